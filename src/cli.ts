@@ -1,0 +1,136 @@
+/** The command line: commander wiring only. Parse, call, print. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { InputError } from './model/errors.ts';
+import { loadScenario, runScenario, ROOT, VERSION } from './run.ts';
+import { scenarioJsonSchema } from './scenario.ts';
+import { human, table } from './output/table.ts';
+import type { RunSummary } from './output/summary.ts';
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+const integer = (v: string): number => {
+  if (!/^[-+]?\d+$/.test(v.trim())) throw new InvalidArgumentError(`expected an integer, found ${JSON.stringify(v)}`);
+  return Number(v);
+};
+
+function printSummary(s: RunSummary, outDir: string): void {
+  const e = s.energy_mwh;
+  const rows: string[][] = [
+    ['', 'energy MWh', 'cost USD', 'carbon t'],
+    ['IT load', human(e.it), '', ''],
+    ['facility (PUE ' + s.pue.toFixed(3) + ')', human(e.facility), human(s.cost_usd, 0), human(s.carbon_kg / 1000, 1)],
+    ...s.sources.map((x) => [`  from ${x.name}`, human(x.energy_mwh), human(x.cost_usd, 0), human(x.carbon_kg / 1000, 1)]),
+    ['  unmet', human(e.unmet), '', ''],
+    ['curtailed', human(e.curtailed), '', ''],
+  ];
+  const j = s.jobs;
+  process.stdout.write(
+    `${s.model.name}: ${s.start_utc.slice(0, 10)} + ${human(s.duration_h / 24, 1)} days, seed ${s.seed}\n` +
+      `${table(rows)}\n` +
+      `peak facility ${human(s.peak_kw.facility / 1000, 2)} MW; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
+      `wrote ${join(outDir, 'timeseries.csv')} (${s.rows} rows) and summary.json in ${s.run_time_s.toFixed(2)} s\n`,
+  );
+}
+
+export function buildCli(): Command {
+  const program = new Command('dcpsim')
+    .description('Discrete-event simulator of a data centre\'s electric power: AI workloads, cooling and supplies.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `
+Examples:
+  dcpsim run                         run models/default.yaml, write runs/default/
+  dcpsim run models/default.yaml --seed 7 --duration 30d --step 1m
+  dcpsim run default --set clusters[0].count=5000 --out runs/small
+  dcpsim validate models/default.yaml
+  dcpsim schema > dcpsim.schema.json
+  dcpsim models`);
+
+  program
+    .command('run')
+    .description('run a scenario and write timeseries.csv and summary.json')
+    .argument('[model]', 'model file (YAML or JSON) or preset name', 'default')
+    .option('--seed <n>', 'seed of the random streams (overrides the model)', integer)
+    .option('--duration <d>', 'simulated horizon, like 30d or 1y')
+    .option('--step <d>', 'output row interval, like 15m or 1h')
+    .option('--out <dir>', 'output directory (default runs/<model name>)')
+    .option('--set <path=value>', 'override a model field (repeatable), like clusters[0].count=5000', collect, [])
+    .option('-q, --quiet', 'print nothing on success')
+    .addHelpText('after', `
+Examples:
+  dcpsim run models/default.yaml
+  dcpsim run default --seed 42 --duration 90d
+  dcpsim run default --set 'supply[0].price=80 $/MWh' --out runs/dear-grid`)
+    .action((model: string, o: { seed?: number; duration?: string; step?: string; out?: string; set: string[]; quiet?: boolean }) => {
+      const r = runScenario({ model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, progress: !o.quiet });
+      if (!o.quiet) printSummary(r.summary, r.outDir);
+    });
+
+  program
+    .command('validate')
+    .description('check a model file without running it')
+    .argument('<model>', 'model file or preset name')
+    .option('--set <path=value>', 'override a model field (repeatable)', collect, [])
+    .addHelpText('after', '\nExample:\n  dcpsim validate models/default.yaml')
+    .action((model: string, o: { set: string[] }) => {
+      const l = loadScenario({ model, set: o.set });
+      process.stdout.write(`${l.file}: ok (${l.model.name ?? l.stem}, model hash ${l.hash})\n`);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of model files (for editor completion)')
+    .addHelpText('after', '\nExample:\n  dcpsim schema > dcpsim.schema.json\n  # then in a model file: # yaml-language-server: $schema=./dcpsim.schema.json')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+    });
+
+  program
+    .command('models')
+    .description('list the preset scenarios in models/')
+    .addHelpText('after', '\nExample:\n  dcpsim models')
+    .action(() => {
+      const dir = join(ROOT, 'models');
+      const rows = readdirSync(dir)
+        .filter((f) => /\.(ya?ml|json)$/.test(f))
+        .sort()
+        .map((f) => {
+          let d = '';
+          try {
+            d = String((parseYaml(readFileSync(join(dir, f), 'utf8')) as { description?: string })?.description ?? '');
+          } catch {
+            d = '(unreadable)';
+          }
+          return [f.replace(/\.(ya?ml|json)$/, ''), d.split('\n')[0]];
+        });
+      process.stdout.write(`${table(rows)}\n`);
+    });
+
+  return program;
+}
+
+export function main(argv: string[]): number {
+  const program = buildCli();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    program.parse(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof InputError) {
+      process.stderr.write(`dcpsim: error: ${e.message}\n`);
+      return 1;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`dcpsim: error: ${msg.split('\n')[0]}\n`);
+    if (process.env.DCPSIM_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return 2;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.ts')) {
+  process.exitCode = main(process.argv);
+}

@@ -1,0 +1,191 @@
+/**
+ * Reading a model file: YAML or JSON (YAML 1.2 reads both), `--set`
+ * overrides applied to the document, then one schema validates it. Every
+ * failure becomes an InputError naming file, field path and line.
+ */
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import { LineCounter, parseDocument, parse as parseYaml, isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { InputError, describeFound, formatPath } from './errors.ts';
+
+export interface Loaded<T> {
+  model: T;
+  /** The document after overrides, as plain data. */
+  raw: Record<string, unknown>;
+  /** Short hash of the effective model (after overrides). */
+  hash: string;
+  file: string;
+  /** File name without extension: the default run name. */
+  stem: string;
+}
+
+type Key = string | number;
+
+/** "a.b[0].c" or "a.b.0.c" → ["a", "b", 0, "c"]. */
+export function parsePath(text: string): Key[] {
+  if (!/^[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*$/.test(text)) throw new Error('bad path');
+  const keys: Key[] = [];
+  for (const m of text.matchAll(/([\w-]+)|\[(\d+)\]/g)) {
+    if (m[2] !== undefined) keys.push(Number(m[2]));
+    else keys.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);
+  }
+  return keys;
+}
+
+/** Apply `path=value` overrides to a parsed document (values are read as YAML). */
+export function applyOverrides(doc: Document, sets: readonly string[]): Key[][] {
+  const paths: Key[][] = [];
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    let keys: Key[];
+    try {
+      if (eq <= 0) throw new Error();
+      keys = parsePath(s.slice(0, eq).trim());
+    } catch {
+      throw new InputError('--set', '', 'path=value, like clusters[0].count=5000', JSON.stringify(s));
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(s.slice(eq + 1));
+    } catch {
+      value = s.slice(eq + 1);
+    }
+    // Walk to the parent and check each step exists, so a typo does not silently add a field.
+    for (let i = 0; i < keys.length - 1; i++) {
+      const node = doc.getIn(keys.slice(0, i + 1), true);
+      if (!isMap(node) && !isSeq(node)) {
+        throw new InputError('--set', formatPath(keys.slice(0, i + 1)), 'an existing section of the model', node === undefined ? 'nothing there' : 'a value');
+      }
+    }
+    const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1), true) : doc.contents;
+    const last = keys[keys.length - 1];
+    if (isSeq(parent) && (typeof last !== 'number' || last > parent.items.length)) {
+      throw new InputError('--set', formatPath(keys), `an index up to ${parent.items.length}`, String(last));
+    }
+    doc.setIn(keys, doc.createNode(value));
+    paths.push(keys);
+  }
+  return paths;
+}
+
+function lineOf(doc: Document, lc: LineCounter, path: readonly PropertyKey[], key?: string): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const p = path.slice(0, n) as Key[];
+    const node = (n === 0 ? doc.contents : doc.getIn(p, true)) as YamlNode | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) {
+      if (key !== undefined && n === path.length && isMap(node)) {
+        const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === key);
+        const kr = (pair?.key as YamlNode | undefined)?.range;
+        if (kr) return lc.linePos(kr[0]).line;
+      }
+      return lc.linePos(node.range[0]).line;
+    }
+  }
+  return undefined;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number', string: 'a string', int: 'an integer', boolean: 'true or false', array: 'a list',
+  object: 'a mapping of fields', date: 'a date',
+};
+
+/** Turn one zod issue into "expected" text. */
+function expectedText(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return TYPE_WORDS[issue.expected] ?? issue.expected;
+    case 'too_small': {
+      const i = issue as z.core.$ZodIssueTooSmall;
+      if (i.origin === 'array') return `at least ${i.minimum} item${Number(i.minimum) === 1 ? '' : 's'}`;
+      if (i.origin === 'string') return 'a non-empty string';
+      return `a number ${i.inclusive ? '>=' : '>'} ${i.minimum}`;
+    }
+    case 'too_big': {
+      const i = issue as z.core.$ZodIssueTooBig;
+      if (i.origin === 'array') return `at most ${i.maximum} items`;
+      return `a number ${i.inclusive ? '<=' : '<'} ${i.maximum}`;
+    }
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return `a string matching ${(issue as { pattern?: string }).pattern ?? issue.format}`;
+    case 'invalid_union': {
+      const note = (issue as { note?: string }).note;
+      if (note) return `a recognised variant (${note.toLowerCase()})`;
+      return 'one of the allowed forms (see `dcpsim schema`)';
+    }
+    default:
+      return issue.message.replace(/^Invalid input: expected /i, '');
+  }
+}
+
+/** Validate raw data, turning the first issue (in document order) into an InputError. */
+export function validate<S extends z.ZodType>(
+  schema: S, raw: unknown, file: string, doc?: Document, lc?: LineCounter, setPaths: Key[][] = [],
+): z.output<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((issue) => {
+    let path = issue.path;
+    let key: string | undefined;
+    let found: string;
+    let expected = expectedText(issue);
+    if (issue.code === 'unrecognized_keys') {
+      key = issue.keys[0];
+      path = [...issue.path, key];
+      expected = 'a known field (see `dcpsim schema`)';
+      found = `unknown field ${JSON.stringify(key)}`;
+    } else if (issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator) {
+      const d = (issue as { discriminator?: string }).discriminator!;
+      path = [...issue.path, d];
+      found = describeFound(valueAt(raw, path));
+      expected = `a known ${d} (see \`dcpsim schema\`)`;
+    } else {
+      found = describeFound(valueAt(raw, path));
+    }
+    const fromSet = setPaths.some((p) => p.length <= path.length && p.every((k, i) => k === path[i]));
+    const line = doc && lc && !fromSet ? lineOf(doc, lc, issue.path, key) : undefined;
+    return { file: fromSet ? `${file} (--set)` : file, path, expected, found, line };
+  });
+  issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  const first = issues[0];
+  throw new InputError(first.file, formatPath(first.path), first.expected, first.found, first.line);
+}
+
+/** Read, override and validate one model file. */
+export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: readonly string[] = []): Loaded<z.output<S>> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(file, '', 'a readable model file (YAML or JSON)', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code ?? e));
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const line = lc.linePos(err.pos[0]).line;
+    const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+    throw new InputError(file, '', 'valid YAML or JSON', msg, line);
+  }
+  if (!isMap(doc.contents)) {
+    throw new InputError(file, '', 'a mapping of fields (name, duration, clusters, ...)', doc.contents === null ? 'an empty file' : 'something else', 1);
+  }
+  const setPaths = applyOverrides(doc, sets);
+  const raw = doc.toJS() as Record<string, unknown>;
+  const model = validate(schema, raw, file, doc, lc, setPaths);
+  const hash = createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 16);
+  return { model, raw, hash, file, stem: basename(file, extname(file)) };
+}

@@ -1,0 +1,128 @@
+/**
+ * Quantities with units, as people write them in model files ("77 MW",
+ * "1.2 kW", "30d", "55 $/MWh"), turned into SI once at load time.
+ * A bare number is taken in the kind's base unit, which the JSON Schema
+ * description states (W, J, s; $/MWh and g/kWh for price and carbon).
+ */
+import { z } from 'zod';
+import { parseDuration } from '../kernel/time.ts';
+
+type Table = Record<string, number>;
+
+const POWER: Table = { w: 1, kw: 1e3, mw: 1e6, gw: 1e9, kwe: 1e3, mwe: 1e6, gwe: 1e9 };
+const ENERGY: Table = { j: 1, kj: 1e3, mj: 1e6, gj: 1e9, wh: 3600, kwh: 3.6e6, mwh: 3.6e9, gwh: 3.6e12, twh: 3.6e15 };
+/** Prices become USD per joule. */
+const PRICE: Table = { '$/mwh': 1 / 3.6e9, 'usd/mwh': 1 / 3.6e9, '$/kwh': 1 / 3.6e6, 'usd/kwh': 1 / 3.6e6 };
+/** Carbon intensities become kg CO2e per joule. */
+const CARBON: Table = {
+  'g/kwh': 1e-3 / 3.6e6, 'kg/kwh': 1 / 3.6e6, 'kg/mwh': 1 / 3.6e9, 't/mwh': 1e3 / 3.6e9, 'lb/mwh': 0.45359237 / 3.6e9,
+};
+const AREA: Table = { m2: 1, 'm^2': 1, 'm²': 1, km2: 1e6, 'km^2': 1e6, 'km²': 1e6 };
+
+export interface QuantityKind {
+  readonly name: string;
+  readonly example: string;
+  /** Parse to SI; throw Error(expected) on failure. */
+  parse(v: number | string): number;
+}
+
+const NUM = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
+
+function tableKind(name: string, example: string, table: Table, bare: number): QuantityKind {
+  return {
+    name, example,
+    parse(v) {
+      if (typeof v === 'number') return v * bare;
+      const m = NUM.exec(v);
+      if (!m) throw new Error(example);
+      const unit = m[2].toLowerCase().replace(/\s+/g, '').replace(/co2e?$/, '').replace(/^usd/, '$');
+      if (unit === '') return Number(m[1]) * bare;
+      const f = table[unit];
+      if (f === undefined) throw new Error(example);
+      return Number(m[1]) * f;
+    },
+  };
+}
+
+export const kinds = {
+  power: tableKind('power', 'a power like "700 W", "1.2 kW" or "77 MW"', POWER, 1),
+  energy: tableKind('energy', 'an energy like "200 MWh" or "3.6 GJ"', ENERGY, 1),
+  price: tableKind('price', 'a price like "55 $/MWh" or "0.08 $/kWh"', PRICE, 1 / 3.6e9),
+  carbon: tableKind('carbon', 'a carbon intensity like "363 g/kWh" or "0.429 kg/kWh"', CARBON, 1e-3 / 3.6e6),
+  area: tableKind('area', 'an area like "2.4 m2"', AREA, 1),
+  duration: {
+    name: 'duration', example: 'a duration like "90s", "15m", "36h", "30d" or "1y"',
+    parse: (v: number | string) => parseDuration(v),
+  } satisfies QuantityKind,
+  temperature: {
+    name: 'temperature', example: 'a temperature like "18 C", "64 F" or "300 K"',
+    parse(v: number | string) {
+      if (typeof v === 'number') return v;
+      const m = NUM.exec(v);
+      const u = m?.[2].toLowerCase().replace('°', '');
+      if (!m || !(u === '' || u === 'c' || u === 'f' || u === 'k')) throw new Error(this.example);
+      const x = Number(m[1]);
+      return u === 'f' ? (x - 32) / 1.8 : u === 'k' ? x - 273.15 : x;
+    },
+  } satisfies QuantityKind,
+  /** Events per second, from "60/h", "2/day", "1/30d" or a bare number per second. */
+  rate: {
+    name: 'rate', example: 'a rate like "60/h", "2/day" or "1/30d"',
+    parse(v: number | string) {
+      if (typeof v === 'number') return v;
+      const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(?:\/|per)\s*(.+?)\s*$/i.exec(v);
+      if (!m) throw new Error(this.example);
+      const per = m[2].replace(/^(an?|one)\s+/, '');
+      const unit = /^\d/.test(per) ? per : `1${per === 'day' ? 'd' : per === 'hour' ? 'h' : per === 'week' ? 'w' : per === 'year' ? 'y' : per === 'min' || per === 'minute' ? 'm' : per}`;
+      const s = parseDuration(unit);
+      return Number(m[1]) / s;
+    },
+  } satisfies QuantityKind,
+  /** 0.5 or "50%". */
+  fraction: {
+    name: 'fraction', example: 'a fraction like 0.9 or "90%"',
+    parse(v: number | string) {
+      if (typeof v === 'number') return v;
+      const m = /^\s*([-+]?\d+\.?\d*)\s*%\s*$/.exec(v);
+      if (m) return Number(m[1]) / 100;
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isFinite(n)) throw new Error(this.example);
+      return n;
+    },
+  } satisfies QuantityKind,
+};
+
+const BARE: Record<keyof typeof kinds, string> = {
+  power: 'W', energy: 'J', price: '$/MWh', carbon: 'g/kWh', area: 'm2', duration: 's', temperature: '°C', rate: 'per second', fraction: '0-1',
+};
+
+export interface Bounds { min?: number; max?: number; positive?: boolean }
+
+/**
+ * A zod type for a quantity of the given kind. The output is SI; the JSON
+ * Schema accepts a number or a string.
+ */
+export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, description?: string) {
+  const k = kinds[kind];
+  return z
+    .union([z.number(), z.string()])
+    .transform((v, ctx) => {
+      let x: number;
+      try {
+        x = k.parse(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message || k.example, input: v });
+        return z.NEVER;
+      }
+      const fail = (what: string) => {
+        ctx.addIssue({ code: 'custom', message: what, input: v });
+        return z.NEVER;
+      };
+      if (!Number.isFinite(x)) return fail(k.example);
+      if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
+      if (bounds.min !== undefined && x < bounds.min) return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
+      if (bounds.max !== undefined && x > bounds.max) return fail(`${k.name} at most ${bounds.max}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
+      return x;
+    })
+    .meta({ description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; a bare number is in ${BARE[kind]}.` });
+}

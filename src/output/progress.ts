@@ -1,0 +1,32 @@
+/**
+ * A one-line progress display on a terminal; silent when stderr is piped or
+ * for work that ends within a second.
+ */
+export class Progress {
+  private readonly started = Date.now();
+  private shown = false;
+  private lastDraw = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly enabled = Boolean(process.stderr.isTTY) && !process.env.CI,
+  ) {}
+
+  update(fraction: number, detail = ''): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    const elapsed = (now - this.started) / 1000;
+    if (elapsed < 1 || (now - this.lastDraw < 100 && fraction < 1)) return;
+    this.lastDraw = now;
+    const eta = fraction > 0 ? elapsed * (1 / fraction - 1) : 0;
+    const bar = '#'.repeat(Math.round(fraction * 20)).padEnd(20, '.');
+    this.stream.write(`\r${this.label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail} ${elapsed.toFixed(1)}s, ~${eta.toFixed(0)}s left\x1b[K`);
+    this.shown = true;
+  }
+
+  done(): void {
+    if (this.shown) this.stream.write('\r\x1b[K');
+    this.shown = false;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * summary.json: the run's totals, in the units people read (MWh, USD, kg,
+ * kW, hours). Built from numbers only.
+ */
+export interface SourceSummary {
+  name: string;
+  kind: string;
+  energy_mwh: number;
+  cost_usd: number;
+  carbon_kg: number;
+  /** Share of the energy supplied. */
+  share: number;
+}
+
+export interface RunSummary {
+  dcpsim_version: string;
+  model: { name: string; file: string; hash: string };
+  seed: number;
+  start_utc: string;
+  end_utc: string;
+  duration_h: number;
+  step_s: number;
+  energy_mwh: { it: number; losses: number; cooling: number; facility: number; supplied: number; unmet: number; curtailed: number };
+  pue: number;
+  sources: SourceSummary[];
+  cost_usd: number;
+  carbon_kg: number;
+  cost_usd_per_mwh_it: number;
+  carbon_kg_per_mwh_it: number;
+  peak_kw: { it: number; facility: number };
+  jobs: { submitted: number; started: number; completed: number; mean_wait_h: number; chip_hours: number };
+  rows: number;
+  events: number;
+  run_time_s: number;
+}
+
+/** Stable JSON: two-space indent, trailing newline. */
+export function summaryJson(s: RunSummary): string {
+  return `${JSON.stringify(s, null, 2)}\n`;
+}

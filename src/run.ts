@@ -1,0 +1,131 @@
+/**
+ * runScenario: load a model, build the site, run it and write
+ * timeseries.csv and summary.json. The CLI is a thin layer over this.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatTimestamp } from './kernel/time.ts';
+import { loadModel, type Loaded } from './model/load.ts';
+import { scenarioSchema, type Scenario } from './scenario.ts';
+import { Site } from './site.ts';
+import { CsvWriter } from './output/csv.ts';
+import { writeFileAtomic } from './output/atomic.ts';
+import { Progress } from './output/progress.ts';
+import { summaryJson, type RunSummary } from './output/summary.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+
+export interface RunOptions {
+  /** Model file, or the name of a preset in models/ ("default"). */
+  model: string;
+  /** Override the model's seed. */
+  seed?: number;
+  /** Override the horizon ("30d"). */
+  duration?: string;
+  /** Override the output step ("1m"). */
+  step?: string;
+  /** Output directory (default runs/<model name>/). */
+  out?: string;
+  /** Field overrides, "path=value". */
+  set?: readonly string[];
+  /** Show a progress line on a terminal (default false). */
+  progress?: boolean;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  outDir: string;
+  timeseriesFile: string;
+  summaryFile: string;
+}
+
+/** A model path, or a preset name looked up in models/. */
+export function resolveModel(model: string): string {
+  if (existsSync(model) && statSync(model).isFile()) return model;
+  for (const ext of ['.yaml', '.yml', '.json']) {
+    const p = join(ROOT, 'models', `${model}${ext}`);
+    if (existsSync(p)) return p;
+  }
+  return model;
+}
+
+/** Load and validate a model with the run options' overrides. */
+export function loadScenario(opts: Pick<RunOptions, 'model' | 'seed' | 'duration' | 'step' | 'set'>): Loaded<Scenario> {
+  const sets = [...(opts.set ?? [])];
+  if (opts.seed !== undefined) sets.push(`seed=${opts.seed}`);
+  if (opts.duration !== undefined) sets.push(`duration=${opts.duration}`);
+  if (opts.step !== undefined) sets.push(`step=${opts.step}`);
+  return loadModel(resolveModel(opts.model), scenarioSchema, sets);
+}
+
+export function runScenario(opts: RunOptions): RunResult {
+  const t0 = performance.now();
+  const loaded = loadScenario(opts);
+  const m = loaded.model;
+  const name = m.name ?? loaded.stem;
+  const outDir = opts.out ?? join('runs', name);
+  const timeseriesFile = join(outDir, 'timeseries.csv');
+  const summaryFile = join(outDir, 'summary.json');
+
+  let csv: CsvWriter | undefined;
+  const site = new Site(m, { baseDir: dirname(resolve(loaded.file)) }, (startS, _len, values) => {
+    csv!.row(formatTimestamp(m.start + startS), values);
+  });
+  csv = new CsvWriter(timeseriesFile, site.channels);
+  const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && Boolean(process.stderr.isTTY));
+  try {
+    site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
+    progress.done();
+    csv.commit();
+  } catch (e) {
+    progress.done();
+    csv.abort();
+    throw e;
+  }
+
+  const t = site.totals();
+  const ch = site.channelIndex;
+  const col = (i: number): number => site.recorder.total[i];
+  const mwh = (j: number): number => j / 3.6e9;
+  const supplied = ch.sources.reduce((a, i) => a + col(i), 0);
+  const stats = site.schedulers.map((s) => s.stats);
+  const sum = (f: (s: (typeof stats)[number]) => number): number => stats.reduce((a, s) => a + f(s), 0);
+  const started = sum((s) => s.started);
+  const itJ = t.it_kw;
+  const summary: RunSummary = {
+    dcpsim_version: VERSION,
+    model: { name, file: loaded.file, hash: loaded.hash },
+    seed: m.seed,
+    start_utc: formatTimestamp(m.start),
+    end_utc: formatTimestamp(m.start + m.duration),
+    duration_h: m.duration / 3600,
+    step_s: m.step,
+    energy_mwh: {
+      it: mwh(itJ), losses: mwh(t.losses_kw), cooling: mwh(t.cooling_kw), facility: mwh(t.facility_kw),
+      supplied: mwh(supplied), unmet: mwh(t.unmet_kw), curtailed: mwh(t.curtailed_kw),
+    },
+    pue: itJ > 0 ? t.facility_kw / itJ : 0,
+    sources: site.supplies.map((s, i) => ({
+      name: s.name, kind: s.kind, energy_mwh: mwh(col(ch.sources[i])),
+      cost_usd: col(ch.sourceCost[i]), carbon_kg: col(ch.sourceCarbon[i]),
+      share: supplied > 0 ? col(ch.sources[i]) / supplied : 0,
+    })),
+    cost_usd: t.cost_usd,
+    carbon_kg: t.carbon_kg,
+    cost_usd_per_mwh_it: itJ > 0 ? t.cost_usd / mwh(itJ) : 0,
+    carbon_kg_per_mwh_it: itJ > 0 ? t.carbon_kg / mwh(itJ) : 0,
+    peak_kw: { it: site.peakItW / 1e3, facility: site.peakFacilityW / 1e3 },
+    jobs: {
+      submitted: sum((s) => s.submitted), started, completed: sum((s) => s.completed),
+      mean_wait_h: started > 0 ? sum((s) => s.waitS) / started / 3600 : 0,
+      chip_hours: sum((s) => s.chipSeconds) / 3600,
+    },
+    rows: site.recorder.rows,
+    events: site.sim.fired,
+    run_time_s: (performance.now() - t0) / 1000,
+  };
+  writeFileAtomic(summaryFile, summaryJson(summary));
+  return { summary, outDir, timeseriesFile, summaryFile };
+}

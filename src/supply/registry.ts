@@ -1,0 +1,24 @@
+/**
+ * Every supply kind, by name. Adding a kind is one new file and one line
+ * here.
+ */
+import { z } from 'zod';
+import { gridSchema, createGrid } from './grid.ts';
+import type { Supply, SupplyContext } from './supply.ts';
+
+const kinds = {
+  grid: { schema: gridSchema, create: createGrid },
+} as const;
+
+type Kinds = typeof kinds;
+export type SupplyConfig = { [K in keyof Kinds]: z.output<Kinds[K]['schema']> }[keyof Kinds];
+
+export const supplySchema = z.discriminatedUnion(
+  'kind',
+  Object.values(kinds).map((k) => k.schema) as unknown as [Kinds[keyof Kinds]['schema']],
+);
+
+export function createSupply(cfg: SupplyConfig, ctx: SupplyContext): Supply {
+  const kind = kinds[cfg.kind as keyof Kinds];
+  return (kind.create as (c: SupplyConfig, x: SupplyContext) => Supply)(cfg, ctx);
+}

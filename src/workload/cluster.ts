@@ -1,0 +1,32 @@
+/**
+ * A cluster's state in aggregate: how many chips are busy at each duty.
+ * Never one object per chip, so 100,000 chips cost nothing extra.
+ */
+export class ClusterState {
+  busy = 0;
+  readonly dutyCounts = new Map<number, number>();
+  /** Called whenever the load changes (the site marks itself dirty). */
+  onChange: () => void = () => {};
+
+  constructor(readonly name: string, readonly chips: number) {}
+
+  get free(): number {
+    return this.chips - this.busy;
+  }
+
+  occupy(n: number, duty: number): void {
+    if (n > this.free) throw new Error(`cluster ${this.name}: ${n} chips requested, ${this.free} free`);
+    this.busy += n;
+    this.dutyCounts.set(duty, (this.dutyCounts.get(duty) ?? 0) + n);
+    this.onChange();
+  }
+
+  release(n: number, duty: number): void {
+    const left = (this.dutyCounts.get(duty) ?? 0) - n;
+    if (left < 0) throw new Error(`cluster ${this.name}: releasing more chips than busy at duty ${duty}`);
+    if (left === 0) this.dutyCounts.delete(duty);
+    else this.dutyCounts.set(duty, left);
+    this.busy -= n;
+    this.onChange();
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * A stream of jobs arriving as a Poisson process, each needing k chips for a
+ * random duration at a given duty.
+ */
+import { z } from 'zod';
+import type { Simulation } from '../kernel/simulation.ts';
+import type { Rng } from '../kernel/random.ts';
+import { quantity } from '../model/units.ts';
+import type { Scheduler } from './scheduler.ts';
+
+export const jobStreamSchema = z.strictObject({
+  name: z.string().min(1).meta({ description: 'Name of the stream (used for its random stream and in output)' }),
+  cluster: z.string().min(1).meta({ description: 'Cluster the jobs run on' }),
+  rate: quantity('rate', { positive: true }, 'Mean arrival rate of jobs (a Poisson process)'),
+  chips: z
+    .union([z.number().int().positive(), z.array(z.number().int().positive()).min(1)])
+    .meta({ description: 'Chips each job needs: a number, or a list picked from with equal chance' }),
+  duration: quantity('duration', { positive: true }, 'Mean run time of a job'),
+  distribution: z.enum(['exponential', 'lognormal', 'fixed']).default('exponential')
+    .meta({ description: 'Distribution of run times' }),
+  cv: z.number().positive().default(1).meta({ description: 'Coefficient of variation of run times (lognormal only)' }),
+  duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').default(1),
+});
+
+export type JobStreamConfig = z.output<typeof jobStreamSchema>;
+
+export function startJobStream(sim: Simulation, rng: Rng, cfg: JobStreamConfig, scheduler: Scheduler, untilS: number): void {
+  const sizes = Array.isArray(cfg.chips) ? cfg.chips : [cfg.chips];
+  const draw = cfg.distribution === 'fixed' ? () => cfg.duration
+    : cfg.distribution === 'lognormal' ? () => rng.lognormalMeanCv(cfg.duration, cfg.cv)
+    : () => rng.exponential(1 / cfg.duration);
+  const arrive = (): void => {
+    scheduler.submit({ chips: rng.pick(sizes), durationS: draw(), duty: cfg.duty, submittedS: sim.now });
+    const next = sim.now + rng.exponential(cfg.rate);
+    if (next <= untilS) sim.at(next, arrive);
+  };
+  const first = rng.exponential(cfg.rate);
+  if (first <= untilS) sim.at(first, arrive);
+}
