@@ -35,17 +35,17 @@ export const scenarioSchema = z
   .strictObject({
     name: name.optional().meta({ description: 'Run name; output goes to runs/<name>/ (default: the file name)' }),
     description: z.string().optional().meta({ description: 'What question this scenario answers' }),
-    start: date.default('2027-01-01'),
+    start: date.prefault('2027-01-01'),
     duration: quantity('duration', { positive: true }, 'Simulated horizon'),
-    step: quantity('duration', { positive: true }, 'Output row interval').default('15m'),
-    seed: z.number().int().default(1).meta({ description: 'Seed of every random stream' }),
+    step: quantity('duration', { positive: true }, 'Output row interval').prefault('15m'),
+    seed: z.number().int().prefault(1).meta({ description: 'Seed of every random stream' }),
     clusters: z.array(clusterSchema).min(1).meta({ description: 'Accelerator clusters' }),
     workload: z
       .strictObject({
-        jobs: z.array(jobStreamSchema).default([]).meta({ description: 'Poisson streams of jobs placed first-come first-served' }),
+        jobs: z.array(jobStreamSchema).prefault([]).meta({ description: 'Poisson streams of jobs placed first-come first-served' }),
       })
-      .default({ jobs: [] }),
-    facility: facilitySchema.default({ cooling: { model: 'pue', pue: 1.2 } }),
+      .prefault({ jobs: [] }),
+    facility: facilitySchema.prefault({ cooling: { model: 'pue', pue: 1.2 } }),
     supply: z.array(supplySchema).min(1).meta({ description: 'Supplies, in merit order' }),
   })
   .superRefine((m, ctx) => {

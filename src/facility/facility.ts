@@ -10,7 +10,7 @@ export const pueCoolingSchema = z.strictObject({
 });
 
 export const facilitySchema = z.strictObject({
-  cooling: z.discriminatedUnion('model', [pueCoolingSchema]).default({ model: 'pue', pue: 1.2 })
+  cooling: z.discriminatedUnion('model', [pueCoolingSchema]).prefault({ model: 'pue', pue: 1.2 })
     .meta({ description: 'How cooling and losses are modelled' }),
 });
 

@@ -148,7 +148,7 @@ export function validate<S extends z.ZodType>(
       found = `unknown field ${JSON.stringify(key)}`;
     } else if (issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator) {
       const d = (issue as { discriminator?: string }).discriminator!;
-      path = [...issue.path, d];
+      path = issue.path[issue.path.length - 1] === d ? issue.path : [...issue.path, d];
       found = describeFound(valueAt(raw, path));
       expected = `a known ${d} (see \`dcpsim schema\`)`;
     } else {

@@ -110,8 +110,8 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       let x: number;
       try {
         x = k.parse(v);
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message || k.example, input: v });
+      } catch {
+        ctx.addIssue({ code: 'custom', message: k.example, input: v });
         return z.NEVER;
       }
       const fail = (what: string) => {

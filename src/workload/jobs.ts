@@ -16,10 +16,10 @@ export const jobStreamSchema = z.strictObject({
     .union([z.number().int().positive(), z.array(z.number().int().positive()).min(1)])
     .meta({ description: 'Chips each job needs: a number, or a list picked from with equal chance' }),
   duration: quantity('duration', { positive: true }, 'Mean run time of a job'),
-  distribution: z.enum(['exponential', 'lognormal', 'fixed']).default('exponential')
+  distribution: z.enum(['exponential', 'lognormal', 'fixed']).prefault('exponential')
     .meta({ description: 'Distribution of run times' }),
-  cv: z.number().positive().default(1).meta({ description: 'Coefficient of variation of run times (lognormal only)' }),
-  duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').default(1),
+  cv: z.number().positive().prefault(1).meta({ description: 'Coefficient of variation of run times (lognormal only)' }),
+  duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').prefault(1),
 });
 
 export type JobStreamConfig = z.output<typeof jobStreamSchema>;

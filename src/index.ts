@@ -1,0 +1,21 @@
+/**
+ * dcpsim as a library. Script runs from TypeScript:
+ *
+ *   import { runScenario } from 'dcpsim';
+ *   const { summary } = runScenario({ model: 'models/default.yaml', seed: 7, duration: '30d' });
+ *   console.log(summary.energy_mwh.facility);
+ *
+ * The kernel (clock and random streams) is usable on its own for other
+ * discrete-event models.
+ */
+export { Simulation, type Handle } from './kernel/simulation.ts';
+export { RandomStreams, Rng } from './kernel/random.ts';
+export { parseDuration, formatDuration, parseDate, formatTimestamp } from './kernel/time.ts';
+export { InputError } from './model/errors.ts';
+export { loadModel, type Loaded } from './model/load.ts';
+export { quantity, kinds as quantityKinds } from './model/units.ts';
+export { CHIPS, type ChipSpec } from './model/chips.ts';
+export { scenarioSchema, scenarioJsonSchema, type Scenario } from './scenario.ts';
+export { Site } from './site.ts';
+export { runScenario, loadScenario, resolveModel, VERSION, type RunOptions, type RunResult } from './run.ts';
+export type { RunSummary } from './output/summary.ts';

@@ -1,0 +1,118 @@
+import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { loadScenario } from '../../src/run.ts';
+import { InputError } from '../../src/model/errors.ts';
+import { main } from '../../src/cli.ts';
+
+const GOOD = `name: t
+duration: 1d
+clusters:
+  - { name: gpu, chip: H200, count: 8 }
+workload:
+  jobs:
+    - { name: b, cluster: gpu, rate: 1/h, chips: 1, duration: 1h }
+supply:
+  - { kind: grid }
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'dcpsim-load-'));
+let n = 0;
+function file(text: string, ext = '.yaml'): string {
+  const p = join(dir, `m${n++}${ext}`);
+  writeFileSync(p, text);
+  return p;
+}
+
+function error(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+const cases: [string, string, RegExp][] = [
+  ['YAML syntax error', GOOD.replace('name: t', 'name: [t'), /:\d+: expected valid YAML or JSON, found /],
+  ['unknown field', GOOD.replace('count: 8', 'count: 8, colour: red'), /:4: clusters\[0\]\.colour: expected a known field.*found unknown field "colour"/],
+  ['wrong unit', GOOD.replace('duration: 1h', 'duration: 1 kW'), /:7: workload\.jobs\[0\]\.duration: expected a duration like .*found "1 kW"/],
+  ['negative count', GOOD.replace('count: 8', 'count: -8'), /:4: clusters\[0\]\.count: expected a number > 0, found -8/],
+  ['fractional count', GOOD.replace('count: 8', 'count: 2.5'), /clusters\[0\]\.count: expected an integer, found 2.5/],
+  ['zero duration', GOOD.replace('duration: 1d', 'duration: 0s'), /:2: duration: expected duration greater than zero, found "0s"/],
+  ['seed not an integer', `seed: 1.5\n${GOOD}`, /:1: seed: expected an integer, found 1.5/],
+  ['seed a string', `seed: abc\n${GOOD}`, /:1: seed: expected a number, found "abc"/],
+  ['missing field', GOOD.replace('duration: 1d\n', ''), /duration: expected .*found nothing/],
+  ['unknown chip', GOOD.replace('H200', 'Z80'), /clusters\[0\]\.chip: expected one of "H200", .*found "Z80"/],
+  ['unknown cluster', GOOD.replace('cluster: gpu', 'cluster: cpu'), /:7: workload\.jobs\[0\]\.cluster: expected the name of a cluster \(gpu\), found "cpu"/],
+  ['unknown supply kind', GOOD.replace('kind: grid', 'kind: windmill'), /:9: supply\[0\]\.kind: expected a known kind.*found "windmill"/],
+  ['empty file', '', /:1: expected a mapping of fields.*found an empty file/],
+  ['a list, not a mapping', '- 1\n- 2\n', /expected a mapping of fields/],
+  ['bad date', `start: 2027-02-30\n${GOOD}`, /:1: start: expected an ISO date/],
+  ['empty supply list', GOOD.replace(/supply:\n.*\n/, 'supply: []\n'), /supply: expected at least 1 item, found a list of 0/],
+];
+
+describe('loading model files', () => {
+  it('reads YAML and JSON and converts units to SI', () => {
+    const y = loadScenario({ model: file(GOOD) }).model;
+    expect(y.duration).toBe(86400);
+    expect(y.workload.jobs[0].rate).toBeCloseTo(1 / 3600, 15);
+    const j = loadScenario({ model: file(JSON.stringify({ duration: '1d', clusters: [{ name: 'g', chip: 'H100', count: 2 }], supply: [{ kind: 'grid' }] }), '.json') }).model;
+    expect(j.clusters[0].chip).toBe('H100');
+    expect(j.step).toBe(900);
+  });
+
+  it('applies --set overrides, including list items, and rejects unknown sections', () => {
+    const m = loadScenario({ model: file(GOOD), set: ['clusters[0].count=5000', 'supply.0.price=80 $/MWh'], seed: 9 }).model;
+    expect(m.clusters[0].count).toBe(5000);
+    expect(m.supply[0].kind === 'grid' && m.supply[0].price).toBeCloseTo(80 / 3.6e9, 20);
+    expect(m.seed).toBe(9);
+    expect(error(() => loadScenario({ model: file(GOOD), set: ['nosuch.thing=1'] })).message).toMatch(/--set: nosuch: expected an existing section/);
+    expect(error(() => loadScenario({ model: file(GOOD), set: ['junk'] })).message).toMatch(/--set: expected path=value/);
+  });
+
+
+  it.each(cases)('%s gives one line naming file, field, expected and found', (_name, text, pattern) => {
+    const f = file(text);
+    const e = error(() => loadScenario({ model: f }));
+    expect(e.message).not.toContain('\n');
+    expect(e.message.startsWith(f)).toBe(true);
+    expect(e.message).toMatch(pattern);
+  });
+
+  it('a missing file says so', () => {
+    expect(error(() => loadScenario({ model: join(dir, 'nope.yaml') })).message).toMatch(/nope\.yaml: expected a readable model file.*found no such file/);
+  });
+});
+
+describe('the CLI on bad input', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  function cli(args: string[]): { code: number; err: string } {
+    let err = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const code = main(['node', 'dcpsim', ...args]);
+    return { code, err };
+  }
+
+  it.each(cases.slice(0, 8))('%s: exit non-zero, one line, no output files', (_name, text) => {
+    const out = mkdtempSync(join(tmpdir(), 'dcpsim-out-'));
+    const { code, err } = cli(['run', file(text), '--out', out, '--quiet']);
+    expect(code).not.toBe(0);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/^dcpsim: error: .*expected .*found /);
+    expect(err).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('rejects a non-integer --seed before running', () => {
+    const out = join(dir, 'never');
+    const { code, err } = cli(['run', file(GOOD), '--seed', '1.5', '--out', out]);
+    expect(code).not.toBe(0);
+    expect(err).toMatch(/expected an integer, found "1.5"/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

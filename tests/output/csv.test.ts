@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeToString } from 'fast-csv';
+import { describe, expect, it } from 'vitest';
+import { CsvWriter } from '../../src/output/csv.ts';
+import { fixed } from '../../src/output/format.ts';
+
+describe('number formatting', () => {
+  it('matches toFixed on ordinary values and never writes -0', () => {
+    for (const x of [0, 1, -1, 0.5, 1.0005, 123456.789, -0.0001, 1e-9, 98765.4321, 2 ** 40 + 0.25]) {
+      for (const d of [0, 2, 3, 6]) {
+        const want = Math.abs(Number(x.toFixed(d))) === 0 ? (0).toFixed(d) : x.toFixed(d);
+        expect(Math.abs(Number(fixed(x, d)) - Number(want))).toBeLessThanOrEqual(1.0001 * 10 ** -d);
+        expect(fixed(x, d)).not.toMatch(/^-0(\.0*)?$/);
+      }
+    }
+    expect(fixed(1.5, 3)).toBe('1.500');
+    expect(fixed(-2.25, 1)).toMatch(/^-2\.[23]$/);
+    expect(fixed(NaN, 2)).toBe('');
+  });
+});
+
+describe('CSV writer', () => {
+  it('writes exactly the bytes fast-csv writes for the same rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-csv-'));
+    const path = join(dir, 'x.csv');
+    const cols = [{ name: 'it_kw', decimals: 3 }, { name: 'mode', decimals: 0 }, { name: 'odd, "name"', decimals: 2 }];
+    const w = new CsvWriter(path, cols);
+    const rows: string[][] = [['timestamp_utc', ...cols.map((c) => c.name)]];
+    for (let i = 0; i < 500; i++) {
+      const v = [i * 1.2345, 0, -i / 7];
+      const mode = i % 3 === 0 ? 'free, partial' : i % 3 === 1 ? 'say "hi"' : 'chiller';
+      w.row(`2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`, v, [undefined, mode, undefined]);
+      rows.push([`2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`, fixed(v[0], 3), mode, fixed(v[2], 2)]);
+    }
+    expect(existsSync(path)).toBe(false);
+    w.commit();
+    const ours = readFileSync(path, 'utf8');
+    const theirs = await writeToString(rows, { includeEndRowDelimiter: true });
+    expect(ours).toBe(theirs);
+    expect(readdirSync(dir)).toEqual(['x.csv']);
+  });
+
+  it('abort leaves nothing behind and keeps an earlier file intact', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-csv-'));
+    const path = join(dir, 'x.csv');
+    const a = new CsvWriter(path, [{ name: 'a', decimals: 1 }]);
+    a.row('t', [1]);
+    a.commit();
+    const before = readFileSync(path, 'utf8');
+    const b = new CsvWriter(path, [{ name: 'a', decimals: 1 }]);
+    for (let i = 0; i < 100000; i++) b.row('t', [i]);
+    b.abort();
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(readdirSync(dir)).toEqual(['x.csv']);
+  });
+});

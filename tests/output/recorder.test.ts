@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Recorder } from '../../src/output/recorder.ts';
+
+describe('recorder', () => {
+  it('integrates piecewise-constant levels exactly into rows that sum to the total', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1000, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true })), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 20000 }),
+        (changes, step, end) => {
+          const rows: { start: number; len: number; mean: number; sum: number }[] = [];
+          const r = new Recorder(
+            [{ name: 'p', kind: 'mean', scale: 1, decimals: 3 }, { name: 'e', kind: 'sum', scale: 1, decimals: 3 }],
+            step, end, (start, len, v) => rows.push({ start, len, mean: v[0], sum: v[1] }),
+          );
+          const times = changes.map((c) => c[0] * end / 1000).sort((a, b) => a - b);
+          let exact = 0;
+          let last = 0;
+          let level = 0;
+          times.forEach((t, i) => {
+            r.advance(t);
+            exact += level * (t - last);
+            last = t;
+            level = changes[i][1];
+            r.level[0] = level;
+            r.level[1] = level;
+          });
+          r.finish();
+          exact += level * (end - last);
+          expect(rows.length).toBe(Math.ceil(end / step));
+          expect(rows.reduce((a, x) => a + x.len, 0)).toBeCloseTo(end, 6);
+          const fromMeans = rows.reduce((a, x) => a + x.mean * x.len, 0);
+          const fromSums = rows.reduce((a, x) => a + x.sum, 0);
+          const tol = Math.max(1e-6, exact * 1e-9);
+          expect(Math.abs(fromMeans - exact)).toBeLessThan(tol);
+          expect(Math.abs(fromSums - exact)).toBeLessThan(tol);
+          expect(Math.abs(r.total[0] - exact)).toBeLessThan(tol);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a ratio column divides the interval integrals', () => {
+    const out: number[] = [];
+    const r = new Recorder(
+      [{ name: 'it', kind: 'mean', scale: 1, decimals: 1 }, { name: 'fac', kind: 'mean', scale: 1, decimals: 1 }, { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 1, den: 0 }],
+      10, 20, (_s, _l, v) => out.push(v[2]),
+    );
+    r.level[0] = 100; r.level[1] = 150;
+    r.advance(5);
+    r.level[0] = 100; r.level[1] = 110;
+    r.finish();
+    expect(out[0]).toBeCloseTo((150 * 5 + 110 * 5) / 1000, 12);
+    expect(out[1]).toBeCloseTo(1.1, 12);
+  });
+});

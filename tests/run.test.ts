@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/run.ts';
+import { readCsv } from './helpers/read-csv.ts';
+
+const SMALL = join(import.meta.dirname, 'fixtures', 'small.yaml');
+const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-run-'));
+
+describe('a whole run', () => {
+  it.each(['15m', '7m', '1h', '25h', '1d', '90s'])('rows sum to the summary totals with step %s', (step) => {
+    const r = runScenario({ model: SMALL, out: out(), step });
+    const csv = readCsv(r.timeseriesFile);
+    const s = r.summary;
+    const horizon = 2 * 86400;
+    const stepS = { '15m': 900, '7m': 420, '1h': 3600, '25h': 90000, '1d': 86400, '90s': 90 }[step]!;
+    expect(csv.rows.length).toBe(Math.ceil(horizon / stepS));
+    // Row lengths: all full but the last.
+    const len = csv.rows.map((_, i) => Math.min(stepS, horizon - i * stepS));
+    const mwhOf = (col: string) => csv.col(col).reduce((a, kw, i) => a + (kw * len[i]) / 3.6e6, 0);
+    const sumOf = (col: string) => csv.col(col).reduce((a, b) => a + b, 0);
+    // Each cell is rounded to its last decimal: allow half of it per row, and nothing more.
+    const close = (a: number, b: number, halfUnit: number) =>
+      expect(Math.abs(a - b)).toBeLessThanOrEqual(csv.rows.length * halfUnit + 1e-12 * Math.abs(b));
+    const kwHalf = (0.0005 * stepS) / 3.6e6;
+    close(mwhOf('it_kw'), s.energy_mwh.it, kwHalf);
+    close(mwhOf('facility_kw'), s.energy_mwh.facility, kwHalf);
+    close(mwhOf('unmet_kw'), s.energy_mwh.unmet, kwHalf);
+    close(sumOf('energy_mwh'), s.energy_mwh.facility, 5e-7);
+    close(sumOf('cost_usd'), s.cost_usd, 5e-5);
+    close(sumOf('carbon_kg'), s.carbon_kg, 5e-4);
+    expect(s.energy_mwh.facility).toBeGreaterThan(0.5);
+    // Conservation in every row: supplied + unmet = demand.
+    const fac = csv.col('facility_kw'), grid = csv.col('grid_kw'), unmet = csv.col('unmet_kw');
+    fac.forEach((f, i) => expect(Math.abs(grid[i] + unmet[i] - f)).toBeLessThanOrEqual(0.002));
+    expect(s.energy_mwh.supplied + s.energy_mwh.unmet).toBeCloseTo(s.energy_mwh.facility, 6);
+  });
+
+  it('with a fixed PUE, facility energy is IT energy times the PUE', () => {
+    const s = runScenario({ model: SMALL, out: out() }).summary;
+    expect(s.energy_mwh.facility / s.energy_mwh.it).toBeCloseTo(1.25, 12);
+    expect(s.pue).toBeCloseTo(1.25, 12);
+  });
+
+  it('the grid cap binds: unmet demand appears and grid never exceeds the cap', () => {
+    const r = runScenario({ model: SMALL, out: out() });
+    expect(Math.max(...readCsv(r.timeseriesFile).col('grid_kw'))).toBeLessThanOrEqual(40);
+    expect(r.summary.energy_mwh.unmet).toBeGreaterThan(0);
+    expect(r.summary.peak_kw.facility).toBeGreaterThan(40);
+  });
+
+  it('cost and carbon are energy times price and intensity', () => {
+    const s = runScenario({ model: SMALL, out: out() }).summary;
+    expect(s.cost_usd).toBeCloseTo(s.energy_mwh.supplied * 60, 6);
+    expect(s.carbon_kg).toBeCloseTo(s.energy_mwh.supplied * 400, 6);
+  });
+
+  it('idle chips draw the measured idle power: no jobs means IT = count x 125.49 W', () => {
+    const s = runScenario({ model: SMALL, out: out(), set: ['workload.jobs=[]'] }).summary;
+    expect(s.energy_mwh.it).toBeCloseTo((64 * 125.49 * 48) / 1e6, 9);
+  });
+});
+
+describe('determinism', () => {
+  it('a seeded small run matches the golden CSV byte for byte', () => {
+    const r = runScenario({ model: SMALL, out: out() });
+    const golden = join(import.meta.dirname, 'golden', 'small.csv');
+    const got = readFileSync(r.timeseriesFile, 'utf8');
+    // Regenerate deliberately, after a change meant to alter output: UPDATE_GOLDEN=1 npx vitest run tests/run.test.ts
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, got);
+    expect(existsSync(golden)).toBe(true);
+    expect(got).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  it('the same seed gives identical output; a different seed differs', () => {
+    const a = readFileSync(runScenario({ model: SMALL, out: out() }).timeseriesFile, 'utf8');
+    const b = readFileSync(runScenario({ model: SMALL, out: out() }).timeseriesFile, 'utf8');
+    const c = readFileSync(runScenario({ model: SMALL, out: out(), seed: 8 }).timeseriesFile, 'utf8');
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+  });
+});
