@@ -108,6 +108,10 @@ Examples:
       process.stdout.write(`${table(rows)}\n`);
     });
 
+  // --- sweep commands (src/sweep) ---
+
+  // --- output commands: plot, report, diff (src/output) ---
+
   return program;
 }
 
