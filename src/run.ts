@@ -73,7 +73,7 @@ export function runScenario(opts: RunOptions): RunResult {
   const site = new Site(m, { baseDir: dirname(resolve(loaded.file)) }, (startS, _len, values) => {
     csv!.row(formatTimestamp(m.start + startS), values);
   });
-  csv = new CsvWriter(timeseriesFile, site.channels);
+  csv = new CsvWriter(timeseriesFile, site.meters);
   const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && Boolean(process.stderr.isTTY));
   try {
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
@@ -85,15 +85,10 @@ export function runScenario(opts: RunOptions): RunResult {
     throw e;
   }
 
-  const t = site.totals();
-  const ch = site.channelIndex;
-  const col = (i: number): number => site.recorder.total[i];
+  const total = (c: string): number => site.total(c);
   const mwh = (j: number): number => j / 3.6e9;
-  const supplied = ch.sources.reduce((a, i) => a + col(i), 0);
-  const stats = site.schedulers.map((s) => s.stats);
-  const sum = (f: (s: (typeof stats)[number]) => number): number => stats.reduce((a, s) => a + f(s), 0);
-  const started = sum((s) => s.started);
-  const itJ = t.it_kw;
+  const supply = site.supply.summary(total);
+  const itJ = total('it_kw');
   const summary: RunSummary = {
     dcpsim_version: VERSION,
     model: { name, file: loaded.file, hash: loaded.hash },
@@ -103,25 +98,17 @@ export function runScenario(opts: RunOptions): RunResult {
     duration_h: m.duration / 3600,
     step_s: m.step,
     energy_mwh: {
-      it: mwh(itJ), losses: mwh(t.losses_kw), cooling: mwh(t.cooling_kw), facility: mwh(t.facility_kw),
-      supplied: mwh(supplied), unmet: mwh(t.unmet_kw), curtailed: mwh(t.curtailed_kw),
+      it: mwh(itJ), losses: mwh(total('losses_kw')), cooling: mwh(total('cooling_kw')), facility: mwh(total('facility_kw')),
+      supplied: supply.supplied_mwh, unmet: supply.unmet_mwh, curtailed: supply.curtailed_mwh,
     },
-    pue: itJ > 0 ? t.facility_kw / itJ : 0,
-    sources: site.supplies.map((s, i) => ({
-      name: s.name, kind: s.kind, energy_mwh: mwh(col(ch.sources[i])),
-      cost_usd: col(ch.sourceCost[i]), carbon_kg: col(ch.sourceCarbon[i]),
-      share: supplied > 0 ? col(ch.sources[i]) / supplied : 0,
-    })),
-    cost_usd: t.cost_usd,
-    carbon_kg: t.carbon_kg,
-    cost_usd_per_mwh_it: itJ > 0 ? t.cost_usd / mwh(itJ) : 0,
-    carbon_kg_per_mwh_it: itJ > 0 ? t.carbon_kg / mwh(itJ) : 0,
+    ...site.facility.summary(total),
+    sources: supply.sources,
+    cost_usd: total('cost_usd'),
+    carbon_kg: total('carbon_kg'),
+    cost_usd_per_mwh_it: itJ > 0 ? total('cost_usd') / mwh(itJ) : 0,
+    carbon_kg_per_mwh_it: itJ > 0 ? total('carbon_kg') / mwh(itJ) : 0,
     peak_kw: { it: site.peakItW / 1e3, facility: site.peakFacilityW / 1e3 },
-    jobs: {
-      submitted: sum((s) => s.submitted), started, completed: sum((s) => s.completed),
-      mean_wait_h: started > 0 ? sum((s) => s.waitS) / started / 3600 : 0,
-      chip_hours: sum((s) => s.chipSeconds) / 3600,
-    },
+    jobs: site.workload.summary(),
     rows: site.recorder.rows,
     events: site.sim.fired,
     run_time_s: (performance.now() - t0) / 1000,

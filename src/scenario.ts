@@ -47,6 +47,9 @@ export const scenarioSchema = z
       .prefault({ jobs: [] }),
     facility: facilitySchema.prefault({ cooling: { model: 'pue', pue: 1.2 } }),
     supply: z.array(supplySchema).min(1).meta({ description: 'Supplies, in merit order' }),
+    shortage: z.enum(['unmet', 'throttle', 'pause']).prefault('unmet').meta({
+      description: 'What a supply shortfall does: counted as unmet demand (as if backup or shed load carried it), or a power cap that throttles or pauses jobs',
+    }),
   })
   .superRefine((m, ctx) => {
     const clusters = new Set<string>();

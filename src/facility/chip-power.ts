@@ -24,9 +24,12 @@ export interface ClusterLoad {
   readonly dutyCounts: ReadonlyMap<number, number>;
 }
 
-/** IT power of a cluster's chips, W: busy chips at their duty, the rest idle. */
-export function chipsPowerW(load: ClusterLoad, curve: PowerCurve): number {
+/**
+ * IT power of a cluster's chips, W: busy chips at their duty (times a
+ * throttle factor, 0..1, when power is capped), the rest idle.
+ */
+export function chipsPowerW(load: ClusterLoad, curve: PowerCurve, throttle = 1): number {
   let w = (load.chips - load.busy) * curve(0);
-  for (const [d, n] of load.dutyCounts) w += n * curve(d);
+  for (const [d, n] of load.dutyCounts) w += n * curve(d * throttle);
   return w;
 }

@@ -9,13 +9,22 @@
 export interface Channel {
   /** CSV header, with its unit. */
   readonly name: string;
-  /** mean: time average; sum: integral; ratio: integral of `num` over integral of `den`. */
+  /** mean: time average; sum: integral; ratio: integral of column `num` over integral of column `den`. */
   readonly kind: 'mean' | 'sum' | 'ratio';
   /** Applied to the mean or the integral (e.g. 1e-3 for W to kW, 1/3.6e9 for J to MWh). */
   readonly scale: number;
   readonly decimals: number;
-  readonly num?: number;
-  readonly den?: number;
+  readonly num?: string;
+  readonly den?: string;
+}
+
+/**
+ * A column a part of the site contributes: the site reads `level()` at each
+ * recomputation and hands it to the recorder. Parts (workload, facility,
+ * supply) declare these as plain objects.
+ */
+export interface Meter extends Channel {
+  level(): number;
 }
 
 export type RowSink = (rowStartS: number, rowLengthS: number, values: Float64Array) => void;
@@ -27,6 +36,8 @@ export class Recorder {
   readonly total: Float64Array;
   private readonly acc: Float64Array;
   private readonly out: Float64Array;
+  private readonly num: Int32Array;
+  private readonly den: Int32Array;
   private last = 0;
   private row = 0;
   private rowEnd: number;
@@ -44,6 +55,13 @@ export class Recorder {
     this.acc = new Float64Array(n);
     this.out = new Float64Array(n);
     this.rowEnd = Math.min(stepS, endS);
+    const index = (name: string | undefined, of: string): number => {
+      const i = channels.findIndex((c) => c.name === name);
+      if (i < 0) throw new Error(`ratio column ${of} refers to unknown column ${name}`);
+      return i;
+    };
+    this.num = Int32Array.from(channels, (c) => (c.kind === 'ratio' ? index(c.num, c.name) : -1));
+    this.den = Int32Array.from(channels, (c) => (c.kind === 'ratio' ? index(c.den, c.name) : -1));
   }
 
   /** Integrate current levels from the last update up to t (t never decreases). */
@@ -79,8 +97,8 @@ export class Recorder {
       if (c.kind === 'sum') out[i] = acc[i] * c.scale;
       else if (c.kind === 'mean') out[i] = (acc[i] / len) * c.scale;
       else {
-        const den = acc[c.den!];
-        out[i] = den > 0 ? (acc[c.num!] / den) * c.scale : NaN;
+        const den = acc[this.den[i]];
+        out[i] = den > 0 ? (acc[this.num[i]] / den) * c.scale : NaN;
       }
     }
     for (let i = 0; i < acc.length; i++) {

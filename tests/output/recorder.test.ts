@@ -46,7 +46,7 @@ describe('recorder', () => {
   it('a ratio column divides the interval integrals', () => {
     const out: number[] = [];
     const r = new Recorder(
-      [{ name: 'it', kind: 'mean', scale: 1, decimals: 1 }, { name: 'fac', kind: 'mean', scale: 1, decimals: 1 }, { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 1, den: 0 }],
+      [{ name: 'it', kind: 'mean', scale: 1, decimals: 1 }, { name: 'fac', kind: 'mean', scale: 1, decimals: 1 }, { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 'fac', den: 'it' }],
       10, 20, (_s, _l, v) => out.push(v[2]),
     );
     r.level[0] = 100; r.level[1] = 150;
