@@ -196,7 +196,8 @@ export class Simulation {
       if (c >= n) break;
       const lt = ht[c];
       const rt = ht[c + 1];
-      c += (+(rt < lt)) | (+(rt === lt) & +(hs[c + 1] < hs[c]));
+      c += +(rt < lt);
+      if (rt === lt && hs[c + 1] < hs[c]) c++; // ties are rare: this branch predicts well
       const ct = ht[c];
       if (t < ct || (t === ct && s < hs[c])) break;
       ht[i] = ct;
