@@ -6,6 +6,8 @@ import { parse as parseYaml } from 'yaml';
 import { InputError } from './model/errors.ts';
 import { loadScenario, runScenario, ROOT, VERSION } from './run.ts';
 import { scenarioJsonSchema } from './scenario.ts';
+import { schemaMarkdown, spliceReference } from './model/reference.ts';
+import { writeFileAtomic } from './output/atomic.ts';
 import { human, table } from './output/table.ts';
 import type { RunSummary } from './output/summary.ts';
 
@@ -82,9 +84,13 @@ Examples:
   program
     .command('schema')
     .description('print the JSON Schema of model files (for editor completion)')
-    .addHelpText('after', '\nExample:\n  dcpsim schema > dcpsim.schema.json\n  # then in a model file: # yaml-language-server: $schema=./dcpsim.schema.json')
-    .action(() => {
-      process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+    .option('--markdown', 'print the model-file reference as Markdown instead')
+    .option('--readme <file>', 'rewrite the generated model-file reference in a README')
+    .addHelpText('after', '\nExamples:\n  dcpsim schema > runs/dcpsim.schema.json\n  # then in a model file: # yaml-language-server: $schema=../runs/dcpsim.schema.json\n  dcpsim schema --markdown')
+    .action((o: { markdown?: boolean; readme?: string }) => {
+      const schema = scenarioJsonSchema();
+      if (o.readme) writeFileAtomic(o.readme, spliceReference(readFileSync(o.readme, 'utf8'), schemaMarkdown(schema)));
+      else process.stdout.write(o.markdown ? `${schemaMarkdown(schema)}\n` : `${JSON.stringify(schema, null, 2)}\n`);
     });
 
   program
