@@ -1,0 +1,82 @@
+/**
+ * The plan: the cartesian product of the varied values (first --vary
+ * outermost, values in the order given), each point times each replicate.
+ * Plan order is the order of summary.csv and points.csv, whatever the
+ * workers, shards or resumes did.
+ */
+import { InputError } from '../model/errors.ts';
+import { loadScenario, type RunOptions } from '../run.ts';
+import { pointId, runId, runSeed } from './seeds.ts';
+import type { SweepSpec } from './spec.ts';
+
+export interface Point {
+  /** Index in plan order. */
+  index: number;
+  id: string;
+  /** path -> value text, in --vary order. */
+  values: Record<string, string>;
+}
+
+export interface PlannedRun {
+  id: string;
+  point: Point;
+  replicate: number;
+  seed: number;
+  /** Keep this run's timeseries.csv. */
+  series: boolean;
+}
+
+export interface Plan {
+  spec: SweepSpec;
+  points: Point[];
+  runs: PlannedRun[];
+}
+
+export function buildPlan(spec: SweepSpec): Plan {
+  let combos: Record<string, string>[] = [{}];
+  for (const v of spec.vary) combos = combos.flatMap((c) => v.values.map((x) => ({ ...c, [v.path]: x })));
+  const points = combos.map((values, index) => ({ index, id: pointId(values), values }));
+  const runs = points.flatMap((point) =>
+    Array.from({ length: spec.replicates }, (_, replicate) => ({
+      id: runId(point.id, replicate),
+      point,
+      replicate,
+      seed: runSeed(spec.seed, point.values, replicate, spec.crn),
+      series: spec.series === 'all' || (spec.series === 'first' && replicate === 0),
+    })),
+  );
+  return { spec, points, runs };
+}
+
+/** The point's overrides, after the sweep's fixed ones so a varied value wins. */
+function pointSets(spec: SweepSpec, point: Point): string[] {
+  return [
+    ...(spec.duration !== undefined ? [`duration=${spec.duration}`] : []),
+    ...(spec.step !== undefined ? [`step=${spec.step}`] : []),
+    ...spec.set,
+    ...Object.entries(point.values).map(([k, v]) => `${k}=${v}`),
+  ];
+}
+
+/** What runScenario gets for one run. */
+export function runOptions(spec: SweepSpec, run: PlannedRun, out: string): RunOptions {
+  return { model: spec.model, set: pointSets(spec, run.point), seed: run.seed, out, series: run.series };
+}
+
+/**
+ * Validate a point's model (so a bad --vary fails before any run starts) and
+ * return its hash: the effective model without the run seed. A run is
+ * complete for resume only if its result has this hash and its seed.
+ */
+export function checkPoint(spec: SweepSpec, point: Point): string {
+  try {
+    return loadScenario({ model: spec.model, set: pointSets(spec, point) }).hash;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    // Name the --vary that caused it, not the --set machinery it went through.
+    const varied = Object.keys(point.values).some((p) => e.field === p || e.field.startsWith(`${p}.`) || e.field.startsWith(`${p}[`) || (e.field !== '' && p.startsWith(e.field)));
+    if (!varied || !/--set/.test(e.file)) throw e;
+    const file = e.file === '--set' ? '--vary' : e.file.replace('(--set)', '(--vary)');
+    throw new InputError(file, e.field, e.expected, e.found, e.line);
+  }
+}

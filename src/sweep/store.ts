@@ -1,0 +1,90 @@
+/**
+ * A sweep's folder on disk:
+ *
+ *   runs/<sweep>/sweep.json            the spec (plan inputs)
+ *   runs/<sweep>/runs/<run id>/        one run: summary.json, timeseries.csv if kept,
+ *                               result.json   written last, atomically: the proof the run is complete
+ *   runs/<sweep>/summary.csv, points.csv
+ *
+ * Results are keyed by run id, never by who ran them, so the same files come
+ * out of one machine, N workers or N shards.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../output/atomic.ts';
+import type { RunSummary } from '../output/summary.ts';
+import type { PlannedRun } from './plan.ts';
+import type { SweepSpec } from './spec.ts';
+
+export interface RunRecord {
+  id: string;
+  replicate: number;
+  seed: number;
+  /** The point's values. */
+  values: Record<string, string>;
+  /** Hash of the point's effective model without the run seed (see plan.ts checkPoint). */
+  point_hash: string;
+  /** Present when the run succeeded. */
+  summary?: RunSummary;
+  /** First line of the error when it failed. */
+  error?: string;
+}
+
+export const SPEC_FILE = 'sweep.json';
+
+export function runDir(dir: string, id: string): string {
+  return join(dir, 'runs', id);
+}
+
+export function resultFile(dir: string, id: string): string {
+  return join(runDir(dir, id), 'result.json');
+}
+
+export function writeRecord(dir: string, r: RunRecord): void {
+  writeFileAtomic(resultFile(dir, r.id), `${JSON.stringify(r, null, 2)}\n`);
+}
+
+/** The run's record, or undefined if there is none (or it is unreadable: a foreign file). */
+export function readRecord(dir: string, id: string): RunRecord | undefined {
+  const f = resultFile(dir, id);
+  if (!existsSync(f)) return undefined;
+  try {
+    const r = JSON.parse(readFileSync(f, 'utf8')) as RunRecord;
+    return r && r.id === id ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Is a run done, for resume: a successful record with this run's id, model hash and seed, and its series if asked. */
+export function isComplete(dir: string, run: PlannedRun, pointHash: string): boolean {
+  const r = readRecord(dir, run.id);
+  if (!r || r.summary === undefined || r.point_hash !== pointHash || r.seed !== run.seed) return false;
+  return !run.series || existsSync(join(runDir(dir, run.id), 'timeseries.csv'));
+}
+
+/**
+ * Empty a run's folder before it runs again, or after it was stopped: an old
+ * result, an old series and the temporary files of an interrupted write go.
+ */
+export function clearRun(dir: string, id: string): void {
+  rmSync(runDir(dir, id), { recursive: true, force: true });
+}
+
+export function writeSpec(dir: string, spec: SweepSpec): void {
+  const text = `${JSON.stringify(spec, null, 2)}\n`;
+  const f = join(dir, SPEC_FILE);
+  if (existsSync(f) && readFileSync(f, 'utf8') === text) return;
+  try {
+    writeFileAtomic(f, text);
+  } catch (e) {
+    // Shards starting together on shared storage may race to write the same spec: the same text is fine.
+    if (!(existsSync(f) && readFileSync(f, 'utf8') === text)) throw e;
+  }
+}
+
+export function readSpec(dir: string): SweepSpec | undefined {
+  const f = join(dir, SPEC_FILE);
+  if (!existsSync(f)) return undefined;
+  return JSON.parse(readFileSync(f, 'utf8')) as SweepSpec;
+}

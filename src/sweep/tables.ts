@@ -1,0 +1,85 @@
+/**
+ * summary.csv and points.csv, built from the run records in plan order. The
+ * figures are the numeric leaves of each RunSummary, flattened to dotted
+ * names (arrays of named items by name: sources.grid.energy_mwh), so a
+ * figure added to RunSummary becomes a column with no change here. Columns
+ * appear in the order first met walking the runs in plan order. Numbers are
+ * written in full (shortest round-trip form) so that `merge`, reading the
+ * records back from JSON, writes the same bytes as the sweep itself.
+ */
+import { csvField } from '../output/format.ts';
+import type { Plan } from './plan.ts';
+import { meanCi95 } from './stats.ts';
+import type { RunRecord } from './store.ts';
+
+/** Leaves that differ between identical runs (wall-clock time) or repeat a leading column. */
+const SKIP = new Set(['run_time_s', 'seed']);
+
+/** Numeric leaves of a value as [dotted name, number], in key order. */
+export function flattenNumbers(v: unknown, prefix = '', out: [string, number][] = []): [string, number][] {
+  if (typeof v === 'number') {
+    if (!SKIP.has(prefix)) out.push([prefix, v]);
+  } else if (Array.isArray(v)) {
+    v.forEach((item, i) => {
+      const name = item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : String(i);
+      flattenNumbers(item, prefix ? `${prefix}.${name}` : name, out);
+    });
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) flattenNumbers(x, prefix ? `${prefix}.${k}` : k, out);
+  }
+  return out;
+}
+
+function num(x: number | undefined): string {
+  if (x === undefined || Number.isNaN(x)) return '';
+  return Number.isFinite(x) ? String(x) : x > 0 ? 'inf' : '-inf';
+}
+
+const line = (cells: readonly string[]): string => `${cells.map(csvField).join(',')}\n`;
+
+export interface Tables {
+  summaryCsv: string;
+  pointsCsv: string;
+  failed: number;
+}
+
+/** Both tables from the plan and a record for every run (undefined: missing, shown as an error row). */
+export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>): Tables {
+  const paths = plan.spec.vary.map((v) => v.path);
+  const figures = new Map<string, Map<string, number>>();
+  const columns: string[] = [];
+  const known = new Set<string>();
+  for (const run of plan.runs) {
+    const s = records.get(run.id)?.summary;
+    if (!s) continue;
+    const flat = new Map(flattenNumbers(s));
+    figures.set(run.id, flat);
+    for (const k of flat.keys()) if (!known.has(k)) known.add(k), columns.push(k);
+  }
+
+  let failed = 0;
+  let summaryCsv = line([...paths, 'replicate', 'run', 'seed', 'error', ...columns]);
+  for (const run of plan.runs) {
+    const r = records.get(run.id);
+    const flat = figures.get(run.id);
+    const error = flat ? '' : (r?.error ?? 'no result');
+    if (!flat) failed++;
+    const values = paths.map((p) => run.point.values[p]);
+    summaryCsv += line([...values, String(run.replicate), run.id, String(run.seed), error, ...columns.map((c) => num(flat?.get(c)))]);
+  }
+
+  const statCols = columns.flatMap((c) => [`${c}.mean`, `${c}.ci95_lo`, `${c}.ci95_hi`]);
+  let pointsCsv = line([...paths, 'point', 'replicates', 'failed', ...statCols]);
+  const byPoint = new Map<string, typeof plan.runs>();
+  for (const run of plan.runs) byPoint.set(run.point.id, [...(byPoint.get(run.point.id) ?? []), run]);
+  for (const point of plan.points) {
+    const ok = (byPoint.get(point.id) ?? []).map((r) => figures.get(r.id)).filter((f) => f !== undefined);
+    const cells = columns.flatMap((c) => {
+      const xs = ok.map((f) => f.get(c)).filter((x): x is number => x !== undefined);
+      const m = meanCi95(xs);
+      return [num(m.mean), num(m.lo), num(m.hi)];
+    });
+    pointsCsv += line([...paths.map((p) => point.values[p]), point.id, String(ok.length), String(plan.spec.replicates - ok.length), ...cells]);
+  }
+  return { summaryCsv, pointsCsv, failed };
+}

@@ -1,0 +1,82 @@
+/**
+ * `--vary path=v1,v2,v3` and `--vary path=lo:hi:step[ unit]`: one varied
+ * model field and its values, as the strings handed to the model's `set`
+ * overrides (so the model schema validates them like any --set).
+ */
+import { InputError, formatPath } from '../model/errors.ts';
+import { parsePath } from '../model/load.ts';
+
+export interface Vary {
+  /** Model field path, like clusters[0].count. */
+  path: string;
+  /** Values as override text, like "5000" or "80 $/MWh". */
+  values: string[];
+}
+
+const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
+const RANGE = new RegExp(`^\\s*(${NUM})\\s*:\\s*(${NUM})\\s*:\\s*(${NUM})\\s*(.*)$`);
+/** Ranges longer than this are almost certainly a typo (a step in the wrong unit). */
+const MAX_RANGE = 100_000;
+
+function decimals(s: string): number {
+  const m = /\.(\d*)/.exec(s.replace(/[eE].*$/, ''));
+  const e = /[eE]([-+]?\d+)/.exec(s);
+  return Math.max(0, (m ? m[1].length : 0) - (e ? Number(e[1]) : 0));
+}
+
+/** lo:hi:step, both ends included, printed with as many decimals as the inputs have. */
+export function expandRange(lo: string, hi: string, step: string, unit: string, where: string): string[] {
+  const a = Number(lo), b = Number(hi), s = Number(step);
+  const range = `${lo}:${hi}:${step}`;
+  if (s === 0) throw new InputError('--vary', where, 'a range lo:hi:step with a step other than 0', JSON.stringify(range));
+  if (s < 0) throw new InputError('--vary', where, 'a range lo:hi:step with a positive step', JSON.stringify(range));
+  if (a > b) throw new InputError('--vary', where, 'a range lo:hi:step with lo <= hi', JSON.stringify(range));
+  const n = Math.floor((b - a) / s + 1e-9) + 1;
+  if (n > MAX_RANGE) throw new InputError('--vary', where, `a range of at most ${MAX_RANGE} values`, `${n} values`);
+  const d = Math.min(15, Math.max(decimals(lo), decimals(step)));
+  const suffix = unit.trim() ? ` ${unit.trim()}` : '';
+  // Computed as lo + i*step (not by adding steps), rounded to the inputs' decimals: 0.1:0.3:0.1 gives 0.1, 0.2, 0.3.
+  return Array.from({ length: n }, (_, i) => `${Number((a + i * s).toFixed(d))}${suffix}`);
+}
+
+/** A field path in one spelling (clusters.0.count = clusters[0].count), or the one-line error. */
+export function varyPath(text: string, whole = text): string {
+  try {
+    return formatPath(parsePath(text.trim()));
+  } catch {
+    throw new InputError('--vary', '', 'path=v1,v2,... or path=lo:hi:step, like clusters[0].count=1000,2000', JSON.stringify(whole));
+  }
+}
+
+/** A varied path with its values: at least one, each once. */
+export function varyOf(path: string, values: string[]): Vary {
+  if (values.length === 0) throw new InputError('--vary', path, 'at least one value', 'an empty list');
+  return { path, values: dedupe(values, path) };
+}
+
+/** Parse one --vary argument. */
+export function parseVary(text: string): Vary {
+  const eq = text.indexOf('=');
+  const path = varyPath(eq > 0 ? text.slice(0, eq) : '', text);
+  const spec = text.slice(eq + 1);
+  const r = RANGE.exec(spec);
+  return varyOf(path, r ? expandRange(r[1], r[2], r[3], r[4], path) : spec.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+}
+
+function dedupe(values: string[], path: string): string[] {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) throw new InputError('--vary', path, 'each value once', `${JSON.stringify(v)} twice`);
+    seen.add(v);
+  }
+  return values;
+}
+
+/** Checks across all --vary: each path once. */
+export function checkVaries(varies: readonly Vary[]): void {
+  const seen = new Set<string>();
+  for (const v of varies) {
+    if (seen.has(v.path)) throw new InputError('--vary', v.path, 'each path varied once', 'it twice');
+    seen.add(v.path);
+  }
+}

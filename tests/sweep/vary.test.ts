@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/model/errors.ts';
+import { parseVary } from '../../src/sweep/vary.ts';
+import { buildPlan } from '../../src/sweep/plan.ts';
+import { runSeed, pointId } from '../../src/sweep/seeds.ts';
+import type { SweepSpec } from '../../src/sweep/spec.ts';
+
+const oneLine = (f: () => unknown, re: RegExp) => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as Error).message).not.toContain('\n');
+    expect((e as Error).message).toMatch(re);
+    return;
+  }
+  throw new Error('expected an InputError');
+};
+
+describe('--vary', () => {
+  it('lists and ranges; both ends of a range included, no float drift', () => {
+    expect(parseVary('clusters[0].count=1000, 2000,3000')).toEqual({ path: 'clusters[0].count', values: ['1000', '2000', '3000'] });
+    expect(parseVary('facility.cooling.pue=1.1:1.4:0.1').values).toEqual(['1.1', '1.2', '1.3', '1.4']);
+    expect(parseVary('x=0.1:0.3:0.1').values).toEqual(['0.1', '0.2', '0.3']);
+    expect(parseVary('x=0:10:4').values).toEqual(['0', '4', '8']);
+    expect(parseVary('x=5:5:1').values).toEqual(['5']);
+    expect(parseVary('supply[0].price=40:100:20 $/MWh').values).toEqual(['40 $/MWh', '60 $/MWh', '80 $/MWh', '100 $/MWh']);
+    // One spelling of a path, so the same field cannot be varied twice under two names.
+    expect(parseVary('clusters.0.count=1').path).toBe('clusters[0].count');
+  });
+
+  it('bad specs give the one-line error', () => {
+    oneLine(() => parseVary('x=1:2:0'), /step other than 0/);
+    oneLine(() => parseVary('x=1:2:-1'), /positive step/);
+    oneLine(() => parseVary('x=3:2:1'), /lo <= hi/);
+    oneLine(() => parseVary('x='), /at least one value/);
+    oneLine(() => parseVary('x=,,'), /at least one value/);
+    oneLine(() => parseVary('noequals'), /path=v1,v2/);
+    oneLine(() => parseVary('x=1,1'), /each value once/);
+    oneLine(() => parseVary('x=0:1e9:1'), /at most/);
+  });
+});
+
+const spec = (over: Partial<SweepSpec> = {}): SweepSpec => ({
+  name: 't', model: 'm.yaml', vary: [], replicates: 1, seed: 7, crn: true, set: [], series: 'none', ...over,
+});
+
+describe('plan', () => {
+  it('is the cartesian product, first --vary outermost, replicates innermost', () => {
+    const p = buildPlan(spec({ vary: [{ path: 'a', values: ['1', '2'] }, { path: 'b', values: ['x', 'y', 'z'] }], replicates: 2 }));
+    expect(p.points.map((q) => `${q.values.a}${q.values.b}`)).toEqual(['1x', '1y', '1z', '2x', '2y', '2z']);
+    expect(p.runs).toHaveLength(12);
+    expect(p.runs.slice(0, 3).map((r) => [r.point.values.b, r.replicate])).toEqual([['x', 0], ['x', 1], ['y', 0]]);
+    expect(new Set(p.runs.map((r) => r.id)).size).toBe(12);
+  });
+
+  it('ids and seeds do not depend on the other values or their order', () => {
+    const a = buildPlan(spec({ vary: [{ path: 'a', values: ['1', '3'] }], replicates: 3 }));
+    const b = buildPlan(spec({ vary: [{ path: 'a', values: ['3', '2', '1'] }], replicates: 3 }));
+    for (const r of a.runs) {
+      const same = b.runs.find((x) => x.id === r.id)!;
+      expect(same.point.values).toEqual(r.point.values);
+      expect(same.seed).toBe(r.seed);
+    }
+  });
+
+  it('common random numbers: replicate r has one seed at every point; without them, seeds differ by point', () => {
+    const v = { a: '1', b: 'x' }, w = { a: '2', b: 'x' };
+    expect(runSeed(7, v, 0)).toBe(runSeed(7, w, 0));
+    expect(runSeed(7, v, 0)).not.toBe(runSeed(7, v, 1));
+    expect(runSeed(7, v, 0)).not.toBe(runSeed(8, v, 0));
+    expect(runSeed(7, v, 0, false)).not.toBe(runSeed(7, w, 0, false));
+    // A varied seed replaces the base seed.
+    expect(runSeed(7, { seed: '9' }, 0)).toBe(runSeed(9, {}, 0));
+    // A point's id is its values, whatever order they were given in.
+    expect(pointId({ a: '1', b: 'x' })).toBe(pointId({ b: 'x', a: '1' }));
+  });
+
+  it('series: first keeps replicate 0 of each point', () => {
+    const p = buildPlan(spec({ vary: [{ path: 'a', values: ['1', '2'] }], replicates: 2, series: 'first' }));
+    expect(p.runs.map((r) => r.series)).toEqual([true, false, true, false]);
+  });
+});
