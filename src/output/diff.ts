@@ -1,0 +1,59 @@
+/**
+ * `dcpsim diff <runA> <runB>`: the figures of two runs side by side, with
+ * the absolute (B - A) and relative ((B - A) / |A|) differences. Reads each
+ * folder's summary.json; figures only one run has show as missing.
+ */
+import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { InputError } from '../model/errors.ts';
+import { figuresOf, formatFigure } from './figures.ts';
+import type { RunSummary } from './summary.ts';
+import { table } from './table.ts';
+
+export interface DiffRow {
+  name: string;
+  unit: string;
+  a: number;
+  b: number;
+  /** b - a (NaN where either is missing). */
+  abs: number;
+  /** (b - a) / |a|; NaN where a is 0 or missing. */
+  rel: number;
+}
+
+export function diffSummaries(a: object, b: object): DiffRow[] {
+  const fa = figuresOf(a), fb = figuresOf(b);
+  const bOf = new Map(fb.map((f) => [f.name, f]));
+  const aNames = new Set(fa.map((f) => f.name));
+  const rows: DiffRow[] = fa.map((f) => {
+    const vb = bOf.get(f.name)?.value ?? NaN;
+    return { name: f.name, unit: f.unit, a: f.value, b: vb, abs: vb - f.value, rel: f.value !== 0 ? (vb - f.value) / Math.abs(f.value) : NaN };
+  });
+  for (const f of fb) if (!aNames.has(f.name)) rows.push({ name: f.name, unit: f.unit, a: NaN, b: f.value, abs: NaN, rel: NaN });
+  return rows;
+}
+
+export function readSummary(dir: string): RunSummary {
+  const file = existsSync(dir) && dir.endsWith('.json') ? dir : join(dir, 'summary.json');
+  if (!existsSync(file)) throw new InputError(dir, '', 'a run folder with summary.json', 'no summary.json');
+  return JSON.parse(readFileSync(file, 'utf8')) as RunSummary;
+}
+
+const signed = (x: number): string => (Number.isNaN(x) ? '' : x > 0 ? `+${formatFigure(x)}` : formatFigure(x));
+const percent = (x: number): string => (Number.isNaN(x) ? '' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) < 0.01 ? 2 : 1)}%`);
+
+/** The diff as a terminal table; `changedOnly` leaves out figures that are equal. */
+export function formatDiff(rows: DiffRow[], labelA: string, labelB: string, changedOnly = false): string {
+  const shown = changedOnly ? rows.filter((r) => !(r.a === r.b)) : rows;
+  const body = shown.map((r) => [r.name, r.unit, formatFigure(r.a), formatFigure(r.b), signed(r.abs), percent(r.rel)]);
+  return table([['figure', 'unit', labelA, labelB, 'B - A', 'change'], ...body]);
+}
+
+/** Compare two run folders and print-ready text. */
+export function diffRuns(dirA: string, dirB: string, changedOnly = false): { rows: DiffRow[]; text: string } {
+  const a = readSummary(dirA), b = readSummary(dirB);
+  const rows = diffSummaries(a, b);
+  const who = (s: RunSummary, d: string) => `${d} (${s.model?.name ?? '?'}, seed ${s.seed}, model ${s.model?.hash ?? '?'})`;
+  const text = `A: ${who(a, dirA)}\nB: ${who(b, dirB)}\n${formatDiff(rows, 'A', 'B', changedOnly)}\n`;
+  return { rows, text };
+}

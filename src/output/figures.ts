@@ -1,0 +1,47 @@
+/**
+ * The figures of a run people compare: every number in summary.json, by its
+ * dotted name (summary-csv.ts), with the unit its name ends in. Used by the
+ * report's table and by `dcpsim diff`.
+ */
+import { flatFigures } from './summary-csv.ts';
+
+export const UNIT_WORDS: Record<string, string> = {
+  kw: 'kW', mw: 'MW', w: 'W', kwh: 'kWh', mwh: 'MWh', gwh: 'GWh', usd: 'USD', kg: 'kg', t: 't',
+  c: '°C', pct: '%', h: 'h', s: 's', j: 'J', frac: 'fraction',
+};
+
+/** The unit a name carries: it_kw -> kW, energy_mwh.it -> MWh, cost_usd_per_mwh_it -> USD/MWh, pue -> "". */
+export function unitOf(name: string): string {
+  const parts = name.toLowerCase().split(/[._]/);
+  const per = parts.lastIndexOf('per');
+  if (per > 0 && per + 1 < parts.length && UNIT_WORDS[parts[per - 1]] && UNIT_WORDS[parts[per + 1]]) {
+    return `${UNIT_WORDS[parts[per - 1]]}/${UNIT_WORDS[parts[per + 1]]}`;
+  }
+  for (let i = parts.length - 1; i > 0; i--) if (UNIT_WORDS[parts[i]]) return UNIT_WORDS[parts[i]];
+  return '';
+}
+
+export interface Figure {
+  name: string;
+  unit: string;
+  value: number;
+}
+
+/** Bookkeeping, not results: left out of comparisons. */
+const NOT_FIGURES = new Set(['step_s', 'rows', 'events']);
+
+/** The numeric figures of a summary, in document order. */
+export function figuresOf(summary: object): Figure[] {
+  return flatFigures(summary)
+    .filter(([name]) => !NOT_FIGURES.has(name))
+    .map(([name, value]) => ({ name, unit: unitOf(name), value }));
+}
+
+/** A figure for people: thousands separators, about four significant digits, integers as they are. */
+export function formatFigure(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? '—' : String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return x.toLocaleString('en-US');
+  const a = Math.abs(x);
+  const decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
+  return x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}

@@ -1,0 +1,149 @@
+/**
+ * Reading what a run or a sweep left in its folder, for plots, reports and
+ * diffs. Columns are discovered from headers, never assumed, so variables
+ * other layers add appear by themselves. Reads comma- or tab-separated,
+ * wide or long tables.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../model/errors.ts';
+import type { RunSummary } from './summary.ts';
+import { TIMESERIES_NAMES } from './timeseries-file.ts';
+
+/** Rows of fields from CSV/TSV text (RFC 4180 quoting); the separator is guessed from the first line. */
+export function parseTable(textIn: string, sep?: string): string[][] {
+  const text = textIn.charCodeAt(0) === 0xfeff ? textIn.slice(1) : textIn;
+  const s = sep ?? (text.slice(0, text.indexOf('\n') >>> 0).includes('\t') ? '\t' : ',');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let field = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q < 0) throw new Error('unterminated quoted field');
+        field += text.slice(i, q);
+        if (text[q + 1] === '"') {
+          field += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+    }
+    let j = i;
+    while (j < n && text[j] !== s && text[j] !== '\n' && text[j] !== '\r') j++;
+    field += text.slice(i, j);
+    row.push(field);
+    i = j;
+    if (text[i] === s) {
+      i++;
+      continue;
+    }
+    if (text[i] === '\r') i++;
+    if (text[i] === '\n') i++;
+    rows.push(row);
+    row = [];
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
+}
+
+/** A table of numbers by column name; the first column kept as text (labels). */
+export interface Frame {
+  /** Names of the columns after the label column, in file order. */
+  readonly names: string[];
+  readonly labelName: string;
+  readonly labels: string[];
+  col(name: string): Float64Array | undefined;
+  has(name: string): boolean;
+}
+
+/** An empty cell is NaN (not 0): "no value", as the writers mean it. */
+const cellNumber = (s: string | undefined): number => (s === undefined || s === '' ? NaN : Number(s));
+
+function frameOf(labelName: string, names: string[], labels: string[], cols: Float64Array[]): Frame {
+  const by = new Map(names.map((n, i) => [n, cols[i]]));
+  return { names, labelName, labels, col: (n) => by.get(n), has: (n) => by.has(n) };
+}
+
+/** A wide table: first column labels, then numeric columns. */
+export function wideFrame(rows: string[][]): Frame {
+  const [header, ...body] = rows;
+  const names = header.slice(1);
+  const cols = names.map((_, j) => Float64Array.from(body, (r) => cellNumber(r[j + 1])));
+  return frameOf(header[0], names, body.map((r) => r[0]), cols);
+}
+
+/** A long table (label, variable, value) pivoted back to wide, keeping first-seen order of labels and variables. */
+export function pivotLong(rows: string[][]): Frame {
+  const [header, ...body] = rows;
+  const labelIndex = new Map<string, number>();
+  const varIndex = new Map<string, number>();
+  for (const r of body) {
+    if (!labelIndex.has(r[0])) labelIndex.set(r[0], labelIndex.size);
+    if (!varIndex.has(r[1])) varIndex.set(r[1], varIndex.size);
+  }
+  const cols = [...varIndex.keys()].map(() => new Float64Array(labelIndex.size).fill(NaN));
+  for (const r of body) cols[varIndex.get(r[1])!][labelIndex.get(r[0])!] = cellNumber(r[2]);
+  return frameOf(header[0], [...varIndex.keys()], [...labelIndex.keys()], cols);
+}
+
+const isLong = (header: string[]): boolean => header.length === 3 && header[1] === 'variable' && header[2] === 'value';
+
+/** Read a CSV/TSV file, wide or long, into a Frame. */
+export function readFrame(path: string): Frame {
+  const rows = parseTable(readFileSync(path, 'utf8'));
+  if (rows.length === 0) throw new InputError(path, '', 'a table with a header line', 'an empty file');
+  return isLong(rows[0]) ? pivotLong(rows) : wideFrame(rows);
+}
+
+/** "2027-03-01 00:15:00" (UTC) -> ms since the epoch. */
+export function parseUtc(s: string): number {
+  return Date.parse(`${s.trim().replace(' ', 'T')}${/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? '' : 'Z'}`);
+}
+
+export interface RunFolder {
+  dir: string;
+  /** The time-series file found, if any. */
+  timeseriesFile?: string;
+  summary?: RunSummary;
+  /** model.yaml text (the effective model), if written. */
+  model?: string;
+}
+
+export interface SweepFolder {
+  dir: string;
+  pointsFile: string;
+  points: { header: string[]; rows: string[][] };
+  model?: string;
+  /** The sweep's own summary, if any (any JSON). */
+  summary?: unknown;
+}
+
+export type Folder = ({ kind: 'run' } & RunFolder) | ({ kind: 'sweep' } & SweepFolder);
+
+const readIf = (p: string): string | undefined => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
+const firstFile = (dir: string, names: readonly string[]): string | undefined => names.map((n) => join(dir, n)).find((p) => existsSync(p));
+
+/** What a folder holds: a sweep (points.csv/.tsv) or a run (timeseries and/or summary.json). */
+export function readFolder(dir: string): Folder {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(dir, '', 'a run or sweep folder', 'no such folder');
+  const model = readIf(join(dir, 'model.yaml'));
+  const summaryText = readIf(join(dir, 'summary.json'));
+  const summary = summaryText === undefined ? undefined : JSON.parse(summaryText);
+  const pointsFile = firstFile(dir, ['points.csv', 'points.tsv']);
+  if (pointsFile) {
+    const [header = [], ...rows] = parseTable(readFileSync(pointsFile, 'utf8'));
+    return { kind: 'sweep', dir, pointsFile, points: { header, rows }, model, summary };
+  }
+  const timeseriesFile = firstFile(dir, TIMESERIES_NAMES);
+  if (!timeseriesFile && !summary) {
+    throw new InputError(dir, '', `a run folder (${TIMESERIES_NAMES[0]}, summary.json) or a sweep folder (points.csv)`, 'neither');
+  }
+  return { kind: 'run', dir, timeseriesFile, summary: summary as RunSummary | undefined, model };
+}

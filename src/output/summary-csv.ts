@@ -1,0 +1,38 @@
+/**
+ * summary.csv of a run: summary.json as one header line and one row, named
+ * and shaped like the rows of a sweep's summary.csv (src/sweep/tables.ts), so
+ * runs and sweeps paste into one table: the model's name and the seed lead,
+ * then every numeric leaf by its dotted path, lists of named items by name
+ * (energy_mwh.facility, sources.grid.cost_usd), in full precision. Flattening
+ * is generic: a figure another layer adds to the summary becomes a column.
+ */
+import { csvField } from './format.ts';
+
+/** Leaves that differ between identical runs (wall-clock time) or lead the row (seed). */
+const SKIP = new Set(['run_time_s', 'seed']);
+
+/** Numeric leaves of a value as [dotted name, number], in key order. */
+export function flatFigures(v: unknown, prefix = '', out: [string, number][] = []): [string, number][] {
+  if (typeof v === 'number') {
+    if (!SKIP.has(prefix)) out.push([prefix, v]);
+  } else if (Array.isArray(v)) {
+    v.forEach((item, i) => {
+      const name = item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : String(i);
+      flatFigures(item, prefix ? `${prefix}.${name}` : name, out);
+    });
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) flatFigures(x, prefix ? `${prefix}.${k}` : k, out);
+  }
+  return out;
+}
+
+/** Shortest round-trip form; empty for NaN; inf and -inf as the time series writes them. */
+const cell = (x: number): string => (Number.isNaN(x) ? '' : Number.isFinite(x) ? String(x) : x > 0 ? 'inf' : '-inf');
+
+/** The one-row table of a run summary. */
+export function summaryTable(summary: { model?: { name?: string }; seed?: number }, sep = ','): string {
+  const flat = flatFigures(summary);
+  const header = ['model', 'seed', ...flat.map(([k]) => k)];
+  const row = [summary.model?.name ?? '', summary.seed === undefined ? '' : String(summary.seed), ...flat.map(([, x]) => cell(x))];
+  return `${header.map(csvField).join(sep)}\n${row.map(csvField).join(sep)}\n`;
+}

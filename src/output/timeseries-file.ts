@@ -1,0 +1,75 @@
+/**
+ * Where and how a run's time series is written: comma- or tab-separated,
+ * wide (one row per step, one column per variable: what a spreadsheet user
+ * scrolls) or long (timestamp_utc, variable, value: what a pivot table or a
+ * dataframe's melt/pivot wants). Both hold the same cells, so they convert
+ * into each other without loss.
+ */
+import { join } from 'node:path';
+import { AtomicFile } from './atomic.ts';
+import { CsvWriter, type CsvColumn } from './csv.ts';
+import { csvField, fixed } from './format.ts';
+
+export type TableFormat = 'csv' | 'tsv';
+export type TableLayout = 'wide' | 'long';
+
+export const FORMATS: readonly TableFormat[] = ['csv', 'tsv'];
+export const LAYOUTS: readonly TableLayout[] = ['wide', 'long'];
+
+export const separatorOf = (format: TableFormat): string => (format === 'tsv' ? '\t' : ',');
+
+/** File name of a run's time series: timeseries.csv, timeseries.tsv, timeseries_long.csv, ... */
+export function timeseriesName(format: TableFormat = 'csv', layout: TableLayout = 'wide'): string {
+  return `timeseries${layout === 'long' ? '_long' : ''}.${format}`;
+}
+
+/** Every name a run's time series may have, the default first (readers try them in this order). */
+export const TIMESERIES_NAMES: readonly string[] = LAYOUTS.flatMap((l) => FORMATS.map((f) => timeseriesName(f, l)));
+
+/** What the run loop needs from a time-series file. */
+export interface RowWriter {
+  readonly path: string;
+  row(label: string, values: ArrayLike<number>): void;
+  commit(): void;
+  abort(): void;
+}
+
+/** The long layout: one line per cell, "timestamp_utc,variable,value"; empty value where the wide cell is empty. */
+export class LongWriter implements RowWriter {
+  private readonly file: AtomicFile;
+  private readonly names: string[];
+  rows = 0;
+
+  constructor(readonly path: string, readonly columns: readonly CsvColumn[], private readonly sep = ',', firstColumn = 'timestamp_utc') {
+    this.file = new AtomicFile(path);
+    this.names = columns.map((c) => csvField(c.name));
+    this.file.write([firstColumn, 'variable', 'value'].join(sep) + '\n');
+  }
+
+  row(label: string, values: ArrayLike<number>): void {
+    const head = csvField(label) + this.sep;
+    let out = '';
+    for (let i = 0; i < this.names.length; i++) {
+      out += head + this.names[i] + this.sep + fixed(values[i], this.columns[i].decimals) + '\n';
+    }
+    this.file.write(out);
+    this.rows++;
+  }
+
+  commit(): void {
+    this.file.commit();
+  }
+
+  abort(): void {
+    this.file.abort();
+  }
+}
+
+/** Open the time-series file of a run in `dir`. */
+export function timeseriesWriter(dir: string, columns: readonly CsvColumn[], format: TableFormat = 'csv', layout: TableLayout = 'wide'): RowWriter {
+  const path = join(dir, timeseriesName(format, layout));
+  const sep = separatorOf(format);
+  if (layout === 'long') return new LongWriter(path, columns, sep);
+  const w = new CsvWriter(path, columns, 'timestamp_utc', sep);
+  return { path, row: (l, v) => w.row(l, v), commit: () => w.commit(), abort: () => w.abort() };
+}
