@@ -1,0 +1,80 @@
+/**
+ * The power chain between the supply and the chips: UPS, transformer/PDU
+ * and server power supplies. Each stage draws `P_in = (P_out + P_fixed) /
+ * η(load fraction)` (MODELS.md "Power chain"); the losses are heat that
+ * cooling removes too. η is a constant or a curve against the stage's load
+ * fraction (its output over its output at the design IT power),
+ * interpolated piecewise linearly with d3-scale.
+ */
+import { scaleLinear } from 'd3-scale';
+import { z } from 'zod';
+import { quantity } from '../model/units.ts';
+
+const curvePoint = z.tuple([
+  z.number().min(0).meta({ description: 'Load fraction (output over output at design IT power)' }),
+  z.number().gt(0).max(1).meta({ description: 'Efficiency at that load' }),
+]);
+
+function stageSchema(what: string, eff: number, source: string) {
+  return z
+    .strictObject({
+      efficiency: z.union([
+        quantity('fraction', { min: 0.01, max: 1 }, 'A constant efficiency'),
+        z.array(curvePoint).min(2).meta({ description: 'A curve: [load fraction, efficiency] points, increasing load, held flat outside' }),
+      ]).prefault(eff).meta({ description: `${what} efficiency (${source})` }),
+      fixed: quantity('power', { min: 0 }, 'Fixed draw whatever the load (no-load losses)').prefault(0),
+    })
+    .prefault({});
+}
+
+export const powerChainSchema = z
+  .strictObject({
+    ups: stageSchema('UPS', 0.95, 'double-conversion 92-97 %, reference.md §2.2'),
+    pdu: stageSchema('Transformer and PDU', 0.98, 'an assumption: reference.md §2.2 found no per-stage figure'),
+    psu: stageSchema('Server power supply', 1, '1: server power from the workload layer is taken at the plug, as DGX ratings are, reference.md §1.3'),
+  })
+  .meta({ description: 'Conversion stages from the supply to the IT load, each a constant efficiency or a curve against load fraction' });
+
+export type PowerChainConfig = z.output<typeof powerChainSchema>;
+type StageConfig = PowerChainConfig['ups'];
+
+interface Stage {
+  eff: (loadFraction: number) => number;
+  fixedW: number;
+  /** Output at design IT power, W (0: no load fraction). */
+  designOutW: number;
+}
+
+function stage(cfg: StageConfig): Stage {
+  const e = cfg.efficiency;
+  if (typeof e === 'number') return { eff: () => e, fixedW: cfg.fixed, designOutW: 0 };
+  const pts = [...e].sort((a, b) => a[0] - b[0]);
+  const s = scaleLinear<number, number>().domain(pts.map((p) => p[0])).range(pts.map((p) => p[1])).clamp(true);
+  return { eff: (f) => s(f), fixedW: cfg.fixed, designOutW: 0 };
+}
+
+export class PowerChain {
+  /** Order of conversion from the load outwards: PSU, PDU, UPS. */
+  private readonly stages: Stage[];
+
+  /** `designItW`: the IT power the chain is sized for (load fraction 1). */
+  constructor(cfg: PowerChainConfig, designItW: number) {
+    this.stages = [stage(cfg.psu), stage(cfg.pdu), stage(cfg.ups)];
+    let out = designItW;
+    for (const s of this.stages) {
+      s.designOutW = out;
+      out = (out + s.fixedW) / s.eff(1);
+    }
+  }
+
+  /** Power drawn from the supply to deliver `itW` to the IT load, W (monotone in itW). */
+  inputW(itW: number): number {
+    let p = itW;
+    const st = this.stages;
+    for (let i = 0; i < st.length; i++) {
+      const s = st[i];
+      p = (p + s.fixedW) / s.eff(s.designOutW > 0 ? p / s.designOutW : 1);
+    }
+    return p;
+  }
+}

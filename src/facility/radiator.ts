@@ -1,0 +1,45 @@
+/**
+ * Cooling in orbit: no air, no chiller; all the heat (IT, power-chain losses
+ * and the pumps' own power) leaves by radiation, Q = ε σ A_faces (T_rad⁴ −
+ * T_sink⁴) (MODELS.md "Cooling"; reference.md §8.5). The radiator's size
+ * caps the heat, and so the IT power: above it chips throttle.
+ */
+import { z } from 'zod';
+import { quantity } from '../model/units.ts';
+import type { Cooling } from './cooling.ts';
+
+/** Stefan-Boltzmann constant, W m⁻² K⁻⁴ (CODATA 2018, MODELS.md). */
+export const STEFAN_BOLTZMANN = 5.670374e-8;
+
+const C_TO_K = 273.15;
+
+export const radiatorSchema = z.strictObject({
+  model: z.literal('radiator'),
+  area: quantity('area', { positive: true }, 'Radiator panel area (one face)'),
+  faces: z.union([z.literal(1), z.literal(2)]).prefault(2).meta({ description: 'Faces that radiate: 2 for a panel seeing space on both sides (reference.md §8.5)' }),
+  emissivity: quantity('fraction', { min: 0.01, max: 1 }, 'Infrared emissivity of the radiator surface (0.9, reference.md §8.5)').prefault(0.9),
+  temperature: quantity('temperature', { min: -C_TO_K }, 'Radiator temperature (300 K: 413 W/m² per face at ε 0.9, reference.md §8.5)').prefault('300 K'),
+  sink: quantity('temperature', { min: -C_TO_K }, 'Effective sink temperature (3 K deep space; Earth\'s infrared raises it in low orbit, MODELS.md)').prefault('3 K'),
+  pumps: quantity('fraction', { min: 0, max: 0.5 }, 'Coolant pumps, as a share of the heat carried to the radiator (0.02: an assumption)').prefault(0.02),
+});
+
+export type RadiatorConfig = z.output<typeof radiatorSchema>;
+
+/** Most heat the radiator rejects, W. */
+export function radiatorMaxHeatW(cfg: RadiatorConfig): number {
+  const t = cfg.temperature + C_TO_K;
+  const s = cfg.sink + C_TO_K;
+  return cfg.emissivity * STEFAN_BOLTZMANN * cfg.area * cfg.faces * (t ** 4 - s ** 4);
+}
+
+export function radiatorCooling(cfg: RadiatorConfig): Cooling {
+  return {
+    modes: ['radiator'],
+    mode: 0,
+    usesWeather: false,
+    maxHeatW: radiatorMaxHeatW(cfg),
+    setAmbient() {},
+    // The pumps' power is heat in the loop too: total heat = (IT + losses) (1 + pumps).
+    coolingW: (it, losses) => (it + losses) * cfg.pumps,
+  };
+}

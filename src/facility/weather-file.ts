@@ -1,0 +1,199 @@
+/**
+ * Weather files: EnergyPlus EPW typical years and plain CSV series of
+ * timestamp, dry-bulb temperature (and optionally relative humidity).
+ *
+ * Why not fast-csv's stream here: the site is built synchronously, and
+ * fast-csv's tokenizer takes ~250 ms per EPW against ~15 ms for a plain
+ * split (these files are unquoted numbers). Every run of a sweep pays it,
+ * so, as src/output/csv.ts does for writing, rows are split by hand and a
+ * test checks the fields equal fast-csv's parse of the same files. Parsed
+ * files are cached per process (keyed by path, size and mtime).
+ *
+ * Rules: malformed or missing values (EPW's missing dry-bulb 99.9, a row
+ * missing from the year, a bad timestamp) are one-line InputErrors naming
+ * file and line. One fill rule: an EPW relative humidity marked missing
+ * (999) holds the previous hour's value.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { InputError, describeFound } from '../model/errors.ts';
+import { parseDate } from '../kernel/time.ts';
+
+/** A typical year: hourly values by hour of a 365-day year in local standard time. */
+export interface TypicalYear {
+  readonly kind: 'typical-year';
+  readonly file: string;
+  /** Local standard time minus UTC, hours (EPW LOCATION field). */
+  readonly tzHours: number;
+  /** Dry-bulb °C, 8760 values: index (day of a non-leap year) * 24 + hour of day (0-23). */
+  readonly dryC: Float64Array;
+  /** Relative humidity %, same indexing. */
+  readonly rhPct: Float64Array;
+}
+
+/** A series of absolute times: each value holds from its time until the next. */
+export interface Series {
+  readonly kind: 'series';
+  readonly file: string;
+  readonly epochS: Float64Array;
+  readonly dryC: Float64Array;
+  /** Relative humidity %, or null when the file has no humidity column. */
+  readonly rhPct: Float64Array | null;
+}
+
+export type WeatherData = TypicalYear | Series;
+
+const MONTH_START = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+
+/** Day of a non-leap year (0-364) from month (1-12) and day, or -1 if there is no such day. */
+export function dayOfYear(month: number, day: number): number {
+  if (!(month >= 1 && month <= 12) || !Number.isInteger(month) || !Number.isInteger(day)) return -1;
+  if (day < 1 || day > MONTH_START[month] - MONTH_START[month - 1]) return -1;
+  return MONTH_START[month - 1] + day - 1;
+}
+
+const cache = new Map<string, WeatherData>();
+
+/** Read (or reuse) a weather file; the format follows the extension (.epw, else CSV). */
+export function readWeatherFile(path: string, maxGapS = Infinity): WeatherData {
+  let key: string;
+  try {
+    const st = statSync(path);
+    key = `${path}\0${st.size}\0${st.mtimeMs}\0${maxGapS}`;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(path, '', 'a readable weather file', code === 'ENOENT' ? 'no such file' : String(code ?? e));
+  }
+  let data = cache.get(key);
+  if (!data) {
+    const text = readFileSync(path, 'utf8');
+    data = /\.epw$/i.test(path) ? parseEpw(text, path) : parseWeatherCsv(text, path, maxGapS);
+    cache.set(key, data);
+  }
+  return data;
+}
+
+/** Lines of a text, without line ends (a final empty line dropped). */
+function lines(text: string): string[] {
+  const out = text.split('\n');
+  if (out.length > 0 && out[out.length - 1] === '') out.pop();
+  for (let i = 0; i < out.length; i++) if (out[i].endsWith('\r')) out[i] = out[i].slice(0, -1);
+  if (out.length > 0 && out[0].charCodeAt(0) === 0xfeff) out[0] = out[0].slice(1);
+  return out;
+}
+
+/** A CSV line's fields: commas separate, double quotes group (as RFC 4180, one line). */
+export function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') { field += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { out.push(field); field = ''; }
+    else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+function number(s: string | undefined, file: string, line: number, what: string): number {
+  const x = s === undefined || s.trim() === '' ? NaN : Number(s);
+  if (!Number.isFinite(x)) throw new InputError(file, '', what, describeFound(s), line);
+  return x;
+}
+
+export function parseEpw(text: string, file: string): TypicalYear {
+  const ls = lines(text);
+  const header = ls.findIndex((l) => l.startsWith('DATA PERIODS'));
+  if (!ls[0]?.startsWith('LOCATION') || header < 0) {
+    throw new InputError(file, '', 'an EnergyPlus weather file (LOCATION ... DATA PERIODS header)', describeFound(ls[0] ?? ''), 1);
+  }
+  const tzHours = number(splitCsvLine(ls[0])[8], file, 1, 'a time zone (hours from UTC) in LOCATION field 9');
+  const perHour = splitCsvLine(ls[header])[2];
+  if (perHour !== undefined && perHour.trim() !== '1') {
+    throw new InputError(file, '', 'hourly data (1 record per hour in DATA PERIODS)', describeFound(perHour), header + 1);
+  }
+  const dryC = new Float64Array(8760).fill(NaN);
+  const rhPct = new Float64Array(8760).fill(NaN);
+  let prevRh = NaN;
+  for (let i = header + 1; i < ls.length; i++) {
+    const line = i + 1;
+    const f = ls[i].split(',');
+    if (f.length < 9) throw new InputError(file, '', 'an hourly data row of at least 9 fields', `${f.length} field${f.length === 1 ? '' : 's'}`, line);
+    const month = number(f[1], file, line, 'a month (1-12)');
+    const day = number(f[2], file, line, 'a day of the month');
+    const hour = number(f[3], file, line, 'an hour (1-24)');
+    const doy = dayOfYear(month, day);
+    if (doy < 0) throw new InputError(file, '', 'a day of a 365-day year', `${f[1]}/${f[2]}`, line);
+    if (!(hour >= 1 && hour <= 24 && Number.isInteger(hour))) throw new InputError(file, '', 'an hour (1-24)', describeFound(f[3]), line);
+    const k = doy * 24 + hour - 1;
+    if (!Number.isNaN(dryC[k])) throw new InputError(file, '', 'one row per month, day and hour', `a second row for ${month}/${day} hour ${hour}`, line);
+    const t = number(f[6], file, line, 'a dry-bulb temperature (°C)');
+    // EPW marks a missing dry-bulb 99.9 and a missing humidity 999.
+    if (t >= 99.9) throw new InputError(file, '', 'a dry-bulb temperature (°C)', '99.9 (EPW missing value)', line);
+    let rh = number(f[8], file, line, 'a relative humidity (%)');
+    if (rh >= 999) {
+      if (Number.isNaN(prevRh)) throw new InputError(file, '', 'a relative humidity (%) (a missing one holds the previous hour\'s)', '999 (EPW missing value) with no earlier hour', line);
+      rh = prevRh;
+    }
+    prevRh = rh;
+    dryC[k] = t;
+    rhPct[k] = rh;
+  }
+  const missing = dryC.findIndex((x) => Number.isNaN(x));
+  if (missing >= 0) {
+    const d = Math.floor(missing / 24);
+    const m = MONTH_START.findIndex((s) => s > d);
+    throw new InputError(file, '', `8760 hourly rows (one per hour of a 365-day year)`, `no row for ${m}/${d - MONTH_START[m - 1] + 1} hour ${(missing % 24) + 1}`, ls.length);
+  }
+  return { kind: 'typical-year', file, tzHours, dryC, rhPct };
+}
+
+/**
+ * CSV with a header: timestamp (UTC unless it gives a zone), dry-bulb °C and
+ * optionally relative humidity %. Each value holds until the next row; a gap
+ * longer than `maxGapS` is an error rather than a long silent hold.
+ */
+export function parseWeatherCsv(text: string, file: string, maxGapS: number): Series {
+  const ls = lines(text);
+  const head = splitCsvLine(ls[0] ?? '');
+  if (head.length < 2 || !Number.isNaN(Number(head[1])) && head[1].trim() !== '') {
+    throw new InputError(file, '', 'a header: timestamp, temperature (°C)[, relative humidity (%)]', describeFound(ls[0] ?? ''), 1);
+  }
+  const withRh = head.length >= 3 && head[2].trim() !== '';
+  const n = ls.length - 1;
+  const epochS = new Float64Array(n);
+  const dryC = new Float64Array(n);
+  const rhPct = withRh ? new Float64Array(n) : null;
+  let rows = 0;
+  for (let i = 1; i < ls.length; i++) {
+    const line = i + 1;
+    if (ls[i].trim() === '') continue;
+    const f = splitCsvLine(ls[i]);
+    let t: number;
+    try {
+      t = parseDate(f[0].trim());
+    } catch {
+      throw new InputError(file, '', 'a timestamp like "2027-01-01 00:00:00"', describeFound(f[0]), line);
+    }
+    if (rows > 0) {
+      const prev = epochS[rows - 1];
+      if (!(t > prev)) throw new InputError(file, '', 'timestamps in increasing order', describeFound(f[0]), line);
+      if (t - prev > maxGapS) throw new InputError(file, '', `rows at most ${maxGapS / 3600} h apart (max_gap)`, `a gap of ${((t - prev) / 3600).toFixed(2)} h before ${f[0].trim()}`, line);
+    }
+    epochS[rows] = t;
+    dryC[rows] = number(f[1], file, line, 'a temperature (°C)');
+    if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)');
+    rows++;
+  }
+  if (rows === 0) throw new InputError(file, '', 'at least one data row', 'only a header', 1);
+  return {
+    kind: 'series', file,
+    epochS: epochS.subarray(0, rows), dryC: dryC.subarray(0, rows), rhPct: rhPct ? rhPct.subarray(0, rows) : null,
+  };
+}
