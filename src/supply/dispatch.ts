@@ -1,39 +1,162 @@
 /**
- * Dispatch: meet demand in merit order. Must-run supplies deliver all they
- * have; what is not needed is curtailed. What no supply meets is unmet.
- * supplied + unmet = demand, always.
+ * Dispatch: meet demand in merit order, then place any surplus.
+ *
+ * Every supply first gives its least (must-run: all it has; load-following:
+ * its minimum stable load); the rest of the demand is met in merit order,
+ * stores that only want to charge or hold last of all (a last resort before
+ * unmet demand). Surplus goes to stores, then export, then is curtailed,
+ * taken from the surplus sources last in merit order first. A store that
+ * wants to charge (cheap or clean grid) then draws on the headroom of the
+ * non-storage supplies.
+ *
+ * Invariants (a property test checks them): sum(delivered) + unmet = demand;
+ * delivered <= produced <= available for every source; produced = used +
+ * curtailed; used - delivered = what went to storage or export.
  */
-import type { Supply } from './supply.ts';
+import type { Signal, Supply } from './supply.ts';
 
 export interface DispatchResult {
-  /** Power each supply delivers to the site, W (same order as supplies). */
+  /** Power each supply delivers to the site's demand, W (same order as supplies). */
   readonly deliveredW: Float64Array;
+  /** Power each supply produces and is taken (to demand, storage or export), W. */
+  readonly usedW: Float64Array;
+  /** Power each supply could not place and spilled, W. */
+  readonly curtailedW: Float64Array;
+  /** Power each store takes, W. */
+  readonly chargeW: Float64Array;
+  /** Power each export sink takes away, W. */
+  readonly exportW: Float64Array;
+  /** Carbon-free share of what each store takes. */
+  readonly chargeCleanShare: Float64Array;
   unmetW: number;
-  curtailedW: number;
+  totalCurtailedW: number;
+  totalChargeW: number;
+  totalExportW: number;
 }
 
 export function newDispatchResult(n: number): DispatchResult {
-  return { deliveredW: new Float64Array(n), unmetW: 0, curtailedW: 0 };
+  const f = (): Float64Array => new Float64Array(n);
+  return {
+    deliveredW: f(), usedW: f(), curtailedW: f(), chargeW: f(), exportW: f(), chargeCleanShare: f(),
+    unmetW: 0, totalCurtailedW: 0, totalChargeW: 0, totalExportW: 0,
+  };
 }
 
+/** The grid's price and carbon now: those of the first supply that can export (the grid), else none. */
+export function gridSignal(supplies: readonly Supply[]): Signal | undefined {
+  const g = supplies.find((s) => s.export !== undefined);
+  return g ? { priceUsdPerJ: g.priceUsdPerJ(), carbonKgPerJ: g.carbonKgPerJ() } : undefined;
+}
+
+// Scratch arrays, reused across calls (dispatch runs at every change).
+let hi = new Float64Array(0);
+let gen = new Float64Array(0);
+let lastResort = new Uint8Array(0);
+
 export function dispatch(demandW: number, supplies: readonly Supply[], out: DispatchResult): DispatchResult {
-  let remaining = demandW;
-  let curtailed = 0;
-  for (let i = 0; i < supplies.length; i++) {
-    const s = supplies[i];
-    const avail = Math.max(0, s.availableW());
-    let w: number;
-    if (s.mustRun) {
-      w = Math.min(avail, remaining);
-      curtailed += avail - w;
-    } else {
-      w = Math.min(avail, remaining);
-    }
-    remaining -= w;
-    out.deliveredW[i] = w;
-    s.deliver?.(w);
+  const n = supplies.length;
+  if (hi.length < n) {
+    hi = new Float64Array(n);
+    gen = new Float64Array(n);
+    lastResort = new Uint8Array(n);
   }
-  out.unmetW = remaining;
-  out.curtailedW = curtailed;
+  const signal = gridSignal(supplies) ?? { priceUsdPerJ: 0, carbonKgPerJ: 0 };
+  const { deliveredW, usedW, curtailedW, chargeW, exportW, chargeCleanShare } = out;
+  let remaining = demandW;
+  for (let i = 0; i < n; i++) {
+    const s = supplies[i];
+    const h = Math.max(0, s.availableW());
+    hi[i] = h;
+    gen[i] = s.mustRun ? h : Math.min(h, Math.max(0, s.minW?.() ?? 0));
+    remaining -= gen[i];
+    const m = s.storage?.mode(signal);
+    lastResort[i] = m === 'charge' || m === 'hold' ? 1 : 0;
+    chargeW[i] = 0;
+    exportW[i] = 0;
+    curtailedW[i] = 0;
+    chargeCleanShare[i] = 0;
+  }
+  // The rest of the demand, in merit order; stores that want to keep their charge last.
+  for (let pass = 0; pass < 2 && remaining > 0; pass++) {
+    for (let i = 0; i < n && remaining > 0; i++) {
+      if (lastResort[i] !== pass) continue;
+      const take = Math.min(hi[i] - gen[i], remaining);
+      if (take > 0) {
+        gen[i] += take;
+        remaining -= take;
+      }
+    }
+  }
+  out.unmetW = remaining > 0 ? remaining : 0;
+
+  // What meets the demand, in merit order; the rest of each source's output is surplus.
+  let demandLeft = demandW;
+  let surplus = 0;
+  let surplusClean = 0;
+  for (let i = 0; i < n; i++) {
+    const d = Math.min(gen[i], Math.max(0, demandLeft));
+    deliveredW[i] = d;
+    demandLeft -= d;
+    const extra = gen[i] - d;
+    surplus += extra;
+    surplusClean += extra * supplies[i].carbonFreeShare();
+  }
+  const surplusCleanShare = surplus > 0 ? surplusClean / surplus : 0;
+  let totalCharge = 0;
+  let totalExport = 0;
+  // Surplus to stores (not those discharging), then export, then curtailed.
+  let place = surplus;
+  for (let i = 0; i < n && place > 0; i++) {
+    const st = supplies[i].storage;
+    if (!st || gen[i] > 0) continue;
+    const c = Math.min(Math.max(0, st.chargeableW()), place);
+    chargeW[i] = c;
+    chargeCleanShare[i] = surplusCleanShare;
+    place -= c;
+    totalCharge += c;
+  }
+  for (let i = 0; i < n && place > 0; i++) {
+    const ex = supplies[i].export;
+    if (!ex) continue;
+    const e = Math.min(Math.max(0, ex.exportableW()), place);
+    exportW[i] = e;
+    place -= e;
+    totalExport += e;
+  }
+  out.totalCurtailedW = place > 0 ? place : 0;
+  for (let i = n - 1; i >= 0 && place > 0; i--) {
+    const c = Math.min(gen[i] - deliveredW[i], place);
+    curtailedW[i] = c;
+    place -= c;
+  }
+  // Stores that want to charge draw on the others' headroom, once demand is met.
+  if (out.unmetW === 0) {
+    for (let i = 0; i < n; i++) {
+      const st = supplies[i].storage;
+      if (!st || gen[i] > 0 || st.mode(signal) !== 'charge') continue;
+      let want = Math.max(0, st.chargeableW()) - chargeW[i];
+      let clean = chargeW[i] * chargeCleanShare[i];
+      for (let j = 0; j < n && want > 0; j++) {
+        if (supplies[j].storage || supplies[j].mustRun) continue;
+        const take = Math.min(hi[j] - gen[j], want);
+        if (take <= 0) continue;
+        gen[j] += take;
+        want -= take;
+        chargeW[i] += take;
+        totalCharge += take;
+        clean += take * supplies[j].carbonFreeShare();
+      }
+      chargeCleanShare[i] = chargeW[i] > 0 ? clean / chargeW[i] : 0;
+    }
+  }
+  out.totalChargeW = totalCharge;
+  out.totalExportW = totalExport;
+  for (let i = 0; i < n; i++) {
+    usedW[i] = gen[i] - curtailedW[i];
+    const s = supplies[i];
+    s.deliver?.(usedW[i], curtailedW[i]);
+    s.storage?.charge(chargeW[i], chargeCleanShare[i]);
+    s.export?.exported(exportW[i]);
+  }
   return out;
 }

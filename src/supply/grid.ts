@@ -1,28 +1,116 @@
-/** The grid: imports up to a cap at a price and a carbon intensity. */
+/**
+ * The grid: imports up to a cap (0: islanded) at a price that is flat,
+ * time-of-use or an hourly trace, with a carbon intensity flat or from an
+ * hourly trace; exports surplus up to a cap at an export price; optional
+ * seeded outages (no import, no export while down). Trace steps are
+ * scheduled events.
+ */
 import { z } from 'zod';
 import { quantity } from '../model/units.ts';
+import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
+import {
+  constant, gapsSchema, hourlyOfYear, readHourlyTrace, timeOfUse, touSchema, traceColumn, type Schedule,
+} from './trace.ts';
+
+const J_PER_MWH = 3.6e9;
+const J_PER_KWH = 3.6e6;
+
+const fileSchema = (what: string, column: string) =>
+  z.strictObject({
+    file: z.string().min(1).meta({ description: `Hourly CSV trace (timestamp first), relative to the model file; ${what}` }),
+    column: z.string().prefault(column).meta({ description: 'Column with the values' }),
+    gaps: gapsSchema,
+  });
+
+const priceFile = fileSchema('values in $/MWh', 'price');
+const carbonFile = fileSchema('values in g/kWh (models/data/grid-carbon: PJM, ERCOT, CAISO 2022)', 'avg_CI');
 
 export const gridSchema = z.strictObject({
   kind: z.literal('grid'),
   name: z.string().min(1).prefault('grid'),
-  import_cap: quantity('power', { min: 0 }, 'Most power the site may import (0: islanded)').optional(),
-  price: quantity('price', { min: 0 }, 'Energy price (PJM 2024 all-in wholesale $55.54/MWh, reference.md §9.2)').prefault(55.54),
-  carbon: quantity('carbon', { min: 0 }, 'Carbon intensity (PJM 2022 mean 363 g/kWh, reference.md §9.1)').prefault(363),
-  carbon_free_share: quantity('fraction', { min: 0, max: 1 }, 'Share of grid energy that counts as carbon-free (PJM 2022 nuclear 32.4%)').prefault(0.324),
+  import_cap: quantity('power', { min: 0 }, 'Most power the site may import (0: islanded; default unlimited)').optional(),
+  export_cap: quantity('power', { min: 0 }, 'Most surplus power the site may export').prefault(0),
+  export_price: quantity('price', {}, 'Revenue per exported MWh (PJM 2024 real-time average LMP $33.74/MWh, reference.md §9.2)').prefault(33.74),
+  price: z
+    .union([quantity('price', { min: 0 }, 'Flat energy price (PJM 2024 all-in wholesale $55.54/MWh, reference.md §9.2)'), touSchema, priceFile])
+    .prefault(55.54)
+    .meta({ description: 'Energy price: flat, time-of-use `{ periods: [...] }`, or an hourly trace `{ file, column }`' }),
+  carbon: z
+    .union([quantity('carbon', { min: 0 }, 'Flat intensity (PJM 2022 mean 363 g/kWh, reference.md §9.1)'), carbonFile])
+    .prefault(363)
+    .meta({ description: 'Carbon intensity: flat, or an hourly trace `{ file, column }`' }),
+  carbon_free_share: quantity('fraction', { min: 0, max: 1 }, 'Share of grid energy that counts as carbon-free when not from a trace (PJM 2022 nuclear 32.4%, reference.md §9.1)').prefault(0.324),
+  clean_columns: z.array(z.string()).prefault(['NUC', 'WND', 'SUN', 'WAT']).meta({
+    description: 'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns',
+  }),
+  outages: outageSchema.optional().meta({ description: 'Seeded grid outages (none by default)' }),
 });
 
 export type GridConfig = z.output<typeof gridSchema>;
 
-export function createGrid(cfg: GridConfig, _ctx: SupplyContext): Supply {
-  const cap = cfg.import_cap ?? Infinity;
+export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
+  const { startEpochS, baseDir } = ctx;
+  const importCap = cfg.import_cap ?? Infinity;
+  let price: Schedule;
+  if (typeof cfg.price === 'number') price = constant(cfg.price);
+  else if ('periods' in cfg.price) {
+    price = timeOfUse(cfg.price.periods.map((p) => ({ fromS: Number(p.from.slice(0, 2)) * 3600 + Number(p.from.slice(3)) * 60, value: p.price })), startEpochS);
+  } else {
+    const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps);
+    price = hourlyOfYear(traceColumn(t, cfg.price.file, cfg.price.column).map((v) => v / J_PER_MWH), startEpochS);
+  }
+  let carbon: Schedule;
+  let clean: Schedule = constant(cfg.carbon_free_share);
+  if (typeof cfg.carbon === 'number') carbon = constant(cfg.carbon);
+  else {
+    const { file, column, gaps } = cfg.carbon;
+    const t = readHourlyTrace(file, baseDir, gaps);
+    carbon = hourlyOfYear(traceColumn(t, file, column).map((v) => (v * 1e-3) / J_PER_KWH), startEpochS);
+    const gen = t.header.slice(1).filter((h) => h !== column);
+    if (cfg.clean_columns.length > 0 && cfg.clean_columns.every((c) => gen.includes(c))) {
+      const share = new Float64Array(t.hours);
+      for (let h = 0; h < t.hours; h++) {
+        let all = 0;
+        let cf = 0;
+        for (const g of gen) all += t.columns.get(g)![h];
+        for (const g of cfg.clean_columns) cf += t.columns.get(g)![h];
+        share[h] = all > 0 ? cf / all : cfg.carbon_free_share;
+      }
+      clean = hourlyOfYear(share, startEpochS);
+    }
+  }
+
+  let p = 0;
+  let c = 0;
+  let cf = 0;
+  const step = (): void => {
+    const t = ctx.sim.now;
+    p = price.valueAt(t);
+    c = carbon.valueAt(t);
+    cf = clean.valueAt(t);
+    const next = Math.min(price.nextChange(t), carbon.nextChange(t), clean.nextChange(t));
+    if (next < ctx.durationS) ctx.sim.at(next, () => {
+      step();
+      ctx.changed();
+    });
+  };
+  step();
+  const outages = cfg.outages ? new Outages(ctx.sim, ctx.rng('outages'), cfg.outages, ctx.changed) : undefined;
+  const up = (): boolean => outages?.up ?? true;
+
   return {
     name: cfg.name,
     kind: 'grid',
     mustRun: false,
-    availableW: () => cap,
-    priceUsdPerJ: () => cfg.price,
-    carbonKgPerJ: () => cfg.carbon,
-    carbonFreeShare: () => cfg.carbon_free_share,
+    availableW: () => (up() ? importCap : 0),
+    priceUsdPerJ: () => p,
+    carbonKgPerJ: () => c,
+    carbonFreeShare: () => cf,
+    export: {
+      exportableW: () => (up() ? cfg.export_cap : 0),
+      exportPriceUsdPerJ: () => cfg.export_price,
+      exported: () => {},
+    },
   };
 }

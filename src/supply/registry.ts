@@ -4,10 +4,18 @@
  */
 import { z } from 'zod';
 import { gridSchema, createGrid } from './grid.ts';
+import { smrSchema, createSmr } from './smr.ts';
+import { fusionSchema, createFusion } from './fusion.ts';
+import { solarSchema, createSolar } from './solar.ts';
+import { batterySchema, createBattery } from './battery.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 
 const kinds = {
   grid: { schema: gridSchema, create: createGrid },
+  smr: { schema: smrSchema, create: createSmr },
+  'fusion-ppa': { schema: fusionSchema, create: createFusion },
+  'space-solar': { schema: solarSchema, create: createSolar },
+  battery: { schema: batterySchema, create: createBattery },
 } as const;
 
 type Kinds = typeof kinds;

@@ -3,6 +3,10 @@
  * now and at what price and carbon; the dispatcher tells it what it
  * delivers. When its availability changes it calls `changed()` (given at
  * construction) so the site re-dispatches at that instant.
+ *
+ * Power levels are piecewise constant: a supply that integrates its own
+ * state (a battery's charge, a unit's energy) does so in `deliver`, which is
+ * called once per dispatch instant with the levels that hold from now on.
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
@@ -10,18 +14,62 @@ import type { Rng } from '../kernel/random.ts';
 export interface Supply {
   readonly name: string;
   readonly kind: string;
-  /** Must-run output is taken whether needed or not; the surplus is curtailed. */
+  /** Must-run output is taken whether needed or not; the surplus is stored, exported or curtailed. */
   readonly mustRun: boolean;
-  /** Power it can deliver now, W. */
+  /** Most power it can deliver now, W. */
   availableW(): number;
+  /** Least power it must deliver now if it runs (minimum stable load, ramp-down limit), W; 0 if absent. */
+  minW?(): number;
   /** Marginal price now, USD per J. */
   priceUsdPerJ(): number;
   /** Carbon intensity now, kg CO2e per J. */
   carbonKgPerJ(): number;
   /** Share of its energy that is carbon-free now, 0..1. */
   carbonFreeShare(): number;
-  /** Told at each dispatch what it delivers from now on, W. */
-  deliver?(w: number): void;
+  /**
+   * Told at each dispatch what it produces from now on, W: `usedW` is taken
+   * (to the load, storage or export), `curtailedW` is spilled.
+   */
+  deliver?(usedW: number, curtailedW: number): void;
+  /** A cost that accrues whatever is used (fixed charges, take-or-pay), USD per s. */
+  fixedCostUsdPerS?(): number;
+  /** Storage: it can also take power from the site. */
+  readonly storage?: Storage;
+  /** Export: it can take surplus power away (the grid), at a price. */
+  readonly export?: Export;
+  /** Figures of its own for the summary (capacity factors, contracted energy...). */
+  summary?(): Record<string, unknown>;
+}
+
+/** What the dispatcher needs to know to charge a store. */
+export interface Storage {
+  /** Most power it can take now, W. */
+  chargeableW(): number;
+  /**
+   * Its wish given the grid's price and carbon now: `auto` covers shortfall
+   * and absorbs surplus; `charge` wants to fill (and discharges only as a
+   * last resort); `hold` absorbs surplus only; `discharge` covers demand.
+   */
+  mode(signal: Signal): 'auto' | 'charge' | 'hold' | 'discharge';
+  /** Told at each dispatch what it takes from now on, W, and the carbon-free share of that power. */
+  charge(w: number, carbonFreeShare: number): void;
+  /** State of charge now, share of the energy capacity. */
+  soc(): number;
+}
+
+export interface Export {
+  /** Most power it can take away now, W. */
+  exportableW(): number;
+  /** Revenue per J exported, USD. */
+  exportPriceUsdPerJ(): number;
+  /** Told at each dispatch what it takes away from now on, W. */
+  exported(w: number): void;
+}
+
+/** The grid's price and carbon now (what price- or carbon-driven storage reacts to). */
+export interface Signal {
+  priceUsdPerJ: number;
+  carbonKgPerJ: number;
 }
 
 /** What a supply kind gets to build itself. */

@@ -1,17 +1,48 @@
 /**
  * The supply side of a site: the supplies in merit order, dispatch, and
- * the accounting of what each delivered, at what cost and carbon.
+ * the accounting of what each delivered, at what cost and carbon, with the
+ * run's reliability and carbon-free figures.
  */
 import type { Meter } from '../output/recorder.ts';
+import type { Simulation } from '../kernel/simulation.ts';
 import { createSupply, type SupplyConfig } from './registry.ts';
 import { dispatch, newDispatchResult, type DispatchResult } from './dispatch.ts';
+import { Reliability, type ReliabilityFigures } from './reliability.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 
 const KW = 1e-3;
+const J_PER_MWH = 3.6e9;
 
 /** Column names are lower-case words joined by "_". */
 export function columnName(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+
+export interface SourceFigures {
+  name: string;
+  kind: string;
+  /** Energy delivered to the site's demand. */
+  energy_mwh: number;
+  /** Energy taken from it: to demand, storage or export. */
+  used_mwh: number;
+  /** Energy it could not place. */
+  curtailed_mwh: number;
+  cost_usd: number;
+  carbon_kg: number;
+  /** Share of the energy delivered to demand. */
+  share: number;
+  /** Figures of its kind (capacity factors, contracted energy, state of charge...). */
+  detail?: Record<string, unknown>;
+}
+
+export interface SupplySummary {
+  supplied_mwh: number;
+  unmet_mwh: number;
+  curtailed_mwh: number;
+  exported_mwh: number;
+  stored_mwh: number;
+  sources: SourceFigures[];
+  reliability: ReliabilityFigures & { unserved_energy_mwh: number; curtailed_mwh: number; exported_mwh: number };
 }
 
 export class SupplySystem {
@@ -22,44 +53,95 @@ export class SupplySystem {
   carbonRate = 0;
   private readonly costRates: Float64Array;
   private readonly carbonRates: Float64Array;
+  private readonly sim: Simulation;
+  private readonly reliability: Reliability;
+  // Run integrals the columns do not carry: used and curtailed per source, exports, charging.
+  private readonly usedJ: Float64Array;
+  private readonly curtailedJ: Float64Array;
+  private exportJ = 0;
+  private chargeJ = 0;
+  private lastT = 0;
 
+  /** `ctx(cfg)` gives each supply its context; all share one simulation and start. */
   constructor(configs: readonly SupplyConfig[], ctx: (cfg: SupplyConfig) => SupplyContext) {
-    this.supplies = configs.map((cfg) => createSupply(cfg, ctx(cfg)));
-    this.result = newDispatchResult(this.supplies.length);
-    this.costRates = new Float64Array(this.supplies.length);
-    this.carbonRates = new Float64Array(this.supplies.length);
+    const contexts = configs.map(ctx);
+    this.sim = contexts[0].sim;
+    this.reliability = new Reliability(contexts[0].startEpochS);
+    this.supplies = configs.map((cfg, i) => createSupply(cfg, contexts[i]));
+    const n = this.supplies.length;
+    this.result = newDispatchResult(n);
+    this.costRates = new Float64Array(n);
+    this.carbonRates = new Float64Array(n);
+    this.usedJ = new Float64Array(n);
+    this.curtailedJ = new Float64Array(n);
   }
 
-  /** All the supplies could deliver now, W. */
+  /** All the supplies could deliver now, W: what a power cap must fit within. */
   availableW(): number {
     let w = 0;
     for (const s of this.supplies) w += Math.max(0, s.availableW());
     return w;
   }
 
-  /** Meet `demandW` now; returns the unmet part, W. */
+  private integrate(): void {
+    const dt = this.sim.now - this.lastT;
+    if (dt <= 0) return;
+    const r = this.result;
+    for (let i = 0; i < this.supplies.length; i++) {
+      this.usedJ[i] += r.usedW[i] * dt;
+      this.curtailedJ[i] += r.curtailedW[i] * dt;
+    }
+    this.exportJ += r.totalExportW * dt;
+    this.chargeJ += r.totalChargeW * dt;
+    this.lastT = this.sim.now;
+  }
+
+  /** Meet `demandW` from now on; returns the unmet part, W. */
   dispatch(demandW: number): number {
+    this.integrate();
     const { supplies, result } = this;
     dispatch(demandW, supplies, result);
     let cost = 0;
     let carbon = 0;
+    let clean = 0;
     for (let i = 0; i < supplies.length; i++) {
-      const w = result.deliveredW[i];
-      cost += this.costRates[i] = w * supplies[i].priceUsdPerJ();
-      carbon += this.carbonRates[i] = w * supplies[i].carbonKgPerJ();
+      const s = supplies[i];
+      const used = result.usedW[i];
+      let c = used * s.priceUsdPerJ() + (s.fixedCostUsdPerS?.() ?? 0);
+      if (s.export) c -= result.exportW[i] * s.export.exportPriceUsdPerJ();
+      cost += this.costRates[i] = c;
+      carbon += this.carbonRates[i] = used * s.carbonKgPerJ();
+      clean += result.deliveredW[i] * s.carbonFreeShare();
     }
     this.costRate = cost;
     this.carbonRate = carbon;
+    this.reliability.set(this.sim.now, demandW, result.unmetW, clean);
     return result.unmetW;
   }
 
-  /** Power by source, unmet and curtailed (kW), then cost and carbon by source. */
+  /**
+   * Columns: power delivered to demand by source, unmet, curtailed and
+   * exported (kW), each store's charging (kW) and state of charge (% at the
+   * last dispatch, time-weighted); then cost and carbon by source.
+   * In every row: sum of source columns + unmet_kw = facility_kw.
+   */
   meters(): { power: Meter[]; money: Meter[] } {
+    const r = this.result;
     const kw = (name: string, f: () => number): Meter => ({ name, kind: 'mean', scale: KW, decimals: 3, level: f });
+    const stores = this.supplies.flatMap((s, i): Meter[] => {
+      const st = s.storage;
+      if (!st) return [];
+      return [
+        kw(`${columnName(s.name)}_charge_kw`, () => r.chargeW[i]),
+        { name: `${columnName(s.name)}_soc_pct`, kind: 'mean', scale: 100, decimals: 3, level: () => st.soc() },
+      ];
+    });
     const power = [
-      ...this.supplies.map((s, i) => kw(`${columnName(s.name)}_kw`, () => this.result.deliveredW[i])),
-      kw('unmet_kw', () => this.result.unmetW),
-      kw('curtailed_kw', () => this.result.curtailedW),
+      ...this.supplies.map((s, i) => kw(`${columnName(s.name)}_kw`, () => r.deliveredW[i])),
+      kw('unmet_kw', () => r.unmetW),
+      kw('curtailed_kw', () => r.totalCurtailedW),
+      ...(this.supplies.some((s) => s.export) ? [kw('export_kw', () => r.totalExportW)] : []),
+      ...stores,
     ];
     const money = this.supplies.flatMap((s, i): Meter[] => [
       { name: `${columnName(s.name)}_cost_usd`, kind: 'sum', scale: 1, decimals: 4, level: () => this.costRates[i] },
@@ -68,23 +150,41 @@ export class SupplySystem {
     return { power, money };
   }
 
-  /** Per-source totals; `total(column)` is the run's integral of a column, SI. */
-  summary(total: (column: string) => number) {
-    const mwh = (j: number): number => j / 3.6e9;
+  /** Per-source totals and the run's reliability; `total(column)` is the run's integral of a column, SI. Call once, at the end. */
+  summary(total: (column: string) => number): SupplySummary {
+    this.integrate();
+    const mwh = (j: number): number => j / J_PER_MWH;
     const energy = this.supplies.map((s) => total(`${columnName(s.name)}_kw`));
     const supplied = energy.reduce((a, b) => a + b, 0);
+    const unmet = mwh(total('unmet_kw'));
+    const curtailed = mwh(total('curtailed_kw'));
+    const exported = mwh(this.exportJ);
     return {
       supplied_mwh: mwh(supplied),
-      unmet_mwh: mwh(total('unmet_kw')),
-      curtailed_mwh: mwh(total('curtailed_kw')),
-      sources: this.supplies.map((s, i) => ({
-        name: s.name,
-        kind: s.kind,
-        energy_mwh: mwh(energy[i]),
-        cost_usd: total(`${columnName(s.name)}_cost_usd`),
-        carbon_kg: total(`${columnName(s.name)}_carbon_kg`),
-        share: supplied > 0 ? energy[i] / supplied : 0,
-      })),
+      unmet_mwh: unmet,
+      curtailed_mwh: curtailed,
+      exported_mwh: exported,
+      stored_mwh: mwh(this.chargeJ),
+      sources: this.supplies.map((s, i) => {
+        const detail = s.summary?.();
+        return {
+          name: s.name,
+          kind: s.kind,
+          energy_mwh: mwh(energy[i]),
+          used_mwh: mwh(this.usedJ[i]),
+          curtailed_mwh: mwh(this.curtailedJ[i]),
+          cost_usd: total(`${columnName(s.name)}_cost_usd`),
+          carbon_kg: total(`${columnName(s.name)}_carbon_kg`),
+          share: supplied > 0 ? energy[i] / supplied : 0,
+          ...(detail ? { detail } : {}),
+        };
+      }),
+      reliability: {
+        unserved_energy_mwh: unmet,
+        ...this.reliability.finish(this.sim.now),
+        curtailed_mwh: curtailed,
+        exported_mwh: exported,
+      },
     };
   }
 }

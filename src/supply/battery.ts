@@ -1,0 +1,138 @@
+/**
+ * A battery (MODELS.md "Storage"): energy within state-of-charge bounds,
+ * charge and discharge power limits, round-trip efficiency split evenly
+ * (η_c = η_d = sqrt(η)). By default it absorbs surplus and covers
+ * shortfall; by price or carbon it charges when the grid is cheap or clean
+ * and discharges when dear or dirty, holding in between. Energy moves
+ * linearly between dispatches, so the instant a bound is reached is
+ * computed and scheduled, never polled.
+ *
+ * Carbon is counted where the energy was produced; what the battery gives
+ * back counts as carbon-free by the share of carbon-free energy it took in
+ * (its initial charge counts as not carbon-free).
+ */
+import { z } from 'zod';
+import type { Handle } from '../kernel/simulation.ts';
+import { quantity } from '../model/units.ts';
+import type { Signal, Supply, SupplyContext } from './supply.ts';
+
+const thresholds = <K extends 'price' | 'carbon'>(by: K) =>
+  z.strictObject({
+    by: z.literal(by),
+    charge_below: quantity(by, { min: 0 }, `Charge while the grid's ${by} is at or below this`),
+    discharge_above: quantity(by, { min: 0 }, `Discharge while the grid's ${by} is at or above this`),
+  });
+
+export const batterySchema = z.strictObject({
+  kind: z.literal('battery'),
+  name: z.string().min(1).prefault('battery'),
+  energy: quantity('energy', { positive: true }, 'Energy capacity'),
+  power: quantity('power', { positive: true }, 'Charge and discharge power limit'),
+  charge_power: quantity('power', { positive: true }, 'Charge limit, if not `power`').optional(),
+  discharge_power: quantity('power', { positive: true }, 'Discharge limit, if not `power`').optional(),
+  round_trip: quantity('fraction', { positive: true, max: 1 }, 'Round-trip efficiency (assumed: lithium-ion systems are commonly quoted at 85-90%; not in reference.md)').prefault(0.88),
+  soc_min: quantity('fraction', { min: 0, max: 1 }, 'Lowest state of charge (assumed)').prefault(0.1),
+  soc_max: quantity('fraction', { min: 0, max: 1 }, 'Highest state of charge (assumed)').prefault(0.9),
+  initial: quantity('fraction', { min: 0, max: 1 }, 'State of charge at the start (clamped to the bounds)').prefault(0.5),
+  strategy: z
+    .union([z.literal('auto'), thresholds('price'), thresholds('carbon')])
+    .prefault('auto')
+    .meta({ description: '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid' }),
+});
+
+export type BatteryConfig = z.output<typeof batterySchema>;
+
+/** Within this many joules of a bound, the battery is at it (float residue of the scheduled instant). */
+const AT_BOUND_J = 1e-3;
+
+export function createBattery(cfg: BatteryConfig, ctx: SupplyContext): Supply {
+  const { sim } = ctx;
+  if (cfg.soc_min > cfg.soc_max) throw new Error(`battery ${cfg.name}: soc_min is above soc_max`);
+  const eta = Math.sqrt(cfg.round_trip);
+  const eMin = cfg.soc_min * cfg.energy;
+  const eMax = cfg.soc_max * cfg.energy;
+  const pCharge = cfg.charge_power ?? cfg.power;
+  const pDischarge = cfg.discharge_power ?? cfg.power;
+  let e = Math.min(eMax, Math.max(eMin, cfg.initial * cfg.energy));
+  let cleanJ = 0;
+  let chargeW = 0;
+  let chargeClean = 0;
+  let dischargeW = 0;
+  let lastT = 0;
+  let bound: Handle | undefined;
+  const totals = { chargedJ: 0, dischargedJ: 0, lossJ: 0 };
+
+  const integrate = (): void => {
+    const dt = sim.now - lastT;
+    lastT = sim.now;
+    if (dt <= 0) return;
+    const inJ = chargeW * dt;
+    const outJ = dischargeW * dt;
+    const share = e > 0 ? cleanJ / e : 0;
+    e += eta * inJ - outJ / eta;
+    cleanJ += eta * inJ * chargeClean - (outJ / eta) * share;
+    if (e > eMax - AT_BOUND_J) e = Math.min(e, eMax);
+    if (e < eMin + AT_BOUND_J) e = Math.max(e, eMin);
+    cleanJ = Math.min(Math.max(cleanJ, 0), e);
+    totals.chargedJ += inJ;
+    totals.dischargedJ += outJ;
+    totals.lossJ += (1 - eta) * inJ + (1 / eta - 1) * outJ;
+  };
+
+  // When the current rates reach a bound: then re-dispatch.
+  const scheduleBound = (): void => {
+    if (bound !== undefined) sim.cancel(bound);
+    bound = undefined;
+    const net = eta * chargeW - dischargeW / eta;
+    const dt = net > 0 ? (eMax - e) / net : net < 0 ? (e - eMin) / -net : Infinity;
+    if (dt < Infinity) bound = sim.after(Math.max(0, dt), () => {
+      bound = undefined;
+      integrate();
+      e = net > 0 ? eMax : eMin; // exactly at the bound, by construction
+      ctx.changed();
+    });
+  };
+
+  const strategy = cfg.strategy;
+  const mode = (s: Signal): 'auto' | 'charge' | 'hold' | 'discharge' => {
+    if (strategy === 'auto') return 'auto';
+    const v = strategy.by === 'price' ? s.priceUsdPerJ : s.carbonKgPerJ;
+    return v <= strategy.charge_below ? 'charge' : v >= strategy.discharge_above ? 'discharge' : 'hold';
+  };
+
+  return {
+    name: cfg.name,
+    kind: 'battery',
+    mustRun: false,
+    availableW: () => (e > eMin + AT_BOUND_J ? pDischarge : 0),
+    priceUsdPerJ: () => 0,
+    carbonKgPerJ: () => 0,
+    carbonFreeShare: () => (e > 0 ? cleanJ / e : 0),
+    deliver(usedW) {
+      integrate();
+      dischargeW = usedW;
+    },
+    storage: {
+      chargeableW: () => (e < eMax - AT_BOUND_J ? pCharge : 0),
+      mode,
+      charge(w, cleanShare) {
+        chargeW = w;
+        chargeClean = cleanShare;
+        scheduleBound();
+      },
+      soc: () => {
+        integrate();
+        return e / cfg.energy;
+      },
+    },
+    summary() {
+      integrate();
+      return {
+        charged_mwh: totals.chargedJ / 3.6e9,
+        discharged_mwh: totals.dischargedJ / 3.6e9,
+        losses_mwh: totals.lossJ / 3.6e9,
+        final_soc: e / cfg.energy,
+      };
+    },
+  };
+}

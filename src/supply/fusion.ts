@@ -1,0 +1,111 @@
+/**
+ * A fusion power-purchase agreement: a contracted capacity that delivers
+ * nothing before its start date, optionally ramps over its first year (in
+ * twelve monthly steps), then is available except during seeded outages.
+ * The start can slip by a lognormal delay drawn once per run from the
+ * run's seed. Take-or-pay: every MWh the plant offers is paid for, used or
+ * not, so it runs as must-run (its marginal price is zero); the summary
+ * shows energy offered, used and paid.
+ */
+import { z } from 'zod';
+import { parseDate, SECONDS, formatTimestamp } from '../kernel/time.ts';
+import { quantity } from '../model/units.ts';
+import { Outages } from './outages.ts';
+import type { Supply, SupplyContext } from './supply.ts';
+
+const date = z.union([z.string(), z.date()]).transform((v, ctx) => {
+  try {
+    return parseDate(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'an ISO date like "2028-01-01"', input: v });
+    return z.NEVER;
+  }
+});
+
+export const fusionSchema = z.strictObject({
+  kind: z.literal('fusion-ppa'),
+  name: z.string().min(1).prefault('fusion'),
+  capacity: quantity('power', { positive: true }, 'Contracted capacity (Microsoft-Helion: at least 50 MW, reference.md §7)').prefault('50 MW'),
+  start: date.prefault('2028-01-01').meta({ description: 'Contracted start, UTC (Helion: plant online by 2028, reference.md §7)' }),
+  ramp_first_year: z.boolean().prefault(false).meta({ description: 'Ramp over the first year in twelve monthly steps (Helion: after a one-year ramp-up, reference.md §7)' }),
+  availability: quantity('fraction', { positive: true, max: 1 }, 'Long-run share of time available after start (EU PPCS / US ARIES cost studies 70-75%, reference.md §7)').prefault(0.75),
+  outage_mean: quantity('duration', { positive: true }, 'Mean length of an outage (not found in reference.md: assumed)').prefault('14d'),
+  slip: z
+    .strictObject({
+      median: quantity('duration', { min: 0 }, 'Median delay of the start').prefault('9mo'),
+      sigma: z.number().min(0).prefault(1).meta({ description: 'Spread: sigma of the log of the delay (lognormal)' }),
+      probability: quantity('fraction', { min: 0, max: 1 }, 'Chance that the start slips at all').prefault(1),
+    })
+    .optional()
+    .meta({ description: 'Start delay drawn once per run (none by default)' }),
+  price: quantity('price', { min: 0 }, 'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, reference.md §7)').prefault(80),
+});
+
+export type FusionConfig = z.output<typeof fusionSchema>;
+
+export function createFusion(cfg: FusionConfig, ctx: SupplyContext): Supply {
+  const { sim } = ctx;
+  const rng = ctx.rng('slip');
+  // Both draws always happen, so the stream's later use does not depend on the outcome.
+  const slips = rng.uniform() < (cfg.slip?.probability ?? 0);
+  const delay = cfg.slip ? cfg.slip.median * Math.exp(cfg.slip.sigma * rng.normal()) : 0;
+  const startEpochS = cfg.start + (slips ? delay : 0);
+  const startS = Math.max(0, startEpochS - ctx.startEpochS);
+
+  let contractedW = 0;
+  let outages: Outages | undefined;
+  if (startS < ctx.durationS) {
+    const steps = cfg.ramp_first_year ? 12 : 1;
+    for (let k = 1; k <= steps; k++) {
+      const t = startS + ((k - 1) * SECONDS.year) / 12;
+      if (t >= ctx.durationS) break;
+      sim.at(t, () => {
+        contractedW = (cfg.capacity * k) / steps;
+        if (k === 1 && cfg.availability < 1) {
+          const mttr = cfg.outage_mean;
+          outages = new Outages(sim, ctx.rng('outages'), { mttf: (mttr * cfg.availability) / (1 - cfg.availability), mttr, repair_cv: 1 }, ctx.changed);
+        }
+        ctx.changed();
+      });
+    }
+  }
+  const offeredW = (): number => (outages === undefined || outages.up ? contractedW : 0);
+
+  let offeredJ = 0;
+  let usedJ = 0;
+  let offeredNow = 0;
+  let usedNow = 0;
+  let lastT = 0;
+  const integrate = (): void => {
+    const dt = sim.now - lastT;
+    offeredJ += offeredNow * dt;
+    usedJ += usedNow * dt;
+    lastT = sim.now;
+  };
+
+  return {
+    name: cfg.name,
+    kind: 'fusion-ppa',
+    mustRun: true,
+    availableW: offeredW,
+    priceUsdPerJ: () => 0,
+    carbonKgPerJ: () => 0,
+    carbonFreeShare: () => 1,
+    fixedCostUsdPerS: () => offeredW() * cfg.price,
+    deliver(usedW) {
+      integrate();
+      offeredNow = offeredW();
+      usedNow = usedW;
+    },
+    summary() {
+      integrate();
+      return {
+        start_utc: formatTimestamp(startEpochS),
+        slip_days: (startEpochS - cfg.start) / SECONDS.day,
+        offered_mwh: offeredJ / 3.6e9,
+        used_mwh: usedJ / 3.6e9,
+        paid_usd: offeredJ * cfg.price,
+      };
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * An alternating up/down process: time to failure exponential with mean
+ * `mttf`, repair lognormal with mean `mttr` and coefficient of variation
+ * `cv` (0: fixed, 1: about as spread as an exponential). Its clock can be
+ * paused (a reactor cannot fail while refuelling): then the long-run share
+ * of running time spent up is mttf / (mttf + mttr) exactly.
+ */
+import { z } from 'zod';
+import type { Handle, Simulation } from '../kernel/simulation.ts';
+import type { Rng } from '../kernel/random.ts';
+import { quantity } from '../model/units.ts';
+
+export const outageSchema = z.strictObject({
+  mttf: quantity('duration', { positive: true }, 'Mean time to failure (while running)'),
+  mttr: quantity('duration', { positive: true }, 'Mean time to repair'),
+  repair_cv: quantity('fraction', { min: 0 }, 'Coefficient of variation of repair times (lognormal; 0: fixed)').prefault(1),
+});
+
+export type OutageConfig = z.output<typeof outageSchema>;
+
+export class Outages {
+  up = true;
+  private handle: Handle | undefined;
+  private due = 0;
+  private left = 0;
+  private paused = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly rng: Rng,
+    private readonly cfg: OutageConfig,
+    private readonly onChange: () => void,
+  ) {
+    this.arm(this.rng.exponential(1 / cfg.mttf));
+  }
+
+  private arm(dt: number): void {
+    this.due = this.sim.now + dt;
+    this.handle = this.sim.at(this.due, () => this.flip());
+  }
+
+  private flip(): void {
+    this.handle = undefined;
+    this.up = !this.up;
+    const { mttf, mttr, repair_cv } = this.cfg;
+    this.arm(this.up ? this.rng.exponential(1 / mttf) : repair_cv > 0 ? this.rng.lognormalMeanCv(mttr, repair_cv) : mttr);
+    this.onChange();
+  }
+
+  /** Stop the clock (the current phase resumes where it was). */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    if (this.handle !== undefined) this.sim.cancel(this.handle);
+    this.handle = undefined;
+    this.left = this.due - this.sim.now;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.arm(this.left);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Reliability and carbon-free figures that are defined per clock hour
+ * (loss-of-load hours, the hourly 24/7 CFE score) or per minute (demand
+ * ramps), whatever the output step. Fed at each dispatch with the levels
+ * that hold from then on, it integrates them exactly into hour and minute
+ * bins, as the recorder does into rows (MODELS.md "Reliability and carbon
+ * vocabulary").
+ */
+
+/** Integrates piecewise-constant levels into fixed bins aligned to the UTC clock. */
+class Bins {
+  private readonly acc: Float64Array;
+  private binStart = 0;
+  private binEnd: number;
+  private last = 0;
+
+  constructor(
+    private readonly sizeS: number,
+    epochS: number,
+    private readonly levels: Float64Array,
+    private readonly close: (acc: Float64Array, lengthS: number) => void,
+  ) {
+    this.acc = new Float64Array(levels.length);
+    this.binEnd = (Math.floor(epochS / sizeS) + 1) * sizeS - epochS;
+  }
+
+  /** Integrate the levels up to t, closing every bin that ends on the way. */
+  advance(t: number): void {
+    const { acc, levels } = this;
+    while (t >= this.binEnd) {
+      const dt = this.binEnd - this.last;
+      for (let i = 0; i < acc.length; i++) acc[i] += levels[i] * dt;
+      this.close(acc, this.binEnd - this.binStart);
+      acc.fill(0);
+      this.last = this.binStart = this.binEnd;
+      this.binEnd += this.sizeS;
+    }
+    if (t > this.last) {
+      const dt = t - this.last;
+      for (let i = 0; i < acc.length; i++) acc[i] += levels[i] * dt;
+      this.last = t;
+    }
+  }
+
+  /** Close the last, possibly partial, bin at the end of the run. */
+  finish(t: number): void {
+    this.advance(t);
+    if (t > this.binStart) this.close(this.acc, t - this.binStart);
+    this.acc.fill(0);
+    this.binStart = t;
+  }
+}
+
+const DEMAND = 0;
+const UNMET = 1;
+const CLEAN = 2;
+
+export interface ReliabilityFigures {
+  /** Clock hours touched by the run (partial first and last hours count). */
+  hours: number;
+  /** Hours with any unmet demand. */
+  loss_of_load_hours: number;
+  /** Their share of the hours. */
+  loss_of_load_share: number;
+  /** Largest instantaneous shortfall, kW. */
+  largest_shortfall_kw: number;
+  /** Σ_h min(demand_h, carbon-free_h) / Σ_h demand_h. */
+  cfe_score: number;
+  /** Largest change in demand between consecutive one-minute means, kW per minute. */
+  steepest_ramp_kw_per_min: number;
+}
+
+export class Reliability {
+  private readonly hourLevels = new Float64Array(3);
+  private readonly minuteLevels = new Float64Array(1);
+  private readonly hours: Bins;
+  private readonly minutes: Bins;
+  private hourCount = 0;
+  private lolh = 0;
+  private demandJ = 0;
+  private cleanJ = 0;
+  private largestShortfallW = 0;
+  private prevMinuteMeanW = NaN;
+  private steepestWPerMin = 0;
+
+  constructor(epochS: number) {
+    this.hours = new Bins(3600, epochS, this.hourLevels, (acc) => {
+      this.hourCount++;
+      const d = acc[DEMAND];
+      // Float residue of a balance is not a loss of load: ask for more than a billionth of demand.
+      if (acc[UNMET] > 1e-9 * d + 1e-6) this.lolh++;
+      this.demandJ += d;
+      this.cleanJ += Math.min(d, acc[CLEAN]);
+    });
+    this.minutes = new Bins(60, epochS, this.minuteLevels, (acc, len) => {
+      if (len < 60) return; // partial first or last minute: no mean to compare
+      const mean = acc[0] / 60;
+      const ramp = Math.abs(mean - this.prevMinuteMeanW);
+      if (ramp > this.steepestWPerMin) this.steepestWPerMin = ramp;
+      this.prevMinuteMeanW = mean;
+    });
+  }
+
+  /** The levels from time t on: demand, unmet and carbon-free power delivered to it, W. */
+  set(t: number, demandW: number, unmetW: number, cleanW: number): void {
+    this.hours.advance(t);
+    this.minutes.advance(t);
+    this.hourLevels[DEMAND] = demandW;
+    this.hourLevels[UNMET] = unmetW;
+    this.hourLevels[CLEAN] = cleanW;
+    this.minuteLevels[0] = demandW;
+    if (unmetW > this.largestShortfallW) this.largestShortfallW = unmetW;
+  }
+
+  /** Close the last hour at the end of the run and report. */
+  finish(t: number): ReliabilityFigures {
+    this.hours.finish(t);
+    this.minutes.finish(t);
+    return {
+      hours: this.hourCount,
+      loss_of_load_hours: this.lolh,
+      loss_of_load_share: this.hourCount > 0 ? this.lolh / this.hourCount : 0,
+      largest_shortfall_kw: this.largestShortfallW / 1e3,
+      cfe_score: this.demandJ > 0 ? this.cleanJ / this.demandJ : 0,
+      steepest_ramp_kw_per_min: this.steepestWPerMin / 1e3,
+    };
+  }
+}

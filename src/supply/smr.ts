@@ -1,0 +1,151 @@
+/**
+ * A fleet of small modular reactor units. Each unit refuels every cycle
+ * for a set time, staggered so the fleet never refuels at once, and trips
+ * at random (forced outages, whose clock stops while refuelling, so a
+ * unit's long-run availability is (1 - r/L) · MTTF / (MTTF + MTTR),
+ * MODELS.md "Reactor availability"). Baseload fleets are must-run;
+ * load-following fleets stay between their minimum stable load and their
+ * rating and ramp at a set share of rating per minute, as a staircase of
+ * one-minute steps while they are catching up (events only while ramping).
+ */
+import { z } from 'zod';
+import type { Handle } from '../kernel/simulation.ts';
+import { SECONDS } from '../kernel/time.ts';
+import { quantity } from '../model/units.ts';
+import { Outages, outageSchema } from './outages.ts';
+import type { Supply, SupplyContext } from './supply.ts';
+
+const RAMP_STEP_S = 60;
+
+export const smrSchema = z.strictObject({
+  kind: z.literal('smr'),
+  name: z.string().min(1).prefault('smr'),
+  units: z.number().int().positive().prefault(1).meta({ description: 'Number of units (modules)' }),
+  rating: quantity('power', { positive: true }, 'Electric rating of each unit (NuScale US460 module 77 MWe; BWRX-300 300 MWe; reference.md §6.1)').prefault('77 MW'),
+  mode: z.enum(['baseload', 'load-following']).prefault('baseload').meta({
+    description: 'baseload: must-run, surplus stored, exported or curtailed; load-following: between min_stable and rating at `ramp`',
+  }),
+  min_stable: quantity('fraction', { min: 0, max: 1 }, 'Minimum stable load when load-following (EUR: 50% of rating, reference.md §6.2)').prefault(0.5),
+  ramp: quantity('fraction', { positive: true }, 'Ramp rate when load-following, share of rating per minute (EUR: 3-5%/min, reference.md §6.2)').prefault(0.05),
+  refuel: z
+    .strictObject({
+      every: quantity('duration', { positive: true }, 'Refuelling cycle (US fleet 18-24 months, reference.md §6.2)').prefault('24mo'),
+      takes: quantity('duration', { min: 0 }, 'Refuelling outage (US fleet average 35 days in 2023, reference.md §6.2)').prefault('35d'),
+      offsets: z.array(quantity('duration', { min: 0 })).optional().meta({
+        description: 'Time of each unit\'s first refuelling from the start (default: evenly staggered, unit k at (k+1)/units of a cycle)',
+      }),
+    })
+    .prefault({}),
+  forced_outages: outageSchema
+    .prefault({ mttf: '4380h', mttr: '120h' })
+    .meta({
+      description: 'Forced outages (US forced outage rate not found, reference.md §6.2; default 2 a year of 5 days, which with 35 d every 24 mo gives the fleet\'s 92.7% capacity factor: D)',
+    }),
+  price: quantity('price', { min: 0 }, 'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4)').prefault(89),
+  fixed_usd_per_mw_year: z.number().min(0).prefault(0).meta({ description: 'Fixed cost per MW of rating per year, USD, paid whatever runs' }),
+});
+
+export type SmrConfig = z.output<typeof smrSchema>;
+
+export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
+  const { sim } = ctx;
+  const n = cfg.units;
+  const L = cfg.refuel.every;
+  const r = cfg.refuel.takes;
+  const offsets = cfg.refuel.offsets;
+  if (offsets && offsets.length !== n) throw new Error(`smr ${cfg.name}: refuel.offsets has ${offsets.length} entries for ${n} units`);
+  const refuelling = new Uint8Array(n);
+  const outages = Array.from({ length: n }, (_, k) => new Outages(sim, ctx.rng(`unit-${k}:outages`), cfg.forced_outages, ctx.changed));
+  const startRefuel = (k: number): void => {
+    refuelling[k] = 1;
+    outages[k].pause();
+    sim.after(r, () => {
+      refuelling[k] = 0;
+      outages[k].resume();
+      ctx.changed();
+    });
+    sim.after(L, () => startRefuel(k));
+    ctx.changed();
+  };
+  if (r > 0) for (let k = 0; k < n; k++) sim.at(offsets ? offsets[k] : ((k + 1) / n) * L, () => startRefuel(k));
+
+  const up = (k: number): boolean => refuelling[k] === 0 && outages[k].up;
+  const onlineW = (): number => {
+    let w = 0;
+    for (let k = 0; k < n; k++) if (up(k)) w += cfg.rating;
+    return w;
+  };
+
+  // Energy per unit and up-time per unit, integrated at each dispatch with the levels that held since.
+  const unitJ = new Float64Array(n);
+  const unitUpS = new Float64Array(n);
+  const shareNow = new Float64Array(n);
+  let usedNow = 0;
+  let lastT = 0;
+  const integrate = (): void => {
+    const dt = sim.now - lastT;
+    if (dt > 0) for (let k = 0; k < n; k++) {
+      unitJ[k] += usedNow * shareNow[k] * dt;
+      if (shareNow[k] > 0) unitUpS[k] += dt;
+    }
+    lastT = sim.now;
+  };
+
+  const following = cfg.mode === 'load-following';
+  let outW = 0; // output (used + curtailed) since the last dispatch
+  let outT = 0;
+  let rampHandle: Handle | undefined;
+  const rampW = (): number => cfg.ramp * cfg.rating * n * (sim.now - outT) / 60;
+  const hiW = (): number => {
+    const on = onlineW();
+    if (!following) return on;
+    return Math.min(on, Math.max(outW + rampW(), cfg.min_stable * on));
+  };
+  const loW = (): number => {
+    const on = onlineW();
+    return Math.min(hiW(), Math.max(cfg.min_stable * on, outW - rampW()));
+  };
+
+  return {
+    name: cfg.name,
+    kind: 'smr',
+    mustRun: !following,
+    availableW: hiW,
+    minW: loW,
+    priceUsdPerJ: () => cfg.price,
+    carbonKgPerJ: () => 0,
+    carbonFreeShare: () => 1,
+    fixedCostUsdPerS: () => (cfg.fixed_usd_per_mw_year * (cfg.rating / 1e6) * n) / SECONDS.year,
+    deliver(usedW, curtailedW) {
+      integrate();
+      const on = onlineW();
+      for (let k = 0; k < n; k++) shareNow[k] = up(k) ? cfg.rating / on : 0;
+      usedNow = usedW;
+      if (!following) return;
+      const hi = hiW();
+      const lo = loW();
+      const gen = usedW + curtailedW;
+      outW = gen;
+      outT = sim.now;
+      // Still catching up (held at a ramp limit): look again after one step.
+      const limited = (gen >= hi && hi < on) || (curtailedW > 0 && lo > cfg.min_stable * on);
+      if (rampHandle !== undefined) sim.cancel(rampHandle);
+      rampHandle = limited ? sim.after(RAMP_STEP_S, () => {
+        rampHandle = undefined;
+        ctx.changed();
+      }) : undefined;
+    },
+    summary() {
+      integrate();
+      const T = sim.now;
+      return {
+        units: Array.from({ length: n }, (_, k) => ({
+          unit: k + 1,
+          capacity_factor: T > 0 ? unitJ[k] / (cfg.rating * T) : 0,
+          availability: T > 0 ? unitUpS[k] / T : 0,
+        })),
+        expected_availability: (1 - r / L) * (cfg.forced_outages.mttf / (cfg.forced_outages.mttf + cfg.forced_outages.mttr)),
+      };
+    },
+  };
+}

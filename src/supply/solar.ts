@@ -1,0 +1,122 @@
+/**
+ * Space-solar arrays: panels each capped at their rated wattage, output
+ * min(S · A · η · (1 − d)^years, rated) per panel in sunlight and zero in
+ * eclipse (MODELS.md "Sun and orbit"), times a transmission efficiency
+ * when beamed to the ground. Orbits: low Earth orbit by altitude and
+ * inclination (β moves as the node precesses), dawn-dusk Sun-synchronous,
+ * geostationary. Each orbit's eclipse is computed at its start and its
+ * entry and exit are scheduled; the sunlit output is recomputed at each
+ * exit, or daily when there is no eclipse.
+ */
+import { z } from 'zod';
+import { SECONDS } from '../kernel/time.ts';
+import { quantity } from '../model/units.ts';
+import {
+  betaAt, eclipseFraction, orbitPeriodS, solarIrradiance, sunRightAscension, sunSynchronousInclination, type OrbitSpec,
+} from './orbit.ts';
+import type { Supply, SupplyContext } from './supply.ts';
+
+const DEG = Math.PI / 180;
+const GEO_ALTITUDE_KM = 35786;
+
+const betaField = z.number().min(-90).max(90).optional().meta({ description: 'Hold β (Sun angle to the orbit plane, degrees) fixed instead of computing it' });
+
+const orbitSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('leo'),
+    altitude_km: z.number().positive().max(2000).prefault(400).meta({ description: 'Altitude, km (ISS about 400 km)' }),
+    inclination_deg: z.number().min(0).max(180).prefault(51.6).meta({ description: 'Inclination, degrees (ISS 51.6°)' }),
+    node_deg: z.number().prefault(0).meta({ description: 'Right ascension of the ascending node at the start, degrees' }),
+    beta_deg: betaField,
+  }),
+  z.strictObject({
+    type: z.literal('sso'),
+    altitude_km: z.number().positive().max(6000).prefault(650).meta({ description: 'Altitude, km; the inclination follows from Sun-synchrony' }),
+    beta_deg: betaField,
+  }),
+  z.strictObject({ type: z.literal('geo'), beta_deg: betaField }),
+]);
+
+export const solarSchema = z.strictObject({
+  kind: z.literal('space-solar'),
+  name: z.string().min(1).prefault('solar'),
+  panels: z.number().int().positive().meta({ description: 'Number of panels' }),
+  rated: quantity('power', { positive: true }, 'Rated output of one panel, a hard cap (1,200 W, the figure commonly given for a space panel system)').prefault('1200 W'),
+  area: quantity('area', { positive: true }, 'Cell area of one panel (D: 1,200 W / (1,361 W/m² × 29.8%) ≈ 2.96 m²)').prefault(2.96),
+  efficiency: quantity('fraction', { positive: true, max: 1 }, 'Cell efficiency (Spectrolab XTJ 29.8% BOL, reference.md §8.1)').prefault(0.298),
+  degradation: quantity('fraction', { min: 0, max: 1 }, 'Output lost per year (ISS ~1.5%/yr, reference.md §8.2)').prefault(0.015),
+  age_years: z.number().min(0).prefault(0).meta({ description: 'Age of the array at the scenario start, years' }),
+  transmission: quantity('fraction', { positive: true, max: 1 }, 'Share of output reaching the load: 1 when the load is in orbit beside the arrays; the beaming efficiency when beamed to the ground').prefault(1),
+  orbit: orbitSchema.prefault({ type: 'leo' }).meta({ description: 'leo (altitude, inclination), sso (dawn-dusk), or geo' }),
+  price: quantity('price', { min: 0 }, 'Price per MWh taken (Starcloud vendor claim ~$5/MWh, reference.md §8.4)').prefault(5),
+});
+
+export type SolarConfig = z.output<typeof solarSchema>;
+
+function orbitSpec(cfg: SolarConfig['orbit'], startEpochS: number): OrbitSpec {
+  const fixedBetaRad = cfg.beta_deg === undefined ? undefined : cfg.beta_deg * DEG;
+  if (cfg.type === 'leo') return { altitudeKm: cfg.altitude_km, inclinationRad: cfg.inclination_deg * DEG, node0Rad: cfg.node_deg * DEG, fixedBetaRad };
+  if (cfg.type === 'sso') {
+    // Dawn-dusk: the orbit plane faces the Sun, its node 90° from the Sun's right ascension.
+    return { altitudeKm: cfg.altitude_km, inclinationRad: sunSynchronousInclination(cfg.altitude_km), node0Rad: sunRightAscension(startEpochS) + Math.PI / 2, fixedBetaRad };
+  }
+  return { altitudeKm: GEO_ALTITUDE_KM, inclinationRad: 0, node0Rad: 0, fixedBetaRad };
+}
+
+export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
+  const { sim, startEpochS } = ctx;
+  const orbit = orbitSpec(cfg.orbit, startEpochS);
+  const T = orbitPeriodS(orbit.altitudeKm);
+  const sunlitW = (t: number): number => {
+    const years = cfg.age_years + t / SECONDS.year;
+    const panel = solarIrradiance(startEpochS + t) * cfg.area * cfg.efficiency * (1 - cfg.degradation) ** years;
+    return Math.min(panel, cfg.rated) * cfg.panels * cfg.transmission;
+  };
+  let levelW = sunlitW(0);
+  let refreshedAt = 0;
+  let inSun = true;
+  let eclipseS = 0;
+
+  // Orbit k runs from kT; its eclipse is centred on the orbit's midnight at kT + T/2.
+  const orbitStart = (t0: number): void => {
+    const f = eclipseFraction(orbit.altitudeKm, betaAt(orbit, startEpochS, t0 + T / 2));
+    const end = ctx.durationS;
+    if (f > 0) {
+      const entry = t0 + (T * (1 - f)) / 2;
+      const exit = t0 + (T * (1 + f)) / 2;
+      if (entry < end) sim.at(entry, () => {
+        inSun = false;
+        ctx.changed();
+      });
+      if (entry < end) sim.at(exit, () => {
+        inSun = true;
+        levelW = sunlitW(sim.now);
+        refreshedAt = sim.now;
+        ctx.changed();
+      });
+      eclipseS += Math.max(0, Math.min(exit, end) - Math.min(entry, end));
+    } else if (t0 - refreshedAt >= SECONDS.day) {
+      levelW = sunlitW(t0);
+      refreshedAt = t0;
+      ctx.changed();
+    }
+    if (t0 + T < end) sim.at(t0 + T, () => orbitStart(t0 + T));
+  };
+  orbitStart(0);
+
+  return {
+    name: cfg.name,
+    kind: 'space-solar',
+    mustRun: true,
+    availableW: () => (inSun ? levelW : 0),
+    priceUsdPerJ: () => cfg.price,
+    carbonKgPerJ: () => 0,
+    carbonFreeShare: () => 1,
+    summary: () => ({
+      orbit: cfg.orbit.type,
+      period_min: T / 60,
+      eclipse_share: sim.now > 0 ? Math.min(eclipseS, sim.now) / Math.min(sim.now, ctx.durationS) : 0,
+      cap_kw: (cfg.panels * cfg.rated * cfg.transmission) / 1e3,
+    }),
+  };
+}
