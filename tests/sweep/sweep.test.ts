@@ -1,0 +1,253 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { InputError } from '../../src/model/errors.ts';
+import { executeSweep, mergeSweep, prepareSweep, runSweep, type SweepRunOptions } from '../../src/sweep/sweep.ts';
+
+// Worker threads start tsx and the model code afresh; on a busy machine a sweep takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
+const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-sweep-'));
+const read = (dir: string) => ({ summary: readFileSync(join(dir, 'summary.csv'), 'utf8'), points: readFileSync(join(dir, 'points.csv'), 'utf8') });
+
+/** 3 PUEs x 2 cluster sizes x 3 replicates = 18 runs of the 2-day small scenario. */
+const BASE: SweepRunOptions = {
+  model: SMALL,
+  vary: ['facility.cooling.pue=1.1:1.3:0.1', 'clusters[0].count=32,64'],
+  replicates: 3,
+  env: {},
+};
+
+const files = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawn(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+
+let reference: { dir: string; summary: string; points: string } | undefined;
+/** The uninterrupted, unsharded sweep on 2 workers that the other tests compare with. */
+async function ref() {
+  if (!reference) {
+    const dir = tmp();
+    const r = await runSweep({ ...BASE, out: dir, workers: 2 });
+    expect(r).toMatchObject({ runs: 18, ran: 18, skipped: 0, failed: 0, stopped: false });
+    reference = { dir, ...read(dir) };
+  }
+  return reference;
+}
+
+describe('sweep output', () => {
+  it('summary.csv: one row per point x replicate, varied values first; points.csv: mean and 95% CI per point', async () => {
+    const { summary, points } = await ref();
+    const rows = summary.trimEnd().split('\n').map((l) => l.split(','));
+    const head = rows[0];
+    expect(head.slice(0, 6)).toEqual(['facility.cooling.pue', 'clusters[0].count', 'replicate', 'run', 'seed', 'error']);
+    expect(head).toContain('energy_mwh.unmet');
+    expect(head).toContain('sources.grid.cost_usd');
+    expect(head).not.toContain('run_time_s'); // wall-clock time would make runs differ
+    expect(rows).toHaveLength(1 + 18);
+    const col = (name: string) => rows.slice(1).map((r) => Number(r[head.indexOf(name)]));
+    // The model's own relations hold per row: facility = IT x the varied PUE.
+    rows.slice(1).forEach((r, i) => expect(col('energy_mwh.facility')[i] / col('energy_mwh.it')[i]).toBeCloseTo(Number(r[0]), 10));
+    // points.csv: the mean and Student-t interval of the rows (recomputed here from summary.csv).
+    const prow = points.trimEnd().split('\n').map((l) => l.split(','));
+    expect(prow).toHaveLength(1 + 6);
+    const ph = prow[0];
+    const it = col('energy_mwh.it').slice(0, 3);
+    const mean = (it[0] + it[1] + it[2]) / 3;
+    const sd = Math.sqrt(it.reduce((a, x) => a + (x - mean) ** 2, 0) / 2);
+    expect(Number(prow[1][ph.indexOf('energy_mwh.it.mean')])).toBeCloseTo(mean, 12);
+    expect(Number(prow[1][ph.indexOf('energy_mwh.it.ci95_hi')])).toBeCloseTo(mean + (4.30265272975 * sd) / Math.sqrt(3), 9);
+    expect(prow[1].slice(0, 5)).toEqual(['1.1', '32', rows[1][3].split('-')[0], '3', '0']);
+  });
+
+  it('common random numbers: replicate r sees the same jobs at every PUE, so IT energy is identical across PUEs', async () => {
+    const rows = (await ref()).summary.trimEnd().split('\n').map((l) => l.split(','));
+    const h = rows[0];
+    const it = (pue: string, count: string, rep: string) => rows.find((r) => r[0] === pue && r[1] === count && r[2] === rep)![h.indexOf('energy_mwh.it')];
+    for (const rep of ['0', '1', '2']) {
+      expect(it('1.2', '64', rep)).toBe(it('1.1', '64', rep));
+      expect(it('1.3', '64', rep)).toBe(it('1.1', '64', rep));
+    }
+    expect(it('1.1', '64', '0')).not.toBe(it('1.1', '64', '1'));
+    // Without common random numbers, the points draw independently.
+    const dir = tmp();
+    await runSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.2'], replicates: 1, crn: false, out: dir, workers: 1 });
+    const ind = read(dir).summary.trimEnd().split('\n').map((l) => l.split(','));
+    expect(ind[1][ind[0].indexOf('energy_mwh.it')]).not.toBe(ind[2][ind[0].indexOf('energy_mwh.it')]);
+  });
+
+  it('results do not depend on the number of workers', async () => {
+    const { summary, points } = await ref();
+    const dir = tmp();
+    await runSweep({ ...BASE, out: dir, workers: 1 });
+    expect(read(dir)).toEqual({ summary, points }); // and 3 workers in the shard test below
+  });
+
+  it('shards 1..N merged equal the unsharded sweep byte for byte (flags, Slurm and Kubernetes indexes)', async () => {
+    const { summary, points } = await ref();
+    const dir = tmp();
+    const a = await runSweep({ ...BASE, out: dir, workers: 3, shard: '1/3' });
+    expect(a.summaryFile).toBeUndefined(); // a shard writes no tables
+    await runSweep({ ...BASE, out: dir, workers: 1, env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '3' } });
+    expect(() => mergeSweep(dir)).toThrow(/results of all 18 runs.*found 6 missing/);
+    // The last shard on another disk: merge reads its folder too.
+    const other = tmp();
+    cpSync(join(dir, 'sweep.json'), join(other, 'sweep.json'));
+    const c = await runSweep({ ...BASE, out: other, workers: 1, shards: 3, env: { JOB_COMPLETION_INDEX: '2' } });
+    expect(c.shard).toEqual({ k: 3, n: 3, source: 'kubernetes' });
+    expect(a.runs + c.runs).toBe(12);
+    const m = mergeSweep(dir, [other]);
+    expect(m).toMatchObject({ runs: 18, failed: 0 });
+    expect(read(dir)).toEqual({ summary, points });
+  });
+
+  it('adding a value to a --vary leaves the other points\' rows unchanged', async () => {
+    const { summary, points } = await ref();
+    const dir = tmp();
+    await runSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.15,1.2,1.3', 'clusters[0].count=32,64'], out: dir, workers: 2 });
+    const more = read(dir);
+    const lines = (s: string) => s.trimEnd().split('\n');
+    expect(lines(more.summary)[0]).toBe(lines(summary)[0]);
+    for (const l of lines(summary)) expect(lines(more.summary)).toContain(l);
+    for (const l of lines(points)) expect(lines(more.points)).toContain(l);
+    expect(lines(more.summary)).toHaveLength(1 + 24);
+  });
+
+  it('runs again: complete runs are skipped; a changed model reruns them; --series keeps the series asked for', async () => {
+    const dir = tmp();
+    const o = { ...BASE, vary: ['facility.cooling.pue=1.1,1.2'], replicates: 2, out: dir, workers: 2, series: 'first' as const };
+    const first = await runSweep(o);
+    const before = read(dir);
+    const again = await runSweep(o);
+    expect(again).toMatchObject({ runs: 4, skipped: 4, ran: 0 });
+    expect(read(dir)).toEqual(before);
+    const series = files(dir).filter((f) => f.endsWith('timeseries.csv'));
+    expect(series.map((f) => f.split('/').at(-2)!.slice(-3)).sort()).toEqual(['-r0', '-r0']);
+    expect(first.ran).toBe(4);
+    // Asking for every series reruns the runs that lack one.
+    expect(await runSweep({ ...o, series: 'all' })).toMatchObject({ skipped: 2, ran: 2 });
+    // Another horizon is another model: everything reruns, and the old results are not reused.
+    expect(await runSweep({ ...o, duration: '1d' })).toMatchObject({ skipped: 0, ran: 4 });
+    expect(read(dir).summary).not.toBe(before.summary);
+  });
+
+  it('a run that fails does not stop the sweep: its row says why', async () => {
+    const dir = tmp();
+    const p = prepareSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.2,1.3'], replicates: 1, out: dir, workers: 2 });
+    // Sabotage one run after validation: its model file disappears.
+    p.tasks[1] = { ...p.tasks[1], spec: { ...p.spec, model: join(dir, 'gone.yaml') } };
+    const r = await executeSweep(p);
+    expect(r).toMatchObject({ ran: 3, failed: 1 });
+    const rows = read(dir).summary.trimEnd().split('\n').map((l) => l.split(','));
+    expect(rows[2][rows[0].indexOf('error')]).toMatch(/gone\.yaml: expected a readable model file/);
+    expect(rows[1][rows[0].indexOf('error')]).toBe('');
+    expect(rows[3][rows[0].indexOf('energy_mwh.it')]).not.toBe('');
+    expect(read(dir).points.split('\n')[2].split(',').slice(2, 4)).toEqual(['0', '1']); // replicates ok, failed
+    // The failed run is redone on the next invocation.
+    expect(await runSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.2,1.3'], replicates: 1, out: dir, workers: 2 })).toMatchObject({ ran: 1, failed: 0 });
+  });
+
+  it('a sweep file beside the model gives the same sweep as the flags', async () => {
+    const { dir: refDir, summary, points } = await ref();
+    const dir = tmp();
+    const file = join(dir, 'grid.sweep.yaml');
+    writeFileSync(file, `model: ${SMALL}\nvary:\n  facility.cooling.pue: "1.1:1.3:0.1"\n  clusters[0].count: [32, 64]\nreplicates: 3\n`);
+    // In a copy of the flags' sweep: the same plan (ids, seeds, model hashes) finds every run complete.
+    cpSync(refDir, join(dir, 'out'), { recursive: true });
+    const r = await runSweep({ model: file, out: join(dir, 'out'), workers: 2, env: {} });
+    expect(r).toMatchObject({ runs: 18, skipped: 18, ran: 0 });
+    expect(r.spec.name).toBe('grid.sweep');
+    expect(read(join(dir, 'out'))).toEqual({ summary, points });
+    writeFileSync(file, `model: ${SMALL}\nvary: { facility.cooling.pue: [1.1] }\nreplicate: 3\n`);
+    expect(() => prepareSweep({ model: file, env: {} })).toThrow(/grid\.sweep\.yaml:3: replicate: expected a known field/);
+  });
+});
+
+describe('bad sweep specifications give the one-line error and a non-zero exit', () => {
+  it.each([
+    ['unknown path', ['--vary', 'facility.cooling.bogus=1,2'], /small\.yaml \(--vary\): facility\.cooling\.bogus: expected a known field/],
+    ['unknown section', ['--vary', 'nothere.x=1'], /--vary: nothere: expected an existing section/],
+    ['value out of bounds', ['--vary', 'facility.cooling.pue=0.5,1.2'], /\(--vary\): facility\.cooling\.pue: expected a number >= 1, found 0\.5/],
+    ['empty range', ['--vary', 'facility.cooling.pue=1.3:1.1:0.1'], /lo <= hi/],
+    ['empty list', ['--vary', 'facility.cooling.pue='], /at least one value/],
+    ['step of zero', ['--vary', 'facility.cooling.pue=1.1:1.3:0'], /step other than 0/],
+    ['shard 0/3', ['--shard', '0/3'], /--shard: expected k\/N/],
+    ['shard 4/3', ['--shard', '4/3'], /--shard: expected k\/N/],
+    ['no replicates', ['--replicates', '0'], /--replicates: expected a positive integer/],
+  ])('%s', (_name, args, re) => {
+    const dir = tmp();
+    expect(() => prepareSweep({ model: SMALL, ...optionsOf(args), out: dir, env: {} })).toThrow(re);
+    try {
+      prepareSweep({ model: SMALL, ...optionsOf(args), out: dir, env: {} });
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as Error).message).not.toContain('\n');
+    }
+    expect(existsSync(join(dir, 'sweep.json'))).toBe(false); // nothing written
+  });
+
+  it('through the command: one line on stderr, exit 1', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'sweep', SMALL, '--vary', 'facility.cooling.pue=1:2:0', '--out', tmp()], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('dcpsim: error: --vary: facility.cooling.pue: expected a range lo:hi:step with a step other than 0, found "1:2:0"\n');
+  });
+});
+
+function optionsOf(args: string[]): Partial<SweepRunOptions> {
+  const o: Partial<SweepRunOptions> & { vary: string[] } = { vary: [] };
+  for (let i = 0; i < args.length; i += 2) {
+    if (args[i] === '--vary') o.vary.push(args[i + 1]);
+    if (args[i] === '--shard') o.shard = args[i + 1];
+    if (args[i] === '--replicates') o.replicates = Number(args[i + 1]);
+  }
+  return o;
+}
+
+describe('stopped part way', () => {
+  /** 3 PUEs x 2 replicates of 20 days: runs long enough to stop in the middle. */
+  const LONG = ['--vary', 'facility.cooling.pue=1.1:1.3:0.1', '--replicates', '2', '--duration', '20d'];
+  const LONG_OPTS: SweepRunOptions = { model: SMALL, vary: ['facility.cooling.pue=1.1:1.3:0.1'], replicates: 2, duration: '20d', env: {} };
+  let whole: string | undefined;
+
+  /** Start the sweep command, stop it with `signal` once `after` runs are complete, and wait for it to exit. */
+  async function interrupt(dir: string, signal: NodeJS.Signals, after: number): Promise<number | null> {
+    const child = cli(['sweep', SMALL, ...LONG, '--workers', '2', '--out', dir]);
+    const done = (): number => (existsSync(join(dir, 'runs')) ? files(join(dir, 'runs')).filter((f) => f.endsWith('result.json')).length : 0);
+    const exited = new Promise<number | null>((res) => child.on('exit', (code, sig) => res(code ?? (sig ? -1 : null))));
+    await new Promise<void>((res) => {
+      const t = setInterval(() => {
+        if (done() >= after || child.exitCode !== null) {
+          clearInterval(t);
+          child.kill(signal);
+          res();
+        }
+      }, 10);
+    });
+    return exited;
+  }
+
+  it.each([['SIGINT', 130], ['SIGKILL', -1]] as const)('by %s, then resumed, equals the uninterrupted sweep', async (signal, code) => {
+    if (!whole) {
+      whole = tmp();
+      await runSweep({ ...LONG_OPTS, out: whole, workers: 2 });
+    }
+    const dir = tmp();
+    expect(await interrupt(dir, signal, 1)).toBe(code);
+    expect(existsSync(join(dir, 'summary.csv'))).toBe(false);
+    const results = files(dir).filter((f) => f.endsWith('result.json')).length;
+    expect(results).toBeGreaterThanOrEqual(1);
+    expect(results).toBeLessThan(6);
+    // Ctrl-C leaves no temporary file behind; a kill may, but nothing half-written has a final name.
+    if (signal === 'SIGINT') expect(files(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    for (const f of files(dir).filter((x) => x.endsWith('result.json'))) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
+    const r = await runSweep({ ...LONG_OPTS, out: dir, workers: 2 });
+    expect(r.skipped).toBe(results);
+    expect(r.ran).toBe(6 - results);
+    expect(read(dir)).toEqual(read(whole));
+  });
+});
