@@ -5,7 +5,7 @@
  * layers add appear without changes here.
  *
  * Made to be read on paper too: fills differ in lightness (neighbours in a
- * stack alternate dark and light, with white seams), lines differ in dash
+ * stack alternate dark and light), lines differ in dash
  * pattern as well as colour, every axis names its quantity and unit, dates
  * are UTC. Rows are interval means, so time series are drawn as steps.
  */
@@ -196,7 +196,7 @@ export function timeChart(spec: { name: string; title: string; subtitle: string;
   const areaGen = area<SeriesPoint<number>>().x((_, j) => x(tAt(j))).y0((p) => yl(p[0])).y1((p) => yl(p[1])).curve(curveStepAfter).digits(1);
   layers.forEach((layer, k) => {
     const fill = FILLS[k % FILLS.length];
-    body.push(el('path', { class: 'area', d: areaGen(layer) ?? '', fill, stroke: '#ffffff', 'stroke-width': 0.6 }));
+    body.push(el('path', { class: 'area', d: areaGen(layer) ?? '', fill }));
     legend.push({ name: stackSeries[k].name, fill });
   });
 

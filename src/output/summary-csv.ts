@@ -30,9 +30,10 @@ export function flatFigures(v: unknown, prefix = '', out: [string, number][] = [
 const cell = (x: number): string => (Number.isNaN(x) ? '' : Number.isFinite(x) ? String(x) : x > 0 ? 'inf' : '-inf');
 
 /** The one-row table of a run summary. */
-export function summaryTable(summary: { model?: { name?: string }; seed?: number }, sep = ','): string {
+export function summaryTable(summary: object, sep = ','): string {
+  const s = summary as { model?: { name?: string }; seed?: number };
   const flat = flatFigures(summary);
   const header = ['model', 'seed', ...flat.map(([k]) => k)];
-  const row = [summary.model?.name ?? '', summary.seed === undefined ? '' : String(summary.seed), ...flat.map(([, x]) => cell(x))];
+  const row = [s.model?.name ?? '', s.seed === undefined ? '' : String(s.seed), ...flat.map(([, x]) => cell(x))];
   return `${header.map(csvField).join(sep)}\n${row.map(csvField).join(sep)}\n`;
 }

@@ -1,0 +1,217 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { downsample } from '../../src/output/downsample.ts';
+import { readFolder } from '../../src/output/folder.ts';
+import { chartsOf, MAX_BINS, sweepColumns, writePlots, type Chart } from '../../src/output/plot.ts';
+import { assertWellFormed, pathPoints, paths, pointsOutside } from './svg-check.ts';
+
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
+const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-plot-'));
+
+/** A run folder with a synthetic timeseries.csv: columns are functions of the row index. */
+function syntheticRun(rows: number, stepS: number, cols: Record<string, (i: number) => number>, start = Date.UTC(2027, 0, 1)): string {
+  const dir = tmp();
+  const names = Object.keys(cols);
+  let csv = ['timestamp_utc', ...names].join(',') + '\n';
+  for (let i = 0; i < rows; i++) {
+    const ts = new Date(start + i * stepS * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    csv += [ts, ...names.map((n) => { const v = cols[n](i); return Number.isNaN(v) ? '' : String(v); })].join(',') + '\n';
+  }
+  writeFileSync(join(dir, 'timeseries.csv'), csv);
+  return dir;
+}
+
+const chartsIn = (dir: string): Map<string, Chart> => new Map(chartsOf(readFolder(dir)).map((c) => [c.name, c]));
+
+/** Relative luminance of #rrggbb (sRGB, WCAG). */
+function luminance(hex: string): number {
+  const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+function checkAll(charts: Iterable<Chart>): void {
+  for (const c of charts) {
+    assertWellFormed(c.svg);
+    expect(pointsOutside(c.svg), c.name).toEqual([]);
+    const data = paths(c.svg);
+    expect(data.length, c.name).toBeGreaterThan(0);
+    for (const p of data) expect(pathPoints(p.d).length, `${c.name} ${p.cls}`).toBeGreaterThan(1);
+  }
+}
+
+describe('charts of a run', () => {
+  it('the small run gives supply, PUE and unmet charts: well-formed, paths inside the plot area', () => {
+    const charts = chartsIn(FIXTURE);
+    expect([...charts.keys()]).toEqual(['supply', 'pue', 'unmet']);
+    checkAll(charts.values());
+    const supply = charts.get('supply')!.svg;
+    expect(supply).toContain('power (kW)');
+    expect(supply).toContain('time (UTC)');
+    expect(supply).toContain('>grid<');
+    expect(supply).toContain('demand (facility)');
+    expect(supply).toContain('2027-03-02'); // a date tick at midnight
+  });
+
+  it('the demand line follows facility_kw: its first step sits at the first row\'s value', () => {
+    // Scale check: y of the first point of the demand line against the axis ticks' positions.
+    const svg = chartsIn(FIXTURE).get('supply')!.svg;
+    const ticks = [...svg.matchAll(/<line x1="84" x2="79" y1="([\d.]+)"[^>]*\/><text[^>]*>([\d,.]+)<\/text>/g)].map((m) => [Number(m[1]), Number(m[2].replace(/,/g, ''))]);
+    expect(ticks.length).toBeGreaterThan(2);
+    const [y0, v0] = ticks[0], [y1, v1] = ticks[1];
+    const demand = paths(svg).find((p) => p.cls === 'line')!;
+    const [, yFirst] = pathPoints(demand.d)[0];
+    const value = v0 + ((yFirst - y0) * (v1 - v0)) / (y1 - y0);
+    const firstRow = readFileSync(join(FIXTURE, 'timeseries.csv'), 'utf8').split('\n')[1].split(',');
+    const header = readFileSync(join(FIXTURE, 'timeseries.csv'), 'utf8').split('\n')[0].split(',');
+    expect(value).toBeCloseTo(Number(firstRow[header.indexOf('facility_kw')]), 0);
+  });
+
+  it('matches the golden SVG byte for byte', () => {
+    const got = chartsIn(FIXTURE).get('supply')!.svg;
+    const golden = join(import.meta.dirname, '..', 'golden', 'small-supply.svg');
+    // Regenerate deliberately, after a change meant to alter charts: UPDATE_GOLDEN=1 npx vitest run tests/output/plot.test.ts
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, got);
+    expect(existsSync(golden)).toBe(true);
+    expect(got).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  it('finds new columns from the header: sources, a battery that charges, ambient temperature, state of charge', () => {
+    const day = 96;
+    const dir = syntheticRun(3 * day, 900, {
+      it_kw: () => 80_000,
+      facility_kw: () => 100_000,
+      pue: (i) => 1.2 + 0.1 * Math.sin(i / 10),
+      smr_kw: () => 60_000,
+      battery_kw: (i) => (i % day < day / 2 ? 20_000 : -10_000),
+      grid_kw: (i) => (i % day < day / 2 ? 20_000 : 50_000),
+      unmet_kw: () => 0,
+      curtailed_kw: () => 0,
+      ambient_c: (i) => 15 + 10 * Math.sin((2 * Math.PI * i) / day),
+      battery_soc: (i) => 0.5 + 0.4 * Math.sin((2 * Math.PI * i) / day),
+      smr_cost_usd: () => 1, battery_cost_usd: () => 0, grid_cost_usd: () => 2,
+      energy_mwh: () => 25,
+    });
+    const charts = chartsIn(dir);
+    checkAll(charts.values());
+    const supply = charts.get('supply')!.svg;
+    expect(paths(supply).filter((p) => p.cls === 'area')).toHaveLength(3); // smr, battery, grid; not energy_mwh or it_kw
+    expect(supply).toContain('power (MW)'); // 100,000 kW reads as 100 MW
+    expect(charts.get('pue')!.title).toBe('PUE and ambient temperature');
+    expect(charts.get('pue')!.svg).toContain('temperature (°C)');
+    expect(charts.get('unmet')!.title).toBe('Unmet demand and battery state of charge');
+    expect(charts.get('unmet')!.svg).toContain('battery_soc (right axis)');
+  });
+
+  it('survives greyscale: neighbouring fills differ in lightness, lines differ in dash pattern', () => {
+    const cols: Record<string, (i: number) => number> = { facility_kw: () => 100 };
+    for (let k = 0; k < 8; k++) (cols[`s${k}_kw`] = () => 10), (cols[`s${k}_cost_usd`] = () => 0);
+    Object.assign(cols, { unmet_kw: () => 1, curtailed_kw: () => 2, a_soc_mwh: () => 3, b_soc_mwh: () => 4 });
+    const charts = chartsIn(syntheticRun(50, 3600, cols));
+    const fills = paths(charts.get('supply')!.svg).filter((p) => p.cls === 'area').map((p) => /fill="(#[0-9a-f]{6})"/.exec(p.tag)![1]);
+    expect(fills).toHaveLength(8);
+    for (let i = 1; i < fills.length; i++) expect(Math.abs(luminance(fills[i]) - luminance(fills[i - 1]))).toBeGreaterThan(0.25);
+    const dashes = paths(charts.get('unmet')!.svg).filter((p) => p.cls === 'line').map((p) => /stroke-dasharray="([^"]*)"/.exec(p.tag)?.[1] ?? 'solid');
+    expect(dashes).toHaveLength(4);
+    expect(new Set(dashes).size).toBe(4);
+  });
+
+  it('a three-year run at 15 min is drawn from at most ~2,000 points a path and stays small', () => {
+    const rows = 3 * 365 * 96;
+    const dir = syntheticRun(rows, 900, {
+      facility_kw: (i) => 1000 + 100 * Math.sin(i / 50), grid_kw: (i) => 1000 + 100 * Math.sin(i / 50), grid_cost_usd: () => 1, pue: () => 1.2, unmet_kw: () => 0,
+    });
+    const files = writePlots(dir);
+    expect(files.map((f) => f.split('/').pop())).toEqual(['supply.svg', 'pue.svg', 'unmet.svg']);
+    for (const f of files) {
+      const svg = readFileSync(f, 'utf8');
+      assertWellFormed(svg);
+      expect(svg.length).toBeLessThan(200_000);
+      for (const p of paths(svg)) expect(pathPoints(p.d).length).toBeLessThanOrEqual(4 * MAX_BINS + 4); // an area: top and bottom
+      expect(pointsOutside(svg)).toEqual([]);
+    }
+    expect(readdirSync(join(dir, 'plots')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reads the long and tab-separated layouts the same as the wide CSV', () => {
+    const wide = readFileSync(join(FIXTURE, 'timeseries.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const [header, ...rows] = wide;
+    const dir = tmp();
+    cpSync(join(FIXTURE, 'summary.json'), join(dir, 'summary.json'));
+    writeFileSync(join(dir, 'timeseries_long.tsv'), ['timestamp_utc\tvariable\tvalue', ...rows.flatMap((r) => header.slice(1).map((h, j) => `${r[0]}\t${h}\t${r[j + 1]}`))].join('\n') + '\n');
+    const a = chartsOf(readFolder(FIXTURE)).map((c) => c.svg);
+    const b = chartsOf(readFolder(dir)).map((c) => c.svg);
+    expect(b).toEqual(a);
+  });
+});
+
+describe('downsampling', () => {
+  it('keeps the energy of every series, with a short last row and empty cells', () => {
+    const n = 10_007;
+    const starts = Array.from({ length: n }, (_, i) => i * 900_000);
+    const end = starts[n - 1] + 300_000; // the last row is a third of a step
+    const a = Float64Array.from({ length: n }, (_, i) => Math.abs(Math.sin(i * 0.37)) * 1000 + (i % 7));
+    const b = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? NaN : i));
+    const r = downsample(starts, end, [a, b], 1000);
+    expect(r.starts.length).toBeLessThanOrEqual(1000);
+    const energy = (st: readonly number[], e: number, v: ArrayLike<number>) =>
+      st.reduce((s, t, i) => s + (Number.isFinite(v[i]) ? v[i] * ((i + 1 < st.length ? st[i + 1] : e) - t) : 0), 0);
+    const e0 = energy(starts, end, a);
+    expect(Math.abs(energy(r.starts, r.end, r.cols[0]) - e0) / e0).toBeLessThan(1e-12);
+    // With empty cells, a bin is the mean of the cells that have values: the first bin holds rows 0..10.
+    expect(r.starts[1]).toBe(starts[11]);
+    const firstBin = [1, 2, 4, 5, 7, 8, 10];
+    expect(r.cols[1][0]).toBeCloseTo(firstBin.reduce((x, y) => x + y, 0) / firstBin.length, 12);
+    expect(Number.isNaN(downsample([0, 1], 2, [Float64Array.from([NaN, NaN])], 1).cols[0][0])).toBe(true);
+  });
+});
+
+describe('charts of a sweep', () => {
+  /** A points.csv as src/sweep writes it: varied paths, point, replicates, failed, then <figure>.mean/.ci95_lo/.ci95_hi. */
+  function sweepFolder(header: string[], rows: (string | number)[][], name = 'points.csv'): string {
+    const dir = tmp();
+    writeFileSync(join(dir, name), [header.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n');
+    return dir;
+  }
+
+  it('draws each key figure against each varied value with its band, one line per other value', () => {
+    const header = ['facility.cooling.pue', 'supply[0].price', 'point', 'replicates', 'failed',
+      'energy_mwh.facility.mean', 'energy_mwh.facility.ci95_lo', 'energy_mwh.facility.ci95_hi', 'cost_usd.mean', 'cost_usd.ci95_lo', 'cost_usd.ci95_hi'];
+    const rows: (string | number)[][] = [];
+    for (const pue of [1.1, 1.2, 1.3]) for (const price of ['40 $/MWh', '80 $/MWh']) {
+      const e = 100 * pue;
+      rows.push([pue, `"${price}"`, 'abc', 5, 0, e, e - 2, e + 2, e * Number(price.split(' ')[0]), e * 39, e * 81]);
+    }
+    const dir = sweepFolder(header, rows);
+    expect(sweepColumns(header, rows.map((r) => r.map(String)))).toEqual({
+      params: ['facility.cooling.pue', 'supply[0].price'], figures: ['energy_mwh.facility', 'cost_usd'],
+    });
+    const charts = chartsIn(dir);
+    expect([...charts.keys()]).toEqual([
+      'sweep-energy-mwh-facility-facility-cooling-pue', 'sweep-cost-usd-facility-cooling-pue',
+      'sweep-energy-mwh-facility-supply-0-price', 'sweep-cost-usd-supply-0-price',
+    ]);
+    checkAll(charts.values());
+    const byPue = charts.get('sweep-energy-mwh-facility-facility-cooling-pue')!.svg;
+    expect(paths(byPue).filter((p) => p.cls === 'band')).toHaveLength(2);
+    expect(paths(byPue).filter((p) => p.cls === 'line')).toHaveLength(2);
+    expect(byPue).toContain('energy_mwh.facility (MWh)');
+    expect(charts.get('sweep-cost-usd-supply-0-price')!.svg).toContain('supply[0].price ($/MWh)');
+    // The mean line is straight (energy is linear in PUE): equal steps in x give equal steps in y.
+    const pts = pathPoints(paths(byPue).find((p) => p.cls === 'line')!.d);
+    expect(pts).toHaveLength(3);
+    expect(pts[1][0] - pts[0][0]).toBeCloseTo(pts[2][0] - pts[1][0], 0);
+    expect(pts[1][1] - pts[0][1]).toBeCloseTo(pts[2][1] - pts[1][1], 0);
+  });
+
+  it('reads other spellings (_mean, _ci_lo, _ci_hi), categorical values and a single replicate', () => {
+    const header = ['fusion.start', 'n', 'unmet_mwh_mean', 'unmet_mwh_ci_lo', 'unmet_mwh_ci_hi'];
+    const dir = sweepFolder(header, [['2028-01-01', 1, 5, '', ''], ['2028-07-01', 1, 9, '', ''], ['2029-01-01', 1, 12, '', '']]);
+    const charts = [...chartsIn(dir).values()];
+    expect(charts.map((c) => c.name)).toEqual(['sweep-unmet-mwh-fusion-start']);
+    checkAll(charts);
+    expect(charts[0].svg).toContain('>2028-07-01<');
+    expect(paths(charts[0].svg).filter((p) => p.cls === 'band')).toHaveLength(0);
+  });
+});
