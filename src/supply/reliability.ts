@@ -18,22 +18,33 @@ class Bins {
     private readonly sizeS: number,
     epochS: number,
     private readonly levels: Float64Array,
-    private readonly close: (acc: Float64Array, lengthS: number) => void,
+    /** Called for `count` consecutive bins with the same integrals. */
+    private readonly close: (acc: Float64Array, lengthS: number, count: number) => void,
   ) {
     this.acc = new Float64Array(levels.length);
     this.binEnd = (Math.floor(epochS / sizeS) + 1) * sizeS - epochS;
   }
 
-  /** Integrate the levels up to t, closing every bin that ends on the way. */
+  /**
+   * Integrate the levels up to t, closing every bin that ends on the way.
+   * Whole bins under unchanged levels are identical: they close as one
+   * call with a count, so a quiet year costs nothing per minute.
+   */
   advance(t: number): void {
-    const { acc, levels } = this;
-    while (t >= this.binEnd) {
+    const { acc, levels, sizeS } = this;
+    if (t >= this.binEnd) {
       const dt = this.binEnd - this.last;
       for (let i = 0; i < acc.length; i++) acc[i] += levels[i] * dt;
-      this.close(acc, this.binEnd - this.binStart);
+      this.close(acc, this.binEnd - this.binStart, 1);
+      const whole = Math.floor((t - this.binEnd) / sizeS);
+      if (whole > 0) {
+        for (let i = 0; i < acc.length; i++) acc[i] = levels[i] * sizeS;
+        this.close(acc, sizeS, whole);
+      }
       acc.fill(0);
-      this.last = this.binStart = this.binEnd;
-      this.binEnd += this.sizeS;
+      this.binStart = this.binEnd + whole * sizeS;
+      this.binEnd = this.binStart + sizeS;
+      this.last = this.binStart;
     }
     if (t > this.last) {
       const dt = t - this.last;
@@ -45,7 +56,7 @@ class Bins {
   /** Close the last, possibly partial, bin at the end of the run. */
   finish(t: number): void {
     this.advance(t);
-    if (t > this.binStart) this.close(this.acc, t - this.binStart);
+    if (t > this.binStart) this.close(this.acc, t - this.binStart, 1);
     this.acc.fill(0);
     this.binStart = t;
   }
@@ -84,13 +95,13 @@ export class Reliability {
   private steepestWPerMin = 0;
 
   constructor(epochS: number) {
-    this.hours = new Bins(3600, epochS, this.hourLevels, (acc) => {
-      this.hourCount++;
+    this.hours = new Bins(3600, epochS, this.hourLevels, (acc, _len, count) => {
+      this.hourCount += count;
       const d = acc[DEMAND];
       // Float residue of a balance is not a loss of load: ask for more than a billionth of demand.
-      if (acc[UNMET] > 1e-9 * d + 1e-6) this.lolh++;
-      this.demandJ += d;
-      this.cleanJ += Math.min(d, acc[CLEAN]);
+      if (acc[UNMET] > 1e-9 * d + 1e-6) this.lolh += count;
+      this.demandJ += d * count;
+      this.cleanJ += Math.min(d, acc[CLEAN]) * count;
     });
     this.minutes = new Bins(60, epochS, this.minuteLevels, (acc, len) => {
       if (len < 60) return; // partial first or last minute: no mean to compare

@@ -94,8 +94,10 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   const following = cfg.mode === 'load-following';
   let outW = 0; // output (used + curtailed) since the last dispatch
   let outT = 0;
+  let ramping = false; // held at a ramp limit at the last dispatch
   let rampHandle: Handle | undefined;
-  const rampW = (): number => cfg.ramp * cfg.rating * n * (sim.now - outT) / 60;
+  // A steady unit starts a ramp from where it is; a ramping one has moved for the time since its last step.
+  const rampW = (): number => (ramping ? (cfg.ramp * cfg.rating * n * (sim.now - outT)) / 60 : 0);
   const hiW = (): number => {
     const on = onlineW();
     if (!following) return on;
@@ -125,12 +127,12 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
       const hi = hiW();
       const lo = loW();
       const gen = usedW + curtailedW;
+      // Held at a ramp limit (a power cap may fit demand to it within a hair): step again in a minute.
+      ramping = (gen >= hi * (1 - 1e-6) && hi < on) || (curtailedW > 0 && lo > cfg.min_stable * on);
       outW = gen;
       outT = sim.now;
-      // Still catching up (held at a ramp limit): look again after one step.
-      const limited = (gen >= hi && hi < on) || (curtailedW > 0 && lo > cfg.min_stable * on);
       if (rampHandle !== undefined) sim.cancel(rampHandle);
-      rampHandle = limited ? sim.after(RAMP_STEP_S, () => {
+      rampHandle = ramping ? sim.after(RAMP_STEP_S, () => {
         rampHandle = undefined;
         ctx.changed();
       }) : undefined;

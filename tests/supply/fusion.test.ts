@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseDate } from '../../src/kernel/time.ts';
+import { drive } from './drive.ts';
+
+const DAY = 86400;
+const START = '2027-07-01';
+
+function run(extra: Record<string, unknown>, seed = 1) {
+  const levels: [number, number][] = [];
+  const d = drive({
+    supplies: [{ kind: 'fusion-ppa', capacity: '50 MW', availability: 1, ...extra }, { kind: 'grid' }],
+    durationS: 3 * 365 * DAY, start: START, seed,
+    demand: [[0, 80e6]],
+    onDispatch: ({ sim, system }) => levels.push([sim.now, system.result.deliveredW[0]]),
+  });
+  const s = d.run();
+  return { levels, detail: s.sources[0].detail as { start_utc: string; slip_days: number; offered_mwh: number; used_mwh: number; paid_usd: number } };
+}
+
+describe('fusion PPA', () => {
+  it('delivers exactly zero before 2028-01-01 and its contracted 50 MW from then on', () => {
+    const { levels, detail } = run({});
+    const startS = parseDate('2028-01-01') - parseDate(START);
+    for (const [t, w] of levels) expect(w).toBe(t < startS ? 0 : 50e6);
+    expect(levels.some(([t]) => t === startS)).toBe(true);
+    expect(detail.offered_mwh).toBeCloseTo(50 * (3 * 365 * 24 - startS / 3600), 6);
+  });
+
+  it('a slipped start is drawn once per seed: zero before it, contracted power after', () => {
+    const starts = new Set<string>();
+    for (const seed of [1, 2, 3, 4]) {
+      const { levels, detail } = run({ slip: { median: '6mo', sigma: 0.5 } }, seed);
+      const slippedS = parseDate(detail.start_utc.replace(' ', 'T')) - parseDate(START);
+      expect(detail.slip_days).toBeGreaterThan(0);
+      // The first non-zero instant is the slipped start (to the second of the timestamp).
+      const first = levels.find(([, w]) => w > 0)!;
+      expect(Math.abs(first[0] - slippedS)).toBeLessThan(1);
+      for (const [t, w] of levels) expect(w).toBe(t < first[0] ? 0 : 50e6);
+      expect(run({ slip: { median: '6mo', sigma: 0.5 } }, seed).detail.start_utc).toBe(detail.start_utc);
+      starts.add(detail.start_utc);
+    }
+    expect(starts.size).toBe(4);
+  });
+
+  it('take-or-pay: every MWh offered is paid, used or not', () => {
+    const d = drive({
+      supplies: [{ kind: 'fusion-ppa', capacity: '50 MW', availability: 1, start: '2027-01-01', price: '80 $/MWh' }],
+      durationS: 10 * DAY, demand: [[0, 20e6]],
+    });
+    const detail = d.run().sources[0].detail as { offered_mwh: number; used_mwh: number; paid_usd: number };
+    expect(detail.offered_mwh).toBeCloseTo(50 * 240, 6);
+    expect(detail.used_mwh).toBeCloseTo(20 * 240, 6);
+    expect(detail.paid_usd).toBeCloseTo(80 * 50 * 240, 3);
+  });
+
+  it('with availability below one, the long-run share of time offered approaches it', () => {
+    const d = drive({
+      supplies: [{ kind: 'fusion-ppa', capacity: '50 MW', availability: 0.75, outage_mean: '5d', start: '2027-01-01' }],
+      durationS: 200 * 365 * DAY, demand: [[0, 1e8]],
+    });
+    const detail = d.run().sources[0].detail as { offered_mwh: number };
+    expect(detail.offered_mwh / (50 * 200 * 365 * 24)).toBeCloseTo(0.75, 2);
+  });
+});

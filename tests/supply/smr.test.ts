@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { drive } from './drive.ts';
+
+const YEAR = 365 * 86400;
+
+describe('SMR fleet', () => {
+  it("one unit's capacity factor over many years is (1 - r/L) · MTTF/(MTTF + MTTR) within 1%", () => {
+    const years = 400;
+    const d = drive({
+      supplies: [{ kind: 'smr', units: 1, rating: '77 MW', refuel: { every: '24mo', takes: '35d' }, forced_outages: { mttf: '4380h', mttr: '120h', repair_cv: 1 } }],
+      durationS: years * YEAR,
+      demand: [[0, 1e9]],
+    });
+    const detail = d.run().sources[0].detail as { units: { capacity_factor: number; availability: number }[] };
+    const cf = detail.units[0].capacity_factor;
+    // MODELS.md "Reactor availability": 35 d in 730 d, then 4380 h up per 120 h down.
+    const expected = (1 - 35 / 730) * (4380 / (4380 + 120));
+    expect(Math.abs(cf / expected - 1)).toBeLessThan(0.01);
+    // Every available MWh is taken when demand exceeds the rating: CF = 1 - outage time share.
+    expect(cf).toBeCloseTo(detail.units[0].availability, 9);
+  });
+
+  it('a fleet refuels staggered: with no forced outages, never more than one unit is out', () => {
+    let minOut = Infinity;
+    const d = drive({
+      supplies: [{ kind: 'smr', units: 4, rating: '100 MW', refuel: { every: '18mo', takes: '35d' }, forced_outages: { mttf: '1000000h', mttr: '1h' } }],
+      durationS: 6 * YEAR,
+      demand: [[0, 1e10]],
+      onDispatch: ({ system }) => {
+        minOut = Math.min(minOut, system.supplies[0].availableW());
+      },
+    });
+    d.run();
+    expect(minOut).toBe(300e6);
+  });
+
+  it('load-following stays between minimum stable load and rating and ramps at its rate', () => {
+    const seen: [number, number][] = [];
+    const d = drive({
+      supplies: [
+        { kind: 'smr', units: 1, rating: '100 MW', mode: 'load-following', min_stable: 0.5, ramp: 0.05, refuel: { takes: 0 }, forced_outages: { mttf: '1000000h', mttr: '1h' } },
+        { kind: 'grid' },
+      ],
+      durationS: 3600,
+      demand: [[0, 20e6], [600, 100e6]],
+      onDispatch: ({ sim, system }) => seen.push([sim.now, system.result.usedW[0] + system.result.curtailedW[0]]),
+    });
+    d.run();
+    for (const [, w] of seen) {
+      expect(w).toBeGreaterThanOrEqual(50e6 - 1e-6);
+      expect(w).toBeLessThanOrEqual(100e6 + 1e-6);
+    }
+    // From 50 MW at 5 MW a minute, in one-minute steps that never run ahead of the ramp:
+    // 75 MW five minutes after the step, 100 MW after ten, not before.
+    const at = (t: number) => seen.filter(([s]) => s <= t).at(-1)![1];
+    expect(at(0)).toBeCloseTo(50e6, 3);
+    for (let t = 600; t <= 1800; t += 30) expect(at(t)).toBeLessThanOrEqual(50e6 + (5e6 * (t - 600)) / 60 + 1e-3);
+    expect(at(600 + 300)).toBeCloseTo(75e6, 3);
+    expect(at(600 + 590)).toBeLessThan(100e6);
+    expect(at(600 + 600)).toBeCloseTo(100e6, 3);
+  });
+});
