@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { drive } from './drive.ts';
+import { readHourlyTrace } from '../../src/supply/trace.ts';
+import { Reliability } from '../../src/supply/reliability.ts';
+import { parseDate } from '../../src/kernel/time.ts';
+
+const PJM = 'models/data/grid-carbon/PJM-2022-hourly.csv';
+const raw = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+
+describe('grid traces', () => {
+  it('an hourly carbon trace steps each hour: a day of 10 MW emits 10 MW x the sum of the hours', () => {
+    const rows = raw(PJM);
+    let kg = 0;
+    let last = 0;
+    let rate = 0;
+    const d2 = drive({
+      supplies: [{ kind: 'grid', carbon: { file: PJM } }],
+      durationS: 86400, start: '2027-01-01', demand: [[0, 10e6]],
+      onDispatch: ({ sim, system }) => {
+        kg += rate * (sim.now - last);
+        last = sim.now;
+        rate = system.carbonRate;
+      },
+    });
+    d2.run();
+    kg += rate * (86400 - last);
+    // 2027-01-01 is hour 0 of the year: rows 0-23 of 2022, g/kWh x 10 MWh each.
+    const expected = rows.slice(0, 24).reduce((a, r) => a + Number(r[9]) * 10e3 * 1e-3, 0);
+    expect(kg).toBeCloseTo(expected, 6);
+  });
+
+  it('empty cells are filled by linear interpolation between the nearest filled hours, never zero', () => {
+    const t = readHourlyTrace(PJM, process.cwd(), 'interpolate');
+    const rows = raw(PJM);
+    const ci = t.columns.get('avg_CI')!;
+    const empty = rows.map((r, i) => (r[9] === '' ? i : -1)).filter((i) => i >= 0);
+    expect(empty.length).toBe(23);
+    for (const i of empty) {
+      let a = i - 1;
+      while (rows[a][9] === '') a--;
+      let b = i + 1;
+      while (rows[b][9] === '') b++;
+      const va = Number(rows[a][9]);
+      const vb = Number(rows[b][9]);
+      expect(ci[i]).toBeCloseTo(va + ((vb - va) * (i - a)) / (b - a), 9);
+      expect(ci[i]).toBeGreaterThan(0);
+    }
+  });
+
+  it('with `gaps: error`, an empty cell is a one-line error naming the file and line', () => {
+    expect(() => readHourlyTrace(PJM, process.cwd(), 'error')).toThrow(/^models\/data\/grid-carbon\/PJM-2022-hourly\.csv:1713: WND: expected a number .*found an empty cell$/);
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
+    writeFileSync(join(dir, 'bad.csv'), 'timestamp,price\n2022-01-01 00:00:00+00:00,30\n2022-01-01 01:00:00+00:00,abc\n');
+    expect(() => readHourlyTrace('bad.csv', dir, 'interpolate')).toThrow('bad.csv:3: price: expected a number, found "abc"');
+  });
+
+  it('time-of-use: a day costs the sum of its periods', () => {
+    let usd = 0;
+    let last = 0;
+    let rate = 0;
+    drive({
+      supplies: [{ kind: 'grid', price: { periods: [{ from: '00:00', price: '30 $/MWh' }, { from: '07:00', price: '90 $/MWh' }, { from: '22:00', price: '30 $/MWh' }] } }],
+      durationS: 2 * 86400, demand: [[0, 1e6]],
+      onDispatch: ({ sim, system }) => {
+        usd += rate * (sim.now - last);
+        last = sim.now;
+        rate = system.costRate;
+      },
+    }).run();
+    usd += rate * (2 * 86400 - last);
+    expect(usd).toBeCloseTo(2 * (9 * 30 + 15 * 90), 6);
+  });
+
+  it('islanded (import cap 0) imports nothing; surplus is exported up to the cap, the rest curtailed', () => {
+    const d = drive({
+      supplies: [
+        { kind: 'smr', rating: '50 MW', refuel: { takes: 0 }, forced_outages: { mttf: '100000000h', mttr: '1h' } },
+        { kind: 'grid', import_cap: 0, export_cap: '20 MW' },
+      ],
+      durationS: 3600, demand: [[0, 10e6]],
+    });
+    d.run();
+    const r = d.system.result;
+    expect(r.deliveredW[1]).toBe(0);
+    expect(r.totalExportW).toBe(20e6);
+    expect(r.totalCurtailedW).toBe(20e6);
+  });
+});
+
+describe('hourly reliability figures (MODELS.md "Reliability and carbon vocabulary")', () => {
+  it('loss-of-load hours count clock hours with any unmet demand; CFE matches within each hour', () => {
+    const r = new Reliability(parseDate('2027-01-01'));
+    r.set(0, 1000, 0, 1000); // first half hour: all clean
+    r.set(1800, 1000, 0, 0); // second half: none clean
+    r.set(5400, 1000, 200, 0); // 01:30: a shortfall until 02:10
+    r.set(7800, 1000, 0, 1000);
+    const f = r.finish(4 * 3600);
+    expect(f.hours).toBe(4);
+    expect(f.loss_of_load_hours).toBe(2);
+    expect(f.loss_of_load_share).toBe(0.5);
+    expect(f.largest_shortfall_kw).toBeCloseTo(0.2, 12);
+    // Clean energy met by hour: 1.8 MJ, 0, 3.0 MJ (from 02:10), 3.6 MJ; demand 3.6 MJ an hour.
+    const clean = 1.8e6 + 0 + 3.0e6 + 3.6e6;
+    expect(f.cfe_score).toBeCloseTo(clean / (4 * 3600 * 1000), 12);
+  });
+
+  it('the steepest ramp is the largest change between one-minute means of demand', () => {
+    const r = new Reliability(0);
+    r.set(0, 0, 0, 0);
+    r.set(90, 60_000, 0, 0); // half way into minute 1: means 0, 30 kW, 60 kW
+    const f = r.finish(600);
+    expect(f.steepest_ramp_kw_per_min).toBeCloseTo(30, 9);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { drive } from './drive.ts';
+import { eclipseFraction, orbitPeriodS } from '../../src/supply/orbit.ts';
+
+const DAY = 86400;
+
+/** Measured share of time an array delivers nothing, from the dispatch instants. */
+function measure(orbit: unknown, days: number, start = '2027-01-01') {
+  let dark = 0;
+  let lastT = 0;
+  let lastDark = false;
+  let maxW = 0;
+  const daily = new Float64Array(days + 1);
+  const d = drive({
+    supplies: [{ kind: 'space-solar', panels: 100, orbit }],
+    durationS: days * DAY, start,
+    demand: [[0, 1e9]],
+    onDispatch: ({ sim, system }) => {
+      if (lastDark) {
+        dark += sim.now - lastT;
+        daily[Math.floor(lastT / DAY)] += sim.now - lastT;
+      }
+      lastT = sim.now;
+      const w = system.supplies[0].availableW();
+      lastDark = w === 0;
+      maxW = Math.max(maxW, w);
+    },
+  });
+  d.run();
+  if (lastDark) dark += days * DAY - lastT;
+  return { share: dark / (days * DAY), daily, maxW };
+}
+
+describe('orbit geometry (MODELS.md "Sun and orbit")', () => {
+  it('400 km: period 92.4 min; eclipse 39% of the orbit (36 min) at β = 0', () => {
+    expect(orbitPeriodS(400) / 60).toBeCloseTo(92.4, 1);
+    expect(eclipseFraction(400, 0)).toBeCloseTo(0.39, 2);
+    expect((eclipseFraction(400, 0) * orbitPeriodS(400)) / 60).toBeCloseTo(36, 0);
+    // No eclipse above β* = asin(R/(R+h)) = 70.2° at 400 km (reference.md §8.3).
+    expect(eclipseFraction(400, (70.0 * Math.PI) / 180)).toBeGreaterThan(0);
+    expect(eclipseFraction(400, (70.4 * Math.PI) / 180)).toBe(0);
+  });
+
+  it.each([0, 30, 60])('a LEO array held at β = %i° is dark for the geometric share of the time, within 1%', (beta) => {
+    const h = 400;
+    const R = 6371;
+    const b = (beta * Math.PI) / 180;
+    const f = Math.acos(Math.sqrt(h * h + 2 * R * h) / ((R + h) * Math.cos(b))) / Math.PI;
+    const { share } = measure({ type: 'leo', altitude_km: h, beta_deg: beta }, 10);
+    expect(Math.abs(share / f - 1)).toBeLessThan(0.01);
+  });
+
+  it('geostationary: eclipses only in seasons around the equinoxes, at most about 70 minutes a day', () => {
+    const { share, daily } = measure({ type: 'geo' }, 365);
+    const minutes = Array.from(daily, (s) => s / 60);
+    expect(Math.max(...minutes)).toBeGreaterThan(66);
+    expect(Math.max(...minutes)).toBeLessThan(72);
+    // No eclipse at the solstices (day 172 and 355), eclipses at the equinoxes (day 79 and 265).
+    expect(minutes[171]).toBe(0);
+    expect(minutes[354]).toBe(0);
+    expect(minutes[78]).toBeGreaterThan(60);
+    expect(minutes[265]).toBeGreaterThan(60);
+    // The year's dark share against MODELS.md's declination formula, integrated here by the minute.
+    let expected = 0;
+    const n = 365 * 1440;
+    for (let k = 0; k < n; k++) {
+      const N = k / 1440 + 1;
+      const delta = (-23.44 * Math.PI) / 180 * Math.cos((2 * Math.PI * (N + 10)) / 365);
+      expected += eclipseFraction(35786, delta) / n;
+    }
+    expect(Math.abs(share / expected - 1)).toBeLessThan(0.03);
+  });
+
+  it('a dawn-dusk Sun-synchronous array sees almost no eclipse: one short season a year', () => {
+    const { share, daily } = measure({ type: 'sso', altitude_km: 650 }, 365);
+    // β stays above ~58.6°, where 650 km sees at most 20% (reference.md §8.3), and only near one solstice.
+    expect(share).toBeLessThan(0.05);
+    expect(Array.from(daily).filter((s) => s === 0).length).toBeGreaterThan(200);
+    expect(Math.max(...daily) / DAY).toBeLessThan(0.21);
+    expect(measure({ type: 'leo', altitude_km: 650, inclination_deg: 51.6 }, 60).share).toBeGreaterThan(0.2);
+  });
+});
+
+describe('space-solar array', () => {
+  it('no output exceeds panels x rated wattage, and the cap binds when cells could give more', () => {
+    const rated = 1200;
+    const panels = 100;
+    let maxW = 0;
+    const d = drive({
+      supplies: [{ kind: 'space-solar', panels, area: '10 m2', orbit: { type: 'leo' } }],
+      durationS: 5 * DAY, demand: [[0, 1e9]],
+      onDispatch: ({ system }) => {
+        maxW = Math.max(maxW, system.result.deliveredW[0]);
+      },
+    });
+    d.run();
+    expect(maxW).toBe(panels * rated);
+  });
+
+  it('below the cap, output is S · A · η · (1 − d)^years · transmission', () => {
+    let w = 0;
+    const d = drive({
+      supplies: [{ kind: 'space-solar', panels: 10, area: '1 m2', efficiency: 0.3, degradation: 0.1, age_years: 2, transmission: 0.5, orbit: { type: 'leo', beta_deg: 80 } }],
+      durationS: 60, start: '2027-01-03', demand: [[0, 1e9]],
+      onDispatch: ({ system }) => {
+        w = system.result.deliveredW[0];
+      },
+    });
+    d.run();
+    // Day 3: S = 1361 · 1.033 at perihelion.
+    expect(w).toBeCloseTo(10 * 1361 * 1.033 * 0.3 * 0.9 ** 2 * 0.5, 3);
+  });
+});
