@@ -42,16 +42,25 @@ export function newDispatchResult(n: number): DispatchResult {
   };
 }
 
-/** The grid's price and carbon now: those of the first supply that can export (the grid), else none. */
-export function gridSignal(supplies: readonly Supply[]): Signal | undefined {
-  const g = supplies.find((s) => s.export !== undefined);
-  return g ? { priceUsdPerJ: g.priceUsdPerJ(), carbonKgPerJ: g.carbonKgPerJ() } : undefined;
+/** The grid's price and carbon now (those of the first supply that can export, else zero), into `out`. */
+export function gridSignal(supplies: readonly Supply[], out: Signal): Signal {
+  out.priceUsdPerJ = 0;
+  out.carbonKgPerJ = 0;
+  for (const g of supplies) {
+    if (g.export === undefined) continue;
+    out.priceUsdPerJ = g.priceUsdPerJ();
+    out.carbonKgPerJ = g.carbonKgPerJ();
+    break;
+  }
+  return out;
 }
 
 // Scratch arrays, reused across calls (dispatch runs at every change).
 let hi = new Float64Array(0);
 let gen = new Float64Array(0);
+// Per store: 0 in merit order; 1 holding, 2 wanting to charge (both discharge only as a last resort).
 let lastResort = new Uint8Array(0);
+const signal: Signal = { priceUsdPerJ: 0, carbonKgPerJ: 0 };
 
 export function dispatch(demandW: number, supplies: readonly Supply[], out: DispatchResult): DispatchResult {
   const n = supplies.length;
@@ -60,7 +69,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     gen = new Float64Array(n);
     lastResort = new Uint8Array(n);
   }
-  const signal = gridSignal(supplies) ?? { priceUsdPerJ: 0, carbonKgPerJ: 0 };
+  gridSignal(supplies, signal);
   const { deliveredW, usedW, curtailedW, chargeW, exportW, chargeCleanShare } = out;
   let remaining = demandW;
   for (let i = 0; i < n; i++) {
@@ -70,7 +79,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     gen[i] = s.mustRun ? h : Math.min(h, Math.max(0, s.minW?.() ?? 0));
     remaining -= gen[i];
     const m = s.storage?.mode(signal);
-    lastResort[i] = m === 'charge' || m === 'hold' ? 1 : 0;
+    lastResort[i] = m === 'charge' || m === 'hold' ? (m === 'charge' ? 2 : 1) : 0;
     chargeW[i] = 0;
     exportW[i] = 0;
     curtailedW[i] = 0;
@@ -79,7 +88,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
   // The rest of the demand, in merit order; stores that want to keep their charge last.
   for (let pass = 0; pass < 2 && remaining > 0; pass++) {
     for (let i = 0; i < n && remaining > 0; i++) {
-      if (lastResort[i] !== pass) continue;
+      if ((lastResort[i] > 0 ? 1 : 0) !== pass) continue;
       const take = Math.min(hi[i] - gen[i], remaining);
       if (take > 0) {
         gen[i] += take;
@@ -133,7 +142,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
   if (out.unmetW === 0) {
     for (let i = 0; i < n; i++) {
       const st = supplies[i].storage;
-      if (!st || gen[i] > 0 || st.mode(signal) !== 'charge') continue;
+      if (!st || gen[i] > 0 || lastResort[i] !== 2) continue;
       let want = Math.max(0, st.chargeableW()) - chargeW[i];
       let clean = chargeW[i] * chargeCleanShare[i];
       for (let j = 0; j < n && want > 0; j++) {
