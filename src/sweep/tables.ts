@@ -1,34 +1,21 @@
 /**
  * summary.csv and points.csv, built from the run records in plan order. The
  * figures are the numeric leaves of each RunSummary, flattened to dotted
- * names (arrays of named items by name: sources.grid.energy_mwh), so a
- * figure added to RunSummary becomes a column with no change here. Columns
+ * names exactly as a single run's summary.csv names them (flatFigures:
+ * arrays of named items by name, sources.grid.energy_mwh; wall-clock time
+ * left out), so a figure added to RunSummary becomes a column with no change here. Columns
  * appear in the order first met walking the runs in plan order. Numbers are
  * written in full (shortest round-trip form) so that `merge`, reading the
  * records back from JSON, writes the same bytes as the sweep itself.
  */
 import { csvField } from '../output/format.ts';
+import { flatFigures } from '../output/summary-csv.ts';
 import type { Plan } from './plan.ts';
 import { meanCi95 } from './stats.ts';
 import type { RunRecord } from './store.ts';
 
-/** Leaves that differ between identical runs (wall-clock time) or repeat a leading column. */
-const SKIP = new Set(['run_time_s', 'seed']);
-
-/** Numeric leaves of a value as [dotted name, number], in key order. */
-export function flattenNumbers(v: unknown, prefix = '', out: [string, number][] = []): [string, number][] {
-  if (typeof v === 'number') {
-    if (!SKIP.has(prefix)) out.push([prefix, v]);
-  } else if (Array.isArray(v)) {
-    v.forEach((item, i) => {
-      const name = item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : String(i);
-      flattenNumbers(item, prefix ? `${prefix}.${name}` : name, out);
-    });
-  } else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) flattenNumbers(x, prefix ? `${prefix}.${k}` : k, out);
-  }
-  return out;
-}
+/** The sweep's figure columns of one summary (the same flattening as a run's summary.csv). */
+export { flatFigures as flattenNumbers };
 
 function num(x: number | undefined): string {
   if (x === undefined || Number.isNaN(x)) return '';
@@ -52,7 +39,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
   for (const run of plan.runs) {
     const s = records.get(run.id)?.summary;
     if (!s) continue;
-    const flat = new Map(flattenNumbers(s));
+    const flat = new Map(flatFigures(s));
     figures.set(run.id, flat);
     for (const k of flat.keys()) if (!known.has(k)) known.add(k), columns.push(k);
   }
