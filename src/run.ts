@@ -103,6 +103,7 @@ export function runScenario(opts: RunOptions): RunResult {
     },
     ...site.facility.summary(total),
     sources: supply.sources,
+    reliability: supply.reliability,
     cost_usd: total('cost_usd'),
     carbon_kg: total('carbon_kg'),
     cost_usd_per_mwh_it: itJ > 0 ? total('cost_usd') / mwh(itJ) : 0,
