@@ -28,7 +28,7 @@ describe(`CSV: ${ROWS.toLocaleString()} rows x ${COLS.length + 1} columns`, () =
 
   bench('fast-csv format() stream (same cells)', async () => {
     const stream = format({ headers: ['timestamp_utc', ...COLS.map((c) => c.name)], includeEndRowDelimiter: true });
-    const done = new Promise((resolve) => stream.pipe(createWriteStream(join(dir, 'theirs.csv'))).on('finish', resolve));
+    const done = new Promise<void>((resolve) => stream.pipe(createWriteStream(join(dir, 'theirs.csv'))).on("finish", () => resolve()));
     for (let r = 0; r < ROWS; r++) {
       const row: string[] = [formatTimestamp(1798761600 + r * 60)];
       for (let c = 0; c < COLS.length; c++) row.push(fixed(r * 1.234567 + c * 1000.5, 3));
