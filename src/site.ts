@@ -45,7 +45,14 @@ export class Site {
     const changed = (): void => this.markDirty();
 
     this.workload = new Workload(sim, this.random, model, this.durationS, changed);
-    this.facility = new Facility(model.facility, model.clusters);
+    this.facility = new Facility(model.facility, model.clusters, {
+      sim,
+      startEpochS: model.start,
+      durationS: this.durationS,
+      baseDir: opts.baseDir,
+      rng: () => this.random.stream('facility:weather'),
+      changed,
+    });
     this.supply = new SupplySystem(model.supply, (cfg) => ({
       sim,
       rng: (purpose) => this.random.stream(`supply:${cfg.name}:${purpose}`),

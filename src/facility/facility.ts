@@ -1,22 +1,44 @@
 /**
  * From chip load to facility power: IT power from each cluster's duty
- * histogram and chip curve, then power-chain losses and cooling. For now
- * one cooling model: a fixed PUE, all of whose overhead counts as cooling.
+ * histogram and chip curve, then power-chain losses (heat) and the cooling
+ * that removes IT heat and losses at the current ambient. The cooling
+ * model is chosen per model file; PUE is a result.
  */
 import { z } from 'zod';
-import { CHIPS } from '../model/chips.ts';
+import type { Simulation } from '../kernel/simulation.ts';
+import type { Rng } from '../kernel/random.ts';
 import type { Meter } from '../output/recorder.ts';
+import type { FacilitySummary } from '../output/summary.ts';
+import { CHIPS } from '../model/chips.ts';
 import { chipCurve, chipsPowerW, type ClusterLoad, type PowerCurve } from './chip-power.ts';
+import { PowerChain, powerChainSchema } from './power-chain.ts';
+import { Weather, weatherSchema } from './weather.ts';
+import {
+  airCooling, chillerSchema, economiserSchema, liquidCooling, liquidSchema, pueCooling, pueCoolingSchema, type Cooling,
+} from './cooling.ts';
+import { radiatorCooling, radiatorSchema } from './radiator.ts';
 
-export const pueCoolingSchema = z.strictObject({
-  model: z.literal('pue'),
-  pue: z.number().min(1).meta({ description: 'Facility power over IT power (1.58 industry average 2023, 1.1 hyperscale; reference.md §2.1)' }),
-});
+export { pueCoolingSchema };
 
-export const facilitySchema = z.strictObject({
-  cooling: z.discriminatedUnion('model', [pueCoolingSchema]).prefault({ model: 'pue', pue: 1.2 })
-    .meta({ description: 'How cooling and losses are modelled' }),
-});
+export const coolingSchema = z.discriminatedUnion('model', [pueCoolingSchema, chillerSchema, economiserSchema, liquidSchema, radiatorSchema]);
+
+export const facilitySchema = z
+  .strictObject({
+    cooling: coolingSchema.prefault({ model: 'pue', pue: 1.2 })
+      .meta({ description: 'How heat leaves: pue (a fixed ratio, losses included), chiller, economiser, liquid (direct-to-chip beside an air side) or radiator (in orbit)' }),
+    power_chain: powerChainSchema.optional()
+      .meta({ description: 'UPS, transformer/PDU and server supply efficiencies (default: reference.md §2.2 values); not with cooling model pue, whose ratio includes losses' }),
+    weather: weatherSchema.optional()
+      .meta({ description: 'Outdoor weather (default for chiller, economiser and liquid: synthetic, fitted to Leesburg VA); not used by radiator' }),
+  })
+  .superRefine((f, ctx) => {
+    if (f.cooling.model === 'pue' && f.power_chain) {
+      ctx.addIssue({ code: 'custom', message: 'no power_chain with cooling model pue (its ratio already includes losses)', path: ['power_chain'], input: f.power_chain });
+    }
+    if (f.cooling.model === 'radiator' && f.weather) {
+      ctx.addIssue({ code: 'custom', message: 'no weather with cooling model radiator (in orbit, heat leaves by radiation)', path: ['weather'], input: f.weather });
+    }
+  });
 
 export type FacilityConfig = z.output<typeof facilitySchema>;
 
@@ -27,14 +49,81 @@ export interface FacilityPower {
   totalW: number;
 }
 
+/** What the facility needs from the site. */
+export interface FacilityContext {
+  sim: Simulation;
+  startEpochS: number;
+  durationS: number;
+  /** Directory that relative weather files are read from. */
+  baseDir: string;
+  /** The weather's random stream (synthetic noise), drawn only if used. */
+  rng: () => Rng;
+  /** Call when a power level changes (the ambient stepped). */
+  changed: () => void;
+}
+
+/**
+ * Cooling modes and their codes in the `cooling_mode` column (the same code
+ * means the same mode whatever the model).
+ */
+export const COOLING_MODES = ['free', 'partial', 'chiller', 'pue', 'radiator'] as const;
+
 const KW = 1e-3;
+const J_PER_MWH = 3.6e9;
 
 export class Facility {
   readonly power: FacilityPower = { itW: 0, lossesW: 0, coolingW: 0, totalW: 0 };
   private readonly curves: PowerCurve[];
+  readonly cooling: Cooling;
+  readonly chain: PowerChain | undefined;
+  readonly weather: Weather | undefined;
+  /** IT power demanded but not delivered (throttled), W, as of the last update. */
+  throttledW = 0;
+  private readonly maxIt: number;
+  /** Code (index in COOLING_MODES) of each of the cooling model's modes. */
+  private readonly modeCodes: number[];
+  // Time and energy in each mode, integrated at each update over the levels that held since the last.
+  private readonly modeS: Float64Array;
+  private readonly modeFacilityJ: Float64Array;
+  private readonly modeCoolingJ: Float64Array;
+  private lastT = 0;
+  private lastMode = 0;
 
-  constructor(private readonly cfg: FacilityConfig, clusters: readonly { chip: string }[]) {
+  constructor(
+    private readonly cfg: FacilityConfig,
+    clusters: readonly { name: string; chip: string; count: number }[],
+    private readonly ctx: FacilityContext,
+  ) {
     this.curves = clusters.map((c) => chipCurve(CHIPS[c.chip]));
+    const c = cfg.cooling;
+    this.cooling = c.model === 'pue' ? pueCooling(c)
+      : c.model === 'radiator' ? radiatorCooling(c)
+      : c.model === 'liquid' ? liquidCooling(c)
+      : airCooling(c);
+    this.modeCodes = this.cooling.modes.map((m) => COOLING_MODES.indexOf(m as (typeof COOLING_MODES)[number]));
+    const n = this.cooling.modes.length;
+    this.modeS = new Float64Array(n);
+    this.modeFacilityJ = new Float64Array(n);
+    this.modeCoolingJ = new Float64Array(n);
+
+    if (c.model !== 'pue') {
+      // The chain is sized for every chip busy at full duty.
+      const full = clusters.map((k) => ({ chips: k.count, busy: k.count, dutyCounts: new Map([[1, k.count]]) }));
+      this.chain = new PowerChain(cfg.power_chain ?? powerChainSchema.parse({}), this.itAt(full, 1));
+    }
+    const weatherCfg = cfg.weather ?? (this.cooling.usesWeather ? weatherSchema.parse({ model: 'synthetic' }) : undefined);
+    if (weatherCfg) {
+      this.weather = new Weather(weatherCfg, {
+        sim: ctx.sim, startEpochS: ctx.startEpochS, durationS: ctx.durationS, baseDir: ctx.baseDir, rng: ctx.rng,
+        changed: () => {
+          this.cooling.setAmbient(this.weather!.ambient);
+          ctx.changed();
+        },
+      });
+      this.cooling.setAmbient(this.weather.ambient);
+    }
+    this.lastMode = this.cooling.mode;
+    this.maxIt = this.solveMaxIt();
   }
 
   /** IT power if every busy chip ran at `throttle` times its duty, W (monotone in throttle). */
@@ -44,30 +133,59 @@ export class Facility {
     return itW;
   }
 
-  /** Most IT power the facility can carry (a thermal limit), W; Infinity if none. */
+  /** Most IT power the facility can carry (what the radiator rejects), W; Infinity if no limit. */
   maxItW(): number {
-    return Infinity;
+    return this.maxIt;
+  }
+
+  /** The largest IT power whose heat (all facility power) fits the radiator, by bisection on demandAt. */
+  private solveMaxIt(): number {
+    const q = this.cooling.maxHeatW;
+    if (!Number.isFinite(q)) return Infinity;
+    let lo = 0;
+    let hi = q;
+    for (let k = 0; k < 200 && hi - lo > 1e-9 * q; k++) {
+      const mid = (lo + hi) / 2;
+      if (this.demandAt(mid) <= q) lo = mid;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Recompute all levels from the clusters' current load. */
   update(loads: readonly ClusterLoad[], throttle = 1): FacilityPower {
-    const itW = this.itAt(loads, throttle);
     const p = this.power;
+    const now = this.ctx.sim.now;
+    const dt = now - this.lastT;
+    if (dt > 0) {
+      const m = this.lastMode;
+      this.modeS[m] += dt;
+      this.modeFacilityJ[m] += p.totalW * dt;
+      this.modeCoolingJ[m] += p.coolingW * dt;
+      this.lastT = now;
+    }
+    this.lastMode = this.cooling.mode;
+
+    const itW = this.itAt(loads, throttle);
     p.itW = itW;
-    p.totalW = this.demandAt(itW);
-    p.lossesW = 0;
-    p.coolingW = p.totalW - itW;
+    const inW = this.chain ? this.chain.inputW(itW) : itW;
+    p.lossesW = inW - itW;
+    p.coolingW = this.cooling.coolingW(itW, p.lossesW);
+    p.totalW = inW + p.coolingW;
+    this.throttledW = throttle < 1 ? this.itAt(loads, 1) - itW : 0;
     return p;
   }
 
   /** Facility power if the IT load were `itW` now (monotone in itW). */
   demandAt(itW: number): number {
-    return itW * this.cfg.cooling.pue;
+    const inW = this.chain ? this.chain.inputW(itW) : itW;
+    return inW + this.cooling.coolingW(itW, inW - itW);
   }
 
   meters(): Meter[] {
     const p = this.power;
     const kw = (name: string, f: () => number): Meter => ({ name, kind: 'mean', scale: KW, decimals: 3, level: f });
+    const w = this.weather?.ambient;
     return [
       kw('it_kw', () => p.itW),
       kw('losses_kw', () => p.lossesW),
@@ -75,11 +193,39 @@ export class Facility {
       kw('facility_kw', () => p.totalW),
       // PUE of the interval: facility energy over IT energy.
       { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 'facility_kw', den: 'it_kw', level: () => 0 },
+      { name: 'ambient_c', kind: 'mean', scale: 1, decimals: 2, level: w ? () => w.dryC : () => NaN },
+      // A code (COOLING_MODES); a row that spans a change of mode holds the time-weighted mean of the codes.
+      { name: 'cooling_mode', kind: 'mean', scale: 1, decimals: 2, level: () => this.modeCodes[this.cooling.mode] },
+      kw('throttled_kw', () => this.throttledW),
     ];
   }
 
-  summary(total: (column: string) => number) {
+  /** `total(column)` is the run's integral of a column (J for power columns). */
+  summary(total: (column: string) => number): { pue: number; facility: FacilitySummary } {
     const it = total('it_kw');
-    return { pue: it > 0 ? total('facility_kw') / it : 0 };
+    const pue = it > 0 ? total('facility_kw') / it : 0;
+    // Close the last stretch (from the last update to the end of the run) without changing state.
+    const tail = Math.max(0, Math.min(this.ctx.sim.now, this.ctx.durationS) - this.lastT);
+    const modes: FacilitySummary['modes'] = {};
+    this.cooling.modes.forEach((name, i) => {
+      const last = i === this.lastMode ? tail : 0;
+      modes[name] = {
+        code: this.modeCodes[i],
+        hours: (this.modeS[i] + last) / 3600,
+        facility_mwh: (this.modeFacilityJ[i] + last * this.power.totalW) / J_PER_MWH,
+        cooling_mwh: (this.modeCoolingJ[i] + last * this.power.coolingW) / J_PER_MWH,
+      };
+    });
+    const maxHeat = this.cooling.maxHeatW;
+    return {
+      pue,
+      facility: {
+        cooling_model: this.cfg.cooling.model,
+        pue,
+        modes,
+        throttled_mwh: total('throttled_kw') / J_PER_MWH,
+        ...(Number.isFinite(maxHeat) ? { max_heat_kw: maxHeat / 1e3, max_it_kw: this.maxIt / 1e3 } : {}),
+      },
+    };
   }
 }

@@ -10,28 +10,19 @@ export interface SourceSummary {
   carbon_kg: number;
   /** Share of the energy supplied. */
   share: number;
-  /** Energy taken from it (to demand, storage or export) and energy it spilled. */
-  used_mwh?: number;
-  curtailed_mwh?: number;
-  /** Figures of its kind: SMR capacity factor per unit, fusion energy offered and paid, battery losses... */
-  detail?: Record<string, unknown>;
 }
 
-/** Reliability and carbon-free figures of the supply (MODELS.md "Reliability and carbon vocabulary"). */
-export interface ReliabilitySummary {
-  /** Unserved energy: demand that no supply met (its mean over replicates is the EUE). */
-  unserved_energy_mwh: number;
-  /** Clock hours touched by the run; those with any unmet demand (LOLH) and their share. */
-  hours: number;
-  loss_of_load_hours: number;
-  loss_of_load_share: number;
-  largest_shortfall_kw: number;
-  /** Hourly 24/7 carbon-free-energy score, 0..1. */
-  cfe_score: number;
-  /** Largest change between consecutive one-minute means of demand. */
-  steepest_ramp_kw_per_min: number;
-  curtailed_mwh: number;
-  exported_mwh: number;
+/** The facility's section: PUE over the run and the time and energy in each cooling mode. */
+export interface FacilitySummary {
+  cooling_model: string;
+  pue: number;
+  /** By mode name: its code in the cooling_mode column, hours, facility and cooling energy. */
+  modes: Record<string, { code: number; hours: number; facility_mwh: number; cooling_mwh: number }>;
+  /** IT energy demanded but not delivered because the load was capped (radiator or supply shortage). */
+  throttled_mwh: number;
+  /** Radiator only: the most heat it rejects, and the IT power that fits it. */
+  max_heat_kw?: number;
+  max_it_kw?: number;
 }
 
 export interface RunSummary {
@@ -44,8 +35,8 @@ export interface RunSummary {
   step_s: number;
   energy_mwh: { it: number; losses: number; cooling: number; facility: number; supplied: number; unmet: number; curtailed: number };
   pue: number;
+  facility: FacilitySummary;
   sources: SourceSummary[];
-  reliability?: ReliabilitySummary;
   cost_usd: number;
   carbon_kg: number;
   cost_usd_per_mwh_it: number;

@@ -1,0 +1,184 @@
+/**
+ * The facility against analytic results: PUE, the power chain's
+ * P_in = (P_out + P_fixed) / η, chiller energy = heat / COP(T), economiser
+ * hours counted independently from the weather file, Stefan-Boltzmann for
+ * the radiator, and Phoenix against Leesburg.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFile } from 'fast-csv';
+import { describe, expect, it } from 'vitest';
+import { runScenario, type RunOptions } from '../../src/run.ts';
+import { readCsv } from '../helpers/read-csv.ts';
+
+const FIX = join(import.meta.dirname, 'fixtures');
+const BASE = join(FIX, 'base.yaml');
+const WEATHER = join(import.meta.dirname, '..', '..', 'models', 'data', 'weather');
+const LEESBURG = join(WEATHER, 'USA_VA_Leesburg.Exec.epw');
+const PHOENIX = join(WEATHER, 'USA_AZ_Phoenix-Sky.Harbor.epw');
+const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-facility-'));
+const run = (set: string[], more: Partial<RunOptions> = {}) => runScenario({ model: BASE, out: out(), set, ...more });
+
+/** A constant outdoor temperature: synthetic weather with no swing and no noise. */
+const constant = (c: number) => `facility.weather={model: synthetic, mean: ${c}, annual_amplitude: 0, daily_amplitude: 0, noise: 0}`;
+
+/** Stull (2011) wet-bulb, written out here again so the test does not lean on the code under test. */
+function stull(t: number, rh: number): number {
+  return t * Math.atan(0.151977 * (rh + 8.313659) ** 0.5) + Math.atan(t + rh) - Math.atan(rh - 1.676331)
+    + 0.00391838 * rh ** 1.5 * Math.atan(0.023101 * rh) - 4.686035;
+}
+
+/** Hourly (dry-bulb, relative humidity) of an EPW, read with fast-csv. */
+async function epwRows(path: string): Promise<{ month: number; day: number; hour: number; dry: number; rh: number }[]> {
+  const rows: string[][] = [];
+  await new Promise<void>((resolve, reject) => {
+    parseFile(path, { skipLines: 8 })
+      .on('data', (r: string[]) => rows.push(r))
+      .on('end', () => resolve())
+      .on('error', reject);
+  });
+  return rows.map((r) => ({ month: +r[1], day: +r[2], hour: +r[3], dry: +r[6], rh: +r[8] }));
+}
+
+describe('pue model', () => {
+  it('facility energy is IT energy times the PUE, in total and in every row', () => {
+    const r = run(['facility.cooling={model: pue, pue: 1.37}']);
+    const e = r.summary.energy_mwh;
+    expect(e.it).toBeGreaterThan(0);
+    expect(e.facility).toBeCloseTo(e.it * 1.37, 9);
+    expect(r.summary.pue).toBeCloseTo(1.37, 12);
+    expect(r.summary.facility.pue).toBeCloseTo(1.37, 12);
+    expect(e.losses).toBe(0);
+    const csv = readCsv(r.timeseriesFile);
+    for (const p of csv.col('pue')) expect(p).toBeCloseTo(1.37, 4);
+    expect(new Set(csv.col('cooling_mode'))).toEqual(new Set([3]));
+    expect(r.summary.facility.modes.pue.hours).toBeCloseTo(7 * 24, 9);
+  });
+});
+
+describe('power chain', () => {
+  it('losses follow P_in = P_out / (η_psu η_pdu η_ups) for constant efficiencies', () => {
+    const r = run([
+      'facility.cooling={model: chiller, fans_pumps: 0}', constant(10),
+      'facility.power_chain={ups: {efficiency: 0.95}, pdu: {efficiency: "98%"}, psu: {efficiency: 0.94}}',
+    ]);
+    const e = r.summary.energy_mwh;
+    expect(e.losses).toBeCloseTo(e.it * (1 / (0.95 * 0.98 * 0.94) - 1), 9);
+  });
+});
+
+describe('chiller', () => {
+  it.each([[-5], [10], [25], [40]])('cooling energy at a constant %s °C is heat / COP(T)', (t) => {
+    const r = run(['facility.cooling={model: chiller, fans_pumps: 0}', constant(t)]);
+    const e = r.summary.energy_mwh;
+    // MODELS.md: COP = COP_ref (1 - k (T_cond - T_ref)), clamped; defaults 5.5, 0.027/K, 29.4 °C, 6 K approach, [2, 14].
+    const cop = Math.min(14, Math.max(2, 5.5 * (1 - 0.027 * (t + 6 - 29.4))));
+    expect(e.cooling).toBeCloseTo((e.it + e.losses) / cop, 9);
+    expect(e.facility).toBeCloseTo(e.it + e.losses + e.cooling, 9);
+    expect(r.summary.facility.modes.chiller.hours).toBeCloseTo(7 * 24, 9);
+  });
+
+  it('fans and pumps add their share of the heat', () => {
+    const r = run(['facility.cooling={model: chiller, fans_pumps: 0.07, cop: 6}', constant(23.4)]);
+    const e = r.summary.energy_mwh;
+    expect(e.cooling).toBeCloseTo((e.it + e.losses) * (1 / 6 + 0.07), 9);
+  });
+
+  it('a run in Phoenix uses more cooling energy than the same run in Leesburg', () => {
+    const at = (file: string) => run(['facility.cooling={model: chiller}', `facility.weather={model: epw, file: ${JSON.stringify(file)}}`], { duration: '1y' });
+    const lee = at(LEESBURG).summary.energy_mwh;
+    const phx = at(PHOENIX).summary.energy_mwh;
+    expect(phx.it).toBeCloseTo(lee.it, 9);
+    expect(phx.cooling).toBeGreaterThan(lee.cooling * 1.02);
+  });
+});
+
+describe('economiser', () => {
+  it.each([
+    ['auto', 'wet-bulb', 6367],
+    ['dry_bulb', 'dry-bulb', 5579],
+  ] as const)('hours in each mode over a Leesburg year (%s basis) equal the hours counted from the file', async (basis, _what, published) => {
+    const rows = await epwRows(LEESBURG);
+    expect(rows.length).toBe(8760);
+    const temp = rows.map((r) => (basis === 'auto' ? stull(r.dry, r.rh) : r.dry));
+    const free = temp.filter((t) => t <= 18).length;
+    const chiller = temp.filter((t) => t > 24).length;
+    // reference.md §2.3 publishes the same counts for this file.
+    expect(free).toBe(published);
+    const r = run([
+      `facility.cooling={model: economiser, free_below: 18 C, chiller_above: 24 C, basis: ${basis}}`,
+      `facility.weather={model: epw, file: ${JSON.stringify(LEESBURG)}}`,
+    ], { duration: '1y' });
+    const m = r.summary.facility.modes;
+    expect(m.free.hours).toBeCloseTo(free, 6);
+    expect(m.chiller.hours).toBeCloseTo(chiller, 6);
+    expect(m.partial.hours).toBeCloseTo(8760 - free - chiller, 6);
+    // Energy by mode adds up to the run's.
+    const e = r.summary.energy_mwh;
+    expect(m.free.facility_mwh + m.partial.facility_mwh + m.chiller.facility_mwh).toBeCloseTo(e.facility, 6);
+    expect(m.free.cooling_mwh + m.partial.cooling_mwh + m.chiller.cooling_mwh).toBeCloseTo(e.cooling, 6);
+    // Free hours draw only fans and pumps (5 % of heat by default).
+    const heatFreeMwh = m.free.facility_mwh - m.free.cooling_mwh;
+    expect(m.free.cooling_mwh).toBeCloseTo(heatFreeMwh * 0.05, 6);
+    // The mode column agrees with the hours (hourly rows: one mode per row).
+    const codes = readCsv(r.timeseriesFile).col('cooling_mode');
+    expect(codes.filter((c) => c === 0).length).toBe(free);
+  });
+
+  it('a dead band delays the return to a cooler mode: fewer free hours', () => {
+    const set = (db: number) => [
+      `facility.cooling={model: economiser, dead_band: ${db}}`,
+      `facility.weather={model: epw, file: ${JSON.stringify(LEESBURG)}}`,
+    ];
+    const a = run(set(0), { duration: '1y' }).summary.facility.modes;
+    const b = run(set(2), { duration: '1y' }).summary.facility.modes;
+    // With a dead band a cooler mode starts later: fewer free hours, more partial.
+    expect(b.free.hours).toBeLessThan(a.free.hours);
+  });
+
+  it('with dry-bulb the economiser in Phoenix uses more cooling energy than in Leesburg', () => {
+    const at = (file: string) => run(['facility.cooling={model: economiser, basis: dry_bulb}', `facility.weather={model: epw, file: ${JSON.stringify(file)}}`], { duration: '1y' });
+    expect(at(PHOENIX).summary.energy_mwh.cooling).toBeGreaterThan(at(LEESBURG).summary.energy_mwh.cooling * 1.2);
+  });
+});
+
+describe('liquid', () => {
+  it('the liquid share goes at its COP, the rest and the losses to the air side', () => {
+    const r = run([
+      'facility.cooling={model: liquid, share: 0.75, cop: 25, air: {model: chiller, fans_pumps: 0}}', constant(20),
+    ]);
+    const e = r.summary.energy_mwh;
+    const cop = 5.5 * (1 - 0.027 * (20 + 6 - 29.4));
+    expect(e.cooling).toBeCloseTo(e.it * (0.75 / 25) + (e.it * 0.25 + e.losses) / cop, 9);
+  });
+});
+
+describe('radiator', () => {
+  const SIGMA = 5.670374e-8;
+  // A busy site: 64 chips at full duty with jobs always waiting.
+  const busy = ['clusters[0].count=64', 'workload={jobs: [{name: b, cluster: gpu, rate: 600/h, chips: [8], duration: 2h, duty: 1}]}'];
+
+  it('the most heat is ε σ A faces (T⁴ - T_sink⁴)', () => {
+    const r = run(['facility.cooling={model: radiator, area: 100 m2}']);
+    const q = 0.9 * SIGMA * 100 * 2 * (300 ** 4 - 3 ** 4);
+    expect(r.summary.facility.max_heat_kw! * 1e3).toBeCloseTo(q, 6);
+    // reference.md §8.5: 413 W/m² per face at 300 K and ε 0.9.
+    expect(Math.round(q / 100 / 2)).toBe(413);
+  });
+
+  it('a throttled orbit run never exceeds the radiator, and says how much IT energy it lost', () => {
+    const area = 40;
+    const r = run(['facility.cooling={model: radiator, area: 40 m2, temperature: 320 K, emissivity: 0.85}', ...busy], { duration: '2d', step: '5m' });
+    const q = 0.85 * SIGMA * area * 2 * (320 ** 4 - 3 ** 4);
+    const csv = readCsv(r.timeseriesFile);
+    const peak = Math.max(...csv.col('facility_kw'));
+    expect(peak * 1e3).toBeLessThanOrEqual(q * (1 + 1e-9) + 0.5); // rows are rounded to 1 W
+    expect(peak * 1e3).toBeGreaterThan(q * 0.99); // the cap binds
+    expect(r.summary.peak_kw.facility * 1e3).toBeLessThanOrEqual(q * (1 + 1e-9));
+    expect(r.summary.facility.throttled_mwh).toBeGreaterThan(0);
+    // Heat is all the facility power: IT, losses and pumps.
+    const e = r.summary.energy_mwh;
+    expect(e.cooling).toBeCloseTo((e.it + e.losses) * 0.02, 9);
+  });
+});

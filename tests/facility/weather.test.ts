@@ -1,0 +1,153 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseFile } from 'fast-csv';
+import { describe, expect, it } from 'vitest';
+import { runScenario, type RunOptions } from '../../src/run.ts';
+import { readWeatherFile, type TypicalYear } from '../../src/facility/weather-file.ts';
+import { wetBulbC } from '../../src/facility/weather.ts';
+import { InputError } from '../../src/model/errors.ts';
+import { readCsv } from '../helpers/read-csv.ts';
+
+const FIX = join(import.meta.dirname, 'fixtures');
+const BASE = join(FIX, 'base.yaml');
+const WEATHER = join(import.meta.dirname, '..', '..', 'models', 'data', 'weather');
+const LEESBURG = join(WEATHER, 'USA_VA_Leesburg.Exec.epw');
+const PHOENIX = join(WEATHER, 'USA_AZ_Phoenix-Sky.Harbor.epw');
+const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-weather-'));
+const run = (set: string[], more: Partial<RunOptions> = {}) => runScenario({ model: BASE, out: out(), set, ...more });
+const weather = (w: string) => [`facility.cooling={model: chiller}`, `facility.weather=${w}`];
+
+/** The error a call throws, as the one line a user sees. */
+function errorOf(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    expect(String((e as Error).message)).not.toContain('\n');
+    return e as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('EPW reader', () => {
+  it.each([[LEESBURG], [PHOENIX]])('reads the same hourly values as fast-csv (%s)', async (file) => {
+    const rows: string[][] = [];
+    await new Promise<void>((resolve, reject) => {
+      parseFile(file, { skipLines: 8 }).on('data', (r: string[]) => rows.push(r)).on('end', () => resolve()).on('error', reject);
+    });
+    const y = readWeatherFile(file) as TypicalYear;
+    expect(y.kind).toBe('typical-year');
+    expect(y.tzHours).toBe(file === LEESBURG ? -5 : -7);
+    expect(rows.length).toBe(8760);
+    // Rows run in calendar order from 1 January hour 1, so row i is hour i of the year.
+    rows.forEach((r, i) => {
+      expect(y.dryC[i]).toBe(Number(r[6]));
+      expect(y.rhPct[i]).toBe(Number(r[8]));
+    });
+  });
+
+  it('is cached per process', () => {
+    expect(readWeatherFile(LEESBURG)).toBe(readWeatherFile(LEESBURG));
+  });
+
+  it('places the typical year by local month, day and hour: the first UTC hours of a year are 31 December local', () => {
+    const r = run(weather(`{model: epw, file: ${JSON.stringify(LEESBURG)}}`), { duration: '2d' });
+    const amb = readCsv(r.timeseriesFile).col('ambient_c');
+    const y = readWeatherFile(LEESBURG) as TypicalYear;
+    // 00:00-01:00 UTC on 1 January is 19:00-20:00 EST on 31 December: EPW hour 20 of day 365.
+    expect(amb[0]).toBeCloseTo(y.dryC[364 * 24 + 19], 2);
+    // 05:00 UTC is midnight EST: EPW 1 January hour 1.
+    expect(amb[5]).toBeCloseTo(y.dryC[0], 2);
+    expect(amb[29]).toBeCloseTo(y.dryC[24], 2);
+  });
+
+  it('a malformed row is one error naming the file and line', () => {
+    const e = errorOf(() => run(weather(`{model: epw, file: bad-dry-bulb.epw}`)));
+    expect(e.message).toMatch(/bad-dry-bulb\.epw:10: expected a dry-bulb temperature \(°C\), found "warm"/);
+  });
+
+  it('a missing hour is an error, never a silent zero', () => {
+    const e = errorOf(() => run(weather(`{model: epw, file: missing-rows.epw}`)));
+    expect(e.message).toMatch(/missing-rows\.epw:\d+: expected 8760 hourly rows .*found no row for 1\/1 hour 3/);
+  });
+
+  it('a missing file is an error naming it', () => {
+    expect(errorOf(() => run(weather('{model: epw, file: nowhere.epw}'))).message).toMatch(/nowhere\.epw: expected a readable weather file, found no such file/);
+  });
+
+  it('Stull wet-bulb: 20 °C at 50 % is 13.7 °C (Stull 2011, his worked example)', () => {
+    expect(wetBulbC(20, 50)).toBeCloseTo(13.7, 1);
+  });
+});
+
+describe('CSV weather', () => {
+  it('each value holds until the next row', () => {
+    const r = run(weather('{model: csv, file: series.csv, max_gap: 6h}'), { duration: '1d' });
+    const amb = readCsv(r.timeseriesFile).col('ambient_c');
+    expect(amb).toEqual([...Array(6).fill(10), ...Array(6).fill(20), ...Array(6).fill(30), ...Array(6).fill(5)]);
+  });
+
+  it('rows that do not cover the run are an error', () => {
+    expect(errorOf(() => run(weather('{model: csv, file: series.csv, max_gap: 6h}'), { duration: '2d' })).message)
+      .toMatch(/series\.csv:5: expected rows to the run's end \(2027-01-03 00:00:00\), found rows to 2027-01-02 00:00:00/);
+  });
+
+  it('a gap longer than max_gap is an error naming the line', () => {
+    expect(errorOf(() => run(weather('{model: csv, file: gap.csv}'), { duration: '2h' })).message)
+      .toMatch(/gap\.csv:4: expected rows at most 3 h apart \(max_gap\), found a gap of 8\.00 h/);
+  });
+
+  it('an empty value is an error, not a zero', () => {
+    expect(errorOf(() => run(weather('{model: csv, file: bad-value.csv}'), { duration: '2h' })).message)
+      .toMatch(/bad-value\.csv:3: expected a temperature \(°C\), found ""/);
+  });
+});
+
+describe('synthetic weather', () => {
+  it('with no noise, a year averages to the mean and peaks in the peak month', () => {
+    const r = run(weather('{model: synthetic, mean: 12, annual_amplitude: 10, daily_amplitude: 4, noise: 0, peak_month: 7}'), { duration: '365d', step: '1d' });
+    const amb = readCsv(r.timeseriesFile).col('ambient_c');
+    const mean = amb.reduce((a, b) => a + b, 0) / amb.length;
+    expect(mean).toBeCloseTo(12, 1);
+    const hottest = amb.indexOf(Math.max(...amb));
+    expect(hottest).toBeGreaterThanOrEqual(181); // 1 July
+    expect(hottest).toBeLessThan(212); // 1 August
+    // Daily means swing by the annual amplitude (the daily cycle averages out).
+    expect(Math.max(...amb) - Math.min(...amb)).toBeCloseTo(20, 0);
+  });
+
+  it('noise is seeded: same seed, same series; another seed, another series', () => {
+    const w = weather('{model: synthetic, noise: 3}');
+    const a = readCsv(run(w, { duration: '3d' }).timeseriesFile).col('ambient_c');
+    const b = readCsv(run(w, { duration: '3d' }).timeseriesFile).col('ambient_c');
+    const c = readCsv(run(w, { duration: '3d', seed: 99 }).timeseriesFile).col('ambient_c');
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
+  it('the temperature steps at the physics resolution', () => {
+    const r = run(weather('{model: synthetic, daily_amplitude: 0, noise: 3, step: 2h}'), { duration: '1d' });
+    const amb = readCsv(r.timeseriesFile).col('ambient_c');
+    for (let i = 0; i < amb.length; i += 2) expect(amb[i + 1]).toBe(amb[i]);
+    // It moves at (nearly) every 2-hour step, never between.
+    const moves = amb.filter((x, i) => i > 0 && x !== amb[i - 1]).length;
+    expect(moves).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('schema', () => {
+  it('pue with a power chain is a one-line error', () => {
+    expect(errorOf(() => run(['facility.power_chain={ups: {efficiency: 0.9}}'])).message)
+      .toMatch(/facility\.power_chain: expected no power_chain with cooling model pue/);
+  });
+
+  it('an economiser whose chiller threshold is below its free threshold is a one-line error', () => {
+    expect(errorOf(() => run(['facility.cooling={model: economiser, free_below: 20 C, chiller_above: 15 C}'])).message)
+      .toMatch(/facility\.cooling\.chiller_above: expected chiller_above greater than free_below/);
+  });
+
+  it('an unknown cooling model is a one-line error', () => {
+    expect(errorOf(() => run(['facility.cooling={model: icebox}'])).message).toMatch(/facility\.cooling\.model/);
+  });
+});
