@@ -10,6 +10,8 @@ import { schemaMarkdown, spliceReference } from './model/reference.ts';
 import { writeFileAtomic } from './output/atomic.ts';
 import { human, table } from './output/table.ts';
 import type { RunSummary } from './output/summary.ts';
+import { executeSweep, mergeSweep, prepareSweep } from './sweep/sweep.ts';
+import type { SeriesMode } from './sweep/spec.ts';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 const integer = (v: string): number => {
@@ -116,6 +118,88 @@ Examples:
 
   // --- sweep commands (src/sweep) ---
 
+  program
+    .command('sweep')
+    .description('run a model over a grid of values and replicates, on all cores; write summary.csv and points.csv')
+    .argument('<model>', 'model file or preset name, or a sweep file (YAML with model: and vary:)')
+    .option('--vary <path=values>', 'a field and its values: path=v1,v2,v3 or path=lo:hi:step[ unit] (repeatable)', collect, [])
+    .option('--replicates <n>', 'runs per point, each with its own seed (default 1)', integer)
+    .option('--seed <n>', 'base seed (default the model\'s); run seeds derive from it', integer)
+    .option('--duration <d>', 'simulated horizon of every run, like 30d')
+    .option('--step <d>', 'output row interval, like 1h')
+    .option('--set <path=value>', 'override a model field in every run (repeatable)', collect, [])
+    .option('--name <name>', 'sweep name (default <model>-sweep)')
+    .option('--out <dir>', 'output folder (default runs/<name>)')
+    .option('--series <which>', 'keep time series of none, all, or the first replicate of each point', 'none')
+    .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
+    .option('--shard <k/N>', 'run the k-th of N shares of the points (default: from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)')
+    .option('--shards <n>', 'number of shards when the index comes from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX', integer)
+    .option('--no-crn', 'independent random numbers per point (default: replicate r of every point shares its streams)')
+    .option('-q, --quiet', 'print nothing on success')
+    .addHelpText('after', `
+Run again to resume: complete runs are skipped. Exit status: 0 all runs ok, 1 bad input,
+3 some runs failed (see the error column of summary.csv), 130 stopped by Ctrl-C.
+
+Examples:
+  dcpsim sweep default --vary clusters[0].count=5000,10000 --vary facility.cooling.pue=1.1:1.4:0.1 --replicates 5
+  dcpsim sweep default --vary 'supply[0].price=40:100:20 $/MWh' --duration 30d --workers 2
+  dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my`)
+    .action((model: string, o: {
+      vary: string[]; replicates?: number; seed?: number; duration?: string; step?: string; set: string[]; name?: string;
+      out?: string; series: string; workers?: number; shard?: string; shards?: number; crn: boolean; quiet?: boolean;
+    }) => {
+      const prepared = prepareSweep({
+        model, vary: o.vary, replicates: o.replicates, seed: o.seed, duration: o.duration, step: o.step, set: o.set, name: o.name,
+        out: o.out, series: o.series as SeriesMode, workers: o.workers, shard: o.shard, shards: o.shards, crn: o.crn ? undefined : false,
+      });
+      // The pool is asynchronous: input errors were thrown above; the exit status is set when the runs end.
+      const stop = new AbortController();
+      const onSigint = (): void => stop.abort();
+      process.once('SIGINT', onSigint);
+      const t0 = performance.now();
+      executeSweep(prepared, { progress: !o.quiet, signal: stop.signal })
+        .then((r) => {
+          const s = r.shard.n > 1 ? ` shard ${r.shard.k}/${r.shard.n}${r.shard.source && r.shard.source !== '--shard' ? ` (${r.shard.source})` : ''}` : '';
+          const counts = `${r.runs} runs: ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed`;
+          if (r.stopped) {
+            process.stderr.write(`dcpsim: stopped: ${r.skipped + r.ran} of ${r.runs} runs complete; run the same command again to resume\n`);
+            process.exitCode = 130;
+            return;
+          }
+          if (!o.quiet) {
+            const wrote = r.summaryFile ? `wrote ${r.summaryFile} and points.csv` : `when all shards are done: dcpsim merge ${r.dir}`;
+            process.stdout.write(`sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`);
+          }
+          if (r.failed > 0) {
+            process.stderr.write(`dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column${r.summaryFile ? ` of ${r.summaryFile}` : ''}\n`);
+            process.exitCode = 3;
+          }
+        })
+        .catch((e) => {
+          process.exitCode = reportError(e);
+        })
+        .finally(() => process.off('SIGINT', onSigint));
+    });
+
+  program
+    .command('merge')
+    .description('join the shards of a sweep into summary.csv and points.csv, as one machine would have written them')
+    .argument('<dir>', 'the sweep folder, like runs/my-sweep')
+    .argument('[more...]', 'other folders holding run results, for shards that ran on separate disks')
+    .option('-q, --quiet', 'print nothing on success')
+    .addHelpText('after', '\nExample:\n  dcpsim merge runs/default-sweep')
+    .action((dir: string, more: string[], o: { quiet?: boolean }) => {
+      const r = mergeSweep(dir, more);
+      if (!o.quiet) process.stdout.write(`merged ${r.runs} runs: wrote ${r.summaryFile} and points.csv\n`);
+      if (r.failed > 0) {
+        process.stderr.write(`dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column of ${r.summaryFile}\n`);
+        process.exitCode = 3;
+      }
+    });
+
+  // --- output commands: plot, report, diff (src/output) ---
+
+
   // --- output commands: plot, report, diff (src/output) ---
 
   return program;
@@ -129,16 +213,21 @@ export function main(argv: string[]): number {
     program.parse(argv);
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof InputError) {
-      process.stderr.write(`dcpsim: error: ${e.message}\n`);
-      return 1;
-    }
-    const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`dcpsim: error: ${msg.split('\n')[0]}\n`);
-    if (process.env.DCPSIM_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    return 2;
+    return reportError(e);
   }
+}
+
+/** Print an error as one line and give the exit status (also for commands that end asynchronously). */
+function reportError(e: unknown): number {
+  if (e instanceof CommanderError) return e.exitCode;
+  if (e instanceof InputError) {
+    process.stderr.write(`dcpsim: error: ${e.message}\n`);
+    return 1;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`dcpsim: error: ${msg.split('\n')[0]}\n`);
+  if (process.env.DCPSIM_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+  return 2;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.ts')) {

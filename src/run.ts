@@ -32,6 +32,8 @@ export interface RunOptions {
   set?: readonly string[];
   /** Show a progress line on a terminal (default false). */
   progress?: boolean;
+  /** Write timeseries.csv (default true); sweeps skip it for most runs. */
+  series?: boolean;
 }
 
 export interface RunResult {
@@ -71,17 +73,17 @@ export function runScenario(opts: RunOptions): RunResult {
 
   let csv: CsvWriter | undefined;
   const site = new Site(m, { baseDir: dirname(resolve(loaded.file)) }, (startS, _len, values) => {
-    csv!.row(formatTimestamp(m.start + startS), values);
+    csv?.row(formatTimestamp(m.start + startS), values);
   });
-  csv = new CsvWriter(timeseriesFile, site.meters);
+  if (opts.series !== false) csv = new CsvWriter(timeseriesFile, site.meters);
   const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && Boolean(process.stderr.isTTY));
   try {
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
     progress.done();
-    csv.commit();
+    csv?.commit();
   } catch (e) {
     progress.done();
-    csv.abort();
+    csv?.abort();
     throw e;
   }
 
@@ -103,7 +105,6 @@ export function runScenario(opts: RunOptions): RunResult {
     },
     ...site.facility.summary(total),
     sources: supply.sources,
-    reliability: supply.reliability,
     cost_usd: total('cost_usd'),
     carbon_kg: total('carbon_kg'),
     cost_usd_per_mwh_it: itJ > 0 ? total('cost_usd') / mwh(itJ) : 0,

@@ -14,6 +14,12 @@ import { TIMESERIES_NAMES } from './timeseries-file.ts';
 export function parseTable(textIn: string, sep?: string): string[][] {
   const text = textIn.charCodeAt(0) === 0xfeff ? textIn.slice(1) : textIn;
   const s = sep ?? (text.slice(0, text.indexOf('\n') >>> 0).includes('\t') ? '\t' : ',');
+  // Time series have no quotes: native splitting is several times faster than the scanner below.
+  if (!text.includes('"')) {
+    const lines = text.split(/\r?\n/);
+    if (lines[lines.length - 1] === '') lines.pop();
+    return lines.map((l) => l.split(s));
+  }
   const rows: string[][] = [];
   let row: string[] = [];
   let i = 0;

@@ -1,0 +1,170 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { diffRuns, diffSummaries, formatDiff } from '../../src/output/diff.ts';
+import { parseTable, readFrame } from '../../src/output/folder.ts';
+import { flatFigures, summaryTable } from '../../src/output/summary-csv.ts';
+import { timeseriesWriter } from '../../src/output/timeseries-file.ts';
+import { loadScenario, runScenario } from '../../src/run.ts';
+import { flattenNumbers } from '../../src/sweep/tables.ts';
+
+const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
+const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-interop-'));
+
+const COLUMNS = [{ name: 'it_kw', decimals: 3 }, { name: 'pue', decimals: 4 }, { name: 'busy_chips', decimals: 0 }];
+function writeRows(format: 'csv' | 'tsv', layout: 'wide' | 'long'): string {
+  const w = timeseriesWriter(tmp(), COLUMNS, format, layout);
+  w.row('2027-01-01 00:00:00', [1.5, 1.25, 3]);
+  w.row('2027-01-01 00:15:00', [-0.0001, NaN, 12]);
+  w.commit();
+  return w.path;
+}
+
+describe('tab-separated and long tables', () => {
+  it('tsv: the exact bytes, in a .tsv file', () => {
+    const path = writeRows('tsv', 'wide');
+    expect(path.endsWith('/timeseries.tsv')).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(
+      'timestamp_utc\tit_kw\tpue\tbusy_chips\n2027-01-01 00:00:00\t1.500\t1.2500\t3\n2027-01-01 00:15:00\t0.000\t\t12\n',
+    );
+  });
+
+  it('long: one line per cell, empty where the wide cell is empty', () => {
+    const path = writeRows('csv', 'long');
+    expect(path.endsWith('/timeseries_long.csv')).toBe(true);
+    expect(readFileSync(path, 'utf8').split('\n').slice(0, 5)).toEqual([
+      'timestamp_utc,variable,value', '2027-01-01 00:00:00,it_kw,1.500', '2027-01-01 00:00:00,pue,1.2500', '2027-01-01 00:00:00,busy_chips,3',
+      '2027-01-01 00:15:00,it_kw,0.000',
+    ]);
+    expect(readFileSync(path, 'utf8')).toContain('2027-01-01 00:15:00,pue,\n');
+  });
+
+  it('a run with --format tsv writes the CSV bytes with tabs for commas, and summary.tsv', () => {
+    const csv = runScenario({ model: SMALL, out: tmp() });
+    const tsv = runScenario({ model: SMALL, out: tmp(), format: 'tsv' });
+    expect(tsv.timeseriesFile.endsWith('timeseries.tsv')).toBe(true);
+    expect(readFileSync(tsv.timeseriesFile, 'utf8')).toBe(readFileSync(csv.timeseriesFile, 'utf8').replaceAll(',', '\t'));
+    expect(readFileSync(join(tsv.outDir, 'summary.tsv'), 'utf8').split('\n')[0]).toBe(readFileSync(join(csv.outDir, 'summary.csv'), 'utf8').split('\n')[0].replaceAll(',', '\t'));
+  });
+
+  it('a run with --layout long round-trips to the wide table and to the summary totals', () => {
+    const wide = runScenario({ model: SMALL, out: tmp() });
+    const long = runScenario({ model: SMALL, out: tmp(), layout: 'long' });
+    expect(long.timeseriesFile.endsWith('timeseries_long.csv')).toBe(true);
+    const a = readFrame(wide.timeseriesFile), b = readFrame(long.timeseriesFile);
+    expect(b.names).toEqual(a.names);
+    expect(b.labels).toEqual(a.labels);
+    for (const n of a.names) expect(b.col(n), n).toEqual(a.col(n));
+    // Totals from the long table alone: energy = sum of kW x row length; sums of the per-row sums.
+    const s = long.summary;
+    const stepH = s.step_s / 3600;
+    const rowH = b.labels.map((_, i) => Math.min(stepH, s.duration_h - i * stepH));
+    const mwh = (c: string) => b.col(c)!.reduce((x, kw, i) => x + (kw * rowH[i]) / 1000, 0);
+    const sum = (c: string) => b.col(c)!.reduce((x, y) => x + y, 0);
+    const rows = b.labels.length;
+    expect(Math.abs(mwh('it_kw') - s.energy_mwh.it)).toBeLessThanOrEqual(rows * 0.0005 * stepH / 1000 + 1e-12);
+    expect(Math.abs(mwh('facility_kw') - s.energy_mwh.facility)).toBeLessThanOrEqual(rows * 0.0005 * stepH / 1000 + 1e-12);
+    expect(Math.abs(sum('cost_usd') - s.cost_usd)).toBeLessThanOrEqual(rows * 5e-5);
+    expect(Math.abs(sum('carbon_kg') - s.carbon_kg)).toBeLessThanOrEqual(rows * 5e-4);
+  });
+});
+
+describe('summary.csv and model.yaml', () => {
+  it('summary.csv is one row: model, seed, then every figure of summary.json in full precision, named as a sweep names them', () => {
+    const r = runScenario({ model: SMALL, out: tmp() });
+    const [header, row, ...rest] = parseTable(readFileSync(join(r.outDir, 'summary.csv'), 'utf8'));
+    expect(rest).toEqual([]);
+    const json = JSON.parse(readFileSync(r.summaryFile, 'utf8'));
+    expect(header.slice(0, 2)).toEqual(['model', 'seed']);
+    expect(row.slice(0, 2)).toEqual(['small', '7']);
+    // The same names and order as the figure columns of a sweep's summary.csv (src/sweep/tables.ts).
+    expect(header.slice(2)).toEqual(flattenNumbers(json).map(([k]) => k));
+    expect(header).toContain('energy_mwh.facility');
+    expect(header).toContain('sources.grid.cost_usd');
+    expect(header).not.toContain('run_time_s');
+    // Every value reads back as exactly the number in summary.json.
+    const flat = new Map(flatFigures(json));
+    header.slice(2).forEach((k, i) => expect(Number(row[i + 2]), k).toBe(flat.get(k)));
+  });
+
+  it('summaryTable quotes what needs quoting and leaves NaN empty', () => {
+    expect(summaryTable({ model: { name: 'a,b' }, seed: 1, x: { y: NaN, z: 0.1 } })).toBe('model,seed,x.y,x.z\n"a,b",1,,0.1\n');
+  });
+
+  it('model.yaml is the effective model: loading it gives the run\'s model hash, overrides included', () => {
+    const r = runScenario({ model: SMALL, out: tmp(), set: ['clusters[0].count=32'], seed: 9 });
+    const text = readFileSync(join(r.outDir, 'model.yaml'), 'utf8');
+    expect(text).toContain('count: 32');
+    expect(text).toContain('seed: 9');
+    expect(loadScenario({ model: join(r.outDir, 'model.yaml') }).hash).toBe(r.summary.model.hash);
+  });
+});
+
+describe('diff', () => {
+  it('absolute and relative differences, figures only one side has, zero baselines', () => {
+    const a = { energy_mwh: { it: 10 }, cost_usd: 0, sources: [{ name: 'grid', energy_mwh: 4 }], run_time_s: 1 };
+    const b = { energy_mwh: { it: 11 }, cost_usd: 5, sources: [{ name: 'grid', energy_mwh: 3 }, { name: 'smr', energy_mwh: 1 }], run_time_s: 2 };
+    const rows = diffSummaries(a, b);
+    expect(rows.map((r) => r.name)).toEqual(['energy_mwh.it', 'cost_usd', 'sources.grid.energy_mwh', 'sources.smr.energy_mwh']);
+    expect(rows[0]).toMatchObject({ unit: 'MWh', a: 10, b: 11, abs: 1 });
+    expect(rows[0].rel).toBeCloseTo(0.1, 15);
+    expect(rows[1]).toMatchObject({ unit: 'USD', abs: 5 });
+    expect(rows[1].rel).toBeNaN();
+    expect(rows[2].rel).toBeCloseTo(-0.25, 15);
+    expect(rows[3].a).toBeNaN();
+    const text = formatDiff(rows, 'A', 'B');
+    expect(text).toMatch(/energy_mwh\.it\s+MWh\s+10\s+11\s+\+1\s+\+10\.0%/);
+    expect(text).toMatch(/sources\.grid\.energy_mwh\s+MWh\s+4\s+3\s+-1\s+-25\.0%/);
+    expect(formatDiff(rows, 'A', 'B', true).split('\n')).toHaveLength(5);
+  });
+
+  it('two run folders: a run against itself differs in nothing; a dearer copy shows +50% cost', () => {
+    const b = tmp();
+    cpSync(FIXTURE, b, { recursive: true });
+    const s = JSON.parse(readFileSync(join(b, 'summary.json'), 'utf8'));
+    s.cost_usd *= 1.5;
+    writeFileSync(join(b, 'summary.json'), JSON.stringify(s));
+    expect(diffRuns(FIXTURE, FIXTURE).rows.every((r) => r.abs === 0)).toBe(true);
+    const d = diffRuns(FIXTURE, b);
+    expect(d.rows.filter((r) => r.abs !== 0).map((r) => r.name)).toEqual(['cost_usd']);
+    expect(d.rows.find((r) => r.name === 'cost_usd')!.rel).toBeCloseTo(0.5, 12);
+    expect(d.text).toContain('+50.0%');
+  });
+});
+
+describe('the output commands', () => {
+  function cli(...args: string[]): { code: number; out: string; err: string } {
+    let out = '', err = '';
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+    try {
+      return { code: main(['node', 'dcpsim', ...args]), out, err };
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+  }
+
+  it('plot, report and diff run from the command line', () => {
+    const dir = tmp();
+    cpSync(FIXTURE, dir, { recursive: true });
+    expect(cli('plot', dir).code).toBe(0);
+    for (const f of ['supply', 'pue', 'unmet']) expect(existsSync(join(dir, 'plots', `${f}.svg`))).toBe(true);
+    const report = cli('report', dir, '--out', join(dir, 'r.html'));
+    expect(report.code).toBe(0);
+    expect(report.out).toBe(`wrote ${join(dir, 'r.html')}\n`);
+    const d = cli('diff', FIXTURE, dir, '--changed');
+    expect(d.code).toBe(0);
+    expect(d.out.split('\n').filter((l) => l.trim()).length).toBe(3); // A:, B:, and the header: nothing changed
+  });
+
+  it('bad input is one line and a non-zero exit', () => {
+    const missing = cli('plot', join(tmp(), 'nope'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^dcpsim: error: .*nope: expected a run or sweep folder, found no such folder\n$/);
+    expect(cli('run', SMALL, '--format', 'xls', '-q').code).not.toBe(0);
+  });
+});
