@@ -10,6 +10,28 @@ export interface SourceSummary {
   carbon_kg: number;
   /** Share of the energy supplied. */
   share: number;
+  /** Energy taken from it (to demand, storage or export) and energy it spilled. */
+  used_mwh?: number;
+  curtailed_mwh?: number;
+  /** Figures of its kind: SMR capacity factor per unit, fusion energy offered and paid, battery losses... */
+  detail?: Record<string, unknown>;
+}
+
+/** Reliability and carbon-free figures of the supply (MODELS.md "Reliability and carbon vocabulary"). */
+export interface ReliabilitySummary {
+  /** Unserved energy: demand that no supply met (its mean over replicates is the EUE). */
+  unserved_energy_mwh: number;
+  /** Clock hours touched by the run; those with any unmet demand (LOLH) and their share. */
+  hours: number;
+  loss_of_load_hours: number;
+  loss_of_load_share: number;
+  largest_shortfall_kw: number;
+  /** Hourly 24/7 carbon-free-energy score, 0..1. */
+  cfe_score: number;
+  /** Largest change between consecutive one-minute means of demand. */
+  steepest_ramp_kw_per_min: number;
+  curtailed_mwh: number;
+  exported_mwh: number;
 }
 
 /** The facility's section: PUE over the run and the time and energy in each cooling mode. */
@@ -37,6 +59,7 @@ export interface RunSummary {
   pue: number;
   facility: FacilitySummary;
   sources: SourceSummary[];
+  reliability?: ReliabilitySummary;
   cost_usd: number;
   carbon_kg: number;
   cost_usd_per_mwh_it: number;
