@@ -9,7 +9,9 @@ import { formatTimestamp } from './kernel/time.ts';
 import { loadModel, type Loaded } from './model/load.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
-import { CsvWriter } from './output/csv.ts';
+import { stringify as yamlStringify } from 'yaml';
+import { timeseriesName, timeseriesWriter, type RowWriter, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
+import { summaryTable } from './output/summary-csv.ts';
 import { writeFileAtomic } from './output/atomic.ts';
 import { Progress } from './output/progress.ts';
 import { summaryJson, type RunSummary } from './output/summary.ts';
@@ -32,6 +34,10 @@ export interface RunOptions {
   set?: readonly string[];
   /** Show a progress line on a terminal (default false). */
   progress?: boolean;
+  /** Tables as csv (default) or tsv (tab-separated, .tsv files). */
+  format?: TableFormat;
+  /** Time series wide (timeseries.csv, default) or long (timeseries_long.csv: timestamp_utc, variable, value). */
+  layout?: TableLayout;
   /** Write timeseries.csv (default true); sweeps skip it for most runs. */
   series?: boolean;
 }
@@ -68,14 +74,14 @@ export function runScenario(opts: RunOptions): RunResult {
   const m = loaded.model;
   const name = m.name ?? loaded.stem;
   const outDir = opts.out ?? join('runs', name);
-  const timeseriesFile = join(outDir, 'timeseries.csv');
+  const timeseriesFile = join(outDir, timeseriesName(opts.format, opts.layout));
   const summaryFile = join(outDir, 'summary.json');
 
-  let csv: CsvWriter | undefined;
+  let csv: RowWriter | undefined;
   const site = new Site(m, { baseDir: dirname(resolve(loaded.file)) }, (startS, _len, values) => {
     csv?.row(formatTimestamp(m.start + startS), values);
   });
-  if (opts.series !== false) csv = new CsvWriter(timeseriesFile, site.meters);
+  if (opts.series !== false) csv = timeseriesWriter(outDir, site.meters, opts.format, opts.layout);
   const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && Boolean(process.stderr.isTTY));
   try {
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
@@ -105,16 +111,22 @@ export function runScenario(opts: RunOptions): RunResult {
     },
     ...site.facility.summary(total),
     sources: supply.sources,
+    reliability: supply.reliability,
     cost_usd: total('cost_usd'),
     carbon_kg: total('carbon_kg'),
     cost_usd_per_mwh_it: itJ > 0 ? total('cost_usd') / mwh(itJ) : 0,
     carbon_kg_per_mwh_it: itJ > 0 ? total('carbon_kg') / mwh(itJ) : 0,
     peak_kw: { it: site.peakItW / 1e3, facility: site.peakFacilityW / 1e3 },
     jobs: site.workload.summary(),
+    // Each run's own IT energy priced at the site's cost per IT joule.
+    ...site.workload.report(itJ > 0 ? total('cost_usd') / itJ : 0),
     rows: site.recorder.rows,
     events: site.sim.fired,
     run_time_s: (performance.now() - t0) / 1000,
   };
   writeFileAtomic(summaryFile, summaryJson(summary));
+  // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
+  writeFileAtomic(join(outDir, `summary.${opts.format ?? 'csv'}`), summaryTable(summary, opts.format === 'tsv' ? '\t' : ','));
+  writeFileAtomic(join(outDir, 'model.yaml'), `# The effective model of this run: ${loaded.file} after overrides.\n${yamlStringify(loaded.raw)}`);
   return { summary, outDir, timeseriesFile, summaryFile };
 }

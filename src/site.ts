@@ -44,7 +44,7 @@ export class Site {
     this.random = new RandomStreams(model.seed);
     const changed = (): void => this.markDirty();
 
-    this.workload = new Workload(sim, this.random, model, this.durationS, changed);
+    this.workload = new Workload(sim, this.random, model, this.durationS, changed, opts.baseDir);
     this.facility = new Facility(model.facility, model.clusters, {
       sim,
       startEpochS: model.start,
@@ -121,7 +121,9 @@ export class Site {
       }
       factor = lo;
     }
-    w.setThrottle(factor);
+    // Supply engineer: under shortage 'pause' the workload also pauses runs at checkpoints;
+    // it asks `fits(1)` (the load as it stands, unthrottled) to decide when to resume them.
+    w.setThrottle(factor, () => fits(1));
     return factor;
   }
 

@@ -1,20 +1,11 @@
 /**
- * Chip power against duty, interpolated (d3-scale, piecewise linear) through
- * a measured curve, and a cluster's IT power from its duty histogram.
+ * A cluster's IT power from its duty histogram: each chip's board power
+ * (the catalogue curve) plus its share of the server's other power (fixed
+ * + load-following), see src/model/chips.ts.
  */
-import { scaleLinear } from 'd3-scale';
-import type { ChipSpec } from '../model/chips.ts';
+import { perChipCurve, type ChipSpec, type PowerCurve, type ServerSpec } from '../model/chips.ts';
 
-export type PowerCurve = (duty: number) => number;
-
-export function powerCurve(duty: readonly number[], watts: readonly number[]): PowerCurve {
-  const s = scaleLinear<number, number>().domain(duty as number[]).range(watts as number[]).clamp(true);
-  return (d) => s(d);
-}
-
-export function chipCurve(chip: ChipSpec): PowerCurve {
-  return powerCurve(chip.curveDuty, chip.curveW);
-}
+export { powerCurve, chipCurve, type PowerCurve } from '../model/chips.ts';
 
 /** What the facility needs to know of a cluster's load. */
 export interface ClusterLoad {
@@ -24,9 +15,20 @@ export interface ClusterLoad {
   readonly dutyCounts: ReadonlyMap<number, number>;
 }
 
+/** A cluster's hardware: its chip and, optionally, its servers. */
+export interface ClusterHardware {
+  readonly spec: ChipSpec;
+  readonly server?: ServerSpec;
+}
+
+/** Per-chip power (board + server share) against duty for a cluster. */
+export function clusterCurve(hw: ClusterHardware): PowerCurve {
+  return perChipCurve(hw.spec, hw.server);
+}
+
 /**
- * IT power of a cluster's chips, W: busy chips at their duty (times a
- * throttle factor, 0..1, when power is capped), the rest idle.
+ * IT power of a cluster, W: busy chips at their duty (times a throttle
+ * factor, 0..1, when power is capped), the rest idle.
  */
 export function chipsPowerW(load: ClusterLoad, curve: PowerCurve, throttle = 1): number {
   let w = (load.chips - load.busy) * curve(0);

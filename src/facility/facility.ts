@@ -9,8 +9,7 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import type { Meter } from '../output/recorder.ts';
 import type { FacilitySummary } from '../output/summary.ts';
-import { CHIPS } from '../model/chips.ts';
-import { chipCurve, chipsPowerW, type ClusterLoad, type PowerCurve } from './chip-power.ts';
+import { clusterCurve, chipsPowerW, type ClusterHardware, type ClusterLoad, type PowerCurve } from './chip-power.ts';
 import { PowerChain, powerChainSchema } from './power-chain.ts';
 import { Weather, weatherSchema } from './weather.ts';
 import {
@@ -74,6 +73,8 @@ const J_PER_MWH = 3.6e9;
 export class Facility {
   readonly power: FacilityPower = { itW: 0, lossesW: 0, coolingW: 0, totalW: 0 };
   private readonly curves: PowerCurve[];
+  /** IT power of each cluster (chips and servers), W, as of the last update. */
+  readonly clusterItW: Float64Array;
   readonly cooling: Cooling;
   readonly chain: PowerChain | undefined;
   readonly weather: Weather | undefined;
@@ -91,10 +92,11 @@ export class Facility {
 
   constructor(
     private readonly cfg: FacilityConfig,
-    clusters: readonly { name: string; chip: string; count: number }[],
+    private readonly clusters: readonly (ClusterHardware & { name: string; count: number })[],
     private readonly ctx: FacilityContext,
   ) {
-    this.curves = clusters.map((c) => chipCurve(CHIPS[c.chip]));
+    this.curves = clusters.map(clusterCurve);
+    this.clusterItW = new Float64Array(clusters.length);
     const c = cfg.cooling;
     this.cooling = c.model === 'pue' ? pueCooling(c)
       : c.model === 'radiator' ? radiatorCooling(c)
@@ -166,7 +168,8 @@ export class Facility {
     }
     this.lastMode = this.cooling.mode;
 
-    const itW = this.itAt(loads, throttle);
+    let itW = 0;
+    for (let i = 0; i < loads.length; i++) itW += this.clusterItW[i] = chipsPowerW(loads[i], this.curves[i], throttle);
     p.itW = itW;
     const inW = this.chain ? this.chain.inputW(itW) : itW;
     p.lossesW = inW - itW;
@@ -193,6 +196,7 @@ export class Facility {
       kw('facility_kw', () => p.totalW),
       // PUE of the interval: facility energy over IT energy.
       { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 'facility_kw', den: 'it_kw', level: () => 0 },
+      ...this.clusters.map((c, i) => kw(`${c.name}_it_kw`, () => this.clusterItW[i])),
       { name: 'ambient_c', kind: 'mean', scale: 1, decimals: 2, level: w ? () => w.dryC : () => NaN },
       // A code (COOLING_MODES); a row that spans a change of mode holds the time-weighted mean of the codes.
       { name: 'cooling_mode', kind: 'mean', scale: 1, decimals: 2, level: () => this.modeCodes[this.cooling.mode] },

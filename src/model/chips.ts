@@ -1,9 +1,19 @@
 /**
- * The accelerator catalogue. Power curves are board power (W) against duty
- * (the share of time the chip computes), from measurements shipped in
- * models/data (see each folder's README); a test checks the points here
- * against those files.
+ * The accelerator catalogue and server power. Power curves are board power
+ * (W) against duty (the share of time the chip computes). H100 and H200 are
+ * measured (models/data/h100-power, h200-power; a test checks the points
+ * here against those files). No other measured curve was found
+ * (reference.md §1.2), so the other chips take the H100's measured shape
+ * scaled between their own idle and limit: an assumption, said so in
+ * `source`. A model can override any value or give its own curve points.
+ *
+ * Per-chip curves live here, in the model layer, because both the facility
+ * (IT power) and the workload (each run's energy) need them.
  */
+import { z } from 'zod';
+import { scaleLinear } from 'd3-scale';
+import { quantity } from './units.ts';
+
 export interface ChipSpec {
   readonly name: string;
   /** Board power limit, W. */
@@ -12,8 +22,8 @@ export interface ChipSpec {
   readonly idleW: number;
   /** Peak dense bf16 (or fp16 where no bf16) throughput, FLOP/s. */
   readonly peakFlops: number;
-  /** Memory, bytes. */
-  readonly memoryBytes: number;
+  /** Memory, bytes (undefined where reference.md has no figure). */
+  readonly memoryBytes?: number;
   /** Duty points 0..1, ascending, first 0 and last 1. */
   readonly curveDuty: readonly number[];
   /** Board power at each duty point, W. */
@@ -23,8 +33,25 @@ export interface ChipSpec {
 }
 
 const DUTY = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
+const H100_W = [129.45, 222.98, 335.81, 493.56, 637.75, 687.61, 698.09];
+const H100_IDLE_SHARE = 129.45 / 700;
+
+/** The H100's measured shape mapped linearly from [idle, 700 W] onto [idleW, tdpW]. */
+export function scaledCurve(idleW: number, tdpW: number): number[] {
+  return H100_W.map((w) => idleW + ((w - 129.45) / (700 - 129.45)) * (tdpW - idleW));
+}
+
+function scaled(name: string, tdpW: number, idleW: number | undefined, peakFlops: number, memoryBytes: number | undefined, spec: string): ChipSpec {
+  const idle = idleW ?? tdpW * H100_IDLE_SHARE;
+  const idleNote = idleW === undefined ? `idle assumed at the H100's measured share of its limit (${(H100_IDLE_SHARE * 100).toFixed(1)} %; no published idle, reference.md §1.2)` : 'idle from the spec row';
+  return {
+    name, tdpW, idleW: idle, peakFlops, memoryBytes, curveDuty: DUTY, curveW: scaledCurve(idle, tdpW),
+    source: `curve: ASSUMED, the H100's measured shape (models/data/h100-power) scaled between idle and limit; ${idleNote}; spec: ${spec}`,
+  };
+}
 
 export const CHIPS: Readonly<Record<string, ChipSpec>> = {
+  // Measured first (the default), then scaled.
   H200: {
     name: 'H200', tdpW: 700, idleW: 125.49, peakFlops: 989e12, memoryBytes: 141e9,
     curveDuty: DUTY, curveW: [125.49, 216.9, 329.69, 487.73, 625.25, 689.5, 697.21],
@@ -32,9 +59,106 @@ export const CHIPS: Readonly<Record<string, ChipSpec>> = {
   },
   H100: {
     name: 'H100', tdpW: 700, idleW: 129.45, peakFlops: 989.4e12, memoryBytes: 80e9,
-    curveDuty: DUTY, curveW: [129.45, 222.98, 335.81, 493.56, 637.75, 687.61, 698.09],
+    curveDuty: DUTY, curveW: H100_W,
     source: 'curve: models/data/h100-power/phases.csv (measured); spec: reference.md §1.1 (NVIDIA via glennklockwood.com)',
   },
+  V100: scaled('V100', 300, undefined, 125e12, undefined, 'reference.md §1.1 (SXM2 300 W TDP; FP16 tensor 125 TFLOP/s, no bf16; Patterson et al. 2021 via MLCarbon)'),
+  A100: scaled('A100', 400, undefined, 312e12, 80e9, 'reference.md §1.1 (SXM4 80 GB: 400 W, 312 TFLOP/s bf16; glennklockwood.com citing NVIDIA)'),
+  B200: scaled('B200', 1000, undefined, 2250e12, 192e9, 'reference.md §1.1 (HGX 1,000 W config, 2,250 TFLOP/s dense bf16; glennklockwood.com)'),
+  TPUv4: scaled('TPUv4', 192, 90, 275e12, 32e9, 'reference.md §1.1-1.2 (192 W max, 90 W min used as idle, 275 TFLOP/s bf16; Jouppi et al. 2023 via glennklockwood.com and MLCarbon)'),
 };
 
 export const CHIP_NAMES = Object.keys(CHIPS) as [string, ...string[]];
+
+export type PowerCurve = (duty: number) => number;
+
+/** Piecewise-linear interpolation through points (clamped at the ends). */
+export function powerCurve(duty: readonly number[], watts: readonly number[]): PowerCurve {
+  const s = scaleLinear<number, number>().domain(duty as number[]).range(watts as number[]).clamp(true);
+  return (d) => s(d);
+}
+
+export function chipCurve(chip: ChipSpec): PowerCurve {
+  return powerCurve(chip.curveDuty, chip.curveW);
+}
+
+/**
+ * A server's power other than its accelerators (CPUs, memory, network,
+ * fans): a fixed part plus a part that follows the accelerators' load.
+ */
+export interface ServerSpec {
+  readonly chipsPerServer: number;
+  /** Non-accelerator power of one server at no load, W. */
+  readonly fixedW: number;
+  /** Non-accelerator power that scales with the accelerators' load (0 idle to 1 at their limit), W. */
+  readonly loadW: number;
+}
+
+/**
+ * Power per chip including its share of the server, against duty:
+ * chip(d) + (fixed + load * u(d)) / chipsPerServer, with u the chip's power
+ * as a share of its range from idle to limit. Linear in chip power, so a
+ * cluster's power is the sum over its duty histogram.
+ */
+export function perChipCurve(chip: ChipSpec, server?: ServerSpec): PowerCurve {
+  const c = chipCurve(chip);
+  if (!server) return c;
+  const fixed = server.fixedW / server.chipsPerServer;
+  const follow = server.loadW / server.chipsPerServer / (chip.tdpW - chip.idleW);
+  return (d) => {
+    const w = c(d);
+    return w + fixed + follow * (w - chip.idleW);
+  };
+}
+
+/** GPUs are 55 % of a DGX H100's 10.2 kW (8 x 700 W; reference.md §1.4; DGX B200 gives 56 %). */
+export const GPU_SHARE_OF_SERVER = 0.55;
+
+const curvePoints = z.array(z.tuple([z.number().min(0).max(1), quantity('power', { min: 0 })])).min(2)
+  .meta({ description: 'Own power curve: [duty, power] points, duty ascending from 0 to 1, e.g. [[0, 100 W], [1, 700 W]]' });
+
+/** Overrides of a catalogue entry in a model file. */
+export const chipOverrideSchema = z.strictObject({
+  tdp: quantity('power', { positive: true }, 'Board power limit').optional(),
+  idle: quantity('power', { min: 0 }, 'Idle board power').optional(),
+  peak_tflops: z.number().positive().optional().meta({ description: 'Peak dense bf16 TFLOP/s' }),
+  memory_gb: z.number().positive().optional().meta({ description: 'Memory, GB' }),
+  curve: z.array(z.tuple([z.number().min(0).max(1), quantity('power', { min: 0 })])).min(2).optional()
+    .meta({ description: 'Own power curve: [duty, power] points, duty ascending from 0 to 1, e.g. [[0, 100 W], [1, 700 W]]' }),
+}).meta({ description: 'Override catalogue values of the chip; a new tdp or idle rescales the curve between them' });
+
+export type ChipOverride = z.output<typeof chipOverrideSchema>;
+
+/** A catalogue entry with a model's overrides applied; a message if the curve is malformed. */
+export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
+  const tdpW = c.tdp ?? b.tdpW;
+  const idleW = c.idle ?? (c.curve ? c.curve[0][1] : b.idleW);
+  let curveDuty = b.curveDuty, curveW = b.curveW;
+  if (c.curve) {
+    const d = c.curve.map((p) => p[0]);
+    if (d[0] !== 0 || d[d.length - 1] !== 1 || d.some((x, i) => i > 0 && x <= d[i - 1])) return 'curve points with duty ascending from 0 to 1';
+    curveDuty = d;
+    curveW = c.curve.map((p) => p[1]);
+  } else if (c.tdp !== undefined || c.idle !== undefined) {
+    curveW = b.curveW.map((w) => idleW + ((w - b.idleW) / (b.tdpW - b.idleW)) * (tdpW - idleW));
+  }
+  return {
+    name: b.name, tdpW, idleW, curveDuty, curveW,
+    peakFlops: c.peak_tflops !== undefined ? c.peak_tflops * 1e12 : b.peakFlops,
+    memoryBytes: c.memory_gb !== undefined ? c.memory_gb * 1e9 : b.memoryBytes,
+    source: `${b.source}; overridden in the model`,
+  };
+}
+
+export const serverSchema = z.strictObject({
+  chips: z.number().int().positive().prefault(8).meta({ description: 'Accelerators per server (8 in a DGX/HGX)' }),
+  other_max: quantity('power', { min: 0 }, 'Non-accelerator power of one server at full load (default: accelerators are 55 % of the server, as in a DGX H100: 8 x 700 W of 10.2 kW, reference.md §1.3-1.4)').optional(),
+  fixed_share: quantity('fraction', { min: 0, max: 1 }, 'Share of that power drawn whatever the load (ASSUMED 0.5: no published split found)').prefault(0.5),
+});
+
+export type ServerInput = z.output<typeof serverSchema>;
+
+export function serverSpec(chip: ChipSpec, s: ServerInput): ServerSpec {
+  const other = s.other_max ?? (s.chips * chip.tdpW * (1 - GPU_SHARE_OF_SERVER)) / GPU_SHARE_OF_SERVER;
+  return { chipsPerServer: s.chips, fixedW: other * s.fixed_share, loadW: other * (1 - s.fixed_share) };
+}

@@ -47,6 +47,47 @@ export interface FacilitySummary {
   max_it_kw?: number;
 }
 
+/** One training run (src/workload/training.ts). */
+export interface TrainingSummary {
+  name: string;
+  chips: number;
+  submitted_utc: string;
+  started_utc: string | null;
+  ended_utc: string | null;
+  completed: boolean;
+  wait_h: number;
+  /** From start to end (or to the horizon). */
+  wall_time_h: number;
+  work_h: number;
+  done_h: number;
+  /** Useful work over wall time. */
+  goodput: number;
+  lost_work_h: number;
+  interruptions: number;
+  checkpoints: number;
+  energy_mwh: number;
+  electricity_cost_usd: number;
+  chip_cost_usd?: number;
+  electricity_share?: number;
+}
+
+export interface ServiceSummary {
+  name: string;
+  chips: number;
+  demand_tokens: number;
+  served_tokens: number;
+  /** Share of demanded tokens not served (missed requests). */
+  unserved_share: number;
+  mean_batch: number;
+  energy_mwh: number;
+  /** IT energy (boards + servers) per served token. */
+  j_per_token: number;
+}
+
+export interface InferenceSummary {
+  services: ServiceSummary[];
+}
+
 export interface RunSummary {
   dcpsim_version: string;
   model: { name: string; file: string; hash: string };
@@ -66,6 +107,9 @@ export interface RunSummary {
   carbon_kg_per_mwh_it: number;
   peak_kw: { it: number; facility: number };
   jobs: { submitted: number; started: number; completed: number; mean_wait_h: number; chip_hours: number };
+  /** Every training run: wall time, goodput, lost work, energy, cost (src/workload/workload.ts). */
+  training: TrainingSummary[];
+  inference: InferenceSummary;
   rows: number;
   events: number;
   run_time_s: number;

@@ -21,11 +21,23 @@ export class ClusterState {
     this.onChange();
   }
 
-  release(n: number, duty: number): void {
+  /** Move n busy chips from one duty to another (a checkpoint, a pause, a new batch). */
+  move(n: number, from: number, to: number): void {
+    if (from === to || n === 0) return;
+    this.take(n, from);
+    this.dutyCounts.set(to, (this.dutyCounts.get(to) ?? 0) + n);
+    this.onChange();
+  }
+
+  private take(n: number, duty: number): void {
     const left = (this.dutyCounts.get(duty) ?? 0) - n;
     if (left < 0) throw new Error(`cluster ${this.name}: releasing more chips than busy at duty ${duty}`);
     if (left === 0) this.dutyCounts.delete(duty);
     else this.dutyCounts.set(duty, left);
+  }
+
+  release(n: number, duty: number): void {
+    this.take(n, duty);
     this.busy -= n;
     this.onChange();
   }

@@ -7,6 +7,7 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { quantity } from '../model/units.ts';
 import type { Scheduler } from './scheduler.ts';
+import { TrainingRun, type RunContext } from './training.ts';
 
 export const jobStreamSchema = z.strictObject({
   name: z.string().min(1).meta({ description: 'Name of the stream (used for its random stream and in output)' }),
@@ -24,13 +25,19 @@ export const jobStreamSchema = z.strictObject({
 
 export type JobStreamConfig = z.output<typeof jobStreamSchema>;
 
-export function startJobStream(sim: Simulation, rng: Rng, cfg: JobStreamConfig, scheduler: Scheduler, untilS: number): void {
+/** Plain jobs are runs without checkpoints or failures, so a throttle stretches them too. */
+export function startJobStream(sim: Simulation, rng: Rng, cfg: JobStreamConfig, scheduler: Scheduler, untilS: number, ctx: RunContext): void {
   const sizes = Array.isArray(cfg.chips) ? cfg.chips : [cfg.chips];
   const draw = cfg.distribution === 'fixed' ? () => cfg.duration
     : cfg.distribution === 'lognormal' ? () => rng.lognormalMeanCv(cfg.duration, cfg.cv)
     : () => rng.exponential(1 / cfg.duration);
   const arrive = (): void => {
-    scheduler.submit({ chips: rng.pick(sizes), durationS: draw(), duty: cfg.duty, submittedS: sim.now });
+    const chips = rng.pick(sizes);
+    const workS = draw();
+    scheduler.submit(new TrainingRun({
+      name: cfg.name, chips, workS, duty: cfg.duty, priority: 0, submittedS: sim.now,
+      everyS: Infinity, takesS: 0, checkpointDuty: 0, failureRate: 0, restartS: 0,
+    }, ctx));
     const next = sim.now + rng.exponential(cfg.rate);
     if (next <= untilS) sim.at(next, arrive);
   };

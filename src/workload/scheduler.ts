@@ -1,69 +1,112 @@
 /**
- * Places jobs on a cluster first-come first-served: the head of the queue
- * starts as soon as enough chips are free; nobody overtakes it.
+ * Places tasks on a cluster: highest priority first, first-come
+ * first-served within a priority, with EASY backfill: when the head of the
+ * queue cannot start, a later task may start if it fits now and, by the
+ * running tasks' estimates, does not delay the head's start.
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import type { ClusterState } from './cluster.ts';
 
-export interface Job {
+/** Something that holds chips for a while: a job or a training run. */
+export interface Task {
   readonly chips: number;
-  readonly durationS: number;
-  readonly duty: number;
+  readonly priority: number;
   readonly submittedS: number;
+  /** Estimated seconds from now to finish (from its start, if queued). */
+  estimateS(): number;
+  /** Placed: the task occupies its chips and later calls `scheduler.finished`. */
+  start(): void;
 }
 
 export interface SchedulerStats {
   submitted: number;
   started: number;
   completed: number;
-  /** Sum of waits of started jobs, s. */
+  /** Sum of waits of started tasks, s. */
   waitS: number;
-  /** Chip-seconds of completed work. */
+  /** Chip-seconds of completed tasks (held, start to end). */
   chipSeconds: number;
 }
 
+/** How far down the queue backfill looks (bounds the work per start). */
+const BACKFILL_DEPTH = 64;
+
 export class Scheduler {
-  private queue: Job[] = [];
-  private head = 0;
-  running = 0;
+  private queue: Task[] = [];
+  private readonly startedAt = new Map<Task, number>();
   readonly stats: SchedulerStats = { submitted: 0, started: 0, completed: 0, waitS: 0, chipSeconds: 0 };
 
   constructor(private readonly sim: Simulation, readonly cluster: ClusterState) {}
 
   get queued(): number {
-    return this.queue.length - this.head;
+    return this.queue.length;
   }
 
-  submit(job: Job): void {
-    if (job.chips > this.cluster.chips) throw new Error(`a job needs ${job.chips} chips but cluster ${this.cluster.name} has ${this.cluster.chips}`);
+  get running(): number {
+    return this.startedAt.size;
+  }
+
+  /** Running tasks, in start order. */
+  runningTasks(): IterableIterator<Task> {
+    return this.startedAt.keys();
+  }
+
+  submit(task: Task): void {
+    if (task.chips > this.cluster.chips) throw new Error(`a task needs ${task.chips} chips but cluster ${this.cluster.name} has ${this.cluster.chips}`);
     this.stats.submitted++;
-    this.queue.push(job);
+    // Stable insert: after every task of the same or higher priority.
+    let i = this.queue.length;
+    while (i > 0 && this.queue[i - 1].priority < task.priority) i--;
+    this.queue.splice(i, 0, task);
+    this.tryStart();
+  }
+
+  /** A running task ends and frees its chips (it has released them already). */
+  finished(task: Task): void {
+    const t0 = this.startedAt.get(task);
+    if (t0 === undefined) return;
+    this.startedAt.delete(task);
+    this.stats.completed++;
+    this.stats.chipSeconds += task.chips * (this.sim.now - t0);
     this.tryStart();
   }
 
   private tryStart(): void {
-    while (this.head < this.queue.length && this.queue[this.head].chips <= this.cluster.free) {
-      const job = this.queue[this.head++];
-      this.start(job);
+    const q = this.queue;
+    while (q.length > 0 && q[0].chips <= this.cluster.free) this.start(q.shift()!);
+    if (q.length > 1 && this.cluster.free > 0) this.backfill();
+  }
+
+  private backfill(): void {
+    const q = this.queue;
+    const head = q[0];
+    // Shadow time: when enough running tasks will have ended for the head to fit.
+    const ends = [...this.startedAt.keys()].map((t) => ({ at: t.estimateS(), chips: t.chips })).sort((a, b) => a.at - b.at);
+    let free = this.cluster.free;
+    let shadow = Infinity;
+    for (const e of ends) {
+      free += e.chips;
+      if (free >= head.chips) {
+        shadow = e.at;
+        break;
+      }
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
+    let spare = free - head.chips; // chips the head leaves over at the shadow time
+    for (let i = 1; i < q.length && i <= BACKFILL_DEPTH && this.cluster.free > 0; i++) {
+      const t = q[i];
+      if (t.chips > this.cluster.free) continue;
+      const endsFirst = t.estimateS() <= shadow;
+      if (!endsFirst && t.chips > spare) continue;
+      if (!endsFirst) spare -= t.chips;
+      q.splice(i--, 1);
+      this.start(t);
     }
   }
 
-  private start(job: Job): void {
-    const { sim, cluster, stats } = this;
-    stats.started++;
-    stats.waitS += sim.now - job.submittedS;
-    this.running++;
-    cluster.occupy(job.chips, job.duty);
-    sim.after(job.durationS, () => {
-      this.running--;
-      stats.completed++;
-      stats.chipSeconds += job.chips * job.durationS;
-      cluster.release(job.chips, job.duty);
-      this.tryStart();
-    });
+  private start(task: Task): void {
+    this.stats.started++;
+    this.stats.waitS += this.sim.now - task.submittedS;
+    this.startedAt.set(task, this.sim.now);
+    task.start();
   }
 }

@@ -1,53 +1,164 @@
 /**
- * The load side of a site: clusters, their schedulers and the job sources
- * that feed them. The site reads each cluster's aggregate state; the
- * workload tells the site when it changes.
+ * The load side of a site: clusters, their schedulers, and what feeds them
+ * (job streams, training runs, inference services). The site reads each
+ * cluster's aggregate state; the workload tells the site when it changes.
+ *
+ * A power cap reaches the workload as a throttle factor (setThrottle): all
+ * busy chips slow to that share of their duty and running work progresses at
+ * that rate. Under `shortage: pause` the throttle is the immediate effect,
+ * and the lowest-priority runs also pause at their next checkpoint until the
+ * load fits at full speed; paused runs resume, highest priority first, once
+ * they fit again.
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import type { RandomStreams } from '../kernel/random.ts';
 import type { Meter } from '../output/recorder.ts';
+import type { InferenceSummary, TrainingSummary } from '../output/summary.ts';
+import { perChipCurve, type PowerCurve } from '../model/chips.ts';
 import { ClusterState } from './cluster.ts';
 import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
+import { TrainingRun, type RunContext } from './training.ts';
+import { InferenceService } from './inference.ts';
+import { batchCurve } from './batching.ts';
+import { startDemand } from './demand.ts';
+import { startTraining } from './arrivals.ts';
+import type { ClusterConfig, InferenceConfig, TrainingConfig } from './schema.ts';
 
 export interface WorkloadConfig {
-  clusters: readonly { name: string; count: number }[];
-  workload: { jobs: readonly JobStreamConfig[] };
+  /** Scenario start, epoch seconds (for dates and the daily shape). */
+  start?: number;
+  shortage?: 'unmet' | 'throttle' | 'pause';
+  clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> & { server?: ClusterConfig['server'] })[];
+  workload: { jobs: readonly JobStreamConfig[]; training?: readonly TrainingConfig[]; inference?: readonly InferenceConfig[] };
 }
+
+const H100_PEAK = 989.4e12;
 
 export class Workload {
   readonly clusters: ClusterState[];
   readonly schedulers: Scheduler[];
-
-  constructor(sim: Simulation, random: RandomStreams, cfg: WorkloadConfig, horizonS: number, changed: () => void) {
-    this.clusters = cfg.clusters.map((c) => new ClusterState(c.name, c.count));
-    for (const c of this.clusters) c.onChange = changed;
-    this.schedulers = this.clusters.map((c) => new Scheduler(sim, c));
-    for (const j of cfg.workload.jobs) {
-      const i = this.clusters.findIndex((c) => c.name === j.cluster);
-      startJobStream(sim, random.stream(`jobs:${j.name}`), j, this.schedulers[i], horizonS);
-    }
-  }
+  /** Training runs in submission order (plain jobs are not listed). */
+  readonly runs: TrainingRun[] = [];
+  readonly services: InferenceService[] = [];
+  private readonly curves: PowerCurve[];
+  private readonly pauseOnShortage: boolean;
 
   /** Progress-rate factor applied to every busy chip (1: full speed). */
   throttle = 1;
 
-  /**
-   * Slow every busy chip to `factor` of its duty (a power cap). Running jobs
-   * progress at that rate, so their remaining time stretches.
-   * TODO(workload): reschedule completions; 'pause' policy.
-   */
-  setThrottle(factor: number): void {
-    this.throttle = factor;
+  constructor(
+    private readonly sim: Simulation,
+    random: RandomStreams,
+    private readonly cfg: WorkloadConfig,
+    private readonly horizonS: number,
+    changed: () => void,
+    baseDir = '.',
+  ) {
+    this.pauseOnShortage = cfg.shortage === 'pause';
+    this.clusters = cfg.clusters.map((c) => new ClusterState(c.name, c.count));
+    this.curves = cfg.clusters.map((c) => perChipCurve(c.spec, c.server));
+    this.schedulers = this.clusters.map((c) => new Scheduler(sim, c));
+    const index = (cluster: string): number => this.clusters.findIndex((c) => c.name === cluster);
+    const context = (i: number, rng?: RunContext['rng']): RunContext => ({
+      sim, cluster: this.clusters[i], scheduler: this.schedulers[i], curve: this.curves[i], throttle: () => this.throttle, rng,
+    });
+
+    // Inference first: its chips are reserved before any training starts.
+    for (const s of cfg.workload.inference ?? []) {
+      const i = index(s.cluster);
+      const scale = s.throughput_scale * (cfg.clusters[i].spec.peakFlops / H100_PEAK);
+      const svc = new InferenceService(s.name, s.chips, sim, this.clusters[i], batchCurve(s.max_batch, scale), this.curves[i]);
+      this.services.push(svc);
+      startDemand(sim, random.stream(`inference:${s.name}`), s, cfg.start ?? 0, horizonS, baseDir, (tps) => svc.setDemand(tps));
+    }
+    for (const j of cfg.workload.jobs) {
+      const i = index(j.cluster);
+      startJobStream(sim, random.stream(`jobs:${j.name}`), j, this.schedulers[i], horizonS, context(i));
+    }
+    for (const t of cfg.workload.training ?? []) {
+      const i = index(t.cluster);
+      startTraining(sim, random, t, cfg.clusters[i].spec, cfg.start ?? 0, horizonS, context(i), (run) => this.runs.push(run));
+    }
+    for (const c of this.clusters) c.onChange = changed;
   }
 
-  /** Columns of the load: busy chips, running and queued jobs (time averages). */
+  /** Running training runs and jobs. */
+  private *active(): Generator<TrainingRun> {
+    for (const s of this.schedulers) for (const t of s.runningTasks()) yield t as TrainingRun;
+  }
+
+  /**
+   * Slow every busy chip to `factor` of its duty (a power cap): running work
+   * progresses at that rate, so its remaining time stretches. The same
+   * factor again is a no-op. Under `shortage: pause`, `fitsAtFull` says
+   * whether the load as it stands would fit unthrottled (used to resume).
+   */
+  setThrottle(factor: number, fitsAtFull?: () => boolean): void {
+    if (this.pauseOnShortage) this.pauseToFit(factor, fitsAtFull);
+    if (factor === this.throttle) return;
+    this.throttle = factor;
+    for (const r of this.active()) r.setRate(factor);
+    for (const s of this.services) s.setThrottle(factor);
+  }
+
+  private pauseToFit(factor: number, fitsAtFull?: () => boolean): void {
+    const runs = [...this.active()];
+    if (factor < 1) {
+      // Shed about (1 - factor) of the computing chips, lowest priority and youngest first.
+      let computing = 0;
+      let pending = 0;
+      for (const r of runs) {
+        if (!r.paused) computing += r.chips;
+        if (r.willPause) pending += r.chips;
+      }
+      let need = (1 - factor) * computing - pending;
+      const order = runs.filter((r) => !r.paused && !r.willPause).sort((a, b) => a.priority - b.priority || b.startedS - a.startedS);
+      for (const r of order) {
+        if (need <= 0) break;
+        r.requestPause();
+        need -= r.chips;
+      }
+      return;
+    }
+    for (const r of runs) r.cancelPause();
+    if (!fitsAtFull) return;
+    const paused = runs.filter((r) => r.paused).sort((a, b) => b.priority - a.priority || a.startedS - b.startedS);
+    for (const r of paused) {
+      const c = r.cluster;
+      // Try the resumed load without telling the site, then resume for real if it fits.
+      const notify = c.onChange;
+      c.onChange = () => {};
+      c.move(r.chips, 0, r.spec.duty);
+      const ok = fitsAtFull();
+      c.move(r.chips, r.spec.duty, 0);
+      c.onChange = notify;
+      if (!ok) break;
+      r.resume();
+    }
+  }
+
+  /** Columns of the load: busy chips, jobs, per-cluster duty, inference demand and served. */
   meters(): Meter[] {
-    const count = (name: string, f: () => number): Meter => ({ name, kind: 'mean', scale: 1, decimals: 2, level: f });
+    const count = (name: string, f: () => number, decimals = 2): Meter => ({ name, kind: 'mean', scale: 1, decimals, level: f });
+    const meanDuty = (c: ClusterState): number => {
+      let s = 0;
+      for (const [d, n] of c.dutyCounts) s += d * n;
+      return (s * this.throttle) / c.chips;
+    };
     return [
       count('busy_chips', () => this.clusters.reduce((a, c) => a + c.busy, 0)),
       count('running_jobs', () => this.schedulers.reduce((a, s) => a + s.running, 0)),
       count('queued_jobs', () => this.schedulers.reduce((a, s) => a + s.queued, 0)),
+      ...this.clusters.flatMap((c, i) => [
+        count(`${c.name}_duty`, () => meanDuty(c), 4),
+        count(`${c.name}_running`, () => this.schedulers[i].running),
+        count(`${c.name}_queued`, () => this.schedulers[i].queued),
+      ]),
+      ...this.services.flatMap((s) => [
+        count(`${s.name}_demand_tok_s`, () => s.demandTps, 1),
+        count(`${s.name}_served_tok_s`, () => s.servedTps, 1),
+      ]),
     ];
   }
 
@@ -62,5 +173,45 @@ export class Workload {
       mean_wait_h: started > 0 ? sum((s) => s.waitS) / started / 3600 : 0,
       chip_hours: sum((s) => s.chipSeconds) / 3600,
     };
+  }
+
+  /**
+   * Per-run and per-service figures. A run's energy is its own chips' power
+   * (board + server share) integrated exactly; its electricity cost is that
+   * energy times the site's cost per IT joule (all supplies, cooling and
+   * losses included), `costUsdPerItJ`.
+   */
+  report(costUsdPerItJ: number): { training: TrainingSummary[]; inference: InferenceSummary } {
+    const H = 3600;
+    const now = this.sim.now;
+    const start = this.cfg.start ?? 0;
+    const iso = (t: number): string | null => (Number.isFinite(t) ? new Date((start + t) * 1000).toISOString().replace('.000Z', 'Z') : null);
+    const training = this.runs.map((r): TrainingSummary => {
+      r.tickEnergy();
+      const end = Number.isFinite(r.endedS) ? r.endedS : now;
+      const wall = Number.isFinite(r.startedS) ? end - r.startedS : 0;
+      const cost = r.energyJ * costUsdPerItJ;
+      const hw = r.spec.chipHourCostUsd !== undefined ? (r.chips * wall * r.spec.chipHourCostUsd) / H : undefined;
+      return {
+        name: r.spec.name,
+        chips: r.chips,
+        submitted_utc: iso(r.submittedS)!,
+        started_utc: iso(r.startedS),
+        ended_utc: iso(r.endedS),
+        completed: r.phase === 'done',
+        wait_h: ((Number.isFinite(r.startedS) ? r.startedS : now) - r.submittedS) / H,
+        wall_time_h: wall / H,
+        work_h: r.spec.workS / H,
+        done_h: r.doneS() / H,
+        goodput: wall > 0 ? r.doneS() / wall : 0,
+        lost_work_h: r.lostS / H,
+        interruptions: r.interruptions,
+        checkpoints: r.checkpoints,
+        energy_mwh: r.energyJ / 3.6e9,
+        electricity_cost_usd: cost,
+        ...(hw !== undefined ? { chip_cost_usd: hw, electricity_share: cost + hw > 0 ? cost / (cost + hw) : 0 } : {}),
+      };
+    });
+    return { training, inference: { services: this.services.map((s) => s.summary(this.horizonS)) } };
   }
 }

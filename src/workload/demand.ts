@@ -1,0 +1,97 @@
+/**
+ * An inference service's demand, tokens/s, as a step function: a daily and
+ * weekly shape stepped at each UTC hour (or a request trace replayed in
+ * bins, looped), plus Poisson bursts of lognormal size and length. Each
+ * change is one event, not one per request.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Simulation } from '../kernel/simulation.ts';
+import type { Rng } from '../kernel/random.ts';
+import type { InferenceConfig } from './schema.ts';
+
+const HOUR = 3600;
+
+/** Trace bins: tokens/s in each bin of `binS` from the first request. */
+export function traceRates(file: string, binS: number): number[] {
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  const header = lines[0].split(',');
+  const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => header.indexOf(h));
+  if (ts < 0 || ctx < 0 || gen < 0) throw new Error(`${file}: expected columns TIMESTAMP, ContextTokens, GeneratedTokens`);
+  const tokens: number[] = [];
+  let t0 = NaN;
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i]) continue;
+    const f = lines[i].split(',');
+    const t = Date.parse(`${f[ts].trim().replace(' ', 'T').slice(0, 23)}Z`) / 1000;
+    if (Number.isNaN(t0)) t0 = t;
+    const k = Math.floor((t - t0) / binS);
+    while (tokens.length <= k) tokens.push(0);
+    tokens[k] += Number(f[ctx]) + Number(f[gen]);
+  }
+  return tokens.map((n) => n / binS);
+}
+
+/** Mean of the daily cosine over each hour, sampled at the hour's midpoint (the 24 values average to 1). */
+export function dailyFactor(hourOfDay: number, amplitude: number, peak: number): number {
+  return 1 + amplitude * Math.cos((2 * Math.PI * (hourOfDay + 0.5 - peak)) / 24);
+}
+
+export function startDemand(
+  sim: Simulation, rng: Rng, cfg: InferenceConfig, startEpochS: number, horizonS: number, baseDir: string, set: (tps: number) => void,
+): void {
+  let base = 0;
+  let burst = 0;
+  let bursts = 0;
+  const emit = (): void => set(base + burst);
+  const rates = cfg.trace ? traceRates(resolve(baseDir, cfg.trace.file), cfg.trace.bin).map((r) => r * cfg.trace!.scale) : [];
+  // Bursts are multiples of the mean rate (for a trace, its mean).
+  const meanTps = cfg.trace ? rates.reduce((a, x) => a + x, 0) / rates.length : (cfg.rate ?? 0) * cfg.tokens_per_request;
+
+  if (cfg.trace) {
+    const bin = cfg.trace.bin;
+    let k = 0;
+    const step = (): void => {
+      base = rates[k % rates.length];
+      emit();
+      k++;
+      if (k * bin < horizonS) sim.at(k * bin, step);
+    };
+    step();
+  } else {
+    const shape = (t: number): number => {
+      const epoch = startEpochS + t;
+      const hour = Math.floor(epoch / HOUR) % 24;
+      const weekday = (new Date(epoch * 1000).getUTCDay() + 6) % 7; // Monday = 0
+      return meanTps * dailyFactor(hour, cfg.daily.amplitude, cfg.daily.peak) * cfg.weekly[weekday];
+    };
+    const step = (): void => {
+      base = shape(sim.now);
+      emit();
+      const next = (Math.floor((startEpochS + sim.now) / HOUR) + 1) * HOUR - startEpochS;
+      if (next < horizonS) sim.at(next, step);
+    };
+    step();
+  }
+
+  const b = cfg.bursts;
+  if (b) {
+    const draw = (mean: number, cv: number): number => (cv > 0 ? rng.lognormalMeanCv(mean, cv) : mean);
+    const arrive = (): void => {
+      const extra = draw(b.size.mean, b.size.cv) * meanTps;
+      bursts++;
+      burst += extra;
+      emit();
+      sim.after(draw(b.duration.mean, b.duration.cv), () => {
+        bursts--;
+        burst = bursts === 0 ? 0 : burst - extra; // no drift left when the last burst ends
+        emit();
+      });
+      const next = sim.now + rng.exponential(b.rate);
+      if (next < horizonS) sim.at(next, arrive);
+    };
+    const first = rng.exponential(b.rate);
+    if (first < horizonS) sim.at(first, arrive);
+  }
+
+}

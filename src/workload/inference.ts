@@ -1,0 +1,93 @@
+/**
+ * An inference service as a fluid: demand (tokens/s) spread over its
+ * reserved chips; each chip runs the batch that serves its share, up to the
+ * largest batch, so joules per token fall as load grows. What the largest
+ * batch cannot serve is unserved (missed requests). Under a throttle the
+ * chips slow by the factor: the batch stays, served tokens fall with it.
+ * Events come only when the demand changes, never per request.
+ */
+import type { Simulation } from '../kernel/simulation.ts';
+import type { PowerCurve } from '../model/chips.ts';
+import type { ClusterState } from './cluster.ts';
+import type { BatchCurve } from './batching.ts';
+import type { ServiceSummary } from '../output/summary.ts';
+
+export class InferenceService {
+  demandTps = 0;
+  servedTps = 0;
+  batch = 0;
+  private duty = 0;
+  private throttle = 1;
+  // Integrals: tokens demanded and served, energy (chips, board + server), batch-seconds.
+  demandTokens = 0;
+  servedTokens = 0;
+  energyJ = 0;
+  private batchS = 0;
+  private powerW = 0;
+  private t = 0;
+
+  constructor(
+    readonly name: string,
+    readonly chips: number,
+    private readonly sim: Simulation,
+    private readonly cluster: ClusterState,
+    private readonly curve: BatchCurve,
+    private readonly power: PowerCurve,
+  ) {
+    cluster.occupy(chips, 0);
+    this.powerW = chips * power(0);
+  }
+
+  /** Share of the service's capacity in use (0..1). */
+  get utilisation(): number {
+    return this.servedTps / (this.chips * this.curve.maxTps);
+  }
+
+  setDemand(tps: number): void {
+    this.tick();
+    this.demandTps = tps;
+    this.batch = this.curve.batchFor(tps / this.chips);
+    const d = this.curve.dutyAt(this.batch);
+    // The demand and served columns change even when the batch (and so power) does not.
+    if (d === this.duty) this.cluster.onChange();
+    else this.cluster.move(this.chips, this.duty, d);
+    this.duty = d;
+    this.levels();
+  }
+
+  setThrottle(f: number): void {
+    if (f === this.throttle) return;
+    this.tick();
+    this.throttle = f;
+    this.levels();
+  }
+
+  private levels(): void {
+    this.servedTps = Math.min(this.demandTps, this.chips * this.curve.tpsAt(this.batch)) * this.throttle;
+    this.powerW = this.chips * this.power(this.duty * this.throttle);
+  }
+
+  /** Bring the integrals up to now. */
+  tick(): void {
+    const dt = this.sim.now - this.t;
+    this.t = this.sim.now;
+    this.demandTokens += this.demandTps * dt;
+    this.servedTokens += this.servedTps * dt;
+    this.energyJ += this.powerW * dt;
+    this.batchS += this.batch * dt;
+  }
+
+  summary(horizonS: number): ServiceSummary {
+    this.tick();
+    return {
+      name: this.name,
+      chips: this.chips,
+      demand_tokens: this.demandTokens,
+      served_tokens: this.servedTokens,
+      unserved_share: this.demandTokens > 0 ? Math.max(0, 1 - this.servedTokens / this.demandTokens) : 0,
+      mean_batch: this.batchS / horizonS,
+      energy_mwh: this.energyJ / 3.6e9,
+      j_per_token: this.servedTokens > 0 ? this.energyJ / this.servedTokens : 0,
+    };
+  }
+}

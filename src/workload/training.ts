@@ -1,0 +1,261 @@
+/**
+ * A training run (or a plain job: a run without checkpoints or failures).
+ *
+ * Work is measured in seconds at full speed. While computing, the run
+ * progresses at the site's throttle factor; a change of factor brings the
+ * progress up to date and re-issues the next event with the remaining work
+ * stretched, so work is never lost or invented by a change of rate.
+ * Checkpoints come every `everyS` of work and pause the run `takesS` at a
+ * low duty. Interruptions arrive as a Poisson process at rate chips/MTBF
+ * while the run computes or checkpoints (not while restarting or paused);
+ * each loses the work since the last completed checkpoint (including one
+ * being written) and costs a restart of `restartS` with the chips held idle.
+ */
+import type { Handle, Simulation } from '../kernel/simulation.ts';
+import type { Rng } from '../kernel/random.ts';
+import type { PowerCurve } from '../model/chips.ts';
+import type { ClusterState } from './cluster.ts';
+import type { Scheduler, Task } from './scheduler.ts';
+
+export interface RunSpec {
+  readonly name: string;
+  readonly chips: number;
+  /** Work, s at full speed. */
+  readonly workS: number;
+  readonly duty: number;
+  readonly priority: number;
+  readonly submittedS: number;
+  /** Compute between checkpoints, s (Infinity: none). */
+  readonly everyS: number;
+  readonly takesS: number;
+  readonly checkpointDuty: number;
+  /** Interruptions per second while exposed (chips / chip MTBF; 0: none). */
+  readonly failureRate: number;
+  readonly restartS: number;
+  readonly chipHourCostUsd?: number;
+}
+
+export type Phase = 'queued' | 'computing' | 'checkpointing' | 'restarting' | 'paused' | 'done';
+
+export interface RunContext {
+  readonly sim: Simulation;
+  readonly cluster: ClusterState;
+  readonly scheduler: Scheduler;
+  /** Per-chip power (board + server share) against duty, W. */
+  readonly curve: PowerCurve;
+  /** The current throttle factor, 0..1. */
+  throttle(): number;
+  /** Failure draws (needed only when failureRate > 0). */
+  readonly rng?: Rng;
+}
+
+const NONE = -1;
+
+export class TrainingRun implements Task {
+  phase: Phase = 'queued';
+  /** Work at the last completed checkpoint, s. */
+  committedS = 0;
+  /** Work since the last checkpoint, as of `markT`, s. */
+  private sinceS = 0;
+  private markT = 0;
+  private rate = 0;
+  private duty = 0;
+  private finishing = false;
+  private target = 0;
+  private next: Handle = NONE;
+  private failure: Handle = NONE;
+  private pausePending = false;
+
+  startedS = NaN;
+  endedS = NaN;
+  lostS = 0;
+  interruptions = 0;
+  checkpoints = 0;
+  energyJ = 0;
+  private energyT = 0;
+  private powerW = 0;
+
+  constructor(readonly spec: RunSpec, private readonly ctx: RunContext) {}
+
+  get chips(): number {
+    return this.spec.chips;
+  }
+
+  get priority(): number {
+    return this.spec.priority;
+  }
+
+  get submittedS(): number {
+    return this.spec.submittedS;
+  }
+
+  get cluster(): ClusterState {
+    return this.ctx.cluster;
+  }
+
+  get paused(): boolean {
+    return this.phase === 'paused';
+  }
+
+  get willPause(): boolean {
+    return this.pausePending;
+  }
+
+  /** Work done so far (committed plus since the last checkpoint), s. */
+  doneS(): number {
+    const live = this.phase === 'computing' ? this.rate * (this.ctx.sim.now - this.markT) : 0;
+    return this.committedS + this.sinceS + live;
+  }
+
+  estimateS(): number {
+    const left = this.spec.workS - this.doneS();
+    const r = this.phase === 'queued' ? 1 : Math.max(this.rate, 1e-3);
+    const cks = Number.isFinite(this.spec.everyS) ? Math.floor(left / this.spec.everyS) * this.spec.takesS : 0;
+    return this.ctx.sim.now + left / r + cks;
+  }
+
+  start(): void {
+    const { sim, cluster } = this.ctx;
+    this.startedS = sim.now;
+    this.energyT = sim.now;
+    this.duty = this.spec.duty;
+    this.rate = this.ctx.throttle();
+    cluster.occupy(this.chips, this.duty);
+    this.powerW = this.chips * this.ctx.curve(this.duty * this.rate);
+    this.scheduleFailure();
+    this.compute();
+  }
+
+  /** The throttle factor changed: bring progress and energy up to date, re-issue the next event. */
+  setRate(r: number): void {
+    if (r === this.rate || this.phase === 'queued' || this.phase === 'done') return;
+    this.tickEnergy();
+    if (this.phase === 'computing') this.advance();
+    this.rate = r;
+    this.powerW = this.chips * this.ctx.curve(this.duty * r);
+    if (this.phase === 'computing') this.reschedule();
+  }
+
+  /** Pause at the next checkpoint (at once if the run has none). */
+  requestPause(): void {
+    if (this.phase === 'queued' || this.phase === 'done' || this.phase === 'paused') return;
+    if (this.phase === 'computing' && !Number.isFinite(this.spec.everyS)) {
+      this.advance();
+      this.pause();
+    } else this.pausePending = true;
+  }
+
+  cancelPause(): void {
+    this.pausePending = false;
+  }
+
+  resume(): void {
+    if (this.phase !== 'paused') return;
+    this.scheduleFailure();
+    this.compute();
+  }
+
+  private compute(): void {
+    this.phase = 'computing';
+    this.setDuty(this.spec.duty);
+    this.markT = this.ctx.sim.now;
+    this.reschedule();
+  }
+
+  private advance(): void {
+    const now = this.ctx.sim.now;
+    this.sinceS += this.rate * (now - this.markT);
+    this.markT = now;
+  }
+
+  private reschedule(): void {
+    const { sim } = this.ctx;
+    if (this.next !== NONE) sim.cancel(this.next);
+    this.next = NONE;
+    const left = this.spec.workS - this.committedS;
+    this.finishing = left <= this.spec.everyS;
+    this.target = this.finishing ? left : this.spec.everyS;
+    if (this.rate > 0) this.next = sim.at(sim.now + Math.max(0, this.target - this.sinceS) / this.rate, this.reached);
+  }
+
+  private readonly reached = (): void => {
+    this.next = NONE;
+    this.markT = this.ctx.sim.now;
+    this.sinceS = this.target; // exact: the event was timed for it
+    if (this.finishing) return this.finish();
+    this.phase = 'checkpointing';
+    this.setDuty(this.spec.checkpointDuty);
+    this.next = this.ctx.sim.after(this.spec.takesS, this.checkpointed);
+  };
+
+  private readonly checkpointed = (): void => {
+    this.next = NONE;
+    this.committedS += this.sinceS;
+    this.sinceS = 0;
+    this.checkpoints++;
+    if (this.pausePending) this.pause();
+    else this.compute();
+  };
+
+  private scheduleFailure(): void {
+    if (this.spec.failureRate > 0) this.failure = this.ctx.sim.after(this.ctx.rng!.exponential(this.spec.failureRate), this.failed);
+  }
+
+  private readonly failed = (): void => {
+    this.failure = NONE;
+    this.interruptions++;
+    if (this.phase === 'computing') this.advance();
+    this.lostS += this.sinceS;
+    this.sinceS = 0;
+    if (this.next !== NONE) this.ctx.sim.cancel(this.next);
+    this.phase = 'restarting';
+    this.setDuty(0);
+    this.next = this.ctx.sim.after(this.spec.restartS, this.restarted);
+  };
+
+  private readonly restarted = (): void => {
+    this.next = NONE;
+    if (this.pausePending) return this.pause();
+    this.scheduleFailure();
+    this.compute();
+  };
+
+  private pause(): void {
+    const { sim } = this.ctx;
+    this.pausePending = false;
+    if (this.next !== NONE) sim.cancel(this.next);
+    if (this.failure !== NONE) sim.cancel(this.failure);
+    this.next = this.failure = NONE;
+    this.phase = 'paused';
+    this.setDuty(0);
+  }
+
+  private finish(): void {
+    const { sim, cluster, scheduler } = this.ctx;
+    if (this.failure !== NONE) sim.cancel(this.failure);
+    this.failure = NONE;
+    this.tickEnergy();
+    this.powerW = 0;
+    this.committedS = this.spec.workS;
+    this.sinceS = 0;
+    this.phase = 'done';
+    this.endedS = sim.now;
+    cluster.release(this.chips, this.duty);
+    scheduler.finished(this);
+  }
+
+  private setDuty(d: number): void {
+    if (d === this.duty) return;
+    this.tickEnergy();
+    this.ctx.cluster.move(this.chips, this.duty, d);
+    this.duty = d;
+    this.powerW = this.chips * this.ctx.curve(d * this.rate);
+  }
+
+  /** Integrate the run's own power up to now. */
+  tickEnergy(): void {
+    const now = this.ctx.sim.now;
+    this.energyJ += this.powerW * (now - this.energyT);
+    this.energyT = now;
+  }
+}

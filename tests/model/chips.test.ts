@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHIPS, chipCurve, perChipCurve, serverSpec, overrideChip } from '../../src/model/chips.ts';
+import { BATCH, POWER_W, TOKENS_PER_S } from '../../src/workload/batching.ts';
+import { loadScenario } from '../../src/run.ts';
+
+const DATA = join(import.meta.dirname, '..', '..', 'models', 'data');
+
+function phases(chip: string): { duty: number; w: number }[] {
+  const lines = readFileSync(join(DATA, `${chip}-power`, 'phases.csv'), 'utf8').trim().split('\n').slice(1);
+  return lines.map((l) => l.split(',')).filter((f) => f[0] === 'idle' || f[0] === 'matmul8192').map((f) => ({ duty: Number(f[1]), w: Number(f[3]) }));
+}
+
+describe('accelerator catalogue', () => {
+  it.each(['H100', 'H200'])('%s curve is the measured phases.csv', (name) => {
+    const spec = CHIPS[name];
+    const p = phases(name.toLowerCase());
+    expect(spec.curveDuty).toEqual(p.map((x) => x.duty));
+    expect(spec.curveW).toEqual(p.map((x) => x.w));
+    expect(spec.idleW).toBe(p[0].w);
+  });
+
+  it('has V100, A100, H100, H200, B200 and TPU v4 with the reference.md §1.1 limits and peaks', () => {
+    const want: Record<string, [number, number]> = {
+      V100: [300, 125], A100: [400, 312], H100: [700, 989.4], H200: [700, 989], B200: [1000, 2250], TPUv4: [192, 275],
+    };
+    for (const [name, [tdp, tflops]] of Object.entries(want)) {
+      expect(CHIPS[name].tdpW).toBe(tdp);
+      expect(CHIPS[name].peakFlops).toBeCloseTo(tflops * 1e12, -6);
+    }
+    expect(CHIPS.TPUv4.idleW).toBe(90); // published minimum
+  });
+
+  it.each(['V100', 'A100', 'B200', 'TPUv4'])('%s: the H100 shape scaled between its idle and limit, and says so', (name) => {
+    const c = CHIPS[name];
+    const h = CHIPS.H100;
+    expect(c.source).toMatch(/ASSUMED/);
+    const f = chipCurve(c);
+    expect(f(0)).toBeCloseTo(c.idleW, 9);
+    expect(f(1)).toBeLessThanOrEqual(c.tdpW);
+    // Same relative shape: (P(d) - idle) / (limit - idle) equals the H100's at every duty.
+    for (const d of [0.1, 0.3, 0.5, 0.8, 1]) {
+      expect((f(d) - c.idleW) / (c.tdpW - c.idleW)).toBeCloseTo((chipCurve(h)(d) - h.idleW) / (h.tdpW - h.idleW), 12);
+    }
+  });
+
+  it('a DGX H100-class server (8 GPUs, default other power) is about 10.2 kW at full load with GPUs about 55 %', () => {
+    const server = serverSpec(CHIPS.H100, { chips: 8, fixed_share: 0.5 });
+    const full = 8 * perChipCurve(CHIPS.H100, server)(1);
+    expect(Math.abs(full - 10200) / 10200).toBeLessThan(0.01);
+    expect((8 * CHIPS.H100.tdpW) / (8 * CHIPS.H100.tdpW + server.fixedW + server.loadW)).toBeCloseTo(0.55, 12);
+    // Idle: chips idle plus only the fixed part.
+    expect(8 * perChipCurve(CHIPS.H100, server)(0)).toBeCloseTo(8 * 129.45 + server.fixedW, 9);
+  });
+
+  it('a model can override values and give its own curve', () => {
+    const o = overrideChip(CHIPS.H100, { tdp: 350 });
+    if (typeof o === 'string') throw new Error(o);
+    expect(chipCurve(o)(0)).toBeCloseTo(129.45, 9);
+    expect(chipCurve(o)(1)).toBeLessThanOrEqual(350);
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-chips-'));
+    const model = (extra: string) => {
+      const p = join(dir, `m${extra.length}.yaml`);
+      writeFileSync(p, `duration: 1d\nclusters:\n  - { name: g, chip: A100, count: 8, chip_override: ${extra} }\nsupply:\n  - { kind: grid }\n`);
+      return p;
+    };
+    const m = loadScenario({ model: model('{ curve: [[0, 50 W], [1, 450 W]], peak_tflops: 300 }') }).model;
+    expect(chipCurve(m.clusters[0].spec)(0.5)).toBeCloseTo(250, 9);
+    expect(m.clusters[0].spec.peakFlops).toBe(300e12);
+    expect(() => loadScenario({ model: model('{ curve: [[0.2, 50 W], [1, 450 W]] }') })).toThrow(/chip_override\.curve: expected curve points with duty ascending from 0 to 1/);
+  });
+
+  it('the inference batching points are models/data/h100-inference-proxy/inference.csv', () => {
+    const rows = readFileSync(join(DATA, 'h100-inference-proxy', 'inference.csv'), 'utf8').trim().split('\n').slice(1)
+      .map((l) => l.split(',')).filter((f) => f[0].startsWith('decode'));
+    expect(BATCH.slice(1)).toEqual(rows.map((f) => Number(f[1])));
+    expect(TOKENS_PER_S.slice(1)).toEqual(rows.map((f) => Number(f[3])));
+    expect(POWER_W.slice(1)).toEqual(rows.map((f) => Number(f[4])));
+    expect(POWER_W[0]).toBe(CHIPS.H100.idleW);
+  });
+});

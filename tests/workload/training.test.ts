@@ -1,0 +1,177 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../../src/kernel/simulation.ts';
+import { RandomStreams } from '../../src/kernel/random.ts';
+import { CHIPS, perChipCurve, serverSpec } from '../../src/model/chips.ts';
+import { ClusterState } from '../../src/workload/cluster.ts';
+import { Scheduler } from '../../src/workload/scheduler.ts';
+import { TrainingRun, type RunSpec } from '../../src/workload/training.ts';
+import { Workload } from '../../src/workload/workload.ts';
+import { runScenario } from '../../src/run.ts';
+
+const H = 3600;
+const SPEC: RunSpec = {
+  name: 'r', chips: 64, workS: 10 * H, duty: 0.8, priority: 0, submittedS: 0,
+  everyS: Infinity, takesS: 0, checkpointDuty: 0, failureRate: 0, restartS: 0,
+};
+
+function harness(chips = 1024, seed = 1) {
+  const sim = new Simulation();
+  const cluster = new ClusterState('c', chips);
+  const scheduler = new Scheduler(sim, cluster);
+  const speed = { f: 1 };
+  const curve = perChipCurve(CHIPS.H100, serverSpec(CHIPS.H100, { chips: 8, fixed_share: 0.5 }));
+  const random = new RandomStreams(seed);
+  const run = (spec: Partial<RunSpec>, stream = 'r'): TrainingRun => {
+    const r = new TrainingRun({ ...SPEC, ...spec }, { sim, cluster, scheduler, curve, throttle: () => speed.f, rng: random.stream(stream) });
+    scheduler.submit(r);
+    return r;
+  };
+  /** Change the throttle of every running run, as the workload does. */
+  const throttle = (f: number): void => {
+    speed.f = f;
+    for (const t of scheduler.runningTasks()) (t as TrainingRun).setRate(f);
+  };
+  return { sim, cluster, scheduler, curve, run, throttle };
+}
+
+describe('training runs', () => {
+  it('N chips for T hours at duty d with no failures use exactly N x T x P(d), server share included', () => {
+    const { sim, curve, run } = harness();
+    const r = run({ chips: 64, workS: 7 * H, duty: 0.8 });
+    sim.run(100 * H);
+    expect(r.endedS).toBe(7 * H);
+    const server = serverSpec(CHIPS.H100, { chips: 8, fixed_share: 0.5 });
+    // The H100's measured curve between 0.75 (637.75 W) and 0.9 (687.61 W).
+    const board = 637.75 + ((687.61 - 637.75) * (0.8 - 0.75)) / 0.15;
+    const perChip = board + (server.fixedW + server.loadW * ((board - 129.45) / (700 - 129.45))) / 8;
+    expect(curve(0.8)).toBeCloseTo(perChip, 9);
+    expect(r.energyJ).toBeCloseTo(64 * 7 * H * perChip, 3);
+  });
+
+  it('the whole site: cluster IT energy is the run plus idle chips, exactly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-train-'));
+    const s = runScenario({
+      model: join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml'), out: dir,
+      set: ['workload.inference=[]', 'workload.training=[{name: a, cluster: train, chips: 64, work: 7h, duty: 0.5}]'],
+    }).summary;
+    const server = serverSpec(CHIPS.H100, { chips: 8, fixed_share: 0.5 });
+    const per = (board: number) => board + (server.fixedW + server.loadW * ((board - 129.45) / (700 - 129.45))) / 8;
+    const itJ = 64 * 7 * H * per(493.56) + (256 * 72 - 64 * 7) * H * per(129.45) + 64 * 72 * H * 125.49;
+    expect(s.energy_mwh.it).toBeCloseTo(itJ / 3.6e9, 9);
+    expect(s.training[0].energy_mwh).toBeCloseTo((64 * 7 * H * per(493.56)) / 3.6e9, 9);
+    expect(s.training[0].goodput).toBeCloseTo(1, 12);
+  });
+
+  it('throttling by half doubles the remaining time (with checkpoints too)', () => {
+    for (const everyS of [Infinity, H]) {
+      const { sim, run, throttle } = harness();
+      const r = run({ workS: 10 * H, everyS, takesS: 0 });
+      sim.at(4 * H, () => throttle(0.5));
+      sim.run(100 * H);
+      expect(r.endedS).toBeCloseTo(4 * H + 2 * 6 * H, 6);
+      expect(r.doneS()).toBe(10 * H);
+    }
+  });
+
+  it('many changes of rate neither lose nor invent work: it ends when the integral of the rate reaches the work', () => {
+    const { sim, run, throttle } = harness();
+    const r = run({ workS: 50 * H, everyS: 2 * H, takesS: 300 });
+    const rates = [0.3, 1, 0.77, 0.5, 0, 0.9, 1, 0.25, 0.6];
+    // A change every 3 h (0 pauses progress entirely for that while).
+    rates.forEach((f, i) => sim.at((i + 1) * 3 * H, () => throttle(f)));
+    sim.run(1000 * H);
+    // Expected end: integrate the rate over time, adding 300 s for every checkpoint written.
+    let work = 0, t = 0, f = 1, end = NaN;
+    const changes = rates.map((x, i) => [(i + 1) * 3 * H, x] as const);
+    let k = 0;
+    let sinceCk = 0;
+    while (Number.isNaN(end)) {
+      const nextChange = k < changes.length ? changes[k][0] : Infinity;
+      const toCk = Math.min(2 * H - sinceCk, 50 * H - work);
+      const tReach = f > 0 ? t + toCk / f : Infinity;
+      if (tReach <= nextChange) {
+        work += toCk; t = tReach; sinceCk += toCk;
+        if (work >= 50 * H - 1e-6) end = t;
+        else { sinceCk = 0; t += 300; }
+        // a checkpoint pause straddling a change is not slowed, but a change during it applies afterwards
+        while (k < changes.length && changes[k][0] <= t) f = changes[k++][1];
+      } else {
+        work += f * (nextChange - t); sinceCk += f * (nextChange - t); t = nextChange; f = changes[k++][1];
+      }
+    }
+    expect(r.endedS).toBeCloseTo(end, 3);
+    expect(r.doneS()).toBe(50 * H);
+    expect(r.lostS).toBe(0);
+  });
+
+  it('setting the same throttle again is a no-op and does not notify the site', () => {
+    const sim = new Simulation();
+    let changes = 0;
+    const w = new Workload(sim, new RandomStreams(1), {
+      clusters: [{ name: 'g', count: 16, spec: CHIPS.H100 }],
+      workload: { jobs: [], training: [{ name: 't', cluster: 'g', chips: 8, work: 5 * H, duty: 0.8, priority: 0, restart: 0 }] },
+    }, 100 * H, () => changes++);
+    sim.run(H);
+    const before = { changes, pending: sim.pending };
+    w.setThrottle(1);
+    w.setThrottle(1);
+    expect({ changes, pending: sim.pending }).toEqual(before);
+    w.setThrottle(0.5);
+    expect(changes).toBe(before.changes); // a rate change moves no chips: power follows from the factor
+    const pending = sim.pending;
+    w.setThrottle(0.5);
+    expect(sim.pending).toBe(pending);
+    sim.run(100 * H);
+    expect(w.runs[0].endedS).toBeCloseTo(H + 8 * H, 6);
+  });
+
+  it('lost work from failures, averaged over many seeds, matches the exact expectation of the model', () => {
+    // Model: failures at rate lam while computing or writing a checkpoint; a failure loses the work
+    // since the last completed checkpoint. With work W = K tau, each of the first K-1 segments
+    // (compute tau, then write delta) is retried until it survives tau + delta, p = exp(-lam (tau + delta)):
+    //   E[lost per segment] = E[min(T, tau); T < tau + delta] / p,
+    //   E[min(T, tau); T < tau + delta] = (1 - e^{-lam tau}(1 + lam tau)) / lam + tau (e^{-lam tau} - e^{-lam (tau + delta)}),
+    // and the last segment has no checkpoint after it: E = (1 - e^{-lam tau}(1 + lam tau)) / lam / e^{-lam tau}.
+    // (MODELS.md's Young/Daly share lam (tau/2 + R) is the first-order form of the same.)
+    const tau = H, delta = 0.05 * H, K = 20, chips = 1000, mtbf = 2000 * H;
+    const lam = chips / mtbf;
+    const a = 1 - Math.exp(-lam * tau) * (1 + lam * tau);
+    const seg = (a / lam + tau * (Math.exp(-lam * tau) - Math.exp(-lam * (tau + delta)))) / Math.exp(-lam * (tau + delta));
+    const last = a / lam / Math.exp(-lam * tau);
+    const expected = (K - 1) * seg + last;
+    const expectedFailures = (K - 1) * (Math.exp(lam * (tau + delta)) - 1) + (Math.exp(lam * tau) - 1);
+
+    const { sim, run } = harness(chips * 4000);
+    const runs: TrainingRun[] = [];
+    for (let i = 0; i < 4000; i++) {
+      runs.push(run({ chips, workS: K * tau, everyS: tau, takesS: delta, failureRate: lam, restartS: 0.1 * H }, `seed-${i}`));
+    }
+    sim.run(Infinity);
+    expect(runs.every((r) => r.phase === 'done')).toBe(true);
+    const meanLost = runs.reduce((s, r) => s + r.lostS, 0) / runs.length;
+    const meanFailures = runs.reduce((s, r) => s + r.interruptions, 0) / runs.length;
+    expect(Math.abs(meanLost / expected - 1)).toBeLessThan(0.03);
+    expect(Math.abs(meanFailures / expectedFailures - 1)).toBeLessThan(0.03);
+    // Wall time is exactly work + checkpoints + lost work + restarts + checkpoints lost to failures.
+    for (const r of runs.slice(0, 50)) {
+      expect(r.endedS).toBeGreaterThanOrEqual(K * tau + (K - 1) * delta + r.lostS + r.interruptions * 0.1 * H - 1e-6);
+    }
+  });
+
+  it('pause at the next checkpoint keeps the committed work, and resuming finishes it', () => {
+    const { sim, run, cluster } = harness();
+    const r = run({ workS: 10 * H, everyS: 2 * H, takesS: 60, duty: 0.8 });
+    sim.at(3 * H, () => r.requestPause());
+    sim.run(5 * H);
+    expect(r.phase).toBe('paused');
+    expect(r.committedS).toBe(4 * H);
+    expect(cluster.dutyCounts.get(0)).toBe(64); // held, idle
+    r.resume();
+    sim.run(100 * H);
+    expect(r.endedS).toBeCloseTo(5 * H + 6 * H + 2 * 60, 6);
+    expect(r.doneS()).toBe(10 * H);
+  });
+});
