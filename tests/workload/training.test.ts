@@ -175,3 +175,34 @@ describe('training runs', () => {
     expect(r.doneS()).toBe(10 * H);
   });
 });
+
+describe('shortage: pause', () => {
+  it('pauses the lowest priority at its next checkpoint, resumes when it fits, and loses no work', () => {
+    const sim = new Simulation();
+    const w = new Workload(sim, new RandomStreams(1), {
+      shortage: 'pause',
+      clusters: [{ name: 'g', count: 16, spec: CHIPS.H100 }],
+      workload: {
+        jobs: [],
+        training: [
+          { name: 'hi', cluster: 'g', chips: 8, work: 10 * H, duty: 0.8, priority: 1, restart: 0, checkpoint: { every: H, takes: 60, duty: 0 } },
+          { name: 'lo', cluster: 'g', chips: 8, work: 10 * H, duty: 0.8, priority: 0, restart: 0, checkpoint: { every: H, takes: 60, duty: 0 } },
+        ],
+      },
+    }, 100 * H, () => {});
+    let fits = false;
+    sim.at(1.5 * H, () => w.setThrottle(0.6, () => fits));
+    sim.run(3 * H);
+    const [hi, lo] = w.runs;
+    expect(lo.phase).toBe('paused');
+    expect(hi.paused).toBe(false);
+    expect(lo.committedS).toBe(2 * H); // paused after writing the checkpoint at 2 h of work (reached at 0.6 speed)
+    fits = true;
+    w.setThrottle(1, () => fits);
+    expect(lo.phase).toBe('computing');
+    sim.run(100 * H);
+    expect(hi.doneS()).toBe(10 * H);
+    expect(lo.doneS()).toBe(10 * H);
+    expect(lo.phase).toBe('done');
+  });
+});
