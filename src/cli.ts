@@ -1,7 +1,7 @@
 /** The command line: commander wiring only. Parse, call, print. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from './model/errors.ts';
 import { loadScenario, runScenario, ROOT, VERSION } from './run.ts';
@@ -10,6 +10,10 @@ import { schemaMarkdown, spliceReference } from './model/reference.ts';
 import { writeFileAtomic } from './output/atomic.ts';
 import { human, table } from './output/table.ts';
 import type { RunSummary } from './output/summary.ts';
+import { FORMATS, LAYOUTS, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
+import { writePlots } from './output/plot.ts';
+import { writeReport } from './output/report.ts';
+import { diffRuns } from './output/diff.ts';
 import { executeSweep, mergeSweep, prepareSweep } from './sweep/sweep.ts';
 import type { SeriesMode } from './sweep/spec.ts';
 
@@ -19,7 +23,7 @@ const integer = (v: string): number => {
   return Number(v);
 };
 
-function printSummary(s: RunSummary, outDir: string): void {
+function printSummary(s: RunSummary, outDir: string, seriesFile = join(outDir, 'timeseries.csv')): void {
   const e = s.energy_mwh;
   const rows: string[][] = [
     ['', 'energy MWh', 'cost USD', 'carbon t'],
@@ -34,7 +38,7 @@ function printSummary(s: RunSummary, outDir: string): void {
     `${s.model.name}: ${s.start_utc.slice(0, 10)} + ${human(s.duration_h / 24, 1)} days, seed ${s.seed}\n` +
       `${table(rows)}\n` +
       `peak facility ${human(s.peak_kw.facility / 1000, 2)} MW; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
-      `wrote ${join(outDir, 'timeseries.csv')} (${s.rows} rows) and summary.json in ${s.run_time_s.toFixed(2)} s\n`,
+      `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${s.run_time_s.toFixed(2)} s\n`,
   );
 }
 
@@ -61,15 +65,20 @@ Examples:
     .option('--step <d>', 'output row interval, like 15m or 1h')
     .option('--out <dir>', 'output directory (default runs/<model name>)')
     .option('--set <path=value>', 'override a model field (repeatable), like clusters[0].count=5000', collect, [])
+    .addOption(new Option('--format <f>', 'table format: csv, or tsv (tab-separated, .tsv files)').choices(FORMATS).default('csv'))
+    .addOption(new Option('--layout <l>', 'time series wide (a column per variable) or long (timestamp_utc, variable, value: for pivot tables)').choices(LAYOUTS).default('wide'))
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', `
+Writes timeseries.csv, summary.json, summary.csv (one row) and model.yaml (the model after overrides).
+
 Examples:
   dcpsim run models/default.yaml
   dcpsim run default --seed 42 --duration 90d
-  dcpsim run default --set 'supply[0].price=80 $/MWh' --out runs/dear-grid`)
-    .action((model: string, o: { seed?: number; duration?: string; step?: string; out?: string; set: string[]; quiet?: boolean }) => {
-      const r = runScenario({ model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, progress: !o.quiet });
-      if (!o.quiet) printSummary(r.summary, r.outDir);
+  dcpsim run default --set 'supply[0].price=80 $/MWh' --out runs/dear-grid
+  dcpsim run default --format tsv --layout long    # timeseries_long.tsv, for a pivot table`)
+    .action((model: string, o: { seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat; layout: TableLayout; quiet?: boolean }) => {
+      const r = runScenario({ model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format, layout: o.layout, progress: !o.quiet });
+      if (!o.quiet) printSummary(r.summary, r.outDir, r.timeseriesFile);
     });
 
   program
@@ -199,8 +208,56 @@ Examples:
 
   // --- output commands: plot, report, diff (src/output) ---
 
+  program
+    .command('plot')
+    .description('draw SVG charts of a run or sweep folder into <folder>/plots/')
+    .argument('<folder>', 'a run folder (timeseries.csv, summary.json) or a sweep folder (points.csv)')
+    .option('--out <dir>', 'where to write the SVG files (default <folder>/plots)')
+    .option('-q, --quiet', 'print nothing on success')
+    .addHelpText('after', `
+Run: supply by source against demand, PUE (and ambient temperature), unmet demand (and
+battery state of charge). Sweep: each key figure against each varied value, with its
+95% confidence band.
 
-  // --- output commands: plot, report, diff (src/output) ---
+Examples:
+  dcpsim run default && dcpsim plot runs/default
+  dcpsim plot runs/default-sweep --out /tmp/charts`)
+    .action((folder: string, o: { out?: string; quiet?: boolean }) => {
+      const files = writePlots(folder, o.out);
+      if (!o.quiet) process.stdout.write(files.length ? `${files.map((f) => `wrote ${f}`).join('\n')}\n` : `nothing to chart in ${folder}\n`);
+    });
+
+  program
+    .command('report')
+    .description('write one self-contained HTML file: charts, summary table and model')
+    .argument('<folder>', 'a run or sweep folder')
+    .option('--out <file>', 'the HTML file (default <folder>/report.html)')
+    .option('-q, --quiet', 'print nothing on success')
+    .addHelpText('after', `
+The file has no scripts and loads nothing from the network: mail it, archive it, print it.
+
+Examples:
+  dcpsim report runs/default
+  dcpsim report runs/default --out default-report.html`)
+    .action((folder: string, o: { out?: string; quiet?: boolean }) => {
+      const file = writeReport(folder, o.out);
+      if (!o.quiet) process.stdout.write(`wrote ${file}\n`);
+    });
+
+  program
+    .command('diff')
+    .description('print the figures of two runs side by side, with absolute and relative differences')
+    .argument('<runA>', 'a run folder (or its summary.json)')
+    .argument('<runB>', 'another run folder')
+    .option('--changed', 'show only the figures that differ')
+    .addHelpText('after', `
+Examples:
+  dcpsim run default --out runs/a && dcpsim run default --seed 8 --out runs/b
+  dcpsim diff runs/a runs/b
+  dcpsim diff runs/a runs/b --changed`)
+    .action((a: string, b: string, o: { changed?: boolean }) => {
+      process.stdout.write(diffRuns(a, b, Boolean(o.changed)).text);
+    });
 
   return program;
 }
