@@ -5,13 +5,11 @@
  * model is chosen per model file; PUE is a result.
  */
 import { z } from 'zod';
-import type { Simulation } from '../kernel/simulation.ts';
-import type { Rng } from '../kernel/random.ts';
 import type { Meter } from '../output/recorder.ts';
 import type { FacilitySummary } from '../output/summary.ts';
 import { clusterCurve, chipsPowerW, type ClusterHardware, type ClusterLoad, type PowerCurve } from './chip-power.ts';
 import { PowerChain, powerChainSchema } from './power-chain.ts';
-import { Weather, weatherSchema } from './weather.ts';
+import { Weather, weatherSchema, type WeatherContext } from './weather.ts';
 import {
   airCooling, chillerSchema, economiserSchema, liquidCooling, liquidSchema, pueCooling, pueCoolingSchema, type Cooling,
 } from './cooling.ts';
@@ -48,18 +46,8 @@ export interface FacilityPower {
   totalW: number;
 }
 
-/** What the facility needs from the site. */
-export interface FacilityContext {
-  sim: Simulation;
-  startEpochS: number;
-  durationS: number;
-  /** Directory that relative weather files are read from. */
-  baseDir: string;
-  /** The weather's random stream (synthetic noise), drawn only if used. */
-  rng: () => Rng;
-  /** Call when a power level changes (the ambient stepped). */
-  changed: () => void;
-}
+/** What the facility needs from the site: what its weather needs. */
+export type FacilityContext = WeatherContext;
 
 /**
  * Cooling modes and their codes in the `cooling_mode` column (the same code

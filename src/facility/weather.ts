@@ -59,12 +59,16 @@ export function wetBulbC(t: number, rh: number): number {
     + 0.00391838 * rh ** 1.5 * Math.atan(0.023101 * rh) - 4.686035;
 }
 
+/** What weather needs from the site. */
 export interface WeatherContext {
   sim: Simulation;
   startEpochS: number;
   durationS: number;
+  /** Directory that relative weather files are read from. */
   baseDir: string;
+  /** The weather's random stream (synthetic noise), drawn only if used. */
   rng: () => Rng;
+  /** Call when a power level changes (the ambient stepped). */
   changed: () => void;
 }
 
