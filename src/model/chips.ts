@@ -123,8 +123,7 @@ export const chipOverrideSchema = z.strictObject({
   idle: quantity('power', { min: 0 }, 'Idle board power').optional(),
   peak_tflops: z.number().positive().optional().meta({ description: 'Peak dense bf16 TFLOP/s' }),
   memory_gb: z.number().positive().optional().meta({ description: 'Memory, GB' }),
-  curve: z.array(z.tuple([z.number().min(0).max(1), quantity('power', { min: 0 })])).min(2).optional()
-    .meta({ description: 'Own power curve: [duty, power] points, duty ascending from 0 to 1, e.g. [[0, 100 W], [1, 700 W]]' }),
+  curve: curvePoints.optional(),
 }).meta({ description: 'Override catalogue values of the chip; a new tdp or idle rescales the curve between them' });
 
 export type ChipOverride = z.output<typeof chipOverrideSchema>;
