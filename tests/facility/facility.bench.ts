@@ -13,7 +13,8 @@ import { bench, describe } from 'vitest';
 import { runScenario } from '../../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const MODEL = join(ROOT, 'models', 'default.yaml');
+// The pre-issue-7 default (one 10,000-H200 cluster): models/default.yaml is now a whole campus.
+const MODEL = join(ROOT, 'tests', 'fixtures', 'bench-default.yaml');
 const EPW = JSON.stringify(join(ROOT, 'models', 'data', 'weather', 'USA_VA_Leesburg.Exec.epw'));
 const chips = Number(process.env.BENCH_CHIPS ?? 10000);
 const out = mkdtempSync(join(tmpdir(), 'dcpsim-facility-bench-'));
