@@ -51,7 +51,7 @@ export function buildCli(): Command {
 Examples:
   dcpsim run                         run models/default.yaml, write runs/default/
   dcpsim run models/default.yaml --seed 7 --duration 30d --step 1m
-  dcpsim run default --set clusters[0].count=5000 --out runs/small
+  dcpsim run default --set supply[1].units=3 --out runs/three-smrs
   dcpsim validate models/default.yaml
   dcpsim schema > dcpsim.schema.json
   dcpsim models`);
@@ -74,7 +74,7 @@ Writes timeseries.csv, summary.json, summary.csv (one row) and model.yaml (the m
 Examples:
   dcpsim run models/default.yaml
   dcpsim run default --seed 42 --duration 90d
-  dcpsim run default --set 'supply[0].price=80 $/MWh' --out runs/dear-grid
+  dcpsim run default --set 'supply[3].price=80 $/MWh' --out runs/dear-grid
   dcpsim run default --format tsv --layout long    # timeseries_long.tsv, for a pivot table`)
     .action((model: string, o: { seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat; layout: TableLayout; quiet?: boolean }) => {
       const r = runScenario({ model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format, layout: o.layout, progress: !o.quiet });
@@ -150,8 +150,9 @@ Run again to resume: complete runs are skipped. Exit status: 0 all runs ok, 1 ba
 3 some runs failed (see the error column of summary.csv), 130 stopped by Ctrl-C.
 
 Examples:
-  dcpsim sweep default --vary clusters[0].count=5000,10000 --vary facility.cooling.pue=1.1:1.4:0.1 --replicates 5
-  dcpsim sweep default --vary 'supply[0].price=40:100:20 $/MWh' --duration 30d --workers 2
+  dcpsim sweep default --vary supply[1].units=1,2,3 --vary facility.cooling.cop=4.5:7.5:1 --replicates 5
+  dcpsim sweep fusion-2028 --replicates 20 --step 1d
+  dcpsim sweep default --vary 'supply[3].price=40:100:20 $/MWh' --duration 30d --workers 2
   dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my`)
     .action((model: string, o: {
       vary: string[]; replicates?: number; seed?: number; duration?: string; step?: string; set: string[]; name?: string;
