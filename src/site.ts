@@ -102,29 +102,33 @@ export class Site {
    * bisection finds the largest factor that fits, to 1e-9.
    */
   private capThrottle(): number {
-    const { facility: f, workload: w } = this;
-    const loads = w.clusters;
-    const maxIt = f.maxItW();
-    const maxFacility = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
-    const fits = (x: number): boolean => {
-      const it = f.itAt(loads, x);
-      return it <= maxIt && f.demandAt(it) <= maxFacility;
-    };
+    this.maxIt = this.facility.maxItW();
+    this.maxFacility = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
     let factor = 1;
-    if (!fits(1)) {
+    if ((this.maxIt < Infinity || this.maxFacility < Infinity) && !this.fits(1)) {
       let lo = 0;
       let hi = 1;
       while (hi - lo > 1e-9) {
         const mid = (lo + hi) / 2;
-        if (fits(mid)) lo = mid;
+        if (this.fits(mid)) lo = mid;
         else hi = mid;
       }
       factor = lo;
     }
-    // Supply engineer: under shortage 'pause' the workload also pauses runs at checkpoints;
-    // it asks `fits(1)` (the load as it stands, unthrottled) to decide when to resume them.
-    w.setThrottle(factor, () => fits(1));
+    // Under shortage 'pause' the workload also pauses runs at checkpoints; it asks
+    // `fitsAtFull` (the load as it stands, unthrottled) to decide when to resume them.
+    this.workload.setThrottle(factor, this.fitsAtFull);
     return factor;
+  }
+
+  private maxIt = Infinity;
+  private maxFacility = Infinity;
+  private readonly fitsAtFull = (): boolean => this.fits(1);
+
+  /** Does the load, throttled to `x`, fit both the thermal and the supply limit? */
+  private fits(x: number): boolean {
+    const it = this.facility.itAt(this.workload.clusters, x);
+    return it <= this.maxIt && this.facility.demandAt(it) <= this.maxFacility;
   }
 
   /**

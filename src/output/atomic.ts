@@ -44,6 +44,12 @@ export class AtomicFile {
     if (this.size >= this.chunk) this.flush();
   }
 
+  /** Append the first `length` bytes of `bytes` (after any pending text). */
+  writeBytes(bytes: Uint8Array, length: number): void {
+    this.flush();
+    if (length > 0) writeSync(this.fd, bytes, 0, length);
+  }
+
   private flush(): void {
     if (this.buf.length === 0) return;
     writeSync(this.fd, this.buf.join(''));

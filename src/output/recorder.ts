@@ -38,6 +38,9 @@ export class Recorder {
   private readonly out: Float64Array;
   private readonly num: Int32Array;
   private readonly den: Int32Array;
+  /** Per channel, read once: 0 sum, 1 mean, 2 ratio; and the scale (the hot loop touches no objects). */
+  private readonly kind: Uint8Array;
+  private readonly scale: Float64Array;
   private last = 0;
   private row = 0;
   private rowEnd: number;
@@ -62,6 +65,8 @@ export class Recorder {
     };
     this.num = Int32Array.from(channels, (c) => (c.kind === 'ratio' ? index(c.num, c.name) : -1));
     this.den = Int32Array.from(channels, (c) => (c.kind === 'ratio' ? index(c.den, c.name) : -1));
+    this.kind = Uint8Array.from(channels, (c) => (c.kind === 'sum' ? 0 : c.kind === 'mean' ? 1 : 2));
+    this.scale = Float64Array.from(channels, (c) => c.scale);
   }
 
   /** Integrate current levels from the last update up to t (t never decreases). */
@@ -91,14 +96,14 @@ export class Recorder {
   private closeRow(): void {
     const start = this.row * this.stepS;
     const len = this.rowEnd - start;
-    const { acc, out, total, channels } = this;
+    const { acc, out, total, kind, scale } = this;
     for (let i = 0; i < acc.length; i++) {
-      const c = channels[i];
-      if (c.kind === 'sum') out[i] = acc[i] * c.scale;
-      else if (c.kind === 'mean') out[i] = (acc[i] / len) * c.scale;
+      const k = kind[i];
+      if (k === 0) out[i] = acc[i] * scale[i];
+      else if (k === 1) out[i] = (acc[i] / len) * scale[i];
       else {
         const den = acc[this.den[i]];
-        out[i] = den > 0 ? (acc[this.num[i]] / den) * c.scale : NaN;
+        out[i] = den > 0 ? (acc[this.num[i]] / den) * scale[i] : NaN;
       }
     }
     for (let i = 0; i < acc.length; i++) {

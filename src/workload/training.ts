@@ -162,6 +162,12 @@ export class TrainingRun implements Task {
     this.reschedule();
   }
 
+  // Event handlers, bound on first use: a plain job only ever needs `reached`.
+  private reachedFn?: () => void;
+  private checkpointedFn?: () => void;
+  private failedFn?: () => void;
+  private restartedFn?: () => void;
+
   private advance(): void {
     const now = this.ctx.sim.now;
     this.sinceS += this.rate * (now - this.markT);
@@ -175,33 +181,33 @@ export class TrainingRun implements Task {
     const left = this.spec.workS - this.committedS;
     this.finishing = left <= this.spec.everyS;
     this.target = this.finishing ? left : this.spec.everyS;
-    if (this.rate > 0) this.next = sim.at(sim.now + Math.max(0, this.target - this.sinceS) / this.rate, this.reached);
+    if (this.rate > 0) this.next = sim.at(sim.now + Math.max(0, this.target - this.sinceS) / this.rate, (this.reachedFn ??= this.onReached.bind(this)));
   }
 
-  private readonly reached = (): void => {
+  private onReached(): void {
     this.next = NONE;
     this.markT = this.ctx.sim.now;
     this.sinceS = this.target; // exact: the event was timed for it
     if (this.finishing) return this.finish();
     this.phase = 'checkpointing';
     this.setDuty(this.spec.checkpointDuty);
-    this.next = this.ctx.sim.after(this.spec.takesS, this.checkpointed);
-  };
+    this.next = this.ctx.sim.after(this.spec.takesS, (this.checkpointedFn ??= this.onCheckpointed.bind(this)));
+  }
 
-  private readonly checkpointed = (): void => {
+  private onCheckpointed(): void {
     this.next = NONE;
     this.committedS += this.sinceS;
     this.sinceS = 0;
     this.checkpoints++;
     if (this.pausePending) this.pause();
     else this.compute();
-  };
-
-  private scheduleFailure(): void {
-    if (this.spec.failureRate > 0) this.failure = this.ctx.sim.after(this.ctx.rng!.exponential(this.spec.failureRate), this.failed);
   }
 
-  private readonly failed = (): void => {
+  private scheduleFailure(): void {
+    if (this.spec.failureRate > 0) this.failure = this.ctx.sim.after(this.ctx.rng!.exponential(this.spec.failureRate), (this.failedFn ??= this.onFailed.bind(this)));
+  }
+
+  private onFailed(): void {
     this.failure = NONE;
     this.interruptions++;
     if (this.phase === 'computing') this.advance();
@@ -210,15 +216,15 @@ export class TrainingRun implements Task {
     if (this.next !== NONE) this.ctx.sim.cancel(this.next);
     this.phase = 'restarting';
     this.setDuty(0);
-    this.next = this.ctx.sim.after(this.spec.restartS, this.restarted);
-  };
+    this.next = this.ctx.sim.after(this.spec.restartS, (this.restartedFn ??= this.onRestarted.bind(this)));
+  }
 
-  private readonly restarted = (): void => {
+  private onRestarted(): void {
     this.next = NONE;
     if (this.pausePending) return this.pause();
     this.scheduleFailure();
     this.compute();
-  };
+  }
 
   private pause(): void {
     const { sim } = this.ctx;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeToString } from 'fast-csv';
 import { describe, expect, it } from 'vitest';
-import { CsvWriter } from '../../src/output/csv.ts';
+import { CsvWriter, putFixed } from '../../src/output/csv.ts';
 import { fixed } from '../../src/output/format.ts';
 
 describe('number formatting', () => {
@@ -22,17 +22,26 @@ describe('number formatting', () => {
 });
 
 describe('CSV writer', () => {
+  it('writes numbers as bytes exactly as fixed() formats them', () => {
+    const buf = Buffer.alloc(64);
+    const xs = [0, -0, 1, -1, 0.5, -0.0004, 0.0005, 9.9995, 123456.789, -98765.4321, 1e15, 2 ** 53, 1e300, NaN, Infinity, -Infinity, 1e-12];
+    for (let k = 0; k < 2000; k++) xs.push((Math.random() - 0.5) * 10 ** (Math.random() * 12));
+    for (const x of xs) {
+      for (let d = 0; d <= 9; d++) expect(buf.toString('latin1', 0, putFixed(buf, 0, x, d)), `${x} with ${d}`).toBe(fixed(x, d));
+    }
+  });
+
   it('writes exactly the bytes fast-csv writes for the same rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-csv-'));
     const path = join(dir, 'x.csv');
-    const cols = [{ name: 'it_kw', decimals: 3 }, { name: 'mode', decimals: 0 }, { name: 'odd, "name"', decimals: 2 }];
+    const cols = [{ name: 'it_kw', decimals: 3 }, { name: 'mode', decimals: 0 }, { name: 'odd, "name"', decimals: 2 }, { name: 'e', decimals: 9 }];
     const w = new CsvWriter(path, cols);
     const rows: string[][] = [['timestamp_utc', ...cols.map((c) => c.name)]];
-    for (let i = 0; i < 500; i++) {
-      const v = [i * 1.2345, 0, -i / 7];
-      const mode = i % 3 === 0 ? 'free, partial' : i % 3 === 1 ? 'say "hi"' : 'chiller';
-      w.row(`2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`, v, [undefined, mode, undefined]);
-      rows.push([`2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`, fixed(v[0], 3), mode, fixed(v[2], 2)]);
+    for (let i = 0; i < 5000; i++) {
+      const v = [i * 1.2345, i % 3, -i / 7, i % 7 === 0 ? NaN : (i - 2500) * 1e-7];
+      const label = i % 5 === 0 ? 'a, "quoted" label' : `2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`;
+      w.row(label, v);
+      rows.push([label, ...v.map((x, c) => fixed(x, cols[c].decimals))]);
     }
     expect(existsSync(path)).toBe(false);
     w.commit();
