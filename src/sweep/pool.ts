@@ -8,8 +8,8 @@
 import { Worker } from 'node:worker_threads';
 import { clearRun, writeRecord } from './store.ts';
 import type { RunReport, RunTask } from './worker.ts';
+import { workerEntry } from './bundle.ts';
 
-const ENTRY = new URL('./worker.mjs', import.meta.url);
 
 export interface PoolEvents {
   start?(id: string): void;
@@ -21,7 +21,8 @@ export interface PoolResult {
   stopped: boolean;
 }
 
-export function runPool(tasks: readonly RunTask[], workers: number, events: PoolEvents = {}, signal?: AbortSignal): Promise<PoolResult> {
+export async function runPool(tasks: readonly RunTask[], workers: number, events: PoolEvents = {}, signal?: AbortSignal): Promise<PoolResult> {
+  const entry = await workerEntry();
   const queue = [...tasks];
   const busy = new Map<Worker, RunTask>();
   const all = new Set<Worker>();
@@ -68,7 +69,7 @@ export function runPool(tasks: readonly RunTask[], workers: number, events: Pool
   };
 
   const spawn = (): void => {
-    const w = new Worker(ENTRY);
+    const w = new Worker(entry);
     all.add(w);
     w.on('message', (r: RunReport) => {
       if (stopped) return;
