@@ -29,3 +29,15 @@ describe(`one year, ${chips} accelerators`, () => {
   bench('chiller, Leesburg EPW', runWith('{model: chiller}', `{model: epw, file: ${EPW}}`), opts);
   bench('economiser, Leesburg EPW', runWith('{model: economiser}', `{model: epw, file: ${EPW}}`), opts);
 });
+
+// The issue's own scenario: the workload benchmark's year of 100,000 accelerators (models/bench-workload.yaml).
+const WORKLOAD = join(ROOT, 'models', 'bench-workload.yaml');
+const workloadWith = (cooling: string, weather?: string) => () => {
+  runScenario({ model: WORKLOAD, out, set: [`facility.cooling=${cooling}`, ...(weather ? [`facility.weather=${weather}`] : [])] });
+};
+
+describe('one year, 100,000 accelerators (models/bench-workload.yaml)', () => {
+  bench('fixed PUE (baseline)', workloadWith('{model: pue, pue: 1.2}'), { iterations: 7, time: 0, warmupIterations: 2 });
+  bench('chiller, Leesburg EPW', workloadWith('{model: chiller}', `{model: epw, file: ${EPW}}`), { iterations: 7, time: 0, warmupIterations: 2 });
+  bench('economiser, Leesburg EPW', workloadWith('{model: economiser}', `{model: epw, file: ${EPW}}`), { iterations: 7, time: 0, warmupIterations: 2 });
+});
