@@ -33,11 +33,14 @@ function printSummary(s: RunSummary, outDir: string, seriesFile = join(outDir, '
     ['  unmet', human(e.unmet), '', ''],
     ['curtailed', human(e.curtailed), '', ''],
   ];
+  const r = s.reliability;
+  if (r && r.exported_mwh > 0) rows.push(['exported (revenue is in the grid\'s cost)', human(r.exported_mwh), '', '']);
   const j = s.jobs;
   process.stdout.write(
     `${s.model.name}: ${s.start_utc.slice(0, 10)} + ${human(s.duration_h / 24, 1)} days, seed ${s.seed}\n` +
       `${table(rows)}\n` +
       `peak facility ${human(s.peak_kw.facility / 1000, 2)} MW; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
+      (r ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score ${(r.cfe_score * 100).toFixed(1)}%\n` : '') +
       `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${s.run_time_s.toFixed(2)} s\n`,
   );
 }
