@@ -42,9 +42,19 @@ export function readSummary(dir: string): RunSummary {
 const signed = (x: number): string => (Number.isNaN(x) ? '' : x > 0 ? `+${formatFigure(x)}` : formatFigure(x));
 const percent = (x: number): string => (Number.isNaN(x) ? '' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) < 0.01 ? 2 : 1)}%`);
 
+/**
+ * Equal up to floating-point summation order: sums over different event
+ * sequences differ in the last bits, which is not a change anyone means.
+ */
+export function same(a: number | undefined, b: number | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return false;
+  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
 /** The diff as a terminal table; `changedOnly` leaves out figures that are equal. */
 export function formatDiff(rows: DiffRow[], labelA: string, labelB: string, changedOnly = false): string {
-  const shown = changedOnly ? rows.filter((r) => !(r.a === r.b)) : rows;
+  const shown = changedOnly ? rows.filter((r) => !same(r.a, r.b)) : rows;
   const body = shown.map((r) => [r.name, r.unit, formatFigure(r.a), formatFigure(r.b), signed(r.abs), percent(r.rel)]);
   return table([['figure', 'unit', labelA, labelB, 'B - A', 'change'], ...body]);
 }

@@ -121,6 +121,16 @@ describe('diff', () => {
     expect(formatDiff(rows, 'A', 'B', true).split('\n')).toHaveLength(5);
   });
 
+  it('--changed ignores differences in the last bits of a sum, not real ones', () => {
+    const x = 0.1 + 0.2 + 0.3;
+    const y = 0.3 + 0.2 + 0.1; // the same sum in another order: 0.6000000000000001 vs 0.6
+    expect(x).not.toBe(y);
+    const rows = diffSummaries({ energy_mwh: { it: x }, cost_usd: 1e6 }, { energy_mwh: { it: y }, cost_usd: 1e6 + 0.01 });
+    const shown = formatDiff(rows, 'A', 'B', true);
+    expect(shown).not.toMatch(/energy_mwh\.it/);
+    expect(shown).toMatch(/cost_usd/);
+  });
+
   it('two run folders: a run against itself differs in nothing; a dearer copy shows +50% cost', () => {
     const b = tmp();
     cpSync(FIXTURE, b, { recursive: true });
