@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './bundle.mjs';
 import { formatTimestamp } from './kernel/time.ts';
 import { loadModel, type Loaded } from './model/load.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
@@ -16,7 +16,8 @@ import { writeFileAtomic } from './output/atomic.ts';
 import { Progress } from './output/progress.ts';
 import { summaryJson, type RunSummary } from './output/summary.ts';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The package's folder (also when running from a cached bundle). */
+export const ROOT: string = packageRoot();
 export const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 export interface RunOptions {
