@@ -5,10 +5,11 @@
 export interface SourceSummary {
   name: string;
   kind: string;
+  /** Energy delivered to the site's demand. */
   energy_mwh: number;
   cost_usd: number;
   carbon_kg: number;
-  /** Share of the energy supplied. */
+  /** Share of the energy supplied to demand. */
   share: number;
   /** Energy taken from it (to demand, storage or export) and energy it spilled. */
   used_mwh?: number;
@@ -21,14 +22,17 @@ export interface SourceSummary {
 export interface ReliabilitySummary {
   /** Unserved energy: demand that no supply met (its mean over replicates is the EUE). */
   unserved_energy_mwh: number;
-  /** Clock hours touched by the run; those with any unmet demand (LOLH) and their share. */
+  /** Clock hours touched by the run (partial first and last hours count). */
   hours: number;
+  /** Hours with any unmet demand (LOLH). */
   loss_of_load_hours: number;
+  /** Their share of the hours. */
   loss_of_load_share: number;
+  /** Largest instantaneous shortfall. */
   largest_shortfall_kw: number;
-  /** Hourly 24/7 carbon-free-energy score, 0..1. */
+  /** Hourly 24/7 carbon-free-energy score, Σ_h min(demand_h, carbon-free_h) / Σ_h demand_h, 0..1. */
   cfe_score: number;
-  /** Largest change between consecutive one-minute means of demand. */
+  /** Largest change in demand between consecutive one-minute means, per minute. */
   steepest_ramp_kw_per_min: number;
   curtailed_mwh: number;
   exported_mwh: number;

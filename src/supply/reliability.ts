@@ -6,6 +6,7 @@
  * bins, as the recorder does into rows (MODELS.md "Reliability and carbon
  * vocabulary").
  */
+import type { ReliabilitySummary } from '../output/summary.ts';
 
 /** Integrates piecewise-constant levels into fixed bins aligned to the UTC clock. */
 class Bins {
@@ -66,20 +67,8 @@ const DEMAND = 0;
 const UNMET = 1;
 const CLEAN = 2;
 
-export interface ReliabilityFigures {
-  /** Clock hours touched by the run (partial first and last hours count). */
-  hours: number;
-  /** Hours with any unmet demand. */
-  loss_of_load_hours: number;
-  /** Their share of the hours. */
-  loss_of_load_share: number;
-  /** Largest instantaneous shortfall, kW. */
-  largest_shortfall_kw: number;
-  /** Σ_h min(demand_h, carbon-free_h) / Σ_h demand_h. */
-  cfe_score: number;
-  /** Largest change in demand between consecutive one-minute means, kW per minute. */
-  steepest_ramp_kw_per_min: number;
-}
+/** The figures computed here; the supply system adds the energies (unserved, curtailed, exported). */
+export type ReliabilityFigures = Omit<ReliabilitySummary, 'unserved_energy_mwh' | 'curtailed_mwh' | 'exported_mwh'>;
 
 export class Reliability {
   private readonly hourLevels = new Float64Array(3);

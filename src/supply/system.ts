@@ -4,10 +4,11 @@
  * run's reliability and carbon-free figures.
  */
 import type { Meter } from '../output/recorder.ts';
+import type { ReliabilitySummary, SourceSummary } from '../output/summary.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { createSupply, type SupplyConfig } from './registry.ts';
 import { dispatch, newDispatchResult, type DispatchResult } from './dispatch.ts';
-import { Reliability, type ReliabilityFigures } from './reliability.ts';
+import { Reliability } from './reliability.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 
 const KW = 1e-3;
@@ -18,22 +19,8 @@ export function columnName(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 }
 
-export interface SourceFigures {
-  name: string;
-  kind: string;
-  /** Energy delivered to the site's demand. */
-  energy_mwh: number;
-  /** Energy taken from it: to demand, storage or export. */
-  used_mwh: number;
-  /** Energy it could not place. */
-  curtailed_mwh: number;
-  cost_usd: number;
-  carbon_kg: number;
-  /** Share of the energy delivered to demand. */
-  share: number;
-  /** Figures of its kind (capacity factors, contracted energy, state of charge...). */
-  detail?: Record<string, unknown>;
-}
+/** A source's figures: a summary's source entry, with the energies it took and spilled always present. */
+export type SourceFigures = SourceSummary & Required<Pick<SourceSummary, 'used_mwh' | 'curtailed_mwh'>>;
 
 export interface SupplySummary {
   supplied_mwh: number;
@@ -42,7 +29,7 @@ export interface SupplySummary {
   exported_mwh: number;
   stored_mwh: number;
   sources: SourceFigures[];
-  reliability: ReliabilityFigures & { unserved_energy_mwh: number; curtailed_mwh: number; exported_mwh: number };
+  reliability: ReliabilitySummary;
 }
 
 export class SupplySystem {
