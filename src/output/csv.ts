@@ -7,7 +7,7 @@
  * writing half of a run's time.
  */
 import { AtomicFile } from './atomic.ts';
-import { csvField, fixed } from './format.ts';
+import { csvField, csvLine, fixed } from './format.ts';
 
 export interface CsvColumn {
   readonly name: string;
@@ -69,7 +69,7 @@ export class CsvWriter {
     this.decimals = Uint8Array.from(columns, (c) => c.decimals);
     this.rowMax = (columns.length + 1) * CELL_MAX;
     this.file = new AtomicFile(path);
-    this.file.write([firstColumn, ...columns.map((c) => c.name)].map(csvField).join(separator) + '\n');
+    this.file.write(csvLine([firstColumn, ...columns.map((c) => c.name)], separator));
   }
 
   /** One row: the label (timestamp) and one value per column. */

@@ -22,3 +22,8 @@ export function fixed(x: number, decimals: number): string {
 export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/** One line of a table: the fields as csvField writes them, joined by `sep`, newline-terminated. */
+export function csvLine(cells: readonly string[], sep = ','): string {
+  return `${cells.map(csvField).join(sep)}\n`;
+}

@@ -6,7 +6,7 @@
  * (energy_mwh.facility, sources.grid.cost_usd), in full precision. Flattening
  * is generic: a figure another layer adds to the summary becomes a column.
  */
-import { csvField } from './format.ts';
+import { csvLine } from './format.ts';
 
 /** Leaves that differ between identical runs (wall-clock time) or lead the row (seed). */
 const SKIP = new Set(['run_time_s', 'seed']);
@@ -26,14 +26,17 @@ export function flatFigures(v: unknown, prefix = '', out: [string, number][] = [
   return out;
 }
 
-/** Shortest round-trip form; empty for NaN; inf and -inf as the time series writes them. */
-const cell = (x: number): string => (Number.isNaN(x) ? '' : Number.isFinite(x) ? String(x) : x > 0 ? 'inf' : '-inf');
+/** A figure's cell: shortest round-trip form; empty for NaN or no value; inf and -inf as the time series writes them. */
+export function figureCell(x: number | undefined): string {
+  if (x === undefined || Number.isNaN(x)) return '';
+  return Number.isFinite(x) ? String(x) : x > 0 ? 'inf' : '-inf';
+}
 
 /** The one-row table of a run summary. */
 export function summaryTable(summary: object, sep = ','): string {
   const s = summary as { model?: { name?: string }; seed?: number };
   const flat = flatFigures(summary);
   const header = ['model', 'seed', ...flat.map(([k]) => k)];
-  const row = [s.model?.name ?? '', s.seed === undefined ? '' : String(s.seed), ...flat.map(([, x]) => cell(x))];
-  return `${header.map(csvField).join(sep)}\n${row.map(csvField).join(sep)}\n`;
+  const row = [s.model?.name ?? '', s.seed === undefined ? '' : String(s.seed), ...flat.map(([, x]) => figureCell(x))];
+  return csvLine(header, sep) + csvLine(row, sep);
 }

@@ -8,21 +8,14 @@
  * written in full (shortest round-trip form) so that `merge`, reading the
  * records back from JSON, writes the same bytes as the sweep itself.
  */
-import { csvField } from '../output/format.ts';
-import { flatFigures } from '../output/summary-csv.ts';
+import { csvLine } from '../output/format.ts';
+import { figureCell, flatFigures } from '../output/summary-csv.ts';
 import type { Plan } from './plan.ts';
 import { meanCi95 } from './stats.ts';
 import type { RunRecord } from './store.ts';
 
 /** The sweep's figure columns of one summary (the same flattening as a run's summary.csv). */
 export { flatFigures as flattenNumbers };
-
-function num(x: number | undefined): string {
-  if (x === undefined || Number.isNaN(x)) return '';
-  return Number.isFinite(x) ? String(x) : x > 0 ? 'inf' : '-inf';
-}
-
-const line = (cells: readonly string[]): string => `${cells.map(csvField).join(',')}\n`;
 
 export interface Tables {
   summaryCsv: string;
@@ -45,18 +38,18 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
   }
 
   let failed = 0;
-  let summaryCsv = line([...paths, 'replicate', 'run', 'seed', 'error', ...columns]);
+  let summaryCsv = csvLine([...paths, 'replicate', 'run', 'seed', 'error', ...columns]);
   for (const run of plan.runs) {
     const r = records.get(run.id);
     const flat = figures.get(run.id);
     const error = flat ? '' : (r?.error ?? 'no result');
     if (!flat) failed++;
     const values = paths.map((p) => run.point.values[p]);
-    summaryCsv += line([...values, String(run.replicate), run.id, String(run.seed), error, ...columns.map((c) => num(flat?.get(c)))]);
+    summaryCsv += csvLine([...values, String(run.replicate), run.id, String(run.seed), error, ...columns.map((c) => figureCell(flat?.get(c)))]);
   }
 
   const statCols = columns.flatMap((c) => [`${c}.mean`, `${c}.ci95_lo`, `${c}.ci95_hi`]);
-  let pointsCsv = line([...paths, 'point', 'replicates', 'failed', ...statCols]);
+  let pointsCsv = csvLine([...paths, 'point', 'replicates', 'failed', ...statCols]);
   const byPoint = new Map<string, typeof plan.runs>();
   for (const run of plan.runs) byPoint.set(run.point.id, [...(byPoint.get(run.point.id) ?? []), run]);
   for (const point of plan.points) {
@@ -64,9 +57,9 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     const cells = columns.flatMap((c) => {
       const xs = ok.map((f) => f.get(c)).filter((x): x is number => x !== undefined);
       const m = meanCi95(xs);
-      return [num(m.mean), num(m.lo), num(m.hi)];
+      return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];
     });
-    pointsCsv += line([...paths.map((p) => point.values[p]), point.id, String(ok.length), String(plan.spec.replicates - ok.length), ...cells]);
+    pointsCsv += csvLine([...paths.map((p) => point.values[p]), point.id, String(ok.length), String(plan.spec.replicates - ok.length), ...cells]);
   }
   return { summaryCsv, pointsCsv, failed };
 }
