@@ -79,6 +79,8 @@ export class Scheduler {
 
   private backfill(): void {
     const q = this.queue;
+    // The shadow time sorts every running task; skip it when no task within reach fits now.
+    if (!this.anyFits(this.cluster.free)) return;
     const head = q[0];
     // Shadow time: when enough running tasks will have ended for the head to fit.
     const ends = [...this.startedAt.keys()].map((t) => ({ at: t.estimateS(), chips: t.chips })).sort((a, b) => a.at - b.at);
@@ -101,6 +103,13 @@ export class Scheduler {
       q.splice(i--, 1);
       this.start(t);
     }
+  }
+
+  /** Does any task behind the head, within the backfill depth, need at most `free` chips? */
+  private anyFits(free: number): boolean {
+    const q = this.queue;
+    for (let i = 1; i < q.length && i <= BACKFILL_DEPTH; i++) if (q[i].chips <= free) return true;
+    return false;
   }
 
   private start(task: Task): void {
