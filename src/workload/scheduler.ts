@@ -12,7 +12,7 @@ export interface Task {
   readonly chips: number;
   readonly priority: number;
   readonly submittedS: number;
-  /** Estimated seconds from now to finish (from its start, if queued). */
+  /** Estimated time it finishes, s on the simulation clock (if queued: were it started now). */
   estimateS(): number;
   /** Placed: the task occupies its chips and later calls `scheduler.finished`. */
   start(): void;
