@@ -24,9 +24,26 @@ export class ClusterState {
   /** Move n busy chips from one duty to another (a checkpoint, a pause, a new batch). */
   move(n: number, from: number, to: number): void {
     if (from === to || n === 0) return;
+    this.shift(n, from, to);
+    this.onChange();
+  }
+
+  /**
+   * What `probe` says of the load with n busy chips moved from one duty to
+   * another, as a trial: the chips are put back after and no one is told
+   * (would a paused run fit if it resumed?).
+   */
+  ifMoved<T>(n: number, from: number, to: number, probe: () => T): T {
+    if (from === to || n === 0) return probe();
+    this.shift(n, from, to);
+    const result = probe();
+    this.shift(n, to, from);
+    return result;
+  }
+
+  private shift(n: number, from: number, to: number): void {
     this.take(n, from);
     this.dutyCounts.set(to, (this.dutyCounts.get(to) ?? 0) + n);
-    this.onChange();
   }
 
   private take(n: number, duty: number): void {

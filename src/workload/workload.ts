@@ -125,15 +125,8 @@ export class Workload {
     if (!fitsAtFull) return;
     const paused = runs.filter((r) => r.paused).sort((a, b) => b.priority - a.priority || a.startedS - b.startedS);
     for (const r of paused) {
-      const c = r.cluster;
       // Try the resumed load without telling the site, then resume for real if it fits.
-      const notify = c.onChange;
-      c.onChange = () => {};
-      c.move(r.chips, 0, r.spec.duty);
-      const ok = fitsAtFull();
-      c.move(r.chips, r.spec.duty, 0);
-      c.onChange = notify;
-      if (!ok) break;
+      if (!r.cluster.ifMoved(r.chips, 0, r.spec.duty, fitsAtFull)) break;
       r.resume();
     }
   }
