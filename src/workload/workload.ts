@@ -139,10 +139,27 @@ export class Workload {
       for (const [d, n] of c.dutyCounts) s += d * n;
       return (s * this.throttle) / c.chips;
     };
+    // Plain loops: levels are read at every recomputation, and a reduce would make a closure each time.
+    const { clusters, schedulers } = this;
+    const busy = (): number => {
+      let n = 0;
+      for (let i = 0; i < clusters.length; i++) n += clusters[i].busy;
+      return n;
+    };
+    const running = (): number => {
+      let n = 0;
+      for (let i = 0; i < schedulers.length; i++) n += schedulers[i].running;
+      return n;
+    };
+    const queued = (): number => {
+      let n = 0;
+      for (let i = 0; i < schedulers.length; i++) n += schedulers[i].queued;
+      return n;
+    };
     return [
-      count('busy_chips', () => this.clusters.reduce((a, c) => a + c.busy, 0)),
-      count('running_jobs', () => this.schedulers.reduce((a, s) => a + s.running, 0)),
-      count('queued_jobs', () => this.schedulers.reduce((a, s) => a + s.queued, 0)),
+      count('busy_chips', busy),
+      count('running_jobs', running),
+      count('queued_jobs', queued),
       ...this.clusters.flatMap((c, i) => [
         count(`${c.name}_duty`, () => meanDuty(c), 4),
         count(`${c.name}_running`, () => this.schedulers[i].running),
