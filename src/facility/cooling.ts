@@ -86,6 +86,11 @@ const FREE = 0;
 const PARTIAL = 1;
 const CHILLER = 2;
 
+/** The economiser's mode at an outdoor temperature, before hysteresis. */
+function economiserMode(econ: EconomiserConfig, tC: number): number {
+  return tC <= econ.free_below ? FREE : tC > econ.chiller_above ? CHILLER : PARTIAL;
+}
+
 /** A chiller (no economiser) or an economiser in front of one. */
 export function airCooling(cfg: ChillerConfig | EconomiserConfig): Cooling {
   const econ = cfg.model === 'economiser' ? cfg : undefined;
@@ -100,9 +105,8 @@ export function airCooling(cfg: ChillerConfig | EconomiserConfig): Cooling {
       if (Number.isNaN(t)) throw new Error('wet_bulb basis needs weather with humidity');
       let chillerShare = 1;
       if (econ) {
-        const modeAt = (x: number): number => (x <= econ.free_below ? FREE : x > econ.chiller_above ? CHILLER : PARTIAL);
-        const warmer = modeAt(t);
-        const cooler = modeAt(t + econ.dead_band);
+        const warmer = economiserMode(econ, t);
+        const cooler = economiserMode(econ, t + econ.dead_band);
         if (warmer > c.mode) c.mode = warmer;
         else if (cooler < c.mode) c.mode = cooler;
         chillerShare = c.mode === FREE ? 0 : c.mode === CHILLER ? 1
