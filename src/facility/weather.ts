@@ -11,7 +11,7 @@ import { InputError } from '../model/errors.ts';
 import { formatTimestamp } from '../kernel/time.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
-import { readWeatherFile, type WeatherData } from './weather-file.ts';
+import { dayOfYear, readWeatherFile, type WeatherData } from './weather-file.ts';
 
 const syntheticSchema = z.strictObject({
   model: z.literal('synthetic'),
@@ -151,8 +151,7 @@ function typicalYear(data: Extract<WeatherData, { kind: 'typical-year' }>): Sour
     const local = new Date((epochS + tz) * 1000);
     const m = local.getUTCMonth();
     const d = m === 1 && local.getUTCDate() === 29 ? 28 : local.getUTCDate();
-    const doy = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334][m] + d - 1;
-    return doy * 24 + local.getUTCHours();
+    return dayOfYear(m + 1, d) * 24 + local.getUTCHours();
   };
   return {
     at(epochS, out) {
