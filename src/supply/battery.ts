@@ -79,18 +79,22 @@ export function createBattery(cfg: BatteryConfig, ctx: SupplyContext): Supply {
     totals.lossJ += (1 - eta) * inJ + (1 / eta - 1) * outJ;
   };
 
-  // When the current rates reach a bound: then re-dispatch.
+  // When the current rates reach a bound: then re-dispatch. One handler for every
+  // dispatch (this runs at each one), told by `filling` which bound it meets.
+  let filling = false;
+  const atBound = (): void => {
+    bound = undefined;
+    integrate();
+    e = filling ? eMax : eMin; // exactly at the bound, by construction
+    ctx.changed();
+  };
   const scheduleBound = (): void => {
     if (bound !== undefined) sim.cancel(bound);
     bound = undefined;
     const net = eta * chargeW - dischargeW / eta;
     const dt = net > 0 ? (eMax - e) / net : net < 0 ? (e - eMin) / -net : Infinity;
-    if (dt < Infinity) bound = sim.after(Math.max(0, dt), () => {
-      bound = undefined;
-      integrate();
-      e = net > 0 ? eMax : eMin; // exactly at the bound, by construction
-      ctx.changed();
-    });
+    filling = net > 0;
+    if (dt < Infinity) bound = sim.after(Math.max(0, dt), atBound);
   };
 
   const strategy = cfg.strategy;

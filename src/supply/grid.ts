@@ -90,10 +90,11 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     c = carbon.valueAt(t);
     cf = clean.valueAt(t);
     const next = Math.min(price.nextChange(t), carbon.nextChange(t), clean.nextChange(t));
-    if (next < ctx.durationS) ctx.sim.at(next, () => {
-      step();
-      ctx.changed();
-    });
+    if (next < ctx.durationS) ctx.sim.at(next, onStep);
+  };
+  const onStep = (): void => {
+    step();
+    ctx.changed();
   };
   step();
   const outages = cfg.outages ? new Outages(ctx.sim, ctx.rng('outages'), cfg.outages, ctx.changed) : undefined;

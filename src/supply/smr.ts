@@ -96,6 +96,10 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   let outT = 0;
   let ramping = false; // held at a ramp limit at the last dispatch
   let rampHandle: Handle | undefined;
+  const rampStep = (): void => {
+    rampHandle = undefined;
+    ctx.changed();
+  };
   // A steady unit starts a ramp from where it is; a ramping one has moved for the time since its last step.
   const rampW = (): number => (ramping ? (cfg.ramp * cfg.rating * n * (sim.now - outT)) / 60 : 0);
   const hiW = (): number => {
@@ -132,10 +136,7 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
       outW = gen;
       outT = sim.now;
       if (rampHandle !== undefined) sim.cancel(rampHandle);
-      rampHandle = ramping ? sim.after(RAMP_STEP_S, () => {
-        rampHandle = undefined;
-        ctx.changed();
-      }) : undefined;
+      rampHandle = ramping ? sim.after(RAMP_STEP_S, rampStep) : undefined;
     },
     summary() {
       integrate();

@@ -77,6 +77,17 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
   let inSun = true;
   let eclipseS = 0;
 
+  // One handler each for every orbit's eclipse entry and exit (thousands of orbits a year).
+  const enterShadow = (): void => {
+    inSun = false;
+    ctx.changed();
+  };
+  const leaveShadow = (): void => {
+    inSun = true;
+    levelW = sunlitW(sim.now);
+    refreshedAt = sim.now;
+    ctx.changed();
+  };
   // Orbit k runs from kT; its eclipse is centred on the orbit's midnight at kT + T/2.
   const orbitStart = (t0: number): void => {
     const f = eclipseFraction(orbit.altitudeKm, betaAt(orbit, startEpochS, t0 + T / 2));
@@ -84,16 +95,8 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
     if (f > 0) {
       const entry = t0 + (T * (1 - f)) / 2;
       const exit = t0 + (T * (1 + f)) / 2;
-      if (entry < end) sim.at(entry, () => {
-        inSun = false;
-        ctx.changed();
-      });
-      if (entry < end) sim.at(exit, () => {
-        inSun = true;
-        levelW = sunlitW(sim.now);
-        refreshedAt = sim.now;
-        ctx.changed();
-      });
+      if (entry < end) sim.at(entry, enterShadow);
+      if (entry < end) sim.at(exit, leaveShadow);
       eclipseS += Math.max(0, Math.min(exit, end) - Math.min(entry, end));
     } else if (t0 - refreshedAt >= SECONDS.day) {
       levelW = sunlitW(t0);
