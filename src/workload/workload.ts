@@ -14,7 +14,7 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { RandomStreams } from '../kernel/random.ts';
 import type { Meter } from '../output/recorder.ts';
 import type { InferenceSummary, TrainingSummary } from '../output/summary.ts';
-import { perChipCurve, type PowerCurve } from '../model/chips.ts';
+import { CHIPS, perChipCurve, type PowerCurve } from '../model/chips.ts';
 import { ClusterState } from './cluster.ts';
 import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
@@ -32,8 +32,6 @@ export interface WorkloadConfig {
   clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> & { server?: ClusterConfig['server'] })[];
   workload: { jobs: readonly JobStreamConfig[]; training?: readonly TrainingConfig[]; inference?: readonly InferenceConfig[] };
 }
-
-const H100_PEAK = 989.4e12;
 
 export class Workload {
   readonly clusters: ClusterState[];
@@ -67,7 +65,7 @@ export class Workload {
     // Inference first: its chips are reserved before any training starts.
     for (const s of cfg.workload.inference ?? []) {
       const i = index(s.cluster);
-      const scale = s.throughput_scale * (cfg.clusters[i].spec.peakFlops / H100_PEAK);
+      const scale = s.throughput_scale * (cfg.clusters[i].spec.peakFlops / CHIPS.H100.peakFlops);
       const svc = new InferenceService(s.name, s.chips, sim, this.clusters[i], batchCurve(s.max_batch, scale), this.curves[i]);
       this.services.push(svc);
       startDemand(sim, random.stream(`inference:${s.name}`), s, cfg.start ?? 0, horizonS, baseDir, (tps) => svc.setDemand(tps));
