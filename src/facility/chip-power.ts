@@ -5,7 +5,7 @@
  */
 import { perChipCurve, type ChipSpec, type PowerCurve, type ServerSpec } from '../model/chips.ts';
 
-export { powerCurve, chipCurve, type PowerCurve } from '../model/chips.ts';
+export type { PowerCurve } from '../model/chips.ts';
 
 /** What the facility needs to know of a cluster's load. */
 export interface ClusterLoad {

@@ -15,8 +15,6 @@ import {
 } from './cooling.ts';
 import { radiatorCooling, radiatorSchema } from './radiator.ts';
 
-export { pueCoolingSchema };
-
 export const coolingSchema = z.discriminatedUnion('model', [pueCoolingSchema, chillerSchema, economiserSchema, liquidSchema, radiatorSchema]);
 
 export const facilitySchema = z
