@@ -5,21 +5,15 @@
  */
 import { z } from 'zod';
 import { quantity } from './model/units.ts';
-import { clusterSchema, workloadSchema, checkWorkload, utcDate } from './workload/schema.ts';
+import { clusterSchema, workloadSchema, checkWorkload, nameSchema, utcDate } from './workload/schema.ts';
 import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
 
-const date = utcDate;
-
-const name = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"');
-
-export { clusterSchema };
-
 export const scenarioSchema = z
   .strictObject({
-    name: name.optional().meta({ description: 'Run name; output goes to runs/<name>/ (default: the file name)' }),
+    name: nameSchema.optional().meta({ description: 'Run name; output goes to runs/<name>/ (default: the file name)' }),
     description: z.string().optional().meta({ description: 'What question this scenario answers' }),
-    start: date.prefault('2027-01-01'),
+    start: utcDate.prefault('2027-01-01'),
     duration: quantity('duration', { positive: true }, 'Simulated horizon'),
     step: quantity('duration', { positive: true }, 'Output row interval').prefault('15m'),
     seed: z.number().int().prefault(1).meta({ description: 'Seed of every random stream' }),

@@ -8,11 +8,12 @@ import { CHIPS, CHIP_NAMES, chipOverrideSchema, overrideChip, serverSchema, serv
 import { parseDate } from '../kernel/time.ts';
 import { jobStreamSchema } from './jobs.ts';
 
-const name = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"');
+/** A name that goes into file and column names (shared with the scenario's `name`). */
+export const nameSchema = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"');
 
 export const clusterSchema = z
   .strictObject({
-    name: name.meta({ description: 'Cluster name, used in column names' }),
+    name: nameSchema.meta({ description: 'Cluster name, used in column names' }),
     chip: z.enum(CHIP_NAMES).meta({ description: 'Accelerator from the catalogue (src/model/chips.ts)' }),
     chip_override: chipOverrideSchema.optional(),
     count: z.number().int().positive().meta({ description: 'Number of accelerators' }),
@@ -56,7 +57,7 @@ const lognormal = (what: string, kind: 'duration' | 'fraction') =>
 
 export const trainingSchema = z
   .strictObject({
-    name: name.meta({ description: 'Run name (in the summary; numbered when runs arrive as a process)' }),
+    name: nameSchema.meta({ description: 'Run name (in the summary; numbered when runs arrive as a process)' }),
     cluster: z.string().min(1).meta({ description: 'Cluster the run trains on' }),
     chips: z.number().int().positive().meta({ description: 'Accelerators the run holds' }),
     submit: utcDate.optional().meta({ description: 'When the run is submitted (default: the scenario start)' }),
@@ -89,7 +90,7 @@ export type TrainingConfig = z.output<typeof trainingSchema>;
 
 export const inferenceSchema = z
   .strictObject({
-    name: name.meta({ description: 'Service name, used in column names' }),
+    name: nameSchema.meta({ description: 'Service name, used in column names' }),
     cluster: z.string().min(1).meta({ description: 'Cluster that serves it' }),
     chips: z.number().int().positive().meta({ description: 'Accelerators reserved for the service (inference comes before training)' }),
     rate: quantity('rate', { min: 0 }, 'Mean request rate before the daily and weekly shape').optional(),
