@@ -34,11 +34,18 @@ export interface ChipSpec {
 
 const DUTY = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
 const H100_W = [129.45, 222.98, 335.81, 493.56, 637.75, 687.61, 698.09];
-const H100_IDLE_SHARE = 129.45 / 700;
+const H100_IDLE_W = H100_W[0];
+const H100_TDP_W = 700;
+const H100_IDLE_SHARE = H100_IDLE_W / H100_TDP_W;
+
+/** A curve's shape mapped linearly from its [idle, limit] onto [idleW, tdpW]. */
+function rescaled(curveW: readonly number[], fromIdleW: number, fromTdpW: number, idleW: number, tdpW: number): number[] {
+  return curveW.map((w) => idleW + ((w - fromIdleW) / (fromTdpW - fromIdleW)) * (tdpW - idleW));
+}
 
 /** The H100's measured shape mapped linearly from [idle, 700 W] onto [idleW, tdpW]. */
 export function scaledCurve(idleW: number, tdpW: number): number[] {
-  return H100_W.map((w) => idleW + ((w - 129.45) / (700 - 129.45)) * (tdpW - idleW));
+  return rescaled(H100_W, H100_IDLE_W, H100_TDP_W, idleW, tdpW);
 }
 
 function scaled(name: string, tdpW: number, idleW: number | undefined, peakFlops: number, memoryBytes: number | undefined, spec: string): ChipSpec {
@@ -139,7 +146,7 @@ export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
     curveDuty = d;
     curveW = c.curve.map((p) => p[1]);
   } else if (c.tdp !== undefined || c.idle !== undefined) {
-    curveW = b.curveW.map((w) => idleW + ((w - b.idleW) / (b.tdpW - b.idleW)) * (tdpW - idleW));
+    curveW = rescaled(b.curveW, b.idleW, b.tdpW, idleW, tdpW);
   }
   return {
     name: b.name, tdpW, idleW, curveDuty, curveW,
