@@ -53,6 +53,7 @@ export class Site {
       rng: () => this.random.stream('facility:weather'),
       changed,
     });
+    this.maxIt = this.facility.maxItW();
     this.supply = new SupplySystem(model.supply, (cfg) => ({
       sim,
       rng: (purpose) => this.random.stream(`supply:${cfg.name}:${purpose}`),
@@ -102,7 +103,6 @@ export class Site {
    * bisection finds the largest factor that fits, to 1e-9.
    */
   private capThrottle(): number {
-    this.maxIt = this.facility.maxItW();
     this.maxFacility = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
     let factor = 1;
     if ((this.maxIt < Infinity || this.maxFacility < Infinity) && !this.fits(1)) {
@@ -121,7 +121,9 @@ export class Site {
     return factor;
   }
 
-  private maxIt = Infinity;
+  /** Most IT power cooling can carry, W: fixed for the run (the facility solves it once). */
+  private readonly maxIt: number;
+  /** What the supplies can deliver at this instant, W (Infinity under shortage: unmet). */
   private maxFacility = Infinity;
   private readonly fitsAtFull = (): boolean => this.fits(1);
 
