@@ -8,6 +8,7 @@
  */
 import { AtomicFile } from './atomic.ts';
 import { csvField, csvLine, fixed } from './format.ts';
+import type { RowWriter } from './timeseries-file.ts';
 
 export interface CsvColumn {
   readonly name: string;
@@ -55,7 +56,7 @@ export function putFixed(buf: Buffer, pos: number, x: number, decimals: number):
   return pos;
 }
 
-export class CsvWriter {
+export class CsvWriter implements RowWriter {
   private readonly file: AtomicFile;
   private readonly sep: number;
   private readonly decimals: Uint8Array;
@@ -64,7 +65,7 @@ export class CsvWriter {
   private readonly rowMax: number;
   rows = 0;
 
-  constructor(path: string, readonly columns: readonly CsvColumn[], firstColumn = 'timestamp_utc', separator = ',') {
+  constructor(readonly path: string, readonly columns: readonly CsvColumn[], firstColumn = 'timestamp_utc', separator = ',') {
     this.sep = separator.charCodeAt(0);
     this.decimals = Uint8Array.from(columns, (c) => c.decimals);
     this.rowMax = (columns.length + 1) * CELL_MAX;

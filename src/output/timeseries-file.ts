@@ -69,7 +69,5 @@ export class LongWriter implements RowWriter {
 export function timeseriesWriter(dir: string, columns: readonly CsvColumn[], format: TableFormat = 'csv', layout: TableLayout = 'wide'): RowWriter {
   const path = join(dir, timeseriesName(format, layout));
   const sep = separatorOf(format);
-  if (layout === 'long') return new LongWriter(path, columns, sep);
-  const w = new CsvWriter(path, columns, 'timestamp_utc', sep);
-  return { path, row: (l, v) => w.row(l, v), commit: () => w.commit(), abort: () => w.abort() };
+  return layout === 'long' ? new LongWriter(path, columns, sep) : new CsvWriter(path, columns, 'timestamp_utc', sep);
 }
