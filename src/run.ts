@@ -10,7 +10,7 @@ import { loadModel, type Loaded } from './model/load.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
-import { timeseriesName, timeseriesWriter, type RowWriter, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
+import { separatorOf, timeseriesName, timeseriesWriter, type RowWriter, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
 import { summaryTable } from './output/summary-csv.ts';
 import { writeFileAtomic } from './output/atomic.ts';
 import { Progress } from './output/progress.ts';
@@ -98,6 +98,8 @@ export function runScenario(opts: RunOptions): RunResult {
   const mwh = (j: number): number => j / 3.6e9;
   const supply = site.supply.summary(total);
   const itJ = total('it_kw');
+  const costUsd = total('cost_usd');
+  const carbonKg = total('carbon_kg');
   const summary: RunSummary = {
     dcpsim_version: VERSION,
     model: { name, file: loaded.file, hash: loaded.hash },
@@ -113,21 +115,22 @@ export function runScenario(opts: RunOptions): RunResult {
     ...site.facility.summary(total),
     sources: supply.sources,
     reliability: supply.reliability,
-    cost_usd: total('cost_usd'),
-    carbon_kg: total('carbon_kg'),
-    cost_usd_per_mwh_it: itJ > 0 ? total('cost_usd') / mwh(itJ) : 0,
-    carbon_kg_per_mwh_it: itJ > 0 ? total('carbon_kg') / mwh(itJ) : 0,
+    cost_usd: costUsd,
+    carbon_kg: carbonKg,
+    cost_usd_per_mwh_it: itJ > 0 ? costUsd / mwh(itJ) : 0,
+    carbon_kg_per_mwh_it: itJ > 0 ? carbonKg / mwh(itJ) : 0,
     peak_kw: { it: site.peakItW / 1e3, facility: site.peakFacilityW / 1e3 },
     jobs: site.workload.summary(),
     // Each run's own IT energy priced at the site's cost per IT joule.
-    ...site.workload.report(itJ > 0 ? total('cost_usd') / itJ : 0),
+    ...site.workload.report(itJ > 0 ? costUsd / itJ : 0),
     rows: site.recorder.rows,
     events: site.sim.fired,
     run_time_s: (performance.now() - t0) / 1000,
   };
   writeFileAtomic(summaryFile, summaryJson(summary));
   // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
-  writeFileAtomic(join(outDir, `summary.${opts.format ?? 'csv'}`), summaryTable(summary, opts.format === 'tsv' ? '\t' : ','));
+  const format = opts.format ?? 'csv';
+  writeFileAtomic(join(outDir, `summary.${format}`), summaryTable(summary, separatorOf(format)));
   writeFileAtomic(join(outDir, 'model.yaml'), `# The effective model of this run: ${loaded.file} after overrides.\n${yamlStringify(loaded.raw)}`);
   return { summary, outDir, timeseriesFile, summaryFile };
 }
