@@ -51,7 +51,11 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
   const statCols = columns.flatMap((c) => [`${c}.mean`, `${c}.ci95_lo`, `${c}.ci95_hi`]);
   let pointsCsv = csvLine([...paths, 'point', 'replicates', 'failed', ...statCols]);
   const byPoint = new Map<string, typeof plan.runs>();
-  for (const run of plan.runs) byPoint.set(run.point.id, [...(byPoint.get(run.point.id) ?? []), run]);
+  for (const run of plan.runs) {
+    const list = byPoint.get(run.point.id);
+    if (list) list.push(run);
+    else byPoint.set(run.point.id, [run]);
+  }
   for (const point of plan.points) {
     const ok = (byPoint.get(point.id) ?? []).map((r) => figures.get(r.id)).filter((f) => f !== undefined);
     const cells = columns.flatMap((c) => {
