@@ -23,7 +23,7 @@ const integer = (v: string): number => {
   return Number(v);
 };
 
-function printSummary(s: RunSummary, outDir: string, seriesFile = join(outDir, 'timeseries.csv')): void {
+function printSummary(s: RunSummary, seriesFile: string): void {
   const e = s.energy_mwh;
   const rows: string[][] = [
     ['', 'energy MWh', 'cost USD', 'carbon t'],
@@ -81,7 +81,7 @@ Examples:
   dcpsim run default --format tsv --layout long    # timeseries_long.tsv, for a pivot table`)
     .action((model: string, o: { seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat; layout: TableLayout; quiet?: boolean }) => {
       const r = runScenario({ model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format, layout: o.layout, progress: !o.quiet });
-      if (!o.quiet) printSummary(r.summary, r.outDir, r.timeseriesFile);
+      if (!o.quiet) printSummary(r.summary, r.timeseriesFile);
     });
 
   program
