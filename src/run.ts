@@ -1,6 +1,7 @@
 /**
- * runScenario: load a model, build the site, run it and write
- * timeseries.csv and summary.json. The CLI is a thin layer over this.
+ * runScenario: load a model, build the site, run it and write the time
+ * series, summary.json, summary.csv and model.yaml. The CLI is a thin layer
+ * over this.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
