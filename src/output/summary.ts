@@ -69,6 +69,8 @@ export interface TrainingSummary {
   lost_work_h: number;
   interruptions: number;
   checkpoints: number;
+  /** Times it was paused to fit a power cap (shortage: pause). */
+  pauses: number;
   energy_mwh: number;
   electricity_cost_usd: number;
   chip_cost_usd?: number;

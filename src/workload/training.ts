@@ -71,6 +71,8 @@ export class TrainingRun implements Task {
   lostS = 0;
   interruptions = 0;
   checkpoints = 0;
+  /** Times the run was paused to fit a power cap. */
+  pauses = 0;
   energyJ = 0;
   private energyT = 0;
   private powerW = 0;
@@ -99,6 +101,11 @@ export class TrainingRun implements Task {
 
   get willPause(): boolean {
     return this.pausePending;
+  }
+
+  /** The duty its chips run at now (lower while checkpointing, 0 while restarting or paused). */
+  get currentDuty(): number {
+    return this.duty;
   }
 
   /** Work done so far (committed plus since the last checkpoint), s. */
@@ -233,6 +240,7 @@ export class TrainingRun implements Task {
     if (this.failure !== NONE) sim.cancel(this.failure);
     this.next = this.failure = NONE;
     this.phase = 'paused';
+    this.pauses++;
     this.setDuty(0);
   }
 

@@ -119,7 +119,11 @@ export class Workload {
       }
       return;
     }
-    for (const r of runs) r.cancelPause();
+    // Keep a pause that is still needed: a run's own checkpoint lowers the load for a
+    // moment, so ask whether the load fits with the run back at its computing duty.
+    for (const r of runs) {
+      if (r.willPause && (!fitsAtFull || r.cluster.ifMoved(r.chips, r.currentDuty, r.spec.duty, fitsAtFull))) r.cancelPause();
+    }
     if (!fitsAtFull) return;
     const paused = runs.filter((r) => r.paused).sort((a, b) => b.priority - a.priority || a.startedS - b.startedS);
     for (const r of paused) {
@@ -215,6 +219,7 @@ export class Workload {
         lost_work_h: r.lostS / H,
         interruptions: r.interruptions,
         checkpoints: r.checkpoints,
+        pauses: r.pauses,
         energy_mwh: r.energyJ / 3.6e9,
         electricity_cost_usd: cost,
         ...(hw !== undefined ? { chip_cost_usd: hw, electricity_share: cost + hw > 0 ? cost / (cost + hw) : 0 } : {}),

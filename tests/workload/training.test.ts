@@ -206,3 +206,25 @@ describe('shortage: pause', () => {
     expect(lo.phase).toBe('done');
   });
 });
+
+describe('shortage: pause, through the whole site', () => {
+  it("a run whose own checkpoints lower the load still pauses, and the load then fits the supply", () => {
+    const run = (policy: string) => runScenario({
+      model: join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml'),
+      out: mkdtempSync(join(tmpdir(), 'dcpsim-pause-')),
+      set: ['supply[0].import_cap=200 kW', `shortage=${policy}`],
+    });
+    const paused = run('pause');
+    const throttled = run('throttle');
+    const pretrain = (r: typeof paused) => r.summary.training.find((t) => t.name === 'pretrain')!;
+    // Checkpoints run at low duty: before the fix the pause was cancelled at each one and never happened.
+    expect(pretrain(paused).pauses).toBeGreaterThan(0);
+    expect(pretrain(throttled).pauses).toBe(0);
+    // Paused, its chips idle: less work done than when merely slowed, and nothing unmet either way.
+    expect(pretrain(paused).done_h).toBeLessThan(pretrain(throttled).done_h);
+    for (const r of [paused, throttled]) {
+      expect(r.summary.energy_mwh.unmet).toBe(0);
+      expect(r.summary.peak_kw.facility).toBeLessThanOrEqual(200 + 1e-6);
+    }
+  });
+});
