@@ -44,6 +44,9 @@ function tableKind(name: string, example: string, table: Table, bare: number): Q
   };
 }
 
+/** "per day" and friends, as the duration units parseDuration knows. */
+const PER_WORD: Record<string, string> = { day: 'd', hour: 'h', week: 'w', year: 'y', min: 'm', minute: 'm' };
+
 export const kinds = {
   power: tableKind('power', 'a power like "700 W", "1.2 kW" or "77 MW"', POWER, 1),
   energy: tableKind('energy', 'an energy like "200 MWh" or "3.6 GJ"', ENERGY, 1),
@@ -73,7 +76,7 @@ export const kinds = {
       const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(?:\/|per)\s*(.+?)\s*$/i.exec(v);
       if (!m) throw new Error(this.example);
       const per = m[2].replace(/^(an?|one)\s+/, '');
-      const unit = /^\d/.test(per) ? per : `1${per === 'day' ? 'd' : per === 'hour' ? 'h' : per === 'week' ? 'w' : per === 'year' ? 'y' : per === 'min' || per === 'minute' ? 'm' : per}`;
+      const unit = /^\d/.test(per) ? per : `1${PER_WORD[per] ?? per}`;
       const s = parseDuration(unit);
       return Number(m[1]) / s;
     },

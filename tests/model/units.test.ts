@@ -9,7 +9,7 @@ describe('quantities with units', () => {
     ['carbon', '363 g/kWh', 363e-3 / 3.6e6], ['carbon', '0.429 kg/kWh', 0.429 / 3.6e6], ['carbon', 363, 363e-3 / 3.6e6],
     ['duration', '30d', 30 * 86400], ['duration', '90s', 90], ['duration', 60, 60],
     ['temperature', '18 C', 18], ['temperature', '300 K', 300 - 273.15], ['temperature', '64.4 F', 18],
-    ['rate', '60/h', 60 / 3600], ['rate', '2/day', 2 / 86400], ['rate', '1/30d', 1 / (30 * 86400)],
+    ['rate', '60/h', 60 / 3600], ['rate', '2/day', 2 / 86400], ['rate', '1/30d', 1 / (30 * 86400)], ['rate', '3 per hour', 3 / 3600], ['rate', '5/min', 5 / 60], ['rate', '1 per a week', 1 / 604800],
     ['fraction', '90%', 0.9], ['fraction', 0.5, 0.5],
   ] as const)('%s %s', (kind, text, si) => {
     expect(kinds[kind].parse(text)).toBeCloseTo(si, 12 - Math.max(0, Math.round(Math.log10(Math.abs(si)))));
