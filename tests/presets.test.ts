@@ -55,9 +55,11 @@ describe('gpt3-training reproduces Patterson et al. 2021 (reference.md §3.1)', 
     within(s.energy_mwh.facility, 1287, 0.05);
     within(s.carbon_kg / 1000, 552, 0.05);
     // The FLOPs at the achieved 24.6 TFLOP/s per chip give the published wall time.
-    const r = (s as unknown as { training: { wall_time_h: number; completed: boolean }[] }).training[0];
+    const r = (s as unknown as { training: { wall_time_h: number; completed: boolean; energy_mwh: number }[] }).training[0];
     expect(r.completed).toBe(true);
     within(r.wall_time_h, 14.8 * 24, 0.01);
+    // "Pinned at 330 W": every chip computes at duty 1 for the whole run, so it draws exactly 10,000 x 330 W.
+    expect(r.energy_mwh / (10000 * r.wall_time_h) * 1e6).toBeCloseTo(330, 6);
   });
 });
 

@@ -38,14 +38,24 @@ const H100_IDLE_W = H100_W[0];
 const H100_TDP_W = 700;
 const H100_IDLE_SHARE = H100_IDLE_W / H100_TDP_W;
 
-/** A curve's shape mapped linearly from its [idle, limit] onto [idleW, tdpW]. */
-function rescaled(curveW: readonly number[], fromIdleW: number, fromTdpW: number, idleW: number, tdpW: number): number[] {
-  return curveW.map((w) => idleW + ((w - fromIdleW) / (fromTdpW - fromIdleW)) * (tdpW - idleW));
+/**
+ * A curve's shape mapped linearly from its own ends (first and last point) onto
+ * [idleW, topW], so a stated limit is drawn exactly at duty 1: mapping from a
+ * nominal limit instead would leave the H100's measured end (698.09 W of 700)
+ * at 99.73 % of any new limit. Written as a blend so both ends are exact.
+ */
+function rescaled(curveW: readonly number[], idleW: number, topW: number): number[] {
+  const from = curveW[0];
+  const span = curveW[curveW.length - 1] - from;
+  return curveW.map((w) => {
+    const t = (w - from) / span;
+    return idleW * (1 - t) + topW * t;
+  });
 }
 
-/** The H100's measured shape mapped linearly from [idle, 700 W] onto [idleW, tdpW]. */
+/** The H100's measured shape mapped from its measured ends onto [idleW, tdpW]. */
 export function scaledCurve(idleW: number, tdpW: number): number[] {
-  return rescaled(H100_W, H100_IDLE_W, H100_TDP_W, idleW, tdpW);
+  return rescaled(H100_W, idleW, tdpW);
 }
 
 function scaled(name: string, tdpW: number, idleW: number | undefined, peakFlops: number, memoryBytes: number | undefined, spec: string): ChipSpec {
@@ -131,7 +141,7 @@ export const chipOverrideSchema = z.strictObject({
   peak_tflops: z.number().positive().optional().meta({ description: 'Peak dense bf16 TFLOP/s' }),
   memory_gb: z.number().positive().optional().meta({ description: 'Memory, GB' }),
   curve: curvePoints.optional(),
-}).meta({ description: 'Override catalogue values of the chip; a new tdp or idle rescales the curve between them' });
+}).meta({ description: 'Override catalogue values of the chip; a new tdp or idle rescales the curve between them, the tdp drawn exactly at duty 1' });
 
 export type ChipOverride = z.output<typeof chipOverrideSchema>;
 
@@ -146,7 +156,8 @@ export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
     curveDuty = d;
     curveW = c.curve.map((p) => p[1]);
   } else if (c.tdp !== undefined || c.idle !== undefined) {
-    curveW = rescaled(b.curveW, b.idleW, b.tdpW, idleW, tdpW);
+    // A stated limit is drawn at duty 1; without one the curve keeps its own end (measured or scaled).
+    curveW = rescaled(b.curveW, idleW, c.tdp ?? b.curveW[b.curveW.length - 1]);
   }
   return {
     name: b.name, tdpW, idleW, curveDuty, curveW,

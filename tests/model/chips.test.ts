@@ -40,10 +40,27 @@ describe('accelerator catalogue', () => {
     const f = chipCurve(c);
     expect(f(0)).toBeCloseTo(c.idleW, 9);
     expect(f(1)).toBeLessThanOrEqual(c.tdpW);
-    // Same relative shape: (P(d) - idle) / (limit - idle) equals the H100's at every duty.
+    // Same relative shape: (P(d) - idle) / (limit - idle) equals the H100's over its measured range at every duty.
+    const hTop = h.curveW[h.curveW.length - 1];
     for (const d of [0.1, 0.3, 0.5, 0.8, 1]) {
-      expect((f(d) - c.idleW) / (c.tdpW - c.idleW)).toBeCloseTo((chipCurve(h)(d) - h.idleW) / (h.tdpW - h.idleW), 12);
+      expect((f(d) - c.idleW) / (c.tdpW - c.idleW)).toBeCloseTo((chipCurve(h)(d) - h.idleW) / (hTop - h.idleW), 12);
     }
+    // The stated limit is reached exactly at duty 1 (not 99.73 % of it, the H100's 698.09 W of 700).
+    expect(f(1)).toBe(c.tdpW);
+  });
+
+  it('an override states a limit: the curve reaches it exactly at duty 1, and keeps its idle at duty 0', () => {
+    for (const [chip, tdp] of [['H100', 400], ['H200', 500], ['V100', 330], ['A100', 250]] as const) {
+      const o = overrideChip(CHIPS[chip], { tdp });
+      if (typeof o === 'string') throw new Error(o);
+      expect(chipCurve(o)(1)).toBe(tdp);
+      expect(chipCurve(o)(0)).toBe(CHIPS[chip].idleW);
+    }
+    // Only an idle stated: the measured end (698.09 W on the H100) is kept, not moved to the 700 W TDP.
+    const idle = overrideChip(CHIPS.H100, { idle: 100 });
+    if (typeof idle === 'string') throw new Error(idle);
+    expect(chipCurve(idle)(0)).toBe(100);
+    expect(chipCurve(idle)(1)).toBe(698.09);
   });
 
   it('a DGX H100-class server (8 GPUs, default other power) is about 10.2 kW at full load with GPUs about 55 %', () => {
