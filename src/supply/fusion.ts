@@ -50,21 +50,39 @@ export function createFusion(cfg: FusionConfig, ctx: SupplyContext): Supply {
   const slips = rng.uniform() < (cfg.slip?.probability ?? 0);
   const delay = cfg.slip ? cfg.slip.median * Math.exp(cfg.slip.sigma * rng.normal()) : 0;
   const startEpochS = cfg.start + (slips ? delay : 0);
-  const startS = Math.max(0, startEpochS - ctx.startEpochS);
+  // Seconds from the run's start to the PPA's (drawn) start: negative when the run starts later.
+  const sinceRunS = startEpochS - ctx.startEpochS;
 
   let contractedW = 0;
   let outages: Outages | undefined;
-  if (startS < ctx.durationS) {
+  const startOutages = (): void => {
+    if (cfg.availability >= 1) return;
+    const mttr = cfg.outage_mean;
+    outages = new Outages(sim, ctx.rng('outages'), { mttf: (mttr * cfg.availability) / (1 - cfg.availability), mttr, repair_cv: 1 }, ctx.changed);
+  };
+  if (sinceRunS < ctx.durationS) {
+    // The ramp runs from the PPA's own start, whatever the run's window: step k holds from
+    // start + (k - 1)/12 year; a run that starts mid-ramp (or after it) starts at the step
+    // reached by then.
     const steps = cfg.ramp_first_year ? 12 : 1;
+    let reached = 0;
     for (let k = 1; k <= steps; k++) {
-      const t = startS + ((k - 1) * SECONDS.year) / 12;
+      const t = sinceRunS + ((k - 1) * SECONDS.year) / 12;
       if (t >= ctx.durationS) break;
+      if (t <= 0) {
+        reached = k;
+        continue;
+      }
       sim.at(t, () => {
         contractedW = (cfg.capacity * k) / steps;
-        if (k === 1 && cfg.availability < 1) {
-          const mttr = cfg.outage_mean;
-          outages = new Outages(sim, ctx.rng('outages'), { mttf: (mttr * cfg.availability) / (1 - cfg.availability), mttr, repair_cv: 1 }, ctx.changed);
-        }
+        if (k === 1) startOutages();
+        ctx.changed();
+      });
+    }
+    if (reached > 0) {
+      sim.at(0, () => {
+        contractedW = (cfg.capacity * reached) / steps;
+        startOutages();
         ctx.changed();
       });
     }

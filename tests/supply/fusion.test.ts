@@ -62,3 +62,30 @@ describe('fusion PPA', () => {
     expect(detail.offered_mwh / (50 * 200 * 365 * 24)).toBeCloseTo(0.75, 2);
   });
 });
+
+describe('fusion PPA ramp (issue 10.3)', () => {
+  const levelsFrom = (start: string, days: number) => {
+    const levels: [number, number][] = [];
+    const d = drive({
+      supplies: [{ kind: 'fusion-ppa', capacity: '48 MW', availability: 1, start: '2028-01-01', ramp_first_year: true }, { kind: 'grid' }],
+      durationS: days * DAY, start, demand: [[0, 80e6]],
+      onDispatch: ({ sim, system }) => levels.push([sim.now, system.result.deliveredW[0]]),
+    });
+    d.run();
+    return levels;
+  };
+
+  it('runs from the PPA\'s own start: a run starting a year later sees full capacity', () => {
+    const levels = levelsFrom('2029-01-01', 30);
+    for (const [, w] of levels) expect(w).toBe(48e6);
+  });
+
+  it('a run starting mid-ramp sees the step of the ramp reached by then, then the later ones', () => {
+    // 2028-04-15 is in month 4 of the ramp (steps every 365 d/12 = 30.42 d from 2028-01-01): 4/12.
+    const levels = levelsFrom('2028-04-15', 60);
+    expect(levels[0][1]).toBeCloseTo((48e6 * 4) / 12, 3);
+    const stepS = parseDate('2028-01-01') + (4 * 365 * DAY) / 12 - parseDate('2028-04-15');
+    const at = levels.find(([t]) => t >= stepS - 1)!;
+    expect(at[1]).toBeCloseTo((48e6 * 5) / 12, 3);
+  });
+});
