@@ -8,7 +8,7 @@ import { loadScenario, runScenario, ROOT, VERSION } from './run.ts';
 import { scenarioJsonSchema } from './scenario.ts';
 import { schemaMarkdown, spliceReference } from './model/reference.ts';
 import { writeFileAtomic } from './output/atomic.ts';
-import { human, table } from './output/table.ts';
+import { human, table, wrap } from './output/table.ts';
 import type { RunSummary } from './output/summary.ts';
 import { FORMATS, LAYOUTS, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
 import { writePlots } from './output/plot.ts';
@@ -49,7 +49,6 @@ export function buildCli(): Command {
   const program = new Command('dcpsim')
     .description('Discrete-event simulator of a data centre\'s electric power: AI workloads, cooling and supplies.')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `
 Examples:
   dcpsim run                         run models/default.yaml, write runs/default/
@@ -125,7 +124,10 @@ Examples:
           }
           return [f.replace(/\.(ya?ml|json)$/, ''), d.split('\n')[0]];
         });
-      process.stdout.write(`${table(rows)}\n`);
+      // Name, then the description wrapped under itself, within 80 columns.
+      const nameWidth = Math.max(...rows.map((r) => r[0].length));
+      const lines = rows.flatMap(([name, d]) => wrap(d, 78 - nameWidth).map((l, i) => `${(i === 0 ? name : '').padEnd(nameWidth)}  ${l}`.trimEnd()));
+      process.stdout.write(`${lines.join('\n')}\n`);
     });
 
   // --- sweep commands (src/sweep) ---
@@ -149,8 +151,9 @@ Examples:
     .option('--no-crn', 'independent random numbers per point (default: replicate r of every point shares its streams)')
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', `
-Run again to resume: complete runs are skipped. Exit status: 0 all runs ok, 1 bad input,
-3 some runs failed (see the error column of summary.csv), 130 stopped by Ctrl-C.
+Run again to resume: complete runs are skipped. Exit status: 0 all runs ok; 1 bad input;
+2 bad usage (an unknown option, a missing argument); 3 some runs failed (see the error
+column of summary.csv); 70 an internal error; 130 stopped by Ctrl-C.
 
 Examples:
   dcpsim sweep default --vary supply[1].units=1,2,3 --vary facility.cooling.cop=4.5:7.5:1 --replicates 5
@@ -254,25 +257,60 @@ Examples:
     .argument('<runA>', 'a run folder (or its summary.json)')
     .argument('<runB>', 'another run folder')
     .option('--changed', 'show only the figures that differ')
+    .option('--jobs', 'also list each training run\'s and inference service\'s own figures')
     .addHelpText('after', `
+Key figures (energy, cost and carbon in total and by source, shortfalls, PUE) come first.
+
 Examples:
   dcpsim run default --out runs/a && dcpsim run default --seed 8 --out runs/b
   dcpsim diff runs/a runs/b
   dcpsim diff runs/a runs/b --changed`)
-    .action((a: string, b: string, o: { changed?: boolean }) => {
-      process.stdout.write(diffRuns(a, b, Boolean(o.changed)).text);
+    .action((a: string, b: string, o: { changed?: boolean; jobs?: boolean }) => {
+      process.stdout.write(diffRuns(a, b, Boolean(o.changed), Boolean(o.jobs)).text);
     });
 
   return program;
 }
 
+/** Exit statuses, the same for every command (the sweep adds its own 3 and 130). */
+export const EXIT = { ok: 0, input: 1, usage: 2, internal: 70 } as const;
+const EXIT_HELP = `
+Exit status: 0 done; 1 bad input (a model, data file or folder: the message names it);
+2 bad usage (an unknown option, a missing argument, a value not allowed);
+70 an internal error (a bug: DCPSIM_DEBUG=1 prints its stack).`;
+
+let pipesWatched = false;
+/**
+ * A reader that stops early (\`dcpsim diff a b | head\`) closes the pipe: end
+ * quietly, as \`cat\` does, instead of an EPIPE stack. The output written
+ * so far is all the reader wanted.
+ */
+function endQuietlyOnClosedPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? EXIT.ok);
+    });
+  }
+}
+
 export function main(argv: string[]): number {
+  endQuietlyOnClosedPipe();
   const program = buildCli();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const output = {
+    writeErr: (s: string) => process.stderr.write(s),
+    // Commander's own messages ("error: unknown option '--x'") in dcpsim's one-line form.
+    outputError: (s: string, write: (s: string) => void) => write(`dcpsim: ${s.trimEnd()} (see --help)\n`),
+  };
+  for (const c of [program, ...program.commands]) {
+    if (c.name() !== 'sweep') c.addHelpText('after', EXIT_HELP);
+    c.exitOverride().configureOutput(output);
+  }
   try {
     program.parse(argv);
-    return 0;
+    return EXIT.ok;
   } catch (e) {
     return reportError(e);
   }
@@ -280,15 +318,16 @@ export function main(argv: string[]): number {
 
 /** Print an error as one line and give the exit status (also for commands that end asynchronously). */
 function reportError(e: unknown): number {
-  if (e instanceof CommanderError) return e.exitCode;
+  // Help and --version end through CommanderError too, with status 0; everything else it raises is a usage error.
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (e instanceof InputError) {
     process.stderr.write(`dcpsim: error: ${e.message}\n`);
-    return 1;
+    return EXIT.input;
   }
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`dcpsim: error: ${msg.split('\n')[0]}\n`);
   if (process.env.DCPSIM_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-  return 2;
+  return EXIT.internal;
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.ts')) {

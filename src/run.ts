@@ -4,10 +4,10 @@
  * over this.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { packageRoot } from './bundle.mjs';
 import { formatTimestamp } from './kernel/time.ts';
-import { loadModel, type Loaded } from './model/load.ts';
+import { loadModel, type Loaded, type Override } from './model/load.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
@@ -15,6 +15,7 @@ import { separatorOf, timeseriesName, timeseriesWriter, type RowWriter, type Tab
 import { summaryTable } from './output/summary-csv.ts';
 import { writeFileAtomic } from './output/atomic.ts';
 import { Progress } from './output/progress.ts';
+import { removeStale } from './output/stale.ts';
 import { summaryJson, type RunSummary } from './output/summary.ts';
 
 /** The package's folder (also when running from a cached bundle). */
@@ -63,10 +64,10 @@ export function resolveModel(model: string): string {
 
 /** Load and validate a model with the run options' overrides. */
 export function loadScenario(opts: Pick<RunOptions, 'model' | 'seed' | 'duration' | 'step' | 'set'>): Loaded<Scenario> {
-  const sets = [...(opts.set ?? [])];
-  if (opts.seed !== undefined) sets.push(`seed=${opts.seed}`);
-  if (opts.duration !== undefined) sets.push(`duration=${opts.duration}`);
-  if (opts.step !== undefined) sets.push(`step=${opts.step}`);
+  const sets: Override[] = [...(opts.set ?? [])];
+  if (opts.seed !== undefined) sets.push({ set: `seed=${opts.seed}`, flag: '--seed' });
+  if (opts.duration !== undefined) sets.push({ set: `duration=${opts.duration}`, flag: '--duration' });
+  if (opts.step !== undefined) sets.push({ set: `step=${opts.step}`, flag: '--step' });
   return loadModel(resolveModel(opts.model), scenarioSchema, sets);
 }
 
@@ -133,5 +134,6 @@ export function runScenario(opts: RunOptions): RunResult {
   const format = opts.format ?? 'csv';
   writeFileAtomic(join(outDir, `summary.${format}`), summaryTable(summary, separatorOf(format)));
   writeFileAtomic(join(outDir, 'model.yaml'), `# The effective model of this run: ${loaded.file} after overrides.\n${yamlStringify(loaded.raw)}`);
+  removeStale(outDir, [...(csv ? [basename(timeseriesFile)] : []), 'summary.json', `summary.${format}`, 'model.yaml']);
   return { summary, outDir, timeseriesFile, summaryFile };
 }

@@ -23,6 +23,15 @@ export interface Loaded<T> {
 
 type Key = string | number;
 
+/** A `path=value` override, or one that a named flag made (`--duration 30d` is `duration=30d`), so errors name the flag. */
+export type Override = string | { readonly set: string; readonly flag: string };
+
+/** Where an override landed, and what the user typed to put it there. */
+interface SetPath {
+  keys: Key[];
+  flag: string;
+}
+
 /** "a.b[0].c" or "a.b.0.c" → ["a", "b", 0, "c"]. */
 export function parsePath(text: string): Key[] {
   if (!/^[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*$/.test(text)) throw new Error('bad path');
@@ -35,9 +44,10 @@ export function parsePath(text: string): Key[] {
 }
 
 /** Apply `path=value` overrides to a parsed document (values are read as YAML). */
-export function applyOverrides(doc: Document, sets: readonly string[]): Key[][] {
-  const paths: Key[][] = [];
-  for (const s of sets) {
+export function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
+  const paths: SetPath[] = [];
+  for (const o of sets) {
+    const s = typeof o === 'string' ? o : o.set;
     const eq = s.indexOf('=');
     let keys: Key[];
     try {
@@ -65,7 +75,7 @@ export function applyOverrides(doc: Document, sets: readonly string[]): Key[][] 
       throw new InputError('--set', formatPath(keys), `an index up to ${parent.items.length}`, String(last));
     }
     doc.setIn(keys, doc.createNode(value));
-    paths.push(keys);
+    paths.push({ keys, flag: typeof o === 'string' ? '--set' : o.flag });
   }
   return paths;
 }
@@ -132,7 +142,7 @@ function expectedText(issue: z.core.$ZodIssue): string {
 
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
 export function validate<S extends z.ZodType>(
-  schema: S, raw: unknown, file: string, doc?: Document, lc?: LineCounter, setPaths: Key[][] = [],
+  schema: S, raw: unknown, file: string, doc?: Document, lc?: LineCounter, setPaths: SetPath[] = [],
 ): z.output<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
@@ -154,8 +164,10 @@ export function validate<S extends z.ZodType>(
     } else {
       found = describeFound(valueAt(raw, path));
     }
-    const fromSet = setPaths.some((p) => p.length <= path.length && p.every((k, i) => k === path[i]));
+    const fromSet = setPaths.findLast((p) => p.keys.length <= path.length && p.keys.every((k, i) => k === path[i]));
     const line = doc && lc && !fromSet ? lineOf(doc, lc, issue.path, key) : undefined;
+    // A flag of its own names itself ("--duration: expected ..."); a --set names the file it changed.
+    if (fromSet && fromSet.flag !== '--set') return { file: fromSet.flag, path: [], expected, found, line };
     return { file: fromSet ? `${file} (--set)` : file, path, expected, found, line };
   });
   issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
@@ -164,7 +176,7 @@ export function validate<S extends z.ZodType>(
 }
 
 /** Read, override and validate one model file. */
-export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: readonly string[] = []): Loaded<z.output<S>> {
+export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: readonly Override[] = []): Loaded<z.output<S>> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from '../model/errors.ts';
-import { figuresOf, formatFigure } from './figures.ts';
+import { byImportance, figuresOf, formatFigure } from './figures.ts';
 import type { RunSummary } from './summary.ts';
 import { table } from './table.ts';
 
@@ -52,18 +52,33 @@ export function same(a: number | undefined, b: number | undefined): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
-/** The diff as a terminal table; `changedOnly` leaves out figures that are equal. */
-export function formatDiff(rows: DiffRow[], labelA: string, labelB: string, changedOnly = false): string {
+/**
+ * The diff as a terminal table: key figures, then the others; per-job
+ * figures (one line per training run or service and figure, often a hundred)
+ * only with `perJob`, else counted in one line. `changedOnly` leaves out
+ * figures that are equal.
+ */
+export function formatDiff(rows: DiffRow[], labelA: string, labelB: string, changedOnly = false, perJob = false): string {
   const shown = changedOnly ? rows.filter((r) => !same(r.a, r.b)) : rows;
-  const body = shown.map((r) => [r.name, r.unit, formatFigure(r.a), formatFigure(r.b), signed(r.abs), percent(r.rel)]);
-  return table([['figure', 'unit', labelA, labelB, 'B - A', 'change'], ...body]);
+  const groups = byImportance(shown);
+  const line = (r: DiffRow) => [r.name, r.unit, formatFigure(r.a), formatFigure(r.b), signed(r.abs), percent(r.rel)];
+  const section = (title: string, rs: DiffRow[]) => (rs.length ? [[title, '', '', '', '', ''], ...rs.map(line)] : []);
+  const body = [
+    ...section('key figures', groups.key),
+    ...section('other figures', groups.other),
+    ...(perJob ? section('per training run and inference service', groups.perJob) : []),
+  ];
+  const text = table([['figure', 'unit', labelA, labelB, 'B - A', 'change'], ...body]);
+  const hidden = perJob || groups.perJob.length === 0 ? ''
+    : `\n${groups.perJob.length} per-job figure${groups.perJob.length === 1 ? '' : 's'} (training.*, inference.*)${changedOnly ? ' differ' : ''}: --jobs lists them`;
+  return text + hidden;
 }
 
 /** Compare two run folders and print-ready text. */
-export function diffRuns(dirA: string, dirB: string, changedOnly = false): { rows: DiffRow[]; text: string } {
+export function diffRuns(dirA: string, dirB: string, changedOnly = false, perJob = false): { rows: DiffRow[]; text: string } {
   const a = readSummary(dirA), b = readSummary(dirB);
   const rows = diffSummaries(a, b);
   const who = (s: RunSummary, d: string) => `${d} (${s.model?.name ?? '?'}, seed ${s.seed}, model ${s.model?.hash ?? '?'})`;
-  const text = `A: ${who(a, dirA)}\nB: ${who(b, dirB)}\n${formatDiff(rows, 'A', 'B', changedOnly)}\n`;
+  const text = `A: ${who(a, dirA)}\nB: ${who(b, dirB)}\n${formatDiff(rows, 'A', 'B', changedOnly, perJob)}\n`;
   return { rows, text };
 }

@@ -45,3 +45,28 @@ export function formatFigure(x: number): string {
   const decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
   return x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+/**
+ * The figures a planner reads first: energy, cost and carbon in total and by
+ * source, how often the supply fell short, PUE. Diff, the report and the
+ * sweep's closing table lead with these.
+ */
+const KEY = [
+  /^energy_mwh\.(it|facility|unmet|curtailed)$/, /^pue$/, /^(cost_usd|carbon_kg)(_per_mwh_it)?$/,
+  /^sources\.[^.]+\.(energy_mwh|cost_usd|carbon_kg)$/,
+  /^reliability\.(loss_of_load_hours|unserved_energy_mwh|cfe_score|exported_mwh)$/, /^peak_kw\.facility$/,
+  /^jobs\.(completed|mean_wait_h)$/,
+];
+export const isKeyFigure = (name: string): boolean => KEY.some((k) => k.test(name));
+
+/** One training run's or inference service's own figures (training.<run>.*, inference.<service>.*): detail, shown on request. */
+export const isPerJob = (name: string): boolean => /^(training|inference)\./.test(name);
+
+/** Key figures first (in their order in the summary), then the rest, then the per-job detail. */
+export function byImportance<T extends { name: string }>(figures: readonly T[]): { key: T[]; other: T[]; perJob: T[] } {
+  return {
+    key: figures.filter((f) => isKeyFigure(f.name)),
+    other: figures.filter((f) => !isKeyFigure(f.name) && !isPerJob(f.name)),
+    perJob: figures.filter((f) => isPerJob(f.name)),
+  };
+}

@@ -1,10 +1,33 @@
-/** A small aligned table for the terminal. */
+/** A cell that reads as a number ("1,234.5", "-3", "+4.2%", "—"): right-aligned so digits line up. */
+const NUMERIC = /^(?:[-+]?[\d,]*\.?\d+(?:e[-+]?\d+)?%?|—|-?inf|NaN)$/i;
+
+/**
+ * A small aligned table for the terminal: the first row is the header; a
+ * column whose cells are all numbers (or empty) is right-aligned, any other
+ * is left-aligned (text read right-aligned is hard to scan).
+ */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
+  const numeric: boolean[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  rows.slice(1).forEach((r) => r.forEach((c, i) => (numeric[i] = (numeric[i] ?? true) && (c === '' || NUMERIC.test(c)))));
   return rows
-    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd())
+    .map((r) => r.map((c, i) => (i > 0 && numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd())
     .join('\n');
+}
+
+/** Fit text into lines of at most `width` characters, breaking at spaces. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
 }
 
 /** Thousands separators and a sensible number of decimals. */

@@ -118,7 +118,7 @@ describe('diff', () => {
     const text = formatDiff(rows, 'A', 'B');
     expect(text).toMatch(/energy_mwh\.it\s+MWh\s+10\s+11\s+\+1\s+\+10\.0%/);
     expect(text).toMatch(/sources\.grid\.energy_mwh\s+MWh\s+4\s+3\s+-1\s+-25\.0%/);
-    expect(formatDiff(rows, 'A', 'B', true).split('\n')).toHaveLength(5);
+    expect(formatDiff(rows, 'A', 'B', true).split('\n')).toHaveLength(6); // header, 'key figures', four rows
   });
 
   it('--changed ignores differences in the last bits of a sum, not real ones', () => {

@@ -1,0 +1,108 @@
+/**
+ * The command line as a terminal user meets it: through a pipe that closes
+ * early, with typos in options, on a narrow terminal, in an old run folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'src', 'bin.mjs');
+const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
+const RUN = join(ROOT, 'tests', 'fixtures', 'small-run');
+
+function dcpsim(...args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+/** A shell pipeline, with pipefail so the first command's status counts. */
+function pipeline(cmd: string) {
+  return spawnSync('bash', ['-c', `set -o pipefail; ${cmd}`], { cwd: ROOT, encoding: 'utf8' });
+}
+
+describe('a closed pipe', () => {
+  it('ends `dcpsim schema | head -1` quietly, status 0, no EPIPE stack', () => {
+    const r = pipeline(`node ${BIN} schema | head -1`);
+    expect(r.stdout).toBe('{\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('ends `dcpsim diff a b | true` (a reader gone before the first line) quietly', () => {
+    const r = pipeline(`node ${BIN} diff ${RUN} ${RUN} | true`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('usage errors', () => {
+  it("commander's own errors carry the dcpsim: prefix, take one line and exit 2", () => {
+    for (const args of [['run', '--bogus'], ['run', SMALL, '--format', 'xyz'], ['diff'], ['nosuch'], ['sweep', SMALL, '--replicates', 'x']]) {
+      const r = dcpsim(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^dcpsim: error: [^\n]+\n$/);
+    }
+  });
+
+  it('a bad model is exit 1, and every command documents the statuses in its help', () => {
+    expect(dcpsim('run', 'no-such-model').status).toBe(1);
+    for (const c of ['run', 'validate', 'schema', 'models', 'sweep', 'merge', 'plot', 'report', 'diff']) {
+      const h = dcpsim(c, '--help');
+      expect(h.status).toBe(0);
+      expect(h.stdout, c).toMatch(/Exit status:[\s\S]*1 bad input[\s\S]*2 bad usage/);
+    }
+  });
+
+  it('a bad --duration or --step names the flag, not --set', () => {
+    const r = dcpsim('run', SMALL, '--duration', 'banana');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^dcpsim: error: --duration: expected a duration like .*found "banana"\n$/);
+    expect(dcpsim('run', SMALL, '--step', '0s').stderr).toMatch(/^dcpsim: error: --step: /);
+  });
+});
+
+describe('dcpsim models', () => {
+  it('fits 80 columns with the text left-aligned', () => {
+    const r = dcpsim('models');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+    // Each preset's line starts with its name at column 0 and its description at one column.
+    const starts = lines.filter((l) => /^\S/.test(l)).map((l) => l.search(/\s{2}\S/));
+    expect(new Set(starts).size).toBe(1);
+    expect(lines.find((l) => l.startsWith('default '))).toMatch(/^default\s+A 100 MW-class/);
+  });
+});
+
+describe('a run into a folder that holds an older run', () => {
+  it('leaves none of the old run\'s report, plots or other-format tables', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-stale-'));
+    cpSync(RUN, dir, { recursive: true });
+    mkdirSync(join(dir, 'plots'));
+    for (const f of ['report.html', 'plots/supply.svg', 'timeseries_long.csv', 'timeseries.tsv', 'summary.tsv']) writeFileSync(join(dir, f), 'old');
+    writeFileSync(join(dir, 'notes.txt'), 'the user\'s own file');
+    const r = dcpsim('run', SMALL, '--out', dir, '-q');
+    expect(r.status, r.stderr).toBe(0);
+    for (const f of ['report.html', 'plots', 'timeseries_long.csv', 'timeseries.tsv', 'summary.tsv']) expect(existsSync(join(dir, f)), f).toBe(false);
+    for (const f of ['timeseries.csv', 'summary.json', 'summary.csv', 'model.yaml', 'notes.txt']) expect(existsSync(join(dir, f)), f).toBe(true);
+  });
+});
+
+describe('dcpsim diff', () => {
+  it('leads with the key figures and keeps per-job figures to one line unless --jobs', async () => {
+    const { diffSummaries, formatDiff } = await import('../src/output/diff.ts');
+    const a = { energy_mwh: { facility: 10, losses: 1 }, cost_usd: 5, training: [{ name: 'big', done_h: 3, lost_work_h: 1 }] };
+    const b = { energy_mwh: { facility: 12, losses: 2 }, cost_usd: 5, training: [{ name: 'big', done_h: 4, lost_work_h: 2 }] };
+    const rows = diffSummaries(a, b);
+    const text = formatDiff(rows, 'A', 'B', true);
+    const lines = text.split('\n');
+    expect(lines.findIndex((l) => l.startsWith('energy_mwh.facility'))).toBeLessThan(lines.findIndex((l) => l.startsWith('energy_mwh.losses')));
+    expect(text).not.toContain('training.big');
+    expect(lines.at(-1)).toBe('2 per-job figures (training.*, inference.*) differ: --jobs lists them');
+    expect(text).not.toContain('cost_usd'); // unchanged
+    const all = formatDiff(rows, 'A', 'B', true, true);
+    expect(all).toContain('training.big.done_h');
+    expect(all).not.toContain('--jobs');
+  });
+});
