@@ -12,7 +12,12 @@ import type { InferenceConfig } from './schema.ts';
 
 const HOUR = 3600;
 
-/** Trace bins: tokens/s in each bin of `binS` from the first request. */
+/**
+ * Trace bins: tokens/s in each whole bin of `binS` from the first request.
+ * Requests after the last whole bin are left out: the trace ends inside that
+ * bin, so its tokens over a whole bin's length would read as a dip at every
+ * loop of the replay, and over the few seconds it covers as a noisy spike.
+ */
 export function traceRates(file: string, binS: number): number[] {
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
   const header = lines[0].split(',');
@@ -20,16 +25,20 @@ export function traceRates(file: string, binS: number): number[] {
   if (ts < 0 || ctx < 0 || gen < 0) throw new Error(`${file}: expected columns TIMESTAMP, ContextTokens, GeneratedTokens`);
   const tokens: number[] = [];
   let t0 = NaN;
+  let last = NaN;
   for (let i = 1; i < lines.length; i++) {
     if (!lines[i]) continue;
     const f = lines[i].split(',');
     const t = Date.parse(`${f[ts].trim().replace(' ', 'T').slice(0, 23)}Z`) / 1000;
     if (Number.isNaN(t0)) t0 = t;
+    last = t;
     const k = Math.floor((t - t0) / binS);
     while (tokens.length <= k) tokens.push(0);
     tokens[k] += Number(f[ctx]) + Number(f[gen]);
   }
-  return tokens.map((n) => n / binS);
+  const whole = Math.floor((last - t0) / binS);
+  if (!(whole > 0)) throw new Error(`${file}: the trace spans ${Math.round(last - t0)} s, less than one bin of ${binS} s`);
+  return tokens.slice(0, whole).map((n) => n / binS);
 }
 
 /** Mean of the daily cosine over each hour, sampled at the hour's midpoint (the 24 values average to 1). */

@@ -107,7 +107,7 @@ export const inferenceSchema = z
     }).optional().meta({ description: 'Bursts on top of the shape: lognormal size and length' }),
     trace: z.strictObject({
       file: z.string().min(1).meta({ description: 'Request trace CSV (TIMESTAMP, ContextTokens, GeneratedTokens), relative to the model file' }),
-      bin: quantity('duration', { positive: true }, 'Trace replayed as the mean rate in bins of this length').prefault('1m'),
+      bin: quantity('duration', { positive: true }, 'Trace replayed as the mean rate in whole bins of this length from the first request (requests after the last whole bin are left out, so no loop of the replay dips)').prefault('1m'),
       scale: z.number().positive().prefault(1).meta({ description: 'Multiply the traced rate' }),
     }).optional().meta({ description: 'Replay a request trace (looped over the horizon) instead of `rate` and its shape' }),
     max_batch: z.number().min(1).max(512).prefault(512).meta({ description: 'Largest batch the service runs (512: largest measured, models/data/h100-inference-proxy)' }),

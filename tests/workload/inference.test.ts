@@ -67,13 +67,26 @@ describe('inference as a fluid', () => {
     expect(mean).toBeCloseTo(1, 12);
   });
 
-  it('the Azure trace replays its real token counts', () => {
+  it('the Azure trace replays its real token counts, in whole bins', () => {
     const file = join(import.meta.dirname, '..', '..', 'models', 'data', 'azure-llm-inference-2023', 'AzureLLMInferenceTrace_conv.csv');
     const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-    const tokens = lines.reduce((a, f) => a + Number(f[1]) + Number(f[2]), 0);
+    const t = (f: string[]) => Date.parse(`${f[0].replace(' ', 'T').slice(0, 23)}Z`) / 1000;
+    const t0 = t(lines[0]);
+    // 18:15:46.68 to 19:14:08.40: 58 whole minutes, then 21.7 s that cannot make a one-minute bin.
+    const whole = lines.filter((f) => t(f) < t0 + 58 * 60);
+    const tokens = whole.reduce((a, f) => a + Number(f[1]) + Number(f[2]), 0);
     const rates = traceRates(file, 60);
+    expect(rates.length).toBe(58);
     expect(rates.reduce((a, r) => a + r * 60, 0)).toBeCloseTo(tokens, 3);
-    expect(rates.length).toBe(59); // 18:15:46 to 19:14, one-minute bins
+  });
+
+  it('a steady trace replays steadily: no dip where a last partial bin would be divided by a whole one', () => {
+    const file = join(out(), 'steady.csv');
+    // 100 tokens every second for 150 s: two whole one-minute bins and 30 s over.
+    const rows = Array.from({ length: 150 }, (_, i) => `2023-11-16 18:00:${String(i % 60).padStart(2, '0')}.0000000`.replace('18:00', `18:0${Math.floor(i / 60)}`) + ',60,40');
+    writeFileSync(file, ['TIMESTAMP,ContextTokens,GeneratedTokens', ...rows].join('\n'));
+    expect(traceRates(file, 60)).toEqual([100, 100]);
+    expect(() => traceRates(file, 300)).toThrow(/steady\.csv: the trace spans 149 s, less than one bin of 300 s/);
   });
 
   it('a site run: served <= demand in every row, and rows sum to the summary', () => {
