@@ -112,6 +112,17 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
     return Math.min(hiW(), Math.max(cfg.min_stable * on, outW - rampW()));
   };
 
+  // The expectation for the run's own window: the refuelling time the horizon holds (known
+  // exactly: the schedule is fixed; one cut by the end counts for its part inside), times the
+  // long-run share of the rest that forced outages leave up (their clock stops while refuelling).
+  const forcedUp = cfg.forced_outages.mttf / (cfg.forced_outages.mttf + cfg.forced_outages.mttr);
+  const windowS = ctx.durationS;
+  const expected = Array.from({ length: n }, (_, k) => {
+    let downS = 0;
+    if (r > 0) for (let s = offsets ? offsets[k] : ((k + 1) / n) * L; s < windowS; s += L) downS += Math.min(s + r, windowS) - s;
+    return windowS > 0 ? (1 - downS / windowS) * forcedUp : 0;
+  });
+
   return {
     name: cfg.name,
     kind: 'smr',
@@ -146,8 +157,10 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
           unit: k + 1,
           capacity_factor: T > 0 ? unitJ[k] / (cfg.rating * T) : 0,
           availability: T > 0 ? unitUpS[k] / T : 0,
+          expected_availability: expected[k],
         })),
-        expected_availability: (1 - r / L) * (cfg.forced_outages.mttf / (cfg.forced_outages.mttf + cfg.forced_outages.mttr)),
+        expected_availability: expected.reduce((a, b) => a + b, 0) / n,
+        long_run_availability: (1 - r / L) * forcedUp,
       };
     },
   };

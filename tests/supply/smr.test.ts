@@ -60,3 +60,34 @@ describe('SMR fleet', () => {
     expect(at(600 + 600)).toBeCloseTo(100e6, 3);
   });
 });
+
+describe('SMR expected availability for the run\'s window (issue 10.9c)', () => {
+  it('counts the refuellings the horizon holds: 20 years of 2 units on a 24-month cycle hold 19, not 20', () => {
+    const d = drive({
+      supplies: [{ kind: 'smr', units: 2, rating: '77 MW', refuel: { every: '24mo', takes: '35d' }, forced_outages: { mttf: '1e9h', mttr: '1h' } }],
+      durationS: 20 * YEAR,
+      demand: [[0, 1e9]],
+    });
+    const detail = d.run().sources[0].detail as { units: { availability: number; expected_availability: number }[]; expected_availability: number; long_run_availability: number };
+    // Unit 1 refuels at 12, 36, ..., 228 months (10 times), unit 2 at 24, ..., 216 (9; its 10th is at the end).
+    const expected = 1 - (19 * 35) / (2 * 20 * 365);
+    expect(detail.expected_availability).toBeCloseTo(expected, 6);
+    expect(detail.units[0].expected_availability).toBeCloseTo(1 - (10 * 35) / (20 * 365), 6);
+    expect(detail.units[1].expected_availability).toBeCloseTo(1 - (9 * 35) / (20 * 365), 6);
+    // With (almost) no forced outages the measured availability is the expectation.
+    const measured = (detail.units[0].availability + detail.units[1].availability) / 2;
+    expect(measured).toBeCloseTo(expected, 6);
+    expect(detail.long_run_availability).toBeCloseTo(1 - 35 / 730, 6);
+  });
+
+  it('a refuelling cut by the end of the run counts for the part inside it', () => {
+    const d = drive({
+      supplies: [{ kind: 'smr', units: 1, refuel: { every: '24mo', takes: '35d', offsets: ['100d'] }, forced_outages: { mttf: '1e9h', mttr: '1h' } }],
+      durationS: 110 * 86400,
+      demand: [[0, 1e9]],
+    });
+    const detail = d.run().sources[0].detail as { units: { availability: number }[]; expected_availability: number };
+    expect(detail.expected_availability).toBeCloseTo(100 / 110, 6);
+    expect(detail.units[0].availability).toBeCloseTo(100 / 110, 6);
+  });
+});
