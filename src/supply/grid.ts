@@ -10,7 +10,7 @@ import { quantity } from '../model/units.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import {
-  constant, gapsSchema, hourlyOfYear, readHourlyTrace, timeOfUse, touSchema, traceColumn, type Schedule,
+  constant, gapsSchema, hourlyTrace, readHourlyTrace, timeOfUse, touSchema, traceColumn, type Schedule,
 } from './trace.ts';
 
 const J_PER_MWH = 3.6e9;
@@ -50,7 +50,7 @@ export const gridSchema = z.strictObject({
 export type GridConfig = z.output<typeof gridSchema>;
 
 export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
-  const { startEpochS, baseDir } = ctx;
+  const { startEpochS, baseDir, durationS } = ctx;
   const importCap = cfg.import_cap ?? Infinity;
   let price: Schedule;
   if (typeof cfg.price === 'number') price = constant(cfg.price);
@@ -58,7 +58,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     price = timeOfUse(cfg.price.periods.map((p) => ({ fromS: Number(p.from.slice(0, 2)) * 3600 + Number(p.from.slice(3)) * 60, value: p.price })), startEpochS);
   } else {
     const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps);
-    price = hourlyOfYear(traceColumn(t, cfg.price.file, cfg.price.column).map((v) => v / J_PER_MWH), startEpochS);
+    price = hourlyTrace(traceColumn(t, cfg.price.file, cfg.price.column).map((v) => v / J_PER_MWH), t, startEpochS, durationS);
   }
   let carbon: Schedule;
   let clean: Schedule = constant(cfg.carbon_free_share);
@@ -66,7 +66,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   else {
     const { file, column, gaps } = cfg.carbon;
     const t = readHourlyTrace(file, baseDir, gaps);
-    carbon = hourlyOfYear(traceColumn(t, file, column).map((v) => (v * 1e-3) / J_PER_KWH), startEpochS);
+    carbon = hourlyTrace(traceColumn(t, file, column).map((v) => (v * 1e-3) / J_PER_KWH), t, startEpochS, durationS);
     const gen = t.header.slice(1).filter((h) => h !== column);
     if (cfg.clean_columns.length > 0 && cfg.clean_columns.every((c) => gen.includes(c))) {
       const share = new Float64Array(t.hours);
@@ -77,7 +77,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         for (const g of cfg.clean_columns) cf += t.columns.get(g)![h];
         share[h] = all > 0 ? cf / all : cfg.carbon_free_share;
       }
-      clean = hourlyOfYear(share, startEpochS);
+      clean = hourlyTrace(share, t, startEpochS, durationS);
     }
   }
 

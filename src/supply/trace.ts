@@ -4,21 +4,32 @@
  * asks a schedule for its value now and when it next changes, and
  * schedules an event there: nothing polls.
  *
- * Hourly trace files are read with fast-csv. A trace is a typical year:
- * the UTC hour of the year selects its row, wrapping, so a 2022 trace can
- * drive a 2028 run (hour 8,760 of a leap year reads row 0). Empty cells are
- * filled by the stated rule `interpolate` (linear in time between the
- * nearest filled hours before and after; the nearest filled hour at either
- * end), or refused with an error naming the file and line (`gaps: error`).
- * Never read as zero.
+ * Hourly trace files are read with fast-csv. Each row is the hour that
+ * starts at its timestamp (UTC; a timestamp without a zone is UTC on every
+ * machine, whatever its time zone). Rows are consecutive whole UTC hours.
+ * The rule that maps the trace onto the simulated years:
+ *  - an instant inside the trace's span reads the row of its own hour;
+ *  - any other instant reads the row with its UTC month, day and hour, from
+ *    the trace's first such row when the instant is before the span and its
+ *    last when after (so a 2022 trace drives 2027 date for date, and a trace
+ *    from 2022-07-01 gives 1 January its 1 January row). 29 February reads
+ *    the trace's 29 February when it has one, else its 28 February; a leap
+ *    day in the trace is skipped in other years. Such a trace must hold
+ *    every month, day and hour of a year (8,760 keys), unless the run lies
+ *    inside its span.
+ * Empty cells are filled by the stated rule `interpolate` (linear in time
+ * between the nearest filled hours before and after; the nearest filled
+ * hour at either end), or refused with an error naming the file and line
+ * (`gaps: error`). Never read as zero.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Parser } from '@fast-csv/parse/build/src/parser/Parser.js';
 import { ParserOptions } from 'fast-csv';
 import { InputError } from '../model/errors.ts';
 import { quantity } from '../model/units.ts';
+import { formatTimestamp, parseDate } from '../kernel/time.ts';
 
 export interface Schedule {
   /** Value at t (seconds since the scenario start). */
@@ -34,17 +45,43 @@ export function constant(v: number): Schedule {
 const HOUR = 3600;
 const DAY = 86400;
 
-function yearStartEpochS(epochS: number): number {
-  return Date.UTC(new Date(epochS * 1000).getUTCFullYear(), 0, 1) / 1000;
+/** Start of each month in a leap year, days: month-day keys index a 366-day calendar. */
+const LEAP_MONTH_START = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335];
+const FEB_29 = 59;
+
+/** The month-day-hour key of an instant (UTC): hour of a 366-day calendar year. */
+function calendarKey(epochS: number): number {
+  const d = new Date(epochS * 1000);
+  return (LEAP_MONTH_START[d.getUTCMonth()] + d.getUTCDate() - 1) * 24 + d.getUTCHours();
 }
 
-/** A value per UTC hour of the year, repeating every year. */
-export function hourlyOfYear(values: Float64Array, startEpochS: number): Schedule {
+/**
+ * A trace column as a schedule over the run (see the rule at the top).
+ * Refuses a trace that neither covers the run nor holds a whole year.
+ */
+export function hourlyTrace(values: Float64Array, trace: TraceColumns, startEpochS: number, durationS: number): Schedule {
+  const t0 = trace.startEpochS;
+  const tEnd = t0 + trace.hours * HOUR;
+  const inside = (e: number): boolean => e >= t0 && e < tEnd;
+  const { first, last } = trace.byKey;
+  if (!(startEpochS >= t0 && startEpochS + durationS <= tEnd)) {
+    for (let k = 0; k < 366 * 24; k++) {
+      if (first[k] < 0 && Math.floor(k / 24) !== FEB_29) {
+        throw new InputError(trace.file, 'timestamp',
+          `rows covering a whole year (every month, day and hour) or the run (${formatTimestamp(startEpochS)} to ${formatTimestamp(startEpochS + durationS)})`,
+          `rows from ${formatTimestamp(t0)} to ${formatTimestamp(tEnd - HOUR)}`, trace.hours + 1);
+      }
+    }
+  }
   return {
     valueAt(t) {
       const e = startEpochS + t;
-      const h = Math.floor((e - yearStartEpochS(e)) / HOUR);
-      return values[h % values.length];
+      if (inside(e)) return values[Math.floor((e - t0) / HOUR)];
+      let k = calendarKey(e);
+      if (first[k] < 0 && Math.floor(k / 24) === FEB_29) k -= 24; // no 29 February of its own: 28 February
+      const row = e < t0 ? first[k] : last[k];
+      // Only a run inside the span lacks keys, and it reads them only at its very end.
+      return values[row >= 0 ? row : e < t0 ? 0 : values.length - 1];
     },
     nextChange: (t) => (Math.floor((startEpochS + t) / HOUR) + 1) * HOUR - startEpochS,
   };
@@ -85,13 +122,19 @@ export const touSchema = z.strictObject({
 });
 
 export interface TraceColumns {
+  file: string;
+  /** The first row's hour, epoch seconds UTC. */
+  startEpochS: number;
   /** Hours in the file (rows after the header). */
   hours: number;
+  /** Row of each month-day-hour key (hour of a 366-day calendar), its first and last; -1 if none. */
+  byKey: { first: Int32Array; last: Int32Array };
   /** Columns by name, one value per hour, gaps filled. */
   columns: Map<string, Float64Array>;
   header: string[];
 }
 
+/** Parsed traces by path, rule, size and modification time (a changed file is read again). */
 const cache = new Map<string, TraceColumns>();
 
 /**
@@ -100,11 +143,13 @@ const cache = new Map<string, TraceColumns>();
  */
 export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolate' | 'error'): TraceColumns {
   const path = resolve(baseDir, file);
-  const key = `${gaps}:${path}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
   let text: string;
+  let key: string;
   try {
+    const st = statSync(path);
+    key = `${gaps}:${st.size}:${st.mtimeMs}:${path}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new InputError(file, '', 'a readable hourly trace (CSV)', (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(e));
@@ -116,15 +161,28 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
   const columns = new Map<string, Float64Array>();
   for (let c = 1; c < header.length; c++) columns.set(header[c], new Float64Array(n).fill(NaN));
   const cols = [...columns.values()];
+  const first = new Int32Array(366 * 24).fill(-1);
+  const last = new Int32Array(366 * 24).fill(-1);
+  let t0 = NaN;
   let prevTime = NaN;
   for (let r = 1; r <= n; r++) {
     const row = rows[r];
     const line = r + 1;
     if (row.length !== header.length) throw new InputError(file, '', `${header.length} cells as in the header`, `${row.length}`, line);
-    const time = Date.parse(row[0].replace(' ', 'T').replace(/\+00:00$/, 'Z'));
-    if (!Number.isFinite(time)) throw new InputError(file, 'timestamp', 'a UTC timestamp like "2022-01-01 00:00:00+00:00"', JSON.stringify(row[0]), line);
-    if (r > 1 && time - prevTime !== HOUR * 1000) throw new InputError(file, 'timestamp', 'the hour after the previous row', JSON.stringify(row[0]), line);
+    let time: number;
+    try {
+      time = parseDate(row[0]);
+    } catch {
+      throw new InputError(file, 'timestamp', 'a timestamp like "2022-01-01 00:00:00+00:00" (no zone: UTC)', JSON.stringify(row[0]), line);
+    }
+    if (r === 1) {
+      if (time % HOUR !== 0) throw new InputError(file, 'timestamp', 'a whole UTC hour', JSON.stringify(row[0]), line);
+      t0 = time;
+    } else if (time - prevTime !== HOUR) throw new InputError(file, 'timestamp', 'the hour after the previous row', JSON.stringify(row[0]), line);
     prevTime = time;
+    const k = calendarKey(time);
+    if (first[k] < 0) first[k] = r - 1;
+    last[k] = r - 1;
     for (let c = 1; c < header.length; c++) {
       const cell = row[c];
       if (cell === '') {
@@ -139,7 +197,7 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
   for (const [name, v] of columns) {
     if (!fillGaps(v)) throw new InputError(file, name, 'at least one filled cell', 'an empty column', 2);
   }
-  const out = { hours: n, columns, header };
+  const out = { file, startEpochS: t0, hours: n, byKey: { first, last }, columns, header };
   cache.set(key, out);
   return out;
 }

@@ -1,0 +1,114 @@
+/**
+ * Hourly traces are read by their own timestamps (issue 10.5): a trace that
+ * starts in July is not read as if it started on 1 January, a leap day does
+ * not shift the rest of the year, and naive timestamps are UTC on every
+ * machine whatever its time zone.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { drive } from './drive.ts';
+import { formatTimestamp, parseDate } from '../../src/kernel/time.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
+
+/** A price that names its own row: month*1e4 + day*100 + hour ($/MWh), so a read tells which row it was. */
+const code = (epochS: number): number => {
+  const d = new Date(epochS * 1000);
+  return (d.getUTCMonth() + 1) * 1e4 + d.getUTCDate() * 100 + d.getUTCHours();
+};
+
+/** An hourly price trace from `from`, `hours` rows; `naive` drops the "+00:00". */
+function priceTrace(dir: string, from: string, hours: number, naive = false): string {
+  const t0 = parseDate(from);
+  const lines = ['timestamp,price'];
+  for (let h = 0; h < hours; h++) {
+    const t = t0 + h * 3600;
+    lines.push(`${formatTimestamp(t)}${naive ? '' : '+00:00'},${code(t)}`);
+  }
+  const file = join(dir, `price-${from}-${hours}${naive ? '-naive' : ''}.csv`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+/** The price ($/MWh) the grid charges at each of `times` (seconds from `start`). */
+function pricesAt(file: string, start: string, times: number[]): number[] {
+  const out: number[] = [];
+  const d = drive({
+    supplies: [{ kind: 'grid', price: { file } }],
+    durationS: Math.max(...times) + 3600, start, demand: [[0, 1e6]],
+  });
+  // A minute into the hour: after that instant's dispatch.
+  for (const t of times) d.sim.at(t + 60, () => out.push(d.system.costRate / 1e6 * 3.6e9));
+  d.run();
+  return out.map((x) => Math.round(x * 1e6) / 1e6);
+}
+
+describe('hourly traces are read by their timestamps', () => {
+  it('a trace from 2022-07-01 gives 1 July its 1 July row, and 1 January the 1 January row, in any year', () => {
+    const file = priceTrace(tmp(), '2022-07-01', 8760);
+    expect(pricesAt(file, '2027-07-01', [0, 5 * 3600])).toEqual([70100, 70105]);
+    expect(pricesAt(file, '2027-01-01', [0, 13 * 3600, 31 * 86400])).toEqual([10100, 10113, 20100]);
+    // 30 June 23:00 is the trace's last row.
+    expect(pricesAt(file, '2027-06-30', [23 * 3600])).toEqual([63023]);
+  });
+
+  it('a leap year: 29 February reads 28 February of a non-leap trace, and 1 March reads 1 March', () => {
+    const file = priceTrace(tmp(), '2022-01-01', 8760);
+    const t = (day: number, hour: number) => day * 86400 + hour * 3600;
+    // From 2028-02-28: 28 Feb, 29 Feb, 1 Mar, and 31 Dec 23:00 (hour 8,783 of 2028).
+    expect(pricesAt(file, '2028-02-28', [t(0, 7), t(1, 7), t(2, 7), t(307, 23)])).toEqual([22807, 22807, 30107, 123123]);
+  });
+
+  it('a leap-year trace gives 29 February its own row in a leap year, and is skipped in other years', () => {
+    const file = priceTrace(tmp(), '2024-01-01', 8784);
+    expect(pricesAt(file, '2028-02-29', [3 * 3600])).toEqual([22903]);
+    expect(pricesAt(file, '2027-02-28', [3 * 3600, 27 * 3600])).toEqual([22803, 30103]);
+  });
+
+  it('a run inside the trace\'s span reads the rows of those hours', () => {
+    // Two years of rows, 2027-2028: each hour reads its own row (codes repeat by date, so compare with a year's shift).
+    const file = priceTrace(tmp(), '2027-01-01', 8760 + 8784);
+    expect(pricesAt(file, '2028-02-29', [0, 86400])).toEqual([22900, 30100]);
+  });
+
+  it('a trace that covers neither a whole year nor the run is a one-line error', () => {
+    const file = priceTrace(tmp(), '2022-01-01', 24 * 30);
+    expect(() => pricesAt(file, '2027-03-01', [0])).toThrow(/price-2022-01-01-720\.csv:721: timestamp: expected rows covering a whole year .* or the run .*, found rows from 2022-01-01 00:00:00 to 2022-01-30 23:00:00/);
+  });
+
+  it('naive timestamps are UTC on every machine: the same bytes under several TZ values, across their DST changes', () => {
+    const dir = tmp();
+    // PJM's carbon trace with its "+00:00" dropped (2022-03-13 02:00 does not exist in New York, 2022-03-27 01:00 not in London).
+    const pjm = readFileSync(join(ROOT, 'models/data/grid-carbon/PJM-2022-hourly.csv'), 'utf8').replaceAll('+00:00', '');
+    writeFileSync(join(dir, 'carbon.csv'), pjm);
+    const price = priceTrace(dir, '2022-01-01', 8760, true);
+    writeFileSync(join(dir, 'm.yaml'), [
+      'name: tz', 'start: 2027-03-12', 'duration: 5d', 'step: 1h',
+      'clusters: [{ name: gpu, chip: H200, count: 64 }]',
+      'workload: { jobs: [{ name: batch, cluster: gpu, rate: 12/h, chips: [1, 2, 4, 8], duration: 1h, duty: 0.8 }] }',
+      `supply: [{ kind: grid, carbon: { file: carbon.csv }, price: { file: ${JSON.stringify(price)} } }]`, '',
+    ].join('\n'));
+    const series: string[] = [];
+    for (const tz of ['UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata']) {
+      const out = join(dir, tz.replace('/', '-'));
+      const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'run', join(dir, 'm.yaml'), '--out', out, '--quiet'], {
+        cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: tz, DCPSIM_NO_BUNDLE: '1' },
+      });
+      expect(r.stderr, tz).toBe('');
+      expect(r.status, tz).toBe(0);
+      series.push(readFileSync(join(out, 'timeseries.csv'), 'utf8'));
+    }
+    for (const s of series.slice(1)) expect(s === series[0]).toBe(true);
+    // And the price column is the trace's own row: 2027-03-13 02:00 UTC reads 2022-03-13 02:00.
+    const row = series[0].split('\n').find((l) => l.startsWith('2027-03-13 02:00:00'))!;
+    const header = series[0].split('\n')[0].split(',');
+    const cells = row.split(',');
+    const mwh = Number(cells[header.indexOf('energy_mwh')]);
+    // (cells are rounded: the neighbouring hours' prices differ by 1 and the days' by 100)
+    expect(Math.abs(Number(cells[header.indexOf('cost_usd')]) / mwh - 31302)).toBeLessThan(0.5);
+  }, 60_000);
+});
