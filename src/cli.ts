@@ -8,8 +8,8 @@ import { loadScenario, runScenario, ROOT, VERSION } from './run.ts';
 import { scenarioJsonSchema } from './scenario.ts';
 import { schemaMarkdown, spliceReference } from './model/reference.ts';
 import { writeFileAtomic } from './output/atomic.ts';
-import { human, table, wrap } from './output/table.ts';
-import type { RunSummary } from './output/summary.ts';
+import { wrap } from './output/table.ts';
+import { runTable } from './output/run-table.ts';
 import { FORMATS, LAYOUTS, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
 import { writePlots } from './output/plot.ts';
 import { writeReport } from './output/report.ts';
@@ -22,28 +22,6 @@ const integer = (v: string): number => {
   if (!/^[-+]?\d+$/.test(v.trim())) throw new InvalidArgumentError(`expected an integer, found ${JSON.stringify(v)}`);
   return Number(v);
 };
-
-function printSummary(s: RunSummary, seriesFile: string): void {
-  const e = s.energy_mwh;
-  const rows: string[][] = [
-    ['', 'energy MWh', 'cost USD', 'carbon t'],
-    ['IT load', human(e.it), '', ''],
-    ['facility (PUE ' + s.pue.toFixed(3) + ')', human(e.facility), human(s.cost_usd, 0), human(s.carbon_kg / 1000, 1)],
-    ...s.sources.map((x) => [`  from ${x.name}`, human(x.energy_mwh), human(x.cost_usd, 0), human(x.carbon_kg / 1000, 1)]),
-    ['  unmet', human(e.unmet), '', ''],
-    ['curtailed', human(e.curtailed), '', ''],
-  ];
-  const r = s.reliability;
-  if (r && r.exported_mwh > 0) rows.push(['exported (revenue is in the grid\'s cost)', human(r.exported_mwh), '', '']);
-  const j = s.jobs;
-  process.stdout.write(
-    `${s.model.name}: ${s.start_utc.slice(0, 10)} + ${human(s.duration_h / 24, 1)} days, seed ${s.seed}\n` +
-      `${table(rows)}\n` +
-      `peak facility ${human(s.peak_kw.facility / 1000, 2)} MW; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
-      (r ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score ${(r.cfe_score * 100).toFixed(1)}%\n` : '') +
-      `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${s.run_time_s.toFixed(2)} s\n`,
-  );
-}
 
 export function buildCli(): Command {
   const program = new Command('dcpsim')
@@ -80,7 +58,7 @@ Examples:
   dcpsim run default --format tsv --layout long    # timeseries_long.tsv, for a pivot table`)
     .action((model: string, o: { seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat; layout: TableLayout; quiet?: boolean }) => {
       const r = runScenario({ model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format, layout: o.layout, progress: !o.quiet });
-      if (!o.quiet) printSummary(r.summary, r.timeseriesFile);
+      if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile));
     });
 
   program

@@ -4,7 +4,7 @@
  * over this.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { packageRoot } from './bundle.mjs';
 import { formatTimestamp } from './kernel/time.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
@@ -52,12 +52,20 @@ export interface RunResult {
   summaryFile: string;
 }
 
-/** A model path, or a preset name looked up in models/. */
+/**
+ * A model path, or a preset: a name ("default", "default.yaml") looked up in
+ * the package's models/, or a path inside the package ("models/default.yaml")
+ * when no such file is in the working folder, so the README's examples work
+ * from a project that installed dcpsim as well as from its own repository.
+ */
 export function resolveModel(model: string): string {
-  if (existsSync(model) && statSync(model).isFile()) return model;
+  const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
+  if (isFile(model)) return model;
+  if (!isAbsolute(model) && isFile(join(ROOT, model))) return join(ROOT, model);
+  const name = model.replace(/\.(ya?ml|json)$/, '');
   for (const ext of ['.yaml', '.yml', '.json']) {
-    const p = join(ROOT, 'models', `${model}${ext}`);
-    if (existsSync(p)) return p;
+    const p = join(ROOT, 'models', `${name}${ext}`);
+    if (isFile(p)) return p;
   }
   return model;
 }

@@ -106,3 +106,23 @@ describe('dcpsim diff', () => {
     expect(all).not.toContain('--jobs');
   });
 });
+
+describe('the README examples', () => {
+  it('the library example resolves presets by name and by package path from another folder', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'dcpsim-user-'));
+    const script = `import { resolveModel } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
+      console.log(JSON.stringify(['default', 'models/default.yaml', 'default.yaml'].map(resolveModel)));`;
+    const r = spawnSync(process.execPath, ['--import', join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs'), '--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(Array(3).fill(join(ROOT, 'models', 'default.yaml')));
+  });
+
+  it("the sweep example's month runs the chiller: cooling energy falls as the COP rises", async () => {
+    const { runScenario } = await import('../src/run.ts');
+    const cooling = (cop: number) => runScenario({
+      model: 'default', duration: '7d', step: '1d', set: ['start=2027-07-01', `facility.cooling.cop=${cop}`], series: false,
+      out: mkdtempSync(join(tmpdir(), 'dcpsim-cop-')),
+    }).summary.energy_mwh.cooling;
+    expect(cooling(7.5)).toBeLessThan(cooling(4.5) * 0.9);
+  }, 60_000);
+});

@@ -1,0 +1,88 @@
+/**
+ * The table `dcpsim run` prints when it ends: energy, cost and carbon by
+ * source in units chosen by size (kWh for a test run, MWh for a campus; $M
+ * once costs reach millions), and, when the seed decided something that
+ * changes the reading, what it decided (a fusion start that slipped past the
+ * run, units that spent time in outages).
+ */
+import type { RunSummary } from './summary.ts';
+import { human, table } from './table.ts';
+
+/** A quantity's unit and how to write one value in it. */
+interface Scale {
+  unit: string;
+  show(x: number): string;
+}
+
+/** kWh below 10 MWh (tens of kWh read better than 0.1 MWh), MWh above. */
+export function energyScale(maxMwh: number): Scale {
+  return Math.abs(maxMwh) < 10 ? { unit: 'kWh', show: (x) => human(x * 1000, 1) } : { unit: 'MWh', show: (x) => human(x, 1) };
+}
+
+/** $M from a million, USD with cents below 100. */
+export function costScale(maxUsd: number): Scale {
+  const a = Math.abs(maxUsd);
+  if (a >= 1e6) return { unit: '$M', show: (x) => human(x / 1e6, 2) };
+  return { unit: 'USD', show: (x) => human(x, a < 100 ? 2 : 0) };
+}
+
+/** Tonnes from one tonne, kg below. */
+export function carbonScale(maxKg: number): Scale {
+  return Math.abs(maxKg) >= 1000 ? { unit: 't', show: (x) => human(x / 1000, 1) } : { unit: 'kg', show: (x) => human(x, 1) };
+}
+
+/** "1.25 hours", "30 days". */
+export function spanText(hours: number): string {
+  return hours < 48 ? `${human(hours, hours < 10 ? 2 : 1)} hours` : `${human(hours / 24, hours % 24 === 0 ? 0 : 1)} days`;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** What the random draws decided, where a reader would otherwise misread a figure; one line each. */
+export function drawNotes(s: RunSummary): string[] {
+  const notes: string[] = [];
+  for (const src of s.sources) {
+    const d = (src.detail ?? {}) as Record<string, unknown>;
+    if (src.kind === 'fusion-ppa' && typeof d.start_utc === 'string') {
+      const slip = typeof d.slip_days === 'number' ? d.slip_days : 0;
+      const after = d.start_utc >= s.end_utc ? ', after this run ends: no fusion energy' : '';
+      const drawn = slip > 0 ? ` (drawn: a slip of ${human(slip, 0)} days)` : '';
+      notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${after}`);
+    }
+    if (src.kind === 'smr' && Array.isArray(d.units) && d.units.some((u) => typeof u?.availability === 'number' && u.availability < 1)) {
+      const av = (d.units as { availability: number }[]).map((u) => pct(u.availability)).join(', ');
+      const exp = typeof d.expected_availability === 'number' ? ` (expected ${pct(d.expected_availability)})` : '';
+      notes.push(`${src.name} units available ${av} of the time${exp}: refuelling and drawn outages`);
+    }
+  }
+  return notes;
+}
+
+/** The closing table of a run, ready to print. */
+export function runTable(s: RunSummary, seriesFile: string): string {
+  const e = s.energy_mwh;
+  const E = energyScale(Math.max(e.facility, e.it, ...s.sources.map((x) => x.energy_mwh)));
+  const C = costScale(Math.max(Math.abs(s.cost_usd), ...s.sources.map((x) => Math.abs(x.cost_usd))));
+  const K = carbonScale(Math.max(s.carbon_kg, ...s.sources.map((x) => x.carbon_kg)));
+  const rows: string[][] = [
+    ['', `energy ${E.unit}`, `cost ${C.unit}`, `carbon ${K.unit}`],
+    ['IT load', E.show(e.it), '', ''],
+    ['facility (PUE ' + s.pue.toFixed(3) + ')', E.show(e.facility), C.show(s.cost_usd), K.show(s.carbon_kg)],
+    ...s.sources.map((x) => [`  from ${x.name}`, E.show(x.energy_mwh), C.show(x.cost_usd), K.show(x.carbon_kg)]),
+    ['  unmet', E.show(e.unmet), '', ''],
+    ['curtailed', E.show(e.curtailed), '', ''],
+  ];
+  const r = s.reliability;
+  if (r && r.exported_mwh > 0) rows.push(['exported (revenue is in the grid\'s cost)', E.show(r.exported_mwh), '', '']);
+  const j = s.jobs;
+  const peak = s.peak_kw.facility;
+  const notes = drawNotes(s);
+  return (
+    `${s.model.name}: ${s.start_utc.slice(0, 10)} + ${spanText(s.duration_h)}, seed ${s.seed}\n` +
+    `${table(rows)}\n` +
+    notes.map((n) => `${n}\n`).join('') +
+    `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
+    (r ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score ${(r.cfe_score * 100).toFixed(1)}%\n` : '') +
+    `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${s.run_time_s.toFixed(2)} s\n`
+  );
+}
