@@ -71,6 +71,26 @@ export function solarIrradiance(epochS: number): number {
   return 1361 * (1 + 0.033 * Math.cos((2 * Math.PI * (N - 3)) / 365));
 }
 
+/** Greenwich mean sidereal time, radians (IAU 1982 linear term, ~0.1 s a century). */
+export function greenwichSiderealTime(epochS: number): number {
+  const d = (epochS - J2000_EPOCH_S) / 86400;
+  return (280.46061837 + 360.98564736629 * d) * DEG;
+}
+
+/**
+ * The first local apparent solar midnight at east longitude `lonRad` after `epochS`, UTC
+ * epoch seconds: where the Sun's hour angle GMST + λ − α reaches 180°. Solved by a few
+ * Newton steps at the Sun's mean rate (the equation of time, under 17 min, is in α).
+ */
+export function solarMidnightAfter(epochS: number, lonRad: number): number {
+  const rate = (2 * Math.PI) / 86400; // hour angle per second, near enough for Newton steps
+  const wrap = (a: number): number => a - 2 * Math.PI * Math.floor(a / (2 * Math.PI));
+  const hourAngle = (t: number): number => greenwichSiderealTime(t) + lonRad - sunRightAscension(t);
+  let t = epochS + wrap(Math.PI - hourAngle(epochS)) / rate;
+  for (let k = 0; k < 3; k++) t += (wrap(Math.PI - hourAngle(t) + Math.PI) - Math.PI) / rate;
+  return t > epochS ? t : solarMidnightAfter(epochS + 3600, lonRad);
+}
+
 export interface OrbitSpec {
   altitudeKm: number;
   inclinationRad: number;

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { SECONDS } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
 import {
-  betaAt, eclipseFraction, orbitPeriodS, solarIrradiance, sunRightAscension, sunSynchronousInclination, type OrbitSpec,
+  betaAt, eclipseFraction, orbitPeriodS, solarIrradiance, solarMidnightAfter, sunRightAscension, sunSynchronousInclination, type OrbitSpec,
 } from './orbit.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 
@@ -21,20 +21,32 @@ const GEO_ALTITUDE_KM = 35786;
 
 const betaField = z.number().min(-90).max(90).optional().meta({ description: 'Hold β (Sun angle to the orbit plane, degrees) fixed instead of computing it' });
 
+const phaseField = z.number().min(0).max(360).prefault(0).meta({
+  description: "Where the satellite is at the run's start, degrees along its orbit from orbit noon (the point nearest the Sun): its eclipse is centred where this reaches 180° (0: half an orbit after the start)",
+});
+
 const orbitSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('leo'),
     altitude_km: z.number().positive().max(2000).prefault(400).meta({ description: 'Altitude, km (ISS about 400 km)' }),
     inclination_deg: z.number().min(0).max(180).prefault(51.6).meta({ description: 'Inclination, degrees (ISS 51.6°)' }),
     node_deg: z.number().prefault(0).meta({ description: 'Right ascension of the ascending node at the start, degrees' }),
+    phase_deg: phaseField,
     beta_deg: betaField,
   }),
   z.strictObject({
     type: z.literal('sso'),
     altitude_km: z.number().positive().max(6000).prefault(650).meta({ description: 'Altitude, km; the inclination follows from Sun-synchrony' }),
+    phase_deg: phaseField,
     beta_deg: betaField,
   }),
-  z.strictObject({ type: z.literal('geo'), beta_deg: betaField }),
+  z.strictObject({
+    type: z.literal('geo'),
+    longitude_deg: z.number().min(-180).max(360).prefault(0).meta({
+      description: "The satellite's longitude, degrees east: its eclipse is centred on its local solar midnight (0: about 00:00 UTC)",
+    }),
+    beta_deg: betaField,
+  }),
 ]);
 
 export const solarSchema = z.strictObject({
@@ -88,24 +100,40 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
     refreshedAt = sim.now;
     ctx.changed();
   };
-  // Orbit k runs from kT; its eclipse is centred on the orbit's midnight at kT + T/2.
-  const orbitStart = (t0: number): void => {
-    const f = eclipseFraction(orbit.altitudeKm, betaAt(orbit, startEpochS, t0 + T / 2));
+  // Each orbit's eclipse is centred on its midnight. In low orbit midnight k falls at
+  // m0 + kT, m0 set by the phase at the start (phase 0: m0 = T/2); a geostationary
+  // satellite's midnight is its local solar midnight, a solar day apart. Orbit k runs
+  // from half an orbit before its midnight; its eclipse (share f, from β at midnight)
+  // spans midnight ± fT/2, the time the satellite takes to cross the shadow.
+  const o = cfg.orbit;
+  const nextMidnight: (after: number) => number = o.type === 'geo'
+    ? (after) => solarMidnightAfter(startEpochS + after, o.longitude_deg * DEG) - startEpochS
+    : (() => {
+      const m0 = (((180 - o.phase_deg) % 360 + 360) % 360 / 360) * T;
+      return (after: number) => m0 + Math.floor((after - m0) / T + 1) * T;
+    })();
+  // The sunlit output is refreshed at each eclipse exit, or daily when there is none.
+  const orbitAt = (midnight: number): void => {
+    const t0 = midnight - T / 2;
+    const f = eclipseFraction(orbit.altitudeKm, betaAt(orbit, startEpochS, Math.max(0, midnight)));
     const end = ctx.durationS;
     if (f > 0) {
-      const entry = t0 + (T * (1 - f)) / 2;
-      const exit = t0 + (T * (1 + f)) / 2;
-      if (entry < end) sim.at(entry, enterShadow);
-      if (entry < end) sim.at(exit, leaveShadow);
-      eclipseS += Math.max(0, Math.min(exit, end) - Math.min(entry, end));
+      const entry = midnight - (T * f) / 2;
+      const exit = midnight + (T * f) / 2;
+      if (entry <= 0 && exit > 0) inSun = false; // the run starts in this eclipse
+      else if (entry > 0 && entry < end) sim.at(entry, enterShadow);
+      if (exit > 0 && entry < end) sim.at(exit, leaveShadow);
+      eclipseS += Math.max(0, Math.min(exit, end) - Math.max(0, Math.min(entry, end)));
     } else if (t0 - refreshedAt >= SECONDS.day) {
       levelW = sunlitW(t0);
       refreshedAt = t0;
       ctx.changed();
     }
-    if (t0 + T < end) sim.at(t0 + T, () => orbitStart(t0 + T));
+    const next = nextMidnight(midnight + T / 2);
+    if (next - T / 2 < end) sim.at(Math.max(0, next - T / 2), () => orbitAt(next));
   };
-  orbitStart(0);
+  // The midnight before the run's start can still be in eclipse at its start.
+  orbitAt(nextMidnight(-T));
 
   return {
     name: cfg.name,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './drive.ts';
 import { eclipseFraction, orbitPeriodS } from '../../src/supply/orbit.ts';
+import { parseDate } from '../../src/kernel/time.ts';
 
 const DAY = 86400;
 
@@ -109,5 +110,65 @@ describe('space-solar array', () => {
     d.run();
     // Day 3: S = 1361 · 1.033 at perihelion.
     expect(w).toBeCloseTo(10 * 1361 * 1.033 * 0.3 * 0.9 ** 2 * 0.5, 3);
+  });
+});
+
+describe("orbit phase and GEO longitude set when eclipses fall (issue 10.9f)", () => {
+  /** Each eclipse of the first `days` as [entry, exit], UTC epoch seconds. */
+  function eclipses(orbit: unknown, start: string, days: number): [number, number][] {
+    const out: [number, number][] = [];
+    let darkFrom: number | undefined;
+    const d = drive({
+      supplies: [{ kind: 'space-solar', panels: 100, orbit }],
+      durationS: days * DAY, start, demand: [[0, 1e9]],
+      onDispatch: ({ sim, system }) => {
+        const dark = system.supplies[0].availableW() === 0;
+        if (dark && darkFrom === undefined) darkFrom = sim.now;
+        if (!dark && darkFrom !== undefined) {
+          out.push([darkFrom, sim.now]);
+          darkFrom = undefined;
+        }
+      },
+    });
+    d.run();
+    const epoch = parseDate(start);
+    return out.map(([a, b]) => [epoch + a, epoch + b]);
+  }
+  const T = orbitPeriodS(400);
+  const f = eclipseFraction(400, 0);
+
+  it('LEO: phase_deg is the angle from orbit noon at the start; the eclipse is centred at 180°', () => {
+    const s = parseDate('2027-01-01');
+    const at0 = eclipses({ type: 'leo', beta_deg: 0 }, '2027-01-01', 1);
+    expect(at0[0][0] - s).toBeCloseTo((T * (1 - f)) / 2, 3);
+    const at90 = eclipses({ type: 'leo', beta_deg: 0, phase_deg: 90 }, '2027-01-01', 1);
+    expect((at90[0][0] + at90[0][1]) / 2 - s).toBeCloseTo(T / 4, 3);
+    expect(at90[0][1] - at90[0][0]).toBeCloseTo(f * T, 3);
+    // Starting in mid-eclipse: dark from the first instant, sunlit half an eclipse later.
+    const at180 = eclipses({ type: 'leo', beta_deg: 0, phase_deg: 180 }, '2027-01-01', 1);
+    expect(at180[0][0]).toBe(s);
+    expect(at180[0][1] - s).toBeCloseTo((f * T) / 2, 3);
+    expect((at180[1][0] + at180[1][1]) / 2 - s).toBeCloseTo(T, 3);
+  });
+
+  it("GEO: the eclipse is centred on the satellite's local solar midnight, whatever the run's start", () => {
+    // Near the March equinox the Sun's equation of time is about -7 min: local solar midnight
+    // at longitude λ falls at 12:00 - λ/15 h + 7 min UTC (mean solar time minus the equation of time).
+    const centre = (e: [number, number]) => (e[0] + e[1]) / 2;
+    const utcHour = (t: number) => ((t % DAY) + DAY) % DAY / 3600;
+    for (const [lon, hour] of [[0, 0], [-75, 5], [105, 17]] as const) {
+      for (const start of ['2027-03-20', '2027-03-20T07:30:00Z']) {
+        const ecl = eclipses({ type: 'geo', longitude_deg: lon }, start, 3);
+        expect(ecl.length).toBeGreaterThanOrEqual(2);
+        for (const e of ecl.filter((x) => x[0] > parseDate(start))) {
+          const h = utcHour(centre(e) - hour * 3600 + 12 * 3600) - 12; // hours from the expected midnight
+          expect(Math.abs(h * 60 - 7.3)).toBeLessThan(2);
+        }
+      }
+    }
+    // A day apart, eclipses recur after a solar day, not a sidereal one.
+    const ecl = eclipses({ type: 'geo', longitude_deg: 0 }, '2027-03-18', 6).filter((e) => e[0] > parseDate('2027-03-18'));
+    expect(ecl.length).toBe(5);
+    for (let k = 1; k < ecl.length; k++) expect(Math.abs(centre(ecl[k]) - centre(ecl[k - 1]) - DAY)).toBeLessThan(60);
   });
 });
