@@ -4,18 +4,20 @@
  * over this.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { packageRoot } from './bundle.mjs';
 import { formatTimestamp } from './kernel/time.ts';
+import { asInputError } from './model/errors.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
 import { separatorOf, timeseriesName, timeseriesWriter, type RowWriter, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
 import { summaryTable } from './output/summary-csv.ts';
-import { writeFileAtomic } from './output/atomic.ts';
+import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
+import { beginFolder } from './output/commit.ts';
 import { Progress } from './output/progress.ts';
-import { removeStale } from './output/stale.ts';
+import { RUN_OUTPUTS } from './output/stale.ts';
 import { summaryJson, type RunSummary } from './output/summary.ts';
 
 /** The package's folder (also when running from a cached bundle). */
@@ -92,25 +94,45 @@ export function runScenario(opts: RunOptions): RunResult {
   const site = new Site(m, { baseDir: dirname(resolve(loaded.file)) }, (startS, _len, values) => {
     csv?.row(formatTimestamp(m.start + startS), values);
   });
-  if (opts.series !== false) csv = timeseriesWriter(outDir, site.meters, opts.format, opts.layout);
+  // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
+  const folder = beginFolder(outDir, isRunFile);
   const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && Boolean(process.stderr.isTTY));
   try {
+    if (opts.series !== false) csv = timeseriesWriter(folder.dir, site.meters, opts.format, opts.layout);
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
     progress.done();
     csv?.commit();
+    const summary = summarise(site, loaded, name, t0);
+    writeFileAtomic(join(folder.dir, 'summary.json'), summaryJson(summary));
+    // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
+    const format = opts.format ?? 'csv';
+    writeFileAtomic(join(folder.dir, `summary.${format}`), summaryTable(summary, separatorOf(format)));
+    writeFileAtomic(join(folder.dir, 'model.yaml'), `# The effective model of this run: ${loaded.file} after overrides.\n${yamlStringify(loaded.raw)}`);
+    folder.commit();
+    return { summary, outDir, timeseriesFile, summaryFile };
   } catch (e) {
     progress.done();
     csv?.abort();
-    throw e;
+    folder.abort();
+    throw asInputError(e, outDir, 'a folder it can write the run into');
   }
+}
 
+/** What a new run replaces in its folder: an old run's files, charts and report of them, a sweep's record, temporary files. */
+function isRunFile(entry: string): boolean {
+  return RUN_FILES.has(entry) || TEMP_FILE.test(entry);
+}
+const RUN_FILES = new Set([...RUN_OUTPUTS, 'result.json']);
+
+function summarise(site: Site, loaded: Loaded<Scenario>, name: string, t0: number): RunSummary {
+  const m = loaded.model;
   const total = (c: string): number => site.total(c);
   const mwh = (j: number): number => j / 3.6e9;
   const supply = site.supply.summary(total);
   const itJ = total('it_kw');
   const costUsd = total('cost_usd');
   const carbonKg = total('carbon_kg');
-  const summary: RunSummary = {
+  return {
     dcpsim_version: VERSION,
     model: { name, file: loaded.file, hash: loaded.hash },
     seed: m.seed,
@@ -137,11 +159,4 @@ export function runScenario(opts: RunOptions): RunResult {
     events: site.sim.fired,
     run_time_s: (performance.now() - t0) / 1000,
   };
-  writeFileAtomic(summaryFile, summaryJson(summary));
-  // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
-  const format = opts.format ?? 'csv';
-  writeFileAtomic(join(outDir, `summary.${format}`), summaryTable(summary, separatorOf(format)));
-  writeFileAtomic(join(outDir, 'model.yaml'), `# The effective model of this run: ${loaded.file} after overrides.\n${yamlStringify(loaded.raw)}`);
-  removeStale(outDir, [...(csv ? [basename(timeseriesFile)] : []), 'summary.json', `summary.${format}`, 'model.yaml']);
-  return { summary, outDir, timeseriesFile, summaryFile };
 }

@@ -34,3 +34,38 @@ export function formatPath(path: readonly PropertyKey[]): string {
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
   return out;
 }
+
+/** What a system error code means to a user, for the `found` part of an error. */
+const SYSTEM_FOUND: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EISDIR: 'a folder',
+  ENOTDIR: 'a file where the path needs a folder',
+  EEXIST: 'an existing file',
+  EACCES: 'no permission',
+  EPERM: 'no permission',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota used up',
+  EROFS: 'a read-only file system',
+  EMFILE: 'too many open files',
+  ELOOP: 'a loop of symbolic links',
+  ENAMETOOLONG: 'a name too long',
+  EIO: 'an input/output error',
+};
+
+/** Is this a failed system call (it has an errno code like ENOENT)? */
+export function isSystemError(e: unknown): e is NodeJS.ErrnoException & { code: string } {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!);
+}
+
+/** "no space left on the device (ENOSPC)". */
+export function systemFound(e: NodeJS.ErrnoException & { code: string }): string {
+  return `${SYSTEM_FOUND[e.code] ?? e.code.toLowerCase()} (${e.code})`;
+}
+
+/**
+ * A failed system call as the one-line error, naming the file by its role
+ * (`file`) and what was expected of it; any other error unchanged.
+ */
+export function asInputError(e: unknown, file: string, expected: string): unknown {
+  return isSystemError(e) ? new InputError(file, '', expected, systemFound(e)) : e;
+}

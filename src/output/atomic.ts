@@ -1,22 +1,45 @@
 /**
  * Files that appear complete or not at all: written under a temporary name
  * beside the target and renamed when done.
+ *
+ * Temporary names are random (not the pid: a link planted at the next pids'
+ * names would have been written through) and created exclusively (O_EXCL:
+ * an existing file or link there fails the open instead of being followed).
  */
-import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { faultPoint } from './fault.ts';
 
+/** An unpredictable hidden name beside `path`: `.<name>.<12 hex>.tmp`. */
 export function tempName(path: string): string {
-  return `${path}.${process.pid}.tmp`;
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** A temporary file's name pattern (for cleaning what a killed process left). */
+export const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$|\.\d+\.tmp$/;
+
+/** Open a fresh temporary file beside `path` exclusively; returns its name and descriptor. */
+function openTemp(path: string): { tmp: string; fd: number } {
+  mkdirSync(dirname(path), { recursive: true });
+  for (;;) {
+    const tmp = tempName(path);
+    try {
+      return { tmp, fd: openSync(tmp, 'wx', 0o644) };
+    } catch (e) {
+      // A name taken by chance (2^-48) is drawn again; anything else is the caller's error.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
 
 export function writeFileAtomic(path: string, data: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempName(path);
+  const f = new AtomicFile(path);
   try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
+    f.write(data);
+    f.commit();
   } catch (e) {
-    rmSync(tmp, { force: true });
+    f.abort();
     throw e;
   }
 }
@@ -33,9 +56,7 @@ export class AtomicFile {
   private open = true;
 
   constructor(readonly path: string, private readonly chunk = 1 << 16) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.tmp = tempName(path);
-    this.fd = openSync(this.tmp, 'w');
+    ({ tmp: this.tmp, fd: this.fd } = openTemp(path));
   }
 
   write(s: string): void {
@@ -47,12 +68,13 @@ export class AtomicFile {
   /** Append the first `length` bytes of `bytes` (after any pending text). */
   writeBytes(bytes: Uint8Array, length: number): void {
     this.flush();
-    if (length > 0) writeSync(this.fd, bytes, 0, length);
+    if (length > 0) writeAll(this.fd, bytes, length);
+    faultPoint('chunk');
   }
 
   private flush(): void {
     if (this.buf.length === 0) return;
-    writeSync(this.fd, this.buf.join(''));
+    writeAll(this.fd, Buffer.from(this.buf.join('')), -1);
     this.buf = [];
     this.size = 0;
   }
@@ -64,6 +86,7 @@ export class AtomicFile {
     closeSync(this.fd);
     this.open = false;
     renameSync(this.tmp, this.path);
+    faultPoint(`wrote ${basename(this.path)}`);
   }
 
   /** Close and delete the temporary file; the target is left as it was. */
@@ -76,4 +99,10 @@ export class AtomicFile {
       rmSync(this.tmp, { force: true });
     }
   }
+}
+
+/** writeSync until every byte is down (it may write fewer than asked). */
+function writeAll(fd: number, bytes: Uint8Array, length: number): void {
+  const n = length < 0 ? bytes.length : length;
+  for (let off = 0; off < n; ) off += writeSync(fd, bytes, off, n - off);
 }

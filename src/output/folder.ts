@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
+import { settleFolder } from './commit.ts';
 import type { RunSummary } from './summary.ts';
 import { TIMESERIES_NAMES } from './timeseries-file.ts';
 
@@ -138,6 +139,7 @@ const firstFile = (dir: string, names: readonly string[]): string | undefined =>
 
 /** What a folder holds: a sweep (points.csv/.tsv) or a run (timeseries and/or summary.json). */
 export function readFolder(dir: string): Folder {
+  settleFolder(dir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(dir, '', 'a run or sweep folder', 'no such folder');
   const model = readIf(join(dir, 'model.yaml'));
   const summaryText = readIf(join(dir, 'summary.json'));

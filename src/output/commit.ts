@@ -1,0 +1,206 @@
+/**
+ * A folder written as a unit: a run's files go into a fresh hidden folder
+ * beside the target, and only when every one of them is complete does that
+ * folder take the target's place. A reader therefore finds the old run or the
+ * new run, whole, never one file of each (a kill between two files, a full
+ * disk, an out-of-memory crash, two runs at once all used to leave a mix).
+ *
+ *   runs/.<name>.lock           held while a run writes runs/<name>: a second run is refused
+ *   runs/.<name>.run-<hex>      the new run being written
+ *   runs/.<name>.old-<hex>      the old run, moved aside for the instant of the swap
+ *
+ * Files in the folder that are not a run's (notes.txt) are the user's: they
+ * are hard-linked into the new folder before the swap, so they stay (a link,
+ * not a move: a kill at any point leaves them where they were). A folder
+ * holding folders of the user's (`--out .`) is refused, not swapped.
+ *
+ * Node has no atomic exchange of two folders, so the swap is two renames:
+ * the old folder aside, the new one in. A crash between them leaves both
+ * hidden folders under the same <hex>; the next run into the target finishes
+ * the swap (the new folder is complete: it is only ever moved aside after
+ * every file was written) and removes whatever killed runs left.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../model/errors.ts';
+import { faultPoint } from './fault.ts';
+
+export interface FolderCommit {
+  /** Where to write the files now; they appear under the target on commit. */
+  readonly dir: string;
+  /** Swap the written folder in place of the target (the old one is deleted) and release the lock. */
+  commit(): void;
+  /** Delete what was written and release the lock; the target is left as it was. */
+  abort(): void;
+}
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  since: string;
+  token: string;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Take the lock file exclusively; a lock left by a dead process on this host is taken over. */
+function lock(file: string, target: string): LockInfo {
+  const me: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o644);
+      try {
+        writeSync(fd, `${JSON.stringify(me)}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      return me;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let held: Partial<LockInfo> = {};
+    try {
+      held = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // Unreadable or half-written (its writer was killed between open and write): stale if it stays so.
+    }
+    const stale = held.pid === undefined || (held.host === me.host && !alive(held.pid));
+    if (stale && attempt < 3) {
+      rmSync(file, { force: true });
+      continue;
+    }
+    const who = held.pid === undefined ? 'another run' : `a run (pid ${held.pid} on ${held.host}, since ${held.since})`;
+    throw new InputError(target, '', 'a folder no other run is writing', `${who} writing it; wait for it or choose another --out (if no run is going, delete ${file})`);
+  }
+}
+
+/**
+ * Finish or undo what a killed run left beside the target: a swap cut between
+ * its two renames is completed, unfinished folders are deleted.
+ */
+function recover(parent: string, name: string, target: string): void {
+  const mine = new RegExp(`^\\.${escape(name)}\\.(run|old)-([0-9a-f]{12})$`);
+  const found = readdirSync(parent).map((e) => mine.exec(e)).filter((m) => m !== null);
+  for (const m of found.filter((x) => x[1] === 'old')) {
+    const aside = join(parent, m[0]);
+    const fresh = join(parent, `.${name}.run-${m[2]}`);
+    if (!existsSync(target)) renameSync(existsSync(fresh) ? fresh : aside, target);
+    rmSync(aside, { recursive: true, force: true });
+  }
+  for (const m of found.filter((x) => x[1] === 'run')) rmSync(join(parent, m[0]), { recursive: true, force: true });
+}
+
+/** The most files of the user's carried into a new run folder; a folder holding more is refused as not a run folder. */
+const MAX_CARRIED = 100;
+
+/**
+ * Open `target` for a new run: lock it, recover after a killed run, check
+ * what it holds (`replaceable` accepts a run's own files, which the new run
+ * replaces; other plain files are carried over) and make the folder to write
+ * into.
+ */
+export function beginFolder(targetIn: string, replaceable: (entry: string) => boolean): FolderCommit {
+  const target = resolve(targetIn);
+  const parent = dirname(target);
+  const name = basename(target);
+  mkdirSync(parent, { recursive: true });
+  const lockFile = join(parent, `.${name}.lock`);
+  const me = lock(lockFile, targetIn);
+  const unlock = (): void => {
+    try {
+      if ((JSON.parse(readFileSync(lockFile, 'utf8')) as LockInfo).token === me.token) unlinkSync(lockFile);
+    } catch {
+      // Gone or replaced: not ours to remove.
+    }
+  };
+  faultPoint('locked');
+  const hex = randomBytes(6).toString('hex');
+  const dir = join(parent, `.${name}.run-${hex}`);
+  const aside = join(parent, `.${name}.old-${hex}`);
+  let carried: string[] = [];
+  try {
+    recover(parent, name, target);
+    const st = lstatSync(target, { throwIfNoEntry: false });
+    if (st) {
+      if (st.isSymbolicLink()) throw new InputError(targetIn, '', 'a folder for the run', 'a symbolic link (give the folder it points to)');
+      if (!st.isDirectory()) throw new InputError(targetIn, '', 'a folder for the run', 'a file');
+      carried = readdirSync(target).filter((e) => !replaceable(e));
+      const folders = carried.filter((e) => lstatSync(join(target, e)).isDirectory());
+      const cwd = resolve('.');
+      if (folders.length > 0 || carried.length > MAX_CARRIED || cwd === target || cwd.startsWith(`${target}/`)) {
+        const shown = folders.length > 0 ? folders : carried;
+        const list = shown.slice(0, 3).map((e) => JSON.stringify(e)).join(', ') + (shown.length > 3 ? `, and ${shown.length - 3} more` : '');
+        const found = folders.length > 0 ? `folders of its own: ${list}` : cwd === target || cwd.startsWith(`${target}/`) ? 'the current folder' : `${carried.length} other files`;
+        throw new InputError(targetIn, '', 'an empty folder or a run folder (a run replaces it whole)', `${found}; choose another --out`);
+      }
+    }
+    mkdirSync(dir, { mode: 0o755 });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+  let open = true;
+  return {
+    dir,
+    commit(): void {
+      if (!open) return;
+      open = false;
+      try {
+        for (const e of carried) linkSync(join(target, e), join(dir, e));
+        if (lstatSync(target, { throwIfNoEntry: false })) {
+          renameSync(target, aside);
+          faultPoint('aside');
+        }
+        renameSync(dir, target);
+        faultPoint('swapped');
+        rmSync(aside, { recursive: true, force: true });
+      } finally {
+        unlock();
+      }
+    },
+    abort(): void {
+      if (!open) return;
+      open = false;
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } finally {
+        unlock();
+      }
+    },
+  };
+}
+
+/**
+ * For readers: if `target` is missing because a run was killed in the middle
+ * of its swap, finish the swap (the new run is complete) so the reader finds
+ * it. A run swapping right now holds the lock for two renames: wait for it.
+ */
+export function settleFolder(targetIn: string): void {
+  const target = resolve(targetIn);
+  const parent = dirname(target);
+  const name = basename(target);
+  if (lstatSync(target, { throwIfNoEntry: false }) || !existsSync(parent)) return;
+  const pending = new RegExp(`^\\.${escape(name)}\\.old-[0-9a-f]{12}$`);
+  if (!readdirSync(parent).some((e) => pending.test(e))) return;
+  const lockFile = join(parent, `.${name}.lock`);
+  for (let i = 0; i < 20; i++) {
+    try {
+      beginFolder(targetIn, () => true).abort();
+      return;
+    } catch {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+    if (lstatSync(target, { throwIfNoEntry: false }) || !existsSync(lockFile)) return;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * A run is committed as a unit (src/output/commit.ts): whatever happens to a
+ * re-run into a folder that holds a complete run (SIGKILL at any write
+ * boundary, a full disk, a second run at the same time), the folder then
+ * holds the old complete run or the new complete run, nothing else, and the
+ * next run leaves nothing behind.
+ */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFolder } from '../../src/output/folder.ts';
+import { tempName } from '../../src/output/atomic.ts';
+import { runScenario } from '../../src/run.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
+const FILES = ['model.yaml', 'summary.csv', 'summary.json', 'timeseries.csv'];
+const base = mkdtempSync(join(tmpdir(), 'dcpsim-commit-'));
+let n = 0;
+const fresh = (): string => join(base, `p${n++}`);
+
+function cli(args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, CI: '1', ...env }, encoding: 'utf8' });
+}
+
+/** The files of a complete run of SMALL at 1-minute rows with this seed (each series about 480 kB: several write chunks). */
+const reference = new Map<number, Map<string, string>>();
+function filesOf(dir: string): Map<string, string> {
+  return new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+const args = (out: string, seed: number): string[] => ['run', SMALL, '--step', '1m', '--seed', String(seed), '--out', out, '--quiet'];
+
+/** The folder holds exactly one seed's complete run: every file, byte for byte (but the wall-clock run time). */
+function expectWhole(dir: string): number {
+  const got = filesOf(dir);
+  expect([...got.keys()]).toEqual(FILES);
+  const seed = JSON.parse(got.get('summary.json')!).seed as number;
+  const ref = reference.get(seed)!;
+  expect(ref, `seed ${seed}`).toBeDefined();
+  const noClock = (s: string): string => s.replace(/"run_time_s": [^,\n}]+/, '').replace(/,[^,\n]*\n$/, '\n');
+  for (const f of FILES) {
+    if (f === 'summary.json') expect(noClock(got.get(f)!)).toBe(noClock(ref.get(f)!));
+    else if (f === 'summary.csv') expect(got.get(f)!.split(',').length).toBe(ref.get(f)!.split(',').length);
+    else expect(got.get(f), f).toBe(ref.get(f));
+  }
+  return seed;
+}
+
+/** Nothing but the run folder in its parent: no lock, no hidden run or old folder, no temporary file. */
+function expectClean(parent: string, name: string): void {
+  expect(readdirSync(parent)).toEqual([name]);
+  expect(readdirSync(join(parent, name)).filter((f) => f.startsWith('.'))).toEqual([]);
+}
+
+beforeAll(() => {
+  for (const seed of [7, 8]) {
+    const out = fresh();
+    expect(cli(args(out, seed)).status).toBe(0);
+    reference.set(seed, filesOf(out));
+  }
+}, 60_000);
+
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+describe('SIGKILL at every write boundary of a re-run', () => {
+  const boundaries = ['locked', 'chunk', 'chunk#4', 'wrote timeseries.csv', 'wrote summary.json', 'wrote summary.csv', 'wrote model.yaml', 'aside', 'swapped'];
+  it.each(boundaries)('killed at %s: the old run or the new, whole; the next run recovers and cleans up', (at) => {
+    const parent = fresh();
+    const out = join(parent, 'run');
+    expect(cli(args(out, 7)).status).toBe(0);
+    const killed = cli(args(out, 8), { DCPSIM_KILL_AT: at });
+    expect(killed.signal).toBe('SIGKILL');
+    // Readers see a whole run (a swap cut between its renames is finished by the reader).
+    readFolder(out);
+    const seed = expectWhole(out);
+    expect(seed).toBe(['aside', 'swapped'].includes(at) ? 8 : 7);
+    // The next run takes over the dead run's lock and removes its leftovers.
+    const again = cli(args(out, 8));
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(expectWhole(out)).toBe(8);
+    expectClean(parent, 'run');
+  });
+});
+
+describe('a full disk', () => {
+  const mnt = join(base, 'tmpfs');
+  let mounted = false;
+  beforeAll(() => {
+    mkdirSync(mnt, { recursive: true });
+    // 256 kB holds one 1-hour run (12 kB of series), not a 1-minute one (480 kB).
+    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt]).status === 0;
+  });
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [mnt]);
+  });
+
+  it('a run that does not fit leaves the old complete run and nothing else; one line names the folder', (ctx) => {
+    if (!mounted) ctx.skip(); // needs root to mount a small tmpfs (CI runs as root)
+    const out = join(mnt, 'run');
+    expect(cli(['run', SMALL, '--step', '1h', '--out', out, '--quiet']).status).toBe(0);
+    const before = filesOf(out);
+    const r = cli(args(out, 8));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^dcpsim: error: .*run: expected a folder it can write the run into, found no space left on the device \(ENOSPC\)\n$/);
+    expect(filesOf(out)).toEqual(before);
+    expectClean(mnt, 'run');
+  });
+
+  it('a first run that does not fit leaves no folder at all', (ctx) => {
+    if (!mounted) ctx.skip();
+    const r = cli(args(join(mnt, 'first'), 8));
+    expect(r.status).toBe(1);
+    expect(existsSync(join(mnt, 'first'))).toBe(false);
+    expect(readdirSync(mnt).filter((e) => e.includes('first'))).toEqual([]);
+  });
+});
+
+describe('two runs into one folder at once', () => {
+  it('one runs, the other is refused (or waits its turn): never a mix', async () => {
+    for (let trial = 0; trial < 6; trial++) {
+      const parent = fresh();
+      const out = join(parent, 'run');
+      const go = (seed: number): Promise<{ code: number | null; err: string }> =>
+        new Promise((done) => {
+          const p = spawn(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args(out, seed)], { cwd: ROOT, env: { ...process.env, CI: '1' } });
+          let err = '';
+          p.stderr.on('data', (d) => (err += d));
+          p.on('close', (code) => done({ code, err }));
+        });
+      const [a, b] = await Promise.all([go(7), go(8)]);
+      for (const r of [a, b]) {
+        if (r.code !== 0) {
+          expect(r.code).toBe(1);
+          expect(r.err).toMatch(/^dcpsim: error: .*run: expected a folder no other run is writing, found a run \(pid \d+ on .*\) writing it; wait for it or choose another --out .*\n$/);
+        }
+      }
+      expect(a.code === 0 || b.code === 0).toBe(true);
+      expectWhole(out);
+      expectClean(parent, 'run');
+    }
+  }, 60_000);
+});
+
+describe('temporary files', () => {
+  it('have unpredictable names, and a link planted at one is never written through', () => {
+    const dir = fresh();
+    mkdirSync(dir);
+    const names = new Set(Array.from({ length: 100 }, () => tempName(join(dir, 'summary.json'))));
+    expect(names.size).toBe(100);
+    for (const t of names) expect(t).toMatch(/\/\.summary\.json\.[0-9a-f]{12}\.tmp$/);
+  });
+
+  it('a run keeps the user\'s own files in its folder, and refuses a folder holding folders of the user\'s, an --out that is a link or a file', () => {
+    const parent = fresh();
+    const out = join(parent, 'run');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    runScenario({ model: SMALL, out });
+    runScenario({ model: SMALL, out, seed: 8 });
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(readdirSync(out).sort()).toEqual([...FILES.slice(0, 3), 'notes.txt', FILES[3]].sort());
+    mkdirSync(join(parent, 'project', 'src'), { recursive: true });
+    writeFileSync(join(parent, 'project', 'src', 'thesis.tex'), 'mine');
+    expect(() => runScenario({ model: SMALL, out: join(parent, 'project') })).toThrow(/project: expected an empty folder or a run folder \(a run replaces it whole\), found folders of its own: "src"; choose another --out$/);
+    expect(readFileSync(join(parent, 'project', 'src', 'thesis.tex'), 'utf8')).toBe('mine');
+    symlinkSync(join(parent, 'project'), join(parent, 'link'));
+    expect(() => runScenario({ model: SMALL, out: join(parent, 'link') })).toThrow(/link: expected a folder for the run, found a symbolic link/);
+    writeFileSync(join(parent, 'file'), 'x');
+    expect(() => runScenario({ model: SMALL, out: join(parent, 'file') })).toThrow(/file: expected a folder for the run, found a file$/);
+    expect(readdirSync(parent).sort()).toEqual(['file', 'link', 'project', 'run']);
+    expect(lstatSync(join(parent, 'link')).isSymbolicLink()).toBe(true);
+  });
+
+  it('a re-run replaces a run folder whole: stale charts, report and temporary files of killed older versions go', () => {
+    const parent = fresh();
+    const out = join(parent, 'run');
+    runScenario({ model: SMALL, out });
+    mkdirSync(join(out, 'plots'));
+    writeFileSync(join(out, 'plots', 'supply.svg'), '<svg/>');
+    writeFileSync(join(out, 'report.html'), 'old');
+    writeFileSync(join(out, 'timeseries.csv.1234.tmp'), 'half');
+    runScenario({ model: SMALL, out });
+    expect(readdirSync(out).sort()).toEqual(FILES);
+    expectClean(parent, 'run');
+  });
+});
