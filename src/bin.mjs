@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-// The `dcpsim` command. No build step: it runs the cached JavaScript bundle of
-// the CLI when that matches the sources (src/bundle.mjs), otherwise the
-// TypeScript through tsx, and then builds the bundle for the next start.
-import { bundle, cachedBundle } from './bundle.mjs';
+// The `dcpsim` command. It runs the compiled CLI in dist/ (`npm run build`,
+// which `npm install` runs). When dist/ is missing or older than a source
+// (an edit since the last build), it says so and runs the TypeScript in src/
+// through tsx instead: the same behaviour, slower to start.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { distState } from './dist.mjs';
 
-let entry = process.env.DCPSIM_NO_BUNDLE ? undefined : cachedBundle('cli.ts');
-if (!entry) {
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const state = distState(root);
+let entry;
+if (state === 'current') {
+  entry = pathToFileURL(join(root, 'dist', 'cli.mjs'));
+} else {
+  process.stderr.write(`dcpsim: note: dist/ is ${state === 'missing' ? 'missing' : 'older than src/'}; running src/ through tsx (slower to start); \`npm run build\` compiles it\n`);
   const { register } = await import('tsx/esm/api');
   register();
-  entry = new URL('./cli.ts', import.meta.url);
+  entry = pathToFileURL(join(root, 'src', 'cli.ts'));
 }
 const { main } = await import(entry.href);
-const code = await main(process.argv);
-process.exitCode = code;
-if (!process.env.DCPSIM_NO_BUNDLE && entry.pathname.endsWith('/cli.ts')) await bundle('cli.ts');
+process.exitCode = await main(process.argv);

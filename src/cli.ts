@@ -2,20 +2,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { InputError } from './model/errors.ts';
-import { loadScenario, runScenario, ROOT, VERSION } from './run.ts';
-import { scenarioJsonSchema } from './scenario.ts';
-import { schemaMarkdown, spliceReference } from './model/reference.ts';
-import { writeFileAtomic } from './output/atomic.ts';
+import { ROOT, VERSION } from './package.ts';
 import { wrap } from './output/table.ts';
 import { runTable } from './output/run-table.ts';
 import { FORMATS, LAYOUTS, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
-import { writePlots } from './output/plot.ts';
-import { writeReport } from './output/report.ts';
-import { diffRuns } from './output/diff.ts';
-import { executeSweep, mergeSweep, prepareSweep } from './sweep/sweep.ts';
 import type { SeriesMode } from './sweep/spec.ts';
+
+// Each command imports its code when it runs (issue 13): `dcpsim --version`
+// loads the command line only, a run no plotting, YAML writing of sweeps or
+// schema generation; in dist/ each is a chunk of its own.
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 const integer = (v: string): number => {
@@ -56,7 +52,8 @@ Examples:
   dcpsim run default --seed 42 --duration 90d
   dcpsim run default --set 'supply[3].price=80 $/MWh' --out runs/dear-grid
   dcpsim run default --format tsv --layout long    # timeseries_long.tsv, for a pivot table`)
-    .action((model: string, o: { seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat; layout: TableLayout; quiet?: boolean }) => {
+    .action(async (model: string, o: { seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat; layout: TableLayout; quiet?: boolean }) => {
+      const { runScenario } = await import('./run.ts');
       const r = runScenario({ model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format, layout: o.layout, progress: !o.quiet });
       if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile));
     });
@@ -67,7 +64,8 @@ Examples:
     .argument('<model>', 'model file or preset name')
     .option('--set <path=value>', 'override a model field (repeatable)', collect, [])
     .addHelpText('after', '\nExample:\n  dcpsim validate models/default.yaml')
-    .action((model: string, o: { set: string[] }) => {
+    .action(async (model: string, o: { set: string[] }) => {
+      const { loadScenario } = await import('./run.ts');
       const l = loadScenario({ model, set: o.set });
       process.stdout.write(`${l.file}: ok (${l.model.name ?? l.stem}, model hash ${l.hash})\n`);
     });
@@ -78,7 +76,10 @@ Examples:
     .option('--markdown', 'print the model-file reference as Markdown instead')
     .option('--readme <file>', 'rewrite the generated model-file reference in a README')
     .addHelpText('after', '\nExamples:\n  dcpsim schema > runs/dcpsim.schema.json\n  # then in a model file: # yaml-language-server: $schema=../runs/dcpsim.schema.json\n  dcpsim schema --markdown')
-    .action((o: { markdown?: boolean; readme?: string }) => {
+    .action(async (o: { markdown?: boolean; readme?: string }) => {
+      const [{ scenarioJsonSchema }, { schemaMarkdown, spliceReference }, { writeFileAtomic }] = await Promise.all([
+        import('./scenario.ts'), import('./model/reference.ts'), import('./output/atomic.ts'),
+      ]);
       const schema = scenarioJsonSchema();
       if (o.readme) writeFileAtomic(o.readme, spliceReference(readFileSync(o.readme, 'utf8'), schemaMarkdown(schema)));
       else process.stdout.write(o.markdown ? `${schemaMarkdown(schema)}\n` : `${JSON.stringify(schema, null, 2)}\n`);
@@ -88,7 +89,8 @@ Examples:
     .command('models')
     .description('list the preset scenarios in models/')
     .addHelpText('after', '\nExample:\n  dcpsim models')
-    .action(() => {
+    .action(async () => {
+      const { parse: parseYaml } = await import('yaml');
       const dir = join(ROOT, 'models');
       const rows = readdirSync(dir)
         .filter((f) => /\.(ya?ml|json)$/.test(f))
@@ -138,10 +140,11 @@ Examples:
   dcpsim sweep fusion-2028 --replicates 20 --step 1d
   dcpsim sweep default --vary 'supply[3].price=40:100:20 $/MWh' --duration 30d --workers 2
   dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my`)
-    .action((model: string, o: {
+    .action(async (model: string, o: {
       vary: string[]; replicates?: number; seed?: number; duration?: string; step?: string; set: string[]; name?: string;
       out?: string; series: string; workers?: number; shard?: string; shards?: number; crn: boolean; quiet?: boolean;
     }) => {
+      const { executeSweep, prepareSweep } = await import('./sweep/sweep.ts');
       const prepared = prepareSweep({
         model, vary: o.vary, replicates: o.replicates, seed: o.seed, duration: o.duration, step: o.step, set: o.set, name: o.name,
         out: o.out, series: o.series as SeriesMode, workers: o.workers, shard: o.shard, shards: o.shards, crn: o.crn ? undefined : false,
@@ -182,7 +185,8 @@ Examples:
     .argument('[more...]', 'other folders holding run results, for shards that ran on separate disks')
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', '\nExample:\n  dcpsim merge runs/default-sweep')
-    .action((dir: string, more: string[], o: { quiet?: boolean }) => {
+    .action(async (dir: string, more: string[], o: { quiet?: boolean }) => {
+      const { mergeSweep } = await import('./sweep/sweep.ts');
       const r = mergeSweep(dir, more);
       if (!o.quiet) process.stdout.write(`merged ${r.runs} runs: wrote ${r.summaryFile} and points.csv\n`);
       if (r.failed > 0) {
@@ -207,7 +211,8 @@ battery state of charge). Sweep: each key figure against each varied value, with
 Examples:
   dcpsim run default && dcpsim plot runs/default
   dcpsim plot runs/default-sweep --out /tmp/charts`)
-    .action((folder: string, o: { out?: string; quiet?: boolean }) => {
+    .action(async (folder: string, o: { out?: string; quiet?: boolean }) => {
+      const { writePlots } = await import('./output/plot.ts');
       const files = writePlots(folder, o.out);
       if (!o.quiet) process.stdout.write(files.length ? `${files.map((f) => `wrote ${f}`).join('\n')}\n` : `nothing to chart in ${folder}\n`);
     });
@@ -224,7 +229,8 @@ The file has no scripts and loads nothing from the network: mail it, archive it,
 Examples:
   dcpsim report runs/default
   dcpsim report runs/default --out default-report.html`)
-    .action((folder: string, o: { out?: string; quiet?: boolean }) => {
+    .action(async (folder: string, o: { out?: string; quiet?: boolean }) => {
+      const { writeReport } = await import('./output/report.ts');
       const file = writeReport(folder, o.out);
       if (!o.quiet) process.stdout.write(`wrote ${file}\n`);
     });
@@ -243,7 +249,8 @@ Examples:
   dcpsim run default --out runs/a && dcpsim run default --seed 8 --out runs/b
   dcpsim diff runs/a runs/b
   dcpsim diff runs/a runs/b --changed`)
-    .action((a: string, b: string, o: { changed?: boolean; jobs?: boolean }) => {
+    .action(async (a: string, b: string, o: { changed?: boolean; jobs?: boolean }) => {
+      const { diffRuns } = await import('./output/diff.ts');
       process.stdout.write(diffRuns(a, b, Boolean(o.changed), Boolean(o.jobs)).text);
     });
 
@@ -274,7 +281,8 @@ function endQuietlyOnClosedPipe(): void {
   }
 }
 
-export function main(argv: string[]): number {
+/** Run the command line `argv`; resolves to the exit status (an asynchronous command, sweep, may set process.exitCode later). */
+export async function main(argv: string[]): Promise<number> {
   endQuietlyOnClosedPipe();
   const program = buildCli();
   const output = {
@@ -287,7 +295,7 @@ export function main(argv: string[]): number {
     c.exitOverride().configureOutput(output);
   }
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
     return EXIT.ok;
   } catch (e) {
     return reportError(e);
@@ -309,5 +317,5 @@ function reportError(e: unknown): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.ts')) {
-  process.exitCode = main(process.argv);
+  process.exitCode = await main(process.argv);
 }

@@ -3,9 +3,9 @@
  * series, summary.json, summary.csv and model.yaml. The CLI is a thin layer
  * over this.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { packageRoot } from './bundle.mjs';
+import { ROOT, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { asInputError } from './model/errors.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
@@ -20,9 +20,7 @@ import { Progress } from './output/progress.ts';
 import { RUN_OUTPUTS } from './output/stale.ts';
 import { summaryJson, type RunSummary } from './output/summary.ts';
 
-/** The package's folder (also when running from a cached bundle). */
-export const ROOT: string = packageRoot();
-export const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+export { ROOT, VERSION };
 
 export interface RunOptions {
   /** Model file, or the name of a preset in models/ ("default"). */

@@ -22,7 +22,7 @@ export interface PoolResult {
 }
 
 export async function runPool(tasks: readonly RunTask[], workers: number, events: PoolEvents = {}, signal?: AbortSignal): Promise<PoolResult> {
-  const entry = await workerEntry();
+  const entry = workerEntry();
   const queue = [...tasks];
   const busy = new Map<Worker, RunTask>();
   const all = new Set<Worker>();

@@ -90,17 +90,17 @@ describe('loading model files', () => {
 describe('the CLI on bad input', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  function cli(args: string[]): { code: number; err: string } {
+  async function cli(args: string[]): Promise<{ code: number; err: string }> {
     let err = '';
     vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const code = main(['node', 'dcpsim', ...args]);
+    const code = await main(['node', 'dcpsim', ...args]);
     return { code, err };
   }
 
-  it.each(cases.slice(0, 8))('%s: exit non-zero, one line, no output files', (_name, text) => {
+  it.each(cases.slice(0, 8))('%s: exit non-zero, one line, no output files', async (_name, text) => {
     const out = mkdtempSync(join(tmpdir(), 'dcpsim-out-'));
-    const { code, err } = cli(['run', file(text), '--out', out, '--quiet']);
+    const { code, err } = await cli(['run', file(text), '--out', out, '--quiet']);
     expect(code).not.toBe(0);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toMatch(/^dcpsim: error: .*expected .*found /);
@@ -108,9 +108,9 @@ describe('the CLI on bad input', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('rejects a non-integer --seed before running', () => {
+  it('rejects a non-integer --seed before running', async () => {
     const out = join(dir, 'never');
-    const { code, err } = cli(['run', file(GOOD), '--seed', '1.5', '--out', out]);
+    const { code, err } = await cli(['run', file(GOOD), '--seed', '1.5', '--out', out]);
     expect(code).not.toBe(0);
     expect(err).toMatch(/expected an integer, found "1.5"/);
     expect(existsSync(out)).toBe(false);

@@ -146,35 +146,36 @@ describe('diff', () => {
 });
 
 describe('the output commands', () => {
-  function cli(...args: string[]): { code: number; out: string; err: string } {
+  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = '', err = '';
     const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
     const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
     try {
-      return { code: main(['node', 'dcpsim', ...args]), out, err };
+      const code = await main(['node', 'dcpsim', ...args]);
+      return { code, out, err };
     } finally {
       o.mockRestore();
       e.mockRestore();
     }
   }
 
-  it('plot, report and diff run from the command line', () => {
+  it('plot, report and diff run from the command line', async () => {
     const dir = tmp();
     cpSync(FIXTURE, dir, { recursive: true });
-    expect(cli('plot', dir).code).toBe(0);
+    expect((await cli('plot', dir)).code).toBe(0);
     for (const f of ['supply', 'pue', 'unmet']) expect(existsSync(join(dir, 'plots', `${f}.svg`))).toBe(true);
-    const report = cli('report', dir, '--out', join(dir, 'r.html'));
+    const report = await cli('report', dir, '--out', join(dir, 'r.html'));
     expect(report.code).toBe(0);
     expect(report.out).toBe(`wrote ${join(dir, 'r.html')}\n`);
-    const d = cli('diff', FIXTURE, dir, '--changed');
+    const d = await cli('diff', FIXTURE, dir, '--changed');
     expect(d.code).toBe(0);
     expect(d.out.split('\n').filter((l) => l.trim()).length).toBe(3); // A:, B:, and the header: nothing changed
   });
 
-  it('bad input is one line and a non-zero exit', () => {
-    const missing = cli('plot', join(tmp(), 'nope'));
+  it('bad input is one line and a non-zero exit', async () => {
+    const missing = await cli('plot', join(tmp(), 'nope'));
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^dcpsim: error: .*nope: expected a run or sweep folder, found no such folder\n$/);
-    expect(cli('run', SMALL, '--format', 'xls', '-q').code).not.toBe(0);
+    expect((await cli('run', SMALL, '--format', 'xls', '-q')).code).not.toBe(0);
   });
 });

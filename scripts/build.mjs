@@ -1,0 +1,51 @@
+// Compile src/ into dist/ with esbuild: the command (dist/cli.mjs), the sweep
+// worker (dist/sweep-worker.mjs) and the library (dist/index.mjs), sharing
+// chunks, dependencies included. Run by `npm install` (prepare) and `npm run
+// build`. Each command's code is a chunk of its own that the CLI imports when
+// the command runs, so `dcpsim --version` loads the command line only and a
+// run loads no plotting and no sweep code (issue 13).
+import { build } from 'esbuild';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newestSource, stampFile } from '../src/dist.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+
+const sources = newestSource(ROOT);
+const tmp = `${DIST}.${process.pid}.tmp`;
+rmSync(tmp, { recursive: true, force: true });
+mkdirSync(tmp, { recursive: true });
+const common = {
+  outdir: tmp,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Dependencies written as CommonJS (commander, seedrandom, fast-csv) call require().
+  banner: { js: "import { createRequire as __dcpsimRequire } from 'node:module'; const require = __dcpsimRequire(import.meta.url);" },
+  logLevel: 'warning',
+};
+// The command and the sweep worker share chunks; the library is built on its
+// own, so that what it shares with them does not split the command's code
+// into more files to load at start.
+await build({
+  ...common,
+  entryPoints: { cli: join(ROOT, 'src/cli.ts'), 'sweep-worker': join(ROOT, 'src/sweep/worker.ts') },
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+});
+await build({ ...common, entryPoints: { index: join(ROOT, 'src/index.ts') } });
+// Swap the new build in whole: a command starting meanwhile sees the old dist/ or the new one.
+const old = `${DIST}.${process.pid}.old`;
+rmSync(old, { recursive: true, force: true });
+try {
+  renameSync(DIST, old);
+} catch {
+  // no dist/ yet
+}
+renameSync(tmp, DIST);
+rmSync(old, { recursive: true, force: true });
+writeFileSync(stampFile(ROOT), `${JSON.stringify({ sources })}\n`);
