@@ -90,7 +90,8 @@ Examples:
     .description('list the preset scenarios in models/')
     .addHelpText('after', '\nExample:\n  dcpsim models')
     .action(async () => {
-      const { parse: parseYaml } = await import('yaml');
+      // yaml is CommonJS: its exports are the default export, under Node and in dist/ alike.
+      const { default: yaml } = await import('yaml');
       const dir = join(ROOT, 'models');
       const rows = readdirSync(dir)
         .filter((f) => /\.(ya?ml|json)$/.test(f))
@@ -98,7 +99,7 @@ Examples:
         .map((f) => {
           let d = '';
           try {
-            d = String((parseYaml(readFileSync(join(dir, f), 'utf8')) as { description?: string })?.description ?? '');
+            d = String((yaml.parse(readFileSync(join(dir, f), 'utf8')) as { description?: string })?.description ?? '');
           } catch {
             d = '(unreadable)';
           }
