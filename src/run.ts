@@ -1,7 +1,7 @@
 /**
  * runScenario: load a model, build the site, run it and write the time
- * series, summary.json, summary.csv and model.yaml. The CLI is a thin layer
- * over this.
+ * series, summary.json, summary.csv, yearly.csv, monthly.csv, model.yaml and,
+ * with an `economics` section, cashflow.csv. The CLI is a thin layer over this.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -19,6 +19,12 @@ import { beginFolder } from './output/commit.ts';
 import { Progress } from './output/progress.ts';
 import { RUN_OUTPUTS } from './output/stale.ts';
 import { summaryJson, type RunSummary } from './output/summary.ts';
+import { monthlyRows, periodTable, yearlyRows } from './output/periodic.ts';
+import { cashflowTable } from './output/cashflow-csv.ts';
+import { runEconomics } from './economics/economics.ts';
+import type { CashFlow } from './economics/cashflow.ts';
+import type { MonthTotals } from './economics/ledger.ts';
+import { columnName } from './supply/system.ts';
 
 export { ROOT, VERSION };
 
@@ -100,11 +106,15 @@ export function runScenario(opts: RunOptions): RunResult {
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
     progress.done();
     csv?.commit();
-    const summary = summarise(site, loaded, name, t0);
+    const { summary, flows } = summarise(site, loaded, name, t0);
     writeFileAtomic(join(folder.dir, 'summary.json'), summaryJson(summary));
     // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
     const format = opts.format ?? 'csv';
     writeFileAtomic(join(folder.dir, `summary.${format}`), summaryTable(summary, separatorOf(format)));
+    // The run by month and year, and its cash flows when the model has an economics section.
+    writeFileAtomic(join(folder.dir, `yearly.${format}`), periodTable(summary.yearly, separatorOf(format)));
+    writeFileAtomic(join(folder.dir, `monthly.${format}`), periodTable(summary.monthly, separatorOf(format)));
+    if (flows) writeFileAtomic(join(folder.dir, `cashflow.${format}`), cashflowTable(flows, separatorOf(format)));
     writeFileAtomic(join(folder.dir, 'model.yaml'), `# The effective model of this run: ${loaded.file} after overrides.\n${yamlStringify(loaded.raw)}`);
     folder.commit();
     return { summary, outDir, timeseriesFile, summaryFile };
@@ -122,7 +132,7 @@ function isRunFile(entry: string): boolean {
 }
 const RUN_FILES = new Set([...RUN_OUTPUTS, 'result.json']);
 
-function summarise(site: Site, loaded: Loaded<Scenario>, name: string, t0: number): RunSummary {
+function summarise(site: Site, loaded: Loaded<Scenario>, name: string, t0: number): { summary: RunSummary; flows?: CashFlow[] } {
   const m = loaded.model;
   const total = (c: string): number => site.total(c);
   const mwh = (j: number): number => j / 3.6e9;
@@ -130,7 +140,19 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string, t0: numbe
   const itJ = total('it_kw');
   const costUsd = total('cost_usd');
   const carbonKg = total('carbon_kg');
-  return {
+  // The run by month and project year, and its economics from the months' ledger.
+  const months: MonthTotals[] = site.months.map((p, k) => ({
+    ...p, total: (c: string) => site.monthTotal(c, k), peak: (c: string) => site.monthPeak(c, k),
+  }));
+  const sourceColumns = m.supply.map((s, i) => ({ name: s.name, column: columnName(s.name), exports: Boolean(site.supply.supplies[i].export) }));
+  const periodInput = {
+    startEpochS: m.start, months, sources: sourceColumns, exports: sourceColumns.some((s) => s.exports),
+    reliability: site.supply.reliabilityByPeriod,
+  };
+  const econ = m.economics
+    ? runEconomics({ config: m.economics, startEpochS: m.start, durationS: m.duration, supplies: m.supply, columns: sourceColumns, clusters: m.clusters, months })
+    : undefined;
+  const summary: RunSummary = {
     dcpsim_version: VERSION,
     model: { name, file: loaded.file, hash: loaded.hash },
     seed: m.seed,
@@ -153,8 +175,12 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string, t0: numbe
     jobs: site.workload.summary(),
     // Each run's own IT energy priced at the site's cost per IT joule.
     ...site.workload.report(itJ > 0 ? costUsd / itJ : 0),
+    yearly: yearlyRows(periodInput),
+    monthly: monthlyRows(periodInput),
+    ...(econ ? { economics: econ.summary } : {}),
     rows: site.recorder.rows,
     events: site.sim.fired,
     run_time_s: (performance.now() - t0) / 1000,
   };
+  return { summary, flows: econ?.flows };
 }

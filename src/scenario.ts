@@ -8,6 +8,7 @@ import { quantity } from './model/units.ts';
 import { clusterSchema, workloadSchema, checkWorkload, nameSchema, utcDate } from './workload/schema.ts';
 import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
+import { economicsSchema } from './model/costs.ts';
 
 export const scenarioSchema = z
   .strictObject({
@@ -24,6 +25,7 @@ export const scenarioSchema = z
     shortage: z.enum(['unmet', 'throttle', 'pause']).prefault('unmet').meta({
       description: 'What a supply shortfall does: counted as unmet demand (as if backup or shed load carried it), or a power cap that throttles or pauses jobs',
     }),
+    economics: economicsSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const clusters = new Set<string>();
@@ -32,6 +34,14 @@ export const scenarioSchema = z
       clusters.add(c.name);
     });
     checkWorkload(m.clusters, m.workload, ctx);
+    // Costs are discounted at the project's rate: a component with costs needs the `economics` section.
+    if (!m.economics) {
+      const i = m.supply.findIndex((s) => s.costs);
+      const c = m.clusters.findIndex((x) => x.costs);
+      if (i >= 0 || c >= 0) {
+        ctx.addIssue({ code: 'custom', message: 'an `economics` section with a discount_rate (the model gives costs)', path: ['economics'], input: undefined });
+      }
+    }
     const supplies = new Set<string>();
     m.supply.forEach((s, i) => {
       if (supplies.has(s.name)) ctx.addIssue({ code: 'custom', message: 'a supply name not used before (set `name`)', path: ['supply', i, 'name'], input: s.name });

@@ -15,6 +15,9 @@ import { Facility } from './facility/facility.ts';
 import { SupplySystem } from './supply/system.ts';
 import { Recorder, type Meter, type RowSink } from './output/recorder.ts';
 import type { Scenario } from './scenario.ts';
+import { monthsOf, type Period } from './kernel/calendar.ts';
+import { PeriodRecorder } from './output/periods.ts';
+import { ledgerMeters } from './supply/ledger.ts';
 
 const J_PER_MWH = 3.6e9;
 
@@ -31,6 +34,11 @@ export class Site {
   readonly supply: SupplySystem;
   readonly meters: Meter[];
   readonly recorder: Recorder;
+  /** The run's months (from the start date), integrated like the rows: monthly.csv, yearly.csv, the economics' ledger. */
+  readonly months: Period[];
+  readonly periods: PeriodRecorder;
+  /** The periods' channels: the meters, then the ledger's own levels (each source's used power, export revenue). */
+  readonly periodChannels: Meter[];
   readonly durationS: number;
   peakItW = 0;
   peakFacilityW = 0;
@@ -54,6 +62,7 @@ export class Site {
       changed,
     });
     this.maxIt = this.facility.maxItW();
+    this.months = monthsOf(model.start, this.durationS);
     this.supply = new SupplySystem(model.supply, (cfg) => ({
       sim,
       rng: (purpose) => this.random.stream(`supply:${cfg.name}:${purpose}`),
@@ -61,7 +70,7 @@ export class Site {
       durationS: this.durationS,
       baseDir: opts.baseDir,
       changed,
-    }));
+    }), this.months);
 
     const fp = this.facility.power;
     const supplyMeters = this.supply.meters();
@@ -75,7 +84,12 @@ export class Site {
       ...supplyMeters.money,
     ];
     this.recorder = new Recorder(this.meters, model.step, this.durationS, sink);
+    this.extraMeters = ledgerMeters(this.supply);
+    this.periodChannels = [...this.meters, ...this.extraMeters];
+    this.periods = new PeriodRecorder(this.periodChannels.length, this.months);
   }
+
+  private readonly extraMeters: Meter[];
 
   /** Ask for one recomputation at the end of the current instant. */
   markDirty(): void {
@@ -87,11 +101,16 @@ export class Site {
   private flush(): void {
     this.dirty = false;
     this.recorder.advance(this.sim.now);
+    this.periods.advance(this.sim.now);
     const p = this.facility.update(this.workload.clusters, this.capThrottle());
     this.supply.dispatch(p.totalW);
     const { level } = this.recorder;
     const meters = this.meters;
     for (let i = 0; i < meters.length; i++) level[i] = meters[i].level();
+    const pl = this.periods.level;
+    pl.set(level);
+    const extra = this.extraMeters;
+    for (let i = 0; i < extra.length; i++) pl[level.length + i] = extra[i].level();
     if (p.itW > this.peakItW) this.peakItW = p.itW;
     if (p.totalW > this.peakFacilityW) this.peakFacilityW = p.totalW;
   }
@@ -145,6 +164,22 @@ export class Site {
       progress?.(k / slices);
     }
     this.recorder.finish();
+    this.periods.advance(this.durationS);
+  }
+
+  /** A channel's integral (SI) and peak level over month `m`. */
+  monthTotal(column: string, m: number): number {
+    return this.periods.sums[m][this.periodIndex(column)];
+  }
+
+  monthPeak(column: string, m: number): number {
+    return this.periods.peaks[m][this.periodIndex(column)];
+  }
+
+  private periodIndex(column: string): number {
+    const i = this.periodChannels.findIndex((c) => c.name === column);
+    if (i < 0) throw new Error(`no column ${column}`);
+    return i;
   }
 
   /** The run's integral of a column, SI (J for power columns, USD, kg). */

@@ -17,6 +17,31 @@ const PRICE: Table = { '$/mwh': 1 / 3.6e9, 'usd/mwh': 1 / 3.6e9, '$/kwh': 1 / 3.
 const CARBON: Table = {
   'g/kwh': 1e-3 / 3.6e6, 'kg/kwh': 1 / 3.6e6, 'kg/mwh': 1 / 3.6e9, 't/mwh': 1e3 / 3.6e9, 'lb/mwh': 0.45359237 / 3.6e9,
 };
+/**
+ * Money. Capital, O&M and charges become USD, USD per W (per year, per month),
+ * USD per kg, kg per W or USD per s; each table lists the spellings people use.
+ */
+const MONEY: Table = { '$': 1, 'k$': 1e3, 'm$': 1e6, 'b$': 1e9, '$k': 1e3, '$m': 1e6, '$b': 1e9, '$bn': 1e9, 'bn$': 1e9 };
+const PER_POWER: Table = { w: 1, kw: 1e-3, mw: 1e-6, gw: 1e-9, kwe: 1e-3, mwe: 1e-6 };
+/** `$/<power>` and `k$/<power>` ... with `per` factors from a power table. */
+function moneyPer(per: Record<string, number>): Table {
+  const t: Table = {};
+  for (const [m, f] of Object.entries(MONEY)) for (const [u, g] of Object.entries(per)) t[`${m}/${u}`] = f * g;
+  return t;
+}
+/** A power unit joined to a period word: "kw-yr", "kw/yr", "kw-year", "kwyr"... */
+function perPowerPeriod(words: readonly string[]): Record<string, number> {
+  const t: Record<string, number> = {};
+  for (const [u, g] of Object.entries(PER_POWER)) for (const w of words) for (const sep of ['-', '/', '.', '·', '']) t[`${u}${sep}${w}`] = g;
+  return t;
+}
+const MASS: Record<string, number> = { kg: 1, g: 1e-3, t: 1e3, lb: 0.45359237 };
+/** Seconds of the period words in a money rate ("$/yr", "$/month"); a year is 365 days, as in durations. */
+const PERIOD_S: Record<string, number> = {
+  s: 1, h: 3600, hr: 3600, hour: 3600, d: 86400, day: 86400, mo: 2628000, month: 2628000, yr: 31536000, y: 31536000, year: 31536000, a: 31536000,
+};
+const PER_HOUR: Record<string, number> = {};
+for (const w of ['h', 'hr', 'hour']) for (const who of ['', 'chip-', 'chip', 'gpu-', 'gpu', 'accelerator-']) PER_HOUR[`${who}${w}`] = 1 / 3600;
 const AREA: Table = { m2: 1, 'm^2': 1, 'm²': 1, km2: 1e6, 'km^2': 1e6, 'km²': 1e6 };
 
 export interface QuantityKind {
@@ -47,12 +72,64 @@ function tableKind(name: string, example: string, table: Table, bare: number): Q
 /** "per day" and friends, as the duration units parseDuration knows. */
 const PER_WORD: Record<string, string> = { day: 'd', hour: 'h', week: 'w', year: 'y', min: 'm', minute: 'm' };
 
+/** A mass per power: "kg/kW", "g/W", or its inverse, a specific power "59 W/kg". */
+function massPerPowerKind(): QuantityKind {
+  const table: Table = {};
+  for (const [m, f] of Object.entries(MASS)) for (const [u, g] of Object.entries(PER_POWER)) table[`${m}/${u}`] = f * g;
+  const direct = tableKind('mass per power', 'a mass per power like "17 kg/kW", "17 g/W" or a specific power "59 W/kg"', table, 1e-3);
+  const inverse: Table = { 'w/kg': 1, 'kw/kg': 1e3 };
+  return {
+    ...direct,
+    parse(v) {
+      if (typeof v === 'string') {
+        const m = NUM.exec(v);
+        const f = m ? inverse[m[2].toLowerCase().replace(/\s+/g, '')] : undefined;
+        if (m && f !== undefined) return 1 / (Number(m[1]) * f);
+      }
+      return direct.parse(v);
+    },
+  };
+}
+
+/** Money, with the currency before or after the number: "1.6 B$", "$1.6B", "1.6e9 USD", "2500 $". */
+function moneyKind(): QuantityKind {
+  const example = 'an amount of money like "30000 $", "$1.6B" or "1.6e9 USD"';
+  const inner = tableKind('money', example, { ...MONEY, '': 1 }, 1);
+  return {
+    name: 'money', example,
+    parse(v) {
+      if (typeof v === 'number') return v;
+      const t = v.trim();
+      if (t.startsWith('$')) {
+        const m = NUM.exec(t.slice(1));
+        const f = m ? ({ '': 1, k: 1e3, m: 1e6, b: 1e9, bn: 1e9 } as Table)[m[2].toLowerCase()] : undefined;
+        if (!m || f === undefined) throw new Error(example);
+        return Number(m[1]) * f;
+      }
+      return inner.parse(t);
+    },
+  };
+}
+
 export const kinds = {
   power: tableKind('power', 'a power like "700 W", "1.2 kW" or "77 MW"', POWER, 1),
   energy: tableKind('energy', 'an energy like "200 MWh" or "3.6 GJ"', ENERGY, 1),
   price: tableKind('price', 'a price like "55 $/MWh" or "0.08 $/kWh"', PRICE, 1 / 3.6e9),
   carbon: tableKind('carbon', 'a carbon intensity like "363 g/kWh" or "0.429 kg/kWh"', CARBON, 1e-3 / 3.6e6),
   area: tableKind('area', 'an area like "2.4 m2"', AREA, 1),
+  money: moneyKind(),
+  /** USD per W of capacity. */
+  cost_per_power: tableKind('cost per power', 'a cost per power like "6041 $/kW" or "1.2 M$/MW"', moneyPer(PER_POWER), 1e-3),
+  /** USD per W of capacity per year. */
+  cost_per_power_year: tableKind('cost per power and year', 'a cost per power and year like "120 $/kW-yr" or "95000 $/MW/year"', moneyPer(perPowerPeriod(['yr', 'year', 'y', 'a'])), 1e-3),
+  /** USD per W per month (demand charges). */
+  cost_per_power_month: tableKind('cost per power and month', 'a cost per power and month like "12 $/kW-month" or "12 $/kW/mo"', moneyPer(perPowerPeriod(['month', 'mo', 'mon'])), 1e-3),
+  /** USD per kg (launch). */
+  cost_per_mass: tableKind('cost per mass', 'a cost per mass like "1500 $/kg"', moneyPer(MASS), 1),
+  /** kg per W. */
+  mass_per_power: massPerPowerKind(),
+  /** USD per second, from a money rate like "$/month", "$/yr" or "$/chip-hour". */
+  money_rate: tableKind('money rate', 'a money rate like "5000 $/month", "2 M$/yr" or "2.5 $/chip-hour"', moneyPer({ ...Object.fromEntries(Object.entries(PERIOD_S).map(([k, s2]) => [k, 1 / s2])), ...PER_HOUR }), 1 / 3600),
   duration: {
     name: 'duration', example: 'a duration like "90s", "15m", "36h", "30d" or "1y"',
     parse: (v: number | string) => parseDuration(v),
@@ -96,7 +173,8 @@ export const kinds = {
 };
 
 const BARE: Record<keyof typeof kinds, string> = {
-  power: 'W', energy: 'J', price: '$/MWh', carbon: 'g/kWh', area: 'm2', duration: 's', temperature: '°C', rate: 'per second', fraction: '0-1',
+  power: 'W', energy: 'J', price: '$/MWh', carbon: 'g/kWh', area: 'm2', money: 'USD', cost_per_power: '$/kW', cost_per_power_year: '$/kW-yr',
+  cost_per_power_month: '$/kW-month', cost_per_mass: '$/kg', mass_per_power: 'kg/kW', money_rate: '$/h', duration: 's', temperature: '°C', rate: 'per second', fraction: '0-1',
 };
 
 export interface Bounds { min?: number; max?: number; positive?: boolean }

@@ -58,6 +58,23 @@ export function drawNotes(s: RunSummary): string[] {
   return notes;
 }
 
+/** NPC, annualised cost and LCOE when the model has an `economics` section; each training run's electricity share when it has a hardware cost. */
+export function economicsLines(s: RunSummary): string[] {
+  const C = (x: number): string => { const c = costScale(x); return `${c.show(x)}${c.unit === 'USD' ? ' USD' : ' $M'}`; };
+  const lines = s.training
+    .filter((t) => t.electricity_share !== undefined)
+    .map((t) => `run ${t.name}: electricity ${C(t.electricity_cost_usd)}, hardware ${C(t.chip_cost_usd ?? 0)}: electricity is ${pct(t.electricity_share ?? 0)} of its cost`);
+  const e = s.economics;
+  if (e) {
+    lines.push(
+      `${e.years} years at ${pct(e.discount_rate)}: NPC ${C(e.npc_usd)} (supplies ${C(e.supply_npc_usd)}, hardware ${C(e.hardware_npc_usd)}), ` +
+        `${C(e.annualized_cost_usd)} a year; LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh` +
+        (e.simulated_years < e.years ? ` (years after ${e.simulated_years} repeat the last simulated)` : ''),
+    );
+  }
+  return lines;
+}
+
 /** The closing table of a run, ready to print. */
 export function runTable(s: RunSummary, seriesFile: string): string {
   const e = s.energy_mwh;
@@ -83,6 +100,7 @@ export function runTable(s: RunSummary, seriesFile: string): string {
     notes.map((n) => `${n}\n`).join('') +
     `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
     (r ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score ${(r.cfe_score * 100).toFixed(1)}%\n` : '') +
+    economicsLines(s).map((l) => `${l}\n`).join('') +
     `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${s.run_time_s.toFixed(2)} s\n`
   );
 }

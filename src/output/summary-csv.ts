@@ -10,6 +10,8 @@ import { csvLine } from './format.ts';
 
 /** Leaves that differ between identical runs (wall-clock time) or lead the row (seed). */
 const SKIP = new Set(['run_time_s', 'seed']);
+/** Sections left to their own tables: the months are monthly.csv (a column per figure per month would swamp a sweep's table). */
+const SKIP_SECTIONS = new Set(['monthly']);
 
 /** Numeric leaves of a value as [dotted name, number], in key order. */
 export function flatFigures(v: unknown, prefix = '', out: [string, number][] = []): [string, number][] {
@@ -21,7 +23,7 @@ export function flatFigures(v: unknown, prefix = '', out: [string, number][] = [
       flatFigures(item, prefix ? `${prefix}.${name}` : name, out);
     });
   } else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) flatFigures(x, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, x] of Object.entries(v)) if (prefix || !SKIP_SECTIONS.has(k)) flatFigures(x, prefix ? `${prefix}.${k}` : k, out);
   }
   return out;
 }

@@ -2,6 +2,9 @@
  * summary.json: the run's totals, in the units people read (MWh, USD, kg,
  * kW, hours). Built from numbers only.
  */
+import type { PeriodRow } from './periodic.ts';
+import type { EconomicsSummary } from '../economics/cashflow.ts';
+
 export interface SourceSummary {
   name: string;
   kind: string;
@@ -116,6 +119,11 @@ export interface RunSummary {
   /** Every training run: wall time, goodput, lost work, energy, cost (src/workload/workload.ts). */
   training: TrainingSummary[];
   inference: InferenceSummary;
+  /** The run by project year (twelve months from the start) and by month: yearly.csv and monthly.csv. */
+  yearly: PeriodRow[];
+  monthly: PeriodRow[];
+  /** NPC, annualised cost and LCOE, with the model's `economics` section (src/economics). */
+  economics?: EconomicsSummary;
   rows: number;
   events: number;
   run_time_s: number;

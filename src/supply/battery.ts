@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import type { Handle } from '../kernel/simulation.ts';
 import { quantity } from '../model/units.ts';
+import { batteryCostsSchema } from '../model/costs.ts';
 import type { Signal, Supply, SupplyContext } from './supply.ts';
 
 const thresholds = <K extends 'price' | 'carbon'>(by: K) =>
@@ -38,6 +39,7 @@ export const batterySchema = z.strictObject({
     .union([z.literal('auto'), thresholds('price'), thresholds('carbon')])
     .prefault('auto')
     .meta({ description: '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid' }),
+  costs: batteryCostsSchema.optional(),
 });
 
 export type BatteryConfig = z.output<typeof batterySchema>;

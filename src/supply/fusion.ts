@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { parseDate, SECONDS, formatTimestamp } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
+import { assetCostsSchema } from '../model/costs.ts';
 import { Outages } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 
@@ -39,6 +40,7 @@ export const fusionSchema = z.strictObject({
     .optional()
     .meta({ description: 'Start delay drawn once per run (none by default)' }),
   price: quantity('price', { min: 0 }, 'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, reference.md §7)').prefault(80),
+  costs: assetCostsSchema.optional(),
 });
 
 export type FusionConfig = z.output<typeof fusionSchema>;

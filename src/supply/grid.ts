@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { quantity } from '../model/units.ts';
+import { gridCostsSchema } from '../model/costs.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import {
@@ -45,6 +46,7 @@ export const gridSchema = z.strictObject({
     description: 'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns',
   }),
   outages: outageSchema.optional().meta({ description: 'Seeded grid outages (none by default)' }),
+  costs: gridCostsSchema.optional(),
 });
 
 export type GridConfig = z.output<typeof gridSchema>;

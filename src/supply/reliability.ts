@@ -7,6 +7,15 @@
  * vocabulary").
  */
 import type { ReliabilitySummary } from '../output/summary.ts';
+import type { Period } from '../kernel/calendar.ts';
+
+/** Per period (month) of the run: hours, loss-of-load hours, demand and carbon-free energy it met, J. */
+export interface PeriodReliability {
+  hours: Float64Array;
+  lossOfLoadHours: Float64Array;
+  demandJ: Float64Array;
+  cleanJ: Float64Array;
+}
 
 /** Integrates piecewise-constant levels into fixed bins aligned to the UTC clock. */
 class Bins {
@@ -19,8 +28,8 @@ class Bins {
     private readonly sizeS: number,
     epochS: number,
     private readonly levels: Float64Array,
-    /** Called for `count` consecutive bins with the same integrals. */
-    private readonly close: (acc: Float64Array, lengthS: number, count: number) => void,
+    /** Called for `count` consecutive bins with the same integrals, the first starting at `startS`. */
+    private readonly close: (acc: Float64Array, lengthS: number, count: number, startS: number) => void,
   ) {
     this.acc = new Float64Array(levels.length);
     this.binEnd = (Math.floor(epochS / sizeS) + 1) * sizeS - epochS;
@@ -36,11 +45,11 @@ class Bins {
     if (t >= this.binEnd) {
       const dt = this.binEnd - this.last;
       for (let i = 0; i < acc.length; i++) acc[i] += levels[i] * dt;
-      this.close(acc, this.binEnd - this.binStart, 1);
+      this.close(acc, this.binEnd - this.binStart, 1, this.binStart);
       const whole = Math.floor((t - this.binEnd) / sizeS);
       if (whole > 0) {
         for (let i = 0; i < acc.length; i++) acc[i] = levels[i] * sizeS;
-        this.close(acc, sizeS, whole);
+        this.close(acc, sizeS, whole, this.binEnd);
       }
       acc.fill(0);
       this.binStart = this.binEnd + whole * sizeS;
@@ -57,7 +66,7 @@ class Bins {
   /** Close the last, possibly partial, bin at the end of the run. */
   finish(t: number): void {
     this.advance(t);
-    if (t > this.binStart) this.close(this.acc, t - this.binStart, 1);
+    if (t > this.binStart) this.close(this.acc, t - this.binStart, 1, this.binStart);
     this.acc.fill(0);
     this.binStart = t;
   }
@@ -83,14 +92,37 @@ export class Reliability {
   private prevMinuteMeanW = NaN;
   private steepestWPerMin = 0;
 
-  constructor(epochS: number) {
-    this.hours = new Bins(3600, epochS, this.hourLevels, (acc, _len, count) => {
+  /** The same figures by period, when periods are given: an hour counts in the period its start (clipped to the run) falls in. */
+  readonly byPeriod?: PeriodReliability;
+
+  constructor(epochS: number, private readonly periods: readonly Period[] = []) {
+    const n = periods.length;
+    const by = n > 0 ? { hours: new Float64Array(n), lossOfLoadHours: new Float64Array(n), demandJ: new Float64Array(n), cleanJ: new Float64Array(n) } : undefined;
+    this.byPeriod = by;
+    let p = 0;
+    this.hours = new Bins(3600, epochS, this.hourLevels, (acc, _len, count, startS) => {
       this.hourCount += count;
       const d = acc[DEMAND];
       // Float residue of a balance is not a loss of load: ask for more than a billionth of demand.
-      if (acc[UNMET] > 1e-9 * d + 1e-6) this.lolh += count;
+      const lol = acc[UNMET] > 1e-9 * d + 1e-6;
+      if (lol) this.lolh += count;
+      const clean = Math.min(d, acc[CLEAN]);
       this.demandJ += d * count;
-      this.cleanJ += Math.min(d, acc[CLEAN]) * count;
+      this.cleanJ += clean * count;
+      if (!by) return;
+      // Spread `count` equal hours over the periods they start in.
+      let t = Math.max(0, startS);
+      let left = count;
+      while (left > 0) {
+        while (p < n - 1 && t >= this.periods[p].endS) p++;
+        const k = p === n - 1 ? left : Math.min(left, Math.max(1, Math.ceil((this.periods[p].endS - t) / 3600)));
+        by.hours[p] += k;
+        if (lol) by.lossOfLoadHours[p] += k;
+        by.demandJ[p] += d * k;
+        by.cleanJ[p] += clean * k;
+        left -= k;
+        t += k * 3600;
+      }
     });
     this.minutes = new Bins(60, epochS, this.minuteLevels, (acc, len) => {
       if (len < 60) return; // partial first or last minute: no mean to compare

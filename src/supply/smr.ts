@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Handle } from '../kernel/simulation.ts';
 import { SECONDS } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
+import { assetCostsSchema } from '../model/costs.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 
@@ -43,6 +44,7 @@ export const smrSchema = z.strictObject({
     }),
   price: quantity('price', { min: 0 }, 'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4)').prefault(89),
   fixed_usd_per_mw_year: z.number().min(0).prefault(0).meta({ description: 'Fixed cost per MW of rating per year, USD, paid whatever runs' }),
+  costs: assetCostsSchema.optional(),
 });
 
 export type SmrConfig = z.output<typeof smrSchema>;

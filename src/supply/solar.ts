@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { SECONDS } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
+import { solarCostsSchema } from '../model/costs.ts';
 import {
   betaAt, eclipseFraction, orbitPeriodS, solarIrradiance, solarMidnightAfter, sunRightAscension, sunSynchronousInclination, type OrbitSpec,
 } from './orbit.ts';
@@ -61,6 +62,7 @@ export const solarSchema = z.strictObject({
   transmission: quantity('fraction', { positive: true, max: 1 }, 'Share of output reaching the load: 1 when the load is in orbit beside the arrays; the beaming efficiency when beamed to the ground').prefault(1),
   orbit: orbitSchema.prefault({ type: 'leo' }).meta({ description: 'leo (altitude, inclination), sso (dawn-dusk), or geo' }),
   price: quantity('price', { min: 0 }, 'Price per MWh taken (Starcloud vendor claim ~$5/MWh, reference.md §8.4)').prefault(5),
+  costs: solarCostsSchema.optional(),
 });
 
 export type SolarConfig = z.output<typeof solarSchema>;

@@ -8,8 +8,9 @@ import type { ReliabilitySummary, SourceSummary } from '../output/summary.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { createSupply, type SupplyConfig } from './registry.ts';
 import { dispatch, newDispatchResult, type DispatchResult } from './dispatch.ts';
-import { Reliability } from './reliability.ts';
+import { Reliability, type PeriodReliability } from './reliability.ts';
 import type { Supply, SupplyContext } from './supply.ts';
+import type { Period } from '../kernel/calendar.ts';
 
 const KW = 1e-3;
 const J_PER_MWH = 3.6e9;
@@ -49,11 +50,15 @@ export class SupplySystem {
   private chargeJ = 0;
   private lastT = 0;
 
-  /** `ctx(cfg)` gives each supply its context; all share one simulation and start. */
-  constructor(configs: readonly SupplyConfig[], ctx: (cfg: SupplyConfig) => SupplyContext) {
+  /**
+   * `ctx(cfg)` gives each supply its context; all share one simulation and
+   * start. With `periods` (the run's months) the hourly reliability figures
+   * are also kept by period (`reliabilityByPeriod`).
+   */
+  constructor(configs: readonly SupplyConfig[], ctx: (cfg: SupplyConfig) => SupplyContext, periods: readonly Period[] = []) {
     const contexts = configs.map(ctx);
     this.sim = contexts[0].sim;
-    this.reliability = new Reliability(contexts[0].startEpochS);
+    this.reliability = new Reliability(contexts[0].startEpochS, periods);
     this.supplies = configs.map((cfg, i) => createSupply(cfg, contexts[i]));
     const n = this.supplies.length;
     this.result = newDispatchResult(n);
@@ -135,6 +140,11 @@ export class SupplySystem {
       { name: `${columnName(s.name)}_carbon_kg`, kind: 'sum', scale: 1, decimals: 3, level: () => this.carbonRates[i] },
     ]);
     return { power, money };
+  }
+
+  /** Loss-of-load hours and carbon-free energy by period; complete after `summary`. */
+  get reliabilityByPeriod(): PeriodReliability | undefined {
+    return this.reliability.byPeriod;
   }
 
   /** Per-source totals and the run's reliability; `total(column)` is the run's integral of a column, SI. Call once, at the end. */

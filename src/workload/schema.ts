@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { quantity } from '../model/units.ts';
+import { hardwareCostsSchema } from '../model/costs.ts';
 import { CHIPS, CHIP_NAMES, chipOverrideSchema, overrideChip, serverSchema, serverSpec } from '../model/chips.ts';
 import { parseDate } from '../kernel/time.ts';
 import { jobStreamSchema } from './jobs.ts';
@@ -20,6 +21,7 @@ export const clusterSchema = z
     server: serverSchema.optional().meta({
       description: 'Servers the chips sit in; their other power (CPUs, memory, network, fans) adds to IT power. Omit to count accelerator boards only',
     }),
+    costs: hardwareCostsSchema.optional(),
   })
   .transform((c, ctx) => {
     if (c.server && c.count % c.server.chips !== 0) {
@@ -31,7 +33,7 @@ export const clusterSchema = z
       ctx.addIssue({ code: 'custom', message: spec, path: ['chip_override', 'curve'], input: c.chip_override?.curve });
       return z.NEVER;
     }
-    return { name: c.name, chip: c.chip, count: c.count, spec, server: c.server ? serverSpec(spec, c.server) : undefined };
+    return { name: c.name, chip: c.chip, count: c.count, spec, server: c.server ? serverSpec(spec, c.server) : undefined, costs: c.costs };
   });
 
 export type ClusterConfig = z.output<typeof clusterSchema>;

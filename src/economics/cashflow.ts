@@ -1,0 +1,225 @@
+/**
+ * Cash flows, net present cost and levelised cost of energy from the
+ * components' costs and a run's ledger (energy, cost and peaks by source and
+ * year). Pure functions of numbers: no simulation objects.
+ *
+ * Conventions (HOMER and REopt):
+ * - capital is paid in year 0; operating flows at the end of years 1..N;
+ *   a flow in year y is discounted by (1 + d)^-y;
+ * - prices in the model are the first year's: every operating flow, and
+ *   replacements, decommissioning and salvage, grow by (1 + e)^y;
+ * - an asset is replaced at the end of each life within the project (a
+ *   share `replacement` of its capital) and salvaged at the end by linear
+ *   remaining life, C_rep x R_rem / R_comp; decommissioning is paid at the
+ *   end of each life, and a life still running at the end pays its elapsed
+ *   share (the liability accrued so far);
+ * - the run's ledger gives each simulated year's energy costs; a year the
+ *   run covered only in part is scaled to a whole year, and years the run
+ *   did not reach repeat the last year it did.
+ */
+import { crf, discountFactor, escalate, lifeCycle, yearOf } from './finance.ts';
+
+const J_PER_MWH = 3.6e9;
+/** A year of 365 days, as durations and money rates count it. */
+export const YEAR_S = 31536000;
+
+export const CATEGORIES = ['capital', 'replacement', 'om', 'fuel', 'energy', 'rental', 'export_revenue', 'decommissioning', 'salvage'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** One component's costs, in SI (USD, USD/J, USD per year). */
+export interface ComponentCosts {
+  name: string;
+  kind: string;
+  /** A supply (in the site's LCOE) or IT hardware (in the NPC only). */
+  supply: boolean;
+  /** Capital at the start, USD (panels, launch, cells, inverters, accelerators...). */
+  capital: number;
+  /** Life in years; none: no replacement, salvage or decommissioning. */
+  lifeYears?: number;
+  /** A replacement's cost as a share of capital. */
+  replacement: number;
+  /** Decommissioning of one life, USD. */
+  decommissioning: number;
+  /** Fixed O&M, USD per year. */
+  fixedOmPerYear: number;
+  variableOmPerJ: number;
+  fuelPerJ: number;
+  /** Grid: USD per W of each month's peak import. */
+  demandChargePerW: number;
+  /** Grid fixed charge and cloud rental, USD per year. */
+  fixedChargePerYear: number;
+  rentalPerYear: number;
+}
+
+/** One source in one ledger year: SI totals over the simulated part. */
+export interface SourceYear {
+  /** Delivered to the load, J. */
+  deliveredJ: number;
+  /** Generated and taken (load, storage, export), J. */
+  usedJ: number;
+  /** What the run paid for it, net of export revenue, USD. */
+  costUsd: number;
+  exportRevenueUsd: number;
+  /** Each simulated month's peak of `usedW` (the grid: import), W, and the share of the month simulated. */
+  months: { peakW: number; share: number }[];
+}
+
+/** One project year of the run's ledger. */
+export interface LedgerYear {
+  /** Seconds of the year the run simulated, and the year's length. */
+  simulatedS: number;
+  lengthS: number;
+  /** Energy delivered to the site's demand by all sources, J. */
+  servedJ: number;
+  sources: Record<string, SourceYear>;
+}
+
+export interface Project {
+  discountRate: number;
+  escalation: number;
+  years: number;
+}
+
+export interface CashFlow {
+  year: number;
+  component: string;
+  category: Category;
+  nominal_usd: number;
+  discounted_usd: number;
+}
+
+export interface ComponentEconomics {
+  name: string;
+  kind: string;
+  npc_usd: number;
+  /** Its NPC before export revenue over the energy it generated, both discounted; absent when it generated nothing. */
+  lcoe_usd_per_mwh?: number;
+  /** Energy it generated and was used over the horizon (undiscounted). */
+  generated_mwh: number;
+  /** Discounted sum by category. */
+  by_category: Partial<Record<Category, number>>;
+}
+
+export interface EconomicsSummary {
+  discount_rate: number;
+  escalation: number;
+  years: number;
+  /** Project years the run covered (at least in part); later years repeat the last of them. */
+  simulated_years: number;
+  /** Net present cost: the discounted sum of every cash flow (cashflow.csv's `discounted_usd`). */
+  npc_usd: number;
+  /** Its part for the supplies (the electricity) and for the IT hardware. */
+  supply_npc_usd: number;
+  hardware_npc_usd: number;
+  /** NPC x CRF(d, N): the equal yearly payment with the same present value. */
+  annualized_cost_usd: number;
+  /** Site LCOE: the supplies' NPC over the discounted energy served to the demand. */
+  lcoe_usd_per_mwh: number;
+  /** Energy served over the horizon (undiscounted). */
+  served_mwh: number;
+  by_category: Partial<Record<Category, number>>;
+  components: ComponentEconomics[];
+}
+
+/** The ledger year whose flows year `y` (1-based) uses, and the factor that makes it a whole year. */
+function reference(ledger: readonly LedgerYear[], y: number): { year: LedgerYear; scale: number } | undefined {
+  let k = Math.min(y, ledger.length) - 1;
+  while (k >= 0 && !(ledger[k].simulatedS > 0)) k--;
+  if (k < 0) return undefined;
+  const year = ledger[k];
+  return { year, scale: year.lengthS / year.simulatedS };
+}
+
+/** Every cash flow of the project, in year, component and category order; zero flows left out. */
+export function cashFlows(project: Project, components: readonly ComponentCosts[], ledger: readonly LedgerYear[]): CashFlow[] {
+  const { discountRate: d, escalation: e, years: n } = project;
+  const rows: CashFlow[] = [];
+  const add = (year: number, component: string, category: Category, base: number, escalated = true): void => {
+    if (base === 0) return;
+    const nominal = escalated ? base * escalate(e, year) : base;
+    rows.push({ year, component, category, nominal_usd: nominal, discounted_usd: nominal * discountFactor(d, year) });
+  };
+  for (const c of components) {
+    add(0, c.name, 'capital', c.capital, false);
+    if (c.lifeYears !== undefined) {
+      const life = lifeCycle(c.lifeYears, n);
+      for (const t of life.replacements) add(yearOf(t), c.name, 'replacement', c.capital * c.replacement);
+      for (const t of life.ends) add(yearOf(t), c.name, 'decommissioning', c.decommissioning);
+      add(n, c.name, 'decommissioning', c.decommissioning * life.elapsedShare);
+      add(n, c.name, 'salvage', -c.capital * c.replacement * life.remainingShare);
+    }
+    for (let y = 1; y <= n; y++) {
+      const ref = reference(ledger, y);
+      const s = ref?.year.sources[c.name];
+      const k = ref?.scale ?? 0;
+      const used = s ? s.usedJ * k : 0;
+      let demand = 0;
+      if (s && c.demandChargePerW > 0) for (const m of s.months) demand += c.demandChargePerW * m.peakW * m.share;
+      add(y, c.name, 'om', c.fixedOmPerYear + used * c.variableOmPerJ);
+      add(y, c.name, 'fuel', used * c.fuelPerJ);
+      add(y, c.name, 'energy', (s ? (s.costUsd + s.exportRevenueUsd) * k : 0) + demand * k + c.fixedChargePerYear);
+      add(y, c.name, 'rental', c.rentalPerYear);
+      add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);
+    }
+  }
+  const order = new Map(components.map((c, i) => [c.name, i]));
+  const cat = new Map(CATEGORIES.map((x, i) => [x, i]));
+  return rows.sort((a, b) => a.year - b.year || order.get(a.component)! - order.get(b.component)! || cat.get(a.category)! - cat.get(b.category)!);
+}
+
+/** NPC, annualised cost and LCOE (site and per source) from the cash flows and the ledger. */
+export function summarize(project: Project, components: readonly ComponentCosts[], ledger: readonly LedgerYear[], flows: readonly CashFlow[]): EconomicsSummary {
+  const { discountRate: d, years: n } = project;
+  // Energy over the horizon, discounted like the flows (end of each year).
+  let servedDisc = 0;
+  let served = 0;
+  const genDisc = new Map<string, number>();
+  const gen = new Map<string, number>();
+  for (let y = 1; y <= n; y++) {
+    const ref = reference(ledger, y);
+    if (!ref) continue;
+    const f = discountFactor(d, y);
+    served += ref.year.servedJ * ref.scale;
+    servedDisc += ref.year.servedJ * ref.scale * f;
+    for (const [name, s] of Object.entries(ref.year.sources)) {
+      gen.set(name, (gen.get(name) ?? 0) + s.usedJ * ref.scale);
+      genDisc.set(name, (genDisc.get(name) ?? 0) + s.usedJ * ref.scale * f);
+    }
+  }
+  const byCategory = (rows: readonly CashFlow[]): Partial<Record<Category, number>> => {
+    const out: Partial<Record<Category, number>> = {};
+    for (const r of rows) out[r.category] = (out[r.category] ?? 0) + r.discounted_usd;
+    return out;
+  };
+  const sum = (rows: readonly CashFlow[]): number => rows.reduce((a, r) => a + r.discounted_usd, 0);
+  const comps = components.map((c): ComponentEconomics => {
+    const mine = flows.filter((r) => r.component === c.name);
+    const g = genDisc.get(c.name) ?? 0;
+    const costs = sum(mine.filter((r) => r.category !== 'export_revenue'));
+    return {
+      name: c.name,
+      kind: c.kind,
+      npc_usd: sum(mine),
+      ...(g > 0 ? { lcoe_usd_per_mwh: costs / (g / J_PER_MWH) } : {}),
+      generated_mwh: (gen.get(c.name) ?? 0) / J_PER_MWH,
+      by_category: byCategory(mine),
+    };
+  });
+  const supplyNames = new Set(components.filter((c) => c.supply).map((c) => c.name));
+  const npc = sum(flows);
+  const supplyNpc = sum(flows.filter((r) => supplyNames.has(r.component)));
+  return {
+    discount_rate: d,
+    escalation: project.escalation,
+    years: n,
+    simulated_years: Math.min(n, ledger.filter((l) => l.simulatedS > 0).length),
+    npc_usd: npc,
+    supply_npc_usd: supplyNpc,
+    hardware_npc_usd: npc - supplyNpc,
+    annualized_cost_usd: npc * crf(d, n),
+    lcoe_usd_per_mwh: servedDisc > 0 ? supplyNpc / (servedDisc / J_PER_MWH) : 0,
+    served_mwh: served / J_PER_MWH,
+    by_category: byCategory(flows),
+    components: comps,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Each component's costs as numbers (ComponentCosts), from the model's
+ * `costs:` blocks and the size of the component: an SMR fleet's units x
+ * rating, a fusion PPA's capacity, panels x rating (and their launch mass),
+ * a battery's power and energy, a cluster's accelerators. Every supply is a
+ * component, with or without costs, so the run's ledger (what it paid for
+ * energy) enters the cash flows.
+ */
+import type { AssetCosts, BatteryCosts, GridCosts, HardwareCosts, SolarCosts } from '../model/costs.ts';
+import { YEAR_S, type ComponentCosts } from './cashflow.ts';
+
+/** The fields of a supply's configuration the costs depend on. */
+export type SupplyCostInput =
+  | { kind: 'smr'; name: string; units: number; rating: number; costs?: AssetCosts }
+  | { kind: 'fusion-ppa'; name: string; capacity: number; costs?: AssetCosts }
+  | { kind: 'space-solar'; name: string; panels: number; rated: number; costs?: SolarCosts }
+  | { kind: 'battery'; name: string; energy: number; power: number; costs?: BatteryCosts }
+  | { kind: 'grid'; name: string; costs?: GridCosts };
+
+export interface ClusterCostInput {
+  name: string;
+  count: number;
+  costs?: HardwareCosts;
+}
+
+const none = (name: string, kind: string, supply: boolean): ComponentCosts => ({
+  name, kind, supply, capital: 0, replacement: 1, decommissioning: 0, fixedOmPerYear: 0, variableOmPerJ: 0, fuelPerJ: 0,
+  demandChargePerW: 0, fixedChargePerYear: 0, rentalPerYear: 0,
+});
+
+/** An owned asset of `capacityW` with its capital per W and extra capital (energy, launch), USD. */
+function asset(name: string, kind: string, capacityW: number, c: AssetCosts | undefined, extraCapital = 0): ComponentCosts {
+  const base = none(name, kind, true);
+  if (!c) return base;
+  return {
+    ...base,
+    capital: (c.capital ?? 0) * capacityW + extraCapital,
+    lifeYears: c.lifetime !== undefined ? c.lifetime / YEAR_S : undefined,
+    replacement: c.replacement,
+    decommissioning: (c.decommissioning ?? 0) * capacityW,
+    fixedOmPerYear: (c.fixed_om ?? 0) * capacityW,
+    variableOmPerJ: c.variable_om ?? 0,
+    fuelPerJ: c.fuel ?? 0,
+  };
+}
+
+export function supplyCosts(s: SupplyCostInput): ComponentCosts {
+  switch (s.kind) {
+    case 'smr':
+      return asset(s.name, s.kind, s.units * s.rating, s.costs);
+    case 'fusion-ppa':
+      return asset(s.name, s.kind, s.capacity, s.costs);
+    case 'space-solar': {
+      const w = s.panels * s.rated;
+      const launch = s.costs?.launch !== undefined && s.costs.mass !== undefined ? w * s.costs.mass * s.costs.launch : 0;
+      return asset(s.name, s.kind, w, s.costs, launch);
+    }
+    case 'battery':
+      return asset(s.name, s.kind, s.power, s.costs, (s.costs?.energy_capital ?? 0) * s.energy);
+    case 'grid':
+      return {
+        ...none(s.name, s.kind, true),
+        demandChargePerW: s.costs?.demand_charge ?? 0,
+        fixedChargePerYear: (s.costs?.fixed_charge ?? 0) * YEAR_S,
+      };
+  }
+}
+
+/** A cluster's accelerators: capital per chip with a life, or a cloud price per chip-hour for every chip all year. */
+export function hardwareCosts(c: ClusterCostInput): ComponentCosts | undefined {
+  const h = c.costs;
+  if (!h) return undefined;
+  return {
+    ...none(c.name, 'cluster', false),
+    capital: (h.capital ?? 0) * c.count,
+    lifeYears: h.lifetime !== undefined ? h.lifetime / YEAR_S : undefined,
+    replacement: h.replacement,
+    rentalPerYear: (h.rental ?? 0) * c.count * YEAR_S,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The economics of one run: the components' costs (the model's `costs:`
+ * blocks), the run's ledger by project year, and the project's discount
+ * rate, escalation and horizon give the cash flows (cashflow.csv) and the
+ * summary's `economics` section (NPC, annualised cost, LCOE).
+ */
+import type { EconomicsConfig } from '../model/costs.ts';
+import { addMonths, yearsOf } from '../kernel/calendar.ts';
+import { cashFlows, summarize, type CashFlow, type EconomicsSummary } from './cashflow.ts';
+import { hardwareCosts, supplyCosts, type ClusterCostInput, type SupplyCostInput } from './components.ts';
+import { ledgerYears, type LedgerSource, type MonthTotals } from './ledger.ts';
+
+export interface RunEconomicsInput {
+  config: EconomicsConfig;
+  startEpochS: number;
+  durationS: number;
+  supplies: readonly SupplyCostInput[];
+  /** Each supply's column name and whether it exports, in the same order. */
+  columns: readonly LedgerSource[];
+  clusters: readonly ClusterCostInput[];
+  months: readonly MonthTotals[];
+}
+
+export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummary; flows: CashFlow[] } {
+  const years = inp.config.years ?? yearsOf(inp.startEpochS, inp.durationS);
+  const simulated = yearsOf(inp.startEpochS, inp.durationS);
+  const lengths = Array.from({ length: simulated }, (_, k) => addMonths(inp.startEpochS, 12 * (k + 1)) - addMonths(inp.startEpochS, 12 * k));
+  const ledger = ledgerYears(inp.months, lengths, inp.columns);
+  const components = [
+    ...inp.supplies.map(supplyCosts),
+    ...inp.clusters.flatMap((c) => hardwareCosts(c) ?? []),
+  ];
+  const project = { discountRate: inp.config.discount_rate, escalation: inp.config.escalation, years };
+  const flows = cashFlows(project, components, ledger);
+  return { summary: summarize(project, components, ledger, flows), flows };
+}

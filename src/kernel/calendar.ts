@@ -1,0 +1,49 @@
+/**
+ * Calendar periods of a run: months and years counted from the start date
+ * (on the start's day of the month, clamped to the month's last day), so a
+ * run starting on 1 January has calendar months and years, and one starting
+ * on the 15th has billing months from the 15th. A year is twelve of them.
+ */
+
+/** Epoch seconds of `epochS` moved by `months` calendar months (UTC), the day clamped to the month's length. */
+export function addMonths(epochS: number, months: number): number {
+  const d = new Date(epochS * 1000);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + months;
+  const target = new Date(Date.UTC(2000, 0, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  target.setUTCFullYear(y + Math.floor(m / 12), ((m % 12) + 12) % 12, 1);
+  const last = new Date(Date.UTC(2000, 0, 1));
+  last.setUTCFullYear(target.getUTCFullYear(), target.getUTCMonth() + 1, 0);
+  target.setUTCDate(Math.min(d.getUTCDate(), last.getUTCDate()));
+  return target.getTime() / 1000;
+}
+
+export interface Period {
+  /** Offsets from the run's start, s. */
+  startS: number;
+  endS: number;
+  /** The period's full length, s (longer than endS - startS when the run ends inside it). */
+  lengthS: number;
+}
+
+/**
+ * The months a run of `durationS` from `startEpochS` touches: each one's
+ * offsets, clipped to the run, and its full length.
+ */
+export function monthsOf(startEpochS: number, durationS: number): Period[] {
+  const out: Period[] = [];
+  for (let k = 0; ; k++) {
+    const a = addMonths(startEpochS, k) - startEpochS;
+    if (a >= durationS) break;
+    const b = addMonths(startEpochS, k + 1) - startEpochS;
+    out.push({ startS: a, endS: Math.min(b, durationS), lengthS: b - a });
+  }
+  return out;
+}
+
+/** Whole project years in a run: the least n with start + n years at or after the end. */
+export function yearsOf(startEpochS: number, durationS: number): number {
+  let n = 1;
+  while (addMonths(startEpochS, 12 * n) - startEpochS < durationS) n++;
+  return n;
+}

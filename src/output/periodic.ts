@@ -1,0 +1,85 @@
+/**
+ * monthly.csv and yearly.csv: the run by month and by project year (twelve
+ * months from the start date): energy by source, peaks, cost, carbon, the
+ * hourly 24/7 carbon-free score and loss-of-load hours. Integrated exactly
+ * beside the rows (src/output/periods.ts), so the months sum to the run's
+ * totals, and the years to the months.
+ */
+import { formatTimestamp } from '../kernel/time.ts';
+import type { MonthTotals } from '../economics/ledger.ts';
+import { csvLine } from './format.ts';
+import { figureCell } from './summary-csv.ts';
+
+const J_PER_MWH = 3.6e9;
+
+/** One period's figures, flat: `name` (2027-01 or 2027), dates, then numbers. */
+export type PeriodRow = { name: string; start_utc: string; end_utc: string } & Record<string, number | string>;
+
+/** Hourly reliability of each month (src/supply/reliability.ts). */
+export interface MonthReliability {
+  hours: ArrayLike<number>;
+  lossOfLoadHours: ArrayLike<number>;
+  demandJ: ArrayLike<number>;
+  cleanJ: ArrayLike<number>;
+}
+
+export interface PeriodInput {
+  startEpochS: number;
+  months: readonly MonthTotals[];
+  /** Sources by name and column, and whether the run has an export column. */
+  sources: readonly { name: string; column: string }[];
+  exports: boolean;
+  reliability?: MonthReliability;
+}
+
+/** Sums of the month figures over a group of months (a year); peaks are maxima; the CFE score is recomputed from its energies. */
+function rowOf(inp: PeriodInput, ks: readonly number[], name: string): PeriodRow {
+  const ms = ks.map((k) => inp.months[k]);
+  const sum = (col: string): number => ms.reduce((a, m) => a + m.total(col), 0);
+  const peak = (col: string): number => Math.max(0, ...ms.map((m) => m.peak(col)));
+  const r = inp.reliability;
+  const rel = (f: (x: MonthReliability) => ArrayLike<number>): number => (r ? ks.reduce((a, k) => a + f(r)[k], 0) : 0);
+  const demand = rel((x) => x.demandJ);
+  const row: PeriodRow = {
+    name,
+    start_utc: formatTimestamp(inp.startEpochS + ms[0].startS),
+    end_utc: formatTimestamp(inp.startEpochS + ms[ms.length - 1].endS),
+    hours: ms.reduce((a, m) => a + (m.endS - m.startS), 0) / 3600,
+    it_mwh: sum('it_kw') / J_PER_MWH,
+    facility_mwh: sum('facility_kw') / J_PER_MWH,
+  };
+  for (const s of inp.sources) row[`${s.column}_mwh`] = sum(`${s.column}_kw`) / J_PER_MWH;
+  row.unmet_mwh = sum('unmet_kw') / J_PER_MWH;
+  row.curtailed_mwh = sum('curtailed_kw') / J_PER_MWH;
+  if (inp.exports) row.exported_mwh = sum('export_kw') / J_PER_MWH;
+  row.peak_facility_kw = peak('facility_kw') / 1e3;
+  for (const s of inp.sources) row[`${s.column}_peak_kw`] = peak(`${s.column}_used_kw`) / 1e3;
+  row.cost_usd = sum('cost_usd');
+  row.carbon_kg = sum('carbon_kg');
+  row.cfe_score = demand > 0 ? rel((x) => x.cleanJ) / demand : 0;
+  row.loss_of_load_hours = rel((x) => x.lossOfLoadHours);
+  return row;
+}
+
+/** One row per month the run touched, named by its start (YYYY-MM). */
+export function monthlyRows(inp: PeriodInput): PeriodRow[] {
+  return inp.months.map((m, k) => rowOf(inp, [k], formatTimestamp(inp.startEpochS + m.startS).slice(0, 7)));
+}
+
+/** One row per project year (twelve months from the start), named by the year it starts in (YYYY). */
+export function yearlyRows(inp: PeriodInput): PeriodRow[] {
+  const out: PeriodRow[] = [];
+  for (let k = 0; k < inp.months.length; k += 12) {
+    const ks = Array.from({ length: Math.min(12, inp.months.length - k) }, (_, i) => k + i);
+    out.push(rowOf(inp, ks, formatTimestamp(inp.startEpochS + inp.months[k].startS).slice(0, 4)));
+  }
+  return out;
+}
+
+/** The rows as a table: `period` first (the row's name), every figure in full precision. */
+export function periodTable(rows: readonly PeriodRow[], sep = ','): string {
+  if (rows.length === 0) return '';
+  const keys = Object.keys(rows[0]).filter((k) => k !== 'name');
+  const cell = (v: number | string): string => (typeof v === 'number' ? figureCell(v) : v);
+  return csvLine(['period', ...keys], sep) + rows.map((r) => csvLine([r.name, ...keys.map((k) => cell(r[k]))], sep)).join('');
+}

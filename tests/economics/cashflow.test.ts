@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { cashFlows, summarize, YEAR_S, type ComponentCosts, type LedgerYear, type Project } from '../../src/economics/cashflow.ts';
+import { crf, lifeCycle } from '../../src/economics/finance.ts';
+import { supplyCosts } from '../../src/economics/components.ts';
+
+const J_PER_MWH = 3.6e9;
+const blank: Omit<ComponentCosts, 'name'> = {
+  kind: 'smr', supply: true, capital: 0, replacement: 1, decommissioning: 0, fixedOmPerYear: 0, variableOmPerJ: 0, fuelPerJ: 0,
+  demandChargePerW: 0, fixedChargePerYear: 0, rentalPerYear: 0,
+};
+const comp = (name: string, c: Partial<ComponentCosts>): ComponentCosts => ({ ...blank, name, ...c });
+/** One fully simulated 365-day year in which `name` generated `usedJ`. */
+const year = (sources: Record<string, Partial<LedgerYear['sources'][string]>>, servedJ = 0): LedgerYear => ({
+  simulatedS: YEAR_S, lengthS: YEAR_S, servedJ,
+  sources: Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, { deliveredJ: 0, usedJ: 0, costUsd: 0, exportRevenueUsd: 0, months: [], ...v }])),
+});
+const npcOf = (p: Project, c: ComponentCosts[], l: LedgerYear[]) => summarize(p, c, l, cashFlows(p, c, l));
+
+describe('finance', () => {
+  it('capital recovery factor: 8 % over 10 years is 0.149029 (tables); zero rate is 1/N', () => {
+    expect(crf(0.08, 10)).toBeCloseTo(0.1490295, 7);
+    expect(crf(0, 20)).toBe(0.05);
+  });
+
+  it('life cycle: replaced at each end of life inside the project, the last life salvaged by its remaining share', () => {
+    expect(lifeCycle(4, 10)).toEqual({ replacements: [4, 8], ends: [4, 8], elapsedShare: 0.5, remainingShare: 0.5 });
+    expect(lifeCycle(5, 10)).toEqual({ replacements: [5], ends: [5, 10], elapsedShare: 0, remainingShare: 0 });
+    expect(lifeCycle(25, 10)).toEqual({ replacements: [], ends: [], elapsedShare: 0.4, remainingShare: 0.6 });
+  });
+});
+
+describe('cash flows against hand computations', () => {
+  it('one component, 8 %: $1,000 capital and $50 a year for 10 years is NPC $1,335.50 and $199.03 a year', () => {
+    // Hand: 1000 + 50 x (1 - 1.08^-10) / 0.08 = 1000 + 50 x 6.7100814 = 1335.5041; x CRF 0.1490295 = 199.0295.
+    const p = { discountRate: 0.08, escalation: 0, years: 10 };
+    const c = [comp('plant', { capital: 1000, lifeYears: 10, fixedOmPerYear: 50 })];
+    const flows = cashFlows(p, c, [year({})]);
+    expect(flows).toHaveLength(11);
+    expect(flows[0]).toEqual({ year: 0, component: 'plant', category: 'capital', nominal_usd: 1000, discounted_usd: 1000 });
+    expect(flows[10].discounted_usd).toBeCloseTo(50 / 1.08 ** 10, 10);
+    const s = summarize(p, c, [year({})], flows);
+    expect(s.npc_usd).toBeCloseTo(1335.5041, 4);
+    expect(s.annualized_cost_usd).toBeCloseTo(199.0295, 4);
+  });
+
+  it('replacement every 4 years and linear salvage at 5 %: NPC $2,192.59 (hand: 2192.5852)', () => {
+    // Hand: 1000 + 1000/1.05^4 + 1000/1.05^8 - 500/1.05^10 = 1000 + 822.7025 + 676.8394 - 306.9566.
+    const p = { discountRate: 0.05, escalation: 0, years: 10 };
+    const c = [comp('battery', { capital: 1000, lifeYears: 4 })];
+    const flows = cashFlows(p, c, []);
+    expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
+      [0, 'capital', 1000], [4, 'replacement', 1000], [8, 'replacement', 1000], [10, 'salvage', -500],
+    ]);
+    expect(npcOf(p, c, []).npc_usd).toBeCloseTo(2192.5852, 4);
+  });
+
+  it('escalation at the discount rate leaves every year worth its first-year cost today', () => {
+    const p = { discountRate: 0.03, escalation: 0.03, years: 7 };
+    const flows = cashFlows(p, [comp('x', { fixedOmPerYear: 100 })], []);
+    expect(flows.map((f) => f.nominal_usd)[6]).toBeCloseTo(100 * 1.03 ** 7, 9);
+    for (const f of flows) expect(f.discounted_usd).toBeCloseTo(100, 9);
+  });
+
+  it('NREL simple LCOE: (capital x CRF + fixed O&M) / (8760 x CF) + fuel + variable O&M', () => {
+    // NREL ATB "simple LCOE": LCOE = (OCC x CRF + FOM) / (8760 x CF) + VOM + fuel, a plant of 1 kW at CF 0.93 over its 30-year life.
+    const capW = 1000;
+    const cf = 0.93;
+    const occ = 6041; // $/kW
+    const fom = 120; // $/kW-yr
+    const d = 0.07;
+    const cost = supplyCosts({
+      kind: 'smr', name: 'smr', units: 1, rating: capW,
+      costs: { capital: occ / 1000, fixed_om: fom / 1000, variable_om: 3 / J_PER_MWH, fuel: 7 / J_PER_MWH, lifetime: 30 * YEAR_S, replacement: 1 },
+    });
+    const used = capW * cf * YEAR_S;
+    const s = npcOf({ discountRate: d, escalation: 0, years: 30 }, [cost], [year({ smr: { usedJ: used, deliveredJ: used } }, used)]);
+    const nrel = ((occ * crf(d, 30) + fom) / (8760 * cf)) * 1000 + 3 + 7;
+    expect(s.components[0].lcoe_usd_per_mwh).toBeCloseTo(nrel, 9);
+    expect(s.lcoe_usd_per_mwh).toBeCloseTo(nrel, 9);
+    // Hand: CRF(7 %, 30) = 0.0805864; (6041 x 0.0805864 + 120) / 8146.8 h = $74.486/MWh, + 10.
+    expect(nrel).toBeCloseTo(84.486, 3);
+  });
+
+  it('the run\'s ledger: energy gross of export revenue, revenue negative, a part year scaled to a whole one, later years repeat it', () => {
+    const p = { discountRate: 0, escalation: 0, years: 3 };
+    const half: LedgerYear = { ...year({ grid: { costUsd: 70, exportRevenueUsd: 30, usedJ: 1 } }), simulatedS: YEAR_S / 2 };
+    const flows = cashFlows(p, [comp('grid', { kind: 'grid' })], [half]);
+    expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
+      [1, 'energy', 200], [1, 'export_revenue', -60], [2, 'energy', 200], [2, 'export_revenue', -60], [3, 'energy', 200], [3, 'export_revenue', -60],
+    ]);
+  });
+
+  it('demand charge: rate x each month\'s peak import, a part month by its share; fixed charge per year', () => {
+    const p = { discountRate: 0, escalation: 0, years: 1 };
+    const l = [year({ grid: { months: [{ peakW: 1e6, share: 1 }, { peakW: 2e6, share: 0.5 }] } })];
+    const flows = cashFlows(p, [comp('grid', { kind: 'grid', demandChargePerW: 0.012, fixedChargePerYear: 60000 })], l);
+    expect(flows).toEqual([{ year: 1, component: 'grid', category: 'energy', nominal_usd: 12000 + 12000 + 60000, discounted_usd: 84000 }]);
+  });
+});

@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario, runScenario } from '../../src/run.ts';
+import { InputError } from '../../src/model/errors.ts';
+import { readCsv } from '../helpers/read-csv.ts';
+
+const ECON = join(import.meta.dirname, '..', 'fixtures', 'economics.yaml');
+const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-econ-'));
+
+describe('economics of a run', () => {
+  const r = runScenario({ model: ECON, out: out() });
+  const s = r.summary;
+  const e = s.economics!;
+
+  it('cashflow.csv\'s discounted column sums to the NPC exactly, and each row is its nominal value discounted', () => {
+    const lines = readFileSync(join(r.outDir, 'cashflow.csv'), 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('year,component,category,nominal_usd,discounted_usd');
+    let sum = 0;
+    for (const l of lines.slice(1)) {
+      const [year, , , nominal, discounted] = l.split(',');
+      expect(Number(discounted)).toBeCloseTo(Number(nominal) / 1.07 ** Number(year), 6);
+      sum += Number(discounted);
+    }
+    expect(sum).toBe(e.npc_usd);
+    expect(e.supply_npc_usd + e.hardware_npc_usd).toBeCloseTo(e.npc_usd, 4);
+    expect(Object.values(e.by_category).reduce((a, b) => a + b!, 0)).toBeCloseTo(e.npc_usd, 4);
+  });
+
+  it('capital is the model\'s costs times the sizes; the grid pays its demand charge on each month\'s peak import', () => {
+    const capital = (name: string) => e.components.find((c) => c.name === name)!.by_category.capital;
+    expect(capital('smr')).toBeCloseTo(6041 * 150, 6);
+    expect(capital('battery')).toBeCloseTo(250 * 100 + 300 * 400, 6);
+    expect(capital('gpu')).toBe(30000 * 256);
+    // Year 1's grid energy: the run's (40 days, scaled to the year) cost plus export revenue, demand charges and the fixed charge, escalated 2 %.
+    const yearS = 365 * 86400;
+    const scale = yearS / (40 * 86400);
+    const grid = s.sources.find((x) => x.name === 'grid')!;
+    const months = s.monthly;
+    const demand = months.reduce((a, m, k) => a + 12 * Number(m.grid_peak_kw) * (k === 0 ? 1 : 9 / 28), 0);
+    const exportRevenue = Number(s.yearly[0].exported_mwh) * 30;
+    const expected = ((grid.cost_usd + exportRevenue + demand) * scale + 12000) * 1.02;
+    const lines = readCsv(join(r.outDir, 'cashflow.csv'));
+    const row = lines.rows.find((x) => x[0] === '1' && x[1] === 'grid' && x[2] === 'energy')!;
+    expect(Number(row[3])).toBeCloseTo(expected, 4);
+  });
+
+  it('monthly and yearly rows sum to the run\'s totals', () => {
+    for (const rows of [s.monthly, s.yearly]) {
+      const sum = (k: string) => rows.reduce((a, m) => a + Number(m[k]), 0);
+      const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.abs(b) + 1e-9);
+      close(sum('facility_mwh'), s.energy_mwh.facility);
+      close(sum('it_mwh'), s.energy_mwh.it);
+      close(sum('unmet_mwh'), s.energy_mwh.unmet);
+      close(sum('cost_usd'), s.cost_usd);
+      close(sum('carbon_kg'), s.carbon_kg);
+      for (const src of s.sources) close(sum(`${src.name}_mwh`), src.energy_mwh);
+      close(sum('hours'), s.duration_h);
+      close(sum('loss_of_load_hours'), s.reliability!.loss_of_load_hours);
+      expect(Math.max(...rows.map((m) => Number(m.peak_facility_kw)))).toBeCloseTo(s.peak_kw.facility, 9);
+    }
+    // Billing months from the 20th: 2027-01-20 to 02-20 (744 h), then 9 days to the horizon.
+    expect(s.monthly.map((m) => [m.name, m.hours])).toEqual([['2027-01', 744], ['2027-02', 216]]);
+    const cfe = (s.monthly[0].cfe_score as number) * (s.monthly[0].facility_mwh as number) + (s.monthly[1].cfe_score as number) * (s.monthly[1].facility_mwh as number);
+    expect(cfe / s.energy_mwh.facility).toBeCloseTo(s.reliability!.cfe_score, 3);
+    const csv = readCsv(join(r.outDir, 'monthly.csv'));
+    expect(csv.header.slice(0, 4)).toEqual(['period', 'start_utc', 'end_utc', 'hours']);
+    expect(csv.col('facility_mwh')).toEqual(s.monthly.map((m) => m.facility_mwh));
+    expect(existsSync(join(r.outDir, 'yearly.csv'))).toBe(true);
+  });
+
+  it('summary.csv carries the economics and the years, not the months', () => {
+    const header = readFileSync(join(r.outDir, 'summary.csv'), 'utf8').split('\n')[0].split(',');
+    expect(header).toContain('economics.npc_usd');
+    expect(header).toContain('economics.components.smr.lcoe_usd_per_mwh');
+    expect(header).toContain('yearly.2027.cost_usd');
+    expect(header.some((h) => h.startsWith('monthly'))).toBe(false);
+  });
+});
+
+describe('bad costs get one line', () => {
+  const model = readFileSync(ECON, 'utf8');
+  const tmp = out();
+  const error = (edit: (m: string) => string): string => {
+    const f = join(tmp, `m${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(f, edit(model));
+    try {
+      loadScenario({ model: f });
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as Error).message).not.toContain('\n');
+      return (e as Error).message;
+    }
+    throw new Error('expected an InputError');
+  };
+  it.each([
+    ['a capital cost in the wrong unit', (m: string) => m.replace('capital: 6041 $/kW', 'capital: 6041 $/kWh'), /supply\[0\]\.costs\.capital: expected a cost per power like "6041 \$\/kW"/],
+    ['a negative lifetime', (m: string) => m.replace('lifetime: 30y', 'lifetime: -30y'), /supply\[0\]\.costs\.lifetime: expected .*durations cannot be negative|supply\[0\]\.costs\.lifetime: expected a duration/],
+    ['a discount rate above 100 %', (m: string) => m.replace('discount_rate: 7%', 'discount_rate: 107%'), /economics\.discount_rate: expected fraction at most 1/],
+    ['capital without a lifetime', (m: string) => m.replace(', lifetime: 12y', ''), /supply\[1\]\.costs\.lifetime: expected a lifetime like "20y"/],
+    ['a demand charge per kWh', (m: string) => m.replace('12 $/kW-month', '12 $/kWh'), /supply\[2\]\.costs\.demand_charge: expected a cost per power and month/],
+    ['costs without an economics section', (m: string) => m.replace(/^economics:.*$/m, ''), /economics: expected an `economics` section with a discount_rate/],
+    ['a demand charge on an SMR', (m: string) => m.replace('fixed_om: 120 $/kW-yr', 'demand_charge: 12 $/kW-month'), /supply\[0\]\.costs.*demand_charge/],
+  ])('%s', (_what, edit, pattern) => {
+    expect(error(edit)).toMatch(pattern);
+  });
+});
