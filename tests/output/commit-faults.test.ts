@@ -16,7 +16,7 @@ import { runScenario } from '../../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
-const FILES = ['model.yaml', 'summary.csv', 'summary.json', 'timeseries.csv'];
+const FILES = ['model.yaml', 'monthly.csv', 'summary.csv', 'summary.json', 'timeseries.csv', 'yearly.csv'];
 const base = mkdtempSync(join(tmpdir(), 'dcpsim-commit-'));
 let n = 0;
 const fresh = (): string => join(base, `p${n++}`);
@@ -161,7 +161,7 @@ describe('temporary files', () => {
     runScenario({ model: SMALL, out });
     runScenario({ model: SMALL, out, seed: 8 });
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
-    expect(readdirSync(out).sort()).toEqual([...FILES.slice(0, 3), 'notes.txt', FILES[3]].sort());
+    expect(readdirSync(out).sort()).toEqual([...FILES, 'notes.txt'].sort());
     mkdirSync(join(parent, 'project', 'src'), { recursive: true });
     writeFileSync(join(parent, 'project', 'src', 'thesis.tex'), 'mine');
     expect(() => runScenario({ model: SMALL, out: join(parent, 'project') })).toThrow(/project: expected an empty folder or a run folder \(a run replaces it whole\), found folders of its own: "src"; choose another --out$/);
