@@ -6,7 +6,7 @@ import { InputError } from './model/errors.ts';
 import { ROOT, VERSION } from './package.ts';
 import { wrap } from './output/table.ts';
 import { runTable } from './output/run-table.ts';
-import { FORMATS, LAYOUTS, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
+import { FORMATS, LAYOUTS, TIMESTAMP_STYLES, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
 import type { SeriesMode } from './sweep/spec.ts';
 
 // Each command imports its code when it runs (issue 13): `dcpsim --version`
@@ -41,21 +41,39 @@ Examples:
     .option('--step <d>', 'output row interval, like 15m or 1h')
     .option('--out <dir>', 'output directory (default runs/<model name>)')
     .option('--set <path=value>', 'override a model field (repeatable), like clusters[0].count=5000', collect, [])
-    .addOption(new Option('--format <f>', 'table format: csv, or tsv (tab-separated, .tsv files)').choices(FORMATS).default('csv'))
+    .addOption(new Option('--format <f>', 'table format: csv; tsv (tab-separated, .tsv files); xlsx (run.xlsx: series with date-time cells, summary and model sheets, beside the CSV files)').choices([...FORMATS, 'xlsx']).default('csv'))
+    .addOption(new Option('--timestamps <style>', 'date-times in the time series: excel "2027-01-01 00:00:00" (Excel, pandas) or iso "2027-01-01T00:00:00" (LibreOffice, pandas)').choices(TIMESTAMP_STYLES).default('excel'))
     .addOption(new Option('--layout <l>', 'time series wide (a column per variable) or long (timestamp_utc, variable, value: for pivot tables)').choices(LAYOUTS).default('wide'))
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', `
-Writes timeseries.csv, summary.json, summary.csv (one row) and model.yaml (the model after overrides).
+Writes timeseries.csv, summary.json, summary.csv (one row) and model.yaml (the model after overrides);
+with --format xlsx also run.xlsx: the series with date-time cells and a units row, a summary
+sheet and a model sheet (a series longer than a sheet's 1,048,576 rows continues on more sheets).
 
 Examples:
   dcpsim run models/default.yaml
   dcpsim run default --seed 42 --duration 90d
   dcpsim run default --set 'supply[3].price=80 $/MWh' --out runs/dear-grid
-  dcpsim run default --format tsv --layout long    # timeseries_long.tsv, for a pivot table`)
-    .action(async (model: string, o: { seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat; layout: TableLayout; quiet?: boolean }) => {
+  dcpsim run default --format tsv --layout long    # timeseries_long.tsv, for a pivot table
+  dcpsim run default --format xlsx                 # run.xlsx for Excel or LibreOffice
+  dcpsim run default --timestamps iso              # timeseries.csv dates as 2027-01-01T00:00:00, for LibreOffice`)
+    .action(async (model: string, o: {
+      seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat | 'xlsx'; layout: TableLayout;
+      timestamps: TimestampStyle; quiet?: boolean;
+    }) => {
+      const xlsx = o.format === 'xlsx';
+      if (xlsx && o.layout === 'long') throw new UsageError('--format xlsx writes the wide layout (a sheet has a column per variable): drop --layout long');
       const { runScenario } = await import('./run.ts');
-      const r = runScenario({ model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format, layout: o.layout, progress: !o.quiet });
+      const r = runScenario({
+        model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format === 'xlsx' ? 'csv' : o.format, layout: o.layout,
+        timestamps: o.timestamps, progress: !o.quiet,
+      });
       if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile));
+      if (!xlsx) return;
+      // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
+      const { writeWorkbook } = await import('./output/workbook.ts');
+      const f = await writeWorkbook(r.outDir);
+      if (!o.quiet) process.stdout.write(`wrote ${f}\n`);
     });
 
   program
@@ -303,10 +321,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A combination of options that cannot go together: exit 2 like commander's own usage errors. */
+class UsageError extends Error {}
+
 /** Print an error as one line and give the exit status (also for commands that end asynchronously). */
 function reportError(e: unknown): number {
   // Help and --version end through CommanderError too, with status 0; everything else it raises is a usage error.
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (e instanceof UsageError) {
+    process.stderr.write(`dcpsim: error: ${e.message}\n`);
+    return EXIT.usage;
+  }
   if (e instanceof InputError) {
     process.stderr.write(`dcpsim: error: ${e.message}\n`);
     return EXIT.input;

@@ -12,7 +12,7 @@ import { loadModel, type Loaded, type Override } from './model/load.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
-import { separatorOf, timeseriesName, timeseriesWriter, type RowWriter, type TableFormat, type TableLayout } from './output/timeseries-file.ts';
+import { separatorOf, timeseriesName, timeseriesWriter, timestampText, type RowWriter, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
 import { summaryTable } from './output/summary-csv.ts';
 import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
 import { beginFolder } from './output/commit.ts';
@@ -47,6 +47,8 @@ export interface RunOptions {
   format?: TableFormat;
   /** Time series wide (timeseries.csv, default) or long (timeseries_long.csv: timestamp_utc, variable, value). */
   layout?: TableLayout;
+  /** The time series' date-time style: excel "2027-01-01 00:00:00" (default) or iso "2027-01-01T00:00:00". */
+  timestamps?: TimestampStyle;
   /** Write timeseries.csv (default true); sweeps skip it for most runs. */
   series?: boolean;
 }
@@ -95,8 +97,9 @@ export function runScenario(opts: RunOptions): RunResult {
   const summaryFile = join(outDir, 'summary.json');
 
   let csv: RowWriter | undefined;
+  const stamp = timestampText(opts.timestamps);
   const site = new Site(m, { baseDir: dirname(resolve(loaded.file)) }, (startS, _len, values) => {
-    csv?.row(formatTimestamp(m.start + startS), values);
+    csv?.row(stamp(formatTimestamp(m.start + startS)), values);
   });
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
   const folder = beginFolder(outDir, isRunFile);

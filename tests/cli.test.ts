@@ -43,7 +43,7 @@ describe('usage errors', () => {
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/^dcpsim: error: [^\n]+\n$/);
     }
-  });
+  }, 60_000);
 
   it('a bad model is exit 1, and every command documents the statuses in its help', () => {
     expect(dcpsim('run', 'no-such-model').status).toBe(1);
@@ -52,7 +52,7 @@ describe('usage errors', () => {
       expect(h.status).toBe(0);
       expect(h.stdout, c).toMatch(/Exit status:[\s\S]*1 bad input[\s\S]*2 bad usage/);
     }
-  });
+  }, 60_000);
 
   it('a bad --duration or --step names the flag, not --set', () => {
     const r = dcpsim('run', SMALL, '--duration', 'banana');

@@ -16,6 +16,17 @@ export type TableLayout = 'wide' | 'long';
 export const FORMATS: readonly TableFormat[] = ['csv', 'tsv'];
 export const LAYOUTS: readonly TableLayout[] = ['wide', 'long'];
 
+/**
+ * How the first column writes a date-time: `excel` "2027-01-01 00:00:00"
+ * (Excel and pandas read it as a date; LibreOffice's CSV import keeps it as
+ * text) or `iso` "2027-01-01T00:00:00" (ISO 8601: LibreOffice and pandas read
+ * it as a date; Excel keeps it as text). Both are UTC.
+ */
+export type TimestampStyle = 'excel' | 'iso';
+export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['excel', 'iso'];
+export const timestampText = (style: TimestampStyle = 'excel'): ((t: string) => string) =>
+  style === 'iso' ? (t) => `${t.slice(0, 10)}T${t.slice(11)}` : (t) => t;
+
 export const separatorOf = (format: TableFormat): string => (format === 'tsv' ? '\t' : ',');
 
 /** File name of a run's time series: timeseries.csv, timeseries.tsv, timeseries_long.csv, ... */
