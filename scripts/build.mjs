@@ -27,6 +27,9 @@ const common = {
   // Dependencies written as CommonJS (commander, seedrandom, fast-csv) call require().
   banner: { js: "import { createRequire as __dcpsimRequire } from 'node:module'; const require = __dcpsimRequire(import.meta.url);" },
   logLevel: 'warning',
+  // exceljs (run --format xlsx) stays in node_modules: it is large, loads only for a workbook, and inside
+  // node_modules Node keeps quiet about its dependencies' deprecated Buffer() calls, which it prints for dist/.
+  external: ['exceljs'],
 };
 // The command and the sweep worker share chunks; the library is built on its
 // own, so that what it shares with them does not split the command's code
