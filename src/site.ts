@@ -43,6 +43,8 @@ export class Site {
   peakItW = 0;
   peakFacilityW = 0;
 
+  /** Meters whose level is linear between recomputations (they have a slope). */
+  private readonly linear: number[];
   private dirty = false;
   private readonly flushFn = (): void => this.flush();
 
@@ -87,6 +89,7 @@ export class Site {
     this.extraMeters = ledgerMeters(this.supply);
     this.periodChannels = [...this.meters, ...this.extraMeters];
     this.periods = new PeriodRecorder(this.periodChannels.length, this.months);
+    this.linear = this.meters.flatMap((m, i) => (m.slope ? [i] : []));
   }
 
   private readonly extraMeters: Meter[];
@@ -111,6 +114,7 @@ export class Site {
     pl.set(level);
     const extra = this.extraMeters;
     for (let i = 0; i < extra.length; i++) pl[level.length + i] = extra[i].level();
+    for (const i of this.linear) this.recorder.setSlope(i, this.meters[i].slope!());
     if (p.itW > this.peakItW) this.peakItW = p.itW;
     if (p.totalW > this.peakFacilityW) this.peakFacilityW = p.totalW;
   }

@@ -25,6 +25,11 @@ export interface Channel {
  */
 export interface Meter extends Channel {
   level(): number;
+  /**
+   * How fast the level moves until the next recomputation, per second, for a level that is
+   * linear rather than constant between events (a battery's state of charge); 0 if absent.
+   */
+  slope?(): number;
 }
 
 export type RowSink = (rowStartS: number, rowLengthS: number, values: Float64Array) => void;
@@ -32,6 +37,8 @@ export type RowSink = (rowStartS: number, rowLengthS: number, values: Float64Arr
 export class Recorder {
   /** Current level of each channel, SI units per second (W, $/s, kg/s) or a count. */
   readonly level: Float64Array;
+  /** Its rate of change per second (0 but for linear levels); set with the level, integrated exactly. */
+  readonly slope: Float64Array;
   /** Integral of each channel over the whole run so far (closed rows only). */
   readonly total: Float64Array;
   private readonly acc: Float64Array;
@@ -54,6 +61,7 @@ export class Recorder {
   ) {
     const n = channels.length;
     this.level = new Float64Array(n);
+    this.slope = new Float64Array(n);
     this.total = new Float64Array(n);
     this.acc = new Float64Array(n);
     this.out = new Float64Array(n);
@@ -89,8 +97,24 @@ export class Recorder {
   }
 
   private accumulate(dt: number): void {
-    const { level, acc } = this;
+    const { level, acc, slope } = this;
     for (let i = 0; i < acc.length; i++) acc[i] += level[i] * dt;
+    // Linear levels (few): the trapezoid is exact; the level moves on to the end of dt.
+    for (const i of this.sloped) {
+      acc[i] += (slope[i] * dt * dt) / 2;
+      level[i] += slope[i] * dt;
+    }
+  }
+
+  /** Channels whose slope is not zero now (set by `setSlope`). */
+  private sloped: number[] = [];
+
+  /** Set channel i's slope from now on (its level must be set for now too). */
+  setSlope(i: number, perS: number): void {
+    if (this.slope[i] === perS) return;
+    this.slope[i] = perS;
+    this.sloped = [];
+    for (let j = 0; j < this.slope.length; j++) if (this.slope[j] !== 0) this.sloped.push(j);
   }
 
   private closeRow(): void {

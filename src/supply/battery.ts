@@ -130,6 +130,7 @@ export function createBattery(cfg: BatteryConfig, ctx: SupplyContext): Supply {
         integrate();
         return e / cfg.energy;
       },
+      socRate: () => (eta * chargeW - dischargeW / eta) / cfg.energy,
     },
     summary() {
       integrate();

@@ -55,6 +55,8 @@ export interface Storage {
   charge(w: number, carbonFreeShare: number): void;
   /** State of charge now, share of the energy capacity. */
   soc(): number;
+  /** How fast the state of charge moves until the next dispatch, share per second (it is linear in between). */
+  socRate(): number;
 }
 
 export interface Export {

@@ -113,8 +113,8 @@ export class SupplySystem {
 
   /**
    * Columns: power delivered to demand by source, unmet, curtailed and
-   * exported (kW), each store's charging (kW) and state of charge (% at the
-   * last dispatch, time-weighted); then cost and carbon by source.
+   * exported (kW), each store's charging (kW) and state of charge (%, the
+   * interval's time-average); then cost and carbon by source.
    * In every row: sum of source columns + unmet_kw = facility_kw.
    */
   meters(): { power: Meter[]; money: Meter[] } {
@@ -125,7 +125,8 @@ export class SupplySystem {
       if (!st) return [];
       return [
         kw(`${columnName(s.name)}_charge_kw`, () => r.chargeW[i]),
-        { name: `${columnName(s.name)}_soc_pct`, kind: 'mean', scale: 100, decimals: 3, level: () => st.soc() },
+        // The state of charge moves linearly between dispatches: its slope makes the row the exact time-average.
+        { name: `${columnName(s.name)}_soc_pct`, kind: 'mean', scale: 100, decimals: 3, level: () => st.soc(), slope: () => st.socRate() },
       ];
     });
     const power = [

@@ -11,7 +11,7 @@ function stub(s: { avail: number; mustRun: boolean; min: number; chargeable: num
     name: `s${i}`, kind: 'stub', mustRun: s.mustRun,
     availableW: () => s.avail, minW: () => s.min,
     priceUsdPerJ: () => 1e-8, carbonKgPerJ: () => 1e-7, carbonFreeShare: () => 0.5,
-    ...(s.chargeable > 0 ? { storage: { chargeableW: () => s.chargeable, mode: () => modes[s.mode], charge: () => {}, soc: () => 0.5 } } : {}),
+    ...(s.chargeable > 0 ? { storage: { chargeableW: () => s.chargeable, mode: () => modes[s.mode], charge: () => {}, soc: () => 0.5, socRate: () => 0 } } : {}),
     ...(s.exportable > 0 ? { export: { exportableW: () => s.exportable, exportPriceUsdPerJ: () => 0, exported: () => {} } } : {}),
   };
 }
