@@ -61,6 +61,15 @@ describe('gpt3-training reproduces Patterson et al. 2021 (reference.md §3.1)', 
     // "Pinned at 330 W": every chip computes at duty 1 for the whole run, so it draws exactly 10,000 x 330 W.
     expect(r.energy_mwh / (10000 * r.wall_time_h) * 1e6).toBeCloseTo(330, 6);
   });
+
+  it('settles "electricity is 60 % of training cost": at $3.06 per V100-hour (reference.md §11) it is under 1 %', () => {
+    const t = run('gpt3-training').summary.training[0];
+    expect(t.chip_cost_usd).toBeCloseTo(10000 * t.wall_time_h * 3.06, 3);
+    expect(t.electricity_cost_usd).toBeCloseTo(t.energy_mwh * 55.54 * 1.1, 0);
+    expect(t.electricity_share).toBeCloseTo(t.electricity_cost_usd / (t.electricity_cost_usd + t.chip_cost_usd!), 12);
+    expect(t.electricity_share).toBeLessThan(0.01);
+    expect(t.electricity_share).toBeGreaterThan(0.005);
+  });
 });
 
 describe('default', () => {

@@ -60,7 +60,10 @@ export function drawNotes(s: RunSummary): string[] {
 
 /** NPC, annualised cost and LCOE when the model has an `economics` section; each training run's electricity share when it has a hardware cost. */
 export function economicsLines(s: RunSummary): string[] {
-  const C = (x: number): string => { const c = costScale(x); return `${c.show(x)}${c.unit === 'USD' ? ' USD' : ' $M'}`; };
+  const C = (x: number): string => {
+    const c = costScale(x);
+    return c.unit === 'USD' ? `${c.show(x)} USD` : `$${c.show(x)}M`;
+  };
   const lines = (s.training ?? [])
     .filter((t) => t.electricity_share !== undefined)
     .map((t) => `run ${t.name}: electricity ${C(t.electricity_cost_usd)}, hardware ${C(t.chip_cost_usd ?? 0)}: electricity is ${pct(t.electricity_share ?? 0)} of its cost`);
