@@ -15,23 +15,50 @@ export interface CsvColumn {
   readonly decimals: number;
 }
 
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
 const ZERO = 48;
 const DOT = 46;
 const MINUS = 45;
 const NEWLINE = 10;
+const RETURN = 13;
+const QUOTE = 34;
+const COMMA = 44;
 /** Bytes a number cell can take: sign, 16 digits, point, 9 decimals. */
 const CELL_MAX = 28;
+const INT32_LIMIT = 2 ** 31;
 
 /**
  * Write `fixed(x, decimals)` (src/output/format.ts) into `buf` at `pos` as
  * ASCII; returns the new position. The same characters, without a string.
+ * Most cells' digits (value times 10^decimals) fit 31 bits: those are cut
+ * into digits with integer arithmetic (a division by 10 the JIT turns into a
+ * multiplication), the rest with floating point.
  */
 export function putFixed(buf: Buffer, pos: number, x: number, decimals: number): number {
   const p = POW10[decimals];
   const n = Math.round(Math.abs(x) * p);
   if (!(n < 9007199254740991)) return pos + buf.write(fixed(x, decimals), pos, 'latin1'); // NaN, inf, huge
   if (n !== 0 && x < 0) buf[pos++] = MINUS;
+  if (n < INT32_LIMIT) {
+    let v = n | 0;
+    // Digits of n, at least one before the point.
+    let digits = decimals + 1;
+    while (digits < 10 && v >= POW10[digits]) digits++;
+    const end = pos + digits + (decimals > 0 ? 1 : 0);
+    let i = end - 1;
+    for (let k = 0; k < decimals; k++) {
+      const q = (v / 10) | 0;
+      buf[i--] = ZERO + v - q * 10;
+      v = q;
+    }
+    if (decimals > 0) buf[i--] = DOT;
+    while (i >= pos) {
+      const q = (v / 10) | 0;
+      buf[i--] = ZERO + v - q * 10;
+      v = q;
+    }
+    return end;
+  }
   const whole = Math.floor(n / p);
   // Whole part: count digits, then fill from the right.
   let digits = 1;
@@ -76,9 +103,17 @@ export class CsvWriter implements RowWriter {
   /** One row: the label (timestamp) and one value per column. */
   row(label: string, values: ArrayLike<number>): void {
     const { buf, decimals, sep } = this;
-    const cell = csvField(label);
-    if (this.pos + this.rowMax + 3 * cell.length > buf.length) this.flush();
-    let pos = this.pos + buf.write(cell, this.pos, 'utf8');
+    if (this.pos + this.rowMax + 6 * label.length + 6 > buf.length) this.flush(); // room for a quoted UTF-8 label
+    let pos = this.pos;
+    // A plain ASCII label (a timestamp) is copied byte by byte; one needing quotes or UTF-8 goes through csvField and write.
+    for (let i = 0; i < label.length; i++) {
+      const c = label.charCodeAt(i);
+      if (c >= 128 || c === QUOTE || c === COMMA || c === NEWLINE || c === RETURN) {
+        pos = this.pos + buf.write(csvField(label), this.pos, 'utf8');
+        break;
+      }
+      buf[pos++] = c;
+    }
     for (let i = 0; i < decimals.length; i++) {
       buf[pos++] = sep;
       pos = putFixed(buf, pos, values[i], decimals[i]);

@@ -26,6 +26,8 @@ describe('CSV writer', () => {
     const buf = Buffer.alloc(64);
     const xs = [0, -0, 1, -1, 0.5, -0.0004, 0.0005, 9.9995, 123456.789, -98765.4321, 1e15, 2 ** 53, 1e300, NaN, Infinity, -Infinity, 1e-12];
     for (let k = 0; k < 2000; k++) xs.push((Math.random() - 0.5) * 10 ** (Math.random() * 12));
+    // Either side of the integer fast path (digits up to 2^31) and of each digit count.
+    for (const b of [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 999_999_999, 1_000_000_000, 9_999_999_999]) for (let d = 0; d <= 9; d++) xs.push(b / 10 ** d, -b / 10 ** d, (b + 0.5) / 10 ** d);
     for (const x of xs) {
       for (let d = 0; d <= 9; d++) expect(buf.toString('latin1', 0, putFixed(buf, 0, x, d)), `${x} with ${d}`).toBe(fixed(x, d));
     }
@@ -39,7 +41,7 @@ describe('CSV writer', () => {
     const rows: string[][] = [['timestamp_utc', ...cols.map((c) => c.name)]];
     for (let i = 0; i < 5000; i++) {
       const v = [i * 1.2345, i % 3, -i / 7, i % 7 === 0 ? NaN : (i - 2500) * 1e-7];
-      const label = i % 5 === 0 ? 'a, "quoted" label' : `2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`;
+      const label = i % 5 === 0 ? 'a, "quoted" label' : i % 11 === 0 ? 'Zürich 05:00' : `2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`;
       w.row(label, v);
       rows.push([label, ...v.map((x, c) => fixed(x, cols[c].decimals))]);
     }
