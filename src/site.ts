@@ -122,25 +122,16 @@ export class Site {
   /**
    * The throttle factor (0..1) that keeps the load within what cooling can
    * remove and, under a throttle or pause shortage policy, within what the
-   * supplies can deliver. Demand rises monotonically with the factor, so
-   * bisection finds the largest factor that fits, to 1e-9.
+   * supplies can deliver. Under 'pause' the workload first pauses, resumes
+   * and slows runs by priority (src/workload/pause.ts) and returns the factor
+   * still needed; a pause can outlast a limit, so it is asked at every change.
    */
   private capThrottle(): number {
     this.maxFacility = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
-    let factor = 1;
-    if ((this.maxIt < Infinity || this.maxFacility < Infinity) && !this.fits(1)) {
-      let lo = 0;
-      let hi = 1;
-      while (hi - lo > 1e-9) {
-        const mid = (lo + hi) / 2;
-        if (this.fits(mid)) lo = mid;
-        else hi = mid;
-      }
-      factor = lo;
-    }
-    // Under shortage 'pause' the workload also pauses runs at checkpoints; it asks
-    // `fitsAtFull` (the load as it stands, unthrottled) to decide when to resume them.
-    this.workload.setThrottle(factor, this.fitsAtFull);
+    const limited = this.maxIt < Infinity || this.maxFacility < Infinity;
+    const factor = this.model.shortage === 'pause' ? this.workload.fitByPausing(this.fits, largestFitting)
+      : limited ? largestFitting(this.fits) : 1;
+    this.workload.setThrottle(factor);
     return factor;
   }
 
@@ -148,13 +139,12 @@ export class Site {
   private readonly maxIt: number;
   /** What the supplies can deliver at this instant, W (Infinity under shortage: unmet). */
   private maxFacility = Infinity;
-  private readonly fitsAtFull = (): boolean => this.fits(1);
 
   /** Does the load, throttled to `x`, fit both the thermal and the supply limit? */
-  private fits(x: number): boolean {
+  private readonly fits = (x: number): boolean => {
     const it = this.facility.itAt(this.workload.clusters, x);
     return it <= this.maxIt && this.facility.demandAt(it) <= this.maxFacility;
-  }
+  };
 
   /**
    * Run to the end of the horizon. `progress` is called between slices with
@@ -192,4 +182,20 @@ export class Site {
     if (i < 0) throw new Error(`no column ${column}`);
     return this.recorder.total[i];
   }
+}
+
+/**
+ * The largest factor in [0, 1] at which the load fits: 1 if it fits at full,
+ * else by bisection to 1e-9 (demand rises monotonically with the factor).
+ */
+function largestFitting(fits: (x: number) => boolean): number {
+  if (fits(1)) return 1;
+  let lo = 0;
+  let hi = 1;
+  while (hi - lo > 1e-9) {
+    const mid = (lo + hi) / 2;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

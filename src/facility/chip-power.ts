@@ -13,6 +13,8 @@ export interface ClusterLoad {
   readonly busy: number;
   /** Busy chips at each duty level. */
   readonly dutyCounts: ReadonlyMap<number, number>;
+  /** IT power wanted beyond the duties above by runs slowed on their own (shortage: pause), W. */
+  readonly slowedW?: number;
 }
 
 /** A cluster's hardware: its chip and, optionally, its servers. */

@@ -161,7 +161,10 @@ export class Facility {
     p.lossesW = inW - itW;
     p.coolingW = this.cooling.coolingW(itW, p.lossesW);
     p.totalW = inW + p.coolingW;
-    this.throttledW = throttle < 1 ? this.itAt(loads, 1) - itW : 0;
+    // Runs slowed on their own (shortage: pause) count at their slower duty: add what they want beyond it.
+    let slowedW = 0;
+    for (let i = 0; i < loads.length; i++) slowedW += loads[i].slowedW ?? 0;
+    this.throttledW = (throttle < 1 ? this.itAt(loads, 1) - itW : 0) + slowedW;
     return p;
   }
 

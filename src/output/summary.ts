@@ -72,8 +72,9 @@ export interface TrainingSummary {
   lost_work_h: number;
   interruptions: number;
   checkpoints: number;
-  /** Times it was paused to fit a power cap (shortage: pause). */
+  /** Times it was paused to fit a power cap (shortage: pause), and the hours it spent paused. */
   pauses: number;
+  paused_h: number;
   energy_mwh: number;
   electricity_cost_usd: number;
   chip_cost_usd?: number;

@@ -2,9 +2,24 @@
  * A cluster's state in aggregate: how many chips are busy at each duty.
  * Never one object per chip, so 100,000 chips cost nothing extra.
  */
+/** Busy chips moved from one duty to another (a trial move, see `ifAllMoved`). */
+export interface Move {
+  readonly cluster: ClusterState;
+  readonly n: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A run slowed on its own (shortage: pause): the IT power it wants and does not get. */
+export interface Slowed {
+  slowedW(): number;
+}
+
 export class ClusterState {
   busy = 0;
   readonly dutyCounts = new Map<number, number>();
+  /** Runs slowed on their own, below the duty their work wants (their chips count at the slower duty). */
+  readonly slowed = new Set<Slowed>();
   /** Called whenever the load changes (the site marks itself dirty). */
   onChange: () => void = () => {};
 
@@ -39,6 +54,26 @@ export class ClusterState {
     const result = probe();
     this.shift(n, to, from);
     return result;
+  }
+
+  /** `ifMoved` for several moves at once, on any clusters: applied in order, undone in reverse. */
+  static ifAllMoved<T>(moves: readonly Move[], probe: () => T): T {
+    for (const m of moves) if (m.from !== m.to && m.n !== 0) m.cluster.shift(m.n, m.from, m.to);
+    try {
+      return probe();
+    } finally {
+      for (let i = moves.length - 1; i >= 0; i--) {
+        const m = moves[i];
+        if (m.from !== m.to && m.n !== 0) m.cluster.shift(m.n, m.to, m.from);
+      }
+    }
+  }
+
+  /** IT power the slowed runs want and do not get, W (0 when none is slowed). */
+  get slowedW(): number {
+    let w = 0;
+    for (const r of this.slowed) w += r.slowedW();
+    return w;
   }
 
   private shift(n: number, from: number, to: number): void {

@@ -10,11 +10,15 @@
  * while the run computes or checkpoints (not while restarting or paused);
  * each loses the work since the last completed checkpoint (including one
  * being written) and costs a restart of `restartS` with the chips held idle.
+ *
+ * Under `shortage: pause` a run can also be slowed on its own (its `share`,
+ * while it heads for the checkpoint where it will pause): its chips count in
+ * the cluster at duty x share, and the site-wide throttle multiplies on top.
  */
 import type { Handle, Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import type { PowerCurve } from '../model/chips.ts';
-import type { ClusterState } from './cluster.ts';
+import type { ClusterState, Move } from './cluster.ts';
 import type { Scheduler, Task } from './scheduler.ts';
 
 export interface RunSpec {
@@ -58,8 +62,13 @@ export class TrainingRun implements Task {
   /** Work since the last checkpoint, as of `markT`, s. */
   private sinceS = 0;
   private markT = 0;
+  /** Progress per second: share x the site's throttle factor. */
   private rate = 0;
+  /** Duty of its phase (computing, checkpointing, 0 while restarting or paused). */
   private duty = 0;
+  /** Its own slowdown, 0..1 (shortage: pause), and the site-wide throttle factor. */
+  private share = 1;
+  private factor = 1;
   private finishing = false;
   private target = 0;
   private next: Handle = NONE;
@@ -71,8 +80,10 @@ export class TrainingRun implements Task {
   lostS = 0;
   interruptions = 0;
   checkpoints = 0;
-  /** Times the run was paused to fit a power cap. */
+  /** Times the run was paused to fit a power cap, and the seconds it spent paused. */
   pauses = 0;
+  private pausedS = 0;
+  private pausedAt = NaN;
   energyJ = 0;
   private energyT = 0;
   private powerW = 0;
@@ -103,9 +114,29 @@ export class TrainingRun implements Task {
     return this.pausePending;
   }
 
-  /** The duty its chips run at now (lower while checkpointing, 0 while restarting or paused). */
-  get currentDuty(): number {
-    return this.duty;
+  /** Paused so far, s (a pause still under way counts to now). */
+  pausedTimeS(): number {
+    return this.pausedS + (this.phase === 'paused' ? this.ctx.sim.now - this.pausedAt : 0);
+  }
+
+  /** A trial move of its chips from where they count now to `duty` (0: idle), for `ClusterState.ifAllMoved`. */
+  moveTo(duty: number): Move {
+    return { cluster: this.ctx.cluster, n: this.chips, from: this.duty * this.share, to: duty };
+  }
+
+  /** The same with its current phase's duty slowed to `share`. */
+  moveToShare(share: number): Move {
+    return this.moveTo(this.duty * share);
+  }
+
+  /**
+   * IT power it wants and does not get because of its own share, W, before
+   * the site-wide throttle (the facility counts that part: chips at duty x
+   * share, throttled).
+   */
+  slowedW(): number {
+    const { curve } = this.ctx;
+    return this.chips * (curve(this.duty) - curve(this.duty * this.share));
   }
 
   /** Work done so far (committed plus since the last checkpoint), s. */
@@ -126,21 +157,42 @@ export class TrainingRun implements Task {
     this.startedS = sim.now;
     this.energyT = sim.now;
     this.duty = this.spec.duty;
-    this.rate = this.ctx.throttle();
+    this.share = 1;
+    this.factor = this.rate = this.ctx.throttle();
     cluster.occupy(this.chips, this.duty);
     this.powerW = this.chips * this.ctx.curve(this.duty * this.rate);
     this.scheduleFailure();
     this.compute();
   }
 
-  /** The throttle factor changed: bring progress and energy up to date, re-issue the next event. */
+  /** The site-wide throttle factor changed: bring progress and energy up to date, re-issue the next event. */
   setRate(r: number): void {
-    if (r === this.rate || this.phase === 'queued' || this.phase === 'done') return;
+    this.retune(this.share, r);
+  }
+
+  /** Slow this run alone to `share` of its duty (1: not slowed), under `shortage: pause`. */
+  setShare(share: number): void {
+    this.retune(share, this.factor);
+  }
+
+  private retune(share: number, factor: number): void {
+    if ((share === this.share && factor === this.factor) || this.phase === 'queued' || this.phase === 'done') return;
     this.tickEnergy();
     if (this.phase === 'computing') this.advance();
-    this.rate = r;
-    this.powerW = this.chips * this.ctx.curve(this.duty * r);
+    if (share !== this.share) {
+      this.ctx.cluster.move(this.chips, this.duty * this.share, this.duty * share);
+      this.share = share;
+      if (share < 1) this.ctx.cluster.slowed.add(this);
+      else this.ctx.cluster.slowed.delete(this);
+    }
+    this.factor = factor;
+    this.rate = share * factor;
+    this.setPower();
     if (this.phase === 'computing') this.reschedule();
+  }
+
+  private setPower(): void {
+    this.powerW = this.chips * this.ctx.curve(this.duty * this.share * this.factor);
   }
 
   /** Pause at the next checkpoint (at once if the run has none). */
@@ -158,6 +210,7 @@ export class TrainingRun implements Task {
 
   resume(): void {
     if (this.phase !== 'paused') return;
+    this.pausedS += this.ctx.sim.now - this.pausedAt;
     this.scheduleFailure();
     this.compute();
   }
@@ -241,6 +294,7 @@ export class TrainingRun implements Task {
     this.next = this.failure = NONE;
     this.phase = 'paused';
     this.pauses++;
+    this.pausedAt = sim.now;
     this.setDuty(0);
   }
 
@@ -254,16 +308,17 @@ export class TrainingRun implements Task {
     this.sinceS = 0;
     this.phase = 'done';
     this.endedS = sim.now;
-    cluster.release(this.chips, this.duty);
+    cluster.slowed.delete(this);
+    cluster.release(this.chips, this.duty * this.share);
     scheduler.finished(this);
   }
 
   private setDuty(d: number): void {
     if (d === this.duty) return;
     this.tickEnergy();
-    this.ctx.cluster.move(this.chips, this.duty, d);
+    this.ctx.cluster.move(this.chips, this.duty * this.share, d * this.share);
     this.duty = d;
-    this.powerW = this.chips * this.ctx.curve(d * this.rate);
+    this.setPower();
   }
 
   /** Integrate the run's own power up to now. */

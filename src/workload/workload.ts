@@ -5,10 +5,9 @@
  *
  * A power cap reaches the workload as a throttle factor (setThrottle): all
  * busy chips slow to that share of their duty and running work progresses at
- * that rate. Under `shortage: pause` the throttle is the immediate effect,
- * and the lowest-priority runs also pause at their next checkpoint until the
- * load fits at full speed; paused runs resume, highest priority first, once
- * they fit again.
+ * that rate. Under `shortage: pause` the lowest-priority runs instead pause at
+ * their next checkpoint and stay paused until the supply carries them back at
+ * full duty (fitByPausing, src/workload/pause.ts).
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import type { RandomStreams } from '../kernel/random.ts';
@@ -19,6 +18,7 @@ import { ClusterState } from './cluster.ts';
 import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
 import { TrainingRun, type RunContext } from './training.ts';
+import { fitByPausing, type Fits, type Largest } from './pause.ts';
 import { InferenceService } from './inference.ts';
 import { batchCurve } from './batching.ts';
 import { startDemand } from './demand.ts';
@@ -40,7 +40,6 @@ export class Workload {
   readonly runs: TrainingRun[] = [];
   readonly services: InferenceService[] = [];
   private readonly curves: PowerCurve[];
-  private readonly pauseOnShortage: boolean;
 
   /** Progress-rate factor applied to every busy chip (1: full speed). */
   throttle = 1;
@@ -53,7 +52,6 @@ export class Workload {
     changed: () => void,
     baseDir = '.',
   ) {
-    this.pauseOnShortage = cfg.shortage === 'pause';
     this.clusters = cfg.clusters.map((c) => new ClusterState(c.name, c.count));
     this.curves = cfg.clusters.map((c) => perChipCurve(c.spec, c.server));
     this.schedulers = this.clusters.map((c) => new Scheduler(sim, c));
@@ -89,48 +87,22 @@ export class Workload {
   /**
    * Slow every busy chip to `factor` of its duty (a power cap): running work
    * progresses at that rate, so its remaining time stretches. The same
-   * factor again is a no-op. Under `shortage: pause`, `fitsAtFull` says
-   * whether the load as it stands would fit unthrottled (used to resume).
+   * factor again is a no-op.
    */
-  setThrottle(factor: number, fitsAtFull?: () => boolean): void {
-    if (this.pauseOnShortage) this.pauseToFit(factor, fitsAtFull);
+  setThrottle(factor: number): void {
     if (factor === this.throttle) return;
     this.throttle = factor;
     for (const r of this.active()) r.setRate(factor);
     for (const s of this.services) s.setThrottle(factor);
   }
 
-  private pauseToFit(factor: number, fitsAtFull?: () => boolean): void {
-    const runs = [...this.active()];
-    if (factor < 1) {
-      // Shed about (1 - factor) of the computing chips, lowest priority and youngest first.
-      let computing = 0;
-      let pending = 0;
-      for (const r of runs) {
-        if (!r.paused) computing += r.chips;
-        if (r.willPause) pending += r.chips;
-      }
-      let need = (1 - factor) * computing - pending;
-      const order = runs.filter((r) => !r.paused && !r.willPause).sort((a, b) => a.priority - b.priority || b.startedS - a.startedS);
-      for (const r of order) {
-        if (need <= 0) break;
-        r.requestPause();
-        need -= r.chips;
-      }
-      return;
-    }
-    // Keep a pause that is still needed: a run's own checkpoint lowers the load for a
-    // moment, so ask whether the load fits with the run back at its computing duty.
-    for (const r of runs) {
-      if (r.willPause && (!fitsAtFull || r.cluster.ifMoved(r.chips, r.currentDuty, r.spec.duty, fitsAtFull))) r.cancelPause();
-    }
-    if (!fitsAtFull) return;
-    const paused = runs.filter((r) => r.paused).sort((a, b) => b.priority - a.priority || a.startedS - b.startedS);
-    for (const r of paused) {
-      // Try the resumed load without telling the site, then resume for real if it fits.
-      if (!r.cluster.ifMoved(r.chips, 0, r.spec.duty, fitsAtFull)) break;
-      r.resume();
-    }
+  /**
+   * Under `shortage: pause`: pause, resume and slow runs so the load fits
+   * (src/workload/pause.ts); returns the site-wide throttle factor still
+   * needed, which the site then sets.
+   */
+  fitByPausing(fits: Fits, largest: Largest): number {
+    return fitByPausing([...this.active()], fits, largest);
   }
 
   /** Columns of the load: busy chips, jobs, per-cluster duty, inference demand and served. */
@@ -220,6 +192,7 @@ export class Workload {
         interruptions: r.interruptions,
         checkpoints: r.checkpoints,
         pauses: r.pauses,
+        paused_h: r.pausedTimeS() / H,
         energy_mwh: r.energyJ / 3.6e9,
         electricity_cost_usd: cost,
         ...(hw !== undefined ? { chip_cost_usd: hw, electricity_share: cost + hw > 0 ? cost / (cost + hw) : 0 } : {}),

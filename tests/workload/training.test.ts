@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/kernel/simulation.ts';
 import { RandomStreams } from '../../src/kernel/random.ts';
-import { CHIPS, perChipCurve, serverSpec } from '../../src/model/chips.ts';
+import { CHIPS, chipCurve, perChipCurve, serverSpec } from '../../src/model/chips.ts';
+import { chipsPowerW } from '../../src/facility/chip-power.ts';
 import { ClusterState } from '../../src/workload/cluster.ts';
 import { Scheduler } from '../../src/workload/scheduler.ts';
 import { TrainingRun, type RunSpec } from '../../src/workload/training.ts';
@@ -177,10 +178,18 @@ describe('training runs', () => {
 });
 
 describe('shortage: pause', () => {
-  it('pauses the lowest priority at its next checkpoint, resumes when it fits, and loses no work', () => {
+  it('pauses the lowest priority at its next checkpoint, slowing it alone till then; resumes when it fits; loses no work', () => {
     const sim = new Simulation();
-    const w = new Workload(sim, new RandomStreams(1), {
-      shortage: 'pause',
+    const curve = chipCurve(CHIPS.H100);
+    // Both runs need 16 x 654.4 W = 10.5 kW; one run with the other's chips idle 6.3 kW.
+    let capW = Infinity;
+    let dirty = false;
+    const settle = (): void => {
+      dirty = false;
+      const fits = (x: number): boolean => chipsPowerW(w.clusters[0], curve, x) <= capW;
+      w.setThrottle(w.fitByPausing(fits, (f) => (f(1) ? 1 : bisect(f))));
+    };
+    const w: Workload = new Workload(sim, new RandomStreams(1), {
       clusters: [{ name: 'g', count: 16, spec: CHIPS.H100 }],
       workload: {
         jobs: [],
@@ -189,23 +198,43 @@ describe('shortage: pause', () => {
           { name: 'lo', cluster: 'g', chips: 8, work: 10 * H, duty: 0.8, priority: 0, restart: 0, checkpoint: { every: H, takes: 60, duty: 0 } },
         ],
       },
-    }, 100 * H, () => {});
-    let fits = false;
-    sim.at(1.5 * H, () => w.setThrottle(0.6, () => fits));
+    }, 100 * H, () => {
+      if (!dirty) (dirty = true), sim.at(sim.now, settle);
+    });
+    sim.at(1.5 * H, () => ((capW = 8000), settle()));
     sim.run(3 * H);
     const [hi, lo] = w.runs;
+    expect(lo.willPause).toBe(true); // heading for its checkpoint at 2 h of work, slowed alone
+    expect(w.throttle).toBe(1);
+    expect(chipsPowerW(w.clusters[0], curve, 1)).toBeLessThanOrEqual(8000);
+    sim.run(6 * H);
     expect(lo.phase).toBe('paused');
-    expect(hi.paused).toBe(false);
-    expect(lo.committedS).toBe(2 * H); // paused after writing the checkpoint at 2 h of work (reached at 0.6 speed)
-    fits = true;
-    w.setThrottle(1, () => fits);
+    expect(lo.committedS).toBe(2 * H);
+    capW = Infinity;
+    settle();
     expect(lo.phase).toBe('computing');
     sim.run(100 * H);
-    expect(hi.doneS()).toBe(10 * H);
+    // The high-priority run never slowed: 10 h of work and 9 one-minute checkpoints.
+    expect(hi.endedS).toBe(10 * H + 9 * 60);
+    expect(hi.pauses).toBe(0);
+    // One pause, from its checkpoint (reached slowed) to 6 h; hi's checkpoints never lifted it.
+    expect(lo.pauses).toBe(1);
+    expect(lo.pausedTimeS()).toBeGreaterThan(2 * H);
+    expect(lo.pausedTimeS()).toBeLessThan(3 * H);
     expect(lo.doneS()).toBe(10 * H);
     expect(lo.phase).toBe('done');
   });
 });
+
+function bisect(fits: (x: number) => boolean): number {
+  let lo = 0, hi = 1;
+  while (hi - lo > 1e-9) {
+    const mid = (lo + hi) / 2;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
 
 describe('shortage: pause, through the whole site', () => {
   it("a run whose own checkpoints lower the load still pauses, and the load then fits the supply", () => {
