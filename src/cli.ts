@@ -7,6 +7,7 @@ import { ROOT, VERSION } from './package.ts';
 import { wrap } from './output/table.ts';
 import { runTable } from './output/run-table.ts';
 import { FORMATS, LAYOUTS, TIMESTAMP_STYLES, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
+import { constants } from 'node:os';
 import type { SeriesMode } from './sweep/spec.ts';
 
 // Each command imports its code when it runs (issue 13): `dcpsim --version`
@@ -145,14 +146,17 @@ Examples:
     .option('--out <dir>', 'output folder (default runs/<name>)')
     .option('--series <which>', 'keep time series of none, all, or the first replicate of each point', 'none')
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
-    .option('--shard <k/N>', 'run the k-th of N shares of the points (default: from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX)')
-    .option('--shards <n>', 'number of shards when the index comes from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX', integer)
+    .option('--shard <k/N>', 'run the k-th of N shares of the points (default: the array task id in SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX, 0-based)')
+    .option('--shards <n>', 'the sweep\'s shard count, for an array task (needed unless the array is the whole of 0..N-1)', integer)
+    .option('--run-memory <MB>', 'heap bound of each run; a run that needs more fails alone (default: 3/4 of the memory shared by the workers)', integer)
     .option('--no-crn', 'independent random numbers per point (default: replicate r of every point shares its streams)')
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', `
 Run again to resume: complete runs are skipped. Exit status: 0 all runs ok; 1 bad input;
 2 bad usage (an unknown option, a missing argument); 3 some runs failed (see the error
-column of summary.csv); 70 an internal error; 130 stopped by Ctrl-C.
+column of summary.csv); 70 an internal error; 128 + the signal's number when stopped by a
+signal (130 Ctrl-C, 143 SIGTERM as from scancel or kubectl, 129 SIGHUP): runs in flight
+are discarded, complete ones kept.
 
 Examples:
   dcpsim sweep default --vary supply[1].units=1,2,3 --vary facility.cooling.cop=4.5:7.5:1 --replicates 5
@@ -161,25 +165,34 @@ Examples:
   dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my`)
     .action(async (model: string, o: {
       vary: string[]; replicates?: number; seed?: number; duration?: string; step?: string; set: string[]; name?: string;
-      out?: string; series: string; workers?: number; shard?: string; shards?: number; crn: boolean; quiet?: boolean;
+      out?: string; series: string; workers?: number; shard?: string; shards?: number; runMemory?: number; crn: boolean; quiet?: boolean;
     }) => {
       const { executeSweep, prepareSweep } = await import('./sweep/sweep.ts');
+      const { shardLabel } = await import('./sweep/shard.ts');
       const prepared = prepareSweep({
         model, vary: o.vary, replicates: o.replicates, seed: o.seed, duration: o.duration, step: o.step, set: o.set, name: o.name,
-        out: o.out, series: o.series as SeriesMode, workers: o.workers, shard: o.shard, shards: o.shards, crn: o.crn ? undefined : false,
+        out: o.out, series: o.series as SeriesMode, workers: o.workers, shard: o.shard, shards: o.shards, runMemory: o.runMemory,
+        crn: o.crn ? undefined : false,
       });
-      // The pool is asynchronous: input errors were thrown above; the exit status is set when the runs end.
-      const stop = new AbortController();
-      const onSigint = (): void => stop.abort();
-      process.once('SIGINT', onSigint);
+      const s = prepared.shard.n > 1 ? ` ${shardLabel(prepared.shard)}` : '';
+      // A shard says which it is as it starts, so a cluster task's log shows it even if the task is killed.
+      if (!o.quiet && prepared.shard.n > 1) {
+        process.stdout.write(`sweep ${prepared.spec.name}${s}: ${prepared.runs.length} runs, ${prepared.runs.length - prepared.tasks.length} already complete; ${prepared.workers} workers, ${prepared.runMemory} MB each\n`);
+      }
+      const seen = new Set<string>();
+      const onWaiting = (_id: string, who: string): void => {
+        if (!seen.has(who)) process.stderr.write(`dcpsim: runs of this sweep are running in another process (${who}); waiting for them\n`);
+        seen.add(who);
+      };
+      const stopped = stopOnSignals();
       const t0 = performance.now();
-      executeSweep(prepared, { progress: !o.quiet, signal: stop.signal })
+      // The pool is asynchronous: input errors were thrown above; the exit status is set when the runs end.
+      executeSweep(prepared, { progress: !o.quiet, signal: stopped.signal, onWaiting })
         .then((r) => {
-          const s = r.shard.n > 1 ? ` shard ${r.shard.k}/${r.shard.n}${r.shard.source && r.shard.source !== '--shard' ? ` (${r.shard.source})` : ''}` : '';
           const counts = `${r.runs} runs: ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed`;
           if (r.stopped) {
-            process.stderr.write(`dcpsim: stopped: ${r.skipped + r.ran} of ${r.runs} runs complete; run the same command again to resume\n`);
-            process.exitCode = 130;
+            process.stderr.write(`dcpsim: stopped by ${stopped.by()}: ${r.skipped + r.ran} of ${r.runs} runs complete, the runs in flight discarded; run the same command again to resume\n`);
+            process.exitCode = 128 + (constants.signals[stopped.by()] ?? 0);
             return;
           }
           if (!o.quiet) {
@@ -194,7 +207,7 @@ Examples:
         .catch((e) => {
           process.exitCode = reportError(e);
         })
-        .finally(() => process.off('SIGINT', onSigint));
+        .finally(() => stopped.off());
     });
 
   program
@@ -323,6 +336,23 @@ export async function main(argv: string[]): Promise<number> {
 
 /** A combination of options that cannot go together: exit 2 like commander's own usage errors. */
 class UsageError extends Error {}
+
+/**
+ * Stop on Ctrl-C, SIGTERM (scancel, Kubernetes and AWS Batch stopping a
+ * container, systemd) and SIGHUP (the terminal closed) alike: abort, and
+ * remember which signal it was for the exit status 128 + its number.
+ */
+function stopOnSignals(): { signal: AbortSignal; by(): NodeJS.Signals; off(): void } {
+  const stop = new AbortController();
+  let by: NodeJS.Signals = 'SIGINT';
+  const on = (sig: NodeJS.Signals): void => {
+    if (!stop.signal.aborted) by = sig;
+    stop.abort();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const sig of signals) process.on(sig, on);
+  return { signal: stop.signal, by: () => by, off: () => signals.forEach((sig) => process.off(sig, on)) };
+}
 
 /** Print an error as one line and give the exit status (also for commands that end asynchronously). */
 function reportError(e: unknown): number {

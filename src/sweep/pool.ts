@@ -1,19 +1,35 @@
 /**
  * A pool of worker threads fed one run at a time (runs differ in cost, so
- * pulling work beats splitting it up front). A worker that dies takes only
- * its run with it: that run is recorded as failed and a new worker takes its
- * place. stop() terminates the workers and clears the runs in flight, so no
- * half-written file is left to look complete.
+ * pulling work beats splitting it up front). Each run is claimed first
+ * (claim.ts): a run another live process is running waits until that process
+ * has written its record (then it counts as done elsewhere) or died (then it
+ * is taken over). A worker that dies, or runs out of its memory bound, takes
+ * only its run with it: that run is recorded as failed with the reason and a
+ * new worker takes its place. stop() terminates the workers and clears the
+ * runs in flight, so no half-written file is left to look complete.
  */
 import { Worker } from 'node:worker_threads';
-import { clearRun, writeRecord } from './store.ts';
+import { Claims, holder } from './claim.ts';
+import { clearRun, isComplete, readRecord, writeRecord } from './store.ts';
 import type { RunReport, RunTask } from './worker.ts';
 import { workerEntry } from './bundle.ts';
-
 
 export interface PoolEvents {
   start?(id: string): void;
   done?(report: RunReport): void;
+  /** A run another process completed (its record written) while this one waited or queued it. */
+  elsewhere?(id: string): void;
+  /** A run another live process holds: this pool waits for it. */
+  waiting?(id: string, who: string): void;
+}
+
+export interface PoolOptions {
+  /** Heap bound of each worker thread, MB (V8's old generation): a run that needs more fails alone. */
+  memoryMb?: number;
+  /** The worker module (tests give their own). */
+  entry?: URL;
+  /** How often to look again at runs held by another process, ms. */
+  pollMs?: number;
 }
 
 export interface PoolResult {
@@ -21,26 +37,93 @@ export interface PoolResult {
   stopped: boolean;
 }
 
-export async function runPool(tasks: readonly RunTask[], workers: number, events: PoolEvents = {}, signal?: AbortSignal): Promise<PoolResult> {
-  const entry = workerEntry();
+/** The reason a worker died, as a run's error. */
+function deathReason(e: unknown, memoryMb: number | undefined): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `out of memory: the run needed more than the ${memoryMb ?? 'default'} MB heap each run may use (raise it with --run-memory, or run fewer workers)`;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return `worker died: ${msg.split('\n')[0]}`;
+}
+
+export async function runPool(tasks: readonly RunTask[], workers: number, events: PoolEvents = {}, signal?: AbortSignal, opts: PoolOptions = {}): Promise<PoolResult> {
+  const entry = opts.entry ?? workerEntry();
   const queue = [...tasks];
+  const waiting: RunTask[] = [];
   const busy = new Map<Worker, RunTask>();
   const all = new Set<Worker>();
+  const claims = new Map<string, Claims>();
+  const claimsOf = (t: RunTask): Claims => {
+    let c = claims.get(t.dir);
+    if (!c) claims.set(t.dir, (c = new Claims(t.dir)));
+    return c;
+  };
   let stopped = false;
+  let poll: NodeJS.Timeout | undefined;
   let finish: (r: PoolResult) => void = () => {};
   const result = new Promise<PoolResult>((res) => (finish = res));
 
   const settle = (): void => {
-    if (!stopped && queue.length === 0 && busy.size === 0) {
+    if (!stopped && queue.length === 0 && busy.size === 0 && waiting.length === 0) {
       for (const w of all) void w.terminate();
       all.clear();
+      if (poll) clearInterval(poll);
       signal?.removeEventListener('abort', stop);
       finish({ stopped: false });
     }
   };
 
+  /** The record another process left for the run, once it holds no claim on it. */
+  const doneElsewhere = (t: RunTask): boolean => {
+    if (holder(t.dir, t.run.id) !== undefined) return false;
+    const r = readRecord(t.dir, t.run.id);
+    return r !== undefined && r.seed === t.run.seed && r.point_hash === t.pointHash && (r.summary !== undefined || r.error !== undefined);
+  };
+
+  /** Claim the next task this process can run; tasks held elsewhere go to `waiting`. */
+  const next = (): RunTask | undefined => {
+    for (let t = queue.shift(); t !== undefined; t = queue.shift()) {
+      if (!claimsOf(t).take(t.run.id)) {
+        waiting.push(t);
+        events.waiting?.(t.run.id, holder(t.dir, t.run.id)?.who ?? 'another process');
+        poll ??= setInterval(look, opts.pollMs ?? 1000);
+        continue;
+      }
+      // Completed by another process since the plan was made: nothing to do.
+      if (isComplete(t.dir, t.run, t.pointHash)) {
+        claimsOf(t).release(t.run.id);
+        events.elsewhere?.(t.run.id);
+        continue;
+      }
+      return t;
+    }
+    return undefined;
+  };
+
+  /** Look again at the runs another process holds. */
+  function look(): void {
+    if (stopped) return;
+    for (const t of [...waiting]) {
+      if (doneElsewhere(t)) {
+        waiting.splice(waiting.indexOf(t), 1);
+        events.elsewhere?.(t.run.id);
+      } else if (holder(t.dir, t.run.id)?.stale !== false) {
+        // Released without a record (stopped) or its holder died: run it here.
+        waiting.splice(waiting.indexOf(t), 1);
+        queue.push(t);
+      }
+    }
+    if (waiting.length === 0 && poll) {
+      clearInterval(poll);
+      poll = undefined;
+    }
+    while (queue.length > 0 && all.size < workers) spawn();
+    settle();
+  }
+
   const feed = (w: Worker): void => {
-    const t = queue.shift();
+    const t = next();
     if (t === undefined) {
       all.delete(w);
       void w.terminate();
@@ -53,42 +136,47 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
     w.postMessage(t);
   };
 
-  const lost = (w: Worker, why: string): void => {
+  const lost = (w: Worker, why: unknown): void => {
     if (stopped || !all.has(w)) return;
     all.delete(w);
     const t = busy.get(w);
     busy.delete(w);
     if (t) {
-      const error = `worker died: ${why.split('\n')[0]}`;
+      const error = deathReason(why, opts.memoryMb);
       clearRun(t.dir, t.run.id);
       writeRecord(t.dir, { id: t.run.id, replicate: t.run.replicate, seed: t.run.seed, values: t.run.point.values, point_hash: t.pointHash, error });
+      claimsOf(t).release(t.run.id);
       events.done?.({ id: t.run.id, error });
     }
     if (queue.length > 0) spawn();
     settle();
   };
 
-  const spawn = (): void => {
-    const w = new Worker(entry);
+  function spawn(): void {
+    const w = new Worker(entry, opts.memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb } });
     all.add(w);
     w.on('message', (r: RunReport) => {
       if (stopped) return;
+      const t = busy.get(w);
       busy.delete(w);
+      if (t) claimsOf(t).release(t.run.id);
       events.done?.(r);
       feed(w);
     });
-    w.on('error', (e) => lost(w, e instanceof Error ? e.message : String(e)));
-    w.on('exit', (code) => lost(w, `exit code ${code}`));
+    w.on('error', (e) => lost(w, e));
+    w.on('exit', (code) => lost(w, new Error(`exit code ${code}`)));
     feed(w);
-  };
+  }
 
   function stop(): void {
     if (stopped) return;
     stopped = true;
+    if (poll) clearInterval(poll);
     const inFlight = [...busy.values()];
     busy.clear();
     void Promise.all([...all].map((w) => w.terminate())).then(() => {
       for (const t of inFlight) clearRun(t.dir, t.run.id);
+      for (const c of claims.values()) c.releaseAll();
       finish({ stopped: true });
     });
     all.clear();

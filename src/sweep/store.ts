@@ -4,12 +4,15 @@
  *   runs/<sweep>/sweep.json            the spec (plan inputs)
  *   runs/<sweep>/runs/<run id>/        one run: summary.json, timeseries.csv if kept,
  *                               result.json   written last, atomically: the proof the run is complete
+ *   runs/<sweep>/claims/<run id>       held while a process runs it (claim.ts)
+ *   runs/<sweep>/shards/<i>-of-<N>.json   what each shard process did: for merge's messages
  *   runs/<sweep>/summary.csv, points.csv
  *
  * Results are keyed by run id, never by who ran them, so the same files come
  * out of one machine, N workers or N shards.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../output/atomic.ts';
 import type { RunSummary } from '../output/summary.ts';
@@ -87,4 +90,44 @@ export function readSpec(dir: string): SweepSpec | undefined {
   const f = join(dir, SPEC_FILE);
   if (!existsSync(f)) return undefined;
   return JSON.parse(readFileSync(f, 'utf8')) as SweepSpec;
+}
+
+/** What one shard process did, for merge to say which shards to rerun and why. */
+export interface ShardRecord {
+  /** 0-based, as an array task id. */
+  index: number;
+  shards: number;
+  /** "--shard", "slurm", "kubernetes", "aws-batch". */
+  source: string;
+  host: string;
+  pid: number;
+  state: 'running' | 'done' | 'stopped';
+  started_utc: string;
+  ended_utc?: string;
+  /** Runs in the shard, and how many were complete (ok or failed) when it ended. */
+  runs: number;
+  complete?: number;
+}
+
+export function shardFile(dir: string, index: number, shards: number): string {
+  return join(dir, 'shards', `${index}-of-${shards}.json`);
+}
+
+export function writeShardRecord(dir: string, r: Omit<ShardRecord, 'host' | 'pid'>): void {
+  writeFileAtomic(shardFile(dir, r.index, r.shards), `${JSON.stringify({ ...r, host: hostname(), pid: process.pid }, null, 2)}\n`);
+}
+
+/** The shard records in a sweep folder (unreadable ones skipped). */
+export function readShardRecords(dir: string): ShardRecord[] {
+  const d = join(dir, 'shards');
+  if (!existsSync(d)) return [];
+  return readdirSync(d)
+    .filter((f) => /^\d+-of-\d+\.json$/.test(f))
+    .flatMap((f) => {
+      try {
+        return [JSON.parse(readFileSync(join(d, f), 'utf8')) as ShardRecord];
+      } catch {
+        return [];
+      }
+    });
 }

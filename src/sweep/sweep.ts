@@ -11,10 +11,11 @@ import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { Progress } from '../output/progress.ts';
 import { buildPlan, checkPoint, type Plan, type PlannedRun } from './plan.ts';
+import { runMemoryMb } from './memory.ts';
 import { runPool } from './pool.ts';
 import { inShard, resolveShard, type Shard } from './shard.ts';
 import { resolveSpec, sweepDir, type SweepOptions, type SweepSpec } from './spec.ts';
-import { isComplete, readRecord, readSpec, writeSpec, type RunRecord } from './store.ts';
+import { isComplete, readRecord, readShardRecords, readSpec, writeShardRecord, writeSpec, type RunRecord } from './store.ts';
 import { buildTables } from './tables.ts';
 import type { RunTask } from './worker.ts';
 
@@ -25,12 +26,16 @@ export interface SweepRunOptions extends SweepOptions {
   shard?: string;
   /** Number of shards, when the index comes from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX. */
   shards?: number;
-  /** Environment to read the scheduler's array index from (default process.env). */
+  /** Environment to read the scheduler's array index (and Slurm's --mem) from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Heap bound of each run, MB (default: three quarters of the memory this process may use, shared by the workers). */
+  runMemory?: number;
   /** Progress bar on a terminal (default false). */
   progress?: boolean;
-  /** Abort to stop cleanly (Ctrl-C): runs in flight are dropped, complete ones kept. */
+  /** Abort to stop cleanly (Ctrl-C, SIGTERM): runs in flight are dropped, complete ones kept. */
   signal?: AbortSignal;
+  /** Called when a run is held by another process and this one waits for it. */
+  onWaiting?: (id: string, who: string) => void;
 }
 
 export interface SweepResult {
@@ -39,7 +44,7 @@ export interface SweepResult {
   shard: Shard;
   /** Runs in this shard. */
   runs: number;
-  /** Runs found complete and skipped. */
+  /** Runs found complete and skipped (including those another process completed meanwhile). */
   skipped: number;
   /** Runs done now (including failed). */
   ran: number;
@@ -67,6 +72,8 @@ export interface PreparedSweep {
   shard: Shard;
   plan: Plan;
   workers: number;
+  /** Heap bound of each run, MB. */
+  runMemory: number;
   /** This shard's runs, in plan order. */
   runs: PlannedRun[];
   /** The runs not yet complete. */
@@ -84,6 +91,7 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   const shard = resolveShard(opts.shard, opts.shards, opts.env ?? process.env);
   const workers = opts.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new InputError('--workers', '', 'a positive integer', String(workers));
+  const runMemory = runMemoryMb(workers, opts.runMemory, opts.env ?? process.env);
   const plan = buildPlan(spec);
   const mine = plan.points.filter((p) => inShard(p.index, shard));
   // Validate every point of this share before running anything: a bad value fails in a second, not an hour in.
@@ -93,18 +101,21 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   const tasks = runs
     .filter((r) => !isComplete(dir, r, hashes.get(r.point.id)!))
     .map((run) => ({ dir, spec, run, pointHash: hashes.get(run.point.id)! }));
-  return { spec, dir, shard, plan, workers, runs, tasks };
+  return { spec, dir, shard, plan, workers, runMemory, runs, tasks };
 }
 
 /** Run a prepared sweep's remaining runs; write the tables if this is the whole sweep. */
-export async function executeSweep(p: PreparedSweep, opts: Pick<SweepRunOptions, 'progress' | 'signal'> = {}): Promise<SweepResult> {
+export async function executeSweep(p: PreparedSweep, opts: Pick<SweepRunOptions, 'progress' | 'signal' | 'onWaiting'> = {}): Promise<SweepResult> {
   const { spec, dir, shard, plan, tasks } = p;
-  let done = 0, running = 0, failed = 0;
+  let done = 0, running = 0, failed = 0, elsewhere = 0;
+  const sharded = shard.n > 1;
+  const record = { index: shard.k - 1, shards: shard.n, source: shard.source, started_utc: new Date().toISOString(), runs: p.runs.length };
+  if (sharded) writeShardRecord(dir, { ...record, state: 'running' });
   const enabled = Boolean(opts.progress) && Boolean(process.stderr.isTTY) && !process.env.CI;
   const label = `dcpsim sweep ${spec.name}${shard.n > 1 ? ` ${shard.k}/${shard.n}` : ''}`;
   const progress = new Progress(label, process.stderr, enabled);
   const draw = (): void => {
-    if (tasks.length > 0) progress.update(done / tasks.length, `${done}/${tasks.length} done, ${running} running, ${failed} failed,`);
+    if (tasks.length > 0) progress.update((done + elsewhere) / tasks.length, `${done + elsewhere}/${tasks.length} done, ${running} running, ${failed} failed,`);
   };
   // Redraw each second too, so the time left moves while long runs are in flight.
   const timer = enabled ? setInterval(draw, 1000) : undefined;
@@ -119,15 +130,23 @@ export async function executeSweep(p: PreparedSweep, opts: Pick<SweepRunOptions,
       if (r.error !== undefined) failed++;
       draw();
     },
-  }, opts.signal).finally(() => {
+    elsewhere: () => {
+      elsewhere++;
+      draw();
+    },
+    waiting: opts.onWaiting,
+  }, opts.signal, { memoryMb: p.runMemory }).finally(() => {
     if (timer) clearInterval(timer);
     progress.done();
   });
 
-  const result: SweepResult = { spec, dir, shard, runs: p.runs.length, skipped: p.runs.length - tasks.length, ran: done, failed, stopped: pool.stopped };
-  if (pool.stopped || shard.n > 1) return result;
-  const records = new Map(plan.runs.map((r) => [r.id, readRecord(dir, r.id)!]));
-  const t = writeTables(dir, plan, records);
+  const result: SweepResult = { spec, dir, shard, runs: p.runs.length, skipped: p.runs.length - tasks.length + elsewhere, ran: done, failed, stopped: pool.stopped };
+  if (sharded) {
+    const complete = p.runs.filter((r) => readRecord(dir, r.id)?.seed === r.seed).length;
+    writeShardRecord(dir, { ...record, state: pool.stopped ? 'stopped' : 'done', ended_utc: new Date().toISOString(), complete });
+  }
+  if (pool.stopped || sharded) return result;
+  const t = writeTables(dir, plan, collect(dir, [], plan));
   return { ...result, failed: t.failed, summaryFile: t.summaryFile, pointsFile: t.pointsFile };
 }
 
@@ -152,17 +171,40 @@ export function mergeSweep(dir: string, more: readonly string[] = []): MergeResu
   const spec = readSpec(dir);
   if (!spec) throw new InputError(dir, '', 'a sweep folder with sweep.json (written by dcpsim sweep)', 'none');
   const plan = buildPlan(spec);
+  const t = writeTables(dir, plan, collect(dir, more, plan));
+  return { dir, runs: plan.runs.length, ...t };
+}
+
+/** Every run's record, from `dir` or the extra folders; else the error that says which shards to rerun. */
+function collect(dir: string, more: readonly string[], plan: Plan): Map<string, RunRecord> {
   const records = new Map<string, RunRecord>();
-  const missing: string[] = [];
+  const missing: PlannedRun[] = [];
   for (const run of plan.runs) {
     // A record for this id with another seed belongs to an older sweep in the same folder.
     const r = [dir, ...more].map((d) => readRecord(d, run.id)).find((x) => x !== undefined && x.seed === run.seed);
     if (r) records.set(run.id, r);
-    else missing.push(run.id);
+    else missing.push(run);
   }
   if (missing.length > 0) {
-    throw new InputError(dir, '', `results of all ${plan.runs.length} runs (run the missing shards, or the sweep again to resume)`, `${missing.length} missing, like ${missing[0]}`);
+    throw new InputError(dir, '', `results of all ${plan.runs.length} runs`, `${missing.length} missing${whichShards(missing, [dir, ...more])}`);
   }
-  const t = writeTables(dir, plan, records);
-  return { dir, runs: plan.runs.length, ...t };
+  return records;
+}
+
+/**
+ * Which shards hold the missing runs, by the shard count the latest shard
+ * process used, and what each of them last did: what to rerun.
+ */
+export function whichShards(missing: readonly PlannedRun[], dirs: readonly string[]): string {
+  const shardRecords = dirs.flatMap((d) => readShardRecords(d)).sort((a, b) => a.started_utc.localeCompare(b.started_utc));
+  const n = shardRecords.at(-1)?.shards;
+  if (n === undefined) return `, like ${missing[0].id} (point ${missing[0].point.index + 1}): run the same sweep again to complete them`;
+  const idx = [...new Set(missing.map((r) => r.point.index % n))].sort((a, b) => a - b);
+  const state = (i: number): string => {
+    const r = shardRecords.filter((x) => x.shards === n && x.index === i).at(-1);
+    if (!r) return 'never started';
+    return r.state === 'running' ? `started ${r.started_utc.slice(0, 19)}Z on ${r.host}, not finished` : `${r.state} ${r.ended_utc?.slice(0, 19) ?? ''}Z`;
+  };
+  const s = idx.length === 1 ? '' : 's';
+  return ` in shard${s} ${idx.map((i) => `${i} (${state(i)})`).join(', ')} of 0..${n - 1}: rerun array task${s} ${idx.join(',')} with --shards ${n} (sbatch --array=${idx.join(',')}), or --shard ${idx.map((i) => `${i + 1}/${n}`).join(' ')}`;
 }

@@ -93,8 +93,9 @@ describe('sweep output', () => {
     const dir = tmp();
     const a = await runSweep({ ...BASE, out: dir, workers: 3, shard: '1/3' });
     expect(a.summaryFile).toBeUndefined(); // a shard writes no tables
-    await runSweep({ ...BASE, out: dir, workers: 1, env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '3' } });
-    expect(() => mergeSweep(dir)).toThrow(/results of all 12 runs.*found 3 missing/);
+    await runSweep({ ...BASE, out: dir, workers: 1, env: { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '2', SLURM_ARRAY_TASK_COUNT: '3' } });
+    // Merge names the shard to rerun, by the shard count the shards used, and what it did.
+    expect(() => mergeSweep(dir)).toThrow(/: expected results of all 12 runs, found 3 missing in shard 2 \(never started\) of 0\.\.2: rerun array task 2 with --shards 3 \(sbatch --array=2\), or --shard 3\/3$/);
     // The last shard on another disk: merge reads its folder too.
     const other = tmp();
     cpSync(join(dir, 'sweep.json'), join(other, 'sweep.json'));
@@ -150,6 +151,24 @@ describe('sweep output', () => {
     expect(read(dir).points.split('\n')[2].split(',').slice(2, 4)).toEqual(['0', '1']); // replicates ok, failed
     // The failed run is redone on the next invocation.
     expect(await runSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.2,1.3'], replicates: 1, out: dir, workers: 2 })).toMatchObject({ ran: 1, failed: 0 });
+  });
+
+  it('a run that exhausts its memory bound fails alone with the reason; the sweep writes its tables, and so does every resume', async () => {
+    const dir = tmp();
+    // 100 jobs a second on 64 chips: the queue grows without end, past a 128 MB heap in seconds.
+    const args = ['sweep', SMALL, '--vary', 'workload.jobs[0].rate=12/h,100/s,24/h', '--workers', '2', '--run-memory', '128', '--out', dir];
+    for (const attempt of [1, 2]) {
+      const child = cli(args);
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+      expect(code, `attempt ${attempt}: ${err}`).toBe(3);
+      const rows = read(dir).summary.trimEnd().split('\n').map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+      const error = rows[0].indexOf('error');
+      expect(rows.map((r) => r[error])).toEqual(['error', '', '"out of memory: the run needed more than the 128 MB heap each run may use (raise it with --run-memory, or run fewer workers)"', '']);
+      expect(rows[3][rows[0].indexOf('energy_mwh.it')]).not.toBe('');
+      expect(readdirSync(join(dir, 'runs')).sort()).toEqual(rows.slice(1).map((r) => r[rows[0].indexOf('run')]).sort());
+    }
   });
 
   it('a sweep file beside the model gives the same sweep as the flags', async () => {
@@ -215,8 +234,10 @@ describe('stopped part way', () => {
   let whole: string | undefined;
 
   /** Start the sweep command, stop it with `signal` once `after` runs are complete, and wait for it to exit. */
-  async function interrupt(dir: string, signal: NodeJS.Signals, after: number): Promise<number | null> {
+  async function interrupt(dir: string, signal: NodeJS.Signals, after: number): Promise<{ code: number | null; stderr: string }> {
     const child = cli(['sweep', SMALL, ...LONG, '--workers', '2', '--out', dir]);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
     const done = (): number => (existsSync(join(dir, 'runs')) ? files(join(dir, 'runs')).filter((f) => f.endsWith('result.json')).length : 0);
     const exited = new Promise<number | null>((res) => child.on('exit', (code, sig) => res(code ?? (sig ? -1 : null))));
     await new Promise<void>((res) => {
@@ -228,22 +249,46 @@ describe('stopped part way', () => {
         }
       }, 10);
     });
-    return exited;
+    return { code: await exited, stderr };
   }
 
-  it.each([['SIGINT', 130], ['SIGKILL', -1]] as const)('by %s, then resumed, equals the uninterrupted sweep', async (signal, code) => {
+  it('two processes started on the same sweep at once run each run once, and both end with the same tables', async () => {
     if (!whole) {
       whole = tmp();
       await runSweep({ ...LONG_OPTS, out: whole, workers: 2 });
     }
     const dir = tmp();
-    expect(await interrupt(dir, signal, 1)).toBe(code);
+    const run = () => {
+      const child = cli(['sweep', SMALL, ...LONG, '--workers', '1', '--out', dir]);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      return new Promise<{ code: number | null; out: string }>((res) => child.on('exit', (code) => res({ code, out })));
+    };
+    const [a, b] = await Promise.all([run(), run()]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const ran = (o: string) => Number(/6 runs: (\d+) run now/.exec(o)![1]);
+    expect(ran(a.out) + ran(b.out)).toBe(6);
+    expect(read(dir)).toEqual(read(whole));
+    expect(readdirSync(join(dir, 'claims'))).toEqual([]);
+  });
+
+  it.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129], ['SIGKILL', -1]] as const)('by %s, then resumed, equals the uninterrupted sweep', async (signal, code) => {
+    if (!whole) {
+      whole = tmp();
+      await runSweep({ ...LONG_OPTS, out: whole, workers: 2 });
+    }
+    const dir = tmp();
+    const stop = await interrupt(dir, signal, 1);
+    expect(stop.code).toBe(code);
+    if (signal !== 'SIGKILL') expect(stop.stderr).toMatch(new RegExp(`^dcpsim: stopped by ${signal}: \\d of 6 runs complete, the runs in flight discarded; run the same command again to resume\\n$`));
     expect(existsSync(join(dir, 'summary.csv'))).toBe(false);
     const results = files(dir).filter((f) => f.endsWith('result.json')).length;
     expect(results).toBeGreaterThanOrEqual(1);
     expect(results).toBeLessThan(6);
-    // Ctrl-C leaves no temporary file behind; a kill may, but nothing half-written has a final name.
-    if (signal === 'SIGINT') expect(files(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // Ctrl-C, SIGTERM and SIGHUP leave no temporary file and no claim behind; a kill may, but nothing half-written has a final name.
+    if (signal !== 'SIGKILL') expect(files(dir).filter((f) => f.endsWith('.tmp') || f.includes('/claims/'))).toEqual([]);
+    // Every run folder left holds a complete run: its record beside its files.
+    if (signal !== 'SIGKILL') for (const d of readdirSync(join(dir, 'runs'))) expect(existsSync(join(dir, 'runs', d, 'result.json'))).toBe(true);
     for (const f of files(dir).filter((x) => x.endsWith('result.json'))) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
     const r = await runSweep({ ...LONG_OPTS, out: dir, workers: 2 });
     expect(r.skipped).toBe(results);
