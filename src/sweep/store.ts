@@ -68,10 +68,16 @@ export function isComplete(dir: string, run: PlannedRun, pointHash: string): boo
 
 /**
  * Empty a run's folder before it runs again, or after it was stopped: an old
- * result, an old series and the temporary files of an interrupted write go.
+ * result, an old series, and what an interrupted write left beside it (the
+ * run-folder lock and hidden folders of src/output/commit.ts). Only the
+ * process holding the run's claim calls this, so nothing else is writing it.
  */
 export function clearRun(dir: string, id: string): void {
   rmSync(runDir(dir, id), { recursive: true, force: true });
+  const parent = join(dir, 'runs');
+  if (!existsSync(parent)) return;
+  const mine = new RegExp(`^\\.${id.replace(/[^\w-]/g, '\\$&')}\\.(lock|run-[0-9a-f]+|old-[0-9a-f]+)$`);
+  for (const e of readdirSync(parent)) if (mine.test(e)) rmSync(join(parent, e), { recursive: true, force: true });
 }
 
 export function writeSpec(dir: string, spec: SweepSpec): void {
