@@ -78,6 +78,12 @@ export function economicsLines(s: RunSummary): string[] {
   return lines;
 }
 
+/** Which supplies the carbon-free score leaves out, when any: their carbon-free share was not given. */
+export function cfeNote(excludes: readonly string[] | undefined): string {
+  if (!excludes || excludes.length === 0) return '';
+  return ` (leaves out ${excludes.join(', ')}: no carbon_free_share given, counted as not carbon-free)`;
+}
+
 /** The closing table of a run, ready to print. */
 export function runTable(s: RunSummary, seriesFile: string): string {
   const e = s.energy_mwh;
@@ -102,7 +108,7 @@ export function runTable(s: RunSummary, seriesFile: string): string {
     `${table(rows)}\n` +
     notes.map((n) => `${n}\n`).join('') +
     `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
-    (r ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score ${(r.cfe_score * 100).toFixed(1)}%\n` : '') +
+    (r ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${(r.cfe_score * 100).toFixed(1)}%${cfeNote(r.cfe_excludes)}\n` : '') +
     economicsLines(s).map((l) => `${l}\n`).join('') +
     `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${s.run_time_s.toFixed(2)} s\n`
   );

@@ -33,8 +33,15 @@ export interface ReliabilitySummary {
   loss_of_load_share: number;
   /** Largest instantaneous shortfall. */
   largest_shortfall_kw: number;
-  /** Hourly 24/7 carbon-free-energy score, Σ_h min(demand_h, carbon-free_h) / Σ_h demand_h, 0..1. */
+  /**
+   * Hourly 24/7 carbon-free-energy score, Σ_h min(demand_h, carbon-free_h) / Σ_h demand_h, 0..1:
+   * carbon-free_h is the carbon-free energy produced or offered in clock hour h (to the load,
+   * storage or export, or curtailed; a store's by what it gives back), so surplus at one
+   * instant counts against load at another instant of the same hour.
+   */
   cfe_score: number;
+  /** Supplies whose carbon-free share is unknown (a grid given only a flat intensity): counted as not carbon-free. */
+  cfe_excludes: string[];
   /** Largest change in demand between consecutive one-minute means, per minute. */
   steepest_ramp_kw_per_min: number;
   curtailed_mwh: number;

@@ -16,6 +16,9 @@ import {
 
 const J_PER_MWH = 3.6e9;
 const J_PER_KWH = 3.6e6;
+/** PJM 2022: mean intensity and nuclear share (reference.md §9.1), the grid's defaults, together. */
+const PJM_CARBON_G_PER_KWH = 363;
+const PJM_CARBON_FREE_SHARE = 0.324;
 
 const fileSchema = (what: string, column: string) =>
   z.strictObject({
@@ -38,10 +41,10 @@ export const gridSchema = z.strictObject({
     .prefault(55.54)
     .meta({ description: 'Energy price: flat, time-of-use `{ periods: [...] }`, or an hourly trace `{ file, column }`' }),
   carbon: z
-    .union([quantity('carbon', { min: 0 }, 'Flat intensity (PJM 2022 mean 363 g/kWh, reference.md §9.1)'), carbonFile])
-    .prefault(363)
-    .meta({ description: 'Carbon intensity: flat, or an hourly trace `{ file, column }`' }),
-  carbon_free_share: quantity('fraction', { min: 0, max: 1 }, 'Share of grid energy that counts as carbon-free when not from a trace (PJM 2022 nuclear 32.4%, reference.md §9.1)').prefault(0.324),
+    .union([quantity('carbon', { min: 0 }, 'Flat intensity, g/kWh'), carbonFile])
+    .optional()
+    .meta({ description: "Carbon intensity: flat, or an hourly trace `{ file, column }`. Left out: PJM's, 363 g/kWh (2022 mean, reference.md §9.1), with PJM's carbon-free share" }),
+  carbon_free_share: quantity('fraction', { min: 0, max: 1 }, "Share of grid energy that counts as carbon-free, where a trace's generation columns do not give it. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 nuclear share 32.4% (reference.md §9.1)").optional(),
   clean_columns: z.array(z.string()).prefault(['NUC', 'WND', 'SUN', 'WAT']).meta({
     description: 'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns',
   }),
@@ -63,8 +66,13 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     price = hourlyTrace(traceColumn(t, cfg.price.file, cfg.price.column).map((v) => v / J_PER_MWH), t, startEpochS, durationS);
   }
   let carbon: Schedule;
-  let clean: Schedule = constant(cfg.carbon_free_share);
-  if (typeof cfg.carbon === 'number') carbon = constant(cfg.carbon);
+  // The carbon-free share: from the trace's generation mix, else as given; PJM's only with
+  // PJM's intensity (no carbon given). Unknown otherwise: counted as 0 and reported.
+  const givenShare = cfg.carbon_free_share ?? (cfg.carbon === undefined ? PJM_CARBON_FREE_SHARE : undefined);
+  let clean: Schedule = constant(givenShare ?? 0);
+  let shareKnown = givenShare !== undefined;
+  if (cfg.carbon === undefined) carbon = constant((PJM_CARBON_G_PER_KWH * 1e-3) / J_PER_KWH);
+  else if (typeof cfg.carbon === 'number') carbon = constant(cfg.carbon);
   else {
     const { file, column, gaps } = cfg.carbon;
     const t = readHourlyTrace(file, baseDir, gaps);
@@ -77,9 +85,10 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         let cf = 0;
         for (const g of gen) all += t.columns.get(g)![h];
         for (const g of cfg.clean_columns) cf += t.columns.get(g)![h];
-        share[h] = all > 0 ? cf / all : cfg.carbon_free_share;
+        share[h] = all > 0 ? cf / all : (givenShare ?? 0); // an hour that reports no generation
       }
       clean = hourlyTrace(share, t, startEpochS, durationS);
+      shareKnown = true;
     }
   }
 
@@ -110,6 +119,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     priceUsdPerJ: () => p,
     carbonKgPerJ: () => c,
     carbonFreeShare: () => cf,
+    ...(shareKnown ? {} : { carbonFreeUnknown: true }),
     export: {
       exportableW: () => (up() ? cfg.export_cap : 0),
       exportPriceUsdPerJ: () => cfg.export_price,

@@ -77,7 +77,7 @@ const UNMET = 1;
 const CLEAN = 2;
 
 /** The figures computed here; the supply system adds the energies (unserved, curtailed, exported). */
-export type ReliabilityFigures = Omit<ReliabilitySummary, 'unserved_energy_mwh' | 'curtailed_mwh' | 'exported_mwh'>;
+export type ReliabilityFigures = Omit<ReliabilitySummary, 'unserved_energy_mwh' | 'curtailed_mwh' | 'exported_mwh' | 'cfe_excludes'>;
 
 export class Reliability {
   private readonly hourLevels = new Float64Array(3);
@@ -133,7 +133,7 @@ export class Reliability {
     });
   }
 
-  /** The levels from time t on: demand, unmet and carbon-free power delivered to it, W. */
+  /** The levels from time t on: demand, unmet, and carbon-free power produced or offered (for hourly matching), W. */
   set(t: number, demandW: number, unmetW: number, cleanW: number): void {
     this.hours.advance(t);
     this.minutes.advance(t);

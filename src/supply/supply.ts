@@ -26,6 +26,8 @@ export interface Supply {
   carbonKgPerJ(): number;
   /** Share of its energy that is carbon-free now, 0..1. */
   carbonFreeShare(): number;
+  /** Its carbon-free share is not known (a grid given only a flat intensity): it reports 0, and the summary says so. */
+  readonly carbonFreeUnknown?: boolean;
   /**
    * Told at each dispatch what it produces from now on, W: `usedW` is taken
    * (to the load, storage or export), `curtailedW` is spilled.

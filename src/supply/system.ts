@@ -33,6 +33,17 @@ export interface SupplySummary {
   reliability: ReliabilitySummary;
 }
 
+/**
+ * Carbon-free power a supply puts on the site's books now, for hourly matching: all a
+ * generator produces or offers (to the load, storage or export, or curtailed), by its
+ * carbon-free share, less the carbon-free power a store takes in; a store's output by the
+ * share it holds. So energy stored counts once, in the hour it comes back out.
+ */
+function cleanProducedW(s: Supply, i: number, r: DispatchResult): number {
+  if (s.storage) return r.deliveredW[i] * s.carbonFreeShare() - r.chargeW[i] * r.chargeCleanShare[i];
+  return (r.usedW[i] + r.curtailedW[i]) * s.carbonFreeShare();
+}
+
 export class SupplySystem {
   readonly supplies: Supply[];
   readonly result: DispatchResult;
@@ -103,7 +114,7 @@ export class SupplySystem {
       if (s.export) c -= result.exportW[i] * s.export.exportPriceUsdPerJ();
       cost += this.costRates[i] = c;
       carbon += this.carbonRates[i] = used * s.carbonKgPerJ();
-      clean += result.deliveredW[i] * s.carbonFreeShare();
+      clean += cleanProducedW(s, i, result);
     }
     this.costRate = cost;
     this.carbonRate = carbon;
@@ -182,6 +193,7 @@ export class SupplySystem {
         ...this.reliability.finish(this.sim.now),
         curtailed_mwh: curtailed,
         exported_mwh: exported,
+        cfe_excludes: this.supplies.filter((s) => s.carbonFreeUnknown).map((s) => s.name),
       },
     };
   }

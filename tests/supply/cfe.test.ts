@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { drive } from './drive.ts';
+import { eclipseFraction } from '../../src/supply/orbit.ts';
+
+const HOUR = 3600;
+
+/** The issue's site: 0.7 MW of load, a 1,200 kW LEO array, a grid (PJM's carbon-free share by default). */
+function leoSite(grid: Record<string, unknown>, days: number, orbit: Record<string, unknown> = { type: 'leo' }) {
+  // Dispatch levels as they were set: [t, solar produced (used + curtailed), grid delivered, grid share].
+  const levels: [number, number, number, number][] = [];
+  const d = drive({
+    supplies: [{ kind: 'space-solar', panels: 1000, orbit }, { kind: 'grid', ...grid }],
+    durationS: days * 86400, start: '2027-01-01', demand: [[0, 700e3]],
+    onDispatch: ({ sim, system }) => {
+      const r = system.result;
+      levels.push([sim.now, r.usedW[0] + r.curtailedW[0], r.deliveredW[1], system.supplies[1].carbonFreeShare()]);
+    },
+  });
+  return { summary: d.run(), levels, end: days * 86400 };
+}
+
+/** Hourly matching computed here from the levels: per clock hour min(carbon-free energy, load). */
+function hourly(levels: [number, number, number, number][], end: number, demandW: number, gridCounts: boolean): number {
+  let num = 0;
+  let den = 0;
+  for (let h = 0; h < end; h += HOUR) {
+    let clean = 0;
+    for (let k = 0; k < levels.length; k++) {
+      const a = Math.max(levels[k][0], h);
+      const b = Math.min(k + 1 < levels.length ? levels[k + 1][0] : end, h + HOUR, end);
+      if (b <= a) continue;
+      clean += (levels[k][1] + (gridCounts ? levels[k][2] * levels[k][3] : 0)) * (b - a);
+    }
+    const load = demandW * (Math.min(h + HOUR, end) - h);
+    num += Math.min(clean, load);
+    den += load;
+  }
+  return num / den;
+}
+
+describe('24/7 carbon-free score by hourly matching (issue 10.4)', () => {
+  it("credits surplus carbon-free energy at one instant against load at another instant of the same hour", () => {
+    const { summary, levels, end } = leoSite({}, 30);
+    const score = summary.reliability.cfe_score;
+    // Instantaneous matching gave about 0.73 (sunlit share + eclipse share × 32.4 %).
+    expect(score).toBeGreaterThan(0.9);
+    expect(score).toBeCloseTo(hourly(levels, end, 700e3, true), 9);
+  });
+
+  it("at β = 0 it is the hourly sum worked out from the eclipse: 61 % sunlit at 1.2 MW against 0.7 MW", () => {
+    const { summary, levels, end } = leoSite({}, 5, { type: 'leo', beta_deg: 0 });
+    expect(summary.reliability.cfe_score).toBeCloseTo(hourly(levels, end, 700e3, true), 9);
+    expect(summary.reliability.cfe_score).toBeCloseTo(0.962, 3); // the figure src/supply/README.md quotes
+    // Instant by instant it would be the sunlit share plus the eclipse share at PJM's 32.4 %.
+    const f = eclipseFraction(400, 0);
+    expect(1 - f + f * 0.324).toBeCloseTo(0.74, 2);
+  });
+
+  it("a grid given only a flat carbon intensity borrows no carbon-free share: its part is left out, and the summary says so", () => {
+    const { summary, levels, end } = leoSite({ carbon: '56 g/kWh' }, 10);
+    expect(summary.reliability.cfe_score).toBeCloseTo(hourly(levels, end, 700e3, false), 9);
+    expect(summary.reliability.cfe_excludes).toEqual(['grid']);
+    // Given the share, it counts.
+    const given = leoSite({ carbon: '56 g/kWh', carbon_free_share: '90%' }, 10);
+    expect(given.summary.reliability.cfe_excludes).toEqual([]);
+    expect(given.summary.reliability.cfe_score).toBeCloseTo(hourly(given.levels, given.end, 700e3, true), 9);
+    // The grid's defaults (PJM's intensity and share, both) are one documented grid, not a borrowing.
+    expect(leoSite({}, 1).summary.reliability.cfe_excludes).toEqual([]);
+  });
+});
