@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ROOT, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
-import { asInputError } from './model/errors.ts';
+import { asInputError, InputError } from './model/errors.ts';
+import { NotFiniteError } from './output/format.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
@@ -125,6 +126,7 @@ export function runScenario(opts: RunOptions): RunResult {
     progress.done();
     csv?.abort();
     folder.abort();
+    if (e instanceof NotFiniteError) throw new InputError(loaded.file, '', 'values whose figures stay finite (is one far out of range?)', e.message);
     throw asInputError(e, outDir, 'a folder it can write the run into');
   }
 }

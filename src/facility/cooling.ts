@@ -10,9 +10,12 @@ import { z } from 'zod';
 import { quantity } from '../model/units.ts';
 import type { Ambient } from './weather.ts';
 
+/** No facility draws ten times its IT power (the 2007 average was 2.5, reference.md §2.1): a larger ratio is a typo (1e308 made every figure infinite). */
+export const MAX_PUE = 10;
+
 export const pueCoolingSchema = z.strictObject({
   model: z.literal('pue'),
-  pue: z.number().min(1).meta({ description: 'Facility power over IT power, losses included (1.58 industry average 2023, 1.1 hyperscale; reference.md §2.1)' }),
+  pue: z.number().min(1).max(MAX_PUE).meta({ description: `Facility power over IT power, losses included (1.58 industry average 2023, 1.1 hyperscale; reference.md §2.1); at most ${MAX_PUE}` }),
 });
 
 const chillerFields = {

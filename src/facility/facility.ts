@@ -5,6 +5,7 @@
  * model is chosen per model file; PUE is a result.
  */
 import { z } from 'zod';
+import { InputError } from '../model/errors.ts';
 import type { Meter } from '../output/recorder.ts';
 import type { FacilitySummary } from '../output/summary.ts';
 import { clusterCurve, chipsPowerW, type ClusterHardware, type ClusterLoad, type PowerCurve } from './chip-power.ts';
@@ -29,6 +30,10 @@ export const facilitySchema = z
   .superRefine((f, ctx) => {
     if (f.cooling.model === 'pue' && f.power_chain) {
       ctx.addIssue({ code: 'custom', message: 'no power_chain with cooling model pue (its ratio already includes losses)', path: ['power_chain'], input: f.power_chain });
+    }
+    const c = f.cooling;
+    if ((c.model === 'chiller' || c.model === 'economiser') && c.basis === 'wet_bulb' && (!f.weather || (f.weather.model === 'synthetic' && f.weather.relative_humidity === undefined))) {
+      ctx.addIssue({ code: 'custom', message: 'weather with humidity for basis wet_bulb (set facility.weather.relative_humidity, or a weather file with humidity; or basis auto)', path: ['cooling', 'basis'], input: c.basis });
     }
     if (f.cooling.model === 'radiator' && f.weather) {
       ctx.addIssue({ code: 'custom', message: 'no weather with cooling model radiator (in orbit, heat leaves by radiation)', path: ['weather'], input: f.weather });
@@ -108,6 +113,9 @@ export class Facility {
           ctx.changed();
         },
       });
+      if (Number.isNaN(this.weather.ambient.wetC) && 'basis' in c && c.basis === 'wet_bulb' && 'file' in weatherCfg) {
+        throw new InputError(weatherCfg.file, '', 'a relative humidity column (facility.cooling.basis is wet_bulb)', 'none', 1);
+      }
       this.cooling.setAmbient(this.weather.ambient);
     }
     this.lastMode = this.cooling.mode;

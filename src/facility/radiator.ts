@@ -21,6 +21,11 @@ export const radiatorSchema = z.strictObject({
   temperature: quantity('temperature', { min: -C_TO_K }, 'Radiator temperature (300 K: 413 W/m² per face at ε 0.9, reference.md §8.5)').prefault('300 K'),
   sink: quantity('temperature', { min: -C_TO_K }, 'Effective sink temperature (3 K deep space; Earth\'s infrared raises it in low orbit, MODELS.md)').prefault('3 K'),
   pumps: quantity('fraction', { min: 0, max: 0.5 }, 'Coolant pumps, as a share of the heat carried to the radiator (0.02: an assumption)').prefault(0.02),
+}).superRefine((r, ctx) => {
+  // A radiator no warmer than its sink rejects no heat (or absorbs it): every chip would be throttled to nothing.
+  if (!(r.temperature > r.sink)) {
+    ctx.addIssue({ code: 'custom', message: `a radiator temperature above its sink (${+(r.sink + C_TO_K).toFixed(2)} K)`, path: ['temperature'], input: `${+(r.temperature + C_TO_K).toFixed(2)} K` });
+  }
 });
 
 export type RadiatorConfig = z.output<typeof radiatorSchema>;

@@ -14,7 +14,8 @@
  * file and line. One fill rule: an EPW relative humidity marked missing
  * (999) holds the previous hour's value.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readDataFile } from '../model/data-file.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
 
@@ -65,7 +66,7 @@ export function readWeatherFile(path: string, maxGapS = Infinity): WeatherData {
   }
   let data = cache.get(key);
   if (!data) {
-    const text = readFileSync(path, 'utf8');
+    const text = readDataFile(path, 'a readable weather file');
     data = /\.epw$/i.test(path) ? parseEpw(text, path) : parseWeatherCsv(text, path, maxGapS);
     cache.set(key, data);
   }
@@ -101,11 +102,21 @@ export function splitCsvLine(line: string): string[] {
   return out;
 }
 
-function number(s: string | undefined, file: string, line: number, what: string): number {
+function number(s: string | undefined, file: string, line: number, what: string, range?: readonly [number, number]): number {
   const x = s === undefined || s.trim() === '' ? NaN : Number(s);
-  if (!Number.isFinite(x)) throw new InputError(file, '', what, describeFound(s), line);
+  if (!Number.isFinite(x) || (range && !(x >= range[0] && x <= range[1]))) {
+    throw new InputError(file, '', range ? `${what} from ${range[0]} to ${range[1]}` : what, describeFound(s), line);
+  }
   return x;
 }
+
+/**
+ * Outdoor air on Earth: the records are -89.2 °C and 56.7 °C; relative
+ * humidity is 0-100 % (EPW allows readings to 110 %). Beyond these a value is
+ * a unit or typing error (1e400 used to write `inf` into the series).
+ */
+const DRY_C: readonly [number, number] = [-100, 70];
+const RH_PCT: readonly [number, number] = [0, 110];
 
 export function parseEpw(text: string, file: string): TypicalYear {
   const ls = lines(text);
@@ -133,10 +144,10 @@ export function parseEpw(text: string, file: string): TypicalYear {
     if (!(hour >= 1 && hour <= 24 && Number.isInteger(hour))) throw new InputError(file, '', 'an hour (1-24)', describeFound(f[3]), line);
     const k = doy * 24 + hour - 1;
     if (!Number.isNaN(dryC[k])) throw new InputError(file, '', 'one row per month, day and hour', `a second row for ${month}/${day} hour ${hour}`, line);
-    const t = number(f[6], file, line, 'a dry-bulb temperature (°C)');
     // EPW marks a missing dry-bulb 99.9 and a missing humidity 999.
-    if (t >= 99.9) throw new InputError(file, '', 'a dry-bulb temperature (°C)', '99.9 (EPW missing value)', line);
-    let rh = number(f[8], file, line, 'a relative humidity (%)');
+    if (Number(f[6]) === 99.9) throw new InputError(file, '', 'a dry-bulb temperature (°C)', '99.9 (EPW missing value)', line);
+    const t = number(f[6], file, line, 'a dry-bulb temperature (°C)', DRY_C);
+    let rh = Number(f[8]) === 999 ? 999 : number(f[8], file, line, 'a relative humidity (%)', RH_PCT);
     if (rh >= 999) {
       if (Number.isNaN(prevRh)) throw new InputError(file, '', 'a relative humidity (%) (a missing one holds the previous hour\'s)', '999 (EPW missing value) with no earlier hour', line);
       rh = prevRh;
@@ -187,8 +198,8 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number): Se
       if (t - prev > maxGapS) throw new InputError(file, '', `rows at most ${maxGapS / 3600} h apart (max_gap)`, `a gap of ${((t - prev) / 3600).toFixed(2)} h before ${f[0].trim()}`, line);
     }
     epochS[rows] = t;
-    dryC[rows] = number(f[1], file, line, 'a temperature (°C)');
-    if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)');
+    dryC[rows] = number(f[1], file, line, 'a temperature (°C)', DRY_C);
+    if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)', RH_PCT);
     rows++;
   }
   if (rows === 0) throw new InputError(file, '', 'at least one data row', 'only a header', 1);

@@ -3,7 +3,7 @@
  * overrides applied to the document, then one schema validates it. Every
  * failure becomes an InputError naming file, field path and line.
  */
-import { readFileSync } from 'node:fs';
+import { readDataFile } from './data-file.ts';
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument, parse as parseYaml, isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
@@ -177,13 +177,7 @@ export function validate<S extends z.ZodType>(
 
 /** Read, override and validate one model file. */
 export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: readonly Override[] = []): Loaded<z.output<S>> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, '', 'a readable model file (YAML or JSON)', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code ?? e));
-  }
+  const text = readDataFile(file, 'a readable model file (YAML or JSON)');
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

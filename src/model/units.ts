@@ -180,6 +180,19 @@ const BARE: Record<keyof typeof kinds, string> = {
 export interface Bounds { min?: number; max?: number; positive?: boolean }
 
 /**
+ * The largest magnitude of each kind any real site has, with room to spare:
+ * beyond it the value is a typo, and products of such values (power x price
+ * x hours) overflow to Infinity and NaN in the figures. 1 TW is a third of
+ * the world's mean electric power; 1e18 J is 278 TWh; 1e6 $/MWh is 60 times
+ * the highest market price cap; 1e4 g/kWh is ten times lignite; 1e10 m2 is
+ * 10,000 km2; 1e4 °C is hotter than the Sun's surface. Durations and rates
+ * are bounded by the work they make (src/model/limits.ts).
+ */
+export const MAGNITUDE: Partial<Record<keyof typeof kinds, number>> = {
+  power: 1e12, energy: 1e18, price: 1e6, carbon: 1e4, area: 1e10, temperature: 1e4,
+};
+
+/**
  * A zod type for a quantity of the given kind. The output is SI; the JSON
  * Schema accepts a number or a string.
  */
@@ -203,6 +216,9 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
       if (bounds.min !== undefined && x < bounds.min) return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
       if (bounds.max !== undefined && x > bounds.max) return fail(`${k.name} at most ${bounds.max}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
+      const most = MAGNITUDE[kind];
+      if (most !== undefined && Math.abs(x) > most) return fail(`${k.name} of at most ${most} ${BARE[kind]} in magnitude`);
+      if (kind === 'temperature' && x < -273.15) return fail('a temperature at or above absolute zero (-273.15 °C, 0 K)');
       return x;
     })
     .meta({ description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; a bare number is in ${BARE[kind]}.` });

@@ -37,7 +37,7 @@ const INT32_LIMIT = 2 ** 31;
 export function putFixed(buf: Buffer, pos: number, x: number, decimals: number): number {
   const p = POW10[decimals];
   const n = Math.round(Math.abs(x) * p);
-  if (!(n < 9007199254740991)) return pos + buf.write(fixed(x, decimals), pos, 'latin1'); // NaN, inf, huge
+  if (!(n < 9007199254740991)) return pos + buf.write(fixed(x, decimals), pos, 'latin1'); // NaN, huge; fixed refuses Infinity
   if (n !== 0 && x < 0) buf[pos++] = MINUS;
   if (n < INT32_LIMIT) {
     let v = n | 0;

@@ -5,8 +5,24 @@
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000', '000000000'];
 
+/**
+ * A number no output may hold: Infinity, or a magnitude that would print in
+ * exponent form. Writers refuse it rather than write `inf` or `null` that a
+ * reader takes for a figure (an empty cell, NaN, means "no value").
+ */
+export class NotFiniteError extends Error {
+  constructor(readonly value: number, readonly where = 'a figure') {
+    super(`${where} = ${value}`);
+    this.name = 'NotFiniteError';
+  }
+}
+
+/** The largest magnitude written: Number#toFixed switches to exponent form at 1e21. */
+const LARGEST = 1e20;
+
 export function fixed(x: number, decimals: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? '' : x > 0 ? 'inf' : '-inf';
+  if (Number.isNaN(x)) return '';
+  if (!(Math.abs(x) <= LARGEST)) throw new NotFiniteError(x);
   const p = POW10[decimals];
   const n = Math.round(Math.abs(x) * p);
   if (n >= 9007199254740991) return x.toFixed(decimals);

@@ -6,7 +6,7 @@
  * (energy_mwh.facility, sources.grid.cost_usd), in full precision. Flattening
  * is generic: a figure another layer adds to the summary becomes a column.
  */
-import { csvLine } from './format.ts';
+import { csvLine, NotFiniteError } from './format.ts';
 
 /** Leaves that differ between identical runs (wall-clock time) or lead the row (seed). */
 const SKIP = new Set(['run_time_s', 'seed']);
@@ -28,10 +28,11 @@ export function flatFigures(v: unknown, prefix = '', out: [string, number][] = [
   return out;
 }
 
-/** A figure's cell: shortest round-trip form; empty for NaN or no value; inf and -inf as the time series writes them. */
+/** A figure's cell: shortest round-trip form; empty for NaN or no value; never Infinity (NotFiniteError). */
 export function figureCell(x: number | undefined): string {
   if (x === undefined || Number.isNaN(x)) return '';
-  return Number.isFinite(x) ? String(x) : x > 0 ? 'inf' : '-inf';
+  if (!Number.isFinite(x)) throw new NotFiniteError(x);
+  return String(x);
 }
 
 /** The one-row table of a run summary. */

@@ -4,6 +4,7 @@
  */
 import type { PeriodRow } from './periodic.ts';
 import type { EconomicsSummary } from '../economics/cashflow.ts';
+import { NotFiniteError } from './format.ts';
 
 export interface SourceSummary {
   name: string;
@@ -137,7 +138,21 @@ export interface RunSummary {
   run_time_s: number;
 }
 
-/** Stable JSON: two-space indent, trailing newline. */
+/** The first figure of a summary that is NaN or infinite, as its dotted path (JSON would write it as null). */
+export function nonFiniteFigure(v: unknown, path = ''): { path: string; value: number } | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : { path, value: v };
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const hit = nonFiniteFigure(x, Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/** Stable JSON: two-space indent, trailing newline. Refuses a summary holding NaN or Infinity (NotFiniteError). */
 export function summaryJson(s: RunSummary): string {
+  const bad = nonFiniteFigure(s);
+  if (bad) throw new NotFiniteError(bad.value, bad.path);
   return `${JSON.stringify(s, null, 2)}\n`;
 }

@@ -40,6 +40,8 @@ export const batterySchema = z.strictObject({
     .prefault('auto')
     .meta({ description: '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid' }),
   costs: batteryCostsSchema.optional(),
+}).superRefine((b, ctx) => {
+  if (b.soc_min > b.soc_max) ctx.addIssue({ code: 'custom', message: `a soc_min at most soc_max (${b.soc_max})`, path: ['soc_min'], input: b.soc_min });
 });
 
 export type BatteryConfig = z.output<typeof batterySchema>;
@@ -49,7 +51,6 @@ const AT_BOUND_J = 1e-3;
 
 export function createBattery(cfg: BatteryConfig, ctx: SupplyContext): Supply {
   const { sim } = ctx;
-  if (cfg.soc_min > cfg.soc_max) throw new Error(`battery ${cfg.name}: soc_min is above soc_max`);
   const eta = Math.sqrt(cfg.round_trip);
   const eMin = cfg.soc_min * cfg.energy;
   const eMax = cfg.soc_max * cfg.energy;

@@ -6,8 +6,9 @@
  * scheduled events.
  */
 import { z } from 'zod';
-import { quantity } from '../model/units.ts';
 import { gridCostsSchema } from '../model/costs.ts';
+import { InputError } from '../model/errors.ts';
+import { MAGNITUDE, quantity } from '../model/units.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import {
@@ -76,7 +77,11 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   else {
     const { file, column, gaps } = cfg.carbon;
     const t = readHourlyTrace(file, baseDir, gaps);
-    carbon = hourlyTrace(traceColumn(t, file, column).map((v) => (v * 1e-3) / J_PER_KWH), t, startEpochS, durationS);
+    const gPerKwh = traceColumn(t, file, column);
+    // A negative intensity would earn carbon credit for consuming: a sign error in the data, not a grid.
+    const bad = gPerKwh.findIndex((v) => !(v >= 0 && v <= MAGNITUDE.carbon!));
+    if (bad >= 0) throw new InputError(file, column, `a carbon intensity from 0 to ${MAGNITUDE.carbon} g/kWh`, String(gPerKwh[bad]), bad + 2);
+    carbon = hourlyTrace(gPerKwh.map((v) => (v * 1e-3) / J_PER_KWH), t, startEpochS, durationS);
     const gen = t.header.slice(1).filter((h) => h !== column);
     if (cfg.clean_columns.length > 0 && cfg.clean_columns.every((c) => gen.includes(c))) {
       const share = new Float64Array(t.hours);

@@ -45,6 +45,13 @@ export const smrSchema = z.strictObject({
   price: quantity('price', { min: 0 }, 'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4)').prefault(89),
   fixed_usd_per_mw_year: z.number().min(0).prefault(0).meta({ description: 'Fixed cost per MW of rating per year, USD, paid whatever runs' }),
   costs: assetCostsSchema.optional(),
+}).superRefine((s, ctx) => {
+  if (!(s.refuel.takes < s.refuel.every)) {
+    ctx.addIssue({ code: 'custom', message: `a refuelling shorter than its cycle (every ${s.refuel.every / 86400} d)`, path: ['refuel', 'takes'], input: `${s.refuel.takes / 86400} d` });
+  }
+  if (s.refuel.offsets && s.refuel.offsets.length !== s.units) {
+    ctx.addIssue({ code: 'custom', message: `one offset per unit (${s.units})`, path: ['refuel', 'offsets'], input: s.refuel.offsets });
+  }
 });
 
 export type SmrConfig = z.output<typeof smrSchema>;
@@ -55,7 +62,6 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   const L = cfg.refuel.every;
   const r = cfg.refuel.takes;
   const offsets = cfg.refuel.offsets;
-  if (offsets && offsets.length !== n) throw new Error(`smr ${cfg.name}: refuel.offsets has ${offsets.length} entries for ${n} units`);
   const refuelling = new Uint8Array(n);
   const outages = Array.from({ length: n }, (_, k) => new Outages(sim, ctx.rng(`unit-${k}:outages`), cfg.forced_outages, ctx.changed));
   const startRefuel = (k: number): void => {

@@ -22,12 +22,13 @@
  * hour at either end), or refused with an error naming the file and line
  * (`gaps: error`). Never read as zero.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readDataFile } from '../model/data-file.ts';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { Parser } from '@fast-csv/parse/build/src/parser/Parser.js';
 import { ParserOptions } from 'fast-csv';
-import { InputError } from '../model/errors.ts';
+import { InputError, asInputError } from '../model/errors.ts';
 import { quantity } from '../model/units.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 
@@ -143,17 +144,16 @@ const cache = new Map<string, TraceColumns>();
  */
 export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolate' | 'error'): TraceColumns {
   const path = resolve(baseDir, file);
-  let text: string;
   let key: string;
   try {
     const st = statSync(path);
     key = `${gaps}:${st.size}:${st.mtimeMs}:${path}`;
     const hit = cache.get(key);
     if (hit) return hit;
-    text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(file, '', 'a readable hourly trace (CSV)', (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(e));
+    throw asInputError(e, file, 'a readable hourly trace (CSV)');
   }
+  const text = readDataFile(path, 'a readable hourly trace (CSV)', file);
   const rows = new Parser(new ParserOptions({ ignoreEmpty: true, trim: true })).parse(text, false).rows;
   if (rows.length < 2) throw new InputError(file, '', 'a header and at least one row', `${rows.length} lines`, 1);
   const header = rows[0];

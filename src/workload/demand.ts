@@ -4,7 +4,8 @@
  * bins, looped), plus Poisson bursts of lognormal size and length. Each
  * change is one event, not one per request.
  */
-import { readFileSync } from 'node:fs';
+import { readDataFile } from '../model/data-file.ts';
+import { InputError, describeFound } from '../model/errors.ts';
 import { resolve } from 'node:path';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
@@ -18,26 +19,39 @@ const HOUR = 3600;
  * bin, so its tokens over a whole bin's length would read as a dip at every
  * loop of the replay, and over the few seconds it covers as a noisy spike.
  */
-export function traceRates(file: string, binS: number): number[] {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-  const header = lines[0].split(',');
+export function traceRates(file: string, binS: number, shown: string = file): number[] {
+  const lines = readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown).split(/\r?\n/);
+  const header = lines[0].replace(/^\uFEFF/, '').split(',').map((h) => h.trim());
   const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => header.indexOf(h));
-  if (ts < 0 || ctx < 0 || gen < 0) throw new Error(`${file}: expected columns TIMESTAMP, ContextTokens, GeneratedTokens`);
+  if (ts < 0 || ctx < 0 || gen < 0) throw new InputError(shown, '', 'a header with TIMESTAMP, ContextTokens, GeneratedTokens', describeFound(lines[0]), 1);
   const tokens: number[] = [];
   let t0 = NaN;
   let last = NaN;
   for (let i = 1; i < lines.length; i++) {
-    if (!lines[i]) continue;
+    if (!lines[i].trim()) continue;
     const f = lines[i].split(',');
-    const t = Date.parse(`${f[ts].trim().replace(' ', 'T').slice(0, 23)}Z`) / 1000;
+    const stamp = (f[ts] ?? '').trim();
+    // Azure's traces write "2023-11-16 18:15:46.6805900": seconds with up to 7 decimals, UTC.
+    const t = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?Z?$/.test(stamp) ? Date.parse(`${stamp.replace(' ', 'T').replace(/Z$/, '').slice(0, 23)}Z`) / 1000 : NaN;
+    if (!Number.isFinite(t)) throw new InputError(shown, 'TIMESTAMP', 'a UTC time like "2023-11-16 18:15:46.68"', describeFound(f[ts]), i + 1);
+    if (t < last) throw new InputError(shown, 'TIMESTAMP', `times in order (not before the previous row's)`, describeFound(f[ts]), i + 1);
+    const count = (j: number, name: string): number => {
+      const x = Number(f[j]);
+      if (f[j] === undefined || f[j].trim() === '' || !Number.isFinite(x) || x < 0 || x > 1e9) {
+        throw new InputError(shown, name, 'a token count from 0 to 1e9', describeFound(f[j]), i + 1);
+      }
+      return x;
+    };
+    const n = count(ctx, 'ContextTokens') + count(gen, 'GeneratedTokens');
     if (Number.isNaN(t0)) t0 = t;
     last = t;
     const k = Math.floor((t - t0) / binS);
     while (tokens.length <= k) tokens.push(0);
-    tokens[k] += Number(f[ctx]) + Number(f[gen]);
+    tokens[k] += n;
   }
+  if (Number.isNaN(t0)) throw new InputError(shown, '', 'requests after the header', 'only a header', 1);
   const whole = Math.floor((last - t0) / binS);
-  if (!(whole > 0)) throw new Error(`${file}: the trace spans ${Math.round(last - t0)} s, less than one bin of ${binS} s`);
+  if (!(whole > 0)) throw new InputError(shown, '', `requests spanning at least one bin of ${binS} s`, `a span of ${Math.round(last - t0)} s`, lines.length);
   return tokens.slice(0, whole).map((n) => n / binS);
 }
 
@@ -53,7 +67,7 @@ export function startDemand(
   let burst = 0;
   let bursts = 0;
   const emit = (): void => set(base + burst);
-  const rates = cfg.trace ? traceRates(resolve(baseDir, cfg.trace.file), cfg.trace.bin).map((r) => r * cfg.trace!.scale) : [];
+  const rates = cfg.trace ? traceRates(resolve(baseDir, cfg.trace.file), cfg.trace.bin, cfg.trace.file).map((r) => r * cfg.trace!.scale) : [];
   // Bursts are multiples of the mean rate (for a trace, its mean).
   const meanTps = cfg.trace ? rates.reduce((a, x) => a + x, 0) / rates.length : (cfg.rate ?? 0) * cfg.tokens_per_request;
 

@@ -29,6 +29,12 @@ export const clusterSchema = z
       return z.NEVER;
     }
     const spec = c.chip_override ? overrideChip(CHIPS[c.chip], c.chip_override) : CHIPS[c.chip];
+    if (typeof spec !== 'string' && !(spec.tdpW > spec.idleW)) {
+      const field = c.chip_override?.tdp !== undefined ? 'tdp' : 'idle';
+      const message = field === 'tdp' ? `a tdp above the idle power (${spec.idleW} W)` : `an idle power below the tdp (${spec.tdpW} W)`;
+      ctx.addIssue({ code: 'custom', message, path: ['chip_override', field], input: field === 'tdp' ? spec.tdpW : spec.idleW });
+      return z.NEVER;
+    }
     if (typeof spec === 'string') {
       ctx.addIssue({ code: 'custom', message: spec, path: ['chip_override', 'curve'], input: c.chip_override?.curve });
       return z.NEVER;

@@ -64,7 +64,7 @@ describe('EPW reader', () => {
 
   it('a malformed row is one error naming the file and line', () => {
     const e = errorOf(() => run(weather(`{model: epw, file: bad-dry-bulb.epw}`)));
-    expect(e.message).toMatch(/bad-dry-bulb\.epw:10: expected a dry-bulb temperature \(°C\), found "warm"/);
+    expect(e.message).toMatch(/bad-dry-bulb\.epw:10: expected a dry-bulb temperature \(°C\) from -100 to 70, found "warm"/);
   });
 
   it('a missing hour is an error, never a silent zero', () => {
@@ -100,7 +100,7 @@ describe('CSV weather', () => {
 
   it('an empty value is an error, not a zero', () => {
     expect(errorOf(() => run(weather('{model: csv, file: bad-value.csv}'), { duration: '2h' })).message)
-      .toMatch(/bad-value\.csv:3: expected a temperature \(°C\), found ""/);
+      .toMatch(/bad-value\.csv:3: expected a temperature \(°C\) from -100 to 70, found ""/);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeToString } from 'fast-csv';
 import { describe, expect, it } from 'vitest';
 import { CsvWriter, putFixed } from '../../src/output/csv.ts';
-import { fixed } from '../../src/output/format.ts';
+import { fixed, NotFiniteError } from '../../src/output/format.ts';
 
 describe('number formatting', () => {
   it('matches toFixed on ordinary values and never writes -0', () => {
@@ -24,13 +24,22 @@ describe('number formatting', () => {
 describe('CSV writer', () => {
   it('writes numbers as bytes exactly as fixed() formats them', () => {
     const buf = Buffer.alloc(64);
-    const xs = [0, -0, 1, -1, 0.5, -0.0004, 0.0005, 9.9995, 123456.789, -98765.4321, 1e15, 2 ** 53, 1e300, NaN, Infinity, -Infinity, 1e-12];
+    const xs = [0, -0, 1, -1, 0.5, -0.0004, 0.0005, 9.9995, 123456.789, -98765.4321, 1e15, 2 ** 53, 1e20, -1e20, NaN, 1e-12];
     for (let k = 0; k < 2000; k++) xs.push((Math.random() - 0.5) * 10 ** (Math.random() * 12));
     // Either side of the integer fast path (digits up to 2^31) and of each digit count.
     for (const b of [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 999_999_999, 1_000_000_000, 9_999_999_999]) for (let d = 0; d <= 9; d++) xs.push(b / 10 ** d, -b / 10 ** d, (b + 0.5) / 10 ** d);
     for (const x of xs) {
       for (let d = 0; d <= 9; d++) expect(buf.toString('latin1', 0, putFixed(buf, 0, x, d)), `${x} with ${d}`).toBe(fixed(x, d));
     }
+  });
+
+  it('refuses Infinity and magnitudes that would print in exponent form; NaN is an empty cell', () => {
+    const buf = Buffer.alloc(64);
+    for (const x of [Infinity, -Infinity, 1e21, -1e300]) {
+      expect(() => fixed(x, 3)).toThrow(NotFiniteError);
+      expect(() => putFixed(buf, 0, x, 3)).toThrow(NotFiniteError);
+    }
+    expect(fixed(NaN, 2)).toBe('');
   });
 
   it('writes exactly the bytes fast-csv writes for the same rows', async () => {

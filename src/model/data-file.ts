@@ -1,0 +1,57 @@
+/**
+ * Reading an input file (a model, weather, a trace) safely: only a regular
+ * file, and no larger than a cap. A weather path of /dev/zero or
+ * /dev/urandom used to grow past 8 GiB of memory, and a FIFO hung the run
+ * for ever; a typo'd path now gets one line naming the file's role.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { InputError, asInputError } from './errors.ts';
+
+/**
+ * The largest input file read, bytes: 256 MiB, about twenty years of hourly
+ * rows of a wide trace or a year of one-second request logs. A larger file is
+ * refused unless DCPSIM_MAX_INPUT_MB raises the cap.
+ */
+export const MAX_INPUT_BYTES = 256 * 2 ** 20;
+
+export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.DCPSIM_MAX_INPUT_MB);
+  return env.DCPSIM_MAX_INPUT_MB !== undefined && mb > 0 ? mb * 2 ** 20 : MAX_INPUT_BYTES;
+}
+
+const KIND = (st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string =>
+  st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+
+/**
+ * A file's text. `role` says what it should be ("an hourly trace (CSV)");
+ * `shown` is how errors name it (the path as the model wrote it).
+ * Opened non-blocking so that a FIFO is seen for what it is, not waited on.
+ */
+export function readDataFile(path: string, role: string, shown: string = path): string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw asInputError(e, shown, role);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError(shown, '', role, KIND(st));
+    const cap = maxInputBytes();
+    if (st.size > cap) {
+      throw new InputError(shown, '', `${role} of at most ${cap / 2 ** 20} MiB (DCPSIM_MAX_INPUT_MB raises it)`, `${(st.size / 2 ** 20).toFixed(1)} MiB`);
+    }
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < st.size) {
+      const got = readSync(fd, buf, n, st.size - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.toString('utf8', 0, n);
+  } catch (e) {
+    throw asInputError(e, shown, role);
+  } finally {
+    closeSync(fd);
+  }
+}
