@@ -178,8 +178,9 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string, t0: numbe
     carbon_kg_per_mwh_it: itJ > 0 ? carbonKg / mwh(itJ) : 0,
     peak_kw: { it: site.peakItW / 1e3, facility: site.peakFacilityW / 1e3 },
     jobs: site.workload.summary(),
-    // Each run's own IT energy priced at the site's cost per IT joule.
-    ...site.workload.report(itJ > 0 ? costUsd / itJ : 0),
+    // Each run's own IT energy priced at the site's cost per IT joule: the ledger's, or with
+    // economics the site's LCOE (capital, fuel and O&M included) per MWh served.
+    ...site.workload.report(itJ > 0 ? (econ ? (econ.summary.lcoe_usd_per_mwh / 3.6e9) * (supply.supplied_mwh * 3.6e9) : costUsd) / itJ : 0),
     yearly: yearlyRows(periodInput),
     monthly: monthlyRows(periodInput),
     ...(econ ? { economics: econ.summary } : {}),

@@ -218,6 +218,42 @@ describe('deepspeed-chat-13b', () => {
   });
 });
 
+describe('plan-smr and plan-fusion: NPC and LCOE of two portfolios (docs/reference.md §11)', () => {
+  // 60 days stand for the year; the ten years repeat it (economics.years: 10).
+  const smr = run('plan-smr', { duration: '60d' }).summary;
+  const fusion = run('plan-fusion', { duration: '60d' }).summary;
+  const comp = (s: typeof smr, name: string) => s.economics!.components.find((c) => c.name === name)!;
+
+  it('the SMR fleet: $6,041/kW on 154 MW, a 60-year life salvaged at 50/60 after 10 years at 7 %', () => {
+    const e = smr.economics!;
+    expect(e.years).toBe(10);
+    expect(e.simulated_years).toBe(1);
+    const capital = 6041 * 154000;
+    expect(comp(smr, 'smr').by_category.capital).toBeCloseTo(capital, 3);
+    expect(comp(smr, 'smr').by_category.salvage).toBeCloseTo((-capital * 50) / 60 / 1.07 ** 10, 3);
+    // The battery's 10-year life ends with the project: neither replaced nor salvaged.
+    expect(comp(smr, 'battery').npc_usd).toBeCloseTo(968 * 50000 + 253 * 200000, 3);
+    expect(e.npc_usd).toBeCloseTo(e.components.reduce((a, c) => a + c.npc_usd, 0), 3);
+  });
+
+  it('the fusion PPA has no capital: its NPC is the discounted take-or-pay; the grid\'s LCOE is its price', () => {
+    const f = comp(fusion, 'fusion');
+    expect(Object.keys(f.by_category)).toEqual([]);
+    expect(comp(fusion, 'grid').lcoe_usd_per_mwh).toBeCloseTo(55.54, 6);
+    // Fusion starts in 2028: a 60-day run in 2027 has no fusion energy, so every year repeats a grid-only year.
+    expect(fusion.sources.find((x) => x.name === 'fusion')!.energy_mwh).toBe(0);
+  });
+
+  it('the site LCOE is the supplies\' NPC over the discounted energy served', () => {
+    for (const s of [smr, fusion]) {
+      const e = s.economics!;
+      const annuity = (1 - 1.07 ** -10) / 0.07;
+      const servedPerYear = e.served_mwh / 10;
+      expect(e.lcoe_usd_per_mwh).toBeCloseTo(e.supply_npc_usd / (servedPerYear * annuity), 6);
+    }
+  });
+});
+
 describe('bench-workload', () => {
   it('runs shortened', () => {
     const s = run('bench-workload', { duration: '2d', step: '1d' }).summary;

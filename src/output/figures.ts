@@ -48,7 +48,8 @@ export function formatFigure(x: number): string {
 
 /**
  * The figures a planner reads first: energy, cost and carbon in total and by
- * source, how often the supply fell short, PUE. Diff, the report and the
+ * source, how often the supply fell short, PUE, and with economics the NPC
+ * and LCOE (site and per source). Diff, the report and the
  * sweep's closing table lead with these.
  */
 const KEY = [
@@ -56,6 +57,7 @@ const KEY = [
   /^sources\.[^.]+\.(energy_mwh|cost_usd|carbon_kg)$/,
   /^reliability\.(loss_of_load_hours|unserved_energy_mwh|cfe_score|exported_mwh)$/, /^peak_kw\.facility$/,
   /^jobs\.(completed|mean_wait_h)$/,
+  /^economics\.(npc_usd|annualized_cost_usd|lcoe_usd_per_mwh)$/, /^economics\.components\.[^.]+\.(npc_usd|lcoe_usd_per_mwh)$/,
 ];
 export const isKeyFigure = (name: string): boolean => KEY.some((k) => k.test(name));
 

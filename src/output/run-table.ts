@@ -64,13 +64,18 @@ export function economicsLines(s: RunSummary): string[] {
     const c = costScale(x);
     return c.unit === 'USD' ? `${c.show(x)} USD` : `$${c.show(x)}M`;
   };
-  const lines = (s.training ?? [])
-    .filter((t) => t.electricity_share !== undefined)
-    .map((t) => `run ${t.name}: electricity ${C(t.electricity_cost_usd)}, hardware ${C(t.chip_cost_usd ?? 0)}: electricity is ${pct(t.electricity_share ?? 0)} of its cost`);
+  const priced = (s.training ?? []).filter((t) => t.electricity_share !== undefined);
+  const line = (what: string, elec: number, hw: number): string =>
+    `${what}: electricity ${C(elec)}, hardware ${C(hw)}: electricity is ${pct(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${priced.length > 1 ? 'their' : 'its'} cost`;
+  // A few runs one by one; many as one line (each is in summary.json's training list).
+  const lines = priced.length <= 3
+    ? priced.map((t) => line(`run ${t.name}`, t.electricity_cost_usd, t.chip_cost_usd ?? 0))
+    : [line(`${priced.length} training runs`, priced.reduce((a, t) => a + t.electricity_cost_usd, 0), priced.reduce((a, t) => a + (t.chip_cost_usd ?? 0), 0))];
   const e = s.economics;
   if (e) {
     lines.push(
-      `${e.years} years at ${pct(e.discount_rate)}: NPC ${C(e.npc_usd)} (supplies ${C(e.supply_npc_usd)}, hardware ${C(e.hardware_npc_usd)}), ` +
+      `${e.years} years at ${pct(e.discount_rate)}: NPC ${C(e.npc_usd)}` +
+        (e.hardware_npc_usd !== 0 ? ` (supplies ${C(e.supply_npc_usd)}, hardware ${C(e.hardware_npc_usd)})` : '') + ', ' +
         `${C(e.annualized_cost_usd)} a year; LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh` +
         (e.simulated_years < e.years ? ` (years after ${e.simulated_years} repeat the last simulated)` : ''),
     );
