@@ -124,7 +124,8 @@ export interface RunSummary {
   cost_usd_per_mwh_it: number;
   carbon_kg_per_mwh_it: number;
   peak_kw: { it: number; facility: number };
-  jobs: { submitted: number; started: number; completed: number; mean_wait_h: number; chip_hours: number };
+  /** Every job and training run of the horizon: counts (running and queued at its end), mean wait, chip-hours held (src/workload/workload.ts). */
+  jobs: { submitted: number; started: number; completed: number; running: number; queued: number; mean_wait_h: number; chip_hours: number };
   /** Every training run: wall time, goodput, lost work, energy, cost (src/workload/workload.ts). */
   training: TrainingSummary[];
   inference: InferenceSummary;

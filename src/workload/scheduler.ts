@@ -46,6 +46,19 @@ export class Scheduler {
     return this.startedAt.size;
   }
 
+  /**
+   * Chip-seconds held and seconds waited by every task submitted so far, as
+   * of `now`: a running task holds its chips up to now, a queued task has
+   * waited up to now (a wait not over yet, so a lower bound).
+   */
+  heldAndWaited(now: number): { chipS: number; waitS: number } {
+    let chipS = this.stats.chipSeconds;
+    let waitS = this.stats.waitS;
+    for (const [t, t0] of this.startedAt) chipS += t.chips * (now - t0);
+    for (const t of this.queue) waitS += now - t.submittedS;
+    return { chipS, waitS };
+  }
+
   /** Running tasks, in start order. */
   runningTasks(): IterableIterator<Task> {
     return this.startedAt.keys();

@@ -146,17 +146,26 @@ export class Workload {
     ];
   }
 
+  /**
+   * Every task of the horizon (plain jobs and training runs): counts, and at
+   * the horizon the ones still running (paused included) and still queued;
+   * chip-hours held, a running task's up to the horizon; the mean wait over
+   * all submitted, a queued task's wait so far counted (README "jobs").
+   */
   summary() {
-    const stats = this.schedulers.map((s) => s.stats);
-    const sum = (f: (s: (typeof stats)[number]) => number): number => stats.reduce((a, s) => a + f(s), 0);
-    const started = sum((s) => s.started);
-    return {
-      submitted: sum((s) => s.submitted),
-      started,
-      completed: sum((s) => s.completed),
-      mean_wait_h: started > 0 ? sum((s) => s.waitS) / started / 3600 : 0,
-      chip_hours: sum((s) => s.chipSeconds) / 3600,
-    };
+    const now = this.sim.now;
+    let submitted = 0, started = 0, completed = 0, running = 0, queued = 0, chipS = 0, waitS = 0;
+    for (const s of this.schedulers) {
+      const hw = s.heldAndWaited(now);
+      submitted += s.stats.submitted;
+      started += s.stats.started;
+      completed += s.stats.completed;
+      running += s.running;
+      queued += s.queued;
+      chipS += hw.chipS;
+      waitS += hw.waitS;
+    }
+    return { submitted, started, completed, running, queued, mean_wait_h: submitted > 0 ? waitS / submitted / 3600 : 0, chip_hours: chipS / 3600 };
   }
 
   /**

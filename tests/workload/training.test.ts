@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -255,5 +255,25 @@ describe('shortage: pause, through the whole site', () => {
       expect(r.summary.energy_mwh.unmet).toBe(0);
       expect(r.summary.peak_kw.facility).toBeLessThanOrEqual(200 + 1e-6);
     }
+  });
+});
+
+describe('the jobs summary', () => {
+  it('counts every job of the horizon: chip-hours held to the end by running ones, waits so far of queued ones', () => {
+    // Four 8-chip runs of 10 h on 8 chips, all submitted at 0, a 25 h horizon: two complete,
+    // the third runs from 20 h, the fourth still waits at the end.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-jobs-'));
+    const model = join(dir, 'm.yaml');
+    const run = (n: number) => `{ name: r${n}, cluster: g, chips: 8, work: 10h }`;
+    writeFileSync(model, [
+      'start: 2027-01-01', 'duration: 25h', 'step: 1h',
+      'clusters: [{ name: g, chip: H100, count: 8 }]',
+      `workload: { training: [${[1, 2, 3, 4].map(run).join(', ')}] }`,
+      'supply: [{ kind: grid }]',
+    ].join('\n'));
+    const j = runScenario({ model, out: dir }).summary.jobs;
+    expect(j).toMatchObject({ submitted: 4, started: 3, completed: 2, running: 1, queued: 1 });
+    expect(j.chip_hours).toBeCloseTo(8 * (10 + 10 + 5), 9);
+    expect(j.mean_wait_h).toBeCloseTo((0 + 10 + 20 + 25) / 4, 9);
   });
 });
