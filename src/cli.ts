@@ -236,8 +236,9 @@ Examples:
     .option('--out <dir>', 'where to write the SVG files (default <folder>/plots)')
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', `
-Run: supply by source against demand, PUE (and ambient temperature), unmet demand (and
-battery state of charge). Sweep: each key figure against each varied value, with its
+Run: dispatch (export, charging, curtailment below zero), PUE, unmet demand and state of
+charge, price and carbon, load-duration curve, monthly energy by source, hour-by-month heat
+maps, SMR units' availability: each when the run has what it shows. Sweep: each key figure against each varied value, with its
 95% confidence band.
 
 Examples:
@@ -256,7 +257,7 @@ Examples:
     .option('--out <file>', 'the HTML file (default <folder>/report.html)')
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', `
-The file has no scripts and loads nothing from the network: mail it, archive it, print it.
+One file that loads nothing from the network (its charting script is inlined): mail it, archive it, print it.
 
 Examples:
   dcpsim report runs/default

@@ -72,3 +72,33 @@ export function byImportance<T extends { name: string }>(figures: readonly T[]):
     perJob: figures.filter((f) => isPerJob(f.name)),
   };
 }
+
+const TOTAL_LABELS: Record<string, string> = {
+  pue: 'PUE', cost_usd_per_mwh_it: 'cost per MWh of IT energy', carbon_kg_per_mwh_it: 'carbon per MWh of IT energy',
+};
+
+/**
+ * Where a figure belongs and what to call it there: "sources.grid.cost_usd"
+ * is "cost" in "Source: grid"; "training.pretrain.goodput" is "goodput" in
+ * "Training run: pretrain". The report's grouped table and the workbook use it.
+ */
+export function figureGroup(name: string): { group: string; label: string } {
+  const parts = name.split('.');
+  const words = (ps: string[]) => ps.map((p) => p.replace(/_(kw|mw|kwh|mwh|gwh|usd|kg|t|c|pct|h|s|j)$/, '').replace(/_/g, ' ')).join(' · ') || parts[parts.length - 1];
+  const named: Record<string, string> = { sources: 'Source', training: 'Training run', inference: 'Inference service' };
+  if (named[parts[0]] && parts.length > 2) return { group: `${named[parts[0]]}: ${parts[1]}`, label: words(parts.slice(2)) };
+  const top: Record<string, string> = {
+    energy_mwh: 'Energy', facility: 'Facility and cooling', reliability: 'Reliability', peak_kw: 'Peaks', jobs: 'Jobs', economics: 'Economics',
+  };
+  if (parts.length > 1) return { group: top[parts[0]] ?? parts[0].replace(/_/g, ' '), label: words(parts.slice(1)).replace(/^it$/, 'IT') };
+  return { group: 'Totals', label: TOTAL_LABELS[name] ?? words(parts) };
+}
+
+/** A value in the unit people read: $M from a million dollars, t from a tonne, MW from 10 MW. */
+export function readable(value: number, unit: string): { text: string; unit: string } {
+  const a = Math.abs(value);
+  if (unit === 'USD' && a >= 1e6) return { text: formatFigure(value / 1e6), unit: '$M' };
+  if (unit === 'kg' && a >= 1e3) return { text: formatFigure(value / 1e3), unit: 't' };
+  if (unit === 'kW' && a >= 1e4) return { text: formatFigure(value / 1e3), unit: 'MW' };
+  return { text: formatFigure(value), unit };
+}

@@ -1,14 +1,17 @@
 /**
  * `dcpsim report <folder>`: one self-contained HTML file (charts inline as
- * SVG, styles inline, no scripts, no fonts, no network) with the charts, the
- * summary table and the model that produced the run, so it can be mailed or
- * archived and still open as it was.
+ * SVG, the interactive charts' library and data inline, styles inline, no
+ * fonts, nothing loaded from the network) with the key figures, the charts,
+ * every figure grouped and labelled with its unit, and the model that
+ * produced the run, so it can be mailed or archived and still open as it was.
  */
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
-import { figuresOf, formatFigure } from './figures.ts';
+import { byImportance, figureGroup, figuresOf, formatFigure, readable, type Figure } from './figures.ts';
 import { readFolder, type Folder } from './folder.ts';
 import { chartsOf } from './plot.ts';
+import { interactiveHtml } from './interactive.ts';
+import { runCharts, scanRun } from './run-charts.ts';
 import { esc } from './svg.ts';
 import type { RunSummary } from './summary.ts';
 
@@ -19,6 +22,8 @@ h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top
 figure { margin: 1.5em 0; } figure svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 0.9em; }
 th, td { padding: 0.2em 0.8em; border-bottom: 1px solid #e4e4e4; text-align: right; }
+table.figures td:first-child { max-width: 36em; } tr.group th { text-align: left; padding-top: 0.9em; border-bottom: 1px solid #999; }
+.hint { color: #444; font-size: 0.9em; } h3 { font-size: 1.05em; }
 th:first-child, td:first-child { text-align: left; }
 pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 @media print { figure { break-inside: avoid; } }
@@ -30,47 +35,82 @@ function htmlTable(header: string[], rows: string[][]): string {
 }
 
 function runTables(s: RunSummary): string {
-  const mwh = (x: number) => formatFigure(x);
   const e = s.energy_mwh;
-  const energy = htmlTable(['', 'energy (MWh)', 'cost (USD)', 'carbon (t CO2e)', 'share of supply'], [
-    ['IT load', mwh(e.it), '', '', ''],
-    ['losses', mwh(e.losses), '', '', ''],
-    ['cooling', mwh(e.cooling), '', '', ''],
-    [`facility (PUE ${s.pue.toFixed(3)})`, mwh(e.facility), formatFigure(s.cost_usd), formatFigure(s.carbon_kg / 1000), ''],
-    ...s.sources.map((x) => [`from ${x.name} (${x.kind})`, mwh(x.energy_mwh), formatFigure(x.cost_usd), formatFigure(x.carbon_kg / 1000), `${(x.share * 100).toFixed(1)}%`]),
-    ['unmet', mwh(e.unmet), '', '', ''],
-    ['curtailed', mwh(e.curtailed), '', '', ''],
+  const usd = s.sources.reduce((m, x) => Math.max(m, Math.abs(x.cost_usd)), Math.abs(s.cost_usd));
+  const kg = s.sources.reduce((m, x) => Math.max(m, x.carbon_kg), s.carbon_kg);
+  const [cUnit, cDiv] = usd >= 1e6 ? ['$M', 1e6] : ['USD', 1];
+  const [kUnit, kDiv] = kg >= 1e3 ? ['t CO2e', 1e3] : ['kg CO2e', 1];
+  const money = (x: number) => formatFigure(x / cDiv);
+  const carbon = (x: number) => formatFigure(x / kDiv);
+  const energy = htmlTable(['', 'energy (MWh)', `cost (${cUnit})`, `carbon (${kUnit})`, 'share of supply'], [
+    ['IT load', formatFigure(e.it), '', '', ''],
+    ['losses', formatFigure(e.losses), '', '', ''],
+    ['cooling', formatFigure(e.cooling), '', '', ''],
+    [`facility (PUE ${s.pue.toFixed(3)})`, formatFigure(e.facility), money(s.cost_usd), carbon(s.carbon_kg), ''],
+    ...s.sources.map((x) => [`from ${x.name} (${x.kind})`, formatFigure(x.energy_mwh), money(x.cost_usd), carbon(x.carbon_kg), `${(x.share * 100).toFixed(1)}%`]),
+    ['unmet', formatFigure(e.unmet), '', '', ''],
+    ['curtailed', formatFigure(e.curtailed), '', '', ''],
   ]);
-  const all = figuresOf(s).map((f) => [f.name, formatFigure(f.value), f.unit]);
-  return `${energy}\n<details><summary>All figures (as in summary.json and summary.csv)</summary>\n${htmlTable(['figure', 'value', 'unit'], all)}\n</details>`;
+  return `${energy}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false)}`;
+}
+
+/** Figures grouped (Energy, Source: grid, Training run: pretrain, ...), each labelled, in the unit people read. */
+function figureTable(figures: Figure[], grouped = true): string {
+  const rows: string[] = [];
+  let last = '';
+  for (const f of figures) {
+    const { group, label } = figureGroup(f.name);
+    if (grouped && group !== last) rows.push(`<tr class="group"><th colspan="3">${esc(group)}</th></tr>`);
+    last = group;
+    const r = readable(f.value, f.unit);
+    rows.push(`<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(r.text)}</td><td>${esc(r.unit)}</td></tr>`);
+  }
+  return `<table class="figures"><thead><tr><th>figure</th><th>value</th><th>unit</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+/** Every figure of the summary, grouped; per-job groups after the rest. */
+function allFigures(s: RunSummary): string {
+  const g = byImportance(figuresOf(s));
+  const n = g.key.length + g.other.length + g.perJob.length;
+  return `<details><summary>All ${n} figures, grouped (as in summary.json and summary.csv; hover a name for its column)</summary>\n${figureTable([...g.key, ...g.other, ...g.perJob])}\n</details>`;
 }
 
 const MAX_POINT_ROWS = 500;
 
 /** The report of a folder that has been read. */
 export function reportHtml(folder: Folder): string {
-  const charts = chartsOf(folder);
   const parts: string[] = [];
   let title: string;
   let meta: string;
+  let charts;
+  let live = { head: '', body: '' };
   if (folder.kind === 'run') {
     const s = folder.summary;
+    const scan = scanRun(folder);
+    charts = scan ? runCharts(folder, scan) : [];
+    if (scan) live = interactiveHtml(scan, s);
     title = s ? `dcpsim run: ${s.model.name}` : `dcpsim run: ${basename(resolve(folder.dir))}`;
     meta = s
       ? `${s.start_utc} to ${s.end_utc} UTC, step ${s.step_s} s, seed ${s.seed}, model hash ${s.model.hash}, dcpsim ${s.dcpsim_version}`
       : 'no summary.json in this folder';
     if (s) parts.push(`<h2>Summary</h2>\n${runTables(s)}`);
   } else {
+    charts = chartsOf(folder);
     title = `dcpsim sweep: ${basename(resolve(folder.dir))}`;
     meta = `${folder.points.rows.length} points from ${basename(folder.pointsFile)}`;
     const rows = folder.points.rows.slice(0, MAX_POINT_ROWS);
     const more = folder.points.rows.length > rows.length ? `<p>First ${rows.length} of ${folder.points.rows.length} points; all are in ${esc(basename(folder.pointsFile))}.</p>` : '';
     parts.push(`<h2>Points</h2>\n<div style="overflow-x:auto">${htmlTable(folder.points.header, rows)}</div>${more}`);
   }
-  const figures = charts.map((c) => `<figure id="chart-${esc(c.name)}">\n${c.svg}</figure>`).join('\n');
+  // With the interactive charts, the static time charts are for readers without scripts (and for print).
+  const liveNames = new Set(live.body ? ['supply', 'signals', 'unmet', 'pue'] : []);
+  const figure = (c: { name: string; svg: string }) => `<figure id="chart-${esc(c.name)}">\n${c.svg}</figure>`;
+  const still = charts.filter((c) => liveNames.has(c.name));
+  const figures = charts.filter((c) => !liveNames.has(c.name)).map(figure).join('\n');
   const model = folder.model !== undefined
     ? `<h2>Model</h2>\n<p>The effective model (the file after overrides), from model.yaml:</p>\n<pre>${esc(folder.model)}</pre>`
     : '<h2>Model</h2>\n<p>No model.yaml in this folder.</p>';
+  const all = folder.kind === 'run' && folder.summary ? `<h2>All figures</h2>\n${allFigures(folder.summary)}` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -78,13 +118,16 @@ export function reportHtml(folder: Folder): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>${STYLE}</style>
+${live.head}
 </head>
 <body>
 <h1>${esc(title)}</h1>
 <p class="meta">${esc(meta)}</p>
-<h2>Charts</h2>
-${figures || '<p>Nothing to chart in this folder.</p>'}
 ${parts.join('\n')}
+<h2>Charts</h2>
+${live.body ? `${live.body}\n<noscript>\n${still.map(figure).join('\n')}\n</noscript>` : ''}
+${figures || (live.body ? '' : '<p>Nothing to chart in this folder.</p>')}
+${all}
 ${model}
 </body>
 </html>

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { downsample } from '../../src/output/downsample.ts';
 import { readFolder } from '../../src/output/folder.ts';
 import { chartsOf, MAX_BINS, sweepColumns, writePlots, type Chart } from '../../src/output/plot.ts';
-import { assertWellFormed, pathPoints, paths, pointsOutside } from './svg-check.ts';
+import { assertWellFormed, pathPoints, paths, plotArea, pointsOutside } from './svg-check.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-plot-'));
@@ -31,20 +31,30 @@ function luminance(hex: string): number {
   return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
 }
 
+/** Bars and heat-map cells: rect elements inside a chart's data groups. */
+const dataRects = (svg: string): string[] => [...svg.matchAll(/<g class="(?:bars|cells)">([\s\S]*?)<\/g>/g)].flatMap((m) => m[1].match(/<rect\b[^>]*>/g) ?? []);
+
 function checkAll(charts: Iterable<Chart>): void {
   for (const c of charts) {
     assertWellFormed(c.svg);
     expect(pointsOutside(c.svg), c.name).toEqual([]);
     const data = paths(c.svg);
-    expect(data.length, c.name).toBeGreaterThan(0);
+    const rects = dataRects(c.svg);
+    // Every chart draws something: lines and areas as paths, bars and heat-map cells as rects inside the plot area.
+    expect(data.length + rects.length, c.name).toBeGreaterThan(0);
     for (const p of data) expect(pathPoints(p.d).length, `${c.name} ${p.cls}`).toBeGreaterThan(1);
+    const a = plotArea(c.svg);
+    for (const r of rects) {
+      const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) => Number(new RegExp(`\\s${k}="([^"]*)"`).exec(r)![1]));
+      expect(x >= a.x - 0.5 && y >= a.y - 0.5 && x + w <= a.x + a.width + 0.5 && y + h <= a.y + a.height + 0.5, `${c.name} ${r}`).toBe(true);
+    }
   }
 }
 
 describe('charts of a run', () => {
-  it('the small run gives supply, PUE and unmet charts: well-formed, paths inside the plot area', () => {
+  it('the small run gives the planner\'s charts: well-formed, drawn inside the plot area', () => {
     const charts = chartsIn(FIXTURE);
-    expect([...charts.keys()]).toEqual(['supply', 'pue', 'unmet']);
+    expect([...charts.keys()]).toEqual(['supply', 'pue', 'unmet', 'signals', 'load-duration', 'monthly-energy', 'heat-grid', 'heat-carbon']);
     checkAll(charts.values());
     const supply = charts.get('supply')!.svg;
     expect(supply).toContain('power (kW)');
@@ -110,7 +120,7 @@ describe('charts of a run', () => {
     Object.assign(cols, { unmet_kw: () => 1, curtailed_kw: () => 2, a_soc_mwh: () => 3, b_soc_mwh: () => 4 });
     const charts = chartsIn(syntheticRun(50, 3600, cols));
     const fills = paths(charts.get('supply')!.svg).filter((p) => p.cls === 'area').map((p) => /fill="(#[0-9a-f]{6})"/.exec(p.tag)![1]);
-    expect(fills).toHaveLength(8);
+    expect(fills).toHaveLength(9); // eight sources and curtailment below zero
     for (let i = 1; i < fills.length; i++) expect(Math.abs(luminance(fills[i]) - luminance(fills[i - 1]))).toBeGreaterThan(0.25);
     const dashes = paths(charts.get('unmet')!.svg).filter((p) => p.cls === 'line').map((p) => /stroke-dasharray="([^"]*)"/.exec(p.tag)?.[1] ?? 'solid');
     expect(dashes).toHaveLength(4);
@@ -123,7 +133,7 @@ describe('charts of a run', () => {
       facility_kw: (i) => 1000 + 100 * Math.sin(i / 50), grid_kw: (i) => 1000 + 100 * Math.sin(i / 50), grid_cost_usd: () => 1, pue: () => 1.2, unmet_kw: () => 0,
     });
     const files = writePlots(dir);
-    expect(files.map((f) => f.split('/').pop())).toEqual(['supply.svg', 'pue.svg', 'unmet.svg']);
+    expect(files.map((f) => f.split('/').pop())).toEqual(['supply.svg', 'pue.svg', 'unmet.svg', 'load-duration.svg', 'monthly-energy.svg', 'heat-grid.svg']);
     for (const f of files) {
       const svg = readFileSync(f, 'utf8');
       assertWellFormed(svg);
@@ -213,5 +223,72 @@ describe('charts of a sweep', () => {
     checkAll(charts);
     expect(charts[0].svg).toContain('>2028-07-01<');
     expect(paths(charts[0].svg).filter((p) => p.cls === 'band')).toHaveLength(0);
+  });
+});
+
+describe("the planner's charts", () => {
+  const HOURS = 24 * 365;
+  const year = () => syntheticRun(HOURS, 3600, {
+    facility_kw: (i) => 50_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24),
+    smr_kw: () => 45_000,
+    grid_kw: (i) => Math.max(0, 5_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24)),
+    export_kw: (i) => (i % 24 < 6 ? 3_000 : 0),
+    battery_charge_kw: (i) => (i % 24 === 3 ? 2_000 : 0),
+    battery_soc_pct: (i) => 50 + 40 * Math.sin((2 * Math.PI * i) / 24),
+    unmet_kw: () => 0, curtailed_kw: () => 0,
+    ambient_c: () => NaN, pue: () => 1.2,
+    smr_cost_usd: () => 1, grid_cost_usd: () => 2, cost_usd: () => 3, carbon_kg: (i) => (i % 2 ? 400 : 0), energy_mwh: () => 50,
+  });
+
+  it('dispatch draws export and charging below zero, curtailment only when there was some', () => {
+    const svg = chartsIn(year()).get('supply')!.svg;
+    expect(svg).toContain('>export<');
+    expect(svg).toContain('>battery charging<');
+    expect(svg).not.toContain('>curtailed<');
+    const ticks = [...svg.matchAll(/<line x1="84" x2="79" y1="([\d.]+)"[^>]*\/><text[^>]*>(-?[\d,.]+)<\/text>/g)].map((m) => [Number(m[1]), Number(m[2].replace(/,/g, ''))]);
+    const zeroY = ticks.find(([, v]) => v === 0)![0];
+    const areas = paths(svg).filter((p) => p.cls === 'area');
+    const below = areas.filter((p) => pathPoints(p.d).some(([, y]) => y > zeroY + 1));
+    expect(below.length).toBe(2);
+  });
+
+  it('the load-duration curve falls from the peak to the minimum over the run\'s hours', () => {
+    const svg = chartsIn(year()).get('load-duration')!.svg;
+    const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d);
+    for (let i = 1; i < pts.length; i++) {
+      expect(pts[i][0]).toBeGreaterThan(pts[i - 1][0]);
+      expect(pts[i][1]).toBeGreaterThanOrEqual(pts[i - 1][1] - 1e-9); // y grows downwards: demand never rises
+    }
+    expect(svg).toContain('demand (MW)');
+    expect(svg).toContain('hours at or above this demand (h)');
+  });
+
+  it('monthly energy: twelve months, each bar the month\'s energy; heat maps of 12 x 24 cells', () => {
+    const charts = chartsIn(year());
+    const monthly = charts.get('monthly-energy')!.svg;
+    expect(monthly).toContain('energy (GWh)');
+    expect(monthly).toContain('2027-12');
+    for (const name of ['heat-grid', 'heat-soc', 'heat-carbon']) expect(dataRects(charts.get(name)!.svg).length, name).toBe(12 * 24);
+    // SoC cells on a 0-100 % scale; carbon: odd hours 400 kg of 50 MWh = 8 g/kWh, even hours 0.
+    expect(charts.get('heat-soc')!.svg).toContain('>%<');
+    expect(charts.get('heat-carbon')!.svg).toContain('>g/kWh<');
+  });
+
+  it('no empty axis: a run without weather draws PUE alone', () => {
+    const pue = chartsIn(year()).get('pue')!;
+    expect(pue.title).toBe('PUE');
+    expect(pue.svg).not.toContain('temperature');
+  });
+
+  it('per-unit SMR availability and capacity factor from the summary, against the expectation', () => {
+    const dir = year();
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({
+      model: { name: 'x', hash: 'h' }, seed: 1, end_utc: '2028-01-01 00:00:00',
+      sources: [{ name: 'smr', kind: 'smr', detail: { units: [{ unit: 1, availability: 0.9, capacity_factor: 0.8 }, { unit: 2, availability: 0.95, capacity_factor: 0.85 }], expected_availability: 0.927 } }],
+    }));
+    const smr = chartsIn(dir).get('smr-units')!.svg;
+    expect(dataRects(smr)).toHaveLength(4);
+    expect(smr).toContain('expected availability');
+    expect(smr).toContain('>smr 1<');
   });
 });

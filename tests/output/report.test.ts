@@ -19,12 +19,12 @@ function reportOf(): { dir: string; file: string; html: string } {
 }
 
 describe('the HTML report, as text', () => {
-  it('is self-contained: no scripts, no external resources, charts inline, model and summary included', () => {
+  it('is self-contained: scripts and styles inline, no external resources, charts inline, model and summary included', () => {
     const { html } = reportOf();
-    expect(html).not.toMatch(/<script|<link|<iframe|<img|@import|url\(/i);
-    // The only URL is the SVG namespace, an identifier that is never fetched.
-    expect([...html.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => m[0])).toEqual(Array(3).fill('http://www.w3.org/2000/svg'));
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).not.toMatch(/<link|<iframe|<img|@import|url\(|\ssrc=|\shref=/i);
+    // URLs: the SVG namespace (an identifier, never fetched) and uPlot's home in its licence comment.
+    expect(new Set([...html.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => m[0]))).toEqual(new Set(['http://www.w3.org/2000/svg', 'https://github.com/leeoniya/uPlot']));
+    expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(8);
     expect(html).toContain('dcpsim run: small');
     expect(html).toContain('import_cap: 40 kW'); // model.yaml
     expect(html).toContain('from grid (grid)'); // the summary table
@@ -32,12 +32,20 @@ describe('the HTML report, as text', () => {
     for (const m of html.matchAll(/<svg [\s\S]*?<\/svg>/g)) assertWellFormed(m[0]);
   });
 
+  it('all figures: grouped, labelled, with units in the sizes people read', () => {
+    const { html } = reportOf();
+    const all = html.slice(html.indexOf('<h2>All figures'));
+    for (const g of ['Totals', 'Energy', 'Source: grid']) expect(all).toContain(`<tr class="group"><th colspan="3">${g}</th></tr>`);
+    expect(all).toMatch(/<td title="energy_mwh\.facility">facility<\/td><td>2\.03\d?<\/td><td>MWh<\/td>/);
+    expect(all).toMatch(/<td title="sources\.grid\.cost_usd">cost<\/td><td>[\d.]+<\/td><td>USD<\/td>/);
+  });
+
   it('escapes text from the folder (a model can say anything)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
     cpSync(FIXTURE, dir, { recursive: true });
     writeFileSync(join(dir, 'model.yaml'), 'name: "<script>alert(1)</script>"\n');
     const html = readFileSync(writeReport(dir), 'utf8');
-    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain('&lt;script&gt;');
   });
 });
@@ -45,11 +53,12 @@ describe('the HTML report, as text', () => {
 interface ChartInfo {
   width: number;
   paths: { length: number; inside: boolean }[];
+  rects: number;
   xmlError: boolean;
   texts: number;
 }
 
-/** Run in the page (as text: the project's types have no DOM): each chart's size, paths, and an XML re-parse. */
+/** Run in the page (as text: the project's types have no DOM): each static chart's size, paths, and an XML re-parse. */
 const INSPECT = `[...document.querySelectorAll('figure svg')].map((svg) => {
   const area = svg.querySelector('rect.plot-area').getBoundingClientRect();
   const paths = [...svg.querySelectorAll('path')].map((p) => {
@@ -64,6 +73,7 @@ const INSPECT = `[...document.querySelectorAll('figure svg')].map((svg) => {
   return {
     width: svg.getBoundingClientRect().width,
     paths,
+    rects: svg.querySelectorAll('g.bars rect, g.cells rect').length,
     xmlError: parsed.getElementsByTagName('parsererror').length > 0,
     texts: svg.querySelectorAll('text').length,
   };
@@ -85,9 +95,9 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     await browser?.close();
   });
 
-  it('renders every chart with non-empty paths inside the plot area, with no console errors or network requests', async () => {
+  it('renders every chart, with no console errors or network requests; the time series zoom', async () => {
     const { file } = reportOf();
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const errors: string[] = [];
     const requests: string[] = [];
     page.on('console', (m) => {
@@ -98,15 +108,37 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     const url = pathToFileURL(file).href;
     await page.goto(url, { waitUntil: 'load' });
     const charts = await page.evaluate<ChartInfo[]>(INSPECT);
+    // The interactive charts: one canvas each, drawn at the page's width, with a legend naming the series.
+    const live = await page.evaluate<{ id: string; canvas: number; width: number; legend: string }[]>(`[...document.querySelectorAll('.live')].map((d) => ({
+      id: d.id, canvas: d.querySelectorAll('canvas').length, width: d.getBoundingClientRect().width, legend: d.querySelector('.u-legend')?.textContent ?? '' }))`);
+    expect(live.map((l) => l.id)).toEqual(['live-supply', 'live-signals', 'live-unmet', 'live-pue']);
+    for (const l of live) {
+      expect(l.canvas, l.id).toBe(1);
+      expect(l.width).toBeGreaterThan(600);
+    }
+    expect(live[0].legend).toContain('grid');
+    expect(live[0].legend).toContain('demand (facility)');
+    // Zoom: a wheel turn over the dispatch chart narrows its time axis, and the synced cursor keeps the others.
+    const span = () => page.evaluate<number>('(() => { const u = window.dcpsimCharts[0]; return u.scales.x.max - u.scales.x.min; })()');
+    const before = await span();
+    await page.locator('#live-supply .u-over').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#live-supply .u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(100);
+    expect(await span()).toBeLessThan(before * 0.8);
+    // A picture to look at (kept beside the report in the temporary folder).
+    await page.screenshot({ path: join(file, '..', 'report.png'), fullPage: true });
     await page.close();
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
-    expect(charts).toHaveLength(3);
+    // Static charts: the ones not interactive (load duration, monthly energy, heat maps) are shown; time charts only without scripts.
+    expect(charts.length).toBeGreaterThanOrEqual(4);
     for (const c of charts) {
       expect(c.width).toBeGreaterThan(300);
       expect(c.xmlError).toBe(false);
       expect(c.texts).toBeGreaterThan(10);
-      expect(c.paths.length).toBeGreaterThan(0);
+      expect(c.paths.length + c.rects).toBeGreaterThan(0);
       for (const p of c.paths) {
         expect(p.length).toBeGreaterThan(0);
         expect(p.inside).toBe(true);

@@ -1,0 +1,176 @@
+/**
+ * The report's time series, to explore: zoom (drag across a chart, or the
+ * mouse wheel), pan (shift-drag), a shared cursor that reads every series'
+ * value at one instant, double-click to see the whole run again. Drawn by
+ * uPlot (a small, fast canvas charting library, ~50 kB), whose script and
+ * style are inlined with the data, so the report stays one file that opens
+ * offline and loads nothing. Without scripts (or on paper) the static SVG
+ * charts stand in.
+ *
+ * The data are the scan's fine bins (at most FINE_BINS a series, averaged
+ * by row length), in the units the static charts use.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { DASHES, FILLS, LINE_COLOURS, label } from './chart-frame.ts';
+import { BELOW, SOC, sourceColumns } from './run-charts.ts';
+import type { Scan } from './series-scan.ts';
+import type { RunSummary } from './summary.ts';
+import { unitOf } from './figures.ts';
+import { esc } from './svg.ts';
+
+interface Layer {
+  name: string;
+  values: (number | null)[];
+}
+interface LiveChart {
+  id: string;
+  title: string;
+  y: string;
+  y2?: string;
+  stack: Layer[];
+  lines: (Layer & { right?: boolean })[];
+}
+
+
+/** Four significant digits: what a cursor read-out shows, a third of the bytes of full precision. */
+const short = (v: number): number | null => (Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
+
+function liveCharts(scan: Scan, summary?: RunSummary): LiveChart[] {
+  const { names } = scan;
+  const has = (c: string) => names.includes(c);
+  const raw = (c: string): Float64Array => scan.cols[names.indexOf(c)];
+  let maxKw = 0;
+  for (const c of names) if (unitOf(c) === 'kW') for (const v of raw(c)) if (Math.abs(v) > maxKw) maxKw = Math.abs(v);
+  const mw = maxKw >= 1e4;
+  const power = (c: string, sign = 1): (number | null)[] => Array.from(raw(c), (v) => short((sign * v) / (mw ? 1000 : 1)));
+  const pUnit = mw ? 'MW' : 'kW';
+  const charts: LiveChart[] = [];
+  const sources = sourceColumns({ names, has }, summary?.sources.map((x) => x.name));
+  const below = names.filter((c) => BELOW(c) && raw(c).some((v) => v !== 0 && Number.isFinite(v)));
+  if (sources.length || has('facility_kw')) {
+    charts.push({
+      id: 'live-supply', title: 'Dispatch: supply by source against demand; export, charging, curtailment below zero', y: `power (${pUnit})`,
+      stack: [...sources.map((c) => ({ name: label(c), values: power(c) })), ...below.map((c) => ({ name: label(c).replace(/_charge$/, ' charging'), values: power(c, -1) }))],
+      lines: has('facility_kw') ? [{ name: 'demand (facility)', values: power('facility_kw') }] : [],
+    });
+  }
+  if (has('energy_mwh') && has('cost_usd')) {
+    const e = raw('energy_mwh');
+    const per = (c: string) => Array.from(raw(c), (v, i) => (e[i] > 0 ? short(v / e[i]) : null));
+    charts.push({
+      id: 'live-signals', title: 'Price and carbon: the site\'s cost and carbon per MWh supplied', y: 'cost ($/MWh)', y2: has('carbon_kg') ? 'carbon intensity (g/kWh)' : undefined, stack: [],
+      lines: [{ name: 'cost per MWh (net of export revenue)', values: per('cost_usd') }, ...(has('carbon_kg') ? [{ name: 'carbon intensity', values: per('carbon_kg'), right: true }] : [])],
+    });
+  }
+  const soc = names.filter((c) => SOC.test(c));
+  const short2 = ['unmet_kw', 'curtailed_kw'].filter(has);
+  if (short2.length || soc.length) {
+    charts.push({
+      id: 'live-unmet', title: soc.length ? 'Unmet demand and battery state of charge' : 'Unmet demand and curtailed supply', y: `power (${pUnit})`,
+      y2: soc.length ? `state of charge (${unitOf(soc[0]) === '%' ? '%' : 'fraction'})` : undefined, stack: [],
+      lines: [...short2.map((c) => ({ name: label(c), values: power(c) })), ...soc.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true }))],
+    });
+  }
+  if (has('pue')) {
+    const amb = names.filter((c) => /ambient/.test(c) && unitOf(c) === '°C' && raw(c).some(Number.isFinite));
+    charts.push({
+      id: 'live-pue', title: amb.length ? 'PUE and ambient temperature' : 'PUE', y: 'PUE', y2: amb.length ? 'temperature (°C)' : undefined, stack: [],
+      lines: [{ name: 'PUE', values: Array.from(raw('pue'), short) }, ...amb.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true }))],
+    });
+  }
+  return charts;
+}
+
+const require = createRequire(import.meta.url);
+const asset = (p: string): string => readFileSync(require.resolve(p), 'utf8');
+
+/** The browser side: builds each chart from the inlined data. Plain JavaScript, run once at load. */
+const CLIENT = String.raw`(function () {
+  var D = JSON.parse(document.getElementById('dcpsim-data').textContent);
+  var t = D.t, t0 = t[0], t1 = D.end;
+  var fmt = function (v) { return v == null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1 ? 2 : 4 }); };
+  var steps = uPlot.paths.stepped({ align: 1 });
+  var utc = function (s) { return uPlot.tzDate(new Date(s * 1000), 'Etc/UTC'); };
+  function explore() {
+    return { hooks: { ready: function (u) {
+      var clamp = function (a, b) { var w = Math.min(b - a, t1 - t0); if (a < t0) { a = t0; b = a + w; } if (b > t1) { b = t1; a = b - w; } u.setScale('x', { min: a, max: b }); };
+      u.over.addEventListener('wheel', function (e) {
+        e.preventDefault();
+        var x = u.posToVal(e.offsetX, 'x'), a = u.scales.x.min, b = u.scales.x.max, f = e.deltaY < 0 ? 0.75 : 1 / 0.75;
+        clamp(x - (x - a) * f, x + (b - x) * f);
+      }, { passive: false });
+      u.over.addEventListener('mousedown', function (e) {
+        if (!e.shiftKey && e.button !== 1) return;
+        e.preventDefault(); e.stopPropagation();
+        var x0 = e.clientX, a = u.scales.x.min, b = u.scales.x.max, per = (b - a) / u.over.clientWidth;
+        var move = function (ev) { var d = (ev.clientX - x0) * per; clamp(a - d, b - d); };
+        var up = function () { document.removeEventListener('mousemove', move); document.removeEventListener('mouseup', up); };
+        document.addEventListener('mousemove', move); document.addEventListener('mouseup', up);
+      }, true);
+    } } };
+  }
+  D.charts.forEach(function (c) {
+    var el = document.getElementById(c.id);
+    var data = [t], series = [{ label: 'time (UTC)', value: function (u, v) { return v == null ? '' : new Date(v * 1000).toISOString().slice(0, 16).replace('T', ' '); } }];
+    // A diverging stack: each layer adds to the positive or the negative side; drawn outermost first, each filled to zero.
+    var n = t.length, pos = new Float64Array(n), neg = new Float64Array(n), tops = [];
+    c.stack.forEach(function (l) {
+      var top = new Array(n);
+      for (var i = 0; i < n; i++) { var v = l.values[i] || 0; if (v >= 0) { pos[i] += v; top[i] = pos[i]; } else { neg[i] += v; top[i] = neg[i]; } }
+      tops.push(top);
+    });
+    for (var k = c.stack.length - 1; k >= 0; k--) {
+      (function (k) {
+        var raw = c.stack[k].values;
+        data.push(tops[k]);
+        series.push({ label: c.stack[k].name, fill: D.fills[k % D.fills.length], stroke: D.fills[k % D.fills.length], width: 0, paths: steps, fillTo: 0,
+          value: function (u, v, si, i) { return i == null ? '' : fmt(raw[i]); } });
+      })(k);
+    }
+    c.lines.forEach(function (l, k) {
+      data.push(l.values);
+      var dash = D.dashes[k % D.dashes.length];
+      series.push({ label: l.name, stroke: D.lines[k % D.lines.length], width: 1.8, dash: dash ? dash.split(' ').map(Number) : undefined, paths: steps,
+        scale: l.right ? 'y2' : 'y', spanGaps: false, value: function (u, v) { return fmt(v); } });
+    });
+    // Time ticks in UTC, ISO-like: months over long spans, days, then hours.
+    var tick = function (u, splits) {
+      var span = u.scales.x.max - u.scales.x.min;
+      return splits.map(function (v) {
+        var iso = new Date(v * 1000).toISOString();
+        if (span > 400 * 86400) return iso.slice(0, 7);
+        if (span > 3 * 86400) return iso.slice(0, 10);
+        return iso.slice(11, 16) === '00:00' ? iso.slice(0, 10) : iso.slice(11, 16);
+      });
+    };
+    var axes = [{ space: 80, values: tick }, { label: c.y, size: 70, values: function (u, vs) { return vs.map(fmt); } }];
+    if (c.y2) axes.push({ label: c.y2, scale: 'y2', side: 1, grid: { show: false }, size: 60, values: function (u, vs) { return vs.map(fmt); } });
+    var width = Math.max(320, el.clientWidth || 900);
+    (window.dcpsimCharts = window.dcpsimCharts || []).push(new uPlot({
+      title: c.title, width: width, height: 320, tzDate: utc, series: series, axes: axes,
+      // Powers and intensities start at zero (a stack is read from its base).
+      scales: { x: { time: true, min: t0, max: t1 }, y: { range: function (u, lo, hi) { return uPlot.rangeNum(Math.min(0, lo), Math.max(0, hi), 0.1, true); } } },
+      cursor: { sync: { key: 'dcpsim' }, drag: { x: true, y: false } },
+      legend: { live: true }, plugins: [explore()],
+    }, data, el));
+  });
+})();`;
+
+/** The interactive charts' HTML (containers, data, uPlot and the client), or '' when there is nothing to explore. */
+export function interactiveHtml(scan: Scan, summary?: RunSummary): { head: string; body: string } {
+  const charts = liveCharts(scan, summary);
+  if (charts.length === 0) return { head: '', body: '' };
+  const data = { t: scan.starts.map((ms) => ms / 1000), end: scan.end / 1000, charts, fills: FILLS, lines: LINE_COLOURS, dashes: DASHES };
+  // "<" escaped: no "</script>" can end the data block early, whatever a name holds.
+  const json = JSON.stringify(data).replace(/</g, '\\u003c');
+  const script = (js: string) => `<script>${js.replace(/<\/script/gi, '<\\/script')}</script>`;
+  return {
+    head: `<style>${asset('uplot/dist/uPlot.min.css')}\n.live { margin: 1.5em 0; min-height: 380px; } .u-title { font-size: 15px; text-align: left; }</style>`,
+    body: `<p class="hint">Drag across a chart to zoom in, scroll to zoom around the cursor, shift-drag to pan, double-click to see the whole run. Times are UTC; ${scan.rows.toLocaleString('en-US')} rows shown as ${scan.starts.length.toLocaleString('en-US')} steps, each the mean of its rows.</p>\n` +
+      charts.map((c) => `<div class="live" id="${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></div>`).join('\n') +
+      `\n<script type="application/json" id="dcpsim-data">${json}</script>\n` +
+      `<!-- uPlot ${esc(JSON.parse(asset('uplot/package.json')).version)} (MIT licence) -->\n` +
+      script(asset('uplot/dist/uPlot.iife.min.js')) + '\n' + script(CLIENT),
+  };
+}
