@@ -87,6 +87,13 @@ export const CHIPS: Readonly<Record<string, ChipSpec>> = {
 
 export const CHIP_NAMES = Object.keys(CHIPS) as [string, ...string[]];
 
+/**
+ * The measured training-like pattern (1 s on, 0.25 s off) on the H200
+ * (models/data/h200-power/phases.csv): not on the curve, which is measured
+ * at steady duty steps and draws more at the same duty; the docs compare the two.
+ */
+export const H200_TRAIN_LIKE = { duty: 0.8, w: 593.81 } as const;
+
 export type PowerCurve = (duty: number) => number;
 
 /** Piecewise-linear interpolation through points (clamped at the ends). */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { quantity } from '../model/units.ts';
 import { hardwareCostsSchema } from '../model/costs.ts';
-import { CHIPS, CHIP_NAMES, chipOverrideSchema, overrideChip, serverSchema, serverSpec } from '../model/chips.ts';
+import { CHIPS, CHIP_NAMES, H200_TRAIN_LIKE, chipCurve, chipOverrideSchema, overrideChip, serverSchema, serverSpec } from '../model/chips.ts';
 import { parseDate } from '../kernel/time.ts';
 import { jobStreamSchema } from './jobs.ts';
 
@@ -63,6 +63,15 @@ const lognormal = (what: string, kind: 'duration' | 'fraction') =>
     cv: z.number().min(0).prefault(1).meta({ description: 'Coefficient of variation (lognormal)' }),
   });
 
+/** The `duty` field's note, its figures computed from the catalogue so the docs cannot drift from the code. */
+const DUTY_NOTE = ((): string => {
+  const { duty, w } = H200_TRAIN_LIKE;
+  const curveW = chipCurve(CHIPS.H200)(duty);
+  return `Duty of the chips while computing: at ${duty} the H200's curve gives ${curveW.toFixed(1)} W per H200 board `
+    + `(the measured training-like pattern, 1 s on and 0.25 s off, drew ${w.toFixed(1)} W at ${duty}: `
+    + `the curve, measured at steady duty steps, is ${((curveW / w - 1) * 100).toFixed(0)} % above it; models/data/h200-power)`;
+})();
+
 export const trainingSchema = z
   .strictObject({
     name: nameSchema.meta({ description: 'Run name (in the summary; numbered when runs arrive as a process)' }),
@@ -76,7 +85,7 @@ export const trainingSchema = z
     work: quantity('duration', { positive: true }, 'Work as wall time at full speed with no failures or checkpoints').optional(),
     flops: z.number().positive().optional().meta({ description: 'Work as total training FLOPs (needs `mfu`): time = flops / (chips x peak x mfu)' }),
     mfu: quantity('fraction', { min: 0, max: 1 }, 'Model-FLOPs utilisation (about 0.38-0.43 for Llama 3 405B)').optional(),
-    duty: quantity('fraction', { min: 0, max: 1 }, 'Duty of the chips while computing (the measured training-like pattern in models/data/h200-power drew 594 W at 0.8)').prefault(0.8),
+    duty: quantity('fraction', { min: 0, max: 1 }, DUTY_NOTE).prefault(0.8),
     priority: z.number().int().prefault(0).meta({ description: 'Higher starts first and is paused last' }),
     checkpoint: z.strictObject({
       every: quantity('duration', { positive: true }, 'Compute time between checkpoints (Young/Daly: about sqrt(2 x cost x MTBF), reference.md §4.3)'),

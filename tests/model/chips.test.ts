@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHIPS, chipCurve, perChipCurve, serverSpec, overrideChip } from '../../src/model/chips.ts';
+import { CHIPS, H200_TRAIN_LIKE, chipCurve, perChipCurve, serverSpec, overrideChip } from '../../src/model/chips.ts';
 import { BATCH, POWER_W, TOKENS_PER_S } from '../../src/workload/batching.ts';
 import { loadScenario } from '../../src/run.ts';
 
@@ -96,5 +96,25 @@ describe('accelerator catalogue', () => {
     expect(TOKENS_PER_S.slice(1)).toEqual(rows.map((f) => Number(f[3])));
     expect(POWER_W.slice(1)).toEqual(rows.map((f) => Number(f[4])));
     expect(POWER_W[0]).toBe(CHIPS.H100.idleW);
+  });
+});
+
+describe('power figures in the docs come from the code', () => {
+  const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const h200At08 = chipCurve(CHIPS.H200)(0.8);
+
+  it('the training example and the `duty` field give what an H200 board draws at duty 0.8', () => {
+    expect(h200At08).toBeCloseTo(646.67, 2); // between the measured 625.25 W at 0.75 and 689.5 W at 0.9
+    const example = README.match(/duty: 0\.8 +# [^\n]*?([\d.]+) W per (\w+) board/);
+    expect(example?.[1]).toBe(chipCurve(CHIPS[example![2]])(0.8).toFixed(1));
+    const field = README.match(/\| `duty` \| quantity \| `0\.8` \| [^\n]*?([\d.]+) W per H200 board/);
+    expect(field?.[1]).toBe(h200At08.toFixed(1));
+  });
+
+  it('the training-like point they compare it with is the measured one', () => {
+    const row = readFileSync(join(DATA, 'h200-power', 'phases.csv'), 'utf8').split('\n').find((l) => l.startsWith('train_like'))!.split(',');
+    expect(H200_TRAIN_LIKE).toEqual({ duty: Number(row[1]), w: Number(row[3]) });
+    const field = README.match(/\| `duty` \| quantity \| `0\.8` \| [^\n]*?training-like [^\n]*? drew ([\d.]+) W/);
+    expect(field?.[1]).toBe(H200_TRAIN_LIKE.w.toFixed(1));
   });
 });
