@@ -69,7 +69,7 @@ Examples:
         model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format === 'xlsx' ? 'csv' : o.format, layout: o.layout,
         timestamps: o.timestamps, progress: !o.quiet,
       });
-      if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile));
+      if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile, r.runTimeS));
       if (!xlsx) return;
       // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
       const { writeWorkbook } = await import('./output/workbook.ts');
@@ -84,8 +84,9 @@ Examples:
     .option('--set <path=value>', 'override a model field (repeatable)', collect, [])
     .addHelpText('after', '\nExample:\n  dcpsim validate models/default.yaml')
     .action(async (model: string, o: { set: string[] }) => {
-      const { loadScenario } = await import('./run.ts');
+      const { checkScenario, loadScenario } = await import('./run.ts');
       const l = loadScenario({ model, set: o.set });
+      checkScenario(l);
       process.stdout.write(`${l.file}: ok (${l.model.name ?? l.stem}, model hash ${l.hash})\n`);
     });
 

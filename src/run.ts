@@ -4,12 +4,13 @@
  * with an `economics` section, cashflow.csv. The CLI is a thin layer over this.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ROOT, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { asInputError, InputError } from './model/errors.ts';
 import { NotFiniteError } from './output/format.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
+import { relocateDataPaths } from './model/data-files.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
@@ -56,6 +57,8 @@ export interface RunOptions {
 
 export interface RunResult {
   summary: RunSummary;
+  /** Wall-clock seconds the run took: printed, never written (it would make identical runs differ). */
+  runTimeS: number;
   outDir: string;
   timeseriesFile: string;
   summaryFile: string;
@@ -99,7 +102,7 @@ export function runScenario(opts: RunOptions): RunResult {
 
   let csv: RowWriter | undefined;
   const stamp = timestampText(opts.timestamps);
-  const site = new Site(m, { baseDir: dirname(resolve(loaded.file)) }, (startS, _len, values) => {
+  const site = new Site(m, { baseDir: loaded.baseDir }, (startS, _len, values) => {
     csv?.row(stamp(formatTimestamp(m.start + startS)), values);
   });
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
@@ -110,7 +113,7 @@ export function runScenario(opts: RunOptions): RunResult {
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
     progress.done();
     csv?.commit();
-    const { summary, flows } = summarise(site, loaded, name, t0);
+    const { summary, flows } = summarise(site, loaded, name);
     writeFileAtomic(join(folder.dir, 'summary.json'), summaryJson(summary));
     // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
     const format = opts.format ?? 'csv';
@@ -119,9 +122,9 @@ export function runScenario(opts: RunOptions): RunResult {
     writeFileAtomic(join(folder.dir, `yearly.${format}`), periodTable(summary.yearly, separatorOf(format)));
     writeFileAtomic(join(folder.dir, `monthly.${format}`), periodTable(summary.monthly, separatorOf(format)));
     if (flows) writeFileAtomic(join(folder.dir, `cashflow.${format}`), cashflowTable(flows, separatorOf(format)));
-    writeFileAtomic(join(folder.dir, 'model.yaml'), `# The effective model of this run: ${loaded.file} after overrides.\n${yamlStringify(loaded.raw)}`);
+    writeFileAtomic(join(folder.dir, 'model.yaml'), runModelYaml(loaded, name, outDir));
     folder.commit();
-    return { summary, outDir, timeseriesFile, summaryFile };
+    return { summary, runTimeS: (performance.now() - t0) / 1000, outDir, timeseriesFile, summaryFile };
   } catch (e) {
     progress.done();
     csv?.abort();
@@ -137,7 +140,7 @@ function isRunFile(entry: string): boolean {
 }
 const RUN_FILES = new Set([...RUN_OUTPUTS, 'result.json']);
 
-function summarise(site: Site, loaded: Loaded<Scenario>, name: string, t0: number): { summary: RunSummary; flows?: CashFlow[] } {
+function summarise(site: Site, loaded: Loaded<Scenario>, name: string): { summary: RunSummary; flows?: CashFlow[] } {
   const m = loaded.model;
   const total = (c: string): number => site.total(c);
   const mwh = (j: number): number => j / 3.6e9;
@@ -159,7 +162,7 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string, t0: numbe
     : undefined;
   const summary: RunSummary = {
     dcpsim_version: VERSION,
-    model: { name, file: loaded.file, hash: loaded.hash },
+    model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
     seed: m.seed,
     start_utc: formatTimestamp(m.start),
     end_utc: formatTimestamp(m.start + m.duration),
@@ -186,7 +189,31 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string, t0: numbe
     ...(econ ? { economics: econ.summary } : {}),
     rows: site.recorder.rows,
     events: site.sim.fired,
-    run_time_s: (performance.now() - t0) / 1000,
   };
   return { summary, flows: econ?.flows };
+}
+
+/** A model file's path as summary.json shows it: relative to the package for a preset, else as given (no machine's folders in a preset run's files). */
+function shownPath(file: string): string {
+  const rel = relative(ROOT, resolve(file));
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
+}
+
+/**
+ * A run's model.yaml: the effective model (after --set, --seed, ...) with
+ * its run name, and data paths rewritten to read the same files from the
+ * run's folder, so `dcpsim run <run>/model.yaml` runs it again from anywhere.
+ */
+function runModelYaml(loaded: Loaded<Scenario>, name: string, outDir: string): string {
+  const doc = relocateDataPaths(loaded.raw, loaded.baseDir, outDir);
+  const named = doc.name === undefined ? { name, ...doc } : doc;
+  return `# The effective model of run ${name}: ${shownPath(loaded.file)} after overrides; data paths relative to this folder.\n${yamlStringify(named)}`;
+}
+
+/**
+ * Check a model as a run would, without running it: build the site, which
+ * opens and checks every data file (weather, traces) against the run's window.
+ */
+export function checkScenario(loaded: Loaded<Scenario>): void {
+  new Site(loaded.model, { baseDir: loaded.baseDir }, () => {});
 }

@@ -5,20 +5,31 @@
  */
 import { readDataFile } from './data-file.ts';
 import { createHash } from 'node:crypto';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { LineCounter, parseDocument, parse as parseYaml, isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { InputError, describeFound, formatPath } from './errors.ts';
+import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
 
 export interface Loaded<T> {
   model: T;
   /** The document after overrides, as plain data. */
   raw: Record<string, unknown>;
-  /** Short hash of the effective model (after overrides). */
+  /**
+   * Short hash of what determines the results: the effective model (after
+   * overrides) but its name and description, with each data file's path
+   * replaced by the sha256 of its content.
+   */
   hash: string;
   file: string;
   /** File name without extension: the default run name. */
   stem: string;
+  /** The folder relative data paths are read from (the model file's). */
+  baseDir: string;
+  /** Every data file the model names, with its content's hash. */
+  data: DataFile[];
+  /** Where a field of the document is, for an error about it: the file (or the flag that set it) and line. */
+  locate(keys: readonly Key[]): { file: string; line?: number };
 }
 
 type Key = string | number;
@@ -192,6 +203,30 @@ export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: re
   const setPaths = applyOverrides(doc, sets);
   const raw = doc.toJS() as Record<string, unknown>;
   const model = validate(schema, raw, file, doc, lc, setPaths);
-  const hash = createHash('sha256').update(JSON.stringify(raw)).digest('hex').slice(0, 16);
-  return { model, raw, hash, file, stem: basename(file, extname(file)) };
+  const locate = (keys: readonly Key[]): { file: string; line?: number } => {
+    const fromSet = setPaths.findLast((p) => p.keys.length <= keys.length && p.keys.every((k, i) => k === keys[i]));
+    if (fromSet) return { file: fromSet.flag !== '--set' ? fromSet.flag : `${file} (--set)` };
+    const last = keys.at(-1);
+    return { file, line: typeof last === 'string' ? lineOf(doc, lc, keys.slice(0, -1), last) : lineOf(doc, lc, keys) };
+  };
+  const baseDir = dirname(resolve(file));
+  // Each data file is opened here, so a missing one fails before anything runs, and its content enters the hash.
+  const hashed = structuredClone(raw);
+  delete hashed.name;
+  delete hashed.description;
+  const data = dataFileRefs(raw).map((ref) => {
+    let sha256: string;
+    try {
+      sha256 = hashDataFile(dataPath(ref.path, baseDir));
+    } catch (e) {
+      const at = locate(ref.keys);
+      throw new InputError(at.file, formatPath(ref.keys), 'a readable data file', (e as Error).message, at.line);
+    }
+    let parent: unknown = hashed;
+    for (const k of ref.keys.slice(0, -1)) parent = (parent as Record<Key, unknown>)[k];
+    (parent as Record<string, string>).file = `sha256:${sha256}`;
+    return { field: formatPath(ref.keys), path: ref.path, sha256 };
+  });
+  const hash = createHash('sha256').update(JSON.stringify(hashed)).digest('hex').slice(0, 16);
+  return { model, raw, hash, file, stem: basename(file, extname(file)), baseDir, data, locate };
 }

@@ -90,7 +90,7 @@ export function cfeNote(excludes: readonly string[] | undefined): string {
 }
 
 /** The closing table of a run, ready to print. */
-export function runTable(s: RunSummary, seriesFile: string): string {
+export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): string {
   const e = s.energy_mwh;
   const E = energyScale(Math.max(e.facility, e.it, ...s.sources.map((x) => x.energy_mwh)));
   const C = costScale(Math.max(Math.abs(s.cost_usd), ...s.sources.map((x) => Math.abs(x.cost_usd))));
@@ -115,6 +115,6 @@ export function runTable(s: RunSummary, seriesFile: string): string {
     `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
     (r ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${(r.cfe_score * 100).toFixed(1)}%${cfeNote(r.cfe_excludes)}\n` : '') +
     economicsLines(s).map((l) => `${l}\n`).join('') +
-    `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${s.run_time_s.toFixed(2)} s\n`
+    `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${runTimeS.toFixed(2)} s\n`
   );
 }

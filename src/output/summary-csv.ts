@@ -8,10 +8,14 @@
  */
 import { csvLine, NotFiniteError } from './format.ts';
 
-/** Leaves that differ between identical runs (wall-clock time) or lead the row (seed). */
+/** Leaves that lead the row (seed), or a run time in summaries written before it moved out. */
 const SKIP = new Set(['run_time_s', 'seed']);
-/** Sections left to their own tables: the months are monthly.csv (a column per figure per month would swamp a sweep's table). */
-const SKIP_SECTIONS = new Set(['monthly']);
+/**
+ * Sections left out: the months have their own table, monthly.csv (a column per figure per
+ * month would swamp a sweep's table); the model is provenance, not figures (its resolved
+ * values would become columns).
+ */
+const SKIP_SECTIONS = new Set(['monthly', 'model']);
 
 /** Numeric leaves of a value as [dotted name, number], in key order. */
 export function flatFigures(v: unknown, prefix = '', out: [string, number][] = []): [string, number][] {

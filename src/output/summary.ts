@@ -2,6 +2,7 @@
  * summary.json: the run's totals, in the units people read (MWh, USD, kg,
  * kW, hours). Built from numbers only.
  */
+import type { DataFile } from '../model/data-files.ts';
 import type { PeriodRow } from './periodic.ts';
 import type { EconomicsSummary } from '../economics/cashflow.ts';
 import { NotFiniteError } from './format.ts';
@@ -108,7 +109,13 @@ export interface InferenceSummary {
 
 export interface RunSummary {
   dcpsim_version: string;
-  model: { name: string; file: string; hash: string };
+  /**
+   * Provenance, not figures (left out of summary.csv and diffs): the model
+   * file, its hash (model and data content), each data file's path as
+   * written and sha256, and the resolved model (defaults applied, in base
+   * units: s, W, J, $/J, kg/J).
+   */
+  model: { name: string; file: string; hash: string; data: DataFile[]; resolved: unknown };
   seed: number;
   start_utc: string;
   end_utc: string;
@@ -136,7 +143,6 @@ export interface RunSummary {
   economics?: EconomicsSummary;
   rows: number;
   events: number;
-  run_time_s: number;
 }
 
 /** The first figure of a summary that is NaN or infinite, as its dotted path (JSON would write it as null). */

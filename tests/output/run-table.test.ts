@@ -8,7 +8,7 @@ const summary = (): RunSummary => JSON.parse(readFileSync(join(import.meta.dirna
 
 describe('the run table', () => {
   it('chooses units by size: kWh and kg for a small run, cents below 100 USD', () => {
-    const t = runTable(summary(), 'x.csv');
+    const t = runTable(summary(), 'x.csv', 0.5);
     expect(t).toMatch(/energy kWh\s+cost USD\s+carbon kg/);
     // 2.03 MWh of facility energy reads as 2,030.0 kWh, not 2.0 MWh; 717 kg, not 0.7 t.
     expect(t).toMatch(/facility \(PUE [\d.]+\)\s+2,030\.0\s+108\s+717\.4/);
@@ -21,7 +21,7 @@ describe('the run table', () => {
     s.cost_usd = 7_123_456;
     s.carbon_kg = 2.5e8;
     s.peak_kw.facility = 120_000;
-    const t = runTable(s, 'x.csv');
+    const t = runTable(s, 'x.csv', 0.5);
     expect(t).toMatch(/energy MWh\s+cost \$M\s+carbon t/);
     expect(t).toMatch(/facility \(PUE [\d.]+\)\s+600,000\.0\s+7\.12\s+250,000\.0/);
     expect(t).toContain('peak facility 120.00 MW');
@@ -34,9 +34,9 @@ describe('the run table', () => {
       { name: 'smr', kind: 'smr', energy_mwh: 1, cost_usd: 0, carbon_kg: 0, share: 1, detail: { units: [{ availability: 0.819 }, { availability: 1 }], expected_availability: 0.9267 } },
       ...s.sources,
     ];
-    const t = runTable(s, 'x.csv');
+    const t = runTable(s, 'x.csv', 0.5);
     expect(t).toContain('fusion starts 2033-01-09 (drawn: a slip of 1,836 days), after this run ends: no fusion energy');
     expect(t).toContain('smr units available 81.9%, 100.0% of the time (expected 92.7%)');
-    expect(runTable(summary(), 'x.csv')).not.toMatch(/starts|available/);
+    expect(runTable(summary(), 'x.csv', 0.5)).not.toMatch(/starts|available/);
   });
 });
