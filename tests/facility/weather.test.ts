@@ -73,7 +73,8 @@ describe('EPW reader', () => {
   });
 
   it('a missing file is an error naming it', () => {
-    expect(errorOf(() => run(weather('{model: epw, file: nowhere.epw}'))).message).toMatch(/nowhere\.epw: expected a readable weather file, found no such file/);
+    // Loading the model opens every data file: the error names the field (set by --set here), and the file's path.
+    expect(errorOf(() => run(weather('{model: epw, file: nowhere.epw}'))).message).toMatch(/ \(--set\): facility\.weather\.file: expected a readable data file, found no such file: .*nowhere\.epw$/);
   });
 
   it('Stull wet-bulb: 20 °C at 50 % is 13.7 °C (Stull 2011, his worked example)', () => {
