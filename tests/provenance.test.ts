@@ -140,16 +140,16 @@ describe('reproducibility', () => {
 });
 
 describe('validate opens every data file', () => {
-  it('a missing weather file is the one-line error naming the model, line and field', () => {
+  it('a missing weather file is the one-line error naming it, before anything runs', () => {
     const p = project();
     rmSync(join(p.dir, 'data', 'weather.epw'));
     const r = cli(['validate', p.model]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`dcpsim: error: ${p.model}:9: facility.weather.file: expected a readable data file, found no such file: ${join(p.dir, 'data', 'weather.epw')}\n`);
+    expect(r.stderr).toBe(`dcpsim: error: ${join(p.dir, 'data', 'weather.epw')}: expected a readable weather file, found no such file or folder (ENOENT)\n`);
     // And a sweep of it stops before any run.
     const s = cli(['sweep', p.model, '--vary', 'facility.cooling.cop=5,6', '--out', tmp()]);
     expect(s.status).toBe(1);
-    expect(s.stderr).toMatch(/facility\.weather\.file: expected a readable data file/);
+    expect(s.stderr).toMatch(/weather\.epw: expected a readable weather file/);
   });
 
   it('a data file with bad content fails validate as it would fail the run', () => {

@@ -7,8 +7,9 @@
  * when a model is written into another folder (a run's model.yaml).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readDataFile } from './data-file.ts';
 
 type Key = string | number;
 
@@ -46,29 +47,37 @@ export function dataPath(path: string, baseDir: string): string {
 const hashes = new Map<string, string>();
 
 /**
- * sha256 of a data file's content (cached by path, size and modification
- * time). Throws a one-word reason when it is not a readable regular file:
- * a FIFO or a device would block or never end.
+ * What each data field should hold and how its errors name the file: the
+ * words its reader uses (weather-file.ts, trace.ts, demand.ts), so a file
+ * refused here reads as it would in the run.
  */
-export function hashDataFile(file: string): string {
-  let st;
+function roleOf(ref: DataFileRef, file: string): { role: string; shown: string } {
+  const field = ref.keys.filter((k) => typeof k === 'string').join('.');
+  if (/weather\.file$/.test(field)) return { role: 'a readable weather file', shown: file };
+  if (/inference\.trace\.file$/.test(field)) return { role: 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown: ref.path };
+  if (/(price|carbon)\.file$/.test(field)) return { role: 'a readable hourly trace (CSV)', shown: ref.path };
+  return { role: 'a readable data file', shown: ref.path };
+}
+
+/**
+ * sha256 of a data file's content, read as its reader would (a regular file
+ * under the size cap: data-file.ts), cached by path, size and modification
+ * time. A file that cannot be read is the reader's one-line InputError.
+ */
+export function hashDataFile(ref: DataFileRef, baseDir: string): string {
+  const file = dataPath(ref.path, baseDir);
+  let key: string | undefined;
   try {
-    st = statSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' || code === 'ENOTDIR' ? `no such file: ${file}` : `${code ?? e}: ${file}`);
+    const st = statSync(file);
+    if (st.isFile()) key = `${file}\0${st.size}\0${st.mtimeMs}`;
+  } catch {
+    // readDataFile names what is wrong
   }
-  if (!st.isFile()) throw new Error(`${st.isDirectory() ? 'a directory' : 'not a regular file'}: ${file}`);
-  const key = `${file}\0${st.size}\0${st.mtimeMs}`;
-  let h = hashes.get(key);
-  if (h === undefined) {
-    try {
-      h = createHash('sha256').update(readFileSync(file)).digest('hex');
-    } catch (e) {
-      throw new Error(`${(e as NodeJS.ErrnoException).code ?? e}: ${file}`);
-    }
-    hashes.set(key, h);
-  }
+  const hit = key === undefined ? undefined : hashes.get(key);
+  if (hit !== undefined) return hit;
+  const { role, shown } = roleOf(ref, file);
+  const h = createHash('sha256').update(readDataFile(file, role, shown)).digest('hex');
+  if (key !== undefined) hashes.set(key, h);
   return h;
 }
 

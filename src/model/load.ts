@@ -9,7 +9,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { LineCounter, parseDocument, parse as parseYaml, isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { InputError, describeFound, formatPath } from './errors.ts';
-import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
+import { dataFileRefs, hashDataFile, type DataFile } from './data-files.ts';
 
 export interface Loaded<T> {
   model: T;
@@ -215,13 +215,7 @@ export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: re
   delete hashed.name;
   delete hashed.description;
   const data = dataFileRefs(raw).map((ref) => {
-    let sha256: string;
-    try {
-      sha256 = hashDataFile(dataPath(ref.path, baseDir));
-    } catch (e) {
-      const at = locate(ref.keys);
-      throw new InputError(at.file, formatPath(ref.keys), 'a readable data file', (e as Error).message, at.line);
-    }
+    const sha256 = hashDataFile(ref, baseDir);
     let parent: unknown = hashed;
     for (const k of ref.keys.slice(0, -1)) parent = (parent as Record<Key, unknown>)[k];
     (parent as Record<string, string>).file = `sha256:${sha256}`;
