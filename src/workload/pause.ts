@@ -34,11 +34,15 @@ export function fitByPausing(runs: readonly TrainingRun[], fits: Fits, largest: 
   const keep = [...runs].sort((a, b) => b.priority - a.priority || a.startedS - b.startedS);
   const steady = (m: number): boolean =>
     ClusterState.ifAllMoved(keep.map((r, i) => r.moveTo(i < m ? r.spec.duty : 0)), () => fits(1));
-  // The largest m such that the first m runs fit at full duty (steady is monotone in m).
-  let m = keep.length;
-  if (!steady(m)) {
-    let lo = 0;
-    let hi = m;
+  // The largest m such that the first m runs fit at full duty (steady is monotone in m). Most
+  // changes leave it where it was, the runs not paused or pausing: try that first, two probes.
+  let guess = 0;
+  for (const r of keep) if (!r.paused && !r.willPause) guess++;
+  let m: number;
+  if (guess === keep.length ? steady(guess) : steady(guess) && !steady(guess + 1)) m = guess;
+  else {
+    let lo = 0; // steady(0) is taken as true: with no run carried there is nothing left to pause
+    let hi = keep.length + 1;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
       if (steady(mid)) lo = mid;
