@@ -169,6 +169,7 @@ Examples:
       out?: string; series: string; workers?: number; shard?: string; shards?: number; runMemory?: number; crn: boolean; quiet?: boolean;
     }) => {
       const { executeSweep, prepareSweep } = await import('./sweep/sweep.ts');
+      const { sweepTable } = await import('./output/sweep-table.ts');
       const { shardLabel } = await import('./sweep/shard.ts');
       const prepared = prepareSweep({
         model, vary: o.vary, replicates: o.replicates, seed: o.seed, duration: o.duration, step: o.step, set: o.set, name: o.name,
@@ -199,6 +200,7 @@ Examples:
           if (!o.quiet) {
             const wrote = r.summaryFile ? `wrote ${r.summaryFile} and points.csv` : `when all shards are done: dcpsim merge ${r.dir}`;
             process.stdout.write(`sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`);
+            if (r.pointsFile) process.stdout.write(sweepTable(r.pointsFile, r.spec.vary.map((v) => v.path)));
           }
           if (r.failed > 0) {
             process.stderr.write(`dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column${r.summaryFile ? ` of ${r.summaryFile}` : ''}\n`);

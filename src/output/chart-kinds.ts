@@ -80,10 +80,14 @@ export function barChart(spec: { name: string; title: string; subtitle: string; 
 }
 
 /** A line against a numeric x (a load-duration curve: hours against power). */
-export function curveChart(spec: { name: string; title: string; subtitle: string; xTitle: string; xUnit: string; yTitle: string; yUnit: string; xs: ArrayLike<number>; lines: Series[] }): Chart {
+export function curveChart(spec: {
+  name: string; title: string; subtitle: string; xTitle: string; xUnit: string; yTitle: string; yUnit: string; xs: ArrayLike<number>; lines: Series[];
+  /** Vertical marks with a label (percentiles). */
+  marks?: { name: string; x: number }[]; domain?: [number, number];
+}): Chart {
   const n = spec.xs.length;
-  const x = scaleLinear().domain([spec.xs[0], spec.xs[n - 1]]).range([PLOT.left, PLOT.right]);
-  const yAx: YAxis = { title: spec.yTitle, unit: spec.yUnit, lines: spec.lines, zero: true };
+  const x = scaleLinear().domain(spec.xs[0] === spec.xs[n - 1] ? [spec.xs[0] - 1, spec.xs[0] + 1] : [spec.xs[0], spec.xs[n - 1]]).range([PLOT.left, PLOT.right]);
+  const yAx: YAxis = { title: spec.yTitle, unit: spec.yUnit, lines: spec.lines, zero: true, domain: spec.domain };
   const y = scaleLinear().domain(extent(yAx, [])).nice().range([PLOT.bottom, PLOT.top]);
   const body = [yAxis(y, yAx, 'left', true), numericXAxis(x, spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle)];
   const legend: LegendItem[] = [];
@@ -95,6 +99,11 @@ export function curveChart(spec: { name: string; title: string; subtitle: string
     body.push(el('path', { class: 'line', d: d ?? '', fill: 'none', stroke, 'stroke-width': 1.8, 'stroke-dasharray': dash || undefined }));
     legend.push({ name: s.name, stroke, dash });
   });
+  for (const m of spec.marks ?? []) {
+    const xx = x(m.x);
+    body.push(el('line', { class: 'mark', x1: xx, x2: xx, y1: PLOT.top, y2: PLOT.bottom, stroke: '#5a5a5a', 'stroke-dasharray': '3 3' }),
+      text({ x: xx + 3, y: PLOT.top + 12, 'font-size': 11, fill: '#333333' }, m.name));
+  }
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }
 

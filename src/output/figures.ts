@@ -102,3 +102,16 @@ export function readable(value: number, unit: string): { text: string; unit: str
   if (unit === 'kW' && a >= 1e4) return { text: formatFigure(value / 1e3), unit: 'MW' };
   return { text: formatFigure(value), unit };
 }
+
+const FIGURE_WORDS: Record<string, string> = {
+  'energy_mwh.facility': 'facility energy', 'energy_mwh.it': 'IT energy', 'energy_mwh.unmet': 'unmet energy', 'energy_mwh.curtailed': 'curtailed energy',
+  cost_usd: 'cost', carbon_kg: 'carbon', pue: 'PUE', 'reliability.loss_of_load_hours': 'loss-of-load hours', 'reliability.cfe_score': '24/7 carbon-free score',
+  'reliability.unserved_energy_mwh': 'unserved energy', 'peak_kw.facility': 'peak demand', 'jobs.completed': 'jobs completed', 'jobs.mean_wait_h': 'mean job wait',
+};
+
+/** A figure in words for titles and axes: "facility energy", "source grid: energy". */
+export function figureWords(name: string): string {
+  if (FIGURE_WORDS[name]) return FIGURE_WORDS[name];
+  const { group, label } = figureGroup(name);
+  return group === 'Totals' ? label : `${group.toLowerCase()}: ${label}`;
+}

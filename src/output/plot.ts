@@ -9,14 +9,17 @@
  * pattern as well as colour, every axis names its quantity and unit, dates
  * are UTC. Rows are interval means, so time series are drawn as steps.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { scaleLinear, scalePoint } from 'd3-scale';
 import { area, curveLinear, line } from 'd3-shape';
 import { writeFileAtomic } from './atomic.ts';
-import { readFolder, type Folder, type SweepFolder } from './folder.ts';
+import { parseTable, readFolder, type Folder, type SweepFolder } from './folder.ts';
 import { el, text } from './svg.ts';
-import { unitOf } from './figures.ts';
-import { DASHES, LINE_COLOURS, PLOT, extent, label, svgDoc, yAxis, type Chart, type LegendItem } from './chart-frame.ts';
+import { figureWords, unitOf } from './figures.ts';
+import { curveChart } from './chart-kinds.ts';
+import { DASHES, LINE_COLOURS, PLOT, extent, svgDoc, yAxis, type Chart, type LegendItem } from './chart-frame.ts';
 import { runCharts } from './run-charts.ts';
 
 export { MAX_BINS, type Chart, type Series } from './chart-frame.ts';
@@ -37,8 +40,10 @@ export function sweepChart(spec: {
   const all = spec.groups.flatMap((g) => [...g.mean, ...g.lo, ...g.hi]);
   const y = scaleLinear().domain(extent({ title: '', unit: '', lines: [{ name: '', values: all }] }, [])).nice().range([PLOT.bottom, PLOT.top]).clamp(true);
 
+  // Whole-number values (units, counts) get whole-number ticks only.
+  const whole = numeric && (allX as number[]).every(Number.isInteger);
   const xTicks = numeric
-    ? lin.ticks(8).map((t) => ({ at: lin(t), label: lin.tickFormat(8)(t) }))
+    ? lin.ticks(8).filter((t) => !whole || Number.isInteger(t)).map((t) => ({ at: lin(t), label: whole ? t.toLocaleString('en-US') : lin.tickFormat(8)(t) }))
     : cats.domain().map((c) => ({ at: cats(c)!, label: c }));
   const xTitle = spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle;
   const body: string[] = [
@@ -56,7 +61,8 @@ export function sweepChart(spec: {
     const order = g.xs.map((_, i) => i).sort((a, b) => xAt(a) - xAt(b));
     const band = area<number>().defined((i) => Number.isFinite(g.lo[i]) && Number.isFinite(g.hi[i]))
       .x(xAt).y0((i) => y(g.lo[i])).y1((i) => y(g.hi[i])).curve(curveLinear).digits(1)(order);
-    if (band) body.push(el('path', { class: 'band', d: band, fill: stroke, 'fill-opacity': 0.18, stroke: 'none' }));
+    // Light fill and a thin edge in the line's dash: overlapping bands stay apart.
+    if (band) body.push(el('path', { class: 'band', d: band, fill: stroke, 'fill-opacity': 0.1, stroke, 'stroke-opacity': 0.45, 'stroke-width': 0.8, 'stroke-dasharray': dash || undefined }));
     const mean = line<number>().defined((i) => Number.isFinite(g.mean[i])).x(xAt).y((i) => y(g.mean[i])).digits(1)(order);
     body.push(el('path', { class: 'line', d: mean ?? '', fill: 'none', stroke, 'stroke-width': 1.8, 'stroke-dasharray': dash || undefined }));
     for (const i of order) if (Number.isFinite(g.mean[i])) body.push(el('circle', { cx: xAt(i), cy: y(g.mean[i]), r: 3, fill: stroke }));
@@ -95,44 +101,140 @@ export function sweepColumns(header: string[], rows: string[][]): { params: stri
   return { params, figures };
 }
 
+/** The sweep folder's other tables (summary.csv: one row per run; differences.csv: paired), if there. */
+function sweepTable(sw: SweepFolder, name: string): { header: string[]; rows: string[][] } | undefined {
+  const file = join(sw.dir, name);
+  if (!existsSync(file)) return undefined;
+  const [header = [], ...rows] = parseTable(readFileSync(file, 'utf8'));
+  return { header, rows };
+}
+
+/** A varied path in words, naming list items by their name in the model: supply[1].units -> "smr units". */
+function paramWords(path: string, itemNames: Map<string, string>): string {
+  return path
+    .replace(/^([A-Za-z_]+)\[(\d+)\]/, (_m, list: string, i: string) => itemNames.get(`${list}[${i}]`) ?? `${list} ${Number(i) + 1}`)
+    .replace(/\.cop$/, ' COP').replace(/^facility\./, '').replace(/[._]/g, ' ').trim();
+}
+
+/** Names of list items (supply[1] -> smr) from the model the sweep ran, found through its sweep.json. */
+function itemNamesOf(sw: SweepFolder): Map<string, string> {
+  const names = new Map<string, string>();
+  try {
+    const spec = JSON.parse(readFileSync(join(sw.dir, 'sweep.json'), 'utf8')) as { model?: string };
+    const model = spec.model ? (parseYaml(readFileSync(spec.model, 'utf8')) as Record<string, unknown>) : {};
+    for (const [list, items] of Object.entries(model ?? {})) {
+      if (Array.isArray(items)) items.forEach((it, i) => it && typeof it === 'object' && names.set(`${list}[${i}]`, String((it as { name?: string; kind?: string }).name ?? (it as { kind?: string }).kind ?? `${list} ${i + 1}`)));
+    }
+  } catch {
+    // No sweep.json or model: paths are named as they are.
+  }
+  return names;
+}
+
+/** Money in $M and carbon in t once they are that large; other units as they are. */
+function scaleFor(unit: string, values: number[]): { unit: string; f: (x: number) => number } {
+  const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
+  if (unit === 'USD' && max >= 1e6) return { unit: '$M', f: (x) => x / 1e6 };
+  if (unit === 'kg' && max >= 1e3) return { unit: 't', f: (x) => x / 1e3 };
+  return { unit, f: (x) => x };
+}
+
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** Linear-interpolation quantile (type 7) of sorted values. */
+function quantile(sorted: readonly number[], q: number): number {
+  const h = (sorted.length - 1) * q;
+  const i = Math.floor(h);
+  return i + 1 < sorted.length ? sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+}
+
+/** Replicates only: the distribution of each key figure over the runs (ECDF with P10, P50, P90). */
+function distributionCharts(sw: SweepFolder, keys: string[]): Chart[] {
+  const t = sweepTable(sw, 'summary.csv');
+  if (!t) return [];
+  const charts: Chart[] = [];
+  for (const f of keys) {
+    const j = t.header.indexOf(f);
+    if (j < 0) continue;
+    const raw = t.rows.map((r) => (r[j] === '' ? NaN : Number(r[j]))).filter(Number.isFinite).sort((a, b) => a - b);
+    if (raw.length < 2) continue;
+    const sc = scaleFor(unitOf(f), raw);
+    const xs = raw.map(sc.f);
+    const n = xs.length;
+    const pct = (q: number) => quantile(xs, q);
+    const fmt = (x: number) => x.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+    const words = figureWords(f);
+    charts.push(curveChart({
+      name: `sweep-dist-${slug(f)}`, title: `${capital(words)}: its spread over ${n} replicates`,
+      subtitle: `each step is one run's ${words}; P10 ${fmt(pct(0.1))}, P50 ${fmt(pct(0.5))}, P90 ${fmt(pct(0.9))} ${sc.unit}`,
+      // A step at each run: from i/n to (i+1)/n at its value.
+      xTitle: words, xUnit: sc.unit, yTitle: 'share of runs at or below', yUnit: '%', xs: xs.flatMap((x) => [x, x]), domain: [0, 100],
+      lines: [{ name: 'runs at or below this value (ECDF)', values: xs.flatMap((_, i) => [(i / n) * 100, ((i + 1) / n) * 100]) }],
+      marks: [{ name: 'P10', x: pct(0.1) }, { name: 'P50', x: pct(0.5) }, { name: 'P90', x: pct(0.9) }],
+    }));
+  }
+  return charts;
+}
+
 function sweepCharts(sw: SweepFolder): Chart[] {
   const { header, rows } = sw.points;
   const { params, figures } = sweepColumns(header, rows);
-  if (params.length === 0 || figures.length === 0 || rows.length === 0) return [];
-  const at = (r: string[], name: string): string => r[header.indexOf(name)] ?? '';
-  const numOf = (r: string[], name: string): number => (header.includes(name) && at(r, name) !== '' ? Number(at(r, name)) : NaN);
+  if (figures.length === 0 || rows.length === 0) return [];
   let keys = KEY_FIGURES.map((re) => figures.find((f) => re.test(f))).filter((f): f is string => f !== undefined);
   keys = [...new Set(keys)];
   if (keys.length === 0) keys = figures.slice(0, 4);
+  if (params.length === 0) return distributionCharts(sw, keys);
+  const at = (r: string[], name: string): string => r[header.indexOf(name)] ?? '';
+  const numOf = (r: string[], name: string): number => (header.includes(name) && at(r, name) !== '' ? Number(at(r, name)) : NaN);
+  const items = itemNamesOf(sw);
+  const diffs = sweepTable(sw, 'differences.csv');
   const charts: Chart[] = [];
   for (const p of params) {
     const others = params.filter((q) => q !== p);
     // Rows grouped by the other parameters' values: one line per combination (at most 6).
-    const groupOf = (r: string[]): string => others.map((q) => `${q}=${at(r, q)}`).join(', ');
+    const groupOf = (r: string[]): string => others.map((q) => `${paramWords(q, items)} ${at(r, q)}`).join(', ');
     const groupNames = [...new Set(rows.map(groupOf))].slice(0, 6);
     const parsed = rows.map((r) => numberWithUnit(at(r, p)));
     const unitsSeen = new Set(parsed.map((v) => v?.[1]));
     const numeric = parsed.every((v) => v !== undefined) && unitsSeen.size === 1;
     const xUnit = numeric ? [...unitsSeen][0]! : '';
+    const xOf = (r: string[]) => (numeric ? numberWithUnit(at(r, p))![0] : at(r, p));
+    const pw = paramWords(p, items);
     for (const f of keys) {
       const pick = (ends: string[]) => ends.map((e) => f + e).find((c) => header.includes(c)) ?? '';
       const meanCol = pick(['.mean', '_mean']);
       const lo = pick(['.ci95_lo', '_ci95_lo', '_ci_lo', '.ci_lo', '_lo', '.lo']);
       const hi = pick(['.ci95_hi', '_ci95_hi', '_ci_hi', '.ci_hi', '_hi', '.hi']);
+      const sc = scaleFor(unitOf(f), rows.map((r) => numOf(r, meanCol)));
       const groups = groupNames.map((g) => {
         const rs = rows.filter((r) => groupOf(r) === g);
-        return {
-          name: g,
-          xs: rs.map((r) => (numeric ? numberWithUnit(at(r, p))![0] : at(r, p))),
-          mean: rs.map((r) => numOf(r, meanCol)), lo: rs.map((r) => numOf(r, lo)), hi: rs.map((r) => numOf(r, hi)),
-        };
+        return { name: g, xs: rs.map(xOf), mean: rs.map((r) => sc.f(numOf(r, meanCol))), lo: rs.map((r) => sc.f(numOf(r, lo))), hi: rs.map((r) => sc.f(numOf(r, hi))) };
       });
-      const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const words = figureWords(f);
       charts.push(sweepChart({
-        name: `sweep-${slug(f)}-${slug(p)}`, title: `${label(f)} against ${p}`,
+        name: `sweep-${slug(f)}-${slug(p)}`, title: `${capital(words)} against ${pw}`,
         subtitle: `${rows.length} points from ${sw.pointsFile.split('/').pop()}; mean of replicates with 95% confidence interval`,
-        xTitle: p, xUnit, yTitle: label(f), yUnit: unitOf(f), groups,
+        xTitle: pw, xUnit, yTitle: words, yUnit: sc.unit, groups,
       }));
+      // Paired with the first point, replicate by replicate (they share random numbers): the change itself.
+      const dRows = diffs?.rows.filter((r) => r[diffs.header.indexOf('figure')] === f) ?? [];
+      if (dRows.length > 0 && diffs) {
+        const dn = (r: string[], c: string) => (r[diffs.header.indexOf(c)] === '' ? NaN : Number(r[diffs.header.indexOf(c)]));
+        const base = rows[0];
+        const dsc = scaleFor(unitOf(f), dRows.map((r) => dn(r, 'difference.mean')));
+        const dGroups = groupNames.map((g) => {
+          const rs = dRows.filter((r) => others.map((q) => `${paramWords(q, items)} ${r[diffs.header.indexOf(q)]}`).join(', ') === g);
+          const withBase = groupOf(base) === g ? [{ x: xOf(base), m: 0, lo: NaN, hi: NaN }] : [];
+          const pts = [...withBase, ...rs.map((r) => ({ x: numeric ? numberWithUnit(r[diffs.header.indexOf(p)])![0] : r[diffs.header.indexOf(p)], m: dn(r, 'difference.mean'), lo: dn(r, 'difference.ci95_lo'), hi: dn(r, 'difference.ci95_hi') }))];
+          return { name: g, xs: pts.map((q) => q.x), mean: pts.map((q) => dsc.f(q.m)), lo: pts.map((q) => dsc.f(q.lo)), hi: pts.map((q) => dsc.f(q.hi)) };
+        }).filter((g) => g.xs.length > 0);
+        charts.push(sweepChart({
+          name: `sweep-diff-${slug(f)}-${slug(p)}`, title: `Change in ${words} against ${pw}, from the first point`,
+          subtitle: `paired by replicate (common random numbers): mean difference with its 95% confidence interval; first point ${pw} = ${at(base, p)}`,
+          xTitle: pw, xUnit, yTitle: `change in ${words}`, yUnit: dsc.unit, groups: dGroups,
+        }));
+      }
     }
   }
   return charts;

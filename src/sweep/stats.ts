@@ -104,3 +104,15 @@ export function meanCi95(xs: readonly number[]): MeanCi {
   const half = studentTQuantile(0.975, n - 1) * Math.sqrt(ss / (n - 1) / n);
   return { n, mean, lo: mean - half, hi: mean + half };
 }
+
+/**
+ * The same interval for a figure that cannot be negative (an energy, hours,
+ * carbon: every replicate >= 0): its lower bound is cut at zero, where the
+ * symmetric t interval would reach below it (a rare shortfall's mean with a
+ * wide spread); the cut interval holds the mean with at least the same
+ * probability.
+ */
+export function meanCi95NonNegative(xs: readonly number[]): MeanCi {
+  const m = meanCi95(xs);
+  return m.lo !== undefined && m.lo < 0 && xs.every((x) => x >= 0) ? { ...m, lo: 0 } : m;
+}

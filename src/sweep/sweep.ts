@@ -62,6 +62,8 @@ function writeTables(dir: string, plan: Plan, records: ReadonlyMap<string, RunRe
   const pointsFile = join(dir, 'points.csv');
   writeFileAtomic(summaryFile, t.summaryCsv);
   writeFileAtomic(pointsFile, t.pointsCsv);
+  writeFileAtomic(join(dir, 'points_jobs.csv'), t.pointsJobsCsv);
+  writeFileAtomic(join(dir, 'differences.csv'), t.differencesCsv);
   return { summaryFile, pointsFile, failed: t.failed };
 }
 

@@ -8,10 +8,11 @@
  * written in full (shortest round-trip form) so that `merge`, reading the
  * records back from JSON, writes the same bytes as the sweep itself.
  */
+import { isKeyFigure, isPerJob, unitOf } from '../output/figures.ts';
 import { csvLine } from '../output/format.ts';
 import { figureCell, flatFigures } from '../output/summary-csv.ts';
 import type { Plan } from './plan.ts';
-import { meanCi95 } from './stats.ts';
+import { meanCi95, meanCi95NonNegative } from './stats.ts';
 import type { RunRecord } from './store.ts';
 
 /** The sweep's figure columns of one summary (the same flattening as a run's summary.csv). */
@@ -19,9 +20,17 @@ export { flatFigures as flattenNumbers };
 
 export interface Tables {
   summaryCsv: string;
+  /** Per point: the mean and interval of each figure but the per-job ones. */
   pointsCsv: string;
+  /** Per point: the per-job figures (training.<run>.*, inference.<service>.*), thousands of columns for a big workload. */
+  pointsJobsCsv: string;
+  /** Each point's key figures minus the first point's, replicate by replicate, with their interval. */
+  differencesCsv: string;
   failed: number;
 }
+
+/** Money can be negative (export revenue); energies, hours, carbon, counts and shares cannot. */
+const mayBeNegative = (figure: string): boolean => unitOf(figure).startsWith('USD');
 
 /** Both tables from the plan and a record for every run (undefined: missing, shown as an error row). */
 export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>): Tables {
@@ -48,22 +57,46 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     summaryCsv += csvLine([...values, String(run.replicate), run.id, String(run.seed), error, ...columns.map((c) => figureCell(flat?.get(c)))]);
   }
 
-  const statCols = columns.flatMap((c) => [`${c}.mean`, `${c}.ci95_lo`, `${c}.ci95_hi`]);
-  let pointsCsv = csvLine([...paths, 'point', 'replicates', 'failed', ...statCols]);
   const byPoint = new Map<string, typeof plan.runs>();
   for (const run of plan.runs) {
     const list = byPoint.get(run.point.id);
     if (list) list.push(run);
     else byPoint.set(run.point.id, [run]);
   }
-  for (const point of plan.points) {
-    const ok = (byPoint.get(point.id) ?? []).map((r) => figures.get(r.id)).filter((f) => f !== undefined);
-    const cells = columns.flatMap((c) => {
-      const xs = ok.map((f) => f.get(c)).filter((x): x is number => x !== undefined);
-      const m = meanCi95(xs);
-      return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];
-    });
-    pointsCsv += csvLine([...paths.map((p) => point.values[p]), point.id, String(ok.length), String(plan.spec.replicates - ok.length), ...cells]);
+  const pointTable = (cols: string[]): string => {
+    const statCols = cols.flatMap((c) => [`${c}.mean`, `${c}.ci95_lo`, `${c}.ci95_hi`]);
+    let csv = csvLine([...paths, 'point', 'replicates', 'failed', ...statCols]);
+    for (const point of plan.points) {
+      const ok = (byPoint.get(point.id) ?? []).map((r) => figures.get(r.id)).filter((f) => f !== undefined);
+      const cells = cols.flatMap((c) => {
+        const xs = ok.map((f) => f.get(c)).filter((x): x is number => x !== undefined);
+        const m = mayBeNegative(c) ? meanCi95(xs) : meanCi95NonNegative(xs);
+        return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];
+      });
+      csv += csvLine([...paths.map((p) => point.values[p]), point.id, String(ok.length), String(plan.spec.replicates - ok.length), ...cells]);
+    }
+    return csv;
+  };
+  const pointsCsv = pointTable(columns.filter((c) => !isPerJob(c)));
+  const pointsJobsCsv = pointTable(columns.filter(isPerJob));
+
+  // Paired differences: replicate r of every point shares its random numbers (common random numbers), so
+  // x(point, r) - x(first point, r) removes the noise both share; its interval is the one to read.
+  const base = plan.points[0];
+  const byReplicate = (pointId: string) => new Map((byPoint.get(pointId) ?? []).map((r) => [r.replicate, figures.get(r.id)]));
+  const baseRuns = base ? byReplicate(base.id) : new Map();
+  let differencesCsv = csvLine([...paths, 'point', 'baseline', 'figure', 'unit', 'pairs', 'difference.mean', 'difference.ci95_lo', 'difference.ci95_hi']);
+  for (const point of plan.points.slice(1)) {
+    const runs = byReplicate(point.id);
+    for (const c of columns.filter(isKeyFigure)) {
+      const d: number[] = [];
+      for (const [r, f] of runs) {
+        const a = f?.get(c), b = baseRuns.get(r)?.get(c);
+        if (a !== undefined && b !== undefined) d.push(a - b);
+      }
+      const m = meanCi95(d);
+      differencesCsv += csvLine([...paths.map((p) => point.values[p]), point.id, base.id, c, unitOf(c), String(m.n), figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)]);
+    }
   }
-  return { summaryCsv, pointsCsv, failed };
+  return { summaryCsv, pointsCsv, pointsJobsCsv, differencesCsv, failed };
 }

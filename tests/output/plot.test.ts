@@ -206,8 +206,9 @@ describe('charts of a sweep', () => {
     const byPue = charts.get('sweep-energy-mwh-facility-facility-cooling-pue')!.svg;
     expect(paths(byPue).filter((p) => p.cls === 'band')).toHaveLength(2);
     expect(paths(byPue).filter((p) => p.cls === 'line')).toHaveLength(2);
-    expect(byPue).toContain('energy_mwh.facility (MWh)');
-    expect(charts.get('sweep-cost-usd-supply-0-price')!.svg).toContain('supply[0].price ($/MWh)');
+    expect(byPue).toContain('facility energy (MWh)'); // titled in words, not paths
+    expect(byPue).toContain('>Facility energy against cooling pue<');
+    expect(charts.get('sweep-cost-usd-supply-0-price')!.svg).toContain('supply 1 price ($/MWh)'); // no model to name supply[0] from
     // The mean line is straight (energy is linear in PUE): equal steps in x give equal steps in y.
     const pts = pathPoints(paths(byPue).find((p) => p.cls === 'line')!.d);
     expect(pts).toHaveLength(3);
@@ -290,5 +291,50 @@ describe("the planner's charts", () => {
     expect(dataRects(smr)).toHaveLength(4);
     expect(smr).toContain('expected availability');
     expect(smr).toContain('>smr 1<');
+  });
+});
+
+describe('charts of a sweep, for reading', () => {
+  function folder(files: Record<string, string>): string {
+    const dir = tmp();
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+    return dir;
+  }
+
+  it('replicates only: the distribution of each key figure, ECDF with P10, P50, P90', () => {
+    const values = [5, 1, 4, 2, 3, 9, 7, 6, 8, 10];
+    const dir = folder({
+      'points.csv': 'point,replicates,failed,energy_mwh.unmet.mean,energy_mwh.unmet.ci95_lo,energy_mwh.unmet.ci95_hi\nabc,10,0,5.5,3.3,7.7\n',
+      'summary.csv': `replicate,run,seed,error,energy_mwh.unmet\n${values.map((v, i) => `${i},r${i},${i},,${v}`).join('\n')}\n`,
+    });
+    const charts = chartsIn(dir);
+    expect([...charts.keys()]).toEqual(['sweep-dist-energy-mwh-unmet']);
+    const svg = charts.get('sweep-dist-energy-mwh-unmet')!.svg;
+    checkAll([charts.get('sweep-dist-energy-mwh-unmet')!]);
+    expect(svg).toContain('>Unmet energy: its spread over 10 replicates<');
+    // Type-7 quantiles of 1..10: P10 1.9, P50 5.5, P90 9.1.
+    expect(svg).toContain('P10 1.9, P50 5.5, P90 9.1 MWh');
+    for (const m of ['P10', 'P50', 'P90']) expect(svg).toContain(`>${m}<`);
+    // The ECDF climbs in ten steps of 10 % from 0 to 100 %.
+    const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d);
+    expect(pts).toHaveLength(20);
+  });
+
+  it('whole-number values get whole-number ticks; paired changes are drawn from differences.csv', () => {
+    const header = 'supply[0].units,point,replicates,failed,energy_mwh.facility.mean,energy_mwh.facility.ci95_lo,energy_mwh.facility.ci95_hi';
+    const dir = folder({
+      'points.csv': `${header}\n1,a,5,0,1000,950,1050\n2,b,5,0,900,850,950\n3,c,5,0,850,800,900\n`,
+      'differences.csv': 'supply[0].units,point,baseline,figure,unit,pairs,difference.mean,difference.ci95_lo,difference.ci95_hi\n' +
+        '2,b,a,energy_mwh.facility,MWh,5,-100,-101,-99\n3,c,a,energy_mwh.facility,MWh,5,-150,-152,-148\n',
+    });
+    const charts = chartsIn(dir);
+    const main = charts.get('sweep-energy-mwh-facility-supply-0-units')!.svg;
+    const ticks = [...main.matchAll(/<text x="[\d.]+" y="334" font-size="11" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(ticks.length).toBeGreaterThan(1);
+    for (const t of ticks) expect(t).toMatch(/^\d+$/);
+    const diff = charts.get('sweep-diff-energy-mwh-facility-supply-0-units')!;
+    expect(diff.title).toBe('Change in facility energy against supply 1 units, from the first point');
+    checkAll([diff]);
+    expect(paths(diff.svg).filter((p) => p.cls === 'band')).toHaveLength(1);
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * The short table `dcpsim sweep` prints when it ends: each point's varied
+ * values and its key figures, mean ± the half-width of the 95% interval
+ * (an asymmetric interval, cut at zero for a figure that cannot be
+ * negative, shows as its two ends), in the units people read. The full
+ * tables are in points.csv and differences.csv.
+ */
+import { readFileSync } from 'node:fs';
+import { figureWords, unitOf } from './figures.ts';
+import { parseTable } from './folder.ts';
+import { human, table } from './table.ts';
+
+const KEYS = ['energy_mwh.facility', 'cost_usd', 'carbon_kg', 'energy_mwh.unmet', 'reliability.loss_of_load_hours'];
+/** Rows shown; the rest are counted. */
+const MAX_ROWS = 20;
+
+export function sweepTable(pointsFile: string, varied: readonly string[]): string {
+  const [header = [], ...rows] = parseTable(readFileSync(pointsFile, 'utf8'));
+  const col = (name: string) => header.indexOf(name);
+  const keys = KEYS.filter((k) => col(`${k}.mean`) >= 0);
+  const num = (r: string[], c: string) => (col(c) >= 0 && r[col(c)] !== '' ? Number(r[col(c)]) : NaN);
+  const head = [...varied, ...keys.map((k) => {
+    const unit = unitOf(k);
+    const max = Math.max(0, ...rows.map((r) => Math.abs(num(r, `${k}.mean`))).filter(Number.isFinite));
+    const shown = unit === 'USD' && max >= 1e6 ? '$M' : unit === 'kg' && max >= 1e3 ? 't' : unit;
+    return { k, unit: shown, div: shown === '$M' ? 1e6 : shown === 't' ? 1e3 : 1, decimals: max / (shown === '$M' ? 1e6 : shown === 't' ? 1e3 : 1) >= 100 ? 0 : 2 };
+  })];
+  const cells = rows.slice(0, MAX_ROWS).map((r) => [
+    ...varied.map((v) => r[col(v)] ?? ''),
+    ...head.slice(varied.length).map((h) => {
+      if (typeof h === 'string') return '';
+      const [m, lo, hi] = ['mean', 'ci95_lo', 'ci95_hi'].map((s) => num(r, `${h.k}.${s}`) / h.div);
+      const f = (x: number) => human(x, h.decimals);
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) return f(m);
+      return Math.abs(hi - m - (m - lo)) <= 1e-9 * Math.max(1, Math.abs(m)) ? `${f(m)} ± ${f(hi - m)}` : `${f(m)} (${f(lo)} to ${f(hi)})`;
+    }),
+  ]);
+  const titles = head.map((h) => (typeof h === 'string' ? h : `${figureWords(h.k)}${h.unit ? ` ${h.unit}` : ''}`));
+  const more = rows.length > MAX_ROWS ? `\n... and ${rows.length - MAX_ROWS} more points in ${pointsFile}` : '';
+  const paired = rows.length > 1 ? ', paired changes from the first point in differences.csv' : '';
+  return `${table([titles, ...cells])}${more}\nmean ± half the 95% interval over the replicates; all figures in points.csv${paired}\n`;
+}
