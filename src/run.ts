@@ -176,6 +176,7 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string): { summar
     sources: supply.sources,
     reliability: supply.reliability,
     cost_usd: costUsd,
+    costs_usd: supply.costs_usd,
     carbon_kg: carbonKg,
     cost_usd_per_mwh_it: itJ > 0 ? costUsd / mwh(itJ) : 0,
     carbon_kg_per_mwh_it: itJ > 0 ? carbonKg / mwh(itJ) : 0,

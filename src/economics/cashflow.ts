@@ -57,7 +57,7 @@ export interface SourceYear {
   deliveredJ: number;
   /** Generated and taken (load, storage, export), J. */
   usedJ: number;
-  /** What the run paid for it, net of export revenue, USD. */
+  /** What the run paid to it (never net of export revenue: that is exportRevenueUsd), USD. */
   costUsd: number;
   exportRevenueUsd: number;
   /** Each simulated month's peak of `usedW` (the grid: import), W, and the share of the month simulated. */
@@ -157,7 +157,7 @@ export function cashFlows(project: Project, components: readonly ComponentCosts[
       if (s && c.demandChargePerW > 0) for (const m of s.months) demand += c.demandChargePerW * m.peakW * m.share;
       add(y, c.name, 'om', c.fixedOmPerYear + used * c.variableOmPerJ);
       add(y, c.name, 'fuel', used * c.fuelPerJ);
-      add(y, c.name, 'energy', (s ? (s.costUsd + s.exportRevenueUsd) * k : 0) + demand * k + c.fixedChargePerYear);
+      add(y, c.name, 'energy', (s ? s.costUsd * k : 0) + demand * k + c.fixedChargePerYear);
       add(y, c.name, 'rental', c.rentalPerYear);
       add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);
     }

@@ -54,7 +54,7 @@ export function formatFigure(x: number): string {
  */
 const KEY = [
   /^energy_mwh\.(it|facility|unmet|curtailed)$/, /^pue$/, /^(cost_usd|carbon_kg)(_per_mwh_it)?$/,
-  /^sources\.[^.]+\.(energy_mwh|cost_usd|carbon_kg)$/,
+  /^sources\.[^.]+\.(energy_mwh|to_export_mwh|cost_usd|export_revenue_usd|carbon_kg)$/, /^costs_usd\.export_revenue$/,
   /^reliability\.(loss_of_load_hours|unserved_energy_mwh|cfe_score|exported_mwh)$/, /^peak_kw\.facility$/,
   /^jobs\.(completed|mean_wait_h)$/,
   /^economics\.(npc_usd|annualized_cost_usd|lcoe_usd_per_mwh)$/, /^economics\.components\.[^.]+\.(npc_usd|lcoe_usd_per_mwh)$/,

@@ -50,8 +50,19 @@ function runTables(s: RunSummary): string {
     ...s.sources.map((x) => [`from ${x.name} (${x.kind})`, formatFigure(x.energy_mwh), money(x.cost_usd), carbon(x.carbon_kg), `${(x.share * 100).toFixed(1)}%`]),
     ['unmet', formatFigure(e.unmet), '', '', ''],
     ['curtailed', formatFigure(e.curtailed), '', '', ''],
+    ...(s.reliability ? [['exported: revenue', formatFigure(s.reliability.exported_mwh), s.costs_usd ? money(-s.costs_usd.export_revenue) : '', '', '']] : []),
   ]);
-  return `${energy}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false)}`;
+  // The net cost's parts, and each source's energy and what is paid to it by where the energy went (src/supply/accounts.ts).
+  const c = s.costs_usd;
+  const net = c ? `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above, never net of export revenue), less ${money(c.export_revenue)} ${cUnit} export revenue: the net ${money(c.net)} ${cUnit} of the facility row.</p>\n` : '';
+  const split = htmlTable(['source', 'to load (MWh)', 'to storage (MWh)', 'exported (MWh)', 'curtailed (MWh)', `paid for: load (${cUnit})`, 'storage', 'export', 'curtailed', 'idle', 'export revenue'],
+    s.sources.map((x) => {
+      const p = x.cost_split_usd;
+      return [x.name, formatFigure(x.energy_mwh), formatFigure(x.to_storage_mwh ?? 0), formatFigure(x.to_export_mwh ?? 0), formatFigure(x.curtailed_mwh ?? 0),
+        ...(p ? [p.load, p.storage, p.export, p.curtailed, p.idle].map(money) : ['', '', '', '', '']),
+        x.export_revenue_usd === undefined ? '' : money(x.export_revenue_usd)];
+    }));
+  return `${energy}\n${net}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false)}`;
 }
 
 /** Figures grouped (Energy, Source: grid, Training run: pretrain, ...), each labelled, in the unit people read. */

@@ -83,6 +83,22 @@ export function economicsLines(s: RunSummary): string[] {
   return lines;
 }
 
+/**
+ * A source's rows: its energy to the load with the rest of what is paid to it, then (when
+ * there is any) its energy to storage and to export with their cost, so the cost column
+ * adds up, with the export revenue row, to the facility's net cost.
+ */
+function sourceRows(x: RunSummary['sources'][number], E: Scale, C: Scale, K: Scale): string[][] {
+  const split = x.cost_split_usd;
+  const toStorage = x.to_storage_mwh ?? 0;
+  const toExport = x.to_export_mwh ?? 0;
+  const own = split ? x.cost_usd - split.storage - split.export : x.cost_usd;
+  const rows = [[`  from ${x.name}`, E.show(x.energy_mwh), C.show(own), K.show(x.carbon_kg)]];
+  if (toStorage > 0) rows.push([`    ${x.name} to storage`, E.show(toStorage), C.show(split?.storage ?? 0), '']);
+  if (toExport > 0) rows.push([`    ${x.name} exported`, E.show(toExport), C.show(split?.export ?? 0), '']);
+  return rows;
+}
+
 /** Which supplies the carbon-free score leaves out, when any: their carbon-free share was not given. */
 export function cfeNote(excludes: readonly string[] | undefined): string {
   if (!excludes || excludes.length === 0) return '';
@@ -95,16 +111,17 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
   const E = energyScale(Math.max(e.facility, e.it, ...s.sources.map((x) => x.energy_mwh)));
   const C = costScale(Math.max(Math.abs(s.cost_usd), ...s.sources.map((x) => Math.abs(x.cost_usd))));
   const K = carbonScale(Math.max(s.carbon_kg, ...s.sources.map((x) => x.carbon_kg)));
+  const r = s.reliability;
+  const revenue = s.costs_usd?.export_revenue ?? 0;
   const rows: string[][] = [
     ['', `energy ${E.unit}`, `cost ${C.unit}`, `carbon ${K.unit}`],
     ['IT load', E.show(e.it), '', ''],
-    ['facility (PUE ' + s.pue.toFixed(3) + ')', E.show(e.facility), C.show(s.cost_usd), K.show(s.carbon_kg)],
-    ...s.sources.map((x) => [`  from ${x.name}`, E.show(x.energy_mwh), C.show(x.cost_usd), K.show(x.carbon_kg)]),
+    [`facility (PUE ${s.pue.toFixed(3)})`, E.show(e.facility), C.show(s.cost_usd), K.show(s.carbon_kg)],
+    ...s.sources.flatMap((x) => sourceRows(x, E, C, K)),
     ['  unmet', E.show(e.unmet), '', ''],
     ['curtailed', E.show(e.curtailed), '', ''],
   ];
-  const r = s.reliability;
-  if (r && r.exported_mwh > 0) rows.push(['exported (revenue is in the grid\'s cost)', E.show(r.exported_mwh), '', '']);
+  if ((r && r.exported_mwh > 0) || revenue !== 0) rows.push(['exported: revenue', E.show(r?.exported_mwh ?? 0), C.show(-revenue), '']);
   const j = s.jobs;
   const peak = s.peak_kw.facility;
   const notes = drawNotes(s);

@@ -12,7 +12,19 @@ export interface SourceSummary {
   kind: string;
   /** Energy delivered to the site's demand. */
   energy_mwh: number;
+  /** Energy it sent to stores and to export (src/supply/accounts.ts): used = energy + to_storage + to_export. */
+  to_storage_mwh?: number;
+  to_export_mwh?: number;
+  /**
+   * What is paid to it: its price times all energy taken (to the load, stores, export) plus
+   * fixed and take-or-pay charges. Never net of export revenue (a grid's is its import cost).
+   */
   cost_usd: number;
+  /** That cost by where its energy went (load, storage, export, curtailed) and `idle` (fixed charges while it produced nothing). */
+  cost_split_usd?: { load: number; storage: number; export: number; curtailed: number; idle: number };
+  /** A source that takes exports (the grid): what the exports earned, and cost_usd less that. */
+  export_revenue_usd?: number;
+  net_cost_usd?: number;
   carbon_kg: number;
   /** Share of the energy supplied to demand. */
   share: number;
@@ -21,6 +33,13 @@ export interface SourceSummary {
   curtailed_mwh?: number;
   /** Figures of its kind: SMR capacity factor per unit, fusion energy offered and paid, battery losses... */
   detail?: Record<string, unknown>;
+}
+
+/** The site's cost, nothing netted unseen: net = paid_to_sources − export_revenue. */
+export interface CostBreakdown {
+  paid_to_sources: number;
+  export_revenue: number;
+  net: number;
 }
 
 /** Reliability and carbon-free figures of the supply (MODELS.md "Reliability and carbon vocabulary"). */
@@ -126,7 +145,10 @@ export interface RunSummary {
   facility: FacilitySummary;
   sources: SourceSummary[];
   reliability?: ReliabilitySummary;
+  /** The site's net cost: costs_usd.net (what is paid to the sources less export revenue). */
   cost_usd: number;
+  /** The net cost's parts: paid to the sources (Σ sources[].cost_usd), export revenue, and net = paid − revenue. */
+  costs_usd?: CostBreakdown;
   carbon_kg: number;
   cost_usd_per_mwh_it: number;
   carbon_kg_per_mwh_it: number;

@@ -11,7 +11,7 @@
  *
  * Invariants (a property test checks them): sum(delivered) + unmet = demand;
  * delivered <= produced <= available for every source; produced = used +
- * curtailed; used - delivered = what went to storage or export.
+ * curtailed; used = delivered + toStore + toExport.
  */
 import type { Signal, Supply } from './supply.ts';
 
@@ -28,6 +28,15 @@ export interface DispatchResult {
   readonly exportW: Float64Array;
   /** Carbon-free share of what each store takes. */
   readonly chargeCleanShare: Float64Array;
+  /**
+   * Power each supply sends to stores and to export, W: with deliveredW and curtailedW it
+   * accounts for all it produces (used = delivered + toStore + toExport). Surplus is pooled;
+   * it is attributed in merit order (stores take the first sources' surplus, then export the
+   * next), as curtailment takes the last sources' first; charging from a supply's headroom
+   * is that supply's.
+   */
+  readonly toStoreW: Float64Array;
+  readonly toExportW: Float64Array;
   unmetW: number;
   totalCurtailedW: number;
   totalChargeW: number;
@@ -37,7 +46,7 @@ export interface DispatchResult {
 export function newDispatchResult(n: number): DispatchResult {
   const f = (): Float64Array => new Float64Array(n);
   return {
-    deliveredW: f(), usedW: f(), curtailedW: f(), chargeW: f(), exportW: f(), chargeCleanShare: f(),
+    deliveredW: f(), usedW: f(), curtailedW: f(), chargeW: f(), exportW: f(), chargeCleanShare: f(), toStoreW: f(), toExportW: f(),
     unmetW: 0, totalCurtailedW: 0, totalChargeW: 0, totalExportW: 0,
   };
 }
@@ -70,7 +79,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     lastResort = new Uint8Array(n);
   }
   gridSignal(supplies, signal);
-  const { deliveredW, usedW, curtailedW, chargeW, exportW, chargeCleanShare } = out;
+  const { deliveredW, usedW, curtailedW, chargeW, exportW, chargeCleanShare, toStoreW, toExportW } = out;
   let remaining = demandW;
   for (let i = 0; i < n; i++) {
     const s = supplies[i];
@@ -138,6 +147,19 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     curtailedW[i] = c;
     place -= c;
   }
+  // Who sent the placed surplus where: in merit order, stores first, then export.
+  let toStores = totalCharge;
+  let toExport = totalExport;
+  for (let i = 0; i < n; i++) {
+    let placed = gen[i] - deliveredW[i] - curtailedW[i];
+    const st = Math.min(placed, toStores);
+    toStoreW[i] = st > 0 ? st : 0;
+    toStores -= toStoreW[i];
+    placed -= toStoreW[i];
+    const ex = Math.min(placed, toExport);
+    toExportW[i] = ex > 0 ? ex : 0;
+    toExport -= toExportW[i];
+  }
   // Stores that want to charge draw on the others' headroom, once demand is met.
   if (out.unmetW === 0) {
     for (let i = 0; i < n; i++) {
@@ -152,6 +174,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
         gen[j] += take;
         want -= take;
         chargeW[i] += take;
+        toStoreW[j] += take;
         totalCharge += take;
         clean += take * supplies[j].carbonFreeShare();
       }

@@ -4,11 +4,12 @@
  * run's reliability and carbon-free figures.
  */
 import type { Meter } from '../output/recorder.ts';
-import type { ReliabilitySummary, SourceSummary } from '../output/summary.ts';
+import type { CostBreakdown, ReliabilitySummary, SourceSummary } from '../output/summary.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { createSupply, type SupplyConfig } from './registry.ts';
 import { dispatch, newDispatchResult, type DispatchResult } from './dispatch.ts';
 import { Reliability, type PeriodReliability } from './reliability.ts';
+import { SourceAccounts } from './accounts.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import type { Period } from '../kernel/calendar.ts';
 
@@ -30,6 +31,7 @@ export interface SupplySummary {
   exported_mwh: number;
   stored_mwh: number;
   sources: SourceFigures[];
+  costs_usd: CostBreakdown;
   reliability: ReliabilitySummary;
 }
 
@@ -50,7 +52,7 @@ export class SupplySystem {
   /** Cost and carbon rates of the current dispatch, USD/s and kg/s. */
   costRate = 0;
   carbonRate = 0;
-  private readonly costRates: Float64Array;
+  private readonly accounts: SourceAccounts;
   private readonly carbonRates: Float64Array;
   private readonly sim: Simulation;
   private readonly reliability: Reliability;
@@ -73,7 +75,7 @@ export class SupplySystem {
     this.supplies = configs.map((cfg, i) => createSupply(cfg, contexts[i]));
     const n = this.supplies.length;
     this.result = newDispatchResult(n);
-    this.costRates = new Float64Array(n);
+    this.accounts = new SourceAccounts(this.supplies, this.result);
     this.carbonRates = new Float64Array(n);
     this.usedJ = new Float64Array(n);
     this.curtailedJ = new Float64Array(n);
@@ -96,6 +98,7 @@ export class SupplySystem {
     }
     this.exportJ += r.totalExportW * dt;
     this.chargeJ += r.totalChargeW * dt;
+    this.accounts.integrate(dt);
     this.lastT = this.sim.now;
   }
 
@@ -104,15 +107,16 @@ export class SupplySystem {
     this.integrate();
     const { supplies, result } = this;
     dispatch(demandW, supplies, result);
+    const acc = this.accounts;
+    acc.set();
     let cost = 0;
     let carbon = 0;
     let clean = 0;
     for (let i = 0; i < supplies.length; i++) {
       const s = supplies[i];
       const used = result.usedW[i];
-      let c = used * s.priceUsdPerJ() + (s.fixedCostUsdPerS?.() ?? 0);
-      if (s.export) c -= result.exportW[i] * s.export.exportPriceUsdPerJ();
-      cost += this.costRates[i] = c;
+      // The site's net cost: what it pays its sources less what exports earn.
+      cost += acc.costRate[i] - acc.revenueRate[i];
       carbon += this.carbonRates[i] = used * s.carbonKgPerJ();
       clean += cleanProducedW(s, i, result);
     }
@@ -147,8 +151,10 @@ export class SupplySystem {
       ...(this.supplies.some((s) => s.export) ? [kw('export_kw', () => r.totalExportW)] : []),
       ...stores,
     ];
+    const acc = this.accounts;
     const money = this.supplies.flatMap((s, i): Meter[] => [
-      { name: `${columnName(s.name)}_cost_usd`, kind: 'sum', scale: 1, decimals: 4, level: () => this.costRates[i] },
+      { name: `${columnName(s.name)}_cost_usd`, kind: 'sum', scale: 1, decimals: 4, level: () => acc.costRate[i] },
+      ...(s.export ? [{ name: `${columnName(s.name)}_export_revenue_usd`, kind: 'sum' as const, scale: 1, decimals: 4, level: () => acc.revenueRate[i] }] : []),
       { name: `${columnName(s.name)}_carbon_kg`, kind: 'sum', scale: 1, decimals: 3, level: () => this.carbonRates[i] },
     ]);
     return { power, money };
@@ -168,21 +174,33 @@ export class SupplySystem {
     const unmet = mwh(total('unmet_kw'));
     const curtailed = mwh(total('curtailed_kw'));
     const exported = mwh(this.exportJ);
+    const col = (s: Supply): string => columnName(s.name);
+    const paid = this.supplies.reduce((a, s) => a + total(`${col(s)}_cost_usd`), 0);
+    const revenue = this.supplies.reduce((a, s) => a + (s.export ? total(`${col(s)}_export_revenue_usd`) : 0), 0);
+    const costs: CostBreakdown = { paid_to_sources: paid, export_revenue: revenue, net: paid - revenue };
     return {
       supplied_mwh: mwh(supplied),
       unmet_mwh: unmet,
       curtailed_mwh: curtailed,
       exported_mwh: exported,
       stored_mwh: mwh(this.chargeJ),
+      costs_usd: costs,
       sources: this.supplies.map((s, i) => {
         const detail = s.summary?.();
+        const cost = total(`${columnName(s.name)}_cost_usd`);
+        const revenue = s.export ? total(`${columnName(s.name)}_export_revenue_usd`) : 0;
+        const { to_storage_mwh, to_export_mwh, cost_split_usd } = this.accounts.account(i);
         return {
           name: s.name,
           kind: s.kind,
           energy_mwh: mwh(energy[i]),
+          to_storage_mwh,
+          to_export_mwh,
           used_mwh: mwh(this.usedJ[i]),
           curtailed_mwh: mwh(this.curtailedJ[i]),
-          cost_usd: total(`${columnName(s.name)}_cost_usd`),
+          cost_usd: cost,
+          cost_split_usd,
+          ...(s.export ? { export_revenue_usd: revenue, net_cost_usd: cost - revenue } : {}),
           carbon_kg: total(`${columnName(s.name)}_carbon_kg`),
           share: supplied > 0 ? energy[i] / supplied : 0,
           ...(detail ? { detail } : {}),

@@ -83,7 +83,7 @@ describe('cash flows against hand computations', () => {
 
   it('the run\'s ledger: energy gross of export revenue, revenue negative, a part year scaled to a whole one, later years repeat it', () => {
     const p = { discountRate: 0, escalation: 0, years: 3 };
-    const half: LedgerYear = { ...year({ grid: { costUsd: 70, exportRevenueUsd: 30, usedJ: 1 } }), simulatedS: YEAR_S / 2 };
+    const half: LedgerYear = { ...year({ grid: { costUsd: 100, exportRevenueUsd: 30, usedJ: 1 } }), simulatedS: YEAR_S / 2 };
     const flows = cashFlows(p, [comp('grid', { kind: 'grid' })], [half]);
     expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
       [1, 'energy', 200], [1, 'export_revenue', -60], [2, 'energy', 200], [2, 'export_revenue', -60], [3, 'energy', 200], [3, 'export_revenue', -60],

@@ -34,6 +34,8 @@ describe('dispatch', () => {
         const tol = 1e-9 * (demand + specs.reduce((a, s) => a + s.avail + s.chargeable, 0)) + 1e-6;
         let delivered = 0;
         let produced = 0;
+        let toStore = 0;
+        let toExport = 0;
         for (let i = 0; i < supplies.length; i++) {
           const gen = r.usedW[i] + r.curtailedW[i];
           expect(r.deliveredW[i]).toBeGreaterThanOrEqual(0);
@@ -44,9 +46,17 @@ describe('dispatch', () => {
           expect(r.exportW[i]).toBeLessThanOrEqual(specs[i].exportable + tol);
           // A store never charges while it discharges.
           if (r.chargeW[i] > 0) expect(r.usedW[i]).toBe(0);
+          // Each source's output is accounted for: to the load, stores or export (issue 10.8).
+          expect(r.toStoreW[i]).toBeGreaterThanOrEqual(0);
+          expect(r.toExportW[i]).toBeGreaterThanOrEqual(0);
+          expect(Math.abs(r.usedW[i] - (r.deliveredW[i] + r.toStoreW[i] + r.toExportW[i]))).toBeLessThanOrEqual(tol);
+          toStore += r.toStoreW[i];
+          toExport += r.toExportW[i];
           delivered += r.deliveredW[i];
           produced += gen;
         }
+        expect(Math.abs(toStore - r.totalChargeW)).toBeLessThanOrEqual(tol);
+        expect(Math.abs(toExport - r.totalExportW)).toBeLessThanOrEqual(tol);
         expect(r.unmetW).toBeGreaterThanOrEqual(0);
         expect(Math.abs(delivered + r.unmetW - demand)).toBeLessThanOrEqual(tol);
         // Everything produced goes to demand, storage, export or is curtailed.

@@ -1,0 +1,88 @@
+/**
+ * Where each source's energy and money go (issue 10.8): the energy it sends
+ * to the load, to stores and to export, and what it curtails; what it is paid
+ * (its price times the energy taken, plus fixed and take-or-pay charges), split
+ * the same way; and, for a sink that takes exports (the grid), the revenue it
+ * pays back. No figure nets another: a source's cost is what is paid to it,
+ * export revenue is its own figure, and the site's net cost is their
+ * difference.
+ *
+ * The split of a cost: the price-proportional part by where the energy went
+ * (curtailed energy is not taken, so it costs nothing at the price); charges
+ * that accrue whatever is taken (fixed costs, a take-or-pay contract) pro rata
+ * over all the source produced or offered, curtailed included, and, while it
+ * produces nothing, as `idle`. So an SMR at $89/MWh costs $89 for each MWh
+ * to the load, whatever it exports, and a take-or-pay PPA its price for each
+ * MWh it offers, wherever that went.
+ */
+import type { DispatchResult } from './dispatch.ts';
+import type { Supply } from './supply.ts';
+
+/** The parts of a source's cost, in the order of the summary's `cost_split_usd`. */
+export const COST_PARTS = ['load', 'storage', 'export', 'curtailed', 'idle'] as const;
+const P = COST_PARTS.length;
+const J_PER_MWH = 3.6e9;
+
+export interface SourceAccount {
+  /** Energy taken from it to stores, and to export, MWh. */
+  to_storage_mwh: number;
+  to_export_mwh: number;
+  /** What it is paid, split by where its energy went; the parts sum to the source's `cost_usd`. */
+  cost_split_usd: Record<(typeof COST_PARTS)[number], number>;
+}
+
+export class SourceAccounts {
+  /** Now, per source: what it is paid and (export sinks) what it pays back for exports, USD/s. */
+  readonly costRate: Float64Array;
+  readonly revenueRate: Float64Array;
+  private readonly partRate: Float64Array;
+  private readonly partUsd: Float64Array;
+  private readonly toStoreJ: Float64Array;
+  private readonly toExportJ: Float64Array;
+
+  constructor(private readonly supplies: readonly Supply[], private readonly r: DispatchResult) {
+    const n = supplies.length;
+    this.costRate = new Float64Array(n);
+    this.revenueRate = new Float64Array(n);
+    this.partRate = new Float64Array(n * P);
+    this.partUsd = new Float64Array(n * P);
+    this.toStoreJ = new Float64Array(n);
+    this.toExportJ = new Float64Array(n);
+  }
+
+  /** Take the rates of the dispatch just made. */
+  set(): void {
+    const { supplies, r, partRate } = this;
+    for (let i = 0; i < supplies.length; i++) {
+      const s = supplies[i];
+      const price = s.priceUsdPerJ();
+      const fixed = s.fixedCostUsdPerS?.() ?? 0;
+      const produced = r.usedW[i] + r.curtailedW[i];
+      const k = i * P;
+      const perJ = produced > 0 ? fixed / produced : 0;
+      partRate[k] = r.deliveredW[i] * (price + perJ);
+      partRate[k + 1] = r.toStoreW[i] * (price + perJ);
+      partRate[k + 2] = r.toExportW[i] * (price + perJ);
+      partRate[k + 3] = r.curtailedW[i] * perJ;
+      partRate[k + 4] = produced > 0 ? 0 : fixed;
+      this.costRate[i] = r.usedW[i] * price + fixed;
+      this.revenueRate[i] = s.export ? r.exportW[i] * s.export.exportPriceUsdPerJ() : 0;
+    }
+  }
+
+  /** Integrate the rates over dt seconds. */
+  integrate(dt: number): void {
+    const { r, partRate, partUsd } = this;
+    for (let i = 0; i < this.supplies.length; i++) {
+      this.toStoreJ[i] += r.toStoreW[i] * dt;
+      this.toExportJ[i] += r.toExportW[i] * dt;
+    }
+    for (let k = 0; k < partRate.length; k++) partUsd[k] += partRate[k] * dt;
+  }
+
+  /** Source i's energy and cost split, for the summary. */
+  account(i: number): SourceAccount {
+    const split = Object.fromEntries(COST_PARTS.map((p, j) => [p, this.partUsd[i * P + j]])) as SourceAccount['cost_split_usd'];
+    return { to_storage_mwh: this.toStoreJ[i] / J_PER_MWH, to_export_mwh: this.toExportJ[i] / J_PER_MWH, cost_split_usd: split };
+  }
+}
