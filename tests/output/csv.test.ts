@@ -45,11 +45,12 @@ describe('CSV writer', () => {
   it('writes exactly the bytes fast-csv writes for the same rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-csv-'));
     const path = join(dir, 'x.csv');
-    const cols = [{ name: 'it_kw', decimals: 3 }, { name: 'mode', decimals: 0 }, { name: 'odd, "name"', decimals: 2 }, { name: 'e', decimals: 9 }];
+    const cols = [{ name: 'it_kw', decimals: 3 }, { name: 'mode', decimals: 0 }, { name: 'odd, "name"', decimals: 2 }, { name: 'e', decimals: 9 }, { name: 'held', decimals: 1 }, { name: 'zero', decimals: 2 }];
     const w = new CsvWriter(path, cols);
     const rows: string[][] = [['timestamp_utc', ...cols.map((c) => c.name)]];
     for (let i = 0; i < 5000; i++) {
-      const v = [i * 1.2345, i % 3, -i / 7, i % 7 === 0 ? NaN : (i - 2500) * 1e-7];
+      // held repeats the row above (the writer copies its bytes); zero alternates 0 and -0, both written 0.00.
+      const v = [i * 1.2345, i % 3, -i / 7, i % 7 === 0 ? NaN : (i - 2500) * 1e-7, Math.floor(i / 4) * 0.55, i % 2 ? 0 : -0];
       const label = i % 5 === 0 ? 'a, "quoted" label' : i % 11 === 0 ? 'Zürich 05:00' : `2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`;
       w.row(label, v);
       rows.push([label, ...v.map((x, c) => fixed(x, cols[c].decimals))]);
