@@ -75,8 +75,13 @@ function lock(file: string, target: string): LockInfo {
     } catch {
       // Unreadable or half-written (its writer was killed between open and write): stale if it stays so.
     }
+    if (held.pid === undefined && attempt < 5) {
+      // Most likely a run starting this very moment, between its open and its write: read it again shortly.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      continue;
+    }
     const stale = held.pid === undefined || (held.host === me.host && !alive(held.pid));
-    if (stale && attempt < 3) {
+    if (stale && attempt < 8) {
       rmSync(file, { force: true });
       continue;
     }
