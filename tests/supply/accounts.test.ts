@@ -69,3 +69,35 @@ describe('cost figures that net nothing unseen (issue 10.8)', () => {
     expect(sum(smrCost)).toBeCloseTo(smr.cost_usd, 2);
   });
 });
+
+describe('the cost split of take-or-pay and fixed charges', () => {
+  const H = 3600;
+  it("a take-or-pay PPA: its price on every MWh offered, the curtailed ones in their own part", async () => {
+    const { drive } = await import('./drive.ts');
+    const d = drive({
+      supplies: [{ kind: 'fusion-ppa', capacity: '50 MW', availability: 1, start: '2027-01-01', price: '80 $/MWh' }],
+      durationS: 10 * H, demand: [[0, 20e6]],
+    });
+    const f = d.run().sources[0];
+    expect(f.cost_split_usd!.load).toBeCloseTo(80 * 20 * 10, 6);
+    expect(f.cost_split_usd!.curtailed).toBeCloseTo(80 * 30 * 10, 6);
+    expect(f.cost_split_usd!.idle).toBe(0);
+  });
+
+  it('a fixed charge while the source produces nothing is idle; while it produces, it is spread over its energy', async () => {
+    const { drive } = await import('./drive.ts');
+    // One 10 MW unit refuelling from hour 5 to hour 10 of a 20-hour run; $876,000/MW-year = $100/MW-hour.
+    const d = drive({
+      supplies: [{ kind: 'smr', rating: '10 MW', price: '0 $/MWh', fixed_usd_per_mw_year: 876000, refuel: { every: '24mo', takes: '5h', offsets: ['5h'] },
+        forced_outages: { mttf: '1e9h', mttr: '1h' } }, { kind: 'grid' }],
+      durationS: 20 * H, demand: [[0, 4e6]],
+    });
+    const smr = d.run().sources[0];
+    const split = smr.cost_split_usd!;
+    // $1,000 an hour: 5 hours idle; 15 hours on 4 MW to the load and 6 MW curtailed (no export, no store).
+    const perHour = 876000 * 10 / 8760;
+    expect(split.idle).toBeCloseTo(5 * perHour, 6);
+    expect(split.load).toBeCloseTo(15 * perHour * 0.4, 6);
+    expect(split.curtailed).toBeCloseTo(15 * perHour * 0.6, 6);
+  });
+});
