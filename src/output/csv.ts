@@ -21,6 +21,9 @@ const DOT = 46;
 const MINUS = 45;
 const NEWLINE = 10;
 const RETURN = 13;
+const TAB = 9;
+/** =, +, -, @: a first character a spreadsheet may run as a formula (csvField decides). */
+const FORMULA_START = [61, 43, 45, 64];
 const QUOTE = 34;
 const COMMA = 44;
 /** Bytes a number cell can take: sign, 16 digits, point, 9 decimals. */
@@ -114,10 +117,11 @@ export class CsvWriter implements RowWriter {
     const { buf, decimals, sep } = this;
     if (this.pos + this.rowMax + 6 * label.length + 6 > buf.length) this.flush(); // room for a quoted UTF-8 label
     let pos = this.pos;
-    // A plain ASCII label (a timestamp) is copied byte by byte; one needing quotes or UTF-8 goes through csvField and write.
+    // A plain ASCII label (a timestamp) is copied byte by byte; one needing quotes, UTF-8 or
+    // neutralising (a first character a spreadsheet reads as a formula) goes through csvField and write.
     for (let i = 0; i < label.length; i++) {
       const c = label.charCodeAt(i);
-      if (c >= 128 || c === QUOTE || c === COMMA || c === NEWLINE || c === RETURN) {
+      if (c >= 128 || c === QUOTE || c === COMMA || c === NEWLINE || c === RETURN || c === TAB || (i === 0 && FORMULA_START.includes(c))) {
         pos = this.pos + buf.write(csvField(label), this.pos, 'utf8');
         break;
       }

@@ -34,9 +34,22 @@ export function fixed(x: number, decimals: number): string {
   return `${sign}${whole}.${ZEROS[decimals - frac.length]}${frac}`;
 }
 
-/** A CSV field as fast-csv writes it: quoted only when it must be. */
+/**
+ * A cell a spreadsheet would run as a formula (OWASP "CSV Injection"): one
+ * starting with =, @, a tab or a carriage return, or with + or - when it is
+ * not a number ("-3.5" is data; "-2+3" or "+cmd|..." is a formula).
+ */
+const FORMULA = /^[=@\t\r]|^[+-](?![\d.]+(?:[eE][+-]?\d+)?$)/;
+
+/**
+ * A CSV field as fast-csv writes it: quoted only when it must be (a comma,
+ * quote, tab or line break inside). A cell a spreadsheet would evaluate is
+ * neutralised by a leading apostrophe, which spreadsheets show as text and
+ * readers see as part of the text (`'=HYPERLINK(...)`).
+ */
 export function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const t = FORMULA.test(s) ? `'${s}` : s;
+  return /[",\n\r\t]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
 /** One line of a table: the fields as csvField writes them, joined by `sep`, newline-terminated. */

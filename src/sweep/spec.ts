@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
-import { InputError } from '../model/errors.ts';
+import { describeFound, InputError } from '../model/errors.ts';
 import { validate } from '../model/load.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
@@ -111,6 +111,10 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
   // Loading the base model checks the file and the fixed overrides, and gives the default seed and name.
   const base = loadScenario({ model: modelFile, duration, step, set });
+  if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
+    // It names the folder runs/<name>: "../../x" would write outside runs/.
+    throw new InputError('--name', '', 'a name of letters, digits, ".", "_" or "-", starting with a letter or digit', describeFound(o.name));
+  }
   const name = o.name ?? file?.name ?? (file ? basename(o.model, extname(o.model)) : `${base.model.name ?? base.stem}-sweep`);
   return {
     name,
