@@ -21,7 +21,7 @@
  * every file was written) and removes whatever killed runs left.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../model/errors.ts';
@@ -54,34 +54,33 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Take the lock file exclusively; a lock left by a dead process on this host is taken over. */
+/**
+ * Take the lock file exclusively; a lock left by a dead process on this host is taken over.
+ * The lock appears with its content in one step (written beside it, then hard-linked to its
+ * name, which fails if it exists), so another process never reads it half-written.
+ */
 function lock(file: string, target: string): LockInfo {
   const me: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   for (let attempt = 0; ; attempt++) {
+    const tmp = `${file}.${me.token}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(me)}\n`, { flag: 'wx', mode: 0o644 });
     try {
-      const fd = openSync(file, 'wx', 0o644);
-      try {
-        writeSync(fd, `${JSON.stringify(me)}\n`);
-      } finally {
-        closeSync(fd);
-      }
+      linkSync(tmp, file);
       return me;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      rmSync(tmp, { force: true });
     }
     let held: Partial<LockInfo> = {};
     try {
       held = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      // Unreadable or half-written (its writer was killed between open and write): stale if it stays so.
-    }
-    if (held.pid === undefined && attempt < 5) {
-      // Most likely a run starting this very moment, between its open and its write: read it again shortly.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-      continue;
+    } catch (e) {
+      // Released in the meantime: try again.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 10) continue;
     }
     const stale = held.pid === undefined || (held.host === me.host && !alive(held.pid));
-    if (stale && attempt < 8) {
+    if (stale && attempt < 10) {
       rmSync(file, { force: true });
       continue;
     }
@@ -104,6 +103,12 @@ function recover(parent: string, name: string, target: string): void {
     rmSync(aside, { recursive: true, force: true });
   }
   for (const m of found.filter((x) => x[1] === 'run')) rmSync(join(parent, m[0]), { recursive: true, force: true });
+  // A lock's own temporary file, left by a process killed while taking the lock (a live one's lasts microseconds).
+  const lockTemp = new RegExp(`^\\.${escape(name)}\\.lock\\.[0-9a-f]{16}\\.tmp$`);
+  for (const e of readdirSync(parent).filter((x) => lockTemp.test(x))) {
+    const st = lstatSync(join(parent, e), { throwIfNoEntry: false });
+    if (st && Date.now() - st.mtimeMs > 60_000) rmSync(join(parent, e), { force: true });
+  }
 }
 
 /** The most files of the user's carried into a new run folder; a folder holding more is refused as not a run folder. */

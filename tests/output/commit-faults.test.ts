@@ -120,7 +120,7 @@ describe('a full disk', () => {
 
 describe('two runs into one folder at once', () => {
   it('one runs, the other is refused (or waits its turn): never a mix', async () => {
-    for (let trial = 0; trial < 6; trial++) {
+    for (let trial = 0; trial < 12; trial++) {
       const parent = fresh();
       const out = join(parent, 'run');
       const go = (seed: number): Promise<{ code: number | null; err: string }> =>
