@@ -89,6 +89,11 @@ function lock(file: string, target: string): LockInfo {
   }
 }
 
+/** Is `entry` (in a run folder's parent) something the commit of the folder `name` makes beside it: its lock, the lock's temporary file, a hidden new or old folder? */
+export function isCommitLeftover(entry: string, name: string): boolean {
+  return new RegExp(`^\\.${escape(name)}\\.(lock|lock\\.[0-9a-f]{16}\\.tmp|run-[0-9a-f]{12}|old-[0-9a-f]{12})$`).test(entry);
+}
+
 /**
  * Finish or undo what a killed run left beside the target: a swap cut between
  * its two renames is completed, unfinished folders are deleted.

@@ -15,6 +15,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../output/atomic.ts';
+import { isCommitLeftover } from '../output/commit.ts';
 import type { RunSummary } from '../output/summary.ts';
 import type { PlannedRun } from './plan.ts';
 import type { SweepSpec } from './spec.ts';
@@ -76,8 +77,7 @@ export function clearRun(dir: string, id: string): void {
   rmSync(runDir(dir, id), { recursive: true, force: true });
   const parent = join(dir, 'runs');
   if (!existsSync(parent)) return;
-  const mine = new RegExp(`^\\.${id.replace(/[^\w-]/g, '\\$&')}\\.(lock|run-[0-9a-f]+|old-[0-9a-f]+)$`);
-  for (const e of readdirSync(parent)) if (mine.test(e)) rmSync(join(parent, e), { recursive: true, force: true });
+  for (const e of readdirSync(parent)) if (isCommitLeftover(e, id)) rmSync(join(parent, e), { recursive: true, force: true });
 }
 
 export function writeSpec(dir: string, spec: SweepSpec): void {
