@@ -20,8 +20,8 @@ import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
 import { beginFolder } from './output/commit.ts';
 import { Progress } from './output/progress.ts';
 import { RUN_OUTPUTS } from './output/stale.ts';
-import { summaryJson, type RunSummary } from './output/summary.ts';
-import { monthlyRows, periodTable, yearlyRows } from './output/periodic.ts';
+import { summaryJson, type ReliabilitySummary, type RunSummary } from './output/summary.ts';
+import { monthlyRows, periodTable, yearlyRows, type PeriodRow } from './output/periodic.ts';
 import { cashflowTable } from './output/cashflow-csv.ts';
 import { runEconomics } from './economics/economics.ts';
 import type { CashFlow } from './economics/cashflow.ts';
@@ -134,6 +134,16 @@ export function runScenario(opts: RunOptions): RunResult {
   }
 }
 
+/** The run's loss-of-load figures that a sweep turns into LOLP and LOLE across replicates (README, Sweeps). */
+function withLossOfLoad(r: ReliabilitySummary, yearly: readonly PeriodRow[]): ReliabilitySummary {
+  return {
+    ...r,
+    any_loss_of_load: r.loss_of_load_hours > 0 ? 1 : 0,
+    loss_of_load_hours_per_year: r.hours > 0 ? (r.loss_of_load_hours * 8760) / r.hours : 0,
+    years_with_loss_of_load_share: yearly.length > 0 ? yearly.filter((y) => Number(y.loss_of_load_hours) > 0).length / yearly.length : 0,
+  };
+}
+
 /** What a new run replaces in its folder: an old run's files, charts and report of them, a sweep's record, temporary files. */
 function isRunFile(entry: string): boolean {
   return RUN_FILES.has(entry) || TEMP_FILE.test(entry);
@@ -160,6 +170,7 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string): { summar
   const econ = m.economics
     ? runEconomics({ config: m.economics, startEpochS: m.start, durationS: m.duration, supplies: m.supply, columns: sourceColumns, clusters: m.clusters, months })
     : undefined;
+  const yearly = yearlyRows(periodInput);
   const summary: RunSummary = {
     dcpsim_version: VERSION,
     model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
@@ -174,7 +185,7 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string): { summar
     },
     ...site.facility.summary(total),
     sources: supply.sources,
-    reliability: supply.reliability,
+    reliability: withLossOfLoad(supply.reliability, yearly),
     cost_usd: costUsd,
     costs_usd: supply.costs_usd,
     carbon_kg: carbonKg,
@@ -185,7 +196,7 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string): { summar
     // Each run's own IT energy priced at the site's cost per IT joule: the ledger's, or with
     // economics the site's LCOE (capital, fuel and O&M included) per MWh served.
     ...site.workload.report(itJ > 0 ? (econ ? (econ.summary.lcoe_usd_per_mwh / 3.6e9) * (supply.supplied_mwh * 3.6e9) : costUsd) / itJ : 0),
-    yearly: yearlyRows(periodInput),
+    yearly,
     monthly: monthlyRows(periodInput),
     ...(econ ? { economics: econ.summary } : {}),
     rows: site.recorder.rows,

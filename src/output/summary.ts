@@ -67,6 +67,12 @@ export interface ReliabilitySummary {
   steepest_ramp_kw_per_min: number;
   curtailed_mwh: number;
   exported_mwh: number;
+  /** 1 if any hour lost load, else 0: over a sweep's replicates its mean is the loss-of-load probability (LOLP, Wilson interval in points.csv). */
+  any_loss_of_load?: number;
+  /** Loss-of-load hours per 8,760 hours: over replicates its mean is the LOLE, h/year. */
+  loss_of_load_hours_per_year?: number;
+  /** Share of the run's project years (yearly.csv) with any loss of load: over replicates, the LOLP by year. */
+  years_with_loss_of_load_share?: number;
 }
 
 /** The facility's section: PUE over the run and the time and energy in each cooling mode. */

@@ -116,3 +116,18 @@ export function meanCi95NonNegative(xs: readonly number[]): MeanCi {
   const m = meanCi95(xs);
   return m.lo !== undefined && m.lo < 0 && xs.every((x) => x >= 0) ? { ...m, lo: 0 } : m;
 }
+
+/**
+ * The 95% Wilson score interval of a proportion k/n (Wilson 1927): the
+ * interval for a share of replicates (the loss-of-load probability), which
+ * stays inside 0..1 and is not empty when k is 0 or n, unlike mean ± t·s/√n.
+ */
+export function wilson95(k: number, n: number): MeanCi {
+  if (n === 0) return { n, mean: NaN };
+  const z = 1.959963984540054;
+  const p = k / n;
+  const z2n = (z * z) / n;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n))) / (1 + z2n);
+  return { n, mean: p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+}

@@ -12,8 +12,11 @@ import { isKeyFigure, isPerJob, unitOf } from '../output/figures.ts';
 import { csvLine } from '../output/format.ts';
 import { figureCell, flatFigures } from '../output/summary-csv.ts';
 import type { Plan } from './plan.ts';
-import { meanCi95, meanCi95NonNegative } from './stats.ts';
+import { meanCi95, meanCi95NonNegative, wilson95 } from './stats.ts';
 import type { RunRecord } from './store.ts';
+
+/** Figures that are 0 or 1 per run, whose mean over replicates is a probability. */
+const PROPORTIONS = new Set(['reliability.any_loss_of_load']);
 
 /** The sweep's figure columns of one summary (the same flattening as a run's summary.csv). */
 export { flatFigures as flattenNumbers };
@@ -70,7 +73,10 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
       const ok = (byPoint.get(point.id) ?? []).map((r) => figures.get(r.id)).filter((f) => f !== undefined);
       const cells = cols.flatMap((c) => {
         const xs = ok.map((f) => f.get(c)).filter((x): x is number => x !== undefined);
-        const m = mayBeNegative(c) ? meanCi95(xs) : meanCi95NonNegative(xs);
+        // A 0/1 figure (any loss of load) is a proportion: its mean is the LOLP, with Wilson's interval.
+        const m = PROPORTIONS.has(c) && xs.every((x) => x === 0 || x === 1)
+          ? wilson95(xs.filter((x) => x === 1).length, xs.length)
+          : mayBeNegative(c) ? meanCi95(xs) : meanCi95NonNegative(xs);
         return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];
       });
       csv += csvLine([...paths.map((p) => point.values[p]), point.id, String(ok.length), String(plan.spec.replicates - ok.length), ...cells]);

@@ -47,3 +47,20 @@ describe('mean and 95% interval', () => {
     expect(hits / 4000).toBeLessThan(0.961);
   });
 });
+
+describe('Wilson interval of a proportion (the LOLP across replicates)', () => {
+  // Hand: z = 1.96, n = 10: k = 0 gives centre = half = (z²/2n)/(1 + z²/n) = 0.13877, so [0, 0.2775];
+  // k = 5 gives 0.5 ± 1.96 sqrt(0.025 + 0.009604)/1.38416 = [0.2366, 0.7634] (Newcombe 1998, Table I).
+  it('0 of 10 and 5 of 10', async () => {
+    const { wilson95 } = await import('../../src/sweep/stats.ts');
+    const none = wilson95(0, 10);
+    expect(none.mean).toBe(0);
+    expect(none.lo).toBe(0);
+    expect(none.hi).toBeCloseTo(0.2775, 4);
+    const half = wilson95(5, 10);
+    expect(half.lo).toBeCloseTo(0.2366, 4);
+    expect(half.hi).toBeCloseTo(0.7634, 4);
+    expect(wilson95(10, 10).hi).toBeCloseTo(1, 12);
+    expect(wilson95(10, 10).lo).toBeCloseTo(1 - 0.2775, 4);
+  });
+});
