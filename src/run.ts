@@ -7,10 +7,12 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ROOT, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
-import { asInputError, InputError } from './model/errors.ts';
+import { asInputError, formatPath, InputError } from './model/errors.ts';
 import { NotFiniteError } from './output/format.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
 import { relocateDataPaths } from './model/data-files.ts';
+import { findNameClash } from './names.ts';
+import type { RowSink } from './output/recorder.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
@@ -102,7 +104,7 @@ export function runScenario(opts: RunOptions): RunResult {
 
   let csv: RowWriter | undefined;
   const stamp = timestampText(opts.timestamps);
-  const site = new Site(m, { baseDir: loaded.baseDir }, (startS, _len, values) => {
+  const site = buildSite(loaded, (startS, _len, values) => {
     csv?.row(stamp(formatTimestamp(m.start + startS)), values);
   });
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
@@ -227,5 +229,17 @@ function runModelYaml(loaded: Loaded<Scenario>, name: string, outDir: string): s
  * opens and checks every data file (weather, traces) against the run's window.
  */
 export function checkScenario(loaded: Loaded<Scenario>): void {
-  new Site(loaded.model, { baseDir: loaded.baseDir }, () => {});
+  buildSite(loaded, () => {});
+}
+
+/** The site of a model, refused (the usual one-line error at the name's line) when two of its columns would be one (src/names.ts). */
+function buildSite(loaded: Loaded<Scenario>, sink: RowSink): Site {
+  const site = new Site(loaded.model, { baseDir: loaded.baseDir }, sink);
+  const clash = findNameClash(loaded.model, site.meters.map((x) => x.name));
+  if (clash) {
+    const at = loaded.locate(clash.keys);
+    throw new InputError(at.file, formatPath(clash.keys), `a name whose columns no other column uses (case and "-"/"_" aside)`,
+      `${JSON.stringify(clash.name)}: its column ${clash.column} is ${clash.other ? `also ${clash.other}'s` : 'built in'}`, at.line);
+  }
+  return site;
 }

@@ -9,6 +9,7 @@ import { clusterSchema, workloadSchema, checkWorkload, nameSchema, utcDate } fro
 import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
 import { economicsSchema } from './model/costs.ts';
+import { checkNames } from './names.ts';
 
 export const scenarioSchema = z
   .strictObject({
@@ -28,6 +29,7 @@ export const scenarioSchema = z
     economics: economicsSchema.optional(),
   })
   .superRefine((m, ctx) => {
+    checkNames(m, ctx);
     const clusters = new Set<string>();
     m.clusters.forEach((c, i) => {
       if (clusters.has(c.name)) ctx.addIssue({ code: 'custom', message: 'a cluster name not used before', path: ['clusters', i, 'name'], input: c.name });

@@ -180,6 +180,8 @@ export class Site {
   total(column: string): number {
     const i = this.meters.findIndex((m) => m.name === column);
     if (i < 0) throw new Error(`no column ${column}`);
+    // Two columns of one name would make a total read the wrong one (names.ts refuses such models).
+    if (this.meters.findIndex((m, k) => k > i && m.name === column) >= 0) throw new Error(`two columns named ${column}`);
     return this.recorder.total[i];
   }
 }
