@@ -149,6 +149,8 @@ say "merge after the cancel: $(cat "$merge_log")"
 
 # Requeue the cancelled task: it resumes (its log is appended), then merge again.
 scontrol requeue "${array}_1"
+# Slurm holds a requeued job for a while (Reason=BeginTime, ~2 min) before it may start again: start it now.
+scontrol update JobId="${array}_1" StartTime=now
 requeued() { grep -q 'shard 2/3 (slurm index 1): 4 runs: ' "$log1"; }
 wait_for 180 "the requeued task to finish" requeued
 wait_for 60 "the requeued task to end" ended "${array}_1"
