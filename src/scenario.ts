@@ -44,6 +44,11 @@ export const scenarioSchema = z
         ctx.addIssue({ code: 'custom', message: 'an `economics` section with a discount_rate (the model gives costs)', path: ['economics'], input: undefined });
       }
     }
+    if (!m.supply.some((s) => s.kind === 'grid')) {
+      m.workload.training.forEach((t, i) => {
+        if (t.carbon_aware) ctx.addIssue({ code: 'custom', message: 'a grid supply (its carbon intensity is the signal)', path: ['workload', 'training', i, 'carbon_aware'], input: t.carbon_aware });
+      });
+    }
     const supplies = new Set<string>();
     m.supply.forEach((s, i) => {
       if (supplies.has(s.name)) ctx.addIssue({ code: 'custom', message: 'a supply name not used before (set `name`)', path: ['supply', i, 'name'], input: s.name });

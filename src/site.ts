@@ -13,6 +13,7 @@ import { RandomStreams } from './kernel/random.ts';
 import { Workload } from './workload/workload.ts';
 import { Facility } from './facility/facility.ts';
 import { SupplySystem } from './supply/system.ts';
+import type { Supply } from './supply/supply.ts';
 import { Recorder, type Meter, type RowSink } from './output/recorder.ts';
 import type { Scenario } from './scenario.ts';
 import { monthsOf, type Period } from './kernel/calendar.ts';
@@ -74,6 +75,7 @@ export class Site {
       changed,
     }), this.months);
 
+    this.grid = this.supply.supplies.find((s) => s.kind === 'grid');
     const fp = this.facility.power;
     const supplyMeters = this.supply.meters();
     this.meters = [
@@ -129,11 +131,16 @@ export class Site {
   private capThrottle(): number {
     this.maxFacility = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
     const limited = this.maxIt < Infinity || this.maxFacility < Infinity;
+    if (this.workload.hasPolicies) this.workload.setGridCarbon(this.grid!.carbonKgPerJ());
+    if (this.model.shortage !== 'pause') this.workload.applyHolds();
     const factor = this.model.shortage === 'pause' ? this.workload.fitByPausing(this.fits, largestFitting)
       : limited ? largestFitting(this.fits) : 1;
     this.workload.setThrottle(factor);
     return factor;
   }
+
+  /** The grid, whose carbon intensity carbon-aware runs follow (the model requires one with them). */
+  private readonly grid: Supply | undefined;
 
   /** Most IT power cooling can carry, W: fixed for the run (the facility solves it once). */
   private readonly maxIt: number;

@@ -14,8 +14,10 @@ export function workSeconds(t: TrainingConfig, chip: ChipSpec): number {
   return t.work ?? t.flops! / (t.chips * chip.peakFlops * t.mfu!);
 }
 
-export function runSpec(t: TrainingConfig, chip: ChipSpec, name: string, submittedS: number): RunSpec {
+export function runSpec(t: TrainingConfig, chip: ChipSpec, name: string, submittedS: number, startEpochS = 0): RunSpec {
+  const aware = t.carbon_aware;
   return {
+    ...(aware ? { carbonAboveKgPerJ: aware.above, ...(aware.deadline !== undefined ? { deadlineS: aware.deadline - startEpochS } : {}) } : {}),
     name, chips: t.chips, workS: workSeconds(t, chip), duty: t.duty, priority: t.priority, submittedS,
     everyS: t.checkpoint?.every ?? Infinity, takesS: t.checkpoint?.takes ?? 0, checkpointDuty: t.checkpoint?.duty ?? 0,
     failureRate: t.chip_mtbf ? t.chips / t.chip_mtbf : 0, restartS: t.restart, chipHourCostUsd: t.chip_hour_cost,
@@ -28,7 +30,7 @@ export function startTraining(
 ): void {
   const first = Math.max(0, (t.submit ?? startEpochS) - startEpochS);
   const submit = (name: string): void => {
-    const run = new TrainingRun(runSpec(t, chip, name, sim.now), { ...ctx, rng: random.stream(`training:${name}`) });
+    const run = new TrainingRun(runSpec(t, chip, name, sim.now, startEpochS), { ...ctx, rng: random.stream(`training:${name}`) });
     submitted(run);
     ctx.scheduler.submit(run);
   };

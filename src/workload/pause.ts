@@ -28,10 +28,12 @@ export type Largest = (fits: Fits) => number;
 /**
  * Carry, pause, resume and slow `runs` (the running tasks) to fit; returns
  * the site-wide throttle factor still needed (1 when the carried load fits).
+ * Runs a policy holds back (`held`, src/workload/carbon-aware.ts) are never
+ * carried: they pause at their next checkpoint like a run the supply sheds.
  */
-export function fitByPausing(runs: readonly TrainingRun[], fits: Fits, largest: Largest): number {
+export function fitByPausing(runs: readonly TrainingRun[], fits: Fits, largest: Largest, held?: ReadonlySet<TrainingRun>): number {
   // Stable sort: ties keep start order, so the decision is the same on every machine.
-  const keep = [...runs].sort((a, b) => b.priority - a.priority || a.startedS - b.startedS);
+  const keep = (held?.size ? runs.filter((r) => !held.has(r)) : [...runs]).sort((a, b) => b.priority - a.priority || a.startedS - b.startedS);
   const steady = (m: number): boolean =>
     ClusterState.ifAllMoved(keep.map((r, i) => r.moveTo(i < m ? r.spec.duty : 0)), () => fits(1));
   // The largest m such that the first m runs fit at full duty (steady is monotone in m). Most
@@ -51,6 +53,11 @@ export function fitByPausing(runs: readonly TrainingRun[], fits: Fits, largest: 
     m = lo;
   }
   const slowed: TrainingRun[] = [];
+  for (const r of held ?? []) {
+    if (r.paused) continue;
+    r.requestPause();
+    if (!r.paused) slowed.push(r);
+  }
   keep.forEach((r, i) => {
     if (i < m) {
       r.cancelPause();

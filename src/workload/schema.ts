@@ -95,6 +95,10 @@ export const trainingSchema = z
     chip_mtbf: quantity('duration', { positive: true }, 'Mean time between interruptions per chip held (Llama 3: 16,384 x 1,296 h / 419 = 50,700 h, reference.md §4.1)').optional(),
     restart: quantity('duration', { min: 0 }, 'Time to resume after an interruption (ASSUMED 10 min: no published figure, reference.md §4.3)').prefault('10m'),
     chip_hour_cost: z.number().min(0).optional().meta({ description: 'Rental or amortised hardware cost, USD per chip-hour (for electricity\'s share of the run\'s cost)' }),
+    carbon_aware: z.strictObject({
+      above: quantity('carbon', { min: 0 }, 'Pause at the next checkpoint while the grid\'s carbon intensity is above this; resume when it is at or below'),
+      deadline: utcDate.optional().meta({ description: 'Finish by this UTC date: the run defers only while it can still finish by then at full speed (failures not foreseen)' }),
+    }).optional().meta({ description: 'Carbon-aware: defer the run while the grid is dirty (needs a grid supply)' }),
   })
   .superRefine((t, ctx) => {
     if ((t.work === undefined) === (t.flops === undefined)) {

@@ -37,6 +37,10 @@ export interface RunSpec {
   readonly failureRate: number;
   readonly restartS: number;
   readonly chipHourCostUsd?: number;
+  /** Carbon-aware: held back while the grid's intensity is above this, kg/J. */
+  readonly carbonAboveKgPerJ?: number;
+  /** Finish by this time, s on the simulation clock (a carbon-aware run defers only while it can). */
+  readonly deadlineS?: number;
 }
 
 export type Phase = 'queued' | 'computing' | 'checkpointing' | 'restarting' | 'paused' | 'done';
@@ -112,6 +116,18 @@ export class TrainingRun implements Task {
 
   get willPause(): boolean {
     return this.pausePending;
+  }
+
+  /**
+   * Time it still needs at full speed with no failures, s: the work left and
+   * the checkpoints still to write (one being written counts whole, a restart
+   * under way its full length: never less than the truth, so a deadline
+   * planned on it holds).
+   */
+  remainingAtFullS(): number {
+    const { workS, everyS, takesS, restartS } = this.spec;
+    const checkpoints = Number.isFinite(everyS) ? Math.max(0, Math.ceil((workS - this.committedS) / everyS) - 1) : 0;
+    return workS - this.doneS() + checkpoints * takesS + (this.phase === 'restarting' ? restartS : 0);
   }
 
   /** Paused so far, s (a pause still under way counts to now). */
@@ -295,7 +311,10 @@ export class TrainingRun implements Task {
     this.phase = 'paused';
     this.pauses++;
     this.pausedAt = sim.now;
-    this.setDuty(0);
+    // The site decides on pauses (a wake-up for a deadline, a resume): tell it even when
+    // the chips were idle already (a checkpoint written at duty 0).
+    if (this.duty === 0) this.ctx.cluster.onChange();
+    else this.setDuty(0);
   }
 
   private finish(): void {

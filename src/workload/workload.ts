@@ -19,6 +19,7 @@ import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
 import { TrainingRun, type RunContext } from './training.ts';
 import { fitByPausing, type Fits, type Largest } from './pause.ts';
+import { heldByCarbon, latestStartS } from './carbon-aware.ts';
 import { InferenceService } from './inference.ts';
 import { batchCurve } from './batching.ts';
 import { startDemand } from './demand.ts';
@@ -40,6 +41,10 @@ export class Workload {
   readonly runs: TrainingRun[] = [];
   readonly services: InferenceService[] = [];
   private readonly curves: PowerCurve[];
+  /** Runs with a carbon-aware policy, the grid's intensity now (kg/J), and the wake-ups set for their latest starts. */
+  private readonly aware: TrainingRun[] = [];
+  private gridCarbon = NaN;
+  private readonly wakes = new Map<TrainingRun, number>();
 
   /** Progress-rate factor applied to every busy chip (1: full speed). */
   throttle = 1;
@@ -49,7 +54,7 @@ export class Workload {
     random: RandomStreams,
     private readonly cfg: WorkloadConfig,
     private readonly horizonS: number,
-    changed: () => void,
+    private readonly changed: () => void,
     baseDir = '.',
   ) {
     this.clusters = cfg.clusters.map((c) => new ClusterState(c.name, c.count));
@@ -74,7 +79,10 @@ export class Workload {
     }
     for (const t of cfg.workload.training ?? []) {
       const i = index(t.cluster);
-      startTraining(sim, random, t, cfg.clusters[i].spec, cfg.start ?? 0, horizonS, context(i), (run) => this.runs.push(run));
+      startTraining(sim, random, t, cfg.clusters[i].spec, cfg.start ?? 0, horizonS, context(i), (run) => {
+        this.runs.push(run);
+        if (run.spec.carbonAboveKgPerJ !== undefined) this.aware.push(run);
+      });
     }
     for (const c of this.clusters) c.onChange = changed;
   }
@@ -102,7 +110,50 @@ export class Workload {
    * needed, which the site then sets.
    */
   fitByPausing(fits: Fits, largest: Largest): number {
-    return fitByPausing([...this.active()], fits, largest);
+    return fitByPausing([...this.active()], fits, largest, this.held());
+  }
+
+  /** Whether any run has a policy that holds it back (carbon-aware): the site then tells the grid's intensity. */
+  get hasPolicies(): boolean {
+    return this.aware.length > 0;
+  }
+
+  /** The grid's carbon intensity now, kg/J (the carbon-aware runs' signal). */
+  setGridCarbon(kgPerJ: number): void {
+    this.gridCarbon = kgPerJ;
+  }
+
+  /**
+   * Without `shortage: pause`: pause the runs a policy holds back at their
+   * next checkpoint, resume the ones it no longer holds.
+   */
+  applyHolds(): void {
+    if (this.aware.length === 0) return;
+    const held = this.held();
+    for (const r of this.aware) {
+      if (r.phase === 'queued' || r.phase === 'done') continue;
+      if (held.has(r)) r.requestPause();
+      else {
+        r.cancelPause();
+        r.resume();
+      }
+    }
+  }
+
+  /** Running runs held back now; a held run with a deadline gets a wake-up at its latest start. */
+  private held(): Set<TrainingRun> {
+    const held = new Set<TrainingRun>();
+    const now = this.sim.now;
+    for (const r of this.aware) {
+      if (r.phase === 'queued' || r.phase === 'done' || !heldByCarbon(r, this.gridCarbon, now)) continue;
+      held.add(r);
+      const at = latestStartS(r);
+      if (r.paused && Number.isFinite(at) && this.wakes.get(r) !== at) {
+        this.wakes.set(r, at);
+        this.sim.at(at, this.changed);
+      }
+    }
+    return held;
   }
 
   /** Columns of the load: busy chips, jobs, per-cluster duty, inference demand and served. */
