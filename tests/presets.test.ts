@@ -254,6 +254,20 @@ describe('plan-smr and plan-fusion: NPC and LCOE of two portfolios (docs/referen
   });
 });
 
+describe('costs in the campus presets (docs/reference.md §11)', () => {
+  it('orbital-50k-h100: launch is 120 MW of 59 W/kg arrays at $200/kg, $406.8M of capital', async () => {
+    const { supplyCosts } = await import('../src/economics/components.ts');
+    const m = loadScenario({ model: 'orbital-50k-h100' }).model;
+    const solar = supplyCosts(m.supply[0] as Parameters<typeof supplyCosts>[0]);
+    expect(solar.capital).toBeCloseTo((120e6 / 59) * 200, 0);
+    expect(solar.capital / 1e6).toBeCloseTo(406.78, 2);
+  });
+
+  it.each(['default', 'smr-campus', 'fusion-2028', 'orbital-50k-h100', 'plan-smr', 'plan-fusion'])('%s has an economics section', (name) => {
+    expect(loadScenario({ model: name }).model.economics?.discount_rate).toBe(0.07);
+  });
+});
+
 describe('bench-workload', () => {
   it('runs shortened', () => {
     const s = run('bench-workload', { duration: '2d', step: '1d' }).summary;
