@@ -158,6 +158,9 @@ describe('validate opens every data file', () => {
     const r = cli(['validate', p.model]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('dcpsim: error: data/price.csv:7: price: expected a number, found "abc"\n');
+    // A sweep of it stops before any run, as validate does (it used to fail every run).
+    const out = tmp();
+    expect(() => prepareSweep({ model: p.model, vary: ['facility.cooling.cop=5,6'], out, workers: 1, env: {} })).toThrow('data/price.csv:7: price: expected a number, found "abc"');
     expect(relative(p.dir, p.price)).toBe(join('data', 'price.csv'));
   });
 });

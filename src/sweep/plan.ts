@@ -5,9 +5,12 @@
  * workers, shards or resumes did.
  */
 import { InputError } from '../model/errors.ts';
-import { loadScenario, type RunOptions } from '../run.ts';
+import { checkScenario, loadScenario, type RunOptions } from '../run.ts';
 import { pointId, runId, runSeed } from './seeds.ts';
 import type { SweepSpec } from './spec.ts';
+
+/** Windows, data files and names already checked by building a site (see checkPoint). */
+const checked = new Set<string>();
 
 export interface Point {
   /** Index in plan order. */
@@ -70,7 +73,17 @@ export function runOptions(spec: SweepSpec, run: PlannedRun, out: string): RunOp
  */
 export function checkPoint(spec: SweepSpec, point: Point): string {
   try {
-    return loadScenario({ model: spec.model, set: pointSets(spec, point) }).hash;
+    const loaded = loadScenario({ model: spec.model, set: pointSets(spec, point) });
+    // Build the site as the runs will (each data file's content over the run's window, the names'
+    // columns), once per distinct window, data and names: a malformed trace fails here, not in every run.
+    const m = loaded.model;
+    const names = [m.clusters, m.workload.jobs, m.workload.training, m.workload.inference, m.supply].map((l) => l.map((x) => x.name));
+    const key = JSON.stringify([m.start, m.duration, loaded.data, names]);
+    if (!checked.has(key)) {
+      checkScenario(loaded);
+      checked.add(key);
+    }
+    return loaded.hash;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     // Name the --vary that caused it, not the --set machinery it went through.
