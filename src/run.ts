@@ -21,6 +21,7 @@ import { summaryTable } from './output/summary-csv.ts';
 import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
 import { beginFolder } from './output/commit.ts';
 import { Progress } from './output/progress.ts';
+import { HeapCap } from './output/heap.ts';
 import { RUN_OUTPUTS } from './output/stale.ts';
 import { summaryJson, type ReliabilitySummary, type RunSummary } from './output/summary.ts';
 import { monthlyRows, periodTable, yearlyRows, type PeriodRow } from './output/periodic.ts';
@@ -104,8 +105,11 @@ export function runScenario(opts: RunOptions): RunResult {
 
   let csv: RowWriter | undefined;
   const stamp = timestampText(opts.timestamps);
+  const heap = new HeapCap();
+  let rows = 0;
   const site = buildSite(loaded, (startS, _len, values) => {
     csv?.row(stamp(formatTimestamp(m.start + startS)), values);
+    if ((++rows & 1023) === 0) heap.check();
   });
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
   const folder = beginFolder(outDir, isRunFile);
