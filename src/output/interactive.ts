@@ -154,6 +154,12 @@ const CLIENT = String.raw`(function () {
       cursor: { sync: { key: 'dcpsim' }, drag: { x: true, y: false } },
       legend: { live: true }, plugins: [explore()],
     }, data, el));
+    // The legend in stack order (the layers were added outermost first, for drawing).
+    var rows = Array.prototype.slice.call(el.querySelectorAll('.u-legend .u-series'));
+    if (rows.length) {
+      var order = [rows[0]].concat(rows.slice(1, c.stack.length + 1).reverse(), rows.slice(c.stack.length + 1));
+      order.forEach(function (r) { r.parentNode.appendChild(r); });
+    }
   });
 })();`;
 

@@ -36,6 +36,9 @@ const SHEET_COLUMNS = 16_384;
 
 export const WORKBOOK_NAME = 'run.xlsx';
 
+/** Rows between turns of the event loop while streaming. */
+const YIELD_ROWS = 256;
+
 /** A fixed date for the workbook's properties and zip entries (1980-01-01, the zip format's epoch). */
 const FIXED_DATE = new Date(Date.UTC(1980, 0, 1));
 
@@ -161,6 +164,8 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
       }
       sheet!.addRow(row).commit();
       rowsInSheet++;
+      // Let the zip stream compress what the rows produced before making more (else it piles up in memory).
+      if (rowsInSheet % YIELD_ROWS === 0) await new Promise((r) => setImmediate(r));
     }
     if (!header) throw new InputError(series.file, '', 'a table with a header line', 'an empty file');
     if (sheetNo !== sheets) throw new InputError(series.file, '', `${summary.rows} rows as summary.json says`, `${lineNo - 1} lines`);
