@@ -53,6 +53,9 @@ export const scenarioSchema = z
     m.supply.forEach((s, i) => {
       if (supplies.has(s.name)) ctx.addIssue({ code: 'custom', message: 'a supply name not used before (set `name`)', path: ['supply', i, 'name'], input: s.name });
       supplies.add(s.name);
+      if (s.retire !== undefined && s.retire <= (s.in_service ?? m.start)) {
+        ctx.addIssue({ code: 'custom', message: `a retirement after it enters service (${s.in_service !== undefined ? 'in_service' : 'the start'})`, path: ['supply', i, 'retire'], input: s.retire });
+      }
     });
   });
 

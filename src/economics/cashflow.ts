@@ -8,6 +8,9 @@
  *   a flow in year y is discounted by (1 + d)^-y;
  * - prices in the model are the first year's: every operating flow, and
  *   replacements, decommissioning and salvage, grow by (1 + e)^y;
+ * - an asset in service from a later date pays its capital in the year it
+ *   enters; one retired early is decommissioned and salvaged in the year it
+ *   leaves; fixed O&M and charges are paid for the share of each year in service;
  * - an asset is replaced at the end of each life within the project (a
  *   share `replacement` of its capital) and salvaged at the end by linear
  *   remaining life, C_rep x R_rem / R_comp; decommissioning is paid at the
@@ -49,6 +52,9 @@ export interface ComponentCosts {
   /** Grid fixed charge and cloud rental, USD per year. */
   fixedChargePerYear: number;
   rentalPerYear: number;
+  /** In service from and until, years from the start (default: the whole project). */
+  fromYears?: number;
+  toYears?: number;
 }
 
 /** One source in one ledger year: SI totals over the simulated part. */
@@ -140,22 +146,29 @@ export function cashFlows(project: Project, components: readonly ComponentCosts[
     rows.push({ year, component, category, nominal_usd: nominal, discounted_usd: nominal * discountFactor(d, year) });
   };
   for (const c of components) {
-    add(0, c.name, 'capital', c.capital, false);
+    // In service over [from, to] within the project: capital when it enters, salvage when it leaves.
+    const from = Math.max(0, c.fromYears ?? 0);
+    const to = Math.min(n, c.toYears ?? n);
+    if (!(to > from)) continue;
+    const enter = yearOf(from);
+    add(enter, c.name, 'capital', c.capital, enter > 0);
     if (c.lifeYears !== undefined) {
-      const life = lifeCycle(c.lifeYears, n);
-      for (const t of life.replacements) add(yearOf(t), c.name, 'replacement', c.capital * c.replacement);
-      for (const t of life.ends) add(yearOf(t), c.name, 'decommissioning', c.decommissioning);
-      add(n, c.name, 'decommissioning', c.decommissioning * life.elapsedShare);
-      add(n, c.name, 'salvage', -c.capital * c.replacement * life.remainingShare);
+      const life = lifeCycle(c.lifeYears, to - from);
+      for (const t of life.replacements) add(yearOf(from + t), c.name, 'replacement', c.capital * c.replacement);
+      for (const t of life.ends) add(yearOf(from + t), c.name, 'decommissioning', c.decommissioning);
+      add(yearOf(to), c.name, 'decommissioning', c.decommissioning * life.elapsedShare);
+      add(yearOf(to), c.name, 'salvage', -c.capital * c.replacement * life.remainingShare);
     }
     for (let y = 1; y <= n; y++) {
+      // The share of year y it is in service: fixed O&M, fixed charges and rental are paid for that share.
+      const share = Math.max(0, Math.min(y, to) - Math.max(y - 1, from));
       const ref = reference(ledger, y);
       const s = ref?.year.sources[c.name];
       const k = ref?.scale ?? 0;
       const used = s ? s.usedJ * k : 0;
       let demand = 0;
       if (s && c.demandChargePerW > 0) for (const m of s.months) demand += c.demandChargePerW * m.peakW * m.share;
-      add(y, c.name, 'om', c.fixedOmPerYear + used * c.variableOmPerJ);
+      add(y, c.name, 'om', c.fixedOmPerYear * share + used * c.variableOmPerJ);
       add(y, c.name, 'fuel', used * c.fuelPerJ);
       add(y, c.name, 'energy', (s ? s.costUsd * k : 0) + demand * k + c.fixedChargePerYear);
       add(y, c.name, 'rental', c.rentalPerYear);

@@ -9,13 +9,13 @@
 import type { AssetCosts, BatteryCosts, GridCosts, HardwareCosts, SolarCosts } from '../model/costs.ts';
 import { YEAR_S, type ComponentCosts } from './cashflow.ts';
 
-/** The fields of a supply's configuration the costs depend on. */
-export type SupplyCostInput =
+/** The fields of a supply's configuration the costs depend on; dates are epoch seconds. */
+export type SupplyCostInput = { in_service?: number; retire?: number } & (
   | { kind: 'smr'; name: string; units: number; rating: number; costs?: AssetCosts }
   | { kind: 'fusion-ppa'; name: string; capacity: number; costs?: AssetCosts }
   | { kind: 'space-solar'; name: string; panels: number; rated: number; costs?: SolarCosts }
   | { kind: 'battery'; name: string; energy: number; power: number; costs?: BatteryCosts }
-  | { kind: 'grid'; name: string; costs?: GridCosts };
+  | { kind: 'grid'; name: string; costs?: GridCosts });
 
 export interface ClusterCostInput {
   name: string;
@@ -44,7 +44,14 @@ function asset(name: string, kind: string, capacityW: number, c: AssetCosts | un
   };
 }
 
-export function supplyCosts(s: SupplyCostInput): ComponentCosts {
+/** A supply's costs, with its service window as years from `startEpochS` when it has one. */
+export function supplyCosts(s: SupplyCostInput, startEpochS = 0): ComponentCosts {
+  const c = kindCosts(s);
+  const years = (t: number | undefined): number | undefined => (t === undefined ? undefined : (t - startEpochS) / YEAR_S);
+  return { ...c, fromYears: years(s.in_service), toYears: years(s.retire) };
+}
+
+function kindCosts(s: SupplyCostInput): ComponentCosts {
   switch (s.kind) {
     case 'smr':
       return asset(s.name, s.kind, s.units * s.rating, s.costs);

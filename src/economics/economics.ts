@@ -27,7 +27,7 @@ export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummar
   const lengths = Array.from({ length: simulated }, (_, k) => addMonths(inp.startEpochS, 12 * (k + 1)) - addMonths(inp.startEpochS, 12 * k));
   const ledger = ledgerYears(inp.months, lengths, inp.columns);
   const components = [
-    ...inp.supplies.map(supplyCosts),
+    ...inp.supplies.map((s) => supplyCosts(s, inp.startEpochS)),
     ...inp.clusters.flatMap((c) => hardwareCosts(c) ?? []),
   ];
   const project = { discountRate: inp.config.discount_rate, escalation: inp.config.escalation, years };

@@ -1,6 +1,6 @@
 /**
  * Every supply kind, by name. Adding a kind is one new file and one line
- * here.
+ * here. Every kind also takes `in_service` and `retire` dates (service.ts).
  */
 import { z } from 'zod';
 import { gridSchema, createGrid } from './grid.ts';
@@ -9,13 +9,14 @@ import { fusionSchema, createFusion } from './fusion.ts';
 import { solarSchema, createSolar } from './solar.ts';
 import { batterySchema, createBattery } from './battery.ts';
 import type { Supply, SupplyContext } from './supply.ts';
+import { inService, serviceFields } from './service.ts';
 
 const kinds = {
-  grid: { schema: gridSchema, create: createGrid },
-  smr: { schema: smrSchema, create: createSmr },
-  'fusion-ppa': { schema: fusionSchema, create: createFusion },
-  'space-solar': { schema: solarSchema, create: createSolar },
-  battery: { schema: batterySchema, create: createBattery },
+  grid: { schema: gridSchema.extend(serviceFields), create: createGrid },
+  smr: { schema: smrSchema.extend(serviceFields), create: createSmr },
+  'fusion-ppa': { schema: fusionSchema.extend(serviceFields), create: createFusion },
+  'space-solar': { schema: solarSchema.extend(serviceFields), create: createSolar },
+  battery: { schema: batterySchema.extend(serviceFields), create: createBattery },
 } as const;
 
 type Kinds = typeof kinds;
@@ -28,5 +29,5 @@ export const supplySchema = z.discriminatedUnion(
 
 export function createSupply(cfg: SupplyConfig, ctx: SupplyContext): Supply {
   const kind = kinds[cfg.kind as keyof Kinds];
-  return (kind.create as (c: SupplyConfig, x: SupplyContext) => Supply)(cfg, ctx);
+  return inService((kind.create as (c: SupplyConfig, x: SupplyContext) => Supply)(cfg, ctx), ctx, cfg.in_service, cfg.retire);
 }

@@ -97,3 +97,22 @@ describe('cash flows against hand computations', () => {
     expect(flows).toEqual([{ year: 1, component: 'grid', category: 'energy', nominal_usd: 12000 + 12000 + 60000, discounted_usd: 84000 }]);
   });
 });
+
+describe('service windows', () => {
+  it('in service from year 2 to year 8 of 10, life 4: capital in year 2, replaced in 6, half salvaged in 8, O&M in years 3-8', () => {
+    const p = { discountRate: 0, escalation: 0, years: 10 };
+    const flows = cashFlows(p, [comp('x', { capital: 1000, lifeYears: 4, fixedOmPerYear: 10, fromYears: 2, toYears: 8 })], []);
+    expect(flows.filter((f) => f.category !== 'om').map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
+      [2, 'capital', 1000], [6, 'replacement', 1000], [8, 'salvage', -500],
+    ]);
+    expect(flows.filter((f) => f.category === 'om').map((f) => f.year)).toEqual([3, 4, 5, 6, 7, 8]);
+  });
+
+  it('capital paid later is at that year\'s prices (escalated) and discounted', () => {
+    const p = { discountRate: 0.05, escalation: 0.02, years: 10 };
+    const [cap] = cashFlows(p, [comp('x', { capital: 1000, fromYears: 3 })], []);
+    expect(cap).toMatchObject({ year: 3, category: 'capital' });
+    expect(cap.nominal_usd).toBeCloseTo(1000 * 1.02 ** 3, 9);
+    expect(cap.discounted_usd).toBeCloseTo((1000 * 1.02 ** 3) / 1.05 ** 3, 9);
+  });
+});

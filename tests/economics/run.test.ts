@@ -108,3 +108,27 @@ describe('bad costs get one line', () => {
     expect(error(edit)).toMatch(pattern);
   });
 });
+
+describe('supplies in service on dates', () => {
+  it('a grid retired on 2027-02-01 delivers nothing after it; an SMR in service from then carries the load', () => {
+    const r = runScenario({
+      model: ECON, out: out(), duration: '30d',
+      set: ['supply[2].retire=2027-02-01', 'supply[2].import_cap=10 MW', 'supply[0].in_service=2027-02-01', 'start=2027-01-20'],
+    });
+    const csv = readCsv(r.timeseriesFile);
+    const t = csv.rows.map((x) => x[0]);
+    const grid = csv.col('grid_kw'), smr = csv.col('smr_kw');
+    const cut = t.indexOf('2027-02-01 00:00:00');
+    expect(cut).toBeGreaterThan(0);
+    expect(smr.slice(0, cut).every((x) => x === 0)).toBe(true);
+    expect(grid.slice(cut).every((x) => x === 0)).toBe(true);
+    expect(smr.slice(cut).some((x) => x > 0)).toBe(true);
+  });
+
+  it('retirement before commissioning is one line', () => {
+    const tmp = out();
+    const f = join(tmp, 'm.yaml');
+    writeFileSync(f, readFileSync(ECON, 'utf8').replace('kind: smr, units: 1,', 'kind: smr, in_service: 2030-01-01, retire: 2029-01-01, units: 1,'));
+    expect(() => loadScenario({ model: f })).toThrow(/supply\[0\]\.retire: expected a retirement after it enters service \(in_service\)/);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * When a supply is in service: from `in_service` (default: the start) until
+ * `retire` (default: never). Outside that window it delivers, stores and
+ * exports nothing and pays no fixed charge; its own events (refuellings,
+ * orbits, trace hours) run on regardless, so its draws do not depend on the
+ * window. Every kind gets the window from the registry: one wrapper, not a
+ * copy in each kind.
+ */
+import { z } from 'zod';
+import { parseDate } from '../kernel/time.ts';
+import type { Supply, SupplyContext } from './supply.ts';
+
+const date = (what: string) =>
+  z
+    .union([z.string(), z.date()])
+    .transform((v, ctx) => {
+      try {
+        return parseDate(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'an ISO date like "2030-01-01"', input: v });
+        return z.NEVER;
+      }
+    })
+    .meta({ description: what });
+
+/** Fields every supply kind takes (epoch seconds after parsing). */
+export const serviceFields = {
+  in_service: date('Date it enters service (default: the start); its capital is paid that year').optional(),
+  retire: date('Date it leaves service (default: never); decommissioned and salvaged then').optional(),
+};
+
+/** `s` limited to its window, given as epoch seconds; the window's edges are events that re-dispatch. */
+export function inService(s: Supply, ctx: SupplyContext, inServiceEpochS: number | undefined, retireEpochS: number | undefined): Supply {
+  const from = inServiceEpochS === undefined ? 0 : inServiceEpochS - ctx.startEpochS;
+  const to = retireEpochS === undefined ? Infinity : retireEpochS - ctx.startEpochS;
+  if (from <= 0 && to >= ctx.durationS) return s;
+  let on = from <= 0 && to > 0;
+  const set = (v: boolean) => (): void => {
+    on = v;
+    ctx.changed();
+  };
+  if (from > 0 && from < ctx.durationS) ctx.sim.at(from, set(true));
+  if (to > 0 && to < ctx.durationS) ctx.sim.at(Math.max(0, to), set(false));
+  // Everything else passes through: the wrappers inherit from the supply, its store and its export.
+  const over = <T extends object>(base: T, fields: Partial<T>): T => Object.assign(Object.create(base) as T, fields);
+  const st = s.storage;
+  const ex = s.export;
+  return over(s, {
+    availableW: () => (on ? s.availableW() : 0),
+    ...(s.minW ? { minW: () => (on ? s.minW!() : 0) } : {}),
+    ...(s.fixedCostUsdPerS ? { fixedCostUsdPerS: () => (on ? s.fixedCostUsdPerS!() : 0) } : {}),
+    ...(st ? { storage: over(st, { chargeableW: () => (on ? st.chargeableW() : 0) }) } : {}),
+    ...(ex ? { export: over(ex, { exportableW: () => (on ? ex.exportableW() : 0) }) } : {}),
+  });
+}
