@@ -45,6 +45,7 @@ Examples:
     .addOption(new Option('--format <f>', 'table format: csv; tsv (tab-separated, .tsv files); xlsx (run.xlsx: series with date-time cells, summary and model sheets, beside the CSV files)').choices([...FORMATS, 'xlsx']).default('csv'))
     .addOption(new Option('--timestamps <style>', 'date-times in the time series: excel "2027-01-01 00:00:00" (Excel, pandas) or iso "2027-01-01T00:00:00" (LibreOffice, pandas)').choices(TIMESTAMP_STYLES).default('excel'))
     .addOption(new Option('--layout <l>', 'time series wide (a column per variable) or long (timestamp_utc, variable, value: for pivot tables)').choices(LAYOUTS).default('wide'))
+    .option('--allow-large', 'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold')
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText('after', `
 Writes timeseries.csv, summary.json, summary.csv (one row) and model.yaml (the model after overrides);
@@ -60,14 +61,14 @@ Examples:
   dcpsim run default --timestamps iso              # timeseries.csv dates as 2027-01-01T00:00:00, for LibreOffice`)
     .action(async (model: string, o: {
       seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat | 'xlsx'; layout: TableLayout;
-      timestamps: TimestampStyle; quiet?: boolean;
+      timestamps: TimestampStyle; quiet?: boolean; allowLarge?: boolean;
     }) => {
       const xlsx = o.format === 'xlsx';
       if (xlsx && o.layout === 'long') throw new UsageError('--format xlsx writes the wide layout (a sheet has a column per variable): drop --layout long');
       const { runScenario } = await import('./run.ts');
       const r = runScenario({
         model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format === 'xlsx' ? 'csv' : o.format, layout: o.layout,
-        timestamps: o.timestamps, progress: !o.quiet,
+        timestamps: o.timestamps, progress: !o.quiet, allowLarge: o.allowLarge,
       });
       if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile, r.runTimeS));
       if (!xlsx) return;
@@ -82,10 +83,11 @@ Examples:
     .description('check a model file without running it')
     .argument('<model>', 'model file or preset name')
     .option('--set <path=value>', 'override a model field (repeatable)', collect, [])
+    .option('--allow-large', 'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold')
     .addHelpText('after', '\nExample:\n  dcpsim validate models/default.yaml')
-    .action(async (model: string, o: { set: string[] }) => {
+    .action(async (model: string, o: { set: string[]; allowLarge?: boolean }) => {
       const { checkScenario, loadScenario } = await import('./run.ts');
-      const l = loadScenario({ model, set: o.set });
+      const l = loadScenario({ model, set: o.set, allowLarge: o.allowLarge });
       checkScenario(l);
       process.stdout.write(`${l.file}: ok (${l.model.name ?? l.stem}, model hash ${l.hash})\n`);
     });

@@ -9,6 +9,7 @@ import { ROOT, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { asInputError, formatPath, InputError } from './model/errors.ts';
 import { NotFiniteError } from './output/format.ts';
+import { checkWork } from './model/limits.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
 import { relocateDataPaths } from './model/data-files.ts';
 import { findNameClash } from './names.ts';
@@ -54,6 +55,8 @@ export interface RunOptions {
   layout?: TableLayout;
   /** The time series' date-time style: excel "2027-01-01 00:00:00" (default) or iso "2027-01-01T00:00:00". */
   timestamps?: TimestampStyle;
+  /** Raise the work limits (rows, events, entities) 100-fold (src/model/limits.ts). */
+  allowLarge?: boolean;
   /** Write timeseries.csv (default true); sweeps skip it for most runs. */
   series?: boolean;
 }
@@ -86,12 +89,15 @@ export function resolveModel(model: string): string {
 }
 
 /** Load and validate a model with the run options' overrides. */
-export function loadScenario(opts: Pick<RunOptions, 'model' | 'seed' | 'duration' | 'step' | 'set'>): Loaded<Scenario> {
+export function loadScenario(opts: Pick<RunOptions, 'model' | 'seed' | 'duration' | 'step' | 'set' | 'allowLarge'>): Loaded<Scenario> {
   const sets: Override[] = [...(opts.set ?? [])];
   if (opts.seed !== undefined) sets.push({ set: `seed=${opts.seed}`, flag: '--seed' });
   if (opts.duration !== undefined) sets.push({ set: `duration=${opts.duration}`, flag: '--duration' });
   if (opts.step !== undefined) sets.push({ set: `step=${opts.step}`, flag: '--step' });
-  return loadModel(resolveModel(opts.model), scenarioSchema, sets);
+  const loaded = loadModel(resolveModel(opts.model), scenarioSchema, sets);
+  // Refuse, before anything runs, the work a typo makes unbounded (src/model/limits.ts).
+  checkWork(loaded.model, loaded.locate, opts.allowLarge);
+  return loaded;
 }
 
 export function runScenario(opts: RunOptions): RunResult {

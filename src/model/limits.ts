@@ -1,0 +1,140 @@
+/**
+ * The work a model asks for, estimated before anything runs, and refused
+ * when one typo makes it unbounded: `rate: 1/40s` where 1/40d was meant, a
+ * step of 1e-9 s, `units: 1e6`, a horizon of 100,000 years, a chip MTBF of
+ * one second. Each used to run until memory or disk ran out (4.3 GB and a V8
+ * abort, or 3 GB of output) instead of saying what was wrong.
+ *
+ * Three figures, each an expectation from the model's rates (not a bound):
+ *  - rows of the time series: horizon / step;
+ *  - events: what the event queue will process, the sum over the model's
+ *    processes of their rate times the horizon (jobs arrive and end,
+ *    interruptions and repairs, weather and demand steps, outages);
+ *  - entities: things simulated one by one (SMR units, runs in flight).
+ * The limits sit far above any preset (the largest, `default`, is about
+ * 26,000 rows and a few million events) and well below what exhausts a
+ * 4 GB machine. `--allow-large` multiplies them by LARGE_FACTOR.
+ */
+import { InputError } from './errors.ts';
+
+export interface WorkLimits {
+  rows: number;
+  events: number;
+  entities: number;
+}
+
+export const LIMITS: WorkLimits = { rows: 10_000_000, events: 500_000_000, entities: 100_000 };
+export const LARGE_FACTOR = 100;
+
+/** The latest end a run may have: timestamps are written with four-digit years. */
+export const LAST_END_S = Date.UTC(9999, 11, 31) / 1000;
+
+/** What the estimate reads of a model: only the fields that make work (a loose view of Scenario). */
+export interface WorkModel {
+  start: number;
+  duration: number;
+  step: number;
+  clusters: { name: string; count: number }[];
+  workload?: {
+    jobs?: { rate: number; duration: number }[];
+    training?: { cluster: string; chips: number; arrivals?: { rate: number; count?: number }; chip_mtbf?: number; restart?: number; checkpoint?: { every: number } }[];
+    inference?: { bursts?: { rate: number }; trace?: { bin: number } }[];
+  };
+  facility?: { weather?: { model: string; step?: number } };
+  supply: { kind: string; units?: number; forced_outages?: { mttf: number; mttr: number }; outages?: { mttf: number; mttr: number } }[];
+}
+
+interface Part {
+  field: string;
+  events: number;
+  what: string;
+}
+
+const HOUR = 3600;
+const fmt = (x: number): string => (x >= 1e9 ? x.toExponential(2).replace('e+', 'e') : Math.round(x).toLocaleString('en-US'));
+
+/** Each process's expected events over the horizon, with the field that sets its rate. */
+export function workParts(m: WorkModel): Part[] {
+  const T = m.duration;
+  const parts: Part[] = [];
+  const w = m.workload ?? {};
+  (w.jobs ?? []).forEach((j, i) => parts.push({ field: `workload.jobs[${i}].rate`, events: 2 * j.rate * T, what: 'job arrivals and ends' }));
+  (w.training ?? []).forEach((t, i) => {
+    const runs = t.arrivals ? Math.min(t.arrivals.rate * T, t.arrivals.count ?? Infinity) : 1;
+    if (t.arrivals) parts.push({ field: `workload.training[${i}].arrivals.rate`, events: 4 * runs, what: 'training runs submitted' });
+    // Interruptions come at chips / MTBF while runs hold chips (no more runs at once than fit the cluster),
+    // each with a restart; checkpoints at their interval.
+    const fit = Math.max(1, Math.floor((m.clusters.find((c) => c.name === t.cluster)?.count ?? t.chips) / t.chips));
+    const atOnce = Math.min(Math.max(1, runs), fit);
+    if (t.chip_mtbf) parts.push({ field: `workload.training[${i}].chip_mtbf`, events: (2 * t.chips * atOnce * T) / t.chip_mtbf, what: 'interruptions and restarts' });
+    if (t.checkpoint) parts.push({ field: `workload.training[${i}].checkpoint.every`, events: (2 * T * atOnce) / t.checkpoint.every, what: 'checkpoints' });
+  });
+  (w.inference ?? []).forEach((s, i) => {
+    parts.push({ field: `workload.inference[${i}]`, events: T / HOUR, what: 'hourly demand steps' });
+    if (s.bursts) parts.push({ field: `workload.inference[${i}].bursts.rate`, events: 2 * s.bursts.rate * T, what: 'bursts' });
+    if (s.trace) parts.push({ field: `workload.inference[${i}].trace.bin`, events: T / s.trace.bin, what: 'trace bins' });
+  });
+  const weather = m.facility?.weather;
+  if (weather?.step) parts.push({ field: 'facility.weather.step', events: T / weather.step, what: 'weather steps' });
+  else parts.push({ field: 'facility.weather', events: T / HOUR, what: 'weather steps' });
+  m.supply.forEach((s, i) => {
+    const units = s.units ?? 1;
+    const o = s.forced_outages ?? s.outages;
+    if (o) parts.push({ field: `supply[${i}].${s.forced_outages ? 'forced_outages' : 'outages'}.mttf`, events: (2 * units * T) / (o.mttf + o.mttr), what: 'outages and repairs' });
+    // Dispatch changes follow the other events; a storage or ramping source adds a few per hour at most.
+    parts.push({ field: `supply[${i}]`, events: (units * 4 * T) / HOUR, what: 'dispatch changes' });
+  });
+  return parts;
+}
+
+/** Things simulated and reported one by one: supply units, and training runs (each has its row in summary.json). */
+export function entityParts(m: WorkModel): { field: string; n: number; what: string }[] {
+  const out = m.supply.map((s, i) => ({ field: `supply[${i}].units`, n: s.units ?? 1, what: 'supply units' }));
+  (m.workload?.training ?? []).forEach((t, i) => {
+    if (t.arrivals) out.push({ field: `workload.training[${i}].arrivals.rate`, n: Math.min(t.arrivals.rate * m.duration, t.arrivals.count ?? Infinity), what: 'training runs' });
+  });
+  return out;
+}
+
+/** Rows, events and entities of a model. */
+export function estimateWork(m: WorkModel): { rows: number; events: number; entities: number; parts: Part[] } {
+  const parts = workParts(m);
+  const events = parts.reduce((a, p) => a + p.events, 0);
+  const entities = entityParts(m).reduce((a, e) => a + e.n, 0);
+  return { rows: Math.ceil(m.duration / m.step), events, entities, parts };
+}
+
+/** Where a field is: the model file (or the flag that set it) and its line. */
+export type Locate = (keys: readonly (string | number)[]) => { file: string; line?: number };
+
+/** "workload.training[0].chip_mtbf" -> ["workload", "training", 0, "chip_mtbf"]. */
+const keysOf = (field: string): (string | number)[] => field.split(/\.|(?=\[)/).map((k) => (k.startsWith('[') ? Number(k.slice(1, -1)) : k));
+
+/**
+ * Refuse a model whose work exceeds the limits (times LARGE_FACTOR with
+ * --allow-large), naming the field that makes it so, where `locate` finds it.
+ */
+export function checkWork(m: WorkModel, locate: Locate, allowLarge = false): void {
+  const k = allowLarge ? LARGE_FACTOR : 1;
+  const at = (field: string, expected: string, found: string): InputError => {
+    const w = locate(keysOf(field));
+    return new InputError(w.file, field, expected, found, w.line);
+  };
+  const raise = allowLarge ? '' : ' (--allow-large raises the limits 100-fold)';
+  if (m.start + m.duration > LAST_END_S) {
+    throw at('duration', 'a run ending by 9999-12-31 (timestamps have four-digit years)', `${fmt(m.duration / (365.25 * 86400))} years`);
+  }
+  const w = estimateWork(m);
+  if (w.rows > LIMITS.rows * k) {
+    throw at('step', `at most ${fmt(LIMITS.rows * k)} rows of time series, duration / step${raise}`, `${fmt(w.rows)} rows`);
+  }
+  if (w.entities > LIMITS.entities * k) {
+    const top = entityParts(m).sort((a, b) => b.n - a.n)[0];
+    throw at(top.field, `at most ${fmt(LIMITS.entities * k)} supply units and training runs in all${raise}`, `about ${fmt(w.entities)} (${fmt(top.n)} ${top.what})`);
+  }
+  if (w.events > LIMITS.events * k) {
+    const top = [...w.parts].sort((a, b) => b.events - a.events)[0];
+    throw at(top.field, `at most ${fmt(LIMITS.events * k)} simulated events${raise}`,
+      `about ${fmt(w.events)} (${fmt(top.events)} of them ${top.what}, ${fmt(top.events / (m.duration / HOUR))} per simulated hour)`);
+  }
+}
