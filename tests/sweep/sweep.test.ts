@@ -238,7 +238,14 @@ describe('stopped part way', () => {
     const child = cli(['sweep', SMALL, ...LONG, '--workers', '2', '--out', dir]);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const done = (): number => (existsSync(join(dir, 'runs')) ? files(join(dir, 'runs')).filter((f) => f.endsWith('result.json')).length : 0);
+    // A run's hidden folder may be renamed into place while the listing walks it (src/output/commit.ts): count again next tick.
+    const done = (): number => {
+      try {
+        return existsSync(join(dir, 'runs')) ? files(join(dir, 'runs')).filter((f) => f.endsWith('result.json')).length : 0;
+      } catch {
+        return 0;
+      }
+    };
     const exited = new Promise<number | null>((res) => child.on('exit', (code, sig) => res(code ?? (sig ? -1 : null))));
     await new Promise<void>((res) => {
       const t = setInterval(() => {
