@@ -74,11 +74,15 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
     }
   };
 
-  /** The record another process left for the run, once it holds no claim on it. */
-  const doneElsewhere = (t: RunTask): boolean => {
-    if (holder(t.dir, t.run.id) !== undefined) return false;
+  /** A record of this run (ok or failed) for this seed and model. */
+  const hasRecord = (t: RunTask): boolean => {
     const r = readRecord(t.dir, t.run.id);
     return r !== undefined && r.seed === t.run.seed && r.point_hash === t.pointHash && (r.summary !== undefined || r.error !== undefined);
+  };
+
+  /** The record another process left for the run, once it holds no claim on it. */
+  const doneElsewhere = (t: RunTask): boolean => {
+    return holder(t.dir, t.run.id) === undefined && hasRecord(t);
   };
 
   /** Claim the next task this process can run; tasks held elsewhere go to `waiting`. */
@@ -175,7 +179,8 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
     const inFlight = [...busy.values()];
     busy.clear();
     void Promise.all([...all].map((w) => w.terminate())).then(() => {
-      for (const t of inFlight) clearRun(t.dir, t.run.id);
+      // A run whose record was written before its worker stopped is complete (the record comes last): keep it.
+      for (const t of inFlight) if (!hasRecord(t)) clearRun(t.dir, t.run.id);
       for (const c of claims.values()) c.releaseAll();
       finish({ stopped: true });
     });
