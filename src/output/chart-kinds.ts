@@ -54,7 +54,7 @@ export function timeChart(spec: { name: string; title: string; subtitle: string;
 }
 
 /** Bars by category (months), stacked above and below zero; one colour per series. */
-export function barChart(spec: { name: string; title: string; subtitle: string; categories: string[]; yTitle: string; yUnit: string; series: Series[] }): Chart {
+export function barChart(spec: { name: string; title: string; subtitle: string; categories: string[]; xTitle?: string; yTitle: string; yUnit: string; series: Series[] }): Chart {
   const { categories, series } = spec;
   const layers = stack<number, number>()
     .keys(series.map((_, k) => k))
@@ -75,7 +75,7 @@ export function barChart(spec: { name: string; title: string; subtitle: string; 
   const every = Math.ceil(categories.length / 16);
   body.push(el('g', { class: 'axis axis-bottom' },
     ...categories.map((c, i) => (i % every ? '' : text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, c))),
-    text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, 'month (UTC)')));
+    text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, spec.xTitle ?? 'month (UTC)')));
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }
 

@@ -105,7 +105,32 @@ export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
   charts.push(...heatMaps(scan, s, span));
   const smr = smrUnits(s, span);
   if (smr) charts.push(smr);
+  const cost = costBreakdown(s, span);
+  if (cost) charts.push(cost);
   return charts;
+}
+
+interface EconomicsLike {
+  npc_usd?: number;
+  discount_rate?: number;
+  components?: { name: string; by_category?: Record<string, number> }[];
+}
+
+/** Net present cost by source (bars) and category (stacked; revenue below zero), from summary.json's economics. */
+function costBreakdown(s: RunSummary | undefined, span: string): Chart | undefined {
+  const econ = (s as { economics?: EconomicsLike } | undefined)?.economics;
+  const comps = (econ?.components ?? []).filter((c) => c.by_category && Object.keys(c.by_category).length > 0);
+  if (comps.length === 0) return undefined;
+  const cats = [...new Set(comps.flatMap((c) => Object.keys(c.by_category!)))];
+  let max = 0;
+  for (const c of comps) for (const v of Object.values(c.by_category!)) max = Math.max(max, Math.abs(v));
+  const [unit, div] = max >= 1e6 ? ['$M', 1e6] : max >= 1e3 ? ['$k', 1e3] : ['USD', 1];
+  const npc = econ?.npc_usd;
+  const total = npc === undefined ? '' : `; net present cost ${(npc / div).toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`;
+  const rate = econ?.discount_rate === undefined ? '' : ` at a ${(econ.discount_rate * 100).toFixed(1)} % discount rate`;
+  return barChart({ name: 'cost-breakdown', title: 'Cost by source and category (net present cost)', subtitle: `${span}${total}${rate}; revenue below zero`,
+    categories: comps.map((c) => c.name), xTitle: 'source', yTitle: 'net present cost', yUnit: unit,
+    series: cats.map((cat) => ({ name: cat.replace(/_/g, ' '), values: comps.map((c) => (c.by_category![cat] ?? 0) / div) })) });
 }
 
 /** Demand sorted from highest to lowest against the hours it is reached (at most MAX_BINS points, evenly spaced in rank). */

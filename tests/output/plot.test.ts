@@ -292,6 +292,21 @@ describe("the planner's charts", () => {
     expect(smr).toContain('expected availability');
     expect(smr).toContain('>smr 1<');
   });
+
+  it('the cost breakdown by source and category, in $M, revenue below zero', () => {
+    const dir = year();
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({
+      model: { name: 'x', hash: 'h' }, seed: 1, end_utc: '2028-01-01 00:00:00', sources: [],
+      economics: { npc_usd: 95.5e6, discount_rate: 0.07, components: [
+        { name: 'smr', by_category: { capital: 80e6, energy: 32e6 } }, { name: 'grid', by_category: { energy: 0.5e6, export_revenue: -17e6 } }] },
+    }));
+    const chart = chartsIn(dir).get('cost-breakdown')!;
+    checkAll([chart]);
+    expect(chart.svg).toContain('net present cost ($M)');
+    expect(chart.svg).toContain('net present cost 95.5 $M at a 7.0 % discount rate');
+    expect(dataRects(chart.svg)).toHaveLength(4); // smr capital, smr energy, grid energy, grid export revenue
+    expect(chart.svg).toContain('>export revenue<');
+  });
 });
 
 describe('charts of a sweep, for reading', () => {
