@@ -6,22 +6,10 @@
  * window. Every kind gets the window from the registry: one wrapper, not a
  * copy in each kind.
  */
-import { z } from 'zod';
-import { parseDate } from '../kernel/time.ts';
+import { utcDate } from '../model/date.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 
-const date = (what: string) =>
-  z
-    .union([z.string(), z.date()])
-    .transform((v, ctx) => {
-      try {
-        return parseDate(v);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'an ISO date like "2030-01-01"', input: v });
-        return z.NEVER;
-      }
-    })
-    .meta({ description: what });
+const date = (what: string) => utcDate.meta({ description: what });
 
 /** Fields every supply kind takes (epoch seconds after parsing). */
 export const serviceFields = {

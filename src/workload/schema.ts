@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { quantity } from '../model/units.ts';
+import { utcDate } from '../model/date.ts';
 import { hardwareCostsSchema } from '../model/costs.ts';
 import { CHIPS, CHIP_NAMES, H200_TRAIN_LIKE, chipCurve, chipOverrideSchema, overrideChip, serverSchema, serverSpec } from '../model/chips.ts';
-import { parseDate } from '../kernel/time.ts';
 import { jobStreamSchema } from './jobs.ts';
 
 /** A name that goes into file and column names (shared with the scenario's `name`). */
@@ -44,18 +44,8 @@ export const clusterSchema = z
 
 export type ClusterConfig = z.output<typeof clusterSchema>;
 
-/** A UTC date (shared with the scenario's `start`), as epoch seconds. */
-export const utcDate = z
-  .union([z.string(), z.date()])
-  .transform((v, ctx) => {
-    try {
-      return parseDate(v);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'an ISO date like "2027-01-01" or "2027-01-01T06:00Z"', input: v });
-      return z.NEVER;
-    }
-  })
-  .meta({ description: 'A UTC date: "2027-01-01" or "2027-01-01T06:00:00Z"' });
+/** A UTC date, as epoch seconds (src/model/date.ts; the scenario's `start` takes it from here). */
+export { utcDate };
 
 const lognormal = (what: string, kind: 'duration' | 'fraction') =>
   z.strictObject({

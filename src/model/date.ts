@@ -1,0 +1,16 @@
+/** A UTC date in a model file ("2027-01-01", "2027-01-01T06:00Z"), as epoch seconds: the scenario's start, training submissions, supplies' service dates. */
+import { z } from 'zod';
+import { parseDate } from '../kernel/time.ts';
+
+/** A UTC date, as epoch seconds. */
+export const utcDate = z
+  .union([z.string(), z.date()])
+  .transform((v, ctx) => {
+    try {
+      return parseDate(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'an ISO date like "2027-01-01" or "2027-01-01T06:00Z"', input: v });
+      return z.NEVER;
+    }
+  })
+  .meta({ description: 'A UTC date: "2027-01-01" or "2027-01-01T06:00:00Z"' });
