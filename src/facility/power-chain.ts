@@ -4,9 +4,9 @@
  * η(load fraction)` (MODELS.md "Power chain"); the losses are heat that
  * cooling removes too. η is a constant or a curve against the stage's load
  * fraction (its output over its output at the design IT power),
- * interpolated piecewise linearly with d3-scale.
+ * interpolated piecewise linearly (src/model/interpolate.ts).
  */
-import { scaleLinear } from 'd3-scale';
+import { piecewiseLinear } from '../model/interpolate.ts';
 import { z } from 'zod';
 import { quantity } from '../model/units.ts';
 
@@ -49,7 +49,7 @@ function stage(cfg: StageConfig): Stage {
   const e = cfg.efficiency;
   if (typeof e === 'number') return { eff: () => e, fixedW: cfg.fixed, designOutW: 0 };
   const pts = [...e].sort((a, b) => a[0] - b[0]);
-  const s = scaleLinear<number, number>().domain(pts.map((p) => p[0])).range(pts.map((p) => p[1])).clamp(true);
+  const s = piecewiseLinear(pts.map((p) => p[0]), pts.map((p) => p[1]));
   return { eff: (f) => s(f), fixedW: cfg.fixed, designOutW: 0 };
 }
 

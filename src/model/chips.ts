@@ -11,7 +11,7 @@
  * (IT power) and the workload (each run's energy) need them.
  */
 import { z } from 'zod';
-import { scaleLinear } from 'd3-scale';
+import { piecewiseLinear } from './interpolate.ts';
 import { quantity } from './units.ts';
 
 export interface ChipSpec {
@@ -98,7 +98,7 @@ export type PowerCurve = (duty: number) => number;
 
 /** Piecewise-linear interpolation through points (clamped at the ends). */
 export function powerCurve(duty: readonly number[], watts: readonly number[]): PowerCurve {
-  const s = scaleLinear<number, number>().domain(duty as number[]).range(watts as number[]).clamp(true);
+  const s = piecewiseLinear(duty, watts);
   return (d) => s(d);
 }
 

@@ -10,7 +10,7 @@
  * through each chip's own curve, so other chips get the same shape scaled
  * between their idle and limit, like their catalogue curves.
  */
-import { scaleLinear } from 'd3-scale';
+import { piecewiseLinear } from '../model/interpolate.ts';
 import { CHIPS } from '../model/chips.ts';
 
 /** Decode batch sizes measured, with tokens/s and board W (H100 idle 129.45 W at batch 0). */
@@ -19,7 +19,7 @@ export const TOKENS_PER_S = [0, 175.1, 1405.3, 5370.2, 20693.0, 44461.7];
 export const POWER_W = [129.45, 428.6, 434.3, 472.7, 651.3, 687.1];
 
 const H100 = CHIPS.H100;
-const powerToDuty = scaleLinear<number, number>().domain(H100.curveW as number[]).range(H100.curveDuty as number[]).clamp(true);
+const powerToDuty = piecewiseLinear(H100.curveW, H100.curveDuty);
 
 export interface BatchCurve {
   /** Most tokens/s one chip serves (at the largest batch). */
@@ -36,8 +36,8 @@ export interface BatchCurve {
  * chip's peak bf16 relative to the H100's), batches up to `maxBatch`.
  */
 export function batchCurve(maxBatch: number, scale: number): BatchCurve {
-  const tps = scaleLinear<number, number>().domain(BATCH).range(TOKENS_PER_S.map((t) => t * scale)).clamp(true);
-  const watts = scaleLinear<number, number>().domain(BATCH).range(POWER_W).clamp(true);
+  const tps = piecewiseLinear(BATCH, TOKENS_PER_S.map((t) => t * scale));
+  const watts = piecewiseLinear(BATCH, POWER_W);
   const maxTps = tps(maxBatch);
   return {
     maxTps,
