@@ -80,6 +80,22 @@ describe('hourly traces are read by their timestamps', () => {
     expect(() => pricesAt(file, '2027-03-01', [0])).toThrow(/price-2022-01-01-720\.csv:721: timestamp: expected rows covering a whole year .* or the run .*, found rows from 2022-01-01 00:00:00 to 2022-01-30 23:00:00/);
   });
 
+  it('timestamps with UTC offsets are read as the instants they name, across a DST change', () => {
+    // New York local time: 01:00 EST is 06:00 UTC, and the next hour is 03:00 EDT (07:00 UTC).
+    const dir = tmp();
+    const t0 = parseDate('2022-01-01');
+    const rows = ['timestamp,price'];
+    for (let h = 0; h < 8760; h++) {
+      const t = t0 + h * 3600;
+      const dst = t >= parseDate('2022-03-13 07:00') && t < parseDate('2022-11-06 06:00');
+      const off = dst ? 4 : 5;
+      rows.push(`${formatTimestamp(t - off * 3600)}-0${off}:00,${code(t)}`);
+    }
+    const file = join(dir, 'offsets.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    expect(pricesAt(file, '2027-03-13', [6 * 3600, 7 * 3600])).toEqual([31306, 31307]);
+  });
+
   it('naive timestamps are UTC on every machine: the same bytes under several TZ values, across their DST changes', () => {
     const dir = tmp();
     // PJM's carbon trace with its "+00:00" dropped (2022-03-13 02:00 does not exist in New York, 2022-03-27 01:00 not in London).
