@@ -28,6 +28,7 @@ import { summaryJson, type ReliabilitySummary, type RunSummary } from './output/
 import { monthlyRows, periodTable, yearlyRows, type PeriodRow } from './output/periodic.ts';
 import { cashflowTable } from './output/cashflow-csv.ts';
 import { runEconomics } from './economics/economics.ts';
+import { chipHourCost } from './economics/hardware.ts';
 import type { CashFlow } from './economics/cashflow.ts';
 import type { MonthTotals } from './economics/ledger.ts';
 import { columnName } from './supply/system.ts';
@@ -103,6 +104,7 @@ export function loadScenario(opts: Pick<RunOptions, 'model' | 'seed' | 'duration
 export function runScenario(opts: RunOptions): RunResult {
   const t0 = performance.now();
   const loaded = loadScenario(opts);
+  defaultChipHourCosts(loaded.model);
   const m = loaded.model;
   const name = m.name ?? loaded.stem;
   const outDir = opts.out ?? join('runs', name);
@@ -154,6 +156,21 @@ function withLossOfLoad(r: ReliabilitySummary, yearly: readonly PeriodRow[]): Re
     loss_of_load_hours_per_year: r.hours > 0 ? (r.loss_of_load_hours * 8760) / r.hours : 0,
     years_with_loss_of_load_share: yearly.length > 0 ? yearly.filter((y) => Number(y.loss_of_load_hours) > 0).length / yearly.length : 0,
   };
+}
+
+/**
+ * A training run without its own chip_hour_cost takes its cluster's: the
+ * rental, or the capital annualised at the project's discount rate
+ * (src/economics/hardware.ts), so its hardware cost and electricity share
+ * come from the same costs as the NPC.
+ */
+function defaultChipHourCosts(m: Scenario): void {
+  if (!m.economics) return;
+  for (const t of m.workload.training) {
+    if (t.chip_hour_cost !== undefined) continue;
+    const c = chipHourCost(m.clusters.find((x) => x.name === t.cluster)?.costs, m.economics.discount_rate);
+    if (c !== undefined) t.chip_hour_cost = c;
+  }
 }
 
 /** What a new run replaces in its folder: an old run's files, charts and report of them, a sweep's record, temporary files. */

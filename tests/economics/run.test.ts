@@ -132,3 +132,13 @@ describe('supplies in service on dates', () => {
     expect(() => loadScenario({ model: f })).toThrow(/supply\[0\]\.retire: expected a retirement after it enters service \(in_service\)/);
   });
 });
+
+describe('a training run\'s hardware cost from its cluster\'s costs', () => {
+  it('capital per chip annualised at the discount rate: $30,000 x CRF(7 %, 5 y) / 8,760 h a chip-hour', () => {
+    const s = runScenario({ model: ECON, out: out(), duration: '10d', set: ['workload.training=[{ name: t, cluster: gpu, chips: 64, work: 2d }]'] }).summary;
+    const t = s.training[0];
+    // Hand: CRF(0.07, 5) = 0.07 x 1.07^5 / (1.07^5 - 1) = 0.243891; x 30,000 / 8,760 = $0.83524 a chip-hour.
+    expect(t.chip_cost_usd).toBeCloseTo(64 * t.wall_time_h * 0.835244, 1);
+    expect(t.electricity_share).toBeGreaterThan(0);
+  });
+});
