@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InputError } from './model/errors.ts';
+import { InputError, asInputError, isSystemError, systemFound } from './model/errors.ts';
 import { ROOT, VERSION } from './package.ts';
 import { wrap } from './output/table.ts';
 import { runTable } from './output/run-table.ts';
@@ -251,7 +251,7 @@ Examples:
   dcpsim plot runs/default-sweep --out /tmp/charts`)
     .action(async (folder: string, o: { out?: string; quiet?: boolean }) => {
       const { writePlots } = await import('./output/plot.ts');
-      const files = writePlots(folder, o.out);
+      const files = withRole(() => writePlots(folder, o.out), o.out, 'a folder for the charts');
       if (!o.quiet) process.stdout.write(files.length ? `${files.map((f) => `wrote ${f}`).join('\n')}\n` : `nothing to chart in ${folder}\n`);
     });
 
@@ -269,7 +269,7 @@ Examples:
   dcpsim report runs/default --out default-report.html`)
     .action(async (folder: string, o: { out?: string; quiet?: boolean }) => {
       const { writeReport } = await import('./output/report.ts');
-      const file = writeReport(folder, o.out);
+      const file = withRole(() => writeReport(folder, o.out), o.out, 'a path for the HTML report (a file in a folder that exists or can be made)');
       if (!o.quiet) process.stdout.write(`wrote ${file}\n`);
     });
 
@@ -361,6 +361,15 @@ function stopOnSignals(): { signal: AbortSignal; by(): NodeJS.Signals; off(): vo
 }
 
 /** Print an error as one line and give the exit status (also for commands that end asynchronously). */
+/** Run `f`; a failed system call on the --out path becomes the one-line error naming it by its role. */
+function withRole<T>(f: () => T, out: string | undefined, role: string): T {
+  try {
+    return f();
+  } catch (e) {
+    throw out === undefined ? e : asInputError(e, out, role);
+  }
+}
+
 function reportError(e: unknown): number {
   // Help and --version end through CommanderError too, with status 0; everything else it raises is a usage error.
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -370,6 +379,11 @@ function reportError(e: unknown): number {
   }
   if (e instanceof InputError) {
     process.stderr.write(`dcpsim: error: ${e.message}\n`);
+    return EXIT.input;
+  }
+  if (isSystemError(e)) {
+    // A file problem no command named by its role: say which file, and what went wrong, in words.
+    process.stderr.write(`dcpsim: error: ${e.path ? `${e.path}: ` : ''}expected a file or folder dcpsim can use, found ${systemFound(e)}\n`);
     return EXIT.input;
   }
   const msg = e instanceof Error ? e.message : String(e);

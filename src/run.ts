@@ -20,7 +20,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { separatorOf, timeseriesName, timeseriesWriter, timestampText, type RowWriter, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
 import { summaryTable } from './output/summary-csv.ts';
 import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
-import { beginFolder } from './output/commit.ts';
+import { beginFolder, type FolderCommit } from './output/commit.ts';
 import { Progress } from './output/progress.ts';
 import { HeapCap } from './output/heap.ts';
 import { RUN_OUTPUTS } from './output/stale.ts';
@@ -120,7 +120,13 @@ export function runScenario(opts: RunOptions): RunResult {
     if ((++rows & 1023) === 0) heap.check();
   });
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
-  const folder = beginFolder(outDir, isRunFile);
+  const writable = 'a folder it can write the run into';
+  let folder: FolderCommit;
+  try {
+    folder = beginFolder(outDir, isRunFile);
+  } catch (e) {
+    throw asInputError(e, outDir, writable);
+  }
   const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && Boolean(process.stderr.isTTY));
   try {
     if (opts.series !== false) csv = timeseriesWriter(folder.dir, site.meters, opts.format, opts.layout);
@@ -144,7 +150,7 @@ export function runScenario(opts: RunOptions): RunResult {
     csv?.abort();
     folder.abort();
     if (e instanceof NotFiniteError) throw new InputError(loaded.file, '', 'values whose figures stay finite (is one far out of range?)', e.message);
-    throw asInputError(e, outDir, 'a folder it can write the run into');
+    throw asInputError(e, outDir, writable);
   }
 }
 
@@ -259,9 +265,27 @@ export function checkScenario(loaded: Loaded<Scenario>): void {
   buildSite(loaded, () => {});
 }
 
+/**
+ * An error about a data file outside the model's folder and the package (a
+ * path like /etc/passwd) says where and what was expected, but not what the
+ * file holds: a model from elsewhere must not make dcpsim print a file's
+ * content it was never meant to read.
+ */
+function withoutForeignContent(e: InputError, baseDir: string): InputError {
+  const path = resolve(baseDir, e.file);
+  const inside = (dir: string): boolean => !relative(dir, path).startsWith('..') && !isAbsolute(relative(dir, path));
+  if (inside(baseDir) || inside(ROOT)) return e;
+  return new InputError(e.file, e.field, e.expected, 'something else (content not shown: the file is outside the model\'s folder)', e.line);
+}
+
 /** The site of a model, refused (the usual one-line error at the name's line) when two of its columns would be one (src/names.ts). */
 function buildSite(loaded: Loaded<Scenario>, sink: RowSink): Site {
-  const site = new Site(loaded.model, { baseDir: loaded.baseDir }, sink);
+  let site: Site;
+  try {
+    site = new Site(loaded.model, { baseDir: loaded.baseDir }, sink);
+  } catch (e) {
+    throw e instanceof InputError ? withoutForeignContent(e, loaded.baseDir) : e;
+  }
   const clash = findNameClash(loaded.model, site.meters.map((x) => x.name));
   if (clash) {
     const at = loaded.locate(clash.keys);

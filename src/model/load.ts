@@ -186,6 +186,9 @@ export function validate<S extends z.ZodType>(
   throw new InputError(first.file, formatPath(first.path), first.expected, first.found, first.line);
 }
 
+/** Most copies aliases may make (yaml's own default): a few lines of nested aliases would otherwise expand to gigabytes. */
+const MAX_ALIASES = 100;
+
 /** Read, override and validate one model file. */
 export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: readonly Override[] = []): Loaded<z.output<S>> {
   const text = readDataFile(file, 'a readable model file (YAML or JSON)');
@@ -201,7 +204,13 @@ export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: re
     throw new InputError(file, '', 'a mapping of fields (name, duration, clusters, ...)', doc.contents === null ? 'an empty file' : 'something else', 1);
   }
   const setPaths = applyOverrides(doc, sets);
-  const raw = doc.toJS() as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) as Record<string, unknown>;
+  } catch {
+    // The parser's own words here are "Excessive alias count indicates a resource exhaustion attack".
+    throw new InputError(file, '', `YAML whose aliases (*name) expand to at most ${MAX_ALIASES} copies of their anchors`, 'an alias expansion bomb (aliases of aliases)');
+  }
   const model = validate(schema, raw, file, doc, lc, setPaths);
   const locate = (keys: readonly Key[]): { file: string; line?: number } => {
     const fromSet = setPaths.findLast((p) => p.keys.length <= keys.length && p.keys.every((k, i) => k === keys[i]));

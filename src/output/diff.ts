@@ -4,8 +4,9 @@
  * folder's summary.json; figures only one run has show as missing.
  */
 import { join } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { InputError } from '../model/errors.ts';
+import { readSummaryFile } from './folder.ts';
 import { byImportance, figuresOf, formatFigure } from './figures.ts';
 import type { RunSummary } from './summary.ts';
 import { table } from './table.ts';
@@ -36,7 +37,7 @@ export function diffSummaries(a: object, b: object): DiffRow[] {
 export function readSummary(dir: string): RunSummary {
   const file = existsSync(dir) && dir.endsWith('.json') ? dir : join(dir, 'summary.json');
   if (!existsSync(file)) throw new InputError(dir, '', 'a run folder with summary.json', 'no summary.json');
-  return JSON.parse(readFileSync(file, 'utf8')) as RunSummary;
+  return readSummaryFile(file);
 }
 
 const signed = (x: number): string => (Number.isNaN(x) ? '' : x > 0 ? `+${formatFigure(x)}` : formatFigure(x));

@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../model/errors.ts';
+import { describeFound, InputError } from '../model/errors.ts';
+import { readDataFile } from '../model/data-file.ts';
 import { settleFolder } from './commit.ts';
 import type { RunSummary } from './summary.ts';
 import { TIMESERIES_NAMES } from './timeseries-file.ts';
@@ -137,13 +138,30 @@ export type Folder = ({ kind: 'run' } & RunFolder) | ({ kind: 'sweep' } & SweepF
 const readIf = (p: string): string | undefined => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
 const firstFile = (dir: string, names: readonly string[]): string | undefined => names.map((n) => join(dir, n)).find((p) => existsSync(p));
 
+/**
+ * A run's summary.json, or the one-line error naming it: a corrupt file (cut
+ * short, binary, hand-edited) used to print the JSON parser's own message.
+ */
+export function readSummaryFile(file: string): RunSummary {
+  const what = "a run's summary.json (a JSON object, as dcpsim writes it)";
+  const text = readDataFile(file, what);
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    const bad = text.includes('\0') ? 'binary data' : text.trim() === '' ? 'an empty file' : 'text that is not JSON (cut short or edited?)';
+    throw new InputError(file, '', what, bad);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InputError(file, '', what, describeFound(v));
+  return v as RunSummary;
+}
+
 /** What a folder holds: a sweep (points.csv/.tsv) or a run (timeseries and/or summary.json). */
 export function readFolder(dir: string): Folder {
   settleFolder(dir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(dir, '', 'a run or sweep folder', 'no such folder');
   const model = readIf(join(dir, 'model.yaml'));
-  const summaryText = readIf(join(dir, 'summary.json'));
-  const summary = summaryText === undefined ? undefined : JSON.parse(summaryText);
+  const summary = existsSync(join(dir, 'summary.json')) ? readSummaryFile(join(dir, 'summary.json')) : undefined;
   const pointsFile = firstFile(dir, ['points.csv', 'points.tsv']);
   if (pointsFile) {
     const [header = [], ...rows] = parseTable(readFileSync(pointsFile, 'utf8'));

@@ -51,6 +51,9 @@ export interface Scan {
 
 const CHUNK = 1 << 22;
 
+/** A cell for an error: quoted if it is text, else said to be binary (a terminal would print garbage). */
+const shownCell = (s: string): string => (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(s) ? 'binary data (not a text table)' : JSON.stringify(s));
+
 /** Milliseconds from "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SS" bytes; other forms through parseUtc. */
 function stampAt(buf: Buffer, s: number, e: number): number {
   const d = (i: number) => buf[s + i] - 48;
@@ -274,7 +277,7 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
     const n = fields(buf, s, e, sep, f);
     if (!long) {
       const t = stampAt(buf, f[0], f[1]);
-      if (Number.isNaN(t)) throw new InputError(path, 'timestamp_utc', 'a date like 2027-01-01 00:00:00', JSON.stringify(buf.toString('utf8', f[0], Math.min(f[1], f[0] + 30))), lineNo);
+      if (Number.isNaN(t)) throw new InputError(path, 'timestamp_utc', 'a date like 2027-01-01 00:00:00', shownCell(buf.toString('utf8', f[0], Math.min(f[1], f[0] + 30))), lineNo);
       for (let j = 0; j < ncols; j++) cur[j] = j + 1 < n ? numberAt(buf, f[2 * j + 2], f[2 * j + 3]) : NaN;
       emit(t, cur);
       return;
@@ -294,7 +297,7 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
       }
       longStamp = stamp;
       longStart = stampAt(buf, f[0], f[1]);
-      if (Number.isNaN(longStart)) throw new InputError(path, 'timestamp_utc', 'a date like 2027-01-01 00:00:00', JSON.stringify(stamp.slice(0, 30)), lineNo);
+      if (Number.isNaN(longStart)) throw new InputError(path, 'timestamp_utc', 'a date like 2027-01-01 00:00:00', shownCell(stamp.slice(0, 30)), lineNo);
     }
     if (!longHeaderDone) {
       if (!varIndex.has(name)) varIndex.set(name, varIndex.size);
