@@ -46,8 +46,9 @@ export function scanRun(run: RunFolder): Scan | undefined {
 
 export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
   const scan = scanned ?? scanRun(run);
-  if (!scan) return [];
   const s = run.summary;
+  // Without a series, what summary.json alone shows.
+  if (!scan) return [smrUnits(s, 'from summary.json'), costBreakdown(s, 'from summary.json')].filter((c): c is Chart => c !== undefined);
   const names = scan.names;
   const has = (c: string): boolean => names.includes(c);
   const b = downsample(scan.starts, scan.end, scan.cols, MAX_BINS);

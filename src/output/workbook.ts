@@ -38,6 +38,8 @@ export const WORKBOOK_NAME = 'run.xlsx';
 
 /** Rows between turns of the event loop while streaming. */
 const YIELD_ROWS = 256;
+/** Bytes of buffers (rows waiting to be compressed) above which the writer waits. */
+const PENDING_BYTES = 96 * 1024 * 1024;
 
 /** A fixed date for the workbook's properties and zip entries (1980-01-01, the zip format's epoch). */
 const FIXED_DATE = new Date(Date.UTC(1980, 0, 1));
@@ -164,8 +166,13 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
       }
       sheet!.addRow(row).commit();
       rowsInSheet++;
-      // Let the zip stream compress what the rows produced before making more (else it piles up in memory).
-      if (rowsInSheet % YIELD_ROWS === 0) await new Promise((r) => setImmediate(r));
+      // Let the zip stream compress what the rows produced before making more: exceljs hands rows to the
+      // compressor without waiting, so a fast reader would pile the sheet's XML up in memory (2 GB for
+      // 1.6 M rows). Buffers waiting to be compressed count in memoryUsage().arrayBuffers: wait while high.
+      if (rowsInSheet % YIELD_ROWS === 0) {
+        await new Promise((r) => setImmediate(r));
+        while (process.memoryUsage().arrayBuffers > PENDING_BYTES) await new Promise((r) => setTimeout(r, 5));
+      }
     }
     if (!header) throw new InputError(series.file, '', 'a table with a header line', 'an empty file');
     if (sheetNo !== sheets) throw new InputError(series.file, '', `${summary.rows} rows as summary.json says`, `${lineNo - 1} lines`);
