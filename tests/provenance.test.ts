@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runScenario } from '../src/run.ts';
 import { prepareSweep, runSweep } from '../src/sweep/sweep.ts';
+import { scenarioJsonSchema } from '../src/scenario.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-prov-'));
@@ -162,5 +163,24 @@ describe('validate opens every data file', () => {
     const out = tmp();
     expect(() => prepareSweep({ model: p.model, vary: ['facility.cooling.cop=5,6'], out, workers: 1, env: {} })).toThrow('data/price.csv:7: price: expected a number, found "abc"');
     expect(relative(p.dir, p.price)).toBe(join('data', 'price.csv'));
+  });
+});
+
+describe('the data files a model reads are found by their `file:` fields', () => {
+  it('every schema field that names a path relative to the model is called `file` (so it is hashed and moved)', () => {
+    const paths: string[] = [];
+    const walk = (n: unknown, key: string): void => {
+      if (Array.isArray(n)) return n.forEach((x) => walk(x, key));
+      if (!n || typeof n !== 'object') return;
+      const o = n as Record<string, unknown>;
+      if (typeof o.description === 'string' && /relative to the model/i.test(o.description)) paths.push(key);
+      for (const [k, v] of Object.entries(o)) {
+        if (k === 'properties') for (const [pk, pv] of Object.entries(v as object)) walk(pv, pk);
+        else walk(v, key);
+      }
+    };
+    walk(scenarioJsonSchema(), '');
+    expect(paths.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(paths)).toEqual(new Set(['file']));
   });
 });
