@@ -66,7 +66,9 @@ export function startDemand(
   let base = 0;
   let burst = 0;
   let bursts = 0;
-  const emit = (): void => set(base + burst);
+  // Growth compounds by the year (365 days) since the start, taken at each step of the demand.
+  const perYear = Math.log1p(cfg.growth) / (365 * 86400);
+  const emit = (): void => set(cfg.growth === 0 ? base + burst : (base + burst) * Math.exp(perYear * sim.now));
   const rates = cfg.trace ? traceRates(resolve(baseDir, cfg.trace.file), cfg.trace.bin, cfg.trace.file).map((r) => r * cfg.trace!.scale) : [];
   // Bursts are multiples of the mean rate (for a trace, its mean).
   const meanTps = cfg.trace ? rates.reduce((a, x) => a + x, 0) / rates.length : (cfg.rate ?? 0) * cfg.tokens_per_request;

@@ -111,6 +111,7 @@ export const inferenceSchema = z
       peak: z.number().min(0).max(24).prefault(18).meta({ description: 'Hour of the daily peak, UTC' }),
     }).prefault({}).meta({ description: 'Daily shape: rate x (1 + amplitude cos(2 pi (h - peak)/24)), stepped hourly' }),
     weekly: z.array(z.number().min(0)).length(7).prefault([1, 1, 1, 1, 1, 1, 1]).meta({ description: 'Multipliers Monday to Sunday' }),
+    growth: quantity('fraction', { min: -0.99 }, 'Demand growth per year, compounding: demand x (1 + growth)^(years since the start), applied at each hourly step (or trace bin)').prefault(0),
     bursts: z.strictObject({
       rate: quantity('rate', { positive: true }, 'Mean burst arrival rate (Poisson)'),
       size: lognormal('extra demand as a multiple of the mean rate', 'fraction'),

@@ -142,3 +142,29 @@ describe('a training run\'s hardware cost from its cluster\'s costs', () => {
     expect(t.electricity_share).toBeGreaterThan(0);
   });
 });
+
+describe('inference demand growing per year', () => {
+  it('50 % a year compounds: two years demand rate x year x (1.5^2 - 1) / ln 1.5 tokens,; the second year draws more IT energy', () => {
+    const tmp = out();
+    const f = join(tmp, 'grow.yaml');
+    writeFileSync(f, `name: grow
+start: 2027-01-01
+duration: 730d
+step: 1d
+clusters:
+  - { name: serve, chip: H200, count: 64 }
+workload:
+  inference:
+    - { name: chat, cluster: serve, chips: 64, rate: 1/s, tokens_per_request: 100, daily: { amplitude: 0 }, growth: 50% }
+supply:
+  - { kind: grid }
+`);
+    const s = runScenario({ model: f, out: tmp, series: false }).summary;
+    const svc = s.inference.services[0];
+    const year = 365 * 86400;
+    // Hourly steps (a left Riemann sum) of 100 tok/s x 1.5^t: within 1e-4 of the integral.
+    expect(svc.demand_tokens / (100 * year * (1.5 ** 2 - 1) / Math.log(1.5))).toBeCloseTo(1, 4);
+    const [y1, y2] = s.yearly.map((y) => Number(y.it_mwh));
+    expect(y2).toBeGreaterThan(y1);
+  });
+});
