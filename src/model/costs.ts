@@ -17,7 +17,7 @@ const assetFields = {
   fixed_om: quantity('cost_per_power_year', { min: 0 }, 'Fixed operation and maintenance per kW of capacity per year').optional(),
   variable_om: quantity('price', { min: 0 }, 'Variable operation and maintenance per MWh it generates (on top of `price`, which the run\'s ledger already pays)').optional(),
   fuel: quantity('price', { min: 0 }, 'Fuel per MWh it generates (on top of `price`)').optional(),
-  lifetime: quantity('duration', { positive: true }, 'Life of the asset: replaced at its end, salvaged by linear remaining life at the end of the project (HOMER)').optional(),
+  lifetime: quantity('duration', { min: 86400 }, 'Life of the asset (at least a day): replaced at its end, salvaged by linear remaining life at the end of the project (HOMER)').optional(),
   replacement: quantity('fraction', { min: 0 }, 'A replacement\'s cost as a share of the capital cost').prefault(1),
   decommissioning: quantity('cost_per_power', { min: 0 }, 'Decommissioning per kW at the end of each life; a life still running at the end of the project pays its elapsed share').optional(),
 };
@@ -71,7 +71,7 @@ export const gridCostsSchema = z
 export const hardwareCostsSchema = z
   .strictObject({
     capital: quantity('money', { min: 0 }, 'Capital cost per accelerator, with its share of the server and network').optional(),
-    lifetime: quantity('duration', { positive: true }, 'Life of the hardware: replaced at its end, salvaged linearly at the end of the project').optional(),
+    lifetime: quantity('duration', { min: 86400 }, 'Life of the hardware (at least a day): replaced at its end, salvaged linearly at the end of the project').optional(),
     replacement: quantity('fraction', { min: 0 }, 'A replacement\'s cost as a share of the capital cost').prefault(1),
     rental: quantity('money_rate', { min: 0 }, 'Instead of owning: a cloud price per chip-hour, like "2.5 $/chip-hour", paid for every chip all the time').optional(),
   })

@@ -185,11 +185,12 @@ export interface Bounds { min?: number; max?: number; positive?: boolean }
  * x hours) overflow to Infinity and NaN in the figures. 1 TW is a third of
  * the world's mean electric power; 1e18 J is 278 TWh; 1e6 $/MWh is 60 times
  * the highest market price cap; 1e4 g/kWh is ten times lignite; 1e10 m2 is
- * 10,000 km2; 1e4 °C is hotter than the Sun's surface. Durations and rates
- * are bounded by the work they make (src/model/limits.ts).
+ * 10,000 km2; 1e4 °C is hotter than the Sun's surface; a billion a second is
+ * more requests than the web serves. Durations are bounded by the work they
+ * make (src/model/limits.ts).
  */
 export const MAGNITUDE: Partial<Record<keyof typeof kinds, number>> = {
-  power: 1e12, energy: 1e18, price: 1e6, carbon: 1e4, area: 1e10, temperature: 1e4,
+  power: 1e12, energy: 1e18, price: 1e6, carbon: 1e4, area: 1e10, temperature: 1e4, rate: 1e9,
 };
 
 /**
