@@ -52,6 +52,12 @@ export interface ComponentCosts {
   /** Grid fixed charge and cloud rental, USD per year. */
   fixedChargePerYear: number;
   rentalPerYear: number;
+  /**
+   * Batteries: capacity fade, linear in years and in equivalent full cycles
+   * (the ledger's discharged energy over `usableJ`); replaced when the
+   * capacity falls below `replaceAt` of nameplate, instead of at `lifeYears`.
+   */
+  fade?: { calendarPerYear: number; perCycle: number; replaceAt: number; usableJ: number };
   /** In service from and until, years from the start (default: the whole project). */
   fromYears?: number;
   toYears?: number;
@@ -152,7 +158,24 @@ export function cashFlows(project: Project, components: readonly ComponentCosts[
     if (!(to > from)) continue;
     const enter = yearOf(from);
     add(enter, c.name, 'capital', c.capital, enter > 0);
-    if (c.lifeYears !== undefined) {
+    if (c.fade) {
+      // Capacity at the end of each year; replaced (back to 1) at the end of the year it falls below replace_at.
+      const f = c.fade;
+      let capacity = 1;
+      for (let y = 1; y <= n; y++) {
+        const share = Math.max(0, Math.min(y, to) - Math.max(y - 1, from));
+        if (share === 0) continue;
+        const ref = reference(ledger, y);
+        const cycles = ref && f.usableJ > 0 ? ((ref.year.sources[c.name]?.usedJ ?? 0) * ref.scale * share) / f.usableJ : 0;
+        capacity -= f.calendarPerYear * share + f.perCycle * cycles;
+        if (capacity < f.replaceAt - 1e-9 && y < to) {
+          add(y, c.name, 'replacement', c.capital * c.replacement);
+          capacity = 1;
+        }
+      }
+      // Salvage by remaining useful capacity, linear between new and replace_at.
+      add(yearOf(to), c.name, 'salvage', -c.capital * c.replacement * Math.max(0, (capacity - f.replaceAt) / (1 - f.replaceAt)));
+    } else if (c.lifeYears !== undefined) {
       const life = lifeCycle(c.lifeYears, to - from);
       for (const t of life.replacements) add(yearOf(from + t), c.name, 'replacement', c.capital * c.replacement);
       for (const t of life.ends) add(yearOf(from + t), c.name, 'decommissioning', c.decommissioning);

@@ -14,7 +14,7 @@ export type SupplyCostInput = { in_service?: number; retire?: number } & (
   | { kind: 'smr'; name: string; units: number; rating: number; costs?: AssetCosts }
   | { kind: 'fusion-ppa'; name: string; capacity: number; costs?: AssetCosts }
   | { kind: 'space-solar'; name: string; panels: number; rated: number; costs?: SolarCosts }
-  | { kind: 'battery'; name: string; energy: number; power: number; costs?: BatteryCosts }
+  | { kind: 'battery'; name: string; energy: number; power: number; soc_min: number; soc_max: number; costs?: BatteryCosts }
   | { kind: 'grid'; name: string; costs?: GridCosts });
 
 export interface ClusterCostInput {
@@ -62,8 +62,12 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
       const launch = s.costs?.launch !== undefined && s.costs.mass !== undefined ? w * s.costs.mass * s.costs.launch : 0;
       return asset(s.name, s.kind, w, s.costs, launch);
     }
-    case 'battery':
-      return asset(s.name, s.kind, s.power, s.costs, (s.costs?.energy_capital ?? 0) * s.energy);
+    case 'battery': {
+      const c = asset(s.name, s.kind, s.power, s.costs, (s.costs?.energy_capital ?? 0) * s.energy);
+      const f = s.costs?.fade;
+      if (!f) return c;
+      return { ...c, fade: { calendarPerYear: f.calendar, perCycle: f.cycle / 1000, replaceAt: f.replace_at, usableJ: s.energy * (s.soc_max - s.soc_min) } };
+    }
     case 'grid':
       return {
         ...none(s.name, s.kind, true),

@@ -41,8 +41,18 @@ export const batteryCostsSchema = z
     ...assetFields,
     capital: quantity('cost_per_power', { min: 0 }, 'Capital cost per kW of power (inverter, balance of plant)').optional(),
     energy_capital: quantity('price', { min: 0 }, 'Capital cost per kWh of energy capacity (cells, enclosure)').optional(),
+    fade: z
+      .strictObject({
+        calendar: quantity('fraction', { min: 0, max: 1 }, 'Capacity lost per year whatever the use (typical 0.5-1.5 %/yr, docs/reference.md §11)').prefault(0.01),
+        cycle: quantity('fraction', { min: 0, max: 1 }, 'Capacity lost per 1,000 equivalent full cycles (about 40 % after 8,000 cycles, docs/reference.md §11)').prefault(0.05),
+        replace_at: quantity('fraction', { positive: true, max: 1 }, 'Replaced when its capacity falls below this share of nameplate (assumed)').prefault(0.8),
+      })
+      .optional()
+      .meta({ description: 'Capacity fade, linear in time and in equivalent full cycles (discharged energy over usable energy), counted in the economics: the battery is replaced when it falls below replace_at, instead of at `lifetime`. The simulation keeps the nameplate capacity' }),
   })
-  .superRefine((c, ctx) => needLifetime(c, ctx, ['capital', 'energy_capital']))
+  .superRefine((c, ctx) => {
+    if (!c.fade) needLifetime(c, ctx, ['capital', 'energy_capital']);
+  })
   .meta({ description: 'What the battery costs: per kW of power and per kWh of energy, O&M, lifetime (replaced at its end)' });
 
 export const solarCostsSchema = z

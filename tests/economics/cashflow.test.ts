@@ -116,3 +116,20 @@ describe('service windows', () => {
     expect(cap.discounted_usd).toBeCloseTo((1000 * 1.02 ** 3) / 1.05 ** 3, 9);
   });
 });
+
+describe('battery fade', () => {
+  const p = { discountRate: 0, escalation: 0, years: 7 };
+  it('calendar: 5 %/yr reaches 75 % in year 5 (below 80 %): replaced then; 90 % at year 7 leaves half its useful life, salvaged', () => {
+    const flows = cashFlows(p, [comp('b', { capital: 1000, fade: { calendarPerYear: 0.05, perCycle: 0, replaceAt: 0.8, usableJ: 1 } })], []);
+    expect(flows.map((f) => [f.year, f.category])).toEqual([[0, 'capital'], [5, 'replacement'], [7, 'salvage']]);
+    expect(flows[2].nominal_usd).toBeCloseTo(-500, 9);
+  });
+
+  it('cycles: 10 equivalent full cycles a year (1,000 J from 100 J usable) at 1 % each: replaced in year 3', () => {
+    const flows = cashFlows(p, [comp('b', { capital: 1000, fade: { calendarPerYear: 0, perCycle: 0.01, replaceAt: 0.8, usableJ: 100 } })], [year({ b: { usedJ: 1000 } })]);
+    expect(flows.filter((f) => f.category === 'replacement').map((f) => f.year)).toEqual([3, 6]);
+    // After year 7: one year since the last replacement, 90 %: half its useful life left.
+    expect(flows.at(-1)).toMatchObject({ year: 7, category: 'salvage' });
+    expect(flows.at(-1)!.nominal_usd).toBeCloseTo(-500, 9);
+  });
+});
