@@ -7,7 +7,7 @@
  * an existing file or link there fails the open instead of being followed).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { faultPoint } from './fault.ts';
 
@@ -19,9 +19,30 @@ export function tempName(path: string): string {
 /** A temporary file's name pattern (for cleaning what a killed process left). */
 export const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$|\.\d+\.tmp$/;
 
+/** A temporary file untouched this long was left by a killed writer (a live one writes every few milliseconds). */
+const STALE_MS = 10 * 60_000;
+
+/** Remove what killed writers of `path` left beside it: its temporary files (this and older versions' names) not written to for STALE_MS. */
+function removeStaleTemps(path: string): void {
+  const base = basename(path);
+  const mine = (e: string): boolean => (e.startsWith(`.${base}.`) && /\.[0-9a-f]{12}\.tmp$/.test(e) && e.length === base.length + 18) || (e.startsWith(`${base}.`) && /^\d+\.tmp$/.test(e.slice(base.length + 1)));
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(path)).filter(mine);
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const f = join(dirname(path), e);
+    const st = lstatSync(f, { throwIfNoEntry: false });
+    if (st?.isFile() && Date.now() - st.mtimeMs > STALE_MS) rmSync(f, { force: true });
+  }
+}
+
 /** Open a fresh temporary file beside `path` exclusively; returns its name and descriptor. */
 function openTemp(path: string): { tmp: string; fd: number } {
   mkdirSync(dirname(path), { recursive: true });
+  removeStaleTemps(path);
   for (;;) {
     const tmp = tempName(path);
     try {

@@ -6,12 +6,12 @@
  * next run leaves nothing behind.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFolder } from '../../src/output/folder.ts';
-import { tempName } from '../../src/output/atomic.ts';
+import { tempName, writeFileAtomic } from '../../src/output/atomic.ts';
 import { runScenario } from '../../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -172,6 +172,19 @@ describe('temporary files', () => {
     expect(() => runScenario({ model: SMALL, out: join(parent, 'file') })).toThrow(/file: expected a folder for the run, found a file$/);
     expect(readdirSync(parent).sort()).toEqual(['file', 'link', 'project', 'run']);
     expect(lstatSync(join(parent, 'link')).isSymbolicLink()).toBe(true);
+  });
+
+  it('a file written atomically removes the temporary files killed writers of it left (untouched for 10 minutes), not a live writer\'s', () => {
+    const d = fresh();
+    mkdirSync(d);
+    const stale = [join(d, '.points.csv.0123456789ab.tmp'), join(d, 'points.csv.4242.tmp')];
+    const live = join(d, '.points.csv.ba9876543210.tmp');
+    const other = join(d, '.summary.csv.0123456789ab.tmp');
+    for (const f of [...stale, live, other]) writeFileSync(f, 'half');
+    const old = new Date(Date.now() - 11 * 60_000);
+    for (const f of [...stale, other]) utimesSync(f, old, old);
+    writeFileAtomic(join(d, 'points.csv'), 'a,b\n');
+    expect(readdirSync(d).sort()).toEqual(['.points.csv.ba9876543210.tmp', '.summary.csv.0123456789ab.tmp', 'points.csv']);
   });
 
   it('a re-run replaces a run folder whole: stale charts, report and temporary files of killed older versions go', () => {
