@@ -193,8 +193,8 @@ export function cashFlows(project: Project, components: readonly ComponentCosts[
       if (s && c.demandChargePerW > 0) for (const m of s.months) demand += c.demandChargePerW * m.peakW * m.share;
       add(y, c.name, 'om', c.fixedOmPerYear * share + used * c.variableOmPerJ);
       add(y, c.name, 'fuel', used * c.fuelPerJ);
-      add(y, c.name, 'energy', (s ? s.costUsd * k : 0) + demand * k + c.fixedChargePerYear);
-      add(y, c.name, 'rental', c.rentalPerYear);
+      add(y, c.name, 'energy', (s ? s.costUsd * k : 0) + demand * k + c.fixedChargePerYear * share);
+      add(y, c.name, 'rental', c.rentalPerYear * share);
       add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);
     }
   }

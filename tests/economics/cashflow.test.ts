@@ -108,6 +108,14 @@ describe('service windows', () => {
     expect(flows.filter((f) => f.category === 'om').map((f) => f.year)).toEqual([3, 4, 5, 6, 7, 8]);
   });
 
+  it('fixed charges and rental are paid for the share of each year in service', () => {
+    const p = { discountRate: 0, escalation: 0, years: 3 };
+    const flows = cashFlows(p, [comp('g', { kind: 'grid', fixedChargePerYear: 100, rentalPerYear: 10, fromYears: 0.5, toYears: 2 })], []);
+    expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
+      [1, 'energy', 50], [1, 'rental', 5], [2, 'energy', 100], [2, 'rental', 10],
+    ]);
+  });
+
   it('capital paid later is at that year\'s prices (escalated) and discounted', () => {
     const p = { discountRate: 0.05, escalation: 0.02, years: 10 };
     const [cap] = cashFlows(p, [comp('x', { capital: 1000, fromYears: 3 })], []);
