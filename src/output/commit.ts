@@ -172,7 +172,8 @@ export function beginFolder(targetIn: string, replaceable: (entry: string) => bo
       if (!open) return;
       open = false;
       try {
-        for (const e of carried) linkSync(join(target, e), join(dir, e));
+        // A name the new run wrote itself is the run's (an output missing from the caller's list), not carried over it.
+        for (const e of carried) if (!lstatSync(join(dir, e), { throwIfNoEntry: false })) linkSync(join(target, e), join(dir, e));
         if (lstatSync(target, { throwIfNoEntry: false })) {
           renameSync(target, aside);
           faultPoint('aside');
