@@ -171,24 +171,22 @@ grep -q 'shard 2/3 (slurm index 1): 4 runs: 0 run now, 4 already complete' "logs
 say "sbatch --array=1: shard 2/3, 4 runs already complete"
 
 # --- Kubernetes Indexed Job and AWS Batch array, simulated: their indices in the environment
-pids=()
-for i in 0 1 2; do
-  JOB_COMPLETION_INDEX=$i node src/bin.mjs sweep "$SWEEP" --out "$WORK/k8s" --shards 3 --workers 1 --quiet &
-  pids+=($!)
-done
-for p in "${pids[@]}"; do wait "$p" || fail "a Kubernetes-style shard failed"; done
-node src/bin.mjs merge "$WORK/k8s" --quiet
-same "$WORK/k8s" || fail "Kubernetes-style merged tables differ from one machine's"
+# shards LABEL DIR ENV... : three shard processes whose index comes from the environment named
+# by the "{}" placeholder in ENV (plus any fixed flags), then a merge compared with one machine's tables.
+shards() {
+  local label=$1 dir=$2 env=$3; shift 3
+  local pids=() i
+  for i in 0 1 2; do
+    env ${env//\{\}/$i} node src/bin.mjs sweep "$SWEEP" --out "$dir" --workers 1 --quiet "$@" &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || fail "a $label shard failed"; done
+  node src/bin.mjs merge "$dir" --quiet
+  same "$dir" || fail "$label merged tables differ from one machine's"
+}
+shards Kubernetes-style "$WORK/k8s" 'JOB_COMPLETION_INDEX={}' --shards 3
 say "Kubernetes (JOB_COMPLETION_INDEX 0..2, --shards 3): identical"
-
-pids=()
-for i in 0 1 2; do
-  AWS_BATCH_JOB_ARRAY_INDEX=$i AWS_BATCH_JOB_ARRAY_SIZE=3 node src/bin.mjs sweep "$SWEEP" --out "$WORK/aws" --workers 1 --quiet &
-  pids+=($!)
-done
-for p in "${pids[@]}"; do wait "$p" || fail "an AWS-Batch-style shard failed"; done
-node src/bin.mjs merge "$WORK/aws" --quiet
-same "$WORK/aws" || fail "AWS-Batch-style merged tables differ from one machine's"
+shards AWS-Batch-style "$WORK/aws" 'AWS_BATCH_JOB_ARRAY_INDEX={} AWS_BATCH_JOB_ARRAY_SIZE=3'
 say "AWS Batch (AWS_BATCH_JOB_ARRAY_INDEX 0..2, SIZE 3): identical"
 rm -f logs/dcpsim-sweep-"$array"_*.out logs/dcpsim-sweep-"$again"_*.out logs/dcpsim-merge-"$merge".out logs/dcpsim-merge-"$merge2".out
 rmdir logs 2>/dev/null || true

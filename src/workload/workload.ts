@@ -29,7 +29,6 @@ import type { ClusterConfig, InferenceConfig, TrainingConfig } from './schema.ts
 export interface WorkloadConfig {
   /** Scenario start, epoch seconds (for dates and the daily shape). */
   start?: number;
-  shortage?: 'unmet' | 'throttle' | 'pause';
   clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> & { server?: ClusterConfig['server'] })[];
   workload: { jobs: readonly JobStreamConfig[]; training?: readonly TrainingConfig[]; inference?: readonly InferenceConfig[] };
 }

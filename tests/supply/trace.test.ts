@@ -112,7 +112,7 @@ describe('hourly traces are read by their timestamps', () => {
     for (const tz of ['UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata']) {
       const out = join(dir, tz.replace('/', '-'));
       const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'run', join(dir, 'm.yaml'), '--out', out, '--quiet'], {
-        cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: tz, DCPSIM_NO_BUNDLE: '1' },
+        cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: tz },
       });
       expect(r.stderr, tz).toBe('');
       expect(r.status, tz).toBe(0);
