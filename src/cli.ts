@@ -96,14 +96,14 @@ Examples:
     .command('schema')
     .description('print the JSON Schema of model files (for editor completion)')
     .option('--markdown', 'print the model-file reference as Markdown instead')
-    .option('--readme <file>', 'rewrite the generated model-file reference in a README')
+    .option('--write <file>', 'rewrite the generated model-file reference block of a Markdown file (npm run docs: docs/model-reference.md)')
     .addHelpText('after', '\nExamples:\n  dcpsim schema > runs/dcpsim.schema.json\n  # then in a model file: # yaml-language-server: $schema=../runs/dcpsim.schema.json\n  dcpsim schema --markdown')
-    .action(async (o: { markdown?: boolean; readme?: string }) => {
+    .action(async (o: { markdown?: boolean; write?: string }) => {
       const [{ scenarioJsonSchema }, { schemaMarkdown, spliceReference }, { writeFileAtomic }] = await Promise.all([
         import('./scenario.ts'), import('./model/reference.ts'), import('./output/atomic.ts'),
       ]);
       const schema = scenarioJsonSchema();
-      if (o.readme) writeFileAtomic(o.readme, spliceReference(readFileSync(o.readme, 'utf8'), schemaMarkdown(schema)));
+      if (o.write) writeFileAtomic(o.write, spliceReference(readFileSync(o.write, 'utf8'), schemaMarkdown(schema)));
       else process.stdout.write(o.markdown ? `${schemaMarkdown(schema)}\n` : `${JSON.stringify(schema, null, 2)}\n`);
     });
 

@@ -74,7 +74,7 @@ export interface RunResult {
 /**
  * A model path, or a preset: a name ("default", "default.yaml") looked up in
  * the package's models/, or a path inside the package ("models/default.yaml")
- * when no such file is in the working folder, so the README's examples work
+ * when no such file is in the working folder, so the docs' examples work
  * from a project that installed dcpsim as well as from its own repository.
  */
 export function resolveModel(model: string): string {
@@ -154,7 +154,7 @@ export function runScenario(opts: RunOptions): RunResult {
   }
 }
 
-/** The run's loss-of-load figures that a sweep turns into LOLP and LOLE across replicates (README, Sweeps). */
+/** The run's loss-of-load figures that a sweep turns into LOLP and LOLE across replicates (docs/sweeps.md). */
 function withLossOfLoad(r: ReliabilitySummary, yearly: readonly PeriodRow[]): ReliabilitySummary {
   return {
     ...r,

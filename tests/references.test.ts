@@ -1,5 +1,5 @@
 /**
- * Every "reference.md §N.M" a preset, a source file or a README cites
+ * Every "reference.md §N.M" a preset, a source file, a doc or the README cites
  * resolves to a section of docs/reference.md, the copy of the references
  * shipped in the repository (issue 10.9: the presets cited a file the
  * repository did not contain).
@@ -38,6 +38,7 @@ describe('docs/reference.md', () => {
   const cases = [
     ...files(join(ROOT, 'models'), /\.ya?ml$/),
     ...files(join(ROOT, 'src'), /\.(ts|md)$/),
+    ...files(join(ROOT, 'docs'), /\.md$/).filter((f) => f !== REFERENCE),
     join(ROOT, 'README.md'),
   ];
 

@@ -1,6 +1,6 @@
 /**
  * The model-file reference as Markdown, generated from the JSON Schema so
- * the README can never drift from the code (a test compares them).
+ * docs/model-reference.md can never drift from the code (a test compares them).
  */
 type Json = Record<string, any>;
 
@@ -49,10 +49,10 @@ export function schemaMarkdown(schema: Json): string {
   return out.join('\n').trim();
 }
 
-/** Replace the generated block of a README text. */
-export function spliceReference(readme: string, markdown: string): string {
-  const a = readme.indexOf(BEGIN);
-  const b = readme.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`README has no ${BEGIN} ... ${END} block`);
-  return `${readme.slice(0, a + BEGIN.length)}\n${markdown}\n${readme.slice(b)}`;
+/** Replace the generated block of a Markdown text. */
+export function spliceReference(text: string, markdown: string): string {
+  const a = text.indexOf(BEGIN);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`the file has no ${BEGIN} ... ${END} block`);
+  return `${text.slice(0, a + BEGIN.length)}\n${markdown}\n${text.slice(b)}`;
 }

@@ -200,7 +200,7 @@ export class Workload {
    * Every task of the horizon (plain jobs and training runs): counts, and at
    * the horizon the ones still running (paused included) and still queued;
    * chip-hours held, a running task's up to the horizon; the mean wait over
-   * all submitted, a queued task's wait so far counted (README "jobs").
+   * all submitted, a queued task's wait so far counted (docs/models/workload.md, "jobs").
    */
   summary() {
     const now = this.sim.now;

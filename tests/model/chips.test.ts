@@ -100,21 +100,23 @@ describe('accelerator catalogue', () => {
 });
 
 describe('power figures in the docs come from the code', () => {
-  const README = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const docs = (f: string) => readFileSync(join(import.meta.dirname, '..', '..', 'docs', f), 'utf8');
+  const WORKLOAD = docs('models/workload.md');
+  const REFERENCE = docs('model-reference.md');
   const h200At08 = chipCurve(CHIPS.H200)(0.8);
 
   it('the training example and the `duty` field give what an H200 board draws at duty 0.8', () => {
     expect(h200At08).toBeCloseTo(646.67, 2); // between the measured 625.25 W at 0.75 and 689.5 W at 0.9
-    const example = README.match(/duty: 0\.8 +# [^\n]*?([\d.]+) W per (\w+) board/);
+    const example = WORKLOAD.match(/duty: 0\.8 +# [^\n]*?([\d.]+) W per (\w+) board/);
     expect(example?.[1]).toBe(chipCurve(CHIPS[example![2]])(0.8).toFixed(1));
-    const field = README.match(/\| `duty` \| quantity \| `0\.8` \| [^\n]*?([\d.]+) W per H200 board/);
+    const field = REFERENCE.match(/\| `duty` \| quantity \| `0\.8` \| [^\n]*?([\d.]+) W per H200 board/);
     expect(field?.[1]).toBe(h200At08.toFixed(1));
   });
 
   it('the training-like point they compare it with is the measured one', () => {
     const row = readFileSync(join(DATA, 'h200-power', 'phases.csv'), 'utf8').split('\n').find((l) => l.startsWith('train_like'))!.split(',');
     expect(H200_TRAIN_LIKE).toEqual({ duty: Number(row[1]), w: Number(row[3]) });
-    const field = README.match(/\| `duty` \| quantity \| `0\.8` \| [^\n]*?training-like [^\n]*? drew ([\d.]+) W/);
+    const field = REFERENCE.match(/\| `duty` \| quantity \| `0\.8` \| [^\n]*?training-like [^\n]*? drew ([\d.]+) W/);
     expect(field?.[1]).toBe(H200_TRAIN_LIKE.w.toFixed(1));
   });
 });

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { scenarioJsonSchema } from '../../src/scenario.ts';
 import { schemaMarkdown, spliceReference } from '../../src/model/reference.ts';
 
-describe('the README model-file reference', () => {
-  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+describe('docs/model-reference.md', () => {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'model-reference.md'), 'utf8');
   const md = schemaMarkdown(scenarioJsonSchema());
 
   it('is exactly what the schema generates (run `npm run docs` after changing a schema)', () => {

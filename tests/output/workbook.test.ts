@@ -125,6 +125,6 @@ describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', ()
     expect(dates('run.fods')).toBe(rows);
     expect(readFileSync(join(dir, 'run.fods'), 'utf8')).toContain('office:date-value="2027-03-01T00:15:00"');
     expect(dates('iso.fods')).toBe(rows);
-    expect(dates('excel.fods')).toBe(0); // why the README sends LibreOffice users to --timestamps iso or xlsx
+    expect(dates('excel.fods')).toBe(0); // why docs/outputs.md sends LibreOffice users to --timestamps iso or xlsx
   }, 180_000);
 });

@@ -50,7 +50,7 @@ describe('24/7 carbon-free score by hourly matching (issue 10.4)', () => {
   it("at β = 0 it is the hourly sum worked out from the eclipse: 61 % sunlit at 1.2 MW against 0.7 MW", () => {
     const { summary, levels, end } = leoSite({}, 5, { type: 'leo', beta_deg: 0 });
     expect(summary.reliability.cfe_score).toBeCloseTo(hourly(levels, end, 700e3, true), 9);
-    expect(summary.reliability.cfe_score).toBeCloseTo(0.962, 3); // the figure src/supply/README.md quotes
+    expect(summary.reliability.cfe_score).toBeCloseTo(0.962, 3); // the figure docs/models/supply.md quotes
     // Instant by instant it would be the sunlit share plus the eclipse share at PJM's 32.4 %.
     const f = eclipseFraction(400, 0);
     expect(1 - f + f * 0.324).toBeCloseTo(0.74, 2);

@@ -55,8 +55,8 @@ describe('claims on runs', () => {
     c.releaseAll();
   });
 
-  it('the README states the heartbeat and staleness the code uses', () => {
-    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  it('docs/sweeps.md states the heartbeat and staleness the code uses', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'sweeps.md'), 'utf8');
     expect(readme).toContain(`touches it every ${HEARTBEAT_MS / 1000} s`);
     expect(readme).toContain(`not touched for ${STALE_MS / 1000} s`);
   });
