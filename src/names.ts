@@ -15,7 +15,7 @@
  * Rule 2 is checked on the run's actual columns (whatever each layer
  * adds), so a column added later is covered by itself.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scenario } from './scenario.ts';
 import { columnName } from './supply/system.ts';
 

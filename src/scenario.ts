@@ -3,7 +3,7 @@
  * parts. It gives the TypeScript types (`Scenario`) and the JSON Schema that
  * `dcpsim schema` prints for editors.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantity } from './model/units.ts';
 import { clusterSchema, workloadSchema, checkWorkload, nameSchema, utcDate } from './workload/schema.ts';
 import { facilitySchema } from './facility/facility.ts';

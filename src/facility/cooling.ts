@@ -6,7 +6,7 @@
  * names its current mode. Formulas: MODELS.md "Cooling"; values:
  * reference.md §2.3.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantity } from '../model/units.ts';
 import type { Ambient } from './weather.ts';
 

@@ -4,7 +4,7 @@
  * that removes IT heat and losses at the current ambient. The cooling
  * model is chosen per model file; PUE is a result.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
 import type { Meter } from '../output/recorder.ts';
 import type { FacilitySummary } from '../output/summary.ts';

@@ -7,7 +7,7 @@
  * interpolated piecewise linearly (src/model/interpolate.ts).
  */
 import { piecewiseLinear } from '../model/interpolate.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantity } from '../model/units.ts';
 
 const curvePoint = z.tuple([

@@ -4,7 +4,7 @@
  * T_sink⁴) (MODELS.md "Cooling"; reference.md §8.5). The radiator's size
  * caps the heat, and so the IT power: above it chips throttle.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantity } from '../model/units.ts';
 import type { Cooling } from './cooling.ts';
 

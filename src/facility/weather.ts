@@ -5,7 +5,7 @@
  * temperature and calls `changed()`; nothing polls.
  */
 import { isAbsolute, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantity } from '../model/units.ts';
 import { InputError } from '../model/errors.ts';
 import { formatTimestamp } from '../kernel/time.ts';

@@ -10,7 +10,7 @@
  * Per-chip curves live here, in the model layer, because both the facility
  * (IT power) and the workload (each run's energy) need them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { piecewiseLinear } from './interpolate.ts';
 import { quantity } from './units.ts';
 

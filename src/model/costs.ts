@@ -8,7 +8,7 @@
  * Units inside: USD, USD per W, USD per W per year, USD per J, USD per s,
  * kg per W; lifetimes in seconds (a year is 365 days, as in durations).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantity } from './units.ts';
 
 /** Fields every owned asset may carry. */

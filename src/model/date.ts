@@ -1,5 +1,5 @@
 /** A UTC date in a model file ("2027-01-01", "2027-01-01T06:00Z"), as epoch seconds: the scenario's start, training submissions, supplies' service dates. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDate } from '../kernel/time.ts';
 
 /** A UTC date, as epoch seconds. */

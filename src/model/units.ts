@@ -4,7 +4,7 @@
  * A bare number is taken in the kind's base unit, which the JSON Schema
  * description states (W, J, s; $/MWh and g/kWh for price and carbon).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../kernel/time.ts';
 
 type Table = Record<string, number>;

@@ -11,7 +11,7 @@
  * back counts as carbon-free by the share of carbon-free energy it took in
  * (its initial charge counts as not carbon-free).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Handle } from '../kernel/simulation.ts';
 import { quantity } from '../model/units.ts';
 import { batteryCostsSchema } from '../model/costs.ts';

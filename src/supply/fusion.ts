@@ -7,7 +7,7 @@
  * not, so it runs as must-run (its marginal price is zero); the summary
  * shows energy offered, used and paid.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDate, SECONDS, formatTimestamp } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';

@@ -5,7 +5,7 @@
  * seeded outages (no import, no export while down). Trace steps are
  * scheduled events.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { gridCostsSchema } from '../model/costs.ts';
 import { InputError } from '../model/errors.ts';
 import { MAGNITUDE, quantity } from '../model/units.ts';

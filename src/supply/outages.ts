@@ -5,7 +5,7 @@
  * paused (a reactor cannot fail while refuelling): then the long-run share
  * of running time spent up is mttf / (mttf + mttr) exactly.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Handle, Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { quantity } from '../model/units.ts';

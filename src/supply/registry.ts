@@ -2,7 +2,7 @@
  * Every supply kind, by name. Adding a kind is one new file and one line
  * here. Every kind also takes `in_service` and `retire` dates (service.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { gridSchema, createGrid } from './grid.ts';
 import { smrSchema, createSmr } from './smr.ts';
 import { fusionSchema, createFusion } from './fusion.ts';

@@ -8,7 +8,7 @@
  * rating and ramp at a set share of rating per minute, as a staircase of
  * one-minute steps while they are catching up (events only while ramping).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Handle } from '../kernel/simulation.ts';
 import { SECONDS } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';

@@ -8,7 +8,7 @@
  * entry and exit are scheduled; the sunlit output is recomputed at each
  * exit, or daily when there is no eclipse.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
 import { solarCostsSchema } from '../model/costs.ts';

@@ -25,9 +25,9 @@
 import { statSync } from 'node:fs';
 import { readDataFile } from '../model/data-file.ts';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Parser } from '@fast-csv/parse/build/src/parser/Parser.js';
-import { ParserOptions } from 'fast-csv';
+import { ParserOptions } from '@fast-csv/parse/build/src/ParserOptions.js';
 import { InputError, asInputError } from '../model/errors.ts';
 import { quantity } from '../model/units.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, InputError } from '../model/errors.ts';
 import { validate } from '../model/load.ts';

@@ -2,7 +2,7 @@
  * A stream of jobs arriving as a Poisson process, each needing k chips for a
  * random duration at a given duty.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { quantity } from '../model/units.ts';

@@ -2,7 +2,7 @@
  * Model-file schema of the load: clusters (chip, count, servers), training
  * runs and inference services. Assembled into the scenario in src/scenario.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantity } from '../model/units.ts';
 import { utcDate } from '../model/date.ts';
 import { hardwareCostsSchema } from '../model/costs.ts';
