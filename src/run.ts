@@ -13,7 +13,7 @@ import { checkWork } from './model/limits.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
 import { relocateDataPaths } from './model/data-files.ts';
 import { findNameClash } from './names.ts';
-import type { RowSink } from './output/recorder.ts';
+import type { RowSink } from './kernel/recorder.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
@@ -32,6 +32,7 @@ import { chipHourCost } from './economics/hardware.ts';
 import type { CashFlow } from './economics/cashflow.ts';
 import type { MonthTotals } from './economics/ledger.ts';
 import { columnName } from './supply/system.ts';
+import { J_PER_MWH, W_PER_KW } from './model/units.ts';
 
 export { ROOT, VERSION };
 
@@ -188,7 +189,7 @@ const RUN_FILES = new Set([...RUN_OUTPUTS, 'result.json']);
 function summarise(site: Site, loaded: Loaded<Scenario>, name: string): { summary: RunSummary; flows?: CashFlow[] } {
   const m = loaded.model;
   const total = (c: string): number => site.total(c);
-  const mwh = (j: number): number => j / 3.6e9;
+  const mwh = (j: number): number => j / J_PER_MWH;
   const supply = site.supply.summary(total);
   const itJ = total('it_kw');
   const costUsd = total('cost_usd');
@@ -226,11 +227,11 @@ function summarise(site: Site, loaded: Loaded<Scenario>, name: string): { summar
     carbon_kg: carbonKg,
     cost_usd_per_mwh_it: itJ > 0 ? costUsd / mwh(itJ) : 0,
     carbon_kg_per_mwh_it: itJ > 0 ? carbonKg / mwh(itJ) : 0,
-    peak_kw: { it: site.peakItW / 1e3, facility: site.peakFacilityW / 1e3 },
+    peak_kw: { it: site.peakItW / W_PER_KW, facility: site.peakFacilityW / W_PER_KW },
     jobs: site.workload.summary(),
     // Each run's own IT energy priced at the site's cost per IT joule: the ledger's, or with
     // economics the site's LCOE (capital, fuel and O&M included) per MWh served.
-    ...site.workload.report(itJ > 0 ? (econ ? (econ.summary.lcoe_usd_per_mwh / 3.6e9) * (supply.supplied_mwh * 3.6e9) : costUsd) / itJ : 0),
+    ...site.workload.report(itJ > 0 ? (econ ? (econ.summary.lcoe_usd_per_mwh / J_PER_MWH) * (supply.supplied_mwh * J_PER_MWH) : costUsd) / itJ : 0),
     yearly,
     monthly: monthlyRows(periodInput),
     ...(econ ? { economics: econ.summary } : {}),

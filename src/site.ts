@@ -14,13 +14,12 @@ import { Workload } from './workload/workload.ts';
 import { Facility } from './facility/facility.ts';
 import { SupplySystem } from './supply/system.ts';
 import type { Supply } from './supply/supply.ts';
-import { Recorder, type Meter, type RowSink } from './output/recorder.ts';
+import { Recorder, type Meter, type RowSink } from './kernel/recorder.ts';
 import type { Scenario } from './scenario.ts';
 import { monthsOf, type Period } from './kernel/calendar.ts';
-import { PeriodRecorder } from './output/periods.ts';
+import { PeriodRecorder } from './kernel/periods.ts';
 import { ledgerMeters } from './supply/ledger.ts';
-
-const J_PER_MWH = 3.6e9;
+import { J_PER_MWH } from './model/units.ts';
 
 export interface SiteOptions {
   /** Directory that relative data paths in the model are read from. */

@@ -21,8 +21,8 @@
  *   did not reach repeat the last year it did.
  */
 import { crf, discountFactor, escalate, lifeCycle, yearOf } from './finance.ts';
+import { J_PER_MWH } from '../model/units.ts';
 
-const J_PER_MWH = 3.6e9;
 /** A year of 365 days, as durations and money rates count it. */
 export const YEAR_S = 31536000;
 

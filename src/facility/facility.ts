@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
-import type { Meter } from '../output/recorder.ts';
+import type { Meter } from '../kernel/recorder.ts';
 import type { FacilitySummary } from '../output/summary.ts';
 import { clusterCurve, chipsPowerW, type ClusterHardware, type ClusterLoad, type PowerCurve } from './chip-power.ts';
 import { PowerChain, powerChainSchema } from './power-chain.ts';
@@ -15,6 +15,7 @@ import {
   airCooling, chillerSchema, economiserSchema, liquidCooling, liquidSchema, pueCooling, pueCoolingSchema, type Cooling,
 } from './cooling.ts';
 import { radiatorCooling, radiatorSchema } from './radiator.ts';
+import { J_PER_MWH, W_PER_KW } from '../model/units.ts';
 
 export const coolingSchema = z.discriminatedUnion('model', [pueCoolingSchema, chillerSchema, economiserSchema, liquidSchema, radiatorSchema]);
 
@@ -58,8 +59,7 @@ export type FacilityContext = WeatherContext;
  */
 export const COOLING_MODES = ['free', 'partial', 'chiller', 'pue', 'radiator'] as const;
 
-const KW = 1e-3;
-const J_PER_MWH = 3.6e9;
+const KW = 1 / W_PER_KW;
 
 export class Facility {
   readonly power: FacilityPower = { itW: 0, lossesW: 0, coolingW: 0, totalW: 0 };
@@ -225,7 +225,7 @@ export class Facility {
         pue,
         modes,
         throttled_mwh: total('throttled_kw') / J_PER_MWH,
-        ...(Number.isFinite(maxHeat) ? { max_heat_kw: maxHeat / 1e3, max_it_kw: this.maxIt / 1e3 } : {}),
+        ...(Number.isFinite(maxHeat) ? { max_heat_kw: maxHeat / W_PER_KW, max_it_kw: this.maxIt / W_PER_KW } : {}),
       },
     };
   }

@@ -9,13 +9,18 @@ import { parseDuration } from '../kernel/time.ts';
 
 type Table = Record<string, number>;
 
+/** The conversions from SI to the units people read (MWh, kWh, kW): one constant each, used wherever figures leave SI. */
+export const J_PER_KWH = 3.6e6;
+export const J_PER_MWH = 3.6e9;
+export const W_PER_KW = 1e3;
+
 const POWER: Table = { w: 1, kw: 1e3, mw: 1e6, gw: 1e9, kwe: 1e3, mwe: 1e6, gwe: 1e9 };
-const ENERGY: Table = { j: 1, kj: 1e3, mj: 1e6, gj: 1e9, wh: 3600, kwh: 3.6e6, mwh: 3.6e9, gwh: 3.6e12, twh: 3.6e15 };
+const ENERGY: Table = { j: 1, kj: 1e3, mj: 1e6, gj: 1e9, wh: 3600, kwh: J_PER_KWH, mwh: J_PER_MWH, gwh: 3.6e12, twh: 3.6e15 };
 /** Prices become USD per joule. */
-const PRICE: Table = { '$/mwh': 1 / 3.6e9, 'usd/mwh': 1 / 3.6e9, '$/kwh': 1 / 3.6e6, 'usd/kwh': 1 / 3.6e6 };
+const PRICE: Table = { '$/mwh': 1 / J_PER_MWH, 'usd/mwh': 1 / J_PER_MWH, '$/kwh': 1 / J_PER_KWH, 'usd/kwh': 1 / J_PER_KWH };
 /** Carbon intensities become kg CO2e per joule. */
 const CARBON: Table = {
-  'g/kwh': 1e-3 / 3.6e6, 'kg/kwh': 1 / 3.6e6, 'kg/mwh': 1 / 3.6e9, 't/mwh': 1e3 / 3.6e9, 'lb/mwh': 0.45359237 / 3.6e9,
+  'g/kwh': 1e-3 / J_PER_KWH, 'kg/kwh': 1 / J_PER_KWH, 'kg/mwh': 1 / J_PER_MWH, 't/mwh': 1e3 / J_PER_MWH, 'lb/mwh': 0.45359237 / J_PER_MWH,
 };
 /**
  * Money. Capital, O&M and charges become USD, USD per W (per year, per month),
@@ -114,8 +119,8 @@ function moneyKind(): QuantityKind {
 export const kinds = {
   power: tableKind('power', 'a power like "700 W", "1.2 kW" or "77 MW"', POWER, 1),
   energy: tableKind('energy', 'an energy like "200 MWh" or "3.6 GJ"', ENERGY, 1),
-  price: tableKind('price', 'a price like "55 $/MWh" or "0.08 $/kWh"', PRICE, 1 / 3.6e9),
-  carbon: tableKind('carbon', 'a carbon intensity like "363 g/kWh" or "0.429 kg/kWh"', CARBON, 1e-3 / 3.6e6),
+  price: tableKind('price', 'a price like "55 $/MWh" or "0.08 $/kWh"', PRICE, 1 / J_PER_MWH),
+  carbon: tableKind('carbon', 'a carbon intensity like "363 g/kWh" or "0.429 kg/kWh"', CARBON, 1e-3 / J_PER_KWH),
   area: tableKind('area', 'an area like "2.4 m2"', AREA, 1),
   money: moneyKind(),
   /** USD per W of capacity. */

@@ -2,15 +2,15 @@
  * monthly.csv and yearly.csv: the run by month and by project year (twelve
  * months from the start date): energy by source, peaks, cost, carbon, the
  * hourly 24/7 carbon-free score and loss-of-load hours. Integrated exactly
- * beside the rows (src/output/periods.ts), so the months sum to the run's
+ * beside the rows (src/kernel/periods.ts), so the months sum to the run's
  * totals, and the years to the months.
  */
 import { formatTimestamp } from '../kernel/time.ts';
 import type { MonthTotals } from '../economics/ledger.ts';
 import { csvLine } from './format.ts';
 import { figureCell } from './summary-csv.ts';
+import { J_PER_MWH, W_PER_KW } from '../model/units.ts';
 
-const J_PER_MWH = 3.6e9;
 
 /** One period's figures, flat: `name` (2027-01 or 2027), dates, then numbers. */
 export type PeriodRow = { name: string; start_utc: string; end_utc: string } & Record<string, number | string>;
@@ -52,8 +52,8 @@ function rowOf(inp: PeriodInput, ks: readonly number[], name: string): PeriodRow
   row.unmet_mwh = sum('unmet_kw') / J_PER_MWH;
   row.curtailed_mwh = sum('curtailed_kw') / J_PER_MWH;
   if (inp.exports) row.exported_mwh = sum('export_kw') / J_PER_MWH;
-  row.peak_facility_kw = peak('facility_kw') / 1e3;
-  for (const s of inp.sources) row[`${s.column}_peak_kw`] = peak(`${s.column}_used_kw`) / 1e3;
+  row.peak_facility_kw = peak('facility_kw') / W_PER_KW;
+  for (const s of inp.sources) row[`${s.column}_peak_kw`] = peak(`${s.column}_used_kw`) / W_PER_KW;
   row.cost_usd = sum('cost_usd');
   row.carbon_kg = sum('carbon_kg');
   row.cfe_score = demand > 0 ? rel((x) => x.cleanJ) / demand : 0;

@@ -17,11 +17,11 @@
  */
 import type { DispatchResult } from './dispatch.ts';
 import type { Supply } from './supply.ts';
+import { J_PER_MWH } from '../model/units.ts';
 
 /** The parts of a source's cost, in the order of the summary's `cost_split_usd`. */
 export const COST_PARTS = ['load', 'storage', 'export', 'curtailed', 'idle'] as const;
 const P = COST_PARTS.length;
-const J_PER_MWH = 3.6e9;
 
 export interface SourceAccount {
   /** Energy taken from it to stores, and to export, MWh. */

@@ -13,7 +13,7 @@
  */
 import * as z from 'zod';
 import type { Handle } from '../kernel/simulation.ts';
-import { quantity } from '../model/units.ts';
+import { J_PER_MWH, quantity } from '../model/units.ts';
 import { batteryCostsSchema } from '../model/costs.ts';
 import type { Signal, Supply, SupplyContext } from './supply.ts';
 
@@ -136,9 +136,9 @@ export function createBattery(cfg: BatteryConfig, ctx: SupplyContext): Supply {
     summary() {
       integrate();
       return {
-        charged_mwh: totals.chargedJ / 3.6e9,
-        discharged_mwh: totals.dischargedJ / 3.6e9,
-        losses_mwh: totals.lossJ / 3.6e9,
+        charged_mwh: totals.chargedJ / J_PER_MWH,
+        discharged_mwh: totals.dischargedJ / J_PER_MWH,
+        losses_mwh: totals.lossJ / J_PER_MWH,
         final_soc: e / cfg.energy,
       };
     },

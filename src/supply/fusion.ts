@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import { parseDate, SECONDS, formatTimestamp } from '../kernel/time.ts';
-import { quantity } from '../model/units.ts';
+import { J_PER_MWH, quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
@@ -122,8 +122,8 @@ export function createFusion(cfg: FusionConfig, ctx: SupplyContext): Supply {
       return {
         start_utc: formatTimestamp(startEpochS),
         slip_days: (startEpochS - cfg.start) / SECONDS.day,
-        offered_mwh: offeredJ / 3.6e9,
-        used_mwh: usedJ / 3.6e9,
+        offered_mwh: offeredJ / J_PER_MWH,
+        used_mwh: usedJ / J_PER_MWH,
         paid_usd: offeredJ * cfg.price,
       };
     },

@@ -8,15 +8,13 @@
 import * as z from 'zod';
 import { gridCostsSchema } from '../model/costs.ts';
 import { InputError } from '../model/errors.ts';
-import { MAGNITUDE, quantity } from '../model/units.ts';
+import { J_PER_KWH, J_PER_MWH, MAGNITUDE, quantity } from '../model/units.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import {
   constant, gapsSchema, hourlyTrace, readHourlyTrace, timeOfUse, touSchema, traceColumn, type Schedule,
 } from './trace.ts';
 
-const J_PER_MWH = 3.6e9;
-const J_PER_KWH = 3.6e6;
 /** PJM 2022: mean intensity and nuclear share (reference.md §9.1), the grid's defaults, together. */
 const PJM_CARBON_G_PER_KWH = 363;
 const PJM_CARBON_FREE_SHARE = 0.324;

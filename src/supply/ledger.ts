@@ -4,16 +4,17 @@
  * what went to stores and to export (src/supply/accounts.ts). Its cost
  * (`<source>_cost_usd`, what is paid to it, never net of export revenue) and an
  * export sink's revenue (`<sink>_export_revenue_usd`) are columns. The site
- * integrates these by month beside the columns (src/output/periods.ts).
+ * integrates these by month beside the columns (src/kernel/periods.ts).
  */
-import type { Meter } from '../output/recorder.ts';
+import type { Meter } from '../kernel/recorder.ts';
 import { columnName, type SupplySystem } from './system.ts';
+import { W_PER_KW } from '../model/units.ts';
 
 export function ledgerMeters(system: SupplySystem): Meter[] {
   const r = system.result;
   return system.supplies.flatMap((s, i): Meter[] => {
     const col = columnName(s.name);
-    const kw = (name: string, level: () => number): Meter => ({ name: `${col}_${name}_kw`, kind: 'mean', scale: 1e-3, decimals: 3, level });
+    const kw = (name: string, level: () => number): Meter => ({ name: `${col}_${name}_kw`, kind: 'mean', scale: 1 / W_PER_KW, decimals: 3, level });
     return [kw('used', () => r.usedW[i]), kw('to_storage', () => r.toStoreW[i]), kw('to_export', () => r.toExportW[i])];
   });
 }

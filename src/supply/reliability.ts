@@ -8,6 +8,7 @@
  */
 import type { ReliabilitySummary } from '../output/summary.ts';
 import type { Period } from '../kernel/calendar.ts';
+import { W_PER_KW } from '../model/units.ts';
 
 /** Per period (month) of the run: hours, loss-of-load hours, demand and carbon-free energy it met, J. */
 export interface PeriodReliability {
@@ -152,9 +153,9 @@ export class Reliability {
       hours: this.hourCount,
       loss_of_load_hours: this.lolh,
       loss_of_load_share: this.hourCount > 0 ? this.lolh / this.hourCount : 0,
-      largest_shortfall_kw: this.largestShortfallW / 1e3,
+      largest_shortfall_kw: this.largestShortfallW / W_PER_KW,
       cfe_score: this.demandJ > 0 ? this.cleanJ / this.demandJ : 0,
-      steepest_ramp_kw_per_min: this.steepestWPerMin / 1e3,
+      steepest_ramp_kw_per_min: this.steepestWPerMin / W_PER_KW,
     };
   }
 }

@@ -10,7 +10,7 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { quantity } from '../model/units.ts';
+import { quantity, W_PER_KW } from '../model/units.ts';
 import { solarCostsSchema } from '../model/costs.ts';
 import {
   betaAt, eclipseFraction, orbitPeriodS, solarIrradiance, solarMidnightAfter, sunRightAscension, sunSynchronousInclination, type OrbitSpec,
@@ -149,7 +149,7 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
       orbit: cfg.orbit.type,
       period_min: T / 60,
       eclipse_share: sim.now > 0 ? Math.min(eclipseS, sim.now) / Math.min(sim.now, ctx.durationS) : 0,
-      cap_kw: (cfg.panels * cfg.rated * cfg.transmission) / 1e3,
+      cap_kw: (cfg.panels * cfg.rated * cfg.transmission) / W_PER_KW,
     }),
   };
 }

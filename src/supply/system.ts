@@ -3,7 +3,7 @@
  * the accounting of what each delivered, at what cost and carbon, with the
  * run's reliability and carbon-free figures.
  */
-import type { Meter } from '../output/recorder.ts';
+import type { Meter } from '../kernel/recorder.ts';
 import type { CostBreakdown, ReliabilitySummary, SourceSummary } from '../output/summary.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { createSupply, type SupplyConfig } from './registry.ts';
@@ -12,9 +12,9 @@ import { Reliability, type PeriodReliability } from './reliability.ts';
 import { SourceAccounts } from './accounts.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import type { Period } from '../kernel/calendar.ts';
+import { J_PER_MWH, W_PER_KW } from '../model/units.ts';
 
-const KW = 1e-3;
-const J_PER_MWH = 3.6e9;
+const KW = 1 / W_PER_KW;
 
 /** Column names are lower-case words joined by "_". */
 export function columnName(s: string): string {

@@ -11,6 +11,7 @@ import type { PowerCurve } from '../model/chips.ts';
 import type { ClusterState } from './cluster.ts';
 import type { BatchCurve } from './batching.ts';
 import type { ServiceSummary } from '../output/summary.ts';
+import { J_PER_MWH } from '../model/units.ts';
 
 export class InferenceService {
   demandTps = 0;
@@ -86,7 +87,7 @@ export class InferenceService {
       served_tokens: this.servedTokens,
       unserved_share: this.demandTokens > 0 ? Math.max(0, 1 - this.servedTokens / this.demandTokens) : 0,
       mean_batch: this.batchS / horizonS,
-      energy_mwh: this.energyJ / 3.6e9,
+      energy_mwh: this.energyJ / J_PER_MWH,
       j_per_token: this.servedTokens > 0 ? this.energyJ / this.servedTokens : 0,
     };
   }

@@ -11,7 +11,7 @@
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import type { RandomStreams } from '../kernel/random.ts';
-import type { Meter } from '../output/recorder.ts';
+import type { Meter } from '../kernel/recorder.ts';
 import type { InferenceSummary, TrainingSummary } from '../output/summary.ts';
 import { CHIPS, perChipCurve, type PowerCurve } from '../model/chips.ts';
 import { ClusterState } from './cluster.ts';
@@ -25,6 +25,7 @@ import { batchCurve } from './batching.ts';
 import { startDemand } from './demand.ts';
 import { startTraining } from './arrivals.ts';
 import type { ClusterConfig, InferenceConfig, TrainingConfig } from './schema.ts';
+import { J_PER_MWH } from '../model/units.ts';
 
 export interface WorkloadConfig {
   /** Scenario start, epoch seconds (for dates and the daily shape). */
@@ -252,7 +253,7 @@ export class Workload {
         checkpoints: r.checkpoints,
         pauses: r.pauses,
         paused_h: r.pausedTimeS() / H,
-        energy_mwh: r.energyJ / 3.6e9,
+        energy_mwh: r.energyJ / J_PER_MWH,
         electricity_cost_usd: cost,
         ...(hw !== undefined ? { chip_cost_usd: hw, electricity_share: cost + hw > 0 ? cost / (cost + hw) : 0 } : {}),
       };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Recorder } from '../../src/output/recorder.ts';
+import { Recorder } from '../../src/kernel/recorder.ts';
 
 describe('recorder', () => {
   it('integrates piecewise-constant levels exactly into rows that sum to the total', () => {
