@@ -1,6 +1,7 @@
 // Compile src/ into dist/ with esbuild: the command (dist/cli.mjs), the sweep
-// worker (dist/sweep-worker.mjs) and the library (dist/index.mjs), sharing
-// chunks, dependencies included. Run by `npm install` (prepare) and `npm run
+// worker (dist/sweep-worker.mjs), the thread of `dcpsim run`
+// (dist/run-worker.mjs) and the library (dist/index.mjs), sharing chunks,
+// dependencies included. Run by `npm install` (prepare) and `npm run
 // build`. Each command's code is a chunk of its own that the CLI imports when
 // the command runs, so `dcpsim --version` loads the command line only and a
 // run loads no plotting and no sweep code (issue 13).
@@ -36,7 +37,7 @@ const common = {
 // into more files to load at start.
 await build({
   ...common,
-  entryPoints: { cli: join(ROOT, 'src/cli.ts'), 'sweep-worker': join(ROOT, 'src/sweep/worker.ts') },
+  entryPoints: { cli: join(ROOT, 'src/cli.ts'), 'sweep-worker': join(ROOT, 'src/sweep/worker.ts'), 'run-worker': join(ROOT, 'src/run-worker.ts') },
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
 });

@@ -51,6 +51,8 @@ Examples:
 Writes timeseries.csv, summary.json, summary.csv (one row) and model.yaml (the model after overrides);
 with --format xlsx also run.xlsx: the series with date-time cells and a units row, a summary
 sheet and a model sheet (a series longer than a sheet's 1,048,576 rows continues on more sheets).
+Stopped by Ctrl-C, SIGTERM or SIGHUP, it says so and exits 128 + the signal's number (130, 143,
+129); the output folder keeps the previous run, whole.
 
 Examples:
   dcpsim run models/default.yaml
@@ -65,17 +67,28 @@ Examples:
     }) => {
       const xlsx = o.format === 'xlsx';
       if (xlsx && o.layout === 'long') throw new UsageError('--format xlsx writes the wide layout (a sheet has a column per variable): drop --layout long');
-      const { runScenario } = await import('./run.ts');
-      const r = runScenario({
-        model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format === 'xlsx' ? 'csv' : o.format, layout: o.layout,
-        timestamps: o.timestamps, progress: !o.quiet, allowLarge: o.allowLarge,
-      });
-      if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile, r.runTimeS));
-      if (!xlsx) return;
-      // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
-      const { writeWorkbook } = await import('./output/workbook.ts');
-      const f = await writeWorkbook(r.outDir);
-      if (!o.quiet) process.stdout.write(`wrote ${f}\n`);
+      // The run goes on in a thread of its own, so that a signal stops it cleanly (src/run-thread.ts).
+      const { runStoppable, RunStopped } = await import('./run-thread.ts');
+      const stopped = stopOnSignals();
+      try {
+        const r = await runStoppable({
+          model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format === 'xlsx' ? 'csv' : o.format, layout: o.layout,
+          timestamps: o.timestamps, progress: !o.quiet, allowLarge: o.allowLarge,
+        }, stopped.signal, stopped.by);
+        if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile, r.runTimeS));
+        if (xlsx) {
+          // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
+          const { writeWorkbook } = await import('./output/workbook.ts');
+          const f = await writeWorkbook(r.outDir, undefined, { signal: stopped.signal }).catch((e) => {
+            throw stopped.signal.aborted ? new RunStopped(stopped.by(), `the run is complete in ${r.outDir}; its workbook was not written`) : e;
+          });
+          if (!o.quiet) process.stdout.write(`wrote ${f}\n`);
+        }
+      } catch (e) {
+        throw e instanceof RunStopped ? new StoppedBySignal(e.signal, e.message) : e;
+      } finally {
+        stopped.off();
+      }
     });
 
   program
@@ -343,6 +356,13 @@ export async function main(argv: string[]): Promise<number> {
 /** A combination of options that cannot go together: exit 2 like commander's own usage errors. */
 class UsageError extends Error {}
 
+/** A command stopped by a signal: the message says what its output holds; exit 128 + the signal's number. */
+class StoppedBySignal extends Error {
+  constructor(readonly signal: NodeJS.Signals, message: string) {
+    super(message);
+  }
+}
+
 /**
  * Stop on Ctrl-C, SIGTERM (scancel, Kubernetes and AWS Batch stopping a
  * container, systemd) and SIGHUP (the terminal closed) alike: abort, and
@@ -371,6 +391,10 @@ function withRole<T>(f: () => T, out: string | undefined, role: string): T {
 }
 
 function reportError(e: unknown): number {
+  if (e instanceof StoppedBySignal) {
+    process.stderr.write(`dcpsim: stopped by ${e.signal}: ${e.message}\n`);
+    return 128 + (constants.signals[e.signal] ?? 0);
+  }
   // Help and --version end through CommanderError too, with status 0; everything else it raises is a usage error.
   if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (e instanceof UsageError) {

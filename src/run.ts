@@ -61,6 +61,10 @@ export interface RunOptions {
   allowLarge?: boolean;
   /** Write timeseries.csv (default true); sweeps skip it for most runs. */
   series?: boolean;
+  /** stderr is a terminal (default process.stderr.isTTY; a worker thread is told its parent's). */
+  terminal?: boolean;
+  /** Told the output folder just before the run locks it (src/run-thread.ts cleans up after a stopped run). */
+  onFolder?(outDir: string): void;
 }
 
 export interface RunResult {
@@ -123,12 +127,13 @@ export function runScenario(opts: RunOptions): RunResult {
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
   const writable = 'a folder it can write the run into';
   let folder: FolderCommit;
+  opts.onFolder?.(outDir);
   try {
     folder = beginFolder(outDir, isRunFile);
   } catch (e) {
     throw asInputError(e, outDir, writable);
   }
-  const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && Boolean(process.stderr.isTTY));
+  const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && (opts.terminal ?? Boolean(process.stderr.isTTY)));
   try {
     if (opts.series !== false) csv = timeseriesWriter(folder.dir, site.meters, opts.format, opts.layout);
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);

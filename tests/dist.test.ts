@@ -51,11 +51,14 @@ describe('the compiled dist/', () => {
     expect(start).toContain('node_modules/commander/index.js');
     expect(start.filter((m) => /zod|yaml|d3-|fast-csv|seedrandom|src\/(run|site|scenario)\.ts/.test(m))).toEqual([]);
     const cli = readFileSync(join(ROOT, 'dist', 'cli.mjs'), 'utf8');
-    const runChunk = cli.match(/import\("(\.\/chunks\/run-[^"]+)"\)/);
+    // `run` loads the thread that runs it (src/run-thread.ts) on the main thread, and the simulation in the thread only.
+    const runChunk = cli.match(/import\("(\.\/chunks\/run-thread-[^"]+)"\)/);
     expect(runChunk).not.toBeNull();
-    const run = staticModules(join(ROOT, 'dist', runChunk![1]));
+    const main = staticModules(join(ROOT, 'dist', runChunk![1]));
+    expect(main.filter((m) => /zod|yaml|d3-|src\/(run|site|scenario)\.ts/.test(m))).toEqual([]);
+    const run = staticModules(join(ROOT, 'dist', 'run-worker.mjs'));
     expect(run).toContain('src/site.ts');
-    expect(run.filter((m) => /d3-|src\/output\/(plot|report|svg)\.ts|src\/sweep\//.test(m))).toEqual([]);
+    expect(run.filter((m) => /d3-|src\/output\/(plot|report|svg)\.ts|src\/sweep\/(?!bundle)/.test(m))).toEqual([]);
   });
 });
 

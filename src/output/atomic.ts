@@ -7,7 +7,7 @@
  * an existing file or link there fails the open instead of being followed).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { faultPoint } from './fault.ts';
 
@@ -100,10 +100,12 @@ export class AtomicFile {
     this.size = 0;
   }
 
-  /** Flush, close and rename into place. */
+  /** Flush, sync to the disk, close and rename into place. */
   commit(): void {
     if (!this.open) return;
     this.flush();
+    // On the disk before the name says it is complete: a power cut after the rename must not find it empty.
+    fsyncSync(this.fd);
     closeSync(this.fd);
     this.open = false;
     renameSync(this.tmp, this.path);

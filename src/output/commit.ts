@@ -19,9 +19,13 @@
  * hidden folders under the same <hex>; the next run into the target finishes
  * the swap (the new folder is complete: it is only ever moved aside after
  * every file was written) and removes whatever killed runs left.
+ *
+ * Each file is synced to the disk as it is closed (atomic.ts), the new folder
+ * before the swap and the parent after it, so a power cut or an OS crash finds
+ * the new run's contents under its names, not empty files.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../model/errors.ts';
@@ -86,6 +90,16 @@ function lock(file: string, target: string): LockInfo {
     }
     const who = held.pid === undefined ? 'another run' : `a run (pid ${held.pid} on ${held.host}, since ${held.since})`;
     throw new InputError(target, '', 'a folder no other run is writing', `${who} writing it; wait for it or choose another --out (if no run is going, delete ${file})`);
+  }
+}
+
+/** Sync a folder's entries (names made or renamed in it) to the disk. */
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -174,11 +188,14 @@ export function beginFolder(targetIn: string, replaceable: (entry: string) => bo
       try {
         // A name the new run wrote itself is the run's (an output missing from the caller's list), not carried over it.
         for (const e of carried) if (!lstatSync(join(dir, e), { throwIfNoEntry: false })) linkSync(join(target, e), join(dir, e));
+        // Every file was synced as it was written (atomic.ts); the folder's entries too before it takes the target's place.
+        syncDir(dir);
         if (lstatSync(target, { throwIfNoEntry: false })) {
           renameSync(target, aside);
           faultPoint('aside');
         }
         renameSync(dir, target);
+        syncDir(parent);
         faultPoint('swapped');
         rmSync(aside, { recursive: true, force: true });
       } finally {
@@ -219,4 +236,25 @@ export function settleFolder(targetIn: string): void {
     }
     if (lstatSync(target, { throwIfNoEntry: false }) || !existsSync(lockFile)) return;
   }
+}
+
+/**
+ * After a writer in this process was stopped mid-run (the thread of `dcpsim
+ * run` terminated on a signal): release its lock and finish or undo what it
+ * left, as the next run would. A lock another process holds is left alone.
+ */
+export function abandonFolder(targetIn: string): void {
+  const target = resolve(targetIn);
+  const parent = dirname(target);
+  const name = basename(target);
+  const lockFile = join(parent, `.${name}.lock`);
+  let held: Partial<LockInfo>;
+  try {
+    held = JSON.parse(readFileSync(lockFile, 'utf8'));
+  } catch {
+    return; // no lock: the run had not taken it, or had released it (committed or aborted)
+  }
+  if (held.pid !== process.pid || held.host !== hostname()) return;
+  recover(parent, name, target);
+  rmSync(lockFile, { force: true });
 }

@@ -58,6 +58,8 @@ function columnUnit(name: string): string {
 export interface WorkbookOptions {
   /** Data rows per time-series sheet (default: as many as a sheet holds); tests make it small. */
   rowsPerSheet?: number;
+  /** Stop (the file is not written) when this aborts: a signal. */
+  signal?: AbortSignal;
 }
 
 /** The wide time series of a run folder, comma- or tab-separated. */
@@ -171,6 +173,7 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
       // 1.6 M rows). Buffers waiting to be compressed count in memoryUsage().arrayBuffers: wait while high.
       if (rowsInSheet % YIELD_ROWS === 0) {
         await new Promise((r) => setImmediate(r));
+        opts.signal?.throwIfAborted();
         while (process.memoryUsage().arrayBuffers > PENDING_BYTES) await new Promise((r) => setTimeout(r, 5));
       }
     }

@@ -1,9 +1,10 @@
 /**
  * A run is committed as a unit (src/output/commit.ts): whatever happens to a
- * re-run into a folder that holds a complete run (SIGKILL at any write
- * boundary, a full disk, a second run at the same time), the folder then
- * holds the old complete run or the new complete run, nothing else, and the
- * next run leaves nothing behind.
+ * re-run into a folder that holds a complete run (SIGKILL or SIGTERM at each
+ * write boundary it passes, listed by running it, a full disk, a second run at
+ * the same time), the folder then holds the old complete run or the new
+ * complete run, nothing else, and the next run leaves nothing behind (a
+ * stopped run leaves nothing at once).
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -54,33 +55,72 @@ function expectClean(parent: string, name: string): void {
   expect(readdirSync(join(parent, name)).filter((f) => f.startsWith('.'))).toEqual([]);
 }
 
-beforeAll(() => {
-  for (const seed of [7, 8]) {
-    const out = fresh();
-    expect(cli(args(out, seed)).status).toBe(0);
-    reference.set(seed, filesOf(out));
-  }
-}, 60_000);
+/** A folder `run` in a fresh parent holding seed 7's complete run. */
+function oldRun(): { parent: string; out: string } {
+  const parent = fresh();
+  const out = join(parent, 'run');
+  mkdirSync(out, { recursive: true });
+  for (const [f, text] of reference.get(7)!) writeFileSync(join(out, f), text);
+  return { parent, out };
+}
+
+// Seed 7's run, then seed 8's over it, listing every write boundary the re-run passes
+// (src/output/fault.ts): each occurrence, in order, is a place to kill it.
+const BOUNDARIES: string[] = (() => {
+  const first = fresh();
+  if (cli(args(first, 7)).status !== 0) throw new Error('the reference run failed');
+  reference.set(7, filesOf(first));
+  const { out } = oldRun();
+  const log = join(base, 'boundaries.log');
+  if (cli(args(out, 8), { DCPSIM_FAULT_LOG: log }).status !== 0) throw new Error('the reference re-run failed');
+  reference.set(8, filesOf(out));
+  const seen = new Map<string, number>();
+  return readFileSync(log, 'utf8').trim().split('\n').map((b) => {
+    seen.set(b, (seen.get(b) ?? 0) + 1);
+    return `${b}#${seen.get(b)}`;
+  });
+})();
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-describe('SIGKILL at every write boundary of a re-run', () => {
-  const boundaries = ['locked', 'chunk', 'chunk#4', 'wrote timeseries.csv', 'wrote summary.json', 'wrote summary.csv', 'wrote model.yaml', 'aside', 'swapped'];
-  it.each(boundaries)('killed at %s: the old run or the new, whole; the next run recovers and cleans up', (at) => {
-    const parent = fresh();
-    const out = join(parent, 'run');
-    expect(cli(args(out, 7)).status).toBe(0);
+describe('a re-run killed or stopped at every write boundary', () => {
+  it('passes them all: the lock, each chunk and file, the two renames of the swap', () => {
+    const names = new Set(BOUNDARIES.map((b) => b.replace(/#\d+$/, '')));
+    expect([...names].sort()).toEqual(['aside', 'chunk', 'locked', 'swapped', ...FILES.map((f) => `wrote ${f}`)].sort());
+    expect(BOUNDARIES.filter((b) => b.startsWith('chunk')).length).toBeGreaterThanOrEqual(4);
+  });
+
+  /** The swap's first rename is the point of no return: from there on the new run is the one a reader finds. */
+  const newAfter = (at: string): boolean => BOUNDARIES.indexOf(at) >= BOUNDARIES.indexOf('aside#1');
+
+  it.each(BOUNDARIES)('SIGKILL at %s: the old run or the new, whole; the next run recovers and cleans up', (at) => {
+    const { parent, out } = oldRun();
     const killed = cli(args(out, 8), { DCPSIM_KILL_AT: at });
     expect(killed.signal).toBe('SIGKILL');
     // Readers see a whole run (a swap cut between its renames is finished by the reader).
     readFolder(out);
-    const seed = expectWhole(out);
-    expect(seed).toBe(['aside', 'swapped'].includes(at) ? 8 : 7);
+    expect(expectWhole(out)).toBe(newAfter(at) ? 8 : 7);
     // The next run takes over the dead run's lock and removes its leftovers.
     const again = cli(args(out, 8));
     expect(again.stderr).toBe('');
     expect(again.status).toBe(0);
     expect(expectWhole(out)).toBe(8);
+    expectClean(parent, 'run');
+  });
+
+  it.each(BOUNDARIES)('SIGTERM at %s: one line, exit 143, the old run or the new, whole, and nothing beside it', (at) => {
+    const { parent, out } = oldRun();
+    const r = cli(args(out, 8), { DCPSIM_KILL_AT: at, DCPSIM_KILL_SIGNAL: 'SIGTERM' });
+    // The run's thread stops at its next instruction, not at the boundary: it may get a little further.
+    if (r.status === 143) {
+      expect(r.stderr).toMatch(/^dcpsim: stopped by SIGTERM: (the run was discarded; .* holds the previous run as it was|the run had just been written whole; .* holds it)\n$/);
+      expect(expectWhole(out)).toBe(r.stderr.includes('written whole') ? 8 : 7);
+    } else {
+      // The signal came as the run ended: it completed (exit 0), or the process ended by the signal after it did.
+      expect(r.status === 0 || r.signal === 'SIGTERM').toBe(true);
+      expect(expectWhole(out)).toBe(8);
+    }
+    if (!newAfter(at)) expect(r.status).toBe(143);
     expectClean(parent, 'run');
   });
 });
