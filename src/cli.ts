@@ -196,11 +196,7 @@ Examples:
       if (!o.quiet && prepared.shard.n > 1) {
         process.stdout.write(`sweep ${prepared.spec.name}${s}: ${prepared.runs.length} runs, ${prepared.runs.length - prepared.tasks.length} already complete; ${prepared.workers} workers, ${prepared.runMemory} MB each\n`);
       }
-      const seen = new Set<string>();
-      const onWaiting = (_id: string, who: string): void => {
-        if (!seen.has(who)) process.stderr.write(`dcpsim: runs of this sweep are running in another process (${who}); waiting for them\n`);
-        seen.add(who);
-      };
+      const onWaiting = waitingNotice();
       const stopped = stopOnSignals();
       const t0 = performance.now();
       // The pool is asynchronous: input errors were thrown above; the exit status is set when the runs end.
@@ -242,6 +238,53 @@ Examples:
       if (r.failed > 0) {
         process.stderr.write(`dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column of ${r.summaryFile}\n`);
         process.exitCode = 3;
+      }
+    });
+
+  program
+    .command('size')
+    .description('find the least-cost portfolio that meets reliability and carbon requirements, on the sweep machinery')
+    .argument('<model>', 'model file or preset name, or a sizing file (YAML with model:, decide:, minimize:, require:)')
+    .option('--decide <path=range>', 'a decision and its values, least to most capacity: path=lo:hi:step[ unit] or path=v1,v2 (repeatable)', collect, [])
+    .option('--minimize <figure>', 'objective: a summary figure or statistic, like npc, lcoe, carbon_t, p90(npc) (default npc)')
+    .option('--require <figure<=x>', 'a requirement on a mean or quantile, like lole_h<=2, cfe>=0.9, p90(unmet_mwh)<=0 (repeatable)', collect, [])
+    .option('--replicates <n>', 'runs per candidate; replicate r of every candidate shares its seed (default 1)', integer)
+    .option('--seed <n>', 'base seed (default the model\'s)', integer)
+    .option('--duration <d>', 'simulated horizon of every run, like 30d')
+    .option('--step <d>', 'output row interval, like 1h')
+    .option('--set <path=value>', 'override a model field in every run (repeatable)', collect, [])
+    .option('--name <name>', 'name (default size-<model>)')
+    .option('--out <dir>', 'output folder (default runs/<name>)')
+    .addOption(new Option('--search <method>', 'exhaustive: every candidate; pattern: pattern search pruned by monotonicity; auto: exhaustive up to 32 candidates').choices(['auto', 'exhaustive', 'pattern']))
+    .option('--no-prune', 'do not assume more capacity never worsens reliability (run the candidates it would skip)')
+    .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
+    .option('--shard <k/N>', 'start with the k-th of N shares of each batch, then help with the rest (default: the array task id, as for sweep)')
+    .option('--shards <n>', 'the shard count, for an array task', integer)
+    .option('--run-memory <MB>', 'heap bound of each run', integer)
+    .option('-q, --quiet', 'print nothing on success')
+    .addHelpText('after', `
+Writes runs/<name>/: best.json (the chosen portfolio; for each requirement the share of
+replicates meeting it, with its Wilson interval), candidates.csv, feasible.csv,
+pareto-carbon and pareto-reliability (.csv, .svg), the sweep tables of the candidates run,
+report.html. Run again to resume. Exit status: 0 a portfolio found; 1 bad input, or no
+candidate meets the requirements (the message names the closest); 2 bad usage; 3 some
+candidates failed to run (the search went on without them); 130 stopped by Ctrl-C.
+
+Examples:
+  dcpsim size smr-campus --decide supply[0].units=1:4:1 --require 'lole_h<=2' --duration 90d
+  dcpsim size orbital-50k-h100 --decide supply[0].panels=80000:120000:10000 --decide 'supply[1].energy=30:80:10 MWh' --require 'lol_h<=0'
+  dcpsim size models/my.size.yaml --workers 2      # model:, decide:, minimize:, require: in a file`)
+    .action(async (model: string, o: import('./sizing/command.ts').SizeFlags) => {
+      const { sizeAction } = await import('./sizing/command.ts');
+      const stopped = stopOnSignals();
+      try {
+        const r = await sizeAction(model, o, stopped.signal, waitingNotice('sizing'));
+        if (r.stopped) {
+          process.stderr.write(`dcpsim: stopped by ${stopped.by()}: complete runs kept; run the same command again to resume\n`);
+          process.exitCode = 128 + (constants.signals[stopped.by()] ?? 0);
+        } else process.exitCode = r.status;
+      } finally {
+        stopped.off();
       }
     });
 
@@ -342,7 +385,7 @@ export async function main(argv: string[]): Promise<number> {
     outputError: (s: string, write: (s: string) => void) => write(`dcpsim: ${s.trimEnd()} (see --help)\n`),
   };
   for (const c of [program, ...program.commands]) {
-    if (c.name() !== 'sweep') c.addHelpText('after', EXIT_HELP);
+    if (c.name() !== 'sweep' && c.name() !== 'size') c.addHelpText('after', EXIT_HELP);
     c.exitOverride().configureOutput(output);
   }
   try {
@@ -380,7 +423,15 @@ function stopOnSignals(): { signal: AbortSignal; by(): NodeJS.Signals; off(): vo
   return { signal: stop.signal, by: () => by, off: () => signals.forEach((sig) => process.off(sig, on)) };
 }
 
-/** Print an error as one line and give the exit status (also for commands that end asynchronously). */
+/** Say once per process holding runs that this one waits for them. */
+function waitingNotice(what = 'sweep'): (id: string, who: string) => void {
+  const seen = new Set<string>();
+  return (_id, who) => {
+    if (!seen.has(who)) process.stderr.write(`dcpsim: runs of this ${what} are running in another process (${who}); waiting for them\n`);
+    seen.add(who);
+  };
+}
+
 /** Run `f`; a failed system call on the --out path becomes the one-line error naming it by its role. */
 function withRole<T>(f: () => T, out: string | undefined, role: string): T {
   try {
@@ -390,6 +441,7 @@ function withRole<T>(f: () => T, out: string | undefined, role: string): T {
   }
 }
 
+/** Print an error as one line and give the exit status (also for commands that end asynchronously). */
 function reportError(e: unknown): number {
   if (e instanceof StoppedBySignal) {
     process.stderr.write(`dcpsim: stopped by ${e.signal}: ${e.message}\n`);

@@ -20,6 +20,7 @@ export { Site } from './site.ts';
 export { runScenario, loadScenario, resolveModel, VERSION, type RunOptions, type RunResult } from './run.ts';
 export type { RunSummary } from './output/summary.ts';
 export { runSweep, prepareSweep, executeSweep, mergeSweep, type SweepRunOptions, type SweepResult, type MergeResult } from './sweep/sweep.ts';
+export { runSizing, type SizingRunOptions, type SizingResult } from './sizing/size.ts';
 export { writePlots, chartsOf, type Chart } from './output/plot.ts';
 export { writeReport, reportHtml } from './output/report.ts';
 export { diffRuns, diffSummaries, type DiffRow } from './output/diff.ts';

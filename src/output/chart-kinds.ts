@@ -181,3 +181,42 @@ export function unitBars(spec: { name: string; title: string; subtitle: string; 
     ...spec.labels.map((l, i) => text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, l))));
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }
+
+/**
+ * Points against a numeric x, each group its own marker (filled, hollow,
+ * grey), and an optional line through some of them (a Pareto front, in x
+ * order), with labelled marks (the chosen point).
+ */
+export function scatterChart(spec: {
+  name: string; title: string; subtitle: string; xTitle: string; xUnit: string; yTitle: string; yUnit: string;
+  groups: { name: string; xs: number[]; ys: number[]; fill: string; stroke: string }[];
+  line?: { name: string; xs: number[]; ys: number[] };
+  marks?: { name: string; x: number; y: number }[];
+}): Chart {
+  const xs = spec.groups.flatMap((g) => g.xs).filter(Number.isFinite);
+  const ys = spec.groups.flatMap((g) => g.ys).filter(Number.isFinite);
+  const span = (v: number[]): [number, number] => {
+    const lo = Math.min(...v), hi = Math.max(...v);
+    return v.length === 0 ? [0, 1] : lo === hi ? [lo - Math.max(1, Math.abs(lo) * 0.05), hi + Math.max(1, Math.abs(hi) * 0.05)] : [lo, hi];
+  };
+  const x = scaleLinear().domain(span(xs)).nice().range([PLOT.left, PLOT.right]);
+  const y = scaleLinear().domain(span(ys)).nice().range([PLOT.bottom, PLOT.top]);
+  const body = [yAxis(y, { title: spec.yTitle, unit: spec.yUnit, lines: [] }, 'left', true), numericXAxis(x, spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle)];
+  const legend: LegendItem[] = [];
+  if (spec.line && spec.line.xs.length > 0) {
+    const l = spec.line;
+    const d = line<number>().x((i) => x(l.xs[i])).y((i) => y(l.ys[i])).digits(1)(l.xs.map((_, i) => i));
+    body.push(el('path', { class: 'line', d: d ?? '', fill: 'none', stroke: LINE_COLOURS[1], 'stroke-width': 1.8, 'stroke-dasharray': DASHES[1] }));
+    legend.push({ name: l.name, stroke: LINE_COLOURS[1], dash: DASHES[1] });
+  }
+  for (const g of spec.groups) {
+    const dots = g.xs.map((xv, i) => (Number.isFinite(xv) && Number.isFinite(g.ys[i]) ? el('circle', { cx: x(xv), cy: y(g.ys[i]), r: 4, fill: g.fill, stroke: g.stroke, 'stroke-width': 1.2 }) : ''));
+    body.push(el('g', { class: 'points' }, ...dots));
+    legend.push({ name: g.name, fill: g.fill });
+  }
+  for (const m of spec.marks ?? []) {
+    body.push(el('circle', { class: 'mark', cx: x(m.x), cy: y(m.y), r: 8, fill: 'none', stroke: LINE_COLOURS[1], 'stroke-width': 2 }),
+      text({ x: x(m.x) + 11, y: y(m.y) - 8, 'font-size': 11, fill: '#333333' }, m.name));
+  }
+  return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
+}

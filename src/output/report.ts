@@ -29,7 +29,7 @@ pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 @media print { figure { break-inside: avoid; } }
 `;
 
-function htmlTable(header: string[], rows: string[][]): string {
+export function htmlTable(header: string[], rows: string[][]): string {
   const tr = (cells: string[], tag: string) => `<tr>${cells.map((c) => `<${tag}>${esc(c)}</${tag}>`).join('')}</tr>`;
   return `<table><thead>${tr(header, 'th')}</thead><tbody>\n${rows.map((r) => tr(r, 'td')).join('\n')}\n</tbody></table>`;
 }
@@ -122,6 +122,16 @@ export function reportHtml(folder: Folder): string {
     ? `<h2>Model</h2>\n<p>The effective model (the file after overrides), from model.yaml:</p>\n<pre>${esc(folder.model)}</pre>`
     : '<h2>Model</h2>\n<p>No model.yaml in this folder.</p>';
   const all = folder.kind === 'run' && folder.summary ? `<h2>All figures</h2>\n${allFigures(folder.summary)}` : '';
+  return htmlPage(title, meta, `${parts.join('\n')}
+<h2>Charts</h2>
+${live.body ? `${live.body}\n<noscript>\n${still.map(figure).join('\n')}\n</noscript>` : ''}
+${figures || (live.body ? '' : '<p>Nothing to chart in this folder.</p>')}
+${all}
+${model}`, live.head);
+}
+
+/** A self-contained page: the report's style, a title and a line under it, then the body. */
+export function htmlPage(title: string, meta: string, body: string, head = ''): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -129,17 +139,12 @@ export function reportHtml(folder: Folder): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>${STYLE}</style>
-${live.head}
+${head}
 </head>
 <body>
 <h1>${esc(title)}</h1>
 <p class="meta">${esc(meta)}</p>
-${parts.join('\n')}
-<h2>Charts</h2>
-${live.body ? `${live.body}\n<noscript>\n${still.map(figure).join('\n')}\n</noscript>` : ''}
-${figures || (live.body ? '' : '<p>Nothing to chart in this folder.</p>')}
-${all}
-${model}
+${body}
 </body>
 </html>
 `;

@@ -55,7 +55,7 @@ export interface SweepSpec {
 }
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const sweepFileSchema = z.strictObject({
+export const sweepFileSchema = z.strictObject({
   model: z.string().meta({ description: 'Model file (relative to the sweep file) or preset name' }),
   name: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"').optional(),
   description: z.string().optional(),
@@ -73,13 +73,24 @@ const sweepFileSchema = z.strictObject({
 });
 type SweepFile = z.output<typeof sweepFileSchema>;
 
-/** A YAML file whose top level has `vary:` is a sweep file; anything else is a model. */
-export function readSweepFile(path: string): SweepFile | undefined {
+/** A YAML file whose top level has `key:` (vary, decide) is read with its schema; anything else is a model (undefined). */
+export function readKeyedFile<S extends z.ZodType>(path: string, key: string, schema: S): z.output<S> | undefined {
   if (!existsSync(path) || !statSync(path).isFile()) return undefined;
   const lc = new LineCounter();
   const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length > 0 || !isMap(doc.contents) || !doc.has('vary')) return undefined;
-  return validate(sweepFileSchema, doc.toJS(), path, doc, lc);
+  if (doc.errors.length > 0 || !isMap(doc.contents) || !doc.has(key)) return undefined;
+  return validate(schema, doc.toJS(), path, doc, lc);
+}
+
+/** A YAML file whose top level has `vary:` is a sweep file; anything else is a model. */
+export function readSweepFile(path: string): SweepFile | undefined {
+  return readKeyedFile(path, 'vary', sweepFileSchema);
+}
+
+/** The varied fields of a file's `path: [values] | "lo:hi:step"` mapping. */
+export function variesOf(record: Record<string, unknown>): Vary[] {
+  // Lists are taken value by value, so a value may contain a comma; a string is read as on the command line.
+  return Object.entries(record).map(([path, v]) => (Array.isArray(v) ? varyOf(varyPath(path), v.map(valueText)) : parseVary(`${path}=${valueText(v)}`)));
 }
 
 /** A value from a sweep file as override text: scalars as written, structures as JSON (which YAML reads). */
@@ -94,10 +105,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   if (file) {
     const local = resolve(dirname(o.model), file.model);
     model = existsSync(local) ? local : file.model;
-    for (const [path, v] of Object.entries(file.vary)) {
-      // Lists are taken value by value, so a value may contain a comma; a string is read as on the command line.
-      varies.push(Array.isArray(v) ? varyOf(varyPath(path), v.map(valueText)) : parseVary(`${path}=${valueText(v)}`));
-    }
+    varies = variesOf(file.vary);
   }
   varies = [...varies, ...(o.vary ?? []).map(parseVary)];
   checkVaries(varies);

@@ -1,0 +1,129 @@
+/**
+ * What sizing judges a candidate by: an objective (`--minimize npc`) and
+ * requirements (`--require 'lole_h<=2'`, `--require 'p90(unmet_mwh)<=0'`),
+ * each a statistic over the candidate's replicates of one summary figure.
+ *
+ * A figure is a column of the sweep's summary.csv (the dotted name of a
+ * number in summary.json: economics.npc_usd, reliability.cfe_score), or one
+ * of the short names below. The statistic is the mean (the default) or a
+ * quantile pNN: the nearest-rank quantile, the smallest replicate value with
+ * at least NN % of the replicates at or below it (p100 is the worst, p0 the
+ * best; with 10 replicates p90 is the 9th smallest), so `p90(x)<=b` holds
+ * exactly when at least 90 % of the replicates have x <= b.
+ */
+import { InputError } from '../model/errors.ts';
+
+/** Short names for the figures people size against: [column, multiplier]. */
+export const FIGURE_ALIASES: Readonly<Record<string, readonly [string, number]>> = {
+  npc: ['economics.npc_usd', 1],
+  lcoe: ['economics.lcoe_usd_per_mwh', 1],
+  annualized_cost: ['economics.annualized_cost_usd', 1],
+  annualised_cost: ['economics.annualized_cost_usd', 1],
+  cost: ['cost_usd', 1],
+  carbon: ['carbon_kg', 1],
+  carbon_t: ['carbon_kg', 1e-3],
+  lole_h: ['reliability.loss_of_load_hours_per_year', 1],
+  lol_h: ['reliability.loss_of_load_hours', 1],
+  lolp: ['reliability.any_loss_of_load', 1],
+  unmet: ['energy_mwh.unmet', 1],
+  unmet_mwh: ['energy_mwh.unmet', 1],
+  cfe: ['reliability.cfe_score', 1],
+  throttled_mwh: ['facility.throttled_mwh', 1],
+};
+
+/**
+ * Figures that more capacity never makes worse, replicate by replicate under
+ * common random numbers: 'down' never rises, 'up' never falls, as any
+ * supply's capacity grows. Requirements on them let the search prune: a
+ * candidate that fails one, fails with less of every capacity too.
+ */
+const MONOTONE: Readonly<Record<string, 'down' | 'up'>> = {
+  'energy_mwh.unmet': 'down',
+  'facility.throttled_mwh': 'down',
+  'reliability.loss_of_load_hours': 'down',
+  'reliability.loss_of_load_hours_per_year': 'down',
+  'reliability.loss_of_load_share': 'down',
+  'reliability.any_loss_of_load': 'down',
+  'reliability.unserved_energy_mwh': 'down',
+  'reliability.years_with_loss_of_load_share': 'down',
+  'reliability.cfe_score': 'up',
+};
+
+export interface Criterion {
+  /** As written: "p90(unmet_mwh)". */
+  label: string;
+  /** Column of summary.csv. */
+  figure: string;
+  /** Multiplier from the column to the label's unit (carbon_t: 1e-3). */
+  scale: number;
+  /** Undefined: the mean; else the quantile 0..1. */
+  quantile?: number;
+}
+
+export interface Requirement extends Criterion {
+  /** As written: "p90(unmet_mwh)<=0". */
+  text: string;
+  op: '<=' | '>=';
+  bound: number;
+  /** Does failing it at a candidate mean failing it with less of every capacity (see MONOTONE)? */
+  monotone: boolean;
+}
+
+const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
+const FIGURE = String.raw`[A-Za-z_][\w.-]*`;
+const CRITERION = new RegExp(String.raw`^\s*(?:(mean|median|p(\d+(?:\.\d+)?))\s*\(\s*(${FIGURE})\s*\)|(${FIGURE}))\s*$`);
+const REQUIREMENT = new RegExp(String.raw`^(.*?)(<=|>=)\s*(${NUM})\s*$`);
+
+/** An objective or the left side of a requirement, or the one-line error naming `flag`. */
+export function parseCriterion(text: string, flag: string): Criterion {
+  const m = CRITERION.exec(text);
+  const expected = 'a summary figure, mean(figure) or pNN(figure), like npc, lole_h, p90(unmet_mwh) or economics.lcoe_usd_per_mwh';
+  if (!m) throw new InputError(flag, '', expected, JSON.stringify(text));
+  const name = m[3] ?? m[4];
+  const alias = FIGURE_ALIASES[name];
+  const q = m[1] === 'median' ? 50 : m[2] !== undefined ? Number(m[2]) : undefined;
+  if (q !== undefined && !(q >= 0 && q <= 100)) throw new InputError(flag, '', 'a quantile p0 to p100', JSON.stringify(text));
+  const stat = q === undefined ? '' : m[1];
+  return {
+    label: stat ? `${stat}(${name})` : name,
+    figure: alias ? alias[0] : name,
+    scale: alias ? alias[1] : 1,
+    ...(q !== undefined ? { quantile: q / 100 } : {}),
+  };
+}
+
+/** `figure<=bound` or `stat(figure)>=bound`. */
+export function parseRequirement(text: string): Requirement {
+  const m = REQUIREMENT.exec(text);
+  if (!m) {
+    throw new InputError('--require', '', 'figure<=number or figure>=number, like lole_h<=2, cfe>=0.9 or p90(unmet_mwh)<=0', JSON.stringify(text));
+  }
+  const c = parseCriterion(m[1], '--require');
+  const op = m[2] as '<=' | '>=';
+  const dir = MONOTONE[c.figure];
+  return { ...c, text: `${c.label}${op}${Number(m[3])}`, op, bound: Number(m[3]), monotone: (dir === 'down' && op === '<=') || (dir === 'up' && op === '>=') };
+}
+
+/** The criterion's statistic over replicate values (in replicate order; the mean sums in that order). */
+export function statistic(c: Criterion, xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  if (c.quantile === undefined) {
+    let s = 0;
+    for (const x of xs) s += x;
+    return (s / xs.length) * c.scale;
+  }
+  const sorted = [...xs].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil(c.quantile * sorted.length - 1e-9));
+  return sorted[Math.min(rank, sorted.length) - 1] * c.scale;
+}
+
+/** Does one value meet the requirement? */
+export function meets(r: Requirement, value: number): boolean {
+  return r.op === '<=' ? value <= r.bound : value >= r.bound;
+}
+
+/** By how much a value misses the requirement (0 when met). */
+export function shortfall(r: Requirement, value: number): number {
+  if (Number.isNaN(value)) return Infinity;
+  return Math.max(0, r.op === '<=' ? value - r.bound : r.bound - value);
+}

@@ -1,0 +1,199 @@
+/**
+ * runSizing: the least-cost portfolio that meets the requirements. The
+ * candidates are points of a sweep plan (the decisions are its --vary), run
+ * by the sweep's machinery: the worker pool, claims, run records and resume
+ * (src/sweep/), in the sizing's folder laid out as a sweep's. The search
+ * (search.ts) asks for batches of candidates; each batch's runs go to the
+ * pool, and the candidates' outcomes are computed from the run records on
+ * disk, so the search, and every file written from it, is the same for any
+ * number of workers or shards, and a rerun resumes.
+ *
+ * Shards (--shard k/N): every process makes the same search; in each batch
+ * it starts with its own share of the candidates (round-robin by index, as a
+ * sweep's points), then takes any run no other process has claimed, and
+ * waits for those another process holds. Each writes the same tables.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../model/errors.ts';
+import { writeFileAtomic } from '../output/atomic.ts';
+import { Progress } from '../output/progress.ts';
+import { flatFigures } from '../output/summary-csv.ts';
+import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/plan.ts';
+import { runMemoryMb } from '../sweep/memory.ts';
+import { runPool } from '../sweep/pool.ts';
+import { pointId, runId, runSeed } from '../sweep/seeds.ts';
+import { inShard, resolveShard, type Shard } from '../sweep/shard.ts';
+import type { SweepSpec } from '../sweep/spec.ts';
+import type { SweepRunOptions } from '../sweep/sweep.ts';
+import { isComplete, readRecord } from '../sweep/store.ts';
+import type { RunTask } from '../sweep/worker.ts';
+import { meets, shortfall, statistic, type Criterion } from './criteria.ts';
+import { writeOutputs, type Candidate } from './outputs.ts';
+import { decode, search, size, violation, type Outcome } from './search.ts';
+import { asDecide, criteriaOf, resolveSizing, sizingDir, sweepSpecOf, type Criteria, type SizingOptions, type SizingSpec } from './spec.ts';
+
+export type SizingRunOptions = SizingOptions & Pick<SweepRunOptions, 'workers' | 'shard' | 'shards' | 'env' | 'runMemory' | 'progress' | 'signal' | 'onWaiting'>;
+
+export interface SizingResult {
+  spec: SizingSpec;
+  dir: string;
+  shard: Shard;
+  /** Candidates in the lattice. */
+  lattice: number;
+  candidates: Candidate[];
+  best?: Candidate;
+  /** The candidate of least violation when none is feasible. */
+  closest?: Candidate;
+  /** Runs done now, found complete, failed. */
+  ran: number;
+  skipped: number;
+  failed: number;
+  stopped: boolean;
+  batches: number;
+  files: string[];
+}
+
+export const SIZE_FILE = 'size.json';
+
+/** The lattice's candidate i as a sweep point (values in decision order). */
+export function pointAt(spec: SweepSpec, i: number): Point {
+  const x = decode(i, spec.vary.map((v) => v.values.length));
+  const values = Object.fromEntries(spec.vary.map((v, d) => [v.path, v.values[x[d]]]));
+  return { index: i, id: pointId(values), values };
+}
+
+export function runsOf(spec: SweepSpec, point: Point): PlannedRun[] {
+  return Array.from({ length: spec.replicates }, (_, r) => ({ id: runId(point.id, r), point, replicate: r, seed: runSeed(spec.seed, point.values, r, true), series: false }));
+}
+
+/** A figure's value in one run's flat figures, or the one-line error naming the figure. */
+function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string): number {
+  const x = flat.get(c.figure);
+  if (x !== undefined) return x;
+  const near = [...flat.keys()].filter((k) => k.endsWith(c.figure.split('.').at(-1)!) || k.includes(c.figure)).slice(0, 3);
+  throw new InputError(flag, '', `a figure of the runs' summary.csv (${near.length ? `like ${near.join(', ')}` : 'see a run\'s summary.csv'}, or npc, lcoe, carbon_t, lole_h, unmet_mwh, cfe)`, JSON.stringify(c.label));
+}
+
+/** A candidate from its runs' records: its statistics, or the first error. */
+export function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Point): Candidate {
+  const flats: Map<string, number>[] = [];
+  let error: string | undefined;
+  for (const run of runsOf(spec, point)) {
+    const r = readRecord(dir, run.id);
+    if (r?.summary && r.seed === run.seed) flats.push(new Map(flatFigures(r.summary)));
+    else error ??= r?.error ?? 'no result';
+  }
+  const { objective, requirements } = criteria;
+  const base = { index: point.index, id: point.id, values: point.values, replicates: flats.length };
+  if (error !== undefined) return { ...base, status: 'failed', error, objective: NaN, stats: requirements.map(() => NaN), met: requirements.map(() => 0), carbonT: NaN };
+  const per = (c: Criterion, flag: string) => flats.map((f) => figureOf(f, c, flag));
+  const stats = requirements.map((r) => statistic(r, per(r, '--require')));
+  const met = requirements.map((r) => per(r, '--require').filter((x) => meets(r, x * r.scale)).length);
+  const ok = requirements.every((r, k) => meets(r, stats[k]));
+  const carbon = flats.map((f) => f.get('carbon_kg') ?? NaN);
+  return {
+    ...base, status: ok ? 'feasible' : 'infeasible', objective: statistic(objective, per(objective, '--minimize')), stats, met,
+    carbonT: statistic({ label: 'carbon_t', figure: 'carbon_kg', scale: 1e-3 }, carbon),
+  };
+}
+
+export function outcomeOf(c: Candidate, criteria: Criteria): Outcome {
+  return { failed: c.status === 'failed', objective: c.objective, shortfalls: criteria.requirements.map((r, k) => (c.status === 'failed' ? Infinity : shortfall(r, c.stats[k]))) };
+}
+
+/** Each requirement's scale for ranking infeasible candidates: its bound, or 1 (the figure's unit) when the bound is 0. */
+export function scalesOf(criteria: Criteria): number[] {
+  return criteria.requirements.map((r) => (r.bound === 0 ? 1 : Math.abs(r.bound)));
+}
+
+export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
+  const spec = resolveSizing(opts);
+  const criteria = criteriaOf(spec);
+  const dir = sizingDir(spec, opts.out);
+  const shard = resolveShard(opts.shard, opts.shards, opts.env ?? process.env);
+  const workers = opts.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1) throw new InputError('--workers', '', 'a positive integer', String(workers));
+  const memoryMb = runMemoryMb(workers, opts.runMemory, opts.env ?? process.env);
+  const sweep = sweepSpecOf(spec);
+  const dims = spec.decide.map((d) => d.values.length);
+  const lattice = size(dims);
+
+  // Every value of every decision checked against the schema before anything runs (the others at their first value).
+  const hashes = new Map<string, string>();
+  const hashOf = (p: Point): string => {
+    let h = hashes.get(p.id);
+    if (h === undefined) hashes.set(p.id, (h = asDecide(() => checkPoint(sweep, p))));
+    return h;
+  };
+  dims.forEach((n, d) => {
+    for (let v = 0; v < n; v++) hashOf(pointAt(sweep, dims.reduce((i, m, e) => i * m + (e === d ? v : 0), 0)));
+  });
+  writeFileAtomic(join(dir, SIZE_FILE), `${JSON.stringify(spec, null, 2)}\n`);
+
+  const enabled = Boolean(opts.progress) && Boolean(process.stderr.isTTY) && !process.env.CI;
+  let batches = 0;
+  let ran = 0, skipped = 0, failed = 0, stopped = false, evaluated = 0;
+  const candidates = new Map<number, Candidate>();
+
+  const evaluate = async (batch: readonly number[]): Promise<Map<number, Outcome>> => {
+    const points = batch.map((i) => pointAt(sweep, i));
+    // This shard's share first, then the rest (claims keep two processes off one run).
+    const ordered = [...points.filter((p) => inShard(p.index, shard)), ...points.filter((p) => !inShard(p.index, shard))];
+    const tasks: RunTask[] = [];
+    for (const p of ordered) {
+      const pointHash = hashOf(p);
+      for (const run of runsOf(sweep, p)) {
+        if (isComplete(dir, run, pointHash)) skipped++;
+        else tasks.push({ dir, spec: sweep, run, pointHash });
+      }
+    }
+    let done = 0;
+    // A line per batch (the search decides the next batch from this one's outcomes, so the whole is not known ahead).
+    const progress = new Progress(`dcpsim size ${spec.name}: batch ${++batches}, ${batch.length} candidates`, process.stderr, enabled);
+    const draw = (): void => progress.update(tasks.length ? done / tasks.length : 1, `${done}/${tasks.length} runs (${evaluated} candidates before),`);
+    const pool = await runPool(tasks, workers, {
+      done: (r) => {
+        done++, ran++;
+        if (r.error !== undefined) failed++;
+        draw();
+      },
+      elsewhere: () => {
+        done++, skipped++;
+        draw();
+      },
+      waiting: opts.onWaiting,
+    }, opts.signal, { memoryMb }).finally(() => progress.done());
+    const out = new Map<number, Outcome>();
+    if (pool.stopped) {
+      stopped = true;
+      return out;
+    }
+    for (const p of points) {
+      const c = candidateOf(dir, sweep, criteria, p);
+      candidates.set(p.index, c);
+      out.set(p.index, outcomeOf(c, criteria));
+      evaluated++;
+    }
+    return out;
+  };
+
+  const found = await search({ dims, monotone: criteria.requirements.map((r) => r.monotone), scales: scalesOf(criteria), method: spec.search, prune: spec.prune }, evaluate);
+  const base = { spec, dir, shard, lattice, ran, skipped, failed, stopped, batches: found.batches };
+  if (stopped) return { ...base, candidates: [], files: [] };
+  for (const [i, by] of found.pruned) {
+    const p = pointAt(sweep, i);
+    candidates.set(i, { index: i, id: p.id, values: p.values, replicates: 0, status: 'pruned', prunedBy: candidates.get(by)!.id, objective: NaN, stats: criteria.requirements.map(() => NaN), met: criteria.requirements.map(() => 0), carbonT: NaN });
+  }
+  const all = [...candidates.values()].sort((a, b) => a.index - b.index);
+  const best = found.best === undefined ? undefined : candidates.get(found.best);
+  const closest = found.closest === undefined ? undefined : candidates.get(found.closest);
+  const plan: Plan = { spec: sweep, points: [], runs: [] };
+  for (const c of all.filter((x) => x.status !== 'pruned')) {
+    const p = pointAt(sweep, c.index);
+    plan.points.push(p);
+    plan.runs.push(...runsOf(sweep, p));
+  }
+  const files = writeOutputs({ dir, spec, criteria, candidates: all, best, closest, plan, violation: (c) => violation(outcomeOf(c, criteria), scalesOf(criteria)) });
+  return { ...base, candidates: all, best, closest, files };
+}

@@ -1,0 +1,138 @@
+/**
+ * A sizing's specification: from command-line options and, optionally, a
+ * sizing file (YAML with `model:` and `decide:`, the sweep file's other
+ * fields alike). The result, SizingSpec, is saved as size.json in the
+ * sizing's folder; its decisions are a sweep's --vary, so the candidates are
+ * the points of a sweep plan (src/sweep/plan.ts) and their runs are the
+ * sweep's runs, ids and seeds: common random numbers across candidates.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { describeFound, InputError } from '../model/errors.ts';
+import { loadScenario, resolveModel } from '../run.ts';
+import { readKeyedFile, sweepFileSchema, variesOf, type SweepOptions, type SweepSpec } from '../sweep/spec.ts';
+import { checkVaries, parseVary, type Vary } from '../sweep/vary.ts';
+import { parseCriterion, parseRequirement, type Criterion, type Requirement } from './criteria.ts';
+
+export type Method = 'auto' | 'exhaustive' | 'pattern';
+export const METHODS: readonly Method[] = ['auto', 'exhaustive', 'pattern'];
+/** `auto` enumerates a lattice of at most this many candidates, and searches a larger one. */
+export const EXHAUSTIVE_MAX = 32;
+
+export interface SizingOptions extends Pick<SweepOptions, 'replicates' | 'seed' | 'duration' | 'step' | 'set' | 'name' | 'out'> {
+  /** A model file, a preset name, or a sizing file (YAML with `model:` and `decide:`). */
+  model: string;
+  /** "path=lo:hi:step[ unit]" or "path=v1,v2,...", values from least to most capacity; added after the file's. */
+  decide?: readonly string[];
+  /** The objective (default npc). */
+  minimize?: string;
+  /** Requirements, added after the file's. */
+  require?: readonly string[];
+  search?: Method;
+  /** Prune candidates below one failing a monotone requirement (default true). */
+  prune?: boolean;
+}
+
+/** The resolved sizing, saved as size.json. */
+export interface SizingSpec {
+  name: string;
+  model: string;
+  decide: Vary[];
+  minimize: string;
+  require: string[];
+  replicates: number;
+  seed: number;
+  duration?: string;
+  step?: string;
+  set: string[];
+  search: 'exhaustive' | 'pattern';
+  prune: boolean;
+}
+
+const sizingFileSchema = sweepFileSchema.omit({ vary: true, series: true, crn: true }).extend({
+  decide: z
+    .record(z.string(), z.union([z.array(z.unknown()).min(1), z.string(), z.number()]))
+    .meta({ description: 'path: "lo:hi:step[ unit]" or [v1, v2, ...], from least to most capacity' }),
+  minimize: z.string().optional(),
+  require: z.array(z.string()).prefault([]),
+  search: z.enum(['auto', 'exhaustive', 'pattern']).optional(),
+  prune: z.boolean().optional(),
+});
+
+export function resolveSizing(o: SizingOptions): SizingSpec {
+  const file = readKeyedFile(o.model, 'decide', sizingFileSchema);
+  let model = o.model;
+  if (file) {
+    const local = resolve(dirname(o.model), file.model);
+    model = existsSync(local) ? local : file.model;
+  }
+  const decide = [...(file ? variesOf(file.decide) : []), ...(o.decide ?? []).map((d) => asDecide(() => parseVary(d)))];
+  asDecide(() => checkVaries(decide));
+  if (decide.length === 0) throw new InputError('--decide', '', 'at least one decision, like --decide supply[0].units=1:4:1', 'none');
+  const minimize = o.minimize ?? file?.minimize ?? 'npc';
+  parseCriterion(minimize, '--minimize');
+  const require = [...(file?.require ?? []), ...(o.require ?? [])];
+  require.forEach(parseRequirement);
+  const replicates = o.replicates ?? file?.replicates ?? 1;
+  if (!Number.isInteger(replicates) || replicates < 1) throw new InputError('--replicates', '', 'a positive integer', String(replicates));
+  const method = o.search ?? file?.search ?? 'auto';
+  if (!METHODS.includes(method)) throw new InputError('--search', '', 'one of auto, exhaustive, pattern', JSON.stringify(method));
+  const candidates = decide.reduce((n, d) => n * d.values.length, 1);
+  const duration = o.duration ?? file?.duration;
+  const step = o.step ?? file?.step;
+  const set = [...(file?.set ?? []), ...(o.set ?? [])];
+  const modelFile = resolve(resolveModel(model));
+  const base = loadScenario({ model: modelFile, duration, step, set });
+  if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
+    throw new InputError('--name', '', 'a name of letters, digits, ".", "_" or "-", starting with a letter or digit', describeFound(o.name));
+  }
+  return {
+    name: o.name ?? file?.name ?? `size-${base.model.name ?? base.stem}`,
+    model: modelFile,
+    decide,
+    minimize,
+    require,
+    replicates,
+    seed: o.seed ?? file?.seed ?? base.model.seed,
+    ...(duration !== undefined ? { duration } : {}),
+    ...(step !== undefined ? { step } : {}),
+    set,
+    search: method === 'auto' ? (candidates <= EXHAUSTIVE_MAX ? 'exhaustive' : 'pattern') : method,
+    prune: o.prune ?? file?.prune ?? true,
+  };
+}
+
+/** A --vary error from the sweep's parser or checks, told as --decide. */
+export function asDecide<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError && /(^|\()--vary\)?$/.test(e.file)) {
+      throw new InputError(e.file.replace('--vary', '--decide'), e.field, e.expected.replace('each path varied once', 'each path decided once'), e.found, e.line);
+    }
+    throw e;
+  }
+}
+
+/** The sweep the candidates are points of: the decisions varied, common random numbers, no series kept. */
+export function sweepSpecOf(s: SizingSpec): SweepSpec {
+  return {
+    name: s.name, model: s.model, vary: s.decide, replicates: s.replicates, seed: s.seed, crn: true,
+    ...(s.duration !== undefined ? { duration: s.duration } : {}), ...(s.step !== undefined ? { step: s.step } : {}),
+    set: s.set, series: 'none',
+  };
+}
+
+export interface Criteria {
+  objective: Criterion;
+  requirements: Requirement[];
+}
+
+export function criteriaOf(s: SizingSpec): Criteria {
+  return { objective: parseCriterion(s.minimize, '--minimize'), requirements: s.require.map(parseRequirement) };
+}
+
+export function sizingDir(s: SizingSpec, out?: string): string {
+  return out ?? join('runs', s.name);
+}
