@@ -47,7 +47,7 @@ describe('usage errors', () => {
 
   it('a bad model is exit 1, and every command documents the statuses in its help', () => {
     expect(dcpsim('run', 'no-such-model').status).toBe(1);
-    for (const c of ['run', 'validate', 'schema', 'models', 'sweep', 'merge', 'plot', 'report', 'diff']) {
+    for (const c of ['run', 'validate', 'schema', 'models', 'sweep', 'size', 'merge', 'plot', 'report', 'diff']) {
       const h = dcpsim(c, '--help');
       expect(h.status).toBe(0);
       expect(h.stdout, c).toMatch(/Exit status:[\s\S]*1 bad input[\s\S]*2 bad usage/);
