@@ -24,15 +24,10 @@ import { beginFolder, type FolderCommit } from './output/commit.ts';
 import { Progress } from './output/progress.ts';
 import { HeapCap } from './output/heap.ts';
 import { RUN_OUTPUTS } from './output/stale.ts';
-import { summaryJson, type ReliabilitySummary, type RunSummary } from './output/summary.ts';
-import { monthlyRows, periodTable, yearlyRows, type PeriodRow } from './output/periodic.ts';
+import { summaryJson, type RunSummary } from './output/summary.ts';
+import { periodTable } from './output/periodic.ts';
 import { cashflowTable } from './output/cashflow-csv.ts';
-import { runEconomics } from './economics/economics.ts';
 import { chipHourCost } from './economics/hardware.ts';
-import type { CashFlow } from './economics/cashflow.ts';
-import type { MonthTotals } from './economics/ledger.ts';
-import { columnName } from './supply/system.ts';
-import { J_PER_MWH, W_PER_KW } from './model/units.ts';
 
 export { ROOT, VERSION };
 
@@ -139,7 +134,9 @@ export function runScenario(opts: RunOptions): RunResult {
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
     progress.done();
     csv?.commit();
-    const { summary, flows } = summarise(site, loaded, name);
+    const { summary, flows } = site.summary({
+      version: VERSION, model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
+    });
     writeFileAtomic(join(folder.dir, 'summary.json'), summaryJson(summary));
     // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
     const format = opts.format ?? 'csv';
@@ -158,16 +155,6 @@ export function runScenario(opts: RunOptions): RunResult {
     if (e instanceof NotFiniteError) throw new InputError(loaded.file, '', 'values whose figures stay finite (is one far out of range?)', e.message);
     throw asInputError(e, outDir, writable);
   }
-}
-
-/** The run's loss-of-load figures that a sweep turns into LOLP and LOLE across replicates (docs/sweeps.md). */
-function withLossOfLoad(r: ReliabilitySummary, yearly: readonly PeriodRow[]): ReliabilitySummary {
-  return {
-    ...r,
-    any_loss_of_load: r.loss_of_load_hours > 0 ? 1 : 0,
-    loss_of_load_hours_per_year: r.hours > 0 ? (r.loss_of_load_hours * 8760) / r.hours : 0,
-    years_with_loss_of_load_share: yearly.length > 0 ? yearly.filter((y) => Number(y.loss_of_load_hours) > 0).length / yearly.length : 0,
-  };
 }
 
 /**
@@ -190,61 +177,6 @@ function isRunFile(entry: string): boolean {
   return RUN_FILES.has(entry) || TEMP_FILE.test(entry);
 }
 const RUN_FILES = new Set([...RUN_OUTPUTS, 'result.json']);
-
-function summarise(site: Site, loaded: Loaded<Scenario>, name: string): { summary: RunSummary; flows?: CashFlow[] } {
-  const m = loaded.model;
-  const total = (c: string): number => site.total(c);
-  const mwh = (j: number): number => j / J_PER_MWH;
-  const supply = site.supply.summary(total);
-  const itJ = total('it_kw');
-  const costUsd = total('cost_usd');
-  const carbonKg = total('carbon_kg');
-  // The run by month and project year, and its economics from the months' ledger.
-  const months: MonthTotals[] = site.months.map((p, k) => ({
-    ...p, total: (c: string) => site.monthTotal(c, k), peak: (c: string) => site.monthPeak(c, k),
-  }));
-  const sourceColumns = m.supply.map((s, i) => ({ name: s.name, column: columnName(s.name), exports: Boolean(site.supply.supplies[i].export) }));
-  const periodInput = {
-    startEpochS: m.start, months, sources: sourceColumns, exports: sourceColumns.some((s) => s.exports),
-    reliability: site.supply.reliabilityByPeriod,
-  };
-  const econ = m.economics
-    ? runEconomics({ config: m.economics, startEpochS: m.start, durationS: m.duration, supplies: m.supply, columns: sourceColumns, clusters: m.clusters, months })
-    : undefined;
-  const yearly = yearlyRows(periodInput);
-  const summary: RunSummary = {
-    dcpsim_version: VERSION,
-    model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
-    seed: m.seed,
-    start_utc: formatTimestamp(m.start),
-    end_utc: formatTimestamp(m.start + m.duration),
-    duration_h: m.duration / 3600,
-    step_s: m.step,
-    energy_mwh: {
-      it: mwh(itJ), losses: mwh(total('losses_kw')), cooling: mwh(total('cooling_kw')), facility: mwh(total('facility_kw')),
-      supplied: supply.supplied_mwh, unmet: supply.unmet_mwh, curtailed: supply.curtailed_mwh,
-    },
-    ...site.facility.summary(total),
-    sources: supply.sources,
-    reliability: withLossOfLoad(supply.reliability, yearly),
-    cost_usd: costUsd,
-    costs_usd: supply.costs_usd,
-    carbon_kg: carbonKg,
-    cost_usd_per_mwh_it: itJ > 0 ? costUsd / mwh(itJ) : 0,
-    carbon_kg_per_mwh_it: itJ > 0 ? carbonKg / mwh(itJ) : 0,
-    peak_kw: { it: site.peakItW / W_PER_KW, facility: site.peakFacilityW / W_PER_KW },
-    jobs: site.workload.summary(),
-    // Each run's own IT energy priced at the site's cost per IT joule: the ledger's, or with
-    // economics the site's LCOE (capital, fuel and O&M included) per MWh served.
-    ...site.workload.report(itJ > 0 ? (econ ? (econ.summary.lcoe_usd_per_mwh / J_PER_MWH) * (supply.supplied_mwh * J_PER_MWH) : costUsd) / itJ : 0),
-    yearly,
-    monthly: monthlyRows(periodInput),
-    ...(econ ? { economics: econ.summary } : {}),
-    rows: site.recorder.rows,
-    events: site.sim.fired,
-  };
-  return { summary, flows: econ?.flows };
-}
 
 /** A model file's path as summary.json shows it: relative to the package for a preset, else as given (no machine's folders in a preset run's files). */
 function shownPath(file: string): string {

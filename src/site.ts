@@ -6,7 +6,8 @@
  *
  *   workload (clusters' load) ─▶ facility (IT, losses, cooling) ─▶ supply (dispatch)
  *
- * Each part contributes its own columns (meters) and summary section.
+ * Each part contributes its own columns (meters) and its section of the
+ * summary, read from the totals of its own meters; the site composes them.
  */
 import { Simulation } from './kernel/simulation.ts';
 import { RandomStreams } from './kernel/random.ts';
@@ -14,12 +15,20 @@ import { Workload } from './workload/workload.ts';
 import { Facility } from './facility/facility.ts';
 import { SupplySystem } from './supply/system.ts';
 import type { Supply } from './supply/supply.ts';
-import { Recorder, type Meter, type RowSink } from './kernel/recorder.ts';
+import { Recorder, type Meter, type RowSink, type Totals } from './kernel/recorder.ts';
 import type { Scenario } from './scenario.ts';
 import { monthsOf, type Period } from './kernel/calendar.ts';
 import { PeriodRecorder } from './kernel/periods.ts';
 import { ledgerMeters } from './supply/ledger.ts';
-import { J_PER_MWH } from './model/units.ts';
+import { J_PER_MWH, W_PER_KW } from './model/units.ts';
+import { formatTimestamp } from './kernel/time.ts';
+import { columnName } from './supply/system.ts';
+import type { ReliabilitySummary } from './supply/reliability.ts';
+import { runEconomics } from './economics/economics.ts';
+import type { CashFlow } from './economics/cashflow.ts';
+import type { MonthTotals } from './economics/ledger.ts';
+import { monthlyRows, yearlyRows, type PeriodRow } from './output/periodic.ts';
+import type { RunSummary } from './output/summary.ts';
 
 export interface SiteOptions {
   /** Directory that relative data paths in the model are read from. */
@@ -77,16 +86,24 @@ export class Site {
     this.grid = this.supply.supplies.find((s) => s.kind === 'grid');
     const fp = this.facility.power;
     const supplyMeters = this.supply.meters();
+    this.costMeter = { name: 'cost_usd', kind: 'sum', scale: 1, decimals: 4, level: () => this.supply.costRate };
+    this.carbonMeter = { name: 'carbon_kg', kind: 'sum', scale: 1, decimals: 3, level: () => this.supply.carbonRate };
     this.meters = [
       ...this.facility.meters(),
       ...supplyMeters.power,
       ...this.workload.meters(),
       { name: 'energy_mwh', kind: 'sum', scale: 1 / J_PER_MWH, decimals: 6, level: () => fp.totalW },
-      { name: 'cost_usd', kind: 'sum', scale: 1, decimals: 4, level: () => this.supply.costRate },
-      { name: 'carbon_kg', kind: 'sum', scale: 1, decimals: 3, level: () => this.supply.carbonRate },
+      this.costMeter,
+      this.carbonMeter,
       ...supplyMeters.money,
     ];
     this.recorder = new Recorder(this.meters, model.step, this.durationS, sink);
+    const index = new Map(this.meters.map((m, i) => [m, i]));
+    this.total = (m) => {
+      const i = index.get(m);
+      if (i === undefined) throw new Error(`no column ${m.name} among the meters`);
+      return this.recorder.total[i];
+    };
     this.extraMeters = ledgerMeters(this.supply);
     this.periodChannels = [...this.meters, ...this.extraMeters];
     this.periods = new PeriodRecorder(this.periodChannels.length, this.months);
@@ -94,6 +111,11 @@ export class Site {
   }
 
   private readonly extraMeters: Meter[];
+  /** The site's own sums: the net cost and the carbon of the dispatch. */
+  private readonly costMeter: Meter;
+  private readonly carbonMeter: Meter;
+  /** The run's integral of one of the meters, SI (J for power meters, USD, kg), by the meter itself. */
+  readonly total: Totals;
 
   /** Ask for one recomputation at the end of the current instant. */
   markDirty(): void {
@@ -182,14 +204,76 @@ export class Site {
     return i;
   }
 
-  /** The run's integral of a column, SI (J for power columns, USD, kg). */
-  total(column: string): number {
-    const i = this.meters.findIndex((m) => m.name === column);
-    if (i < 0) throw new Error(`no column ${column}`);
-    // Two columns of one name would make a total read the wrong one (names.ts refuses such models).
-    if (this.meters.findIndex((m, k) => k > i && m.name === column) >= 0) throw new Error(`two columns named ${column}`);
-    return this.recorder.total[i];
+  /**
+   * The run's summary.json, and its cash flows when the model has an economics
+   * section: each part's section from the totals of its meters, the run by month
+   * and project year, the economics from the months' ledger. `about` is the
+   * provenance the caller knows (version, model file and hash).
+   */
+  summary(about: { version: string; model: RunSummary['model'] }): { summary: RunSummary; flows?: CashFlow[] } {
+    const m = this.model;
+    const { total } = this;
+    const mwh = (j: number): number => j / J_PER_MWH;
+    const supply = this.supply.summary(total);
+    const fm = this.facility.meter;
+    const itJ = total(fm.it);
+    const costUsd = total(this.costMeter);
+    const carbonKg = total(this.carbonMeter);
+    // The run by month and project year, and its economics from the months' ledger.
+    const months: MonthTotals[] = this.months.map((p, k) => ({
+      ...p, total: (c: string) => this.monthTotal(c, k), peak: (c: string) => this.monthPeak(c, k),
+    }));
+    const sourceColumns = m.supply.map((s, i) => ({ name: s.name, column: columnName(s.name), exports: Boolean(this.supply.supplies[i].export) }));
+    const periodInput = {
+      startEpochS: m.start, months, sources: sourceColumns, exports: sourceColumns.some((s) => s.exports),
+      reliability: this.supply.reliabilityByPeriod,
+    };
+    const econ = m.economics
+      ? runEconomics({ config: m.economics, startEpochS: m.start, durationS: m.duration, supplies: m.supply, columns: sourceColumns, clusters: m.clusters, months })
+      : undefined;
+    const yearly = yearlyRows(periodInput);
+    const summary: RunSummary = {
+      dcpsim_version: about.version,
+      model: about.model,
+      seed: m.seed,
+      start_utc: formatTimestamp(m.start),
+      end_utc: formatTimestamp(m.start + m.duration),
+      duration_h: m.duration / 3600,
+      step_s: m.step,
+      energy_mwh: {
+        it: mwh(itJ), losses: mwh(total(fm.losses)), cooling: mwh(total(fm.cooling)), facility: mwh(total(fm.facility)),
+        supplied: supply.supplied_mwh, unmet: supply.unmet_mwh, curtailed: supply.curtailed_mwh,
+      },
+      ...this.facility.summary(total),
+      sources: supply.sources,
+      reliability: withLossOfLoad(supply.reliability, yearly),
+      cost_usd: costUsd,
+      costs_usd: supply.costs_usd,
+      carbon_kg: carbonKg,
+      cost_usd_per_mwh_it: itJ > 0 ? costUsd / mwh(itJ) : 0,
+      carbon_kg_per_mwh_it: itJ > 0 ? carbonKg / mwh(itJ) : 0,
+      peak_kw: { it: this.peakItW / W_PER_KW, facility: this.peakFacilityW / W_PER_KW },
+      // Each run's own IT energy priced at the site's cost per IT joule: the ledger's, or with
+      // economics the site's LCOE (capital, fuel and O&M included) per MWh served.
+      ...this.workload.summary(itJ > 0 ? (econ ? (econ.summary.lcoe_usd_per_mwh / J_PER_MWH) * (supply.supplied_mwh * J_PER_MWH) : costUsd) / itJ : 0),
+      yearly,
+      monthly: monthlyRows(periodInput),
+      ...(econ ? { economics: econ.summary } : {}),
+      rows: this.recorder.rows,
+      events: this.sim.fired,
+    };
+    return { summary, flows: econ?.flows };
   }
+}
+
+/** The run's loss-of-load figures that a sweep turns into LOLP and LOLE across replicates (docs, Sweeps). */
+function withLossOfLoad(r: ReliabilitySummary, yearly: readonly PeriodRow[]): ReliabilitySummary {
+  return {
+    ...r,
+    any_loss_of_load: r.loss_of_load_hours > 0 ? 1 : 0,
+    loss_of_load_hours_per_year: r.hours > 0 ? (r.loss_of_load_hours * 8760) / r.hours : 0,
+    years_with_loss_of_load_share: yearly.length > 0 ? yearly.filter((y) => Number(y.loss_of_load_hours) > 0).length / yearly.length : 0,
+  };
 }
 
 /**

@@ -6,8 +6,7 @@
  */
 import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
-import type { Meter } from '../kernel/recorder.ts';
-import type { FacilitySummary } from '../output/summary.ts';
+import type { Meter, Totals } from '../kernel/recorder.ts';
 import { clusterCurve, chipsPowerW, type ClusterHardware, type ClusterLoad, type PowerCurve } from './chip-power.ts';
 import { PowerChain, powerChainSchema } from './power-chain.ts';
 import { Weather, weatherSchema, type WeatherContext } from './weather.ts';
@@ -61,8 +60,39 @@ export const COOLING_MODES = ['free', 'partial', 'chiller', 'pue', 'radiator'] a
 
 const KW = 1 / W_PER_KW;
 
+/** The facility's section of summary.json: PUE over the run and the time and energy in each cooling mode. */
+export interface FacilitySummary {
+  cooling_model: string;
+  pue: number;
+  /** By mode name: its code in the cooling_mode column, hours, facility and cooling energy. */
+  modes: Record<string, { code: number; hours: number; facility_mwh: number; cooling_mwh: number }>;
+  /** IT energy demanded but not delivered because the load was capped (radiator or supply shortage). */
+  throttled_mwh: number;
+  /** Radiator only: the most heat it rejects, and the IT power that fits it. */
+  max_heat_kw?: number;
+  max_it_kw?: number;
+}
+
+/** The facility's power columns, kept so its summary (and the site's) reads their totals by meter. */
+export interface FacilityMeters {
+  it: Meter;
+  losses: Meter;
+  cooling: Meter;
+  facility: Meter;
+  throttled: Meter;
+}
+
+const kw = (name: string, level: () => number): Meter => ({ name, kind: 'mean', scale: KW, decimals: 3, level });
+
 export class Facility {
   readonly power: FacilityPower = { itW: 0, lossesW: 0, coolingW: 0, totalW: 0 };
+  readonly meter: FacilityMeters = {
+    it: kw('it_kw', () => this.power.itW),
+    losses: kw('losses_kw', () => this.power.lossesW),
+    cooling: kw('cooling_kw', () => this.power.coolingW),
+    facility: kw('facility_kw', () => this.power.totalW),
+    throttled: kw('throttled_kw', () => this.throttledW),
+  };
   private readonly curves: PowerCurve[];
   /** IT power of each cluster (chips and servers), W, as of the last update. */
   readonly clusterItW: Float64Array;
@@ -182,29 +212,29 @@ export class Facility {
     return inW + this.cooling.coolingW(itW, inW - itW);
   }
 
+  /** Its columns: power (kW), PUE, each cluster's IT power, ambient, cooling mode, throttled power. */
   meters(): Meter[] {
-    const p = this.power;
-    const kw = (name: string, f: () => number): Meter => ({ name, kind: 'mean', scale: KW, decimals: 3, level: f });
+    const m = this.meter;
     const w = this.weather?.ambient;
     return [
-      kw('it_kw', () => p.itW),
-      kw('losses_kw', () => p.lossesW),
-      kw('cooling_kw', () => p.coolingW),
-      kw('facility_kw', () => p.totalW),
+      m.it,
+      m.losses,
+      m.cooling,
+      m.facility,
       // PUE of the interval: facility energy over IT energy.
       { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 'facility_kw', den: 'it_kw', level: () => 0 },
       ...this.clusters.map((c, i) => kw(`${c.name}_it_kw`, () => this.clusterItW[i])),
       { name: 'ambient_c', kind: 'mean', scale: 1, decimals: 2, level: w ? () => w.dryC : () => NaN },
       // A code (COOLING_MODES); a row that spans a change of mode holds the time-weighted mean of the codes.
       { name: 'cooling_mode', kind: 'mean', scale: 1, decimals: 2, level: () => this.modeCodes[this.cooling.mode] },
-      kw('throttled_kw', () => this.throttledW),
+      m.throttled,
     ];
   }
 
-  /** `total(column)` is the run's integral of a column (J for power columns). */
-  summary(total: (column: string) => number): { pue: number; facility: FacilitySummary } {
-    const it = total('it_kw');
-    const pue = it > 0 ? total('facility_kw') / it : 0;
+  /** Its section of the summary, from the totals of its meters. */
+  summary(total: Totals): { pue: number; facility: FacilitySummary } {
+    const it = total(this.meter.it);
+    const pue = it > 0 ? total(this.meter.facility) / it : 0;
     // Close the last stretch (from the last update to the end of the run) without changing state.
     const tail = Math.max(0, Math.min(this.ctx.sim.now, this.ctx.durationS) - this.lastT);
     const modes: FacilitySummary['modes'] = {};
@@ -224,7 +254,7 @@ export class Facility {
         cooling_model: this.cfg.cooling.model,
         pue,
         modes,
-        throttled_mwh: total('throttled_kw') / J_PER_MWH,
+        throttled_mwh: total(this.meter.throttled) / J_PER_MWH,
         ...(Number.isFinite(maxHeat) ? { max_heat_kw: maxHeat / W_PER_KW, max_it_kw: this.maxIt / W_PER_KW } : {}),
       },
     };

@@ -32,6 +32,13 @@ export interface Meter extends Channel {
   slope?(): number;
 }
 
+/**
+ * The run's integral of a meter, SI (J for a power meter, USD for a cost rate, kg for carbon),
+ * looked up by the meter object itself: each part reads its own totals back without knowing
+ * column names or positions.
+ */
+export type Totals = (meter: Meter) => number;
+
 export type RowSink = (rowStartS: number, rowLengthS: number, values: Float64Array) => void;
 
 export class Recorder {

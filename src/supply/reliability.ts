@@ -6,9 +6,41 @@
  * bins, as the recorder does into rows (MODELS.md "Reliability and carbon
  * vocabulary").
  */
-import type { ReliabilitySummary } from '../output/summary.ts';
 import type { Period } from '../kernel/calendar.ts';
 import { W_PER_KW } from '../model/units.ts';
+
+/** Reliability and carbon-free figures of the supply (MODELS.md "Reliability and carbon vocabulary"). */
+export interface ReliabilitySummary {
+  /** Unserved energy: demand that no supply met (its mean over replicates is the EUE). */
+  unserved_energy_mwh: number;
+  /** Clock hours touched by the run (partial first and last hours count). */
+  hours: number;
+  /** Hours with any unmet demand (LOLH). */
+  loss_of_load_hours: number;
+  /** Their share of the hours. */
+  loss_of_load_share: number;
+  /** Largest instantaneous shortfall. */
+  largest_shortfall_kw: number;
+  /**
+   * Hourly 24/7 carbon-free-energy score, Σ_h min(demand_h, carbon-free_h) / Σ_h demand_h, 0..1:
+   * carbon-free_h is the carbon-free energy produced or offered in clock hour h (to the load,
+   * storage or export, or curtailed; a store's by what it gives back), so surplus at one
+   * instant counts against load at another instant of the same hour.
+   */
+  cfe_score: number;
+  /** Supplies whose carbon-free share is unknown (a grid given only a flat intensity): counted as not carbon-free. */
+  cfe_excludes: string[];
+  /** Largest change in demand between consecutive one-minute means, per minute. */
+  steepest_ramp_kw_per_min: number;
+  curtailed_mwh: number;
+  exported_mwh: number;
+  /** 1 if any hour lost load, else 0: over a sweep's replicates its mean is the loss-of-load probability (LOLP, Wilson interval in points.csv). */
+  any_loss_of_load?: number;
+  /** Loss-of-load hours per 8,760 hours: over replicates its mean is the LOLE, h/year. */
+  loss_of_load_hours_per_year?: number;
+  /** Share of the run's project years (yearly.csv) with any loss of load: over replicates, the LOLP by year. */
+  years_with_loss_of_load_share?: number;
+}
 
 /** Per period (month) of the run: hours, loss-of-load hours, demand and carbon-free energy it met, J. */
 export interface PeriodReliability {

@@ -3,12 +3,11 @@
  * the accounting of what each delivered, at what cost and carbon, with the
  * run's reliability and carbon-free figures.
  */
-import type { Meter } from '../kernel/recorder.ts';
-import type { CostBreakdown, ReliabilitySummary, SourceSummary } from '../output/summary.ts';
+import type { Meter, Totals } from '../kernel/recorder.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { createSupply, type SupplyConfig } from './registry.ts';
 import { dispatch, newDispatchResult, type DispatchResult } from './dispatch.ts';
-import { Reliability, type PeriodReliability } from './reliability.ts';
+import { Reliability, type PeriodReliability, type ReliabilitySummary } from './reliability.ts';
 import { SourceAccounts } from './accounts.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import type { Period } from '../kernel/calendar.ts';
@@ -19,6 +18,42 @@ const KW = 1 / W_PER_KW;
 /** Column names are lower-case words joined by "_". */
 export function columnName(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+
+/** One source's entry in summary.json's `sources`. */
+export interface SourceSummary {
+  name: string;
+  kind: string;
+  /** Energy delivered to the site's demand. */
+  energy_mwh: number;
+  /** Energy it sent to stores and to export (src/supply/accounts.ts): used = energy + to_storage + to_export. */
+  to_storage_mwh?: number;
+  to_export_mwh?: number;
+  /**
+   * What is paid to it: its price times all energy taken (to the load, stores, export) plus
+   * fixed and take-or-pay charges. Never net of export revenue (a grid's is its import cost).
+   */
+  cost_usd: number;
+  /** That cost by where its energy went (load, storage, export, curtailed) and `idle` (fixed charges while it produced nothing). */
+  cost_split_usd?: { load: number; storage: number; export: number; curtailed: number; idle: number };
+  /** A source that takes exports (the grid): what the exports earned, and cost_usd less that. */
+  export_revenue_usd?: number;
+  net_cost_usd?: number;
+  carbon_kg: number;
+  /** Share of the energy supplied to demand. */
+  share: number;
+  /** Energy taken from it (to demand, storage or export) and energy it spilled. */
+  used_mwh?: number;
+  curtailed_mwh?: number;
+  /** Figures of its kind: SMR capacity factor per unit, fusion energy offered and paid, battery losses... */
+  detail?: Record<string, unknown>;
+}
+
+/** The site's cost, nothing netted unseen: net = paid_to_sources − export_revenue. */
+export interface CostBreakdown {
+  paid_to_sources: number;
+  export_revenue: number;
+  net: number;
 }
 
 /** A source's figures: a summary's source entry, with the energies it took and spilled always present. */
@@ -62,6 +97,18 @@ export class SupplySystem {
   private exportJ = 0;
   private chargeJ = 0;
   private lastT = 0;
+  /** Its columns, made once: the summary reads their totals by meter. */
+  readonly meter: {
+    /** Per source: power delivered to demand (kW), what is paid to it and its carbon (sums), an export sink's revenue. */
+    delivered: Meter[];
+    cost: Meter[];
+    revenue: (Meter | undefined)[];
+    carbon: Meter[];
+    unmet: Meter;
+    curtailed: Meter;
+  };
+  private readonly powerMeters: Meter[];
+  private readonly moneyMeters: Meter[];
 
   /**
    * `ctx(cfg)` gives each supply its context; all share one simulation and
@@ -79,6 +126,7 @@ export class SupplySystem {
     this.carbonRates = new Float64Array(n);
     this.usedJ = new Float64Array(n);
     this.curtailedJ = new Float64Array(n);
+    [this.meter, this.powerMeters, this.moneyMeters] = this.makeMeters();
   }
 
   /** All the supplies could deliver now, W: what a power cap must fit within. */
@@ -133,8 +181,13 @@ export class SupplySystem {
    * In every row: sum of source columns + unmet_kw = facility_kw.
    */
   meters(): { power: Meter[]; money: Meter[] } {
+    return { power: this.powerMeters, money: this.moneyMeters };
+  }
+
+  private makeMeters(): [SupplySystem['meter'], Meter[], Meter[]] {
     const r = this.result;
     const kw = (name: string, f: () => number): Meter => ({ name, kind: 'mean', scale: KW, decimals: 3, level: f });
+    const usd = (name: string, f: () => number): Meter => ({ name, kind: 'sum', scale: 1, decimals: 4, level: f });
     const stores = this.supplies.flatMap((s, i): Meter[] => {
       const st = s.storage;
       if (!st) return [];
@@ -144,20 +197,24 @@ export class SupplySystem {
         { name: `${columnName(s.name)}_soc_pct`, kind: 'mean', scale: 100, decimals: 3, level: () => st.soc(), slope: () => st.socRate() },
       ];
     });
+    const acc = this.accounts;
+    const m: SupplySystem['meter'] = {
+      delivered: this.supplies.map((s, i) => kw(`${columnName(s.name)}_kw`, () => r.deliveredW[i])),
+      cost: this.supplies.map((s, i) => usd(`${columnName(s.name)}_cost_usd`, () => acc.costRate[i])),
+      revenue: this.supplies.map((s, i) => (s.export ? usd(`${columnName(s.name)}_export_revenue_usd`, () => acc.revenueRate[i]) : undefined)),
+      carbon: this.supplies.map((s, i) => ({ name: `${columnName(s.name)}_carbon_kg`, kind: 'sum', scale: 1, decimals: 3, level: () => this.carbonRates[i] })),
+      unmet: kw('unmet_kw', () => r.unmetW),
+      curtailed: kw('curtailed_kw', () => r.totalCurtailedW),
+    };
     const power = [
-      ...this.supplies.map((s, i) => kw(`${columnName(s.name)}_kw`, () => r.deliveredW[i])),
-      kw('unmet_kw', () => r.unmetW),
-      kw('curtailed_kw', () => r.totalCurtailedW),
+      ...m.delivered,
+      m.unmet,
+      m.curtailed,
       ...(this.supplies.some((s) => s.export) ? [kw('export_kw', () => r.totalExportW)] : []),
       ...stores,
     ];
-    const acc = this.accounts;
-    const money = this.supplies.flatMap((s, i): Meter[] => [
-      { name: `${columnName(s.name)}_cost_usd`, kind: 'sum', scale: 1, decimals: 4, level: () => acc.costRate[i] },
-      ...(s.export ? [{ name: `${columnName(s.name)}_export_revenue_usd`, kind: 'sum' as const, scale: 1, decimals: 4, level: () => acc.revenueRate[i] }] : []),
-      { name: `${columnName(s.name)}_carbon_kg`, kind: 'sum', scale: 1, decimals: 3, level: () => this.carbonRates[i] },
-    ]);
-    return { power, money };
+    const money = this.supplies.flatMap((_, i): Meter[] => [m.cost[i], ...(m.revenue[i] ? [m.revenue[i]] : []), m.carbon[i]]);
+    return [m, power, money];
   }
 
   /** Loss-of-load hours and carbon-free energy by period; complete after `summary`. */
@@ -165,18 +222,19 @@ export class SupplySystem {
     return this.reliability.byPeriod;
   }
 
-  /** Per-source totals and the run's reliability; `total(column)` is the run's integral of a column, SI. Call once, at the end. */
-  summary(total: (column: string) => number): SupplySummary {
+  /** Per-source totals and the run's reliability, from the totals of its meters. Call once, at the end. */
+  summary(total: Totals): SupplySummary {
     this.integrate();
+    const m = this.meter;
     const mwh = (j: number): number => j / J_PER_MWH;
-    const energy = this.supplies.map((s) => total(`${columnName(s.name)}_kw`));
+    const revenueOf = (i: number): number => (m.revenue[i] ? total(m.revenue[i]) : 0);
+    const energy = m.delivered.map(total);
     const supplied = energy.reduce((a, b) => a + b, 0);
-    const unmet = mwh(total('unmet_kw'));
-    const curtailed = mwh(total('curtailed_kw'));
+    const unmet = mwh(total(m.unmet));
+    const curtailed = mwh(total(m.curtailed));
     const exported = mwh(this.exportJ);
-    const col = (s: Supply): string => columnName(s.name);
-    const paid = this.supplies.reduce((a, s) => a + total(`${col(s)}_cost_usd`), 0);
-    const revenue = this.supplies.reduce((a, s) => a + (s.export ? total(`${col(s)}_export_revenue_usd`) : 0), 0);
+    const paid = m.cost.reduce((a, c) => a + total(c), 0);
+    const revenue = this.supplies.reduce((a, _, i) => a + revenueOf(i), 0);
     const costs: CostBreakdown = { paid_to_sources: paid, export_revenue: revenue, net: paid - revenue };
     return {
       supplied_mwh: mwh(supplied),
@@ -187,8 +245,8 @@ export class SupplySystem {
       costs_usd: costs,
       sources: this.supplies.map((s, i) => {
         const detail = s.summary?.();
-        const cost = total(`${columnName(s.name)}_cost_usd`);
-        const revenue = s.export ? total(`${columnName(s.name)}_export_revenue_usd`) : 0;
+        const cost = total(m.cost[i]);
+        const revenue = revenueOf(i);
         const { to_storage_mwh, to_export_mwh, cost_split_usd } = this.accounts.account(i);
         return {
           name: s.name,
@@ -201,7 +259,7 @@ export class SupplySystem {
           cost_usd: cost,
           cost_split_usd,
           ...(s.export ? { export_revenue_usd: revenue, net_cost_usd: cost - revenue } : {}),
-          carbon_kg: total(`${columnName(s.name)}_carbon_kg`),
+          carbon_kg: total(m.carbon[i]),
           share: supplied > 0 ? energy[i] / supplied : 0,
           ...(detail ? { detail } : {}),
         };

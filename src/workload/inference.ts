@@ -10,8 +10,25 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { PowerCurve } from '../model/chips.ts';
 import type { ClusterState } from './cluster.ts';
 import type { BatchCurve } from './batching.ts';
-import type { ServiceSummary } from '../output/summary.ts';
 import { J_PER_MWH } from '../model/units.ts';
+
+/** One inference service's entry in summary.json. */
+export interface ServiceSummary {
+  name: string;
+  chips: number;
+  demand_tokens: number;
+  served_tokens: number;
+  /** Share of demanded tokens not served (missed requests). */
+  unserved_share: number;
+  mean_batch: number;
+  energy_mwh: number;
+  /** IT energy (boards + servers) per served token. */
+  j_per_token: number;
+}
+
+export interface InferenceSummary {
+  services: ServiceSummary[];
+}
 
 export class InferenceService {
   demandTps = 0;

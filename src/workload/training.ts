@@ -21,6 +21,33 @@ import type { PowerCurve } from '../model/chips.ts';
 import type { ClusterState, Move } from './cluster.ts';
 import type { Scheduler, Task } from './scheduler.ts';
 
+/** One training run's entry in summary.json. */
+export interface TrainingSummary {
+  name: string;
+  chips: number;
+  submitted_utc: string;
+  started_utc: string | null;
+  ended_utc: string | null;
+  completed: boolean;
+  wait_h: number;
+  /** From start to end (or to the horizon). */
+  wall_time_h: number;
+  work_h: number;
+  done_h: number;
+  /** Useful work over wall time. */
+  goodput: number;
+  lost_work_h: number;
+  interruptions: number;
+  checkpoints: number;
+  /** Times it was paused to fit a power cap (shortage: pause), and the hours it spent paused. */
+  pauses: number;
+  paused_h: number;
+  energy_mwh: number;
+  electricity_cost_usd: number;
+  chip_cost_usd?: number;
+  electricity_share?: number;
+}
+
 export interface RunSpec {
   readonly name: string;
   readonly chips: number;

@@ -12,15 +12,14 @@
 import type { Simulation } from '../kernel/simulation.ts';
 import type { RandomStreams } from '../kernel/random.ts';
 import type { Meter } from '../kernel/recorder.ts';
-import type { InferenceSummary, TrainingSummary } from '../output/summary.ts';
 import { CHIPS, perChipCurve, type PowerCurve } from '../model/chips.ts';
 import { ClusterState } from './cluster.ts';
 import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
-import { TrainingRun, type RunContext } from './training.ts';
+import { TrainingRun, type RunContext, type TrainingSummary } from './training.ts';
 import { fitByPausing, type Fits, type Largest } from './pause.ts';
 import { heldByCarbon, latestStartS } from './carbon-aware.ts';
-import { InferenceService } from './inference.ts';
+import { InferenceService, type InferenceSummary } from './inference.ts';
 import { batchCurve } from './batching.ts';
 import { startDemand } from './demand.ts';
 import { startTraining } from './arrivals.ts';
@@ -32,6 +31,24 @@ export interface WorkloadConfig {
   start?: number;
   clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> & { server?: ClusterConfig['server'] })[];
   workload: { jobs: readonly JobStreamConfig[]; training?: readonly TrainingConfig[]; inference?: readonly InferenceConfig[] };
+}
+
+/** Every job and training run of the horizon: counts (running and queued at its end), mean wait, chip-hours held. */
+export interface JobsSummary {
+  submitted: number;
+  started: number;
+  completed: number;
+  running: number;
+  queued: number;
+  mean_wait_h: number;
+  chip_hours: number;
+}
+
+/** The workload's sections of summary.json. */
+export interface WorkloadSummary {
+  jobs: JobsSummary;
+  training: TrainingSummary[];
+  inference: InferenceSummary;
 }
 
 export class Workload {
@@ -203,7 +220,7 @@ export class Workload {
    * chip-hours held, a running task's up to the horizon; the mean wait over
    * all submitted, a queued task's wait so far counted (docs/models/workload.md, "jobs").
    */
-  summary() {
+  private jobs(): JobsSummary {
     const now = this.sim.now;
     let submitted = 0, started = 0, completed = 0, running = 0, queued = 0, chipS = 0, waitS = 0;
     for (const s of this.schedulers) {
@@ -220,12 +237,13 @@ export class Workload {
   }
 
   /**
-   * Per-run and per-service figures. A run's energy is its own chips' power
-   * (board + server share) integrated exactly; its electricity cost is that
-   * energy times the site's cost per IT joule (all supplies, cooling and
-   * losses included), `costUsdPerItJ`.
+   * Its sections of the summary: jobs, and per-run and per-service figures. A
+   * run's energy is its own chips' power (board + server share) integrated
+   * exactly; its electricity cost is that energy times the site's cost per IT
+   * joule (all supplies, cooling and losses included), `costUsdPerItJ`.
    */
-  report(costUsdPerItJ: number): { training: TrainingSummary[]; inference: InferenceSummary } {
+  summary(costUsdPerItJ: number): WorkloadSummary {
+    const jobs = this.jobs();
     const H = 3600;
     const now = this.sim.now;
     const start = this.cfg.start ?? 0;
@@ -258,6 +276,6 @@ export class Workload {
         ...(hw !== undefined ? { chip_cost_usd: hw, electricity_share: cost + hw > 0 ? cost / (cost + hw) : 0 } : {}),
       };
     });
-    return { training, inference: { services: this.services.map((s) => s.summary(this.horizonS)) } };
+    return { jobs, training, inference: { services: this.services.map((s) => s.summary(this.horizonS)) } };
   }
 }
