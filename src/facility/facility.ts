@@ -10,33 +10,29 @@ import type { Meter, Totals } from '../kernel/recorder.ts';
 import { clusterCurve, chipsPowerW, type ClusterHardware, type ClusterLoad, type PowerCurve } from './chip-power.ts';
 import { PowerChain, powerChainSchema } from './power-chain.ts';
 import { Weather, weatherSchema, type WeatherContext } from './weather.ts';
-import {
-  airCooling, chillerSchema, economiserSchema, liquidCooling, liquidSchema, pueCooling, pueCoolingSchema, type Cooling,
-} from './cooling.ts';
-import { radiatorCooling, radiatorSchema } from './radiator.ts';
+import type { Cooling } from './cooling/cooling.ts';
+import { COOLING, coolingSchema, createCooling } from './cooling/registry.ts';
 import { J_PER_MWH, W_PER_KW } from '../model/units.ts';
-
-export const coolingSchema = z.discriminatedUnion('model', [pueCoolingSchema, chillerSchema, economiserSchema, liquidSchema, radiatorSchema]);
 
 export const facilitySchema = z
   .strictObject({
-    cooling: coolingSchema.prefault({ model: 'pue', pue: 1.2 })
-      .meta({ description: 'How heat leaves: pue (a fixed ratio, losses included), chiller, economiser, liquid (direct-to-chip beside an air side) or radiator (in orbit)' }),
+    cooling: coolingSchema.prefault({ model: 'pue', pue: 1.2 }).meta({ description: `How heat leaves: ${COOLING.about}` }),
     power_chain: powerChainSchema.optional()
       .meta({ description: 'UPS, transformer/PDU and server supply efficiencies (default: reference.md §2.2 values); not with cooling model pue, whose ratio includes losses' }),
     weather: weatherSchema.optional()
       .meta({ description: 'Outdoor weather (default for chiller, economiser and liquid: synthetic, fitted to Leesburg VA); not used by radiator' }),
   })
   .superRefine((f, ctx) => {
-    if (f.cooling.model === 'pue' && f.power_chain) {
-      ctx.addIssue({ code: 'custom', message: 'no power_chain with cooling model pue (its ratio already includes losses)', path: ['power_chain'], input: f.power_chain });
+    const model = COOLING.model(f.cooling.model);
+    if (model.noPowerChain && f.power_chain) {
+      ctx.addIssue({ code: 'custom', message: `no power_chain with cooling model ${f.cooling.model} (${model.noPowerChain})`, path: ['power_chain'], input: f.power_chain });
     }
-    const c = f.cooling;
-    if ((c.model === 'chiller' || c.model === 'economiser') && c.basis === 'wet_bulb' && (!f.weather || (f.weather.model === 'synthetic' && f.weather.relative_humidity === undefined))) {
-      ctx.addIssue({ code: 'custom', message: 'weather with humidity for basis wet_bulb (set facility.weather.relative_humidity, or a weather file with humidity; or basis auto)', path: ['cooling', 'basis'], input: c.basis });
+    const humidityAt = model.humidityNeededAt?.(f.cooling);
+    if (humidityAt && (!f.weather || (f.weather.model === 'synthetic' && f.weather.relative_humidity === undefined))) {
+      ctx.addIssue({ code: 'custom', message: 'weather with humidity for basis wet_bulb (set facility.weather.relative_humidity, or a weather file with humidity; or basis auto)', path: ['cooling', ...humidityAt], input: 'wet_bulb' });
     }
-    if (f.cooling.model === 'radiator' && f.weather) {
-      ctx.addIssue({ code: 'custom', message: 'no weather with cooling model radiator (in orbit, heat leaves by radiation)', path: ['weather'], input: f.weather });
+    if (typeof model.weather === 'object' && f.weather) {
+      ctx.addIssue({ code: 'custom', message: `no weather with cooling model ${f.cooling.model} (${model.weather.refused})`, path: ['weather'], input: f.weather });
     }
   });
 
@@ -51,12 +47,6 @@ export interface FacilityPower {
 
 /** What the facility needs from the site: what its weather needs. */
 export type FacilityContext = WeatherContext;
-
-/**
- * Cooling modes and their codes in the `cooling_mode` column (the same code
- * means the same mode whatever the model).
- */
-export const COOLING_MODES = ['free', 'partial', 'chiller', 'pue', 'radiator'] as const;
 
 const KW = 1 / W_PER_KW;
 
@@ -102,7 +92,7 @@ export class Facility {
   /** IT power demanded but not delivered (throttled), W, as of the last update. */
   throttledW = 0;
   private readonly maxIt: number;
-  /** Code (index in COOLING_MODES) of each of the cooling model's modes. */
+  /** `cooling_mode` code (declared in the registry) of each of the cooling model's modes. */
   private readonly modeCodes: number[];
   // Time and energy in each mode, integrated at each update over the levels that held since the last.
   private readonly modeS: Float64Array;
@@ -119,22 +109,20 @@ export class Facility {
     this.curves = clusters.map(clusterCurve);
     this.clusterItW = new Float64Array(clusters.length);
     const c = cfg.cooling;
-    this.cooling = c.model === 'pue' ? pueCooling(c)
-      : c.model === 'radiator' ? radiatorCooling(c)
-      : c.model === 'liquid' ? liquidCooling(c)
-      : airCooling(c);
-    this.modeCodes = this.cooling.modes.map((m) => COOLING_MODES.indexOf(m as (typeof COOLING_MODES)[number]));
+    const model = COOLING.model(c.model);
+    this.cooling = createCooling(c);
+    this.modeCodes = this.cooling.modes.map((m) => COOLING.modeCode(m));
     const n = this.cooling.modes.length;
     this.modeS = new Float64Array(n);
     this.modeFacilityJ = new Float64Array(n);
     this.modeCoolingJ = new Float64Array(n);
 
-    if (c.model !== 'pue') {
+    if (!model.noPowerChain) {
       // The chain is sized for every chip busy at full duty.
       const full = clusters.map((k) => ({ chips: k.count, busy: k.count, dutyCounts: new Map([[1, k.count]]) }));
       this.chain = new PowerChain(cfg.power_chain ?? powerChainSchema.parse({}), this.itAt(full, 1));
     }
-    const weatherCfg = cfg.weather ?? (this.cooling.usesWeather ? weatherSchema.parse({ model: 'synthetic' }) : undefined);
+    const weatherCfg = cfg.weather ?? (model.weather === 'needed' ? weatherSchema.parse({ model: 'synthetic' }) : undefined);
     if (weatherCfg) {
       this.weather = new Weather(weatherCfg, {
         sim: ctx.sim, startEpochS: ctx.startEpochS, durationS: ctx.durationS, baseDir: ctx.baseDir, rng: ctx.rng,
@@ -143,8 +131,9 @@ export class Facility {
           ctx.changed();
         },
       });
-      if (Number.isNaN(this.weather.ambient.wetC) && 'basis' in c && c.basis === 'wet_bulb' && 'file' in weatherCfg) {
-        throw new InputError(weatherCfg.file, '', 'a relative humidity column (facility.cooling.basis is wet_bulb)', 'none', 1);
+      const humidityAt = model.humidityNeededAt?.(c);
+      if (Number.isNaN(this.weather.ambient.wetC) && humidityAt && 'file' in weatherCfg) {
+        throw new InputError(weatherCfg.file, '', `a relative humidity column (facility.cooling.${humidityAt.join('.')} is wet_bulb)`, 'none', 1);
       }
       this.cooling.setAmbient(this.weather.ambient);
     }
@@ -225,7 +214,7 @@ export class Facility {
       { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 'facility_kw', den: 'it_kw', level: () => 0 },
       ...this.clusters.map((c, i) => kw(`${c.name}_it_kw`, () => this.clusterItW[i])),
       { name: 'ambient_c', kind: 'mean', scale: 1, decimals: 2, level: w ? () => w.dryC : () => NaN },
-      // A code (COOLING_MODES); a row that spans a change of mode holds the time-weighted mean of the codes.
+      // A code (the registry's); a row that spans a change of mode holds the time-weighted mean of the codes.
       { name: 'cooling_mode', kind: 'mean', scale: 1, decimals: 2, level: () => this.modeCodes[this.cooling.mode] },
       m.throttled,
     ];

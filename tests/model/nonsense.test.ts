@@ -53,6 +53,8 @@ describe('values no site has', () => {
     [['supply[1]={ kind: smr, units: 2, refuel: { offsets: [1d] } }'], /supply\[1\]\.refuel\.offsets: expected one offset per unit \(2\), found a list of 1/],
     [['supply[1]={ kind: battery, energy: 1 MWh, power: 1 MW, soc_min: 0.9, soc_max: 0.2 }'], /supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.2\), found 0\.9/],
     [['facility.cooling={ model: chiller, basis: wet_bulb }'], /facility\.cooling\.basis: expected weather with humidity for basis wet_bulb/],
+    // Liquid cooling's air side too (it used to fail mid-run with no file or field named).
+    [['facility.cooling={ model: liquid, air: { model: chiller, basis: wet_bulb } }'], /facility\.cooling\.air\.basis: expected weather with humidity for basis wet_bulb/],
   ])('%s is refused', (set, message) => {
     expect(refusal(SMALL, set)).toMatch(message);
   });

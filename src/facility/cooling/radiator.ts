@@ -5,15 +5,15 @@
  * caps the heat, and so the IT power: above it chips throttle.
  */
 import * as z from 'zod';
-import { quantity } from '../model/units.ts';
-import type { Cooling } from './cooling.ts';
+import { quantity } from '../../model/units.ts';
+import { coolingModel } from './cooling.ts';
 
 /** Stefan-Boltzmann constant, W m⁻² K⁻⁴ (CODATA 2018, MODELS.md). */
 export const STEFAN_BOLTZMANN = 5.670374e-8;
 
 const C_TO_K = 273.15;
 
-export const radiatorSchema = z.strictObject({
+const radiatorSchema = z.strictObject({
   model: z.literal('radiator'),
   area: quantity('area', { positive: true }, 'Radiator panel area (one face)'),
   faces: z.union([z.literal(1), z.literal(2)]).prefault(2).meta({ description: 'Faces that radiate: 2 for a panel seeing space on both sides (reference.md §8.5)' }),
@@ -37,14 +37,19 @@ export function radiatorMaxHeatW(cfg: RadiatorConfig): number {
   return cfg.emissivity * STEFAN_BOLTZMANN * cfg.area * cfg.faces * (t ** 4 - s ** 4);
 }
 
-export function radiatorCooling(cfg: RadiatorConfig): Cooling {
-  return {
-    modes: ['radiator'],
-    mode: 0,
-    usesWeather: false,
-    maxHeatW: radiatorMaxHeatW(cfg),
-    setAmbient() {},
-    // The pumps' power is heat in the loop too: total heat = (IT + losses) (1 + pumps).
-    coolingW: (it, losses) => (it + losses) * cfg.pumps,
-  };
-}
+export const radiator = coolingModel({
+  schema: radiatorSchema,
+  about: 'in orbit',
+  modes: { radiator: 4 },
+  weather: { refused: 'in orbit, heat leaves by radiation' },
+  create(cfg) {
+    return {
+      modes: ['radiator'],
+      mode: 0,
+      maxHeatW: radiatorMaxHeatW(cfg),
+      setAmbient() {},
+      // The pumps' power is heat in the loop too: total heat = (IT + losses) (1 + pumps).
+      coolingW: (it, losses) => (it + losses) * cfg.pumps,
+    };
+  },
+});

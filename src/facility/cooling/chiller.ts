@@ -1,0 +1,68 @@
+/**
+ * A chiller whose COP falls as the outdoor side warms: cooling = (IT +
+ * losses) (1/COP(T) + fans_pumps). Its fields, COP curve and outdoor
+ * temperature serve the economiser and liquid cooling's air side too.
+ * Formulas: MODELS.md "Cooling"; values: reference.md §2.3.
+ */
+import * as z from 'zod';
+import { quantity } from '../../model/units.ts';
+import type { Ambient } from '../weather.ts';
+import { coolingModel } from './cooling.ts';
+
+export const chillerFields = {
+  cop: z.number().gt(0).prefault(5.5).meta({ description: 'COP at the reference condenser temperature (5.5: ASHRAE 90.1 minimum for water-cooled > 300 ton, 0.64 kW/ton; typical new 7.5; reference.md §2.3)' }),
+  reference_temperature: quantity('temperature', {}, 'Condenser temperature at which `cop` holds (29.4 °C: AHRI entering condenser water 85 °F, reference.md §2.3)').prefault(29.4),
+  cop_slope: z.number().min(0).max(0.2).prefault(0.027).meta({ description: 'Share of COP lost per kelvin of warmer condenser (0.027: 1-2 % per °F = 1.8-3.6 % per K, reference.md §2.3; MODELS.md COP = COP_ref (1 - k (T - T_ref)))' }),
+  cop_min: z.number().gt(0).prefault(2).meta({ description: 'Floor of the COP curve (an assumption)' }),
+  cop_max: z.number().gt(0).prefault(14).meta({ description: 'Ceiling of the COP curve (14: VSD centrifugal with cold condenser water, 0.25 kW/ton, reference.md §2.3)' }),
+  approach: z.number().min(0).prefault(6).meta({ description: 'Condenser temperature above the outdoor temperature, K (6: cooling-tower design approach, LBL Modelica Buildings, reference.md §2.3)' }),
+  fans_pumps: quantity('fraction', { min: 0, max: 1 }, 'Fans and pumps, as a share of the heat removed, in every mode (0.05: an assumption)').prefault(0.05),
+  basis: z.enum(['auto', 'wet_bulb', 'dry_bulb']).prefault('auto').meta({ description: 'Outdoor temperature the plant sees: wet-bulb where the weather gives humidity (auto), or always dry-bulb' }),
+};
+
+const chillerSchema = z.strictObject({ model: z.literal('chiller'), ...chillerFields });
+
+/** The chiller's fields (as parsed) that the economiser shares. */
+export type ChillerFields = Omit<z.output<typeof chillerSchema>, 'model'>;
+
+/** COP against condenser temperature: linear, clamped (MODELS.md "Cooling"). */
+export function chillerCop(cfg: ChillerFields, outdoorC: number): number {
+  const cop = cfg.cop * (1 - cfg.cop_slope * (outdoorC + cfg.approach - cfg.reference_temperature));
+  return Math.min(cfg.cop_max, Math.max(cfg.cop_min, cop));
+}
+
+/** The temperature the plant sees: wet-bulb where known (unless told dry-bulb). */
+export function outdoorC(cfg: ChillerFields, a: Ambient): number {
+  if (cfg.basis === 'dry_bulb') return a.dryC;
+  if (cfg.basis === 'wet_bulb' && Number.isNaN(a.wetC)) return NaN;
+  return Number.isNaN(a.wetC) ? a.dryC : a.wetC;
+}
+
+/** The plant's outdoor temperature, which must be known (the facility checks humidity for basis wet_bulb first). */
+export function knownOutdoorC(cfg: ChillerFields, a: Ambient): number {
+  const t = outdoorC(cfg, a);
+  if (Number.isNaN(t)) throw new Error('wet_bulb basis needs weather with humidity');
+  return t;
+}
+
+/** Basis wet_bulb needs weather with humidity. */
+export const basisNeedsHumidity = (cfg: ChillerFields): string[] | undefined => (cfg.basis === 'wet_bulb' ? ['basis'] : undefined);
+
+export const chiller = coolingModel({
+  schema: chillerSchema,
+  modes: { chiller: 2 },
+  weather: 'needed',
+  humidityNeededAt: basisNeedsHumidity,
+  create(cfg) {
+    let perW = NaN;
+    return {
+      modes: ['chiller'],
+      mode: 0,
+      maxHeatW: Infinity,
+      setAmbient(a) {
+        perW = 1 / chillerCop(cfg, knownOutdoorC(cfg, a)) + cfg.fans_pumps;
+      },
+      coolingW: (it, losses) => (it + losses) * perW,
+    };
+  },
+});
