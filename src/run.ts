@@ -17,7 +17,7 @@ import type { RowSink } from './kernel/recorder.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
-import { separatorOf, timeseriesName, timeseriesWriter, timestampText, type RowWriter, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
+import { separatorOf, timeseriesName, timeseriesWriter, type RowWriter, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
 import { summaryTable } from './output/summary-csv.ts';
 import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
 import { beginFolder, type FolderCommit } from './output/commit.ts';
@@ -112,11 +112,10 @@ export function runScenario(opts: RunOptions): RunResult {
   const summaryFile = join(outDir, 'summary.json');
 
   let csv: RowWriter | undefined;
-  const stamp = timestampText(opts.timestamps);
   const heap = new HeapCap();
   let rows = 0;
   const site = buildSite(loaded, (startS, _len, values) => {
-    csv?.row(stamp(formatTimestamp(m.start + startS)), values);
+    csv?.rowAt(m.start + startS, values);
     if ((++rows & 1023) === 0) heap.check();
   });
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
@@ -130,7 +129,7 @@ export function runScenario(opts: RunOptions): RunResult {
   }
   const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && (opts.terminal ?? Boolean(process.stderr.isTTY)));
   try {
-    if (opts.series !== false) csv = timeseriesWriter(folder.dir, site.meters, opts.format, opts.layout);
+    if (opts.series !== false) csv = timeseriesWriter(folder.dir, site.meters, opts.format, opts.layout, opts.timestamps);
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
     progress.done();
     csv?.commit();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { AtomicFile } from './atomic.ts';
 import { CsvWriter, type CsvColumn } from './csv.ts';
 import { csvField, fixed } from './format.ts';
+import { formatTimestamp } from '../kernel/time.ts';
 
 export type TableFormat = 'csv' | 'tsv';
 export type TableLayout = 'wide' | 'long';
@@ -24,8 +25,8 @@ export const LAYOUTS: readonly TableLayout[] = ['wide', 'long'];
  */
 export type TimestampStyle = 'excel' | 'iso';
 export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['excel', 'iso'];
-export const timestampText = (style: TimestampStyle = 'excel'): ((t: string) => string) =>
-  style === 'iso' ? (t) => `${t.slice(0, 10)}T${t.slice(11)}` : (t) => t;
+/** The character between date and time in a timestamp of this style. */
+const dateTimeSeparator = (style: TimestampStyle = 'excel'): string => (style === 'iso' ? 'T' : ' ');
 
 export const separatorOf = (format: TableFormat): string => (format === 'tsv' ? '\t' : ',');
 
@@ -40,7 +41,8 @@ export const TIMESERIES_NAMES: readonly string[] = LAYOUTS.flatMap((l) => FORMAT
 /** What the run loop needs from a time-series file. */
 export interface RowWriter {
   readonly path: string;
-  row(label: string, values: ArrayLike<number>): void;
+  /** A row whose label is the UTC time `epochS` (seconds), in the writer's timestamp style. */
+  rowAt(epochS: number, values: ArrayLike<number>): void;
   commit(): void;
   abort(): void;
 }
@@ -51,10 +53,15 @@ export class LongWriter implements RowWriter {
   private readonly names: string[];
   rows = 0;
 
-  constructor(readonly path: string, readonly columns: readonly CsvColumn[], private readonly sep = ',', firstColumn = 'timestamp_utc') {
+  constructor(readonly path: string, readonly columns: readonly CsvColumn[], private readonly sep = ',', private readonly dateTime = ' ', firstColumn = 'timestamp_utc') {
     this.file = new AtomicFile(path);
     this.names = columns.map((c) => csvField(c.name));
     this.file.write([firstColumn, 'variable', 'value'].join(sep) + '\n');
+  }
+
+  rowAt(epochS: number, values: ArrayLike<number>): void {
+    const t = formatTimestamp(epochS);
+    this.row(`${t.slice(0, 10)}${this.dateTime}${t.slice(11)}`, values);
   }
 
   row(label: string, values: ArrayLike<number>): void {
@@ -77,8 +84,9 @@ export class LongWriter implements RowWriter {
 }
 
 /** Open the time-series file of a run in `dir`. */
-export function timeseriesWriter(dir: string, columns: readonly CsvColumn[], format: TableFormat = 'csv', layout: TableLayout = 'wide'): RowWriter {
+export function timeseriesWriter(dir: string, columns: readonly CsvColumn[], format: TableFormat = 'csv', layout: TableLayout = 'wide', timestamps: TimestampStyle = 'excel'): RowWriter {
   const path = join(dir, timeseriesName(format, layout));
   const sep = separatorOf(format);
-  return layout === 'long' ? new LongWriter(path, columns, sep) : new CsvWriter(path, columns, 'timestamp_utc', sep);
+  const dateTime = dateTimeSeparator(timestamps);
+  return layout === 'long' ? new LongWriter(path, columns, sep, dateTime) : new CsvWriter(path, columns, 'timestamp_utc', sep, dateTime);
 }

@@ -5,6 +5,7 @@ import { writeToString } from 'fast-csv';
 import { describe, expect, it } from 'vitest';
 import { CsvWriter, putFixed } from '../../src/output/csv.ts';
 import { fixed, NotFiniteError } from '../../src/output/format.ts';
+import { formatTimestamp } from '../../src/kernel/time.ts';
 
 describe('number formatting', () => {
   it('matches toFixed on ordinary values and never writes -0', () => {
@@ -61,6 +62,29 @@ describe('CSV writer', () => {
     const theirs = await writeToString(rows, { includeEndRowDelimiter: true });
     expect(ours).toBe(theirs);
     expect(readdirSync(dir)).toEqual(['x.csv']);
+  });
+
+  it('rowAt writes the timestamp row() gets from formatTimestamp, in either style', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-csv-'));
+    const cols = [{ name: 'a', decimals: 2 }];
+    // Every second of a day, fractions (truncated), years 0000 and 9999, and years outside them (the string path).
+    const times: number[] = [];
+    const day = Date.UTC(2027, 0, 1) / 1000;
+    for (let s = 0; s < 86400; s += 7) times.push(day + s, day + s + 0.999);
+    const year = (y: number): number => { const d = new Date(0); d.setUTCFullYear(y, 5, 30); return d.getTime() / 1000 + 86399; };
+    times.push(year(0), year(9999), year(-1), year(10000), year(-12345), 0, -1, -86400.5);
+    for (const [style, sep] of [['excel', ' '], ['iso', 'T']] as const) {
+      const a = new CsvWriter(join(dir, `a-${style}.csv`), cols, 'timestamp_utc', ',', sep);
+      const b = new CsvWriter(join(dir, `b-${style}.csv`), cols);
+      times.forEach((t, i) => {
+        a.rowAt(t, [i]);
+        const text = formatTimestamp(t);
+        b.row(`${text.slice(0, 10)}${sep}${text.slice(11)}`, [i]);
+      });
+      a.commit();
+      b.commit();
+      expect(readFileSync(join(dir, `a-${style}.csv`), 'utf8')).toBe(readFileSync(join(dir, `b-${style}.csv`), 'utf8'));
+    }
   });
 
   it('abort leaves nothing behind and keeps an earlier file intact', () => {

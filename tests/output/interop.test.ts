@@ -17,8 +17,9 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-interop-'));
 const COLUMNS = [{ name: 'it_kw', decimals: 3 }, { name: 'pue', decimals: 4 }, { name: 'busy_chips', decimals: 0 }];
 function writeRows(format: 'csv' | 'tsv', layout: 'wide' | 'long'): string {
   const w = timeseriesWriter(tmp(), COLUMNS, format, layout);
-  w.row('2027-01-01 00:00:00', [1.5, 1.25, 3]);
-  w.row('2027-01-01 00:15:00', [-0.0001, NaN, 12]);
+  const start = Date.UTC(2027, 0, 1) / 1000;
+  w.rowAt(start, [1.5, 1.25, 3]);
+  w.rowAt(start + 900, [-0.0001, NaN, 12]);
   w.commit();
   return w.path;
 }
