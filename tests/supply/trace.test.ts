@@ -5,12 +5,16 @@
  * machine whatever its time zone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drive } from './drive.ts';
 import { formatTimestamp, parseDate } from '../../src/kernel/time.ts';
+import { csvRows } from '../../src/supply/trace.ts';
+import { Parser } from '@fast-csv/parse/build/src/parser/Parser.js';
+import { ParserOptions } from '@fast-csv/parse/build/src/ParserOptions.js';
+import fc from 'fast-check';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
@@ -127,4 +131,27 @@ describe('hourly traces are read by their timestamps', () => {
     // (cells are rounded: the neighbouring hours' prices differ by 1 and the days' by 100)
     expect(Math.abs(Number(cells[header.indexOf('cost_usd')]) / mwh - 31302)).toBeLessThan(0.5);
   }, 60_000);
+});
+
+describe('csvRows reads as fast-csv does', () => {
+  const fastCsv = (text: string): string[][] => new Parser(new ParserOptions({ ignoreEmpty: true, trim: true })).parse(text, false).rows;
+
+  it('the shipped hourly traces', () => {
+    const dir = join(ROOT, 'models', 'data');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /hourly.*\.csv$|price.*\.csv$/.test(f));
+    expect(files.length).toBeGreaterThan(2);
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      expect(csvRows(text), f).toEqual(fastCsv(text));
+    }
+  });
+
+  // A text with quotes goes to fast-csv itself.
+  it('any text of cells, blanks, tabs, commas and line ends in any mix', () => {
+    const piece = fc.constantFrom('2022-01-01 00:00:00', '1.5', '-3', 'a b', '', ' ', '\t', ',', ',,', '\n', '\r\n', '\r', '\u00a0', '\ufeff', "'");
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+      const text = parts.join('');
+      expect(csvRows(text)).toEqual(fastCsv(text));
+    }), { numRuns: 3000 });
+  });
 });
