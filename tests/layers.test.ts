@@ -1,0 +1,126 @@
+/**
+ * The layer rules of docs/architecture.md over the import graph of src/: each
+ * file belongs to a layer, and a layer imports only the layers listed for it.
+ * Workload, facility and supply never import one another; output may read the
+ * parts' summary types (`import type`), never their code.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+
+/** Layers, bottom up: a file's layer is the one whose folder (ending in /) or file its path under src/ names. */
+const BASE = ['kernel', 'model'];
+const PARTS = ['workload', 'facility', 'supply'];
+const LAYERS: Record<string, { files: string[]; imports: string[]; types?: string[] }> = {
+  kernel: { files: ['kernel/'], imports: [] },
+  model: { files: ['model/'], imports: ['kernel'] },
+  workload: { files: ['workload/'], imports: BASE },
+  facility: { files: ['facility/'], imports: BASE },
+  supply: { files: ['supply/'], imports: BASE },
+  scenario: { files: ['scenario.ts', 'names.ts'], imports: [...BASE, ...PARTS] },
+  economics: { files: ['economics/'], imports: BASE },
+  output: { files: ['output/'], imports: [...BASE, 'economics'], types: PARTS },
+  site: { files: ['site.ts'], imports: [...BASE, ...PARTS, 'scenario', 'economics', 'output'] },
+  package: { files: ['package.ts', 'dist.mjs', 'dist.d.mts'], imports: [] },
+  run: { files: ['run.ts'], imports: [...BASE, 'scenario', 'economics', 'output', 'site', 'package'] },
+  sweep: { files: ['sweep/'], imports: [...BASE, 'output', 'run', 'package'] },
+  sizing: { files: ['sizing/'], imports: [...BASE, 'output', 'run', 'sweep', 'package'] },
+  cli: {
+    files: ['cli.ts', 'bin.mjs', 'index.ts', 'run-thread.ts', 'run-worker.ts', 'run-worker.mjs'],
+    imports: [...BASE, 'scenario', 'economics', 'output', 'site', 'package', 'run', 'sweep', 'sizing'],
+  },
+};
+
+function layerOf(path: string): string | undefined {
+  const holds = (f: string): boolean => (f.endsWith('/') ? path.startsWith(f) : path === f);
+  return Object.keys(LAYERS).find((l) => LAYERS[l].files.some(holds));
+}
+
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+/** The relative imports of one source text (import, export ... from, import()), comments left out. */
+function importsOf(text: string): { spec: string; typeOnly: boolean }[] {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const out: { spec: string; typeOnly: boolean }[] = [];
+  // import ... from, export ... from (type-only when it starts `import type`/`export type`)
+  for (const m of code.matchAll(/\b(?:import|export)\s+(type\s+)?[^;'"]*?\bfrom\s*['"](\.[^'"]+)['"]/g)) {
+    out.push({ spec: m[2], typeOnly: Boolean(m[1]) });
+  }
+  // import './x' and import('./x')
+  for (const m of code.matchAll(/\bimport\s*(?:\(\s*)?['"](\.[^'"]+)['"]/g)) out.push({ spec: m[1], typeOnly: false });
+  return out;
+}
+
+/** The rule an edge breaks, or undefined. */
+function violation(e: Edge): string | undefined {
+  const a = layerOf(e.from);
+  const b = layerOf(e.to);
+  if (!a) return `${e.from} is in no layer (add it to tests/layers.test.ts and docs/architecture.md)`;
+  if (!b) return `${e.from} imports ${e.to}, which is in no layer`;
+  if (a === b) return undefined;
+  const rule = LAYERS[a];
+  if (rule.imports.includes(b) || (e.typeOnly && rule.types?.includes(b))) return undefined;
+  const allowed = [...rule.imports, ...(rule.types ?? []).map((t) => `types of ${t}`)].join(', ') || 'nothing of ours';
+  return `${e.from} (${a}) imports ${e.to} (${b}): ${a} may import ${allowed}`;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) return sourceFiles(p);
+    return /\.(ts|mts|mjs)$/.test(e) ? [p] : [];
+  });
+}
+
+function graph(): Edge[] {
+  return sourceFiles(SRC).flatMap((f) => importsOf(readFileSync(f, 'utf8')).flatMap(({ spec, typeOnly }) => {
+    const to = relative(SRC, resolve(dirname(f), spec)).split('\\').join('/');
+    return to.startsWith('..') ? [] : [{ from: relative(SRC, f).split('\\').join('/'), to, typeOnly }];
+  }));
+}
+
+describe('layers', () => {
+  it('every import in src/ follows the layer rules', () => {
+    const edges = graph();
+    expect(edges.length).toBeGreaterThan(300);
+    expect(edges.map(violation).filter(Boolean)).toEqual([]);
+  });
+
+  it('every file of src/ is in a layer', () => {
+    const files = sourceFiles(SRC).map((f) => relative(SRC, f).split('\\').join('/'));
+    expect(files.filter((f) => !layerOf(f))).toEqual([]);
+  });
+
+  it('finds the imports a file can write, and the ones that break a rule', () => {
+    const text = [
+      "import { a } from '../kernel/simulation.ts';",
+      "import type {\n  FacilitySummary,\n} from '../facility/facility.ts';",
+      "export { b } from './x.ts';",
+      "const m = await import('../output/plot.ts');",
+      "// import { c } from '../site.ts';",
+      "/* import { d } from '../run.ts'; */",
+      "import { type Meter } from '../kernel/recorder.ts';",
+    ].join('\n');
+    expect(importsOf(text)).toEqual([
+      { spec: '../kernel/simulation.ts', typeOnly: false },
+      { spec: '../facility/facility.ts', typeOnly: true },
+      { spec: './x.ts', typeOnly: false },
+      { spec: '../kernel/recorder.ts', typeOnly: false },
+      { spec: '../output/plot.ts', typeOnly: false },
+    ]);
+    const summaryType = { from: 'facility/facility.ts', to: 'output/summary.ts', typeOnly: true };
+    expect(violation(summaryType)).toMatch(/facility may import kernel, model$/);
+    expect(violation({ from: 'supply/system.ts', to: 'workload/workload.ts', typeOnly: false })).toBeDefined();
+    expect(violation({ from: 'kernel/recorder.ts', to: 'model/units.ts', typeOnly: false })).toMatch(/nothing of ours/);
+    expect(violation({ from: 'output/summary.ts', to: 'facility/facility.ts', typeOnly: true })).toBeUndefined();
+    expect(violation({ from: 'output/report.ts', to: 'facility/facility.ts', typeOnly: false })).toBeDefined();
+    expect(violation({ from: 'run.ts', to: 'site.ts', typeOnly: false })).toBeUndefined();
+  });
+});
