@@ -13,6 +13,7 @@ import { Simulation } from './kernel/simulation.ts';
 import { RandomStreams } from './kernel/random.ts';
 import { Workload } from './workload/workload.ts';
 import { Facility } from './facility/facility.ts';
+import { capFactor, capFits, largestFitting } from './facility/cap.ts';
 import { SupplySystem } from './supply/system.ts';
 import type { Supply } from './supply/supply.ts';
 import { Recorder, type Meter, type RowSink, type Totals } from './kernel/recorder.ts';
@@ -72,7 +73,6 @@ export class Site {
       rng: () => this.random.stream('facility:weather'),
       changed,
     });
-    this.maxIt = this.facility.maxItW();
     this.months = monthsOf(model.start, this.durationS);
     this.supply = new SupplySystem(model.supply, (cfg) => ({
       sim,
@@ -154,29 +154,19 @@ export class Site {
    * still needed; a pause can outlast a limit, so it is asked at every change.
    */
   private capThrottle(): number {
-    this.maxFacility = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
-    const limited = this.maxIt < Infinity || this.maxFacility < Infinity;
+    const maxFacilityW = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
     if (this.workload.hasPolicies) this.workload.setGridCarbon(this.grid!.carbonKgPerJ());
     if (this.model.shortage !== 'pause') this.workload.applyHolds();
-    const factor = this.model.shortage === 'pause' ? this.workload.fitByPausing(this.fits, largestFitting)
-      : limited ? largestFitting(this.fits) : 1;
-    this.workload.setThrottle(factor);
+    const { facility, workload } = this;
+    const factor = this.model.shortage === 'pause'
+      ? workload.fitByPausing(capFits(facility, workload.clusters, maxFacilityW), largestFitting)
+      : capFactor(facility, workload.clusters, maxFacilityW);
+    workload.setThrottle(factor);
     return factor;
   }
 
   /** The grid, whose carbon intensity carbon-aware runs follow (the model requires one with them). */
   private readonly grid: Supply | undefined;
-
-  /** Most IT power cooling can carry, W: fixed for the run (the facility solves it once). */
-  private readonly maxIt: number;
-  /** What the supplies can deliver at this instant, W (Infinity under shortage: unmet). */
-  private maxFacility = Infinity;
-
-  /** Does the load, throttled to `x`, fit both the thermal and the supply limit? */
-  private readonly fits = (x: number): boolean => {
-    const it = this.facility.itAt(this.workload.clusters, x);
-    return it <= this.maxIt && this.facility.demandAt(it) <= this.maxFacility;
-  };
 
   /**
    * Run to the end of the horizon. `progress` is called between slices with
@@ -278,20 +268,4 @@ function withLossOfLoad(r: ReliabilitySummary, yearly: readonly PeriodRow[]): Re
     loss_of_load_hours_per_year: r.hours > 0 ? (r.loss_of_load_hours * 8760) / r.hours : 0,
     years_with_loss_of_load_share: yearly.length > 0 ? yearly.filter((y) => Number(y.loss_of_load_hours) > 0).length / yearly.length : 0,
   };
-}
-
-/**
- * The largest factor in [0, 1] at which the load fits: 1 if it fits at full,
- * else by bisection to 1e-9 (demand rises monotonically with the factor).
- */
-function largestFitting(fits: (x: number) => boolean): number {
-  if (fits(1)) return 1;
-  let lo = 0;
-  let hi = 1;
-  while (hi - lo > 1e-9) {
-    const mid = (lo + hi) / 2;
-    if (fits(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
 }

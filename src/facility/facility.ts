@@ -9,6 +9,7 @@ import { InputError } from '../model/errors.ts';
 import type { Meter, Totals } from '../kernel/recorder.ts';
 import { clusterCurve, chipsPowerW, type ClusterHardware, type ClusterLoad, type PowerCurve } from './chip-power.ts';
 import { PowerChain, powerChainSchema } from './power-chain.ts';
+import { largestIt } from './cap.ts';
 import { Weather, weatherSchema, type WeatherContext } from './weather.ts';
 import type { Cooling } from './cooling/cooling.ts';
 import { COOLING, coolingSchema, createCooling } from './cooling/registry.ts';
@@ -138,7 +139,7 @@ export class Facility {
       this.cooling.setAmbient(this.weather.ambient);
     }
     this.lastMode = this.cooling.mode;
-    this.maxIt = this.solveMaxIt();
+    this.maxIt = largestIt(this.cooling.maxHeatW, (itW) => this.demandAt(itW));
   }
 
   /** IT power if every busy chip ran at `throttle` times its duty, W (monotone in throttle). */
@@ -151,20 +152,6 @@ export class Facility {
   /** Most IT power the facility can carry (what the radiator rejects), W; Infinity if no limit. */
   maxItW(): number {
     return this.maxIt;
-  }
-
-  /** The largest IT power whose heat (all facility power) fits the radiator, by bisection on demandAt. */
-  private solveMaxIt(): number {
-    const q = this.cooling.maxHeatW;
-    if (!Number.isFinite(q)) return Infinity;
-    let lo = 0;
-    let hi = q;
-    for (let k = 0; k < 200 && hi - lo > 1e-9 * q; k++) {
-      const mid = (lo + hi) / 2;
-      if (this.demandAt(mid) <= q) lo = mid;
-      else hi = mid;
-    }
-    return lo;
   }
 
   /** Recompute all levels from the clusters' current load. */

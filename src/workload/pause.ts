@@ -17,12 +17,13 @@
  * share) so that the carried runs keep full speed; only if the carried load
  * does not fit even with those runs at share 0 is everything throttled.
  */
+import { bisect } from '../kernel/bisect.ts';
 import { ClusterState } from './cluster.ts';
 import type { TrainingRun } from './training.ts';
 
 /** Does the load, with every busy chip at `factor` of its duty, fit the supply and the cooling? */
 export type Fits = (factor: number) => boolean;
-/** The largest x in [0, 1] with fits(x) (fits is monotone in x): the site's bisection. */
+/** The largest x in [0, 1] with fits(x) (fits is monotone in x): the power cap's bisection (src/facility/cap.ts). */
 export type Largest = (fits: Fits) => number;
 
 /**
@@ -42,16 +43,8 @@ export function fitByPausing(runs: readonly TrainingRun[], fits: Fits, largest: 
   for (const r of keep) if (!r.paused && !r.willPause) guess++;
   let m: number;
   if (guess === keep.length ? steady(guess) : steady(guess) && !steady(guess + 1)) m = guess;
-  else {
-    let lo = 0; // steady(0) is taken as true: with no run carried there is nothing left to pause
-    let hi = keep.length + 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (steady(mid)) lo = mid;
-      else hi = mid;
-    }
-    m = lo;
-  }
+  // steady(0) is taken as true: with no run carried there is nothing left to pause.
+  else m = bisect(steady, 0, keep.length + 1, 1, true);
   const slowed: TrainingRun[] = [];
   for (const r of held ?? []) {
     if (r.paused) continue;
