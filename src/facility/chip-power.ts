@@ -34,6 +34,6 @@ export function clusterCurve(hw: ClusterHardware): PowerCurve {
  */
 export function chipsPowerW(load: ClusterLoad, curve: PowerCurve, throttle = 1): number {
   let w = (load.chips - load.busy) * curve(0);
-  for (const [d, n] of load.dutyCounts) w += n * curve(d * throttle);
+  for (const d of load.dutyCounts.keys()) w += load.dutyCounts.get(d)! * curve(d * throttle);
   return w;
 }

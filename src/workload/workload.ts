@@ -178,7 +178,7 @@ export class Workload {
     const count = (name: string, f: () => number, decimals = 2): Meter => ({ name, kind: 'mean', scale: 1, decimals, level: f });
     const meanDuty = (c: ClusterState): number => {
       let s = 0;
-      for (const [d, n] of c.dutyCounts) s += d * n;
+      for (const d of c.dutyCounts.keys()) s += d * c.dutyCounts.get(d)!;
       return (s * this.throttle) / c.chips;
     };
     // Plain loops: levels are read at every recomputation, and a reduce would make a closure each time.
