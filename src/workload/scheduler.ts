@@ -70,7 +70,8 @@ export class Scheduler {
     // Stable insert: after every task of the same or higher priority.
     let i = this.queue.length;
     while (i > 0 && this.queue[i - 1].priority < task.priority) i--;
-    this.queue.splice(i, 0, task);
+    if (i === this.queue.length) this.queue.push(task);
+    else this.queue.splice(i, 0, task);
     this.tryStart();
   }
 
