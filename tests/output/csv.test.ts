@@ -30,7 +30,7 @@ describe('CSV writer', () => {
     // Either side of the integer fast path (digits up to 2^31) and of each digit count.
     for (const b of [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 999_999_999, 1_000_000_000, 9_999_999_999]) for (let d = 0; d <= 9; d++) xs.push(b / 10 ** d, -b / 10 ** d, (b + 0.5) / 10 ** d);
     for (const x of xs) {
-      for (let d = 0; d <= 9; d++) expect(buf.toString('latin1', 0, putFixed(buf, 0, x, d)), `${x} with ${d}`).toBe(fixed(x, d));
+      for (let d = 0; d <= 9; d++) expect(buf.toString('latin1', 0, putFixed(buf, 0, [x], 0, d)), `${x} with ${d}`).toBe(fixed(x, d));
     }
   });
 
@@ -38,7 +38,7 @@ describe('CSV writer', () => {
     const buf = Buffer.alloc(64);
     for (const x of [Infinity, -Infinity, 1e21, -1e300]) {
       expect(() => fixed(x, 3)).toThrow(NotFiniteError);
-      expect(() => putFixed(buf, 0, x, 3)).toThrow(NotFiniteError);
+      expect(() => putFixed(buf, 0, [x], 0, 3)).toThrow(NotFiniteError);
     }
     expect(fixed(NaN, 2)).toBe('');
   });
