@@ -299,8 +299,9 @@ Examples:
     .addHelpText('after', `
 Run: dispatch (export, charging, curtailment below zero), PUE, unmet demand and state of
 charge, price and carbon, load-duration curve, monthly energy by source, hour-by-month heat
-maps, SMR units' availability: each when the run has what it shows. Sweep: each key figure against each varied value, with its
-95% confidence band.
+maps (grid import, state of charge, carbon-free share), SMR units' availability and their
+outages over time: each when the run has what it shows. Sweep: each key figure against each
+varied value, with its 95% confidence band.
 
 Examples:
   dcpsim run default && dcpsim plot runs/default

@@ -1,7 +1,8 @@
 /**
  * runScenario: load a model, build the site, run it and write the time
- * series, summary.json, summary.csv, yearly.csv, monthly.csv, model.yaml and,
- * with an `economics` section, cashflow.csv. The CLI is a thin layer over this.
+ * series, summary.json, summary.csv, yearly.csv, monthly.csv, model.yaml,
+ * with an `economics` section cashflow.csv, and with SMR units outages.csv.
+ * The CLI is a thin layer over this.
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -27,6 +28,7 @@ import { RUN_OUTPUTS } from './output/stale.ts';
 import { summaryJson, type RunSummary } from './output/summary.ts';
 import { periodTable } from './output/periodic.ts';
 import { cashflowTable } from './output/cashflow-csv.ts';
+import { outagesTable } from './output/outages-csv.ts';
 import { chipHourCost } from './economics/hardware.ts';
 
 export { ROOT, VERSION };
@@ -144,6 +146,9 @@ export function runScenario(opts: RunOptions): RunResult {
     writeFileAtomic(join(folder.dir, `yearly.${format}`), periodTable(summary.yearly, separatorOf(format)));
     writeFileAtomic(join(folder.dir, `monthly.${format}`), periodTable(summary.monthly, separatorOf(format)));
     if (flows) writeFileAtomic(join(folder.dir, `cashflow.${format}`), cashflowTable(flows, separatorOf(format)));
+    // When and why each unit of a fleet (SMR modules) was down.
+    const fleets = site.supply.supplies.flatMap((s) => (s.unitOutages ? [{ source: s.name, outages: s.unitOutages() }] : []));
+    if (fleets.length > 0) writeFileAtomic(join(folder.dir, `outages.${format}`), outagesTable(fleets, m.start, separatorOf(format)));
     writeFileAtomic(join(folder.dir, 'model.yaml'), runModelYaml(loaded, name, outDir));
     folder.commit();
     return { summary, runTimeS: (performance.now() - t0) / 1000, outDir, timeseriesFile, summaryFile };

@@ -4,7 +4,7 @@
  * series (series-scan.ts): dispatch (export, charging and curtailment below
  * the axis), PUE, shortfall and state of charge, the price and carbon
  * signals, the load-duration curve, monthly energy by source, hour-by-month
- * heat maps, SMR units' availability. Columns are found from the header
+ * heat maps, SMR units' availability and their outages over time. Columns are found from the header
  * (sources are `<name>_kw` with a `<name>_cost_usd` beside them, or named in
  * the summary), so variables other layers add appear without changes here.
  */
@@ -16,6 +16,7 @@ import { num } from './svg.ts';
 import { unitOf } from './figures.ts';
 import { MAX_BINS, label, powerScale, type Chart, type Series } from './chart-frame.ts';
 import { barChart, curveChart, heatMap, timeChart, unitBars } from './chart-kinds.ts';
+import { smrTimeline } from './smr-timeline.ts';
 import type { RunSummary } from './summary.ts';
 
 export const SOC = /(^|_)soc(_|$)/;
@@ -48,7 +49,7 @@ export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
   const scan = scanned ?? scanRun(run);
   const s = run.summary;
   // Without a series, what summary.json alone shows.
-  if (!scan) return [smrUnits(s, 'from summary.json'), costBreakdown(s, 'from summary.json')].filter((c): c is Chart => c !== undefined);
+  if (!scan) return [smrUnits(s, 'from summary.json'), smrTimeline(run, 'from summary.json and outages.csv'), costBreakdown(s, 'from summary.json')].filter((c): c is Chart => c !== undefined);
   const names = scan.names;
   const has = (c: string): boolean => names.includes(c);
   const b = downsample(scan.starts, scan.end, scan.cols, MAX_BINS);
@@ -106,6 +107,8 @@ export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
   charts.push(...heatMaps(scan, s, span));
   const smr = smrUnits(s, span);
   if (smr) charts.push(smr);
+  const timeline = smrTimeline(run, `${span}; from outages.csv`);
+  if (timeline) charts.push(timeline);
   const cost = costBreakdown(s, span);
   if (cost) charts.push(cost);
   return charts;
@@ -171,7 +174,7 @@ function monthlyEnergy(scan: Scan, sources: string[], below: string[], span: str
     series: cols.map((c, k) => ({ name: label(c).replace(/_charge$/, ' charging'), values: mwh[k].map((x) => x / div) })) });
 }
 
-/** Hour-of-day by month means: grid import, battery state of charge, carbon intensity. Only for rows of an hour or less. */
+/** Hour-of-day by month means: grid import, battery state of charge, the carbon-free share of demand. Only for rows of an hour or less. */
 function heatMaps(scan: Scan, s: RunSummary | undefined, span: string): Chart[] {
   if (!(scan.step <= 3.6e6) || scan.months.length === 0) return [];
   const m = scan.names.length;
@@ -205,8 +208,13 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string): Chart[] 
     charts.push(heatMap({ name: 'heat-soc', title: `Battery state of charge (${label(soc).replace(/_soc$/, '')}) by hour and month`, subtitle: sub, months, unit: pct ? '%' : '',
       quantity: 'state of charge', cells: cells((sum, hours) => (hours(soc) > 0 ? sum(soc) / hours(soc) : NaN)), domain: pct ? [0, 100] : [0, 1] }));
   }
-  if (scan.names.includes('carbon_kg') && scan.names.includes('energy_mwh')) {
-    // Σ carbon / Σ energy of the cell's rows: kg per MWh, the same number as g per kWh.
+  if (scan.names.includes('carbon_free_kw') && scan.names.includes('facility_kw')) {
+    // Σ demand met by carbon-free power / Σ demand over the cell's rows: the share of the load served carbon-free.
+    charts.push(heatMap({ name: 'heat-cfe', title: 'Carbon-free share of demand by hour and month', subtitle: `${span}; the share of each hour's demand met carbon-free, month by month`,
+      months, unit: '%', quantity: 'carbon-free share', domain: [0, 100],
+      cells: cells((sum) => (sum('facility_kw') > 0 ? (100 * sum('carbon_free_kw')) / sum('facility_kw') : NaN)) }));
+  } else if (scan.names.includes('carbon_kg') && scan.names.includes('energy_mwh')) {
+    // A run folder from before carbon_free_kw: Σ carbon / Σ energy of the cell's rows, kg per MWh (the same number as g per kWh).
     charts.push(heatMap({ name: 'heat-carbon', title: 'Carbon intensity of the supply by hour and month', subtitle: `${sub} (0 is carbon-free)`, months, unit: 'g/kWh',
       quantity: 'carbon intensity', cells: cells((sum) => (sum('energy_mwh') > 0 ? sum('carbon_kg') / sum('energy_mwh') : NaN)) }));
   }

@@ -10,5 +10,5 @@ import { FORMATS, TIMESERIES_NAMES } from './timeseries-file.ts';
 
 /** Every file or folder a run, `plot` or `report` may leave in a run folder. */
 export const RUN_OUTPUTS: readonly string[] = [
-  ...TIMESERIES_NAMES, ...FORMATS.flatMap((f) => ['summary', 'yearly', 'monthly', 'cashflow'].map((t) => `${t}.${f}`)), 'summary.json', 'model.yaml', 'run.xlsx', 'report.html', 'plots',
+  ...TIMESERIES_NAMES, ...FORMATS.flatMap((f) => ['summary', 'yearly', 'monthly', 'cashflow', 'outages'].map((t) => `${t}.${f}`)), 'summary.json', 'model.yaml', 'run.xlsx', 'report.html', 'plots',
 ];

@@ -14,7 +14,7 @@ import { SECONDS } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages, outageSchema } from './outages.ts';
-import type { Supply, SupplyContext } from './supply.ts';
+import type { Supply, SupplyContext, UnitOutage } from './supply.ts';
 
 const RAMP_STEP_S = 60;
 
@@ -63,13 +63,29 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   const r = cfg.refuel.takes;
   const offsets = cfg.refuel.offsets;
   const refuelling = new Uint8Array(n);
-  const outages = Array.from({ length: n }, (_, k) => new Outages(sim, ctx.rng(`unit-${k}:outages`), cfg.forced_outages, ctx.changed));
+  const outages = Array.from({ length: n }, (_, k) => new Outages(sim, ctx.rng(`unit-${k}:outages`), cfg.forced_outages, () => {
+    note(k);
+    ctx.changed();
+  }));
+  // Each unit's down time, cause by cause, for outages.csv (bookkeeping only: it draws nothing).
+  const down: UnitOutage[] = [];
+  const cause: (UnitOutage['cause'] | undefined)[] = new Array(n).fill(undefined);
+  const since = new Float64Array(n);
+  const note = (k: number): void => {
+    const now = refuelling[k] ? 'refuelling' : outages[k].up ? undefined : 'forced outage';
+    if (now === cause[k]) return;
+    if (cause[k] !== undefined && sim.now > since[k]) down.push({ unit: k + 1, cause: cause[k]!, startS: since[k], endS: sim.now });
+    cause[k] = now;
+    since[k] = sim.now;
+  };
   const startRefuel = (k: number): void => {
     refuelling[k] = 1;
     outages[k].pause();
+    note(k);
     sim.after(r, () => {
       refuelling[k] = 0;
       outages[k].resume();
+      note(k);
       ctx.changed();
     });
     sim.after(L, () => startRefuel(k));
@@ -156,6 +172,12 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
       outT = sim.now;
       if (rampHandle !== undefined) sim.cancel(rampHandle);
       rampHandle = ramping ? sim.after(RAMP_STEP_S, rampStep) : undefined;
+    },
+    unitOutages() {
+      const open = Array.from({ length: n }, (_, k) => k)
+        .filter((k) => cause[k] !== undefined && sim.now > since[k])
+        .map((k) => ({ unit: k + 1, cause: cause[k]!, startS: since[k], endS: sim.now }));
+      return [...down, ...open].sort((a, b) => a.unit - b.unit || a.startS - b.startS);
     },
     summary() {
       integrate();

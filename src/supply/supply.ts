@@ -41,6 +41,16 @@ export interface Supply {
   readonly export?: Export;
   /** Figures of its own for the summary (capacity factors, contracted energy...). */
   summary?(): Record<string, unknown>;
+  /** A fleet of units (SMR modules): when and why each unit was down, up to now (outages.csv). */
+  unitOutages?(): UnitOutage[];
+}
+
+/** One unit down for one cause over [startS, endS), s from the run's start. */
+export interface UnitOutage {
+  unit: number;
+  cause: 'refuelling' | 'forced outage';
+  startS: number;
+  endS: number;
 }
 
 /** What the dispatcher needs to know to charge a store. */

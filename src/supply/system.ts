@@ -87,6 +87,8 @@ export class SupplySystem {
   /** Cost and carbon rates of the current dispatch, USD/s and kg/s. */
   costRate = 0;
   carbonRate = 0;
+  /** Demand met by carbon-free power now, W: min(demand, carbon-free power produced or offered). */
+  carbonFreeW = 0;
   private readonly accounts: SourceAccounts;
   private readonly carbonRates: Float64Array;
   private readonly sim: Simulation;
@@ -171,13 +173,15 @@ export class SupplySystem {
     this.costRate = cost;
     this.carbonRate = carbon;
     this.reliability.set(this.sim.now, demandW, result.unmetW, clean);
+    this.carbonFreeW = Math.min(demandW, Math.max(0, clean));
     return result.unmetW;
   }
 
   /**
    * Columns: power delivered to demand by source, unmet, curtailed and
    * exported (kW), each store's charging (kW) and state of charge (%, the
-   * interval's time-average); then cost and carbon by source.
+   * interval's time-average), the demand met by carbon-free power (kW,
+   * matched at each instant); then cost and carbon by source.
    * In every row: sum of source columns + unmet_kw = facility_kw.
    */
   meters(): { power: Meter[]; money: Meter[] } {
@@ -212,6 +216,7 @@ export class SupplySystem {
       m.curtailed,
       ...(this.supplies.some((s) => s.export) ? [kw('export_kw', () => r.totalExportW)] : []),
       ...stores,
+      kw('carbon_free_kw', () => this.carbonFreeW),
     ];
     const money = this.supplies.flatMap((_, i): Meter[] => [m.cost[i], ...(m.revenue[i] ? [m.revenue[i]] : []), m.carbon[i]]);
     return [m, power, money];

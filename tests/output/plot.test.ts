@@ -238,6 +238,8 @@ describe("the planner's charts", () => {
     battery_soc_pct: (i) => 50 + 40 * Math.sin((2 * Math.PI * i) / 24),
     unmet_kw: () => 0, curtailed_kw: () => 0,
     ambient_c: () => NaN, pue: () => 1.2,
+    // The SMR is carbon-free: it meets all of the demand below 45 MW.
+    carbon_free_kw: (i) => Math.min(45_000, 50_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24)),
     smr_cost_usd: () => 1, grid_cost_usd: () => 2, cost_usd: () => 3, carbon_kg: (i) => (i % 2 ? 400 : 0), energy_mwh: () => 50,
   });
 
@@ -269,10 +271,25 @@ describe("the planner's charts", () => {
     const monthly = charts.get('monthly-energy')!.svg;
     expect(monthly).toContain('energy (GWh)');
     expect(monthly).toContain('2027-12');
-    for (const name of ['heat-grid', 'heat-soc', 'heat-carbon']) expect(dataRects(charts.get(name)!.svg).length, name).toBe(12 * 24);
-    // SoC cells on a 0-100 % scale; carbon: odd hours 400 kg of 50 MWh = 8 g/kWh, even hours 0.
+    for (const name of ['heat-grid', 'heat-soc', 'heat-cfe']) expect(dataRects(charts.get(name)!.svg).length, name).toBe(12 * 24);
+    expect(charts.has('heat-carbon')).toBe(false);
+    // SoC cells on a 0-100 % scale; the carbon-free share too: 100 % at 18:00 (demand 40 MW, all from the SMR), 75 % at 06:00 (45 of 60 MW).
     expect(charts.get('heat-soc')!.svg).toContain('>%<');
-    expect(charts.get('heat-carbon')!.svg).toContain('>g/kWh<');
+    const cfe = charts.get('heat-cfe')!.svg;
+    expect(cfe).toContain('>Carbon-free share of demand by hour and month<');
+    expect(cfe).toContain('>%<');
+    // Each cell's fill as #rrggbb (d3 writes rgb(r, g, b)).
+    const fill = (r: string): string => `#${/fill="rgb\((\d+), (\d+), (\d+)\)"/.exec(r)!.slice(1).map((v) => Number(v).toString(16).padStart(2, '0')).join('')}`;
+    const january = dataRects(cfe).slice(0, 24).map(fill);
+    // The 0-100 % scale from #f7fbff to #08306b: 100 % is the dark end, 75 % three quarters of the way (rgb 68, 99, 144).
+    expect(january[18]).toBe('#08306b');
+    expect(january[6]).toBe('#446390');
+  });
+
+  it('a run folder written before carbon_free_kw shows the carbon intensity by hour and month instead', () => {
+    // Odd hours 400 kg of 50 MWh = 8 g/kWh, even hours 0.
+    const carbon = chartsIn(FIXTURE).get('heat-carbon')!.svg;
+    expect(carbon).toContain('>g/kWh<');
   });
 
   it('no empty axis: a run without weather draws PUE alone', () => {
@@ -291,6 +308,25 @@ describe("the planner's charts", () => {
     expect(dataRects(smr)).toHaveLength(4);
     expect(smr).toContain('expected availability');
     expect(smr).toContain('>smr 1<');
+  });
+
+  it('SMR modules over time: a row per unit, each down stretch drawn by cause from outages.csv, the share up beside it', () => {
+    const dir = year();
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify({
+      model: { name: 'x', hash: 'h' }, seed: 1, start_utc: '2027-01-01 00:00:00', end_utc: '2028-01-01 00:00:00',
+      sources: [{ name: 'smr', kind: 'smr', detail: { units: [{ unit: 1, availability: 0.904 }, { unit: 2, availability: 0.997 }] } }],
+    }));
+    writeFileSync(join(dir, 'outages.csv'), 'source,unit,cause,start_utc,end_utc,hours\n' +
+      'smr,1,refuelling,2027-07-01 00:00:00,2027-08-05 00:00:00,840.000\nsmr,2,forced outage,2027-03-01 00:00:00,2027-03-02 00:00:00,24.000\n');
+    const svg = chartsIn(dir).get('smr-timeline')!.svg;
+    checkAll([{ name: 'smr-timeline', title: '', svg }]);
+    // Two rows of "up", then the two stretches; 35 days of 365 are 35/365 of the plot's width.
+    expect(dataRects(svg)).toHaveLength(4);
+    const rect = (cls: string) => /<rect class="[^"]*" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/.exec(svg.slice(svg.indexOf(`class="${cls}"`) - 6))!;
+    const a = plotArea(svg);
+    expect(Number(rect('refuelling')[2])).toBeCloseTo((a.width * 35) / 365, 0);
+    expect(Number(rect('refuelling')[1])).toBeCloseTo(a.x + (a.width * 181) / 365, 0);
+    for (const t of ['>smr 1<', '>smr 2<', '>90.4 % up<', '>99.7 % up<', '>refuelling<', '>forced outage<', 'time (UTC)']) expect(svg).toContain(t);
   });
 
   it('the cost breakdown by source and category, in $M, revenue below zero', () => {

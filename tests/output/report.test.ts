@@ -145,4 +145,84 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
       }
     }
   }, 60_000);
+
+  it('lays out as the reference: the boxes of its headings, charts and tables, and the page shrunk to a thumbnail', async () => {
+    const { file } = reportOf();
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    const boxes = await page.evaluate<Box[]>(BOXES);
+    const shot = (await page.screenshot({ fullPage: true })).toString('base64');
+    const thumb = await shrink(page, shot, THUMB_WIDTH);
+    await page.close();
+    if (process.env.UPDATE_REFERENCE) {
+      writeFileSync(LAYOUT, `[\n${boxes.map((b) => JSON.stringify(b)).join(',\n')}\n]\n`);
+      writeFileSync(THUMB, Buffer.from(thumb.png, 'base64'));
+    }
+    // Boxes: the same blocks in the same order, at the same left edge; sizes and places within what other fonts move them.
+    const want = JSON.parse(readFileSync(LAYOUT, 'utf8')) as Box[];
+    expect(boxes.map((b) => b.what)).toEqual(want.map((b) => b.what));
+    boxes.forEach((b, i) => {
+      const w = want[i];
+      expect(Math.abs(b.x - w.x), `${b.what} x`).toBeLessThanOrEqual(2);
+      expect(Math.abs(b.w - w.w), `${b.what} width`).toBeLessThanOrEqual(Math.max(2, 0.1 * w.w));
+      expect(Math.abs(b.h - w.h), `${b.what} height`).toBeLessThanOrEqual(Math.max(8, 0.1 * w.h));
+      expect(Math.abs(b.y - w.y), `${b.what} top`).toBeLessThanOrEqual(Math.max(16, 0.05 * w.y));
+    });
+    // Pixels: the thumbnail (a tenth of the page's width: text blurs to grey, charts and blocks stay) against the stored one.
+    const page2 = await browser.newPage();
+    const ref = await shrink(page2, readFileSync(THUMB).toString('base64'), thumb.w, thumb.h);
+    await page2.close();
+    expect(Math.abs(thumb.h - ref.sourceHeight) / ref.sourceHeight).toBeLessThan(0.05);
+    let sum = 0;
+    let far = 0;
+    thumb.grey.forEach((g, i) => {
+      const d = Math.abs(g - ref.grey[i]);
+      sum += d;
+      if (d > 64) far++;
+    });
+    expect(sum / thumb.grey.length, 'mean grey difference').toBeLessThan(8);
+    expect(far / thumb.grey.length, 'share of cells far off').toBeLessThan(0.03);
+  }, 60_000);
 });
+
+interface Box {
+  what: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The reference layout, from the small-run fixture at 1000 px: regenerate deliberately with UPDATE_REFERENCE=1 after a change to the report's layout. */
+const LAYOUT = join(import.meta.dirname, 'report-layout.json');
+const THUMB = join(import.meta.dirname, 'report-layout.png');
+const THUMB_WIDTH = 100;
+
+/** Each block of the page, in order: headings, figures, interactive charts, tables, the model. */
+const BOXES = `[...document.querySelectorAll('h1, h2, h3, figure, .live, table, details, pre')].map((e) => {
+  const b = e.getBoundingClientRect();
+  return { what: e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''), x: Math.round(b.left), y: Math.round(b.top + scrollY), w: Math.round(b.width), h: Math.round(b.height) };
+})`;
+
+/**
+ * A PNG (base64) shrunk in the browser (no image library needed) to \`width\` pixels (and \`height\`, or in
+ * proportion): its grey levels, row by row, and the shrunk PNG; with the source's height shrunk in proportion.
+ */
+async function shrink(page: import('playwright-core').Page, png: string, width: number, height?: number) {
+  return page.evaluate<{ w: number; h: number; sourceHeight: number; grey: number[]; png: string }>(`(async () => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,${png}';
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = ${width};
+    c.height = ${height ?? 'Math.round((img.height * c.width) / img.width)'};
+    const g = c.getContext('2d');
+    g.imageSmoothingEnabled = true;
+    g.imageSmoothingQuality = 'high';
+    g.drawImage(img, 0, 0, c.width, c.height);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const grey = [];
+    for (let i = 0; i < d.length; i += 4) grey.push(Math.round(0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]));
+    return { w: c.width, h: c.height, sourceHeight: Math.round((img.height * c.width) / img.width), grey, png: c.toDataURL('image/png').split(',')[1] };
+  })()`);
+}

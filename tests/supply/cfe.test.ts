@@ -38,6 +38,26 @@ function hourly(levels: [number, number, number, number][], end: number, demandW
   return num / den;
 }
 
+describe('the carbon_free_kw column: demand met by carbon-free power, matched at each instant', () => {
+  it('at β = 0 it is the sunlit share plus the eclipse share at PJM\'s 32.4 %, below the hourly score', () => {
+    const levels: [number, number][] = [];
+    const d = drive({
+      supplies: [{ kind: 'space-solar', panels: 1000, orbit: { type: 'leo', beta_deg: 0 } }, { kind: 'grid' }],
+      durationS: 5 * 86400, start: '2027-01-01', demand: [[0, 700e3]],
+      onDispatch: ({ sim, system }) => void levels.push([sim.now, system.carbonFreeW]),
+    });
+    const summary = d.run();
+    const end = 5 * 86400;
+    let j = 0;
+    for (let k = 0; k < levels.length; k++) j += levels[k][1] * ((k + 1 < levels.length ? levels[k + 1][0] : end) - levels[k][0]);
+    const share = j / (700e3 * end);
+    const f = eclipseFraction(400, 0);
+    expect(share).toBeCloseTo(1 - f + f * 0.324, 2);
+    expect(share).toBeLessThan(summary.reliability.cfe_score);
+    for (const [, w] of levels) expect(w).toBeLessThanOrEqual(700e3);
+  });
+});
+
 describe('24/7 carbon-free score by hourly matching (issue 10.4)', () => {
   it("credits surplus carbon-free energy at one instant against load at another instant of the same hour", () => {
     const { summary, levels, end } = leoSite({}, 30);

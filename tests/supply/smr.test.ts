@@ -91,3 +91,28 @@ describe('SMR expected availability for the run\'s window (issue 10.9c)', () => 
     expect(detail.units[0].availability).toBeCloseTo(100 / 110, 6);
   });
 });
+
+describe('SMR outages over time (outages.csv)', () => {
+  it("each unit's down stretches are its down time, 1 - availability of the run, in order, never overlapping; refuellings last their 35 d", () => {
+    let fleet: { unitOutages?(): { unit: number; cause: string; startS: number; endS: number }[] } | undefined;
+    const T = 6 * YEAR;
+    const d = drive({
+      supplies: [{ kind: 'smr', units: 3, rating: '77 MW', refuel: { every: '18mo', takes: '35d' }, forced_outages: { mttf: '2000h', mttr: '200h' } }],
+      durationS: T,
+      demand: [[0, 1e9]],
+      onDispatch: ({ system }) => void (fleet = system.supplies[0]),
+    });
+    const detail = d.run().sources[0].detail as { units: { availability: number }[] };
+    const stretches = fleet!.unitOutages!();
+    for (let u = 1; u <= 3; u++) {
+      const mine = stretches.filter((o) => o.unit === u);
+      expect(mine.length).toBeGreaterThan(10);
+      const down = mine.reduce((a, o) => a + (o.endS - o.startS), 0);
+      expect(down / T).toBeCloseTo(1 - detail.units[u - 1].availability, 9);
+      for (let i = 1; i < mine.length; i++) expect(mine[i].startS).toBeGreaterThanOrEqual(mine[i - 1].endS);
+      // A refuelling is 35 days unless the run ends in it, with a forced outage under way paused, not merged into it.
+      for (const o of mine.filter((x) => x.cause === 'refuelling' && x.endS < T)) expect(o.endS - o.startS).toBeCloseTo(35 * 86400, 6);
+      expect(new Set(mine.map((o) => o.cause))).toEqual(new Set(['refuelling', 'forced outage']));
+    }
+  });
+});
