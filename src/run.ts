@@ -58,6 +58,8 @@ export interface RunOptions {
   allowLarge?: boolean;
   /** Write timeseries.csv (default true); sweeps skip it for most runs. */
   series?: boolean;
+  /** Sync the files and the folder to the disk before the swap (default true; a sweep's runs skip it: its synced record proves a run complete). */
+  sync?: boolean;
   /** stderr is a terminal (default process.stderr.isTTY; a worker thread is told its parent's). */
   terminal?: boolean;
   /** Told the output folder just before the run locks it (src/run-thread.ts cleans up after a stopped run). */
@@ -125,7 +127,7 @@ export function runScenario(opts: RunOptions): RunResult {
   let folder: FolderCommit;
   opts.onFolder?.(outDir);
   try {
-    folder = beginFolder(outDir, isRunFile);
+    folder = beginFolder(outDir, isRunFile, { sync: opts.sync });
   } catch (e) {
     throw asInputError(e, outDir, writable);
   }

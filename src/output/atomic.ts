@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { faultPoint } from './fault.ts';
 
 /** An unpredictable hidden name beside `path`: `.<name>.<12 hex>.tmp`. */
@@ -37,6 +37,19 @@ function removeStaleTemps(path: string): void {
     const st = lstatSync(f, { throwIfNoEntry: false });
     if (st?.isFile() && Date.now() - st.mtimeMs > STALE_MS) rmSync(f, { force: true });
   }
+}
+
+/**
+ * Folders whose files are not synced one by one (a sweep's run folders: the
+ * sweep's record of each run, synced, is what proves it complete). A sync
+ * costs a few milliseconds on a busy disk, as much as a small run's writing.
+ */
+const unsynced = new Set<string>();
+
+/** Sync (the default) or do not sync the files written into `dir` from now on. */
+export function syncFilesIn(dir: string, sync: boolean): void {
+  if (sync) unsynced.delete(resolve(dir));
+  else unsynced.add(resolve(dir));
 }
 
 /** Open a fresh temporary file beside `path` exclusively; returns its name and descriptor. */
@@ -105,7 +118,7 @@ export class AtomicFile {
     if (!this.open) return;
     this.flush();
     // On the disk before the name says it is complete: a power cut after the rename must not find it empty.
-    fsyncSync(this.fd);
+    if (!unsynced.has(resolve(dirname(this.path)))) fsyncSync(this.fd);
     closeSync(this.fd);
     this.open = false;
     renameSync(this.tmp, this.path);

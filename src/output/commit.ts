@@ -20,9 +20,10 @@
  * the swap (the new folder is complete: it is only ever moved aside after
  * every file was written) and removes whatever killed runs left.
  *
- * Each file is synced to the disk as it is closed (atomic.ts), the new folder
- * before the swap and the parent after it, so a power cut or an OS crash finds
- * the new run's contents under its names, not empty files.
+ * Each file is synced to the disk as it is closed (atomic.ts) and the new
+ * folder before the swap, so a power cut or an OS crash finds the new run's
+ * contents under its names, not empty files (or, the swap not yet on the
+ * disk, the old run). A sweep's run folders skip it (`sync: false`).
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { faultPoint } from './fault.ts';
+import { syncFilesIn } from './atomic.ts';
 
 export interface FolderCommit {
   /** Where to write the files now; they appear under the target on commit. */
@@ -139,7 +141,7 @@ const MAX_CARRIED = 100;
  * replaces; other plain files are carried over) and make the folder to write
  * into.
  */
-export function beginFolder(targetIn: string, replaceable: (entry: string) => boolean): FolderCommit {
+export function beginFolder(targetIn: string, replaceable: (entry: string) => boolean, { sync = true } = {}): FolderCommit {
   const target = resolve(targetIn);
   const parent = dirname(target);
   const name = basename(target);
@@ -175,6 +177,7 @@ export function beginFolder(targetIn: string, replaceable: (entry: string) => bo
       }
     }
     mkdirSync(dir, { mode: 0o755 });
+    syncFilesIn(dir, sync);
   } catch (e) {
     unlock();
     throw e;
@@ -189,16 +192,16 @@ export function beginFolder(targetIn: string, replaceable: (entry: string) => bo
         // A name the new run wrote itself is the run's (an output missing from the caller's list), not carried over it.
         for (const e of carried) if (!lstatSync(join(dir, e), { throwIfNoEntry: false })) linkSync(join(target, e), join(dir, e));
         // Every file was synced as it was written (atomic.ts); the folder's entries too before it takes the target's place.
-        syncDir(dir);
+        if (sync) syncDir(dir);
         if (lstatSync(target, { throwIfNoEntry: false })) {
           renameSync(target, aside);
           faultPoint('aside');
         }
         renameSync(dir, target);
-        syncDir(parent);
         faultPoint('swapped');
         rmSync(aside, { recursive: true, force: true });
       } finally {
+        syncFilesIn(dir, true);
         unlock();
       }
     },
@@ -208,6 +211,7 @@ export function beginFolder(targetIn: string, replaceable: (entry: string) => bo
       try {
         rmSync(dir, { recursive: true, force: true });
       } finally {
+        syncFilesIn(dir, true);
         unlock();
       }
     },

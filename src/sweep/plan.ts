@@ -63,7 +63,8 @@ function pointSets(spec: SweepSpec, point: Point): string[] {
 
 /** What runScenario gets for one run. */
 export function runOptions(spec: SweepSpec, run: PlannedRun, out: string): RunOptions {
-  return { model: spec.model, set: pointSets(spec, run.point), seed: run.seed, out, series: run.series };
+  // A run's folder is not synced file by file: its record (result.json, synced) is what proves it complete.
+  return { model: spec.model, set: pointSets(spec, run.point), seed: run.seed, out, series: run.series, sync: false };
 }
 
 /**

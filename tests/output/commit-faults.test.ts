@@ -26,60 +26,126 @@ function cli(args: string[], env: Record<string, string> = {}): SpawnSyncReturns
   return spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, CI: '1', ...env }, encoding: 'utf8' });
 }
 
-/** The files of a complete run of SMALL at 1-minute rows with this seed (each series about 480 kB: several write chunks). */
-const reference = new Map<number, Map<string, string>>();
 function filesOf(dir: string): Map<string, string> {
   return new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
-const args = (out: string, seed: number): string[] => ['run', SMALL, '--step', '1m', '--seed', String(seed), '--out', out, '--quiet'];
 
-/** The folder holds exactly one seed's complete run: every file, byte for byte (but the wall-clock run time). */
-function expectWhole(dir: string): number {
-  const got = filesOf(dir);
-  expect([...got.keys()]).toEqual(FILES);
-  const seed = JSON.parse(got.get('summary.json')!).seed as number;
-  const ref = reference.get(seed)!;
-  expect(ref, `seed ${seed}`).toBeDefined();
-  const noClock = (s: string): string => s.replace(/"run_time_s": [^,\n}]+/, '').replace(/,[^,\n]*\n$/, '\n');
-  for (const f of FILES) {
-    if (f === 'summary.json') expect(noClock(got.get(f)!)).toBe(noClock(ref.get(f)!));
-    else if (f === 'summary.csv') expect(got.get(f)!.split(',').length).toBe(ref.get(f)!.split(',').length);
-    else expect(got.get(f), f).toBe(ref.get(f));
-  }
-  return seed;
+/** A way to run a model, always at 1-minute rows (SMALL's series is about 480 kB: several write chunks). */
+interface Variant {
+  name: string;
+  model?: string;
+  extra: string[];
+}
+const CSV: Variant = { name: 'csv', extra: [] };
+const VARIANTS: Variant[] = [
+  CSV, { name: 'tsv', extra: ['--format', 'tsv'] }, { name: 'long', extra: ['--layout', 'long'] },
+  // An SMR refuelling, a battery and economics: outages.csv and cashflow.csv too.
+  { name: 'economics', model: join(ROOT, 'tests', 'fixtures', 'economics.yaml'), extra: ['--duration', '20d'] },
+];
+const argsOf = (v: Variant, out: string, seed: number): string[] => ['run', v.model ?? SMALL, '--step', '1m', ...v.extra, '--seed', String(seed), '--out', out, '--quiet'];
+const args = (out: string, seed: number): string[] => argsOf(CSV, out, seed);
+
+/** A variant's complete runs by seed (7 and 8), and every write boundary its re-run (8 over 7) and its first run (8) pass. */
+interface Reference {
+  runs: Map<number, Map<string, string>>;
+  rerun: string[];
+  first: string[];
 }
 
-/** Nothing but the run folder in its parent: no lock, no hidden run or old folder, no temporary file. */
-function expectClean(parent: string, name: string): void {
-  expect(readdirSync(parent)).toEqual([name]);
-  expect(readdirSync(join(parent, name)).filter((f) => f.startsWith('.'))).toEqual([]);
-}
-
-/** A folder `run` in a fresh parent holding seed 7's complete run. */
-function oldRun(): { parent: string; out: string } {
-  const parent = fresh();
-  const out = join(parent, 'run');
-  mkdirSync(out, { recursive: true });
-  for (const [f, text] of reference.get(7)!) writeFileSync(join(out, f), text);
-  return { parent, out };
-}
-
-// Seed 7's run, then seed 8's over it, listing every write boundary the re-run passes
-// (src/output/fault.ts): each occurrence, in order, is a place to kill it.
-const BOUNDARIES: string[] = (() => {
-  const first = fresh();
-  if (cli(args(first, 7)).status !== 0) throw new Error('the reference run failed');
-  reference.set(7, filesOf(first));
-  const { out } = oldRun();
-  const log = join(base, 'boundaries.log');
-  if (cli(args(out, 8), { DCPSIM_FAULT_LOG: log }).status !== 0) throw new Error('the reference re-run failed');
-  reference.set(8, filesOf(out));
+/** Boundaries as a run logs them (src/output/fault.ts), each occurrence named `<boundary>#<k>`. */
+function boundariesOf(v: Variant, out: string): string[] {
+  const log = join(base, `boundaries-${n++}.log`);
+  if (cli(argsOf(v, out, 8), { DCPSIM_FAULT_LOG: log }).status !== 0) throw new Error(`the ${v.name} reference run failed`);
   const seen = new Map<string, number>();
   return readFileSync(log, 'utf8').trim().split('\n').map((b) => {
     seen.set(b, (seen.get(b) ?? 0) + 1);
     return `${b}#${seen.get(b)}`;
   });
-})();
+}
+
+function referenceOf(v: Variant): Reference {
+  const old = fresh();
+  if (cli(argsOf(v, old, 7)).status !== 0) throw new Error(`the ${v.name} reference run failed`);
+  const runs = new Map([[7, filesOf(old)]]);
+  const { out } = oldRun(runs);
+  const rerun = boundariesOf(v, out);
+  runs.set(8, filesOf(out));
+  return { runs, rerun, first: boundariesOf(v, fresh()) };
+}
+
+/** The folder holds exactly one seed's complete run: every file, byte for byte (but the wall-clock run time). */
+function expectWhole(dir: string, ref: Reference = CSV_REF): number {
+  const got = filesOf(dir);
+  const seed = JSON.parse(got.get('summary.json') ?? '{}').seed as number;
+  const want = ref.runs.get(seed)!;
+  expect(want, `seed ${seed}`).toBeDefined();
+  expect([...got.keys()]).toEqual([...want.keys()]);
+  const noClock = (s: string): string => s.replace(/"run_time_s": [^,\n}]+/, '').replace(/,[^,\n]*\n$/, '\n');
+  for (const [f, text] of want) {
+    if (f === 'summary.json') expect(noClock(got.get(f)!)).toBe(noClock(text));
+    else if (/^summary\./.test(f)) expect(got.get(f)!.split(/[,\t]/).length).toBe(text.split(/[,\t]/).length);
+    else expect(got.get(f), f).toBe(text);
+  }
+  return seed;
+}
+
+/** Nothing but the run folder in its parent (or nothing at all): no lock, no hidden run or old folder, no temporary file. */
+function expectClean(parent: string, name?: string): void {
+  expect(readdirSync(parent)).toEqual(name ? [name] : []);
+  if (name) expect(readdirSync(join(parent, name)).filter((f) => f.startsWith('.'))).toEqual([]);
+}
+
+/** A folder `run` in a fresh parent holding seed 7's complete run. */
+function oldRun(runs = CSV_REF.runs): { parent: string; out: string } {
+  const parent = fresh();
+  const out = join(parent, 'run');
+  mkdirSync(out, { recursive: true });
+  for (const [f, text] of runs.get(7)!) writeFileSync(join(out, f), text);
+  return { parent, out };
+}
+
+/** From the swap's first rename on, the new run is the one a reader finds (a swap cut between its renames is finished by the reader). */
+const newAfter = (at: string, all: string[]): boolean => all.indexOf(at) >= all.indexOf(all.includes('aside#1') ? 'aside#1' : 'swapped#1');
+
+/**
+ * Kill or stop a run of `v` at `at` (a re-run over seed 7's run, or a first run) and check
+ * what it leaves: the old run or the new, whole, or (a first run) no folder; after
+ * SIGTERM nothing beside it at once, after SIGKILL once the next run has gone.
+ */
+function faultCase(v: Variant, ref: Reference, rerun: boolean, at: string, signal: 'SIGKILL' | 'SIGTERM'): void {
+  const parent = rerun ? oldRun(ref.runs).parent : fresh();
+  const out = join(parent, 'run');
+  if (!rerun) mkdirSync(parent);
+  const all = rerun ? ref.rerun : ref.first;
+  const r = cli(argsOf(v, out, 8), { DCPSIM_KILL_AT: at, DCPSIM_KILL_SIGNAL: signal });
+  const old = rerun ? 7 : undefined;
+  const whole = (): number | undefined => (existsSync(join(parent, 'run')) || readdirSync(parent).some((e) => e.startsWith('.run.old-')) ? (readFolder(out), expectWhole(out, ref)) : undefined);
+  if (signal === 'SIGKILL') {
+    expect(r.signal).toBe('SIGKILL');
+    expect(whole()).toBe(newAfter(at, all) ? 8 : old);
+    // The next run takes over the dead run's lock and removes its leftovers.
+    const again = cli(argsOf(v, out, 8));
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(expectWhole(out, ref)).toBe(8);
+    expectClean(parent, 'run');
+    return;
+  }
+  // The run's thread stops at its next instruction, not at the boundary: it may get a little further.
+  if (r.status === 143) {
+    expect(r.stderr).toMatch(/^dcpsim: stopped by SIGTERM: (the run was discarded; (.* holds the previous run as it was|nothing was written to .*)|the run had just been written whole; .* holds it)\n$/);
+    expect(whole()).toBe(r.stderr.includes('written whole') ? 8 : old);
+  } else {
+    // The signal came as the run ended: it completed (exit 0), or the process ended by the signal after it did.
+    expect(r.status === 0 || r.signal === 'SIGTERM').toBe(true);
+    expect(whole()).toBe(8);
+  }
+  if (!newAfter(at, all)) expect(r.status).toBe(143);
+  expectClean(parent, existsSync(out) ? 'run' : undefined);
+}
+
+const CSV_REF = referenceOf(CSV);
+const BOUNDARIES = CSV_REF.rerun;
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
@@ -90,39 +156,28 @@ describe('a re-run killed or stopped at every write boundary', () => {
     expect(BOUNDARIES.filter((b) => b.startsWith('chunk')).length).toBeGreaterThanOrEqual(4);
   });
 
-  /** The swap's first rename is the point of no return: from there on the new run is the one a reader finds. */
-  const newAfter = (at: string): boolean => BOUNDARIES.indexOf(at) >= BOUNDARIES.indexOf('aside#1');
+  it.each(BOUNDARIES)('SIGKILL at %s: the old run or the new, whole; the next run recovers and cleans up', (at) => faultCase(CSV, CSV_REF, true, at, 'SIGKILL'));
+  it.each(BOUNDARIES)('SIGTERM at %s: one line, exit 143, the old run or the new, whole, and nothing beside it', (at) => faultCase(CSV, CSV_REF, true, at, 'SIGTERM'));
+});
 
-  it.each(BOUNDARIES)('SIGKILL at %s: the old run or the new, whole; the next run recovers and cleans up', (at) => {
-    const { parent, out } = oldRun();
-    const killed = cli(args(out, 8), { DCPSIM_KILL_AT: at });
-    expect(killed.signal).toBe('SIGKILL');
-    // Readers see a whole run (a swap cut between its renames is finished by the reader).
-    readFolder(out);
-    expect(expectWhole(out)).toBe(newAfter(at) ? 8 : 7);
-    // The next run takes over the dead run's lock and removes its leftovers.
-    const again = cli(args(out, 8));
-    expect(again.stderr).toBe('');
-    expect(again.status).toBe(0);
-    expect(expectWhole(out)).toBe(8);
-    expectClean(parent, 'run');
+/**
+ * The whole corpus (DCPSIM_FAULT_CORPUS=1, about 200 cases and several minutes, so not in
+ * every suite run): each table format and layout, a re-run and a first run, SIGKILL and
+ * SIGTERM at every boundary (at most eight of a long series' many chunks, spread over it).
+ */
+describe.skipIf(!process.env.DCPSIM_FAULT_CORPUS)('the fault corpus: every format and layout, re-run and first run, both signals', () => {
+  const thin = (all: string[]): string[] => {
+    const chunks = all.filter((b) => b.startsWith('chunk#'));
+    const keep = new Set(chunks.filter((_, i) => i % Math.ceil(chunks.length / 8) === 0 || i === chunks.length - 1));
+    return all.filter((b) => !b.startsWith('chunk#') || keep.has(b));
+  };
+  const cases = !process.env.DCPSIM_FAULT_CORPUS ? [] : VARIANTS.flatMap((v) => {
+    const ref = v === CSV ? CSV_REF : referenceOf(v);
+    return ([true, false] as const).flatMap((rerun) => thin(rerun ? ref.rerun : ref.first).flatMap((at) =>
+      (['SIGKILL', 'SIGTERM'] as const).map((signal) => ({ v, ref, rerun, at, signal, name: `${v.name} ${rerun ? 're-run' : 'first run'} ${signal} at ${at}` }))));
   });
-
-  it.each(BOUNDARIES)('SIGTERM at %s: one line, exit 143, the old run or the new, whole, and nothing beside it', (at) => {
-    const { parent, out } = oldRun();
-    const r = cli(args(out, 8), { DCPSIM_KILL_AT: at, DCPSIM_KILL_SIGNAL: 'SIGTERM' });
-    // The run's thread stops at its next instruction, not at the boundary: it may get a little further.
-    if (r.status === 143) {
-      expect(r.stderr).toMatch(/^dcpsim: stopped by SIGTERM: (the run was discarded; .* holds the previous run as it was|the run had just been written whole; .* holds it)\n$/);
-      expect(expectWhole(out)).toBe(r.stderr.includes('written whole') ? 8 : 7);
-    } else {
-      // The signal came as the run ended: it completed (exit 0), or the process ended by the signal after it did.
-      expect(r.status === 0 || r.signal === 'SIGTERM').toBe(true);
-      expect(expectWhole(out)).toBe(8);
-    }
-    if (!newAfter(at)) expect(r.status).toBe(143);
-    expectClean(parent, 'run');
-  });
+  it('holds at least 200 cases', () => expect(cases.length).toBeGreaterThanOrEqual(200));
+  it.each(cases)('$name', ({ v, ref, rerun, at, signal }) => faultCase(v, ref, rerun, at, signal), 30_000);
 });
 
 describe('a full disk', () => {
