@@ -140,7 +140,8 @@ function faultCase(v: Variant, ref: Reference, rerun: boolean, at: string, signa
     expect(r.status === 0 || r.signal === 'SIGTERM').toBe(true);
     expect(whole()).toBe(8);
   }
-  if (!newAfter(at, all)) expect(r.status).toBe(143);
+  // With the whole series still to write, the stop always comes first (later, a loaded machine may let the run finish).
+  if (['locked#1', 'chunk#1'].includes(at)) expect(r.status).toBe(143);
   expectClean(parent, existsSync(out) ? 'run' : undefined);
 }
 
