@@ -20,6 +20,7 @@ export const FIGURE_ALIASES: Readonly<Record<string, readonly [string, number]>>
   annualized_cost: ['economics.annualized_cost_usd', 1],
   annualised_cost: ['economics.annualized_cost_usd', 1],
   cost: ['cost_usd', 1],
+  capital: ['economics.by_category.capital', 1],
   carbon: ['carbon_kg', 1],
   carbon_t: ['carbon_kg', 1e-3],
   lole_h: ['reliability.loss_of_load_hours_per_year', 1],

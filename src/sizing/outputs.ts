@@ -62,7 +62,9 @@ export interface Outputs {
 
 /** A unit for people: money in $M past a million, carbon_kg in t. */
 function display(c: Criterion, values: readonly number[]): { unit: string; div: number } {
-  const unit = c.scale === 1e-3 && unitOf(c.figure) === 'kg' ? 't' : unitOf(c.figure);
+  // The economics' categories are money, though their names carry no unit word.
+  const named = unitOf(c.figure) || (c.figure.startsWith('economics.') ? 'USD' : '');
+  const unit = c.scale === 1e-3 && named === 'kg' ? 't' : named;
   const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
   if (unit === 'USD' && max >= 1e6) return { unit: '$M', div: 1e6 };
   if (unit === 'kg' && max >= 1e3) return { unit: 't', div: 1e3 };

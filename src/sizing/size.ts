@@ -14,6 +14,7 @@
  * waits for those another process holds. Each writes the same tables.
  */
 import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
@@ -163,7 +164,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
         draw();
       },
       waiting: opts.onWaiting,
-    }, opts.signal, { memoryMb }).finally(() => progress.done());
+    }, opts.signal, { memoryMb, reuse: idle }).finally(() => progress.done());
     const out = new Map<number, Outcome>();
     if (pool.stopped) {
       stopped = true;
@@ -178,7 +179,10 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
     return out;
   };
 
-  const found = await search({ dims, monotone: criteria.requirements.map((r) => r.monotone), scales: scalesOf(criteria), method: spec.search, prune: spec.prune }, evaluate);
+  // One set of worker threads for every batch: starting them is most of a short run's cost.
+  const idle: Worker[] = [];
+  const found = await search({ dims, monotone: criteria.requirements.map((r) => r.monotone), scales: scalesOf(criteria), method: spec.search, prune: spec.prune }, evaluate)
+    .finally(() => Promise.all(idle.splice(0).map((w) => w.terminate())));
   const base = { spec, dir, shard, lattice, ran, skipped, failed, stopped, batches: found.batches };
   if (stopped) return { ...base, candidates: [], files: [] };
   for (const [i, by] of found.pruned) {

@@ -30,6 +30,12 @@ export interface PoolOptions {
   entry?: URL;
   /** How often to look again at runs held by another process, ms. */
   pollMs?: number;
+  /**
+   * Idle workers to take before starting new ones, and where this pool leaves its workers
+   * when it is done with them, for the next pool (a sizing runs one pool per batch): the
+   * caller terminates them at the end. Same entry and memory bound.
+   */
+  reuse?: Worker[];
 }
 
 export interface PoolResult {
@@ -54,6 +60,8 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
   const busy = new Map<Worker, RunTask>();
   const all = new Set<Worker>();
   const claims = new Map<string, Claims>();
+  /** Each worker's listeners of this pool, removed before it goes back to `reuse`. */
+  const detach = new Map<Worker, () => void>();
   const claimsOf = (t: RunTask): Claims => {
     let c = claims.get(t.dir);
     if (!c) claims.set(t.dir, (c = new Claims(t.dir)));
@@ -64,9 +72,21 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
   let finish: (r: PoolResult) => void = () => {};
   const result = new Promise<PoolResult>((res) => (finish = res));
 
+  /** Done with a live worker: leave it for the next pool, or end it. */
+  const release = (w: Worker): void => {
+    if (!opts.reuse) {
+      void w.terminate();
+      return;
+    }
+    detach.get(w)?.();
+    detach.delete(w);
+    w.unref();
+    opts.reuse.push(w);
+  };
+
   const settle = (): void => {
     if (!stopped && queue.length === 0 && busy.size === 0 && waiting.length === 0) {
-      for (const w of all) void w.terminate();
+      for (const w of all) release(w);
       all.clear();
       if (poll) clearInterval(poll);
       signal?.removeEventListener('abort', stop);
@@ -130,7 +150,7 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
     const t = next();
     if (t === undefined) {
       all.delete(w);
-      void w.terminate();
+      release(w);
       settle();
       return;
     }
@@ -157,18 +177,21 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
   };
 
   function spawn(): void {
-    const w = new Worker(entry, opts.memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb } });
+    const w = opts.reuse?.pop() ?? new Worker(entry, opts.memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb } });
+    w.ref();
     all.add(w);
-    w.on('message', (r: RunReport) => {
+    const onMessage = (r: RunReport): void => {
       if (stopped) return;
       const t = busy.get(w);
       busy.delete(w);
       if (t) claimsOf(t).release(t.run.id);
       events.done?.(r);
       feed(w);
-    });
-    w.on('error', (e) => lost(w, e));
-    w.on('exit', (code) => lost(w, new Error(`exit code ${code}`)));
+    };
+    const onError = (e: Error): void => lost(w, e);
+    const onExit = (code: number): void => lost(w, new Error(`exit code ${code}`));
+    w.on('message', onMessage).on('error', onError).on('exit', onExit);
+    detach.set(w, () => w.off('message', onMessage).off('error', onError).off('exit', onExit));
     feed(w);
   }
 
