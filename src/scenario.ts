@@ -10,6 +10,7 @@ import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
 import { economicsSchema } from './model/costs.ts';
 import { checkNames } from './names.ts';
+import { formatTimestamp } from './kernel/time.ts';
 
 export const scenarioSchema = z
   .strictObject({
@@ -34,6 +35,7 @@ export const scenarioSchema = z
     m.clusters.forEach((c, i) => {
       if (clusters.has(c.name)) ctx.addIssue({ code: 'custom', message: 'a cluster name not used before', path: ['clusters', i, 'name'], input: c.name });
       clusters.add(c.name);
+      checkWindow(c, m.start, m.start + m.duration, ['clusters', i], ctx);
     });
     checkWorkload(m.clusters, m.workload, ctx);
     // Costs are discounted at the project's rate: a component with costs needs the `economics` section.
@@ -53,11 +55,21 @@ export const scenarioSchema = z
     m.supply.forEach((s, i) => {
       if (supplies.has(s.name)) ctx.addIssue({ code: 'custom', message: 'a supply name not used before (set `name`)', path: ['supply', i, 'name'], input: s.name });
       supplies.add(s.name);
-      if (s.retire !== undefined && s.retire <= (s.in_service ?? m.start)) {
-        ctx.addIssue({ code: 'custom', message: `a retirement after it enters service (${s.in_service !== undefined ? 'in_service' : 'the start'})`, path: ['supply', i, 'retire'], input: s.retire });
-      }
+      checkWindow(s, m.start, m.start + m.duration, ['supply', i], ctx);
     });
   });
+
+/**
+ * A service window (clusters, supplies): it enters service before the run
+ * ends, and retires after it enters service (or after the start).
+ */
+function checkWindow(x: { in_service?: number; retire?: number }, start: number, end: number, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (x.retire !== undefined && x.retire <= (x.in_service ?? start)) {
+    ctx.addIssue({ code: 'custom', message: `a retirement after it enters service (${x.in_service !== undefined ? 'in_service' : 'the start'})`, path: [...path, 'retire'], input: x.retire });
+  } else if (x.in_service !== undefined && x.in_service >= end) {
+    ctx.addIssue({ code: 'custom', message: `a date before the run ends (${formatTimestamp(end)})`, path: [...path, 'in_service'], input: x.in_service });
+  }
+}
 
 export type Scenario = z.output<typeof scenarioSchema>;
 

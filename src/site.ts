@@ -219,7 +219,7 @@ export class Site {
     }));
     const sourceColumns = m.supply.map((s, i) => ({ name: s.name, column: columnName(s.name), exports: Boolean(this.supply.supplies[i].export) }));
     const periodInput = {
-      startEpochS: m.start, months, sources: sourceColumns, exports: sourceColumns.some((s) => s.exports),
+      startEpochS: m.start, months, sources: sourceColumns, clusters: m.clusters.map((c) => c.name), exports: sourceColumns.some((s) => s.exports),
       reliability: this.supply.reliabilityByPeriod,
     };
     const econ = m.economics

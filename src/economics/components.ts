@@ -21,6 +21,8 @@ export interface ClusterCostInput {
   name: string;
   count: number;
   costs?: HardwareCosts;
+  in_service?: number;
+  retire?: number;
 }
 
 const none = (name: string, kind: string, supply: boolean): ComponentCosts => ({
@@ -44,11 +46,15 @@ function asset(name: string, kind: string, capacityW: number, c: AssetCosts | un
   };
 }
 
-/** A supply's costs, with its service window as years from `startEpochS` when it has one. */
-export function supplyCosts(s: SupplyCostInput, startEpochS = 0): ComponentCosts {
-  const c = kindCosts(s);
+/** `c` with the service window of `w` as years from `startEpochS` (capital when it enters, salvage when it leaves). */
+function inWindow(c: ComponentCosts, w: { in_service?: number; retire?: number }, startEpochS: number): ComponentCosts {
   const years = (t: number | undefined): number | undefined => (t === undefined ? undefined : (t - startEpochS) / YEAR_S);
-  return { ...c, fromYears: years(s.in_service), toYears: years(s.retire) };
+  return { ...c, fromYears: years(w.in_service), toYears: years(w.retire) };
+}
+
+/** A supply's costs, with its service window. */
+export function supplyCosts(s: SupplyCostInput, startEpochS = 0): ComponentCosts {
+  return inWindow(kindCosts(s), s, startEpochS);
 }
 
 function kindCosts(s: SupplyCostInput): ComponentCosts {
@@ -77,15 +83,20 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
   }
 }
 
-/** A cluster's accelerators: capital per chip with a life, or a cloud price per chip-hour for every chip all year. */
-export function hardwareCosts(c: ClusterCostInput): ComponentCosts | undefined {
+/**
+ * A cluster's accelerators: capital per chip with a life, or a cloud price
+ * per chip-hour for every chip all year, over its service window (capital
+ * the year it is commissioned, salvage the year it retires, rental while in
+ * service).
+ */
+export function hardwareCosts(c: ClusterCostInput, startEpochS = 0): ComponentCosts | undefined {
   const h = c.costs;
   if (!h) return undefined;
-  return {
+  return inWindow({
     ...none(c.name, 'cluster', false),
     capital: (h.capital ?? 0) * c.count,
     lifeYears: h.lifetime !== undefined ? h.lifetime / YEAR_S : undefined,
     replacement: h.replacement,
     rentalPerYear: (h.rental ?? 0) * c.count * YEAR_S,
-  };
+  }, c, startEpochS);
 }

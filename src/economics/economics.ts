@@ -28,7 +28,7 @@ export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummar
   const ledger = ledgerYears(inp.months, lengths, inp.columns);
   const components = [
     ...inp.supplies.map((s) => supplyCosts(s, inp.startEpochS)),
-    ...inp.clusters.flatMap((c) => hardwareCosts(c) ?? []),
+    ...inp.clusters.flatMap((c) => hardwareCosts(c, inp.startEpochS) ?? []),
   ];
   const project = { discountRate: inp.config.discount_rate, escalation: inp.config.escalation, years };
   const flows = cashFlows(project, components, ledger);

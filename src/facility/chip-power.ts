@@ -11,6 +11,8 @@ export type { PowerCurve } from '../model/chips.ts';
 export interface ClusterLoad {
   readonly chips: number;
   readonly busy: number;
+  /** Idle chips that draw idle power (default: chips - busy; none while a cluster is out of service). */
+  readonly idle?: number;
   /** Busy chips at each duty level. */
   readonly dutyCounts: ReadonlyMap<number, number>;
   /** IT power wanted beyond the duties above by runs slowed on their own (shortage: pause), W. */
@@ -30,10 +32,10 @@ export function clusterCurve(hw: ClusterHardware): PowerCurve {
 
 /**
  * IT power of a cluster, W: busy chips at their duty (times a throttle
- * factor, 0..1, when power is capped), the rest idle.
+ * factor, 0..1, when power is capped), the rest idle (while in service).
  */
 export function chipsPowerW(load: ClusterLoad, curve: PowerCurve, throttle = 1): number {
-  let w = (load.chips - load.busy) * curve(0);
+  let w = (load.idle ?? load.chips - load.busy) * curve(0);
   for (const d of load.dutyCounts.keys()) w += load.dutyCounts.get(d)! * curve(d * throttle);
   return w;
 }

@@ -104,7 +104,7 @@ export class Facility {
 
   constructor(
     private readonly cfg: FacilityConfig,
-    private readonly clusters: readonly (ClusterHardware & { name: string; count: number })[],
+    private readonly clusters: readonly (ClusterHardware & { name: string; count: number; in_service?: number; retire?: number })[],
     private readonly ctx: FacilityContext,
   ) {
     this.curves = clusters.map(clusterCurve);
@@ -119,9 +119,7 @@ export class Facility {
     this.modeCoolingJ = new Float64Array(n);
 
     if (!model.noPowerChain) {
-      // The chain is sized for every chip busy at full duty.
-      const full = clusters.map((k) => ({ chips: k.count, busy: k.count, dutyCounts: new Map([[1, k.count]]) }));
-      this.chain = new PowerChain(cfg.power_chain ?? powerChainSchema.parse({}), this.itAt(full, 1));
+      this.chain = new PowerChain(cfg.power_chain ?? powerChainSchema.parse({}), this.fullItW());
     }
     const weatherCfg = cfg.weather ?? (model.weather === 'needed' ? weatherSchema.parse({ model: 'synthetic' }) : undefined);
     if (weatherCfg) {
@@ -147,6 +145,25 @@ export class Facility {
     let itW = 0;
     for (let i = 0; i < loads.length; i++) itW += chipsPowerW(loads[i], this.curves[i], throttle);
     return itW;
+  }
+
+  /**
+   * IT power with every chip in service busy at full duty, at the moment the
+   * most are in service (the chain is sized for it): every cluster, unless
+   * their commissioning and retirement dates keep some apart.
+   */
+  private fullItW(): number {
+    const start = this.ctx.startEpochS;
+    const from = (k: { in_service?: number }): number => Math.max(start, k.in_service ?? start);
+    let most = 0;
+    for (const t of new Set(this.clusters.map(from))) {
+      const loads = this.clusters.map((k) => {
+        const n = from(k) <= t && (k.retire ?? Infinity) > t ? k.count : 0;
+        return { chips: k.count, busy: n, idle: 0, dutyCounts: new Map([[1, n]]) };
+      });
+      most = Math.max(most, this.itAt(loads, 1));
+    }
+    return most;
   }
 
   /** Most IT power the facility can carry (what the radiator rejects), W; Infinity if no limit. */

@@ -1,6 +1,6 @@
 /**
  * monthly.csv and yearly.csv: the run by month and by project year (twelve
- * months from the start date): energy by source, peaks, cost, carbon, the
+ * months from the start date): IT energy by cluster, energy by source, peaks, cost, carbon, the
  * hourly 24/7 carbon-free score and loss-of-load hours. Integrated exactly
  * beside the rows (src/kernel/periods.ts), so the months sum to the run's
  * totals, and the years to the months.
@@ -28,6 +28,8 @@ export interface PeriodInput {
   months: readonly MonthTotals[];
   /** Sources by name and column, and whether the run has an export column. */
   sources: readonly { name: string; column: string }[];
+  /** Clusters' names: each one's IT energy (`<cluster>_it_mwh`) shows when it is in service. */
+  clusters: readonly string[];
   exports: boolean;
   reliability?: MonthReliability;
 }
@@ -46,8 +48,9 @@ function rowOf(inp: PeriodInput, ks: readonly number[], name: string): PeriodRow
     end_utc: formatTimestamp(inp.startEpochS + ms[ms.length - 1].endS),
     hours: ms.reduce((a, m) => a + (m.endS - m.startS), 0) / 3600,
     it_mwh: sum('it_kw') / J_PER_MWH,
-    facility_mwh: sum('facility_kw') / J_PER_MWH,
   };
+  for (const c of inp.clusters) row[`${c}_it_mwh`] = sum(`${c}_it_kw`) / J_PER_MWH;
+  row.facility_mwh = sum('facility_kw') / J_PER_MWH;
   for (const s of inp.sources) row[`${s.column}_mwh`] = sum(`${s.column}_kw`) / J_PER_MWH;
   row.unmet_mwh = sum('unmet_kw') / J_PER_MWH;
   row.curtailed_mwh = sum('curtailed_kw') / J_PER_MWH;

@@ -23,10 +23,19 @@ export class ClusterState {
   /** Called whenever the load changes (the site marks itself dirty). */
   onChange: () => void = () => {};
 
+  /** Between its `in_service` and `retire` dates (Workload sets it): out of service, nothing is placed and idle chips draw nothing. */
+  inService = true;
+
   constructor(readonly name: string, readonly chips: number) {}
 
+  /** Chips free for new work: none out of service. */
   get free(): number {
-    return this.chips - this.busy;
+    return this.inService ? this.chips - this.busy : 0;
+  }
+
+  /** Chips that are powered but idle: none out of service (a retired cluster drains its running work only). */
+  get idle(): number {
+    return this.inService ? this.chips - this.busy : 0;
   }
 
   occupy(n: number, duty: number): void {

@@ -43,17 +43,36 @@ export class InferenceService {
   private batchS = 0;
   private powerW = 0;
   private t = 0;
+  /** Its chips, held at the current duty while its cluster is in service. */
+  private reserved = false;
 
   constructor(
     readonly name: string,
     readonly chips: number,
     private readonly sim: Simulation,
-    private readonly cluster: ClusterState,
+    readonly cluster: ClusterState,
     private readonly curve: BatchCurve,
     private readonly power: PowerCurve,
   ) {
-    cluster.occupy(chips, 0);
-    this.powerW = chips * power(0);
+    if (cluster.inService) this.reserve();
+  }
+
+  private reserve(): void {
+    this.cluster.occupy(this.chips, this.duty);
+    this.reserved = true;
+    this.levels();
+  }
+
+  /** Its cluster entered or left service: the service takes or gives back its chips, and serves nothing out of service. */
+  setInService(on: boolean): void {
+    if (on === this.reserved) return;
+    this.tick();
+    if (on) this.reserve();
+    else {
+      this.cluster.release(this.chips, this.duty);
+      this.reserved = false;
+      this.levels();
+    }
   }
 
   /** Share of the service's capacity in use (0..1). */
@@ -67,7 +86,7 @@ export class InferenceService {
     this.batch = this.curve.batchFor(tps / this.chips);
     const d = this.curve.dutyAt(this.batch);
     // The demand and served columns change even when the batch (and so power) does not.
-    if (d === this.duty) this.cluster.onChange();
+    if (d === this.duty || !this.reserved) this.cluster.onChange();
     else this.cluster.move(this.chips, this.duty, d);
     this.duty = d;
     this.levels();
@@ -81,8 +100,9 @@ export class InferenceService {
   }
 
   private levels(): void {
-    this.servedTps = Math.min(this.demandTps, this.chips * this.curve.tpsAt(this.batch)) * this.throttle;
-    this.powerW = this.chips * this.power(this.duty * this.throttle);
+    const on = this.reserved ? 1 : 0;
+    this.servedTps = Math.min(this.demandTps, this.chips * this.curve.tpsAt(this.batch)) * this.throttle * on;
+    this.powerW = this.chips * this.power(this.duty * this.throttle) * on;
   }
 
   /** Bring the integrals up to now. */

@@ -85,6 +85,11 @@ export class Scheduler {
     this.tryStart();
   }
 
+  /** Place what fits now (the cluster entered service). */
+  wake(): void {
+    this.tryStart();
+  }
+
   private tryStart(): void {
     const q = this.queue;
     while (q.length > 0 && q[0].chips <= this.cluster.free) this.start(q.shift()!);

@@ -22,6 +22,8 @@ export const clusterSchema = z
       description: 'Servers the chips sit in; their other power (CPUs, memory, network, fans) adds to IT power. Omit to count accelerator boards only',
     }),
     costs: hardwareCostsSchema.optional(),
+    in_service: utcDate.optional().meta({ description: 'Date the cluster is commissioned (default: the start): before it, no work is placed on it and it draws nothing; its capital is paid that year' }),
+    retire: utcDate.optional().meta({ description: 'Date it is retired (default: never): no new work is placed on it and its idle chips draw nothing; work running then finishes first (it drains); its inference services stop serving' }),
   })
   .transform((c, ctx) => {
     if (c.server && c.count % c.server.chips !== 0) {
@@ -39,7 +41,11 @@ export const clusterSchema = z
       ctx.addIssue({ code: 'custom', message: spec, path: ['chip_override', 'curve'], input: c.chip_override?.curve });
       return z.NEVER;
     }
-    return { name: c.name, chip: c.chip, count: c.count, spec, server: c.server ? serverSpec(spec, c.server) : undefined, costs: c.costs };
+    return {
+      name: c.name, chip: c.chip, count: c.count, spec, server: c.server ? serverSpec(spec, c.server) : undefined, costs: c.costs,
+      ...(c.in_service !== undefined ? { in_service: c.in_service } : {}),
+      ...(c.retire !== undefined ? { retire: c.retire } : {}),
+    };
   });
 
 export type ClusterConfig = z.output<typeof clusterSchema>;

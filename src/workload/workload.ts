@@ -29,7 +29,7 @@ import { J_PER_MWH } from '../model/units.ts';
 export interface WorkloadConfig {
   /** Scenario start, epoch seconds (for dates and the daily shape). */
   start?: number;
-  clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> & { server?: ClusterConfig['server'] })[];
+  clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> & Partial<Pick<ClusterConfig, 'server' | 'in_service' | 'retire'>>)[];
   workload: { jobs: readonly JobStreamConfig[]; training?: readonly TrainingConfig[]; inference?: readonly InferenceConfig[] };
 }
 
@@ -77,6 +77,8 @@ export class Workload {
     this.clusters = cfg.clusters.map((c) => new ClusterState(c.name, c.count));
     this.curves = cfg.clusters.map((c) => perChipCurve(c.spec, c.server));
     this.schedulers = this.clusters.map((c) => new Scheduler(sim, c));
+    const start = cfg.start ?? 0;
+    cfg.clusters.forEach((c, i) => (this.clusters[i].inService = (c.in_service ?? start) <= start && (c.retire ?? Infinity) > start));
     const index = (cluster: string): number => this.clusters.findIndex((c) => c.name === cluster);
     const context = (i: number, rng?: RunContext['rng']): RunContext => ({
       sim, cluster: this.clusters[i], scheduler: this.schedulers[i], curve: this.curves[i], throttle: () => this.throttle, rng,
@@ -102,6 +104,31 @@ export class Workload {
       });
     }
     for (const c of this.clusters) c.onChange = changed;
+    this.serviceWindows();
+  }
+
+  /**
+   * Clusters commissioned and retired on dates: entering service, a cluster
+   * takes its inference services' chips and the queued work that fits;
+   * leaving it, the services give their chips back, nothing new is placed
+   * and idle chips stop drawing power, while running work finishes (drains).
+   */
+  private serviceWindows(): void {
+    const start = this.cfg.start ?? 0;
+    this.cfg.clusters.forEach((c, i) => {
+      const cluster = this.clusters[i];
+      const services = this.services.filter((s) => s.cluster === cluster);
+      const set = (on: boolean) => (): void => {
+        cluster.inService = on;
+        for (const s of services) s.setInService(on);
+        if (on) this.schedulers[i].wake();
+        this.changed();
+      };
+      const from = (c.in_service ?? start) - start;
+      const to = (c.retire ?? Infinity) - start;
+      if (from > 0 && from < this.horizonS) this.sim.at(from, set(true));
+      if (to > 0 && to < this.horizonS) this.sim.at(to, set(false));
+    });
   }
 
   /** Running training runs and jobs. */
