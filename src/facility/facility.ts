@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
 import type { Meter, Totals } from '../kernel/recorder.ts';
+import { Integral } from '../kernel/integral.ts';
 import { clusterCurve, chipsPowerW, type ClusterHardware, type ClusterLoad, type PowerCurve } from './chip-power.ts';
 import { PowerChain, powerChainSchema } from './power-chain.ts';
 import { largestIt } from './cap.ts';
@@ -95,11 +96,11 @@ export class Facility {
   private readonly maxIt: number;
   /** `cooling_mode` code (declared in the registry) of each of the cooling model's modes. */
   private readonly modeCodes: number[];
-  // Time and energy in each mode, integrated at each update over the levels that held since the last.
-  private readonly modeS: Float64Array;
-  private readonly modeFacilityJ: Float64Array;
-  private readonly modeCoolingJ: Float64Array;
-  private lastT = 0;
+  // Per mode, as levels (0 outside the mode): in it (1), facility and cooling power; integrated at each update.
+  private readonly modeOn: Float64Array;
+  private readonly modeFacilityW: Float64Array;
+  private readonly modeCoolingW: Float64Array;
+  private readonly modeTotals: Integral;
   private lastMode = 0;
 
   constructor(
@@ -114,9 +115,10 @@ export class Facility {
     this.cooling = createCooling(c);
     this.modeCodes = this.cooling.modes.map((m) => COOLING.modeCode(m));
     const n = this.cooling.modes.length;
-    this.modeS = new Float64Array(n);
-    this.modeFacilityJ = new Float64Array(n);
-    this.modeCoolingJ = new Float64Array(n);
+    this.modeOn = new Float64Array(n);
+    this.modeFacilityW = new Float64Array(n);
+    this.modeCoolingW = new Float64Array(n);
+    this.modeTotals = new Integral([this.modeOn, this.modeFacilityW, this.modeCoolingW]);
 
     if (!model.noPowerChain) {
       this.chain = new PowerChain(cfg.power_chain ?? powerChainSchema.parse({}), this.fullItW());
@@ -174,15 +176,9 @@ export class Facility {
   /** Recompute all levels from the clusters' current load. */
   update(loads: readonly ClusterLoad[], throttle = 1): FacilityPower {
     const p = this.power;
-    const now = this.ctx.sim.now;
-    const dt = now - this.lastT;
-    if (dt > 0) {
-      const m = this.lastMode;
-      this.modeS[m] += dt;
-      this.modeFacilityJ[m] += p.totalW * dt;
-      this.modeCoolingJ[m] += p.coolingW * dt;
-      this.lastT = now;
-    }
+    this.modeTotals.advance(this.ctx.sim.now);
+    const last = this.lastMode;
+    this.modeOn[last] = this.modeFacilityW[last] = this.modeCoolingW[last] = 0;
     this.lastMode = this.cooling.mode;
 
     let itW = 0;
@@ -192,6 +188,10 @@ export class Facility {
     p.lossesW = inW - itW;
     p.coolingW = this.cooling.coolingW(itW, p.lossesW);
     p.totalW = inW + p.coolingW;
+    const m = this.lastMode;
+    this.modeOn[m] = 1;
+    this.modeFacilityW[m] = p.totalW;
+    this.modeCoolingW[m] = p.coolingW;
     // Runs slowed on their own (shortage: pause) count at their slower duty: add what they want beyond it.
     let slowedW = 0;
     for (let i = 0; i < loads.length; i++) slowedW += loads[i].slowedW ?? 0;
@@ -228,16 +228,16 @@ export class Facility {
   summary(total: Totals): { pue: number; facility: FacilitySummary } {
     const it = total(this.meter.it);
     const pue = it > 0 ? total(this.meter.facility) / it : 0;
-    // Close the last stretch (from the last update to the end of the run) without changing state.
-    const tail = Math.max(0, Math.min(this.ctx.sim.now, this.ctx.durationS) - this.lastT);
+    // Close the last stretch, from the last update to the end of the run.
+    this.modeTotals.advance(Math.min(this.ctx.sim.now, this.ctx.durationS));
+    const [modeS, facilityJ, coolingJ] = this.modeTotals.totals;
     const modes: FacilitySummary['modes'] = {};
     this.cooling.modes.forEach((name, i) => {
-      const last = i === this.lastMode ? tail : 0;
       modes[name] = {
         code: this.modeCodes[i],
-        hours: (this.modeS[i] + last) / 3600,
-        facility_mwh: (this.modeFacilityJ[i] + last * this.power.totalW) / J_PER_MWH,
-        cooling_mwh: (this.modeCoolingJ[i] + last * this.power.coolingW) / J_PER_MWH,
+        hours: modeS[i] / 3600,
+        facility_mwh: facilityJ[i] / J_PER_MWH,
+        cooling_mwh: coolingJ[i] / J_PER_MWH,
       };
     });
     const maxHeat = this.cooling.maxHeatW;

@@ -16,6 +16,7 @@
  * MWh it offers, wherever that went.
  */
 import type { DispatchResult } from './dispatch.ts';
+import { Integral } from '../kernel/integral.ts';
 import type { Supply } from './supply.ts';
 import { J_PER_MWH } from '../model/units.ts';
 
@@ -36,18 +37,15 @@ export class SourceAccounts {
   readonly costRate: Float64Array;
   readonly revenueRate: Float64Array;
   private readonly partRate: Float64Array;
-  private readonly partUsd: Float64Array;
-  private readonly toStoreJ: Float64Array;
-  private readonly toExportJ: Float64Array;
+  /** Energy to stores and to export (J), and the cost parts (USD), integrated from the dispatch's levels. */
+  private readonly totals: Integral;
 
   constructor(private readonly supplies: readonly Supply[], private readonly r: DispatchResult) {
     const n = supplies.length;
     this.costRate = new Float64Array(n);
     this.revenueRate = new Float64Array(n);
     this.partRate = new Float64Array(n * P);
-    this.partUsd = new Float64Array(n * P);
-    this.toStoreJ = new Float64Array(n);
-    this.toExportJ = new Float64Array(n);
+    this.totals = new Integral([r.toStoreW, r.toExportW, this.partRate]);
   }
 
   /** Take the rates of the dispatch just made. */
@@ -70,19 +68,15 @@ export class SourceAccounts {
     }
   }
 
-  /** Integrate the rates over dt seconds. */
-  integrate(dt: number): void {
-    const { r, partRate, partUsd } = this;
-    for (let i = 0; i < this.supplies.length; i++) {
-      this.toStoreJ[i] += r.toStoreW[i] * dt;
-      this.toExportJ[i] += r.toExportW[i] * dt;
-    }
-    for (let k = 0; k < partRate.length; k++) partUsd[k] += partRate[k] * dt;
+  /** Integrate the rates set last up to t. */
+  advance(t: number): void {
+    this.totals.advance(t);
   }
 
   /** Source i's energy and cost split, for the summary. */
   account(i: number): SourceAccount {
-    const split = Object.fromEntries(COST_PARTS.map((p, j) => [p, this.partUsd[i * P + j]])) as SourceAccount['cost_split_usd'];
-    return { to_storage_mwh: this.toStoreJ[i] / J_PER_MWH, to_export_mwh: this.toExportJ[i] / J_PER_MWH, cost_split_usd: split };
+    const [toStoreJ, toExportJ, partUsd] = this.totals.totals;
+    const split = Object.fromEntries(COST_PARTS.map((p, j) => [p, partUsd[i * P + j]])) as SourceAccount['cost_split_usd'];
+    return { to_storage_mwh: toStoreJ[i] / J_PER_MWH, to_export_mwh: toExportJ[i] / J_PER_MWH, cost_split_usd: split };
   }
 }

@@ -15,6 +15,7 @@ import { quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext, UnitOutage } from './supply.ts';
+import { Integral } from '../kernel/integral.ts';
 
 const RAMP_STEP_S = 60;
 
@@ -101,19 +102,11 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   };
 
   // Energy per unit and up-time per unit, integrated at each dispatch with the levels that held since.
-  const unitJ = new Float64Array(n);
-  const unitUpS = new Float64Array(n);
-  const shareNow = new Float64Array(n);
-  let usedNow = 0;
-  let lastT = 0;
-  const integrate = (): void => {
-    const dt = sim.now - lastT;
-    if (dt > 0) for (let k = 0; k < n; k++) {
-      unitJ[k] += usedNow * shareNow[k] * dt;
-      if (shareNow[k] > 0) unitUpS[k] += dt;
-    }
-    lastT = sim.now;
-  };
+  const unitW = new Float64Array(n);
+  const unitUp = new Float64Array(n);
+  const perUnit = new Integral([unitW, unitUp]);
+  const [unitJ, unitUpS] = perUnit.totals;
+  const integrate = (): void => perUnit.advance(sim.now);
 
   const following = cfg.mode === 'load-following';
   let outW = 0; // output (used + curtailed) since the last dispatch
@@ -160,8 +153,11 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
     deliver(usedW, curtailedW) {
       integrate();
       const on = onlineW();
-      for (let k = 0; k < n; k++) shareNow[k] = up(k) ? cfg.rating / on : 0;
-      usedNow = usedW;
+      for (let k = 0; k < n; k++) {
+        const share = up(k) ? cfg.rating / on : 0;
+        unitW[k] = usedW * share;
+        unitUp[k] = share > 0 ? 1 : 0;
+      }
       if (!following) return;
       const hi = hiW();
       const lo = loW();

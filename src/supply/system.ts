@@ -4,6 +4,7 @@
  * run's reliability and carbon-free figures.
  */
 import type { Meter, Totals } from '../kernel/recorder.ts';
+import { Integral } from '../kernel/integral.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { createSupply, type SupplyConfig } from './registry.ts';
 import { dispatch, newDispatchResult, type DispatchResult } from './dispatch.ts';
@@ -93,12 +94,9 @@ export class SupplySystem {
   private readonly carbonRates: Float64Array;
   private readonly sim: Simulation;
   private readonly reliability: Reliability;
-  // Run integrals the columns do not carry: used and curtailed per source, exports, charging.
-  private readonly usedJ: Float64Array;
-  private readonly curtailedJ: Float64Array;
-  private exportJ = 0;
-  private chargeJ = 0;
-  private lastT = 0;
+  // Run integrals the columns do not carry: used and curtailed per source, exports and charging (`sums`).
+  private readonly sums = new Float64Array(2);
+  private readonly energy: Integral;
   /** Its columns, made once: the summary reads their totals by meter. */
   readonly meter: {
     /** Per source: power delivered to demand (kW), what is paid to it and its carbon (sums), an export sink's revenue. */
@@ -126,8 +124,7 @@ export class SupplySystem {
     this.result = newDispatchResult(n);
     this.accounts = new SourceAccounts(this.supplies, this.result);
     this.carbonRates = new Float64Array(n);
-    this.usedJ = new Float64Array(n);
-    this.curtailedJ = new Float64Array(n);
+    this.energy = new Integral([this.result.usedW, this.result.curtailedW, this.sums]);
     [this.meter, this.powerMeters, this.moneyMeters] = this.makeMeters();
   }
 
@@ -138,18 +135,10 @@ export class SupplySystem {
     return w;
   }
 
+  /** Integrate the last dispatch's levels up to now (the dispatch result holds them in place). */
   private integrate(): void {
-    const dt = this.sim.now - this.lastT;
-    if (dt <= 0) return;
-    const r = this.result;
-    for (let i = 0; i < this.supplies.length; i++) {
-      this.usedJ[i] += r.usedW[i] * dt;
-      this.curtailedJ[i] += r.curtailedW[i] * dt;
-    }
-    this.exportJ += r.totalExportW * dt;
-    this.chargeJ += r.totalChargeW * dt;
-    this.accounts.integrate(dt);
-    this.lastT = this.sim.now;
+    this.energy.advance(this.sim.now);
+    this.accounts.advance(this.sim.now);
   }
 
   /** Meet `demandW` from now on; returns the unmet part, W. */
@@ -157,6 +146,8 @@ export class SupplySystem {
     this.integrate();
     const { supplies, result } = this;
     dispatch(demandW, supplies, result);
+    this.sums[0] = result.totalExportW;
+    this.sums[1] = result.totalChargeW;
     const acc = this.accounts;
     acc.set();
     let cost = 0;
@@ -237,7 +228,8 @@ export class SupplySystem {
     const supplied = energy.reduce((a, b) => a + b, 0);
     const unmet = mwh(total(m.unmet));
     const curtailed = mwh(total(m.curtailed));
-    const exported = mwh(this.exportJ);
+    const [usedJ, curtailedJ, [exportJ, chargeJ]] = this.energy.totals;
+    const exported = mwh(exportJ);
     const paid = m.cost.reduce((a, c) => a + total(c), 0);
     const revenue = this.supplies.reduce((a, _, i) => a + revenueOf(i), 0);
     const costs: CostBreakdown = { paid_to_sources: paid, export_revenue: revenue, net: paid - revenue };
@@ -246,7 +238,7 @@ export class SupplySystem {
       unmet_mwh: unmet,
       curtailed_mwh: curtailed,
       exported_mwh: exported,
-      stored_mwh: mwh(this.chargeJ),
+      stored_mwh: mwh(chargeJ),
       costs_usd: costs,
       sources: this.supplies.map((s, i) => {
         const detail = s.summary?.();
@@ -259,8 +251,8 @@ export class SupplySystem {
           energy_mwh: mwh(energy[i]),
           to_storage_mwh,
           to_export_mwh,
-          used_mwh: mwh(this.usedJ[i]),
-          curtailed_mwh: mwh(this.curtailedJ[i]),
+          used_mwh: mwh(usedJ[i]),
+          curtailed_mwh: mwh(curtailedJ[i]),
           cost_usd: cost,
           cost_split_usd,
           ...(s.export ? { export_revenue_usd: revenue, net_cost_usd: cost - revenue } : {}),
