@@ -1,11 +1,15 @@
-// Compile src/ into dist/ with esbuild: the command (dist/cli.mjs), the sweep
-// worker (dist/sweep-worker.mjs), the thread of `dcpsim run`
-// (dist/run-worker.mjs) and the library (dist/index.mjs), sharing chunks,
-// dependencies included. Run by `npm install` (prepare) and `npm run
-// build`. Each command's code is a chunk of its own that the CLI imports when
-// the command runs, so `dcpsim --version` loads the command line only and a
-// run loads no plotting and no sweep code (issue 13).
+// Compile src/ into dist/ with esbuild: the `dcpsim` command (dist/bin.mjs,
+// which loads dist/cli.mjs), the sweep worker (dist/sweep-worker.mjs), the
+// thread of `dcpsim run` (dist/run-worker.mjs) and the library (dist/index.mjs
+// and dist/kernel.mjs, package.json's `exports`), dependencies included but
+// exceljs; and the library's types with tsc (dist/types/,
+// tsconfig.types.json). Run by `npm install` (prepare), `npm pack` and `npm
+// run build`. Each command's code is a chunk of its own that
+// the CLI imports when the command runs, so `dcpsim --version` loads the
+// command line only and a run loads no plotting and no sweep code (issue 13).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +29,7 @@ const common = {
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Dependencies written as CommonJS (commander, seedrandom, fast-csv) call require().
+  // Dependencies written as CommonJS (commander, seedrandom) call require().
   banner: { js: "import { createRequire as __dcpsimRequire } from 'node:module'; const require = __dcpsimRequire(import.meta.url);" },
   logLevel: 'warning',
   // exceljs (run --format xlsx) stays in node_modules: it is large, loads only for a workbook, and inside
@@ -41,7 +45,20 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
 });
-await build({ ...common, entryPoints: { index: join(ROOT, 'src/index.ts') } });
+await build({
+  ...common,
+  entryPoints: { index: join(ROOT, 'src/index.ts'), kernel: join(ROOT, 'src/kernel/index.ts') },
+  chunkNames: 'lib/[name]-[hash]',
+  splitting: true,
+});
+// The command: whether dist/ is current (src/dist.mjs) inlined; tsx, for a checkout edited since the build, stays outside.
+await build({ ...common, banner: {}, entryPoints: { bin: join(ROOT, 'src/bin.mjs') }, external: ['tsx'] });
+const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+const types = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.types.json'), '--outDir', join(tmp, 'types')], { stdio: 'inherit' });
+if (types.status !== 0) {
+  rmSync(tmp, { recursive: true, force: true });
+  process.exit(types.status ?? 1);
+}
 // Swap the new build in whole: a command starting meanwhile sees the old dist/ or the new one.
 const old = `${DIST}.${process.pid}.old`;
 rmSync(old, { recursive: true, force: true });

@@ -25,7 +25,7 @@ import { afterAll, bench, describe } from 'vitest';
 import { runScenario } from '../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'src', 'bin.mjs');
+const BIN = join(ROOT, 'dist', 'bin.mjs'); // package.json's bin
 const MAX_RSS = join(ROOT, 'tests', 'helpers', 'max-rss.mjs');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const BENCH_30D = join(FIXTURES, 'bench-30d.yaml');

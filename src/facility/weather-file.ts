@@ -2,12 +2,11 @@
  * Weather files: EnergyPlus EPW typical years and plain CSV series of
  * timestamp, dry-bulb temperature (and optionally relative humidity).
  *
- * Why not fast-csv's stream here: the site is built synchronously, and
- * fast-csv's tokenizer takes ~250 ms per EPW against ~15 ms for a plain
- * split (these files are unquoted numbers). Every run of a sweep pays it,
- * so, as src/output/csv.ts does for writing, rows are split by hand and a
- * test checks the fields equal fast-csv's parse of the same files. Parsed
- * files are cached per process (keyed by path, size and mtime).
+ * Read synchronously (the site is built synchronously) by the one CSV
+ * reader, src/model/csv-parse.ts, which splits unquoted lines natively: about
+ * 15 ms per EPW where fast-csv's tokenizer took ~250 ms, and every run of a
+ * sweep pays it. A test checks the fields equal fast-csv's parse of the same
+ * files. Parsed files are cached per process (keyed by path, size and mtime).
  *
  * Rules: malformed or missing values (EPW's missing dry-bulb 99.9, a row
  * missing from the year, a bad timestamp) are one-line InputErrors naming
@@ -15,6 +14,7 @@
  * (999) holds the previous hour's value.
  */
 import { statSync } from 'node:fs';
+import { parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
@@ -73,35 +73,6 @@ export function readWeatherFile(path: string, maxGapS = Infinity): WeatherData {
   return data;
 }
 
-/** Lines of a text, without line ends (a final empty line dropped). */
-function lines(text: string): string[] {
-  const out = text.split('\n');
-  if (out.length > 0 && out[out.length - 1] === '') out.pop();
-  for (let i = 0; i < out.length; i++) if (out[i].endsWith('\r')) out[i] = out[i].slice(0, -1);
-  if (out.length > 0 && out[0].charCodeAt(0) === 0xfeff) out[0] = out[0].slice(1);
-  return out;
-}
-
-/** A CSV line's fields: commas separate, double quotes group (as RFC 4180, one line). */
-export function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(field); field = ''; }
-    else field += ch;
-  }
-  out.push(field);
-  return out;
-}
-
 function number(s: string | undefined, file: string, line: number, what: string, range?: readonly [number, number]): number {
   const x = s === undefined || s.trim() === '' ? NaN : Number(s);
   if (!Number.isFinite(x) || (range && !(x >= range[0] && x <= range[1]))) {
@@ -119,22 +90,22 @@ const DRY_C: readonly [number, number] = [-100, 70];
 const RH_PCT: readonly [number, number] = [0, 110];
 
 export function parseEpw(text: string, file: string): TypicalYear {
-  const ls = lines(text);
-  const header = ls.findIndex((l) => l.startsWith('DATA PERIODS'));
-  if (!ls[0]?.startsWith('LOCATION') || header < 0) {
-    throw new InputError(file, '', 'an EnergyPlus weather file (LOCATION ... DATA PERIODS header)', describeFound(ls[0] ?? ''), 1);
+  const { rows: ls, line: lineOf } = parseCsv(text, ',');
+  const header = ls.findIndex((l) => l[0] === 'DATA PERIODS');
+  if (ls[0]?.[0] !== 'LOCATION' || header < 0) {
+    throw new InputError(file, '', 'an EnergyPlus weather file (LOCATION ... DATA PERIODS header)', describeFound(ls[0]?.join(',') ?? ''), 1);
   }
-  const tzHours = number(splitCsvLine(ls[0])[8], file, 1, 'a time zone (hours from UTC) in LOCATION field 9');
-  const perHour = splitCsvLine(ls[header])[2];
+  const tzHours = number(ls[0][8], file, 1, 'a time zone (hours from UTC) in LOCATION field 9');
+  const perHour = ls[header][2];
   if (perHour !== undefined && perHour.trim() !== '1') {
-    throw new InputError(file, '', 'hourly data (1 record per hour in DATA PERIODS)', describeFound(perHour), header + 1);
+    throw new InputError(file, '', 'hourly data (1 record per hour in DATA PERIODS)', describeFound(perHour), lineOf(header));
   }
   const dryC = new Float64Array(8760).fill(NaN);
   const rhPct = new Float64Array(8760).fill(NaN);
   let prevRh = NaN;
   for (let i = header + 1; i < ls.length; i++) {
-    const line = i + 1;
-    const f = ls[i].split(',');
+    const line = lineOf(i);
+    const f = ls[i];
     if (f.length < 9) throw new InputError(file, '', 'an hourly data row of at least 9 fields', `${f.length} field${f.length === 1 ? '' : 's'}`, line);
     const month = number(f[1], file, line, 'a month (1-12)');
     const day = number(f[2], file, line, 'a day of the month');
@@ -160,7 +131,7 @@ export function parseEpw(text: string, file: string): TypicalYear {
   if (missing >= 0) {
     const d = Math.floor(missing / 24);
     const m = MONTH_START.findIndex((s) => s > d);
-    throw new InputError(file, '', `8760 hourly rows (one per hour of a 365-day year)`, `no row for ${m}/${d - MONTH_START[m - 1] + 1} hour ${(missing % 24) + 1}`, ls.length);
+    throw new InputError(file, '', `8760 hourly rows (one per hour of a 365-day year)`, `no row for ${m}/${d - MONTH_START[m - 1] + 1} hour ${(missing % 24) + 1}`, lineOf(ls.length - 1));
   }
   return { kind: 'typical-year', file, tzHours, dryC, rhPct };
 }
@@ -171,10 +142,10 @@ export function parseEpw(text: string, file: string): TypicalYear {
  * longer than `maxGapS` is an error rather than a long silent hold.
  */
 export function parseWeatherCsv(text: string, file: string, maxGapS: number): Series {
-  const ls = lines(text);
-  const head = splitCsvLine(ls[0] ?? '');
+  const { rows: ls, line: lineOf } = parseCsv(text, ',');
+  const head = ls[0] ?? [''];
   if (head.length < 2 || !Number.isNaN(Number(head[1])) && head[1].trim() !== '') {
-    throw new InputError(file, '', 'a header: timestamp, temperature (°C)[, relative humidity (%)]', describeFound(ls[0] ?? ''), 1);
+    throw new InputError(file, '', 'a header: timestamp, temperature (°C)[, relative humidity (%)]', describeFound(head.join(',')), 1);
   }
   const withRh = head.length >= 3 && head[2].trim() !== '';
   const n = ls.length - 1;
@@ -183,9 +154,9 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number): Se
   const rhPct = withRh ? new Float64Array(n) : null;
   let rows = 0;
   for (let i = 1; i < ls.length; i++) {
-    const line = i + 1;
-    if (ls[i].trim() === '') continue;
-    const f = splitCsvLine(ls[i]);
+    const line = lineOf(i);
+    const f = ls[i];
+    if (f.length === 1 && f[0].trim() === '') continue;
     let t: number;
     try {
       t = parseDate(f[0].trim());

@@ -7,59 +7,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFound, InputError } from '../model/errors.ts';
+import { parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { settleFolder } from './commit.ts';
 import type { RunSummary } from './summary.ts';
 import { TIMESERIES_NAMES } from './timeseries-file.ts';
-
-/** Rows of fields from CSV/TSV text (RFC 4180 quoting); the separator is guessed from the first line. */
-export function parseTable(textIn: string, sep?: string): string[][] {
-  const text = textIn.charCodeAt(0) === 0xfeff ? textIn.slice(1) : textIn;
-  const s = sep ?? (text.slice(0, text.indexOf('\n') >>> 0).includes('\t') ? '\t' : ',');
-  // Time series have no quotes: native splitting is several times faster than the scanner below.
-  if (!text.includes('"')) {
-    const lines = text.split(/\r?\n/);
-    if (lines[lines.length - 1] === '') lines.pop();
-    return lines.map((l) => l.split(s));
-  }
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    let field = '';
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) throw new Error('unterminated quoted field');
-        field += text.slice(i, q);
-        if (text[q + 1] === '"') {
-          field += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-    }
-    let j = i;
-    while (j < n && text[j] !== s && text[j] !== '\n' && text[j] !== '\r') j++;
-    field += text.slice(i, j);
-    row.push(field);
-    i = j;
-    if (text[i] === s) {
-      i++;
-      continue;
-    }
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
-    rows.push(row);
-    row = [];
-  }
-  if (row.length > 0) rows.push(row);
-  return rows;
-}
 
 /** A table of numbers by column name; the first column kept as text (labels). */
 export interface Frame {
@@ -105,7 +57,7 @@ const isLong = (header: string[]): boolean => header.length === 3 && header[1] =
 
 /** Read a CSV/TSV file, wide or long, into a Frame. */
 export function readFrame(path: string): Frame {
-  const rows = parseTable(readFileSync(path, 'utf8'));
+  const rows = parseCsv(readFileSync(path, 'utf8')).rows;
   if (rows.length === 0) throw new InputError(path, '', 'a table with a header line', 'an empty file');
   return isLong(rows[0]) ? pivotLong(rows) : wideFrame(rows);
 }
@@ -164,7 +116,7 @@ export function readFolder(dir: string): Folder {
   const summary = existsSync(join(dir, 'summary.json')) ? readSummaryFile(join(dir, 'summary.json')) : undefined;
   const pointsFile = firstFile(dir, ['points.csv', 'points.tsv']);
   if (pointsFile) {
-    const [header = [], ...rows] = parseTable(readFileSync(pointsFile, 'utf8'));
+    const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8')).rows;
     return { kind: 'sweep', dir, pointsFile, points: { header, rows }, model, summary };
   }
   const timeseriesFile = firstFile(dir, TIMESERIES_NAMES);

@@ -15,7 +15,8 @@ import { parse as parseYaml } from 'yaml';
 import { scaleLinear, scalePoint } from 'd3-scale';
 import { area, curveLinear, line } from 'd3-shape';
 import { writeFileAtomic } from './atomic.ts';
-import { parseTable, readFolder, type Folder, type SweepFolder } from './folder.ts';
+import { parseCsv } from '../model/csv-parse.ts';
+import { readFolder, type Folder, type SweepFolder } from './folder.ts';
 import { el, text } from './svg.ts';
 import { figureWords, unitOf } from './figures.ts';
 import { curveChart } from './chart-kinds.ts';
@@ -105,7 +106,7 @@ export function sweepColumns(header: string[], rows: string[][]): { params: stri
 function sweepTable(sw: SweepFolder, name: string): { header: string[]; rows: string[][] } | undefined {
   const file = join(sw.dir, name);
   if (!existsSync(file)) return undefined;
-  const [header = [], ...rows] = parseTable(readFileSync(file, 'utf8'));
+  const [header = [], ...rows] = parseCsv(readFileSync(file, 'utf8')).rows;
   return { header, rows };
 }
 

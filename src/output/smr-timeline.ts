@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scaleBand, scaleUtc } from 'd3-scale';
 import { PLOT, svgDoc, xAxisTime, type Chart, type LegendItem } from './chart-frame.ts';
-import { parseTable, parseUtc, type RunFolder } from './folder.ts';
+import { parseCsv } from '../model/csv-parse.ts';
+import { parseUtc, type RunFolder } from './folder.ts';
 import { el, text } from './svg.ts';
 
 const FILL = { up: '#9ecae1', refuelling: '#1f4e79', 'forced outage': '#b2182b' } as const;
@@ -22,7 +23,7 @@ export function smrTimeline(run: RunFolder, subtitle: string): Chart | undefined
     return src.kind === 'smr' && Array.isArray(d?.units) ? d.units.map((u, i) => ({ source: src.name, unit: u.unit ?? i + 1, availability: u.availability })) : [];
   });
   if (units.length === 0) return undefined;
-  const [header, ...rows] = parseTable(readFileSync(file, 'utf8'));
+  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8')).rows;
   const col = (name: string): number => header.indexOf(name);
   const [cs, cu, cc, c0, c1] = ['source', 'unit', 'cause', 'start_utc', 'end_utc'].map(col);
   const t0 = parseUtc(s.start_utc);

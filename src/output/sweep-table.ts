@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { figureWords, unitOf } from './figures.ts';
-import { parseTable } from './folder.ts';
+import { parseCsv } from '../model/csv-parse.ts';
 import { human, table } from './table.ts';
 
 const KEYS = ['energy_mwh.facility', 'cost_usd', 'carbon_kg', 'energy_mwh.unmet', 'reliability.loss_of_load_hours'];
@@ -15,7 +15,7 @@ const KEYS = ['energy_mwh.facility', 'cost_usd', 'carbon_kg', 'energy_mwh.unmet'
 const MAX_ROWS = 20;
 
 export function sweepTable(pointsFile: string, varied: readonly string[]): string {
-  const [header = [], ...rows] = parseTable(readFileSync(pointsFile, 'utf8'));
+  const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8')).rows;
   const col = (name: string) => header.indexOf(name);
   const keys = KEYS.filter((k) => col(`${k}.mean`) >= 0);
   const num = (r: string[], c: string) => (col(c) >= 0 && r[col(c)] !== '' ? Number(r[col(c)]) : NaN);

@@ -4,7 +4,8 @@
  * asks a schedule for its value now and when it next changes, and
  * schedules an event there: nothing polls.
  *
- * Hourly trace files are read as fast-csv reads them (csvRows). Each row is the hour that
+ * Hourly trace files are read by the one CSV reader (src/model/csv-parse.ts)
+ * as fast-csv reads them with ignoreEmpty and trim (traceRows). Each row is the hour that
  * starts at its timestamp (UTC; a timestamp without a zone is UTC on every
  * machine, whatever its time zone). Rows are consecutive whole UTC hours.
  * The rule that maps the trace onto the simulated years:
@@ -23,11 +24,10 @@
  * (`gaps: error`). Never read as zero.
  */
 import { statSync } from 'node:fs';
+import { parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { Parser } from '@fast-csv/parse/build/src/parser/Parser.js';
-import { ParserOptions } from '@fast-csv/parse/build/src/ParserOptions.js';
 import { InputError, asInputError } from '../model/errors.ts';
 import { quantity } from '../model/units.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
@@ -154,7 +154,7 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     throw asInputError(e, file, 'a readable hourly trace (CSV)');
   }
   const text = readDataFile(path, 'a readable hourly trace (CSV)', file);
-  const rows = csvRows(text);
+  const { rows, lines } = traceRows(text);
   if (rows.length < 2) throw new InputError(file, '', 'a header and at least one row', `${rows.length} lines`, 1);
   const header = rows[0];
   const n = rows.length - 1;
@@ -167,7 +167,7 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
   let prevTime = NaN;
   for (let r = 1; r <= n; r++) {
     const row = rows[r];
-    const line = r + 1;
+    const line = lines[r];
     if (row.length !== header.length) throw new InputError(file, '', `${header.length} cells as in the header`, `${row.length}`, line);
     let time: number;
     try {
@@ -203,21 +203,21 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
 }
 
 /**
- * The rows fast-csv's parser makes of a CSV text with options ignoreEmpty and trim: each line's
- * cells trimmed, lines whose cells are all blank left out. A text without quotes is split by
- * hand, 20 times faster (fast-csv's tokenizer took 240 ms of the default run for its carbon trace);
- * one with quotes goes through fast-csv (a test checks both give the same rows).
+ * The rows of a trace as fast-csv's parser makes them with options ignoreEmpty and trim (each
+ * line's cells trimmed, lines whose cells are all blank left out), with the line each starts on.
  */
-export function csvRows(text: string): string[][] {
-  if (text.includes('"')) return new Parser(new ParserOptions({ ignoreEmpty: true, trim: true })).parse(text, false).rows;
+export function traceRows(text: string): { rows: string[][]; lines: number[] } {
+  const table = parseCsv(text, ',');
   const rows: string[][] = [];
-  for (const line of text.split(/\r\n|\n|\r/)) {
-    const cells = line.split(',');
-    let blank = true;
-    for (let i = 0; i < cells.length; i++) if ((cells[i] = cells[i].trim()) !== '') blank = false;
-    if (!blank) rows.push(cells);
-  }
-  return rows;
+  const lines: number[] = [];
+  table.rows.forEach((cells, r) => {
+    const row = cells.map((c) => c.trim());
+    if (row.some((c) => c !== '')) {
+      rows.push(row);
+      lines.push(table.line(r));
+    }
+  });
+  return { rows, lines };
 }
 
 /** Linear interpolation across NaN runs; ends take the nearest value. False if all are NaN. */

@@ -4,6 +4,7 @@
  * bins, looped), plus Poisson bursts of lognormal size and length. Each
  * change is one event, not one per request.
  */
+import { parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { resolve } from 'node:path';
@@ -20,25 +21,25 @@ const HOUR = 3600;
  * loop of the replay, and over the few seconds it covers as a noisy spike.
  */
 export function traceRates(file: string, binS: number, shown: string = file): number[] {
-  const lines = readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown).split(/\r?\n/);
-  const header = lines[0].replace(/^\uFEFF/, '').split(',').map((h) => h.trim());
+  const { rows, line } = parseCsv(readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown), ',');
+  const header = (rows[0] ?? []).map((h) => h.trim());
   const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => header.indexOf(h));
-  if (ts < 0 || ctx < 0 || gen < 0) throw new InputError(shown, '', 'a header with TIMESTAMP, ContextTokens, GeneratedTokens', describeFound(lines[0]), 1);
+  if (ts < 0 || ctx < 0 || gen < 0) throw new InputError(shown, '', 'a header with TIMESTAMP, ContextTokens, GeneratedTokens', describeFound(header.join(',')), 1);
   const tokens: number[] = [];
   let t0 = NaN;
   let last = NaN;
-  for (let i = 1; i < lines.length; i++) {
-    if (!lines[i].trim()) continue;
-    const f = lines[i].split(',');
+  for (let i = 1; i < rows.length; i++) {
+    const f = rows[i];
+    if (f.length === 1 && !f[0].trim()) continue;
     const stamp = (f[ts] ?? '').trim();
     // Azure's traces write "2023-11-16 18:15:46.6805900": seconds with up to 7 decimals, UTC.
     const t = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?Z?$/.test(stamp) ? Date.parse(`${stamp.replace(' ', 'T').replace(/Z$/, '').slice(0, 23)}Z`) / 1000 : NaN;
-    if (!Number.isFinite(t)) throw new InputError(shown, 'TIMESTAMP', 'a UTC time like "2023-11-16 18:15:46.68"', describeFound(f[ts]), i + 1);
-    if (t < last) throw new InputError(shown, 'TIMESTAMP', `times in order (not before the previous row's)`, describeFound(f[ts]), i + 1);
+    if (!Number.isFinite(t)) throw new InputError(shown, 'TIMESTAMP', 'a UTC time like "2023-11-16 18:15:46.68"', describeFound(f[ts]), line(i));
+    if (t < last) throw new InputError(shown, 'TIMESTAMP', `times in order (not before the previous row's)`, describeFound(f[ts]), line(i));
     const count = (j: number, name: string): number => {
       const x = Number(f[j]);
       if (f[j] === undefined || f[j].trim() === '' || !Number.isFinite(x) || x < 0 || x > 1e9) {
-        throw new InputError(shown, name, 'a token count from 0 to 1e9', describeFound(f[j]), i + 1);
+        throw new InputError(shown, name, 'a token count from 0 to 1e9', describeFound(f[j]), line(i));
       }
       return x;
     };
@@ -51,7 +52,7 @@ export function traceRates(file: string, binS: number, shown: string = file): nu
   }
   if (Number.isNaN(t0)) throw new InputError(shown, '', 'requests after the header', 'only a header', 1);
   const whole = Math.floor((last - t0) / binS);
-  if (!(whole > 0)) throw new InputError(shown, '', `requests spanning at least one bin of ${binS} s`, `a span of ${Math.round(last - t0)} s`, lines.length);
+  if (!(whole > 0)) throw new InputError(shown, '', `requests spanning at least one bin of ${binS} s`, `a span of ${Math.round(last - t0)} s`, line(rows.length - 1));
   return tokens.slice(0, whole).map((n) => n / binS);
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseTable } from '../../src/output/folder.ts';
+import { parseCsv } from '../../src/model/csv-parse.ts';
 import { csvField, csvLine } from '../../src/output/format.ts';
 import { summaryTable } from '../../src/output/summary-csv.ts';
 import { runScenario } from '../../src/run.ts';
@@ -26,7 +26,7 @@ const evaluated = (cell: string): boolean => /^[=+\-@\t\r]/.test(cell) && !/^[+-
 function cells(dir: string): string[] {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && /\.(csv|tsv)$/.test(d.name));
   expect(files.length).toBeGreaterThan(0);
-  return files.flatMap((d) => parseTable(readFileSync(join(d.parentPath, d.name), 'utf8')).flat());
+  return files.flatMap((d) => parseCsv(readFileSync(join(d.parentPath, d.name), 'utf8')).rows.flat());
 }
 
 /** The corpus: each preset's description (and name) behind each trigger, in five payload forms, behind six triggers, plus the classics. */
@@ -49,7 +49,7 @@ describe('cells a spreadsheet would run are neutralised', () => {
     const sep = format === 'tsv' ? '\t' : ',';
     for (const p of PAYLOADS) {
       const text = summaryTable({ model: { name: p }, seed: 1, energy_mwh: { it: -1.5 } }, sep);
-      const rows = parseTable(text, sep);
+      const rows = parseCsv(text, sep).rows;
       expect(rows.length, JSON.stringify(p)).toBe(2);
       expect(rows[1].some(evaluated), JSON.stringify(p)).toBe(false);
       expect(rows[1][0]).toBe(evaluated(p) ? `'${p}` : p);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { diffRuns, diffSummaries, formatDiff } from '../../src/output/diff.ts';
-import { parseTable, readFrame } from '../../src/output/folder.ts';
+import { parseCsv } from '../../src/model/csv-parse.ts';
+import { readFrame } from '../../src/output/folder.ts';
 import { flatFigures, summaryTable } from '../../src/output/summary-csv.ts';
 import { timeseriesWriter } from '../../src/output/timeseries-file.ts';
 import { loadScenario, runScenario } from '../../src/run.ts';
@@ -76,7 +77,7 @@ describe('tab-separated and long tables', () => {
 describe('summary.csv and model.yaml', () => {
   it('summary.csv is one row: model, seed, then every figure of summary.json in full precision, named as a sweep names them', () => {
     const r = runScenario({ model: SMALL, out: tmp() });
-    const [header, row, ...rest] = parseTable(readFileSync(join(r.outDir, 'summary.csv'), 'utf8'));
+    const [header, row, ...rest] = parseCsv(readFileSync(join(r.outDir, 'summary.csv'), 'utf8')).rows;
     expect(rest).toEqual([]);
     const json = JSON.parse(readFileSync(r.summaryFile, 'utf8'));
     expect(header.slice(0, 2)).toEqual(['model', 'seed']);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drive } from './drive.ts';
 import { formatTimestamp, parseDate } from '../../src/kernel/time.ts';
-import { csvRows } from '../../src/supply/trace.ts';
+import { traceRows } from '../../src/supply/trace.ts';
 import { Parser } from '@fast-csv/parse/build/src/parser/Parser.js';
 import { ParserOptions } from '@fast-csv/parse/build/src/ParserOptions.js';
 import fc from 'fast-check';
@@ -133,7 +133,7 @@ describe('hourly traces are read by their timestamps', () => {
   }, 60_000);
 });
 
-describe('csvRows reads as fast-csv does', () => {
+describe('traceRows reads as fast-csv does', () => {
   const fastCsv = (text: string): string[][] => new Parser(new ParserOptions({ ignoreEmpty: true, trim: true })).parse(text, false).rows;
 
   it('the shipped hourly traces', () => {
@@ -142,16 +142,16 @@ describe('csvRows reads as fast-csv does', () => {
     expect(files.length).toBeGreaterThan(2);
     for (const f of files) {
       const text = readFileSync(join(dir, f), 'utf8');
-      expect(csvRows(text), f).toEqual(fastCsv(text));
+      expect(traceRows(text).rows, f).toEqual(fastCsv(text));
     }
   });
 
-  // A text with quotes goes to fast-csv itself.
+  // Quotes: tests/model/csv-parse.test.ts.
   it('any text of cells, blanks, tabs, commas and line ends in any mix', () => {
     const piece = fc.constantFrom('2022-01-01 00:00:00', '1.5', '-3', 'a b', '', ' ', '\t', ',', ',,', '\n', '\r\n', '\r', '\u00a0', '\ufeff', "'");
     fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
       const text = parts.join('');
-      expect(csvRows(text)).toEqual(fastCsv(text));
+      expect(traceRows(text).rows).toEqual(fastCsv(text));
     }), { numRuns: 3000 });
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTable } from '../../src/output/folder.ts';
+import { parseCsv } from '../../src/model/csv-parse.ts';
 import { sweepTable } from '../../src/output/sweep-table.ts';
 import type { Plan } from '../../src/sweep/plan.ts';
 import type { RunRecord } from '../../src/sweep/store.ts';
@@ -36,7 +36,7 @@ function sweep(): { plan: Plan; records: Map<string, RunRecord> } {
 }
 
 const table = (csv: string) => {
-  const [header, ...rows] = parseTable(csv);
+  const [header, ...rows] = parseCsv(csv).rows;
   return { header, rows, at: (r: number, c: string) => rows[r][header.indexOf(c)] };
 };
 

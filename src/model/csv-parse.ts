@@ -1,0 +1,89 @@
+/**
+ * The one CSV reader: rows of fields from CSV or TSV text, for the data files
+ * a model names (weather, hourly traces, request traces) and for what runs
+ * leave in their folders (plots, reports, diffs, sweep tables).
+ *
+ * RFC 4180: fields are separated by `sep` (guessed from the first line: a tab
+ * makes it TSV, else a comma); a field that starts with a double quote runs
+ * to the closing quote and may hold the separator, a doubled quote ("") and
+ * line breaks. Lines end with \n, \r\n or \r; a leading byte-order mark is
+ * dropped; a final line end adds no row. A blank line is a row of one empty
+ * field, so row r starts on line r + 1 unless a quoted field spans lines
+ * (`line(r)` says where it starts either way). Lines without a quote are split
+ * natively, several times faster than scanning them: time series and most
+ * data files have none.
+ */
+export interface CsvTable {
+  readonly rows: string[][];
+  /** The 1-based line on which row r starts. */
+  line(r: number): number;
+}
+
+export function parseCsv(textIn: string, sepIn?: string): CsvTable {
+  const text = textIn.charCodeAt(0) === 0xfeff ? textIn.slice(1) : textIn;
+  const sep = sepIn ?? (text.slice(0, text.indexOf('\n') >>> 0).includes('\t') ? '\t' : ',');
+  // Lines at even indices, the line break after each at odd ones (a quoted field keeps the one it spans).
+  const parts = text.split(/(\r\n|\n|\r)/);
+  if (parts[parts.length - 1] === '') parts.length = Math.max(0, parts.length - 2);
+  const lines = parts.filter((_, k) => k % 2 === 0);
+  const rows: string[][] = [];
+  let starts: number[] | null = null; // each row's first line, once a quoted field has spanned lines
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    const start = i;
+    if (!line.includes('"')) {
+      rows.push(line.split(sep));
+      starts?.push(start + 1);
+      continue;
+    }
+    const row: string[] = [];
+    let field = '';
+    let quoted = false;
+    let fieldStart = true;
+    let j = 0;
+    for (;;) {
+      if (j >= line.length) {
+        if (!quoted) break;
+        if (i + 1 >= lines.length) throw new Error(`unterminated quoted field starting on line ${start + 1}`);
+        field += parts[2 * i + 1];
+        line = lines[++i];
+        j = 0;
+      } else if (quoted) {
+        const q = line.indexOf('"', j);
+        if (q < 0) {
+          field += line.slice(j);
+          j = line.length;
+        } else {
+          field += line.slice(j, q);
+          if (line[q + 1] === '"') {
+            field += '"';
+            j = q + 2;
+          } else {
+            quoted = false;
+            j = q + 1;
+          }
+        }
+      } else if (fieldStart && line[j] === '"') {
+        quoted = true;
+        fieldStart = false;
+        j++;
+      } else {
+        const s = line.indexOf(sep, j);
+        const end = s < 0 ? line.length : s;
+        field += line.slice(j, end);
+        j = end;
+        if (s >= 0) {
+          row.push(field);
+          field = '';
+          fieldStart = true;
+          j++;
+        }
+      }
+    }
+    row.push(field);
+    if (i > start && !starts) starts = rows.map((_, r) => r + 1);
+    starts?.push(start + 1);
+    rows.push(row);
+  }
+  return { rows, line: (r) => (starts ? starts[r] : r + 1) };
+}
