@@ -18,9 +18,10 @@ import type { RowSink } from './kernel/recorder.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
-import { separatorOf, timeseriesName, timeseriesWriter, type RowWriter, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
+import { metadataName, separatorOf, timeseriesName, timeseriesWriter, type RowWriter, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
 import { summaryTable } from './output/summary-csv.ts';
 import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
+import { csvwMetadata, describeColumns } from './output/columns.ts';
 import { beginFolder, type FolderCommit } from './output/commit.ts';
 import { Progress } from './output/progress.ts';
 import { HeapCap } from './output/heap.ts';
@@ -137,6 +138,14 @@ export function runScenario(opts: RunOptions): RunResult {
     site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
     progress.done();
     csv?.commit();
+    if (csv) {
+      // What each column means, as CSV on the Web metadata beside the series (src/output/columns.ts).
+      const file = timeseriesName(opts.format, opts.layout);
+      const meta = csvwMetadata(file, describeColumns(site.meters, site.columnParts()), {
+        sep: separatorOf(opts.format ?? 'csv'), layout: opts.layout ?? 'wide', timestamps: opts.timestamps ?? 'excel', title: `dcpsim run ${name}: time series`,
+      });
+      writeFileAtomic(join(folder.dir, metadataName(file)), meta);
+    }
     const { summary, flows } = site.summary({
       version: VERSION, model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
     });

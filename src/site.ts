@@ -30,6 +30,7 @@ import type { CashFlow } from './economics/cashflow.ts';
 import type { MonthTotals } from './economics/ledger.ts';
 import { monthlyRows, yearlyRows, type PeriodRow } from './output/periodic.ts';
 import type { RunSummary } from './output/summary.ts';
+import type { ColumnParts } from './output/columns.ts';
 
 export interface SiteOptions {
   /** Directory that relative data paths in the model are read from. */
@@ -204,6 +205,15 @@ export class Site {
    * and project year, the economics from the months' ledger. `about` is the
    * provenance the caller knows (version, model file and hash).
    */
+  /** The components that name time-series columns, for the series' metadata (src/output/columns.ts). */
+  columnParts(): ColumnParts {
+    return {
+      clusters: this.model.clusters.map((c) => c.name),
+      services: this.model.workload.inference.map((s) => s.name),
+      supplies: this.supply.supplies.map((s) => ({ name: s.name, kind: s.kind, column: columnName(s.name) })),
+    };
+  }
+
   summary(about: { version: string; model: RunSummary['model'] }): { summary: RunSummary; flows?: CashFlow[] } {
     const m = this.model;
     const { total } = this;

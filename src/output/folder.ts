@@ -11,7 +11,8 @@ import { parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { settleFolder } from './commit.ts';
 import type { RunSummary } from './summary.ts';
-import { TIMESERIES_NAMES } from './timeseries-file.ts';
+import { metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';
+import { columnUnit, type ColumnMeta, type ColumnRole } from './columns.ts';
 
 /** A table of numbers by column name; the first column kept as text (labels). */
 export interface Frame {
@@ -124,4 +125,61 @@ export function readFolder(dir: string): Folder {
     throw new InputError(dir, '', `a run folder (${TIMESERIES_NAMES[0]}, summary.json) or a sweep folder (points.csv)`, 'neither');
   }
   return { kind: 'run', dir, timeseriesFile, summary: summary as RunSummary | undefined, model };
+}
+
+/** Units and roles of a time series' columns. */
+export interface Columns {
+  unit(name: string): string;
+  /** The columns of a role, in file order. */
+  withRole(role: ColumnRole): string[];
+}
+
+/**
+ * The columns of a time series as its CSVW metadata describes them
+ * (`timeseries.csv-metadata.json` beside it, src/output/columns.ts); for a
+ * table without one (a run from before it, a table from elsewhere), guessed
+ * from the names as that file names them.
+ */
+export function columnsOf(file: string, names: readonly string[]): Columns {
+  const meta = readColumnMeta(file) ?? names.map((c) => guessColumn(c, names));
+  const by = new Map(meta.map((c) => [c.name, c]));
+  return {
+    unit: (c) => by.get(c)?.unit ?? columnUnit(c),
+    withRole: (role) => names.filter((c) => by.get(c)?.role === role),
+  };
+}
+
+function readColumnMeta(file: string): ColumnMeta[] | undefined {
+  const path = metadataName(file);
+  if (!existsSync(path)) return undefined;
+  let doc: { tableSchema?: { columns?: unknown[] }; notes?: unknown[] };
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError(path, '', 'CSV on the Web metadata (JSON)', describeFound((e as Error).message));
+  }
+  const cols = (Array.isArray(doc.notes) ? doc.notes : doc.tableSchema?.columns ?? []) as Record<string, unknown>[];
+  return cols.map((c) => ({
+    name: String(c.titles),
+    unit: String(c['schema:unitText'] ?? ''),
+    description: String(c['dc:description'] ?? ''),
+    role: c['schema:roleName'] as ColumnRole | undefined,
+  }));
+}
+
+const SOC = /(^|_)soc(_|$)/;
+const AMBIENT = /(ambient|dry_?bulb|wet_?bulb|outdoor|outside)/;
+
+/** A column's unit and role from its name alone: sources are `<x>_kw` with a `<x>_cost_usd` beside them. */
+function guessColumn(c: string, names: readonly string[]): ColumnMeta {
+  const unit = columnUnit(c);
+  const role: ColumnRole | undefined =
+    c === 'facility_kw' ? 'demand'
+    : c === 'unmet_kw' ? 'unmet'
+    : c === 'export_kw' || c === 'curtailed_kw' || c.endsWith('_charge_kw') ? 'below'
+    : SOC.test(c) ? 'soc'
+    : AMBIENT.test(c) && unit === '°C' ? 'ambient'
+    : c.endsWith('_kw') && names.includes(`${c.slice(0, -3)}_cost_usd`) ? 'source'
+    : undefined;
+  return { name: c, unit, description: '', ...(role ? { role } : {}) };
 }

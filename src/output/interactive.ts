@@ -13,10 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { DASHES, FILLS, LINE_COLOURS, label } from './chart-frame.ts';
-import { BELOW, SOC, sourceColumns } from './run-charts.ts';
 import type { Scan } from './series-scan.ts';
-import type { RunSummary } from './summary.ts';
-import { unitOf } from './figures.ts';
 import { esc } from './svg.ts';
 
 interface Layer {
@@ -36,18 +33,18 @@ interface LiveChart {
 /** Four significant digits: what a cursor read-out shows, a third of the bytes of full precision. */
 const short = (v: number): number | null => (Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
 
-function liveCharts(scan: Scan, summary?: RunSummary): LiveChart[] {
+function liveCharts(scan: Scan): LiveChart[] {
   const { names } = scan;
   const has = (c: string) => names.includes(c);
   const raw = (c: string): Float64Array => scan.cols[names.indexOf(c)];
   let maxKw = 0;
-  for (const c of names) if (unitOf(c) === 'kW') for (const v of raw(c)) if (Math.abs(v) > maxKw) maxKw = Math.abs(v);
+  for (const c of names) if (scan.columns.unit(c) === 'kW') for (const v of raw(c)) if (Math.abs(v) > maxKw) maxKw = Math.abs(v);
   const mw = maxKw >= 1e4;
   const power = (c: string, sign = 1): (number | null)[] => Array.from(raw(c), (v) => short((sign * v) / (mw ? 1000 : 1)));
   const pUnit = mw ? 'MW' : 'kW';
   const charts: LiveChart[] = [];
-  const sources = sourceColumns({ names, has }, summary?.sources.map((x) => x.name));
-  const below = names.filter((c) => BELOW(c) && raw(c).some((v) => v !== 0 && Number.isFinite(v)));
+  const sources = scan.columns.withRole('source');
+  const below = scan.columns.withRole('below').filter((c) => raw(c).some((v) => v !== 0 && Number.isFinite(v)));
   if (sources.length || has('facility_kw')) {
     charts.push({
       id: 'live-supply', title: 'Dispatch: supply by source against demand; export, charging, curtailment below zero', y: `power (${pUnit})`,
@@ -63,17 +60,17 @@ function liveCharts(scan: Scan, summary?: RunSummary): LiveChart[] {
       lines: [{ name: 'cost per MWh (net of export revenue)', values: per('cost_usd') }, ...(has('carbon_kg') ? [{ name: 'carbon intensity', values: per('carbon_kg'), right: true }] : [])],
     });
   }
-  const soc = names.filter((c) => SOC.test(c));
+  const soc = scan.columns.withRole('soc');
   const short2 = ['unmet_kw', 'curtailed_kw'].filter(has);
   if (short2.length || soc.length) {
     charts.push({
       id: 'live-unmet', title: soc.length ? 'Unmet demand and battery state of charge' : 'Unmet demand and curtailed supply', y: `power (${pUnit})`,
-      y2: soc.length ? `state of charge (${unitOf(soc[0]) === '%' ? '%' : 'fraction'})` : undefined, stack: [],
+      y2: soc.length ? `state of charge (${scan.columns.unit(soc[0]) === '%' ? '%' : 'fraction'})` : undefined, stack: [],
       lines: [...short2.map((c) => ({ name: label(c), values: power(c) })), ...soc.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true }))],
     });
   }
   if (has('pue')) {
-    const amb = names.filter((c) => /ambient/.test(c) && unitOf(c) === '°C' && raw(c).some(Number.isFinite));
+    const amb = scan.columns.withRole('ambient').filter((c) => raw(c).some(Number.isFinite));
     charts.push({
       id: 'live-pue', title: amb.length ? 'PUE and ambient temperature' : 'PUE', y: 'PUE', y2: amb.length ? 'temperature (°C)' : undefined, stack: [],
       lines: [{ name: 'PUE', values: Array.from(raw('pue'), short) }, ...amb.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true }))],
@@ -164,8 +161,8 @@ const CLIENT = String.raw`(function () {
 })();`;
 
 /** The interactive charts' HTML (containers, data, uPlot and the client), or '' when there is nothing to explore. */
-export function interactiveHtml(scan: Scan, summary?: RunSummary): { head: string; body: string } {
-  const charts = liveCharts(scan, summary);
+export function interactiveHtml(scan: Scan): { head: string; body: string } {
+  const charts = liveCharts(scan);
   if (charts.length === 0) return { head: '', body: '' };
   const data = { t: scan.starts.map((ms) => ms / 1000), end: scan.end / 1000, charts, fills: FILLS, lines: LINE_COLOURS, dashes: DASHES };
   // "<" escaped: no "</script>" can end the data block early, whatever a name holds.

@@ -25,7 +25,6 @@ import { runCharts } from './run-charts.ts';
 
 export { MAX_BINS, type Chart, type Series } from './chart-frame.ts';
 export { timeChart } from './chart-kinds.ts';
-export { sourceColumns } from './run-charts.ts';
 
 /** A sweep figure against a parameter: the mean as a line with markers, its confidence band shaded; one line per group. */
 export function sweepChart(spec: {

@@ -99,7 +99,7 @@ export function reportHtml(folder: Folder): string {
     const s = folder.summary;
     const scan = scanRun(folder);
     charts = scan ? runCharts(folder, scan) : [];
-    if (scan) live = interactiveHtml(scan, s);
+    if (scan) live = interactiveHtml(scan);
     title = s ? `dcpsim run: ${s.model.name}` : `dcpsim run: ${basename(resolve(folder.dir))}`;
     meta = s
       ? `${s.start_utc} to ${s.end_utc} UTC, step ${s.step_s} s, seed ${s.seed}, model hash ${s.model.hash}, dcpsim ${s.dcpsim_version}`

@@ -4,32 +4,21 @@
  * series (series-scan.ts): dispatch (export, charging and curtailment below
  * the axis), PUE, shortfall and state of charge, the price and carbon
  * signals, the load-duration curve, monthly energy by source, hour-by-month
- * heat maps, SMR units' availability and their outages over time. Columns are found from the header
- * (sources are `<name>_kw` with a `<name>_cost_usd` beside them, or named in
- * the summary), so variables other layers add appear without changes here.
+ * heat maps, SMR units' availability and their outages over time. Which
+ * columns are sources, batteries and the rest, and their units, come from
+ * the series' CSV on the Web metadata (src/output/columns.ts; Scan.columns),
+ * so variables other layers add appear without changes here.
  */
 import { downsample } from './downsample.ts';
 import type { RunFolder } from './folder.ts';
 import { scanSeries, type Scan } from './series-scan.ts';
 import { parseUtc } from './folder.ts';
 import { num } from './svg.ts';
-import { unitOf } from './figures.ts';
 import { MAX_BINS, label, powerScale, type Chart, type Series } from './chart-frame.ts';
 import { barChart, curveChart, heatMap, timeChart, unitBars } from './chart-kinds.ts';
 import { smrTimeline } from './smr-timeline.ts';
 import type { RunSummary } from './summary.ts';
 
-export const SOC = /(^|_)soc(_|$)/;
-const AMBIENT = /(ambient|dry_?bulb|wet_?bulb|outdoor|outside)/;
-/** Power that leaves the load's side: drawn below the axis. */
-export const BELOW = (c: string): boolean => c === 'export_kw' || c === 'curtailed_kw' || /_charge_kw$/.test(c);
-
-/** Source columns: `<x>_kw` with `<x>_cost_usd` beside it (or named in the summary). */
-export function sourceColumns(frame: { names: readonly string[]; has(c: string): boolean }, sourceNames: readonly string[] = []): string[] {
-  const named = sourceNames.map((s) => `${s}_kw`).filter((c) => frame.has(c));
-  if (named.length > 0) return named;
-  return frame.names.filter((c) => c.endsWith('_kw') && frame.has(`${c.slice(0, -3)}_cost_usd`));
-}
 
 const hasValues = (v: ArrayLike<number>): boolean => {
   for (let i = 0; i < v.length; i++) if (Number.isFinite(v[i])) return true;
@@ -60,9 +49,9 @@ export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
   const common = { subtitle, starts: b.starts, end: b.end };
   const charts: Chart[] = [];
 
-  const sources = sourceColumns({ names, has }, s?.sources.map((x) => x.name));
+  const sources = scan.columns.withRole('source');
   // Below zero only what happened: a run that never exported draws no export layer.
-  const below = names.filter((c) => BELOW(c) && scan.cols[names.indexOf(c)].some((v) => v !== 0 && Number.isFinite(v)));
+  const below = scan.columns.withRole('below').filter((c) => scan.cols[names.indexOf(c)].some((v) => v !== 0 && Number.isFinite(v)));
   if (sources.length > 0 || has('facility_kw')) {
     const demand = has('facility_kw') ? [{ ...col('facility_kw'), name: 'demand (facility)' }] : [];
     const negative = below.map((c) => ({ name: label(c).replace(/_charge$/, ' charging'), values: Float64Array.from(col(c).values, (v) => -v) }));
@@ -72,7 +61,7 @@ export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
       left: { title: 'power', unit: p.unit, stack: stacked, lines: p.series.slice(stacked.length), zero: true } }));
   }
 
-  const ambient = names.filter((c) => AMBIENT.test(c) && unitOf(c) === '°C' && hasValues(col(c).values));
+  const ambient = scan.columns.withRole('ambient').filter((c) => hasValues(col(c).values));
   if (has('pue')) {
     charts.push(timeChart({ ...common, name: 'pue', title: ambient.length ? 'PUE and ambient temperature' : 'PUE',
       left: { title: 'PUE', unit: '', lines: [col('pue')] },
@@ -80,10 +69,10 @@ export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
   }
 
   const short = ['unmet_kw', 'curtailed_kw'].filter(has);
-  const soc = names.filter((c) => SOC.test(c));
+  const soc = scan.columns.withRole('soc');
   if (short.length > 0 || soc.length > 0) {
     const p = powerScale(short.map(col));
-    const socUnit = soc.length ? unitOf(soc[0]) : '';
+    const socUnit = soc.length ? scan.columns.unit(soc[0]) : '';
     const domain: [number, number] | undefined = socUnit === '%' ? [0, 100] : socUnit === '' || socUnit === 'fraction' ? [0, 1] : undefined;
     charts.push(timeChart({ ...common, name: 'unmet', title: soc.length ? 'Unmet demand and battery state of charge' : 'Unmet demand and curtailed supply',
       left: { title: 'power', unit: p.unit, lines: p.series, zero: true },
@@ -202,9 +191,9 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string): Chart[] 
     charts.push(heatMap({ name: 'heat-grid', title: `Grid import (${grid}) by hour and month`, subtitle: sub, months, unit: mw ? 'MW' : 'kW', quantity: 'grid import',
       cells: mw ? v.map((x) => x / 1000) : v }));
   }
-  const soc = scan.names.find((c) => SOC.test(c));
+  const soc = scan.columns.withRole('soc')[0];
   if (soc) {
-    const pct = unitOf(soc) === '%';
+    const pct = scan.columns.unit(soc) === '%';
     charts.push(heatMap({ name: 'heat-soc', title: `Battery state of charge (${label(soc).replace(/_soc$/, '')}) by hour and month`, subtitle: sub, months, unit: pct ? '%' : '',
       quantity: 'state of charge', cells: cells((sum, hours) => (hours(soc) > 0 ? sum(soc) / hours(soc) : NaN)), domain: pct ? [0, 100] : [0, 1] }));
   }

@@ -16,7 +16,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../model/errors.ts';
-import { parseUtc } from './folder.ts';
+import { columnsOf, parseUtc, type Columns } from './folder.ts';
 
 /** Bins kept for the interactive charts; static charts average these further. */
 export const FINE_BINS = 8192;
@@ -35,6 +35,8 @@ export interface MonthCells {
 export interface Scan {
   /** Columns after the timestamp, in file order. */
   names: string[];
+  /** Their units and roles (the series' CSVW metadata, or guessed from the names). */
+  columns: Columns;
   rows: number;
   /** First row's start and the last row's end (ms). */
   first: number;
@@ -318,7 +320,7 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
   if (!Number.isNaN(pendStart)) flush(last > pendStart ? last : pendStart + (Number.isNaN(step) ? 3.6e6 : step));
   const bins = binner!;
   return {
-    names: header, rows, first, end: rows > 0 ? Math.max(last, pendStart) : NaN, step,
+    names: header, columns: columnsOf(path, header), rows, first, end: rows > 0 ? Math.max(last, pendStart) : NaN, step,
     starts: bins.starts.slice(), cols: bins.means(), months, demand: demandAt >= 0 ? demand.subarray(0, rows) : undefined,
   };
 }

@@ -6,9 +6,9 @@
  * data, where it would be read as the new run's. Anything else in the folder
  * is the user's and is kept.
  */
-import { FORMATS, TIMESERIES_NAMES } from './timeseries-file.ts';
+import { FORMATS, metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';
 
 /** Every file or folder a run, `plot` or `report` may leave in a run folder. */
 export const RUN_OUTPUTS: readonly string[] = [
-  ...TIMESERIES_NAMES, ...FORMATS.flatMap((f) => ['summary', 'yearly', 'monthly', 'cashflow', 'outages'].map((t) => `${t}.${f}`)), 'summary.json', 'model.yaml', 'run.xlsx', 'report.html', 'plots',
+  ...TIMESERIES_NAMES, ...TIMESERIES_NAMES.map(metadataName), ...FORMATS.flatMap((f) => ['summary', 'yearly', 'monthly', 'cashflow', 'outages'].map((t) => `${t}.${f}`)), 'summary.json', 'model.yaml', 'run.xlsx', 'report.html', 'plots',
 ];

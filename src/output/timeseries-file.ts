@@ -35,6 +35,9 @@ export function timeseriesName(format: TableFormat = 'csv', layout: TableLayout 
   return `timeseries${layout === 'long' ? '_long' : ''}.${format}`;
 }
 
+/** The CSV on the Web metadata of a table (src/output/columns.ts): CSVW's name for it, beside the table. */
+export const metadataName = (tableFile: string): string => `${tableFile}-metadata.json`;
+
 /** Every name a run's time series may have, the default first (readers try them in this order). */
 export const TIMESERIES_NAMES: readonly string[] = LAYOUTS.flatMap((l) => FORMATS.map((f) => timeseriesName(f, l)));
 

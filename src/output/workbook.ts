@@ -23,8 +23,8 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { InputError } from '../model/errors.ts';
 import { AtomicFile } from './atomic.ts';
-import { byImportance, figuresOf, unitOf } from './figures.ts';
-import { parseUtc } from './folder.ts';
+import { byImportance, figuresOf } from './figures.ts';
+import { columnsOf, parseUtc, type Columns } from './folder.ts';
 import type { RunSummary } from './summary.ts';
 
 /** Rows a worksheet can hold (Excel's limit; LibreOffice's since 7.4). */
@@ -43,17 +43,6 @@ const PENDING_BYTES = 96 * 1024 * 1024;
 
 /** A fixed date for the workbook's properties and zip entries (1980-01-01, the zip format's epoch). */
 const FIXED_DATE = new Date(Date.UTC(1980, 0, 1));
-
-/** Units of time-series columns that the name alone does not say. */
-function columnUnit(name: string): string {
-  if (name === 'timestamp_utc') return 'UTC';
-  if (/_tok_s$/.test(name)) return 'tokens/s';
-  if (name === 'cooling_mode') return 'code';
-  if (/(^|_)(running|queued)(_jobs)?$|^busy_chips$|_jobs$/.test(name)) return 'count';
-  if (/_duty$/.test(name)) return '0-1';
-  if (name === 'pue') return 'ratio';
-  return unitOf(name);
-}
 
 export interface WorkbookOptions {
   /** Data rows per time-series sheet (default: as many as a sheet holds); tests make it small. */
@@ -128,6 +117,7 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
     // The time series, streamed.
     const lines = createInterface({ input: createReadStream(series.file, 'utf8'), crlfDelay: Infinity });
     let header: string[] | undefined;
+    let columns: Columns | undefined;
     let sheet: ExcelJS.Worksheet | undefined;
     let rowsInSheet = 0;
     let sheetNo = 1;
@@ -138,7 +128,7 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
       const names = ws.addRow(header!);
       names.font = { bold: true };
       names.commit();
-      const units = ws.addRow(header!.map(columnUnit));
+      const units = ws.addRow(header!.map((h) => columns!.unit(h)));
       units.font = { italic: true };
       units.commit();
       return ws;
@@ -149,6 +139,7 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
       const cells = line.split(series.sep);
       if (!header) {
         header = cells;
+        columns = columnsOf(series.file, header);
         if (header.length > SHEET_COLUMNS) throw new InputError(series.file, '', `at most ${SHEET_COLUMNS} columns for a worksheet`, `${header.length}`);
         sheet = openSheet(1);
         continue;

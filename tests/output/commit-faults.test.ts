@@ -17,7 +17,7 @@ import { runScenario } from '../../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
-const FILES = ['model.yaml', 'monthly.csv', 'summary.csv', 'summary.json', 'timeseries.csv', 'yearly.csv'];
+const FILES = ['model.yaml', 'monthly.csv', 'summary.csv', 'summary.json', 'timeseries.csv', 'timeseries.csv-metadata.json', 'yearly.csv'];
 const base = mkdtempSync(join(tmpdir(), 'dcpsim-commit-'));
 let n = 0;
 const fresh = (): string => join(base, `p${n++}`);
