@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { prepareSweep } from '../src/sweep/sweep.ts';
+import { resolveSizing } from '../src/sizing/spec.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const text = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -43,5 +44,15 @@ describe('cluster examples', () => {
     expect(p.plan.runs.length).toBe(240);
     const [merge] = parseAllDocuments(text('examples/kubernetes/merge-job.yaml')).map((d) => d.toJS());
     expect(merge.spec.template.spec.containers[0].command.at(-1)).toBe(cmd[cmd.indexOf('--out') + 1]);
+  });
+});
+
+describe('sizing example', () => {
+  it('examples/campus.size.yaml is the sizing docs/sizing.md measures', () => {
+    const s = resolveSizing({ model: join(ROOT, 'examples', 'campus.size.yaml') });
+    expect(s).toMatchObject({ name: 'size-campus', minimize: 'npc', require: ['lole_h<=2', 'carbon_t<=1000'], replicates: 2, duration: '365d', search: 'exhaustive' });
+    expect(s.model).toBe(join(ROOT, 'models', 'plan-smr.yaml'));
+    expect(s.decide.map((d) => d.values.length)).toEqual([4, 8]);
+    expect(text('docs/sizing.md')).toContain('examples/campus.size.yaml');
   });
 });

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { runPool } from '../../src/sweep/pool.ts';
 import { resultFile } from '../../src/sweep/store.ts';
@@ -20,5 +21,22 @@ describe('the worker pool stopped', () => {
     expect(await pool).toEqual({ stopped: true });
     expect(existsSync(resultFile(dir, 'a-r0'))).toBe(true);
     expect(existsSync(join(dir, 'claims', 'a-r0'))).toBe(false);
+  });
+});
+
+describe('the worker pool reused', () => {
+  it('a second pool takes the first one\'s idle workers instead of starting new ones (a sizing\'s batches)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-pool-'));
+    const task = (id: string): RunTask => ({ dir, spec: {} as RunTask['spec'], run: { id, point: { index: 0, id: 'p', values: {} }, replicate: 0, seed: 1, series: false }, pointHash: 'h' });
+    const threads = (ids: string[]) => new Set(ids.map((id) => JSON.parse(readFileSync(resultFile(dir, id), 'utf8')).summary.thread));
+    const entry = pathToFileURL(join(import.meta.dirname, '..', 'fixtures', 'report-thread-worker.mjs'));
+    const reuse: Worker[] = [];
+    expect(await runPool(['a', 'b', 'c'].map(task), 2, {}, undefined, { entry, reuse })).toEqual({ stopped: false });
+    const first = [...reuse];
+    expect(first).toHaveLength(2);
+    expect(await runPool(['d', 'e', 'f'].map(task), 2, {}, undefined, { entry, reuse })).toEqual({ stopped: false });
+    expect(new Set(reuse)).toEqual(new Set(first));
+    expect(threads(['d', 'e', 'f'])).toEqual(threads(['a', 'b', 'c']));
+    await Promise.all(reuse.map((w) => w.terminate()));
   });
 });
