@@ -30,7 +30,9 @@ const MAX_RSS = join(ROOT, 'tests', 'helpers', 'max-rss.mjs');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const BENCH_30D = join(FIXTURES, 'bench-30d.yaml');
 const CAMPUS = join(FIXTURES, 'bench-campus.yaml');
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'dcpsim-bench-'));
+/** Every folder the benchmarks write, removed at the end (each bench-30d run leaves 9 MB of rows). */
+const TMP = mkdtempSync(join(tmpdir(), 'dcpsim-bench-'));
+const tmp = (): string => mkdtempSync(join(TMP, 'run-'));
 
 /** Wall times (s), CPU times (s, user + system) and peak RSS (MiB) by figure. */
 const seconds = new Map<string, number[]>();
@@ -117,6 +119,8 @@ describe('sweeps: a worker runs as fast as a process, shards divide the time', (
     dcpsim(MERGE, 'merge', out, '-q');
   }, once);
 });
+
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 afterAll(() => {
   if (!seconds.has(BARE)) return; // a filtered run (-t): no table
