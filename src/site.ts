@@ -13,6 +13,7 @@ import { Simulation } from './kernel/simulation.ts';
 import { RandomStreams } from './kernel/random.ts';
 import { Workload } from './workload/workload.ts';
 import { Facility } from './facility/facility.ts';
+import { perChipCurve } from './model/chips.ts';
 import { capFactor, capFits, largestFitting } from './facility/cap.ts';
 import { SupplySystem } from './supply/system.ts';
 import type { Supply } from './supply/supply.ts';
@@ -65,8 +66,10 @@ export class Site {
     this.random = new RandomStreams(model.seed);
     const changed = (): void => this.markDirty();
 
-    this.workload = new Workload(sim, this.random, model, this.durationS, changed, opts.baseDir);
-    this.facility = new Facility(model.facility, model.clusters, {
+    // Each cluster's chip power curve, built once: the facility's IT power and each run's energy read the same one.
+    const clusters = model.clusters.map((c) => ({ ...c, power: perChipCurve(c.spec, c.server) }));
+    this.workload = new Workload(sim, this.random, { ...model, clusters }, this.durationS, changed, opts.baseDir);
+    this.facility = new Facility(model.facility, clusters, {
       sim,
       startEpochS: model.start,
       durationS: this.durationS,

@@ -1,9 +1,10 @@
 /**
- * A cluster's IT power from its duty histogram: each chip's board power
- * (the catalogue curve) plus its share of the server's other power (fixed
- * + load-following), see src/model/chips.ts.
+ * A cluster's IT power from its duty histogram. Each chip's power against
+ * duty (board + its share of the server: src/model/chips.ts perChipCurve) is
+ * built once per cluster, as the cluster's `power` in the scenario; each
+ * run's energy in the workload reads the same curve.
  */
-import { perChipCurve, type ChipSpec, type PowerCurve, type ServerSpec } from '../model/chips.ts';
+import type { PowerCurve } from '../model/chips.ts';
 
 export type { PowerCurve } from '../model/chips.ts';
 
@@ -17,17 +18,6 @@ export interface ClusterLoad {
   readonly dutyCounts: ReadonlyMap<number, number>;
   /** IT power wanted beyond the duties above by runs slowed on their own (shortage: pause), W. */
   readonly slowedW?: number;
-}
-
-/** A cluster's hardware: its chip and, optionally, its servers. */
-export interface ClusterHardware {
-  readonly spec: ChipSpec;
-  readonly server?: ServerSpec;
-}
-
-/** Per-chip power (board + server share) against duty for a cluster. */
-export function clusterCurve(hw: ClusterHardware): PowerCurve {
-  return perChipCurve(hw.spec, hw.server);
 }
 
 /**

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
 import type { Meter, Totals } from '../kernel/recorder.ts';
 import { Integral } from '../kernel/integral.ts';
-import { clusterCurve, chipsPowerW, type ClusterHardware, type ClusterLoad, type PowerCurve } from './chip-power.ts';
+import { chipsPowerW, type ClusterLoad, type PowerCurve } from './chip-power.ts';
 import { PowerChain, powerChainSchema } from './power-chain.ts';
 import { largestIt } from './cap.ts';
 import { Weather, weatherSchema, type WeatherContext } from './weather.ts';
@@ -105,10 +105,10 @@ export class Facility {
 
   constructor(
     private readonly cfg: FacilityConfig,
-    private readonly clusters: readonly (ClusterHardware & { name: string; count: number; in_service?: number; retire?: number })[],
+    private readonly clusters: readonly { name: string; count: number; power: PowerCurve; in_service?: number; retire?: number }[],
     private readonly ctx: FacilityContext,
   ) {
-    this.curves = clusters.map(clusterCurve);
+    this.curves = clusters.map((c) => c.power);
     this.clusterItW = new Float64Array(clusters.length);
     const c = cfg.cooling;
     const model = COOLING.model(c.model);

@@ -8,7 +8,8 @@
  * `source`. A model can override any value or give its own curve points.
  *
  * Per-chip curves live here, in the model layer, because both the facility
- * (IT power) and the workload (each run's energy) need them.
+ * (IT power) and the workload (each run's energy) need them; the site builds
+ * each cluster's once (perChipCurve) and hands the same curve to both.
  */
 import * as z from 'zod';
 import { piecewiseLinear } from './interpolate.ts';

@@ -12,7 +12,7 @@
 import type { Simulation } from '../kernel/simulation.ts';
 import type { RandomStreams } from '../kernel/random.ts';
 import type { Meter } from '../kernel/recorder.ts';
-import { CHIPS, perChipCurve, type PowerCurve } from '../model/chips.ts';
+import { CHIPS, type PowerCurve } from '../model/chips.ts';
 import { ClusterState } from './cluster.ts';
 import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
@@ -29,7 +29,8 @@ import { J_PER_MWH } from '../model/units.ts';
 export interface WorkloadConfig {
   /** Scenario start, epoch seconds (for dates and the daily shape). */
   start?: number;
-  clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> & Partial<Pick<ClusterConfig, 'server' | 'in_service' | 'retire'>>)[];
+  /** Each with its chips' power against duty (board + server share), the curve the facility reads too. */
+  clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> & Partial<Pick<ClusterConfig, 'in_service' | 'retire'>> & { readonly power: PowerCurve })[];
   workload: { jobs: readonly JobStreamConfig[]; training?: readonly TrainingConfig[]; inference?: readonly InferenceConfig[] };
 }
 
@@ -57,7 +58,6 @@ export class Workload {
   /** Training runs in submission order (plain jobs are not listed). */
   readonly runs: TrainingRun[] = [];
   readonly services: InferenceService[] = [];
-  private readonly curves: PowerCurve[];
   /** Runs with a carbon-aware policy, the grid's intensity now (kg/J), and the wake-ups set for their latest starts. */
   private readonly aware: TrainingRun[] = [];
   private gridCarbon = NaN;
@@ -75,20 +75,19 @@ export class Workload {
     baseDir = '.',
   ) {
     this.clusters = cfg.clusters.map((c) => new ClusterState(c.name, c.count));
-    this.curves = cfg.clusters.map((c) => perChipCurve(c.spec, c.server));
     this.schedulers = this.clusters.map((c) => new Scheduler(sim, c));
     const start = cfg.start ?? 0;
     cfg.clusters.forEach((c, i) => (this.clusters[i].inService = (c.in_service ?? start) <= start && (c.retire ?? Infinity) > start));
     const index = (cluster: string): number => this.clusters.findIndex((c) => c.name === cluster);
     const context = (i: number, rng?: RunContext['rng']): RunContext => ({
-      sim, cluster: this.clusters[i], scheduler: this.schedulers[i], curve: this.curves[i], throttle: () => this.throttle, rng,
+      sim, cluster: this.clusters[i], scheduler: this.schedulers[i], curve: cfg.clusters[i].power, throttle: () => this.throttle, rng,
     });
 
     // Inference first: its chips are reserved before any training starts.
     for (const s of cfg.workload.inference ?? []) {
       const i = index(s.cluster);
       const scale = s.throughput_scale * (cfg.clusters[i].spec.peakFlops / CHIPS.H100.peakFlops);
-      const svc = new InferenceService(s.name, s.chips, sim, this.clusters[i], batchCurve(s.max_batch, scale), this.curves[i]);
+      const svc = new InferenceService(s.name, s.chips, sim, this.clusters[i], batchCurve(s.max_batch, scale), cfg.clusters[i].power);
       this.services.push(svc);
       startDemand(sim, random.stream(`inference:${s.name}`), s, cfg.start ?? 0, horizonS, baseDir, (tps) => svc.setDemand(tps));
     }

@@ -30,7 +30,7 @@ describe('power chain', () => {
     expect(c.inputW(1e6)).toBeCloseTo(1e6 / (0.95 * 0.98), 3);
   });
 
-  it('is monotone in the IT power (the site bisects on it)', () => {
+  it('is monotone in the IT power (the power cap bisects on it)', () => {
     const c = chain({ ups: { efficiency: [[0.1, 0.85], [0.25, 0.93], [0.5, 0.96], [1, 0.95]], fixed: '5 kW' }, psu: { efficiency: [[0, 0.8], [0.5, 0.94], [1, 0.92]] } }, 1e6);
     let last = -Infinity;
     for (let w = 0; w <= 1.5e6; w += 1e4) {

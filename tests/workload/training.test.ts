@@ -6,6 +6,7 @@ import { Simulation } from '../../src/kernel/simulation.ts';
 import { RandomStreams } from '../../src/kernel/random.ts';
 import { CHIPS, chipCurve, perChipCurve, serverSpec } from '../../src/model/chips.ts';
 import { chipsPowerW } from '../../src/facility/chip-power.ts';
+import { largestFitting } from '../../src/facility/cap.ts';
 import { ClusterState } from '../../src/workload/cluster.ts';
 import { Scheduler } from '../../src/workload/scheduler.ts';
 import { TrainingRun, type RunSpec } from '../../src/workload/training.ts';
@@ -112,7 +113,7 @@ describe('training runs', () => {
     const sim = new Simulation();
     let changes = 0;
     const w = new Workload(sim, new RandomStreams(1), {
-      clusters: [{ name: 'g', count: 16, spec: CHIPS.H100 }],
+      clusters: [{ name: 'g', count: 16, spec: CHIPS.H100, power: chipCurve(CHIPS.H100) }],
       workload: { jobs: [], training: [{ name: 't', cluster: 'g', chips: 8, work: 5 * H, duty: 0.8, priority: 0, restart: 0 }] },
     }, 100 * H, () => changes++);
     sim.run(H);
@@ -187,10 +188,10 @@ describe('shortage: pause', () => {
     const settle = (): void => {
       dirty = false;
       const fits = (x: number): boolean => chipsPowerW(w.clusters[0], curve, x) <= capW;
-      w.setThrottle(w.fitByPausing(fits, (f) => (f(1) ? 1 : bisect(f))));
+      w.setThrottle(w.fitByPausing(fits, largestFitting));
     };
     const w: Workload = new Workload(sim, new RandomStreams(1), {
-      clusters: [{ name: 'g', count: 16, spec: CHIPS.H100 }],
+      clusters: [{ name: 'g', count: 16, spec: CHIPS.H100, power: chipCurve(CHIPS.H100) }],
       workload: {
         jobs: [],
         training: [
@@ -225,16 +226,6 @@ describe('shortage: pause', () => {
     expect(lo.phase).toBe('done');
   });
 });
-
-function bisect(fits: (x: number) => boolean): number {
-  let lo = 0, hi = 1;
-  while (hi - lo > 1e-9) {
-    const mid = (lo + hi) / 2;
-    if (fits(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
 
 describe('shortage: pause, through the whole site', () => {
   it("a run whose own checkpoints lower the load still pauses, and the load then fits the supply", () => {
