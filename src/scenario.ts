@@ -10,7 +10,6 @@ import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
 import { economicsSchema } from './model/costs.ts';
 import { checkNames } from './names.ts';
-import { formatTimestamp } from './kernel/time.ts';
 
 export const scenarioSchema = z
   .strictObject({
@@ -35,7 +34,7 @@ export const scenarioSchema = z
     m.clusters.forEach((c, i) => {
       if (clusters.has(c.name)) ctx.addIssue({ code: 'custom', message: 'a cluster name not used before', path: ['clusters', i, 'name'], input: c.name });
       clusters.add(c.name);
-      checkWindow(c, m.start, m.start + m.duration, ['clusters', i], ctx);
+      checkWindow(c, m.start, ['clusters', i], ctx);
     });
     checkWorkload(m.clusters, m.workload, ctx);
     // Costs are discounted at the project's rate: a component with costs needs the `economics` section.
@@ -55,19 +54,18 @@ export const scenarioSchema = z
     m.supply.forEach((s, i) => {
       if (supplies.has(s.name)) ctx.addIssue({ code: 'custom', message: 'a supply name not used before (set `name`)', path: ['supply', i, 'name'], input: s.name });
       supplies.add(s.name);
-      checkWindow(s, m.start, m.start + m.duration, ['supply', i], ctx);
+      checkWindow(s, m.start, ['supply', i], ctx);
     });
   });
 
 /**
- * A service window (clusters, supplies): it enters service before the run
- * ends, and retires after it enters service (or after the start).
+ * A service window (clusters, supplies) retires after it enters service (or
+ * after the start). One entering after the run ends is allowed: a shortened
+ * run of a plan (--duration 90d) simply ends before it.
  */
-function checkWindow(x: { in_service?: number; retire?: number }, start: number, end: number, path: (string | number)[], ctx: z.RefinementCtx): void {
+function checkWindow(x: { in_service?: number; retire?: number }, start: number, path: (string | number)[], ctx: z.RefinementCtx): void {
   if (x.retire !== undefined && x.retire <= (x.in_service ?? start)) {
     ctx.addIssue({ code: 'custom', message: `a retirement after it enters service (${x.in_service !== undefined ? 'in_service' : 'the start'})`, path: [...path, 'retire'], input: x.retire });
-  } else if (x.in_service !== undefined && x.in_service >= end) {
-    ctx.addIssue({ code: 'custom', message: `a date before the run ends (${formatTimestamp(end)})`, path: [...path, 'in_service'], input: x.in_service });
   }
 }
 

@@ -236,7 +236,10 @@ export class Site {
       reliability: this.supply.reliabilityByPeriod,
     };
     const econ = m.economics
-      ? runEconomics({ config: m.economics, startEpochS: m.start, durationS: m.duration, supplies: m.supply, columns: sourceColumns, clusters: m.clusters, months })
+      ? runEconomics({
+        config: m.economics, startEpochS: m.start, durationS: m.duration, supplies: m.supply, columns: sourceColumns, clusters: m.clusters, months,
+        fades: new Map(this.supply.supplies.flatMap((s) => (s.fade ? [[s.name, s.fade()] as const] : []))),
+      })
       : undefined;
     const yearly = yearlyRows(periodInput);
     const summary: RunSummary = {

@@ -89,9 +89,11 @@ describe('default', () => {
     expect(csv.col('ambient_c').every(Number.isFinite)).toBe(true);
   });
 
-  it('is a 100 MW-class campus over three calendar years', () => {
+  it('is a 100 MW-class campus over ten calendar years, with a new generation from 2028-07-01 and the H100s retired in 2030', () => {
     const m = loadScenario({ model: 'default' }).model;
-    expect(m.duration).toBe(1096 * 86400);
+    expect(m.duration).toBe(3653 * 86400);
+    expect(m.clusters.map((c) => [c.name, c.in_service && new Date(c.in_service * 1000).toISOString().slice(0, 10), c.retire && new Date(c.retire * 1000).toISOString().slice(0, 10)]))
+      .toEqual([['train', undefined, '2030-01-01'], ['train_b200', '2028-07-01', undefined], ['serve', undefined, undefined]]);
     expect(new Date(m.start * 1000).toISOString()).toBe('2027-01-01T00:00:00.000Z');
     const s = run('default', { duration: '7d', step: '1d' }).summary;
     expect(s.peak_kw.facility).toBeGreaterThan(80e3);

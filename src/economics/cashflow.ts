@@ -22,6 +22,7 @@
  */
 import { crf, discountFactor, escalate, lifeCycle, yearOf } from './finance.ts';
 import { J_PER_MWH } from '../model/units.ts';
+import { faded, usefulShare, worn, type Fade } from '../supply/fade.ts';
 
 /** A year of 365 days, as durations and money rates count it. */
 export const YEAR_S = 31536000;
@@ -53,11 +54,13 @@ export interface ComponentCosts {
   fixedChargePerYear: number;
   rentalPerYear: number;
   /**
-   * Batteries: capacity fade, linear in years and in equivalent full cycles
-   * (the ledger's discharged energy over `usableJ`); replaced when the
+   * Batteries: capacity fade (src/supply/fade.ts), replaced when the
    * capacity falls below `replaceAt` of nameplate, instead of at `lifeYears`.
+   * `simulated` is what the run's battery did up to `untilYears`: its
+   * replacements and its capacity then; later years go on with the same
+   * model, cycles from the ledger (discharged energy over `usableJ`).
    */
-  fade?: { calendarPerYear: number; perCycle: number; replaceAt: number; usableJ: number };
+  fade?: Fade & { usableJ: number; simulated?: { untilYears: number; capacity: number; replacementYears: readonly number[] } };
   /** In service from and until, years from the start (default: the whole project). */
   fromYears?: number;
   toYears?: number;
@@ -159,22 +162,26 @@ export function cashFlows(project: Project, components: readonly ComponentCosts[
     const enter = yearOf(from);
     add(enter, c.name, 'capital', c.capital, enter > 0);
     if (c.fade) {
-      // Capacity at the end of each year; replaced (back to 1) at the end of the year it falls below replace_at.
+      // The simulated replacements, then, after the run, the capacity at the end of each year: replaced
+      // (back to 1) at the end of the year it falls below replace_at.
       const f = c.fade;
-      let capacity = 1;
+      const sim = f.simulated;
+      const simulatedTo = sim ? Math.max(from, Math.min(to, sim.untilYears)) : from;
+      let capacity = sim?.capacity ?? 1;
+      for (const t of sim?.replacementYears ?? []) add(yearOf(t), c.name, 'replacement', c.capital * c.replacement);
       for (let y = 1; y <= n; y++) {
-        const share = Math.max(0, Math.min(y, to) - Math.max(y - 1, from));
+        const share = Math.max(0, Math.min(y, to) - Math.max(y - 1, simulatedTo));
         if (share === 0) continue;
         const ref = reference(ledger, y);
         const cycles = ref && f.usableJ > 0 ? ((ref.year.sources[c.name]?.usedJ ?? 0) * ref.scale * share) / f.usableJ : 0;
-        capacity -= f.calendarPerYear * share + f.perCycle * cycles;
-        if (capacity < f.replaceAt - 1e-9 && y < to) {
+        capacity = faded(f, capacity, share, cycles);
+        if (worn(f, capacity) && y < to) {
           add(y, c.name, 'replacement', c.capital * c.replacement);
           capacity = 1;
         }
       }
       // Salvage by remaining useful capacity, linear between new and replace_at.
-      add(yearOf(to), c.name, 'salvage', -c.capital * c.replacement * Math.max(0, (capacity - f.replaceAt) / (1 - f.replaceAt)));
+      add(yearOf(to), c.name, 'salvage', -c.capital * c.replacement * usefulShare(f, capacity));
     } else if (c.lifeYears !== undefined) {
       const life = lifeCycle(c.lifeYears, to - from);
       for (const t of life.replacements) add(yearOf(from + t), c.name, 'replacement', c.capital * c.replacement);

@@ -8,13 +8,20 @@
  */
 import type { AssetCosts, BatteryCosts, GridCosts, HardwareCosts, SolarCosts } from '../model/costs.ts';
 import { YEAR_S, type ComponentCosts } from './cashflow.ts';
+import { fadeOf, type FadeConfig } from '../supply/fade.ts';
+
+/** What the run's battery did: its capacity at the end of the run and when it was replaced, s from the start. */
+export interface SimulatedFade {
+  capacity: number;
+  replacementsS: readonly number[];
+}
 
 /** The fields of a supply's configuration the costs depend on; dates are epoch seconds. */
 export type SupplyCostInput = { in_service?: number; retire?: number } & (
   | { kind: 'smr'; name: string; units: number; rating: number; costs?: AssetCosts }
   | { kind: 'fusion-ppa'; name: string; capacity: number; costs?: AssetCosts }
   | { kind: 'space-solar'; name: string; panels: number; rated: number; costs?: SolarCosts }
-  | { kind: 'battery'; name: string; energy: number; power: number; soc_min: number; soc_max: number; costs?: BatteryCosts }
+  | { kind: 'battery'; name: string; energy: number; power: number; soc_min: number; soc_max: number; fade?: FadeConfig; costs?: BatteryCosts }
   | { kind: 'grid'; name: string; costs?: GridCosts });
 
 export interface ClusterCostInput {
@@ -52,9 +59,12 @@ function inWindow(c: ComponentCosts, w: { in_service?: number; retire?: number }
   return { ...c, fromYears: years(w.in_service), toYears: years(w.retire) };
 }
 
-/** A supply's costs, with its service window. */
-export function supplyCosts(s: SupplyCostInput, startEpochS = 0): ComponentCosts {
-  return inWindow(kindCosts(s), s, startEpochS);
+/** A supply's costs, with its service window; a fading battery's with what the run simulated up to `durationS`. */
+export function supplyCosts(s: SupplyCostInput, startEpochS = 0, simulated?: SimulatedFade, durationS = 0): ComponentCosts {
+  const c = inWindow(kindCosts(s), s, startEpochS);
+  if (!c.fade || !simulated) return c;
+  const fade = { ...c.fade, simulated: { untilYears: durationS / YEAR_S, capacity: simulated.capacity, replacementYears: simulated.replacementsS.map((t) => t / YEAR_S) } };
+  return { ...c, fade };
 }
 
 function kindCosts(s: SupplyCostInput): ComponentCosts {
@@ -70,9 +80,8 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
     }
     case 'battery': {
       const c = asset(s.name, s.kind, s.power, s.costs, (s.costs?.energy_capital ?? 0) * s.energy);
-      const f = s.costs?.fade;
-      if (!f) return c;
-      return { ...c, fade: { calendarPerYear: f.calendar, perCycle: f.cycle / 1000, replaceAt: f.replace_at, usableJ: s.energy * (s.soc_max - s.soc_min) } };
+      if (!s.fade) return c;
+      return { ...c, fade: { ...fadeOf(s.fade), usableJ: s.energy * (s.soc_max - s.soc_min) } };
     }
     case 'grid':
       return {

@@ -7,7 +7,7 @@
 import type { EconomicsConfig } from '../model/costs.ts';
 import { addMonths, yearsOf } from '../kernel/calendar.ts';
 import { cashFlows, summarize, type CashFlow, type EconomicsSummary } from './cashflow.ts';
-import { hardwareCosts, supplyCosts, type ClusterCostInput, type SupplyCostInput } from './components.ts';
+import { hardwareCosts, supplyCosts, type ClusterCostInput, type SimulatedFade, type SupplyCostInput } from './components.ts';
 import { ledgerYears, type LedgerSource, type MonthTotals } from './ledger.ts';
 
 export interface RunEconomicsInput {
@@ -19,6 +19,8 @@ export interface RunEconomicsInput {
   columns: readonly LedgerSource[];
   clusters: readonly ClusterCostInput[];
   months: readonly MonthTotals[];
+  /** Each fading battery's simulated capacity and replacements, by supply name. */
+  fades?: ReadonlyMap<string, SimulatedFade>;
 }
 
 export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummary; flows: CashFlow[] } {
@@ -27,7 +29,7 @@ export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummar
   const lengths = Array.from({ length: simulated }, (_, k) => addMonths(inp.startEpochS, 12 * (k + 1)) - addMonths(inp.startEpochS, 12 * k));
   const ledger = ledgerYears(inp.months, lengths, inp.columns);
   const components = [
-    ...inp.supplies.map((s) => supplyCosts(s, inp.startEpochS)),
+    ...inp.supplies.map((s) => supplyCosts(s, inp.startEpochS, inp.fades?.get(s.name), inp.durationS)),
     ...inp.clusters.flatMap((c) => hardwareCosts(c, inp.startEpochS) ?? []),
   ];
   const project = { discountRate: inp.config.discount_rate, escalation: inp.config.escalation, years };

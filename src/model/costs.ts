@@ -22,12 +22,15 @@ const assetFields = {
   decommissioning: quantity('cost_per_power', { min: 0 }, 'Decommissioning per kW at the end of each life; a life still running at the end of the project pays its elapsed share').optional(),
 };
 
-/** A capital cost needs a lifetime: without one there is no replacement or salvage to compute. */
-function needLifetime(c: { lifetime?: number }, ctx: z.RefinementCtx, capitalFields: string[]): void {
+/** A capital cost needs a lifetime: without one there is no replacement or salvage to compute. What to ask for, or nothing. */
+export function lifetimeIssue(c: { lifetime?: number }, capitalFields: string[]): string | undefined {
   const withCapital = capitalFields.filter((f) => (c as Record<string, unknown>)[f] !== undefined);
-  if (withCapital.length > 0 && c.lifetime === undefined) {
-    ctx.addIssue({ code: 'custom', message: `a lifetime like "20y" (the costs give ${withCapital.join(' and ')})`, path: ['lifetime'], input: undefined });
-  }
+  return withCapital.length > 0 && c.lifetime === undefined ? `a lifetime like "20y" (the costs give ${withCapital.join(' and ')})` : undefined;
+}
+
+function needLifetime(c: { lifetime?: number }, ctx: z.RefinementCtx, capitalFields: string[]): void {
+  const message = lifetimeIssue(c, capitalFields);
+  if (message) ctx.addIssue({ code: 'custom', message, path: ['lifetime'], input: undefined });
 }
 
 /** SMR, fusion PPA: capital, O&M, fuel, decommissioning per kW of rating. */
@@ -41,19 +44,8 @@ export const batteryCostsSchema = z
     ...assetFields,
     capital: quantity('cost_per_power', { min: 0 }, 'Capital cost per kW of power (inverter, balance of plant)').optional(),
     energy_capital: quantity('price', { min: 0 }, 'Capital cost per kWh of energy capacity (cells, enclosure)').optional(),
-    fade: z
-      .strictObject({
-        calendar: quantity('fraction', { min: 0, max: 1 }, 'Capacity lost per year whatever the use (typical 0.5-1.5 %/yr, docs/reference.md §11)').prefault(0.01),
-        cycle: quantity('fraction', { min: 0, max: 1 }, 'Capacity lost per 1,000 equivalent full cycles (about 40 % after 8,000 cycles, docs/reference.md §11)').prefault(0.05),
-        replace_at: quantity('fraction', { positive: true, max: 1 }, 'Replaced when its capacity falls below this share of nameplate (assumed)').prefault(0.8),
-      })
-      .optional()
-      .meta({ description: 'Capacity fade, linear in time and in equivalent full cycles (discharged energy over usable energy), counted in the economics: the battery is replaced when it falls below replace_at, instead of at `lifetime`. The simulation keeps the nameplate capacity' }),
   })
-  .superRefine((c, ctx) => {
-    if (!c.fade) needLifetime(c, ctx, ['capital', 'energy_capital']);
-  })
-  .meta({ description: 'What the battery costs: per kW of power and per kWh of energy, O&M, lifetime (replaced at its end)' });
+  .meta({ description: 'What the battery costs: per kW of power and per kWh of energy, O&M, lifetime (replaced at its end; with `fade`, when it wears out instead)' });
 
 export const solarCostsSchema = z
   .strictObject({

@@ -34,10 +34,10 @@ export interface WorkModel {
   start: number;
   duration: number;
   step: number;
-  clusters: { name: string; count: number }[];
+  clusters: { name: string; count: number; in_service?: number; retire?: number }[];
   workload?: {
     jobs?: { rate: number; duration: number }[];
-    training?: { cluster: string; chips: number; arrivals?: { rate: number; count?: number }; chip_mtbf?: number; restart?: number; checkpoint?: { every: number } }[];
+    training?: { cluster: string; chips: number; work?: number; arrivals?: { rate: number; count?: number }; chip_mtbf?: number; restart?: number; checkpoint?: { every: number } }[];
     inference?: { bursts?: { rate: number }; trace?: { bin: number } }[];
   };
   facility?: { weather?: { model: string; step?: number } };
@@ -62,12 +62,16 @@ export function workParts(m: WorkModel): Part[] {
   (w.training ?? []).forEach((t, i) => {
     const runs = t.arrivals ? Math.min(t.arrivals.rate * T, t.arrivals.count ?? Infinity) : 1;
     if (t.arrivals) parts.push({ field: `workload.training[${i}].arrivals.rate`, events: 4 * runs, what: 'training runs submitted' });
-    // Interruptions come at chips / MTBF while runs hold chips (no more runs at once than fit the cluster),
-    // each with a restart; checkpoints at their interval.
-    const fit = Math.max(1, Math.floor((m.clusters.find((c) => c.name === t.cluster)?.count ?? t.chips) / t.chips));
+    // Interruptions come at chips / MTBF while runs hold chips (no more runs at once than fit the cluster,
+    // only while it is in service, and no longer than the runs' work), each with a restart; checkpoints
+    // at their interval.
+    const c = m.clusters.find((x) => x.name === t.cluster);
+    const fit = Math.max(1, Math.floor((c?.count ?? t.chips) / t.chips));
     const atOnce = Math.min(Math.max(1, runs), fit);
-    if (t.chip_mtbf) parts.push({ field: `workload.training[${i}].chip_mtbf`, events: (2 * t.chips * atOnce * T) / t.chip_mtbf, what: 'interruptions and restarts' });
-    if (t.checkpoint) parts.push({ field: `workload.training[${i}].checkpoint.every`, events: (2 * T * atOnce) / t.checkpoint.every, what: 'checkpoints' });
+    const inService = Math.max(0, Math.min(T, (c?.retire ?? Infinity) - m.start) - Math.max(0, (c?.in_service ?? m.start) - m.start));
+    const held = Math.min(atOnce * inService, t.work !== undefined ? Math.max(1, runs) * t.work : Infinity);
+    if (t.chip_mtbf) parts.push({ field: `workload.training[${i}].chip_mtbf`, events: (2 * t.chips * held) / t.chip_mtbf, what: 'interruptions and restarts' });
+    if (t.checkpoint) parts.push({ field: `workload.training[${i}].checkpoint.every`, events: (2 * held) / t.checkpoint.every, what: 'checkpoints' });
   });
   (w.inference ?? []).forEach((s, i) => {
     parts.push({ field: `workload.inference[${i}]`, events: T / HOUR, what: 'hourly demand steps' });

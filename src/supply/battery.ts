@@ -14,7 +14,8 @@
 import * as z from 'zod';
 import type { Handle } from '../kernel/simulation.ts';
 import { J_PER_MWH, quantity } from '../model/units.ts';
-import { batteryCostsSchema } from '../model/costs.ts';
+import { batteryCostsSchema, lifetimeIssue } from '../model/costs.ts';
+import { fadeOf, fadeSchema, faded, worn } from './fade.ts';
 import type { Signal, Supply, SupplyContext } from './supply.ts';
 
 const thresholds = <K extends 'price' | 'carbon'>(by: K) =>
@@ -39,21 +40,34 @@ export const batterySchema = z.strictObject({
     .union([z.literal('auto'), thresholds('price'), thresholds('carbon')])
     .prefault('auto')
     .meta({ description: '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid' }),
+  fade: fadeSchema.optional(),
   costs: batteryCostsSchema.optional(),
 }).superRefine((b, ctx) => {
   if (b.soc_min > b.soc_max) ctx.addIssue({ code: 'custom', message: `a soc_min at most soc_max (${b.soc_max})`, path: ['soc_min'], input: b.soc_min });
+  // With fade, the battery is replaced when it wears out, so its capital needs no lifetime.
+  const missing = b.costs && !b.fade ? lifetimeIssue(b.costs, ['capital', 'energy_capital']) : undefined;
+  if (missing) ctx.addIssue({ code: 'custom', message: missing, path: ['costs', 'lifetime'], input: undefined });
 });
 
 export type BatteryConfig = z.output<typeof batterySchema>;
 
 /** Within this many joules of a bound, the battery is at it (float residue of the scheduled instant). */
 const AT_BOUND_J = 1e-3;
+/** How often a fading battery's capacity is brought up to date, s (fade is a few per cent a year). */
+const FADE_STEP_S = 86400;
+const YEAR_S = 31536000;
 
-export function createBattery(cfg: BatteryConfig, ctx: SupplyContext): Supply {
+/** `[a, b]` ∩ `[lo, hi]`, its length. */
+const overlap = (a: number, b: number, lo: number, hi: number): number => Math.max(0, Math.min(b, hi) - Math.max(a, lo));
+
+/** `cfg` with its service window (src/supply/service.ts), epoch seconds: a fading battery ages only in service. */
+export function createBattery(cfg: BatteryConfig & { in_service?: number; retire?: number }, ctx: SupplyContext): Supply {
   const { sim } = ctx;
   const eta = Math.sqrt(cfg.round_trip);
-  const eMin = cfg.soc_min * cfg.energy;
-  const eMax = cfg.soc_max * cfg.energy;
+  // Capacity, a share of nameplate: 1 unless it fades (src/supply/fade.ts); the bounds follow it.
+  let capacity = 1;
+  let eMin = cfg.soc_min * cfg.energy;
+  let eMax = cfg.soc_max * cfg.energy;
   const pCharge = cfg.charge_power ?? cfg.power;
   const pDischarge = cfg.discharge_power ?? cfg.power;
   let e = Math.min(eMax, Math.max(eMin, cfg.initial * cfg.energy));
@@ -63,7 +77,7 @@ export function createBattery(cfg: BatteryConfig, ctx: SupplyContext): Supply {
   let dischargeW = 0;
   let lastT = 0;
   let bound: Handle | undefined;
-  const totals = { chargedJ: 0, dischargedJ: 0, lossJ: 0 };
+  const totals = { chargedJ: 0, dischargedJ: 0, lossJ: 0, fadeJ: 0 };
 
   const integrate = (): void => {
     const dt = sim.now - lastT;
@@ -100,6 +114,46 @@ export function createBattery(cfg: BatteryConfig, ctx: SupplyContext): Supply {
     if (dt < Infinity) bound = sim.after(Math.max(0, dt), atBound);
   };
 
+  // Fade, brought up to date daily and at the end: years in service and equivalent full cycles since the last update.
+  const fade = cfg.fade ? fadeOf(cfg.fade) : undefined;
+  const replacementsS: number[] = [];
+  let agedT = 0;
+  let agedOutJ = 0;
+  const age = (): void => {
+    integrate();
+    const from = (cfg.in_service ?? ctx.startEpochS) - ctx.startEpochS;
+    const to = cfg.retire === undefined ? Infinity : cfg.retire - ctx.startEpochS;
+    const years = overlap(agedT, sim.now, from, to) / YEAR_S;
+    const cycles = (totals.dischargedJ - agedOutJ) / (cfg.energy * (cfg.soc_max - cfg.soc_min) || 1);
+    agedT = sim.now;
+    agedOutJ = totals.dischargedJ;
+    capacity = faded(fade!, capacity, years, cycles);
+    if (worn(fade!, capacity)) {
+      capacity = 1;
+      replacementsS.push(sim.now);
+    }
+    eMin = cfg.soc_min * capacity * cfg.energy;
+    eMax = cfg.soc_max * capacity * cfg.energy;
+    // What no longer fits is lost with the capacity; a new battery starts no lower than its lowest charge.
+    const kept = Math.min(eMax, Math.max(eMin, e));
+    totals.fadeJ += e - kept;
+    e = kept;
+    cleanJ = Math.min(cleanJ, e);
+  };
+  /** Capacity now and the times of the replacements so far (the economics' fade). */
+  const fadeState = (): { capacity: number; replacementsS: readonly number[] } => {
+    if (agedT < sim.now) age();
+    return { capacity, replacementsS };
+  };
+  if (fade) {
+    const step = (): void => {
+      age();
+      ctx.changed();
+      if (sim.now + FADE_STEP_S < ctx.durationS) sim.after(FADE_STEP_S, step);
+    };
+    if (FADE_STEP_S < ctx.durationS) sim.at(FADE_STEP_S, step);
+  }
+
   const strategy = cfg.strategy;
   const mode = (s: Signal): 'auto' | 'charge' | 'hold' | 'discharge' => {
     if (strategy === 'auto') return 'auto';
@@ -133,13 +187,16 @@ export function createBattery(cfg: BatteryConfig, ctx: SupplyContext): Supply {
       },
       socRate: () => (eta * chargeW - dischargeW / eta) / cfg.energy,
     },
+    ...(fade ? { fade: fadeState } : {}),
     summary() {
       integrate();
+      const f = fade ? fadeState() : undefined;
       return {
         charged_mwh: totals.chargedJ / J_PER_MWH,
         discharged_mwh: totals.dischargedJ / J_PER_MWH,
         losses_mwh: totals.lossJ / J_PER_MWH,
         final_soc: e / cfg.energy,
+        ...(f ? { capacity: f.capacity, replacements: f.replacementsS.length, fade_losses_mwh: totals.fadeJ / J_PER_MWH } : {}),
       };
     },
   };

@@ -39,6 +39,8 @@ export interface Supply {
   readonly storage?: Storage;
   /** Export: it can take surplus power away (the grid), at a price. */
   readonly export?: Export;
+  /** A fading battery: its capacity now (share of nameplate) and when it was replaced, s (src/supply/fade.ts). */
+  fade?(): { capacity: number; replacementsS: readonly number[] };
   /** Figures of its own for the summary (capacity factors, contracted energy...). */
   summary?(): Record<string, unknown>;
   /** A fleet of units (SMR modules): when and why each unit was down, up to now (outages.csv). */

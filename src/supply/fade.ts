@@ -1,0 +1,46 @@
+/**
+ * Battery capacity fade: one model for the simulation and the economics.
+ * Calendar and cycle ageing add up, each linear (re-twin's BESS degradation
+ * model; docs/reference.md §11): the capacity, a share of nameplate, falls by
+ * `calendar` a year in service and by `cycle` per 1,000 equivalent full
+ * cycles (energy discharged over the nameplate usable energy). Below
+ * `replace_at` the battery is replaced and its capacity is new again.
+ */
+import * as z from 'zod';
+import { quantity } from '../model/units.ts';
+
+export const fadeSchema = z
+  .strictObject({
+    calendar: quantity('fraction', { min: 0, max: 1 }, 'Capacity lost per year in service whatever the use (typical 0.5-1.5 %/yr, docs/reference.md §11)').prefault(0.01),
+    cycle: quantity('fraction', { min: 0, max: 1 }, 'Capacity lost per 1,000 equivalent full cycles (about 40 % after 8,000 cycles, docs/reference.md §11)').prefault(0.05),
+    replace_at: quantity('fraction', { positive: true, max: 1 }, 'Replaced when its capacity falls below this share of nameplate (assumed); the new one has full capacity and its cost is a replacement in cashflow.csv').prefault(0.8),
+  })
+  .meta({ description: 'Capacity fade, linear in years in service and in equivalent full cycles (discharged energy over usable energy); the simulated battery stores less as it fades and is replaced, at full capacity, when it falls below replace_at (instead of at `costs.lifetime`)' });
+
+export type FadeConfig = z.output<typeof fadeSchema>;
+
+/** Fade per year in service and per equivalent full cycle, as shares of nameplate, and the replacement threshold. */
+export interface Fade {
+  calendarPerYear: number;
+  perCycle: number;
+  replaceAt: number;
+}
+
+export function fadeOf(c: FadeConfig): Fade {
+  return { calendarPerYear: c.calendar, perCycle: c.cycle / 1000, replaceAt: c.replace_at };
+}
+
+/** Capacity after `years` in service and `cycles` equivalent full cycles from `capacity`. */
+export function faded(f: Fade, capacity: number, years: number, cycles: number): number {
+  return capacity - f.calendarPerYear * years - f.perCycle * cycles;
+}
+
+/** Has it faded below its replacement threshold? (A millionth's tolerance keeps float residue from replacing early.) */
+export function worn(f: Fade, capacity: number): boolean {
+  return capacity < f.replaceAt - 1e-9;
+}
+
+/** Salvage share of a battery at `capacity`: its useful capacity left, linear between new and replace_at. */
+export function usefulShare(f: Fade, capacity: number): number {
+  return f.replaceAt >= 1 ? 0 : Math.max(0, (capacity - f.replaceAt) / (1 - f.replaceAt));
+}

@@ -1,0 +1,81 @@
+/**
+ * Battery capacity fade in the simulation and the economics (issue 11.4):
+ * one model (src/supply/fade.ts), calendar plus cycle ageing, linear; the
+ * simulated battery stores less as it fades, is replaced below replace_at,
+ * and the economics takes its replacements and end capacity from the run.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run.ts';
+import { readCsv } from '../helpers/read-csv.ts';
+
+const ECON = join(import.meta.dirname, '..', 'fixtures', 'economics.yaml');
+const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-fade-'));
+const YEAR_D = 365;
+
+/** The economics fixture's battery (400 kWh, soc 10-90 %) fading 100 % a year: below 80 % after 73 days. */
+function run(days: number, extra: string[] = []) {
+  return runScenario({
+    model: ECON, out: out(), duration: `${days}d`,
+    set: ['supply[1].fade={ calendar: 100%, cycle: 0, replace_at: 80% }', 'supply[1].costs={ capital: 250 $/kW, energy_capital: 300 $/kWh }', ...extra],
+  });
+}
+
+describe('battery fade in the simulation', () => {
+  const r = run(100);
+  const battery = r.summary.sources.find((s) => s.name === 'battery')!;
+  const detail = battery.detail as Record<string, number>;
+
+  it('the capacity falls by the calendar rate and the battery is replaced the day it falls below replace_at', () => {
+    // Day 73 leaves 1 - 73/365 = 0.8 exactly (not below); the daily update on day 74 replaces it; 26 days later, 1 - 26/365.
+    expect(detail.replacements).toBe(1);
+    expect(detail.capacity).toBeCloseTo(1 - 26 / YEAR_D, 9);
+  });
+
+  it('the state of charge stays under the faded bound: soc_max x capacity', () => {
+    const csv = readCsv(r.timeseriesFile);
+    const t = csv.rows.map((x) => x[0]);
+    const soc = csv.col('battery_soc_pct');
+    // Day 60 (capacity 1 - 59/365 after the update at its start): at most 90 % x 0.838.
+    const day60 = t.indexOf('2027-03-21 00:00:00');
+    expect(day60).toBeGreaterThan(0);
+    for (const v of soc.slice(day60, day60 + 24)) expect(v).toBeLessThanOrEqual(90 * (1 - 59 / YEAR_D) + 1e-6);
+  });
+
+  it('the battery\'s energy balances: stored now = initial + η charged - discharged/η - lost to fade', () => {
+    const eta = Math.sqrt(0.88);
+    const e0 = 0.5 * 400 / 1000;
+    const end = detail.final_soc * 400 / 1000;
+    expect(end).toBeCloseTo(e0 + eta * detail.charged_mwh - detail.discharged_mwh / eta - detail.fade_losses_mwh, 9);
+  });
+
+  it('the economics pays the simulated replacement, in the year it happened, and salvages the simulated capacity left', () => {
+    const e = r.summary.economics!;
+    const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows.filter((x) => x[1] === 'battery');
+    const capital = 250 * 100 + 300 * 400;
+    const replacements = flows.filter((x) => x[2] === 'replacement').map((x) => [Number(x[0]), Number(x[3])]);
+    // Year 1: the simulated one (day 74, escalated 2 %); then the years after the run go on from the run's
+    // capacity at 100 % a year: below 80 % again at the end of year 1 (0.929 - 265/365 < 0.8) and every year after.
+    expect(replacements[0]).toEqual([1, capital * 1.02]);
+    expect(replacements.filter(([y]) => y === 1).length).toBe(2);
+    expect(replacements.length).toBe(e.years);
+  });
+
+  it('with the project no longer than the run, every replacement is the simulation\'s and the salvage is its end capacity', () => {
+    const s = runScenario({
+      model: ECON, out: out(), duration: '365d', step: '1d',
+      set: ['supply[1].fade={ calendar: 1, cycle: 0, replace_at: 0.95 }', 'supply[1].costs={ capital: 250 $/kW, energy_capital: 300 $/kWh }', 'economics.years=1', 'start=2027-01-01'],
+    });
+    const detail = s.summary.sources.find((x) => x.name === 'battery')!.detail as Record<string, number>;
+    // 5 % falls in 18.25 days: replaced on days 19, 38, ..., 361 (19 times), 4 days old at the end.
+    expect(detail.replacements).toBe(19);
+    expect(detail.capacity).toBeCloseTo(1 - 4 / YEAR_D, 9);
+    const flows = readCsv(join(s.outDir, 'cashflow.csv')).rows.filter((x) => x[1] === 'battery');
+    const capital = 250 * 100 + 300 * 400;
+    expect(flows.filter((x) => x[2] === 'replacement').map((x) => Number(x[3]))).toEqual(Array(19).fill(capital * 1.02));
+    const salvage = Number(flows.find((x) => x[2] === 'salvage')![3]);
+    expect(salvage).toBeCloseTo(-capital * ((1 - 4 / YEAR_D - 0.95) / 0.05) * 1.02, 6);
+  });
+});
