@@ -22,7 +22,7 @@
  */
 import { crf, discountFactor, escalate, lifeCycle, yearOf } from './finance.ts';
 import { J_PER_MWH } from '../model/units.ts';
-import { faded, usefulShare, worn, type Fade } from '../supply/fade.ts';
+import { faded, usefulShare, worn, type Fade } from '../model/fade.ts';
 
 /** A year of 365 days, as durations and money rates count it. */
 export const YEAR_S = 31536000;
@@ -54,7 +54,7 @@ export interface ComponentCosts {
   fixedChargePerYear: number;
   rentalPerYear: number;
   /**
-   * Batteries: capacity fade (src/supply/fade.ts), replaced when the
+   * Batteries: capacity fade (src/model/fade.ts), replaced when the
    * capacity falls below `replaceAt` of nameplate, instead of at `lifeYears`.
    * `simulated` is what the run's battery did up to `untilYears`: its
    * replacements and its capacity then; later years go on with the same

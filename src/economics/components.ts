@@ -8,7 +8,7 @@
  */
 import type { AssetCosts, BatteryCosts, GridCosts, HardwareCosts, SolarCosts } from '../model/costs.ts';
 import { YEAR_S, type ComponentCosts } from './cashflow.ts';
-import { fadeOf, type FadeConfig } from '../supply/fade.ts';
+import { fadeOf, type FadeConfig } from '../model/fade.ts';
 
 /** What the run's battery did: its capacity at the end of the run and when it was replaced, s from the start. */
 export interface SimulatedFade {

@@ -15,7 +15,7 @@ import * as z from 'zod';
 import type { Handle } from '../kernel/simulation.ts';
 import { J_PER_MWH, quantity } from '../model/units.ts';
 import { batteryCostsSchema, lifetimeIssue } from '../model/costs.ts';
-import { fadeOf, fadeSchema, faded, worn } from './fade.ts';
+import { fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
 import type { Signal, Supply, SupplyContext } from './supply.ts';
 
 const thresholds = <K extends 'price' | 'carbon'>(by: K) =>
@@ -64,7 +64,7 @@ const overlap = (a: number, b: number, lo: number, hi: number): number => Math.m
 export function createBattery(cfg: BatteryConfig & { in_service?: number; retire?: number }, ctx: SupplyContext): Supply {
   const { sim } = ctx;
   const eta = Math.sqrt(cfg.round_trip);
-  // Capacity, a share of nameplate: 1 unless it fades (src/supply/fade.ts); the bounds follow it.
+  // Capacity, a share of nameplate: 1 unless it fades (src/model/fade.ts); the bounds follow it.
   let capacity = 1;
   let eMin = cfg.soc_min * cfg.energy;
   let eMax = cfg.soc_max * cfg.energy;

@@ -39,7 +39,7 @@ export interface Supply {
   readonly storage?: Storage;
   /** Export: it can take surplus power away (the grid), at a price. */
   readonly export?: Export;
-  /** A fading battery: its capacity now (share of nameplate) and when it was replaced, s (src/supply/fade.ts). */
+  /** A fading battery: its capacity now (share of nameplate) and when it was replaced, s (src/model/fade.ts). */
   fade?(): { capacity: number; replacementsS: readonly number[] };
   /** Figures of its own for the summary (capacity factors, contracted energy...). */
   summary?(): Record<string, unknown>;

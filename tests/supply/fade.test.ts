@@ -1,6 +1,6 @@
 /**
  * Battery capacity fade in the simulation and the economics (issue 11.4):
- * one model (src/supply/fade.ts), calendar plus cycle ageing, linear; the
+ * one model (src/model/fade.ts), calendar plus cycle ageing, linear; the
  * simulated battery stores less as it fades, is replaced below replace_at,
  * and the economics takes its replacements and end capacity from the run.
  */

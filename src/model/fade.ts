@@ -7,7 +7,7 @@
  * `replace_at` the battery is replaced and its capacity is new again.
  */
 import * as z from 'zod';
-import { quantity } from '../model/units.ts';
+import { quantity } from './units.ts';
 
 export const fadeSchema = z
   .strictObject({
