@@ -30,7 +30,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   // Dependencies written as CommonJS (commander, seedrandom) call require().
-  banner: { js: "import { createRequire as __dcpsimRequire } from 'node:module'; const require = __dcpsimRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __dcpsimRequire } from 'node:module'; const require = __dcpsimRequire(import.meta.url);",
+  },
   logLevel: 'warning',
   // exceljs (run --format xlsx) stays in node_modules: it is large, loads only for a workbook, and inside
   // node_modules Node keeps quiet about its dependencies' deprecated Buffer() calls, which it prints for dist/.
@@ -41,7 +43,11 @@ const common = {
 // into more files to load at start.
 await build({
   ...common,
-  entryPoints: { cli: join(ROOT, 'src/cli.ts'), 'sweep-worker': join(ROOT, 'src/sweep/worker.ts'), 'run-worker': join(ROOT, 'src/run-worker.ts') },
+  entryPoints: {
+    cli: join(ROOT, 'src/cli.ts'),
+    'sweep-worker': join(ROOT, 'src/sweep/worker.ts'),
+    'run-worker': join(ROOT, 'src/run-worker.ts'),
+  },
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
 });
@@ -54,7 +60,11 @@ await build({
 // The command: whether dist/ is current (src/dist.mjs) inlined; tsx, for a checkout edited since the build, stays outside.
 await build({ ...common, banner: {}, entryPoints: { bin: join(ROOT, 'src/bin.mjs') }, external: ['tsx'] });
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-const types = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.types.json'), '--outDir', join(tmp, 'types')], { stdio: 'inherit' });
+const types = spawnSync(
+  process.execPath,
+  [tsc, '-p', join(ROOT, 'tsconfig.types.json'), '--outDir', join(tmp, 'types')],
+  { stdio: 'inherit' },
+);
 if (types.status !== 0) {
   rmSync(tmp, { recursive: true, force: true });
   process.exit(types.status ?? 1);

@@ -13,7 +13,9 @@ let entry;
 if (state === 'current') {
   entry = pathToFileURL(join(root, 'dist', 'cli.mjs'));
 } else {
-  process.stderr.write(`dcpsim: note: dist/ is ${state === 'missing' ? 'missing' : 'older than src/'}; running src/ through tsx (slower to start); \`npm run build\` compiles it\n`);
+  process.stderr.write(
+    `dcpsim: note: dist/ is ${state === 'missing' ? 'missing' : 'older than src/'}; running src/ through tsx (slower to start); \`npm run build\` compiles it\n`,
+  );
   const { register } = await import('tsx/esm/api');
   register();
   entry = pathToFileURL(join(root, 'src', 'cli.ts'));

@@ -6,7 +6,14 @@ import { InputError, asInputError, isSystemError, systemFound } from './model/er
 import { ROOT, VERSION } from './package.ts';
 import { wrap } from './output/table.ts';
 import { runTable } from './output/run-table.ts';
-import { FORMATS, LAYOUTS, TIMESTAMP_STYLES, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
+import {
+  FORMATS,
+  LAYOUTS,
+  TIMESTAMP_STYLES,
+  type TableFormat,
+  type TableLayout,
+  type TimestampStyle,
+} from './output/timeseries-file.ts';
 import { constants } from 'node:os';
 import type { SeriesMode } from './sweep/spec.ts';
 
@@ -22,16 +29,19 @@ const integer = (v: string): number => {
 
 export function buildCli(): Command {
   const program = new Command('dcpsim')
-    .description('Discrete-event simulator of a data centre\'s electric power: AI workloads, cooling and supplies.')
+    .description("Discrete-event simulator of a data centre's electric power: AI workloads, cooling and supplies.")
     .version(VERSION)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   dcpsim run                         run models/default.yaml, write runs/default/
   dcpsim run models/default.yaml --seed 7 --duration 30d --step 1m
   dcpsim run default --set supply[1].units=3 --out runs/three-smrs
   dcpsim validate models/default.yaml
   dcpsim schema > dcpsim.schema.json
-  dcpsim models`);
+  dcpsim models`,
+    );
 
   program
     .command('run')
@@ -42,12 +52,38 @@ Examples:
     .option('--step <d>', 'output row interval, like 15m or 1h')
     .option('--out <dir>', 'output directory (default runs/<model name>)')
     .option('--set <path=value>', 'override a model field (repeatable), like clusters[0].count=5000', collect, [])
-    .addOption(new Option('--format <f>', 'table format: csv; tsv (tab-separated, .tsv files); xlsx (run.xlsx: series with date-time cells, summary and model sheets, beside the CSV files)').choices([...FORMATS, 'xlsx']).default('csv'))
-    .addOption(new Option('--timestamps <style>', 'date-times in the time series: excel "2027-01-01 00:00:00" (Excel, pandas) or iso "2027-01-01T00:00:00" (LibreOffice, pandas)').choices(TIMESTAMP_STYLES).default('excel'))
-    .addOption(new Option('--layout <l>', 'time series wide (a column per variable) or long (timestamp_utc, variable, value: for pivot tables)').choices(LAYOUTS).default('wide'))
-    .option('--allow-large', 'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold')
+    .addOption(
+      new Option(
+        '--format <f>',
+        'table format: csv; tsv (tab-separated, .tsv files); xlsx (run.xlsx: series with date-time cells, summary and model sheets, beside the CSV files)',
+      )
+        .choices([...FORMATS, 'xlsx'])
+        .default('csv'),
+    )
+    .addOption(
+      new Option(
+        '--timestamps <style>',
+        'date-times in the time series: excel "2027-01-01 00:00:00" (Excel, pandas) or iso "2027-01-01T00:00:00" (LibreOffice, pandas)',
+      )
+        .choices(TIMESTAMP_STYLES)
+        .default('excel'),
+    )
+    .addOption(
+      new Option(
+        '--layout <l>',
+        'time series wide (a column per variable) or long (timestamp_utc, variable, value: for pivot tables)',
+      )
+        .choices(LAYOUTS)
+        .default('wide'),
+    )
+    .option(
+      '--allow-large',
+      'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold',
+    )
     .option('-q, --quiet', 'print nothing on success')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Writes timeseries.csv, summary.json, summary.csv (one row) and model.yaml (the model after overrides);
 with --format xlsx also run.xlsx: the series with date-time cells and a units row, a summary
 sheet and a model sheet (a series longer than a sheet's 1,048,576 rows continues on more sheets).
@@ -60,43 +96,78 @@ Examples:
   dcpsim run default --set 'supply[3].price=80 $/MWh' --out runs/dear-grid
   dcpsim run default --format tsv --layout long    # timeseries_long.tsv, for a pivot table
   dcpsim run default --format xlsx                 # run.xlsx for Excel or LibreOffice
-  dcpsim run default --timestamps iso              # timeseries.csv dates as 2027-01-01T00:00:00, for LibreOffice`)
-    .action(async (model: string, o: {
-      seed?: number; duration?: string; step?: string; out?: string; set: string[]; format: TableFormat | 'xlsx'; layout: TableLayout;
-      timestamps: TimestampStyle; quiet?: boolean; allowLarge?: boolean;
-    }) => {
-      const xlsx = o.format === 'xlsx';
-      if (xlsx && o.layout === 'long') throw new UsageError('--format xlsx writes the wide layout (a sheet has a column per variable): drop --layout long');
-      // The run goes on in a thread of its own, so that a signal stops it cleanly (src/run-thread.ts).
-      const { runStoppable, RunStopped } = await import('./run-thread.ts');
-      const stopped = stopOnSignals();
-      try {
-        const r = await runStoppable({
-          model, seed: o.seed, duration: o.duration, step: o.step, out: o.out, set: o.set, format: o.format === 'xlsx' ? 'csv' : o.format, layout: o.layout,
-          timestamps: o.timestamps, progress: !o.quiet, allowLarge: o.allowLarge,
-        }, stopped.signal, stopped.by);
-        if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile, r.runTimeS));
-        if (xlsx) {
-          // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
-          const { writeWorkbook } = await import('./output/workbook.ts');
-          const f = await writeWorkbook(r.outDir, undefined, { signal: stopped.signal }).catch((e) => {
-            throw stopped.signal.aborted ? new RunStopped(stopped.by(), `the run is complete in ${r.outDir}; its workbook was not written`) : e;
-          });
-          if (!o.quiet) process.stdout.write(`wrote ${f}\n`);
+  dcpsim run default --timestamps iso              # timeseries.csv dates as 2027-01-01T00:00:00, for LibreOffice`,
+    )
+    .action(
+      async (
+        model: string,
+        o: {
+          seed?: number;
+          duration?: string;
+          step?: string;
+          out?: string;
+          set: string[];
+          format: TableFormat | 'xlsx';
+          layout: TableLayout;
+          timestamps: TimestampStyle;
+          quiet?: boolean;
+          allowLarge?: boolean;
+        },
+      ) => {
+        const xlsx = o.format === 'xlsx';
+        if (xlsx && o.layout === 'long')
+          throw new UsageError(
+            '--format xlsx writes the wide layout (a sheet has a column per variable): drop --layout long',
+          );
+        // The run goes on in a thread of its own, so that a signal stops it cleanly (src/run-thread.ts).
+        const { runStoppable, RunStopped } = await import('./run-thread.ts');
+        const stopped = stopOnSignals();
+        try {
+          const r = await runStoppable(
+            {
+              model,
+              seed: o.seed,
+              duration: o.duration,
+              step: o.step,
+              out: o.out,
+              set: o.set,
+              format: o.format === 'xlsx' ? 'csv' : o.format,
+              layout: o.layout,
+              timestamps: o.timestamps,
+              progress: !o.quiet,
+              allowLarge: o.allowLarge,
+            },
+            stopped.signal,
+            stopped.by,
+          );
+          if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile, r.runTimeS));
+          if (xlsx) {
+            // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
+            const { writeWorkbook } = await import('./output/workbook.ts');
+            const f = await writeWorkbook(r.outDir, undefined, { signal: stopped.signal }).catch((e) => {
+              throw stopped.signal.aborted
+                ? new RunStopped(stopped.by(), `the run is complete in ${r.outDir}; its workbook was not written`)
+                : e;
+            });
+            if (!o.quiet) process.stdout.write(`wrote ${f}\n`);
+          }
+        } catch (e) {
+          throw e instanceof RunStopped ? new StoppedBySignal(e.signal, e.message) : e;
+        } finally {
+          stopped.off();
         }
-      } catch (e) {
-        throw e instanceof RunStopped ? new StoppedBySignal(e.signal, e.message) : e;
-      } finally {
-        stopped.off();
-      }
-    });
+      },
+    );
 
   program
     .command('validate')
     .description('check a model file without running it')
     .argument('<model>', 'model file or preset name')
     .option('--set <path=value>', 'override a model field (repeatable)', collect, [])
-    .option('--allow-large', 'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold')
+    .option(
+      '--allow-large',
+      'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold',
+    )
     .addHelpText('after', '\nExample:\n  dcpsim validate models/default.yaml')
     .action(async (model: string, o: { set: string[]; allowLarge?: boolean }) => {
       const { checkScenario, loadScenario } = await import('./run.ts');
@@ -109,11 +180,19 @@ Examples:
     .command('schema')
     .description('print the JSON Schema of model files (for editor completion)')
     .option('--markdown', 'print the model-file reference as Markdown instead')
-    .option('--write <file>', 'rewrite the generated model-file reference block of a Markdown file (npm run docs: docs/model-reference.md)')
-    .addHelpText('after', '\nExamples:\n  dcpsim schema > runs/dcpsim.schema.json\n  # then in a model file: # yaml-language-server: $schema=../runs/dcpsim.schema.json\n  dcpsim schema --markdown')
+    .option(
+      '--write <file>',
+      'rewrite the generated model-file reference block of a Markdown file (npm run docs: docs/model-reference.md)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dcpsim schema > runs/dcpsim.schema.json\n  # then in a model file: # yaml-language-server: $schema=../runs/dcpsim.schema.json\n  dcpsim schema --markdown',
+    )
     .action(async (o: { markdown?: boolean; write?: string }) => {
       const [{ scenarioJsonSchema }, { schemaMarkdown, spliceReference }, { writeFileAtomic }] = await Promise.all([
-        import('./scenario.ts'), import('./model/reference.ts'), import('./output/atomic.ts'),
+        import('./scenario.ts'),
+        import('./model/reference.ts'),
+        import('./output/atomic.ts'),
       ]);
       const schema = scenarioJsonSchema();
       if (o.write) writeFileAtomic(o.write, spliceReference(readFileSync(o.write, 'utf8'), schemaMarkdown(schema)));
@@ -142,7 +221,9 @@ Examples:
         });
       // Name, then the description wrapped under itself, within 80 columns.
       const nameWidth = Math.max(...rows.map((r) => r[0].length));
-      const lines = rows.flatMap(([name, d]) => wrap(d, 78 - nameWidth).map((l, i) => `${(i === 0 ? name : '').padEnd(nameWidth)}  ${l}`.trimEnd()));
+      const lines = rows.flatMap(([name, d]) =>
+        wrap(d, 78 - nameWidth).map((l, i) => `${(i === 0 ? name : '').padEnd(nameWidth)}  ${l}`.trimEnd()),
+      );
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 
@@ -152,9 +233,14 @@ Examples:
     .command('sweep')
     .description('run a model over a grid of values and replicates, on all cores; write summary.csv and points.csv')
     .argument('<model>', 'model file or preset name, or a sweep file (YAML with model: and vary:)')
-    .option('--vary <path=values>', 'a field and its values: path=v1,v2,v3 or path=lo:hi:step[ unit] (repeatable)', collect, [])
+    .option(
+      '--vary <path=values>',
+      'a field and its values: path=v1,v2,v3 or path=lo:hi:step[ unit] (repeatable)',
+      collect,
+      [],
+    )
     .option('--replicates <n>', 'runs per point, each with its own seed (default 1)', integer)
-    .option('--seed <n>', 'base seed (default the model\'s); run seeds derive from it', integer)
+    .option('--seed <n>', "base seed (default the model's); run seeds derive from it", integer)
     .option('--duration <d>', 'simulated horizon of every run, like 30d')
     .option('--step <d>', 'output row interval, like 1h')
     .option('--set <path=value>', 'override a model field in every run (repeatable)', collect, [])
@@ -162,12 +248,25 @@ Examples:
     .option('--out <dir>', 'output folder (default runs/<name>)')
     .option('--series <which>', 'keep time series of none, all, or the first replicate of each point', 'none')
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
-    .option('--shard <k/N>', 'run the k-th of N shares of the points (default: the array task id in SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX, 0-based)')
-    .option('--shards <n>', 'the sweep\'s shard count, for an array task (needed unless the array is the whole of 0..N-1)', integer)
-    .option('--run-memory <MB>', 'heap bound of each run; a run that needs more fails alone (default: 3/4 of the memory shared by the workers)', integer)
+    .option(
+      '--shard <k/N>',
+      'run the k-th of N shares of the points (default: the array task id in SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX, 0-based)',
+    )
+    .option(
+      '--shards <n>',
+      "the sweep's shard count, for an array task (needed unless the array is the whole of 0..N-1)",
+      integer,
+    )
+    .option(
+      '--run-memory <MB>',
+      'heap bound of each run; a run that needs more fails alone (default: 3/4 of the memory shared by the workers)',
+      integer,
+    )
     .option('--no-crn', 'independent random numbers per point (default: replicate r of every point shares its streams)')
     .option('-q, --quiet', 'print nothing on success')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Run again to resume: complete runs are skipped. Exit status: 0 all runs ok; 1 bad input;
 2 bad usage (an unknown option, a missing argument); 3 some runs failed (see the error
 column of summary.csv); 70 an internal error; 128 + the signal's number when stopped by a
@@ -178,51 +277,98 @@ Examples:
   dcpsim sweep default --vary supply[1].units=1,2,3 --vary facility.cooling.cop=4.5:7.5:1 --replicates 5
   dcpsim sweep fusion-2028 --replicates 20 --step 1d
   dcpsim sweep default --vary 'supply[3].price=40:100:20 $/MWh' --duration 30d --workers 2
-  dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my`)
-    .action(async (model: string, o: {
-      vary: string[]; replicates?: number; seed?: number; duration?: string; step?: string; set: string[]; name?: string;
-      out?: string; series: string; workers?: number; shard?: string; shards?: number; runMemory?: number; crn: boolean; quiet?: boolean;
-    }) => {
-      const { executeSweep, prepareSweep } = await import('./sweep/sweep.ts');
-      const { sweepTable } = await import('./output/sweep-table.ts');
-      const { shardLabel } = await import('./sweep/shard.ts');
-      const prepared = prepareSweep({
-        model, vary: o.vary, replicates: o.replicates, seed: o.seed, duration: o.duration, step: o.step, set: o.set, name: o.name,
-        out: o.out, series: o.series as SeriesMode, workers: o.workers, shard: o.shard, shards: o.shards, runMemory: o.runMemory,
-        crn: o.crn ? undefined : false,
-      });
-      const s = prepared.shard.n > 1 ? ` ${shardLabel(prepared.shard)}` : '';
-      // A shard says which it is as it starts, so a cluster task's log shows it even if the task is killed.
-      if (!o.quiet && prepared.shard.n > 1) {
-        process.stdout.write(`sweep ${prepared.spec.name}${s}: ${prepared.runs.length} runs, ${prepared.runs.length - prepared.tasks.length} already complete; ${prepared.workers} workers, ${prepared.runMemory} MB each\n`);
-      }
-      const onWaiting = waitingNotice();
-      const stopped = stopOnSignals();
-      const t0 = performance.now();
-      // The pool is asynchronous: input errors were thrown above; the exit status is set when the runs end.
-      executeSweep(prepared, { progress: !o.quiet, signal: stopped.signal, onWaiting })
-        .then((r) => {
-          const counts = `${r.runs} runs: ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed`;
-          if (r.stopped) {
-            process.stderr.write(`dcpsim: stopped by ${stopped.by()}: ${r.skipped + r.ran} of ${r.runs} runs complete, the runs in flight discarded; run the same command again to resume\n`);
-            process.exitCode = 128 + (constants.signals[stopped.by()] ?? 0);
-            return;
-          }
-          if (!o.quiet) {
-            const wrote = r.summaryFile ? `wrote ${r.summaryFile} and points.csv` : `when all shards are done: dcpsim merge ${r.dir}`;
-            process.stdout.write(`sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`);
-            if (r.pointsFile) process.stdout.write(sweepTable(r.pointsFile, r.spec.vary.map((v) => v.path)));
-          }
-          if (r.failed > 0) {
-            process.stderr.write(`dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column${r.summaryFile ? ` of ${r.summaryFile}` : ''}\n`);
-            process.exitCode = 3;
-          }
-        })
-        .catch((e) => {
-          process.exitCode = reportError(e);
-        })
-        .finally(() => stopped.off());
-    });
+  dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my`,
+    )
+    .action(
+      async (
+        model: string,
+        o: {
+          vary: string[];
+          replicates?: number;
+          seed?: number;
+          duration?: string;
+          step?: string;
+          set: string[];
+          name?: string;
+          out?: string;
+          series: string;
+          workers?: number;
+          shard?: string;
+          shards?: number;
+          runMemory?: number;
+          crn: boolean;
+          quiet?: boolean;
+        },
+      ) => {
+        const { executeSweep, prepareSweep } = await import('./sweep/sweep.ts');
+        const { sweepTable } = await import('./output/sweep-table.ts');
+        const { shardLabel } = await import('./sweep/shard.ts');
+        const prepared = prepareSweep({
+          model,
+          vary: o.vary,
+          replicates: o.replicates,
+          seed: o.seed,
+          duration: o.duration,
+          step: o.step,
+          set: o.set,
+          name: o.name,
+          out: o.out,
+          series: o.series as SeriesMode,
+          workers: o.workers,
+          shard: o.shard,
+          shards: o.shards,
+          runMemory: o.runMemory,
+          crn: o.crn ? undefined : false,
+        });
+        const s = prepared.shard.n > 1 ? ` ${shardLabel(prepared.shard)}` : '';
+        // A shard says which it is as it starts, so a cluster task's log shows it even if the task is killed.
+        if (!o.quiet && prepared.shard.n > 1) {
+          process.stdout.write(
+            `sweep ${prepared.spec.name}${s}: ${prepared.runs.length} runs, ${prepared.runs.length - prepared.tasks.length} already complete; ${prepared.workers} workers, ${prepared.runMemory} MB each\n`,
+          );
+        }
+        const onWaiting = waitingNotice();
+        const stopped = stopOnSignals();
+        const t0 = performance.now();
+        // The pool is asynchronous: input errors were thrown above; the exit status is set when the runs end.
+        executeSweep(prepared, { progress: !o.quiet, signal: stopped.signal, onWaiting })
+          .then((r) => {
+            const counts = `${r.runs} runs: ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed`;
+            if (r.stopped) {
+              process.stderr.write(
+                `dcpsim: stopped by ${stopped.by()}: ${r.skipped + r.ran} of ${r.runs} runs complete, the runs in flight discarded; run the same command again to resume\n`,
+              );
+              process.exitCode = 128 + (constants.signals[stopped.by()] ?? 0);
+              return;
+            }
+            if (!o.quiet) {
+              const wrote = r.summaryFile
+                ? `wrote ${r.summaryFile} and points.csv`
+                : `when all shards are done: dcpsim merge ${r.dir}`;
+              process.stdout.write(
+                `sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`,
+              );
+              if (r.pointsFile)
+                process.stdout.write(
+                  sweepTable(
+                    r.pointsFile,
+                    r.spec.vary.map((v) => v.path),
+                  ),
+                );
+            }
+            if (r.failed > 0) {
+              process.stderr.write(
+                `dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column${r.summaryFile ? ` of ${r.summaryFile}` : ''}\n`,
+              );
+              process.exitCode = 3;
+            }
+          })
+          .catch((e) => {
+            process.exitCode = reportError(e);
+          })
+          .finally(() => stopped.off());
+      },
+    );
 
   program
     .command('merge')
@@ -236,7 +382,9 @@ Examples:
       const r = mergeSweep(dir, more);
       if (!o.quiet) process.stdout.write(`merged ${r.runs} runs: wrote ${r.summaryFile} and points.csv\n`);
       if (r.failed > 0) {
-        process.stderr.write(`dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column of ${r.summaryFile}\n`);
+        process.stderr.write(
+          `dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column of ${r.summaryFile}\n`,
+        );
         process.exitCode = 3;
       }
     });
@@ -245,24 +393,51 @@ Examples:
     .command('size')
     .description('find the least-cost portfolio that meets reliability and carbon requirements, on the sweep machinery')
     .argument('<model>', 'model file or preset name, or a sizing file (YAML with model:, decide:, minimize:, require:)')
-    .option('--decide <path=range>', 'a decision and its values, least to most capacity: path=lo:hi:step[ unit] or path=v1,v2 (repeatable)', collect, [])
-    .option('--minimize <figure>', 'objective: a summary figure or statistic, like npc, lcoe, carbon_t, p90(npc) (default npc)')
-    .option('--require <figure<=x>', 'a requirement on a mean or quantile, like lole_h<=2, cfe>=0.9, p90(unmet_mwh)<=0 (repeatable)', collect, [])
-    .option('--replicates <n>', 'runs per candidate; replicate r of every candidate shares its seed (default 1)', integer)
-    .option('--seed <n>', 'base seed (default the model\'s)', integer)
+    .option(
+      '--decide <path=range>',
+      'a decision and its values, least to most capacity: path=lo:hi:step[ unit] or path=v1,v2 (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--minimize <figure>',
+      'objective: a summary figure or statistic, like npc, lcoe, carbon_t, p90(npc) (default npc)',
+    )
+    .option(
+      '--require <figure<=x>',
+      'a requirement on a mean or quantile, like lole_h<=2, cfe>=0.9, p90(unmet_mwh)<=0 (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--replicates <n>',
+      'runs per candidate; replicate r of every candidate shares its seed (default 1)',
+      integer,
+    )
+    .option('--seed <n>', "base seed (default the model's)", integer)
     .option('--duration <d>', 'simulated horizon of every run, like 30d')
     .option('--step <d>', 'output row interval, like 1h')
     .option('--set <path=value>', 'override a model field in every run (repeatable)', collect, [])
     .option('--name <name>', 'name (default size-<model>)')
     .option('--out <dir>', 'output folder (default runs/<name>)')
-    .addOption(new Option('--search <method>', 'exhaustive: every candidate; pattern: pattern search pruned by monotonicity; auto: exhaustive up to 32 candidates').choices(['auto', 'exhaustive', 'pattern']))
+    .addOption(
+      new Option(
+        '--search <method>',
+        'exhaustive: every candidate; pattern: pattern search pruned by monotonicity; auto: exhaustive up to 32 candidates',
+      ).choices(['auto', 'exhaustive', 'pattern']),
+    )
     .option('--no-prune', 'do not assume more capacity never worsens reliability (run the candidates it would skip)')
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
-    .option('--shard <k/N>', 'start with the k-th of N shares of each batch, then help with the rest (default: the array task id, as for sweep)')
+    .option(
+      '--shard <k/N>',
+      'start with the k-th of N shares of each batch, then help with the rest (default: the array task id, as for sweep)',
+    )
     .option('--shards <n>', 'the shard count, for an array task', integer)
     .option('--run-memory <MB>', 'heap bound of each run', integer)
     .option('-q, --quiet', 'print nothing on success')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Writes runs/<name>/: best.json (the chosen portfolio; for each requirement the share of
 replicates meeting it, with its Wilson interval), candidates.csv, feasible.csv,
 pareto-carbon and pareto-reliability (.csv, .svg), the sweep tables of the candidates run,
@@ -273,14 +448,17 @@ candidates failed to run (the search went on without them); 130 stopped by Ctrl-
 Examples:
   dcpsim size smr-campus --decide supply[0].units=1:4:1 --require 'lole_h<=2' --duration 90d
   dcpsim size orbital-50k-h100 --decide supply[0].panels=80000:120000:10000 --decide 'supply[1].energy=30:80:10 MWh' --require 'lol_h<=0'
-  dcpsim size models/my.size.yaml --workers 2      # model:, decide:, minimize:, require: in a file`)
+  dcpsim size models/my.size.yaml --workers 2      # model:, decide:, minimize:, require: in a file`,
+    )
     .action(async (model: string, o: import('./sizing/command.ts').SizeFlags) => {
       const { sizeAction } = await import('./sizing/command.ts');
       const stopped = stopOnSignals();
       try {
         const r = await sizeAction(model, o, stopped.signal, waitingNotice('sizing'));
         if (r.stopped) {
-          process.stderr.write(`dcpsim: stopped by ${stopped.by()}: complete runs kept; run the same command again to resume\n`);
+          process.stderr.write(
+            `dcpsim: stopped by ${stopped.by()}: complete runs kept; run the same command again to resume\n`,
+          );
           process.exitCode = 128 + (constants.signals[stopped.by()] ?? 0);
         } else process.exitCode = r.status;
       } finally {
@@ -296,7 +474,9 @@ Examples:
     .argument('<folder>', 'a run folder (timeseries.csv, summary.json) or a sweep folder (points.csv)')
     .option('--out <dir>', 'where to write the SVG files (default <folder>/plots)')
     .option('-q, --quiet', 'print nothing on success')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Run: dispatch (export, charging, curtailment below zero), PUE, unmet demand and state of
 charge, price and carbon, load-duration curve, monthly energy by source, hour-by-month heat
 maps (grid import, state of charge, carbon-free share), SMR units' availability and their
@@ -305,11 +485,15 @@ varied value, with its 95% confidence band.
 
 Examples:
   dcpsim run default && dcpsim plot runs/default
-  dcpsim plot runs/default-sweep --out /tmp/charts`)
+  dcpsim plot runs/default-sweep --out /tmp/charts`,
+    )
     .action(async (folder: string, o: { out?: string; quiet?: boolean }) => {
       const { writePlots } = await import('./output/plot.ts');
       const files = withRole(() => writePlots(folder, o.out), o.out, 'a folder for the charts');
-      if (!o.quiet) process.stdout.write(files.length ? `${files.map((f) => `wrote ${f}`).join('\n')}\n` : `nothing to chart in ${folder}\n`);
+      if (!o.quiet)
+        process.stdout.write(
+          files.length ? `${files.map((f) => `wrote ${f}`).join('\n')}\n` : `nothing to chart in ${folder}\n`,
+        );
     });
 
   program
@@ -318,15 +502,22 @@ Examples:
     .argument('<folder>', 'a run or sweep folder')
     .option('--out <file>', 'the HTML file (default <folder>/report.html)')
     .option('-q, --quiet', 'print nothing on success')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 One file that loads nothing from the network (its charting script is inlined): mail it, archive it, print it.
 
 Examples:
   dcpsim report runs/default
-  dcpsim report runs/default --out default-report.html`)
+  dcpsim report runs/default --out default-report.html`,
+    )
     .action(async (folder: string, o: { out?: string; quiet?: boolean }) => {
       const { writeReport } = await import('./output/report.ts');
-      const file = withRole(() => writeReport(folder, o.out), o.out, 'a path for the HTML report (a file in a folder that exists or can be made)');
+      const file = withRole(
+        () => writeReport(folder, o.out),
+        o.out,
+        'a path for the HTML report (a file in a folder that exists or can be made)',
+      );
       if (!o.quiet) process.stdout.write(`wrote ${file}\n`);
     });
 
@@ -336,14 +527,17 @@ Examples:
     .argument('<runA>', 'a run folder (or its summary.json)')
     .argument('<runB>', 'another run folder')
     .option('--changed', 'show only the figures that differ')
-    .option('--jobs', 'also list each training run\'s and inference service\'s own figures')
-    .addHelpText('after', `
+    .option('--jobs', "also list each training run's and inference service's own figures")
+    .addHelpText(
+      'after',
+      `
 Key figures (energy, cost and carbon in total and by source, shortfalls, PUE) come first.
 
 Examples:
   dcpsim run default --out runs/a && dcpsim run default --seed 8 --out runs/b
   dcpsim diff runs/a runs/b
-  dcpsim diff runs/a runs/b --changed`)
+  dcpsim diff runs/a runs/b --changed`,
+    )
     .action(async (a: string, b: string, o: { changed?: boolean; jobs?: boolean }) => {
       const { diffRuns } = await import('./output/diff.ts');
       process.stdout.write(diffRuns(a, b, Boolean(o.changed), Boolean(o.jobs)).text);
@@ -402,7 +596,10 @@ class UsageError extends Error {}
 
 /** A command stopped by a signal: the message says what its output holds; exit 128 + the signal's number. */
 class StoppedBySignal extends Error {
-  constructor(readonly signal: NodeJS.Signals, message: string) {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -428,7 +625,8 @@ function stopOnSignals(): { signal: AbortSignal; by(): NodeJS.Signals; off(): vo
 function waitingNotice(what = 'sweep'): (id: string, who: string) => void {
   const seen = new Set<string>();
   return (_id, who) => {
-    if (!seen.has(who)) process.stderr.write(`dcpsim: runs of this ${what} are running in another process (${who}); waiting for them\n`);
+    if (!seen.has(who))
+      process.stderr.write(`dcpsim: runs of this ${what} are running in another process (${who}); waiting for them\n`);
     seen.add(who);
   };
 }
@@ -460,7 +658,9 @@ function reportError(e: unknown): number {
   }
   if (isSystemError(e)) {
     // A file problem no command named by its role: say which file, and what went wrong, in words.
-    process.stderr.write(`dcpsim: error: ${e.path ? `${e.path}: ` : ''}expected a file or folder dcpsim can use, found ${systemFound(e)}\n`);
+    process.stderr.write(
+      `dcpsim: error: ${e.path ? `${e.path}: ` : ''}expected a file or folder dcpsim can use, found ${systemFound(e)}\n`,
+    );
     return EXIT.input;
   }
   const msg = e instanceof Error ? e.message : String(e);

@@ -19,7 +19,15 @@ export { scenarioSchema, scenarioJsonSchema, type Scenario } from './scenario.ts
 export { Site } from './site.ts';
 export { runScenario, loadScenario, resolveModel, VERSION, type RunOptions, type RunResult } from './run.ts';
 export type { RunSummary } from './output/summary.ts';
-export { runSweep, prepareSweep, executeSweep, mergeSweep, type SweepRunOptions, type SweepResult, type MergeResult } from './sweep/sweep.ts';
+export {
+  runSweep,
+  prepareSweep,
+  executeSweep,
+  mergeSweep,
+  type SweepRunOptions,
+  type SweepResult,
+  type MergeResult,
+} from './sweep/sweep.ts';
 export { runSizing, type SizingRunOptions, type SizingResult } from './sizing/size.ts';
 export { writePlots, chartsOf, type Chart } from './output/plot.ts';
 export { writeReport, reportHtml } from './output/report.ts';

@@ -15,7 +15,7 @@
  * Rule 2 is checked on the run's actual columns (whatever each layer
  * adds), so a column added later is covered by itself.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { Scenario } from './scenario.ts';
 import { columnName } from './supply/system.ts';
 
@@ -25,7 +25,13 @@ export const NAME_RULE = 'letters, digits, "_" or "-", starting with a letter or
 /** Rule 1 for every named component of a model, as zod issues on the name fields. */
 export function checkNames(m: Scenario, ctx: z.RefinementCtx): void {
   for (const { keys, name } of namedComponents(m)) {
-    if (!NAME_PATTERN.test(name)) ctx.addIssue({ code: 'custom', message: `a name of ${NAME_RULE} (it goes into column names)`, path: keys, input: name });
+    if (!NAME_PATTERN.test(name))
+      ctx.addIssue({
+        code: 'custom',
+        message: `a name of ${NAME_RULE} (it goes into column names)`,
+        path: keys,
+        input: name,
+      });
   }
 }
 
@@ -40,11 +46,36 @@ interface Named {
 
 function namedComponents(m: Scenario): Named[] {
   return [
-    ...m.clusters.map((c, i) => ({ keys: ['clusters', i, 'name'], name: c.name, what: `cluster ${c.name}`, stem: c.name })),
-    ...m.workload.jobs.map((j, i) => ({ keys: ['workload', 'jobs', i, 'name'], name: j.name, what: `job stream ${j.name}`, stem: '' })),
-    ...m.workload.training.map((t, i) => ({ keys: ['workload', 'training', i, 'name'], name: t.name, what: `training run ${t.name}`, stem: '' })),
-    ...m.workload.inference.map((s, i) => ({ keys: ['workload', 'inference', i, 'name'], name: s.name, what: `service ${s.name}`, stem: s.name })),
-    ...m.supply.map((s, i) => ({ keys: ['supply', i, 'name'], name: s.name, what: `supply ${s.name}`, stem: columnName(s.name) })),
+    ...m.clusters.map((c, i) => ({
+      keys: ['clusters', i, 'name'],
+      name: c.name,
+      what: `cluster ${c.name}`,
+      stem: c.name,
+    })),
+    ...m.workload.jobs.map((j, i) => ({
+      keys: ['workload', 'jobs', i, 'name'],
+      name: j.name,
+      what: `job stream ${j.name}`,
+      stem: '',
+    })),
+    ...m.workload.training.map((t, i) => ({
+      keys: ['workload', 'training', i, 'name'],
+      name: t.name,
+      what: `training run ${t.name}`,
+      stem: '',
+    })),
+    ...m.workload.inference.map((s, i) => ({
+      keys: ['workload', 'inference', i, 'name'],
+      name: s.name,
+      what: `service ${s.name}`,
+      stem: s.name,
+    })),
+    ...m.supply.map((s, i) => ({
+      keys: ['supply', i, 'name'],
+      name: s.name,
+      what: `supply ${s.name}`,
+      stem: columnName(s.name),
+    })),
   ];
 }
 

@@ -18,7 +18,10 @@ import { workerEntry } from './sweep/bundle.ts';
 
 /** A run stopped by a signal: what its folder holds now, in words. */
 export class RunStopped extends Error {
-  constructor(readonly signal: NodeJS.Signals, message: string) {
+  constructor(
+    readonly signal: NodeJS.Signals,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -32,9 +35,16 @@ function rebuild(e: ThreadError): Error {
 }
 
 /** Run `opts` in a worker thread; a signal on `stop` (its reason the signal's name) ends it with RunStopped. */
-export async function runStoppable(opts: Omit<RunOptions, 'onFolder'>, stop: AbortSignal, by: () => NodeJS.Signals): Promise<RunResult> {
+export async function runStoppable(
+  opts: Omit<RunOptions, 'onFolder'>,
+  stop: AbortSignal,
+  by: () => NodeJS.Signals,
+): Promise<RunResult> {
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(workerEntry('run-worker'), { workerData: { opts: { ...opts, terminal: opts.terminal ?? Boolean(process.stderr.isTTY) }, notes: port2 }, transferList: [port2] });
+  const worker = new Worker(workerEntry('run-worker'), {
+    workerData: { opts: { ...opts, terminal: opts.terminal ?? Boolean(process.stderr.isTTY) }, notes: port2 },
+    transferList: [port2],
+  });
   let settled = '';
   try {
     const outcome = await new Promise<{ result?: RunResult; error?: ThreadError } | 'stopped'>((resolve, reject) => {
@@ -60,7 +70,11 @@ export async function runStoppable(opts: Omit<RunOptions, 'onFolder'>, stop: Abo
         // Left for the next run into the folder, which settles it.
       }
     }
-    throw (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error('out of memory: the run needed more heap than Node gives it (NODE_OPTIONS=--max-old-space-size=<MB> raises it)') : e;
+    throw (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? new Error(
+          'out of memory: the run needed more heap than Node gives it (NODE_OPTIONS=--max-old-space-size=<MB> raises it)',
+        )
+      : e;
   } finally {
     port1.close();
     void worker.terminate();
@@ -83,5 +97,7 @@ function settle(notes: MessagePort): string {
   abandonFolder(note.outDir);
   const now = inode(note.outDir);
   if (now !== undefined && now !== note.before) return `the run had just been written whole; ${note.outDir} holds it`;
-  return note.before === undefined ? `the run was discarded; nothing was written to ${note.outDir}` : `the run was discarded; ${note.outDir} holds the previous run as it was`;
+  return note.before === undefined
+    ? `the run was discarded; nothing was written to ${note.outDir}`
+    : `the run was discarded; ${note.outDir} holds the previous run as it was`;
 }

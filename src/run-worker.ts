@@ -22,9 +22,14 @@ export interface FolderNote {
 }
 
 function describe(e: unknown): ThreadError {
-  if (e instanceof InputError) return { kind: 'input', file: e.file, field: e.field, expected: e.expected, found: e.found, line: e.line };
+  if (e instanceof InputError)
+    return { kind: 'input', file: e.file, field: e.field, expected: e.expected, found: e.found, line: e.line };
   if (isSystemError(e)) return { kind: 'system', message: e.message, code: e.code, path: e.path };
-  return { kind: 'other', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
+  return {
+    kind: 'other',
+    message: e instanceof Error ? e.message : String(e),
+    stack: e instanceof Error ? e.stack : undefined,
+  };
 }
 
 const { opts, notes } = workerData as { opts: RunOptions; notes: MessagePort };

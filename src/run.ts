@@ -18,7 +18,16 @@ import type { RowSink } from './kernel/recorder.ts';
 import { scenarioSchema, type Scenario } from './scenario.ts';
 import { Site } from './site.ts';
 import { stringify as yamlStringify } from 'yaml';
-import { metadataName, separatorOf, timeseriesName, timeseriesWriter, type RowWriter, type TableFormat, type TableLayout, type TimestampStyle } from './output/timeseries-file.ts';
+import {
+  metadataName,
+  separatorOf,
+  timeseriesName,
+  timeseriesWriter,
+  type RowWriter,
+  type TableFormat,
+  type TableLayout,
+  type TimestampStyle,
+} from './output/timeseries-file.ts';
 import { summaryTable } from './output/summary-csv.ts';
 import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
 import { csvwMetadata, describeColumns } from './output/columns.ts';
@@ -95,7 +104,9 @@ export function resolveModel(model: string): string {
 }
 
 /** Load and validate a model with the run options' overrides. */
-export function loadScenario(opts: Pick<RunOptions, 'model' | 'seed' | 'duration' | 'step' | 'set' | 'allowLarge'>): Loaded<Scenario> {
+export function loadScenario(
+  opts: Pick<RunOptions, 'model' | 'seed' | 'duration' | 'step' | 'set' | 'allowLarge'>,
+): Loaded<Scenario> {
   const sets: Override[] = [...(opts.set ?? [])];
   if (opts.seed !== undefined) sets.push({ set: `seed=${opts.seed}`, flag: '--seed' });
   if (opts.duration !== undefined) sets.push({ set: `duration=${opts.duration}`, flag: '--duration' });
@@ -132,22 +143,33 @@ export function runScenario(opts: RunOptions): RunResult {
   } catch (e) {
     throw asInputError(e, outDir, writable);
   }
-  const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && (opts.terminal ?? Boolean(process.stderr.isTTY)));
+  const progress = new Progress(
+    `dcpsim ${name}`,
+    process.stderr,
+    Boolean(opts.progress) && (opts.terminal ?? Boolean(process.stderr.isTTY)),
+  );
   try {
-    if (opts.series !== false) csv = timeseriesWriter(folder.dir, site.meters, opts.format, opts.layout, opts.timestamps);
-    site.run(opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined);
+    if (opts.series !== false)
+      csv = timeseriesWriter(folder.dir, site.meters, opts.format, opts.layout, opts.timestamps);
+    site.run(
+      opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined,
+    );
     progress.done();
     csv?.commit();
     if (csv) {
       // What each column means, as CSV on the Web metadata beside the series (src/output/columns.ts).
       const file = timeseriesName(opts.format, opts.layout);
       const meta = csvwMetadata(file, describeColumns(site.meters, site.columnParts()), {
-        sep: separatorOf(opts.format ?? 'csv'), layout: opts.layout ?? 'wide', timestamps: opts.timestamps ?? 'excel', title: `dcpsim run ${name}: time series`,
+        sep: separatorOf(opts.format ?? 'csv'),
+        layout: opts.layout ?? 'wide',
+        timestamps: opts.timestamps ?? 'excel',
+        title: `dcpsim run ${name}: time series`,
       });
       writeFileAtomic(join(folder.dir, metadataName(file)), meta);
     }
     const { summary, flows } = site.summary({
-      version: VERSION, model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
+      version: VERSION,
+      model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
     });
     writeFileAtomic(join(folder.dir, 'summary.json'), summaryJson(summary));
     // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
@@ -158,8 +180,11 @@ export function runScenario(opts: RunOptions): RunResult {
     writeFileAtomic(join(folder.dir, `monthly.${format}`), periodTable(summary.monthly, separatorOf(format)));
     if (flows) writeFileAtomic(join(folder.dir, `cashflow.${format}`), cashflowTable(flows, separatorOf(format)));
     // When and why each unit of a fleet (SMR modules) was down.
-    const fleets = site.supply.supplies.flatMap((s) => (s.unitOutages ? [{ source: s.name, outages: s.unitOutages() }] : []));
-    if (fleets.length > 0) writeFileAtomic(join(folder.dir, `outages.${format}`), outagesTable(fleets, m.start, separatorOf(format)));
+    const fleets = site.supply.supplies.flatMap((s) =>
+      s.unitOutages ? [{ source: s.name, outages: s.unitOutages() }] : [],
+    );
+    if (fleets.length > 0)
+      writeFileAtomic(join(folder.dir, `outages.${format}`), outagesTable(fleets, m.start, separatorOf(format)));
     writeFileAtomic(join(folder.dir, 'model.yaml'), runModelYaml(loaded, name, outDir));
     folder.commit();
     return { summary, runTimeS: (performance.now() - t0) / 1000, outDir, timeseriesFile, summaryFile };
@@ -167,7 +192,8 @@ export function runScenario(opts: RunOptions): RunResult {
     progress.done();
     csv?.abort();
     folder.abort();
-    if (e instanceof NotFiniteError) throw new InputError(loaded.file, '', 'values whose figures stay finite (is one far out of range?)', e.message);
+    if (e instanceof NotFiniteError)
+      throw new InputError(loaded.file, '', 'values whose figures stay finite (is one far out of range?)', e.message);
     throw asInputError(e, outDir, writable);
   }
 }
@@ -228,7 +254,13 @@ function withoutForeignContent(e: InputError, baseDir: string): InputError {
   const path = resolve(baseDir, e.file);
   const inside = (dir: string): boolean => !relative(dir, path).startsWith('..') && !isAbsolute(relative(dir, path));
   if (inside(baseDir) || inside(ROOT)) return e;
-  return new InputError(e.file, e.field, e.expected, 'something else (content not shown: the file is outside the model\'s folder)', e.line);
+  return new InputError(
+    e.file,
+    e.field,
+    e.expected,
+    "something else (content not shown: the file is outside the model's folder)",
+    e.line,
+  );
 }
 
 /** The site of a model, refused (the usual one-line error at the name's line) when two of its columns would be one (src/names.ts). */
@@ -239,11 +271,19 @@ function buildSite(loaded: Loaded<Scenario>, sink: RowSink): Site {
   } catch (e) {
     throw e instanceof InputError ? withoutForeignContent(e, loaded.baseDir) : e;
   }
-  const clash = findNameClash(loaded.model, site.meters.map((x) => x.name));
+  const clash = findNameClash(
+    loaded.model,
+    site.meters.map((x) => x.name),
+  );
   if (clash) {
     const at = loaded.locate(clash.keys);
-    throw new InputError(at.file, formatPath(clash.keys), `a name whose columns no other column uses (case and "-"/"_" aside)`,
-      `${JSON.stringify(clash.name)}: its column ${clash.column} is ${clash.other ? `also ${clash.other}'s` : 'built in'}`, at.line);
+    throw new InputError(
+      at.file,
+      formatPath(clash.keys),
+      `a name whose columns no other column uses (case and "-"/"_" aside)`,
+      `${JSON.stringify(clash.name)}: its column ${clash.column} is ${clash.other ? `also ${clash.other}'s` : 'built in'}`,
+      at.line,
+    );
   }
   return site;
 }

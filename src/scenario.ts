@@ -20,11 +20,14 @@ export const scenarioSchema = z
     step: quantity('duration', { positive: true }, 'Output row interval').prefault('15m'),
     seed: z.number().int().prefault(1).meta({ description: 'Seed of every random stream' }),
     clusters: z.array(clusterSchema).min(1).meta({ description: 'Accelerator clusters' }),
-    workload: workloadSchema.prefault({}).meta({ description: 'What runs on the clusters: job streams, training runs, inference services' }),
+    workload: workloadSchema
+      .prefault({})
+      .meta({ description: 'What runs on the clusters: job streams, training runs, inference services' }),
     facility: facilitySchema.prefault({ cooling: { model: 'pue', pue: 1.2 } }),
     supply: z.array(supplySchema).min(1).meta({ description: 'Supplies, in merit order' }),
     shortage: z.enum(['unmet', 'throttle', 'pause']).prefault('unmet').meta({
-      description: 'What a supply shortfall does: counted as unmet demand (as if backup or shed load carried it), or a power cap that throttles or pauses jobs',
+      description:
+        'What a supply shortfall does: counted as unmet demand (as if backup or shed load carried it), or a power cap that throttles or pauses jobs',
     }),
     economics: economicsSchema.optional(),
   })
@@ -32,7 +35,13 @@ export const scenarioSchema = z
     checkNames(m, ctx);
     const clusters = new Set<string>();
     m.clusters.forEach((c, i) => {
-      if (clusters.has(c.name)) ctx.addIssue({ code: 'custom', message: 'a cluster name not used before', path: ['clusters', i, 'name'], input: c.name });
+      if (clusters.has(c.name))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a cluster name not used before',
+          path: ['clusters', i, 'name'],
+          input: c.name,
+        });
       clusters.add(c.name);
       checkWindow(c, m.start, ['clusters', i], ctx);
     });
@@ -42,17 +51,34 @@ export const scenarioSchema = z
       const i = m.supply.findIndex((s) => s.costs);
       const c = m.clusters.findIndex((x) => x.costs);
       if (i >= 0 || c >= 0) {
-        ctx.addIssue({ code: 'custom', message: 'an `economics` section with a discount_rate (the model gives costs)', path: ['economics'], input: undefined });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'an `economics` section with a discount_rate (the model gives costs)',
+          path: ['economics'],
+          input: undefined,
+        });
       }
     }
     if (!m.supply.some((s) => s.kind === 'grid')) {
       m.workload.training.forEach((t, i) => {
-        if (t.carbon_aware) ctx.addIssue({ code: 'custom', message: 'a grid supply (its carbon intensity is the signal)', path: ['workload', 'training', i, 'carbon_aware'], input: t.carbon_aware });
+        if (t.carbon_aware)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'a grid supply (its carbon intensity is the signal)',
+            path: ['workload', 'training', i, 'carbon_aware'],
+            input: t.carbon_aware,
+          });
       });
     }
     const supplies = new Set<string>();
     m.supply.forEach((s, i) => {
-      if (supplies.has(s.name)) ctx.addIssue({ code: 'custom', message: 'a supply name not used before (set `name`)', path: ['supply', i, 'name'], input: s.name });
+      if (supplies.has(s.name))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a supply name not used before (set `name`)',
+          path: ['supply', i, 'name'],
+          input: s.name,
+        });
       supplies.add(s.name);
       checkWindow(s, m.start, ['supply', i], ctx);
     });
@@ -63,9 +89,19 @@ export const scenarioSchema = z
  * after the start). One entering after the run ends is allowed: a shortened
  * run of a plan (--duration 90d) simply ends before it.
  */
-function checkWindow(x: { in_service?: number; retire?: number }, start: number, path: (string | number)[], ctx: z.RefinementCtx): void {
+function checkWindow(
+  x: { in_service?: number; retire?: number },
+  start: number,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
   if (x.retire !== undefined && x.retire <= (x.in_service ?? start)) {
-    ctx.addIssue({ code: 'custom', message: `a retirement after it enters service (${x.in_service !== undefined ? 'in_service' : 'the start'})`, path: [...path, 'retire'], input: x.retire });
+    ctx.addIssue({
+      code: 'custom',
+      message: `a retirement after it enters service (${x.in_service !== undefined ? 'in_service' : 'the start'})`,
+      path: [...path, 'retire'],
+      input: x.retire,
+    });
   }
 }
 

@@ -60,7 +60,11 @@ export class Site {
   private dirty = false;
   private readonly flushFn = (): void => this.flush();
 
-  constructor(readonly model: Scenario, opts: SiteOptions, sink: RowSink) {
+  constructor(
+    readonly model: Scenario,
+    opts: SiteOptions,
+    sink: RowSink,
+  ) {
     const { sim } = this;
     this.durationS = model.duration;
     this.random = new RandomStreams(model.seed);
@@ -78,14 +82,18 @@ export class Site {
       changed,
     });
     this.months = monthsOf(model.start, this.durationS);
-    this.supply = new SupplySystem(model.supply, (cfg) => ({
-      sim,
-      rng: (purpose) => this.random.stream(`supply:${cfg.name}:${purpose}`),
-      startEpochS: model.start,
-      durationS: this.durationS,
-      baseDir: opts.baseDir,
-      changed,
-    }), this.months);
+    this.supply = new SupplySystem(
+      model.supply,
+      (cfg) => ({
+        sim,
+        rng: (purpose) => this.random.stream(`supply:${cfg.name}:${purpose}`),
+        startEpochS: model.start,
+        durationS: this.durationS,
+        baseDir: opts.baseDir,
+        changed,
+      }),
+      this.months,
+    );
 
     this.grid = this.supply.supplies.find((s) => s.kind === 'grid');
     const fp = this.facility.power;
@@ -112,7 +120,9 @@ export class Site {
     this.periodChannels = [...this.meters, ...this.extraMeters];
     this.periods = new PeriodRecorder(this.periodChannels.length, this.months);
     this.linear = this.meters.flatMap((m, i) => (m.slope ? [i] : []));
-    const reads = this.periodChannels.map((_, i) => (i < this.meters.length ? `r[${i}] = p[${i}] = m[${i}].level();` : `p[${i}] = m[${i}].level();`));
+    const reads = this.periodChannels.map((_, i) =>
+      i < this.meters.length ? `r[${i}] = p[${i}] = m[${i}].level();` : `p[${i}] = m[${i}].level();`,
+    );
     this.readLevels = new Function('m', 'r', 'p', reads.join('\n')) as typeof this.readLevels;
   }
 
@@ -162,9 +172,10 @@ export class Site {
     if (this.workload.hasPolicies) this.workload.setGridCarbon(this.grid!.carbonKgPerJ());
     if (this.model.shortage !== 'pause') this.workload.applyHolds();
     const { facility, workload } = this;
-    const factor = this.model.shortage === 'pause'
-      ? workload.fitByPausing(capFits(facility, workload.clusters, maxFacilityW), largestFitting)
-      : capFactor(facility, workload.clusters, maxFacilityW);
+    const factor =
+      this.model.shortage === 'pause'
+        ? workload.fitByPausing(capFits(facility, workload.clusters, maxFacilityW), largestFitting)
+        : capFactor(facility, workload.clusters, maxFacilityW);
     workload.setThrottle(factor);
     return factor;
   }
@@ -228,18 +239,34 @@ export class Site {
     const carbonKg = total(this.carbonMeter);
     // The run by month and project year, and its economics from the months' ledger.
     const months: MonthTotals[] = this.months.map((p, k) => ({
-      ...p, total: (c: string) => this.monthTotal(c, k), peak: (c: string) => this.monthPeak(c, k),
+      ...p,
+      total: (c: string) => this.monthTotal(c, k),
+      peak: (c: string) => this.monthPeak(c, k),
     }));
-    const sourceColumns = m.supply.map((s, i) => ({ name: s.name, column: columnName(s.name), exports: Boolean(this.supply.supplies[i].export) }));
+    const sourceColumns = m.supply.map((s, i) => ({
+      name: s.name,
+      column: columnName(s.name),
+      exports: Boolean(this.supply.supplies[i].export),
+    }));
     const periodInput = {
-      startEpochS: m.start, months, sources: sourceColumns, clusters: m.clusters.map((c) => c.name), exports: sourceColumns.some((s) => s.exports),
+      startEpochS: m.start,
+      months,
+      sources: sourceColumns,
+      clusters: m.clusters.map((c) => c.name),
+      exports: sourceColumns.some((s) => s.exports),
       reliability: this.supply.reliabilityByPeriod,
     };
     const econ = m.economics
       ? runEconomics({
-        config: m.economics, startEpochS: m.start, durationS: m.duration, supplies: m.supply, columns: sourceColumns, clusters: m.clusters, months,
-        fades: new Map(this.supply.supplies.flatMap((s) => (s.fade ? [[s.name, s.fade()] as const] : []))),
-      })
+          config: m.economics,
+          startEpochS: m.start,
+          durationS: m.duration,
+          supplies: m.supply,
+          columns: sourceColumns,
+          clusters: m.clusters,
+          months,
+          fades: new Map(this.supply.supplies.flatMap((s) => (s.fade ? [[s.name, s.fade()] as const] : []))),
+        })
       : undefined;
     const yearly = yearlyRows(periodInput);
     const summary: RunSummary = {
@@ -251,8 +278,13 @@ export class Site {
       duration_h: m.duration / 3600,
       step_s: m.step,
       energy_mwh: {
-        it: mwh(itJ), losses: mwh(total(fm.losses)), cooling: mwh(total(fm.cooling)), facility: mwh(total(fm.facility)),
-        supplied: supply.supplied_mwh, unmet: supply.unmet_mwh, curtailed: supply.curtailed_mwh,
+        it: mwh(itJ),
+        losses: mwh(total(fm.losses)),
+        cooling: mwh(total(fm.cooling)),
+        facility: mwh(total(fm.facility)),
+        supplied: supply.supplied_mwh,
+        unmet: supply.unmet_mwh,
+        curtailed: supply.curtailed_mwh,
       },
       ...this.facility.summary(total),
       sources: supply.sources,
@@ -265,7 +297,11 @@ export class Site {
       peak_kw: { it: this.peakItW / W_PER_KW, facility: this.peakFacilityW / W_PER_KW },
       // Each run's own IT energy priced at the site's cost per IT joule: the ledger's, or with
       // economics the site's LCOE (capital, fuel and O&M included) per MWh served.
-      ...this.workload.summary(itJ > 0 ? (econ ? (econ.summary.lcoe_usd_per_mwh / J_PER_MWH) * (supply.supplied_mwh * J_PER_MWH) : costUsd) / itJ : 0),
+      ...this.workload.summary(
+        itJ > 0
+          ? (econ ? (econ.summary.lcoe_usd_per_mwh / J_PER_MWH) * (supply.supplied_mwh * J_PER_MWH) : costUsd) / itJ
+          : 0,
+      ),
       yearly,
       monthly: monthlyRows(periodInput),
       ...(econ ? { economics: econ.summary } : {}),
@@ -282,6 +318,7 @@ function withLossOfLoad(r: ReliabilitySummary, yearly: readonly PeriodRow[]): Re
     ...r,
     any_loss_of_load: r.loss_of_load_hours > 0 ? 1 : 0,
     loss_of_load_hours_per_year: r.hours > 0 ? (r.loss_of_load_hours * 8760) / r.hours : 0,
-    years_with_loss_of_load_share: yearly.length > 0 ? yearly.filter((y) => Number(y.loss_of_load_hours) > 0).length / yearly.length : 0,
+    years_with_loss_of_load_share:
+      yearly.length > 0 ? yearly.filter((y) => Number(y.loss_of_load_hours) > 0).length / yearly.length : 0,
   };
 }

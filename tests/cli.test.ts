@@ -38,7 +38,13 @@ describe('a closed pipe', () => {
 
 describe('usage errors', () => {
   it("commander's own errors carry the dcpsim: prefix, take one line and exit 2", () => {
-    for (const args of [['run', '--bogus'], ['run', SMALL, '--format', 'xyz'], ['diff'], ['nosuch'], ['sweep', SMALL, '--replicates', 'x']]) {
+    for (const args of [
+      ['run', '--bogus'],
+      ['run', SMALL, '--format', 'xyz'],
+      ['diff'],
+      ['nosuch'],
+      ['sweep', SMALL, '--replicates', 'x'],
+    ]) {
       const r = dcpsim(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/^dcpsim: error: [^\n]+\n$/);
@@ -76,28 +82,41 @@ describe('dcpsim models', () => {
 });
 
 describe('a run into a folder that holds an older run', () => {
-  it('leaves none of the old run\'s report, plots or other-format tables', () => {
+  it("leaves none of the old run's report, plots or other-format tables", () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-stale-'));
     cpSync(RUN, dir, { recursive: true });
     mkdirSync(join(dir, 'plots'));
-    for (const f of ['report.html', 'plots/supply.svg', 'timeseries_long.csv', 'timeseries.tsv', 'summary.tsv']) writeFileSync(join(dir, f), 'old');
-    writeFileSync(join(dir, 'notes.txt'), 'the user\'s own file');
+    for (const f of ['report.html', 'plots/supply.svg', 'timeseries_long.csv', 'timeseries.tsv', 'summary.tsv'])
+      writeFileSync(join(dir, f), 'old');
+    writeFileSync(join(dir, 'notes.txt'), "the user's own file");
     const r = dcpsim('run', SMALL, '--out', dir, '-q');
     expect(r.status, r.stderr).toBe(0);
-    for (const f of ['report.html', 'plots', 'timeseries_long.csv', 'timeseries.tsv', 'summary.tsv']) expect(existsSync(join(dir, f)), f).toBe(false);
-    for (const f of ['timeseries.csv', 'summary.json', 'summary.csv', 'model.yaml', 'notes.txt']) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ['report.html', 'plots', 'timeseries_long.csv', 'timeseries.tsv', 'summary.tsv'])
+      expect(existsSync(join(dir, f)), f).toBe(false);
+    for (const f of ['timeseries.csv', 'summary.json', 'summary.csv', 'model.yaml', 'notes.txt'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
   });
 });
 
 describe('dcpsim diff', () => {
   it('leads with the key figures and keeps per-job figures to one line unless --jobs', async () => {
     const { diffSummaries, formatDiff } = await import('../src/output/diff.ts');
-    const a = { energy_mwh: { facility: 10, losses: 1 }, cost_usd: 5, training: [{ name: 'big', done_h: 3, lost_work_h: 1 }] };
-    const b = { energy_mwh: { facility: 12, losses: 2 }, cost_usd: 5, training: [{ name: 'big', done_h: 4, lost_work_h: 2 }] };
+    const a = {
+      energy_mwh: { facility: 10, losses: 1 },
+      cost_usd: 5,
+      training: [{ name: 'big', done_h: 3, lost_work_h: 1 }],
+    };
+    const b = {
+      energy_mwh: { facility: 12, losses: 2 },
+      cost_usd: 5,
+      training: [{ name: 'big', done_h: 4, lost_work_h: 2 }],
+    };
     const rows = diffSummaries(a, b);
     const text = formatDiff(rows, 'A', 'B', true);
     const lines = text.split('\n');
-    expect(lines.findIndex((l) => l.startsWith('energy_mwh.facility'))).toBeLessThan(lines.findIndex((l) => l.startsWith('energy_mwh.losses')));
+    expect(lines.findIndex((l) => l.startsWith('energy_mwh.facility'))).toBeLessThan(
+      lines.findIndex((l) => l.startsWith('energy_mwh.losses')),
+    );
     expect(text).not.toContain('training.big');
     expect(lines.at(-1)).toBe('2 per-job figures (training.*, inference.*) differ: --jobs lists them');
     expect(text).not.toContain('cost_usd'); // unchanged
@@ -112,17 +131,26 @@ describe('the README examples', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'dcpsim-user-'));
     const script = `import { resolveModel } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
       console.log(JSON.stringify(['default', 'models/default.yaml', 'default.yaml'].map(resolveModel)));`;
-    const r = spawnSync(process.execPath, ['--import', join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs'), '--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs'), '--input-type=module', '-e', script],
+      { cwd, encoding: 'utf8' },
+    );
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual(Array(3).fill(join(ROOT, 'models', 'default.yaml')));
   });
 
   it("the sweep example's month runs the chiller: cooling energy falls as the COP rises", async () => {
     const { runScenario } = await import('../src/run.ts');
-    const cooling = (cop: number) => runScenario({
-      model: 'default', duration: '7d', step: '1d', set: ['start=2027-07-01', `facility.cooling.cop=${cop}`], series: false,
-      out: mkdtempSync(join(tmpdir(), 'dcpsim-cop-')),
-    }).summary.energy_mwh.cooling;
+    const cooling = (cop: number) =>
+      runScenario({
+        model: 'default',
+        duration: '7d',
+        step: '1d',
+        set: ['start=2027-07-01', `facility.cooling.cop=${cop}`],
+        series: false,
+        out: mkdtempSync(join(tmpdir(), 'dcpsim-cop-')),
+      }).summary.energy_mwh.cooling;
     expect(cooling(7.5)).toBeLessThan(cooling(4.5) * 0.9);
   }, 60_000);
 });

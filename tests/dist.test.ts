@@ -39,7 +39,8 @@ describe('the compiled dist/', () => {
     const b = tmp();
     expect(dcpsim('dist', 'run', SMALL, '--out', a, '-q').status).toBe(0);
     expect(dcpsim('tsx', 'run', SMALL, '--out', b, '-q').status).toBe(0);
-    for (const f of ['timeseries.csv', 'summary.csv', 'model.yaml']) expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
+    for (const f of ['timeseries.csv', 'summary.csv', 'model.yaml'])
+      expect(readFileSync(join(a, f), 'utf8')).toBe(readFileSync(join(b, f), 'utf8'));
     const bad = [dcpsim('dist', 'run', 'no-such-model'), dcpsim('tsx', 'run', 'no-such-model')];
     for (const r of bad) expect(r.status).toBe(1);
     expect(bad[0].stderr).toBe(bad[1].stderr);
@@ -70,7 +71,8 @@ describe('whether dist/ is current', () => {
     writeFileSync(join(root, 'src', 'kernel', 'a.ts'), '');
     writeFileSync(join(root, 'src', 'kernel', 'b.ts'), '');
     const past = new Date(Date.now() - 60_000);
-    for (const p of ['package.json', 'src', 'src/kernel', 'src/kernel/a.ts', 'src/kernel/b.ts']) utimesSync(join(root, p), past, past);
+    for (const p of ['package.json', 'src', 'src/kernel', 'src/kernel/a.ts', 'src/kernel/b.ts'])
+      utimesSync(join(root, p), past, past);
     expect(distState(root)).toBe('missing');
     mkdirSync(join(root, 'dist'));
     writeFileSync(stampFile(root), JSON.stringify({ sources: past.getTime() }));
@@ -87,7 +89,10 @@ describe('whether dist/ is current', () => {
     const root = tmp();
     mkdirSync(join(root, 'src'));
     for (const f of ['bin.mjs', 'dist.mjs']) writeFileSync(join(root, 'src', f), readFileSync(join(ROOT, 'src', f)));
-    writeFileSync(join(root, 'src', 'cli.ts'), "export async function main(argv: string[]): Promise<number> { const n: number = argv.length; process.stdout.write(`ts ${n}\\n`); return 0; }\n");
+    writeFileSync(
+      join(root, 'src', 'cli.ts'),
+      'export async function main(argv: string[]): Promise<number> { const n: number = argv.length; process.stdout.write(`ts ${n}\\n`); return 0; }\n',
+    );
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
     const r = spawnSync(process.execPath, [join(root, 'src', 'bin.mjs'), 'x'], { cwd: ROOT, encoding: 'utf8' });

@@ -15,11 +15,14 @@ const ROOT = join(import.meta.dirname, '..');
 const text = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 
 describe('cluster examples', () => {
-  it.each(['examples/slurm/sweep.sbatch', 'examples/slurm/merge.sbatch', 'examples/slurm/submit.sh'])('%s is valid bash, strict, and executable', (f) => {
-    expect(spawnSync('bash', ['-n', join(ROOT, f)]).status).toBe(0);
-    expect(text(f)).toContain('set -euo pipefail');
-    expect(spawnSync('test', ['-x', join(ROOT, f)]).status).toBe(0);
-  });
+  it.each(['examples/slurm/sweep.sbatch', 'examples/slurm/merge.sbatch', 'examples/slurm/submit.sh'])(
+    '%s is valid bash, strict, and executable',
+    (f) => {
+      expect(spawnSync('bash', ['-n', join(ROOT, f)]).status).toBe(0);
+      expect(text(f)).toContain('set -euo pipefail');
+      expect(spawnSync('test', ['-x', join(ROOT, f)]).status).toBe(0);
+    },
+  );
 
   it('the Slurm array is 0..SHARDS-1, passes --shards, and never reads SLURM_CPUS_PER_TASK without a default', () => {
     const s = text('examples/slurm/sweep.sbatch');
@@ -39,7 +42,12 @@ describe('cluster examples', () => {
     expect(Number(cmd[cmd.indexOf('--shards') + 1])).toBe(job.spec.completions);
     const file = cmd[cmd.indexOf('sweep') + 1];
     expect(existsSync(join(ROOT, file))).toBe(true);
-    const p = prepareSweep({ model: join(ROOT, file), shards: job.spec.completions, env: { JOB_COMPLETION_INDEX: '7' }, out: mkdtempSync(join(tmpdir(), 'dcpsim-examples-')) });
+    const p = prepareSweep({
+      model: join(ROOT, file),
+      shards: job.spec.completions,
+      env: { JOB_COMPLETION_INDEX: '7' },
+      out: mkdtempSync(join(tmpdir(), 'dcpsim-examples-')),
+    });
     expect(p.shard).toEqual({ k: 8, n: 8, source: 'kubernetes' });
     expect(p.plan.runs.length).toBe(240);
     const [merge] = parseAllDocuments(text('examples/kubernetes/merge-job.yaml')).map((d) => d.toJS());
@@ -50,7 +58,14 @@ describe('cluster examples', () => {
 describe('sizing example', () => {
   it('examples/campus.size.yaml is the sizing docs/sizing.md measures', () => {
     const s = resolveSizing({ model: join(ROOT, 'examples', 'campus.size.yaml') });
-    expect(s).toMatchObject({ name: 'size-campus', minimize: 'npc', require: ['lole_h<=2', 'carbon_t<=1000'], replicates: 2, duration: '365d', search: 'exhaustive' });
+    expect(s).toMatchObject({
+      name: 'size-campus',
+      minimize: 'npc',
+      require: ['lole_h<=2', 'carbon_t<=1000'],
+      replicates: 2,
+      duration: '365d',
+      search: 'exhaustive',
+    });
     expect(s.model).toBe(join(ROOT, 'models', 'plan-smr.yaml'));
     expect(s.decide.map((d) => d.values.length)).toEqual([4, 8]);
     expect(text('docs/sizing.md')).toContain('examples/campus.size.yaml');

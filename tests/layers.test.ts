@@ -80,10 +80,14 @@ function sourceFiles(dir: string): string[] {
 }
 
 function graph(): Edge[] {
-  return sourceFiles(SRC).flatMap((f) => importsOf(readFileSync(f, 'utf8')).flatMap(({ spec, typeOnly }) => {
-    const to = relative(SRC, resolve(dirname(f), spec)).split('\\').join('/');
-    return to.startsWith('..') ? [] : [{ from: relative(SRC, f).split('\\').join('/'), to, typeOnly }];
-  }));
+  return sourceFiles(SRC).flatMap((f) =>
+    importsOf(readFileSync(f, 'utf8')).flatMap(({ spec, typeOnly }) => {
+      const to = relative(SRC, resolve(dirname(f), spec))
+        .split('\\')
+        .join('/');
+      return to.startsWith('..') ? [] : [{ from: relative(SRC, f).split('\\').join('/'), to, typeOnly }];
+    }),
+  );
 }
 
 describe('layers', () => {

@@ -20,27 +20,48 @@ const MODELS = join(ROOT, 'models');
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-names-'));
 
 type Doc = Record<string, any>;
-interface Slot { path: (string | number)[]; field: string; name: string }
-interface Case { label: string; doc: Doc; expect: 'refused' | 'accepted'; fields: string[]; stems?: string[] }
+interface Slot {
+  path: (string | number)[];
+  field: string;
+  name: string;
+}
+interface Case {
+  label: string;
+  doc: Doc;
+  expect: 'refused' | 'accepted';
+  fields: string[];
+  stems?: string[];
+}
 
-const PRESETS = readdirSync(MODELS).filter((f) => f.endsWith('.yaml')).sort();
+const PRESETS = readdirSync(MODELS)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const get = (d: Doc, p: (string | number)[]): any => p.reduce((x, k) => x?.[k], d);
-const field = (p: (string | number)[]) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join('');
+const field = (p: (string | number)[]) =>
+  p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join('');
 
 /** The preset as a document, its supplies named explicitly, its horizon one day. */
 function base(preset: string): Doc {
   const d = parse(readFileSync(join(MODELS, preset), 'utf8')) as Doc;
   d.duration = '1d';
-  const kindName: Record<string, string> = { grid: 'grid', smr: 'smr', 'fusion-ppa': 'fusion', 'space-solar': 'solar', battery: 'battery' };
+  const kindName: Record<string, string> = {
+    grid: 'grid',
+    smr: 'smr',
+    'fusion-ppa': 'fusion',
+    'space-solar': 'solar',
+    battery: 'battery',
+  };
   for (const s of d.supply) s.name ??= kindName[s.kind];
   return d;
 }
 
 function slots(d: Doc): Slot[] {
   const out: Slot[] = [];
-  const add = (path: (string | number)[]) => out.push({ path: [...path, 'name'], field: field([...path, 'name']), name: get(d, [...path, 'name']) });
+  const add = (path: (string | number)[]) =>
+    out.push({ path: [...path, 'name'], field: field([...path, 'name']), name: get(d, [...path, 'name']) });
   d.clusters.forEach((_: unknown, i: number) => add(['clusters', i]));
-  for (const list of ['jobs', 'training', 'inference']) (d.workload?.[list] ?? []).forEach((_: unknown, i: number) => add(['workload', list, i]));
+  for (const list of ['jobs', 'training', 'inference'])
+    (d.workload?.[list] ?? []).forEach((_: unknown, i: number) => add(['workload', list, i]));
   d.supply.forEach((_: unknown, i: number) => add(['supply', i]));
   return out;
 }
@@ -50,7 +71,8 @@ function withName(d: Doc, path: (string | number)[], name: string): Doc {
   const c = structuredClone(d);
   const item = get(c, path.slice(0, -1));
   if (path[0] === 'clusters') {
-    for (const list of ['jobs', 'training', 'inference']) for (const w of c.workload?.[list] ?? []) if (w.cluster === item.name) w.cluster = name;
+    for (const list of ['jobs', 'training', 'inference'])
+      for (const w of c.workload?.[list] ?? []) if (w.cluster === item.name) w.cluster = name;
   }
   item.name = name;
   return c;
@@ -67,43 +89,100 @@ function corpus(): Case[] {
     // Characters that would split a TSV cell or a dotted name, or vanish from a column.
     for (const s of all) {
       for (const bad of ['!!!', 'a b', 'a\tb', 'a\nb', '+', '*', 'a.b', ' lead', 'café', '-x']) {
-        cases.push({ label: `${preset} ${s.field}=${JSON.stringify(bad)}`, doc: withName(d, s.path, bad), expect: 'refused', fields: [s.field] });
+        cases.push({
+          label: `${preset} ${s.field}=${JSON.stringify(bad)}`,
+          doc: withName(d, s.path, bad),
+          expect: 'refused',
+          fields: [s.field],
+        });
       }
     }
     // A supply named after a built-in column, in any case.
-    const builtIns = ['unmet', 'it', 'facility', 'curtailed', 'losses', 'cooling', 'throttled', 'Unmet', 'IT', 'Facility'];
+    const builtIns = [
+      'unmet',
+      'it',
+      'facility',
+      'curtailed',
+      'losses',
+      'cooling',
+      'throttled',
+      'Unmet',
+      'IT',
+      'Facility',
+    ];
     if (d.supply.some((x: Doc) => x.kind === 'grid')) builtIns.push('export', 'EXPORT');
     for (const s of supplies) {
-      for (const b of builtIns) cases.push({ label: `${preset} ${s.field}=${b}`, doc: withName(d, s.path, b), expect: 'refused', fields: [s.field] });
+      for (const b of builtIns)
+        cases.push({
+          label: `${preset} ${s.field}=${b}`,
+          doc: withName(d, s.path, b),
+          expect: 'refused',
+          fields: [s.field],
+        });
     }
     // Two names that differ only by case or "-"/"_", or whose columns meet.
     for (const a of supplies) {
       for (const b of supplies) {
         if (a === b) continue;
         const twin = b.name.toUpperCase() === b.name ? b.name.toLowerCase() : b.name.toUpperCase();
-        cases.push({ label: `${preset} ${a.field}=${twin} beside ${b.name}`, doc: withName(d, a.path, twin), expect: 'refused', fields: [a.field, b.field] });
+        cases.push({
+          label: `${preset} ${a.field}=${twin} beside ${b.name}`,
+          doc: withName(d, a.path, twin),
+          expect: 'refused',
+          fields: [a.field, b.field],
+        });
       }
       for (const c of clusters) {
-        cases.push({ label: `${preset} ${a.field}=${c.name}_it beside cluster ${c.name}`, doc: withName(d, a.path, `${c.name}_it`), expect: 'refused', fields: [a.field, c.field] });
-        cases.push({ label: `${preset} ${a.field}=${c.name}-IT beside cluster ${c.name}`, doc: withName(d, a.path, `${c.name}-IT`), expect: 'refused', fields: [a.field, c.field] });
+        cases.push({
+          label: `${preset} ${a.field}=${c.name}_it beside cluster ${c.name}`,
+          doc: withName(d, a.path, `${c.name}_it`),
+          expect: 'refused',
+          fields: [a.field, c.field],
+        });
+        cases.push({
+          label: `${preset} ${a.field}=${c.name}-IT beside cluster ${c.name}`,
+          doc: withName(d, a.path, `${c.name}-IT`),
+          expect: 'refused',
+          fields: [a.field, c.field],
+        });
       }
       for (const bat of supplies.filter((x) => get(d, x.path.slice(0, -1)).kind === 'battery')) {
         if (bat === a) continue;
-        cases.push({ label: `${preset} ${a.field}=${bat.name}_charge beside battery ${bat.name}`, doc: withName(d, a.path, `${bat.name}_charge`), expect: 'refused', fields: [a.field, bat.field] });
+        cases.push({
+          label: `${preset} ${a.field}=${bat.name}_charge beside battery ${bat.name}`,
+          doc: withName(d, a.path, `${bat.name}_charge`),
+          expect: 'refused',
+          fields: [a.field, bat.field],
+        });
       }
     }
     if (clusters.length >= 2) {
       const [c0, c1] = clusters;
-      for (const twin of [c0.name.toUpperCase(), c0.name.replaceAll('-', '_'), `${c0.name[0].toUpperCase()}${c0.name.slice(1)}`]) {
+      for (const twin of [
+        c0.name.toUpperCase(),
+        c0.name.replaceAll('-', '_'),
+        `${c0.name[0].toUpperCase()}${c0.name.slice(1)}`,
+      ]) {
         if (twin === c0.name) continue;
-        cases.push({ label: `${preset} ${c1.field}=${twin} beside cluster ${c0.name}`, doc: withName(d, c1.path, twin), expect: 'refused', fields: [c1.field] });
+        cases.push({
+          label: `${preset} ${c1.field}=${twin} beside cluster ${c0.name}`,
+          doc: withName(d, c1.path, twin),
+          expect: 'refused',
+          fields: [c1.field],
+        });
       }
     }
     // Fine names: unique, in the allowed characters.
     all.forEach((s, k) => {
       for (const ok of [`Node-${k}`, `n_${k}_b`]) {
         const stems = ok.includes('-') || /[A-Z]/.test(ok) ? [] : [ok];
-        cases.push({ label: `${preset} ${s.field}=${ok}`, doc: withName(d, s.path, ok), expect: 'accepted', fields: [s.field], stems: s.path[0] === 'supply' || s.path[0] === 'clusters' ? stems : [] });
+        cases.push({
+          label: `${preset} ${s.field}=${ok}`,
+          doc: withName(d, s.path, ok),
+          expect: 'accepted',
+          fields: [s.field],
+          stems: s.path[0] === 'supply' || s.path[0] === 'clusters' ? stems : [],
+        });
       }
     });
   }
@@ -158,14 +237,18 @@ describe('names that would collide as columns: a corpus mutated from the presets
 });
 
 describe('totals by component', () => {
-  it('two grids named grid-a and grid-b: each source\'s figures are its own column\'s', () => {
+  it("two grids named grid-a and grid-b: each source's figures are its own column's", () => {
     const out = mkdtempSync(join(tmpdir(), 'dcpsim-names-run-'));
     const r = runScenario({
-      model: join(ROOT, 'tests', 'fixtures', 'small.yaml'), out,
-      set: ['supply=[{ kind: grid, name: grid-a, import_cap: 20 kW, price: 50 $/MWh }, { kind: grid, name: grid-b, price: 90 $/MWh }]'],
+      model: join(ROOT, 'tests', 'fixtures', 'small.yaml'),
+      out,
+      set: [
+        'supply=[{ kind: grid, name: grid-a, import_cap: 20 kW, price: 50 $/MWh }, { kind: grid, name: grid-b, price: 90 $/MWh }]',
+      ],
     });
     const csv = readCsv(r.timeseriesFile);
-    const mwh = (col: string) => csv.col(col).reduce((a, kw, i) => a + (kw * Math.min(900, 2 * 86400 - i * 900)) / 3.6e6, 0);
+    const mwh = (col: string) =>
+      csv.col(col).reduce((a, kw, i) => a + (kw * Math.min(900, 2 * 86400 - i * 900)) / 3.6e6, 0);
     const [a, b] = r.summary.sources;
     expect([a.name, b.name]).toEqual(['grid-a', 'grid-b']);
     expect(a.energy_mwh).toBeCloseTo(mwh('grid_a_kw'), 4);

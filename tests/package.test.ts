@@ -12,7 +12,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: { dcpsim: string } };
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  bin: { dcpsim: string };
+};
 
 let scratch = '';
 let files: string[] = [];
@@ -20,7 +23,10 @@ let files: string[] = [];
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'dcpsim-pack-'));
   // dist/ is current (tests/setup/dist.ts builds it): pack it as it is rather than rebuild it under running tests.
-  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], { cwd: ROOT, encoding: 'utf8' });
+  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   expect(pack.status, pack.stderr).toBe(0);
   const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
   files = info.files.map((f) => f.path);
@@ -31,11 +37,24 @@ beforeAll(() => {
   for (const dep of Object.keys(PKG.dependencies)) symlinkSync(join(ROOT, 'node_modules', dep), join(modules, dep));
 }, 120_000);
 
-const node = (args: string[], cwd = scratch) => spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+const node = (args: string[], cwd = scratch) =>
+  spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
 
 describe('the packed package', () => {
   it('ships the build, the presets and their data, the docs; no sources, tests or CI files', () => {
-    for (const f of ['package.json', 'README.md', 'dist/bin.mjs', 'dist/cli.mjs', 'dist/index.mjs', 'dist/kernel.mjs', 'dist/types/index.d.ts', 'dist/types/kernel/index.d.ts', 'models/default.yaml', 'models/data/weather/USA_VA_Leesburg.Exec.epw', 'docs/model-reference.md']) {
+    for (const f of [
+      'package.json',
+      'README.md',
+      'dist/bin.mjs',
+      'dist/cli.mjs',
+      'dist/index.mjs',
+      'dist/kernel.mjs',
+      'dist/types/index.d.ts',
+      'dist/types/kernel/index.d.ts',
+      'models/default.yaml',
+      'models/data/weather/USA_VA_Leesburg.Exec.epw',
+      'docs/model-reference.md',
+    ]) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /^(src|tests|scripts|examples|\.ci|runs)\//.test(f))).toEqual([]);
@@ -44,7 +63,16 @@ describe('the packed package', () => {
   });
 
   it('runs a preset by name from the dcpsim command and from import("dcpsim"), the same bytes as the sources', () => {
-    const cli = node([join('node_modules', 'dcpsim', PKG.bin.dcpsim), 'run', 'default', '--duration', '2d', '--out', 'cli', '-q']);
+    const cli = node([
+      join('node_modules', 'dcpsim', PKG.bin.dcpsim),
+      'run',
+      'default',
+      '--duration',
+      '2d',
+      '--out',
+      'cli',
+      '-q',
+    ]);
     expect(cli.stderr).toBe('');
     expect(cli.status).toBe(0);
     const script = `
@@ -59,7 +87,11 @@ describe('the packed package', () => {
     const lib = node(['--input-type=module', '-e', script]);
     expect(lib.stderr).toBe('');
     const out = JSON.parse(lib.stdout) as { VERSION: string; fired: number; draw: boolean; mwh: number };
-    expect(out).toMatchObject({ VERSION: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version, fired: 5, draw: true });
+    expect(out).toMatchObject({
+      VERSION: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+      fired: 5,
+      draw: true,
+    });
     const src = runScenario({ model: 'default', duration: '2d', out: mkdtempSync(join(tmpdir(), 'dcpsim-pack-src-')) });
     expect(out.mwh).toBe(src.summary.energy_mwh.facility);
     for (const f of ['timeseries.csv', 'summary.json']) {
@@ -70,17 +102,35 @@ describe('the packed package', () => {
   }, 120_000);
 
   it("gives TypeScript the library's types through exports", () => {
-    writeFileSync(join(scratch, 'use.ts'), `import { runScenario } from 'dcpsim';
+    writeFileSync(
+      join(scratch, 'use.ts'),
+      `import { runScenario } from 'dcpsim';
 import { Simulation } from 'dcpsim/kernel';
 const mwh: number = runScenario({ model: 'default' }).summary.energy_mwh.facility;
 const wrong: string = mwh;
 new Simulation().run(1);
 export { wrong };
-`);
-    writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['use.ts'] }));
+`,
+    );
+    writeFileSync(
+      join(scratch, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ['use.ts'],
+      }),
+    );
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const r = node([tsc, '-p', '.']);
     // The one error is the deliberate one: the types arrived and say energy is a number.
-    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^use\.ts\(4,7\): error TS2322: Type 'number' is not assignable to type 'string'\.$/)]);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^use\.ts\(4,7\): error TS2322: Type 'number' is not assignable to type 'string'\.$/),
+    ]);
   }, 120_000);
 });

@@ -14,9 +14,13 @@ import { eclipseFraction, orbitPeriodS } from '../src/supply/orbit.ts';
 import { readCsv } from './helpers/read-csv.ts';
 
 const MODELS = join(ROOT, 'models');
-const PRESETS = readdirSync(MODELS).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+const PRESETS = readdirSync(MODELS)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''))
+  .sort();
 const out = (): string => mkdtempSync(join(tmpdir(), 'dcpsim-preset-'));
-const run = (model: string, opts: Omit<RunOptions, 'model'> = {}) => runScenario({ model, out: out(), series: false, ...opts });
+const run = (model: string, opts: Omit<RunOptions, 'model'> = {}) =>
+  runScenario({ model, out: out(), series: false, ...opts });
 type Detail = Record<string, unknown>;
 const source = (s: ReturnType<typeof run>['summary'], name: string) => {
   const x = s.sources.find((v) => v.name === name);
@@ -29,24 +33,34 @@ const within = (actual: number, published: number, share: number): void => {
 
 describe('every preset', () => {
   it('has the six presets of issue 7', () => {
-    for (const p of ['default', 'smr-campus', 'fusion-2028', 'orbital-50k-h100', 'gpt3-training', 'deepspeed-chat-13b']) {
+    for (const p of [
+      'default',
+      'smr-campus',
+      'fusion-2028',
+      'orbital-50k-h100',
+      'gpt3-training',
+      'deepspeed-chat-13b',
+    ]) {
       expect(PRESETS).toContain(p);
     }
   });
 
-  it.each(PRESETS)('%s: validates, runs by name, opens with a comment block that cites its numbers, and has a description', (name) => {
-    const file = resolveModel(name);
-    expect(file).toBe(join(MODELS, `${name}.yaml`));
-    const text = readFileSync(file, 'utf8');
-    const head = text.slice(0, text.search(/^[a-z]/m));
-    expect(head.split('\n').filter((l) => l.startsWith('#')).length).toBeGreaterThanOrEqual(5);
-    expect(head).toMatch(/reference\.md|models\/data|arXiv/);
-    const raw = parseYaml(text) as { description?: string; name?: string };
-    expect(raw.description?.length ?? 0).toBeGreaterThan(20);
-    expect(raw.name).toBe(name);
-    const m = loadScenario({ model: name }).model;
-    expect(m.supply.length).toBeGreaterThan(0);
-  });
+  it.each(PRESETS)(
+    '%s: validates, runs by name, opens with a comment block that cites its numbers, and has a description',
+    (name) => {
+      const file = resolveModel(name);
+      expect(file).toBe(join(MODELS, `${name}.yaml`));
+      const text = readFileSync(file, 'utf8');
+      const head = text.slice(0, text.search(/^[a-z]/m));
+      expect(head.split('\n').filter((l) => l.startsWith('#')).length).toBeGreaterThanOrEqual(5);
+      expect(head).toMatch(/reference\.md|models\/data|arXiv/);
+      const raw = parseYaml(text) as { description?: string; name?: string };
+      expect(raw.description?.length ?? 0).toBeGreaterThan(20);
+      expect(raw.name).toBe(name);
+      const m = loadScenario({ model: name }).model;
+      expect(m.supply.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('gpt3-training reproduces Patterson et al. 2021 (reference.md §3.1)', () => {
@@ -55,11 +69,12 @@ describe('gpt3-training reproduces Patterson et al. 2021 (reference.md §3.1)', 
     within(s.energy_mwh.facility, 1287, 0.05);
     within(s.carbon_kg / 1000, 552, 0.05);
     // The FLOPs at the achieved 24.6 TFLOP/s per chip give the published wall time.
-    const r = (s as unknown as { training: { wall_time_h: number; completed: boolean; energy_mwh: number }[] }).training[0];
+    const r = (s as unknown as { training: { wall_time_h: number; completed: boolean; energy_mwh: number }[] })
+      .training[0];
     expect(r.completed).toBe(true);
     within(r.wall_time_h, 14.8 * 24, 0.01);
     // "Pinned at 330 W": every chip computes at duty 1 for the whole run, so it draws exactly 10,000 x 330 W.
-    expect(r.energy_mwh / (10000 * r.wall_time_h) * 1e6).toBeCloseTo(330, 6);
+    expect((r.energy_mwh / (10000 * r.wall_time_h)) * 1e6).toBeCloseTo(330, 6);
   });
 
   it('settles "electricity is 60 % of training cost": at $3.06 per V100-hour (reference.md §11) it is under 1 %', () => {
@@ -92,8 +107,17 @@ describe('default', () => {
   it('is a 100 MW-class campus over ten calendar years, with a new generation from 2028-07-01 and the H100s retired in 2030', () => {
     const m = loadScenario({ model: 'default' }).model;
     expect(m.duration).toBe(3653 * 86400);
-    expect(m.clusters.map((c) => [c.name, c.in_service && new Date(c.in_service * 1000).toISOString().slice(0, 10), c.retire && new Date(c.retire * 1000).toISOString().slice(0, 10)]))
-      .toEqual([['train', undefined, '2030-01-01'], ['train_b200', '2028-07-01', undefined], ['serve', undefined, undefined]]);
+    expect(
+      m.clusters.map((c) => [
+        c.name,
+        c.in_service && new Date(c.in_service * 1000).toISOString().slice(0, 10),
+        c.retire && new Date(c.retire * 1000).toISOString().slice(0, 10),
+      ]),
+    ).toEqual([
+      ['train', undefined, '2030-01-01'],
+      ['train_b200', '2028-07-01', undefined],
+      ['serve', undefined, undefined],
+    ]);
     expect(new Date(m.start * 1000).toISOString()).toBe('2027-01-01T00:00:00.000Z');
     const s = run('default', { duration: '7d', step: '1d' }).summary;
     expect(s.peak_kw.facility).toBeGreaterThan(80e3);
@@ -102,11 +126,13 @@ describe('default', () => {
 });
 
 describe('smr-campus', () => {
-  it('each unit\'s capacity factor is near (1 - r/L) MTTF/(MTTF + MTTR), and the grid backs it up', () => {
+  it("each unit's capacity factor is near (1 - r/L) MTTF/(MTTF + MTTR), and the grid backs it up", () => {
     const m = loadScenario({ model: 'smr-campus' }).model;
     const smr = m.supply[0];
     if (smr.kind !== 'smr') throw new Error('supply[0] is not an smr');
-    const expected = (1 - smr.refuel.takes / smr.refuel.every) * (smr.forced_outages.mttf / (smr.forced_outages.mttf + smr.forced_outages.mttr));
+    const expected =
+      (1 - smr.refuel.takes / smr.refuel.every) *
+      (smr.forced_outages.mttf / (smr.forced_outages.mttf + smr.forced_outages.mttr));
     expect(expected).toBeCloseTo(0.927, 3);
     const s = run('smr-campus', { step: '1d' }).summary;
     const f = source(s, 'smr');
@@ -140,7 +166,9 @@ describe('fusion-2028', () => {
       expect(slip).toBeGreaterThanOrEqual(0);
       const start = f.detail.start_utc as string;
       // start_utc is written to the second.
-      expect(Math.abs(Date.parse(`${start.replace(' ', 'T')}Z`) - (Date.UTC(2028, 0, 1) + slip * 86400e3))).toBeLessThan(1000);
+      expect(
+        Math.abs(Date.parse(`${start.replace(' ', 'T')}Z`) - (Date.UTC(2028, 0, 1) + slip * 86400e3)),
+      ).toBeLessThan(1000);
       const csv = readCsv(r.timeseriesFile);
       const fusion = csv.col('fusion_kw');
       const t = csv.rows.map((row) => row[0]);
@@ -162,7 +190,8 @@ describe('fusion-2028', () => {
 describe('orbital-50k-h100', () => {
   const m = loadScenario({ model: 'orbital-50k-h100' }).model;
   const [solar, battery] = m.supply;
-  if (solar.kind !== 'space-solar' || battery.kind !== 'battery' || solar.orbit.type !== 'leo') throw new Error('space-solar (leo) then battery expected');
+  if (solar.kind !== 'space-solar' || battery.kind !== 'battery' || solar.orbit.type !== 'leo')
+    throw new Error('space-solar (leo) then battery expected');
   const cooling = m.facility.cooling;
   if (cooling.model !== 'radiator') throw new Error('radiator cooling expected');
   const altitudeKm = solar.orbit.altitude_km;
@@ -176,7 +205,10 @@ describe('orbital-50k-h100', () => {
     expect(f).toBeCloseTo(0.39, 2);
     expect(T / 60).toBeCloseTo(92.4, 1);
     // Panels: worst output (aphelion, one year of degradation) against load + recharge.
-    const worstPanelW = Math.min(1361 * (1 - 0.033) * solar.area * solar.efficiency * (1 - solar.degradation), solar.rated);
+    const worstPanelW = Math.min(
+      1361 * (1 - 0.033) * solar.area * solar.efficiency * (1 - solar.degradation),
+      solar.rated,
+    );
     const needW = P * (1 + f / ((1 - f) * battery.round_trip));
     expect(solar.panels * worstPanelW).toBeGreaterThanOrEqual(needW);
     expect(solar.rated).toBe(1200);
@@ -208,7 +240,11 @@ describe('orbital-50k-h100', () => {
 describe('deepspeed-chat-13b', () => {
   it('the published run: 64 A100-80GB for 1.25 hours at $320, a few tens of kWh', () => {
     const s = run('deepspeed-chat-13b').summary;
-    const r = (s as unknown as { training: { wall_time_h: number; chips: number; chip_cost_usd: number; electricity_share: number }[] }).training[0];
+    const r = (
+      s as unknown as {
+        training: { wall_time_h: number; chips: number; chip_cost_usd: number; electricity_share: number }[];
+      }
+    ).training[0];
     expect(r.chips).toBe(64);
     expect(r.wall_time_h).toBeCloseTo(1.25, 6);
     expect(r.chip_cost_usd).toBeCloseTo(320, 6);
@@ -216,7 +252,7 @@ describe('deepspeed-chat-13b', () => {
     expect(r.electricity_share).toBeLessThan(0.06);
     // At most 64 GPUs in 8 DGX A100 (6.5 kW each, reference.md §1.3) for 1.25 h, times the PUE.
     expect(s.energy_mwh.facility).toBeLessThanOrEqual((8 * 6.5 * 1.25 * 1.12) / 1000);
-    expect(s.energy_mwh.facility).toBeGreaterThan(0.5 * (8 * 6.5 * 1.25 * 1.12) / 1000);
+    expect(s.energy_mwh.facility).toBeGreaterThan((0.5 * (8 * 6.5 * 1.25 * 1.12)) / 1000);
   });
 });
 
@@ -236,14 +272,17 @@ describe('plan-smr and plan-fusion: NPC and LCOE of two portfolios (docs/referen
     // The battery fades 1 % a year plus 5 % per 1,000 cycles: above 80 % after 10 years, so not
     // replaced, and salvaged by the useful capacity left, (capacity - 0.8) / 0.2 of its capital.
     const b = comp(smr, 'battery');
-    const capacity = 1 - 0.1 - 0.05 * (b.generated_mwh / 160) / 1000;
+    const capacity = 1 - 0.1 - (0.05 * (b.generated_mwh / 160)) / 1000;
     const cap = 968 * 50000 + 253 * 200000;
     expect(b.by_category.replacement).toBeUndefined();
     expect(b.npc_usd).toBeCloseTo(cap - (cap * (capacity - 0.8)) / 0.2 / 1.07 ** 10, 0);
-    expect(e.npc_usd).toBeCloseTo(e.components.reduce((a, c) => a + c.npc_usd, 0), 3);
+    expect(e.npc_usd).toBeCloseTo(
+      e.components.reduce((a, c) => a + c.npc_usd, 0),
+      3,
+    );
   });
 
-  it('the fusion PPA has no capital: its NPC is the discounted take-or-pay; the grid\'s LCOE is its price', () => {
+  it("the fusion PPA has no capital: its NPC is the discounted take-or-pay; the grid's LCOE is its price", () => {
     const f = comp(fusion, 'fusion');
     expect(Object.keys(f.by_category)).toEqual([]);
     expect(comp(fusion, 'grid').lcoe_usd_per_mwh).toBeCloseTo(55.54, 6);
@@ -251,7 +290,7 @@ describe('plan-smr and plan-fusion: NPC and LCOE of two portfolios (docs/referen
     expect(fusion.sources.find((x) => x.name === 'fusion')!.energy_mwh).toBe(0);
   });
 
-  it('the site LCOE is the supplies\' NPC over the discounted energy served', () => {
+  it("the site LCOE is the supplies' NPC over the discounted energy served", () => {
     for (const s of [smr, fusion]) {
       const e = s.economics!;
       const annuity = (1 - 1.07 ** -10) / 0.07;
@@ -270,9 +309,12 @@ describe('costs in the campus presets (docs/reference.md §11)', () => {
     expect(solar.capital / 1e6).toBeCloseTo(406.78, 2);
   });
 
-  it.each(['default', 'smr-campus', 'fusion-2028', 'orbital-50k-h100', 'plan-smr', 'plan-fusion'])('%s has an economics section', (name) => {
-    expect(loadScenario({ model: name }).model.economics?.discount_rate).toBe(0.07);
-  });
+  it.each(['default', 'smr-campus', 'fusion-2028', 'orbital-50k-h100', 'plan-smr', 'plan-fusion'])(
+    '%s has an economics section',
+    (name) => {
+      expect(loadScenario({ model: name }).model.economics?.discount_rate).toBe(0.07);
+    },
+  );
 });
 
 describe('bench-workload', () => {

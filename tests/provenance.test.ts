@@ -19,7 +19,11 @@ const ROOT = join(import.meta.dirname, '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-prov-'));
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const cli = (args: string[], cwd = ROOT) =>
-  spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+  });
 
 /**
  * A project folder like a user's: a model beside data/ with a price trace
@@ -29,20 +33,30 @@ function project(): { dir: string; model: string; price: string } {
   const dir = tmp();
   mkdirSync(join(dir, 'data'));
   const rows = ['timestamp,price'];
-  for (let h = 0; h < 8760; h++) rows.push(`${new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 19).replace('T', ' ')},${40 + (h % 24)}`);
+  for (let h = 0; h < 8760; h++)
+    rows.push(
+      `${new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 19).replace('T', ' ')},${40 + (h % 24)}`,
+    );
   const price = join(dir, 'data', 'price.csv');
   writeFileSync(price, `${rows.join('\n')}\n`);
   cpSync(join(ROOT, 'models/data/weather/USA_VA_Leesburg.Exec.epw'), join(dir, 'data', 'weather.epw'));
   const model = join(dir, 'site.yaml');
-  writeFileSync(model, [
-    'start: 2027-07-01', 'duration: 2d', 'step: 1h', 'seed: 3',
-    'clusters: [{ name: gpu, chip: H200, count: 64 }]',
-    'workload: { jobs: [{ name: batch, cluster: gpu, rate: 12/h, chips: [1, 2, 4, 8], duration: 1h, duty: 0.8 }] }',
-    'facility:',
-    '  cooling: { model: chiller }',
-    '  weather: { model: epw, file: data/weather.epw }',
-    'supply: [{ kind: grid, price: { file: data/price.csv } }]', '',
-  ].join('\n'));
+  writeFileSync(
+    model,
+    [
+      'start: 2027-07-01',
+      'duration: 2d',
+      'step: 1h',
+      'seed: 3',
+      'clusters: [{ name: gpu, chip: H200, count: 64 }]',
+      'workload: { jobs: [{ name: batch, cluster: gpu, rate: 12/h, chips: [1, 2, 4, 8], duration: 1h, duty: 0.8 }] }',
+      'facility:',
+      '  cooling: { model: chiller }',
+      '  weather: { model: epw, file: data/weather.epw }',
+      'supply: [{ kind: grid, price: { file: data/price.csv } }]',
+      '',
+    ].join('\n'),
+  );
   return { dir, model, price };
 }
 
@@ -62,11 +76,14 @@ describe('reproducibility', () => {
     expect(r.stdout).toMatch(/summary\.json in \d+\.\d\d s/);
   });
 
-  it('the model hash covers the data files\' content, not their names', () => {
+  it("the model hash covers the data files' content, not their names", () => {
     const p = project();
     const h0 = loadScenario({ model: p.model }).hash;
     expect(loadScenario({ model: p.model }).hash).toBe(h0);
-    writeFileSync(p.price, readFileSync(p.price, 'utf8').replace('\n2027-01-01 00:00:00,40\n', '\n2027-01-01 00:00:00,41\n'));
+    writeFileSync(
+      p.price,
+      readFileSync(p.price, 'utf8').replace('\n2027-01-01 00:00:00,40\n', '\n2027-01-01 00:00:00,41\n'),
+    );
     const h1 = loadScenario({ model: p.model }).hash;
     expect(h1).not.toBe(h0);
     // The same content under another name and folder: the same hash.
@@ -94,13 +111,17 @@ describe('reproducibility', () => {
   it('a run folder re-runs from its own model.yaml, from any working folder, to the same series', () => {
     const p = project();
     const first = join(p.dir, 'runs', 'first');
-    expect(cli(['run', 'site.yaml', '--set', 'facility.cooling.cop=6', '--out', 'runs/first', '--quiet'], p.dir).status).toBe(0);
+    expect(
+      cli(['run', 'site.yaml', '--set', 'facility.cooling.cop=6', '--out', 'runs/first', '--quiet'], p.dir).status,
+    ).toBe(0);
     // From the project, and from elsewhere, into another folder.
     const again = tmp();
     const r = cli(['run', join(first, 'model.yaml'), '--out', again, '--quiet'], tmpdir());
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(readFileSync(join(again, 'timeseries.csv'), 'utf8')).toBe(readFileSync(join(first, 'timeseries.csv'), 'utf8'));
+    expect(readFileSync(join(again, 'timeseries.csv'), 'utf8')).toBe(
+      readFileSync(join(first, 'timeseries.csv'), 'utf8'),
+    );
     const [s1, s2] = [first, again].map((d) => JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')));
     expect(s2.model.hash).toBe(s1.model.hash);
     expect(s2.energy_mwh).toEqual(s1.energy_mwh);
@@ -146,7 +167,9 @@ describe('validate opens every data file', () => {
     rmSync(join(p.dir, 'data', 'weather.epw'));
     const r = cli(['validate', p.model]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`dcpsim: error: ${join(p.dir, 'data', 'weather.epw')}: expected a readable weather file, found no such file or folder (ENOENT)\n`);
+    expect(r.stderr).toBe(
+      `dcpsim: error: ${join(p.dir, 'data', 'weather.epw')}: expected a readable weather file, found no such file or folder (ENOENT)\n`,
+    );
     // And a sweep of it stops before any run.
     const s = cli(['sweep', p.model, '--vary', 'facility.cooling.cop=5,6', '--out', tmp()]);
     expect(s.status).toBe(1);
@@ -155,13 +178,18 @@ describe('validate opens every data file', () => {
 
   it('a data file with bad content fails validate as it would fail the run', () => {
     const p = project();
-    writeFileSync(p.price, readFileSync(p.price, 'utf8').replace('\n2027-01-01 05:00:00,45\n', '\n2027-01-01 05:00:00,abc\n'));
+    writeFileSync(
+      p.price,
+      readFileSync(p.price, 'utf8').replace('\n2027-01-01 05:00:00,45\n', '\n2027-01-01 05:00:00,abc\n'),
+    );
     const r = cli(['validate', p.model]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('dcpsim: error: data/price.csv:7: price: expected a number, found "abc"\n');
     // A sweep of it stops before any run, as validate does (it used to fail every run).
     const out = tmp();
-    expect(() => prepareSweep({ model: p.model, vary: ['facility.cooling.cop=5,6'], out, workers: 1, env: {} })).toThrow('data/price.csv:7: price: expected a number, found "abc"');
+    expect(() =>
+      prepareSweep({ model: p.model, vary: ['facility.cooling.cop=5,6'], out, workers: 1, env: {} }),
+    ).toThrow('data/price.csv:7: price: expected a number, found "abc"');
     expect(relative(p.dir, p.price)).toBe(join('data', 'price.csv'));
   });
 });

@@ -19,12 +19,37 @@ const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
 const bin = join(ROOT, 'src', 'bin.mjs');
 const env = { ...process.env, CI: '1' };
 // Half a year of the small scenario at one-minute rows: a second or two, most of it writing rows.
-const args = (out: string, seed: number) => ['run', SMALL, '--duration', '180d', '--step', '1m', '--seed', String(seed), '--out', out, '--quiet'];
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const args = (out: string, seed: number) => [
+  'run',
+  SMALL,
+  '--duration',
+  '180d',
+  '--step',
+  '1m',
+  '--seed',
+  String(seed),
+  '--out',
+  out,
+  '--quiet',
+];
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 
 /** Start a run into `out` and send `sig` once it is writing its hidden folder beside `out`; resolves to its exit and stderr. */
-async function stopMidRun(parent: string, out: string, sig: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
-  const child = spawn(process.execPath, [bin, ...args(out, 2)], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+async function stopMidRun(
+  parent: string,
+  out: string,
+  sig: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
+  const child = spawn(process.execPath, [bin, ...args(out, 2)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (d) => (err += d));
   await new Promise<void>((res) => {
@@ -38,31 +63,44 @@ async function stopMidRun(parent: string, out: string, sig: NodeJS.Signals): Pro
       }
     }, 10);
   });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((res) => child.on('close', (c, s) => res([c, s])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((res) =>
+    child.on('close', (c, s) => res([c, s])),
+  );
   return { code, signal, err };
 }
 
 describe('a run stopped by a signal', () => {
-  it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('by %s: one line, exit 128 + n, the folder holds the old complete run and nothing is beside it', async (sig) => {
-    const parent = mkdtempSync(join(tmpdir(), 'dcpsim-run-signal-'));
-    const out = join(parent, 'run');
-    expect(spawnSync(process.execPath, [bin, ...args(out, 1)], { cwd: ROOT, env }).status).toBe(0);
-    const before = snapshot(out);
-    const r = await stopMidRun(parent, out, sig);
-    expect(r).toEqual({ code: 128 + constants.signals[sig], signal: null, err: `dcpsim: stopped by ${sig}: the run was discarded; ${out} holds the previous run as it was\n` });
-    expect(snapshot(out)).toEqual(before);
-    expect(readdirSync(parent)).toEqual(['run']);
-    // The next run goes ahead at once (no lock left).
-    expect(spawnSync(process.execPath, [bin, ...args(out, 2)], { cwd: ROOT, env }).status).toBe(0);
-    expect(readdirSync(parent)).toEqual(['run']);
-    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).seed).toBe(2);
-  });
+  it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)(
+    'by %s: one line, exit 128 + n, the folder holds the old complete run and nothing is beside it',
+    async (sig) => {
+      const parent = mkdtempSync(join(tmpdir(), 'dcpsim-run-signal-'));
+      const out = join(parent, 'run');
+      expect(spawnSync(process.execPath, [bin, ...args(out, 1)], { cwd: ROOT, env }).status).toBe(0);
+      const before = snapshot(out);
+      const r = await stopMidRun(parent, out, sig);
+      expect(r).toEqual({
+        code: 128 + constants.signals[sig],
+        signal: null,
+        err: `dcpsim: stopped by ${sig}: the run was discarded; ${out} holds the previous run as it was\n`,
+      });
+      expect(snapshot(out)).toEqual(before);
+      expect(readdirSync(parent)).toEqual(['run']);
+      // The next run goes ahead at once (no lock left).
+      expect(spawnSync(process.execPath, [bin, ...args(out, 2)], { cwd: ROOT, env }).status).toBe(0);
+      expect(readdirSync(parent)).toEqual(['run']);
+      expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).seed).toBe(2);
+    },
+  );
 
   it('a first run stopped leaves no folder at all', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'dcpsim-run-signal-'));
     const out = join(parent, 'run');
     const r = await stopMidRun(parent, out, 'SIGTERM');
-    expect(r).toEqual({ code: 143, signal: null, err: `dcpsim: stopped by SIGTERM: the run was discarded; nothing was written to ${out}\n` });
+    expect(r).toEqual({
+      code: 143,
+      signal: null,
+      err: `dcpsim: stopped by SIGTERM: the run was discarded; nothing was written to ${out}\n`,
+    });
     expect(readdirSync(parent)).toEqual([]);
   });
 });

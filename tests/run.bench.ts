@@ -51,7 +51,11 @@ const median = (xs: readonly number[] | undefined): number => {
 function node(key: string, args: string[]): void {
   const file = join(tmp(), 'rss');
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', MAX_RSS, ...args], { cwd: ROOT, env: { ...process.env, MAX_RSS_FILE: file }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', MAX_RSS, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, MAX_RSS_FILE: file },
+    encoding: 'utf8',
+  });
   const s = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
   const [kib, us] = readFileSync(file, 'utf8').split(' ').map(Number);
@@ -78,26 +82,45 @@ const once = { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 };
 describe('start-up and whole runs, against bare Node', () => {
   bench(BARE, () => node(BARE, ['-e', '0']), { iterations: 15, time: 0, warmupIterations: 2 });
   bench(VERSION, () => dcpsim(VERSION, '--version'), { iterations: 15, time: 0, warmupIterations: 2 });
-  bench(RUN_30D, () => dcpsim(RUN_30D, 'run', BENCH_30D, '--out', tmp(), '-q'), { iterations: 9, time: 0, warmupIterations: 1 });
-  bench(DEFAULT, () => dcpsim(DEFAULT, 'run', 'default', '--out', tmp(), '-q'), { iterations: 5, time: 0, warmupIterations: 1 });
+  bench(RUN_30D, () => dcpsim(RUN_30D, 'run', BENCH_30D, '--out', tmp(), '-q'), {
+    iterations: 9,
+    time: 0,
+    warmupIterations: 1,
+  });
+  bench(DEFAULT, () => dcpsim(DEFAULT, 'run', 'default', '--out', tmp(), '-q'), {
+    iterations: 5,
+    time: 0,
+    warmupIterations: 1,
+  });
 });
 
 describe('in process', () => {
   const out = tmp();
-  bench(IN_PROCESS, () => {
-    const t0 = performance.now();
-    runScenario({ model: BENCH_30D, out });
-    record(seconds, IN_PROCESS, (performance.now() - t0) / 1000);
-  }, { iterations: 10, time: 0, warmupIterations: 2 });
+  bench(
+    IN_PROCESS,
+    () => {
+      const t0 = performance.now();
+      runScenario({ model: BENCH_30D, out });
+      record(seconds, IN_PROCESS, (performance.now() - t0) / 1000);
+    },
+    { iterations: 10, time: 0, warmupIterations: 2 },
+  );
 });
 
 describe('horizon: memory flat, time linear', () => {
-  for (const [key, duration] of [[CAMPUS_1Y, '365d'], [CAMPUS_10Y, '3650d']]) {
-    bench(key, () => {
-      const out = tmp();
-      dcpsim(key, 'run', CAMPUS, '--duration', duration, '--out', out, '-q');
-      rmSync(out, { recursive: true, force: true }); // gigabytes of rows
-    }, once);
+  for (const [key, duration] of [
+    [CAMPUS_1Y, '365d'],
+    [CAMPUS_10Y, '3650d'],
+  ]) {
+    bench(
+      key,
+      () => {
+        const out = tmp();
+        dcpsim(key, 'run', CAMPUS, '--duration', duration, '--out', out, '-q');
+        rmSync(out, { recursive: true, force: true }); // gigabytes of rows
+      },
+      once,
+    );
   }
 });
 
@@ -109,15 +132,29 @@ describe('sweeps: a worker runs as fast as a process, shards divide the time', (
     const out = ${JSON.stringify(tmp())};
     for (const pue of ${JSON.stringify(pues)}) for (let seed = 1; seed <= 10; seed++)
       runScenario({ model: ${JSON.stringify(model)}, seed, set: ['facility.cooling.pue=' + pue], out, series: false });`;
-  const sweep = ['sweep', model, '--vary', 'facility.cooling.pue=1.1:1.4:0.1', '--replicates', '10', '--workers', '1', '-q'];
+  const sweep = [
+    'sweep',
+    model,
+    '--vary',
+    'facility.cooling.pue=1.1:1.4:0.1',
+    '--replicates',
+    '10',
+    '--workers',
+    '1',
+    '-q',
+  ];
   bench(LOOP, () => node(LOOP, ['--input-type=module', '-e', loop]), once);
   bench(WORKER, () => dcpsim(WORKER, ...sweep, '--out', tmp()), once);
-  bench('the sweep as 2 shards, then merged', () => {
-    const out = tmp();
-    dcpsim(SHARD, ...sweep, '--out', out, '--shard', '1/2');
-    dcpsim(SHARD, ...sweep, '--out', out, '--shard', '2/2');
-    dcpsim(MERGE, 'merge', out, '-q');
-  }, once);
+  bench(
+    'the sweep as 2 shards, then merged',
+    () => {
+      const out = tmp();
+      dcpsim(SHARD, ...sweep, '--out', out, '--shard', '1/2');
+      dcpsim(SHARD, ...sweep, '--out', out, '--shard', '2/2');
+      dcpsim(MERGE, 'merge', out, '-q');
+    },
+    once,
+  );
 });
 
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -139,7 +176,9 @@ afterAll(() => {
     if (!seconds.has(k)) return;
     const r = rss.has(k) ? `${m(k).toFixed(1)} MiB` : '';
     const cr = ratio && cpu.has(k) ? `${(c(k) / bareCpu).toFixed(2)}x` : '';
-    lines.push(`| ${k} | ${s(k).toFixed(3)} s | ${ratio ? `${(s(k) / bare).toFixed(2)}x` : ''} | ${cr} | ${r} | ${target} |`);
+    lines.push(
+      `| ${k} | ${s(k).toFixed(3)} s | ${ratio ? `${(s(k) / bare).toFixed(2)}x` : ''} | ${cr} | ${r} | ${target} |`,
+    );
   };
   row(VERSION, '≤ 1.5x');
   row(RUN_30D, '≤ 2.5x, ≤ 60 MiB');
@@ -152,7 +191,10 @@ afterAll(() => {
   row(SHARD, '', false);
   row(MERGE, '', false);
   if (seconds.has(CAMPUS_10Y)) {
-    lines.push('', `horizon: 10 years / 1 year: time ${(s(CAMPUS_10Y) / s(CAMPUS_1Y)).toFixed(2)}x (linear: 10x), peak RSS ${(m(CAMPUS_10Y) / m(CAMPUS_1Y)).toFixed(2)}x (target ≤ 1.2x)`);
+    lines.push(
+      '',
+      `horizon: 10 years / 1 year: time ${(s(CAMPUS_10Y) / s(CAMPUS_1Y)).toFixed(2)}x (linear: 10x), peak RSS ${(m(CAMPUS_10Y) / m(CAMPUS_1Y)).toFixed(2)}x (target ≤ 1.2x)`,
+    );
   }
   if (seconds.has(WORKER)) {
     const shards = seconds.get(SHARD) ?? [];

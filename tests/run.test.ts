@@ -32,7 +32,9 @@ describe('a whole run', () => {
     close(sumOf('carbon_kg'), s.carbon_kg, 5e-4);
     expect(s.energy_mwh.facility).toBeGreaterThan(0.5);
     // Conservation in every row: supplied + unmet = demand.
-    const fac = csv.col('facility_kw'), grid = csv.col('grid_kw'), unmet = csv.col('unmet_kw');
+    const fac = csv.col('facility_kw'),
+      grid = csv.col('grid_kw'),
+      unmet = csv.col('unmet_kw');
     fac.forEach((f, i) => expect(Math.abs(grid[i] + unmet[i] - f)).toBeLessThanOrEqual(0.002));
     expect(s.energy_mwh.supplied + s.energy_mwh.unmet).toBeCloseTo(s.energy_mwh.facility, 6);
   });

@@ -27,7 +27,17 @@ import { faded, usefulShare, worn, type Fade } from '../model/fade.ts';
 /** A year of 365 days, as durations and money rates count it. */
 export const YEAR_S = 31536000;
 
-export const CATEGORIES = ['capital', 'replacement', 'om', 'fuel', 'energy', 'rental', 'export_revenue', 'decommissioning', 'salvage'] as const;
+export const CATEGORIES = [
+  'capital',
+  'replacement',
+  'om',
+  'fuel',
+  'energy',
+  'rental',
+  'export_revenue',
+  'decommissioning',
+  'salvage',
+] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** One component's costs, in SI (USD, USD/J, USD per year). */
@@ -60,7 +70,10 @@ export interface ComponentCosts {
    * replacements and its capacity then; later years go on with the same
    * model, cycles from the ledger (discharged energy over `usableJ`).
    */
-  fade?: Fade & { usableJ: number; simulated?: { untilYears: number; capacity: number; replacementYears: readonly number[] } };
+  fade?: Fade & {
+    usableJ: number;
+    simulated?: { untilYears: number; capacity: number; replacementYears: readonly number[] };
+  };
   /** In service from and until, years from the start (default: the whole project). */
   fromYears?: number;
   toYears?: number;
@@ -146,7 +159,11 @@ function reference(ledger: readonly LedgerYear[], y: number): { year: LedgerYear
 }
 
 /** Every cash flow of the project, in year, component and category order; zero flows left out. */
-export function cashFlows(project: Project, components: readonly ComponentCosts[], ledger: readonly LedgerYear[]): CashFlow[] {
+export function cashFlows(
+  project: Project,
+  components: readonly ComponentCosts[],
+  ledger: readonly LedgerYear[],
+): CashFlow[] {
   const { discountRate: d, escalation: e, years: n } = project;
   const rows: CashFlow[] = [];
   const add = (year: number, component: string, category: Category, base: number, escalated = true): void => {
@@ -173,7 +190,8 @@ export function cashFlows(project: Project, components: readonly ComponentCosts[
         const share = Math.max(0, Math.min(y, to) - Math.max(y - 1, simulatedTo));
         if (share === 0) continue;
         const ref = reference(ledger, y);
-        const cycles = ref && f.usableJ > 0 ? ((ref.year.sources[c.name]?.usedJ ?? 0) * ref.scale * share) / f.usableJ : 0;
+        const cycles =
+          ref && f.usableJ > 0 ? ((ref.year.sources[c.name]?.usedJ ?? 0) * ref.scale * share) / f.usableJ : 0;
         capacity = faded(f, capacity, share, cycles);
         if (worn(f, capacity) && y < to) {
           add(y, c.name, 'replacement', c.capital * c.replacement);
@@ -207,11 +225,21 @@ export function cashFlows(project: Project, components: readonly ComponentCosts[
   }
   const order = new Map(components.map((c, i) => [c.name, i]));
   const cat = new Map(CATEGORIES.map((x, i) => [x, i]));
-  return rows.sort((a, b) => a.year - b.year || order.get(a.component)! - order.get(b.component)! || cat.get(a.category)! - cat.get(b.category)!);
+  return rows.sort(
+    (a, b) =>
+      a.year - b.year ||
+      order.get(a.component)! - order.get(b.component)! ||
+      cat.get(a.category)! - cat.get(b.category)!,
+  );
 }
 
 /** NPC, annualised cost and LCOE (site and per source) from the cash flows and the ledger. */
-export function summarize(project: Project, components: readonly ComponentCosts[], ledger: readonly LedgerYear[], flows: readonly CashFlow[]): EconomicsSummary {
+export function summarize(
+  project: Project,
+  components: readonly ComponentCosts[],
+  ledger: readonly LedgerYear[],
+  flows: readonly CashFlow[],
+): EconomicsSummary {
   const { discountRate: d, years: n } = project;
   // Energy over the horizon, discounted like the flows (end of each year).
   let servedDisc = 0;

@@ -21,8 +21,18 @@ export type SupplyCostInput = { in_service?: number; retire?: number } & (
   | { kind: 'smr'; name: string; units: number; rating: number; costs?: AssetCosts }
   | { kind: 'fusion-ppa'; name: string; capacity: number; costs?: AssetCosts }
   | { kind: 'space-solar'; name: string; panels: number; rated: number; costs?: SolarCosts }
-  | { kind: 'battery'; name: string; energy: number; power: number; soc_min: number; soc_max: number; fade?: FadeConfig; costs?: BatteryCosts }
-  | { kind: 'grid'; name: string; costs?: GridCosts });
+  | {
+      kind: 'battery';
+      name: string;
+      energy: number;
+      power: number;
+      soc_min: number;
+      soc_max: number;
+      fade?: FadeConfig;
+      costs?: BatteryCosts;
+    }
+  | { kind: 'grid'; name: string; costs?: GridCosts }
+);
 
 export interface ClusterCostInput {
   name: string;
@@ -33,12 +43,28 @@ export interface ClusterCostInput {
 }
 
 const none = (name: string, kind: string, supply: boolean): ComponentCosts => ({
-  name, kind, supply, capital: 0, replacement: 1, decommissioning: 0, fixedOmPerYear: 0, variableOmPerJ: 0, fuelPerJ: 0,
-  demandChargePerW: 0, fixedChargePerYear: 0, rentalPerYear: 0,
+  name,
+  kind,
+  supply,
+  capital: 0,
+  replacement: 1,
+  decommissioning: 0,
+  fixedOmPerYear: 0,
+  variableOmPerJ: 0,
+  fuelPerJ: 0,
+  demandChargePerW: 0,
+  fixedChargePerYear: 0,
+  rentalPerYear: 0,
 });
 
 /** An owned asset of `capacityW` with its capital per W and extra capital (energy, launch), USD. */
-function asset(name: string, kind: string, capacityW: number, c: AssetCosts | undefined, extraCapital = 0): ComponentCosts {
+function asset(
+  name: string,
+  kind: string,
+  capacityW: number,
+  c: AssetCosts | undefined,
+  extraCapital = 0,
+): ComponentCosts {
   const base = none(name, kind, true);
   if (!c) return base;
   return {
@@ -55,15 +81,28 @@ function asset(name: string, kind: string, capacityW: number, c: AssetCosts | un
 
 /** `c` with the service window of `w` as years from `startEpochS` (capital when it enters, salvage when it leaves). */
 function inWindow(c: ComponentCosts, w: { in_service?: number; retire?: number }, startEpochS: number): ComponentCosts {
-  const years = (t: number | undefined): number | undefined => (t === undefined ? undefined : (t - startEpochS) / YEAR_S);
+  const years = (t: number | undefined): number | undefined =>
+    t === undefined ? undefined : (t - startEpochS) / YEAR_S;
   return { ...c, fromYears: years(w.in_service), toYears: years(w.retire) };
 }
 
 /** A supply's costs, with its service window; a fading battery's with what the run simulated up to `durationS`. */
-export function supplyCosts(s: SupplyCostInput, startEpochS = 0, simulated?: SimulatedFade, durationS = 0): ComponentCosts {
+export function supplyCosts(
+  s: SupplyCostInput,
+  startEpochS = 0,
+  simulated?: SimulatedFade,
+  durationS = 0,
+): ComponentCosts {
   const c = inWindow(kindCosts(s), s, startEpochS);
   if (!c.fade || !simulated) return c;
-  const fade = { ...c.fade, simulated: { untilYears: durationS / YEAR_S, capacity: simulated.capacity, replacementYears: simulated.replacementsS.map((t) => t / YEAR_S) } };
+  const fade = {
+    ...c.fade,
+    simulated: {
+      untilYears: durationS / YEAR_S,
+      capacity: simulated.capacity,
+      replacementYears: simulated.replacementsS.map((t) => t / YEAR_S),
+    },
+  };
   return { ...c, fade };
 }
 
@@ -75,7 +114,8 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
       return asset(s.name, s.kind, s.capacity, s.costs);
     case 'space-solar': {
       const w = s.panels * s.rated;
-      const launch = s.costs?.launch !== undefined && s.costs.mass !== undefined ? w * s.costs.mass * s.costs.launch : 0;
+      const launch =
+        s.costs?.launch !== undefined && s.costs.mass !== undefined ? w * s.costs.mass * s.costs.launch : 0;
       return asset(s.name, s.kind, w, s.costs, launch);
     }
     case 'battery': {
@@ -101,11 +141,15 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
 export function hardwareCosts(c: ClusterCostInput, startEpochS = 0): ComponentCosts | undefined {
   const h = c.costs;
   if (!h) return undefined;
-  return inWindow({
-    ...none(c.name, 'cluster', false),
-    capital: (h.capital ?? 0) * c.count,
-    lifeYears: h.lifetime !== undefined ? h.lifetime / YEAR_S : undefined,
-    replacement: h.replacement,
-    rentalPerYear: (h.rental ?? 0) * c.count * YEAR_S,
-  }, c, startEpochS);
+  return inWindow(
+    {
+      ...none(c.name, 'cluster', false),
+      capital: (h.capital ?? 0) * c.count,
+      lifeYears: h.lifetime !== undefined ? h.lifetime / YEAR_S : undefined,
+      replacement: h.replacement,
+      rentalPerYear: (h.rental ?? 0) * c.count * YEAR_S,
+    },
+    c,
+    startEpochS,
+  );
 }

@@ -7,7 +7,13 @@
 import type { EconomicsConfig } from '../model/costs.ts';
 import { addMonths, yearsOf } from '../kernel/calendar.ts';
 import { cashFlows, summarize, type CashFlow, type EconomicsSummary } from './cashflow.ts';
-import { hardwareCosts, supplyCosts, type ClusterCostInput, type SimulatedFade, type SupplyCostInput } from './components.ts';
+import {
+  hardwareCosts,
+  supplyCosts,
+  type ClusterCostInput,
+  type SimulatedFade,
+  type SupplyCostInput,
+} from './components.ts';
 import { ledgerYears, type LedgerSource, type MonthTotals } from './ledger.ts';
 
 export interface RunEconomicsInput {
@@ -26,7 +32,10 @@ export interface RunEconomicsInput {
 export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummary; flows: CashFlow[] } {
   const years = inp.config.years ?? yearsOf(inp.startEpochS, inp.durationS);
   const simulated = yearsOf(inp.startEpochS, inp.durationS);
-  const lengths = Array.from({ length: simulated }, (_, k) => addMonths(inp.startEpochS, 12 * (k + 1)) - addMonths(inp.startEpochS, 12 * k));
+  const lengths = Array.from(
+    { length: simulated },
+    (_, k) => addMonths(inp.startEpochS, 12 * (k + 1)) - addMonths(inp.startEpochS, 12 * k),
+  );
   const ledger = ledgerYears(inp.months, lengths, inp.columns);
   const components = [
     ...inp.supplies.map((s) => supplyCosts(s, inp.startEpochS, inp.fades?.get(s.name), inp.durationS)),

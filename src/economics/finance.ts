@@ -29,7 +29,10 @@ export function escalate(e: number, y: number): number {
  * its elapsed share (a pro-rata decommissioning) and remaining share (the
  * salvage, HOMER's C_rep x R_rem / R_comp).
  */
-export function lifeCycle(life: number, years: number): { replacements: number[]; ends: number[]; elapsedShare: number; remainingShare: number } {
+export function lifeCycle(
+  life: number,
+  years: number,
+): { replacements: number[]; ends: number[]; elapsedShare: number; remainingShare: number } {
   const replacements: number[] = [];
   const ends: number[] = [];
   let installed = 0;

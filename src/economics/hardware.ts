@@ -13,6 +13,7 @@ import { YEAR_S } from './cashflow.ts';
 export function chipHourCost(c: HardwareCosts | undefined, discountRate: number): number | undefined {
   if (!c) return undefined;
   if (c.rental !== undefined) return c.rental * 3600;
-  if (c.capital !== undefined && c.lifetime !== undefined) return (c.capital * crf(discountRate, c.lifetime / YEAR_S)) / 8760;
+  if (c.capital !== undefined && c.lifetime !== undefined)
+    return (c.capital * crf(discountRate, c.lifetime / YEAR_S)) / 8760;
   return undefined;
 }

@@ -23,7 +23,11 @@ export interface LedgerSource {
 }
 
 /** The run's ledger years; `yearLengthS[k]` is project year k's full length. */
-export function ledgerYears(months: readonly MonthTotals[], yearLengthS: readonly number[], sources: readonly LedgerSource[]): LedgerYear[] {
+export function ledgerYears(
+  months: readonly MonthTotals[],
+  yearLengthS: readonly number[],
+  sources: readonly LedgerSource[],
+): LedgerYear[] {
   return yearLengthS.map((lengthS, k) => {
     const ms = months.slice(12 * k, 12 * k + 12);
     const src: Record<string, SourceYear> = {};
@@ -34,7 +38,10 @@ export function ledgerYears(months: readonly MonthTotals[], yearLengthS: readonl
         usedJ: sum('_used_kw'),
         costUsd: sum('_cost_usd'),
         exportRevenueUsd: s.exports ? sum('_export_revenue_usd') : 0,
-        months: ms.map((m) => ({ peakW: Math.max(0, m.peak(`${s.column}_used_kw`)), share: (m.endS - m.startS) / m.lengthS })),
+        months: ms.map((m) => ({
+          peakW: Math.max(0, m.peak(`${s.column}_used_kw`)),
+          share: (m.endS - m.startS) / m.lengthS,
+        })),
       };
     }
     return {

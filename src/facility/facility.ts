@@ -18,23 +18,45 @@ import { J_PER_MWH, W_PER_KW } from '../model/units.ts';
 
 export const facilitySchema = z
   .strictObject({
-    cooling: coolingSchema.prefault({ model: 'pue', pue: 1.2 }).meta({ description: `How heat leaves: ${COOLING.about}` }),
-    power_chain: powerChainSchema.optional()
-      .meta({ description: 'UPS, transformer/PDU and server supply efficiencies (default: reference.md §2.2 values); not with cooling model pue, whose ratio includes losses' }),
-    weather: weatherSchema.optional()
-      .meta({ description: 'Outdoor weather (default for chiller, economiser and liquid: synthetic, fitted to Leesburg VA); not used by radiator' }),
+    cooling: coolingSchema
+      .prefault({ model: 'pue', pue: 1.2 })
+      .meta({ description: `How heat leaves: ${COOLING.about}` }),
+    power_chain: powerChainSchema.optional().meta({
+      description:
+        'UPS, transformer/PDU and server supply efficiencies (default: reference.md §2.2 values); not with cooling model pue, whose ratio includes losses',
+    }),
+    weather: weatherSchema.optional().meta({
+      description:
+        'Outdoor weather (default for chiller, economiser and liquid: synthetic, fitted to Leesburg VA); not used by radiator',
+    }),
   })
   .superRefine((f, ctx) => {
     const model = COOLING.model(f.cooling.model);
     if (model.noPowerChain && f.power_chain) {
-      ctx.addIssue({ code: 'custom', message: `no power_chain with cooling model ${f.cooling.model} (${model.noPowerChain})`, path: ['power_chain'], input: f.power_chain });
+      ctx.addIssue({
+        code: 'custom',
+        message: `no power_chain with cooling model ${f.cooling.model} (${model.noPowerChain})`,
+        path: ['power_chain'],
+        input: f.power_chain,
+      });
     }
     const humidityAt = model.humidityNeededAt?.(f.cooling);
     if (humidityAt && (!f.weather || (f.weather.model === 'synthetic' && f.weather.relative_humidity === undefined))) {
-      ctx.addIssue({ code: 'custom', message: 'weather with humidity for basis wet_bulb (set facility.weather.relative_humidity, or a weather file with humidity; or basis auto)', path: ['cooling', ...humidityAt], input: 'wet_bulb' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'weather with humidity for basis wet_bulb (set facility.weather.relative_humidity, or a weather file with humidity; or basis auto)',
+        path: ['cooling', ...humidityAt],
+        input: 'wet_bulb',
+      });
     }
     if (typeof model.weather === 'object' && f.weather) {
-      ctx.addIssue({ code: 'custom', message: `no weather with cooling model ${f.cooling.model} (${model.weather.refused})`, path: ['weather'], input: f.weather });
+      ctx.addIssue({
+        code: 'custom',
+        message: `no weather with cooling model ${f.cooling.model} (${model.weather.refused})`,
+        path: ['weather'],
+        input: f.weather,
+      });
     }
   });
 
@@ -105,7 +127,13 @@ export class Facility {
 
   constructor(
     private readonly cfg: FacilityConfig,
-    private readonly clusters: readonly { name: string; count: number; power: PowerCurve; in_service?: number; retire?: number }[],
+    private readonly clusters: readonly {
+      name: string;
+      count: number;
+      power: PowerCurve;
+      in_service?: number;
+      retire?: number;
+    }[],
     private readonly ctx: FacilityContext,
   ) {
     this.curves = clusters.map((c) => c.power);
@@ -123,10 +151,15 @@ export class Facility {
     if (!model.noPowerChain) {
       this.chain = new PowerChain(cfg.power_chain ?? powerChainSchema.parse({}), this.fullItW());
     }
-    const weatherCfg = cfg.weather ?? (model.weather === 'needed' ? weatherSchema.parse({ model: 'synthetic' }) : undefined);
+    const weatherCfg =
+      cfg.weather ?? (model.weather === 'needed' ? weatherSchema.parse({ model: 'synthetic' }) : undefined);
     if (weatherCfg) {
       this.weather = new Weather(weatherCfg, {
-        sim: ctx.sim, startEpochS: ctx.startEpochS, durationS: ctx.durationS, baseDir: ctx.baseDir, rng: ctx.rng,
+        sim: ctx.sim,
+        startEpochS: ctx.startEpochS,
+        durationS: ctx.durationS,
+        baseDir: ctx.baseDir,
+        rng: ctx.rng,
         changed: () => {
           this.cooling.setAmbient(this.weather!.ambient);
           ctx.changed();
@@ -134,7 +167,13 @@ export class Facility {
       });
       const humidityAt = model.humidityNeededAt?.(c);
       if (Number.isNaN(this.weather.ambient.wetC) && humidityAt && 'file' in weatherCfg) {
-        throw new InputError(weatherCfg.file, '', `a relative humidity column (facility.cooling.${humidityAt.join('.')} is wet_bulb)`, 'none', 1);
+        throw new InputError(
+          weatherCfg.file,
+          '',
+          `a relative humidity column (facility.cooling.${humidityAt.join('.')} is wet_bulb)`,
+          'none',
+          1,
+        );
       }
       this.cooling.setAmbient(this.weather.ambient);
     }

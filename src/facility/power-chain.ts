@@ -18,10 +18,16 @@ const curvePoint = z.tuple([
 function stageSchema(what: string, eff: number, source: string) {
   return z
     .strictObject({
-      efficiency: z.union([
-        quantity('fraction', { min: 0.01, max: 1 }, 'A constant efficiency'),
-        z.array(curvePoint).min(2).meta({ description: 'A curve: [load fraction, efficiency] points, increasing load, held flat outside' }),
-      ]).prefault(eff).meta({ description: `${what} efficiency (${source})` }),
+      efficiency: z
+        .union([
+          quantity('fraction', { min: 0.01, max: 1 }, 'A constant efficiency'),
+          z
+            .array(curvePoint)
+            .min(2)
+            .meta({ description: 'A curve: [load fraction, efficiency] points, increasing load, held flat outside' }),
+        ])
+        .prefault(eff)
+        .meta({ description: `${what} efficiency (${source})` }),
       fixed: quantity('power', { min: 0 }, 'Fixed draw whatever the load (no-load losses)').prefault(0),
     })
     .prefault({});
@@ -31,9 +37,16 @@ export const powerChainSchema = z
   .strictObject({
     ups: stageSchema('UPS', 0.95, 'double-conversion 92-97 %, reference.md §2.2'),
     pdu: stageSchema('Transformer and PDU', 0.98, 'an assumption: reference.md §2.2 found no per-stage figure'),
-    psu: stageSchema('Server power supply', 1, '1: server power from the workload layer is taken at the plug, as DGX ratings are, reference.md §1.3'),
+    psu: stageSchema(
+      'Server power supply',
+      1,
+      '1: server power from the workload layer is taken at the plug, as DGX ratings are, reference.md §1.3',
+    ),
   })
-  .meta({ description: 'Conversion stages from the supply to the IT load, each a constant efficiency or a curve against load fraction' });
+  .meta({
+    description:
+      'Conversion stages from the supply to the IT load, each a constant efficiency or a curve against load fraction',
+  });
 
 export type PowerChainConfig = z.output<typeof powerChainSchema>;
 type StageConfig = PowerChainConfig['ups'];
@@ -49,7 +62,10 @@ function stage(cfg: StageConfig): Stage {
   const e = cfg.efficiency;
   if (typeof e === 'number') return { eff: () => e, fixedW: cfg.fixed, designOutW: 0 };
   const pts = [...e].sort((a, b) => a[0] - b[0]);
-  const s = piecewiseLinear(pts.map((p) => p[0]), pts.map((p) => p[1]));
+  const s = piecewiseLinear(
+    pts.map((p) => p[0]),
+    pts.map((p) => p[1]),
+  );
   return { eff: (f) => s(f), fixedW: cfg.fixed, designOutW: 0 };
 }
 

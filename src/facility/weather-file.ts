@@ -73,7 +73,13 @@ export function readWeatherFile(path: string, maxGapS = Infinity): WeatherData {
   return data;
 }
 
-function number(s: string | undefined, file: string, line: number, what: string, range?: readonly [number, number]): number {
+function number(
+  s: string | undefined,
+  file: string,
+  line: number,
+  what: string,
+  range?: readonly [number, number],
+): number {
   const x = s === undefined || s.trim() === '' ? NaN : Number(s);
   if (!Number.isFinite(x) || (range && !(x >= range[0] && x <= range[1]))) {
     throw new InputError(file, '', range ? `${what} from ${range[0]} to ${range[1]}` : what, describeFound(s), line);
@@ -93,12 +99,24 @@ export function parseEpw(text: string, file: string): TypicalYear {
   const { rows: ls, line: lineOf } = parseCsv(text, ',');
   const header = ls.findIndex((l) => l[0] === 'DATA PERIODS');
   if (ls[0]?.[0] !== 'LOCATION' || header < 0) {
-    throw new InputError(file, '', 'an EnergyPlus weather file (LOCATION ... DATA PERIODS header)', describeFound(ls[0]?.join(',') ?? ''), 1);
+    throw new InputError(
+      file,
+      '',
+      'an EnergyPlus weather file (LOCATION ... DATA PERIODS header)',
+      describeFound(ls[0]?.join(',') ?? ''),
+      1,
+    );
   }
   const tzHours = number(ls[0][8], file, 1, 'a time zone (hours from UTC) in LOCATION field 9');
   const perHour = ls[header][2];
   if (perHour !== undefined && perHour.trim() !== '1') {
-    throw new InputError(file, '', 'hourly data (1 record per hour in DATA PERIODS)', describeFound(perHour), lineOf(header));
+    throw new InputError(
+      file,
+      '',
+      'hourly data (1 record per hour in DATA PERIODS)',
+      describeFound(perHour),
+      lineOf(header),
+    );
   }
   const dryC = new Float64Array(8760).fill(NaN);
   const rhPct = new Float64Array(8760).fill(NaN);
@@ -106,21 +124,44 @@ export function parseEpw(text: string, file: string): TypicalYear {
   for (let i = header + 1; i < ls.length; i++) {
     const line = lineOf(i);
     const f = ls[i];
-    if (f.length < 9) throw new InputError(file, '', 'an hourly data row of at least 9 fields', `${f.length} field${f.length === 1 ? '' : 's'}`, line);
+    if (f.length < 9)
+      throw new InputError(
+        file,
+        '',
+        'an hourly data row of at least 9 fields',
+        `${f.length} field${f.length === 1 ? '' : 's'}`,
+        line,
+      );
     const month = number(f[1], file, line, 'a month (1-12)');
     const day = number(f[2], file, line, 'a day of the month');
     const hour = number(f[3], file, line, 'an hour (1-24)');
     const doy = dayOfYear(month, day);
     if (doy < 0) throw new InputError(file, '', 'a day of a 365-day year', `${f[1]}/${f[2]}`, line);
-    if (!(hour >= 1 && hour <= 24 && Number.isInteger(hour))) throw new InputError(file, '', 'an hour (1-24)', describeFound(f[3]), line);
+    if (!(hour >= 1 && hour <= 24 && Number.isInteger(hour)))
+      throw new InputError(file, '', 'an hour (1-24)', describeFound(f[3]), line);
     const k = doy * 24 + hour - 1;
-    if (!Number.isNaN(dryC[k])) throw new InputError(file, '', 'one row per month, day and hour', `a second row for ${month}/${day} hour ${hour}`, line);
+    if (!Number.isNaN(dryC[k]))
+      throw new InputError(
+        file,
+        '',
+        'one row per month, day and hour',
+        `a second row for ${month}/${day} hour ${hour}`,
+        line,
+      );
     // EPW marks a missing dry-bulb 99.9 and a missing humidity 999.
-    if (Number(f[6]) === 99.9) throw new InputError(file, '', 'a dry-bulb temperature (°C)', '99.9 (EPW missing value)', line);
+    if (Number(f[6]) === 99.9)
+      throw new InputError(file, '', 'a dry-bulb temperature (°C)', '99.9 (EPW missing value)', line);
     const t = number(f[6], file, line, 'a dry-bulb temperature (°C)', DRY_C);
     let rh = Number(f[8]) === 999 ? 999 : number(f[8], file, line, 'a relative humidity (%)', RH_PCT);
     if (rh >= 999) {
-      if (Number.isNaN(prevRh)) throw new InputError(file, '', 'a relative humidity (%) (a missing one holds the previous hour\'s)', '999 (EPW missing value) with no earlier hour', line);
+      if (Number.isNaN(prevRh))
+        throw new InputError(
+          file,
+          '',
+          "a relative humidity (%) (a missing one holds the previous hour's)",
+          '999 (EPW missing value) with no earlier hour',
+          line,
+        );
       rh = prevRh;
     }
     prevRh = rh;
@@ -131,7 +172,13 @@ export function parseEpw(text: string, file: string): TypicalYear {
   if (missing >= 0) {
     const d = Math.floor(missing / 24);
     const m = MONTH_START.findIndex((s) => s > d);
-    throw new InputError(file, '', `8760 hourly rows (one per hour of a 365-day year)`, `no row for ${m}/${d - MONTH_START[m - 1] + 1} hour ${(missing % 24) + 1}`, lineOf(ls.length - 1));
+    throw new InputError(
+      file,
+      '',
+      `8760 hourly rows (one per hour of a 365-day year)`,
+      `no row for ${m}/${d - MONTH_START[m - 1] + 1} hour ${(missing % 24) + 1}`,
+      lineOf(ls.length - 1),
+    );
   }
   return { kind: 'typical-year', file, tzHours, dryC, rhPct };
 }
@@ -144,8 +191,14 @@ export function parseEpw(text: string, file: string): TypicalYear {
 export function parseWeatherCsv(text: string, file: string, maxGapS: number): Series {
   const { rows: ls, line: lineOf } = parseCsv(text, ',');
   const head = ls[0] ?? [''];
-  if (head.length < 2 || !Number.isNaN(Number(head[1])) && head[1].trim() !== '') {
-    throw new InputError(file, '', 'a header: timestamp, temperature (°C)[, relative humidity (%)]', describeFound(head.join(',')), 1);
+  if (head.length < 2 || (!Number.isNaN(Number(head[1])) && head[1].trim() !== '')) {
+    throw new InputError(
+      file,
+      '',
+      'a header: timestamp, temperature (°C)[, relative humidity (%)]',
+      describeFound(head.join(',')),
+      1,
+    );
   }
   const withRh = head.length >= 3 && head[2].trim() !== '';
   const n = ls.length - 1;
@@ -166,7 +219,14 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number): Se
     if (rows > 0) {
       const prev = epochS[rows - 1];
       if (!(t > prev)) throw new InputError(file, '', 'timestamps in increasing order', describeFound(f[0]), line);
-      if (t - prev > maxGapS) throw new InputError(file, '', `rows at most ${maxGapS / 3600} h apart (max_gap)`, `a gap of ${((t - prev) / 3600).toFixed(2)} h before ${f[0].trim()}`, line);
+      if (t - prev > maxGapS)
+        throw new InputError(
+          file,
+          '',
+          `rows at most ${maxGapS / 3600} h apart (max_gap)`,
+          `a gap of ${((t - prev) / 3600).toFixed(2)} h before ${f[0].trim()}`,
+          line,
+        );
     }
     epochS[rows] = t;
     dryC[rows] = number(f[1], file, line, 'a temperature (°C)', DRY_C);
@@ -175,7 +235,10 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number): Se
   }
   if (rows === 0) throw new InputError(file, '', 'at least one data row', 'only a header', 1);
   return {
-    kind: 'series', file,
-    epochS: epochS.subarray(0, rows), dryC: dryC.subarray(0, rows), rhPct: rhPct ? rhPct.subarray(0, rows) : null,
+    kind: 'series',
+    file,
+    epochS: epochS.subarray(0, rows),
+    dryC: dryC.subarray(0, rows),
+    rhPct: rhPct ? rhPct.subarray(0, rows) : null,
   };
 }

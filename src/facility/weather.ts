@@ -15,26 +15,65 @@ import { dayOfYear, readWeatherFile, type WeatherData } from './weather-file.ts'
 
 const syntheticSchema = z.strictObject({
   model: z.literal('synthetic'),
-  mean: quantity('temperature', {}, 'Annual mean dry-bulb (13.8 °C: Leesburg VA TMYx, models/data/weather)').prefault(13.8),
-  annual_amplitude: z.number().min(0).prefault(12.3).meta({ description: 'Half the spread of monthly means, K (12.3: Leesburg TMYx, Jan 1.2 °C to Jul 25.8 °C)' }),
-  peak_month: z.number().int().min(1).max(12).prefault(7).meta({ description: 'Warmest month, 1-12 (July in Leesburg); the peak is mid-month' }),
-  daily_amplitude: z.number().min(0).prefault(4.1).meta({ description: 'Half the spread of the mean daily cycle, K (4.1: Leesburg TMYx, 10.0 to 18.2 °C)' }),
-  daily_peak_utc: z.number().min(0).max(24).prefault(20).meta({ description: 'Hour of the daily maximum, UTC (20: 15:00 US Eastern standard time, as in Leesburg)' }),
-  noise: z.number().min(0).prefault(3).meta({ description: 'Standard deviation of the weather noise, K (an assumption: several kelvin of day-to-day swing)' }),
-  noise_time: quantity('duration', { positive: true }, 'Correlation time of the noise (AR(1); an assumption)').prefault('1d'),
-  relative_humidity: quantity('fraction', { min: 0.05, max: 0.99 }, 'Constant relative humidity; if set, cooling uses the wet-bulb temperature').optional(),
+  mean: quantity('temperature', {}, 'Annual mean dry-bulb (13.8 °C: Leesburg VA TMYx, models/data/weather)').prefault(
+    13.8,
+  ),
+  annual_amplitude: z
+    .number()
+    .min(0)
+    .prefault(12.3)
+    .meta({ description: 'Half the spread of monthly means, K (12.3: Leesburg TMYx, Jan 1.2 °C to Jul 25.8 °C)' }),
+  peak_month: z
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .prefault(7)
+    .meta({ description: 'Warmest month, 1-12 (July in Leesburg); the peak is mid-month' }),
+  daily_amplitude: z
+    .number()
+    .min(0)
+    .prefault(4.1)
+    .meta({ description: 'Half the spread of the mean daily cycle, K (4.1: Leesburg TMYx, 10.0 to 18.2 °C)' }),
+  daily_peak_utc: z
+    .number()
+    .min(0)
+    .max(24)
+    .prefault(20)
+    .meta({ description: 'Hour of the daily maximum, UTC (20: 15:00 US Eastern standard time, as in Leesburg)' }),
+  noise: z.number().min(0).prefault(3).meta({
+    description: 'Standard deviation of the weather noise, K (an assumption: several kelvin of day-to-day swing)',
+  }),
+  noise_time: quantity('duration', { positive: true }, 'Correlation time of the noise (AR(1); an assumption)').prefault(
+    '1d',
+  ),
+  relative_humidity: quantity(
+    'fraction',
+    { min: 0.05, max: 0.99 },
+    'Constant relative humidity; if set, cooling uses the wet-bulb temperature',
+  ).optional(),
   step: quantity('duration', { positive: true }, 'Physics resolution: how often the temperature steps').prefault('1h'),
 });
 
 const epwSchema = z.strictObject({
   model: z.literal('epw'),
-  file: z.string().min(1).meta({ description: 'EnergyPlus weather file, relative to the model file (e.g. data/weather/USA_VA_Leesburg.Exec.epw). The typical year is placed by month, day and hour (local standard time) into each simulated year; 29 February uses 28 February' }),
+  file: z.string().min(1).meta({
+    description:
+      'EnergyPlus weather file, relative to the model file (e.g. data/weather/USA_VA_Leesburg.Exec.epw). The typical year is placed by month, day and hour (local standard time) into each simulated year; 29 February uses 28 February',
+  }),
 });
 
 const csvSchema = z.strictObject({
   model: z.literal('csv'),
-  file: z.string().min(1).meta({ description: 'CSV with a header: timestamp (UTC), temperature (°C)[, relative humidity (%)]; each value holds until the next row; rows must cover the run' }),
-  max_gap: quantity('duration', { positive: true }, 'Longest allowed time between rows (a longer gap is an error, not a silent hold)').prefault('3h'),
+  file: z.string().min(1).meta({
+    description:
+      'CSV with a header: timestamp (UTC), temperature (°C)[, relative humidity (%)]; each value holds until the next row; rows must cover the run',
+  }),
+  max_gap: quantity(
+    'duration',
+    { positive: true },
+    'Longest allowed time between rows (a longer gap is an error, not a silent hold)',
+  ).prefault('3h'),
 });
 
 export const weatherSchema = z.discriminatedUnion('model', [syntheticSchema, epwSchema, csvSchema]).meta({
@@ -55,8 +94,13 @@ export interface Ambient {
  * (2011), valid for RH 5-99 % and -20 to 50 °C (MODELS.md "Cooling").
  */
 export function wetBulbC(t: number, rh: number): number {
-  return t * Math.atan(0.151977 * Math.sqrt(rh + 8.313659)) + Math.atan(t + rh) - Math.atan(rh - 1.676331)
-    + 0.00391838 * rh ** 1.5 * Math.atan(0.023101 * rh) - 4.686035;
+  return (
+    t * Math.atan(0.151977 * Math.sqrt(rh + 8.313659)) +
+    Math.atan(t + rh) -
+    Math.atan(rh - 1.676331) +
+    0.00391838 * rh ** 1.5 * Math.atan(0.023101 * rh) -
+    4.686035
+  );
 }
 
 /** What weather needs from the site. */
@@ -91,7 +135,10 @@ export class Weather {
   private readonly source: Source;
   private readonly step = (): void => this.advance();
 
-  constructor(cfg: WeatherConfig, private readonly ctx: WeatherContext) {
+  constructor(
+    cfg: WeatherConfig,
+    private readonly ctx: WeatherContext,
+  ) {
     if (cfg.model === 'synthetic') this.source = synthetic(cfg, ctx);
     else {
       const path = isAbsolute(cfg.file) ? cfg.file : join(ctx.baseDir, cfg.file);
@@ -131,8 +178,11 @@ function synthetic(cfg: Extract<WeatherConfig, { model: 'synthetic' }>, ctx: Wea
       const day = epochS / DAY;
       const doy = (epochS - yearStartS(epochS)) / DAY;
       const hour = (day - Math.floor(day)) * 24;
-      const t = cfg.mean + cfg.annual_amplitude * Math.cos((2 * Math.PI * (doy - peakDay)) / YEAR_DAYS)
-        + cfg.daily_amplitude * Math.cos((2 * Math.PI * (hour - cfg.daily_peak_utc)) / 24) + noise;
+      const t =
+        cfg.mean +
+        cfg.annual_amplitude * Math.cos((2 * Math.PI * (doy - peakDay)) / YEAR_DAYS) +
+        cfg.daily_amplitude * Math.cos((2 * Math.PI * (hour - cfg.daily_peak_utc)) / 24) +
+        noise;
       out.dryC = t;
       out.wetC = Number.isNaN(rhPct) ? NaN : wetBulbC(t, rhPct);
     },
@@ -170,10 +220,22 @@ function series(data: Extract<WeatherData, { kind: 'series' }>, ctx: WeatherCont
   const end = ctx.startEpochS + ctx.durationS;
   const lastSpan = times.length > 1 ? times[times.length - 1] - times[times.length - 2] : 0;
   if (times[0] > ctx.startEpochS) {
-    throw new InputError(data.file, '', `rows from the run's start (${formatTimestamp(ctx.startEpochS)})`, `a first row at ${formatTimestamp(times[0])}`, 2);
+    throw new InputError(
+      data.file,
+      '',
+      `rows from the run's start (${formatTimestamp(ctx.startEpochS)})`,
+      `a first row at ${formatTimestamp(times[0])}`,
+      2,
+    );
   }
   if (times[times.length - 1] + lastSpan < end) {
-    throw new InputError(data.file, '', `rows to the run's end (${formatTimestamp(end)})`, `rows to ${formatTimestamp(times[times.length - 1] + lastSpan)}`, times.length + 1);
+    throw new InputError(
+      data.file,
+      '',
+      `rows to the run's end (${formatTimestamp(end)})`,
+      `rows to ${formatTimestamp(times[times.length - 1] + lastSpan)}`,
+      times.length + 1,
+    );
   }
   let i = 0;
   const seek = (t: number): number => {

@@ -10,7 +10,9 @@ export function addMonths(epochS: number, months: number): number {
   const d = new Date(epochS * 1000);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth() + months;
-  const target = new Date(Date.UTC(2000, 0, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(2000, 0, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()),
+  );
   target.setUTCFullYear(y + Math.floor(m / 12), ((m % 12) + 12) % 12, 1);
   const last = new Date(Date.UTC(2000, 0, 1));
   last.setUTCFullYear(target.getUTCFullYear(), target.getUTCMonth() + 1, 0);

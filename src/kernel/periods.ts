@@ -16,7 +16,10 @@ export class PeriodRecorder {
   private p = 0;
   private last = 0;
 
-  constructor(readonly channels: number, readonly periods: readonly Period[]) {
+  constructor(
+    readonly channels: number,
+    readonly periods: readonly Period[],
+  ) {
     this.level = new Float64Array(channels);
     this.sums = periods.map(() => new Float64Array(channels));
     this.peaks = periods.map(() => new Float64Array(channels).fill(-Infinity));

@@ -63,9 +63,7 @@ export class Simulation {
   /** Schedules `fn` at absolute time `t` (seconds, finite, not before `now`). */
   at(t: number, fn: () => void): Handle {
     if (!(t >= this.clock) || t === Infinity) {
-      throw new RangeError(
-        `Simulation.at: expected a finite time >= now (${this.clock}), found ${t}`,
-      );
+      throw new RangeError(`Simulation.at: expected a finite time >= now (${this.clock}), found ${t}`);
     }
     return this.push(t, fn);
   }

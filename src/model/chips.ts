@@ -59,11 +59,27 @@ export function scaledCurve(idleW: number, tdpW: number): number[] {
   return rescaled(H100_W, idleW, tdpW);
 }
 
-function scaled(name: string, tdpW: number, idleW: number | undefined, peakFlops: number, memoryBytes: number | undefined, spec: string): ChipSpec {
+function scaled(
+  name: string,
+  tdpW: number,
+  idleW: number | undefined,
+  peakFlops: number,
+  memoryBytes: number | undefined,
+  spec: string,
+): ChipSpec {
   const idle = idleW ?? tdpW * H100_IDLE_SHARE;
-  const idleNote = idleW === undefined ? `idle assumed at the H100's measured share of its limit (${(H100_IDLE_SHARE * 100).toFixed(1)} %; no published idle, reference.md §1.2)` : 'idle from the spec row';
+  const idleNote =
+    idleW === undefined
+      ? `idle assumed at the H100's measured share of its limit (${(H100_IDLE_SHARE * 100).toFixed(1)} %; no published idle, reference.md §1.2)`
+      : 'idle from the spec row';
   return {
-    name, tdpW, idleW: idle, peakFlops, memoryBytes, curveDuty: DUTY, curveW: scaledCurve(idle, tdpW),
+    name,
+    tdpW,
+    idleW: idle,
+    peakFlops,
+    memoryBytes,
+    curveDuty: DUTY,
+    curveW: scaledCurve(idle, tdpW),
     source: `curve: ASSUMED, the H100's measured shape (models/data/h100-power) scaled between idle and limit; ${idleNote}; spec: ${spec}`,
   };
 }
@@ -71,19 +87,58 @@ function scaled(name: string, tdpW: number, idleW: number | undefined, peakFlops
 export const CHIPS: Readonly<Record<string, ChipSpec>> = {
   // Measured first (the default), then scaled.
   H200: {
-    name: 'H200', tdpW: 700, idleW: 125.49, peakFlops: 989e12, memoryBytes: 141e9,
-    curveDuty: DUTY, curveW: [125.49, 216.9, 329.69, 487.73, 625.25, 689.5, 697.21],
+    name: 'H200',
+    tdpW: 700,
+    idleW: 125.49,
+    peakFlops: 989e12,
+    memoryBytes: 141e9,
+    curveDuty: DUTY,
+    curveW: [125.49, 216.9, 329.69, 487.73, 625.25, 689.5, 697.21],
     source: 'curve: models/data/h200-power/phases.csv (measured); spec: reference.md §1.1 (NVIDIA via hmc-tech.com)',
   },
   H100: {
-    name: 'H100', tdpW: 700, idleW: 129.45, peakFlops: 989.4e12, memoryBytes: 80e9,
-    curveDuty: DUTY, curveW: H100_W,
-    source: 'curve: models/data/h100-power/phases.csv (measured); spec: reference.md §1.1 (NVIDIA via glennklockwood.com)',
+    name: 'H100',
+    tdpW: 700,
+    idleW: 129.45,
+    peakFlops: 989.4e12,
+    memoryBytes: 80e9,
+    curveDuty: DUTY,
+    curveW: H100_W,
+    source:
+      'curve: models/data/h100-power/phases.csv (measured); spec: reference.md §1.1 (NVIDIA via glennklockwood.com)',
   },
-  V100: scaled('V100', 300, undefined, 125e12, undefined, 'reference.md §1.1 (SXM2 300 W TDP; FP16 tensor 125 TFLOP/s, no bf16; Patterson et al. 2021 via MLCarbon)'),
-  A100: scaled('A100', 400, undefined, 312e12, 80e9, 'reference.md §1.1 (SXM4 80 GB: 400 W, 312 TFLOP/s bf16; glennklockwood.com citing NVIDIA)'),
-  B200: scaled('B200', 1000, undefined, 2250e12, 192e9, 'reference.md §1.1 (HGX 1,000 W config, 2,250 TFLOP/s dense bf16; glennklockwood.com)'),
-  TPUv4: scaled('TPUv4', 192, 90, 275e12, 32e9, 'reference.md §1.1-1.2 (192 W max, 90 W min used as idle, 275 TFLOP/s bf16; Jouppi et al. 2023 via glennklockwood.com and MLCarbon)'),
+  V100: scaled(
+    'V100',
+    300,
+    undefined,
+    125e12,
+    undefined,
+    'reference.md §1.1 (SXM2 300 W TDP; FP16 tensor 125 TFLOP/s, no bf16; Patterson et al. 2021 via MLCarbon)',
+  ),
+  A100: scaled(
+    'A100',
+    400,
+    undefined,
+    312e12,
+    80e9,
+    'reference.md §1.1 (SXM4 80 GB: 400 W, 312 TFLOP/s bf16; glennklockwood.com citing NVIDIA)',
+  ),
+  B200: scaled(
+    'B200',
+    1000,
+    undefined,
+    2250e12,
+    192e9,
+    'reference.md §1.1 (HGX 1,000 W config, 2,250 TFLOP/s dense bf16; glennklockwood.com)',
+  ),
+  TPUv4: scaled(
+    'TPUv4',
+    192,
+    90,
+    275e12,
+    32e9,
+    'reference.md §1.1-1.2 (192 W max, 90 W min used as idle, 275 TFLOP/s bf16; Jouppi et al. 2023 via glennklockwood.com and MLCarbon)',
+  ),
 };
 
 export const CHIP_NAMES = Object.keys(CHIPS) as [string, ...string[]];
@@ -139,17 +194,26 @@ export function perChipCurve(chip: ChipSpec, server?: ServerSpec): PowerCurve {
 /** GPUs are 55 % of a DGX H100's 10.2 kW (8 x 700 W; reference.md §1.4; DGX B200 gives 56 %). */
 export const GPU_SHARE_OF_SERVER = 0.55;
 
-const curvePoints = z.array(z.tuple([z.number().min(0).max(1), quantity('power', { min: 0 })])).min(2)
-  .meta({ description: 'Own power curve: [duty, power] points, duty ascending from 0 to 1, e.g. [[0, 100 W], [1, 700 W]]' });
+const curvePoints = z
+  .array(z.tuple([z.number().min(0).max(1), quantity('power', { min: 0 })]))
+  .min(2)
+  .meta({
+    description: 'Own power curve: [duty, power] points, duty ascending from 0 to 1, e.g. [[0, 100 W], [1, 700 W]]',
+  });
 
 /** Overrides of a catalogue entry in a model file. */
-export const chipOverrideSchema = z.strictObject({
-  tdp: quantity('power', { positive: true }, 'Board power limit').optional(),
-  idle: quantity('power', { min: 0 }, 'Idle board power').optional(),
-  peak_tflops: z.number().positive().optional().meta({ description: 'Peak dense bf16 TFLOP/s' }),
-  memory_gb: z.number().positive().optional().meta({ description: 'Memory, GB' }),
-  curve: curvePoints.optional(),
-}).meta({ description: 'Override catalogue values of the chip; a new tdp or idle rescales the curve between them, the tdp drawn exactly at duty 1' });
+export const chipOverrideSchema = z
+  .strictObject({
+    tdp: quantity('power', { positive: true }, 'Board power limit').optional(),
+    idle: quantity('power', { min: 0 }, 'Idle board power').optional(),
+    peak_tflops: z.number().positive().optional().meta({ description: 'Peak dense bf16 TFLOP/s' }),
+    memory_gb: z.number().positive().optional().meta({ description: 'Memory, GB' }),
+    curve: curvePoints.optional(),
+  })
+  .meta({
+    description:
+      'Override catalogue values of the chip; a new tdp or idle rescales the curve between them, the tdp drawn exactly at duty 1',
+  });
 
 export type ChipOverride = z.output<typeof chipOverrideSchema>;
 
@@ -157,10 +221,12 @@ export type ChipOverride = z.output<typeof chipOverrideSchema>;
 export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
   const tdpW = c.tdp ?? b.tdpW;
   const idleW = c.idle ?? (c.curve ? c.curve[0][1] : b.idleW);
-  let curveDuty = b.curveDuty, curveW = b.curveW;
+  let curveDuty = b.curveDuty,
+    curveW = b.curveW;
   if (c.curve) {
     const d = c.curve.map((p) => p[0]);
-    if (d[0] !== 0 || d[d.length - 1] !== 1 || d.some((x, i) => i > 0 && x <= d[i - 1])) return 'curve points with duty ascending from 0 to 1';
+    if (d[0] !== 0 || d[d.length - 1] !== 1 || d.some((x, i) => i > 0 && x <= d[i - 1]))
+      return 'curve points with duty ascending from 0 to 1';
     curveDuty = d;
     curveW = c.curve.map((p) => p[1]);
   } else if (c.tdp !== undefined || c.idle !== undefined) {
@@ -168,7 +234,11 @@ export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
     curveW = rescaled(b.curveW, idleW, c.tdp ?? b.curveW[b.curveW.length - 1]);
   }
   return {
-    name: b.name, tdpW, idleW, curveDuty, curveW,
+    name: b.name,
+    tdpW,
+    idleW,
+    curveDuty,
+    curveW,
     peakFlops: c.peak_tflops !== undefined ? c.peak_tflops * 1e12 : b.peakFlops,
     memoryBytes: c.memory_gb !== undefined ? c.memory_gb * 1e9 : b.memoryBytes,
     source: `${b.source}; overridden in the model`,
@@ -177,8 +247,16 @@ export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
 
 export const serverSchema = z.strictObject({
   chips: z.number().int().positive().prefault(8).meta({ description: 'Accelerators per server (8 in a DGX/HGX)' }),
-  other_max: quantity('power', { min: 0 }, 'Non-accelerator power of one server at full load (default: accelerators are 55 % of the server, as in a DGX H100: 8 x 700 W of 10.2 kW, reference.md §1.3-1.4)').optional(),
-  fixed_share: quantity('fraction', { min: 0, max: 1 }, 'Share of that power drawn whatever the load (ASSUMED 0.5: no published split found)').prefault(0.5),
+  other_max: quantity(
+    'power',
+    { min: 0 },
+    'Non-accelerator power of one server at full load (default: accelerators are 55 % of the server, as in a DGX H100: 8 x 700 W of 10.2 kW, reference.md §1.3-1.4)',
+  ).optional(),
+  fixed_share: quantity(
+    'fraction',
+    { min: 0, max: 1 },
+    'Share of that power drawn whatever the load (ASSUMED 0.5: no published split found)',
+  ).prefault(0.5),
 });
 
 export type ServerInput = z.output<typeof serverSchema>;

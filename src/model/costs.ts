@@ -13,19 +13,41 @@ import { quantity } from './units.ts';
 
 /** Fields every owned asset may carry. */
 const assetFields = {
-  capital: quantity('cost_per_power', { min: 0 }, 'Capital (overnight) cost per kW of the component\'s capacity, paid at the start').optional(),
-  fixed_om: quantity('cost_per_power_year', { min: 0 }, 'Fixed operation and maintenance per kW of capacity per year').optional(),
-  variable_om: quantity('price', { min: 0 }, 'Variable operation and maintenance per MWh it generates (on top of `price`, which the run\'s ledger already pays)').optional(),
+  capital: quantity(
+    'cost_per_power',
+    { min: 0 },
+    "Capital (overnight) cost per kW of the component's capacity, paid at the start",
+  ).optional(),
+  fixed_om: quantity(
+    'cost_per_power_year',
+    { min: 0 },
+    'Fixed operation and maintenance per kW of capacity per year',
+  ).optional(),
+  variable_om: quantity(
+    'price',
+    { min: 0 },
+    "Variable operation and maintenance per MWh it generates (on top of `price`, which the run's ledger already pays)",
+  ).optional(),
   fuel: quantity('price', { min: 0 }, 'Fuel per MWh it generates (on top of `price`)').optional(),
-  lifetime: quantity('duration', { min: 86400 }, 'Life of the asset (at least a day): replaced at its end, salvaged by linear remaining life at the end of the project (HOMER)').optional(),
-  replacement: quantity('fraction', { min: 0 }, 'A replacement\'s cost as a share of the capital cost').prefault(1),
-  decommissioning: quantity('cost_per_power', { min: 0 }, 'Decommissioning per kW at the end of each life; a life still running at the end of the project pays its elapsed share').optional(),
+  lifetime: quantity(
+    'duration',
+    { min: 86400 },
+    'Life of the asset (at least a day): replaced at its end, salvaged by linear remaining life at the end of the project (HOMER)',
+  ).optional(),
+  replacement: quantity('fraction', { min: 0 }, "A replacement's cost as a share of the capital cost").prefault(1),
+  decommissioning: quantity(
+    'cost_per_power',
+    { min: 0 },
+    'Decommissioning per kW at the end of each life; a life still running at the end of the project pays its elapsed share',
+  ).optional(),
 };
 
 /** A capital cost needs a lifetime: without one there is no replacement or salvage to compute. What to ask for, or nothing. */
 export function lifetimeIssue(c: { lifetime?: number }, capitalFields: string[]): string | undefined {
   const withCapital = capitalFields.filter((f) => (c as Record<string, unknown>)[f] !== undefined);
-  return withCapital.length > 0 && c.lifetime === undefined ? `a lifetime like "20y" (the costs give ${withCapital.join(' and ')})` : undefined;
+  return withCapital.length > 0 && c.lifetime === undefined
+    ? `a lifetime like "20y" (the costs give ${withCapital.join(' and ')})`
+    : undefined;
 }
 
 function needLifetime(c: { lifetime?: number }, ctx: z.RefinementCtx, capitalFields: string[]): void {
@@ -37,63 +59,129 @@ function needLifetime(c: { lifetime?: number }, ctx: z.RefinementCtx, capitalFie
 export const assetCostsSchema = z
   .strictObject(assetFields)
   .superRefine((c, ctx) => needLifetime(c, ctx, ['capital']))
-  .meta({ description: 'What the component costs (src/economics): capital, O&M, fuel, lifetime, replacement, decommissioning' });
+  .meta({
+    description: 'What the component costs (src/economics): capital, O&M, fuel, lifetime, replacement, decommissioning',
+  });
 
 export const batteryCostsSchema = z
   .strictObject({
     ...assetFields,
-    capital: quantity('cost_per_power', { min: 0 }, 'Capital cost per kW of power (inverter, balance of plant)').optional(),
-    energy_capital: quantity('price', { min: 0 }, 'Capital cost per kWh of energy capacity (cells, enclosure)').optional(),
+    capital: quantity(
+      'cost_per_power',
+      { min: 0 },
+      'Capital cost per kW of power (inverter, balance of plant)',
+    ).optional(),
+    energy_capital: quantity(
+      'price',
+      { min: 0 },
+      'Capital cost per kWh of energy capacity (cells, enclosure)',
+    ).optional(),
   })
-  .meta({ description: 'What the battery costs: per kW of power and per kWh of energy, O&M, lifetime (replaced at its end; with `fade`, when it wears out instead)' });
+  .meta({
+    description:
+      'What the battery costs: per kW of power and per kWh of energy, O&M, lifetime (replaced at its end; with `fade`, when it wears out instead)',
+  });
 
 export const solarCostsSchema = z
   .strictObject({
     ...assetFields,
-    capital: quantity('cost_per_power', { min: 0 }, 'Capital cost of the panels per kW of rated output (on the ground, before launch)').optional(),
-    mass: quantity('mass_per_power', { positive: true }, 'Mass launched per kW of rated output (or a specific power like "59 W/kg")').optional(),
+    capital: quantity(
+      'cost_per_power',
+      { min: 0 },
+      'Capital cost of the panels per kW of rated output (on the ground, before launch)',
+    ).optional(),
+    mass: quantity(
+      'mass_per_power',
+      { positive: true },
+      'Mass launched per kW of rated output (or a specific power like "59 W/kg")',
+    ).optional(),
     launch: quantity('cost_per_mass', { min: 0 }, 'Launch cost per kg to orbit').optional(),
   })
   .superRefine((c, ctx) => {
     needLifetime(c, ctx, ['capital', 'launch']);
     if ((c.launch === undefined) !== (c.mass === undefined)) {
       const missing = c.launch === undefined ? 'launch' : 'mass';
-      ctx.addIssue({ code: 'custom', message: `a ${missing === 'launch' ? 'launch cost per kg' : 'mass per kW'} (launch cost is mass x price per kg)`, path: [missing], input: undefined });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a ${missing === 'launch' ? 'launch cost per kg' : 'mass per kW'} (launch cost is mass x price per kg)`,
+        path: [missing],
+        input: undefined,
+      });
     }
   })
-  .meta({ description: 'What the arrays cost: panels per kW, launch (mass per kW x cost per kg, counted as capital), O&M, lifetime' });
+  .meta({
+    description:
+      'What the arrays cost: panels per kW, launch (mass per kW x cost per kg, counted as capital), O&M, lifetime',
+  });
 
 export const gridCostsSchema = z
   .strictObject({
-    demand_charge: quantity('cost_per_power_month', { min: 0 }, 'Demand charge per kW of each month\'s peak import').optional(),
-    fixed_charge: quantity('money_rate', { min: 0 }, 'Fixed charge (customer or connection charge), like "5000 $/month"').optional(),
+    demand_charge: quantity(
+      'cost_per_power_month',
+      { min: 0 },
+      "Demand charge per kW of each month's peak import",
+    ).optional(),
+    fixed_charge: quantity(
+      'money_rate',
+      { min: 0 },
+      'Fixed charge (customer or connection charge), like "5000 $/month"',
+    ).optional(),
   })
-  .meta({ description: 'Grid charges beyond energy (src/economics): demand charge on each month\'s peak import, fixed charge' });
+  .meta({
+    description: "Grid charges beyond energy (src/economics): demand charge on each month's peak import, fixed charge",
+  });
 
 export const hardwareCostsSchema = z
   .strictObject({
-    capital: quantity('money', { min: 0 }, 'Capital cost per accelerator, with its share of the server and network').optional(),
-    lifetime: quantity('duration', { min: 86400 }, 'Life of the hardware (at least a day): replaced at its end, salvaged linearly at the end of the project').optional(),
-    replacement: quantity('fraction', { min: 0 }, 'A replacement\'s cost as a share of the capital cost').prefault(1),
-    rental: quantity('money_rate', { min: 0 }, 'Instead of owning: a cloud price per chip-hour, like "2.5 $/chip-hour", paid for every chip all the time').optional(),
+    capital: quantity(
+      'money',
+      { min: 0 },
+      'Capital cost per accelerator, with its share of the server and network',
+    ).optional(),
+    lifetime: quantity(
+      'duration',
+      { min: 86400 },
+      'Life of the hardware (at least a day): replaced at its end, salvaged linearly at the end of the project',
+    ).optional(),
+    replacement: quantity('fraction', { min: 0 }, "A replacement's cost as a share of the capital cost").prefault(1),
+    rental: quantity(
+      'money_rate',
+      { min: 0 },
+      'Instead of owning: a cloud price per chip-hour, like "2.5 $/chip-hour", paid for every chip all the time',
+    ).optional(),
   })
   .superRefine((c, ctx) => {
     needLifetime(c, ctx, ['capital']);
     if (c.capital !== undefined && c.rental !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'either capital (owned) or rental (cloud), not both', path: ['rental'], input: c.rental });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'either capital (owned) or rental (cloud), not both',
+        path: ['rental'],
+        input: c.rental,
+      });
     }
   })
-  .meta({ description: 'What the accelerators cost (src/economics): capital per chip with a lifetime, or a cloud price per chip-hour' });
+  .meta({
+    description:
+      'What the accelerators cost (src/economics): capital per chip with a lifetime, or a cloud price per chip-hour',
+  });
 
 export const economicsSchema = z
   .strictObject({
     discount_rate: quantity('fraction', { min: 0, max: 1 }, 'Nominal discount rate per year (0 to 100%)'),
-    escalation: quantity('fraction', { min: -0.5, max: 1 }, 'Yearly growth of every operating cost and revenue and of replacement costs; the model\'s prices are the first year\'s').prefault(0),
+    escalation: quantity(
+      'fraction',
+      { min: -0.5, max: 1 },
+      "Yearly growth of every operating cost and revenue and of replacement costs; the model's prices are the first year's",
+    ).prefault(0),
     years: z.number().int().positive().max(100).optional().meta({
-      description: 'Project horizon, years (default: the run\'s calendar years). Years the run did not simulate repeat its last simulated year',
+      description:
+        "Project horizon, years (default: the run's calendar years). Years the run did not simulate repeat its last simulated year",
     }),
   })
-  .meta({ description: 'Project economics: discount rate, escalation and horizon for cash flows, NPC and LCOE (cashflow.csv)' });
+  .meta({
+    description: 'Project economics: discount rate, escalation and horizon for cash flows, NPC and LCOE (cashflow.csv)',
+  });
 
 export type AssetCosts = z.output<typeof assetCostsSchema>;
 export type BatteryCosts = z.output<typeof batteryCostsSchema>;

@@ -19,8 +19,22 @@ export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
   return env.DCPSIM_MAX_INPUT_MB !== undefined && mb > 0 ? mb * 2 ** 20 : MAX_INPUT_BYTES;
 }
 
-const KIND = (st: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string =>
-  st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+const KIND = (st: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string =>
+  st.isDirectory()
+    ? 'a folder'
+    : st.isFIFO()
+      ? 'a named pipe (FIFO)'
+      : st.isCharacterDevice() || st.isBlockDevice()
+        ? 'a device'
+        : st.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
 
 /**
  * A file's text. `role` says what it should be ("an hourly trace (CSV)");
@@ -39,7 +53,12 @@ export function readDataFile(path: string, role: string, shown: string = path): 
     if (!st.isFile()) throw new InputError(shown, '', role, KIND(st));
     const cap = maxInputBytes();
     if (st.size > cap) {
-      throw new InputError(shown, '', `${role} of at most ${cap / 2 ** 20} MiB (DCPSIM_MAX_INPUT_MB raises it)`, `${(st.size / 2 ** 20).toFixed(1)} MiB`);
+      throw new InputError(
+        shown,
+        '',
+        `${role} of at most ${cap / 2 ** 20} MiB (DCPSIM_MAX_INPUT_MB raises it)`,
+        `${(st.size / 2 ** 20).toFixed(1)} MiB`,
+      );
     }
     const buf = Buffer.allocUnsafe(st.size);
     let n = 0;

@@ -54,7 +54,8 @@ const hashes = new Map<string, string>();
 function roleOf(ref: DataFileRef, file: string): { role: string; shown: string } {
   const field = ref.keys.filter((k) => typeof k === 'string').join('.');
   if (/weather\.file$/.test(field)) return { role: 'a readable weather file', shown: file };
-  if (/inference\.trace\.file$/.test(field)) return { role: 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown: ref.path };
+  if (/inference\.trace\.file$/.test(field))
+    return { role: 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown: ref.path };
   if (/(price|carbon)\.file$/.test(field)) return { role: 'a readable hourly trace (CSV)', shown: ref.path };
   return { role: 'a readable data file', shown: ref.path };
 }
@@ -76,7 +77,9 @@ export function hashDataFile(ref: DataFileRef, baseDir: string): string {
   const hit = key === undefined ? undefined : hashes.get(key);
   if (hit !== undefined) return hit;
   const { role, shown } = roleOf(ref, file);
-  const h = createHash('sha256').update(readDataFile(file, role, shown)).digest('hex');
+  const h = createHash('sha256')
+    .update(readDataFile(file, role, shown))
+    .digest('hex');
   if (key !== undefined) hashes.set(key, h);
   return h;
 }

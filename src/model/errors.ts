@@ -24,7 +24,10 @@ export function describeFound(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (typeof value === 'object') return `an object {${Object.keys(value as object).slice(0, 4).join(', ')}}`;
+  if (typeof value === 'object')
+    return `an object {${Object.keys(value as object)
+      .slice(0, 4)
+      .join(', ')}}`;
   return typeof value;
 }
 
@@ -54,7 +57,11 @@ const SYSTEM_FOUND: Record<string, string> = {
 
 /** Is this a failed system call (it has an errno code like ENOENT)? */
 export function isSystemError(e: unknown): e is NodeJS.ErrnoException & { code: string } {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!);
+  return (
+    e instanceof Error &&
+    typeof (e as NodeJS.ErrnoException).code === 'string' &&
+    /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!)
+  );
 }
 
 /** "no space left on the device (ENOSPC)". */

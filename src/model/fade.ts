@@ -11,11 +11,26 @@ import { quantity } from './units.ts';
 
 export const fadeSchema = z
   .strictObject({
-    calendar: quantity('fraction', { min: 0, max: 1 }, 'Capacity lost per year in service whatever the use (typical 0.5-1.5 %/yr, docs/reference.md §11)').prefault(0.01),
-    cycle: quantity('fraction', { min: 0, max: 1 }, 'Capacity lost per 1,000 equivalent full cycles (about 40 % after 8,000 cycles, docs/reference.md §11)').prefault(0.05),
-    replace_at: quantity('fraction', { positive: true, max: 1 }, 'Replaced when its capacity falls below this share of nameplate (assumed); the new one has full capacity and its cost is a replacement in cashflow.csv').prefault(0.8),
+    calendar: quantity(
+      'fraction',
+      { min: 0, max: 1 },
+      'Capacity lost per year in service whatever the use (typical 0.5-1.5 %/yr, docs/reference.md §11)',
+    ).prefault(0.01),
+    cycle: quantity(
+      'fraction',
+      { min: 0, max: 1 },
+      'Capacity lost per 1,000 equivalent full cycles (about 40 % after 8,000 cycles, docs/reference.md §11)',
+    ).prefault(0.05),
+    replace_at: quantity(
+      'fraction',
+      { positive: true, max: 1 },
+      'Replaced when its capacity falls below this share of nameplate (assumed); the new one has full capacity and its cost is a replacement in cashflow.csv',
+    ).prefault(0.8),
   })
-  .meta({ description: 'Capacity fade, linear in years in service and in equivalent full cycles (discharged energy over usable energy); the simulated battery stores less as it fades and is replaced, at full capacity, when it falls below replace_at (instead of at `costs.lifetime`)' });
+  .meta({
+    description:
+      'Capacity fade, linear in years in service and in equivalent full cycles (discharged energy over usable energy); the simulated battery stores less as it fades and is replaced, at full capacity, when it falls below replace_at (instead of at `costs.lifetime`)',
+  });
 
 export type FadeConfig = z.output<typeof fadeSchema>;
 

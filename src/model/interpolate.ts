@@ -50,7 +50,8 @@ function segments(xsIn: readonly number[], ysIn: readonly number[]): (x: number)
 
 /** The clamped piecewise-linear function through (xs[i], ys[i]); at least two points. */
 export function piecewiseLinear(xs: readonly number[], ys: readonly number[]): Piecewise {
-  if (xs.length !== ys.length || xs.length < 2) throw new Error(`piecewiseLinear: expected two or more points, found ${xs.length} x and ${ys.length} y`);
+  if (xs.length !== ys.length || xs.length < 2)
+    throw new Error(`piecewiseLinear: expected two or more points, found ${xs.length} x and ${ys.length} y`);
   const lo = Math.min(xs[0], xs[xs.length - 1]);
   const hi = Math.max(xs[0], xs[xs.length - 1]);
   const forward = segments(xs, ys);

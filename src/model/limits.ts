@@ -37,11 +37,24 @@ export interface WorkModel {
   clusters: { name: string; count: number; in_service?: number; retire?: number }[];
   workload?: {
     jobs?: { rate: number; duration: number }[];
-    training?: { cluster: string; chips: number; work?: number; arrivals?: { rate: number; count?: number }; chip_mtbf?: number; restart?: number; checkpoint?: { every: number } }[];
+    training?: {
+      cluster: string;
+      chips: number;
+      work?: number;
+      arrivals?: { rate: number; count?: number };
+      chip_mtbf?: number;
+      restart?: number;
+      checkpoint?: { every: number };
+    }[];
     inference?: { bursts?: { rate: number }; trace?: { bin: number } }[];
   };
   facility?: { weather?: { model: string; step?: number } };
-  supply: { kind: string; units?: number; forced_outages?: { mttf: number; mttr: number }; outages?: { mttf: number; mttr: number } }[];
+  supply: {
+    kind: string;
+    units?: number;
+    forced_outages?: { mttf: number; mttr: number };
+    outages?: { mttf: number; mttr: number };
+  }[];
 }
 
 interface Part {
@@ -51,32 +64,51 @@ interface Part {
 }
 
 const HOUR = 3600;
-const fmt = (x: number): string => (x >= 1e9 ? x.toExponential(2).replace('e+', 'e') : Math.round(x).toLocaleString('en-US'));
+const fmt = (x: number): string =>
+  x >= 1e9 ? x.toExponential(2).replace('e+', 'e') : Math.round(x).toLocaleString('en-US');
 
 /** Each process's expected events over the horizon, with the field that sets its rate. */
 export function workParts(m: WorkModel): Part[] {
   const T = m.duration;
   const parts: Part[] = [];
   const w = m.workload ?? {};
-  (w.jobs ?? []).forEach((j, i) => parts.push({ field: `workload.jobs[${i}].rate`, events: 2 * j.rate * T, what: 'job arrivals and ends' }));
+  (w.jobs ?? []).forEach((j, i) =>
+    parts.push({ field: `workload.jobs[${i}].rate`, events: 2 * j.rate * T, what: 'job arrivals and ends' }),
+  );
   (w.training ?? []).forEach((t, i) => {
     const runs = t.arrivals ? Math.min(t.arrivals.rate * T, t.arrivals.count ?? Infinity) : 1;
-    if (t.arrivals) parts.push({ field: `workload.training[${i}].arrivals.rate`, events: 4 * runs, what: 'training runs submitted' });
+    if (t.arrivals)
+      parts.push({ field: `workload.training[${i}].arrivals.rate`, events: 4 * runs, what: 'training runs submitted' });
     // Interruptions come at chips / MTBF while runs hold chips (no more runs at once than fit the cluster,
     // only while it is in service, and no longer than the runs' work), each with a restart; checkpoints
     // at their interval.
     const c = m.clusters.find((x) => x.name === t.cluster);
     const fit = Math.max(1, Math.floor((c?.count ?? t.chips) / t.chips));
     const atOnce = Math.min(Math.max(1, runs), fit);
-    const inService = Math.max(0, Math.min(T, (c?.retire ?? Infinity) - m.start) - Math.max(0, (c?.in_service ?? m.start) - m.start));
+    const inService = Math.max(
+      0,
+      Math.min(T, (c?.retire ?? Infinity) - m.start) - Math.max(0, (c?.in_service ?? m.start) - m.start),
+    );
     const held = Math.min(atOnce * inService, t.work !== undefined ? Math.max(1, runs) * t.work : Infinity);
-    if (t.chip_mtbf) parts.push({ field: `workload.training[${i}].chip_mtbf`, events: (2 * t.chips * held) / t.chip_mtbf, what: 'interruptions and restarts' });
-    if (t.checkpoint) parts.push({ field: `workload.training[${i}].checkpoint.every`, events: (2 * held) / t.checkpoint.every, what: 'checkpoints' });
+    if (t.chip_mtbf)
+      parts.push({
+        field: `workload.training[${i}].chip_mtbf`,
+        events: (2 * t.chips * held) / t.chip_mtbf,
+        what: 'interruptions and restarts',
+      });
+    if (t.checkpoint)
+      parts.push({
+        field: `workload.training[${i}].checkpoint.every`,
+        events: (2 * held) / t.checkpoint.every,
+        what: 'checkpoints',
+      });
   });
   (w.inference ?? []).forEach((s, i) => {
     parts.push({ field: `workload.inference[${i}]`, events: T / HOUR, what: 'hourly demand steps' });
-    if (s.bursts) parts.push({ field: `workload.inference[${i}].bursts.rate`, events: 2 * s.bursts.rate * T, what: 'bursts' });
-    if (s.trace) parts.push({ field: `workload.inference[${i}].trace.bin`, events: T / s.trace.bin, what: 'trace bins' });
+    if (s.bursts)
+      parts.push({ field: `workload.inference[${i}].bursts.rate`, events: 2 * s.bursts.rate * T, what: 'bursts' });
+    if (s.trace)
+      parts.push({ field: `workload.inference[${i}].trace.bin`, events: T / s.trace.bin, what: 'trace bins' });
   });
   const weather = m.facility?.weather;
   if (weather?.step) parts.push({ field: 'facility.weather.step', events: T / weather.step, what: 'weather steps' });
@@ -84,7 +116,12 @@ export function workParts(m: WorkModel): Part[] {
   m.supply.forEach((s, i) => {
     const units = s.units ?? 1;
     const o = s.forced_outages ?? s.outages;
-    if (o) parts.push({ field: `supply[${i}].${s.forced_outages ? 'forced_outages' : 'outages'}.mttf`, events: (2 * units * T) / (o.mttf + o.mttr), what: 'outages and repairs' });
+    if (o)
+      parts.push({
+        field: `supply[${i}].${s.forced_outages ? 'forced_outages' : 'outages'}.mttf`,
+        events: (2 * units * T) / (o.mttf + o.mttr),
+        what: 'outages and repairs',
+      });
     // Dispatch changes follow the other events; a storage or ramping source adds a few per hour at most.
     parts.push({ field: `supply[${i}]`, events: (units * 4 * T) / HOUR, what: 'dispatch changes' });
   });
@@ -95,7 +132,12 @@ export function workParts(m: WorkModel): Part[] {
 export function entityParts(m: WorkModel): { field: string; n: number; what: string }[] {
   const out = m.supply.map((s, i) => ({ field: `supply[${i}].units`, n: s.units ?? 1, what: 'supply units' }));
   (m.workload?.training ?? []).forEach((t, i) => {
-    if (t.arrivals) out.push({ field: `workload.training[${i}].arrivals.rate`, n: Math.min(t.arrivals.rate * m.duration, t.arrivals.count ?? Infinity), what: 'training runs' });
+    if (t.arrivals)
+      out.push({
+        field: `workload.training[${i}].arrivals.rate`,
+        n: Math.min(t.arrivals.rate * m.duration, t.arrivals.count ?? Infinity),
+        what: 'training runs',
+      });
   });
   return out;
 }
@@ -112,7 +154,8 @@ export function estimateWork(m: WorkModel): { rows: number; events: number; enti
 export type Locate = (keys: readonly (string | number)[]) => { file: string; line?: number };
 
 /** "workload.training[0].chip_mtbf" -> ["workload", "training", 0, "chip_mtbf"]. */
-const keysOf = (field: string): (string | number)[] => field.split(/\.|(?=\[)/).map((k) => (k.startsWith('[') ? Number(k.slice(1, -1)) : k));
+const keysOf = (field: string): (string | number)[] =>
+  field.split(/\.|(?=\[)/).map((k) => (k.startsWith('[') ? Number(k.slice(1, -1)) : k));
 
 /**
  * Refuse a model whose work exceeds the limits (times LARGE_FACTOR with
@@ -126,19 +169,34 @@ export function checkWork(m: WorkModel, locate: Locate, allowLarge = false): voi
   };
   const raise = allowLarge ? '' : ' (--allow-large raises the limits 100-fold)';
   if (m.start + m.duration > LAST_END_S) {
-    throw at('duration', 'a run ending by 9999-12-31 (timestamps have four-digit years)', `${fmt(m.duration / (365.25 * 86400))} years`);
+    throw at(
+      'duration',
+      'a run ending by 9999-12-31 (timestamps have four-digit years)',
+      `${fmt(m.duration / (365.25 * 86400))} years`,
+    );
   }
   const w = estimateWork(m);
   if (w.rows > LIMITS.rows * k) {
-    throw at('step', `at most ${fmt(LIMITS.rows * k)} rows of time series, duration / step${raise}`, `${fmt(w.rows)} rows`);
+    throw at(
+      'step',
+      `at most ${fmt(LIMITS.rows * k)} rows of time series, duration / step${raise}`,
+      `${fmt(w.rows)} rows`,
+    );
   }
   if (w.entities > LIMITS.entities * k) {
     const top = entityParts(m).sort((a, b) => b.n - a.n)[0];
-    throw at(top.field, `at most ${fmt(LIMITS.entities * k)} supply units and training runs in all${raise}`, `about ${fmt(w.entities)} (${fmt(top.n)} ${top.what})`);
+    throw at(
+      top.field,
+      `at most ${fmt(LIMITS.entities * k)} supply units and training runs in all${raise}`,
+      `about ${fmt(w.entities)} (${fmt(top.n)} ${top.what})`,
+    );
   }
   if (w.events > LIMITS.events * k) {
     const top = [...w.parts].sort((a, b) => b.events - a.events)[0];
-    throw at(top.field, `at most ${fmt(LIMITS.events * k)} simulated events${raise}`,
-      `about ${fmt(w.events)} (${fmt(top.events)} of them ${top.what}, ${fmt(top.events / (m.duration / HOUR))} per simulated hour)`);
+    throw at(
+      top.field,
+      `at most ${fmt(LIMITS.events * k)} simulated events${raise}`,
+      `about ${fmt(w.events)} (${fmt(top.events)} of them ${top.what}, ${fmt(top.events / (m.duration / HOUR))} per simulated hour)`,
+    );
   }
 }

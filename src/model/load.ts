@@ -6,7 +6,15 @@
 import { readDataFile } from './data-file.ts';
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { LineCounter, parseDocument, parse as parseYaml, isMap, isSeq, type Document, type Node as YamlNode } from 'yaml';
+import {
+  LineCounter,
+  parseDocument,
+  parse as parseYaml,
+  isMap,
+  isSeq,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import type { z } from 'zod';
 import { InputError, describeFound, formatPath } from './errors.ts';
 import { dataFileRefs, hashDataFile, type DataFile } from './data-files.ts';
@@ -77,7 +85,12 @@ export function applyOverrides(doc: Document, sets: readonly Override[]): SetPat
     for (let i = 0; i < keys.length - 1; i++) {
       const node = doc.getIn(keys.slice(0, i + 1), true);
       if (!isMap(node) && !isSeq(node)) {
-        throw new InputError('--set', formatPath(keys.slice(0, i + 1)), 'an existing section of the model', node === undefined ? 'nothing there' : 'a value');
+        throw new InputError(
+          '--set',
+          formatPath(keys.slice(0, i + 1)),
+          'an existing section of the model',
+          node === undefined ? 'nothing there' : 'a value',
+        );
       }
     }
     const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1), true) : doc.contents;
@@ -117,8 +130,13 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 const TYPE_WORDS: Record<string, string> = {
-  number: 'a number', string: 'a string', int: 'an integer', boolean: 'true or false', array: 'a list',
-  object: 'a mapping of fields', date: 'a date',
+  number: 'a number',
+  string: 'a string',
+  int: 'an integer',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping of fields',
+  date: 'a date',
 };
 
 /** Turn one zod issue into "expected" text. */
@@ -153,7 +171,12 @@ function expectedText(issue: z.core.$ZodIssue): string {
 
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
 export function validate<S extends z.ZodType>(
-  schema: S, raw: unknown, file: string, doc?: Document, lc?: LineCounter, setPaths: SetPath[] = [],
+  schema: S,
+  raw: unknown,
+  file: string,
+  doc?: Document,
+  lc?: LineCounter,
+  setPaths: SetPath[] = [],
 ): z.output<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
@@ -190,18 +213,31 @@ export function validate<S extends z.ZodType>(
 const MAX_ALIASES = 100;
 
 /** Read, override and validate one model file. */
-export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: readonly Override[] = []): Loaded<z.output<S>> {
+export function loadModel<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  sets: readonly Override[] = [],
+): Loaded<z.output<S>> {
   const text = readDataFile(file, 'a readable model file (YAML or JSON)');
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = lc.linePos(err.pos[0]).line;
-    const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+    const msg = err.message
+      .split('\n')[0]
+      .replace(/ at line \d+, column \d+:?$/, '')
+      .replace(/\.$/, '');
     throw new InputError(file, '', 'valid YAML or JSON', msg, line);
   }
   if (!isMap(doc.contents)) {
-    throw new InputError(file, '', 'a mapping of fields (name, duration, clusters, ...)', doc.contents === null ? 'an empty file' : 'something else', 1);
+    throw new InputError(
+      file,
+      '',
+      'a mapping of fields (name, duration, clusters, ...)',
+      doc.contents === null ? 'an empty file' : 'something else',
+      1,
+    );
   }
   const setPaths = applyOverrides(doc, sets);
   let raw: Record<string, unknown>;
@@ -209,7 +245,12 @@ export function loadModel<S extends z.ZodType>(file: string, schema: S, sets: re
     raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) as Record<string, unknown>;
   } catch {
     // The parser's own words here are "Excessive alias count indicates a resource exhaustion attack".
-    throw new InputError(file, '', `YAML whose aliases (*name) expand to at most ${MAX_ALIASES} copies of their anchors`, 'an alias expansion bomb (aliases of aliases)');
+    throw new InputError(
+      file,
+      '',
+      `YAML whose aliases (*name) expand to at most ${MAX_ALIASES} copies of their anchors`,
+      'an alias expansion bomb (aliases of aliases)',
+    );
   }
   const model = validate(schema, raw, file, doc, lc, setPaths);
   const locate = (keys: readonly Key[]): { file: string; line?: number } => {

@@ -11,8 +11,15 @@ function typeOf(s: Json): string {
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.enum) return s.enum.map((v: unknown) => `\`${JSON.stringify(v)}\``).join(' | ');
   if (s.type === 'array') return `list of ${s.items?.oneOf ? 'variants' : typeOf(s.items ?? {})}`;
-  if (Array.isArray(s.type)) return s.type.includes('string') && s.type.includes('number') ? 'quantity' : s.type.join(' | ');
-  if (s.anyOf) return s.anyOf.map(typeOf).filter((t: string) => t !== 'any').join(' | ') || 'any';
+  if (Array.isArray(s.type))
+    return s.type.includes('string') && s.type.includes('number') ? 'quantity' : s.type.join(' | ');
+  if (s.anyOf)
+    return (
+      s.anyOf
+        .map(typeOf)
+        .filter((t: string) => t !== 'any')
+        .join(' | ') || 'any'
+    );
   if (s.oneOf) return 'one of the variants below';
   return s.type ?? 'any';
 }
@@ -25,12 +32,20 @@ function walk(s: Json, path: string, out: string[], required: readonly string[] 
   const props: Json = s.properties ?? {};
   const nested: [string, Json][] = [];
   if (Object.keys(props).length > 0) {
-    out.push('', `#### \`${path || 'top level'}\``, '', '| field | type | default | description |', '|---|---|---|---|');
+    out.push(
+      '',
+      `#### \`${path || 'top level'}\``,
+      '',
+      '| field | type | default | description |',
+      '|---|---|---|---|',
+    );
     for (const [k, v] of Object.entries(props)) {
-      const def = v.default === undefined ? (required.includes(k) ? '*required*' : '') : `\`${JSON.stringify(v.default)}\``;
+      const def =
+        v.default === undefined ? (required.includes(k) ? '*required*' : '') : `\`${JSON.stringify(v.default)}\``;
       out.push(`| \`${k}\` | ${cell(typeOf(v))} | ${cell(def)} | ${cell(v.description ?? '')} |`);
       const child = v.type === 'array' ? v.items : v;
-      if (child && (child.properties || child.oneOf)) nested.push([`${path ? `${path}.` : ''}${k}${v.type === 'array' ? '[]' : ''}`, child]);
+      if (child && (child.properties || child.oneOf))
+        nested.push([`${path ? `${path}.` : ''}${k}${v.type === 'array' ? '[]' : ''}`, child]);
     }
   }
   for (const [p, child] of nested) {

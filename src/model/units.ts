@@ -15,18 +15,37 @@ export const J_PER_MWH = 3.6e9;
 export const W_PER_KW = 1e3;
 
 const POWER: Table = { w: 1, kw: 1e3, mw: 1e6, gw: 1e9, kwe: 1e3, mwe: 1e6, gwe: 1e9 };
-const ENERGY: Table = { j: 1, kj: 1e3, mj: 1e6, gj: 1e9, wh: 3600, kwh: J_PER_KWH, mwh: J_PER_MWH, gwh: 3.6e12, twh: 3.6e15 };
+const ENERGY: Table = {
+  j: 1,
+  kj: 1e3,
+  mj: 1e6,
+  gj: 1e9,
+  wh: 3600,
+  kwh: J_PER_KWH,
+  mwh: J_PER_MWH,
+  gwh: 3.6e12,
+  twh: 3.6e15,
+};
 /** Prices become USD per joule. */
-const PRICE: Table = { '$/mwh': 1 / J_PER_MWH, 'usd/mwh': 1 / J_PER_MWH, '$/kwh': 1 / J_PER_KWH, 'usd/kwh': 1 / J_PER_KWH };
+const PRICE: Table = {
+  '$/mwh': 1 / J_PER_MWH,
+  'usd/mwh': 1 / J_PER_MWH,
+  '$/kwh': 1 / J_PER_KWH,
+  'usd/kwh': 1 / J_PER_KWH,
+};
 /** Carbon intensities become kg CO2e per joule. */
 const CARBON: Table = {
-  'g/kwh': 1e-3 / J_PER_KWH, 'kg/kwh': 1 / J_PER_KWH, 'kg/mwh': 1 / J_PER_MWH, 't/mwh': 1e3 / J_PER_MWH, 'lb/mwh': 0.45359237 / J_PER_MWH,
+  'g/kwh': 1e-3 / J_PER_KWH,
+  'kg/kwh': 1 / J_PER_KWH,
+  'kg/mwh': 1 / J_PER_MWH,
+  't/mwh': 1e3 / J_PER_MWH,
+  'lb/mwh': 0.45359237 / J_PER_MWH,
 };
 /**
  * Money. Capital, O&M and charges become USD, USD per W (per year, per month),
  * USD per kg, kg per W or USD per s; each table lists the spellings people use.
  */
-const MONEY: Table = { '$': 1, 'k$': 1e3, 'm$': 1e6, 'b$': 1e9, '$k': 1e3, '$m': 1e6, '$b': 1e9, '$bn': 1e9, 'bn$': 1e9 };
+const MONEY: Table = { $: 1, k$: 1e3, m$: 1e6, b$: 1e9, $k: 1e3, $m: 1e6, $b: 1e9, $bn: 1e9, bn$: 1e9 };
 const PER_POWER: Table = { w: 1, kw: 1e-3, mw: 1e-6, gw: 1e-9, kwe: 1e-3, mwe: 1e-6 };
 /** `$/<power>` and `k$/<power>` ... with `per` factors from a power table. */
 function moneyPer(per: Record<string, number>): Table {
@@ -37,16 +56,29 @@ function moneyPer(per: Record<string, number>): Table {
 /** A power unit joined to a period word: "kw-yr", "kw/yr", "kw-year", "kwyr"... */
 function perPowerPeriod(words: readonly string[]): Record<string, number> {
   const t: Record<string, number> = {};
-  for (const [u, g] of Object.entries(PER_POWER)) for (const w of words) for (const sep of ['-', '/', '.', '·', '']) t[`${u}${sep}${w}`] = g;
+  for (const [u, g] of Object.entries(PER_POWER))
+    for (const w of words) for (const sep of ['-', '/', '.', '·', '']) t[`${u}${sep}${w}`] = g;
   return t;
 }
 const MASS: Record<string, number> = { kg: 1, g: 1e-3, t: 1e3, lb: 0.45359237 };
 /** Seconds of the period words in a money rate ("$/yr", "$/month"); a year is 365 days, as in durations. */
 const PERIOD_S: Record<string, number> = {
-  s: 1, h: 3600, hr: 3600, hour: 3600, d: 86400, day: 86400, mo: 2628000, month: 2628000, yr: 31536000, y: 31536000, year: 31536000, a: 31536000,
+  s: 1,
+  h: 3600,
+  hr: 3600,
+  hour: 3600,
+  d: 86400,
+  day: 86400,
+  mo: 2628000,
+  month: 2628000,
+  yr: 31536000,
+  y: 31536000,
+  year: 31536000,
+  a: 31536000,
 };
 const PER_HOUR: Record<string, number> = {};
-for (const w of ['h', 'hr', 'hour']) for (const who of ['', 'chip-', 'chip', 'gpu-', 'gpu', 'accelerator-']) PER_HOUR[`${who}${w}`] = 1 / 3600;
+for (const w of ['h', 'hr', 'hour'])
+  for (const who of ['', 'chip-', 'chip', 'gpu-', 'gpu', 'accelerator-']) PER_HOUR[`${who}${w}`] = 1 / 3600;
 const AREA: Table = { m2: 1, 'm^2': 1, 'm²': 1, km2: 1e6, 'km^2': 1e6, 'km²': 1e6 };
 
 export interface QuantityKind {
@@ -60,12 +92,17 @@ const NUM = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
 
 function tableKind(name: string, example: string, table: Table, bare: number): QuantityKind {
   return {
-    name, example,
+    name,
+    example,
     parse(v) {
       if (typeof v === 'number') return v * bare;
       const m = NUM.exec(v);
       if (!m) throw new Error(example);
-      const unit = m[2].toLowerCase().replace(/\s+/g, '').replace(/co2e?$/, '').replace(/^usd/, '$');
+      const unit = m[2]
+        .toLowerCase()
+        .replace(/\s+/g, '')
+        .replace(/co2e?$/, '')
+        .replace(/^usd/, '$');
       if (unit === '') return Number(m[1]) * bare;
       const f = table[unit];
       if (f === undefined) throw new Error(example);
@@ -81,7 +118,12 @@ const PER_WORD: Record<string, string> = { day: 'd', hour: 'h', week: 'w', year:
 function massPerPowerKind(): QuantityKind {
   const table: Table = {};
   for (const [m, f] of Object.entries(MASS)) for (const [u, g] of Object.entries(PER_POWER)) table[`${m}/${u}`] = f * g;
-  const direct = tableKind('mass per power', 'a mass per power like "17 kg/kW", "17 g/W" or a specific power "59 W/kg"', table, 1e-3);
+  const direct = tableKind(
+    'mass per power',
+    'a mass per power like "17 kg/kW", "17 g/W" or a specific power "59 W/kg"',
+    table,
+    1e-3,
+  );
   const inverse: Table = { 'w/kg': 1, 'kw/kg': 1e3 };
   return {
     ...direct,
@@ -101,7 +143,8 @@ function moneyKind(): QuantityKind {
   const example = 'an amount of money like "30000 $", "$1.6B" or "1.6e9 USD"';
   const inner = tableKind('money', example, { ...MONEY, '': 1 }, 1);
   return {
-    name: 'money', example,
+    name: 'money',
+    example,
     parse(v) {
       if (typeof v === 'number') return v;
       const t = v.trim();
@@ -124,23 +167,45 @@ export const kinds = {
   area: tableKind('area', 'an area like "2.4 m2"', AREA, 1),
   money: moneyKind(),
   /** USD per W of capacity. */
-  cost_per_power: tableKind('cost per power', 'a cost per power like "6041 $/kW" or "1.2 M$/MW"', moneyPer(PER_POWER), 1e-3),
+  cost_per_power: tableKind(
+    'cost per power',
+    'a cost per power like "6041 $/kW" or "1.2 M$/MW"',
+    moneyPer(PER_POWER),
+    1e-3,
+  ),
   /** USD per W of capacity per year. */
-  cost_per_power_year: tableKind('cost per power and year', 'a cost per power and year like "120 $/kW-yr" or "95000 $/MW/year"', moneyPer(perPowerPeriod(['yr', 'year', 'y', 'a'])), 1e-3),
+  cost_per_power_year: tableKind(
+    'cost per power and year',
+    'a cost per power and year like "120 $/kW-yr" or "95000 $/MW/year"',
+    moneyPer(perPowerPeriod(['yr', 'year', 'y', 'a'])),
+    1e-3,
+  ),
   /** USD per W per month (demand charges). */
-  cost_per_power_month: tableKind('cost per power and month', 'a cost per power and month like "12 $/kW-month" or "12 $/kW/mo"', moneyPer(perPowerPeriod(['month', 'mo', 'mon'])), 1e-3),
+  cost_per_power_month: tableKind(
+    'cost per power and month',
+    'a cost per power and month like "12 $/kW-month" or "12 $/kW/mo"',
+    moneyPer(perPowerPeriod(['month', 'mo', 'mon'])),
+    1e-3,
+  ),
   /** USD per kg (launch). */
   cost_per_mass: tableKind('cost per mass', 'a cost per mass like "1500 $/kg"', moneyPer(MASS), 1),
   /** kg per W. */
   mass_per_power: massPerPowerKind(),
   /** USD per second, from a money rate like "$/month", "$/yr" or "$/chip-hour". */
-  money_rate: tableKind('money rate', 'a money rate like "5000 $/month", "2 M$/yr" or "2.5 $/chip-hour"', moneyPer({ ...Object.fromEntries(Object.entries(PERIOD_S).map(([k, s2]) => [k, 1 / s2])), ...PER_HOUR }), 1 / 3600),
+  money_rate: tableKind(
+    'money rate',
+    'a money rate like "5000 $/month", "2 M$/yr" or "2.5 $/chip-hour"',
+    moneyPer({ ...Object.fromEntries(Object.entries(PERIOD_S).map(([k, s2]) => [k, 1 / s2])), ...PER_HOUR }),
+    1 / 3600,
+  ),
   duration: {
-    name: 'duration', example: 'a duration like "90s", "15m", "36h", "30d" or "1y"',
+    name: 'duration',
+    example: 'a duration like "90s", "15m", "36h", "30d" or "1y"',
     parse: (v: number | string) => parseDuration(v),
   } satisfies QuantityKind,
   temperature: {
-    name: 'temperature', example: 'a temperature like "18 C", "64 F" or "300 K"',
+    name: 'temperature',
+    example: 'a temperature like "18 C", "64 F" or "300 K"',
     parse(v: number | string) {
       if (typeof v === 'number') return v;
       const m = NUM.exec(v);
@@ -152,7 +217,8 @@ export const kinds = {
   } satisfies QuantityKind,
   /** Events per second, from "60/h", "2/day", "1/30d" or a bare number per second. */
   rate: {
-    name: 'rate', example: 'a rate like "60/h", "2/day" or "1/30d"',
+    name: 'rate',
+    example: 'a rate like "60/h", "2/day" or "1/30d"',
     parse(v: number | string) {
       if (typeof v === 'number') return v;
       const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(?:\/|per)\s*(.+?)\s*$/i.exec(v);
@@ -165,7 +231,8 @@ export const kinds = {
   } satisfies QuantityKind,
   /** 0.5 or "50%". */
   fraction: {
-    name: 'fraction', example: 'a fraction like 0.9 or "90%"',
+    name: 'fraction',
+    example: 'a fraction like 0.9 or "90%"',
     parse(v: number | string) {
       if (typeof v === 'number') return v;
       const m = /^\s*([-+]?\d+\.?\d*)\s*%\s*$/.exec(v);
@@ -178,11 +245,29 @@ export const kinds = {
 };
 
 const BARE: Record<keyof typeof kinds, string> = {
-  power: 'W', energy: 'J', price: '$/MWh', carbon: 'g/kWh', area: 'm2', money: 'USD', cost_per_power: '$/kW', cost_per_power_year: '$/kW-yr',
-  cost_per_power_month: '$/kW-month', cost_per_mass: '$/kg', mass_per_power: 'kg/kW', money_rate: '$/h', duration: 's', temperature: '°C', rate: 'per second', fraction: '0-1',
+  power: 'W',
+  energy: 'J',
+  price: '$/MWh',
+  carbon: 'g/kWh',
+  area: 'm2',
+  money: 'USD',
+  cost_per_power: '$/kW',
+  cost_per_power_year: '$/kW-yr',
+  cost_per_power_month: '$/kW-month',
+  cost_per_mass: '$/kg',
+  mass_per_power: 'kg/kW',
+  money_rate: '$/h',
+  duration: 's',
+  temperature: '°C',
+  rate: 'per second',
+  fraction: '0-1',
 };
 
-export interface Bounds { min?: number; max?: number; positive?: boolean }
+export interface Bounds {
+  min?: number;
+  max?: number;
+  positive?: boolean;
+}
 
 /**
  * The largest magnitude of each kind any real site has, with room to spare:
@@ -195,7 +280,13 @@ export interface Bounds { min?: number; max?: number; positive?: boolean }
  * make (src/model/limits.ts).
  */
 export const MAGNITUDE: Partial<Record<keyof typeof kinds, number>> = {
-  power: 1e12, energy: 1e18, price: 1e6, carbon: 1e4, area: 1e10, temperature: 1e4, rate: 1e9,
+  power: 1e12,
+  energy: 1e18,
+  price: 1e6,
+  carbon: 1e4,
+  area: 1e10,
+  temperature: 1e4,
+  rate: 1e9,
 };
 
 /**
@@ -220,12 +311,18 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       };
       if (!Number.isFinite(x)) return fail(k.example);
       if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
-      if (bounds.min !== undefined && x < bounds.min) return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
-      if (bounds.max !== undefined && x > bounds.max) return fail(`${k.name} at most ${bounds.max}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
+      if (bounds.min !== undefined && x < bounds.min)
+        return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
+      if (bounds.max !== undefined && x > bounds.max)
+        return fail(`${k.name} at most ${bounds.max}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
       const most = MAGNITUDE[kind];
-      if (most !== undefined && Math.abs(x) > most) return fail(`${k.name} of at most ${most} ${BARE[kind]} in magnitude`);
-      if (kind === 'temperature' && x < -273.15) return fail('a temperature at or above absolute zero (-273.15 °C, 0 K)');
+      if (most !== undefined && Math.abs(x) > most)
+        return fail(`${k.name} of at most ${most} ${BARE[kind]} in magnitude`);
+      if (kind === 'temperature' && x < -273.15)
+        return fail('a temperature at or above absolute zero (-273.15 °C, 0 K)');
       return x;
     })
-    .meta({ description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; a bare number is in ${BARE[kind]}.` });
+    .meta({
+      description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; a bare number is in ${BARE[kind]}.`,
+    });
 }

@@ -7,7 +7,17 @@
  * an existing file or link there fails the open instead of being followed).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { faultPoint } from './fault.ts';
 
@@ -25,7 +35,9 @@ const STALE_MS = 10 * 60_000;
 /** Remove what killed writers of `path` left beside it: its temporary files (this and older versions' names) not written to for STALE_MS. */
 function removeStaleTemps(path: string): void {
   const base = basename(path);
-  const mine = (e: string): boolean => (e.startsWith(`.${base}.`) && /\.[0-9a-f]{12}\.tmp$/.test(e) && e.length === base.length + 18) || (e.startsWith(`${base}.`) && /^\d+\.tmp$/.test(e.slice(base.length + 1)));
+  const mine = (e: string): boolean =>
+    (e.startsWith(`.${base}.`) && /\.[0-9a-f]{12}\.tmp$/.test(e) && e.length === base.length + 18) ||
+    (e.startsWith(`${base}.`) && /^\d+\.tmp$/.test(e.slice(base.length + 1)));
   let entries: string[];
   try {
     entries = readdirSync(dirname(path)).filter(mine);
@@ -89,7 +101,10 @@ export class AtomicFile {
   private size = 0;
   private open = true;
 
-  constructor(readonly path: string, private readonly chunk = 1 << 16) {
+  constructor(
+    readonly path: string,
+    private readonly chunk = 1 << 16,
+  ) {
     ({ tmp: this.tmp, fd: this.fd } = openTemp(path));
   }
 

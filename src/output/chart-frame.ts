@@ -7,7 +7,7 @@
  * stack alternate dark and light), lines differ in dash pattern as well as
  * colour, every axis names its quantity and unit, dates are UTC.
  */
-import { scaleLinear, scaleUtc } from 'd3-scale';
+import type { scaleLinear, scaleUtc } from 'd3-scale';
 import { el, esc, num, text } from './svg.ts';
 import { UNIT_WORDS } from './figures.ts';
 
@@ -65,9 +65,16 @@ export function label(name: string): string {
 /** kW columns shown in MW when they reach 10 MW: 100,000 kW reads worse than 100 MW. */
 export function powerScale(series: Series[]): { unit: string; series: Series[] } {
   let max = 0;
-  for (const s of series) for (let i = 0; i < s.values.length; i++) if (Math.abs(s.values[i]) > max) max = Math.abs(s.values[i]);
+  for (const s of series)
+    for (let i = 0; i < s.values.length; i++) if (Math.abs(s.values[i]) > max) max = Math.abs(s.values[i]);
   if (max < 1e4) return { unit: 'kW', series };
-  return { unit: 'MW', series: series.map((s) => ({ name: s.name, values: Float64Array.from(s.values as ArrayLike<number>, (v) => v / 1000) })) };
+  return {
+    unit: 'MW',
+    series: series.map((s) => ({
+      name: s.name,
+      values: Float64Array.from(s.values as ArrayLike<number>, (v) => v / 1000),
+    })),
+  };
 }
 
 // ---------- drawing ----------
@@ -84,7 +91,8 @@ export function dateTick(spanMs: number): (d: Date) => string {
 
 export function extent(ax: YAxis, stacked: [number, number][][]): [number, number] {
   if (ax.domain) return ax.domain;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   const see = (v: number) => {
     if (Number.isFinite(v)) {
       if (v < lo) lo = v;
@@ -92,9 +100,9 @@ export function extent(ax: YAxis, stacked: [number, number][][]): [number, numbe
     }
   };
   for (const s of ax.lines) for (let i = 0; i < s.values.length; i++) see(s.values[i]);
-  for (const layer of stacked) for (const [a, b] of layer) (see(a), see(b));
+  for (const layer of stacked) for (const [a, b] of layer) see(a), see(b);
   if (lo === Infinity) return [0, 1];
-  if (ax.zero) (lo = Math.min(lo, 0), hi = Math.max(hi, 0));
+  if (ax.zero) (lo = Math.min(lo, 0)), (hi = Math.max(hi, 0));
   if (hi - lo < 1e-9 * Math.max(1, Math.abs(hi))) {
     const pad = Math.abs(hi) * 0.05 || 1;
     lo -= ax.zero && lo === 0 ? 0 : pad;
@@ -107,26 +115,51 @@ export function extent(ax: YAxis, stacked: [number, number][][]): [number, numbe
 export function svgDoc(name: string, title: string, subtitle: string, legend: LegendItem[], body: string[]): string {
   // Legend rows: items flow left to right and wrap at the plot's width.
   const items: string[] = [];
-  let x = PLOT.left, y = PLOT.bottom + 56;
+  let x = PLOT.left,
+    y = PLOT.bottom + 56;
   for (const it of legend) {
     const w = 34 + it.name.length * 6.6;
-    if (x + w > PLOT.right && x > PLOT.left) (x = PLOT.left, y += 18);
+    if (x + w > PLOT.right && x > PLOT.left) (x = PLOT.left), (y += 18);
     const swatch = it.fill
       ? el('rect', { x, y: y - 9, width: 22, height: 11, fill: it.fill, stroke: '#ffffff' })
-      : el('line', { x1: x, y1: y - 4, x2: x + 22, y2: y - 4, stroke: it.stroke, 'stroke-width': 2, 'stroke-dasharray': it.dash || undefined });
+      : el('line', {
+          x1: x,
+          y1: y - 4,
+          x2: x + 22,
+          y2: y - 4,
+          stroke: it.stroke,
+          'stroke-width': 2,
+          'stroke-dasharray': it.dash || undefined,
+        });
     items.push(el('g', { class: 'legend-item' }, swatch, text({ x: x + 28, y, 'font-size': 11 }, it.name)));
     x += w + 14;
   }
   const height = y + 14;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${num(height)}" viewBox="0 0 ${WIDTH} ${num(height)}" ${FONT} role="img" aria-labelledby="${esc(name)}-title">\n` +
-    el('title', { id: `${name}-title` }, esc(title)) + '\n' +
-    el('rect', { width: WIDTH, height, fill: '#ffffff' }) + '\n' +
-    text({ x: PLOT.left, y: 22, 'font-size': 15, 'font-weight': 'bold' }, title) + '\n' +
-    text({ x: PLOT.left, y: 40, 'font-size': 11, fill: '#444444' }, subtitle) + '\n' +
-    el('rect', { class: 'plot-area', x: PLOT.left, y: PLOT.top, width: PLOT.right - PLOT.left, height: PLOT.bottom - PLOT.top, fill: 'none', stroke: '#888888', 'stroke-width': 0.5 }) + '\n' +
-    body.join('\n') + '\n' +
-    el('g', { class: 'legend' }, ...items) + '\n</svg>\n'
+    el('title', { id: `${name}-title` }, esc(title)) +
+    '\n' +
+    el('rect', { width: WIDTH, height, fill: '#ffffff' }) +
+    '\n' +
+    text({ x: PLOT.left, y: 22, 'font-size': 15, 'font-weight': 'bold' }, title) +
+    '\n' +
+    text({ x: PLOT.left, y: 40, 'font-size': 11, fill: '#444444' }, subtitle) +
+    '\n' +
+    el('rect', {
+      class: 'plot-area',
+      x: PLOT.left,
+      y: PLOT.top,
+      width: PLOT.right - PLOT.left,
+      height: PLOT.bottom - PLOT.top,
+      fill: 'none',
+      stroke: '#888888',
+      'stroke-width': 0.5,
+    }) +
+    '\n' +
+    body.join('\n') +
+    '\n' +
+    el('g', { class: 'legend' }, ...items) +
+    '\n</svg>\n'
   );
 }
 
@@ -148,8 +181,12 @@ export function yAxis(y: Linear, ax: YAxis, side: 'left' | 'right', grid: boolea
   const tx = side === 'left' ? 18 : WIDTH - 12;
   const cy = (PLOT.top + PLOT.bottom) / 2;
   const t = ax.unit ? `${ax.title} (${ax.unit})` : ax.title;
-  return el('g', { class: `axis axis-${side}` }, ...parts,
-    text({ x: tx, y: cy, 'font-size': 12, 'text-anchor': 'middle', transform: `rotate(-90 ${num(tx)} ${num(cy)})` }, t));
+  return el(
+    'g',
+    { class: `axis axis-${side}` },
+    ...parts,
+    text({ x: tx, y: cy, 'font-size': 12, 'text-anchor': 'middle', transform: `rotate(-90 ${num(tx)} ${num(cy)})` }, t),
+  );
 }
 
 export function xAxisTime(x: ReturnType<typeof scaleUtc<number, number>>, spanMs: number): string {
@@ -157,9 +194,18 @@ export function xAxisTime(x: ReturnType<typeof scaleUtc<number, number>>, spanMs
   const ticks = x.ticks(8);
   const parts = ticks.map((d) => {
     const xx = x(d);
-    return el('line', { x1: xx, x2: xx, y1: PLOT.bottom, y2: PLOT.bottom + 5, stroke: '#333333' }) +
-      text({ x: xx, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, fmt(d));
+    return (
+      el('line', { x1: xx, x2: xx, y1: PLOT.bottom, y2: PLOT.bottom + 5, stroke: '#333333' }) +
+      text({ x: xx, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, fmt(d))
+    );
   });
-  return el('g', { class: 'axis axis-bottom' }, ...parts,
-    text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, 'time (UTC)'));
+  return el(
+    'g',
+    { class: 'axis axis-bottom' },
+    ...parts,
+    text(
+      { x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' },
+      'time (UTC)',
+    ),
+  );
 }

@@ -4,17 +4,40 @@
  */
 import { scaleBand, scaleLinear, scaleUtc } from 'd3-scale';
 import { area, curveStepAfter, line, stack, stackOffsetDiverging, type SeriesPoint } from 'd3-shape';
-import { DASHES, FILLS, LINE_COLOURS, PLOT, extent, svgDoc, xAxisTime, yAxis, type Chart, type LegendItem, type Series, type YAxis } from './chart-frame.ts';
+import {
+  DASHES,
+  FILLS,
+  LINE_COLOURS,
+  PLOT,
+  extent,
+  svgDoc,
+  xAxisTime,
+  yAxis,
+  type Chart,
+  type LegendItem,
+  type Series,
+  type YAxis,
+} from './chart-frame.ts';
 import { el, text } from './svg.ts';
 
 /** A time-series chart: an optional stack of areas and lines on the left axis, lines on an optional right axis. */
-export function timeChart(spec: { name: string; title: string; subtitle: string; starts: number[]; end: number; left: YAxis; right?: YAxis }): Chart {
+export function timeChart(spec: {
+  name: string;
+  title: string;
+  subtitle: string;
+  starts: number[];
+  end: number;
+  left: YAxis;
+  right?: YAxis;
+}): Chart {
   const { starts, end } = spec;
   const n = starts.length;
   const tAt = (j: number): number => (j < n ? starts[j] : end);
   const vAt = (v: ArrayLike<number>, j: number): number => v[Math.min(j, n - 1)];
   const idx = Array.from({ length: n + 1 }, (_, j) => j); // one more point: the last row's end
-  const x = scaleUtc().domain([starts[0] ?? end, end]).range([PLOT.left, PLOT.right]);
+  const x = scaleUtc()
+    .domain([starts[0] ?? end, end])
+    .range([PLOT.left, PLOT.right]);
 
   const stackSeries = spec.left.stack ?? [];
   const layers = stack<number, number>()
@@ -24,14 +47,30 @@ export function timeChart(spec: { name: string; title: string; subtitle: string;
       return Number.isFinite(v) ? v : 0;
     })
     .offset(stackOffsetDiverging)(idx);
-  const yl = scaleLinear().domain(extent(spec.left, layers.map((l) => l.map((p) => [p[0], p[1]] as [number, number])))).nice().range([PLOT.bottom, PLOT.top]).clamp(true);
-  const yr = spec.right ? scaleLinear().domain(extent(spec.right, [])).nice().range([PLOT.bottom, PLOT.top]).clamp(true) : undefined;
+  const yl = scaleLinear()
+    .domain(
+      extent(
+        spec.left,
+        layers.map((l) => l.map((p) => [p[0], p[1]] as [number, number])),
+      ),
+    )
+    .nice()
+    .range([PLOT.bottom, PLOT.top])
+    .clamp(true);
+  const yr = spec.right
+    ? scaleLinear().domain(extent(spec.right, [])).nice().range([PLOT.bottom, PLOT.top]).clamp(true)
+    : undefined;
 
   const body: string[] = [yAxis(yl, spec.left, 'left', true), xAxisTime(x, end - (starts[0] ?? end))];
   if (spec.right && yr) body.push(yAxis(yr, spec.right, 'right', false));
   const legend: LegendItem[] = [];
 
-  const areaGen = area<SeriesPoint<number>>().x((_, j) => x(tAt(j))).y0((p) => yl(p[0])).y1((p) => yl(p[1])).curve(curveStepAfter).digits(1);
+  const areaGen = area<SeriesPoint<number>>()
+    .x((_, j) => x(tAt(j)))
+    .y0((p) => yl(p[0]))
+    .y1((p) => yl(p[1]))
+    .curve(curveStepAfter)
+    .digits(1);
   layers.forEach((layer, k) => {
     const fill = FILLS[k % FILLS.length];
     body.push(el('path', { class: 'area', d: areaGen(layer) ?? '', fill }));
@@ -39,13 +78,30 @@ export function timeChart(spec: { name: string; title: string; subtitle: string;
   });
 
   let li = 0;
-  for (const [ax, y] of [[spec.left, yl], [spec.right, yr]] as const) {
+  for (const [ax, y] of [
+    [spec.left, yl],
+    [spec.right, yr],
+  ] as const) {
     if (!ax || !y) continue;
     for (const s of ax.lines) {
       const stroke = LINE_COLOURS[li % LINE_COLOURS.length];
       const dash = DASHES[li % DASHES.length];
-      const gen = line<number>().defined((j) => Number.isFinite(vAt(s.values, j))).x((j) => x(tAt(j))).y((j) => y(vAt(s.values, j))).curve(curveStepAfter).digits(1);
-      body.push(el('path', { class: 'line', d: gen(idx) ?? '', fill: 'none', stroke, 'stroke-width': 1.8, 'stroke-dasharray': dash || undefined }));
+      const gen = line<number>()
+        .defined((j) => Number.isFinite(vAt(s.values, j)))
+        .x((j) => x(tAt(j)))
+        .y((j) => y(vAt(s.values, j)))
+        .curve(curveStepAfter)
+        .digits(1);
+      body.push(
+        el('path', {
+          class: 'line',
+          d: gen(idx) ?? '',
+          fill: 'none',
+          stroke,
+          'stroke-width': 1.8,
+          'stroke-dasharray': dash || undefined,
+        }),
+      );
       legend.push({ name: spec.right && ax === spec.right ? `${s.name} (right axis)` : s.name, stroke, dash });
       li++;
     }
@@ -54,55 +110,134 @@ export function timeChart(spec: { name: string; title: string; subtitle: string;
 }
 
 /** Bars by category (months), stacked above and below zero; one colour per series. */
-export function barChart(spec: { name: string; title: string; subtitle: string; categories: string[]; xTitle?: string; yTitle: string; yUnit: string; series: Series[] }): Chart {
+export function barChart(spec: {
+  name: string;
+  title: string;
+  subtitle: string;
+  categories: string[];
+  xTitle?: string;
+  yTitle: string;
+  yUnit: string;
+  series: Series[];
+}): Chart {
   const { categories, series } = spec;
   const layers = stack<number, number>()
     .keys(series.map((_, k) => k))
     .value((i, k) => (Number.isFinite(series[k].values[i]) ? series[k].values[i] : 0))
     .offset(stackOffsetDiverging)(categories.map((_, i) => i));
-  const y = scaleLinear().domain(extent({ title: '', unit: '', lines: [], zero: true }, layers.map((l) => l.map((p) => [p[0], p[1]] as [number, number])))).nice().range([PLOT.bottom, PLOT.top]);
-  const x = scaleBand<number>().domain(categories.map((_, i) => i)).range([PLOT.left, PLOT.right]).padding(0.15);
+  const y = scaleLinear()
+    .domain(
+      extent(
+        { title: '', unit: '', lines: [], zero: true },
+        layers.map((l) => l.map((p) => [p[0], p[1]] as [number, number])),
+      ),
+    )
+    .nice()
+    .range([PLOT.bottom, PLOT.top]);
+  const x = scaleBand<number>()
+    .domain(categories.map((_, i) => i))
+    .range([PLOT.left, PLOT.right])
+    .padding(0.15);
   const body: string[] = [yAxis(y, { title: spec.yTitle, unit: spec.yUnit, lines: [] }, 'left', true)];
   const legend: LegendItem[] = [];
   layers.forEach((layer, k) => {
     const fill = FILLS[k % FILLS.length];
-    const rects = layer.map((p, i) => (p[1] === p[0] ? '' : el('rect', { x: x(i)!, width: x.bandwidth(), y: y(Math.max(p[0], p[1])), height: Math.abs(y(p[0]) - y(p[1])), fill })));
+    const rects = layer.map((p, i) =>
+      p[1] === p[0]
+        ? ''
+        : el('rect', {
+            x: x(i)!,
+            width: x.bandwidth(),
+            y: y(Math.max(p[0], p[1])),
+            height: Math.abs(y(p[0]) - y(p[1])),
+            fill,
+          }),
+    );
     body.push(el('g', { class: 'bars' }, ...rects));
     legend.push({ name: series[k].name, fill });
   });
   body.push(el('line', { x1: PLOT.left, x2: PLOT.right, y1: y(0), y2: y(0), stroke: '#333333' }));
   // At most ~16 labels: every k-th month.
   const every = Math.ceil(categories.length / 16);
-  body.push(el('g', { class: 'axis axis-bottom' },
-    ...categories.map((c, i) => (i % every ? '' : text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, c))),
-    text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, spec.xTitle ?? 'month (UTC)')));
+  body.push(
+    el(
+      'g',
+      { class: 'axis axis-bottom' },
+      ...categories.map((c, i) =>
+        i % every
+          ? ''
+          : text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, c),
+      ),
+      text(
+        { x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' },
+        spec.xTitle ?? 'month (UTC)',
+      ),
+    ),
+  );
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }
 
 /** A line against a numeric x (a load-duration curve: hours against power). */
 export function curveChart(spec: {
-  name: string; title: string; subtitle: string; xTitle: string; xUnit: string; yTitle: string; yUnit: string; xs: ArrayLike<number>; lines: Series[];
+  name: string;
+  title: string;
+  subtitle: string;
+  xTitle: string;
+  xUnit: string;
+  yTitle: string;
+  yUnit: string;
+  xs: ArrayLike<number>;
+  lines: Series[];
   /** Vertical marks with a label (percentiles). */
-  marks?: { name: string; x: number }[]; domain?: [number, number];
+  marks?: { name: string; x: number }[];
+  domain?: [number, number];
 }): Chart {
   const n = spec.xs.length;
-  const x = scaleLinear().domain(spec.xs[0] === spec.xs[n - 1] ? [spec.xs[0] - 1, spec.xs[0] + 1] : [spec.xs[0], spec.xs[n - 1]]).range([PLOT.left, PLOT.right]);
+  const x = scaleLinear()
+    .domain(spec.xs[0] === spec.xs[n - 1] ? [spec.xs[0] - 1, spec.xs[0] + 1] : [spec.xs[0], spec.xs[n - 1]])
+    .range([PLOT.left, PLOT.right]);
   const yAx: YAxis = { title: spec.yTitle, unit: spec.yUnit, lines: spec.lines, zero: true, domain: spec.domain };
   const y = scaleLinear().domain(extent(yAx, [])).nice().range([PLOT.bottom, PLOT.top]);
-  const body = [yAxis(y, yAx, 'left', true), numericXAxis(x, spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle)];
+  const body = [
+    yAxis(y, yAx, 'left', true),
+    numericXAxis(x, spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle),
+  ];
   const legend: LegendItem[] = [];
   spec.lines.forEach((s, k) => {
     const stroke = LINE_COLOURS[k % LINE_COLOURS.length];
     const dash = DASHES[k % DASHES.length];
     const idx = Array.from({ length: n }, (_, i) => i);
-    const d = line<number>().defined((i) => Number.isFinite(s.values[i])).x((i) => x(spec.xs[i])).y((i) => y(s.values[i])).digits(1)(idx);
-    body.push(el('path', { class: 'line', d: d ?? '', fill: 'none', stroke, 'stroke-width': 1.8, 'stroke-dasharray': dash || undefined }));
+    const d = line<number>()
+      .defined((i) => Number.isFinite(s.values[i]))
+      .x((i) => x(spec.xs[i]))
+      .y((i) => y(s.values[i]))
+      .digits(1)(idx);
+    body.push(
+      el('path', {
+        class: 'line',
+        d: d ?? '',
+        fill: 'none',
+        stroke,
+        'stroke-width': 1.8,
+        'stroke-dasharray': dash || undefined,
+      }),
+    );
     legend.push({ name: s.name, stroke, dash });
   });
   for (const m of spec.marks ?? []) {
     const xx = x(m.x);
-    body.push(el('line', { class: 'mark', x1: xx, x2: xx, y1: PLOT.top, y2: PLOT.bottom, stroke: '#5a5a5a', 'stroke-dasharray': '3 3' }),
-      text({ x: xx + 3, y: PLOT.top + 12, 'font-size': 11, fill: '#333333' }, m.name));
+    body.push(
+      el('line', {
+        class: 'mark',
+        x1: xx,
+        x2: xx,
+        y1: PLOT.top,
+        y2: PLOT.bottom,
+        stroke: '#5a5a5a',
+        'stroke-dasharray': '3 3',
+      }),
+      text({ x: xx + 3, y: PLOT.top + 12, 'font-size': 11, fill: '#333333' }, m.name),
+    );
   }
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }
@@ -110,10 +245,16 @@ export function curveChart(spec: {
 function numericXAxis(x: ReturnType<typeof scaleLinear<number, number>>, title: string, integer = false): string {
   const ticks = integer ? x.ticks(8).filter(Number.isInteger) : x.ticks(8);
   const f = integer ? (t: number) => t.toLocaleString('en-US') : x.tickFormat(8);
-  return el('g', { class: 'axis axis-bottom' },
-    ...ticks.map((t) => el('line', { x1: x(t), x2: x(t), y1: PLOT.bottom, y2: PLOT.bottom + 5, stroke: '#333333' }) +
-      text({ x: x(t), y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, f(t))),
-    text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, title));
+  return el(
+    'g',
+    { class: 'axis axis-bottom' },
+    ...ticks.map(
+      (t) =>
+        el('line', { x1: x(t), x2: x(t), y1: PLOT.bottom, y2: PLOT.bottom + 5, stroke: '#333333' }) +
+        text({ x: x(t), y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, f(t)),
+    ),
+    text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, title),
+  );
 }
 
 /** Light to dark: the order survives a greyscale printer. */
@@ -124,61 +265,162 @@ const HEAT = ['#f7fbff', '#08306b'];
  * a quantity, light to dark; a colour bar with ticks is the legend. Cells
  * with no value are left blank.
  */
-export function heatMap(spec: { name: string; title: string; subtitle: string; months: string[]; unit: string; quantity: string; cells: Float64Array; domain?: [number, number] }): Chart {
+export function heatMap(spec: {
+  name: string;
+  title: string;
+  subtitle: string;
+  months: string[];
+  unit: string;
+  quantity: string;
+  cells: Float64Array;
+  domain?: [number, number];
+}): Chart {
   const { months, cells } = spec;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of cells) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
   const [d0, d1] = spec.domain ?? (lo === Infinity ? [0, 1] : lo === hi ? [lo - 1, hi + 1] : [lo, hi]);
   const colour = scaleLinear<string>().domain([d0, d1]).range(HEAT).clamp(true);
-  const x = scaleBand<number>().domain(months.map((_, i) => i)).range([PLOT.left, PLOT.right]);
-  const y = scaleBand<number>().domain(Array.from({ length: 24 }, (_, h) => h)).range([PLOT.top, PLOT.bottom]);
+  const x = scaleBand<number>()
+    .domain(months.map((_, i) => i))
+    .range([PLOT.left, PLOT.right]);
+  const y = scaleBand<number>()
+    .domain(Array.from({ length: 24 }, (_, h) => h))
+    .range([PLOT.top, PLOT.bottom]);
   const rects: string[] = [];
   months.forEach((_, m) => {
     for (let h = 0; h < 24; h++) {
       const v = cells[m * 24 + h];
-      if (Number.isFinite(v)) rects.push(el('rect', { x: x(m)!, y: y(h)!, width: x.bandwidth() + 0.3, height: y.bandwidth() + 0.3, fill: colour(v) }));
+      if (Number.isFinite(v))
+        rects.push(
+          el('rect', { x: x(m)!, y: y(h)!, width: x.bandwidth() + 0.3, height: y.bandwidth() + 0.3, fill: colour(v) }),
+        );
     }
   });
   const every = Math.ceil(months.length / 16);
   const body = [
     el('g', { class: 'cells' }, ...rects),
-    el('g', { class: 'axis axis-left' },
-      ...[0, 3, 6, 9, 12, 15, 18, 21].map((h) => text({ x: PLOT.left - 8, y: y(h)! + y.bandwidth() / 2 + 4, 'font-size': 11, 'text-anchor': 'end' }, `${String(h).padStart(2, '0')}:00`)),
-      text({ x: 18, y: (PLOT.top + PLOT.bottom) / 2, 'font-size': 12, 'text-anchor': 'middle', transform: `rotate(-90 18 ${(PLOT.top + PLOT.bottom) / 2})` }, 'hour of day (UTC)')),
-    el('g', { class: 'axis axis-bottom' },
-      ...months.map((c, i) => (i % every ? '' : text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, c))),
-      text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, 'month (UTC)')),
+    el(
+      'g',
+      { class: 'axis axis-left' },
+      ...[0, 3, 6, 9, 12, 15, 18, 21].map((h) =>
+        text(
+          { x: PLOT.left - 8, y: y(h)! + y.bandwidth() / 2 + 4, 'font-size': 11, 'text-anchor': 'end' },
+          `${String(h).padStart(2, '0')}:00`,
+        ),
+      ),
+      text(
+        {
+          x: 18,
+          y: (PLOT.top + PLOT.bottom) / 2,
+          'font-size': 12,
+          'text-anchor': 'middle',
+          transform: `rotate(-90 18 ${(PLOT.top + PLOT.bottom) / 2})`,
+        },
+        'hour of day (UTC)',
+      ),
+    ),
+    el(
+      'g',
+      { class: 'axis axis-bottom' },
+      ...months.map((c, i) =>
+        i % every
+          ? ''
+          : text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, c),
+      ),
+      text(
+        { x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' },
+        'month (UTC)',
+      ),
+    ),
   ];
   // The colour bar, right of the plot.
   const bar = scaleLinear().domain([d0, d1]).range([PLOT.bottom, PLOT.top]);
   const stops = Array.from({ length: 20 }, (_, i) => d0 + ((d1 - d0) * (i + 0.5)) / 20);
-  body.push(el('g', { class: 'colour-bar' },
-    ...stops.map((v, i) => el('rect', { x: PLOT.right + 14, y: bar(d0 + ((d1 - d0) * (i + 1)) / 20), width: 14, height: (PLOT.bottom - PLOT.top) / 20 + 0.3, fill: colour(v) })),
-    ...bar.ticks(5).map((t) => text({ x: PLOT.right + 32, y: bar(t) + 4, 'font-size': 11 }, bar.tickFormat(5)(t))),
-    text({ x: PLOT.right + 14, y: PLOT.top - 8, 'font-size': 11 }, spec.unit)));
+  body.push(
+    el(
+      'g',
+      { class: 'colour-bar' },
+      ...stops.map((v, i) =>
+        el('rect', {
+          x: PLOT.right + 14,
+          y: bar(d0 + ((d1 - d0) * (i + 1)) / 20),
+          width: 14,
+          height: (PLOT.bottom - PLOT.top) / 20 + 0.3,
+          fill: colour(v),
+        }),
+      ),
+      ...bar.ticks(5).map((t) => text({ x: PLOT.right + 32, y: bar(t) + 4, 'font-size': 11 }, bar.tickFormat(5)(t))),
+      text({ x: PLOT.right + 14, y: PLOT.top - 8, 'font-size': 11 }, spec.unit),
+    ),
+  );
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, [], body) };
 }
 
 /** One bar per unit (SMR modules' availability), with a reference line (the expectation). */
-export function unitBars(spec: { name: string; title: string; subtitle: string; labels: string[]; bars: { name: string; values: number[] }[]; yTitle: string; yUnit: string; reference?: { name: string; value: number } }): Chart {
+export function unitBars(spec: {
+  name: string;
+  title: string;
+  subtitle: string;
+  labels: string[];
+  bars: { name: string; values: number[] }[];
+  yTitle: string;
+  yUnit: string;
+  reference?: { name: string; value: number };
+}): Chart {
   const all = spec.bars.flatMap((b) => b.values).concat(spec.reference ? [spec.reference.value] : []);
-  const y = scaleLinear().domain([0, Math.max(100, ...all)]).nice().range([PLOT.bottom, PLOT.top]);
-  const x = scaleBand<number>().domain(spec.labels.map((_, i) => i)).range([PLOT.left, PLOT.right]).padding(0.3);
-  const inner = scaleBand<number>().domain(spec.bars.map((_, k) => k)).range([0, x.bandwidth()]).padding(0.05);
+  const y = scaleLinear()
+    .domain([0, Math.max(100, ...all)])
+    .nice()
+    .range([PLOT.bottom, PLOT.top]);
+  const x = scaleBand<number>()
+    .domain(spec.labels.map((_, i) => i))
+    .range([PLOT.left, PLOT.right])
+    .padding(0.3);
+  const inner = scaleBand<number>()
+    .domain(spec.bars.map((_, k) => k))
+    .range([0, x.bandwidth()])
+    .padding(0.05);
   const body = [yAxis(y, { title: spec.yTitle, unit: spec.yUnit, lines: [] }, 'left', true)];
   const legend: LegendItem[] = [];
   spec.bars.forEach((b, k) => {
     const fill = FILLS[k % FILLS.length];
-    body.push(el('g', { class: 'bars' }, ...b.values.map((v, i) => el('rect', { x: x(i)! + inner(k)!, width: inner.bandwidth(), y: y(v), height: PLOT.bottom - y(v), fill }))));
+    body.push(
+      el(
+        'g',
+        { class: 'bars' },
+        ...b.values.map((v, i) =>
+          el('rect', { x: x(i)! + inner(k)!, width: inner.bandwidth(), y: y(v), height: PLOT.bottom - y(v), fill }),
+        ),
+      ),
+    );
     legend.push({ name: b.name, fill });
   });
   if (spec.reference) {
     const yy = y(spec.reference.value);
-    body.push(el('line', { class: 'reference', x1: PLOT.left, x2: PLOT.right, y1: yy, y2: yy, stroke: LINE_COLOURS[1], 'stroke-width': 1.8, 'stroke-dasharray': DASHES[1] }));
+    body.push(
+      el('line', {
+        class: 'reference',
+        x1: PLOT.left,
+        x2: PLOT.right,
+        y1: yy,
+        y2: yy,
+        stroke: LINE_COLOURS[1],
+        'stroke-width': 1.8,
+        'stroke-dasharray': DASHES[1],
+      }),
+    );
     legend.push({ name: spec.reference.name, stroke: LINE_COLOURS[1], dash: DASHES[1] });
   }
-  body.push(el('g', { class: 'axis axis-bottom' },
-    ...spec.labels.map((l, i) => text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, l))));
+  body.push(
+    el(
+      'g',
+      { class: 'axis axis-bottom' },
+      ...spec.labels.map((l, i) =>
+        text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, l),
+      ),
+    ),
+  );
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }
 
@@ -188,7 +430,13 @@ export function unitBars(spec: { name: string; title: string; subtitle: string; 
  * order), with labelled marks (the chosen point).
  */
 export function scatterChart(spec: {
-  name: string; title: string; subtitle: string; xTitle: string; xUnit: string; yTitle: string; yUnit: string;
+  name: string;
+  title: string;
+  subtitle: string;
+  xTitle: string;
+  xUnit: string;
+  yTitle: string;
+  yUnit: string;
   groups: { name: string; xs: number[]; ys: number[]; fill: string; stroke: string }[];
   line?: { name: string; xs: number[]; ys: number[] };
   marks?: { name: string; x: number; y: number }[];
@@ -196,27 +444,61 @@ export function scatterChart(spec: {
   const xs = spec.groups.flatMap((g) => g.xs).filter(Number.isFinite);
   const ys = spec.groups.flatMap((g) => g.ys).filter(Number.isFinite);
   const span = (v: number[]): [number, number] => {
-    const lo = Math.min(...v), hi = Math.max(...v);
-    return v.length === 0 ? [0, 1] : lo === hi ? [lo - Math.max(1, Math.abs(lo) * 0.05), hi + Math.max(1, Math.abs(hi) * 0.05)] : [lo, hi];
+    const lo = Math.min(...v),
+      hi = Math.max(...v);
+    return v.length === 0
+      ? [0, 1]
+      : lo === hi
+        ? [lo - Math.max(1, Math.abs(lo) * 0.05), hi + Math.max(1, Math.abs(hi) * 0.05)]
+        : [lo, hi];
   };
   const x = scaleLinear().domain(span(xs)).nice().range([PLOT.left, PLOT.right]);
   const y = scaleLinear().domain(span(ys)).nice().range([PLOT.bottom, PLOT.top]);
-  const body = [yAxis(y, { title: spec.yTitle, unit: spec.yUnit, lines: [] }, 'left', true), numericXAxis(x, spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle)];
+  const body = [
+    yAxis(y, { title: spec.yTitle, unit: spec.yUnit, lines: [] }, 'left', true),
+    numericXAxis(x, spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle),
+  ];
   const legend: LegendItem[] = [];
   if (spec.line && spec.line.xs.length > 0) {
     const l = spec.line;
-    const d = line<number>().x((i) => x(l.xs[i])).y((i) => y(l.ys[i])).digits(1)(l.xs.map((_, i) => i));
-    body.push(el('path', { class: 'line', d: d ?? '', fill: 'none', stroke: LINE_COLOURS[1], 'stroke-width': 1.8, 'stroke-dasharray': DASHES[1] }));
+    const d = line<number>()
+      .x((i) => x(l.xs[i]))
+      .y((i) => y(l.ys[i]))
+      .digits(1)(l.xs.map((_, i) => i));
+    body.push(
+      el('path', {
+        class: 'line',
+        d: d ?? '',
+        fill: 'none',
+        stroke: LINE_COLOURS[1],
+        'stroke-width': 1.8,
+        'stroke-dasharray': DASHES[1],
+      }),
+    );
     legend.push({ name: l.name, stroke: LINE_COLOURS[1], dash: DASHES[1] });
   }
   for (const g of spec.groups) {
-    const dots = g.xs.map((xv, i) => (Number.isFinite(xv) && Number.isFinite(g.ys[i]) ? el('circle', { cx: x(xv), cy: y(g.ys[i]), r: 4, fill: g.fill, stroke: g.stroke, 'stroke-width': 1.2 }) : ''));
+    const dots = g.xs.map((xv, i) =>
+      Number.isFinite(xv) && Number.isFinite(g.ys[i])
+        ? el('circle', { cx: x(xv), cy: y(g.ys[i]), r: 4, fill: g.fill, stroke: g.stroke, 'stroke-width': 1.2 })
+        : '',
+    );
     body.push(el('g', { class: 'points' }, ...dots));
     legend.push({ name: g.name, fill: g.fill });
   }
   for (const m of spec.marks ?? []) {
-    body.push(el('circle', { class: 'mark', cx: x(m.x), cy: y(m.y), r: 8, fill: 'none', stroke: LINE_COLOURS[1], 'stroke-width': 2 }),
-      text({ x: x(m.x) + 11, y: y(m.y) - 8, 'font-size': 11, fill: '#333333' }, m.name));
+    body.push(
+      el('circle', {
+        class: 'mark',
+        cx: x(m.x),
+        cy: y(m.y),
+        r: 8,
+        fill: 'none',
+        stroke: LINE_COLOURS[1],
+        'stroke-width': 2,
+      }),
+      text({ x: x(m.x) + 11, y: y(m.y) - 8, 'font-size': 11, fill: '#333333' }, m.name),
+    );
   }
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }

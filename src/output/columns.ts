@@ -56,7 +56,9 @@ const SITE: Record<string, Entry> = {
   facility_kw: ['everything the site draws: the demand', 'demand'],
   pue: ['facility energy over IT energy'],
   ambient_c: ['outdoor dry-bulb temperature (empty without weather)', 'ambient'],
-  cooling_mode: ['cooling mode: 0 free, 1 partial, 2 chiller, 3 pue, 4 radiator (a row spanning a change holds the time-weighted mean)'],
+  cooling_mode: [
+    'cooling mode: 0 free, 1 partial, 2 chiller, 3 pue, 4 radiator (a row spanning a change holds the time-weighted mean)',
+  ],
   throttled_kw: ['IT power the jobs wanted but did not get (radiator cap or supply shortage)'],
   unmet_kw: ['demand no supply met', 'unmet'],
   curtailed_kw: ['must-run output not needed', 'below'],
@@ -112,7 +114,10 @@ export function describeColumns(channels: readonly Channel[], parts: ColumnParts
 }
 
 /** A CSVW column name: the header with characters a URI template variable cannot hold percent-encoded. */
-const csvwName = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, (ch) => [...Buffer.from(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+const csvwName = (s: string): string =>
+  s.replace(/[^A-Za-z0-9_]/g, (ch) =>
+    [...Buffer.from(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 
 function csvwColumn(c: ColumnMeta): object {
   return {
@@ -130,7 +135,11 @@ function csvwColumn(c: ColumnMeta): object {
  * wide, one column per meter; long, the columns timestamp_utc, variable,
  * value, with each variable described under `notes`.
  */
-export function csvwMetadata(url: string, columns: readonly ColumnMeta[], opts: { sep: string; layout: TableLayout; timestamps: TimestampStyle; title: string }): string {
+export function csvwMetadata(
+  url: string,
+  columns: readonly ColumnMeta[],
+  opts: { sep: string; layout: TableLayout; timestamps: TimestampStyle; title: string },
+): string {
   const timestamp = {
     name: 'timestamp_utc',
     titles: 'timestamp_utc',
@@ -149,7 +158,13 @@ export function csvwMetadata(url: string, columns: readonly ColumnMeta[], opts: 
         ? [timestamp, ...columns.map(csvwColumn)]
         : [
             timestamp,
-            { name: 'variable', titles: 'variable', datatype: 'string', required: true, 'dc:description': 'the column of the wide table; notes describe each' },
+            {
+              name: 'variable',
+              titles: 'variable',
+              datatype: 'string',
+              required: true,
+              'dc:description': 'the column of the wide table; notes describe each',
+            },
             { name: 'value', titles: 'value', datatype: 'double', 'dc:description': "the variable's value in the row" },
           ],
       primaryKey: wide ? 'timestamp_utc' : ['timestamp_utc', 'variable'],

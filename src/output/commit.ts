@@ -26,7 +26,21 @@
  * disk, the old run). A sweep's run folders skip it (`sync: false`).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../model/errors.ts';
@@ -66,7 +80,12 @@ function alive(pid: number): boolean {
  * name, which fails if it exists), so another process never reads it half-written.
  */
 function lock(file: string, target: string): LockInfo {
-  const me: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  const me: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    since: new Date().toISOString(),
+    token: randomBytes(8).toString('hex'),
+  };
   for (let attempt = 0; ; attempt++) {
     const tmp = `${file}.${me.token}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(me)}\n`, { flag: 'wx', mode: 0o644 });
@@ -91,7 +110,12 @@ function lock(file: string, target: string): LockInfo {
       continue;
     }
     const who = held.pid === undefined ? 'another run' : `a run (pid ${held.pid} on ${held.host}, since ${held.since})`;
-    throw new InputError(target, '', 'a folder no other run is writing', `${who} writing it; wait for it or choose another --out (if no run is going, delete ${file})`);
+    throw new InputError(
+      target,
+      '',
+      'a folder no other run is writing',
+      `${who} writing it; wait for it or choose another --out (if no run is going, delete ${file})`,
+    );
   }
 }
 
@@ -107,7 +131,9 @@ function syncDir(dir: string): void {
 
 /** Is `entry` (in a run folder's parent) something the commit of the folder `name` makes beside it: its lock, the lock's temporary file, a hidden new or old folder? */
 export function isCommitLeftover(entry: string, name: string): boolean {
-  return new RegExp(`^\\.${escape(name)}\\.(lock|lock\\.[0-9a-f]{16}\\.tmp|run-[0-9a-f]{12}|old-[0-9a-f]{12})$`).test(entry);
+  return new RegExp(`^\\.${escape(name)}\\.(lock|lock\\.[0-9a-f]{16}\\.tmp|run-[0-9a-f]{12}|old-[0-9a-f]{12})$`).test(
+    entry,
+  );
 }
 
 /**
@@ -116,7 +142,9 @@ export function isCommitLeftover(entry: string, name: string): boolean {
  */
 function recover(parent: string, name: string, target: string): void {
   const mine = new RegExp(`^\\.${escape(name)}\\.(run|old)-([0-9a-f]{12})$`);
-  const found = readdirSync(parent).map((e) => mine.exec(e)).filter((m) => m !== null);
+  const found = readdirSync(parent)
+    .map((e) => mine.exec(e))
+    .filter((m) => m !== null);
   for (const m of found.filter((x) => x[1] === 'old')) {
     const aside = join(parent, m[0]);
     const fresh = join(parent, `.${name}.run-${m[2]}`);
@@ -141,7 +169,11 @@ const MAX_CARRIED = 100;
  * replaces; other plain files are carried over) and make the folder to write
  * into.
  */
-export function beginFolder(targetIn: string, replaceable: (entry: string) => boolean, { sync = true } = {}): FolderCommit {
+export function beginFolder(
+  targetIn: string,
+  replaceable: (entry: string) => boolean,
+  { sync = true } = {},
+): FolderCommit {
   const target = resolve(targetIn);
   const parent = dirname(target);
   const name = basename(target);
@@ -164,16 +196,31 @@ export function beginFolder(targetIn: string, replaceable: (entry: string) => bo
     recover(parent, name, target);
     const st = lstatSync(target, { throwIfNoEntry: false });
     if (st) {
-      if (st.isSymbolicLink()) throw new InputError(targetIn, '', 'a folder for the run', 'a symbolic link (give the folder it points to)');
+      if (st.isSymbolicLink())
+        throw new InputError(targetIn, '', 'a folder for the run', 'a symbolic link (give the folder it points to)');
       if (!st.isDirectory()) throw new InputError(targetIn, '', 'a folder for the run', 'a file');
       carried = readdirSync(target).filter((e) => !replaceable(e));
       const folders = carried.filter((e) => lstatSync(join(target, e)).isDirectory());
       const cwd = resolve('.');
       if (folders.length > 0 || carried.length > MAX_CARRIED || cwd === target || cwd.startsWith(`${target}/`)) {
         const shown = folders.length > 0 ? folders : carried;
-        const list = shown.slice(0, 3).map((e) => JSON.stringify(e)).join(', ') + (shown.length > 3 ? `, and ${shown.length - 3} more` : '');
-        const found = folders.length > 0 ? `folders of its own: ${list}` : cwd === target || cwd.startsWith(`${target}/`) ? 'the current folder' : `${carried.length} other files`;
-        throw new InputError(targetIn, '', 'an empty folder or a run folder (a run replaces it whole)', `${found}; choose another --out`);
+        const list =
+          shown
+            .slice(0, 3)
+            .map((e) => JSON.stringify(e))
+            .join(', ') + (shown.length > 3 ? `, and ${shown.length - 3} more` : '');
+        const found =
+          folders.length > 0
+            ? `folders of its own: ${list}`
+            : cwd === target || cwd.startsWith(`${target}/`)
+              ? 'the current folder'
+              : `${carried.length} other files`;
+        throw new InputError(
+          targetIn,
+          '',
+          'an empty folder or a run folder (a run replaces it whole)',
+          `${found}; choose another --out`,
+        );
       }
     }
     mkdirSync(dir, { mode: 0o755 });
@@ -190,7 +237,8 @@ export function beginFolder(targetIn: string, replaceable: (entry: string) => bo
       open = false;
       try {
         // A name the new run wrote itself is the run's (an output missing from the caller's list), not carried over it.
-        for (const e of carried) if (!lstatSync(join(dir, e), { throwIfNoEntry: false })) linkSync(join(target, e), join(dir, e));
+        for (const e of carried)
+          if (!lstatSync(join(dir, e), { throwIfNoEntry: false })) linkSync(join(target, e), join(dir, e));
         // Every file was synced as it was written (atomic.ts); the folder's entries too before it takes the target's place.
         if (sync) syncDir(dir);
         if (lstatSync(target, { throwIfNoEntry: false })) {

@@ -34,7 +34,10 @@ const CELL_MAX = 33;
 const BUFFER = 1 << 16;
 const INT32_LIMIT = 2 ** 31;
 /** "00" to "99" as bytes, two digits at a time: half the divisions of one at a time. */
-const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
+const DIGIT_PAIRS = Uint8Array.from(
+  { length: 200 },
+  (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)),
+);
 const DAY_S = 86400;
 /** A date of years 0000 to 9999, "YYYY-MM-DD": the only kind the timestamp fast path writes. */
 const PLAIN_DATE = /^\d{4}-\d\d-\d\d$/;
@@ -133,7 +136,13 @@ export class CsvWriter implements RowWriter {
   rows = 0;
 
   /** `dateTime` is the character between date and time in rowAt's timestamps: " " (excel) or "T" (iso). */
-  constructor(readonly path: string, readonly columns: readonly CsvColumn[], firstColumn = 'timestamp_utc', separator = ',', private readonly dateTime = ' ') {
+  constructor(
+    readonly path: string,
+    readonly columns: readonly CsvColumn[],
+    firstColumn = 'timestamp_utc',
+    separator = ',',
+    private readonly dateTime = ' ',
+  ) {
     this.sep = separator.charCodeAt(0);
     this.decimals = Uint8Array.from(columns, (c) => c.decimals);
     this.last = new Float64Array(columns.length).fill(NaN);
@@ -155,7 +164,15 @@ export class CsvWriter implements RowWriter {
     // neutralising (a first character a spreadsheet reads as a formula) goes through csvField and write.
     for (let i = 0; i < label.length; i++) {
       const c = label.charCodeAt(i);
-      if (c >= 128 || c === QUOTE || c === COMMA || c === NEWLINE || c === RETURN || c === TAB || (i === 0 && FORMULA_START.includes(c))) {
+      if (
+        c >= 128 ||
+        c === QUOTE ||
+        c === COMMA ||
+        c === NEWLINE ||
+        c === RETURN ||
+        c === TAB ||
+        (i === 0 && FORMULA_START.includes(c))
+      ) {
         pos = this.pos + buf.write(csvField(label), this.pos, 'utf8');
         break;
       }

@@ -23,14 +23,23 @@ export interface DiffRow {
 }
 
 export function diffSummaries(a: object, b: object): DiffRow[] {
-  const fa = figuresOf(a), fb = figuresOf(b);
+  const fa = figuresOf(a),
+    fb = figuresOf(b);
   const bOf = new Map(fb.map((f) => [f.name, f]));
   const aNames = new Set(fa.map((f) => f.name));
   const rows: DiffRow[] = fa.map((f) => {
     const vb = bOf.get(f.name)?.value ?? NaN;
-    return { name: f.name, unit: f.unit, a: f.value, b: vb, abs: vb - f.value, rel: f.value !== 0 ? (vb - f.value) / Math.abs(f.value) : NaN };
+    return {
+      name: f.name,
+      unit: f.unit,
+      a: f.value,
+      b: vb,
+      abs: vb - f.value,
+      rel: f.value !== 0 ? (vb - f.value) / Math.abs(f.value) : NaN,
+    };
   });
-  for (const f of fb) if (!aNames.has(f.name)) rows.push({ name: f.name, unit: f.unit, a: NaN, b: f.value, abs: NaN, rel: NaN });
+  for (const f of fb)
+    if (!aNames.has(f.name)) rows.push({ name: f.name, unit: f.unit, a: NaN, b: f.value, abs: NaN, rel: NaN });
   return rows;
 }
 
@@ -41,7 +50,8 @@ export function readSummary(dir: string): RunSummary {
 }
 
 const signed = (x: number): string => (Number.isNaN(x) ? '' : x > 0 ? `+${formatFigure(x)}` : formatFigure(x));
-const percent = (x: number): string => (Number.isNaN(x) ? '' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) < 0.01 ? 2 : 1)}%`);
+const percent = (x: number): string =>
+  Number.isNaN(x) ? '' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) < 0.01 ? 2 : 1)}%`;
 
 /**
  * Equal up to floating-point summation order: sums over different event
@@ -59,7 +69,13 @@ export function same(a: number | undefined, b: number | undefined): boolean {
  * only with `perJob`, else counted in one line. `changedOnly` leaves out
  * figures that are equal.
  */
-export function formatDiff(rows: DiffRow[], labelA: string, labelB: string, changedOnly = false, perJob = false): string {
+export function formatDiff(
+  rows: DiffRow[],
+  labelA: string,
+  labelB: string,
+  changedOnly = false,
+  perJob = false,
+): string {
   const shown = changedOnly ? rows.filter((r) => !same(r.a, r.b)) : rows;
   const groups = byImportance(shown);
   const line = (r: DiffRow) => [r.name, r.unit, formatFigure(r.a), formatFigure(r.b), signed(r.abs), percent(r.rel)];
@@ -70,16 +86,25 @@ export function formatDiff(rows: DiffRow[], labelA: string, labelB: string, chan
     ...(perJob ? section('per training run and inference service', groups.perJob) : []),
   ];
   const text = table([['figure', 'unit', labelA, labelB, 'B - A', 'change'], ...body]);
-  const hidden = perJob || groups.perJob.length === 0 ? ''
-    : `\n${groups.perJob.length} per-job figure${groups.perJob.length === 1 ? '' : 's'} (training.*, inference.*)${changedOnly ? ' differ' : ''}: --jobs lists them`;
+  const hidden =
+    perJob || groups.perJob.length === 0
+      ? ''
+      : `\n${groups.perJob.length} per-job figure${groups.perJob.length === 1 ? '' : 's'} (training.*, inference.*)${changedOnly ? ' differ' : ''}: --jobs lists them`;
   return text + hidden;
 }
 
 /** Compare two run folders and print-ready text. */
-export function diffRuns(dirA: string, dirB: string, changedOnly = false, perJob = false): { rows: DiffRow[]; text: string } {
-  const a = readSummary(dirA), b = readSummary(dirB);
+export function diffRuns(
+  dirA: string,
+  dirB: string,
+  changedOnly = false,
+  perJob = false,
+): { rows: DiffRow[]; text: string } {
+  const a = readSummary(dirA),
+    b = readSummary(dirB);
   const rows = diffSummaries(a, b);
-  const who = (s: RunSummary, d: string) => `${d} (${s.model?.name ?? '?'}, seed ${s.seed}, model ${s.model?.hash ?? '?'})`;
+  const who = (s: RunSummary, d: string) =>
+    `${d} (${s.model?.name ?? '?'}, seed ${s.seed}, model ${s.model?.hash ?? '?'})`;
   const text = `A: ${who(a, dirA)}\nB: ${who(b, dirB)}\n${formatDiff(rows, 'A', 'B', changedOnly, perJob)}\n`;
   return { rows, text };
 }

@@ -13,7 +13,12 @@ export interface Binned {
   cols: Float64Array[];
 }
 
-export function downsample(starts: readonly number[], end: number, cols: readonly ArrayLike<number>[], maxBins: number): Binned {
+export function downsample(
+  starts: readonly number[],
+  end: number,
+  cols: readonly ArrayLike<number>[],
+  maxBins: number,
+): Binned {
   const n = starts.length;
   const k = Math.max(1, Math.ceil(n / Math.max(1, maxBins)));
   if (k === 1) return { starts: [...starts], end, cols: cols.map((c) => Float64Array.from(c)) };

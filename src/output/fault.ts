@@ -14,7 +14,8 @@ import { appendFileSync } from 'node:fs';
 
 const spec = process.env.DCPSIM_KILL_AT;
 const log = process.env.DCPSIM_FAULT_LOG;
-const [target, nth] = spec === undefined ? [undefined, 1] : [spec.replace(/#\d+$/, ''), Number(/#(\d+)$/.exec(spec)?.[1] ?? 1)];
+const [target, nth] =
+  spec === undefined ? [undefined, 1] : [spec.replace(/#\d+$/, ''), Number(/#(\d+)$/.exec(spec)?.[1] ?? 1)];
 let seen = 0;
 
 export function faultPoint(name: string): void {

@@ -6,8 +6,21 @@
 import { flatFigures } from './summary-csv.ts';
 
 export const UNIT_WORDS: Record<string, string> = {
-  kw: 'kW', mw: 'MW', w: 'W', kwh: 'kWh', mwh: 'MWh', gwh: 'GWh', usd: 'USD', kg: 'kg', t: 't',
-  c: '°C', pct: '%', h: 'h', s: 's', j: 'J', frac: 'fraction',
+  kw: 'kW',
+  mw: 'MW',
+  w: 'W',
+  kwh: 'kWh',
+  mwh: 'MWh',
+  gwh: 'GWh',
+  usd: 'USD',
+  kg: 'kg',
+  t: 't',
+  c: '°C',
+  pct: '%',
+  h: 'h',
+  s: 's',
+  j: 'J',
+  frac: 'fraction',
 };
 
 /** The unit a name carries: it_kw -> kW, energy_mwh.it -> MWh, cost_usd_per_mwh_it -> USD/MWh, pue -> "". */
@@ -42,7 +55,8 @@ export function formatFigure(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? '—' : String(x);
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return x.toLocaleString('en-US');
   const a = Math.abs(x);
-  const decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
+  const decimals =
+    a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
   return x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
@@ -53,11 +67,16 @@ export function formatFigure(x: number): string {
  * sweep's closing table lead with these.
  */
 const KEY = [
-  /^energy_mwh\.(it|facility|unmet|curtailed)$/, /^pue$/, /^(cost_usd|carbon_kg)(_per_mwh_it)?$/,
-  /^sources\.[^.]+\.(energy_mwh|to_export_mwh|cost_usd|export_revenue_usd|carbon_kg)$/, /^costs_usd\.export_revenue$/,
-  /^reliability\.(loss_of_load_hours|unserved_energy_mwh|cfe_score|exported_mwh)$/, /^peak_kw\.facility$/,
+  /^energy_mwh\.(it|facility|unmet|curtailed)$/,
+  /^pue$/,
+  /^(cost_usd|carbon_kg)(_per_mwh_it)?$/,
+  /^sources\.[^.]+\.(energy_mwh|to_export_mwh|cost_usd|export_revenue_usd|carbon_kg)$/,
+  /^costs_usd\.export_revenue$/,
+  /^reliability\.(loss_of_load_hours|unserved_energy_mwh|cfe_score|exported_mwh)$/,
+  /^peak_kw\.facility$/,
   /^jobs\.(completed|mean_wait_h)$/,
-  /^economics\.(npc_usd|annualized_cost_usd|lcoe_usd_per_mwh)$/, /^economics\.components\.[^.]+\.(npc_usd|lcoe_usd_per_mwh)$/,
+  /^economics\.(npc_usd|annualized_cost_usd|lcoe_usd_per_mwh)$/,
+  /^economics\.components\.[^.]+\.(npc_usd|lcoe_usd_per_mwh)$/,
 ];
 export const isKeyFigure = (name: string): boolean => KEY.some((k) => k.test(name));
 
@@ -74,7 +93,9 @@ export function byImportance<T extends { name: string }>(figures: readonly T[]):
 }
 
 const TOTAL_LABELS: Record<string, string> = {
-  pue: 'PUE', cost_usd_per_mwh_it: 'cost per MWh of IT energy', carbon_kg_per_mwh_it: 'carbon per MWh of IT energy',
+  pue: 'PUE',
+  cost_usd_per_mwh_it: 'cost per MWh of IT energy',
+  carbon_kg_per_mwh_it: 'carbon per MWh of IT energy',
 };
 
 /**
@@ -84,13 +105,22 @@ const TOTAL_LABELS: Record<string, string> = {
  */
 export function figureGroup(name: string): { group: string; label: string } {
   const parts = name.split('.');
-  const words = (ps: string[]) => ps.map((p) => p.replace(/_(kw|mw|kwh|mwh|gwh|usd|kg|t|c|pct|h|s|j)$/, '').replace(/_/g, ' ')).join(' · ') || parts[parts.length - 1];
+  const words = (ps: string[]) =>
+    ps.map((p) => p.replace(/_(kw|mw|kwh|mwh|gwh|usd|kg|t|c|pct|h|s|j)$/, '').replace(/_/g, ' ')).join(' · ') ||
+    parts[parts.length - 1];
   const named: Record<string, string> = { sources: 'Source', training: 'Training run', inference: 'Inference service' };
-  if (named[parts[0]] && parts.length > 2) return { group: `${named[parts[0]]}: ${parts[1]}`, label: words(parts.slice(2)) };
+  if (named[parts[0]] && parts.length > 2)
+    return { group: `${named[parts[0]]}: ${parts[1]}`, label: words(parts.slice(2)) };
   const top: Record<string, string> = {
-    energy_mwh: 'Energy', facility: 'Facility and cooling', reliability: 'Reliability', peak_kw: 'Peaks', jobs: 'Jobs', economics: 'Economics',
+    energy_mwh: 'Energy',
+    facility: 'Facility and cooling',
+    reliability: 'Reliability',
+    peak_kw: 'Peaks',
+    jobs: 'Jobs',
+    economics: 'Economics',
   };
-  if (parts.length > 1) return { group: top[parts[0]] ?? parts[0].replace(/_/g, ' '), label: words(parts.slice(1)).replace(/^it$/, 'IT') };
+  if (parts.length > 1)
+    return { group: top[parts[0]] ?? parts[0].replace(/_/g, ' '), label: words(parts.slice(1)).replace(/^it$/, 'IT') };
   return { group: 'Totals', label: TOTAL_LABELS[name] ?? words(parts) };
 }
 
@@ -104,9 +134,19 @@ export function readable(value: number, unit: string): { text: string; unit: str
 }
 
 const FIGURE_WORDS: Record<string, string> = {
-  'energy_mwh.facility': 'facility energy', 'energy_mwh.it': 'IT energy', 'energy_mwh.unmet': 'unmet energy', 'energy_mwh.curtailed': 'curtailed energy',
-  cost_usd: 'cost', carbon_kg: 'carbon', pue: 'PUE', 'reliability.loss_of_load_hours': 'loss-of-load hours', 'reliability.cfe_score': '24/7 carbon-free score',
-  'reliability.unserved_energy_mwh': 'unserved energy', 'peak_kw.facility': 'peak demand', 'jobs.completed': 'jobs completed', 'jobs.mean_wait_h': 'mean job wait',
+  'energy_mwh.facility': 'facility energy',
+  'energy_mwh.it': 'IT energy',
+  'energy_mwh.unmet': 'unmet energy',
+  'energy_mwh.curtailed': 'curtailed energy',
+  cost_usd: 'cost',
+  carbon_kg: 'carbon',
+  pue: 'PUE',
+  'reliability.loss_of_load_hours': 'loss-of-load hours',
+  'reliability.cfe_score': '24/7 carbon-free score',
+  'reliability.unserved_energy_mwh': 'unserved energy',
+  'peak_kw.facility': 'peak demand',
+  'jobs.completed': 'jobs completed',
+  'jobs.mean_wait_h': 'mean job wait',
 };
 
 /** A figure in words for titles and axes: "facility energy", "source grid: energy". */

@@ -37,7 +37,12 @@ export function wideFrame(rows: string[][]): Frame {
   const [header, ...body] = rows;
   const names = header.slice(1);
   const cols = names.map((_, j) => Float64Array.from(body, (r) => cellNumber(r[j + 1])));
-  return frameOf(header[0], names, body.map((r) => r[0]), cols);
+  return frameOf(
+    header[0],
+    names,
+    body.map((r) => r[0]),
+    cols,
+  );
 }
 
 /** A long table (label, variable, value) pivoted back to wide, keeping first-seen order of labels and variables. */
@@ -89,7 +94,8 @@ export interface SweepFolder {
 export type Folder = ({ kind: 'run' } & RunFolder) | ({ kind: 'sweep' } & SweepFolder);
 
 const readIf = (p: string): string | undefined => (existsSync(p) ? readFileSync(p, 'utf8') : undefined);
-const firstFile = (dir: string, names: readonly string[]): string | undefined => names.map((n) => join(dir, n)).find((p) => existsSync(p));
+const firstFile = (dir: string, names: readonly string[]): string | undefined =>
+  names.map((n) => join(dir, n)).find((p) => existsSync(p));
 
 /**
  * A run's summary.json, or the one-line error naming it: a corrupt file (cut
@@ -102,7 +108,11 @@ export function readSummaryFile(file: string): RunSummary {
   try {
     v = JSON.parse(text);
   } catch {
-    const bad = text.includes('\0') ? 'binary data' : text.trim() === '' ? 'an empty file' : 'text that is not JSON (cut short or edited?)';
+    const bad = text.includes('\0')
+      ? 'binary data'
+      : text.trim() === ''
+        ? 'an empty file'
+        : 'text that is not JSON (cut short or edited?)';
     throw new InputError(file, '', what, bad);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InputError(file, '', what, describeFound(v));
@@ -112,7 +122,8 @@ export function readSummaryFile(file: string): RunSummary {
 /** What a folder holds: a sweep (points.csv/.tsv) or a run (timeseries and/or summary.json). */
 export function readFolder(dir: string): Folder {
   settleFolder(dir);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(dir, '', 'a run or sweep folder', 'no such folder');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new InputError(dir, '', 'a run or sweep folder', 'no such folder');
   const model = readIf(join(dir, 'model.yaml'));
   const summary = existsSync(join(dir, 'summary.json')) ? readSummaryFile(join(dir, 'summary.json')) : undefined;
   const pointsFile = firstFile(dir, ['points.csv', 'points.tsv']);
@@ -122,7 +133,12 @@ export function readFolder(dir: string): Folder {
   }
   const timeseriesFile = firstFile(dir, TIMESERIES_NAMES);
   if (!timeseriesFile && !summary) {
-    throw new InputError(dir, '', `a run folder (${TIMESERIES_NAMES[0]}, summary.json) or a sweep folder (points.csv)`, 'neither');
+    throw new InputError(
+      dir,
+      '',
+      `a run folder (${TIMESERIES_NAMES[0]}, summary.json) or a sweep folder (points.csv)`,
+      'neither',
+    );
   }
   return { kind: 'run', dir, timeseriesFile, summary: summary as RunSummary | undefined, model };
 }
@@ -158,7 +174,7 @@ function readColumnMeta(file: string): ColumnMeta[] | undefined {
   } catch (e) {
     throw new InputError(path, '', 'CSV on the Web metadata (JSON)', describeFound((e as Error).message));
   }
-  const cols = (Array.isArray(doc.notes) ? doc.notes : doc.tableSchema?.columns ?? []) as Record<string, unknown>[];
+  const cols = (Array.isArray(doc.notes) ? doc.notes : (doc.tableSchema?.columns ?? [])) as Record<string, unknown>[];
   return cols.map((c) => ({
     name: String(c.titles),
     unit: String(c['schema:unitText'] ?? ''),
@@ -174,12 +190,18 @@ const AMBIENT = /(ambient|dry_?bulb|wet_?bulb|outdoor|outside)/;
 function guessColumn(c: string, names: readonly string[]): ColumnMeta {
   const unit = columnUnit(c);
   const role: ColumnRole | undefined =
-    c === 'facility_kw' ? 'demand'
-    : c === 'unmet_kw' ? 'unmet'
-    : c === 'export_kw' || c === 'curtailed_kw' || c.endsWith('_charge_kw') ? 'below'
-    : SOC.test(c) ? 'soc'
-    : AMBIENT.test(c) && unit === '°C' ? 'ambient'
-    : c.endsWith('_kw') && names.includes(`${c.slice(0, -3)}_cost_usd`) ? 'source'
-    : undefined;
+    c === 'facility_kw'
+      ? 'demand'
+      : c === 'unmet_kw'
+        ? 'unmet'
+        : c === 'export_kw' || c === 'curtailed_kw' || c.endsWith('_charge_kw')
+          ? 'below'
+          : SOC.test(c)
+            ? 'soc'
+            : AMBIENT.test(c) && unit === '°C'
+              ? 'ambient'
+              : c.endsWith('_kw') && names.includes(`${c.slice(0, -3)}_cost_usd`)
+                ? 'source'
+                : undefined;
   return { name: c, unit, description: '', ...(role ? { role } : {}) };
 }

@@ -11,7 +11,10 @@ const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '0000
  * reader takes for a figure (an empty cell, NaN, means "no value").
  */
 export class NotFiniteError extends Error {
-  constructor(readonly value: number, readonly where = 'a figure') {
+  constructor(
+    readonly value: number,
+    readonly where = 'a figure',
+  ) {
     super(`${where} = ${value}`);
     this.name = 'NotFiniteError';
   }

@@ -29,7 +29,6 @@ interface LiveChart {
   lines: (Layer & { right?: boolean })[];
 }
 
-
 /** Four significant digits: what a cursor read-out shows, a third of the bytes of full precision. */
 const short = (v: number): number | null => (Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
 
@@ -38,17 +37,24 @@ function liveCharts(scan: Scan): LiveChart[] {
   const has = (c: string) => names.includes(c);
   const raw = (c: string): Float64Array => scan.cols[names.indexOf(c)];
   let maxKw = 0;
-  for (const c of names) if (scan.columns.unit(c) === 'kW') for (const v of raw(c)) if (Math.abs(v) > maxKw) maxKw = Math.abs(v);
+  for (const c of names)
+    if (scan.columns.unit(c) === 'kW') for (const v of raw(c)) if (Math.abs(v) > maxKw) maxKw = Math.abs(v);
   const mw = maxKw >= 1e4;
-  const power = (c: string, sign = 1): (number | null)[] => Array.from(raw(c), (v) => short((sign * v) / (mw ? 1000 : 1)));
+  const power = (c: string, sign = 1): (number | null)[] =>
+    Array.from(raw(c), (v) => short((sign * v) / (mw ? 1000 : 1)));
   const pUnit = mw ? 'MW' : 'kW';
   const charts: LiveChart[] = [];
   const sources = scan.columns.withRole('source');
   const below = scan.columns.withRole('below').filter((c) => raw(c).some((v) => v !== 0 && Number.isFinite(v)));
   if (sources.length || has('facility_kw')) {
     charts.push({
-      id: 'live-supply', title: 'Dispatch: supply by source against demand; export, charging, curtailment below zero', y: `power (${pUnit})`,
-      stack: [...sources.map((c) => ({ name: label(c), values: power(c) })), ...below.map((c) => ({ name: label(c).replace(/_charge$/, ' charging'), values: power(c, -1) }))],
+      id: 'live-supply',
+      title: 'Dispatch: supply by source against demand; export, charging, curtailment below zero',
+      y: `power (${pUnit})`,
+      stack: [
+        ...sources.map((c) => ({ name: label(c), values: power(c) })),
+        ...below.map((c) => ({ name: label(c).replace(/_charge$/, ' charging'), values: power(c, -1) })),
+      ],
       lines: has('facility_kw') ? [{ name: 'demand (facility)', values: power('facility_kw') }] : [],
     });
   }
@@ -56,24 +62,44 @@ function liveCharts(scan: Scan): LiveChart[] {
     const e = raw('energy_mwh');
     const per = (c: string) => Array.from(raw(c), (v, i) => (e[i] > 0 ? short(v / e[i]) : null));
     charts.push({
-      id: 'live-signals', title: 'Price and carbon: the site\'s cost and carbon per MWh supplied', y: 'cost ($/MWh)', y2: has('carbon_kg') ? 'carbon intensity (g/kWh)' : undefined, stack: [],
-      lines: [{ name: 'cost per MWh (net of export revenue)', values: per('cost_usd') }, ...(has('carbon_kg') ? [{ name: 'carbon intensity', values: per('carbon_kg'), right: true }] : [])],
+      id: 'live-signals',
+      title: "Price and carbon: the site's cost and carbon per MWh supplied",
+      y: 'cost ($/MWh)',
+      y2: has('carbon_kg') ? 'carbon intensity (g/kWh)' : undefined,
+      stack: [],
+      lines: [
+        { name: 'cost per MWh (net of export revenue)', values: per('cost_usd') },
+        ...(has('carbon_kg') ? [{ name: 'carbon intensity', values: per('carbon_kg'), right: true }] : []),
+      ],
     });
   }
   const soc = scan.columns.withRole('soc');
   const short2 = ['unmet_kw', 'curtailed_kw'].filter(has);
   if (short2.length || soc.length) {
     charts.push({
-      id: 'live-unmet', title: soc.length ? 'Unmet demand and battery state of charge' : 'Unmet demand and curtailed supply', y: `power (${pUnit})`,
-      y2: soc.length ? `state of charge (${scan.columns.unit(soc[0]) === '%' ? '%' : 'fraction'})` : undefined, stack: [],
-      lines: [...short2.map((c) => ({ name: label(c), values: power(c) })), ...soc.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true }))],
+      id: 'live-unmet',
+      title: soc.length ? 'Unmet demand and battery state of charge' : 'Unmet demand and curtailed supply',
+      y: `power (${pUnit})`,
+      y2: soc.length ? `state of charge (${scan.columns.unit(soc[0]) === '%' ? '%' : 'fraction'})` : undefined,
+      stack: [],
+      lines: [
+        ...short2.map((c) => ({ name: label(c), values: power(c) })),
+        ...soc.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true })),
+      ],
     });
   }
   if (has('pue')) {
     const amb = scan.columns.withRole('ambient').filter((c) => raw(c).some(Number.isFinite));
     charts.push({
-      id: 'live-pue', title: amb.length ? 'PUE and ambient temperature' : 'PUE', y: 'PUE', y2: amb.length ? 'temperature (°C)' : undefined, stack: [],
-      lines: [{ name: 'PUE', values: Array.from(raw('pue'), short) }, ...amb.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true }))],
+      id: 'live-pue',
+      title: amb.length ? 'PUE and ambient temperature' : 'PUE',
+      y: 'PUE',
+      y2: amb.length ? 'temperature (°C)' : undefined,
+      stack: [],
+      lines: [
+        { name: 'PUE', values: Array.from(raw('pue'), short) },
+        ...amb.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true })),
+      ],
     });
   }
   return charts;
@@ -164,16 +190,28 @@ const CLIENT = String.raw`(function () {
 export function interactiveHtml(scan: Scan): { head: string; body: string } {
   const charts = liveCharts(scan);
   if (charts.length === 0) return { head: '', body: '' };
-  const data = { t: scan.starts.map((ms) => ms / 1000), end: scan.end / 1000, charts, fills: FILLS, lines: LINE_COLOURS, dashes: DASHES };
+  const data = {
+    t: scan.starts.map((ms) => ms / 1000),
+    end: scan.end / 1000,
+    charts,
+    fills: FILLS,
+    lines: LINE_COLOURS,
+    dashes: DASHES,
+  };
   // "<" escaped: no "</script>" can end the data block early, whatever a name holds.
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   const script = (js: string) => `<script>${js.replace(/<\/script/gi, '<\\/script')}</script>`;
   return {
     head: `<style>${asset('uplot/dist/uPlot.min.css')}\n.live { margin: 1.5em 0; min-height: 380px; } .u-title { font-size: 15px; text-align: left; }</style>`,
-    body: `<p class="hint">Drag across a chart to zoom in, scroll to zoom around the cursor, shift-drag to pan, double-click to see the whole run. Times are UTC; ${scan.rows.toLocaleString('en-US')} rows shown as ${scan.starts.length.toLocaleString('en-US')} steps, each the mean of its rows.</p>\n` +
-      charts.map((c) => `<div class="live" id="${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></div>`).join('\n') +
+    body:
+      `<p class="hint">Drag across a chart to zoom in, scroll to zoom around the cursor, shift-drag to pan, double-click to see the whole run. Times are UTC; ${scan.rows.toLocaleString('en-US')} rows shown as ${scan.starts.length.toLocaleString('en-US')} steps, each the mean of its rows.</p>\n` +
+      charts
+        .map((c) => `<div class="live" id="${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></div>`)
+        .join('\n') +
       `\n<script type="application/json" id="dcpsim-data">${json}</script>\n` +
       `<!-- uPlot ${esc(JSON.parse(asset('uplot/package.json')).version)} (MIT licence) -->\n` +
-      script(asset('uplot/dist/uPlot.iife.min.js')) + '\n' + script(CLIENT),
+      script(asset('uplot/dist/uPlot.iife.min.js')) +
+      '\n' +
+      script(CLIENT),
   };
 }

@@ -10,8 +10,29 @@ import { csvLine, fixed } from './format.ts';
 export const OUTAGES_HEADER = ['source', 'unit', 'cause', 'start_utc', 'end_utc', 'hours'] as const;
 
 /** source, unit (1-based), cause (refuelling, forced outage), start and end (UTC, the end cut at the run's end), hours. */
-export function outagesTable(fleets: readonly { source: string; outages: readonly UnitOutage[] }[], startEpochS: number, sep = ','): string {
-  return csvLine([...OUTAGES_HEADER], sep) + fleets.flatMap((f) => f.outages.map((o) => csvLine([
-    f.source, String(o.unit), o.cause, formatTimestamp(startEpochS + o.startS), formatTimestamp(startEpochS + o.endS), fixed((o.endS - o.startS) / 3600, 3),
-  ], sep))).join('');
+export function outagesTable(
+  fleets: readonly { source: string; outages: readonly UnitOutage[] }[],
+  startEpochS: number,
+  sep = ',',
+): string {
+  return (
+    csvLine([...OUTAGES_HEADER], sep) +
+    fleets
+      .flatMap((f) =>
+        f.outages.map((o) =>
+          csvLine(
+            [
+              f.source,
+              String(o.unit),
+              o.cause,
+              formatTimestamp(startEpochS + o.startS),
+              formatTimestamp(startEpochS + o.endS),
+              fixed((o.endS - o.startS) / 3600, 3),
+            ],
+            sep,
+          ),
+        ),
+      )
+      .join('')
+  );
 }

@@ -11,7 +11,6 @@ import { csvLine } from './format.ts';
 import { figureCell } from './summary-csv.ts';
 import { J_PER_MWH, W_PER_KW } from '../model/units.ts';
 
-
 /** One period's figures, flat: `name` (2027-01 or 2027), dates, then numbers. */
 export type PeriodRow = { name: string; start_utc: string; end_utc: string } & Record<string, number | string>;
 
@@ -84,5 +83,7 @@ export function periodTable(rows: readonly PeriodRow[], sep = ','): string {
   if (rows.length === 0) return '';
   const keys = Object.keys(rows[0]).filter((k) => k !== 'name');
   const cell = (v: number | string): string => (typeof v === 'number' ? figureCell(v) : v);
-  return csvLine(['period', ...keys], sep) + rows.map((r) => csvLine([r.name, ...keys.map((k) => cell(r[k]))], sep)).join('');
+  return (
+    csvLine(['period', ...keys], sep) + rows.map((r) => csvLine([r.name, ...keys.map((k) => cell(r[k]))], sep)).join('')
+  );
 }

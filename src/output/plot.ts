@@ -28,30 +28,55 @@ export { timeChart } from './chart-kinds.ts';
 
 /** A sweep figure against a parameter: the mean as a line with markers, its confidence band shaded; one line per group. */
 export function sweepChart(spec: {
-  name: string; title: string; subtitle: string; xTitle: string; xUnit: string; yTitle: string; yUnit: string;
+  name: string;
+  title: string;
+  subtitle: string;
+  xTitle: string;
+  xUnit: string;
+  yTitle: string;
+  yUnit: string;
   /** Each group's x values are numbers, or category labels (then evenly spaced). */
   groups: { name: string; xs: (number | string)[]; mean: number[]; lo: number[]; hi: number[] }[];
 }): Chart {
   const allX = spec.groups.flatMap((g) => g.xs);
   const numeric = allX.every((v) => typeof v === 'number');
-  const lin = scaleLinear().domain(numeric ? extentOf(allX as number[]) : [0, 1]).nice().range([PLOT.left + 20, PLOT.right - 20]);
-  const cats = scalePoint<string>().domain([...new Set(allX.map(String))]).range([PLOT.left + 20, PLOT.right - 20]).padding(0.3);
+  const lin = scaleLinear()
+    .domain(numeric ? extentOf(allX as number[]) : [0, 1])
+    .nice()
+    .range([PLOT.left + 20, PLOT.right - 20]);
+  const cats = scalePoint<string>()
+    .domain([...new Set(allX.map(String))])
+    .range([PLOT.left + 20, PLOT.right - 20])
+    .padding(0.3);
   const xOf = (v: number | string): number => (numeric ? lin(v as number) : cats(String(v))!);
   const all = spec.groups.flatMap((g) => [...g.mean, ...g.lo, ...g.hi]);
-  const y = scaleLinear().domain(extent({ title: '', unit: '', lines: [{ name: '', values: all }] }, [])).nice().range([PLOT.bottom, PLOT.top]).clamp(true);
+  const y = scaleLinear()
+    .domain(extent({ title: '', unit: '', lines: [{ name: '', values: all }] }, []))
+    .nice()
+    .range([PLOT.bottom, PLOT.top])
+    .clamp(true);
 
   // Whole-number values (units, counts) get whole-number ticks only.
   const whole = numeric && (allX as number[]).every(Number.isInteger);
   const xTicks = numeric
-    ? lin.ticks(8).filter((t) => !whole || Number.isInteger(t)).map((t) => ({ at: lin(t), label: whole ? t.toLocaleString('en-US') : lin.tickFormat(8)(t) }))
+    ? lin
+        .ticks(8)
+        .filter((t) => !whole || Number.isInteger(t))
+        .map((t) => ({ at: lin(t), label: whole ? t.toLocaleString('en-US') : lin.tickFormat(8)(t) }))
     : cats.domain().map((c) => ({ at: cats(c)!, label: c }));
   const xTitle = spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle;
   const body: string[] = [
     yAxis(y, { title: spec.yTitle, unit: spec.yUnit, lines: [] }, 'left', true),
-    el('g', { class: 'axis axis-bottom' },
-      ...xTicks.map((t) => el('line', { x1: t.at, x2: t.at, y1: PLOT.bottom, y2: PLOT.bottom + 5, stroke: '#333333' }) +
-        text({ x: t.at, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, t.label)),
-      text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, xTitle)),
+    el(
+      'g',
+      { class: 'axis axis-bottom' },
+      ...xTicks.map(
+        (t) =>
+          el('line', { x1: t.at, x2: t.at, y1: PLOT.bottom, y2: PLOT.bottom + 5, stroke: '#333333' }) +
+          text({ x: t.at, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, t.label),
+      ),
+      text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, xTitle),
+    ),
   ];
   const legend: LegendItem[] = [];
   spec.groups.forEach((g, k) => {
@@ -59,13 +84,44 @@ export function sweepChart(spec: {
     const dash = DASHES[k % DASHES.length];
     const xAt = (i: number): number => xOf(g.xs[i]);
     const order = g.xs.map((_, i) => i).sort((a, b) => xAt(a) - xAt(b));
-    const band = area<number>().defined((i) => Number.isFinite(g.lo[i]) && Number.isFinite(g.hi[i]))
-      .x(xAt).y0((i) => y(g.lo[i])).y1((i) => y(g.hi[i])).curve(curveLinear).digits(1)(order);
+    const band = area<number>()
+      .defined((i) => Number.isFinite(g.lo[i]) && Number.isFinite(g.hi[i]))
+      .x(xAt)
+      .y0((i) => y(g.lo[i]))
+      .y1((i) => y(g.hi[i]))
+      .curve(curveLinear)
+      .digits(1)(order);
     // Light fill and a thin edge in the line's dash: overlapping bands stay apart.
-    if (band) body.push(el('path', { class: 'band', d: band, fill: stroke, 'fill-opacity': 0.1, stroke, 'stroke-opacity': 0.45, 'stroke-width': 0.8, 'stroke-dasharray': dash || undefined }));
-    const mean = line<number>().defined((i) => Number.isFinite(g.mean[i])).x(xAt).y((i) => y(g.mean[i])).digits(1)(order);
-    body.push(el('path', { class: 'line', d: mean ?? '', fill: 'none', stroke, 'stroke-width': 1.8, 'stroke-dasharray': dash || undefined }));
-    for (const i of order) if (Number.isFinite(g.mean[i])) body.push(el('circle', { cx: xAt(i), cy: y(g.mean[i]), r: 3, fill: stroke }));
+    if (band)
+      body.push(
+        el('path', {
+          class: 'band',
+          d: band,
+          fill: stroke,
+          'fill-opacity': 0.1,
+          stroke,
+          'stroke-opacity': 0.45,
+          'stroke-width': 0.8,
+          'stroke-dasharray': dash || undefined,
+        }),
+      );
+    const mean = line<number>()
+      .defined((i) => Number.isFinite(g.mean[i]))
+      .x(xAt)
+      .y((i) => y(g.mean[i]))
+      .digits(1)(order);
+    body.push(
+      el('path', {
+        class: 'line',
+        d: mean ?? '',
+        fill: 'none',
+        stroke,
+        'stroke-width': 1.8,
+        'stroke-dasharray': dash || undefined,
+      }),
+    );
+    for (const i of order)
+      if (Number.isFinite(g.mean[i])) body.push(el('circle', { cx: xAt(i), cy: y(g.mean[i]), r: 3, fill: stroke }));
     legend.push({ name: spec.groups.length > 1 && g.name ? `${g.name}: mean` : 'mean', stroke, dash });
   });
   legend.push({ name: '95% confidence interval', fill: '#d1d1d1' });
@@ -73,16 +129,39 @@ export function sweepChart(spec: {
 }
 
 function extentOf(v: number[]): [number, number] {
-  const lo = Math.min(...v), hi = Math.max(...v);
+  const lo = Math.min(...v),
+    hi = Math.max(...v);
   return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
 }
 
 // ---------- what to draw from a sweep ----------
 
 const STAT = /[._](mean|ci(95)?_(lo|hi|low|high)|lo|hi|sd|std|stdev|se|min|max|median|p\d+|n)$/;
-const META = new Set(['point', 'point_id', 'id', 'run', 'run_id', 'replicate', 'replicates', 'seed', 'n', 'runs', 'ok', 'failed', 'status', 'error', 'errors']);
+const META = new Set([
+  'point',
+  'point_id',
+  'id',
+  'run',
+  'run_id',
+  'replicate',
+  'replicates',
+  'seed',
+  'n',
+  'runs',
+  'ok',
+  'failed',
+  'status',
+  'error',
+  'errors',
+]);
 /** Preferred key figures, in order; the first figure matching each is drawn. */
-const KEY_FIGURES = [/energy.*facility|facility.*(mwh|energy)/, /^cost_usd$/, /^carbon_kg$/, /energy.*unmet|unmet.*(mwh|energy)/, /^pue$/];
+const KEY_FIGURES = [
+  /energy.*facility|facility.*(mwh|energy)/,
+  /^cost_usd$/,
+  /^carbon_kg$/,
+  /energy.*unmet|unmet.*(mwh|energy)/,
+  /^pue$/,
+];
 
 /** A varied value as a number with a unit ("80 $/MWh" -> 80, "$/MWh"), or undefined. */
 function numberWithUnit(s: string): [number, string] | undefined {
@@ -97,7 +176,10 @@ function numberWithUnit(s: string): [number, string] | undefined {
  */
 export function sweepColumns(header: string[], rows: string[][]): { params: string[]; figures: string[] } {
   const figures = header.filter((h) => /[._]mean$/.test(h)).map((h) => h.slice(0, -5));
-  const params = header.filter((h, j) => !STAT.test(h) && !META.has(h.toLowerCase()) && !figures.includes(h) && new Set(rows.map((r) => r[j])).size > 1);
+  const params = header.filter(
+    (h, j) =>
+      !STAT.test(h) && !META.has(h.toLowerCase()) && !figures.includes(h) && new Set(rows.map((r) => r[j])).size > 1,
+  );
   return { params, figures };
 }
 
@@ -112,8 +194,14 @@ function sweepTable(sw: SweepFolder, name: string): { header: string[]; rows: st
 /** A varied path in words, naming list items by their name in the model: supply[1].units -> "smr units". */
 function paramWords(path: string, itemNames: Map<string, string>): string {
   return path
-    .replace(/^([A-Za-z_]+)\[(\d+)\]/, (_m, list: string, i: string) => itemNames.get(`${list}[${i}]`) ?? `${list} ${Number(i) + 1}`)
-    .replace(/\.cop$/, ' COP').replace(/^facility\./, '').replace(/[._]/g, ' ').trim();
+    .replace(
+      /^([A-Za-z_]+)\[(\d+)\]/,
+      (_m, list: string, i: string) => itemNames.get(`${list}[${i}]`) ?? `${list} ${Number(i) + 1}`,
+    )
+    .replace(/\.cop$/, ' COP')
+    .replace(/^facility\./, '')
+    .replace(/[._]/g, ' ')
+    .trim();
 }
 
 /** Names of list items (supply[1] -> smr) from the model the sweep ran, found through its sweep.json. */
@@ -123,7 +211,18 @@ function itemNamesOf(sw: SweepFolder): Map<string, string> {
     const spec = JSON.parse(readFileSync(join(sw.dir, 'sweep.json'), 'utf8')) as { model?: string };
     const model = spec.model ? (parseYaml(readFileSync(spec.model, 'utf8')) as Record<string, unknown>) : {};
     for (const [list, items] of Object.entries(model ?? {})) {
-      if (Array.isArray(items)) items.forEach((it, i) => it && typeof it === 'object' && names.set(`${list}[${i}]`, String((it as { name?: string; kind?: string }).name ?? (it as { kind?: string }).kind ?? `${list} ${i + 1}`)));
+      if (Array.isArray(items))
+        items.forEach(
+          (it, i) =>
+            it &&
+            typeof it === 'object' &&
+            names.set(
+              `${list}[${i}]`,
+              String(
+                (it as { name?: string; kind?: string }).name ?? (it as { kind?: string }).kind ?? `${list} ${i + 1}`,
+              ),
+            ),
+        );
     }
   } catch {
     // No sweep.json or model: paths are named as they are.
@@ -157,7 +256,10 @@ function distributionCharts(sw: SweepFolder, keys: string[]): Chart[] {
   for (const f of keys) {
     const j = t.header.indexOf(f);
     if (j < 0) continue;
-    const raw = t.rows.map((r) => (r[j] === '' ? NaN : Number(r[j]))).filter(Number.isFinite).sort((a, b) => a - b);
+    const raw = t.rows
+      .map((r) => (r[j] === '' ? NaN : Number(r[j])))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     if (raw.length < 2) continue;
     const sc = scaleFor(unitOf(f), raw);
     const xs = raw.map(sc.f);
@@ -165,14 +267,31 @@ function distributionCharts(sw: SweepFolder, keys: string[]): Chart[] {
     const pct = (q: number) => quantile(xs, q);
     const fmt = (x: number) => x.toLocaleString('en-US', { maximumSignificantDigits: 4 });
     const words = figureWords(f);
-    charts.push(curveChart({
-      name: `sweep-dist-${slug(f)}`, title: `${capital(words)}: its spread over ${n} replicates`,
-      subtitle: `each step is one run's ${words}; P10 ${fmt(pct(0.1))}, P50 ${fmt(pct(0.5))}, P90 ${fmt(pct(0.9))} ${sc.unit}`,
-      // A step at each run: from i/n to (i+1)/n at its value.
-      xTitle: words, xUnit: sc.unit, yTitle: 'share of runs at or below', yUnit: '%', xs: xs.flatMap((x) => [x, x]), domain: [0, 100],
-      lines: [{ name: 'runs at or below this value (ECDF)', values: xs.flatMap((_, i) => [(i / n) * 100, ((i + 1) / n) * 100]) }],
-      marks: [{ name: 'P10', x: pct(0.1) }, { name: 'P50', x: pct(0.5) }, { name: 'P90', x: pct(0.9) }],
-    }));
+    charts.push(
+      curveChart({
+        name: `sweep-dist-${slug(f)}`,
+        title: `${capital(words)}: its spread over ${n} replicates`,
+        subtitle: `each step is one run's ${words}; P10 ${fmt(pct(0.1))}, P50 ${fmt(pct(0.5))}, P90 ${fmt(pct(0.9))} ${sc.unit}`,
+        // A step at each run: from i/n to (i+1)/n at its value.
+        xTitle: words,
+        xUnit: sc.unit,
+        yTitle: 'share of runs at or below',
+        yUnit: '%',
+        xs: xs.flatMap((x) => [x, x]),
+        domain: [0, 100],
+        lines: [
+          {
+            name: 'runs at or below this value (ECDF)',
+            values: xs.flatMap((_, i) => [(i / n) * 100, ((i + 1) / n) * 100]),
+          },
+        ],
+        marks: [
+          { name: 'P10', x: pct(0.1) },
+          { name: 'P50', x: pct(0.5) },
+          { name: 'P90', x: pct(0.9) },
+        ],
+      }),
+    );
   }
   return charts;
 }
@@ -186,7 +305,8 @@ function sweepCharts(sw: SweepFolder): Chart[] {
   if (keys.length === 0) keys = figures.slice(0, 4);
   if (params.length === 0) return distributionCharts(sw, keys);
   const at = (r: string[], name: string): string => r[header.indexOf(name)] ?? '';
-  const numOf = (r: string[], name: string): number => (header.includes(name) && at(r, name) !== '' ? Number(at(r, name)) : NaN);
+  const numOf = (r: string[], name: string): number =>
+    header.includes(name) && at(r, name) !== '' ? Number(at(r, name)) : NaN;
   const items = itemNamesOf(sw);
   const diffs = sweepTable(sw, 'differences.csv');
   const charts: Chart[] = [];
@@ -206,34 +326,79 @@ function sweepCharts(sw: SweepFolder): Chart[] {
       const meanCol = pick(['.mean', '_mean']);
       const lo = pick(['.ci95_lo', '_ci95_lo', '_ci_lo', '.ci_lo', '_lo', '.lo']);
       const hi = pick(['.ci95_hi', '_ci95_hi', '_ci_hi', '.ci_hi', '_hi', '.hi']);
-      const sc = scaleFor(unitOf(f), rows.map((r) => numOf(r, meanCol)));
+      const sc = scaleFor(
+        unitOf(f),
+        rows.map((r) => numOf(r, meanCol)),
+      );
       const groups = groupNames.map((g) => {
         const rs = rows.filter((r) => groupOf(r) === g);
-        return { name: g, xs: rs.map(xOf), mean: rs.map((r) => sc.f(numOf(r, meanCol))), lo: rs.map((r) => sc.f(numOf(r, lo))), hi: rs.map((r) => sc.f(numOf(r, hi))) };
+        return {
+          name: g,
+          xs: rs.map(xOf),
+          mean: rs.map((r) => sc.f(numOf(r, meanCol))),
+          lo: rs.map((r) => sc.f(numOf(r, lo))),
+          hi: rs.map((r) => sc.f(numOf(r, hi))),
+        };
       });
       const words = figureWords(f);
-      charts.push(sweepChart({
-        name: `sweep-${slug(f)}-${slug(p)}`, title: `${capital(words)} against ${pw}`,
-        subtitle: `${rows.length} points from ${sw.pointsFile.split('/').pop()}; mean of replicates with 95% confidence interval`,
-        xTitle: pw, xUnit, yTitle: words, yUnit: sc.unit, groups,
-      }));
+      charts.push(
+        sweepChart({
+          name: `sweep-${slug(f)}-${slug(p)}`,
+          title: `${capital(words)} against ${pw}`,
+          subtitle: `${rows.length} points from ${sw.pointsFile.split('/').pop()}; mean of replicates with 95% confidence interval`,
+          xTitle: pw,
+          xUnit,
+          yTitle: words,
+          yUnit: sc.unit,
+          groups,
+        }),
+      );
       // Paired with the first point, replicate by replicate (they share random numbers): the change itself.
       const dRows = diffs?.rows.filter((r) => r[diffs.header.indexOf('figure')] === f) ?? [];
       if (dRows.length > 0 && diffs) {
-        const dn = (r: string[], c: string) => (r[diffs.header.indexOf(c)] === '' ? NaN : Number(r[diffs.header.indexOf(c)]));
+        const dn = (r: string[], c: string) =>
+          r[diffs.header.indexOf(c)] === '' ? NaN : Number(r[diffs.header.indexOf(c)]);
         const base = rows[0];
-        const dsc = scaleFor(unitOf(f), dRows.map((r) => dn(r, 'difference.mean')));
-        const dGroups = groupNames.map((g) => {
-          const rs = dRows.filter((r) => others.map((q) => `${paramWords(q, items)} ${r[diffs.header.indexOf(q)]}`).join(', ') === g);
-          const withBase = groupOf(base) === g ? [{ x: xOf(base), m: 0, lo: NaN, hi: NaN }] : [];
-          const pts = [...withBase, ...rs.map((r) => ({ x: numeric ? numberWithUnit(r[diffs.header.indexOf(p)])![0] : r[diffs.header.indexOf(p)], m: dn(r, 'difference.mean'), lo: dn(r, 'difference.ci95_lo'), hi: dn(r, 'difference.ci95_hi') }))];
-          return { name: g, xs: pts.map((q) => q.x), mean: pts.map((q) => dsc.f(q.m)), lo: pts.map((q) => dsc.f(q.lo)), hi: pts.map((q) => dsc.f(q.hi)) };
-        }).filter((g) => g.xs.length > 0);
-        charts.push(sweepChart({
-          name: `sweep-diff-${slug(f)}-${slug(p)}`, title: `Change in ${words} against ${pw}, from the first point`,
-          subtitle: `paired by replicate (common random numbers): mean difference with its 95% confidence interval; first point ${pw} = ${at(base, p)}`,
-          xTitle: pw, xUnit, yTitle: `change in ${words}`, yUnit: dsc.unit, groups: dGroups,
-        }));
+        const dsc = scaleFor(
+          unitOf(f),
+          dRows.map((r) => dn(r, 'difference.mean')),
+        );
+        const dGroups = groupNames
+          .map((g) => {
+            const rs = dRows.filter(
+              (r) => others.map((q) => `${paramWords(q, items)} ${r[diffs.header.indexOf(q)]}`).join(', ') === g,
+            );
+            const withBase = groupOf(base) === g ? [{ x: xOf(base), m: 0, lo: NaN, hi: NaN }] : [];
+            const pts = [
+              ...withBase,
+              ...rs.map((r) => ({
+                x: numeric ? numberWithUnit(r[diffs.header.indexOf(p)])![0] : r[diffs.header.indexOf(p)],
+                m: dn(r, 'difference.mean'),
+                lo: dn(r, 'difference.ci95_lo'),
+                hi: dn(r, 'difference.ci95_hi'),
+              })),
+            ];
+            return {
+              name: g,
+              xs: pts.map((q) => q.x),
+              mean: pts.map((q) => dsc.f(q.m)),
+              lo: pts.map((q) => dsc.f(q.lo)),
+              hi: pts.map((q) => dsc.f(q.hi)),
+            };
+          })
+          .filter((g) => g.xs.length > 0);
+        charts.push(
+          sweepChart({
+            name: `sweep-diff-${slug(f)}-${slug(p)}`,
+            title: `Change in ${words} against ${pw}, from the first point`,
+            subtitle: `paired by replicate (common random numbers): mean difference with its 95% confidence interval; first point ${pw} = ${at(base, p)}`,
+            xTitle: pw,
+            xUnit,
+            yTitle: `change in ${words}`,
+            yUnit: dsc.unit,
+            groups: dGroups,
+          }),
+        );
       }
     }
   }

@@ -21,7 +21,9 @@ export class Progress {
     this.lastDraw = now;
     const eta = fraction > 0 ? elapsed * (1 / fraction - 1) : 0;
     const bar = '#'.repeat(Math.round(fraction * 20)).padEnd(20, '.');
-    this.stream.write(`\r${this.label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail} ${elapsed.toFixed(1)}s, ~${eta.toFixed(0)}s left\x1b[K`);
+    this.stream.write(
+      `\r${this.label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail} ${elapsed.toFixed(1)}s, ~${eta.toFixed(0)}s left\x1b[K`,
+    );
     this.shown = true;
   }
 

@@ -42,26 +42,67 @@ function runTables(s: RunSummary): string {
   const [kUnit, kDiv] = kg >= 1e3 ? ['t CO2e', 1e3] : ['kg CO2e', 1];
   const money = (x: number) => formatFigure(x / cDiv);
   const carbon = (x: number) => formatFigure(x / kDiv);
-  const energy = htmlTable(['', 'energy (MWh)', `cost (${cUnit})`, `carbon (${kUnit})`, 'share of supply'], [
-    ['IT load', formatFigure(e.it), '', '', ''],
-    ['losses', formatFigure(e.losses), '', '', ''],
-    ['cooling', formatFigure(e.cooling), '', '', ''],
-    [`facility (PUE ${s.pue.toFixed(3)})`, formatFigure(e.facility), money(s.cost_usd), carbon(s.carbon_kg), ''],
-    ...s.sources.map((x) => [`from ${x.name} (${x.kind})`, formatFigure(x.energy_mwh), money(x.cost_usd), carbon(x.carbon_kg), `${(x.share * 100).toFixed(1)}%`]),
-    ['unmet', formatFigure(e.unmet), '', '', ''],
-    ['curtailed', formatFigure(e.curtailed), '', '', ''],
-    ...(s.reliability ? [['exported: revenue', formatFigure(s.reliability.exported_mwh), s.costs_usd ? money(-s.costs_usd.export_revenue) : '', '', '']] : []),
-  ]);
+  const energy = htmlTable(
+    ['', 'energy (MWh)', `cost (${cUnit})`, `carbon (${kUnit})`, 'share of supply'],
+    [
+      ['IT load', formatFigure(e.it), '', '', ''],
+      ['losses', formatFigure(e.losses), '', '', ''],
+      ['cooling', formatFigure(e.cooling), '', '', ''],
+      [`facility (PUE ${s.pue.toFixed(3)})`, formatFigure(e.facility), money(s.cost_usd), carbon(s.carbon_kg), ''],
+      ...s.sources.map((x) => [
+        `from ${x.name} (${x.kind})`,
+        formatFigure(x.energy_mwh),
+        money(x.cost_usd),
+        carbon(x.carbon_kg),
+        `${(x.share * 100).toFixed(1)}%`,
+      ]),
+      ['unmet', formatFigure(e.unmet), '', '', ''],
+      ['curtailed', formatFigure(e.curtailed), '', '', ''],
+      ...(s.reliability
+        ? [
+            [
+              'exported: revenue',
+              formatFigure(s.reliability.exported_mwh),
+              s.costs_usd ? money(-s.costs_usd.export_revenue) : '',
+              '',
+              '',
+            ],
+          ]
+        : []),
+    ],
+  );
   // The net cost's parts, and each source's energy and what is paid to it by where the energy went (src/supply/accounts.ts).
   const c = s.costs_usd;
-  const net = c ? `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above, never net of export revenue), less ${money(c.export_revenue)} ${cUnit} export revenue: the net ${money(c.net)} ${cUnit} of the facility row.</p>\n` : '';
-  const split = htmlTable(['source', 'to load (MWh)', 'to storage (MWh)', 'exported (MWh)', 'curtailed (MWh)', `paid for: load (${cUnit})`, 'storage', 'export', 'curtailed', 'idle', 'export revenue'],
+  const net = c
+    ? `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above, never net of export revenue), less ${money(c.export_revenue)} ${cUnit} export revenue: the net ${money(c.net)} ${cUnit} of the facility row.</p>\n`
+    : '';
+  const split = htmlTable(
+    [
+      'source',
+      'to load (MWh)',
+      'to storage (MWh)',
+      'exported (MWh)',
+      'curtailed (MWh)',
+      `paid for: load (${cUnit})`,
+      'storage',
+      'export',
+      'curtailed',
+      'idle',
+      'export revenue',
+    ],
     s.sources.map((x) => {
       const p = x.cost_split_usd;
-      return [x.name, formatFigure(x.energy_mwh), formatFigure(x.to_storage_mwh ?? 0), formatFigure(x.to_export_mwh ?? 0), formatFigure(x.curtailed_mwh ?? 0),
+      return [
+        x.name,
+        formatFigure(x.energy_mwh),
+        formatFigure(x.to_storage_mwh ?? 0),
+        formatFigure(x.to_export_mwh ?? 0),
+        formatFigure(x.curtailed_mwh ?? 0),
         ...(p ? [p.load, p.storage, p.export, p.curtailed, p.idle].map(money) : ['', '', '', '', '']),
-        x.export_revenue_usd === undefined ? '' : money(x.export_revenue_usd)];
-    }));
+        x.export_revenue_usd === undefined ? '' : money(x.export_revenue_usd),
+      ];
+    }),
+  );
   return `${energy}\n${net}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false)}`;
 }
 
@@ -74,7 +115,9 @@ function figureTable(figures: Figure[], grouped = true): string {
     if (grouped && group !== last) rows.push(`<tr class="group"><th colspan="3">${esc(group)}</th></tr>`);
     last = group;
     const r = readable(f.value, f.unit);
-    rows.push(`<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(r.text)}</td><td>${esc(r.unit)}</td></tr>`);
+    rows.push(
+      `<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(r.text)}</td><td>${esc(r.unit)}</td></tr>`,
+    );
   }
   return `<table class="figures"><thead><tr><th>figure</th><th>value</th><th>unit</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
@@ -110,24 +153,36 @@ export function reportHtml(folder: Folder): string {
     title = `dcpsim sweep: ${basename(resolve(folder.dir))}`;
     meta = `${folder.points.rows.length} points from ${basename(folder.pointsFile)}`;
     const rows = folder.points.rows.slice(0, MAX_POINT_ROWS);
-    const more = folder.points.rows.length > rows.length ? `<p>First ${rows.length} of ${folder.points.rows.length} points; all are in ${esc(basename(folder.pointsFile))}.</p>` : '';
+    const more =
+      folder.points.rows.length > rows.length
+        ? `<p>First ${rows.length} of ${folder.points.rows.length} points; all are in ${esc(basename(folder.pointsFile))}.</p>`
+        : '';
     parts.push(`<h2>Points</h2>\n<div style="overflow-x:auto">${htmlTable(folder.points.header, rows)}</div>${more}`);
   }
   // With the interactive charts, the static time charts are for readers without scripts (and for print).
   const liveNames = new Set(live.body ? ['supply', 'signals', 'unmet', 'pue'] : []);
   const figure = (c: { name: string; svg: string }) => `<figure id="chart-${esc(c.name)}">\n${c.svg}</figure>`;
   const still = charts.filter((c) => liveNames.has(c.name));
-  const figures = charts.filter((c) => !liveNames.has(c.name)).map(figure).join('\n');
-  const model = folder.model !== undefined
-    ? `<h2>Model</h2>\n<p>The effective model (the file after overrides), from model.yaml:</p>\n<pre>${esc(folder.model)}</pre>`
-    : '<h2>Model</h2>\n<p>No model.yaml in this folder.</p>';
+  const figures = charts
+    .filter((c) => !liveNames.has(c.name))
+    .map(figure)
+    .join('\n');
+  const model =
+    folder.model !== undefined
+      ? `<h2>Model</h2>\n<p>The effective model (the file after overrides), from model.yaml:</p>\n<pre>${esc(folder.model)}</pre>`
+      : '<h2>Model</h2>\n<p>No model.yaml in this folder.</p>';
   const all = folder.kind === 'run' && folder.summary ? `<h2>All figures</h2>\n${allFigures(folder.summary)}` : '';
-  return htmlPage(title, meta, `${parts.join('\n')}
+  return htmlPage(
+    title,
+    meta,
+    `${parts.join('\n')}
 <h2>Charts</h2>
 ${live.body ? `${live.body}\n<noscript>\n${still.map(figure).join('\n')}\n</noscript>` : ''}
 ${figures || (live.body ? '' : '<p>Nothing to chart in this folder.</p>')}
 ${all}
-${model}`, live.head);
+${model}`,
+    live.head,
+  );
 }
 
 /** A self-contained page: the report's style, a title and a line under it, then the body. */

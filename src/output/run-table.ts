@@ -16,7 +16,9 @@ interface Scale {
 
 /** kWh below 10 MWh (tens of kWh read better than 0.1 MWh), MWh above. */
 export function energyScale(maxMwh: number): Scale {
-  return Math.abs(maxMwh) < 10 ? { unit: 'kWh', show: (x) => human(x * 1000, 1) } : { unit: 'MWh', show: (x) => human(x, 1) };
+  return Math.abs(maxMwh) < 10
+    ? { unit: 'kWh', show: (x) => human(x * 1000, 1) }
+    : { unit: 'MWh', show: (x) => human(x, 1) };
 }
 
 /** $M from a million, USD with cents below 100. */
@@ -28,12 +30,16 @@ export function costScale(maxUsd: number): Scale {
 
 /** Tonnes from one tonne, kg below. */
 export function carbonScale(maxKg: number): Scale {
-  return Math.abs(maxKg) >= 1000 ? { unit: 't', show: (x) => human(x / 1000, 1) } : { unit: 'kg', show: (x) => human(x, 1) };
+  return Math.abs(maxKg) >= 1000
+    ? { unit: 't', show: (x) => human(x / 1000, 1) }
+    : { unit: 'kg', show: (x) => human(x, 1) };
 }
 
 /** "1.25 hours", "30 days". */
 export function spanText(hours: number): string {
-  return hours < 48 ? `${human(hours, hours < 10 ? 2 : 1)} hours` : `${human(hours / 24, hours % 24 === 0 ? 0 : 1)} days`;
+  return hours < 48
+    ? `${human(hours, hours < 10 ? 2 : 1)} hours`
+    : `${human(hours / 24, hours % 24 === 0 ? 0 : 1)} days`;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -49,7 +55,11 @@ export function drawNotes(s: RunSummary): string[] {
       const drawn = slip > 0 ? ` (drawn: a slip of ${human(slip, 0)} days)` : '';
       notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${after}`);
     }
-    if (src.kind === 'smr' && Array.isArray(d.units) && d.units.some((u) => typeof u?.availability === 'number' && u.availability < 1)) {
+    if (
+      src.kind === 'smr' &&
+      Array.isArray(d.units) &&
+      d.units.some((u) => typeof u?.availability === 'number' && u.availability < 1)
+    ) {
       const av = (d.units as { availability: number }[]).map((u) => pct(u.availability)).join(', ');
       const exp = typeof d.expected_availability === 'number' ? ` (expected ${pct(d.expected_availability)})` : '';
       notes.push(`${src.name} units available ${av} of the time${exp}: refuelling and drawn outages`);
@@ -68,14 +78,22 @@ export function economicsLines(s: RunSummary): string[] {
   const line = (what: string, elec: number, hw: number): string =>
     `${what}: electricity ${C(elec)}, hardware ${C(hw)}: electricity is ${pct(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${priced.length > 1 ? 'their' : 'its'} cost`;
   // A few runs one by one; many as one line (each is in summary.json's training list).
-  const lines = priced.length <= 3
-    ? priced.map((t) => line(`run ${t.name}`, t.electricity_cost_usd, t.chip_cost_usd ?? 0))
-    : [line(`${priced.length} training runs`, priced.reduce((a, t) => a + t.electricity_cost_usd, 0), priced.reduce((a, t) => a + (t.chip_cost_usd ?? 0), 0))];
+  const lines =
+    priced.length <= 3
+      ? priced.map((t) => line(`run ${t.name}`, t.electricity_cost_usd, t.chip_cost_usd ?? 0))
+      : [
+          line(
+            `${priced.length} training runs`,
+            priced.reduce((a, t) => a + t.electricity_cost_usd, 0),
+            priced.reduce((a, t) => a + (t.chip_cost_usd ?? 0), 0),
+          ),
+        ];
   const e = s.economics;
   if (e) {
     lines.push(
       `${e.years} years at ${pct(e.discount_rate)}: NPC ${C(e.npc_usd)}` +
-        (e.hardware_npc_usd !== 0 ? ` (supplies ${C(e.supply_npc_usd)}, hardware ${C(e.hardware_npc_usd)})` : '') + ', ' +
+        (e.hardware_npc_usd !== 0 ? ` (supplies ${C(e.supply_npc_usd)}, hardware ${C(e.hardware_npc_usd)})` : '') +
+        ', ' +
         `${C(e.annualized_cost_usd)} a year; LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh` +
         (e.simulated_years < e.years ? ` (years after ${e.simulated_years} repeat the last simulated)` : ''),
     );
@@ -121,7 +139,8 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     ['  unmet', E.show(e.unmet), '', ''],
     ['curtailed', E.show(e.curtailed), '', ''],
   ];
-  if ((r && r.exported_mwh > 0) || revenue !== 0) rows.push(['exported: revenue', E.show(r?.exported_mwh ?? 0), C.show(-revenue), '']);
+  if ((r && r.exported_mwh > 0) || revenue !== 0)
+    rows.push(['exported: revenue', E.show(r?.exported_mwh ?? 0), C.show(-revenue), '']);
   const j = s.jobs;
   const peak = s.peak_kw.facility;
   const notes = drawNotes(s);
@@ -130,8 +149,12 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     `${table(rows)}\n` +
     notes.map((n) => `${n}\n`).join('') +
     `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
-    (r ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${(r.cfe_score * 100).toFixed(1)}%${cfeNote(r.cfe_excludes)}\n` : '') +
-    economicsLines(s).map((l) => `${l}\n`).join('') +
+    (r
+      ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${(r.cfe_score * 100).toFixed(1)}%${cfeNote(r.cfe_excludes)}\n`
+      : '') +
+    economicsLines(s)
+      .map((l) => `${l}\n`)
+      .join('') +
     `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${runTimeS.toFixed(2)} s\n`
   );
 }

@@ -54,13 +54,21 @@ export interface Scan {
 const CHUNK = 1 << 22;
 
 /** A cell for an error: quoted if it is text, else said to be binary (a terminal would print garbage). */
-const shownCell = (s: string): string => (/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(s) ? 'binary data (not a text table)' : JSON.stringify(s));
+const shownCell = (s: string): string =>
+  /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(s) ? 'binary data (not a text table)' : JSON.stringify(s);
 
 /** Milliseconds from "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SS" bytes; other forms through parseUtc. */
 function stampAt(buf: Buffer, s: number, e: number): number {
   const d = (i: number) => buf[s + i] - 48;
   if (e - s === 19 && buf[s + 4] === 45 && buf[s + 7] === 45 && buf[s + 13] === 58 && buf[s + 16] === 58) {
-    const t = Date.UTC(d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), d(5) * 10 + d(6) - 1, d(8) * 10 + d(9), d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
+    const t = Date.UTC(
+      d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3),
+      d(5) * 10 + d(6) - 1,
+      d(8) * 10 + d(9),
+      d(11) * 10 + d(12),
+      d(14) * 10 + d(15),
+      d(17) * 10 + d(18),
+    );
     if (!Number.isNaN(t)) return t;
   }
   return parseUtc(buf.toString('latin1', s, e));
@@ -72,7 +80,11 @@ function numberAt(buf: Buffer, s: number, e: number): number {
   let i = s;
   const neg = buf[i] === 45;
   if (neg || buf[i] === 43) i++;
-  let int = 0, frac = 0, scale = 1, c = 0, digits = 0;
+  let int = 0,
+    frac = 0,
+    scale = 1,
+    c = 0,
+    digits = 0;
   while (i < e && (c = buf[i] - 48) >= 0 && c <= 9) (int = int * 10 + c), i++, digits++;
   if (i < e && buf[i] === 46) {
     i++;
@@ -95,7 +107,10 @@ class Binner {
   private sum: Float64Array;
   private w: Float64Array;
 
-  constructor(private readonly ncols: number, private readonly cap: number) {
+  constructor(
+    private readonly ncols: number,
+    private readonly cap: number,
+  ) {
     this.sum = new Float64Array(cap * ncols);
     this.w = new Float64Array(cap * ncols);
   }
@@ -223,14 +238,25 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
   const flush = (nextStart: number): void => {
     if (pendStart !== pendStart) return;
     const len = nextStart - pendStart;
-    if (!(len > 0)) throw new InputError(path, 'timestamp_utc', 'rows in time order', `${new Date(nextStart).toISOString()} after ${new Date(pendStart).toISOString()}`);
+    if (!(len > 0))
+      throw new InputError(
+        path,
+        'timestamp_utc',
+        'rows in time order',
+        `${new Date(nextStart).toISOString()} after ${new Date(pendStart).toISOString()}`,
+      );
     if (rows === 0) (first = pendStart), (step = len);
     binner!.add(pendStart, len, pend);
     if (pendStart >= monthEnd) {
       const d = new Date(pendStart);
       const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
       monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-      month = { key: new Date(start).toISOString().slice(0, 7), start, sum: new Float64Array(24 * ncols), hours: new Float64Array(24 * ncols) };
+      month = {
+        key: new Date(start).toISOString().slice(0, 7),
+        start,
+        sum: new Float64Array(24 * ncols),
+        hours: new Float64Array(24 * ncols),
+      };
       months.push(month);
     }
     const h = len / 3.6e6;
@@ -279,7 +305,14 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
     const n = fields(buf, s, e, sep, f);
     if (!long) {
       const t = stampAt(buf, f[0], f[1]);
-      if (Number.isNaN(t)) throw new InputError(path, 'timestamp_utc', 'a date like 2027-01-01 00:00:00', shownCell(buf.toString('utf8', f[0], Math.min(f[1], f[0] + 30))), lineNo);
+      if (Number.isNaN(t))
+        throw new InputError(
+          path,
+          'timestamp_utc',
+          'a date like 2027-01-01 00:00:00',
+          shownCell(buf.toString('utf8', f[0], Math.min(f[1], f[0] + 30))),
+          lineNo,
+        );
       for (let j = 0; j < ncols; j++) cur[j] = j + 1 < n ? numberAt(buf, f[2 * j + 2], f[2 * j + 3]) : NaN;
       emit(t, cur);
       return;
@@ -299,7 +332,14 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
       }
       longStamp = stamp;
       longStart = stampAt(buf, f[0], f[1]);
-      if (Number.isNaN(longStart)) throw new InputError(path, 'timestamp_utc', 'a date like 2027-01-01 00:00:00', shownCell(stamp.slice(0, 30)), lineNo);
+      if (Number.isNaN(longStart))
+        throw new InputError(
+          path,
+          'timestamp_utc',
+          'a date like 2027-01-01 00:00:00',
+          shownCell(stamp.slice(0, 30)),
+          lineNo,
+        );
     }
     if (!longHeaderDone) {
       if (!varIndex.has(name)) varIndex.set(name, varIndex.size);
@@ -320,7 +360,15 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
   if (!Number.isNaN(pendStart)) flush(last > pendStart ? last : pendStart + (Number.isNaN(step) ? 3.6e6 : step));
   const bins = binner!;
   return {
-    names: header, columns: columnsOf(path, header), rows, first, end: rows > 0 ? Math.max(last, pendStart) : NaN, step,
-    starts: bins.starts.slice(), cols: bins.means(), months, demand: demandAt >= 0 ? demand.subarray(0, rows) : undefined,
+    names: header,
+    columns: columnsOf(path, header),
+    rows,
+    first,
+    end: rows > 0 ? Math.max(last, pendStart) : NaN,
+    step,
+    starts: bins.starts.slice(),
+    cols: bins.means(),
+    months,
+    demand: demandAt >= 0 ? demand.subarray(0, rows) : undefined,
   };
 }

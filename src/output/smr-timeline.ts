@@ -20,7 +20,9 @@ export function smrTimeline(run: RunFolder, subtitle: string): Chart | undefined
   if (!s?.start_utc || !s.end_utc || !file) return undefined;
   const units = s.sources.flatMap((src) => {
     const d = src.detail as { units?: { unit?: number; availability?: number }[] } | undefined;
-    return src.kind === 'smr' && Array.isArray(d?.units) ? d.units.map((u, i) => ({ source: src.name, unit: u.unit ?? i + 1, availability: u.availability })) : [];
+    return src.kind === 'smr' && Array.isArray(d?.units)
+      ? d.units.map((u, i) => ({ source: src.name, unit: u.unit ?? i + 1, availability: u.availability }))
+      : [];
   });
   if (units.length === 0) return undefined;
   const [header, ...rows] = parseCsv(readFileSync(file, 'utf8')).rows;
@@ -28,11 +30,24 @@ export function smrTimeline(run: RunFolder, subtitle: string): Chart | undefined
   const [cs, cu, cc, c0, c1] = ['source', 'unit', 'cause', 'start_utc', 'end_utc'].map(col);
   const t0 = parseUtc(s.start_utc);
   const t1 = parseUtc(s.end_utc);
-  const x = scaleUtc().domain([new Date(t0), new Date(t1)]).range([PLOT.left, PLOT.right]);
-  const y = scaleBand<number>().domain(units.map((_, i) => i)).range([PLOT.top, PLOT.bottom]).padding(0.25);
+  const x = scaleUtc()
+    .domain([new Date(t0), new Date(t1)])
+    .range([PLOT.left, PLOT.right]);
+  const y = scaleBand<number>()
+    .domain(units.map((_, i) => i))
+    .range([PLOT.top, PLOT.bottom])
+    .padding(0.25);
   const row = new Map(units.map((u, i) => [`${u.source}\t${u.unit}`, i]));
   const body: string[] = [];
-  body.push(el('g', { class: 'bars' }, ...units.map((_, i) => el('rect', { x: PLOT.left, y: y(i)!, width: PLOT.right - PLOT.left, height: y.bandwidth(), fill: FILL.up }))));
+  body.push(
+    el(
+      'g',
+      { class: 'bars' },
+      ...units.map((_, i) =>
+        el('rect', { x: PLOT.left, y: y(i)!, width: PLOT.right - PLOT.left, height: y.bandwidth(), fill: FILL.up }),
+      ),
+    ),
+  );
   const seen = new Set<string>();
   const down = rows.flatMap((r) => {
     const i = row.get(`${r[cs]}\t${r[cu]}`);
@@ -42,13 +57,50 @@ export function smrTimeline(run: RunFolder, subtitle: string): Chart | undefined
     const a = x(new Date(Math.max(t0, parseUtc(r[c0]))));
     const b = x(new Date(Math.min(t1, parseUtc(r[c1]))));
     // At least half a pixel: a day-long trip in a ten-year run still shows.
-    return [el('rect', { class: cause.replace(' ', '-'), x: a, y: y(i)!, width: Math.max(0.5, b - a), height: y.bandwidth(), fill: FILL[cause] })];
+    return [
+      el('rect', {
+        class: cause.replace(' ', '-'),
+        x: a,
+        y: y(i)!,
+        width: Math.max(0.5, b - a),
+        height: y.bandwidth(),
+        fill: FILL[cause],
+      }),
+    ];
   });
   body.push(el('g', { class: 'bars' }, ...down));
-  body.push(el('g', { class: 'axis axis-left' }, ...units.map((u, i) => text({ x: PLOT.left - 8, y: y(i)! + y.bandwidth() / 2 + 4, 'font-size': 11, 'text-anchor': 'end' }, `${u.source} ${u.unit}`))));
-  body.push(el('g', { class: 'axis axis-right' }, ...units.map((u, i) => text({ x: PLOT.right + 6, y: y(i)! + y.bandwidth() / 2 + 4, 'font-size': 11 },
-    typeof u.availability === 'number' ? `${(u.availability * 100).toFixed(1)} % up` : ''))));
+  body.push(
+    el(
+      'g',
+      { class: 'axis axis-left' },
+      ...units.map((u, i) =>
+        text(
+          { x: PLOT.left - 8, y: y(i)! + y.bandwidth() / 2 + 4, 'font-size': 11, 'text-anchor': 'end' },
+          `${u.source} ${u.unit}`,
+        ),
+      ),
+    ),
+  );
+  body.push(
+    el(
+      'g',
+      { class: 'axis axis-right' },
+      ...units.map((u, i) =>
+        text(
+          { x: PLOT.right + 6, y: y(i)! + y.bandwidth() / 2 + 4, 'font-size': 11 },
+          typeof u.availability === 'number' ? `${(u.availability * 100).toFixed(1)} % up` : '',
+        ),
+      ),
+    ),
+  );
   body.push(xAxisTime(x, t1 - t0));
-  const legend: LegendItem[] = [{ name: 'up', fill: FILL.up }, ...(['refuelling', 'forced outage'] as const).filter((c) => seen.has(c)).map((c) => ({ name: c, fill: FILL[c] }))];
-  return { name: 'smr-timeline', title: 'SMR modules over time: when each was down, and why', svg: svgDoc('smr-timeline', 'SMR modules over time: when each was down, and why', subtitle, legend, body) };
+  const legend: LegendItem[] = [
+    { name: 'up', fill: FILL.up },
+    ...(['refuelling', 'forced outage'] as const).filter((c) => seen.has(c)).map((c) => ({ name: c, fill: FILL[c] })),
+  ];
+  return {
+    name: 'smr-timeline',
+    title: 'SMR modules over time: when each was down, and why',
+    svg: svgDoc('smr-timeline', 'SMR modules over time: when each was down, and why', subtitle, legend, body),
+  };
 }

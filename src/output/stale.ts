@@ -10,5 +10,12 @@ import { FORMATS, metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';
 
 /** Every file or folder a run, `plot` or `report` may leave in a run folder. */
 export const RUN_OUTPUTS: readonly string[] = [
-  ...TIMESERIES_NAMES, ...TIMESERIES_NAMES.map(metadataName), ...FORMATS.flatMap((f) => ['summary', 'yearly', 'monthly', 'cashflow', 'outages'].map((t) => `${t}.${f}`)), 'summary.json', 'model.yaml', 'run.xlsx', 'report.html', 'plots',
+  ...TIMESERIES_NAMES,
+  ...TIMESERIES_NAMES.map(metadataName),
+  ...FORMATS.flatMap((f) => ['summary', 'yearly', 'monthly', 'cashflow', 'outages'].map((t) => `${t}.${f}`)),
+  'summary.json',
+  'model.yaml',
+  'run.xlsx',
+  'report.html',
+  'plots',
 ];

@@ -23,11 +23,15 @@ export function flatFigures(v: unknown, prefix = '', out: [string, number][] = [
     if (!SKIP.has(prefix)) out.push([prefix, v]);
   } else if (Array.isArray(v)) {
     v.forEach((item, i) => {
-      const name = item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : String(i);
+      const name =
+        item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string'
+          ? (item as { name: string }).name
+          : String(i);
       flatFigures(item, prefix ? `${prefix}.${name}` : name, out);
     });
   } else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) if (prefix || !SKIP_SECTIONS.has(k)) flatFigures(x, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, x] of Object.entries(v))
+      if (prefix || !SKIP_SECTIONS.has(k)) flatFigures(x, prefix ? `${prefix}.${k}` : k, out);
   }
   return out;
 }

@@ -28,7 +28,15 @@ export interface RunSummary {
   end_utc: string;
   duration_h: number;
   step_s: number;
-  energy_mwh: { it: number; losses: number; cooling: number; facility: number; supplied: number; unmet: number; curtailed: number };
+  energy_mwh: {
+    it: number;
+    losses: number;
+    cooling: number;
+    facility: number;
+    supplied: number;
+    unmet: number;
+    curtailed: number;
+  };
   pue: number;
   facility: FacilitySummary;
   sources: SourceSummary[];

@@ -19,12 +19,20 @@ export function sweepTable(pointsFile: string, varied: readonly string[]): strin
   const col = (name: string) => header.indexOf(name);
   const keys = KEYS.filter((k) => col(`${k}.mean`) >= 0);
   const num = (r: string[], c: string) => (col(c) >= 0 && r[col(c)] !== '' ? Number(r[col(c)]) : NaN);
-  const head = [...varied, ...keys.map((k) => {
-    const unit = unitOf(k);
-    const max = Math.max(0, ...rows.map((r) => Math.abs(num(r, `${k}.mean`))).filter(Number.isFinite));
-    const shown = unit === 'USD' && max >= 1e6 ? '$M' : unit === 'kg' && max >= 1e3 ? 't' : unit;
-    return { k, unit: shown, div: shown === '$M' ? 1e6 : shown === 't' ? 1e3 : 1, decimals: max / (shown === '$M' ? 1e6 : shown === 't' ? 1e3 : 1) >= 100 ? 0 : 2 };
-  })];
+  const head = [
+    ...varied,
+    ...keys.map((k) => {
+      const unit = unitOf(k);
+      const max = Math.max(0, ...rows.map((r) => Math.abs(num(r, `${k}.mean`))).filter(Number.isFinite));
+      const shown = unit === 'USD' && max >= 1e6 ? '$M' : unit === 'kg' && max >= 1e3 ? 't' : unit;
+      return {
+        k,
+        unit: shown,
+        div: shown === '$M' ? 1e6 : shown === 't' ? 1e3 : 1,
+        decimals: max / (shown === '$M' ? 1e6 : shown === 't' ? 1e3 : 1) >= 100 ? 0 : 2,
+      };
+    }),
+  ];
   const cells = rows.slice(0, MAX_ROWS).map((r) => [
     ...varied.map((v) => r[col(v)] ?? ''),
     ...head.slice(varied.length).map((h) => {
@@ -32,7 +40,9 @@ export function sweepTable(pointsFile: string, varied: readonly string[]): strin
       const [m, lo, hi] = ['mean', 'ci95_lo', 'ci95_hi'].map((s) => num(r, `${h.k}.${s}`) / h.div);
       const f = (x: number) => human(x, h.decimals);
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) return f(m);
-      return Math.abs(hi - m - (m - lo)) <= 1e-9 * Math.max(1, Math.abs(m)) ? `${f(m)} ± ${f(hi - m)}` : `${f(m)} (${f(lo)} to ${f(hi)})`;
+      return Math.abs(hi - m - (m - lo)) <= 1e-9 * Math.max(1, Math.abs(m))
+        ? `${f(m)} ± ${f(hi - m)}`
+        : `${f(m)} (${f(lo)} to ${f(hi)})`;
     }),
   ]);
   const titles = head.map((h) => (typeof h === 'string' ? h : `${figureWords(h.k)}${h.unit ? ` ${h.unit}` : ''}`));

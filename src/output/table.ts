@@ -10,9 +10,16 @@ export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   const numeric: boolean[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  rows.slice(1).forEach((r) => r.forEach((c, i) => (numeric[i] = (numeric[i] ?? true) && (c === '' || NUMERIC.test(c)))));
+  rows
+    .slice(1)
+    .forEach((r) => r.forEach((c, i) => (numeric[i] = (numeric[i] ?? true) && (c === '' || NUMERIC.test(c)))));
   return rows
-    .map((r) => r.map((c, i) => (i > 0 && numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((c, i) => (i > 0 && numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 

@@ -56,7 +56,13 @@ export class LongWriter implements RowWriter {
   private readonly names: string[];
   rows = 0;
 
-  constructor(readonly path: string, readonly columns: readonly CsvColumn[], private readonly sep = ',', private readonly dateTime = ' ', firstColumn = 'timestamp_utc') {
+  constructor(
+    readonly path: string,
+    readonly columns: readonly CsvColumn[],
+    private readonly sep = ',',
+    private readonly dateTime = ' ',
+    firstColumn = 'timestamp_utc',
+  ) {
     this.file = new AtomicFile(path);
     this.names = columns.map((c) => csvField(c.name));
     this.file.write([firstColumn, 'variable', 'value'].join(sep) + '\n');
@@ -87,9 +93,17 @@ export class LongWriter implements RowWriter {
 }
 
 /** Open the time-series file of a run in `dir`. */
-export function timeseriesWriter(dir: string, columns: readonly CsvColumn[], format: TableFormat = 'csv', layout: TableLayout = 'wide', timestamps: TimestampStyle = 'excel'): RowWriter {
+export function timeseriesWriter(
+  dir: string,
+  columns: readonly CsvColumn[],
+  format: TableFormat = 'csv',
+  layout: TableLayout = 'wide',
+  timestamps: TimestampStyle = 'excel',
+): RowWriter {
   const path = join(dir, timeseriesName(format, layout));
   const sep = separatorOf(format);
   const dateTime = dateTimeSeparator(timestamps);
-  return layout === 'long' ? new LongWriter(path, columns, sep, dateTime) : new CsvWriter(path, columns, 'timestamp_utc', sep, dateTime);
+  return layout === 'long'
+    ? new LongWriter(path, columns, sep, dateTime)
+    : new CsvWriter(path, columns, 'timestamp_utc', sep, dateTime);
 }

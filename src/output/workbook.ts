@@ -16,7 +16,16 @@
  * fixed (the zip format stores the writer's clock), so the same run gives the
  * same bytes.
  */
-import { closeSync, createReadStream, existsSync, fstatSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -53,14 +62,21 @@ export interface WorkbookOptions {
 
 /** The wide time series of a run folder, comma- or tab-separated. */
 function wideSeries(dir: string): { file: string; sep: string } {
-  for (const [name, sep] of [['timeseries.csv', ','], ['timeseries.tsv', '\t']] as const) {
+  for (const [name, sep] of [
+    ['timeseries.csv', ','],
+    ['timeseries.tsv', '\t'],
+  ] as const) {
     if (existsSync(join(dir, name))) return { file: join(dir, name), sep };
   }
   throw new InputError(dir, '', 'a run folder with its wide time series (timeseries.csv or .tsv)', 'none');
 }
 
 /** Write <dir>/run.xlsx (or `out`) from the run folder's files; resolves to its path. */
-export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME), opts: WorkbookOptions = {}): Promise<string> {
+export async function writeWorkbook(
+  dir: string,
+  out = join(dir, WORKBOOK_NAME),
+  opts: WorkbookOptions = {},
+): Promise<string> {
   const summaryFile = join(dir, 'summary.json');
   if (!existsSync(summaryFile)) throw new InputError(dir, '', 'a run folder with summary.json', 'no summary.json');
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as RunSummary;
@@ -90,17 +106,34 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
     wb.created = wb.modified = FIXED_DATE;
 
     // Summary and model first, so they are the first tabs; the series sheets follow.
-    const sheetsNote = (n: number) => (n > 1 ? `the time series is on ${n} sheets (timeseries, timeseries 2, ...): a sheet holds ${SHEET_ROWS.toLocaleString('en-US')} rows` : '');
+    const sheetsNote = (n: number) =>
+      n > 1
+        ? `the time series is on ${n} sheets (timeseries, timeseries 2, ...): a sheet holds ${SHEET_ROWS.toLocaleString('en-US')} rows`
+        : '';
     const sum = wb.addWorksheet('summary', { views: [{ state: 'frozen', ySplit: 1 }] });
-    sum.columns = [{ header: 'figure', width: 48 }, { header: 'value', width: 18 }, { header: 'unit', width: 10 }, { header: 'group', width: 14 }];
+    sum.columns = [
+      { header: 'figure', width: 48 },
+      { header: 'value', width: 18 },
+      { header: 'unit', width: 10 },
+      { header: 'group', width: 14 },
+    ];
     sum.getRow(1).font = { bold: true };
     const info: [string, string | number][] = [
-      ['model', summary.model?.name ?? ''], ['model file', summary.model?.file ?? ''], ['model hash', summary.model?.hash ?? ''],
-      ['seed', summary.seed], ['start (UTC)', summary.start_utc], ['end (UTC)', summary.end_utc], ['dcpsim', summary.dcpsim_version],
+      ['model', summary.model?.name ?? ''],
+      ['model file', summary.model?.file ?? ''],
+      ['model hash', summary.model?.hash ?? ''],
+      ['seed', summary.seed],
+      ['start (UTC)', summary.start_utc],
+      ['end (UTC)', summary.end_utc],
+      ['dcpsim', summary.dcpsim_version],
     ];
     for (const [k, v] of info) sum.addRow([k, v, '', 'run']).commit();
     const groups = byImportance(figuresOf(summary));
-    for (const [group, figs] of [['key', groups.key], ['other', groups.other], ['per job', groups.perJob]] as const) {
+    for (const [group, figs] of [
+      ['key', groups.key],
+      ['other', groups.other],
+      ['per job', groups.perJob],
+    ] as const) {
       for (const f of figs) sum.addRow([f.name, Number.isFinite(f.value) ? f.value : null, f.unit, group]).commit();
     }
     // Sheets are zipped one after another, so the summary is finished before the series streams: its sheet count comes from summary.json's rows.
@@ -111,7 +144,8 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
     const modelSheet = wb.addWorksheet('model');
     modelSheet.columns = [{ header: 'model.yaml: the effective model of this run', width: 100 }];
     modelSheet.getRow(1).font = { bold: true };
-    for (const line of (model ?? '(no model.yaml in the run folder)').replace(/\n$/, '').split('\n')) modelSheet.addRow([line]).commit();
+    for (const line of (model ?? '(no model.yaml in the run folder)').replace(/\n$/, '').split('\n'))
+      modelSheet.addRow([line]).commit();
     modelSheet.commit();
 
     // The time series, streamed.
@@ -123,8 +157,13 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
     let sheetNo = 1;
     let lineNo = 0;
     const openSheet = (n: number) => {
-      const ws = wb.addWorksheet(n === 1 ? 'timeseries' : `timeseries ${n}`, { views: [{ state: 'frozen', xSplit: 1, ySplit: HEAD_ROWS }] });
-      ws.columns = header!.map((h, i) => ({ width: i === 0 ? 20 : Math.max(10, h.length + 2), style: i === 0 ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : {} }));
+      const ws = wb.addWorksheet(n === 1 ? 'timeseries' : `timeseries ${n}`, {
+        views: [{ state: 'frozen', xSplit: 1, ySplit: HEAD_ROWS }],
+      });
+      ws.columns = header!.map((h, i) => ({
+        width: i === 0 ? 20 : Math.max(10, h.length + 2),
+        style: i === 0 ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : {},
+      }));
       const names = ws.addRow(header!);
       names.font = { bold: true };
       names.commit();
@@ -140,7 +179,8 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
       if (!header) {
         header = cells;
         columns = columnsOf(series.file, header);
-        if (header.length > SHEET_COLUMNS) throw new InputError(series.file, '', `at most ${SHEET_COLUMNS} columns for a worksheet`, `${header.length}`);
+        if (header.length > SHEET_COLUMNS)
+          throw new InputError(series.file, '', `at most ${SHEET_COLUMNS} columns for a worksheet`, `${header.length}`);
         sheet = openSheet(1);
         continue;
       }
@@ -150,7 +190,14 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
         rowsInSheet = 0;
       }
       const t = parseUtc(cells[0]);
-      if (Number.isNaN(t)) throw new InputError(series.file, 'timestamp_utc', 'a date like 2027-01-01 00:00:00', JSON.stringify(cells[0].slice(0, 30)), lineNo);
+      if (Number.isNaN(t))
+        throw new InputError(
+          series.file,
+          'timestamp_utc',
+          'a date like 2027-01-01 00:00:00',
+          JSON.stringify(cells[0].slice(0, 30)),
+          lineNo,
+        );
       const row: (Date | number | null)[] = [new Date(t)];
       for (let i = 1; i < cells.length; i++) {
         const c = cells[i];
@@ -169,7 +216,8 @@ export async function writeWorkbook(dir: string, out = join(dir, WORKBOOK_NAME),
       }
     }
     if (!header) throw new InputError(series.file, '', 'a table with a header line', 'an empty file');
-    if (sheetNo !== sheets) throw new InputError(series.file, '', `${summary.rows} rows as summary.json says`, `${lineNo - 1} lines`);
+    if (sheetNo !== sheets)
+      throw new InputError(series.file, '', `${summary.rows} rows as summary.json says`, `${lineNo - 1} lines`);
     sheet!.commit();
     await wb.commit();
     await closed;
@@ -213,7 +261,8 @@ export function fixZipTimes(path: string): void {
       if (cd.readUInt32LE(p) !== 0x02014b50) throw new Error(`${path}: bad central directory`);
       writeSync(fd, dosTime, 0, 4, cdOffset + p + 12);
       const local = cd.readUInt32LE(p + 42);
-      if (local !== 0xffffffff && read(local, 4).readUInt32LE(0) === 0x04034b50) writeSync(fd, dosTime, 0, 4, local + 10);
+      if (local !== 0xffffffff && read(local, 4).readUInt32LE(0) === 0x04034b50)
+        writeSync(fd, dosTime, 0, 4, local + 10);
       p += 46 + cd.readUInt16LE(p + 28) + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
     }
   } finally {

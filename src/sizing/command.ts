@@ -6,31 +6,78 @@ import { runSizing } from './size.ts';
 import { criteriaOf, type Method } from './spec.ts';
 
 export interface SizeFlags {
-  decide: string[]; minimize?: string; require: string[]; replicates?: number; seed?: number; duration?: string; step?: string; set: string[];
-  name?: string; out?: string; search?: Method; prune: boolean; workers?: number; shard?: string; shards?: number; runMemory?: number; quiet?: boolean;
+  decide: string[];
+  minimize?: string;
+  require: string[];
+  replicates?: number;
+  seed?: number;
+  duration?: string;
+  step?: string;
+  set: string[];
+  name?: string;
+  out?: string;
+  search?: Method;
+  prune: boolean;
+  workers?: number;
+  shard?: string;
+  shards?: number;
+  runMemory?: number;
+  quiet?: boolean;
 }
 
 /** Run the sizing and print; resolves to the exit status. */
-export async function sizeAction(model: string, o: SizeFlags, signal: AbortSignal, onWaiting: (id: string, who: string) => void): Promise<{ status: number; stopped: boolean }> {
+export async function sizeAction(
+  model: string,
+  o: SizeFlags,
+  signal: AbortSignal,
+  onWaiting: (id: string, who: string) => void,
+): Promise<{ status: number; stopped: boolean }> {
   const t0 = performance.now();
   const r = await runSizing({
-    model, decide: o.decide, minimize: o.minimize, require: o.require, replicates: o.replicates, seed: o.seed, duration: o.duration, step: o.step,
-    set: o.set, name: o.name, out: o.out, search: o.search, prune: o.prune ? undefined : false, workers: o.workers, shard: o.shard, shards: o.shards,
-    runMemory: o.runMemory, progress: !o.quiet, signal, onWaiting,
+    model,
+    decide: o.decide,
+    minimize: o.minimize,
+    require: o.require,
+    replicates: o.replicates,
+    seed: o.seed,
+    duration: o.duration,
+    step: o.step,
+    set: o.set,
+    name: o.name,
+    out: o.out,
+    search: o.search,
+    prune: o.prune ? undefined : false,
+    workers: o.workers,
+    shard: o.shard,
+    shards: o.shards,
+    runMemory: o.runMemory,
+    progress: !o.quiet,
+    signal,
+    onWaiting,
   });
   if (r.stopped) return { status: 0, stopped: true };
   const criteria = criteriaOf(r.spec);
   const count = (s: string) => r.candidates.filter((c) => c.status === s).length;
   const s = r.shard.n > 1 ? ` ${shardLabel(r.shard)}` : '';
   if (!o.quiet) {
-    process.stdout.write(`size ${r.spec.name}${s}: ${r.spec.search} search of ${r.lattice} candidates: `
-      + `${r.candidates.length - count('pruned')} run (${count('feasible')} feasible, ${count('failed')} failed), ${count('pruned')} pruned, in ${r.batches} batch${r.batches === 1 ? '' : 'es'}; `
-      + `${r.ran} runs now, ${r.skipped} already complete, ${((performance.now() - t0) / 1000).toFixed(1)} s\nwrote ${r.best ? `${r.dir}/best.json, ` : `${r.dir}/`}candidates.csv, pareto-*.svg, report.html\n`);
+    process.stdout.write(
+      `size ${r.spec.name}${s}: ${r.spec.search} search of ${r.lattice} candidates: ` +
+        `${r.candidates.length - count('pruned')} run (${count('feasible')} feasible, ${count('failed')} failed), ${count('pruned')} pruned, in ${r.batches} batch${r.batches === 1 ? '' : 'es'}; ` +
+        `${r.ran} runs now, ${r.skipped} already complete, ${((performance.now() - t0) / 1000).toFixed(1)} s\nwrote ${r.best ? `${r.dir}/best.json, ` : `${r.dir}/`}candidates.csv, pareto-*.svg, report.html\n`,
+    );
     process.stdout.write(sizingTable({ ...r, criteria }));
   }
-  if (!r.best) throw new InputError(r.dir, '', `a candidate meeting ${criteria.requirements.map((q) => q.text).join(', ')}`, `none: ${closestText(criteria, r.closest)}`);
+  if (!r.best)
+    throw new InputError(
+      r.dir,
+      '',
+      `a candidate meeting ${criteria.requirements.map((q) => q.text).join(', ')}`,
+      `none: ${closestText(criteria, r.closest)}`,
+    );
   if (count('failed') > 0) {
-    process.stderr.write(`dcpsim: ${count('failed')} candidate${count('failed') === 1 ? '' : 's'} failed to run; see the error column of ${r.dir}/candidates.csv\n`);
+    process.stderr.write(
+      `dcpsim: ${count('failed')} candidate${count('failed') === 1 ? '' : 's'} failed to run; see the error column of ${r.dir}/candidates.csv\n`,
+    );
     return { status: 3, stopped: false };
   }
   return { status: 0, stopped: false };

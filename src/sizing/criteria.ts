@@ -72,18 +72,22 @@ export interface Requirement extends Criterion {
 
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 const FIGURE = String.raw`[A-Za-z_][\w.-]*`;
-const CRITERION = new RegExp(String.raw`^\s*(?:(mean|median|p(\d+(?:\.\d+)?))\s*\(\s*(${FIGURE})\s*\)|(${FIGURE}))\s*$`);
+const CRITERION = new RegExp(
+  String.raw`^\s*(?:(mean|median|p(\d+(?:\.\d+)?))\s*\(\s*(${FIGURE})\s*\)|(${FIGURE}))\s*$`,
+);
 const REQUIREMENT = new RegExp(String.raw`^(.*?)(<=|>=)\s*(${NUM})\s*$`);
 
 /** An objective or the left side of a requirement, or the one-line error naming `flag`. */
 export function parseCriterion(text: string, flag: string): Criterion {
   const m = CRITERION.exec(text);
-  const expected = 'a summary figure, mean(figure) or pNN(figure), like npc, lole_h, p90(unmet_mwh) or economics.lcoe_usd_per_mwh';
+  const expected =
+    'a summary figure, mean(figure) or pNN(figure), like npc, lole_h, p90(unmet_mwh) or economics.lcoe_usd_per_mwh';
   if (!m) throw new InputError(flag, '', expected, JSON.stringify(text));
   const name = m[3] ?? m[4];
   const alias = FIGURE_ALIASES[name];
   const q = m[1] === 'median' ? 50 : m[2] !== undefined ? Number(m[2]) : undefined;
-  if (q !== undefined && !(q >= 0 && q <= 100)) throw new InputError(flag, '', 'a quantile p0 to p100', JSON.stringify(text));
+  if (q !== undefined && !(q >= 0 && q <= 100))
+    throw new InputError(flag, '', 'a quantile p0 to p100', JSON.stringify(text));
   const stat = q === undefined ? '' : m[1];
   return {
     label: stat ? `${stat}(${name})` : name,
@@ -97,12 +101,23 @@ export function parseCriterion(text: string, flag: string): Criterion {
 export function parseRequirement(text: string): Requirement {
   const m = REQUIREMENT.exec(text);
   if (!m) {
-    throw new InputError('--require', '', 'figure<=number or figure>=number, like lole_h<=2, cfe>=0.9 or p90(unmet_mwh)<=0', JSON.stringify(text));
+    throw new InputError(
+      '--require',
+      '',
+      'figure<=number or figure>=number, like lole_h<=2, cfe>=0.9 or p90(unmet_mwh)<=0',
+      JSON.stringify(text),
+    );
   }
   const c = parseCriterion(m[1], '--require');
   const op = m[2] as '<=' | '>=';
   const dir = MONOTONE[c.figure];
-  return { ...c, text: `${c.label}${op}${Number(m[3])}`, op, bound: Number(m[3]), monotone: (dir === 'down' && op === '<=') || (dir === 'up' && op === '>=') };
+  return {
+    ...c,
+    text: `${c.label}${op}${Number(m[3])}`,
+    op,
+    bound: Number(m[3]),
+    monotone: (dir === 'down' && op === '<=') || (dir === 'up' && op === '>='),
+  };
 }
 
 /** The criterion's statistic over replicate values (in replicate order; the mean sums in that order). */

@@ -83,20 +83,46 @@ export function paretoFront<T>(items: readonly T[], x: (t: T) => number, y: (t: 
 /** The share of replicates meeting a requirement, with its 95 % Wilson interval. */
 function shareOf(c: Candidate, k: number) {
   const w = wilson95(c.met[k], c.replicates);
-  return { replicates_meeting: c.met[k], replicates: c.replicates, share: w.mean, share_ci95_lo: w.lo, share_ci95_hi: w.hi };
+  return {
+    replicates_meeting: c.met[k],
+    replicates: c.replicates,
+    share: w.mean,
+    share_ci95_lo: w.lo,
+    share_ci95_hi: w.hi,
+  };
 }
 
 function candidatesCsv(o: Outputs, rows: readonly Candidate[]): string {
   const { spec, criteria } = o;
   const paths = spec.decide.map((d) => d.path);
   const reqs = criteria.requirements;
-  let csv = csvLine([...paths, 'candidate', 'status', 'replicates', criteria.objective.label, ...reqs.map((r) => r.label), 'violation', 'carbon_t', ...reqs.map((r) => `share_meeting:${r.text}`), 'pruned_by', 'error']);
+  let csv = csvLine([
+    ...paths,
+    'candidate',
+    'status',
+    'replicates',
+    criteria.objective.label,
+    ...reqs.map((r) => r.label),
+    'violation',
+    'carbon_t',
+    ...reqs.map((r) => `share_meeting:${r.text}`),
+    'pruned_by',
+    'error',
+  ]);
   for (const c of rows) {
     const run = c.status !== 'pruned' && c.status !== 'failed';
     csv += csvLine([
-      ...paths.map((p) => c.values[p]), c.id, c.status, String(c.replicates), figureCell(c.objective), ...c.stats.map(figureCell),
-      run ? figureCell(o.violation(c)) : '', figureCell(c.carbonT), ...reqs.map((_, k) => (run ? figureCell(c.met[k] / c.replicates) : '')),
-      c.prunedBy ?? '', c.error ?? '',
+      ...paths.map((p) => c.values[p]),
+      c.id,
+      c.status,
+      String(c.replicates),
+      figureCell(c.objective),
+      ...c.stats.map(figureCell),
+      run ? figureCell(o.violation(c)) : '',
+      figureCell(c.carbonT),
+      ...reqs.map((_, k) => (run ? figureCell(c.met[k] / c.replicates) : '')),
+      c.prunedBy ?? '',
+      c.error ?? '',
     ]);
   }
   return csv;
@@ -111,23 +137,44 @@ function reliabilityAxis(reqs: readonly Requirement[]): number {
 function frontCsv(o: Outputs, front: readonly Candidate[], yName: string, y: (c: Candidate) => number): string {
   const paths = o.spec.decide.map((d) => d.path);
   let csv = csvLine([...paths, 'candidate', 'status', o.criteria.objective.label, yName]);
-  for (const c of front) csv += csvLine([...paths.map((p) => c.values[p]), c.id, c.status, figureCell(c.objective), figureCell(y(c))]);
+  for (const c of front)
+    csv += csvLine([...paths.map((p) => c.values[p]), c.id, c.status, figureCell(c.objective), figureCell(y(c))]);
   return csv;
 }
 
-function frontChart(o: Outputs, name: string, yLabel: Criterion, y: (c: Candidate) => number, front: readonly Candidate[], better: string) {
+function frontChart(
+  o: Outputs,
+  name: string,
+  yLabel: Criterion,
+  y: (c: Candidate) => number,
+  front: readonly Candidate[],
+  better: string,
+) {
   const run = o.candidates.filter((c) => c.status === 'feasible' || c.status === 'infeasible');
-  const xd = display(o.criteria.objective, run.map((c) => c.objective));
+  const xd = display(
+    o.criteria.objective,
+    run.map((c) => c.objective),
+  );
   const yd = display(yLabel, run.map(y));
   const group = (status: string, label: string, fill: string) => {
     const g = run.filter((c) => c.status === status);
-    return { name: `${label} (${g.length})`, xs: g.map((c) => c.objective / xd.div), ys: g.map((c) => y(c) / yd.div), fill, stroke: fill };
+    return {
+      name: `${label} (${g.length})`,
+      xs: g.map((c) => c.objective / xd.div),
+      ys: g.map((c) => y(c) / yd.div),
+      fill,
+      stroke: fill,
+    };
   };
   const best = o.best;
   return scatterChart({
-    name, title: `${o.criteria.objective.label} against ${yLabel.label}: ${run.length} candidates`,
+    name,
+    title: `${o.criteria.objective.label} against ${yLabel.label}: ${run.length} candidates`,
     subtitle: `${o.spec.name}: each point a candidate (its statistic over ${o.spec.replicates} replicate${o.spec.replicates === 1 ? '' : 's'}); the front: none both cheaper and ${better}`,
-    xTitle: o.criteria.objective.label, xUnit: xd.unit, yTitle: yLabel.label, yUnit: yd.unit,
+    xTitle: o.criteria.objective.label,
+    xUnit: xd.unit,
+    yTitle: yLabel.label,
+    yUnit: yd.unit,
     groups: [group('infeasible', 'infeasible', '#f4a582'), group('feasible', 'feasible', '#1f4e79')],
     line: { name: 'Pareto front', xs: front.map((c) => c.objective / xd.div), ys: front.map((c) => y(c) / yd.div) },
     marks: best ? [{ name: 'chosen', x: best.objective / xd.div, y: y(best) / yd.div }] : [],
@@ -138,51 +185,110 @@ function bestJson(o: Outputs, c: Candidate): string {
   const { spec, criteria } = o;
   const set = spec.decide.map((d) => `${d.path}=${c.values[d.path]}`);
   const quote = (s: string) => (/^[\w.[\]=:/+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  const fixed = [...(spec.duration ? [`--duration ${spec.duration}`] : []), ...(spec.step ? [`--step ${spec.step}`] : []), ...spec.set.map((s) => `--set ${quote(s)}`)];
-  return `${JSON.stringify({
-    model: spec.model,
-    candidate: c.id,
-    decisions: c.values,
-    objective: { [criteria.objective.label]: c.objective },
-    requirements: criteria.requirements.map((r, k) => ({ requirement: r.text, value: c.stats[k], met: true, ...shareOf(c, k) })),
-    carbon_t: c.carbonT,
-    replicates: c.replicates,
-    run_replicate_0: `dcpsim run ${quote(spec.model)} ${[...fixed, ...set.map((s) => `--set ${quote(s)}`)].join(' ')} --seed ${runSeed(spec.seed, c.values, 0)}`,
-  }, null, 2)}\n`;
+  const fixed = [
+    ...(spec.duration ? [`--duration ${spec.duration}`] : []),
+    ...(spec.step ? [`--step ${spec.step}`] : []),
+    ...spec.set.map((s) => `--set ${quote(s)}`),
+  ];
+  return `${JSON.stringify(
+    {
+      model: spec.model,
+      candidate: c.id,
+      decisions: c.values,
+      objective: { [criteria.objective.label]: c.objective },
+      requirements: criteria.requirements.map((r, k) => ({
+        requirement: r.text,
+        value: c.stats[k],
+        met: true,
+        ...shareOf(c, k),
+      })),
+      carbon_t: c.carbonT,
+      replicates: c.replicates,
+      run_replicate_0: `dcpsim run ${quote(spec.model)} ${[...fixed, ...set.map((s) => `--set ${quote(s)}`)].join(' ')} --seed ${runSeed(spec.seed, c.values, 0)}`,
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 /** How a candidate reads in a message: its decisions. */
 export function describe(c: Candidate): string {
-  return Object.entries(c.values).map(([p, v]) => `${p}=${v}`).join(' ');
+  return Object.entries(c.values)
+    .map(([p, v]) => `${p}=${v}`)
+    .join(' ');
 }
 
 /** Which candidate comes closest to feasible, and what it misses: "the closest is ... (lole_h 5.2, needs <= 2)". */
 export function closestText(criteria: Criteria, c: Candidate | undefined): string {
   if (!c) return 'no candidate ran';
   if (c.status === 'failed') return `every candidate failed to run, like ${describe(c)} (${c.error})`;
-  const missed = criteria.requirements.flatMap((r, k) => (meets(r, c.stats[k]) ? [] : [`${r.label} ${fmt(c.stats[k])}, needs ${r.op} ${r.bound}`]));
+  const missed = criteria.requirements.flatMap((r, k) =>
+    meets(r, c.stats[k]) ? [] : [`${r.label} ${fmt(c.stats[k])}, needs ${r.op} ${r.bound}`],
+  );
   return `the closest is ${describe(c)} (${missed.join('; ')}): widen the decisions' bounds or relax the requirements`;
 }
 
-const OUTPUT_FILES = ['candidates.csv', 'feasible.csv', 'best.json', 'pareto-carbon.csv', 'pareto-carbon.svg', 'pareto-reliability.csv', 'pareto-reliability.svg',
-  'summary.csv', 'points.csv', 'differences.csv', 'report.html'];
+const OUTPUT_FILES = [
+  'candidates.csv',
+  'feasible.csv',
+  'best.json',
+  'pareto-carbon.csv',
+  'pareto-carbon.svg',
+  'pareto-reliability.csv',
+  'pareto-reliability.svg',
+  'summary.csv',
+  'points.csv',
+  'differences.csv',
+  'report.html',
+];
 
 export function writeOutputs(o: Outputs): string[] {
   const { dir, criteria } = o;
   const files: [string, string][] = [];
   const put = (name: string, text: string) => files.push([join(dir, name), text]);
   put('candidates.csv', candidatesCsv(o, o.candidates));
-  put('feasible.csv', candidatesCsv(o, o.candidates.filter((c) => c.status === 'feasible').sort((a, b) => a.objective - b.objective || a.index - b.index)));
+  put(
+    'feasible.csv',
+    candidatesCsv(
+      o,
+      o.candidates
+        .filter((c) => c.status === 'feasible')
+        .sort((a, b) => a.objective - b.objective || a.index - b.index),
+    ),
+  );
   const run = o.candidates.filter((c) => c.status === 'feasible' || c.status === 'infeasible');
-  const carbon = paretoFront(run, (c) => c.objective, (c) => c.carbonT);
-  put('pareto-carbon.csv', frontCsv(o, carbon, 'carbon_t', (c) => c.carbonT));
-  const charts = [frontChart(o, 'pareto-carbon', { label: 'carbon_t', figure: 'carbon_kg', scale: 1e-3 }, (c) => c.carbonT, carbon, 'cleaner')];
+  const carbon = paretoFront(
+    run,
+    (c) => c.objective,
+    (c) => c.carbonT,
+  );
+  put(
+    'pareto-carbon.csv',
+    frontCsv(o, carbon, 'carbon_t', (c) => c.carbonT),
+  );
+  const charts = [
+    frontChart(
+      o,
+      'pareto-carbon',
+      { label: 'carbon_t', figure: 'carbon_kg', scale: 1e-3 },
+      (c) => c.carbonT,
+      carbon,
+      'cleaner',
+    ),
+  ];
   const k = reliabilityAxis(criteria.requirements);
   if (k >= 0) {
     const r = criteria.requirements[k];
     const sign = r.op === '<=' ? 1 : -1;
-    const rel = paretoFront(run, (c) => c.objective, (c) => sign * c.stats[k]);
-    put('pareto-reliability.csv', frontCsv(o, rel, r.label, (c) => c.stats[k]));
+    const rel = paretoFront(
+      run,
+      (c) => c.objective,
+      (c) => sign * c.stats[k],
+    );
+    put(
+      'pareto-reliability.csv',
+      frontCsv(o, rel, r.label, (c) => c.stats[k]),
+    );
     charts.push(frontChart(o, 'pareto-reliability', r, (c) => c.stats[k], rel, 'more reliable'));
   }
   for (const c of charts) put(`${c.name}.svg`, c.svg);
@@ -193,7 +299,13 @@ export function writeOutputs(o: Outputs): string[] {
     put('points.csv', t.pointsCsv);
     put('differences.csv', t.differencesCsv);
   }
-  put('report.html', reportHtml(o, charts.map((c) => c.svg)));
+  put(
+    'report.html',
+    reportHtml(
+      o,
+      charts.map((c) => c.svg),
+    ),
+  );
   for (const [f, text] of files) writeFileAtomic(f, text);
   // A file an earlier sizing in this folder wrote and this one did not (best.json when none is feasible now) would mislead.
   const written = new Set(files.map(([f]) => f));
@@ -218,7 +330,13 @@ function fmt(x: number): string {
 function requirementRows(o: Pick<Outputs, 'criteria'>, c: Candidate): string[][] {
   return o.criteria.requirements.map((r, k) => {
     const s = shareOf(c, k);
-    return [r.text, fmt(c.stats[k]), `${s.replicates_meeting}/${s.replicates}`, `${human(100 * s.share, 0)}%`, `${human(100 * (s.share_ci95_lo ?? NaN), 0)}-${human(100 * (s.share_ci95_hi ?? NaN), 0)}%`];
+    return [
+      r.text,
+      fmt(c.stats[k]),
+      `${s.replicates_meeting}/${s.replicates}`,
+      `${human(100 * s.share, 0)}%`,
+      `${human(100 * (s.share_ci95_lo ?? NaN), 0)}-${human(100 * (s.share_ci95_hi ?? NaN), 0)}%`,
+    ];
   });
 }
 
@@ -229,28 +347,55 @@ function reportHtml(o: Outputs, svgs: string[]): string {
   const paths = spec.decide.map((d) => d.path);
   const n = (s: string) => o.candidates.filter((c) => c.status === s).length;
   const lattice = spec.decide.reduce((a, d) => a * d.values.length, 1);
-  const feasible = o.candidates.filter((c) => c.status === 'feasible').sort((a, b) => a.objective - b.objective || a.index - b.index).slice(0, 50);
-  const row = (c: Candidate) => [...paths.map((p) => c.values[p]), fmt(c.objective), ...c.stats.map(fmt), fmt(c.carbonT)];
+  const feasible = o.candidates
+    .filter((c) => c.status === 'feasible')
+    .sort((a, b) => a.objective - b.objective || a.index - b.index)
+    .slice(0, 50);
+  const row = (c: Candidate) => [
+    ...paths.map((p) => c.values[p]),
+    fmt(c.objective),
+    ...c.stats.map(fmt),
+    fmt(c.carbonT),
+  ];
   const head = [...paths, criteria.objective.label, ...criteria.requirements.map((r) => r.label), 'carbon_t'];
   const best = o.best
-    ? `<h2>Chosen portfolio</h2>\n${htmlTable(['decision', 'value'], paths.map((p) => [p, o.best!.values[p]]))}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective))}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
+    ? `<h2>Chosen portfolio</h2>\n${htmlTable(
+        ['decision', 'value'],
+        paths.map((p) => [p, o.best!.values[p]]),
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective))}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${lattice} candidates: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
-  return htmlPage(`dcpsim size: ${spec.name}`, meta, `${best}
+  return htmlPage(
+    `dcpsim size: ${spec.name}`,
+    meta,
+    `${best}
 <h2>Pareto fronts</h2>
 ${svgs.map((s) => `<figure>\n${s}</figure>`).join('\n')}
 <h2>Feasible candidates</h2>
 ${feasible.length ? htmlTable(head, feasible.map(row)) : '<p>None.</p>'}
-<p class="hint">Every candidate is in candidates.csv, the feasible ones in feasible.csv, every run's figures in summary.csv.</p>`);
+<p class="hint">Every candidate is in candidates.csv, the feasible ones in feasible.csv, every run's figures in summary.csv.</p>`,
+  );
 }
 
 /** The short table printed at the end: the best few feasible candidates, and how sure the chosen one is. */
 export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' | 'best'>): string {
   const paths = o.spec.decide.map((d) => d.path);
-  const feasible = o.candidates.filter((c) => c.status === 'feasible').sort((a, b) => a.objective - b.objective || a.index - b.index);
-  const xd = display(o.criteria.objective, feasible.map((c) => c.objective));
-  const head = [...paths, `${o.criteria.objective.label}${xd.unit ? ` ${xd.unit}` : ''}`, ...o.criteria.requirements.map((r) => r.label), 'carbon t'];
-  const rows = feasible.slice(0, 5).map((c) => [...paths.map((p) => c.values[p]), fmt(c.objective / xd.div), ...c.stats.map(fmt), fmt(c.carbonT)]);
+  const feasible = o.candidates
+    .filter((c) => c.status === 'feasible')
+    .sort((a, b) => a.objective - b.objective || a.index - b.index);
+  const xd = display(
+    o.criteria.objective,
+    feasible.map((c) => c.objective),
+  );
+  const head = [
+    ...paths,
+    `${o.criteria.objective.label}${xd.unit ? ` ${xd.unit}` : ''}`,
+    ...o.criteria.requirements.map((r) => r.label),
+    'carbon t',
+  ];
+  const rows = feasible
+    .slice(0, 5)
+    .map((c) => [...paths.map((p) => c.values[p]), fmt(c.objective / xd.div), ...c.stats.map(fmt), fmt(c.carbonT)]);
   if (!o.best) return '';
   const more = feasible.length > 5 ? `... and ${feasible.length - 5} more feasible in feasible.csv\n` : '';
   return `${table([head, ...rows])}\n${more}chosen: ${describe(o.best)}\n${table([REQ_HEAD, ...requirementRows(o, o.best)])}\n`;

@@ -103,7 +103,8 @@ export function violation(o: Outcome, scales: readonly number[]): number {
 
 /** Is a better than b: feasible first by objective, then infeasible by violation, then the lower index. */
 function better(a: number, oa: Outcome, b: number, ob: Outcome, scales: readonly number[]): boolean {
-  const fa = feasible(oa), fb = feasible(ob);
+  const fa = feasible(oa),
+    fb = feasible(ob);
   if (fa !== fb) return fa;
   const va = fa ? oa.objective : violation(oa, scales);
   const vb = fb ? ob.objective : violation(ob, scales);
@@ -122,7 +123,9 @@ function directions(n: number): number[][] {
     return out;
   }
   for (let d = 0; d < n; d++) for (const s of [-1, 1]) out.push(Array.from({ length: n }, (_, e) => (e === d ? s : 0)));
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b) out.push(Array.from({ length: n }, (_, e) => (e === a ? 1 : e === b ? -1 : 0)));
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++)
+      if (a !== b) out.push(Array.from({ length: n }, (_, e) => (e === a ? 1 : e === b ? -1 : 0)));
   return out;
 }
 
@@ -189,7 +192,11 @@ export async function search(p: Problem, evaluate: Evaluate): Promise<SearchResu
     const lines: { at: number[]; lo: number; hi: number }[] = [];
     const others = dims.map((m, d) => (d === axis ? 1 : m));
     for (let k = 0; k < size(others); k++) lines.push({ at: decode(k, others), lo: 0, hi: dims[axis] - 1 });
-    const point = (l: { at: number[] }, v: number) => encode(l.at.map((c, d) => (d === axis ? v : c)), dims);
+    const point = (l: { at: number[] }, v: number) =>
+      encode(
+        l.at.map((c, d) => (d === axis ? v : c)),
+        dims,
+      );
     // Bisection for the least value that meets them; a line ends by running that value (for its objective).
     let open = lines.filter((l) => meetsMonotone(point(l, l.hi)) !== false);
     const probe = (l: { lo: number; hi: number }) => (l.lo < l.hi ? Math.floor((l.lo + l.hi) / 2) : l.lo);
@@ -221,7 +228,12 @@ export async function search(p: Problem, evaluate: Evaluate): Promise<SearchResu
     await run(Array.from({ length: n }, (_, i) => i));
   } else {
     const dirs = directions(dims.length);
-    await run([encode(dims.map((m) => m - 1), dims)]);
+    await run([
+      encode(
+        dims.map((m) => m - 1),
+        dims,
+      ),
+    ]);
     if (p.monotone.some(Boolean)) await staircase();
     let level = 1;
     let x = incumbent();
@@ -242,5 +254,12 @@ export async function search(p: Problem, evaluate: Evaluate): Promise<SearchResu
   }
   const best = incumbent();
   const ok = best !== undefined && feasible(outcomes.get(best)!);
-  return { evaluated, outcomes, pruned, ...(ok ? { best } : best !== undefined ? { closest: best } : {}), batches, stopped };
+  return {
+    evaluated,
+    outcomes,
+    pruned,
+    ...(ok ? { best } : best !== undefined ? { closest: best } : {}),
+    batches,
+    stopped,
+  };
 }

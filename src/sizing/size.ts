@@ -32,9 +32,19 @@ import type { RunTask } from '../sweep/worker.ts';
 import { meets, shortfall, statistic, type Criterion } from './criteria.ts';
 import { writeOutputs, type Candidate } from './outputs.ts';
 import { decode, search, size, violation, type Outcome } from './search.ts';
-import { asDecide, criteriaOf, resolveSizing, sizingDir, sweepSpecOf, type Criteria, type SizingOptions, type SizingSpec } from './spec.ts';
+import {
+  asDecide,
+  criteriaOf,
+  resolveSizing,
+  sizingDir,
+  sweepSpecOf,
+  type Criteria,
+  type SizingOptions,
+  type SizingSpec,
+} from './spec.ts';
 
-export type SizingRunOptions = SizingOptions & Pick<SweepRunOptions, 'workers' | 'shard' | 'shards' | 'env' | 'runMemory' | 'progress' | 'signal' | 'onWaiting'>;
+export type SizingRunOptions = SizingOptions &
+  Pick<SweepRunOptions, 'workers' | 'shard' | 'shards' | 'env' | 'runMemory' | 'progress' | 'signal' | 'onWaiting'>;
 
 export interface SizingResult {
   spec: SizingSpec;
@@ -59,21 +69,37 @@ export const SIZE_FILE = 'size.json';
 
 /** The lattice's candidate i as a sweep point (values in decision order). */
 export function pointAt(spec: SweepSpec, i: number): Point {
-  const x = decode(i, spec.vary.map((v) => v.values.length));
+  const x = decode(
+    i,
+    spec.vary.map((v) => v.values.length),
+  );
   const values = Object.fromEntries(spec.vary.map((v, d) => [v.path, v.values[x[d]]]));
   return { index: i, id: pointId(values), values };
 }
 
 export function runsOf(spec: SweepSpec, point: Point): PlannedRun[] {
-  return Array.from({ length: spec.replicates }, (_, r) => ({ id: runId(point.id, r), point, replicate: r, seed: runSeed(spec.seed, point.values, r, true), series: false }));
+  return Array.from({ length: spec.replicates }, (_, r) => ({
+    id: runId(point.id, r),
+    point,
+    replicate: r,
+    seed: runSeed(spec.seed, point.values, r, true),
+    series: false,
+  }));
 }
 
 /** A figure's value in one run's flat figures, or the one-line error naming the figure. */
 function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string): number {
   const x = flat.get(c.figure);
   if (x !== undefined) return x;
-  const near = [...flat.keys()].filter((k) => k.endsWith(c.figure.split('.').at(-1)!) || k.includes(c.figure)).slice(0, 3);
-  throw new InputError(flag, '', `a figure of the runs' summary.csv (${near.length ? `like ${near.join(', ')}` : 'see a run\'s summary.csv'}, or npc, lcoe, carbon_t, lole_h, unmet_mwh, cfe)`, JSON.stringify(c.label));
+  const near = [...flat.keys()]
+    .filter((k) => k.endsWith(c.figure.split('.').at(-1)!) || k.includes(c.figure))
+    .slice(0, 3);
+  throw new InputError(
+    flag,
+    '',
+    `a figure of the runs' summary.csv (${near.length ? `like ${near.join(', ')}` : "see a run's summary.csv"}, or npc, lcoe, carbon_t, lole_h, unmet_mwh, cfe)`,
+    JSON.stringify(c.label),
+  );
 }
 
 /** A candidate from its runs' records: its statistics, or the first error. */
@@ -87,20 +113,37 @@ export function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, po
   }
   const { objective, requirements } = criteria;
   const base = { index: point.index, id: point.id, values: point.values, replicates: flats.length };
-  if (error !== undefined) return { ...base, status: 'failed', error, objective: NaN, stats: requirements.map(() => NaN), met: requirements.map(() => 0), carbonT: NaN };
+  if (error !== undefined)
+    return {
+      ...base,
+      status: 'failed',
+      error,
+      objective: NaN,
+      stats: requirements.map(() => NaN),
+      met: requirements.map(() => 0),
+      carbonT: NaN,
+    };
   const per = (c: Criterion, flag: string) => flats.map((f) => figureOf(f, c, flag));
   const stats = requirements.map((r) => statistic(r, per(r, '--require')));
   const met = requirements.map((r) => per(r, '--require').filter((x) => meets(r, x * r.scale)).length);
   const ok = requirements.every((r, k) => meets(r, stats[k]));
   const carbon = flats.map((f) => f.get('carbon_kg') ?? NaN);
   return {
-    ...base, status: ok ? 'feasible' : 'infeasible', objective: statistic(objective, per(objective, '--minimize')), stats, met,
+    ...base,
+    status: ok ? 'feasible' : 'infeasible',
+    objective: statistic(objective, per(objective, '--minimize')),
+    stats,
+    met,
     carbonT: statistic({ label: 'carbon_t', figure: 'carbon_kg', scale: 1e-3 }, carbon),
   };
 }
 
 export function outcomeOf(c: Candidate, criteria: Criteria): Outcome {
-  return { failed: c.status === 'failed', objective: c.objective, shortfalls: criteria.requirements.map((r, k) => (c.status === 'failed' ? Infinity : shortfall(r, c.stats[k]))) };
+  return {
+    failed: c.status === 'failed',
+    objective: c.objective,
+    shortfalls: criteria.requirements.map((r, k) => (c.status === 'failed' ? Infinity : shortfall(r, c.stats[k]))),
+  };
 }
 
 /** Each requirement's scale for ranking infeasible candidates: its bound, or 1 (the figure's unit) when the bound is 0. */
@@ -114,7 +157,8 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
   const dir = sizingDir(spec, opts.out);
   const shard = resolveShard(opts.shard, opts.shards, opts.env ?? process.env);
   const workers = opts.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError('--workers', '', 'a positive integer', String(workers));
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InputError('--workers', '', 'a positive integer', String(workers));
   const memoryMb = runMemoryMb(workers, opts.runMemory, opts.env ?? process.env);
   const sweep = sweepSpecOf(spec);
   const dims = spec.decide.map((d) => d.values.length);
@@ -128,19 +172,32 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
     return h;
   };
   dims.forEach((n, d) => {
-    for (let v = 0; v < n; v++) hashOf(pointAt(sweep, dims.reduce((i, m, e) => i * m + (e === d ? v : 0), 0)));
+    for (let v = 0; v < n; v++)
+      hashOf(
+        pointAt(
+          sweep,
+          dims.reduce((i, m, e) => i * m + (e === d ? v : 0), 0),
+        ),
+      );
   });
   writeFileAtomic(join(dir, SIZE_FILE), `${JSON.stringify(spec, null, 2)}\n`);
 
   const enabled = Boolean(opts.progress) && Boolean(process.stderr.isTTY) && !process.env.CI;
   let batches = 0;
-  let ran = 0, skipped = 0, failed = 0, stopped = false, evaluated = 0;
+  let ran = 0,
+    skipped = 0,
+    failed = 0,
+    stopped = false,
+    evaluated = 0;
   const candidates = new Map<number, Candidate>();
 
   const evaluate = async (batch: readonly number[]): Promise<Map<number, Outcome>> => {
     const points = batch.map((i) => pointAt(sweep, i));
     // This shard's share first, then the rest (claims keep two processes off one run).
-    const ordered = [...points.filter((p) => inShard(p.index, shard)), ...points.filter((p) => !inShard(p.index, shard))];
+    const ordered = [
+      ...points.filter((p) => inShard(p.index, shard)),
+      ...points.filter((p) => !inShard(p.index, shard)),
+    ];
     const tasks: RunTask[] = [];
     for (const p of ordered) {
       const pointHash = hashOf(p);
@@ -151,20 +208,34 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
     }
     let done = 0;
     // A line per batch (the search decides the next batch from this one's outcomes, so the whole is not known ahead).
-    const progress = new Progress(`dcpsim size ${spec.name}: batch ${++batches}, ${batch.length} candidates`, process.stderr, enabled);
-    const draw = (): void => progress.update(tasks.length ? done / tasks.length : 1, `${done}/${tasks.length} runs (${evaluated} candidates before),`);
-    const pool = await runPool(tasks, workers, {
-      done: (r) => {
-        done++, ran++;
-        if (r.error !== undefined) failed++;
-        draw();
+    const progress = new Progress(
+      `dcpsim size ${spec.name}: batch ${++batches}, ${batch.length} candidates`,
+      process.stderr,
+      enabled,
+    );
+    const draw = (): void =>
+      progress.update(
+        tasks.length ? done / tasks.length : 1,
+        `${done}/${tasks.length} runs (${evaluated} candidates before),`,
+      );
+    const pool = await runPool(
+      tasks,
+      workers,
+      {
+        done: (r) => {
+          done++, ran++;
+          if (r.error !== undefined) failed++;
+          draw();
+        },
+        elsewhere: () => {
+          done++, skipped++;
+          draw();
+        },
+        waiting: opts.onWaiting,
       },
-      elsewhere: () => {
-        done++, skipped++;
-        draw();
-      },
-      waiting: opts.onWaiting,
-    }, opts.signal, { memoryMb, reuse: idle }).finally(() => progress.done());
+      opts.signal,
+      { memoryMb, reuse: idle },
+    ).finally(() => progress.done());
     const out = new Map<number, Outcome>();
     if (pool.stopped) {
       stopped = true;
@@ -181,13 +252,32 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
 
   // One set of worker threads for every batch: starting them is most of a short run's cost.
   const idle: Worker[] = [];
-  const found = await search({ dims, monotone: criteria.requirements.map((r) => r.monotone), scales: scalesOf(criteria), method: spec.search, prune: spec.prune }, evaluate)
-    .finally(() => Promise.all(idle.splice(0).map((w) => w.terminate())));
+  const found = await search(
+    {
+      dims,
+      monotone: criteria.requirements.map((r) => r.monotone),
+      scales: scalesOf(criteria),
+      method: spec.search,
+      prune: spec.prune,
+    },
+    evaluate,
+  ).finally(() => Promise.all(idle.splice(0).map((w) => w.terminate())));
   const base = { spec, dir, shard, lattice, ran, skipped, failed, stopped, batches: found.batches };
   if (stopped) return { ...base, candidates: [], files: [] };
   for (const [i, by] of found.pruned) {
     const p = pointAt(sweep, i);
-    candidates.set(i, { index: i, id: p.id, values: p.values, replicates: 0, status: 'pruned', prunedBy: candidates.get(by)!.id, objective: NaN, stats: criteria.requirements.map(() => NaN), met: criteria.requirements.map(() => 0), carbonT: NaN });
+    candidates.set(i, {
+      index: i,
+      id: p.id,
+      values: p.values,
+      replicates: 0,
+      status: 'pruned',
+      prunedBy: candidates.get(by)!.id,
+      objective: NaN,
+      stats: criteria.requirements.map(() => NaN),
+      met: criteria.requirements.map(() => 0),
+      carbonT: NaN,
+    });
   }
   const all = [...candidates.values()].sort((a, b) => a.index - b.index);
   const best = found.best === undefined ? undefined : candidates.get(found.best);
@@ -198,6 +288,15 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
     plan.points.push(p);
     plan.runs.push(...runsOf(sweep, p));
   }
-  const files = writeOutputs({ dir, spec, criteria, candidates: all, best, closest, plan, violation: (c) => violation(outcomeOf(c, criteria), scalesOf(criteria)) });
+  const files = writeOutputs({
+    dir,
+    spec,
+    criteria,
+    candidates: all,
+    best,
+    closest,
+    plan,
+    violation: (c) => violation(outcomeOf(c, criteria), scalesOf(criteria)),
+  });
   return { ...base, candidates: all, best, closest, files };
 }

@@ -20,7 +20,8 @@ export const METHODS: readonly Method[] = ['auto', 'exhaustive', 'pattern'];
 /** `auto` enumerates a lattice of at most this many candidates, and searches a larger one. */
 export const EXHAUSTIVE_MAX = 32;
 
-export interface SizingOptions extends Pick<SweepOptions, 'replicates' | 'seed' | 'duration' | 'step' | 'set' | 'name' | 'out'> {
+export interface SizingOptions
+  extends Pick<SweepOptions, 'replicates' | 'seed' | 'duration' | 'step' | 'set' | 'name' | 'out'> {
   /** A model file, a preset name, or a sizing file (YAML with `model:` and `decide:`). */
   model: string;
   /** "path=lo:hi:step[ unit]" or "path=v1,v2,...", values from least to most capacity; added after the file's. */
@@ -69,15 +70,18 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   }
   const decide = [...(file ? variesOf(file.decide) : []), ...(o.decide ?? []).map((d) => asDecide(() => parseVary(d)))];
   asDecide(() => checkVaries(decide));
-  if (decide.length === 0) throw new InputError('--decide', '', 'at least one decision, like --decide supply[0].units=1:4:1', 'none');
+  if (decide.length === 0)
+    throw new InputError('--decide', '', 'at least one decision, like --decide supply[0].units=1:4:1', 'none');
   const minimize = o.minimize ?? file?.minimize ?? 'npc';
   parseCriterion(minimize, '--minimize');
   const require = [...(file?.require ?? []), ...(o.require ?? [])];
   require.forEach(parseRequirement);
   const replicates = o.replicates ?? file?.replicates ?? 1;
-  if (!Number.isInteger(replicates) || replicates < 1) throw new InputError('--replicates', '', 'a positive integer', String(replicates));
+  if (!Number.isInteger(replicates) || replicates < 1)
+    throw new InputError('--replicates', '', 'a positive integer', String(replicates));
   const method = o.search ?? file?.search ?? 'auto';
-  if (!METHODS.includes(method)) throw new InputError('--search', '', 'one of auto, exhaustive, pattern', JSON.stringify(method));
+  if (!METHODS.includes(method))
+    throw new InputError('--search', '', 'one of auto, exhaustive, pattern', JSON.stringify(method));
   const candidates = decide.reduce((n, d) => n * d.values.length, 1);
   const duration = o.duration ?? file?.duration;
   const step = o.step ?? file?.step;
@@ -85,7 +89,12 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const modelFile = resolve(resolveModel(model));
   const base = loadScenario({ model: modelFile, duration, step, set });
   if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
-    throw new InputError('--name', '', 'a name of letters, digits, ".", "_" or "-", starting with a letter or digit', describeFound(o.name));
+    throw new InputError(
+      '--name',
+      '',
+      'a name of letters, digits, ".", "_" or "-", starting with a letter or digit',
+      describeFound(o.name),
+    );
   }
   return {
     name: o.name ?? file?.name ?? `size-${base.model.name ?? base.stem}`,
@@ -109,7 +118,13 @@ export function asDecide<T>(f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof InputError && /(^|\()--vary\)?$/.test(e.file)) {
-      throw new InputError(e.file.replace('--vary', '--decide'), e.field, e.expected.replace('each path varied once', 'each path decided once'), e.found, e.line);
+      throw new InputError(
+        e.file.replace('--vary', '--decide'),
+        e.field,
+        e.expected.replace('each path varied once', 'each path decided once'),
+        e.found,
+        e.line,
+      );
     }
     throw e;
   }
@@ -118,9 +133,16 @@ export function asDecide<T>(f: () => T): T {
 /** The sweep the candidates are points of: the decisions varied, common random numbers, no series kept. */
 export function sweepSpecOf(s: SizingSpec): SweepSpec {
   return {
-    name: s.name, model: s.model, vary: s.decide, replicates: s.replicates, seed: s.seed, crn: true,
-    ...(s.duration !== undefined ? { duration: s.duration } : {}), ...(s.step !== undefined ? { step: s.step } : {}),
-    set: s.set, series: 'none',
+    name: s.name,
+    model: s.model,
+    vary: s.decide,
+    replicates: s.replicates,
+    seed: s.seed,
+    crn: true,
+    ...(s.duration !== undefined ? { duration: s.duration } : {}),
+    ...(s.step !== undefined ? { step: s.step } : {}),
+    set: s.set,
+    series: 'none',
   };
 }
 

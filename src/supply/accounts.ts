@@ -40,7 +40,10 @@ export class SourceAccounts {
   /** Energy to stores and to export (J), and the cost parts (USD), integrated from the dispatch's levels. */
   private readonly totals: Integral;
 
-  constructor(private readonly supplies: readonly Supply[], private readonly r: DispatchResult) {
+  constructor(
+    private readonly supplies: readonly Supply[],
+    private readonly r: DispatchResult,
+  ) {
     const n = supplies.length;
     this.costRate = new Float64Array(n);
     this.revenueRate = new Float64Array(n);
@@ -76,7 +79,9 @@ export class SourceAccounts {
   /** Source i's energy and cost split, for the summary. */
   account(i: number): SourceAccount {
     const [toStoreJ, toExportJ, partUsd] = this.totals.totals;
-    const split = Object.fromEntries(COST_PARTS.map((p, j) => [p, partUsd[i * P + j]])) as SourceAccount['cost_split_usd'];
+    const split = Object.fromEntries(
+      COST_PARTS.map((p, j) => [p, partUsd[i * P + j]]),
+    ) as SourceAccount['cost_split_usd'];
     return { to_storage_mwh: toStoreJ[i] / J_PER_MWH, to_export_mwh: toExportJ[i] / J_PER_MWH, cost_split_usd: split };
   }
 }

@@ -25,29 +25,46 @@ const thresholds = <K extends 'price' | 'carbon'>(by: K) =>
     discharge_above: quantity(by, { min: 0 }, `Discharge while the grid's ${by} is at or above this`),
   });
 
-export const batterySchema = z.strictObject({
-  kind: z.literal('battery'),
-  name: z.string().min(1).prefault('battery'),
-  energy: quantity('energy', { positive: true }, 'Energy capacity'),
-  power: quantity('power', { positive: true }, 'Charge and discharge power limit'),
-  charge_power: quantity('power', { positive: true }, 'Charge limit, if not `power`').optional(),
-  discharge_power: quantity('power', { positive: true }, 'Discharge limit, if not `power`').optional(),
-  round_trip: quantity('fraction', { positive: true, max: 1 }, 'Round-trip efficiency (assumed: lithium-ion systems are commonly quoted at 85-90%; not in reference.md)').prefault(0.88),
-  soc_min: quantity('fraction', { min: 0, max: 1 }, 'Lowest state of charge (assumed)').prefault(0.1),
-  soc_max: quantity('fraction', { min: 0, max: 1 }, 'Highest state of charge (assumed)').prefault(0.9),
-  initial: quantity('fraction', { min: 0, max: 1 }, 'State of charge at the start (clamped to the bounds)').prefault(0.5),
-  strategy: z
-    .union([z.literal('auto'), thresholds('price'), thresholds('carbon')])
-    .prefault('auto')
-    .meta({ description: '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid' }),
-  fade: fadeSchema.optional(),
-  costs: batteryCostsSchema.optional(),
-}).superRefine((b, ctx) => {
-  if (b.soc_min > b.soc_max) ctx.addIssue({ code: 'custom', message: `a soc_min at most soc_max (${b.soc_max})`, path: ['soc_min'], input: b.soc_min });
-  // With fade, the battery is replaced when it wears out, so its capital needs no lifetime.
-  const missing = b.costs && !b.fade ? lifetimeIssue(b.costs, ['capital', 'energy_capital']) : undefined;
-  if (missing) ctx.addIssue({ code: 'custom', message: missing, path: ['costs', 'lifetime'], input: undefined });
-});
+export const batterySchema = z
+  .strictObject({
+    kind: z.literal('battery'),
+    name: z.string().min(1).prefault('battery'),
+    energy: quantity('energy', { positive: true }, 'Energy capacity'),
+    power: quantity('power', { positive: true }, 'Charge and discharge power limit'),
+    charge_power: quantity('power', { positive: true }, 'Charge limit, if not `power`').optional(),
+    discharge_power: quantity('power', { positive: true }, 'Discharge limit, if not `power`').optional(),
+    round_trip: quantity(
+      'fraction',
+      { positive: true, max: 1 },
+      'Round-trip efficiency (assumed: lithium-ion systems are commonly quoted at 85-90%; not in reference.md)',
+    ).prefault(0.88),
+    soc_min: quantity('fraction', { min: 0, max: 1 }, 'Lowest state of charge (assumed)').prefault(0.1),
+    soc_max: quantity('fraction', { min: 0, max: 1 }, 'Highest state of charge (assumed)').prefault(0.9),
+    initial: quantity('fraction', { min: 0, max: 1 }, 'State of charge at the start (clamped to the bounds)').prefault(
+      0.5,
+    ),
+    strategy: z
+      .union([z.literal('auto'), thresholds('price'), thresholds('carbon')])
+      .prefault('auto')
+      .meta({
+        description:
+          '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid',
+      }),
+    fade: fadeSchema.optional(),
+    costs: batteryCostsSchema.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.soc_min > b.soc_max)
+      ctx.addIssue({
+        code: 'custom',
+        message: `a soc_min at most soc_max (${b.soc_max})`,
+        path: ['soc_min'],
+        input: b.soc_min,
+      });
+    // With fade, the battery is replaced when it wears out, so its capital needs no lifetime.
+    const missing = b.costs && !b.fade ? lifetimeIssue(b.costs, ['capital', 'energy_capital']) : undefined;
+    if (missing) ctx.addIssue({ code: 'custom', message: missing, path: ['costs', 'lifetime'], input: undefined });
+  });
 
 export type BatteryConfig = z.output<typeof batterySchema>;
 
@@ -58,10 +75,14 @@ const FADE_STEP_S = 86400;
 const YEAR_S = 31536000;
 
 /** `[a, b]` ∩ `[lo, hi]`, its length. */
-const overlap = (a: number, b: number, lo: number, hi: number): number => Math.max(0, Math.min(b, hi) - Math.max(a, lo));
+const overlap = (a: number, b: number, lo: number, hi: number): number =>
+  Math.max(0, Math.min(b, hi) - Math.max(a, lo));
 
 /** `cfg` with its service window (src/supply/service.ts), epoch seconds: a fading battery ages only in service. */
-export function createBattery(cfg: BatteryConfig & { in_service?: number; retire?: number }, ctx: SupplyContext): Supply {
+export function createBattery(
+  cfg: BatteryConfig & { in_service?: number; retire?: number },
+  ctx: SupplyContext,
+): Supply {
   const { sim } = ctx;
   const eta = Math.sqrt(cfg.round_trip);
   // Capacity, a share of nameplate: 1 unless it fades (src/model/fade.ts); the bounds follow it.
@@ -196,7 +217,9 @@ export function createBattery(cfg: BatteryConfig & { in_service?: number; retire
         discharged_mwh: totals.dischargedJ / J_PER_MWH,
         losses_mwh: totals.lossJ / J_PER_MWH,
         final_soc: e / cfg.energy,
-        ...(f ? { capacity: f.capacity, replacements: f.replacementsS.length, fade_losses_mwh: totals.fadeJ / J_PER_MWH } : {}),
+        ...(f
+          ? { capacity: f.capacity, replacements: f.replacementsS.length, fade_losses_mwh: totals.fadeJ / J_PER_MWH }
+          : {}),
       };
     },
   };

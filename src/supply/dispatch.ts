@@ -46,8 +46,18 @@ export interface DispatchResult {
 export function newDispatchResult(n: number): DispatchResult {
   const f = (): Float64Array => new Float64Array(n);
   return {
-    deliveredW: f(), usedW: f(), curtailedW: f(), chargeW: f(), exportW: f(), chargeCleanShare: f(), toStoreW: f(), toExportW: f(),
-    unmetW: 0, totalCurtailedW: 0, totalChargeW: 0, totalExportW: 0,
+    deliveredW: f(),
+    usedW: f(),
+    curtailedW: f(),
+    chargeW: f(),
+    exportW: f(),
+    chargeCleanShare: f(),
+    toStoreW: f(),
+    toExportW: f(),
+    unmetW: 0,
+    totalCurtailedW: 0,
+    totalChargeW: 0,
+    totalExportW: 0,
   };
 }
 

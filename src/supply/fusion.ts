@@ -26,11 +26,27 @@ const date = z.union([z.string(), z.date()]).transform((v, ctx) => {
 export const fusionSchema = z.strictObject({
   kind: z.literal('fusion-ppa'),
   name: z.string().min(1).prefault('fusion'),
-  capacity: quantity('power', { positive: true }, 'Contracted capacity (Microsoft-Helion: at least 50 MW, reference.md §7)').prefault('50 MW'),
-  start: date.prefault('2028-01-01').meta({ description: 'Contracted start, UTC (Helion: plant online by 2028, reference.md §7)' }),
-  ramp_first_year: z.boolean().prefault(false).meta({ description: 'Ramp over the first year in twelve monthly steps (Helion: after a one-year ramp-up, reference.md §7)' }),
-  availability: quantity('fraction', { positive: true, max: 1 }, 'Long-run share of time available after start (EU PPCS / US ARIES cost studies 70-75%, reference.md §7)').prefault(0.75),
-  outage_mean: quantity('duration', { positive: true }, 'Mean length of an outage (not found in reference.md: assumed)').prefault('14d'),
+  capacity: quantity(
+    'power',
+    { positive: true },
+    'Contracted capacity (Microsoft-Helion: at least 50 MW, reference.md §7)',
+  ).prefault('50 MW'),
+  start: date
+    .prefault('2028-01-01')
+    .meta({ description: 'Contracted start, UTC (Helion: plant online by 2028, reference.md §7)' }),
+  ramp_first_year: z.boolean().prefault(false).meta({
+    description: 'Ramp over the first year in twelve monthly steps (Helion: after a one-year ramp-up, reference.md §7)',
+  }),
+  availability: quantity(
+    'fraction',
+    { positive: true, max: 1 },
+    'Long-run share of time available after start (EU PPCS / US ARIES cost studies 70-75%, reference.md §7)',
+  ).prefault(0.75),
+  outage_mean: quantity(
+    'duration',
+    { positive: true },
+    'Mean length of an outage (not found in reference.md: assumed)',
+  ).prefault('14d'),
   slip: z
     .strictObject({
       median: quantity('duration', { min: 0 }, 'Median delay of the start').prefault('9mo'),
@@ -39,7 +55,11 @@ export const fusionSchema = z.strictObject({
     })
     .optional()
     .meta({ description: 'Start delay drawn once per run (none by default)' }),
-  price: quantity('price', { min: 0 }, 'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, reference.md §7)').prefault(80),
+  price: quantity(
+    'price',
+    { min: 0 },
+    'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, reference.md §7)',
+  ).prefault(80),
   costs: assetCostsSchema.optional(),
 });
 
@@ -60,7 +80,12 @@ export function createFusion(cfg: FusionConfig, ctx: SupplyContext): Supply {
   const startOutages = (): void => {
     if (cfg.availability >= 1) return;
     const mttr = cfg.outage_mean;
-    outages = new Outages(sim, ctx.rng('outages'), { mttf: (mttr * cfg.availability) / (1 - cfg.availability), mttr, repair_cv: 1 }, ctx.changed);
+    outages = new Outages(
+      sim,
+      ctx.rng('outages'),
+      { mttf: (mttr * cfg.availability) / (1 - cfg.availability), mttr, repair_cv: 1 },
+      ctx.changed,
+    );
   };
   if (sinceRunS < ctx.durationS) {
     // The ramp runs from the PPA's own start, whatever the run's window: step k holds from

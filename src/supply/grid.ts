@@ -12,7 +12,14 @@ import { J_PER_KWH, J_PER_MWH, MAGNITUDE, quantity } from '../model/units.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import {
-  constant, gapsSchema, hourlyTrace, readHourlyTrace, timeOfUse, touSchema, traceColumn, type Schedule,
+  constant,
+  gapsSchema,
+  hourlyTrace,
+  readHourlyTrace,
+  timeOfUse,
+  touSchema,
+  traceColumn,
+  type Schedule,
 } from './trace.ts';
 
 /** PJM 2022: mean intensity and nuclear share (reference.md §9.1), the grid's defaults, together. */
@@ -21,7 +28,10 @@ const PJM_CARBON_FREE_SHARE = 0.324;
 
 const fileSchema = (what: string, column: string) =>
   z.strictObject({
-    file: z.string().min(1).meta({ description: `Hourly CSV trace (timestamp first), relative to the model file; ${what}` }),
+    file: z
+      .string()
+      .min(1)
+      .meta({ description: `Hourly CSV trace (timestamp first), relative to the model file; ${what}` }),
     column: z.string().prefault(column).meta({ description: 'Column with the values' }),
     gaps: gapsSchema,
   });
@@ -32,20 +42,42 @@ const carbonFile = fileSchema('values in g/kWh (models/data/grid-carbon: PJM, ER
 export const gridSchema = z.strictObject({
   kind: z.literal('grid'),
   name: z.string().min(1).prefault('grid'),
-  import_cap: quantity('power', { min: 0 }, 'Most power the site may import (0: islanded; default unlimited)').optional(),
+  import_cap: quantity(
+    'power',
+    { min: 0 },
+    'Most power the site may import (0: islanded; default unlimited)',
+  ).optional(),
   export_cap: quantity('power', { min: 0 }, 'Most surplus power the site may export').prefault(0),
-  export_price: quantity('price', {}, 'Revenue per exported MWh (PJM 2024 real-time average LMP $33.74/MWh, reference.md §9.2)').prefault(33.74),
+  export_price: quantity(
+    'price',
+    {},
+    'Revenue per exported MWh (PJM 2024 real-time average LMP $33.74/MWh, reference.md §9.2)',
+  ).prefault(33.74),
   price: z
-    .union([quantity('price', { min: 0 }, 'Flat energy price (PJM 2024 all-in wholesale $55.54/MWh, reference.md §9.2)'), touSchema, priceFile])
+    .union([
+      quantity('price', { min: 0 }, 'Flat energy price (PJM 2024 all-in wholesale $55.54/MWh, reference.md §9.2)'),
+      touSchema,
+      priceFile,
+    ])
     .prefault(55.54)
-    .meta({ description: 'Energy price: flat, time-of-use `{ periods: [...] }`, or an hourly trace `{ file, column }`' }),
+    .meta({
+      description: 'Energy price: flat, time-of-use `{ periods: [...] }`, or an hourly trace `{ file, column }`',
+    }),
   carbon: z
     .union([quantity('carbon', { min: 0 }, 'Flat intensity, g/kWh'), carbonFile])
     .optional()
-    .meta({ description: "Carbon intensity: flat, or an hourly trace `{ file, column }`. Left out: PJM's, 363 g/kWh (2022 mean, reference.md §9.1), with PJM's carbon-free share" }),
-  carbon_free_share: quantity('fraction', { min: 0, max: 1 }, "Share of grid energy that counts as carbon-free, where a trace's generation columns do not give it. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 nuclear share 32.4% (reference.md §9.1)").optional(),
+    .meta({
+      description:
+        "Carbon intensity: flat, or an hourly trace `{ file, column }`. Left out: PJM's, 363 g/kWh (2022 mean, reference.md §9.1), with PJM's carbon-free share",
+    }),
+  carbon_free_share: quantity(
+    'fraction',
+    { min: 0, max: 1 },
+    "Share of grid energy that counts as carbon-free, where a trace's generation columns do not give it. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 nuclear share 32.4% (reference.md §9.1)",
+  ).optional(),
   clean_columns: z.array(z.string()).prefault(['NUC', 'WND', 'SUN', 'WAT']).meta({
-    description: 'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns',
+    description:
+      'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns',
   }),
   outages: outageSchema.optional().meta({ description: 'Seeded grid outages (none by default)' }),
   costs: gridCostsSchema.optional(),
@@ -59,10 +91,21 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   let price: Schedule;
   if (typeof cfg.price === 'number') price = constant(cfg.price);
   else if ('periods' in cfg.price) {
-    price = timeOfUse(cfg.price.periods.map((p) => ({ fromS: Number(p.from.slice(0, 2)) * 3600 + Number(p.from.slice(3)) * 60, value: p.price })), startEpochS);
+    price = timeOfUse(
+      cfg.price.periods.map((p) => ({
+        fromS: Number(p.from.slice(0, 2)) * 3600 + Number(p.from.slice(3)) * 60,
+        value: p.price,
+      })),
+      startEpochS,
+    );
   } else {
     const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps);
-    price = hourlyTrace(traceColumn(t, cfg.price.file, cfg.price.column).map((v) => v / J_PER_MWH), t, startEpochS, durationS);
+    price = hourlyTrace(
+      traceColumn(t, cfg.price.file, cfg.price.column).map((v) => v / J_PER_MWH),
+      t,
+      startEpochS,
+      durationS,
+    );
   }
   let carbon: Schedule;
   // The carbon-free share: from the trace's generation mix, else as given; PJM's only with
@@ -78,8 +121,20 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     const gPerKwh = traceColumn(t, file, column);
     // A negative intensity would earn carbon credit for consuming: a sign error in the data, not a grid.
     const bad = gPerKwh.findIndex((v) => !(v >= 0 && v <= MAGNITUDE.carbon!));
-    if (bad >= 0) throw new InputError(file, column, `a carbon intensity from 0 to ${MAGNITUDE.carbon} g/kWh`, String(gPerKwh[bad]), bad + 2);
-    carbon = hourlyTrace(gPerKwh.map((v) => (v * 1e-3) / J_PER_KWH), t, startEpochS, durationS);
+    if (bad >= 0)
+      throw new InputError(
+        file,
+        column,
+        `a carbon intensity from 0 to ${MAGNITUDE.carbon} g/kWh`,
+        String(gPerKwh[bad]),
+        bad + 2,
+      );
+    carbon = hourlyTrace(
+      gPerKwh.map((v) => (v * 1e-3) / J_PER_KWH),
+      t,
+      startEpochS,
+      durationS,
+    );
     const gen = t.header.slice(1).filter((h) => h !== column);
     if (cfg.clean_columns.length > 0 && cfg.clean_columns.every((c) => gen.includes(c))) {
       const share = new Float64Array(t.hours);

@@ -14,7 +14,13 @@ export function ledgerMeters(system: SupplySystem): Meter[] {
   const r = system.result;
   return system.supplies.flatMap((s, i): Meter[] => {
     const col = columnName(s.name);
-    const kw = (name: string, level: () => number): Meter => ({ name: `${col}_${name}_kw`, kind: 'mean', scale: 1 / W_PER_KW, decimals: 3, level });
+    const kw = (name: string, level: () => number): Meter => ({
+      name: `${col}_${name}_kw`,
+      kind: 'mean',
+      scale: 1 / W_PER_KW,
+      decimals: 3,
+      level,
+    });
     return [kw('used', () => r.usedW[i]), kw('to_storage', () => r.toStoreW[i]), kw('to_export', () => r.toExportW[i])];
   });
 }

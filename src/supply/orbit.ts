@@ -58,9 +58,9 @@ export function betaAngle(sunLongitudeRad: number, nodeRad: number, inclinationR
   const G = sunLongitudeRad;
   const si = Math.sin(inclinationRad);
   return Math.asin(
-    Math.cos(G) * Math.sin(nodeRad) * si
-      - Math.sin(G) * Math.cos(OBLIQUITY) * Math.cos(nodeRad) * si
-      + Math.sin(G) * Math.sin(OBLIQUITY) * Math.cos(inclinationRad),
+    Math.cos(G) * Math.sin(nodeRad) * si -
+      Math.sin(G) * Math.cos(OBLIQUITY) * Math.cos(nodeRad) * si +
+      Math.sin(G) * Math.sin(OBLIQUITY) * Math.cos(inclinationRad),
   );
 }
 

@@ -13,7 +13,11 @@ import { quantity } from '../model/units.ts';
 export const outageSchema = z.strictObject({
   mttf: quantity('duration', { positive: true }, 'Mean time to failure (while running)'),
   mttr: quantity('duration', { positive: true }, 'Mean time to repair'),
-  repair_cv: quantity('fraction', { min: 0 }, 'Coefficient of variation of repair times (lognormal; 0: fixed)').prefault(1),
+  repair_cv: quantity(
+    'fraction',
+    { min: 0 },
+    'Coefficient of variation of repair times (lognormal; 0: fixed)',
+  ).prefault(1),
 });
 
 export type OutageConfig = z.output<typeof outageSchema>;
@@ -43,7 +47,9 @@ export class Outages {
     this.handle = undefined;
     this.up = !this.up;
     const { mttf, mttr, repair_cv } = this.cfg;
-    this.arm(this.up ? this.rng.exponential(1 / mttf) : repair_cv > 0 ? this.rng.lognormalMeanCv(mttr, repair_cv) : mttr);
+    this.arm(
+      this.up ? this.rng.exponential(1 / mttf) : repair_cv > 0 ? this.rng.lognormalMeanCv(mttr, repair_cv) : mttr,
+    );
     this.onChange();
   }
 

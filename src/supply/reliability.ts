@@ -110,7 +110,10 @@ const UNMET = 1;
 const CLEAN = 2;
 
 /** The figures computed here; the supply system adds the energies (unserved, curtailed, exported). */
-export type ReliabilityFigures = Omit<ReliabilitySummary, 'unserved_energy_mwh' | 'curtailed_mwh' | 'exported_mwh' | 'cfe_excludes'>;
+export type ReliabilityFigures = Omit<
+  ReliabilitySummary,
+  'unserved_energy_mwh' | 'curtailed_mwh' | 'exported_mwh' | 'cfe_excludes'
+>;
 
 export class Reliability {
   private readonly hourLevels = new Float64Array(3);
@@ -128,9 +131,20 @@ export class Reliability {
   /** The same figures by period, when periods are given: an hour counts in the period its start (clipped to the run) falls in. */
   readonly byPeriod?: PeriodReliability;
 
-  constructor(epochS: number, private readonly periods: readonly Period[] = []) {
+  constructor(
+    epochS: number,
+    private readonly periods: readonly Period[] = [],
+  ) {
     const n = periods.length;
-    const by = n > 0 ? { hours: new Float64Array(n), lossOfLoadHours: new Float64Array(n), demandJ: new Float64Array(n), cleanJ: new Float64Array(n) } : undefined;
+    const by =
+      n > 0
+        ? {
+            hours: new Float64Array(n),
+            lossOfLoadHours: new Float64Array(n),
+            demandJ: new Float64Array(n),
+            cleanJ: new Float64Array(n),
+          }
+        : undefined;
     this.byPeriod = by;
     let p = 0;
     this.hours = new Bins(3600, epochS, this.hourLevels, (acc, _len, count, startS) => {

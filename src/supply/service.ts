@@ -18,7 +18,12 @@ export const serviceFields = {
 };
 
 /** `s` limited to its window, given as epoch seconds; the window's edges are events that re-dispatch. */
-export function inService(s: Supply, ctx: SupplyContext, inServiceEpochS: number | undefined, retireEpochS: number | undefined): Supply {
+export function inService(
+  s: Supply,
+  ctx: SupplyContext,
+  inServiceEpochS: number | undefined,
+  retireEpochS: number | undefined,
+): Supply {
   const from = inServiceEpochS === undefined ? 0 : inServiceEpochS - ctx.startEpochS;
   const to = retireEpochS === undefined ? Infinity : retireEpochS - ctx.startEpochS;
   if (from <= 0 && to >= ctx.durationS) return s;

@@ -19,41 +19,85 @@ import { Integral } from '../kernel/integral.ts';
 
 const RAMP_STEP_S = 60;
 
-export const smrSchema = z.strictObject({
-  kind: z.literal('smr'),
-  name: z.string().min(1).prefault('smr'),
-  units: z.number().int().positive().prefault(1).meta({ description: 'Number of units (modules)' }),
-  rating: quantity('power', { positive: true }, 'Electric rating of each unit (NuScale US460 module 77 MWe; BWRX-300 300 MWe; reference.md §6.1)').prefault('77 MW'),
-  mode: z.enum(['baseload', 'load-following']).prefault('baseload').meta({
-    description: 'baseload: must-run, surplus stored, exported or curtailed; load-following: between min_stable and rating at `ramp`',
-  }),
-  min_stable: quantity('fraction', { min: 0, max: 1 }, 'Minimum stable load when load-following (EUR: 50% of rating, reference.md §6.2)').prefault(0.5),
-  ramp: quantity('fraction', { positive: true }, 'Ramp rate when load-following, share of rating per minute (EUR: 3-5%/min, reference.md §6.2)').prefault(0.05),
-  refuel: z
-    .strictObject({
-      every: quantity('duration', { positive: true }, 'Refuelling cycle (US fleet 18-24 months, reference.md §6.2)').prefault('24mo'),
-      takes: quantity('duration', { min: 0 }, 'Refuelling outage (US fleet average 35 days in 2023, reference.md §6.2)').prefault('35d'),
-      offsets: z.array(quantity('duration', { min: 0 })).optional().meta({
-        description: 'Time of each unit\'s first refuelling from the start (default: evenly staggered, unit k at (k+1)/units of a cycle)',
-      }),
-    })
-    .prefault({}),
-  forced_outages: outageSchema
-    .prefault({ mttf: '4380h', mttr: '120h' })
-    .meta({
-      description: 'Forced outages (US forced outage rate not found, reference.md §6.2; default 2 a year of 5 days, which with 35 d every 24 mo gives the fleet\'s 92.7% capacity factor: D)',
+export const smrSchema = z
+  .strictObject({
+    kind: z.literal('smr'),
+    name: z.string().min(1).prefault('smr'),
+    units: z.number().int().positive().prefault(1).meta({ description: 'Number of units (modules)' }),
+    rating: quantity(
+      'power',
+      { positive: true },
+      'Electric rating of each unit (NuScale US460 module 77 MWe; BWRX-300 300 MWe; reference.md §6.1)',
+    ).prefault('77 MW'),
+    mode: z.enum(['baseload', 'load-following']).prefault('baseload').meta({
+      description:
+        'baseload: must-run, surplus stored, exported or curtailed; load-following: between min_stable and rating at `ramp`',
     }),
-  price: quantity('price', { min: 0 }, 'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4)').prefault(89),
-  fixed_usd_per_mw_year: z.number().min(0).prefault(0).meta({ description: 'Fixed cost per MW of rating per year, USD, paid whatever runs' }),
-  costs: assetCostsSchema.optional(),
-}).superRefine((s, ctx) => {
-  if (!(s.refuel.takes < s.refuel.every)) {
-    ctx.addIssue({ code: 'custom', message: `a refuelling shorter than its cycle (every ${s.refuel.every / 86400} d)`, path: ['refuel', 'takes'], input: `${s.refuel.takes / 86400} d` });
-  }
-  if (s.refuel.offsets && s.refuel.offsets.length !== s.units) {
-    ctx.addIssue({ code: 'custom', message: `one offset per unit (${s.units})`, path: ['refuel', 'offsets'], input: s.refuel.offsets });
-  }
-});
+    min_stable: quantity(
+      'fraction',
+      { min: 0, max: 1 },
+      'Minimum stable load when load-following (EUR: 50% of rating, reference.md §6.2)',
+    ).prefault(0.5),
+    ramp: quantity(
+      'fraction',
+      { positive: true },
+      'Ramp rate when load-following, share of rating per minute (EUR: 3-5%/min, reference.md §6.2)',
+    ).prefault(0.05),
+    refuel: z
+      .strictObject({
+        every: quantity(
+          'duration',
+          { positive: true },
+          'Refuelling cycle (US fleet 18-24 months, reference.md §6.2)',
+        ).prefault('24mo'),
+        takes: quantity(
+          'duration',
+          { min: 0 },
+          'Refuelling outage (US fleet average 35 days in 2023, reference.md §6.2)',
+        ).prefault('35d'),
+        offsets: z
+          .array(quantity('duration', { min: 0 }))
+          .optional()
+          .meta({
+            description:
+              "Time of each unit's first refuelling from the start (default: evenly staggered, unit k at (k+1)/units of a cycle)",
+          }),
+      })
+      .prefault({}),
+    forced_outages: outageSchema.prefault({ mttf: '4380h', mttr: '120h' }).meta({
+      description:
+        "Forced outages (US forced outage rate not found, reference.md §6.2; default 2 a year of 5 days, which with 35 d every 24 mo gives the fleet's 92.7% capacity factor: D)",
+    }),
+    price: quantity(
+      'price',
+      { min: 0 },
+      'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4)',
+    ).prefault(89),
+    fixed_usd_per_mw_year: z
+      .number()
+      .min(0)
+      .prefault(0)
+      .meta({ description: 'Fixed cost per MW of rating per year, USD, paid whatever runs' }),
+    costs: assetCostsSchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (!(s.refuel.takes < s.refuel.every)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a refuelling shorter than its cycle (every ${s.refuel.every / 86400} d)`,
+        path: ['refuel', 'takes'],
+        input: `${s.refuel.takes / 86400} d`,
+      });
+    }
+    if (s.refuel.offsets && s.refuel.offsets.length !== s.units) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `one offset per unit (${s.units})`,
+        path: ['refuel', 'offsets'],
+        input: s.refuel.offsets,
+      });
+    }
+  });
 
 export type SmrConfig = z.output<typeof smrSchema>;
 
@@ -64,10 +108,14 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   const r = cfg.refuel.takes;
   const offsets = cfg.refuel.offsets;
   const refuelling = new Uint8Array(n);
-  const outages = Array.from({ length: n }, (_, k) => new Outages(sim, ctx.rng(`unit-${k}:outages`), cfg.forced_outages, () => {
-    note(k);
-    ctx.changed();
-  }));
+  const outages = Array.from(
+    { length: n },
+    (_, k) =>
+      new Outages(sim, ctx.rng(`unit-${k}:outages`), cfg.forced_outages, () => {
+        note(k);
+        ctx.changed();
+      }),
+  );
   // Each unit's down time, cause by cause, for outages.csv (bookkeeping only: it draws nothing).
   const down: UnitOutage[] = [];
   const cause: (UnitOutage['cause'] | undefined)[] = new Array(n).fill(undefined);
@@ -75,7 +123,8 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   const note = (k: number): void => {
     const now = refuelling[k] ? 'refuelling' : outages[k].up ? undefined : 'forced outage';
     if (now === cause[k]) return;
-    if (cause[k] !== undefined && sim.now > since[k]) down.push({ unit: k + 1, cause: cause[k]!, startS: since[k], endS: sim.now });
+    if (cause[k] !== undefined && sim.now > since[k])
+      down.push({ unit: k + 1, cause: cause[k]!, startS: since[k], endS: sim.now });
     cause[k] = now;
     since[k] = sim.now;
   };
@@ -136,7 +185,8 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   const windowS = ctx.durationS;
   const expected = Array.from({ length: n }, (_, k) => {
     let downS = 0;
-    if (r > 0) for (let s = offsets ? offsets[k] : ((k + 1) / n) * L; s < windowS; s += L) downS += Math.min(s + r, windowS) - s;
+    if (r > 0)
+      for (let s = offsets ? offsets[k] : ((k + 1) / n) * L; s < windowS; s += L) downS += Math.min(s + r, windowS) - s;
     return windowS > 0 ? (1 - downS / windowS) * forcedUp : 0;
   });
 

@@ -13,38 +13,65 @@ import { SECONDS } from '../kernel/time.ts';
 import { quantity, W_PER_KW } from '../model/units.ts';
 import { solarCostsSchema } from '../model/costs.ts';
 import {
-  betaAt, eclipseFraction, orbitPeriodS, solarIrradiance, solarMidnightAfter, sunRightAscension, sunSynchronousInclination, type OrbitSpec,
+  betaAt,
+  eclipseFraction,
+  orbitPeriodS,
+  solarIrradiance,
+  solarMidnightAfter,
+  sunRightAscension,
+  sunSynchronousInclination,
+  type OrbitSpec,
 } from './orbit.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 
 const DEG = Math.PI / 180;
 const GEO_ALTITUDE_KM = 35786;
 
-const betaField = z.number().min(-90).max(90).optional().meta({ description: 'Hold β (Sun angle to the orbit plane, degrees) fixed instead of computing it' });
+const betaField = z
+  .number()
+  .min(-90)
+  .max(90)
+  .optional()
+  .meta({ description: 'Hold β (Sun angle to the orbit plane, degrees) fixed instead of computing it' });
 
 const phaseField = z.number().min(0).max(360).prefault(0).meta({
-  description: "Where the satellite is at the run's start, degrees along its orbit from orbit noon (the point nearest the Sun): its eclipse is centred where this reaches 180° (0: half an orbit after the start)",
+  description:
+    "Where the satellite is at the run's start, degrees along its orbit from orbit noon (the point nearest the Sun): its eclipse is centred where this reaches 180° (0: half an orbit after the start)",
 });
 
 const orbitSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('leo'),
     altitude_km: z.number().positive().max(2000).prefault(400).meta({ description: 'Altitude, km (ISS about 400 km)' }),
-    inclination_deg: z.number().min(0).max(180).prefault(51.6).meta({ description: 'Inclination, degrees (ISS 51.6°)' }),
-    node_deg: z.number().prefault(0).meta({ description: 'Right ascension of the ascending node at the start, degrees' }),
+    inclination_deg: z
+      .number()
+      .min(0)
+      .max(180)
+      .prefault(51.6)
+      .meta({ description: 'Inclination, degrees (ISS 51.6°)' }),
+    node_deg: z
+      .number()
+      .prefault(0)
+      .meta({ description: 'Right ascension of the ascending node at the start, degrees' }),
     phase_deg: phaseField,
     beta_deg: betaField,
   }),
   z.strictObject({
     type: z.literal('sso'),
-    altitude_km: z.number().positive().max(6000).prefault(650).meta({ description: 'Altitude, km; the inclination follows from Sun-synchrony' }),
+    altitude_km: z
+      .number()
+      .positive()
+      .max(6000)
+      .prefault(650)
+      .meta({ description: 'Altitude, km; the inclination follows from Sun-synchrony' }),
     phase_deg: phaseField,
     beta_deg: betaField,
   }),
   z.strictObject({
     type: z.literal('geo'),
     longitude_deg: z.number().min(-180).max(360).prefault(0).meta({
-      description: "The satellite's longitude, degrees east: its eclipse is centred on its local solar midnight (0: about 00:00 UTC)",
+      description:
+        "The satellite's longitude, degrees east: its eclipse is centred on its local solar midnight (0: about 00:00 UTC)",
     }),
     beta_deg: betaField,
   }),
@@ -54,14 +81,40 @@ export const solarSchema = z.strictObject({
   kind: z.literal('space-solar'),
   name: z.string().min(1).prefault('solar'),
   panels: z.number().int().positive().meta({ description: 'Number of panels' }),
-  rated: quantity('power', { positive: true }, 'Rated output of one panel, a hard cap (1,200 W, the figure commonly given for a space panel system)').prefault('1200 W'),
-  area: quantity('area', { positive: true }, 'Cell area of one panel (D: 1,200 W / (1,361 W/m² × 29.8%) ≈ 2.96 m²)').prefault(2.96),
-  efficiency: quantity('fraction', { positive: true, max: 1 }, 'Cell efficiency (Spectrolab XTJ 29.8% BOL, reference.md §8.1)').prefault(0.298),
-  degradation: quantity('fraction', { min: 0, max: 1 }, 'Output lost per year (ISS ~1.5%/yr, reference.md §8.2)').prefault(0.015),
+  rated: quantity(
+    'power',
+    { positive: true },
+    'Rated output of one panel, a hard cap (1,200 W, the figure commonly given for a space panel system)',
+  ).prefault('1200 W'),
+  area: quantity(
+    'area',
+    { positive: true },
+    'Cell area of one panel (D: 1,200 W / (1,361 W/m² × 29.8%) ≈ 2.96 m²)',
+  ).prefault(2.96),
+  efficiency: quantity(
+    'fraction',
+    { positive: true, max: 1 },
+    'Cell efficiency (Spectrolab XTJ 29.8% BOL, reference.md §8.1)',
+  ).prefault(0.298),
+  degradation: quantity(
+    'fraction',
+    { min: 0, max: 1 },
+    'Output lost per year (ISS ~1.5%/yr, reference.md §8.2)',
+  ).prefault(0.015),
   age_years: z.number().min(0).prefault(0).meta({ description: 'Age of the array at the scenario start, years' }),
-  transmission: quantity('fraction', { positive: true, max: 1 }, 'Share of output reaching the load: 1 when the load is in orbit beside the arrays; the beaming efficiency when beamed to the ground').prefault(1),
-  orbit: orbitSchema.prefault({ type: 'leo' }).meta({ description: 'leo (altitude, inclination), sso (dawn-dusk), or geo' }),
-  price: quantity('price', { min: 0 }, 'Price per MWh taken (Starcloud vendor claim ~$5/MWh, reference.md §8.4)').prefault(5),
+  transmission: quantity(
+    'fraction',
+    { positive: true, max: 1 },
+    'Share of output reaching the load: 1 when the load is in orbit beside the arrays; the beaming efficiency when beamed to the ground',
+  ).prefault(1),
+  orbit: orbitSchema
+    .prefault({ type: 'leo' })
+    .meta({ description: 'leo (altitude, inclination), sso (dawn-dusk), or geo' }),
+  price: quantity(
+    'price',
+    { min: 0 },
+    'Price per MWh taken (Starcloud vendor claim ~$5/MWh, reference.md §8.4)',
+  ).prefault(5),
   costs: solarCostsSchema.optional(),
 });
 
@@ -69,10 +122,21 @@ export type SolarConfig = z.output<typeof solarSchema>;
 
 function orbitSpec(cfg: SolarConfig['orbit'], startEpochS: number): OrbitSpec {
   const fixedBetaRad = cfg.beta_deg === undefined ? undefined : cfg.beta_deg * DEG;
-  if (cfg.type === 'leo') return { altitudeKm: cfg.altitude_km, inclinationRad: cfg.inclination_deg * DEG, node0Rad: cfg.node_deg * DEG, fixedBetaRad };
+  if (cfg.type === 'leo')
+    return {
+      altitudeKm: cfg.altitude_km,
+      inclinationRad: cfg.inclination_deg * DEG,
+      node0Rad: cfg.node_deg * DEG,
+      fixedBetaRad,
+    };
   if (cfg.type === 'sso') {
     // Dawn-dusk: the orbit plane faces the Sun, its node 90° from the Sun's right ascension.
-    return { altitudeKm: cfg.altitude_km, inclinationRad: sunSynchronousInclination(cfg.altitude_km), node0Rad: sunRightAscension(startEpochS) + Math.PI / 2, fixedBetaRad };
+    return {
+      altitudeKm: cfg.altitude_km,
+      inclinationRad: sunSynchronousInclination(cfg.altitude_km),
+      node0Rad: sunRightAscension(startEpochS) + Math.PI / 2,
+      fixedBetaRad,
+    };
   }
   return { altitudeKm: GEO_ALTITUDE_KM, inclinationRad: 0, node0Rad: 0, fixedBetaRad };
 }
@@ -108,12 +172,13 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
   // from half an orbit before its midnight; its eclipse (share f, from β at midnight)
   // spans midnight ± fT/2, the time the satellite takes to cross the shadow.
   const o = cfg.orbit;
-  const nextMidnight: (after: number) => number = o.type === 'geo'
-    ? (after) => solarMidnightAfter(startEpochS + after, o.longitude_deg * DEG) - startEpochS
-    : (() => {
-      const m0 = (((180 - o.phase_deg) % 360 + 360) % 360 / 360) * T;
-      return (after: number) => m0 + Math.floor((after - m0) / T + 1) * T;
-    })();
+  const nextMidnight: (after: number) => number =
+    o.type === 'geo'
+      ? (after) => solarMidnightAfter(startEpochS + after, o.longitude_deg * DEG) - startEpochS
+      : (() => {
+          const m0 = (((((180 - o.phase_deg) % 360) + 360) % 360) / 360) * T;
+          return (after: number) => m0 + Math.floor((after - m0) / T + 1) * T;
+        })();
   // The sunlit output is refreshed at each eclipse exit, or daily when there is none.
   const orbitAt = (midnight: number): void => {
     const t0 = midnight - T / 2;
@@ -122,7 +187,8 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
     if (f > 0) {
       const entry = midnight - (T * f) / 2;
       const exit = midnight + (T * f) / 2;
-      if (entry <= 0 && exit > 0) inSun = false; // the run starts in this eclipse
+      if (entry <= 0 && exit > 0)
+        inSun = false; // the run starts in this eclipse
       else if (entry > 0 && entry < end) sim.at(entry, enterShadow);
       if (exit > 0 && entry < end) sim.at(exit, leaveShadow);
       eclipseS += Math.max(0, Math.min(exit, end) - Math.max(0, Math.min(entry, end)));

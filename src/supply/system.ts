@@ -18,7 +18,10 @@ const KW = 1 / W_PER_KW;
 
 /** Column names are lower-case words joined by "_". */
 export function columnName(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 }
 
 /** One source's entry in summary.json's `sources`. */
@@ -115,7 +118,11 @@ export class SupplySystem {
    * start. With `periods` (the run's months) the hourly reliability figures
    * are also kept by period (`reliabilityByPeriod`).
    */
-  constructor(configs: readonly SupplyConfig[], ctx: (cfg: SupplyConfig) => SupplyContext, periods: readonly Period[] = []) {
+  constructor(
+    configs: readonly SupplyConfig[],
+    ctx: (cfg: SupplyConfig) => SupplyContext,
+    periods: readonly Period[] = [],
+  ) {
     const contexts = configs.map(ctx);
     this.sim = contexts[0].sim;
     this.reliability = new Reliability(contexts[0].startEpochS, periods);
@@ -189,15 +196,30 @@ export class SupplySystem {
       return [
         kw(`${columnName(s.name)}_charge_kw`, () => r.chargeW[i]),
         // The state of charge moves linearly between dispatches: its slope makes the row the exact time-average.
-        { name: `${columnName(s.name)}_soc_pct`, kind: 'mean', scale: 100, decimals: 3, level: () => st.soc(), slope: () => st.socRate() },
+        {
+          name: `${columnName(s.name)}_soc_pct`,
+          kind: 'mean',
+          scale: 100,
+          decimals: 3,
+          level: () => st.soc(),
+          slope: () => st.socRate(),
+        },
       ];
     });
     const acc = this.accounts;
     const m: SupplySystem['meter'] = {
       delivered: this.supplies.map((s, i) => kw(`${columnName(s.name)}_kw`, () => r.deliveredW[i])),
       cost: this.supplies.map((s, i) => usd(`${columnName(s.name)}_cost_usd`, () => acc.costRate[i])),
-      revenue: this.supplies.map((s, i) => (s.export ? usd(`${columnName(s.name)}_export_revenue_usd`, () => acc.revenueRate[i]) : undefined)),
-      carbon: this.supplies.map((s, i) => ({ name: `${columnName(s.name)}_carbon_kg`, kind: 'sum', scale: 1, decimals: 3, level: () => this.carbonRates[i] })),
+      revenue: this.supplies.map((s, i) =>
+        s.export ? usd(`${columnName(s.name)}_export_revenue_usd`, () => acc.revenueRate[i]) : undefined,
+      ),
+      carbon: this.supplies.map((s, i) => ({
+        name: `${columnName(s.name)}_carbon_kg`,
+        kind: 'sum',
+        scale: 1,
+        decimals: 3,
+        level: () => this.carbonRates[i],
+      })),
       unmet: kw('unmet_kw', () => r.unmetW),
       curtailed: kw('curtailed_kw', () => r.totalCurtailedW),
     };
@@ -209,7 +231,11 @@ export class SupplySystem {
       ...stores,
       kw('carbon_free_kw', () => this.carbonFreeW),
     ];
-    const money = this.supplies.flatMap((_, i): Meter[] => [m.cost[i], ...(m.revenue[i] ? [m.revenue[i]] : []), m.carbon[i]]);
+    const money = this.supplies.flatMap((_, i): Meter[] => [
+      m.cost[i],
+      ...(m.revenue[i] ? [m.revenue[i]] : []),
+      m.carbon[i],
+    ]);
     return [m, power, money];
   }
 

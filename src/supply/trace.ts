@@ -60,7 +60,12 @@ function calendarKey(epochS: number): number {
  * A trace column as a schedule over the run (see the rule at the top).
  * Refuses a trace that neither covers the run nor holds a whole year.
  */
-export function hourlyTrace(values: Float64Array, trace: TraceColumns, startEpochS: number, durationS: number): Schedule {
+export function hourlyTrace(
+  values: Float64Array,
+  trace: TraceColumns,
+  startEpochS: number,
+  durationS: number,
+): Schedule {
   const t0 = trace.startEpochS;
   const tEnd = t0 + trace.hours * HOUR;
   const inside = (e: number): boolean => e >= t0 && e < tEnd;
@@ -68,9 +73,13 @@ export function hourlyTrace(values: Float64Array, trace: TraceColumns, startEpoc
   if (!(startEpochS >= t0 && startEpochS + durationS <= tEnd)) {
     for (let k = 0; k < 366 * 24; k++) {
       if (first[k] < 0 && Math.floor(k / 24) !== FEB_29) {
-        throw new InputError(trace.file, 'timestamp',
+        throw new InputError(
+          trace.file,
+          'timestamp',
           `rows covering a whole year (every month, day and hour) or the run (${formatTimestamp(startEpochS)} to ${formatTimestamp(startEpochS + durationS)})`,
-          `rows from ${formatTimestamp(t0)} to ${formatTimestamp(tEnd - HOUR)}`, trace.hours + 1);
+          `rows from ${formatTimestamp(t0)} to ${formatTimestamp(tEnd - HOUR)}`,
+          trace.hours + 1,
+        );
       }
     }
   }
@@ -114,10 +123,15 @@ export const gapsSchema = z.enum(['interpolate', 'error']).prefault('interpolate
 /** A time-of-use price: daily periods in UTC. */
 export const touSchema = z.strictObject({
   periods: z
-    .array(z.strictObject({
-      from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like "07:00"').meta({ description: 'Start of the period, UTC, "HH:MM"' }),
-      price: quantity('price', { min: 0 }, 'Price in this period'),
-    }))
+    .array(
+      z.strictObject({
+        from: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like "07:00"')
+          .meta({ description: 'Start of the period, UTC, "HH:MM"' }),
+        price: quantity('price', { min: 0 }, 'Price in this period'),
+      }),
+    )
     .min(1)
     .meta({ description: 'Daily periods, each holding from its start until the next (UTC)' }),
 });
@@ -168,17 +182,25 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
   for (let r = 1; r <= n; r++) {
     const row = rows[r];
     const line = lines[r];
-    if (row.length !== header.length) throw new InputError(file, '', `${header.length} cells as in the header`, `${row.length}`, line);
+    if (row.length !== header.length)
+      throw new InputError(file, '', `${header.length} cells as in the header`, `${row.length}`, line);
     let time: number;
     try {
       time = parseDate(row[0]);
     } catch {
-      throw new InputError(file, 'timestamp', 'a timestamp like "2022-01-01 00:00:00+00:00" (no zone: UTC)', JSON.stringify(row[0]), line);
+      throw new InputError(
+        file,
+        'timestamp',
+        'a timestamp like "2022-01-01 00:00:00+00:00" (no zone: UTC)',
+        JSON.stringify(row[0]),
+        line,
+      );
     }
     if (r === 1) {
       if (time % HOUR !== 0) throw new InputError(file, 'timestamp', 'a whole UTC hour', JSON.stringify(row[0]), line);
       t0 = time;
-    } else if (time - prevTime !== HOUR) throw new InputError(file, 'timestamp', 'the hour after the previous row', JSON.stringify(row[0]), line);
+    } else if (time - prevTime !== HOUR)
+      throw new InputError(file, 'timestamp', 'the hour after the previous row', JSON.stringify(row[0]), line);
     prevTime = time;
     const k = calendarKey(time);
     if (first[k] < 0) first[k] = r - 1;
@@ -186,7 +208,14 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     for (let c = 1; c < header.length; c++) {
       const cell = row[c];
       if (cell === '') {
-        if (gaps === 'error') throw new InputError(file, header[c], 'a number (set `gaps: interpolate` to fill empty cells)', 'an empty cell', line);
+        if (gaps === 'error')
+          throw new InputError(
+            file,
+            header[c],
+            'a number (set `gaps: interpolate` to fill empty cells)',
+            'an empty cell',
+            line,
+          );
         continue;
       }
       const v = Number(cell);

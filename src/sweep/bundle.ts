@@ -10,12 +10,19 @@ import { pathToFileURL } from 'node:url';
 import { distState } from '../dist.mjs';
 import { ROOT } from '../package.ts';
 
-const SOURCES = { 'sweep-worker': join('src', 'sweep', 'worker.mjs'), 'run-worker': join('src', 'run-worker.mjs') } as const;
+const SOURCES = {
+  'sweep-worker': join('src', 'sweep', 'worker.mjs'),
+  'run-worker': join('src', 'run-worker.mjs'),
+} as const;
 const cached = new Map<string, URL>();
 
 /** The entry module of a worker thread. */
 export function workerEntry(name: keyof typeof SOURCES = 'sweep-worker'): URL {
   let url = cached.get(name);
-  if (!url) cached.set(name, (url = pathToFileURL(join(ROOT, distState(ROOT) === 'current' ? join('dist', `${name}.mjs`) : SOURCES[name]))));
+  if (!url)
+    cached.set(
+      name,
+      (url = pathToFileURL(join(ROOT, distState(ROOT) === 'current' ? join('dist', `${name}.mjs`) : SOURCES[name]))),
+    );
   return url;
 }

@@ -14,7 +14,19 @@
  * it together cannot both win, nor take a claim made meanwhile.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -81,7 +93,11 @@ export function holder(dir: string, id: string, now = Date.now()): Holder | unde
     // Being written this instant, or garbage: judged by its age alone.
   }
   const gone = c.where === WHERE && typeof c.pid === 'number' && c.pid !== process.pid && !alive(c.pid);
-  return { who: `${c.where?.split(' ')[0] ?? '?'} pid ${c.pid ?? '?'}`, stale: gone || now - mtime > STALE_MS, nonce: c.nonce ?? '' };
+  return {
+    who: `${c.where?.split(' ')[0] ?? '?'} pid ${c.pid ?? '?'}`,
+    stale: gone || now - mtime > STALE_MS,
+    nonce: c.nonce ?? '',
+  };
 }
 
 /** The claims this process holds, touched every HEARTBEAT_MS while any is held. */

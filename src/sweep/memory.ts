@@ -20,7 +20,8 @@ export function memoryBudgetMb(env: NodeJS.ProcessEnv = process.env): number {
   if (cgroup > 0 && cgroup / MB < limits[0]) limits.push(cgroup / MB);
   const perNode = Number(env.SLURM_MEM_PER_NODE);
   if (perNode > 0) limits.push(perNode);
-  const perCpu = Number(env.SLURM_MEM_PER_CPU), cpus = Number(env.SLURM_CPUS_PER_TASK ?? env.SLURM_CPUS_ON_NODE);
+  const perCpu = Number(env.SLURM_MEM_PER_CPU),
+    cpus = Number(env.SLURM_CPUS_PER_TASK ?? env.SLURM_CPUS_ON_NODE);
   if (perCpu > 0 && cpus > 0) limits.push(perCpu * cpus);
   return Math.min(...limits);
 }
@@ -28,7 +29,8 @@ export function memoryBudgetMb(env: NodeJS.ProcessEnv = process.env): number {
 /** Each run's heap bound in MB: --run-memory, else three quarters of the budget shared by the workers. */
 export function runMemoryMb(workers: number, given?: number, env: NodeJS.ProcessEnv = process.env): number {
   if (given !== undefined) {
-    if (!Number.isInteger(given) || given < MIN_RUN_MEMORY_MB) throw new InputError('--run-memory', '', `a whole number of MB >= ${MIN_RUN_MEMORY_MB}`, String(given));
+    if (!Number.isInteger(given) || given < MIN_RUN_MEMORY_MB)
+      throw new InputError('--run-memory', '', `a whole number of MB >= ${MIN_RUN_MEMORY_MB}`, String(given));
     return given;
   }
   return Math.max(MIN_RUN_MEMORY_MB, Math.floor((memoryBudgetMb(env) * 0.75) / workers));

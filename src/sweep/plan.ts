@@ -78,7 +78,9 @@ export function checkPoint(spec: SweepSpec, point: Point): string {
     // Build the site as the runs will (each data file's content over the run's window, the names'
     // columns), once per distinct window, data and names: a malformed trace fails here, not in every run.
     const m = loaded.model;
-    const names = [m.clusters, m.workload.jobs, m.workload.training, m.workload.inference, m.supply].map((l) => l.map((x) => x.name));
+    const names = [m.clusters, m.workload.jobs, m.workload.training, m.workload.inference, m.supply].map((l) =>
+      l.map((x) => x.name),
+    );
     const key = JSON.stringify([m.start, m.duration, loaded.data, names]);
     if (!checked.has(key)) {
       checkScenario(loaded);
@@ -88,7 +90,13 @@ export function checkPoint(spec: SweepSpec, point: Point): string {
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     // Name the --vary that caused it, not the --set machinery it went through.
-    const varied = Object.keys(point.values).some((p) => e.field === p || e.field.startsWith(`${p}.`) || e.field.startsWith(`${p}[`) || (e.field !== '' && p.startsWith(e.field)));
+    const varied = Object.keys(point.values).some(
+      (p) =>
+        e.field === p ||
+        e.field.startsWith(`${p}.`) ||
+        e.field.startsWith(`${p}[`) ||
+        (e.field !== '' && p.startsWith(e.field)),
+    );
     if (!varied || !/--set/.test(e.file)) throw e;
     const file = e.file === '--set' ? '--vary' : e.file.replace('(--set)', '(--vary)');
     throw new InputError(file, e.field, e.expected, e.found, e.line);

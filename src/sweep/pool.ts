@@ -53,7 +53,13 @@ function deathReason(e: unknown, memoryMb: number | undefined): string {
   return `worker died: ${msg.split('\n')[0]}`;
 }
 
-export async function runPool(tasks: readonly RunTask[], workers: number, events: PoolEvents = {}, signal?: AbortSignal, opts: PoolOptions = {}): Promise<PoolResult> {
+export async function runPool(
+  tasks: readonly RunTask[],
+  workers: number,
+  events: PoolEvents = {},
+  signal?: AbortSignal,
+  opts: PoolOptions = {},
+): Promise<PoolResult> {
   const entry = opts.entry ?? workerEntry();
   const queue = [...tasks];
   const waiting: RunTask[] = [];
@@ -97,7 +103,12 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
   /** A record of this run (ok or failed) for this seed and model. */
   const hasRecord = (t: RunTask): boolean => {
     const r = readRecord(t.dir, t.run.id);
-    return r !== undefined && r.seed === t.run.seed && r.point_hash === t.pointHash && (r.summary !== undefined || r.error !== undefined);
+    return (
+      r !== undefined &&
+      r.seed === t.run.seed &&
+      r.point_hash === t.pointHash &&
+      (r.summary !== undefined || r.error !== undefined)
+    );
   };
 
   /** The record another process left for the run, once it holds no claim on it. */
@@ -168,7 +179,14 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
     if (t) {
       const error = deathReason(why, opts.memoryMb);
       clearRun(t.dir, t.run.id);
-      writeRecord(t.dir, { id: t.run.id, replicate: t.run.replicate, seed: t.run.seed, values: t.run.point.values, point_hash: t.pointHash, error });
+      writeRecord(t.dir, {
+        id: t.run.id,
+        replicate: t.run.replicate,
+        seed: t.run.seed,
+        values: t.run.point.values,
+        point_hash: t.pointHash,
+        error,
+      });
       claimsOf(t).release(t.run.id);
       events.done?.({ id: t.run.id, error });
     }
@@ -177,7 +195,12 @@ export async function runPool(tasks: readonly RunTask[], workers: number, events
   };
 
   function spawn(): void {
-    const w = opts.reuse?.pop() ?? new Worker(entry, opts.memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb } });
+    const w =
+      opts.reuse?.pop() ??
+      new Worker(
+        entry,
+        opts.memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb } },
+      );
     w.ref();
     all.add(w);
     const onMessage = (r: RunReport): void => {

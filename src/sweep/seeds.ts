@@ -38,7 +38,12 @@ export function runId(point: string, replicate: number): string {
   return `${point}-r${replicate}`;
 }
 
-export function runSeed(baseSeed: number, values: Readonly<Record<string, string>>, replicate: number, crn = true): number {
+export function runSeed(
+  baseSeed: number,
+  values: Readonly<Record<string, string>>,
+  replicate: number,
+  crn = true,
+): number {
   const base = values.seed !== undefined ? values.seed : String(baseSeed);
   const rest = Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'seed'));
   return hash32(crn ? `dcpsim-run:${base}:${replicate}` : `dcpsim-run:${base}:${pointKey(rest)}:${replicate}`);

@@ -27,8 +27,10 @@ export const WHOLE: Shard = { k: 1, n: 1, source: '' };
 export function parseShard(text: string, source = '--shard'): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   if (!m) throw new InputError('--shard', '', 'k/N with 1 <= k <= N, like 2/8', JSON.stringify(text));
-  const k = Number(m[1]), n = Number(m[2]);
-  if (n < 1 || k < 1 || k > n) throw new InputError('--shard', '', 'k/N with 1 <= k <= N, like 2/8', JSON.stringify(text));
+  const k = Number(m[1]),
+    n = Number(m[2]);
+  if (n < 1 || k < 1 || k > n)
+    throw new InputError('--shard', '', 'k/N with 1 <= k <= N, like 2/8', JSON.stringify(text));
   return { k, n, source };
 }
 
@@ -41,7 +43,12 @@ function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
 
 function fromIndex(index: number, count: number, source: string, indexVar: string): Shard {
   if (index >= count) {
-    throw new InputError(indexVar, '', `a shard index 0..${count - 1} (shards are the task ids 0..N-1 of N = ${count}; give the sweep's shard count with --shards N)`, String(index));
+    throw new InputError(
+      indexVar,
+      '',
+      `a shard index 0..${count - 1} (shards are the task ids 0..N-1 of N = ${count}; give the sweep's shard count with --shards N)`,
+      String(index),
+    );
   }
   return { k: index + 1, n: count, source };
 }
@@ -54,7 +61,12 @@ function slurmCount(env: NodeJS.ProcessEnv, id: number): number {
   const step = int(env, 'SLURM_ARRAY_TASK_STEP') ?? 1;
   if (min === 0 && max !== undefined && step === 1 && (count === undefined || count === max + 1)) return max + 1;
   const seen = `task ${id} of an array with ${['MIN', 'MAX', 'COUNT', 'STEP'].map((k) => `${k}=${env[`SLURM_ARRAY_TASK_${k}`] ?? 'unset'}`).join(' ')}`;
-  throw new InputError('SLURM_ARRAY_TASK_ID', '', "--shards N: the array is not the whole of 0..N-1 (a resubmitted part, a list, or one not from 0), so it does not tell the sweep's shard count", seen);
+  throw new InputError(
+    'SLURM_ARRAY_TASK_ID',
+    '',
+    "--shards N: the array is not the whole of 0..N-1 (a resubmitted part, a list, or one not from 0), so it does not tell the sweep's shard count",
+    seen,
+  );
 }
 
 /**
@@ -64,7 +76,11 @@ function slurmCount(env: NodeJS.ProcessEnv, id: number): number {
  * (a whole Slurm array 0..N-1, or AWS_BATCH_JOB_ARRAY_SIZE; Kubernetes does
  * not publish its completions, so it needs --shards).
  */
-export function resolveShard(flag: string | undefined, shards: number | undefined, env: NodeJS.ProcessEnv = process.env): Shard {
+export function resolveShard(
+  flag: string | undefined,
+  shards: number | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Shard {
   if (flag !== undefined) return parseShard(flag);
   if (shards !== undefined && (!Number.isInteger(shards) || shards < 1)) {
     throw new InputError('--shards', '', 'a positive integer', String(shards));
@@ -73,17 +89,34 @@ export function resolveShard(flag: string | undefined, shards: number | undefine
   if (slurm !== undefined) return fromIndex(slurm, shards ?? slurmCount(env, slurm), 'slurm', 'SLURM_ARRAY_TASK_ID');
   const k8s = int(env, 'JOB_COMPLETION_INDEX');
   if (k8s !== undefined) {
-    if (shards === undefined) throw new InputError('JOB_COMPLETION_INDEX', '', "--shards N (the Job's completions) alongside JOB_COMPLETION_INDEX", 'no shard count');
+    if (shards === undefined)
+      throw new InputError(
+        'JOB_COMPLETION_INDEX',
+        '',
+        "--shards N (the Job's completions) alongside JOB_COMPLETION_INDEX",
+        'no shard count',
+      );
     return fromIndex(k8s, shards, 'kubernetes', 'JOB_COMPLETION_INDEX');
   }
   const aws = int(env, 'AWS_BATCH_JOB_ARRAY_INDEX');
   if (aws !== undefined) {
     const count = shards ?? int(env, 'AWS_BATCH_JOB_ARRAY_SIZE');
-    if (count === undefined) throw new InputError('AWS_BATCH_JOB_ARRAY_INDEX', '', '--shards N (the array size) alongside AWS_BATCH_JOB_ARRAY_INDEX', 'no AWS_BATCH_JOB_ARRAY_SIZE');
+    if (count === undefined)
+      throw new InputError(
+        'AWS_BATCH_JOB_ARRAY_INDEX',
+        '',
+        '--shards N (the array size) alongside AWS_BATCH_JOB_ARRAY_INDEX',
+        'no AWS_BATCH_JOB_ARRAY_SIZE',
+      );
     return fromIndex(aws, count, 'aws-batch', 'AWS_BATCH_JOB_ARRAY_INDEX');
   }
   if (shards !== undefined && shards !== 1) {
-    throw new InputError('--shards', '', 'an array index in the environment (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX); else use --shard k/N', 'none');
+    throw new InputError(
+      '--shards',
+      '',
+      'an array index in the environment (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX); else use --shard k/N',
+      'none',
+    );
   }
   return WHOLE;
 }

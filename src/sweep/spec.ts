@@ -57,7 +57,10 @@ export interface SweepSpec {
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 export const sweepFileSchema = z.strictObject({
   model: z.string().meta({ description: 'Model file (relative to the sweep file) or preset name' }),
-  name: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"').optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"')
+    .optional(),
   description: z.string().optional(),
   vary: z
     .record(z.string(), z.union([z.array(z.unknown()).min(1), scalar]))
@@ -90,7 +93,9 @@ export function readSweepFile(path: string): SweepFile | undefined {
 /** The varied fields of a file's `path: [values] | "lo:hi:step"` mapping. */
 export function variesOf(record: Record<string, unknown>): Vary[] {
   // Lists are taken value by value, so a value may contain a comma; a string is read as on the command line.
-  return Object.entries(record).map(([path, v]) => (Array.isArray(v) ? varyOf(varyPath(path), v.map(valueText)) : parseVary(`${path}=${valueText(v)}`)));
+  return Object.entries(record).map(([path, v]) =>
+    Array.isArray(v) ? varyOf(varyPath(path), v.map(valueText)) : parseVary(`${path}=${valueText(v)}`),
+  );
 }
 
 /** A value from a sweep file as override text: scalars as written, structures as JSON (which YAML reads). */
@@ -111,9 +116,11 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   checkVaries(varies);
   const modelFile = resolve(resolveModel(model));
   const replicates = o.replicates ?? file?.replicates ?? 1;
-  if (!Number.isInteger(replicates) || replicates < 1) throw new InputError('--replicates', '', 'a positive integer', String(replicates));
+  if (!Number.isInteger(replicates) || replicates < 1)
+    throw new InputError('--replicates', '', 'a positive integer', String(replicates));
   const series = o.series ?? file?.series ?? 'none';
-  if (!SERIES_MODES.includes(series)) throw new InputError('--series', '', 'one of none, all, first', JSON.stringify(series));
+  if (!SERIES_MODES.includes(series))
+    throw new InputError('--series', '', 'one of none, all, first', JSON.stringify(series));
   const duration = o.duration ?? file?.duration;
   const step = o.step ?? file?.step;
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
@@ -121,9 +128,15 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const base = loadScenario({ model: modelFile, duration, step, set });
   if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
     // It names the folder runs/<name>: "../../x" would write outside runs/.
-    throw new InputError('--name', '', 'a name of letters, digits, ".", "_" or "-", starting with a letter or digit', describeFound(o.name));
+    throw new InputError(
+      '--name',
+      '',
+      'a name of letters, digits, ".", "_" or "-", starting with a letter or digit',
+      describeFound(o.name),
+    );
   }
-  const name = o.name ?? file?.name ?? (file ? basename(o.model, extname(o.model)) : `${base.model.name ?? base.stem}-sweep`);
+  const name =
+    o.name ?? file?.name ?? (file ? basename(o.model, extname(o.model)) : `${base.model.name ?? base.stem}-sweep`);
   return {
     name,
     model: modelFile,

@@ -77,7 +77,8 @@ export function clearRun(dir: string, id: string): void {
   rmSync(runDir(dir, id), { recursive: true, force: true });
   const parent = join(dir, 'runs');
   if (!existsSync(parent)) return;
-  for (const e of readdirSync(parent)) if (isCommitLeftover(e, id)) rmSync(join(parent, e), { recursive: true, force: true });
+  for (const e of readdirSync(parent))
+    if (isCommitLeftover(e, id)) rmSync(join(parent, e), { recursive: true, force: true });
 }
 
 export function writeSpec(dir: string, spec: SweepSpec): void {
@@ -120,7 +121,10 @@ export function shardFile(dir: string, index: number, shards: number): string {
 }
 
 export function writeShardRecord(dir: string, r: Omit<ShardRecord, 'host' | 'pid'>): void {
-  writeFileAtomic(shardFile(dir, r.index, r.shards), `${JSON.stringify({ ...r, host: hostname(), pid: process.pid }, null, 2)}\n`);
+  writeFileAtomic(
+    shardFile(dir, r.index, r.shards),
+    `${JSON.stringify({ ...r, host: hostname(), pid: process.pid }, null, 2)}\n`,
+  );
 }
 
 /** The shard records in a sweep folder (unreadable ones skipped). */

@@ -15,7 +15,15 @@ import { runMemoryMb } from './memory.ts';
 import { runPool } from './pool.ts';
 import { inShard, resolveShard, type Shard } from './shard.ts';
 import { resolveSpec, sweepDir, type SweepOptions, type SweepSpec } from './spec.ts';
-import { isComplete, readRecord, readShardRecords, readSpec, writeShardRecord, writeSpec, type RunRecord } from './store.ts';
+import {
+  isComplete,
+  readRecord,
+  readShardRecords,
+  readSpec,
+  writeShardRecord,
+  writeSpec,
+  type RunRecord,
+} from './store.ts';
 import { buildTables } from './tables.ts';
 import type { RunTask } from './worker.ts';
 
@@ -56,7 +64,11 @@ export interface SweepResult {
   pointsFile?: string;
 }
 
-function writeTables(dir: string, plan: Plan, records: ReadonlyMap<string, RunRecord>): { summaryFile: string; pointsFile: string; failed: number } {
+function writeTables(
+  dir: string,
+  plan: Plan,
+  records: ReadonlyMap<string, RunRecord>,
+): { summaryFile: string; pointsFile: string; failed: number } {
   const t = buildTables(plan, records);
   const summaryFile = join(dir, 'summary.csv');
   const pointsFile = join(dir, 'points.csv');
@@ -92,7 +104,8 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   const dir = sweepDir(spec, opts.out);
   const shard = resolveShard(opts.shard, opts.shards, opts.env ?? process.env);
   const workers = opts.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError('--workers', '', 'a positive integer', String(workers));
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InputError('--workers', '', 'a positive integer', String(workers));
   const runMemory = runMemoryMb(workers, opts.runMemory, opts.env ?? process.env);
   const plan = buildPlan(spec);
   const mine = plan.points.filter((p) => inShard(p.index, shard));
@@ -107,45 +120,81 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
 }
 
 /** Run a prepared sweep's remaining runs; write the tables if this is the whole sweep. */
-export async function executeSweep(p: PreparedSweep, opts: Pick<SweepRunOptions, 'progress' | 'signal' | 'onWaiting'> = {}): Promise<SweepResult> {
+export async function executeSweep(
+  p: PreparedSweep,
+  opts: Pick<SweepRunOptions, 'progress' | 'signal' | 'onWaiting'> = {},
+): Promise<SweepResult> {
   const { spec, dir, shard, plan, tasks } = p;
-  let done = 0, running = 0, failed = 0, elsewhere = 0;
+  let done = 0,
+    running = 0,
+    failed = 0,
+    elsewhere = 0;
   const sharded = shard.n > 1;
-  const record = { index: shard.k - 1, shards: shard.n, source: shard.source, started_utc: new Date().toISOString(), runs: p.runs.length };
+  const record = {
+    index: shard.k - 1,
+    shards: shard.n,
+    source: shard.source,
+    started_utc: new Date().toISOString(),
+    runs: p.runs.length,
+  };
   if (sharded) writeShardRecord(dir, { ...record, state: 'running' });
   const enabled = Boolean(opts.progress) && Boolean(process.stderr.isTTY) && !process.env.CI;
   const label = `dcpsim sweep ${spec.name}${shard.n > 1 ? ` ${shard.k}/${shard.n}` : ''}`;
   const progress = new Progress(label, process.stderr, enabled);
   const draw = (): void => {
-    if (tasks.length > 0) progress.update((done + elsewhere) / tasks.length, `${done + elsewhere}/${tasks.length} done, ${running} running, ${failed} failed,`);
+    if (tasks.length > 0)
+      progress.update(
+        (done + elsewhere) / tasks.length,
+        `${done + elsewhere}/${tasks.length} done, ${running} running, ${failed} failed,`,
+      );
   };
   // Redraw each second too, so the time left moves while long runs are in flight.
   const timer = enabled ? setInterval(draw, 1000) : undefined;
   timer?.unref();
-  const pool = await runPool(tasks, p.workers, {
-    start: () => {
-      running++;
+  const pool = await runPool(
+    tasks,
+    p.workers,
+    {
+      start: () => {
+        running++;
+      },
+      done: (r) => {
+        running--;
+        done++;
+        if (r.error !== undefined) failed++;
+        draw();
+      },
+      elsewhere: () => {
+        elsewhere++;
+        draw();
+      },
+      waiting: opts.onWaiting,
     },
-    done: (r) => {
-      running--;
-      done++;
-      if (r.error !== undefined) failed++;
-      draw();
-    },
-    elsewhere: () => {
-      elsewhere++;
-      draw();
-    },
-    waiting: opts.onWaiting,
-  }, opts.signal, { memoryMb: p.runMemory }).finally(() => {
+    opts.signal,
+    { memoryMb: p.runMemory },
+  ).finally(() => {
     if (timer) clearInterval(timer);
     progress.done();
   });
 
-  const result: SweepResult = { spec, dir, shard, runs: p.runs.length, skipped: p.runs.length - tasks.length + elsewhere, ran: done, failed, stopped: pool.stopped };
+  const result: SweepResult = {
+    spec,
+    dir,
+    shard,
+    runs: p.runs.length,
+    skipped: p.runs.length - tasks.length + elsewhere,
+    ran: done,
+    failed,
+    stopped: pool.stopped,
+  };
   if (sharded) {
     const complete = p.runs.filter((r) => readRecord(dir, r.id)?.seed === r.seed).length;
-    writeShardRecord(dir, { ...record, state: pool.stopped ? 'stopped' : 'done', ended_utc: new Date().toISOString(), complete });
+    writeShardRecord(dir, {
+      ...record,
+      state: pool.stopped ? 'stopped' : 'done',
+      ended_utc: new Date().toISOString(),
+      complete,
+    });
   }
   if (pool.stopped || sharded) return result;
   const t = writeTables(dir, plan, collect(dir, [], plan));
@@ -188,7 +237,12 @@ function collect(dir: string, more: readonly string[], plan: Plan): Map<string, 
     else missing.push(run);
   }
   if (missing.length > 0) {
-    throw new InputError(dir, '', `results of all ${plan.runs.length} runs`, `${missing.length} missing${whichShards(missing, [dir, ...more])}`);
+    throw new InputError(
+      dir,
+      '',
+      `results of all ${plan.runs.length} runs`,
+      `${missing.length} missing${whichShards(missing, [dir, ...more])}`,
+    );
   }
   return records;
 }
@@ -198,14 +252,19 @@ function collect(dir: string, more: readonly string[], plan: Plan): Map<string, 
  * process used, and what each of them last did: what to rerun.
  */
 export function whichShards(missing: readonly PlannedRun[], dirs: readonly string[]): string {
-  const shardRecords = dirs.flatMap((d) => readShardRecords(d)).sort((a, b) => a.started_utc.localeCompare(b.started_utc));
+  const shardRecords = dirs
+    .flatMap((d) => readShardRecords(d))
+    .sort((a, b) => a.started_utc.localeCompare(b.started_utc));
   const n = shardRecords.at(-1)?.shards;
-  if (n === undefined) return `, like ${missing[0].id} (point ${missing[0].point.index + 1}): run the same sweep again to complete them`;
+  if (n === undefined)
+    return `, like ${missing[0].id} (point ${missing[0].point.index + 1}): run the same sweep again to complete them`;
   const idx = [...new Set(missing.map((r) => r.point.index % n))].sort((a, b) => a - b);
   const state = (i: number): string => {
     const r = shardRecords.filter((x) => x.shards === n && x.index === i).at(-1);
     if (!r) return 'never started';
-    return r.state === 'running' ? `started ${r.started_utc.slice(0, 19)}Z on ${r.host}, not finished` : `${r.state} ${r.ended_utc?.slice(0, 19) ?? ''}Z`;
+    return r.state === 'running'
+      ? `started ${r.started_utc.slice(0, 19)}Z on ${r.host}, not finished`
+      : `${r.state} ${r.ended_utc?.slice(0, 19) ?? ''}Z`;
   };
   const s = idx.length === 1 ? '' : 's';
   return ` in shard${s} ${idx.map((i) => `${i} (${state(i)})`).join(', ')} of 0..${n - 1}: rerun array task${s} ${idx.join(',')} with --shards ${n} (sbatch --array=${idx.join(',')}), or --shard ${idx.map((i) => `${i + 1}/${n}`).join(' ')}`;

@@ -57,7 +57,14 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     const error = flat ? '' : (r?.error ?? 'no result');
     if (!flat) failed++;
     const values = paths.map((p) => run.point.values[p]);
-    summaryCsv += csvLine([...values, String(run.replicate), run.id, String(run.seed), error, ...columns.map((c) => figureCell(flat?.get(c)))]);
+    summaryCsv += csvLine([
+      ...values,
+      String(run.replicate),
+      run.id,
+      String(run.seed),
+      error,
+      ...columns.map((c) => figureCell(flat?.get(c))),
+    ]);
   }
 
   const byPoint = new Map<string, typeof plan.runs>();
@@ -74,12 +81,21 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
       const cells = cols.flatMap((c) => {
         const xs = ok.map((f) => f.get(c)).filter((x): x is number => x !== undefined);
         // A 0/1 figure (any loss of load) is a proportion: its mean is the LOLP, with Wilson's interval.
-        const m = PROPORTIONS.has(c) && xs.every((x) => x === 0 || x === 1)
-          ? wilson95(xs.filter((x) => x === 1).length, xs.length)
-          : mayBeNegative(c) ? meanCi95(xs) : meanCi95NonNegative(xs);
+        const m =
+          PROPORTIONS.has(c) && xs.every((x) => x === 0 || x === 1)
+            ? wilson95(xs.filter((x) => x === 1).length, xs.length)
+            : mayBeNegative(c)
+              ? meanCi95(xs)
+              : meanCi95NonNegative(xs);
         return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];
       });
-      csv += csvLine([...paths.map((p) => point.values[p]), point.id, String(ok.length), String(plan.spec.replicates - ok.length), ...cells]);
+      csv += csvLine([
+        ...paths.map((p) => point.values[p]),
+        point.id,
+        String(ok.length),
+        String(plan.spec.replicates - ok.length),
+        ...cells,
+      ]);
     }
     return csv;
   };
@@ -89,19 +105,41 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
   // Paired differences: replicate r of every point shares its random numbers (common random numbers), so
   // x(point, r) - x(first point, r) removes the noise both share; its interval is the one to read.
   const base = plan.points[0];
-  const byReplicate = (pointId: string) => new Map((byPoint.get(pointId) ?? []).map((r) => [r.replicate, figures.get(r.id)]));
+  const byReplicate = (pointId: string) =>
+    new Map((byPoint.get(pointId) ?? []).map((r) => [r.replicate, figures.get(r.id)]));
   const baseRuns = base ? byReplicate(base.id) : new Map();
-  let differencesCsv = csvLine([...paths, 'point', 'baseline', 'figure', 'unit', 'pairs', 'difference.mean', 'difference.ci95_lo', 'difference.ci95_hi']);
+  let differencesCsv = csvLine([
+    ...paths,
+    'point',
+    'baseline',
+    'figure',
+    'unit',
+    'pairs',
+    'difference.mean',
+    'difference.ci95_lo',
+    'difference.ci95_hi',
+  ]);
   for (const point of plan.points.slice(1)) {
     const runs = byReplicate(point.id);
     for (const c of columns.filter(isKeyFigure)) {
       const d: number[] = [];
       for (const [r, f] of runs) {
-        const a = f?.get(c), b = baseRuns.get(r)?.get(c);
+        const a = f?.get(c),
+          b = baseRuns.get(r)?.get(c);
         if (a !== undefined && b !== undefined) d.push(a - b);
       }
       const m = meanCi95(d);
-      differencesCsv += csvLine([...paths.map((p) => point.values[p]), point.id, base.id, c, unitOf(c), String(m.n), figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)]);
+      differencesCsv += csvLine([
+        ...paths.map((p) => point.values[p]),
+        point.id,
+        base.id,
+        c,
+        unitOf(c),
+        String(m.n),
+        figureCell(m.mean),
+        figureCell(m.lo),
+        figureCell(m.hi),
+      ]);
     }
   }
   return { summaryCsv, pointsCsv, pointsJobsCsv, differencesCsv, failed };

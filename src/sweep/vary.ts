@@ -26,9 +26,12 @@ function decimals(s: string): number {
 
 /** lo:hi:step, both ends included, printed with as many decimals as the inputs have. */
 export function expandRange(lo: string, hi: string, step: string, unit: string, where: string): string[] {
-  const a = Number(lo), b = Number(hi), s = Number(step);
+  const a = Number(lo),
+    b = Number(hi),
+    s = Number(step);
   const range = `${lo}:${hi}:${step}`;
-  if (s === 0) throw new InputError('--vary', where, 'a range lo:hi:step with a step other than 0', JSON.stringify(range));
+  if (s === 0)
+    throw new InputError('--vary', where, 'a range lo:hi:step with a step other than 0', JSON.stringify(range));
   if (s < 0) throw new InputError('--vary', where, 'a range lo:hi:step with a positive step', JSON.stringify(range));
   if (a > b) throw new InputError('--vary', where, 'a range lo:hi:step with lo <= hi', JSON.stringify(range));
   const n = Math.floor((b - a) / s + 1e-9) + 1;
@@ -44,7 +47,12 @@ export function varyPath(text: string, whole = text): string {
   try {
     return formatPath(parsePath(text.trim()));
   } catch {
-    throw new InputError('--vary', '', 'path=v1,v2,... or path=lo:hi:step, like clusters[0].count=1000,2000', JSON.stringify(whole));
+    throw new InputError(
+      '--vary',
+      '',
+      'path=v1,v2,... or path=lo:hi:step, like clusters[0].count=1000,2000',
+      JSON.stringify(whole),
+    );
   }
 }
 
@@ -60,7 +68,15 @@ export function parseVary(text: string): Vary {
   const path = varyPath(eq > 0 ? text.slice(0, eq) : '', text);
   const spec = text.slice(eq + 1);
   const r = RANGE.exec(spec);
-  return varyOf(path, r ? expandRange(r[1], r[2], r[3], r[4], path) : spec.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+  return varyOf(
+    path,
+    r
+      ? expandRange(r[1], r[2], r[3], r[4], path)
+      : spec
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v !== ''),
+  );
 }
 
 function dedupe(values: string[], path: string): string[] {

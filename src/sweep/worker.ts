@@ -24,7 +24,13 @@ export interface RunReport {
 /** Run one task and write its record; used by worker threads (and directly by tests). */
 export function runTask(t: RunTask): RunReport {
   const { run } = t;
-  const base: RunRecord = { id: run.id, replicate: run.replicate, seed: run.seed, values: run.point.values, point_hash: t.pointHash };
+  const base: RunRecord = {
+    id: run.id,
+    replicate: run.replicate,
+    seed: run.seed,
+    values: run.point.values,
+    point_hash: t.pointHash,
+  };
   try {
     const r = runScenario(runOptions(t.spec, run, runDir(t.dir, run.id)));
     writeRecord(t.dir, { ...base, summary: r.summary });

@@ -17,20 +17,43 @@ export function workSeconds(t: TrainingConfig, chip: ChipSpec): number {
 export function runSpec(t: TrainingConfig, chip: ChipSpec, name: string, submittedS: number, startEpochS = 0): RunSpec {
   const aware = t.carbon_aware;
   return {
-    ...(aware ? { carbonAboveKgPerJ: aware.above, ...(aware.deadline !== undefined ? { deadlineS: aware.deadline - startEpochS } : {}) } : {}),
-    name, chips: t.chips, workS: workSeconds(t, chip), duty: t.duty, priority: t.priority, submittedS,
-    everyS: t.checkpoint?.every ?? Infinity, takesS: t.checkpoint?.takes ?? 0, checkpointDuty: t.checkpoint?.duty ?? 0,
-    failureRate: t.chip_mtbf ? t.chips / t.chip_mtbf : 0, restartS: t.restart, chipHourCostUsd: t.chip_hour_cost,
+    ...(aware
+      ? {
+          carbonAboveKgPerJ: aware.above,
+          ...(aware.deadline !== undefined ? { deadlineS: aware.deadline - startEpochS } : {}),
+        }
+      : {}),
+    name,
+    chips: t.chips,
+    workS: workSeconds(t, chip),
+    duty: t.duty,
+    priority: t.priority,
+    submittedS,
+    everyS: t.checkpoint?.every ?? Infinity,
+    takesS: t.checkpoint?.takes ?? 0,
+    checkpointDuty: t.checkpoint?.duty ?? 0,
+    failureRate: t.chip_mtbf ? t.chips / t.chip_mtbf : 0,
+    restartS: t.restart,
+    chipHourCostUsd: t.chip_hour_cost,
   };
 }
 
 export function startTraining(
-  sim: Simulation, random: RandomStreams, t: TrainingConfig, chip: ChipSpec, startEpochS: number, horizonS: number,
-  ctx: Omit<RunContext, 'rng'>, submitted: (run: TrainingRun) => void,
+  sim: Simulation,
+  random: RandomStreams,
+  t: TrainingConfig,
+  chip: ChipSpec,
+  startEpochS: number,
+  horizonS: number,
+  ctx: Omit<RunContext, 'rng'>,
+  submitted: (run: TrainingRun) => void,
 ): void {
   const first = Math.max(0, (t.submit ?? startEpochS) - startEpochS);
   const submit = (name: string): void => {
-    const run = new TrainingRun(runSpec(t, chip, name, sim.now, startEpochS), { ...ctx, rng: random.stream(`training:${name}`) });
+    const run = new TrainingRun(runSpec(t, chip, name, sim.now, startEpochS), {
+      ...ctx,
+      rng: random.stream(`training:${name}`),
+    });
     submitted(run);
     ctx.scheduler.submit(run);
   };

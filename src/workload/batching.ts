@@ -36,7 +36,10 @@ export interface BatchCurve {
  * chip's peak bf16 relative to the H100's), batches up to `maxBatch`.
  */
 export function batchCurve(maxBatch: number, scale: number): BatchCurve {
-  const tps = piecewiseLinear(BATCH, TOKENS_PER_S.map((t) => t * scale));
+  const tps = piecewiseLinear(
+    BATCH,
+    TOKENS_PER_S.map((t) => t * scale),
+  );
   const watts = piecewiseLinear(BATCH, POWER_W);
   const maxTps = tps(maxBatch);
   return {

@@ -26,7 +26,10 @@ export class ClusterState {
   /** Between its `in_service` and `retire` dates (Workload sets it): out of service, nothing is placed and idle chips draw nothing. */
   inService = true;
 
-  constructor(readonly name: string, readonly chips: number) {}
+  constructor(
+    readonly name: string,
+    readonly chips: number,
+  ) {}
 
   /** Chips free for new work: none out of service. */
   get free(): number {

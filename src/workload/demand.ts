@@ -21,10 +21,20 @@ const HOUR = 3600;
  * loop of the replay, and over the few seconds it covers as a noisy spike.
  */
 export function traceRates(file: string, binS: number, shown: string = file): number[] {
-  const { rows, line } = parseCsv(readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown), ',');
+  const { rows, line } = parseCsv(
+    readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown),
+    ',',
+  );
   const header = (rows[0] ?? []).map((h) => h.trim());
   const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => header.indexOf(h));
-  if (ts < 0 || ctx < 0 || gen < 0) throw new InputError(shown, '', 'a header with TIMESTAMP, ContextTokens, GeneratedTokens', describeFound(header.join(',')), 1);
+  if (ts < 0 || ctx < 0 || gen < 0)
+    throw new InputError(
+      shown,
+      '',
+      'a header with TIMESTAMP, ContextTokens, GeneratedTokens',
+      describeFound(header.join(',')),
+      1,
+    );
   const tokens: number[] = [];
   let t0 = NaN;
   let last = NaN;
@@ -33,9 +43,25 @@ export function traceRates(file: string, binS: number, shown: string = file): nu
     if (f.length === 1 && !f[0].trim()) continue;
     const stamp = (f[ts] ?? '').trim();
     // Azure's traces write "2023-11-16 18:15:46.6805900": seconds with up to 7 decimals, UTC.
-    const t = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?Z?$/.test(stamp) ? Date.parse(`${stamp.replace(' ', 'T').replace(/Z$/, '').slice(0, 23)}Z`) / 1000 : NaN;
-    if (!Number.isFinite(t)) throw new InputError(shown, 'TIMESTAMP', 'a UTC time like "2023-11-16 18:15:46.68"', describeFound(f[ts]), line(i));
-    if (t < last) throw new InputError(shown, 'TIMESTAMP', `times in order (not before the previous row's)`, describeFound(f[ts]), line(i));
+    const t = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?Z?$/.test(stamp)
+      ? Date.parse(`${stamp.replace(' ', 'T').replace(/Z$/, '').slice(0, 23)}Z`) / 1000
+      : NaN;
+    if (!Number.isFinite(t))
+      throw new InputError(
+        shown,
+        'TIMESTAMP',
+        'a UTC time like "2023-11-16 18:15:46.68"',
+        describeFound(f[ts]),
+        line(i),
+      );
+    if (t < last)
+      throw new InputError(
+        shown,
+        'TIMESTAMP',
+        `times in order (not before the previous row's)`,
+        describeFound(f[ts]),
+        line(i),
+      );
     const count = (j: number, name: string): number => {
       const x = Number(f[j]);
       if (f[j] === undefined || f[j].trim() === '' || !Number.isFinite(x) || x < 0 || x > 1e9) {
@@ -52,7 +78,14 @@ export function traceRates(file: string, binS: number, shown: string = file): nu
   }
   if (Number.isNaN(t0)) throw new InputError(shown, '', 'requests after the header', 'only a header', 1);
   const whole = Math.floor((last - t0) / binS);
-  if (!(whole > 0)) throw new InputError(shown, '', `requests spanning at least one bin of ${binS} s`, `a span of ${Math.round(last - t0)} s`, line(rows.length - 1));
+  if (!(whole > 0))
+    throw new InputError(
+      shown,
+      '',
+      `requests spanning at least one bin of ${binS} s`,
+      `a span of ${Math.round(last - t0)} s`,
+      line(rows.length - 1),
+    );
   return tokens.slice(0, whole).map((n) => n / binS);
 }
 
@@ -62,7 +95,13 @@ export function dailyFactor(hourOfDay: number, amplitude: number, peak: number):
 }
 
 export function startDemand(
-  sim: Simulation, rng: Rng, cfg: InferenceConfig, startEpochS: number, horizonS: number, baseDir: string, set: (tps: number) => void,
+  sim: Simulation,
+  rng: Rng,
+  cfg: InferenceConfig,
+  startEpochS: number,
+  horizonS: number,
+  baseDir: string,
+  set: (tps: number) => void,
 ): void {
   let base = 0;
   let burst = 0;
@@ -70,9 +109,13 @@ export function startDemand(
   // Growth compounds by the year (365 days) since the start, taken at each step of the demand.
   const perYear = Math.log1p(cfg.growth) / (365 * 86400);
   const emit = (): void => set(cfg.growth === 0 ? base + burst : (base + burst) * Math.exp(perYear * sim.now));
-  const rates = cfg.trace ? traceRates(resolve(baseDir, cfg.trace.file), cfg.trace.bin, cfg.trace.file).map((r) => r * cfg.trace!.scale) : [];
+  const rates = cfg.trace
+    ? traceRates(resolve(baseDir, cfg.trace.file), cfg.trace.bin, cfg.trace.file).map((r) => r * cfg.trace!.scale)
+    : [];
   // Bursts are multiples of the mean rate (for a trace, its mean).
-  const meanTps = cfg.trace ? rates.reduce((a, x) => a + x, 0) / rates.length : (cfg.rate ?? 0) * cfg.tokens_per_request;
+  const meanTps = cfg.trace
+    ? rates.reduce((a, x) => a + x, 0) / rates.length
+    : (cfg.rate ?? 0) * cfg.tokens_per_request;
 
   if (cfg.trace) {
     const bin = cfg.trace.bin;
@@ -119,5 +162,4 @@ export function startDemand(
     const first = rng.exponential(b.rate);
     if (first < horizonS) sim.at(first, arrive);
   }
-
 }

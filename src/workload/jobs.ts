@@ -17,7 +17,9 @@ export const jobStreamSchema = z.strictObject({
     .union([z.number().int().positive(), z.array(z.number().int().positive()).min(1)])
     .meta({ description: 'Chips each job needs: a number, or a list picked from with equal chance' }),
   duration: quantity('duration', { positive: true }, 'Mean run time of a job'),
-  distribution: z.enum(['exponential', 'lognormal', 'fixed']).prefault('exponential')
+  distribution: z
+    .enum(['exponential', 'lognormal', 'fixed'])
+    .prefault('exponential')
     .meta({ description: 'Distribution of run times' }),
   cv: z.number().positive().prefault(1).meta({ description: 'Coefficient of variation of run times (lognormal only)' }),
   duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').prefault(1),
@@ -26,18 +28,42 @@ export const jobStreamSchema = z.strictObject({
 export type JobStreamConfig = z.output<typeof jobStreamSchema>;
 
 /** Plain jobs are runs without checkpoints or failures, so a throttle stretches them too. */
-export function startJobStream(sim: Simulation, rng: Rng, cfg: JobStreamConfig, scheduler: Scheduler, untilS: number, ctx: RunContext): void {
+export function startJobStream(
+  sim: Simulation,
+  rng: Rng,
+  cfg: JobStreamConfig,
+  scheduler: Scheduler,
+  untilS: number,
+  ctx: RunContext,
+): void {
   const sizes = Array.isArray(cfg.chips) ? cfg.chips : [cfg.chips];
-  const draw = cfg.distribution === 'fixed' ? () => cfg.duration
-    : cfg.distribution === 'lognormal' ? () => rng.lognormalMeanCv(cfg.duration, cfg.cv)
-    : () => rng.exponential(1 / cfg.duration);
+  const draw =
+    cfg.distribution === 'fixed'
+      ? () => cfg.duration
+      : cfg.distribution === 'lognormal'
+        ? () => rng.lognormalMeanCv(cfg.duration, cfg.cv)
+        : () => rng.exponential(1 / cfg.duration);
   const arrive = (): void => {
     const chips = rng.pick(sizes);
     const workS = draw();
-    scheduler.submit(new TrainingRun({
-      name: cfg.name, chips, workS, duty: cfg.duty, priority: 0, submittedS: sim.now,
-      everyS: Infinity, takesS: 0, checkpointDuty: 0, failureRate: 0, restartS: 0,
-    }, ctx));
+    scheduler.submit(
+      new TrainingRun(
+        {
+          name: cfg.name,
+          chips,
+          workS,
+          duty: cfg.duty,
+          priority: 0,
+          submittedS: sim.now,
+          everyS: Infinity,
+          takesS: 0,
+          checkpointDuty: 0,
+          failureRate: 0,
+          restartS: 0,
+        },
+        ctx,
+      ),
+    );
     const next = sim.now + rng.exponential(cfg.rate);
     if (next <= untilS) sim.at(next, arrive);
   };

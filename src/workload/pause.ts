@@ -32,11 +32,21 @@ export type Largest = (fits: Fits) => number;
  * Runs a policy holds back (`held`, src/workload/carbon-aware.ts) are never
  * carried: they pause at their next checkpoint like a run the supply sheds.
  */
-export function fitByPausing(runs: readonly TrainingRun[], fits: Fits, largest: Largest, held?: ReadonlySet<TrainingRun>): number {
+export function fitByPausing(
+  runs: readonly TrainingRun[],
+  fits: Fits,
+  largest: Largest,
+  held?: ReadonlySet<TrainingRun>,
+): number {
   // Stable sort: ties keep start order, so the decision is the same on every machine.
-  const keep = (held?.size ? runs.filter((r) => !held.has(r)) : [...runs]).sort((a, b) => b.priority - a.priority || a.startedS - b.startedS);
+  const keep = (held?.size ? runs.filter((r) => !held.has(r)) : [...runs]).sort(
+    (a, b) => b.priority - a.priority || a.startedS - b.startedS,
+  );
   const steady = (m: number): boolean =>
-    ClusterState.ifAllMoved(keep.map((r, i) => r.moveTo(i < m ? r.spec.duty : 0)), () => fits(1));
+    ClusterState.ifAllMoved(
+      keep.map((r, i) => r.moveTo(i < m ? r.spec.duty : 0)),
+      () => fits(1),
+    );
   // The largest m such that the first m runs fit at full duty (steady is monotone in m). Most
   // changes leave it where it was, the runs not paused or pausing: try that first, two probes.
   let guess = 0;
@@ -62,7 +72,11 @@ export function fitByPausing(runs: readonly TrainingRun[], fits: Fits, largest: 
     }
   });
   // Slow the runs heading for a pause, together, just enough for the carried runs to run at full speed.
-  const at = (share: number): boolean => ClusterState.ifAllMoved(slowed.map((r) => r.moveToShare(share)), () => fits(1));
+  const at = (share: number): boolean =>
+    ClusterState.ifAllMoved(
+      slowed.map((r) => r.moveToShare(share)),
+      () => fits(1),
+    );
   const share = slowed.length === 0 || at(1) ? 1 : at(0) ? largest(at) : 0;
   for (const r of slowed) r.setShare(share);
   return fits(1) ? 1 : largest(fits);

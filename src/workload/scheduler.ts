@@ -36,7 +36,10 @@ export class Scheduler {
   private readonly startedAt = new Map<Task, number>();
   readonly stats: SchedulerStats = { submitted: 0, started: 0, completed: 0, waitS: 0, chipSeconds: 0 };
 
-  constructor(private readonly sim: Simulation, readonly cluster: ClusterState) {}
+  constructor(
+    private readonly sim: Simulation,
+    readonly cluster: ClusterState,
+  ) {}
 
   get queued(): number {
     return this.queue.length;
@@ -65,7 +68,8 @@ export class Scheduler {
   }
 
   submit(task: Task): void {
-    if (task.chips > this.cluster.chips) throw new Error(`a task needs ${task.chips} chips but cluster ${this.cluster.name} has ${this.cluster.chips}`);
+    if (task.chips > this.cluster.chips)
+      throw new Error(`a task needs ${task.chips} chips but cluster ${this.cluster.name} has ${this.cluster.chips}`);
     this.stats.submitted++;
     // Stable insert: after every task of the same or higher priority.
     let i = this.queue.length;
@@ -102,7 +106,9 @@ export class Scheduler {
     if (!this.anyFits(this.cluster.free)) return;
     const head = q[0];
     // Shadow time: when enough running tasks will have ended for the head to fit.
-    const ends = [...this.startedAt.keys()].map((t) => ({ at: t.estimateS(), chips: t.chips })).sort((a, b) => a.at - b.at);
+    const ends = [...this.startedAt.keys()]
+      .map((t) => ({ at: t.estimateS(), chips: t.chips }))
+      .sort((a, b) => a.at - b.at);
     let free = this.cluster.free;
     let shadow = Infinity;
     for (const e of ends) {

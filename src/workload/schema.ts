@@ -6,7 +6,16 @@ import * as z from 'zod';
 import { quantity } from '../model/units.ts';
 import { utcDate } from '../model/date.ts';
 import { hardwareCostsSchema } from '../model/costs.ts';
-import { CHIPS, CHIP_NAMES, H200_TRAIN_LIKE, chipCurve, chipOverrideSchema, overrideChip, serverSchema, serverSpec } from '../model/chips.ts';
+import {
+  CHIPS,
+  CHIP_NAMES,
+  H200_TRAIN_LIKE,
+  chipCurve,
+  chipOverrideSchema,
+  overrideChip,
+  serverSchema,
+  serverSpec,
+} from '../model/chips.ts';
 import { jobStreamSchema } from './jobs.ts';
 
 /** A name that goes into file and column names (shared with the scenario's `name`). */
@@ -19,22 +28,42 @@ export const clusterSchema = z
     chip_override: chipOverrideSchema.optional(),
     count: z.number().int().positive().meta({ description: 'Number of accelerators' }),
     server: serverSchema.optional().meta({
-      description: 'Servers the chips sit in; their other power (CPUs, memory, network, fans) adds to IT power. Omit to count accelerator boards only',
+      description:
+        'Servers the chips sit in; their other power (CPUs, memory, network, fans) adds to IT power. Omit to count accelerator boards only',
     }),
     costs: hardwareCostsSchema.optional(),
-    in_service: utcDate.optional().meta({ description: 'Date the cluster is commissioned (default: the start): before it, no work is placed on it and it draws nothing; its capital is paid that year' }),
-    retire: utcDate.optional().meta({ description: 'Date it is retired (default: never): no new work is placed on it and its idle chips draw nothing; work running then finishes first (it drains); its inference services stop serving' }),
+    in_service: utcDate.optional().meta({
+      description:
+        'Date the cluster is commissioned (default: the start): before it, no work is placed on it and it draws nothing; its capital is paid that year',
+    }),
+    retire: utcDate.optional().meta({
+      description:
+        'Date it is retired (default: never): no new work is placed on it and its idle chips draw nothing; work running then finishes first (it drains); its inference services stop serving',
+    }),
   })
   .transform((c, ctx) => {
     if (c.server && c.count % c.server.chips !== 0) {
-      ctx.addIssue({ code: 'custom', message: `a count that fills whole servers of ${c.server.chips}`, path: ['count'], input: c.count });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a count that fills whole servers of ${c.server.chips}`,
+        path: ['count'],
+        input: c.count,
+      });
       return z.NEVER;
     }
     const spec = c.chip_override ? overrideChip(CHIPS[c.chip], c.chip_override) : CHIPS[c.chip];
     if (typeof spec !== 'string' && !(spec.tdpW > spec.idleW)) {
       const field = c.chip_override?.tdp !== undefined ? 'tdp' : 'idle';
-      const message = field === 'tdp' ? `a tdp above the idle power (${spec.idleW} W)` : `an idle power below the tdp (${spec.tdpW} W)`;
-      ctx.addIssue({ code: 'custom', message, path: ['chip_override', field], input: field === 'tdp' ? spec.tdpW : spec.idleW });
+      const message =
+        field === 'tdp'
+          ? `a tdp above the idle power (${spec.idleW} W)`
+          : `an idle power below the tdp (${spec.tdpW} W)`;
+      ctx.addIssue({
+        code: 'custom',
+        message,
+        path: ['chip_override', field],
+        input: field === 'tdp' ? spec.tdpW : spec.idleW,
+      });
       return z.NEVER;
     }
     if (typeof spec === 'string') {
@@ -42,7 +71,12 @@ export const clusterSchema = z
       return z.NEVER;
     }
     return {
-      name: c.name, chip: c.chip, count: c.count, spec, server: c.server ? serverSpec(spec, c.server) : undefined, costs: c.costs,
+      name: c.name,
+      chip: c.chip,
+      count: c.count,
+      spec,
+      server: c.server ? serverSpec(spec, c.server) : undefined,
+      costs: c.costs,
       ...(c.in_service !== undefined ? { in_service: c.in_service } : {}),
       ...(c.retire !== undefined ? { retire: c.retire } : {}),
     };
@@ -55,7 +89,13 @@ export { utcDate };
 
 const lognormal = (what: string, kind: 'duration' | 'fraction') =>
   z.strictObject({
-    mean: kind === 'duration' ? quantity('duration', { positive: true }, `Mean ${what}`) : z.number().positive().meta({ description: `Mean ${what}` }),
+    mean:
+      kind === 'duration'
+        ? quantity('duration', { positive: true }, `Mean ${what}`)
+        : z
+            .number()
+            .positive()
+            .meta({ description: `Mean ${what}` }),
     cv: z.number().min(0).prefault(1).meta({ description: 'Coefficient of variation (lognormal)' }),
   });
 
@@ -63,9 +103,11 @@ const lognormal = (what: string, kind: 'duration' | 'fraction') =>
 const DUTY_NOTE = ((): string => {
   const { duty, w } = H200_TRAIN_LIKE;
   const curveW = chipCurve(CHIPS.H200)(duty);
-  return `Duty of the chips while computing: at ${duty} the H200's curve gives ${curveW.toFixed(1)} W per H200 board `
-    + `(the measured training-like pattern, 1 s on and 0.25 s off, drew ${w.toFixed(1)} W at ${duty}: `
-    + `the curve, measured at steady duty steps, is ${((curveW / w - 1) * 100).toFixed(0)} % above it; models/data/h200-power)`;
+  return (
+    `Duty of the chips while computing: at ${duty} the H200's curve gives ${curveW.toFixed(1)} W per H200 board ` +
+    `(the measured training-like pattern, 1 s on and 0.25 s off, drew ${w.toFixed(1)} W at ${duty}: ` +
+    `the curve, measured at steady duty steps, is ${((curveW / w - 1) * 100).toFixed(0)} % above it; models/data/h200-power)`
+  );
 })();
 
 export const trainingSchema = z
@@ -74,33 +116,86 @@ export const trainingSchema = z
     cluster: z.string().min(1).meta({ description: 'Cluster the run trains on' }),
     chips: z.number().int().positive().meta({ description: 'Accelerators the run holds' }),
     submit: utcDate.optional().meta({ description: 'When the run is submitted (default: the scenario start)' }),
-    arrivals: z.strictObject({
-      rate: quantity('rate', { positive: true }, 'Mean submission rate (a Poisson process from `submit`)'),
-      count: z.number().int().positive().optional().meta({ description: 'Most runs submitted (default: until the horizon)' }),
-    }).optional().meta({ description: 'Submit copies of this run as a Poisson process instead of once' }),
-    work: quantity('duration', { positive: true }, 'Work as wall time at full speed with no failures or checkpoints').optional(),
-    flops: z.number().positive().optional().meta({ description: 'Work as total training FLOPs (needs `mfu`): time = flops / (chips x peak x mfu)' }),
-    mfu: quantity('fraction', { min: 0, max: 1 }, 'Model-FLOPs utilisation (about 0.38-0.43 for Llama 3 405B)').optional(),
+    arrivals: z
+      .strictObject({
+        rate: quantity('rate', { positive: true }, 'Mean submission rate (a Poisson process from `submit`)'),
+        count: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .meta({ description: 'Most runs submitted (default: until the horizon)' }),
+      })
+      .optional()
+      .meta({ description: 'Submit copies of this run as a Poisson process instead of once' }),
+    work: quantity(
+      'duration',
+      { positive: true },
+      'Work as wall time at full speed with no failures or checkpoints',
+    ).optional(),
+    flops: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ description: 'Work as total training FLOPs (needs `mfu`): time = flops / (chips x peak x mfu)' }),
+    mfu: quantity(
+      'fraction',
+      { min: 0, max: 1 },
+      'Model-FLOPs utilisation (about 0.38-0.43 for Llama 3 405B)',
+    ).optional(),
     duty: quantity('fraction', { min: 0, max: 1 }, DUTY_NOTE).prefault(0.8),
     priority: z.number().int().prefault(0).meta({ description: 'Higher starts first and is paused last' }),
-    checkpoint: z.strictObject({
-      every: quantity('duration', { positive: true }, 'Compute time between checkpoints (Young/Daly: about sqrt(2 x cost x MTBF), reference.md §4.3)'),
-      takes: quantity('duration', { min: 0 }, 'Pause while a checkpoint is written'),
-      duty: quantity('fraction', { min: 0, max: 1 }, 'Chip duty while writing it').prefault(0),
-    }).optional().meta({ description: 'Checkpoints; without them a failure loses all work done' }),
-    chip_mtbf: quantity('duration', { positive: true }, 'Mean time between interruptions per chip held (Llama 3: 16,384 x 1,296 h / 419 = 50,700 h, reference.md §4.1)').optional(),
-    restart: quantity('duration', { min: 0 }, 'Time to resume after an interruption (ASSUMED 10 min: no published figure, reference.md §4.3)').prefault('10m'),
-    chip_hour_cost: z.number().min(0).optional().meta({ description: 'Rental or amortised hardware cost, USD per chip-hour (for electricity\'s share of the run\'s cost)' }),
-    carbon_aware: z.strictObject({
-      above: quantity('carbon', { min: 0 }, 'Pause at the next checkpoint while the grid\'s carbon intensity is above this; resume when it is at or below'),
-      deadline: utcDate.optional().meta({ description: 'Finish by this UTC date: the run defers only while it can still finish by then at full speed (failures not foreseen)' }),
-    }).optional().meta({ description: 'Carbon-aware: defer the run while the grid is dirty (needs a grid supply)' }),
+    checkpoint: z
+      .strictObject({
+        every: quantity(
+          'duration',
+          { positive: true },
+          'Compute time between checkpoints (Young/Daly: about sqrt(2 x cost x MTBF), reference.md §4.3)',
+        ),
+        takes: quantity('duration', { min: 0 }, 'Pause while a checkpoint is written'),
+        duty: quantity('fraction', { min: 0, max: 1 }, 'Chip duty while writing it').prefault(0),
+      })
+      .optional()
+      .meta({ description: 'Checkpoints; without them a failure loses all work done' }),
+    chip_mtbf: quantity(
+      'duration',
+      { positive: true },
+      'Mean time between interruptions per chip held (Llama 3: 16,384 x 1,296 h / 419 = 50,700 h, reference.md §4.1)',
+    ).optional(),
+    restart: quantity(
+      'duration',
+      { min: 0 },
+      'Time to resume after an interruption (ASSUMED 10 min: no published figure, reference.md §4.3)',
+    ).prefault('10m'),
+    chip_hour_cost: z.number().min(0).optional().meta({
+      description: "Rental or amortised hardware cost, USD per chip-hour (for electricity's share of the run's cost)",
+    }),
+    carbon_aware: z
+      .strictObject({
+        above: quantity(
+          'carbon',
+          { min: 0 },
+          "Pause at the next checkpoint while the grid's carbon intensity is above this; resume when it is at or below",
+        ),
+        deadline: utcDate.optional().meta({
+          description:
+            'Finish by this UTC date: the run defers only while it can still finish by then at full speed (failures not foreseen)',
+        }),
+      })
+      .optional()
+      .meta({ description: 'Carbon-aware: defer the run while the grid is dirty (needs a grid supply)' }),
   })
   .superRefine((t, ctx) => {
     if ((t.work === undefined) === (t.flops === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'either `work` (a duration) or `flops` with `mfu`', path: ['work'], input: t.work });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'either `work` (a duration) or `flops` with `mfu`',
+        path: ['work'],
+        input: t.work,
+      });
     }
-    if (t.flops !== undefined && t.mfu === undefined) ctx.addIssue({ code: 'custom', message: 'an `mfu` with `flops`', path: ['mfu'], input: undefined });
+    if (t.flops !== undefined && t.mfu === undefined)
+      ctx.addIssue({ code: 'custom', message: 'an `mfu` with `flops`', path: ['mfu'], input: undefined });
   });
 
 export type TrainingConfig = z.output<typeof trainingSchema>;
@@ -109,37 +204,74 @@ export const inferenceSchema = z
   .strictObject({
     name: nameSchema.meta({ description: 'Service name, used in column names' }),
     cluster: z.string().min(1).meta({ description: 'Cluster that serves it' }),
-    chips: z.number().int().positive().meta({ description: 'Accelerators reserved for the service (inference comes before training)' }),
+    chips: z
+      .number()
+      .int()
+      .positive()
+      .meta({ description: 'Accelerators reserved for the service (inference comes before training)' }),
     rate: quantity('rate', { min: 0 }, 'Mean request rate before the daily and weekly shape').optional(),
-    tokens_per_request: z.number().positive().prefault(1366).meta({ description: 'Prompt + generated tokens per request (1,366: mean of the Azure 2023 conversation trace)' }),
-    daily: z.strictObject({
-      amplitude: quantity('fraction', { min: 0, max: 1 }, 'Swing of the daily cosine around the mean').prefault(0.3),
-      peak: z.number().min(0).max(24).prefault(18).meta({ description: 'Hour of the daily peak, UTC' }),
-    }).prefault({}).meta({ description: 'Daily shape: rate x (1 + amplitude cos(2 pi (h - peak)/24)), stepped hourly' }),
-    weekly: z.array(z.number().min(0)).length(7).prefault([1, 1, 1, 1, 1, 1, 1]).meta({ description: 'Multipliers Monday to Sunday' }),
-    growth: quantity('fraction', { min: -0.99 }, 'Demand growth per year, compounding: demand x (1 + growth)^(years since the start), applied at each hourly step (or trace bin)').prefault(0),
-    bursts: z.strictObject({
-      rate: quantity('rate', { positive: true }, 'Mean burst arrival rate (Poisson)'),
-      size: lognormal('extra demand as a multiple of the mean rate', 'fraction'),
-      duration: lognormal('burst length', 'duration'),
-    }).optional().meta({ description: 'Bursts on top of the shape: lognormal size and length' }),
-    trace: z.strictObject({
-      file: z.string().min(1).meta({ description: 'Request trace CSV (TIMESTAMP, ContextTokens, GeneratedTokens), relative to the model file' }),
-      bin: quantity('duration', { positive: true }, 'Trace replayed as the mean rate in whole bins of this length from the first request (requests after the last whole bin are left out, so no loop of the replay dips)').prefault('1m'),
-      scale: z.number().positive().prefault(1).meta({ description: 'Multiply the traced rate' }),
-    }).optional().meta({ description: 'Replay a request trace (looped over the horizon) instead of `rate` and its shape' }),
-    max_batch: z.number().min(1).max(512).prefault(512).meta({ description: 'Largest batch the service runs (512: largest measured, models/data/h100-inference-proxy)' }),
-    throughput_scale: z.number().positive().prefault(1)
-      .meta({ description: 'Tokens/s relative to the measured 7B-shaped model on one H100 (scaled by peak bf16 for other chips)' }),
+    tokens_per_request: z.number().positive().prefault(1366).meta({
+      description: 'Prompt + generated tokens per request (1,366: mean of the Azure 2023 conversation trace)',
+    }),
+    daily: z
+      .strictObject({
+        amplitude: quantity('fraction', { min: 0, max: 1 }, 'Swing of the daily cosine around the mean').prefault(0.3),
+        peak: z.number().min(0).max(24).prefault(18).meta({ description: 'Hour of the daily peak, UTC' }),
+      })
+      .prefault({})
+      .meta({ description: 'Daily shape: rate x (1 + amplitude cos(2 pi (h - peak)/24)), stepped hourly' }),
+    weekly: z
+      .array(z.number().min(0))
+      .length(7)
+      .prefault([1, 1, 1, 1, 1, 1, 1])
+      .meta({ description: 'Multipliers Monday to Sunday' }),
+    growth: quantity(
+      'fraction',
+      { min: -0.99 },
+      'Demand growth per year, compounding: demand x (1 + growth)^(years since the start), applied at each hourly step (or trace bin)',
+    ).prefault(0),
+    bursts: z
+      .strictObject({
+        rate: quantity('rate', { positive: true }, 'Mean burst arrival rate (Poisson)'),
+        size: lognormal('extra demand as a multiple of the mean rate', 'fraction'),
+        duration: lognormal('burst length', 'duration'),
+      })
+      .optional()
+      .meta({ description: 'Bursts on top of the shape: lognormal size and length' }),
+    trace: z
+      .strictObject({
+        file: z.string().min(1).meta({
+          description: 'Request trace CSV (TIMESTAMP, ContextTokens, GeneratedTokens), relative to the model file',
+        }),
+        bin: quantity(
+          'duration',
+          { positive: true },
+          'Trace replayed as the mean rate in whole bins of this length from the first request (requests after the last whole bin are left out, so no loop of the replay dips)',
+        ).prefault('1m'),
+        scale: z.number().positive().prefault(1).meta({ description: 'Multiply the traced rate' }),
+      })
+      .optional()
+      .meta({ description: 'Replay a request trace (looped over the horizon) instead of `rate` and its shape' }),
+    max_batch: z.number().min(1).max(512).prefault(512).meta({
+      description: 'Largest batch the service runs (512: largest measured, models/data/h100-inference-proxy)',
+    }),
+    throughput_scale: z.number().positive().prefault(1).meta({
+      description:
+        'Tokens/s relative to the measured 7B-shaped model on one H100 (scaled by peak bf16 for other chips)',
+    }),
   })
   .superRefine((s, ctx) => {
-    if ((s.rate === undefined) === (s.trace === undefined)) ctx.addIssue({ code: 'custom', message: 'either `rate` or `trace`', path: ['rate'], input: s.rate });
+    if ((s.rate === undefined) === (s.trace === undefined))
+      ctx.addIssue({ code: 'custom', message: 'either `rate` or `trace`', path: ['rate'], input: s.rate });
   });
 
 export type InferenceConfig = z.output<typeof inferenceSchema>;
 
 export const workloadSchema = z.strictObject({
-  jobs: z.array(jobStreamSchema).prefault([]).meta({ description: 'Poisson streams of jobs (no checkpoints or failures)' }),
+  jobs: z
+    .array(jobStreamSchema)
+    .prefault([])
+    .meta({ description: 'Poisson streams of jobs (no checkpoints or failures)' }),
   training: z.array(trainingSchema).prefault([]).meta({ description: 'Training runs' }),
   inference: z.array(inferenceSchema).prefault([]).meta({ description: 'Inference services' }),
 });
@@ -153,9 +285,20 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
   const reserved = new Map<string, number>();
   const check = (list: 'jobs' | 'training' | 'inference', i: number, cluster: string, chips: number[]): void => {
     const c = byName.get(cluster);
-    if (!c) ctx.addIssue({ code: 'custom', message: `the name of a cluster (${names})`, path: ['workload', list, i, 'cluster'], input: cluster });
-    else if (Math.max(...chips) > c.count - (list === 'inference' ? 0 : reserved.get(cluster) ?? 0)) {
-      ctx.addIssue({ code: 'custom', message: `at most the ${c.count} chips of cluster ${cluster} (less any reserved for inference)`, path: ['workload', list, i, 'chips'], input: chips.length === 1 ? chips[0] : chips });
+    if (!c)
+      ctx.addIssue({
+        code: 'custom',
+        message: `the name of a cluster (${names})`,
+        path: ['workload', list, i, 'cluster'],
+        input: cluster,
+      });
+    else if (Math.max(...chips) > c.count - (list === 'inference' ? 0 : (reserved.get(cluster) ?? 0))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most the ${c.count} chips of cluster ${cluster} (less any reserved for inference)`,
+        path: ['workload', list, i, 'chips'],
+        input: chips.length === 1 ? chips[0] : chips,
+      });
     }
   };
   w.inference.forEach((s, i) => {
@@ -166,7 +309,13 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
   w.training.forEach((t, i) => check('training', i, t.cluster, [t.chips]));
   const seen = new Set<string>();
   w.inference.forEach((s, i) => {
-    if (seen.has(s.name)) ctx.addIssue({ code: 'custom', message: 'a service name not used before', path: ['workload', 'inference', i, 'name'], input: s.name });
+    if (seen.has(s.name))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a service name not used before',
+        path: ['workload', 'inference', i, 'name'],
+        input: s.name,
+      });
     seen.add(s.name);
   });
 }

@@ -119,7 +119,10 @@ export class TrainingRun implements Task {
   private energyT = 0;
   private powerW = 0;
 
-  constructor(readonly spec: RunSpec, private readonly ctx: RunContext) {}
+  constructor(
+    readonly spec: RunSpec,
+    private readonly ctx: RunContext,
+  ) {}
 
   get chips(): number {
     return this.spec.chips;
@@ -284,7 +287,11 @@ export class TrainingRun implements Task {
     const left = this.spec.workS - this.committedS;
     this.finishing = left <= this.spec.everyS;
     this.target = this.finishing ? left : this.spec.everyS;
-    if (this.rate > 0) this.next = sim.at(sim.now + Math.max(0, this.target - this.sinceS) / this.rate, (this.reachedFn ??= this.onReached.bind(this)));
+    if (this.rate > 0)
+      this.next = sim.at(
+        sim.now + Math.max(0, this.target - this.sinceS) / this.rate,
+        (this.reachedFn ??= this.onReached.bind(this)),
+      );
   }
 
   private onReached(): void {
@@ -307,7 +314,11 @@ export class TrainingRun implements Task {
   }
 
   private scheduleFailure(): void {
-    if (this.spec.failureRate > 0) this.failure = this.ctx.sim.after(this.ctx.rng!.exponential(this.spec.failureRate), (this.failedFn ??= this.onFailed.bind(this)));
+    if (this.spec.failureRate > 0)
+      this.failure = this.ctx.sim.after(
+        this.ctx.rng!.exponential(this.spec.failureRate),
+        (this.failedFn ??= this.onFailed.bind(this)),
+      );
   }
 
   private onFailed(): void {

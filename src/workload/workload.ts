@@ -16,7 +16,7 @@ import { CHIPS, type PowerCurve } from '../model/chips.ts';
 import { ClusterState } from './cluster.ts';
 import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
-import { TrainingRun, type RunContext, type TrainingSummary } from './training.ts';
+import type { TrainingRun, RunContext, TrainingSummary } from './training.ts';
 import { fitByPausing, type Fits, type Largest } from './pause.ts';
 import { heldByCarbon, latestStartS } from './carbon-aware.ts';
 import { InferenceService, type InferenceSummary } from './inference.ts';
@@ -30,8 +30,13 @@ export interface WorkloadConfig {
   /** Scenario start, epoch seconds (for dates and the daily shape). */
   start?: number;
   /** Each with its chips' power against duty (board + server share), the curve the facility reads too. */
-  clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> & Partial<Pick<ClusterConfig, 'in_service' | 'retire'>> & { readonly power: PowerCurve })[];
-  workload: { jobs: readonly JobStreamConfig[]; training?: readonly TrainingConfig[]; inference?: readonly InferenceConfig[] };
+  clusters: readonly (Pick<ClusterConfig, 'name' | 'count' | 'spec'> &
+    Partial<Pick<ClusterConfig, 'in_service' | 'retire'>> & { readonly power: PowerCurve })[];
+  workload: {
+    jobs: readonly JobStreamConfig[];
+    training?: readonly TrainingConfig[];
+    inference?: readonly InferenceConfig[];
+  };
 }
 
 /** Every job and training run of the horizon: counts (running and queued at its end), mean wait, chip-hours held. */
@@ -77,19 +82,35 @@ export class Workload {
     this.clusters = cfg.clusters.map((c) => new ClusterState(c.name, c.count));
     this.schedulers = this.clusters.map((c) => new Scheduler(sim, c));
     const start = cfg.start ?? 0;
-    cfg.clusters.forEach((c, i) => (this.clusters[i].inService = (c.in_service ?? start) <= start && (c.retire ?? Infinity) > start));
+    cfg.clusters.forEach(
+      (c, i) => (this.clusters[i].inService = (c.in_service ?? start) <= start && (c.retire ?? Infinity) > start),
+    );
     const index = (cluster: string): number => this.clusters.findIndex((c) => c.name === cluster);
     const context = (i: number, rng?: RunContext['rng']): RunContext => ({
-      sim, cluster: this.clusters[i], scheduler: this.schedulers[i], curve: cfg.clusters[i].power, throttle: () => this.throttle, rng,
+      sim,
+      cluster: this.clusters[i],
+      scheduler: this.schedulers[i],
+      curve: cfg.clusters[i].power,
+      throttle: () => this.throttle,
+      rng,
     });
 
     // Inference first: its chips are reserved before any training starts.
     for (const s of cfg.workload.inference ?? []) {
       const i = index(s.cluster);
       const scale = s.throughput_scale * (cfg.clusters[i].spec.peakFlops / CHIPS.H100.peakFlops);
-      const svc = new InferenceService(s.name, s.chips, sim, this.clusters[i], batchCurve(s.max_batch, scale), cfg.clusters[i].power);
+      const svc = new InferenceService(
+        s.name,
+        s.chips,
+        sim,
+        this.clusters[i],
+        batchCurve(s.max_batch, scale),
+        cfg.clusters[i].power,
+      );
       this.services.push(svc);
-      startDemand(sim, random.stream(`inference:${s.name}`), s, cfg.start ?? 0, horizonS, baseDir, (tps) => svc.setDemand(tps));
+      startDemand(sim, random.stream(`inference:${s.name}`), s, cfg.start ?? 0, horizonS, baseDir, (tps) =>
+        svc.setDemand(tps),
+      );
     }
     for (const j of cfg.workload.jobs) {
       const i = index(j.cluster);
@@ -201,7 +222,13 @@ export class Workload {
 
   /** Columns of the load: busy chips, jobs, per-cluster duty, inference demand and served. */
   meters(): Meter[] {
-    const count = (name: string, f: () => number, decimals = 2): Meter => ({ name, kind: 'mean', scale: 1, decimals, level: f });
+    const count = (name: string, f: () => number, decimals = 2): Meter => ({
+      name,
+      kind: 'mean',
+      scale: 1,
+      decimals,
+      level: f,
+    });
     const meanDuty = (c: ClusterState): number => {
       let s = 0;
       for (const d of c.dutyCounts.keys()) s += d * c.dutyCounts.get(d)!;
@@ -248,7 +275,13 @@ export class Workload {
    */
   private jobs(): JobsSummary {
     const now = this.sim.now;
-    let submitted = 0, started = 0, completed = 0, running = 0, queued = 0, chipS = 0, waitS = 0;
+    let submitted = 0,
+      started = 0,
+      completed = 0,
+      running = 0,
+      queued = 0,
+      chipS = 0,
+      waitS = 0;
     for (const s of this.schedulers) {
       const hw = s.heldAndWaited(now);
       submitted += s.stats.submitted;
@@ -259,7 +292,15 @@ export class Workload {
       chipS += hw.chipS;
       waitS += hw.waitS;
     }
-    return { submitted, started, completed, running, queued, mean_wait_h: submitted > 0 ? waitS / submitted / 3600 : 0, chip_hours: chipS / 3600 };
+    return {
+      submitted,
+      started,
+      completed,
+      running,
+      queued,
+      mean_wait_h: submitted > 0 ? waitS / submitted / 3600 : 0,
+      chip_hours: chipS / 3600,
+    };
   }
 
   /**
@@ -273,7 +314,8 @@ export class Workload {
     const H = 3600;
     const now = this.sim.now;
     const start = this.cfg.start ?? 0;
-    const iso = (t: number): string | null => (Number.isFinite(t) ? new Date((start + t) * 1000).toISOString().replace('.000Z', 'Z') : null);
+    const iso = (t: number): string | null =>
+      Number.isFinite(t) ? new Date((start + t) * 1000).toISOString().replace('.000Z', 'Z') : null;
     const training = this.runs.map((r): TrainingSummary => {
       r.tickEnergy();
       const end = Number.isFinite(r.endedS) ? r.endedS : now;

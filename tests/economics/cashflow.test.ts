@@ -1,18 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { cashFlows, summarize, YEAR_S, type ComponentCosts, type LedgerYear, type Project } from '../../src/economics/cashflow.ts';
+import {
+  cashFlows,
+  summarize,
+  YEAR_S,
+  type ComponentCosts,
+  type LedgerYear,
+  type Project,
+} from '../../src/economics/cashflow.ts';
 import { crf, lifeCycle } from '../../src/economics/finance.ts';
 import { supplyCosts } from '../../src/economics/components.ts';
 
 const J_PER_MWH = 3.6e9;
 const blank: Omit<ComponentCosts, 'name'> = {
-  kind: 'smr', supply: true, capital: 0, replacement: 1, decommissioning: 0, fixedOmPerYear: 0, variableOmPerJ: 0, fuelPerJ: 0,
-  demandChargePerW: 0, fixedChargePerYear: 0, rentalPerYear: 0,
+  kind: 'smr',
+  supply: true,
+  capital: 0,
+  replacement: 1,
+  decommissioning: 0,
+  fixedOmPerYear: 0,
+  variableOmPerJ: 0,
+  fuelPerJ: 0,
+  demandChargePerW: 0,
+  fixedChargePerYear: 0,
+  rentalPerYear: 0,
 };
 const comp = (name: string, c: Partial<ComponentCosts>): ComponentCosts => ({ ...blank, name, ...c });
 /** One fully simulated 365-day year in which `name` generated `usedJ`. */
 const year = (sources: Record<string, Partial<LedgerYear['sources'][string]>>, servedJ = 0): LedgerYear => ({
-  simulatedS: YEAR_S, lengthS: YEAR_S, servedJ,
-  sources: Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, { deliveredJ: 0, usedJ: 0, costUsd: 0, exportRevenueUsd: 0, months: [], ...v }])),
+  simulatedS: YEAR_S,
+  lengthS: YEAR_S,
+  servedJ,
+  sources: Object.fromEntries(
+    Object.entries(sources).map(([k, v]) => [
+      k,
+      { deliveredJ: 0, usedJ: 0, costUsd: 0, exportRevenueUsd: 0, months: [], ...v },
+    ]),
+  ),
 });
 const npcOf = (p: Project, c: ComponentCosts[], l: LedgerYear[]) => summarize(p, c, l, cashFlows(p, c, l));
 
@@ -36,7 +59,13 @@ describe('cash flows against hand computations', () => {
     const c = [comp('plant', { capital: 1000, lifeYears: 10, fixedOmPerYear: 50 })];
     const flows = cashFlows(p, c, [year({})]);
     expect(flows).toHaveLength(11);
-    expect(flows[0]).toEqual({ year: 0, component: 'plant', category: 'capital', nominal_usd: 1000, discounted_usd: 1000 });
+    expect(flows[0]).toEqual({
+      year: 0,
+      component: 'plant',
+      category: 'capital',
+      nominal_usd: 1000,
+      discounted_usd: 1000,
+    });
     expect(flows[10].discounted_usd).toBeCloseTo(50 / 1.08 ** 10, 10);
     const s = summarize(p, c, [year({})], flows);
     expect(s.npc_usd).toBeCloseTo(1335.5041, 4);
@@ -49,7 +78,10 @@ describe('cash flows against hand computations', () => {
     const c = [comp('battery', { capital: 1000, lifeYears: 4 })];
     const flows = cashFlows(p, c, []);
     expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
-      [0, 'capital', 1000], [4, 'replacement', 1000], [8, 'replacement', 1000], [10, 'salvage', -500],
+      [0, 'capital', 1000],
+      [4, 'replacement', 1000],
+      [8, 'replacement', 1000],
+      [10, 'salvage', -500],
     ]);
     expect(npcOf(p, c, []).npc_usd).toBeCloseTo(2192.5852, 4);
   });
@@ -69,11 +101,25 @@ describe('cash flows against hand computations', () => {
     const fom = 120; // $/kW-yr
     const d = 0.07;
     const cost = supplyCosts({
-      kind: 'smr', name: 'smr', units: 1, rating: capW,
-      costs: { capital: occ / 1000, fixed_om: fom / 1000, variable_om: 3 / J_PER_MWH, fuel: 7 / J_PER_MWH, lifetime: 30 * YEAR_S, replacement: 1 },
+      kind: 'smr',
+      name: 'smr',
+      units: 1,
+      rating: capW,
+      costs: {
+        capital: occ / 1000,
+        fixed_om: fom / 1000,
+        variable_om: 3 / J_PER_MWH,
+        fuel: 7 / J_PER_MWH,
+        lifetime: 30 * YEAR_S,
+        replacement: 1,
+      },
     });
     const used = capW * cf * YEAR_S;
-    const s = npcOf({ discountRate: d, escalation: 0, years: 30 }, [cost], [year({ smr: { usedJ: used, deliveredJ: used } }, used)]);
+    const s = npcOf(
+      { discountRate: d, escalation: 0, years: 30 },
+      [cost],
+      [year({ smr: { usedJ: used, deliveredJ: used } }, used)],
+    );
     const nrel = ((occ * crf(d, 30) + fom) / (8760 * cf)) * 1000 + 3 + 7;
     expect(s.components[0].lcoe_usd_per_mwh).toBeCloseTo(nrel, 9);
     expect(s.lcoe_usd_per_mwh).toBeCloseTo(nrel, 9);
@@ -81,42 +127,74 @@ describe('cash flows against hand computations', () => {
     expect(nrel).toBeCloseTo(84.486, 3);
   });
 
-  it('the run\'s ledger: energy gross of export revenue, revenue negative, a part year scaled to a whole one, later years repeat it', () => {
+  it("the run's ledger: energy gross of export revenue, revenue negative, a part year scaled to a whole one, later years repeat it", () => {
     const p = { discountRate: 0, escalation: 0, years: 3 };
-    const half: LedgerYear = { ...year({ grid: { costUsd: 100, exportRevenueUsd: 30, usedJ: 1 } }), simulatedS: YEAR_S / 2 };
+    const half: LedgerYear = {
+      ...year({ grid: { costUsd: 100, exportRevenueUsd: 30, usedJ: 1 } }),
+      simulatedS: YEAR_S / 2,
+    };
     const flows = cashFlows(p, [comp('grid', { kind: 'grid' })], [half]);
     expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
-      [1, 'energy', 200], [1, 'export_revenue', -60], [2, 'energy', 200], [2, 'export_revenue', -60], [3, 'energy', 200], [3, 'export_revenue', -60],
+      [1, 'energy', 200],
+      [1, 'export_revenue', -60],
+      [2, 'energy', 200],
+      [2, 'export_revenue', -60],
+      [3, 'energy', 200],
+      [3, 'export_revenue', -60],
     ]);
   });
 
-  it('demand charge: rate x each month\'s peak import, a part month by its share; fixed charge per year', () => {
+  it("demand charge: rate x each month's peak import, a part month by its share; fixed charge per year", () => {
     const p = { discountRate: 0, escalation: 0, years: 1 };
-    const l = [year({ grid: { months: [{ peakW: 1e6, share: 1 }, { peakW: 2e6, share: 0.5 }] } })];
+    const l = [
+      year({
+        grid: {
+          months: [
+            { peakW: 1e6, share: 1 },
+            { peakW: 2e6, share: 0.5 },
+          ],
+        },
+      }),
+    ];
     const flows = cashFlows(p, [comp('grid', { kind: 'grid', demandChargePerW: 0.012, fixedChargePerYear: 60000 })], l);
-    expect(flows).toEqual([{ year: 1, component: 'grid', category: 'energy', nominal_usd: 12000 + 12000 + 60000, discounted_usd: 84000 }]);
+    expect(flows).toEqual([
+      { year: 1, component: 'grid', category: 'energy', nominal_usd: 12000 + 12000 + 60000, discounted_usd: 84000 },
+    ]);
   });
 });
 
 describe('service windows', () => {
   it('in service from year 2 to year 8 of 10, life 4: capital in year 2, replaced in 6, half salvaged in 8, O&M in years 3-8', () => {
     const p = { discountRate: 0, escalation: 0, years: 10 };
-    const flows = cashFlows(p, [comp('x', { capital: 1000, lifeYears: 4, fixedOmPerYear: 10, fromYears: 2, toYears: 8 })], []);
+    const flows = cashFlows(
+      p,
+      [comp('x', { capital: 1000, lifeYears: 4, fixedOmPerYear: 10, fromYears: 2, toYears: 8 })],
+      [],
+    );
     expect(flows.filter((f) => f.category !== 'om').map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
-      [2, 'capital', 1000], [6, 'replacement', 1000], [8, 'salvage', -500],
+      [2, 'capital', 1000],
+      [6, 'replacement', 1000],
+      [8, 'salvage', -500],
     ]);
     expect(flows.filter((f) => f.category === 'om').map((f) => f.year)).toEqual([3, 4, 5, 6, 7, 8]);
   });
 
   it('fixed charges and rental are paid for the share of each year in service', () => {
     const p = { discountRate: 0, escalation: 0, years: 3 };
-    const flows = cashFlows(p, [comp('g', { kind: 'grid', fixedChargePerYear: 100, rentalPerYear: 10, fromYears: 0.5, toYears: 2 })], []);
+    const flows = cashFlows(
+      p,
+      [comp('g', { kind: 'grid', fixedChargePerYear: 100, rentalPerYear: 10, fromYears: 0.5, toYears: 2 })],
+      [],
+    );
     expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
-      [1, 'energy', 50], [1, 'rental', 5], [2, 'energy', 100], [2, 'rental', 10],
+      [1, 'energy', 50],
+      [1, 'rental', 5],
+      [2, 'energy', 100],
+      [2, 'rental', 10],
     ]);
   });
 
-  it('capital paid later is at that year\'s prices (escalated) and discounted', () => {
+  it("capital paid later is at that year's prices (escalated) and discounted", () => {
     const p = { discountRate: 0.05, escalation: 0.02, years: 10 };
     const [cap] = cashFlows(p, [comp('x', { capital: 1000, fromYears: 3 })], []);
     expect(cap).toMatchObject({ year: 3, category: 'capital' });
@@ -128,13 +206,25 @@ describe('service windows', () => {
 describe('battery fade', () => {
   const p = { discountRate: 0, escalation: 0, years: 7 };
   it('calendar: 5 %/yr reaches 75 % in year 5 (below 80 %): replaced then; 90 % at year 7 leaves half its useful life, salvaged', () => {
-    const flows = cashFlows(p, [comp('b', { capital: 1000, fade: { calendarPerYear: 0.05, perCycle: 0, replaceAt: 0.8, usableJ: 1 } })], []);
-    expect(flows.map((f) => [f.year, f.category])).toEqual([[0, 'capital'], [5, 'replacement'], [7, 'salvage']]);
+    const flows = cashFlows(
+      p,
+      [comp('b', { capital: 1000, fade: { calendarPerYear: 0.05, perCycle: 0, replaceAt: 0.8, usableJ: 1 } })],
+      [],
+    );
+    expect(flows.map((f) => [f.year, f.category])).toEqual([
+      [0, 'capital'],
+      [5, 'replacement'],
+      [7, 'salvage'],
+    ]);
     expect(flows[2].nominal_usd).toBeCloseTo(-500, 9);
   });
 
   it('cycles: 10 equivalent full cycles a year (1,000 J from 100 J usable) at 1 % each: replaced in year 3', () => {
-    const flows = cashFlows(p, [comp('b', { capital: 1000, fade: { calendarPerYear: 0, perCycle: 0.01, replaceAt: 0.8, usableJ: 100 } })], [year({ b: { usedJ: 1000 } })]);
+    const flows = cashFlows(
+      p,
+      [comp('b', { capital: 1000, fade: { calendarPerYear: 0, perCycle: 0.01, replaceAt: 0.8, usableJ: 100 } })],
+      [year({ b: { usedJ: 1000 } })],
+    );
     expect(flows.filter((f) => f.category === 'replacement').map((f) => f.year)).toEqual([3, 6]);
     // After year 7: one year since the last replacement, 90 %: half its useful life left.
     expect(flows.at(-1)).toMatchObject({ year: 7, category: 'salvage' });

@@ -17,18 +17,35 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const out = mkdtempSync(join(tmpdir(), 'dcpsim-bench-plan-'));
 // The full plan without its `costs:` blocks and `economics:` section (same supplies, same events).
 const noEconomics = join(FIXTURES, '.bench-plan-no-economics.yaml');
-writeFileSync(noEconomics, readFileSync(join(FIXTURES, 'bench-plan.yaml'), 'utf8').replace(/,\s*costs: \{[^}]*\}/g, '').replace(/^economics:.*$/m, ''));
+writeFileSync(
+  noEconomics,
+  readFileSync(join(FIXTURES, 'bench-plan.yaml'), 'utf8')
+    .replace(/,\s*costs: \{[^}]*\}/g, '')
+    .replace(/^economics:.*$/m, ''),
+);
 
 describe('ten-year plan, 100,000 accelerators', () => {
-  bench('grid alone, no economics (the baseline)', () => {
-    runScenario({ model: join(FIXTURES, 'bench-plan-bare.yaml'), out: join(out, 'bare') });
-  }, { iterations: 5, time: 0, warmupIterations: 1 });
+  bench(
+    'grid alone, no economics (the baseline)',
+    () => {
+      runScenario({ model: join(FIXTURES, 'bench-plan-bare.yaml'), out: join(out, 'bare') });
+    },
+    { iterations: 5, time: 0, warmupIterations: 1 },
+  );
 
-  bench('fusion, SMRs, space solar, battery, grid, no economics', () => {
-    runScenario({ model: noEconomics, out: join(out, 'supplies') });
-  }, { iterations: 5, time: 0, warmupIterations: 1 });
+  bench(
+    'fusion, SMRs, space solar, battery, grid, no economics',
+    () => {
+      runScenario({ model: noEconomics, out: join(out, 'supplies') });
+    },
+    { iterations: 5, time: 0, warmupIterations: 1 },
+  );
 
-  bench('fusion, SMRs, space solar, battery, grid, with economics', () => {
-    runScenario({ model: join(FIXTURES, 'bench-plan.yaml'), out: join(out, 'full') });
-  }, { iterations: 5, time: 0, warmupIterations: 1 });
+  bench(
+    'fusion, SMRs, space solar, battery, grid, with economics',
+    () => {
+      runScenario({ model: join(FIXTURES, 'bench-plan.yaml'), out: join(out, 'full') });
+    },
+    { iterations: 5, time: 0, warmupIterations: 1 },
+  );
 });

@@ -14,7 +14,7 @@ describe('economics of a run', () => {
   const s = r.summary;
   const e = s.economics!;
 
-  it('cashflow.csv\'s discounted column sums to the NPC exactly, and each row is its nominal value discounted', () => {
+  it("cashflow.csv's discounted column sums to the NPC exactly, and each row is its nominal value discounted", () => {
     const lines = readFileSync(join(r.outDir, 'cashflow.csv'), 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('year,component,category,nominal_usd,discounted_usd');
     let sum = 0;
@@ -28,7 +28,7 @@ describe('economics of a run', () => {
     expect(Object.values(e.by_category).reduce((a, b) => a + b!, 0)).toBeCloseTo(e.npc_usd, 4);
   });
 
-  it('capital is the model\'s costs times the sizes; the grid pays its demand charge on each month\'s peak import', () => {
+  it("capital is the model's costs times the sizes; the grid pays its demand charge on each month's peak import", () => {
     const capital = (name: string) => e.components.find((c) => c.name === name)!.by_category.capital;
     expect(capital('smr')).toBeCloseTo(6041 * 150, 6);
     expect(capital('battery')).toBeCloseTo(250 * 100 + 300 * 400, 6);
@@ -48,7 +48,7 @@ describe('economics of a run', () => {
     expect(Number(row[3])).toBeCloseTo(expected, 4);
   });
 
-  it('monthly and yearly rows sum to the run\'s totals', () => {
+  it("monthly and yearly rows sum to the run's totals", () => {
     for (const rows of [s.monthly, s.yearly]) {
       const sum = (k: string) => rows.reduce((a, m) => a + Number(m[k]), 0);
       const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.abs(b) + 1e-9);
@@ -63,8 +63,13 @@ describe('economics of a run', () => {
       expect(Math.max(...rows.map((m) => Number(m.peak_facility_kw)))).toBeCloseTo(s.peak_kw.facility, 9);
     }
     // Billing months from the 20th: 2027-01-20 to 02-20 (744 h), then 9 days to the horizon.
-    expect(s.monthly.map((m) => [m.name, m.hours])).toEqual([['2027-01', 744], ['2027-02', 216]]);
-    const cfe = (s.monthly[0].cfe_score as number) * (s.monthly[0].facility_mwh as number) + (s.monthly[1].cfe_score as number) * (s.monthly[1].facility_mwh as number);
+    expect(s.monthly.map((m) => [m.name, m.hours])).toEqual([
+      ['2027-01', 744],
+      ['2027-02', 216],
+    ]);
+    const cfe =
+      (s.monthly[0].cfe_score as number) * (s.monthly[0].facility_mwh as number) +
+      (s.monthly[1].cfe_score as number) * (s.monthly[1].facility_mwh as number);
     expect(cfe / s.energy_mwh.facility).toBeCloseTo(s.reliability!.cfe_score, 3);
     const csv = readCsv(join(r.outDir, 'monthly.csv'));
     expect(csv.header.slice(0, 4)).toEqual(['period', 'start_utc', 'end_utc', 'hours']);
@@ -97,13 +102,41 @@ describe('bad costs get one line', () => {
     throw new Error('expected an InputError');
   };
   it.each([
-    ['a capital cost in the wrong unit', (m: string) => m.replace('capital: 6041 $/kW', 'capital: 6041 $/kWh'), /supply\[0\]\.costs\.capital: expected a cost per power like "6041 \$\/kW"/],
-    ['a negative lifetime', (m: string) => m.replace('lifetime: 30y', 'lifetime: -30y'), /supply\[0\]\.costs\.lifetime: expected .*durations cannot be negative|supply\[0\]\.costs\.lifetime: expected a duration/],
-    ['a discount rate above 100 %', (m: string) => m.replace('discount_rate: 7%', 'discount_rate: 107%'), /economics\.discount_rate: expected fraction at most 1/],
-    ['capital without a lifetime', (m: string) => m.replace(', lifetime: 12y', ''), /supply\[1\]\.costs\.lifetime: expected a lifetime like "20y"/],
-    ['a demand charge per kWh', (m: string) => m.replace('12 $/kW-month', '12 $/kWh'), /supply\[2\]\.costs\.demand_charge: expected a cost per power and month/],
-    ['costs without an economics section', (m: string) => m.replace(/^economics:.*$/m, ''), /economics: expected an `economics` section with a discount_rate/],
-    ['a demand charge on an SMR', (m: string) => m.replace('fixed_om: 120 $/kW-yr', 'demand_charge: 12 $/kW-month'), /supply\[0\]\.costs.*demand_charge/],
+    [
+      'a capital cost in the wrong unit',
+      (m: string) => m.replace('capital: 6041 $/kW', 'capital: 6041 $/kWh'),
+      /supply\[0\]\.costs\.capital: expected a cost per power like "6041 \$\/kW"/,
+    ],
+    [
+      'a negative lifetime',
+      (m: string) => m.replace('lifetime: 30y', 'lifetime: -30y'),
+      /supply\[0\]\.costs\.lifetime: expected .*durations cannot be negative|supply\[0\]\.costs\.lifetime: expected a duration/,
+    ],
+    [
+      'a discount rate above 100 %',
+      (m: string) => m.replace('discount_rate: 7%', 'discount_rate: 107%'),
+      /economics\.discount_rate: expected fraction at most 1/,
+    ],
+    [
+      'capital without a lifetime',
+      (m: string) => m.replace(', lifetime: 12y', ''),
+      /supply\[1\]\.costs\.lifetime: expected a lifetime like "20y"/,
+    ],
+    [
+      'a demand charge per kWh',
+      (m: string) => m.replace('12 $/kW-month', '12 $/kWh'),
+      /supply\[2\]\.costs\.demand_charge: expected a cost per power and month/,
+    ],
+    [
+      'costs without an economics section',
+      (m: string) => m.replace(/^economics:.*$/m, ''),
+      /economics: expected an `economics` section with a discount_rate/,
+    ],
+    [
+      'a demand charge on an SMR',
+      (m: string) => m.replace('fixed_om: 120 $/kW-yr', 'demand_charge: 12 $/kW-month'),
+      /supply\[0\]\.costs.*demand_charge/,
+    ],
   ])('%s', (_what, edit, pattern) => {
     expect(error(edit)).toMatch(pattern);
   });
@@ -112,12 +145,20 @@ describe('bad costs get one line', () => {
 describe('supplies in service on dates', () => {
   it('a grid retired on 2027-02-01 delivers nothing after it; an SMR in service from then carries the load', () => {
     const r = runScenario({
-      model: ECON, out: out(), duration: '30d',
-      set: ['supply[2].retire=2027-02-01', 'supply[2].import_cap=10 MW', 'supply[0].in_service=2027-02-01', 'start=2027-01-20'],
+      model: ECON,
+      out: out(),
+      duration: '30d',
+      set: [
+        'supply[2].retire=2027-02-01',
+        'supply[2].import_cap=10 MW',
+        'supply[0].in_service=2027-02-01',
+        'start=2027-01-20',
+      ],
     });
     const csv = readCsv(r.timeseriesFile);
     const t = csv.rows.map((x) => x[0]);
-    const grid = csv.col('grid_kw'), smr = csv.col('smr_kw');
+    const grid = csv.col('grid_kw'),
+      smr = csv.col('smr_kw');
     const cut = t.indexOf('2027-02-01 00:00:00');
     expect(cut).toBeGreaterThan(0);
     expect(smr.slice(0, cut).every((x) => x === 0)).toBe(true);
@@ -128,14 +169,27 @@ describe('supplies in service on dates', () => {
   it('retirement before commissioning is one line', () => {
     const tmp = out();
     const f = join(tmp, 'm.yaml');
-    writeFileSync(f, readFileSync(ECON, 'utf8').replace('kind: smr, units: 1,', 'kind: smr, in_service: 2030-01-01, retire: 2029-01-01, units: 1,'));
-    expect(() => loadScenario({ model: f })).toThrow(/supply\[0\]\.retire: expected a retirement after it enters service \(in_service\)/);
+    writeFileSync(
+      f,
+      readFileSync(ECON, 'utf8').replace(
+        'kind: smr, units: 1,',
+        'kind: smr, in_service: 2030-01-01, retire: 2029-01-01, units: 1,',
+      ),
+    );
+    expect(() => loadScenario({ model: f })).toThrow(
+      /supply\[0\]\.retire: expected a retirement after it enters service \(in_service\)/,
+    );
   });
 });
 
-describe('a training run\'s hardware cost from its cluster\'s costs', () => {
+describe("a training run's hardware cost from its cluster's costs", () => {
   it('capital per chip annualised at the discount rate: $30,000 x CRF(7 %, 5 y) / 8,760 h a chip-hour', () => {
-    const s = runScenario({ model: ECON, out: out(), duration: '10d', set: ['workload.training=[{ name: t, cluster: gpu, chips: 64, work: 2d }]'] }).summary;
+    const s = runScenario({
+      model: ECON,
+      out: out(),
+      duration: '10d',
+      set: ['workload.training=[{ name: t, cluster: gpu, chips: 64, work: 2d }]'],
+    }).summary;
     const t = s.training[0];
     // Hand: CRF(0.07, 5) = 0.07 x 1.07^5 / (1.07^5 - 1) = 0.243891; x 30,000 / 8,760 = $0.83524 a chip-hour.
     expect(t.chip_cost_usd).toBeCloseTo(64 * t.wall_time_h * 0.835244, 1);
@@ -147,7 +201,9 @@ describe('inference demand growing per year', () => {
   it('50 % a year compounds: two years demand rate x year x (1.5^2 - 1) / ln 1.5 tokens,; the second year draws more IT energy', () => {
     const tmp = out();
     const f = join(tmp, 'grow.yaml');
-    writeFileSync(f, `name: grow
+    writeFileSync(
+      f,
+      `name: grow
 start: 2027-01-01
 duration: 730d
 step: 1d
@@ -158,12 +214,13 @@ workload:
     - { name: chat, cluster: serve, chips: 64, rate: 1/s, tokens_per_request: 100, daily: { amplitude: 0 }, growth: 50% }
 supply:
   - { kind: grid }
-`);
+`,
+    );
     const s = runScenario({ model: f, out: tmp, series: false }).summary;
     const svc = s.inference.services[0];
     const year = 365 * 86400;
     // Hourly steps (a left Riemann sum) of 100 tok/s x 1.5^t: within 1e-4 of the integral.
-    expect(svc.demand_tokens / (100 * year * (1.5 ** 2 - 1) / Math.log(1.5))).toBeCloseTo(1, 4);
+    expect(svc.demand_tokens / ((100 * year * (1.5 ** 2 - 1)) / Math.log(1.5))).toBeCloseTo(1, 4);
     const [y1, y2] = s.yearly.map((y) => Number(y.it_mwh));
     expect(y2).toBeGreaterThan(y1);
   });

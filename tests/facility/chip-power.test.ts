@@ -11,7 +11,9 @@ import { runScenario } from '../../src/run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-chip-power-'));
 const MODEL = join(dir, 'one.yaml');
-writeFileSync(MODEL, `name: one
+writeFileSync(
+  MODEL,
+  `name: one
 start: 2027-01-01
 duration: 2d
 step: 1h
@@ -19,7 +21,8 @@ clusters: [{ name: gpu, chip: H100, count: 64, server: { chips: 8 } }]
 workload: { training: [{ name: t, cluster: gpu, chips: 64, work: 10d, duty: 0.8, checkpoint: { every: 1h, takes: 5m } }] }
 facility: { cooling: { model: pue, pue: 1.2 } }
 supply: [{ kind: grid }]
-`);
+`,
+);
 
 describe('chip power', () => {
   it.each([

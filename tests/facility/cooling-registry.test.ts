@@ -22,15 +22,28 @@ const dryCooler = coolingModel({
   schema: z.strictObject({ model: z.literal('dry-cooler'), fans: z.number().min(0).prefault(0.03) }),
   modes: { fans: 5 },
   weather: 'optional',
-  create: (cfg) => ({ modes: ['fans'], mode: 0, maxHeatW: Infinity, setAmbient() {}, coolingW: (it, losses) => (it + losses) * cfg.fans }),
+  create: (cfg) => ({
+    modes: ['fans'],
+    mode: 0,
+    maxHeatW: Infinity,
+    setAmbient() {},
+    coolingW: (it, losses) => (it + losses) * cfg.fans,
+  }),
 });
 
 describe('cooling registry', () => {
   it('keeps the cooling_mode codes that runs have written, and the docs list them', () => {
     expect(COOLING.modes).toEqual([
-      { code: 0, name: 'free' }, { code: 1, name: 'partial' }, { code: 2, name: 'chiller' }, { code: 3, name: 'pue' }, { code: 4, name: 'radiator' },
+      { code: 0, name: 'free' },
+      { code: 1, name: 'partial' },
+      { code: 2, name: 'chiller' },
+      { code: 3, name: 'pue' },
+      { code: 4, name: 'radiator' },
     ]);
-    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'models', 'facility.md'), 'utf8').replace(/\s+/g, ' ');
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'models', 'facility.md'), 'utf8').replace(
+      /\s+/g,
+      ' ',
+    );
     expect(readme).toContain(`\`cooling_mode\` (${COOLING.modes.map((m) => `${m.code} ${m.name}`).join(', ')};`);
   });
 
@@ -45,14 +58,22 @@ describe('cooling registry', () => {
   });
 
   it('refuses a code with two meanings, a mode with two codes, a name twice', () => {
-    expect(() => coolingRegistry([...BUILT_IN, { ...dryCooler, modes: { fans: 2 } }])).toThrow('cooling_mode code 2 means both chiller and fans (dry-cooler)');
-    expect(() => coolingRegistry([...BUILT_IN, { ...dryCooler, modes: { pue: 7 } }])).toThrow('cooling mode pue has codes 3 and 7 (dry-cooler)');
-    expect(() => coolingRegistry([...BUILT_IN, { ...dryCooler, modes: { fans: 0.5 } }])).toThrow('code 0.5, expected an integer');
+    expect(() => coolingRegistry([...BUILT_IN, { ...dryCooler, modes: { fans: 2 } }])).toThrow(
+      'cooling_mode code 2 means both chiller and fans (dry-cooler)',
+    );
+    expect(() => coolingRegistry([...BUILT_IN, { ...dryCooler, modes: { pue: 7 } }])).toThrow(
+      'cooling mode pue has codes 3 and 7 (dry-cooler)',
+    );
+    expect(() => coolingRegistry([...BUILT_IN, { ...dryCooler, modes: { fans: 0.5 } }])).toThrow(
+      'code 0.5, expected an integer',
+    );
     expect(() => coolingRegistry([...BUILT_IN, pue])).toThrow('two cooling models named pue');
   });
 
   it('fails loudly on a model or a mode it does not know', () => {
-    expect(() => COOLING.model('dry-cooler')).toThrow('no cooling model dry-cooler (known: pue, chiller, economiser, liquid, radiator)');
+    expect(() => COOLING.model('dry-cooler')).toThrow(
+      'no cooling model dry-cooler (known: pue, chiller, economiser, liquid, radiator)',
+    );
     // A running model naming a mode no model declares would otherwise write -1 in cooling_mode.
     expect(() => COOLING.modeCode('fans')).toThrow('cooling mode fans is declared by no model');
   });

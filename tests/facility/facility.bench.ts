@@ -20,7 +20,13 @@ const chips = Number(process.env.BENCH_CHIPS ?? 10000);
 const out = mkdtempSync(join(tmpdir(), 'dcpsim-facility-bench-'));
 const base = [`clusters[0].count=${chips}`, `workload.jobs[0].rate=${(60 * chips) / 10000}/h`];
 const runWith = (cooling: string, weather?: string) => () => {
-  runScenario({ model: MODEL, out, duration: '1y', step: '1h', set: [...base, `facility.cooling=${cooling}`, ...(weather ? [`facility.weather=${weather}`] : [])] });
+  runScenario({
+    model: MODEL,
+    out,
+    duration: '1y',
+    step: '1h',
+    set: [...base, `facility.cooling=${cooling}`, ...(weather ? [`facility.weather=${weather}`] : [])],
+  });
 };
 const opts = { iterations: 3, time: 0, warmupIterations: 1 };
 
@@ -33,11 +39,27 @@ describe(`one year, ${chips} accelerators`, () => {
 // The issue's own scenario: the workload benchmark's year of 100,000 accelerators (models/bench-workload.yaml).
 const WORKLOAD = join(ROOT, 'models', 'bench-workload.yaml');
 const workloadWith = (cooling: string, weather?: string) => () => {
-  runScenario({ model: WORKLOAD, out, set: [`facility.cooling=${cooling}`, ...(weather ? [`facility.weather=${weather}`] : [])] });
+  runScenario({
+    model: WORKLOAD,
+    out,
+    set: [`facility.cooling=${cooling}`, ...(weather ? [`facility.weather=${weather}`] : [])],
+  });
 };
 
 describe('one year, 100,000 accelerators (models/bench-workload.yaml)', () => {
-  bench('fixed PUE (baseline)', workloadWith('{model: pue, pue: 1.2}'), { iterations: 7, time: 0, warmupIterations: 2 });
-  bench('chiller, Leesburg EPW', workloadWith('{model: chiller}', `{model: epw, file: ${EPW}}`), { iterations: 7, time: 0, warmupIterations: 2 });
-  bench('economiser, Leesburg EPW', workloadWith('{model: economiser}', `{model: epw, file: ${EPW}}`), { iterations: 7, time: 0, warmupIterations: 2 });
+  bench('fixed PUE (baseline)', workloadWith('{model: pue, pue: 1.2}'), {
+    iterations: 7,
+    time: 0,
+    warmupIterations: 2,
+  });
+  bench('chiller, Leesburg EPW', workloadWith('{model: chiller}', `{model: epw, file: ${EPW}}`), {
+    iterations: 7,
+    time: 0,
+    warmupIterations: 2,
+  });
+  bench('economiser, Leesburg EPW', workloadWith('{model: economiser}', `{model: epw, file: ${EPW}}`), {
+    iterations: 7,
+    time: 0,
+    warmupIterations: 2,
+  });
 });

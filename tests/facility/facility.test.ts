@@ -21,12 +21,18 @@ const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-facility-'));
 const run = (set: string[], more: Partial<RunOptions> = {}) => runScenario({ model: BASE, out: out(), set, ...more });
 
 /** A constant outdoor temperature: synthetic weather with no swing and no noise. */
-const constant = (c: number) => `facility.weather={model: synthetic, mean: ${c}, annual_amplitude: 0, daily_amplitude: 0, noise: 0}`;
+const constant = (c: number) =>
+  `facility.weather={model: synthetic, mean: ${c}, annual_amplitude: 0, daily_amplitude: 0, noise: 0}`;
 
 /** Stull (2011) wet-bulb, written out here again so the test does not lean on the code under test. */
 function stull(t: number, rh: number): number {
-  return t * Math.atan(0.151977 * (rh + 8.313659) ** 0.5) + Math.atan(t + rh) - Math.atan(rh - 1.676331)
-    + 0.00391838 * rh ** 1.5 * Math.atan(0.023101 * rh) - 4.686035;
+  return (
+    t * Math.atan(0.151977 * (rh + 8.313659) ** 0.5) +
+    Math.atan(t + rh) -
+    Math.atan(rh - 1.676331) +
+    0.00391838 * rh ** 1.5 * Math.atan(0.023101 * rh) -
+    4.686035
+  );
 }
 
 /** Hourly (dry-bulb, relative humidity) of an EPW, read with fast-csv. */
@@ -60,7 +66,8 @@ describe('pue model', () => {
 describe('power chain', () => {
   it('losses follow P_in = P_out / (η_psu η_pdu η_ups) for constant efficiencies', () => {
     const r = run([
-      'facility.cooling={model: chiller, fans_pumps: 0}', constant(10),
+      'facility.cooling={model: chiller, fans_pumps: 0}',
+      constant(10),
       'facility.power_chain={ups: {efficiency: 0.95}, pdu: {efficiency: "98%"}, psu: {efficiency: 0.94}}',
     ]);
     const e = r.summary.energy_mwh;
@@ -86,7 +93,10 @@ describe('chiller', () => {
   });
 
   it('a run in Phoenix uses more cooling energy than the same run in Leesburg', () => {
-    const at = (file: string) => run(['facility.cooling={model: chiller}', `facility.weather={model: epw, file: ${JSON.stringify(file)}}`], { duration: '1y' });
+    const at = (file: string) =>
+      run(['facility.cooling={model: chiller}', `facility.weather={model: epw, file: ${JSON.stringify(file)}}`], {
+        duration: '1y',
+      });
     const lee = at(LEESBURG).summary.energy_mwh;
     const phx = at(PHOENIX).summary.energy_mwh;
     expect(phx.it).toBeCloseTo(lee.it, 9);
@@ -98,33 +108,39 @@ describe('economiser', () => {
   it.each([
     ['auto', 'wet-bulb', 6367],
     ['dry_bulb', 'dry-bulb', 5579],
-  ] as const)('hours in each mode over a Leesburg year (%s basis) equal the hours counted from the file', async (basis, _what, published) => {
-    const rows = await epwRows(LEESBURG);
-    expect(rows.length).toBe(8760);
-    const temp = rows.map((r) => (basis === 'auto' ? stull(r.dry, r.rh) : r.dry));
-    const free = temp.filter((t) => t <= 18).length;
-    const chiller = temp.filter((t) => t > 24).length;
-    // reference.md §2.3 publishes the same counts for this file.
-    expect(free).toBe(published);
-    const r = run([
-      `facility.cooling={model: economiser, free_below: 18 C, chiller_above: 24 C, basis: ${basis}}`,
-      `facility.weather={model: epw, file: ${JSON.stringify(LEESBURG)}}`,
-    ], { duration: '1y' });
-    const m = r.summary.facility.modes;
-    expect(m.free.hours).toBeCloseTo(free, 6);
-    expect(m.chiller.hours).toBeCloseTo(chiller, 6);
-    expect(m.partial.hours).toBeCloseTo(8760 - free - chiller, 6);
-    // Energy by mode adds up to the run's.
-    const e = r.summary.energy_mwh;
-    expect(m.free.facility_mwh + m.partial.facility_mwh + m.chiller.facility_mwh).toBeCloseTo(e.facility, 6);
-    expect(m.free.cooling_mwh + m.partial.cooling_mwh + m.chiller.cooling_mwh).toBeCloseTo(e.cooling, 6);
-    // Free hours draw only fans and pumps (5 % of heat by default).
-    const heatFreeMwh = m.free.facility_mwh - m.free.cooling_mwh;
-    expect(m.free.cooling_mwh).toBeCloseTo(heatFreeMwh * 0.05, 6);
-    // The mode column agrees with the hours (hourly rows: one mode per row).
-    const codes = readCsv(r.timeseriesFile).col('cooling_mode');
-    expect(codes.filter((c) => c === 0).length).toBe(free);
-  });
+  ] as const)(
+    'hours in each mode over a Leesburg year (%s basis) equal the hours counted from the file',
+    async (basis, _what, published) => {
+      const rows = await epwRows(LEESBURG);
+      expect(rows.length).toBe(8760);
+      const temp = rows.map((r) => (basis === 'auto' ? stull(r.dry, r.rh) : r.dry));
+      const free = temp.filter((t) => t <= 18).length;
+      const chiller = temp.filter((t) => t > 24).length;
+      // reference.md §2.3 publishes the same counts for this file.
+      expect(free).toBe(published);
+      const r = run(
+        [
+          `facility.cooling={model: economiser, free_below: 18 C, chiller_above: 24 C, basis: ${basis}}`,
+          `facility.weather={model: epw, file: ${JSON.stringify(LEESBURG)}}`,
+        ],
+        { duration: '1y' },
+      );
+      const m = r.summary.facility.modes;
+      expect(m.free.hours).toBeCloseTo(free, 6);
+      expect(m.chiller.hours).toBeCloseTo(chiller, 6);
+      expect(m.partial.hours).toBeCloseTo(8760 - free - chiller, 6);
+      // Energy by mode adds up to the run's.
+      const e = r.summary.energy_mwh;
+      expect(m.free.facility_mwh + m.partial.facility_mwh + m.chiller.facility_mwh).toBeCloseTo(e.facility, 6);
+      expect(m.free.cooling_mwh + m.partial.cooling_mwh + m.chiller.cooling_mwh).toBeCloseTo(e.cooling, 6);
+      // Free hours draw only fans and pumps (5 % of heat by default).
+      const heatFreeMwh = m.free.facility_mwh - m.free.cooling_mwh;
+      expect(m.free.cooling_mwh).toBeCloseTo(heatFreeMwh * 0.05, 6);
+      // The mode column agrees with the hours (hourly rows: one mode per row).
+      const codes = readCsv(r.timeseriesFile).col('cooling_mode');
+      expect(codes.filter((c) => c === 0).length).toBe(free);
+    },
+  );
 
   it('a dead band delays the return to a cooler mode: fewer free hours', () => {
     const set = (db: number) => [
@@ -138,7 +154,14 @@ describe('economiser', () => {
   });
 
   it('with dry-bulb the economiser in Phoenix uses more cooling energy than in Leesburg', () => {
-    const at = (file: string) => run(['facility.cooling={model: economiser, basis: dry_bulb}', `facility.weather={model: epw, file: ${JSON.stringify(file)}}`], { duration: '1y' });
+    const at = (file: string) =>
+      run(
+        [
+          'facility.cooling={model: economiser, basis: dry_bulb}',
+          `facility.weather={model: epw, file: ${JSON.stringify(file)}}`,
+        ],
+        { duration: '1y' },
+      );
     expect(at(PHOENIX).summary.energy_mwh.cooling).toBeGreaterThan(at(LEESBURG).summary.energy_mwh.cooling * 1.2);
   });
 });
@@ -146,7 +169,8 @@ describe('economiser', () => {
 describe('liquid', () => {
   it('the liquid share goes at its COP, the rest and the losses to the air side', () => {
     const r = run([
-      'facility.cooling={model: liquid, share: 0.75, cop: 25, air: {model: chiller, fans_pumps: 0}}', constant(20),
+      'facility.cooling={model: liquid, share: 0.75, cop: 25, air: {model: chiller, fans_pumps: 0}}',
+      constant(20),
     ]);
     const e = r.summary.energy_mwh;
     const cop = 5.5 * (1 - 0.027 * (20 + 6 - 29.4));
@@ -157,7 +181,10 @@ describe('liquid', () => {
 describe('radiator', () => {
   const SIGMA = 5.670374e-8;
   // A busy site: 64 chips at full duty with jobs always waiting.
-  const busy = ['clusters[0].count=64', 'workload={jobs: [{name: b, cluster: gpu, rate: 600/h, chips: [8], duration: 2h, duty: 1}]}'];
+  const busy = [
+    'clusters[0].count=64',
+    'workload={jobs: [{name: b, cluster: gpu, rate: 600/h, chips: [8], duration: 2h, duty: 1}]}',
+  ];
 
   it('the most heat is ε σ A faces (T⁴ - T_sink⁴)', () => {
     const r = run(['facility.cooling={model: radiator, area: 100 m2}']);
@@ -169,7 +196,10 @@ describe('radiator', () => {
 
   it('a throttled orbit run never exceeds the radiator, and says how much IT energy it lost', () => {
     const area = 40;
-    const r = run(['facility.cooling={model: radiator, area: 40 m2, temperature: 320 K, emissivity: 0.85}', ...busy], { duration: '2d', step: '5m' });
+    const r = run(['facility.cooling={model: radiator, area: 40 m2, temperature: 320 K, emissivity: 0.85}', ...busy], {
+      duration: '2d',
+      step: '5m',
+    });
     const q = 0.85 * SIGMA * area * 2 * (320 ** 4 - 3 ** 4);
     const csv = readCsv(r.timeseriesFile);
     const peak = Math.max(...csv.col('facility_kw'));

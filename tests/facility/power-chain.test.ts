@@ -10,7 +10,20 @@ describe('power chain', () => {
   });
 
   it('P_in = (P_out + P_fixed) / η(load fraction), η interpolated linearly in the load fraction', () => {
-    const c = chain({ ups: { efficiency: [[0, 0.5], [1, 0.9]], fixed: '100 W' }, pdu: { efficiency: 1 }, psu: { efficiency: 1 } }, 1000);
+    const c = chain(
+      {
+        ups: {
+          efficiency: [
+            [0, 0.5],
+            [1, 0.9],
+          ],
+          fixed: '100 W',
+        },
+        pdu: { efficiency: 1 },
+        psu: { efficiency: 1 },
+      },
+      1000,
+    );
     // UPS output = IT (the stages below are lossless); at 500 W the load fraction is 0.5: η = 0.7.
     expect(c.inputW(500)).toBeCloseTo(600 / 0.7, 9);
     expect(c.inputW(1000)).toBeCloseTo(1100 / 0.9, 9);
@@ -18,9 +31,21 @@ describe('power chain', () => {
     expect(c.inputW(2000)).toBeCloseTo(2100 / 0.9, 9);
   });
 
-  it('a stage\'s load fraction is its output over its output at design IT power', () => {
+  it("a stage's load fraction is its output over its output at design IT power", () => {
     // The PSU (90 %) feeds the UPS: at design the UPS carries 1000 / 0.9 W.
-    const c = chain({ ups: { efficiency: [[0, 0.6], [1, 0.96]] }, pdu: { efficiency: 1 }, psu: { efficiency: 0.9 } }, 1000);
+    const c = chain(
+      {
+        ups: {
+          efficiency: [
+            [0, 0.6],
+            [1, 0.96],
+          ],
+        },
+        pdu: { efficiency: 1 },
+        psu: { efficiency: 0.9 },
+      },
+      1000,
+    );
     const out = 250 / 0.9;
     expect(c.inputW(250)).toBeCloseTo(out / (0.6 + 0.36 * 0.25), 9);
   });
@@ -31,7 +56,27 @@ describe('power chain', () => {
   });
 
   it('is monotone in the IT power (the power cap bisects on it)', () => {
-    const c = chain({ ups: { efficiency: [[0.1, 0.85], [0.25, 0.93], [0.5, 0.96], [1, 0.95]], fixed: '5 kW' }, psu: { efficiency: [[0, 0.8], [0.5, 0.94], [1, 0.92]] } }, 1e6);
+    const c = chain(
+      {
+        ups: {
+          efficiency: [
+            [0.1, 0.85],
+            [0.25, 0.93],
+            [0.5, 0.96],
+            [1, 0.95],
+          ],
+          fixed: '5 kW',
+        },
+        psu: {
+          efficiency: [
+            [0, 0.8],
+            [0.5, 0.94],
+            [1, 0.92],
+          ],
+        },
+      },
+      1e6,
+    );
     let last = -Infinity;
     for (let w = 0; w <= 1.5e6; w += 1e4) {
       const p = c.inputW(w);

@@ -34,7 +34,10 @@ describe('EPW reader', () => {
   it.each([[LEESBURG], [PHOENIX]])('reads the same hourly values as fast-csv (%s)', async (file) => {
     const rows: string[][] = [];
     await new Promise<void>((resolve, reject) => {
-      parseFile(file, { skipLines: 8 }).on('data', (r: string[]) => rows.push(r)).on('end', () => resolve()).on('error', reject);
+      parseFile(file, { skipLines: 8 })
+        .on('data', (r: string[]) => rows.push(r))
+        .on('end', () => resolve())
+        .on('error', reject);
     });
     const y = readWeatherFile(file) as TypicalYear;
     expect(y.kind).toBe('typical-year');
@@ -64,7 +67,9 @@ describe('EPW reader', () => {
 
   it('a malformed row is one error naming the file and line', () => {
     const e = errorOf(() => run(weather(`{model: epw, file: bad-dry-bulb.epw}`)));
-    expect(e.message).toMatch(/bad-dry-bulb\.epw:10: expected a dry-bulb temperature \(°C\) from -100 to 70, found "warm"/);
+    expect(e.message).toMatch(
+      /bad-dry-bulb\.epw:10: expected a dry-bulb temperature \(°C\) from -100 to 70, found "warm"/,
+    );
   });
 
   it('a missing hour is an error, never a silent zero', () => {
@@ -73,7 +78,9 @@ describe('EPW reader', () => {
   });
 
   it('a missing file is an error naming it', () => {
-    expect(errorOf(() => run(weather('{model: epw, file: nowhere.epw}'))).message).toMatch(/nowhere\.epw: expected a readable weather file, found no such file/);
+    expect(errorOf(() => run(weather('{model: epw, file: nowhere.epw}'))).message).toMatch(
+      /nowhere\.epw: expected a readable weather file, found no such file/,
+    );
   });
 
   it('Stull wet-bulb: 20 °C at 50 % is 13.7 °C (Stull 2011, his worked example)', () => {
@@ -89,24 +96,32 @@ describe('CSV weather', () => {
   });
 
   it('rows that do not cover the run are an error', () => {
-    expect(errorOf(() => run(weather('{model: csv, file: series.csv, max_gap: 6h}'), { duration: '2d' })).message)
-      .toMatch(/series\.csv:5: expected rows to the run's end \(2027-01-03 00:00:00\), found rows to 2027-01-02 00:00:00/);
+    expect(
+      errorOf(() => run(weather('{model: csv, file: series.csv, max_gap: 6h}'), { duration: '2d' })).message,
+    ).toMatch(
+      /series\.csv:5: expected rows to the run's end \(2027-01-03 00:00:00\), found rows to 2027-01-02 00:00:00/,
+    );
   });
 
   it('a gap longer than max_gap is an error naming the line', () => {
-    expect(errorOf(() => run(weather('{model: csv, file: gap.csv}'), { duration: '2h' })).message)
-      .toMatch(/gap\.csv:4: expected rows at most 3 h apart \(max_gap\), found a gap of 8\.00 h/);
+    expect(errorOf(() => run(weather('{model: csv, file: gap.csv}'), { duration: '2h' })).message).toMatch(
+      /gap\.csv:4: expected rows at most 3 h apart \(max_gap\), found a gap of 8\.00 h/,
+    );
   });
 
   it('an empty value is an error, not a zero', () => {
-    expect(errorOf(() => run(weather('{model: csv, file: bad-value.csv}'), { duration: '2h' })).message)
-      .toMatch(/bad-value\.csv:3: expected a temperature \(°C\) from -100 to 70, found ""/);
+    expect(errorOf(() => run(weather('{model: csv, file: bad-value.csv}'), { duration: '2h' })).message).toMatch(
+      /bad-value\.csv:3: expected a temperature \(°C\) from -100 to 70, found ""/,
+    );
   });
 });
 
 describe('synthetic weather', () => {
   it('with no noise, a year averages to the mean and peaks in the peak month', () => {
-    const r = run(weather('{model: synthetic, mean: 12, annual_amplitude: 10, daily_amplitude: 4, noise: 0, peak_month: 7}'), { duration: '365d', step: '1d' });
+    const r = run(
+      weather('{model: synthetic, mean: 12, annual_amplitude: 10, daily_amplitude: 4, noise: 0, peak_month: 7}'),
+      { duration: '365d', step: '1d' },
+    );
     const amb = readCsv(r.timeseriesFile).col('ambient_c');
     const mean = amb.reduce((a, b) => a + b, 0) / amb.length;
     expect(mean).toBeCloseTo(12, 1);
@@ -138,13 +153,15 @@ describe('synthetic weather', () => {
 
 describe('schema', () => {
   it('pue with a power chain is a one-line error', () => {
-    expect(errorOf(() => run(['facility.power_chain={ups: {efficiency: 0.9}}'])).message)
-      .toMatch(/facility\.power_chain: expected no power_chain with cooling model pue/);
+    expect(errorOf(() => run(['facility.power_chain={ups: {efficiency: 0.9}}'])).message).toMatch(
+      /facility\.power_chain: expected no power_chain with cooling model pue/,
+    );
   });
 
   it('an economiser whose chiller threshold is below its free threshold is a one-line error', () => {
-    expect(errorOf(() => run(['facility.cooling={model: economiser, free_below: 20 C, chiller_above: 15 C}'])).message)
-      .toMatch(/facility\.cooling\.chiller_above: expected chiller_above greater than free_below/);
+    expect(
+      errorOf(() => run(['facility.cooling={model: economiser, free_below: 20 C, chiller_above: 15 C}'])).message,
+    ).toMatch(/facility\.cooling\.chiller_above: expected chiller_above greater than free_below/);
   });
 
   it('an unknown cooling model is a one-line error', () => {

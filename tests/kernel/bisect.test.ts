@@ -29,7 +29,11 @@ describe('bisect', () => {
 
 describe('power cap', () => {
   /** 1,000 W of IT at full duty, linear in the factor; facility power 1.25 × IT. */
-  const facility = (maxItW = Infinity): CapFacility => ({ itAt: (_loads, x) => 1000 * x, demandAt: (it) => 1.25 * it, maxItW: () => maxItW });
+  const facility = (maxItW = Infinity): CapFacility => ({
+    itAt: (_loads, x) => 1000 * x,
+    demandAt: (it) => 1.25 * it,
+    maxItW: () => maxItW,
+  });
 
   it('throttles to the supply: 600 W of facility power carries 480 W of IT, factor 0.48', () => {
     expect(capFactor(facility(), [], 600)).toBeCloseTo(0.48, 8);
@@ -49,7 +53,7 @@ describe('power cap', () => {
     expect(largestFitting(capFits(facility(), [], 2000))).toBe(1);
   });
 
-  it('the radiator\'s largest IT power: facility power 1.25 × IT under 1 MW of heat is 800 kW', () => {
+  it("the radiator's largest IT power: facility power 1.25 × IT under 1 MW of heat is 800 kW", () => {
     expect(largestIt(1e6, (it) => 1.25 * it)).toBeCloseTo(8e5, 2);
     expect(largestIt(1e6, (it) => 1.25 * it)).toBeLessThanOrEqual(8e5);
     expect(largestIt(Infinity, (it) => it)).toBe(Infinity);

@@ -6,16 +6,24 @@ describe('recorder', () => {
   it('integrates piecewise-constant levels exactly into rows that sum to the total', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.double({ min: 0, max: 1000, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true })), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.tuple(fc.double({ min: 0, max: 1000, noNaN: true }), fc.double({ min: 0, max: 1e4, noNaN: true })),
+          { minLength: 1, maxLength: 40 },
+        ),
         fc.integer({ min: 1, max: 5000 }),
         fc.integer({ min: 1, max: 20000 }),
         (changes, step, end) => {
           const rows: { start: number; len: number; mean: number; sum: number }[] = [];
           const r = new Recorder(
-            [{ name: 'p', kind: 'mean', scale: 1, decimals: 3 }, { name: 'e', kind: 'sum', scale: 1, decimals: 3 }],
-            step, end, (start, len, v) => rows.push({ start, len, mean: v[0], sum: v[1] }),
+            [
+              { name: 'p', kind: 'mean', scale: 1, decimals: 3 },
+              { name: 'e', kind: 'sum', scale: 1, decimals: 3 },
+            ],
+            step,
+            end,
+            (start, len, v) => rows.push({ start, len, mean: v[0], sum: v[1] }),
           );
-          const times = changes.map((c) => c[0] * end / 1000).sort((a, b) => a - b);
+          const times = changes.map((c) => (c[0] * end) / 1000).sort((a, b) => a - b);
           let exact = 0;
           let last = 0;
           let level = 0;
@@ -46,12 +54,20 @@ describe('recorder', () => {
   it('a ratio column divides the interval integrals', () => {
     const out: number[] = [];
     const r = new Recorder(
-      [{ name: 'it', kind: 'mean', scale: 1, decimals: 1 }, { name: 'fac', kind: 'mean', scale: 1, decimals: 1 }, { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 'fac', den: 'it' }],
-      10, 20, (_s, _l, v) => out.push(v[2]),
+      [
+        { name: 'it', kind: 'mean', scale: 1, decimals: 1 },
+        { name: 'fac', kind: 'mean', scale: 1, decimals: 1 },
+        { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 'fac', den: 'it' },
+      ],
+      10,
+      20,
+      (_s, _l, v) => out.push(v[2]),
     );
-    r.level[0] = 100; r.level[1] = 150;
+    r.level[0] = 100;
+    r.level[1] = 150;
     r.advance(5);
-    r.level[0] = 100; r.level[1] = 110;
+    r.level[0] = 100;
+    r.level[1] = 110;
     r.finish();
     expect(out[0]).toBeCloseTo((150 * 5 + 110 * 5) / 1000, 12);
     expect(out[1]).toBeCloseTo(1.1, 12);

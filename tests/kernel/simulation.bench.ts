@@ -44,13 +44,61 @@ describe('Rng, 1M draws', () => {
   const rng = new RandomStreams(42).stream('bench');
   const options = { iterations: 10, time: 0, warmupIterations: 2, warmupTime: 0 };
   let sink = 0;
-  bench('uniform', () => { for (let i = 0; i < DRAWS; i++) sink += rng.uniform(); }, options);
-  bench('exponential', () => { for (let i = 0; i < DRAWS; i++) sink += rng.exponential(2); }, options);
-  bench('normal', () => { for (let i = 0; i < DRAWS; i++) sink += rng.normal(); }, options);
-  bench('lognormalMeanCv', () => { for (let i = 0; i < DRAWS; i++) sink += rng.lognormalMeanCv(10, 0.5); }, options);
-  bench('weibull', () => { for (let i = 0; i < DRAWS; i++) sink += rng.weibull(1.5, 2); }, options);
-  bench('poisson(4), Knuth', () => { for (let i = 0; i < DRAWS; i++) sink += rng.poisson(4); }, options);
-  bench('poisson(500), PTRS', () => { for (let i = 0; i < DRAWS; i++) sink += rng.poisson(500); }, options);
-  bench('stream creation (alea seeding), per 1M', () => { for (let i = 0; i < DRAWS; i++) sink += new RandomStreams(1).stream(`s${i}`).uniform(); }, { ...options, iterations: 3, warmupIterations: 1 });
+  bench(
+    'uniform',
+    () => {
+      for (let i = 0; i < DRAWS; i++) sink += rng.uniform();
+    },
+    options,
+  );
+  bench(
+    'exponential',
+    () => {
+      for (let i = 0; i < DRAWS; i++) sink += rng.exponential(2);
+    },
+    options,
+  );
+  bench(
+    'normal',
+    () => {
+      for (let i = 0; i < DRAWS; i++) sink += rng.normal();
+    },
+    options,
+  );
+  bench(
+    'lognormalMeanCv',
+    () => {
+      for (let i = 0; i < DRAWS; i++) sink += rng.lognormalMeanCv(10, 0.5);
+    },
+    options,
+  );
+  bench(
+    'weibull',
+    () => {
+      for (let i = 0; i < DRAWS; i++) sink += rng.weibull(1.5, 2);
+    },
+    options,
+  );
+  bench(
+    'poisson(4), Knuth',
+    () => {
+      for (let i = 0; i < DRAWS; i++) sink += rng.poisson(4);
+    },
+    options,
+  );
+  bench(
+    'poisson(500), PTRS',
+    () => {
+      for (let i = 0; i < DRAWS; i++) sink += rng.poisson(500);
+    },
+    options,
+  );
+  bench(
+    'stream creation (alea seeding), per 1M',
+    () => {
+      for (let i = 0; i < DRAWS; i++) sink += new RandomStreams(1).stream(`s${i}`).uniform();
+    },
+    { ...options, iterations: 3, warmupIterations: 1 },
+  );
   if (sink === -1) console.log(sink);
 });

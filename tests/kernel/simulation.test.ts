@@ -15,10 +15,7 @@ interface EventSpec {
   stop: boolean;
   children: EventSpec[];
 }
-type Op =
-  | { kind: 'schedule'; spec: EventSpec }
-  | { kind: 'cancel'; idx: number }
-  | { kind: 'run'; dt: number };
+type Op = { kind: 'schedule'; spec: EventSpec } | { kind: 'cancel'; idx: number } | { kind: 'run'; dt: number };
 
 interface Kernel {
   readonly now: number;
@@ -55,7 +52,8 @@ class Reference implements Kernel {
     while (!this.stopped) {
       let best: (typeof this.events)[number] | undefined;
       for (const e of this.events) {
-        if (e.state === 'pending' && (best === undefined || e.t < best.t || (e.t === best.t && e.seq < best.seq))) best = e;
+        if (e.state === 'pending' && (best === undefined || e.t < best.t || (e.t === best.t && e.seq < best.seq)))
+          best = e;
       }
       if (best === undefined || best.t > until) break;
       best.state = 'done';
@@ -119,14 +117,24 @@ const spec: fc.Arbitrary<EventSpec> = fc.record({
   cancels: fc.array(fc.nat(), { maxLength: 2 }),
   stop: fc.constant(false),
   children: fc.array(
-    fc.record({ dt, cancels: fc.array(fc.nat(), { maxLength: 2 }), stop: fc.integer({ min: 0, max: 5 }).map((x) => x === 0), children: fc.array(leaf, { maxLength: 2 }) }),
+    fc.record({
+      dt,
+      cancels: fc.array(fc.nat(), { maxLength: 2 }),
+      stop: fc.integer({ min: 0, max: 5 }).map((x) => x === 0),
+      children: fc.array(leaf, { maxLength: 2 }),
+    }),
     { maxLength: 3 },
   ),
 });
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: spec.map((s) => ({ kind: 'schedule' as const, spec: s })) },
   { weight: 2, arbitrary: fc.nat().map((idx) => ({ kind: 'cancel' as const, idx })) },
-  { weight: 2, arbitrary: fc.oneof(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 6, noNaN: true })).map((d) => ({ kind: 'run' as const, dt: d })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .oneof(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 6, noNaN: true }))
+      .map((d) => ({ kind: 'run' as const, dt: d })),
+  },
 );
 const program = fc.array(op, { minLength: 1, maxLength: 60 });
 
@@ -143,7 +151,14 @@ describe('Simulation properties', () => {
   it('fires in (time, scheduling order), never after until, never a cancelled event', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ t: fc.integer({ min: 0, max: 20 }), cancel: fc.boolean(), kids: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }) }), { maxLength: 200 }),
+        fc.array(
+          fc.record({
+            t: fc.integer({ min: 0, max: 20 }),
+            cancel: fc.boolean(),
+            kids: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }),
+          }),
+          { maxLength: 200 },
+        ),
         fc.integer({ min: 0, max: 25 }),
         (events, until) => {
           const sim = new Simulation();
@@ -235,10 +250,11 @@ describe('Simulation', () => {
   it('stop() returns after the current event with now at its time; run continues later', () => {
     const sim = new Simulation();
     const log: number[] = [];
-    for (let t = 1; t <= 5; t++) sim.at(t, () => {
-      log.push(t);
-      if (t === 2) sim.stop();
-    });
+    for (let t = 1; t <= 5; t++)
+      sim.at(t, () => {
+        log.push(t);
+        if (t === 2) sim.stop();
+      });
     sim.run(10);
     expect(log).toEqual([1, 2]);
     expect(sim.now).toBe(2);

@@ -9,8 +9,14 @@ import { loadScenario } from '../../src/run.ts';
 const DATA = join(import.meta.dirname, '..', '..', 'models', 'data');
 
 function phases(chip: string): { duty: number; w: number }[] {
-  const lines = readFileSync(join(DATA, `${chip}-power`, 'phases.csv'), 'utf8').trim().split('\n').slice(1);
-  return lines.map((l) => l.split(',')).filter((f) => f[0] === 'idle' || f[0] === 'matmul8192').map((f) => ({ duty: Number(f[1]), w: Number(f[3]) }));
+  const lines = readFileSync(join(DATA, `${chip}-power`, 'phases.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
+  return lines
+    .map((l) => l.split(','))
+    .filter((f) => f[0] === 'idle' || f[0] === 'matmul8192')
+    .map((f) => ({ duty: Number(f[1]), w: Number(f[3]) }));
 }
 
 describe('accelerator catalogue', () => {
@@ -24,7 +30,12 @@ describe('accelerator catalogue', () => {
 
   it('has V100, A100, H100, H200, B200 and TPU v4 with the reference.md §1.1 limits and peaks', () => {
     const want: Record<string, [number, number]> = {
-      V100: [300, 125], A100: [400, 312], H100: [700, 989.4], H200: [700, 989], B200: [1000, 2250], TPUv4: [192, 275],
+      V100: [300, 125],
+      A100: [400, 312],
+      H100: [700, 989.4],
+      H200: [700, 989],
+      B200: [1000, 2250],
+      TPUv4: [192, 275],
     };
     for (const [name, [tdp, tflops]] of Object.entries(want)) {
       expect(CHIPS[name].tdpW).toBe(tdp);
@@ -33,24 +44,32 @@ describe('accelerator catalogue', () => {
     expect(CHIPS.TPUv4.idleW).toBe(90); // published minimum
   });
 
-  it.each(['V100', 'A100', 'B200', 'TPUv4'])('%s: the H100 shape scaled between its idle and limit, and says so', (name) => {
-    const c = CHIPS[name];
-    const h = CHIPS.H100;
-    expect(c.source).toMatch(/ASSUMED/);
-    const f = chipCurve(c);
-    expect(f(0)).toBeCloseTo(c.idleW, 9);
-    expect(f(1)).toBeLessThanOrEqual(c.tdpW);
-    // Same relative shape: (P(d) - idle) / (limit - idle) equals the H100's over its measured range at every duty.
-    const hTop = h.curveW[h.curveW.length - 1];
-    for (const d of [0.1, 0.3, 0.5, 0.8, 1]) {
-      expect((f(d) - c.idleW) / (c.tdpW - c.idleW)).toBeCloseTo((chipCurve(h)(d) - h.idleW) / (hTop - h.idleW), 12);
-    }
-    // The stated limit is reached exactly at duty 1 (not 99.73 % of it, the H100's 698.09 W of 700).
-    expect(f(1)).toBe(c.tdpW);
-  });
+  it.each(['V100', 'A100', 'B200', 'TPUv4'])(
+    '%s: the H100 shape scaled between its idle and limit, and says so',
+    (name) => {
+      const c = CHIPS[name];
+      const h = CHIPS.H100;
+      expect(c.source).toMatch(/ASSUMED/);
+      const f = chipCurve(c);
+      expect(f(0)).toBeCloseTo(c.idleW, 9);
+      expect(f(1)).toBeLessThanOrEqual(c.tdpW);
+      // Same relative shape: (P(d) - idle) / (limit - idle) equals the H100's over its measured range at every duty.
+      const hTop = h.curveW[h.curveW.length - 1];
+      for (const d of [0.1, 0.3, 0.5, 0.8, 1]) {
+        expect((f(d) - c.idleW) / (c.tdpW - c.idleW)).toBeCloseTo((chipCurve(h)(d) - h.idleW) / (hTop - h.idleW), 12);
+      }
+      // The stated limit is reached exactly at duty 1 (not 99.73 % of it, the H100's 698.09 W of 700).
+      expect(f(1)).toBe(c.tdpW);
+    },
+  );
 
   it('an override states a limit: the curve reaches it exactly at duty 1, and keeps its idle at duty 0', () => {
-    for (const [chip, tdp] of [['H100', 400], ['H200', 500], ['V100', 330], ['A100', 250]] as const) {
+    for (const [chip, tdp] of [
+      ['H100', 400],
+      ['H200', 500],
+      ['V100', 330],
+      ['A100', 250],
+    ] as const) {
       const o = overrideChip(CHIPS[chip], { tdp });
       if (typeof o === 'string') throw new Error(o);
       expect(chipCurve(o)(1)).toBe(tdp);
@@ -80,18 +99,27 @@ describe('accelerator catalogue', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-chips-'));
     const model = (extra: string) => {
       const p = join(dir, `m${extra.length}.yaml`);
-      writeFileSync(p, `duration: 1d\nclusters:\n  - { name: g, chip: A100, count: 8, chip_override: ${extra} }\nsupply:\n  - { kind: grid }\n`);
+      writeFileSync(
+        p,
+        `duration: 1d\nclusters:\n  - { name: g, chip: A100, count: 8, chip_override: ${extra} }\nsupply:\n  - { kind: grid }\n`,
+      );
       return p;
     };
     const m = loadScenario({ model: model('{ curve: [[0, 50 W], [1, 450 W]], peak_tflops: 300 }') }).model;
     expect(chipCurve(m.clusters[0].spec)(0.5)).toBeCloseTo(250, 9);
     expect(m.clusters[0].spec.peakFlops).toBe(300e12);
-    expect(() => loadScenario({ model: model('{ curve: [[0.2, 50 W], [1, 450 W]] }') })).toThrow(/chip_override\.curve: expected curve points with duty ascending from 0 to 1/);
+    expect(() => loadScenario({ model: model('{ curve: [[0.2, 50 W], [1, 450 W]] }') })).toThrow(
+      /chip_override\.curve: expected curve points with duty ascending from 0 to 1/,
+    );
   });
 
   it('the inference batching points are models/data/h100-inference-proxy/inference.csv', () => {
-    const rows = readFileSync(join(DATA, 'h100-inference-proxy', 'inference.csv'), 'utf8').trim().split('\n').slice(1)
-      .map((l) => l.split(',')).filter((f) => f[0].startsWith('decode'));
+    const rows = readFileSync(join(DATA, 'h100-inference-proxy', 'inference.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((f) => f[0].startsWith('decode'));
     expect(BATCH.slice(1)).toEqual(rows.map((f) => Number(f[1])));
     expect(TOKENS_PER_S.slice(1)).toEqual(rows.map((f) => Number(f[3])));
     expect(POWER_W.slice(1)).toEqual(rows.map((f) => Number(f[4])));
@@ -114,7 +142,10 @@ describe('power figures in the docs come from the code', () => {
   });
 
   it('the training-like point they compare it with is the measured one', () => {
-    const row = readFileSync(join(DATA, 'h200-power', 'phases.csv'), 'utf8').split('\n').find((l) => l.startsWith('train_like'))!.split(',');
+    const row = readFileSync(join(DATA, 'h200-power', 'phases.csv'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('train_like'))!
+      .split(',');
     expect(H200_TRAIN_LIKE).toEqual({ duty: Number(row[1]), w: Number(row[3]) });
     const field = REFERENCE.match(/\| `duty` \| quantity \| `0\.8` \| [^\n]*?training-like [^\n]*? drew ([\d.]+) W/);
     expect(field?.[1]).toBe(H200_TRAIN_LIKE.w.toFixed(1));

@@ -7,10 +7,14 @@ describe('the CSV reader', () => {
   it('reads back what fast-csv writes: separators, quotes and line breaks inside fields, CRLF', async () => {
     const cell = fc.stringMatching(/^[a-z0-9 ,"\t\n-]{0,6}$/);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 }), fc.boolean(), async (rows, crlf) => {
-        const text = await writeToString(rows, { rowDelimiter: crlf ? '\r\n' : '\n', includeEndRowDelimiter: true });
-        expect(parseCsv(text, ',').rows).toEqual(rows);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        async (rows, crlf) => {
+          const text = await writeToString(rows, { rowDelimiter: crlf ? '\r\n' : '\n', includeEndRowDelimiter: true });
+          expect(parseCsv(text, ',').rows).toEqual(rows);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -20,7 +24,10 @@ describe('the CSV reader', () => {
     expect(t.rows).toEqual([['a', 'b'], ['1', 'x\ny\rz\r\n'], [''], ['2', 'z'], ['3', '']]);
     expect([0, 1, 2, 3, 4].map(t.line)).toEqual([1, 2, 6, 7, 8]);
     const plain = parseCsv('a\tb\r\n1\t2\r\n');
-    expect(plain.rows).toEqual([['a', 'b'], ['1', '2']]);
+    expect(plain.rows).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
     expect(plain.line(1)).toBe(2);
   });
 

@@ -50,7 +50,9 @@ function oneLine(f: () => unknown, label: string): string {
     expect(e, `${label}: ${(e as Error)?.stack}`).toBeInstanceOf(InputError);
     const m = (e as Error).message;
     expect(m, label).not.toContain('\n');
-    expect(m, label).not.toMatch(/Unexpected token|JSON at position|Invalid time value|ENOENT:|EISDIR:|ENOTDIR:|EACCES:|resource exhaustion|root:x:0/);
+    expect(m, label).not.toMatch(
+      /Unexpected token|JSON at position|Invalid time value|ENOENT:|EISDIR:|ENOTDIR:|EACCES:|resource exhaustion|root:x:0/,
+    );
     return m;
   }
   return 'accepted';
@@ -61,12 +63,20 @@ const PRESETS = ['default', 'smr-campus', 'fusion-2028', 'gpt3-training', 'orbit
 /** The data-file roles a preset has, as overrides that point each at `path`. */
 function roles(preset: string, path: string): [string, string[]][] {
   const raw = parseYaml(readFileSync(join(ROOT, 'models', `${preset}.yaml`), 'utf8')) as {
-    clusters: { name: string }[]; supply: { kind: string }[]; facility?: { cooling?: { model?: string } };
+    clusters: { name: string }[];
+    supply: { kind: string }[];
+    facility?: { cooling?: { model?: string } };
   };
   const out: [string, string[]][] = [];
   if (raw.facility?.cooling?.model !== 'radiator') {
-    out.push(['weather csv', ['facility.cooling={ model: chiller }', `facility.weather={ model: csv, file: ${path} }`]]);
-    out.push(['weather epw', ['facility.cooling={ model: chiller }', `facility.weather={ model: epw, file: ${path} }`]]);
+    out.push([
+      'weather csv',
+      ['facility.cooling={ model: chiller }', `facility.weather={ model: csv, file: ${path} }`],
+    ]);
+    out.push([
+      'weather epw',
+      ['facility.cooling={ model: chiller }', `facility.weather={ model: epw, file: ${path} }`],
+    ]);
   }
   const g = raw.supply.findIndex((s) => s.kind === 'grid');
   if (g >= 0) {
@@ -74,16 +84,24 @@ function roles(preset: string, path: string): [string, string[]][] {
     out.push(['price trace', [`supply[${g}].price={ file: ${path} }`]]);
   }
   // In these two a training run holds every chip: no room to serve from (refused for that, not for the file).
-  if (!['gpt3-training', 'orbital-50k-h100'].includes(preset)) out.push(['inference trace', [`workload.inference=[{ name: probe, cluster: ${raw.clusters[0].name}, chips: 8, trace: { file: ${path} } }]`]]);
+  if (!['gpt3-training', 'orbital-50k-h100'].includes(preset))
+    out.push([
+      'inference trace',
+      [`workload.inference=[{ name: probe, cluster: ${raw.clusters[0].name}, chips: 8, trace: { file: ${path} } }]`],
+    ]);
   return out;
 }
 
 describe('corpus: every data file of every preset, wrong in every way', () => {
-  const cases = PRESETS.flatMap((p) => Object.entries(FAULTS).flatMap(([fault, path]) => roles(p, path).map(([role, set]) => ({ p, fault, path, role, set }))));
+  const cases = PRESETS.flatMap((p) =>
+    Object.entries(FAULTS).flatMap(([fault, path]) =>
+      roles(p, path).map(([role, set]) => ({ p, fault, path, role, set })),
+    ),
+  );
 
   it(`has at least 200 cases (${cases.length})`, () => expect(cases.length).toBeGreaterThanOrEqual(200));
 
-  it('each is refused with one line naming the file, without a foreign file\'s content', () => {
+  it("each is refused with one line naming the file, without a foreign file's content", () => {
     for (const c of cases) {
       const label = `${c.p} ${c.role} ${c.fault}`;
       const m = oneLine(() => checkScenario(loadScenario({ model: c.p, set: c.set })), label);
@@ -106,27 +124,60 @@ describe('what the output commands read and write', () => {
   const array = run('array', (d) => writeFileSync(join(d, 'summary.json'), '[1, 2]'));
 
   it.each([
-    ['diff on a corrupt summary.json', () => diffRuns(RUN, corrupt, false), /corrupt\/summary\.json: expected a run's summary\.json \(a JSON object, as dcpsim writes it\), found text that is not JSON \(cut short or edited\?\)$/],
-    ['report on a corrupt summary.json', () => writeReport(corrupt, join(dir, 'r.html')), /corrupt\/summary\.json: expected a run's summary\.json/],
-    ['diff on a summary.json that is a list', () => diffRuns(RUN, array, false), /array\/summary\.json: expected a run's summary\.json .*found a list of 2$/],
-    ['plot on a binary series', () => writePlots(binary, join(dir, 'plots-b')), /binary\/timeseries\.csv:\d+: timestamp_utc: expected a date like 2027-01-01 00:00:00, found binary data \(not a text table\)$/],
-    ['diff on a missing folder', () => diffRuns(RUN, join(dir, 'nowhere'), false), /nowhere: expected a run folder with summary\.json, found no summary\.json$/],
+    [
+      'diff on a corrupt summary.json',
+      () => diffRuns(RUN, corrupt, false),
+      /corrupt\/summary\.json: expected a run's summary\.json \(a JSON object, as dcpsim writes it\), found text that is not JSON \(cut short or edited\?\)$/,
+    ],
+    [
+      'report on a corrupt summary.json',
+      () => writeReport(corrupt, join(dir, 'r.html')),
+      /corrupt\/summary\.json: expected a run's summary\.json/,
+    ],
+    [
+      'diff on a summary.json that is a list',
+      () => diffRuns(RUN, array, false),
+      /array\/summary\.json: expected a run's summary\.json .*found a list of 2$/,
+    ],
+    [
+      'plot on a binary series',
+      () => writePlots(binary, join(dir, 'plots-b')),
+      /binary\/timeseries\.csv:\d+: timestamp_utc: expected a date like 2027-01-01 00:00:00, found binary data \(not a text table\)$/,
+    ],
+    [
+      'diff on a missing folder',
+      () => diffRuns(RUN, join(dir, 'nowhere'), false),
+      /nowhere: expected a run folder with summary\.json, found no summary\.json$/,
+    ],
   ])('%s is one line naming the file', (_, f, message) => {
     expect(oneLine(f, String(_))).toMatch(message);
   });
 
   it('plot and report --out at a file, or through one, name the path and what it should be (CLI, exit 1)', () => {
     const file = put('taken', 'x');
-    const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: '1' },
+      });
     const plot = cli('plot', RUN, '--out', file);
     expect(plot.status).toBe(1);
-    expect(plot.stderr).toMatch(new RegExp(`^dcpsim: error: ${file}: expected a folder for the charts, found an existing file \\(EEXIST\\)\\n$`, 'm'));
+    expect(plot.stderr).toMatch(
+      new RegExp(
+        `^dcpsim: error: ${file}: expected a folder for the charts, found an existing file \\(EEXIST\\)\\n$`,
+        'm',
+      ),
+    );
     const report = cli('report', RUN, '--out', join(file, 'r.html'));
     expect(report.status).toBe(1);
-    expect(report.stderr).toMatch(/dcpsim: error: .*taken\/r\.html: expected a path for the HTML report \(a file in a folder that exists or can be made\), found (an existing file \(EEXIST\)|a file where the path needs a folder \(ENOTDIR\))\n$/m);
+    expect(report.stderr).toMatch(
+      /dcpsim: error: .*taken\/r\.html: expected a path for the HTML report \(a file in a folder that exists or can be made\), found (an existing file \(EEXIST\)|a file where the path needs a folder \(ENOTDIR\))\n$/m,
+    );
     const run = cli('run', join(ROOT, 'tests', 'fixtures', 'small.yaml'), '--out', join(file, 'run'));
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/dcpsim: error: .*taken\/run: expected a folder it can write the run into, found (an existing file \(EEXIST\)|a file where the path needs a folder \(ENOTDIR\))\n$/m);
+    expect(run.stderr).toMatch(
+      /dcpsim: error: .*taken\/run: expected a folder it can write the run into, found (an existing file \(EEXIST\)|a file where the path needs a folder \(ENOTDIR\))\n$/m,
+    );
     expect(readdirSync(dir)).toContain('taken');
   });
 });
@@ -134,31 +185,66 @@ describe('what the output commands read and write', () => {
 describe('the model file', () => {
   it('a YAML alias bomb is refused in our words', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 8; i++) levels.push(`${'abcdefgh'[i]}: &${'abcdefgh'[i]} [${Array(10).fill(`*${'abcdefgh'[i - 1]}`).join(', ')}]`);
+    for (let i = 1; i < 8; i++)
+      levels.push(
+        `${'abcdefgh'[i]}: &${'abcdefgh'[i]} [${Array(10)
+          .fill(`*${'abcdefgh'[i - 1]}`)
+          .join(', ')}]`,
+      );
     const bomb = put('bomb.yaml', `${levels.join('\n')}\n`);
-    expect(oneLine(() => loadScenario({ model: bomb }), 'bomb')).toBe(`${bomb}: expected YAML whose aliases (*name) expand to at most 100 copies of their anchors, found an alias expansion bomb (aliases of aliases)`);
+    expect(oneLine(() => loadScenario({ model: bomb }), 'bomb')).toBe(
+      `${bomb}: expected YAML whose aliases (*name) expand to at most 100 copies of their anchors, found an alias expansion bomb (aliases of aliases)`,
+    );
   });
 
   it.each([
-    ['soc_min above soc_max', 'supply: [{ kind: grid }, { kind: battery, energy: 1 MWh, power: 1 MW, soc_min: 0.9, soc_max: 0.2 }]', /m\.yaml:\d+: supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.2\), found 0\.9$/],
-    ['wet-bulb basis without humidity', 'facility: { cooling: { model: chiller, basis: wet_bulb } }\nsupply: [{ kind: grid }]', /m\.yaml:\d+: facility\.cooling\.basis: expected weather with humidity/],
-    ['refuel offsets count', 'supply: [{ kind: grid }, { kind: smr, units: 2, refuel: { offsets: [1d] } }]', /m\.yaml:\d+: supply\[1\]\.refuel\.offsets: expected one offset per unit \(2\), found a list of 1$/],
+    [
+      'soc_min above soc_max',
+      'supply: [{ kind: grid }, { kind: battery, energy: 1 MWh, power: 1 MW, soc_min: 0.9, soc_max: 0.2 }]',
+      /m\.yaml:\d+: supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.2\), found 0\.9$/,
+    ],
+    [
+      'wet-bulb basis without humidity',
+      'facility: { cooling: { model: chiller, basis: wet_bulb } }\nsupply: [{ kind: grid }]',
+      /m\.yaml:\d+: facility\.cooling\.basis: expected weather with humidity/,
+    ],
+    [
+      'refuel offsets count',
+      'supply: [{ kind: grid }, { kind: smr, units: 2, refuel: { offsets: [1d] } }]',
+      /m\.yaml:\d+: supply\[1\]\.refuel\.offsets: expected one offset per unit \(2\), found a list of 1$/,
+    ],
   ])('%s names the file, line and field, and exits 1', (_, tail, message) => {
     const m = put('m.yaml', `name: m\nduration: 2d\nclusters: [{ name: gpu, chip: H200, count: 64 }]\n${tail}\n`);
     expect(oneLine(() => checkScenario(loadScenario({ model: m })), String(_))).toMatch(message);
-    const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'validate', m], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'validate', m], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('dcpsim: error:'))).toHaveLength(1);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('dcpsim: error:')),
+    ).toHaveLength(1);
   });
 
-  it('a data file outside the model\'s folder is named, its content not quoted', () => {
+  it("a data file outside the model's folder is named, its content not quoted", () => {
     mkdirSync(join(dir, 'project'), { recursive: true });
-    const m = put('project/m.yaml', 'name: m\nduration: 2d\nclusters: [{ name: gpu, chip: H200, count: 64 }]\nfacility: { cooling: { model: chiller }, weather: { model: csv, file: /etc/passwd } }\nsupply: [{ kind: grid }]\n');
+    const m = put(
+      'project/m.yaml',
+      'name: m\nduration: 2d\nclusters: [{ name: gpu, chip: H200, count: 64 }]\nfacility: { cooling: { model: chiller }, weather: { model: csv, file: /etc/passwd } }\nsupply: [{ kind: grid }]\n',
+    );
     const msg = oneLine(() => checkScenario(loadScenario({ model: m })), 'passwd');
-    expect(msg).toMatch(/^\/etc\/passwd:1: expected a header: timestamp, temperature .*, found something else \(content not shown: the file is outside the model's folder\)$/);
+    expect(msg).toMatch(
+      /^\/etc\/passwd:1: expected a header: timestamp, temperature .*, found something else \(content not shown: the file is outside the model's folder\)$/,
+    );
     // Inside the model's folder the content is quoted, to help.
     put('project/w.csv', 'secretstuff\n');
-    const inside = oneLine(() => checkScenario(loadScenario({ model: m, set: ['facility.weather.file=w.csv'] })), 'inside');
+    const inside = oneLine(
+      () => checkScenario(loadScenario({ model: m, set: ['facility.weather.file=w.csv'] })),
+      'inside',
+    );
     expect(inside).toContain('"secretstuff"');
   });
 });

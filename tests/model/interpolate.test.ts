@@ -10,29 +10,41 @@ const finite = fc.double({ min: -1e6, max: 1e6, noNaN: true });
 describe('piecewiseLinear', () => {
   it('gives the numbers d3-scale gives, bit for bit, inside, at and beyond the points', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(finite, finite), { minLength: 2, maxLength: 8 }), fc.boolean(), fc.array(finite, { minLength: 1, maxLength: 20 }), (pts, ascending, probes) => {
-        // Sorted either way, with repeated x kept (a zero-width segment).
-        const sorted = [...pts].sort((a, b) => (ascending ? a[0] - b[0] : b[0] - a[0]));
-        const xs = sorted.map((p) => p[0]);
-        const ys = sorted.map((p) => p[1]);
-        const ours = piecewiseLinear(xs, ys);
-        const theirs = d3Of(xs, ys);
-        for (const x of [...probes, ...xs, xs[0] - 1, xs[xs.length - 1] + 1]) expect(Object.is(ours(x), theirs(x)), `f(${x}) through ${JSON.stringify(sorted)}`).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.tuple(finite, finite), { minLength: 2, maxLength: 8 }),
+        fc.boolean(),
+        fc.array(finite, { minLength: 1, maxLength: 20 }),
+        (pts, ascending, probes) => {
+          // Sorted either way, with repeated x kept (a zero-width segment).
+          const sorted = [...pts].sort((a, b) => (ascending ? a[0] - b[0] : b[0] - a[0]));
+          const xs = sorted.map((p) => p[0]);
+          const ys = sorted.map((p) => p[1]);
+          const ours = piecewiseLinear(xs, ys);
+          const theirs = d3Of(xs, ys);
+          for (const x of [...probes, ...xs, xs[0] - 1, xs[xs.length - 1] + 1])
+            expect(Object.is(ours(x), theirs(x)), `f(${x}) through ${JSON.stringify(sorted)}`).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('inverts as d3-scale does, for increasing and decreasing values', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(finite, { minLength: 2, maxLength: 8 }), fc.uniqueArray(finite, { minLength: 8, maxLength: 8 }), fc.array(finite, { minLength: 1, maxLength: 20 }), (xsRaw, ysRaw, probes) => {
-        const n = Math.min(xsRaw.length, ysRaw.length);
-        const xs = xsRaw.slice(0, n).sort((a, b) => a - b);
-        const ys = ysRaw.slice(0, n).sort((a, b) => (xs.length % 2 ? a - b : b - a));
-        const ours = piecewiseLinear(xs, ys);
-        const theirs = d3Of(xs, ys);
-        for (const y of [...probes, ...ys]) expect(Object.is(ours.invert(y), theirs.invert(y)), `invert(${y})`).toBe(true);
-      }),
+      fc.property(
+        fc.uniqueArray(finite, { minLength: 2, maxLength: 8 }),
+        fc.uniqueArray(finite, { minLength: 8, maxLength: 8 }),
+        fc.array(finite, { minLength: 1, maxLength: 20 }),
+        (xsRaw, ysRaw, probes) => {
+          const n = Math.min(xsRaw.length, ysRaw.length);
+          const xs = xsRaw.slice(0, n).sort((a, b) => a - b);
+          const ys = ysRaw.slice(0, n).sort((a, b) => (xs.length % 2 ? a - b : b - a));
+          const ours = piecewiseLinear(xs, ys);
+          const theirs = d3Of(xs, ys);
+          for (const y of [...probes, ...ys])
+            expect(Object.is(ours.invert(y), theirs.invert(y)), `invert(${y})`).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });

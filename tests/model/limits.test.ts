@@ -14,7 +14,9 @@ import { loadScenario, runScenario } from '../../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
-const PRESETS = readdirSync(join(ROOT, 'models')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+const PRESETS = readdirSync(join(ROOT, 'models'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''));
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-limits-'));
 
 function refusal(model: string, set: string[], allowLarge = false): string {
@@ -30,31 +32,64 @@ function refusal(model: string, set: string[], allowLarge = false): string {
 
 describe('the typos of the issue are refused before running, naming the field', () => {
   it.each([
-    ['default', ['workload.training[0].arrivals={ rate: 1/40s }'], /workload\.training\[0\]\.arrivals\.rate: expected at most 100,000 supply units and training runs in all \(--allow-large raises the limits 100-fold\), found about 7,891,\d+ \(7,890,480 training runs\)$/],
-    ['small', ['workload.jobs[0].rate=1e9/s'], /workload\.jobs\[0\]\.rate: expected at most 500,000,000 simulated events \(--allow-large raises the limits 100-fold\), found about 3\.46e14 \(3\.46e14 of them job arrivals and ends, 7\.20e12 per simulated hour\)$/],
-    ['smr-campus', ['supply[0].units=1000000', 'supply[0].refuel={ every: 24mo }'], /supply\[0\]\.units: expected at most 100,000 supply units and training runs in all .*found about 1,000,\d+ \(1,000,000 supply units\)$/],
-    ['small', ['duration=1e15'], /duration: expected a run ending by 9999-12-31 \(timestamps have four-digit years\), found 31,688,088 years$/],
+    [
+      'default',
+      ['workload.training[0].arrivals={ rate: 1/40s }'],
+      /workload\.training\[0\]\.arrivals\.rate: expected at most 100,000 supply units and training runs in all \(--allow-large raises the limits 100-fold\), found about 7,891,\d+ \(7,890,480 training runs\)$/,
+    ],
+    [
+      'small',
+      ['workload.jobs[0].rate=1e9/s'],
+      /workload\.jobs\[0\]\.rate: expected at most 500,000,000 simulated events \(--allow-large raises the limits 100-fold\), found about 3\.46e14 \(3\.46e14 of them job arrivals and ends, 7\.20e12 per simulated hour\)$/,
+    ],
+    [
+      'smr-campus',
+      ['supply[0].units=1000000', 'supply[0].refuel={ every: 24mo }'],
+      /supply\[0\]\.units: expected at most 100,000 supply units and training runs in all .*found about 1,000,\d+ \(1,000,000 supply units\)$/,
+    ],
+    [
+      'small',
+      ['duration=1e15'],
+      /duration: expected a run ending by 9999-12-31 \(timestamps have four-digit years\), found 31,688,088 years$/,
+    ],
     ['small', ['duration=100000y'], /duration: expected a run ending by 9999-12-31 .*found 99,932 years$/],
-    ['small', ['step=1e-9'], /step: expected at most 10,000,000 rows of time series, duration \/ step \(--allow-large raises the limits 100-fold\), found 1\.73e14 rows$/],
-    ['default', ['workload.training[0].chip_mtbf=1s', 'workload.training[0].restart=0'], /workload\.training\[0\]\.chip_mtbf: expected at most 500,000,000 simulated events .*interruptions and restarts/],
+    [
+      'small',
+      ['step=1e-9'],
+      /step: expected at most 10,000,000 rows of time series, duration \/ step \(--allow-large raises the limits 100-fold\), found 1\.73e14 rows$/,
+    ],
+    [
+      'default',
+      ['workload.training[0].chip_mtbf=1s', 'workload.training[0].restart=0'],
+      /workload\.training\[0\]\.chip_mtbf: expected at most 500,000,000 simulated events .*interruptions and restarts/,
+    ],
   ])('%s with %s', (preset, set, message) => {
     expect(refusal(preset === 'small' ? SMALL : preset, set)).toMatch(message);
   });
 
   it('a field from the model file is named with its line', () => {
     const f = join(dir, 'typo.yaml');
-    writeFileSync(f, 'name: typo\nduration: 2d\nstep: 1e-6\nclusters: [{ name: gpu, chip: H200, count: 64 }]\nsupply: [{ kind: grid }]\n');
+    writeFileSync(
+      f,
+      'name: typo\nduration: 2d\nstep: 1e-6\nclusters: [{ name: gpu, chip: H200, count: 64 }]\nsupply: [{ kind: grid }]\n',
+    );
     expect(refusal(f, [])).toMatch(/typo\.yaml:3: step: expected at most 10,000,000 rows/);
   });
 
   it('--allow-large raises the limits 100-fold, no further', () => {
     expect(refusal(SMALL, ['step=0.01'])).toMatch(/rows/);
     expect(refusal(SMALL, ['step=0.02'], true)).toBe('accepted');
-    expect(refusal(SMALL, ['step=1e-5'], true)).toMatch(/expected at most 1\.00e9 rows of time series, duration \/ step, found/);
+    expect(refusal(SMALL, ['step=1e-5'], true)).toMatch(
+      /expected at most 1\.00e9 rows of time series, duration \/ step, found/,
+    );
   });
 
   it('the CLI refuses with exit status 1 and one line', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'run', SMALL, '--step', '1e-9', '--out', join(dir, 'never')], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'src', 'bin.mjs'), 'run', SMALL, '--step', '1e-9', '--out', join(dir, 'never')],
+      { encoding: 'utf8', env: { ...process.env, CI: '1' } },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr.split('\n').filter((l) => l.startsWith('dcpsim: error:'))).toHaveLength(1);
     expect(readdirSync(dir)).not.toContain('never');
@@ -86,13 +121,16 @@ describe('the estimate', () => {
     }
   });
 
-  it.each(['default', 'smr-campus', 'orbital-50k-h100', 'bench-workload'])('of %s over 10 days is within a factor 1.5 of the events it fires', (p) => {
-    const model = loadScenario({ model: p, duration: '10d' }).model as WorkModel;
-    const fired = runScenario({ model: p, duration: '10d', out: join(dir, p), series: false }).summary.events;
-    const ratio = fired / estimateWork(model).events;
-    expect(ratio).toBeGreaterThan(1 / 1.5);
-    expect(ratio).toBeLessThan(1.5);
-  });
+  it.each(['default', 'smr-campus', 'orbital-50k-h100', 'bench-workload'])(
+    'of %s over 10 days is within a factor 1.5 of the events it fires',
+    (p) => {
+      const model = loadScenario({ model: p, duration: '10d' }).model as WorkModel;
+      const fired = runScenario({ model: p, duration: '10d', out: join(dir, p), series: false }).summary.events;
+      const ratio = fired / estimateWork(model).events;
+      expect(ratio).toBeGreaterThan(1 / 1.5);
+      expect(ratio).toBeLessThan(1.5);
+    },
+  );
 });
 
 /**
@@ -103,19 +141,33 @@ describe('the estimate', () => {
  */
 describe('corpus: typo-sized work on every preset', () => {
   const mutations = (p: string): string[][] => {
-    const m = loadScenario({ model: p }).model as WorkModel & { workload: { jobs: unknown[]; training: unknown[]; inference: unknown[] } };
+    const m = loadScenario({ model: p }).model as WorkModel & {
+      workload: { jobs: unknown[]; training: unknown[]; inference: unknown[] };
+    };
     const out: string[][] = [];
     for (const d of ['1e15', '100000y', '5000y', '300y', '1e7d', '30y', '1d']) out.push([`duration=${d}`]);
     for (const s of ['1e-9', '1ms', '1s', '10s', '1m', '0.5']) out.push([`step=${s}`]);
-    m.workload.jobs.forEach((_, i) => ['1e9/s', '1/40s', '1e3/s', '1/s', '100/h'].forEach((r) => out.push([`workload.jobs[${i}].rate=${r}`])));
+    m.workload.jobs.forEach((_, i) =>
+      ['1e9/s', '1/40s', '1e3/s', '1/s', '100/h'].forEach((r) => out.push([`workload.jobs[${i}].rate=${r}`])),
+    );
     m.workload.training.forEach((_, i) => {
-      ['1s', '1ms', '1h', '100h'].forEach((x) => out.push([`workload.training[${i}].chip_mtbf=${x}`, `workload.training[${i}].restart=0`]));
+      ['1s', '1ms', '1h', '100h'].forEach((x) =>
+        out.push([`workload.training[${i}].chip_mtbf=${x}`, `workload.training[${i}].restart=0`]),
+      );
       ['1/40s', '1/h', '1/40d', '1e6/s'].forEach((r) => out.push([`workload.training[${i}].arrivals={ rate: ${r} }`]));
     });
-    m.workload.inference.forEach((_, i) => ['1e6/s', '1/s', '1/d'].forEach((r) => out.push([`workload.inference[${i}].bursts={ rate: ${r}, size: { mean: 1 }, duration: { mean: 1m } }`])));
+    m.workload.inference.forEach((_, i) =>
+      ['1e6/s', '1/s', '1/d'].forEach((r) =>
+        out.push([`workload.inference[${i}].bursts={ rate: ${r}, size: { mean: 1 }, duration: { mean: 1m } }`]),
+      ),
+    );
     m.supply.forEach((s, i) => {
-      if (s.kind === 'smr') ['1e6', '1e5', '1000', '4'].forEach((u) => out.push([`supply[${i}].units=${u}`, `supply[${i}].refuel={ every: 24mo }`]));
-      if (s.kind === 'smr') ['1s', '1ms', '1h'].forEach((x) => out.push([`supply[${i}].forced_outages={ mttf: ${x}, mttr: 1s }`]));
+      if (s.kind === 'smr')
+        ['1e6', '1e5', '1000', '4'].forEach((u) =>
+          out.push([`supply[${i}].units=${u}`, `supply[${i}].refuel={ every: 24mo }`]),
+        );
+      if (s.kind === 'smr')
+        ['1s', '1ms', '1h'].forEach((x) => out.push([`supply[${i}].forced_outages={ mttf: ${x}, mttr: 1s }`]));
     });
     return out;
   };
@@ -136,14 +188,20 @@ describe('corpus: typo-sized work on every preset', () => {
         continue;
       }
       const w = estimateWork(model);
-      expect(w.rows <= LIMITS.rows && w.events <= LIMITS.events && w.entities <= LIMITS.entities, `${p} ${set.join(' ')}`).toBe(true);
+      expect(
+        w.rows <= LIMITS.rows && w.events <= LIMITS.events && w.entities <= LIMITS.entities,
+        `${p} ${set.join(' ')}`,
+      ).toBe(true);
     }
     expect(refused).toBeGreaterThan(cases.length / 3);
   });
 });
 
 describe('data files', () => {
-  const weather = (path: string): string[] => ['facility.cooling={ model: chiller }', `facility.weather={ model: csv, file: ${path} }`];
+  const weather = (path: string): string[] => [
+    'facility.cooling={ model: chiller }',
+    `facility.weather={ model: csv, file: ${path} }`,
+  ];
   const check = (set: string[]): string => {
     try {
       runScenario({ model: SMALL, set, out: join(dir, 'data'), series: false });
@@ -157,12 +215,16 @@ describe('data files', () => {
   it('a FIFO is refused at once, not waited on', () => {
     const fifo = join(dir, 'weather.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    expect(check(weather(fifo))).toMatch(/weather\.fifo: expected a readable weather file, found a named pipe \(FIFO\)$/);
+    expect(check(weather(fifo))).toMatch(
+      /weather\.fifo: expected a readable weather file, found a named pipe \(FIFO\)$/,
+    );
   });
 
   it('/dev/zero and /dev/urandom are refused without reading them', () => {
     expect(check(weather('/dev/zero'))).toMatch(/^\/dev\/zero: expected a readable weather file, found a device$/);
-    expect(check(weather('/dev/urandom'))).toMatch(/^\/dev\/urandom: expected a readable weather file, found a device$/);
+    expect(check(weather('/dev/urandom'))).toMatch(
+      /^\/dev\/urandom: expected a readable weather file, found a device$/,
+    );
   });
 
   it('a file over the cap is refused with its size; DCPSIM_MAX_INPUT_MB raises the cap', () => {
@@ -171,7 +233,9 @@ describe('data files', () => {
     const before = process.env.DCPSIM_MAX_INPUT_MB;
     process.env.DCPSIM_MAX_INPUT_MB = '1';
     try {
-      expect(check(weather(big))).toMatch(/big\.csv: expected a readable weather file of at most 1 MiB \(DCPSIM_MAX_INPUT_MB raises it\), found 1\.3 MiB$/);
+      expect(check(weather(big))).toMatch(
+        /big\.csv: expected a readable weather file of at most 1 MiB \(DCPSIM_MAX_INPUT_MB raises it\), found 1\.3 MiB$/,
+      );
     } finally {
       if (before === undefined) delete process.env.DCPSIM_MAX_INPUT_MB;
       else process.env.DCPSIM_MAX_INPUT_MB = before;

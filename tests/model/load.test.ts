@@ -37,21 +37,49 @@ function error(f: () => unknown): InputError {
 
 const cases: [string, string, RegExp][] = [
   ['YAML syntax error', GOOD.replace('name: t', 'name: [t'), /:\d+: expected valid YAML or JSON, found /],
-  ['unknown field', GOOD.replace('count: 8', 'count: 8, colour: red'), /:4: clusters\[0\]\.colour: expected a known field.*found unknown field "colour"/],
-  ['wrong unit', GOOD.replace('duration: 1h', 'duration: 1 kW'), /:7: workload\.jobs\[0\]\.duration: expected a duration like .*found "1 kW"/],
-  ['negative count', GOOD.replace('count: 8', 'count: -8'), /:4: clusters\[0\]\.count: expected a number > 0, found -8/],
+  [
+    'unknown field',
+    GOOD.replace('count: 8', 'count: 8, colour: red'),
+    /:4: clusters\[0\]\.colour: expected a known field.*found unknown field "colour"/,
+  ],
+  [
+    'wrong unit',
+    GOOD.replace('duration: 1h', 'duration: 1 kW'),
+    /:7: workload\.jobs\[0\]\.duration: expected a duration like .*found "1 kW"/,
+  ],
+  [
+    'negative count',
+    GOOD.replace('count: 8', 'count: -8'),
+    /:4: clusters\[0\]\.count: expected a number > 0, found -8/,
+  ],
   ['fractional count', GOOD.replace('count: 8', 'count: 2.5'), /clusters\[0\]\.count: expected an integer, found 2.5/],
-  ['zero duration', GOOD.replace('duration: 1d', 'duration: 0s'), /:2: duration: expected duration greater than zero, found "0s"/],
+  [
+    'zero duration',
+    GOOD.replace('duration: 1d', 'duration: 0s'),
+    /:2: duration: expected duration greater than zero, found "0s"/,
+  ],
   ['seed not an integer', `seed: 1.5\n${GOOD}`, /:1: seed: expected an integer, found 1.5/],
   ['seed a string', `seed: abc\n${GOOD}`, /:1: seed: expected a number, found "abc"/],
   ['missing field', GOOD.replace('duration: 1d\n', ''), /duration: expected .*found nothing/],
   ['unknown chip', GOOD.replace('H200', 'Z80'), /clusters\[0\]\.chip: expected one of "H200", .*found "Z80"/],
-  ['unknown cluster', GOOD.replace('cluster: gpu', 'cluster: cpu'), /:7: workload\.jobs\[0\]\.cluster: expected the name of a cluster \(gpu\), found "cpu"/],
-  ['unknown supply kind', GOOD.replace('kind: grid', 'kind: windmill'), /:9: supply\[0\]\.kind: expected a known kind.*found "windmill"/],
+  [
+    'unknown cluster',
+    GOOD.replace('cluster: gpu', 'cluster: cpu'),
+    /:7: workload\.jobs\[0\]\.cluster: expected the name of a cluster \(gpu\), found "cpu"/,
+  ],
+  [
+    'unknown supply kind',
+    GOOD.replace('kind: grid', 'kind: windmill'),
+    /:9: supply\[0\]\.kind: expected a known kind.*found "windmill"/,
+  ],
   ['empty file', '', /:1: expected a mapping of fields.*found an empty file/],
   ['a list, not a mapping', '- 1\n- 2\n', /expected a mapping of fields/],
   ['bad date', `start: 2027-02-30\n${GOOD}`, /:1: start: expected an ISO date/],
-  ['empty supply list', GOOD.replace(/supply:\n.*\n/, 'supply: []\n'), /supply: expected at least 1 item, found a list of 0/],
+  [
+    'empty supply list',
+    GOOD.replace(/supply:\n.*\n/, 'supply: []\n'),
+    /supply: expected at least 1 item, found a list of 0/,
+  ],
 ];
 
 describe('loading model files', () => {
@@ -59,20 +87,36 @@ describe('loading model files', () => {
     const y = loadScenario({ model: file(GOOD) }).model;
     expect(y.duration).toBe(86400);
     expect(y.workload.jobs[0].rate).toBeCloseTo(1 / 3600, 15);
-    const j = loadScenario({ model: file(JSON.stringify({ duration: '1d', clusters: [{ name: 'g', chip: 'H100', count: 2 }], supply: [{ kind: 'grid' }] }), '.json') }).model;
+    const j = loadScenario({
+      model: file(
+        JSON.stringify({
+          duration: '1d',
+          clusters: [{ name: 'g', chip: 'H100', count: 2 }],
+          supply: [{ kind: 'grid' }],
+        }),
+        '.json',
+      ),
+    }).model;
     expect(j.clusters[0].chip).toBe('H100');
     expect(j.step).toBe(900);
   });
 
   it('applies --set overrides, including list items, and rejects unknown sections', () => {
-    const m = loadScenario({ model: file(GOOD), set: ['clusters[0].count=5000', 'supply.0.price=80 $/MWh'], seed: 9 }).model;
+    const m = loadScenario({
+      model: file(GOOD),
+      set: ['clusters[0].count=5000', 'supply.0.price=80 $/MWh'],
+      seed: 9,
+    }).model;
     expect(m.clusters[0].count).toBe(5000);
     expect(m.supply[0].kind === 'grid' && m.supply[0].price).toBeCloseTo(80 / 3.6e9, 20);
     expect(m.seed).toBe(9);
-    expect(error(() => loadScenario({ model: file(GOOD), set: ['nosuch.thing=1'] })).message).toMatch(/--set: nosuch: expected an existing section/);
-    expect(error(() => loadScenario({ model: file(GOOD), set: ['junk'] })).message).toMatch(/--set: expected path=value/);
+    expect(error(() => loadScenario({ model: file(GOOD), set: ['nosuch.thing=1'] })).message).toMatch(
+      /--set: nosuch: expected an existing section/,
+    );
+    expect(error(() => loadScenario({ model: file(GOOD), set: ['junk'] })).message).toMatch(
+      /--set: expected path=value/,
+    );
   });
-
 
   it.each(cases)('%s gives one line naming file, field, expected and found', (_name, text, pattern) => {
     const f = file(text);
@@ -83,7 +127,9 @@ describe('loading model files', () => {
   });
 
   it('a missing file says so', () => {
-    expect(error(() => loadScenario({ model: join(dir, 'nope.yaml') })).message).toMatch(/nope\.yaml: expected a readable model file.*found no such file/);
+    expect(error(() => loadScenario({ model: join(dir, 'nope.yaml') })).message).toMatch(
+      /nope\.yaml: expected a readable model file.*found no such file/,
+    );
   });
 });
 

@@ -21,17 +21,27 @@ const VALUES = ['1e308', '-1e308', '1e400', '-1', '0', '1e-320', '.nan', '.inf',
 const out = mkdtempSync(join(tmpdir(), 'dcpsim-nonsense-'));
 
 /** Paths of the numeric leaves of a document (numbers, and quantities like "77 MW"), but seeds and dates. */
-function numericLeaves(v: unknown, keys: (string | number)[] = [], acc: (string | number)[][] = []): (string | number)[][] {
+function numericLeaves(
+  v: unknown,
+  keys: (string | number)[] = [],
+  acc: (string | number)[][] = [],
+): (string | number)[][] {
   if (Array.isArray(v)) v.forEach((x, i) => numericLeaves(x, [...keys, i], acc));
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) numericLeaves(x, [...keys, k], acc);
-  else if ((typeof v === 'number' || (typeof v === 'string' && /^[-+]?\d/.test(v))) && !['seed', 'start', 'submit'].includes(String(keys.at(-1)))) acc.push(keys);
+  else if (
+    (typeof v === 'number' || (typeof v === 'string' && /^[-+]?\d/.test(v))) &&
+    !['seed', 'start', 'submit'].includes(String(keys.at(-1)))
+  )
+    acc.push(keys);
   return acc;
 }
 
 const CASES = PRESETS.flatMap((p) => {
   const raw = parseYaml(readFileSync(join(ROOT, 'models', `${p}.yaml`), 'utf8'));
   // Two values per leaf, rotating through the list, so every value meets every kind of field.
-  return numericLeaves(raw).flatMap((keys, i) => [VALUES[i % VALUES.length], VALUES[(i + 4) % VALUES.length]].map((v) => ({ p, set: `${formatPath(keys)}=${v}` })));
+  return numericLeaves(raw).flatMap((keys, i) =>
+    [VALUES[i % VALUES.length], VALUES[(i + 4) % VALUES.length]].map((v) => ({ p, set: `${formatPath(keys)}=${v}` })),
+  );
 });
 
 describe('corpus: every number of the presets made nonsense', () => {
@@ -52,7 +62,14 @@ describe('corpus: every number of the presets made nonsense', () => {
       }
       // Accepted: a one-day run must give sound figures (or be refused by the writer's guard, in one line).
       try {
-        const s = runScenario({ model: c.p, set: [c.set], duration: '1d', step: '1d', out: join(out, String(ran)), series: false }).summary;
+        const s = runScenario({
+          model: c.p,
+          set: [c.set],
+          duration: '1d',
+          step: '1d',
+          out: join(out, String(ran)),
+          series: false,
+        }).summary;
         expect(nonFiniteFigure(s), label).toBeUndefined();
         ran++;
       } catch (e) {

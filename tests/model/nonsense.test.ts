@@ -41,20 +41,50 @@ const file = (name: string, text: string): string => {
 
 describe('values no site has', () => {
   it.each([
-    [['facility.cooling.pue=1e308'], /small\.yaml \(--set\): facility\.cooling\.pue: expected a number <= 10, found 1e\+308/],
+    [
+      ['facility.cooling.pue=1e308'],
+      /small\.yaml \(--set\): facility\.cooling\.pue: expected a number <= 10, found 1e\+308/,
+    ],
     [['supply[0].carbon=1e308'], /supply\[0\]\.carbon: expected/],
     [['supply[0].carbon=-5 g/kWh'], /supply\[0\]\.carbon: expected/],
-    [['supply[0].import_cap=1e300 W'], /supply\[0\]\.import_cap: expected power of at most 1000000000000 W in magnitude/],
-    [['clusters[0].chip_override={ tdp: 100 W }'], /clusters\[0\]\.chip_override\.tdp: expected a tdp above the idle power \(125\.49 W\), found "100 W"$/],
-    [['clusters[0].chip_override={ idle: 800 W }'], /clusters\[0\]\.chip_override\.idle: expected an idle power below the tdp \(700 W\), found "800 W"$/],
-    [['facility.cooling={ model: radiator, area: 1000, temperature: 2 K, sink: 3 K }'], /facility\.cooling\.temperature: expected a radiator temperature above its sink \(3 K\), found "2 K"/],
+    [
+      ['supply[0].import_cap=1e300 W'],
+      /supply\[0\]\.import_cap: expected power of at most 1000000000000 W in magnitude/,
+    ],
+    [
+      ['clusters[0].chip_override={ tdp: 100 W }'],
+      /clusters\[0\]\.chip_override\.tdp: expected a tdp above the idle power \(125\.49 W\), found "100 W"$/,
+    ],
+    [
+      ['clusters[0].chip_override={ idle: 800 W }'],
+      /clusters\[0\]\.chip_override\.idle: expected an idle power below the tdp \(700 W\), found "800 W"$/,
+    ],
+    [
+      ['facility.cooling={ model: radiator, area: 1000, temperature: 2 K, sink: 3 K }'],
+      /facility\.cooling\.temperature: expected a radiator temperature above its sink \(3 K\), found "2 K"/,
+    ],
     [['facility.cooling={ model: chiller, temperature: -300 }'], /facility\.cooling/],
-    [['supply[1]={ kind: smr, refuel: { every: 30d, takes: 40d } }'], /supply\[1\]\.refuel\.takes: expected a refuelling shorter than its cycle \(every 30 d\), found "40d"$/],
-    [['supply[1]={ kind: smr, units: 2, refuel: { offsets: [1d] } }'], /supply\[1\]\.refuel\.offsets: expected one offset per unit \(2\), found a list of 1/],
-    [['supply[1]={ kind: battery, energy: 1 MWh, power: 1 MW, soc_min: 0.9, soc_max: 0.2 }'], /supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.2\), found 0\.9/],
-    [['facility.cooling={ model: chiller, basis: wet_bulb }'], /facility\.cooling\.basis: expected weather with humidity for basis wet_bulb/],
+    [
+      ['supply[1]={ kind: smr, refuel: { every: 30d, takes: 40d } }'],
+      /supply\[1\]\.refuel\.takes: expected a refuelling shorter than its cycle \(every 30 d\), found "40d"$/,
+    ],
+    [
+      ['supply[1]={ kind: smr, units: 2, refuel: { offsets: [1d] } }'],
+      /supply\[1\]\.refuel\.offsets: expected one offset per unit \(2\), found a list of 1/,
+    ],
+    [
+      ['supply[1]={ kind: battery, energy: 1 MWh, power: 1 MW, soc_min: 0.9, soc_max: 0.2 }'],
+      /supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.2\), found 0\.9/,
+    ],
+    [
+      ['facility.cooling={ model: chiller, basis: wet_bulb }'],
+      /facility\.cooling\.basis: expected weather with humidity for basis wet_bulb/,
+    ],
     // Liquid cooling's air side too (it used to fail mid-run with no file or field named).
-    [['facility.cooling={ model: liquid, air: { model: chiller, basis: wet_bulb } }'], /facility\.cooling\.air\.basis: expected weather with humidity for basis wet_bulb/],
+    [
+      ['facility.cooling={ model: liquid, air: { model: chiller, basis: wet_bulb } }'],
+      /facility\.cooling\.air\.basis: expected weather with humidity for basis wet_bulb/,
+    ],
   ])('%s is refused', (set, message) => {
     expect(refusal(SMALL, set)).toMatch(message);
   });
@@ -65,21 +95,47 @@ describe('data files that are not what they claim', () => {
     `workload.inference=[{ name: chat, cluster: gpu, chips: 8, trace: { file: ${file(name, text)} } }]`,
   ];
   const model = join(dir, 'm.yaml');
-  writeFileSync(model, `name: m\nduration: 2d\nclusters: [{ name: gpu, chip: H200, count: 64 }]\nworkload: {}\nfacility: { cooling: { model: pue, pue: 1.2 } }\nsupply: [{ kind: grid }]\n`);
+  writeFileSync(
+    model,
+    `name: m\nduration: 2d\nclusters: [{ name: gpu, chip: H200, count: 64 }]\nworkload: {}\nfacility: { cooling: { model: pue, pue: 1.2 } }\nsupply: [{ kind: grid }]\n`,
+  );
 
   it.each([
-    ['header-only.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n', /header-only\.csv:1: expected requests after the header, found only a header$/],
-    ['words.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.68,many,3\n', /words\.csv:2: ContextTokens: expected a token count from 0 to 1e9, found "many"$/],
-    ['order.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,1\n2023-11-16 18:20:00,1,1\n2023-11-16 18:10:00,1,1\n', /order\.csv:4: TIMESTAMP: expected times in order/],
-    ['stamp.csv', 'TIMESTAMP,ContextTokens,GeneratedTokens\n16/11/2023 18:15,1,1\n', /stamp\.csv:2: TIMESTAMP: expected a UTC time like "2023-11-16 18:15:46.68", found "16\/11\/2023 18:15"$/],
-    ['columns.csv', 'time,tokens\n2023-11-16 18:15:46,1\n', /columns\.csv:1: expected a header with TIMESTAMP, ContextTokens, GeneratedTokens, found "time,tokens"$/],
+    [
+      'header-only.csv',
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n',
+      /header-only\.csv:1: expected requests after the header, found only a header$/,
+    ],
+    [
+      'words.csv',
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.68,many,3\n',
+      /words\.csv:2: ContextTokens: expected a token count from 0 to 1e9, found "many"$/,
+    ],
+    [
+      'order.csv',
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,1\n2023-11-16 18:20:00,1,1\n2023-11-16 18:10:00,1,1\n',
+      /order\.csv:4: TIMESTAMP: expected times in order/,
+    ],
+    [
+      'stamp.csv',
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n16/11/2023 18:15,1,1\n',
+      /stamp\.csv:2: TIMESTAMP: expected a UTC time like "2023-11-16 18:15:46.68", found "16\/11\/2023 18:15"$/,
+    ],
+    [
+      'columns.csv',
+      'time,tokens\n2023-11-16 18:15:46,1\n',
+      /columns\.csv:1: expected a header with TIMESTAMP, ContextTokens, GeneratedTokens, found "time,tokens"$/,
+    ],
   ])('an inference trace %s is refused', (name, text, message) => {
     expect(refusal(model, trace(name, text))).toMatch(message);
   });
 
   it('a missing inference trace names the file and its role', () => {
-    expect(refusal(model, [`workload.inference=[{ name: chat, cluster: gpu, chips: 8, trace: { file: nowhere.csv } }]`]))
-      .toMatch(/^nowhere\.csv: expected an inference trace \(CSV: TIMESTAMP, ContextTokens, GeneratedTokens\), found no such file or folder \(ENOENT\)$/);
+    expect(
+      refusal(model, [`workload.inference=[{ name: chat, cluster: gpu, chips: 8, trace: { file: nowhere.csv } }]`]),
+    ).toMatch(
+      /^nowhere\.csv: expected an inference trace \(CSV: TIMESTAMP, ContextTokens, GeneratedTokens\), found no such file or folder \(ENOENT\)$/,
+    );
   });
 
   it('a weather temperature of 1e400 (Infinity) or 500 °C is refused at its line', () => {
@@ -87,18 +143,31 @@ describe('data files that are not what they claim', () => {
       'facility.cooling={ model: chiller }',
       `facility.weather={ model: csv, file: ${file(name, `time,temp\n2027-01-01 00:00,10\n2027-01-01 01:00,${t}\n`)} }`,
     ];
-    expect(refusal(model, w('inf.csv', '1e400'))).toMatch(/inf\.csv:3: expected a temperature \(°C\) from -100 to 70, found "1e400"$/);
-    expect(refusal(model, w('hot.csv', '500'))).toMatch(/hot\.csv:3: expected a temperature \(°C\) from -100 to 70, found "500"$/);
+    expect(refusal(model, w('inf.csv', '1e400'))).toMatch(
+      /inf\.csv:3: expected a temperature \(°C\) from -100 to 70, found "1e400"$/,
+    );
+    expect(refusal(model, w('hot.csv', '500'))).toMatch(
+      /hot\.csv:3: expected a temperature \(°C\) from -100 to 70, found "500"$/,
+    );
   });
 
   it('a negative carbon intensity in a grid trace is refused at its line', () => {
-    const rows = Array.from({ length: 8784 }, (_, h) => `${new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 19).replace('T', ' ')},${h === 5 ? -12 : 300}`);
+    const rows = Array.from(
+      { length: 8784 },
+      (_, h) =>
+        `${new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 19).replace('T', ' ')},${h === 5 ? -12 : 300}`,
+    );
     const name = file('carbon.csv', `timestamp,avg_CI\n${rows.join('\n')}\n`);
-    expect(refusal(model, [`supply[0].carbon={ file: ${name} }`])).toMatch(/carbon\.csv:7: avg_CI: expected a carbon intensity from 0 to 10000 g\/kWh, found -12$/);
+    expect(refusal(model, [`supply[0].carbon={ file: ${name} }`])).toMatch(
+      /carbon\.csv:7: avg_CI: expected a carbon intensity from 0 to 10000 g\/kWh, found -12$/,
+    );
   });
 
   it('a data path that is a device, a FIFO or a folder is refused without reading it', () => {
-    const w = (path: string): string[] => ['facility.cooling={ model: chiller }', `facility.weather={ model: csv, file: ${path} }`];
+    const w = (path: string): string[] => [
+      'facility.cooling={ model: chiller }',
+      `facility.weather={ model: csv, file: ${path} }`,
+    ];
     expect(refusal(model, w('/dev/zero'))).toMatch(/^\/dev\/zero: expected a readable weather file, found a device$/);
     expect(refusal(model, w(dir))).toMatch(/expected a readable weather file, found a folder$/);
   });
@@ -106,7 +175,10 @@ describe('data files that are not what they claim', () => {
 
 describe('no NaN or Infinity reaches an output', () => {
   it('summary.json refuses a figure that is NaN or infinite, naming it', () => {
-    const s = { energy_mwh: { it: 1, facility: NaN }, sources: [{ name: 'grid', cost_usd: Infinity }] } as unknown as RunSummary;
+    const s = {
+      energy_mwh: { it: 1, facility: NaN },
+      sources: [{ name: 'grid', cost_usd: Infinity }],
+    } as unknown as RunSummary;
     expect(() => summaryJson(s)).toThrow(NotFiniteError);
     expect(() => summaryJson(s)).toThrow(/energy_mwh\.facility = NaN/);
   });

@@ -13,48 +13,87 @@ import { columnsOf } from '../../src/output/folder.ts';
 import { writePlots } from '../../src/output/plot.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const PRESETS = readdirSync(join(ROOT, 'models')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+const PRESETS = readdirSync(join(ROOT, 'models'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''))
+  .sort();
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'dcpsim-csvw-'));
 
-interface CsvwColumn { name: string; titles: string; datatype: unknown; 'schema:unitText'?: string; 'dc:description'?: string; 'schema:roleName'?: string }
-interface Csvw { '@context': string; url: string; dialect: { delimiter: string; header: boolean }; tableSchema: { columns: CsvwColumn[]; primaryKey: unknown }; notes?: CsvwColumn[] }
+interface CsvwColumn {
+  name: string;
+  titles: string;
+  datatype: unknown;
+  'schema:unitText'?: string;
+  'dc:description'?: string;
+  'schema:roleName'?: string;
+}
+interface Csvw {
+  '@context': string;
+  url: string;
+  dialect: { delimiter: string; header: boolean };
+  tableSchema: { columns: CsvwColumn[]; primaryKey: unknown };
+  notes?: CsvwColumn[];
+}
 
-const metadata = (dir: string, file = 'timeseries.csv'): Csvw => JSON.parse(readFileSync(join(dir, `${file}-metadata.json`), 'utf8'));
+const metadata = (dir: string, file = 'timeseries.csv'): Csvw =>
+  JSON.parse(readFileSync(join(dir, `${file}-metadata.json`), 'utf8'));
 
 describe('the time series metadata', () => {
-  it.each(PRESETS)('%s: describes every column of the header, in order, with a unit and a meaning', (preset) => {
-    const out = tmp();
-    runScenario({ model: preset, duration: '2d', step: '1h', out });
-    const header = readFileSync(join(out, 'timeseries.csv'), 'utf8').split('\n')[0].split(',');
-    const m = metadata(out);
-    expect(m['@context']).toBe('http://www.w3.org/ns/csvw');
-    expect(m.url).toBe('timeseries.csv');
-    expect(m.dialect).toEqual({ delimiter: ',', header: true });
-    expect(m.tableSchema.columns.map((c) => c.titles)).toEqual(header);
-    expect(m.tableSchema.columns[0]).toMatchObject({ name: 'timestamp_utc', datatype: { base: 'datetime', format: 'yyyy-MM-dd HH:mm:ss' } });
-    for (const c of m.tableSchema.columns.slice(1)) {
-      expect(c.name, c.titles).toMatch(/^[A-Za-z0-9](?:[A-Za-z0-9_]|%[0-9A-F]{2})*$/);
-      expect(c.datatype).toBe('double');
-      expect(c['dc:description'], c.titles).toMatch(/; the (mean|total|ratio)/);
-      expect(c['schema:unitText'], c.titles).not.toBe('');
-    }
-    // The roles the charts read: each supply's power a source, batteries' state of charge.
-    const role = (r: string) => m.tableSchema.columns.filter((c) => c['schema:roleName'] === r).map((c) => c.titles);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { sources: { name: string; kind: string }[] };
-    expect(role('source')).toEqual(summary.sources.map((s) => `${s.name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_kw`));
-    expect(role('soc')).toHaveLength(summary.sources.filter((s) => s.kind === 'battery').length);
-    expect(role('demand')).toEqual(['facility_kw']);
-  }, 60_000);
+  it.each(PRESETS)(
+    '%s: describes every column of the header, in order, with a unit and a meaning',
+    (preset) => {
+      const out = tmp();
+      runScenario({ model: preset, duration: '2d', step: '1h', out });
+      const header = readFileSync(join(out, 'timeseries.csv'), 'utf8').split('\n')[0].split(',');
+      const m = metadata(out);
+      expect(m['@context']).toBe('http://www.w3.org/ns/csvw');
+      expect(m.url).toBe('timeseries.csv');
+      expect(m.dialect).toEqual({ delimiter: ',', header: true });
+      expect(m.tableSchema.columns.map((c) => c.titles)).toEqual(header);
+      expect(m.tableSchema.columns[0]).toMatchObject({
+        name: 'timestamp_utc',
+        datatype: { base: 'datetime', format: 'yyyy-MM-dd HH:mm:ss' },
+      });
+      for (const c of m.tableSchema.columns.slice(1)) {
+        expect(c.name, c.titles).toMatch(/^[A-Za-z0-9](?:[A-Za-z0-9_]|%[0-9A-F]{2})*$/);
+        expect(c.datatype).toBe('double');
+        expect(c['dc:description'], c.titles).toMatch(/; the (mean|total|ratio)/);
+        expect(c['schema:unitText'], c.titles).not.toBe('');
+      }
+      // The roles the charts read: each supply's power a source, batteries' state of charge.
+      const role = (r: string) => m.tableSchema.columns.filter((c) => c['schema:roleName'] === r).map((c) => c.titles);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+        sources: { name: string; kind: string }[];
+      };
+      expect(role('source')).toEqual(
+        summary.sources.map((s) => `${s.name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_kw`),
+      );
+      expect(role('soc')).toHaveLength(summary.sources.filter((s) => s.kind === 'battery').length);
+      expect(role('demand')).toEqual(['facility_kw']);
+    },
+    60_000,
+  );
 
   it('names the file and its layout: TSV, long (each variable described in notes), ISO timestamps', () => {
     const out = tmp();
-    runScenario({ model: 'default', duration: '1d', step: '1h', out, format: 'tsv', layout: 'long', timestamps: 'iso' });
+    runScenario({
+      model: 'default',
+      duration: '1d',
+      step: '1h',
+      out,
+      format: 'tsv',
+      layout: 'long',
+      timestamps: 'iso',
+    });
     const m = metadata(out, 'timeseries_long.tsv');
     expect(m.url).toBe('timeseries_long.tsv');
     expect(m.dialect.delimiter).toBe('\t');
     expect(m.tableSchema.columns.map((c) => c.titles)).toEqual(['timestamp_utc', 'variable', 'value']);
     expect(m.tableSchema.columns[0].datatype).toEqual({ base: 'datetime', format: "yyyy-MM-dd'T'HH:mm:ss" });
-    expect(m.notes?.find((c) => c.titles === 'facility_kw')).toMatchObject({ 'schema:unitText': 'kW', 'schema:roleName': 'demand' });
+    expect(m.notes?.find((c) => c.titles === 'facility_kw')).toMatchObject({
+      'schema:unitText': 'kW',
+      'schema:roleName': 'demand',
+    });
   });
 
   it('is what the charts read: a role or unit changed in the metadata changes the chart; without it they guess the same', () => {
@@ -84,13 +123,24 @@ describe('the time series metadata', () => {
     const guessed = columnsOf(file, ['heat_w', 'a_kw', 'a_cost_usd']);
     expect(guessed.unit('heat_w')).toBe('W');
     expect(guessed.withRole('source')).toEqual(['a_kw']);
-    writeFileSync(`${file}-metadata.json`, JSON.stringify({ tableSchema: { columns: [
-      { titles: 'timestamp_utc' }, { titles: 'heat_w', 'schema:unitText': 'MJ/h', 'schema:roleName': 'source' }, { titles: 'a_kw', 'schema:unitText': 'kW' },
-    ] } }));
+    writeFileSync(
+      `${file}-metadata.json`,
+      JSON.stringify({
+        tableSchema: {
+          columns: [
+            { titles: 'timestamp_utc' },
+            { titles: 'heat_w', 'schema:unitText': 'MJ/h', 'schema:roleName': 'source' },
+            { titles: 'a_kw', 'schema:unitText': 'kW' },
+          ],
+        },
+      }),
+    );
     const read = columnsOf(file, ['heat_w', 'a_kw', 'a_cost_usd']);
     expect(read.unit('heat_w')).toBe('MJ/h');
     expect(read.withRole('source')).toEqual(['heat_w']);
     writeFileSync(`${file}-metadata.json`, '{ not json');
-    expect(() => columnsOf(file, ['a_kw'])).toThrow(/timeseries\.csv-metadata\.json: expected CSV on the Web metadata \(JSON\)/);
+    expect(() => columnsOf(file, ['a_kw'])).toThrow(
+      /timeseries\.csv-metadata\.json: expected CSV on the Web metadata \(JSON\)/,
+    );
   });
 });

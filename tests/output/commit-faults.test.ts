@@ -7,7 +7,18 @@
  * stopped run leaves nothing at once).
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,17 +28,33 @@ import { runScenario } from '../../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
-const FILES = ['model.yaml', 'monthly.csv', 'summary.csv', 'summary.json', 'timeseries.csv', 'timeseries.csv-metadata.json', 'yearly.csv'];
+const FILES = [
+  'model.yaml',
+  'monthly.csv',
+  'summary.csv',
+  'summary.json',
+  'timeseries.csv',
+  'timeseries.csv-metadata.json',
+  'yearly.csv',
+];
 const base = mkdtempSync(join(tmpdir(), 'dcpsim-commit-'));
 let n = 0;
 const fresh = (): string => join(base, `p${n++}`);
 
 function cli(args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, CI: '1', ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '1', ...env },
+    encoding: 'utf8',
+  });
 }
 
 function filesOf(dir: string): Map<string, string> {
-  return new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return new Map(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 }
 
 /** A way to run a model, always at 1-minute rows (SMALL's series is about 480 kB: several write chunks). */
@@ -38,11 +65,24 @@ interface Variant {
 }
 const CSV: Variant = { name: 'csv', extra: [] };
 const VARIANTS: Variant[] = [
-  CSV, { name: 'tsv', extra: ['--format', 'tsv'] }, { name: 'long', extra: ['--layout', 'long'] },
+  CSV,
+  { name: 'tsv', extra: ['--format', 'tsv'] },
+  { name: 'long', extra: ['--layout', 'long'] },
   // An SMR refuelling, a battery and economics: outages.csv and cashflow.csv too.
   { name: 'economics', model: join(ROOT, 'tests', 'fixtures', 'economics.yaml'), extra: ['--duration', '20d'] },
 ];
-const argsOf = (v: Variant, out: string, seed: number): string[] => ['run', v.model ?? SMALL, '--step', '1m', ...v.extra, '--seed', String(seed), '--out', out, '--quiet'];
+const argsOf = (v: Variant, out: string, seed: number): string[] => [
+  'run',
+  v.model ?? SMALL,
+  '--step',
+  '1m',
+  ...v.extra,
+  '--seed',
+  String(seed),
+  '--out',
+  out,
+  '--quiet',
+];
 const args = (out: string, seed: number): string[] => argsOf(CSV, out, seed);
 
 /** A variant's complete runs by seed (7 and 8), and every write boundary its re-run (8 over 7) and its first run (8) pass. */
@@ -55,12 +95,16 @@ interface Reference {
 /** Boundaries as a run logs them (src/output/fault.ts), each occurrence named `<boundary>#<k>`. */
 function boundariesOf(v: Variant, out: string): string[] {
   const log = join(base, `boundaries-${n++}.log`);
-  if (cli(argsOf(v, out, 8), { DCPSIM_FAULT_LOG: log }).status !== 0) throw new Error(`the ${v.name} reference run failed`);
+  if (cli(argsOf(v, out, 8), { DCPSIM_FAULT_LOG: log }).status !== 0)
+    throw new Error(`the ${v.name} reference run failed`);
   const seen = new Map<string, number>();
-  return readFileSync(log, 'utf8').trim().split('\n').map((b) => {
-    seen.set(b, (seen.get(b) ?? 0) + 1);
-    return `${b}#${seen.get(b)}`;
-  });
+  return readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((b) => {
+      seen.set(b, (seen.get(b) ?? 0) + 1);
+      return `${b}#${seen.get(b)}`;
+    });
 }
 
 function referenceOf(v: Variant): Reference {
@@ -105,7 +149,8 @@ function oldRun(runs = CSV_REF.runs): { parent: string; out: string } {
 }
 
 /** From the swap's first rename on, the new run is the one a reader finds (a swap cut between its renames is finished by the reader). */
-const newAfter = (at: string, all: string[]): boolean => all.indexOf(at) >= all.indexOf(all.includes('aside#1') ? 'aside#1' : 'swapped#1');
+const newAfter = (at: string, all: string[]): boolean =>
+  all.indexOf(at) >= all.indexOf(all.includes('aside#1') ? 'aside#1' : 'swapped#1');
 
 /**
  * Kill or stop a run of `v` at `at` (a re-run over seed 7's run, or a first run) and check
@@ -119,7 +164,10 @@ function faultCase(v: Variant, ref: Reference, rerun: boolean, at: string, signa
   const all = rerun ? ref.rerun : ref.first;
   const r = cli(argsOf(v, out, 8), { DCPSIM_KILL_AT: at, DCPSIM_KILL_SIGNAL: signal });
   const old = rerun ? 7 : undefined;
-  const whole = (): number | undefined => (existsSync(join(parent, 'run')) || readdirSync(parent).some((e) => e.startsWith('.run.old-')) ? (readFolder(out), expectWhole(out, ref)) : undefined);
+  const whole = (): number | undefined =>
+    existsSync(join(parent, 'run')) || readdirSync(parent).some((e) => e.startsWith('.run.old-'))
+      ? (readFolder(out), expectWhole(out, ref))
+      : undefined;
   if (signal === 'SIGKILL') {
     expect(r.signal).toBe('SIGKILL');
     expect(whole()).toBe(newAfter(at, all) ? 8 : old);
@@ -133,7 +181,9 @@ function faultCase(v: Variant, ref: Reference, rerun: boolean, at: string, signa
   }
   // The run's thread stops at its next instruction, not at the boundary: it may get a little further.
   if (r.status === 143) {
-    expect(r.stderr).toMatch(/^dcpsim: stopped by SIGTERM: (the run was discarded; (.* holds the previous run as it was|nothing was written to .*)|the run had just been written whole; .* holds it)\n$/);
+    expect(r.stderr).toMatch(
+      /^dcpsim: stopped by SIGTERM: (the run was discarded; (.* holds the previous run as it was|nothing was written to .*)|the run had just been written whole; .* holds it)\n$/,
+    );
     expect(whole()).toBe(r.stderr.includes('written whole') ? 8 : old);
   } else {
     // The signal came as the run ended: it completed (exit 0), or the process ended by the signal after it did.
@@ -153,12 +203,18 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 describe('a re-run killed or stopped at every write boundary', () => {
   it('passes them all: the lock, each chunk and file, the two renames of the swap', () => {
     const names = new Set(BOUNDARIES.map((b) => b.replace(/#\d+$/, '')));
-    expect([...names].sort()).toEqual(['aside', 'chunk', 'locked', 'swapped', ...FILES.map((f) => `wrote ${f}`)].sort());
+    expect([...names].sort()).toEqual(
+      ['aside', 'chunk', 'locked', 'swapped', ...FILES.map((f) => `wrote ${f}`)].sort(),
+    );
     expect(BOUNDARIES.filter((b) => b.startsWith('chunk')).length).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(BOUNDARIES)('SIGKILL at %s: the old run or the new, whole; the next run recovers and cleans up', (at) => faultCase(CSV, CSV_REF, true, at, 'SIGKILL'));
-  it.each(BOUNDARIES)('SIGTERM at %s: one line, exit 143, the old run or the new, whole, and nothing beside it', (at) => faultCase(CSV, CSV_REF, true, at, 'SIGTERM'));
+  it.each(BOUNDARIES)('SIGKILL at %s: the old run or the new, whole; the next run recovers and cleans up', (at) =>
+    faultCase(CSV, CSV_REF, true, at, 'SIGKILL'),
+  );
+  it.each(BOUNDARIES)('SIGTERM at %s: one line, exit 143, the old run or the new, whole, and nothing beside it', (at) =>
+    faultCase(CSV, CSV_REF, true, at, 'SIGTERM'),
+  );
 });
 
 /**
@@ -166,20 +222,35 @@ describe('a re-run killed or stopped at every write boundary', () => {
  * every suite run): each table format and layout, a re-run and a first run, SIGKILL and
  * SIGTERM at every boundary (at most eight of a long series' many chunks, spread over it).
  */
-describe.skipIf(!process.env.DCPSIM_FAULT_CORPUS)('the fault corpus: every format and layout, re-run and first run, both signals', () => {
-  const thin = (all: string[]): string[] => {
-    const chunks = all.filter((b) => b.startsWith('chunk#'));
-    const keep = new Set(chunks.filter((_, i) => i % Math.ceil(chunks.length / 8) === 0 || i === chunks.length - 1));
-    return all.filter((b) => !b.startsWith('chunk#') || keep.has(b));
-  };
-  const cases = !process.env.DCPSIM_FAULT_CORPUS ? [] : VARIANTS.flatMap((v) => {
-    const ref = v === CSV ? CSV_REF : referenceOf(v);
-    return ([true, false] as const).flatMap((rerun) => thin(rerun ? ref.rerun : ref.first).flatMap((at) =>
-      (['SIGKILL', 'SIGTERM'] as const).map((signal) => ({ v, ref, rerun, at, signal, name: `${v.name} ${rerun ? 're-run' : 'first run'} ${signal} at ${at}` }))));
-  });
-  it('holds at least 200 cases', () => expect(cases.length).toBeGreaterThanOrEqual(200));
-  it.each(cases)('$name', ({ v, ref, rerun, at, signal }) => faultCase(v, ref, rerun, at, signal), 30_000);
-});
+describe.skipIf(!process.env.DCPSIM_FAULT_CORPUS)(
+  'the fault corpus: every format and layout, re-run and first run, both signals',
+  () => {
+    const thin = (all: string[]): string[] => {
+      const chunks = all.filter((b) => b.startsWith('chunk#'));
+      const keep = new Set(chunks.filter((_, i) => i % Math.ceil(chunks.length / 8) === 0 || i === chunks.length - 1));
+      return all.filter((b) => !b.startsWith('chunk#') || keep.has(b));
+    };
+    const cases = !process.env.DCPSIM_FAULT_CORPUS
+      ? []
+      : VARIANTS.flatMap((v) => {
+          const ref = v === CSV ? CSV_REF : referenceOf(v);
+          return ([true, false] as const).flatMap((rerun) =>
+            thin(rerun ? ref.rerun : ref.first).flatMap((at) =>
+              (['SIGKILL', 'SIGTERM'] as const).map((signal) => ({
+                v,
+                ref,
+                rerun,
+                at,
+                signal,
+                name: `${v.name} ${rerun ? 're-run' : 'first run'} ${signal} at ${at}`,
+              })),
+            ),
+          );
+        });
+    it('holds at least 200 cases', () => expect(cases.length).toBeGreaterThanOrEqual(200));
+    it.each(cases)('$name', ({ v, ref, rerun, at, signal }) => faultCase(v, ref, rerun, at, signal), 30_000);
+  },
+);
 
 describe('a full disk', () => {
   const mnt = join(base, 'tmpfs');
@@ -200,7 +271,9 @@ describe('a full disk', () => {
     const before = filesOf(out);
     const r = cli(args(out, 8));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^dcpsim: error: .*run: expected a folder it can write the run into, found no space left on the device \(ENOSPC\)\n$/);
+    expect(r.stderr).toMatch(
+      /^dcpsim: error: .*run: expected a folder it can write the run into, found no space left on the device \(ENOSPC\)\n$/,
+    );
     expect(filesOf(out)).toEqual(before);
     expectClean(mnt, 'run');
   });
@@ -221,7 +294,10 @@ describe('two runs into one folder at once', () => {
       const out = join(parent, 'run');
       const go = (seed: number): Promise<{ code: number | null; err: string }> =>
         new Promise((done) => {
-          const p = spawn(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args(out, seed)], { cwd: ROOT, env: { ...process.env, CI: '1' } });
+          const p = spawn(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args(out, seed)], {
+            cwd: ROOT,
+            env: { ...process.env, CI: '1' },
+          });
           let err = '';
           p.stderr.on('data', (d) => (err += d));
           p.on('close', (code) => done({ code, err }));
@@ -230,7 +306,9 @@ describe('two runs into one folder at once', () => {
       for (const r of [a, b]) {
         if (r.code !== 0) {
           expect(r.code).toBe(1);
-          expect(r.err).toMatch(/^dcpsim: error: .*run: expected a folder no other run is writing, found a run \(pid \d+ on .*\) writing it; wait for it or choose another --out .*\n$/);
+          expect(r.err).toMatch(
+            /^dcpsim: error: .*run: expected a folder no other run is writing, found a run \(pid \d+ on .*\) writing it; wait for it or choose another --out .*\n$/,
+          );
         }
       }
       expect(a.code === 0 || b.code === 0).toBe(true);
@@ -249,7 +327,7 @@ describe('temporary files', () => {
     for (const t of names) expect(t).toMatch(/\/\.summary\.json\.[0-9a-f]{12}\.tmp$/);
   });
 
-  it('a run keeps the user\'s own files in its folder, and refuses a folder holding folders of the user\'s, an --out that is a link or a file', () => {
+  it("a run keeps the user's own files in its folder, and refuses a folder holding folders of the user's, an --out that is a link or a file", () => {
     const parent = fresh();
     const out = join(parent, 'run');
     mkdirSync(out, { recursive: true });
@@ -260,17 +338,23 @@ describe('temporary files', () => {
     expect(readdirSync(out).sort()).toEqual([...FILES, 'notes.txt'].sort());
     mkdirSync(join(parent, 'project', 'src'), { recursive: true });
     writeFileSync(join(parent, 'project', 'src', 'thesis.tex'), 'mine');
-    expect(() => runScenario({ model: SMALL, out: join(parent, 'project') })).toThrow(/project: expected an empty folder or a run folder \(a run replaces it whole\), found folders of its own: "src"; choose another --out$/);
+    expect(() => runScenario({ model: SMALL, out: join(parent, 'project') })).toThrow(
+      /project: expected an empty folder or a run folder \(a run replaces it whole\), found folders of its own: "src"; choose another --out$/,
+    );
     expect(readFileSync(join(parent, 'project', 'src', 'thesis.tex'), 'utf8')).toBe('mine');
     symlinkSync(join(parent, 'project'), join(parent, 'link'));
-    expect(() => runScenario({ model: SMALL, out: join(parent, 'link') })).toThrow(/link: expected a folder for the run, found a symbolic link/);
+    expect(() => runScenario({ model: SMALL, out: join(parent, 'link') })).toThrow(
+      /link: expected a folder for the run, found a symbolic link/,
+    );
     writeFileSync(join(parent, 'file'), 'x');
-    expect(() => runScenario({ model: SMALL, out: join(parent, 'file') })).toThrow(/file: expected a folder for the run, found a file$/);
+    expect(() => runScenario({ model: SMALL, out: join(parent, 'file') })).toThrow(
+      /file: expected a folder for the run, found a file$/,
+    );
     expect(readdirSync(parent).sort()).toEqual(['file', 'link', 'project', 'run']);
     expect(lstatSync(join(parent, 'link')).isSymbolicLink()).toBe(true);
   });
 
-  it('a file written atomically removes the temporary files killed writers of it left (untouched for 10 minutes), not a live writer\'s', () => {
+  it("a file written atomically removes the temporary files killed writers of it left (untouched for 10 minutes), not a live writer's", () => {
     const d = fresh();
     mkdirSync(d);
     const stale = [join(d, '.points.csv.0123456789ab.tmp'), join(d, 'points.csv.4242.tmp')];
@@ -280,7 +364,11 @@ describe('temporary files', () => {
     const old = new Date(Date.now() - 11 * 60_000);
     for (const f of [...stale, other]) utimesSync(f, old, old);
     writeFileAtomic(join(d, 'points.csv'), 'a,b\n');
-    expect(readdirSync(d).sort()).toEqual(['.points.csv.ba9876543210.tmp', '.summary.csv.0123456789ab.tmp', 'points.csv']);
+    expect(readdirSync(d).sort()).toEqual([
+      '.points.csv.ba9876543210.tmp',
+      '.summary.csv.0123456789ab.tmp',
+      'points.csv',
+    ]);
   });
 
   it('a re-run replaces a run folder whole: stale charts, report and temporary files of killed older versions go', () => {

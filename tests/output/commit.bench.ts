@@ -24,27 +24,39 @@ const files = readdirSync(ref).map((f) => [f, readFileSync(join(ref, f), 'utf8')
 let n = 0;
 
 describe('committing a run folder (six files, 480 kB)', () => {
-  bench('committed: each file and the folder synced, then swapped in', () => {
-    const f = beginFolder(join(base, `c${n++ % 4}`), () => true);
-    for (const [name, text] of files) writeFileAtomic(join(f.dir, name), text);
-    f.commit();
-  }, { iterations: 20, time: 0, warmupIterations: 2 });
+  bench(
+    'committed: each file and the folder synced, then swapped in',
+    () => {
+      const f = beginFolder(join(base, `c${n++ % 4}`), () => true);
+      for (const [name, text] of files) writeFileAtomic(join(f.dir, name), text);
+      f.commit();
+    },
+    { iterations: 20, time: 0, warmupIterations: 2 },
+  );
 
-  bench('unsynced: the same bytes written and renamed, no sync', () => {
-    const dir = join(base, `u${n++ % 4}`);
-    const tmp = `${dir}.tmp`;
-    mkdirSync(tmp);
-    for (const [name, text] of files) {
-      writeFileSync(join(tmp, `.${name}.tmp`), text);
-      renameSync(join(tmp, `.${name}.tmp`), join(tmp, name));
-    }
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(tmp, dir);
-  }, { iterations: 20, time: 0, warmupIterations: 2 });
+  bench(
+    'unsynced: the same bytes written and renamed, no sync',
+    () => {
+      const dir = join(base, `u${n++ % 4}`);
+      const tmp = `${dir}.tmp`;
+      mkdirSync(tmp);
+      for (const [name, text] of files) {
+        writeFileSync(join(tmp, `.${name}.tmp`), text);
+        renameSync(join(tmp, `.${name}.tmp`), join(tmp, name));
+      }
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(tmp, dir);
+    },
+    { iterations: 20, time: 0, warmupIterations: 2 },
+  );
 
-  bench('the whole run in process (load, simulate, write, commit)', () => {
-    runScenario({ model: SMALL, step: '1m', out: join(base, 'run') });
-  }, { iterations: 10, time: 0, warmupIterations: 1 });
+  bench(
+    'the whole run in process (load, simulate, write, commit)',
+    () => {
+      runScenario({ model: SMALL, step: '1m', out: join(base, 'run') });
+    },
+    { iterations: 10, time: 0, warmupIterations: 1 },
+  );
 });
 
 process.on('exit', () => rmSync(base, { recursive: true, force: true }));

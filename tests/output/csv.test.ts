@@ -25,12 +25,31 @@ describe('number formatting', () => {
 describe('CSV writer', () => {
   it('writes numbers as bytes exactly as fixed() formats them', () => {
     const buf = Buffer.alloc(64);
-    const xs = [0, -0, 1, -1, 0.5, -0.0004, 0.0005, 9.9995, 123456.789, -98765.4321, 1e15, 2 ** 53, 1e20, -1e20, NaN, 1e-12];
+    const xs = [
+      0,
+      -0,
+      1,
+      -1,
+      0.5,
+      -0.0004,
+      0.0005,
+      9.9995,
+      123456.789,
+      -98765.4321,
+      1e15,
+      2 ** 53,
+      1e20,
+      -1e20,
+      NaN,
+      1e-12,
+    ];
     for (let k = 0; k < 2000; k++) xs.push((Math.random() - 0.5) * 10 ** (Math.random() * 12));
     // Either side of the integer fast path (digits up to 2^31) and of each digit count.
-    for (const b of [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 999_999_999, 1_000_000_000, 9_999_999_999]) for (let d = 0; d <= 9; d++) xs.push(b / 10 ** d, -b / 10 ** d, (b + 0.5) / 10 ** d);
+    for (const b of [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 999_999_999, 1_000_000_000, 9_999_999_999])
+      for (let d = 0; d <= 9; d++) xs.push(b / 10 ** d, -b / 10 ** d, (b + 0.5) / 10 ** d);
     for (const x of xs) {
-      for (let d = 0; d <= 9; d++) expect(buf.toString('latin1', 0, putFixed(buf, 0, [x], 0, d)), `${x} with ${d}`).toBe(fixed(x, d));
+      for (let d = 0; d <= 9; d++)
+        expect(buf.toString('latin1', 0, putFixed(buf, 0, [x], 0, d)), `${x} with ${d}`).toBe(fixed(x, d));
     }
   });
 
@@ -46,13 +65,32 @@ describe('CSV writer', () => {
   it('writes exactly the bytes fast-csv writes for the same rows', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-csv-'));
     const path = join(dir, 'x.csv');
-    const cols = [{ name: 'it_kw', decimals: 3 }, { name: 'mode', decimals: 0 }, { name: 'odd, "name"', decimals: 2 }, { name: 'e', decimals: 9 }, { name: 'held', decimals: 1 }, { name: 'zero', decimals: 2 }];
+    const cols = [
+      { name: 'it_kw', decimals: 3 },
+      { name: 'mode', decimals: 0 },
+      { name: 'odd, "name"', decimals: 2 },
+      { name: 'e', decimals: 9 },
+      { name: 'held', decimals: 1 },
+      { name: 'zero', decimals: 2 },
+    ];
     const w = new CsvWriter(path, cols);
     const rows: string[][] = [['timestamp_utc', ...cols.map((c) => c.name)]];
     for (let i = 0; i < 5000; i++) {
       // held repeats the row above (the writer copies its bytes); zero alternates 0 and -0, both written 0.00.
-      const v = [i * 1.2345, i % 3, -i / 7, i % 7 === 0 ? NaN : (i - 2500) * 1e-7, Math.floor(i / 4) * 0.55, i % 2 ? 0 : -0];
-      const label = i % 5 === 0 ? 'a, "quoted" label' : i % 11 === 0 ? 'Zürich 05:00' : `2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`;
+      const v = [
+        i * 1.2345,
+        i % 3,
+        -i / 7,
+        i % 7 === 0 ? NaN : (i - 2500) * 1e-7,
+        Math.floor(i / 4) * 0.55,
+        i % 2 ? 0 : -0,
+      ];
+      const label =
+        i % 5 === 0
+          ? 'a, "quoted" label'
+          : i % 11 === 0
+            ? 'Zürich 05:00'
+            : `2027-01-01 00:${String(i % 60).padStart(2, '0')}:00`;
       w.row(label, v);
       rows.push([label, ...v.map((x, c) => fixed(x, cols[c].decimals))]);
     }
@@ -71,9 +109,16 @@ describe('CSV writer', () => {
     const times: number[] = [];
     const day = Date.UTC(2027, 0, 1) / 1000;
     for (let s = 0; s < 86400; s += 7) times.push(day + s, day + s + 0.999);
-    const year = (y: number): number => { const d = new Date(0); d.setUTCFullYear(y, 5, 30); return d.getTime() / 1000 + 86399; };
+    const year = (y: number): number => {
+      const d = new Date(0);
+      d.setUTCFullYear(y, 5, 30);
+      return d.getTime() / 1000 + 86399;
+    };
     times.push(year(0), year(9999), year(-1), year(10000), year(-12345), 0, -1, -86400.5);
-    for (const [style, sep] of [['excel', ' '], ['iso', 'T']] as const) {
+    for (const [style, sep] of [
+      ['excel', ' '],
+      ['iso', 'T'],
+    ] as const) {
       const a = new CsvWriter(join(dir, `a-${style}.csv`), cols, 'timestamp_utc', ',', sep);
       const b = new CsvWriter(join(dir, `b-${style}.csv`), cols);
       times.forEach((t, i) => {

@@ -24,7 +24,9 @@ const evaluated = (cell: string): boolean => /^[=+\-@\t\r]/.test(cell) && !/^[+-
 
 /** Every cell of every CSV/TSV file under dir, as a reader sees it. */
 function cells(dir: string): string[] {
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && /\.(csv|tsv)$/.test(d.name));
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter(
+    (d) => d.isFile() && /\.(csv|tsv)$/.test(d.name),
+  );
   expect(files.length).toBeGreaterThan(0);
   return files.flatMap((d) => parseCsv(readFileSync(join(d.parentPath, d.name), 'utf8')).rows.flat());
 }
@@ -34,28 +36,49 @@ const PAYLOADS = (() => {
   const presets = readdirSync(join(ROOT, 'models')).filter((f) => f.endsWith('.yaml'));
   const texts = presets.flatMap((f) => {
     const m = parseYaml(readFileSync(join(ROOT, 'models', f), 'utf8')) as { name?: string; description?: string };
-    return [m.description ?? '', m.name ?? f, `HYPERLINK("http://x/?${m.name}")`, `cmd|' /C calc'!A0 ${m.name}`, `SUM(${m.name}!A1:A9)`];
+    return [
+      m.description ?? '',
+      m.name ?? f,
+      `HYPERLINK("http://x/?${m.name}")`,
+      `cmd|' /C calc'!A0 ${m.name}`,
+      `SUM(${m.name}!A1:A9)`,
+    ];
   });
   const triggers = ['=', '+', '-', '@', '\t', '\r'];
   const out = texts.flatMap((t) => triggers.map((c) => c + t));
-  out.push('=1+1', '-2+3', '+1-1', '@SUM(A1:A9)', '=HYPERLINK("http://x")', '\t=1', '\r=1', '=cmd|"/C calc"!A0', "'=1", '==');
+  out.push(
+    '=1+1',
+    '-2+3',
+    '+1-1',
+    '@SUM(A1:A9)',
+    '=HYPERLINK("http://x")',
+    '\t=1',
+    '\r=1',
+    '=cmd|"/C calc"!A0',
+    "'=1",
+    '==',
+  );
   return out;
 })();
 
 describe('cells a spreadsheet would run are neutralised', () => {
-  it(`the corpus has at least 200 cases (${PAYLOADS.length})`, () => expect(PAYLOADS.length).toBeGreaterThanOrEqual(200));
+  it(`the corpus has at least 200 cases (${PAYLOADS.length})`, () =>
+    expect(PAYLOADS.length).toBeGreaterThanOrEqual(200));
 
-  it.each(['csv', 'tsv'])('no %s cell of the corpus is evaluated, and each reads back as the text behind an apostrophe', (format) => {
-    const sep = format === 'tsv' ? '\t' : ',';
-    for (const p of PAYLOADS) {
-      const text = summaryTable({ model: { name: p }, seed: 1, energy_mwh: { it: -1.5 } }, sep);
-      const rows = parseCsv(text, sep).rows;
-      expect(rows.length, JSON.stringify(p)).toBe(2);
-      expect(rows[1].some(evaluated), JSON.stringify(p)).toBe(false);
-      expect(rows[1][0]).toBe(evaluated(p) ? `'${p}` : p);
-      expect(rows[1][2]).toBe('-1.5');
-    }
-  });
+  it.each(['csv', 'tsv'])(
+    'no %s cell of the corpus is evaluated, and each reads back as the text behind an apostrophe',
+    (format) => {
+      const sep = format === 'tsv' ? '\t' : ',';
+      for (const p of PAYLOADS) {
+        const text = summaryTable({ model: { name: p }, seed: 1, energy_mwh: { it: -1.5 } }, sep);
+        const rows = parseCsv(text, sep).rows;
+        expect(rows.length, JSON.stringify(p)).toBe(2);
+        expect(rows[1].some(evaluated), JSON.stringify(p)).toBe(false);
+        expect(rows[1][0]).toBe(evaluated(p) ? `'${p}` : p);
+        expect(rows[1][2]).toBe('-1.5');
+      }
+    },
+  );
 
   it('numbers keep their sign: -3.5, +2, -1e-5 are data, not formulas', () => {
     for (const n of ['-3.5', '+2', '-1e-5', '-0.25', '12']) expect(csvField(n)).toBe(n);
@@ -75,7 +98,15 @@ describe('cells a spreadsheet would run are neutralised', () => {
 
   it('a sweep varying the description to =HYPERLINK(...) writes no evaluated cell in summary.csv or points.csv', async () => {
     const dir = tmp();
-    const r = await runSweep({ model: SMALL, vary: ['description==HYPERLINK("http://x"),@SUM(1),-2+3'], duration: '1d', step: '1d', out: dir, workers: 1, env: {} });
+    const r = await runSweep({
+      model: SMALL,
+      vary: ['description==HYPERLINK("http://x"),@SUM(1),-2+3'],
+      duration: '1d',
+      step: '1d',
+      out: dir,
+      workers: 1,
+      env: {},
+    });
     expect(r.failed).toBe(0);
     const all = cells(dir);
     expect(all).toContain(`'=HYPERLINK("http://x")`);
@@ -85,6 +116,8 @@ describe('cells a spreadsheet would run are neutralised', () => {
 
 describe('sweep --name', () => {
   it.each(['../../escaped', '..', '/tmp/x', 'a/b', '=1+1', ''])('%s is refused before anything is written', (name) => {
-    expect(() => prepareSweep({ model: SMALL, vary: ['seed=1,2'], name, env: {} })).toThrow(/^--name: expected a name of letters, digits, "\.", "_" or "-", starting with a letter or digit, found/);
+    expect(() => prepareSweep({ model: SMALL, vary: ['seed=1,2'], name, env: {} })).toThrow(
+      /^--name: expected a name of letters, digits, "\.", "_" or "-", starting with a letter or digit, found/,
+    );
   });
 });

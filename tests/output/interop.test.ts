@@ -15,7 +15,11 @@ const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-interop-'));
 
-const COLUMNS = [{ name: 'it_kw', decimals: 3 }, { name: 'pue', decimals: 4 }, { name: 'busy_chips', decimals: 0 }];
+const COLUMNS = [
+  { name: 'it_kw', decimals: 3 },
+  { name: 'pue', decimals: 4 },
+  { name: 'busy_chips', decimals: 0 },
+];
 function writeRows(format: 'csv' | 'tsv', layout: 'wide' | 'long'): string {
   const w = timeseriesWriter(tmp(), COLUMNS, format, layout);
   const start = Date.UTC(2027, 0, 1) / 1000;
@@ -38,7 +42,10 @@ describe('tab-separated and long tables', () => {
     const path = writeRows('csv', 'long');
     expect(path.endsWith('/timeseries_long.csv')).toBe(true);
     expect(readFileSync(path, 'utf8').split('\n').slice(0, 5)).toEqual([
-      'timestamp_utc,variable,value', '2027-01-01 00:00:00,it_kw,1.500', '2027-01-01 00:00:00,pue,1.2500', '2027-01-01 00:00:00,busy_chips,3',
+      'timestamp_utc,variable,value',
+      '2027-01-01 00:00:00,it_kw,1.500',
+      '2027-01-01 00:00:00,pue,1.2500',
+      '2027-01-01 00:00:00,busy_chips,3',
       '2027-01-01 00:15:00,it_kw,0.000',
     ]);
     expect(readFileSync(path, 'utf8')).toContain('2027-01-01 00:15:00,pue,\n');
@@ -48,15 +55,20 @@ describe('tab-separated and long tables', () => {
     const csv = runScenario({ model: SMALL, out: tmp() });
     const tsv = runScenario({ model: SMALL, out: tmp(), format: 'tsv' });
     expect(tsv.timeseriesFile.endsWith('timeseries.tsv')).toBe(true);
-    expect(readFileSync(tsv.timeseriesFile, 'utf8')).toBe(readFileSync(csv.timeseriesFile, 'utf8').replaceAll(',', '\t'));
-    expect(readFileSync(join(tsv.outDir, 'summary.tsv'), 'utf8').split('\n')[0]).toBe(readFileSync(join(csv.outDir, 'summary.csv'), 'utf8').split('\n')[0].replaceAll(',', '\t'));
+    expect(readFileSync(tsv.timeseriesFile, 'utf8')).toBe(
+      readFileSync(csv.timeseriesFile, 'utf8').replaceAll(',', '\t'),
+    );
+    expect(readFileSync(join(tsv.outDir, 'summary.tsv'), 'utf8').split('\n')[0]).toBe(
+      readFileSync(join(csv.outDir, 'summary.csv'), 'utf8').split('\n')[0].replaceAll(',', '\t'),
+    );
   });
 
   it('a run with --layout long round-trips to the wide table and to the summary totals', () => {
     const wide = runScenario({ model: SMALL, out: tmp() });
     const long = runScenario({ model: SMALL, out: tmp(), layout: 'long' });
     expect(long.timeseriesFile.endsWith('timeseries_long.csv')).toBe(true);
-    const a = readFrame(wide.timeseriesFile), b = readFrame(long.timeseriesFile);
+    const a = readFrame(wide.timeseriesFile),
+      b = readFrame(long.timeseriesFile);
     expect(b.names).toEqual(a.names);
     expect(b.labels).toEqual(a.labels);
     for (const n of a.names) expect(b.col(n), n).toEqual(a.col(n));
@@ -67,8 +79,10 @@ describe('tab-separated and long tables', () => {
     const mwh = (c: string) => b.col(c)!.reduce((x, kw, i) => x + (kw * rowH[i]) / 1000, 0);
     const sum = (c: string) => b.col(c)!.reduce((x, y) => x + y, 0);
     const rows = b.labels.length;
-    expect(Math.abs(mwh('it_kw') - s.energy_mwh.it)).toBeLessThanOrEqual(rows * 0.0005 * stepH / 1000 + 1e-12);
-    expect(Math.abs(mwh('facility_kw') - s.energy_mwh.facility)).toBeLessThanOrEqual(rows * 0.0005 * stepH / 1000 + 1e-12);
+    expect(Math.abs(mwh('it_kw') - s.energy_mwh.it)).toBeLessThanOrEqual((rows * 0.0005 * stepH) / 1000 + 1e-12);
+    expect(Math.abs(mwh('facility_kw') - s.energy_mwh.facility)).toBeLessThanOrEqual(
+      (rows * 0.0005 * stepH) / 1000 + 1e-12,
+    );
     expect(Math.abs(sum('cost_usd') - s.cost_usd)).toBeLessThanOrEqual(rows * 5e-5);
     expect(Math.abs(sum('carbon_kg') - s.carbon_kg)).toBeLessThanOrEqual(rows * 5e-4);
   });
@@ -93,10 +107,12 @@ describe('summary.csv and model.yaml', () => {
   });
 
   it('summaryTable quotes what needs quoting and leaves NaN empty', () => {
-    expect(summaryTable({ model: { name: 'a,b' }, seed: 1, x: { y: NaN, z: 0.1 } })).toBe('model,seed,x.y,x.z\n"a,b",1,,0.1\n');
+    expect(summaryTable({ model: { name: 'a,b' }, seed: 1, x: { y: NaN, z: 0.1 } })).toBe(
+      'model,seed,x.y,x.z\n"a,b",1,,0.1\n',
+    );
   });
 
-  it('model.yaml is the effective model: loading it gives the run\'s model hash, overrides included', () => {
+  it("model.yaml is the effective model: loading it gives the run's model hash, overrides included", () => {
     const r = runScenario({ model: SMALL, out: tmp(), set: ['clusters[0].count=32'], seed: 9 });
     const text = readFileSync(join(r.outDir, 'model.yaml'), 'utf8');
     expect(text).toContain('count: 32');
@@ -108,9 +124,22 @@ describe('summary.csv and model.yaml', () => {
 describe('diff', () => {
   it('absolute and relative differences, figures only one side has, zero baselines', () => {
     const a = { energy_mwh: { it: 10 }, cost_usd: 0, sources: [{ name: 'grid', energy_mwh: 4 }], run_time_s: 1 };
-    const b = { energy_mwh: { it: 11 }, cost_usd: 5, sources: [{ name: 'grid', energy_mwh: 3 }, { name: 'smr', energy_mwh: 1 }], run_time_s: 2 };
+    const b = {
+      energy_mwh: { it: 11 },
+      cost_usd: 5,
+      sources: [
+        { name: 'grid', energy_mwh: 3 },
+        { name: 'smr', energy_mwh: 1 },
+      ],
+      run_time_s: 2,
+    };
     const rows = diffSummaries(a, b);
-    expect(rows.map((r) => r.name)).toEqual(['energy_mwh.it', 'cost_usd', 'sources.grid.energy_mwh', 'sources.smr.energy_mwh']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'energy_mwh.it',
+      'cost_usd',
+      'sources.grid.energy_mwh',
+      'sources.smr.energy_mwh',
+    ]);
     expect(rows[0]).toMatchObject({ unit: 'MWh', a: 10, b: 11, abs: 1 });
     expect(rows[0].rel).toBeCloseTo(0.1, 15);
     expect(rows[1]).toMatchObject({ unit: 'USD', abs: 5 });
@@ -127,7 +156,10 @@ describe('diff', () => {
     const x = 0.1 + 0.2 + 0.3;
     const y = 0.3 + 0.2 + 0.1; // the same sum in another order: 0.6000000000000001 vs 0.6
     expect(x).not.toBe(y);
-    const rows = diffSummaries({ energy_mwh: { it: x }, cost_usd: 1e6 }, { energy_mwh: { it: y }, cost_usd: 1e6 + 0.01 });
+    const rows = diffSummaries(
+      { energy_mwh: { it: x }, cost_usd: 1e6 },
+      { energy_mwh: { it: y }, cost_usd: 1e6 + 0.01 },
+    );
     const shown = formatDiff(rows, 'A', 'B', true);
     expect(shown).not.toMatch(/energy_mwh\.it/);
     expect(shown).toMatch(/cost_usd/);
@@ -149,7 +181,8 @@ describe('diff', () => {
 
 describe('the output commands', () => {
   async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '', err = '';
+    let out = '',
+      err = '';
     const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
     const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
     try {

@@ -11,13 +11,25 @@ const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-plot-'));
 
 /** A run folder with a synthetic timeseries.csv: columns are functions of the row index. */
-function syntheticRun(rows: number, stepS: number, cols: Record<string, (i: number) => number>, start = Date.UTC(2027, 0, 1)): string {
+function syntheticRun(
+  rows: number,
+  stepS: number,
+  cols: Record<string, (i: number) => number>,
+  start = Date.UTC(2027, 0, 1),
+): string {
   const dir = tmp();
   const names = Object.keys(cols);
   let csv = ['timestamp_utc', ...names].join(',') + '\n';
   for (let i = 0; i < rows; i++) {
     const ts = new Date(start + i * stepS * 1000).toISOString().slice(0, 19).replace('T', ' ');
-    csv += [ts, ...names.map((n) => { const v = cols[n](i); return Number.isNaN(v) ? '' : String(v); })].join(',') + '\n';
+    csv +=
+      [
+        ts,
+        ...names.map((n) => {
+          const v = cols[n](i);
+          return Number.isNaN(v) ? '' : String(v);
+        }),
+      ].join(',') + '\n';
   }
   writeFileSync(join(dir, 'timeseries.csv'), csv);
   return dir;
@@ -27,12 +39,15 @@ const chartsIn = (dir: string): Map<string, Chart> => new Map(chartsOf(readFolde
 
 /** Relative luminance of #rrggbb (sRGB, WCAG). */
 function luminance(hex: string): number {
-  const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  const c = [1, 3, 5]
+    .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
   return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
 }
 
 /** Bars and heat-map cells: rect elements inside a chart's data groups. */
-const dataRects = (svg: string): string[] => [...svg.matchAll(/<g class="(?:bars|cells)">([\s\S]*?)<\/g>/g)].flatMap((m) => m[1].match(/<rect\b[^>]*>/g) ?? []);
+const dataRects = (svg: string): string[] =>
+  [...svg.matchAll(/<g class="(?:bars|cells)">([\s\S]*?)<\/g>/g)].flatMap((m) => m[1].match(/<rect\b[^>]*>/g) ?? []);
 
 function checkAll(charts: Iterable<Chart>): void {
   for (const c of charts) {
@@ -45,16 +60,30 @@ function checkAll(charts: Iterable<Chart>): void {
     for (const p of data) expect(pathPoints(p.d).length, `${c.name} ${p.cls}`).toBeGreaterThan(1);
     const a = plotArea(c.svg);
     for (const r of rects) {
-      const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) => Number(new RegExp(`\\s${k}="([^"]*)"`).exec(r)![1]));
-      expect(x >= a.x - 0.5 && y >= a.y - 0.5 && x + w <= a.x + a.width + 0.5 && y + h <= a.y + a.height + 0.5, `${c.name} ${r}`).toBe(true);
+      const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) =>
+        Number(new RegExp(`\\s${k}="([^"]*)"`).exec(r)![1]),
+      );
+      expect(
+        x >= a.x - 0.5 && y >= a.y - 0.5 && x + w <= a.x + a.width + 0.5 && y + h <= a.y + a.height + 0.5,
+        `${c.name} ${r}`,
+      ).toBe(true);
     }
   }
 }
 
 describe('charts of a run', () => {
-  it('the small run gives the planner\'s charts: well-formed, drawn inside the plot area', () => {
+  it("the small run gives the planner's charts: well-formed, drawn inside the plot area", () => {
     const charts = chartsIn(FIXTURE);
-    expect([...charts.keys()]).toEqual(['supply', 'pue', 'unmet', 'signals', 'load-duration', 'monthly-energy', 'heat-grid', 'heat-carbon']);
+    expect([...charts.keys()]).toEqual([
+      'supply',
+      'pue',
+      'unmet',
+      'signals',
+      'load-duration',
+      'monthly-energy',
+      'heat-grid',
+      'heat-carbon',
+    ]);
     checkAll(charts.values());
     const supply = charts.get('supply')!.svg;
     expect(supply).toContain('power (kW)');
@@ -64,12 +93,15 @@ describe('charts of a run', () => {
     expect(supply).toContain('2027-03-02'); // a date tick at midnight
   });
 
-  it('the demand line follows facility_kw: its first step sits at the first row\'s value', () => {
+  it("the demand line follows facility_kw: its first step sits at the first row's value", () => {
     // Scale check: y of the first point of the demand line against the axis ticks' positions.
     const svg = chartsIn(FIXTURE).get('supply')!.svg;
-    const ticks = [...svg.matchAll(/<line x1="84" x2="79" y1="([\d.]+)"[^>]*\/><text[^>]*>([\d,.]+)<\/text>/g)].map((m) => [Number(m[1]), Number(m[2].replace(/,/g, ''))]);
+    const ticks = [...svg.matchAll(/<line x1="84" x2="79" y1="([\d.]+)"[^>]*\/><text[^>]*>([\d,.]+)<\/text>/g)].map(
+      (m) => [Number(m[1]), Number(m[2].replace(/,/g, ''))],
+    );
     expect(ticks.length).toBeGreaterThan(2);
-    const [y0, v0] = ticks[0], [y1, v1] = ticks[1];
+    const [y0, v0] = ticks[0],
+      [y1, v1] = ticks[1];
     const demand = paths(svg).find((p) => p.cls === 'line')!;
     const [, yFirst] = pathPoints(demand.d)[0];
     const value = v0 + ((yFirst - y0) * (v1 - v0)) / (y1 - y0);
@@ -100,7 +132,9 @@ describe('charts of a run', () => {
       curtailed_kw: () => 0,
       ambient_c: (i) => 15 + 10 * Math.sin((2 * Math.PI * i) / day),
       battery_soc: (i) => 0.5 + 0.4 * Math.sin((2 * Math.PI * i) / day),
-      smr_cost_usd: () => 1, battery_cost_usd: () => 0, grid_cost_usd: () => 2,
+      smr_cost_usd: () => 1,
+      battery_cost_usd: () => 0,
+      grid_cost_usd: () => 2,
       energy_mwh: () => 25,
     });
     const charts = chartsIn(dir);
@@ -119,10 +153,15 @@ describe('charts of a run', () => {
     for (let k = 0; k < 8; k++) (cols[`s${k}_kw`] = () => 10), (cols[`s${k}_cost_usd`] = () => 0);
     Object.assign(cols, { unmet_kw: () => 1, curtailed_kw: () => 2, a_soc_mwh: () => 3, b_soc_mwh: () => 4 });
     const charts = chartsIn(syntheticRun(50, 3600, cols));
-    const fills = paths(charts.get('supply')!.svg).filter((p) => p.cls === 'area').map((p) => /fill="(#[0-9a-f]{6})"/.exec(p.tag)![1]);
+    const fills = paths(charts.get('supply')!.svg)
+      .filter((p) => p.cls === 'area')
+      .map((p) => /fill="(#[0-9a-f]{6})"/.exec(p.tag)![1]);
     expect(fills).toHaveLength(9); // eight sources and curtailment below zero
-    for (let i = 1; i < fills.length; i++) expect(Math.abs(luminance(fills[i]) - luminance(fills[i - 1]))).toBeGreaterThan(0.25);
-    const dashes = paths(charts.get('unmet')!.svg).filter((p) => p.cls === 'line').map((p) => /stroke-dasharray="([^"]*)"/.exec(p.tag)?.[1] ?? 'solid');
+    for (let i = 1; i < fills.length; i++)
+      expect(Math.abs(luminance(fills[i]) - luminance(fills[i - 1]))).toBeGreaterThan(0.25);
+    const dashes = paths(charts.get('unmet')!.svg)
+      .filter((p) => p.cls === 'line')
+      .map((p) => /stroke-dasharray="([^"]*)"/.exec(p.tag)?.[1] ?? 'solid');
     expect(dashes).toHaveLength(4);
     expect(new Set(dashes).size).toBe(4);
   });
@@ -130,10 +169,21 @@ describe('charts of a run', () => {
   it('a three-year run at 15 min is drawn from at most ~2,000 points a path and stays small', () => {
     const rows = 3 * 365 * 96;
     const dir = syntheticRun(rows, 900, {
-      facility_kw: (i) => 1000 + 100 * Math.sin(i / 50), grid_kw: (i) => 1000 + 100 * Math.sin(i / 50), grid_cost_usd: () => 1, pue: () => 1.2, unmet_kw: () => 0,
+      facility_kw: (i) => 1000 + 100 * Math.sin(i / 50),
+      grid_kw: (i) => 1000 + 100 * Math.sin(i / 50),
+      grid_cost_usd: () => 1,
+      pue: () => 1.2,
+      unmet_kw: () => 0,
     });
     const files = writePlots(dir);
-    expect(files.map((f) => f.split('/').pop())).toEqual(['supply.svg', 'pue.svg', 'unmet.svg', 'load-duration.svg', 'monthly-energy.svg', 'heat-grid.svg']);
+    expect(files.map((f) => f.split('/').pop())).toEqual([
+      'supply.svg',
+      'pue.svg',
+      'unmet.svg',
+      'load-duration.svg',
+      'monthly-energy.svg',
+      'heat-grid.svg',
+    ]);
     for (const f of files) {
       const svg = readFileSync(f, 'utf8');
       assertWellFormed(svg);
@@ -145,11 +195,20 @@ describe('charts of a run', () => {
   });
 
   it('reads the long and tab-separated layouts the same as the wide CSV', () => {
-    const wide = readFileSync(join(FIXTURE, 'timeseries.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const wide = readFileSync(join(FIXTURE, 'timeseries.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
     const [header, ...rows] = wide;
     const dir = tmp();
     cpSync(join(FIXTURE, 'summary.json'), join(dir, 'summary.json'));
-    writeFileSync(join(dir, 'timeseries_long.tsv'), ['timestamp_utc\tvariable\tvalue', ...rows.flatMap((r) => header.slice(1).map((h, j) => `${r[0]}\t${h}\t${r[j + 1]}`))].join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'timeseries_long.tsv'),
+      [
+        'timestamp_utc\tvariable\tvalue',
+        ...rows.flatMap((r) => header.slice(1).map((h, j) => `${r[0]}\t${h}\t${r[j + 1]}`)),
+      ].join('\n') + '\n',
+    );
     const a = chartsOf(readFolder(FIXTURE)).map((c) => c.svg);
     const b = chartsOf(readFolder(dir)).map((c) => c.svg);
     expect(b).toEqual(a);
@@ -186,21 +245,41 @@ describe('charts of a sweep', () => {
   }
 
   it('draws each key figure against each varied value with its band, one line per other value', () => {
-    const header = ['facility.cooling.pue', 'supply[0].price', 'point', 'replicates', 'failed',
-      'energy_mwh.facility.mean', 'energy_mwh.facility.ci95_lo', 'energy_mwh.facility.ci95_hi', 'cost_usd.mean', 'cost_usd.ci95_lo', 'cost_usd.ci95_hi'];
+    const header = [
+      'facility.cooling.pue',
+      'supply[0].price',
+      'point',
+      'replicates',
+      'failed',
+      'energy_mwh.facility.mean',
+      'energy_mwh.facility.ci95_lo',
+      'energy_mwh.facility.ci95_hi',
+      'cost_usd.mean',
+      'cost_usd.ci95_lo',
+      'cost_usd.ci95_hi',
+    ];
     const rows: (string | number)[][] = [];
-    for (const pue of [1.1, 1.2, 1.3]) for (const price of ['40 $/MWh', '80 $/MWh']) {
-      const e = 100 * pue;
-      rows.push([pue, `"${price}"`, 'abc', 5, 0, e, e - 2, e + 2, e * Number(price.split(' ')[0]), e * 39, e * 81]);
-    }
+    for (const pue of [1.1, 1.2, 1.3])
+      for (const price of ['40 $/MWh', '80 $/MWh']) {
+        const e = 100 * pue;
+        rows.push([pue, `"${price}"`, 'abc', 5, 0, e, e - 2, e + 2, e * Number(price.split(' ')[0]), e * 39, e * 81]);
+      }
     const dir = sweepFolder(header, rows);
-    expect(sweepColumns(header, rows.map((r) => r.map(String)))).toEqual({
-      params: ['facility.cooling.pue', 'supply[0].price'], figures: ['energy_mwh.facility', 'cost_usd'],
+    expect(
+      sweepColumns(
+        header,
+        rows.map((r) => r.map(String)),
+      ),
+    ).toEqual({
+      params: ['facility.cooling.pue', 'supply[0].price'],
+      figures: ['energy_mwh.facility', 'cost_usd'],
     });
     const charts = chartsIn(dir);
     expect([...charts.keys()]).toEqual([
-      'sweep-energy-mwh-facility-facility-cooling-pue', 'sweep-cost-usd-facility-cooling-pue',
-      'sweep-energy-mwh-facility-supply-0-price', 'sweep-cost-usd-supply-0-price',
+      'sweep-energy-mwh-facility-facility-cooling-pue',
+      'sweep-cost-usd-facility-cooling-pue',
+      'sweep-energy-mwh-facility-supply-0-price',
+      'sweep-cost-usd-supply-0-price',
     ]);
     checkAll(charts.values());
     const byPue = charts.get('sweep-energy-mwh-facility-facility-cooling-pue')!.svg;
@@ -218,7 +297,11 @@ describe('charts of a sweep', () => {
 
   it('reads other spellings (_mean, _ci_lo, _ci_hi), categorical values and a single replicate', () => {
     const header = ['fusion.start', 'n', 'unmet_mwh_mean', 'unmet_mwh_ci_lo', 'unmet_mwh_ci_hi'];
-    const dir = sweepFolder(header, [['2028-01-01', 1, 5, '', ''], ['2028-07-01', 1, 9, '', ''], ['2029-01-01', 1, 12, '', '']]);
+    const dir = sweepFolder(header, [
+      ['2028-01-01', 1, 5, '', ''],
+      ['2028-07-01', 1, 9, '', ''],
+      ['2029-01-01', 1, 12, '', ''],
+    ]);
     const charts = [...chartsIn(dir).values()];
     expect(charts.map((c) => c.name)).toEqual(['sweep-unmet-mwh-fusion-start']);
     checkAll(charts);
@@ -229,33 +312,42 @@ describe('charts of a sweep', () => {
 
 describe("the planner's charts", () => {
   const HOURS = 24 * 365;
-  const year = () => syntheticRun(HOURS, 3600, {
-    facility_kw: (i) => 50_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24),
-    smr_kw: () => 45_000,
-    grid_kw: (i) => Math.max(0, 5_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24)),
-    export_kw: (i) => (i % 24 < 6 ? 3_000 : 0),
-    battery_charge_kw: (i) => (i % 24 === 3 ? 2_000 : 0),
-    battery_soc_pct: (i) => 50 + 40 * Math.sin((2 * Math.PI * i) / 24),
-    unmet_kw: () => 0, curtailed_kw: () => 0,
-    ambient_c: () => NaN, pue: () => 1.2,
-    // The SMR is carbon-free: it meets all of the demand below 45 MW.
-    carbon_free_kw: (i) => Math.min(45_000, 50_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24)),
-    smr_cost_usd: () => 1, grid_cost_usd: () => 2, cost_usd: () => 3, carbon_kg: (i) => (i % 2 ? 400 : 0), energy_mwh: () => 50,
-  });
+  const year = () =>
+    syntheticRun(HOURS, 3600, {
+      facility_kw: (i) => 50_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24),
+      smr_kw: () => 45_000,
+      grid_kw: (i) => Math.max(0, 5_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24)),
+      export_kw: (i) => (i % 24 < 6 ? 3_000 : 0),
+      battery_charge_kw: (i) => (i % 24 === 3 ? 2_000 : 0),
+      battery_soc_pct: (i) => 50 + 40 * Math.sin((2 * Math.PI * i) / 24),
+      unmet_kw: () => 0,
+      curtailed_kw: () => 0,
+      ambient_c: () => NaN,
+      pue: () => 1.2,
+      // The SMR is carbon-free: it meets all of the demand below 45 MW.
+      carbon_free_kw: (i) => Math.min(45_000, 50_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24)),
+      smr_cost_usd: () => 1,
+      grid_cost_usd: () => 2,
+      cost_usd: () => 3,
+      carbon_kg: (i) => (i % 2 ? 400 : 0),
+      energy_mwh: () => 50,
+    });
 
   it('dispatch draws export and charging below zero, curtailment only when there was some', () => {
     const svg = chartsIn(year()).get('supply')!.svg;
     expect(svg).toContain('>export<');
     expect(svg).toContain('>battery charging<');
     expect(svg).not.toContain('>curtailed<');
-    const ticks = [...svg.matchAll(/<line x1="84" x2="79" y1="([\d.]+)"[^>]*\/><text[^>]*>(-?[\d,.]+)<\/text>/g)].map((m) => [Number(m[1]), Number(m[2].replace(/,/g, ''))]);
+    const ticks = [...svg.matchAll(/<line x1="84" x2="79" y1="([\d.]+)"[^>]*\/><text[^>]*>(-?[\d,.]+)<\/text>/g)].map(
+      (m) => [Number(m[1]), Number(m[2].replace(/,/g, ''))],
+    );
     const zeroY = ticks.find(([, v]) => v === 0)![0];
     const areas = paths(svg).filter((p) => p.cls === 'area');
     const below = areas.filter((p) => pathPoints(p.d).some(([, y]) => y > zeroY + 1));
     expect(below.length).toBe(2);
   });
 
-  it('the load-duration curve falls from the peak to the minimum over the run\'s hours', () => {
+  it("the load-duration curve falls from the peak to the minimum over the run's hours", () => {
     const svg = chartsIn(year()).get('load-duration')!.svg;
     const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d);
     for (let i = 1; i < pts.length; i++) {
@@ -266,12 +358,13 @@ describe("the planner's charts", () => {
     expect(svg).toContain('hours at or above this demand (h)');
   });
 
-  it('monthly energy: twelve months, each bar the month\'s energy; heat maps of 12 x 24 cells', () => {
+  it("monthly energy: twelve months, each bar the month's energy; heat maps of 12 x 24 cells", () => {
     const charts = chartsIn(year());
     const monthly = charts.get('monthly-energy')!.svg;
     expect(monthly).toContain('energy (GWh)');
     expect(monthly).toContain('2027-12');
-    for (const name of ['heat-grid', 'heat-soc', 'heat-cfe']) expect(dataRects(charts.get(name)!.svg).length, name).toBe(12 * 24);
+    for (const name of ['heat-grid', 'heat-soc', 'heat-cfe'])
+      expect(dataRects(charts.get(name)!.svg).length, name).toBe(12 * 24);
     expect(charts.has('heat-carbon')).toBe(false);
     // SoC cells on a 0-100 % scale; the carbon-free share too: 100 % at 18:00 (demand 40 MW, all from the SMR), 75 % at 06:00 (45 of 60 MW).
     expect(charts.get('heat-soc')!.svg).toContain('>%<');
@@ -279,7 +372,12 @@ describe("the planner's charts", () => {
     expect(cfe).toContain('>Carbon-free share of demand by hour and month<');
     expect(cfe).toContain('>%<');
     // Each cell's fill as #rrggbb (d3 writes rgb(r, g, b)).
-    const fill = (r: string): string => `#${/fill="rgb\((\d+), (\d+), (\d+)\)"/.exec(r)!.slice(1).map((v) => Number(v).toString(16).padStart(2, '0')).join('')}`;
+    const fill = (r: string): string =>
+      `#${/fill="rgb\((\d+), (\d+), (\d+)\)"/
+        .exec(r)!
+        .slice(1)
+        .map((v) => Number(v).toString(16).padStart(2, '0'))
+        .join('')}`;
     const january = dataRects(cfe).slice(0, 24).map(fill);
     // The 0-100 % scale from #f7fbff to #08306b: 100 % is the dark end, 75 % three quarters of the way (rgb 68, 99, 144).
     expect(january[18]).toBe('#08306b');
@@ -300,10 +398,27 @@ describe("the planner's charts", () => {
 
   it('per-unit SMR availability and capacity factor from the summary, against the expectation', () => {
     const dir = year();
-    writeFileSync(join(dir, 'summary.json'), JSON.stringify({
-      model: { name: 'x', hash: 'h' }, seed: 1, end_utc: '2028-01-01 00:00:00',
-      sources: [{ name: 'smr', kind: 'smr', detail: { units: [{ unit: 1, availability: 0.9, capacity_factor: 0.8 }, { unit: 2, availability: 0.95, capacity_factor: 0.85 }], expected_availability: 0.927 } }],
-    }));
+    writeFileSync(
+      join(dir, 'summary.json'),
+      JSON.stringify({
+        model: { name: 'x', hash: 'h' },
+        seed: 1,
+        end_utc: '2028-01-01 00:00:00',
+        sources: [
+          {
+            name: 'smr',
+            kind: 'smr',
+            detail: {
+              units: [
+                { unit: 1, availability: 0.9, capacity_factor: 0.8 },
+                { unit: 2, availability: 0.95, capacity_factor: 0.85 },
+              ],
+              expected_availability: 0.927,
+            },
+          },
+        ],
+      }),
+    );
     const smr = chartsIn(dir).get('smr-units')!.svg;
     expect(dataRects(smr)).toHaveLength(4);
     expect(smr).toContain('expected availability');
@@ -312,30 +427,74 @@ describe("the planner's charts", () => {
 
   it('SMR modules over time: a row per unit, each down stretch drawn by cause from outages.csv, the share up beside it', () => {
     const dir = year();
-    writeFileSync(join(dir, 'summary.json'), JSON.stringify({
-      model: { name: 'x', hash: 'h' }, seed: 1, start_utc: '2027-01-01 00:00:00', end_utc: '2028-01-01 00:00:00',
-      sources: [{ name: 'smr', kind: 'smr', detail: { units: [{ unit: 1, availability: 0.904 }, { unit: 2, availability: 0.997 }] } }],
-    }));
-    writeFileSync(join(dir, 'outages.csv'), 'source,unit,cause,start_utc,end_utc,hours\n' +
-      'smr,1,refuelling,2027-07-01 00:00:00,2027-08-05 00:00:00,840.000\nsmr,2,forced outage,2027-03-01 00:00:00,2027-03-02 00:00:00,24.000\n');
+    writeFileSync(
+      join(dir, 'summary.json'),
+      JSON.stringify({
+        model: { name: 'x', hash: 'h' },
+        seed: 1,
+        start_utc: '2027-01-01 00:00:00',
+        end_utc: '2028-01-01 00:00:00',
+        sources: [
+          {
+            name: 'smr',
+            kind: 'smr',
+            detail: {
+              units: [
+                { unit: 1, availability: 0.904 },
+                { unit: 2, availability: 0.997 },
+              ],
+            },
+          },
+        ],
+      }),
+    );
+    writeFileSync(
+      join(dir, 'outages.csv'),
+      'source,unit,cause,start_utc,end_utc,hours\n' +
+        'smr,1,refuelling,2027-07-01 00:00:00,2027-08-05 00:00:00,840.000\nsmr,2,forced outage,2027-03-01 00:00:00,2027-03-02 00:00:00,24.000\n',
+    );
     const svg = chartsIn(dir).get('smr-timeline')!.svg;
     checkAll([{ name: 'smr-timeline', title: '', svg }]);
     // Two rows of "up", then the two stretches; 35 days of 365 are 35/365 of the plot's width.
     expect(dataRects(svg)).toHaveLength(4);
-    const rect = (cls: string) => /<rect class="[^"]*" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/.exec(svg.slice(svg.indexOf(`class="${cls}"`) - 6))!;
+    const rect = (cls: string) =>
+      /<rect class="[^"]*" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/.exec(
+        svg.slice(svg.indexOf(`class="${cls}"`) - 6),
+      )!;
     const a = plotArea(svg);
     expect(Number(rect('refuelling')[2])).toBeCloseTo((a.width * 35) / 365, 0);
     expect(Number(rect('refuelling')[1])).toBeCloseTo(a.x + (a.width * 181) / 365, 0);
-    for (const t of ['>smr 1<', '>smr 2<', '>90.4 % up<', '>99.7 % up<', '>refuelling<', '>forced outage<', 'time (UTC)']) expect(svg).toContain(t);
+    for (const t of [
+      '>smr 1<',
+      '>smr 2<',
+      '>90.4 % up<',
+      '>99.7 % up<',
+      '>refuelling<',
+      '>forced outage<',
+      'time (UTC)',
+    ])
+      expect(svg).toContain(t);
   });
 
   it('the cost breakdown by source and category, in $M, revenue below zero', () => {
     const dir = year();
-    writeFileSync(join(dir, 'summary.json'), JSON.stringify({
-      model: { name: 'x', hash: 'h' }, seed: 1, end_utc: '2028-01-01 00:00:00', sources: [],
-      economics: { npc_usd: 95.5e6, discount_rate: 0.07, components: [
-        { name: 'smr', by_category: { capital: 80e6, energy: 32e6 } }, { name: 'grid', by_category: { energy: 0.5e6, export_revenue: -17e6 } }] },
-    }));
+    writeFileSync(
+      join(dir, 'summary.json'),
+      JSON.stringify({
+        model: { name: 'x', hash: 'h' },
+        seed: 1,
+        end_utc: '2028-01-01 00:00:00',
+        sources: [],
+        economics: {
+          npc_usd: 95.5e6,
+          discount_rate: 0.07,
+          components: [
+            { name: 'smr', by_category: { capital: 80e6, energy: 32e6 } },
+            { name: 'grid', by_category: { energy: 0.5e6, export_revenue: -17e6 } },
+          ],
+        },
+      }),
+    );
     const chart = chartsIn(dir).get('cost-breakdown')!;
     checkAll([chart]);
     expect(chart.svg).toContain('net present cost ($M)');
@@ -355,7 +514,8 @@ describe('charts of a sweep, for reading', () => {
   it('replicates only: the distribution of each key figure, ECDF with P10, P50, P90', () => {
     const values = [5, 1, 4, 2, 3, 9, 7, 6, 8, 10];
     const dir = folder({
-      'points.csv': 'point,replicates,failed,energy_mwh.unmet.mean,energy_mwh.unmet.ci95_lo,energy_mwh.unmet.ci95_hi\nabc,10,0,5.5,3.3,7.7\n',
+      'points.csv':
+        'point,replicates,failed,energy_mwh.unmet.mean,energy_mwh.unmet.ci95_lo,energy_mwh.unmet.ci95_hi\nabc,10,0,5.5,3.3,7.7\n',
       'summary.csv': `replicate,run,seed,error,energy_mwh.unmet\n${values.map((v, i) => `${i},r${i},${i},,${v}`).join('\n')}\n`,
     });
     const charts = chartsIn(dir);
@@ -372,15 +532,19 @@ describe('charts of a sweep, for reading', () => {
   });
 
   it('whole-number values get whole-number ticks; paired changes are drawn from differences.csv', () => {
-    const header = 'supply[0].units,point,replicates,failed,energy_mwh.facility.mean,energy_mwh.facility.ci95_lo,energy_mwh.facility.ci95_hi';
+    const header =
+      'supply[0].units,point,replicates,failed,energy_mwh.facility.mean,energy_mwh.facility.ci95_lo,energy_mwh.facility.ci95_hi';
     const dir = folder({
       'points.csv': `${header}\n1,a,5,0,1000,950,1050\n2,b,5,0,900,850,950\n3,c,5,0,850,800,900\n`,
-      'differences.csv': 'supply[0].units,point,baseline,figure,unit,pairs,difference.mean,difference.ci95_lo,difference.ci95_hi\n' +
+      'differences.csv':
+        'supply[0].units,point,baseline,figure,unit,pairs,difference.mean,difference.ci95_lo,difference.ci95_hi\n' +
         '2,b,a,energy_mwh.facility,MWh,5,-100,-101,-99\n3,c,a,energy_mwh.facility,MWh,5,-150,-152,-148\n',
     });
     const charts = chartsIn(dir);
     const main = charts.get('sweep-energy-mwh-facility-supply-0-units')!.svg;
-    const ticks = [...main.matchAll(/<text x="[\d.]+" y="334" font-size="11" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
+    const ticks = [
+      ...main.matchAll(/<text x="[\d.]+" y="334" font-size="11" text-anchor="middle">([^<]*)<\/text>/g),
+    ].map((m) => m[1]);
     expect(ticks.length).toBeGreaterThan(1);
     for (const t of ticks) expect(t).toMatch(/^\d+$/);
     const diff = charts.get('sweep-diff-energy-mwh-facility-supply-0-units')!;

@@ -9,7 +9,16 @@ import { assertWellFormed } from './svg-check.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function reportOf(): { dir: string; file: string; html: string } {
   const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
@@ -23,7 +32,9 @@ describe('the HTML report, as text', () => {
     const { html } = reportOf();
     expect(html).not.toMatch(/<link|<iframe|<img|@import|url\(|\ssrc=|\shref=/i);
     // URLs: the SVG namespace (an identifier, never fetched) and uPlot's home in its licence comment.
-    expect(new Set([...html.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => m[0]))).toEqual(new Set(['http://www.w3.org/2000/svg', 'https://github.com/leeoniya/uPlot']));
+    expect(new Set([...html.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => m[0]))).toEqual(
+      new Set(['http://www.w3.org/2000/svg', 'https://github.com/leeoniya/uPlot']),
+    );
     expect(html.match(/<svg /g)!.length).toBeGreaterThanOrEqual(8);
     expect(html).toContain('dcpsim run: small');
     expect(html).toContain('import_cap: 40 kW'); // model.yaml
@@ -35,7 +46,8 @@ describe('the HTML report, as text', () => {
   it('all figures: grouped, labelled, with units in the sizes people read', () => {
     const { html } = reportOf();
     const all = html.slice(html.indexOf('<h2>All figures'));
-    for (const g of ['Totals', 'Energy', 'Source: grid']) expect(all).toContain(`<tr class="group"><th colspan="3">${g}</th></tr>`);
+    for (const g of ['Totals', 'Energy', 'Source: grid'])
+      expect(all).toContain(`<tr class="group"><th colspan="3">${g}</th></tr>`);
     expect(all).toMatch(/<td title="energy_mwh\.facility">facility<\/td><td>2\.03\d?<\/td><td>MWh<\/td>/);
     expect(all).toMatch(/<td title="sources\.grid\.cost_usd">cost<\/td><td>[\d.]+<\/td><td>USD<\/td>/);
   });
@@ -83,7 +95,9 @@ const INSPECT = `[...document.querySelectorAll('figure svg')].map((svg) => {
 const haveChromium = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
 if (!haveChromium && !inCi) {
-  console.warn(`tests/output/report.test.ts: browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium); CI runs it`);
+  console.warn(
+    `tests/output/report.test.ts: browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium); CI runs it`,
+  );
 }
 
 describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', () => {
@@ -109,7 +123,9 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     await page.goto(url, { waitUntil: 'load' });
     const charts = await page.evaluate<ChartInfo[]>(INSPECT);
     // The interactive charts: one canvas each, drawn at the page's width, with a legend naming the series.
-    const live = await page.evaluate<{ id: string; canvas: number; width: number; legend: string }[]>(`[...document.querySelectorAll('.live')].map((d) => ({
+    const live = await page.evaluate<
+      { id: string; canvas: number; width: number; legend: string }[]
+    >(`[...document.querySelectorAll('.live')].map((d) => ({
       id: d.id, canvas: d.querySelectorAll('canvas').length, width: d.getBoundingClientRect().width, legend: d.querySelector('.u-legend')?.textContent ?? '' }))`);
     expect(live.map((l) => l.id)).toEqual(['live-supply', 'live-signals', 'live-unmet', 'live-pue']);
     for (const l of live) {
@@ -119,7 +135,8 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     expect(live[0].legend).toContain('grid');
     expect(live[0].legend).toContain('demand (facility)');
     // Zoom: a wheel turn over the dispatch chart narrows its time axis, and the synced cursor keeps the others.
-    const span = () => page.evaluate<number>('(() => { const u = window.dcpsimCharts[0]; return u.scales.x.max - u.scales.x.min; })()');
+    const span = () =>
+      page.evaluate<number>('(() => { const u = window.dcpsimCharts[0]; return u.scales.x.max - u.scales.x.min; })()');
     const before = await span();
     await page.locator('#live-supply .u-over').scrollIntoViewIfNeeded();
     const box = (await page.locator('#live-supply .u-over').boundingBox())!;

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runTable } from '../../src/output/run-table.ts';
 import type { RunSummary } from '../../src/output/summary.ts';
 
-const summary = (): RunSummary => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'small-run', 'summary.json'), 'utf8'));
+const summary = (): RunSummary =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'small-run', 'summary.json'), 'utf8'));
 
 describe('the run table', () => {
   it('chooses units by size: kWh and kg for a small run, cents below 100 USD', () => {
@@ -30,12 +31,30 @@ describe('the run table', () => {
   it('says what the draws decided: a fusion start that slipped past the run, units in outages', () => {
     const s = summary();
     s.sources = [
-      { name: 'fusion', kind: 'fusion-ppa', energy_mwh: 0, cost_usd: 0, carbon_kg: 0, share: 0, detail: { start_utc: '2033-01-09 14:11:10', slip_days: 1835.6 } },
-      { name: 'smr', kind: 'smr', energy_mwh: 1, cost_usd: 0, carbon_kg: 0, share: 1, detail: { units: [{ availability: 0.819 }, { availability: 1 }], expected_availability: 0.9267 } },
+      {
+        name: 'fusion',
+        kind: 'fusion-ppa',
+        energy_mwh: 0,
+        cost_usd: 0,
+        carbon_kg: 0,
+        share: 0,
+        detail: { start_utc: '2033-01-09 14:11:10', slip_days: 1835.6 },
+      },
+      {
+        name: 'smr',
+        kind: 'smr',
+        energy_mwh: 1,
+        cost_usd: 0,
+        carbon_kg: 0,
+        share: 1,
+        detail: { units: [{ availability: 0.819 }, { availability: 1 }], expected_availability: 0.9267 },
+      },
       ...s.sources,
     ];
     const t = runTable(s, 'x.csv', 0.5);
-    expect(t).toContain('fusion starts 2033-01-09 (drawn: a slip of 1,836 days), after this run ends: no fusion energy');
+    expect(t).toContain(
+      'fusion starts 2033-01-09 (drawn: a slip of 1,836 days), after this run ends: no fusion energy',
+    );
     expect(t).toContain('smr units available 81.9%, 100.0% of the time (expected 92.7%)');
     expect(runTable(summary(), 'x.csv', 0.5)).not.toMatch(/starts|available/);
   });

@@ -14,12 +14,16 @@ import { FINE_BINS, scanSeries } from '../../src/output/series-scan.ts';
 function series(rows: number, opts: { sep?: string; long?: boolean; crlf?: boolean } = {}): string {
   const sep = opts.sep ?? ',';
   const nl = opts.crlf ? '\r\n' : '\n';
-  const stamp = (i: number) => new Date(Date.UTC(2027, 0, 1) + i * 900_000).toISOString().slice(0, 19).replace('T', ' ');
+  const stamp = (i: number) =>
+    new Date(Date.UTC(2027, 0, 1) + i * 900_000).toISOString().slice(0, 19).replace('T', ' ');
   const facility = (i: number) => (50_000 + 20_000 * Math.sin(i / 97)).toFixed(3);
   const grid = (i: number) => (i % 11 === 0 ? '' : (-300 + i * 0.5).toFixed(1));
-  const lines = opts.long ? [['timestamp_utc', 'variable', 'value'].join(sep)] : [['timestamp_utc', 'facility_kw', 'grid_kw'].join(sep)];
+  const lines = opts.long
+    ? [['timestamp_utc', 'variable', 'value'].join(sep)]
+    : [['timestamp_utc', 'facility_kw', 'grid_kw'].join(sep)];
   for (let i = 0; i < rows; i++) {
-    if (opts.long) lines.push([stamp(i), 'facility_kw', facility(i)].join(sep), [stamp(i), 'grid_kw', grid(i)].join(sep));
+    if (opts.long)
+      lines.push([stamp(i), 'facility_kw', facility(i)].join(sep), [stamp(i), 'grid_kw', grid(i)].join(sep));
     else lines.push([stamp(i), facility(i), grid(i)].join(sep));
   }
   const dir = mkdtempSync(join(tmpdir(), 'dcpsim-scan-'));
@@ -46,7 +50,7 @@ describe('the series scan', () => {
   const frame = readFrame(file);
   const scan = scanSeries(file);
 
-  it('keeps each column\'s energy in its bins, its months and its hours, empty cells left out', () => {
+  it("keeps each column's energy in its bins, its months and its hours, empty cells left out", () => {
     expect(scan.rows).toBe(ROWS);
     expect(scan.starts.length).toBeLessThanOrEqual(FINE_BINS);
     expect(scan.starts.length).toBeGreaterThan(FINE_BINS / 2);
@@ -65,7 +69,7 @@ describe('the series scan', () => {
     expect(scan.end).toBe(Date.UTC(2027, 0, 1) + ROWS * 900_000);
   });
 
-  it('keeps every row\'s demand for the load-duration curve', () => {
+  it("keeps every row's demand for the load-duration curve", () => {
     expect(Array.from(scan.demand!)).toEqual(Array.from(frame.col('facility_kw')!));
   });
 

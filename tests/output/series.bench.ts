@@ -19,8 +19,28 @@ import { writePlots, MAX_BINS } from '../../src/output/plot.ts';
 const ROWS = 365 * 1440;
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-seriesbench-'));
 const file = join(dir, 'timeseries.csv');
-const names = ['it_kw', 'losses_kw', 'cooling_kw', 'facility_kw', 'pue', 'ambient_c', 'smr_kw', 'grid_kw', 'battery_kw', 'unmet_kw',
-  'curtailed_kw', 'export_kw', 'battery_charge_kw', 'battery_soc_pct', 'energy_mwh', 'cost_usd', 'carbon_kg', 'smr_cost_usd', 'grid_cost_usd', 'battery_cost_usd'];
+const names = [
+  'it_kw',
+  'losses_kw',
+  'cooling_kw',
+  'facility_kw',
+  'pue',
+  'ambient_c',
+  'smr_kw',
+  'grid_kw',
+  'battery_kw',
+  'unmet_kw',
+  'curtailed_kw',
+  'export_kw',
+  'battery_charge_kw',
+  'battery_soc_pct',
+  'energy_mwh',
+  'cost_usd',
+  'carbon_kg',
+  'smr_cost_usd',
+  'grid_cost_usd',
+  'battery_cost_usd',
+];
 {
   const fd = openSync(file, 'w');
   writeSync(fd, ['timestamp_utc', ...names].join(',') + '\n');
@@ -28,20 +48,33 @@ const names = ['it_kw', 'losses_kw', 'cooling_kw', 'facility_kw', 'pue', 'ambien
   for (let i = 0; i < ROWS; i++) {
     const ts = new Date(Date.UTC(2027, 0, 1) + i * 60_000).toISOString().slice(0, 19).replace('T', ' ');
     chunk += ts + names.map((_, j) => ',' + (1000 * (j + 1) + 100 * Math.sin(i / (50 + j))).toFixed(3)).join('') + '\n';
-    if (chunk.length > 1 << 20) (writeSync(fd, chunk), (chunk = ''));
+    if (chunk.length > 1 << 20) writeSync(fd, chunk), (chunk = '');
   }
   writeSync(fd, chunk);
   closeSync(fd);
 }
 
 describe(`a year of one-minute rows (${ROWS.toLocaleString()} x ${names.length})`, () => {
-  bench('dcpsim plot: streaming scan, every chart', () => {
-    writePlots(dir);
-  }, { iterations: 3, time: 0, warmupIterations: 1 });
+  bench(
+    'dcpsim plot: streaming scan, every chart',
+    () => {
+      writePlots(dir);
+    },
+    { iterations: 3, time: 0, warmupIterations: 1 },
+  );
 
-  bench('baseline: the whole file as a string, split, then downsampled (how plot read before)', () => {
-    const f = readFrame(file);
-    const starts = f.labels.map(parseUtc);
-    downsample(starts, starts[starts.length - 1] + 60_000, f.names.map((c) => f.col(c)!), MAX_BINS);
-  }, { iterations: 3, time: 0, warmupIterations: 1 });
+  bench(
+    'baseline: the whole file as a string, split, then downsampled (how plot read before)',
+    () => {
+      const f = readFrame(file);
+      const starts = f.labels.map(parseUtc);
+      downsample(
+        starts,
+        starts[starts.length - 1] + 60_000,
+        f.names.map((c) => f.col(c)!),
+        MAX_BINS,
+      );
+    },
+    { iterations: 3, time: 0, warmupIterations: 1 },
+  );
 });

@@ -19,12 +19,21 @@ const attr = (tag: string, name: string): string | undefined => new RegExp(`\\s$
 export function plotArea(svg: string): Box {
   const tag = /<rect class="plot-area"[^>]*>/.exec(svg)?.[0];
   if (!tag) throw new Error('no plot-area rect');
-  return { x: Number(attr(tag, 'x')), y: Number(attr(tag, 'y')), width: Number(attr(tag, 'width')), height: Number(attr(tag, 'height')) };
+  return {
+    x: Number(attr(tag, 'x')),
+    y: Number(attr(tag, 'y')),
+    width: Number(attr(tag, 'width')),
+    height: Number(attr(tag, 'height')),
+  };
 }
 
 /** Every <path> element: its class and d attribute. */
 export function paths(svg: string): { cls: string; d: string; tag: string }[] {
-  return [...svg.matchAll(/<path\b[^>]*>/g)].map((m) => ({ cls: attr(m[0], 'class') ?? '', d: attr(m[0], 'd') ?? '', tag: m[0] }));
+  return [...svg.matchAll(/<path\b[^>]*>/g)].map((m) => ({
+    cls: attr(m[0], 'class') ?? '',
+    d: attr(m[0], 'd') ?? '',
+    tag: m[0],
+  }));
 }
 
 /** Absolute points of a path made of M, L and Z (all d3's line and area generators emit for linear and step curves). */
@@ -32,7 +41,13 @@ export function pathPoints(d: string): [number, number][] {
   const out: [number, number][] = [];
   for (const m of d.matchAll(/([A-Za-z])([^A-Za-z]*)/g)) {
     const cmd = m[1];
-    const nums = m[2].trim() === '' ? [] : m[2].trim().split(/[\s,]+/).map(Number);
+    const nums =
+      m[2].trim() === ''
+        ? []
+        : m[2]
+            .trim()
+            .split(/[\s,]+/)
+            .map(Number);
     if (cmd === 'Z') continue;
     if (cmd !== 'M' && cmd !== 'L') throw new Error(`unexpected path command ${cmd}`);
     if (nums.length % 2 !== 0 || nums.some((n) => !Number.isFinite(n))) throw new Error(`bad coordinates in ${m[0]}`);

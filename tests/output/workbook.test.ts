@@ -65,7 +65,7 @@ describe('the workbook', () => {
     expect(model.getCell('A2').value).toBe(readFileSync(join(FIXTURE, 'model.yaml'), 'utf8').split('\n')[0]);
   });
 
-  it('past a sheet\'s rows continues on numbered sheets, each with its header, and loses no row', async () => {
+  it("past a sheet's rows continues on numbered sheets, each with its header, and loses no row", async () => {
     const dir = runDir();
     const wb = await read(await writeWorkbook(dir, join(dir, 'split.xlsx'), { rowsPerSheet: 50 }));
     const names = wb.worksheets.map((w) => w.name);
@@ -81,7 +81,9 @@ describe('the workbook', () => {
     expect(stamps).toHaveLength(summary.rows);
     expect(stamps.every((t, i) => i === 0 || t - stamps[i - 1] === 900_000)).toBe(true);
     let note = '';
-    wb.getWorksheet('summary')!.eachRow((row) => row.getCell(1).value === 'sheets' && (note = String(row.getCell(2).value)));
+    wb.getWorksheet('summary')!.eachRow(
+      (row) => row.getCell(1).value === 'sheets' && (note = String(row.getCell(2).value)),
+    );
     expect(note).toMatch(/on 4 sheets/);
   });
 
@@ -104,21 +106,34 @@ describe('the workbook', () => {
 const SOFFICE = '/usr/bin/soffice';
 const haveSoffice = existsSync(SOFFICE);
 if (!haveSoffice && !process.env.CI) {
-  console.warn(`tests/output/workbook.test.ts: LibreOffice test skipped: ${SOFFICE} not found (apt-get install -y libreoffice-calc); CI runs it`);
+  console.warn(
+    `tests/output/workbook.test.ts: LibreOffice test skipped: ${SOFFICE} not found (apt-get install -y libreoffice-calc); CI runs it`,
+  );
 }
 
 describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', () => {
-  it('reads the workbook\'s and the iso CSV\'s dates as dates (and the excel-style CSV\'s as text)', async () => {
+  it("reads the workbook's and the iso CSV's dates as dates (and the excel-style CSV's as text)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-lo-'));
     const iso = runScenario({ model: SMALL, out: join(dir, 'iso'), timestamps: 'iso' });
     const excel = runScenario({ model: SMALL, out: join(dir, 'excel') });
     cpSync(iso.timeseriesFile, join(dir, 'iso.csv'));
     cpSync(excel.timeseriesFile, join(dir, 'excel.csv'));
     await writeWorkbook(iso.outDir, join(dir, 'run.xlsx'));
-    const r = spawnSync(SOFFICE, [
-      `-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'fods', '--outdir', dir,
-      join(dir, 'run.xlsx'), join(dir, 'iso.csv'), join(dir, 'excel.csv'),
-    ], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      SOFFICE,
+      [
+        `-env:UserInstallation=file://${join(dir, 'profile')}`,
+        '--headless',
+        '--convert-to',
+        'fods',
+        '--outdir',
+        dir,
+        join(dir, 'run.xlsx'),
+        join(dir, 'iso.csv'),
+        join(dir, 'excel.csv'),
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     expect(r.status, r.stderr).toBe(0);
     const dates = (f: string) => (readFileSync(join(dir, f), 'utf8').match(/office:value-type="date"/g) ?? []).length;
     const rows = iso.summary.rows;

@@ -5,15 +5,24 @@ import { paretoFront } from '../../src/sizing/outputs.ts';
 import { InputError } from '../../src/model/errors.ts';
 
 /** A synthetic sizing: cost and a monotone reliability figure as functions of lattice coordinates. */
-function problem(dims: number[], cost: (x: number[]) => number, shortfalls: (x: number[]) => number[], monotone: boolean[], method: Problem['method'], prune = true) {
+function problem(
+  dims: number[],
+  cost: (x: number[]) => number,
+  shortfalls: (x: number[]) => number[],
+  monotone: boolean[],
+  method: Problem['method'],
+  prune = true,
+) {
   const asked: number[] = [];
   const p: Problem = { dims, monotone, scales: monotone.map(() => 1), method, prune };
   const run = search(p, async (cands) => {
     asked.push(...cands);
-    return new Map(cands.map((c): [number, Outcome] => {
-      const x = decode(c, dims);
-      return [c, { failed: false, objective: cost(x), shortfalls: shortfalls(x) }];
-    }));
+    return new Map(
+      cands.map((c): [number, Outcome] => {
+        const x = decode(c, dims);
+        return [c, { failed: false, objective: cost(x), shortfalls: shortfalls(x) }];
+      }),
+    );
   });
   return { run, asked };
 }
@@ -21,10 +30,21 @@ function problem(dims: number[], cost: (x: number[]) => number, shortfalls: (x: 
 describe('criteria', () => {
   it('reads figures, short names and statistics', () => {
     expect(parseCriterion('npc', '--minimize')).toEqual({ label: 'npc', figure: 'economics.npc_usd', scale: 1 });
-    expect(parseCriterion('p90(unmet_mwh)', '--minimize')).toMatchObject({ label: 'p90(unmet_mwh)', figure: 'energy_mwh.unmet', quantile: 0.9 });
-    expect(parseCriterion('mean(economics.lcoe_usd_per_mwh)', '--minimize')).toMatchObject({ figure: 'economics.lcoe_usd_per_mwh' });
+    expect(parseCriterion('p90(unmet_mwh)', '--minimize')).toMatchObject({
+      label: 'p90(unmet_mwh)',
+      figure: 'energy_mwh.unmet',
+      quantile: 0.9,
+    });
+    expect(parseCriterion('mean(economics.lcoe_usd_per_mwh)', '--minimize')).toMatchObject({
+      figure: 'economics.lcoe_usd_per_mwh',
+    });
     expect(parseCriterion('carbon_t', '--minimize')).toMatchObject({ figure: 'carbon_kg', scale: 1e-3 });
-    expect(parseRequirement('lole_h<=2')).toMatchObject({ op: '<=', bound: 2, monotone: true, figure: 'reliability.loss_of_load_hours_per_year' });
+    expect(parseRequirement('lole_h<=2')).toMatchObject({
+      op: '<=',
+      bound: 2,
+      monotone: true,
+      figure: 'reliability.loss_of_load_hours_per_year',
+    });
     expect(parseRequirement('cfe >= 0.9')).toMatchObject({ op: '>=', bound: 0.9, monotone: true });
     // Carbon falls with clean capacity but a battery charged from the grid can raise it: not assumed monotone.
     expect(parseRequirement('carbon_t<=100')).toMatchObject({ monotone: false });
@@ -33,7 +53,9 @@ describe('criteria', () => {
   });
 
   it('refuses a malformed objective or requirement in one line', () => {
-    expect(() => parseRequirement('lole_h<2')).toThrow(/--require: expected figure<=number or figure>=number.*found "lole_h<2"/);
+    expect(() => parseRequirement('lole_h<2')).toThrow(
+      /--require: expected figure<=number or figure>=number.*found "lole_h<2"/,
+    );
     expect(() => parseRequirement('p101(unmet)<=0')).toThrow(/a quantile p0 to p100/);
     expect(() => parseCriterion('npc + lcoe', '--minimize')).toThrow(InputError);
   });
@@ -67,10 +89,14 @@ describe('search', () => {
 
   it('with a cost rising in every capacity, finds the exact optimum of any monotone feasible region (200 random cases)', async () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    let runs = 0, all = 0;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let runs = 0,
+      all = 0;
     for (let k = 0; k < 200; k++) {
-      const dims = rand() < 0.5 ? [2 + Math.floor(rand() * 9), 2 + Math.floor(rand() * 9)] : [2 + Math.floor(rand() * 5), 2 + Math.floor(rand() * 5), 2 + Math.floor(rand() * 5)];
+      const dims =
+        rand() < 0.5
+          ? [2 + Math.floor(rand() * 9), 2 + Math.floor(rand() * 9)]
+          : [2 + Math.floor(rand() * 5), 2 + Math.floor(rand() * 5), 2 + Math.floor(rand() * 5)];
       const w = dims.map(() => rand());
       const price = dims.map(() => 1 + Math.floor(rand() * 20));
       const need = rand() * dims.reduce((a, m, d) => a + w[d] * (m - 1), 0) * 1.1;
@@ -95,7 +121,8 @@ describe('search', () => {
     const r = await run;
     expect(r.pruned.size).toBeGreaterThan(0);
     for (const [c, by] of r.pruned) {
-      const x = decode(c, [6, 6, 6]), y = decode(by, [6, 6, 6]);
+      const x = decode(c, [6, 6, 6]),
+        y = decode(by, [6, 6, 6]);
       expect(short(x)[0]).toBeGreaterThan(0);
       expect(x.every((v, d) => v <= y[d])).toBe(true);
       expect(asked).not.toContain(c);
@@ -106,13 +133,25 @@ describe('search', () => {
   });
 
   it('does not prune on a requirement not known to be monotone', async () => {
-    const r = await problem([5, 5], (x) => x[0] + x[1], (x) => [Math.max(0, 6 - x[0] - x[1])], [false], 'pattern').run;
+    const r = await problem(
+      [5, 5],
+      (x) => x[0] + x[1],
+      (x) => [Math.max(0, 6 - x[0] - x[1])],
+      [false],
+      'pattern',
+    ).run;
     expect(r.pruned.size).toBe(0);
   });
 
   it('walks to feasibility from an infeasible start and names the closest when none is feasible', async () => {
     // Infeasible everywhere: the least violation is at the most capacity.
-    const r = await problem([4, 4], (x) => x[0] + x[1], (x) => [100 - x[0] - x[1]], [true], 'pattern').run;
+    const r = await problem(
+      [4, 4],
+      (x) => x[0] + x[1],
+      (x) => [100 - x[0] - x[1]],
+      [true],
+      'pattern',
+    ).run;
     expect(r.best).toBeUndefined();
     expect(decode(r.closest!, [4, 4])).toEqual([3, 3]);
     // Everything below the top corner is pruned: one run is enough to know.
@@ -121,13 +160,40 @@ describe('search', () => {
 
   it('goes on past a candidate that failed to run', async () => {
     const dims = [8];
-    const r = await search({ dims, monotone: [true], scales: [1], method: 'pattern', prune: true }, async (cands) =>
-      new Map(cands.map((c): [number, Outcome] => (c === 5 ? [c, { failed: true, objective: NaN, shortfalls: [Infinity] }] : [c, { failed: false, objective: c, shortfalls: [Math.max(0, 3 - c)] }]))));
+    const r = await search(
+      { dims, monotone: [true], scales: [1], method: 'pattern', prune: true },
+      async (cands) =>
+        new Map(
+          cands.map((c): [number, Outcome] =>
+            c === 5
+              ? [c, { failed: true, objective: NaN, shortfalls: [Infinity] }]
+              : [c, { failed: false, objective: c, shortfalls: [Math.max(0, 3 - c)] }],
+          ),
+        ),
+    );
     expect(r.best).toBe(3);
   });
 
   it('pareto front: none both cheaper and cleaner', () => {
-    const pts = [[1, 9], [2, 5], [3, 6], [4, 2], [5, 2], [6, 1]];
-    expect(paretoFront(pts, (p) => p[0], (p) => p[1])).toEqual([[1, 9], [2, 5], [4, 2], [6, 1]]);
+    const pts = [
+      [1, 9],
+      [2, 5],
+      [3, 6],
+      [4, 2],
+      [5, 2],
+      [6, 1],
+    ];
+    expect(
+      paretoFront(
+        pts,
+        (p) => p[0],
+        (p) => p[1],
+      ),
+    ).toEqual([
+      [1, 9],
+      [2, 5],
+      [4, 2],
+      [6, 1],
+    ]);
   });
 });

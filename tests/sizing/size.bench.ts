@@ -19,10 +19,17 @@ import { runSizing } from '../../src/sizing/size.ts';
 async function size(search: 'pattern' | 'exhaustive', workers: 1 | 2): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'dcpsim-size-bench-'));
   const r = await runSizing({
-    model: join(import.meta.dirname, '..', 'fixtures', 'sizing-outage.yaml'), decide: ['supply[1].energy=10:30:1 MWh', 'supply[1].power=0.8:2:0.2 MW'],
-    require: ['unmet_mwh<=0'], set: ['supply[1].costs.capital=150 $/kW'], search, workers, out, env: {},
+    model: join(import.meta.dirname, '..', 'fixtures', 'sizing-outage.yaml'),
+    decide: ['supply[1].energy=10:30:1 MWh', 'supply[1].power=0.8:2:0.2 MW'],
+    require: ['unmet_mwh<=0'],
+    set: ['supply[1].costs.capital=150 $/kW'],
+    search,
+    workers,
+    out,
+    env: {},
   });
-  if (r.best?.values['supply[1].energy'] !== '21 MWh' || r.best?.values['supply[1].power'] !== '1.4 MW') throw new Error(`unexpected optimum ${JSON.stringify(r.best?.values)}`);
+  if (r.best?.values['supply[1].energy'] !== '21 MWh' || r.best?.values['supply[1].power'] !== '1.4 MW')
+    throw new Error(`unexpected optimum ${JSON.stringify(r.best?.values)}`);
 }
 
 const once = { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 };

@@ -12,13 +12,33 @@ vi.setConfig({ testTimeout: 240_000 });
 const ROOT = join(import.meta.dirname, '..', '..');
 const MODEL = join(ROOT, 'tests', 'fixtures', 'sizing-outage.yaml');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-size-'));
-const OUTPUTS = ['candidates.csv', 'feasible.csv', 'best.json', 'pareto-carbon.csv', 'pareto-carbon.svg', 'pareto-reliability.csv', 'pareto-reliability.svg', 'summary.csv', 'points.csv', 'differences.csv', 'report.html'];
-const read = (dir: string) => Object.fromEntries(OUTPUTS.map((f) => [f, existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined]));
+const OUTPUTS = [
+  'candidates.csv',
+  'feasible.csv',
+  'best.json',
+  'pareto-carbon.csv',
+  'pareto-carbon.svg',
+  'pareto-reliability.csv',
+  'pareto-reliability.svg',
+  'summary.csv',
+  'points.csv',
+  'differences.csv',
+  'report.html',
+];
+const read = (dir: string) =>
+  Object.fromEntries(
+    OUTPUTS.map((f) => [f, existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined]),
+  );
 
 const cli = (args: string[]) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const p = spawn(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
+    const p = spawn(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '',
+      stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
     p.on('close', (code) => done({ code, stdout, stderr: stderr.replace(/^dcpsim: note: dist\/.*\n/m, '') }));
@@ -36,11 +56,21 @@ const TWO_D: SizingRunOptions = {
 describe('dcpsim size', () => {
   it('finds the smallest battery that carries a known load through a known outage (analytic)', async () => {
     const out = tmp();
-    const r = await runSizing({ model: MODEL, decide: ['supply[1].energy=14:26:1 MWh'], require: ['unmet_mwh<=0'], out, workers: 2, env: {} });
+    const r = await runSizing({
+      model: MODEL,
+      decide: ['supply[1].energy=14:26:1 MWh'],
+      require: ['unmet_mwh<=0'],
+      out,
+      workers: 2,
+      env: {},
+    });
     expect(r.spec.search).toBe('exhaustive');
     // The load is constant: P from any candidate's run; the refuelling lasts 12 h. Starting full, the battery gives
     // (soc_max - soc_min) E sqrt(round trip) at its terminals: E >= P x 12 h / (0.8 x 0.9).
-    const summary = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const summary = readFileSync(join(out, 'summary.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const p = Number(summary[1][summary[0].indexOf('peak_kw.facility')]);
     expect(p).toBeCloseTo(1204.2, 1);
     const needMwh = (p * 12) / (0.8 * 0.9) / 1000;
@@ -49,9 +79,15 @@ describe('dcpsim size', () => {
     // Just below it the battery runs out before the reactor returns: the shortfall is the energy missing.
     const below = r.candidates.find((c) => c.values['supply[1].energy'] === '20 MWh')!;
     expect(below.status).toBe('infeasible');
-    expect(below.stats[0]).toBeCloseTo(((needMwh - 20) * 0.8 * 0.9), 3);
+    expect(below.stats[0]).toBeCloseTo((needMwh - 20) * 0.8 * 0.9, 3);
     const best = JSON.parse(readFileSync(join(out, 'best.json'), 'utf8'));
-    expect(best.requirements[0]).toMatchObject({ requirement: 'unmet_mwh<=0', met: true, replicates_meeting: 1, replicates: 1, share: 1 });
+    expect(best.requirements[0]).toMatchObject({
+      requirement: 'unmet_mwh<=0',
+      met: true,
+      replicates_meeting: 1,
+      replicates: 1,
+      share: 1,
+    });
     expect(best.requirements[0].share_ci95_lo).toBeCloseTo(0.2065, 4); // Wilson, 1 of 1
   });
 
@@ -68,14 +104,21 @@ describe('dcpsim size', () => {
     expect(found.candidates.filter((c) => c.status === 'pruned').length).toBeGreaterThan(0);
     // The Pareto fronts and the report are written; a pruned candidate names the one that implies it.
     const cands = readFileSync(join(out, 'candidates.csv'), 'utf8');
-    expect(cands.split('\n')[0]).toBe('supply[1].energy,supply[1].power,candidate,status,replicates,npc,unmet_mwh,violation,carbon_t,share_meeting:unmet_mwh<=0,pruned_by,error');
+    expect(cands.split('\n')[0]).toBe(
+      'supply[1].energy,supply[1].power,candidate,status,replicates,npc,unmet_mwh,violation,carbon_t,share_meeting:unmet_mwh<=0,pruned_by,error',
+    );
     expect(cands).toMatch(/,pruned,0,,,,,,[0-9a-f]{12},\n/);
     expect(readFileSync(join(out, 'pareto-reliability.svg'), 'utf8')).toContain('<svg');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Chosen portfolio');
   });
 
   it('writes the same files for 1 worker, 2 workers, and two shards running side by side', async () => {
-    const o: SizingRunOptions = { ...TWO_D, decide: ['supply[1].energy=16:24:2 MWh', 'supply[1].power=1:1.6:0.2 MW'], replicates: 2, search: 'pattern' };
+    const o: SizingRunOptions = {
+      ...TWO_D,
+      decide: ['supply[1].energy=16:24:2 MWh', 'supply[1].power=1:1.6:0.2 MW'],
+      replicates: 2,
+      search: 'pattern',
+    };
     const one = tmp();
     const r = await runSizing({ ...o, out: one, workers: 1 });
     expect(r.best?.values).toEqual({ 'supply[1].energy': '22 MWh', 'supply[1].power': '1.4 MW' });
@@ -83,19 +126,52 @@ describe('dcpsim size', () => {
     await runSizing({ ...o, out: two, workers: 2 });
     expect(read(two)).toEqual(read(one));
     const sharded = tmp();
-    const args = ['size', MODEL, ...o.decide!.flatMap((d) => ['--decide', d]), '--require', 'unmet_mwh<=0', '--set', o.set![0], '--replicates', '2', '--search', 'pattern', '--out', sharded, '--workers', '1', '--quiet'];
+    const args = [
+      'size',
+      MODEL,
+      ...o.decide!.flatMap((d) => ['--decide', d]),
+      '--require',
+      'unmet_mwh<=0',
+      '--set',
+      o.set![0],
+      '--replicates',
+      '2',
+      '--search',
+      'pattern',
+      '--out',
+      sharded,
+      '--workers',
+      '1',
+      '--quiet',
+    ];
     const [a, b] = await Promise.all([cli([...args, '--shard', '1/2']), cli([...args, '--shard', '2/2'])]);
     expect([a.code, b.code]).toEqual([0, 0]);
     // Each shard may wait for runs the other holds, and says so; nothing else.
-    for (const x of [a, b]) expect(x.stderr).toMatch(/^(dcpsim: runs of this sizing are running in another process \(.*\); waiting for them\n)*$/);
+    for (const x of [a, b])
+      expect(x.stderr).toMatch(
+        /^(dcpsim: runs of this sizing are running in another process \(.*\); waiting for them\n)*$/,
+      );
     expect(read(sharded)).toEqual(read(one));
   });
 
   it('no feasible candidate: one line naming the closest, exit 1', async () => {
     const out = tmp();
-    const r = await cli(['size', MODEL, '--decide', 'supply[1].energy=10:16:2 MWh', '--require', 'unmet_mwh<=0', '--out', out, '--workers', '2']);
+    const r = await cli([
+      'size',
+      MODEL,
+      '--decide',
+      'supply[1].energy=10:16:2 MWh',
+      '--require',
+      'unmet_mwh<=0',
+      '--out',
+      out,
+      '--workers',
+      '2',
+    ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^dcpsim: error: .*: expected a candidate meeting unmet_mwh<=0, found none: the closest is supply\[1\]\.energy=16 MWh \(unmet_mwh 2\.\d+, needs <= 0\): widen the decisions' bounds or relax the requirements\n$/);
+    expect(r.stderr).toMatch(
+      /^dcpsim: error: .*: expected a candidate meeting unmet_mwh<=0, found none: the closest is supply\[1\]\.energy=16 MWh \(unmet_mwh 2\.\d+, needs <= 0\): widen the decisions' bounds or relax the requirements\n$/,
+    );
     expect(existsSync(join(out, 'best.json'))).toBe(false);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('No feasible portfolio');
   });
@@ -103,21 +179,39 @@ describe('dcpsim size', () => {
   it('reads the same sizing from a file, with flags added after it', () => {
     const dir = tmp();
     const file = join(dir, 'outage.size.yaml');
-    writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\n  supply[1].power: [0.8 MW, 1 MW, 1.2 MW, 1.4 MW, 1.6 MW]\nrequire: ["unmet_mwh<=0"]\nset: ["supply[1].costs.capital=150 $/kW"]\n`);
+    writeFileSync(
+      file,
+      `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\n  supply[1].power: [0.8 MW, 1 MW, 1.2 MW, 1.4 MW, 1.6 MW]\nrequire: ["unmet_mwh<=0"]\nset: ["supply[1].costs.capital=150 $/kW"]\n`,
+    );
     const fromFile = resolveSizing({ model: file });
-    const fromFlags = resolveSizing({ ...TWO_D, decide: [...TWO_D.decide!.slice(0, 1), 'supply[1].power=0.8 MW,1 MW,1.2 MW,1.4 MW,1.6 MW'] });
+    const fromFlags = resolveSizing({
+      ...TWO_D,
+      decide: [...TWO_D.decide!.slice(0, 1), 'supply[1].power=0.8 MW,1 MW,1.2 MW,1.4 MW,1.6 MW'],
+    });
     expect({ ...fromFile, name: '' }).toEqual({ ...fromFlags, name: '' });
-    expect(resolveSizing({ model: file, require: ['cfe>=0.5'], search: 'exhaustive' })).toMatchObject({ require: ['unmet_mwh<=0', 'cfe>=0.5'], search: 'exhaustive' });
+    expect(resolveSizing({ model: file, require: ['cfe>=0.5'], search: 'exhaustive' })).toMatchObject({
+      require: ['unmet_mwh<=0', 'cfe>=0.5'],
+      search: 'exhaustive',
+    });
     writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nminimise: npc\n`);
-    expect(() => resolveSizing({ model: file })).toThrow(/outage.size.yaml:4: minimise: expected a known field .*found unknown field "minimise"/);
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /outage.size.yaml:4: minimise: expected a known field .*found unknown field "minimise"/,
+    );
   });
 
   it('bad specs get the one-line error before anything runs', async () => {
-    const bad = (o: Partial<SizingRunOptions>) => runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out: tmp(), env: {}, ...o });
+    const bad = (o: Partial<SizingRunOptions>) =>
+      runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out: tmp(), env: {}, ...o });
     await expect(bad({ decide: [] })).rejects.toThrow(/--decide: expected at least one decision/);
-    await expect(bad({ decide: ['supply[1].energy=16:14:2 MWh'] })).rejects.toThrow(/--decide: supply\[1\]\.energy: expected a range lo:hi:step with lo <= hi/);
-    await expect(bad({ decide: ['supply[1].energy=0:16:8 MWh'] })).rejects.toThrow(/sizing-outage.yaml \(--decide\): supply\[1\]\.energy: expected energy greater than zero, found "0 MWh"/);
+    await expect(bad({ decide: ['supply[1].energy=16:14:2 MWh'] })).rejects.toThrow(
+      /--decide: supply\[1\]\.energy: expected a range lo:hi:step with lo <= hi/,
+    );
+    await expect(bad({ decide: ['supply[1].energy=0:16:8 MWh'] })).rejects.toThrow(
+      /sizing-outage.yaml \(--decide\): supply\[1\]\.energy: expected energy greater than zero, found "0 MWh"/,
+    );
     await expect(bad({ require: ['unmet_mwh<0'] })).rejects.toThrow(InputError);
-    await expect(bad({ minimize: 'no_such_figure' })).rejects.toThrow(/--minimize: expected a figure of the runs' summary.csv.*found "no_such_figure"/);
+    await expect(bad({ minimize: 'no_such_figure' })).rejects.toThrow(
+      /--minimize: expected a figure of the runs' summary.csv.*found "no_such_figure"/,
+    );
   });
 });

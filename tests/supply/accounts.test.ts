@@ -11,11 +11,17 @@ const SMALL = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'small.ya
 function run() {
   const dir = mkdtempSync(join(tmpdir(), 'dcpsim-accounts-'));
   const file = join(dir, 'exports.yaml');
-  writeFileSync(file, SMALL.replace(/supply:\n[\s\S]*$/, `supply:
+  writeFileSync(
+    file,
+    SMALL.replace(
+      /supply:\n[\s\S]*$/,
+      `supply:
   - { kind: smr, rating: 60 kW, price: 89 $/MWh, refuel: { takes: 0 }, forced_outages: { mttf: 100000000h, mttr: 1h } }
   - { kind: battery, energy: 20 kWh, power: 5 kW }
   - { kind: grid, price: 60 $/MWh, export_cap: 10 kW, export_price: 30 $/MWh, carbon_free_share: 30% }
-`));
+`,
+    ),
+  );
   return runScenario({ model: file, out: mkdtempSync(join(tmpdir(), 'dcpsim-run-')) });
 }
 
@@ -51,13 +57,16 @@ describe('cost figures that net nothing unseen (issue 10.8)', () => {
     expect(grid.cost_usd).toBeGreaterThanOrEqual(0);
     expect(grid.net_cost_usd!).toBeCloseTo(grid.cost_usd - grid.export_revenue_usd!, 9);
     const c = s.costs_usd!;
-    expect(c.paid_to_sources).toBeCloseTo(s.sources.reduce((a, x) => a + x.cost_usd, 0), 9);
+    expect(c.paid_to_sources).toBeCloseTo(
+      s.sources.reduce((a, x) => a + x.cost_usd, 0),
+      9,
+    );
     expect(c.export_revenue).toBeCloseTo(grid.export_revenue_usd!, 9);
     expect(c.net).toBeCloseTo(c.paid_to_sources - c.export_revenue, 9);
     expect(s.cost_usd).toBeCloseTo(c.net, 6);
   });
 
-  it('rows: cost_usd = the sources\' costs less export revenue, and each column sums to the summary', () => {
+  it("rows: cost_usd = the sources' costs less export revenue, and each column sums to the summary", () => {
     const csv = readCsv(r.timeseriesFile);
     const cost = csv.col('cost_usd');
     const smrCost = csv.col('smr_cost_usd');
@@ -72,11 +81,12 @@ describe('cost figures that net nothing unseen (issue 10.8)', () => {
 
 describe('the cost split of take-or-pay and fixed charges', () => {
   const H = 3600;
-  it("a take-or-pay PPA: its price on every MWh offered, the curtailed ones in their own part", async () => {
+  it('a take-or-pay PPA: its price on every MWh offered, the curtailed ones in their own part', async () => {
     const { drive } = await import('./drive.ts');
     const d = drive({
       supplies: [{ kind: 'fusion-ppa', capacity: '50 MW', availability: 1, start: '2027-01-01', price: '80 $/MWh' }],
-      durationS: 10 * H, demand: [[0, 20e6]],
+      durationS: 10 * H,
+      demand: [[0, 20e6]],
     });
     const f = d.run().sources[0];
     expect(f.cost_split_usd!.load).toBeCloseTo(80 * 20 * 10, 6);
@@ -88,14 +98,24 @@ describe('the cost split of take-or-pay and fixed charges', () => {
     const { drive } = await import('./drive.ts');
     // One 10 MW unit refuelling from hour 5 to hour 10 of a 20-hour run; $876,000/MW-year = $100/MW-hour.
     const d = drive({
-      supplies: [{ kind: 'smr', rating: '10 MW', price: '0 $/MWh', fixed_usd_per_mw_year: 876000, refuel: { every: '24mo', takes: '5h', offsets: ['5h'] },
-        forced_outages: { mttf: '1e9h', mttr: '1h' } }, { kind: 'grid' }],
-      durationS: 20 * H, demand: [[0, 4e6]],
+      supplies: [
+        {
+          kind: 'smr',
+          rating: '10 MW',
+          price: '0 $/MWh',
+          fixed_usd_per_mw_year: 876000,
+          refuel: { every: '24mo', takes: '5h', offsets: ['5h'] },
+          forced_outages: { mttf: '1e9h', mttr: '1h' },
+        },
+        { kind: 'grid' },
+      ],
+      durationS: 20 * H,
+      demand: [[0, 4e6]],
     });
     const smr = d.run().sources[0];
     const split = smr.cost_split_usd!;
     // $1,000 an hour: 5 hours idle; 15 hours on 4 MW to the load and 6 MW curtailed (no export, no store).
-    const perHour = 876000 * 10 / 8760;
+    const perHour = (876000 * 10) / 8760;
     expect(split.idle).toBeCloseTo(5 * perHour, 6);
     expect(split.load).toBeCloseTo(15 * perHour * 0.4, 6);
     expect(split.curtailed).toBeCloseTo(15 * perHour * 0.6, 6);

@@ -14,11 +14,19 @@ describe('battery', () => {
         { kind: 'battery', energy: '10 MWh', power: '5 MW', round_trip: eta, soc_min: 0, soc_max: 1, initial: 0 },
       ],
       durationS: 2 * 86400,
-      demand: [[0, 0], [86400, 8e6]],
+      demand: [
+        [0, 0],
+        [86400, 8e6],
+      ],
       onDispatch: ({ sim }) => times.push(sim.now),
     });
     const s = d.run();
-    const b = s.sources[1].detail as { charged_mwh: number; discharged_mwh: number; losses_mwh: number; final_soc: number };
+    const b = s.sources[1].detail as {
+      charged_mwh: number;
+      discharged_mwh: number;
+      losses_mwh: number;
+      final_soc: number;
+    };
     // Full after 10 MWh / (0.9 · 5 MW) = 2.222 h, exactly then.
     expect(times).toContain((10 * 3600) / (0.9 * 5));
     expect(b.charged_mwh).toBeCloseTo(10 / 0.9, 9);
@@ -31,16 +39,37 @@ describe('battery', () => {
   it('never leaves its bounds, and losses = charged - discharged - stored, under any loads and strategy', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 * 86400 }), fc.double({ min: 0, max: 3e7, noNaN: true })), { minLength: 1, maxLength: 40 }),
-        fc.constantFrom<unknown>('auto', { by: 'price', charge_below: 40, discharge_above: 70 }, { by: 'carbon', charge_below: 300, discharge_above: 400 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 * 86400 }), fc.double({ min: 0, max: 3e7, noNaN: true })), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.constantFrom<unknown>(
+          'auto',
+          { by: 'price', charge_below: 40, discharge_above: 70 },
+          { by: 'carbon', charge_below: 300, discharge_above: 400 },
+        ),
         fc.double({ min: 0.5, max: 1, noNaN: true }),
         (loads, strategy, eta) => {
           const socs: number[] = [];
           const d = drive({
             supplies: [
               { kind: 'space-solar', panels: 10000 },
-              { kind: 'battery', energy: '20 MWh', power: '8 MW', charge_power: '6 MW', round_trip: eta, soc_min: 0.2, soc_max: 0.8, strategy },
-              { kind: 'grid', import_cap: '5 MW', price: { file: 'models/data/grid-carbon/PJM-2022-hourly.csv', column: 'NG' }, carbon: { file: 'models/data/grid-carbon/PJM-2022-hourly.csv' } },
+              {
+                kind: 'battery',
+                energy: '20 MWh',
+                power: '8 MW',
+                charge_power: '6 MW',
+                round_trip: eta,
+                soc_min: 0.2,
+                soc_max: 0.8,
+                strategy,
+              },
+              {
+                kind: 'grid',
+                import_cap: '5 MW',
+                price: { file: 'models/data/grid-carbon/PJM-2022-hourly.csv', column: 'NG' },
+                carbon: { file: 'models/data/grid-carbon/PJM-2022-hourly.csv' },
+              },
             ],
             durationS: 5 * 86400,
             demand: [[0, 1e7], ...loads.sort((a, b) => a[0] - b[0])],
@@ -51,7 +80,12 @@ describe('battery', () => {
             expect(x).toBeGreaterThanOrEqual(0.2 - 1e-12);
             expect(x).toBeLessThanOrEqual(0.8 + 1e-12);
           }
-          const b = s.sources[1].detail as { charged_mwh: number; discharged_mwh: number; losses_mwh: number; final_soc: number };
+          const b = s.sources[1].detail as {
+            charged_mwh: number;
+            discharged_mwh: number;
+            losses_mwh: number;
+            final_soc: number;
+          };
           const storedMwh = (b.final_soc - 0.5) * 20;
           expect(b.losses_mwh).toBeCloseTo(b.charged_mwh - b.discharged_mwh - storedMwh, 6);
         },

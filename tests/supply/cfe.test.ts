@@ -9,8 +9,13 @@ function leoSite(grid: Record<string, unknown>, days: number, orbit: Record<stri
   // Dispatch levels as they were set: [t, solar produced (used + curtailed), grid delivered, grid share].
   const levels: [number, number, number, number][] = [];
   const d = drive({
-    supplies: [{ kind: 'space-solar', panels: 1000, orbit }, { kind: 'grid', ...grid }],
-    durationS: days * 86400, start: '2027-01-01', demand: [[0, 700e3]],
+    supplies: [
+      { kind: 'space-solar', panels: 1000, orbit },
+      { kind: 'grid', ...grid },
+    ],
+    durationS: days * 86400,
+    start: '2027-01-01',
+    demand: [[0, 700e3]],
     onDispatch: ({ sim, system }) => {
       const r = system.result;
       levels.push([sim.now, r.usedW[0] + r.curtailedW[0], r.deliveredW[1], system.supplies[1].carbonFreeShare()]);
@@ -39,17 +44,20 @@ function hourly(levels: [number, number, number, number][], end: number, demandW
 }
 
 describe('the carbon_free_kw column: demand met by carbon-free power, matched at each instant', () => {
-  it('at β = 0 it is the sunlit share plus the eclipse share at PJM\'s 32.4 %, below the hourly score', () => {
+  it("at β = 0 it is the sunlit share plus the eclipse share at PJM's 32.4 %, below the hourly score", () => {
     const levels: [number, number][] = [];
     const d = drive({
       supplies: [{ kind: 'space-solar', panels: 1000, orbit: { type: 'leo', beta_deg: 0 } }, { kind: 'grid' }],
-      durationS: 5 * 86400, start: '2027-01-01', demand: [[0, 700e3]],
+      durationS: 5 * 86400,
+      start: '2027-01-01',
+      demand: [[0, 700e3]],
       onDispatch: ({ sim, system }) => void levels.push([sim.now, system.carbonFreeW]),
     });
     const summary = d.run();
     const end = 5 * 86400;
     let j = 0;
-    for (let k = 0; k < levels.length; k++) j += levels[k][1] * ((k + 1 < levels.length ? levels[k + 1][0] : end) - levels[k][0]);
+    for (let k = 0; k < levels.length; k++)
+      j += levels[k][1] * ((k + 1 < levels.length ? levels[k + 1][0] : end) - levels[k][0]);
     const share = j / (700e3 * end);
     const f = eclipseFraction(400, 0);
     expect(share).toBeCloseTo(1 - f + f * 0.324, 2);
@@ -59,7 +67,7 @@ describe('the carbon_free_kw column: demand met by carbon-free power, matched at
 });
 
 describe('24/7 carbon-free score by hourly matching (issue 10.4)', () => {
-  it("credits surplus carbon-free energy at one instant against load at another instant of the same hour", () => {
+  it('credits surplus carbon-free energy at one instant against load at another instant of the same hour', () => {
     const { summary, levels, end } = leoSite({}, 30);
     const score = summary.reliability.cfe_score;
     // Instantaneous matching gave about 0.73 (sunlit share + eclipse share × 32.4 %).
@@ -67,7 +75,7 @@ describe('24/7 carbon-free score by hourly matching (issue 10.4)', () => {
     expect(score).toBeCloseTo(hourly(levels, end, 700e3, true), 9);
   });
 
-  it("at β = 0 it is the hourly sum worked out from the eclipse: 61 % sunlit at 1.2 MW against 0.7 MW", () => {
+  it('at β = 0 it is the hourly sum worked out from the eclipse: 61 % sunlit at 1.2 MW against 0.7 MW', () => {
     const { summary, levels, end } = leoSite({}, 5, { type: 'leo', beta_deg: 0 });
     expect(summary.reliability.cfe_score).toBeCloseTo(hourly(levels, end, 700e3, true), 9);
     expect(summary.reliability.cfe_score).toBeCloseTo(0.962, 3); // the figure docs/models/supply.md quotes
@@ -76,7 +84,7 @@ describe('24/7 carbon-free score by hourly matching (issue 10.4)', () => {
     expect(1 - f + f * 0.324).toBeCloseTo(0.74, 2);
   });
 
-  it("a grid given only a flat carbon intensity borrows no carbon-free share: its part is left out, and the summary says so", () => {
+  it('a grid given only a flat carbon intensity borrows no carbon-free share: its part is left out, and the summary says so', () => {
     const { summary, levels, end } = leoSite({ carbon: '56 g/kWh' }, 10);
     expect(summary.reliability.cfe_score).toBeCloseTo(hourly(levels, end, 700e3, false), 9);
     expect(summary.reliability.cfe_excludes).toEqual(['grid']);

@@ -5,14 +5,34 @@ import type { Supply } from '../../src/supply/supply.ts';
 import { drive } from './drive.ts';
 
 /** A stub supply with fixed figures; storage and export optional. */
-function stub(s: { avail: number; mustRun: boolean; min: number; chargeable: number; exportable: number; mode: number }, i: number): Supply {
+function stub(
+  s: { avail: number; mustRun: boolean; min: number; chargeable: number; exportable: number; mode: number },
+  i: number,
+): Supply {
   const modes = ['auto', 'charge', 'hold', 'discharge'] as const;
   return {
-    name: `s${i}`, kind: 'stub', mustRun: s.mustRun,
-    availableW: () => s.avail, minW: () => s.min,
-    priceUsdPerJ: () => 1e-8, carbonKgPerJ: () => 1e-7, carbonFreeShare: () => 0.5,
-    ...(s.chargeable > 0 ? { storage: { chargeableW: () => s.chargeable, mode: () => modes[s.mode], charge: () => {}, soc: () => 0.5, socRate: () => 0 } } : {}),
-    ...(s.exportable > 0 ? { export: { exportableW: () => s.exportable, exportPriceUsdPerJ: () => 0, exported: () => {} } } : {}),
+    name: `s${i}`,
+    kind: 'stub',
+    mustRun: s.mustRun,
+    availableW: () => s.avail,
+    minW: () => s.min,
+    priceUsdPerJ: () => 1e-8,
+    carbonKgPerJ: () => 1e-7,
+    carbonFreeShare: () => 0.5,
+    ...(s.chargeable > 0
+      ? {
+          storage: {
+            chargeableW: () => s.chargeable,
+            mode: () => modes[s.mode],
+            charge: () => {},
+            soc: () => 0.5,
+            socRate: () => 0,
+          },
+        }
+      : {}),
+    ...(s.exportable > 0
+      ? { export: { exportableW: () => s.exportable, exportPriceUsdPerJ: () => 0, exported: () => {} } }
+      : {}),
   };
 }
 
@@ -28,42 +48,50 @@ const supplyArb = fc.record({
 describe('dispatch', () => {
   it('for any portfolio and load: supplied + unmet = demand, delivered <= produced <= available, surplus placed', () => {
     fc.assert(
-      fc.property(fc.array(supplyArb, { minLength: 1, maxLength: 8 }), fc.double({ min: 0, max: 5e9, noNaN: true }), (specs, demand) => {
-        const supplies = specs.map(stub);
-        const r = dispatch(demand, supplies, newDispatchResult(supplies.length));
-        const tol = 1e-9 * (demand + specs.reduce((a, s) => a + s.avail + s.chargeable, 0)) + 1e-6;
-        let delivered = 0;
-        let produced = 0;
-        let toStore = 0;
-        let toExport = 0;
-        for (let i = 0; i < supplies.length; i++) {
-          const gen = r.usedW[i] + r.curtailedW[i];
-          expect(r.deliveredW[i]).toBeGreaterThanOrEqual(0);
-          expect(r.curtailedW[i]).toBeGreaterThanOrEqual(0);
-          expect(r.deliveredW[i]).toBeLessThanOrEqual(gen + tol);
-          expect(gen).toBeLessThanOrEqual(specs[i].avail + tol);
-          expect(r.chargeW[i]).toBeLessThanOrEqual(specs[i].chargeable + tol);
-          expect(r.exportW[i]).toBeLessThanOrEqual(specs[i].exportable + tol);
-          // A store never charges while it discharges.
-          if (r.chargeW[i] > 0) expect(r.usedW[i]).toBe(0);
-          // Each source's output is accounted for: to the load, stores or export (issue 10.8).
-          expect(r.toStoreW[i]).toBeGreaterThanOrEqual(0);
-          expect(r.toExportW[i]).toBeGreaterThanOrEqual(0);
-          expect(Math.abs(r.usedW[i] - (r.deliveredW[i] + r.toStoreW[i] + r.toExportW[i]))).toBeLessThanOrEqual(tol);
-          toStore += r.toStoreW[i];
-          toExport += r.toExportW[i];
-          delivered += r.deliveredW[i];
-          produced += gen;
-        }
-        expect(Math.abs(toStore - r.totalChargeW)).toBeLessThanOrEqual(tol);
-        expect(Math.abs(toExport - r.totalExportW)).toBeLessThanOrEqual(tol);
-        expect(r.unmetW).toBeGreaterThanOrEqual(0);
-        expect(Math.abs(delivered + r.unmetW - demand)).toBeLessThanOrEqual(tol);
-        // Everything produced goes to demand, storage, export or is curtailed.
-        expect(Math.abs(produced - (delivered + r.totalChargeW + r.totalExportW + r.totalCurtailedW))).toBeLessThanOrEqual(tol);
-        // Unmet demand only when every supply gives all it has.
-        if (r.unmetW > tol) for (let i = 0; i < supplies.length; i++) expect(r.usedW[i] + r.curtailedW[i]).toBeCloseTo(specs[i].avail, 0);
-      }),
+      fc.property(
+        fc.array(supplyArb, { minLength: 1, maxLength: 8 }),
+        fc.double({ min: 0, max: 5e9, noNaN: true }),
+        (specs, demand) => {
+          const supplies = specs.map(stub);
+          const r = dispatch(demand, supplies, newDispatchResult(supplies.length));
+          const tol = 1e-9 * (demand + specs.reduce((a, s) => a + s.avail + s.chargeable, 0)) + 1e-6;
+          let delivered = 0;
+          let produced = 0;
+          let toStore = 0;
+          let toExport = 0;
+          for (let i = 0; i < supplies.length; i++) {
+            const gen = r.usedW[i] + r.curtailedW[i];
+            expect(r.deliveredW[i]).toBeGreaterThanOrEqual(0);
+            expect(r.curtailedW[i]).toBeGreaterThanOrEqual(0);
+            expect(r.deliveredW[i]).toBeLessThanOrEqual(gen + tol);
+            expect(gen).toBeLessThanOrEqual(specs[i].avail + tol);
+            expect(r.chargeW[i]).toBeLessThanOrEqual(specs[i].chargeable + tol);
+            expect(r.exportW[i]).toBeLessThanOrEqual(specs[i].exportable + tol);
+            // A store never charges while it discharges.
+            if (r.chargeW[i] > 0) expect(r.usedW[i]).toBe(0);
+            // Each source's output is accounted for: to the load, stores or export (issue 10.8).
+            expect(r.toStoreW[i]).toBeGreaterThanOrEqual(0);
+            expect(r.toExportW[i]).toBeGreaterThanOrEqual(0);
+            expect(Math.abs(r.usedW[i] - (r.deliveredW[i] + r.toStoreW[i] + r.toExportW[i]))).toBeLessThanOrEqual(tol);
+            toStore += r.toStoreW[i];
+            toExport += r.toExportW[i];
+            delivered += r.deliveredW[i];
+            produced += gen;
+          }
+          expect(Math.abs(toStore - r.totalChargeW)).toBeLessThanOrEqual(tol);
+          expect(Math.abs(toExport - r.totalExportW)).toBeLessThanOrEqual(tol);
+          expect(r.unmetW).toBeGreaterThanOrEqual(0);
+          expect(Math.abs(delivered + r.unmetW - demand)).toBeLessThanOrEqual(tol);
+          // Everything produced goes to demand, storage, export or is curtailed.
+          expect(
+            Math.abs(produced - (delivered + r.totalChargeW + r.totalExportW + r.totalCurtailedW)),
+          ).toBeLessThanOrEqual(tol);
+          // Unmet demand only when every supply gives all it has.
+          if (r.unmetW > tol)
+            for (let i = 0; i < supplies.length; i++)
+              expect(r.usedW[i] + r.curtailedW[i]).toBeCloseTo(specs[i].avail, 0);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -78,27 +106,46 @@ describe('dispatch', () => {
       gridCap: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 3e8, noNaN: true })),
       exportCap: fc.double({ min: 0, max: 1e8, noNaN: true }),
       seed: fc.integer({ min: 1, max: 1000 }),
-      loads: fc.array(fc.tuple(fc.integer({ min: 0, max: 10 * 86400 }), fc.double({ min: 0, max: 5e8, noNaN: true })), { minLength: 1, maxLength: 30 }),
+      loads: fc.array(fc.tuple(fc.integer({ min: 0, max: 10 * 86400 }), fc.double({ min: 0, max: 5e8, noNaN: true })), {
+        minLength: 1,
+        maxLength: 30,
+      }),
     });
     fc.assert(
       fc.property(kinds, (k) => {
         const supplies: unknown[] = [];
-        if (k.smr > 0) supplies.push({ kind: 'smr', units: k.smr, mode: k.follow ? 'load-following' : 'baseload', forced_outages: { mttf: '200h', mttr: '20h' }, refuel: { every: '20d', takes: '3d' } });
-        if (k.fusion) supplies.push({ kind: 'fusion-ppa', start: '2027-01-05', ramp_first_year: true, outage_mean: '1d' });
+        if (k.smr > 0)
+          supplies.push({
+            kind: 'smr',
+            units: k.smr,
+            mode: k.follow ? 'load-following' : 'baseload',
+            forced_outages: { mttf: '200h', mttr: '20h' },
+            refuel: { every: '20d', takes: '3d' },
+          });
+        if (k.fusion)
+          supplies.push({ kind: 'fusion-ppa', start: '2027-01-05', ramp_first_year: true, outage_mean: '1d' });
         if (k.solar > 0) supplies.push({ kind: 'space-solar', panels: k.solar });
         if (k.battery) supplies.push({ kind: 'battery', energy: '100 MWh', power: '40 MW' });
-        supplies.push({ kind: 'grid', import_cap: k.gridCap, export_cap: k.exportCap, outages: { mttf: '100h', mttr: '5h' } });
+        supplies.push({
+          kind: 'grid',
+          import_cap: k.gridCap,
+          export_cap: k.exportCap,
+          outages: { mttf: '100h', mttr: '5h' },
+        });
         let checked = 0;
         const bad: string[] = [];
         const d = drive({
-          supplies, durationS: 10 * 86400, seed: k.seed,
+          supplies,
+          durationS: 10 * 86400,
+          seed: k.seed,
           demand: [[0, 1e8], ...k.loads.sort((a, b) => a[0] - b[0])],
           onDispatch: ({ system, demandW }) => {
             const r = system.result;
             let delivered = 0;
             system.supplies.forEach((s, i) => {
               delivered += r.deliveredW[i];
-              if (r.usedW[i] + r.curtailedW[i] > Math.max(0, s.availableW()) + 1e-6) bad.push(`${s.name} over available`);
+              if (r.usedW[i] + r.curtailedW[i] > Math.max(0, s.availableW()) + 1e-6)
+                bad.push(`${s.name} over available`);
               if (r.deliveredW[i] < 0) bad.push(`${s.name} negative`);
             });
             if (Math.abs(delivered + r.unmetW - demandW) > 1e-6 * demandW + 1e-6) bad.push('unbalanced');

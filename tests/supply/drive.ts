@@ -46,12 +46,18 @@ export function drive(opts: {
   d.sim = sim;
   d.demandW = 0;
   d.system = new SupplySystem(configs, (cfg) => ({
-    sim, rng: (p) => random.stream(`supply:${cfg.name}:${p}`), startEpochS, durationS: opts.durationS, baseDir: process.cwd(), changed,
+    sim,
+    rng: (p) => random.stream(`supply:${cfg.name}:${p}`),
+    startEpochS,
+    durationS: opts.durationS,
+    baseDir: process.cwd(),
+    changed,
   }));
-  for (const [t, w] of opts.demand) sim.at(t, () => {
-    d.demandW = w;
-    changed();
-  });
+  for (const [t, w] of opts.demand)
+    sim.at(t, () => {
+      d.demandW = w;
+      changed();
+    });
   d.run = () => {
     sim.run(opts.durationS);
     // Totals by integrating the power columns ourselves is not needed here: summary() integrates its own.

@@ -18,8 +18,14 @@ const YEAR_D = 365;
 /** The economics fixture's battery (400 kWh, soc 10-90 %) fading 100 % a year: below 80 % after 73 days. */
 function run(days: number, extra: string[] = []) {
   return runScenario({
-    model: ECON, out: out(), duration: `${days}d`,
-    set: ['supply[1].fade={ calendar: 100%, cycle: 0, replace_at: 80% }', 'supply[1].costs={ capital: 250 $/kW, energy_capital: 300 $/kWh }', ...extra],
+    model: ECON,
+    out: out(),
+    duration: `${days}d`,
+    set: [
+      'supply[1].fade={ calendar: 100%, cycle: 0, replace_at: 80% }',
+      'supply[1].costs={ capital: 250 $/kW, energy_capital: 300 $/kWh }',
+      ...extra,
+    ],
   });
 }
 
@@ -44,10 +50,10 @@ describe('battery fade in the simulation', () => {
     for (const v of soc.slice(day60, day60 + 24)) expect(v).toBeLessThanOrEqual(90 * (1 - 59 / YEAR_D) + 1e-6);
   });
 
-  it('the battery\'s energy balances: stored now = initial + η charged - discharged/η - lost to fade', () => {
+  it("the battery's energy balances: stored now = initial + η charged - discharged/η - lost to fade", () => {
     const eta = Math.sqrt(0.88);
-    const e0 = 0.5 * 400 / 1000;
-    const end = detail.final_soc * 400 / 1000;
+    const e0 = (0.5 * 400) / 1000;
+    const end = (detail.final_soc * 400) / 1000;
     expect(end).toBeCloseTo(e0 + eta * detail.charged_mwh - detail.discharged_mwh / eta - detail.fade_losses_mwh, 9);
   });
 
@@ -63,10 +69,18 @@ describe('battery fade in the simulation', () => {
     expect(replacements.length).toBe(e.years);
   });
 
-  it('with the project no longer than the run, every replacement is the simulation\'s and the salvage is its end capacity', () => {
+  it("with the project no longer than the run, every replacement is the simulation's and the salvage is its end capacity", () => {
     const s = runScenario({
-      model: ECON, out: out(), duration: '365d', step: '1d',
-      set: ['supply[1].fade={ calendar: 1, cycle: 0, replace_at: 0.95 }', 'supply[1].costs={ capital: 250 $/kW, energy_capital: 300 $/kWh }', 'economics.years=1', 'start=2027-01-01'],
+      model: ECON,
+      out: out(),
+      duration: '365d',
+      step: '1d',
+      set: [
+        'supply[1].fade={ calendar: 1, cycle: 0, replace_at: 0.95 }',
+        'supply[1].costs={ capital: 250 $/kW, energy_capital: 300 $/kWh }',
+        'economics.years=1',
+        'start=2027-01-01',
+      ],
     });
     const detail = s.summary.sources.find((x) => x.name === 'battery')!.detail as Record<string, number>;
     // 5 % falls in 18.25 days: replaced on days 19, 38, ..., 361 (19 times), 4 days old at the end.
@@ -74,7 +88,9 @@ describe('battery fade in the simulation', () => {
     expect(detail.capacity).toBeCloseTo(1 - 4 / YEAR_D, 9);
     const flows = readCsv(join(s.outDir, 'cashflow.csv')).rows.filter((x) => x[1] === 'battery');
     const capital = 250 * 100 + 300 * 400;
-    expect(flows.filter((x) => x[2] === 'replacement').map((x) => Number(x[3]))).toEqual(Array(19).fill(capital * 1.02));
+    expect(flows.filter((x) => x[2] === 'replacement').map((x) => Number(x[3]))).toEqual(
+      Array(19).fill(capital * 1.02),
+    );
     const salvage = Number(flows.find((x) => x[2] === 'salvage')![3]);
     expect(salvage).toBeCloseTo(-capital * ((1 - 4 / YEAR_D - 0.95) / 0.05) * 1.02, 6);
   });

@@ -9,12 +9,23 @@ function run(extra: Record<string, unknown>, seed = 1) {
   const levels: [number, number][] = [];
   const d = drive({
     supplies: [{ kind: 'fusion-ppa', capacity: '50 MW', availability: 1, ...extra }, { kind: 'grid' }],
-    durationS: 3 * 365 * DAY, start: START, seed,
+    durationS: 3 * 365 * DAY,
+    start: START,
+    seed,
     demand: [[0, 80e6]],
     onDispatch: ({ sim, system }) => levels.push([sim.now, system.result.deliveredW[0]]),
   });
   const s = d.run();
-  return { levels, detail: s.sources[0].detail as { start_utc: string; slip_days: number; offered_mwh: number; used_mwh: number; paid_usd: number } };
+  return {
+    levels,
+    detail: s.sources[0].detail as {
+      start_utc: string;
+      slip_days: number;
+      offered_mwh: number;
+      used_mwh: number;
+      paid_usd: number;
+    },
+  };
 }
 
 describe('fusion PPA', () => {
@@ -45,7 +56,8 @@ describe('fusion PPA', () => {
   it('take-or-pay: every MWh offered is paid, used or not', () => {
     const d = drive({
       supplies: [{ kind: 'fusion-ppa', capacity: '50 MW', availability: 1, start: '2027-01-01', price: '80 $/MWh' }],
-      durationS: 10 * DAY, demand: [[0, 20e6]],
+      durationS: 10 * DAY,
+      demand: [[0, 20e6]],
     });
     const detail = d.run().sources[0].detail as { offered_mwh: number; used_mwh: number; paid_usd: number };
     expect(detail.offered_mwh).toBeCloseTo(50 * 240, 6);
@@ -56,7 +68,8 @@ describe('fusion PPA', () => {
   it('with availability below one, the long-run share of time offered approaches it', () => {
     const d = drive({
       supplies: [{ kind: 'fusion-ppa', capacity: '50 MW', availability: 0.75, outage_mean: '5d', start: '2027-01-01' }],
-      durationS: 200 * 365 * DAY, demand: [[0, 1e8]],
+      durationS: 200 * 365 * DAY,
+      demand: [[0, 1e8]],
     });
     const detail = d.run().sources[0].detail as { offered_mwh: number };
     expect(detail.offered_mwh / (50 * 200 * 365 * 24)).toBeCloseTo(0.75, 2);
@@ -67,15 +80,20 @@ describe('fusion PPA ramp (issue 10.3)', () => {
   const levelsFrom = (start: string, days: number) => {
     const levels: [number, number][] = [];
     const d = drive({
-      supplies: [{ kind: 'fusion-ppa', capacity: '48 MW', availability: 1, start: '2028-01-01', ramp_first_year: true }, { kind: 'grid' }],
-      durationS: days * DAY, start, demand: [[0, 80e6]],
+      supplies: [
+        { kind: 'fusion-ppa', capacity: '48 MW', availability: 1, start: '2028-01-01', ramp_first_year: true },
+        { kind: 'grid' },
+      ],
+      durationS: days * DAY,
+      start,
+      demand: [[0, 80e6]],
       onDispatch: ({ sim, system }) => levels.push([sim.now, system.result.deliveredW[0]]),
     });
     d.run();
     return levels;
   };
 
-  it('runs from the PPA\'s own start: a run starting a year later sees full capacity', () => {
+  it("runs from the PPA's own start: a run starting a year later sees full capacity", () => {
     const levels = levelsFrom('2029-01-01', 30);
     for (const [, w] of levels) expect(w).toBe(48e6);
   });

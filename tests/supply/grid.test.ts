@@ -8,7 +8,12 @@ import { Reliability } from '../../src/supply/reliability.ts';
 import { parseDate } from '../../src/kernel/time.ts';
 
 const PJM = 'models/data/grid-carbon/PJM-2022-hourly.csv';
-const raw = (file: string) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+const raw = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
 
 describe('grid traces', () => {
   it('an hourly carbon trace steps each hour: a day of 10 MW emits 10 MW x the sum of the hours', () => {
@@ -18,7 +23,9 @@ describe('grid traces', () => {
     let rate = 0;
     const d2 = drive({
       supplies: [{ kind: 'grid', carbon: { file: PJM } }],
-      durationS: 86400, start: '2027-01-01', demand: [[0, 10e6]],
+      durationS: 86400,
+      start: '2027-01-01',
+      demand: [[0, 10e6]],
       onDispatch: ({ sim, system }) => {
         kg += rate * (sim.now - last);
         last = sim.now;
@@ -51,10 +58,17 @@ describe('grid traces', () => {
   });
 
   it('with `gaps: error`, an empty cell is a one-line error naming the file and line', () => {
-    expect(() => readHourlyTrace(PJM, process.cwd(), 'error')).toThrow(/^models\/data\/grid-carbon\/PJM-2022-hourly\.csv:1713: WND: expected a number .*found an empty cell$/);
+    expect(() => readHourlyTrace(PJM, process.cwd(), 'error')).toThrow(
+      /^models\/data\/grid-carbon\/PJM-2022-hourly\.csv:1713: WND: expected a number .*found an empty cell$/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
-    writeFileSync(join(dir, 'bad.csv'), 'timestamp,price\n2022-01-01 00:00:00+00:00,30\n2022-01-01 01:00:00+00:00,abc\n');
-    expect(() => readHourlyTrace('bad.csv', dir, 'interpolate')).toThrow('bad.csv:3: price: expected a number, found "abc"');
+    writeFileSync(
+      join(dir, 'bad.csv'),
+      'timestamp,price\n2022-01-01 00:00:00+00:00,30\n2022-01-01 01:00:00+00:00,abc\n',
+    );
+    expect(() => readHourlyTrace('bad.csv', dir, 'interpolate')).toThrow(
+      'bad.csv:3: price: expected a number, found "abc"',
+    );
   });
 
   it('time-of-use: a day costs the sum of its periods', () => {
@@ -62,8 +76,20 @@ describe('grid traces', () => {
     let last = 0;
     let rate = 0;
     drive({
-      supplies: [{ kind: 'grid', price: { periods: [{ from: '00:00', price: '30 $/MWh' }, { from: '07:00', price: '90 $/MWh' }, { from: '22:00', price: '30 $/MWh' }] } }],
-      durationS: 2 * 86400, demand: [[0, 1e6]],
+      supplies: [
+        {
+          kind: 'grid',
+          price: {
+            periods: [
+              { from: '00:00', price: '30 $/MWh' },
+              { from: '07:00', price: '90 $/MWh' },
+              { from: '22:00', price: '30 $/MWh' },
+            ],
+          },
+        },
+      ],
+      durationS: 2 * 86400,
+      demand: [[0, 1e6]],
       onDispatch: ({ sim, system }) => {
         usd += rate * (sim.now - last);
         last = sim.now;
@@ -80,7 +106,8 @@ describe('grid traces', () => {
         { kind: 'smr', rating: '50 MW', refuel: { takes: 0 }, forced_outages: { mttf: '100000000h', mttr: '1h' } },
         { kind: 'grid', import_cap: 0, export_cap: '20 MW' },
       ],
-      durationS: 3600, demand: [[0, 10e6]],
+      durationS: 3600,
+      demand: [[0, 10e6]],
     });
     d.run();
     const r = d.system.result;

@@ -10,11 +10,14 @@ const SMALL = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'small.ya
 /** The small scenario, islanded: one 30 kW reactor and a grid that imports nothing. */
 function islanded(shortage: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'dcpsim-island-'));
-  const model = SMALL.replace(/supply:\n[\s\S]*$/, `supply:
+  const model = SMALL.replace(
+    /supply:\n[\s\S]*$/,
+    `supply:
   - { kind: smr, rating: 30 kW, refuel: { takes: 0 }, forced_outages: { mttf: 100000000h, mttr: 1h } }
   - { kind: grid, import_cap: 0 }
 shortage: ${shortage}
-`);
+`,
+  );
   const file = join(dir, 'island.yaml');
   writeFileSync(file, model);
   return file;
@@ -39,8 +42,10 @@ describe('an islanded site whose supply is smaller than its load', () => {
     const rows = readCsv(throttle.timeseriesFile);
     const fac = rows.col('facility_kw');
     expect(Math.max(...fac)).toBeGreaterThan(30 - 1e-3);
-    rows.col('smr_kw').forEach((w, i) => expect(Math.abs(w + rows.col('unmet_kw')[i] - fac[i])).toBeLessThanOrEqual(0.002));
+    rows
+      .col('smr_kw')
+      .forEach((w, i) => expect(Math.abs(w + rows.col('unmet_kw')[i] - fac[i])).toBeLessThanOrEqual(0.002));
     // The rest of the reactor's output is curtailed (must-run, nowhere to go).
-    expect(t.energy_mwh.supplied + t.sources[0].curtailed_mwh!).toBeCloseTo(30 * 48 / 1000, 9);
+    expect(t.energy_mwh.supplied + t.sources[0].curtailed_mwh!).toBeCloseTo((30 * 48) / 1000, 9);
   });
 });

@@ -7,7 +7,15 @@ describe('SMR fleet', () => {
   it("one unit's capacity factor over many years is (1 - r/L) · MTTF/(MTTF + MTTR) within 1%", () => {
     const years = 400;
     const d = drive({
-      supplies: [{ kind: 'smr', units: 1, rating: '77 MW', refuel: { every: '24mo', takes: '35d' }, forced_outages: { mttf: '4380h', mttr: '120h', repair_cv: 1 } }],
+      supplies: [
+        {
+          kind: 'smr',
+          units: 1,
+          rating: '77 MW',
+          refuel: { every: '24mo', takes: '35d' },
+          forced_outages: { mttf: '4380h', mttr: '120h', repair_cv: 1 },
+        },
+      ],
       durationS: years * YEAR,
       demand: [[0, 1e9]],
     });
@@ -23,7 +31,15 @@ describe('SMR fleet', () => {
   it('a fleet refuels staggered: with no forced outages, never more than one unit is out', () => {
     let minOut = Infinity;
     const d = drive({
-      supplies: [{ kind: 'smr', units: 4, rating: '100 MW', refuel: { every: '18mo', takes: '35d' }, forced_outages: { mttf: '1000000h', mttr: '1h' } }],
+      supplies: [
+        {
+          kind: 'smr',
+          units: 4,
+          rating: '100 MW',
+          refuel: { every: '18mo', takes: '35d' },
+          forced_outages: { mttf: '1000000h', mttr: '1h' },
+        },
+      ],
       durationS: 6 * YEAR,
       demand: [[0, 1e10]],
       onDispatch: ({ system }) => {
@@ -38,11 +54,23 @@ describe('SMR fleet', () => {
     const seen: [number, number][] = [];
     const d = drive({
       supplies: [
-        { kind: 'smr', units: 1, rating: '100 MW', mode: 'load-following', min_stable: 0.5, ramp: 0.05, refuel: { takes: 0 }, forced_outages: { mttf: '1000000h', mttr: '1h' } },
+        {
+          kind: 'smr',
+          units: 1,
+          rating: '100 MW',
+          mode: 'load-following',
+          min_stable: 0.5,
+          ramp: 0.05,
+          refuel: { takes: 0 },
+          forced_outages: { mttf: '1000000h', mttr: '1h' },
+        },
         { kind: 'grid' },
       ],
       durationS: 3600,
-      demand: [[0, 20e6], [600, 100e6]],
+      demand: [
+        [0, 20e6],
+        [600, 100e6],
+      ],
       onDispatch: ({ sim, system }) => seen.push([sim.now, system.result.usedW[0] + system.result.curtailedW[0]]),
     });
     d.run();
@@ -61,14 +89,26 @@ describe('SMR fleet', () => {
   });
 });
 
-describe('SMR expected availability for the run\'s window (issue 10.9c)', () => {
+describe("SMR expected availability for the run's window (issue 10.9c)", () => {
   it('counts the refuellings the horizon holds: 20 years of 2 units on a 24-month cycle hold 19, not 20', () => {
     const d = drive({
-      supplies: [{ kind: 'smr', units: 2, rating: '77 MW', refuel: { every: '24mo', takes: '35d' }, forced_outages: { mttf: '1e9h', mttr: '1h' } }],
+      supplies: [
+        {
+          kind: 'smr',
+          units: 2,
+          rating: '77 MW',
+          refuel: { every: '24mo', takes: '35d' },
+          forced_outages: { mttf: '1e9h', mttr: '1h' },
+        },
+      ],
       durationS: 20 * YEAR,
       demand: [[0, 1e9]],
     });
-    const detail = d.run().sources[0].detail as { units: { availability: number; expected_availability: number }[]; expected_availability: number; long_run_availability: number };
+    const detail = d.run().sources[0].detail as {
+      units: { availability: number; expected_availability: number }[];
+      expected_availability: number;
+      long_run_availability: number;
+    };
     // Unit 1 refuels at 12, 36, ..., 228 months (10 times), unit 2 at 24, ..., 216 (9; its 10th is at the end).
     const expected = 1 - (19 * 35) / (2 * 20 * 365);
     expect(detail.expected_availability).toBeCloseTo(expected, 6);
@@ -82,7 +122,14 @@ describe('SMR expected availability for the run\'s window (issue 10.9c)', () => 
 
   it('a refuelling cut by the end of the run counts for the part inside it', () => {
     const d = drive({
-      supplies: [{ kind: 'smr', units: 1, refuel: { every: '24mo', takes: '35d', offsets: ['100d'] }, forced_outages: { mttf: '1e9h', mttr: '1h' } }],
+      supplies: [
+        {
+          kind: 'smr',
+          units: 1,
+          refuel: { every: '24mo', takes: '35d', offsets: ['100d'] },
+          forced_outages: { mttf: '1e9h', mttr: '1h' },
+        },
+      ],
       durationS: 110 * 86400,
       demand: [[0, 1e9]],
     });
@@ -97,7 +144,15 @@ describe('SMR outages over time (outages.csv)', () => {
     let fleet: { unitOutages?(): { unit: number; cause: string; startS: number; endS: number }[] } | undefined;
     const T = 6 * YEAR;
     const d = drive({
-      supplies: [{ kind: 'smr', units: 3, rating: '77 MW', refuel: { every: '18mo', takes: '35d' }, forced_outages: { mttf: '2000h', mttr: '200h' } }],
+      supplies: [
+        {
+          kind: 'smr',
+          units: 3,
+          rating: '77 MW',
+          refuel: { every: '18mo', takes: '35d' },
+          forced_outages: { mttf: '2000h', mttr: '200h' },
+        },
+      ],
       durationS: T,
       demand: [[0, 1e9]],
       onDispatch: ({ system }) => void (fleet = system.supplies[0]),
@@ -111,7 +166,8 @@ describe('SMR outages over time (outages.csv)', () => {
       expect(down / T).toBeCloseTo(1 - detail.units[u - 1].availability, 9);
       for (let i = 1; i < mine.length; i++) expect(mine[i].startS).toBeGreaterThanOrEqual(mine[i - 1].endS);
       // A refuelling is 35 days unless the run ends in it, with a forced outage under way paused, not merged into it.
-      for (const o of mine.filter((x) => x.cause === 'refuelling' && x.endS < T)) expect(o.endS - o.startS).toBeCloseTo(35 * 86400, 6);
+      for (const o of mine.filter((x) => x.cause === 'refuelling' && x.endS < T))
+        expect(o.endS - o.startS).toBeCloseTo(35 * 86400, 6);
       expect(new Set(mine.map((o) => o.cause))).toEqual(new Set(['refuelling', 'forced outage']));
     }
   });

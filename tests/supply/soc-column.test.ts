@@ -9,7 +9,7 @@ import { readCsv } from '../helpers/read-csv.ts';
 const E_KWH = 55e3;
 const ETA = Math.sqrt(0.88);
 
-describe('<battery>_soc_pct is the interval\'s time-average state of charge (issue 10.2)', () => {
+describe("<battery>_soc_pct is the interval's time-average state of charge (issue 10.2)", () => {
   it('matches the charge and discharge columns integrated with the efficiency, to 0.1 point in every row', () => {
     const out = mkdtempSync(join(tmpdir(), 'dcpsim-soc-'));
     const r = runScenario({ model: 'orbital-50k-h100', duration: '2d', step: '1m', out });
@@ -42,7 +42,9 @@ describe('a linear level in a row (the recorder)', () => {
   it('integrates level and slope exactly: the row holds the time-average of the line', async () => {
     const { Recorder } = await import('../../src/kernel/recorder.ts');
     const rows: number[][] = [];
-    const rec = new Recorder([{ name: 'x', kind: 'mean', scale: 1, decimals: 6 }], 60, 180, (_s, _l, v) => rows.push([...v]));
+    const rec = new Recorder([{ name: 'x', kind: 'mean', scale: 1, decimals: 6 }], 60, 180, (_s, _l, v) =>
+      rows.push([...v]),
+    );
     // 10 at 0 rising 1 a second until 30 s, then falling 0.5 a second until 150 s, then flat.
     rec.level[0] = 10;
     rec.setSlope(0, 1);

@@ -14,7 +14,8 @@ function measure(orbit: unknown, days: number, start = '2027-01-01') {
   const daily = new Float64Array(days + 1);
   const d = drive({
     supplies: [{ kind: 'space-solar', panels: 100, orbit }],
-    durationS: days * DAY, start,
+    durationS: days * DAY,
+    start,
     demand: [[0, 1e9]],
     onDispatch: ({ sim, system }) => {
       if (lastDark) {
@@ -66,7 +67,7 @@ describe('orbit geometry (MODELS.md "Sun and orbit")', () => {
     const n = 365 * 1440;
     for (let k = 0; k < n; k++) {
       const N = k / 1440 + 1;
-      const delta = (-23.44 * Math.PI) / 180 * Math.cos((2 * Math.PI * (N + 10)) / 365);
+      const delta = ((-23.44 * Math.PI) / 180) * Math.cos((2 * Math.PI * (N + 10)) / 365);
       expected += eclipseFraction(35786, delta) / n;
     }
     expect(Math.abs(share / expected - 1)).toBeLessThan(0.03);
@@ -89,7 +90,8 @@ describe('space-solar array', () => {
     let maxW = 0;
     const d = drive({
       supplies: [{ kind: 'space-solar', panels, area: '10 m2', orbit: { type: 'leo' } }],
-      durationS: 5 * DAY, demand: [[0, 1e9]],
+      durationS: 5 * DAY,
+      demand: [[0, 1e9]],
       onDispatch: ({ system }) => {
         maxW = Math.max(maxW, system.result.deliveredW[0]);
       },
@@ -101,8 +103,21 @@ describe('space-solar array', () => {
   it('below the cap, output is S · A · η · (1 − d)^years · transmission', () => {
     let w = 0;
     const d = drive({
-      supplies: [{ kind: 'space-solar', panels: 10, area: '1 m2', efficiency: 0.3, degradation: 0.1, age_years: 2, transmission: 0.5, orbit: { type: 'leo', beta_deg: 80 } }],
-      durationS: 60, start: '2027-01-03', demand: [[0, 1e9]],
+      supplies: [
+        {
+          kind: 'space-solar',
+          panels: 10,
+          area: '1 m2',
+          efficiency: 0.3,
+          degradation: 0.1,
+          age_years: 2,
+          transmission: 0.5,
+          orbit: { type: 'leo', beta_deg: 80 },
+        },
+      ],
+      durationS: 60,
+      start: '2027-01-03',
+      demand: [[0, 1e9]],
       onDispatch: ({ system }) => {
         w = system.result.deliveredW[0];
       },
@@ -113,14 +128,16 @@ describe('space-solar array', () => {
   });
 });
 
-describe("orbit phase and GEO longitude set when eclipses fall (issue 10.9f)", () => {
+describe('orbit phase and GEO longitude set when eclipses fall (issue 10.9f)', () => {
   /** Each eclipse of the first `days` as [entry, exit], UTC epoch seconds. */
   function eclipses(orbit: unknown, start: string, days: number): [number, number][] {
     const out: [number, number][] = [];
     let darkFrom: number | undefined;
     const d = drive({
       supplies: [{ kind: 'space-solar', panels: 100, orbit }],
-      durationS: days * DAY, start, demand: [[0, 1e9]],
+      durationS: days * DAY,
+      start,
+      demand: [[0, 1e9]],
       onDispatch: ({ sim, system }) => {
         const dark = system.supplies[0].availableW() === 0;
         if (dark && darkFrom === undefined) darkFrom = sim.now;
@@ -155,8 +172,12 @@ describe("orbit phase and GEO longitude set when eclipses fall (issue 10.9f)", (
     // Near the March equinox the Sun's equation of time is about -7 min: local solar midnight
     // at longitude λ falls at 12:00 - λ/15 h + 7 min UTC (mean solar time minus the equation of time).
     const centre = (e: [number, number]) => (e[0] + e[1]) / 2;
-    const utcHour = (t: number) => ((t % DAY) + DAY) % DAY / 3600;
-    for (const [lon, hour] of [[0, 0], [-75, 5], [105, 17]] as const) {
+    const utcHour = (t: number) => (((t % DAY) + DAY) % DAY) / 3600;
+    for (const [lon, hour] of [
+      [0, 0],
+      [-75, 5],
+      [105, 17],
+    ] as const) {
       for (const start of ['2027-03-20', '2027-03-20T07:30:00Z']) {
         const ecl = eclipses({ type: 'geo', longitude_deg: lon }, start, 3);
         expect(ecl.length).toBeGreaterThanOrEqual(2);
@@ -167,7 +188,9 @@ describe("orbit phase and GEO longitude set when eclipses fall (issue 10.9f)", (
       }
     }
     // A day apart, eclipses recur after a solar day, not a sidereal one.
-    const ecl = eclipses({ type: 'geo', longitude_deg: 0 }, '2027-03-18', 6).filter((e) => e[0] > parseDate('2027-03-18'));
+    const ecl = eclipses({ type: 'geo', longitude_deg: 0 }, '2027-03-18', 6).filter(
+      (e) => e[0] > parseDate('2027-03-18'),
+    );
     expect(ecl.length).toBe(5);
     for (let k = 1; k < ecl.length; k++) expect(Math.abs(centre(ecl[k]) - centre(ecl[k - 1]) - DAY)).toBeLessThan(60);
   });

@@ -14,7 +14,11 @@ const model = benchSupplyModel();
 const out = mkdtempSync(join(tmpdir(), 'dcpsim-bench-supply-out-'));
 
 describe('supply', () => {
-  bench('one year, 100,000 accelerators, SMR x4 + fusion + solar + battery + grid (carbon trace), 15 min rows', () => {
-    runScenario({ model, out });
-  }, { iterations: 5, warmupIterations: 1, time: 0 });
+  bench(
+    'one year, 100,000 accelerators, SMR x4 + fusion + solar + battery + grid (carbon trace), 15 min rows',
+    () => {
+      runScenario({ model, out });
+    },
+    { iterations: 5, warmupIterations: 1, time: 0 },
+  );
 });

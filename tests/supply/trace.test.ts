@@ -43,10 +43,12 @@ function pricesAt(file: string, start: string, times: number[]): number[] {
   const out: number[] = [];
   const d = drive({
     supplies: [{ kind: 'grid', price: { file } }],
-    durationS: Math.max(...times) + 3600, start, demand: [[0, 1e6]],
+    durationS: Math.max(...times) + 3600,
+    start,
+    demand: [[0, 1e6]],
   });
   // A minute into the hour: after that instant's dispatch.
-  for (const t of times) d.sim.at(t + 60, () => out.push(d.system.costRate / 1e6 * 3.6e9));
+  for (const t of times) d.sim.at(t + 60, () => out.push((d.system.costRate / 1e6) * 3.6e9));
   d.run();
   return out.map((x) => Math.round(x * 1e6) / 1e6);
 }
@@ -64,7 +66,9 @@ describe('hourly traces are read by their timestamps', () => {
     const file = priceTrace(tmp(), '2022-01-01', 8760);
     const t = (day: number, hour: number) => day * 86400 + hour * 3600;
     // From 2028-02-28: 28 Feb, 29 Feb, 1 Mar, and 31 Dec 23:00 (hour 8,783 of 2028).
-    expect(pricesAt(file, '2028-02-28', [t(0, 7), t(1, 7), t(2, 7), t(307, 23)])).toEqual([22807, 22807, 30107, 123123]);
+    expect(pricesAt(file, '2028-02-28', [t(0, 7), t(1, 7), t(2, 7), t(307, 23)])).toEqual([
+      22807, 22807, 30107, 123123,
+    ]);
   });
 
   it('a leap-year trace gives 29 February its own row in a leap year, and is skipped in other years', () => {
@@ -73,7 +77,7 @@ describe('hourly traces are read by their timestamps', () => {
     expect(pricesAt(file, '2027-02-28', [3 * 3600, 27 * 3600])).toEqual([22803, 30103]);
   });
 
-  it('a run inside the trace\'s span reads the rows of those hours', () => {
+  it("a run inside the trace's span reads the rows of those hours", () => {
     // Two years of rows, 2027-2028: each hour reads its own row (codes repeat by date, so compare with a year's shift).
     const file = priceTrace(tmp(), '2027-01-01', 8760 + 8784);
     expect(pricesAt(file, '2028-02-29', [0, 86400])).toEqual([22900, 30100]);
@@ -81,7 +85,9 @@ describe('hourly traces are read by their timestamps', () => {
 
   it('a trace that covers neither a whole year nor the run is a one-line error', () => {
     const file = priceTrace(tmp(), '2022-01-01', 24 * 30);
-    expect(() => pricesAt(file, '2027-03-01', [0])).toThrow(/price-2022-01-01-720\.csv:721: timestamp: expected rows covering a whole year .* or the run .*, found rows from 2022-01-01 00:00:00 to 2022-01-30 23:00:00/);
+    expect(() => pricesAt(file, '2027-03-01', [0])).toThrow(
+      /price-2022-01-01-720\.csv:721: timestamp: expected rows covering a whole year .* or the run .*, found rows from 2022-01-01 00:00:00 to 2022-01-30 23:00:00/,
+    );
   });
 
   it('timestamps with UTC offsets are read as the instants they name, across a DST change', () => {
@@ -103,21 +109,37 @@ describe('hourly traces are read by their timestamps', () => {
   it('naive timestamps are UTC on every machine: the same bytes under several TZ values, across their DST changes', () => {
     const dir = tmp();
     // PJM's carbon trace with its "+00:00" dropped (2022-03-13 02:00 does not exist in New York, 2022-03-27 01:00 not in London).
-    const pjm = readFileSync(join(ROOT, 'models/data/grid-carbon/PJM-2022-hourly.csv'), 'utf8').replaceAll('+00:00', '');
+    const pjm = readFileSync(join(ROOT, 'models/data/grid-carbon/PJM-2022-hourly.csv'), 'utf8').replaceAll(
+      '+00:00',
+      '',
+    );
     writeFileSync(join(dir, 'carbon.csv'), pjm);
     const price = priceTrace(dir, '2022-01-01', 8760, true);
-    writeFileSync(join(dir, 'm.yaml'), [
-      'name: tz', 'start: 2027-03-12', 'duration: 5d', 'step: 1h',
-      'clusters: [{ name: gpu, chip: H200, count: 64 }]',
-      'workload: { jobs: [{ name: batch, cluster: gpu, rate: 12/h, chips: [1, 2, 4, 8], duration: 1h, duty: 0.8 }] }',
-      `supply: [{ kind: grid, carbon: { file: carbon.csv }, price: { file: ${JSON.stringify(price)} } }]`, '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'm.yaml'),
+      [
+        'name: tz',
+        'start: 2027-03-12',
+        'duration: 5d',
+        'step: 1h',
+        'clusters: [{ name: gpu, chip: H200, count: 64 }]',
+        'workload: { jobs: [{ name: batch, cluster: gpu, rate: 12/h, chips: [1, 2, 4, 8], duration: 1h, duty: 0.8 }] }',
+        `supply: [{ kind: grid, carbon: { file: carbon.csv }, price: { file: ${JSON.stringify(price)} } }]`,
+        '',
+      ].join('\n'),
+    );
     const series: string[] = [];
     for (const tz of ['UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata']) {
       const out = join(dir, tz.replace('/', '-'));
-      const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'run', join(dir, 'm.yaml'), '--out', out, '--quiet'], {
-        cwd: ROOT, encoding: 'utf8', env: { ...process.env, TZ: tz },
-      });
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'src', 'bin.mjs'), 'run', join(dir, 'm.yaml'), '--out', out, '--quiet'],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, TZ: tz },
+        },
+      );
       expect(r.stderr, tz).toBe('');
       expect(r.status, tz).toBe(0);
       series.push(readFileSync(join(out, 'timeseries.csv'), 'utf8'));
@@ -134,11 +156,14 @@ describe('hourly traces are read by their timestamps', () => {
 });
 
 describe('traceRows reads as fast-csv does', () => {
-  const fastCsv = (text: string): string[][] => new Parser(new ParserOptions({ ignoreEmpty: true, trim: true })).parse(text, false).rows;
+  const fastCsv = (text: string): string[][] =>
+    new Parser(new ParserOptions({ ignoreEmpty: true, trim: true })).parse(text, false).rows;
 
   it('the shipped hourly traces', () => {
     const dir = join(ROOT, 'models', 'data');
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /hourly.*\.csv$|price.*\.csv$/.test(f));
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      /hourly.*\.csv$|price.*\.csv$/.test(f),
+    );
     expect(files.length).toBeGreaterThan(2);
     for (const f of files) {
       const text = readFileSync(join(dir, f), 'utf8');
@@ -148,10 +173,29 @@ describe('traceRows reads as fast-csv does', () => {
 
   // Quotes: tests/model/csv-parse.test.ts.
   it('any text of cells, blanks, tabs, commas and line ends in any mix', () => {
-    const piece = fc.constantFrom('2022-01-01 00:00:00', '1.5', '-3', 'a b', '', ' ', '\t', ',', ',,', '\n', '\r\n', '\r', '\u00a0', '\ufeff', "'");
-    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
-      const text = parts.join('');
-      expect(traceRows(text).rows).toEqual(fastCsv(text));
-    }), { numRuns: 3000 });
+    const piece = fc.constantFrom(
+      '2022-01-01 00:00:00',
+      '1.5',
+      '-3',
+      'a b',
+      '',
+      ' ',
+      '\t',
+      ',',
+      ',,',
+      '\n',
+      '\r\n',
+      '\r',
+      '\u00a0',
+      '\ufeff',
+      "'",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(traceRows(text).rows).toEqual(fastCsv(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -10,7 +10,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-claim-'));
 describe('claims on runs', () => {
   it('one process holds a run at a time; released, it can be taken again', () => {
     const dir = tmp();
-    const a = new Claims(dir), b = new Claims(dir);
+    const a = new Claims(dir),
+      b = new Claims(dir);
     expect(a.take('r1')).toBe(true);
     expect(b.take('r1')).toBe(false); // a live holder (this very process, another pool)
     expect(holder(dir, 'r1')).toMatchObject({ stale: false, who: expect.stringMatching(/pid \d+$/) });

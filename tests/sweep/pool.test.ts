@@ -13,7 +13,12 @@ const entry = pathToFileURL(join(import.meta.dirname, '..', 'fixtures', 'record-
 describe('the worker pool stopped', () => {
   it('keeps a run whose record was written before the stop (the record comes last: the run is complete)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-pool-'));
-    const task = (id: string): RunTask => ({ dir, spec: {} as RunTask['spec'], run: { id, point: { index: 0, id: 'p', values: {} }, replicate: 0, seed: 1, series: false }, pointHash: 'h' });
+    const task = (id: string): RunTask => ({
+      dir,
+      spec: {} as RunTask['spec'],
+      run: { id, point: { index: 0, id: 'p', values: {} }, replicate: 0, seed: 1, series: false },
+      pointHash: 'h',
+    });
     const stop = new AbortController();
     const pool = runPool([task('a-r0')], 1, {}, stop.signal, { entry });
     while (!existsSync(resultFile(dir, 'a-r0'))) await new Promise((r) => setTimeout(r, 10));
@@ -25,10 +30,16 @@ describe('the worker pool stopped', () => {
 });
 
 describe('the worker pool reused', () => {
-  it('a second pool takes the first one\'s idle workers instead of starting new ones (a sizing\'s batches)', async () => {
+  it("a second pool takes the first one's idle workers instead of starting new ones (a sizing's batches)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-pool-'));
-    const task = (id: string): RunTask => ({ dir, spec: {} as RunTask['spec'], run: { id, point: { index: 0, id: 'p', values: {} }, replicate: 0, seed: 1, series: false }, pointHash: 'h' });
-    const threads = (ids: string[]) => new Set(ids.map((id) => JSON.parse(readFileSync(resultFile(dir, id), 'utf8')).summary.thread));
+    const task = (id: string): RunTask => ({
+      dir,
+      spec: {} as RunTask['spec'],
+      run: { id, point: { index: 0, id: 'p', values: {} }, replicate: 0, seed: 1, series: false },
+      pointHash: 'h',
+    });
+    const threads = (ids: string[]) =>
+      new Set(ids.map((id) => JSON.parse(readFileSync(resultFile(dir, id), 'utf8')).summary.thread));
     const entry = pathToFileURL(join(import.meta.dirname, '..', 'fixtures', 'report-thread-worker.mjs'));
     const reuse: Worker[] = [];
     expect(await runPool(['a', 'b', 'c'].map(task), 2, {}, undefined, { entry, reuse })).toEqual({ stopped: false });

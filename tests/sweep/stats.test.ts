@@ -4,8 +4,15 @@ import { meanCi95, studentTCdf, studentTQuantile } from '../../src/sweep/stats.t
 describe('Student t', () => {
   // t(0.975, df) from published tables (NIST/SEMATECH e-Handbook 1.3.6.7.2; Abramowitz & Stegun 26.10).
   it.each([
-    [1, 12.7062047362], [2, 4.30265272975], [3, 3.18244630528], [4, 2.7764451052], [5, 2.57058183564],
-    [10, 2.22813885196], [20, 2.08596344727], [30, 2.04227245630], [100, 1.98397151852],
+    [1, 12.7062047362],
+    [2, 4.30265272975],
+    [3, 3.18244630528],
+    [4, 2.7764451052],
+    [5, 2.57058183564],
+    [10, 2.22813885196],
+    [20, 2.08596344727],
+    [30, 2.0422724563],
+    [100, 1.98397151852],
   ])('t(0.975, %i) = %f', (df, t) => {
     expect(studentTQuantile(0.975, df)).toBeCloseTo(t, 8);
   });
@@ -22,7 +29,7 @@ describe('Student t', () => {
 describe('mean and 95% interval', () => {
   it('is mean ± t s/√n', () => {
     const m = meanCi95([1, 2, 3, 4]);
-    const half = 3.18244630528 * Math.sqrt(5 / 3) / 2;
+    const half = (3.18244630528 * Math.sqrt(5 / 3)) / 2;
     expect(m.mean).toBe(2.5);
     expect(m.lo).toBeCloseTo(2.5 - half, 9);
     expect(m.hi).toBeCloseTo(2.5 + half, 9);

@@ -17,7 +17,15 @@ const RUNS = 40;
 
 async function sweep(workers: 1 | 2): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'dcpsim-sweep-bench-'));
-  const r = await runSweep({ model: join(import.meta.dirname, '..', 'fixtures', 'bench-default.yaml'), duration: '30d', vary: ['facility.cooling.pue=1.1:1.4:0.1'], replicates: 10, workers, out, env: {} });
+  const r = await runSweep({
+    model: join(import.meta.dirname, '..', 'fixtures', 'bench-default.yaml'),
+    duration: '30d',
+    vary: ['facility.cooling.pue=1.1:1.4:0.1'],
+    replicates: 10,
+    workers,
+    out,
+    env: {},
+  });
   if (r.ran !== RUNS || r.failed !== 0) throw new Error(`expected ${RUNS} runs, ran ${r.ran}, ${r.failed} failed`);
 }
 

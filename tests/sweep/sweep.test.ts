@@ -12,7 +12,10 @@ vi.setConfig({ testTimeout: 120_000 });
 const ROOT = join(import.meta.dirname, '..', '..');
 const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-sweep-'));
-const read = (dir: string) => ({ summary: readFileSync(join(dir, 'summary.csv'), 'utf8'), points: readFileSync(join(dir, 'points.csv'), 'utf8') });
+const read = (dir: string) => ({
+  summary: readFileSync(join(dir, 'summary.csv'), 'utf8'),
+  points: readFileSync(join(dir, 'points.csv'), 'utf8'),
+});
 
 /** 2 PUEs x 2 cluster sizes x 3 replicates = 12 runs of the 2-day small scenario. */
 const BASE: SweepRunOptions = {
@@ -23,10 +26,16 @@ const BASE: SweepRunOptions = {
 };
 
 const files = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
 
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawn(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  spawn(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CI: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 let reference: { dir: string; summary: string; points: string } | undefined;
 /** The uninterrupted, unsharded sweep on 2 workers that the other tests compare with. */
@@ -43,32 +52,54 @@ async function ref() {
 describe('sweep output', () => {
   it('summary.csv: one row per point x replicate, varied values first; points.csv: mean and 95% CI per point', async () => {
     const { summary, points } = await ref();
-    const rows = summary.trimEnd().split('\n').map((l) => l.split(','));
+    const rows = summary
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
     const head = rows[0];
-    expect(head.slice(0, 6)).toEqual(['facility.cooling.pue', 'clusters[0].count', 'replicate', 'run', 'seed', 'error']);
+    expect(head.slice(0, 6)).toEqual([
+      'facility.cooling.pue',
+      'clusters[0].count',
+      'replicate',
+      'run',
+      'seed',
+      'error',
+    ]);
     expect(head).toContain('energy_mwh.unmet');
     expect(head).toContain('sources.grid.cost_usd');
     expect(head).not.toContain('run_time_s'); // wall-clock time would make runs differ
     expect(rows).toHaveLength(1 + 12);
     const col = (name: string) => rows.slice(1).map((r) => Number(r[head.indexOf(name)]));
     // The model's own relations hold per row: facility = IT x the varied PUE.
-    rows.slice(1).forEach((r, i) => expect(col('energy_mwh.facility')[i] / col('energy_mwh.it')[i]).toBeCloseTo(Number(r[0]), 10));
+    rows
+      .slice(1)
+      .forEach((r, i) => expect(col('energy_mwh.facility')[i] / col('energy_mwh.it')[i]).toBeCloseTo(Number(r[0]), 10));
     // points.csv: the mean and Student-t interval of the rows (recomputed here from summary.csv).
-    const prow = points.trimEnd().split('\n').map((l) => l.split(','));
+    const prow = points
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(prow).toHaveLength(1 + 4);
     const ph = prow[0];
     const it = col('energy_mwh.it').slice(0, 3);
     const mean = (it[0] + it[1] + it[2]) / 3;
     const sd = Math.sqrt(it.reduce((a, x) => a + (x - mean) ** 2, 0) / 2);
     expect(Number(prow[1][ph.indexOf('energy_mwh.it.mean')])).toBeCloseTo(mean, 12);
-    expect(Number(prow[1][ph.indexOf('energy_mwh.it.ci95_hi')])).toBeCloseTo(mean + (4.30265272975 * sd) / Math.sqrt(3), 9);
+    expect(Number(prow[1][ph.indexOf('energy_mwh.it.ci95_hi')])).toBeCloseTo(
+      mean + (4.30265272975 * sd) / Math.sqrt(3),
+      9,
+    );
     expect(prow[1].slice(0, 5)).toEqual(['1.1', '32', rows[1][3].split('-')[0], '3', '0']);
   });
 
   it('common random numbers: replicate r sees the same jobs at every PUE, so IT energy is identical across PUEs', async () => {
-    const rows = (await ref()).summary.trimEnd().split('\n').map((l) => l.split(','));
+    const rows = (await ref()).summary
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
     const h = rows[0];
-    const it = (pue: string, count: string, rep: string) => rows.find((r) => r[0] === pue && r[1] === count && r[2] === rep)![h.indexOf('energy_mwh.it')];
+    const it = (pue: string, count: string, rep: string) =>
+      rows.find((r) => r[0] === pue && r[1] === count && r[2] === rep)![h.indexOf('energy_mwh.it')];
     for (const rep of ['0', '1', '2']) {
       expect(it('1.2', '64', rep)).toBe(it('1.1', '64', rep));
       expect(it('1.2', '32', rep)).toBe(it('1.1', '32', rep));
@@ -76,8 +107,18 @@ describe('sweep output', () => {
     expect(it('1.1', '64', '0')).not.toBe(it('1.1', '64', '1'));
     // Without common random numbers, the points draw independently.
     const dir = tmp();
-    await runSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.2'], replicates: 1, crn: false, out: dir, workers: 1 });
-    const ind = read(dir).summary.trimEnd().split('\n').map((l) => l.split(','));
+    await runSweep({
+      ...BASE,
+      vary: ['facility.cooling.pue=1.1,1.2'],
+      replicates: 1,
+      crn: false,
+      out: dir,
+      workers: 1,
+    });
+    const ind = read(dir)
+      .summary.trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(ind[1][ind[0].indexOf('energy_mwh.it')]).not.toBe(ind[2][ind[0].indexOf('energy_mwh.it')]);
   });
 
@@ -93,9 +134,21 @@ describe('sweep output', () => {
     const dir = tmp();
     const a = await runSweep({ ...BASE, out: dir, workers: 3, shard: '1/3' });
     expect(a.summaryFile).toBeUndefined(); // a shard writes no tables
-    await runSweep({ ...BASE, out: dir, workers: 1, env: { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '2', SLURM_ARRAY_TASK_COUNT: '3' } });
+    await runSweep({
+      ...BASE,
+      out: dir,
+      workers: 1,
+      env: {
+        SLURM_ARRAY_TASK_ID: '1',
+        SLURM_ARRAY_TASK_MIN: '0',
+        SLURM_ARRAY_TASK_MAX: '2',
+        SLURM_ARRAY_TASK_COUNT: '3',
+      },
+    });
     // Merge names the shard to rerun, by the shard count the shards used, and what it did.
-    expect(() => mergeSweep(dir)).toThrow(/: expected results of all 12 runs, found 3 missing in shard 2 \(never started\) of 0\.\.2: rerun array task 2 with --shards 3 \(sbatch --array=2\), or --shard 3\/3$/);
+    expect(() => mergeSweep(dir)).toThrow(
+      /: expected results of all 12 runs, found 3 missing in shard 2 \(never started\) of 0\.\.2: rerun array task 2 with --shards 3 \(sbatch --array=2\), or --shard 3\/3$/,
+    );
     // The last shard on another disk: merge reads its folder too.
     const other = tmp();
     cpSync(join(dir, 'sweep.json'), join(other, 'sweep.json'));
@@ -107,10 +160,15 @@ describe('sweep output', () => {
     expect(read(dir)).toEqual({ summary, points });
   });
 
-  it('adding a value to a --vary leaves the other points\' rows unchanged', async () => {
+  it("adding a value to a --vary leaves the other points' rows unchanged", async () => {
     const { summary, points } = await ref();
     const dir = tmp();
-    await runSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.15,1.2', 'clusters[0].count=32,64'], out: dir, workers: 2 });
+    await runSweep({
+      ...BASE,
+      vary: ['facility.cooling.pue=1.1,1.15,1.2', 'clusters[0].count=32,64'],
+      out: dir,
+      workers: 2,
+    });
     const more = read(dir);
     const lines = (s: string) => s.trimEnd().split('\n');
     expect(lines(more.summary)[0]).toBe(lines(summary)[0]);
@@ -121,7 +179,14 @@ describe('sweep output', () => {
 
   it('runs again: complete runs are skipped; a changed model reruns them; --series keeps the series asked for', async () => {
     const dir = tmp();
-    const o = { ...BASE, vary: ['facility.cooling.pue=1.1,1.2'], replicates: 2, out: dir, workers: 2, series: 'first' as const };
+    const o = {
+      ...BASE,
+      vary: ['facility.cooling.pue=1.1,1.2'],
+      replicates: 2,
+      out: dir,
+      workers: 2,
+      series: 'first' as const,
+    };
     const first = await runSweep(o);
     const before = read(dir);
     const again = await runSweep(o);
@@ -139,35 +204,70 @@ describe('sweep output', () => {
 
   it('a run that fails does not stop the sweep: its row says why', async () => {
     const dir = tmp();
-    const p = prepareSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.2,1.3'], replicates: 1, out: dir, workers: 2 });
+    const p = prepareSweep({
+      ...BASE,
+      vary: ['facility.cooling.pue=1.1,1.2,1.3'],
+      replicates: 1,
+      out: dir,
+      workers: 2,
+    });
     // Sabotage one run after validation: its model file disappears.
     p.tasks[1] = { ...p.tasks[1], spec: { ...p.spec, model: join(dir, 'gone.yaml') } };
     const r = await executeSweep(p);
     expect(r).toMatchObject({ ran: 3, failed: 1 });
-    const rows = read(dir).summary.trimEnd().split('\n').map((l) => l.split(','));
+    const rows = read(dir)
+      .summary.trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(rows[2][rows[0].indexOf('error')]).toMatch(/gone\.yaml: expected a readable model file/);
     expect(rows[1][rows[0].indexOf('error')]).toBe('');
     expect(rows[3][rows[0].indexOf('energy_mwh.it')]).not.toBe('');
     expect(read(dir).points.split('\n')[2].split(',').slice(2, 4)).toEqual(['0', '1']); // replicates ok, failed
     // The failed run is redone on the next invocation.
-    expect(await runSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.2,1.3'], replicates: 1, out: dir, workers: 2 })).toMatchObject({ ran: 1, failed: 0 });
+    expect(
+      await runSweep({ ...BASE, vary: ['facility.cooling.pue=1.1,1.2,1.3'], replicates: 1, out: dir, workers: 2 }),
+    ).toMatchObject({ ran: 1, failed: 0 });
   });
 
   it('a run that exhausts its memory bound fails alone with the reason; the sweep writes its tables, and so does every resume', async () => {
     const dir = tmp();
     // 100 jobs a second on 64 chips: the queue grows without end, past a 128 MB heap in seconds.
-    const args = ['sweep', SMALL, '--vary', 'workload.jobs[0].rate=12/h,100/s,24/h', '--workers', '2', '--run-memory', '128', '--out', dir];
+    const args = [
+      'sweep',
+      SMALL,
+      '--vary',
+      'workload.jobs[0].rate=12/h,100/s,24/h',
+      '--workers',
+      '2',
+      '--run-memory',
+      '128',
+      '--out',
+      dir,
+    ];
     for (const attempt of [1, 2]) {
       const child = cli(args);
       let err = '';
       child.stderr.on('data', (d) => (err += d));
       const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
       expect(code, `attempt ${attempt}: ${err}`).toBe(3);
-      const rows = read(dir).summary.trimEnd().split('\n').map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+      const rows = read(dir)
+        .summary.trimEnd()
+        .split('\n')
+        .map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
       const error = rows[0].indexOf('error');
-      expect(rows.map((r) => r[error])).toEqual(['error', '', '"out of memory: the run needed more than the 128 MB heap each run may use (raise it with --run-memory, or run fewer workers)"', '']);
+      expect(rows.map((r) => r[error])).toEqual([
+        'error',
+        '',
+        '"out of memory: the run needed more than the 128 MB heap each run may use (raise it with --run-memory, or run fewer workers)"',
+        '',
+      ]);
       expect(rows[3][rows[0].indexOf('energy_mwh.it')]).not.toBe('');
-      expect(readdirSync(join(dir, 'runs')).sort()).toEqual(rows.slice(1).map((r) => r[rows[0].indexOf('run')]).sort());
+      expect(readdirSync(join(dir, 'runs')).sort()).toEqual(
+        rows
+          .slice(1)
+          .map((r) => r[rows[0].indexOf('run')])
+          .sort(),
+      );
     }
   });
 
@@ -175,7 +275,10 @@ describe('sweep output', () => {
     const { dir: refDir, summary, points } = await ref();
     const dir = tmp();
     const file = join(dir, 'grid.sweep.yaml');
-    writeFileSync(file, `model: ${SMALL}\nvary:\n  facility.cooling.pue: "1.1:1.2:0.1"\n  clusters[0].count: [32, 64]\nreplicates: 3\n`);
+    writeFileSync(
+      file,
+      `model: ${SMALL}\nvary:\n  facility.cooling.pue: "1.1:1.2:0.1"\n  clusters[0].count: [32, 64]\nreplicates: 3\n`,
+    );
     // In a copy of the flags' sweep: the same plan (ids, seeds, model hashes) finds every run complete.
     cpSync(refDir, join(dir, 'out'), { recursive: true });
     const r = await runSweep({ model: file, out: join(dir, 'out'), workers: 2, env: {} });
@@ -183,15 +286,25 @@ describe('sweep output', () => {
     expect(r.spec.name).toBe('grid.sweep');
     expect(read(join(dir, 'out'))).toEqual({ summary, points });
     writeFileSync(file, `model: ${SMALL}\nvary: { facility.cooling.pue: [1.1] }\nreplicate: 3\n`);
-    expect(() => prepareSweep({ model: file, env: {} })).toThrow(/grid\.sweep\.yaml:3: replicate: expected a known field/);
+    expect(() => prepareSweep({ model: file, env: {} })).toThrow(
+      /grid\.sweep\.yaml:3: replicate: expected a known field/,
+    );
   });
 });
 
 describe('bad sweep specifications give the one-line error and a non-zero exit', () => {
   it.each([
-    ['unknown path', ['--vary', 'facility.cooling.bogus=1,2'], /small\.yaml \(--vary\): facility\.cooling\.bogus: expected a known field/],
+    [
+      'unknown path',
+      ['--vary', 'facility.cooling.bogus=1,2'],
+      /small\.yaml \(--vary\): facility\.cooling\.bogus: expected a known field/,
+    ],
     ['unknown section', ['--vary', 'nothere.x=1'], /--vary: nothere: expected an existing section/],
-    ['value out of bounds', ['--vary', 'facility.cooling.pue=0.5,1.2'], /\(--vary\): facility\.cooling\.pue: expected a number >= 1, found 0\.5/],
+    [
+      'value out of bounds',
+      ['--vary', 'facility.cooling.pue=0.5,1.2'],
+      /\(--vary\): facility\.cooling\.pue: expected a number >= 1, found 0\.5/,
+    ],
     ['empty range', ['--vary', 'facility.cooling.pue=1.3:1.1:0.1'], /lo <= hi/],
     ['empty list', ['--vary', 'facility.cooling.pue='], /at least one value/],
     ['step of zero', ['--vary', 'facility.cooling.pue=1.1:1.3:0'], /step other than 0/],
@@ -211,9 +324,15 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
   });
 
   it('through the command: one line on stderr, exit 1', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'sweep', SMALL, '--vary', 'facility.cooling.pue=1:2:0', '--out', tmp()], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'src', 'bin.mjs'), 'sweep', SMALL, '--vary', 'facility.cooling.pue=1:2:0', '--out', tmp()],
+      { encoding: 'utf8', env: { ...process.env, CI: '1' } },
+    );
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('dcpsim: error: --vary: facility.cooling.pue: expected a range lo:hi:step with a step other than 0, found "1:2:0"\n');
+    expect(r.stderr).toBe(
+      'dcpsim: error: --vary: facility.cooling.pue: expected a range lo:hi:step with a step other than 0, found "1:2:0"\n',
+    );
   });
 });
 
@@ -230,18 +349,30 @@ function optionsOf(args: string[]): Partial<SweepRunOptions> {
 describe('stopped part way', () => {
   /** 3 PUEs x 2 replicates of 4 days: the command is stopped as the first result appears, with runs in flight and queued. */
   const LONG = ['--vary', 'facility.cooling.pue=1.1:1.3:0.1', '--replicates', '2', '--duration', '4d'];
-  const LONG_OPTS: SweepRunOptions = { model: SMALL, vary: ['facility.cooling.pue=1.1:1.3:0.1'], replicates: 2, duration: '4d', env: {} };
+  const LONG_OPTS: SweepRunOptions = {
+    model: SMALL,
+    vary: ['facility.cooling.pue=1.1:1.3:0.1'],
+    replicates: 2,
+    duration: '4d',
+    env: {},
+  };
   let whole: string | undefined;
 
   /** Start the sweep command, stop it with `signal` once `after` runs are complete, and wait for it to exit. */
-  async function interrupt(dir: string, signal: NodeJS.Signals, after: number): Promise<{ code: number | null; stderr: string }> {
+  async function interrupt(
+    dir: string,
+    signal: NodeJS.Signals,
+    after: number,
+  ): Promise<{ code: number | null; stderr: string }> {
     const child = cli(['sweep', SMALL, ...LONG, '--workers', '2', '--out', dir]);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // A run's hidden folder may be renamed into place while the listing walks it (src/output/commit.ts): count again next tick.
     const done = (): number => {
       try {
-        return existsSync(join(dir, 'runs')) ? files(join(dir, 'runs')).filter((f) => f.endsWith('result.json')).length : 0;
+        return existsSync(join(dir, 'runs'))
+          ? files(join(dir, 'runs')).filter((f) => f.endsWith('result.json')).length
+          : 0;
       } catch {
         return 0;
       }
@@ -279,7 +410,12 @@ describe('stopped part way', () => {
     expect(readdirSync(join(dir, 'claims'))).toEqual([]);
   });
 
-  it.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129], ['SIGKILL', -1]] as const)('by %s, then resumed, equals the uninterrupted sweep', async (signal, code) => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGKILL', -1],
+  ] as const)('by %s, then resumed, equals the uninterrupted sweep', async (signal, code) => {
     if (!whole) {
       whole = tmp();
       await runSweep({ ...LONG_OPTS, out: whole, workers: 2 });
@@ -287,16 +423,25 @@ describe('stopped part way', () => {
     const dir = tmp();
     const stop = await interrupt(dir, signal, 1);
     expect(stop.code).toBe(code);
-    if (signal !== 'SIGKILL') expect(stop.stderr).toMatch(new RegExp(`^dcpsim: stopped by ${signal}: \\d of 6 runs complete, the runs in flight discarded; run the same command again to resume\\n$`));
+    if (signal !== 'SIGKILL')
+      expect(stop.stderr).toMatch(
+        new RegExp(
+          `^dcpsim: stopped by ${signal}: \\d of 6 runs complete, the runs in flight discarded; run the same command again to resume\\n$`,
+        ),
+      );
     expect(existsSync(join(dir, 'summary.csv'))).toBe(false);
     const results = files(dir).filter((f) => f.endsWith('result.json')).length;
     expect(results).toBeGreaterThanOrEqual(1);
     expect(results).toBeLessThan(6);
     // Ctrl-C, SIGTERM and SIGHUP leave no temporary file and no claim behind; a kill may, but nothing half-written has a final name.
-    if (signal !== 'SIGKILL') expect(files(dir).filter((f) => f.endsWith('.tmp') || f.includes('/claims/'))).toEqual([]);
+    if (signal !== 'SIGKILL')
+      expect(files(dir).filter((f) => f.endsWith('.tmp') || f.includes('/claims/'))).toEqual([]);
     // Every run folder left holds a complete run: its record beside its files.
-    if (signal !== 'SIGKILL') for (const d of readdirSync(join(dir, 'runs'))) expect(existsSync(join(dir, 'runs', d, 'result.json'))).toBe(true);
-    for (const f of files(dir).filter((x) => x.endsWith('result.json'))) expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
+    if (signal !== 'SIGKILL')
+      for (const d of readdirSync(join(dir, 'runs')))
+        expect(existsSync(join(dir, 'runs', d, 'result.json'))).toBe(true);
+    for (const f of files(dir).filter((x) => x.endsWith('result.json')))
+      expect(() => JSON.parse(readFileSync(f, 'utf8'))).not.toThrow();
     const r = await runSweep({ ...LONG_OPTS, out: dir, workers: 2 });
     expect(r.skipped).toBe(results);
     expect(r.ran).toBe(6 - results);

@@ -17,7 +17,9 @@ import { buildTables } from '../../src/sweep/tables.ts';
 function sweep(): { plan: Plan; records: Map<string, RunRecord> } {
   const noise = [-40, 25, -10, 60, -35];
   const points = [1, 2].map((u, index) => ({ index, id: `p${u}`, values: { 'supply[0].units': String(u) } }));
-  const runs = points.flatMap((point) => noise.map((_, r) => ({ id: `${point.id}-r${r}`, point, replicate: r, seed: r, series: false })));
+  const runs = points.flatMap((point) =>
+    noise.map((_, r) => ({ id: `${point.id}-r${r}`, point, replicate: r, seed: r, series: false })),
+  );
   const records = new Map<string, RunRecord>();
   for (const run of runs) {
     const u = Number(run.point.values['supply[0].units']);
@@ -27,11 +29,22 @@ function sweep(): { plan: Plan; records: Map<string, RunRecord> } {
       training: [{ name: 'pretrain', goodput: 0.9 }],
       inference: [{ name: 'chat', unserved_share: 0.01 }],
     };
-    records.set(run.id, { id: run.id, replicate: run.replicate, seed: run.seed, values: run.point.values, point_hash: 'h', summary } as unknown as RunRecord);
+    records.set(run.id, {
+      id: run.id,
+      replicate: run.replicate,
+      seed: run.seed,
+      values: run.point.values,
+      point_hash: 'h',
+      summary,
+    } as unknown as RunRecord);
     // Two units cut facility energy by exactly 100 MWh in every replicate.
     if (u === 2) summary.energy_mwh.facility -= 100;
   }
-  const plan = { spec: { vary: [{ path: 'supply[0].units', values: ['1', '2'] }], replicates: noise.length }, points, runs } as unknown as Plan;
+  const plan = {
+    spec: { vary: [{ path: 'supply[0].units', values: ['1', '2'] }], replicates: noise.length },
+    points,
+    runs,
+  } as unknown as Plan;
   return { plan, records };
 }
 
@@ -44,16 +57,26 @@ describe('sweep tables', () => {
   it('keeps per-job figures out of points.csv, in points_jobs.csv', () => {
     const { plan, records } = sweep();
     const t = buildTables(plan, records);
-    const points = table(t.pointsCsv), jobs = table(t.pointsJobsCsv);
+    const points = table(t.pointsCsv),
+      jobs = table(t.pointsJobsCsv);
     expect(points.header.some((h) => /^(training|inference)\./.test(h))).toBe(false);
     expect(points.header).toContain('energy_mwh.facility.mean');
-    expect(jobs.header).toEqual(['supply[0].units', 'point', 'replicates', 'failed',
-      'training.pretrain.goodput.mean', 'training.pretrain.goodput.ci95_lo', 'training.pretrain.goodput.ci95_hi',
-      'inference.chat.unserved_share.mean', 'inference.chat.unserved_share.ci95_lo', 'inference.chat.unserved_share.ci95_hi']);
+    expect(jobs.header).toEqual([
+      'supply[0].units',
+      'point',
+      'replicates',
+      'failed',
+      'training.pretrain.goodput.mean',
+      'training.pretrain.goodput.ci95_lo',
+      'training.pretrain.goodput.ci95_hi',
+      'inference.chat.unserved_share.mean',
+      'inference.chat.unserved_share.ci95_lo',
+      'inference.chat.unserved_share.ci95_hi',
+    ]);
     expect(jobs.rows).toHaveLength(2);
   });
 
-  it('an energy\'s interval stops at zero; money\'s may go below', () => {
+  it("an energy's interval stops at zero; money's may go below", () => {
     const t = table(buildTables(sweep().plan, sweep().records).pointsCsv);
     // Unmet: 0, 0, 0, 50, 0: mean 10, t-interval 10 ± 2.776 x 22.36/√5 reaches -17.8: cut at 0.
     expect(Number(t.at(0, 'energy_mwh.unmet.mean'))).toBe(10);
@@ -73,7 +96,9 @@ describe('sweep tables', () => {
     expect(Number(d.at(row, 'difference.ci95_hi'))).toBeCloseTo(-100, 9);
     // Unpaired, the same two points' intervals overlap: the noise (sd 42) hides a 100 MWh effect less well.
     const p = table(buildTables(sweep().plan, sweep().records).pointsCsv);
-    expect(Number(p.at(1, 'energy_mwh.facility.ci95_hi'))).toBeGreaterThan(Number(p.at(0, 'energy_mwh.facility.ci95_lo')));
+    expect(Number(p.at(1, 'energy_mwh.facility.ci95_hi'))).toBeGreaterThan(
+      Number(p.at(0, 'energy_mwh.facility.ci95_lo')),
+    );
   });
 
   it('the closing table: varied values and key figures, mean ± half-interval, in words and units', () => {

@@ -19,12 +19,20 @@ const oneLine = (f: () => unknown, re: RegExp) => {
 
 describe('--vary', () => {
   it('lists and ranges; both ends of a range included, no float drift', () => {
-    expect(parseVary('clusters[0].count=1000, 2000,3000')).toEqual({ path: 'clusters[0].count', values: ['1000', '2000', '3000'] });
+    expect(parseVary('clusters[0].count=1000, 2000,3000')).toEqual({
+      path: 'clusters[0].count',
+      values: ['1000', '2000', '3000'],
+    });
     expect(parseVary('facility.cooling.pue=1.1:1.4:0.1').values).toEqual(['1.1', '1.2', '1.3', '1.4']);
     expect(parseVary('x=0.1:0.3:0.1').values).toEqual(['0.1', '0.2', '0.3']);
     expect(parseVary('x=0:10:4').values).toEqual(['0', '4', '8']);
     expect(parseVary('x=5:5:1').values).toEqual(['5']);
-    expect(parseVary('supply[0].price=40:100:20 $/MWh').values).toEqual(['40 $/MWh', '60 $/MWh', '80 $/MWh', '100 $/MWh']);
+    expect(parseVary('supply[0].price=40:100:20 $/MWh').values).toEqual([
+      '40 $/MWh',
+      '60 $/MWh',
+      '80 $/MWh',
+      '100 $/MWh',
+    ]);
     // One spelling of a path, so the same field cannot be varied twice under two names.
     expect(parseVary('clusters.0.count=1').path).toBe('clusters[0].count');
   });
@@ -42,15 +50,35 @@ describe('--vary', () => {
 });
 
 const spec = (over: Partial<SweepSpec> = {}): SweepSpec => ({
-  name: 't', model: 'm.yaml', vary: [], replicates: 1, seed: 7, crn: true, set: [], series: 'none', ...over,
+  name: 't',
+  model: 'm.yaml',
+  vary: [],
+  replicates: 1,
+  seed: 7,
+  crn: true,
+  set: [],
+  series: 'none',
+  ...over,
 });
 
 describe('plan', () => {
   it('is the cartesian product, first --vary outermost, replicates innermost', () => {
-    const p = buildPlan(spec({ vary: [{ path: 'a', values: ['1', '2'] }, { path: 'b', values: ['x', 'y', 'z'] }], replicates: 2 }));
+    const p = buildPlan(
+      spec({
+        vary: [
+          { path: 'a', values: ['1', '2'] },
+          { path: 'b', values: ['x', 'y', 'z'] },
+        ],
+        replicates: 2,
+      }),
+    );
     expect(p.points.map((q) => `${q.values.a}${q.values.b}`)).toEqual(['1x', '1y', '1z', '2x', '2y', '2z']);
     expect(p.runs).toHaveLength(12);
-    expect(p.runs.slice(0, 3).map((r) => [r.point.values.b, r.replicate])).toEqual([['x', 0], ['x', 1], ['y', 0]]);
+    expect(p.runs.slice(0, 3).map((r) => [r.point.values.b, r.replicate])).toEqual([
+      ['x', 0],
+      ['x', 1],
+      ['y', 0],
+    ]);
     expect(new Set(p.runs.map((r) => r.id)).size).toBe(12);
   });
 
@@ -65,7 +93,8 @@ describe('plan', () => {
   });
 
   it('common random numbers: replicate r has one seed at every point; without them, seeds differ by point', () => {
-    const v = { a: '1', b: 'x' }, w = { a: '2', b: 'x' };
+    const v = { a: '1', b: 'x' },
+      w = { a: '2', b: 'x' };
     expect(runSeed(7, v, 0)).toBe(runSeed(7, w, 0));
     expect(runSeed(7, v, 0)).not.toBe(runSeed(7, v, 1));
     expect(runSeed(7, v, 0)).not.toBe(runSeed(8, v, 0));

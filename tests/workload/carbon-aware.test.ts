@@ -13,29 +13,43 @@ const H = 3600;
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-carbon-aware-'));
 // A clean morning and a dirty afternoon every day: 100 g/kWh from 00:00 to 12:00 UTC, 500 after.
 const trace = join(dir, 'cycle.csv');
-writeFileSync(trace, ['timestamp,avg_CI', ...Array.from({ length: 72 }, (_, h) => {
-  const t = new Date(Date.UTC(2027, 0, 1, h)).toISOString().replace('T', ' ').replace('.000Z', '+00:00');
-  return `${t},${h % 24 < 12 ? 100 : 500}`;
-})].join('\n'));
+writeFileSync(
+  trace,
+  [
+    'timestamp,avg_CI',
+    ...Array.from({ length: 72 }, (_, h) => {
+      const t = new Date(Date.UTC(2027, 0, 1, h)).toISOString().replace('T', ' ').replace('.000Z', '+00:00');
+      return `${t},${h % 24 < 12 ? 100 : 500}`;
+    }),
+  ].join('\n'),
+);
 
 function model(run: string, carbon: string, duration = '36h'): string {
   const file = join(dir, `m${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, [
-    'start: 2027-01-01', `duration: ${duration}`, 'step: 1h',
-    'clusters: [{ name: g, chip: H100, count: 8 }]',
-    `workload: { training: [{ name: r, cluster: g, chips: 8, duty: 1, ${run} }] }`,
-    'facility: { cooling: { model: pue, pue: 1.0 } }',
-    `supply: [{ kind: grid, carbon: ${carbon} }]`,
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'start: 2027-01-01',
+      `duration: ${duration}`,
+      'step: 1h',
+      'clusters: [{ name: g, chip: H100, count: 8 }]',
+      `workload: { training: [{ name: r, cluster: g, chips: 8, duty: 1, ${run} }] }`,
+      'facility: { cooling: { model: pue, pue: 1.0 } }',
+      `supply: [{ kind: grid, carbon: ${carbon} }]`,
+    ].join('\n'),
+  );
   return file;
 }
 const run = (file: string) => runScenario({ model: file, out: mkdtempSync(join(dir, 'out-')) });
-const ended = (s: ReturnType<typeof run>['summary']) => (Date.parse(s.training[0].ended_utc!) - Date.UTC(2027, 0, 1)) / 1000;
+const ended = (s: ReturnType<typeof run>['summary']) =>
+  (Date.parse(s.training[0].ended_utc!) - Date.UTC(2027, 0, 1)) / 1000;
 
 describe('carbon-aware training runs', () => {
   it('on a grid always below the threshold it changes nothing, byte for byte', () => {
     const plain = run(model('work: 10h, checkpoint: { every: 1h, takes: 1m }', '250 g/kWh'));
-    const aware = run(model('work: 10h, checkpoint: { every: 1h, takes: 1m }, carbon_aware: { above: 300 g/kWh }', '250 g/kWh'));
+    const aware = run(
+      model('work: 10h, checkpoint: { every: 1h, takes: 1m }, carbon_aware: { above: 300 g/kWh }', '250 g/kWh'),
+    );
     expect(readFileSync(aware.timeseriesFile, 'utf8')).toBe(readFileSync(plain.timeseriesFile, 'utf8'));
     expect(aware.summary.training).toEqual(plain.summary.training);
   });
@@ -58,18 +72,30 @@ describe('carbon-aware training runs', () => {
   it('a deadline it can meet is met: it defers only until its latest start', () => {
     // Always dirty: computes to its first checkpoint (1 h + 1 min), then waits until 30 h less
     // the 9 h of work and 8 one-minute checkpoints left, and ends on the deadline.
-    const flat = run(model('work: 10h, checkpoint: { every: 1h, takes: 1m }, carbon_aware: { above: 300 g/kWh, deadline: 2027-01-02T06:00Z }', '400 g/kWh'));
+    const flat = run(
+      model(
+        'work: 10h, checkpoint: { every: 1h, takes: 1m }, carbon_aware: { above: 300 g/kWh, deadline: 2027-01-02T06:00Z }',
+        '400 g/kWh',
+      ),
+    );
     expect(ended(flat.summary)).toBeCloseTo(30 * H, 6);
     expect(flat.summary.training[0].paused_h).toBeCloseTo(30 - (9 + 8 / 60) - (1 + 1 / 60), 9);
     // The daily cycle with a deadline at 30 h: clean 0-12 h, held 12-18 h, then runs through the dirty hours.
-    const cycle = run(model('work: 24h, carbon_aware: { above: 300 g/kWh, deadline: 2027-01-02T06:00Z }', `{ file: ${trace} }`));
+    const cycle = run(
+      model('work: 24h, carbon_aware: { above: 300 g/kWh, deadline: 2027-01-02T06:00Z }', `{ file: ${trace} }`),
+    );
     expect(ended(cycle.summary)).toBeCloseTo(30 * H, 6);
     expect(cycle.summary.training[0].paused_h).toBeCloseTo(6, 6);
   });
 
   it('needs a grid, whose intensity is its signal', () => {
     const file = model('work: 1h, carbon_aware: { above: 300 g/kWh }', '400 g/kWh').replace(/$/, '');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/supply: .*/, 'supply: [{ kind: smr, units: 1, rating: 1 MW }]'));
-    expect(() => loadScenario({ model: file })).toThrow(/workload\.training\[0\]\.carbon_aware: expected a grid supply/);
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/supply: .*/, 'supply: [{ kind: smr, units: 1, rating: 1 MW }]'),
+    );
+    expect(() => loadScenario({ model: file })).toThrow(
+      /workload\.training\[0\]\.carbon_aware: expected a grid supply/,
+    );
   });
 });

@@ -68,8 +68,20 @@ describe('inference as a fluid', () => {
   });
 
   it('the Azure trace replays its real token counts, in whole bins', () => {
-    const file = join(import.meta.dirname, '..', '..', 'models', 'data', 'azure-llm-inference-2023', 'AzureLLMInferenceTrace_conv.csv');
-    const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const file = join(
+      import.meta.dirname,
+      '..',
+      '..',
+      'models',
+      'data',
+      'azure-llm-inference-2023',
+      'AzureLLMInferenceTrace_conv.csv',
+    );
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     const t = (f: string[]) => Date.parse(`${f[0].replace(' ', 'T').slice(0, 23)}Z`) / 1000;
     const t0 = t(lines[0]);
     // 18:15:46.68 to 19:14:08.40: 58 whole minutes, then 21.7 s that cannot make a one-minute bin.
@@ -83,16 +95,24 @@ describe('inference as a fluid', () => {
   it('a steady trace replays steadily: no dip where a last partial bin would be divided by a whole one', () => {
     const file = join(out(), 'steady.csv');
     // 100 tokens every second for 150 s: two whole one-minute bins and 30 s over.
-    const rows = Array.from({ length: 150 }, (_, i) => `2023-11-16 18:00:${String(i % 60).padStart(2, '0')}.0000000`.replace('18:00', `18:0${Math.floor(i / 60)}`) + ',60,40');
+    const rows = Array.from(
+      { length: 150 },
+      (_, i) =>
+        `2023-11-16 18:00:${String(i % 60).padStart(2, '0')}.0000000`.replace('18:00', `18:0${Math.floor(i / 60)}`) +
+        ',60,40',
+    );
     writeFileSync(file, ['TIMESTAMP,ContextTokens,GeneratedTokens', ...rows].join('\n'));
     expect(traceRates(file, 60)).toEqual([100, 100]);
-    expect(() => traceRates(file, 300)).toThrow(/steady\.csv:\d+: expected requests spanning at least one bin of 300 s, found a span of 149 s$/);
+    expect(() => traceRates(file, 300)).toThrow(
+      /steady\.csv:\d+: expected requests spanning at least one bin of 300 s, found a span of 149 s$/,
+    );
   });
 
   it('a site run: served <= demand in every row, and rows sum to the summary', () => {
     const r = runScenario({ model: MIXED, out: out(), step: '15m', set: ['workload.inference[0].rate=400/s'] });
     const csv = readCsv(r.timeseriesFile);
-    const d = csv.col('chat_demand_tok_s'), s = csv.col('chat_served_tok_s');
+    const d = csv.col('chat_demand_tok_s'),
+      s = csv.col('chat_served_tok_s');
     d.forEach((x, i) => expect(s[i]).toBeLessThanOrEqual(x + 0.05));
     const svc = r.summary.inference.services[0];
     expect(svc.unserved_share).toBeGreaterThan(0);
@@ -115,14 +135,19 @@ describe('the mixed workload scenario', () => {
   it('per-cluster IT columns add up to it_kw, and each run reports its figures', () => {
     const r = runScenario({ model: MIXED, out: out() });
     const csv = readCsv(r.timeseriesFile);
-    const it = csv.col('it_kw'), a = csv.col('train_it_kw'), b = csv.col('serve_it_kw');
+    const it = csv.col('it_kw'),
+      a = csv.col('train_it_kw'),
+      b = csv.col('serve_it_kw');
     it.forEach((x, i) => expect(Math.abs(a[i] + b[i] - x)).toBeLessThanOrEqual(0.0015));
     const [pre, fine] = r.summary.training;
     expect(pre.completed && fine.completed).toBe(true);
     expect(pre.goodput).toBeLessThan(1);
     expect(pre.done_h).toBe(pre.work_h);
     expect(pre.wall_time_h).toBeGreaterThanOrEqual(pre.work_h + pre.lost_work_h);
-    expect(pre.electricity_share).toBeCloseTo(pre.electricity_cost_usd / (pre.electricity_cost_usd + pre.chip_cost_usd!), 12);
+    expect(pre.electricity_share).toBeCloseTo(
+      pre.electricity_cost_usd / (pre.electricity_cost_usd + pre.chip_cost_usd!),
+      12,
+    );
     expect(pre.chip_cost_usd).toBeCloseTo(192 * pre.wall_time_h * 2, 9);
     // Finetune's work came as FLOPs: 2e20 / (128 x 989.4 TFLOP/s x 0.4).
     expect(fine.work_h).toBeCloseTo(2e20 / (128 * 989.4e12 * 0.4) / 3600, 12);

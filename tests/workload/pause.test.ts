@@ -11,11 +11,17 @@ import { runScenario } from '../../src/run.ts';
 
 const MODEL = join(import.meta.dirname, '..', 'fixtures', 'pause-two-runs.yaml');
 const H = 3600;
-const run = (...set: string[]) => runScenario({ model: MODEL, out: mkdtempSync(join(tmpdir(), 'dcpsim-pause-')), set }).summary;
+const run = (...set: string[]) =>
+  runScenario({ model: MODEL, out: mkdtempSync(join(tmpdir(), 'dcpsim-pause-')), set }).summary;
 const byName = (s: ReturnType<typeof run>, name: string) => s.training.find((t) => t.name === name)!;
 
 describe('shortage: pause, two runs on a 500 kW grid (issue 10.1)', () => {
-  const alone = byName(run('workload.training=[{ name: hi, cluster: train, chips: 500, work: 24h, priority: 1, checkpoint: { every: 30m, takes: 1m } }]'), 'hi');
+  const alone = byName(
+    run(
+      'workload.training=[{ name: hi, cluster: train, chips: 500, work: 24h, priority: 1, checkpoint: { every: 30m, takes: 1m } }]',
+    ),
+    'hi',
+  );
 
   it.each([
     ['submitted together', []],

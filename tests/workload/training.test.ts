@@ -15,8 +15,17 @@ import { runScenario } from '../../src/run.ts';
 
 const H = 3600;
 const SPEC: RunSpec = {
-  name: 'r', chips: 64, workS: 10 * H, duty: 0.8, priority: 0, submittedS: 0,
-  everyS: Infinity, takesS: 0, checkpointDuty: 0, failureRate: 0, restartS: 0,
+  name: 'r',
+  chips: 64,
+  workS: 10 * H,
+  duty: 0.8,
+  priority: 0,
+  submittedS: 0,
+  everyS: Infinity,
+  takesS: 0,
+  checkpointDuty: 0,
+  failureRate: 0,
+  restartS: 0,
 };
 
 function harness(chips = 1024, seed = 1) {
@@ -27,7 +36,10 @@ function harness(chips = 1024, seed = 1) {
   const curve = perChipCurve(CHIPS.H100, serverSpec(CHIPS.H100, { chips: 8, fixed_share: 0.5 }));
   const random = new RandomStreams(seed);
   const run = (spec: Partial<RunSpec>, stream = 'r'): TrainingRun => {
-    const r = new TrainingRun({ ...SPEC, ...spec }, { sim, cluster, scheduler, curve, throttle: () => speed.f, rng: random.stream(stream) });
+    const r = new TrainingRun(
+      { ...SPEC, ...spec },
+      { sim, cluster, scheduler, curve, throttle: () => speed.f, rng: random.stream(stream) },
+    );
     scheduler.submit(r);
     return r;
   };
@@ -56,7 +68,8 @@ describe('training runs', () => {
   it('the whole site: cluster IT energy is the run plus idle chips, exactly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-train-'));
     const s = runScenario({
-      model: join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml'), out: dir,
+      model: join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml'),
+      out: dir,
       set: ['workload.inference=[]', 'workload.training=[{name: a, cluster: train, chips: 64, work: 7h, duty: 0.5}]'],
     }).summary;
     const server = serverSpec(CHIPS.H100, { chips: 8, fixed_share: 0.5 });
@@ -86,7 +99,10 @@ describe('training runs', () => {
     rates.forEach((f, i) => sim.at((i + 1) * 3 * H, () => throttle(f)));
     sim.run(1000 * H);
     // Expected end: integrate the rate over time, adding 300 s for every checkpoint written.
-    let work = 0, t = 0, f = 1, end = NaN;
+    let work = 0,
+      t = 0,
+      f = 1,
+      end = NaN;
     const changes = rates.map((x, i) => [(i + 1) * 3 * H, x] as const);
     let k = 0;
     let sinceCk = 0;
@@ -95,13 +111,21 @@ describe('training runs', () => {
       const toCk = Math.min(2 * H - sinceCk, 50 * H - work);
       const tReach = f > 0 ? t + toCk / f : Infinity;
       if (tReach <= nextChange) {
-        work += toCk; t = tReach; sinceCk += toCk;
+        work += toCk;
+        t = tReach;
+        sinceCk += toCk;
         if (work >= 50 * H - 1e-6) end = t;
-        else { sinceCk = 0; t += 300; }
+        else {
+          sinceCk = 0;
+          t += 300;
+        }
         // a checkpoint pause straddling a change is not slowed, but a change during it applies afterwards
         while (k < changes.length && changes[k][0] <= t) f = changes[k++][1];
       } else {
-        work += f * (nextChange - t); sinceCk += f * (nextChange - t); t = nextChange; f = changes[k++][1];
+        work += f * (nextChange - t);
+        sinceCk += f * (nextChange - t);
+        t = nextChange;
+        f = changes[k++][1];
       }
     }
     expect(r.endedS).toBeCloseTo(end, 3);
@@ -112,10 +136,19 @@ describe('training runs', () => {
   it('setting the same throttle again is a no-op and does not notify the site', () => {
     const sim = new Simulation();
     let changes = 0;
-    const w = new Workload(sim, new RandomStreams(1), {
-      clusters: [{ name: 'g', count: 16, spec: CHIPS.H100, power: chipCurve(CHIPS.H100) }],
-      workload: { jobs: [], training: [{ name: 't', cluster: 'g', chips: 8, work: 5 * H, duty: 0.8, priority: 0, restart: 0 }] },
-    }, 100 * H, () => changes++);
+    const w = new Workload(
+      sim,
+      new RandomStreams(1),
+      {
+        clusters: [{ name: 'g', count: 16, spec: CHIPS.H100, power: chipCurve(CHIPS.H100) }],
+        workload: {
+          jobs: [],
+          training: [{ name: 't', cluster: 'g', chips: 8, work: 5 * H, duty: 0.8, priority: 0, restart: 0 }],
+        },
+      },
+      100 * H,
+      () => changes++,
+    );
     sim.run(H);
     const before = { changes, pending: sim.pending };
     w.setThrottle(1);
@@ -138,10 +171,15 @@ describe('training runs', () => {
     //   E[min(T, tau); T < tau + delta] = (1 - e^{-lam tau}(1 + lam tau)) / lam + tau (e^{-lam tau} - e^{-lam (tau + delta)}),
     // and the last segment has no checkpoint after it: E = (1 - e^{-lam tau}(1 + lam tau)) / lam / e^{-lam tau}.
     // (MODELS.md's Young/Daly share lam (tau/2 + R) is the first-order form of the same.)
-    const tau = H, delta = 0.05 * H, K = 20, chips = 1000, mtbf = 2000 * H;
+    const tau = H,
+      delta = 0.05 * H,
+      K = 20,
+      chips = 1000,
+      mtbf = 2000 * H;
     const lam = chips / mtbf;
     const a = 1 - Math.exp(-lam * tau) * (1 + lam * tau);
-    const seg = (a / lam + tau * (Math.exp(-lam * tau) - Math.exp(-lam * (tau + delta)))) / Math.exp(-lam * (tau + delta));
+    const seg =
+      (a / lam + tau * (Math.exp(-lam * tau) - Math.exp(-lam * (tau + delta)))) / Math.exp(-lam * (tau + delta));
     const last = a / lam / Math.exp(-lam * tau);
     const expected = (K - 1) * seg + last;
     const expectedFailures = (K - 1) * (Math.exp(lam * (tau + delta)) - 1) + (Math.exp(lam * tau) - 1);
@@ -149,7 +187,9 @@ describe('training runs', () => {
     const { sim, run } = harness(chips * 4000);
     const runs: TrainingRun[] = [];
     for (let i = 0; i < 4000; i++) {
-      runs.push(run({ chips, workS: K * tau, everyS: tau, takesS: delta, failureRate: lam, restartS: 0.1 * H }, `seed-${i}`));
+      runs.push(
+        run({ chips, workS: K * tau, everyS: tau, takesS: delta, failureRate: lam, restartS: 0.1 * H }, `seed-${i}`),
+      );
     }
     sim.run(Infinity);
     expect(runs.every((r) => r.phase === 'done')).toBe(true);
@@ -190,18 +230,42 @@ describe('shortage: pause', () => {
       const fits = (x: number): boolean => chipsPowerW(w.clusters[0], curve, x) <= capW;
       w.setThrottle(w.fitByPausing(fits, largestFitting));
     };
-    const w: Workload = new Workload(sim, new RandomStreams(1), {
-      clusters: [{ name: 'g', count: 16, spec: CHIPS.H100, power: chipCurve(CHIPS.H100) }],
-      workload: {
-        jobs: [],
-        training: [
-          { name: 'hi', cluster: 'g', chips: 8, work: 10 * H, duty: 0.8, priority: 1, restart: 0, checkpoint: { every: H, takes: 60, duty: 0 } },
-          { name: 'lo', cluster: 'g', chips: 8, work: 10 * H, duty: 0.8, priority: 0, restart: 0, checkpoint: { every: H, takes: 60, duty: 0 } },
-        ],
+    const w: Workload = new Workload(
+      sim,
+      new RandomStreams(1),
+      {
+        clusters: [{ name: 'g', count: 16, spec: CHIPS.H100, power: chipCurve(CHIPS.H100) }],
+        workload: {
+          jobs: [],
+          training: [
+            {
+              name: 'hi',
+              cluster: 'g',
+              chips: 8,
+              work: 10 * H,
+              duty: 0.8,
+              priority: 1,
+              restart: 0,
+              checkpoint: { every: H, takes: 60, duty: 0 },
+            },
+            {
+              name: 'lo',
+              cluster: 'g',
+              chips: 8,
+              work: 10 * H,
+              duty: 0.8,
+              priority: 0,
+              restart: 0,
+              checkpoint: { every: H, takes: 60, duty: 0 },
+            },
+          ],
+        },
       },
-    }, 100 * H, () => {
-      if (!dirty) (dirty = true), sim.at(sim.now, settle);
-    });
+      100 * H,
+      () => {
+        if (!dirty) (dirty = true), sim.at(sim.now, settle);
+      },
+    );
     sim.at(1.5 * H, () => ((capW = 8000), settle()));
     sim.run(3 * H);
     const [hi, lo] = w.runs;
@@ -228,12 +292,13 @@ describe('shortage: pause', () => {
 });
 
 describe('shortage: pause, through the whole site', () => {
-  it("a run whose own checkpoints lower the load still pauses, and the load then fits the supply", () => {
-    const run = (policy: string) => runScenario({
-      model: join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml'),
-      out: mkdtempSync(join(tmpdir(), 'dcpsim-pause-')),
-      set: ['supply[0].import_cap=200 kW', `shortage=${policy}`],
-    });
+  it('a run whose own checkpoints lower the load still pauses, and the load then fits the supply', () => {
+    const run = (policy: string) =>
+      runScenario({
+        model: join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml'),
+        out: mkdtempSync(join(tmpdir(), 'dcpsim-pause-')),
+        set: ['supply[0].import_cap=200 kW', `shortage=${policy}`],
+      });
     const paused = run('pause');
     const throttled = run('throttle');
     const pretrain = (r: typeof paused) => r.summary.training.find((t) => t.name === 'pretrain')!;
@@ -256,12 +321,17 @@ describe('the jobs summary', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-jobs-'));
     const model = join(dir, 'm.yaml');
     const run = (n: number) => `{ name: r${n}, cluster: g, chips: 8, work: 10h }`;
-    writeFileSync(model, [
-      'start: 2027-01-01', 'duration: 25h', 'step: 1h',
-      'clusters: [{ name: g, chip: H100, count: 8 }]',
-      `workload: { training: [${[1, 2, 3, 4].map(run).join(', ')}] }`,
-      'supply: [{ kind: grid }]',
-    ].join('\n'));
+    writeFileSync(
+      model,
+      [
+        'start: 2027-01-01',
+        'duration: 25h',
+        'step: 1h',
+        'clusters: [{ name: g, chip: H100, count: 8 }]',
+        `workload: { training: [${[1, 2, 3, 4].map(run).join(', ')}] }`,
+        'supply: [{ kind: grid }]',
+      ].join('\n'),
+    );
     const j = runScenario({ model, out: dir }).summary.jobs;
     expect(j).toMatchObject({ submitted: 4, started: 3, completed: 2, running: 1, queued: 1 });
     expect(j.chip_hours).toBeCloseTo(8 * (10 + 10 + 5), 9);

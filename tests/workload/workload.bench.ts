@@ -9,7 +9,11 @@ const out = mkdtempSync(join(tmpdir(), 'dcpsim-bench-workload-'));
 
 describe('workload', () => {
   // Target: under 2 s for a simulated year of 100,000 accelerators, 20 runs, a bursty service, 15-minute rows.
-  bench('one year, 100,000 accelerators, 20 training runs, inference with bursts', () => {
-    runScenario({ model: MODEL, out });
-  }, { iterations: 5, warmupIterations: 1, time: 0 });
+  bench(
+    'one year, 100,000 accelerators, 20 training runs, inference with bursts',
+    () => {
+      runScenario({ model: MODEL, out });
+    },
+    { iterations: 5, warmupIterations: 1, time: 0 },
+  );
 });

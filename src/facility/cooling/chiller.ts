@@ -10,14 +10,37 @@ import type { Ambient } from '../weather.ts';
 import { coolingModel } from './cooling.ts';
 
 export const chillerFields = {
-  cop: z.number().gt(0).prefault(5.5).meta({ description: 'COP at the reference condenser temperature (5.5: ASHRAE 90.1 minimum for water-cooled > 300 ton, 0.64 kW/ton; typical new 7.5; reference.md §2.3)' }),
-  reference_temperature: quantity('temperature', {}, 'Condenser temperature at which `cop` holds (29.4 °C: AHRI entering condenser water 85 °F, reference.md §2.3)').prefault(29.4),
-  cop_slope: z.number().min(0).max(0.2).prefault(0.027).meta({ description: 'Share of COP lost per kelvin of warmer condenser (0.027: 1-2 % per °F = 1.8-3.6 % per K, reference.md §2.3; MODELS.md COP = COP_ref (1 - k (T - T_ref)))' }),
+  cop: z.number().gt(0).prefault(5.5).meta({
+    description:
+      'COP at the reference condenser temperature (5.5: ASHRAE 90.1 minimum for water-cooled > 300 ton, 0.64 kW/ton; typical new 7.5; reference.md §2.3)',
+  }),
+  reference_temperature: quantity(
+    'temperature',
+    {},
+    'Condenser temperature at which `cop` holds (29.4 °C: AHRI entering condenser water 85 °F, reference.md §2.3)',
+  ).prefault(29.4),
+  cop_slope: z.number().min(0).max(0.2).prefault(0.027).meta({
+    description:
+      'Share of COP lost per kelvin of warmer condenser (0.027: 1-2 % per °F = 1.8-3.6 % per K, reference.md §2.3; MODELS.md COP = COP_ref (1 - k (T - T_ref)))',
+  }),
   cop_min: z.number().gt(0).prefault(2).meta({ description: 'Floor of the COP curve (an assumption)' }),
-  cop_max: z.number().gt(0).prefault(14).meta({ description: 'Ceiling of the COP curve (14: VSD centrifugal with cold condenser water, 0.25 kW/ton, reference.md §2.3)' }),
-  approach: z.number().min(0).prefault(6).meta({ description: 'Condenser temperature above the outdoor temperature, K (6: cooling-tower design approach, LBL Modelica Buildings, reference.md §2.3)' }),
-  fans_pumps: quantity('fraction', { min: 0, max: 1 }, 'Fans and pumps, as a share of the heat removed, in every mode (0.05: an assumption)').prefault(0.05),
-  basis: z.enum(['auto', 'wet_bulb', 'dry_bulb']).prefault('auto').meta({ description: 'Outdoor temperature the plant sees: wet-bulb where the weather gives humidity (auto), or always dry-bulb' }),
+  cop_max: z.number().gt(0).prefault(14).meta({
+    description:
+      'Ceiling of the COP curve (14: VSD centrifugal with cold condenser water, 0.25 kW/ton, reference.md §2.3)',
+  }),
+  approach: z.number().min(0).prefault(6).meta({
+    description:
+      'Condenser temperature above the outdoor temperature, K (6: cooling-tower design approach, LBL Modelica Buildings, reference.md §2.3)',
+  }),
+  fans_pumps: quantity(
+    'fraction',
+    { min: 0, max: 1 },
+    'Fans and pumps, as a share of the heat removed, in every mode (0.05: an assumption)',
+  ).prefault(0.05),
+  basis: z.enum(['auto', 'wet_bulb', 'dry_bulb']).prefault('auto').meta({
+    description:
+      'Outdoor temperature the plant sees: wet-bulb where the weather gives humidity (auto), or always dry-bulb',
+  }),
 };
 
 const chillerSchema = z.strictObject({ model: z.literal('chiller'), ...chillerFields });
@@ -46,7 +69,8 @@ export function knownOutdoorC(cfg: ChillerFields, a: Ambient): number {
 }
 
 /** Basis wet_bulb needs weather with humidity. */
-export const basisNeedsHumidity = (cfg: ChillerFields): string[] | undefined => (cfg.basis === 'wet_bulb' ? ['basis'] : undefined);
+export const basisNeedsHumidity = (cfg: ChillerFields): string[] | undefined =>
+  cfg.basis === 'wet_bulb' ? ['basis'] : undefined;
 
 export const chiller = coolingModel({
   schema: chillerSchema,

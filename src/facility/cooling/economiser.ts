@@ -14,13 +14,29 @@ const PARTIAL = 1;
 const CHILLER = 2;
 
 export const economiser = coolingModel({
-  schema: z.strictObject({
-    model: z.literal('economiser'),
-    ...chillerFields,
-    free_below: quantity('temperature', {}, 'Outdoor temperature at or below which cooling is free, only fans and pumps (18 °C; Leesburg has 6,367 h of wet-bulb and 5,579 h of dry-bulb at or below it, reference.md §2.3)').prefault(18),
-    chiller_above: quantity('temperature', {}, 'Above this the chiller carries all the heat; between the two its share rises linearly (24 °C, a modelling assumption, reference.md §2.3)').prefault(24),
-    dead_band: z.number().min(0).prefault(0).meta({ description: 'Hysteresis, K: a cooler mode starts only this far below its threshold, so modes do not chatter (MODELS.md; 0 counts hours exactly at the thresholds). The weather step (1 h) acts as the minimum dwell' }),
-  }).refine((c) => c.chiller_above > c.free_below, { message: 'chiller_above greater than free_below', path: ['chiller_above'] }),
+  schema: z
+    .strictObject({
+      model: z.literal('economiser'),
+      ...chillerFields,
+      free_below: quantity(
+        'temperature',
+        {},
+        'Outdoor temperature at or below which cooling is free, only fans and pumps (18 °C; Leesburg has 6,367 h of wet-bulb and 5,579 h of dry-bulb at or below it, reference.md §2.3)',
+      ).prefault(18),
+      chiller_above: quantity(
+        'temperature',
+        {},
+        'Above this the chiller carries all the heat; between the two its share rises linearly (24 °C, a modelling assumption, reference.md §2.3)',
+      ).prefault(24),
+      dead_band: z.number().min(0).prefault(0).meta({
+        description:
+          'Hysteresis, K: a cooler mode starts only this far below its threshold, so modes do not chatter (MODELS.md; 0 counts hours exactly at the thresholds). The weather step (1 h) acts as the minimum dwell',
+      }),
+    })
+    .refine((c) => c.chiller_above > c.free_below, {
+      message: 'chiller_above greater than free_below',
+      path: ['chiller_above'],
+    }),
   modes: { free: 0, partial: 1, chiller: 2 },
   weather: 'needed',
   humidityNeededAt: basisNeedsHumidity,
@@ -38,8 +54,12 @@ export const economiser = coolingModel({
         const cooler = modeAt(t + cfg.dead_band);
         if (warmer > c.mode) c.mode = warmer;
         else if (cooler < c.mode) c.mode = cooler;
-        const chillerShare = c.mode === FREE ? 0 : c.mode === CHILLER ? 1
-          : Math.min(1, Math.max(0, (t - cfg.free_below) / (cfg.chiller_above - cfg.free_below)));
+        const chillerShare =
+          c.mode === FREE
+            ? 0
+            : c.mode === CHILLER
+              ? 1
+              : Math.min(1, Math.max(0, (t - cfg.free_below) / (cfg.chiller_above - cfg.free_below)));
         perW = chillerShare / chillerCop(cfg, t) + cfg.fans_pumps;
       },
       coolingW: (it: number, losses: number) => (it + losses) * perW,

@@ -13,9 +13,18 @@ import { economiser } from './economiser.ts';
 export const liquid = coolingModel({
   schema: z.strictObject({
     model: z.literal('liquid'),
-    share: quantity('fraction', { min: 0, max: 1 }, 'Share of the IT heat taken by cold plates (0.8: an assumption; reference.md §2.1 found no measured figure)').prefault(0.8),
-    cop: z.number().gt(0).prefault(20).meta({ description: 'COP of the warm-water loop, pumps and dry coolers (20: an assumption; warm water at 36-47 °C needs no chiller in most climates, LBL ChillerWSE example, reference.md §2.3)' }),
-    air: z.discriminatedUnion('model', [chiller.schema, economiser.schema]).prefault({ model: 'economiser' })
+    share: quantity(
+      'fraction',
+      { min: 0, max: 1 },
+      'Share of the IT heat taken by cold plates (0.8: an assumption; reference.md §2.1 found no measured figure)',
+    ).prefault(0.8),
+    cop: z.number().gt(0).prefault(20).meta({
+      description:
+        'COP of the warm-water loop, pumps and dry coolers (20: an assumption; warm water at 36-47 °C needs no chiller in most climates, LBL ChillerWSE example, reference.md §2.3)',
+    }),
+    air: z
+      .discriminatedUnion('model', [chiller.schema, economiser.schema])
+      .prefault({ model: 'economiser' })
       .meta({ description: 'The air side, for the rest of the IT heat and the power-chain losses' }),
   }),
   about: 'direct-to-chip beside an air side',
@@ -23,7 +32,8 @@ export const liquid = coolingModel({
   modes: { ...chiller.modes, ...economiser.modes },
   weather: 'needed',
   humidityNeededAt: (cfg) => {
-    const at = cfg.air.model === 'economiser' ? economiser.humidityNeededAt!(cfg.air) : chiller.humidityNeededAt!(cfg.air);
+    const at =
+      cfg.air.model === 'economiser' ? economiser.humidityNeededAt!(cfg.air) : chiller.humidityNeededAt!(cfg.air);
     return at && ['air', ...at];
   },
   create(cfg) {
@@ -32,8 +42,12 @@ export const liquid = coolingModel({
     const airShare = 1 - cfg.share;
     return {
       modes: air.modes,
-      get mode() { return air.mode; },
-      set mode(m) { air.mode = m; },
+      get mode() {
+        return air.mode;
+      },
+      set mode(m) {
+        air.mode = m;
+      },
       maxHeatW: Infinity,
       setAmbient: (a) => air.setAmbient(a),
       coolingW: (it, losses) => it * liquidPerW + air.coolingW(it * airShare, losses),

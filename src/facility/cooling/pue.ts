@@ -8,7 +8,13 @@ export const MAX_PUE = 10;
 export const pue = coolingModel({
   schema: z.strictObject({
     model: z.literal('pue'),
-    pue: z.number().min(1).max(MAX_PUE).meta({ description: `Facility power over IT power, losses included (1.58 industry average 2023, 1.1 hyperscale; reference.md §2.1); at most ${MAX_PUE}` }),
+    pue: z
+      .number()
+      .min(1)
+      .max(MAX_PUE)
+      .meta({
+        description: `Facility power over IT power, losses included (1.58 industry average 2023, 1.1 hyperscale; reference.md §2.1); at most ${MAX_PUE}`,
+      }),
   }),
   about: 'a fixed ratio, losses included',
   modes: { pue: 3 },

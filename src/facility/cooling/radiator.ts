@@ -13,20 +13,46 @@ export const STEFAN_BOLTZMANN = 5.670374e-8;
 
 const C_TO_K = 273.15;
 
-const radiatorSchema = z.strictObject({
-  model: z.literal('radiator'),
-  area: quantity('area', { positive: true }, 'Radiator panel area (one face)'),
-  faces: z.union([z.literal(1), z.literal(2)]).prefault(2).meta({ description: 'Faces that radiate: 2 for a panel seeing space on both sides (reference.md §8.5)' }),
-  emissivity: quantity('fraction', { min: 0.01, max: 1 }, 'Infrared emissivity of the radiator surface (0.9, reference.md §8.5)').prefault(0.9),
-  temperature: quantity('temperature', { min: -C_TO_K }, 'Radiator temperature (300 K: 413 W/m² per face at ε 0.9, reference.md §8.5)').prefault('300 K'),
-  sink: quantity('temperature', { min: -C_TO_K }, 'Effective sink temperature (3 K deep space; Earth\'s infrared raises it in low orbit, MODELS.md)').prefault('3 K'),
-  pumps: quantity('fraction', { min: 0, max: 0.5 }, 'Coolant pumps, as a share of the heat carried to the radiator (0.02: an assumption)').prefault(0.02),
-}).superRefine((r, ctx) => {
-  // A radiator no warmer than its sink rejects no heat (or absorbs it): every chip would be throttled to nothing.
-  if (!(r.temperature > r.sink)) {
-    ctx.addIssue({ code: 'custom', message: `a radiator temperature above its sink (${+(r.sink + C_TO_K).toFixed(2)} K)`, path: ['temperature'], input: `${+(r.temperature + C_TO_K).toFixed(2)} K` });
-  }
-});
+const radiatorSchema = z
+  .strictObject({
+    model: z.literal('radiator'),
+    area: quantity('area', { positive: true }, 'Radiator panel area (one face)'),
+    faces: z
+      .union([z.literal(1), z.literal(2)])
+      .prefault(2)
+      .meta({ description: 'Faces that radiate: 2 for a panel seeing space on both sides (reference.md §8.5)' }),
+    emissivity: quantity(
+      'fraction',
+      { min: 0.01, max: 1 },
+      'Infrared emissivity of the radiator surface (0.9, reference.md §8.5)',
+    ).prefault(0.9),
+    temperature: quantity(
+      'temperature',
+      { min: -C_TO_K },
+      'Radiator temperature (300 K: 413 W/m² per face at ε 0.9, reference.md §8.5)',
+    ).prefault('300 K'),
+    sink: quantity(
+      'temperature',
+      { min: -C_TO_K },
+      "Effective sink temperature (3 K deep space; Earth's infrared raises it in low orbit, MODELS.md)",
+    ).prefault('3 K'),
+    pumps: quantity(
+      'fraction',
+      { min: 0, max: 0.5 },
+      'Coolant pumps, as a share of the heat carried to the radiator (0.02: an assumption)',
+    ).prefault(0.02),
+  })
+  .superRefine((r, ctx) => {
+    // A radiator no warmer than its sink rejects no heat (or absorbs it): every chip would be throttled to nothing.
+    if (!(r.temperature > r.sink)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a radiator temperature above its sink (${+(r.sink + C_TO_K).toFixed(2)} K)`,
+        path: ['temperature'],
+        input: `${+(r.temperature + C_TO_K).toFixed(2)} K`,
+      });
+    }
+  });
 
 export type RadiatorConfig = z.output<typeof radiatorSchema>;
 

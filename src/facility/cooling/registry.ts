@@ -11,18 +11,15 @@ import { economiser } from './economiser.ts';
 import { liquid } from './liquid.ts';
 import { radiator } from './radiator.ts';
 
-const models = [
-  pue,
-  chiller,
-  economiser,
-  liquid,
-  radiator,
-] as const;
+const models = [pue, chiller, economiser, liquid, radiator] as const;
 
 type Models = (typeof models)[number];
 export type CoolingConfig = z.output<Models['schema']>;
 
-export const coolingSchema = z.discriminatedUnion('model', models.map((m) => m.schema) as unknown as [Models['schema']]);
+export const coolingSchema = z.discriminatedUnion(
+  'model',
+  models.map((m) => m.schema) as unknown as [Models['schema']],
+);
 
 /** Lookups over a list of models (a test builds one with a model of its own). */
 export interface CoolingRegistry {
@@ -46,9 +43,12 @@ export function coolingRegistry(list: readonly CoolingModel<CoolingSchema>[]): C
     if (byName.has(name)) throw new Error(`two cooling models named ${name}`);
     byName.set(name, m as CoolingModel);
     for (const [mode, code] of Object.entries(m.modes)) {
-      if (!Number.isInteger(code) || code < 0) throw new Error(`cooling mode ${mode} of ${name}: code ${code}, expected an integer ≥ 0`);
-      if ((codes.get(mode) ?? code) !== code) throw new Error(`cooling mode ${mode} has codes ${codes.get(mode)} and ${code} (${name})`);
-      if ((names.get(code) ?? mode) !== mode) throw new Error(`cooling_mode code ${code} means both ${names.get(code)} and ${mode} (${name})`);
+      if (!Number.isInteger(code) || code < 0)
+        throw new Error(`cooling mode ${mode} of ${name}: code ${code}, expected an integer ≥ 0`);
+      if ((codes.get(mode) ?? code) !== code)
+        throw new Error(`cooling mode ${mode} has codes ${codes.get(mode)} and ${code} (${name})`);
+      if ((names.get(code) ?? mode) !== mode)
+        throw new Error(`cooling_mode code ${code} means both ${names.get(code)} and ${mode} (${name})`);
       codes.set(mode, code);
       names.set(code, mode);
     }
@@ -63,7 +63,8 @@ export function coolingRegistry(list: readonly CoolingModel<CoolingSchema>[]): C
     },
     modeCode(mode) {
       const code = codes.get(mode);
-      if (code === undefined) throw new Error(`cooling mode ${mode} is declared by no model's modes (give it a code there)`);
+      if (code === undefined)
+        throw new Error(`cooling mode ${mode} is declared by no model's modes (give it a code there)`);
       return code;
     },
     modes: [...names].sort((a, b) => a[0] - b[0]).map(([code, name]) => ({ code, name })),
