@@ -36,7 +36,8 @@ const common = {
   logLevel: 'warning',
   // exceljs (run --format xlsx) stays in node_modules: it is large, loads only for a workbook, and inside
   // node_modules Node keeps quiet about its dependencies' deprecated Buffer() calls, which it prints for dist/.
-  external: ['exceljs'],
+  // tsx loads a TypeScript policy (run --policy file.ts) from node_modules.
+  external: ['exceljs', 'tsx'],
 };
 // The command and the sweep worker share chunks; the library is built on its
 // own, so that what it shares with them does not split the command's code

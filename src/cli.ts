@@ -80,6 +80,14 @@ Examples:
       '--allow-large',
       'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold',
     )
+    .option(
+      '--policy <file>',
+      'a scripted policy: a .ts or .mjs module whose default export decides holds and throttles (docs/policies.md)',
+    )
+    .option(
+      '--no-baseline',
+      'with a policy, skip the paired run without it (summary.json policy: carbon and cost saved)',
+    )
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText(
       'after',
@@ -112,6 +120,8 @@ Examples:
           timestamps: TimestampStyle;
           quiet?: boolean;
           allowLarge?: boolean;
+          policy?: string;
+          baseline: boolean;
         },
       ) => {
         const xlsx = o.format === 'xlsx';
@@ -136,6 +146,8 @@ Examples:
               timestamps: o.timestamps,
               progress: !o.quiet,
               allowLarge: o.allowLarge,
+              policyFile: o.policy,
+              baseline: o.baseline,
             },
             stopped.signal,
             stopped.by,

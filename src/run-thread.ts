@@ -12,8 +12,8 @@ import { lstatSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { InputError } from './model/errors.ts';
 import { abandonFolder } from './output/commit.ts';
-import type { RunOptions, RunResult } from './run.ts';
-import type { FolderNote, ThreadError } from './run-worker.ts';
+import type { RunResult } from './run.ts';
+import type { FolderNote, ThreadError, ThreadRunOptions } from './run-worker.ts';
 import { workerEntry } from './sweep/bundle.ts';
 
 /** A run stopped by a signal: what its folder holds now, in words. */
@@ -36,7 +36,7 @@ function rebuild(e: ThreadError): Error {
 
 /** Run `opts` in a worker thread; a signal on `stop` (its reason the signal's name) ends it with RunStopped. */
 export async function runStoppable(
-  opts: Omit<RunOptions, 'onFolder'>,
+  opts: ThreadRunOptions,
   stop: AbortSignal,
   by: () => NodeJS.Signals,
 ): Promise<RunResult> {

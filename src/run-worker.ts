@@ -15,6 +15,9 @@ export type ThreadError =
   | { kind: 'system'; message: string; code: string; path?: string }
   | { kind: 'other'; message: string; stack?: string };
 
+/** A run's options as the thread gets them: no functions, a policy as its file. */
+export type ThreadRunOptions = Omit<RunOptions, 'onFolder' | 'policy'> & { policyFile?: string };
+
 /** What the run told its parent before it locked the folder: which one, and the identity (inode) of what was there. */
 export interface FolderNote {
   outDir: string;
@@ -32,10 +35,14 @@ function describe(e: unknown): ThreadError {
   };
 }
 
-const { opts, notes } = workerData as { opts: RunOptions; notes: MessagePort };
+const { opts, notes } = workerData as { opts: ThreadRunOptions; notes: MessagePort };
 try {
+  // A scripted policy loads here (a module import is asynchronous; the run itself is not).
+  const { policyFile, ...rest } = opts;
+  const policy = policyFile !== undefined ? await (await import('./policy/load.ts')).loadPolicy(policyFile) : undefined;
   const r = runScenario({
-    ...opts,
+    ...rest,
+    policy,
     onFolder: (outDir) => notes.postMessage({ outDir, before: inode(outDir) } satisfies FolderNote),
   });
   parentPort!.postMessage({ result: r });

@@ -40,10 +40,28 @@ import { periodTable } from './output/periodic.ts';
 import { cashflowTable } from './output/cashflow-csv.ts';
 import { outagesTable } from './output/outages-csv.ts';
 import { chipHourCost } from './economics/hardware.ts';
+import { ScriptedPolicy, type Policy } from './policy/script.ts';
+import {
+  HourlyEnergy,
+  comparePolicy,
+  gridColumn,
+  hasPolicies,
+  withoutPolicies,
+  type PolicySummary,
+  type RunFigures,
+} from './policy/compare.ts';
 
 export { ROOT, VERSION };
 
 export interface RunOptions {
+  /** A scripted policy (src/policy/script.ts) and where it came from (a file name, for its errors). */
+  policy?: { decide: Policy; source: string };
+  /**
+   * With a policy (a scripted one, or rules or demand response in the model), also run the
+   * same model without its policies on the same seed and report the difference in summary.json
+   * `policy` (default true; false skips the second run).
+   */
+  baseline?: boolean;
   /** Model file, or the name of a preset in models/ ("default"). */
   model: string;
   /** Override the model's seed. */
@@ -130,10 +148,19 @@ export function runScenario(opts: RunOptions): RunResult {
   let csv: RowWriter | undefined;
   const heap = new HeapCap();
   let rows = 0;
-  const site = buildSite(loaded, (startS, _len, values) => {
-    csv?.rowAt(m.start + startS, values);
-    if ((++rows & 1023) === 0) heap.check();
-  });
+  const script = opts.policy ? new ScriptedPolicy(opts.policy.decide, opts.policy.source, m.start) : undefined;
+  const paired = opts.baseline !== false && (script !== undefined || hasPolicies(m));
+  let hours: HourlyEnergy | undefined;
+  const site = buildSite(
+    loaded,
+    (startS, len, values) => {
+      csv?.rowAt(m.start + startS, values);
+      hours?.row(startS, len, values);
+      if ((++rows & 1023) === 0) heap.check();
+    },
+    script,
+  );
+  if (paired) hours = new HourlyEnergy(site.meters, gridColumn(m), m.step);
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
   const writable = 'a folder it can write the run into';
   let folder: FolderCommit;
@@ -167,10 +194,12 @@ export function runScenario(opts: RunOptions): RunResult {
       });
       writeFileAtomic(join(folder.dir, metadataName(file)), meta);
     }
-    const { summary, flows } = site.summary({
+    const about = {
       version: VERSION,
       model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
-    });
+    };
+    const { summary: own, flows } = site.summary(about);
+    const summary = paired ? { ...own, policy: againstBaseline(site, own, hours!, loaded, about) } : own;
     writeFileAtomic(join(folder.dir, 'summary.json'), summaryJson(summary));
     // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
     const format = opts.format ?? 'csv';
@@ -219,6 +248,35 @@ function isRunFile(entry: string): boolean {
 }
 const RUN_FILES = new Set([...RUN_OUTPUTS, 'result.json']);
 
+/**
+ * summary.json `policy`: the run against the same model without its policies
+ * (src/policy/compare.ts), run here on the same seed: a paired comparison.
+ */
+function againstBaseline(
+  site: Site,
+  own: RunSummary,
+  hours: HourlyEnergy,
+  loaded: Loaded<Scenario>,
+  about: Parameters<Site['summary']>[0],
+): PolicySummary {
+  const baseLoaded = { ...loaded, model: withoutPolicies(loaded.model) };
+  const baseHours = { current: undefined as HourlyEnergy | undefined };
+  const base = buildSite(baseLoaded, (startS, len, values) => baseHours.current!.row(startS, len, values));
+  baseHours.current = new HourlyEnergy(base.meters, gridColumn(loaded.model), loaded.model.step);
+  base.run();
+  const baseSummary = base.summary(about).summary;
+  const figures = (s: Site, r: RunSummary): RunFigures => ({
+    carbon_kg: r.carbon_kg,
+    cost_usd: r.cost_usd,
+    work_chip_h: s.workload.workDoneChipH(),
+    held_chip_h: r.jobs.chip_hours,
+    deadline_misses: r.jobs.deadline_misses ?? 0,
+    cfe_score: r.reliability?.cfe_score ?? 0,
+    peak_facility_kw: r.peak_kw.facility,
+  });
+  return comparePolicy(figures(site, own), figures(base, baseSummary), hours, baseHours.current);
+}
+
 /** A model file's path as summary.json shows it: relative to the package for a preset, else as given (no machine's folders in a preset run's files). */
 function shownPath(file: string): string {
   const rel = relative(ROOT, resolve(file));
@@ -264,10 +322,10 @@ function withoutForeignContent(e: InputError, baseDir: string): InputError {
 }
 
 /** The site of a model, refused (the usual one-line error at the name's line) when two of its columns would be one (src/names.ts). */
-function buildSite(loaded: Loaded<Scenario>, sink: RowSink): Site {
+function buildSite(loaded: Loaded<Scenario>, sink: RowSink, policy?: ScriptedPolicy): Site {
   let site: Site;
   try {
-    site = new Site(loaded.model, { baseDir: loaded.baseDir }, sink);
+    site = new Site(loaded.model, { baseDir: loaded.baseDir, policy }, sink);
   } catch (e) {
     throw e instanceof InputError ? withoutForeignContent(e, loaded.baseDir) : e;
   }

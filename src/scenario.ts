@@ -10,6 +10,7 @@ import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
 import { economicsSchema } from './model/costs.ts';
 import { checkNames } from './names.ts';
+import { demandResponseSchema } from './policy/demand-response.ts';
 
 export const scenarioSchema = z
   .strictObject({
@@ -30,6 +31,7 @@ export const scenarioSchema = z
         'What a supply shortfall does: counted as unmet demand (as if backup or shed load carried it), or a power cap that throttles or pauses jobs',
     }),
     economics: economicsSchema.optional(),
+    demand_response: demandResponseSchema.optional(),
   })
   .superRefine((m, ctx) => {
     checkNames(m, ctx);
@@ -60,14 +62,26 @@ export const scenarioSchema = z
       }
     }
     if (!m.supply.some((s) => s.kind === 'grid')) {
-      m.workload.training.forEach((t, i) => {
-        if (t.carbon_aware)
-          ctx.addIssue({
-            code: 'custom',
-            message: 'a grid supply (its carbon intensity is the signal)',
-            path: ['workload', 'training', i, 'carbon_aware'],
-            input: t.carbon_aware,
-          });
+      for (const list of ['training', 'jobs'] as const) {
+        m.workload[list].forEach((t, i) => {
+          for (const f of ['carbon_aware', 'price_aware'] as const) {
+            if (t[f])
+              ctx.addIssue({
+                code: 'custom',
+                message: `a grid supply (its ${f === 'carbon_aware' ? 'carbon intensity' : 'price'} is the signal)`,
+                path: ['workload', list, i, f],
+                input: t[f],
+              });
+          }
+        });
+      }
+    }
+    if (m.demand_response?.by === 'pause' && m.shortage === 'throttle') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'by: throttle with shortage: throttle (or shortage: pause or unmet to shed by pausing)',
+        path: ['demand_response', 'by'],
+        input: 'pause',
       });
     }
     const supplies = new Set<string>();

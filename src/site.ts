@@ -16,7 +16,9 @@ import { Facility } from './facility/facility.ts';
 import { perChipCurve } from './model/chips.ts';
 import { capFactor, capFits, largestFitting } from './facility/cap.ts';
 import { SupplySystem } from './supply/system.ts';
-import type { Supply } from './supply/supply.ts';
+import { GridSignals } from './policy/signal.ts';
+import { DemandResponse } from './policy/demand-response.ts';
+import type { ScriptedPolicy } from './policy/script.ts';
 import { Recorder, type Meter, type RowSink, type Totals } from './kernel/recorder.ts';
 import type { Scenario } from './scenario.ts';
 import { monthsOf, type Period } from './kernel/calendar.ts';
@@ -36,6 +38,8 @@ import type { ColumnParts } from './output/columns.ts';
 export interface SiteOptions {
   /** Directory that relative data paths in the model are read from. */
   baseDir: string;
+  /** A scripted policy (src/policy/script.ts), asked at every decision point. */
+  policy?: ScriptedPolicy;
 }
 
 export class Site {
@@ -72,7 +76,15 @@ export class Site {
 
     // Each cluster's chip power curve, built once: the facility's IT power and each run's energy read the same one.
     const clusters = model.clusters.map((c) => ({ ...c, power: perChipCurve(c.spec, c.server) }));
-    this.workload = new Workload(sim, this.random, { ...model, clusters }, this.durationS, changed, opts.baseDir);
+    this.workload = new Workload(
+      sim,
+      this.random,
+      { ...model, clusters },
+      this.durationS,
+      changed,
+      opts.baseDir,
+      opts.policy,
+    );
     this.facility = new Facility(model.facility, clusters, {
       sim,
       startEpochS: model.start,
@@ -95,8 +107,27 @@ export class Site {
       this.months,
     );
 
-    this.grid = this.supply.supplies.find((s) => s.kind === 'grid');
     const fp = this.facility.power;
+    // What policies see: the grid's signals (a model with rules has a grid), the supply, the demand.
+    const grid = this.supply.supplies.find((s) => s.kind === 'grid');
+    this.workload.connect({
+      signals: grid?.signalAt
+        ? new GridSignals(grid, (s) => this.random.stream(`forecast:${s}`), model.start)
+        : undefined,
+      availableW: () => this.supply.availableW(),
+      demandW: () => fp.totalW,
+    });
+    this.demandResponse = model.demand_response
+      ? new DemandResponse(
+          model.demand_response,
+          sim,
+          () => this.random.stream('demand_response'),
+          model.start,
+          this.durationS,
+          opts.baseDir,
+          changed,
+        )
+      : undefined;
     const supplyMeters = this.supply.meters();
     this.costMeter = { name: 'cost_usd', kind: 'sum', scale: 1, decimals: 4, level: () => this.supply.costRate };
     this.carbonMeter = { name: 'carbon_kg', kind: 'sum', scale: 1, decimals: 3, level: () => this.supply.carbonRate };
@@ -108,6 +139,7 @@ export class Site {
       this.costMeter,
       this.carbonMeter,
       ...supplyMeters.money,
+      ...(this.demandResponse?.meters(() => fp.totalW) ?? []),
     ];
     this.recorder = new Recorder(this.meters, model.step, this.durationS, sink);
     const index = new Map(this.meters.map((m, i) => [m, i]));
@@ -168,20 +200,24 @@ export class Site {
    * still needed; a pause can outlast a limit, so it is asked at every change.
    */
   private capThrottle(): number {
-    const maxFacilityW = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
-    if (this.workload.hasPolicies) this.workload.setGridCarbon(this.grid!.carbonKgPerJ());
-    if (this.model.shortage !== 'pause') this.workload.applyHolds();
+    // A demand-response event caps the demand too (src/policy/demand-response.ts); `by: pause` sheds through the pause path.
     const { facility, workload } = this;
-    const factor =
-      this.model.shortage === 'pause'
+    const dr = this.demandResponse?.capW(() => facility.demandAt(facility.itAt(workload.clusters, 1))) ?? Infinity;
+    const maxFacilityW = Math.min(this.model.shortage === 'unmet' ? Infinity : this.supply.availableW(), dr);
+    const pausing = this.model.shortage === 'pause' || this.demandResponse?.pauses === true;
+    if (!pausing) workload.applyHolds();
+    const factor = Math.min(
+      workload.policyThrottle(),
+      pausing
         ? workload.fitByPausing(capFits(facility, workload.clusters, maxFacilityW), largestFitting)
-        : capFactor(facility, workload.clusters, maxFacilityW);
+        : capFactor(facility, workload.clusters, maxFacilityW),
+    );
     workload.setThrottle(factor);
     return factor;
   }
 
-  /** The grid, whose carbon intensity carbon-aware runs follow (the model requires one with them). */
-  private readonly grid: Supply | undefined;
+  /** Demand response, when the model has it. */
+  readonly demandResponse?: DemandResponse;
 
   /**
    * Run to the end of the horizon. `progress` is called between slices with
@@ -305,6 +341,7 @@ export class Site {
       yearly,
       monthly: monthlyRows(periodInput),
       ...(econ ? { economics: econ.summary } : {}),
+      ...(this.demandResponse ? { demand_response: this.demandResponse.summary(total) } : {}),
       rows: this.recorder.rows,
       events: this.sim.fired,
     };

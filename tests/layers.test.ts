@@ -17,20 +17,22 @@ const PARTS = ['workload', 'facility', 'supply'];
 const LAYERS: Record<string, { files: string[]; imports: string[]; types?: string[] }> = {
   kernel: { files: ['kernel/'], imports: [] },
   model: { files: ['model/'], imports: ['kernel'] },
-  workload: { files: ['workload/'], imports: BASE },
+  workload: { files: ['workload/'], imports: [...BASE, 'policy'] },
   facility: { files: ['facility/'], imports: BASE },
   supply: { files: ['supply/'], imports: BASE },
-  scenario: { files: ['scenario.ts', 'names.ts'], imports: [...BASE, ...PARTS] },
+  // Operating policies (issue 17): they steer the workload's runs on the supply's signals.
+  policy: { files: ['policy/'], imports: [...BASE, 'supply'], types: ['workload', 'scenario'] },
+  scenario: { files: ['scenario.ts', 'names.ts'], imports: [...BASE, ...PARTS, 'policy'] },
   economics: { files: ['economics/'], imports: BASE },
-  output: { files: ['output/'], imports: [...BASE, 'economics'], types: PARTS },
-  site: { files: ['site.ts'], imports: [...BASE, ...PARTS, 'scenario', 'economics', 'output'] },
+  output: { files: ['output/'], imports: [...BASE, 'economics'], types: [...PARTS, 'policy'] },
+  site: { files: ['site.ts'], imports: [...BASE, ...PARTS, 'policy', 'scenario', 'economics', 'output'] },
   package: { files: ['package.ts', 'dist.mjs', 'dist.d.mts'], imports: [] },
-  run: { files: ['run.ts'], imports: [...BASE, 'scenario', 'economics', 'output', 'site', 'package'] },
+  run: { files: ['run.ts'], imports: [...BASE, 'policy', 'scenario', 'economics', 'output', 'site', 'package'] },
   sweep: { files: ['sweep/'], imports: [...BASE, 'output', 'run', 'package'] },
   sizing: { files: ['sizing/'], imports: [...BASE, 'output', 'run', 'sweep', 'package'] },
   cli: {
     files: ['cli.ts', 'bin.mjs', 'index.ts', 'run-thread.ts', 'run-worker.ts', 'run-worker.mjs'],
-    imports: [...BASE, 'scenario', 'economics', 'output', 'site', 'package', 'run', 'sweep', 'sizing'],
+    imports: [...BASE, 'policy', 'scenario', 'economics', 'output', 'site', 'package', 'run', 'sweep', 'sizing'],
   },
 };
 

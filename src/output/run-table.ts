@@ -117,6 +117,32 @@ function sourceRows(x: RunSummary['sources'][number], E: Scale, C: Scale, K: Sca
   return rows;
 }
 
+/** What the policies did: against the same run without them (summary.json `policy`), demand response, deadlines. */
+export function policyLines(s: RunSummary): string[] {
+  const lines: string[] = [];
+  const p = s.policy;
+  if (p) {
+    const K = carbonScale(Math.abs(p.carbon_saved_kg)),
+      C = costScale(Math.abs(p.cost_saved_usd));
+    const signedPct = (x: number): string => `${x >= 0 ? '' : '-'}${pct(Math.abs(x))}`;
+    lines.push(
+      `policy against the same run without it: carbon saved ${K.show(p.carbon_saved_kg)} ${K.unit} (${signedPct(p.carbon_saved_share)}), ` +
+        `cost saved ${C.show(p.cost_saved_usd)} ${C.unit} (${signedPct(p.cost_saved_share)}); work done ${signedPct(-p.throughput_lost_share)}, ` +
+        `energy moved ${energyScale(p.energy_moved_out_mwh).show(p.energy_moved_out_mwh)} ${energyScale(p.energy_moved_out_mwh).unit} out of its hours; ` +
+        `24/7 CFE ${p.cfe_score_change >= 0 ? '+' : ''}${(p.cfe_score_change * 100).toFixed(1)} points; deadline misses ${p.deadline_misses} (without: ${p.baseline_deadline_misses})`,
+    );
+  }
+  const dr = s.demand_response;
+  if (dr) {
+    const E = energyScale(dr.asked_mwh),
+      C = costScale(dr.payment_usd);
+    lines.push(
+      `demand response: ${dr.events} events asked ${E.show(dr.asked_mwh)} ${E.unit}, shed ${E.show(dr.shed_mwh)} ${E.unit} (${pct(dr.shed_share)}), paid ${C.show(dr.payment_usd)} ${C.unit}`,
+    );
+  }
+  return lines;
+}
+
 /** Which supplies the carbon-free score leaves out, when any: their carbon-free share was not given. */
 export function cfeNote(excludes: readonly string[] | undefined): string {
   if (!excludes || excludes.length === 0) return '';
@@ -153,6 +179,9 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
       ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${(r.cfe_score * 100).toFixed(1)}%${cfeNote(r.cfe_excludes)}\n`
       : '') +
     economicsLines(s)
+      .map((l) => `${l}\n`)
+      .join('') +
+    policyLines(s)
       .map((l) => `${l}\n`)
       .join('') +
     `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${runTimeS.toFixed(2)} s\n`

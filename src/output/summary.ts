@@ -13,6 +13,8 @@ import type { ReliabilitySummary } from '../supply/reliability.ts';
 import type { JobsSummary } from '../workload/workload.ts';
 import type { TrainingSummary } from '../workload/training.ts';
 import type { InferenceSummary } from '../workload/inference.ts';
+import type { DemandResponseSummary } from '../policy/demand-response.ts';
+import type { PolicySummary } from '../policy/compare.ts';
 
 export interface RunSummary {
   dcpsim_version: string;
@@ -59,6 +61,10 @@ export interface RunSummary {
   monthly: PeriodRow[];
   /** NPC, annualised cost and LCOE, with the model's `economics` section (src/economics). */
   economics?: EconomicsSummary;
+  /** Demand-response events, energy asked and shed, payment (src/policy/demand-response.ts). */
+  demand_response?: DemandResponseSummary;
+  /** With a policy: the run against the same run without it, on the same seed (src/policy/compare.ts). */
+  policy?: PolicySummary;
   rows: number;
   events: number;
 }

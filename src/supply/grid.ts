@@ -176,6 +176,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     availableW: () => (up() ? importCap : 0),
     priceUsdPerJ: () => p,
     carbonKgPerJ: () => c,
+    signalAt: (t) => ({ priceUsdPerJ: price.valueAt(t), carbonKgPerJ: carbon.valueAt(t) }),
     carbonFreeShare: () => cf,
     ...(shareKnown ? {} : { carbonFreeUnknown: true }),
     export: {

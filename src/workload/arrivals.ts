@@ -8,6 +8,7 @@ import type { RandomStreams } from '../kernel/random.ts';
 import type { ChipSpec } from '../model/chips.ts';
 import { TrainingRun, type RunContext, type RunSpec } from './training.ts';
 import type { TrainingConfig } from './schema.ts';
+import { awareRules } from '../policy/schema.ts';
 
 /** Work in seconds at full speed: given directly, or flops / (chips x peak x MFU). */
 export function workSeconds(t: TrainingConfig, chip: ChipSpec): number {
@@ -15,14 +16,14 @@ export function workSeconds(t: TrainingConfig, chip: ChipSpec): number {
 }
 
 export function runSpec(t: TrainingConfig, chip: ChipSpec, name: string, submittedS: number, startEpochS = 0): RunSpec {
-  const aware = t.carbon_aware;
+  const aware = awareRules(t);
   return {
-    ...(aware
-      ? {
-          carbonAboveKgPerJ: aware.above,
-          ...(aware.deadline !== undefined ? { deadlineS: aware.deadline - startEpochS } : {}),
-        }
-      : {}),
+    ...(aware ? { aware } : {}),
+    ...(t.deadline !== undefined
+      ? { deadlineS: t.deadline - startEpochS }
+      : t.finish_within !== undefined
+        ? { deadlineS: submittedS + t.finish_within }
+        : {}),
     name,
     chips: t.chips,
     workS: workSeconds(t, chip),

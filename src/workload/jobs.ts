@@ -8,6 +8,7 @@ import type { Rng } from '../kernel/random.ts';
 import { quantity } from '../model/units.ts';
 import type { Scheduler } from './scheduler.ts';
 import { TrainingRun, type RunContext } from './training.ts';
+import { awareFields, awareRules } from '../policy/schema.ts';
 
 export const jobStreamSchema = z.strictObject({
   name: z.string().min(1).meta({ description: 'Name of the stream (used for its random stream and in output)' }),
@@ -23,6 +24,12 @@ export const jobStreamSchema = z.strictObject({
     .meta({ description: 'Distribution of run times' }),
   cv: z.number().positive().prefault(1).meta({ description: 'Coefficient of variation of run times (lognormal only)' }),
   duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').prefault(1),
+  finish_within: quantity(
+    'duration',
+    { positive: true },
+    "Each job's deadline after its submission: a carbon- or price-aware job defers only while it can still finish by then; a miss is counted",
+  ).optional(),
+  ...awareFields,
 });
 
 export type JobStreamConfig = z.output<typeof jobStreamSchema>;
@@ -35,7 +42,9 @@ export function startJobStream(
   scheduler: Scheduler,
   untilS: number,
   ctx: RunContext,
+  submitted?: (job: TrainingRun) => void,
 ): void {
+  const aware = awareRules(cfg);
   const sizes = Array.isArray(cfg.chips) ? cfg.chips : [cfg.chips];
   const draw =
     cfg.distribution === 'fixed'
@@ -46,24 +55,26 @@ export function startJobStream(
   const arrive = (): void => {
     const chips = rng.pick(sizes);
     const workS = draw();
-    scheduler.submit(
-      new TrainingRun(
-        {
-          name: cfg.name,
-          chips,
-          workS,
-          duty: cfg.duty,
-          priority: 0,
-          submittedS: sim.now,
-          everyS: Infinity,
-          takesS: 0,
-          checkpointDuty: 0,
-          failureRate: 0,
-          restartS: 0,
-        },
-        ctx,
-      ),
+    const job = new TrainingRun(
+      {
+        name: cfg.name,
+        chips,
+        workS,
+        duty: cfg.duty,
+        priority: 0,
+        submittedS: sim.now,
+        everyS: Infinity,
+        takesS: 0,
+        checkpointDuty: 0,
+        failureRate: 0,
+        restartS: 0,
+        ...(aware ? { aware } : {}),
+        ...(cfg.finish_within !== undefined ? { deadlineS: sim.now + cfg.finish_within } : {}),
+      },
+      ctx,
     );
+    submitted?.(job);
+    scheduler.submit(job);
     const next = sim.now + rng.exponential(cfg.rate);
     if (next <= untilS) sim.at(next, arrive);
   };

@@ -62,6 +62,11 @@ export class Scheduler {
     return { chipS, waitS };
   }
 
+  /** Tasks waiting for chips, in queue order. */
+  queuedTasks(): readonly Task[] {
+    return this.queue;
+  }
+
   /** Running tasks, in start order. */
   runningTasks(): IterableIterator<Task> {
     return this.startedAt.keys();

@@ -17,6 +17,7 @@ import {
   serverSpec,
 } from '../model/chips.ts';
 import { jobStreamSchema } from './jobs.ts';
+import { awareFields } from '../policy/schema.ts';
 
 /** A name that goes into file and column names (shared with the scenario's `name`). */
 export const nameSchema = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"');
@@ -170,20 +171,16 @@ export const trainingSchema = z
     chip_hour_cost: z.number().min(0).optional().meta({
       description: "Rental or amortised hardware cost, USD per chip-hour (for electricity's share of the run's cost)",
     }),
-    carbon_aware: z
-      .strictObject({
-        above: quantity(
-          'carbon',
-          { min: 0 },
-          "Pause at the next checkpoint while the grid's carbon intensity is above this; resume when it is at or below",
-        ),
-        deadline: utcDate.optional().meta({
-          description:
-            'Finish by this UTC date: the run defers only while it can still finish by then at full speed (failures not foreseen)',
-        }),
-      })
-      .optional()
-      .meta({ description: 'Carbon-aware: defer the run while the grid is dirty (needs a grid supply)' }),
+    deadline: utcDate.optional().meta({
+      description:
+        'Finish by this UTC date: a carbon- or price-aware run defers only while it can still finish by then at full speed (failures and power caps not foreseen); a miss is counted',
+    }),
+    finish_within: quantity(
+      'duration',
+      { positive: true },
+      'A deadline after each submission (for runs that arrive as a process); `deadline` instead gives a date',
+    ).optional(),
+    ...awareFields,
   })
   .superRefine((t, ctx) => {
     if ((t.work === undefined) === (t.flops === undefined)) {
@@ -194,6 +191,13 @@ export const trainingSchema = z
         input: t.work,
       });
     }
+    if (t.deadline !== undefined && t.finish_within !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'either `deadline` or `finish_within`',
+        path: ['finish_within'],
+        input: t.finish_within,
+      });
     if (t.flops !== undefined && t.mfu === undefined)
       ctx.addIssue({ code: 'custom', message: 'an `mfu` with `flops`', path: ['mfu'], input: undefined });
   });

@@ -20,6 +20,7 @@ import type { Rng } from '../kernel/random.ts';
 import type { PowerCurve } from '../model/chips.ts';
 import type { ClusterState, Move } from './cluster.ts';
 import type { Scheduler, Task } from './scheduler.ts';
+import type { AwareRule } from '../policy/schema.ts';
 
 /** One training run's entry in summary.json. */
 export interface TrainingSummary {
@@ -64,9 +65,9 @@ export interface RunSpec {
   readonly failureRate: number;
   readonly restartS: number;
   readonly chipHourCostUsd?: number;
-  /** Carbon-aware: held back while the grid's intensity is above this, kg/J. */
-  readonly carbonAboveKgPerJ?: number;
-  /** Finish by this time, s on the simulation clock (a carbon-aware run defers only while it can). */
+  /** Carbon- and price-aware rules that hold it back (src/policy/defer.ts). */
+  readonly aware?: readonly AwareRule[];
+  /** Finish by this time, s on the simulation clock (an aware run defers only while it can). */
   readonly deadlineS?: number;
 }
 

@@ -18,7 +18,9 @@ import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
 import type { TrainingRun, RunContext, TrainingSummary } from './training.ts';
 import { fitByPausing, type Fits, type Largest } from './pause.ts';
-import { heldByCarbon, latestStartS } from './carbon-aware.ts';
+import { heldByRules, latestStartS } from '../policy/defer.ts';
+import type { GridSignals } from '../policy/signal.ts';
+import type { DecisionInput, ScriptedPolicy } from '../policy/script.ts';
 import { InferenceService, type InferenceSummary } from './inference.ts';
 import { batchCurve } from './batching.ts';
 import { startDemand } from './demand.ts';
@@ -48,6 +50,9 @@ export interface JobsSummary {
   queued: number;
   mean_wait_h: number;
   chip_hours: number;
+  /** With deadlines (a training run's `deadline` or `finish_within`, a job stream's `finish_within`): those that fell due or finished, and those missed. */
+  deadlines_due?: number;
+  deadline_misses?: number;
 }
 
 /** The workload's sections of summary.json. */
@@ -57,16 +62,40 @@ export interface WorkloadSummary {
   inference: InferenceSummary;
 }
 
+/** What policies see of the site (src/site.ts gives it). */
+export interface SiteView {
+  /** The grid's signals, when there is a grid (a model with rules has one). */
+  signals?: GridSignals;
+  /** What the supplies can deliver now, W, and the facility's demand as last computed, W. */
+  availableW(): number;
+  demandW(): number;
+}
+
 export class Workload {
   readonly clusters: ClusterState[];
   readonly schedulers: Scheduler[];
   /** Training runs in submission order (plain jobs are not listed). */
   readonly runs: TrainingRun[] = [];
   readonly services: InferenceService[] = [];
-  /** Runs with a carbon-aware policy, the grid's intensity now (kg/J), and the wake-ups set for their latest starts. */
-  private readonly aware: TrainingRun[] = [];
-  private gridCarbon = NaN;
+  /**
+   * Runs and jobs with deferral rules or a deadline, not yet done (a done one is counted and
+   * dropped); the grid's signals; the wake-ups set for held runs' latest starts.
+   */
+  private tracked: TrainingRun[] = [];
+  private site: SiteView = { availableW: () => Infinity, demandW: () => 0 };
+  private decisionInput?: DecisionInput;
+  private readonly wake = (t: number): void => {
+    this.sim.at(t, this.changed);
+  };
+  /** Runs the scripted policy held at its last decision (released when it no longer holds them). */
+  private scripted = new Set<TrainingRun>();
   private readonly wakes = new Map<TrainingRun, number>();
+  private readonly hasRules: boolean;
+  private readonly hasDeadlines: boolean;
+  /** Work of every run and job submitted, chip-seconds at full speed. */
+  private submittedWorkChipS = 0;
+  /** Done runs and jobs that had a deadline, and those that ended after it. */
+  private deadlines = { due: 0, missed: 0 };
 
   /** Progress-rate factor applied to every busy chip (1: full speed). */
   throttle = 1;
@@ -78,6 +107,7 @@ export class Workload {
     private readonly horizonS: number,
     private readonly changed: () => void,
     baseDir = '.',
+    private readonly script?: ScriptedPolicy,
   ) {
     this.clusters = cfg.clusters.map((c) => new ClusterState(c.name, c.count));
     this.schedulers = this.clusters.map((c) => new Scheduler(sim, c));
@@ -112,18 +142,37 @@ export class Workload {
         svc.setDemand(tps),
       );
     }
+    const track = (run: TrainingRun): void => {
+      this.submittedWorkChipS += run.chips * run.spec.workS;
+      if (run.spec.aware !== undefined || run.spec.deadlineS !== undefined) this.tracked.push(run);
+    };
     for (const j of cfg.workload.jobs) {
       const i = index(j.cluster);
-      startJobStream(sim, random.stream(`jobs:${j.name}`), j, this.schedulers[i], horizonS, context(i));
+      startJobStream(sim, random.stream(`jobs:${j.name}`), j, this.schedulers[i], horizonS, context(i), track);
     }
     for (const t of cfg.workload.training ?? []) {
       const i = index(t.cluster);
       startTraining(sim, random, t, cfg.clusters[i].spec, cfg.start ?? 0, horizonS, context(i), (run) => {
         this.runs.push(run);
-        if (run.spec.carbonAboveKgPerJ !== undefined) this.aware.push(run);
+        track(run);
       });
     }
     for (const c of this.clusters) c.onChange = changed;
+    const all = [...cfg.workload.jobs, ...(cfg.workload.training ?? [])];
+    this.hasRules = all.some((w) => w.carbon_aware || w.price_aware);
+    this.hasDeadlines =
+      cfg.workload.jobs.some((j) => j.finish_within !== undefined) ||
+      (cfg.workload.training ?? []).some((t) => t.deadline !== undefined || t.finish_within !== undefined);
+    // A best-hours rule decides at every clock hour, whether or not the signal steps there.
+    if (all.some((w) => w.carbon_aware?.best || w.price_aware?.best)) {
+      const start = cfg.start ?? 0;
+      const tick = (): void => {
+        changed();
+        const next = (Math.floor((start + sim.now) / 3600) + 1) * 3600 - start;
+        if (next < horizonS) sim.at(next, tick);
+      };
+      sim.at(0, tick);
+    }
     this.serviceWindows();
   }
 
@@ -177,14 +226,14 @@ export class Workload {
     return fitByPausing([...this.active()], fits, largest, this.held());
   }
 
-  /** Whether any run has a policy that holds it back (carbon-aware): the site then tells the grid's intensity. */
-  get hasPolicies(): boolean {
-    return this.aware.length > 0;
+  /** What policies see of the site: the grid's signals (rules need them), the supply, the demand. */
+  connect(site: SiteView): void {
+    this.site = site;
   }
 
-  /** The grid's carbon intensity now, kg/J (the carbon-aware runs' signal). */
-  setGridCarbon(kgPerJ: number): void {
-    this.gridCarbon = kgPerJ;
+  /** The throttle the scripted policy asked for at its last decision (1 without one). */
+  policyThrottle(): number {
+    return this.script?.throttle ?? 1;
   }
 
   /**
@@ -192,24 +241,50 @@ export class Workload {
    * next checkpoint, resume the ones it no longer holds.
    */
   applyHolds(): void {
-    if (this.aware.length === 0) return;
+    if (this.tracked.length === 0 && !this.script) return;
     const held = this.held();
-    for (const r of this.aware) {
-      if (r.phase === 'queued' || r.phase === 'done') continue;
+    for (const r of this.tracked) {
+      if (r.phase === 'queued' || r.phase === 'done' || r.spec.aware === undefined) continue;
       if (held.has(r)) r.requestPause();
       else {
         r.cancelPause();
         r.resume();
       }
     }
+    if (!this.script) return;
+    for (const r of this.scripted) {
+      if (held.has(r)) continue;
+      r.cancelPause();
+      r.resume();
+    }
+    for (const r of held) r.requestPause();
+    this.scripted = held;
   }
 
-  /** Running runs held back now; a held run with a deadline gets a wake-up at its latest start. */
+  /**
+   * Running runs held back now; a held run with a deadline gets a wake-up at
+   * its latest start. Done runs leave the tracked list, counted against their deadlines.
+   */
   private held(): Set<TrainingRun> {
     const held = new Set<TrainingRun>();
     const now = this.sim.now;
-    for (const r of this.aware) {
-      if (r.phase === 'queued' || r.phase === 'done' || !heldByCarbon(r, this.gridCarbon, now)) continue;
+    if (this.tracked.some((r) => r.phase === 'done')) {
+      for (const r of this.tracked) if (r.phase === 'done') this.countDeadline(r);
+      this.tracked = this.tracked.filter((r) => r.phase !== 'done');
+    }
+    if (this.script) {
+      const input = (this.decisionInput ??= {
+        running: () => [...this.active()],
+        queued: () => this.schedulers.flatMap((s) => s.queuedTasks() as readonly TrainingRun[]),
+        availableW: () => this.site.availableW(),
+        demandW: () => this.site.demandW(),
+        signals: this.site.signals,
+      });
+      for (const r of this.script.decide(now, input, this.wake)) if (r.phase !== 'queued') held.add(r);
+    }
+    if (!this.hasRules) return held;
+    for (const r of this.tracked) {
+      if (r.phase === 'queued' || !heldByRules(r, this.site.signals!, now)) continue;
       held.add(r);
       const at = latestStartS(r);
       if (r.paused && Number.isFinite(at) && this.wakes.get(r) !== at) {
@@ -218,6 +293,43 @@ export class Workload {
       }
     }
     return held;
+  }
+
+  /** Work done so far by every run and job, chip-hours at full speed (what was submitted less what is left). */
+  workDoneChipH(): number {
+    let left = 0;
+    for (const r of this.active()) left += r.chips * (r.spec.workS - r.doneS());
+    for (const s of this.schedulers) for (const t of s.queuedTasks()) left += t.chips * (t as TrainingRun).spec.workS;
+    return (this.submittedWorkChipS - left) / 3600;
+  }
+
+  private countDeadline(r: TrainingRun): void {
+    this.wakes.delete(r);
+    if (r.spec.deadlineS === undefined) return;
+    this.deadlines.due++;
+    if (r.endedS > r.spec.deadlineS + 1e-6) this.deadlines.missed++;
+  }
+
+  /**
+   * Runs and jobs with a deadline that fell inside the horizon or that
+   * finished: how many, and how many missed it (ended after it, or still
+   * unfinished at a deadline passed).
+   */
+  deadlineMisses(): { due: number; missed: number } {
+    const now = this.sim.now;
+    let { due, missed } = this.deadlines;
+    for (const r of this.tracked) {
+      const d = r.spec.deadlineS;
+      if (d === undefined) continue;
+      if (r.phase === 'done') {
+        due++;
+        if (r.endedS > d + 1e-6) missed++;
+      } else if (d <= now) {
+        due++;
+        missed++;
+      }
+    }
+    return { due, missed };
   }
 
   /** Columns of the load: busy chips, jobs, per-cluster duty, inference demand and served. */
@@ -292,6 +404,7 @@ export class Workload {
       chipS += hw.chipS;
       waitS += hw.waitS;
     }
+    const d = this.hasDeadlines ? this.deadlineMisses() : undefined;
     return {
       submitted,
       started,
@@ -300,6 +413,7 @@ export class Workload {
       queued,
       mean_wait_h: submitted > 0 ? waitS / submitted / 3600 : 0,
       chip_hours: chipS / 3600,
+      ...(d ? { deadlines_due: d.due, deadline_misses: d.missed } : {}),
     };
   }
 

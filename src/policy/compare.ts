@@ -1,0 +1,149 @@
+/**
+ * What a policy did (issue 17): the run against the same model without its
+ * policies, run in the same command on the same seed, so every random stream
+ * but the policies' own (forecast errors, demand-response events) draws the
+ * same numbers: a paired comparison. summary.json `policy`.
+ */
+import type { Scenario } from '../scenario.ts';
+import type { Meter } from '../kernel/recorder.ts';
+import { columnName } from '../supply/system.ts';
+
+/** The grid's power column (what the site imports), if the model has a grid. */
+export function gridColumn(m: Scenario): string | undefined {
+  const g = m.supply.find((s) => s.kind === 'grid');
+  return g ? `${columnName(g.name)}_kw` : undefined;
+}
+
+/** The model with its policies taken out (deadlines kept: alone they change nothing). */
+export function withoutPolicies(m: Scenario): Scenario {
+  const strip = <T extends { carbon_aware?: unknown; price_aware?: unknown }>(w: T): T => {
+    const { carbon_aware: _c, price_aware: _p, ...rest } = w;
+    return rest as T;
+  };
+  const { demand_response: _dr, ...rest } = m;
+  return {
+    ...rest,
+    workload: { ...m.workload, jobs: m.workload.jobs.map(strip), training: m.workload.training.map(strip) },
+  };
+}
+
+/** Does the model carry any policy? */
+export function hasPolicies(m: Scenario): boolean {
+  return (
+    m.demand_response !== undefined ||
+    [...m.workload.jobs, ...m.workload.training].some((w) => w.carbon_aware || w.price_aware)
+  );
+}
+
+/**
+ * Facility energy by clock hour (by row when the step is longer than an
+ * hour) and the peak of the grid's import (row means), collected from the
+ * rows a run writes.
+ */
+export class HourlyEnergy {
+  readonly kwh = new Map<number, number>();
+  peakImportKw = 0;
+  private readonly facility: number;
+  private readonly grid: number;
+
+  constructor(
+    meters: readonly Meter[],
+    gridColumn: string | undefined,
+    private readonly stepS: number,
+  ) {
+    this.facility = meters.findIndex((m) => m.name === 'facility_kw');
+    this.grid = gridColumn === undefined ? -1 : meters.findIndex((m) => m.name === gridColumn);
+  }
+
+  row(startS: number, lengthS: number, values: Float64Array): void {
+    const key = this.stepS <= 3600 ? Math.floor(startS / 3600) : startS;
+    this.kwh.set(key, (this.kwh.get(key) ?? 0) + (values[this.facility] * lengthS) / 3600);
+    if (this.grid >= 0 && values[this.grid] > this.peakImportKw) this.peakImportKw = values[this.grid];
+  }
+
+  /** Energy this run drew less than `base` in the hours it drew less (moved out), and more where it drew more (moved in), MWh. */
+  shiftFrom(base: HourlyEnergy): { out: number; in: number } {
+    let out = 0,
+      into = 0;
+    for (const k of new Set([...this.kwh.keys(), ...base.kwh.keys()])) {
+      const d = (this.kwh.get(k) ?? 0) - (base.kwh.get(k) ?? 0);
+      if (d < 0) out -= d;
+      else into += d;
+    }
+    return { out: out / 1e3, in: into / 1e3 };
+  }
+}
+
+/** The figures of one run a comparison reads. */
+export interface RunFigures {
+  carbon_kg: number;
+  cost_usd: number;
+  /** Work done, chip-hours at full speed, and the chip-hours held. */
+  work_chip_h: number;
+  held_chip_h: number;
+  deadline_misses: number;
+  cfe_score: number;
+  peak_facility_kw: number;
+}
+
+/** summary.json `policy`: the run against the same run without its policies (`baseline_*`). */
+export interface PolicySummary {
+  baseline_carbon_kg: number;
+  carbon_saved_kg: number;
+  carbon_saved_share: number;
+  baseline_cost_usd: number;
+  /** Cost saved on energy; a demand-response payment is not in it (see demand_response.payment_usd). */
+  cost_saved_usd: number;
+  cost_saved_share: number;
+  baseline_work_chip_h: number;
+  work_chip_h: number;
+  /** Work not done in the horizon because of the policy, as a share of the baseline's. */
+  throughput_lost_share: number;
+  baseline_goodput: number;
+  /** Work done per chip-hour held. */
+  goodput: number;
+  baseline_deadline_misses: number;
+  deadline_misses: number;
+  /** Energy taken out of the hours the policy drew less in, and put into the hours it drew more in. */
+  energy_moved_out_mwh: number;
+  energy_moved_in_mwh: number;
+  baseline_cfe_score: number;
+  cfe_score_change: number;
+  baseline_peak_import_kw: number;
+  peak_import_kw: number;
+  baseline_peak_facility_kw: number;
+  peak_facility_kw: number;
+}
+
+export function comparePolicy(
+  run: RunFigures,
+  base: RunFigures,
+  hours: HourlyEnergy,
+  baseHours: HourlyEnergy,
+): PolicySummary {
+  const share = (saved: number, of: number): number => (of !== 0 ? saved / of : 0);
+  const shift = hours.shiftFrom(baseHours);
+  return {
+    baseline_carbon_kg: base.carbon_kg,
+    carbon_saved_kg: base.carbon_kg - run.carbon_kg,
+    carbon_saved_share: share(base.carbon_kg - run.carbon_kg, base.carbon_kg),
+    baseline_cost_usd: base.cost_usd,
+    cost_saved_usd: base.cost_usd - run.cost_usd,
+    cost_saved_share: share(base.cost_usd - run.cost_usd, base.cost_usd),
+    baseline_work_chip_h: base.work_chip_h,
+    work_chip_h: run.work_chip_h,
+    throughput_lost_share: share(base.work_chip_h - run.work_chip_h, base.work_chip_h),
+    baseline_goodput: share(base.work_chip_h, base.held_chip_h),
+    goodput: share(run.work_chip_h, run.held_chip_h),
+    baseline_deadline_misses: base.deadline_misses,
+    deadline_misses: run.deadline_misses,
+    energy_moved_out_mwh: shift.out,
+    energy_moved_in_mwh: shift.in,
+    baseline_cfe_score: base.cfe_score,
+    cfe_score_change: run.cfe_score - base.cfe_score,
+    baseline_peak_import_kw: baseHours.peakImportKw,
+    peak_import_kw: hours.peakImportKw,
+    baseline_peak_facility_kw: base.peak_facility_kw,
+    peak_facility_kw: run.peak_facility_kw,
+  };
+}

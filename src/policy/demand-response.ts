@@ -1,0 +1,200 @@
+/**
+ * Demand response (issue 17): the grid announces curtailment events, each a
+ * time window and a power to shed, read from a file or drawn as a seeded
+ * process, and pays per MWh shed. During an event the site holds its demand
+ * to the baseline (its demand at the event's start with every carried run at
+ * full speed) less the power asked, by the means `by` names: throttling
+ * every busy chip, or pausing runs lowest priority first (src/workload/pause.ts).
+ *
+ * Shed power is the baseline less the demand, counted up to the power asked
+ * (more, as when a whole run pauses, is not paid); the payment is the
+ * energy so counted times `payment`. It is reported in summary.json
+ * `demand_response` and is not netted into `cost_usd`.
+ */
+import { resolve } from 'node:path';
+import * as z from 'zod';
+import { Parser } from '@fast-csv/parse/build/src/parser/Parser.js';
+import { ParserOptions } from '@fast-csv/parse/build/src/ParserOptions.js';
+import type { Simulation } from '../kernel/simulation.ts';
+import type { Rng } from '../kernel/random.ts';
+import { parseDate } from '../kernel/time.ts';
+import { readDataFile } from '../model/data-file.ts';
+import { InputError } from '../model/errors.ts';
+import { J_PER_MWH, W_PER_KW, quantity } from '../model/units.ts';
+import type { Meter, Totals } from '../kernel/recorder.ts';
+
+export const demandResponseSchema = z
+  .strictObject({
+    payment: quantity('price', { min: 0 }, 'Paid per MWh shed, up to the power asked'),
+    by: z.enum(['pause', 'throttle']).prefault('pause').meta({
+      description:
+        'How the site sheds: pause runs at their next checkpoint, lowest priority first (the runs heading for a pause slowed meanwhile), or throttle every busy chip',
+    }),
+    events: z
+      .union([
+        z.strictObject({
+          file: z.string().min(1).meta({
+            description:
+              'CSV of events, relative to the model file: columns start, end (UTC dates) and shed_mw (MW to shed)',
+          }),
+        }),
+        z.strictObject({
+          rate: quantity(
+            'rate',
+            { positive: true },
+            'Mean events per unit time (Poisson, from the end of the one before; stream demand_response)',
+          ),
+          duration: quantity('duration', { positive: true }, 'Length of each event'),
+          shed: quantity('power', { positive: true }, 'Power asked in each event'),
+        }),
+      ])
+      .meta({ description: 'Curtailment events: `{ file }`, or a seeded process `{ rate, duration, shed }`' }),
+  })
+  .meta({ description: 'Demand response: the grid asks the site to shed power in events and pays per MWh shed' });
+
+export type DemandResponseConfig = z.output<typeof demandResponseSchema>;
+
+interface Event {
+  startS: number;
+  endS: number;
+  shedW: number;
+}
+
+/** Events from a CSV file (start, end, shed_mw), in time order, refused with one line on a bad row. */
+function readEvents(file: string, baseDir: string, startEpochS: number): Event[] {
+  const text = readDataFile(resolve(baseDir, file), 'a demand-response events file (CSV)', file);
+  const rows = new Parser(new ParserOptions({ ignoreEmpty: true, trim: true })).parse(text, false).rows;
+  const header = rows[0] ?? [];
+  const col = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0)
+      throw new InputError(file, name, 'a header with start, end and shed_mw', JSON.stringify(header.join(',')), 1);
+    return i;
+  };
+  const [s, e, w] = [col('start'), col('end'), col('shed_mw')];
+  const events = rows.slice(1).map((r, k): Event => {
+    const line = k + 2;
+    const date = (i: number, what: string): number => {
+      try {
+        return parseDate(r[i]) - startEpochS;
+      } catch {
+        throw new InputError(file, what, 'a UTC date like 2027-07-01T14:00Z', JSON.stringify(r[i] ?? ''), line);
+      }
+    };
+    const ev = { startS: date(s, 'start'), endS: date(e, 'end'), shedW: Number(r[w]) * 1e3 * W_PER_KW };
+    if (!(ev.endS > ev.startS)) throw new InputError(file, 'end', 'an end after the start', r[e], line);
+    if (!(ev.shedW > 0 && Number.isFinite(ev.shedW)))
+      throw new InputError(file, 'shed_mw', 'a positive power in MW', JSON.stringify(r[w] ?? ''), line);
+    return ev;
+  });
+  events.forEach((ev, k) => {
+    if (k > 0 && ev.startS < events[k - 1].endS)
+      throw new InputError(
+        file,
+        'start',
+        'events in time order, none overlapping the one before',
+        rowsText(rows[k + 1]),
+        k + 2,
+      );
+  });
+  return events;
+}
+const rowsText = (r: string[]): string => JSON.stringify(r.join(','));
+
+export class DemandResponse {
+  /** The event under way, its baseline demand (W, set at its first decision), or none. */
+  private event?: Event;
+  private baselineW = NaN;
+  private events = 0;
+
+  constructor(
+    readonly cfg: DemandResponseConfig,
+    sim: Simulation,
+    rng: () => Rng,
+    startEpochS: number,
+    durationS: number,
+    baseDir: string,
+    changed: () => void,
+  ) {
+    const begin = (ev: Event): void => {
+      this.event = ev;
+      this.baselineW = NaN;
+      this.events++;
+      changed();
+      sim.at(Math.min(ev.endS, durationS), () => {
+        this.event = undefined;
+        changed();
+      });
+    };
+    const ec = cfg.events;
+    if ('file' in ec) {
+      for (const ev of readEvents(ec.file, baseDir, startEpochS))
+        if (ev.endS > 0 && ev.startS < durationS) sim.at(Math.max(0, ev.startS), () => begin(ev));
+    } else {
+      const r = rng();
+      const next = (from: number): void => {
+        const t = from + r.exponential(ec.rate);
+        if (t < durationS)
+          sim.at(t, () => {
+            begin({ startS: t, endS: t + ec.duration, shedW: ec.shed });
+            next(t + ec.duration);
+          });
+      };
+      next(0);
+    }
+  }
+
+  /** Whether runs are shed by pausing (the site then decides pauses at every change). */
+  get pauses(): boolean {
+    return this.cfg.by === 'pause';
+  }
+
+  /** Most the site may draw now, W: the baseline less the power asked during an event, else Infinity. `demandW` gives the baseline at an event's first decision. */
+  capW(demandW: () => number): number {
+    if (!this.event) return Infinity;
+    if (Number.isNaN(this.baselineW)) this.baselineW = demandW();
+    return this.baselineW - this.event.shedW;
+  }
+
+  private asked?: Meter;
+  private shed?: Meter;
+
+  /** Columns: power asked and power shed (up to the power asked), given the facility's demand now. */
+  meters(demandW: () => number): Meter[] {
+    const kw = (name: string, f: () => number): Meter => ({
+      name,
+      kind: 'mean',
+      scale: 1 / W_PER_KW,
+      decimals: 3,
+      level: f,
+    });
+    this.asked = kw('dr_asked_kw', () => this.event?.shedW ?? 0);
+    this.shed = kw('dr_shed_kw', () =>
+      this.event ? Math.min(this.event.shedW, Math.max(0, this.baselineW - demandW())) : 0,
+    );
+    return [this.asked, this.shed];
+  }
+
+  /** summary.json `demand_response`, from the columns' integrals. */
+  summary(total: Totals): DemandResponseSummary {
+    const askedJ = total(this.asked!),
+      shedJ = total(this.shed!);
+    const mwh = (j: number): number => j / J_PER_MWH;
+    return {
+      events: this.events,
+      asked_mwh: mwh(askedJ),
+      shed_mwh: mwh(shedJ),
+      shed_share: askedJ > 0 ? shedJ / askedJ : 0,
+      payment_usd: shedJ * this.cfg.payment,
+    };
+  }
+}
+
+/** Demand response over the run: events begun, energy asked and shed (shed counted up to the power asked), payment. */
+export interface DemandResponseSummary {
+  events: number;
+  asked_mwh: number;
+  shed_mwh: number;
+  shed_share: number;
+  payment_usd: number;
+}

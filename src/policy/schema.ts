@@ -1,0 +1,102 @@
+/**
+ * Model-file schema of the operating policies a training run or a job stream
+ * can carry (issue 17): carbon-aware and price-aware deferral. Demand
+ * response is the site's (src/policy/demand-response.ts).
+ */
+import * as z from 'zod';
+import { quantity } from '../model/units.ts';
+
+const HOUR = 3600;
+export const PERIOD_S = { day: 24 * HOUR, week: 168 * HOUR } as const;
+
+/** One deferral rule, resolved: the signal it follows, and either a threshold or the best k hours of each period. */
+export interface AwareRule {
+  readonly signal: 'carbon' | 'price';
+  /** Held while the signal now is above this (kg/J or USD/J). */
+  readonly above?: number;
+  /** Run only in the `hours` best forecast hours of each UTC day or week (Monday 00:00 UTC). */
+  readonly best?: { readonly hours: number; readonly periodS: number };
+  /** Sigma of the forecast's multiplicative lognormal error per hour (0: a perfect forecast). */
+  readonly forecastError: number;
+  /** What identifies its forecast and ranking (rules with the same key share them). */
+  readonly key: string;
+}
+
+const bestSchema = (best: string) =>
+  z
+    .strictObject({
+      hours: z.number().int().positive().meta({ description: 'How many hours of each period the run may compute in' }),
+      per: z
+        .enum(['day', 'week'])
+        .prefault('day')
+        .meta({ description: 'The period: a UTC day, or a week from Monday 00:00 UTC' }),
+    })
+    .optional()
+    .meta({
+      description: `Compute only in the ${best} hours of each period by the forecast (hours tied with the last one chosen count too, so a flat signal holds nothing)`,
+    });
+
+type Best = { hours: number; per: 'day' | 'week' } | undefined;
+
+type Fields = { above?: number; forecast_error: number; cleanest?: Best; cheapest?: Best };
+
+function awareSchema(signal: 'carbon' | 'price', best: 'cleanest' | 'cheapest') {
+  const what = signal === 'carbon' ? "the grid's carbon intensity" : "the grid's energy price";
+  return z
+    .strictObject({
+      above: quantity(
+        signal,
+        { min: 0 },
+        `Pause at the next checkpoint while ${what} now is above this; resume when it is at or below`,
+      ).optional(),
+      [best]: bestSchema(best),
+      forecast_error: z
+        .number()
+        .min(0)
+        .max(3)
+        .prefault(0)
+        .meta({
+          description: `Forecast error: sigma of a multiplicative lognormal error per hour, mean 1 (exp(sigma z - sigma^2/2), z from the seeded stream forecast:${signal}, shared by every run); 0: perfect. \`above\` reads the value now, which is known`,
+        }),
+    })
+    .superRefine((x, ctx) => {
+      const a = x as Fields;
+      const b = a[best];
+      if ((a.above === undefined) === (b === undefined))
+        ctx.addIssue({ code: 'custom', message: `either \`above\` or \`${best}\``, path: ['above'], input: a.above });
+      if (b && b.hours > PERIOD_S[b.per] / HOUR)
+        ctx.addIssue({
+          code: 'custom',
+          message: `at most ${PERIOD_S[b.per] / HOUR} hours a ${b.per}`,
+          path: [best, 'hours'],
+          input: b.hours,
+        });
+    })
+    .transform((x): AwareRule => {
+      const a = x as Fields;
+      const b = a[best];
+      const key = `${signal}:${a.forecast_error}:${b?.hours}:${b?.per}`;
+      return {
+        signal,
+        ...(a.above !== undefined ? { above: a.above } : {}),
+        ...(b ? { best: { hours: b.hours, periodS: PERIOD_S[b.per] } } : {}),
+        forecastError: a.forecast_error,
+        key,
+      };
+    })
+    .meta({
+      description: `${signal === 'carbon' ? 'Carbon' : 'Price'}-aware: defer the work while ${what} is high (needs a grid supply; with a deadline, only while it stays reachable)`,
+    });
+}
+
+/** The policy fields a training run or job stream takes. */
+export const awareFields = {
+  carbon_aware: awareSchema('carbon', 'cleanest').optional(),
+  price_aware: awareSchema('price', 'cheapest').optional(),
+};
+
+/** A run's deferral rules from its model fields. */
+export function awareRules(t: { carbon_aware?: AwareRule; price_aware?: AwareRule }): AwareRule[] | undefined {
+  const rules = [t.carbon_aware, t.price_aware].filter((r): r is AwareRule => r !== undefined);
+  return rules.length > 0 ? rules : undefined;
+}

@@ -1,0 +1,228 @@
+/**
+ * Scripted policies (issue 17): a TypeScript or JavaScript function that the
+ * site asks, at each decision point, which runs to hold back and how far to
+ * throttle. docs/policies.md lists what it sees and what it may change.
+ *
+ * Decision points are the instants the site recomputes its load: a job or
+ * run starting, checkpointing, failing, pausing or ending, a supply or trace
+ * stepping, a demand-response event, and any time the policy asked for with
+ * `wakeAt`. A policy that holds nothing, throttles nothing and asks for no
+ * wake-up leaves the run exactly as it was, byte for byte.
+ */
+import type { Phase, TrainingRun } from '../workload/training.ts';
+import { latestStartS } from './defer.ts';
+import type { GridSignals } from './signal.ts';
+import { InputError } from '../model/errors.ts';
+
+/** A running or queued training run or job, as a policy sees it. */
+export interface RunView {
+  /** Stable for the run's life: the order the policy first saw it in. */
+  readonly id: number;
+  readonly name: string;
+  readonly chips: number;
+  readonly priority: number;
+  readonly phase: Phase;
+  /** Submitted, and started (NaN while queued), s on the simulation clock. */
+  readonly submittedS: number;
+  readonly startedS: number;
+  /** Work in hours at full speed, and the part done so far. */
+  readonly workH: number;
+  readonly doneH: number;
+  /** Time it still needs at full speed with no failures (work left and checkpoints to write), h. */
+  readonly remainingH: number;
+  /** Its deadline and latest start (the deadline less the time it still needs), s; undefined and Infinity without one. */
+  readonly deadlineS?: number;
+  readonly latestStartS: number;
+  /** Checkpoint interval in work hours (Infinity: none; such a run pauses at once). */
+  readonly checkpointEveryH: number;
+  /** Held back by this policy's last decision. */
+  readonly held: boolean;
+}
+
+/** What a policy sees at a decision point. Money and carbon in the units people read. */
+export interface PolicyState {
+  /** Now, s since the scenario start, and as a UTC date-time. */
+  readonly t: number;
+  readonly utc: string;
+  /** Training runs and jobs holding chips (computing, checkpointing, restarting or paused), in start order. */
+  readonly running: readonly RunView[];
+  /** Submitted and waiting for chips, in submission order. */
+  readonly queued: readonly RunView[];
+  /** What the supplies can deliver now, kW (Infinity for an uncapped grid), and the site's demand as last computed, kW. */
+  readonly availableKw: number;
+  readonly demandKw: number;
+  /** The grid's carbon intensity (g/kWh) and energy price ($/MWh) now; NaN without a grid. */
+  readonly carbonGPerKwh: number;
+  readonly priceUsdPerMwh: number;
+  /** The perfect forecast of the clock hour `hours` ahead of now (0: this hour). */
+  forecast(hours: number): { carbonGPerKwh: number; priceUsdPerMwh: number };
+}
+
+/** What a policy returns: nothing, or any of these. */
+export interface PolicyDecision {
+  /** Runs to hold back (by id or view): each pauses at its next checkpoint and resumes once no longer held. */
+  hold?: Iterable<number | RunView>;
+  /** A throttle on every busy chip, 0..1 (the site may throttle further for its own limits). Default 1. */
+  throttle?: number;
+  /** Ask again at this time (s since the start) even if nothing changes. */
+  wakeAt?: number;
+}
+
+export type Policy = (state: PolicyState) => PolicyDecision | void | undefined;
+
+/** What the workload gives a decision: the runs (read only if the policy looks) and the site. */
+export interface DecisionInput {
+  running(): readonly TrainingRun[];
+  queued(): readonly TrainingRun[];
+  availableW(): number;
+  demandW(): number;
+  signals?: GridSignals;
+}
+
+const H = 3600;
+const J_PER_MWH = 3.6e9;
+
+/**
+ * The state a policy reads: one object, its parts built only when read
+ * (a policy that reads little costs little), fresh at each decision.
+ */
+class DecisionState implements PolicyState {
+  t = 0;
+  private input!: DecisionInput;
+  private runningViews?: RunView[];
+  private queuedViews?: RunView[];
+
+  constructor(
+    private readonly owner: ScriptedPolicy,
+    private readonly startEpochS: number,
+  ) {}
+
+  reset(t: number, input: DecisionInput): void {
+    this.t = t;
+    this.input = input;
+    this.runningViews = this.queuedViews = undefined;
+  }
+
+  get utc(): string {
+    return new Date((this.startEpochS + this.t) * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  get running(): readonly RunView[] {
+    return (this.runningViews ??= this.input.running().map((r) => this.owner.view(r)));
+  }
+  get queued(): readonly RunView[] {
+    return (this.queuedViews ??= this.input.queued().map((r) => this.owner.view(r)));
+  }
+  get availableKw(): number {
+    return this.input.availableW() / 1e3;
+  }
+  get demandKw(): number {
+    return this.input.demandW() / 1e3;
+  }
+  get carbonGPerKwh(): number {
+    return this.input.signals ? this.input.signals.now('carbon') * J_PER_MWH : NaN;
+  }
+  get priceUsdPerMwh(): number {
+    return this.input.signals ? this.input.signals.now('price') * J_PER_MWH : NaN;
+  }
+  forecast(hours: number): { carbonGPerKwh: number; priceUsdPerMwh: number } {
+    const s = this.input.signals;
+    const t = (Math.floor((this.startEpochS + this.t) / H) + hours) * H - this.startEpochS;
+    return {
+      carbonGPerKwh: s ? s.value('carbon', t) * J_PER_MWH : NaN,
+      priceUsdPerMwh: s ? s.value('price', t) * J_PER_MWH : NaN,
+    };
+  }
+}
+
+/** The policy as the workload drives it: it builds the views, checks and applies the decision. */
+export class ScriptedPolicy {
+  private readonly ids = new WeakMap<TrainingRun, number>();
+  private nextId = 0;
+  private held = new Set<TrainingRun>();
+  private readonly wakes = new Set<number>();
+  /** Runs by the id the policy was shown (done ones dropped now and then). */
+  private readonly byId = new Map<number, TrainingRun>();
+  private readonly state: DecisionState;
+  /** The throttle its last decision asked for. */
+  throttle = 1;
+
+  constructor(
+    private readonly policy: Policy,
+    /** Where the policy came from, for errors. */
+    private readonly source: string,
+    startEpochS: number,
+  ) {
+    this.state = new DecisionState(this, startEpochS);
+  }
+
+  /** A run as the policy sees it. */
+  view(r: TrainingRun): RunView {
+    let id = this.ids.get(r);
+    if (id === undefined) {
+      this.ids.set(r, (id = this.nextId++));
+      this.byId.set(id, r);
+    }
+    return {
+      id,
+      name: r.spec.name,
+      chips: r.chips,
+      priority: r.priority,
+      phase: r.phase,
+      submittedS: r.submittedS,
+      startedS: r.startedS,
+      workH: r.spec.workS / H,
+      doneH: r.doneS() / H,
+      remainingH: r.remainingAtFullS() / H,
+      ...(r.spec.deadlineS !== undefined ? { deadlineS: r.spec.deadlineS } : {}),
+      latestStartS: latestStartS(r),
+      checkpointEveryH: r.spec.everyS / H,
+      held: this.held.has(r),
+    };
+  }
+
+  /** Ask the policy at `now`; returns the runs it holds. `wake` sets a decision point at a time it asks for. */
+  decide(now: number, input: DecisionInput, wake: (t: number) => void): ReadonlySet<TrainingRun> {
+    const { byId, state } = this;
+    if (byId.size > 1024) for (const [id, r] of byId) if (r.phase === 'done') byId.delete(id);
+    state.reset(now, input);
+    let d: PolicyDecision;
+    try {
+      d = this.policy(state) ?? {};
+    } catch (e) {
+      throw new InputError(
+        this.source,
+        `policy at ${state.utc}`,
+        'a decision',
+        `an error: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    const fail = (field: string, expected: string, found: unknown): never => {
+      throw new InputError(
+        this.source,
+        `decision at ${state.utc}: ${field}`,
+        expected,
+        JSON.stringify(found) ?? String(found),
+      );
+    };
+    const throttle = d.throttle ?? 1;
+    if (!(throttle >= 0 && throttle <= 1)) fail('throttle', 'a number from 0 to 1', d.throttle);
+    this.throttle = throttle;
+    if (d.wakeAt !== undefined) {
+      if (!Number.isFinite(d.wakeAt)) fail('wakeAt', 'a time in s since the start', d.wakeAt);
+      if (d.wakeAt > now && !this.wakes.has(d.wakeAt)) {
+        this.wakes.add(d.wakeAt);
+        wake(d.wakeAt);
+      }
+    }
+    if (d.hold === undefined && this.held.size === 0) return this.held;
+    const held = new Set<TrainingRun>();
+    for (const h of d.hold ?? []) {
+      const id = typeof h === 'number' ? h : h?.id;
+      const r = id === undefined ? undefined : byId.get(id);
+      if (r === undefined) fail('hold', 'ids of runs it was shown', h);
+      if (r!.phase !== 'done') held.add(r!);
+    }
+    this.held = held;
+    return held;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Demand response (issue 17): during an event the site holds its demand to
+ * the baseline less the power asked, by throttling or by pausing runs lowest
+ * priority first, and is paid for what it shed.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario, runScenario } from '../../src/run.ts';
+import { CHIPS, chipCurve } from '../../src/model/chips.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dcpsim-dr-'));
+const events = join(dir, 'events.csv');
+// Two events: 2 h asking 1 MW, then 1 h asking 0.5 MW.
+writeFileSync(
+  events,
+  'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T06:00Z,1\n2027-01-01T10:00Z,2027-01-01T11:00Z,0.5\n',
+);
+
+function model(dr: string, runs: string, shortage = 'unmet'): string {
+  const file = join(dir, `m${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(
+    file,
+    [
+      'start: 2027-01-01',
+      'duration: 24h',
+      'step: 1h',
+      `shortage: ${shortage}`,
+      'clusters: [{ name: g, chip: H100, count: 8192 }]',
+      `workload: { training: [${runs}] }`,
+      'facility: { cooling: { model: pue, pue: 1.25 } }',
+      'supply: [{ kind: grid }]',
+      dr,
+    ].join('\n'),
+  );
+  return file;
+}
+const run = (file: string, baseline = true) =>
+  runScenario({ model: file, out: mkdtempSync(join(dir, 'out-')), baseline });
+const big = (name: string, priority: number, chips = 4096) =>
+  `{ name: ${name}, cluster: g, chips: ${chips}, duty: 1, work: 100h, priority: ${priority} }`;
+
+describe('demand response', () => {
+  it('sheds exactly the power asked when throttling has enough flexible load, and is paid for it', () => {
+    const r = run(
+      model(
+        `demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`,
+        `${big('a', 0)}, ${big('b', 1)}`,
+      ),
+    );
+    const dr = r.summary.demand_response!;
+    expect(dr.events).toBe(2);
+    expect(dr.asked_mwh).toBeCloseTo(2 * 1 + 1 * 0.5, 9);
+    expect(dr.shed_mwh).toBeCloseTo(2.5, 6);
+    expect(dr.shed_share).toBeCloseTo(1, 6);
+    expect(dr.payment_usd).toBeCloseTo(2500, 3);
+    // The facility drew the baseline less 1 MW in the first event: energy saved against the paired run.
+    expect(r.summary.policy!.energy_moved_out_mwh).toBeGreaterThanOrEqual(2.5 - 1e-6);
+  });
+
+  it('by pausing, the lowest priority goes first and the shed is at least the power asked', () => {
+    // Runs without checkpoints pause at once: run a (priority 0) pauses, b (priority 1) computes on.
+    const r = run(
+      model(`demand_response: { payment: 1000 $/MWh, events: { file: ${events} } }`, `${big('a', 0)}, ${big('b', 1)}`),
+    );
+    const [a, b] = r.summary.training;
+    expect(a.pauses).toBe(2);
+    expect(b.pauses).toBe(0);
+    expect(a.paused_h).toBeCloseTo(3, 9);
+    // Paid for the power asked only (a whole run paused sheds more).
+    expect(r.summary.demand_response!.shed_mwh).toBeCloseTo(2.5, 6);
+    const busyW = 4096 * chipCurve(CHIPS.H100)(1),
+      idleW = 4096 * CHIPS.H100.idleW;
+    expect(r.summary.policy!.energy_moved_out_mwh).toBeCloseTo((3 * (busyW - idleW) * 1.25) / 1e6, 3);
+  });
+
+  it('without enough flexible load it sheds what it can and says so', () => {
+    const r = run(
+      model(`demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`, big('small', 0, 8)),
+    );
+    expect(r.summary.demand_response!.shed_share).toBeLessThan(0.05);
+  });
+
+  it('events drawn as a seeded process are the same run to run and leave other draws alone', () => {
+    const file = model(
+      'demand_response: { payment: 500 $/MWh, by: throttle, events: { rate: 1/6h, duration: 1h, shed: 1 MW } }',
+      `${big('a', 0)}, ${big('b', 1)}`,
+    );
+    const x = run(file, false).summary,
+      y = run(file, false).summary;
+    expect(x.demand_response).toEqual(y.demand_response);
+    expect(x.demand_response!.events).toBeGreaterThan(0);
+    expect(x.demand_response!.shed_share).toBeCloseTo(1, 6);
+  });
+
+  it('refuses a bad events file with one line naming the row', () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T03:00Z,1\n');
+    expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${bad} } }`, big('a', 0)))).toThrow(
+      /bad\.csv:2: end: expected an end after the start/,
+    );
+    expect(() =>
+      loadScenario({
+        model: model(
+          'demand_response: { payment: 1 $/MWh, by: pause, events: { rate: 1/d, duration: 1h, shed: 1 MW } }',
+          big('a', 0),
+          'throttle',
+        ),
+      }),
+    ).toThrow(/demand_response\.by: expected by: throttle with shortage: throttle/);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * Scripted policies (issue 17): a function that sees the site at each
+ * decision point and returns holds and a throttle.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run.ts';
+import type { Policy } from '../../src/policy/script.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'dcpsim-script-'));
+const trace = join(dir, 'cycle.csv');
+writeFileSync(
+  trace,
+  [
+    'timestamp,avg_CI',
+    ...Array.from({ length: 72 }, (_, h) => {
+      const t = new Date(Date.UTC(2027, 0, 1, h)).toISOString().replace('T', ' ').replace('.000Z', '+00:00');
+      return `${t},${h % 24 < 12 ? 100 : 500}`;
+    }),
+  ].join('\n'),
+);
+
+function model(extra = ''): string {
+  const file = join(dir, `m${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(
+    file,
+    [
+      'start: 2027-01-01',
+      'duration: 48h',
+      'step: 15m',
+      'seed: 3',
+      'clusters: [{ name: g, chip: H100, count: 64 }]',
+      'workload:',
+      '  training: [{ name: r, cluster: g, chips: 32, duty: 1, work: 24h, checkpoint: { every: 1h, takes: 2m }, chip_mtbf: 2000h' +
+        extra +
+        ' }]',
+      '  jobs: [{ name: j, cluster: g, rate: 1/h, chips: [4, 8], duration: 2h }]',
+      'facility: { cooling: { model: pue, pue: 1.2 } }',
+      `supply: [{ kind: grid, carbon: { file: ${trace} } }]`,
+    ].join('\n'),
+  );
+  return file;
+}
+const run = (file: string, policy?: Policy, baseline = false) =>
+  runScenario({
+    model: file,
+    out: mkdtempSync(join(dir, 'out-')),
+    baseline,
+    ...(policy ? { policy: { decide: policy, source: 'test-policy' } } : {}),
+  });
+
+describe('scripted policies', () => {
+  it('a policy that does nothing reproduces the run without it byte for byte', () => {
+    const file = model();
+    const plain = run(file);
+    let calls = 0;
+    const idle = run(file, (s) => {
+      calls++;
+      void s.running, s.queued, s.carbonGPerKwh, s.forecast(3), s.availableKw, s.demandKw;
+      return {};
+    });
+    expect(calls).toBeGreaterThan(100);
+    expect(readFileSync(idle.timeseriesFile, 'utf8')).toBe(readFileSync(plain.timeseriesFile, 'utf8'));
+    expect(readFileSync(idle.summaryFile, 'utf8')).toBe(readFileSync(plain.summaryFile, 'utf8'));
+  });
+
+  it('holding runs while the grid is above 300 g/kWh does what carbon_aware does', () => {
+    const aware = run(model(', carbon_aware: { above: 300 g/kWh }'));
+    const scripted = run(model(), (s) => ({
+      hold: s.carbonGPerKwh > 300 ? s.running.filter((r) => r.name === 'r') : [],
+    }));
+    expect(scripted.summary.training).toEqual(aware.summary.training);
+    expect(scripted.summary.carbon_kg).toBeCloseTo(aware.summary.carbon_kg, 6);
+  });
+
+  it('sees runs with progress, deadlines and the forecast; a throttle slows every chip; wakeAt adds a decision point', () => {
+    const seen: number[] = [];
+    let checked = false;
+    const r = run(model(), (s) => {
+      const run0 = s.running.find((x) => x.name === 'r');
+      if (!checked && run0) {
+        checked = true;
+        expect(s.t).toBe(0);
+        expect(run0.workH).toBe(24);
+        expect(run0.remainingH).toBeCloseTo(24 + 23 * (2 / 60), 9);
+        expect(run0.latestStartS).toBe(Infinity);
+        expect(s.forecast(12).carbonGPerKwh).toBeCloseTo(500, 9);
+        expect(s.utc).toBe('2027-01-01T00:00:00Z');
+      }
+      if (s.t === 5000) seen.push(s.t);
+      return { throttle: 0.5, wakeAt: 5000 };
+    });
+    expect(checked).toBe(true);
+    expect(seen).toEqual([5000]);
+    const plain = run(model());
+    expect(r.summary.training[0].done_h).toBeLessThan(plain.summary.training[0].done_h);
+  });
+
+  it('reports the policy against the same run without it, paired on the seed', () => {
+    const r = run(model(), (s) => ({ hold: s.carbonGPerKwh > 300 ? s.running : [] }), true);
+    const plain = run(model());
+    const p = r.summary.policy!;
+    expect(p.baseline_carbon_kg).toBe(plain.summary.carbon_kg);
+    expect(p.carbon_saved_kg).toBeCloseTo(plain.summary.carbon_kg - r.summary.carbon_kg, 6);
+    expect(p.carbon_saved_kg).toBeGreaterThan(0);
+    expect(p.throughput_lost_share).toBeGreaterThan(0);
+    expect(p.energy_moved_out_mwh).toBeGreaterThan(0);
+  });
+
+  it('a bad decision is one line naming the policy, the time and the field', () => {
+    expect(() => run(model(), () => ({ throttle: 2 }))).toThrow(
+      /^test-policy: decision at 2027-01-01T00:00:00Z: throttle: expected a number from 0 to 1, found 2$/,
+    );
+    expect(() => run(model(), () => ({ hold: [12345] }))).toThrow(
+      /hold: expected ids of runs it was shown, found 12345/,
+    );
+  });
+
+  it('the command loads a policy from a .mjs or .ts file', () => {
+    const mjs = join(dir, 'idle.mjs');
+    writeFileSync(mjs, 'export default () => ({});\n');
+    const ts = join(dir, 'dirty.ts');
+    writeFileSync(
+      ts,
+      "import type { Policy } from 'dcpsim';\nconst p: Policy = (s) => ({ hold: s.carbonGPerKwh > 300 ? s.running : [] });\nexport default p;\n",
+    );
+    const file = model();
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'run', file, '-q', ...args], { encoding: 'utf8' });
+    const a = cli('--out', join(dir, 'cli-plain'), '--no-baseline');
+    const b = cli('--out', join(dir, 'cli-idle'), '--policy', mjs, '--no-baseline');
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'cli-idle', 'timeseries.csv'), 'utf8')).toBe(
+      readFileSync(join(dir, 'cli-plain', 'timeseries.csv'), 'utf8'),
+    );
+    const c = cli('--out', join(dir, 'cli-dirty'), '--policy', ts);
+    expect(c.status, c.stderr).toBe(0);
+    expect(
+      JSON.parse(readFileSync(join(dir, 'cli-dirty', 'summary.json'), 'utf8')).policy.carbon_saved_kg,
+    ).toBeGreaterThan(0);
+    const bad = cli('--out', join(dir, 'cli-bad'), '--policy', join(dir, 'missing.ts'));
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
