@@ -2,7 +2,7 @@
  * Chart kinds for a run: a time chart (stacked areas, above and below the
  * axis, and lines on one or two axes); more kinds beside it.
  */
-import { scaleBand, scaleLinear, scaleUtc } from 'd3-scale';
+import { type ScaleBand, scaleBand, scaleLinear, scaleUtc } from 'd3-scale';
 import { area, curveStepAfter, line, stack, stackOffsetDiverging, type SeriesPoint } from 'd3-shape';
 import {
   DASHES,
@@ -157,24 +157,23 @@ export function barChart(spec: {
     legend.push({ name: series[k].name, fill });
   });
   body.push(el('line', { x1: PLOT.left, x2: PLOT.right, y1: y(0), y2: y(0), stroke: '#333333' }));
-  // At most ~16 labels: every k-th month.
-  const every = Math.ceil(categories.length / 16);
-  body.push(
-    el(
-      'g',
-      { class: 'axis axis-bottom' },
-      ...categories.map((c, i) =>
-        i % every
-          ? ''
-          : text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, c),
-      ),
-      text(
-        { x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' },
-        spec.xTitle ?? 'month (UTC)',
-      ),
-    ),
-  );
+  body.push(monthAxis(categories, x, spec.xTitle ?? 'month (UTC)'));
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
+}
+
+/** The bottom axis of a chart of month bands: at most ~16 labels (every k-th month) and the axis title. */
+function monthAxis(labels: string[], x: ScaleBand<number>, title: string): string {
+  const every = Math.ceil(labels.length / 16);
+  return el(
+    'g',
+    { class: 'axis axis-bottom' },
+    ...labels.map((c, i) =>
+      i % every
+        ? ''
+        : text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, c),
+    ),
+    text({ x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' }, title),
+  );
 }
 
 /** A line against a numeric x (a load-duration curve: hours against power). */
@@ -297,7 +296,6 @@ export function heatMap(spec: {
         );
     }
   });
-  const every = Math.ceil(months.length / 16);
   const body = [
     el('g', { class: 'cells' }, ...rects),
     el(
@@ -320,19 +318,7 @@ export function heatMap(spec: {
         'hour of day (UTC)',
       ),
     ),
-    el(
-      'g',
-      { class: 'axis axis-bottom' },
-      ...months.map((c, i) =>
-        i % every
-          ? ''
-          : text({ x: x(i)! + x.bandwidth() / 2, y: PLOT.bottom + 18, 'font-size': 11, 'text-anchor': 'middle' }, c),
-      ),
-      text(
-        { x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 36, 'font-size': 12, 'text-anchor': 'middle' },
-        'month (UTC)',
-      ),
-    ),
+    monthAxis(months, x, 'month (UTC)'),
   ];
   // The colour bar, right of the plot.
   const bar = scaleLinear().domain([d0, d1]).range([PLOT.bottom, PLOT.top]);
