@@ -247,7 +247,7 @@ Examples:
     .argument('<model>', 'model file or preset name, or a sweep file (YAML with model: and vary:)')
     .option(
       '--vary <path=values>',
-      'a field and its values: path=v1,v2,v3 or path=lo:hi:step[ unit] (repeatable)',
+      'a field and its values: path=v1,v2,v3, path=lo:hi:step[ unit] or path=lo:hi (step 1) (repeatable)',
       collect,
       [],
     )
@@ -407,7 +407,7 @@ Examples:
     .argument('<model>', 'model file or preset name, or a sizing file (YAML with model:, decide:, minimize:, require:)')
     .option(
       '--decide <path=range>',
-      'a decision and its values, least to most capacity: path=lo:hi:step[ unit] or path=v1,v2 (repeatable)',
+      'a decision and its values, least to most capacity: path=lo:hi:step[ unit], path=lo:hi (step 1) or path=v1,v2 (repeatable)',
       collect,
       [],
     )

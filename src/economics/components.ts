@@ -6,7 +6,14 @@
  * component, with or without costs, so the run's ledger (what it paid for
  * energy) enters the cash flows.
  */
-import type { AssetCosts, BatteryCosts, GridCosts, HardwareCosts, SolarCosts } from '../model/costs.ts';
+import {
+  noBattery,
+  type AssetCosts,
+  type BatteryCosts,
+  type GridCosts,
+  type HardwareCosts,
+  type SolarCosts,
+} from '../model/costs.ts';
 import { YEAR_S, type ComponentCosts } from './cashflow.ts';
 import { fadeOf, type FadeConfig } from '../model/fade.ts';
 
@@ -26,12 +33,14 @@ export type SupplyCostInput = { in_service?: number; retire?: number } & (
       name: string;
       energy: number;
       power: number;
+      charge_power?: number;
+      discharge_power?: number;
       soc_min: number;
       soc_max: number;
       fade?: FadeConfig;
       costs?: BatteryCosts;
     }
-  | { kind: 'grid'; name: string; costs?: GridCosts }
+  | { kind: 'grid'; name: string; import_cap?: number; export_cap?: number; costs?: GridCosts }
 );
 
 export interface ClusterCostInput {
@@ -119,11 +128,14 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
       return asset(s.name, s.kind, w, s.costs, launch);
     }
     case 'battery': {
+      if (noBattery(s)) return none(s.name, s.kind, true);
       const c = asset(s.name, s.kind, s.power, s.costs, (s.costs?.energy_capital ?? 0) * s.energy);
       if (!s.fade) return c;
       return { ...c, fade: { ...fadeOf(s.fade), usableJ: s.energy * (s.soc_max - s.soc_min) } };
     }
     case 'grid':
+      // No connection (nothing imported or exported): no charges either.
+      if (s.import_cap === 0 && s.export_cap === 0) return none(s.name, s.kind, true);
       return {
         ...none(s.name, s.kind, true),
         demandChargePerW: s.costs?.demand_charge ?? 0,

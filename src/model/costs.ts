@@ -82,6 +82,21 @@ export const batteryCostsSchema = z
       'What the battery costs: per kW of power and per kWh of energy, O&M, lifetime (replaced at its end; with `fade`, when it wears out instead)',
   });
 
+/**
+ * No battery: one that can store nothing (energy 0) or move nothing (power 0 both ways). It
+ * stores, delivers and costs nothing (src/economics/components.ts: no capital, O&M or replacement), does not fade, and its
+ * columns stay, at zero (state of charge 0 %), so a sizing that decides it down to 0 keeps the
+ * table's shape.
+ */
+export function noBattery(b: {
+  energy: number;
+  power: number;
+  charge_power?: number;
+  discharge_power?: number;
+}): boolean {
+  return b.energy === 0 || ((b.charge_power ?? b.power) === 0 && (b.discharge_power ?? b.power) === 0);
+}
+
 export const solarCostsSchema = z
   .strictObject({
     ...assetFields,

@@ -14,7 +14,7 @@
 import * as z from 'zod';
 import type { Handle } from '../kernel/simulation.ts';
 import { J_PER_MWH, quantity } from '../model/units.ts';
-import { batteryCostsSchema, lifetimeIssue } from '../model/costs.ts';
+import { batteryCostsSchema, lifetimeIssue, noBattery } from '../model/costs.ts';
 import { fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
 import type { Signal, Supply, SupplyContext } from './supply.ts';
 
@@ -29,10 +29,10 @@ export const batterySchema = z
   .strictObject({
     kind: z.literal('battery'),
     name: z.string().min(1).prefault('battery'),
-    energy: quantity('energy', { positive: true }, 'Energy capacity'),
-    power: quantity('power', { positive: true }, 'Charge and discharge power limit'),
-    charge_power: quantity('power', { positive: true }, 'Charge limit, if not `power`').optional(),
-    discharge_power: quantity('power', { positive: true }, 'Discharge limit, if not `power`').optional(),
+    energy: quantity('energy', { min: 0 }, 'Energy capacity (0: no battery, which stores nothing and costs nothing)'),
+    power: quantity('power', { min: 0 }, 'Charge and discharge power limit'),
+    charge_power: quantity('power', { min: 0 }, 'Charge limit, if not `power`').optional(),
+    discharge_power: quantity('power', { min: 0 }, 'Discharge limit, if not `power`').optional(),
     round_trip: quantity(
       'fraction',
       { positive: true, max: 1 },
@@ -87,11 +87,14 @@ export function createBattery(
   const eta = Math.sqrt(cfg.round_trip);
   // Capacity, a share of nameplate: 1 unless it fades (src/model/fade.ts); the bounds follow it.
   let capacity = 1;
-  let eMin = cfg.soc_min * cfg.energy;
-  let eMax = cfg.soc_max * cfg.energy;
+  const energy = noBattery(cfg) ? 0 : cfg.energy;
+  let eMin = cfg.soc_min * energy;
+  let eMax = cfg.soc_max * energy;
   const pCharge = cfg.charge_power ?? cfg.power;
   const pDischarge = cfg.discharge_power ?? cfg.power;
-  let e = Math.min(eMax, Math.max(eMin, cfg.initial * cfg.energy));
+  let e = Math.min(eMax, Math.max(eMin, cfg.initial * energy));
+  /** State of charge, share of nameplate (0 for no battery). */
+  const socOf = (j: number): number => (energy > 0 ? j / energy : 0);
   let cleanJ = 0;
   let chargeW = 0;
   let chargeClean = 0;
@@ -136,7 +139,7 @@ export function createBattery(
   };
 
   // Fade, brought up to date daily and at the end: years in service and equivalent full cycles since the last update.
-  const fade = cfg.fade ? fadeOf(cfg.fade) : undefined;
+  const fade = cfg.fade && energy > 0 ? fadeOf(cfg.fade) : undefined;
   const replacementsS: number[] = [];
   let agedT = 0;
   let agedOutJ = 0;
@@ -145,7 +148,7 @@ export function createBattery(
     const from = (cfg.in_service ?? ctx.startEpochS) - ctx.startEpochS;
     const to = cfg.retire === undefined ? Infinity : cfg.retire - ctx.startEpochS;
     const years = overlap(agedT, sim.now, from, to) / YEAR_S;
-    const cycles = (totals.dischargedJ - agedOutJ) / (cfg.energy * (cfg.soc_max - cfg.soc_min) || 1);
+    const cycles = (totals.dischargedJ - agedOutJ) / (energy * (cfg.soc_max - cfg.soc_min) || 1);
     agedT = sim.now;
     agedOutJ = totals.dischargedJ;
     capacity = faded(fade!, capacity, years, cycles);
@@ -153,8 +156,8 @@ export function createBattery(
       capacity = 1;
       replacementsS.push(sim.now);
     }
-    eMin = cfg.soc_min * capacity * cfg.energy;
-    eMax = cfg.soc_max * capacity * cfg.energy;
+    eMin = cfg.soc_min * capacity * energy;
+    eMax = cfg.soc_max * capacity * energy;
     // What no longer fits is lost with the capacity; a new battery starts no lower than its lowest charge.
     const kept = Math.min(eMax, Math.max(eMin, e));
     totals.fadeJ += e - kept;
@@ -204,9 +207,9 @@ export function createBattery(
       },
       soc: () => {
         integrate();
-        return e / cfg.energy;
+        return socOf(e);
       },
-      socRate: () => (eta * chargeW - dischargeW / eta) / cfg.energy,
+      socRate: () => socOf(eta * chargeW - dischargeW / eta),
     },
     ...(fade ? { fade: fadeState } : {}),
     summary() {
@@ -216,7 +219,7 @@ export function createBattery(
         charged_mwh: totals.chargedJ / J_PER_MWH,
         discharged_mwh: totals.dischargedJ / J_PER_MWH,
         losses_mwh: totals.lossJ / J_PER_MWH,
-        final_soc: e / cfg.energy,
+        final_soc: socOf(e),
         ...(f
           ? { capacity: f.capacity, replacements: f.replacementsS.length, fade_losses_mwh: totals.fadeJ / J_PER_MWH }
           : {}),

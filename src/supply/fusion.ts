@@ -28,8 +28,8 @@ export const fusionSchema = z.strictObject({
   name: z.string().min(1).prefault('fusion'),
   capacity: quantity(
     'power',
-    { positive: true },
-    'Contracted capacity (Microsoft-Helion: at least 50 MW, reference.md §7)',
+    { min: 0 },
+    'Contracted capacity (Microsoft-Helion: at least 50 MW, reference.md §7); 0: none',
   ).prefault('50 MW'),
   start: date
     .prefault('2028-01-01')
@@ -87,7 +87,8 @@ export function createFusion(cfg: FusionConfig, ctx: SupplyContext): Supply {
       ctx.changed,
     );
   };
-  if (sinceRunS < ctx.durationS) {
+  // No capacity contracted: nothing to schedule (no dispatch instants of its own).
+  if (cfg.capacity > 0 && sinceRunS < ctx.durationS) {
     // The ramp runs from the PPA's own start, whatever the run's window: step k holds from
     // start + (k - 1)/12 year; a run that starts mid-ramp (or after it) starts at the step
     // reached by then.

@@ -23,7 +23,12 @@ export const smrSchema = z
   .strictObject({
     kind: z.literal('smr'),
     name: z.string().min(1).prefault('smr'),
-    units: z.number().int().positive().prefault(1).meta({ description: 'Number of units (modules)' }),
+    units: z
+      .number()
+      .int()
+      .min(0)
+      .prefault(1)
+      .meta({ description: 'Number of units (modules); 0: none (supplies nothing, costs nothing)' }),
     rating: quantity(
       'power',
       { positive: true },
@@ -235,7 +240,7 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
           availability: T > 0 ? unitUpS[k] / T : 0,
           expected_availability: expected[k],
         })),
-        expected_availability: expected.reduce((a, b) => a + b, 0) / n,
+        expected_availability: n > 0 ? expected.reduce((a, b) => a + b, 0) / n : 0,
         long_run_availability: (1 - r / L) * forcedUp,
       };
     },

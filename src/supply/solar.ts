@@ -80,7 +80,7 @@ const orbitSchema = z.discriminatedUnion('type', [
 export const solarSchema = z.strictObject({
   kind: z.literal('space-solar'),
   name: z.string().min(1).prefault('solar'),
-  panels: z.number().int().positive().meta({ description: 'Number of panels' }),
+  panels: z.number().int().min(0).meta({ description: 'Number of panels (0: none)' }),
   rated: quantity(
     'power',
     { positive: true },
@@ -150,6 +150,8 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
     const panel = solarIrradiance(startEpochS + t) * cfg.area * cfg.efficiency * (1 - cfg.degradation) ** years;
     return Math.min(panel, cfg.rated) * cfg.panels * cfg.transmission;
   };
+  // No panels: the orbit is still followed (for the summary), without dispatch instants of its own.
+  const changed = cfg.panels > 0 ? ctx.changed : () => {};
   let levelW = sunlitW(0);
   let refreshedAt = 0;
   let inSun = true;
@@ -158,13 +160,13 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
   // One handler each for every orbit's eclipse entry and exit (thousands of orbits a year).
   const enterShadow = (): void => {
     inSun = false;
-    ctx.changed();
+    changed();
   };
   const leaveShadow = (): void => {
     inSun = true;
     levelW = sunlitW(sim.now);
     refreshedAt = sim.now;
-    ctx.changed();
+    changed();
   };
   // Each orbit's eclipse is centred on its midnight. In low orbit midnight k falls at
   // m0 + kT, m0 set by the phase at the start (phase 0: m0 = T/2); a geostationary
@@ -195,7 +197,7 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
     } else if (t0 - refreshedAt >= SECONDS.day) {
       levelW = sunlitW(t0);
       refreshedAt = t0;
-      ctx.changed();
+      changed();
     }
     const next = nextMidnight(midnight + T / 2);
     if (next - T / 2 < end) sim.at(Math.max(0, next - T / 2), () => orbitAt(next));

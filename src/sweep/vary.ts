@@ -1,7 +1,8 @@
 /**
- * `--vary path=v1,v2,v3` and `--vary path=lo:hi:step[ unit]`: one varied
- * model field and its values, as the strings handed to the model's `set`
- * overrides (so the model schema validates them like any --set).
+ * `--vary path=v1,v2,v3` and `--vary path=lo:hi:step[ unit]` (`lo:hi` with whole
+ * ends: step 1, as `units=0:4`): one varied model field and its values, as the
+ * strings handed to the model's `set` overrides (so the model schema validates
+ * them like any --set).
  */
 import { InputError, formatPath } from '../model/errors.ts';
 import { parsePath } from '../model/load.ts';
@@ -15,6 +16,8 @@ export interface Vary {
 
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 const RANGE = new RegExp(`^\\s*(${NUM})\\s*:\\s*(${NUM})\\s*:\\s*(${NUM})\\s*(.*)$`);
+/** lo:hi between whole numbers, a unit after it at most: step 1. */
+const WHOLE_RANGE = /^\s*([-+]?\d+)\s*:\s*([-+]?\d+)\s*([^,:]*)$/;
 /** Ranges longer than this are almost certainly a typo (a step in the wrong unit). */
 const MAX_RANGE = 100_000;
 
@@ -68,14 +71,17 @@ export function parseVary(text: string): Vary {
   const path = varyPath(eq > 0 ? text.slice(0, eq) : '', text);
   const spec = text.slice(eq + 1);
   const r = RANGE.exec(spec);
+  const w = r ? undefined : WHOLE_RANGE.exec(spec);
   return varyOf(
     path,
     r
       ? expandRange(r[1], r[2], r[3], r[4], path)
-      : spec
-          .split(',')
-          .map((v) => v.trim())
-          .filter((v) => v !== ''),
+      : w
+        ? expandRange(w[1], w[2], '1', w[3], path)
+        : spec
+            .split(',')
+            .map((v) => v.trim())
+            .filter((v) => v !== ''),
   );
 }
 

@@ -91,6 +91,39 @@ describe('dcpsim size', () => {
     expect(best.requirements[0].share_ci95_lo).toBeCloseTo(0.2065, 4); // Wilson, 1 of 1
   });
 
+  it('a decision from 0 finds 0 when the source is not needed (no refuelling: no battery)', async () => {
+    for (const search of ['exhaustive', 'pattern'] as const) {
+      const r = await runSizing({
+        model: MODEL,
+        decide: ['supply[1].energy=0:30:10 MWh'],
+        set: ['supply[0].refuel.takes=0h'],
+        require: ['unmet_mwh<=0'],
+        search,
+        out: tmp(),
+        workers: 1,
+        env: {},
+      });
+      expect(r.best?.values, search).toEqual({ 'supply[1].energy': '0 MWh' });
+      // No battery costs nothing: the NPC is the reactor's energy alone, below every battery's.
+      const npc = Object.fromEntries(r.candidates.filter((c) => c.replicates > 0).map((c) => [c.id, c.objective]));
+      expect(Math.min(...Object.values(npc))).toBe(r.best!.objective);
+    }
+    // With the refuelling, 0 is tried and found short: the whole load for 12 hours.
+    const r = await runSizing({
+      model: MODEL,
+      decide: ['supply[1].energy=0:30:10 MWh'],
+      require: ['unmet_mwh<=0'],
+      search: 'exhaustive',
+      out: tmp(),
+      workers: 1,
+      env: {},
+    });
+    const none = r.candidates.find((c) => c.values['supply[1].energy'] === '0 MWh')!;
+    expect(none.status).toBe('infeasible');
+    expect(none.stats[0]).toBeCloseTo(1.2042 * 12, 1);
+    expect(r.best?.values).toEqual({ 'supply[1].energy': '30 MWh' });
+  });
+
   it('pattern search returns the optimum full enumeration finds, from fewer runs', async () => {
     const all = await runSizing({ ...TWO_D, out: tmp(), workers: 2, search: 'exhaustive' });
     const out = tmp();
@@ -206,8 +239,8 @@ describe('dcpsim size', () => {
     await expect(bad({ decide: ['supply[1].energy=16:14:2 MWh'] })).rejects.toThrow(
       /--decide: supply\[1\]\.energy: expected a range lo:hi:step with lo <= hi/,
     );
-    await expect(bad({ decide: ['supply[1].energy=0:16:8 MWh'] })).rejects.toThrow(
-      /sizing-outage.yaml \(--decide\): supply\[1\]\.energy: expected energy greater than zero, found "0 MWh"/,
+    await expect(bad({ decide: ['supply[1].energy=-8:16:8 MWh'] })).rejects.toThrow(
+      /sizing-outage.yaml \(--decide\): supply\[1\]\.energy: expected energy at least 0 \(J\), found "-8 MWh"/,
     );
     await expect(bad({ require: ['unmet_mwh<0'] })).rejects.toThrow(InputError);
     await expect(bad({ minimize: 'no_such_figure' })).rejects.toThrow(

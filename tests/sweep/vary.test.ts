@@ -33,6 +33,10 @@ describe('--vary', () => {
       '80 $/MWh',
       '100 $/MWh',
     ]);
+    // lo:hi between whole numbers: step 1 (the issue's `supply[0].units=0:4`).
+    expect(parseVary('supply[0].units=0:4').values).toEqual(['0', '1', '2', '3', '4']);
+    expect(parseVary('x=2:4 MW').values).toEqual(['2 MW', '3 MW', '4 MW']);
+    oneLine(() => parseVary('x=4:2'), /lo <= hi/);
     // One spelling of a path, so the same field cannot be varied twice under two names.
     expect(parseVary('clusters.0.count=1').path).toBe('clusters[0].count');
   });
