@@ -49,6 +49,8 @@ export class Recorder {
   /** Integral of each channel over the whole run so far (closed rows only). */
   readonly total: Float64Array;
   private readonly acc: Float64Array;
+  /** The integrals of the last whole row closed under unchanged levels, for the rows that repeat it. */
+  private readonly rowAcc: Float64Array;
   private readonly out: Float64Array;
   private readonly num: Int32Array;
   private readonly den: Int32Array;
@@ -71,6 +73,7 @@ export class Recorder {
     this.slope = new Float64Array(n);
     this.total = new Float64Array(n);
     this.acc = new Float64Array(n);
+    this.rowAcc = new Float64Array(n);
     this.out = new Float64Array(n);
     this.rowEnd = Math.min(stepS, endS);
     const index = (name: string | undefined, of: string): number => {
@@ -84,12 +87,28 @@ export class Recorder {
     this.scale = Float64Array.from(channels, (c) => c.scale);
   }
 
-  /** Integrate current levels from the last update up to t (t never decreases). */
+  /**
+   * Integrate current levels from the last update up to t (t never decreases). Whole rows
+   * under the same levels (no slope) are the same row: after the first, each adds the first's
+   * integrals to the totals and goes to the sink again, its cells neither integrated nor
+   * scaled anew (most rows of a long run at a short step see no change).
+   */
   advance(t: number): void {
     if (t > this.endS) t = this.endS;
+    let repeatDt = NaN; // the length of the whole row just closed that the next ones repeat, if any
     while (t >= this.rowEnd && this.rowEnd > this.last) {
-      this.accumulate(this.rowEnd - this.last);
+      const dt = this.rowEnd - this.last;
+      if (dt === repeatDt) {
+        this.repeatRow();
+        continue;
+      }
+      const whole = this.last === this.row * this.stepS;
+      this.accumulate(dt);
       this.last = this.rowEnd;
+      if (whole && this.sloped.length === 0) {
+        this.rowAcc.set(this.acc);
+        repeatDt = dt;
+      }
       this.closeRow();
     }
     if (t > this.last) {
@@ -122,6 +141,18 @@ export class Recorder {
     this.slope[i] = perS;
     this.sloped = [];
     for (let j = 0; j < this.slope.length; j++) if (this.slope[j] !== 0) this.sloped.push(j);
+  }
+
+  /** The row before again (see advance): its integrals, in rowAcc, added to the totals once more; the same cells. */
+  private repeatRow(): void {
+    const { rowAcc, total } = this;
+    for (let i = 0; i < rowAcc.length; i++) total[i] += rowAcc[i];
+    const start = this.row * this.stepS;
+    this.last = this.rowEnd;
+    this.sink(start, this.rowEnd - start, this.out);
+    this.rows++;
+    this.row++;
+    this.rowEnd = Math.min((this.row + 1) * this.stepS, this.endS);
   }
 
   private closeRow(): void {

@@ -6,6 +6,12 @@
  * through a free list. The sequence breaks ties, so events at the same time fire in
  * the order they were scheduled and a seed gives the same run on every machine.
  *
+ * An event for the current instant (`at(now)`: the site's recomputation after every
+ * change, half of a run's events) skips the heap: it joins a first-in first-out queue
+ * of the instant. The order is the heap's own: every heap entry at the current time
+ * was scheduled before the clock reached it, so before anything in that queue, and
+ * fires first; the queue then fires in scheduling order.
+ *
  * A handle is `generation * SLOT_SPACE + slot`. A slot's generation is bumped when its
  * event fires or is cancelled, so a stale handle never matches the slot's next
  * occupant. A slot whose generation would overflow is retired, not reused, so no
@@ -44,6 +50,12 @@ export class Simulation {
   private freeSlots = new Int32Array(INITIAL_CAPACITY);
   private freeTop = 0;
   private slotsMade = 0;
+  /** Slots of the current instant's events, in scheduling order: [nowHead, nowTail). */
+  private nowSlots = new Int32Array(INITIAL_CAPACITY);
+  private nowHead = 0;
+  private nowTail = 0;
+  /** 1 for a slot whose event waits in that queue, not in the heap. */
+  private inNow = new Uint8Array(INITIAL_CAPACITY);
 
   /** Seconds since the scenario start. */
   get now(): number {
@@ -85,8 +97,9 @@ export class Simulation {
       return false;
     }
     this.fns[slot] = null;
-    this.slotGen[slot] = gen + 1; // the slot itself is freed when its heap entry pops
+    this.slotGen[slot] = gen + 1; // the slot itself is freed when its entry pops
     this.live--;
+    if (this.inNow[slot] === 1) return true; // the instant's queue skips it when it comes
     this.dead++;
     if (this.dead >= COMPACT_MIN_DEAD && this.dead > this.live) this.compact();
     return true;
@@ -105,11 +118,28 @@ export class Simulation {
     this.running = true;
     this.stopped = false;
     try {
-      while (this.size > 0 && !this.stopped) {
-        const t = this.heapTime[0];
-        if (t > until) break;
-        const slot = this.heapSlot[0];
-        this.popRoot();
+      while (!this.stopped) {
+        let slot: number;
+        // The heap's entries at the current time first (unused positions hold +Infinity), then the instant's queue.
+        if (this.heapTime[0] === this.clock) {
+          slot = this.heapSlot[0];
+          this.popRoot();
+        } else if (this.nowHead < this.nowTail) {
+          slot = this.nowSlots[this.nowHead++];
+          this.inNow[slot] = 0;
+          if (this.nowHead === this.nowTail) this.nowHead = this.nowTail = 0;
+          if (this.fns[slot] === null) {
+            this.freeSlot(slot);
+            continue;
+          }
+        } else {
+          if (this.size === 0) break;
+          const t = this.heapTime[0];
+          if (t > until) break;
+          slot = this.heapSlot[0];
+          this.popRoot();
+          if (this.fns[slot] !== null) this.clock = t;
+        }
         const fn = this.fns[slot];
         if (fn === null) {
           this.dead--;
@@ -121,7 +151,6 @@ export class Simulation {
         this.slotGen[slot]++;
         this.freeSlot(slot);
         this.live--;
-        this.clock = t;
         this.firedCount++;
         fn();
       }
@@ -149,6 +178,13 @@ export class Simulation {
     }
     this.fns[slot] = fn;
     const s = this.seq++;
+    this.live++;
+    if (t === this.clock) {
+      if (this.nowTail === this.nowSlots.length) this.growNow();
+      this.nowSlots[this.nowTail++] = slot;
+      this.inNow[slot] = 1;
+      return this.slotGen[slot] * SLOT_SPACE + slot;
+    }
 
     // Sift up with a hole. Every entry already in the heap has a smaller sequence,
     // so an equal time stops the climb: ties stay in scheduling order.
@@ -168,7 +204,6 @@ export class Simulation {
     ht[i] = t;
     hs[i] = s;
     hl[i] = slot;
-    this.live++;
     return this.slotGen[slot] * SLOT_SPACE + slot;
   }
 
@@ -214,7 +249,7 @@ export class Simulation {
 
   private grow(): void {
     const cap = this.slotGen.length * 2;
-    const copy = <A extends Float64Array | Int32Array>(a: A, make: (n: number) => A): A => {
+    const copy = <A extends Float64Array | Int32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
       const b = make(cap);
       b.set(a);
       return b;
@@ -224,6 +259,17 @@ export class Simulation {
     this.heapSlot = copy(this.heapSlot, (n) => new Int32Array(n));
     this.slotGen = copy(this.slotGen, (n) => new Int32Array(n));
     this.freeSlots = copy(this.freeSlots, (n) => new Int32Array(n));
+    this.inNow = copy(this.inNow, (n) => new Uint8Array(n));
+  }
+
+  /** Room at the tail of the instant's queue: its live part moved to the front, doubled when full. */
+  private growNow(): void {
+    const live = this.nowTail - this.nowHead;
+    const q = live * 2 > this.nowSlots.length ? new Int32Array(this.nowSlots.length * 2) : this.nowSlots;
+    q.set(this.nowSlots.subarray(this.nowHead, this.nowTail));
+    this.nowSlots = q;
+    this.nowHead = 0;
+    this.nowTail = live;
   }
 
   /** Drops cancelled entries from the heap and rebuilds it in O(n). */

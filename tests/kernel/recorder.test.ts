@@ -51,6 +51,40 @@ describe('recorder', () => {
     );
   });
 
+  it('whole rows under unchanged levels, advanced in one call, are the rows advanced one by one, to the bit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        fc.constantFrom(0.1, 1, 60, 7.3),
+        fc.integer({ min: 1, max: 300 }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        (levels, step, rowsN, firstAt) => {
+          const end = step * rowsN + step / 3; // a partial last row
+          const run = (byRow: boolean): { rows: number[][]; total: number[] } => {
+            const rows: number[][] = [];
+            const r = new Recorder(
+              [
+                { name: 'p', kind: 'mean', scale: 1e-3, decimals: 3 },
+                { name: 'e', kind: 'sum', scale: 1 / 3.6e9, decimals: 6 },
+                { name: 'q', kind: 'ratio', scale: 1, decimals: 4, num: 'p', den: 'e' },
+              ],
+              step,
+              end,
+              (start, len, v) => rows.push([start, len, ...v]),
+            );
+            r.advance(Math.min(firstAt, end));
+            r.level.set(levels);
+            if (byRow) for (let k = 1; k * step < end; k++) r.advance(Math.max(firstAt, k * step));
+            r.finish();
+            return { rows, total: [...r.total] };
+          };
+          expect(run(false)).toEqual(run(true));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('a ratio column divides the interval integrals', () => {
     const out: number[] = [];
     const r = new Recorder(
