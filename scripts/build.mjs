@@ -1,6 +1,5 @@
 // Compile src/ into dist/ with esbuild: the `dcpsim` command (dist/bin.mjs,
-// which loads dist/cli.mjs), the sweep worker (dist/sweep-worker.mjs), the
-// thread of `dcpsim run` (dist/run-worker.mjs) and the library (dist/index.mjs
+// which loads dist/cli.mjs), the sweep worker (dist/sweep-worker.mjs) and the library (dist/index.mjs
 // and dist/kernel.mjs, package.json's `exports`), dependencies included but
 // exceljs; and the library's types with tsc (dist/types/,
 // tsconfig.types.json). Run by `npm install` (prepare), `npm pack` and `npm
@@ -47,7 +46,6 @@ await build({
   entryPoints: {
     cli: join(ROOT, 'src/cli.ts'),
     'sweep-worker': join(ROOT, 'src/sweep/worker.ts'),
-    'run-worker': join(ROOT, 'src/run-worker.ts'),
   },
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,

@@ -1,5 +1,5 @@
 /** The command line: commander wiring only. Parse, call, print. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, asInputError, isSystemError, systemFound } from './model/errors.ts';
@@ -16,6 +16,7 @@ import {
 } from './output/timeseries-file.ts';
 import { constants } from 'node:os';
 import type { SeriesMode } from './sweep/spec.ts';
+import type { RunResult } from './run.ts';
 
 // Each command imports its code when it runs (issue 13): `dcpsim --version`
 // loads the command line only, a run no plotting, YAML writing of sweeps or
@@ -129,11 +130,16 @@ Examples:
           throw new UsageError(
             '--format xlsx writes the wide layout (a sheet has a column per variable): drop --layout long',
           );
-        // The run goes on in a thread of its own, so that a signal stops it cleanly (src/run-thread.ts).
-        const { runStoppable, RunStopped } = await import('./run-thread.ts');
+        // The run lets the event loop in between slices of its simulation, so that a signal stops it cleanly.
         const stopped = stopOnSignals();
+        let r: RunResult | undefined;
+        let outDir: string | undefined;
         try {
-          const r = await runStoppable(
+          const { runScenarioAsync } = await import('./run.ts');
+          // A scripted policy is a module: its import is asynchronous.
+          const policy =
+            o.policy !== undefined ? await (await import('./policy/load.ts')).loadPolicy(o.policy) : undefined;
+          r = await runScenarioAsync(
             {
               model,
               seed: o.seed,
@@ -146,25 +152,33 @@ Examples:
               timestamps: o.timestamps,
               progress: !o.quiet,
               allowLarge: o.allowLarge,
-              policyFile: o.policy,
+              policy,
               baseline: o.baseline,
+              onFolder: (d) => (outDir = d),
             },
             stopped.signal,
-            stopped.by,
           );
+          if (stopped.signal.aborted) throw stopped.signal.reason;
           if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile, r.runTimeS));
           if (xlsx) {
             // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
             const { writeWorkbook } = await import('./output/workbook.ts');
-            const f = await writeWorkbook(r.outDir, undefined, { signal: stopped.signal }).catch((e) => {
-              throw stopped.signal.aborted
-                ? new RunStopped(stopped.by(), `the run is complete in ${r.outDir}; its workbook was not written`)
-                : e;
-            });
+            const f = await writeWorkbook(r.outDir, undefined, { signal: stopped.signal });
             if (!o.quiet) process.stdout.write(`wrote ${f}\n`);
           }
         } catch (e) {
-          throw e instanceof RunStopped ? new StoppedBySignal(e.signal, e.message) : e;
+          if (!stopped.signal.aborted || (e !== stopped.signal.reason && !r)) throw e;
+          // What the folder holds now, in words: the run stopped before its swap leaves the folder as it was.
+          const held = r
+            ? xlsx
+              ? `the run is complete in ${r.outDir}; its workbook was not written`
+              : `the run had just been written whole; ${r.outDir} holds it`
+            : outDir === undefined
+              ? 'the run had not begun writing'
+              : existsSync(outDir)
+                ? `the run was discarded; ${outDir} holds the previous run as it was`
+                : `the run was discarded; nothing was written to ${outDir}`;
+          throw new StoppedBySignal(stopped.by(), held);
         } finally {
           stopped.off();
         }

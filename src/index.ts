@@ -17,7 +17,15 @@ export { quantity, kinds as quantityKinds } from './model/units.ts';
 export { CHIPS, type ChipSpec } from './model/chips.ts';
 export { scenarioSchema, scenarioJsonSchema, type Scenario } from './scenario.ts';
 export { Site } from './site.ts';
-export { runScenario, loadScenario, resolveModel, VERSION, type RunOptions, type RunResult } from './run.ts';
+export {
+  runScenario,
+  runScenarioAsync,
+  loadScenario,
+  resolveModel,
+  VERSION,
+  type RunOptions,
+  type RunResult,
+} from './run.ts';
 export type { RunSummary } from './output/summary.ts';
 export type { Policy, PolicyState, PolicyDecision, RunView } from './policy/script.ts';
 export { loadPolicy } from './policy/load.ts';

@@ -33,7 +33,7 @@ import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
 import { csvwMetadata, describeColumns } from './output/columns.ts';
 import { beginFolder, type FolderCommit } from './output/commit.ts';
 import { Progress } from './output/progress.ts';
-import { HeapCap } from './output/heap.ts';
+import { HeapCap, markOnAllocationOnly } from './output/heap.ts';
 import { RUN_OUTPUTS } from './output/stale.ts';
 import { summaryJson, type RunSummary } from './output/summary.ts';
 import { periodTable } from './output/periodic.ts';
@@ -88,9 +88,7 @@ export interface RunOptions {
   series?: boolean;
   /** Sync the files and the folder to the disk before the swap (default true; a sweep's runs skip it: its synced record proves a run complete). */
   sync?: boolean;
-  /** stderr is a terminal (default process.stderr.isTTY; a worker thread is told its parent's). */
-  terminal?: boolean;
-  /** Told the output folder just before the run locks it (src/run-thread.ts cleans up after a stopped run). */
+  /** Told the output folder just before the run locks it (a stopped `dcpsim run` says what it holds). */
   onFolder?(outDir: string): void;
 }
 
@@ -135,7 +133,38 @@ export function loadScenario(
   return loaded;
 }
 
+/** Run a scenario and write its folder (src/output/commit.ts: the old run stays whole until the new one is). */
 export function runScenario(opts: RunOptions): RunResult {
+  const steps = runSteps(opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/**
+ * runScenario letting the event loop run between slices of the simulation, so
+ * that a signal handler or a timer gets its turn: `dcpsim run` stops on Ctrl-C,
+ * SIGTERM or SIGHUP this way. When `stop` is aborted the run ends at the next
+ * slice with its reason thrown, its folder as it was (the old run whole, or no
+ * folder); a run already complete is returned.
+ */
+export async function runScenarioAsync(opts: RunOptions, stop?: AbortSignal): Promise<RunResult> {
+  stop?.throwIfAborted();
+  markOnAllocationOnly();
+  const steps = runSteps(opts);
+  for (let s = steps.next(); ; ) {
+    if (s.done) return s.value;
+    await new Promise(setImmediate);
+    s = stop?.aborted ? steps.throw(stop.reason) : steps.next();
+  }
+}
+
+/** How many slices of time a run's simulation goes in: a progress update and a turn of the event loop after each. */
+const SLICES = 200;
+
+/** A run, yielding between slices of its simulation (runScenario runs it through, runScenarioAsync lets the event loop in). */
+function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   const t0 = performance.now();
   const loaded = loadScenario(opts);
   defaultChipHourCosts(loaded.model);
@@ -170,17 +199,14 @@ export function runScenario(opts: RunOptions): RunResult {
   } catch (e) {
     throw asInputError(e, outDir, writable);
   }
-  const progress = new Progress(
-    `dcpsim ${name}`,
-    process.stderr,
-    Boolean(opts.progress) && (opts.terminal ?? Boolean(process.stderr.isTTY)),
-  );
+  const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress && process.stderr.isTTY));
   try {
     if (opts.series !== false)
       csv = timeseriesWriter(folder.dir, site.meters, opts.format, opts.layout, opts.timestamps);
-    site.run(
-      opts.progress ? (f) => progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10)) : undefined,
-    );
+    for (const f of site.slices(SLICES)) {
+      progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10));
+      yield;
+    }
     progress.done();
     csv?.commit();
     if (csv) {
@@ -199,7 +225,7 @@ export function runScenario(opts: RunOptions): RunResult {
       model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
     };
     const { summary: own, flows } = site.summary(about);
-    const summary = paired ? { ...own, policy: againstBaseline(site, own, hours!, loaded, about) } : own;
+    const summary = paired ? { ...own, policy: yield* againstBaseline(site, own, hours!, loaded, about) } : own;
     writeFileAtomic(join(folder.dir, 'summary.json'), summaryJson(summary));
     // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
     const format = opts.format ?? 'csv';
@@ -252,18 +278,18 @@ const RUN_FILES = new Set([...RUN_OUTPUTS, 'result.json']);
  * summary.json `policy`: the run against the same model without its policies
  * (src/policy/compare.ts), run here on the same seed: a paired comparison.
  */
-function againstBaseline(
+function* againstBaseline(
   site: Site,
   own: RunSummary,
   hours: HourlyEnergy,
   loaded: Loaded<Scenario>,
   about: Parameters<Site['summary']>[0],
-): PolicySummary {
+): Generator<void, PolicySummary, undefined> {
   const baseLoaded = { ...loaded, model: withoutPolicies(loaded.model) };
   const baseHours = { current: undefined as HourlyEnergy | undefined };
   const base = buildSite(baseLoaded, (startS, len, values) => baseHours.current!.row(startS, len, values));
   baseHours.current = new HourlyEnergy(base.meters, gridColumn(loaded.model), loaded.model.step);
-  base.run();
+  for (const _ of base.slices(SLICES)) yield;
   const baseSummary = base.summary(about).summary;
   const figures = (s: Site, r: RunSummary): RunFigures => ({
     carbon_kg: r.carbon_kg,

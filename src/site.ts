@@ -219,16 +219,21 @@ export class Site {
   /** Demand response, when the model has it. */
   readonly demandResponse?: DemandResponse;
 
+  /** Run to the end of the horizon. */
+  run(): void {
+    for (const _ of this.slices(1));
+  }
+
   /**
-   * Run to the end of the horizon. `progress` is called between slices with
-   * the share simulated so far.
+   * Run to the end of the horizon in `n` equal slices of time, yielding the
+   * share simulated after each but the last (for progress, or to let the
+   * event loop run: src/run.ts). The slices change no number.
    */
-  run(progress?: (fraction: number) => void): void {
+  *slices(n: number): Generator<number, void, undefined> {
     this.flush();
-    const slices = progress ? 200 : 1;
-    for (let k = 1; k <= slices; k++) {
-      this.sim.run((this.durationS * k) / slices);
-      progress?.(k / slices);
+    for (let k = 1; k <= n; k++) {
+      this.sim.run((this.durationS * k) / n);
+      if (k < n) yield k / n;
     }
     this.recorder.finish();
     this.periods.advance(this.durationS);

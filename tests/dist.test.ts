@@ -52,14 +52,12 @@ describe('the compiled dist/', () => {
     expect(start).toContain('node_modules/commander/index.js');
     expect(start.filter((m) => /zod|yaml|d3-|fast-csv|seedrandom|src\/(run|site|scenario)\.ts/.test(m))).toEqual([]);
     const cli = readFileSync(join(ROOT, 'dist', 'cli.mjs'), 'utf8');
-    // `run` loads the thread that runs it (src/run-thread.ts) on the main thread, and the simulation in the thread only.
-    const runChunk = cli.match(/import\("(\.\/chunks\/run-thread-[^"]+)"\)/);
+    // `run` loads src/run.ts's chunk when it runs: the simulation, no plotting or sweep code.
+    const runChunk = cli.match(/import\("(\.\/chunks\/run-[^"]+)"\)/);
     expect(runChunk).not.toBeNull();
-    const main = staticModules(join(ROOT, 'dist', runChunk![1]));
-    expect(main.filter((m) => /zod|yaml|d3-|src\/(run|site|scenario)\.ts/.test(m))).toEqual([]);
-    const run = staticModules(join(ROOT, 'dist', 'run-worker.mjs'));
+    const run = staticModules(join(ROOT, 'dist', runChunk![1]));
     expect(run).toContain('src/site.ts');
-    expect(run.filter((m) => /d3-|src\/output\/(plot|report|svg)\.ts|src\/sweep\/(?!bundle)/.test(m))).toEqual([]);
+    expect(run.filter((m) => /d3-|src\/output\/(plot|report|svg)\.ts|src\/sweep\//.test(m))).toEqual([]);
   });
 });
 

@@ -31,7 +31,7 @@ const LAYERS: Record<string, { files: string[]; imports: string[]; types?: strin
   sweep: { files: ['sweep/'], imports: [...BASE, 'output', 'run', 'package'] },
   sizing: { files: ['sizing/'], imports: [...BASE, 'output', 'run', 'sweep', 'package'] },
   cli: {
-    files: ['cli.ts', 'bin.mjs', 'index.ts', 'run-thread.ts', 'run-worker.ts', 'run-worker.mjs'],
+    files: ['cli.ts', 'bin.mjs', 'index.ts'],
     imports: [...BASE, 'policy', 'scenario', 'economics', 'output', 'site', 'package', 'run', 'sweep', 'sizing'],
   },
 };

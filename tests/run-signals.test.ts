@@ -1,7 +1,8 @@
 /**
  * `dcpsim run` stopped by a signal (issue 16.1): Ctrl-C, SIGTERM (scancel, a
- * container stopped) and SIGHUP (the terminal closed) alike stop the run's
- * thread (src/run-thread.ts), settle the folder and say so in one line; the
+ * container stopped) and SIGHUP (the terminal closed) alike stop the run
+ * between two slices of its simulation (src/run.ts runScenarioAsync), settle
+ * the folder and say so in one line; the
  * exit status is 128 + the signal's number. The folder keeps the old complete
  * run (the new one is written in a hidden folder beside it and swapped in only
  * when complete, src/output/commit.ts), and nothing is left beside it: no

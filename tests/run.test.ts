@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/run.ts';
+import { runScenario, runScenarioAsync } from '../src/run.ts';
 import { readCsv } from './helpers/read-csv.ts';
 
 const SMALL = join(import.meta.dirname, 'fixtures', 'small.yaml');
@@ -81,5 +81,22 @@ describe('determinism', () => {
     const c = readFileSync(runScenario({ model: SMALL, out: out(), seed: 8 }).timeseriesFile, 'utf8');
     expect(a).toBe(b);
     expect(c).not.toBe(a);
+  });
+
+  it('runScenarioAsync writes the same bytes; stopped between slices, it leaves the folder as it was', async () => {
+    const files = (dir: string) =>
+      Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    const a = runScenario({ model: SMALL, out: out() }).outDir;
+    const parent = out();
+    const b = join(parent, 'run');
+    await runScenarioAsync({ model: SMALL, out: b });
+    expect(files(b)).toEqual(files(a));
+    const stop = new AbortController();
+    const stopped = runScenarioAsync({ model: SMALL, out: b, seed: 8 }, stop.signal);
+    // The run's first slice is under way when this turn of the event loop comes: it stops at the next.
+    setImmediate(() => stop.abort(new Error('stopped')));
+    await expect(stopped).rejects.toThrow('stopped');
+    expect(files(b)).toEqual(files(a));
+    expect(readdirSync(parent)).toEqual(['run']);
   });
 });

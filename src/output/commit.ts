@@ -289,24 +289,3 @@ export function settleFolder(targetIn: string): void {
     if (lstatSync(target, { throwIfNoEntry: false }) || !existsSync(lockFile)) return;
   }
 }
-
-/**
- * After a writer in this process was stopped mid-run (the thread of `dcpsim
- * run` terminated on a signal): release its lock and finish or undo what it
- * left, as the next run would. A lock another process holds is left alone.
- */
-export function abandonFolder(targetIn: string): void {
-  const target = resolve(targetIn);
-  const parent = dirname(target);
-  const name = basename(target);
-  const lockFile = join(parent, `.${name}.lock`);
-  let held: Partial<LockInfo>;
-  try {
-    held = JSON.parse(readFileSync(lockFile, 'utf8'));
-  } catch {
-    return; // no lock: the run had not taken it, or had released it (committed or aborted)
-  }
-  if (held.pid !== process.pid || held.host !== hostname()) return;
-  recover(parent, name, target);
-  rmSync(lockFile, { force: true });
-}
