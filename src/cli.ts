@@ -515,10 +515,12 @@ Examples:
     )
     .action(async (folder: string, o: { out?: string; quiet?: boolean }) => {
       const { writePlots } = await import('./output/plot.ts');
-      const files = withRole(() => writePlots(folder, o.out), o.out, 'a folder for the charts');
+      const notes: string[] = [];
+      const files = withRole(() => writePlots(folder, o.out, notes), o.out, 'a folder for the charts');
       if (!o.quiet)
         process.stdout.write(
-          files.length ? `${files.map((f) => `wrote ${f}`).join('\n')}\n` : `nothing to chart in ${folder}\n`,
+          (files.length ? `${files.map((f) => `wrote ${f}`).join('\n')}\n` : `nothing to chart in ${folder}\n`) +
+            (notes.length ? `not charted, as it never changed: ${notes.join('; ')}\n` : ''),
         );
     });
 

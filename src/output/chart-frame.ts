@@ -77,6 +77,37 @@ export function powerScale(series: Series[]): { unit: string; series: Series[] }
   };
 }
 
+/** The least and greatest finite value, or undefined when there is none. */
+export function range(values: ArrayLike<number>): [number, number] | undefined {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  }
+  return lo === Infinity ? undefined : [lo, hi];
+}
+
+/** Worth an axis: finite values that differ by more than 0.1 % of their size (a constant is said in words instead). */
+export function varies(values: ArrayLike<number>): boolean {
+  const r = range(values);
+  return r !== undefined && r[1] - r[0] > 1e-3 * Math.max(Math.abs(r[0]), Math.abs(r[1]));
+}
+
+/** Any finite value but zero. */
+export function nonzero(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0 && Number.isFinite(values[i])) return true;
+  return false;
+}
+
+/** A quantity that never changed, in words: "PUE 1.041 throughout", "carbon-free share 99.78 to 100 % in every hour". */
+export function throughout(what: string, values: ArrayLike<number>, unit: string, when = 'throughout'): string {
+  const r = range(values);
+  if (!r) return `${what}: no value ${when}`;
+  const [lo, hi] = r.map((v) => v.toLocaleString('en-US', { maximumSignificantDigits: 4 }));
+  return `${what} ${lo === hi ? lo : `${lo} to ${hi}`}${unit ? ` ${unit}` : ''} ${when}`;
+}
+
 // ---------- drawing ----------
 
 /** "2027-03-01" at midnight, "2027-03" on the first of a month over long spans, "06:00" otherwise. */

@@ -92,6 +92,7 @@ export function timeChart(spec: {
         .y((j) => y(vAt(s.values, j)))
         .curve(curveStepAfter)
         .digits(1);
+      const right = spec.right !== undefined && ax === spec.right;
       body.push(
         el('path', {
           class: 'line',
@@ -100,9 +101,10 @@ export function timeChart(spec: {
           stroke,
           'stroke-width': 1.8,
           'stroke-dasharray': dash || undefined,
+          'data-axis': right ? 'right' : undefined,
         }),
       );
-      legend.push({ name: spec.right && ax === spec.right ? `${s.name} (right axis)` : s.name, stroke, dash });
+      legend.push({ name: right ? `${s.name} (right axis)` : s.name, stroke, dash });
       li++;
     }
   }

@@ -12,7 +12,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { DASHES, FILLS, LINE_COLOURS, label } from './chart-frame.ts';
+import { DASHES, FILLS, LINE_COLOURS, type Series, type YAxis } from './chart-frame.ts';
+import { timeSpecs } from './run-charts.ts';
 import type { Scan } from './series-scan.ts';
 import { esc } from './svg.ts';
 
@@ -25,84 +26,28 @@ interface LiveChart {
   title: string;
   y: string;
   y2?: string;
+  /** Each axis's scale: a fixed range, or from zero (powers are read from their base), or the data's own. */
+  scales: { domain?: [number, number]; zero?: boolean }[];
   stack: Layer[];
   lines: (Layer & { right?: boolean })[];
 }
 
 /** Four significant digits: what a cursor read-out shows, a third of the bytes of full precision. */
 const short = (v: number): number | null => (Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
+const layer = (s: Series): Layer => ({ name: s.name, values: Array.from(s.values, short) });
+const title = (ax: YAxis): string => (ax.unit ? `${ax.title} (${ax.unit})` : ax.title);
 
+/** The static time charts (run-charts.ts decides what each shows), on the scan's fine bins. */
 function liveCharts(scan: Scan): LiveChart[] {
-  const { names } = scan;
-  const has = (c: string) => names.includes(c);
-  const raw = (c: string): Float64Array => scan.cols[names.indexOf(c)];
-  let maxKw = 0;
-  for (const c of names)
-    if (scan.columns.unit(c) === 'kW') for (const v of raw(c)) if (Math.abs(v) > maxKw) maxKw = Math.abs(v);
-  const mw = maxKw >= 1e4;
-  const power = (c: string, sign = 1): (number | null)[] =>
-    Array.from(raw(c), (v) => short((sign * v) / (mw ? 1000 : 1)));
-  const pUnit = mw ? 'MW' : 'kW';
-  const charts: LiveChart[] = [];
-  const sources = scan.columns.withRole('source');
-  const below = scan.columns.withRole('below').filter((c) => raw(c).some((v) => v !== 0 && Number.isFinite(v)));
-  if (sources.length || has('facility_kw')) {
-    charts.push({
-      id: 'live-supply',
-      title: 'Dispatch: supply by source against demand; export, charging, curtailment below zero',
-      y: `power (${pUnit})`,
-      stack: [
-        ...sources.map((c) => ({ name: label(c), values: power(c) })),
-        ...below.map((c) => ({ name: label(c).replace(/_charge$/, ' charging'), values: power(c, -1) })),
-      ],
-      lines: has('facility_kw') ? [{ name: 'demand (facility)', values: power('facility_kw') }] : [],
-    });
-  }
-  if (has('energy_mwh') && has('cost_usd')) {
-    const e = raw('energy_mwh');
-    const per = (c: string) => Array.from(raw(c), (v, i) => (e[i] > 0 ? short(v / e[i]) : null));
-    charts.push({
-      id: 'live-signals',
-      title: "Price and carbon: the site's cost and carbon per MWh supplied",
-      y: 'cost ($/MWh)',
-      y2: has('carbon_kg') ? 'carbon intensity (g/kWh)' : undefined,
-      stack: [],
-      lines: [
-        { name: 'cost per MWh (net of export revenue)', values: per('cost_usd') },
-        ...(has('carbon_kg') ? [{ name: 'carbon intensity', values: per('carbon_kg'), right: true }] : []),
-      ],
-    });
-  }
-  const soc = scan.columns.withRole('soc');
-  const short2 = ['unmet_kw', 'curtailed_kw'].filter(has);
-  if (short2.length || soc.length) {
-    charts.push({
-      id: 'live-unmet',
-      title: soc.length ? 'Unmet demand and battery state of charge' : 'Unmet demand and curtailed supply',
-      y: `power (${pUnit})`,
-      y2: soc.length ? `state of charge (${scan.columns.unit(soc[0]) === '%' ? '%' : 'fraction'})` : undefined,
-      stack: [],
-      lines: [
-        ...short2.map((c) => ({ name: label(c), values: power(c) })),
-        ...soc.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true })),
-      ],
-    });
-  }
-  if (has('pue')) {
-    const amb = scan.columns.withRole('ambient').filter((c) => raw(c).some(Number.isFinite));
-    charts.push({
-      id: 'live-pue',
-      title: amb.length ? 'PUE and ambient temperature' : 'PUE',
-      y: 'PUE',
-      y2: amb.length ? 'temperature (°C)' : undefined,
-      stack: [],
-      lines: [
-        { name: 'PUE', values: Array.from(raw('pue'), short) },
-        ...amb.map((c) => ({ name: label(c), values: Array.from(raw(c), short), right: true })),
-      ],
-    });
-  }
-  return charts;
+  return timeSpecs(scan, (c) => scan.cols[scan.names.indexOf(c)], []).map((s) => ({
+    id: `live-${s.name}`,
+    title: s.title,
+    y: title(s.left),
+    y2: s.right && title(s.right),
+    scales: [s.left, ...(s.right ? [s.right] : [])].map((ax) => ({ domain: ax.domain, zero: ax.zero })),
+    stack: (s.left.stack ?? []).map(layer),
+    lines: [...s.left.lines.map(layer), ...(s.right?.lines ?? []).map((l) => ({ ...layer(l), right: true }))],
+  }));
 }
 
 const require = createRequire(import.meta.url);
@@ -132,6 +77,13 @@ const CLIENT = String.raw`(function () {
         document.addEventListener('mousemove', move); document.addEventListener('mouseup', up);
       }, true);
     } } };
+  }
+  // An axis's range: fixed (a state of charge), from zero (powers and intensities: a stack is read from its base), or the data's.
+  function range(a) {
+    return function (u, lo, hi) {
+      if (a.domain) return a.domain;
+      return a.zero ? uPlot.rangeNum(Math.min(0, lo), Math.max(0, hi), 0.1, true) : uPlot.rangeNum(lo, hi, 0.1, true);
+    };
   }
   D.charts.forEach(function (c) {
     var el = document.getElementById(c.id);
@@ -172,8 +124,7 @@ const CLIENT = String.raw`(function () {
     var width = Math.max(320, el.clientWidth || 900);
     (window.dcpsimCharts = window.dcpsimCharts || []).push(new uPlot({
       title: c.title, width: width, height: 320, tzDate: utc, series: series, axes: axes,
-      // Powers and intensities start at zero (a stack is read from its base).
-      scales: { x: { time: true, min: t0, max: t1 }, y: { range: function (u, lo, hi) { return uPlot.rangeNum(Math.min(0, lo), Math.max(0, hi), 0.1, true); } } },
+      scales: { x: { time: true, min: t0, max: t1 }, y: { range: range(c.scales[0]) }, y2: { range: range(c.scales[1] || {}) } },
       cursor: { sync: { key: 'dcpsim' }, drag: { x: true, y: false } },
       legend: { live: true }, plugins: [explore()],
     }, data, el));

@@ -9,7 +9,7 @@
  * pattern as well as colour, every axis names its quantity and unit, dates
  * are UTC. Rows are interval means, so time series are drawn as steps.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { scaleLinear, scalePoint } from 'd3-scale';
@@ -20,7 +20,18 @@ import { readFolder, type Folder, type SweepFolder } from './folder.ts';
 import { el, text } from './svg.ts';
 import { figureWords, unitOf } from './figures.ts';
 import { curveChart } from './chart-kinds.ts';
-import { DASHES, LINE_COLOURS, PLOT, extent, svgDoc, yAxis, type Chart, type LegendItem } from './chart-frame.ts';
+import {
+  DASHES,
+  LINE_COLOURS,
+  PLOT,
+  extent,
+  svgDoc,
+  throughout,
+  varies,
+  yAxis,
+  type Chart,
+  type LegendItem,
+} from './chart-frame.ts';
 import { runCharts } from './run-charts.ts';
 
 export { MAX_BINS, type Chart, type Series } from './chart-frame.ts';
@@ -230,11 +241,14 @@ function itemNamesOf(sw: SweepFolder): Map<string, string> {
   return names;
 }
 
-/** Money in $M and carbon in t once they are that large; other units as they are. */
+/** Money in $k and $M, carbon in t, energy in GWh, power in MW once they are that large; other units as they are. */
 function scaleFor(unit: string, values: number[]): { unit: string; f: (x: number) => number } {
   const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
   if (unit === 'USD' && max >= 1e6) return { unit: '$M', f: (x) => x / 1e6 };
+  if (unit === 'USD' && max >= 1e4) return { unit: '$k', f: (x) => x / 1e3 };
   if (unit === 'kg' && max >= 1e3) return { unit: 't', f: (x) => x / 1e3 };
+  if (unit === 'MWh' && max >= 1e4) return { unit: 'GWh', f: (x) => x / 1e3 };
+  if (unit === 'kW' && max >= 1e4) return { unit: 'MW', f: (x) => x / 1e3 };
   return { unit, f: (x) => x };
 }
 
@@ -249,7 +263,7 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Replicates only: the distribution of each key figure over the runs (ECDF with P10, P50, P90). */
-function distributionCharts(sw: SweepFolder, keys: string[]): Chart[] {
+function distributionCharts(sw: SweepFolder, keys: string[], notes: string[]): Chart[] {
   const t = sweepTable(sw, 'summary.csv');
   if (!t) return [];
   const charts: Chart[] = [];
@@ -262,6 +276,10 @@ function distributionCharts(sw: SweepFolder, keys: string[]): Chart[] {
       .sort((a, b) => a - b);
     if (raw.length < 2) continue;
     const sc = scaleFor(unitOf(f), raw);
+    if (!varies(raw)) {
+      notes.push(throughout(figureWords(f), raw.map(sc.f), sc.unit, `in all ${raw.length} replicates`));
+      continue;
+    }
     const xs = raw.map(sc.f);
     const n = xs.length;
     const pct = (q: number) => quantile(xs, q);
@@ -296,14 +314,14 @@ function distributionCharts(sw: SweepFolder, keys: string[]): Chart[] {
   return charts;
 }
 
-function sweepCharts(sw: SweepFolder): Chart[] {
+function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
   const { header, rows } = sw.points;
   const { params, figures } = sweepColumns(header, rows);
   if (figures.length === 0 || rows.length === 0) return [];
   let keys = KEY_FIGURES.map((re) => figures.find((f) => re.test(f))).filter((f): f is string => f !== undefined);
   keys = [...new Set(keys)];
   if (keys.length === 0) keys = figures.slice(0, 4);
-  if (params.length === 0) return distributionCharts(sw, keys);
+  if (params.length === 0) return distributionCharts(sw, keys, notes);
   const at = (r: string[], name: string): string => r[header.indexOf(name)] ?? '';
   const numOf = (r: string[], name: string): number =>
     header.includes(name) && at(r, name) !== '' ? Number(at(r, name)) : NaN;
@@ -326,10 +344,13 @@ function sweepCharts(sw: SweepFolder): Chart[] {
       const meanCol = pick(['.mean', '_mean']);
       const lo = pick(['.ci95_lo', '_ci95_lo', '_ci_lo', '.ci_lo', '_lo', '.lo']);
       const hi = pick(['.ci95_hi', '_ci95_hi', '_ci_hi', '.ci_hi', '_hi', '.hi']);
-      const sc = scaleFor(
-        unitOf(f),
-        rows.map((r) => numOf(r, meanCol)),
-      );
+      const means = rows.map((r) => numOf(r, meanCol));
+      const sc = scaleFor(unitOf(f), means);
+      const words = figureWords(f);
+      if (!varies(means)) {
+        if (p === params[0]) notes.push(throughout(words, means.map(sc.f), sc.unit, 'at every point'));
+        continue;
+      }
       const groups = groupNames.map((g) => {
         const rs = rows.filter((r) => groupOf(r) === g);
         return {
@@ -340,7 +361,6 @@ function sweepCharts(sw: SweepFolder): Chart[] {
           hi: rs.map((r) => sc.f(numOf(r, hi))),
         };
       });
-      const words = figureWords(f);
       charts.push(
         sweepChart({
           name: `sweep-${slug(f)}-${slug(p)}`,
@@ -405,16 +425,24 @@ function sweepCharts(sw: SweepFolder): Chart[] {
   return charts;
 }
 
-/** The charts of a run or sweep folder (already read). */
-export function chartsOf(folder: Folder): Chart[] {
-  return folder.kind === 'sweep' ? sweepCharts(folder) : runCharts(folder);
+/** The charts of a run or sweep folder (already read); what never changed, and so is not drawn, goes to `notes` in words. */
+export function chartsOf(folder: Folder, notes: string[] = []): Chart[] {
+  return folder.kind === 'sweep' ? sweepCharts(folder, notes) : runCharts(folder, undefined, notes);
 }
 
-/** Draw a folder's charts and write them to <dir>/plots/<name>.svg (atomically); returns the files written. */
-export function writePlots(dir: string, outDir = join(dir, 'plots')): string[] {
-  return chartsOf(readFolder(dir)).map((c) => {
-    const file = join(outDir, `${c.name}.svg`);
+/**
+ * Draw a folder's charts and write them to <dir>/plots/<name>.svg (atomically); returns the files written. In the
+ * folder's own plots/ (dcpsim's), charts an earlier drawing left that this one does not make are removed.
+ */
+export function writePlots(dir: string, outDir?: string, notes: string[] = []): string[] {
+  const to = outDir ?? join(dir, 'plots');
+  const files = chartsOf(readFolder(dir), notes).map((c) => {
+    const file = join(to, `${c.name}.svg`);
     writeFileAtomic(file, c.svg);
     return file;
   });
+  if (outDir === undefined && existsSync(to))
+    for (const f of readdirSync(to))
+      if (f.endsWith('.svg') && !files.includes(join(to, f))) rmSync(join(to, f), { force: true });
+  return files;
 }

@@ -138,10 +138,11 @@ export function reportHtml(folder: Folder): string {
   let meta: string;
   let charts;
   let live = { head: '', body: '' };
+  const notes: string[] = [];
   if (folder.kind === 'run') {
     const s = folder.summary;
     const scan = scanRun(folder);
-    charts = scan ? runCharts(folder, scan) : [];
+    charts = scan ? runCharts(folder, scan, notes) : [];
     if (scan) live = interactiveHtml(scan);
     title = s ? `dcpsim run: ${s.model.name}` : `dcpsim run: ${basename(resolve(folder.dir))}`;
     meta = s
@@ -149,7 +150,7 @@ export function reportHtml(folder: Folder): string {
       : 'no summary.json in this folder';
     if (s) parts.push(`<h2>Summary</h2>\n${runTables(s)}`);
   } else {
-    charts = chartsOf(folder);
+    charts = chartsOf(folder, notes);
     title = `dcpsim sweep: ${basename(resolve(folder.dir))}`;
     meta = `${folder.points.rows.length} points from ${basename(folder.pointsFile)}`;
     const rows = folder.points.rows.slice(0, MAX_POINT_ROWS);
@@ -177,6 +178,7 @@ export function reportHtml(folder: Folder): string {
     meta,
     `${parts.join('\n')}
 <h2>Charts</h2>
+${notes.length ? `<p class="hint">Not charted, as it never changed: ${esc(notes.join('; '))}.</p>` : ''}
 ${live.body ? `${live.body}\n<noscript>\n${still.map(figure).join('\n')}\n</noscript>` : ''}
 ${figures || (live.body ? '' : '<p>Nothing to chart in this folder.</p>')}
 ${all}

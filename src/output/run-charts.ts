@@ -14,15 +14,22 @@ import type { RunFolder } from './folder.ts';
 import { scanSeries, type Scan } from './series-scan.ts';
 import { parseUtc } from './folder.ts';
 import { num } from './svg.ts';
-import { MAX_BINS, label, powerScale, type Chart, type Series } from './chart-frame.ts';
+import {
+  MAX_BINS,
+  label,
+  nonzero,
+  powerScale,
+  range,
+  throughout,
+  varies,
+  type Chart,
+  type Series,
+  type YAxis,
+} from './chart-frame.ts';
 import { barChart, curveChart, heatMap, timeChart, unitBars } from './chart-kinds.ts';
 import { smrTimeline } from './smr-timeline.ts';
 import type { RunSummary } from './summary.ts';
 
-const hasValues = (v: ArrayLike<number>): boolean => {
-  for (let i = 0; i < v.length; i++) if (Number.isFinite(v[i])) return true;
-  return false;
-};
 const stamp = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 /** A run's series scanned once, shared by the charts and the report's interactive charts. */
@@ -33,7 +40,151 @@ export function scanRun(run: RunFolder): Scan | undefined {
   return scan.rows > 0 ? scan : undefined;
 }
 
-export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
+/** A time chart's content, decided once for the static charts and the report's interactive ones. */
+export interface TimeSpec {
+  name: string;
+  title: string;
+  left: YAxis;
+  right?: YAxis;
+}
+
+/** Sources that supplied something, and what went below zero (export, charging, curtailment) when there was some. */
+export function drawnColumns(scan: Scan): { sources: string[]; below: string[] } {
+  const some = (c: string) => nonzero(scan.cols[scan.names.indexOf(c)]);
+  return { sources: scan.columns.withRole('source').filter(some), below: scan.columns.withRole('below').filter(some) };
+}
+
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const inWords = (parts: string[]): string =>
+  parts.length < 2 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+
+/**
+ * The run's time charts: dispatch, PUE and ambient temperature, shortfall and
+ * state of charge, price and carbon. `col` gives a column's values (averaged
+ * into the chart's bins). No empty axis: a quantity that never changed (PUE
+ * 1.25, nothing unmet, cost 55 $/MWh) is said in words, in the title of the
+ * chart it would have joined or, with nothing left to draw, in `notes`.
+ */
+export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, notes: string[]): TimeSpec[] {
+  const has = (c: string): boolean => scan.names.includes(c);
+  const series = (c: string, name = label(c)): Series => ({ name, values: col(c) });
+  const specs: TimeSpec[] = [];
+
+  const { sources, below } = drawnColumns(scan);
+  const silent = scan.columns.withRole('source').filter((c) => !sources.includes(c));
+  if (silent.length) notes.push(`${inWords(silent.map(label))} supplied nothing`);
+  if (sources.length > 0 || has('facility_kw')) {
+    const demand = has('facility_kw') ? [series('facility_kw', 'demand (facility)')] : [];
+    const negative = below.map((c) => ({
+      name: label(c).replace(/_charge$/, ' charging'),
+      values: Float64Array.from(col(c), (v) => -v),
+    }));
+    const p = powerScale([...sources.map((c) => series(c)), ...negative, ...demand]);
+    const stacked = p.series.slice(0, sources.length + negative.length);
+    specs.push({
+      name: 'supply',
+      title: below.length
+        ? 'Dispatch: supply by source against demand; export, charging, curtailment below zero'
+        : 'Supply by source against demand',
+      left: { title: 'power', unit: p.unit, stack: stacked, lines: p.series.slice(stacked.length), zero: true },
+    });
+  }
+
+  if (has('pue')) {
+    const pue = varies(col('pue'));
+    const ambient = scan.columns.withRole('ambient').filter((c) => range(col(c)) !== undefined);
+    const warm = ambient.filter((c) => varies(col(c)));
+    const said = [
+      ...(pue ? [] : [throughout('PUE', col('pue'), '')]),
+      ...ambient.filter((c) => !warm.includes(c)).map((c) => throughout('ambient temperature', col(c), '°C')),
+    ];
+    const temperature: YAxis = { title: 'temperature', unit: '°C', lines: warm.map((c) => series(c)) };
+    if (pue || warm.length)
+      specs.push({
+        name: 'pue',
+        title:
+          (pue ? (warm.length ? 'PUE and ambient temperature' : 'PUE') : 'Ambient temperature') +
+          (said.length ? `; ${said.join('; ')}` : ''),
+        left: pue ? { title: 'PUE', unit: '', lines: [series('pue')] } : temperature,
+        right: pue && warm.length ? temperature : undefined,
+      });
+    else notes.push(...said);
+  }
+
+  const short = ['unmet_kw', 'curtailed_kw'].filter(has);
+  const drawn = short.filter((c) => nonzero(col(c)));
+  const socs = scan.columns.withRole('soc').filter((c) => range(col(c)) !== undefined);
+  const soc = socs.filter((c) => varies(col(c)));
+  const none = short.filter((c) => !drawn.includes(c)).map((c) => (c === 'unmet_kw' ? 'unmet' : 'curtailed'));
+  const said = [
+    ...(none.length ? [`nothing ${none.join(' or ')}`] : []),
+    ...socs.filter((c) => !soc.includes(c)).map((c) => throughout(label(c), col(c), scan.columns.unit(c))),
+  ];
+  if (drawn.length > 0 || soc.length > 0) {
+    const p = powerScale(drawn.map((c) => series(c)));
+    const socUnit = soc.length ? scan.columns.unit(soc[0]) : '';
+    const domain: [number, number] | undefined =
+      socUnit === '%' ? [0, 100] : socUnit === '' || socUnit === 'fraction' ? [0, 1] : undefined;
+    const charge: YAxis = {
+      title: 'state of charge',
+      unit: socUnit === 'fraction' ? '' : socUnit,
+      lines: soc.map((c) => series(c, label(c).replace(/_soc$/, ' state of charge'))),
+      zero: true,
+      domain,
+    };
+    const what = [
+      ...drawn.map((c) => (c === 'unmet_kw' ? 'unmet demand' : 'curtailed supply')),
+      ...(soc.length ? ['battery state of charge'] : []),
+    ];
+    specs.push({
+      name: 'unmet',
+      title: capital(inWords(what)) + (said.length ? `; ${said.join('; ')}` : ''),
+      left: drawn.length ? { title: 'power', unit: p.unit, lines: p.series, zero: true } : charge,
+      right: drawn.length && soc.length ? charge : undefined,
+    });
+  } else notes.push(...said);
+
+  // Signals: the site's cost and carbon per MWh supplied in each interval (ratios of the interval totals).
+  if (has('energy_mwh') && (has('cost_usd') || has('carbon_kg'))) {
+    const e = col('energy_mwh');
+    const per = (c: string): Float64Array => Float64Array.from(col(c), (v, i) => (e[i] > 0 ? v / e[i] : NaN));
+    const price = has('cost_usd') ? per('cost_usd') : undefined;
+    const carbon = has('carbon_kg') ? per('carbon_kg') : undefined;
+    const axes: YAxis[] = [];
+    const said: string[] = [];
+    if (price && varies(price))
+      axes.push({
+        title: 'cost',
+        unit: '$/MWh',
+        lines: [{ name: 'cost per MWh (net of export revenue)', values: price }],
+      });
+    else if (price) said.push(throughout('cost', price, '$/MWh'));
+    if (carbon && varies(carbon))
+      axes.push({
+        title: 'carbon intensity',
+        unit: 'g/kWh',
+        lines: [{ name: 'carbon intensity', values: carbon }],
+        zero: true,
+      });
+    else if (carbon) said.push(throughout('carbon intensity', carbon, 'g/kWh'));
+    if (axes.length)
+      specs.push({
+        name: 'signals',
+        title:
+          "Price and carbon: the site's cost and carbon per MWh supplied" + (said.length ? `; ${said.join('; ')}` : ''),
+        left: axes[0],
+        right: axes[1],
+      });
+    else notes.push(...said);
+  }
+  return specs;
+}
+
+/**
+ * The charts of a run. What was left undrawn because it never changed
+ * (a PUE of 1.25 throughout, nothing unmet) is added to `notes` in words.
+ */
+export function runCharts(run: RunFolder, scanned?: Scan, notes: string[] = []): Chart[] {
   const scan = scanned ?? scanRun(run);
   const s = run.summary;
   // Without a series, what summary.json alone shows.
@@ -44,9 +195,7 @@ export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
       costBreakdown(s, 'from summary.json'),
     ].filter((c): c is Chart => c !== undefined);
   const names = scan.names;
-  const has = (c: string): boolean => names.includes(c);
   const b = downsample(scan.starts, scan.end, scan.cols, MAX_BINS);
-  const col = (c: string): Series => ({ name: label(c), values: b.cols[names.indexOf(c)] });
   const who = s ? `${s.model.name}, seed ${s.seed}, ` : '';
   const span = `${who}${stamp(scan.first)} to ${stamp(scan.end)} UTC`;
   const subtitle =
@@ -55,98 +204,19 @@ export function runCharts(run: RunFolder, scanned?: Scan): Chart[] {
       ? `${scan.rows} rows averaged into ${b.starts.length}`
       : `${scan.rows} rows of ${num(scan.step / 60000)} min`);
   const common = { subtitle, starts: b.starts, end: b.end };
-  const charts: Chart[] = [];
-
-  const sources = scan.columns.withRole('source');
-  // Below zero only what happened: a run that never exported draws no export layer.
-  const below = scan.columns
-    .withRole('below')
-    .filter((c) => scan.cols[names.indexOf(c)].some((v) => v !== 0 && Number.isFinite(v)));
-  if (sources.length > 0 || has('facility_kw')) {
-    const demand = has('facility_kw') ? [{ ...col('facility_kw'), name: 'demand (facility)' }] : [];
-    const negative = below.map((c) => ({
-      name: label(c).replace(/_charge$/, ' charging'),
-      values: Float64Array.from(col(c).values, (v) => -v),
-    }));
-    const p = powerScale([...sources.map(col), ...negative, ...demand]);
-    const stacked = p.series.slice(0, sources.length + negative.length);
-    charts.push(
-      timeChart({
-        ...common,
-        name: 'supply',
-        title: below.length
-          ? 'Dispatch: supply by source against demand; export, charging, curtailment below zero'
-          : 'Supply by source against demand',
-        left: { title: 'power', unit: p.unit, stack: stacked, lines: p.series.slice(stacked.length), zero: true },
-      }),
-    );
+  const charts: Chart[] = timeSpecs(scan, (c) => b.cols[names.indexOf(c)], notes).map((spec) =>
+    timeChart({ ...common, ...spec }),
+  );
+  if (scan.demand && scan.demand.length > 1) {
+    if (varies(scan.demand)) charts.push(loadDuration(scan.demand, scan.step, span));
+    else {
+      const p = powerScale([{ name: 'demand', values: scan.demand }]);
+      notes.push(throughout('demand', p.series[0].values, p.unit));
+    }
   }
-
-  const ambient = scan.columns.withRole('ambient').filter((c) => hasValues(col(c).values));
-  if (has('pue')) {
-    charts.push(
-      timeChart({
-        ...common,
-        name: 'pue',
-        title: ambient.length ? 'PUE and ambient temperature' : 'PUE',
-        left: { title: 'PUE', unit: '', lines: [col('pue')] },
-        right: ambient.length ? { title: 'temperature', unit: '°C', lines: ambient.map(col) } : undefined,
-      }),
-    );
-  }
-
-  const short = ['unmet_kw', 'curtailed_kw'].filter(has);
-  const soc = scan.columns.withRole('soc');
-  if (short.length > 0 || soc.length > 0) {
-    const p = powerScale(short.map(col));
-    const socUnit = soc.length ? scan.columns.unit(soc[0]) : '';
-    const domain: [number, number] | undefined =
-      socUnit === '%' ? [0, 100] : socUnit === '' || socUnit === 'fraction' ? [0, 1] : undefined;
-    charts.push(
-      timeChart({
-        ...common,
-        name: 'unmet',
-        title: soc.length ? 'Unmet demand and battery state of charge' : 'Unmet demand and curtailed supply',
-        left: { title: 'power', unit: p.unit, lines: p.series, zero: true },
-        right: soc.length
-          ? {
-              title: 'state of charge',
-              unit: socUnit === 'fraction' ? '' : socUnit,
-              lines: soc.map(col),
-              zero: true,
-              domain,
-            }
-          : undefined,
-      }),
-    );
-  }
-
-  // Signals: the site's cost and carbon per MWh supplied in each interval (ratios of the interval totals).
-  if (has('energy_mwh') && (has('cost_usd') || has('carbon_kg'))) {
-    const e = col('energy_mwh').values;
-    const per = (c: string): Float64Array => Float64Array.from(col(c).values, (v, i) => (e[i] > 0 ? v / e[i] : NaN));
-    const price = has('cost_usd') ? [{ name: 'cost per MWh (net of export revenue)', values: per('cost_usd') }] : [];
-    const carbon = has('carbon_kg') ? [{ name: 'carbon intensity', values: per('carbon_kg') }] : [];
-    charts.push(
-      timeChart({
-        ...common,
-        name: 'signals',
-        title: "Price and carbon: the site's cost and carbon per MWh supplied",
-        left: price.length
-          ? { title: 'cost', unit: '$/MWh', lines: price }
-          : { title: 'carbon intensity', unit: 'g/kWh', lines: carbon, zero: true },
-        right:
-          price.length && carbon.length
-            ? { title: 'carbon intensity', unit: 'g/kWh', lines: carbon, zero: true }
-            : undefined,
-      }),
-    );
-  }
-
-  if (scan.demand && scan.demand.length > 1) charts.push(loadDuration(scan.demand, scan.step, span));
-  const monthly = monthlyEnergy(scan, sources, below, span);
+  const monthly = monthlyEnergy(scan, span);
   if (monthly) charts.push(monthly);
-  charts.push(...heatMaps(scan, s, span));
+  charts.push(...heatMaps(scan, s, span, notes));
   const smr = smrUnits(s, span);
   if (smr) charts.push(smr);
   const timeline = smrTimeline(run, `${span}; from outages.csv`);
@@ -170,6 +240,7 @@ function costBreakdown(s: RunSummary | undefined, span: string): Chart | undefin
   const cats = [...new Set(comps.flatMap((c) => Object.keys(c.by_category!)))];
   let max = 0;
   for (const c of comps) for (const v of Object.values(c.by_category!)) max = Math.max(max, Math.abs(v));
+  if (!(max > 0)) return undefined;
   const [unit, div] = max >= 1e6 ? ['$M', 1e6] : max >= 1e3 ? ['$k', 1e3] : ['USD', 1];
   const npc = econ?.npc_usd;
   const total =
@@ -217,9 +288,11 @@ function loadDuration(demand: Float64Array, stepMs: number, span: string): Chart
 }
 
 /** Energy by source for each calendar month, export, charging and curtailment below zero. */
-function monthlyEnergy(scan: Scan, sources: string[], below: string[], span: string): Chart | undefined {
-  // The dispatch chart's order (sources, then what goes below zero), so each keeps its colour; unmet last.
-  const cols = [...sources, ...below, ...(scan.names.includes('unmet_kw') ? ['unmet_kw'] : [])];
+function monthlyEnergy(scan: Scan, span: string): Chart | undefined {
+  // The dispatch chart's order (sources, then what goes below zero), so each keeps its colour; unmet last, when there was some.
+  const { sources, below } = drawnColumns(scan);
+  const unmet = scan.names.includes('unmet_kw') && nonzero(scan.cols[scan.names.indexOf('unmet_kw')]);
+  const cols = [...sources, ...below, ...(unmet ? ['unmet_kw'] : [])];
   if (cols.length === 0 || scan.months.length === 0) return undefined;
   const m = scan.names.length;
   const mwh = cols.map((c) => {
@@ -248,9 +321,12 @@ function monthlyEnergy(scan: Scan, sources: string[], below: string[], span: str
   });
 }
 
-/** Hour-of-day by month means: grid import, battery state of charge, the carbon-free share of demand. Only for rows of an hour or less. */
-function heatMaps(scan: Scan, s: RunSummary | undefined, span: string): Chart[] {
-  if (!(scan.step <= 3.6e6) || scan.months.length === 0) return [];
+/**
+ * Hour-of-day by month means: grid import, battery state of charge, the carbon-free share of demand. Only for rows
+ * of an hour or less over a day or more; a map whose cells are all alike is said in `notes` instead.
+ */
+function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: string[]): Chart[] {
+  if (!(scan.step <= 3.6e6) || scan.months.length === 0 || scan.end - scan.first < 86400e3) return [];
   const m = scan.names.length;
   const months = scan.months.map((mo) => mo.key);
   const cells = (f: (sum: (c: string) => number, hours: (c: string) => number) => number): Float64Array => {
@@ -264,17 +340,20 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string): Chart[] 
     });
     return out;
   };
+  const mean = (c: string) => cells((sum, hours) => (hours(c) > 0 ? sum(c) / hours(c) : NaN));
   const charts: Chart[] = [];
   const sub = `${span}; the mean of each hour of the day in each month`;
+  const map = (spec: Parameters<typeof heatMap>[0], words = true) => {
+    if (varies(spec.cells)) charts.push(heatMap(spec));
+    else if (words) notes.push(throughout(spec.quantity, spec.cells, spec.unit, 'in every hour'));
+  };
   const grid = s?.sources.find((x) => x.kind === 'grid')?.name ?? 'grid';
   if (scan.names.includes(`${grid}_kw`)) {
-    const c = `${grid}_kw`;
-    const v = cells((sum, hours) => (hours(c) > 0 ? sum(c) / hours(c) : NaN));
-    let max = 0;
-    for (const x of v) if (Number.isFinite(x)) max = Math.max(max, Math.abs(x));
-    const mw = max >= 1e4;
-    charts.push(
-      heatMap({
+    const v = mean(`${grid}_kw`);
+    const mw = (range(v)?.map(Math.abs) ?? [0]).some((x) => x >= 1e4);
+    // A grid that supplied nothing is said with the dispatch chart.
+    map(
+      {
         name: 'heat-grid',
         title: `Grid import (${grid}) by hour and month`,
         subtitle: sub,
@@ -282,52 +361,51 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string): Chart[] 
         unit: mw ? 'MW' : 'kW',
         quantity: 'grid import',
         cells: mw ? v.map((x) => x / 1000) : v,
-      }),
+      },
+      nonzero(v),
     );
   }
   const soc = scan.columns.withRole('soc')[0];
   if (soc) {
     const pct = scan.columns.unit(soc) === '%';
-    charts.push(
-      heatMap({
+    // A state of charge that never changed is said with the unmet chart.
+    map(
+      {
         name: 'heat-soc',
         title: `Battery state of charge (${label(soc).replace(/_soc$/, '')}) by hour and month`,
         subtitle: sub,
         months,
         unit: pct ? '%' : '',
         quantity: 'state of charge',
-        cells: cells((sum, hours) => (hours(soc) > 0 ? sum(soc) / hours(soc) : NaN)),
+        cells: mean(soc),
         domain: pct ? [0, 100] : [0, 1],
-      }),
+      },
+      false,
     );
   }
   if (scan.names.includes('carbon_free_kw') && scan.names.includes('facility_kw')) {
     // Σ demand met by carbon-free power / Σ demand over the cell's rows: the share of the load served carbon-free.
-    charts.push(
-      heatMap({
-        name: 'heat-cfe',
-        title: 'Carbon-free share of demand by hour and month',
-        subtitle: `${span}; the share of each hour's demand met carbon-free, month by month`,
-        months,
-        unit: '%',
-        quantity: 'carbon-free share',
-        domain: [0, 100],
-        cells: cells((sum) => (sum('facility_kw') > 0 ? (100 * sum('carbon_free_kw')) / sum('facility_kw') : NaN)),
-      }),
-    );
+    map({
+      name: 'heat-cfe',
+      title: 'Carbon-free share of demand by hour and month',
+      subtitle: `${span}; the share of each hour's demand met carbon-free, month by month`,
+      months,
+      unit: '%',
+      quantity: 'carbon-free share',
+      domain: [0, 100],
+      cells: cells((sum) => (sum('facility_kw') > 0 ? (100 * sum('carbon_free_kw')) / sum('facility_kw') : NaN)),
+    });
   } else if (scan.names.includes('carbon_kg') && scan.names.includes('energy_mwh')) {
     // A run folder from before carbon_free_kw: Σ carbon / Σ energy of the cell's rows, kg per MWh (the same number as g per kWh).
-    charts.push(
-      heatMap({
-        name: 'heat-carbon',
-        title: 'Carbon intensity of the supply by hour and month',
-        subtitle: `${sub} (0 is carbon-free)`,
-        months,
-        unit: 'g/kWh',
-        quantity: 'carbon intensity',
-        cells: cells((sum) => (sum('energy_mwh') > 0 ? sum('carbon_kg') / sum('energy_mwh') : NaN)),
-      }),
-    );
+    map({
+      name: 'heat-carbon',
+      title: 'Carbon intensity of the supply by hour and month',
+      subtitle: `${sub} (0 is carbon-free)`,
+      months,
+      unit: 'g/kWh',
+      quantity: 'carbon intensity',
+      cells: cells((sum) => (sum('energy_mwh') > 0 ? sum('carbon_kg') / sum('energy_mwh') : NaN)),
+    });
   }
   return charts;
 }

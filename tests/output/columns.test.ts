@@ -108,12 +108,13 @@ describe('the time series metadata', () => {
     rmSync(join(out, 'timeseries.csv-metadata.json'));
     expect(svg()).toBe(withMeta);
     const m = JSON.parse(meta) as Csvw;
-    for (const c of m.tableSchema.columns) if (c.titles === 'grid_kw') delete c['schema:roleName'];
+    // The SMRs supply (the grid supplied nothing in these days, so it is not drawn either way).
+    for (const c of m.tableSchema.columns) if (c.titles === 'smr_kw') delete c['schema:roleName'];
     writeFileSync(join(out, 'timeseries.csv-metadata.json'), JSON.stringify(m));
-    const withoutGrid = svg();
-    expect(withoutGrid).not.toBe(withMeta);
-    expect(withMeta).toContain('>grid<');
-    expect(withoutGrid).not.toContain('>grid<');
+    const withoutSmr = svg();
+    expect(withoutSmr).not.toBe(withMeta);
+    expect(withMeta).toContain('>smr<');
+    expect(withoutSmr).not.toContain('>smr<');
   }, 60_000);
 
   it('gives units and roles from the metadata, else from the names', () => {

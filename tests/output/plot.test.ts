@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { downsample } from '../../src/output/downsample.ts';
 import { readFolder } from '../../src/output/folder.ts';
 import { chartsOf, MAX_BINS, sweepColumns, writePlots, type Chart } from '../../src/output/plot.ts';
-import { assertWellFormed, pathPoints, paths, plotArea, pointsOutside } from './svg-check.ts';
+import { assertWellFormed, pathPoints, paths, plotArea, pointsOutside, readabilityProblems } from './svg-check.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-plot-'));
@@ -73,10 +73,12 @@ function checkAll(charts: Iterable<Chart>): void {
 
 describe('charts of a run', () => {
   it("the small run gives the planner's charts: well-formed, drawn inside the plot area", () => {
-    const charts = chartsIn(FIXTURE);
+    const notes: string[] = [];
+    const charts = new Map(chartsOf(readFolder(FIXTURE), notes).map((c) => [c.name, c]));
+    // PUE 1.25 in every row: said in words, not drawn as a flat line on an invented scale.
+    expect(notes).toEqual(['PUE 1.25 throughout']);
     expect([...charts.keys()]).toEqual([
       'supply',
-      'pue',
       'unmet',
       'signals',
       'load-duration',
@@ -144,14 +146,38 @@ describe('charts of a run', () => {
     expect(supply).toContain('power (MW)'); // 100,000 kW reads as 100 MW
     expect(charts.get('pue')!.title).toBe('PUE and ambient temperature');
     expect(charts.get('pue')!.svg).toContain('temperature (°C)');
-    expect(charts.get('unmet')!.title).toBe('Unmet demand and battery state of charge');
-    expect(charts.get('unmet')!.svg).toContain('battery_soc (right axis)');
+    // Nothing unmet or curtailed: the state of charge alone, on the left axis, and the title says so; no power axis of zeros.
+    const unmet = charts.get('unmet')!;
+    expect(unmet.title).toBe('Battery state of charge; nothing unmet or curtailed');
+    expect(unmet.svg).not.toContain('power (');
+    expect(unmet.svg).not.toContain('right axis');
+    expect(unmet.svg).not.toContain('class="axis axis-right"');
+    expect(unmet.svg).toMatch(/<g class="axis axis-left">.*>state of charge<\/text><\/g>/);
+  });
+
+  it('no battery and nothing unmet or curtailed: no unmet chart, said in words', () => {
+    const notes: string[] = [];
+    const dir = syntheticRun(96, 900, {
+      facility_kw: (i) => 100 + (i % 7),
+      grid_kw: (i) => 100 + (i % 7),
+      grid_cost_usd: () => 1,
+      unmet_kw: () => 0,
+      curtailed_kw: () => 0,
+    });
+    const charts = chartsOf(readFolder(dir), notes).map((c) => c.name);
+    expect(charts).not.toContain('unmet');
+    expect(notes).toContain('nothing unmet or curtailed');
   });
 
   it('survives greyscale: neighbouring fills differ in lightness, lines differ in dash pattern', () => {
     const cols: Record<string, (i: number) => number> = { facility_kw: () => 100 };
     for (let k = 0; k < 8; k++) (cols[`s${k}_kw`] = () => 10), (cols[`s${k}_cost_usd`] = () => 0);
-    Object.assign(cols, { unmet_kw: () => 1, curtailed_kw: () => 2, a_soc_mwh: () => 3, b_soc_mwh: () => 4 });
+    Object.assign(cols, {
+      unmet_kw: () => 1,
+      curtailed_kw: () => 2,
+      a_soc_mwh: (i: number) => 3 + (i % 2),
+      b_soc_mwh: (i: number) => 4 + (i % 3),
+    });
     const charts = chartsIn(syntheticRun(50, 3600, cols));
     const fills = paths(charts.get('supply')!.svg)
       .filter((p) => p.cls === 'area')
@@ -172,14 +198,13 @@ describe('charts of a run', () => {
       facility_kw: (i) => 1000 + 100 * Math.sin(i / 50),
       grid_kw: (i) => 1000 + 100 * Math.sin(i / 50),
       grid_cost_usd: () => 1,
-      pue: () => 1.2,
+      pue: (i) => 1.2 + 0.05 * Math.sin(i / 50),
       unmet_kw: () => 0,
     });
     const files = writePlots(dir);
     expect(files.map((f) => f.split('/').pop())).toEqual([
       'supply.svg',
       'pue.svg',
-      'unmet.svg',
       'load-duration.svg',
       'monthly-energy.svg',
       'heat-grid.svg',
@@ -192,6 +217,10 @@ describe('charts of a run', () => {
       expect(pointsOutside(svg)).toEqual([]);
     }
     expect(readdirSync(join(dir, 'plots')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // Drawn again, by a dcpsim that no longer makes one of them: the chart it does not make is not left behind.
+    writeFileSync(join(dir, 'plots', 'unmet.svg'), '<svg/>');
+    writePlots(dir);
+    expect(readdirSync(join(dir, 'plots')).sort()).toEqual(files.map((f) => f.split('/').pop()).sort());
   });
 
   it('reads the long and tab-separated layouts the same as the wide CSV', () => {
@@ -323,7 +352,7 @@ describe("the planner's charts", () => {
       unmet_kw: () => 0,
       curtailed_kw: () => 0,
       ambient_c: () => NaN,
-      pue: () => 1.2,
+      pue: (i) => 1.2 + 0.05 * Math.sin((2 * Math.PI * i) / 24),
       // The SMR is carbon-free: it meets all of the demand below 45 MW.
       carbon_free_kw: (i) => Math.min(45_000, 50_000 + 10_000 * Math.sin((2 * Math.PI * i) / 24)),
       smr_cost_usd: () => 1,
@@ -529,6 +558,27 @@ describe('charts of a sweep, for reading', () => {
     // The ECDF climbs in ten steps of 10 % from 0 to 100 %.
     const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d);
     expect(pts).toHaveLength(20);
+  });
+
+  it('a figure that never changed is said in words, not drawn on an axis of its own', () => {
+    const notes: string[] = [];
+    const replicates = folder({
+      'points.csv': 'point,replicates,failed,energy_mwh.unmet.mean,cost_usd.mean\nabc,3,0,0,2500000\n',
+      'summary.csv':
+        'replicate,run,seed,error,energy_mwh.unmet,cost_usd\n0,r0,0,,0,2e6\n1,r1,1,,0,2.5e6\n2,r2,2,,0,3e6\n',
+    });
+    expect(chartsOf(readFolder(replicates), notes).map((c) => c.name)).toEqual(['sweep-dist-cost-usd']);
+    expect(notes).toEqual(['unmet energy 0 MWh in all 3 replicates']);
+    const points = folder({
+      'points.csv':
+        'supply[0].units,point,replicates,failed,energy_mwh.unmet.mean,cost_usd.mean\n1,a,1,0,0,120000\n2,b,1,0,0,150000\n',
+    });
+    notes.length = 0;
+    const charts = chartsOf(readFolder(points), notes);
+    expect(charts.map((c) => c.name)).toEqual(['sweep-cost-usd-supply-0-units']);
+    expect(charts[0].svg).toContain('cost ($k)'); // 150,000 USD reads as 150 $k
+    expect(notes).toEqual(['unmet energy 0 MWh at every point']);
+    for (const c of charts) expect(readabilityProblems(c.svg)).toEqual([]);
   });
 
   it('whole-number values get whole-number ticks; paired changes are drawn from differences.csv', () => {

@@ -67,3 +67,52 @@ export function pointsOutside(svg: string): string[] {
   }
   return bad;
 }
+
+const NUMBER = /^[−-]?[\d,]*\.?\d+$/;
+const valueOf = (label: string): number => Number(label.replace(/,/g, '').replace('−', '-'));
+
+/**
+ * What a reader of a chart would call unreadable, one line each: an axis
+ * with nothing that varies on it (every series on it missing, zero or
+ * constant: a flat line on an invented scale), a heat map of one colour, bars
+ * of no height, and tick labels in a unit too small to read (7,000,000 USD
+ * where $M reads). Lines on the right axis carry data-axis="right".
+ */
+export function readabilityProblems(svg: string): string[] {
+  const title = /<title[^>]*>([^<]*)<\/title>/.exec(svg)?.[1] ?? '';
+  const bad: string[] = [];
+  const axes = new Map(
+    [...svg.matchAll(/<g class="axis axis-(left|right|bottom)">([\s\S]*?)<\/g>/g)].map((m) => [m[1], m[2]]),
+  );
+  // Tick labels: numbers under 100,000 (a bigger unit reads better), on every axis and the colour bar.
+  const bar = /<g class="colour-bar">([\s\S]*?)<\/g>/.exec(svg)?.[1] ?? '';
+  for (const body of [...axes.values(), bar])
+    for (const m of body.matchAll(/<text[^>]*>([^<]*)<\/text>/g))
+      if (NUMBER.test(m[1]) && Math.abs(valueOf(m[1])) >= 1e5) bad.push(`${title}: tick label ${m[1]}`);
+  const cells = /<g class="cells">([\s\S]*?)<\/g>/.exec(svg)?.[1];
+  if (cells !== undefined) {
+    const fills = new Set([...cells.matchAll(/fill="([^"]*)"/g)].map((m) => m[1]));
+    if (fills.size < 2) bad.push(`${title}: a heat map of ${fills.size} colour`);
+    return bad;
+  }
+  const bars = [...svg.matchAll(/<g class="bars">([\s\S]*?)<\/g>/g)].flatMap((m) => m[1].match(/<rect\b[^>]*>/g) ?? []);
+  if (bars.length > 0) {
+    if (!bars.some((r) => Number(attr(r, 'height')) > 0.5)) bad.push(`${title}: bars of no height`);
+    return bad;
+  }
+  // Lines, areas, bands and points, by the axis they are drawn on.
+  const ys = { left: new Set<number>(), right: new Set<number>() };
+  const xs = new Set<number>();
+  for (const p of paths(svg)) {
+    if (p.cls === 'mark') continue;
+    const side = attr(p.tag, 'data-axis') === 'right' ? 'right' : 'left';
+    for (const [x, y] of pathPoints(p.d)) ys[side].add(Math.round(y)), xs.add(Math.round(x));
+  }
+  for (const m of svg.matchAll(/<circle\b[^>]*>/g))
+    if (attr(m[0], 'class') !== 'mark')
+      ys.left.add(Math.round(Number(attr(m[0], 'cy')))), xs.add(Math.round(Number(attr(m[0], 'cx'))));
+  for (const side of ['left', 'right'] as const)
+    if (axes.has(side) && ys[side].size < 2) bad.push(`${title}: nothing varies on the ${side} axis`);
+  if (axes.has('bottom') && xs.size < 2) bad.push(`${title}: nothing varies along the bottom axis`);
+  return bad;
+}
