@@ -398,12 +398,23 @@ Examples:
 
   program
     .command('merge')
-    .description('join the shards of a sweep into summary.csv and points.csv, as one machine would have written them')
-    .argument('<dir>', 'the sweep folder, like runs/my-sweep')
+    .description(
+      "join the shards of a sweep into summary.csv and points.csv, or of a sizing into its search's files, as one machine would have written them",
+    )
+    .argument('<dir>', 'the sweep or sizing folder, like runs/my-sweep')
     .argument('[more...]', 'other folders holding run results, for shards that ran on separate disks')
     .option('-q, --quiet', 'print nothing on success')
-    .addHelpText('after', '\nExample:\n  dcpsim merge runs/default-sweep')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  dcpsim merge runs/default-sweep\n  dcpsim merge runs/size-plan-smr /mnt/node2/runs/size-plan-smr   # a sizing's shards from two disks",
+    )
     .action(async (dir: string, more: string[], o: { quiet?: boolean }) => {
+      const { isSizingDir } = await import('./sizing/size.ts');
+      if (isSizingDir(dir)) {
+        const { mergeAction } = await import('./sizing/command.ts');
+        process.exitCode = await mergeAction(dir, more, o.quiet);
+        return;
+      }
       const { mergeSweep } = await import('./sweep/sweep.ts');
       const r = mergeSweep(dir, more);
       if (!o.quiet) process.stdout.write(`merged ${r.runs} runs: wrote ${r.summaryFile} and points.csv\n`);
@@ -456,7 +467,7 @@ Examples:
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
     .option(
       '--shard <k/N>',
-      'start with the k-th of N shares of each batch, then help with the rest (default: the array task id, as for sweep)',
+      'run the k-th of N shares of all the candidates, and no search: dcpsim merge makes it (default: the array task id, as for sweep)',
     )
     .option('--shards <n>', 'the shard count, for an array task', integer)
     .option('--run-memory <MB>', 'heap bound of each run', integer)

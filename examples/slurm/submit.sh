@@ -5,6 +5,7 @@
 #
 #   examples/slurm/submit.sh <sweep file> <out folder> [dcpsim sweep flags]
 #   examples/slurm/submit.sh examples/cooling.sweep.yaml runs/cooling
+#   COMMAND=size examples/slurm/submit.sh examples/campus.size.yaml runs/size-campus   # a sizing
 #
 # Options for sbatch go in SBATCH_ARGS, e.g. SBATCH_ARGS='--partition=long --array=0-15'
 # (with SHARDS=16 exported, as the script reads it).

@@ -2,7 +2,7 @@
 import { InputError } from '../model/errors.ts';
 import { shardLabel } from '../sweep/shard.ts';
 import { closestText, sizingTable } from './outputs.ts';
-import { runSizing } from './size.ts';
+import { mergeSizing, runSizing, type SizingResult } from './size.ts';
 import { criteriaOf, type Method } from './spec.ts';
 
 export interface SizeFlags {
@@ -56,14 +56,41 @@ export async function sizeAction(
     onWaiting,
   });
   if (r.stopped) return { status: 0, stopped: true };
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  if (r.shard.n > 1) {
+    // A shard runs its share of the candidates; merge makes the search (src/sizing/size.ts).
+    if (!o.quiet)
+      process.stdout.write(
+        `size ${r.spec.name} ${shardLabel(r.shard)}: its ${(r.ran + r.skipped) / r.spec.replicates} of ${r.lattice} candidates (${r.ran + r.skipped} runs): ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed, ${seconds} s\n` +
+          `when all shards are done: dcpsim merge ${r.dir} (and the other shards' folders, if they ran on other disks)\n`,
+      );
+    return { status: r.failed > 0 ? 3 : 0, stopped: false };
+  }
+  return {
+    status: report(r, `${r.ran} runs now, ${r.skipped} already complete, ${seconds} s`, o.quiet),
+    stopped: false,
+  };
+}
+
+/** `dcpsim merge` of a sizing's folder: the search made from the shards' records; resolves to the exit status. */
+export async function mergeAction(dir: string, more: readonly string[], quiet?: boolean): Promise<number> {
+  const r = await mergeSizing(dir, more);
+  return report(
+    r,
+    `merged: ${r.skipped} runs' records copied from ${more.length} other folder${more.length === 1 ? '' : 's'}`,
+    quiet,
+  );
+}
+
+/** Print a finished sizing (the counts, the table of the best), throw when nothing is feasible; the exit status. */
+function report(r: SizingResult, counts: string, quiet?: boolean): number {
   const criteria = criteriaOf(r.spec);
   const count = (s: string) => r.candidates.filter((c) => c.status === s).length;
-  const s = r.shard.n > 1 ? ` ${shardLabel(r.shard)}` : '';
-  if (!o.quiet) {
+  if (!quiet) {
     process.stdout.write(
-      `size ${r.spec.name}${s}: ${r.spec.search} search of ${r.lattice} candidates: ` +
+      `size ${r.spec.name}: ${r.spec.search} search of ${r.lattice} candidates: ` +
         `${r.candidates.length - count('pruned')} run (${count('feasible')} feasible, ${count('failed')} failed), ${count('pruned')} pruned, in ${r.batches} batch${r.batches === 1 ? '' : 'es'}; ` +
-        `${r.ran} runs now, ${r.skipped} already complete, ${((performance.now() - t0) / 1000).toFixed(1)} s\nwrote ${r.best ? `${r.dir}/best.json, ` : `${r.dir}/`}candidates.csv, pareto-*.svg, report.html\n`,
+        `${counts}\nwrote ${r.best ? `${r.dir}/best.json, ` : `${r.dir}/`}candidates.csv, pareto-*.svg, report.html\n`,
     );
     process.stdout.write(sizingTable({ ...r, criteria }));
   }
@@ -78,7 +105,7 @@ export async function sizeAction(
     process.stderr.write(
       `dcpsim: ${count('failed')} candidate${count('failed') === 1 ? '' : 's'} failed to run; see the error column of ${r.dir}/candidates.csv\n`,
     );
-    return { status: 3, stopped: false };
+    return 3;
   }
-  return { status: 0, stopped: false };
+  return 0;
 }

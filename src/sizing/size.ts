@@ -8,13 +8,17 @@
  * disk, so the search, and every file written from it, is the same for any
  * number of workers or shards, and a rerun resumes.
  *
- * Shards (--shard k/N): every process makes the same search; in each batch
- * it starts with its own share of the candidates (round-robin by index, as a
- * sweep's points), then takes any run no other process has claimed, and
- * waits for those another process holds. Each writes the same tables.
+ * Shards (--shard k/N), on shared storage or machines of their own: the
+ * search needs each batch's outcomes before it can ask for the next, so a
+ * shard does not search. It runs its share of the whole lattice (round-robin
+ * by candidate index, as a sweep's points), pruning nothing, and stops; then
+ * `dcpsim merge` (mergeSizing) gathers the shards' run records into one
+ * folder and makes the search from them, running nothing: the same search,
+ * from the same records, as one machine's, so the same files.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
@@ -24,14 +28,15 @@ import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/pla
 import { runMemoryMb } from '../sweep/memory.ts';
 import { runPool } from '../sweep/pool.ts';
 import { pointId, runId, runSeed } from '../sweep/seeds.ts';
-import { inShard, resolveShard, type Shard } from '../sweep/shard.ts';
+import { inShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
-import { isComplete, readRecord } from '../sweep/store.ts';
+import { isComplete, readRecord, runDir, writeShardRecord } from '../sweep/store.ts';
+import { whichShards } from '../sweep/sweep.ts';
 import type { RunTask } from '../sweep/worker.ts';
 import { meets, shortfall, statistic, type Criterion } from './criteria.ts';
 import { writeOutputs, type Candidate } from './outputs.ts';
-import { decode, search, size, violation, type Outcome } from './search.ts';
+import { decode, search, size, violation, type Outcome, type SearchResult } from './search.ts';
 import {
   asDecide,
   criteriaOf,
@@ -63,6 +68,63 @@ export interface SizingResult {
   stopped: boolean;
   batches: number;
   files: string[];
+}
+
+/** The same search, from the same records, writes the same files: one machine's, or merge's after shards. */
+function finish(
+  spec: SizingSpec,
+  dir: string,
+  criteria: Criteria,
+  found: SearchResult,
+  candidates: Map<number, Candidate>,
+): Pick<SizingResult, 'candidates' | 'best' | 'closest' | 'files'> {
+  const sweep = sweepSpecOf(spec);
+  for (const [i, by] of found.pruned) {
+    const p = pointAt(sweep, i);
+    candidates.set(i, {
+      index: i,
+      id: p.id,
+      values: p.values,
+      replicates: 0,
+      status: 'pruned',
+      prunedBy: candidates.get(by)!.id,
+      objective: NaN,
+      stats: criteria.requirements.map(() => NaN),
+      met: criteria.requirements.map(() => 0),
+      carbonT: NaN,
+    });
+  }
+  const all = [...candidates.values()].sort((a, b) => a.index - b.index);
+  const best = found.best === undefined ? undefined : candidates.get(found.best);
+  const closest = found.closest === undefined ? undefined : candidates.get(found.closest);
+  const plan: Plan = { spec: sweep, points: [], runs: [] };
+  for (const c of all.filter((x) => x.status !== 'pruned')) {
+    const p = pointAt(sweep, c.index);
+    plan.points.push(p);
+    plan.runs.push(...runsOf(sweep, p));
+  }
+  const files = writeOutputs({
+    dir,
+    spec,
+    criteria,
+    candidates: all,
+    best,
+    closest,
+    plan,
+    violation: (c) => violation(outcomeOf(c, criteria), scalesOf(criteria)),
+  });
+  return { candidates: all, best, closest, files };
+}
+
+/** The search's problem: the lattice, the requirements' monotonicity and scales, the method. */
+function problemOf(spec: SizingSpec, criteria: Criteria) {
+  return {
+    dims: spec.decide.map((d) => d.values.length),
+    monotone: criteria.requirements.map((r) => r.monotone),
+    scales: scalesOf(criteria),
+    method: spec.search,
+    prune: spec.prune,
+  };
 }
 
 export const SIZE_FILE = 'size.json';
@@ -193,13 +255,8 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
 
   const evaluate = async (batch: readonly number[]): Promise<Map<number, Outcome>> => {
     const points = batch.map((i) => pointAt(sweep, i));
-    // This shard's share first, then the rest (claims keep two processes off one run).
-    const ordered = [
-      ...points.filter((p) => inShard(p.index, shard)),
-      ...points.filter((p) => !inShard(p.index, shard)),
-    ];
     const tasks: RunTask[] = [];
-    for (const p of ordered) {
+    for (const p of points) {
       const pointHash = hashOf(p);
       for (const run of runsOf(sweep, p)) {
         if (isComplete(dir, run, pointHash)) skipped++;
@@ -252,51 +309,96 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
 
   // One set of worker threads for every batch: starting them is most of a short run's cost.
   const idle: Worker[] = [];
-  const found = await search(
-    {
-      dims,
-      monotone: criteria.requirements.map((r) => r.monotone),
-      scales: scalesOf(criteria),
-      method: spec.search,
-      prune: spec.prune,
-    },
-    evaluate,
-  ).finally(() => Promise.all(idle.splice(0).map((w) => w.terminate())));
+  if (shard.n > 1) {
+    // A shard: its share of the lattice, one batch, then merge makes the search (see the top of this file).
+    const mine = Array.from({ length: lattice }, (_, i) => i).filter((i) => inShard(i, shard));
+    const record = {
+      index: shard.k - 1,
+      shards: shard.n,
+      source: shard.source,
+      started_utc: new Date().toISOString(),
+      runs: mine.length * spec.replicates,
+    };
+    writeShardRecord(dir, { ...record, state: 'running' });
+    await evaluate(mine).finally(() => Promise.all(idle.splice(0).map((w) => w.terminate())));
+    const complete = mine
+      .flatMap((i) => runsOf(sweep, pointAt(sweep, i)))
+      .filter((r) => readRecord(dir, r.id)?.seed === r.seed).length;
+    writeShardRecord(dir, {
+      ...record,
+      state: stopped ? 'stopped' : 'done',
+      ended_utc: new Date().toISOString(),
+      complete,
+    });
+    return { spec, dir, shard, lattice, ran, skipped, failed, stopped, batches, candidates: [], files: [] };
+  }
+  const found = await search(problemOf(spec, criteria), evaluate).finally(() =>
+    Promise.all(idle.splice(0).map((w) => w.terminate())),
+  );
   const base = { spec, dir, shard, lattice, ran, skipped, failed, stopped, batches: found.batches };
   if (stopped) return { ...base, candidates: [], files: [] };
-  for (const [i, by] of found.pruned) {
-    const p = pointAt(sweep, i);
-    candidates.set(i, {
-      index: i,
-      id: p.id,
-      values: p.values,
-      replicates: 0,
-      status: 'pruned',
-      prunedBy: candidates.get(by)!.id,
-      objective: NaN,
-      stats: criteria.requirements.map(() => NaN),
-      met: criteria.requirements.map(() => 0),
-      carbonT: NaN,
-    });
+  return { ...base, ...finish(spec, dir, criteria, found, candidates) };
+}
+
+/** Is `dir` a sizing's folder (merge tells a sizing from a sweep by it)? */
+export function isSizingDir(dir: string): boolean {
+  return existsSync(join(dir, SIZE_FILE));
+}
+
+/**
+ * Join the shards of a sizing, each in its own folder or all in one: copy the
+ * run records the other folders hold into `dir`, then make the search from
+ * them, running nothing, and write what one machine writes. Every candidate
+ * of the lattice must have its records (the shards ran it all); else the
+ * one-line error names the shards to rerun.
+ */
+export async function mergeSizing(dir: string, more: readonly string[] = []): Promise<SizingResult> {
+  const spec = JSON.parse(readFileSync(join(dir, SIZE_FILE), 'utf8')) as SizingSpec;
+  const criteria = criteriaOf(spec);
+  const sweep = sweepSpecOf(spec);
+  const lattice = size(spec.decide.map((d) => d.values.length));
+  const runs = Array.from({ length: lattice }, (_, i) => runsOf(sweep, pointAt(sweep, i))).flat();
+  const missing = [];
+  let copied = 0;
+  for (const run of runs) {
+    if (readRecord(dir, run.id)?.seed === run.seed) continue;
+    const from = more.find((d) => readRecord(d, run.id)?.seed === run.seed);
+    if (from === undefined) {
+      missing.push(run);
+      continue;
+    }
+    rmSync(runDir(dir, run.id), { recursive: true, force: true });
+    cpSync(runDir(from, run.id), runDir(dir, run.id), { recursive: true });
+    copied++;
   }
-  const all = [...candidates.values()].sort((a, b) => a.index - b.index);
-  const best = found.best === undefined ? undefined : candidates.get(found.best);
-  const closest = found.closest === undefined ? undefined : candidates.get(found.closest);
-  const plan: Plan = { spec: sweep, points: [], runs: [] };
-  for (const c of all.filter((x) => x.status !== 'pruned')) {
-    const p = pointAt(sweep, c.index);
-    plan.points.push(p);
-    plan.runs.push(...runsOf(sweep, p));
-  }
-  const files = writeOutputs({
-    dir,
-    spec,
-    criteria,
-    candidates: all,
-    best,
-    closest,
-    plan,
-    violation: (c) => violation(outcomeOf(c, criteria), scalesOf(criteria)),
+  if (missing.length > 0)
+    throw new InputError(
+      dir,
+      '',
+      `results of all ${runs.length} runs of the sizing's ${lattice} candidates`,
+      `${missing.length} missing${whichShards(missing, [dir, ...more])}`,
+    );
+  const candidates = new Map<number, Candidate>();
+  const found = await search(problemOf(spec, criteria), async (batch) => {
+    const out = new Map<number, Outcome>();
+    for (const i of batch) {
+      const c = candidateOf(dir, sweep, criteria, pointAt(sweep, i));
+      candidates.set(i, c);
+      out.set(i, outcomeOf(c, criteria));
+    }
+    return out;
   });
-  return { ...base, candidates: all, best, closest, files };
+  const failed = runs.filter((r) => readRecord(dir, r.id)?.error !== undefined).length;
+  return {
+    spec,
+    dir,
+    shard: WHOLE,
+    lattice,
+    ran: 0,
+    skipped: copied,
+    failed,
+    stopped: false,
+    batches: found.batches,
+    ...finish(spec, dir, criteria, found, candidates),
+  };
 }

@@ -145,7 +145,7 @@ describe('dcpsim size', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Chosen portfolio');
   });
 
-  it('writes the same files for 1 worker, 2 workers, and two shards running side by side', async () => {
+  it('writes the same files for 1 worker, 2 workers, and two shards merged, in one folder or two', async () => {
     const o: SizingRunOptions = {
       ...TWO_D,
       decide: ['supply[1].energy=16:24:2 MWh', 'supply[1].power=1:1.6:0.2 MW'],
@@ -158,8 +158,7 @@ describe('dcpsim size', () => {
     const two = tmp();
     await runSizing({ ...o, out: two, workers: 2 });
     expect(read(two)).toEqual(read(one));
-    const sharded = tmp();
-    const args = [
+    const args = (out: string) => [
       'size',
       MODEL,
       ...o.decide!.flatMap((d) => ['--decide', d]),
@@ -172,19 +171,42 @@ describe('dcpsim size', () => {
       '--search',
       'pattern',
       '--out',
-      sharded,
+      out,
       '--workers',
       '1',
-      '--quiet',
     ];
-    const [a, b] = await Promise.all([cli([...args, '--shard', '1/2']), cli([...args, '--shard', '2/2'])]);
-    expect([a.code, b.code]).toEqual([0, 0]);
-    // Each shard may wait for runs the other holds, and says so; nothing else.
-    for (const x of [a, b])
-      expect(x.stderr).toMatch(
-        /^(dcpsim: runs of this sizing are running in another process \(.*\); waiting for them\n)*$/,
-      );
-    expect(read(sharded)).toEqual(read(one));
+    // Shared storage: two shards side by side in one folder, then merge.
+    const shared = tmp();
+    const [a, b] = await Promise.all([
+      cli([...args(shared), '--shard', '1/2', '--quiet']),
+      cli([...args(shared), '--shard', '2/2', '--quiet']),
+    ]);
+    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
+    expect(read(shared)['candidates.csv']).toBeUndefined(); // a shard does not search
+    expect((await cli(['merge', shared, '--quiet'])).code).toBe(0);
+    expect(read(shared)).toEqual(read(one));
+    // Machines of their own: each shard in its own folder (no shared disk), merged into the first.
+    const [m1, m2] = [tmp(), tmp()];
+    const s1 = await cli([...args(m1), '--shard', '1/2']);
+    expect(s1.stdout).toMatch(
+      /shard 1\/2: its 10 of 20 candidates \(20 runs\): 20 run now.*\nwhen all shards are done: dcpsim merge /,
+    );
+    // Shard 2 missing: merge names it, and how to rerun it.
+    const early = await cli(['merge', m1]);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(
+      /^dcpsim: error: .*: expected results of all 40 runs of the sizing's 20 candidates, found 20 missing in shard 1 \(never started\) of 0\.\.1: rerun array task 1 with --shards 2 \(sbatch --array=1\), or --shard 2\/2\n$/,
+    );
+    expect((await cli([...args(m2), '--shard', '2/2', '--quiet'])).code).toBe(0);
+    const merged = await cli(['merge', m1, m2]);
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toMatch(
+      /^size .*: pattern search of 20 candidates: .*merged: 20 runs' records copied from 1 other folder\n/,
+    );
+    expect(read(m1)).toEqual(read(one));
+    // Merging again changes nothing.
+    expect((await cli(['merge', m1, m2, '--quiet'])).code).toBe(0);
+    expect(read(m1)).toEqual(read(one));
   });
 
   it('no feasible candidate: one line naming the closest, exit 1', async () => {
