@@ -18,6 +18,8 @@ export interface ClusterLoad {
   readonly dutyCounts: ReadonlyMap<number, number>;
   /** IT power wanted beyond the duties above by runs slowed on their own (shortage: pause), W. */
   readonly slowedW?: number;
+  /** Changes whenever any of the above but slowedW does (a cluster's, src/workload/cluster.ts); absent: never kept. */
+  readonly version?: number;
 }
 
 /**

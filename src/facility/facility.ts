@@ -138,6 +138,9 @@ export class Facility {
   ) {
     this.curves = clusters.map((c) => c.power);
     this.clusterItW = new Float64Array(clusters.length);
+    this.keptVersion = new Float64Array(clusters.length).fill(NaN);
+    this.keptThrottle = new Float64Array(clusters.length);
+    this.keptW = new Float64Array(clusters.length);
     const c = cfg.cooling;
     const model = COOLING.model(c.model);
     this.cooling = createCooling(c);
@@ -184,8 +187,27 @@ export class Facility {
   /** IT power if every busy chip ran at `throttle` times its duty, W (monotone in throttle). */
   itAt(loads: readonly ClusterLoad[], throttle: number): number {
     let itW = 0;
-    for (let i = 0; i < loads.length; i++) itW += chipsPowerW(loads[i], this.curves[i], throttle);
+    for (let i = 0; i < loads.length; i++) itW += this.clusterW(i, loads[i], throttle);
     return itW;
+  }
+
+  // Each cluster's IT power as last computed, the load's version and the throttle it was for: the
+  // cap asks for the load at full duty and the update then computes the same, and a change on one
+  // cluster leaves the others' as they were.
+  private readonly keptVersion: Float64Array;
+  private readonly keptThrottle: Float64Array;
+  private readonly keptW: Float64Array;
+
+  /** Cluster i's IT power at `throttle`: chipsPowerW, or the same number kept from the last time its load and throttle were these. */
+  private clusterW(i: number, load: ClusterLoad, throttle: number): number {
+    const v = load.version;
+    if (v === undefined) return chipsPowerW(load, this.curves[i], throttle);
+    if (v === this.keptVersion[i] && throttle === this.keptThrottle[i]) return this.keptW[i];
+    const w = chipsPowerW(load, this.curves[i], throttle);
+    this.keptVersion[i] = v;
+    this.keptThrottle[i] = throttle;
+    this.keptW[i] = w;
+    return w;
   }
 
   /**
@@ -221,7 +243,7 @@ export class Facility {
     this.lastMode = this.cooling.mode;
 
     let itW = 0;
-    for (let i = 0; i < loads.length; i++) itW += this.clusterItW[i] = chipsPowerW(loads[i], this.curves[i], throttle);
+    for (let i = 0; i < loads.length; i++) itW += this.clusterItW[i] = this.clusterW(i, loads[i], throttle);
     p.itW = itW;
     const inW = this.chain ? this.chain.inputW(itW) : itW;
     p.lossesW = inW - itW;

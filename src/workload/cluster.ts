@@ -23,8 +23,22 @@ export class ClusterState {
   /** Called whenever the load changes (the site marks itself dirty). */
   onChange: () => void = () => {};
 
+  /**
+   * Bumped at every change of the load (busy chips, their duties, in service or not): what
+   * is computed from the load alone (its IT power, its mean duty) is kept until it moves.
+   */
+  version = 0;
+  private serving = true;
+
   /** Between its `in_service` and `retire` dates (Workload sets it): out of service, nothing is placed and idle chips draw nothing. */
-  inService = true;
+  get inService(): boolean {
+    return this.serving;
+  }
+
+  set inService(on: boolean) {
+    this.serving = on;
+    this.version++;
+  }
 
   constructor(
     readonly name: string,
@@ -44,6 +58,7 @@ export class ClusterState {
   occupy(n: number, duty: number): void {
     if (n > this.free) throw new Error(`cluster ${this.name}: ${n} chips requested, ${this.free} free`);
     this.busy += n;
+    this.version++;
     this.dutyCounts.set(duty, (this.dutyCounts.get(duty) ?? 0) + n);
     this.onChange();
   }
@@ -96,6 +111,7 @@ export class ClusterState {
   private take(n: number, duty: number): void {
     const left = (this.dutyCounts.get(duty) ?? 0) - n;
     if (left < 0) throw new Error(`cluster ${this.name}: releasing more chips than busy at duty ${duty}`);
+    this.version++;
     if (left === 0) this.dutyCounts.delete(duty);
     else this.dutyCounts.set(duty, left);
   }

@@ -341,10 +341,20 @@ export class Workload {
       decimals,
       level: f,
     });
-    const meanDuty = (c: ClusterState): number => {
-      let s = 0;
-      for (const d of c.dutyCounts.keys()) s += d * c.dutyCounts.get(d)!;
-      return (s * this.throttle) / c.chips;
+    // Kept while the cluster's load and the throttle stay as they were.
+    const meanDuty = (c: ClusterState): (() => number) => {
+      let version = NaN;
+      let throttle = NaN;
+      let mean = 0;
+      return () => {
+        if (c.version === version && this.throttle === throttle) return mean;
+        let s = 0;
+        for (const d of c.dutyCounts.keys()) s += d * c.dutyCounts.get(d)!;
+        version = c.version;
+        throttle = this.throttle;
+        mean = (s * throttle) / c.chips;
+        return mean;
+      };
     };
     // Plain loops: levels are read at every recomputation, and a reduce would make a closure each time.
     const { clusters, schedulers } = this;
@@ -368,7 +378,7 @@ export class Workload {
       count('running_jobs', running),
       count('queued_jobs', queued),
       ...this.clusters.flatMap((c, i) => [
-        count(`${c.name}_duty`, () => meanDuty(c), 4),
+        count(`${c.name}_duty`, meanDuty(c), 4),
         count(`${c.name}_running`, () => this.schedulers[i].running),
         count(`${c.name}_queued`, () => this.schedulers[i].queued),
       ]),

@@ -212,3 +212,37 @@ describe('radiator', () => {
     expect(e.cooling).toBeCloseTo((e.it + e.losses) * 0.02, 9);
   });
 });
+
+describe('each cluster IT power, kept between updates', () => {
+  it('follows every change of the load: chips placed, moved, released, a cluster leaving service', async () => {
+    const { Facility, facilitySchema } = await import('../../src/facility/facility.ts');
+    const { ClusterState } = await import('../../src/workload/cluster.ts');
+    const { Simulation } = await import('../../src/kernel/simulation.ts');
+    const curve = (d: number): number => 100 + 600 * d; // W per chip against duty
+    const f = new Facility(facilitySchema.parse({}), [{ name: 'c', count: 10, power: curve }], {
+      sim: new Simulation(),
+      startEpochS: 0,
+      durationS: 1,
+      baseDir: '.',
+      rng: () => {
+        throw new Error('no weather');
+      },
+      changed: () => {},
+    });
+    const c = new ClusterState('c', 10);
+    const it = (throttle = 1): number => f.update([c], throttle).itW;
+    expect(it()).toBe(10 * 100);
+    c.occupy(4, 0.5);
+    expect(it()).toBe(6 * 100 + 4 * 400);
+    expect(f.itAt([c], 1)).toBe(6 * 100 + 4 * 400);
+    expect(it(0.5)).toBe(6 * 100 + 4 * 250);
+    c.move(2, 0.5, 1);
+    expect(it()).toBe(6 * 100 + 2 * 400 + 2 * 700);
+    c.ifMoved(2, 1, 0, () => expect(f.itAt([c], 1)).toBe(8 * 100 + 2 * 400));
+    expect(it()).toBe(6 * 100 + 2 * 400 + 2 * 700);
+    c.release(2, 0.5);
+    expect(it()).toBe(8 * 100 + 2 * 700);
+    c.inService = false; // idle chips out of service draw nothing
+    expect(it()).toBe(2 * 700);
+  });
+});
