@@ -13,7 +13,7 @@ import {
   type TableFormat,
   type TableLayout,
   type TimestampStyle,
-} from './output/timeseries-file.ts';
+} from './output/table-options.ts';
 import { constants } from 'node:os';
 import type { SeriesMode } from './sweep/spec.ts';
 import type { RunResult } from './run.ts';

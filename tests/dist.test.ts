@@ -50,7 +50,13 @@ describe('the compiled dist/', () => {
   it('loads what a command uses: the command line alone at start, no plotting or sweep code in a run', () => {
     const start = staticModules(join(ROOT, 'dist', 'cli.mjs'));
     expect(start).toContain('node_modules/commander/index.js');
-    expect(start.filter((m) => /zod|yaml|d3-|fast-csv|seedrandom|src\/(run|site|scenario)\.ts/.test(m))).toEqual([]);
+    expect(
+      start.filter((m) => /zod|yaml|d3-|fast-csv|seedrandom|src\/(run|site|scenario)\.ts|src\/output\/atomic/.test(m)),
+    ).toEqual([]);
+    // commander's child_process (for subcommands that are programs) loads only when used: not at start.
+    expect(readFileSync(join(ROOT, 'dist', 'cli.mjs'), 'utf8')).not.toMatch(
+      /^\s*var \w+ = __require\("node:child_process"\)/m,
+    );
     const cli = readFileSync(join(ROOT, 'dist', 'cli.mjs'), 'utf8');
     // `run` loads src/run.ts's chunk when it runs: the simulation, no plotting or sweep code.
     const runChunk = cli.match(/import\("(\.\/chunks\/run-[^"]+)"\)/);
@@ -58,6 +64,8 @@ describe('the compiled dist/', () => {
     const run = staticModules(join(ROOT, 'dist', runChunk![1]));
     expect(run).toContain('src/site.ts');
     expect(run.filter((m) => /d3-|src\/output\/(plot|report|svg)\.ts|src\/sweep\//.test(m))).toEqual([]);
+    // zod without its translations of messages into other languages (a namespace import of zod keeps them all).
+    expect(run.filter((m) => /zod\/v4\/locales\/(?!en\.js)/.test(m))).toEqual([]);
   });
 });
 

@@ -43,7 +43,8 @@ const CARBON: Table = {
 };
 /**
  * Money. Capital, O&M and charges become USD, USD per W (per year, per month),
- * USD per kg, kg per W or USD per s; each table lists the spellings people use.
+ * USD per kg, kg per W or USD per s; each table lists the spellings people use
+ * (the larger ones, a thousand spellings, are built at the first unit parsed).
  */
 const MONEY: Table = { $: 1, k$: 1e3, m$: 1e6, b$: 1e9, $k: 1e3, $m: 1e6, $b: 1e9, $bn: 1e9, bn$: 1e9 };
 const PER_POWER: Table = { w: 1, kw: 1e-3, mw: 1e-6, gw: 1e-9, kwe: 1e-3, mwe: 1e-6 };
@@ -90,7 +91,9 @@ export interface QuantityKind {
 
 const NUM = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
 
-function tableKind(name: string, example: string, table: Table, bare: number): QuantityKind {
+/** A kind whose units are a table's keys; `table` may be a function that builds it (once, at the first unit parsed). */
+function tableKind(name: string, example: string, table: Table | (() => Table), bare: number): QuantityKind {
+  let units = typeof table === 'function' ? undefined : table;
   return {
     name,
     example,
@@ -104,7 +107,8 @@ function tableKind(name: string, example: string, table: Table, bare: number): Q
         .replace(/co2e?$/, '')
         .replace(/^usd/, '$');
       if (unit === '') return Number(m[1]) * bare;
-      const f = table[unit];
+      units ??= (table as () => Table)();
+      const f = units[unit];
       if (f === undefined) throw new Error(example);
       return Number(m[1]) * f;
     },
@@ -170,32 +174,32 @@ export const kinds = {
   cost_per_power: tableKind(
     'cost per power',
     'a cost per power like "6041 $/kW" or "1.2 M$/MW"',
-    moneyPer(PER_POWER),
+    () => moneyPer(PER_POWER),
     1e-3,
   ),
   /** USD per W of capacity per year. */
   cost_per_power_year: tableKind(
     'cost per power and year',
     'a cost per power and year like "120 $/kW-yr" or "95000 $/MW/year"',
-    moneyPer(perPowerPeriod(['yr', 'year', 'y', 'a'])),
+    () => moneyPer(perPowerPeriod(['yr', 'year', 'y', 'a'])),
     1e-3,
   ),
   /** USD per W per month (demand charges). */
   cost_per_power_month: tableKind(
     'cost per power and month',
     'a cost per power and month like "12 $/kW-month" or "12 $/kW/mo"',
-    moneyPer(perPowerPeriod(['month', 'mo', 'mon'])),
+    () => moneyPer(perPowerPeriod(['month', 'mo', 'mon'])),
     1e-3,
   ),
   /** USD per kg (launch). */
-  cost_per_mass: tableKind('cost per mass', 'a cost per mass like "1500 $/kg"', moneyPer(MASS), 1),
+  cost_per_mass: tableKind('cost per mass', 'a cost per mass like "1500 $/kg"', () => moneyPer(MASS), 1),
   /** kg per W. */
   mass_per_power: massPerPowerKind(),
   /** USD per second, from a money rate like "$/month", "$/yr" or "$/chip-hour". */
   money_rate: tableKind(
     'money rate',
     'a money rate like "5000 $/month", "2 M$/yr" or "2.5 $/chip-hour"',
-    moneyPer({ ...Object.fromEntries(Object.entries(PERIOD_S).map(([k, s2]) => [k, 1 / s2])), ...PER_HOUR }),
+    () => moneyPer({ ...Object.fromEntries(Object.entries(PERIOD_S).map(([k, s2]) => [k, 1 / s2])), ...PER_HOUR }),
     1 / 3600,
   ),
   duration: {
@@ -290,39 +294,44 @@ export const MAGNITUDE: Partial<Record<keyof typeof kinds, number>> = {
 };
 
 /**
+ * The input of every quantity: one schema serves them all (zod's schemas are
+ * immutable), three fewer to build per quantity at start-up.
+ */
+const NUMBER_OR_STRING = z.union([z.number(), z.string()]);
+
+/**
  * A zod type for a quantity of the given kind. The output is SI; the JSON
  * Schema accepts a number or a string.
  */
 export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, description?: string) {
   const k = kinds[kind];
-  return z
-    .union([z.number(), z.string()])
-    .transform((v, ctx) => {
-      let x: number;
-      try {
-        x = k.parse(v);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: k.example, input: v });
-        return z.NEVER;
-      }
-      const fail = (what: string) => {
-        ctx.addIssue({ code: 'custom', message: what, input: v });
-        return z.NEVER;
-      };
-      if (!Number.isFinite(x)) return fail(k.example);
-      if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
-      if (bounds.min !== undefined && x < bounds.min)
-        return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
-      if (bounds.max !== undefined && x > bounds.max)
-        return fail(`${k.name} at most ${bounds.max}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
-      const most = MAGNITUDE[kind];
-      if (most !== undefined && Math.abs(x) > most)
-        return fail(`${k.name} of at most ${most} ${BARE[kind]} in magnitude`);
-      if (kind === 'temperature' && x < -273.15)
-        return fail('a temperature at or above absolute zero (-273.15 °C, 0 K)');
-      return x;
-    })
-    .meta({
-      description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; a bare number is in ${BARE[kind]}.`,
-    });
+  const schema = NUMBER_OR_STRING.transform((v, ctx) => {
+    let x: number;
+    try {
+      x = k.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: k.example, input: v });
+      return z.NEVER;
+    }
+    const fail = (what: string) => {
+      ctx.addIssue({ code: 'custom', message: what, input: v });
+      return z.NEVER;
+    };
+    if (!Number.isFinite(x)) return fail(k.example);
+    if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
+    if (bounds.min !== undefined && x < bounds.min)
+      return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
+    if (bounds.max !== undefined && x > bounds.max)
+      return fail(`${k.name} at most ${bounds.max}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
+    const most = MAGNITUDE[kind];
+    if (most !== undefined && Math.abs(x) > most)
+      return fail(`${k.name} of at most ${most} ${BARE[kind]} in magnitude`);
+    if (kind === 'temperature' && x < -273.15) return fail('a temperature at or above absolute zero (-273.15 °C, 0 K)');
+    return x;
+  });
+  // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities).
+  z.globalRegistry.add(schema, {
+    description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; a bare number is in ${BARE[kind]}.`,
+  });
+  return schema;
 }

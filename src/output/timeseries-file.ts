@@ -11,20 +11,16 @@ import { CsvWriter, type CsvColumn } from './csv.ts';
 import { csvField, fixed } from './format.ts';
 import { formatTimestamp } from '../kernel/time.ts';
 
-export type TableFormat = 'csv' | 'tsv';
-export type TableLayout = 'wide' | 'long';
+import { FORMATS, LAYOUTS, type TableFormat, type TableLayout, type TimestampStyle } from './table-options.ts';
 
-export const FORMATS: readonly TableFormat[] = ['csv', 'tsv'];
-export const LAYOUTS: readonly TableLayout[] = ['wide', 'long'];
-
-/**
- * How the first column writes a date-time: `excel` "2027-01-01 00:00:00"
- * (Excel and pandas read it as a date; LibreOffice's CSV import keeps it as
- * text) or `iso` "2027-01-01T00:00:00" (ISO 8601: LibreOffice and pandas read
- * it as a date; Excel keeps it as text). Both are UTC.
- */
-export type TimestampStyle = 'excel' | 'iso';
-export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['excel', 'iso'];
+export {
+  FORMATS,
+  LAYOUTS,
+  TIMESTAMP_STYLES,
+  type TableFormat,
+  type TableLayout,
+  type TimestampStyle,
+} from './table-options.ts';
 /** The character between date and time in a timestamp of this style. */
 const dateTimeSeparator = (style: TimestampStyle = 'excel'): string => (style === 'iso' ? 'T' : ' ');
 

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeFound, InputError } from '../model/errors.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import { readKeyedFile, sweepFileSchema, variesOf, type SweepOptions, type SweepSpec } from '../sweep/spec.ts';
