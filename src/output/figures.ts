@@ -20,6 +20,7 @@ export const UNIT_WORDS: Record<string, string> = {
   h: 'h',
   s: 's',
   j: 'J',
+  min: 'min',
   frac: 'fraction',
 };
 
@@ -53,6 +54,7 @@ export function figuresOf(summary: object): Figure[] {
 /** A figure for people: thousands separators, about four significant digits, integers as they are. */
 export function formatFigure(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? '—' : String(x);
+  if (x === 0) return '0'; // -0 too
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return x.toLocaleString('en-US');
   const a = Math.abs(x);
   const decimals =
@@ -107,12 +109,21 @@ const TOTAL_LABELS: Record<string, string> = {
  */
 export function figureGroup(name: string): { group: string; label: string } {
   const parts = name.split('.');
+  const units = Object.keys(UNIT_WORDS).join('|');
+  const unitEnd = new RegExp(`_(${units})(_per_(${units}))?$`);
   const words = (ps: string[]) =>
-    ps.map((p) => p.replace(/_(kw|mw|kwh|mwh|gwh|usd|kg|t|c|pct|h|s|j)$/, '').replace(/_/g, ' ')).join(' · ') ||
-    parts[parts.length - 1];
-  const named: Record<string, string> = { sources: 'Source', training: 'Training run', inference: 'Inference service' };
+    ps
+      .map((p) => p.replace(unitEnd, '').replace(/_/g, ' '))
+      .join(' · ')
+      .replace(/\b(it|pue|cfe|npc|lcoe)\b/g, (w) => w.toUpperCase()) || parts[parts.length - 1];
+  const named: Record<string, string> = {
+    sources: 'Source: ',
+    training: 'Training run: ',
+    inference: 'Inference service: ',
+    yearly: 'Year ',
+  };
   if (named[parts[0]] && parts.length > 2)
-    return { group: `${named[parts[0]]}: ${parts[1]}`, label: words(parts.slice(2)) };
+    return { group: `${named[parts[0]]}${parts[1]}`, label: words(parts.slice(2)) };
   const top: Record<string, string> = {
     energy_mwh: 'Energy',
     facility: 'Facility and cooling',
@@ -121,8 +132,10 @@ export function figureGroup(name: string): { group: string; label: string } {
     jobs: 'Jobs',
     economics: 'Economics',
   };
-  if (parts.length > 1)
-    return { group: top[parts[0]] ?? parts[0].replace(/_/g, ' '), label: words(parts.slice(1)).replace(/^it$/, 'IT') };
+  if (parts.length > 1) {
+    const group = words([parts[0]]);
+    return { group: top[parts[0]] ?? group.charAt(0).toUpperCase() + group.slice(1), label: words(parts.slice(1)) };
+  }
   return { group: 'Totals', label: TOTAL_LABELS[name] ?? words(parts) };
 }
 

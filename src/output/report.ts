@@ -9,7 +9,8 @@ import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
 import { byImportance, figureGroup, figuresOf, formatFigure, readable, type Figure } from './figures.ts';
 import { readFolder, type Folder } from './folder.ts';
-import { chartsOf } from './plot.ts';
+import { chartsOf, sweepColumns } from './plot.ts';
+import { keyFigureTable } from './sweep-table.ts';
 import { interactiveHtml } from './interactive.ts';
 import { runCharts, scanRun } from './run-charts.ts';
 import { esc } from './svg.ts';
@@ -152,13 +153,16 @@ export function reportHtml(folder: Folder): string {
   } else {
     charts = chartsOf(folder, notes);
     title = `dcpsim sweep: ${basename(resolve(folder.dir))}`;
-    meta = `${folder.points.rows.length} points from ${basename(folder.pointsFile)}`;
-    const rows = folder.points.rows.slice(0, MAX_POINT_ROWS);
-    const more =
-      folder.points.rows.length > rows.length
-        ? `<p>First ${rows.length} of ${folder.points.rows.length} points; all are in ${esc(basename(folder.pointsFile))}.</p>`
-        : '';
-    parts.push(`<h2>Points</h2>\n<div style="overflow-x:auto">${htmlTable(folder.points.header, rows)}</div>${more}`);
+    const { header, rows } = folder.points;
+    const n = rows.length;
+    meta = `${n} point${n === 1 ? '' : 's'} from ${basename(folder.pointsFile)}`;
+    // Each point's varied values and key figures in words and units; every figure is in points.csv.
+    const t = keyFigureTable(header, rows, sweepColumns(header, rows).params, MAX_POINT_ROWS);
+    const more = n > t.cells.length ? `first ${t.cells.length} of ${n} points; ` : '';
+    parts.push(
+      `<h2>Points</h2>\n<div style="overflow-x:auto">${htmlTable(t.titles, t.cells)}</div>\n` +
+        `<p class="hint">Mean ± half the 95% interval over the replicates; ${more}every figure of every point is in ${esc(basename(folder.pointsFile))}.</p>`,
+    );
   }
   // With the interactive charts, the static time charts are for readers without scripts (and for print).
   const liveNames = new Set(live.body ? ['supply', 'signals', 'unmet', 'pue'] : []);

@@ -91,7 +91,7 @@ export function economicsLines(s: RunSummary): string[] {
   const e = s.economics;
   if (e) {
     lines.push(
-      `${e.years} years at ${pct(e.discount_rate)}: NPC ${C(e.npc_usd)}` +
+      `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}: NPC ${C(e.npc_usd)}` +
         (e.hardware_npc_usd !== 0 ? ` (supplies ${C(e.supply_npc_usd)}, hardware ${C(e.hardware_npc_usd)})` : '') +
         ', ' +
         `${C(e.annualized_cost_usd)} a year; LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh` +

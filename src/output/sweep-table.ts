@@ -14,8 +14,13 @@ const KEYS = ['energy_mwh.facility', 'cost_usd', 'carbon_kg', 'energy_mwh.unmet'
 /** Rows shown; the rest are counted. */
 const MAX_ROWS = 20;
 
-export function sweepTable(pointsFile: string, varied: readonly string[]): string {
-  const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8')).rows;
+/** Each point's varied values and key figures (the first `limit` points), titled in words and units. */
+export function keyFigureTable(
+  header: string[],
+  rows: string[][],
+  varied: readonly string[],
+  limit = rows.length,
+): { titles: string[]; cells: string[][] } {
   const col = (name: string) => header.indexOf(name);
   const keys = KEYS.filter((k) => col(`${k}.mean`) >= 0);
   const num = (r: string[], c: string) => (col(c) >= 0 && r[col(c)] !== '' ? Number(r[col(c)]) : NaN);
@@ -33,7 +38,7 @@ export function sweepTable(pointsFile: string, varied: readonly string[]): strin
       };
     }),
   ];
-  const cells = rows.slice(0, MAX_ROWS).map((r) => [
+  const cells = rows.slice(0, limit).map((r) => [
     ...varied.map((v) => r[col(v)] ?? ''),
     ...head.slice(varied.length).map((h) => {
       if (typeof h === 'string') return '';
@@ -46,6 +51,12 @@ export function sweepTable(pointsFile: string, varied: readonly string[]): strin
     }),
   ]);
   const titles = head.map((h) => (typeof h === 'string' ? h : `${figureWords(h.k)}${h.unit ? ` ${h.unit}` : ''}`));
+  return { titles, cells };
+}
+
+export function sweepTable(pointsFile: string, varied: readonly string[]): string {
+  const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8')).rows;
+  const { titles, cells } = keyFigureTable(header, rows, varied, MAX_ROWS);
   const more = rows.length > MAX_ROWS ? `\n... and ${rows.length - MAX_ROWS} more points in ${pointsFile}` : '';
   const paired = rows.length > 1 ? ', paired changes from the first point in differences.csv' : '';
   return `${table([titles, ...cells])}${more}\nmean ± half the 95% interval over the replicates; all figures in points.csv${paired}\n`;

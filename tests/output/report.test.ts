@@ -54,6 +54,23 @@ describe('the HTML report, as text', () => {
     expect(all).toMatch(/<td title="sources\.grid\.cost_usd">cost<\/td><td>[\d.]+<\/td><td>USD<\/td>/);
   });
 
+  it("a sweep's points: varied values and key figures in words and units, not points.csv's every column", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
+    writeFileSync(
+      join(dir, 'points.csv'),
+      'supply[0].units,point,replicates,failed,duration_h.mean,duration_h.ci95_lo,duration_h.ci95_hi,' +
+        'energy_mwh.facility.mean,energy_mwh.facility.ci95_lo,energy_mwh.facility.ci95_hi,cost_usd.mean,cost_usd.ci95_lo,cost_usd.ci95_hi\n' +
+        '1,a,5,0,480,480,480,41915,39520,44310,2320000,2190000,2450000\n' +
+        '2,b,5,0,480,480,480,40000,39000,41000,2500000,2400000,2600000\n',
+    );
+    const html = readFileSync(writeReport(dir), 'utf8');
+    const points = html.slice(html.indexOf('<h2>Points'), html.indexOf('<h2>Charts'));
+    expect(points).toContain('<th>supply[0].units</th><th>facility energy MWh</th><th>cost $M</th>');
+    expect(points).toContain('<td>41,915 ± 2,395</td><td>2.32 ± 0.13</td>');
+    expect(points).not.toContain('duration_h');
+    expect(html).toContain('2 points from points.csv');
+  });
+
   it('escapes text from the folder (a model can say anything)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
     cpSync(FIXTURE, dir, { recursive: true });

@@ -28,6 +28,23 @@ describe('the run table', () => {
     expect(t).toContain('peak facility 120.00 MW');
   });
 
+  it('one year, not "1 years", of economics', () => {
+    const s = summary();
+    s.economics = {
+      years: 1,
+      simulated_years: 1,
+      discount_rate: 0.07,
+      npc_usd: 64.16e6,
+      supply_npc_usd: 64.16e6,
+      hardware_npc_usd: 0,
+      annualized_cost_usd: 68.66e6,
+      lcoe_usd_per_mwh: 143.09,
+    } as RunSummary['economics'];
+    expect(runTable(s, 'x.csv', 0.5)).toContain('1 year at 7.0%: NPC $64.16M');
+    s.economics!.years = 10;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.0%');
+  });
+
   it('says what the draws decided: a fusion start that slipped past the run, units in outages', () => {
     const s = summary();
     s.sources = [

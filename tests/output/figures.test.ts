@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { figureGroup, formatFigure, readable, unitOf } from '../../src/output/figures.ts';
+
+describe('figures for people', () => {
+  it('zero is 0, never -0 (a revenue of nothing, negated)', () => {
+    expect(formatFigure(-0)).toBe('0');
+    expect(readable(-0, 'USD').text).toBe('0');
+  });
+
+  it('a rate keeps both its units: kW per minute is not kW', () => {
+    expect(unitOf('reliability.steepest_ramp_kw_per_min')).toBe('kW/min');
+    expect(readable(34_079, unitOf('reliability.steepest_ramp_kw_per_min'))).toEqual({
+      text: '34,079',
+      unit: 'kW/min',
+    });
+    expect(figureGroup('reliability.steepest_ramp_kw_per_min')).toEqual({
+      group: 'Reliability',
+      label: 'steepest ramp',
+    });
+  });
+
+  it('labels without unit words, acronyms as people write them, groups capitalised', () => {
+    expect(figureGroup('economics.lcoe_usd_per_mwh')).toEqual({ group: 'Economics', label: 'LCOE' });
+    expect(figureGroup('economics.components.smr.npc_usd').label).toBe('components · smr · NPC');
+    expect(figureGroup('reliability.cfe_score')).toEqual({ group: 'Reliability', label: 'CFE score' });
+    expect(figureGroup('costs_usd.export_revenue')).toEqual({ group: 'Costs', label: 'export revenue' });
+    expect(figureGroup('yearly.2027.it_mwh')).toEqual({ group: 'Year 2027', label: 'IT' });
+    expect(figureGroup('energy_mwh.it')).toEqual({ group: 'Energy', label: 'IT' });
+    expect(figureGroup('sources.grid.cost_usd')).toEqual({ group: 'Source: grid', label: 'cost' });
+    expect(figureGroup('pue')).toEqual({ group: 'Totals', label: 'PUE' });
+  });
+});
