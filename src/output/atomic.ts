@@ -2,11 +2,15 @@
  * Files that appear complete or not at all: written under a temporary name
  * beside the target and renamed when done.
  *
- * Temporary names are random (not the pid: a link planted at the next pids'
- * names would have been written through) and created exclusively (O_EXCL:
- * an existing file or link there fails the open instead of being followed).
+ * Temporary names end in 12 random hex digits (not the pid alone: a link
+ * planted at the next pids' names would have been written through) and are
+ * created exclusively (O_EXCL: an existing file or link there fails the open
+ * instead of being followed). They also carry the writer's pid and host, so
+ * the next writer of the file removes a killed writer's temporary file at
+ * once (one of another host's, or of an older version, when untouched for
+ * ten minutes).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -18,36 +22,56 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { faultPoint } from './fault.ts';
 
-/** An unpredictable hidden name beside `path`: `.<name>.<12 hex>.tmp`. */
-export function tempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+/** Is process `pid` (on this host) running? */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
-/** A temporary file's name pattern (for cleaning what a killed process left). */
+/** This host in a temporary file's name: 8 hex digits of its name's hash. */
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
+/** A hidden name beside `path`, unpredictable and the writer's: `.<name>.<pid>@<host>.<12 hex>.tmp`. */
+export function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}@${HOST}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** A temporary file's name pattern (for cleaning what a killed process left), this and older versions'. */
 export const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$|\.\d+\.tmp$/;
 
-/** A temporary file untouched this long was left by a killed writer (a live one writes every few milliseconds). */
+/** A temporary file of an unknown writer untouched this long was left by a killed one (a live one writes every few milliseconds). */
 const STALE_MS = 10 * 60_000;
 
-/** Remove what killed writers of `path` left beside it: its temporary files (this and older versions' names) not written to for STALE_MS. */
+/**
+ * Remove what killed writers of `path` left beside it: its temporary files
+ * whose writer, on this host, is no longer running, and those of unknown
+ * writers (another host, an older version's names) not written to for STALE_MS.
+ */
 function removeStaleTemps(path: string): void {
   const base = basename(path);
-  const mine = (e: string): boolean =>
-    (e.startsWith(`.${base}.`) && /\.[0-9a-f]{12}\.tmp$/.test(e) && e.length === base.length + 18) ||
-    (e.startsWith(`${base}.`) && /^\d+\.tmp$/.test(e.slice(base.length + 1)));
+  const ours = /^(?:(\d+)@([0-9a-f]{8})\.)?[0-9a-f]{12}\.tmp$/;
   let entries: string[];
   try {
-    entries = readdirSync(dirname(path)).filter(mine);
+    entries = readdirSync(dirname(path));
   } catch {
     return;
   }
   for (const e of entries) {
+    const m = e.startsWith(`.${base}.`) ? ours.exec(e.slice(base.length + 2)) : null;
+    if (!m && !(e.startsWith(`${base}.`) && /^\d+\.tmp$/.test(e.slice(base.length + 1)))) continue;
     const f = join(dirname(path), e);
     const st = lstatSync(f, { throwIfNoEntry: false });
-    if (st?.isFile() && Date.now() - st.mtimeMs > STALE_MS) rmSync(f, { force: true });
+    if (!st?.isFile()) continue;
+    const dead = m?.[1] !== undefined && m[2] === HOST && !alive(Number(m[1]));
+    if (dead || Date.now() - st.mtimeMs > STALE_MS) rmSync(f, { force: true });
   }
 }
 

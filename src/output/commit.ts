@@ -45,7 +45,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { faultPoint } from './fault.ts';
-import { syncFilesIn } from './atomic.ts';
+import { alive, syncFilesIn } from './atomic.ts';
 
 export interface FolderCommit {
   /** Where to write the files now; they appear under the target on commit. */
@@ -64,15 +64,6 @@ interface LockInfo {
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Take the lock file exclusively; a lock left by a dead process on this host is taken over.

@@ -94,7 +94,8 @@ function numberAt(buf: Buffer, s: number, e: number): number {
     const x = Number(buf.toString('latin1', s, e));
     return Number.isFinite(x) ? x : NaN;
   }
-  const v = int + frac / scale;
+  // One rounding, as Number() does: at most 15 digits, so int * scale + frac is an exact integer.
+  const v = (int * scale + frac) / scale;
   return neg ? -v : v;
 }
 
@@ -158,10 +159,10 @@ class Binner {
 }
 
 /** Lines of a file, read in chunks; each line handed over as a byte range of a reused buffer. */
-function eachLine(path: string, fn: (buf: Buffer, s: number, e: number, lineNo: number) => void): void {
+function eachLine(path: string, chunk: number, fn: (buf: Buffer, s: number, e: number, lineNo: number) => void): void {
   const fd = openSync(path, 'r');
   try {
-    let buf = Buffer.allocUnsafe(CHUNK);
+    let buf = Buffer.allocUnsafe(chunk);
     let have = 0;
     let lineNo = 0;
     for (;;) {
@@ -207,9 +208,10 @@ function fields(buf: Buffer, s: number, e: number, sep: number, out: number[]): 
 
 /**
  * Scan a time-series file. `end` is the run's end (ms; from summary.json);
- * without it the last row is taken to be as long as the one before.
+ * without it the last row is taken to be as long as the one before. `chunk`
+ * is the read size in bytes (smaller in the tests, to split rows anywhere).
  */
-export function scanSeries(path: string, end?: number, demandColumn = 'facility_kw'): Scan {
+export function scanSeries(path: string, end?: number, demandColumn = 'facility_kw', chunk = CHUNK): Scan {
   let sep = 0;
   let header: string[] | undefined;
   let long = false;
@@ -291,7 +293,7 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
     demandAt = names.indexOf(demandColumn);
   };
 
-  eachLine(path, (buf, s, e, lineNo) => {
+  eachLine(path, chunk, (buf, s, e, lineNo) => {
     if (e <= s) return;
     if (lineNo === 1) {
       if (buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3; // a BOM

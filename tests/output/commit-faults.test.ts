@@ -159,13 +159,41 @@ describe('two runs into one folder at once', () => {
   }, 240_000);
 });
 
+describe('a run out of memory', () => {
+  it('leaves the old complete run and no visible file beside it; the next run leaves nothing else', () => {
+    const parent = fresh();
+    const out = join(parent, 'run');
+    mkdirSync(out, { recursive: true });
+    for (const [f, text] of RUNS.get(7)!) writeFileSync(join(out, f), text);
+    // 100 jobs a second on 64 chips: the queue grows without end, past a 64 MB heap in a second.
+    const r = cli([...args(out, 8), '--set', 'workload.jobs[0].rate=100/s'], {
+      NODE_OPTIONS: '--max-old-space-size=64',
+    });
+    expect(r.status).not.toBe(0);
+    // The command says so in one line; or V8 ends the process itself (an abort, as a kill would), and the next run settles.
+    if (r.status !== null && r.status < 128)
+      expect(r.stderr).toMatch(
+        /^dcpsim: error: out of memory: .*\(NODE_OPTIONS=--max-old-space-size=<MB> raises it\)\n$/,
+      );
+    expect(filesOf(out)).toEqual(RUNS.get(7));
+    expect(readdirSync(parent).filter((e) => !e.startsWith('.'))).toEqual(['run']);
+    expect(readdirSync(out).filter((e) => e.startsWith('.'))).toEqual([]);
+    const again = cli(args(out, 8));
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(expectWhole(out)).toBe(8);
+    expectClean(parent, 'run');
+  });
+});
+
 describe('temporary files', () => {
   it('have unpredictable names, and a link planted at one is never written through', () => {
     const dir = fresh();
     mkdirSync(dir);
     const names = new Set(Array.from({ length: 100 }, () => tempName(join(dir, 'summary.json'))));
     expect(names.size).toBe(100);
-    for (const t of names) expect(t).toMatch(/\/\.summary\.json\.[0-9a-f]{12}\.tmp$/);
+    for (const t of names)
+      expect(t).toMatch(new RegExp(`/\\.summary\\.json\\.${process.pid}@[0-9a-f]{8}\\.[0-9a-f]{12}\\.tmp$`));
   });
 
   it("a run keeps the user's own files in its folder, and refuses a folder holding folders of the user's, an --out that is a link or a file", () => {
@@ -195,21 +223,57 @@ describe('temporary files', () => {
     expect(lstatSync(join(parent, 'link')).isSymbolicLink()).toBe(true);
   });
 
-  it("a file written atomically removes the temporary files killed writers of it left (untouched for 10 minutes), not a live writer's", () => {
+  it("a file written atomically removes at once the temporary files of its writers that died on this host; an unknown writer's when untouched for 10 minutes; never a live writer's", () => {
     const d = fresh();
     mkdirSync(d);
-    const stale = [join(d, '.points.csv.0123456789ab.tmp'), join(d, 'points.csv.4242.tmp')];
-    const live = join(d, '.points.csv.ba9876543210.tmp');
-    const other = join(d, '.summary.csv.0123456789ab.tmp');
-    for (const f of [...stale, live, other]) writeFileSync(f, 'half');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const host = /@([0-9a-f]{8})\./.exec(tempName(join(d, 'x')))![1];
+    const other = host === '00000000' ? '11111111' : '00000000';
+    const at = (who: string, hex = '0123456789ab'): string => `.points.csv.${who}.${hex}.tmp`;
+    const gone = [at(`${dead}@${host}`), '.points.csv.0123456789ab.tmp', 'points.csv.4242.tmp'];
+    const kept = [
+      at(`${process.pid}@${host}`), // a writer in this process
+      at(`${process.ppid}@${host}`), // a live process
+      at(`${dead}@${other}`), // another host's, recent
+      '.points.csv.ba9876543210.tmp', // an older version's, recent
+      '.summary.csv.0123456789ab.tmp', // another file's
+      `.summary.csv.${dead}@${host}.0123456789ab.tmp`,
+    ];
+    for (const f of [...gone, ...kept]) writeFileSync(join(d, f), 'half');
     const old = new Date(Date.now() - 11 * 60_000);
-    for (const f of [...stale, other]) utimesSync(f, old, old);
+    for (const f of gone.slice(1)) utimesSync(join(d, f), old, old);
+    for (const f of kept.slice(4)) utimesSync(join(d, f), old, old);
     writeFileAtomic(join(d, 'points.csv'), 'a,b\n');
-    expect(readdirSync(d).sort()).toEqual([
-      '.points.csv.ba9876543210.tmp',
-      '.summary.csv.0123456789ab.tmp',
-      'points.csv',
+    expect(readdirSync(d).sort()).toEqual([...kept, 'points.csv'].sort());
+  });
+
+  it('a run killed writing its workbook leaves the run whole and its workbook unwritten; the next run leaves nothing else', () => {
+    const parent = fresh();
+    const out = join(parent, 'run');
+    const xlsx = ['run', SMALL, '--format', 'xlsx', '--out', out, '--quiet'];
+    const log = join(parent, 'boundaries.log');
+    mkdirSync(parent);
+    expect(cli(xlsx, { DCPSIM_FAULT_LOG: log }).status).toBe(0);
+    const all = readFileSync(log, 'utf8').trim().split('\n');
+    // The workbook's first chunk: the first after the swap.
+    const at = `chunk#${all.slice(0, all.indexOf('swapped')).filter((b) => b === 'chunk').length + 1}`;
+    expect(all.slice(all.indexOf('swapped'))).toContain('chunk');
+    rmSync(log);
+    const before = filesOf(out);
+    const r = cli(xlsx, { DCPSIM_KILL_AT: at });
+    expect(r.signal).toBe('SIGKILL');
+    const runFiles = [...before.keys()].filter((f) => f !== 'run.xlsx');
+    expect(
+      readdirSync(out)
+        .filter((f) => !f.startsWith('.'))
+        .sort(),
+    ).toEqual(runFiles);
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([
+      expect.stringMatching(/^\.run\.xlsx\..*\.tmp$/),
     ]);
+    expect(cli(xlsx).status).toBe(0);
+    expect(filesOf(out)).toEqual(before);
+    expectClean(parent, 'run');
   });
 
   it('a re-run replaces a run folder whole: stale charts, report and temporary files of killed older versions go', () => {
