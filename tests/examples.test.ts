@@ -67,7 +67,8 @@ describe('sizing example', () => {
       search: 'exhaustive',
     });
     expect(s.model).toBe(join(ROOT, 'models', 'plan-smr.yaml'));
-    expect(s.decide.map((d) => d.values.length)).toEqual([4, 8]);
+    expect(s.decide.map((d) => d.values.length)).toEqual([5, 9]);
+    expect(s.decide.map((d) => d.values[0])).toEqual(['0', '0 MWh']); // from none of either (zero-size supplies)
     expect(text('docs/sizing.md')).toContain('examples/campus.size.yaml');
   });
 });

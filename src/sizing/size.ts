@@ -273,7 +273,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
     const draw = (): void =>
       progress.update(
         tasks.length ? done / tasks.length : 1,
-        `${done}/${tasks.length} runs (${evaluated} candidates before),`,
+        `${done}/${tasks.length} runs (${evaluated} candidate${evaluated === 1 ? '' : 's'} before),`,
       );
     const pool = await runPool(
       tasks,
