@@ -70,13 +70,14 @@ export function drawNotes(s: RunSummary): string[] {
 
 /** NPC, annualised cost and LCOE when the model has an `economics` section; each training run's electricity share when it has a hardware cost. */
 export function economicsLines(s: RunSummary): string[] {
-  const C = (x: number): string => {
-    const c = costScale(x);
+  // An amount in the unit its size (or the larger amount beside it) calls for.
+  const C = (x: number, by = x): string => {
+    const c = costScale(by);
     return c.unit === 'USD' ? `${c.show(x)} USD` : `$${c.show(x)}M`;
   };
   const priced = (s.training ?? []).filter((t) => t.electricity_share !== undefined);
   const line = (what: string, elec: number, hw: number): string =>
-    `${what}: electricity ${C(elec)}, hardware ${C(hw)}: electricity is ${pct(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${priced.length > 1 ? 'their' : 'its'} cost`;
+    `${what}: electricity ${C(elec, Math.max(elec, hw))}, hardware ${C(hw, Math.max(elec, hw))}: electricity is ${pct(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${priced.length > 1 ? 'their' : 'its'} cost`;
   // A few runs one by one; many as one line (each is in summary.json's training list).
   const lines =
     priced.length <= 3

@@ -45,6 +45,16 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.0%');
   });
 
+  it("a training run's electricity and hardware in one unit, chosen by the larger", () => {
+    const s = summary();
+    s.training = [
+      { name: 'frontier-2', electricity_cost_usd: 527_788, chip_cost_usd: 14.13e6, electricity_share: 0.036 },
+    ] as RunSummary['training'];
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'run frontier-2: electricity $0.53M, hardware $14.13M: electricity is 3.6% of its cost',
+    );
+  });
+
   it('says what the draws decided: a fusion start that slipped past the run, units in outages', () => {
     const s = summary();
     s.sources = [
