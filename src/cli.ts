@@ -483,7 +483,7 @@ candidate meets the requirements (the message names the closest); 2 bad usage; 3
 candidates failed to run (the search went on without them); 130 stopped by Ctrl-C.
 
 Examples:
-  dcpsim size smr-campus --decide supply[0].units=1:4:1 --require 'lole_h<=2' --duration 90d
+  dcpsim size plan-smr --decide supply[0].units=0:4 --require 'lole_h<=2' --require 'cfe>=0.9' --duration 90d
   dcpsim size orbital-50k-h100 --decide supply[0].panels=80000:120000:10000 --decide 'supply[1].energy=30:80:10 MWh' --require 'lol_h<=0'
   dcpsim size models/my.size.yaml --workers 2      # model:, decide:, minimize:, require: in a file`,
     )
