@@ -328,11 +328,24 @@ function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
   const items = itemNamesOf(sw);
   const diffs = sweepTable(sw, 'differences.csv');
   const charts: Chart[] = [];
-  for (const p of params) {
+  const meanOf = (f: string) => ['.mean', '_mean'].map((e) => f + e).find((c) => header.includes(c)) ?? '';
+  /** The combination of the parameters `among` a point has, in words: a line of a chart. */
+  const key = (value: (q: string) => string, among: string[]): string =>
+    among.map((q) => `${paramWords(q, items)} ${value(q)}`).join(', ');
+  /** A parameter moves a figure when, among the points that share every other parameter's value, its mean differs. */
+  const moves = (f: string, p: string): boolean => {
     const others = params.filter((q) => q !== p);
-    // Rows grouped by the other parameters' values: one line per combination (at most 6).
-    const groupOf = (r: string[]): string => others.map((q) => `${paramWords(q, items)} ${at(r, q)}`).join(', ');
-    const groupNames = [...new Set(rows.map(groupOf))].slice(0, 6);
+    const by = new Map<string, number[]>();
+    for (const r of rows) {
+      const k = key((q) => at(r, q), others);
+      by.set(k, [...(by.get(k) ?? []), numOf(r, meanOf(f))]);
+    }
+    return [...by.values()].some(varies);
+  };
+  /** One point per x: points that differ only in parameters that do not move the figure draw the same line. */
+  const firstAt = <T>(xs: T[], x: (t: T) => unknown): T[] =>
+    xs.filter((t, i) => xs.findIndex((u) => x(u) === x(t)) === i);
+  for (const p of params) {
     const parsed = rows.map((r) => numberWithUnit(at(r, p)));
     const unitsSeen = new Set(parsed.map((v) => v?.[1]));
     const numeric = parsed.every((v) => v !== undefined) && unitsSeen.size === 1;
@@ -341,7 +354,7 @@ function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
     const pw = paramWords(p, items);
     for (const f of keys) {
       const pick = (ends: string[]) => ends.map((e) => f + e).find((c) => header.includes(c)) ?? '';
-      const meanCol = pick(['.mean', '_mean']);
+      const meanCol = meanOf(f);
       const lo = pick(['.ci95_lo', '_ci95_lo', '_ci_lo', '.ci_lo', '_lo', '.lo']);
       const hi = pick(['.ci95_hi', '_ci95_hi', '_ci_hi', '.ci_hi', '_hi', '.hi']);
       const means = rows.map((r) => numOf(r, meanCol));
@@ -351,8 +364,19 @@ function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
         if (p === params[0]) notes.push(throughout(words, means.map(sc.f), sc.unit, 'at every point'));
         continue;
       }
+      if (!moves(f, p)) {
+        notes.push(`${words} does not change with ${pw}`);
+        continue;
+      }
+      // Points grouped by the values of the other parameters that move the figure: one line per combination (at most 6).
+      const others = params.filter((q) => q !== p && moves(f, q));
+      const groupOf = (r: string[]): string => key((q) => at(r, q), others);
+      const groupNames = [...new Set(rows.map(groupOf))].slice(0, 6);
       const groups = groupNames.map((g) => {
-        const rs = rows.filter((r) => groupOf(r) === g);
+        const rs = firstAt(
+          rows.filter((r) => groupOf(r) === g),
+          xOf,
+        );
         return {
           name: g,
           xs: rs.map(xOf),
@@ -385,19 +409,20 @@ function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
         );
         const dGroups = groupNames
           .map((g) => {
-            const rs = dRows.filter(
-              (r) => others.map((q) => `${paramWords(q, items)} ${r[diffs.header.indexOf(q)]}`).join(', ') === g,
-            );
+            const rs = dRows.filter((r) => key((q) => r[diffs.header.indexOf(q)], others) === g);
             const withBase = groupOf(base) === g ? [{ x: xOf(base), m: 0, lo: NaN, hi: NaN }] : [];
-            const pts = [
-              ...withBase,
-              ...rs.map((r) => ({
-                x: numeric ? numberWithUnit(r[diffs.header.indexOf(p)])![0] : r[diffs.header.indexOf(p)],
-                m: dn(r, 'difference.mean'),
-                lo: dn(r, 'difference.ci95_lo'),
-                hi: dn(r, 'difference.ci95_hi'),
-              })),
-            ];
+            const pts = firstAt(
+              [
+                ...withBase,
+                ...rs.map((r) => ({
+                  x: numeric ? numberWithUnit(r[diffs.header.indexOf(p)])![0] : r[diffs.header.indexOf(p)],
+                  m: dn(r, 'difference.mean'),
+                  lo: dn(r, 'difference.ci95_lo'),
+                  hi: dn(r, 'difference.ci95_hi'),
+                })),
+              ],
+              (q) => q.x,
+            );
             return {
               name: g,
               xs: pts.map((q) => q.x),

@@ -303,17 +303,23 @@ describe('charts of a sweep', () => {
       params: ['facility.cooling.pue', 'supply[0].price'],
       figures: ['energy_mwh.facility', 'cost_usd'],
     });
-    const charts = chartsIn(dir);
+    const notes: string[] = [];
+    const charts = new Map(chartsOf(readFolder(dir), notes).map((c) => [c.name, c]));
+    // Energy does not depend on the price: no chart of it against the price, one line against PUE.
     expect([...charts.keys()]).toEqual([
       'sweep-energy-mwh-facility-facility-cooling-pue',
       'sweep-cost-usd-facility-cooling-pue',
-      'sweep-energy-mwh-facility-supply-0-price',
       'sweep-cost-usd-supply-0-price',
     ]);
+    expect(notes).toEqual(['facility energy does not change with supply 1 price']);
     checkAll(charts.values());
     const byPue = charts.get('sweep-energy-mwh-facility-facility-cooling-pue')!.svg;
-    expect(paths(byPue).filter((p) => p.cls === 'band')).toHaveLength(2);
-    expect(paths(byPue).filter((p) => p.cls === 'line')).toHaveLength(2);
+    expect(paths(byPue).filter((p) => p.cls === 'band')).toHaveLength(1);
+    expect(paths(byPue).filter((p) => p.cls === 'line')).toHaveLength(1);
+    // Cost depends on both: a line per price against PUE.
+    expect(paths(charts.get('sweep-cost-usd-facility-cooling-pue')!.svg).filter((p) => p.cls === 'line')).toHaveLength(
+      2,
+    );
     expect(byPue).toContain('facility energy (MWh)'); // titled in words, not paths
     expect(byPue).toContain('>Facility energy against cooling pue<');
     expect(charts.get('sweep-cost-usd-supply-0-price')!.svg).toContain('supply 1 price ($/MWh)'); // no model to name supply[0] from
@@ -579,6 +585,24 @@ describe('charts of a sweep, for reading', () => {
     expect(charts[0].svg).toContain('cost ($k)'); // 150,000 USD reads as 150 $k
     expect(notes).toEqual(['unmet energy 0 MWh at every point']);
     for (const c of charts) expect(readabilityProblems(c.svg)).toEqual([]);
+  });
+
+  it('a parameter that does not move a figure: no chart against it, and no second line that hides under the first', () => {
+    const notes: string[] = [];
+    const rows = [40, 60, 80].flatMap((price) =>
+      [4.5, 6].map(
+        (cop) =>
+          `"${price} $/MWh",${cop},p${price}-${cop},3,0,${5.5 + price / 1000},${5.4 + price / 1000},${5.6 + price / 1000}`,
+      ),
+    );
+    const dir = folder({
+      'points.csv': `supply[3].price,facility.cooling.cop,point,replicates,failed,cost_usd.mean,cost_usd.ci95_lo,cost_usd.ci95_hi\n${rows.map((r) => r.replace(/(\d\.\d+)(?=,|$)/g, (m) => String(Number(m) * 1e6))).join('\n')}\n`,
+    });
+    const charts = chartsOf(readFolder(dir), notes);
+    expect(charts.map((c) => c.name)).toEqual(['sweep-cost-usd-supply-3-price']);
+    expect(paths(charts[0].svg).filter((p) => p.cls === 'line')).toHaveLength(1);
+    expect(pathPoints(paths(charts[0].svg).find((p) => p.cls === 'line')!.d)).toHaveLength(3);
+    expect(notes).toEqual(['cost does not change with cooling COP']);
   });
 
   it('whole-number values get whole-number ticks; paired changes are drawn from differences.csv', () => {
