@@ -65,7 +65,7 @@ export const smrSchema = z
           .optional()
           .meta({
             description:
-              "Time of each unit's first refuelling from the start (default: evenly staggered, unit k at (k+1)/units of a cycle)",
+              "Time of each unit's first refuelling from the start (default: evenly staggered, unit k at (k+1)/units of a cycle); at least one per unit, those past `units` unused (a sizing of units keeps the list)",
           }),
       })
       .prefault({}),
@@ -94,10 +94,10 @@ export const smrSchema = z
         input: `${s.refuel.takes / 86400} d`,
       });
     }
-    if (s.refuel.offsets && s.refuel.offsets.length !== s.units) {
+    if (s.refuel.offsets && s.refuel.offsets.length < s.units) {
       ctx.addIssue({
         code: 'custom',
-        message: `one offset per unit (${s.units})`,
+        message: `at least one offset per unit (${s.units})`,
         path: ['refuel', 'offsets'],
         input: s.refuel.offsets,
       });

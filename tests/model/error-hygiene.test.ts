@@ -211,7 +211,7 @@ describe('the model file', () => {
     [
       'refuel offsets count',
       'supply: [{ kind: grid }, { kind: smr, units: 2, refuel: { offsets: [1d] } }]',
-      /m\.yaml:\d+: supply\[1\]\.refuel\.offsets: expected one offset per unit \(2\), found a list of 1$/,
+      /m\.yaml:\d+: supply\[1\]\.refuel\.offsets: expected at least one offset per unit \(2\), found a list of 1$/,
     ],
   ])('%s names the file, line and field, and exits 1', (_, tail, message) => {
     const m = put('m.yaml', `name: m\nduration: 2d\nclusters: [{ name: gpu, chip: H200, count: 64 }]\n${tail}\n`);

@@ -70,7 +70,7 @@ describe('values no site has', () => {
     ],
     [
       ['supply[1]={ kind: smr, units: 2, refuel: { offsets: [1d] } }'],
-      /supply\[1\]\.refuel\.offsets: expected one offset per unit \(2\), found a list of 1/,
+      /supply\[1\]\.refuel\.offsets: expected at least one offset per unit \(2\), found a list of 1/,
     ],
     [
       ['supply[1]={ kind: battery, energy: 1 MWh, power: 1 MW, soc_min: 0.9, soc_max: 0.2 }'],

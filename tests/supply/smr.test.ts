@@ -172,3 +172,27 @@ describe('SMR outages over time (outages.csv)', () => {
     }
   });
 });
+
+describe('refuelling offsets longer than the fleet (a sizing of `units` keeps the preset list)', () => {
+  // smr-campus lists an offset per unit of 2; `dcpsim size smr-campus --decide supply[0].units=0:4` was refused
+  // for every count but 2. The offsets of units a model does not have are unused: the same run as the list cut to size.
+  const base = {
+    kind: 'smr',
+    rating: '77 MW',
+    forced_outages: { mttf: '4380h', mttr: '120h', repair_cv: 1 },
+  };
+  const run = (units: number, offsets: string[]) =>
+    drive({
+      supplies: [{ ...base, units, refuel: { every: '24mo', takes: '35d', offsets } }],
+      durationS: 3 * YEAR,
+      demand: [[0, 1e9]],
+    }).run();
+
+  it('2 units with 4 offsets run as 2 units with the first 2', () => {
+    expect(run(2, ['3mo', '9mo', '15mo', '21mo'])).toEqual(run(2, ['3mo', '9mo']));
+  });
+
+  it('fewer offsets than units are still refused', () => {
+    expect(() => run(3, ['3mo', '9mo'])).toThrow(/at least one offset per unit \(3\)/);
+  });
+});
