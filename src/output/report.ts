@@ -5,6 +5,7 @@
  * every figure grouped and labelled with its unit, and the model that
  * produced the run, so it can be mailed or archived and still open as it was.
  */
+import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
 import { byImportance, figureGroup, figuresOf, formatFigure, readable, type Figure } from './figures.ts';
@@ -172,10 +173,13 @@ export function reportHtml(folder: Folder): string {
     .filter((c) => !liveNames.has(c.name))
     .map(figure)
     .join('\n');
+  const sweep = folder.kind === 'sweep' && folder.model === undefined ? sweepModel(folder.dir) : undefined;
   const model =
     folder.model !== undefined
       ? `<h2>Model</h2>\n<p>The effective model (the file after overrides), from model.yaml:</p>\n<pre>${esc(folder.model)}</pre>`
-      : '<h2>Model</h2>\n<p>No model.yaml in this folder.</p>';
+      : sweep
+        ? `<h2>Model</h2>\n<p>The model the sweep ran, ${esc(sweep.file)} (named in sweep.json), ${esc(sweep.varied)}:</p>\n<pre>${esc(sweep.text)}</pre>`
+        : '<h2>Model</h2>\n<p>No model.yaml in this folder.</p>';
   const all = folder.kind === 'run' && folder.summary ? `<h2>All figures</h2>\n${allFigures(folder.summary)}` : '';
   return htmlPage(
     title,
@@ -189,6 +193,23 @@ ${all}
 ${model}`,
     live.head,
   );
+}
+
+/** The model file a sweep ran (from its sweep.json), with what each point varied and --set changed, if still readable. */
+function sweepModel(dir: string): { file: string; varied: string; text: string } | undefined {
+  try {
+    const spec = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as {
+      model: string;
+      vary?: { path: string }[];
+      set?: string[];
+    };
+    const paths = (spec.vary ?? []).map((v) => v.path).join(', ');
+    const varied = paths ? `each point with its own ${paths}` : 'each replicate with its own seed';
+    const set = spec.set?.length ? `, and in every run ${spec.set.join(', ')}` : '';
+    return { file: spec.model, varied: varied + set, text: readFileSync(spec.model, 'utf8') };
+  } catch {
+    return undefined; // no sweep.json, or the model moved: nothing to show
+  }
 }
 
 /** A self-contained page: the report's style, a title and a line under it, then the body. */

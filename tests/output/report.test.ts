@@ -69,6 +69,13 @@ describe('the HTML report, as text', () => {
     expect(points).toContain('<td>41,915 ± 2,395</td><td>2.32 ± 0.13</td>');
     expect(points).not.toContain('duration_h');
     expect(html).toContain('2 points from points.csv');
+    // The model the sweep ran, from sweep.json, rather than "no model.yaml".
+    const model = join(dir, 'campus.yaml');
+    writeFileSync(model, 'name: campus\nseed: 42\n');
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ model, vary: [{ path: 'supply[0].units' }], set: [] }));
+    const again = readFileSync(writeReport(dir), 'utf8');
+    expect(again).toContain('name: campus');
+    expect(again).toContain('each point with its own supply[0].units');
   });
 
   it('escapes text from the folder (a model can say anything)', () => {
