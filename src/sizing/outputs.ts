@@ -351,18 +351,29 @@ function reportHtml(o: Outputs, svgs: string[]): string {
     .filter((c) => c.status === 'feasible')
     .sort((a, b) => a.objective - b.objective || a.index - b.index)
     .slice(0, 50);
+  // The objective in the unit people read ($M past a million), as the terminal's table and the fronts' axes.
+  const od = display(
+    criteria.objective,
+    o.candidates.filter((c) => c.status === 'feasible').map((c) => c.objective),
+  );
+  const unit = od.unit ? ` ${od.unit}` : '';
   const row = (c: Candidate) => [
     ...paths.map((p) => c.values[p]),
-    fmt(c.objective),
+    fmt(c.objective / od.div),
     ...c.stats.map(fmt),
     fmt(c.carbonT),
   ];
-  const head = [...paths, criteria.objective.label, ...criteria.requirements.map((r) => r.label), 'carbon_t'];
+  const head = [
+    ...paths,
+    `${criteria.objective.label}${unit}`,
+    ...criteria.requirements.map((r) => r.label),
+    'carbon t',
+  ];
   const best = o.best
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
         paths.map((p) => [p, o.best!.values[p]]),
-      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective))}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${lattice} candidates: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(

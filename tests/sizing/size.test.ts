@@ -142,7 +142,13 @@ describe('dcpsim size', () => {
     );
     expect(cands).toMatch(/,pruned,0,,,,,,[0-9a-f]{12},\n/);
     expect(readFileSync(join(out, 'pareto-reliability.svg'), 'utf8')).toContain('<svg');
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Chosen portfolio');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Chosen portfolio');
+    // Money in the unit people read (issue 15.2): $M past a million, as the terminal table and the front's axis.
+    expect(found.best!.objective).toBeGreaterThan(1e6);
+    expect(html).toMatch(/npc: [\d.,]+ \$M; carbon/);
+    expect(html).toMatch(/<th>npc \$M<\/th>/);
+    expect(html).not.toMatch(/<td>\d{1,3}(,\d{3}){2,}<\/td>/);
   });
 
   it('writes the same files for 1 worker, 2 workers, and two shards merged, in one folder or two', async () => {
