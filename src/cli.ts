@@ -588,8 +588,9 @@ Examples:
 /** Exit statuses, the same for every command (the sweep adds its own 3 and 130). */
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 70 } as const;
 const EXIT_HELP = `
-Exit status: 0 done; 1 bad input (a model, data file or folder: the message names it);
-2 bad usage (an unknown option, a missing argument, a value not allowed);
+Exit status: 0 done; 1 bad input (a model, data file or folder, or a model value given by
+--duration, --set and the like: the message names it); 2 bad usage (an unknown option,
+a missing argument, a value not among an option's choices);
 70 an internal error (a bug: DCPSIM_DEBUG=1 prints its stack).`;
 
 let pipesWatched = false;

@@ -165,6 +165,22 @@ describe('diff', () => {
     expect(shown).toMatch(/cost_usd/);
   });
 
+  it('reads in the units people read: money in $M past a million, carbon in t; a difference in the last bits shows 0', () => {
+    const x = 0.1 + 0.2 + 0.3;
+    const rows = diffSummaries(
+      { energy_mwh: { it: x }, cost_usd: 3_680_844, carbon_kg: 26_389_693, economics: { npc_usd: 638_462_987 } },
+      { energy_mwh: { it: 0.6 }, cost_usd: -112_297, carbon_kg: 0, economics: { npc_usd: 314_541_263 } },
+    );
+    const text = formatDiff(rows, 'A', 'B');
+    expect(text).toMatch(/cost_usd\s+\$M\s+3\.681\s+-0\.1123\s+-3\.793\s+-103\.1%/);
+    expect(text).toMatch(/carbon_kg\s+t\s+26,390\s+0\s+-26,390\s+-100\.0%/);
+    expect(text).toMatch(/economics\.npc_usd\s+\$M\s+638\.5\s+314\.5\s+-323\.9\s+-50\.7%/);
+    // 0.6000000000000001 against 0.6: no '-0.0000000000' and no '-0.00%'.
+    expect(text).toMatch(/energy_mwh\.it\s+MWh\s+0\.6000\s+0\.6000\s+0\s+0\.00%\n/);
+    // The rows keep the exact figures (summary.json's units) for a program.
+    expect(rows.find((r) => r.name === 'cost_usd')).toMatchObject({ unit: 'USD', a: 3_680_844 });
+  });
+
   it('two run folders: a run against itself differs in nothing; a dearer copy shows +50% cost', () => {
     const b = tmp();
     cpSync(FIXTURE, b, { recursive: true });
