@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { InputError } from '../model/errors.ts';
 import { readSummaryFile } from './folder.ts';
-import { byImportance, figuresOf, formatFigure, readable } from './figures.ts';
+import { byImportance, figuresOf, formatFigure, readableUnit } from './figures.ts';
 import type { RunSummary } from './summary.ts';
 import { table } from './table.ts';
 
@@ -63,9 +63,6 @@ export function same(a: number | undefined, b: number | undefined): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
-/** The factor of each unit readable() chooses over summary.json's own. */
-const SCALE: Record<string, number> = { $M: 1e6, t: 1e3, MW: 1e3 };
-
 /**
  * The diff as a terminal table: key figures, then the others; per-job
  * figures (one line per training run or service and figure, often a hundred)
@@ -82,11 +79,9 @@ export function formatDiff(
   const shown = changedOnly ? rows.filter((r) => !same(r.a, r.b)) : rows;
   const groups = byImportance(shown);
   const line = (r: DiffRow) => {
-    // The unit people read, chosen by the larger side ($M, t, MW: figures.ts readable), the same for A, B and B - A;
-    // a difference in the last bits of a sum (same) is no difference.
-    const big = Math.max(...[r.a, r.b].filter(Number.isFinite).map(Math.abs), 0);
-    const unit = readable(big, r.unit).unit;
-    const scale = unit === r.unit ? 1 : SCALE[unit];
+    // The unit people read, chosen by the larger side ($M, t, MW: figures.ts readableUnit), the same for A, B and
+    // B - A; a difference in the last bits of a sum (same) is no difference.
+    const { unit, div: scale } = readableUnit(r.unit, Math.max(...[r.a, r.b].filter(Number.isFinite).map(Math.abs), 0));
     const even = same(r.a, r.b);
     return [
       r.name,

@@ -139,13 +139,18 @@ export function figureGroup(name: string): { group: string; label: string } {
   return { group: 'Totals', label: TOTAL_LABELS[name] ?? words(parts) };
 }
 
-/** A value in the unit people read: $M from a million dollars, t from a tonne, MW from 10 MW. */
+/** The unit people read for values up to `max` in magnitude: $M from a million dollars, t from a tonne, MW from 10 MW. */
+export function readableUnit(unit: string, max: number): { unit: string; div: number } {
+  if (unit === 'USD' && max >= 1e6) return { unit: '$M', div: 1e6 };
+  if (unit === 'kg' && max >= 1e3) return { unit: 't', div: 1e3 };
+  if (unit === 'kW' && max >= 1e4) return { unit: 'MW', div: 1e3 };
+  return { unit, div: 1 };
+}
+
+/** A value in the unit people read (readableUnit). */
 export function readable(value: number, unit: string): { text: string; unit: string } {
-  const a = Math.abs(value);
-  if (unit === 'USD' && a >= 1e6) return { text: formatFigure(value / 1e6), unit: '$M' };
-  if (unit === 'kg' && a >= 1e3) return { text: formatFigure(value / 1e3), unit: 't' };
-  if (unit === 'kW' && a >= 1e4) return { text: formatFigure(value / 1e3), unit: 'MW' };
-  return { text: formatFigure(value), unit };
+  const u = readableUnit(unit, Math.abs(value));
+  return { text: formatFigure(value / u.div), unit: u.unit };
 }
 
 const FIGURE_WORDS: Record<string, string> = {

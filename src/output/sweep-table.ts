@@ -6,7 +6,7 @@
  * tables are in points.csv and differences.csv.
  */
 import { readFileSync } from 'node:fs';
-import { figureWords, unitOf } from './figures.ts';
+import { figureWords, readableUnit, unitOf } from './figures.ts';
 import { parseCsv } from '../model/csv-parse.ts';
 import { human, table } from './table.ts';
 
@@ -27,15 +27,9 @@ export function keyFigureTable(
   const head = [
     ...varied,
     ...keys.map((k) => {
-      const unit = unitOf(k);
       const max = Math.max(0, ...rows.map((r) => Math.abs(num(r, `${k}.mean`))).filter(Number.isFinite));
-      const shown = unit === 'USD' && max >= 1e6 ? '$M' : unit === 'kg' && max >= 1e3 ? 't' : unit;
-      return {
-        k,
-        unit: shown,
-        div: shown === '$M' ? 1e6 : shown === 't' ? 1e3 : 1,
-        decimals: max / (shown === '$M' ? 1e6 : shown === 't' ? 1e3 : 1) >= 100 ? 0 : 2,
-      };
+      const { unit, div } = readableUnit(unitOf(k), max);
+      return { k, unit, div, decimals: max / div >= 100 ? 0 : 2 };
     }),
   ];
   const cells = rows.slice(0, limit).map((r) => [
