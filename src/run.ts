@@ -24,10 +24,8 @@ import {
   timeseriesName,
   timeseriesWriter,
   type RowWriter,
-  type TableFormat,
-  type TableLayout,
-  type TimestampStyle,
 } from './output/timeseries-file.ts';
+import type { TableFormat, TableLayout, TimestampStyle } from './output/table-options.ts';
 import { summaryTable } from './output/summary-csv.ts';
 import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
 import { csvwMetadata, describeColumns } from './output/columns.ts';

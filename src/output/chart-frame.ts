@@ -19,6 +19,17 @@ export interface Chart {
 }
 
 /** At most this many bins per series; step drawing doubles the points, so ~2,000 per path. */
+/** The words around an x-y chart: its file name, title and subtitle, each axis's title and unit. */
+export interface XYLabels {
+  name: string;
+  title: string;
+  subtitle: string;
+  xTitle: string;
+  xUnit: string;
+  yTitle: string;
+  yUnit: string;
+}
+
 export const MAX_BINS = 1000;
 
 export const WIDTH = 900;

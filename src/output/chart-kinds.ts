@@ -17,6 +17,7 @@ import {
   type LegendItem,
   type Series,
   type YAxis,
+  type XYLabels,
 } from './chart-frame.ts';
 import { el, text } from './svg.ts';
 
@@ -179,20 +180,15 @@ function monthAxis(labels: string[], x: ScaleBand<number>, title: string): strin
 }
 
 /** A line against a numeric x (a load-duration curve: hours against power). */
-export function curveChart(spec: {
-  name: string;
-  title: string;
-  subtitle: string;
-  xTitle: string;
-  xUnit: string;
-  yTitle: string;
-  yUnit: string;
-  xs: ArrayLike<number>;
-  lines: Series[];
-  /** Vertical marks with a label (percentiles). */
-  marks?: { name: string; x: number }[];
-  domain?: [number, number];
-}): Chart {
+export function curveChart(
+  spec: XYLabels & {
+    xs: ArrayLike<number>;
+    lines: Series[];
+    /** Vertical marks with a label (percentiles). */
+    marks?: { name: string; x: number }[];
+    domain?: [number, number];
+  },
+): Chart {
   const n = spec.xs.length;
   const x = scaleLinear()
     .domain(spec.xs[0] === spec.xs[n - 1] ? [spec.xs[0] - 1, spec.xs[0] + 1] : [spec.xs[0], spec.xs[n - 1]])
@@ -417,18 +413,13 @@ export function unitBars(spec: {
  * grey), and an optional line through some of them (a Pareto front, in x
  * order), with labelled marks (the chosen point).
  */
-export function scatterChart(spec: {
-  name: string;
-  title: string;
-  subtitle: string;
-  xTitle: string;
-  xUnit: string;
-  yTitle: string;
-  yUnit: string;
-  groups: { name: string; xs: number[]; ys: number[]; fill: string; stroke: string }[];
-  line?: { name: string; xs: number[]; ys: number[] };
-  marks?: { name: string; x: number; y: number }[];
-}): Chart {
+export function scatterChart(
+  spec: XYLabels & {
+    groups: { name: string; xs: number[]; ys: number[]; fill: string; stroke: string }[];
+    line?: { name: string; xs: number[]; ys: number[] };
+    marks?: { name: string; x: number; y: number }[];
+  },
+): Chart {
   const xs = spec.groups.flatMap((g) => g.xs).filter(Number.isFinite);
   const ys = spec.groups.flatMap((g) => g.ys).filter(Number.isFinite);
   const span = (v: number[]): [number, number] => {

@@ -16,7 +16,7 @@
  */
 import type { Channel } from '../kernel/recorder.ts';
 import { unitOf } from './figures.ts';
-import type { TableLayout, TimestampStyle } from './timeseries-file.ts';
+import type { TableLayout, TimestampStyle } from './table-options.ts';
 
 /** Where a reader places a column: the demand, a source stacked in the dispatch, power leaving below the axis, ... */
 export type ColumnRole = 'demand' | 'source' | 'below' | 'unmet' | 'soc' | 'ambient';

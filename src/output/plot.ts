@@ -31,6 +31,7 @@ import {
   yAxis,
   type Chart,
   type LegendItem,
+  type XYLabels,
 } from './chart-frame.ts';
 import { runCharts } from './run-charts.ts';
 
@@ -38,17 +39,12 @@ export { MAX_BINS, type Chart, type Series } from './chart-frame.ts';
 export { timeChart } from './chart-kinds.ts';
 
 /** A sweep figure against a parameter: the mean as a line with markers, its confidence band shaded; one line per group. */
-export function sweepChart(spec: {
-  name: string;
-  title: string;
-  subtitle: string;
-  xTitle: string;
-  xUnit: string;
-  yTitle: string;
-  yUnit: string;
-  /** Each group's x values are numbers, or category labels (then evenly spaced). */
-  groups: { name: string; xs: (number | string)[]; mean: number[]; lo: number[]; hi: number[] }[];
-}): Chart {
+export function sweepChart(
+  spec: XYLabels & {
+    /** Each group's x values are numbers, or category labels (then evenly spaced). */
+    groups: { name: string; xs: (number | string)[]; mean: number[]; lo: number[]; hi: number[] }[];
+  },
+): Chart {
   const allX = spec.groups.flatMap((g) => g.xs);
   const numeric = allX.every((v) => typeof v === 'number');
   const lin = scaleLinear()

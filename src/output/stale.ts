@@ -6,7 +6,8 @@
  * data, where it would be read as the new run's. Anything else in the folder
  * is the user's and is kept.
  */
-import { FORMATS, metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';
+import { FORMATS } from './table-options.ts';
+import { metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';
 
 /** Every file or folder a run, `plot` or `report` may leave in a run folder. */
 export const RUN_OUTPUTS: readonly string[] = [

@@ -13,14 +13,6 @@ import { formatTimestamp } from '../kernel/time.ts';
 
 import { FORMATS, LAYOUTS, type TableFormat, type TableLayout, type TimestampStyle } from './table-options.ts';
 
-export {
-  FORMATS,
-  LAYOUTS,
-  TIMESTAMP_STYLES,
-  type TableFormat,
-  type TableLayout,
-  type TimestampStyle,
-} from './table-options.ts';
 /** The character between date and time in a timestamp of this style. */
 const dateTimeSeparator = (style: TimestampStyle = 'excel'): string => (style === 'iso' ? 'T' : ' ');
 
