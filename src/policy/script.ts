@@ -68,6 +68,7 @@ export interface PolicyDecision {
   wakeAt?: number;
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a scripted policy that returns nothing (no return statement at all) means no change
 export type Policy = (state: PolicyState) => PolicyDecision | void | undefined;
 
 /** What the workload gives a decision: the runs (read only if the policy looks) and the site. */
