@@ -8,6 +8,13 @@ import type { PowerCurve } from '../model/chips.ts';
 
 export type { PowerCurve } from '../model/chips.ts';
 
+/** Busy chips by duty: `size` duties, the i-th `duty(i)` held by `count(i)` chips, in the order they were first held. */
+export interface DutyHistogram {
+  readonly size: number;
+  duty(i: number): number;
+  count(i: number): number;
+}
+
 /** What the facility needs to know of a cluster's load. */
 export interface ClusterLoad {
   readonly chips: number;
@@ -15,7 +22,7 @@ export interface ClusterLoad {
   /** Idle chips that draw idle power (default: chips - busy; none while a cluster is out of service). */
   readonly idle?: number;
   /** Busy chips at each duty level. */
-  readonly dutyCounts: ReadonlyMap<number, number>;
+  readonly dutyCounts: DutyHistogram;
   /** IT power wanted beyond the duties above by runs slowed on their own (shortage: pause), W. */
   readonly slowedW?: number;
   /** Changes whenever any of the above but slowedW does (a cluster's, src/workload/cluster.ts); absent: never kept. */
@@ -28,6 +35,7 @@ export interface ClusterLoad {
  */
 export function chipsPowerW(load: ClusterLoad, curve: PowerCurve, throttle = 1): number {
   let w = (load.idle ?? load.chips - load.busy) * curve(0);
-  for (const d of load.dutyCounts.keys()) w += load.dutyCounts.get(d)! * curve(d * throttle);
+  const h = load.dutyCounts;
+  for (let i = 0; i < h.size; i++) w += h.count(i) * curve(h.duty(i) * throttle);
   return w;
 }

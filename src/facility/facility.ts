@@ -222,7 +222,7 @@ export class Facility {
     for (const t of new Set(this.clusters.map(from))) {
       const loads = this.clusters.map((k) => {
         const n = from(k) <= t && (k.retire ?? Infinity) > t ? k.count : 0;
-        return { chips: k.count, busy: n, idle: 0, dutyCounts: new Map([[1, n]]) };
+        return { chips: k.count, busy: n, idle: 0, dutyCounts: { size: 1, duty: () => 1, count: () => n } };
       });
       most = Math.max(most, this.itAt(loads, 1));
     }

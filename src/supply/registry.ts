@@ -29,10 +29,40 @@ export const supplySchema = z.discriminatedUnion(
 
 export function createSupply(cfg: SupplyConfig, ctx: SupplyContext): Supply {
   const kind = kinds[cfg.kind as keyof Kinds];
-  return inService(
-    (kind.create as (c: SupplyConfig, x: SupplyContext) => Supply)(cfg, ctx),
-    ctx,
-    cfg.in_service,
-    cfg.retire,
+  return oneShape(
+    inService(
+      (kind.create as (c: SupplyConfig, x: SupplyContext) => Supply)(cfg, ctx),
+      ctx,
+      cfg.in_service,
+      cfg.retire,
+    ),
   );
+}
+
+/**
+ * The same supply as an object of one shape, every field of the contract present (undefined where
+ * the kind has none), in one order. Each kind's own object has its own fields: with five kinds
+ * every read of a field in the dispatch, run at every recomputation, saw five shapes, past what
+ * the JIT specialises (four), and went through its slow generic lookup (issue 13).
+ */
+function oneShape(s: Supply): Supply {
+  return {
+    name: s.name,
+    kind: s.kind,
+    mustRun: s.mustRun,
+    availableW: s.availableW,
+    minW: s.minW,
+    priceUsdPerJ: s.priceUsdPerJ,
+    carbonKgPerJ: s.carbonKgPerJ,
+    signalAt: s.signalAt,
+    carbonFreeShare: s.carbonFreeShare,
+    carbonFreeUnknown: s.carbonFreeUnknown,
+    deliver: s.deliver,
+    fixedCostUsdPerS: s.fixedCostUsdPerS,
+    storage: s.storage,
+    export: s.export,
+    fade: s.fade,
+    summary: s.summary,
+    unitOutages: s.unitOutages,
+  };
 }

@@ -17,7 +17,7 @@ export interface Slowed {
 
 export class ClusterState {
   busy = 0;
-  readonly dutyCounts = new Map<number, number>();
+  readonly dutyCounts = new DutyCounts();
   /** Runs slowed on their own, below the duty their work wants (their chips count at the slower duty). */
   readonly slowed = new Set<Slowed>();
   /** Called whenever the load changes (the site marks itself dirty). */
@@ -59,7 +59,7 @@ export class ClusterState {
     if (n > this.free) throw new Error(`cluster ${this.name}: ${n} chips requested, ${this.free} free`);
     this.busy += n;
     this.version++;
-    this.dutyCounts.set(duty, (this.dutyCounts.get(duty) ?? 0) + n);
+    this.dutyCounts.add(duty, n);
     this.onChange();
   }
 
@@ -105,20 +105,69 @@ export class ClusterState {
 
   private shift(n: number, from: number, to: number): void {
     this.take(n, from);
-    this.dutyCounts.set(to, (this.dutyCounts.get(to) ?? 0) + n);
+    this.dutyCounts.add(to, n);
   }
 
   private take(n: number, duty: number): void {
-    const left = (this.dutyCounts.get(duty) ?? 0) - n;
-    if (left < 0) throw new Error(`cluster ${this.name}: releasing more chips than busy at duty ${duty}`);
+    if (!this.dutyCounts.take(duty, n))
+      throw new Error(`cluster ${this.name}: releasing more chips than busy at duty ${duty}`);
     this.version++;
-    if (left === 0) this.dutyCounts.delete(duty);
-    else this.dutyCounts.set(duty, left);
   }
 
   release(n: number, duty: number): void {
     this.take(n, duty);
     this.busy -= n;
     this.onChange();
+  }
+}
+
+/**
+ * Busy chips by duty, in the order a Map keyed on the duty would hold them (a duty first held
+ * goes last; one whose count falls to 0 leaves): the IT power and the mean duty sum the duties
+ * in that order. Two or three duties at a time: parallel arrays scanned in place, where a Map
+ * hashed a floating-point key at each of the millions of moves a long run makes (issue 13).
+ */
+export class DutyCounts {
+  private duties: number[] = [];
+  private counts: number[] = [];
+
+  get size(): number {
+    return this.duties.length;
+  }
+
+  duty(i: number): number {
+    return this.duties[i];
+  }
+
+  count(i: number): number {
+    return this.counts[i];
+  }
+
+  /** Chips at `duty` (undefined: none). */
+  get(duty: number): number | undefined {
+    const i = this.duties.indexOf(duty);
+    return i < 0 ? undefined : this.counts[i];
+  }
+
+  add(duty: number, n: number): void {
+    const i = this.duties.indexOf(duty);
+    if (i >= 0) this.counts[i] += n;
+    else {
+      this.duties.push(duty === 0 ? 0 : duty); // -0 held as 0, as a Map does
+      this.counts.push(n);
+    }
+  }
+
+  /** Take n chips from `duty`; false (nothing changed) if it holds fewer. */
+  take(duty: number, n: number): boolean {
+    const i = this.duties.indexOf(duty);
+    const left = (i < 0 ? 0 : this.counts[i]) - n;
+    if (left < 0) return false;
+    if (left > 0) this.counts[i] = left;
+    else if (i >= 0) {
+      this.duties.splice(i, 1);
+      this.counts.splice(i, 1);
+    }
+    return true;
   }
 }

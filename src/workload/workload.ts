@@ -349,7 +349,8 @@ export class Workload {
       return () => {
         if (c.version === version && this.throttle === throttle) return mean;
         let s = 0;
-        for (const d of c.dutyCounts.keys()) s += d * c.dutyCounts.get(d)!;
+        const h = c.dutyCounts;
+        for (let i = 0; i < h.size; i++) s += h.duty(i) * h.count(i);
         version = c.version;
         throttle = this.throttle;
         mean = (s * throttle) / c.chips;
