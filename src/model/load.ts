@@ -178,7 +178,8 @@ export function validate<S extends z.ZodType>(
   lc?: LineCounter,
   setPaths: SetPath[] = [],
 ): z.output<S> {
-  const r = schema.safeParse(raw);
+  // jitless: zod compiles each object schema into a function at its first parse, which a model parsed once only pays for.
+  const r = schema.safeParse(raw, { jitless: true });
   if (r.success) return r.data;
   const issues = r.error.issues.map((issue) => {
     let path = issue.path;
