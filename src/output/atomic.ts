@@ -138,16 +138,17 @@ export class AtomicFile {
     if (this.size >= this.chunk) this.flush();
   }
 
-  /** Append the first `length` bytes of `bytes` (after any pending text). */
-  writeBytes(bytes: Uint8Array, length: number): void {
+  /** Append `bytes` from `start` to `end` (after any pending text). */
+  writeBytes(bytes: Uint8Array, start: number, end: number): void {
     this.flush();
-    if (length > 0) writeAll(this.fd, bytes, length);
+    if (end > start) writeAll(this.fd, bytes, start, end);
     faultPoint('chunk');
   }
 
   private flush(): void {
     if (this.buf.length === 0) return;
-    writeAll(this.fd, Buffer.from(this.buf.join('')), -1);
+    const bytes = Buffer.from(this.buf.join(''));
+    writeAll(this.fd, bytes, 0, bytes.length);
     this.buf = [];
     this.size = 0;
   }
@@ -176,8 +177,7 @@ export class AtomicFile {
   }
 }
 
-/** writeSync until every byte is down (it may write fewer than asked). */
-function writeAll(fd: number, bytes: Uint8Array, length: number): void {
-  const n = length < 0 ? bytes.length : length;
-  for (let off = 0; off < n; ) off += writeSync(fd, bytes, off, n - off);
+/** writeSync until every byte from `start` to `end` is down (it may write fewer than asked). */
+function writeAll(fd: number, bytes: Uint8Array, start: number, end: number): void {
+  for (let off = start; off < end; ) off += writeSync(fd, bytes, off, end - off);
 }

@@ -30,7 +30,7 @@ const COMMA = 44;
 const COLON = 58;
 /** Bytes a number cell can take, its separator included: sign, 21 digits, point, 9 decimals. */
 const CELL_MAX = 33;
-/** Bytes of rows gathered before a write. */
+/** Bytes of rows gathered before a write (more for rows wider than a sixteenth of it). */
 const BUFFER = 1 << 16;
 const INT32_LIMIT = 2 ** 31;
 /** "00" to "99" as bytes, two digits at a time: half the divisions of one at a time. */
@@ -39,100 +39,122 @@ const DIGIT_PAIRS = Uint8Array.from(
   (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)),
 );
 const DAY_S = 86400;
-/** A date of years 0000 to 9999, "YYYY-MM-DD": the only kind the timestamp fast path writes. */
-const PLAIN_DATE = /^\d{4}-\d\d-\d\d$/;
+/** The days (since 1970-01-01) of 0000-01-01 and 9999-12-31: the dates rowAt writes itself, "YYYY-MM-DD". */
+const FIRST_DAY = -719528;
+const LAST_DAY = 2932896;
+/** Days in 400 Gregorian years, and from 0000-03-01 to 1970-01-01 (dates are counted from a March 1). */
+const ERA_DAYS = 146097;
+const MARCH_0000 = 719468;
 
 /**
  * Write `fixed(xs[i], decimals)` (src/output/format.ts) into `buf` at `pos` as
  * ASCII; returns the new position. The same characters, without a string.
- * The number is passed as a place in an array, not as a value: a double
- * passed to a function the JIT does not inline is boxed into a new heap
- * number (a row's cells made 10 MB of the 80 MB a bench-30d run allocated).
- * Most cells' digits (value times 10^decimals) fit 31 bits: those are cut
- * into digits with integer arithmetic (a division by 10 the JIT turns into a
- * multiplication), the rest with floating point.
  */
 export function putFixed(buf: Buffer, pos: number, xs: ArrayLike<number>, i: number, decimals: number): number {
+  const cell = Buffer.alloc(CELL_MAX);
+  const start = fixedText(cell, xs, i, decimals);
+  cell.copy(buf, pos, start);
+  return pos + CELL_MAX - start;
+}
+
+/**
+ * `fixed(xs[i], decimals)` as ASCII at the end of `cell` (CELL_MAX bytes),
+ * written from the right; returns where it starts. The number is passed as a
+ * place in an array, not as a value: a double passed to a function the JIT
+ * does not inline is boxed into a new heap number (a row's cells made 10 MB
+ * of the 80 MB a bench-30d run allocated). Most cells' digits (value times
+ * 10^decimals) fit 31 bits: those are cut into digits with integer arithmetic
+ * (a division by 100 the JIT turns into a multiplication), two at a time; the
+ * rest in wideFixedText.
+ */
+function fixedText(cell: Buffer, xs: ArrayLike<number>, i: number, decimals: number): number {
   const x = xs[i];
-  if (x !== x) return pos; // NaN: an empty cell
+  if (x !== x) return CELL_MAX; // NaN: an empty cell
+  const n = Math.round(Math.abs(x) * POW10[decimals]);
+  if (!(n < INT32_LIMIT)) return wideFixedText(cell, x, decimals);
+  let v = n | 0;
+  let at = CELL_MAX;
+  let k = decimals;
+  for (; k >= 2; k -= 2) {
+    const q = (v / 100) | 0;
+    const r = (v - q * 100) << 1;
+    cell[--at] = DIGIT_PAIRS[r + 1];
+    cell[--at] = DIGIT_PAIRS[r];
+    v = q;
+  }
+  if (k === 1) {
+    const q = (v / 10) | 0;
+    cell[--at] = ZERO + v - q * 10;
+    v = q;
+  }
+  if (decimals > 0) cell[--at] = DOT;
+  // The whole part: at least one digit, no leading zero.
+  while (v >= 100) {
+    const q = (v / 100) | 0;
+    const r = (v - q * 100) << 1;
+    cell[--at] = DIGIT_PAIRS[r + 1];
+    cell[--at] = DIGIT_PAIRS[r];
+    v = q;
+  }
+  if (v >= 10) {
+    cell[--at] = DIGIT_PAIRS[(v << 1) + 1];
+    cell[--at] = DIGIT_PAIRS[v << 1];
+  } else cell[--at] = ZERO + v;
+  if (n !== 0 && x < 0) cell[--at] = MINUS;
+  return at;
+}
+
+/**
+ * fixedText of a number whose digits do not fit 31 bits (a few cells in a
+ * thousand): floating point, in a function of its own so that fixedText stays
+ * small (quicker for the JIT to compile, which a short run pays for).
+ */
+function wideFixedText(cell: Buffer, x: number, decimals: number): number {
   const p = POW10[decimals];
   const n = Math.round(Math.abs(x) * p);
-  if (!(n < 9007199254740991)) return pos + buf.write(fixed(x, decimals), pos, 'latin1'); // NaN, huge; fixed refuses Infinity
-  if (n !== 0 && x < 0) buf[pos++] = MINUS;
-  if (n < INT32_LIMIT) {
-    let v = n | 0;
-    // Digits of n, at least one before the point; written from the right, two at a time.
-    let digits = decimals + 1;
-    while (digits < 10 && v >= POW10[digits]) digits++;
-    const end = pos + digits + (decimals > 0 ? 1 : 0);
-    let i = end - 1;
-    let k = decimals;
-    for (; k >= 2; k -= 2, i -= 2) {
-      const q = (v / 100) | 0;
-      const r = (v - q * 100) << 1;
-      buf[i] = DIGIT_PAIRS[r + 1];
-      buf[i - 1] = DIGIT_PAIRS[r];
-      v = q;
-    }
-    if (k === 1) {
-      const q = (v / 10) | 0;
-      buf[i--] = ZERO + v - q * 10;
-      v = q;
-    }
-    if (decimals > 0) buf[i--] = DOT;
-    for (; i > pos; i -= 2) {
-      const q = (v / 100) | 0;
-      const r = (v - q * 100) << 1;
-      buf[i] = DIGIT_PAIRS[r + 1];
-      buf[i - 1] = DIGIT_PAIRS[r];
-      v = q;
-    }
-    if (i === pos) buf[i] = ZERO + v;
-    return end;
+  if (!(n < 9007199254740991)) {
+    // NaN, huge; fixed refuses Infinity.
+    const text = fixed(x, decimals);
+    return CELL_MAX - cell.write(text, CELL_MAX - text.length, 'latin1');
   }
+  let at = CELL_MAX;
   const whole = Math.floor(n / p);
-  // Whole part: count digits, then fill from the right.
-  let digits = 1;
-  for (let w = whole; w >= 10; w = Math.floor(w / 10)) digits++;
+  let f = n - whole * p;
+  for (let k = 0; k < decimals; k++) {
+    const q = Math.floor(f / 10);
+    cell[--at] = ZERO + (f - q * 10);
+    f = q;
+  }
+  if (decimals > 0) cell[--at] = DOT;
   let w = whole;
-  for (let i = pos + digits - 1; i >= pos; i--) {
+  do {
     const q = Math.floor(w / 10);
-    buf[i] = ZERO + (w - q * 10);
+    cell[--at] = ZERO + (w - q * 10);
     w = q;
-  }
-  pos += digits;
-  if (decimals > 0) {
-    buf[pos++] = DOT;
-    let f = n - whole * p;
-    for (let i = pos + decimals - 1; i >= pos; i--) {
-      const q = Math.floor(f / 10);
-      buf[i] = ZERO + (f - q * 10);
-      f = q;
-    }
-    pos += decimals;
-  }
-  return pos;
+  } while (w > 0);
+  if (x < 0) cell[--at] = MINUS;
+  return at;
 }
 
 export class CsvWriter implements RowWriter {
   private readonly file: AtomicFile;
   private readonly sep: number;
+  private readonly dateTime: number;
   private readonly decimals: Uint8Array;
-  /** Rows waiting to be written, [0, pos); from BUFFER on, the last row's cells (lastRow). */
+  /** Rows waiting to be written, [from, pos); before `from`, the cells of the row above if it was written out. */
   private readonly buf: Buffer;
-  private pos = 0;
+  private from: number;
+  private pos: number;
   private readonly rowMax: number;
-  // The last row's values and its cells' bytes (each cell from the separator before it): most
-  // cells repeat the row above (nine in ten over a year of a campus at one-minute rows), and
-  // a run of repeated cells is copied from the last row in one block instead of written again.
+  // Most cells repeat the row above (nine in ten over a year of a campus at one-minute rows): a
+  // row starts as a copy of the cells above (one block), and only the cells whose values changed
+  // are written into it. The last row's values, where its cells start in buf, and each cell's
+  // offset from there (each cell from the separator before it; at index n, where the cells end).
   private readonly last: Float64Array;
-  /** Where each cell of the last row starts in lastRow, and (at index n) where the row ends. */
-  private lastStart: Int32Array;
-  private start: Int32Array;
-  // rowAt's date, "YYYY-MM-DD" as bytes, for the day `day` (rows of a day share it).
-  private day = NaN;
-  private readonly dayBytes = Buffer.alloc(10);
-  private plainDay = false;
+  private cellsAt: number;
+  private readonly offset: Int32Array;
+  /** A cell's text before it goes into the row (its length decides whether the cells after it move). */
+  private readonly cell = Buffer.alloc(CELL_MAX);
   rows = 0;
 
   /** `dateTime` is the character between date and time in rowAt's timestamps: " " (excel) or "T" (iso). */
@@ -141,16 +163,20 @@ export class CsvWriter implements RowWriter {
     readonly columns: readonly CsvColumn[],
     firstColumn = 'timestamp_utc',
     separator = ',',
-    private readonly dateTime = ' ',
+    dateTime = ' ',
   ) {
     this.sep = separator.charCodeAt(0);
+    this.dateTime = dateTime.charCodeAt(0);
     this.decimals = Uint8Array.from(columns, (c) => c.decimals);
-    this.last = new Float64Array(columns.length).fill(NaN);
-    this.rowMax = (columns.length + 1) * CELL_MAX;
-    // One buffer for both, so that copies between them are copyWithin: Buffer#copy makes a view each time.
-    this.buf = Buffer.alloc(BUFFER + this.rowMax);
-    this.lastStart = new Int32Array(columns.length + 1);
-    this.start = new Int32Array(columns.length + 1);
+    const n = columns.length;
+    this.last = new Float64Array(n).fill(NaN);
+    this.rowMax = (n + 1) * CELL_MAX;
+    this.buf = Buffer.alloc(Math.max(BUFFER, 16 * this.rowMax));
+    // The row "above" the first: every cell empty (NaN), never written out.
+    this.offset = Int32Array.from({ length: n + 1 }, (_, i) => i);
+    this.buf.fill(this.sep, 0, n);
+    this.cellsAt = 0;
+    this.from = this.pos = n;
     this.file = new AtomicFile(path);
     this.file.write(csvLine([firstColumn, ...columns.map((c) => c.name)], separator));
   }
@@ -158,7 +184,7 @@ export class CsvWriter implements RowWriter {
   /** One row: the label (timestamp) and one value per column. */
   row(label: string, values: ArrayLike<number>): void {
     const { buf } = this;
-    if (this.pos + this.rowMax + 6 * label.length + 6 > BUFFER) this.flush(); // room for a quoted UTF-8 label
+    if (this.pos + this.rowMax + 6 * label.length + 6 > buf.length) this.flush(); // room for a quoted UTF-8 label
     let pos = this.pos;
     // A plain ASCII label (a timestamp) is copied byte by byte; one needing quotes, UTF-8 or
     // neutralising (a first character a spreadsheet reads as a formula) goes through csvField and write.
@@ -183,91 +209,105 @@ export class CsvWriter implements RowWriter {
 
   /**
    * One row whose label is the UTC time `epochS`: what `row(formatTimestamp(epochS))` writes
-   * (with `dateTime` between date and time), its digits put straight into the buffer.
+   * (with `dateTime` between date and time), its digits put straight into the buffer. The date
+   * is worked out from the day's number (the civil calendar of Howard Hinnant's days_from_civil,
+   * inverted) rather than kept from the row before: no branch that only a new day takes, which
+   * the JIT would compile without knowing it and then throw its code away at midnight.
    */
   rowAt(epochS: number, values: ArrayLike<number>): void {
     const whole = Math.floor(epochS);
     const day = Math.floor(whole / DAY_S);
-    if (day !== this.day) {
-      this.day = day;
-      const date = formatTimestamp(day * DAY_S).slice(0, 10);
-      this.plainDay = PLAIN_DATE.test(date);
-      this.dayBytes.write(date, 'latin1');
-    }
-    if (!this.plainDay) {
+    if (!(day >= FIRST_DAY && day <= LAST_DAY)) {
       const t = formatTimestamp(epochS);
-      return this.row(`${t.slice(0, 10)}${this.dateTime}${t.slice(11)}`, values);
+      return this.row(`${t.slice(0, 10)}${String.fromCharCode(this.dateTime)}${t.slice(11)}`, values);
     }
-    const { buf, dayBytes } = this;
-    if (this.pos + this.rowMax + 20 > BUFFER) this.flush();
+    const { buf } = this;
+    if (this.pos + this.rowMax + 20 > buf.length) this.flush();
     let pos = this.pos;
-    for (let i = 0; i < 10; i++) buf[pos++] = dayBytes[i];
-    buf[pos++] = this.dateTime.charCodeAt(0);
+    // The date: 400-year eras, years from March 1 (a leap day comes last).
+    const z = day + MARCH_0000 + ERA_DAYS; // from 0000-03-01 minus one era: never negative
+    const era = ((z / ERA_DAYS) | 0) - 1;
+    const dayOfEra = z - (era + 1) * ERA_DAYS;
+    const yearOfEra =
+      ((dayOfEra - ((dayOfEra / 1460) | 0) + ((dayOfEra / 36524) | 0) - ((dayOfEra / 146096) | 0)) / 365) | 0;
+    const dayOfYear = dayOfEra - (365 * yearOfEra + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0));
+    const monthFromMarch = ((5 * dayOfYear + 2) / 153) | 0;
+    const dayOfMonth = dayOfYear - (((153 * monthFromMarch + 2) / 5) | 0) + 1;
+    const nextYear = ((monthFromMarch + 2) / 12) | 0; // January and February
+    const month = monthFromMarch + 3 - 12 * nextYear;
+    const year = yearOfEra + 400 * era + nextYear;
+    const century = (year / 100) | 0;
+    pos = putPair(buf, pos, century);
+    pos = putPair(buf, pos, year - 100 * century);
+    buf[pos++] = MINUS;
+    pos = putPair(buf, pos, month);
+    buf[pos++] = MINUS;
+    pos = putPair(buf, pos, dayOfMonth);
+    buf[pos++] = this.dateTime;
     let rest = whole - day * DAY_S;
     const h = (rest / 3600) | 0;
     rest -= h * 3600;
     const m = (rest / 60) | 0;
-    const s = rest - m * 60;
-    buf[pos++] = DIGIT_PAIRS[h << 1];
-    buf[pos++] = DIGIT_PAIRS[(h << 1) + 1];
+    pos = putPair(buf, pos, h);
     buf[pos++] = COLON;
-    buf[pos++] = DIGIT_PAIRS[m << 1];
-    buf[pos++] = DIGIT_PAIRS[(m << 1) + 1];
+    pos = putPair(buf, pos, m);
     buf[pos++] = COLON;
-    buf[pos++] = DIGIT_PAIRS[s << 1];
-    buf[pos++] = DIGIT_PAIRS[(s << 1) + 1];
+    pos = putPair(buf, pos, rest - m * 60);
     this.cells(pos, values);
   }
 
   /** The row's cells from `pos` (after its label), and the line's end. */
   private cells(pos: number, values: ArrayLike<number>): void {
-    const { buf, decimals, sep, last, lastStart, start } = this;
+    const { buf, decimals, last, offset, cell } = this;
     const n = decimals.length;
-    const rowStart = pos;
-    for (let i = 0; i < n; ) {
+    // The row above's cells, then each changed cell in place of its old text: the cells after it
+    // move only when its text is longer or shorter (a few cells in a hundred).
+    buf.copyWithin(pos, this.cellsAt, this.cellsAt + offset[n]);
+    for (let i = 0; i < n; i++) {
       const x = values[i];
-      if (x !== last[i]) {
-        start[i] = pos - rowStart;
-        buf[pos++] = sep;
-        pos = putFixed(buf, pos, values, i, decimals[i]);
-        last[i] = x;
-        i++;
-        continue;
+      if (x === last[i]) continue; // NaN never is; 0 and -0 both write as zero
+      last[i] = x;
+      const start = fixedText(cell, values, i, decimals[i]);
+      const width = CELL_MAX - start;
+      let at = pos + offset[i] + 1; // after the separator
+      const shift = width - (offset[i + 1] - offset[i] - 1);
+      if (shift !== 0) {
+        buf.copyWithin(at + width, pos + offset[i + 1], pos + offset[n]);
+        for (let k = i + 1; k <= n; k++) offset[k] += shift;
       }
-      // The same numbers as above (NaN never is; 0 and -0 both write as zero) from i to j: one copy.
-      let j = i + 1;
-      while (j < n && values[j] === last[j]) j++;
-      const from = BUFFER + lastStart[i];
-      const to = BUFFER + lastStart[j];
-      const shift = pos - rowStart - lastStart[i];
-      for (let k = i; k < j; k++) start[k] = lastStart[k] + shift;
-      if (to - from < 32) for (let k = from; k < to; k++) buf[pos++] = buf[k];
-      else {
-        buf.copyWithin(pos, from, to);
-        pos += to - from;
-      }
-      i = j;
+      for (let k = start; k < CELL_MAX; k++) buf[at++] = cell[k];
     }
-    start[n] = pos - rowStart;
-    buf.copyWithin(BUFFER, rowStart, pos);
-    this.start = lastStart;
-    this.lastStart = start;
+    this.cellsAt = pos;
+    pos += offset[n];
     buf[pos++] = NEWLINE;
     this.pos = pos;
     this.rows++;
   }
 
+  /** Write the rows out; the last row's cells go to the buffer's start, for the next row's copy. */
   private flush(): void {
-    this.file.writeBytes(this.buf, this.pos);
-    this.pos = 0;
+    const { buf, offset } = this;
+    this.file.writeBytes(buf, this.from, this.pos);
+    const length = offset[offset.length - 1];
+    buf.copyWithin(0, this.cellsAt, this.cellsAt + length);
+    this.cellsAt = 0;
+    this.from = this.pos = length;
   }
 
   commit(): void {
-    this.flush();
+    this.file.writeBytes(this.buf, this.from, this.pos);
+    this.from = this.pos;
     this.file.commit();
   }
 
   abort(): void {
     this.file.abort();
   }
+}
+
+/** Two digits of `v` (0 to 99) at `pos`; returns the position after them. */
+function putPair(buf: Buffer, pos: number, v: number): number {
+  buf[pos] = DIGIT_PAIRS[v << 1];
+  buf[pos + 1] = DIGIT_PAIRS[(v << 1) + 1];
+  return pos + 2;
 }

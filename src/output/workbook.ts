@@ -89,7 +89,7 @@ export async function writeWorkbook(
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       try {
-        file.writeBytes(chunk, chunk.length);
+        file.writeBytes(chunk, 0, chunk.length);
         done();
       } catch (e) {
         done(e as Error);
