@@ -6,6 +6,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { distState } from './dist.mjs';
 import { ROOT, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { asInputError, formatPath, InputError } from './model/errors.ts';
@@ -21,6 +23,7 @@ import { stringify as yamlStringify } from 'yaml';
 import {
   metadataName,
   separatorOf,
+  threadWrites,
   timeseriesName,
   timeseriesWriter,
   type RowWriter,
@@ -200,7 +203,14 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress && process.stderr.isTTY));
   try {
     if (opts.series !== false)
-      csv = timeseriesWriter(folder.dir, site.meters, opts.format, opts.layout, opts.timestamps);
+      csv = timeseriesWriter(
+        folder.dir,
+        site.meters,
+        opts.format,
+        opts.layout,
+        opts.timestamps,
+        threadWrites(site.recorder.rowCount, site.meters) ? rowsThreadEntry() : undefined,
+      );
     for (const f of site.slices(SLICES)) {
       progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10));
       yield;
@@ -249,6 +259,13 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
       throw new InputError(loaded.file, '', 'values whose figures stay finite (is one far out of range?)', e.message);
     throw asInputError(e, outDir, writable);
   }
+}
+
+/** A long run's time-series thread (src/output/row-thread.ts): compiled in dist/ when current, else the TypeScript through tsx. */
+function rowsThreadEntry(): URL {
+  const entry =
+    distState(ROOT) === 'current' ? join('dist', 'rows-worker.mjs') : join('src', 'output', 'rows-worker.mjs');
+  return pathToFileURL(join(ROOT, entry));
 }
 
 /**

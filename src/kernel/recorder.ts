@@ -117,6 +117,11 @@ export class Recorder {
     }
   }
 
+  /** The rows the run will have closed at its end. */
+  get rowCount(): number {
+    return Math.ceil(this.endS / this.stepS);
+  }
+
   /** Close the last (possibly partial) row at the end of the run. */
   finish(): void {
     this.advance(this.endS);

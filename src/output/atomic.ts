@@ -88,6 +88,9 @@ export function syncFilesIn(dir: string, sync: boolean): void {
   else unsynced.add(resolve(dir));
 }
 
+/** Are the files written into `dir` synced (syncFilesIn)? */
+export const isSynced = (dir: string): boolean => !unsynced.has(resolve(dir));
+
 /** Open a fresh temporary file beside `path` exclusively; returns its name and descriptor. */
 function openTemp(path: string): { tmp: string; fd: number } {
   mkdirSync(dirname(path), { recursive: true });

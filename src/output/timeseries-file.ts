@@ -5,10 +5,12 @@
  * dataframe's melt/pivot wants). Both hold the same cells, so they convert
  * into each other without loss.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { AtomicFile } from './atomic.ts';
 import { CsvWriter, type CsvColumn } from './csv.ts';
 import { csvField, fixed } from './format.ts';
+import { ThreadedRows } from './row-thread.ts';
 import { formatTimestamp } from '../kernel/time.ts';
 
 import { FORMATS, LAYOUTS, type TableFormat, type TableLayout, type TimestampStyle } from './table-options.ts';
@@ -80,15 +82,27 @@ export class LongWriter implements RowWriter {
   }
 }
 
-/** Open the time-series file of a run in `dir`. */
+/**
+ * Cells (rows times columns) from which a run's series is worth a thread of its own
+ * (src/output/row-thread.ts) on a machine with a second core: about 150 MB of rows.
+ */
+const THREAD_CELLS = 20_000_000;
+
+/** Is a series of `rows` rows of these columns written by a thread of its own? */
+export const threadWrites = (rows: number, columns: readonly CsvColumn[]): boolean =>
+  rows * (columns.length + 1) >= THREAD_CELLS && availableParallelism() > 1;
+
+/** Open the time-series file of a run in `dir`; with `thread` (the thread's module), written by that thread. */
 export function timeseriesWriter(
   dir: string,
   columns: readonly CsvColumn[],
   format: TableFormat = 'csv',
   layout: TableLayout = 'wide',
   timestamps: TimestampStyle = 'excel',
+  thread?: URL,
 ): RowWriter {
   const path = join(dir, timeseriesName(format, layout));
+  if (thread) return new ThreadedRows(thread, path, dir, columns, format, layout, timestamps);
   const sep = separatorOf(format);
   const dateTime = dateTimeSeparator(timestamps);
   return layout === 'long'
