@@ -83,8 +83,19 @@ export class PowerChain {
     }
   }
 
+  // The last IT power asked for and its input power: asked again at each recomputation while the load holds.
+  private lastItW = NaN;
+  private lastInW = NaN;
+
   /** Power drawn from the supply to deliver `itW` to the IT load, W (monotone in itW). */
   inputW(itW: number): number {
+    if (itW === this.lastItW) return this.lastInW;
+    this.lastItW = itW;
+    this.lastInW = this.stagesInputW(itW);
+    return this.lastInW;
+  }
+
+  private stagesInputW(itW: number): number {
     let p = itW;
     const st = this.stages;
     for (let i = 0; i < st.length; i++) {

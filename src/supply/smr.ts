@@ -126,6 +126,7 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   const cause: (UnitOutage['cause'] | undefined)[] = new Array(n).fill(undefined);
   const since = new Float64Array(n);
   const note = (k: number): void => {
+    countOnline();
     const now = refuelling[k] ? 'refuelling' : outages[k].up ? undefined : 'forced outage';
     if (now === cause[k]) return;
     if (cause[k] !== undefined && sim.now > since[k])
@@ -149,11 +150,16 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   if (r > 0) for (let k = 0; k < n; k++) sim.at(offsets ? offsets[k] : ((k + 1) / n) * L, () => startRefuel(k));
 
   const up = (k: number): boolean => refuelling[k] === 0 && outages[k].up;
-  const onlineW = (): number => {
+  // The power of the units up, counted again whenever a unit goes down or comes back (every such
+  // change passes through `note`): the dispatch asks for it several times at every recomputation.
+  let online = 0;
+  const countOnline = (): void => {
     let w = 0;
     for (let k = 0; k < n; k++) if (up(k)) w += cfg.rating;
-    return w;
+    online = w;
   };
+  countOnline();
+  const onlineW = (): number => online;
 
   // Energy per unit and up-time per unit, integrated at each dispatch with the levels that held since.
   const unitW = new Float64Array(n);

@@ -7,7 +7,7 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { quantity } from '../model/units.ts';
 import type { Scheduler } from './scheduler.ts';
-import { TrainingRun, type RunContext } from './training.ts';
+import { TrainingRun, type RunContext, type RunSpec } from './training.ts';
 import { awareFields, awareRules } from '../policy/schema.ts';
 
 export const jobStreamSchema = z.strictObject({
@@ -52,27 +52,28 @@ export function startJobStream(
       : cfg.distribution === 'lognormal'
         ? () => rng.lognormalMeanCv(cfg.duration, cfg.cv)
         : () => rng.exponential(1 / cfg.duration);
+  const within = cfg.finish_within;
   const arrive = (): void => {
     const chips = rng.pick(sizes);
     const workS = draw();
-    const job = new TrainingRun(
-      {
-        name: cfg.name,
-        chips,
-        workS,
-        duty: cfg.duty,
-        priority: 0,
-        submittedS: sim.now,
-        everyS: Infinity,
-        takesS: 0,
-        checkpointDuty: 0,
-        failureRate: 0,
-        restartS: 0,
-        ...(aware ? { aware } : {}),
-        ...(cfg.finish_within !== undefined ? { deadlineS: sim.now + cfg.finish_within } : {}),
-      },
-      ctx,
-    );
+    const now = sim.now;
+    // One literal (no spread of optional fields: that copied each job's spec field by field).
+    const spec: { -readonly [K in keyof RunSpec]: RunSpec[K] } = {
+      name: cfg.name,
+      chips,
+      workS,
+      duty: cfg.duty,
+      priority: 0,
+      submittedS: now,
+      everyS: Infinity,
+      takesS: 0,
+      checkpointDuty: 0,
+      failureRate: 0,
+      restartS: 0,
+    };
+    if (aware) spec.aware = aware;
+    if (within !== undefined) spec.deadlineS = now + within;
+    const job = new TrainingRun(spec, ctx);
     submitted?.(job);
     scheduler.submit(job);
     const next = sim.now + rng.exponential(cfg.rate);
