@@ -17,7 +17,7 @@ const SLACK = 16 * 2 ** 20;
 let collect: (() => void) | null | undefined;
 
 /** V8's full collection, exposed through Node's public flag API (null if that fails). */
-function fullCollection(): (() => void) | null {
+export function fullCollection(): (() => void) | null {
   if (collect === undefined) {
     try {
       setFlagsFromString('--expose-gc');

@@ -33,7 +33,7 @@ import type { SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
 import { isComplete, readRecord, runDir, writeShardRecord } from '../sweep/store.ts';
 import { whichShards } from '../sweep/sweep.ts';
-import type { RunTask } from '../sweep/worker.ts';
+import type { RunTask } from '../sweep/task.ts';
 import { meets, shortfall, statistic, type Criterion } from './criteria.ts';
 import { writeOutputs, type Candidate } from './outputs.ts';
 import { decode, search, size, violation, type Outcome, type SearchResult } from './search.ts';

@@ -7,6 +7,7 @@
  * share is three quarters, not all.
  */
 import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { InputError } from '../model/errors.ts';
 
 const MB = 1024 * 1024;
@@ -34,4 +35,10 @@ export function runMemoryMb(workers: number, given?: number, env: NodeJS.Process
     return given;
   }
   return Math.max(MIN_RUN_MEMORY_MB, Math.floor((memoryBudgetMb(env) * 0.75) / workers));
+}
+
+/** MB a run in the command's own thread may take: V8's heap limit less the heap in use and a margin for one slice of a run to grow in. */
+export function inThreadMemoryMb(): number {
+  const h = getHeapStatistics();
+  return Math.floor((h.heap_size_limit - h.used_heap_size) / MB) - 256;
 }

@@ -6,13 +6,18 @@
  * is taken over). A worker that dies, or runs out of its memory bound, takes
  * only its run with it: that run is recorded as failed with the reason and a
  * new worker takes its place. stop() terminates the workers and clears the
- * runs in flight, so no half-written file is left to look complete.
+ * runs in flight, so no half-written file is left to look complete. A pool of
+ * one may run in the command's own thread instead (in-thread.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { Claims, holder } from './claim.ts';
 import { clearRun, isComplete, readRecord, writeRecord } from './store.ts';
-import type { RunReport, RunTask } from './worker.ts';
+import type { RunReport, RunTask } from './task.ts';
 import { workerEntry } from './bundle.ts';
+import { InThreadRunner } from './in-thread.ts';
+
+/** A worker thread, or the runner in the command's own thread. */
+type Runner = Worker | InThreadRunner;
 
 export interface PoolEvents {
   start?(id: string): void;
@@ -36,6 +41,8 @@ export interface PoolOptions {
    * caller terminates them at the end. Same entry and memory bound.
    */
   reuse?: Worker[];
+  /** Run in this thread (a pool of one worker, no reuse): no thread to start, no second load of the code. */
+  inThread?: boolean;
 }
 
 export interface PoolResult {
@@ -60,14 +67,13 @@ export async function runPool(
   signal?: AbortSignal,
   opts: PoolOptions = {},
 ): Promise<PoolResult> {
-  const entry = opts.entry ?? workerEntry();
   const queue = [...tasks];
   const waiting: RunTask[] = [];
-  const busy = new Map<Worker, RunTask>();
-  const all = new Set<Worker>();
+  const busy = new Map<Runner, RunTask>();
+  const all = new Set<Runner>();
   const claims = new Map<string, Claims>();
   /** Each worker's listeners of this pool, removed before it goes back to `reuse`. */
-  const detach = new Map<Worker, () => void>();
+  const detach = new Map<Runner, () => void>();
   const claimsOf = (t: RunTask): Claims => {
     let c = claims.get(t.dir);
     if (!c) claims.set(t.dir, (c = new Claims(t.dir)));
@@ -79,8 +85,8 @@ export async function runPool(
   const result = new Promise<PoolResult>((res) => (finish = res));
 
   /** Done with a live worker: leave it for the next pool, or end it. */
-  const release = (w: Worker): void => {
-    if (!opts.reuse) {
+  const release = (w: Runner): void => {
+    if (!opts.reuse || w instanceof InThreadRunner) {
       void w.terminate();
       return;
     }
@@ -157,7 +163,7 @@ export async function runPool(
     settle();
   }
 
-  const feed = (w: Worker): void => {
+  const feed = (w: Runner): void => {
     const t = next();
     if (t === undefined) {
       all.delete(w);
@@ -171,7 +177,7 @@ export async function runPool(
     w.postMessage(t);
   };
 
-  const lost = (w: Worker, why: unknown): void => {
+  const lost = (w: Runner, why: unknown): void => {
     if (stopped || !all.has(w)) return;
     all.delete(w);
     const t = busy.get(w);
@@ -195,12 +201,13 @@ export async function runPool(
   };
 
   function spawn(): void {
-    const w =
-      opts.reuse?.pop() ??
-      new Worker(
-        entry,
-        opts.memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb } },
-      );
+    const w: Runner = opts.inThread
+      ? new InThreadRunner(opts.memoryMb)
+      : (opts.reuse?.pop() ??
+        new Worker(
+          opts.entry ?? workerEntry(),
+          opts.memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb } },
+        ));
     w.ref();
     all.add(w);
     const onMessage = (r: RunReport): void => {

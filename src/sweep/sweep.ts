@@ -11,7 +11,7 @@ import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { Progress } from '../output/progress.ts';
 import { buildPlan, checkPoint, type Plan, type PlannedRun } from './plan.ts';
-import { runMemoryMb } from './memory.ts';
+import { inThreadMemoryMb, runMemoryMb } from './memory.ts';
 import { runPool } from './pool.ts';
 import { inShard, resolveShard, type Shard } from './shard.ts';
 import { resolveSpec, sweepDir, type SweepOptions, type SweepSpec } from './spec.ts';
@@ -25,7 +25,7 @@ import {
   type RunRecord,
 } from './store.ts';
 import { buildTables } from './tables.ts';
-import type { RunTask } from './worker.ts';
+import type { RunTask } from './task.ts';
 
 export interface SweepRunOptions extends SweepOptions {
   /** Worker threads (default: the machine's cores). */
@@ -88,6 +88,8 @@ export interface PreparedSweep {
   workers: number;
   /** Heap bound of each run, MB. */
   runMemory: number;
+  /** Run in the command's own thread: one worker (or one run to do) whose memory bound fits this thread's heap. */
+  inThread: boolean;
   /** This shard's runs, in plan order. */
   runs: PlannedRun[];
   /** The runs not yet complete. */
@@ -106,7 +108,7 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   const workers = opts.workers ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1)
     throw new InputError('--workers', '', 'a positive integer', String(workers));
-  const runMemory = runMemoryMb(workers, opts.runMemory, opts.env ?? process.env);
+  let runMemory = runMemoryMb(workers, opts.runMemory, opts.env ?? process.env);
   const plan = buildPlan(spec);
   const mine = plan.points.filter((p) => inShard(p.index, shard));
   // Validate every point of this share before running anything: a bad value fails in a second, not an hour in.
@@ -116,7 +118,11 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   const tasks = runs
     .filter((r) => !isComplete(dir, r, hashes.get(r.point.id)!))
     .map((run) => ({ dir, spec, run, pointHash: hashes.get(run.point.id)! }));
-  return { spec, dir, shard, plan, workers, runMemory, runs, tasks };
+  // A pool of one runs in this thread, bounded by what its heap can take: a larger --run-memory takes a worker thread.
+  const room = inThreadMemoryMb();
+  const inThread = Math.min(workers, tasks.length) === 1 && (opts.runMemory ?? 0) <= room;
+  if (inThread) runMemory = Math.min(runMemory, room);
+  return { spec, dir, shard, plan, workers, runMemory, inThread, runs, tasks };
 }
 
 /** Run a prepared sweep's remaining runs; write the tables if this is the whole sweep. */
@@ -171,7 +177,7 @@ export async function executeSweep(
       waiting: opts.onWaiting,
     },
     opts.signal,
-    { memoryMb: p.runMemory },
+    { memoryMb: p.runMemory, inThread: p.inThread },
   ).finally(() => {
     if (timer) clearInterval(timer);
     progress.done();

@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { runPool } from '../../src/sweep/pool.ts';
 import { resultFile } from '../../src/sweep/store.ts';
-import type { RunTask } from '../../src/sweep/worker.ts';
+import type { RunTask } from '../../src/sweep/task.ts';
 
 const entry = pathToFileURL(join(import.meta.dirname, '..', 'fixtures', 'record-then-hang-worker.mjs'));
 

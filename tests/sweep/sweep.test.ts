@@ -229,47 +229,50 @@ describe('sweep output', () => {
     ).toMatchObject({ ran: 1, failed: 0 });
   });
 
-  it('a run that exhausts its memory bound fails alone with the reason; the sweep writes its tables, and so does every resume', async () => {
-    const dir = tmp();
-    // 100 jobs a second on 64 chips: the queue grows without end, past a 128 MB heap in seconds.
-    const args = [
-      'sweep',
-      SMALL,
-      '--vary',
-      'workload.jobs[0].rate=12/h,100/s,24/h',
-      '--workers',
-      '2',
-      '--run-memory',
-      '128',
-      '--out',
-      dir,
-    ];
-    for (const attempt of [1, 2]) {
-      const child = cli(args);
-      let err = '';
-      child.stderr.on('data', (d) => (err += d));
-      const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
-      expect(code, `attempt ${attempt}: ${err}`).toBe(3);
-      const rows = read(dir)
-        .summary.trimEnd()
-        .split('\n')
-        .map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
-      const error = rows[0].indexOf('error');
-      expect(rows.map((r) => r[error])).toEqual([
-        'error',
-        '',
-        '"out of memory: the run needed more than the 128 MB heap each run may use (raise it with --run-memory, or run fewer workers)"',
-        '',
-      ]);
-      expect(rows[3][rows[0].indexOf('energy_mwh.it')]).not.toBe('');
-      expect(readdirSync(join(dir, 'runs')).sort()).toEqual(
-        rows
-          .slice(1)
-          .map((r) => r[rows[0].indexOf('run')])
-          .sort(),
-      );
-    }
-  });
+  it.each([2, 1])(
+    'a run that exhausts its memory bound fails alone with the reason on %i worker(s); the sweep writes its tables, and so does every resume',
+    async (workers) => {
+      const dir = tmp();
+      // 100 jobs a second on 64 chips: the queue grows without end, past a 128 MB heap in seconds.
+      const args = [
+        'sweep',
+        SMALL,
+        '--vary',
+        'workload.jobs[0].rate=12/h,100/s,24/h',
+        '--workers',
+        String(workers),
+        '--run-memory',
+        '128',
+        '--out',
+        dir,
+      ];
+      for (const attempt of [1, 2]) {
+        const child = cli(args);
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+        expect(code, `attempt ${attempt}: ${err}`).toBe(3);
+        const rows = read(dir)
+          .summary.trimEnd()
+          .split('\n')
+          .map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));
+        const error = rows[0].indexOf('error');
+        expect(rows.map((r) => r[error])).toEqual([
+          'error',
+          '',
+          '"out of memory: the run needed more than the 128 MB heap each run may use (raise it with --run-memory, or run fewer workers)"',
+          '',
+        ]);
+        expect(rows[3][rows[0].indexOf('energy_mwh.it')]).not.toBe('');
+        expect(readdirSync(join(dir, 'runs')).sort()).toEqual(
+          rows
+            .slice(1)
+            .map((r) => r[rows[0].indexOf('run')])
+            .sort(),
+        );
+      }
+    },
+  );
 
   it('a sweep file beside the model gives the same sweep as the flags', async () => {
     const { dir: refDir, summary, points } = await ref();
@@ -363,8 +366,9 @@ describe('stopped part way', () => {
     dir: string,
     signal: NodeJS.Signals,
     after: number,
+    workers: number,
   ): Promise<{ code: number | null; stderr: string }> {
-    const child = cli(['sweep', SMALL, ...LONG, '--workers', '2', '--out', dir]);
+    const child = cli(['sweep', SMALL, ...LONG, '--workers', String(workers), '--out', dir]);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // A run's hidden folder may be renamed into place while the listing walks it (src/output/commit.ts): count again next tick.
@@ -410,18 +414,21 @@ describe('stopped part way', () => {
     expect(readdirSync(join(dir, 'claims'))).toEqual([]);
   });
 
+  // One worker runs in the command's own thread (src/sweep/in-thread.ts), between slices of its runs.
   it.each([
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-    ['SIGHUP', 129],
-    ['SIGKILL', -1],
-  ] as const)('by %s, then resumed, equals the uninterrupted sweep', async (signal, code) => {
+    ['SIGINT', 2, 130],
+    ['SIGTERM', 2, 143],
+    ['SIGHUP', 2, 129],
+    ['SIGKILL', 2, -1],
+    ['SIGINT', 1, 130],
+    ['SIGTERM', 1, 143],
+  ] as const)('by %s on %i worker(s), then resumed, equals the uninterrupted sweep', async (signal, workers, code) => {
     if (!whole) {
       whole = tmp();
       await runSweep({ ...LONG_OPTS, out: whole, workers: 2 });
     }
     const dir = tmp();
-    const stop = await interrupt(dir, signal, 1);
+    const stop = await interrupt(dir, signal, 1, workers);
     expect(stop.code).toBe(code);
     if (signal !== 'SIGKILL')
       expect(stop.stderr).toMatch(
