@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { AtomicFile } from './atomic.ts';
 import { CsvWriter, type CsvColumn } from './csv.ts';
 import { csvField, fixed } from './format.ts';
@@ -88,9 +89,12 @@ export class LongWriter implements RowWriter {
  */
 const THREAD_CELLS = 20_000_000;
 
-/** Is a series of `rows` rows of these columns written by a thread of its own? */
+/**
+ * Is a series of `rows` rows of these columns written by a thread of its own? Not for a run
+ * in a sweep's worker thread: the sweep's other workers keep the other cores busy.
+ */
 export const threadWrites = (rows: number, columns: readonly CsvColumn[]): boolean =>
-  rows * (columns.length + 1) >= THREAD_CELLS && availableParallelism() > 1;
+  rows * (columns.length + 1) >= THREAD_CELLS && isMainThread && availableParallelism() > 1;
 
 /** Open the time-series file of a run in `dir`; with `thread` (the thread's module), written by that thread. */
 export function timeseriesWriter(
