@@ -135,9 +135,9 @@ Examples:
         let r: RunResult | undefined;
         let outDir: string | undefined;
         try {
-          const heap = await import('./output/heap.ts');
-          heap.capYoungGeneration();
           const { runScenarioAsync } = await import('./run.ts');
+          const { holdYoungGeneration } = await import('./output/heap.ts');
+          holdYoungGeneration(true);
           // A scripted policy is a module: its import is asynchronous.
           const policy =
             o.policy !== undefined ? await (await import('./policy/load.ts')).loadPolicy(o.policy) : undefined;
@@ -162,7 +162,7 @@ Examples:
           );
           if (stopped.signal.aborted) throw stopped.signal.reason;
           if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile, r.runTimeS));
-          heap.freeYoungGeneration();
+          holdYoungGeneration(false);
           if (xlsx) {
             // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
             const { writeWorkbook } = await import('./output/workbook.ts');

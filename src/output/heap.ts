@@ -8,7 +8,7 @@
  * collection when the heap has grown well past what was live after the last
  * one bounds the peak whatever the horizon; it changes no number.
  */
-import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** How far past the last live size the heap may grow before a full collection: 16 MiB (32 before: 11 MiB more at the peak of `npm start`, no less CPU). */
@@ -30,47 +30,22 @@ export function fullCollection(): (() => void) | null {
 }
 
 /**
- * The young generation's largest size in a command-line run: 4 MiB of V8's new space, where node's
- * `--max-semi-space-size=2` stops it. V8 doubles it (1 MiB at start) whenever most of it survives a collection:
- * loading the run's code did so three times and a bench-30d run once more (16 MiB, a fifth of its peak RSS).
- * Capped, that run peaks 6 MiB lower at no more CPU.
+ * For `dcpsim run`, a process of its own, once the run's code has loaded: the young generation stops growing (hold
+ * true) until the run is over (false). V8 doubles it whenever most of it survives a collection: loading the code takes
+ * it from 1 to 8 MiB and a bench-30d run then to 16 MiB, 8 MiB more at the peak for no less CPU. How far it may grow
+ * is fixed when the process starts (node's `--max-semi-space-size`, which `dcpsim` cannot give itself), but the factor
+ * it grows by is read at each growth, and 1 stops it. Held smaller (1 MiB while the code loads, then 4 MiB, as
+ * `--max-semi-space-size=2` does) most runs peaked 3 MiB lower still, but one in four to nine, and nearly every run of
+ * a build minified by esbuild, promoted about a megabyte at each minor collection from some point on and peaked at
+ * 76-79 MiB: at 8 MiB none did. The flag is the process's own, so a sweep's threads never set it; it changes when V8
+ * collects, never a number.
  */
-const YOUNG_MAX = 4 * 2 ** 20;
-
-/** Where capYoungGeneration's cap stands: the run's code loading, the run growing it to YOUNG_MAX, in place. */
-let young: 'loading' | 'running' | 'capped' | undefined;
-
-/** A V8 flag set from inside the process; false if the engine refused it. */
-function setFlag(flag: string): boolean {
+export function holdYoungGeneration(hold: boolean): void {
   try {
-    setFlagsFromString(flag);
-    return true;
+    setFlagsFromString(`--semi-space-growth-factor=${hold ? 1 : 2}`);
   } catch {
-    return false;
+    // An engine without the flag: the run is the same, with more memory.
   }
-}
-
-/**
- * For `dcpsim run`, a process of its own, before the run's code loads: keeps the young generation small (YOUNG_MAX).
- * The size V8 may grow it to is fixed when the process starts (node's command line, which `dcpsim` cannot set for
- * itself), but the factor it grows by is read at each growth: 1 stops it. While the code loads (most of what it
- * allocates lives on) the young generation keeps its starting size; the run (markOnAllocationOnly) lets it double
- * again and HeapCap.check stops it at YOUNG_MAX. The flags are the process's own, so a sweep's threads never set
- * them; they change when V8 collects, never a number.
- */
-export function capYoungGeneration(): void {
-  if (setFlag('--semi-space-growth-factor=1')) young = 'loading';
-}
-
-/** Lets the young generation grow as V8 chooses again (after a run, before its workbook). */
-export function freeYoungGeneration(): void {
-  if (young !== undefined) setFlag('--semi-space-growth-factor=2');
-  young = undefined;
-}
-
-function youngSize(): number {
-  for (const s of getHeapSpaceStatistics()) if (s.space_name === 'new_space') return s.space_size;
-  return 0;
 }
 
 export class HeapCap {
@@ -78,7 +53,6 @@ export class HeapCap {
 
   /** Call now and then (every thousand rows): collects when the heap has grown SLACK past the last live size. */
   check(): void {
-    if (young === 'running' && youngSize() >= YOUNG_MAX && setFlag('--semi-space-growth-factor=1')) young = 'capped';
     if (getHeapStatistics().used_heap_size < this.live + SLACK) return;
     const gc = fullCollection();
     if (!gc) return;
@@ -98,12 +72,9 @@ export class HeapCap {
  * none of this. The flag changes when V8 collects, never a number.
  */
 export function markOnAllocationOnly(): void {
-  // An engine without the flag: the run is the same, with more memory.
-  setFlag('--no-incremental-marking-task');
-  if (young !== 'loading') return;
-  // The code loaded with a small young generation left more in the old one, and in 4 runs of 10 V8 began marking
-  // it mid-run and from then on kept every young survivor (bench-30d peaked at 78 MiB, else 67): one full
-  // collection now, a few milliseconds, and none did.
-  fullCollection()?.();
-  if (setFlag('--semi-space-growth-factor=2')) young = 'running';
+  try {
+    setFlagsFromString('--no-incremental-marking-task');
+  } catch {
+    // An engine without the flag: the run is the same, with more memory.
+  }
 }
