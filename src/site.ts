@@ -15,6 +15,7 @@ import { Workload } from './workload/workload.ts';
 import { Facility } from './facility/facility.ts';
 import { perChipCurve } from './model/chips.ts';
 import { capFactor, capFits, largestFitting } from './facility/cap.ts';
+import { remembered } from './facility/chip-power.ts';
 import { SupplySystem } from './supply/system.ts';
 import { GridSignals } from './policy/signal.ts';
 import { DemandResponse } from './policy/demand-response.ts';
@@ -75,7 +76,7 @@ export class Site {
     const changed = (): void => this.markDirty();
 
     // Each cluster's chip power curve, built once: the facility's IT power and each run's energy read the same one.
-    const clusters = model.clusters.map((c) => ({ ...c, power: perChipCurve(c.spec, c.server) }));
+    const clusters = model.clusters.map((c) => ({ ...c, power: remembered(perChipCurve(c.spec, c.server)) }));
     this.workload = new Workload(
       sim,
       this.random,

@@ -136,7 +136,7 @@ export class Facility {
     }[],
     private readonly ctx: FacilityContext,
   ) {
-    this.curves = clusters.map((c) => remembered(c.power));
+    this.curves = clusters.map((c) => c.power);
     this.clusterItW = new Float64Array(clusters.length);
     this.keptVersion = new Float64Array(clusters.length).fill(NaN);
     this.keptThrottle = new Float64Array(clusters.length);
@@ -313,23 +313,4 @@ export class Facility {
       },
     };
   }
-}
-
-/**
- * A chip curve that keeps its last four answers: the IT power asks each cluster's curve at
- * idle and at each duty held (two or three duties) at every change of the load, and most are
- * the same duties as the time before. The same numbers (the curve is pure; -0 and 0 give the same).
- */
-function remembered(curve: PowerCurve): PowerCurve {
-  const xs = new Float64Array(4).fill(NaN);
-  const ys = new Float64Array(4);
-  let next = 0;
-  return (x) => {
-    for (let i = 0; i < 4; i++) if (xs[i] === x) return ys[i];
-    const y = curve(x);
-    xs[next] = x;
-    ys[next] = y;
-    next = (next + 1) & 3;
-    return y;
-  };
 }

@@ -84,7 +84,7 @@ class Bins {
         for (let i = 0; i < acc.length; i++) acc[i] = levels[i] * sizeS;
         this.close(acc, sizeS, whole, this.binEnd);
       }
-      acc.fill(0);
+      for (let i = 0; i < acc.length; i++) acc[i] = 0;
       this.binStart = this.binEnd + whole * sizeS;
       this.binEnd = this.binStart + sizeS;
       this.last = this.binStart;
