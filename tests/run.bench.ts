@@ -14,8 +14,9 @@
  * - `npm start` (the default preset: three years at hourly rows)
  * - horizon: a 1 GW-class campus (tests/fixtures/bench-campus.yaml, 700,000
  *   accelerators, every supply kind, one-minute rows) for one year and ten
- * - sweeps: 40 runs in one process against the same 40 runs on one sweep
- *   worker, and the sweep as two shards then merged
+ * - sweeps: 4 and 40 runs in one process against the same runs as a sweep on
+ *   one worker (what a run adds and what is fixed, from the two sizes), the
+ *   40-run sweep as 2 and as 4 shards, and `dcpsim merge` of 40 and 400 rows
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -72,10 +73,10 @@ const IN_PROCESS = 'bench-30d in process (load, simulate, write)';
 const DEFAULT = 'npm start (dcpsim run default)';
 const CAMPUS_1Y = 'bench-campus, 1 year (525,600 rows)';
 const CAMPUS_10Y = 'bench-campus, 10 years (5,256,000 rows)';
-const LOOP = '40 runs in one process';
-const WORKER = 'the same 40 runs, sweep on 1 worker';
-const SHARD = 'one of 2 shards of that sweep, 1 worker';
-const MERGE = 'dcpsim merge of the 2 shards';
+const LOOP = (n: number): string => `${n} runs in one process`;
+const WORKER = (n: number): string => `the same ${n} runs, sweep on 1 worker`;
+const SHARD = (n: number): string => `one of ${n} shards of the 40-run sweep`;
+const MERGE = (n: number): string => `dcpsim merge of ${n} rows (1-day runs)`;
 
 const once = { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 };
 
@@ -126,41 +127,73 @@ describe('horizon: memory flat, time linear', () => {
 
 describe('sweeps: a worker runs as fast as a process, shards divide the time', () => {
   const model = join(FIXTURES, 'bench-default.yaml');
-  const pues = [1.1, 1.2, 1.3, 1.4];
-  // The sweep's 40 runs (4 PUEs x 10 replicates, no time series), one after another in one process, through the library.
-  const loop = `const { runScenario } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.mjs'))});
+  const pue = 'facility.cooling.pue=1.1:1.4:0.1';
+  // The sweep's runs (4 PUEs x 1 or 10 replicates, no time series), one after another in one process, through the library.
+  const loop = (
+    replicates: number,
+  ): string => `const { runScenario } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.mjs'))});
     const out = ${JSON.stringify(tmp())};
-    for (const pue of ${JSON.stringify(pues)}) for (let seed = 1; seed <= 10; seed++)
+    for (const pue of [1.1, 1.2, 1.3, 1.4]) for (let seed = 1; seed <= ${replicates}; seed++)
       runScenario({ model: ${JSON.stringify(model)}, seed, set: ['facility.cooling.pue=' + pue], out, series: false });`;
-  const sweep = [
+  const sweep = (replicates: number): string[] => [
     'sweep',
     model,
     '--vary',
-    'facility.cooling.pue=1.1:1.4:0.1',
+    pue,
     '--replicates',
-    '10',
+    String(replicates),
     '--workers',
     '1',
     '-q',
   ];
-  bench(LOOP, () => node(LOOP, ['--input-type=module', '-e', loop]), once);
-  bench(WORKER, () => dcpsim(WORKER, ...sweep, '--out', tmp()), once);
-  bench(
-    'the sweep as 2 shards, then merged',
-    () => {
-      const out = tmp();
-      dcpsim(SHARD, ...sweep, '--out', out, '--shard', '1/2');
-      dcpsim(SHARD, ...sweep, '--out', out, '--shard', '2/2');
-      dcpsim(MERGE, 'merge', out, '-q');
-    },
-    once,
-  );
+  // Two sizes, so that what a run adds and what is fixed can be told apart (CPU time: the steadier figure).
+  for (const [n, iterations] of [
+    [4, 5],
+    [40, 3],
+  ]) {
+    const times = { iterations, time: 0, warmupIterations: 0, warmupTime: 0 };
+    bench(LOOP(n), () => node(LOOP(n), ['--input-type=module', '-e', loop(n / 4)]), times);
+    bench(WORKER(n), () => dcpsim(WORKER(n), ...sweep(n / 4), '--out', tmp()), times);
+  }
+  // Each shard as its own machine would run it; the issue's claim: 1/N of the sweep plus a fixed cost.
+  for (const [n, iterations] of [
+    [2, 3],
+    [4, 2],
+  ]) {
+    bench(
+      `the 40-run sweep as ${n} shards`,
+      () => {
+        const out = tmp();
+        for (let k = 1; k <= n; k++) dcpsim(SHARD(n), ...sweep(10), '--out', out, '--shard', `${k}/${n}`);
+      },
+      { iterations, time: 0, warmupIterations: 0, warmupTime: 0 },
+    );
+  }
+  // Merge reads every run's record: 40 and 400 of them (1-day runs, to make the 400 quickly; a record is the same size).
+  for (const rows of [40, 400]) {
+    let out: string | undefined;
+    bench(
+      MERGE(rows),
+      () => {
+        if (!out) {
+          out = tmp();
+          const r = spawnSync(process.execPath, [BIN, ...sweep(rows / 4), '--duration', '1d', '--out', out], {
+            cwd: ROOT,
+          });
+          if (r.status !== 0) throw new Error(`sweep of ${rows} 1-day runs: exit ${r.status}`);
+        }
+        dcpsim(MERGE(rows), 'merge', out, '-q');
+      },
+      { iterations: 5, time: 0, warmupIterations: 0, warmupTime: 0 },
+    );
+  }
 });
 
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 afterAll(() => {
-  if (!seconds.has(BARE)) return; // a filtered run (-t): no table
+  // A filtered run (-t) prints the table only with bare Node or the sweeps in it (-t "sweeps").
+  if (!seconds.has(BARE) && !seconds.has(WORKER(40))) return;
   const bare = median(seconds.get(BARE));
   const bareCpu = median(cpu.get(BARE));
   const s = (k: string): number => median(seconds.get(k));
@@ -187,23 +220,42 @@ afterAll(() => {
   row(DEFAULT, '≤ 10x');
   row(CAMPUS_1Y, '');
   row(CAMPUS_10Y, '< 10 s');
-  row(LOOP, '', false);
-  row(WORKER, '', false);
-  row(SHARD, '', false);
-  row(MERGE, '', false);
+  for (const n of [4, 40]) row(LOOP(n), '', false), row(WORKER(n), '', false);
+  for (const n of [2, 4]) row(SHARD(n), '', false);
+  for (const n of [40, 400]) row(MERGE(n), '', false);
   if (seconds.has(CAMPUS_10Y)) {
     lines.push(
       '',
       `horizon: 10 years / 1 year: time ${(s(CAMPUS_10Y) / s(CAMPUS_1Y)).toFixed(2)}x (linear: 10x), peak RSS ${(m(CAMPUS_10Y) / m(CAMPUS_1Y)).toFixed(2)}x (target ≤ 1.2x)`,
     );
   }
-  if (seconds.has(WORKER)) {
-    const shards = seconds.get(SHARD) ?? [];
+  if (cpu.has(WORKER(40)) && cpu.has(WORKER(4))) {
+    // CPU = fixed + runs x per run, from the two sizes.
+    const fit = (f: (n: number) => string, a: number, b: number) => {
+      const perRun = (c(f(b)) - c(f(a))) / (b - a);
+      return { perRun, fixed: c(f(a)) - a * perRun };
+    };
+    const loop = fit(LOOP, 4, 40);
+    const sweep = fit(WORKER, 4, 40);
+    const ms = (x: number): string => `${(x * 1000).toFixed(0)} ms`;
     lines.push(
-      `sweeps: a worker's run rate ${((s(LOOP) / s(WORKER)) * 100).toFixed(0)} % of one process's by wall time, ` +
-        `${((c(LOOP) / c(WORKER)) * 100).toFixed(0)} % by CPU (target ≥ 90 %); ` +
-        `2 shards: each ${(Math.max(...shards) / s(WORKER)).toFixed(2)} of the whole sweep's time (linear: 0.5), merge ${s(MERGE).toFixed(2)} s`,
+      '',
+      `sweeps (CPU): a run adds ${ms(loop.perRun)} in one process, ${ms(sweep.perRun)} on a sweep worker ` +
+        `(run rate ${((loop.perRun / sweep.perRun) * 100).toFixed(0)} %, target ≥ 90 %); fixed ${ms(loop.fixed)} / ${ms(sweep.fixed)}; ` +
+        `the 40-run sweep ${((c(LOOP(40)) / c(WORKER(40))) * 100).toFixed(0)} % of the loop's rate`,
     );
+    for (const n of [2, 4]) {
+      if (!cpu.has(SHARD(n))) continue;
+      const share = c(WORKER(40)) / n;
+      lines.push(
+        `one of ${n} shards: ${(c(SHARD(n)) / c(WORKER(40))).toFixed(2)} of the whole sweep's CPU = 1/${n} + ${ms(c(SHARD(n)) - share)} ` +
+          `(the sweep's fixed cost: ${ms(sweep.fixed)})`,
+      );
+    }
+    if (cpu.has(MERGE(400))) {
+      const merge = fit(MERGE, 40, 400);
+      lines.push(`merge: ${ms(merge.fixed)} fixed + ${(merge.perRun * 1000).toFixed(2)} ms a row`);
+    }
   }
   console.log(`\n${lines.join('\n')}\n`);
 });
