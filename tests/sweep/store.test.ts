@@ -1,0 +1,25 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clearRun } from '../../src/sweep/store.ts';
+
+describe('clearRun', () => {
+  it("removes the run's folder, and what a writer stopped part way left beside it (its lock, its hidden folders)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-store-'));
+    const runs = join(dir, 'runs');
+    for (const d of ['p-r0', '.p-r0.run-0123456789ab', '.p-r0.old-0123456789ab', 'q-r0', '.q-r0.run-0123456789ab'])
+      mkdirSync(join(runs, d), { recursive: true });
+    writeFileSync(join(runs, '.p-r0.lock'), '{}');
+    clearRun(dir, 'p-r0');
+    expect(readdirSync(runs).sort()).toEqual(['.q-r0.run-0123456789ab', 'q-r0']);
+  });
+
+  it('with no lock left, removes the folder alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-store-'));
+    mkdirSync(join(dir, 'runs', 'p-r0'), { recursive: true });
+    clearRun(dir, 'p-r0');
+    expect(existsSync(join(dir, 'runs', 'p-r0'))).toBe(false);
+    clearRun(join(dir, 'nothing'), 'p-r0');
+  });
+});
