@@ -132,10 +132,10 @@ export function isCommitLeftover(entry: string, name: string): boolean {
  * its two renames is completed, unfinished folders are deleted.
  */
 function recover(parent: string, name: string, target: string): void {
+  // One listing serves both clean-ups (a sweep's runs/ folder holds every run folder: listing it is most of the cost).
+  const entries = readdirSync(parent);
   const mine = new RegExp(`^\\.${escape(name)}\\.(run|old)-([0-9a-f]{12})$`);
-  const found = readdirSync(parent)
-    .map((e) => mine.exec(e))
-    .filter((m) => m !== null);
+  const found = entries.map((e) => mine.exec(e)).filter((m) => m !== null);
   for (const m of found.filter((x) => x[1] === 'old')) {
     const aside = join(parent, m[0]);
     const fresh = join(parent, `.${name}.run-${m[2]}`);
@@ -145,7 +145,7 @@ function recover(parent: string, name: string, target: string): void {
   for (const m of found.filter((x) => x[1] === 'run')) rmSync(join(parent, m[0]), { recursive: true, force: true });
   // A lock's own temporary file, left by a process killed while taking the lock (a live one's lasts microseconds).
   const lockTemp = new RegExp(`^\\.${escape(name)}\\.lock\\.[0-9a-f]{16}\\.tmp$`);
-  for (const e of readdirSync(parent).filter((x) => lockTemp.test(x))) {
+  for (const e of entries.filter((x) => lockTemp.test(x))) {
     const st = lstatSync(join(parent, e), { throwIfNoEntry: false });
     if (st && Date.now() - st.mtimeMs > 60_000) rmSync(join(parent, e), { force: true });
   }
