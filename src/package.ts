@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { distState } from './dist.mjs';
 
 function findPackage(): { root: string; version: string } {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -22,3 +23,15 @@ const found = findPackage();
 /** The package's folder (models/, package.json). */
 export const ROOT: string = found.root;
 export const VERSION: string = found.version;
+
+let compiledCurrent: boolean | undefined;
+
+/**
+ * A worker thread's entry module: `compiled`, under dist/, when dist/ is current (ready in a fraction of the time tsx
+ * takes), otherwise `source`, under src/, a plain module that registers tsx and loads the TypeScript: the choice the
+ * command itself makes (src/bin.mjs). Asked once a process.
+ */
+export function threadEntry(compiled: string, source: string): URL {
+  compiledCurrent ??= distState(ROOT) === 'current';
+  return pathToFileURL(compiledCurrent ? join(ROOT, 'dist', compiled) : join(ROOT, 'src', source));
+}

@@ -6,9 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { distState } from './dist.mjs';
-import { ROOT, VERSION } from './package.ts';
+import { ROOT, threadEntry, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { asInputError, formatPath, InputError } from './model/errors.ts';
 import { NotFiniteError } from './output/format.ts';
@@ -209,7 +207,9 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
         opts.format,
         opts.layout,
         opts.timestamps,
-        threadWrites(site.recorder.rowCount, site.meters) ? rowsThreadEntry() : undefined,
+        threadWrites(site.recorder.rowCount, site.meters)
+          ? threadEntry('rows-worker.mjs', join('output', 'rows-worker.mjs'))
+          : undefined,
       );
     for (const f of site.slices(SLICES)) {
       progress.update(f, formatTimestamp(m.start + f * m.duration).slice(0, 10));
@@ -259,13 +259,6 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
       throw new InputError(loaded.file, '', 'values whose figures stay finite (is one far out of range?)', e.message);
     throw asInputError(e, outDir, writable);
   }
-}
-
-/** A long run's time-series thread (src/output/row-thread.ts): compiled in dist/ when current, else the TypeScript through tsx. */
-function rowsThreadEntry(): URL {
-  const entry =
-    distState(ROOT) === 'current' ? join('dist', 'rows-worker.mjs') : join('src', 'output', 'rows-worker.mjs');
-  return pathToFileURL(join(ROOT, entry));
 }
 
 /**

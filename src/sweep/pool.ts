@@ -9,11 +9,12 @@
  * runs in flight, so no half-written file is left to look complete. A pool of
  * one may run in the command's own thread instead (in-thread.ts).
  */
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { threadEntry } from '../package.ts';
 import { Claims, holder } from './claim.ts';
 import { clearRun, isComplete, readRecord, writeRecord } from './store.ts';
 import type { RunReport, RunTask } from './task.ts';
-import { workerEntry } from './bundle.ts';
 import { InThreadRunner } from './in-thread.ts';
 
 /** A worker thread, or the runner in the command's own thread. */
@@ -205,7 +206,7 @@ export async function runPool(
       ? new InThreadRunner(opts.memoryMb)
       : (opts.reuse?.pop() ??
         new Worker(
-          opts.entry ?? workerEntry(),
+          opts.entry ?? threadEntry('sweep-worker.mjs', join('sweep', 'worker.mjs')),
           opts.memoryMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb } },
         ));
     w.ref();
