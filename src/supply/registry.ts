@@ -64,5 +64,5 @@ function oneShape(s: Supply): Supply {
     fade: s.fade,
     summary: s.summary,
     unitOutages: s.unitOutages,
-  };
+  } satisfies Record<keyof Supply, unknown>; // every field of the contract, optional ones too: none dropped
 }

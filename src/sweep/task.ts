@@ -3,7 +3,7 @@
  * presence proves the run complete). A run that throws writes a record with
  * the error; the sweep goes on. Worker threads run tasks through runTask
  * (worker.ts); a one-runner sweep runs them in its own thread through
- * runTaskAsync (inline.ts).
+ * runTaskAsync (in-thread.ts).
  */
 import { runScenario, runScenarioAsync, type RunResult } from '../run.ts';
 import { runOptions, type PlannedRun } from './plan.ts';
