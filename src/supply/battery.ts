@@ -12,7 +12,6 @@
  * (its initial charge counts as not carbon-free).
  */
 import * as z from 'zod';
-import type { Handle } from '../kernel/simulation.ts';
 import { J_PER_MWH, quantity } from '../model/units.ts';
 import { batteryCostsSchema, lifetimeIssue, noBattery } from '../model/costs.ts';
 import { fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
@@ -73,6 +72,8 @@ const AT_BOUND_J = 1e-3;
 /** How often a fading battery's capacity is brought up to date, s (fade is a few per cent a year). */
 const FADE_STEP_S = 86400;
 const YEAR_S = 31536000;
+/** No event pending (handles are never negative). */
+const NO_EVENT = -1;
 
 /** `[a, b]` ∩ `[lo, hi]`, its length. */
 const overlap = (a: number, b: number, lo: number, hi: number): number =>
@@ -85,36 +86,45 @@ export function createBattery(
 ): Supply {
   const { sim } = ctx;
   const eta = Math.sqrt(cfg.round_trip);
-  // Capacity, a share of nameplate: 1 unless it fades (src/model/fade.ts); the bounds follow it.
-  let capacity = 1;
   const energy = noBattery(cfg) ? 0 : cfg.energy;
-  let eMin = cfg.soc_min * energy;
-  let eMax = cfg.soc_max * energy;
   const pCharge = cfg.charge_power ?? cfg.power;
   const pDischarge = cfg.discharge_power ?? cfg.power;
-  let e = Math.min(eMax, Math.max(eMin, cfg.initial * energy));
   /** State of charge, share of nameplate (0 for no battery). */
   const socOf = (j: number): number => (energy > 0 ? j / energy : 0);
-  let cleanJ = 0;
-  let chargeW = 0;
-  let chargeClean = 0;
-  let dischargeW = 0;
-  let lastT = 0;
-  let bound: Handle | undefined;
+  // Its state, as fields of one object: a number written to a variable the closures share is a new
+  // heap number at every write (several at each dispatch), one written to a field is updated in place.
+  const b = {
+    /** Capacity, a share of nameplate: 1 unless it fades (src/model/fade.ts); the bounds follow it. */
+    capacity: 1,
+    eMin: cfg.soc_min * energy,
+    eMax: cfg.soc_max * energy,
+    /** Energy held, and the carbon-free part of it, J. */
+    e: 0,
+    cleanJ: 0,
+    chargeW: 0,
+    chargeClean: 0,
+    dischargeW: 0,
+    lastT: 0,
+    /** The event at which the current rates reach a bound (NO_EVENT: none). */
+    bound: NO_EVENT,
+    agedT: 0,
+    agedOutJ: 0,
+  };
+  b.e = Math.min(b.eMax, Math.max(b.eMin, cfg.initial * energy));
   const totals = { chargedJ: 0, dischargedJ: 0, lossJ: 0, fadeJ: 0 };
 
   const integrate = (): void => {
-    const dt = sim.now - lastT;
-    lastT = sim.now;
+    const dt = sim.now - b.lastT;
+    b.lastT = sim.now;
     if (dt <= 0) return;
-    const inJ = chargeW * dt;
-    const outJ = dischargeW * dt;
-    const share = e > 0 ? cleanJ / e : 0;
-    e += eta * inJ - outJ / eta;
-    cleanJ += eta * inJ * chargeClean - (outJ / eta) * share;
-    if (e > eMax - AT_BOUND_J) e = Math.min(e, eMax);
-    if (e < eMin + AT_BOUND_J) e = Math.max(e, eMin);
-    cleanJ = Math.min(Math.max(cleanJ, 0), e);
+    const inJ = b.chargeW * dt;
+    const outJ = b.dischargeW * dt;
+    const share = b.e > 0 ? b.cleanJ / b.e : 0;
+    b.e += eta * inJ - outJ / eta;
+    b.cleanJ += eta * inJ * b.chargeClean - (outJ / eta) * share;
+    if (b.e > b.eMax - AT_BOUND_J) b.e = Math.min(b.e, b.eMax);
+    if (b.e < b.eMin + AT_BOUND_J) b.e = Math.max(b.e, b.eMin);
+    b.cleanJ = Math.min(Math.max(b.cleanJ, 0), b.e);
     totals.chargedJ += inJ;
     totals.dischargedJ += outJ;
     totals.lossJ += (1 - eta) * inJ + (1 / eta - 1) * outJ;
@@ -124,50 +134,48 @@ export function createBattery(
   // dispatch (this runs at each one), told by `filling` which bound it meets.
   let filling = false;
   const atBound = (): void => {
-    bound = undefined;
+    b.bound = NO_EVENT;
     integrate();
-    e = filling ? eMax : eMin; // exactly at the bound, by construction
+    b.e = filling ? b.eMax : b.eMin; // exactly at the bound, by construction
     ctx.changed();
   };
   const scheduleBound = (): void => {
-    if (bound !== undefined) sim.cancel(bound);
-    bound = undefined;
-    const net = eta * chargeW - dischargeW / eta;
-    const dt = net > 0 ? (eMax - e) / net : net < 0 ? (e - eMin) / -net : Infinity;
+    if (b.bound !== NO_EVENT) sim.cancel(b.bound);
+    b.bound = NO_EVENT;
+    const net = eta * b.chargeW - b.dischargeW / eta;
+    const dt = net > 0 ? (b.eMax - b.e) / net : net < 0 ? (b.e - b.eMin) / -net : Infinity;
     filling = net > 0;
-    if (dt < Infinity) bound = sim.after(Math.max(0, dt), atBound);
+    if (dt < Infinity) b.bound = sim.after(Math.max(0, dt), atBound);
   };
 
   // Fade, brought up to date daily and at the end: years in service and equivalent full cycles since the last update.
   const fade = cfg.fade && energy > 0 ? fadeOf(cfg.fade) : undefined;
   const replacementsS: number[] = [];
-  let agedT = 0;
-  let agedOutJ = 0;
   const age = (): void => {
     integrate();
     const from = (cfg.in_service ?? ctx.startEpochS) - ctx.startEpochS;
     const to = cfg.retire === undefined ? Infinity : cfg.retire - ctx.startEpochS;
-    const years = overlap(agedT, sim.now, from, to) / YEAR_S;
-    const cycles = (totals.dischargedJ - agedOutJ) / (energy * (cfg.soc_max - cfg.soc_min) || 1);
-    agedT = sim.now;
-    agedOutJ = totals.dischargedJ;
-    capacity = faded(fade!, capacity, years, cycles);
-    if (worn(fade!, capacity)) {
-      capacity = 1;
+    const years = overlap(b.agedT, sim.now, from, to) / YEAR_S;
+    const cycles = (totals.dischargedJ - b.agedOutJ) / (energy * (cfg.soc_max - cfg.soc_min) || 1);
+    b.agedT = sim.now;
+    b.agedOutJ = totals.dischargedJ;
+    b.capacity = faded(fade!, b.capacity, years, cycles);
+    if (worn(fade!, b.capacity)) {
+      b.capacity = 1;
       replacementsS.push(sim.now);
     }
-    eMin = cfg.soc_min * capacity * energy;
-    eMax = cfg.soc_max * capacity * energy;
+    b.eMin = cfg.soc_min * b.capacity * energy;
+    b.eMax = cfg.soc_max * b.capacity * energy;
     // What no longer fits is lost with the capacity; a new battery starts no lower than its lowest charge.
-    const kept = Math.min(eMax, Math.max(eMin, e));
-    totals.fadeJ += e - kept;
-    e = kept;
-    cleanJ = Math.min(cleanJ, e);
+    const kept = Math.min(b.eMax, Math.max(b.eMin, b.e));
+    totals.fadeJ += b.e - kept;
+    b.e = kept;
+    b.cleanJ = Math.min(b.cleanJ, b.e);
   };
   /** Capacity now and the times of the replacements so far (the economics' fade). */
   const fadeState = (): { capacity: number; replacementsS: readonly number[] } => {
-    if (agedT < sim.now) age();
-    return { capacity, replacementsS };
+    if (b.agedT < sim.now) age();
+    return { capacity: b.capacity, replacementsS };
   };
   if (fade) {
     const step = (): void => {
@@ -189,27 +197,27 @@ export function createBattery(
     name: cfg.name,
     kind: 'battery',
     mustRun: false,
-    availableW: () => (e > eMin + AT_BOUND_J ? pDischarge : 0),
+    availableW: () => (b.e > b.eMin + AT_BOUND_J ? pDischarge : 0),
     priceUsdPerJ: () => 0,
     carbonKgPerJ: () => 0,
-    carbonFreeShare: () => (e > 0 ? cleanJ / e : 0),
+    carbonFreeShare: () => (b.e > 0 ? b.cleanJ / b.e : 0),
     deliver(usedW) {
       integrate();
-      dischargeW = usedW;
+      b.dischargeW = usedW;
     },
     storage: {
-      chargeableW: () => (e < eMax - AT_BOUND_J ? pCharge : 0),
+      chargeableW: () => (b.e < b.eMax - AT_BOUND_J ? pCharge : 0),
       mode,
       charge(w, cleanShare) {
-        chargeW = w;
-        chargeClean = cleanShare;
+        b.chargeW = w;
+        b.chargeClean = cleanShare;
         scheduleBound();
       },
       soc: () => {
         integrate();
-        return socOf(e);
+        return socOf(b.e);
       },
-      socRate: () => socOf(eta * chargeW - dischargeW / eta),
+      socRate: () => socOf(eta * b.chargeW - b.dischargeW / eta),
     },
     ...(fade ? { fade: fadeState } : {}),
     summary() {
@@ -219,7 +227,7 @@ export function createBattery(
         charged_mwh: totals.chargedJ / J_PER_MWH,
         discharged_mwh: totals.dischargedJ / J_PER_MWH,
         losses_mwh: totals.lossJ / J_PER_MWH,
-        final_soc: socOf(e),
+        final_soc: socOf(b.e),
         ...(f
           ? { capacity: f.capacity, replacements: f.replacementsS.length, fade_losses_mwh: totals.fadeJ / J_PER_MWH }
           : {}),

@@ -117,16 +117,14 @@ export function createFusion(cfg: FusionConfig, ctx: SupplyContext): Supply {
   }
   const offeredW = (): number => (outages === undefined || outages.up ? contractedW : 0);
 
-  let offeredJ = 0;
-  let usedJ = 0;
-  let offeredNow = 0;
-  let usedNow = 0;
-  let lastT = 0;
+  // Energy offered and used, integrated at each dispatch: fields of one object, updated in place (a
+  // number written to a variable the closures share is a new heap number at every write).
+  const acc = { offeredJ: 0, usedJ: 0, offeredW: 0, usedW: 0, lastT: 0 };
   const integrate = (): void => {
-    const dt = sim.now - lastT;
-    offeredJ += offeredNow * dt;
-    usedJ += usedNow * dt;
-    lastT = sim.now;
+    const dt = sim.now - acc.lastT;
+    acc.offeredJ += acc.offeredW * dt;
+    acc.usedJ += acc.usedW * dt;
+    acc.lastT = sim.now;
   };
 
   return {
@@ -140,17 +138,17 @@ export function createFusion(cfg: FusionConfig, ctx: SupplyContext): Supply {
     fixedCostUsdPerS: () => offeredW() * cfg.price,
     deliver(usedW) {
       integrate();
-      offeredNow = offeredW();
-      usedNow = usedW;
+      acc.offeredW = offeredW();
+      acc.usedW = usedW;
     },
     summary() {
       integrate();
       return {
         start_utc: formatTimestamp(startEpochS),
         slip_days: (startEpochS - cfg.start) / SECONDS.day,
-        offered_mwh: offeredJ / J_PER_MWH,
-        used_mwh: usedJ / J_PER_MWH,
-        paid_usd: offeredJ * cfg.price,
+        offered_mwh: acc.offeredJ / J_PER_MWH,
+        used_mwh: acc.usedJ / J_PER_MWH,
+        paid_usd: acc.offeredJ * cfg.price,
       };
     },
   };

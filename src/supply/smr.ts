@@ -9,7 +9,6 @@
  * one-minute steps while they are catching up (events only while ramping).
  */
 import * as z from 'zod';
-import type { Handle } from '../kernel/simulation.ts';
 import { SECONDS } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
@@ -18,6 +17,8 @@ import type { Supply, SupplyContext, UnitOutage } from './supply.ts';
 import { Integral } from '../kernel/integral.ts';
 
 const RAMP_STEP_S = 60;
+/** No event pending (handles are never negative). */
+const NO_EVENT = -1;
 
 export const smrSchema = z
   .strictObject({
@@ -169,24 +170,31 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
   const integrate = (): void => perUnit.advance(sim.now);
 
   const following = cfg.mode === 'load-following';
-  let outW = 0; // output (used + curtailed) since the last dispatch
-  let outT = 0;
-  let ramping = false; // held at a ramp limit at the last dispatch
-  let rampHandle: Handle | undefined;
+  // Written at every dispatch: fields of one object, updated in place (a number written to a variable
+  // the closures share is a new heap number at every write).
+  const out = {
+    /** Output (used + curtailed) since the last dispatch, W, and when that was. */
+    w: 0,
+    t: 0,
+    /** Held at a ramp limit at the last dispatch. */
+    ramping: false,
+    /** The next step of a ramp (NO_EVENT: none). */
+    step: NO_EVENT,
+  };
   const rampStep = (): void => {
-    rampHandle = undefined;
+    out.step = NO_EVENT;
     ctx.changed();
   };
   // A steady unit starts a ramp from where it is; a ramping one has moved for the time since its last step.
-  const rampW = (): number => (ramping ? (cfg.ramp * cfg.rating * n * (sim.now - outT)) / 60 : 0);
+  const rampW = (): number => (out.ramping ? (cfg.ramp * cfg.rating * n * (sim.now - out.t)) / 60 : 0);
   const hiW = (): number => {
     const on = onlineW();
     if (!following) return on;
-    return Math.min(on, Math.max(outW + rampW(), cfg.min_stable * on));
+    return Math.min(on, Math.max(out.w + rampW(), cfg.min_stable * on));
   };
   const loW = (): number => {
     const on = onlineW();
-    return Math.min(hiW(), Math.max(cfg.min_stable * on, outW - rampW()));
+    return Math.min(hiW(), Math.max(cfg.min_stable * on, out.w - rampW()));
   };
 
   // The expectation for the run's own window: the refuelling time the horizon holds (known
@@ -224,11 +232,11 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
       const lo = loW();
       const gen = usedW + curtailedW;
       // Held at a ramp limit (a power cap may fit demand to it within a hair): step again in a minute.
-      ramping = (gen >= hi * (1 - 1e-6) && hi < on) || (curtailedW > 0 && lo > cfg.min_stable * on);
-      outW = gen;
-      outT = sim.now;
-      if (rampHandle !== undefined) sim.cancel(rampHandle);
-      rampHandle = ramping ? sim.after(RAMP_STEP_S, rampStep) : undefined;
+      out.ramping = (gen >= hi * (1 - 1e-6) && hi < on) || (curtailedW > 0 && lo > cfg.min_stable * on);
+      out.w = gen;
+      out.t = sim.now;
+      if (out.step !== NO_EVENT) sim.cancel(out.step);
+      out.step = out.ramping ? sim.after(RAMP_STEP_S, rampStep) : NO_EVENT;
     },
     unitOutages() {
       const open = Array.from({ length: n }, (_, k) => k)

@@ -165,8 +165,14 @@ export class DutyCounts {
     if (left < 0) return false;
     if (left > 0) this.counts[i] = left;
     else if (i >= 0) {
-      this.duties.splice(i, 1);
-      this.counts.splice(i, 1);
+      // Shifted down in place: splice would allocate the array of what it removes, at every checkpoint.
+      const { duties, counts } = this;
+      for (let j = i + 1; j < duties.length; j++) {
+        duties[j - 1] = duties[j];
+        counts[j - 1] = counts[j];
+      }
+      duties.pop();
+      counts.pop();
     }
     return true;
   }
