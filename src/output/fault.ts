@@ -8,7 +8,10 @@
  * file, so a test can list them all. The boundaries are named where they are
  * reached: "chunk" (a block of a file written), "wrote <file>", "locked",
  * "aside" and "swapped" (src/output/commit.ts). Unset (always, outside those
- * tests) it costs one comparison.
+ * tests) it costs one comparison. DCPSIM_KILL_SIGNAL=exit instead ends the
+ * thread that reaches the boundary without a word, as a crash or running out
+ * of memory would (process.exit: in a worker thread, that thread only): the
+ * time-series thread (src/output/row-thread.ts) starts at "rows thread".
  */
 import { appendFileSync } from 'node:fs';
 
@@ -21,5 +24,8 @@ let seen = 0;
 export function faultPoint(name: string): void {
   if (log !== undefined) appendFileSync(log, `${name}\n`);
   if (target === undefined || name !== target) return;
-  if (++seen === nth) process.kill(process.pid, (process.env.DCPSIM_KILL_SIGNAL ?? 'SIGKILL') as NodeJS.Signals);
+  if (++seen !== nth) return;
+  const signal = process.env.DCPSIM_KILL_SIGNAL ?? 'SIGKILL';
+  if (signal === 'exit') process.exit(70);
+  process.kill(process.pid, signal as NodeJS.Signals);
 }

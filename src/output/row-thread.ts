@@ -11,8 +11,15 @@
  * thread to write, sync and rename it: the run's crash safety is unchanged (a
  * kill leaves the temporary file, removed by the next run). An error in the
  * thread (a full disk, a number no cell may hold) is thrown by the next
- * rowAt() or by commit(), as the writer would have thrown it.
+ * rowAt() or by commit(), as the writer would have thrown it. A thread that
+ * ends without a word (it could not start, ran out of memory, crashed) is
+ * found by the run's next wait on it, within PROBE_MS: the run fails with one
+ * line; the run's folder (src/output/commit.ts) removes what the thread left.
+ * It does not fall back to writing in the run's own thread: a thread that
+ * cannot start is a broken install or a machine out of memory, which the user
+ * should hear about rather than find a run slower for no reason.
  */
+import { basename } from 'node:path';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { isSynced } from './atomic.ts';
 import { NotFiniteError } from './format.ts';
@@ -22,17 +29,16 @@ import type { RowWriter } from './timeseries-file.ts';
 /** Rows in one slot of the ring, and slots in the ring. */
 export const SLOT_ROWS = 1024;
 export const SLOTS = 4;
-/** How long the thread may take to start (load its code) before the run gives up on it. */
-const START_MS = 60_000;
+/** How long the run waits on the thread before it asks whether the thread is still there. */
+const PROBE_MS = 100;
 // The control words: slots published and slots written (each only ever grows), a counter bumped at
-// every change the other side waits for, the state, whether the thread has started, and each slot's row count.
+// every change the other side waits for, the state, and each slot's row count.
 export const PUBLISHED = 0;
 export const WRITTEN = 1;
 export const TO_THREAD = 2;
 export const TO_RUN = 3;
 export const STATE = 4;
-export const STARTED = 5;
-export const COUNTS = 6;
+export const COUNTS = 5;
 export const RUNNING = 0;
 export const ENDING = 1;
 export const ABORTING = 2;
@@ -71,7 +77,10 @@ export class ThreadedRows implements RowWriter {
   private rows = 0;
   private at = 0;
   private open = true;
-  private readonly since = performance.now();
+  /** Why the thread ended, when Node said so before the run found out (its module missing, out of memory). */
+  private reason = '';
+  private exited = false;
+  private readonly probes: boolean;
 
   /** `entry`: the thread's module, src/output/rows-worker.ts (compiled or through tsx: the caller knows which). */
   constructor(
@@ -102,7 +111,19 @@ export class ThreadedRows implements RowWriter {
       port: channel.port2,
     };
     this.worker = new Worker(entry, { workerData: data, transferList: [channel.port2] });
-    this.worker.unref();
+    this.worker.on('error', (e) => (this.reason = e.message));
+    this.worker.on('exit', () => (this.exited = true)).unref();
+    this.probes = (this.port.postMessage(null) as unknown) === true;
+  }
+
+  /**
+   * Is the thread still there? A message to its end of the channel is taken (postMessage gives true: Node's own
+   * return, not in its documentation, checked once at the start) while the thread holds that end; the end closes
+   * with the thread, however the thread ended. The thread never reads these few messages. Without that answer,
+   * only Node's 'exit' event tells, when the run next yields (between slices).
+   */
+  private alive(): boolean {
+    return !this.exited && (!this.probes || (this.port.postMessage(null) as unknown) === true);
   }
 
   rowAt(epochS: number, values: ArrayLike<number>): void {
@@ -124,22 +145,24 @@ export class ThreadedRows implements RowWriter {
     this.at = (this.published % SLOTS) * SLOT_ROWS * this.width;
   }
 
-  /** Wait until `done()`, on the thread's changes; throw its error if it failed. */
+  /** Wait until `done()`, on the thread's changes; throw its error if it failed, or if it ended without a word. */
   private waitFor(done: () => boolean): void {
     for (;;) {
       const seen = Atomics.load(this.control, TO_RUN); // before the test: a change after it ends the wait
       this.check();
       if (done()) return;
-      Atomics.wait(this.control, TO_RUN, seen, 1000);
+      if (Atomics.wait(this.control, TO_RUN, seen, PROBE_MS) === 'timed-out' && !this.alive()) {
+        this.check(); // it failed, and said so, as it ended
+        if (done()) return; // or it had done what the run waits for
+        this.open = false;
+        this.port.close();
+        const why = this.reason ? `: ${this.reason}` : ' (out of memory, or a crash)';
+        throw new Error(`the time series thread ended before it wrote ${basename(this.path)}${why}`);
+      }
     }
   }
 
   private check(): void {
-    if (Atomics.load(this.control, STARTED) === 0 && performance.now() - this.since > START_MS) {
-      this.open = false;
-      void this.worker.terminate();
-      throw new Error(`the time series thread did not start in ${START_MS / 1000} s`);
-    }
     if (Atomics.load(this.control, STATE) !== FAILED) return;
     this.open = false;
     const e = receiveMessageOnPort(this.port)?.message as ThreadError | undefined;

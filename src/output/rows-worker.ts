@@ -5,6 +5,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { syncFilesIn } from './atomic.ts';
+import { faultPoint } from './fault.ts';
 import {
   ABORTING,
   COUNTS,
@@ -15,7 +16,6 @@ import {
   type RowThreadData,
   SLOT_ROWS,
   SLOTS,
-  STARTED,
   STATE,
   type ThreadError,
   TO_RUN,
@@ -37,7 +37,7 @@ function serveRows(): void {
     Atomics.notify(control, TO_RUN);
   };
   let writer: RowWriter | undefined;
-  Atomics.store(control, STARTED, 1);
+  faultPoint('rows thread');
   try {
     syncFilesIn(d.dir, d.sync);
     writer = timeseriesWriter(d.dir, d.columns, d.format, d.layout, d.timestamps);

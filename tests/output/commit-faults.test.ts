@@ -4,6 +4,10 @@
  * the same time), the folder then holds the old complete run or the new
  * complete run, nothing else; temporary files cannot be planted or left
  * behind. (A kill or a stop at each write boundary: kill-corpus.test.ts.)
+ * A long run's series is written by a thread of its own
+ * (src/output/row-thread.ts): that thread failing to start, ending without a
+ * word in the middle of the file, or the process killed or stopped while it
+ * writes, also leaves the old run or the new one, and one line saying why.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
@@ -18,7 +22,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempName, writeFileAtomic } from '../../src/output/atomic.ts';
@@ -288,4 +292,72 @@ describe('temporary files', () => {
     expect(readdirSync(out).sort()).toEqual(FILES);
     expectClean(parent, 'run');
   });
+});
+
+describe('the time-series thread of a long run', () => {
+  // 540 days at one-minute rows: 21 M cells, written by a thread of its own (timeseries-file.ts threadWrites).
+  const long = (out: string): string[] => [...args(out, 9), '--duration', '540d'];
+  const oldRun = (): { parent: string; out: string } => {
+    const parent = fresh();
+    const out = join(parent, 'run');
+    expect(cli(args(out, 7)).status).toBe(0);
+    return { parent, out };
+  };
+  /** The next run into the folder settles whatever was left and writes itself whole. */
+  const expectRecovers = (parent: string, out: string): void => {
+    const again = cli(args(out, 8));
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(expectWhole(out)).toBe(8);
+    expectClean(parent, 'run');
+  };
+  // On one core the run writes its series in its own thread: nothing to test.
+  const threaded = it.skipIf(availableParallelism() < 2);
+
+  threaded('is the one writing the long run (the faults below reach it)', () => {
+    const log = join(base, 'boundaries');
+    const r = cli(long(oldRun().out), {
+      DCPSIM_FAULT_LOG: log,
+      DCPSIM_KILL_AT: 'rows thread',
+      DCPSIM_KILL_SIGNAL: 'exit',
+    });
+    expect(r.status).toBe(70);
+    expect(readFileSync(log, 'utf8').split('\n')).toContain('rows thread');
+  });
+
+  // DCPSIM_KILL_SIGNAL=exit ends the thread alone, without a word, as a crash or running out of memory would.
+  for (const [what, at] of [
+    ['cannot start', 'rows thread'],
+    ['ends in the middle of the file', 'chunk#20'],
+    ['ends after its rename, before it said so', 'wrote timeseries.csv'],
+  ])
+    threaded(`a thread that ${what}: one line, exit 70, the old run intact and nothing else, at once`, () => {
+      const { parent, out } = oldRun();
+      const r = cli(long(out), { DCPSIM_KILL_AT: at, DCPSIM_KILL_SIGNAL: 'exit' });
+      expect(r.stderr).toMatch(/^dcpsim: error: the time series thread ended before it wrote timeseries\.csv[^\n]*\n$/);
+      expect(r.status).toBe(70);
+      expect(expectWhole(out)).toBe(7);
+      expectClean(parent, 'run');
+      expectRecovers(parent, out);
+    });
+
+  for (const [signal, at] of [
+    ['SIGKILL', 'rows thread'],
+    ['SIGKILL', 'chunk#20'],
+    ['SIGKILL', 'wrote timeseries.csv'],
+    ['SIGTERM', 'chunk#20'],
+  ])
+    threaded(`${signal} while the thread writes (at ${at}): the old run, whole; the next run recovers`, () => {
+      const { parent, out } = oldRun();
+      const r = cli(long(out), { DCPSIM_KILL_AT: at, DCPSIM_KILL_SIGNAL: signal });
+      if (signal === 'SIGKILL') expect(r.signal).toBe('SIGKILL');
+      else {
+        // Stopped: it says so, removes what it wrote at once, and exits 128 + 15.
+        expect(r.stderr).toMatch(/^dcpsim: stopped by SIGTERM: [^\n]*\n$/);
+        expect(r.status).toBe(143);
+        expectClean(parent, 'run');
+      }
+      expect(expectWhole(out)).toBe(7);
+      expectRecovers(parent, out);
+    });
 });

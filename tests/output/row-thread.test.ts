@@ -69,6 +69,43 @@ describe('a long run writes its series in a thread of its own', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  /** A thread made to end at a write boundary without a word (src/output/fault.ts: a crash, an exit, out of memory). */
+  function dyingAt(boundary: string): ThreadedRows {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-rows-'));
+    process.env.DCPSIM_KILL_AT = boundary; // read by the thread as it starts
+    process.env.DCPSIM_KILL_SIGNAL = 'exit';
+    try {
+      return new ThreadedRows(ENTRY, join(dir, 'timeseries.csv'), dir, columns, 'csv', 'wide', 'excel');
+    } finally {
+      delete process.env.DCPSIM_KILL_AT;
+      delete process.env.DCPSIM_KILL_SIGNAL;
+    }
+  }
+  const writeAll = (w: ThreadedRows, n: number): void => {
+    rowsOf(n).forEach((v, i) => w.rowAt(START + 60 * i, v));
+    w.commit();
+  };
+
+  it('a thread that cannot start (its module missing) fails the run at once, not after a wait', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-rows-'));
+    const missing = new URL('./no-such-worker.mjs', ENTRY);
+    const w = new ThreadedRows(missing, join(dir, 'timeseries.csv'), dir, columns, 'csv', 'wide', 'excel');
+    expect(() => writeAll(w, 20_000)).toThrow(/^the time series thread ended before it wrote timeseries\.csv/);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 20_000);
+
+  it('a thread that ends as it starts fails the run at once, also when the run only commits', () => {
+    expect(() => writeAll(dyingAt('rows thread'), 20_000)).toThrow(/^the time series thread ended before/);
+    expect(() => writeAll(dyingAt('rows thread'), 10)).toThrow(/^the time series thread ended before/);
+  }, 20_000);
+
+  it('a thread that ends in the middle of the file fails the run, however far the run is ahead of it', () => {
+    for (const at of ['chunk', 'chunk#3'])
+      expect(() => writeAll(dyingAt(at), 30_000)).toThrow(/^the time series thread ended before/);
+    // After its last rename, before it said it was done: the file is whole, but the run cannot know it.
+    expect(() => writeAll(dyingAt('wrote timeseries.csv'), 3000)).toThrow(/^the time series thread ended before/);
+  }, 20_000);
+
   it('abort stops the thread and deletes what it wrote', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-rows-'));
     const w = new ThreadedRows(ENTRY, join(dir, 'timeseries.csv'), dir, columns, 'csv', 'wide', 'excel');
