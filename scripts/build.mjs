@@ -6,10 +6,10 @@
 // run build`. Each command's code is a chunk of its own that
 // the CLI imports when the command runs, so `dcpsim --version` loads the
 // command line only and a run loads no plotting and no sweep code (issue 13).
-import { build } from 'esbuild';
+import { build, transformSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestSource, stampFile } from '../src/dist.mjs';
@@ -76,6 +76,21 @@ await build({
 });
 // The command: whether dist/ is current (src/dist.mjs) inlined; tsx, for a checkout edited since the build, stays outside.
 await build({ ...common, banner: {}, entryPoints: { bin: join(ROOT, 'src/bin.mjs') }, external: ['tsx'] });
+// Comments esbuild keeps (zod's, ours) hold a few characters outside ASCII (a dash, a Greek letter), and one
+// makes V8 take the whole file as two-byte text: slower to decode and to scan. In a comment line they become
+// \u escapes, kept only where the code without its comments is unchanged (a line of a String.raw template,
+// the report's script, stays as written). A run's start: 17 M fewer instructions (valgrind), about 3 ms.
+const comments = /^(\s*(?:\/\/|\/\*|\*).*)$/gm;
+const escape = (line) => line.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const code = (text) => transformSync(text, { loader: 'js', format: 'esm', minifyWhitespace: true }).code;
+for (const e of readdirSync(tmp, { recursive: true, withFileTypes: true })) {
+  if (!e.isFile() || !e.name.endsWith('.mjs')) continue;
+  const file = join(e.parentPath ?? e.path, e.name); // parentPath: Node 20.12 and later
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) continue;
+  const ascii = text.replace(comments, escape);
+  if (ascii !== text && code(ascii) === code(text)) writeFileSync(file, ascii);
+}
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 const types = spawnSync(
   process.execPath,

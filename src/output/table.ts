@@ -1,5 +1,5 @@
 /** A cell that reads as a number ("1,234.5", "-3", "+4.2%", "—"): right-aligned so digits line up. */
-const NUMERIC = /^(?:[-+]?[\d,]*\.?\d+(?:e[-+]?\d+)?%?|—|-?inf|NaN)$/i;
+const NUMERIC = /^(?:[-+]?[\d,]*\.?\d+(?:e[-+]?\d+)?%?|\u2014|-?inf|NaN)$/i;
 
 /**
  * A small aligned table for the terminal: the first row is the header; a
