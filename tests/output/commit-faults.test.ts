@@ -71,6 +71,9 @@ const args = (out: string, seed: number): string[] => [
   '--quiet',
 ];
 
+/** 540 days of SMALL at one-minute rows: 21 M cells, written by a thread of its own (timeseries-file.ts threadWrites). */
+const long = (out: string): string[] => [...args(out, 9), '--duration', '540d'];
+
 /** The complete runs the command writes (the library writes the same bytes) by seed, 7 and 8: SMALL at 1-minute rows. */
 const RUNS = new Map(
   [7, 8].map((seed) => {
@@ -109,19 +112,23 @@ describe('a full disk', () => {
     if (mounted) spawnSync('umount', [mnt]);
   });
 
-  it('a run that does not fit leaves the old complete run and nothing else; one line names the folder', (ctx) => {
-    if (!mounted) ctx.skip(); // needs root to mount a small tmpfs (CI runs as root)
-    const out = join(mnt, 'run');
-    expect(cli(['run', SMALL, '--step', '1h', '--out', out, '--quiet']).status).toBe(0);
-    const before = filesOf(out);
-    const r = cli(args(out, 8));
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(
-      /^dcpsim: error: .*run: expected a folder it can write the run into, found no space left on the device \(ENOSPC\)\n$/,
-    );
-    expect(filesOf(out)).toEqual(before);
-    expectClean(mnt, 'run');
-  });
+  for (const [what, run] of [
+    ['a run', args(join(mnt, 'run'), 8)],
+    ['a long run (its series written by a thread of its own)', long(join(mnt, 'run'))],
+  ] as const)
+    it(`${what} that does not fit leaves the old complete run and nothing else; one line names the folder`, (ctx) => {
+      if (!mounted) ctx.skip(); // needs root to mount a small tmpfs (CI runs as root)
+      const out = join(mnt, 'run');
+      expect(cli(['run', SMALL, '--step', '1h', '--out', out, '--quiet']).status).toBe(0);
+      const before = filesOf(out);
+      const r = cli([...run]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        /^dcpsim: error: .*run: expected a folder it can write the run into, found no space left on the device \(ENOSPC\)\n$/,
+      );
+      expect(filesOf(out)).toEqual(before);
+      expectClean(mnt, 'run');
+    });
 
   it('a first run that does not fit leaves no folder at all', (ctx) => {
     if (!mounted) ctx.skip();
@@ -295,8 +302,6 @@ describe('temporary files', () => {
 });
 
 describe('the time-series thread of a long run', () => {
-  // 540 days at one-minute rows: 21 M cells, written by a thread of its own (timeseries-file.ts threadWrites).
-  const long = (out: string): string[] => [...args(out, 9), '--duration', '540d'];
   const oldRun = (): { parent: string; out: string } => {
     const parent = fresh();
     const out = join(parent, 'run');
