@@ -153,10 +153,21 @@ export class Site {
     this.periodChannels = [...this.meters, ...this.extraMeters];
     this.periods = new PeriodRecorder(this.periodChannels.length, this.months);
     this.linear = this.meters.flatMap((m, i) => (m.slope ? [i] : []));
-    const reads = this.periodChannels.map((_, i) =>
-      i < this.meters.length ? `r[${i}] = p[${i}] = m[${i}].level();` : `p[${i}] = m[${i}].level();`,
-    );
-    this.readLevels = new Function('m', 'r', 'p', reads.join('\n')) as typeof this.readLevels;
+    // A level held in a Float64Array is read there (a0[3]: the arrays are the function's constants), others by a call.
+    const arrays: Float64Array[] = [];
+    const reads = this.periodChannels.map((c, i) => {
+      let read = `m[${i}].level()`;
+      if (c.levelAt) {
+        const [a, j] = c.levelAt;
+        if (!arrays.includes(a)) arrays.push(a);
+        read = `a${arrays.indexOf(a)}[${j}]`;
+      }
+      return i < this.meters.length ? `r[${i}] = p[${i}] = ${read};` : `p[${i}] = ${read};`;
+    });
+    const constants = arrays.map((_, k) => `const a${k} = a[${k}];`).join('\n');
+    this.readLevels = new Function('a', `${constants}\nreturn (m, r, p) => {\n${reads.join('\n')}\n};`)(
+      arrays,
+    ) as typeof this.readLevels;
   }
 
   private readonly extraMeters: Meter[];

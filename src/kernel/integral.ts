@@ -23,7 +23,12 @@ export class Integral {
     for (let k = 0; k < levels.length; k++) {
       const level = levels[k];
       const total = totals[k];
-      for (let i = 0; i < level.length; i++) total[i] += level[i] * dt;
+      // A level of 0 adds nothing (a total is never -0, so adding ±0 leaves it as it is): most
+      // are 0 (a cooling mode not in use, a source sending nothing to storage or export).
+      for (let i = 0; i < level.length; i++) {
+        const x = level[i];
+        if (x !== 0) total[i] += x * dt;
+      }
     }
     this.last = t;
   }

@@ -30,6 +30,12 @@ export interface Meter extends Channel {
    * linear rather than constant between events (a battery's state of charge); 0 if absent.
    */
   slope?(): number;
+  /**
+   * Where the level lives, when it is an element of a Float64Array (a dispatch's result, a
+   * cluster's IT power): the site reads it there at each recomputation, the same number
+   * `level()` gives, without a call.
+   */
+  readonly levelAt?: readonly [Float64Array, number];
 }
 
 /**
@@ -143,7 +149,10 @@ export class Recorder {
   /** Set channel i's slope from now on (its level must be set for now too). */
   setSlope(i: number, perS: number): void {
     if (this.slope[i] === perS) return;
+    const was = this.slope[i] !== 0;
     this.slope[i] = perS;
+    // The list changes only when a slope starts or stops (a battery's changes at nearly every dispatch).
+    if (was === (perS !== 0)) return;
     this.sloped = [];
     for (let j = 0; j < this.slope.length; j++) if (this.slope[j] !== 0) this.sloped.push(j);
   }

@@ -14,13 +14,15 @@ export function ledgerMeters(system: SupplySystem): Meter[] {
   const r = system.result;
   return system.supplies.flatMap((s, i): Meter[] => {
     const col = columnName(s.name);
-    const kw = (name: string, level: () => number): Meter => ({
+    // Elements of the dispatch's arrays: read in place (Meter.levelAt).
+    const kw = (name: string, a: Float64Array): Meter => ({
       name: `${col}_${name}_kw`,
       kind: 'mean',
       scale: 1 / W_PER_KW,
       decimals: 3,
-      level,
+      level: () => a[i],
+      levelAt: [a, i],
     });
-    return [kw('used', () => r.usedW[i]), kw('to_storage', () => r.toStoreW[i]), kw('to_export', () => r.toExportW[i])];
+    return [kw('used', r.usedW), kw('to_storage', r.toStoreW), kw('to_export', r.toExportW)];
   });
 }

@@ -189,12 +189,21 @@ export class SupplySystem {
   private makeMeters(): [SupplySystem['meter'], Meter[], Meter[]] {
     const r = this.result;
     const kw = (name: string, f: () => number): Meter => ({ name, kind: 'mean', scale: KW, decimals: 3, level: f });
-    const usd = (name: string, f: () => number): Meter => ({ name, kind: 'sum', scale: 1, decimals: 4, level: f });
+    // Levels that are elements of the dispatch's arrays: read in place (Meter.levelAt).
+    const kwAt = (name: string, a: Float64Array, i: number): Meter => ({ ...kw(name, () => a[i]), levelAt: [a, i] });
+    const usd = (name: string, a: Float64Array, i: number): Meter => ({
+      name,
+      kind: 'sum',
+      scale: 1,
+      decimals: 4,
+      level: () => a[i],
+      levelAt: [a, i],
+    });
     const stores = this.supplies.flatMap((s, i): Meter[] => {
       const st = s.storage;
       if (!st) return [];
       return [
-        kw(`${columnName(s.name)}_charge_kw`, () => r.chargeW[i]),
+        kwAt(`${columnName(s.name)}_charge_kw`, r.chargeW, i),
         // The state of charge moves linearly between dispatches: its slope makes the row the exact time-average.
         {
           name: `${columnName(s.name)}_soc_pct`,
@@ -208,17 +217,14 @@ export class SupplySystem {
     });
     const acc = this.accounts;
     const m: SupplySystem['meter'] = {
-      delivered: this.supplies.map((s, i) => kw(`${columnName(s.name)}_kw`, () => r.deliveredW[i])),
-      cost: this.supplies.map((s, i) => usd(`${columnName(s.name)}_cost_usd`, () => acc.costRate[i])),
+      delivered: this.supplies.map((s, i) => kwAt(`${columnName(s.name)}_kw`, r.deliveredW, i)),
+      cost: this.supplies.map((s, i) => usd(`${columnName(s.name)}_cost_usd`, acc.costRate, i)),
       revenue: this.supplies.map((s, i) =>
-        s.export ? usd(`${columnName(s.name)}_export_revenue_usd`, () => acc.revenueRate[i]) : undefined,
+        s.export ? usd(`${columnName(s.name)}_export_revenue_usd`, acc.revenueRate, i) : undefined,
       ),
       carbon: this.supplies.map((s, i) => ({
-        name: `${columnName(s.name)}_carbon_kg`,
-        kind: 'sum',
-        scale: 1,
+        ...usd(`${columnName(s.name)}_carbon_kg`, this.carbonRates, i),
         decimals: 3,
-        level: () => this.carbonRates[i],
       })),
       unmet: kw('unmet_kw', () => r.unmetW),
       curtailed: kw('curtailed_kw', () => r.totalCurtailedW),
