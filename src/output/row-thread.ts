@@ -20,6 +20,7 @@
  * should hear about rather than find a run slower for no reason.
  */
 import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { isSynced } from './atomic.ts';
 import { NotFiniteError } from './format.ts';
@@ -32,13 +33,14 @@ export const SLOTS = 4;
 /** How long the run waits on the thread before it asks whether the thread is still there. */
 const PROBE_MS = 100;
 // The control words: slots published and slots written (each only ever grows), a counter bumped at
-// every change the other side waits for, the state, and each slot's row count.
+// every change the other side waits for, the state, whether the thread's code loaded, and each slot's row count.
 export const PUBLISHED = 0;
 export const WRITTEN = 1;
 export const TO_THREAD = 2;
 export const TO_RUN = 3;
 export const STATE = 4;
-export const COUNTS = 5;
+export const STARTED = 5;
+export const COUNTS = 6;
 export const RUNNING = 0;
 export const ENDING = 1;
 export const ABORTING = 2;
@@ -84,7 +86,7 @@ export class ThreadedRows implements RowWriter {
 
   /** `entry`: the thread's module, src/output/rows-worker.ts (compiled or through tsx: the caller knows which). */
   constructor(
-    entry: URL,
+    private readonly entry: URL,
     readonly path: string,
     dir: string,
     columns: readonly { name: string; decimals: number }[],
@@ -156,10 +158,18 @@ export class ThreadedRows implements RowWriter {
         if (done()) return; // or it had done what the run waits for
         this.open = false;
         this.port.close();
-        const why = this.reason ? `: ${this.reason}` : ' (out of memory, or a crash)';
-        throw new Error(`the time series thread ended before it wrote ${basename(this.path)}${why}`);
+        if (Atomics.load(this.control, STARTED) === 0)
+          throw new Error(`the time series thread could not start (${fileURLToPath(this.entry)})${this.why('')}`);
+        throw new Error(
+          `the time series thread ended before it wrote ${basename(this.path)}${this.why(' (out of memory, or a crash)')}`,
+        );
       }
     }
+  }
+
+  /** What Node said of the thread's end, if it said it yet. */
+  private why(otherwise: string): string {
+    return this.reason ? `: ${this.reason}` : otherwise;
   }
 
   private check(): void {

@@ -16,6 +16,7 @@ import {
   type RowThreadData,
   SLOT_ROWS,
   SLOTS,
+  STARTED,
   STATE,
   type ThreadError,
   TO_RUN,
@@ -38,6 +39,7 @@ function serveRows(): void {
   };
   let writer: RowWriter | undefined;
   faultPoint('rows thread');
+  Atomics.store(control, STARTED, 1);
   try {
     syncFilesIn(d.dir, d.sync);
     writer = timeseriesWriter(d.dir, d.columns, d.format, d.layout, d.timestamps);

@@ -90,13 +90,13 @@ describe('a long run writes its series in a thread of its own', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-rows-'));
     const missing = new URL('./no-such-worker.mjs', ENTRY);
     const w = new ThreadedRows(missing, join(dir, 'timeseries.csv'), dir, columns, 'csv', 'wide', 'excel');
-    expect(() => writeAll(w, 20_000)).toThrow(/^the time series thread ended before it wrote timeseries\.csv/);
+    expect(() => writeAll(w, 20_000)).toThrow(/^the time series thread could not start \(\/.*\/no-such-worker\.mjs\)/);
     expect(readdirSync(dir)).toEqual([]);
   }, 20_000);
 
   it('a thread that ends as it starts fails the run at once, also when the run only commits', () => {
-    expect(() => writeAll(dyingAt('rows thread'), 20_000)).toThrow(/^the time series thread ended before/);
-    expect(() => writeAll(dyingAt('rows thread'), 10)).toThrow(/^the time series thread ended before/);
+    expect(() => writeAll(dyingAt('rows thread'), 20_000)).toThrow(/^the time series thread could not start/);
+    expect(() => writeAll(dyingAt('rows thread'), 10)).toThrow(/^the time series thread could not start/);
   }, 20_000);
 
   it('a thread that ends in the middle of the file fails the run, however far the run is ahead of it', () => {
