@@ -63,45 +63,60 @@ export function putFixed(buf: Buffer, pos: number, xs: ArrayLike<number>, i: num
  * place in an array, not as a value: a double passed to a function the JIT
  * does not inline is boxed into a new heap number (a row's cells made 10 MB
  * of the 80 MB a bench-30d run allocated). Most cells' digits (value times
- * 10^decimals) fit 31 bits: those are cut into digits with integer arithmetic
- * (a division by 100 the JIT turns into a multiplication), two at a time; the
- * rest in wideFixedText.
+ * 10^decimals) fit 31 bits: those are putDigits'; the rest wideFixedText's.
  */
 function fixedText(cell: Buffer, xs: ArrayLike<number>, i: number, decimals: number): number {
   const x = xs[i];
   if (x !== x) return CELL_MAX; // NaN: an empty cell
   const n = Math.round(Math.abs(x) * POW10[decimals]);
   if (!(n < INT32_LIMIT)) return wideFixedText(cell, x, decimals);
-  let v = n | 0;
-  let at = CELL_MAX;
+  const negative = n !== 0 && x < 0;
+  const start = CELL_MAX - fixedWidth(n, decimals) - (negative ? 1 : 0);
+  putDigits(cell, CELL_MAX, n | 0, decimals);
+  if (negative) cell[start] = MINUS;
+  return start;
+}
+
+/** How many characters putDigits writes for `n` (below 2^31) with `decimals` decimals: its digits, at least one before the point, and the point. */
+function fixedWidth(n: number, decimals: number): number {
+  let digits = decimals + 1;
+  while (digits < 10 && n >= POW10[digits]) digits++;
+  return decimals > 0 ? digits + 1 : digits;
+}
+
+/**
+ * The digits of `v` (below 2^31) with a point before its last `decimals`, ending at `end`
+ * (written from the right): cut with integer arithmetic (a division by 100 the JIT turns
+ * into a multiplication), two at a time.
+ */
+function putDigits(buf: Buffer, end: number, v: number, decimals: number): void {
+  let at = end;
   let k = decimals;
   for (; k >= 2; k -= 2) {
     const q = (v / 100) | 0;
     const r = (v - q * 100) << 1;
-    cell[--at] = DIGIT_PAIRS[r + 1];
-    cell[--at] = DIGIT_PAIRS[r];
+    buf[--at] = DIGIT_PAIRS[r + 1];
+    buf[--at] = DIGIT_PAIRS[r];
     v = q;
   }
   if (k === 1) {
     const q = (v / 10) | 0;
-    cell[--at] = ZERO + v - q * 10;
+    buf[--at] = ZERO + v - q * 10;
     v = q;
   }
-  if (decimals > 0) cell[--at] = DOT;
+  if (decimals > 0) buf[--at] = DOT;
   // The whole part: at least one digit, no leading zero.
   while (v >= 100) {
     const q = (v / 100) | 0;
     const r = (v - q * 100) << 1;
-    cell[--at] = DIGIT_PAIRS[r + 1];
-    cell[--at] = DIGIT_PAIRS[r];
+    buf[--at] = DIGIT_PAIRS[r + 1];
+    buf[--at] = DIGIT_PAIRS[r];
     v = q;
   }
   if (v >= 10) {
-    cell[--at] = DIGIT_PAIRS[(v << 1) + 1];
-    cell[--at] = DIGIT_PAIRS[v << 1];
-  } else cell[--at] = ZERO + v;
-  if (n !== 0 && x < 0) cell[--at] = MINUS;
-  return at;
+    buf[--at] = DIGIT_PAIRS[(v << 1) + 1];
+    buf[--at] = DIGIT_PAIRS[v << 1];
+  } else buf[--at] = ZERO + v;
 }
 
 /**
@@ -267,15 +282,24 @@ export class CsvWriter implements RowWriter {
       const x = values[i];
       if (x === last[i]) continue; // NaN never is; 0 and -0 both write as zero
       last[i] = x;
-      const start = fixedText(cell, values, i, decimals[i]);
-      const width = CELL_MAX - start;
+      // Most cells' digits fit 31 bits: their width is counted and they are written in place. An
+      // empty (NaN) or wider cell is written into `cell` first, then copied.
+      const d = decimals[i];
+      const v = Math.round(Math.abs(x) * POW10[d]);
+      const small = v < INT32_LIMIT;
+      const negative = x < 0 && v !== 0;
+      const start = small ? 0 : fixedText(cell, values, i, d);
+      const width = small ? fixedWidth(v, d) + (negative ? 1 : 0) : CELL_MAX - start;
       let at = pos + offset[i] + 1; // after the separator
       const shift = width - (offset[i + 1] - offset[i] - 1);
       if (shift !== 0) {
         buf.copyWithin(at + width, pos + offset[i + 1], pos + offset[n]);
         for (let k = i + 1; k <= n; k++) offset[k] += shift;
       }
-      for (let k = start; k < CELL_MAX; k++) buf[at++] = cell[k];
+      if (small) {
+        putDigits(buf, at + width, v | 0, d);
+        if (negative) buf[at] = MINUS;
+      } else for (let k = start; k < CELL_MAX; k++) buf[at++] = cell[k];
     }
     this.cellsAt = pos;
     pos += offset[n];

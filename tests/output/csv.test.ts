@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeToString } from 'fast-csv';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvWriter, putFixed } from '../../src/output/csv.ts';
 import { fixed, NotFiniteError } from '../../src/output/format.ts';
@@ -51,6 +52,53 @@ describe('CSV writer', () => {
       for (let d = 0; d <= 9; d++)
         expect(buf.toString('latin1', 0, putFixed(buf, 0, [x], 0, d)), `${x} with ${d}`).toBe(fixed(x, d));
     }
+  });
+
+  it('writes each changed cell in place as fixed() formats it, whatever the widths before and after (property)', () => {
+    // Cells change width in both directions, repeat, turn empty (NaN) or negative, cross 2^31 digits (the
+    // written-in-place path and the one through a scratch cell) and every digit count.
+    const edge = fc.constantFrom(
+      0,
+      -0,
+      NaN,
+      0.5,
+      -0.5,
+      0.0005,
+      9.9995,
+      2 ** 31 - 1,
+      2 ** 31,
+      1e9,
+      1e15,
+      -1e20,
+      2 ** 53,
+    );
+    const value = fc.oneof(
+      edge,
+      fc.double({ min: -1e12, max: 1e12, noNaN: true }),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 }).map((k) => k / 1000),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-csv-'));
+    let run = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.array(value, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 40 }),
+        (decimals, rows) => {
+          const cols = decimals.map((d, i) => ({ name: `c${i}`, decimals: d }));
+          const path = join(dir, `p${run++}.csv`);
+          const w = new CsvWriter(path, cols);
+          const want = [['timestamp_utc', ...cols.map((c) => c.name)].join(',')];
+          for (const [k, r] of rows.entries()) {
+            const v = r.slice(0, cols.length);
+            w.row(`r${k}`, v);
+            want.push([`r${k}`, ...v.map((x, c) => fixed(x, cols[c].decimals))].join(','));
+          }
+          w.commit();
+          expect(readFileSync(path, 'latin1')).toBe(`${want.join('\n')}\n`);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses Infinity and magnitudes that would print in exponent form; NaN is an empty cell', () => {
