@@ -56,7 +56,8 @@ export class SourceAccounts {
     const { supplies, r, partRate } = this;
     for (let i = 0; i < supplies.length; i++) {
       const s = supplies[i];
-      const price = s.priceUsdPerJ();
+      // Nothing taken, nothing paid at the price: no call (every part below is 0 times a finite price).
+      const price = r.usedW[i] === 0 ? 0 : s.priceUsdPerJ();
       const fixed = s.fixedCostUsdPerS?.() ?? 0;
       const produced = r.usedW[i] + r.curtailedW[i];
       const k = i * P;

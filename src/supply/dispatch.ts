@@ -127,7 +127,8 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     demandLeft -= d;
     const extra = gen[i] - d;
     surplus += extra;
-    surplusClean += extra * supplies[i].carbonFreeShare();
+    // Nothing spare adds nothing (a share is finite): no call, most sources at most instants.
+    if (extra !== 0) surplusClean += extra * supplies[i].carbonFreeShare();
   }
   const surplusCleanShare = surplus > 0 ? surplusClean / surplus : 0;
   let totalCharge = 0;

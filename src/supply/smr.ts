@@ -209,6 +209,7 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
     return windowS > 0 ? (1 - downS / windowS) * forcedUp : 0;
   });
 
+  const fixedUsdPerS = (cfg.fixed_usd_per_mw_year * (cfg.rating / 1e6) * n) / SECONDS.year;
   return {
     name: cfg.name,
     kind: 'smr',
@@ -218,7 +219,7 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
     priceUsdPerJ: () => cfg.price,
     carbonKgPerJ: () => 0,
     carbonFreeShare: () => 1,
-    fixedCostUsdPerS: () => (cfg.fixed_usd_per_mw_year * (cfg.rating / 1e6) * n) / SECONDS.year,
+    fixedCostUsdPerS: () => fixedUsdPerS,
     deliver(usedW, curtailedW) {
       integrate();
       const on = onlineW();

@@ -81,8 +81,13 @@ export interface SupplySummary {
  * share it holds. So energy stored counts once, in the hour it comes back out.
  */
 function cleanProducedW(s: Supply, i: number, r: DispatchResult): number {
-  if (s.storage) return r.deliveredW[i] * s.carbonFreeShare() - r.chargeW[i] * r.chargeCleanShare[i];
-  return (r.usedW[i] + r.curtailedW[i]) * s.carbonFreeShare();
+  // A supply producing nothing asks for no share (finite, so 0 times it is 0).
+  if (s.storage) {
+    const out = r.deliveredW[i];
+    return (out === 0 ? 0 : out * s.carbonFreeShare()) - r.chargeW[i] * r.chargeCleanShare[i];
+  }
+  const produced = r.usedW[i] + r.curtailedW[i];
+  return produced === 0 ? 0 : produced * s.carbonFreeShare();
 }
 
 export class SupplySystem {
@@ -165,7 +170,8 @@ export class SupplySystem {
       const used = result.usedW[i];
       // The site's net cost: what it pays its sources less what exports earn.
       cost += acc.costRate[i] - acc.revenueRate[i];
-      carbon += this.carbonRates[i] = used * s.carbonKgPerJ();
+      // Nothing used, no carbon (an intensity is finite and never negative): no call.
+      carbon += this.carbonRates[i] = used === 0 ? 0 : used * s.carbonKgPerJ();
       clean += cleanProducedW(s, i, result);
     }
     this.costRate = cost;

@@ -52,9 +52,14 @@ const FEB_29 = 59;
 
 /** The month-day-hour key of an instant (UTC): hour of a 366-day calendar year. */
 function calendarKey(epochS: number): number {
+  if (epochS === lastKey.epochS) return lastKey.key;
   const d = new Date(epochS * 1000);
-  return (LEAP_MONTH_START[d.getUTCMonth()] + d.getUTCDate() - 1) * 24 + d.getUTCHours();
+  lastKey.epochS = epochS;
+  lastKey.key = (LEAP_MONTH_START[d.getUTCMonth()] + d.getUTCDate() - 1) * 24 + d.getUTCHours();
+  return lastKey.key;
 }
+/** The last key asked for: a grid's price, carbon and carbon-free share each ask at every hour's step. */
+const lastKey = { epochS: NaN, key: 0 };
 
 /**
  * A trace column as a schedule over the run (see the rule at the top).
