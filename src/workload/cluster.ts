@@ -98,6 +98,7 @@ export class ClusterState {
 
   /** IT power the slowed runs want and do not get, W (0 when none is slowed). */
   get slowedW(): number {
+    if (this.slowed.size === 0) return 0; // asked at every recomputation: no iterator when none is slowed
     let w = 0;
     for (const r of this.slowed) w += r.slowedW();
     return w;
