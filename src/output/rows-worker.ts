@@ -32,10 +32,14 @@ function serveRows(): void {
   const ring = new Float64Array(d.ring);
   const width = d.columns.length + 1;
   const values = new Float64Array(width - 1);
-  const tell = (state: number): void => {
-    Atomics.store(control, STATE, state);
+  /** Wake the run if it waits on the thread (row-thread.ts waitFor). */
+  const wake = (): void => {
     Atomics.add(control, TO_RUN, 1);
     Atomics.notify(control, TO_RUN);
+  };
+  const tell = (state: number): void => {
+    Atomics.store(control, STATE, state);
+    wake();
   };
   let writer: RowWriter | undefined;
   faultPoint('rows thread');
@@ -57,8 +61,7 @@ function serveRows(): void {
           writer.rowAt(ring[at], values);
         }
         Atomics.store(control, WRITTEN, ++written);
-        Atomics.add(control, TO_RUN, 1);
-        Atomics.notify(control, TO_RUN);
+        wake();
         continue;
       }
       if (Atomics.load(control, STATE) === ENDING) {
