@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
-import type { Meter, Totals } from '../kernel/recorder.ts';
+import { levelIn, type Meter, type Totals } from '../kernel/recorder.ts';
 import { Integral } from '../kernel/integral.ts';
 import { chipsPowerW, type ClusterLoad, type PowerCurve } from './chip-power.ts';
 import { PowerChain, powerChainSchema } from './power-chain.ts';
@@ -277,10 +277,10 @@ export class Facility {
       m.facility,
       // PUE of the interval: facility energy over IT energy.
       { name: 'pue', kind: 'ratio', scale: 1, decimals: 4, num: 'facility_kw', den: 'it_kw', level: () => 0 },
-      ...this.clusters.map((c, i) => ({
-        ...kw(`${c.name}_it_kw`, () => this.clusterItW[i]),
-        levelAt: [this.clusterItW, i] as const,
-      })),
+      ...this.clusters.map((c, i) => {
+        const { level, levelAt } = levelIn(this.clusterItW, i);
+        return { ...kw(`${c.name}_it_kw`, level), levelAt };
+      }),
       { name: 'ambient_c', kind: 'mean', scale: 1, decimals: 2, level: w ? () => w.dryC : () => NaN },
       // A code (the registry's); a row that spans a change of mode holds the time-weighted mean of the codes.
       { name: 'cooling_mode', kind: 'mean', scale: 1, decimals: 2, level: () => this.modeCodes[this.cooling.mode] },

@@ -38,6 +38,11 @@ export interface Meter extends Channel {
   readonly levelAt?: readonly [Float64Array, number];
 }
 
+/** A meter's level that is element `i` of `a`: the call and the place, made together so that they cannot disagree. */
+export function levelIn(a: Float64Array, i: number): Required<Pick<Meter, 'level' | 'levelAt'>> {
+  return { level: () => a[i], levelAt: [a, i] };
+}
+
 /**
  * The run's integral of a meter, SI (J for a power meter, USD for a cost rate, kg for carbon),
  * looked up by the meter object itself: each part reads its own totals back without knowing

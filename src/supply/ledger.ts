@@ -6,7 +6,7 @@
  * export sink's revenue (`<sink>_export_revenue_usd`) are columns. The site
  * integrates these by month beside the columns (src/kernel/periods.ts).
  */
-import type { Meter } from '../kernel/recorder.ts';
+import { levelIn, type Meter } from '../kernel/recorder.ts';
 import { columnName, type SupplySystem } from './system.ts';
 import { W_PER_KW } from '../model/units.ts';
 
@@ -20,8 +20,7 @@ export function ledgerMeters(system: SupplySystem): Meter[] {
       kind: 'mean',
       scale: 1 / W_PER_KW,
       decimals: 3,
-      level: () => a[i],
-      levelAt: [a, i],
+      ...levelIn(a, i),
     });
     return [kw('used', r.usedW), kw('to_storage', r.toStoreW), kw('to_export', r.toExportW)];
   });

@@ -3,7 +3,7 @@
  * the accounting of what each delivered, at what cost and carbon, with the
  * run's reliability and carbon-free figures.
  */
-import type { Meter, Totals } from '../kernel/recorder.ts';
+import { levelIn, type Meter, type Totals } from '../kernel/recorder.ts';
 import { Integral } from '../kernel/integral.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { createSupply, type SupplyConfig } from './registry.ts';
@@ -196,14 +196,19 @@ export class SupplySystem {
     const r = this.result;
     const kw = (name: string, f: () => number): Meter => ({ name, kind: 'mean', scale: KW, decimals: 3, level: f });
     // Levels that are elements of the dispatch's arrays: read in place (Meter.levelAt).
-    const kwAt = (name: string, a: Float64Array, i: number): Meter => ({ ...kw(name, () => a[i]), levelAt: [a, i] });
+    const kwAt = (name: string, a: Float64Array, i: number): Meter => ({
+      name,
+      kind: 'mean',
+      scale: KW,
+      decimals: 3,
+      ...levelIn(a, i),
+    });
     const usd = (name: string, a: Float64Array, i: number): Meter => ({
       name,
       kind: 'sum',
       scale: 1,
       decimals: 4,
-      level: () => a[i],
-      levelAt: [a, i],
+      ...levelIn(a, i),
     });
     const stores = this.supplies.flatMap((s, i): Meter[] => {
       const st = s.storage;

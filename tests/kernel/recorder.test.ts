@@ -1,3 +1,5 @@
+import { loadScenario } from '../../src/run.ts';
+import { Site } from '../../src/site.ts';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Recorder } from '../../src/kernel/recorder.ts';
@@ -105,5 +107,23 @@ describe('recorder', () => {
     r.finish();
     expect(out[0]).toBeCloseTo((150 * 5 + 110 * 5) / 1000, 12);
     expect(out[1]).toBeCloseTo(1.1, 12);
+  });
+});
+
+describe('a meter read in place (Meter.levelAt)', () => {
+  it("reads the same number as its level(), for every such meter of the default preset's site, all run long", () => {
+    const loaded = loadScenario({ model: 'default', duration: '60d' });
+    const site = new Site(loaded.model, { baseDir: loaded.baseDir }, () => {});
+    const inPlace = site.periodChannels.filter((m) => m.levelAt);
+    expect(inPlace.length).toBeGreaterThan(20); // delivered, used, stored, exported, costs, carbon, clusters
+    let nonzero = 0;
+    for (const _ of site.slices(60)) {
+      for (const m of inPlace) {
+        const [a, j] = m.levelAt ?? [];
+        expect(m.level(), m.name).toBe(a?.[j ?? -1]);
+        if (m.level() !== 0) nonzero++;
+      }
+    }
+    expect(nonzero).toBeGreaterThan(100);
   });
 });
