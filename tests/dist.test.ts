@@ -81,6 +81,29 @@ describe('the compiled dist/', () => {
   });
 });
 
+describe("a run's process", () => {
+  it("loads none of Node's modules a short run does not use (each is some of its peak memory)", () => {
+    // Node's own modules the process loaded, as it exits.
+    const exit = 'process.on("exit", () => process.stderr.write(JSON.stringify(process.moduleLoadList)))';
+    const r = spawnSync(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(exit)}`, join(ROOT, 'src', 'bin.mjs')].concat([
+        'run',
+        SMALL,
+        '--out',
+        tmp(),
+        '-q',
+      ]),
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(r.status).toBe(0);
+    const loaded: string[] = JSON.parse(r.stderr);
+    expect(loaded).toContain('NativeModule v8');
+    // worker_threads is for a long run's row thread, vm for a full collection, perf_hooks for a clock a run need not read.
+    expect(loaded.filter((m) => /^NativeModule (worker_threads|vm|perf_hooks)$/.test(m))).toEqual([]);
+  });
+});
+
 describe('whether dist/ is current', () => {
   it('is missing before a build, current after, stale after an edit or a deleted file', () => {
     const root = tmp();

@@ -43,6 +43,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { formatTimestamp } from '../kernel/time.ts';
 import { InputError } from '../model/errors.ts';
 import { faultPoint } from './fault.ts';
 import { alive, syncFilesIn } from './atomic.ts';
@@ -74,7 +75,8 @@ function lock(file: string, target: string): LockInfo {
   const me: LockInfo = {
     pid: process.pid,
     host: hostname(),
-    since: new Date().toISOString(),
+    // Not Date's toISOString: its first call loads the time zone data from ICU, 0.6 MiB of every run's peak RSS.
+    since: `${formatTimestamp(Date.now() / 1000)} UTC`,
     token: randomBytes(8).toString('hex'),
   };
   for (let attempt = 0; ; attempt++) {

@@ -8,19 +8,20 @@
  * collection when the heap has grown well past what was live after the last
  * one bounds the peak whatever the horizon; it changes no number.
  */
+import { createRequire } from 'node:module';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 /** How far past the last live size the heap may grow before a full collection: 16 MiB (32 before: 11 MiB more at the peak of `npm start`, no less CPU). */
 const SLACK = 16 * 2 ** 20;
 
 let collect: (() => void) | null | undefined;
 
-/** V8's full collection, exposed through Node's public flag API (null if that fails). */
+/** V8's full collection, exposed through Node's public flag API (null if that fails); node:vm loads at the first call (a short run never makes it). */
 export function fullCollection(): (() => void) | null {
   if (collect === undefined) {
     try {
       setFlagsFromString('--expose-gc');
+      const { runInNewContext }: typeof import('node:vm') = createRequire(import.meta.url)('node:vm');
       collect = runInNewContext('gc') as () => void;
     } catch {
       collect = null;

@@ -7,11 +7,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { AtomicFile } from './atomic.ts';
 import { CsvWriter, type CsvColumn } from './csv.ts';
 import { csvField, fixed } from './format.ts';
-import { ThreadedRows } from './row-thread.ts';
+import { ThreadedRows, workerThreads } from './row-thread.ts';
 import { formatTimestamp } from '../kernel/time.ts';
 
 import { FORMATS, LAYOUTS, type TableFormat, type TableLayout, type TimestampStyle } from './table-options.ts';
@@ -94,7 +93,7 @@ const THREAD_CELLS = 20_000_000;
  * in a sweep's worker thread: the sweep's other workers keep the other cores busy.
  */
 export const threadWrites = (rows: number, columns: readonly CsvColumn[]): boolean =>
-  rows * (columns.length + 1) >= THREAD_CELLS && isMainThread && availableParallelism() > 1;
+  rows * (columns.length + 1) >= THREAD_CELLS && workerThreads().isMainThread && availableParallelism() > 1;
 
 /** Open the time-series file of a run in `dir`; with `thread` (the thread's module), written by that thread. */
 export function timeseriesWriter(
