@@ -164,7 +164,8 @@ const SLICES = 200;
 
 /** A run, yielding between slices of its simulation (runScenario runs it through, runScenarioAsync lets the event loop in). */
 function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
-  // process.hrtime, not performance.now(): the global `performance` loads node:perf_hooks, 0.5 MiB of a run's peak RSS.
+  // process.hrtime, not performance.now(): the global `performance` loads node:perf_hooks (ten of Node's modules), 0.5 MiB
+  // of a run's peak RSS, and after the run's V8 flags (src/output/heap.ts) they compile without Node's code cache (10 M instructions).
   const t0 = process.hrtime.bigint();
   const loaded = loadScenario(opts);
   defaultChipHourCosts(loaded.model);

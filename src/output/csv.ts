@@ -79,9 +79,29 @@ function fixedText(cell: Buffer, xs: ArrayLike<number>, i: number, decimals: num
 
 /** How many characters putDigits writes for `n` (below 2^31) with `decimals` decimals: its digits, at least one before the point, and the point. */
 function fixedWidth(n: number, decimals: number): number {
-  let digits = decimals + 1;
-  while (digits < 10 && n >= POW10[digits]) digits++;
-  return decimals > 0 ? digits + 1 : digits;
+  // The digits of n by comparisons (three or four), not a loop over the powers of ten.
+  const digits =
+    n < 1e5
+      ? n < 100
+        ? n < 10
+          ? 1
+          : 2
+        : n < 1e3
+          ? 3
+          : n < 1e4
+            ? 4
+            : 5
+      : n < 1e7
+        ? n < 1e6
+          ? 6
+          : 7
+        : n < 1e8
+          ? 8
+          : n < 1e9
+            ? 9
+            : 10;
+  const shown = digits > decimals ? digits : decimals + 1;
+  return decimals > 0 ? shown + 1 : shown;
 }
 
 /**
@@ -280,7 +300,9 @@ export class CsvWriter implements RowWriter {
     buf.copyWithin(pos, this.cellsAt, this.cellsAt + offset[n]);
     for (let i = 0; i < n; i++) {
       const x = values[i];
-      if (x === last[i]) continue; // NaN never is; 0 and -0 both write as zero
+      const was = last[i];
+      // Unchanged (0 and -0 both write as zero), or empty again (NaN, never equal to itself): the cell above stands.
+      if (x === was || (x !== x && was !== was)) continue;
       last[i] = x;
       // Most cells' digits fit 31 bits: their width is counted and they are written in place. An
       // empty (NaN) or wider cell is written into `cell` first, then copied.
