@@ -75,19 +75,23 @@ export function gridSignal(supplies: readonly Supply[], out: Signal): Signal {
 }
 
 // Scratch arrays, reused across calls (dispatch runs at every change).
-let hi = new Float64Array(0);
-let gen = new Float64Array(0);
-// Per store: 0 in merit order; 1 holding, 2 wanting to charge (both discharge only as a last resort).
-let lastResort = new Uint8Array(0);
+const scratch = {
+  hi: new Float64Array(0),
+  gen: new Float64Array(0),
+  // Per store: 0 in merit order; 1 holding, 2 wanting to charge (both discharge only as a last resort).
+  lastResort: new Uint8Array(0),
+};
 const signal: Signal = { priceUsdPerJ: 0, carbonKgPerJ: 0 };
 
 export function dispatch(demandW: number, supplies: readonly Supply[], out: DispatchResult): DispatchResult {
   const n = supplies.length;
-  if (hi.length < n) {
-    hi = new Float64Array(n);
-    gen = new Float64Array(n);
-    lastResort = new Uint8Array(n);
+  if (scratch.hi.length < n) {
+    scratch.hi = new Float64Array(n);
+    scratch.gen = new Float64Array(n);
+    scratch.lastResort = new Uint8Array(n);
   }
+  // Local constants: the module's `let` arrays were read again (and checked for their temporal dead zone) after every call.
+  const { hi, gen, lastResort } = scratch;
   gridSignal(supplies, signal);
   const { deliveredW, usedW, curtailedW, chargeW, exportW, chargeCleanShare, toStoreW, toExportW } = out;
   let remaining = demandW;

@@ -16,6 +16,8 @@ export interface Task {
   estimateS(): number;
   /** Placed: the task occupies its chips and later calls `scheduler.finished`. */
   start(): void;
+  /** Its place in its scheduler's list of running tasks, -1 when not running: the scheduler's own bookkeeping. */
+  runningSlot: number;
 }
 
 export interface SchedulerStats {
@@ -33,7 +35,15 @@ const BACKFILL_DEPTH = 64;
 
 export class Scheduler {
   private queue: Task[] = [];
-  private readonly startedAt = new Map<Task, number>();
+  /**
+   * Running tasks in start order and when each started, s: a task that ends leaves a hole (its
+   * `runningSlot` says where it is), closed up when holes outnumber the tasks. Two arrays and a
+   * field of the task, where a Map keyed on the task hashed it and boxed its start time, at every
+   * start and end of the thousands of jobs a run places.
+   */
+  private runningList: (Task | null)[] = [];
+  private startS: number[] = [];
+  private runningCount = 0;
   readonly stats: SchedulerStats = { submitted: 0, started: 0, completed: 0, waitS: 0, chipSeconds: 0 };
 
   constructor(
@@ -46,7 +56,7 @@ export class Scheduler {
   }
 
   get running(): number {
-    return this.startedAt.size;
+    return this.runningCount;
   }
 
   /**
@@ -57,7 +67,11 @@ export class Scheduler {
   heldAndWaited(now: number): { chipS: number; waitS: number } {
     let chipS = this.stats.chipSeconds;
     let waitS = this.stats.waitS;
-    for (const [t, t0] of this.startedAt) chipS += t.chips * (now - t0);
+    const list = this.runningList;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      if (t !== null) chipS += t.chips * (now - this.startS[i]);
+    }
     for (const t of this.queue) waitS += now - t.submittedS;
     return { chipS, waitS };
   }
@@ -68,8 +82,12 @@ export class Scheduler {
   }
 
   /** Running tasks, in start order. */
-  runningTasks(): IterableIterator<Task> {
-    return this.startedAt.keys();
+  *runningTasks(): Generator<Task, void, undefined> {
+    const list = this.runningList;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      if (t !== null) yield t;
+    }
   }
 
   submit(task: Task): void {
@@ -86,11 +104,13 @@ export class Scheduler {
 
   /** A running task ends and frees its chips (it has released them already). */
   finished(task: Task): void {
-    const t0 = this.startedAt.get(task);
-    if (t0 === undefined) return;
-    this.startedAt.delete(task);
+    const k = task.runningSlot;
+    if (k < 0 || this.runningList[k] !== task) return;
+    this.runningList[k] = null;
+    task.runningSlot = -1;
+    this.runningCount--;
     this.stats.completed++;
-    this.stats.chipSeconds += task.chips * (this.sim.now - t0);
+    this.stats.chipSeconds += task.chips * (this.sim.now - this.startS[k]);
     this.tryStart();
   }
 
@@ -111,7 +131,7 @@ export class Scheduler {
     if (!this.anyFits(this.cluster.free)) return;
     const head = q[0];
     // Shadow time: when enough running tasks will have ended for the head to fit.
-    const ends = [...this.startedAt.keys()]
+    const ends = [...this.runningTasks()]
       .map((t) => ({ at: t.estimateS(), chips: t.chips }))
       .sort((a, b) => a.at - b.at);
     let free = this.cluster.free;
@@ -145,7 +165,29 @@ export class Scheduler {
   private start(task: Task): void {
     this.stats.started++;
     this.stats.waitS += this.sim.now - task.submittedS;
-    this.startedAt.set(task, this.sim.now);
+    const list = this.runningList;
+    if (list.length >= 64 && list.length > 2 * this.runningCount) this.closeUp();
+    task.runningSlot = list.length;
+    list.push(task);
+    this.startS.push(this.sim.now);
+    this.runningCount++;
     task.start();
+  }
+
+  /** The running tasks moved down over the holes the ended ones left, in the same order. */
+  private closeUp(): void {
+    const list = this.runningList;
+    const startS = this.startS;
+    let n = 0;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      if (t === null) continue;
+      t.runningSlot = n;
+      list[n] = t;
+      startS[n] = startS[i];
+      n++;
+    }
+    list.length = n;
+    startS.length = n;
   }
 }

@@ -106,6 +106,7 @@ export class TrainingRun implements Task {
   private next: Handle = NONE;
   private failure: Handle = NONE;
   private pausePending = false;
+  runningSlot = -1;
 
   startedS = NaN;
   endedS = NaN;
@@ -366,7 +367,7 @@ export class TrainingRun implements Task {
     this.sinceS = 0;
     this.phase = 'done';
     this.endedS = sim.now;
-    cluster.slowed.delete(this);
+    if (this.share < 1) cluster.slowed.delete(this); // only a run slowed on its own is in that set
     cluster.release(this.chips, this.duty * this.share);
     scheduler.finished(this);
   }
