@@ -189,7 +189,7 @@ export class Site {
   markDirty(): void {
     if (this.dirty) return;
     this.dirty = true;
-    this.sim.at(this.sim.now, this.flushFn);
+    this.sim.atNow(this.flushFn);
   }
 
   private flush(): void {

@@ -25,15 +25,24 @@ export class PeriodRecorder {
     this.peaks = periods.map(() => new Float64Array(channels).fill(-Infinity));
   }
 
-  /** Integrate the current levels up to t, closing periods on the way. */
+  /**
+   * Integrate the current levels up to t, closing periods on the way. Every load and step runs at
+   * every call, the next period's index included: a period closes once a month, and an operation the
+   * JIT had not seen run would then throw away its code, and with it the site's recomputation that
+   * inlines this (a ten-year run's first month end did).
+   */
   advance(t: number): void {
-    const { level, periods } = this;
-    while (this.p < periods.length) {
-      const end = Math.min(t, periods[this.p].endS);
+    const { level, periods, sums, peaks } = this;
+    const lastPeriod = periods.length - 1;
+    if (lastPeriod < 0) return;
+    let p = this.p;
+    for (;;) {
+      const endS = periods[p].endS;
+      const end = Math.min(t, endS);
       const dt = end - this.last;
       if (dt > 0) {
-        const acc = this.sums[this.p];
-        const peak = this.peaks[this.p];
+        const acc = sums[p];
+        const peak = peaks[p];
         for (let i = 0; i < acc.length; i++) {
           const x = level[i];
           acc[i] += x * dt;
@@ -41,8 +50,12 @@ export class PeriodRecorder {
         }
         this.last = end;
       }
-      if (t < periods[this.p].endS || this.p === periods.length - 1) break;
-      this.p++;
+      const open = t < endS;
+      const atLast = p === lastPeriod;
+      const next = p + 1;
+      if (open || atLast) break;
+      p = next;
     }
+    this.p = p;
   }
 }

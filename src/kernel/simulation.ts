@@ -80,6 +80,19 @@ export class Simulation {
     return this.push(t, fn);
   }
 
+  /**
+   * Schedules `fn` at the current instant, after what is already scheduled for it: what `at(now, fn)`
+   * does, without the heap's path. A caller that only ever asks for now (the site's recomputation after
+   * each change, src/site.ts) then does not carry the heap's sift-up, which the JIT would otherwise
+   * compile again into every function that it inlines the call into.
+   */
+  atNow(fn: () => void): Handle {
+    const slot = this.takeSlot(fn);
+    this.seq++;
+    this.live++;
+    return this.queueNow(slot);
+  }
+
   /** Schedules `fn` after `dt` seconds (finite, >= 0). */
   after(dt: number, fn: () => void): Handle {
     if (!(dt >= 0) || dt === Infinity) {
@@ -165,7 +178,16 @@ export class Simulation {
     this.stopped = true;
   }
 
-  private push(t: number, fn: Callback): Handle {
+  /** `slot`'s event joins the current instant's queue (see the class comment); returns its handle. */
+  private queueNow(slot: number): Handle {
+    if (this.nowTail === this.nowSlots.length) this.growNow();
+    this.nowSlots[this.nowTail++] = slot;
+    this.inNow[slot] = 1;
+    return this.slotGen[slot] * SLOT_SPACE + slot;
+  }
+
+  /** A free slot (a recycled one first) holding `fn`. */
+  private takeSlot(fn: Callback): number {
     let slot: number;
     if (this.freeTop > 0) {
       slot = this.freeSlots[--this.freeTop];
@@ -177,14 +199,14 @@ export class Simulation {
       if (slot >= this.slotGen.length) this.grow();
     }
     this.fns[slot] = fn;
+    return slot;
+  }
+
+  private push(t: number, fn: Callback): Handle {
+    const slot = this.takeSlot(fn);
     const s = this.seq++;
     this.live++;
-    if (t === this.clock) {
-      if (this.nowTail === this.nowSlots.length) this.growNow();
-      this.nowSlots[this.nowTail++] = slot;
-      this.inNow[slot] = 1;
-      return this.slotGen[slot] * SLOT_SPACE + slot;
-    }
+    if (t === this.clock) return this.queueNow(slot);
 
     // Sift up with a hole. Every entry already in the heap has a smaller sequence,
     // so an equal time stops the climb: ties stay in scheduling order.
