@@ -175,24 +175,11 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   const timeseriesFile = join(outDir, timeseriesName(opts.format, opts.layout));
   const summaryFile = join(outDir, 'summary.json');
 
-  let csv: RowWriter | undefined;
-  const heap = new HeapCap();
-  let rows = 0;
   const script = opts.policy ? new ScriptedPolicy(opts.policy.decide, opts.policy.source, m.start) : undefined;
   const paired = opts.baseline !== false && (script !== undefined || hasPolicies(m));
-  let hours: HourlyEnergy | undefined;
-  const site = buildSite(
-    loaded,
-    (startS, len, values) => {
-      csv?.rowAt(m.start + startS, values);
-      hours?.row(startS, len, values);
-      // Every 1024 rows, and once early: the JIT compiles the rows' path after a few hundred rows from what it saw
-      // them do, and a call it had not seen yet (the first check, at the 1024th row) threw that code away.
-      if ((++rows & 1023) === 0 || rows === 32) heap.check();
-    },
-    script,
-  );
-  if (paired) hours = new HourlyEnergy(site.meters, gridColumn(m), m.step);
+  const rows = new RunRows(m.start);
+  const site = buildSite(loaded, rows, script);
+  if (paired) rows.hours = new HourlyEnergy(site.meters, gridColumn(m), m.step);
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
   const writable = 'a folder it can write the run into';
   let folder: FolderCommit;
@@ -205,7 +192,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress && process.stderr.isTTY));
   try {
     if (opts.series !== false)
-      csv = timeseriesWriter(
+      rows.csv = timeseriesWriter(
         folder.dir,
         site.meters,
         opts.format,
@@ -220,8 +207,8 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
       yield;
     }
     progress.done();
-    csv?.commit();
-    if (csv) {
+    rows.csv?.commit();
+    if (rows.csv) {
       // What each column means, as CSV on the Web metadata beside the series (src/output/columns.ts).
       const file = timeseriesName(opts.format, opts.layout);
       const meta = csvwMetadata(file, describeColumns(site.meters, site.columnParts()), {
@@ -237,7 +224,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
       model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
     };
     const { summary: own, flows } = site.summary(about);
-    const summary = paired ? { ...own, policy: yield* againstBaseline(site, own, hours!, loaded, about) } : own;
+    const summary = paired ? { ...own, policy: yield* againstBaseline(site, own, rows.hours!, loaded, about) } : own;
     writeFileAtomic(join(folder.dir, 'summary.json'), summaryJson(summary));
     // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
     const format = opts.format ?? 'csv';
@@ -257,11 +244,35 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
     return { summary, runTimeS: Number(process.hrtime.bigint() - t0) / 1e9, outDir, timeseriesFile, summaryFile };
   } catch (e) {
     progress.done();
-    csv?.abort();
+    rows.csv?.abort();
     folder.abort();
     if (e instanceof NotFiniteError)
       throw new InputError(loaded.file, '', 'values whose figures stay finite (is one far out of range?)', e.message);
     throw asInputError(e, outDir, writable);
+  }
+}
+
+/**
+ * Where a run's rows go (the recorder's sink): the time-series writer, the hourly energy a policy's
+ * comparison reads, and now and then the heap's check. A class, so that every run in a process
+ * (a sweep's worker, a benchmark's loop) calls the same method from the recorder and keeps the code
+ * the JIT compiled for the first (src/kernel/recorder.ts).
+ */
+class RunRows implements RowSink {
+  csv?: RowWriter;
+  hours?: HourlyEnergy;
+  private rows = 0;
+  private readonly heap = new HeapCap();
+
+  constructor(private readonly startEpochS: number) {}
+
+  row(startS: number, len: number, values: Float64Array): void {
+    this.csv?.rowAt(this.startEpochS + startS, values);
+    this.hours?.row(startS, len, values);
+    // Every 1024 rows, and once early: the JIT compiles the rows' path after a few hundred rows from what it saw
+    // them do, and a call it had not seen yet (the first check, at the 1024th row) threw that code away.
+    const n = ++this.rows;
+    if ((n & 1023) === 0 || n === 32) this.heap.check();
   }
 }
 
@@ -298,9 +309,9 @@ function* againstBaseline(
   about: Parameters<Site['summary']>[0],
 ): Generator<void, PolicySummary, undefined> {
   const baseLoaded = { ...loaded, model: withoutPolicies(loaded.model) };
-  const baseHours = { current: undefined as HourlyEnergy | undefined };
-  const base = buildSite(baseLoaded, (startS, len, values) => baseHours.current!.row(startS, len, values));
-  baseHours.current = new HourlyEnergy(base.meters, gridColumn(loaded.model), loaded.model.step);
+  const baseRows = new RunRows(loaded.model.start);
+  const base = buildSite(baseLoaded, baseRows);
+  baseRows.hours = new HourlyEnergy(base.meters, gridColumn(loaded.model), loaded.model.step);
   for (const _ of base.slices(SLICES)) yield;
   const baseSummary = base.summary(about).summary;
   const figures = (s: Site, r: RunSummary): RunFigures => ({
@@ -312,7 +323,7 @@ function* againstBaseline(
     cfe_score: r.reliability?.cfe_score ?? 0,
     peak_facility_kw: r.peak_kw.facility,
   });
-  return comparePolicy(figures(site, own), figures(base, baseSummary), hours, baseHours.current);
+  return comparePolicy(figures(site, own), figures(base, baseSummary), hours, baseRows.hours);
 }
 
 /** A model file's path as summary.json shows it: relative to the package for a preset, else as given (no machine's folders in a preset run's files). */
@@ -337,7 +348,7 @@ function runModelYaml(loaded: Loaded<Scenario>, name: string, outDir: string): s
  * opens and checks every data file (weather, traces) against the run's window.
  */
 export function checkScenario(loaded: Loaded<Scenario>): void {
-  buildSite(loaded, () => {});
+  buildSite(loaded, new RunRows(loaded.model.start));
 }
 
 /**

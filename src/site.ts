@@ -153,7 +153,7 @@ export class Site {
     this.periodChannels = [...this.meters, ...this.extraMeters];
     this.periods = new PeriodRecorder(this.periodChannels.length, this.months);
     this.linear = this.meters.flatMap((m, i) => (m.slope ? [i] : []));
-    // A level held in a Float64Array is read there (a0[3]: the arrays are the function's constants), others by a call.
+    // A level held in a Float64Array is read there (a0[3], the arrays in this.levelArrays), others by a call.
     const arrays: Float64Array[] = [];
     const reads = this.periodChannels.map((c, i) => {
       let read = `m[${i}].level()`;
@@ -164,11 +164,12 @@ export class Site {
       }
       return i < this.meters.length ? `r[${i}] = p[${i}] = ${read};` : `p[${i}] = ${read};`;
     });
-    const constants = arrays.map((_, k) => `const a${k} = a[${k}];`).join('\n');
-    this.readLevels = new Function('a', `${constants}\nreturn (m, r, p) => {\n${reads.join('\n')}\n};`)(
-      arrays,
-    ) as typeof this.readLevels;
+    this.levelArrays = arrays;
+    this.readLevels = levelReader([...arrays.map((_, k) => `const a${k} = a[${k}];`), ...reads].join('\n'));
   }
+
+  /** The Float64Arrays readLevels reads levels from (its argument `a`). */
+  private readonly levelArrays: readonly Float64Array[];
 
   private readonly extraMeters: Meter[];
   /** The site's own sums: the net cost and the carbon of the dispatch. */
@@ -183,7 +184,7 @@ export class Site {
    * site then sees one closure, which the JIT inlines, where the loop's one site saw every
    * meter, called each and boxed each level into a new heap number, a third of what a run allocated.
    */
-  private readonly readLevels: (meters: readonly Meter[], rows: Float64Array, periods: Float64Array) => void;
+  private readonly readLevels: LevelReader;
 
   /** Ask for one recomputation at the end of the current instant. */
   markDirty(): void {
@@ -198,7 +199,7 @@ export class Site {
     this.periods.advance(this.sim.now);
     const p = this.facility.update(this.workload.clusters, this.capThrottle());
     this.supply.dispatch(p.totalW);
-    this.readLevels(this.periodChannels, this.recorder.level, this.periods.level);
+    this.readLevels(this.periodChannels, this.recorder.level, this.periods.level, this.levelArrays);
     for (const i of this.linear) this.recorder.setSlope(i, this.meters[i].slope!());
     if (p.itW > this.peakItW) this.peakItW = p.itW;
     if (p.totalW > this.peakFacilityW) this.peakFacilityW = p.totalW;
@@ -375,4 +376,29 @@ function withLossOfLoad(r: ReliabilitySummary, yearly: readonly PeriodRow[]): Re
     years_with_loss_of_load_share:
       yearly.length > 0 ? yearly.filter((y) => Number(y.loss_of_load_hours) > 0).length / yearly.length : 0,
   };
+}
+
+/** Reads each meter's level into the recorder's levels and the periods' (see Site.readLevels). */
+type LevelReader = (
+  meters: readonly Meter[],
+  rows: Float64Array,
+  periods: Float64Array,
+  arrays: readonly Float64Array[],
+) => void;
+
+/**
+ * The level readers made so far, by their body. Sites of the same shape (a sweep's runs, a
+ * benchmark's loop) share one function, and with it the code the JIT compiled for the first run,
+ * where a function made anew for each run was compiled anew (its largest compile: 14 ms).
+ */
+const levelReaders = new Map<string, LevelReader>();
+
+function levelReader(body: string): LevelReader {
+  let f = levelReaders.get(body);
+  if (!f) {
+    if (levelReaders.size >= 64) levelReaders.clear(); // a process running many shapes keeps a few
+    f = new Function('m', 'r', 'p', 'a', body) as LevelReader;
+    levelReaders.set(body, f);
+  }
+  return f;
 }

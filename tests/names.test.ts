@@ -212,7 +212,7 @@ describe('names that would collide as columns: a corpus mutated from the presets
     try {
       const loaded = loadScenario({ model: file });
       checkScenario(loaded);
-      columns = new Site(loaded.model, { baseDir: loaded.baseDir }, () => {}).meters.map((m) => m.name);
+      columns = new Site(loaded.model, { baseDir: loaded.baseDir }, { row() {} }).meters.map((m) => m.name);
     } catch (e) {
       error = e;
     }

@@ -50,7 +50,15 @@ export function levelIn(a: Float64Array, i: number): Required<Pick<Meter, 'level
  */
 export type Totals = (meter: Meter) => number;
 
-export type RowSink = (rowStartS: number, rowLengthS: number, values: Float64Array) => void;
+/**
+ * Where the recorder's rows go: an object with a method, not a closure. A run's rows go through
+ * one call site in closeRow and repeatRow, which the JIT inlines by its target: a method of one
+ * class is the same target in every run of a process (a sweep's worker), where a closure made for
+ * each run was a new target, and the second run threw away the code compiled for the first.
+ */
+export interface RowSink {
+  row(rowStartS: number, rowLengthS: number, values: Float64Array): void;
+}
 
 export class Recorder {
   /** Current level of each channel, SI units per second (W, $/s, kg/s) or a count. */
@@ -168,7 +176,7 @@ export class Recorder {
     for (let i = 0; i < rowAcc.length; i++) total[i] += rowAcc[i];
     const start = this.row * this.stepS;
     this.last = this.rowEnd;
-    this.sink(start, this.rowEnd - start, this.out);
+    this.sink.row(start, this.rowEnd - start, this.out);
     this.rows++;
     this.row++;
     this.rowEnd = Math.min((this.row + 1) * this.stepS, this.endS);
@@ -191,7 +199,7 @@ export class Recorder {
       total[i] += acc[i];
       acc[i] = 0;
     }
-    this.sink(start, len, out);
+    this.sink.row(start, len, out);
     this.rows++;
     this.row++;
     this.rowEnd = Math.min((this.row + 1) * this.stepS, this.endS);

@@ -23,7 +23,7 @@ describe('recorder', () => {
             ],
             step,
             end,
-            (start, len, v) => rows.push({ start, len, mean: v[0], sum: v[1] }),
+            { row: (start, len, v) => rows.push({ start, len, mean: v[0], sum: v[1] }) },
           );
           const times = changes.map((c) => (c[0] * end) / 1000).sort((a, b) => a - b);
           let exact = 0;
@@ -72,7 +72,7 @@ describe('recorder', () => {
               ],
               step,
               end,
-              (start, len, v) => rows.push([start, len, ...v]),
+              { row: (start, len, v) => rows.push([start, len, ...v]) },
             );
             r.advance(Math.min(firstAt, end));
             r.level.set(levels);
@@ -97,7 +97,7 @@ describe('recorder', () => {
       ],
       10,
       20,
-      (_s, _l, v) => out.push(v[2]),
+      { row: (_s, _l, v) => out.push(v[2]) },
     );
     r.level[0] = 100;
     r.level[1] = 150;
@@ -113,7 +113,7 @@ describe('recorder', () => {
 describe('a meter read in place (Meter.levelAt)', () => {
   it("reads the same number as its level(), for every such meter of the default preset's site, all run long", () => {
     const loaded = loadScenario({ model: 'default', duration: '60d' });
-    const site = new Site(loaded.model, { baseDir: loaded.baseDir }, () => {});
+    const site = new Site(loaded.model, { baseDir: loaded.baseDir }, { row() {} });
     const inPlace = site.periodChannels.filter((m) => m.levelAt);
     expect(inPlace.length).toBeGreaterThan(20); // delivered, used, stored, exported, costs, carbon, clusters
     let nonzero = 0;

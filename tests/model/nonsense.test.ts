@@ -19,7 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'dcpsim-nonsense-'));
 /** Load, validate and build the site (which reads the data files), without running. */
 function check(model: string, set: string[] = []): void {
   const l = loadScenario({ model, set });
-  new Site(l.model, { baseDir: dirname(resolve(l.file)) }, () => {});
+  new Site(l.model, { baseDir: dirname(resolve(l.file)) }, { row() {} });
 }
 
 /** The one-line error a check gives. */

@@ -42,9 +42,9 @@ describe('a linear level in a row (the recorder)', () => {
   it('integrates level and slope exactly: the row holds the time-average of the line', async () => {
     const { Recorder } = await import('../../src/kernel/recorder.ts');
     const rows: number[][] = [];
-    const rec = new Recorder([{ name: 'x', kind: 'mean', scale: 1, decimals: 6 }], 60, 180, (_s, _l, v) =>
-      rows.push([...v]),
-    );
+    const rec = new Recorder([{ name: 'x', kind: 'mean', scale: 1, decimals: 6 }], 60, 180, {
+      row: (_s, _l, v) => rows.push([...v]),
+    });
     // 10 at 0 rising 1 a second until 30 s, then falling 0.5 a second until 150 s, then flat.
     rec.level[0] = 10;
     rec.setSlope(0, 1);
