@@ -13,6 +13,7 @@ import type { Phase, TrainingRun } from '../workload/training.ts';
 import { latestStartS } from './defer.ts';
 import type { GridSignals } from './signal.ts';
 import { InputError } from '../model/errors.ts';
+import { isoTimestamp } from '../kernel/time.ts';
 
 /** A running or queued training run or job, as a policy sees it. */
 export interface RunView {
@@ -105,7 +106,7 @@ class DecisionState implements PolicyState {
   }
 
   get utc(): string {
-    return new Date((this.startEpochS + this.t) * 1000).toISOString().replace('.000Z', 'Z');
+    return isoTimestamp((this.startEpochS + this.t) * 1000).replace('.000Z', 'Z');
   }
   get running(): readonly RunView[] {
     return (this.runningViews ??= this.input.running().map((r) => this.owner.view(r)));

@@ -47,6 +47,7 @@ import {
   type SizingOptions,
   type SizingSpec,
 } from './spec.ts';
+import { isoTimestamp } from '../kernel/time.ts';
 
 export type SizingRunOptions = SizingOptions &
   Pick<SweepRunOptions, 'workers' | 'shard' | 'shards' | 'env' | 'runMemory' | 'progress' | 'signal' | 'onWaiting'>;
@@ -316,7 +317,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
       index: shard.k - 1,
       shards: shard.n,
       source: shard.source,
-      started_utc: new Date().toISOString(),
+      started_utc: isoTimestamp(Date.now()),
       runs: mine.length * spec.replicates,
     };
     writeShardRecord(dir, { ...record, state: 'running' });
@@ -327,7 +328,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
     writeShardRecord(dir, {
       ...record,
       state: stopped ? 'stopped' : 'done',
-      ended_utc: new Date().toISOString(),
+      ended_utc: isoTimestamp(Date.now()),
       complete,
     });
     return { spec, dir, shard, lattice, ran, skipped, failed, stopped, batches, candidates: [], files: [] };

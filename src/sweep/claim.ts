@@ -29,6 +29,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { isoTimestamp } from '../kernel/time.ts';
 
 export const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 60_000;
@@ -130,7 +131,7 @@ export class Claims {
       throw e;
     }
     const nonce = randomBytes(8).toString('hex');
-    const c: ClaimText = { where: WHERE, pid: process.pid, nonce, started_utc: new Date().toISOString() };
+    const c: ClaimText = { where: WHERE, pid: process.pid, nonce, started_utc: isoTimestamp(Date.now()) };
     try {
       writeSync(fd, `${JSON.stringify(c)}\n`);
     } finally {

@@ -26,6 +26,7 @@ import {
 } from './store.ts';
 import { buildTables } from './tables.ts';
 import type { RunTask } from './task.ts';
+import { isoTimestamp } from '../kernel/time.ts';
 
 export interface SweepRunOptions extends SweepOptions {
   /** Worker threads (default: the machine's cores). */
@@ -140,7 +141,7 @@ export async function executeSweep(
     index: shard.k - 1,
     shards: shard.n,
     source: shard.source,
-    started_utc: new Date().toISOString(),
+    started_utc: isoTimestamp(Date.now()),
     runs: p.runs.length,
   };
   if (sharded) writeShardRecord(dir, { ...record, state: 'running' });
@@ -198,7 +199,7 @@ export async function executeSweep(
     writeShardRecord(dir, {
       ...record,
       state: pool.stopped ? 'stopped' : 'done',
-      ended_utc: new Date().toISOString(),
+      ended_utc: isoTimestamp(Date.now()),
       complete,
     });
   }

@@ -27,6 +27,7 @@ import { startDemand } from './demand.ts';
 import { startTraining } from './arrivals.ts';
 import type { ClusterConfig, InferenceConfig, TrainingConfig } from './schema.ts';
 import { J_PER_MWH } from '../model/units.ts';
+import { isoTimestamp } from '../kernel/time.ts';
 
 export interface WorkloadConfig {
   /** Scenario start, epoch seconds (for dates and the daily shape). */
@@ -440,7 +441,7 @@ export class Workload {
     const now = this.sim.now;
     const start = this.cfg.start ?? 0;
     const iso = (t: number): string | null =>
-      Number.isFinite(t) ? new Date((start + t) * 1000).toISOString().replace('.000Z', 'Z') : null;
+      Number.isFinite(t) ? isoTimestamp((start + t) * 1000).replace('.000Z', 'Z') : null;
     const training = this.runs.map((r): TrainingSummary => {
       r.tickEnergy();
       const end = Number.isFinite(r.endedS) ? r.endedS : now;

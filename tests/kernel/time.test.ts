@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SECONDS, formatDuration, formatTimestamp, parseDate, parseDuration } from '../../src/kernel/time.ts';
+import {
+  SECONDS,
+  formatDuration,
+  formatTimestamp,
+  isoTimestamp,
+  parseDate,
+  parseDuration,
+} from '../../src/kernel/time.ts';
 
 describe('SECONDS', () => {
   it('has a 365-day year and a month of a twelfth of it', () => {
@@ -172,5 +179,24 @@ describe('formatTimestamp', () => {
         expect(parseDate(formatTimestamp(t))).toBe(t);
       }),
     );
+  });
+});
+
+describe('isoTimestamp', () => {
+  it("writes Date's toISOString, milliseconds and all, for any time it can represent", () => {
+    const max = 8.64e15; // Date's range, ±100,000,000 days: six-digit and negative years go to toISOString
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: -max, max }), fc.integer({ min: -62167219200000, max: 253402300799999 })),
+        (ms) => {
+          expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
+        },
+      ),
+    );
+    for (const ms of [0, -1, 1, 999, -62167219200000, 253402300799999, 253402300800000, -62167219200001, 1.5, -0.5])
+      expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
+    expect(isoTimestamp(Date.UTC(2027, 0, 1))).toBe('2027-01-01T00:00:00.000Z');
+    expect(() => isoTimestamp(NaN)).toThrow(RangeError);
+    expect(() => isoTimestamp(max + 1)).toThrow(RangeError);
   });
 });
