@@ -12,7 +12,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  close,
   closeSync,
+  fsync,
   fsyncSync,
   lstatSync,
   mkdirSync,
@@ -118,6 +120,13 @@ export function writeFileAtomic(path: string, data: string): void {
 }
 
 /**
+ * Bytes written between two early syncs of a file (see AtomicFile.writeBack). The kernel holds a
+ * tenth of the machine's memory of written data before it writes any back on its own: without
+ * them, a ten-year campus's 2.2 GB of rows went to the disk in the commit's sync, 2.2 s at the end.
+ */
+const WRITE_BACK = 64 << 20;
+
+/**
  * A file written in chunks, synchronously: the simulation never runs ahead
  * of the disk, so memory does not grow with the horizon.
  */
@@ -127,10 +136,13 @@ export class AtomicFile {
   private buf: string[] = [];
   private size = 0;
   private open = true;
+  /** Bytes written since the last early sync. */
+  private unsyncedBytes = 0;
 
   constructor(
     readonly path: string,
     private readonly chunk = 1 << 16,
+    private readonly writeBackBytes = WRITE_BACK,
   ) {
     ({ tmp: this.tmp, fd: this.fd } = openTemp(path));
   }
@@ -144,8 +156,26 @@ export class AtomicFile {
   /** Append `bytes` from `start` to `end` (after any pending text). */
   writeBytes(bytes: Uint8Array, start: number, end: number): void {
     this.flush();
-    if (end > start) writeAll(this.fd, bytes, start, end);
+    if (end > start) {
+      writeAll(this.fd, bytes, start, end);
+      this.unsyncedBytes += end - start;
+      if (this.unsyncedBytes >= this.writeBackBytes) this.writeBack();
+    }
     faultPoint('chunk');
+  }
+
+  /**
+   * Start writing what is written so far to the disk while the writer goes on: a sync on libuv's
+   * threads (the writer's own thread does not wait), of a descriptor of its own (closed when the
+   * sync is done: the writer's may be closed and its number reused by then). Only to start the
+   * disk early: commit's own sync is still what makes the file safe, and an error here is not the
+   * run's (commit's sync reports the disk's).
+   */
+  private writeBack(): void {
+    this.unsyncedBytes = 0;
+    if (unsynced.has(resolve(dirname(this.path)))) return;
+    const fd = openSync(this.tmp, 'r+');
+    fsync(fd, () => close(fd, () => {}));
   }
 
   private flush(): void {
