@@ -26,8 +26,10 @@ const SLOT_SPACE = 2 ** 26; // at most ~67 million events pending at once
 const GEN_LIMIT = 2 ** 27; // SLOT_SPACE * GEN_LIMIT = 2^53: handles stay exact integers
 const INITIAL_CAPACITY = 64;
 // Cancelled events stay in the heap until popped; rebuild once they outnumber the
-// live ones, so a model that keeps re-arming timers does not grow the heap forever.
-const COMPACT_MIN_DEAD = 1024;
+// live ones (and are at least this many), so a model that keeps re-arming timers (a
+// battery's bound, at every dispatch) keeps the heap as shallow as its live events.
+// The rebuild is linear in the heap, which is at most twice the dead it drops.
+const COMPACT_MIN_DEAD = 16;
 
 export class Simulation {
   private clock = 0;
