@@ -53,22 +53,28 @@ export class SourceAccounts {
 
   /** Take the rates of the dispatch just made. */
   set(): void {
-    const { supplies, r, partRate } = this;
+    const { supplies, partRate, costRate, revenueRate } = this;
+    // Each level read once into a local: a store to one Float64Array may alias another, so the JIT reloads them.
+    const { usedW, curtailedW, deliveredW, toStoreW, toExportW, exportW } = this.r;
     for (let i = 0; i < supplies.length; i++) {
       const s = supplies[i];
+      const used = usedW[i];
       // Nothing taken, nothing paid at the price: no call (every part below is 0 times a finite price).
-      const price = r.usedW[i] === 0 ? 0 : s.priceUsdPerJ();
+      const price = used === 0 ? 0 : s.priceUsdPerJ();
       const fixed = s.fixedCostUsdPerS?.() ?? 0;
-      const produced = r.usedW[i] + r.curtailedW[i];
+      const curtailed = curtailedW[i];
+      const produced = used + curtailed;
       const k = i * P;
       const perJ = produced > 0 ? fixed / produced : 0;
-      partRate[k] = r.deliveredW[i] * (price + perJ);
-      partRate[k + 1] = r.toStoreW[i] * (price + perJ);
-      partRate[k + 2] = r.toExportW[i] * (price + perJ);
-      partRate[k + 3] = r.curtailedW[i] * perJ;
+      const unit = price + perJ;
+      partRate[k] = deliveredW[i] * unit;
+      partRate[k + 1] = toStoreW[i] * unit;
+      partRate[k + 2] = toExportW[i] * unit;
+      partRate[k + 3] = curtailed * perJ;
       partRate[k + 4] = produced > 0 ? 0 : fixed;
-      this.costRate[i] = r.usedW[i] * price + fixed;
-      this.revenueRate[i] = s.export ? r.exportW[i] * s.export.exportPriceUsdPerJ() : 0;
+      costRate[i] = used * price + fixed;
+      const ex = s.export;
+      revenueRate[i] = ex ? exportW[i] * ex.exportPriceUsdPerJ() : 0;
     }
   }
 

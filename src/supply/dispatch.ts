@@ -99,8 +99,9 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     const s = supplies[i];
     const h = Math.max(0, s.availableW());
     hi[i] = h;
-    gen[i] = s.mustRun ? h : Math.min(h, Math.max(0, s.minW?.() ?? 0));
-    remaining -= gen[i];
+    const g = s.mustRun ? h : Math.min(h, Math.max(0, s.minW?.() ?? 0));
+    gen[i] = g;
+    remaining -= g;
     const m = s.storage?.mode(signal);
     lastResort[i] = m === 'charge' || m === 'hold' ? (m === 'charge' ? 2 : 1) : 0;
     chargeW[i] = 0;
@@ -126,10 +127,11 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
   let surplus = 0;
   let surplusClean = 0;
   for (let i = 0; i < n; i++) {
-    const d = Math.min(gen[i], Math.max(0, demandLeft));
+    const g = gen[i];
+    const d = Math.min(g, Math.max(0, demandLeft));
     deliveredW[i] = d;
     demandLeft -= d;
-    const extra = gen[i] - d;
+    const extra = g - d;
     surplus += extra;
     // Nothing spare adds nothing (a share is finite): no call, most sources at most instants.
     if (extra !== 0) surplusClean += extra * supplies[i].carbonFreeShare();
@@ -167,13 +169,15 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
   let toExport = totalExport;
   for (let i = 0; i < n; i++) {
     let placed = gen[i] - deliveredW[i] - curtailedW[i];
-    const st = Math.min(placed, toStores);
-    toStoreW[i] = st > 0 ? st : 0;
-    toStores -= toStoreW[i];
-    placed -= toStoreW[i];
-    const ex = Math.min(placed, toExport);
-    toExportW[i] = ex > 0 ? ex : 0;
-    toExport -= toExportW[i];
+    const m = Math.min(placed, toStores);
+    const st = m > 0 ? m : 0;
+    toStoreW[i] = st;
+    toStores -= st;
+    placed -= st;
+    const e = Math.min(placed, toExport);
+    const ex = e > 0 ? e : 0;
+    toExportW[i] = ex;
+    toExport -= ex;
   }
   // Stores that want to charge draw on the others' headroom, once demand is met.
   if (out.unmetW === 0) {
@@ -199,9 +203,11 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
   out.totalChargeW = totalCharge;
   out.totalExportW = totalExport;
   for (let i = 0; i < n; i++) {
-    usedW[i] = gen[i] - curtailedW[i];
+    const c = curtailedW[i];
+    const u = gen[i] - c;
+    usedW[i] = u;
     const s = supplies[i];
-    s.deliver?.(usedW[i], curtailedW[i]);
+    s.deliver?.(u, c);
     s.storage?.charge(chargeW[i], chargeCleanShare[i]);
     s.export?.exported(exportW[i]);
   }

@@ -162,16 +162,21 @@ export class SupplySystem {
     this.sums[1] = result.totalChargeW;
     const acc = this.accounts;
     acc.set();
+    const { costRate, revenueRate } = acc;
+    const { carbonRates } = this;
+    const { usedW } = result;
     let cost = 0;
     let carbon = 0;
     let clean = 0;
     for (let i = 0; i < supplies.length; i++) {
       const s = supplies[i];
-      const used = result.usedW[i];
+      const used = usedW[i];
       // The site's net cost: what it pays its sources less what exports earn.
-      cost += acc.costRate[i] - acc.revenueRate[i];
+      cost += costRate[i] - revenueRate[i];
       // Nothing used, no carbon (an intensity is finite and never negative): no call.
-      carbon += this.carbonRates[i] = used === 0 ? 0 : used * s.carbonKgPerJ();
+      const c = used === 0 ? 0 : used * s.carbonKgPerJ();
+      carbonRates[i] = c;
+      carbon += c;
       clean += cleanProducedW(s, i, result);
     }
     this.costRate = cost;
