@@ -156,12 +156,15 @@ export class AtomicFile {
   /** Append `bytes` from `start` to `end` (after any pending text). */
   writeBytes(bytes: Uint8Array, start: number, end: number): void {
     this.flush();
-    if (end > start) {
-      writeAll(this.fd, bytes, start, end);
-      this.unsyncedBytes += end - start;
-      if (this.unsyncedBytes >= this.writeBackBytes) this.writeBack();
-    }
+    if (end > start) this.append(bytes, start, end);
     faultPoint('chunk');
+  }
+
+  /** Every byte goes to the file here, text (`write`) and bytes alike, and counts toward the next early sync. */
+  private append(bytes: Uint8Array, start: number, end: number): void {
+    writeAll(this.fd, bytes, start, end);
+    this.unsyncedBytes += end - start;
+    if (this.unsyncedBytes >= this.writeBackBytes) this.writeBack();
   }
 
   /**
@@ -181,7 +184,7 @@ export class AtomicFile {
   private flush(): void {
     if (this.buf.length === 0) return;
     const bytes = Buffer.from(this.buf.join(''));
-    writeAll(this.fd, bytes, 0, bytes.length);
+    this.append(bytes, 0, bytes.length);
     this.buf = [];
     this.size = 0;
   }

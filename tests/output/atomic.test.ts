@@ -14,16 +14,23 @@ const openFds = (): number | undefined => {
 };
 
 describe('a long file starts going to the disk before its commit', () => {
-  it('writes the same bytes, and closes the early syncs’ descriptors', async () => {
+  // An early sync every 1,000 bytes or so; each holds a descriptor of its own until its callback,
+  // which runs only once the writer yields: right after the writes, one is open per early sync.
+  it.each([
+    ['bytes (writeBytes: the wide time series)', (f: AtomicFile, b: Buffer) => f.writeBytes(b, 0, b.length)],
+    ['text (write: the long layout, the other tables)', (f: AtomicFile, b: Buffer) => f.write(b.toString())],
+  ])('written as %s: the same bytes, an early sync per 1,000, their descriptors closed', async (_, put) => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-atomic-'));
     const path = join(dir, 'rows.csv');
     const before = openFds();
-    const f = new AtomicFile(path, 1 << 16, 1000); // an early sync every 1,000 bytes or so: 33 of them
+    const f = new AtomicFile(path, 512, 1000);
     const chunk = Buffer.from(`${'0123456789,'.repeat(36)}\n`); // 397 bytes
-    for (let i = 0; i < 100; i++) f.writeBytes(chunk, 0, chunk.length);
+    for (let i = 0; i < 100; i++) put(f, chunk);
     f.commit();
     expect(readFileSync(path).equals(Buffer.concat(Array.from({ length: 100 }, () => chunk)))).toBe(true);
     expect(readdirSync(dir)).toEqual(['rows.csv']);
+    if (before === undefined) return;
+    expect(openFds()! - before).toBeGreaterThanOrEqual(20); // 39,700 bytes in writes of 397-794: 25 to 39 early syncs
     // The syncs run on libuv's threads; each closes its descriptor when done.
     for (let i = 0; i < 200 && openFds() !== before; i++) await new Promise((r) => setTimeout(r, 10));
     expect(openFds()).toBe(before);
