@@ -13,6 +13,7 @@ import { J_PER_MWH, quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
+import { serviceWindow, type ServiceDates } from './service.ts';
 
 const date = z.union([z.string(), z.date()]).transform((v, ctx) => {
   try {
@@ -65,8 +66,9 @@ export const fusionSchema = z.strictObject({
 
 export type FusionConfig = z.output<typeof fusionSchema>;
 
-export function createFusion(cfg: FusionConfig, ctx: SupplyContext): Supply {
+export function createFusion(cfg: FusionConfig & ServiceDates, ctx: SupplyContext): Supply {
   const { sim } = ctx;
+  const service = serviceWindow(ctx, cfg);
   const rng = ctx.rng('slip');
   // Both draws always happen, so the stream's later use does not depend on the outcome.
   const slips = rng.uniform() < (cfg.slip?.probability ?? 0);
@@ -138,7 +140,8 @@ export function createFusion(cfg: FusionConfig, ctx: SupplyContext): Supply {
     fixedCostUsdPerS: () => offeredW() * cfg.price,
     deliver(usedW) {
       integrate();
-      acc.offeredW = offeredW();
+      // Offered (and paid for) only while in service: its cost, from the dispatch, agrees.
+      acc.offeredW = sim.now >= service.fromS && sim.now < service.toS ? offeredW() : 0;
       acc.usedW = usedW;
     },
     summary() {

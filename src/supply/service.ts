@@ -17,6 +17,24 @@ export const serviceFields = {
   retire: date('Date it leaves service (default: never); decommissioned and salvaged then').optional(),
 };
 
+/** Service dates as parsed: epoch seconds, each optional. */
+export interface ServiceDates {
+  in_service?: number;
+  retire?: number;
+}
+
+/**
+ * The part of the run a supply is in service, seconds from the start: [fromS, toS), toS Infinity
+ * when it never retires. A kind whose summary reports figures over time (an SMR unit's
+ * availability, a PPA's energy offered and paid) counts them over this window only.
+ */
+export function serviceWindow(ctx: SupplyContext, dates: ServiceDates): { fromS: number; toS: number } {
+  return {
+    fromS: dates.in_service === undefined ? 0 : Math.max(0, dates.in_service - ctx.startEpochS),
+    toS: dates.retire === undefined ? Infinity : dates.retire - ctx.startEpochS,
+  };
+}
+
 /** `s` limited to its window, given as epoch seconds; the window's edges are events that re-dispatch. */
 export function inService(
   s: Supply,

@@ -15,6 +15,7 @@ import { assetCostsSchema } from '../model/costs.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext, UnitOutage } from './supply.ts';
 import { Integral } from '../kernel/integral.ts';
+import { serviceWindow, type ServiceDates } from './service.ts';
 
 const RAMP_STEP_S = 60;
 /** No event pending (handles are never negative). */
@@ -107,8 +108,11 @@ export const smrSchema = z
 
 export type SmrConfig = z.output<typeof smrSchema>;
 
-export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
+export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Supply {
   const { sim } = ctx;
+  // Its units' figures (availability, capacity factor, outages) are of its time in service only.
+  const { fromS, toS } = serviceWindow(ctx, cfg);
+  const endS = Math.min(toS, ctx.durationS);
   const n = cfg.units;
   const L = cfg.refuel.every;
   const r = cfg.refuel.takes;
@@ -197,15 +201,16 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
     return Math.min(hiW(), Math.max(cfg.min_stable * on, out.w - rampW()));
   };
 
-  // The expectation for the run's own window: the refuelling time the horizon holds (known
-  // exactly: the schedule is fixed; one cut by the end counts for its part inside), times the
+  // The expectation for its time in service within the run: the refuelling time that window holds
+  // (known exactly: the schedule is fixed; one cut by an edge counts for its part inside), times the
   // long-run share of the rest that forced outages leave up (their clock stops while refuelling).
   const forcedUp = cfg.forced_outages.mttf / (cfg.forced_outages.mttf + cfg.forced_outages.mttr);
-  const windowS = ctx.durationS;
+  const windowS = endS - fromS;
   const expected = Array.from({ length: n }, (_, k) => {
     let downS = 0;
     if (r > 0)
-      for (let s = offsets ? offsets[k] : ((k + 1) / n) * L; s < windowS; s += L) downS += Math.min(s + r, windowS) - s;
+      for (let s = offsets ? offsets[k] : ((k + 1) / n) * L; s < endS; s += L)
+        downS += Math.max(0, Math.min(s + r, endS) - Math.max(s, fromS));
     return windowS > 0 ? (1 - downS / windowS) * forcedUp : 0;
   });
 
@@ -223,10 +228,11 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
     deliver(usedW, curtailedW) {
       integrate();
       const on = onlineW();
+      const serving = sim.now >= fromS && sim.now < toS;
       for (let k = 0; k < n; k++) {
         const share = up(k) ? cfg.rating / on : 0;
         unitW[k] = usedW * share;
-        unitUp[k] = share > 0 ? 1 : 0;
+        unitUp[k] = serving && share > 0 ? 1 : 0;
       }
       if (!following) return;
       const hi = hiW();
@@ -243,11 +249,16 @@ export function createSmr(cfg: SmrConfig, ctx: SupplyContext): Supply {
       const open = Array.from({ length: n }, (_, k) => k)
         .filter((k) => cause[k] !== undefined && sim.now > since[k])
         .map((k) => ({ unit: k + 1, cause: cause[k]!, startS: since[k], endS: sim.now }));
-      return [...down, ...open].sort((a, b) => a.unit - b.unit || a.startS - b.startS);
+      // Down time while in service only: a unit not yet in service, or retired, has no outages.
+      return [...down, ...open]
+        .map((o) => ({ ...o, startS: Math.max(o.startS, fromS), endS: Math.min(o.endS, toS) }))
+        .filter((o) => o.endS > o.startS)
+        .sort((a, b) => a.unit - b.unit || a.startS - b.startS);
     },
     summary() {
       integrate();
-      const T = sim.now;
+      // Time in service so far (the whole run for a fleet without service dates).
+      const T = Math.max(0, Math.min(sim.now, toS) - Math.min(sim.now, fromS));
       return {
         units: Array.from({ length: n }, (_, k) => ({
           unit: k + 1,

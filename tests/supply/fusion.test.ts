@@ -107,3 +107,21 @@ describe('fusion PPA ramp (issue 10.3)', () => {
     expect(at[1]).toBeCloseTo((48e6 * 5) / 12, 3);
   });
 });
+
+describe('a fusion PPA retired before the end of the run', () => {
+  it('offers and is paid for nothing after it retires (its detail said 120 days offered and paid)', () => {
+    const d = drive({
+      supplies: [
+        { kind: 'fusion-ppa', capacity: '5 MW', availability: 1, start: '2027-01-01', price: 80, retire: '2027-02-01' },
+        { kind: 'grid' },
+      ],
+      durationS: 120 * DAY,
+      start: '2027-01-01',
+      demand: [[0, 10e6]],
+    });
+    const detail = d.run().sources[0].detail as { offered_mwh: number; used_mwh: number; paid_usd: number };
+    expect(detail.offered_mwh).toBeCloseTo(5 * 31 * 24, 6);
+    expect(detail.used_mwh).toBeCloseTo(5 * 31 * 24, 6);
+    expect(detail.paid_usd).toBeCloseTo(5 * 31 * 24 * 80, 4);
+  });
+});

@@ -196,3 +196,51 @@ describe('refuelling offsets longer than the fleet (a sizing of `units` keeps th
     expect(() => run(3, ['3mo', '9mo'])).toThrow(/at least one offset per unit \(3\)/);
   });
 });
+
+describe('an SMR fleet in service for part of the run (in_service, retire)', () => {
+  // A unit in service from day 60 to day 110 of a 120-day run, refuelling on days 30-40 (before it is in
+  // service), 70-80 (inside) and 110-120 (retired), with no forced outages. Its figures are of its time in
+  // service, up 40 of its 50 days (0.8), not 90 of 120 (the days before and after counted as up, 0.75, and
+  // a capacity factor of 40/120); the refuellings of days 30-40 and 110-120 are not outages of a unit not there.
+  const DAY = 86400;
+  const run = () => {
+    let fleet: { unitOutages?(): { unit: number; cause: string; startS: number; endS: number }[] } | undefined;
+    const d = drive({
+      supplies: [
+        {
+          kind: 'smr',
+          units: 1,
+          rating: '10 MW',
+          refuel: { every: '40d', takes: '10d', offsets: ['30d'] },
+          forced_outages: { mttf: '1e9h', mttr: '1h' },
+          in_service: '2027-03-02',
+          retire: '2027-04-21',
+        },
+      ],
+      durationS: 120 * DAY,
+      demand: [[0, 1e9]],
+      onDispatch: ({ system }) => void (fleet = system.supplies[0]),
+    });
+    const s = d.run();
+    return {
+      detail: s.sources[0].detail as {
+        units: { capacity_factor: number; availability: number; expected_availability: number }[];
+        expected_availability: number;
+      },
+      outages: fleet!.unitOutages!(),
+    };
+  };
+
+  it('availability, capacity factor and the expectation are over its 50 days in service', () => {
+    const { detail } = run();
+    expect(detail.units[0].availability).toBeCloseTo(40 / 50, 9);
+    expect(detail.units[0].capacity_factor).toBeCloseTo(40 / 50, 9);
+    expect(detail.units[0].expected_availability).toBeCloseTo(40 / 50, 6);
+    expect(detail.expected_availability).toBeCloseTo(40 / 50, 6);
+  });
+
+  it('outages.csv holds only the down time while in service', () => {
+    const { outages } = run();
+    expect(outages.map((o) => [o.cause, o.startS / DAY, o.endS / DAY])).toEqual([['refuelling', 70, 80]]);
+  });
+});
