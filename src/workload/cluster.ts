@@ -144,14 +144,21 @@ export class DutyCounts {
     return this.counts[i];
   }
 
+  /** Where `duty` is held, -1 if it is not: `indexOf` by hand, a builtin call where a loop over two or three numbers inlines. */
+  private find(duty: number): number {
+    const d = this.duties;
+    for (let i = 0; i < d.length; i++) if (d[i] === duty) return i;
+    return -1;
+  }
+
   /** Chips at `duty` (undefined: none). */
   get(duty: number): number | undefined {
-    const i = this.duties.indexOf(duty);
+    const i = this.find(duty);
     return i < 0 ? undefined : this.counts[i];
   }
 
   add(duty: number, n: number): void {
-    const i = this.duties.indexOf(duty);
+    const i = this.find(duty);
     if (i >= 0) this.counts[i] += n;
     else {
       this.duties.push(duty === 0 ? 0 : duty); // -0 held as 0, as a Map does
@@ -161,7 +168,7 @@ export class DutyCounts {
 
   /** Take n chips from `duty`; false (nothing changed) if it holds fewer. */
   take(duty: number, n: number): boolean {
-    const i = this.duties.indexOf(duty);
+    const i = this.find(duty);
     const left = (i < 0 ? 0 : this.counts[i]) - n;
     if (left < 0) return false;
     if (left > 0) this.counts[i] = left;

@@ -18,6 +18,8 @@ export interface Task {
   start(): void;
   /** Its place in its scheduler's list of running tasks, -1 when not running: the scheduler's own bookkeeping. */
   runningSlot: number;
+  /** When it started, s on the simulation clock (NaN before): set by the scheduler as it starts the task. */
+  startedS: number;
 }
 
 export interface SchedulerStats {
@@ -36,13 +38,12 @@ const BACKFILL_DEPTH = 64;
 export class Scheduler {
   private queue: Task[] = [];
   /**
-   * Running tasks in start order and when each started, s: a task that ends leaves a hole (its
-   * `runningSlot` says where it is), closed up when holes outnumber the tasks. Two arrays and a
-   * field of the task, where a Map keyed on the task hashed it and boxed its start time, at every
-   * start and end of the thousands of jobs a run places.
+   * Running tasks in start order: a task that ends leaves a hole (its `runningSlot` says where it
+   * is), closed up when holes outnumber the tasks. An array and two fields of the task, where a Map
+   * keyed on the task hashed it and boxed its start time, at every start and end of the thousands
+   * of jobs a run places.
    */
   private runningList: (Task | null)[] = [];
-  private startS: number[] = [];
   private runningCount = 0;
   readonly stats: SchedulerStats = { submitted: 0, started: 0, completed: 0, waitS: 0, chipSeconds: 0 };
 
@@ -70,7 +71,7 @@ export class Scheduler {
     const list = this.runningList;
     for (let i = 0; i < list.length; i++) {
       const t = list[i];
-      if (t !== null) chipS += t.chips * (now - this.startS[i]);
+      if (t !== null) chipS += t.chips * (now - t.startedS);
     }
     for (const t of this.queue) waitS += now - t.submittedS;
     return { chipS, waitS };
@@ -95,10 +96,12 @@ export class Scheduler {
       throw new Error(`a task needs ${task.chips} chips but cluster ${this.cluster.name} has ${this.cluster.chips}`);
     this.stats.submitted++;
     // Stable insert: after every task of the same or higher priority.
-    let i = this.queue.length;
-    while (i > 0 && this.queue[i - 1].priority < task.priority) i--;
-    if (i === this.queue.length) this.queue.push(task);
-    else this.queue.splice(i, 0, task);
+    const q = this.queue;
+    let i = q.length;
+    while (i > 0 && q[i - 1].priority < task.priority) i--;
+    if (i === q.length)
+      q[i] = task; // not push: see `start`
+    else q.splice(i, 0, task);
     this.tryStart();
   }
 
@@ -110,7 +113,7 @@ export class Scheduler {
     task.runningSlot = -1;
     this.runningCount--;
     this.stats.completed++;
-    this.stats.chipSeconds += task.chips * (this.sim.now - this.startS[k]);
+    this.stats.chipSeconds += task.chips * (this.sim.now - task.startedS);
     this.tryStart();
   }
 
@@ -168,8 +171,9 @@ export class Scheduler {
     const list = this.runningList;
     if (list.length >= 64 && list.length > 2 * this.runningCount) this.closeUp();
     task.runningSlot = list.length;
-    list.push(task);
-    this.startS.push(this.sim.now);
+    // A store past the end, not push: TurboFan called push's builtin here instead of inlining it, at every job's start.
+    list[list.length] = task;
+    task.startedS = this.sim.now;
     this.runningCount++;
     task.start();
   }
@@ -177,17 +181,14 @@ export class Scheduler {
   /** The running tasks moved down over the holes the ended ones left, in the same order. */
   private closeUp(): void {
     const list = this.runningList;
-    const startS = this.startS;
     let n = 0;
     for (let i = 0; i < list.length; i++) {
       const t = list[i];
       if (t === null) continue;
       t.runningSlot = n;
       list[n] = t;
-      startS[n] = startS[i];
       n++;
     }
     list.length = n;
-    startS.length = n;
   }
 }

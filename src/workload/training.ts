@@ -108,6 +108,7 @@ export class TrainingRun implements Task {
   private pausePending = false;
   runningSlot = -1;
 
+  /** When it started, s (NaN while queued): the scheduler sets it as it starts the run. */
   startedS = NaN;
   endedS = NaN;
   lostS = 0;
@@ -202,7 +203,6 @@ export class TrainingRun implements Task {
 
   start(): void {
     const { sim, cluster } = this.ctx;
-    this.startedS = sim.now;
     this.energyT = sim.now;
     this.duty = this.spec.duty;
     this.share = 1;

@@ -11,6 +11,7 @@ import { Scheduler, type Task } from '../../src/workload/scheduler.ts';
 
 class Job implements Task {
   runningSlot = -1;
+  startedS = NaN;
   priority = 0;
   constructor(
     readonly chips: number,
