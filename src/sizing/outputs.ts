@@ -92,10 +92,16 @@ function shareOf(c: Candidate, k: number) {
   };
 }
 
+/** Carbon (t, the mean) has its own column unless the objective or a requirement already is it: each figure once. */
+function carbonColumn(criteria: Criteria): boolean {
+  return ![criteria.objective, ...criteria.requirements].some((c) => c.label === 'carbon_t');
+}
+
 function candidatesCsv(o: Outputs, rows: readonly Candidate[]): string {
   const { spec, criteria } = o;
   const paths = spec.decide.map((d) => d.path);
   const reqs = criteria.requirements;
+  const carbon = carbonColumn(criteria);
   let csv = csvLine([
     ...paths,
     'candidate',
@@ -104,7 +110,7 @@ function candidatesCsv(o: Outputs, rows: readonly Candidate[]): string {
     criteria.objective.label,
     ...reqs.map((r) => r.label),
     'violation',
-    'carbon_t',
+    ...(carbon ? ['carbon_t'] : []),
     ...reqs.map((r) => `share_meeting:${r.text}`),
     'pruned_by',
     'error',
@@ -119,7 +125,7 @@ function candidatesCsv(o: Outputs, rows: readonly Candidate[]): string {
       figureCell(c.objective),
       ...c.stats.map(figureCell),
       run ? figureCell(o.violation(c)) : '',
-      figureCell(c.carbonT),
+      ...(carbon ? [figureCell(c.carbonT)] : []),
       ...reqs.map((_, k) => (run ? figureCell(c.met[k] / c.replicates) : '')),
       c.prunedBy ?? '',
       c.error ?? '',
@@ -357,17 +363,18 @@ function reportHtml(o: Outputs, svgs: string[]): string {
     o.candidates.filter((c) => c.status === 'feasible').map((c) => c.objective),
   );
   const unit = od.unit ? ` ${od.unit}` : '';
+  const carbon = carbonColumn(criteria);
   const row = (c: Candidate) => [
     ...paths.map((p) => c.values[p]),
     fmt(c.objective / od.div),
     ...c.stats.map(fmt),
-    fmt(c.carbonT),
+    ...(carbon ? [fmt(c.carbonT)] : []),
   ];
   const head = [
     ...paths,
     `${criteria.objective.label}${unit}`,
     ...criteria.requirements.map((r) => r.label),
-    'carbon t',
+    ...(carbon ? ['carbon t'] : []),
   ];
   const best = o.best
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
@@ -398,15 +405,21 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
     o.criteria.objective,
     feasible.map((c) => c.objective),
   );
+  const carbon = carbonColumn(o.criteria);
   const head = [
     ...paths,
     `${o.criteria.objective.label}${xd.unit ? ` ${xd.unit}` : ''}`,
     ...o.criteria.requirements.map((r) => r.label),
-    'carbon t',
+    ...(carbon ? ['carbon t'] : []),
   ];
   const rows = feasible
     .slice(0, 5)
-    .map((c) => [...paths.map((p) => c.values[p]), fmt(c.objective / xd.div), ...c.stats.map(fmt), fmt(c.carbonT)]);
+    .map((c) => [
+      ...paths.map((p) => c.values[p]),
+      fmt(c.objective / xd.div),
+      ...c.stats.map(fmt),
+      ...(carbon ? [fmt(c.carbonT)] : []),
+    ]);
   if (!o.best) return '';
   const more = feasible.length > 5 ? `... and ${feasible.length - 5} more feasible in feasible.csv\n` : '';
   return `${table([head, ...rows])}\n${more}chosen: ${describe(o.best)}\n${table([REQ_HEAD, ...requirementRows(o, o.best)])}\n`;

@@ -91,6 +91,35 @@ describe('dcpsim size', () => {
     expect(best.requirements[0].share_ci95_lo).toBeCloseTo(0.2065, 4); // Wilson, 1 of 1
   });
 
+  it('a carbon requirement or objective is not a second carbon_t column (examples/campus.size.yaml had two)', async () => {
+    // Every table names each figure once: csv readers (pandas) rename a repeated header, so its columns shift.
+    for (const [minimize, require] of [
+      ['npc', ['carbon_t<=1000']],
+      ['carbon_t', ['unmet_mwh<=0']],
+    ] as const) {
+      const out = tmp();
+      const r = await runSizing({
+        model: MODEL,
+        decide: ['supply[1].energy=20:22:2 MWh'],
+        minimize,
+        require: [...require],
+        out,
+        workers: 1,
+        env: {},
+      });
+      for (const f of ['candidates.csv', 'feasible.csv']) {
+        const head = readFileSync(join(out, f), 'utf8').split('\n')[0].split(',');
+        expect(
+          head.filter((h) => h === 'carbon_t'),
+          `${minimize} ${f}`,
+        ).toHaveLength(1);
+      }
+      const html = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(html.match(/<th>carbon[ _]t( t)?<\/th>/g), `${minimize} report`).toHaveLength(1);
+      expect(r.best).toBeDefined();
+    }
+  });
+
   it('a decision from 0 finds 0 when the source is not needed (no refuelling: no battery)', async () => {
     for (const search of ['exhaustive', 'pattern'] as const) {
       const r = await runSizing({
