@@ -96,9 +96,11 @@ export function byImportance<T extends { name: string }>(figures: readonly T[]):
   };
 }
 
+// The site's cost is net of export revenue (negative when exports earn more than the supplies cost): said in its label.
 const TOTAL_LABELS: Record<string, string> = {
   pue: 'PUE',
-  cost_usd_per_mwh_it: 'cost per MWh of IT energy',
+  cost_usd: 'net cost',
+  cost_usd_per_mwh_it: 'net cost per MWh of IT energy',
   carbon_kg_per_mwh_it: 'carbon per MWh of IT energy',
 };
 
@@ -158,7 +160,7 @@ const FIGURE_WORDS: Record<string, string> = {
   'energy_mwh.it': 'IT energy',
   'energy_mwh.unmet': 'unmet energy',
   'energy_mwh.curtailed': 'curtailed energy',
-  cost_usd: 'cost',
+  cost_usd: 'net cost',
   carbon_kg: 'carbon',
   pue: 'PUE',
   'reliability.loss_of_load_hours': 'loss-of-load hours',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureGroup, formatFigure, readable, unitOf } from '../../src/output/figures.ts';
+import { figureGroup, figureWords, formatFigure, readable, unitOf } from '../../src/output/figures.ts';
 
 describe('figures for people', () => {
   it('zero is 0, never -0 (a revenue of nothing, negated)', () => {
@@ -28,5 +28,14 @@ describe('figures for people', () => {
     expect(figureGroup('energy_mwh.it')).toEqual({ group: 'Energy', label: 'IT' });
     expect(figureGroup('sources.grid.cost_usd')).toEqual({ group: 'Source: grid', label: 'cost' });
     expect(figureGroup('pue')).toEqual({ group: 'Totals', label: 'PUE' });
+  });
+
+  it("the site's cost, net of export revenue, says so; what a source is paid is its gross cost", () => {
+    // cost_usd is Σ paid to the sources less export revenue (negative for a site that sells more than it buys):
+    // the report's key figures, the sweep tables and charts called it "cost".
+    expect(figureGroup('cost_usd')).toEqual({ group: 'Totals', label: 'net cost' });
+    expect(figureGroup('cost_usd_per_mwh_it').label).toBe('net cost per MWh of IT energy');
+    expect(figureWords('cost_usd')).toBe('net cost');
+    expect(figureWords('sources.grid.cost_usd')).toBe('source: grid: cost');
   });
 });

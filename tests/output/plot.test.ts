@@ -602,7 +602,7 @@ describe('charts of a sweep, for reading', () => {
     expect(charts.map((c) => c.name)).toEqual(['sweep-cost-usd-supply-3-price']);
     expect(paths(charts[0].svg).filter((p) => p.cls === 'line')).toHaveLength(1);
     expect(pathPoints(paths(charts[0].svg).find((p) => p.cls === 'line')!.d)).toHaveLength(3);
-    expect(notes).toEqual(['cost does not change with cooling COP']);
+    expect(notes).toEqual(['net cost does not change with cooling COP']);
   });
 
   it('whole-number values get whole-number ticks; paired changes are drawn from differences.csv', () => {

@@ -65,7 +65,7 @@ describe('the HTML report, as text', () => {
     );
     const html = readFileSync(writeReport(dir), 'utf8');
     const points = html.slice(html.indexOf('<h2>Points'), html.indexOf('<h2>Charts'));
-    expect(points).toContain('<th>supply[0].units</th><th>facility energy MWh</th><th>cost $M</th>');
+    expect(points).toContain('<th>supply[0].units</th><th>facility energy MWh</th><th>net cost $M</th>');
     expect(points).toContain('<td>41,915 ± 2,395</td><td>2.32 ± 0.13</td>');
     expect(points).not.toContain('duration_h');
     expect(html).toContain('2 points from points.csv');

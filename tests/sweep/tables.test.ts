@@ -107,7 +107,7 @@ describe('sweep tables', () => {
     writeFileSync(file, buildTables(sweep().plan, sweep().records).pointsCsv);
     const text = sweepTable(file, ['supply[0].units']);
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^supply\[0\]\.units\s+facility energy MWh\s+cost USD\s+unmet energy MWh$/);
+    expect(lines[0]).toMatch(/^supply\[0\]\.units\s+facility energy MWh\s+net cost USD\s+unmet energy MWh$/);
     expect(lines[1]).toMatch(/^1\s+1,000 ± \d+/);
     expect(lines[2]).toMatch(/^2\s+900 ± \d+/);
     expect(text).toContain('10.00 (0.00 to');
