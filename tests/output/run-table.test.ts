@@ -45,6 +45,34 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.0%');
   });
 
+  it('says when the last simulated year, which later years repeat, is only partly simulated', () => {
+    const s = summary();
+    s.yearly = [
+      { name: '2027', hours: 8760 },
+      { name: '2028', hours: 24 },
+    ] as unknown as RunSummary['yearly'];
+    s.economics = {
+      years: 10,
+      simulated_years: 2,
+      discount_rate: 0.07,
+      npc_usd: 599.54e6,
+      supply_npc_usd: 599.54e6,
+      hardware_npc_usd: 0,
+      annualized_cost_usd: 85.36e6,
+      lcoe_usd_per_mwh: 160.98,
+    } as RunSummary['economics'];
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '(years after 2 repeat year 2, which the run covers for 24.0 hours, scaled to a whole year)',
+    );
+    s.yearly[1].hours = 8784; // a whole leap year
+    expect(runTable(s, 'x.csv', 0.5)).toContain('(years after 2 repeat the last simulated)');
+    s.economics!.years = 2; // nothing repeats it, but it is still scaled up
+    s.yearly[1].hours = 2190;
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '(year 2, which the run covers for 91.3 days, is scaled to a whole year)',
+    );
+  });
+
   it("a training run's electricity and hardware in one unit, chosen by the larger", () => {
     const s = summary();
     s.training = [
