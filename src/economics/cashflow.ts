@@ -6,7 +6,8 @@
  * Conventions (HOMER and REopt):
  * - capital is paid in year 0; operating flows at the end of years 1..N;
  *   a flow in year y is discounted by (1 + d)^-y;
- * - prices in the model are the first year's: every operating flow, and
+ * - prices in the model are today's (year 0; REopt's present-worth factor
+ *   escalates from year 1 on the same way): every operating flow, and
  *   replacements, decommissioning and salvage, grow by (1 + e)^y;
  * - an asset in service from a later date pays its capital in the year it
  *   enters; one retired early is decommissioned and salvaged in the year it

@@ -187,7 +187,7 @@ export const economicsSchema = z
     escalation: quantity(
       'fraction',
       { min: -0.5, max: 1 },
-      "Yearly growth of every operating cost and revenue and of replacement costs; the model's prices are the first year's",
+      "Yearly growth of every operating cost and revenue and of replacement costs; the model's prices are today's (year 0), so year y's are escalated by (1 + escalation)^y, year 1's once",
     ).prefault(0),
     years: z.number().int().positive().max(100).optional().meta({
       description:
