@@ -96,7 +96,7 @@ export function economicsLines(s: RunSummary): string[] {
         (e.hardware_npc_usd !== 0 ? ` (supplies ${C(e.supply_npc_usd)}, hardware ${C(e.hardware_npc_usd)})` : '') +
         ', ' +
         `${C(e.annualized_cost_usd)} a year; LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh` +
-        projectedNote(e.years, e.simulated_years, Number(s.yearly?.[e.simulated_years - 1]?.hours ?? NaN)),
+        projectedNote(e.years, e.simulated_years, Number(s.yearly?.[e.simulated_years - 1]?.hours)),
     );
   }
   return lines;
@@ -118,15 +118,14 @@ function sourceRows(x: RunSummary['sources'][number], E: Scale, C: Scale, K: Sca
   return rows;
 }
 
-/** What the policies did: against the same run without them (summary.json `policy`), demand response, deadlines. */
 /**
  * How the economics extend the run (src/economics/cashflow.ts): a project year the run covers only in
  * part is scaled to a whole year, and the years after the last simulated one repeat it. Said when it
  * happens, with how much of that year the run covers: a day standing for nine years shows.
  */
-function projectedNote(years: number, simulated: number, lastHours: number | undefined): string {
-  const partial =
-    lastHours !== undefined && lastHours < 8760 ? `, which the run covers for ${spanText(lastHours)}` : '';
+function projectedNote(years: number, simulated: number, lastHours: number): string {
+  // A project year has at least 8,760 hours; NaN (a summary without yearly rows) is never partial.
+  const partial = lastHours < 8760 ? `, which the run covers for ${spanText(lastHours)}` : '';
   if (simulated < years)
     return partial
       ? ` (years after ${simulated} repeat year ${simulated}${partial}, scaled to a whole year)`
@@ -134,6 +133,7 @@ function projectedNote(years: number, simulated: number, lastHours: number | und
   return partial ? ` (year ${simulated}${partial}, is scaled to a whole year)` : '';
 }
 
+/** What the policies did: against the same run without them (summary.json `policy`), demand response, deadlines. */
 export function policyLines(s: RunSummary): string[] {
   const lines: string[] = [];
   const p = s.policy;

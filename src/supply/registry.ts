@@ -29,14 +29,7 @@ export const supplySchema = z.discriminatedUnion(
 
 export function createSupply(cfg: SupplyConfig, ctx: SupplyContext): Supply {
   const kind = kinds[cfg.kind as keyof Kinds];
-  return oneShape(
-    inService(
-      (kind.create as (c: SupplyConfig, x: SupplyContext) => Supply)(cfg, ctx),
-      ctx,
-      cfg.in_service,
-      cfg.retire,
-    ),
-  );
+  return oneShape(inService((kind.create as (c: SupplyConfig, x: SupplyContext) => Supply)(cfg, ctx), ctx, cfg));
 }
 
 /**

@@ -35,15 +35,9 @@ export function serviceWindow(ctx: SupplyContext, dates: ServiceDates): { fromS:
   };
 }
 
-/** `s` limited to its window, given as epoch seconds; the window's edges are events that re-dispatch. */
-export function inService(
-  s: Supply,
-  ctx: SupplyContext,
-  inServiceEpochS: number | undefined,
-  retireEpochS: number | undefined,
-): Supply {
-  const from = inServiceEpochS === undefined ? 0 : inServiceEpochS - ctx.startEpochS;
-  const to = retireEpochS === undefined ? Infinity : retireEpochS - ctx.startEpochS;
+/** `s` limited to its service window (serviceWindow); the window's edges are events that re-dispatch. */
+export function inService(s: Supply, ctx: SupplyContext, dates: ServiceDates): Supply {
+  const { fromS: from, toS: to } = serviceWindow(ctx, dates);
   if (from <= 0 && to >= ctx.durationS) return s;
   let on = from <= 0 && to > 0;
   const set = (v: boolean) => (): void => {
