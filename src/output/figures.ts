@@ -149,10 +149,15 @@ export function readableUnit(unit: string, max: number): { unit: string; div: nu
   return { unit, div: 1 };
 }
 
-/** A value in the unit people read (readableUnit). */
-export function readable(value: number, unit: string): { text: string; unit: string } {
-  const u = readableUnit(unit, Math.abs(value));
-  return { text: formatFigure(value / u.div), unit: u.unit };
+/**
+ * One unit people read for each unit among figures shown side by side (readableUnit of the largest
+ * in magnitude), so that a cost in $M never sits beside an export revenue in USD.
+ */
+export function sharedUnits(figures: readonly Figure[]): Map<string, { unit: string; div: number }> {
+  const max = new Map<string, number>();
+  for (const f of figures)
+    if (Number.isFinite(f.value)) max.set(f.unit, Math.max(max.get(f.unit) ?? 0, Math.abs(f.value)));
+  return new Map([...max].map(([unit, m]) => [unit, readableUnit(unit, m)]));
 }
 
 const FIGURE_WORDS: Record<string, string> = {

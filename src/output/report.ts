@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.ts';
-import { byImportance, figureGroup, figuresOf, formatFigure, readable, type Figure } from './figures.ts';
+import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type Figure } from './figures.ts';
 import { readFolder, type Folder } from './folder.ts';
 import { chartsOf, sweepColumns } from './plot.ts';
 import { keyFigureTable } from './sweep-table.ts';
@@ -26,19 +26,27 @@ table { border-collapse: collapse; font-size: 0.9em; }
 th, td { padding: 0.2em 0.8em; border-bottom: 1px solid #e4e4e4; text-align: right; }
 table.figures td:first-child { max-width: 36em; } tr.group th { text-align: left; padding-top: 0.9em; border-bottom: 1px solid #999; }
 .hint { color: #444; font-size: 0.9em; } h3 { font-size: 1.05em; }
+tr.over th { text-align: center; border-bottom: 1px solid #999; font-weight: normal; }
 th:first-child, td:first-child { text-align: left; }
 pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 @media print { figure { break-inside: avoid; } }
 `;
 
-export function htmlTable(header: string[], rows: string[][]): string {
+/** A table; `groups` (label, columns spanned) heads runs of columns that share a unit or a meaning. */
+export function htmlTable(header: string[], rows: string[][], groups?: [string, number][]): string {
   const tr = (cells: string[], tag: string) => `<tr>${cells.map((c) => `<${tag}>${esc(c)}</${tag}>`).join('')}</tr>`;
-  return `<table><thead>${tr(header, 'th')}</thead><tbody>\n${rows.map((r) => tr(r, 'td')).join('\n')}\n</tbody></table>`;
+  const over = groups
+    ? `<tr class="over">${groups.map(([g, n]) => `<th colspan="${n}">${esc(g)}</th>`).join('')}</tr>`
+    : '';
+  return `<table><thead>${over}${tr(header, 'th')}</thead><tbody>\n${rows.map((r) => tr(r, 'td')).join('\n')}\n</tbody></table>`;
 }
 
 function runTables(s: RunSummary): string {
   const e = s.energy_mwh;
-  const usd = s.sources.reduce((m, x) => Math.max(m, Math.abs(x.cost_usd)), Math.abs(s.cost_usd));
+  const usd = s.sources.reduce(
+    (m, x) => Math.max(m, Math.abs(x.cost_usd), Math.abs(x.export_revenue_usd ?? 0)),
+    Math.abs(s.cost_usd),
+  );
   const kg = s.sources.reduce((m, x) => Math.max(m, x.carbon_kg), s.carbon_kg);
   const [cUnit, cDiv] = usd >= 1e6 ? ['$M', 1e6] : ['USD', 1];
   const [kUnit, kDiv] = kg >= 1e3 ? ['t CO2e', 1e3] : ['kg CO2e', 1];
@@ -81,16 +89,16 @@ function runTables(s: RunSummary): string {
   const split = htmlTable(
     [
       'source',
-      'to load (MWh)',
-      'to storage (MWh)',
-      'exported (MWh)',
-      'curtailed (MWh)',
-      `paid for: load (${cUnit})`,
+      'to load',
+      'to storage',
+      'exported',
+      'curtailed',
+      'load',
       'storage',
       'export',
       'curtailed',
       'idle',
-      'export revenue',
+      cUnit,
     ],
     s.sources.map((x) => {
       const p = x.cost_split_usd;
@@ -104,6 +112,12 @@ function runTables(s: RunSummary): string {
         x.export_revenue_usd === undefined ? '' : money(x.export_revenue_usd),
       ];
     }),
+    [
+      ['', 1],
+      ['energy (MWh)', 4],
+      [`paid to the source (${cUnit}) by where its energy went`, 5],
+      ['export revenue', 1],
+    ],
   );
   return `${energy}\n${net}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false)}`;
 }
@@ -111,14 +125,20 @@ function runTables(s: RunSummary): string {
 /** Figures grouped (Energy, Source: grid, Training run: pretrain, ...), each labelled, in the unit people read. */
 function figureTable(figures: Figure[], grouped = true): string {
   const rows: string[] = [];
+  // One unit for each unit in the table, or in each group of a grouped table.
+  const inGroup = (g: string) => figures.filter((f) => figureGroup(f.name).group === g);
   let last = '';
+  let units = sharedUnits(figures);
   for (const f of figures) {
     const { group, label } = figureGroup(f.name);
-    if (grouped && group !== last) rows.push(`<tr class="group"><th colspan="3">${esc(group)}</th></tr>`);
+    if (grouped && group !== last) {
+      rows.push(`<tr class="group"><th colspan="3">${esc(group)}</th></tr>`);
+      units = sharedUnits(inGroup(group));
+    }
     last = group;
-    const r = readable(f.value, f.unit);
+    const u = units.get(f.unit) ?? { unit: f.unit, div: 1 };
     rows.push(
-      `<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(r.text)}</td><td>${esc(r.unit)}</td></tr>`,
+      `<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(formatFigure(f.value / u.div))}</td><td>${esc(u.unit)}</td></tr>`,
     );
   }
   return `<table class="figures"><thead><tr><th>figure</th><th>value</th><th>unit</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;

@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { figureGroup, figureWords, formatFigure, readable, unitOf } from '../../src/output/figures.ts';
+import { figureGroup, figureWords, formatFigure, sharedUnits, unitOf } from '../../src/output/figures.ts';
 
 describe('figures for people', () => {
   it('zero is 0, never -0 (a revenue of nothing, negated)', () => {
     expect(formatFigure(-0)).toBe('0');
-    expect(readable(-0, 'USD').text).toBe('0');
+    expect(formatFigure(-0 / sharedUnits([{ name: 'x_usd', unit: 'USD', value: -0 }]).get('USD')!.div)).toBe('0');
+  });
+
+  it('figures side by side share a unit: the one the largest reads in', () => {
+    const u = sharedUnits([
+      { name: 'a_usd', unit: 'USD', value: 18_430_000 },
+      { name: 'b_usd', unit: 'USD', value: -349_687 },
+      { name: 'c_kg', unit: 'kg', value: 900 },
+      { name: 'd_kg', unit: 'kg', value: Number.NaN },
+    ]);
+    expect(u.get('USD')).toEqual({ unit: '$M', div: 1e6 });
+    expect(u.get('kg')).toEqual({ unit: 'kg', div: 1 });
   });
 
   it('a rate keeps both its units: kW per minute is not kW', () => {
     expect(unitOf('reliability.steepest_ramp_kw_per_min')).toBe('kW/min');
-    expect(readable(34_079, unitOf('reliability.steepest_ramp_kw_per_min'))).toEqual({
-      text: '34,079',
+    const unit = unitOf('reliability.steepest_ramp_kw_per_min');
+    expect(sharedUnits([{ name: 'reliability.steepest_ramp_kw_per_min', unit, value: 34_079 }]).get(unit)).toEqual({
       unit: 'kW/min',
+      div: 1,
     });
     expect(figureGroup('reliability.steepest_ramp_kw_per_min')).toEqual({
       group: 'Reliability',

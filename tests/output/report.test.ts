@@ -54,6 +54,29 @@ describe('the HTML report, as text', () => {
     expect(all).toMatch(/<td title="sources\.grid\.cost_usd">cost<\/td><td>[\d.]+<\/td><td>USD<\/td>/);
   });
 
+  it('key figures side by side read in one unit: every money figure in $M when the largest is, every cost column says its unit', () => {
+    const { dir } = reportOf();
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    // A source's cost over a million dollars beside export revenue under it (the default preset at 90 days: 18.43 $M and 349,687 USD).
+    summary.sources[0].cost_usd = 18_430_000;
+    summary.sources[0].export_revenue_usd = 349_687;
+    summary.sources[0].cost_split_usd = { load: 17_429_000, storage: 78_290, export: 922_400, curtailed: 0, idle: 0 };
+    summary.costs_usd = { paid_to_sources: 18_430_000, export_revenue: 349_687, net: 18_080_313 };
+    summary.cost_usd = 18_080_313;
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    const html = readFileSync(writeReport(dir), 'utf8');
+    const key = html.slice(html.indexOf('<h3>Key figures'), html.indexOf('</table>', html.indexOf('<h3>Key figures')));
+    expect(key).toMatch(/<td title="sources\.grid\.cost_usd">[^<]*<\/td><td>18\.430<\/td><td>\$M<\/td>/);
+    expect(key).toMatch(/<td title="sources\.grid\.export_revenue_usd">[^<]*<\/td><td>0\.3497<\/td><td>\$M<\/td>/);
+    expect(key).not.toMatch(/<td>USD<\/td>/);
+    const split = html.slice(html.indexOf("<h3>Where each source's energy"), html.indexOf('<h3>Key figures'));
+    // Each run of columns says its unit once, above it: energy, what was paid for it by where it went, export revenue.
+    expect(split).toContain(
+      '<tr class="over"><th colspan="1"></th><th colspan="4">energy (MWh)</th><th colspan="5">paid to the source ($M) by where its energy went</th><th colspan="1">export revenue</th></tr>',
+    );
+    expect(split).toContain('<th>idle</th><th>$M</th></tr>');
+  });
+
   it("a sweep's points: varied values and key figures in words and units, not points.csv's every column", () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
     writeFileSync(
