@@ -22,9 +22,13 @@ import {
   type Schedule,
 } from './trace.ts';
 
-/** PJM 2022: mean intensity and nuclear share (reference.md §9.1), the grid's defaults, together. */
+/**
+ * PJM 2022: hourly means of the intensity and of the carbon-free share (nuclear, wind, solar and hydro,
+ * as `clean_columns` counts a trace; reference.md §9.1), the grid's defaults, together: a constant load
+ * on them emits and scores what it would on the PJM trace.
+ */
 const PJM_CARBON_G_PER_KWH = 363;
-const PJM_CARBON_FREE_SHARE = 0.324;
+const PJM_CARBON_FREE_SHARE = 0.397;
 
 const fileSchema = (what: string, column: string) =>
   z.strictObject({
@@ -73,7 +77,7 @@ export const gridSchema = z.strictObject({
   carbon_free_share: quantity(
     'fraction',
     { min: 0, max: 1 },
-    "Share of grid energy that counts as carbon-free, where a trace's generation columns do not give it. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 nuclear share 32.4% (reference.md §9.1)",
+    "Share of grid energy that counts as carbon-free, where a trace's generation columns do not give it. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 hourly mean share of nuclear, wind, solar and hydro, 39.7% (reference.md §9.1)",
   ).optional(),
   clean_columns: z.array(z.string()).prefault(['NUC', 'WND', 'SUN', 'WAT']).meta({
     description:
