@@ -189,8 +189,9 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
     out.step = NO_EVENT;
     ctx.changed();
   };
-  // A steady unit starts a ramp from where it is; a ramping one has moved for the time since its last step.
-  const rampW = (): number => (out.ramping ? (cfg.ramp * cfg.rating * n * (sim.now - out.t)) / 60 : 0);
+  // A steady unit starts a ramp from where it is; a ramping one has moved for the time since its last step,
+  // each unit online at `ramp` of its rating (one refuelling or tripped ramps nothing).
+  const rampW = (): number => (out.ramping ? (cfg.ramp * onlineW() * (sim.now - out.t)) / 60 : 0);
   const hiW = (): number => {
     const on = onlineW();
     if (!following) return on;

@@ -87,6 +87,40 @@ describe('SMR fleet', () => {
     expect(at(600 + 590)).toBeLessThan(100e6);
     expect(at(600 + 600)).toBeCloseTo(100e6, 3);
   });
+
+  it('a fleet ramps at the rate of the units online: one of two refuelling, 5 % of one rating a minute', () => {
+    const seen: [number, number][] = [];
+    const d = drive({
+      supplies: [
+        {
+          kind: 'smr',
+          units: 2,
+          rating: '100 MW',
+          mode: 'load-following',
+          min_stable: 0.5,
+          ramp: 0.05,
+          // Unit 1 refuels from the start (35 days), unit 2 a year later.
+          refuel: { every: '24mo', takes: '35d', offsets: ['0d', '365d'] },
+          forced_outages: { mttf: '1000000h', mttr: '1h' },
+        },
+        { kind: 'grid' },
+      ],
+      durationS: 3600,
+      demand: [
+        [0, 20e6],
+        [600, 200e6],
+      ],
+      onDispatch: ({ sim, system }) => seen.push([sim.now, system.result.usedW[0] + system.result.curtailedW[0]]),
+    });
+    d.run();
+    // One 100 MW unit online: from its 50 MW minimum at 5 MW a minute (as one unit alone, the test
+    // above), 75 MW five minutes after the step and 100 MW after ten; the refuelling unit adds no ramp.
+    const at = (t: number) => seen.filter(([s]) => s <= t).at(-1)![1];
+    expect(at(0)).toBeCloseTo(50e6, 3);
+    for (let t = 600; t <= 1800; t += 30) expect(at(t)).toBeLessThanOrEqual(50e6 + (5e6 * (t - 600)) / 60 + 1e-3);
+    expect(at(600 + 300)).toBeCloseTo(75e6, 3);
+    expect(at(600 + 600)).toBeCloseTo(100e6, 3);
+  });
 });
 
 describe("SMR expected availability for the run's window (issue 10.9c)", () => {
