@@ -81,7 +81,13 @@ function lock(file: string, target: string): LockInfo {
   };
   for (let attempt = 0; ; attempt++) {
     const tmp = `${file}.${me.token}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(me)}\n`, { flag: 'wx', mode: 0o644 });
+    try {
+      writeFileSync(tmp, `${JSON.stringify(me)}\n`, { flag: 'wx', mode: 0o644 });
+    } catch (e) {
+      // Made but not written (a full disk): not left beside the run.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(tmp, { force: true });
+      throw e;
+    }
     try {
       linkSync(tmp, file);
       return me;

@@ -6,11 +6,14 @@
  * is taken over). A worker that dies, or runs out of its memory bound, takes
  * only its run with it: that run is recorded as failed with the reason and a
  * new worker takes its place. stop() terminates the workers and clears the
- * runs in flight, so no half-written file is left to look complete. A pool of
- * one may run in the command's own thread instead (in-thread.ts).
+ * runs in flight, so no half-written file is left to look complete; a folder
+ * that cannot take a run's record or claim (a full disk) stops the pool the
+ * same way and rejects with the one-line error. A pool of one may run in the
+ * command's own thread instead (in-thread.ts).
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { asInputError } from '../model/errors.ts';
 import { threadEntry } from '../package.ts';
 import { Claims, holder } from './claim.ts';
 import { clearRun, isComplete, readRecord, writeRecord } from './store.ts';
@@ -83,7 +86,25 @@ export async function runPool(
   let stopped = false;
   let poll: NodeJS.Timeout | undefined;
   let finish: (r: PoolResult) => void = () => {};
-  const result = new Promise<PoolResult>((res) => (finish = res));
+  let reject: (e: unknown) => void = () => {};
+  const result = new Promise<PoolResult>((res, rej) => {
+    finish = res;
+    reject = rej;
+  });
+  /** A failed write of the pool's own files (a record, a claim) as the error naming the folder that could not take it. */
+  const asCannotWrite = (e: unknown): unknown =>
+    asInputError(e, tasks[0]?.dir ?? '.', 'a folder it can write the runs into');
+  const cannotWrite = (e: unknown): void => halt(asCannotWrite(e));
+  /** A worker's event handler: what it throws stops the pool instead of the process. */
+  const guarded =
+    <A extends unknown[]>(f: (...a: A) => void) =>
+    (...a: A): void => {
+      try {
+        f(...a);
+      } catch (e) {
+        cannotWrite(e);
+      }
+    };
 
   /** Done with a live worker: leave it for the next pool, or end it. */
   const release = (w: Runner): void => {
@@ -129,7 +150,7 @@ export async function runPool(
       if (!claimsOf(t).take(t.run.id)) {
         waiting.push(t);
         events.waiting?.(t.run.id, holder(t.dir, t.run.id)?.who ?? 'another process');
-        poll ??= setInterval(look, opts.pollMs ?? 1000);
+        poll ??= setInterval(guarded(look), opts.pollMs ?? 1000);
         continue;
       }
       // Completed by another process since the plan was made: nothing to do.
@@ -186,14 +207,20 @@ export async function runPool(
     if (t) {
       const error = deathReason(why, opts.memoryMb);
       clearRun(t.dir, t.run.id);
-      writeRecord(t.dir, {
-        id: t.run.id,
-        replicate: t.run.replicate,
-        seed: t.run.seed,
-        values: t.run.point.values,
-        point_hash: t.pointHash,
-        error,
-      });
+      try {
+        writeRecord(t.dir, {
+          id: t.run.id,
+          replicate: t.run.replicate,
+          seed: t.run.seed,
+          values: t.run.point.values,
+          point_hash: t.pointHash,
+          error,
+        });
+      } catch (e) {
+        // No record, no folder: the run is not left looking started (guarded() stops the pool).
+        clearRun(t.dir, t.run.id);
+        throw e;
+      }
       claimsOf(t).release(t.run.id);
       events.done?.({ id: t.run.id, error });
     }
@@ -211,41 +238,60 @@ export async function runPool(
         ));
     w.ref();
     all.add(w);
-    const onMessage = (r: RunReport): void => {
+    const onMessage = guarded((r: RunReport): void => {
       if (stopped) return;
       const t = busy.get(w);
       busy.delete(w);
       if (t) claimsOf(t).release(t.run.id);
       events.done?.(r);
       feed(w);
-    };
-    const onError = (e: Error): void => lost(w, e);
-    const onExit = (code: number): void => lost(w, new Error(`exit code ${code}`));
+    });
+    const onError = guarded((e: Error): void => lost(w, e));
+    const onExit = guarded((code: number): void => lost(w, new Error(`exit code ${code}`)));
     w.on('message', onMessage).on('error', onError).on('exit', onExit);
     detach.set(w, () => w.off('message', onMessage).off('error', onError).off('exit', onExit));
     feed(w);
   }
 
-  function stop(): void {
+  /** Stop the workers and clear the runs in flight; then resolve as stopped, or reject with `error`. */
+  function halt(error?: unknown): void {
     if (stopped) return;
     stopped = true;
     if (poll) clearInterval(poll);
+    signal?.removeEventListener('abort', stop);
     const inFlight = [...busy.values()];
     busy.clear();
     void Promise.all([...all].map((w) => w.terminate())).then(() => {
+      // Each step on its own: one that fails (the folder gone) leaves the others to do.
+      const attempt = (f: () => void): void => {
+        try {
+          f();
+        } catch (e) {
+          error ??= asCannotWrite(e);
+        }
+      };
       // A run whose record was written before its worker stopped is complete (the record comes last): keep it.
-      for (const t of inFlight) if (!hasRecord(t)) clearRun(t.dir, t.run.id);
-      for (const c of claims.values()) c.releaseAll();
-      finish({ stopped: true });
+      for (const t of inFlight)
+        attempt(() => {
+          if (!hasRecord(t)) clearRun(t.dir, t.run.id);
+        });
+      for (const c of claims.values()) attempt(() => c.releaseAll());
+      if (error === undefined) finish({ stopped: true });
+      else reject(error);
     });
     all.clear();
+  }
+  function stop(): void {
+    halt();
   }
 
   if (signal?.aborted) stop();
   else {
     signal?.addEventListener('abort', stop);
-    for (let i = 0; i < Math.min(workers, queue.length); i++) spawn();
-    settle();
+    guarded(() => {
+      for (let i = 0; i < Math.min(workers, queue.length); i++) spawn();
+      settle();
+    })();
   }
   return result;
 }

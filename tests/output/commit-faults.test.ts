@@ -3,7 +3,7 @@
  * re-run into a folder that holds a complete run (a full disk, a second run at
  * the same time), the folder then holds the old complete run or the new
  * complete run, nothing else; temporary files cannot be planted or left
- * behind. (A kill or a stop at each write boundary: kill-corpus.test.ts.)
+ * behind. A sweep on a full disk keeps its complete runs and nothing else. (A kill or a stop at each write boundary: kill-corpus.test.ts.)
  * A long run's series is written by a thread of its own
  * (src/output/row-thread.ts): that thread failing to start, ending without a
  * word in the middle of the file, or the process killed or stopped while it
@@ -128,6 +128,44 @@ describe('a full disk', () => {
       );
       expect(filesOf(out)).toEqual(before);
       expectClean(mnt, 'run');
+    });
+
+  for (const workers of ['1', '2'])
+    it(`a sweep that does not fit (${workers} worker${workers === '1' ? '' : 's'}) ends in one line naming its folder, no run without its record, no temporary file`, (ctx) => {
+      if (!mounted) ctx.skip();
+      // Before: once runs failed on the full disk and their records could not be written either, the pool threw from a
+      // worker's event handler: a stack trace, a run folder without its record and a lock's temporary file left behind.
+      // A disk of its own, 256 kB: a dozen 2-day runs at hourly rows fill it, the rest fail until no record fits.
+      const disk = join(base, `tmpfs-sweep-${workers}`);
+      mkdirSync(disk);
+      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]).status).toBe(0);
+      try {
+        const out = join(disk, 'sweep');
+        const r = cli([
+          'sweep',
+          SMALL,
+          '--step',
+          '1h',
+          '--replicates',
+          '60',
+          '--series',
+          'all',
+          '--workers',
+          workers,
+          '--out',
+          out,
+        ]);
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(
+          /^dcpsim: error: .*sweep: expected a folder it can write the runs into, found no space left on the device \(ENOSPC\)\n$/,
+        );
+        const runs = join(out, 'runs');
+        expect(readdirSync(runs).filter((e) => e.startsWith('.'))).toEqual([]);
+        for (const id of readdirSync(runs)) expect(existsSync(join(runs, id, 'result.json')), id).toBe(true);
+        expect(readdirSync(join(out, 'claims'))).toEqual([]);
+      } finally {
+        spawnSync('umount', [disk]);
+      }
     });
 
   it('a first run that does not fit leaves no folder at all', (ctx) => {
