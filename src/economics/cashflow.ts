@@ -34,6 +34,8 @@ export const CATEGORIES = [
   'om',
   'fuel',
   'energy',
+  'demand_charge',
+  'fixed_charge',
   'rental',
   'export_revenue',
   'decommissioning',
@@ -219,7 +221,9 @@ export function cashFlows(
       if (s && c.demandChargePerW > 0) for (const m of s.months) demand += c.demandChargePerW * m.peakW * m.share;
       add(y, c.name, 'om', c.fixedOmPerYear * share + used * c.variableOmPerJ);
       add(y, c.name, 'fuel', used * c.fuelPerJ);
-      add(y, c.name, 'energy', (s ? s.costUsd * k : 0) + demand * k + c.fixedChargePerYear * share);
+      add(y, c.name, 'energy', s ? s.costUsd * k : 0);
+      add(y, c.name, 'demand_charge', demand * k);
+      add(y, c.name, 'fixed_charge', c.fixedChargePerYear * share);
       add(y, c.name, 'rental', c.rentalPerYear * share);
       add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);
     }

@@ -157,8 +157,10 @@ describe('cash flows against hand computations', () => {
       }),
     ];
     const flows = cashFlows(p, [comp('grid', { kind: 'grid', demandChargePerW: 0.012, fixedChargePerYear: 60000 })], l);
+    // Each its own category (as REopt reports demand and fixed charges apart from energy charges), never inside `energy`.
     expect(flows).toEqual([
-      { year: 1, component: 'grid', category: 'energy', nominal_usd: 12000 + 12000 + 60000, discounted_usd: 84000 },
+      { year: 1, component: 'grid', category: 'demand_charge', nominal_usd: 12000 + 12000, discounted_usd: 24000 },
+      { year: 1, component: 'grid', category: 'fixed_charge', nominal_usd: 60000, discounted_usd: 60000 },
     ]);
   });
 });
@@ -187,9 +189,9 @@ describe('service windows', () => {
       [],
     );
     expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
-      [1, 'energy', 50],
+      [1, 'fixed_charge', 50],
       [1, 'rental', 5],
-      [2, 'energy', 100],
+      [2, 'fixed_charge', 100],
       [2, 'rental', 10],
     ]);
   });

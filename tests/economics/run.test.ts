@@ -33,8 +33,9 @@ describe('economics of a run', () => {
     expect(capital('smr')).toBeCloseTo(6041 * 150, 6);
     expect(capital('battery')).toBeCloseTo(250 * 100 + 300 * 400, 6);
     expect(capital('gpu')).toBe(30000 * 256);
-    // Year 1's grid energy: the run's (40 days, scaled to the year) import cost (the grid's cost_usd, never net of
-    // export revenue, which is its own figure), demand charges and the fixed charge, escalated 2 %.
+    // Year 1's grid: the run's (40 days, scaled to the year) import cost (the grid's cost_usd, never net of
+    // export revenue, which is its own figure), its demand charges and its fixed charge, each its own category,
+    // escalated 2 %.
     const yearS = 365 * 86400;
     const scale = yearS / (40 * 86400);
     const grid = s.sources.find((x) => x.name === 'grid')!;
@@ -42,10 +43,12 @@ describe('economics of a run', () => {
     const demand = months.reduce((a, m, k) => a + 12 * Number(m.grid_peak_kw) * (k === 0 ? 1 : 9 / 28), 0);
     expect(grid.export_revenue_usd).toBeCloseTo(Number(s.yearly[0].exported_mwh) * 30, 6);
     expect(grid.net_cost_usd).toBeCloseTo(grid.cost_usd - grid.export_revenue_usd!, 9);
-    const expected = ((grid.cost_usd + demand) * scale + 12000) * 1.02;
     const lines = readCsv(join(r.outDir, 'cashflow.csv'));
-    const row = lines.rows.find((x) => x[0] === '1' && x[1] === 'grid' && x[2] === 'energy')!;
-    expect(Number(row[3])).toBeCloseTo(expected, 4);
+    const year1 = (category: string) =>
+      Number(lines.rows.find((x) => x[0] === '1' && x[1] === 'grid' && x[2] === category)![3]);
+    expect(year1('energy')).toBeCloseTo(grid.cost_usd * scale * 1.02, 4);
+    expect(year1('demand_charge')).toBeCloseTo(demand * scale * 1.02, 4);
+    expect(year1('fixed_charge')).toBeCloseTo(12000 * 1.02, 4);
   });
 
   it("monthly and yearly rows sum to the run's totals", () => {
