@@ -199,3 +199,33 @@ describe('traceRows reads as fast-csv does', () => {
     );
   });
 });
+
+describe("the shipped grid traces: each row is the UTC hour that starts at its timestamp (the reader's rule)", () => {
+  // Solar output centres on solar noon, 12:00 UTC − longitude/15 h (the equation of time averages
+  // out over a year). Read as hours that start at their timestamps, a file's mean solar day must
+  // centre within a quarter hour of the solar noons of the longitudes its solar fleet spans; a
+  // file stamped at the end of each hour (EIA-930's own convention) centres an hour late.
+  const fleets: [string, number, number][] = [
+    ['PJM', -84, -74], // Virginia, New Jersey, Maryland, Pennsylvania, Ohio
+    ['ERCOT', -104, -97], // West and Central Texas
+    ['CAISO', -121, -114], // Central Valley to the Mojave and Imperial valleys
+  ];
+  for (const [grid, west, east] of fleets) {
+    it(`${grid}: the mean solar day centres on solar noon`, () => {
+      const { rows } = traceRows(readFileSync(join(ROOT, `models/data/grid-carbon/${grid}-2022-hourly.csv`), 'utf8'));
+      const sun = rows[0].indexOf('SUN');
+      let x = 0;
+      let y = 0;
+      for (const row of rows.slice(1)) {
+        if (row[sun] === '') continue;
+        // The middle of the hour that starts at the timestamp, as an angle of the day.
+        const a = ((parseDate(row[0]) % 86400) / 3600 + 0.5) * (Math.PI / 12);
+        x += Number(row[sun]) * Math.cos(a);
+        y += Number(row[sun]) * Math.sin(a);
+      }
+      const centre = ((Math.atan2(y, x) * 12) / Math.PI + 24) % 24;
+      expect(centre).toBeGreaterThan(12 - east / 15 - 0.25);
+      expect(centre).toBeLessThan(12 - west / 15 + 0.25);
+    });
+  }
+});
