@@ -317,6 +317,7 @@ function* againstBaseline(
   const figures = (s: Site, r: RunSummary): RunFigures => ({
     carbon_kg: r.carbon_kg,
     cost_usd: r.cost_usd,
+    facility_mwh: r.energy_mwh.facility,
     work_chip_h: s.workload.workDoneChipH(),
     held_chip_h: r.jobs.chip_hours,
     deadline_misses: r.jobs.deadline_misses ?? 0,

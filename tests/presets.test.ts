@@ -330,6 +330,14 @@ describe('pjm-carbon-aware-2028 (issue 17)', () => {
     const p = s.policy!;
     expect(p.carbon_saved_kg).toBeCloseTo(p.baseline_carbon_kg - s.carbon_kg, 3);
     expect(p.carbon_saved_kg).toBeGreaterThan(0);
+    // Its two parts: the energy not drawn at the baseline's mean carbon, and the energy drawn, cleaner by so much a MWh.
+    expect(p.facility_mwh).toBe(s.energy_mwh.facility);
+    const perMwh = (kg: number, mwh: number) => kg / mwh;
+    expect(p.carbon_saved_by_less_energy_kg).toBeCloseTo(
+      (p.baseline_facility_mwh - p.facility_mwh) * perMwh(p.baseline_carbon_kg, p.baseline_facility_mwh),
+      3,
+    );
+    expect(p.carbon_saved_by_less_energy_kg + p.carbon_saved_by_cleaner_energy_kg).toBeCloseTo(p.carbon_saved_kg, 3);
     expect(p.throughput_lost_share).toBeGreaterThanOrEqual(0);
     expect(p.throughput_lost_share).toBeLessThan(0.05);
     // Energy moves between hours, it is not lost: what leaves some hours arrives in others, within the work not done.

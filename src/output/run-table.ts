@@ -142,7 +142,8 @@ export function policyLines(s: RunSummary): string[] {
       C = costScale(Math.abs(p.cost_saved_usd));
     const signedPct = (x: number): string => `${x >= 0 ? '' : '-'}${pct(Math.abs(x))}`;
     lines.push(
-      `policy against the same run without it: carbon saved ${K.show(p.carbon_saved_kg)} ${K.unit} (${signedPct(p.carbon_saved_share)}), ` +
+      `policy against the same run without it: carbon saved ${K.show(p.carbon_saved_kg)} ${K.unit} (${signedPct(p.carbon_saved_share)}: ` +
+        `${K.show(p.carbon_saved_by_less_energy_kg)} ${K.unit} by drawing less energy, ${K.show(p.carbon_saved_by_cleaner_energy_kg)} ${K.unit} by drawing cleaner), ` +
         `cost saved ${C.show(p.cost_saved_usd)} ${C.unit} (${signedPct(p.cost_saved_share)}); work done ${signedPct(-p.throughput_lost_share)}, ` +
         `energy moved ${energyScale(p.energy_moved_out_mwh).show(p.energy_moved_out_mwh)} ${energyScale(p.energy_moved_out_mwh).unit} out of its hours; ` +
         `24/7 CFE ${p.cfe_score_change >= 0 ? '+' : ''}${(p.cfe_score_change * 100).toFixed(1)} points; deadline misses ${p.deadline_misses} (without: ${p.baseline_deadline_misses})`,

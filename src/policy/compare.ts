@@ -78,6 +78,7 @@ export class HourlyEnergy {
 export interface RunFigures {
   carbon_kg: number;
   cost_usd: number;
+  facility_mwh: number;
   /** Work done, chip-hours at full speed, and the chip-hours held. */
   work_chip_h: number;
   held_chip_h: number;
@@ -91,6 +92,15 @@ export interface PolicySummary {
   baseline_carbon_kg: number;
   carbon_saved_kg: number;
   carbon_saved_share: number;
+  /**
+   * The carbon saved in two parts that sum to it: the facility energy the policy did not draw in
+   * the horizon (work deferred past its end, or not done) at the baseline's mean carbon per MWh,
+   * and the energy it did draw times how much cleaner a MWh of it was than the baseline's.
+   */
+  carbon_saved_by_less_energy_kg: number;
+  carbon_saved_by_cleaner_energy_kg: number;
+  baseline_facility_mwh: number;
+  facility_mwh: number;
   baseline_cost_usd: number;
   /** Cost saved on energy; a demand-response payment is not in it (see demand_response.payment_usd). */
   cost_saved_usd: number;
@@ -123,10 +133,17 @@ export function comparePolicy(
 ): PolicySummary {
   const share = (saved: number, of: number): number => (of !== 0 ? saved / of : 0);
   const shift = hours.shiftFrom(baseHours);
+  // kg per facility MWh: base.carbon - run.carbon = (E_b - E_r) I_b + E_r (I_b - I_r), exactly.
+  const perMwhBase = share(base.carbon_kg, base.facility_mwh),
+    perMwhRun = share(run.carbon_kg, run.facility_mwh);
   return {
     baseline_carbon_kg: base.carbon_kg,
     carbon_saved_kg: base.carbon_kg - run.carbon_kg,
     carbon_saved_share: share(base.carbon_kg - run.carbon_kg, base.carbon_kg),
+    carbon_saved_by_less_energy_kg: (base.facility_mwh - run.facility_mwh) * perMwhBase,
+    carbon_saved_by_cleaner_energy_kg: run.facility_mwh * (perMwhBase - perMwhRun),
+    baseline_facility_mwh: base.facility_mwh,
+    facility_mwh: run.facility_mwh,
     baseline_cost_usd: base.cost_usd,
     cost_saved_usd: base.cost_usd - run.cost_usd,
     cost_saved_share: share(base.cost_usd - run.cost_usd, base.cost_usd),

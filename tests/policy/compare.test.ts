@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { comparePolicy, HourlyEnergy, type RunFigures } from '../../src/policy/compare.ts';
+
+const figures = (over: Partial<RunFigures>): RunFigures => ({
+  carbon_kg: 0,
+  cost_usd: 0,
+  facility_mwh: 0,
+  work_chip_h: 0,
+  held_chip_h: 0,
+  deadline_misses: 0,
+  cfe_score: 0,
+  peak_facility_kw: 0,
+  ...over,
+});
+const none = () => new HourlyEnergy([], undefined, 3600);
+
+describe("a policy's carbon saved, by what saved it", () => {
+  it('drawing less energy and drawing cleaner energy, each said, summing to the carbon saved', () => {
+    // Without the policy: 1,000 MWh at 400 kg/MWh. With it: 960 MWh (work deferred past the horizon) at 390 kg/MWh.
+    const base = figures({ carbon_kg: 400_000, facility_mwh: 1000, work_chip_h: 100 });
+    const run = figures({ carbon_kg: 960 * 390, facility_mwh: 960, work_chip_h: 96 });
+    const p = comparePolicy(run, base, none(), none());
+    expect(p.carbon_saved_kg).toBe(400_000 - 374_400);
+    expect(p.baseline_facility_mwh).toBe(1000);
+    expect(p.facility_mwh).toBe(960);
+    expect(p.carbon_saved_by_less_energy_kg).toBeCloseTo(40 * 400, 9); // 16 t: the energy not drawn, at the baseline's mean
+    expect(p.carbon_saved_by_cleaner_energy_kg).toBeCloseTo(960 * (400 - 390), 9); // 9.6 t: the energy drawn, 10 kg/MWh cleaner
+    expect(p.carbon_saved_by_less_energy_kg + p.carbon_saved_by_cleaner_energy_kg).toBeCloseTo(p.carbon_saved_kg, 6);
+  });
+
+  it('a policy that saves carbon only by doing less work draws dirtier energy: its cleaner-energy part is negative', () => {
+    const base = figures({ carbon_kg: 400_000, facility_mwh: 1000 });
+    const run = figures({ carbon_kg: 950 * 404, facility_mwh: 950 });
+    const p = comparePolicy(run, base, none(), none());
+    expect(p.carbon_saved_kg).toBeGreaterThan(0);
+    expect(p.carbon_saved_by_cleaner_energy_kg).toBeCloseTo(-950 * 4, 9);
+  });
+
+  it('no energy: nothing saved either way, no NaN', () => {
+    const p = comparePolicy(figures({}), figures({}), none(), none());
+    expect([p.carbon_saved_by_less_energy_kg, p.carbon_saved_by_cleaner_energy_kg]).toEqual([0, 0]);
+  });
+});
