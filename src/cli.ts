@@ -64,7 +64,7 @@ Examples:
     .addOption(
       new Option(
         '--timestamps <style>',
-        'date-times in the time series: excel "2027-01-01 00:00:00" (Excel, pandas) or iso "2027-01-01T00:00:00" (LibreOffice, pandas)',
+        'date-times in the time series, monthly, yearly and outages tables: excel "2027-01-01 00:00:00" (Excel, pandas) or iso "2027-01-01T00:00:00" (LibreOffice, pandas)',
       )
         .choices(TIMESTAMP_STYLES)
         .default('excel'),
@@ -105,7 +105,7 @@ Examples:
   dcpsim run default --set 'supply[3].price=80 $/MWh' --out runs/dear-grid
   dcpsim run default --format tsv --layout long    # timeseries_long.tsv, for a pivot table
   dcpsim run default --format xlsx                 # run.xlsx for Excel or LibreOffice
-  dcpsim run default --timestamps iso              # timeseries.csv dates as 2027-01-01T00:00:00, for LibreOffice`,
+  dcpsim run default --timestamps iso              # dates as 2027-01-01T00:00:00 in every table, for LibreOffice`,
     )
     .action(
       async (

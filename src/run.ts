@@ -26,7 +26,7 @@ import {
   timeseriesWriter,
   type RowWriter,
 } from './output/timeseries-file.ts';
-import type { TableFormat, TableLayout, TimestampStyle } from './output/table-options.ts';
+import { dateTimeSeparator, type TableFormat, type TableLayout, type TimestampStyle } from './output/table-options.ts';
 import { summaryTable } from './output/summary-csv.ts';
 import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
 import { csvwMetadata, describeColumns } from './output/columns.ts';
@@ -230,15 +230,19 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
     const format = opts.format ?? 'csv';
     writeFileAtomic(join(folder.dir, `summary.${format}`), summaryTable(summary, separatorOf(format)));
     // The run by month and year, and its cash flows when the model has an economics section.
-    writeFileAtomic(join(folder.dir, `yearly.${format}`), periodTable(summary.yearly, separatorOf(format)));
-    writeFileAtomic(join(folder.dir, `monthly.${format}`), periodTable(summary.monthly, separatorOf(format)));
+    const dateTime = dateTimeSeparator(opts.timestamps);
+    writeFileAtomic(join(folder.dir, `yearly.${format}`), periodTable(summary.yearly, separatorOf(format), dateTime));
+    writeFileAtomic(join(folder.dir, `monthly.${format}`), periodTable(summary.monthly, separatorOf(format), dateTime));
     if (flows) writeFileAtomic(join(folder.dir, `cashflow.${format}`), cashflowTable(flows, separatorOf(format)));
     // When and why each unit of a fleet (SMR modules) was down.
     const fleets = site.supply.supplies.flatMap((s) =>
       s.unitOutages ? [{ source: s.name, outages: s.unitOutages() }] : [],
     );
     if (fleets.length > 0)
-      writeFileAtomic(join(folder.dir, `outages.${format}`), outagesTable(fleets, m.start, separatorOf(format)));
+      writeFileAtomic(
+        join(folder.dir, `outages.${format}`),
+        outagesTable(fleets, m.start, separatorOf(format), dateTime),
+      );
     writeFileAtomic(join(folder.dir, 'model.yaml'), runModelYaml(loaded, name, outDir));
     folder.commit();
     return { summary, runTimeS: Number(process.hrtime.bigint() - t0) / 1e9, outDir, timeseriesFile, summaryFile };

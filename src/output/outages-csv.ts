@@ -9,11 +9,15 @@ import { csvLine, fixed } from './format.ts';
 
 export const OUTAGES_HEADER = ['source', 'unit', 'cause', 'start_utc', 'end_utc', 'hours'] as const;
 
-/** source, unit (1-based), cause (refuelling, forced outage), start and end (UTC, the end cut at the run's end), hours. */
+/**
+ * source, unit (1-based), cause (refuelling, forced outage), start and end (UTC, the end cut at the run's end;
+ * `dateTime` between date and time: " ", or "T" for --timestamps iso), hours.
+ */
 export function outagesTable(
   fleets: readonly { source: string; outages: readonly UnitOutage[] }[],
   startEpochS: number,
   sep = ',',
+  dateTime = ' ',
 ): string {
   return (
     csvLine([...OUTAGES_HEADER], sep) +
@@ -25,8 +29,8 @@ export function outagesTable(
               f.source,
               String(o.unit),
               o.cause,
-              formatTimestamp(startEpochS + o.startS),
-              formatTimestamp(startEpochS + o.endS),
+              formatTimestamp(startEpochS + o.startS).replace(' ', dateTime),
+              formatTimestamp(startEpochS + o.endS).replace(' ', dateTime),
               fixed((o.endS - o.startS) / 3600, 3),
             ],
             sep,

@@ -78,11 +78,14 @@ export function yearlyRows(inp: PeriodInput): PeriodRow[] {
   return out;
 }
 
-/** The rows as a table: `period` first (the row's name), every figure in full precision. */
-export function periodTable(rows: readonly PeriodRow[], sep = ','): string {
+/**
+ * The rows as a table: `period` first (the row's name), every figure in full precision; `dateTime`
+ * between date and time in start_utc and end_utc (" ", or "T" for --timestamps iso).
+ */
+export function periodTable(rows: readonly PeriodRow[], sep = ',', dateTime = ' '): string {
   if (rows.length === 0) return '';
   const keys = Object.keys(rows[0]).filter((k) => k !== 'name');
-  const cell = (v: number | string): string => (typeof v === 'number' ? figureCell(v) : v);
+  const cell = (v: number | string): string => (typeof v === 'number' ? figureCell(v) : v.replace(' ', dateTime));
   return (
     csvLine(['period', ...keys], sep) + rows.map((r) => csvLine([r.name, ...keys.map((k) => cell(r[k]))], sep)).join('')
   );

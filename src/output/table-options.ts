@@ -18,3 +18,6 @@ export const LAYOUTS: readonly TableLayout[] = ['wide', 'long'];
  */
 export type TimestampStyle = 'excel' | 'iso';
 export const TIMESTAMP_STYLES: readonly TimestampStyle[] = ['excel', 'iso'];
+
+/** The character between date and time in a timestamp of this style. */
+export const dateTimeSeparator = (style: TimestampStyle = 'excel'): string => (style === 'iso' ? 'T' : ' ');

@@ -13,10 +13,14 @@ import { csvField, fixed } from './format.ts';
 import { ThreadedRows, workerThreads } from './row-thread.ts';
 import { formatTimestamp } from '../kernel/time.ts';
 
-import { FORMATS, LAYOUTS, type TableFormat, type TableLayout, type TimestampStyle } from './table-options.ts';
-
-/** The character between date and time in a timestamp of this style. */
-const dateTimeSeparator = (style: TimestampStyle = 'excel'): string => (style === 'iso' ? 'T' : ' ');
+import {
+  dateTimeSeparator,
+  FORMATS,
+  LAYOUTS,
+  type TableFormat,
+  type TableLayout,
+  type TimestampStyle,
+} from './table-options.ts';
 
 export const separatorOf = (format: TableFormat): string => (format === 'tsv' ? '\t' : ',');
 

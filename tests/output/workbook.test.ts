@@ -112,12 +112,13 @@ if (!haveSoffice && !process.env.CI) {
 }
 
 describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', () => {
-  it("reads the workbook's and the iso CSV's dates as dates (and the excel-style CSV's as text)", async () => {
+  it("reads the workbook's and the iso CSVs' dates as dates (and the excel-style CSV's as text)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-lo-'));
     const iso = runScenario({ model: SMALL, out: join(dir, 'iso'), timestamps: 'iso' });
     const excel = runScenario({ model: SMALL, out: join(dir, 'excel') });
     cpSync(iso.timeseriesFile, join(dir, 'iso.csv'));
     cpSync(excel.timeseriesFile, join(dir, 'excel.csv'));
+    cpSync(join(iso.outDir, 'monthly.csv'), join(dir, 'iso-monthly.csv'));
     await writeWorkbook(iso.outDir, join(dir, 'run.xlsx'));
     const r = spawnSync(
       SOFFICE,
@@ -131,6 +132,7 @@ describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', ()
         join(dir, 'run.xlsx'),
         join(dir, 'iso.csv'),
         join(dir, 'excel.csv'),
+        join(dir, 'iso-monthly.csv'),
       ],
       { encoding: 'utf8', timeout: 120_000 },
     );
@@ -141,5 +143,7 @@ describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', ()
     expect(readFileSync(join(dir, 'run.fods'), 'utf8')).toContain('office:date-value="2027-03-01T00:15:00"');
     expect(dates('iso.fods')).toBe(rows);
     expect(dates('excel.fods')).toBe(0); // why docs/outputs.md sends LibreOffice users to --timestamps iso or xlsx
+    // --timestamps iso holds for every table with dates: monthly.csv's start_utc and end_utc are dates too.
+    expect(dates('iso-monthly.fods')).toBe(2 * iso.summary.monthly.length);
   }, 180_000);
 });

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run.ts';
 import { drive } from './drive.ts';
 
 const YEAR = 365 * 86400;
@@ -204,6 +208,26 @@ describe('SMR outages over time (outages.csv)', () => {
         expect(o.endS - o.startS).toBeCloseTo(35 * 86400, 6);
       expect(new Set(mine.map((o) => o.cause))).toEqual(new Set(['refuelling', 'forced outage']));
     }
+  });
+});
+
+describe('outages.csv and monthly.csv with --timestamps iso', () => {
+  it('write their dates as the time series does, 2027-01-01T00:00:00, for LibreOffice (the default keeps the space)', () => {
+    const dates = (timestamps?: 'iso') => {
+      const out = mkdtempSync(join(tmpdir(), 'dcpsim-outages-'));
+      runScenario({ model: 'smr-campus', duration: '400d', step: '1d', timestamps, out });
+      return ['outages.csv', 'monthly.csv'].flatMap((f) =>
+        readFileSync(join(out, f), 'utf8')
+          .trim()
+          .split('\n')
+          .slice(1)
+          .flatMap((l) => l.split(',').filter((c) => /^\d{4}-\d\d-\d\d.\d\d:/.test(c))),
+      );
+    };
+    const iso = dates('iso');
+    expect(iso.length).toBeGreaterThan(2 * 13);
+    for (const d of iso) expect(d).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    expect(dates()).toEqual(iso.map((d) => d.replace('T', ' ')));
   });
 });
 
