@@ -1,0 +1,103 @@
+/**
+ * The commands the README and docs/ show, as a new user copies them: each
+ * `dcpsim` line of their shell blocks names a command that exists, options
+ * that command takes, and presets and files that exist; the README's model
+ * example runs, and its mistake gets the error line the README quotes.
+ * (Running each command is the presets' and the commands' own tests' work.)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildCli } from '../src/cli.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+  ...readdirSync(join(ROOT, 'docs', 'models')).map((f) => `docs/models/${f}`),
+];
+
+/** A shell line's words: single and double quotes kept together, a comment dropped. */
+function words(line: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/'([^']*)'|"([^"]*)"|(#.*)|(\S+)/g)) {
+    if (m[3] !== undefined) break;
+    out.push(m[1] ?? m[2] ?? m[4]);
+  }
+  return out;
+}
+
+/** Every `dcpsim ...` of a document's sh blocks (continuations joined, `a && b` split), with its line. */
+function commands(doc: string): { line: number; argv: string[] }[] {
+  const text = readFileSync(join(ROOT, doc), 'utf8');
+  const out: { line: number; argv: string[] }[] = [];
+  for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g)) {
+    const first = text.slice(0, block.index).split('\n').length + 1;
+    const lines = block[1].replace(/\\\n/g, '  ').split('\n');
+    lines.forEach((l, i) => {
+      for (const part of l.split(/&&|\|/)) {
+        const w = words(part);
+        const at = w.indexOf('dcpsim');
+        if (at >= 0 && (at === 0 || w[at - 1] === 'npx')) out.push({ line: first + i, argv: w.slice(at + 1) });
+      }
+    });
+  }
+  return out;
+}
+
+const cli = buildCli();
+const PRESETS = new Set(readdirSync(join(ROOT, 'models')).map((f) => f.replace(/\.yaml$/, '')));
+
+const SHOWN = DOCS.map((doc) => [doc, commands(doc)] as const).filter(([, found]) => found.length > 0);
+
+describe.each(SHOWN)('the dcpsim commands of %s', (doc, found) => {
+  it('name commands, options, presets and files that exist', () => {
+    for (const { line, argv } of found) {
+      const where = `${doc}:${line}: dcpsim ${argv.join(' ')}`;
+      const cmd = cli.commands.find((c) => c.name() === argv[0]);
+      expect(cmd, where).toBeDefined();
+      const flags = new Set(cmd!.options.flatMap((o) => [o.long, o.short, o.negate ? o.long : undefined]));
+      flags.add('--help');
+      for (const w of argv.slice(1)) {
+        if (w.startsWith('-')) expect(flags.has(w.split('=')[0]), `${where}: ${w}`).toBe(true);
+        // Files a user does not make first (runs/ are written by the commands before them).
+        else if (/^(models|tests|examples|docs)\/.*\.\w+$/.test(w))
+          expect(existsSync(join(ROOT, w)), `${where}: ${w}`).toBe(true);
+      }
+      // The model argument by name: a preset.
+      const model = argv[1];
+      if (
+        ['run', 'sweep', 'size', 'validate'].includes(argv[0]) &&
+        model &&
+        !model.startsWith('-') &&
+        !/[/.]/.test(model) // a preset's name, not the user's own file
+      )
+        expect(PRESETS.has(model) || existsSync(join(ROOT, model)), `${where}: preset ${model}`).toBe(true);
+    }
+  });
+});
+
+describe("the README's model example", () => {
+  it('is a valid model, and its mistake (count -5) gets the error line the README quotes', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)![1];
+    const quoted = /^dcpsim: error: models\/my-campus\.yaml:\d+: clusters\[0\]\.count: .*$/m.exec(readme)![0];
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-readme-'));
+    mkdirSync(join(dir, 'models'));
+    const validate = (text: string) => {
+      writeFileSync(join(dir, 'models', 'my-campus.yaml'), text);
+      return spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'validate', 'models/my-campus.yaml'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+    };
+    expect(validate(yaml).status).toBe(0);
+    const bad = validate(yaml.replace('count: 10000', 'count: -5'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe(`${quoted}\n`);
+  });
+});
