@@ -4,7 +4,7 @@
  * with an `economics` section cashflow.csv, and with SMR units outages.csv.
  * The CLI is a thin layer over this.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ROOT, threadEntry, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
@@ -115,7 +115,28 @@ export function resolveModel(model: string): string {
     const p = join(ROOT, 'models', `${name}${ext}`);
     if (isFile(p)) return p;
   }
+  // A bare name found nowhere was meant as a preset: say so, with the nearest (a path keeps its file's own error).
+  if (!/[\\/]/.test(model) && !existsSync(model)) {
+    const presets = readdirSync(join(ROOT, 'models')).flatMap((f) =>
+      /\.(ya?ml|json)$/.test(f) ? [f.replace(/\.\w+$/, '')] : [],
+    );
+    const near = presets.filter((p) => editDistance(p, name) <= 2);
+    const hint = near.length > 0 ? `did you mean ${near.join(' or ')}?` : '`dcpsim models` lists the presets';
+    throw new InputError(model, '', 'a model file or a preset name', `no such file or preset (${hint})`);
+  }
   return model;
+}
+
+/** Levenshtein distance: the fewest one-letter edits from `a` to `b`. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
 }
 
 /** Load and validate a model with the run options' overrides. */

@@ -60,6 +60,25 @@ describe('usage errors', () => {
     }
   }, 60_000);
 
+  it('a misspelt preset name is called a preset, with the nearest one or where the list is', () => {
+    // Before: 'defualt: expected a readable model file (YAML or JSON), found no such file or folder (ENOENT)'.
+    const r = dcpsim('run', 'defualt');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      'dcpsim: error: defualt: expected a model file or a preset name, found no such file or preset (did you mean default?)\n',
+    );
+    expect(dcpsim('sweep', 'smr-campos', '--replicates', '2').stderr).toMatch(
+      /found no such file or preset \(did you mean smr-campus\?\)\n$/,
+    );
+    expect(dcpsim('validate', 'nothing-like-it').stderr).toBe(
+      'dcpsim: error: nothing-like-it: expected a model file or a preset name, found no such file or preset (`dcpsim models` lists the presets)\n',
+    );
+    // A path keeps the file's own words.
+    expect(dcpsim('run', 'models/defualt.yaml').stderr).toMatch(
+      /expected a readable model file \(YAML or JSON\), found no such file/,
+    );
+  });
+
   it('a bad --duration or --step names the flag, not --set', () => {
     const r = dcpsim('run', SMALL, '--duration', 'banana');
     expect(r.status).toBe(1);
