@@ -269,10 +269,10 @@ describe('plan-smr and plan-fusion: NPC and LCOE of two portfolios (docs/referen
     const capital = 6041 * 154000;
     expect(comp(smr, 'smr').by_category.capital).toBeCloseTo(capital, 3);
     expect(comp(smr, 'smr').by_category.salvage).toBeCloseTo((-capital * 50) / 60 / 1.07 ** 10, 3);
-    // The battery fades 1 % a year plus 5 % per 1,000 cycles: above 80 % after 10 years, so not
-    // replaced, and salvaged by the useful capacity left, (capacity - 0.8) / 0.2 of its capital.
+    // The battery fades 1 % a year plus 5 % per 1,000 cycles of its 200 MWh: above 80 % after 10 years,
+    // so not replaced, and salvaged by the useful capacity left, (capacity - 0.8) / 0.2 of its capital.
     const b = comp(smr, 'battery');
-    const capacity = 1 - 0.1 - (0.05 * (b.generated_mwh / 160)) / 1000;
+    const capacity = 1 - 0.1 - (0.05 * (b.generated_mwh / 200)) / 1000;
     const cap = 968 * 50000 + 253 * 200000;
     expect(b.by_category.replacement).toBeUndefined();
     expect(b.npc_usd).toBeCloseTo(cap - (cap * (capacity - 0.8)) / 0.2 / 1.07 ** 10, 0);

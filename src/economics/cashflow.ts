@@ -23,7 +23,7 @@
  */
 import { crf, discountFactor, escalate, lifeCycle, yearOf } from './finance.ts';
 import { J_PER_MWH } from '../model/units.ts';
-import { faded, usefulShare, worn, type Fade } from '../model/fade.ts';
+import { equivalentFullCycles, faded, usefulShare, worn, type Fade } from '../model/fade.ts';
 
 /** A year of 365 days, as durations and money rates count it. */
 export const YEAR_S = 31536000;
@@ -71,10 +71,10 @@ export interface ComponentCosts {
    * capacity falls below `replaceAt` of nameplate, instead of at `lifeYears`.
    * `simulated` is what the run's battery did up to `untilYears`: its
    * replacements and its capacity then; later years go on with the same
-   * model, cycles from the ledger (discharged energy over `usableJ`).
+   * model, cycles from the ledger (discharged energy over `nameplateJ`).
    */
   fade?: Fade & {
-    usableJ: number;
+    nameplateJ: number;
     simulated?: { untilYears: number; capacity: number; replacementYears: readonly number[] };
   };
   /** In service from and until, years from the start (default: the whole project). */
@@ -193,8 +193,9 @@ export function cashFlows(
         const share = Math.max(0, Math.min(y, to) - Math.max(y - 1, simulatedTo));
         if (share === 0) continue;
         const ref = reference(ledger, y);
-        const cycles =
-          ref && f.usableJ > 0 ? ((ref.year.sources[c.name]?.usedJ ?? 0) * ref.scale * share) / f.usableJ : 0;
+        const cycles = ref
+          ? equivalentFullCycles((ref.year.sources[c.name]?.usedJ ?? 0) * ref.scale * share, f.nameplateJ)
+          : 0;
         capacity = faded(f, capacity, share, cycles);
         if (worn(f, capacity) && y < to) {
           add(y, c.name, 'replacement', c.capital * c.replacement);

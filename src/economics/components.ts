@@ -35,8 +35,6 @@ export type SupplyCostInput = { in_service?: number; retire?: number } & (
       power: number;
       charge_power?: number;
       discharge_power?: number;
-      soc_min: number;
-      soc_max: number;
       fade?: FadeConfig;
       costs?: BatteryCosts;
     }
@@ -131,7 +129,7 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
       if (noBattery(s)) return none(s.name, s.kind, true);
       const c = asset(s.name, s.kind, s.power, s.costs, (s.costs?.energy_capital ?? 0) * s.energy);
       if (!s.fade) return c;
-      return { ...c, fade: { ...fadeOf(s.fade), usableJ: s.energy * (s.soc_max - s.soc_min) } };
+      return { ...c, fade: { ...fadeOf(s.fade), nameplateJ: s.energy } };
     }
     case 'grid':
       // No connection (nothing imported or exported): no charges either.

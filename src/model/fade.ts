@@ -3,8 +3,11 @@
  * Calendar and cycle ageing add up, each linear (re-twin's BESS degradation
  * model; docs/reference.md §11): the capacity, a share of nameplate, falls by
  * `calendar` a year in service and by `cycle` per 1,000 equivalent full
- * cycles (energy discharged over the nameplate usable energy). Below
- * `replace_at` the battery is replaced and its capacity is new again.
+ * cycles. One equivalent full cycle is the nameplate energy discharged (not
+ * the energy between the state-of-charge bounds): the definition of Modo
+ * Energy, whose cycle coefficient the presets take, and of re-twin's model
+ * (throughput over nominal capacity). Below `replace_at` the battery is
+ * replaced and its capacity is new again.
  */
 import * as z from 'zod';
 import { quantity } from './units.ts';
@@ -19,7 +22,7 @@ export const fadeSchema = z
     cycle: quantity(
       'fraction',
       { min: 0, max: 1 },
-      'Capacity lost per 1,000 equivalent full cycles (about 40 % after 8,000 cycles, docs/reference.md §11)',
+      'Capacity lost per 1,000 equivalent full cycles, each the nameplate `energy` discharged (about 40 % after 8,000 cycles, docs/reference.md §11)',
     ).prefault(0.05),
     replace_at: quantity(
       'fraction',
@@ -29,7 +32,7 @@ export const fadeSchema = z
   })
   .meta({
     description:
-      'Capacity fade, linear in years in service and in equivalent full cycles (discharged energy over usable energy); the simulated battery stores less as it fades and is replaced, at full capacity, when it falls below replace_at (instead of at `costs.lifetime`)',
+      'Capacity fade, linear in years in service and in equivalent full cycles (discharged energy over nameplate `energy`); the simulated battery stores less as it fades and is replaced, at full capacity, when it falls below replace_at (instead of at `costs.lifetime`)',
   });
 
 export type FadeConfig = z.output<typeof fadeSchema>;
@@ -43,6 +46,11 @@ export interface Fade {
 
 export function fadeOf(c: FadeConfig): Fade {
   return { calendarPerYear: c.calendar, perCycle: c.cycle / 1000, replaceAt: c.replace_at };
+}
+
+/** Equivalent full cycles in `dischargedJ` discharged from a battery of `nameplateJ` (0 for none). */
+export function equivalentFullCycles(dischargedJ: number, nameplateJ: number): number {
+  return nameplateJ > 0 ? dischargedJ / nameplateJ : 0;
 }
 
 /** Capacity after `years` in service and `cycles` equivalent full cycles from `capacity`. */

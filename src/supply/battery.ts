@@ -14,7 +14,7 @@
 import * as z from 'zod';
 import { J_PER_MWH, quantity } from '../model/units.ts';
 import { batteryCostsSchema, lifetimeIssue, noBattery } from '../model/costs.ts';
-import { fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
+import { equivalentFullCycles, fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
 import type { Signal, Supply, SupplyContext } from './supply.ts';
 
 const thresholds = <K extends 'price' | 'carbon'>(by: K) =>
@@ -156,7 +156,7 @@ export function createBattery(
     const from = (cfg.in_service ?? ctx.startEpochS) - ctx.startEpochS;
     const to = cfg.retire === undefined ? Infinity : cfg.retire - ctx.startEpochS;
     const years = overlap(b.agedT, sim.now, from, to) / YEAR_S;
-    const cycles = (totals.dischargedJ - b.agedOutJ) / (energy * (cfg.soc_max - cfg.soc_min) || 1);
+    const cycles = equivalentFullCycles(totals.dischargedJ - b.agedOutJ, energy);
     b.agedT = sim.now;
     b.agedOutJ = totals.dischargedJ;
     b.capacity = faded(fade!, b.capacity, years, cycles);
@@ -229,7 +229,12 @@ export function createBattery(
         losses_mwh: totals.lossJ / J_PER_MWH,
         final_soc: socOf(b.e),
         ...(f
-          ? { capacity: f.capacity, replacements: f.replacementsS.length, fade_losses_mwh: totals.fadeJ / J_PER_MWH }
+          ? {
+              capacity: f.capacity,
+              replacements: f.replacementsS.length,
+              fade_losses_mwh: totals.fadeJ / J_PER_MWH,
+              equivalent_full_cycles: equivalentFullCycles(totals.dischargedJ, energy),
+            }
           : {}),
       };
     },

@@ -210,7 +210,7 @@ describe('battery fade', () => {
   it('calendar: 5 %/yr reaches 75 % in year 5 (below 80 %): replaced then; 90 % at year 7 leaves half its useful life, salvaged', () => {
     const flows = cashFlows(
       p,
-      [comp('b', { capital: 1000, fade: { calendarPerYear: 0.05, perCycle: 0, replaceAt: 0.8, usableJ: 1 } })],
+      [comp('b', { capital: 1000, fade: { calendarPerYear: 0.05, perCycle: 0, replaceAt: 0.8, nameplateJ: 1 } })],
       [],
     );
     expect(flows.map((f) => [f.year, f.category])).toEqual([
@@ -221,15 +221,38 @@ describe('battery fade', () => {
     expect(flows[2].nominal_usd).toBeCloseTo(-500, 9);
   });
 
-  it('cycles: 10 equivalent full cycles a year (1,000 J from 100 J usable) at 1 % each: replaced in year 3', () => {
+  it('cycles: 10 equivalent full cycles a year (1,000 J from 100 J nameplate) at 1 % each: replaced in year 3', () => {
     const flows = cashFlows(
       p,
-      [comp('b', { capital: 1000, fade: { calendarPerYear: 0, perCycle: 0.01, replaceAt: 0.8, usableJ: 100 } })],
+      [comp('b', { capital: 1000, fade: { calendarPerYear: 0, perCycle: 0.01, replaceAt: 0.8, nameplateJ: 100 } })],
       [year({ b: { usedJ: 1000 } })],
     );
     expect(flows.filter((f) => f.category === 'replacement').map((f) => f.year)).toEqual([3, 6]);
     // After year 7: one year since the last replacement, 90 %: half its useful life left.
     expect(flows.at(-1)).toMatchObject({ year: 7, category: 'salvage' });
     expect(flows.at(-1)!.nominal_usd).toBeCloseTo(-500, 9);
+  });
+
+  it("a battery's equivalent full cycle is its nameplate energy discharged, whatever its state-of-charge window", () => {
+    // Modo Energy's definition, from which the 5 % per 1,000 cycles comes (docs/reference.md §11): one cycle is
+    // the nameplate energy discharged. 100 MWh (soc 10-90 % by default), 200 MWh discharged a year is 2 cycles a year, not 2.5
+    // (over the 80 MWh between the bounds): at 100 % per 1,000 cycles and no calendar fade, 20 cycles in ten years
+    // leave 0.98 (not 0.975), never below 80 %: salvaged at (0.98 - 0.8) / 0.2 of its $50,000 capital.
+    const battery = supplyCosts({
+      kind: 'battery',
+      name: 'b',
+      energy: 100 * J_PER_MWH,
+      power: 50e6,
+      fade: { calendar: 0, cycle: 1, replace_at: 0.8 },
+      costs: { capital: 1 / 1000, replacement: 1 },
+    });
+    const flows = cashFlows(
+      { discountRate: 0, escalation: 0, years: 10 },
+      [battery],
+      [year({ b: { usedJ: 200 * J_PER_MWH } })],
+    );
+    const salvage = flows.find((f) => f.category === 'salvage')!;
+    expect(flows.some((f) => f.category === 'replacement')).toBe(false);
+    expect(salvage.nominal_usd).toBeCloseTo((-50_000 * (0.98 - 0.8)) / 0.2, 6);
   });
 });

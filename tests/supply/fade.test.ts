@@ -29,6 +29,29 @@ function run(days: number, extra: string[] = []) {
   });
 }
 
+describe('cycle fade counts equivalent full cycles of nameplate energy', () => {
+  // Modo Energy, whose 5 % per 1,000 cycles the presets take (docs/reference.md §11): one cycle is the battery's
+  // nameplate energy discharged (re-twin's model, the same: throughput over nominal capacity). The fixture's battery
+  // holds 400 kWh between soc 10 and 90 %: 0.4 MWh discharged is one cycle, not 1.25 (over the 320 kWh between them).
+  const r = runScenario({
+    model: ECON,
+    out: out(),
+    duration: '100d',
+    set: ['supply[1].fade={ calendar: 0, cycle: 100%, replace_at: 50% }'],
+  });
+  const detail = r.summary.sources.find((s) => s.name === 'battery')!.detail as Record<string, number>;
+
+  it('summary.json gives the cycles: energy discharged over nameplate energy', () => {
+    expect(detail.discharged_mwh).toBeGreaterThan(4);
+    expect(detail.equivalent_full_cycles).toBeCloseTo(detail.discharged_mwh / 0.4, 9);
+  });
+
+  it('the capacity falls by `cycle` per 1,000 of them', () => {
+    expect(detail.replacements).toBe(0);
+    expect(detail.capacity).toBeCloseTo(1 - (1 / 1000) * (detail.discharged_mwh / 0.4), 9);
+  });
+});
+
 describe('battery fade in the simulation', () => {
   const r = run(100);
   const battery = r.summary.sources.find((s) => s.name === 'battery')!;
