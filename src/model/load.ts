@@ -162,6 +162,11 @@ function expectedText(issue: z.core.$ZodIssue): string {
     case 'invalid_union': {
       const note = (issue as { note?: string }).note;
       if (note) return `a recognised variant (${note.toLowerCase()})`;
+      // One form took the value's type and refused the value itself (a carbon number out of range, not a file): its words.
+      const took = ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).filter(
+        (b) => b.length > 0 && b.every((i) => i.code !== 'invalid_type'),
+      );
+      if (took.length === 1 && took[0][0].path.length === 0) return expectedText(took[0][0]);
       return 'one of the allowed forms (see `dcpsim schema`)';
     }
     default:

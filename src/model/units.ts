@@ -318,6 +318,11 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       return z.NEVER;
     };
     if (!Number.isFinite(x)) return fail(k.example);
+    // A bare carbon intensity is g/kWh; under 1 it is a kg/kWh figure written without its unit (no grid is that clean).
+    if (kind === 'carbon' && x > 0 && x < 1e-3 / J_PER_KWH && (typeof v === 'number' || !/[a-z]/i.test(v)))
+      return fail(
+        `a carbon intensity with its unit (a bare number is g/kWh, and no grid is under 1 g/kWh): "${v} kg/kWh" or "${v} g/kWh"`,
+      );
     if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
     if (bounds.min !== undefined && x < bounds.min)
       return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);

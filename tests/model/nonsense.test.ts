@@ -47,6 +47,11 @@ describe('values no site has', () => {
     ],
     [['supply[0].carbon=1e308'], /supply\[0\]\.carbon: expected/],
     [['supply[0].carbon=-5 g/kWh'], /supply\[0\]\.carbon: expected/],
+    // A bare number is g/kWh: 0.429 meant in kg/kWh would be a grid a thousand times cleaner than any.
+    [
+      ['supply[0].carbon=0.429'],
+      /supply\[0\]\.carbon: expected a carbon intensity with its unit \(a bare number is g\/kWh, and no grid is under 1 g\/kWh\): "0\.429 kg\/kWh" or "0\.429 g\/kWh", found 0\.429$/,
+    ],
     [
       ['supply[0].import_cap=1e300 W'],
       /supply\[0\]\.import_cap: expected power of at most 1000000000000 W in magnitude/,
