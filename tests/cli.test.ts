@@ -3,7 +3,7 @@
  * early, with typos in options, on a narrow terminal, in an old run folder.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,19 @@ describe('usage errors', () => {
     // A path keeps the file's own words.
     expect(dcpsim('run', 'models/defualt.yaml').stderr).toMatch(
       /expected a readable model file \(YAML or JSON\), found no such file/,
+    );
+  });
+
+  it("a missing data file is named with the model's line and field, and where it was looked for", () => {
+    // Before: 'carbon.csv: expected a readable hourly trace (CSV), found no such file or folder (ENOENT)', naming
+    // neither the model, its line nor the field, nor that the path is read from the model's folder.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-data-'));
+    const model = join(dir, 'm.yaml');
+    writeFileSync(model, readFileSync(SMALL, 'utf8').replace('carbon: 400 g/kWh', 'carbon: { file: data/carbon.csv }'));
+    const r = dcpsim('validate', model);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `dcpsim: error: ${model}:15: supply[0].carbon.file: expected a readable hourly trace (CSV), found ${join(dir, 'data', 'carbon.csv')}: no such file or folder (ENOENT)\n`,
     );
   });
 

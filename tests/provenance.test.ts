@@ -167,13 +167,16 @@ describe('validate opens every data file', () => {
     rmSync(join(p.dir, 'data', 'weather.epw'));
     const r = cli(['validate', p.model]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(
-      `dcpsim: error: ${join(p.dir, 'data', 'weather.epw')}: expected a readable weather file, found no such file or folder (ENOENT)\n`,
+    // The model's line and field, then the file where it was looked for.
+    expect(r.stderr.startsWith(`dcpsim: error: ${p.model}:`)).toBe(true);
+    expect(r.stderr).toMatch(/^[^\n]*:\d+: facility\.weather\.file: expected a readable weather file, found /);
+    expect(r.stderr.endsWith(`found ${join(p.dir, 'data', 'weather.epw')}: no such file or folder (ENOENT)\n`)).toBe(
+      true,
     );
     // And a sweep of it stops before any run.
     const s = cli(['sweep', p.model, '--vary', 'facility.cooling.cop=5,6', '--out', tmp()]);
     expect(s.status).toBe(1);
-    expect(s.stderr).toMatch(/weather\.epw: expected a readable weather file/);
+    expect(s.stderr).toMatch(/weather\.file: expected a readable weather file, found .*weather\.epw: no such file/);
   });
 
   it('a data file with bad content fails validate as it would fail the run', () => {

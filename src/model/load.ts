@@ -5,7 +5,7 @@
  */
 import { readDataFile } from './data-file.ts';
 import { createHash } from 'node:crypto';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import {
   LineCounter,
   parseDocument,
@@ -17,7 +17,7 @@ import {
 } from 'yaml';
 import type { z } from 'zod';
 import { InputError, describeFound, formatPath } from './errors.ts';
-import { dataFileRefs, hashDataFile, type DataFile } from './data-files.ts';
+import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
 
 export interface Loaded<T> {
   model: T;
@@ -271,7 +271,17 @@ export function loadModel<S extends z.ZodType>(
   delete hashed.name;
   delete hashed.description;
   const data = dataFileRefs(raw).map((ref) => {
-    const sha256 = hashDataFile(ref, baseDir);
+    let sha256: string;
+    try {
+      sha256 = hashDataFile(ref, baseDir);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      // The model's line and field, and the file where it was looked for (relative paths are read from the model's folder).
+      const at = locate(ref.keys);
+      const looked = relative(process.cwd(), dataPath(ref.path, baseDir));
+      const shown = looked.startsWith('..') || isAbsolute(looked) ? dataPath(ref.path, baseDir) : looked;
+      throw new InputError(at.file, formatPath(ref.keys), e.expected, `${shown}: ${e.found}`, at.line);
+    }
     let parent: unknown = hashed;
     for (const k of ref.keys.slice(0, -1)) parent = (parent as Record<Key, unknown>)[k];
     (parent as Record<string, string>).file = `sha256:${sha256}`;
