@@ -59,8 +59,10 @@ export interface ComponentCosts {
   decommissioning: number;
   /** Fixed O&M, USD per year. */
   fixedOmPerYear: number;
+  /** Per J generated: taken, and with `burnsCurtailed` (a thermal unit: SMR, fusion) curtailed too. */
   variableOmPerJ: number;
   fuelPerJ: number;
+  burnsCurtailed?: boolean;
   /** Grid: USD per W of each month's peak import. */
   demandChargePerW: number;
   /** Grid fixed charge and cloud rental, USD per year. */
@@ -88,6 +90,8 @@ export interface SourceYear {
   deliveredJ: number;
   /** Generated and taken (load, storage, export), J. */
   usedJ: number;
+  /** Generated and curtailed (must-run output no one took), J. */
+  curtailedJ: number;
   /** What the run paid to it (never net of export revenue: that is exportRevenueUsd), USD. */
   costUsd: number;
   exportRevenueUsd: number;
@@ -217,11 +221,12 @@ export function cashFlows(
       const ref = reference(ledger, y);
       const s = ref?.year.sources[c.name];
       const k = ref?.scale ?? 0;
-      const used = s ? s.usedJ * k : 0;
+      // A thermal unit burns fuel (and wears) for all it generates, the curtailed part too (HOMER, REopt).
+      const generated = s ? (s.usedJ + (c.burnsCurtailed ? s.curtailedJ : 0)) * k : 0;
       let demand = 0;
       if (s && c.demandChargePerW > 0) for (const m of s.months) demand += c.demandChargePerW * m.peakW * m.share;
-      add(y, c.name, 'om', c.fixedOmPerYear * share + used * c.variableOmPerJ);
-      add(y, c.name, 'fuel', used * c.fuelPerJ);
+      add(y, c.name, 'om', c.fixedOmPerYear * share + generated * c.variableOmPerJ);
+      add(y, c.name, 'fuel', generated * c.fuelPerJ);
       add(y, c.name, 'energy', s ? s.costUsd * k : 0);
       add(y, c.name, 'demand_charge', demand * k);
       add(y, c.name, 'fixed_charge', c.fixedChargePerYear * share);

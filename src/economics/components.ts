@@ -116,9 +116,9 @@ export function supplyCosts(
 function kindCosts(s: SupplyCostInput): ComponentCosts {
   switch (s.kind) {
     case 'smr':
-      return asset(s.name, s.kind, s.units * s.rating, s.costs);
+      return { ...asset(s.name, s.kind, s.units * s.rating, s.costs), burnsCurtailed: true };
     case 'fusion-ppa':
-      return asset(s.name, s.kind, s.capacity, s.costs);
+      return { ...asset(s.name, s.kind, s.capacity, s.costs), burnsCurtailed: true };
     case 'space-solar': {
       const w = s.panels * s.rated;
       const launch =

@@ -15,7 +15,7 @@ export interface MonthTotals {
   peak(column: string): number;
 }
 
-/** A source's columns: `<col>_kw` (to the load), `<col>_used_kw`, `<col>_cost_usd`, `<col>_export_revenue_usd` if it exports. */
+/** A source's columns: `<col>_kw` (to the load), `<col>_used_kw`, `<col>_curtailed_kw`, `<col>_cost_usd`, `<col>_export_revenue_usd` if it exports. */
 export interface LedgerSource {
   name: string;
   column: string;
@@ -36,6 +36,7 @@ export function ledgerYears(
       src[s.name] = {
         deliveredJ: sum('_kw'),
         usedJ: sum('_used_kw'),
+        curtailedJ: sum('_curtailed_kw'),
         costUsd: sum('_cost_usd'),
         exportRevenueUsd: s.exports ? sum('_export_revenue_usd') : 0,
         months: ms.map((m) => ({

@@ -26,9 +26,13 @@ const assetFields = {
   variable_om: quantity(
     'price',
     { min: 0 },
-    "Variable operation and maintenance per MWh it generates (on top of `price`, which the run's ledger already pays)",
+    "Variable operation and maintenance per MWh it generates, an SMR's or fusion plant's curtailed output included (on top of `price`, which the run's ledger already pays)",
   ).optional(),
-  fuel: quantity('price', { min: 0 }, 'Fuel per MWh it generates (on top of `price`)').optional(),
+  fuel: quantity(
+    'price',
+    { min: 0 },
+    'Fuel per MWh it generates, curtailed output included (on top of `price`)',
+  ).optional(),
   lifetime: quantity(
     'duration',
     { min: 86400 },

@@ -1,7 +1,8 @@
 /**
  * Levels the economics needs and the time series does not carry: what each
- * source produced and was taken (to the load, storage or export), and of that
- * what went to stores and to export (src/supply/accounts.ts). Its cost
+ * source produced and was taken (to the load, storage or export), what it
+ * produced and curtailed (a thermal unit burns fuel for it), and of what was
+ * taken what went to stores and to export (src/supply/accounts.ts). Its cost
  * (`<source>_cost_usd`, what is paid to it, never net of export revenue) and an
  * export sink's revenue (`<sink>_export_revenue_usd`) are columns. The site
  * integrates these by month beside the columns (src/kernel/periods.ts).
@@ -22,6 +23,11 @@ export function ledgerMeters(system: SupplySystem): Meter[] {
       decimals: 3,
       ...levelIn(a, i),
     });
-    return [kw('used', r.usedW), kw('to_storage', r.toStoreW), kw('to_export', r.toExportW)];
+    return [
+      kw('used', r.usedW),
+      kw('curtailed', r.curtailedW),
+      kw('to_storage', r.toStoreW),
+      kw('to_export', r.toExportW),
+    ];
   });
 }

@@ -33,7 +33,7 @@ const year = (sources: Record<string, Partial<LedgerYear['sources'][string]>>, s
   sources: Object.fromEntries(
     Object.entries(sources).map(([k, v]) => [
       k,
-      { deliveredJ: 0, usedJ: 0, costUsd: 0, exportRevenueUsd: 0, months: [], ...v },
+      { deliveredJ: 0, usedJ: 0, curtailedJ: 0, costUsd: 0, exportRevenueUsd: 0, months: [], ...v },
     ]),
   ),
 });
@@ -125,6 +125,26 @@ describe('cash flows against hand computations', () => {
     expect(s.lcoe_usd_per_mwh).toBeCloseTo(nrel, 9);
     // Hand: CRF(7 %, 30) = 0.0805864; (6041 x 0.0805864 + 120) / 8146.8 h = $74.486/MWh, + 10.
     expect(nrel).toBeCloseTo(84.486, 3);
+  });
+
+  it('an SMR pays fuel and variable O&M on all it generates, curtailed output included', () => {
+    // HOMER's fuel curve takes the generator's output, whether the load uses it or it is dumped as excess
+    // electricity (docs/reference.md §11); REopt burns fuel on the production before curtailment. 100 MWh taken
+    // and 20 MWh curtailed at $7/MWh fuel and $3/MWh variable O&M: $840 and $360 a year.
+    const cost = supplyCosts({
+      kind: 'smr',
+      name: 'smr',
+      units: 1,
+      rating: 20e6,
+      costs: { fuel: 7 / J_PER_MWH, variable_om: 3 / J_PER_MWH, replacement: 1 },
+    });
+    const flows = cashFlows(
+      { discountRate: 0, escalation: 0, years: 1 },
+      [cost],
+      [year({ smr: { usedJ: 100 * J_PER_MWH, curtailedJ: 20 * J_PER_MWH } })],
+    );
+    expect(flows.find((f) => f.category === 'fuel')!.nominal_usd).toBeCloseTo(840, 9);
+    expect(flows.find((f) => f.category === 'om')!.nominal_usd).toBeCloseTo(360, 9);
   });
 
   it("the run's ledger: energy gross of export revenue, revenue negative, a part year scaled to a whole one, later years repeat it", () => {

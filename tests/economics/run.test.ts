@@ -228,3 +228,23 @@ supply:
     expect(y2).toBeGreaterThan(y1);
   });
 });
+
+describe('an SMR that generates more than the site takes, stores or exports', () => {
+  // No export: the SMR's 150 kW beyond the load and the battery is curtailed, but the fuel was burnt for it
+  // (HOMER's fuel curve on the generator's output, excess electricity dumped; docs/reference.md §11).
+  const r = runScenario({
+    model: ECON,
+    out: out(),
+    set: ['supply[2].export_cap=0', 'economics={ discount_rate: 0, escalation: 0, years: 1 }'],
+  });
+  const smr = r.summary.sources.find((x) => x.name === 'smr')!;
+  const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows.filter((x) => x[1] === 'smr');
+  const paid = (category: string) => Number(flows.find((x) => x[2] === category)![3]);
+
+  it('pays fuel and variable O&M on all it generated, curtailed included, scaled from 40 days to the year', () => {
+    expect(smr.curtailed_mwh!).toBeGreaterThan(0.5);
+    const generated = (smr.used_mwh! + smr.curtailed_mwh!) * (365 / 40);
+    expect(paid('fuel')).toBeCloseTo(generated * 7, 6);
+    expect(paid('om')).toBeCloseTo(120 * 150 + generated * 3, 6);
+  });
+});
