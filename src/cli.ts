@@ -628,7 +628,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     await program.parseAsync(argv);
-    return EXIT.ok;
+    // An action that ends with a status of its own sets it (size's 3, or 130 when stopped; merge's 3): keep it.
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
     return reportError(e);
   }

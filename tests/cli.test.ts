@@ -3,7 +3,7 @@
  * early, with typos in options, on a narrow terminal, in an old run folder.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,6 +98,20 @@ describe('usage errors', () => {
     expect(r.stderr).toMatch(/^dcpsim: error: --duration: expected a duration like .*found "banana"\n$/);
     expect(dcpsim('run', SMALL, '--step', '0s').stderr).toMatch(/^dcpsim: error: --step: /);
   });
+});
+
+describe("a command's own exit status", () => {
+  it('dcpsim merge of a sweep with a failed run exits 3, as its help says (size and merge set it as they end)', () => {
+    // Before: main() returned 0 after every action, over the 3 (or size's 130 after Ctrl-C) the action had set.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-merge-'));
+    expect(dcpsim('sweep', SMALL, '--replicates', '2', '--duration', '1d', '--out', dir, '-q').status).toBe(0);
+    const rec = join(dir, 'runs', readdirSync(join(dir, 'runs')).find((d) => d.endsWith('-r1'))!, 'result.json');
+    const { summary: _, ...r } = JSON.parse(readFileSync(rec, 'utf8'));
+    writeFileSync(rec, JSON.stringify({ ...r, error: 'a failed run' }));
+    const m = dcpsim('merge', dir, '-q');
+    expect(m.stderr).toMatch(/^dcpsim: 1 run failed; see the error column of /);
+    expect(m.status).toBe(3);
+  }, 60_000);
 });
 
 describe('dcpsim models', () => {
