@@ -230,9 +230,10 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       integrate();
       const on = onlineW();
       const serving = sim.now >= fromS && sim.now < toS;
+      // Each unit's output, curtailed included: its capacity factor is what it generated (HOMER).
       for (let k = 0; k < n; k++) {
         const share = up(k) ? cfg.rating / on : 0;
-        unitW[k] = usedW * share;
+        unitW[k] = (usedW + curtailedW) * share;
         unitUp[k] = serving && share > 0 ? 1 : 0;
       }
       if (!following) return;

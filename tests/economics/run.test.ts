@@ -247,4 +247,9 @@ describe('an SMR that generates more than the site takes, stores or exports', ()
     expect(paid('fuel')).toBeCloseTo(generated * 7, 6);
     expect(paid('om')).toBeCloseTo(120 * 150 + generated * 3, 6);
   });
+
+  it('its capacity factor counts all it generated, curtailed included (HOMER: mean output over capacity)', () => {
+    const units = (smr.detail as { units: { capacity_factor: number }[] }).units;
+    expect(units[0].capacity_factor).toBeCloseTo((smr.used_mwh! + smr.curtailed_mwh!) / (0.15 * 40 * 24), 9);
+  });
 });
