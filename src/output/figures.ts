@@ -26,6 +26,7 @@ export const UNIT_WORDS: Record<string, string> = {
 
 /** The unit a name carries: it_kw -> kW, energy_mwh.it -> MWh, cost_usd_per_mwh_it -> USD/MWh, pue -> "". */
 export function unitOf(name: string): string {
+  if (/(^|\.)by_category\.[^.]+$/.test(name)) return 'USD'; // economics' cash flows, named by their category
   const parts = name.toLowerCase().split(/[._]/);
   const per = parts.lastIndexOf('per');
   if (per > 0 && per + 1 < parts.length && UNIT_WORDS[parts[per - 1]] && UNIT_WORDS[parts[per + 1]]) {

@@ -18,6 +18,12 @@ describe('figures for people', () => {
     expect(u.get('kg')).toEqual({ unit: 'kg', div: 1 });
   });
 
+  it("the economics' cash flows by category are USD, though their names end in the category", () => {
+    expect(unitOf('economics.by_category.capital')).toBe('USD');
+    expect(unitOf('economics.components.smr.by_category.fuel')).toBe('USD');
+    expect(unitOf('economics.components.smr.generated_mwh')).toBe('MWh');
+  });
+
   it('a rate keeps both its units: kW per minute is not kW', () => {
     expect(unitOf('reliability.steepest_ramp_kw_per_min')).toBe('kW/min');
     const unit = unitOf('reliability.steepest_ramp_kw_per_min');
