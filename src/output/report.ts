@@ -125,15 +125,20 @@ function runTables(s: RunSummary): string {
 /** Figures grouped (Energy, Source: grid, Training run: pretrain, ...), each labelled, in the unit people read. */
 function figureTable(figures: Figure[], grouped = true): string {
   const rows: string[] = [];
+  const named = figures.map((f) => ({ f, ...figureGroup(f.name) }));
   // One unit for each unit in the table, or in each group of a grouped table.
-  const inGroup = (g: string) => figures.filter((f) => figureGroup(f.name).group === g);
+  const members = new Map<string, Figure[]>();
+  for (const { f, group } of named) {
+    const m = members.get(group);
+    if (m) m.push(f);
+    else members.set(group, [f]);
+  }
   let last = '';
   let units = sharedUnits(figures);
-  for (const f of figures) {
-    const { group, label } = figureGroup(f.name);
+  for (const { f, group, label } of named) {
     if (grouped && group !== last) {
       rows.push(`<tr class="group"><th colspan="3">${esc(group)}</th></tr>`);
-      units = sharedUnits(inGroup(group));
+      units = sharedUnits(members.get(group)!);
     }
     last = group;
     const u = units.get(f.unit) ?? { unit: f.unit, div: 1 };
