@@ -331,6 +331,7 @@ Examples:
       ) => {
         const { executeSweep, prepareSweep } = await import('./sweep/sweep.ts');
         const { sweepTable } = await import('./output/sweep-table.ts');
+        const { variedColumns } = await import('./output/varied.ts');
         const { shardLabel } = await import('./sweep/shard.ts');
         const prepared = prepareSweep({
           model,
@@ -377,13 +378,7 @@ Examples:
               process.stdout.write(
                 `sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`,
               );
-              if (r.pointsFile)
-                process.stdout.write(
-                  sweepTable(
-                    r.pointsFile,
-                    r.spec.vary.map((v) => v.path),
-                  ),
-                );
+              if (r.pointsFile) process.stdout.write(sweepTable(r.pointsFile, variedColumns(r.spec.vary)));
             }
             if (r.failed > 0) {
               process.stderr.write(

@@ -8,6 +8,7 @@ import { flatFigures } from './summary-csv.ts';
 export const UNIT_WORDS: Record<string, string> = {
   kw: 'kW',
   mw: 'MW',
+  gw: 'GW',
   w: 'W',
   kwh: 'kWh',
   mwh: 'MWh',
@@ -18,6 +19,7 @@ export const UNIT_WORDS: Record<string, string> = {
   c: '°C',
   pct: '%',
   h: 'h',
+  d: 'd',
   s: 's',
   j: 'J',
   min: 'min',

@@ -17,6 +17,7 @@ import { area, curveLinear, line } from 'd3-shape';
 import { writeFileAtomic } from './atomic.ts';
 import { parseCsv } from '../model/csv-parse.ts';
 import { readFolder, type Folder, type SweepFolder } from './folder.ts';
+import { variedColumnsOf } from './varied.ts';
 import { el, text } from './svg.ts';
 import { figureWords, unitOf } from './figures.ts';
 import { curveChart } from './chart-kinds.ts';
@@ -322,12 +323,16 @@ function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
   const numOf = (r: string[], name: string): number =>
     header.includes(name) && at(r, name) !== '' ? Number(at(r, name)) : NaN;
   const items = itemNamesOf(sw);
+  // A quantity's column is named with its unit's word and holds numbers (supply[2].energy_mwh): its field and unit.
+  const varied = variedColumnsOf(sw.dir);
+  const paramName = (q: string) => paramWords(varied.get(q)?.path ?? q, items);
+  const withUnit = (q: string, cell: string) => (varied.get(q)?.unit && cell ? `${cell} ${varied.get(q)!.unit}` : cell);
   const diffs = sweepTable(sw, 'differences.csv');
   const charts: Chart[] = [];
   const meanOf = (f: string) => ['.mean', '_mean'].map((e) => f + e).find((c) => header.includes(c)) ?? '';
   /** The combination of the parameters `among` a point has, in words: a line of a chart. */
   const key = (value: (q: string) => string, among: string[]): string =>
-    among.map((q) => `${paramWords(q, items)} ${value(q)}`).join(', ');
+    among.map((q) => `${paramName(q)} ${withUnit(q, value(q))}`).join(', ');
   /** A parameter moves a figure when, among the points that share every other parameter's value, its mean differs. */
   const moves = (f: string, p: string): boolean => {
     const others = params.filter((q) => q !== p);
@@ -345,9 +350,9 @@ function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
     const parsed = rows.map((r) => numberWithUnit(at(r, p)));
     const unitsSeen = new Set(parsed.map((v) => v?.[1]));
     const numeric = parsed.every((v) => v !== undefined) && unitsSeen.size === 1;
-    const xUnit = numeric ? [...unitsSeen][0]! : '';
+    const xUnit = numeric ? [...unitsSeen][0] || (varied.get(p)?.unit ?? '') : '';
     const xOf = (r: string[]) => (numeric ? numberWithUnit(at(r, p))![0] : at(r, p));
-    const pw = paramWords(p, items);
+    const pw = paramName(p);
     for (const f of keys) {
       const pick = (ends: string[]) => ends.map((e) => f + e).find((c) => header.includes(c)) ?? '';
       const meanCol = meanOf(f);
@@ -383,7 +388,7 @@ function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
       });
       charts.push(
         sweepChart({
-          name: `sweep-${slug(f)}-${slug(p)}`,
+          name: `sweep-${slug(f)}-${slug(varied.get(p)?.path ?? p)}`,
           title: `${capital(words)} against ${pw}`,
           subtitle: `${rows.length} points from ${sw.pointsFile.split('/').pop()}; mean of replicates with 95% confidence interval`,
           xTitle: pw,
@@ -430,9 +435,9 @@ function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
           .filter((g) => g.xs.length > 0);
         charts.push(
           sweepChart({
-            name: `sweep-diff-${slug(f)}-${slug(p)}`,
+            name: `sweep-diff-${slug(f)}-${slug(varied.get(p)?.path ?? p)}`,
             title: `Change in ${words} against ${pw}, from the first point`,
-            subtitle: `paired by replicate (common random numbers): mean difference with its 95% confidence interval; first point ${pw} = ${at(base, p)}`,
+            subtitle: `paired by replicate (common random numbers): mean difference with its 95% confidence interval; first point ${pw} = ${withUnit(p, at(base, p))}`,
             xTitle: pw,
             xUnit,
             yTitle: `change in ${words}`,

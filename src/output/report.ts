@@ -12,6 +12,7 @@ import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type F
 import { readFolder, type Folder } from './folder.ts';
 import { chartsOf, sweepColumns } from './plot.ts';
 import { keyFigureTable } from './sweep-table.ts';
+import { variedColumnsOf } from './varied.ts';
 import { interactiveHtml } from './interactive.ts';
 import { runCharts, scanRun } from './run-charts.ts';
 import { esc } from './svg.ts';
@@ -183,7 +184,13 @@ export function reportHtml(folder: Folder): string {
     const n = rows.length;
     meta = `${n} point${n === 1 ? '' : 's'} from ${basename(folder.pointsFile)}`;
     // Each point's varied values and key figures in words and units; every figure is in points.csv.
-    const t = keyFigureTable(header, rows, sweepColumns(header, rows).params, MAX_POINT_ROWS);
+    const varied = variedColumnsOf(folder.dir);
+    const t = keyFigureTable(
+      header,
+      rows,
+      sweepColumns(header, rows).params.map((p) => varied.get(p) ?? p),
+      MAX_POINT_ROWS,
+    );
     const more = n > t.cells.length ? `first ${t.cells.length} of ${n} points; ` : '';
     parts.push(
       `<h2>Points</h2>\n<div style="overflow-x:auto">${htmlTable(t.titles, t.cells)}</div>\n` +

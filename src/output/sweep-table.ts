@@ -9,23 +9,28 @@ import { readFileSync } from 'node:fs';
 import { figureWords, readableUnit, unitOf } from './figures.ts';
 import { parseCsv } from '../model/csv-parse.ts';
 import { human, table } from './table.ts';
+import type { VariedColumn } from './varied.ts';
 
 const KEYS = ['energy_mwh.facility', 'cost_usd', 'carbon_kg', 'energy_mwh.unmet', 'reliability.loss_of_load_hours'];
 /** Rows shown; the rest are counted. */
 const MAX_ROWS = 20;
 
+/** A varied column for people: titled by its field, a quantity's cells with their unit ("100 MWh"). */
+export type VariedTitle = string | Pick<VariedColumn, 'name' | 'path' | 'unit'>;
+
 /** Each point's varied values and key figures (the first `limit` points), titled in words and units. */
 export function keyFigureTable(
   header: string[],
   rows: string[][],
-  varied: readonly string[],
+  variedColumns: readonly VariedTitle[],
   limit = rows.length,
 ): { titles: string[]; cells: string[][] } {
+  const varied = variedColumns.map((v) => (typeof v === 'string' ? { name: v, path: v, unit: '' } : v));
   const col = (name: string) => header.indexOf(name);
   const keys = KEYS.filter((k) => col(`${k}.mean`) >= 0);
   const num = (r: string[], c: string) => (col(c) >= 0 && r[col(c)] !== '' ? Number(r[col(c)]) : NaN);
   const head = [
-    ...varied,
+    ...varied.map((v) => v.path),
     ...keys.map((k) => {
       const max = Math.max(0, ...rows.map((r) => Math.abs(num(r, `${k}.mean`))).filter(Number.isFinite));
       const { unit, div } = readableUnit(unitOf(k), max);
@@ -33,7 +38,7 @@ export function keyFigureTable(
     }),
   ];
   const cells = rows.slice(0, limit).map((r) => [
-    ...varied.map((v) => r[col(v)] ?? ''),
+    ...varied.map((v) => (r[col(v.name)] ?? '') + (v.unit && r[col(v.name)] ? ` ${v.unit}` : '')),
     ...head.slice(varied.length).map((h) => {
       if (typeof h === 'string') return '';
       const [m, lo, hi] = ['mean', 'ci95_lo', 'ci95_hi'].map((s) => num(r, `${h.k}.${s}`) / h.div);
@@ -48,7 +53,7 @@ export function keyFigureTable(
   return { titles, cells };
 }
 
-export function sweepTable(pointsFile: string, varied: readonly string[]): string {
+export function sweepTable(pointsFile: string, varied: readonly VariedTitle[]): string {
   const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8')).rows;
   const { titles, cells } = keyFigureTable(header, rows, varied, MAX_ROWS);
   const more = rows.length > MAX_ROWS ? `\n... and ${rows.length - MAX_ROWS} more points in ${pointsFile}` : '';

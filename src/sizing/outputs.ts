@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { scatterChart } from '../output/chart-kinds.ts';
 import { unitOf } from '../output/figures.ts';
 import { csvLine } from '../output/format.ts';
+import { variedCells, variedColumns } from '../output/varied.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { htmlPage, htmlTable } from '../output/report.ts';
 import { figureCell } from '../output/summary-csv.ts';
@@ -99,11 +100,12 @@ function carbonColumn(criteria: Criteria): boolean {
 
 function candidatesCsv(o: Outputs, rows: readonly Candidate[]): string {
   const { spec, criteria } = o;
-  const paths = spec.decide.map((d) => d.path);
+  // The decisions as the sweep's tables write varied values: a quantity a number, its unit in the column's name.
+  const decisions = variedColumns(spec.decide);
   const reqs = criteria.requirements;
   const carbon = carbonColumn(criteria);
   let csv = csvLine([
-    ...paths,
+    ...decisions.map((d) => d.name),
     'candidate',
     'status',
     'replicates',
@@ -118,7 +120,7 @@ function candidatesCsv(o: Outputs, rows: readonly Candidate[]): string {
   for (const c of rows) {
     const run = c.status !== 'pruned' && c.status !== 'failed';
     csv += csvLine([
-      ...paths.map((p) => c.values[p]),
+      ...variedCells(decisions, c.values),
       c.id,
       c.status,
       String(c.replicates),
@@ -141,10 +143,10 @@ function reliabilityAxis(reqs: readonly Requirement[]): number {
 }
 
 function frontCsv(o: Outputs, front: readonly Candidate[], yName: string, y: (c: Candidate) => number): string {
-  const paths = o.spec.decide.map((d) => d.path);
-  let csv = csvLine([...paths, 'candidate', 'status', o.criteria.objective.label, yName]);
+  const decisions = variedColumns(o.spec.decide);
+  let csv = csvLine([...decisions.map((d) => d.name), 'candidate', 'status', o.criteria.objective.label, yName]);
   for (const c of front)
-    csv += csvLine([...paths.map((p) => c.values[p]), c.id, c.status, figureCell(c.objective), figureCell(y(c))]);
+    csv += csvLine([...variedCells(decisions, c.values), c.id, c.status, figureCell(c.objective), figureCell(y(c))]);
   return csv;
 }
 

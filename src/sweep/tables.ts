@@ -10,6 +10,7 @@
  */
 import { isKeyFigure, isPerJob, unitOf } from '../output/figures.ts';
 import { csvLine } from '../output/format.ts';
+import { variedCells, variedColumns } from '../output/varied.ts';
 import { figureCell, flatFigures } from '../output/summary-csv.ts';
 import type { Plan } from './plan.ts';
 import { meanCi95, meanCi95NonNegative, wilson95 } from './stats.ts';
@@ -37,7 +38,9 @@ const mayBeNegative = (figure: string): boolean => unitOf(figure).startsWith('US
 
 /** Both tables from the plan and a record for every run (undefined: missing, shown as an error row). */
 export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>): Tables {
-  const paths = plan.spec.vary.map((v) => v.path);
+  // The varied values, a quantity as a number with its unit in the column's name (columns.ts).
+  const varied = variedColumns(plan.spec.vary);
+  const paths = varied.map((c) => c.name);
   const figures = new Map<string, Map<string, number>>();
   const columns: string[] = [];
   const known = new Set<string>();
@@ -56,9 +59,8 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     const flat = figures.get(run.id);
     const error = flat ? '' : (r?.error ?? 'no result');
     if (!flat) failed++;
-    const values = paths.map((p) => run.point.values[p]);
     summaryCsv += csvLine([
-      ...values,
+      ...variedCells(varied, run.point.values),
       String(run.replicate),
       run.id,
       String(run.seed),
@@ -90,7 +92,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
         return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];
       });
       csv += csvLine([
-        ...paths.map((p) => point.values[p]),
+        ...variedCells(varied, point.values),
         point.id,
         String(ok.length),
         String(plan.spec.replicates - ok.length),
@@ -130,7 +132,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
       }
       const m = meanCi95(d);
       differencesCsv += csvLine([
-        ...paths.map((p) => point.values[p]),
+        ...variedCells(varied, point.values),
         point.id,
         base.id,
         c,

@@ -330,6 +330,34 @@ describe('charts of a sweep', () => {
     expect(pts[1][1] - pts[0][1]).toBeCloseTo(pts[2][1] - pts[1][1], 0);
   });
 
+  it("a quantity's column of numbers, its unit in the name (supply[0].price_usd_per_mwh), draws as the text did", () => {
+    const rows = (price: (p: number) => string | number) =>
+      [1.1, 1.2].flatMap((pue) =>
+        [40, 80].map((p) => [pue, price(p), 'abc', 5, 0, 100 * pue, 100 * pue - 2, 100 * pue + 2, p * pue, p, p * 2]),
+      );
+    const figures = ['energy_mwh.facility', 'cost_usd'].flatMap((f) =>
+      ['mean', 'ci95_lo', 'ci95_hi'].map((x) => `${f}.${x}`),
+    );
+    const head = (price: string) => ['facility.cooling.pue', price, 'point', 'replicates', 'failed', ...figures];
+    const text = sweepFolder(
+      head('supply[0].price'),
+      rows((p) => `"${p} $/MWh"`),
+    );
+    const numbers = sweepFolder(
+      head('supply[0].price_usd_per_mwh'),
+      rows((p) => p),
+    );
+    // The unit comes from the spec the sweep saved beside its tables (sweep.json), as a sweep writes it.
+    writeFileSync(
+      join(numbers, 'sweep.json'),
+      JSON.stringify({ vary: [{ path: 'supply[0].price', values: ['40 $/MWh', '80 $/MWh'] }] }),
+    );
+    const draw = (dir: string) => chartsOf(readFolder(dir)).map((c) => [c.name, c.svg.replaceAll(dir, '')]);
+    const before = draw(text);
+    expect(before.map(([n]) => n)).toContain('sweep-cost-usd-supply-0-price');
+    expect(draw(numbers)).toEqual(before);
+  });
+
   it('reads other spellings (_mean, _ci_lo, _ci_hi), categorical values and a single replicate', () => {
     const header = ['fusion.start', 'n', 'unmet_mwh_mean', 'unmet_mwh_ci_lo', 'unmet_mwh_ci_hi'];
     const dir = sweepFolder(header, [

@@ -167,9 +167,25 @@ describe('dcpsim size', () => {
     // The Pareto fronts and the report are written; a pruned candidate names the one that implies it.
     const cands = readFileSync(join(out, 'candidates.csv'), 'utf8');
     expect(cands.split('\n')[0]).toBe(
-      'supply[1].energy,supply[1].power,candidate,status,replicates,npc,unmet_mwh,violation,carbon_t,share_meeting:unmet_mwh<=0,pruned_by,error',
+      'supply[1].energy_mwh,supply[1].power_mw,candidate,status,replicates,npc,unmet_mwh,violation,carbon_t,share_meeting:unmet_mwh<=0,pruned_by,error',
     );
     expect(cands).toMatch(/,pruned,0,,,,,,[0-9a-f]{12},\n/);
+    // The decisions are numbers (pandas reads a float column), their units in the names: 14:26:2 MWh, 0.8:1.6:0.2 MW.
+    const decided = cands
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(0, 2).map(Number));
+    for (const [e, p] of decided) {
+      expect([14, 16, 18, 20, 22, 24, 26]).toContain(e);
+      expect([0.8, 1, 1.2, 1.4, 1.6]).toContain(p);
+    }
+    for (const f of ['feasible.csv', 'pareto-carbon.csv', 'pareto-reliability.csv', 'summary.csv', 'points.csv']) {
+      const [head, ...rows] = readFileSync(join(out, f), 'utf8').trim().split('\n');
+      expect(head.split(',').slice(0, 2), f).toEqual(['supply[1].energy_mwh', 'supply[1].power_mw']);
+      for (const r of rows)
+        expect(r.split(',').slice(0, 2).map(Number).every(Number.isFinite), `${f}: ${r}`).toBe(true);
+    }
     expect(readFileSync(join(out, 'pareto-reliability.svg'), 'utf8')).toContain('<svg');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Chosen portfolio');

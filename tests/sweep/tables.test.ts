@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/model/csv-parse.ts';
+import { unitOf } from '../../src/output/figures.ts';
 import { sweepTable } from '../../src/output/sweep-table.ts';
+import { variedColumns } from '../../src/output/varied.ts';
 import type { Plan } from '../../src/sweep/plan.ts';
 import type { RunRecord } from '../../src/sweep/store.ts';
 import { buildTables } from '../../src/sweep/tables.ts';
@@ -112,5 +114,128 @@ describe('sweep tables', () => {
     expect(lines[2]).toMatch(/^2\s+900 ± \d+/);
     expect(text).toContain('10.00 (0.00 to');
     expect(text).toContain('paired changes from the first point in differences.csv');
+  });
+});
+
+/** A plan of one replicate per point over the given varied fields, each run's summary a facility energy. */
+function varied(vary: { path: string; values: string[] }[]): { plan: Plan; records: Map<string, RunRecord> } {
+  let combos: Record<string, string>[] = [{}];
+  for (const v of vary) combos = combos.flatMap((c) => v.values.map((x) => ({ ...c, [v.path]: x })));
+  const points = combos.map((values, index) => ({ index, id: `p${index}`, values }));
+  const runs = points.map((point) => ({ id: `${point.id}-r0`, point, replicate: 0, seed: 1, series: false }));
+  const records = new Map(
+    runs.map((run, i) => [
+      run.id,
+      {
+        id: run.id,
+        replicate: 0,
+        seed: 1,
+        values: run.point.values,
+        point_hash: 'h',
+        summary: { energy_mwh: { facility: 100 + i }, training: [{ name: 't', goodput: 0.9 }] },
+      } as unknown as RunRecord,
+    ]),
+  );
+  return { plan: { spec: { vary, replicates: 1 }, points, runs } as unknown as Plan, records };
+}
+
+/** Each table's column for the varied field: its header and its cells, as pandas would read them. */
+function columnOf(vary: { path: string; values: string[] }[], k = 0) {
+  const { plan, records } = varied(vary);
+  const t = buildTables(plan, records);
+  return [t.summaryCsv, t.pointsCsv, t.pointsJobsCsv, t.differencesCsv].map((csv) => {
+    const [header, ...rows] = parseCsv(csv).rows;
+    return { name: header[k], cells: rows.map((r) => r[k]) };
+  });
+}
+
+describe('varied values in the tables (read as numbers by pandas and spreadsheets)', () => {
+  it('a quantity is a plain number in every table, its unit in the column name as the figures carry it', () => {
+    for (const c of columnOf([{ path: 'supply[2].energy', values: ['0 MWh', '100 MWh', '200 MWh'] }])) {
+      expect(c.name).toBe('supply[2].energy_mwh');
+      expect(unitOf(c.name)).toBe('MWh');
+      // What pandas' read_csv does to a column: every cell a finite float, or the column is text (object).
+      for (const x of c.cells) expect(Number.isFinite(Number.parseFloat(x)) && String(Number(x)) === x, x).toBe(true);
+    }
+    expect(columnOf([{ path: 'supply[2].energy', values: ['0 MWh', '100 MWh'] }])[0].cells).toEqual(['0', '100']);
+  });
+
+  it.each([
+    ['supply[0].price', ['40 $/MWh', '80 USD/MWh'], 'supply[0].price_usd_per_mwh', 'USD/MWh', ['40', '80']],
+    ['supply[0].power', ['77 MW', '100 MWe'], 'supply[0].power_mw', 'MW', ['77', '100']],
+    ['supply[0].carbon', ['363 g/kWh', '0.4 kg/kWh'], 'supply[0].carbon_kg_per_mwh', 'kg/MWh', ['363', '400']],
+    [
+      'supply[0].costs.capital',
+      ['6041 $/kW', '7 M$/MW'],
+      'supply[0].costs.capital_usd_per_kw',
+      'USD/kW',
+      ['6041', '7000'],
+    ],
+    ['duration', ['30d', '36h', '1w'], 'duration_d', 'd', ['30', '1.5', '7']],
+    ['workload.jobs[0].duration', ['90m', '2h'], 'workload.jobs[0].duration_min', 'min', ['90', '120']],
+    ['facility.weather.mean', ['18 C', '64.4 F'], 'facility.weather.mean_c', '°C', ['18', '18']],
+    ['supply[1].soc_min', ['10%', '0.2'], 'supply[1].soc_min_pct', '%', ['10', '20']],
+  ])("%s %j: one unit, the first value's, the others converted", (path, values, name, u, cells) => {
+    const [c] = columnOf([{ path, values }]);
+    expect(c.name).toBe(name);
+    expect(unitOf(c.name)).toBe(u);
+    expect(c.cells).toEqual(cells);
+  });
+
+  it("mixed units: in the first value's unit, a bare number in the field's base unit (J for an energy)", () => {
+    const [c] = columnOf([{ path: 'supply[1].energy', values: ['500 kWh', '1 MWh', '0', '3.6e6', '0.002 GWh'] }]);
+    expect(c.name).toBe('supply[1].energy_kwh');
+    expect(c.cells).toEqual(['500', '1000', '0', '1', '2000']);
+    // A first unit with no name word: the kind's usual unit.
+    const [g] = columnOf([{ path: 'supply[1].energy', values: ['3.6 GJ', '2 MWh'] }]);
+    expect(g.name).toBe('supply[1].energy_mwh');
+    expect(g.cells).toEqual(['1', '2']);
+  });
+
+  it('values that are not quantities stay as written: counts as numbers, names, modes, dates and rates as text', () => {
+    const cases: [string, string[]][] = [
+      ['supply[0].units', ['0', '1', '4']],
+      ['facility.cooling.cop', ['4.5', '5.50']],
+      ['supply[0].mode', ['load-following', 'baseload']],
+      ['start', ['2027-01-01', '2027-07-01']],
+      ['workload.jobs[0].rate', ['60/h', '2/day']],
+      ['supply[0].name', ['smr', '2nd']],
+    ];
+    for (const [path, values] of cases) {
+      const [summary, points, jobs, differences] = columnOf([{ path, values }]);
+      for (const c of [summary, points, jobs]) expect(c).toEqual({ name: path, cells: values });
+      expect(differences).toEqual({ name: path, cells: values.slice(1) }); // each point against the first
+    }
+    expect(columnOf([{ path: 'supply[0].mode', values: ['load-following', 'baseload'] }])[0].cells).toEqual([
+      'load-following',
+      'baseload',
+    ]);
+  });
+
+  it('the closing table shows a quantity with its unit, as it was written', () => {
+    const vary = [{ path: 'supply[2].energy', values: ['0 MWh', '100 MWh'] }];
+    const { plan, records } = varied(vary);
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));
+    const file = join(dir, 'points.csv');
+    writeFileSync(file, buildTables(plan, records).pointsCsv);
+    const lines = sweepTable(file, variedColumns(vary)).split('\n');
+    expect(lines[0]).toMatch(/^supply\[2\]\.energy\s+facility energy MWh/);
+    expect(lines[1]).toMatch(/^0 MWh\s+100$/);
+    expect(lines[2]).toMatch(/^100 MWh\s+101$/);
+  });
+
+  it('two varied fields: each its own column and unit', () => {
+    const [c0, c1] = [0, 1].map(
+      (k) =>
+        columnOf(
+          [
+            { path: 'supply[0].units', values: ['1', '2'] },
+            { path: 'supply[1].energy', values: ['0', '100 MWh'] },
+          ],
+          k,
+        )[1],
+    );
+    expect(c0).toEqual({ name: 'supply[0].units', cells: ['1', '1', '2', '2'] });
+    expect(c1).toEqual({ name: 'supply[1].energy_mwh', cells: ['0', '100', '0', '100'] });
   });
 });

@@ -1,0 +1,155 @@
+/**
+ * A varied value's column in the tables (a sweep's summary.csv, points.csv,
+ * points_jobs.csv and differences.csv; a sizing's candidates.csv, feasible.csv
+ * and fronts): a quantity is a plain number, its unit in the column's name as
+ * every other column of the project carries it (`supply[2].energy_mwh`,
+ * `supply[0].price_usd_per_mwh`; unitOf reads it back), so pandas and a
+ * spreadsheet read the column as numbers. The values keep their text
+ * everywhere else (the runs' --set, run ids and seeds, best.json).
+ *
+ * One unit a column: the first value's (`500 kWh, 1 MWh` is 500, 1000 in
+ * kWh); a unit without a name word, and a bare number among quantities (in
+ * the field's base unit, as the model reads it), are converted to it. g/kWh
+ * is written as kg_per_mwh, the same number. Values that are not all
+ * quantities of one kind (counts, names, modes, dates, rates like 60/h) stay
+ * as written: numbers as numbers, text as text.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kinds } from '../model/units.ts';
+
+/** A varied field and its values as written (a sweep's --vary, a sizing's --decide). */
+export interface Varied {
+  path: string;
+  values: readonly string[];
+}
+
+export interface VariedColumn {
+  /** The varied model field, like supply[2].energy. */
+  path: string;
+  /** The column's name: the path, with the unit's word when its values are quantities (supply[2].energy_mwh). */
+  name: string;
+  /** The cells' unit as people write it (MWh, $/MWh, °C), '' for values as written. */
+  unit: string;
+  /** Each value's cell. */
+  cells: Map<string, string>;
+}
+
+type Kind = keyof typeof kinds;
+
+/** The units a column is written in: the spelling kinds[kind] parses, the word the column's name ends in. */
+interface ColumnUnit {
+  kind: Kind;
+  spelling: string;
+  word: string;
+}
+const unit = (kind: Kind, spelling: string, word: string): ColumnUnit => ({ kind, spelling, word });
+const COLUMN_UNITS: Record<string, ColumnUnit> = {
+  w: unit('power', 'W', 'w'),
+  kw: unit('power', 'kW', 'kw'),
+  mw: unit('power', 'MW', 'mw'),
+  gw: unit('power', 'GW', 'gw'),
+  kwe: unit('power', 'kW', 'kw'),
+  mwe: unit('power', 'MW', 'mw'),
+  gwe: unit('power', 'GW', 'gw'),
+  j: unit('energy', 'J', 'j'),
+  kwh: unit('energy', 'kWh', 'kwh'),
+  mwh: unit('energy', 'MWh', 'mwh'),
+  gwh: unit('energy', 'GWh', 'gwh'),
+  '$/mwh': unit('price', '$/MWh', 'usd_per_mwh'),
+  '$/kwh': unit('price', '$/kWh', 'usd_per_kwh'),
+  // A carbon intensity in g/kWh is the same number in kg/MWh, a unit the figures' names already use.
+  'g/kwh': unit('carbon', 'kg/MWh', 'kg_per_mwh'),
+  'kg/mwh': unit('carbon', 'kg/MWh', 'kg_per_mwh'),
+  'kg/kwh': unit('carbon', 'kg/kWh', 'kg_per_kwh'),
+  't/mwh': unit('carbon', 't/MWh', 't_per_mwh'),
+  $: unit('money', '$', 'usd'),
+  '$/w': unit('cost_per_power', '$/W', 'usd_per_w'),
+  '$/kw': unit('cost_per_power', '$/kW', 'usd_per_kw'),
+  '$/mw': unit('cost_per_power', '$/MW', 'usd_per_mw'),
+  s: unit('duration', 's', 's'),
+  m: unit('duration', 'min', 'min'),
+  min: unit('duration', 'min', 'min'),
+  h: unit('duration', 'h', 'h'),
+  d: unit('duration', 'd', 'd'),
+  '%': unit('fraction', '%', 'pct'),
+  c: unit('temperature', 'C', 'c'),
+};
+/** The unit of a column whose first unit has no word (7 days, 2 GJ, 300 K): the kind's usual one. */
+const KIND_UNIT: Partial<Record<Kind, string>> = {
+  power: 'kw',
+  energy: 'mwh',
+  price: '$/mwh',
+  carbon: 'kg/mwh',
+  money: '$',
+  cost_per_power: '$/kw',
+  duration: 'h',
+  fraction: '%',
+  temperature: 'c',
+};
+
+const NUMBER_UNIT = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$/;
+/** A unit as the tables above spell it: lower case, no spaces, USD as $, °C as c. */
+const normal = (u: string): string => u.toLowerCase().replace(/\s+/g, '').replace(/^usd/, '$').replace(/^°/, '');
+
+/** kinds[kind] reads the text (a bare number in its base unit), or undefined. */
+function si(kind: Kind, text: string): number | undefined {
+  try {
+    const x = kinds[kind].parse(text);
+    return Number.isFinite(x) ? x : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The column of one varied field. */
+export function variedColumn(v: Varied): VariedColumn {
+  const asWritten = { path: v.path, name: v.path, unit: '', cells: new Map(v.values.map((x) => [x, x])) };
+  const parts = v.values.map((x) => NUMBER_UNIT.exec(x));
+  const first = parts.find((m) => m && m[2] !== '');
+  if (!first || parts.some((m) => !m)) return asWritten;
+  const written = COLUMN_UNITS[normal(first[2])];
+  const kind =
+    written && v.values.every((x) => si(written.kind, x) !== undefined)
+      ? written.kind
+      : (Object.keys(KIND_UNIT) as Kind[]).find((k) => v.values.every((x) => si(k, x) !== undefined));
+  if (!kind) return asWritten;
+  const to = written?.kind === kind ? written : COLUMN_UNITS[KIND_UNIT[kind]!];
+  const one = si(kind, `1 ${to.spelling}`)!;
+  const cells = new Map(
+    v.values.map((x, i) => {
+      const [, n, u] = parts[i]!;
+      // The column's own unit (or its twin, g/kWh in kg/MWh) keeps the number as written; others are converted.
+      const same = u !== '' && COLUMN_UNITS[normal(u)]?.spelling === to.spelling;
+      return [x, String(same ? Number(n) : Number((si(kind, x)! / one).toPrecision(12)))];
+    }),
+  );
+  return { path: v.path, name: `${v.path}_${to.word}`, unit: to.spelling === 'C' ? '°C' : to.spelling, cells };
+}
+
+/** The columns of the varied fields, in --vary order. */
+export const variedColumns = (vary: readonly Varied[]): VariedColumn[] => vary.map(variedColumn);
+
+/**
+ * The varied columns of a sweep's or sizing's folder by name, from the spec it saved (sweep.json's vary,
+ * size.json's decide); none for a folder without one (tables from elsewhere, read by their cells).
+ */
+export function variedColumnsOf(dir: string): Map<string, VariedColumn> {
+  for (const [file, key] of [
+    ['sweep.json', 'vary'],
+    ['size.json', 'decide'],
+  ] as const) {
+    if (!existsSync(join(dir, file))) continue;
+    try {
+      const spec = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, Varied[] | undefined>;
+      return new Map(variedColumns(spec[key] ?? []).map((c) => [c.name, c]));
+    } catch {
+      return new Map();
+    }
+  }
+  return new Map();
+}
+
+/** A point's (or candidate's) cells, one per varied column. */
+export const variedCells = (columns: readonly VariedColumn[], values: Record<string, string>): string[] =>
+  columns.map((c) => c.cells.get(values[c.path]) ?? values[c.path]);
