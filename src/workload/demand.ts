@@ -1,18 +1,24 @@
 /**
- * An inference service's demand, tokens/s, as a step function: a daily and
- * weekly shape stepped at each UTC hour (or a request trace replayed in
- * bins, looped), plus Poisson bursts of lognormal size and length. Each
- * change is one event, not one per request.
+ * An inference service's demand, tokens/s and of them prompt tokens/s, as a
+ * step function: a daily and weekly shape stepped at each UTC hour (or a
+ * request trace replayed in bins, looped), plus Poisson bursts of lognormal
+ * size and length. Each change is one event, not one per request.
  */
 import { parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { InputError, describeFound } from '../model/errors.ts';
-import { resolve } from 'node:path';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import type { InferenceConfig } from './schema.ts';
 
 const HOUR = 3600;
+
+/** A trace in bins: tokens/s and, of them, prompt tokens/s; the mean prompt of the requests in those bins. */
+export interface TraceRates {
+  tps: number[];
+  promptTps: number[];
+  promptTokensPerRequest: number;
+}
 
 /**
  * Trace bins: tokens/s in each whole bin of `binS` from the first request.
@@ -20,7 +26,7 @@ const HOUR = 3600;
  * bin, so its tokens over a whole bin's length would read as a dip at every
  * loop of the replay, and over the few seconds it covers as a noisy spike.
  */
-export function traceRates(file: string, binS: number, shown: string = file): number[] {
+export function traceRates(file: string, binS: number, shown: string = file): TraceRates {
   const { rows, line } = parseCsv(
     readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown),
     ',',
@@ -36,6 +42,8 @@ export function traceRates(file: string, binS: number, shown: string = file): nu
       1,
     );
   const tokens: number[] = [];
+  const prompt: number[] = [];
+  const requests: number[] = [];
   let t0 = NaN;
   let last = NaN;
   for (let i = 1; i < rows.length; i++) {
@@ -69,12 +77,19 @@ export function traceRates(file: string, binS: number, shown: string = file): nu
       }
       return x;
     };
-    const n = count(ctx, 'ContextTokens') + count(gen, 'GeneratedTokens');
+    const p = count(ctx, 'ContextTokens');
+    const n = p + count(gen, 'GeneratedTokens');
     if (Number.isNaN(t0)) t0 = t;
     last = t;
     const k = Math.floor((t - t0) / binS);
-    while (tokens.length <= k) tokens.push(0);
+    while (tokens.length <= k) {
+      tokens.push(0);
+      prompt.push(0);
+      requests.push(0);
+    }
     tokens[k] += n;
+    prompt[k] += p;
+    requests[k]++;
   }
   if (Number.isNaN(t0)) throw new InputError(shown, '', 'requests after the header', 'only a header', 1);
   const whole = Math.floor((last - t0) / binS);
@@ -86,7 +101,12 @@ export function traceRates(file: string, binS: number, shown: string = file): nu
       `a span of ${Math.round(last - t0)} s`,
       line(rows.length - 1),
     );
-  return tokens.slice(0, whole).map((n) => n / binS);
+  const sum = (xs: number[]) => xs.slice(0, whole).reduce((a, x) => a + x, 0);
+  return {
+    tps: tokens.slice(0, whole).map((n) => n / binS),
+    promptTps: prompt.slice(0, whole).map((n) => n / binS),
+    promptTokensPerRequest: sum(prompt) / sum(requests),
+  };
 }
 
 /** Mean of the daily cosine over each hour, sampled at the hour's midpoint (the 24 values average to 1). */
@@ -100,42 +120,50 @@ export function startDemand(
   cfg: InferenceConfig,
   startEpochS: number,
   horizonS: number,
-  baseDir: string,
-  set: (tps: number) => void,
+  trace: TraceRates | undefined,
+  set: (tps: number, promptTps: number) => void,
 ): void {
+  // Tokens/s and, of them, prompt tokens/s: the shape or trace bin, and the bursts on top.
   let base = 0;
+  let baseP = 0;
   let burst = 0;
+  let burstP = 0;
   let bursts = 0;
   // Growth compounds by the year (365 days) since the start, taken at each step of the demand.
   const perYear = Math.log1p(cfg.growth) / (365 * 86400);
-  const emit = (): void => set(cfg.growth === 0 ? base + burst : (base + burst) * Math.exp(perYear * sim.now));
-  const rates = cfg.trace
-    ? traceRates(resolve(baseDir, cfg.trace.file), cfg.trace.bin, cfg.trace.file).map((r) => r * cfg.trace!.scale)
-    : [];
+  const emit = (): void => {
+    const g = Math.exp(perYear * sim.now); // exactly 1 without growth
+    set((base + burst) * g, (baseP + burstP) * g);
+  };
+  const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  const scale = cfg.trace?.scale ?? 1;
+  const rates = trace ? trace.tps.map((r) => r * scale) : [];
+  const promptRates = trace ? trace.promptTps.map((r) => r * scale) : [];
   // Bursts are multiples of the mean rate (for a trace, its mean).
-  const meanTps = cfg.trace
-    ? rates.reduce((a, x) => a + x, 0) / rates.length
-    : (cfg.rate ?? 0) * cfg.tokens_per_request;
+  const meanTps = trace ? mean(rates) : (cfg.rate ?? 0) * cfg.tokens_per_request;
+  const meanPromptTps = trace ? mean(promptRates) : (cfg.rate ?? 0) * cfg.prompt_tokens;
 
-  if (cfg.trace) {
+  if (trace && cfg.trace) {
     const bin = cfg.trace.bin;
     let k = 0;
     const step = (): void => {
       base = rates[k % rates.length];
+      baseP = promptRates[k % rates.length];
       emit();
       k++;
       if (k * bin < horizonS) sim.at(k * bin, step);
     };
     step();
   } else {
-    const shape = (t: number): number => {
+    const shape = (mean: number, t: number): number => {
       const epoch = startEpochS + t;
       const hour = Math.floor(epoch / HOUR) % 24;
       const weekday = (new Date(epoch * 1000).getUTCDay() + 6) % 7; // Monday = 0
-      return meanTps * dailyFactor(hour, cfg.daily.amplitude, cfg.daily.peak) * cfg.weekly[weekday];
+      return mean * dailyFactor(hour, cfg.daily.amplitude, cfg.daily.peak) * cfg.weekly[weekday];
     };
     const step = (): void => {
-      base = shape(sim.now);
+      base = shape(meanTps, sim.now);
+      baseP = shape(meanPromptTps, sim.now);
       emit();
       const next = (Math.floor((startEpochS + sim.now) / HOUR) + 1) * HOUR - startEpochS;
       if (next < horizonS) sim.at(next, step);
@@ -147,13 +175,18 @@ export function startDemand(
   if (b) {
     const draw = (mean: number, cv: number): number => (cv > 0 ? rng.lognormalMeanCv(mean, cv) : mean);
     const arrive = (): void => {
-      const extra = draw(b.size.mean, b.size.cv) * meanTps;
+      const size = draw(b.size.mean, b.size.cv);
+      const extra = size * meanTps;
+      const extraP = size * meanPromptTps;
       bursts++;
       burst += extra;
+      burstP += extraP;
       emit();
       sim.after(draw(b.duration.mean, b.duration.cv), () => {
         bursts--;
-        burst = bursts === 0 ? 0 : burst - extra; // no drift left when the last burst ends
+        // No drift left when the last burst ends.
+        burst = bursts === 0 ? 0 : burst - extra;
+        burstP = bursts === 0 ? 0 : burstP - extraP;
         emit();
       });
       const next = sim.now + rng.exponential(b.rate);

@@ -204,6 +204,52 @@ export const trainingSchema = z
 
 export type TrainingConfig = z.output<typeof trainingSchema>;
 
+/** Means of the Azure 2023 conversation trace, 1,154.70 and 211.13 (reference.md §5.1; a test computes them from the file). */
+export const PROMPT_TOKENS = 1155;
+export const GENERATED_TOKENS = 211;
+
+type TokenField = 'tokens_per_request' | 'prompt_tokens' | 'generated_tokens';
+
+/**
+ * A request's prompt and generated tokens from whichever of the three
+ * fields are given (the total alone is split as in the trace), or the field
+ * at fault and what was expected there.
+ */
+function requestTokens(
+  total: number | undefined,
+  prompt: number | undefined,
+  generated: number | undefined,
+): Record<TokenField, number> | { field: TokenField; expected: string } {
+  if (total !== undefined && prompt !== undefined && generated !== undefined)
+    return {
+      field: 'tokens_per_request',
+      expected: 'either tokens_per_request or prompt_tokens with generated_tokens, not all three',
+    };
+  if (total === undefined) {
+    const p = prompt ?? PROMPT_TOKENS;
+    const g = generated ?? GENERATED_TOKENS;
+    if (!(p + g > 0))
+      return {
+        field: prompt !== undefined ? 'prompt_tokens' : 'generated_tokens',
+        expected: 'prompt_tokens + generated_tokens above 0',
+      };
+    return { tokens_per_request: p + g, prompt_tokens: p, generated_tokens: g };
+  }
+  const part = prompt ?? generated;
+  if (part === undefined) {
+    const p = (total * PROMPT_TOKENS) / (PROMPT_TOKENS + GENERATED_TOKENS);
+    return { tokens_per_request: total, prompt_tokens: p, generated_tokens: total - p };
+  }
+  if (part > total)
+    return {
+      field: prompt !== undefined ? 'prompt_tokens' : 'generated_tokens',
+      expected: `at most tokens_per_request (${total})`,
+    };
+  return prompt !== undefined
+    ? { tokens_per_request: total, prompt_tokens: prompt, generated_tokens: total - prompt }
+    : { tokens_per_request: total, prompt_tokens: total - part, generated_tokens: part };
+}
+
 export const inferenceSchema = z
   .strictObject({
     name: nameSchema.meta({ description: 'Service name, used in column names' }),
@@ -214,9 +260,32 @@ export const inferenceSchema = z
       .positive()
       .meta({ description: 'Accelerators reserved for the service (inference comes before training)' }),
     rate: quantity('rate', { min: 0 }, 'Mean request rate before the daily and weekly shape').optional(),
-    tokens_per_request: z.number().positive().prefault(1366).meta({
-      description: 'Prompt + generated tokens per request (1,366: mean of the Azure 2023 conversation trace)',
-    }),
+    prompt_tokens: z
+      .number()
+      .min(0)
+      .max(1e9)
+      .optional()
+      .meta({
+        default: PROMPT_TOKENS,
+        description: `Prompt (context) tokens per request, processed by prefill (${PROMPT_TOKENS.toLocaleString('en-US')}: mean ContextTokens of the Azure 2023 conversation trace, reference.md §5.1)`,
+      }),
+    generated_tokens: z
+      .number()
+      .min(0)
+      .max(1e9)
+      .optional()
+      .meta({
+        default: GENERATED_TOKENS,
+        description: `Generated tokens per request, decoded one a step (${GENERATED_TOKENS}: mean GeneratedTokens of the same trace)`,
+      }),
+    tokens_per_request: z
+      .number()
+      .positive()
+      .max(1e9)
+      .optional()
+      .meta({
+        description: `Prompt + generated tokens per request (default: their sum, ${(PROMPT_TOKENS + GENERATED_TOKENS).toLocaleString('en-US')}); alone, split ${PROMPT_TOKENS.toLocaleString('en-US')} : ${GENERATED_TOKENS} as in the trace; with one of prompt_tokens and generated_tokens, the other is the rest`,
+      }),
     daily: z
       .strictObject({
         amplitude: quantity('fraction', { min: 0, max: 1 }, 'Swing of the daily cosine around the mean').prefault(0.3),
@@ -264,9 +333,15 @@ export const inferenceSchema = z
         'Tokens/s relative to the measured 7B-shaped model on one H100 (scaled by peak bf16 for other chips)',
     }),
   })
-  .superRefine((s, ctx) => {
+  .transform((s, ctx) => {
     if ((s.rate === undefined) === (s.trace === undefined))
       ctx.addIssue({ code: 'custom', message: 'either `rate` or `trace`', path: ['rate'], input: s.rate });
+    const tokens = requestTokens(s.tokens_per_request, s.prompt_tokens, s.generated_tokens);
+    if ('field' in tokens) {
+      ctx.addIssue({ code: 'custom', message: tokens.expected, path: [tokens.field], input: s[tokens.field] });
+      return z.NEVER;
+    }
+    return { ...s, ...tokens };
   });
 
 export type InferenceConfig = z.output<typeof inferenceSchema>;

@@ -9,6 +9,7 @@
  * their next checkpoint and stay paused until the supply carries them back at
  * full duty (fitByPausing, src/workload/pause.ts).
  */
+import { resolve } from 'node:path';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { RandomStreams } from '../kernel/random.ts';
 import type { Meter } from '../kernel/recorder.ts';
@@ -23,7 +24,7 @@ import type { GridSignals } from '../policy/signal.ts';
 import type { DecisionInput, ScriptedPolicy } from '../policy/script.ts';
 import { InferenceService, type InferenceSummary } from './inference.ts';
 import { batchCurve } from './batching.ts';
-import { startDemand } from './demand.ts';
+import { startDemand, traceRates } from './demand.ts';
 import { startTraining } from './arrivals.ts';
 import type { ClusterConfig, InferenceConfig, TrainingConfig } from './schema.ts';
 import { J_PER_MWH } from '../model/units.ts';
@@ -130,17 +131,18 @@ export class Workload {
     for (const s of cfg.workload.inference ?? []) {
       const i = index(s.cluster);
       const scale = s.throughput_scale * (cfg.clusters[i].spec.peakFlops / CHIPS.H100.peakFlops);
+      const trace = s.trace && traceRates(resolve(baseDir, s.trace.file), s.trace.bin, s.trace.file);
       const svc = new InferenceService(
         s.name,
         s.chips,
         sim,
         this.clusters[i],
-        batchCurve(s.max_batch, scale),
+        batchCurve(s.max_batch, scale, trace ? trace.promptTokensPerRequest : s.prompt_tokens),
         cfg.clusters[i].power,
       );
       this.services.push(svc);
-      startDemand(sim, random.stream(`inference:${s.name}`), s, cfg.start ?? 0, horizonS, baseDir, (tps) =>
-        svc.setDemand(tps),
+      startDemand(sim, random.stream(`inference:${s.name}`), s, cfg.start ?? 0, horizonS, trace, (tps, promptTps) =>
+        svc.setDemand(tps, promptTps),
       );
     }
     const track = (run: TrainingRun): void => {

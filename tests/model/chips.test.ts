@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHIPS, H200_TRAIN_LIKE, chipCurve, perChipCurve, serverSpec, overrideChip } from '../../src/model/chips.ts';
-import { BATCH, POWER_W, TOKENS_PER_S } from '../../src/workload/batching.ts';
+import {
+  BATCH,
+  POWER_W,
+  PREFILL_POWER_W,
+  PREFILL_PROMPT,
+  PREFILL_TOKENS_PER_S,
+  TOKENS_PER_S,
+} from '../../src/workload/batching.ts';
 import { loadScenario } from '../../src/run.ts';
 
 const DATA = join(import.meta.dirname, '..', '..', 'models', 'data');
@@ -113,17 +120,21 @@ describe('accelerator catalogue', () => {
     );
   });
 
-  it('the inference batching points are models/data/h100-inference-proxy/inference.csv', () => {
+  it('the inference decode and prefill points are models/data/h100-inference-proxy/inference.csv', () => {
     const rows = readFileSync(join(DATA, 'h100-inference-proxy', 'inference.csv'), 'utf8')
       .trim()
       .split('\n')
       .slice(1)
-      .map((l) => l.split(','))
-      .filter((f) => f[0].startsWith('decode'));
-    expect(BATCH.slice(1)).toEqual(rows.map((f) => Number(f[1])));
-    expect(TOKENS_PER_S.slice(1)).toEqual(rows.map((f) => Number(f[3])));
-    expect(POWER_W.slice(1)).toEqual(rows.map((f) => Number(f[4])));
+      .map((l) => l.split(','));
+    const decode = rows.filter((f) => f[0].startsWith('decode'));
+    expect(BATCH.slice(1)).toEqual(decode.map((f) => Number(f[1])));
+    expect(TOKENS_PER_S.slice(1)).toEqual(decode.map((f) => Number(f[3])));
+    expect(POWER_W.slice(1)).toEqual(decode.map((f) => Number(f[4])));
     expect(POWER_W[0]).toBe(CHIPS.H100.idleW);
+    const prefill = rows.filter((f) => f[0].startsWith('prefill'));
+    expect(PREFILL_PROMPT).toEqual(prefill.map((f) => Number(f[1])));
+    expect(PREFILL_TOKENS_PER_S).toEqual(prefill.map((f) => Number(f[3])));
+    expect(PREFILL_POWER_W).toEqual(prefill.map((f) => Number(f[4])));
   });
 });
 

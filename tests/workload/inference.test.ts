@@ -9,27 +9,50 @@ import { ClusterState } from '../../src/workload/cluster.ts';
 import { InferenceService } from '../../src/workload/inference.ts';
 import { batchCurve, TOKENS_PER_S, POWER_W } from '../../src/workload/batching.ts';
 import { traceRates, dailyFactor } from '../../src/workload/demand.ts';
-import { runScenario } from '../../src/run.ts';
+import { GENERATED_TOKENS, PROMPT_TOKENS } from '../../src/workload/schema.ts';
+import { J_PER_MWH } from '../../src/model/units.ts';
+import { loadScenario, runScenario } from '../../src/run.ts';
 import { readCsv } from '../helpers/read-csv.ts';
 
 const MIXED = join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml');
 const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-inf-'));
 
+/** A service on H100s whose prompts are 512 tokens: prefill at the measured 44,285.4 tok/s and 689.0 W. */
 function service(chips = 10, maxBatch = 512) {
   const sim = new Simulation();
   const cluster = new ClusterState('s', chips);
-  const svc = new InferenceService('s', chips, sim, cluster, batchCurve(maxBatch, 1), chipCurve(CHIPS.H100));
+  const svc = new InferenceService('s', chips, sim, cluster, batchCurve(maxBatch, 1, 512), chipCurve(CHIPS.H100));
   return { sim, cluster, svc };
 }
+
+/** One chip, `prompt` and `generated` tokens/s for `s` seconds: its summary. */
+function steady(prompt: number, generated: number, s = 100, maxBatch = 512) {
+  const { sim, svc } = service(1, maxBatch);
+  svc.setDemand(prompt + generated, prompt);
+  sim.run(s);
+  return svc.summary(s);
+}
+
+const CONV = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'models',
+  'data',
+  'azure-llm-inference-2023',
+  'AzureLLMInferenceTrace_conv.csv',
+);
 
 describe('inference as a fluid', () => {
   it('utilisation never exceeds 1 and served never exceeds demand, whatever the demand and throttle', () => {
     const { svc } = service(10);
     const rng = new RandomStreams(3).stream('t');
     for (let i = 0; i < 2000; i++) {
-      svc.setDemand(rng.uniform() * 10 * 44461.7 * 2);
+      const tps = rng.uniform() * 10 * 44461.7 * 2;
+      svc.setDemand(tps, tps * rng.uniform());
       svc.setThrottle(rng.uniform() < 0.3 ? rng.uniform() : 1);
       expect(svc.servedTps).toBeLessThanOrEqual(svc.demandTps);
+      expect(svc.servedPromptTps).toBeLessThanOrEqual(svc.demandPromptTps);
       expect(svc.utilisation).toBeLessThanOrEqual(1 + 1e-12);
       expect(svc.utilisation).toBeGreaterThanOrEqual(0);
     }
@@ -62,21 +85,116 @@ describe('inference as a fluid', () => {
     expect(lo.j_per_token / hi.j_per_token).toBeGreaterThan(150);
   });
 
+  it('prompt tokens take prefill time, generated tokens decode in the rest (hand figures from inference.csv)', () => {
+    // One H100, 512-token prompts: prefill 44,285.4 tok/s at 689.0 W. 4,428.54 prompt tok/s take
+    // u = 0.1 of the time; 1,264.77 generated tok/s in the other 0.9 decode at 1,405.3 tok/s: batch 8
+    // (434.3 W). Power 0.1 x 689.0 + 0.9 x 434.3 = 459.77 W over 5,693.31 tok/s = 0.080757 J/token.
+    // All tokens as decode (before prefill was modelled) put the chip at batch 34.02 and 476.5 W.
+    const s = steady(4428.54, 1264.77);
+    expect(s.prefill_time_share).toBeCloseTo(0.1, 12);
+    expect(s.mean_batch).toBeCloseTo(8, 9);
+    expect(s.energy_mwh * J_PER_MWH).toBeCloseTo(459.77 * 100, 6);
+    expect(s.j_per_token).toBeCloseTo(459.77 / 5693.31, 9);
+    expect(s.unserved_share).toBe(0);
+    expect(s.served_prompt_tokens).toBeCloseTo(442854, 6);
+    expect(s.served_generated_tokens).toBeCloseTo(126477, 6);
+  });
+
+  it('limits: no prompt tokens is decode alone, all prompt is prefill alone', () => {
+    // No prompt: the batch that serves the demand, at its measured power (the model before prefill).
+    const d = steady(0, 1405.3);
+    expect(d.mean_batch).toBe(8);
+    expect(d.prefill_time_share).toBe(0);
+    expect(d.j_per_token).toBeCloseTo(POWER_W[2] / TOKENS_PER_S[2], 12);
+    // All prompt (embeddings, scoring): half the time at 689.0 W, the rest idle at 129.45 W.
+    const p = steady(44285.4 / 2, 0);
+    expect(p.mean_batch).toBe(0);
+    expect(p.prefill_time_share).toBeCloseTo(0.5, 12);
+    expect(p.energy_mwh * J_PER_MWH).toBeCloseTo((0.5 * 689.0 + 0.5 * 129.45) * 100, 6);
+    expect(p.j_per_token).toBeCloseTo(409.225 / 22142.7, 9);
+  });
+
+  it('capacity: requests neither phase has time for are unserved, the rest at the largest batch', () => {
+    // Largest batch 128 (20,693 tok/s): one chip-second of prefill and one of decode asked per second.
+    const s = steady(44285.4, 20693.0, 100, 128);
+    expect(s.unserved_share).toBeCloseTo(0.5, 12);
+    expect(s.prefill_time_share).toBeCloseTo(0.5, 12);
+    expect(s.mean_batch).toBe(128);
+    expect(s.served_prompt_tokens).toBeCloseTo(44285.4 * 50, 6);
+    expect(s.served_generated_tokens).toBeCloseTo(20693.0 * 50, 6);
+    expect(s.energy_mwh * J_PER_MWH).toBeCloseTo((0.5 * 689.0 + 0.5 * 651.3) * 100, 6);
+    // The same tokens as decode alone would have left 1 - 20,693 / 64,978.4 = 68 % unserved.
+  });
+
+  it('under a throttle both phases slow: shares and batch stay, served tokens fall by the factor', () => {
+    const { sim, svc } = service(1);
+    svc.setDemand(4428.54 + 1264.77, 4428.54);
+    svc.setThrottle(0.5);
+    sim.run(100);
+    const s = svc.summary(100);
+    expect(s.prefill_time_share).toBeCloseTo(0.1, 12);
+    expect(s.mean_batch).toBeCloseTo(8, 9);
+    expect(s.served_tokens).toBeCloseTo(5693.31 * 50, 6);
+    expect(s.served_prompt_tokens).toBeCloseTo(4428.54 * 50, 6);
+    expect(svc.utilisation).toBeCloseTo(0.5 * (0.1 + 1264.77 / 44461.7), 12);
+  });
+
+  it('energy is the integral of power, tokens served the integral of their rates', () => {
+    const { sim, svc } = service(1);
+    svc.setDemand(4428.54 + 1264.77, 4428.54);
+    sim.after(100, () => svc.setDemand(44285.4 / 2, 44285.4 / 2));
+    sim.after(150, () => svc.setDemand(0, 0));
+    sim.run(200);
+    const s = svc.summary(200);
+    expect(s.energy_mwh * J_PER_MWH).toBeCloseTo(459.77 * 100 + 409.225 * 50 + 129.45 * 50, 6);
+    expect(s.served_tokens).toBeCloseTo(s.demand_tokens, 6);
+    expect(s.served_prompt_tokens + s.served_generated_tokens).toBeCloseTo(s.served_tokens, 6);
+    expect(s.prefill_time_share).toBeCloseTo((0.1 * 100 + 0.5 * 50) / 200, 12);
+  });
+
+  it("the default request is the Azure conversation trace's mean prompt and generated tokens", () => {
+    const rows = readFileSync(CONV, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
+    const mean = (j: number) => rows.reduce((a, f) => a + f[j], 0) / rows.length;
+    expect(mean(1)).toBeCloseTo(1154.7, 1);
+    expect(mean(2)).toBeCloseTo(211.13, 2);
+    expect([PROMPT_TOKENS, GENERATED_TOKENS]).toEqual([Math.round(mean(1)), Math.round(mean(2))]);
+  });
+
+  it('tokens_per_request is the total: alone it splits as in the trace, with one part the other is the rest', () => {
+    const svc = (set: string[]) =>
+      loadScenario({ model: MIXED, set: set.map((x) => `workload.inference[0].${x}`) }).model.workload.inference[0];
+    const pick = (x: ReturnType<typeof svc>) => [x.tokens_per_request, x.prompt_tokens, x.generated_tokens];
+    expect(pick(svc([]))).toEqual([1366, 1155, 211]);
+    expect(pick(svc(['tokens_per_request=1366']))).toEqual([1366, 1155, 211]);
+    expect(pick(svc(['tokens_per_request=100']))[1]).toBeCloseTo((100 * 1155) / 1366, 12);
+    expect(pick(svc(['tokens_per_request=100', 'prompt_tokens=80']))).toEqual([100, 80, 20]);
+    expect(pick(svc(['tokens_per_request=100', 'generated_tokens=30']))).toEqual([100, 70, 30]);
+    expect(pick(svc(['prompt_tokens=4000']))).toEqual([4211, 4000, 211]);
+    expect(() => svc(['tokens_per_request=100', 'prompt_tokens=150'])).toThrow(
+      /workload\.inference\[0\]\.prompt_tokens: expected at most tokens_per_request \(100\), found 150$/,
+    );
+    expect(() => svc(['tokens_per_request=100', 'prompt_tokens=50', 'generated_tokens=50'])).toThrow(
+      /workload\.inference\[0\]\.tokens_per_request: expected either tokens_per_request or prompt_tokens with generated_tokens, not all three, found 100$/,
+    );
+    expect(() => svc(['prompt_tokens=0', 'generated_tokens=0'])).toThrow(
+      /workload\.inference\[0\]\.prompt_tokens: expected prompt_tokens \+ generated_tokens above 0, found 0$/,
+    );
+    expect(() => svc(['prompt_tokens=-1'])).toThrow(
+      /workload\.inference\[0\]\.prompt_tokens: expected .*0.*, found -1$/,
+    );
+  });
+
   it('the daily shape averages to the mean rate over a day', () => {
     const mean = Array.from({ length: 24 }, (_, h) => dailyFactor(h, 0.4, 18)).reduce((a, b) => a + b) / 24;
     expect(mean).toBeCloseTo(1, 12);
   });
 
-  it('the Azure trace replays its real token counts, in whole bins', () => {
-    const file = join(
-      import.meta.dirname,
-      '..',
-      '..',
-      'models',
-      'data',
-      'azure-llm-inference-2023',
-      'AzureLLMInferenceTrace_conv.csv',
-    );
+  it('the Azure trace replays its real token counts, prompt and generated apart, in whole bins', () => {
+    const file = CONV;
     const lines = readFileSync(file, 'utf8')
       .trim()
       .split('\n')
@@ -87,9 +205,12 @@ describe('inference as a fluid', () => {
     // 18:15:46.68 to 19:14:08.40: 58 whole minutes, then 21.7 s that cannot make a one-minute bin.
     const whole = lines.filter((f) => t(f) < t0 + 58 * 60);
     const tokens = whole.reduce((a, f) => a + Number(f[1]) + Number(f[2]), 0);
+    const prompt = whole.reduce((a, f) => a + Number(f[1]), 0);
     const rates = traceRates(file, 60);
-    expect(rates.length).toBe(58);
-    expect(rates.reduce((a, r) => a + r * 60, 0)).toBeCloseTo(tokens, 3);
+    expect(rates.tps.length).toBe(58);
+    expect(rates.tps.reduce((a, r) => a + r * 60, 0)).toBeCloseTo(tokens, 3);
+    expect(rates.promptTps.reduce((a, r) => a + r * 60, 0)).toBeCloseTo(prompt, 3);
+    expect(rates.promptTokensPerRequest).toBeCloseTo(prompt / whole.length, 9);
   });
 
   it('a steady trace replays steadily: no dip where a last partial bin would be divided by a whole one', () => {
@@ -102,7 +223,7 @@ describe('inference as a fluid', () => {
         ',60,40',
     );
     writeFileSync(file, ['TIMESTAMP,ContextTokens,GeneratedTokens', ...rows].join('\n'));
-    expect(traceRates(file, 60)).toEqual([100, 100]);
+    expect(traceRates(file, 60)).toEqual({ tps: [100, 100], promptTps: [60, 60], promptTokensPerRequest: 60 });
     expect(() => traceRates(file, 300)).toThrow(
       /steady\.csv:\d+: expected requests spanning at least one bin of 300 s, found a span of 149 s$/,
     );
@@ -118,6 +239,9 @@ describe('inference as a fluid', () => {
     expect(svc.unserved_share).toBeGreaterThan(0);
     expect(d.reduce((a, x) => a + x * 900, 0)).toBeCloseTo(svc.demand_tokens, -4);
     expect(s.reduce((a, x) => a + x * 900, 0)).toBeCloseTo(svc.served_tokens, -4);
+    // Requests are served whole: prompt and generated tokens in the request's proportion.
+    expect(svc.served_prompt_tokens / svc.served_tokens).toBeCloseTo(1155 / 1366, 12);
+    expect(svc.served_prompt_tokens + svc.served_generated_tokens).toBeCloseTo(svc.served_tokens, 0);
   });
 });
 
