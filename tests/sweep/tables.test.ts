@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/model/csv-parse.ts';
 import { unitOf } from '../../src/output/figures.ts';
 import { sweepTable } from '../../src/output/sweep-table.ts';
-import { variedColumns } from '../../src/output/varied.ts';
+import { variedColumns, variedColumnsOf } from '../../src/output/varied.ts';
 import type { Plan } from '../../src/sweep/plan.ts';
 import type { RunRecord } from '../../src/sweep/store.ts';
 import { buildTables } from '../../src/sweep/tables.ts';
@@ -222,6 +222,21 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(lines[0]).toMatch(/^supply\[2\]\.energy\s+facility energy MWh/);
     expect(lines[1]).toMatch(/^0 MWh\s+100$/);
     expect(lines[2]).toMatch(/^100 MWh\s+101$/);
+  });
+
+  it("readers find a folder's varied columns in its sweep.json or size.json; none in a folder without", () => {
+    const dir = (file: string, text: string) => {
+      const d = mkdtempSync(join(tmpdir(), 'dcpsim-varied-'));
+      writeFileSync(join(d, file), text);
+      return d;
+    };
+    const vary = [{ path: 'supply[2].energy', values: ['0 MWh', '100 MWh'] }];
+    const sweep = variedColumnsOf(dir('sweep.json', JSON.stringify({ vary })));
+    expect(sweep.get('supply[2].energy_mwh')).toMatchObject({ path: 'supply[2].energy', unit: 'MWh' });
+    const size = variedColumnsOf(dir('size.json', JSON.stringify({ decide: vary })));
+    expect([...size.keys()]).toEqual(['supply[2].energy_mwh']);
+    expect(variedColumnsOf(dir('sweep.json', '{ not json')).size).toBe(0);
+    expect(variedColumnsOf(dir('notes.txt', '')).size).toBe(0);
   });
 
   it('two varied fields: each its own column and unit', () => {
