@@ -10,7 +10,9 @@ import {
   PREFILL_PROMPT,
   PREFILL_TOKENS_PER_S,
   TOKENS_PER_S,
+  batchCurve,
 } from '../../src/workload/batching.ts';
+import { PROMPT_TOKENS } from '../../src/workload/schema.ts';
 import { loadScenario } from '../../src/run.ts';
 
 const DATA = join(import.meta.dirname, '..', '..', 'models', 'data');
@@ -160,5 +162,14 @@ describe('power figures in the docs come from the code', () => {
     expect(H200_TRAIN_LIKE).toEqual({ duty: Number(row[1]), w: Number(row[3]) });
     const field = REFERENCE.match(/\| `duty` \| quantity \| `0\.8` \| [^\n]*?training-like [^\n]*? drew ([\d.]+) W/);
     expect(field?.[1]).toBe(H200_TRAIN_LIKE.w.toFixed(1));
+  });
+
+  it("the inference section's prefill figures at the default prompt are the code's", () => {
+    const at = WORKLOAD.match(/mean prompt, ([\d,]+) tokens: ([\d,]+) tok\/s, ([\d.]+) W\)/);
+    expect(Number(at?.[1].replace(',', ''))).toBe(PROMPT_TOKENS);
+    const curve = batchCurve(512, 1, PROMPT_TOKENS);
+    expect(at?.[2]).toBe(Math.round(curve.prefillTps).toLocaleString('en-US'));
+    // W at the default prompt: the duty-equivalent of a chip all in prefill, back through the H100's curve.
+    expect(Number(at?.[3])).toBeCloseTo(chipCurve(CHIPS.H100)(curve.dutyAt(0, 1)), 1);
   });
 });
