@@ -38,6 +38,7 @@ import { summaryJson, type RunSummary } from './output/summary.ts';
 import { periodTable } from './output/periodic.ts';
 import { cashflowTable } from './output/cashflow-csv.ts';
 import { outagesTable } from './output/outages-csv.ts';
+import { trainingTable } from './output/training-csv.ts';
 import { chipHourCost } from './economics/hardware.ts';
 import { ScriptedPolicy, type Policy } from './policy/script.ts';
 import {
@@ -255,6 +256,12 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
     writeFileAtomic(join(folder.dir, `yearly.${format}`), periodTable(summary.yearly, separatorOf(format), dateTime));
     writeFileAtomic(join(folder.dir, `monthly.${format}`), periodTable(summary.monthly, separatorOf(format), dateTime));
     if (flows) writeFileAtomic(join(folder.dir, `cashflow.${format}`), cashflowTable(flows, separatorOf(format)));
+    // Each training run as a row (summary.csv leaves them out: a column group each).
+    if (summary.training.length > 0)
+      writeFileAtomic(
+        join(folder.dir, `training.${format}`),
+        trainingTable(summary.training, separatorOf(format), dateTime),
+      );
     // When and why each unit of a fleet (SMR modules) was down.
     const fleets = site.supply.supplies.flatMap((s) =>
       s.unitOutages ? [{ source: s.name, outages: s.unitOutages() }] : [],

@@ -36,6 +36,15 @@ export function flatFigures(v: unknown, prefix = '', out: [string, number][] = [
   return out;
 }
 
+/**
+ * The figures summary.csv carries: every figure but each training run's, which training.csv has as
+ * rows (src/output/training-csv.ts): a column group per run made the default's row 10,600 columns
+ * wide, and a longer campus's past what a spreadsheet opens.
+ */
+export function summaryFigures(summary: object): [string, number][] {
+  return flatFigures(summary).filter(([k]) => !k.startsWith('training.'));
+}
+
 /** A figure's cell: shortest round-trip form; empty for NaN or no value; never Infinity (NotFiniteError). */
 export function figureCell(x: number | undefined): string {
   if (x === undefined || Number.isNaN(x)) return '';
@@ -46,7 +55,7 @@ export function figureCell(x: number | undefined): string {
 /** The one-row table of a run summary. */
 export function summaryTable(summary: object, sep = ','): string {
   const s = summary as { model?: { name?: string }; seed?: number };
-  const flat = flatFigures(summary);
+  const flat = summaryFigures(summary);
   const header = ['model', 'seed', ...flat.map(([k]) => k)];
   const row = [s.model?.name ?? '', s.seed === undefined ? '' : String(s.seed), ...flat.map(([, x]) => figureCell(x))];
   return csvLine(header, sep) + csvLine(row, sep);
