@@ -154,7 +154,7 @@ function figureTable(figures: Figure[], grouped = true): string {
 function allFigures(s: RunSummary): string {
   const g = byImportance(figuresOf(s));
   const n = g.key.length + g.other.length + g.perJob.length;
-  return `<details><summary>All ${n} figures, grouped (as in summary.json and summary.csv; hover a name for its column)</summary>\n${figureTable([...g.key, ...g.other, ...g.perJob])}\n</details>`;
+  return `<details><summary>All ${n} figures, grouped (as in summary.json; hover a name for its dotted name)</summary>\n${figureTable([...g.key, ...g.other, ...g.perJob])}\n</details>`;
 }
 
 const MAX_POINT_ROWS = 500;

@@ -26,8 +26,8 @@ export function trainingHeader(figures: readonly string[]): string[] {
 
 /** One run's cells; its dates as the other tables write them (`dateTime` " ", or "T" for --timestamps iso), seconds truncated. */
 export function trainingCells(r: TrainingSummary, figures: readonly string[], dateTime = ' '): string[] {
-  const date = (iso: string | null): string =>
-    iso === null ? '' : formatTimestamp(Date.parse(iso) / 1000).replace(' ', dateTime);
+  const date = (iso: string | null | undefined): string =>
+    iso ? formatTimestamp(Date.parse(iso) / 1000).replace(' ', dateTime) : '';
   const values = r as unknown as Record<string, unknown>;
   return [
     r.name,

@@ -247,6 +247,7 @@ const OUTPUT_FILES = [
   'summary.csv',
   'points.csv',
   'differences.csv',
+  'training.csv',
   'report.html',
 ];
 
@@ -306,6 +307,7 @@ export function writeOutputs(o: Outputs): string[] {
     put('summary.csv', t.summaryCsv);
     put('points.csv', t.pointsCsv);
     put('differences.csv', t.differencesCsv);
+    if (t.trainingCsv) put('training.csv', t.trainingCsv);
   }
   put(
     'report.html',

@@ -5,6 +5,7 @@
  * path `merge` takes), so a sweep, its shards merged, and any resume write
  * the same bytes.
  */
+import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
@@ -77,6 +78,9 @@ function writeTables(
   writeFileAtomic(pointsFile, t.pointsCsv);
   writeFileAtomic(join(dir, 'points_jobs.csv'), t.pointsJobsCsv);
   writeFileAtomic(join(dir, 'differences.csv'), t.differencesCsv);
+  const training = join(dir, 'training.csv');
+  if (t.trainingCsv) writeFileAtomic(training, t.trainingCsv);
+  else rmSync(training, { force: true });
   return { summaryFile, pointsFile, failed: t.failed };
 }
 

@@ -12,6 +12,8 @@ import { isKeyFigure, isPerJob, unitOf } from '../output/figures.ts';
 import { csvLine } from '../output/format.ts';
 import { variedCells, variedColumns } from '../output/varied.ts';
 import { figureCell, flatFigures } from '../output/summary-csv.ts';
+import { trainingCells, trainingFigures, trainingHeader } from '../output/training-csv.ts';
+import type { TrainingSummary } from '../workload/training.ts';
 import type { Plan } from './plan.ts';
 import { meanCi95, meanCi95NonNegative, wilson95 } from './stats.ts';
 import type { RunRecord } from './store.ts';
@@ -30,6 +32,8 @@ export interface Tables {
   pointsJobsCsv: string;
   /** Each point's key figures minus the first point's, replicate by replicate, with their interval. */
   differencesCsv: string;
+  /** Each run's training runs, a row each (summary.csv leaves training.* out); empty when no run has any. */
+  trainingCsv: string;
   failed: number;
 }
 
@@ -53,7 +57,9 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
   }
 
   let failed = 0;
-  let summaryCsv = csvLine([...paths, 'replicate', 'run', 'seed', 'error', ...columns]);
+  // Each training run's figures are a row of training.csv, as in a run's folder (src/output/training-csv.ts).
+  const summaryColumns = columns.filter((c) => !c.startsWith('training.'));
+  let summaryCsv = csvLine([...paths, 'replicate', 'run', 'seed', 'error', ...summaryColumns]);
   for (const run of plan.runs) {
     const r = records.get(run.id);
     const flat = figures.get(run.id);
@@ -65,9 +71,24 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
       run.id,
       String(run.seed),
       error,
-      ...columns.map((c) => figureCell(flat?.get(c))),
+      ...summaryColumns.map((c) => figureCell(flat?.get(c))),
     ]);
   }
+
+  const trainingOf = (id: string): readonly TrainingSummary[] => records.get(id)?.summary?.training ?? [];
+  const trainingCols = trainingFigures(plan.runs.flatMap((run) => trainingOf(run.id)));
+  let trainingCsv = '';
+  for (const run of plan.runs)
+    for (const t of trainingOf(run.id)) {
+      trainingCsv ||= csvLine([...paths, 'replicate', 'run', 'seed', ...trainingHeader(trainingCols)]);
+      trainingCsv += csvLine([
+        ...variedCells(varied, run.point.values),
+        String(run.replicate),
+        run.id,
+        String(run.seed),
+        ...trainingCells(t, trainingCols),
+      ]);
+    }
 
   const byPoint = new Map<string, typeof plan.runs>();
   for (const run of plan.runs) {
@@ -144,5 +165,5 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
       ]);
     }
   }
-  return { summaryCsv, pointsCsv, pointsJobsCsv, differencesCsv, failed };
+  return { summaryCsv, pointsCsv, pointsJobsCsv, differencesCsv, trainingCsv, failed };
 }

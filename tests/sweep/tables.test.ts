@@ -78,6 +78,34 @@ describe('sweep tables', () => {
     expect(jobs.rows).toHaveLength(2);
   });
 
+  it("puts each run's training runs in training.csv, a row each, and leaves them out of summary.csv", () => {
+    const { plan, records } = sweep();
+    const t = buildTables(plan, records);
+    const summary = table(t.summaryCsv);
+    expect(summary.header.some((h) => h.startsWith('training.'))).toBe(false);
+    expect(summary.header).toContain('inference.chat.unserved_share');
+    const training = table(t.trainingCsv);
+    expect(training.header).toEqual([
+      'supply[0].units',
+      'replicate',
+      'run',
+      'seed',
+      'name',
+      'submitted_utc',
+      'started_utc',
+      'ended_utc',
+      'completed',
+      'goodput',
+    ]);
+    // One row per run (each has one training run), in plan order, its varied value a number.
+    expect(training.rows.map((r) => r[2])).toEqual(plan.runs.map((r) => r.id));
+    expect(training.rows.map((r) => r[0])).toEqual(plan.runs.map((r) => r.point.values['supply[0].units']));
+    expect(training.rows.every((r) => r[4] === 'pretrain' && r[9] === '0.9')).toBe(true);
+    // No training runs anywhere: no table.
+    for (const r of records.values()) (r.summary as { training: unknown[] }).training = [];
+    expect(buildTables(plan, records).trainingCsv).toBe('');
+  });
+
   it("an energy's interval stops at zero; money's may go below", () => {
     const t = table(buildTables(sweep().plan, sweep().records).pointsCsv);
     // Unmet: 0, 0, 0, 50, 0: mean 10, t-interval 10 ± 2.776 x 22.36/√5 reaches -17.8: cut at 0.
