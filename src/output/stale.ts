@@ -13,7 +13,9 @@ import { metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';
 export const RUN_OUTPUTS: readonly string[] = [
   ...TIMESERIES_NAMES,
   ...TIMESERIES_NAMES.map(metadataName),
-  ...FORMATS.flatMap((f) => ['summary', 'yearly', 'monthly', 'cashflow', 'outages'].map((t) => `${t}.${f}`)),
+  ...FORMATS.flatMap((f) =>
+    ['summary', 'yearly', 'monthly', 'cashflow', 'outages', 'training'].map((t) => `${t}.${f}`),
+  ),
   'summary.json',
   'model.yaml',
   'run.xlsx',

@@ -13,7 +13,7 @@ import { csvLine } from '../output/format.ts';
 import { variedCells, variedColumns } from '../output/varied.ts';
 import { figureCell, flatFigures } from '../output/summary-csv.ts';
 import { trainingCells, trainingFigures, trainingHeader } from '../output/training-csv.ts';
-import type { TrainingSummary } from '../workload/training.ts';
+import type { RunSummary } from '../output/summary.ts';
 import type { Plan } from './plan.ts';
 import { meanCi95, meanCi95NonNegative, wilson95 } from './stats.ts';
 import type { RunRecord } from './store.ts';
@@ -75,7 +75,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     ]);
   }
 
-  const trainingOf = (id: string): readonly TrainingSummary[] => records.get(id)?.summary?.training ?? [];
+  const trainingOf = (id: string): RunSummary['training'] => records.get(id)?.summary?.training ?? [];
   const trainingCols = trainingFigures(plan.runs.flatMap((run) => trainingOf(run.id)));
   let trainingCsv = '';
   for (const run of plan.runs)

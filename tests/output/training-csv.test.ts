@@ -47,8 +47,10 @@ describe("a run's training.csv", () => {
     expect(sumHeader).toContain('inference.services.chat.energy_mwh');
   });
 
-  it('is not written for a model without training runs', () => {
+  it('is not written for a model without training runs, nor left from an earlier run in the folder', () => {
     const out = tmp();
+    runScenario({ model: MIXED, out });
+    expect(existsSync(join(out, 'training.csv'))).toBe(true);
     runScenario({ model: SMALL, out });
     expect(existsSync(join(out, 'training.csv'))).toBe(false);
   });
