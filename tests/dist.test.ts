@@ -104,6 +104,31 @@ describe("a run's process", () => {
   });
 });
 
+describe("a run's process, continued", () => {
+  it("formats no number through ICU (toLocaleString's first call maps 4.6 MiB of its data)", () => {
+    // Every way to reach ICU's number formatting, recorded as the run calls it (the module load included).
+    const spy = [
+      'const seen = [];',
+      'const wrap = (o, k) => { const f = o[k]; o[k] = function (...a) { seen.push(k); return f.apply(this, a); }; };',
+      'wrap(Number.prototype, "toLocaleString"); wrap(BigInt.prototype, "toLocaleString");',
+      'const NF = Intl.NumberFormat; Intl.NumberFormat = function (...a) { seen.push("Intl.NumberFormat"); return new NF(...a); };',
+      'process.on("exit", () => process.stderr.write(JSON.stringify(seen)));',
+    ].join('\n');
+    const r = spawnSync(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(spy)}`, join(ROOT, 'src', 'bin.mjs')].concat([
+        'run',
+        SMALL,
+        '--out',
+        tmp(),
+      ]),
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stderr.slice(r.stderr.lastIndexOf('[')))).toEqual([]);
+  });
+});
+
 describe('whether dist/ is current', () => {
   it('is missing before a build, current after, stale after an edit or a deleted file', () => {
     const root = tmp();

@@ -207,6 +207,8 @@ export type TrainingConfig = z.output<typeof trainingSchema>;
 /** Means of the Azure 2023 conversation trace, 1,154.70 and 211.13 (reference.md §5.1; a test computes them from the file). */
 export const PROMPT_TOKENS = 1155;
 export const GENERATED_TOKENS = 211;
+/** A whole number with thousands separators, written here: toLocaleString at load mapped 4.6 MiB of ICU data into every run. */
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 type TokenField = 'tokens_per_request' | 'prompt_tokens' | 'generated_tokens';
 
@@ -267,7 +269,7 @@ export const inferenceSchema = z
       .optional()
       .meta({
         default: PROMPT_TOKENS,
-        description: `Prompt (context) tokens per request, processed by prefill (${PROMPT_TOKENS.toLocaleString('en-US')}: mean ContextTokens of the Azure 2023 conversation trace, reference.md §5.1)`,
+        description: `Prompt (context) tokens per request, processed by prefill (${grouped(PROMPT_TOKENS)}: mean ContextTokens of the Azure 2023 conversation trace, reference.md §5.1)`,
       }),
     generated_tokens: z
       .number()
@@ -284,7 +286,7 @@ export const inferenceSchema = z
       .max(1e9)
       .optional()
       .meta({
-        description: `Prompt + generated tokens per request (default: their sum, ${(PROMPT_TOKENS + GENERATED_TOKENS).toLocaleString('en-US')}); alone, split ${PROMPT_TOKENS.toLocaleString('en-US')} : ${GENERATED_TOKENS} as in the trace; with one of prompt_tokens and generated_tokens, the other is the rest`,
+        description: `Prompt + generated tokens per request (default: their sum, ${grouped(PROMPT_TOKENS + GENERATED_TOKENS)}); alone, split ${grouped(PROMPT_TOKENS)} : ${GENERATED_TOKENS} as in the trace; with one of prompt_tokens and generated_tokens, the other is the rest`,
       }),
     daily: z
       .strictObject({
