@@ -28,7 +28,7 @@ export interface Tables {
   summaryCsv: string;
   /** Per point: the mean and interval of each figure but the per-job ones. */
   pointsCsv: string;
-  /** Per point: the per-job figures (training.<run>.*, inference.<service>.*), thousands of columns for a big workload. */
+  /** Per point and job (training.<run>, inference.services.<service>): its figures' mean and interval, a row each. */
   pointsJobsCsv: string;
   /** Each point's key figures minus the first point's, replicate by replicate, with their interval. */
   differencesCsv: string;
@@ -96,34 +96,65 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     if (list) list.push(run);
     else byPoint.set(run.point.id, [run]);
   }
-  const pointTable = (cols: string[]): string => {
-    const statCols = cols.flatMap((c) => [`${c}.mean`, `${c}.ci95_lo`, `${c}.ci95_hi`]);
-    let csv = csvLine([...paths, 'point', 'replicates', 'failed', ...statCols]);
-    for (const point of plan.points) {
-      const ok = (byPoint.get(point.id) ?? []).map((r) => figures.get(r.id)).filter((f) => f !== undefined);
-      const cells = cols.flatMap((c) => {
-        const xs = ok.map((f) => f.get(c)).filter((x): x is number => x !== undefined);
-        // A 0/1 figure (any loss of load) is a proportion: its mean is the LOLP, with Wilson's interval.
-        const m =
-          PROPORTIONS.has(c) && xs.every((x) => x === 0 || x === 1)
-            ? wilson95(xs.filter((x) => x === 1).length, xs.length)
-            : mayBeNegative(c)
-              ? meanCi95(xs)
-              : meanCi95NonNegative(xs);
-        return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];
-      });
-      csv += csvLine([
+  const okRuns = (pointId: string) =>
+    (byPoint.get(pointId) ?? []).map((r) => figures.get(r.id)).filter((f) => f !== undefined);
+  /** Mean and 95 % interval of figure `c` over the replicates that have it. */
+  const statCells = (c: string, ok: readonly Map<string, number>[]): string[] => {
+    const xs = ok.map((f) => f.get(c)).filter((x): x is number => x !== undefined);
+    // A 0/1 figure (any loss of load) is a proportion: its mean is the LOLP, with Wilson's interval.
+    const m =
+      PROPORTIONS.has(c) && xs.every((x) => x === 0 || x === 1)
+        ? wilson95(xs.filter((x) => x === 1).length, xs.length)
+        : mayBeNegative(c)
+          ? meanCi95(xs)
+          : meanCi95NonNegative(xs);
+    return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];
+  };
+  const statHeader = (cols: readonly string[]): string[] =>
+    cols.flatMap((c) => [`${c}.mean`, `${c}.ci95_lo`, `${c}.ci95_hi`]);
+
+  const pointCols = columns.filter((c) => !isPerJob(c));
+  let pointsCsv = csvLine([...paths, 'point', 'replicates', 'failed', ...statHeader(pointCols)]);
+  for (const point of plan.points) {
+    const ok = okRuns(point.id);
+    pointsCsv += csvLine([
+      ...variedCells(varied, point.values),
+      point.id,
+      String(ok.length),
+      String(plan.spec.replicates - ok.length),
+      ...pointCols.flatMap((c) => statCells(c, ok)),
+    ]);
+  }
+
+  // Each job's figures (a training run's, a service's: training.<run>.<figure>): a row per point and job, a
+  // column per figure, so hundreds of training runs are rows, not 45 columns each past what a spreadsheet opens.
+  const jobs = new Map<string, string[]>();
+  const jobFigures: string[] = [];
+  for (const c of columns.filter(isPerJob)) {
+    const dot = c.lastIndexOf('.');
+    const [job, figure] = [c.slice(0, dot), c.slice(dot + 1)];
+    const list = jobs.get(job);
+    if (list) list.push(figure);
+    else jobs.set(job, [figure]);
+    if (!jobFigures.includes(figure)) jobFigures.push(figure);
+  }
+  let pointsJobsCsv = csvLine([...paths, 'point', 'job', 'replicates', 'failed', ...statHeader(jobFigures)]);
+  for (const point of plan.points) {
+    const ok = okRuns(point.id);
+    for (const [job, own] of jobs) {
+      // The replicates in which this job ran (a training run's arrivals differ from one replicate to the next).
+      const withJob = ok.filter((f) => own.some((fig) => f.has(`${job}.${fig}`)));
+      if (withJob.length === 0) continue;
+      pointsJobsCsv += csvLine([
         ...variedCells(varied, point.values),
         point.id,
-        String(ok.length),
+        job,
+        String(withJob.length),
         String(plan.spec.replicates - ok.length),
-        ...cells,
+        ...jobFigures.flatMap((fig) => (own.includes(fig) ? statCells(`${job}.${fig}`, withJob) : ['', '', ''])),
       ]);
     }
-    return csv;
-  };
-  const pointsCsv = pointTable(columns.filter((c) => !isPerJob(c)));
-  const pointsJobsCsv = pointTable(columns.filter(isPerJob));
+  }
 
   // Paired differences: replicate r of every point shares its random numbers (common random numbers), so
   // x(point, r) - x(first point, r) removes the noise both share; its interval is the one to read.

@@ -63,19 +63,37 @@ describe('sweep tables', () => {
       jobs = table(t.pointsJobsCsv);
     expect(points.header.some((h) => /^(training|inference)\./.test(h))).toBe(false);
     expect(points.header).toContain('energy_mwh.facility.mean');
+    // A row per point and job, a column per figure: hundreds of training runs are rows, not column groups.
     expect(jobs.header).toEqual([
       'supply[0].units',
       'point',
+      'job',
       'replicates',
       'failed',
-      'training.pretrain.goodput.mean',
-      'training.pretrain.goodput.ci95_lo',
-      'training.pretrain.goodput.ci95_hi',
-      'inference.chat.unserved_share.mean',
-      'inference.chat.unserved_share.ci95_lo',
-      'inference.chat.unserved_share.ci95_hi',
+      'goodput.mean',
+      'goodput.ci95_lo',
+      'goodput.ci95_hi',
+      'unserved_share.mean',
+      'unserved_share.ci95_lo',
+      'unserved_share.ci95_hi',
     ]);
-    expect(jobs.rows).toHaveLength(2);
+    expect(jobs.rows.map((r) => r.slice(0, 5))).toEqual([
+      ['1', 'p1', 'training.pretrain', '5', '0'],
+      ['1', 'p1', 'inference.chat', '5', '0'],
+      ['2', 'p2', 'training.pretrain', '5', '0'],
+      ['2', 'p2', 'inference.chat', '5', '0'],
+    ]);
+    expect(jobs.at(0, 'goodput.mean')).toBe('0.9');
+    expect(jobs.at(0, 'unserved_share.mean')).toBe('');
+    expect(jobs.at(1, 'unserved_share.mean')).toBe('0.01');
+    expect(jobs.at(1, 'goodput.mean')).toBe('');
+    // A training run that arrived in only some replicates: its row counts those.
+    (records.get('p1-r0')!.summary as unknown as { training: unknown[] }).training = [];
+    const fewer = table(buildTables(plan, records).pointsJobsCsv);
+    const replicates = (point: string, job: string) =>
+      fewer.rows.find((r) => r[1] === point && r[2] === job)?.[fewer.header.indexOf('replicates')];
+    expect(replicates('p1', 'training.pretrain')).toBe('4');
+    expect(replicates('p2', 'training.pretrain')).toBe('5');
   });
 
   it("puts each run's training runs in training.csv, a row each, and leaves them out of summary.csv", () => {
