@@ -117,6 +117,12 @@ export function meanCi95NonNegative(xs: readonly number[]): MeanCi {
   return m.lo !== undefined && m.lo < 0 && xs.every((x) => x >= 0) ? { ...m, lo: 0 } : m;
 }
 
+/** The same for a share (every replicate in 0..1: goodput, a CFE score, an availability): cut at 0 and at 1. */
+export function meanCi95Share(xs: readonly number[]): MeanCi {
+  const m = meanCi95NonNegative(xs);
+  return m.hi !== undefined && m.hi > 1 && xs.every((x) => x <= 1) ? { ...m, hi: 1 } : m;
+}
+
 /**
  * The 95% Wilson score interval of a proportion k/n (Wilson 1927): the
  * interval for a share of replicates (the loss-of-load probability), which

@@ -15,7 +15,7 @@ import { figureCell, flatFigures } from '../output/summary-csv.ts';
 import { trainingCells, trainingFigures, trainingHeader } from '../output/training-csv.ts';
 import type { RunSummary } from '../output/summary.ts';
 import type { Plan } from './plan.ts';
-import { meanCi95, meanCi95NonNegative, wilson95 } from './stats.ts';
+import { meanCi95, meanCi95NonNegative, meanCi95Share, wilson95 } from './stats.ts';
 import type { RunRecord } from './store.ts';
 
 /** Figures that are 0 or 1 per run, whose mean over replicates is a probability. */
@@ -39,6 +39,9 @@ export interface Tables {
 
 /** Money can be negative (export revenue); energies, hours, carbon, counts and shares cannot. */
 const mayBeNegative = (figure: string): boolean => unitOf(figure).startsWith('USD');
+/** Figures that are a share of a whole, 0..1 (a source's share of supply, goodput, availability, the CFE score). */
+const isShare = (figure: string): boolean =>
+  /(^|[._])(share|goodput|cfe_score|availability|capacity_factor)$/.test(figure);
 
 /** Both tables from the plan and a record for every run (undefined: missing, shown as an error row). */
 export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>): Tables {
@@ -107,7 +110,9 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
         ? wilson95(xs.filter((x) => x === 1).length, xs.length)
         : mayBeNegative(c)
           ? meanCi95(xs)
-          : meanCi95NonNegative(xs);
+          : isShare(c)
+            ? meanCi95Share(xs)
+            : meanCi95NonNegative(xs);
     return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];
   };
   const statHeader = (cols: readonly string[]): string[] =>

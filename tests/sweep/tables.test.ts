@@ -124,6 +124,28 @@ describe('sweep tables', () => {
     expect(buildTables(plan, records).trainingCsv).toBe('');
   });
 
+  it("a share's interval stops at one (goodput 0.99 and 0.7: mean 0.845, t interval up to 2.69)", () => {
+    const { plan, records } = sweep();
+    [...records.values()].forEach((r, i) => {
+      const s = r.summary as unknown as { training: { goodput: number }[]; sources: unknown[] };
+      s.training[0].goodput = i % 2 === 0 ? 0.99 : 0.7;
+      s.sources = [{ name: 'grid', share: i % 2 === 0 ? 0.99 : 0.7, energy_mwh: 1 }];
+    });
+    plan.spec.replicates = 2;
+    for (const r of plan.runs) r.replicate = Number(r.id.slice(-1)) % 2;
+    const kept = new Set(['p1-r0', 'p1-r1', 'p2-r0', 'p2-r1']);
+    const small = { ...plan, runs: plan.runs.filter((r) => kept.has(r.id)) } as Plan;
+    const t = buildTables(small, records);
+    const jobs = table(t.pointsJobsCsv);
+    expect(Number(jobs.at(0, 'goodput.mean'))).toBeCloseTo(0.845, 12);
+    expect(jobs.at(0, 'goodput.ci95_hi')).toBe('1');
+    expect(jobs.at(0, 'goodput.ci95_lo')).toBe('0');
+    const points = table(t.pointsCsv);
+    expect(points.at(0, 'sources.grid.share.ci95_hi')).toBe('1');
+    // Not a share: its interval is the t interval (energy: cut at 0 only).
+    expect(Number(points.at(0, 'energy_mwh.facility.ci95_hi'))).toBeGreaterThan(1000);
+  });
+
   it("an energy's interval stops at zero; money's may go below", () => {
     const t = table(buildTables(sweep().plan, sweep().records).pointsCsv);
     // Unmet: 0, 0, 0, 50, 0: mean 10, t-interval 10 ± 2.776 x 22.36/√5 reaches -17.8: cut at 0.
