@@ -81,30 +81,36 @@ describe('the compiled dist/', () => {
   });
 });
 
+/** `dcpsim run` of the small model with `hook` (JavaScript) run first through --import: its stderr is the hook's to write. */
+const runWithHook = (hook: string, args: string[] = []) =>
+  spawnSync(
+    process.execPath,
+    [
+      '--import',
+      `data:text/javascript,${encodeURIComponent(hook)}`,
+      join(ROOT, 'src', 'bin.mjs'),
+      'run',
+      SMALL,
+      '--out',
+      tmp(),
+      ...args,
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+
 describe("a run's process", () => {
   it("loads none of Node's modules a short run does not use (each is some of its peak memory)", () => {
     // Node's own modules the process loaded, as it exits.
-    const exit = 'process.on("exit", () => process.stderr.write(JSON.stringify(process.moduleLoadList)))';
-    const r = spawnSync(
-      process.execPath,
-      ['--import', `data:text/javascript,${encodeURIComponent(exit)}`, join(ROOT, 'src', 'bin.mjs')].concat([
-        'run',
-        SMALL,
-        '--out',
-        tmp(),
-        '-q',
-      ]),
-      { cwd: ROOT, encoding: 'utf8' },
-    );
+    const r = runWithHook('process.on("exit", () => process.stderr.write(JSON.stringify(process.moduleLoadList)))', [
+      '-q',
+    ]);
     expect(r.status).toBe(0);
     const loaded: string[] = JSON.parse(r.stderr);
     expect(loaded).toContain('NativeModule v8');
     // worker_threads is for a long run's row thread, vm for a full collection, perf_hooks for a clock a run need not read.
     expect(loaded.filter((m) => /^NativeModule (worker_threads|vm|perf_hooks)$/.test(m))).toEqual([]);
   });
-});
 
-describe("a run's process, continued", () => {
   it("formats no number through ICU (toLocaleString's first call maps 4.6 MiB of its data)", () => {
     // Every way to reach ICU's number formatting, recorded as the run calls it (the module load included).
     const spy = [
@@ -114,16 +120,7 @@ describe("a run's process, continued", () => {
       'const NF = Intl.NumberFormat; Intl.NumberFormat = function (...a) { seen.push("Intl.NumberFormat"); return new NF(...a); };',
       'process.on("exit", () => process.stderr.write(JSON.stringify(seen)));',
     ].join('\n');
-    const r = spawnSync(
-      process.execPath,
-      ['--import', `data:text/javascript,${encodeURIComponent(spy)}`, join(ROOT, 'src', 'bin.mjs')].concat([
-        'run',
-        SMALL,
-        '--out',
-        tmp(),
-      ]),
-      { cwd: ROOT, encoding: 'utf8' },
-    );
+    const r = runWithHook(spy);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stderr.slice(r.stderr.lastIndexOf('[')))).toEqual([]);
   });

@@ -37,13 +37,11 @@ export function flatFigures(v: unknown, prefix = '', out: [string, number][] = [
 }
 
 /**
- * The figures summary.csv carries: every figure but each training run's, which training.csv has as
- * rows (src/output/training-csv.ts): a column group per run made the default's row 10,600 columns
- * wide, and a longer campus's past what a spreadsheet opens.
+ * Whether summary.csv (a run's, a sweep's) carries a figure: every figure but each training run's,
+ * which training.csv has as rows (src/output/training-csv.ts): a column group per run made the
+ * default's row 10,600 columns wide, and a longer campus's past what a spreadsheet opens.
  */
-export function summaryFigures(summary: object): [string, number][] {
-  return flatFigures(summary).filter(([k]) => !k.startsWith('training.'));
-}
+export const inSummaryCsv = (figure: string): boolean => !figure.startsWith('training.');
 
 /** A figure's cell: shortest round-trip form; empty for NaN or no value; never Infinity (NotFiniteError). */
 export function figureCell(x: number | undefined): string {
@@ -55,7 +53,7 @@ export function figureCell(x: number | undefined): string {
 /** The one-row table of a run summary. */
 export function summaryTable(summary: object, sep = ','): string {
   const s = summary as { model?: { name?: string }; seed?: number };
-  const flat = summaryFigures(summary);
+  const flat = flatFigures(summary).filter(([k]) => inSummaryCsv(k));
   const header = ['model', 'seed', ...flat.map(([k]) => k)];
   const row = [s.model?.name ?? '', s.seed === undefined ? '' : String(s.seed), ...flat.map(([, x]) => figureCell(x))];
   return csvLine(header, sep) + csvLine(row, sep);

@@ -11,7 +11,7 @@
 import { isKeyFigure, isPerJob, unitOf } from '../output/figures.ts';
 import { csvLine } from '../output/format.ts';
 import { variedCells, variedColumns } from '../output/varied.ts';
-import { figureCell, flatFigures } from '../output/summary-csv.ts';
+import { figureCell, flatFigures, inSummaryCsv } from '../output/summary-csv.ts';
 import { trainingCells, trainingFigures, trainingHeader } from '../output/training-csv.ts';
 import type { RunSummary } from '../output/summary.ts';
 import type { Plan } from './plan.ts';
@@ -45,7 +45,7 @@ const isShare = (figure: string): boolean =>
 
 /** Both tables from the plan and a record for every run (undefined: missing, shown as an error row). */
 export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>): Tables {
-  // The varied values, a quantity as a number with its unit in the column's name (columns.ts).
+  // The varied values, a quantity as a number with its unit in the column's name (src/output/varied.ts).
   const varied = variedColumns(plan.spec.vary);
   const paths = varied.map((c) => c.name);
   const figures = new Map<string, Map<string, number>>();
@@ -61,7 +61,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
 
   let failed = 0;
   // Each training run's figures are a row of training.csv, as in a run's folder (src/output/training-csv.ts).
-  const summaryColumns = columns.filter((c) => !c.startsWith('training.'));
+  const summaryColumns = columns.filter(inSummaryCsv);
   let summaryCsv = csvLine([...paths, 'replicate', 'run', 'seed', 'error', ...summaryColumns]);
   for (const run of plan.runs) {
     const r = records.get(run.id);
