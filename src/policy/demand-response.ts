@@ -13,8 +13,6 @@
  */
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { Parser } from '@fast-csv/parse/build/src/parser/Parser.js';
-import { ParserOptions } from '@fast-csv/parse/build/src/ParserOptions.js';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { parseDate } from '../kernel/time.ts';
@@ -22,6 +20,7 @@ import { readDataFile } from '../model/data-file.ts';
 import { InputError } from '../model/errors.ts';
 import { J_PER_MWH, W_PER_KW, quantity } from '../model/units.ts';
 import type { Meter, Totals } from '../kernel/recorder.ts';
+import { traceRows } from '../supply/trace.ts';
 
 export const demandResponseSchema = z
   .strictObject({
@@ -63,17 +62,24 @@ interface Event {
 /** Events from a CSV file (start, end, shed_mw), in time order, refused with one line on a bad row. */
 function readEvents(file: string, baseDir: string, startEpochS: number): Event[] {
   const text = readDataFile(resolve(baseDir, file), 'a demand-response events file (CSV)', file);
-  const rows = new Parser(new ParserOptions({ ignoreEmpty: true, trim: true })).parse(text, false).rows;
+  // The hourly traces' reading (blank lines skipped, cells trimmed), with each row's own line in the file.
+  const { rows, lines } = traceRows(text);
   const header = rows[0] ?? [];
   const col = (name: string): number => {
     const i = header.indexOf(name);
     if (i < 0)
-      throw new InputError(file, name, 'a header with start, end and shed_mw', JSON.stringify(header.join(',')), 1);
+      throw new InputError(
+        file,
+        name,
+        'a header with start, end and shed_mw',
+        JSON.stringify(header.join(',')),
+        lines[0] ?? 1,
+      );
     return i;
   };
   const [s, e, w] = [col('start'), col('end'), col('shed_mw')];
   const events = rows.slice(1).map((r, k): Event => {
-    const line = k + 2;
+    const line = lines[k + 1];
     const date = (i: number, what: string): number => {
       try {
         return parseDate(r[i]) - startEpochS;
@@ -94,7 +100,7 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
         'start',
         'events in time order, none overlapping the one before',
         rowsText(rows[k + 1]),
-        k + 2,
+        lines[k + 1],
       );
   });
   return events;

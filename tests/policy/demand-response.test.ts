@@ -110,4 +110,25 @@ describe('demand response', () => {
       }),
     ).toThrow(/demand_response\.by: expected by: throttle with shortage: throttle/);
   });
+
+  it("names the file's own line when blank lines come before the bad row", () => {
+    // A blank line after the header and one between events, as a hand-edited file has: the bad end is on
+    // line 5 of the file (the rows were counted without the blank lines: line 3).
+    const gaps = join(dir, 'gaps.csv');
+    writeFileSync(
+      gaps,
+      'start,end,shed_mw\n\n2027-01-01T01:00Z,2027-01-01T02:00Z,1\n\n2027-01-01T04:00Z,2027-01-01T03:00Z,1\n',
+    );
+    expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${gaps} } }`, big('a', 0)))).toThrow(
+      /gaps\.csv:5: end: expected an end after the start/,
+    );
+    // Overlapping events: the second event's own line.
+    writeFileSync(
+      gaps,
+      'start,end,shed_mw\n\n2027-01-01T01:00Z,2027-01-01T05:00Z,1\n\n2027-01-01T04:00Z,2027-01-01T06:00Z,1\n',
+    );
+    expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${gaps} } }`, big('a', 0)))).toThrow(
+      /gaps\.csv:5: start: expected events in time order/,
+    );
+  });
 });
