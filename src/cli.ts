@@ -56,7 +56,7 @@ Examples:
     .addOption(
       new Option(
         '--format <f>',
-        'table format: csv; tsv (tab-separated, .tsv files); xlsx (run.xlsx: series with date-time cells, summary and model sheets, beside the CSV files)',
+        'table format: csv; tsv (tab-separated, .tsv files); xlsx (run.xlsx beside the CSV files: a sheet per table, dates as date-time cells)',
       )
         .choices([...FORMATS, 'xlsx'])
         .default('csv'),
@@ -94,8 +94,9 @@ Examples:
       'after',
       `
 Writes timeseries.csv, summary.json, summary.csv (one row) and model.yaml (the model after overrides);
-with --format xlsx also run.xlsx: the series with date-time cells and a units row, a summary
-sheet and a model sheet (a series longer than a sheet's 1,048,576 rows continues on more sheets).
+with --format xlsx also run.xlsx: a sheet per table (summary, yearly, monthly, cashflow, training,
+outages: those the run wrote), the model and the series, dates as date-time cells, the series with a
+units row (a series longer than a sheet's 1,048,576 rows continues on more sheets).
 Stopped by Ctrl-C, SIGTERM or SIGHUP, it says so and exits 128 + the signal's number (130, 143,
 129); the output folder keeps the previous run, whole.
 

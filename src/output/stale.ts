@@ -6,16 +6,14 @@
  * data, where it would be read as the new run's. Anything else in the folder
  * is the user's and is kept.
  */
-import { FORMATS } from './table-options.ts';
+import { FORMATS, RUN_TABLES } from './table-options.ts';
 import { metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';
 
 /** Every file or folder a run, `plot` or `report` may leave in a run folder. */
 export const RUN_OUTPUTS: readonly string[] = [
   ...TIMESERIES_NAMES,
   ...TIMESERIES_NAMES.map(metadataName),
-  ...FORMATS.flatMap((f) =>
-    ['summary', 'yearly', 'monthly', 'cashflow', 'outages', 'training'].map((t) => `${t}.${f}`),
-  ),
+  ...FORMATS.flatMap((f) => ['summary', ...RUN_TABLES].map((t) => `${t}.${f}`)),
   'summary.json',
   'model.yaml',
   'run.xlsx',

@@ -11,6 +11,13 @@ export const FORMATS: readonly TableFormat[] = ['csv', 'tsv'];
 export const LAYOUTS: readonly TableLayout[] = ['wide', 'long'];
 
 /**
+ * The tables a run writes beside its time series and summary, when it has what each holds (src/run.ts),
+ * in the order a workbook's sheets take them: by project year, by month, its cash flows, its training
+ * runs, its SMR outages.
+ */
+export const RUN_TABLES = ['yearly', 'monthly', 'cashflow', 'training', 'outages'] as const;
+
+/**
  * How the first column writes a date-time: `excel` "2027-01-01 00:00:00"
  * (Excel and pandas read it as a date; LibreOffice's CSV import keeps it as
  * text) or `iso` "2027-01-01T00:00:00" (ISO 8601: LibreOffice and pandas read

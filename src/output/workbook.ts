@@ -1,16 +1,20 @@
 /**
  * `--format xlsx`: the run as a workbook that opens right in Excel and
- * LibreOffice: a `timeseries` sheet whose first column holds real date-time
- * cells (not text a spreadsheet must guess at) and a units row under the
- * names, a `summary` sheet (every figure of summary.json, key figures first,
- * with its unit) and a `model` sheet (model.yaml, a line per row).
+ * LibreOffice: a `summary` sheet (every figure of summary.json, key figures
+ * first, with its unit), a sheet for each table the run wrote (yearly,
+ * monthly, cashflow, training, outages: the CSV's columns and cells), a
+ * `model` sheet (model.yaml, a line per row) and a `timeseries` sheet with a
+ * units row under the names. Cells are typed as pandas' read_csv types the
+ * CSV's columns: a column named `*_utc` holds date-time cells (not text a
+ * spreadsheet must guess at), one of numbers numbers, one of true and false
+ * booleans; an empty CSV cell is an empty cell.
  *
  * Written by exceljs's streaming writer (a well-kept xlsx library: the format
  * is a zip of XML parts with shared styles and number formats, which is much
- * more than a CSV writer) from the run's CSV after the run, a row at a time,
- * so memory stays flat whatever the horizon. A sheet holds at most 1,048,576
- * rows: a longer series continues on `timeseries 2`, `timeseries 3`, ...,
- * each with its header, and the summary sheet says so; nothing is dropped.
+ * more than a CSV writer) from the run's CSV files after the run, a row at a
+ * time, so memory stays flat whatever the horizon. A sheet holds at most
+ * 1,048,576 rows: a longer series continues on `timeseries 2`, `timeseries 3`,
+ * ..., each with its header, and the summary sheet says so; nothing is dropped.
  *
  * Determinism: the workbook's creation date and the zip entries' times are
  * fixed (the zip format stores the writer's clock), so the same run gives the
@@ -30,11 +34,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { parseCsv } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
 import { AtomicFile } from './atomic.ts';
 import { byImportance, figuresOf } from './figures.ts';
-import { columnsOf, parseUtc, type Columns } from './folder.ts';
+import { columnsOf, parseUtc } from './folder.ts';
 import type { RunSummary } from './summary.ts';
+import { RUN_TABLES } from './table-options.ts';
 
 /** Rows a worksheet can hold (Excel's limit; LibreOffice's since 7.4). */
 export const SHEET_ROWS = 1_048_576;
@@ -61,14 +67,96 @@ export interface WorkbookOptions {
 }
 
 /** The wide time series of a run folder, comma- or tab-separated. */
-function wideSeries(dir: string): { file: string; sep: string } {
-  for (const [name, sep] of [
-    ['timeseries.csv', ','],
-    ['timeseries.tsv', '\t'],
+function wideSeries(dir: string): { file: string; sep: string; ext: string } {
+  for (const [ext, sep] of [
+    ['csv', ','],
+    ['tsv', '\t'],
   ] as const) {
-    if (existsSync(join(dir, name))) return { file: join(dir, name), sep };
+    const file = join(dir, `timeseries.${ext}`);
+    if (existsSync(file)) return { file, sep, ext };
   }
   throw new InputError(dir, '', 'a run folder with its wide time series (timeseries.csv or .tsv)', 'none');
+}
+
+/** How a column's cells go into a sheet. */
+type Kind = 'date' | 'number' | 'boolean' | 'text';
+type Cell = Date | number | boolean | string | null;
+
+/** A number as the writers write one: fixed decimals, or JavaScript's shortest form (which may have an exponent). */
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+/** Every table names its date-time columns so (timestamp_utc, start_utc, submitted_utc, ...). */
+const isDateColumn = (name: string): boolean => name.endsWith('_utc');
+const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+
+/** A table's lines as cells, with their line numbers (blank lines skipped); a quoted field as the CSV reader reads it. */
+async function* tableLines(file: string, sep: string): AsyncGenerator<[string[], number]> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line !== '') yield [line.includes('"') ? parseCsv(line, sep).rows[0] : line.split(sep), n];
+  }
+}
+
+/**
+ * The header of a run's table and its columns' kinds, read once through as pandas' read_csv would type them:
+ * numbers when every cell is a number, booleans when every one is true or false (empty cells aside).
+ */
+async function tableKinds(file: string, sep: string): Promise<{ header: string[]; kinds: Kind[] }> {
+  let header: string[] | undefined;
+  let numbers: boolean[] = [];
+  let booleans: boolean[] = [];
+  for await (const [cells] of tableLines(file, sep)) {
+    if (!header) {
+      header = cells;
+      numbers = cells.map(() => true);
+      booleans = cells.map(() => true);
+      continue;
+    }
+    cells.forEach((c, j) => {
+      if (c === '') return;
+      numbers[j] &&= NUMBER.test(c);
+      booleans[j] &&= c === 'true' || c === 'false';
+    });
+  }
+  if (!header) throw new InputError(file, '', 'a table with a header line', 'an empty file');
+  const kinds = header.map((h, j) =>
+    isDateColumn(h) ? 'date' : numbers[j] ? 'number' : booleans[j] ? 'boolean' : 'text',
+  );
+  return { header, kinds };
+}
+
+/** A CSV cell as a sheet's cell of its column's kind; an empty one (no value) an empty cell. */
+function cellOf(kind: Kind, text: string, file: string, column: string, line: number): Cell {
+  if (text === '') return null;
+  if (kind === 'date') {
+    const t = parseUtc(text);
+    if (Number.isNaN(t))
+      throw new InputError(file, column, 'a date like 2027-01-01 00:00:00', JSON.stringify(text.slice(0, 30)), line);
+    return new Date(t);
+  }
+  if (kind === 'number') {
+    const x = Number(text);
+    return Number.isFinite(x) ? x : null;
+  }
+  return kind === 'boolean' ? text === 'true' : text;
+}
+
+/** A sheet with the header in bold (and a units row in italics), frozen above the data and right of the first column. */
+function addSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, header: string[], units?: string[]) {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 1, ySplit: units ? 2 : 1 }] });
+  ws.columns = header.map((h) =>
+    isDateColumn(h) ? { width: 20, style: { numFmt: DATE_FORMAT } } : { width: Math.max(10, h.length + 2) },
+  );
+  const names = ws.addRow(header);
+  names.font = { bold: true };
+  names.commit();
+  if (units) {
+    const row = ws.addRow(units);
+    row.font = { italic: true };
+    row.commit();
+  }
+  return ws;
 }
 
 /** Write <dir>/run.xlsx (or `out`) from the run folder's files; resolves to its path. */
@@ -105,7 +193,7 @@ export async function writeWorkbook(
     wb.creator = 'dcpsim';
     wb.created = wb.modified = FIXED_DATE;
 
-    // Summary and model first, so they are the first tabs; the series sheets follow.
+    // The summary first, the run's tables, the model, then the series sheets: the tabs in that order.
     const sheetsNote = (n: number) =>
       n > 1
         ? `the time series is on ${n} sheets (timeseries, timeseries 2, ...): a sheet holds ${SHEET_ROWS.toLocaleString('en-US')} rows`
@@ -141,6 +229,35 @@ export async function writeWorkbook(
     sum.addRow(['sheets', sheetsNote(sheets) || 'the time series is on one sheet: timeseries', '', 'run']).commit();
     sum.commit();
 
+    // Let the zip stream compress what the rows produced before making more: exceljs hands rows to the
+    // compressor without waiting, so a fast reader would pile the sheet's XML up in memory (2 GB for
+    // 1.6 M rows). Buffers waiting to be compressed count in memoryUsage().arrayBuffers: wait while high.
+    let rowsWritten = 0;
+    const pace = async () => {
+      if (++rowsWritten % YIELD_ROWS !== 0) return;
+      await new Promise((r) => setImmediate(r));
+      opts.signal?.throwIfAborted();
+      while (process.memoryUsage().arrayBuffers > PENDING_BYTES) await new Promise((r) => setTimeout(r, 5));
+    };
+
+    // The run's tables, each as its CSV (a sheet only for a table the run wrote).
+    for (const name of RUN_TABLES) {
+      const tableFile = join(dir, `${name}.${series.ext}`);
+      if (!existsSync(tableFile)) continue;
+      const { header, kinds } = await tableKinds(tableFile, series.sep);
+      const ws = addSheet(wb, name, header);
+      let first = true;
+      for await (const [cells, line] of tableLines(tableFile, series.sep)) {
+        if (first) {
+          first = false;
+          continue;
+        }
+        ws.addRow(cells.map((c, j) => cellOf(kinds[j], c, tableFile, header[j], line))).commit();
+        await pace();
+      }
+      ws.commit();
+    }
+
     const modelSheet = wb.addWorksheet('model');
     modelSheet.columns = [{ header: 'model.yaml: the effective model of this run', width: 100 }];
     modelSheet.getRow(1).font = { bold: true };
@@ -148,76 +265,38 @@ export async function writeWorkbook(
       modelSheet.addRow([line]).commit();
     modelSheet.commit();
 
-    // The time series, streamed.
-    const lines = createInterface({ input: createReadStream(series.file, 'utf8'), crlfDelay: Infinity });
+    // The time series, streamed: the date-time column, then numbers.
     let header: string[] | undefined;
-    let columns: Columns | undefined;
+    let kinds: Kind[] = [];
+    let units: string[] = [];
     let sheet: ExcelJS.Worksheet | undefined;
     let rowsInSheet = 0;
     let sheetNo = 1;
-    let lineNo = 0;
-    const openSheet = (n: number) => {
-      const ws = wb.addWorksheet(n === 1 ? 'timeseries' : `timeseries ${n}`, {
-        views: [{ state: 'frozen', xSplit: 1, ySplit: HEAD_ROWS }],
-      });
-      ws.columns = header!.map((h, i) => ({
-        width: i === 0 ? 20 : Math.max(10, h.length + 2),
-        style: i === 0 ? { numFmt: 'yyyy-mm-dd hh:mm:ss' } : {},
-      }));
-      const names = ws.addRow(header!);
-      names.font = { bold: true };
-      names.commit();
-      const units = ws.addRow(header!.map((h) => columns!.unit(h)));
-      units.font = { italic: true };
-      units.commit();
-      return ws;
-    };
-    for await (const line of lines) {
-      lineNo++;
-      if (line === '') continue;
-      const cells = line.split(series.sep);
+    let lines = 0;
+    for await (const [cells, line] of tableLines(series.file, series.sep)) {
+      lines = line;
       if (!header) {
         header = cells;
-        columns = columnsOf(series.file, header);
         if (header.length > SHEET_COLUMNS)
           throw new InputError(series.file, '', `at most ${SHEET_COLUMNS} columns for a worksheet`, `${header.length}`);
-        sheet = openSheet(1);
+        const columns = columnsOf(series.file, header);
+        units = header.map((h) => columns.unit(h));
+        kinds = header.map((h) => (isDateColumn(h) ? 'date' : 'number'));
+        sheet = addSheet(wb, 'timeseries', header, units);
         continue;
       }
       if (rowsInSheet === perSheet) {
         sheet!.commit();
-        sheet = openSheet(++sheetNo);
+        sheet = addSheet(wb, `timeseries ${++sheetNo}`, header, units);
         rowsInSheet = 0;
       }
-      const t = parseUtc(cells[0]);
-      if (Number.isNaN(t))
-        throw new InputError(
-          series.file,
-          'timestamp_utc',
-          'a date like 2027-01-01 00:00:00',
-          JSON.stringify(cells[0].slice(0, 30)),
-          lineNo,
-        );
-      const row: (Date | number | null)[] = [new Date(t)];
-      for (let i = 1; i < cells.length; i++) {
-        const c = cells[i];
-        const x = c === '' ? NaN : Number(c);
-        row.push(Number.isFinite(x) ? x : null);
-      }
-      sheet!.addRow(row).commit();
+      sheet!.addRow(cells.map((c, j) => cellOf(kinds[j], c, series.file, header![j], line))).commit();
       rowsInSheet++;
-      // Let the zip stream compress what the rows produced before making more: exceljs hands rows to the
-      // compressor without waiting, so a fast reader would pile the sheet's XML up in memory (2 GB for
-      // 1.6 M rows). Buffers waiting to be compressed count in memoryUsage().arrayBuffers: wait while high.
-      if (rowsInSheet % YIELD_ROWS === 0) {
-        await new Promise((r) => setImmediate(r));
-        opts.signal?.throwIfAborted();
-        while (process.memoryUsage().arrayBuffers > PENDING_BYTES) await new Promise((r) => setTimeout(r, 5));
-      }
+      await pace();
     }
     if (!header) throw new InputError(series.file, '', 'a table with a header line', 'an empty file');
     if (sheetNo !== sheets)
-      throw new InputError(series.file, '', `${summary.rows} rows as summary.json says`, `${lineNo - 1} lines`);
+      throw new InputError(series.file, '', `${summary.rows} rows as summary.json says`, `${lines - 1} lines`);
     sheet!.commit();
     await wb.commit();
     await closed;

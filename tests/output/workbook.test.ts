@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/model/csv-parse.ts';
+import { parseUtc } from '../../src/output/folder.ts';
 import { runScenario } from '../../src/run.ts';
 import { writeWorkbook } from '../../src/output/workbook.ts';
 
@@ -27,6 +29,48 @@ async function read(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
   return wb;
+}
+
+// plan-smr for 90 days: every table a run writes (economics, training runs, SMR outages), some runs unfinished.
+const PLAN = runScenario({
+  model: 'plan-smr',
+  duration: '90d',
+  step: '1d',
+  out: join(mkdtempSync(join(tmpdir(), 'dcpsim-xlsx-plan-')), 'plan'),
+});
+const TABLES = ['yearly', 'monthly', 'cashflow', 'training', 'outages'];
+const csvRows = (dir: string, table: string): string[][] =>
+  parseCsv(readFileSync(join(dir, `${table}.csv`), 'utf8'), ',').rows;
+
+/**
+ * What a CSV cell is, as pandas' read_csv types its column: a column named *_utc holds dates (UTC), one whose
+ * cells are all numbers numbers, one of true and false booleans, any other text; an empty cell is no value.
+ */
+function typed(rows: string[][]): (Date | number | boolean | string | null)[][] {
+  const [header, ...body] = rows;
+  const all = (j: number, ok: (c: string) => boolean) => body.every((r) => r[j] === '' || ok(r[j]));
+  const kinds = header.map((h, j) =>
+    h.endsWith('_utc')
+      ? 'date'
+      : all(j, (c) => Number.isFinite(Number(c)))
+        ? 'number'
+        : all(j, (c) => c === 'true' || c === 'false')
+          ? 'boolean'
+          : 'text',
+  );
+  return body.map((r) =>
+    r.map((c, j) =>
+      c === ''
+        ? null
+        : kinds[j] === 'date'
+          ? new Date(parseUtc(c))
+          : kinds[j] === 'number'
+            ? Number(c)
+            : kinds[j] === 'boolean'
+              ? c === 'true'
+              : c,
+    ),
+  );
 }
 
 describe('the workbook', () => {
@@ -63,6 +107,48 @@ describe('the workbook', () => {
     expect(byName.get('seed')!.getCell(2).value).toBe(summary.seed);
     const model = wb.getWorksheet('model')!;
     expect(model.getCell('A2').value).toBe(readFileSync(join(FIXTURE, 'model.yaml'), 'utf8').split('\n')[0]);
+  });
+
+  it('carries every table the run wrote as a sheet: its header, and each cell as the CSV has it', async () => {
+    const wb = await read(await writeWorkbook(PLAN.outDir));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['summary', ...TABLES, 'model', 'timeseries']);
+    for (const t of TABLES) {
+      const rows = csvRows(PLAN.outDir, t);
+      const ws = wb.getWorksheet(t)!;
+      expect(ws.rowCount, t).toBe(rows.length);
+      expect(ws.getRow(1).values, t).toEqual([undefined, ...rows[0]]);
+      for (const [i, want] of typed(rows).entries()) {
+        const row = ws.getRow(i + 2);
+        for (const [j, w] of want.entries()) {
+          const cell = row.getCell(j + 1);
+          const where = `${t}!${cell.address}`;
+          if (w instanceof Date) {
+            expect(cell.type, where).toBe(ExcelJS.ValueType.Date);
+            expect((cell.value as Date).getTime(), where).toBe(w.getTime());
+            expect(cell.numFmt, where).toBe('yyyy-mm-dd hh:mm:ss');
+          } else expect(cell.value, where).toStrictEqual(w);
+        }
+      }
+    }
+    // What that means for a planner: dates are dates, finished is a yes or no, the cash flows sum to the NPC.
+    expect(wb.getWorksheet('monthly')!.getCell('B2').value).toEqual(new Date(Date.UTC(2027, 0, 1)));
+    const column = (sheet: string, n: number) => {
+      const ws = wb.getWorksheet(sheet)!;
+      return Array.from({ length: ws.rowCount - 1 }, (_, i) => ws.getRow(i + 2).getCell(n).value);
+    };
+    expect(wb.getWorksheet('training')!.getCell('E1').value).toBe('completed');
+    const done = column('training', 5);
+    expect(done).toEqual(PLAN.summary.training.map((r) => r.completed));
+    expect(done).toContain(false);
+    expect(column('training', 4)).toContain(null); // an unfinished run has no end: an empty cell
+    const discounted = column('cashflow', 5) as number[];
+    expect(discounted.reduce((a, x) => a + x, 0)).toBeCloseTo(PLAN.summary.economics!.npc_usd, 0);
+  });
+
+  it('has a sheet only for the tables the run wrote', async () => {
+    const r = runScenario({ model: SMALL, out: join(mkdtempSync(join(tmpdir(), 'dcpsim-xlsx-')), 'small') });
+    const wb = await read(await writeWorkbook(r.outDir));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['summary', 'yearly', 'monthly', 'model', 'timeseries']);
   });
 
   it("past a sheet's rows continues on numbered sheets, each with its header, and loses no row", async () => {
@@ -111,6 +197,24 @@ if (!haveSoffice && !process.env.CI) {
   );
 }
 
+/** LibreOffice converts the files in `dir` to `format` beside them, as a user's `soffice --convert-to` does. */
+function convert(dir: string, format: string, files: string[]): void {
+  const r = spawnSync(
+    SOFFICE,
+    [
+      `-env:UserInstallation=file://${join(dir, 'profile')}`,
+      '--headless',
+      '--convert-to',
+      format,
+      '--outdir',
+      dir,
+      ...files.map((f) => join(dir, f)),
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  expect(r.status, r.stderr).toBe(0);
+}
+
 describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', () => {
   it("reads the workbook's and the iso CSVs' dates as dates (and the excel-style CSV's as text)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-lo-'));
@@ -120,30 +224,37 @@ describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', ()
     cpSync(excel.timeseriesFile, join(dir, 'excel.csv'));
     cpSync(join(iso.outDir, 'monthly.csv'), join(dir, 'iso-monthly.csv'));
     await writeWorkbook(iso.outDir, join(dir, 'run.xlsx'));
-    const r = spawnSync(
-      SOFFICE,
-      [
-        `-env:UserInstallation=file://${join(dir, 'profile')}`,
-        '--headless',
-        '--convert-to',
-        'fods',
-        '--outdir',
-        dir,
-        join(dir, 'run.xlsx'),
-        join(dir, 'iso.csv'),
-        join(dir, 'excel.csv'),
-        join(dir, 'iso-monthly.csv'),
-      ],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
-    expect(r.status, r.stderr).toBe(0);
+    convert(dir, 'fods', ['run.xlsx', 'iso.csv', 'excel.csv', 'iso-monthly.csv']);
     const dates = (f: string) => (readFileSync(join(dir, f), 'utf8').match(/office:value-type="date"/g) ?? []).length;
     const rows = iso.summary.rows;
-    expect(dates('run.fods')).toBe(rows);
+    // The series' dates, and each period's start and end on the yearly and monthly sheets.
+    const periods = iso.summary.yearly.length + iso.summary.monthly.length;
+    expect(dates('run.fods')).toBe(rows + 2 * periods);
     expect(readFileSync(join(dir, 'run.fods'), 'utf8')).toContain('office:date-value="2027-03-01T00:15:00"');
     expect(dates('iso.fods')).toBe(rows);
     expect(dates('excel.fods')).toBe(0); // why docs/outputs.md sends LibreOffice users to --timestamps iso or xlsx
     // --timestamps iso holds for every table with dates: monthly.csv's start_utc and end_utc are dates too.
     expect(dates('iso-monthly.fods')).toBe(2 * iso.summary.monthly.length);
+  }, 180_000);
+
+  it("shows each table's sheet as the run's CSV: the same dates, numbers (to LibreOffice's 15 digits), true and false", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-lo-'));
+    await writeWorkbook(PLAN.outDir, join(dir, 'plan.xlsx'));
+    // Comma, double quote, UTF-8, from line 1, ..., cells as stored (not as shown), every sheet to its own file.
+    convert(dir, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', ['plan.xlsx']);
+    for (const t of TABLES) {
+      const want = csvRows(PLAN.outDir, t);
+      const got = csvRows(dir, `plan-${t}`);
+      expect(got.length, t).toBe(want.length);
+      for (const [i, row] of want.entries())
+        for (const [j, w] of row.entries()) {
+          const g = got[i][j];
+          const where = `${t} line ${i + 1}, ${want[0][j]}`;
+          if (i > 0 && w !== '' && Number.isFinite(Number(w)))
+            expect(Math.abs(Number(g) - Number(w)), where).toBeLessThanOrEqual(Math.abs(Number(w)) * 1e-14);
+          else if (w === 'true' || w === 'false') expect(g, where).toBe(w.toUpperCase());
+          else expect(g, where).toBe(w); // names, text, and dates shown yyyy-mm-dd hh:mm:ss as the CSV writes them
+        }
+    }
   }, 180_000);
 });
