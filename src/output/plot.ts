@@ -11,13 +11,12 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { scaleLinear, scalePoint } from 'd3-scale';
 import { area, curveLinear, line } from 'd3-shape';
 import { writeFileAtomic } from './atomic.ts';
 import { parseCsv } from '../model/csv-parse.ts';
 import { readFolder, type Folder, type SweepFolder } from './folder.ts';
-import { variedColumnsOf } from './varied.ts';
+import { itemNamesOf, variedColumnsOf, variedWords } from './varied.ts';
 import { el, text } from './svg.ts';
 import { figureWords, unitOf } from './figures.ts';
 import { curveChart } from './chart-kinds.ts';
@@ -199,45 +198,6 @@ function sweepTable(sw: SweepFolder, name: string): { header: string[]; rows: st
   return { header, rows };
 }
 
-/** A varied path in words, naming list items by their name in the model: supply[1].units -> "smr units". */
-function paramWords(path: string, itemNames: Map<string, string>): string {
-  return path
-    .replace(
-      /^([A-Za-z_]+)\[(\d+)\]/,
-      (_m, list: string, i: string) => itemNames.get(`${list}[${i}]`) ?? `${list} ${Number(i) + 1}`,
-    )
-    .replace(/\.cop$/, ' COP')
-    .replace(/^facility\./, '')
-    .replace(/[._]/g, ' ')
-    .trim();
-}
-
-/** Names of list items (supply[1] -> smr) from the model the sweep ran, found through its sweep.json. */
-function itemNamesOf(sw: SweepFolder): Map<string, string> {
-  const names = new Map<string, string>();
-  try {
-    const spec = JSON.parse(readFileSync(join(sw.dir, 'sweep.json'), 'utf8')) as { model?: string };
-    const model = spec.model ? (parseYaml(readFileSync(spec.model, 'utf8')) as Record<string, unknown>) : {};
-    for (const [list, items] of Object.entries(model ?? {})) {
-      if (Array.isArray(items))
-        items.forEach(
-          (it, i) =>
-            it &&
-            typeof it === 'object' &&
-            names.set(
-              `${list}[${i}]`,
-              String(
-                (it as { name?: string; kind?: string }).name ?? (it as { kind?: string }).kind ?? `${list} ${i + 1}`,
-              ),
-            ),
-        );
-    }
-  } catch {
-    // No sweep.json or model: paths are named as they are.
-  }
-  return names;
-}
-
 /** Money in $k and $M, carbon in t, energy in GWh, power in MW once they are that large; other units as they are. */
 function scaleFor(unit: string, values: number[]): { unit: string; f: (x: number) => number } {
   const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
@@ -322,10 +282,10 @@ function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
   const at = (r: string[], name: string): string => r[header.indexOf(name)] ?? '';
   const numOf = (r: string[], name: string): number =>
     header.includes(name) && at(r, name) !== '' ? Number(at(r, name)) : NaN;
-  const items = itemNamesOf(sw);
+  const items = itemNamesOf(sw.dir);
   // A quantity's column is named with its unit's word and holds numbers (supply[2].energy_mwh): its field and unit.
   const varied = variedColumnsOf(sw.dir);
-  const paramName = (q: string) => paramWords(varied.get(q)?.path ?? q, items);
+  const paramName = (q: string) => variedWords(varied.get(q)?.path ?? q, items);
   const withUnit = (q: string, cell: string) => (varied.get(q)?.unit && cell ? `${cell} ${varied.get(q)!.unit}` : cell);
   const diffs = sweepTable(sw, 'differences.csv');
   const charts: Chart[] = [];

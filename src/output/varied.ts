@@ -16,6 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { kinds } from '../model/units.ts';
 
 /** A varied field and its values as written (a sweep's --vary, a sizing's --decide). */
@@ -130,24 +131,64 @@ export function variedColumn(v: Varied): VariedColumn {
 /** The columns of the varied fields, in --vary order. */
 export const variedColumns = (vary: readonly Varied[]): VariedColumn[] => vary.map(variedColumn);
 
-/**
- * The varied columns of a sweep's or sizing's folder by name, from the spec it saved (sweep.json's vary,
- * size.json's decide); none for a folder without one (tables from elsewhere, read by their cells).
- */
-export function variedColumnsOf(dir: string): Map<string, VariedColumn> {
+/** The spec a sweep's or sizing's folder saved (sweep.json, size.json) and the key of its varied fields, if readable. */
+function folderSpec(dir: string): { spec: Record<string, unknown>; key: 'vary' | 'decide' } | undefined {
   for (const [file, key] of [
     ['sweep.json', 'vary'],
     ['size.json', 'decide'],
   ] as const) {
     if (!existsSync(join(dir, file))) continue;
     try {
-      const spec = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, Varied[] | undefined>;
-      return new Map(variedColumns(spec[key] ?? []).map((c) => [c.name, c]));
+      return { spec: JSON.parse(readFileSync(join(dir, file), 'utf8')), key };
     } catch {
-      return new Map();
+      return undefined;
     }
   }
-  return new Map();
+  return undefined;
+}
+
+/**
+ * The varied columns of a sweep's or sizing's folder by name, from the spec it saved (sweep.json's vary,
+ * size.json's decide); none for a folder without one (tables from elsewhere, read by their cells).
+ */
+export function variedColumnsOf(dir: string): Map<string, VariedColumn> {
+  const s = folderSpec(dir);
+  return new Map(variedColumns((s?.spec[s.key] as Varied[] | undefined) ?? []).map((c) => [c.name, c]));
+}
+
+/** Names of a model file's list items, each by its name or else its kind (supply[1] -> smr); none for a file not readable. */
+export function itemNames(modelFile: string | undefined): Map<string, string> {
+  const names = new Map<string, string>();
+  try {
+    const model = modelFile ? (parseYaml(readFileSync(modelFile, 'utf8')) as Record<string, unknown>) : {};
+    for (const [list, items] of Object.entries(model ?? {})) {
+      if (!Array.isArray(items)) continue;
+      items.forEach((it: { name?: unknown; kind?: unknown } | null, i) => {
+        const name = it && typeof it === 'object' ? (it.name ?? it.kind) : undefined;
+        if (name !== undefined) names.set(`${list}[${i}]`, String(name));
+      });
+    }
+  } catch {
+    // The model moved or is not YAML: paths are named by their index.
+  }
+  return names;
+}
+
+/** Names of the list items of the model a sweep's or sizing's folder ran (its sweep.json or size.json names the file). */
+export const itemNamesOf = (dir: string): Map<string, string> =>
+  itemNames(folderSpec(dir)?.spec.model as string | undefined);
+
+/** A varied path in words, naming list items by their name in the model: supply[1].units -> "smr units". */
+export function variedWords(path: string, itemNames: Map<string, string>): string {
+  return path
+    .replace(
+      /^([A-Za-z_]+)\[(\d+)\]/,
+      (_m, list: string, i: string) => itemNames.get(`${list}[${i}]`) ?? `${list} ${Number(i) + 1}`,
+    )
+    .replace(/\.cop$/, ' COP')
+    .replace(/^facility\./, '')
+    .replace(/[._]/g, ' ')
+    .trim();
 }
 
 /** A point's (or candidate's) cells, one per varied column. */

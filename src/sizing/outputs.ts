@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { scatterChart } from '../output/chart-kinds.ts';
 import { unitOf } from '../output/figures.ts';
 import { csvLine } from '../output/format.ts';
-import { variedCells, variedColumns } from '../output/varied.ts';
+import { itemNames, variedCells, variedColumns, variedWords } from '../output/varied.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { htmlPage, htmlTable } from '../output/report.ts';
 import { figureCell } from '../output/summary-csv.ts';
@@ -355,6 +355,9 @@ const REQ_HEAD = ['requirement', 'value', 'replicates meeting', 'share', '95% in
 function reportHtml(o: Outputs, svgs: string[]): string {
   const { spec, criteria } = o;
   const paths = spec.decide.map((d) => d.path);
+  // Each decision in words by the model's names, with its path as --set takes it: "battery energy (supply[1].energy)".
+  const names = itemNames(spec.model);
+  const decision = (p: string) => `${variedWords(p, names)} (${p})`;
   const n = (s: string) => o.candidates.filter((c) => c.status === s).length;
   const lattice = spec.decide.reduce((a, d) => a * d.values.length, 1);
   const feasible = o.candidates
@@ -375,7 +378,7 @@ function reportHtml(o: Outputs, svgs: string[]): string {
     ...(carbon ? [fmt(c.carbonT)] : []),
   ];
   const head = [
-    ...paths,
+    ...paths.map(decision),
     `${criteria.objective.label}${unit}`,
     ...criteria.requirements.map((r) => r.label),
     ...(carbon ? ['carbon t'] : []),
@@ -383,7 +386,7 @@ function reportHtml(o: Outputs, svgs: string[]): string {
   const best = o.best
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
-        paths.map((p) => [p, o.best!.values[p]]),
+        paths.map((p) => [decision(p), o.best!.values[p]]),
       )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${lattice} candidates: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;

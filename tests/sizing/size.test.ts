@@ -6,6 +6,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { runSizing, type SizingRunOptions } from '../../src/sizing/size.ts';
 import { InputError } from '../../src/model/errors.ts';
 import { resolveSizing } from '../../src/sizing/spec.ts';
+import { readFolder } from '../../src/output/folder.ts';
+import { chartsOf } from '../../src/output/plot.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -54,6 +56,18 @@ const TWO_D: SizingRunOptions = {
 };
 
 describe('dcpsim size', () => {
+  it("names the decided items by the model's names in its report and in `dcpsim plot`'s charts", async () => {
+    const out = tmp();
+    await runSizing({ ...TWO_D, decide: ['supply[1].energy=16:22:2 MWh', 'supply[1].power=1:1.4:0.4 MW'], out });
+    // supply[1] is the model's battery (no name, so its kind): "battery energy", never "supply 2 energy".
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toContain('battery energy');
+    expect(report).toContain('battery power');
+    const titles = chartsOf(readFolder(out)).map((c) => /font-weight="bold">([^<]*)</.exec(c.svg)![1]);
+    expect(titles).toContain('Net cost against battery energy');
+    expect(titles.filter((t) => /supply \d/.test(t))).toEqual([]);
+  });
+
   it('finds the smallest battery that carries a known load through a known outage (analytic)', async () => {
     const out = tmp();
     const r = await runSizing({
