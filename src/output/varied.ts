@@ -153,7 +153,11 @@ function folderSpec(dir: string): { spec: Record<string, unknown>; key: 'vary' |
  */
 export function variedColumnsOf(dir: string): Map<string, VariedColumn> {
   const s = folderSpec(dir);
-  return new Map(variedColumns((s?.spec[s.key] as Varied[] | undefined) ?? []).map((c) => [c.name, c]));
+  try {
+    return new Map(variedColumns((s?.spec[s.key] as Varied[] | undefined) ?? []).map((c) => [c.name, c]));
+  } catch {
+    return new Map(); // a spec of another shape (an older or hand-written sweep.json): read the tables by their cells
+  }
 }
 
 /** Names of a model file's list items, each by its name or else its kind (supply[1] -> smr); none for a file not readable. */
