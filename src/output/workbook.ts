@@ -280,7 +280,8 @@ export async function writeWorkbook(
         if (header.length > SHEET_COLUMNS)
           throw new InputError(series.file, '', `at most ${SHEET_COLUMNS} columns for a worksheet`, `${header.length}`);
         const columns = columnsOf(series.file, header);
-        units = header.map((h) => columns.unit(h));
+        // The CSVW metadata gives the date-time column a format, not a unit: its unit cell says UTC.
+        units = header.map((h) => columns.unit(h) || (isDateColumn(h) ? 'UTC' : ''));
         kinds = header.map((h) => (isDateColumn(h) ? 'date' : 'number'));
         sheet = addSheet(wb, 'timeseries', header, units);
         continue;

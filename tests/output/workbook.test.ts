@@ -112,6 +112,8 @@ describe('the workbook', () => {
   it('carries every table the run wrote as a sheet: its header, and each cell as the CSV has it', async () => {
     const wb = await read(await writeWorkbook(PLAN.outDir));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['summary', ...TABLES, 'model', 'timeseries']);
+    // A run's series has its CSVW metadata: the units row still says the dates are UTC.
+    expect(wb.getWorksheet('timeseries')!.getCell('A2').value).toBe('UTC');
     for (const t of TABLES) {
       const rows = csvRows(PLAN.outDir, t);
       const ws = wb.getWorksheet(t)!;
