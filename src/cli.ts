@@ -64,7 +64,7 @@ Examples:
     .addOption(
       new Option(
         '--timestamps <style>',
-        'date-times in the time series, monthly, yearly and outages tables: excel "2027-01-01 00:00:00" (Excel, pandas) or iso "2027-01-01T00:00:00" (LibreOffice, pandas)',
+        'date-times in the time series, monthly, yearly, outages and training tables: excel "2027-01-01 00:00:00" (Excel, pandas) or iso "2027-01-01T00:00:00" (LibreOffice, pandas)',
       )
         .choices(TIMESTAMP_STYLES)
         .default('excel'),

@@ -36,7 +36,6 @@ import {
 import { runCharts } from './run-charts.ts';
 
 export { MAX_BINS, type Chart, type Series } from './chart-frame.ts';
-export { timeChart } from './chart-kinds.ts';
 
 /** A sweep figure against a parameter: the mean as a line with markers, its confidence band shaded; one line per group. */
 export function sweepChart(

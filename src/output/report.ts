@@ -5,8 +5,9 @@
  * every figure grouped and labelled with its unit, and the model that
  * produced the run, so it can be mailed or archived and still open as it was.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type Figure } from './figures.ts';
 import { readFolder, type Folder } from './folder.ts';
@@ -266,6 +267,15 @@ ${body}
 
 /** Write <dir>/report.html (or `out`) atomically; returns its path. */
 export function writeReport(dir: string, out = join(dir, 'report.html')): string {
+  // A sizing's folder (size.json, src/sizing/) holds its own report.html: the chosen portfolio, the fronts. Drawn as
+  // a sweep's, the folder's report would lose them, under the title "dcpsim sweep".
+  if (existsSync(join(dir, 'size.json')))
+    throw new InputError(
+      dir,
+      '',
+      'a run or sweep folder (a sizing writes its own report.html: run the same dcpsim size command again to rewrite it, its finished runs are reused)',
+      "a sizing's folder (size.json)",
+    );
   writeFileAtomic(out, reportHtml(readFolder(dir)));
   return out;
 }

@@ -66,6 +66,15 @@ describe('dcpsim size', () => {
     const titles = chartsOf(readFolder(out)).map((c) => /font-weight="bold">([^<]*)</.exec(c.svg)![1]);
     expect(titles).toContain('Net cost against battery energy');
     expect(titles.filter((t) => /supply \d/.test(t))).toEqual([]);
+    // `dcpsim report` of the folder would have replaced the sizing's report with a sweep's ("dcpsim sweep: ...",
+    // no chosen portfolio, no fronts): it refuses in one line and leaves the report as the sizing wrote it.
+    const r = await cli(['report', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^dcpsim: error: .*: expected a run or sweep folder .*dcpsim size.*, found a sizing's folder/,
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(report);
   });
 
   it('finds the smallest battery that carries a known load through a known outage (analytic)', async () => {
