@@ -164,6 +164,11 @@ function frontChart(
     run.map((c) => c.objective),
   );
   const yd = display(yLabel, run.map(y));
+  // An axis shows its unit beside its name, so a name that ends in the unit drops it: "carbon (t)", not "carbon_t (t)".
+  const words = (label: string, unit: string) =>
+    unit && label.toLowerCase().endsWith(`_${unit.toLowerCase()}`) ? label.slice(0, -unit.length - 1) : label;
+  const xName = words(o.criteria.objective.label, xd.unit);
+  const yName = words(yLabel.label, yd.unit);
   const group = (status: string, label: string, fill: string) => {
     const g = run.filter((c) => c.status === status);
     return {
@@ -177,11 +182,11 @@ function frontChart(
   const best = o.best;
   return scatterChart({
     name,
-    title: `${o.criteria.objective.label} against ${yLabel.label}: ${run.length} candidates`,
+    title: `${xName} against ${yName}: ${run.length} candidates`,
     subtitle: `${o.spec.name}: each point a candidate (its statistic over ${o.spec.replicates} replicate${o.spec.replicates === 1 ? '' : 's'}); the front: none both cheaper and ${better}`,
-    xTitle: o.criteria.objective.label,
+    xTitle: xName,
     xUnit: xd.unit,
-    yTitle: yLabel.label,
+    yTitle: yName,
     yUnit: yd.unit,
     groups: [group('infeasible', 'infeasible', '#f4a582'), group('feasible', 'feasible', '#1f4e79')],
     line: { name: 'Pareto front', xs: front.map((c) => c.objective / xd.div), ys: front.map((c) => y(c) / yd.div) },

@@ -75,6 +75,10 @@ describe('dcpsim size', () => {
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(report);
+    // The carbon front's axis names its unit once: "carbon (t)", not "carbon_t (t)".
+    const front = readFileSync(join(out, 'pareto-carbon.svg'), 'utf8');
+    expect(front).toContain('>carbon (t)<');
+    expect(front).not.toContain('carbon_t');
   });
 
   it('finds the smallest battery that carries a known load through a known outage (analytic)', async () => {
