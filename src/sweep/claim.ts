@@ -134,9 +134,13 @@ export class Claims {
     const c: ClaimText = { where: WHERE, pid: process.pid, nonce, started_utc: isoTimestamp(Date.now()) };
     try {
       writeSync(fd, `${JSON.stringify(c)}\n`);
-    } finally {
+    } catch (e) {
+      // Its text did not fit (a full disk): an empty claim would hold the run from every later sweep until stale.
       closeSync(fd);
+      rmSync(f, { force: true });
+      throw e;
     }
+    closeSync(fd);
     this.held.set(id, nonce);
     this.timer ??= setInterval(() => this.beat(), HEARTBEAT_MS).unref();
     return true;

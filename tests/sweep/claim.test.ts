@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,29 @@ import { claimFile, Claims, HEARTBEAT_MS, holder, STALE_MS } from '../../src/swe
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-claim-'));
 
 describe('claims on runs', () => {
+  it('a claim that cannot be written (a full disk) leaves no empty claim file behind', (ctx) => {
+    // A 4 kB tmpfs filled to the last block: the claim's file is made (O_EXCL needs no block), its text is not. The
+    // empty file stayed and held the run against every later sweep (found as a flaky full-disk sweep test: a claim
+    // left in claims/ when the disk filled between a run's claim and its text).
+    const disk = join(tmp(), 'disk');
+    mkdirSync(disk);
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', disk]).status !== 0) ctx.skip();
+    try {
+      const dir = join(disk, 'sweep');
+      mkdirSync(join(dir, 'claims'), { recursive: true });
+      try {
+        writeFileSync(join(disk, 'fill'), Buffer.alloc(64 * 1024));
+      } catch {
+        // full
+      }
+      const c = new Claims(dir);
+      expect(() => c.take('r1')).toThrow(/ENOSPC/);
+      expect(readdirSync(join(dir, 'claims'))).toEqual([]);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  });
+
   it('one process holds a run at a time; released, it can be taken again', () => {
     const dir = tmp();
     const a = new Claims(dir),
