@@ -87,3 +87,22 @@ export function parseCsv(textIn: string, sepIn?: string): CsvTable {
   }
   return { rows, line: (r) => (starts ? starts[r] : r + 1) };
 }
+
+/**
+ * The rows of a data file (hourly traces, demand-response events) as fast-csv's parser makes them with
+ * options ignoreEmpty and trim (each line's cells trimmed, lines whose cells are all blank left out),
+ * with the line each starts on.
+ */
+export function trimmedRows(text: string): { rows: string[][]; lines: number[] } {
+  const table = parseCsv(text, ',');
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  table.rows.forEach((cells, r) => {
+    const row = cells.map((c) => c.trim());
+    if (row.some((c) => c !== '')) {
+      rows.push(row);
+      lines.push(table.line(r));
+    }
+  });
+  return { rows, lines };
+}

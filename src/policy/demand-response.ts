@@ -17,10 +17,10 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { parseDate } from '../kernel/time.ts';
 import { readDataFile } from '../model/data-file.ts';
+import { trimmedRows } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
 import { J_PER_MWH, W_PER_KW, quantity } from '../model/units.ts';
 import type { Meter, Totals } from '../kernel/recorder.ts';
-import { traceRows } from '../supply/trace.ts';
 
 export const demandResponseSchema = z
   .strictObject({
@@ -63,7 +63,7 @@ interface Event {
 function readEvents(file: string, baseDir: string, startEpochS: number): Event[] {
   const text = readDataFile(resolve(baseDir, file), 'a demand-response events file (CSV)', file);
   // The hourly traces' reading (blank lines skipped, cells trimmed), with each row's own line in the file.
-  const { rows, lines } = traceRows(text);
+  const { rows, lines } = trimmedRows(text);
   const header = rows[0] ?? [];
   const col = (name: string): number => {
     const i = header.indexOf(name);

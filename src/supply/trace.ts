@@ -5,7 +5,7 @@
  * schedules an event there: nothing polls.
  *
  * Hourly trace files are read by the one CSV reader (src/model/csv-parse.ts)
- * as fast-csv reads them with ignoreEmpty and trim (traceRows). Each row is the hour that
+ * as fast-csv reads them with ignoreEmpty and trim (trimmedRows). Each row is the hour that
  * starts at its timestamp (UTC; a timestamp without a zone is UTC on every
  * machine, whatever its time zone). Rows are consecutive whole UTC hours.
  * The rule that maps the trace onto the simulated years:
@@ -24,7 +24,7 @@
  * (`gaps: error`). Never read as zero.
  */
 import { statSync } from 'node:fs';
-import { parseCsv } from '../model/csv-parse.ts';
+import { trimmedRows } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
@@ -173,7 +173,7 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     throw asInputError(e, file, 'a readable hourly trace (CSV)');
   }
   const text = readDataFile(path, 'a readable hourly trace (CSV)', file);
-  const { rows, lines } = traceRows(text);
+  const { rows, lines } = trimmedRows(text);
   if (rows.length < 2) throw new InputError(file, '', 'a header and at least one row', `${rows.length} lines`, 1);
   const header = rows[0];
   const n = rows.length - 1;
@@ -234,24 +234,6 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
   const out = { file, startEpochS: t0, hours: n, byKey: { first, last }, columns, header };
   cache.set(key, out);
   return out;
-}
-
-/**
- * The rows of a trace as fast-csv's parser makes them with options ignoreEmpty and trim (each
- * line's cells trimmed, lines whose cells are all blank left out), with the line each starts on.
- */
-export function traceRows(text: string): { rows: string[][]; lines: number[] } {
-  const table = parseCsv(text, ',');
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  table.rows.forEach((cells, r) => {
-    const row = cells.map((c) => c.trim());
-    if (row.some((c) => c !== '')) {
-      rows.push(row);
-      lines.push(table.line(r));
-    }
-  });
-  return { rows, lines };
 }
 
 /** Linear interpolation across NaN runs; ends take the nearest value. False if all are NaN. */

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
-import { writeToString } from 'fast-csv';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseString, writeToString } from 'fast-csv';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/model/csv-parse.ts';
+import { parseCsv, trimmedRows } from '../../src/model/csv-parse.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('the CSV reader', () => {
   it('reads back what fast-csv writes: separators, quotes and line breaks inside fields, CRLF', async () => {
@@ -34,5 +38,57 @@ describe('the CSV reader', () => {
   it('keeps a quote inside an unquoted field and text after a closing quote, as fast-csv does not refuse them', () => {
     expect(parseCsv('ab"c,"d"e,"f""g"\n').rows).toEqual([['ab"c', 'de', 'f"g']]);
     expect(() => parseCsv('a,"b\n')).toThrow('unterminated quoted field starting on line 1');
+  });
+});
+
+describe('trimmedRows reads as fast-csv does', () => {
+  // fast-csv through its public API (a stream of rows), with the options the reading matches.
+  const fastCsv = (text: string): Promise<string[][]> =>
+    new Promise((done, fail) => {
+      const rows: string[][] = [];
+      parseString<string[], string[]>(text, { ignoreEmpty: true, trim: true })
+        .on('data', (r: string[]) => rows.push(r))
+        .on('error', fail)
+        .on('end', () => done(rows));
+    });
+
+  it('the shipped hourly traces', async () => {
+    const dir = join(ROOT, 'models', 'data');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      /hourly.*\.csv$|price.*\.csv$/.test(f),
+    );
+    expect(files.length).toBeGreaterThan(2);
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      expect(trimmedRows(text).rows, f).toEqual(await fastCsv(text));
+    }
+  });
+
+  // Quotes: 'the CSV reader' above.
+  it('any text of cells, blanks, tabs, commas and line ends in any mix', async () => {
+    const piece = fc.constantFrom(
+      '2022-01-01 00:00:00',
+      '1.5',
+      '-3',
+      'a b',
+      '',
+      ' ',
+      '\t',
+      ',',
+      ',,',
+      '\n',
+      '\r\n',
+      '\r',
+      '\u00a0',
+      '\ufeff',
+      "'",
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 40 }), async (parts) => {
+        const text = parts.join('');
+        expect(trimmedRows(text).rows).toEqual(await fastCsv(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

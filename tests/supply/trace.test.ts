@@ -5,15 +5,13 @@
  * machine whatever its time zone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drive } from './drive.ts';
 import { formatTimestamp, parseDate } from '../../src/kernel/time.ts';
-import { traceRows } from '../../src/supply/trace.ts';
-import { parseString } from 'fast-csv';
-import fc from 'fast-check';
+import { trimmedRows } from '../../src/model/csv-parse.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
@@ -154,58 +152,6 @@ describe('hourly traces are read by their timestamps', () => {
   }, 60_000);
 });
 
-describe('traceRows reads as fast-csv does', () => {
-  // fast-csv through its public API (a stream of rows), with the options the reading matches.
-  const fastCsv = (text: string): Promise<string[][]> =>
-    new Promise((done, fail) => {
-      const rows: string[][] = [];
-      parseString<string[], string[]>(text, { ignoreEmpty: true, trim: true })
-        .on('data', (r: string[]) => rows.push(r))
-        .on('error', fail)
-        .on('end', () => done(rows));
-    });
-
-  it('the shipped hourly traces', async () => {
-    const dir = join(ROOT, 'models', 'data');
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
-      /hourly.*\.csv$|price.*\.csv$/.test(f),
-    );
-    expect(files.length).toBeGreaterThan(2);
-    for (const f of files) {
-      const text = readFileSync(join(dir, f), 'utf8');
-      expect(traceRows(text).rows, f).toEqual(await fastCsv(text));
-    }
-  });
-
-  // Quotes: tests/model/csv-parse.test.ts.
-  it('any text of cells, blanks, tabs, commas and line ends in any mix', async () => {
-    const piece = fc.constantFrom(
-      '2022-01-01 00:00:00',
-      '1.5',
-      '-3',
-      'a b',
-      '',
-      ' ',
-      '\t',
-      ',',
-      ',,',
-      '\n',
-      '\r\n',
-      '\r',
-      '\u00a0',
-      '\ufeff',
-      "'",
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 40 }), async (parts) => {
-        const text = parts.join('');
-        expect(traceRows(text).rows).toEqual(await fastCsv(text));
-      }),
-      { numRuns: 3000 },
-    );
-  });
-});
-
 describe("the shipped grid traces: each row is the UTC hour that starts at its timestamp (the reader's rule)", () => {
   // Solar output centres on solar noon, 12:00 UTC − longitude/15 h (the equation of time averages
   // out over a year). Read as hours that start at their timestamps, a file's mean solar day must
@@ -218,7 +164,7 @@ describe("the shipped grid traces: each row is the UTC hour that starts at its t
   ];
   for (const [grid, west, east] of fleets) {
     it(`${grid}: the mean solar day centres on solar noon`, () => {
-      const { rows } = traceRows(readFileSync(join(ROOT, `models/data/grid-carbon/${grid}-2022-hourly.csv`), 'utf8'));
+      const { rows } = trimmedRows(readFileSync(join(ROOT, `models/data/grid-carbon/${grid}-2022-hourly.csv`), 'utf8'));
       const sun = rows[0].indexOf('SUN');
       let x = 0;
       let y = 0;
