@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,17 @@ if (!haveChromium && !inCi) {
   );
 }
 
+// The layout reference (report-layout.json, report-layout.png) was drawn with Liberation Sans, which
+// Chromium puts in place of its default sans-serif (Arial) when fontconfig has it (Debian's
+// fonts-liberation2, which .ci/run installs). With DejaVu Sans alone, the tables come out ~15 % wider
+// and the blocks below them ~20 px lower: a font's, not the report's, difference.
+const haveLayoutFont = spawnSync('fc-list', ['Liberation Sans'], { encoding: 'utf8' }).stdout?.trim().length > 0;
+if (haveChromium && !haveLayoutFont && !inCi) {
+  console.warn(
+    'tests/output/report.test.ts: layout test skipped: the font its reference was drawn with is missing (apt-get install -y fonts-liberation2); CI runs it',
+  );
+}
+
 describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -212,43 +224,47 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     }
   }, 60_000);
 
-  it('lays out as the reference: the boxes of its headings, charts and tables, and the page shrunk to a thumbnail', async () => {
-    const { file } = reportOf();
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    const boxes = await page.evaluate<Box[]>(BOXES);
-    const shot = (await page.screenshot({ fullPage: true })).toString('base64');
-    const thumb = await shrink(page, shot, THUMB_WIDTH);
-    await page.close();
-    if (process.env.UPDATE_REFERENCE) {
-      writeFileSync(LAYOUT, `[\n${boxes.map((b) => JSON.stringify(b)).join(',\n')}\n]\n`);
-      writeFileSync(THUMB, Buffer.from(thumb.png, 'base64'));
-    }
-    // Boxes: the same blocks in the same order, at the same left edge; sizes and places within what other fonts move them.
-    const want = JSON.parse(readFileSync(LAYOUT, 'utf8')) as Box[];
-    expect(boxes.map((b) => b.what)).toEqual(want.map((b) => b.what));
-    boxes.forEach((b, i) => {
-      const w = want[i];
-      expect(Math.abs(b.x - w.x), `${b.what} x`).toBeLessThanOrEqual(2);
-      expect(Math.abs(b.w - w.w), `${b.what} width`).toBeLessThanOrEqual(Math.max(2, 0.1 * w.w));
-      expect(Math.abs(b.h - w.h), `${b.what} height`).toBeLessThanOrEqual(Math.max(8, 0.1 * w.h));
-      expect(Math.abs(b.y - w.y), `${b.what} top`).toBeLessThanOrEqual(Math.max(16, 0.05 * w.y));
-    });
-    // Pixels: the thumbnail (a tenth of the page's width: text blurs to grey, charts and blocks stay) against the stored one.
-    const page2 = await browser.newPage();
-    const ref = await shrink(page2, readFileSync(THUMB).toString('base64'), thumb.w, thumb.h);
-    await page2.close();
-    expect(Math.abs(thumb.h - ref.sourceHeight) / ref.sourceHeight).toBeLessThan(0.05);
-    let sum = 0;
-    let far = 0;
-    thumb.grey.forEach((g, i) => {
-      const d = Math.abs(g - ref.grey[i]);
-      sum += d;
-      if (d > 64) far++;
-    });
-    expect(sum / thumb.grey.length, 'mean grey difference').toBeLessThan(8);
-    expect(far / thumb.grey.length, 'share of cells far off').toBeLessThan(0.03);
-  }, 60_000);
+  it.skipIf(!haveLayoutFont && !inCi)(
+    'lays out as the reference: the boxes of its headings, charts and tables, and the page shrunk to a thumbnail',
+    async () => {
+      const { file } = reportOf();
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const boxes = await page.evaluate<Box[]>(BOXES);
+      const shot = (await page.screenshot({ fullPage: true })).toString('base64');
+      const thumb = await shrink(page, shot, THUMB_WIDTH);
+      await page.close();
+      if (process.env.UPDATE_REFERENCE) {
+        writeFileSync(LAYOUT, `[\n${boxes.map((b) => JSON.stringify(b)).join(',\n')}\n]\n`);
+        writeFileSync(THUMB, Buffer.from(thumb.png, 'base64'));
+      }
+      // Boxes: the same blocks in the same order, at the same left edge; sizes and places within what other fonts move them.
+      const want = JSON.parse(readFileSync(LAYOUT, 'utf8')) as Box[];
+      expect(boxes.map((b) => b.what)).toEqual(want.map((b) => b.what));
+      boxes.forEach((b, i) => {
+        const w = want[i];
+        expect(Math.abs(b.x - w.x), `${b.what} x`).toBeLessThanOrEqual(2);
+        expect(Math.abs(b.w - w.w), `${b.what} width`).toBeLessThanOrEqual(Math.max(2, 0.1 * w.w));
+        expect(Math.abs(b.h - w.h), `${b.what} height`).toBeLessThanOrEqual(Math.max(8, 0.1 * w.h));
+        expect(Math.abs(b.y - w.y), `${b.what} top`).toBeLessThanOrEqual(Math.max(16, 0.05 * w.y));
+      });
+      // Pixels: the thumbnail (a tenth of the page's width: text blurs to grey, charts and blocks stay) against the stored one.
+      const page2 = await browser.newPage();
+      const ref = await shrink(page2, readFileSync(THUMB).toString('base64'), thumb.w, thumb.h);
+      await page2.close();
+      expect(Math.abs(thumb.h - ref.sourceHeight) / ref.sourceHeight).toBeLessThan(0.05);
+      let sum = 0;
+      let far = 0;
+      thumb.grey.forEach((g, i) => {
+        const d = Math.abs(g - ref.grey[i]);
+        sum += d;
+        if (d > 64) far++;
+      });
+      expect(sum / thumb.grey.length, 'mean grey difference').toBeLessThan(8);
+      expect(far / thumb.grey.length, 'share of cells far off').toBeLessThan(0.03);
+    },
+    60_000,
+  );
 });
 
 interface Box {
