@@ -57,8 +57,23 @@ export class Site {
   /** The periods' channels: the meters, then the ledger's own levels (each source's used power, export revenue). */
   readonly periodChannels: Meter[];
   readonly durationS: number;
+  /**
+   * The largest IT and facility power held for some time (as the months' peaks are: src/kernel/periods.ts). A
+   * level counts once time moves on from it, so one replaced within its instant, or set at the instant the run
+   * ends (a demand-response event ending with the horizon resumes the runs it held), is no peak.
+   */
   peakItW = 0;
   peakFacilityW = 0;
+  private heldItW = 0;
+  private heldFacilityW = 0;
+  private heldSince = 0;
+
+  /** Count the levels held since `heldSince` in the peaks, if time has moved on from it by `t`. */
+  private commitPeaks(t: number): void {
+    if (!(t > this.heldSince)) return;
+    if (this.heldItW > this.peakItW) this.peakItW = this.heldItW;
+    if (this.heldFacilityW > this.peakFacilityW) this.peakFacilityW = this.heldFacilityW;
+  }
 
   /** Meters whose level is linear between recomputations (they have a slope). */
   private readonly linear: number[];
@@ -201,8 +216,10 @@ export class Site {
     this.supply.dispatch(p.totalW);
     this.readLevels(this.periodChannels, this.recorder.level, this.periods.level, this.levelArrays);
     for (const i of this.linear) this.recorder.setSlope(i, this.meters[i].slope!());
-    if (p.itW > this.peakItW) this.peakItW = p.itW;
-    if (p.totalW > this.peakFacilityW) this.peakFacilityW = p.totalW;
+    this.commitPeaks(this.sim.now);
+    this.heldItW = p.itW;
+    this.heldFacilityW = p.totalW;
+    this.heldSince = this.sim.now;
   }
 
   /**
@@ -250,6 +267,7 @@ export class Site {
     }
     this.recorder.finish();
     this.periods.advance(this.durationS);
+    this.commitPeaks(this.durationS);
   }
 
   /** A channel's integral (SI) and peak level over month `m`. */

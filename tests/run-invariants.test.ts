@@ -1322,3 +1322,42 @@ describe('whole-run invariants over random valid models', () => {
     );
   });
 });
+
+describe('regressions the property found', () => {
+  it('the peaks and the largest shortfall count levels held for some time, not one set at the instant the run ends', () => {
+    // A demand-response event holds a training run until exactly the horizon; at that instant the run resumes at
+    // full power (50.3 kW against a 20 kW grid) and the run ends. Nothing was ever drawn above the idle 9.94 kW,
+    // nor left unmet: summary.json said peak_kw.facility 50.26 and largest_shortfall_kw 30.26.
+    const dir = mkdtempSync(join(tmp, 'end-peak-'));
+    writeFileSync(join(dir, 'dr.csv'), 'start,end,shed_mw\n2027-03-01 21:00:00,2027-03-02 00:00:00,0.03\n');
+    const model = {
+      name: 'end-peak',
+      start: '2027-03-01',
+      duration: '1d',
+      step: '1h',
+      clusters: [{ name: 'gpu', chip: 'H100', count: 64 }],
+      workload: {
+        training: [{ name: 'late', cluster: 'gpu', chips: 64, work: '10h', submit: '2027-03-01T22:00:00Z' }],
+      },
+      facility: { cooling: { model: 'pue', pue: 1.2 } },
+      supply: [{ kind: 'grid', import_cap: '20 kW', price: '50 $/MWh', carbon: '400 g/kWh' }],
+      demand_response: { payment: '100 $/MWh', by: 'throttle', events: { file: 'dr.csv' } },
+    };
+    writeFileSync(join(dir, 'm.json'), JSON.stringify(model));
+    const { summary: s } = runScenario({ model: join(dir, 'm.json'), out: join(dir, 'out'), sync: false });
+    const drawn = Math.max(
+      ...readFileSync(join(dir, 'out', 'timeseries.csv'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => Number(l.split(',')[4])),
+    );
+    expect(drawn).toBeCloseTo(9.942, 3);
+    expect(s.peak_kw.facility).toBeCloseTo(9.94176, 6);
+    expect(s.peak_kw.facility).toBe(s.monthly[0].peak_facility_kw);
+    expect(s.peak_kw.it).toBeCloseTo(8.2848, 6);
+    expect(s.policy?.peak_facility_kw).toBe(s.peak_kw.facility);
+    expect(s.energy_mwh.unmet).toBe(0);
+    expect(s.reliability!.largest_shortfall_kw).toBe(0);
+  });
+});

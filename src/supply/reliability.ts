@@ -125,6 +125,9 @@ export class Reliability {
   private demandJ = 0;
   private cleanJ = 0;
   private largestShortfallW = 0;
+  /** The unmet level set at `unmetSince`: it counts in the largest shortfall once held for some time. */
+  private unmetW = 0;
+  private unmetSince = 0;
   private prevMinuteMeanW = NaN;
   private steepestWPerMin = 0;
 
@@ -188,11 +191,19 @@ export class Reliability {
     this.hourLevels[UNMET] = unmetW;
     this.hourLevels[CLEAN] = cleanW;
     this.minuteLevels[0] = demandW;
-    if (unmetW > this.largestShortfallW) this.largestShortfallW = unmetW;
+    this.commitShortfall(t);
+    this.unmetW = unmetW;
+    this.unmetSince = t;
+  }
+
+  /** A shortfall held from `unmetSince` to t > unmetSince counts; one replaced within its instant, or set at the end, does not. */
+  private commitShortfall(t: number): void {
+    if (t > this.unmetSince && this.unmetW > this.largestShortfallW) this.largestShortfallW = this.unmetW;
   }
 
   /** Close the last hour at the end of the run and report. */
   finish(t: number): ReliabilityFigures {
+    this.commitShortfall(t);
     this.hours.finish(t);
     this.minutes.finish(t);
     return {
