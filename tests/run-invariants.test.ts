@@ -272,6 +272,8 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         ...(d.inference.bursts ? { bursts: { rate: '4/day', size: { mean: 1 }, duration: { mean: '30m' } } } : {}),
       });
     }
+    // A job fits the chips its cluster has beside those reserved for inference.
+    const unreserved = [...free];
     const training = d.training.map((t, i) => {
       const k = i % clusters.length;
       const chips = Math.max(1, Math.floor(free[k] * t.share));
@@ -293,7 +295,9 @@ const arbModel: fc.Arbitrary<Drawn> = fc
       cluster: `c${i % clusters.length}`,
       // Few arrivals in long runs, to keep them fast.
       rate: long ? `${j.rate}/day` : `${j.rate}/h`,
-      chips: j.chips,
+      chips: j.chips.some((n) => n <= unreserved[i % clusters.length])
+        ? j.chips.filter((n) => n <= unreserved[i % clusters.length])
+        : [1],
       duration: `${j.minutes}m`,
       distribution: j.distribution,
       duty: j.duty,
@@ -964,7 +968,7 @@ function check(dir: string, drawn: Drawn): string[] {
           o.cost_usd >= o.used_mwh * Math.min(...p) - 1e-6 && o.cost_usd <= o.used_mwh * Math.max(...p) + 1e-6,
         );
       }
-      const ep = Number(/^([\d.]+)/.exec(String(x.export_price))![1]);
+      const ep = x.export_price === undefined ? 33.74 : Number(/^([\d.]+)/.exec(String(x.export_price))![1]);
       // Export revenue: what the site exported (from any source) times the export price; one grid takes it all.
       if (supplies.filter((z) => z.kind === 'grid').length === 1)
         c.close(
@@ -1035,6 +1039,72 @@ function check(dir: string, drawn: Drawn): string[] {
   }
   const charged = batteries.reduce((a, b) => a + (src(b.name).detail.charged_mwh ?? 0), 0);
   c.close('Σ sources to_storage = Σ batteries charged', toStorage, charged, 1e-9, 1e-9);
+
+  // Training runs (docs/models/workload.md, docs/outputs.md): training.csv holds summary.json's runs; wait = start −
+  // submission, goodput = work done / wall time, done within the work, the runs' energy within the IT energy, and
+  // electricity at the site's cost per IT MWh (without economics, which prices it at the LCOE instead).
+  const runs: Json[] = s.training ?? [];
+  if (runs.length > 0) {
+    const tr = table(join(dir, 'training.csv'));
+    c.close('training.csv rows', tr.rows.length, runs.length, 0);
+    let energy = 0;
+    for (const [r, run] of runs.entries()) {
+      const row = tr.rows[r] ?? [];
+      c.ok(`training ${run.name}: training.csv row ${r} is another run`, row[0] === run.name);
+      for (const k of [
+        'wait_h',
+        'wall_time_h',
+        'work_h',
+        'done_h',
+        'goodput',
+        'lost_work_h',
+        'energy_mwh',
+        'electricity_cost_usd',
+      ])
+        if (run[k] !== undefined)
+          c.ok(
+            `training ${run.name}: ${k} ${tr.num(r, k)} in training.csv, ${run[k]} in summary.json`,
+            tr.num(r, k) === run[k],
+          );
+      for (const k of ['wait_h', 'wall_time_h', 'done_h', 'lost_work_h', 'energy_mwh'])
+        c.ok(`training ${run.name}: ${k} = ${run[k]} < 0`, !(run[k] < 0));
+      c.atMost(`training ${run.name}: done within the work`, run.done_h, run.work_h, 1e-9);
+      if (run.completed)
+        c.close(`training ${run.name}: completed with all its work done`, run.done_h, run.work_h, 1e-6, 1e-9);
+      if (run.started_utc)
+        c.close(
+          `training ${run.name}: wait = start − submission`,
+          run.wait_h,
+          (Date.parse(run.started_utc) - Date.parse(run.submitted_utc)) / 3.6e6,
+          1e-6,
+        );
+      if (run.ended_utc && run.started_utc)
+        c.close(
+          `training ${run.name}: wall time = end − start`,
+          run.wall_time_h,
+          (Date.parse(run.ended_utc) - Date.parse(run.started_utc)) / 3.6e6,
+          1e-6,
+        );
+      if (run.wall_time_h > 0)
+        c.close(
+          `training ${run.name}: goodput = done / wall time`,
+          run.goodput,
+          run.done_h / run.wall_time_h,
+          1e-9,
+          1e-9,
+        );
+      if (!model.economics && e.it > 0)
+        c.close(
+          `training ${run.name}: electricity = energy x cost per IT MWh`,
+          run.electricity_cost_usd,
+          run.energy_mwh * s.cost_usd_per_mwh_it,
+          1e-6,
+          1e-9,
+        );
+      energy += run.energy_mwh;
+    }
+    c.atMost("training runs' energy within the IT energy", energy, e.it, 1e-9);
+  }
 
   // Months and years (docs/economics.md: "integrated exactly beside the time series, so the months sum to the
   // run's totals"): full precision, monthly.csv = summary.json's monthly, the rows of the series inside a month sum to it.
