@@ -422,14 +422,15 @@ export function scatterChart(
 ): Chart {
   const xs = spec.groups.flatMap((g) => g.xs).filter(Number.isFinite);
   const ys = spec.groups.flatMap((g) => g.ys).filter(Number.isFinite);
+  // One value everywhere is padded on both sides, but never below 0 when it is not negative:
+  // loss-of-load hours that are 0 for every candidate get an axis from 0 up, not one from -1.
   const span = (v: number[]): [number, number] => {
     const lo = Math.min(...v),
       hi = Math.max(...v);
-    return v.length === 0
-      ? [0, 1]
-      : lo === hi
-        ? [lo - Math.max(1, Math.abs(lo) * 0.05), hi + Math.max(1, Math.abs(hi) * 0.05)]
-        : [lo, hi];
+    if (v.length === 0) return [0, 1];
+    if (lo !== hi) return [lo, hi];
+    const pad = Math.max(1, Math.abs(lo) * 0.05);
+    return [lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad];
   };
   const x = scaleLinear().domain(span(xs)).nice().range([PLOT.left, PLOT.right]);
   const y = scaleLinear().domain(span(ys)).nice().range([PLOT.bottom, PLOT.top]);
