@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { formatDuration } from '../kernel/time.ts';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type Figure } from './figures.ts';
@@ -175,7 +176,7 @@ export function reportHtml(folder: Folder): string {
     if (scan) live = interactiveHtml(scan);
     title = s ? `dcpsim run: ${s.model.name}` : `dcpsim run: ${basename(resolve(folder.dir))}`;
     meta = s
-      ? `${s.start_utc} to ${s.end_utc} UTC, step ${s.step_s} s, seed ${s.seed}, model hash ${s.model.hash}, dcpsim ${s.dcpsim_version}`
+      ? `${s.start_utc} to ${s.end_utc} UTC, step ${formatDuration(s.step_s)}, seed ${s.seed}, model hash ${s.model.hash}, dcpsim ${s.dcpsim_version}`
       : 'no summary.json in this folder';
     if (s) parts.push(`<h2>Summary</h2>\n${runTables(s)}`);
   } else {

@@ -40,6 +40,7 @@ describe('the HTML report, as text', () => {
     // The fixture's PUE is 1.25 in every row: said, not drawn.
     expect(html).toContain('Not charted, as it never changed: PUE 1.25 throughout.');
     expect(html).toContain('dcpsim run: small');
+    expect(html).toMatch(/UTC, step 15m, seed /); // the step as the model writes one, not "900 s"
     expect(html).toContain('import_cap: 40 kW'); // model.yaml
     expect(html).toContain('from grid (grid)'); // the summary table
     expect(html).toContain('1.793'); // grid energy, MWh, from summary.json
