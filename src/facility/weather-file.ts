@@ -96,7 +96,7 @@ const DRY_C: readonly [number, number] = [-100, 70];
 const RH_PCT: readonly [number, number] = [0, 110];
 
 export function parseEpw(text: string, file: string): TypicalYear {
-  const { rows: ls, line: lineOf } = parseCsv(text, ',');
+  const { rows: ls, line: lineOf } = parseCsv(text, ',', file);
   const header = ls.findIndex((l) => l[0] === 'DATA PERIODS');
   if (ls[0]?.[0] !== 'LOCATION' || header < 0) {
     throw new InputError(
@@ -189,7 +189,7 @@ export function parseEpw(text: string, file: string): TypicalYear {
  * longer than `maxGapS` is an error rather than a long silent hold.
  */
 export function parseWeatherCsv(text: string, file: string, maxGapS: number): Series {
-  const { rows: ls, line: lineOf } = parseCsv(text, ',');
+  const { rows: ls, line: lineOf } = parseCsv(text, ',', file);
   const head = ls[0] ?? [''];
   if (head.length < 2 || (!Number.isNaN(Number(head[1])) && head[1].trim() !== '')) {
     throw new InputError(

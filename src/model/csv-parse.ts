@@ -11,15 +11,18 @@
  * field, so row r starts on line r + 1 unless a quoted field spans lines
  * (`line(r)` says where it starts either way). Lines without a quote are split
  * natively, several times faster than scanning them: time series and most
- * data files have none.
+ * data files have none. A quoted field still open at the end of the text is
+ * the one-line InputError naming `file` and the line the field starts on.
  */
+import { InputError } from './errors.ts';
+
 export interface CsvTable {
   readonly rows: string[][];
   /** The 1-based line on which row r starts. */
   line(r: number): number;
 }
 
-export function parseCsv(textIn: string, sepIn?: string): CsvTable {
+export function parseCsv(textIn: string, sepIn?: string, file = 'the CSV text'): CsvTable {
   const text = textIn.charCodeAt(0) === 0xfeff ? textIn.slice(1) : textIn;
   const sep = sepIn ?? (text.slice(0, text.indexOf('\n') >>> 0).includes('\t') ? '\t' : ',');
   // Lines at even indices, the line break after each at odd ones (a quoted field keeps the one it spans).
@@ -44,7 +47,14 @@ export function parseCsv(textIn: string, sepIn?: string): CsvTable {
     for (;;) {
       if (j >= line.length) {
         if (!quoted) break;
-        if (i + 1 >= lines.length) throw new Error(`unterminated quoted field starting on line ${start + 1}`);
+        if (i + 1 >= lines.length)
+          throw new InputError(
+            file,
+            '',
+            'a closing double quote (") for the quoted field that starts on this line',
+            'the end of the file',
+            start + 1,
+          );
         field += parts[2 * i + 1];
         line = lines[++i];
         j = 0;
@@ -93,8 +103,8 @@ export function parseCsv(textIn: string, sepIn?: string): CsvTable {
  * options ignoreEmpty and trim (each line's cells trimmed, lines whose cells are all blank left out),
  * with the line each starts on.
  */
-export function trimmedRows(text: string): { rows: string[][]; lines: number[] } {
-  const table = parseCsv(text, ',');
+export function trimmedRows(text: string, file?: string): { rows: string[][]; lines: number[] } {
+  const table = parseCsv(text, ',', file);
   const rows: string[][] = [];
   const lines: number[] = [];
   table.rows.forEach((cells, r) => {

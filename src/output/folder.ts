@@ -63,7 +63,7 @@ const isLong = (header: string[]): boolean => header.length === 3 && header[1] =
 
 /** Read a CSV/TSV file, wide or long, into a Frame. */
 export function readFrame(path: string): Frame {
-  const rows = parseCsv(readFileSync(path, 'utf8')).rows;
+  const rows = parseCsv(readFileSync(path, 'utf8'), undefined, path).rows;
   if (rows.length === 0) throw new InputError(path, '', 'a table with a header line', 'an empty file');
   return isLong(rows[0]) ? pivotLong(rows) : wideFrame(rows);
 }
@@ -128,7 +128,7 @@ export function readFolder(dir: string): Folder {
   const summary = existsSync(join(dir, 'summary.json')) ? readSummaryFile(join(dir, 'summary.json')) : undefined;
   const pointsFile = firstFile(dir, ['points.csv', 'points.tsv']);
   if (pointsFile) {
-    const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8')).rows;
+    const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8'), undefined, pointsFile).rows;
     return { kind: 'sweep', dir, pointsFile, points: { header, rows }, model, summary };
   }
   const timeseriesFile = firstFile(dir, TIMESERIES_NAMES);

@@ -193,7 +193,7 @@ export function sweepColumns(header: string[], rows: string[][]): { params: stri
 function sweepTable(sw: SweepFolder, name: string): { header: string[]; rows: string[][] } | undefined {
   const file = join(sw.dir, name);
   if (!existsSync(file)) return undefined;
-  const [header = [], ...rows] = parseCsv(readFileSync(file, 'utf8')).rows;
+  const [header = [], ...rows] = parseCsv(readFileSync(file, 'utf8'), undefined, file).rows;
   return { header, rows };
 }
 

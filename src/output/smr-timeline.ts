@@ -25,7 +25,7 @@ export function smrTimeline(run: RunFolder, subtitle: string): Chart | undefined
       : [];
   });
   if (units.length === 0) return undefined;
-  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8')).rows;
+  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'), undefined, file).rows;
   const col = (name: string): number => header.indexOf(name);
   const [cs, cu, cc, c0, c1] = ['source', 'unit', 'cause', 'start_utc', 'end_utc'].map(col);
   const t0 = parseUtc(s.start_utc);

@@ -54,7 +54,7 @@ export function keyFigureTable(
 }
 
 export function sweepTable(pointsFile: string, varied: readonly VariedTitle[]): string {
-  const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8')).rows;
+  const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8'), undefined, pointsFile).rows;
   const { titles, cells } = keyFigureTable(header, rows, varied, MAX_ROWS);
   const more = rows.length > MAX_ROWS ? `\n... and ${rows.length - MAX_ROWS} more points in ${pointsFile}` : '';
   const paired = rows.length > 1 ? ', paired changes from the first point in differences.csv' : '';

@@ -94,7 +94,16 @@ async function* tableLines(file: string, sep: string): AsyncGenerator<[string[],
   let n = 0;
   for await (const line of lines) {
     n++;
-    if (line !== '') yield [line.includes('"') ? parseCsv(line, sep).rows[0] : line.split(sep), n];
+    if (line !== '') yield [line.includes('"') ? quotedLine(line, sep, file, n) : line.split(sep), n];
+  }
+}
+
+/** One line's cells when it holds a quote; a quote left open is the one-line error at line `n` of `file`. */
+function quotedLine(line: string, sep: string, file: string, n: number): string[] {
+  try {
+    return parseCsv(line, sep, file).rows[0];
+  } catch (e) {
+    throw e instanceof InputError ? new InputError(file, '', e.expected, e.found, n) : e;
   }
 }
 

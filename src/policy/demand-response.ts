@@ -63,7 +63,7 @@ interface Event {
 function readEvents(file: string, baseDir: string, startEpochS: number): Event[] {
   const text = readDataFile(resolve(baseDir, file), 'a demand-response events file (CSV)', file);
   // The hourly traces' reading (blank lines skipped, cells trimmed), with each row's own line in the file.
-  const { rows, lines } = trimmedRows(text);
+  const { rows, lines } = trimmedRows(text, file);
   const header = rows[0] ?? [];
   const col = (name: string): number => {
     const i = header.indexOf(name);

@@ -173,7 +173,7 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     throw asInputError(e, file, 'a readable hourly trace (CSV)');
   }
   const text = readDataFile(path, 'a readable hourly trace (CSV)', file);
-  const { rows, lines } = trimmedRows(text);
+  const { rows, lines } = trimmedRows(text, file);
   if (rows.length < 2) throw new InputError(file, '', 'a header and at least one row', `${rows.length} lines`, 1);
   const header = rows[0];
   const n = rows.length - 1;

@@ -30,6 +30,7 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
   const { rows, line } = parseCsv(
     readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown),
     ',',
+    shown,
   );
   const header = (rows[0] ?? []).map((h) => h.trim());
   const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => header.indexOf(h));

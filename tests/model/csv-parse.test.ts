@@ -37,7 +37,10 @@ describe('the CSV reader', () => {
 
   it('keeps a quote inside an unquoted field and text after a closing quote, as fast-csv does not refuse them', () => {
     expect(parseCsv('ab"c,"d"e,"f""g"\n').rows).toEqual([['ab"c', 'de', 'f"g']]);
-    expect(() => parseCsv('a,"b\n')).toThrow('unterminated quoted field starting on line 1');
+    expect(() => parseCsv('a,"b\n', ',', 'x.csv')).toThrow(
+      'x.csv:1: expected a closing double quote (") for the quoted field that starts on this line, found the end of the file',
+    );
+    expect(() => parseCsv('a,b\n1,2\n3,"4\n5,6\n', ',', 'x.csv')).toThrow(/^x\.csv:3: /);
   });
 });
 

@@ -36,6 +36,8 @@ const FAULTS: Record<string, string> = {
   'header only': put('header.csv', 'timestamp,value\n'),
   'wrong columns': put('columns.csv', 'when,what\nyesterday,much\n'),
   'one row': put('one-row.csv', 'timestamp,value\n2027-01-01 00:00:00,1\n'),
+  // A quote opened and never closed: the reader ran to the end of the file looking for it (exit 70, no file named).
+  'open quote': put('open-quote.csv', 'timestamp,value\n2027-01-01 00:00:00,1\n2027-01-01 01:00:00,"2\n'),
   device: '/dev/zero',
   fifo: join(dir, 'pipe.csv'),
   foreign: '/etc/passwd',

@@ -131,4 +131,16 @@ describe('demand response', () => {
       /gaps\.csv:5: start: expected events in time order/,
     );
   });
+
+  it('refuses a quote left open with one line naming the file and the line it opens on', () => {
+    // Before: the reader's own 'unterminated quoted field starting on line 3', no file named (exit 70).
+    const open = join(dir, 'open-quote.csv');
+    writeFileSync(
+      open,
+      'start,end,shed_mw\n2027-01-01T01:00Z,2027-01-01T02:00Z,1\n"2027-01-01T04:00Z,2027-01-01T05:00Z,1\n',
+    );
+    expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${open} } }`, big('a', 0)))).toThrow(
+      /open-quote\.csv:3: expected a closing double quote \("\) for the quoted field that starts on this line, found the end of the file$/,
+    );
+  });
 });
