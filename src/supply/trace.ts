@@ -178,7 +178,14 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
   const header = rows[0];
   const n = rows.length - 1;
   const columns = new Map<string, Float64Array>();
-  for (let c = 1; c < header.length; c++) columns.set(header[c], new Float64Array(n).fill(NaN));
+  for (let c = 1; c < header.length; c++) {
+    // Columns are found by name: a nameless one, or a name twice, leaves a column no field can read (a repeat held no values).
+    if (header[c] === '')
+      throw new InputError(file, '', 'a name for every column in the header', `column ${c + 1} without one`, lines[0]);
+    if (columns.has(header[c]))
+      throw new InputError(file, '', 'each column named once in the header', `"${header[c]}" twice`, lines[0]);
+    columns.set(header[c], new Float64Array(n).fill(NaN));
+  }
   const cols = [...columns.values()];
   const first = new Int32Array(366 * 24).fill(-1);
   const last = new Int32Array(366 * 24).fill(-1);

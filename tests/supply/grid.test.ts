@@ -71,6 +71,20 @@ describe('grid traces', () => {
     );
   });
 
+  it('a header naming a column twice, or a column not at all, is a one-line error at the header', () => {
+    // Before: a repeated name crashed the reader ("Cannot set properties of undefined", exit 70); a trailing comma
+    // on every line was refused as "line 2: expected at least one filled cell, found an empty column", naming no column.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
+    writeFileSync(join(dir, 'twice.csv'), 'timestamp,price,price\n2022-01-01 00:00:00+00:00,30,31\n');
+    expect(() => readHourlyTrace('twice.csv', dir, 'interpolate')).toThrow(
+      /^twice\.csv:1: expected each column named once in the header, found "price" twice$/,
+    );
+    writeFileSync(join(dir, 'comma.csv'), '\ntimestamp,price,\n2022-01-01 00:00:00+00:00,30,\n');
+    expect(() => readHourlyTrace('comma.csv', dir, 'interpolate')).toThrow(
+      /^comma\.csv:2: expected a name for every column in the header, found column 3 without one$/,
+    );
+  });
+
   it('time-of-use: a day costs the sum of its periods', () => {
     let usd = 0;
     let last = 0;
