@@ -7,6 +7,7 @@
 import { parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { InputError, describeFound } from '../model/errors.ts';
+import { parseDate } from '../kernel/time.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import type { InferenceConfig } from './schema.ts';
@@ -18,6 +19,16 @@ export interface TraceRates {
   tps: number[];
   promptTps: number[];
   promptTokensPerRequest: number;
+}
+
+/** Why a timestamp of the right form names no instant ("2023-02 has 28 days", "no hour 24"), or undefined. */
+function calendarFault(stamp: string): string | undefined {
+  try {
+    parseDate(stamp);
+    return undefined;
+  } catch (e) {
+    return /\(([^()]*)\)$/.exec((e as Error).message)?.[1] ?? 'no such time';
+  }
 }
 
 /**
@@ -55,12 +66,14 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
     const t = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?Z?$/.test(stamp)
       ? Date.parse(`${stamp.replace(' ', 'T').replace(/Z$/, '').slice(0, 23)}Z`) / 1000
       : NaN;
-    if (!Number.isFinite(t))
+    // Date.parse rolls a day past the month's end over (2023-02-30 is 2 March): the calendar's own check says why not.
+    const fault = Number.isFinite(t) ? calendarFault(stamp) : '';
+    if (!Number.isFinite(t) || fault !== undefined)
       throw new InputError(
         shown,
         'TIMESTAMP',
         'a UTC time like "2023-11-16 18:15:46.68"',
-        describeFound(f[ts]),
+        `${describeFound(f[ts])}${fault ? ` (${fault})` : ''}`,
         line(i),
       );
     if (t < last)

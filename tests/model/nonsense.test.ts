@@ -127,6 +127,17 @@ describe('data files that are not what they claim', () => {
       /stamp\.csv:2: TIMESTAMP: expected a UTC time like "2023-11-16 18:15:46.68", found "16\/11\/2023 18:15"$/,
     ],
     [
+      // Date.parse read it as 2 March and the trace ran (exit 0): a day the month does not have is no time.
+      'feb30.csv',
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-02-27 18:15:46,1,1\n2023-02-30 18:15:47.5,1,1\n2023-03-03 18:15:48,1,1\n',
+      /feb30\.csv:3: TIMESTAMP: expected a UTC time like "2023-11-16 18:15:46.68", found "2023-02-30 18:15:47.5" \(2023-02 has 28 days\)$/,
+    ],
+    [
+      'hour24.csv',
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,1\n2023-11-16 24:00:00,1,1\n',
+      /hour24\.csv:3: TIMESTAMP: expected a UTC time like "2023-11-16 18:15:46.68", found "2023-11-16 24:00:00" \(no hour 24\)$/,
+    ],
+    [
       'columns.csv',
       'time,tokens\n2023-11-16 18:15:46,1\n',
       /columns\.csv:1: expected a header with TIMESTAMP, ContextTokens, GeneratedTokens, found "time,tokens"$/,
