@@ -17,6 +17,7 @@ import {
 } from 'yaml';
 import type { z } from 'zod';
 import { InputError, describeFound, formatPath } from './errors.ts';
+import { QUANTITY_WORDS } from './units.ts';
 import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
 
 export interface Loaded<T> {
@@ -162,6 +163,7 @@ function expectedText(issue: z.core.$ZodIssue): string {
     case 'invalid_union': {
       const note = (issue as { note?: string }).note;
       if (note) return `a recognised variant (${note.toLowerCase()})`;
+      if (QUANTITY_WORDS.has(issue.message)) return issue.message;
       // One form took the value's type and refused the value itself (a carbon number out of range, not a file): its words.
       const took = ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).filter(
         (b) => b.length > 0 && b.every((i) => i.code !== 'invalid_type'),
@@ -172,6 +174,29 @@ function expectedText(issue: z.core.$ZodIssue): string {
     default:
       return issue.message.replace(/^Invalid input: expected /i, '');
   }
+}
+
+/** Did a union's branch refuse the value for its type alone (a number for a mapping), not for something in it? */
+function refusedType(issue: z.core.$ZodIssue): boolean {
+  if (issue.path.length > 0) return false;
+  if (issue.code === 'invalid_type') return true;
+  const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors;
+  return issue.code === 'invalid_union' && branches !== undefined && branches.every((b) => b.every(refusedType));
+}
+
+/**
+ * The issues to report for one: a union of which exactly one form took the
+ * value's type (a list for `chips: [64, "abc"]`, a mapping for `carbon:
+ * { filex: ... }`) stands for that form's own issues, at their paths, so the
+ * message names the item or field at fault rather than 'one of the allowed forms'.
+ */
+function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || (issue as { discriminator?: string }).discriminator) return [issue];
+  const took = ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).filter(
+    (b) => b.length > 0 && !b.every(refusedType),
+  );
+  if (took.length !== 1 || took[0].every((i) => i.path.length === 0)) return [issue];
+  return took[0].flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }
 
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
@@ -186,7 +211,7 @@ export function validate<S extends z.ZodType>(
   // jitless: zod compiles each object schema into a function at its first parse, which a model parsed once only pays for.
   const r = schema.safeParse(raw, { jitless: true });
   if (r.success) return r.data;
-  const issues = r.error.issues.map((issue) => {
+  const issues = r.error.issues.flatMap(unionIssues).map((issue) => {
     let path = issue.path;
     let key: string | undefined;
     let found: string;
@@ -210,8 +235,19 @@ export function validate<S extends z.ZodType>(
     if (fromSet && fromSet.flag !== '--set') return { file: fromSet.flag, path: [], expected, found, line };
     return { file: fromSet ? `${file} (--set)` : file, path, expected, found, line };
   });
-  issues.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  // A field left out has no line of its own (its section's is used): any issue with a place comes first. Beside an
+  // unknown field, the missing one is most likely its misspelling ('clustersx:' for 'clusters:'): say so there.
+  const missing = (i: (typeof issues)[number]): boolean => i.found === 'nothing';
+  issues.sort((a, b) => Number(missing(a)) - Number(missing(b)) || (a.line ?? Infinity) - (b.line ?? Infinity));
   const first = issues[0];
+  if (first.found.startsWith('unknown field')) {
+    const parent = formatPath(first.path.slice(0, -1));
+    const lacks = issues.find(
+      (i) => missing(i) && i.path.length === first.path.length && formatPath(i.path.slice(0, -1)) === parent,
+    );
+    if (lacks)
+      first.expected = `a known field (required ${JSON.stringify(String(lacks.path.at(-1)))} is missing; see \`dcpsim schema\`)`;
+  }
   throw new InputError(first.file, formatPath(first.path), first.expected, first.found, first.line);
 }
 

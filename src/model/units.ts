@@ -294,10 +294,24 @@ export const MAGNITUDE: Partial<Record<keyof typeof kinds, number>> = {
 };
 
 /**
- * The input of every quantity: one schema serves them all (zod's schemas are
- * immutable), three fewer to build per quantity at start-up.
+ * The input of a quantity: one schema per kind serves all its quantities (zod's
+ * schemas are immutable), three fewer to build per quantity at start-up. A value
+ * of neither type (null, a list, a mapping, Infinity) is refused in the kind's
+ * words ('a duration like "90s", ...'), not the union's 'one of the allowed forms'.
  */
-const NUMBER_OR_STRING = z.union([z.number(), z.string()]);
+const numberOrString = new Map<string, z.ZodType<number | string>>();
+function numberOrStringOf(kind: keyof typeof kinds): z.ZodType<number | string> {
+  let u = numberOrString.get(kind);
+  if (!u) {
+    const words = kinds[kind].example;
+    u = z.union([z.number(), z.string()], { error: (i) => (i.code === 'invalid_union' ? words : undefined) });
+    numberOrString.set(kind, u);
+  }
+  return u;
+}
+
+/** What a quantity of some kind is expected to be, as its refusal of a value of the wrong type says. */
+export const QUANTITY_WORDS: ReadonlySet<string> = new Set(Object.values(kinds).map((k) => k.example));
 
 /**
  * A zod type for a quantity of the given kind. The output is SI; the JSON
@@ -305,7 +319,7 @@ const NUMBER_OR_STRING = z.union([z.number(), z.string()]);
  */
 export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, description?: string) {
   const k = kinds[kind];
-  const schema = NUMBER_OR_STRING.transform((v, ctx) => {
+  const schema = numberOrStringOf(kind).transform((v, ctx) => {
     let x: number;
     try {
       x = k.parse(v);

@@ -61,6 +61,42 @@ const cases: [string, string, RegExp][] = [
   ['seed not an integer', `seed: 1.5\n${GOOD}`, /:1: seed: expected an integer, found 1.5/],
   ['seed a string', `seed: abc\n${GOOD}`, /:1: seed: expected a number, found "abc"/],
   ['missing field', GOOD.replace('duration: 1d\n', ''), /duration: expected .*found nothing/],
+  // Found by a mutation harness: each of these named the wrong line or field, or said only 'one of the allowed forms'.
+  [
+    // Was ':1: duration: expected one of the allowed forms (see `dcpsim schema`), found nothing' (the model's first line).
+    'misspelt required field',
+    GOOD.replace('duration: 1d', 'durtion: 1d'),
+    /:2: durtion: expected a known field \(required "duration" is missing; see `dcpsim schema`\), found unknown field "durtion"$/,
+  ],
+  [
+    // Was ':6: workload.jobs[0].cluster: expected a string, found nothing' (the item's first line).
+    'misspelt required field in a list item',
+    GOOD.replace('- { name: b, cluster: gpu,', '- { name: b,\n        clustr: gpu,'),
+    /:8: workload\.jobs\[0\]\.clustr: expected a known field \(required "cluster" is missing/,
+  ],
+  [
+    // Was 'workload.jobs[0].chips: expected one of the allowed forms (see `dcpsim schema`), found a list of 2'.
+    'a bad item in a list that a field may hold instead of a number',
+    GOOD.replace('chips: 1,', 'chips: [1, lots],'),
+    /:7: workload\.jobs\[0\]\.chips\[1\]: expected a number, found "lots"$/,
+  ],
+  [
+    // Was 'supply[0].carbon: expected one of the allowed forms (see `dcpsim schema`), found an object {filex}'.
+    'misspelt field of a trace',
+    GOOD.replace('kind: grid', 'kind: grid, carbon: { filex: pjm.csv }'),
+    /:9: supply\[0\]\.carbon\.filex: expected a known field \(required "file" is missing/,
+  ],
+  [
+    // Was 'duration: expected one of the allowed forms (see `dcpsim schema`), found null'.
+    'a quantity left empty',
+    GOOD.replace('duration: 1d', 'duration:'),
+    /:2: duration: expected a duration like "90s", "15m", "36h", "30d" or "1y", found null$/,
+  ],
+  [
+    'a quantity as a list',
+    GOOD.replace('duration: 1h', 'duration: [1h]'),
+    /:7: workload\.jobs\[0\]\.duration: expected a duration like .*, found a list of 1$/,
+  ],
   ['unknown chip', GOOD.replace('H200', 'Z80'), /clusters\[0\]\.chip: expected one of "H200", .*found "Z80"/],
   [
     'unknown cluster',
