@@ -12,6 +12,8 @@ import {
   parse as parseYaml,
   isMap,
   isSeq,
+  visit,
+  type Alias,
   type Document,
   type Node as YamlNode,
 } from 'yaml';
@@ -251,6 +253,28 @@ export function validate<S extends z.ZodType>(
   throw new InputError(first.file, formatPath(first.path), first.expected, first.found, first.line);
 }
 
+/** The key that starts at `offset` of the source, as a path ("clusters[0].count"), or undefined. */
+function keyAt(doc: Document, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_, pair, path) {
+      if ((pair.key as YamlNode | null)?.range?.[0] !== offset) return;
+      const keys: Key[] = [];
+      for (let i = 1; i < path.length; i++) {
+        const node = path[i];
+        const parent = path[i - 1];
+        if (isSeq(parent)) keys.push(parent.items.indexOf(node as never));
+        else if (isMap(parent) && !isMap(node) && !isSeq(node))
+          keys.push(String((node as { key?: { value?: unknown } }).key?.value));
+      }
+      keys.push(String((pair.key as { value?: unknown }).value));
+      found = formatPath(keys);
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 /** Most copies aliases may make (yaml's own default): a few lines of nested aliases would otherwise expand to gigabytes. */
 const MAX_ALIASES = 100;
 
@@ -266,6 +290,13 @@ export function loadModel<S extends z.ZodType>(
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = lc.linePos(err.pos[0]).line;
+    // Two of the parser's messages read as its API's ("Map keys must be unique", "please use YAML.parseAllDocuments()").
+    if (err.code === 'DUPLICATE_KEY') {
+      const key = keyAt(doc, err.pos[0]);
+      throw new InputError(file, key ?? '', 'each field once in its section', 'it a second time', line);
+    }
+    if (err.code === 'MULTIPLE_DOCS')
+      throw new InputError(file, '', 'one YAML document', 'a second one (after a "---" line)', line);
     const msg = err.message
       .split('\n')[0]
       .replace(/ at line \d+, column \d+:?$/, '')
@@ -285,7 +316,26 @@ export function loadModel<S extends z.ZodType>(
   let raw: Record<string, unknown>;
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) as Record<string, unknown>;
-  } catch {
+  } catch (e) {
+    // An alias before (or without) its anchor: the parser's words are "Unresolved alias (the anchor must be set before the alias)".
+    let unresolved: Alias | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        if (node.resolve(doc) === undefined) {
+          unresolved = node;
+          return visit.BREAK;
+        }
+      },
+    });
+    if (unresolved)
+      throw new InputError(
+        file,
+        '',
+        `an alias (*name) after its anchor (&name)`,
+        `*${unresolved.source} with no &${unresolved.source} before it`,
+        unresolved.range ? lc.linePos(unresolved.range[0]).line : undefined,
+      );
+    if (!/alias/i.test((e as Error).message)) throw e;
     // The parser's own words here are "Excessive alias count indicates a resource exhaustion attack".
     throw new InputError(
       file,

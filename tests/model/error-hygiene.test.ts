@@ -201,6 +201,19 @@ describe('the model file', () => {
     );
   });
 
+  it('an alias with no anchor before it names the alias and its line, not a bomb', () => {
+    // Before: 'expected YAML whose aliases (*name) expand to at most 100 copies ..., found an alias expansion bomb', no line.
+    const text = readFileSync(join(ROOT, 'tests', 'fixtures', 'small.yaml'), 'utf8').replace(
+      'clusters:\n',
+      'clusters:\n  - *gpus\n',
+    );
+    const line = text.split('\n').indexOf('  - *gpus') + 1;
+    const m = put('alias.yaml', text);
+    expect(oneLine(() => loadScenario({ model: m }), 'alias')).toBe(
+      `${m}:${line}: expected an alias (*name) after its anchor (&name), found *gpus with no &gpus before it`,
+    );
+  });
+
   it.each([
     [
       'soc_min above soc_max',

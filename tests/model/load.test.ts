@@ -97,6 +97,18 @@ const cases: [string, string, RegExp][] = [
     GOOD.replace('duration: 1h', 'duration: [1h]'),
     /:7: workload\.jobs\[0\]\.duration: expected a duration like .*, found a list of 1$/,
   ],
+  [
+    // Was 'expected valid YAML or JSON, found Map keys must be unique' (the parser's words, no field).
+    'a field twice',
+    GOOD.replace('count: 8', 'count: 8, count: 16'),
+    /:4: clusters\[0\]\.count: expected each field once in its section, found it a second time$/,
+  ],
+  [
+    // Was '... found Source contains multiple documents; please use YAML.parseAllDocuments()'.
+    'two documents',
+    `${GOOD}---\n${GOOD}`,
+    /:10: expected one YAML document, found a second one \(after a "---" line\)$/,
+  ],
   ['unknown chip', GOOD.replace('H200', 'Z80'), /clusters\[0\]\.chip: expected one of "H200", .*found "Z80"/],
   [
     'unknown cluster',
