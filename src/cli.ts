@@ -28,6 +28,18 @@ const integer = (v: string): number => {
   return Number(v);
 };
 
+/**
+ * A path given on the command line. An empty one (`--out "$OUT"` with OUT unset in a batch script) resolved to the
+ * current folder: a sweep or charts were written into it, with exit 0. Refused as a usage error naming the option.
+ */
+const path = (v: string): string => {
+  if (v.trim() === '')
+    throw new InvalidArgumentError(
+      `expected a path, found ${v === '' ? 'an empty string' : 'only spaces'} (an unset shell variable?)`,
+    );
+  return v;
+};
+
 export function buildCli(): Command {
   const program = new Command('dcpsim')
     .description("Discrete-event simulator of a data centre's electric power: AI workloads, cooling and supplies.")
@@ -47,11 +59,11 @@ Examples:
   program
     .command('run')
     .description('run a scenario and write timeseries.csv and summary.json')
-    .argument('[model]', 'model file (YAML or JSON) or preset name', 'default')
+    .argument('[model]', 'model file (YAML or JSON) or preset name', path, 'default')
     .option('--seed <n>', 'seed of the random streams (overrides the model)', integer)
     .option('--duration <d>', 'simulated horizon, like 30d or 1y')
     .option('--step <d>', 'output row interval, like 15m or 1h')
-    .option('--out <dir>', 'output directory (default runs/<model name>)')
+    .option('--out <dir>', 'output directory (default runs/<model name>)', path)
     .option('--set <path=value>', 'override a model field (repeatable), like clusters[0].count=5000', collect, [])
     .addOption(
       new Option(
@@ -84,6 +96,7 @@ Examples:
     .option(
       '--policy <file>',
       'a scripted policy: a .ts or .mjs module whose default export decides holds and throttles (docs/policies.md)',
+      path,
     )
     .option(
       '--no-baseline',
@@ -192,7 +205,7 @@ Examples:
   program
     .command('validate')
     .description('check a model file without running it')
-    .argument('<model>', 'model file or preset name')
+    .argument('<model>', 'model file or preset name', path)
     .option('--set <path=value>', 'override a model field (repeatable)', collect, [])
     .option(
       '--allow-large',
@@ -213,6 +226,7 @@ Examples:
     .option(
       '--write <file>',
       'rewrite the generated model-file reference block of a Markdown file (npm run docs: docs/model-reference.md)',
+      path,
     )
     .addHelpText(
       'after',
@@ -262,7 +276,7 @@ Examples:
   program
     .command('sweep')
     .description('run a model over a grid of values and replicates, on all cores; write summary.csv and points.csv')
-    .argument('<model>', 'model file or preset name, or a sweep file (YAML with model: and vary:)')
+    .argument('<model>', 'model file or preset name, or a sweep file (YAML with model: and vary:)', path)
     .option(
       '--vary <path=values>',
       'a field and its values: path=v1,v2,v3, path=lo:hi:step[ unit] or path=lo:hi (step 1) (repeatable)',
@@ -275,7 +289,7 @@ Examples:
     .option('--step <d>', 'output row interval, like 1h')
     .option('--set <path=value>', 'override a model field in every run (repeatable)', collect, [])
     .option('--name <name>', 'sweep name (default <model>-sweep)')
-    .option('--out <dir>', 'output folder (default runs/<name>)')
+    .option('--out <dir>', 'output folder (default runs/<name>)', path)
     .option('--series <which>', 'keep time series of none, all, or the first replicate of each point', 'none')
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
     .option(
@@ -400,7 +414,7 @@ Examples:
     .description(
       "join the shards of a sweep into summary.csv and points.csv, or of a sizing into its search's files, as one machine would have written them",
     )
-    .argument('<dir>', 'the sweep or sizing folder, like runs/my-sweep')
+    .argument('<dir>', 'the sweep or sizing folder, like runs/my-sweep', path)
     .argument('[more...]', 'other folders holding run results, for shards that ran on separate disks')
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText(
@@ -428,7 +442,11 @@ Examples:
   program
     .command('size')
     .description('find the least-cost portfolio that meets reliability and carbon requirements, on the sweep machinery')
-    .argument('<model>', 'model file or preset name, or a sizing file (YAML with model:, decide:, minimize:, require:)')
+    .argument(
+      '<model>',
+      'model file or preset name, or a sizing file (YAML with model:, decide:, minimize:, require:)',
+      path,
+    )
     .option(
       '--decide <path=range>',
       'a decision and its values, least to most capacity: path=lo:hi:step[ unit], path=lo:hi (step 1) or path=v1,v2 (repeatable)',
@@ -455,7 +473,7 @@ Examples:
     .option('--step <d>', 'output row interval, like 1h')
     .option('--set <path=value>', 'override a model field in every run (repeatable)', collect, [])
     .option('--name <name>', 'name (default size-<model>)')
-    .option('--out <dir>', 'output folder (default runs/<name>)')
+    .option('--out <dir>', 'output folder (default runs/<name>)', path)
     .addOption(
       new Option(
         '--search <method>',
@@ -507,8 +525,8 @@ Examples:
   program
     .command('plot')
     .description('draw SVG charts of a run or sweep folder into <folder>/plots/')
-    .argument('<folder>', 'a run folder (timeseries.csv, summary.json) or a sweep folder (points.csv)')
-    .option('--out <dir>', 'where to write the SVG files (default <folder>/plots)')
+    .argument('<folder>', 'a run folder (timeseries.csv, summary.json) or a sweep folder (points.csv)', path)
+    .option('--out <dir>', 'where to write the SVG files (default <folder>/plots)', path)
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText(
       'after',
@@ -537,8 +555,8 @@ Examples:
   program
     .command('report')
     .description('write one self-contained HTML file: charts, summary table and model')
-    .argument('<folder>', 'a run or sweep folder')
-    .option('--out <file>', 'the HTML file (default <folder>/report.html)')
+    .argument('<folder>', 'a run or sweep folder', path)
+    .option('--out <file>', 'the HTML file (default <folder>/report.html)', path)
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText(
       'after',
@@ -562,8 +580,8 @@ Examples:
   program
     .command('diff')
     .description('print the figures of two runs side by side, with absolute and relative differences')
-    .argument('<runA>', 'a run folder (or its summary.json)')
-    .argument('<runB>', 'another run folder')
+    .argument('<runA>', 'a run folder (or its summary.json)', path)
+    .argument('<runB>', 'another run folder', path)
     .option('--changed', 'show only the figures that differ')
     .option('--jobs', "also list each training run's and inference service's own figures")
     .addHelpText(

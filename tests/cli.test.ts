@@ -36,6 +36,28 @@ describe('a closed pipe', () => {
   });
 });
 
+describe('an empty path (an unset shell variable)', () => {
+  it('is a usage error naming the option or argument; nothing is written to the current folder', () => {
+    // Before: `sweep --out ''` wrote its sweep into the current folder and `plot --out ''` its charts, exit 0.
+    const cwd = mkdtempSync(join(tmpdir(), 'dcpsim-empty-out-'));
+    const sweep = `${cwd}.sweep.yaml`;
+    writeFileSync(sweep, `model: ${SMALL}\nvary:\n  clusters[0].count: [32, 64]\nduration: 2h\nstep: 1h\n`);
+    for (const [args, what] of [
+      [['sweep', sweep, '--out', '', '--workers', '1', '-q'], "option '--out <dir>' argument '' is invalid"],
+      [['plot', RUN, '--out', ''], "option '--out <dir>' argument '' is invalid"],
+      [['run', SMALL, '--out', '', '-q'], "option '--out <dir>' argument '' is invalid"],
+      [['diff', RUN, ''], "command-argument value '' is invalid for argument 'runB'"],
+    ] as const) {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(
+        `dcpsim: error: ${what}. expected a path, found an empty string (an unset shell variable?) (see --help)\n`,
+      );
+      expect(readdirSync(cwd), args.join(' ')).toEqual([]);
+    }
+  }, 60_000);
+});
+
 describe('usage errors', () => {
   it("commander's own errors carry the dcpsim: prefix, take one line and exit 2", () => {
     for (const args of [
