@@ -92,6 +92,11 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         chip: fc.constantFrom(...CHIPS),
         count: fc.integer({ min: 1, max: 64 }).map((k) => 8 * k),
         server: fc.boolean(),
+        // Commissioned after the start (hours in) and retired (hours after that), sometimes.
+        dates: fc.option(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 300 })), {
+          freq: 4,
+          nil: undefined,
+        }),
         capital: fc.option(fc.integer({ min: 5000, max: 40000 }), { nil: undefined }),
         rental: fc.boolean(),
       }),
@@ -189,6 +194,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         availability: share(0.2, 1),
         outageH: fc.integer({ min: 1, max: 100 }),
         slip: fc.boolean(),
+        retireH: fc.option(fc.integer({ min: 1, max: 300 }), { freq: 5, nil: undefined }),
         price: fc.integer({ min: 0, max: 120 }),
       }),
       { nil: undefined },
@@ -214,6 +220,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         initial: share(0, 1),
         strategy: fc.constantFrom('auto', 'auto', 'price', 'carbon'),
         fade: fc.boolean(),
+        retireH: fc.option(fc.integer({ min: 1, max: 300 }), { freq: 5, nil: undefined }),
       }),
       { maxLength: 2 },
     ),
@@ -248,6 +255,8 @@ const arbModel: fc.Arbitrary<Drawn> = fc
       chip: c.chip,
       count: c.count,
       ...(c.server ? { server: { chips: 8 } } : {}),
+      ...(c.dates && c.dates[0] > 0 ? { in_service: at(c.dates[0]) } : {}),
+      ...(c.dates ? { retire: at(c.dates[0] + c.dates[1]) } : {}),
       ...(d.economics && c.capital !== undefined
         ? {
             costs: c.rental
@@ -347,6 +356,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
           availability: f.availability,
           outage_mean: `${f.outageH}h`,
           ...(f.slip ? { slip: { median: '3d', sigma: 1, probability: 0.5 } } : {}),
+          ...(f.retireH !== undefined ? { retire: at(f.retireH) } : {}),
           price: `${f.price} $/MWh`,
         }),
       });
@@ -388,6 +398,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
           initial: b.initial,
           strategy,
           ...(b.fade ? { fade: { calendar: 0.05, cycle: 0.5, replace_at: 0.9 } } : {}),
+          ...(b.retireH !== undefined ? { retire: at(b.retireH) } : {}),
         }),
       });
     });
@@ -613,6 +624,7 @@ function check(dir: string, drawn: Drawn): string[] {
     if (x.kind === 'battery') caps[name] = kw(x.power);
     if (x.kind === 'grid' && x.import_cap !== undefined) caps[name] = kw(x.import_cap);
   }
+  const chipCount = (model.clusters as Json[]).reduce((a, cl) => a + cl.count, 0);
   const exportCap = supplies.reduce(
     (a, x) => a + (x.kind === 'grid' && x.export_cap !== undefined ? kw(x.export_cap) : 0),
     0,
@@ -657,6 +669,13 @@ function check(dir: string, drawn: Drawn): string[] {
       const cooling = (model.facility as Json).cooling;
       if (cooling.model === 'pue') c.close(`row ${i}: pue = the model's`, v('pue'), cooling.pue, 0.00005);
     }
+    // Counts and shares (docs/outputs.md): cooling_mode a code 0-4, busy chips within the chips, duty 0-1.
+    c.ok(`row ${i}: cooling_mode ${v('cooling_mode')} outside 0-4`, v('cooling_mode') >= 0 && v('cooling_mode') <= 4);
+    c.atMost(`row ${i}: busy_chips within the chips`, v('busy_chips'), chipCount, 0.005);
+    for (const cl of model.clusters as Json[]) {
+      const duty = v(`${cl.name}_duty`);
+      c.ok(`row ${i}: ${cl.name}_duty ${duty} outside [0, 1]`, duty >= 0 && duty <= 1.00005);
+    }
     c.ok(`row ${i}: pue below 1`, v('it_kw') === 0 || v('pue') >= 1 - 0.00005);
     for (const b of batteries) {
       const bc = col(b.name);
@@ -700,6 +719,25 @@ function check(dir: string, drawn: Drawn): string[] {
     );
     for (let i = 0; i < n; i++)
       if (rowEnd[i] <= started) c.ok(`row ${i}: fusion before its start`, ts.num(i, `${col(names[k])}_kw`) === 0);
+  }
+
+  // Service dates (docs/economics.md): outside them a supply delivers, stores and exports nothing, and a cluster
+  // draws nothing before it is commissioned.
+  const epoch = (d: unknown): number => Date.parse(String(d)) / 1000;
+  for (const [k, x] of supplies.entries()) {
+    const from = x.in_service ? epoch(x.in_service) : -Infinity;
+    const to = x.retire ? epoch(x.retire) : Infinity;
+    const cols = [`${col(names[k])}_kw`, ...(x.kind === 'battery' ? [`${col(names[k])}_charge_kw`] : [])];
+    for (let i = 0; i < n; i++)
+      if (rowEnd[i] <= from || rowStart[i] >= to)
+        for (const cl of cols)
+          c.ok(`row ${i}: ${cl} ${ts.num(i, cl)} outside ${names[k]}'s service dates`, ts.num(i, cl) === 0);
+  }
+  for (const cl of model.clusters as Json[]) {
+    if (!cl.in_service) continue;
+    for (let i = 0; i < n; i++)
+      if (rowEnd[i] <= epoch(cl.in_service))
+        c.ok(`row ${i}: ${cl.name}_it_kw before the cluster's in_service`, ts.num(i, `${cl.name}_it_kw`) === 0);
   }
 
   // The rows sum to summary.json's totals, to the rounding of each cell (docs/outputs.md).
@@ -925,16 +963,16 @@ function check(dir: string, drawn: Drawn): string[] {
           `${names[k]} unit ${u.unit}: availability ${u.availability} outside [0, 1]`,
           u.availability >= 0 && u.availability <= 1 + 1e-9,
         );
-        const downH = outages
-          .filter((r) => r[0] === names[k] && Number(r[1]) === u.unit)
-          .reduce((a, r) => a + (utc(r[4]) - utc(r[3])) / 3600, 0);
+        // outages.csv writes its dates to the second: a second of rounding each way per outage.
+        const down = outages.filter((r) => r[0] === names[k] && Number(r[1]) === u.unit);
+        const downH = down.reduce((a, r) => a + (utc(r[4]) - utc(r[3])) / 3600, 0);
         const serviceH = hours - inService;
         if (serviceH > 0)
           c.close(
             `${names[k]} unit ${u.unit}: availability = 1 − outages.csv hours / time in service`,
             u.availability,
             1 - downH / serviceH,
-            1e-6 + 2 / 3600 / serviceH,
+            1e-9 + (2 * (down.length + 1)) / 3600 / serviceH,
           );
         if (x.mode === 'baseload')
           c.close(
@@ -986,6 +1024,14 @@ function check(dir: string, drawn: Drawn): string[] {
         1e-9,
       );
       c.ok(`${names[k]}: exports to itself ${o.to_export_mwh}`, o.to_export_mwh < 1e-9);
+      // Not must-run: it fills what the others leave, so nothing of it is curtailed, and without a price- or
+      // carbon-following battery nothing of it is stored (auto absorbs surplus only). Uncapped and never out, it
+      // leaves nothing unmet (docs/models/supply.md, grid and dispatch).
+      c.ok(`${names[k]}: curtailed ${o.curtailed_mwh}`, o.curtailed_mwh < 1e-9);
+      if (batteries.every((b) => b.x.strategy === 'auto'))
+        c.ok(`${names[k]}: stored ${o.to_storage_mwh} with auto batteries`, o.to_storage_mwh < 1e-9);
+      if (x.import_cap === undefined && !x.outages && model.shortage === 'unmet')
+        c.ok(`unmet ${e.unmet} MWh beside an uncapped grid`, e.unmet < 1e-9);
       // Carbon: energy x intensity of the hour it was drawn (MODELS.md); flat: used x g/kWh = kg/MWh.
       if (typeof x.carbon === 'string')
         c.close(
@@ -1223,6 +1269,10 @@ function check(dir: string, drawn: Drawn): string[] {
   return c.failures;
 }
 
+/** A supply's name: its own, or its kind's default. */
+const supplyName = (x: Record<string, unknown>): string =>
+  String(x.name ?? (x.kind === 'fusion-ppa' ? 'fusion' : x.kind === 'space-solar' ? 'solar' : x.kind));
+
 /** Start + k months, the day clamped (src/kernel/calendar.ts's definition, computed independently). */
 function addMonthsUtc(epochS: number, months: number): number {
   const d = new Date(epochS * 1000);
@@ -1277,7 +1327,7 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
   };
   const num = (q: unknown): number => Number(/^([\d.]+)/.exec(String(q))![1]);
   for (const cl of drawn.model.clusters as Json[])
-    if (cl.costs?.capital)
+    if (cl.costs?.capital && !cl.in_service)
       c.close(`${cl.name}: capital = count x price`, capital(cl.name), cl.count * num(cl.costs.capital), 1e-6, 1e-9);
   for (const x of drawn.model.supply as Json[]) {
     if (!x.costs?.capital || x.in_service) continue;
@@ -1328,7 +1378,9 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
         1e-9,
       );
       const comp = econ.components.find((x: Json) => x.name === src.name);
-      if (comp) {
+      // (A component in service all along: its generated energy is its run's, scaled to every project year.)
+      const dated = drawn.model.supply.some((x) => supplyName(x) === src.name && (x.in_service || x.retire));
+      if (comp && !dated) {
         let gen = 0;
         let genDisc = 0;
         for (let y = 1; y <= n; y++) {
@@ -1345,6 +1397,39 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * A run's tab-separated, long-layout, ISO-dated folder against its default one: summary.json the same bytes, each
+ * table the same cells (tabs for commas, `T` in the dates), every cell of the wide series in the long one.
+ */
+function sameTables(csvDir: string, tsvDir: string, failures: string[]): void {
+  const iso = (text: string): string => text.replace(/(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)/g, '$1T$2');
+  for (const f of readdirSync(csvDir)) {
+    if (f === 'summary.json' || f === 'model.yaml') {
+      if (!readFileSync(join(csvDir, f)).equals(readFileSync(join(tsvDir, f)))) failures.push(`tsv: ${f} differs`);
+    } else if (f.endsWith('.csv') && f !== 'timeseries.csv') {
+      const want = iso(readFileSync(join(csvDir, f), 'utf8')).replaceAll(',', '\t');
+      const got = readFileSync(join(tsvDir, f.replace(/\.csv$/, '.tsv')), 'utf8');
+      if (got !== (f === 'summary.csv' ? want.replace(/T(?=\d\d:)/g, ' ') : want) && got !== want)
+        failures.push(`tsv: ${f} differs`);
+    }
+  }
+  const wide = table(join(csvDir, 'timeseries.csv'));
+  const long = readFileSync(join(tsvDir, 'timeseries_long.tsv'), 'utf8').trimEnd().split('\n').slice(1);
+  const cells = new Map<string, string>();
+  for (const l of long) {
+    const [t, v, x] = l.split('\t');
+    cells.set(`${t}|${v}`, x);
+  }
+  let missing = 0;
+  for (const row of wide.rows)
+    for (const [j, h] of wide.header.entries()) {
+      if (j === 0) continue;
+      const got = cells.get(`${iso(row[0])}|${h}`);
+      if (got !== row[j] && !(got === undefined && row[j] === '')) missing++;
+    }
+  if (missing > 0) failures.push(`tsv: ${missing} cells of the wide series differ in the long one`);
+}
 
 const RUNS = Number(process.env.DCPSIM_FUZZ_RUNS ?? 40);
 const SEED = Number(process.env.DCPSIM_FUZZ_SEED ?? 20261202);
@@ -1374,6 +1459,13 @@ describe('whole-run invariants over random valid models', () => {
             if (!readFileSync(join(out, f)).equals(readFileSync(join(again, f))))
               failures.push(`${f} differs when run again`);
           rmSync(again, { recursive: true, force: true });
+        }
+        // The other table forms hold the same figures (docs/outputs.md, Tables for other tools).
+        if (id % 5 === 2) {
+          const other = join(tmp, `r${id}t`);
+          runScenario({ model: file, out: other, sync: false, format: 'tsv', layout: 'long', timestamps: 'iso' });
+          sameTables(out, other, failures);
+          rmSync(other, { recursive: true, force: true });
         }
         rmSync(out, { recursive: true, force: true });
         if (failures.length > 0 && process.env.DCPSIM_FUZZ_REPORT) {
