@@ -92,6 +92,8 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         chip: fc.constantFrom(...CHIPS),
         count: fc.integer({ min: 1, max: 64 }).map((k) => 8 * k),
         server: fc.boolean(),
+        otherKw: fc.option(fc.integer({ min: 1, max: 12 }), { freq: 3, nil: undefined }),
+        tdp: fc.option(fc.integer({ min: 200, max: 1200 }), { freq: 4, nil: undefined }),
         // Commissioned after the start (hours in) and retired (hours after that), sometimes.
         dates: fc.option(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 300 })), {
           freq: 4,
@@ -109,7 +111,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         minutes: fc.integer({ min: 5, max: 300 }),
         distribution: fc.constantFrom('exponential', 'lognormal', 'fixed'),
         duty: share(0.1, 1),
-        aware: fc.constantFrom('none', 'none', 'carbon', 'price'),
+        aware: fc.constantFrom('none', 'none', 'carbon', 'price', 'cleanest'),
       }),
       { maxLength: 2 },
     ),
@@ -122,6 +124,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         submitH: fc.integer({ min: 0, max: 48 }),
         priority: fc.integer({ min: 0, max: 2 }),
         duty: share(0.3, 1),
+        arrivals: fc.option(fc.integer({ min: 1, max: 6 }), { freq: 4, nil: undefined }),
       }),
       { maxLength: 2 },
     ),
@@ -143,6 +146,10 @@ const arbModel: fc.Arbitrary<Drawn> = fc
       fc.record({ model: fc.constant('radiator'), m2PerKw: share(1, 4) }),
     ),
     humidity: fc.boolean(),
+    chain: fc.option(fc.record({ upsFixedKw: fc.integer({ min: 0, max: 20 }), curve: fc.boolean() }), {
+      freq: 3,
+      nil: undefined,
+    }),
     // Supplies: sizes as shares of the rough peak demand, so every kind matters.
     grid: fc.option(
       fc.record({
@@ -166,6 +173,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         ),
         outages: fc.boolean(),
         demandCharge: fc.boolean(),
+        second: fc.option(fc.integer({ min: 1, max: 1000 }), { freq: 5, nil: undefined }),
       }),
       { nil: undefined },
     ),
@@ -254,7 +262,8 @@ const arbModel: fc.Arbitrary<Drawn> = fc
       name: `c${i}`,
       chip: c.chip,
       count: c.count,
-      ...(c.server ? { server: { chips: 8 } } : {}),
+      ...(c.server ? { server: { chips: 8, ...(c.otherKw ? { other_max: `${c.otherKw} kW` } : {}) } } : {}),
+      ...(c.tdp ? { chip_override: { tdp: `${c.tdp} W`, idle: `${Math.round(c.tdp / 8)} W` } } : {}),
       ...(c.dates && c.dates[0] > 0 ? { in_service: at(c.dates[0]) } : {}),
       ...(c.dates ? { retire: at(c.dates[0] + c.dates[1]) } : {}),
       ...(d.economics && c.capital !== undefined
@@ -297,6 +306,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         submit: at(Math.min(t.submitH, d.horizon.h / 2)),
         ...(t.checkpoint ? { checkpoint: { every: '2h', takes: '5m' } } : {}),
         ...(t.mtbfH !== undefined ? { chip_mtbf: `${t.mtbfH}h` } : {}),
+        ...(t.arrivals !== undefined ? { arrivals: { rate: `${t.arrivals}/day`, count: 2 * t.arrivals } } : {}),
       };
     });
     const jobs = d.jobs.map((j, i) => ({
@@ -311,6 +321,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
       distribution: j.distribution,
       duty: j.duty,
       ...(hasGrid && j.aware === 'carbon' ? { finish_within: '12h', carbon_aware: { above: '380 g/kWh' } } : {}),
+      ...(hasGrid && j.aware === 'cleanest' ? { carbon_aware: { cleanest: { hours: 6 }, forecast_error: 0.2 } } : {}),
       ...(hasGrid && j.aware === 'price' ? { finish_within: '12h', price_aware: { cheapest: { hours: 8 } } } : {}),
     }));
     const radiator = d.cooling.model === 'radiator';
@@ -319,6 +330,23 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         ? { model: 'radiator', area: `${(d.cooling.m2PerKw * peakKw).toFixed(1)} m2` }
         : d.cooling;
     const facility: Record<string, unknown> = { cooling };
+    if (d.chain && d.cooling.model !== 'pue')
+      facility.power_chain = {
+        ups: {
+          fixed: `${d.chain.upsFixedKw} kW`,
+          ...(d.chain.curve
+            ? {
+                efficiency: [
+                  [0.1, 0.86],
+                  [0.25, 0.93],
+                  [0.5, 0.95],
+                  [1, 0.96],
+                ],
+              }
+            : {}),
+        },
+        pdu: { efficiency: 0.97 },
+      };
     if (!radiator && d.cooling.model !== 'pue' && d.humidity)
       facility.weather = { model: 'synthetic', relative_humidity: 0.6 };
     const costs = d.economics?.costs ?? [];
@@ -438,6 +466,20 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         },
       });
     }
+    // A second grid, in its own place in the merit order, to take exports too.
+    if (d.grid?.second !== undefined)
+      supplies.push({
+        key: d.grid.second,
+        s: {
+          kind: 'grid',
+          name: 'grid2',
+          price: '70 $/MWh',
+          carbon: '500 g/kWh',
+          carbon_free_share: 0.2,
+          export_cap: `${(0.2 * peakKw).toFixed(3)} kW`,
+          export_price: '25 $/MWh',
+        },
+      });
     // A site needs something to draw on: without any supply, a grid.
     if (supplies.length === 0) supplies.push({ key: 0, s: { kind: 'grid', price: '50 $/MWh', carbon: '400 g/kWh' } });
     supplies.sort((a, b) => a.key - b.key);
@@ -1273,6 +1315,17 @@ function check(dir: string, drawn: Drawn): string[] {
 const supplyName = (x: Record<string, unknown>): string =>
   String(x.name ?? (x.kind === 'fusion-ppa' ? 'fusion' : x.kind === 'space-solar' ? 'solar' : x.kind));
 
+/** The number a quantity string starts with ("77 kW", "30 $/MWh"). */
+const num = (q: unknown): number => Number(/^([\d.]+)/.exec(String(q))![1]);
+
+/** A supply's capacity that costs per kW are paid on (docs/economics.md, Costs): units x rating, a PPA's capacity, panels x 1.2 kW, a battery's power. */
+function sizeKw(x: Json): number {
+  if (x.kind === 'smr') return x.units * num(x.rating);
+  if (x.kind === 'fusion-ppa') return num(x.capacity);
+  if (x.kind === 'space-solar') return x.panels * 1.2;
+  return num(x.power);
+}
+
 /** Start + k months, the day clamped (src/kernel/calendar.ts's definition, computed independently). */
 function addMonthsUtc(epochS: number, months: number): number {
   const d = new Date(epochS * 1000);
@@ -1325,23 +1378,14 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
     const r = flows.rows.findIndex((x) => x[0] === '0' && x[1] === name && x[2] === 'capital');
     return r < 0 ? 0 : flows.num(r, 'nominal_usd');
   };
-  const num = (q: unknown): number => Number(/^([\d.]+)/.exec(String(q))![1]);
   for (const cl of drawn.model.clusters as Json[])
     if (cl.costs?.capital && !cl.in_service)
       c.close(`${cl.name}: capital = count x price`, capital(cl.name), cl.count * num(cl.costs.capital), 1e-6, 1e-9);
   for (const x of drawn.model.supply as Json[]) {
     if (!x.costs?.capital || x.in_service) continue;
-    const name = x.name ?? (x.kind === 'fusion-ppa' ? 'fusion' : x.kind === 'space-solar' ? 'solar' : x.kind);
-    const sizeKw =
-      x.kind === 'smr'
-        ? x.units * num(x.rating)
-        : x.kind === 'fusion-ppa'
-          ? num(x.capacity)
-          : x.kind === 'space-solar'
-            ? x.panels * 1.2
-            : num(x.power);
-    if (num(x.kind === 'battery' ? x.energy : sizeKw) === 0) continue;
-    c.close(`${name}: capital = size x price`, capital(name), sizeKw * num(x.costs.capital), 1e-6, 1e-9);
+    const name = supplyName(x);
+    if (num(x.kind === 'battery' ? x.energy : sizeKw(x)) === 0) continue;
+    c.close(`${name}: capital = size x price`, capital(name), sizeKw(x) * num(x.costs.capital), 1e-6, 1e-9);
   }
   // LCOE = the supplies' NPC over the discounted energy served to the demand; a partly simulated year scaled to a
   // whole one, the years after the run repeating the last simulated one (docs/economics.md Conventions).
@@ -1367,6 +1411,29 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
   if (simulatedYears === 1) {
     const full = addMonthsUtc(t0, 12) - t0;
     const scale = full / (yearly.num(0, 'hours') * 3600);
+    const year1 = (name: string, category: string): number => {
+      const r = flows.rows.findIndex((x) => x[0] === '1' && x[1] === name && x[2] === category);
+      return r < 0 ? 0 : flows.num(r, 'nominal_usd');
+    };
+    for (const x of drawn.model.supply as Json[]) {
+      // Year 1's O&M and fuel: fixed O&M per kW-year for the year, variable O&M and fuel per MWh generated, an
+      // SMR's or fusion plant's curtailed output included, space solar's not (docs/economics.md, Costs).
+      if (!x.costs || x.kind === 'grid' || x.in_service || x.retire) continue;
+      const name = supplyName(x);
+      const o = s.sources.find((z: Json) => z.name === name);
+      if (x.kind === 'battery' && num(x.energy) === 0) continue;
+      const generated = (o.used_mwh + (x.kind === 'smr' || x.kind === 'fusion-ppa' ? o.curtailed_mwh : 0)) * scale;
+      const per = (k: string): number => (x.costs[k] ? num(x.costs[k]) : 0);
+      const grow = 1 + ec.escalation;
+      c.close(
+        `year 1 ${name} om`,
+        year1(name, 'om'),
+        (per('fixed_om') * sizeKw(x) + per('variable_om') * generated) * grow,
+        1e-6,
+        1e-9,
+      );
+      c.close(`year 1 ${name} fuel`, year1(name, 'fuel'), per('fuel') * generated * grow, 1e-6, 1e-9);
+    }
     for (const src of s.sources) {
       const row = flows.rows.findIndex((r) => r[0] === '1' && r[1] === src.name && r[2] === 'energy');
       const got = row < 0 ? 0 : flows.num(row, 'nominal_usd');
