@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ROOT, threadEntry, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
-import { asInputError, formatPath, InputError } from './model/errors.ts';
+import { asInputError, editDistance, formatPath, InputError } from './model/errors.ts';
 import { NotFiniteError } from './output/format.ts';
 import { checkWork } from './model/limits.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
@@ -126,18 +126,6 @@ export function resolveModel(model: string): string {
     throw new InputError(model, '', 'a model file or a preset name', `no such file or preset (${hint})`);
   }
   return model;
-}
-
-/** Levenshtein distance: the fewest one-letter edits from `a` to `b`. */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
 }
 
 /** Load and validate a model with the run options' overrides. */

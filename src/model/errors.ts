@@ -76,3 +76,15 @@ export function systemFound(e: NodeJS.ErrnoException & { code: string }): string
 export function asInputError(e: unknown, file: string, expected: string): unknown {
   return isSystemError(e) ? new InputError(file, '', expected, systemFound(e)) : e;
 }
+
+/** Levenshtein distance: the fewest one-letter edits from `a` to `b`. */
+export function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}

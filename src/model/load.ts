@@ -18,7 +18,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import type { z } from 'zod';
-import { InputError, describeFound, formatPath } from './errors.ts';
+import { InputError, describeFound, editDistance, formatPath } from './errors.ts';
 import { QUANTITY_WORDS } from './units.ts';
 import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
 
@@ -201,6 +201,11 @@ function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   return took[0].flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }
 
+/** Could `typed` be a misspelling of `name` (at most a third of its letters changed, added or left out)? */
+export function similar(typed: string, name: string): boolean {
+  return editDistance(typed.toLowerCase(), name.toLowerCase()) <= Math.max(1, Math.floor(name.length / 3));
+}
+
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
 export function validate<S extends z.ZodType>(
   schema: S,
@@ -244,8 +249,13 @@ export function validate<S extends z.ZodType>(
   const first = issues[0];
   if (first.found.startsWith('unknown field')) {
     const parent = formatPath(first.path.slice(0, -1));
+    const typed = String(first.path.at(-1));
     const lacks = issues.find(
-      (i) => missing(i) && i.path.length === first.path.length && formatPath(i.path.slice(0, -1)) === parent,
+      (i) =>
+        missing(i) &&
+        i.path.length === first.path.length &&
+        formatPath(i.path.slice(0, -1)) === parent &&
+        similar(typed, String(i.path.at(-1))),
     );
     if (lacks)
       first.expected = `a known field (required ${JSON.stringify(String(lacks.path.at(-1)))} is missing; see \`dcpsim schema\`)`;

@@ -11,7 +11,15 @@ import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { describeFound, InputError } from '../model/errors.ts';
 import { loadScenario, resolveModel } from '../run.ts';
-import { readKeyedFile, sweepFileSchema, variesOf, type SweepOptions, type SweepSpec } from '../sweep/spec.ts';
+import {
+  fileTiming,
+  fromSpecFile,
+  readKeyedFile,
+  sweepFileSchema,
+  variesOf,
+  type SweepOptions,
+  type SweepSpec,
+} from '../sweep/spec.ts';
 import { checkVaries, parseVary, type Vary } from '../sweep/vary.ts';
 import { parseCriterion, parseRequirement, type Criterion, type Requirement } from './criteria.ts';
 
@@ -62,20 +70,30 @@ const sizingFileSchema = sweepFileSchema.omit({ vary: true, series: true, crn: t
 });
 
 export function resolveSizing(o: SizingOptions): SizingSpec {
-  const file = readKeyedFile(o.model, 'decide', sizingFileSchema);
+  const spec = readKeyedFile(o.model, 'decide', sizingFileSchema);
+  const file = spec?.value;
   let model = o.model;
   if (file) {
     const local = resolve(dirname(o.model), file.model);
     model = existsSync(local) ? local : file.model;
   }
-  const decide = [...(file ? variesOf(file.decide) : []), ...(o.decide ?? []).map((d) => asDecide(() => parseVary(d)))];
+  // A value the sizing file gave is refused at its line and field, not in the name of the flag that could also give it.
+  const fromFile = Object.entries(file?.decide ?? {}).map(([path, v]) =>
+    fromSpecFile(spec, { '--vary': ['decide', path] }, () => variesOf({ [path]: v })[0]),
+  );
+  const decide = [...fromFile, ...(o.decide ?? []).map((d) => asDecide(() => parseVary(d)))];
   asDecide(() => checkVaries(decide));
   if (decide.length === 0)
     throw new InputError('--decide', '', 'at least one decision, like --decide supply[0].units=1:4:1', 'none');
   const minimize = o.minimize ?? file?.minimize ?? 'npc';
-  parseCriterion(minimize, '--minimize');
+  fromSpecFile(spec, o.minimize === undefined ? { '--minimize': ['minimize'] } : {}, () =>
+    parseCriterion(minimize, '--minimize'),
+  );
+  (file?.require ?? []).forEach((r, i) =>
+    fromSpecFile(spec, { '--require': ['require', i] }, () => parseRequirement(r)),
+  );
+  (o.require ?? []).forEach(parseRequirement);
   const require = [...(file?.require ?? []), ...(o.require ?? [])];
-  require.forEach(parseRequirement);
   const replicates = o.replicates ?? file?.replicates ?? 1;
   if (!Number.isInteger(replicates) || replicates < 1)
     throw new InputError('--replicates', '', 'a positive integer', String(replicates));
@@ -87,7 +105,7 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const step = o.step ?? file?.step;
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
   const modelFile = resolve(resolveModel(model));
-  const base = loadScenario({ model: modelFile, duration, step, set });
+  const base = fromSpecFile(spec, fileTiming(o), () => loadScenario({ model: modelFile, duration, step, set }));
   if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
     throw new InputError(
       '--name',

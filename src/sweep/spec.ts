@@ -8,8 +8,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
-import { describeFound, InputError } from '../model/errors.ts';
-import { validate } from '../model/load.ts';
+import { describeFound, formatPath, InputError } from '../model/errors.ts';
+import { similar, validate } from '../model/load.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
 
@@ -76,17 +76,69 @@ export const sweepFileSchema = z.strictObject({
 });
 type SweepFile = z.output<typeof sweepFileSchema>;
 
+/** A spec file (a sweep's or a sizing's): its fields, and the line each is on. */
+export interface KeyedFile<T> {
+  value: T;
+  path: string;
+  lineOf(keys: readonly (string | number)[]): number | undefined;
+}
+
 /** A YAML file whose top level has `key:` (vary, decide) is read with its schema; anything else is a model (undefined). */
-export function readKeyedFile<S extends z.ZodType>(path: string, key: string, schema: S): z.output<S> | undefined {
+export function readKeyedFile<S extends z.ZodType>(
+  path: string,
+  key: string,
+  schema: S,
+): KeyedFile<z.output<S>> | undefined {
   if (!existsSync(path) || !statSync(path).isFile()) return undefined;
   const lc = new LineCounter();
   const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length > 0 || !isMap(doc.contents) || !doc.has(key)) return undefined;
-  return validate(schema, doc.toJS(), path, doc, lc);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  if (!doc.has(key)) {
+    // No model has a top-level `model:`: a spec file whose `vary:` (`decide:`) is misspelt or missing, which was read
+    // as a model ('model: expected a known field') or as no decisions at all ('--decide: expected at least one').
+    if (!doc.has('model')) return undefined;
+    const near = doc.contents.items.find((p) => {
+      const k = String((p.key as { value?: unknown } | null)?.value);
+      return !(k in (schema as unknown as z.ZodObject).shape) && similar(k, key);
+    })?.key as { value?: unknown; range?: [number, number, number] } | undefined;
+    throw new InputError(
+      path,
+      '',
+      `\`${key}:\` beside \`model:\` (a ${key === 'vary' ? 'sweep' : 'sizing'} file)`,
+      near === undefined ? `no ${key}:` : `"${String(near.value)}:"`,
+      lc.linePos(near?.range?.[0] ?? doc.contents.range?.[0] ?? 0).line,
+    );
+  }
+  const value = validate(schema, doc.toJS(), path, doc, lc);
+  const lineOf = (keys: readonly (string | number)[]): number | undefined => {
+    const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lc.linePos(node.range[0]).line : undefined;
+  };
+  return { value, path, lineOf };
+}
+
+/**
+ * Run `check` on values a spec file gave: a one-line error it raises in a flag's name ('--require: expected ...',
+ * as for the same value on the command line) names the file, the value's line and its field instead. `flags` maps
+ * each flag whose errors are the file's to the field's keys.
+ */
+export function fromSpecFile<T>(
+  file: KeyedFile<unknown> | undefined,
+  flags: Record<string, readonly (string | number)[]>,
+  check: () => T,
+): T {
+  try {
+    return check();
+  } catch (e) {
+    const keys = e instanceof InputError ? flags[e.file] : undefined;
+    if (!file || !keys) throw e;
+    const err = e as InputError;
+    throw new InputError(file.path, formatPath(keys), err.expected, err.found, file.lineOf(keys));
+  }
 }
 
 /** A YAML file whose top level has `vary:` is a sweep file; anything else is a model. */
-export function readSweepFile(path: string): SweepFile | undefined {
+export function readSweepFile(path: string): KeyedFile<SweepFile> | undefined {
   return readKeyedFile(path, 'vary', sweepFileSchema);
 }
 
@@ -104,13 +156,16 @@ function valueText(x: unknown): string {
 }
 
 export function resolveSpec(o: SweepOptions): SweepSpec {
-  const file = readSweepFile(o.model);
+  const spec = readSweepFile(o.model);
+  const file = spec?.value;
   let model = o.model;
   let varies: Vary[] = [];
   if (file) {
     const local = resolve(dirname(o.model), file.model);
     model = existsSync(local) ? local : file.model;
-    varies = variesOf(file.vary);
+    varies = Object.entries(file.vary).map(([path, v]) =>
+      fromSpecFile(spec, { '--vary': ['vary', path] }, () => variesOf({ [path]: v })[0]),
+    );
   }
   varies = [...varies, ...(o.vary ?? []).map(parseVary)];
   checkVaries(varies);
@@ -125,7 +180,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const step = o.step ?? file?.step;
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
   // Loading the base model checks the file and the fixed overrides, and gives the default seed and name.
-  const base = loadScenario({ model: modelFile, duration, step, set });
+  const base = fromSpecFile(spec, fileTiming(o), () => loadScenario({ model: modelFile, duration, step, set }));
   if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
     // It names the folder runs/<name>: "../../x" would write outside runs/.
     throw new InputError(
@@ -148,6 +203,14 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
     ...(step !== undefined ? { step } : {}),
     set,
     series,
+  };
+}
+
+/** The flags whose errors are a spec file's when the file, not the command line, gave duration and step. */
+export function fileTiming(o: { duration?: string; step?: string }): Record<string, string[]> {
+  return {
+    ...(o.duration === undefined ? { '--duration': ['duration'] } : {}),
+    ...(o.step === undefined ? { '--step': ['step'] } : {}),
   };
 }
 

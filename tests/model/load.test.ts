@@ -75,6 +75,12 @@ const cases: [string, string, RegExp][] = [
     /:8: workload\.jobs\[0\]\.clustr: expected a known field \(required "cluster" is missing/,
   ],
   [
+    // An unknown field unlike the missing one is not offered as its misspelling.
+    'unknown field beside a missing one',
+    GOOD.replace('duration: 1d', 'colour: red'),
+    /:2: colour: expected a known field \(see `dcpsim schema`\), found unknown field "colour"$/,
+  ],
+  [
     // Was 'workload.jobs[0].chips: expected one of the allowed forms (see `dcpsim schema`), found a list of 2'.
     'a bad item in a list that a field may hold instead of a number',
     GOOD.replace('chips: 1,', 'chips: [1, lots],'),

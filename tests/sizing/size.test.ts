@@ -332,6 +332,29 @@ describe('dcpsim size', () => {
     );
   });
 
+  it("names the sizing file's line and field for a bad value it gave, not the flag that could also give it", () => {
+    // Before, each was told as a flag the user never typed: '--vary: supply[1].energy: expected a range lo:hi:step
+    // with lo <= hi', '--require: ...', '--minimize: ...', '--duration: ...'.
+    const dir = tmp();
+    const file = join(dir, 'bad.size.yaml');
+    const spec = (lines: string) => {
+      writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\n${lines}`);
+      return () => resolveSizing({ model: file });
+    };
+    expect(spec('  supply[1].power: "2:1:0.5 MW"\n')).toThrow(
+      /^.*bad\.size\.yaml:4: decide\.supply\[1\]\.power: expected a range lo:hi:step with lo <= hi, found "2:1:0\.5"$/,
+    );
+    expect(spec('require: ["cfe>=0.9", "lole_h<<2"]\n')).toThrow(
+      /^.*bad\.size\.yaml:4: require\[1\]: expected figure<=number or figure>=number.*found "lole_h<<2"$/,
+    );
+    expect(spec('minimize: "p200(npc)"\n')).toThrow(
+      /^.*bad\.size\.yaml:4: minimize: expected a quantile p0 to p100, found "p200\(npc\)"$/,
+    );
+    expect(spec('duration: 3 parsecs\n')).toThrow(/^.*bad\.size\.yaml:4: duration: expected a duration like /);
+    // The same value on the command line still names its flag.
+    expect(() => resolveSizing({ model: file, duration: '3 parsecs' })).toThrow(/^--duration: expected a duration/);
+  });
+
   it('bad specs get the one-line error before anything runs', async () => {
     const bad = (o: Partial<SizingRunOptions>) =>
       runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out: tmp(), env: {}, ...o });

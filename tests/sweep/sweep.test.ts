@@ -326,6 +326,30 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     expect(existsSync(join(dir, 'sweep.json'))).toBe(false); // nothing written
   });
 
+  it("a sweep file's own bad values name its line and field, and a misspelt vary: is not read as a model", () => {
+    // Before: '--vary: facility.cooling.pue: expected a range lo:hi:step with lo <= hi' (a flag never typed),
+    // '--duration: ...', and for 'vry:' the file read as a model: 'model: expected a known field'.
+    const dir = tmp();
+    const file = join(dir, 'bad.sweep.yaml');
+    const sweep = (text: string) => {
+      writeFileSync(file, `model: ${SMALL}\n${text}`);
+      return () => prepareSweep({ model: file, out: join(dir, 'out'), env: {} });
+    };
+    expect(sweep('vary:\n  clusters[0].count: [32, 64]\n  facility.cooling.pue: "1.3:1.1:0.1"\n')).toThrow(
+      /^.*bad\.sweep\.yaml:4: vary\.facility\.cooling\.pue: expected a range lo:hi:step with lo <= hi, found "1\.3:1\.1:0\.1"$/,
+    );
+    expect(sweep('vary:\n  clusters[0].count: [32, 64]\nduration: 3 parsecs\n')).toThrow(
+      /^.*bad\.sweep\.yaml:4: duration: expected a duration like /,
+    );
+    expect(sweep('vry:\n  clusters[0].count: [32, 64]\n')).toThrow(
+      /^.*bad\.sweep\.yaml:2: expected `vary:` beside `model:` \(a sweep file\), found "vry:"$/,
+    );
+    expect(sweep('replicates: 2\n')).toThrow(
+      /^.*bad\.sweep\.yaml:1: expected `vary:` beside `model:` \(a sweep file\), found no vary:$/,
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('through the command: one line on stderr, exit 1', () => {
     const r = spawnSync(
       process.execPath,
