@@ -315,7 +315,17 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
           shownCell(buf.toString('utf8', f[0], Math.min(f[1], f[0] + 30))),
           lineNo,
         );
-      for (let j = 0; j < ncols; j++) cur[j] = j + 1 < n ? numberAt(buf, f[2 * j + 2], f[2 * j + 3]) : NaN;
+      // dcpsim writes every cell of every row: a short or long row is a file cut short (a copy interrupted) or edited,
+      // which was drawn as gaps, the report's charts ending early beside its full-length totals.
+      if (n !== ncols + 1)
+        throw new InputError(
+          path,
+          '',
+          `${ncols + 1} cells as in the header`,
+          `${n} (the file cut short or edited?)`,
+          lineNo,
+        );
+      for (let j = 0; j < ncols; j++) cur[j] = numberAt(buf, f[2 * j + 2], f[2 * j + 3]);
       emit(t, cur);
       return;
     }

@@ -91,4 +91,17 @@ describe('the series scan', () => {
     writeFileSync(f, 'timestamp_utc,a_kw\n2027-01-01 00:00:00,1\n\u0000\u0001garbage,2\n');
     expect(() => scanSeries(f)).toThrow(/timeseries\.csv:3: timestamp_utc: expected a date like 2027-01-01 00:00:00/);
   });
+
+  it('refuses a row cut short (a copy interrupted) with the file and line, not charts that end early', () => {
+    // Before: the cells missing from the last row were read as gaps, and plot and report drew a shorter run.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-scan-'));
+    const f = join(dir, 'timeseries.csv');
+    writeFileSync(
+      f,
+      'timestamp_utc,a_kw,b_kw\n2027-01-01 00:00:00,1,2\n2027-01-01 01:00:00,1,2\n2027-01-01 02:00:00,1',
+    );
+    expect(() => scanSeries(f)).toThrow(
+      /timeseries\.csv:4: expected 3 cells as in the header, found 2 \(the file cut short or edited\?\)$/,
+    );
+  });
 });
