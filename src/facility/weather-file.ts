@@ -210,6 +210,10 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number): Se
     const line = lineOf(i);
     const f = ls[i];
     if (f.length === 1 && f[0].trim() === '') continue;
+    // Columns are read by place: a row of more cells than the header (a humidity the header does not name) was read
+    // without them, silently.
+    if (f.length > head.length)
+      throw new InputError(file, '', `${head.length} cells as in the header`, `${f.length}`, line);
     let t: number;
     try {
       t = parseDate(f[0].trim());

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseFile } from 'fast-csv';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunOptions } from '../../src/run.ts';
-import { readWeatherFile, type TypicalYear } from '../../src/facility/weather-file.ts';
+import { parseWeatherCsv, readWeatherFile, type TypicalYear } from '../../src/facility/weather-file.ts';
 import { wetBulbC } from '../../src/facility/weather.ts';
 import { InputError } from '../../src/model/errors.ts';
 import { readCsv } from '../helpers/read-csv.ts';
@@ -107,6 +107,14 @@ describe('CSV weather', () => {
     expect(errorOf(() => run(weather('{model: csv, file: gap.csv}'), { duration: '2h' })).message).toMatch(
       /gap\.csv:4: expected rows at most 3 h apart \(max_gap\), found a gap of 8\.00 h/,
     );
+  });
+
+  it('a row of more cells than the header is an error naming the line', () => {
+    // Before: a humidity column the header does not name was dropped without a word (header 'time,temp').
+    expect(
+      errorOf(() => parseWeatherCsv('time,temp\n2027-01-01 00:00,10\n2027-01-01 01:00,11,80\n', 'w.csv', Infinity))
+        .message,
+    ).toBe('w.csv:3: expected 2 cells as in the header, found 3');
   });
 
   it('an empty value is an error, not a zero', () => {
