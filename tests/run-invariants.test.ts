@@ -10,6 +10,7 @@
  * machine: `DCPSIM_FUZZ_RUNS=500 DCPSIM_FUZZ_SEED=7 npx vitest run tests/run-invariants.test.ts`
  * explores further.
  */
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -1553,6 +1554,91 @@ describe('whole-run invariants over random valid models', () => {
 });
 
 describe('regressions the property found', () => {
+  it('a paused run at a load-following cap it just fits is not paused and resumed without end at one instant', () => {
+    // Seed 46 of the property, cut down: the SMRs ramp to the load, so the steady load with train1 carried sums to
+    // the cap within the last bit, above it while train1 runs (so it pauses; it has no checkpoints: at once) and
+    // below it while paused (the duties add in another order; so it resumes): the run never ended. In a child
+    // process with a time limit, as a loop that never yields would stop this worker too.
+    const dir = mkdtempSync(join(tmp, 'knife-edge-'));
+    const model = {
+      name: 'knife-edge',
+      start: '2029-02-28T02:00:00Z',
+      duration: '172h',
+      step: '1d',
+      seed: 16,
+      clusters: [
+        {
+          name: 'c0',
+          chip: 'V100',
+          count: 144,
+          server: { chips: 8, other_max: '12 kW' },
+          chip_override: { tdp: '813 W', idle: '102 W' },
+        },
+      ],
+      workload: {
+        training: [
+          {
+            name: 'train0',
+            cluster: 'c0',
+            chips: 52,
+            work: '160h',
+            duty: 0.3012,
+            priority: 1,
+            submit: '2029-02-28T22:00:00Z',
+            checkpoint: { every: '2h', takes: '5m' },
+            chip_mtbf: '2012h',
+            arrivals: { rate: '2/day', count: 4 },
+          },
+          {
+            name: 'train1',
+            cluster: 'c0',
+            chips: 27,
+            work: '4h',
+            duty: 0.7995,
+            priority: 1,
+            submit: '2029-03-02T00:00:00Z',
+            chip_mtbf: '8924h',
+            arrivals: { rate: '6/day', count: 12 },
+          },
+        ],
+        inference: [
+          { name: 'chat', cluster: 'c0', chips: 43, rate: '30/s', daily: { amplitude: 0.7225 }, growth: 0.0005 },
+        ],
+      },
+      facility: { cooling: { model: 'pue', pue: 1.2 } },
+      supply: [
+        {
+          kind: 'smr',
+          units: 2,
+          rating: '281.983 kW',
+          mode: 'load-following',
+          min_stable: 0.4621,
+          ramp: 0.1513,
+          refuel: { takes: '0d' },
+          forced_outages: { mttf: '100000h', mttr: '1h' },
+          price: '10 $/MWh',
+          in_service: '2029-02-28T08:00:00Z',
+        },
+      ],
+      shortage: 'pause',
+    };
+    writeFileSync(join(dir, 'm.json'), JSON.stringify(model));
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'bin.mjs'), 'run', join(dir, 'm.json'), '--out', join(dir, 'out'), '--quiet'],
+      {
+        timeout: 60_000,
+        killSignal: 'SIGKILL',
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
+      },
+    );
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    const s = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+    expect(s.jobs.submitted).toBe(16);
+    expect(s.end_utc).toBe('2029-03-07 06:00:00');
+  });
+
   it('the peaks and the largest shortfall count levels held for some time, not one set at the instant the run ends', () => {
     // A demand-response event holds a training run until exactly the horizon; at that instant the run resumes at
     // full power (50.3 kW against a 20 kW grid) and the run ends. Nothing was ever drawn above the idle 9.94 kW,

@@ -32,6 +32,9 @@ export type Largest = (fits: Fits) => number;
  * Runs a policy holds back (`held`, src/workload/carbon-aware.ts) are never
  * carried: they pause at their next checkpoint like a run the supply sheds.
  */
+/** The share of full duty the steady load is tested at: 1 less a margin far above a sum's rounding, far below any load. */
+const STEADY_FACTOR = 1 - 1e-12;
+
 export function fitByPausing(
   runs: readonly TrainingRun[],
   fits: Fits,
@@ -42,10 +45,13 @@ export function fitByPausing(
   const keep = (held?.size ? runs.filter((r) => !held.has(r)) : [...runs]).sort(
     (a, b) => b.priority - a.priority || a.startedS - b.startedS,
   );
+  // Decided a hair below full duty: a supply that ramped to the load (a load-following SMR) caps it at what the
+  // load summed to, and the same load sums a bit above or below that as runs pause and resume (the duties add in
+  // the order they were first held), which paused and resumed a run without end at one instant.
   const steady = (m: number): boolean =>
     ClusterState.ifAllMoved(
       keep.map((r, i) => r.moveTo(i < m ? r.spec.duty : 0)),
-      () => fits(1),
+      () => fits(STEADY_FACTOR),
     );
   // The largest m such that the first m runs fit at full duty (steady is monotone in m). Most
   // changes leave it where it was, the runs not paused or pausing: try that first, two probes.
