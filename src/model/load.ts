@@ -322,6 +322,16 @@ export function loadModel<S extends z.ZodType>(
       1,
     );
   }
+  // A sweep or sizing file given where a model goes (`dcpsim run x.sweep.yaml`) read as 'model: unknown field'.
+  const spec = doc.has('model') ? ['vary', 'decide'].find((k) => doc.has(k)) : undefined;
+  if (spec !== undefined)
+    throw new InputError(
+      file,
+      '',
+      `a model file (a ${spec === 'vary' ? 'sweep file goes to dcpsim sweep' : 'sizing file goes to dcpsim size'})`,
+      `a ${spec === 'vary' ? 'sweep' : 'sizing'} file (model: and ${spec}:)`,
+      lineOf(doc, lc, [], 'model'),
+    );
   const setPaths = applyOverrides(doc, sets);
   let raw: Record<string, unknown>;
   try {

@@ -126,6 +126,12 @@ const cases: [string, string, RegExp][] = [
     GOOD.replace('kind: grid', 'kind: windmill'),
     /:9: supply\[0\]\.kind: expected a known kind.*found "windmill"/,
   ],
+  [
+    // Was ':1: model: expected a known field (see `dcpsim schema`), found unknown field "model"'.
+    'a sweep file where a model goes',
+    '# a sweep\nmodel: default\nvary:\n  seed: [1, 2]\n',
+    /:2: expected a model file \(a sweep file goes to dcpsim sweep\), found a sweep file \(model: and vary:\)$/,
+  ],
   ['empty file', '', /:1: expected a mapping of fields.*found an empty file/],
   ['a list, not a mapping', '- 1\n- 2\n', /expected a mapping of fields/],
   ['bad date', `start: 2027-02-30\n${GOOD}`, /:1: start: expected an ISO date/],
