@@ -26,15 +26,15 @@ export type Fits = (factor: number) => boolean;
 /** The largest x in [0, 1] with fits(x) (fits is monotone in x): the power cap's bisection (src/facility/cap.ts). */
 export type Largest = (fits: Fits) => number;
 
+/** The share of full duty the steady load is tested at: 1 less a margin far above a sum's rounding, far below any load. */
+const STEADY_FACTOR = 1 - 1e-12;
+
 /**
  * Carry, pause, resume and slow `runs` (the running tasks) to fit; returns
  * the site-wide throttle factor still needed (1 when the carried load fits).
  * Runs a policy holds back (`held`, src/workload/carbon-aware.ts) are never
  * carried: they pause at their next checkpoint like a run the supply sheds.
  */
-/** The share of full duty the steady load is tested at: 1 less a margin far above a sum's rounding, far below any load. */
-const STEADY_FACTOR = 1 - 1e-12;
-
 export function fitByPausing(
   runs: readonly TrainingRun[],
   fits: Fits,
