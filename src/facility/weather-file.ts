@@ -200,6 +200,14 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number): Se
       1,
     );
   }
+  // Columns are read by place, so a header that names them in another order is refused rather than read wrongly
+  // (a "timestamp,humidity,temperature" file would otherwise cool the site with its humidity as °C).
+  const named = (k: number, re: RegExp, what: string): void => {
+    if (re.test(head[k] ?? ''))
+      throw new InputError(file, '', `column ${k + 1} to be the ${what}`, describeFound(head.join(',')), 1);
+  };
+  named(1, /humid|^\s*rh(\b|_)/i, 'temperature (°C): timestamp, temperature[, relative humidity]');
+  named(2, /temp|dry|dew|^\s*t\s*$/i, 'relative humidity (%): timestamp, temperature[, relative humidity]');
   const withRh = head.length >= 3 && head[2].trim() !== '';
   const n = ls.length - 1;
   const epochS = new Float64Array(n);

@@ -115,6 +115,23 @@ describe('CSV weather', () => {
       errorOf(() => parseWeatherCsv('time,temp\n2027-01-01 00:00,10\n2027-01-01 01:00,11,80\n', 'w.csv', Infinity))
         .message,
     ).toBe('w.csv:3: expected 2 cells as in the header, found 3');
+    // Read by place: a header naming its columns in another order is refused, not read with humidity as °C.
+    expect(
+      errorOf(() => parseWeatherCsv('timestamp,humidity,temp\n2027-01-01 00:00,40,10\n', 'w.csv', Infinity)).message,
+    ).toMatch(
+      /^w\.csv:1: expected column 2 to be the temperature \(°C\): timestamp, temperature\[, relative humidity\], found/,
+    );
+    expect(
+      errorOf(() => parseWeatherCsv('time,RH,dry_bulb_c\n2027-01-01 00:00,40,10\n', 'w.csv', Infinity)).message,
+    ).toMatch(/^w\.csv:1: expected column 2 to be the temperature/);
+    expect(
+      errorOf(() => parseWeatherCsv('time,x,temperature\n2027-01-01 00:00,40,10\n', 'w.csv', Infinity)).message,
+    ).toMatch(/^w\.csv:1: expected column 3 to be the relative humidity/);
+    // The names the docs and the fixtures use still read.
+    expect(
+      parseWeatherCsv('timestamp,temperature,relative_humidity\n2027-01-01 00:00,10,40\n', 'w.csv', Infinity).dryC[0],
+    ).toBe(10);
+    expect(parseWeatherCsv('time,temp\n2027-01-01 00:00,10\n', 'w.csv', Infinity).dryC[0]).toBe(10);
   });
 
   it('an empty value is an error, not a zero', () => {
