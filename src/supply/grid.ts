@@ -5,6 +5,7 @@
  * seeded outages (no import, no export while down). Trace steps are
  * scheduled events.
  */
+import { resolve } from 'node:path';
 import * as z from 'zod';
 import { gridCostsSchema } from '../model/costs.ts';
 import { InputError } from '../model/errors.ts';
@@ -81,7 +82,7 @@ export const gridSchema = z.strictObject({
   ).optional(),
   clean_columns: z.array(z.string()).prefault(['NUC', 'WND', 'SUN', 'WAT']).meta({
     description:
-      'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns',
+      'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns (every column but the intensity and a price read from the same file)',
   }),
   outages: outageSchema.optional().meta({ description: 'Seeded grid outages (none by default)' }),
   costs: gridCostsSchema.optional(),
@@ -139,7 +140,15 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
       startEpochS,
       durationS,
     );
-    const gen = t.header.slice(1).filter((h) => h !== column);
+    // Generation columns: all but the intensity and, when the price is read from the same file, the price (a file
+    // with price, avg_CI and the mix counted the prices as generation: a share of 0.2 for 0.4).
+    const samePrice =
+      typeof cfg.price === 'object' &&
+      'file' in cfg.price &&
+      resolve(baseDir, cfg.price.file) === resolve(baseDir, file)
+        ? cfg.price.column
+        : undefined;
+    const gen = t.header.slice(1).filter((h) => h !== column && h !== samePrice);
     if (cfg.clean_columns.length > 0 && cfg.clean_columns.every((c) => gen.includes(c))) {
       const share = new Float64Array(t.hours);
       for (let h = 0; h < t.hours; h++) {

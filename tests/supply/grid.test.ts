@@ -85,6 +85,25 @@ describe('grid traces', () => {
     );
   });
 
+  it('one file with the price and carbon: the price column is not counted as generation in the carbon-free share', () => {
+    // A trace holding price, avg_CI and the generation mix (EIA-930 columns), read by both fields: the share was
+    // (NUC + WND + SUN + WAT) / (all generation + price), 40 / (100 + 100) = 0.2 instead of 0.4.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
+    const rows = Array.from({ length: 3 }, (_, h) => `2027-01-01 0${h}:00:00,100,400,10,10,10,10,60`).join('\n');
+    writeFileSync(join(dir, 'both.csv'), `timestamp,price,avg_CI,NUC,WND,SUN,WAT,NG\n${rows}\n`);
+    const file = join(dir, 'both.csv');
+    const shares: number[] = [];
+    drive({
+      supplies: [{ kind: 'grid', price: { file, column: 'price' }, carbon: { file, column: 'avg_CI' } }],
+      durationS: 3 * 3600,
+      start: '2027-01-01',
+      demand: [[0, 1e6]],
+      onDispatch: ({ system }) => void shares.push(system.supplies[0].carbonFreeShare()),
+    }).run();
+    expect(shares.length).toBeGreaterThan(0);
+    for (const x of shares) expect(x).toBeCloseTo(0.4, 12);
+  });
+
   it('time-of-use: a day costs the sum of its periods', () => {
     let usd = 0;
     let last = 0;
