@@ -11,6 +11,7 @@ import { parseFile } from 'fast-csv';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunOptions } from '../../src/run.ts';
 import { readCsv } from '../helpers/read-csv.ts';
+import { stull } from '../helpers/wet-bulb.ts';
 
 const FIX = join(import.meta.dirname, 'fixtures');
 const BASE = join(FIX, 'base.yaml');
@@ -23,17 +24,6 @@ const run = (set: string[], more: Partial<RunOptions> = {}) => runScenario({ mod
 /** A constant outdoor temperature: synthetic weather with no swing and no noise. */
 const constant = (c: number) =>
   `facility.weather={model: synthetic, mean: ${c}, annual_amplitude: 0, daily_amplitude: 0, noise: 0}`;
-
-/** Stull (2011) wet-bulb, written out here again so the test does not lean on the code under test. */
-function stull(t: number, rh: number): number {
-  return (
-    t * Math.atan(0.151977 * (rh + 8.313659) ** 0.5) +
-    Math.atan(t + rh) -
-    Math.atan(rh - 1.676331) +
-    0.00391838 * rh ** 1.5 * Math.atan(0.023101 * rh) -
-    4.686035
-  );
-}
 
 /** Hourly (dry-bulb, relative humidity) of an EPW, read with fast-csv. */
 async function epwRows(path: string): Promise<{ month: number; day: number; hour: number; dry: number; rh: number }[]> {
