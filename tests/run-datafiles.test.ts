@@ -11,7 +11,10 @@
  *    its power times Σ clean columns / Σ generation columns;
  *  - ambient_c of a row inside one weather interval is that interval's temperature (EPW: by local standard
  *    time), and cooling_kw is the chiller's or economiser's formula at it (docs/models/facility.md);
- *  - the demand-response power asked in a row is the events' shed times their overlap (docs/policies.md);
+ *  - a battery beside the grid: the grid's cost and carbon cover what it charged too, and one following the price
+ *    or carbon charges only at or below `charge_below` and discharges only at or above `discharge_above`;
+ *  - the demand-response power asked in a row is the events' shed times their overlap, the shed never above it,
+ *    the payment the shed times the price (docs/policies.md);
  *  - an inference service's demand in a row is the trace's binned rate, looped (docs/models/workload.md);
  *  - the usual row sums (Σ sources + unmet = facility, IT + losses + cooling = facility).
  * `DCPSIM_FUZZ_RUNS=200 DCPSIM_FUZZ_SEED=5 npx vitest run tests/run-datafiles.test.ts` explores further.
@@ -88,6 +91,7 @@ const arbCase = fc.record({
     }),
     { nil: undefined },
   ),
+  by: fc.constantFrom('throttle', 'pause'),
   events: fc.option(
     fc.array(
       fc.record({
@@ -99,7 +103,16 @@ const arbCase = fc.record({
     ),
     { nil: undefined },
   ),
-  values: fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 64, maxLength: 64 }),
+  // A battery beside the grid, charged only from it: following the price or carbon trace, or the default.
+  battery: fc.option(
+    fc.record({
+      strategy: fc.constantFrom('auto', 'price', 'carbon'),
+      kwh: fc.integer({ min: 1, max: 200 }),
+      kw: fc.integer({ min: 1, max: 60 }),
+      initial: fc.constantFrom(0, 0.5, 1),
+    }),
+    { freq: 3, nil: undefined },
+  ),
 });
 type Case = typeof arbCase extends fc.Arbitrary<infer T> ? T : never;
 
@@ -133,6 +146,8 @@ interface Built {
   tpsAt?: (t: number) => number;
   binS?: number;
   events?: { a: number; b: number; kw: number }[];
+  /** A battery beside the grid: all it stores comes from the grid; its strategy. */
+  battery?: 'auto' | 'price' | 'carbon';
 }
 
 /** Hourly trace rows: [epoch s, cells...] with some cells empty. */
@@ -286,6 +301,21 @@ function build(c: Case, dir: string): Built {
     built.shareAt = () => 0.25;
   }
   model.supply = [grid];
+  if (c.battery) {
+    const b = c.battery;
+    const strategy =
+      b.strategy === 'price'
+        ? { by: 'price', charge_below: '60 $/MWh', discharge_above: '150 $/MWh' }
+        : b.strategy === 'carbon'
+          ? { by: 'carbon', charge_below: '300 g/kWh', discharge_above: '600 g/kWh' }
+          : 'auto';
+    // First in the merit order, as a site lists storage before the grid.
+    model.supply = [
+      { kind: 'battery', name: 'bat', energy: `${b.kwh} kWh`, power: `${b.kw} kW`, initial: b.initial, strategy },
+      grid,
+    ];
+    built.battery = b.strategy;
+  }
 
   // Weather.
   const w = c.weather;
@@ -414,7 +444,7 @@ function build(c: Case, dir: string): Built {
       t = b + Math.floor((durationS / 3 / 900) * rnd()) * 900;
     }
     writeFileSync(join(dir, 'events.csv'), `${lines.join('\n')}\n`);
-    model.demand_response = { payment: '200 $/MWh', by: 'throttle', events: { file: 'events.csv' } };
+    model.demand_response = { payment: '200 $/MWh', by: c.by, events: { file: 'events.csv' } };
     built.events = events;
   }
   return built;
@@ -453,13 +483,21 @@ function check(out: string, b: Built): string[] {
   let costSum = 0;
   let carbonSum = 0;
   let askedMwh = 0;
+  let shedMwh = 0;
   for (const [r, row] of rows.entries()) {
     const v = (name: string): number => Number(row[col(name)]);
     const a = utc(row[0]);
     const z = r + 1 < rows.length ? utc(rows[r + 1][0]) : endS;
     const h = (z - a) / HOUR;
     const at = `row ${r} (${row[0]})`;
-    close(failures, `${at}: grid + unmet = facility`, v('grid_kw') + v('unmet_kw'), v('facility_kw'), 0.0015);
+    const bat = b.battery ? v('bat_kw') : 0;
+    close(
+      failures,
+      `${at}: grid + bat + unmet = facility`,
+      v('grid_kw') + bat + v('unmet_kw'),
+      v('facility_kw'),
+      0.002,
+    );
     close(
       failures,
       `${at}: it + losses + cooling = facility`,
@@ -470,8 +508,9 @@ function check(out: string, b: Built): string[] {
     costSum += v('grid_cost_usd');
     carbonSum += v('grid_carbon_kg');
     // The grid's cost, carbon and carbon-free power in a row inside one trace hour: its energy times the hour's.
-    const mwh = (v('grid_kw') * h) / 1000;
-    const tolE = (0.0005 * h) / 1000;
+    // What the grid delivered: to the load and, with a battery, to its charging (docs/outputs.md, <source>_cost_usd).
+    const mwh = ((v('grid_kw') + (b.battery ? v('bat_charge_kw') : 0)) * h) / 1000;
+    const tolE = ((b.battery ? 0.001 : 0.0005) * h) / 1000;
     const sameHour = Math.floor(a / HOUR) === Math.floor((z - 1e-6) / HOUR);
     if (sameHour) {
       const p = b.priceAt(a);
@@ -492,7 +531,18 @@ function check(out: string, b: Built): string[] {
         tolE * g + 0.0006,
         1e-7,
       );
-      if (b.shareAt) {
+      // A battery following the price or carbon charges only at or below charge_below and, beside a grid that
+      // leaves nothing unmet, discharges only at or above discharge_above; `auto` takes in surplus only, and a
+      // grid's power is never surplus (docs/models/supply.md, battery).
+      if (b.battery) {
+        const signal = b.battery === 'price' ? p : g;
+        const [lo, hi] = b.battery === 'price' ? [60, 150] : [300, 600];
+        if ((b.battery === 'auto' || signal > lo) && v('bat_charge_kw') > 0)
+          failures.push(`${at}: bat charges ${v('bat_charge_kw')} kW at ${b.battery} ${signal}`);
+        if (b.battery !== 'auto' && signal < hi && v('bat_kw') > 0)
+          failures.push(`${at}: bat discharges ${v('bat_kw')} kW at ${b.battery} ${signal}`);
+      }
+      if (b.shareAt && !b.battery) {
         const sh = b.shareAt(a);
         close(
           failures,
@@ -550,6 +600,10 @@ function check(out: string, b: Built): string[] {
       );
       close(failures, `${at}: dr_asked_kw`, v('dr_asked_kw'), kw, 0.0005, 1e-9);
       askedMwh += (kw * h) / 1000;
+      shedMwh += (v('dr_shed_kw') * h) / 1000;
+      // Shed is counted up to the power asked (docs/policies.md).
+      if (v('dr_shed_kw') > v('dr_asked_kw') + 0.001)
+        failures.push(`${at}: dr_shed_kw ${v('dr_shed_kw')} > asked ${v('dr_asked_kw')}`);
     }
     // Inference: the demand in a row is the mean of the looped bins it covers.
     if (b.tpsAt) {
@@ -576,11 +630,22 @@ function check(out: string, b: Built): string[] {
     );
     close(failures, 'demand_response.asked_mwh', s.demand_response.asked_mwh, want, 1e-9, 1e-9);
     close(failures, 'Σ rows asked = asked_mwh', askedMwh, want, 0.0005 * rows.length * 2e-3 + 1e-9, 1e-6);
+    const dr = s.demand_response;
+    close(failures, 'Σ rows shed = shed_mwh', shedMwh, dr.shed_mwh, 0.0005 * rows.length * 2e-3 + 1e-9, 1e-6);
+    close(failures, 'payment = shed x 200 $/MWh', dr.payment_usd, dr.shed_mwh * 200, 1e-6, 1e-9);
+    close(
+      failures,
+      'shed_share = shed / asked',
+      dr.shed_share,
+      dr.asked_mwh > 0 ? dr.shed_mwh / dr.asked_mwh : 0,
+      1e-9,
+      1e-9,
+    );
   }
   return failures;
 }
 
-const RUNS = Number(process.env.DCPSIM_FUZZ_RUNS ?? 80);
+const RUNS = Number(process.env.DCPSIM_FUZZ_RUNS ?? 50);
 const SEED = Number(process.env.DCPSIM_FUZZ_SEED ?? 20261202);
 
 describe('whole runs over random data files', () => {
