@@ -57,24 +57,6 @@ export class Site {
   /** The periods' channels: the meters, then the ledger's own levels (each source's used power, export revenue). */
   readonly periodChannels: Meter[];
   readonly durationS: number;
-  /**
-   * The largest IT and facility power held for some time (as the months' peaks are: src/kernel/periods.ts). A
-   * level counts once time moves on from it, so one replaced within its instant, or set at the instant the run
-   * ends (a demand-response event ending with the horizon resumes the runs it held), is no peak.
-   */
-  peakItW = 0;
-  peakFacilityW = 0;
-  private heldItW = 0;
-  private heldFacilityW = 0;
-  private heldSince = 0;
-
-  /** Count the levels held since `heldSince` in the peaks, if time has moved on from it by `t`. */
-  private commitPeaks(t: number): void {
-    if (!(t > this.heldSince)) return;
-    if (this.heldItW > this.peakItW) this.peakItW = this.heldItW;
-    if (this.heldFacilityW > this.peakFacilityW) this.peakFacilityW = this.heldFacilityW;
-  }
-
   /** Meters whose level is linear between recomputations (they have a slope). */
   private readonly linear: number[];
   private dirty = false;
@@ -216,10 +198,6 @@ export class Site {
     this.supply.dispatch(p.totalW);
     this.readLevels(this.periodChannels, this.recorder.level, this.periods.level, this.levelArrays);
     for (const i of this.linear) this.recorder.setSlope(i, this.meters[i].slope!());
-    this.commitPeaks(this.sim.now);
-    this.heldItW = p.itW;
-    this.heldFacilityW = p.totalW;
-    this.heldSince = this.sim.now;
   }
 
   /**
@@ -267,7 +245,6 @@ export class Site {
     }
     this.recorder.finish();
     this.periods.advance(this.durationS);
-    this.commitPeaks(this.durationS);
   }
 
   /** A channel's integral (SI) and peak level over month `m`. */
@@ -277,6 +254,16 @@ export class Site {
 
   monthPeak(column: string, m: number): number {
     return this.periods.peaks[m][this.periodIndex(column)];
+  }
+
+  /**
+   * A meter's largest level held for some time over the whole run, W: the largest of its months'
+   * peaks (a level replaced within its instant, or set at the instant the run ends, is no peak);
+   * 0 for a run with no time.
+   */
+  private runPeak(meter: Meter): number {
+    const i = this.periodChannels.indexOf(meter);
+    return this.periods.peaks.reduce((peak, month) => Math.max(peak, month[i]), 0);
   }
 
   private periodIndex(column: string): number {
@@ -366,7 +353,7 @@ export class Site {
       carbon_kg: carbonKg,
       cost_usd_per_mwh_it: itJ > 0 ? costUsd / mwh(itJ) : 0,
       carbon_kg_per_mwh_it: itJ > 0 ? carbonKg / mwh(itJ) : 0,
-      peak_kw: { it: this.peakItW / W_PER_KW, facility: this.peakFacilityW / W_PER_KW },
+      peak_kw: { it: this.runPeak(fm.it) / W_PER_KW, facility: this.runPeak(fm.facility) / W_PER_KW },
       // Each run's own IT energy priced at the site's cost per IT joule: the ledger's, or with
       // economics the site's LCOE (capital, fuel and O&M included) per MWh served.
       ...this.workload.summary(
