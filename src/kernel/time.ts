@@ -151,6 +151,16 @@ export function formatDuration(seconds: number): string {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const DATE_EXAMPLE = 'a UTC date like "2027-01-01", "2027-01-01T06:00" or "2027-01-01 06:00:00Z"';
 
+/** A date of the right form that names no instant; `reason` says why in a few words ("2023-02 has 28 days", "no hour 24"). */
+export class CalendarError extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Epoch seconds UTC from "2027-01-01", "2027-01-01T06:00[:00][Z]" or a Date; no zone means UTC. */
 export function parseDate(text: string | Date): number {
   if (text instanceof Date) {
@@ -169,7 +179,7 @@ export function parseDate(text: string | Date): number {
   const mi = mis === undefined ? 0 : Number(mis);
   const s = ss === undefined ? 0 : Number(ss);
   const bad = (what: string): never => {
-    throw new Error(`Expected ${DATE_EXAMPLE}, found ${JSON.stringify(text)} (${what})`);
+    throw new CalendarError(`Expected ${DATE_EXAMPLE}, found ${JSON.stringify(text)} (${what})`, what);
   };
   if (mo < 1 || mo > 12) bad(`no month ${mo}`);
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;

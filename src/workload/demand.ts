@@ -7,7 +7,7 @@
 import { parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { InputError, describeFound } from '../model/errors.ts';
-import { parseDate } from '../kernel/time.ts';
+import { CalendarError, parseDate } from '../kernel/time.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import type { InferenceConfig } from './schema.ts';
@@ -27,7 +27,7 @@ function calendarFault(stamp: string): string | undefined {
     parseDate(stamp);
     return undefined;
   } catch (e) {
-    return /\(([^()]*)\)$/.exec((e as Error).message)?.[1] ?? 'no such time';
+    return e instanceof CalendarError ? e.reason : 'no such time';
   }
 }
 
