@@ -143,3 +143,87 @@ export function shortfall(r: Requirement, value: number): number {
   if (Number.isNaN(value)) return Infinity;
   return Math.max(0, r.op === '<=' ? value - r.bound : r.bound - value);
 }
+
+/**
+ * The names a run's summary gives its figures (src/output/summary.ts), as far as they are known before anything
+ * runs: a leaf's exact name, or a section whose own names are fixed, or a section named by the model's parts
+ * (sources.grid..., yearly.2027...), checked by its first name only.
+ */
+const LEAVES = new Set([
+  'duration_h',
+  'step_s',
+  'pue',
+  'cost_usd',
+  'carbon_kg',
+  'cost_usd_per_mwh_it',
+  'carbon_kg_per_mwh_it',
+  'rows',
+  'events',
+]);
+const FIXED: Readonly<Record<string, readonly string[]>> = {
+  energy_mwh: ['it', 'losses', 'cooling', 'facility', 'supplied', 'unmet', 'curtailed'],
+  peak_kw: ['it', 'facility'],
+  costs_usd: ['paid_to_sources', 'export_revenue', 'net'],
+  reliability: [
+    'unserved_energy_mwh',
+    'hours',
+    'loss_of_load_hours',
+    'loss_of_load_share',
+    'largest_shortfall_kw',
+    'cfe_score',
+    'steepest_ramp_kw_per_min',
+    'curtailed_mwh',
+    'exported_mwh',
+    'any_loss_of_load',
+    'loss_of_load_hours_per_year',
+    'years_with_loss_of_load_share',
+  ],
+  economics: [
+    'discount_rate',
+    'escalation',
+    'years',
+    'simulated_years',
+    'npc_usd',
+    'supply_npc_usd',
+    'hardware_npc_usd',
+    'annualized_cost_usd',
+    'lcoe_usd_per_mwh',
+    'served_mwh',
+    'by_category.*',
+    'components.*',
+  ],
+};
+const OPEN = new Set(['facility', 'sources', 'jobs', 'training', 'inference', 'yearly', 'demand_response', 'policy']);
+
+/**
+ * A criterion's figure checked before anything runs: a name no run's summary gives (a misspelt `minimize` or
+ * `require`) is the one-line error naming `flag`, not found after the first candidates' runs. The names under
+ * sections the model's parts name (sources.grid..., yearly.2027...) are left to the runs' check (figureOf).
+ * `hasEconomics`: does the model have an `economics` section (npc, lcoe and every economics.* figure come from it)?
+ */
+export function checkFigure(c: Criterion, flag: string, hasEconomics: boolean): void {
+  const [head, ...rest] = c.figure.split('.');
+  const tail = rest.join('.');
+  const known =
+    rest.length === 0
+      ? LEAVES.has(head)
+      : OPEN.has(head) ||
+        (FIXED[head]?.some((k) =>
+          k.endsWith('.*') ? tail.startsWith(k.slice(0, -1)) && tail.length > k.length - 1 : k === tail,
+        ) ??
+          false);
+  const name = /\((.*)\)$/.exec(c.label)?.[1] ?? c.label;
+  const found = `${JSON.stringify(c.label)}${name === c.figure ? '' : ` (${c.figure})`}`;
+  if (!known) throw new InputError(flag, '', FIGURE_EXPECTED, found);
+  if (head === 'economics' && !hasEconomics)
+    throw new InputError(
+      flag,
+      '',
+      "a figure the model's runs have (economics.*, npc, lcoe, annualized_cost and capital need an `economics` section)",
+      found,
+    );
+}
+
+/** What a criterion's figure should be, for the one-line error. */
+export const FIGURE_EXPECTED =
+  "a figure of the runs' summary.csv (see a run's summary.csv, or npc, lcoe, carbon_t, lole_h, unmet_mwh, cfe)";

@@ -21,7 +21,7 @@ import {
   type SweepSpec,
 } from '../sweep/spec.ts';
 import { checkVaries, parseVary, type Vary } from '../sweep/vary.ts';
-import { parseCriterion, parseRequirement, type Criterion, type Requirement } from './criteria.ts';
+import { checkFigure, parseCriterion, parseRequirement, type Criterion, type Requirement } from './criteria.ts';
 
 export type Method = 'auto' | 'exhaustive' | 'pattern';
 export const METHODS: readonly Method[] = ['auto', 'exhaustive', 'pattern'];
@@ -106,6 +106,17 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
   const modelFile = resolve(resolveModel(model));
   const base = fromSpecFile(spec, fileTiming(o), () => loadScenario({ model: modelFile, duration, step, set }));
+  // Each criterion's figure is a name the runs' summaries give, checked now, before anything runs or is written.
+  const hasEconomics = base.model.economics !== undefined;
+  fromSpecFile(spec, o.minimize === undefined ? { '--minimize': ['minimize'] } : {}, () =>
+    checkFigure(parseCriterion(minimize, '--minimize'), '--minimize', hasEconomics),
+  );
+  (file?.require ?? []).forEach((r, i) =>
+    fromSpecFile(spec, { '--require': ['require', i] }, () =>
+      checkFigure(parseRequirement(r), '--require', hasEconomics),
+    ),
+  );
+  for (const r of o.require ?? []) checkFigure(parseRequirement(r), '--require', hasEconomics);
   if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
     throw new InputError(
       '--name',

@@ -6,6 +6,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { runSizing, type SizingRunOptions } from '../../src/sizing/size.ts';
 import { InputError } from '../../src/model/errors.ts';
 import { resolveSizing } from '../../src/sizing/spec.ts';
+import { checkFigure, parseCriterion } from '../../src/sizing/criteria.ts';
+import { flatFigures } from '../../src/output/summary-csv.ts';
+import { runScenario } from '../../src/run.ts';
 import { readFolder } from '../../src/output/folder.ts';
 import { chartsOf } from '../../src/output/plot.ts';
 
@@ -366,8 +369,44 @@ describe('dcpsim size', () => {
       /sizing-outage.yaml \(--decide\): supply\[1\]\.energy: expected energy at least 0 \(J\), found "-8 MWh"/,
     );
     await expect(bad({ require: ['unmet_mwh<0'] })).rejects.toThrow(InputError);
-    await expect(bad({ minimize: 'no_such_figure' })).rejects.toThrow(
-      /--minimize: expected a figure of the runs' summary.csv.*found "no_such_figure"/,
+  });
+
+  it('an unknown figure to minimize or require is refused before any run starts, with no folder left', async () => {
+    // Before, it was found only after the first candidates' runs, and their claims, runs and size.json stayed.
+    const out = join(tmp(), 'sized');
+    const bad = (o: Partial<SizingRunOptions>) =>
+      expect(runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out, env: {}, ...o })).rejects;
+    await bad({ minimize: 'no_such_figure' }).toThrow(
+      /^--minimize: expected a figure of the runs' summary.csv.*found "no_such_figure"$/,
     );
+    await bad({ minimize: 'p90(economics.npv_usd)' }).toThrow(/^--minimize: .*found "p90\(economics.npv_usd\)"$/);
+    await bad({ require: ['lole<=2'] }).toThrow(/^--require: expected a figure .*found "lole"$/);
+    await bad({ require: ['energy_mwh.unmett<=0'] }).toThrow(/^--require: .*found "energy_mwh.unmett"$/);
+    // npc (the default) and lcoe come from the economics section: a model without one is told so.
+    const small = join(ROOT, 'tests', 'fixtures', 'small.yaml');
+    await bad({ model: small, decide: ['supply[0].import_cap=40:80:40 kW'] }).toThrow(
+      /^--minimize: expected a figure the model's runs have \(.*need an `economics` section\), found "npc" \(economics.npc_usd\)$/,
+    );
+    expect(existsSync(out)).toBe(false);
+    // In a sizing file, its line and field.
+    const file = join(tmp(), 'typo.size.yaml');
+    writeFileSync(
+      file,
+      `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nrequire: [cfe>=0.5, unmet_mw<=0]\n`,
+    );
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /typo\.size\.yaml:4: require\[1\]: expected a figure .*found "unmet_mw"$/,
+    );
+  });
+
+  it('every figure a run summary gives passes the check before the runs', async () => {
+    for (const model of [MODEL, join(ROOT, 'tests', 'fixtures', 'workload-mixed.yaml')]) {
+      const out = join(tmp(), 'run');
+      runScenario({ model, out, duration: '3d' });
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      const figures = flatFigures(summary);
+      expect(figures.length).toBeGreaterThan(30);
+      for (const [k] of figures) checkFigure(parseCriterion(k, '--minimize'), '--minimize', 'economics' in summary);
+    }
   });
 });
