@@ -116,7 +116,10 @@ export const trainingSchema = z
     name: nameSchema.meta({ description: 'Run name (in the summary; numbered when runs arrive as a process)' }),
     cluster: z.string().min(1).meta({ description: 'Cluster the run trains on' }),
     chips: z.number().int().positive().meta({ description: 'Accelerators the run holds' }),
-    submit: utcDate.optional().meta({ description: 'When the run is submitted (default: the scenario start)' }),
+    submit: utcDate.optional().meta({
+      description:
+        'When the run is submitted (default: the scenario start). A date before the start submits it at the start; one at or after the end is allowed and the run is not submitted (a plan shortened with --duration ends before it), so it is not in the summary',
+    }),
     arrivals: z
       .strictObject({
         rate: quantity('rate', { positive: true }, 'Mean submission rate (a Poisson process from `submit`)'),

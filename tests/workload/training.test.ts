@@ -338,3 +338,25 @@ describe('the jobs summary', () => {
     expect(j.mean_wait_h).toBeCloseTo((0 + 10 + 20 + 25) / 4, 9);
   });
 });
+
+describe('a training run submitted outside the run (a decision, docs/model-reference.md `submit`)', () => {
+  // Allowed, as a cluster's in_service after the end is: `dcpsim run default --duration 90d` (README) shortens a
+  // plan whose B200 runs are submitted 2028-07-01. Pinned so that a change to it is deliberate.
+  const MIXED = join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml');
+  const run = (submit: string) =>
+    runScenario({
+      model: MIXED,
+      out: mkdtempSync(join(tmpdir(), 'dcpsim-submit-')),
+      set: [`workload.training[1].submit=${submit}`],
+    }).summary;
+
+  it('at or after the end: not submitted, so not in the summary; before the start: submitted at the start', () => {
+    for (const at of ['2027-03-04T00:00Z', '2031-01-01']) {
+      const s = run(at);
+      expect(s.training.map((t) => t.name)).toEqual(['pretrain']);
+      expect(s.jobs.submitted).toBe(1);
+    }
+    const early = run('2020-03-01');
+    expect(early.training.find((t) => t.name === 'finetune')?.submitted_utc).toBe('2027-03-01T00:00:00Z');
+  });
+});
