@@ -61,6 +61,9 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
   for (let i = 1; i < rows.length; i++) {
     const f = rows[i];
     if (f.length === 1 && !f[0].trim()) continue;
+    // A cell the header does not name (an edit, a column pasted in) would be dropped without a word.
+    if (f.length > rows[0].length)
+      throw new InputError(shown, '', `${rows[0].length} cells as in the header`, `${f.length}`, line(i));
     const stamp = (f[ts] ?? '').trim();
     // Azure's traces write "2023-11-16 18:15:46.6805900": seconds with up to 7 decimals, UTC.
     const t = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?Z?$/.test(stamp)

@@ -138,6 +138,12 @@ describe('data files that are not what they claim', () => {
       /hour24\.csv:3: TIMESTAMP: expected a UTC time like "2023-11-16 18:15:46.68", found "2023-11-16 24:00:00" \(no hour 24\)$/,
     ],
     [
+      // A cell the header does not name was dropped without a word (as the weather CSV's were, 14b50d5).
+      'cells.csv',
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,1,1\n2023-11-16 18:20:00,1,1,7\n',
+      /cells\.csv:3: expected 3 cells as in the header, found 4$/,
+    ],
+    [
       'columns.csv',
       'time,tokens\n2023-11-16 18:15:46,1\n',
       /columns\.csv:1: expected a header with TIMESTAMP, ContextTokens, GeneratedTokens, found "time,tokens"$/,
