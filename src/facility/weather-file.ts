@@ -14,7 +14,7 @@
  * (999) holds the previous hour's value.
  */
 import { statSync } from 'node:fs';
-import { parseCsv } from '../model/csv-parse.ts';
+import { decimalCell, parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
@@ -80,7 +80,7 @@ function number(
   what: string,
   range?: readonly [number, number],
 ): number {
-  const x = s === undefined || s.trim() === '' ? NaN : Number(s);
+  const x = decimalCell(s);
   if (!Number.isFinite(x) || (range && !(x >= range[0] && x <= range[1]))) {
     throw new InputError(file, '', range ? `${what} from ${range[0]} to ${range[1]}` : what, describeFound(s), line);
   }
@@ -149,10 +149,10 @@ export function parseEpw(text: string, file: string): TypicalYear {
         line,
       );
     // EPW marks a missing dry-bulb 99.9 and a missing humidity 999.
-    if (Number(f[6]) === 99.9)
+    if (decimalCell(f[6]) === 99.9)
       throw new InputError(file, '', 'a dry-bulb temperature (°C)', '99.9 (EPW missing value)', line);
     const t = number(f[6], file, line, 'a dry-bulb temperature (°C)', DRY_C);
-    let rh = Number(f[8]) === 999 ? 999 : number(f[8], file, line, 'a relative humidity (%)', RH_PCT);
+    let rh = decimalCell(f[8]) === 999 ? 999 : number(f[8], file, line, 'a relative humidity (%)', RH_PCT);
     if (rh >= 999) {
       if (Number.isNaN(prevRh))
         throw new InputError(

@@ -116,3 +116,14 @@ export function trimmedRows(text: string, file?: string): { rows: string[][]; li
   });
   return { rows, lines };
 }
+
+const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/**
+ * A data file's numeric cell, or NaN when it is not a decimal number (surrounding blanks allowed): Number() read
+ * '0x10' as 16, '0b1' as 1, '0o7' as 7 and an empty or blank cell as 0, so each reader refused none of them.
+ * Every decimal form reads exactly as Number() reads it.
+ */
+export function decimalCell(cell: string | undefined): number {
+  return cell !== undefined && DECIMAL.test(cell) ? Number(cell) : NaN;
+}

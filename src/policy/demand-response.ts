@@ -17,7 +17,7 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { parseDate } from '../kernel/time.ts';
 import { readDataFile } from '../model/data-file.ts';
-import { trimmedRows } from '../model/csv-parse.ts';
+import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
 import { J_PER_MWH, W_PER_KW, quantity } from '../model/units.ts';
 import type { Meter, Totals } from '../kernel/recorder.ts';
@@ -87,7 +87,7 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
         throw new InputError(file, what, 'a UTC date like 2027-07-01T14:00Z', JSON.stringify(r[i] ?? ''), line);
       }
     };
-    const ev = { startS: date(s, 'start'), endS: date(e, 'end'), shedW: Number(r[w]) * 1e3 * W_PER_KW };
+    const ev = { startS: date(s, 'start'), endS: date(e, 'end'), shedW: decimalCell(r[w]) * 1e3 * W_PER_KW };
     if (!(ev.endS > ev.startS)) throw new InputError(file, 'end', 'an end after the start', r[e], line);
     if (!(ev.shedW > 0 && Number.isFinite(ev.shedW)))
       throw new InputError(file, 'shed_mw', 'a positive power in MW', JSON.stringify(r[w] ?? ''), line);

@@ -24,7 +24,7 @@
  * (`gaps: error`). Never read as zero.
  */
 import { statSync } from 'node:fs';
-import { trimmedRows } from '../model/csv-parse.ts';
+import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
@@ -230,7 +230,7 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
           );
         continue;
       }
-      const v = Number(cell);
+      const v = decimalCell(cell);
       if (!Number.isFinite(v)) throw new InputError(file, header[c], 'a number', JSON.stringify(cell), line);
       cols[c - 1][r - 1] = v;
     }

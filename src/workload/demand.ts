@@ -4,7 +4,7 @@
  * request trace replayed in bins, looped), plus Poisson bursts of lognormal
  * size and length. Each change is one event, not one per request.
  */
-import { parseCsv } from '../model/csv-parse.ts';
+import { decimalCell, parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { CalendarError, parseDate } from '../kernel/time.ts';
@@ -88,8 +88,8 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
         line(i),
       );
     const count = (j: number, name: string): number => {
-      const x = Number(f[j]);
-      if (f[j] === undefined || f[j].trim() === '' || !Number.isFinite(x) || x < 0 || x > 1e9) {
+      const x = decimalCell(f[j]);
+      if (!Number.isFinite(x) || x < 0 || x > 1e9) {
         throw new InputError(shown, name, 'a token count from 0 to 1e9', describeFound(f[j]), line(i));
       }
       return x;

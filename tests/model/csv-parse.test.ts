@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseString, writeToString } from 'fast-csv';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, trimmedRows } from '../../src/model/csv-parse.ts';
+import { decimalCell, parseCsv, trimmedRows } from '../../src/model/csv-parse.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -92,6 +92,56 @@ describe('trimmedRows reads as fast-csv does', () => {
         expect(trimmedRows(text).rows).toEqual(await fastCsv(text));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('a numeric cell of a data file', () => {
+  it('is a decimal number: hex, octal and binary forms, words and empty cells are not numbers', () => {
+    // Number() read 0x10 as 16, 0b1 as 1 and '' or ' ' as 0.
+    for (const cell of [
+      '0x10',
+      '0X1f',
+      '0b1',
+      '0o7',
+      '',
+      ' ',
+      '\t',
+      'Infinity',
+      '-Infinity',
+      'NaN',
+      '1_000',
+      '1,5',
+      '5 MW',
+      '.',
+      '+',
+      'e3',
+      '1e',
+      '--1',
+    ])
+      expect(decimalCell(cell), JSON.stringify(cell)).toBeNaN();
+    expect(decimalCell(undefined)).toBeNaN();
+    for (const [cell, x] of [
+      ['16', 16],
+      [' 1.5 ', 1.5],
+      ['-2e3', -2000],
+      ['+.5', 0.5],
+      ['5.', 5],
+      ['1E-3', 0.001],
+      ['-0', -0],
+      ['007', 7],
+    ] as const)
+      expect(decimalCell(cell), cell).toBe(x);
+  });
+
+  it('reads every number as Number() does when it is written in decimal', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        expect(decimalCell(String(x))).toBe(Number(String(x)));
+        expect(decimalCell(x.toFixed(3))).toBe(Number(x.toFixed(3)));
+        expect(decimalCell(x.toExponential(5))).toBe(Number(x.toExponential(5)));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -144,6 +144,12 @@ describe('data files that are not what they claim', () => {
       /cells\.csv:3: expected 3 cells as in the header, found 4$/,
     ],
     [
+      // Number() read 0x10 as 16 tokens.
+      'hex.csv',
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46,0x10,1\n',
+      /hex\.csv:2: ContextTokens: expected a token count from 0 to 1e9, found "0x10"$/,
+    ],
+    [
       'columns.csv',
       'time,tokens\n2023-11-16 18:15:46,1\n',
       /columns\.csv:1: expected a header with TIMESTAMP, ContextTokens, GeneratedTokens, found "time,tokens"$/,

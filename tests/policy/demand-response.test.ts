@@ -100,6 +100,12 @@ describe('demand response', () => {
     expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${bad} } }`, big('a', 0)))).toThrow(
       /bad\.csv:2: end: expected an end after the start/,
     );
+    // Number() read 0x10 as 16 MW.
+    const hex = join(dir, 'hex.csv');
+    writeFileSync(hex, 'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T05:00Z,0x10\n');
+    expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${hex} } }`, big('a', 0)))).toThrow(
+      /hex\.csv:2: shed_mw: expected a positive power in MW, found "0x10"$/,
+    );
     expect(() =>
       loadScenario({
         model: model(

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { drive } from './drive.ts';
 import { formatTimestamp, parseDate } from '../../src/kernel/time.ts';
 import { trimmedRows } from '../../src/model/csv-parse.ts';
+import { readHourlyTrace } from '../../src/supply/trace.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
@@ -78,6 +79,21 @@ describe('hourly traces are read by their timestamps', () => {
     // Two years of rows, 2027-2028: each hour reads its own row (codes repeat by date, so compare with a year's shift).
     const file = priceTrace(tmp(), '2027-01-01', 8760 + 8784);
     expect(pricesAt(file, '2028-02-29', [0, 86400])).toEqual([22900, 30100]);
+  });
+
+  it('a cell in hex, octal or binary is refused at its line and column, not read as its value', () => {
+    // Number() read 0x10 as 16 $/MWh and 0b1 as 1.
+    const dir = tmp();
+    for (const cell of ['0x10', '0b1', '0o7']) {
+      const file = join(dir, `radix-${cell}.csv`);
+      writeFileSync(
+        file,
+        `timestamp,price\n2027-01-01 00:00:00,30\n2027-01-01 01:00:00,${cell}\n2027-01-01 02:00:00,31\n`,
+      );
+      expect(() => readHourlyTrace(file, dir, 'interpolate')).toThrow(
+        new RegExp(`radix-${cell}\\.csv:3: price: expected a number, found "${cell}"$`),
+      );
+    }
   });
 
   it('a trace that covers neither a whole year nor the run is a one-line error', () => {
