@@ -113,7 +113,10 @@ const DUTY_NOTE = ((): string => {
 
 export const trainingSchema = z
   .strictObject({
-    name: nameSchema.meta({ description: 'Run name (in the summary; numbered when runs arrive as a process)' }),
+    name: nameSchema.meta({
+      description:
+        'Run name, used once among the training runs (in the summary; numbered when runs arrive as a process)',
+    }),
     cluster: z.string().min(1).meta({ description: 'Cluster the run trains on' }),
     chips: z.number().int().positive().meta({ description: 'Accelerators the run holds' }),
     submit: utcDate.optional().meta({
@@ -391,15 +394,34 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
   });
   w.jobs.forEach((j, i) => check('jobs', i, j.cluster, Array.isArray(j.chips) ? j.chips : [j.chips]));
   w.training.forEach((t, i) => check('training', i, t.cluster, [t.chips]));
-  const seen = new Set<string>();
-  w.inference.forEach((s, i) => {
-    if (seen.has(s.name))
-      ctx.addIssue({
-        code: 'custom',
-        message: 'a service name not used before',
-        path: ['workload', 'inference', i, 'name'],
-        input: s.name,
-      });
-    seen.add(s.name);
-  });
+  // Names key each one's random streams and its place in the summary: two of one name in a list would draw the same
+  // numbers (their arrivals and failures coinciding) and be told apart nowhere.
+  const once = (list: 'jobs' | 'training' | 'inference', names: readonly string[], what: string): void => {
+    const seen = new Set<string>();
+    names.forEach((name, i) => {
+      if (seen.has(name))
+        ctx.addIssue({
+          code: 'custom',
+          message: `a ${what} name not used before`,
+          path: ['workload', list, i, 'name'],
+          input: name,
+        });
+      seen.add(name);
+    });
+  };
+  once(
+    'inference',
+    w.inference.map((s) => s.name),
+    'service',
+  );
+  once(
+    'training',
+    w.training.map((t) => t.name),
+    'training run',
+  );
+  once(
+    'jobs',
+    w.jobs.map((j) => j.name),
+    'job stream',
+  );
 }

@@ -90,6 +90,18 @@ describe('values no site has', () => {
       ['facility.cooling={ model: liquid, air: { model: chiller, basis: wet_bulb } }'],
       /facility\.cooling\.air\.basis: expected weather with humidity for basis wet_bulb/,
     ],
+    // Two training runs or job streams of one name drew the same random numbers (the streams are keyed by name), so
+    // their arrivals and failures coincided, and the summary's training list held two runs of one name; exit 0.
+    [
+      [
+        'workload.training=[{ name: t, cluster: gpu, chips: 8, work: 1h }, { name: t, cluster: gpu, chips: 8, work: 2h }]',
+      ],
+      /small\.yaml \(--set\): workload\.training\[1\]\.name: expected a training run name not used before, found "t"$/,
+    ],
+    [
+      ['workload.jobs[1]={ name: batch, cluster: gpu, rate: 1/h, chips: 1, duration: 1h }'],
+      /small\.yaml \(--set\): workload\.jobs\[1\]\.name: expected a job stream name not used before, found "batch"$/,
+    ],
   ])('%s is refused', (set, message) => {
     expect(refusal(SMALL, set)).toMatch(message);
   });
