@@ -147,7 +147,7 @@ export const trainingSchema = z
       .meta({ description: 'Work as total training FLOPs (needs `mfu`): time = flops / (chips x peak x mfu)' }),
     mfu: quantity(
       'fraction',
-      { min: 0, max: 1 },
+      { positive: true, max: 1 },
       'Model-FLOPs utilisation (about 0.38-0.43 for Llama 3 405B)',
     ).optional(),
     duty: quantity('fraction', { min: 0, max: 1 }, DUTY_NOTE).prefault(0.8),

@@ -90,6 +90,11 @@ describe('values no site has', () => {
       ['facility.cooling={ model: liquid, air: { model: chiller, basis: wet_bulb } }'],
       /facility\.cooling\.air\.basis: expected weather with humidity for basis wet_bulb/,
     ],
+    // flops over chips x peak x mfu: an mfu of 0 was caught after the run as 'found training[0].work_h = Infinity'.
+    [
+      ['workload.training=[{ name: t, cluster: gpu, chips: 8, flops: 1e20, mfu: 0 }]'],
+      /small\.yaml \(--set\): workload\.training\[0\]\.mfu: expected fraction greater than zero, found 0$/,
+    ],
     // Two training runs or job streams of one name drew the same random numbers (the streams are keyed by name), so
     // their arrivals and failures coincided, and the summary's training list held two runs of one name; exit 0.
     [
