@@ -51,7 +51,10 @@ export const fusionSchema = z.strictObject({
   slip: z
     .strictObject({
       median: quantity('duration', { min: 0 }, 'Median delay of the start').prefault('9mo'),
-      sigma: z.number().min(0).prefault(1).meta({ description: 'Spread: sigma of the log of the delay (lognormal)' }),
+      sigma: z.number().min(0).max(10).prefault(1).meta({
+        description:
+          'Spread: sigma of the log of the delay (lognormal); at most 10, a factor of 22,000 either way at one standard deviation (a larger one drew an infinite delay)',
+      }),
       probability: quantity('fraction', { min: 0, max: 1 }, 'Chance that the start slips at all').prefault(1),
     })
     .optional()

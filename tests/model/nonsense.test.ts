@@ -90,6 +90,11 @@ describe('values no site has', () => {
       ['facility.cooling={ model: liquid, air: { model: chiller, basis: wet_bulb } }'],
       /facility\.cooling\.air\.basis: expected weather with humidity for basis wet_bulb/,
     ],
+    // A huge spread drew an infinite delay: 'formatTimestamp: expected finite epoch seconds, found Infinity', exit 70.
+    [
+      ['supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, slip: { sigma: 1e30 } }'],
+      /small\.yaml \(--set\): supply\[1\]\.slip\.sigma: expected a number <= 10, found 1e\+30$/,
+    ],
     // flops over chips x peak x mfu: an mfu of 0 was caught after the run as 'found training[0].work_h = Infinity'.
     [
       ['workload.training=[{ name: t, cluster: gpu, chips: 8, flops: 1e20, mfu: 0 }]'],
