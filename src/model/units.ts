@@ -271,6 +271,11 @@ export interface Bounds {
   min?: number;
   max?: number;
   positive?: boolean;
+  /**
+   * A fraction written without "%" may be at most this (1): above it, the number was meant as a percentage (growth 15,
+   * meaning 15 %, is 1,500 %). A percentage above it is still taken ("150%").
+   */
+  bareMax?: number;
 }
 
 /**
@@ -338,6 +343,12 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
         `a carbon intensity with its unit (a bare number is g/kWh, and no grid is under 1 g/kWh): "${v} kg/kWh" or "${v} g/kWh"`,
       );
     if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
+    if (bounds.bareMax !== undefined && x > bounds.bareMax && (typeof v === 'number' || !v.includes('%'))) {
+      const pct = Number((x * 100).toPrecision(12));
+      return fail(
+        `a fraction like ${x / 100} or "${x}%" (a bare number is a share of 1: ${x} is ${pct} %; write "${pct}%" if meant)`,
+      );
+    }
     if (bounds.min !== undefined && x < bounds.min)
       return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
     if (bounds.max !== undefined && x > bounds.max)

@@ -47,8 +47,8 @@ export const smrSchema = z
     ).prefault(0.5),
     ramp: quantity(
       'fraction',
-      { positive: true },
-      'Ramp rate when load-following, share of rating per minute (EUR: 3-5%/min, reference.md §6.2)',
+      { positive: true, bareMax: 1 },
+      'Ramp rate when load-following, share of rating per minute (EUR: 3-5%/min, reference.md §6.2); above 100 % only as a percentage (a bare 5 is refused, not read as 500 %)',
     ).prefault(0.05),
     refuel: z
       .strictObject({

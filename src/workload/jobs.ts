@@ -11,13 +11,10 @@ import { TrainingRun, type RunContext, type RunSpec } from './training.ts';
 import { awareFields, awareRules } from '../policy/schema.ts';
 
 export const jobStreamSchema = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .meta({
-      description:
-        'Name of the stream, used once among the job streams (it keys its random stream and names it in output)',
-    }),
+  name: z.string().min(1).meta({
+    description:
+      'Name of the stream, used once among the job streams (it keys its random stream and names it in output)',
+  }),
   cluster: z.string().min(1).meta({ description: 'Cluster the jobs run on' }),
   rate: quantity('rate', { positive: true }, 'Mean arrival rate of jobs (a Poisson process)'),
   chips: z

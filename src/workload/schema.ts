@@ -308,8 +308,8 @@ export const inferenceSchema = z
       .meta({ description: 'Multipliers Monday to Sunday' }),
     growth: quantity(
       'fraction',
-      { min: -0.99 },
-      'Demand growth per year, compounding: demand x (1 + growth)^(years since the start), applied at each hourly step (or trace bin)',
+      { min: -0.99, bareMax: 1 },
+      'Demand growth per year, compounding: demand x (1 + growth)^(years since the start), applied at each hourly step (or trace bin); above 100 % only as a percentage ("150%": a bare 15 is refused, not read as 1,500 %)',
     ).prefault(0),
     bursts: z
       .strictObject({

@@ -90,6 +90,16 @@ describe('values no site has', () => {
       ['facility.cooling={ model: liquid, air: { model: chiller, basis: wet_bulb } }'],
       /facility\.cooling\.air\.basis: expected weather with humidity for basis wet_bulb/,
     ],
+    // A bare fraction is a share of 1: growth 15 (meant as 15 %) grew demand 1,500 % a year, a ramp of 5 was 500 % of
+    // the rating a minute; both ran, exit 0. Above 100 % is still written as a percentage.
+    [
+      ['workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 15 }]'],
+      /small\.yaml \(--set\): workload\.inference\[0\]\.growth: expected a fraction like 0\.15 or "15%" \(a bare number is a share of 1: 15 is 1500 %; write "1500%" if meant\), found 15$/,
+    ],
+    [
+      ['supply[1]={ kind: smr, mode: load-following, ramp: 5 }'],
+      /small\.yaml \(--set\): supply\[1\]\.ramp: expected a fraction like 0\.05 or "5%" \(a bare number is a share of 1: 5 is 500 %; write "500%" if meant\), found 5$/,
+    ],
     // A huge spread drew an infinite delay: 'formatTimestamp: expected finite epoch seconds, found Infinity', exit 70.
     [
       ['supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, slip: { sigma: 1e30 } }'],
@@ -114,6 +124,17 @@ describe('values no site has', () => {
     ],
   ])('%s is refused', (set, message) => {
     expect(refusal(SMALL, set)).toMatch(message);
+  });
+
+  it('growth and ramp above 100 % are taken when written as percentages, and bare fractions up to 1 as before', () => {
+    for (const set of [
+      'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 150% }]',
+      'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 0.15 }]',
+      'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 1 }]',
+      'supply[1]={ kind: smr, mode: load-following, ramp: 500% }',
+      'supply[1]={ kind: smr, mode: load-following, ramp: 0.05 }',
+    ])
+      expect(() => check(SMALL, [set]), set).not.toThrow();
   });
 });
 
