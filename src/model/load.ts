@@ -221,6 +221,7 @@ export function validate<S extends z.ZodType>(
   const issues = r.error.issues.flatMap(unionIssues).map((issue) => {
     let path = issue.path;
     let key: string | undefined;
+    let linePath = issue.path;
     let found: string;
     let expected = expectedText(issue);
     if (issue.code === 'unrecognized_keys') {
@@ -233,11 +234,25 @@ export function validate<S extends z.ZodType>(
       path = issue.path[issue.path.length - 1] === d ? issue.path : [...issue.path, d];
       found = describeFound(valueAt(raw, path));
       expected = `a known ${d} (see \`dcpsim schema\`)`;
+      // `kind` (or `model`) left out beside a field like it ('kidn: grid'): that field is its misspelling, at its line.
+      const parent = path.slice(0, -1);
+      const item = valueAt(raw, parent);
+      const typed =
+        found === 'nothing' && item && typeof item === 'object' && !Array.isArray(item)
+          ? Object.keys(item).find((k) => similar(k, d) || [...k].sort().join('') === [...d].sort().join(''))
+          : undefined;
+      if (typed !== undefined) {
+        key = typed;
+        linePath = parent;
+        path = [...parent, typed];
+        expected = `a known field (required ${JSON.stringify(d)} is missing; see \`dcpsim schema\`)`;
+        found = `unknown field ${JSON.stringify(typed)}`;
+      }
     } else {
       found = describeFound(valueAt(raw, path));
     }
     const fromSet = setPaths.findLast((p) => p.keys.length <= path.length && p.keys.every((k, i) => k === path[i]));
-    const line = doc && lc && !fromSet ? lineOf(doc, lc, issue.path, key) : undefined;
+    const line = doc && lc && !fromSet ? lineOf(doc, lc, linePath, key) : undefined;
     // A flag of its own names itself ("--duration: expected ..."); a --set names the file it changed.
     if (fromSet && fromSet.flag !== '--set') return { file: fromSet.flag, path: [], expected, found, line };
     return { file: fromSet ? `${file} (--set)` : file, path, expected, found, line };

@@ -127,6 +127,23 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.kind: expected a known kind.*found "windmill"/,
   ],
   [
+    // Was ':9: supply[0].kind: expected a known kind (see `dcpsim schema`), found nothing' (the harness's 'kidn').
+    'misspelt kind',
+    GOOD.replace('- { kind: grid }', '- { price: 50,\n      kidn: grid }'),
+    /:10: supply\[0\]\.kidn: expected a known field \(required "kind" is missing; see `dcpsim schema`\), found unknown field "kidn"$/,
+  ],
+  [
+    'misspelt cooling model',
+    `${GOOD}facility: { cooling: { moedl: pue, pue: 1.2 } }\n`,
+    /:10: facility\.cooling\.moedl: expected a known field \(required "model" is missing; see `dcpsim schema`\), found unknown field "moedl"$/,
+  ],
+  [
+    // A field unlike the missing kind is not offered as its misspelling.
+    'kind left out',
+    GOOD.replace('- { kind: grid }', '- { price: 50 }'),
+    /:9: supply\[0\]\.kind: expected a known kind \(see `dcpsim schema`\), found nothing$/,
+  ],
+  [
     // Was ':1: model: expected a known field (see `dcpsim schema`), found unknown field "model"'.
     'a sweep file where a model goes',
     '# a sweep\nmodel: default\nvary:\n  seed: [1, 2]\n',
