@@ -85,6 +85,8 @@ export function parseDuration(text: string | number): number {
     if (unitText === '') {
       bare = true;
     } else {
+      // Units are read in any case ("2H"), but "M" alone is minutes to some and months to others (ISO 8601's P9M).
+      if (unitText === 'M') fail(` ("M" is minutes or months: write "min" or "mo")`);
       const u = UNITS[unitText.toLowerCase()];
       if (u === undefined) fail(` (unknown unit "${unitText}")`);
       unit = u;

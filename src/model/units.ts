@@ -328,8 +328,9 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     let x: number;
     try {
       x = k.parse(v);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: k.example, input: v });
+    } catch (e) {
+      const why = /\("M" is .*\)$/.exec((e as Error).message)?.[0];
+      ctx.addIssue({ code: 'custom', message: why ? `${k.example} ${why}` : k.example, input: v });
       return z.NEVER;
     }
     const fail = (what: string) => {

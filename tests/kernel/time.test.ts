@@ -46,6 +46,9 @@ describe('parseDuration', () => {
     ['   ', /empty/],
     ['-5m', /negative/],
     ['5 parsecs', /unknown unit "parsecs"/],
+    // 9M ran as nine minutes: a fusion slip meant as nine months was none.
+    ['9M', /found "9M" \("M" is minutes or months: write "min" or "mo"\)$/],
+    ['1d 2M', /"M" is minutes or months/],
     ['NaN', /found "NaN"/],
     ['Infinity', /found "Infinity"/],
     ['1h 30', /needs a unit/],

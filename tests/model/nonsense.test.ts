@@ -100,6 +100,11 @@ describe('values no site has', () => {
       ['supply[1]={ kind: smr, mode: load-following, ramp: 5 }'],
       /small\.yaml \(--set\): supply\[1\]\.ramp: expected a fraction like 0\.05 or "5%" \(a bare number is a share of 1: 5 is 500 %; write "500%" if meant\), found 5$/,
     ],
+    // "M" read as minutes: a slip meant as nine months was nine minutes, exit 0.
+    [
+      ['supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, slip: { median: 9M } }'],
+      /supply\[1\]\.slip\.median: expected a duration like .* \("M" is minutes or months: write "min" or "mo"\), found "9M"$/,
+    ],
     // A huge spread drew an infinite delay: 'formatTimestamp: expected finite epoch seconds, found Infinity', exit 70.
     [
       ['supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, slip: { sigma: 1e30 } }'],
