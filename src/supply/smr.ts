@@ -262,10 +262,12 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       // Time in service so far (the whole run for a fleet without service dates).
       const T = Math.max(0, Math.min(sim.now, toS) - Math.min(sim.now, fromS));
       return {
+        // Shares of the time in service: the energy and up time summed interval by interval can pass the whole by
+        // their rounding (a unit flat out for 48 h summed to 1.000000000000001), so they stop at one.
         units: Array.from({ length: n }, (_, k) => ({
           unit: k + 1,
-          capacity_factor: T > 0 ? unitJ[k] / (cfg.rating * T) : 0,
-          availability: T > 0 ? unitUpS[k] / T : 0,
+          capacity_factor: T > 0 ? Math.min(1, unitJ[k] / (cfg.rating * T)) : 0,
+          availability: T > 0 ? Math.min(1, unitUpS[k] / T) : 0,
           expected_availability: expected[k],
         })),
         expected_availability: n > 0 ? expected.reduce((a, b) => a + b, 0) / n : 0,
