@@ -44,6 +44,9 @@ const fileSchema = (what: string, column: string) =>
 const priceFile = fileSchema('values in $/MWh', 'price');
 const carbonFile = fileSchema('values in g/kWh (models/data/grid-carbon: PJM, ERCOT, CAISO 2022)', 'avg_CI');
 
+/** EIA-930's carbon-free generation columns: nuclear, wind, solar, hydro. */
+const CLEAN_COLUMNS = ['NUC', 'WND', 'SUN', 'WAT'];
+
 export const gridSchema = z.strictObject({
   kind: z.literal('grid'),
   name: z.string().min(1).prefault('grid'),
@@ -80,9 +83,9 @@ export const gridSchema = z.strictObject({
     { min: 0, max: 1 },
     "Share of grid energy that counts as carbon-free, where a trace's generation columns do not give it. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 hourly mean share of nuclear, wind, solar and hydro, 39.7% (reference.md §9.1)",
   ).optional(),
-  clean_columns: z.array(z.string()).prefault(['NUC', 'WND', 'SUN', 'WAT']).meta({
+  clean_columns: z.array(z.string()).prefault(CLEAN_COLUMNS).meta({
     description:
-      'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns (every column but the intensity and a price read from the same file)',
+      'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns (every column but the intensity and a price read from the same file). A listed column the trace lacks is an error (the default list on a trace with none of them leaves the share to `carbon_free_share`)',
   }),
   outages: outageSchema.optional().meta({ description: 'Seeded grid outages (none by default)' }),
   costs: gridCostsSchema.optional(),
@@ -149,7 +152,20 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         ? cfg.price.column
         : undefined;
     const gen = t.header.slice(1).filter((h) => h !== column && h !== samePrice);
-    if (cfg.clean_columns.length > 0 && cfg.clean_columns.every((c) => gen.includes(c))) {
+    // Clean columns the trace lacks: a list naming some of its columns but not all, or a list of one's own naming
+    // none, is a typo (HYD for WAT), refused; it used to leave the share unknown, a 24/7 score of 0. The default list
+    // on a trace without those columns (an intensity alone) leaves the share to carbon_free_share, as documented.
+    const missing = cfg.clean_columns.filter((c) => !gen.includes(c));
+    const own = cfg.clean_columns.join() !== CLEAN_COLUMNS.join();
+    if (missing.length > 0 && (missing.length < cfg.clean_columns.length || own))
+      throw new InputError(
+        file,
+        'clean_columns',
+        `columns of the trace's header (${gen.join(', ') || 'none but the intensity'})`,
+        missing.join(', '),
+        1,
+      );
+    if (cfg.clean_columns.length > 0 && missing.length === 0) {
       const share = new Float64Array(t.hours);
       for (let h = 0; h < t.hours; h++) {
         let all = 0;

@@ -104,6 +104,26 @@ describe('grid traces', () => {
     for (const x of shares) expect(x).toBeCloseTo(0.4, 12);
   });
 
+  it('clean_columns naming a column the carbon trace lacks is a one-line error, not a carbon-free share of 0', () => {
+    // clean_columns [NUC, WND, SUN, HYD] on PJM's trace (hydro is WAT there) ran with a 24/7 score of 0.
+    const run = (clean?: string[], file = PJM) =>
+      drive({
+        supplies: [{ kind: 'grid', carbon: { file, column: 'avg_CI' }, ...(clean ? { clean_columns: clean } : {}) }],
+        durationS: 3600,
+        start: '2027-01-01',
+        demand: [[0, 1e6]],
+      });
+    expect(() => run(['NUC', 'WND', 'SUN', 'HYD'])).toThrow(
+      /PJM-2022-hourly\.csv:1: clean_columns: expected columns of the trace's header \(WND, SUN, WAT, OIL, NG, COL, NUC, OTH\), found HYD$/,
+    );
+    expect(() => run(['GEO'])).toThrow(/clean_columns: expected columns of the trace's header .*found GEO$/);
+    expect(run(['NUC']).system.supplies[0].carbonFreeShare()).toBeGreaterThan(0);
+    // The default list on a trace of the intensity alone: the share is unknown, as documented (no error).
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
+    writeFileSync(join(dir, 'ci.csv'), 'timestamp,avg_CI\n2027-01-01 00:00:00,400\n2027-01-01 01:00:00,410\n');
+    expect(run(undefined, join(dir, 'ci.csv')).system.supplies[0].carbonFreeUnknown).toBe(true);
+  });
+
   it('time-of-use: a day costs the sum of its periods', () => {
     let usd = 0;
     let last = 0;
