@@ -15,7 +15,8 @@
  *    or carbon charges only at or below `charge_below` and discharges only at or above `discharge_above`;
  *  - the demand-response power asked in a row is the events' shed times their overlap, the shed never above it,
  *    the payment the shed times the price (docs/policies.md);
- *  - an inference service's demand in a row is the trace's binned rate, looped (docs/models/workload.md);
+ *  - an inference service's demand in a row is the trace's binned rate, looped, grown by `growth` at each bin
+ *    (docs/models/workload.md, docs/model-reference.md);
  *  - the usual row sums (Σ sources + unmet = facility, IT + losses + cooling = facility).
  * `DCPSIM_FUZZ_RUNS=200 DCPSIM_FUZZ_SEED=5 npx vitest run tests/run-datafiles.test.ts` explores further.
  */
@@ -88,6 +89,7 @@ const arbCase = fc.record({
       spanS: fc.integer({ min: 400, max: 4000 }),
       bin: fc.constantFrom('30s', '1m', '5m'),
       scale: fc.constantFrom(0.5, 1, 2.5),
+      growth: fc.constantFrom(0, 0, 0.5, 3),
     }),
     { nil: undefined },
   ),
@@ -421,10 +423,23 @@ function build(c: Case, dir: string): Built {
     }
     const rates = tokens.map((n) => (n / binS) * inf.scale);
     if (whole > 0) {
-      built.tpsAt = (t) => rates[Math.floor(t / binS) % rates.length];
+      // Growth compounds by the 365-day year since the start, taken at each step of the demand (src/workload/demand.ts;
+      // docs/model-reference.md `growth`): a bin's rate times the growth at the bin's start.
+      const perYear = Math.log1p(inf.growth) / (365 * 86400);
+      built.tpsAt = (t) => {
+        const k = Math.floor(t / binS);
+        return rates[k % rates.length] * Math.exp(perYear * k * binS);
+      };
       built.binS = binS;
       workload.inference = [
-        { name: 'chat', cluster: 'c0', chips: 8, trace: { file: 'requests.csv', bin: inf.bin, scale: inf.scale } },
+        {
+          name: 'chat',
+          cluster: 'c0',
+          chips: 8,
+          // Above 100 % only as a percentage (a bare 3 is refused as a likely 3 %).
+          growth: inf.growth > 1 ? `${inf.growth * 100}%` : inf.growth,
+          trace: { file: 'requests.csv', bin: inf.bin, scale: inf.scale },
+        },
       ];
       (model.clusters as Record<string, unknown>[])[0].count = c.chips + 8;
     }

@@ -7,7 +7,9 @@
  *    replicates, then checks each row of the sweep's summary.csv against `dcpsim run` of the same model with that
  *    row's values and seed, figure by figure (docs/sweeps.md: "To reproduce one row: dcpsim run <model>
  *    --set <path=value>... --seed <seed>"), and the seeds against the documented rule (replicate r of every point
- *    shares its seed; a varied seed is that point's base seed; --no-crn gives each point its own); or
+ *    shares its seed; a varied seed is that point's base seed; --no-crn gives each point its own), a kept time
+ *    series against the run's own, and points.csv's means and 95 % intervals and differences.csv's paired
+ *    differences against the rows; or
  *  - sizes them (SMR units and battery energy, an objective and a requirement or two, exhaustive) and checks
  *    every candidate's objective, requirement statistics, violation, carbon and shares against its runs' rows,
  *    the chosen one against the feasible set, and best.json's `dcpsim run` line against replicate 0
@@ -19,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
+import { unitOf } from '../src/output/figures.ts';
 import { runScenario } from '../src/run.ts';
 import { runSizing } from '../src/sizing/size.ts';
 import { runSweep } from '../src/sweep/sweep.ts';
@@ -113,7 +116,7 @@ const arbSweep = arbModel.chain((m) => {
   return fc.record({
     model: fc.constant(model),
     varies: fc.uniqueArray(arbVary(m, peakKw), { minLength: 1, maxLength: 2, selector: (v) => v.column }),
-    replicates: fc.integer({ min: 1, max: 2 }),
+    replicates: fc.integer({ min: 1, max: 3 }),
     baseSeed: fc.option(fc.integer({ min: 1, max: 99999 }), { nil: undefined }),
     crn: fc.boolean(),
     // --duration, --step and --set apply to every run (docs/sweeps.md).
@@ -124,6 +127,7 @@ const arbSweep = arbModel.chain((m) => {
       ['supply[0].price=45 $/MWh'],
       ['supply[2].carbon_free_share=0.5', 'facility.cooling.pue=1.4'],
     ),
+    series: fc.constantFrom('none' as const, 'first' as const, 'all' as const),
   });
 });
 type SweepCase = typeof arbSweep extends fc.Arbitrary<infer T> ? T : never;
@@ -146,6 +150,7 @@ async function checkSweep(c: SweepCase, dir: string, failures: string[]): Promis
     ...(c.duration ? { duration: c.duration } : {}),
     ...(c.step ? { step: c.step } : {}),
     set: c.set,
+    series: c.series,
     workers: 1,
     out,
   });
@@ -183,6 +188,7 @@ async function checkSweep(c: SweepCase, dir: string, failures: string[]): Promis
       if (k2 !== key && s2 === seed) failures.push(`sweep row ${r}: seed ${seed} also that of ${k2}`);
     seedOf.set(key, seed);
   }
+  checkPoints(out, table, lead.length, nv, c.replicates, failures);
   // Each row against the same model run alone with the row's values and seed, figure by figure (up to 4 rows).
   const picks = table.rows.map((_, r) => r).filter((r) => r % Math.max(1, Math.ceil(table.rows.length / 4)) === 0);
   for (const r of picks) {
@@ -203,6 +209,13 @@ async function checkSweep(c: SweepCase, dir: string, failures: string[]): Promis
     const got = Object.fromEntries(table.header.map((h, i) => [h, row[i]]).slice(lead.length));
     got.seed = row[nv + 2];
     sameFigures(`sweep row ${r} (${set.join(' ')} --seed ${row[nv + 2]})`, got, want, failures);
+    // A time series the sweep kept (--series all, or first for replicate 0) is the run's own, byte for byte.
+    const kept = join(out, 'runs', row[nv + 1], 'timeseries.csv');
+    const keeps = c.series === 'all' || (c.series === 'first' && row[nv] === '0');
+    if (existsSync(kept) !== keeps)
+      failures.push(`sweep row ${r}: --series ${c.series} kept its series: ${existsSync(kept)}`);
+    if (keeps && existsSync(kept) && !readFileSync(kept).equals(readFileSync(join(single, 'timeseries.csv'))))
+      failures.push(`sweep row ${r}: its kept timeseries.csv differs from the run's alone`);
     // training.csv: the sweep's rows of this run are the run's own rows after the leading columns.
     if ((c.model.workload as { training: unknown[] }).training.length > 0) {
       const sweepTr = readFileSync(join(out, 'training.csv'), 'utf8').trimEnd().split('\n').slice(1);
@@ -218,6 +231,101 @@ async function checkSweep(c: SweepCase, dir: string, failures: string[]): Promis
       if (mine.join('\n') !== own.join('\n')) failures.push(`sweep row ${r}: training.csv rows differ from the run's`);
     }
   }
+}
+
+/** t(0.975, df), df 1-3 (Student's t table). */
+const T975: Record<number, number> = { 1: 12.706204736174705, 2: 4.302652729749464, 3: 3.182446305284263 };
+const Z = 1.959963984540054;
+const SHARE = /(^|[._])(share|goodput|cfe_score|availability|capacity_factor)$/;
+
+/**
+ * points.csv and differences.csv from summary.csv's rows (docs/sweeps.md): each figure's mean over a point's replicates
+ * with mean ± t(0.975, n−1)·s/√n, the lower bound at zero for a figure that cannot be negative (all but money, when
+ * every replicate is ≥ 0) and the upper at one for a share; any_loss_of_load with the Wilson score interval; each
+ * point's key figures minus the first point's, paired by replicate.
+ */
+function checkPoints(
+  out: string,
+  table: ReturnType<typeof readCsv>,
+  figuresFrom: number,
+  nv: number,
+  replicates: number,
+  failures: string[],
+): void {
+  const points = readCsv(join(out, 'points.csv'));
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 + 1e-7 * Math.max(Math.abs(a), Math.abs(b));
+  const cell = (t: ReturnType<typeof readCsv>, r: number, name: string): string => t.rows[r][t.header.indexOf(name)];
+  /** A figure's cell in each replicate of a point: a number, or undefined where the run has no such figure. */
+  const cellsOf = (p: number, f: string): (number | undefined)[] =>
+    table.rows
+      .slice(p * replicates, (p + 1) * replicates)
+      .map((r) => r[table.header.indexOf(f)])
+      .map((x) => (x === '' || x === undefined ? undefined : Number(x)));
+  const valuesOf = (p: number, f: string): number[] => cellsOf(p, f).filter((x) => x !== undefined);
+  const figures = table.header.slice(figuresFrom);
+  for (let p = 0; p < points.rows.length; p++) {
+    for (const f of figures) {
+      if (!points.header.includes(`${f}.mean`)) {
+        failures.push(`points.csv: no ${f}.mean`);
+        continue;
+      }
+      const xs = valuesOf(p, f);
+      const n = xs.length;
+      const got = [`${f}.mean`, `${f}.ci95_lo`, `${f}.ci95_hi`].map((k) => cell(points, p, k));
+      if (n === 0) continue;
+      const mean = xs.reduce((a, x) => a + x, 0) / n;
+      let lo: number | undefined;
+      let hi: number | undefined;
+      if (f === 'reliability.any_loss_of_load') {
+        const q = mean;
+        const centre = (q + (Z * Z) / (2 * n)) / (1 + (Z * Z) / n);
+        const half = (Z * Math.sqrt((q * (1 - q)) / n + (Z * Z) / (4 * n * n))) / (1 + (Z * Z) / n);
+        [lo, hi] = [Math.max(0, centre - half), Math.min(1, centre + half)];
+      } else if (n > 1) {
+        const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+        const half = (T975[n - 1] * sd) / Math.sqrt(n);
+        [lo, hi] = [mean - half, mean + half];
+        // Money (the figure's unit, as the sweep's tables and charts label it) may be negative.
+        if (!unitOf(f).startsWith('USD') && xs.every((x) => x >= 0)) lo = Math.max(0, lo);
+        if (SHARE.test(f)) hi = Math.min(1, hi);
+      }
+      const where = `points.csv point ${p} ${f} (replicates ${xs.join(' ')})`;
+      if (!near(Number(got[0]), mean)) failures.push(`${where}: mean ${got[0]}, not ${mean}`);
+      if (lo === undefined) {
+        if (got[1] !== '' || got[2] !== '')
+          failures.push(`${where}: an interval ${got[1]}..${got[2]} from one replicate`);
+      } else if (!near(Number(got[1]), lo) || !near(Number(got[2]), hi!))
+        failures.push(`${where}: interval ${got[1]}..${got[2]}, not ${lo}..${hi}`);
+    }
+  }
+  // differences.csv: point p's figure minus point 0's, replicate by replicate.
+  const diffs = readCsv(join(out, 'differences.csv'));
+  for (let r = 0; r < diffs.rows.length; r++) {
+    const point = cell(diffs, r, 'point');
+    const p = points.rows.findIndex((x) => x[points.header.indexOf('point')] === point);
+    const f = cell(diffs, r, 'figure');
+    const a = cellsOf(0, f);
+    const d = cellsOf(p, f).flatMap((x, i) => (x === undefined || a[i] === undefined ? [] : [x - a[i]!]));
+    const n = d.length;
+    if (n === 0) continue;
+    const mean = d.reduce((acc, x) => acc + x, 0) / n;
+    const where = `differences.csv point ${p} ${f}`;
+    if (cell(diffs, r, 'pairs') !== String(n)) failures.push(`${where}: pairs ${cell(diffs, r, 'pairs')}, not ${n}`);
+    if (!near(Number(cell(diffs, r, 'difference.mean')), mean))
+      failures.push(`${where}: mean ${cell(diffs, r, 'difference.mean')}, not ${mean}`);
+    if (n > 1) {
+      const sd = Math.sqrt(d.reduce((acc, x) => acc + (x - mean) ** 2, 0) / (n - 1));
+      const half = (T975[n - 1] * sd) / Math.sqrt(n);
+      if (
+        !near(Number(cell(diffs, r, 'difference.ci95_lo')), mean - half) ||
+        !near(Number(cell(diffs, r, 'difference.ci95_hi')), mean + half)
+      )
+        failures.push(
+          `${where}: interval ${cell(diffs, r, 'difference.ci95_lo')}..${cell(diffs, r, 'difference.ci95_hi')}, not ${mean - half}..${mean + half}`,
+        );
+    }
+  }
+  if (nv > 0 && points.rows.length > 1 && diffs.rows.length === 0) failures.push('differences.csv: no rows');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -417,7 +525,7 @@ describe('sweeps and sizings against plain runs', () => {
           report(
             failures,
             c.model,
-            `vary ${c.varies.map((v) => v.arg).join(' ')} replicates ${c.replicates} seed ${c.baseSeed} crn ${c.crn} duration ${c.duration} step ${c.step} set ${c.set}; files ${dir}`,
+            `vary ${c.varies.map((v) => v.arg).join(' ')} replicates ${c.replicates} seed ${c.baseSeed} crn ${c.crn} series ${c.series} duration ${c.duration} step ${c.step} set ${c.set}; files ${dir}`,
           );
           rmSync(dir, { recursive: true, force: true });
         }),
