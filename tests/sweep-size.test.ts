@@ -103,8 +103,9 @@ const arbVary = (m: ModelCase, peakKw: number): fc.Arbitrary<VaryCase> => {
       cells: ['90', '720'],
     },
     {
+      // Its column is base_seed: `seed` is each run's own (docs/sweeps.md).
       arg: 'seed=11,12',
-      column: 'seed',
+      column: 'base_seed',
       sets: ['11', '12'],
       cells: ['11', '12'],
     },
@@ -165,7 +166,7 @@ async function checkSweep(c: SweepCase, dir: string, failures: string[]): Promis
     failures.push(`sweep: ${table.rows.length} rows for ${points.length} points x ${c.replicates} replicates`);
   const seedOf = new Map<string, string>();
   const baseOf = (p: number): string => {
-    const k = c.varies.findIndex((v) => v.column === 'seed');
+    const k = c.varies.findIndex((v) => v.column === 'base_seed');
     return k >= 0 ? points[p][k].cell : String(c.baseSeed ?? c.model.seed);
   };
   for (const [r, row] of table.rows.entries()) {
@@ -483,6 +484,31 @@ async function checkSize(c: SizeCase, dir: string, failures: string[]): Promise<
   if (!near(best.objective[c.minimize], least))
     failures.push(`best.json ${c.minimize} ${best.objective[c.minimize]}, least feasible ${least}`);
   if (!feasible.some((x) => x.id === best.candidate)) failures.push(`best.json chose ${best.candidate}, not feasible`);
+  // Per requirement: its value and the replicates meeting it, as candidates.csv has them, with the 95 % Wilson interval.
+  const row = cands.find((x) => x.candidate === best.candidate);
+  for (const [i, q] of reqs.entries()) {
+    const b = best.requirements[i];
+    const k = b?.replicates_meeting;
+    const n = b?.replicates;
+    const share = Number(row?.[`share_meeting:${q.text}`]);
+    const p = k / n;
+    const z2n = (Z * Z) / n;
+    const centre = (p + z2n / 2) / (1 + z2n);
+    const half = (Z * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n))) / (1 + z2n);
+    if (
+      b?.requirement !== q.text ||
+      !near(b.value, Number(row?.[q.expr])) ||
+      n !== c.replicates ||
+      !near(b.share, share) ||
+      !near(k, share * n) ||
+      b.met !== true ||
+      !near(b.share_ci95_lo, Math.max(0, centre - half)) ||
+      !near(b.share_ci95_hi, Math.min(1, centre + half))
+    )
+      failures.push(`best.json requirement ${q.text}: ${JSON.stringify(b)} against ${row?.[q.expr]}, share ${share}`);
+  }
+  if ('carbon_t' in (row ?? {}) && !near(best.carbon_t, Number(row?.carbon_t)))
+    failures.push(`best.json carbon_t ${best.carbon_t}, candidates.csv ${row?.carbon_t}`);
   // best.json's `dcpsim run` line reproduces replicate 0, figure by figure.
   const line: string = best.run_replicate_0;
   const set = [...line.matchAll(/--set (?:'([^']*)'|(\S+))/g)].map((x) => x[1] ?? x[2]);

@@ -105,7 +105,9 @@ function si(kind: Kind, text: string): number | undefined {
 
 /** The column of one varied field. */
 export function variedColumn(v: Varied): VariedColumn {
-  const asWritten = { path: v.path, name: v.path, unit: '', cells: new Map(v.values.map((x) => [x, x])) };
+  // A varied seed is each point's base seed (src/sweep/seeds.ts): named so, as `seed` is each run's own beside it.
+  const name = v.path === 'seed' ? 'base_seed' : v.path;
+  const asWritten = { path: v.path, name, unit: '', cells: new Map(v.values.map((x) => [x, x])) };
   const parts = v.values.map((x) => NUMBER_UNIT.exec(x));
   const first = parts.find((m) => m && m[2] !== '');
   if (!first || parts.some((m) => !m)) return asWritten;

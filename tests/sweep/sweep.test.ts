@@ -92,6 +92,38 @@ describe('sweep output', () => {
     expect(prow[1].slice(0, 5)).toEqual(['1.1', '32', rows[1][3].split('-')[0], '3', '0']);
   });
 
+  it("a varied seed is the column base_seed, beside each run's own seed: no two columns of one name", async () => {
+    // --vary seed=11,12 wrote summary.csv's header "seed,replicate,run,seed,error,...": pandas read the varied base
+    // seed as `seed` (and the run's as `seed.1`), so `--seed <seed>`, as docs/sweeps.md reproduces a row, ran
+    // another run; csv.DictReader kept the other.
+    const dir = tmp();
+    await runSweep({
+      model: SMALL,
+      vary: ['seed=11,12'],
+      replicates: 2,
+      duration: '6h',
+      out: dir,
+      workers: 1,
+      env: {},
+    });
+    for (const f of ['summary.csv', 'points.csv', 'differences.csv']) {
+      const head = readFileSync(join(dir, f), 'utf8').split('\n')[0].split(',');
+      expect(new Set(head).size, f).toBe(head.length);
+      expect(head[0], f).toBe('base_seed');
+    }
+    const rows = readFileSync(join(dir, 'summary.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    expect(rows.map((r) => r[0])).toEqual(['11', '11', '12', '12']);
+    const head = readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0].split(',');
+    const seeds = rows.map((r) => r[head.indexOf('seed')]);
+    // Each run's own seed: replicate r of base 11 differs from replicate r of base 12 and from the other replicate.
+    expect(new Set(seeds).size).toBe(4);
+    expect(seeds.every((x) => /^\d+$/.test(x) && x !== '11' && x !== '12')).toBe(true);
+  });
+
   it('common random numbers: replicate r sees the same jobs at every PUE, so IT energy is identical across PUEs', async () => {
     const rows = (await ref()).summary
       .trimEnd()
