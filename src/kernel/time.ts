@@ -86,7 +86,7 @@ export function parseDuration(text: string | number): number {
       bare = true;
     } else {
       // Units are read in any case ("2H"), but "M" alone is minutes to some and months to others (ISO 8601's P9M).
-      if (unitText === 'M') fail(` ("M" is minutes or months: write "min" or "mo")`);
+      if (unitText === 'M') fail(` ${AMBIGUOUS_M}`);
       const u = UNITS[unitText.toLowerCase()];
       if (u === undefined) fail(` (unknown unit "${unitText}")`);
       unit = u;
@@ -149,6 +149,9 @@ export function formatDuration(seconds: number): string {
   }
   return parts.join(' ');
 }
+
+/** Why a duration in "M" is refused: the end of parseDuration's message, which a model's error repeats. */
+export const AMBIGUOUS_M = '("M" is minutes or months: write "min" or "mo")';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const DATE_EXAMPLE = 'a UTC date like "2027-01-01", "2027-01-01T06:00" or "2027-01-01 06:00:00Z"';

@@ -5,7 +5,7 @@
  * description states (W, J, s; $/MWh and g/kWh for price and carbon).
  */
 import * as z from 'zod';
-import { parseDuration } from '../kernel/time.ts';
+import { AMBIGUOUS_M, parseDuration } from '../kernel/time.ts';
 
 type Table = Record<string, number>;
 
@@ -329,8 +329,8 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     try {
       x = k.parse(v);
     } catch (e) {
-      const why = /\("M" is .*\)$/.exec((e as Error).message)?.[0];
-      ctx.addIssue({ code: 'custom', message: why ? `${k.example} ${why}` : k.example, input: v });
+      const ambiguous = (e as Error).message.endsWith(AMBIGUOUS_M);
+      ctx.addIssue({ code: 'custom', message: ambiguous ? `${k.example} ${AMBIGUOUS_M}` : k.example, input: v });
       return z.NEVER;
     }
     const fail = (what: string) => {
