@@ -10,6 +10,14 @@ import type { Scheduler } from './scheduler.ts';
 import { TrainingRun, type RunContext, type RunSpec } from './training.ts';
 import { awareFields, awareRules } from '../policy/schema.ts';
 
+/**
+ * The largest coefficient of variation of a lognormal draw. The median is mean / sqrt(1 + cv^2) and the mean is
+ * carried by ever rarer draws: at cv 100 half of it comes from draws above 10,001 times the median, one draw in
+ * 800; at 1e30 every draw is about zero and no run sees the mean it was given.
+ */
+export const CV_MAX = 100;
+export const CV_NOTE = `at most ${CV_MAX} (beyond it the mean is carried by draws too rare for any run to see, so the run's mean is not the one given)`;
+
 export const jobStreamSchema = z.strictObject({
   name: z.string().min(1).meta({
     description:
@@ -25,7 +33,12 @@ export const jobStreamSchema = z.strictObject({
     .enum(['exponential', 'lognormal', 'fixed'])
     .prefault('exponential')
     .meta({ description: 'Distribution of run times' }),
-  cv: z.number().positive().prefault(1).meta({ description: 'Coefficient of variation of run times (lognormal only)' }),
+  cv: z
+    .number()
+    .positive()
+    .max(CV_MAX)
+    .prefault(1)
+    .meta({ description: `Coefficient of variation of run times (lognormal only), ${CV_NOTE}` }),
   duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').prefault(1),
   finish_within: quantity(
     'duration',

@@ -16,7 +16,7 @@ import {
   serverSchema,
   serverSpec,
 } from '../model/chips.ts';
-import { jobStreamSchema } from './jobs.ts';
+import { CV_MAX, CV_NOTE, jobStreamSchema } from './jobs.ts';
 import { awareFields } from '../policy/schema.ts';
 
 /** A name that goes into file and column names (shared with the scenario's `name`). */
@@ -96,8 +96,16 @@ const lognormal = (what: string, kind: 'duration' | 'fraction') =>
         : z
             .number()
             .positive()
-            .meta({ description: `Mean ${what}` }),
-    cv: z.number().min(0).prefault(1).meta({ description: 'Coefficient of variation (lognormal)' }),
+            .max(1000)
+            .meta({
+              description: `Mean ${what}, at most 1000 (demand a thousandfold the service's mean is not a burst of it but another service; 1e30 overflowed the demanded tokens after the run)`,
+            }),
+    cv: z
+      .number()
+      .min(0)
+      .max(CV_MAX)
+      .prefault(1)
+      .meta({ description: `Coefficient of variation (lognormal), ${CV_NOTE}` }),
   });
 
 /** The `duty` field's note, its figures computed from the catalogue so the docs cannot drift from the code. */
@@ -302,10 +310,10 @@ export const inferenceSchema = z
       .prefault({})
       .meta({ description: 'Daily shape: rate x (1 + amplitude cos(2 pi (h - peak)/24)), stepped hourly' }),
     weekly: z
-      .array(z.number().min(0))
+      .array(z.number().min(0).max(1000))
       .length(7)
       .prefault([1, 1, 1, 1, 1, 1, 1])
-      .meta({ description: 'Multipliers Monday to Sunday' }),
+      .meta({ description: 'Multipliers Monday to Sunday, each at most 1000 (as a burst size)' }),
     growth: quantity(
       'fraction',
       { min: -0.99, bareMax: 1 },
