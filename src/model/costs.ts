@@ -11,6 +11,14 @@
 import * as z from 'zod';
 import { quantity } from './units.ts';
 
+/**
+ * The longest lifetime: 1000 years, longer than anything built has run, and short enough that (1 + discount
+ * rate)^years stays finite at any rate allowed (2^1000 is 1e301): a lifetime of 1e30 s gave a chip-hour cost of
+ * NaN, refused only after the run.
+ */
+const LIFETIME_MAX_S = 1000 * 365 * 86400;
+const LIFETIME_NOTE = 'at most 1000y (longer than anything built has run; longer overflows the discounting)';
+
 /** Fields every owned asset may carry. */
 const assetFields = {
   capital: quantity(
@@ -35,8 +43,8 @@ const assetFields = {
   ).optional(),
   lifetime: quantity(
     'duration',
-    { min: 86400 },
-    'Life of the asset (at least a day): replaced at its end, salvaged by linear remaining life at the end of the project (HOMER)',
+    { min: 86400, max: LIFETIME_MAX_S },
+    `Life of the asset (at least a day): replaced at its end, salvaged by linear remaining life at the end of the project (HOMER); ${LIFETIME_NOTE}`,
   ).optional(),
   replacement: quantity('fraction', { min: 0 }, "A replacement's cost as a share of the capital cost").prefault(1),
   decommissioning: quantity(
@@ -77,7 +85,8 @@ export const batteryCostsSchema = z
     ).optional(),
     energy_capital: quantity(
       'price',
-      { min: 0 },
+      // Cells cost far more per kWh than energy sells for: the bound is a million dollars a kWh, not a price's 1e6 $/MWh.
+      { min: 0, magnitude: 1e9 },
       'Capital cost per kWh of energy capacity (cells, enclosure)',
     ).optional(),
   })
@@ -159,8 +168,8 @@ export const hardwareCostsSchema = z
     ).optional(),
     lifetime: quantity(
       'duration',
-      { min: 86400 },
-      'Life of the hardware (at least a day): replaced at its end, salvaged linearly at the end of the project',
+      { min: 86400, max: LIFETIME_MAX_S },
+      `Life of the hardware (at least a day): replaced at its end, salvaged linearly at the end of the project; ${LIFETIME_NOTE}`,
     ).optional(),
     replacement: quantity('fraction', { min: 0 }, "A replacement's cost as a share of the capital cost").prefault(1),
     rental: quantity(

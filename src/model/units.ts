@@ -5,7 +5,7 @@
  * description states (W, J, s; $/MWh and g/kWh for price and carbon).
  */
 import * as z from 'zod';
-import { AMBIGUOUS_M, parseDuration } from '../kernel/time.ts';
+import { AMBIGUOUS_M, formatDuration, parseDuration } from '../kernel/time.ts';
 
 type Table = Record<string, number>;
 
@@ -267,6 +267,12 @@ const BARE: Record<keyof typeof kinds, string> = {
   fraction: '0-1',
 };
 
+/** A bare 1 of each kind in SI: 1 $/MWh is 1/3.6e9 $/J. */
+const BARE_SI = Object.fromEntries(Object.entries(kinds).map(([n, k]) => [n, k.parse(1)])) as Record<
+  keyof typeof kinds,
+  number
+>;
+
 export interface Bounds {
   min?: number;
   max?: number;
@@ -276,6 +282,8 @@ export interface Bounds {
    * meaning 15 %, is 1,500 %). A percentage above it is still taken ("150%").
    */
   bareMax?: number;
+  /** The field's own largest magnitude, in the kind's bare unit, instead of the kind's (MAGNITUDE). */
+  magnitude?: number;
 }
 
 /**
@@ -285,8 +293,14 @@ export interface Bounds {
  * the world's mean electric power; 1e18 J is 278 TWh; 1e6 $/MWh is 60 times
  * the highest market price cap; 1e4 g/kWh is ten times lignite; 1e10 m2 is
  * 10,000 km2; 1e4 °C is hotter than the Sun's surface; a billion a second is
- * more requests than the web serves. Durations are bounded by the work they
- * make (src/model/limits.ts).
+ * more requests than the web serves. Money has no site-wide figure, but
+ * each kind is a cost per unit, far above any real one: 1e9 $ for an
+ * accelerator (some 30,000 times an H100's price); 1e9 $/kW (a million
+ * dollars a watt) of capital, and the same per kW a year or a month; 1e9 $/kg
+ * launched; 1e6 kg/kW (a tonne a watt); 1e6 $/h of a money rate (a rental or
+ * a fixed charge). Each is in the kind's bare unit (BARE), compared after
+ * the value is in SI. Durations are bounded by the work they make
+ * (src/model/limits.ts).
  */
 export const MAGNITUDE: Partial<Record<keyof typeof kinds, number>> = {
   power: 1e12,
@@ -296,6 +310,13 @@ export const MAGNITUDE: Partial<Record<keyof typeof kinds, number>> = {
   area: 1e10,
   temperature: 1e4,
   rate: 1e9,
+  money: 1e9,
+  cost_per_power: 1e9,
+  cost_per_power_year: 1e9,
+  cost_per_power_month: 1e9,
+  cost_per_mass: 1e9,
+  mass_per_power: 1e6,
+  money_rate: 1e6,
 };
 
 /**
@@ -324,6 +345,7 @@ export const QUANTITY_WORDS: ReadonlySet<string> = new Set(Object.values(kinds).
  */
 export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, description?: string) {
   const k = kinds[kind];
+  const bareSI = BARE_SI[kind];
   const schema = numberOrStringOf(kind).transform((v, ctx) => {
     let x: number;
     try {
@@ -353,9 +375,14 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     if (bounds.min !== undefined && x < bounds.min)
       return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
     if (bounds.max !== undefined && x > bounds.max)
-      return fail(`${k.name} at most ${bounds.max}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
-    const most = MAGNITUDE[kind];
-    if (most !== undefined && Math.abs(x) > most)
+      return fail(
+        kind === 'duration'
+          ? `duration at most ${formatDuration(bounds.max)}`
+          : `${k.name} at most ${bounds.max}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`,
+      );
+    // The bound is in the bare unit ($/MWh, g/kWh, $/kW...), the value in SI ($/J, kg/J, $/W): compare alike.
+    const most = bounds.magnitude ?? MAGNITUDE[kind];
+    if (most !== undefined && Math.abs(x) > most * bareSI)
       return fail(`${k.name} of at most ${most} ${BARE[kind]} in magnitude`);
     if (kind === 'temperature' && x < -273.15) return fail('a temperature at or above absolute zero (-273.15 °C, 0 K)');
     return x;

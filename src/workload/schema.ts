@@ -182,8 +182,9 @@ export const trainingSchema = z
       { min: 0 },
       'Time to resume after an interruption (ASSUMED 10 min: no published figure, reference.md §4.3)',
     ).prefault('10m'),
-    chip_hour_cost: z.number().min(0).optional().meta({
-      description: "Rental or amortised hardware cost, USD per chip-hour (for electricity's share of the run's cost)",
+    chip_hour_cost: z.number().min(0).max(1e6).optional().meta({
+      description:
+        "Rental or amortised hardware cost, USD per chip-hour (for electricity's share of the run's cost), at most 1e6 (as a rental: some 400,000 times a cloud H100's)",
     }),
     deadline: utcDate.optional().meta({
       description:

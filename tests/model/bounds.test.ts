@@ -58,3 +58,58 @@ describe('inference demand shapes', () => {
     expect(outcome(SMALL, [service('weekly: [0, 0, 0, 0, 0, 0, 1000]')])).toBe('accepted');
   });
 });
+
+describe('physical values beyond any real site', () => {
+  it.each([
+    // A chiller COP of 1e30 ran: cooling drew nothing, exit 0.
+    ['facility.cooling.cop=1e30', /facility\.cooling\.cop: expected a number <= 100, found 1e\+30$/],
+    ['facility.cooling.cop_max=1e15', /facility\.cooling\.cop_max: expected a number <= 100/],
+    ['facility.cooling.approach=1e30', /facility\.cooling\.approach: expected a number <= 100, found 1e\+30$/],
+    [
+      'facility.cooling={ model: liquid, cop: 1e30 }',
+      /facility\.cooling\.cop: expected a number <= 1000, found 1e\+30$/,
+    ],
+    // The price and carbon bounds said $/MWh and g/kWh but were compared in $/J and kg/J: 1e12 $/MWh ran.
+    [
+      'supply[0].price=1e12 $/MWh',
+      /supply\[0\]\.price: expected price of at most 1000000 \$\/MWh in magnitude, found "1e12 \$\/MWh"$/,
+    ],
+    ['supply[3].carbon=1e9 g/kWh', /supply\[3\]\.carbon: expected carbon of at most 10000 g\/kWh in magnitude/],
+    // Money had no bound at all: capital per accelerator of 1e30 $ ran; a lifetime of 1e30 s failed after the run
+    // (chip_hour_cost = NaN: (1 + rate)^years overflows).
+    ['clusters[0].costs.capital=1e30 $', /clusters\[0\]\.costs\.capital: expected money of at most 1000000000 USD/],
+    ['clusters[0].costs.lifetime=1e30', /clusters\[0\]\.costs\.lifetime: expected duration at most 1000y/],
+    [
+      'supply[1].costs={ capital: 1e30 $/kW, lifetime: 40y }',
+      /supply\[1\]\.costs\.capital: expected cost per power of at most/,
+    ],
+    [
+      'supply[1].costs={ capital: 6041 $/kW, lifetime: 1e15 y }',
+      /supply\[1\]\.costs\.lifetime: expected duration at most 1000y/,
+    ],
+    [
+      'clusters[0].costs={ rental: 1e30 $/chip-hour }',
+      /clusters\[0\]\.costs\.rental: expected money rate of at most 1000000 \$\/h in magnitude/,
+    ],
+    [
+      'workload.training[0].chip_hour_cost=1e30',
+      /workload\.training\[0\]\.chip_hour_cost: expected a number <= 1000000/,
+    ],
+  ])('default --set %s is refused at the field', (set, message) => {
+    expect(outcome('default', [set])).toMatch(message);
+  });
+
+  it('plausible plans still load: a 10 GW campus, a million accelerators, 50 years, dear batteries and launches', () => {
+    for (const set of [
+      'supply[2].costs.energy_capital=5000 $/kWh',
+      'supply[0].capacity=10 GW',
+      'clusters[0].count=1000000',
+      'facility.cooling.cop=30',
+      'supply[0].price=20000 $/MWh',
+      'clusters[0].costs.capital=2000000 $',
+      'clusters[0].costs.lifetime=100y',
+    ])
+      expect(outcome('default', [set]), set).toBe('accepted');
+    expect(outcome('default', ['duration=50y'])).toMatch(/accepted|expected/);
+  });
+});

@@ -9,11 +9,23 @@ import { quantity } from '../../model/units.ts';
 import type { Ambient } from '../weather.ts';
 import { coolingModel } from './cooling.ts';
 
+/**
+ * The largest chiller COP: a Carnot cycle lifting heat from 20 °C by 3 K has a COP of about 100, and a real
+ * chiller reaches a fraction of Carnot (cop_max 14 is a VSD centrifugal at its best). A COP of 1e30 ran, with
+ * cooling that drew nothing.
+ */
+export const COP_MAX = 100;
+const COP_NOTE = `at most ${COP_MAX} (a Carnot cycle lifting heat by 3 K; no real chiller comes near it)`;
+
 export const chillerFields = {
-  cop: z.number().gt(0).prefault(5.5).meta({
-    description:
-      'COP at the reference condenser temperature (5.5: ASHRAE 90.1 minimum for water-cooled > 300 ton, 0.64 kW/ton; typical new 7.5; reference.md §2.3)',
-  }),
+  cop: z
+    .number()
+    .gt(0)
+    .max(COP_MAX)
+    .prefault(5.5)
+    .meta({
+      description: `COP at the reference condenser temperature (5.5: ASHRAE 90.1 minimum for water-cooled > 300 ton, 0.64 kW/ton; typical new 7.5; reference.md §2.3), ${COP_NOTE}`,
+    }),
   reference_temperature: quantity(
     'temperature',
     {},
@@ -23,14 +35,23 @@ export const chillerFields = {
     description:
       'Share of COP lost per kelvin of warmer condenser (0.027: 1-2 % per °F = 1.8-3.6 % per K, reference.md §2.3; MODELS.md COP = COP_ref (1 - k (T - T_ref)))',
   }),
-  cop_min: z.number().gt(0).prefault(2).meta({ description: 'Floor of the COP curve (an assumption)' }),
-  cop_max: z.number().gt(0).prefault(14).meta({
+  cop_min: z
+    .number()
+    .gt(0)
+    .max(COP_MAX)
+    .prefault(2)
+    .meta({ description: `Floor of the COP curve (an assumption), ${COP_NOTE}` }),
+  cop_max: z
+    .number()
+    .gt(0)
+    .max(COP_MAX)
+    .prefault(14)
+    .meta({
+      description: `Ceiling of the COP curve (14: VSD centrifugal with cold condenser water, 0.25 kW/ton, reference.md §2.3), ${COP_NOTE}`,
+    }),
+  approach: z.number().min(0).max(100).prefault(6).meta({
     description:
-      'Ceiling of the COP curve (14: VSD centrifugal with cold condenser water, 0.25 kW/ton, reference.md §2.3)',
-  }),
-  approach: z.number().min(0).prefault(6).meta({
-    description:
-      'Condenser temperature above the outdoor temperature, K (6: cooling-tower design approach, LBL Modelica Buildings, reference.md §2.3)',
+      'Condenser temperature above the outdoor temperature, K (6: cooling-tower design approach, LBL Modelica Buildings, reference.md §2.3), at most 100 K (no condenser runs a hundred kelvin above the air it rejects heat to)',
   }),
   fans_pumps: quantity(
     'fraction',

@@ -18,9 +18,9 @@ export const liquid = coolingModel({
       { min: 0, max: 1 },
       'Share of the IT heat taken by cold plates (0.8: an assumption; reference.md §2.1 found no measured figure)',
     ).prefault(0.8),
-    cop: z.number().gt(0).prefault(20).meta({
+    cop: z.number().gt(0).max(1000).prefault(20).meta({
       description:
-        'COP of the warm-water loop, pumps and dry coolers (20: an assumption; warm water at 36-47 °C needs no chiller in most climates, LBL ChillerWSE example, reference.md §2.3)',
+        'COP of the warm-water loop, pumps and dry coolers (20: an assumption; warm water at 36-47 °C needs no chiller in most climates, LBL ChillerWSE example, reference.md §2.3), at most 1000 (pumps and fans drawing under 0.1 % of the heat they move; 1e30 ran with a loop that drew nothing)',
     }),
     air: z
       .discriminatedUnion('model', [chiller.schema, economiser.schema])
