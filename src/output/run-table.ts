@@ -60,9 +60,11 @@ export function drawNotes(s: RunSummary): string[] {
       Array.isArray(d.units) &&
       d.units.some((u) => typeof u?.availability === 'number' && u.availability < 1)
     ) {
-      const av = (d.units as { availability: number }[]).map((u) => pct(u.availability)).join(', ');
+      const av = (d.units as { availability: number }[]).map((u) => pct(u.availability));
       const exp = typeof d.expected_availability === 'number' ? ` (expected ${pct(d.expected_availability)})` : '';
-      notes.push(`${src.name} units available ${av} of the time${exp}: refuelling and drawn outages`);
+      const who = av.length === 1 ? 'unit was' : `${av.length} units were`;
+      const list = av.length === 1 ? av[0] : `${av.slice(0, -1).join(', ')} and ${av.at(-1)}`;
+      notes.push(`${src.name}'s ${who} available ${list} of the time${exp}: refuelling and drawn outages`);
     }
   }
   return notes;

@@ -110,7 +110,9 @@ describe('the run table', () => {
     expect(t).toContain(
       'fusion starts 2033-01-09 (drawn: a slip of 1,836 days), after this run ends: no fusion energy',
     );
-    expect(t).toContain('smr units available 81.9%, 100.0% of the time (expected 92.7%)');
+    expect(t).toContain("smr's 2 units were available 81.9% and 100.0% of the time (expected 92.7%)");
+    const one = { ...s, sources: [{ ...s.sources[1], detail: { units: [{ availability: 0.9 }] } }] };
+    expect(runTable(one, 'x.csv', 0.5)).toContain("smr's unit was available 90.0% of the time: refuelling");
     expect(runTable(summary(), 'x.csv', 0.5)).not.toMatch(/starts|available/);
   });
 });
