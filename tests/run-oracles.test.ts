@@ -1,0 +1,556 @@
+/**
+ * Whole runs against independent oracles: figures a planner acts on, recomputed here from the
+ * documented formulas, the data files and analytic results, never from the code under test.
+ *
+ * - Carbon and 24/7 CFE (docs/models/supply.md): a grid's carbon is what it gives (to the load and to
+ *   stores) times the trace's hourly intensity, read and gap-filled here from the CSV; a battery's output
+ *   carries the carbon-free share of what it took in (simulated here from its columns), so grid-charged
+ *   energy counts its carbon once, where it was drawn; the hourly CFE score is recomputed by clock hour; a
+ *   carbon-following battery charges from the grid only at or below its threshold and discharges only at or
+ *   above the other. The shipped traces' intensity is the generation-weighted lifecycle factor of each fuel.
+ * - Reliability: an SMR fleet alone against a constant load, over decades, has the loss-of-load
+ *   probability and expected unserved energy of independent units of availability
+ *   A = (1 − r/L)·MTTF/(MTTF + MTTR) (binomial; a mixture while one unit refuels).
+ * - Facility (docs/models/facility.md): liquid cooling beside an economiser air side with a dead band, on
+ *   the wet-bulb of a weather CSV written here, behind a power chain of constant efficiencies.
+ * - Carbon-aware work (docs/policies.md): a stream ranked `cleanest: { hours: k, per: day }` computes only in
+ *   the k cleanest hours of each UTC day of the trace.
+ *
+ * Seeded: `DCPSIM_FUZZ_RUNS=40 DCPSIM_FUZZ_SEED=7 npx vitest run tests/run-oracles.test.ts` explores further.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../src/run.ts';
+import { readCsv } from './helpers/read-csv.ts';
+import { stull } from './helpers/wet-bulb.ts';
+
+const DATA = join(import.meta.dirname, '..', 'models', 'data', 'grid-carbon');
+const TRACES = ['PJM', 'ERCOT', 'CAISO'] as const;
+const tmp = mkdtempSync(join(tmpdir(), 'dcpsim-oracles-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const RUNS = Number(process.env.DCPSIM_FUZZ_RUNS ?? 6);
+const SEED = Number(process.env.DCPSIM_FUZZ_SEED ?? 20261202);
+
+type Json = Record<string, any>;
+
+let runs = 0;
+/** Run a model (as JSON) and give its folder. */
+function run(model: Json): string {
+  const id = runs++;
+  const file = join(tmp, `m${id}.json`);
+  writeFileSync(file, JSON.stringify(model, null, 1));
+  const out = join(tmp, `r${id}`);
+  runScenario({ model: file, out, sync: false });
+  return out;
+}
+const summaryOf = (dir: string): Json => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+
+// ---------------------------------------------------------------------------------------------
+// A carbon trace read here: the hour's intensity and carbon-free share by UTC month, day and hour.
+
+interface TraceHour {
+  ci: number;
+  share: number;
+}
+
+const traceCache = new Map<string, { byKey: Map<string, TraceHour>; raw: Json[]; gen: string[] }>();
+/** The trace, gaps filled by linear interpolation between the nearest filled hours (docs/models/supply.md). */
+function trace(name: (typeof TRACES)[number]) {
+  const hit = traceCache.get(name);
+  if (hit) return hit;
+  const lines = readFileSync(join(DATA, `${name}-2022-hourly.csv`), 'utf8')
+    .trimEnd()
+    .split('\n');
+  const header = lines[0].split(',');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  const cols = header.slice(1);
+  const filled: number[][] = cols.map((_, c) => {
+    const v = rows.map((r) => (r[c + 1] === '' ? Number.NaN : Number(r[c + 1])));
+    const known = v.flatMap((x, i) => (Number.isNaN(x) ? [] : [i]));
+    return v.map((x, i) => {
+      if (!Number.isNaN(x)) return x;
+      const a = known.filter((k) => k < i).at(-1);
+      const b = known.find((k) => k > i);
+      if (a === undefined) return v[b!];
+      if (b === undefined) return v[a];
+      return v[a] + ((v[b] - v[a]) * (i - a)) / (b - a);
+    });
+  });
+  const gen = cols.filter((c) => c !== 'avg_CI');
+  const clean = ['NUC', 'WND', 'SUN', 'WAT'];
+  const byKey = new Map<string, TraceHour>();
+  const raw: Json[] = [];
+  rows.forEach((r, i) => {
+    const t = new Date(r[0].replace(' ', 'T'));
+    const at = (c: string): number => filled[cols.indexOf(c)][i];
+    const total = gen.reduce((a, c) => a + at(c), 0);
+    byKey.set(`${t.getUTCMonth()}-${t.getUTCDate()}-${t.getUTCHours()}`, {
+      ci: at('avg_CI'),
+      share: clean.reduce((a, c) => a + at(c), 0) / total,
+    });
+    raw.push(Object.fromEntries(cols.map((c, k) => [c, rows[i][k + 1]])));
+  });
+  const out = { byKey, raw, gen };
+  traceCache.set(name, out);
+  return out;
+}
+/** The trace's hour for an epoch second outside its span (a non-leap year): the same UTC month, day and hour. */
+const hourOf = (name: (typeof TRACES)[number], epochS: number): TraceHour => {
+  const t = new Date(epochS * 1000);
+  return trace(name).byKey.get(`${t.getUTCMonth()}-${t.getUTCDate()}-${t.getUTCHours()}`)!;
+};
+const utc = (s: string): number => Date.parse(`${s.replace(' ', 'T')}Z`) / 1000;
+
+describe('the shipped carbon traces', () => {
+  it('give each hour the generation-weighted lifecycle intensity of its fuels (IPCC AR5 medians), not direct emissions', () => {
+    // IPCC AR5 WG3 Annex III Table A.III.2, lifecycle medians, g CO2e/kWh: coal 820, gas (combined cycle) 490,
+    // biomass 230 (dc-rl's "other"), hydro 24, nuclear 12, rooftop PV 41, onshore wind 11; oil 650 (not in the
+    // table). A nuclear MWh on the grid thus carries 12 g/kWh in avg_CI (docs/models/supply.md, Carbon).
+    const factor: Record<string, number> = {
+      COL: 820,
+      NG: 490,
+      OTH: 230,
+      WAT: 24,
+      NUC: 12,
+      SUN: 41,
+      WND: 11,
+      OIL: 650,
+    };
+    for (const name of TRACES) {
+      const { raw, gen } = trace(name);
+      expect(gen.sort()).toEqual(Object.keys(factor).sort());
+      let checked = 0;
+      for (const r of raw) {
+        if (Object.values(r).some((v) => v === '')) continue;
+        const total = gen.reduce((a, c) => a + Number(r[c]), 0);
+        const ci = gen.reduce((a, c) => a + factor[c] * Number(r[c]), 0) / total;
+        expect(Math.abs(ci - Number(r.avg_CI))).toBeLessThan(1e-6 * ci);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(8700);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Carbon and the 24/7 score with an SMR, a battery and a grid on an hourly trace, at one-minute rows
+
+const arbCarbonModel = fc.record({
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  month: fc.integer({ min: 1, max: 12 }),
+  day: fc.integer({ min: 1, max: 28 }),
+  hours: fc.integer({ min: 24, max: 60 }),
+  trace: fc.constantFrom(...TRACES),
+  chips: fc.integer({ min: 16, max: 64 }).map((k) => 8 * k),
+  jobRate: fc.integer({ min: 4, max: 14 }),
+  smrShare: fc.integer({ min: 0, max: 100 }).map((v) => v / 100),
+  batteryH: fc.integer({ min: 1, max: 4 }),
+  powerShare: fc.integer({ min: 10, max: 80 }).map((v) => v / 100),
+  roundTrip: fc.integer({ min: 70, max: 95 }).map((v) => v / 100),
+  initial: fc.integer({ min: 10, max: 90 }).map((v) => v / 100),
+  // A carbon-following battery's thresholds: percentiles of the run's own hours.
+  strategy: fc.option(fc.tuple(fc.integer({ min: 10, max: 50 }), fc.integer({ min: 50, max: 90 })), { nil: undefined }),
+  exportShare: fc.option(
+    fc.integer({ min: 0, max: 50 }).map((v) => v / 100),
+    { nil: undefined },
+  ),
+});
+
+describe('carbon and 24/7 CFE recomputed from the trace and the time series', () => {
+  it(`hold for ${RUNS} random SMR + battery + grid models (seed ${SEED})`, () => {
+    fc.assert(
+      fc.property(arbCarbonModel, (m) => {
+        const start = Date.UTC(2027, m.month - 1, m.day) / 1000;
+        const peakKw = m.chips * 1.1 * 1.2;
+        const smrKw = Math.round(m.smrShare * peakKw);
+        const energyKwh = Math.round(m.batteryH * m.powerShare * peakKw);
+        const powerKw = Math.round(m.powerShare * peakKw);
+        const cis = Array.from({ length: m.hours }, (_, h) => hourOf(m.trace, start + 3600 * h).ci).sort(
+          (a, b) => a - b,
+        );
+        const pct = (p: number): number => cis[Math.floor(((cis.length - 1) * p) / 100)];
+        const thresholds = m.strategy ? [Math.round(pct(m.strategy[0])), Math.round(pct(m.strategy[1])) + 1] : null;
+        const supply: Json[] = [];
+        // Never out in these hours: it makes its rating throughout (forced outages made negligible).
+        if (smrKw > 0)
+          supply.push({
+            kind: 'smr',
+            units: 1,
+            rating: `${smrKw} kW`,
+            price: '0 $/MWh',
+            forced_outages: { mttf: '100000000h', mttr: '1h' },
+          });
+        supply.push({
+          kind: 'battery',
+          energy: `${energyKwh} kWh`,
+          power: `${powerKw} kW`,
+          round_trip: m.roundTrip,
+          initial: m.initial,
+          strategy: thresholds
+            ? { by: 'carbon', charge_below: `${thresholds[0]} g/kWh`, discharge_above: `${thresholds[1]} g/kWh` }
+            : 'auto',
+        });
+        supply.push({
+          kind: 'grid',
+          price: '50 $/MWh',
+          carbon: { file: join(DATA, `${m.trace}-2022-hourly.csv`) },
+          ...(m.exportShare !== undefined
+            ? { export_cap: `${Math.round(m.exportShare * peakKw)} kW`, export_price: '20 $/MWh' }
+            : {}),
+        });
+        const dir = run({
+          name: 'oracle-carbon',
+          start: new Date(start * 1000).toISOString(),
+          duration: `${m.hours}h`,
+          step: '1m',
+          seed: m.seed,
+          clusters: [{ name: 'gpu', chip: 'H100', count: m.chips }],
+          workload: {
+            jobs: [{ name: 'j', cluster: 'gpu', rate: `${m.jobRate}/h`, chips: [8, 16, 32], duration: '2h' }],
+          },
+          facility: { cooling: { model: 'pue', pue: 1.2 } },
+          supply,
+        });
+        const ts = readCsv(join(dir, 'timeseries.csv'));
+        const s = summaryOf(dir);
+        const col = (k: string): number[] => (ts.header.includes(k) ? ts.col(k) : ts.rows.map(() => 0));
+        const [smr, bat, charge, grid, exp, curt, facility, cfKw, gridCarbon] = [
+          'smr_kw',
+          'battery_kw',
+          'battery_charge_kw',
+          'grid_kw',
+          'export_kw',
+          'curtailed_kw',
+          'facility_kw',
+          'carbon_free_kw',
+          'grid_carbon_kg',
+        ].map(col);
+        const h = 1 / 60;
+        const eta = Math.sqrt(m.roundTrip);
+        const lo = 0.1 * energyKwh;
+        let e = Math.min(0.9, Math.max(0.1, m.initial)) * energyKwh;
+        let clean = 0; // the battery's carbon-free kWh; its initial charge is not carbon-free
+        const hours = new Map<number, { d: number; cf: number }>();
+        let carbon = 0;
+        const fails: string[] = [];
+        const tol = 0.006; // six cells of 3 decimals
+        for (let i = 0; i < ts.rows.length; i++) {
+          const t = utc(ts.rows[i][0]);
+          const hr = hourOf(m.trace, t);
+          // The SMR (baseload, never out in these hours) makes its rating: what the load does not take goes to
+          // the battery, export or curtailment, in that order; the battery's other charge comes from the grid.
+          const smrToStore = smrKw - smr[i] - exp[i] - curt[i];
+          const gridToStore = charge[i] - smrToStore;
+          if (smrToStore < -tol || gridToStore < -tol)
+            fails.push(`row ${i}: charge ${charge[i]} from the SMR ${smrToStore}, the grid ${gridToStore}`);
+          // The grid's carbon: all it gives (load and battery) x the hour's intensity (kg = kWh x g/kWh / 1000).
+          const want = ((grid[i] + gridToStore) * h * hr.ci) / 1000;
+          carbon += want;
+          if (Math.abs(gridCarbon[i] - want) > 0.002 + 1e-6 * want)
+            fails.push(
+              `row ${i}: grid_carbon_kg ${gridCarbon[i]}, (grid ${grid[i]} + to battery ${gridToStore}) x ${hr.ci}`,
+            );
+          if (thresholds && gridToStore > 0.01 && hr.ci > thresholds[0])
+            fails.push(`row ${i}: charges ${gridToStore} kW from the grid at ${hr.ci} g/kWh > ${thresholds[0]}`);
+          if (thresholds && bat[i] > 0.01 && hr.ci < thresholds[1])
+            fails.push(`row ${i}: discharges ${bat[i]} kW at ${hr.ci} g/kWh < ${thresholds[1]}`);
+          // Carbon-free power: the SMR's whole output less what the battery took of it, the grid's by the hour's
+          // share (its charging nets out: counted in and out of the battery), the battery's by the share it holds.
+          const bShare = e > 0 ? clean / e : 0;
+          const cf = smrKw - smrToStore + grid[i] * hr.share + bat[i] * bShare;
+          // A row where the battery both charges and discharges: the share it gives back may be the one after
+          // the charging (rows are means; the order inside the minute is not in them).
+          const inClean = eta * (smrToStore + gridToStore * hr.share) * h;
+          const charged = e + eta * charge[i] * h;
+          const cfHi = cf + bat[i] * Math.max(0, (charged > 0 ? (clean + inClean) / charged : 0) - bShare);
+          if (cfKw[i] > Math.min(facility[i], cfHi) + tol)
+            fails.push(`row ${i}: carbon_free_kw ${cfKw[i]} > min(facility ${facility[i]}, carbon-free ${cf})`);
+          const key = Math.floor(t / 3600);
+          const acc = hours.get(key) ?? { d: 0, cf: 0 };
+          acc.d += facility[i] * h;
+          acc.cf += cf * h;
+          hours.set(key, acc);
+          // The battery (docs/models/supply.md): E ← E + η·in − out/η, its carbon-free part mixed in and out.
+          const inKwh = charge[i] * h;
+          const outKwh = bat[i] * h;
+          e += eta * inKwh - outKwh / eta;
+          clean += inClean - (outKwh / eta) * bShare;
+          clean = Math.min(Math.max(clean, 0), e);
+          if (e < lo - 0.01 * energyKwh || e > 0.9 * energyKwh + 0.01 * energyKwh)
+            fails.push(`row ${i}: the battery at ${e} kWh, outside its bounds`);
+        }
+        let num = 0;
+        let den = 0;
+        for (const { d, cf } of hours.values()) {
+          num += Math.min(d, Math.max(0, cf));
+          den += d;
+        }
+        const cfe = den > 0 ? num / den : 0;
+        if (Math.abs(cfe - s.reliability.cfe_score) > 2e-4)
+          fails.push(`cfe_score ${s.reliability.cfe_score}, recomputed by clock hour ${cfe}`);
+        if (Math.abs(carbon - s.carbon_kg) > 1e-4 * carbon + 0.01)
+          fails.push(`carbon_kg ${s.carbon_kg}, recomputed ${carbon}`);
+        const gridSrc = s.sources.find((x: Json) => x.name === 'grid');
+        if (Math.abs(gridSrc.carbon_kg - s.carbon_kg) > 1e-9 * s.carbon_kg)
+          fails.push(`the grid's carbon ${gridSrc.carbon_kg} is not all of carbon_kg ${s.carbon_kg}`);
+        const battery = s.sources.find((x: Json) => x.name === 'battery');
+        if (battery.carbon_kg !== 0) fails.push(`the battery's carbon ${battery.carbon_kg}: counted twice`);
+        if (Math.abs(e / energyKwh - battery.detail.final_soc) > 2e-3)
+          fails.push(`final_soc ${battery.detail.final_soc}, simulated from the rows ${e / energyKwh}`);
+        rmSync(dir, { recursive: true, force: true });
+        if (fails.length > 0) throw new Error(`${fails.slice(0, 10).join('\n')}\nmodel: ${JSON.stringify(m)}`);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// An SMR fleet alone: loss of load against the binomial of independent units
+
+/** P(k of n up) for independent units each up with probability a. */
+const binom = (n: number, k: number, a: number): number => {
+  let c = 1;
+  for (let j = 1; j <= k; j++) c = (c * (n - j + 1)) / j;
+  return c * a ** k * (1 - a) ** (n - k);
+};
+
+describe('an SMR fleet alone over decades', () => {
+  const fleet = (refuelD: number, seed: number): { dir: string; loadKw: number } => {
+    const dir = run({
+      name: 'oracle-lolp',
+      start: '2027-01-01',
+      duration: '14600d', // 40 years
+      step: '1d',
+      seed,
+      clusters: [{ name: 'gpu', chip: 'H100', count: 800, server: { chips: 8 } }],
+      workload: { training: [{ name: 'train', cluster: 'gpu', chips: 800, work: '100000d', duty: 0.8 }] },
+      facility: { cooling: { model: 'pue', pue: 1.25 } },
+      supply: [
+        {
+          kind: 'smr',
+          units: 4,
+          rating: '500 kW',
+          refuel: { every: '24mo', takes: `${refuelD}d` },
+          forced_outages: { mttf: '500h', mttr: '100h' },
+        },
+      ],
+    });
+    const s = summaryOf(dir);
+    // A constant load (one run on every chip at a fixed duty): between two and three units' worth.
+    expect(s.peak_kw.facility).toBeGreaterThan(1000);
+    expect(s.peak_kw.facility).toBeLessThan(1500);
+    return { dir, loadKw: s.peak_kw.facility };
+  };
+
+  /** LOLP, expected shortfall (kW) and the rate of shortfalls starting (/h) with `n` independent units up with probability a. */
+  const analytic = (n: number, a: number, loadKw: number, mttfH: number) => {
+    let lolp = 0;
+    let shortKw = 0;
+    let starts = 0;
+    for (let k = 0; k <= n; k++) {
+      const p = binom(n, k, a);
+      const d = Math.max(0, loadKw - 500 * k);
+      shortKw += p * d;
+      if (d > 0) lolp += p;
+      else if (loadKw - 500 * (k - 1) > 0) starts += (p * k) / mttfH; // one of the k up units trips
+    }
+    return { lolp, shortKw, starts };
+  };
+
+  it('without refuelling: LOLP and unserved energy are those of 4 independent units of A = MTTF/(MTTF+MTTR)', () => {
+    const { dir, loadKw } = fleet(0, 5);
+    const s = summaryOf(dir);
+    const a = 500 / 600;
+    const units = s.sources[0].detail.units;
+    for (const u of units) expect(Math.abs(u.availability - a)).toBeLessThan(0.02);
+    expect(s.sources[0].detail.long_run_availability).toBeCloseTo(a, 12);
+    const hours = s.reliability.hours;
+    const o = analytic(4, a, loadKw, 500);
+    // Expected unserved energy, 15,518 MWh in 40 years x 365 d (seed-to-seed spread about 3 %).
+    expect(s.reliability.unserved_energy_mwh / ((o.shortKw * hours) / 1000)).toBeGreaterThan(0.9);
+    expect(s.reliability.unserved_energy_mwh / ((o.shortKw * hours) / 1000)).toBeLessThan(1.1);
+    // Loss-of-load hours count clock hours touched: the time share plus about an hour per shortfall.
+    const share = s.reliability.loss_of_load_share;
+    expect(share).toBeGreaterThan(0.9 * o.lolp);
+    expect(share).toBeLessThan(1.1 * (o.lolp + o.starts));
+    expect(s.reliability.largest_shortfall_kw).toBeCloseTo(loadKw, 6); // all four down at some time
+  });
+
+  it('with staggered refuelling: the mixture of 4 units and, one refuelling, 3 (A = (1 − r/L)·MTTF/(MTTF+MTTR))', () => {
+    const { dir, loadKw } = fleet(60, 5);
+    const s = summaryOf(dir);
+    const af = 500 / 600;
+    const f = 4 * (60 / 730.5); // the share of time one unit refuels (24 months = 730.5 d)
+    expect(s.sources[0].detail.long_run_availability).toBeCloseTo((1 - 60 / 730.5) * af, 3);
+    const hours = s.reliability.hours;
+    const four = analytic(4, af, loadKw, 500);
+    const three = analytic(3, af, loadKw, 500);
+    const shortKw = (1 - f) * four.shortKw + f * three.shortKw;
+    const lolp = (1 - f) * four.lolp + f * three.lolp;
+    const ratio = s.reliability.unserved_energy_mwh / ((shortKw * hours) / 1000);
+    expect(ratio).toBeGreaterThan(0.9);
+    expect(ratio).toBeLessThan(1.1);
+    expect(s.reliability.loss_of_load_share).toBeGreaterThan(0.9 * lolp);
+    expect(s.reliability.loss_of_load_share).toBeLessThan(1.1 * (lolp + (1 - f) * four.starts + f * three.starts));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Liquid cooling beside an economiser air side, on a weather CSV written here
+
+const arbFacility = fc.record({
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  temps: fc.array(
+    fc.integer({ min: -150, max: 420 }).map((v) => v / 10),
+    { minLength: 73, maxLength: 73 },
+  ),
+  rh: fc.array(fc.integer({ min: 8, max: 98 }), { minLength: 73, maxLength: 73 }),
+  share: fc.integer({ min: 30, max: 95 }).map((v) => v / 100),
+  liquidCop: fc.integer({ min: 8, max: 40 }),
+  freeBelow: fc.integer({ min: 5, max: 20 }),
+  span: fc.integer({ min: 2, max: 12 }),
+  cop: fc.integer({ min: 30, max: 80 }).map((v) => v / 10),
+  deadBand: fc.constantFrom(0, 1, 2, 3.5),
+  fans: fc.integer({ min: 1, max: 10 }).map((v) => v / 100),
+  ups: fc.integer({ min: 90, max: 99 }).map((v) => v / 100),
+  pdu: fc.integer({ min: 95, max: 100 }).map((v) => v / 100),
+  duty: fc.integer({ min: 20, max: 100 }).map((v) => v / 100),
+});
+
+describe('liquid cooling with an economiser air side, recomputed from docs/models/facility.md', () => {
+  it(`holds for ${RUNS} random weather files and plants (seed ${SEED})`, () => {
+    fc.assert(
+      fc.property(arbFacility, (f) => {
+        const weather = join(tmp, `weather${runs}.csv`);
+        const start = Date.UTC(2027, 4, 1) / 1000;
+        const iso = (h: number): string =>
+          new Date((start + 3600 * h) * 1000).toISOString().replace('T', ' ').replace('.000Z', '');
+        writeFileSync(
+          weather,
+          `timestamp,temperature,relative humidity\n${f.temps.map((t, h) => `${iso(h)},${t},${f.rh[h]}`).join('\n')}\n`,
+        );
+        const chillerAbove = f.freeBelow + f.span;
+        const dir = run({
+          name: 'oracle-liquid',
+          start: '2027-05-01',
+          duration: '72h',
+          step: '1h',
+          seed: f.seed,
+          clusters: [{ name: 'gpu', chip: 'H100', count: 400, server: { chips: 8 } }],
+          workload: { training: [{ name: 't', cluster: 'gpu', chips: 400, work: '30d', duty: f.duty }] },
+          facility: {
+            cooling: {
+              model: 'liquid',
+              share: f.share,
+              cop: f.liquidCop,
+              air: {
+                model: 'economiser',
+                free_below: `${f.freeBelow} C`,
+                chiller_above: `${chillerAbove} C`,
+                cop: f.cop,
+                dead_band: f.deadBand,
+                fans_pumps: f.fans,
+              },
+            },
+            power_chain: { ups: { efficiency: f.ups }, pdu: { efficiency: f.pdu } },
+            weather: { model: 'csv', file: weather },
+          },
+          supply: [{ kind: 'grid' }],
+        });
+        const ts = readCsv(join(dir, 'timeseries.csv'));
+        const [it, losses, cooling, mode] = ['it_kw', 'losses_kw', 'cooling_kw', 'cooling_mode'].map((k) => ts.col(k));
+        const modeAt = (t: number): number => (t <= f.freeBelow ? 0 : t > chillerAbove ? 2 : 1);
+        let held = 2; // the plant starts in its warmest mode
+        const fails: string[] = [];
+        for (let h = 0; h < ts.rows.length; h++) {
+          const t = stull(f.temps[h], f.rh[h]); // wet-bulb: the weather has humidity
+          if (modeAt(t) > held) held = modeAt(t);
+          else if (modeAt(t + f.deadBand) < held) held = modeAt(t + f.deadBand);
+          const s = held === 0 ? 0 : held === 2 ? 1 : Math.min(1, Math.max(0, (t - f.freeBelow) / f.span));
+          const cop = Math.min(14, Math.max(2, f.cop * (1 - 0.027 * (t + 6 - 29.4))));
+          const loss = it[h] / (f.ups * f.pdu) - it[h]; // P_in = P_out / η per stage, PSU at 100 %
+          const want = (it[h] * f.share) / f.liquidCop + (it[h] * (1 - f.share) + loss) * (s / cop + f.fans);
+          if (Math.abs(losses[h] - loss) > 0.002) fails.push(`hour ${h}: losses ${losses[h]}, want ${loss}`);
+          if (Math.abs(cooling[h] - want) > 0.002 + 1e-6 * want)
+            fails.push(`hour ${h}: cooling ${cooling[h]}, want ${want} (wet-bulb ${t.toFixed(3)}, mode ${held})`);
+          if (mode[h] !== held)
+            fails.push(`hour ${h}: cooling_mode ${mode[h]}, want ${held} (wet-bulb ${t.toFixed(3)})`);
+        }
+        rmSync(dir, { recursive: true, force: true });
+        if (fails.length > 0) throw new Error(`${fails.slice(0, 10).join('\n')}\nmodel: ${JSON.stringify(f)}`);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Carbon-aware work: only in the k cleanest hours of each UTC day
+
+describe('a job stream that computes only in the k cleanest hours of each UTC day', () => {
+  it(`does so for ${RUNS} random streams and traces (seed ${SEED})`, () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 1_000_000 }),
+          month: fc.integer({ min: 1, max: 12 }),
+          day: fc.integer({ min: 1, max: 27 }),
+          days: fc.integer({ min: 2, max: 4 }),
+          k: fc.integer({ min: 1, max: 23 }),
+          trace: fc.constantFrom(...TRACES),
+          rate: fc.integer({ min: 1, max: 8 }),
+        }),
+        (m) => {
+          const start = Date.UTC(2027, m.month - 1, m.day) / 1000;
+          const dir = run({
+            name: 'oracle-cleanest',
+            start: new Date(start * 1000).toISOString(),
+            duration: `${m.days}d`,
+            step: '1h',
+            seed: m.seed,
+            clusters: [{ name: 'gpu', chip: 'H100', count: 256 }],
+            workload: {
+              jobs: [
+                {
+                  name: 'batch',
+                  cluster: 'gpu',
+                  rate: `${m.rate}/h`,
+                  chips: [8, 16],
+                  duration: '2h',
+                  carbon_aware: { cleanest: { hours: m.k, per: 'day' } },
+                },
+              ],
+            },
+            facility: { cooling: { model: 'pue', pue: 1.2 } },
+            supply: [{ kind: 'grid', carbon: { file: join(DATA, `${m.trace}-2022-hourly.csv`) } }],
+          });
+          const ts = readCsv(join(dir, 'timeseries.csv'));
+          const duty = ts.col('gpu_duty');
+          const fails: string[] = [];
+          let inChosen = 0;
+          for (let d = 0; d < m.days; d++) {
+            const ci = Array.from({ length: 24 }, (_, h) => hourOf(m.trace, start + 86400 * d + 3600 * h).ci);
+            const kth = [...ci].sort((a, b) => a - b)[m.k - 1]; // hours tied with the k-th count as chosen
+            for (let h = 0; h < 24; h++) {
+              const row = 24 * d + h;
+              if (ci[h] <= kth) inChosen += duty[row];
+              else if (duty[row] > 0)
+                fails.push(
+                  `day ${d} hour ${h}: duty ${duty[row]} at ${ci[h]} g/kWh, above the ${m.k}th cleanest ${kth}`,
+                );
+            }
+          }
+          if (inChosen === 0) fails.push('the stream never computed');
+          rmSync(dir, { recursive: true, force: true });
+          if (fails.length > 0) throw new Error(`${fails.slice(0, 10).join('\n')}\nmodel: ${JSON.stringify(m)}`);
+        },
+      ),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
