@@ -136,6 +136,49 @@ describe('the shipped carbon traces', () => {
   });
 });
 
+describe("a generator given a lifecycle carbon intensity (the grid traces' basis)", () => {
+  it("counts it per MWh taken, in its own carbon and the site's, and stays carbon-free in the 24/7 score", () => {
+    // The shipped traces give the grid's nuclear 12 g/kWh (above); an SMR, a fusion PPA and space solar count 0
+    // unless given their own `carbon`, so a lifecycle comparison with the grid gives them theirs.
+    const model = (carbon: Json): Json => ({
+      name: 'oracle-lifecycle',
+      start: '2027-03-01',
+      duration: '48h',
+      step: '1h',
+      seed: 3,
+      clusters: [{ name: 'gpu', chip: 'H100', count: 256 }],
+      workload: { jobs: [{ name: 'j', cluster: 'gpu', rate: '6/h', chips: [8, 16], duration: '2h' }] },
+      facility: { cooling: { model: 'pue', pue: 1.2 } },
+      supply: [
+        { kind: 'smr', units: 1, rating: '60 kW', forced_outages: { mttf: '100000000h', mttr: '1h' }, ...carbon.smr },
+        { kind: 'fusion-ppa', capacity: '40 kW', start: '2027-01-01', ...carbon.fusion },
+        { kind: 'space-solar', panels: 50, ...carbon.solar },
+        { kind: 'grid', carbon: '400 g/kWh', carbon_free_share: 0 },
+      ],
+    });
+    const base = summaryOf(run(model({})));
+    const given = {
+      smr: { carbon: '12 g/kWh' },
+      fusion: { carbon: '9 g/kWh' },
+      solar: { carbon: '30 g/kWh' },
+    };
+    const s = summaryOf(run(model(given)));
+    const src = (x: Json, name: string): Json => x.sources.find((o: Json) => o.name === name);
+    const grams: Record<string, number> = { smr: 12, fusion: 9, solar: 30, grid: 400 };
+    let total = 0;
+    for (const [name, g] of Object.entries(grams)) {
+      const o = src(s, name);
+      expect(o.used_mwh).toBeGreaterThan(0);
+      expect(o.carbon_kg).toBeCloseTo(o.used_mwh * g, 6); // g/kWh = kg/MWh
+      expect(o.used_mwh).toBe(src(base, name).used_mwh); // the dispatch does not change
+      expect(src(base, name).carbon_kg).toBe(name === 'grid' ? o.carbon_kg : 0);
+      total += o.carbon_kg;
+    }
+    expect(s.carbon_kg).toBeCloseTo(total, 6);
+    expect(s.reliability.cfe_score).toBe(base.reliability.cfe_score);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Carbon and the 24/7 score with an SMR, a battery and a grid on an hourly trace, at one-minute rows
 

@@ -64,12 +64,19 @@ export const fusionSchema = z.strictObject({
     { min: 0 },
     'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, reference.md §7)',
   ).prefault(80),
+  carbon: quantity(
+    'carbon',
+    { min: 0 },
+    'Carbon intensity per MWh taken, g/kWh; left out, 0 (no emissions counted; no published lifecycle figure for fusion was found). Carbon-free in the 24/7 score either way',
+  ).optional(),
   costs: assetCostsSchema.optional(),
 });
 
 export type FusionConfig = z.output<typeof fusionSchema>;
 
 export function createFusion(cfg: FusionConfig & ServiceDates, ctx: SupplyContext): Supply {
+  /** Its carbon per joule taken, kg/J: as given, else none counted. */
+  const carbonKgPerJ = cfg.carbon ?? 0;
   const { sim } = ctx;
   const service = serviceWindow(ctx, cfg);
   const rng = ctx.rng('slip');
@@ -138,7 +145,7 @@ export function createFusion(cfg: FusionConfig & ServiceDates, ctx: SupplyContex
     mustRun: true,
     availableW: offeredW,
     priceUsdPerJ: () => 0,
-    carbonKgPerJ: () => 0,
+    carbonKgPerJ: () => carbonKgPerJ,
     carbonFreeShare: () => 1,
     fixedCostUsdPerS: () => offeredW() * cfg.price,
     deliver(usedW) {

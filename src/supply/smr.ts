@@ -80,6 +80,11 @@ export const smrSchema = z
       { min: 0 },
       'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4)',
     ).prefault(89),
+    carbon: quantity(
+      'carbon',
+      { min: 0 },
+      "Carbon intensity per MWh taken, g/kWh; left out, 0 (no emissions counted). The shipped grid traces are lifecycle intensities that give the grid's nuclear 12 g/kWh (IPCC AR5 median, docs/models/supply.md Carbon): give the same to compare on one basis. Carbon-free in the 24/7 score either way",
+    ).optional(),
     fixed_usd_per_mw_year: z
       .number()
       .min(0)
@@ -109,6 +114,8 @@ export const smrSchema = z
 export type SmrConfig = z.output<typeof smrSchema>;
 
 export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Supply {
+  /** Its carbon per joule taken, kg/J: as given, else none counted. */
+  const carbonKgPerJ = cfg.carbon ?? 0;
   const { sim } = ctx;
   // Its units' figures (availability, capacity factor, outages) are of its time in service only.
   const { fromS, toS } = serviceWindow(ctx, cfg);
@@ -223,7 +230,7 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
     availableW: hiW,
     minW: loW,
     priceUsdPerJ: () => cfg.price,
-    carbonKgPerJ: () => 0,
+    carbonKgPerJ: () => carbonKgPerJ,
     carbonFreeShare: () => 1,
     fixedCostUsdPerS: () => fixedUsdPerS,
     deliver(usedW, curtailedW) {

@@ -115,6 +115,11 @@ export const solarSchema = z.strictObject({
     { min: 0 },
     'Price per MWh taken (Starcloud vendor claim ~$5/MWh, reference.md §8.4)',
   ).prefault(5),
+  carbon: quantity(
+    'carbon',
+    { min: 0 },
+    "Carbon intensity per MWh taken, g/kWh; left out, 0 (no emissions counted; the launches' and panels' lifecycle carbon was not found). Carbon-free in the 24/7 score either way",
+  ).optional(),
   costs: solarCostsSchema.optional(),
 });
 
@@ -142,6 +147,8 @@ function orbitSpec(cfg: SolarConfig['orbit'], startEpochS: number): OrbitSpec {
 }
 
 export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
+  /** Its carbon per joule taken, kg/J: as given, else none counted. */
+  const carbonKgPerJ = cfg.carbon ?? 0;
   const { sim, startEpochS } = ctx;
   const orbit = orbitSpec(cfg.orbit, startEpochS);
   const T = orbitPeriodS(orbit.altitudeKm);
@@ -211,7 +218,7 @@ export function createSolar(cfg: SolarConfig, ctx: SupplyContext): Supply {
     mustRun: true,
     availableW: () => (inSun ? levelW : 0),
     priceUsdPerJ: () => cfg.price,
-    carbonKgPerJ: () => 0,
+    carbonKgPerJ: () => carbonKgPerJ,
     carbonFreeShare: () => 1,
     summary: () => ({
       orbit: cfg.orbit.type,
