@@ -91,6 +91,14 @@ export interface QuantityKind {
 
 const NUM = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
 
+/**
+ * Units are read in any case ("77 mw" is 77 MW), but a lower-case m before a capital W or J ("mW", "mWh", "mJ",
+ * "$/mWh") is milli in SI: whoever wrote the W in capitals may have meant milliwatts, and reading it as mega is
+ * a factor of 1e9. It is refused, as "M" alone is for durations.
+ */
+const MILLI = /(?:^|[^A-Za-z])m(?:W|J)/;
+export const AMBIGUOUS_MILLI = '(a lower-case "m" before W or J is milli in SI: write "MW", "MWh" or "MJ" for mega)';
+
 /** A kind whose units are a table's keys; `table` may be a function that builds it (once, at the first unit parsed). */
 function tableKind(name: string, example: string, table: Table | (() => Table), bare: number): QuantityKind {
   let units = typeof table === 'function' ? undefined : table;
@@ -101,6 +109,7 @@ function tableKind(name: string, example: string, table: Table | (() => Table), 
       if (typeof v === 'number') return v * bare;
       const m = NUM.exec(v);
       if (!m) throw new Error(example);
+      if (MILLI.test(m[2].replace(/\s+/g, ''))) throw new Error(`${example} ${AMBIGUOUS_MILLI}`);
       const unit = m[2]
         .toLowerCase()
         .replace(/\s+/g, '')
@@ -351,8 +360,8 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     try {
       x = k.parse(v);
     } catch (e) {
-      const ambiguous = (e as Error).message.endsWith(AMBIGUOUS_M);
-      ctx.addIssue({ code: 'custom', message: ambiguous ? `${k.example} ${AMBIGUOUS_M}` : k.example, input: v });
+      const why = [AMBIGUOUS_M, AMBIGUOUS_MILLI].find((w) => (e as Error).message.endsWith(w));
+      ctx.addIssue({ code: 'custom', message: why ? `${k.example} ${why}` : k.example, input: v });
       return z.NEVER;
     }
     const fail = (what: string) => {

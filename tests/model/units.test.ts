@@ -77,3 +77,38 @@ describe('quantities with units', () => {
     expect(bad.error!.issues[0].message).toMatch(/a power like/);
   });
 });
+
+describe('a lower-case m before W or J', () => {
+  // Units are read in any case, so "77 mW" was 77 MW and "200 mWh" 200 MWh: in SI a lower-case m is milli.
+  it.each([
+    ['power', '77 mW'],
+    ['power', '77mWe'],
+    ['energy', '200 mWh'],
+    ['energy', '3 mJ'],
+    ['price', '55 $/mWh'],
+    ['carbon', '0.4 kg/mWh'],
+    ['cost_per_power', '6041 $/mW'],
+    ['mass_per_power', '59 mW/kg'],
+  ] as const)('%s %s is refused as ambiguous', (kind, text) => {
+    expect(() => kinds[kind].parse(text)).toThrow(/lower-case "m" before W or J is milli/);
+  });
+
+  it.each([
+    ['power', '77 MW', 77e6],
+    ['power', '77 mw', 77e6],
+    ['power', '77 Mw', 77e6],
+    ['energy', '200 mwh', 200 * 3.6e9],
+    ['price', '55 $/mwh', 55 / 3.6e9],
+    ['money', '$1.6m', 1.6e6],
+    ['cost_per_power', '1.2 m$/MW', 1.2],
+  ] as const)('%s %s is still read as mega (or million)', (kind, text, si) => {
+    expect(kinds[kind].parse(text)).toBeCloseTo(si, 12 - Math.max(0, Math.round(Math.log10(Math.abs(si)))));
+  });
+
+  it('a model field says so in one line', () => {
+    const r = quantity('power').safeParse('77 mW');
+    expect(r.error!.issues[0].message).toBe(
+      'a power like "700 W", "1.2 kW" or "77 MW" (a lower-case "m" before W or J is milli in SI: write "MW", "MWh" or "MJ" for mega)',
+    );
+  });
+});
