@@ -198,10 +198,11 @@ const OPEN = new Set(['facility', 'sources', 'jobs', 'training', 'inference', 'y
 /**
  * A criterion's figure checked before anything runs: a name no run's summary gives (a misspelt `minimize` or
  * `require`) is the one-line error naming `flag`, not found after the first candidates' runs. The names under
- * sections the model's parts name (sources.grid..., yearly.2027...) are left to the runs' check (figureOf).
+ * sections the model's parts name (yearly.2027..., a source's own figures) are left to the runs' check (figureOf),
+ * but for a supply's name under sources.<name>, checked against `sources`, the model's supplies, when given.
  * `hasEconomics`: does the model have an `economics` section (npc, lcoe and every economics.* figure come from it)?
  */
-export function checkFigure(c: Criterion, flag: string, hasEconomics: boolean): void {
+export function checkFigure(c: Criterion, flag: string, hasEconomics: boolean, sources?: readonly string[]): void {
   const [head, ...rest] = c.figure.split('.');
   const tail = rest.join('.');
   const known =
@@ -215,6 +216,8 @@ export function checkFigure(c: Criterion, flag: string, hasEconomics: boolean): 
   const name = /\((.*)\)$/.exec(c.label)?.[1] ?? c.label;
   const found = `${JSON.stringify(c.label)}${name === c.figure ? '' : ` (${c.figure})`}`;
   if (!known) throw new InputError(flag, '', FIGURE_EXPECTED, found);
+  if (head === 'sources' && sources && !sources.includes(rest[0]))
+    throw new InputError(flag, '', `a figure of a supply the model has (sources.<name>: ${sources.join(', ')})`, found);
   if (head === 'economics' && !hasEconomics)
     throw new InputError(
       flag,

@@ -108,15 +108,19 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const base = fromSpecFile(spec, fileTiming(o), () => loadScenario({ model: modelFile, duration, step, set }));
   // Each criterion's figure is a name the runs' summaries give, checked now, before anything runs or is written.
   const hasEconomics = base.model.economics !== undefined;
+  // A supply's name under sources.<name> is one of the model's, unless a decision changes the supplies, a name or a
+  // kind (a supply's default name), when it is left to the runs.
+  const renames = decide.some((d) => /^supply(\[\d+\]|\.\d+)?(\.(name|kind))?$/.test(d.path.replace(/\s+/g, '')));
+  const sources = renames ? undefined : base.model.supply.map((s) => s.name);
   fromSpecFile(spec, o.minimize === undefined ? { '--minimize': ['minimize'] } : {}, () =>
-    checkFigure(parseCriterion(minimize, '--minimize'), '--minimize', hasEconomics),
+    checkFigure(parseCriterion(minimize, '--minimize'), '--minimize', hasEconomics, sources),
   );
   (file?.require ?? []).forEach((r, i) =>
     fromSpecFile(spec, { '--require': ['require', i] }, () =>
-      checkFigure(parseRequirement(r), '--require', hasEconomics),
+      checkFigure(parseRequirement(r), '--require', hasEconomics, sources),
     ),
   );
-  for (const r of o.require ?? []) checkFigure(parseRequirement(r), '--require', hasEconomics);
+  for (const r of o.require ?? []) checkFigure(parseRequirement(r), '--require', hasEconomics, sources);
   if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
     throw new InputError(
       '--name',

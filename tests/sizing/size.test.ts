@@ -399,6 +399,44 @@ describe('dcpsim size', () => {
     );
   });
 
+  it("a supply's name under sources.<name> is checked before any run starts, with no folder left", async () => {
+    // Before, a misspelt supply name (sources.gird...) was found only after the first candidates' runs had run,
+    // and their claims, runs and size.json stayed behind.
+    const out = join(tmp(), 'sized');
+    const bad = (o: Partial<SizingRunOptions>) =>
+      expect(runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out, env: {}, ...o })).rejects;
+    await bad({ require: ['sources.gird.cost_usd<=1e9'] }).toThrow(
+      /^--require: expected a figure of a supply the model has \(sources\.<name>: smr, battery\), found "sources\.gird\.cost_usd"$/,
+    );
+    await bad({ minimize: 'p90(sources.batery.cost_usd)' }).toThrow(
+      /^--minimize: expected a figure of a supply the model has .*found "p90\(sources\.batery\.cost_usd\)"$/,
+    );
+    expect(existsSync(out)).toBe(false);
+    const file = join(tmp(), 'typo.size.yaml');
+    writeFileSync(
+      file,
+      `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nrequire: [cfe>=0.5, sources.gird.cost_usd<=0]\n`,
+    );
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /typo\.size\.yaml:4: require\[1\]: expected a figure of a supply/,
+    );
+    // A real supply's name passes; a decision that renames the supplies leaves the name to the runs.
+    expect(() =>
+      resolveSizing({
+        model: MODEL,
+        decide: ['supply[1].energy=14:16:2 MWh'],
+        require: ['sources.battery.cost_usd<=1e9'],
+      }),
+    ).not.toThrow();
+    expect(() =>
+      resolveSizing({
+        model: MODEL,
+        decide: ['supply[1].energy=14:16:2 MWh', 'supply[1].name=a,b'],
+        require: ['sources.a.cost_usd<=1e9'],
+      }),
+    ).not.toThrow();
+  });
+
   it('every figure a run summary gives passes the check before the runs', async () => {
     for (const model of [MODEL, join(ROOT, 'tests', 'fixtures', 'workload-mixed.yaml')]) {
       const out = join(tmp(), 'run');
@@ -406,7 +444,9 @@ describe('dcpsim size', () => {
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       const figures = flatFigures(summary);
       expect(figures.length).toBeGreaterThan(30);
-      for (const [k] of figures) checkFigure(parseCriterion(k, '--minimize'), '--minimize', 'economics' in summary);
+      const sources = summary.sources.map((s: { name: string }) => s.name);
+      for (const [k] of figures)
+        checkFigure(parseCriterion(k, '--minimize'), '--minimize', 'economics' in summary, sources);
     }
   });
 });
