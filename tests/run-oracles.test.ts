@@ -15,6 +15,8 @@
  *   the wet-bulb of a weather CSV written here, behind a power chain of constant efficiencies.
  * - Carbon-aware work (docs/policies.md): a stream ranked `cleanest: { hours: k, per: day }` computes only in
  *   the k cleanest hours of each UTC day of the trace.
+ * - Training (docs/models/workload.md): a checkpointed run interrupted at chips / chip_mtbf takes the renewal
+ *   result's wall time, interruptions and lost work; a fusion PPA offers C·a over decades and is paid price x offered.
  *
  * Seeded: `DCPSIM_FUZZ_RUNS=40 DCPSIM_FUZZ_SEED=7 npx vitest run tests/run-oracles.test.ts` explores further.
  */
@@ -595,5 +597,89 @@ describe('a job stream that computes only in the k cleanest hours of each UTC da
       ),
       { seed: SEED, numRuns: RUNS },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A checkpointed training run with chip failures: the renewal result
+
+describe('a checkpointed training run interrupted at chips / chip_mtbf', () => {
+  it('takes the expected wall time, interruptions and lost work of failure-free-restart renewal (docs/models/workload.md)', () => {
+    // Segments of τ of compute and δ of checkpoint; failures at λ = chips/MTBF while computing or checkpointing lose
+    // the segment, then a restart of R (no failures). Per segment: P = e^{λ(τ+δ)} − 1 interruptions expected, time
+    // P·(1/λ + R), and lost work per interruption 1/λ − (τ+δ)/P (the mean of an exponential cut at τ+δ).
+    const lambda = 4096 / 50000; // per hour
+    const [tau, delta, restart, work] = [1, 0.1, 0.25, 2000];
+    const p = Math.exp(lambda * (tau + delta)) - 1;
+    const segments = work / tau;
+    const wall = segments * p * (1 / lambda + restart); // 2,349 h
+    const interruptions = segments * p; // 188.6
+    const lost = interruptions * (1 / lambda - (tau + delta) / p); // 102 h
+    const dir = run({
+      name: 'oracle-training',
+      start: '2027-01-01',
+      duration: '130d',
+      step: '1d',
+      seed: 3,
+      clusters: [{ name: 'gpu', chip: 'H100', count: 4096 }],
+      workload: {
+        training: [
+          {
+            name: 'big',
+            cluster: 'gpu',
+            chips: 4096,
+            work: `${work}h`,
+            checkpoint: { every: `${tau}h`, takes: `${delta * 60}m` },
+            chip_mtbf: '50000h',
+            restart: `${restart * 60}m`,
+          },
+        ],
+      },
+      facility: { cooling: { model: 'pue', pue: 1.2 } },
+      supply: [{ kind: 'grid' }],
+    });
+    const r = summaryOf(dir).training[0];
+    expect(r.completed).toBe(true);
+    // Spread from seed to seed (3 seeds): wall time about 0.3 %, interruptions and lost work about 8 %.
+    expect(Math.abs(r.wall_time_h / wall - 1)).toBeLessThan(0.02);
+    expect(Math.abs(r.goodput - work / wall)).toBeLessThan(0.02);
+    expect(Math.abs(r.interruptions / interruptions - 1)).toBeLessThan(0.2);
+    expect(Math.abs(r.lost_work_h / lost - 1)).toBeLessThan(0.25);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A fusion PPA over decades: offered energy and what is paid for it
+
+describe('a fusion PPA over decades', () => {
+  it('offers C·a over its years, the first ramped by k/12, and is paid price x offered (take-or-pay)', () => {
+    const dir = run({
+      name: 'oracle-fusion',
+      start: '2027-01-01',
+      duration: '14600d',
+      step: '1d',
+      seed: 4,
+      clusters: [{ name: 'gpu', chip: 'H100', count: 8 }],
+      facility: { cooling: { model: 'pue', pue: 1.2 } },
+      supply: [
+        {
+          kind: 'fusion-ppa',
+          capacity: '1 MW',
+          start: '2028-01-01',
+          ramp_first_year: true,
+          availability: 0.75,
+          price: '80 $/MWh',
+        },
+        { kind: 'grid', export_cap: '2 MW' },
+      ],
+    });
+    const s = summaryOf(dir);
+    const f = s.sources.find((x: Json) => x.name === 'fusion');
+    // From 2028-01-01 (365 d in): a ramp year of mean 6.5/12 of C, then C, each at availability 0.75.
+    const hoursAfter = s.duration_h - 365 * 24;
+    const offered = 1 * 0.75 * (hoursAfter - 8760 + (8760 * 6.5) / 12); // MWh
+    expect(Math.abs(f.detail.offered_mwh / offered - 1)).toBeLessThan(0.08); // seeds 4-6: −5 % to +0.5 %
+    expect(f.cost_usd).toBeCloseTo(80 * f.detail.offered_mwh, 3);
+    expect(f.used_mwh + f.curtailed_mwh).toBeCloseTo(f.detail.offered_mwh, 6);
   });
 });
