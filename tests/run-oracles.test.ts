@@ -683,3 +683,52 @@ describe('a fusion PPA over decades', () => {
     expect(f.used_mwh + f.curtailed_mwh).toBeCloseTo(f.detail.offered_mwh, 6);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// A fading battery: capacity lost takes its share of the carbon-free energy with it
+
+describe('a battery that loses stored energy to fade', () => {
+  it('gives back the carbon-free share it took in: the energy lost is clean and not clean alike', () => {
+    // Half full of energy that is not carbon-free (its initial charge), it fills to 90 % of 1,000 kWh from the SMR's
+    // surplus: 400 kWh in (η_c = 0.9 of 444 kWh) of 900 kWh are carbon-free, 4/9. It then holds full for 30 days
+    // while fade (50 %/year) takes 37 kWh. When the SMR refuels it discharges against a grid counted not
+    // carbon-free, so carbon_free_kw / battery_kw is the share it gives back: 4/9, not 400/863 = 0.4635 (before,
+    // the energy fade took was all taken from the part that was not carbon-free).
+    const dir = run({
+      name: 'oracle-fade',
+      start: '2027-01-01',
+      duration: '32d',
+      step: '1h',
+      seed: 1,
+      clusters: [{ name: 'gpu', chip: 'H100', count: 80, server: { chips: 8 } }],
+      workload: { training: [{ name: 'train', cluster: 'gpu', chips: 80, work: '300d', duty: 0.8 }] },
+      facility: { cooling: { model: 'pue', pue: 1.25 } },
+      supply: [
+        {
+          kind: 'smr',
+          units: 1,
+          rating: '200 kW',
+          price: 0,
+          refuel: { every: '24mo', takes: '5d', offsets: ['30d'] },
+          forced_outages: { mttf: '100000000h', mttr: '1h' },
+        },
+        {
+          kind: 'battery',
+          energy: '1000 kWh',
+          power: '100 kW',
+          round_trip: 0.81,
+          initial: 0.5,
+          fade: { calendar: 0.5, cycle: 0, replace_at: 0.1 },
+        },
+        { kind: 'grid', carbon: '400 g/kWh', carbon_free_share: 0 },
+      ],
+    });
+    const ts = readCsv(join(dir, 'timeseries.csv'));
+    const [bat, cf, grid] = ['battery_kw', 'carbon_free_kw', 'grid_kw'].map((k) => ts.col(k));
+    const first = bat.findIndex((b) => b > 0);
+    expect(first).toBe(720); // the refuelling, day 30
+    expect(grid[first]).toBeGreaterThan(0);
+    expect(summaryOf(dir).sources[1].detail.fade_losses_mwh).toBeGreaterThan(0.03);
+    for (let i = first; i < first + 3; i++) expect(cf[i] / bat[i]).toBeCloseTo(4 / 9, 4);
+  });
+});

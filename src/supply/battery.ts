@@ -169,6 +169,8 @@ export function createBattery(
     // What no longer fits is lost with the capacity; a new battery starts no lower than its lowest charge.
     const kept = Math.min(b.eMax, Math.max(b.eMin, b.e));
     totals.fadeJ += b.e - kept;
+    // Energy lost takes its share of the carbon-free part with it; energy a replacement adds is not carbon-free.
+    if (kept < b.e) b.cleanJ *= kept / b.e;
     b.e = kept;
     b.cleanJ = Math.min(b.cleanJ, b.e);
   };
