@@ -17,6 +17,9 @@
  *   the k cleanest hours of each UTC day of the trace.
  * - Training (docs/models/workload.md): a checkpointed run interrupted at chips / chip_mtbf takes the renewal
  *   result's wall time, interruptions and lost work; a fusion PPA offers C·a over decades and is paid price x offered.
+ * - Economics (docs/economics.md): every cashflow.csv row of fifteen project years (capital at the year of service,
+ *   replacements, decommissioning, salvage, fixed O&M by the share of a year in service, fuel on generation, energy
+ *   and monthly demand charges, escalated and scaled), and their discounted sum, the NPC.
  *
  * Seeded: `DCPSIM_FUZZ_RUNS=40 DCPSIM_FUZZ_SEED=7 npx vitest run tests/run-oracles.test.ts` explores further.
  */
@@ -730,5 +733,107 @@ describe('a battery that loses stored energy to fade', () => {
     expect(grid[first]).toBeGreaterThan(0);
     expect(summaryOf(dir).sources[1].detail.fade_losses_mwh).toBeGreaterThan(0.03);
     for (let i = first; i < first + 3; i++) expect(cf[i] / bat[i]).toBeCloseTo(4 / 9, 4);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Fifteen project years of cash flows, recomputed from docs/economics.md's conventions
+
+describe('the cash flows of a plan with dates, lives, escalation and a demand charge', () => {
+  it('are every row docs/economics.md gives, and discount to the NPC', () => {
+    const [d, e, n] = [0.08, 0.03, 15];
+    const dir = run({
+      name: 'oracle-cashflow',
+      start: '2027-01-01',
+      duration: '730d', // to 2028-12-31: the leap year 2028 simulated for 365 of its 366 days
+      step: '1d',
+      seed: 3,
+      clusters: [
+        {
+          name: 'gpu',
+          chip: 'H100',
+          count: 256,
+          costs: { capital: '30000 $', lifetime: '4y' },
+          in_service: '2027-06-01',
+        },
+      ],
+      workload: { jobs: [{ name: 'b', cluster: 'gpu', rate: '1/h', chips: [64, 128], duration: '12h', duty: 0.8 }] },
+      facility: { cooling: { model: 'pue', pue: 1.2 } },
+      supply: [
+        {
+          kind: 'smr',
+          units: 1,
+          rating: '150 kW',
+          price: 0,
+          in_service: '2027-09-01',
+          forced_outages: { mttf: '100000000h', mttr: '1h' },
+          costs: {
+            capital: '6000 $/kW',
+            fixed_om: '100 $/kW-yr',
+            fuel: '7 $/MWh',
+            lifetime: '7y',
+            decommissioning: '400 $/kW',
+          },
+        },
+        { kind: 'grid', price: '55 $/MWh', costs: { demand_charge: '10 $/kW-month' } },
+      ],
+      economics: { discount_rate: d, escalation: e, years: n },
+    });
+    const want = new Map<string, number>();
+    const add = (y: number, comp: string, cat: string, usd: number): void => {
+      const k = `${y}|${comp}|${cat}`;
+      want.set(k, (want.get(k) ?? 0) + usd * (1 + e) ** y);
+    };
+    const yearOf = (t: number): number => (t === 0 ? 0 : Math.ceil(t - 1e-12)); // year y covers (y − 1, y]
+    // An asset in service from tS (years of 365 d): capital then, replaced at each end of life inside the project,
+    // decommissioned at each end (the life running at the end: its elapsed share), salvaged by its remaining life.
+    const asset = (comp: string, tS: number, capital: number, life: number, decommissioning: number): void => {
+      add(yearOf(tS), comp, 'capital', capital);
+      let start = tS;
+      while (start + life < n) {
+        add(yearOf(start + life), comp, 'replacement', capital);
+        if (decommissioning) add(yearOf(start + life), comp, 'decommissioning', decommissioning);
+        start += life;
+      }
+      if (decommissioning) add(n, comp, 'decommissioning', (decommissioning * (n - start)) / life);
+      add(n, comp, 'salvage', (-capital * (life - (n - start))) / life);
+    };
+    const tGpu = 151 / 365; // 2027-06-01
+    const tSmr = 243 / 365; // 2027-09-01
+    asset('gpu', tGpu, 256 * 30000, 4, 0);
+    asset('smr', tSmr, 150 * 6000, 7, 150 * 400);
+    // Energy flows by simulated year; the second (2028, 365 of 8,784 h) scaled to a whole year; later years repeat it.
+    const yearly = readCsv(join(dir, 'yearly.csv'));
+    const monthly = readCsv(join(dir, 'monthly.csv'));
+    const scale = [1, 8784 / 8760];
+    const monthH = (from: string): number => {
+      const a = new Date(`${from.replace(' ', 'T')}Z`);
+      const b = new Date(a);
+      b.setUTCMonth(b.getUTCMonth() + 1);
+      return (b.getTime() - a.getTime()) / 3.6e6;
+    };
+    const demand = [0, 0]; // $ per year: 10 $/kW of each billing month's peak import, a partial month pro rata
+    monthly.rows.forEach((r, k) => {
+      demand[r[1].startsWith('2027') ? 0 : 1] += (10 * monthly.col('grid_peak_kw')[k] * Number(r[3])) / monthH(r[1]);
+    });
+    for (let y = 1; y <= n; y++) {
+      const k = Math.min(y, 2) - 1;
+      const generated = (yearly.col('smr_mwh')[k] + yearly.col('curtailed_mwh')[k]) * scale[k];
+      add(y, 'smr', 'om', 100 * 150 * (y === 1 ? 1 - tSmr : 1));
+      add(y, 'smr', 'fuel', 7 * generated);
+      add(y, 'grid', 'energy', 55 * yearly.col('grid_mwh')[k] * scale[k]);
+      add(y, 'grid', 'demand_charge', demand[k] * scale[k]);
+    }
+    const flows = readCsv(join(dir, 'cashflow.csv'));
+    const got = new Map<string, number>();
+    for (const r of flows.rows)
+      got.set(`${r[0]}|${r[1]}|${r[2]}`, (got.get(`${r[0]}|${r[1]}|${r[2]}`) ?? 0) + Number(r[3]));
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+    let npc = 0;
+    for (const [k, v] of want) {
+      expect(Math.abs((got.get(k) ?? Number.NaN) - v), k).toBeLessThan(1e-6 * Math.abs(v) + 1e-6);
+      npc += v / (1 + d) ** Number(k.split('|')[0]);
+    }
+    expect(summaryOf(dir).economics.npc_usd).toBeCloseTo(npc, 3);
   });
 });
