@@ -14,7 +14,8 @@
  * - Facility (docs/models/facility.md): liquid cooling beside an economiser air side with a dead band, on
  *   the wet-bulb of a weather CSV written here, behind a power chain of constant efficiencies.
  * - Carbon-aware work (docs/policies.md): a stream ranked `cleanest: { hours: k, per: day }` computes only in
- *   the k cleanest hours of each UTC day of the trace.
+ *   the k cleanest hours of each UTC day of the trace; a checkpointed training run so held computes in a held hour
+ *   only to finish the checkpoint interval it began in a chosen one.
  * - Training (docs/models/workload.md): a checkpointed run interrupted at chips / chip_mtbf takes the renewal
  *   result's wall time, interruptions and lost work; a fusion PPA offers C·a over decades and is paid price x offered.
  * - Economics (docs/economics.md): every cashflow.csv row of fifteen project years (capital at the year of service,
@@ -835,5 +836,58 @@ describe('the cash flows of a plan with dates, lives, escalation and a demand ch
       npc += v / (1 + d) ** Number(k.split('|')[0]);
     }
     expect(summaryOf(dir).economics.npc_usd).toBeCloseTo(npc, 3);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A carbon-aware training run: it computes in a hour it is held only to reach the checkpoint it is heading for
+
+describe('a checkpointed training run held to the 10 cleanest hours of each UTC day', () => {
+  it('computes in a held hour only to finish the checkpoint interval it began in a chosen one', () => {
+    // Submitted at midnight, a held hour of ERCOT's: with nothing computed it has nothing to lose by waiting, so it
+    // waits (before, it ran 22 min, 0.27 of the hour, to its first checkpoint). After a chosen block it runs on to
+    // its next checkpoint (at most 20 + 2 min), never into a second held hour.
+    const start = Date.UTC(2027, 3, 10) / 1000;
+    const dir = run({
+      name: 'oracle-held-training',
+      start: '2027-04-10',
+      duration: '6d',
+      step: '1h',
+      seed: 2,
+      clusters: [{ name: 'gpu', chip: 'H100', count: 64 }],
+      workload: {
+        training: [
+          {
+            name: 't',
+            cluster: 'gpu',
+            chips: 64,
+            work: '60h',
+            checkpoint: { every: '20m', takes: '2m' },
+            carbon_aware: { cleanest: { hours: 10, per: 'day' } },
+          },
+        ],
+      },
+      facility: { cooling: { model: 'pue', pue: 1.2 } },
+      supply: [{ kind: 'grid', carbon: { file: join(DATA, 'ERCOT-2022-hourly.csv') } }],
+    });
+    const duty = readCsv(join(dir, 'timeseries.csv')).col('gpu_duty');
+    const chosen: boolean[] = [];
+    for (let d = 0; d < 6; d++) {
+      const ci = Array.from({ length: 24 }, (_, h) => hourOf('ERCOT', start + 86400 * d + 3600 * h).ci);
+      const kth = [...ci].sort((a, b) => a - b)[9];
+      for (const c of ci) chosen.push(c <= kth);
+    }
+    expect(chosen[0]).toBe(false);
+    expect(duty[0]).toBe(0);
+    let carried = 0;
+    for (let h = 0; h < duty.length; h++) {
+      if (chosen[h]) continue;
+      if (h === 0 || !chosen[h - 1] || duty[h - 1] === 0) expect(duty[h], `hour ${h}`).toBe(0);
+      else {
+        expect(duty[h], `hour ${h}`).toBeLessThanOrEqual(22 / 60);
+        if (duty[h] > 0) carried++;
+      }
+    }
+    expect(carried).toBeGreaterThan(2); // it does run on to its checkpoint after a chosen block
   });
 });

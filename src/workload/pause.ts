@@ -64,7 +64,7 @@ export function fitByPausing(
   const slowed: TrainingRun[] = [];
   for (const r of held ?? []) {
     if (r.paused) continue;
-    r.requestPause();
+    r.requestPause(true);
     if (!r.paused) slowed.push(r);
   }
   keep.forEach((r, i) => {

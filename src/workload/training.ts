@@ -243,13 +243,20 @@ export class TrainingRun implements Task {
     this.powerW = this.chips * this.ctx.curve(this.duty * this.share * this.factor);
   }
 
-  /** Pause at the next checkpoint (at once if the run has none). */
-  requestPause(): void {
+  /**
+   * Pause at the next checkpoint (at once if the run has none). A run a policy holds back (`held`) with nothing
+   * computed since its last checkpoint (just started, resumed or restarted) pauses at once: waiting for the next
+   * checkpoint would only compute in the hours it is held from. A run paused for a shortage runs on, slowed, to
+   * its checkpoint on the power the others leave.
+   */
+  requestPause(held = false): void {
     if (this.phase === 'queued' || this.phase === 'done' || this.phase === 'paused') return;
     if (this.phase === 'computing' && !Number.isFinite(this.spec.everyS)) {
       this.advance();
       this.pause();
-    } else this.pausePending = true;
+    } else if (held && this.phase === 'computing' && this.sinceS + this.rate * (this.ctx.sim.now - this.markT) === 0)
+      this.pause();
+    else this.pausePending = true;
   }
 
   cancelPause(): void {

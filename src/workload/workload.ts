@@ -248,7 +248,7 @@ export class Workload {
     const held = this.held();
     for (const r of this.tracked) {
       if (r.phase === 'queued' || r.phase === 'done' || r.spec.aware === undefined) continue;
-      if (held.has(r)) r.requestPause();
+      if (held.has(r)) r.requestPause(true);
       else {
         r.cancelPause();
         r.resume();
@@ -260,7 +260,7 @@ export class Workload {
       r.cancelPause();
       r.resume();
     }
-    for (const r of held) r.requestPause();
+    for (const r of held) r.requestPause(true);
     this.scripted = held;
   }
 
