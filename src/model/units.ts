@@ -2,7 +2,9 @@
  * Quantities with units, as people write them in model files ("77 MW",
  * "1.2 kW", "30d", "55 $/MWh"), turned into SI once at load time.
  * A bare number is taken in the kind's base unit, which the JSON Schema
- * description states (W, J, s; $/MWh and g/kWh for price and carbon).
+ * description states ($/MWh and g/kWh for price and carbon); a model field
+ * refuses a bare number other than 0 for a duration, power, energy or rate
+ * (UNIT_NEEDED), whose units differ too much to guess.
  */
 import * as z from 'zod';
 import { AMBIGUOUS_M, formatDuration, parseDuration } from '../kernel/time.ts';
@@ -282,6 +284,18 @@ const BARE_SI = Object.fromEntries(Object.entries(kinds).map(([n, k]) => [n, k.p
   number
 >;
 
+/**
+ * The kinds whose bare numbers are refused, and what to write instead: a duration, power, energy or rate read in
+ * the wrong unit is off by 60 (minutes or seconds) to 1e6 (W or MW); a price, carbon intensity, temperature or
+ * money in its base unit ($/MWh, g/kWh, °C, $) is what people write.
+ */
+const UNIT_NEEDED: Partial<Record<keyof typeof kinds, (v: string) => string>> = {
+  duration: (v) => `a duration with its unit, like "${v}h" or "${v}s"`,
+  power: (v) => `a power with its unit, like "${v} kW" or "${v} MW"`,
+  energy: (v) => `an energy with its unit, like "${v} kWh" or "${v} MWh"`,
+  rate: (v) => `a rate with its unit, like "${v}/h" or "${v}/s"`,
+};
+
 export interface Bounds {
   min?: number;
   max?: number;
@@ -369,6 +383,11 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       return z.NEVER;
     };
     if (!Number.isFinite(x)) return fail(k.example);
+    // A bare number of a kind whose units differ 60- to a billionfold (s or h, W or MW, per s or per h) is refused:
+    // chip_mtbf 50700 meant in hours was 14 h, rating 77 meant in MW was 77 W. Zero is zero in any unit.
+    const needsUnit = UNIT_NEEDED[kind];
+    if (needsUnit && x !== 0 && (typeof v === 'number' || NUM.exec(v)?.[2] === ''))
+      return fail(`${needsUnit(String(v).trim())} (a bare number other than 0 could be in any unit)`);
     // A bare carbon intensity is g/kWh; under 1 it is a kg/kWh figure written without its unit (no grid is that clean).
     if (kind === 'carbon' && x > 0 && x < 1e-3 / J_PER_KWH && (typeof v === 'number' || !/[a-z]/i.test(v)))
       return fail(
@@ -398,7 +417,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
   });
   // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities).
   z.globalRegistry.add(schema, {
-    description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; a bare number is in ${BARE[kind]}.`,
+    description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; ${UNIT_NEEDED[kind] ? 'a bare number other than 0 is refused (write its unit)' : `a bare number is in ${BARE[kind]}`}.`,
   });
   return schema;
 }

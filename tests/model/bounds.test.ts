@@ -78,7 +78,7 @@ describe('physical values beyond any real site', () => {
     // Money had no bound at all: capital per accelerator of 1e30 $ ran; a lifetime of 1e30 s failed after the run
     // (chip_hour_cost = NaN: (1 + rate)^years overflows).
     ['clusters[0].costs.capital=1e30 $', /clusters\[0\]\.costs\.capital: expected money of at most 1000000000 USD/],
-    ['clusters[0].costs.lifetime=1e30', /clusters\[0\]\.costs\.lifetime: expected duration at most 1000y/],
+    ['clusters[0].costs.lifetime=1e30s', /clusters\[0\]\.costs\.lifetime: expected duration at most 1000y/],
     [
       'supply[1].costs={ capital: 1e30 $/kW, lifetime: 40y }',
       /supply\[1\]\.costs\.capital: expected cost per power of at most/,
@@ -111,5 +111,36 @@ describe('physical values beyond any real site', () => {
     ])
       expect(outcome('default', [set]), set).toBe('accepted');
     expect(outcome('default', ['duration=50y'])).toMatch(/accepted|expected/);
+  });
+});
+
+describe('bare numbers for durations, powers, energies and rates', () => {
+  it.each([
+    // A bare number was seconds, watts, joules or per second: chip_mtbf 50700 meant in hours was 14 h, rating 77
+    // meant in MW was 77 W; both ran, exit 0.
+    [
+      'workload.training[0].chip_mtbf=50700',
+      /workload\.training\[0\]\.chip_mtbf: expected a duration with its unit, like "50700h" or "50700s" \(a bare number other than 0 could be in any unit\), found 50700$/,
+    ],
+    ['supply[1].rating=77', /supply\[1\]\.rating: expected a power with its unit, like "77 kW" or "77 MW" .*found 77$/],
+    ['supply[2].energy=200', /supply\[2\]\.energy: expected an energy with its unit, like "200 kWh" or "200 MWh"/],
+    [
+      'workload.inference[0].rate=60',
+      /workload\.inference\[0\]\.rate: expected a rate with its unit, like "60\/h" or "60\/s"/,
+    ],
+    ['step="3600"', /step: expected a duration with its unit, like "3600h" or "3600s"/],
+  ])('default --set %s is refused', (set, message) => {
+    expect(outcome('default', [set])).toMatch(message);
+  });
+
+  it('zero needs no unit, and a bare price, carbon intensity or temperature is still in its base unit', () => {
+    for (const set of [
+      'workload.training[0].restart=0',
+      'supply[2].energy=0',
+      'supply[0].price=80',
+      'facility.cooling.free_below=18',
+      'workload.training[0].chip_mtbf=50700h',
+    ])
+      expect(outcome('default', [set]), set).toBe('accepted');
   });
 });

@@ -49,13 +49,13 @@ describe('the typos of the issue are refused before running, naming the field', 
     ],
     [
       'small',
-      ['duration=1e15'],
+      ['duration=1e15s'],
       /duration: expected a run ending by 9999-12-31 \(timestamps have four-digit years\), found 31,688,088 years$/,
     ],
     ['small', ['duration=100000y'], /duration: expected a run ending by 9999-12-31 .*found 99,932 years$/],
     [
       'small',
-      ['step=1e-9'],
+      ['step=1e-9s'],
       /step: expected at most 10,000,000 rows of time series, duration \/ step \(--allow-large raises the limits 100-fold\), found 1\.73e14 rows$/,
     ],
     [
@@ -71,15 +71,15 @@ describe('the typos of the issue are refused before running, naming the field', 
     const f = join(dir, 'typo.yaml');
     writeFileSync(
       f,
-      'name: typo\nduration: 2d\nstep: 1e-6\nclusters: [{ name: gpu, chip: H200, count: 64 }]\nsupply: [{ kind: grid }]\n',
+      'name: typo\nduration: 2d\nstep: 1e-6s\nclusters: [{ name: gpu, chip: H200, count: 64 }]\nsupply: [{ kind: grid }]\n',
     );
     expect(refusal(f, [])).toMatch(/typo\.yaml:3: step: expected at most 10,000,000 rows/);
   });
 
   it('--allow-large raises the limits 100-fold, no further', () => {
-    expect(refusal(SMALL, ['step=0.01'])).toMatch(/rows/);
-    expect(refusal(SMALL, ['step=0.02'], true)).toBe('accepted');
-    expect(refusal(SMALL, ['step=1e-5'], true)).toMatch(
+    expect(refusal(SMALL, ['step=0.01s'])).toMatch(/rows/);
+    expect(refusal(SMALL, ['step=0.02s'], true)).toBe('accepted');
+    expect(refusal(SMALL, ['step=1e-5s'], true)).toMatch(
       /expected at most 1\.00e9 rows of time series, duration \/ step, found/,
     );
   });
@@ -87,7 +87,7 @@ describe('the typos of the issue are refused before running, naming the field', 
   it('the CLI refuses with exit status 1 and one line', () => {
     const r = spawnSync(
       process.execPath,
-      [join(ROOT, 'src', 'bin.mjs'), 'run', SMALL, '--step', '1e-9', '--out', join(dir, 'never')],
+      [join(ROOT, 'src', 'bin.mjs'), 'run', SMALL, '--step', '1e-9s', '--out', join(dir, 'never')],
       { encoding: 'utf8', env: { ...process.env, CI: '1' } },
     );
     expect(r.status).toBe(1);
