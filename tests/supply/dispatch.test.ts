@@ -128,8 +128,8 @@ describe('dispatch', () => {
         if (k.battery) supplies.push({ kind: 'battery', energy: '100 MWh', power: '40 MW' });
         supplies.push({
           kind: 'grid',
-          import_cap: k.gridCap,
-          export_cap: k.exportCap,
+          import_cap: `${k.gridCap} W`,
+          export_cap: `${k.exportCap} W`,
           outages: { mttf: '100h', mttr: '5h' },
         });
         let checked = 0;
