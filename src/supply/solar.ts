@@ -80,7 +80,9 @@ const orbitSchema = z.discriminatedUnion('type', [
 export const solarSchema = z.strictObject({
   kind: z.literal('space-solar'),
   name: z.string().min(1).prefault('solar'),
-  panels: z.number().int().min(0).meta({ description: 'Number of panels (0: none)' }),
+  panels: z.number().int().min(0).max(1e9).meta({
+    description: 'Number of panels (0: none), at most a billion (1.2 TW of 1,200 W panels; 1e15 ran)',
+  }),
   rated: quantity(
     'power',
     { positive: true },

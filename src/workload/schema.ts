@@ -27,7 +27,10 @@ export const clusterSchema = z
     name: nameSchema.meta({ description: 'Cluster name, used in column names' }),
     chip: z.enum(CHIP_NAMES).meta({ description: 'Accelerator from the catalogue (src/model/chips.ts)' }),
     chip_override: chipOverrideSchema.optional(),
-    count: z.number().int().positive().meta({ description: 'Number of accelerators' }),
+    count: z.number().int().positive().max(1e9).meta({
+      description:
+        'Number of accelerators, at most a billion (about a terawatt of chips, the most power any field takes; 1e15 ran)',
+    }),
     server: serverSchema.optional().meta({
       description:
         'Servers the chips sit in; their other power (CPUs, memory, network, fans) adds to IT power. Omit to count accelerator boards only',

@@ -144,3 +144,16 @@ describe('bare numbers for durations, powers, energies and rates', () => {
       expect(outcome('default', [set]), set).toBe('accepted');
   });
 });
+
+describe('counts beyond any site', () => {
+  // 1e15 accelerators (some 7e17 W) and 1e15 space-solar panels ran, exit 0.
+  it('a cluster of more than a billion accelerators, or more than a billion panels, is refused at the field', () => {
+    expect(outcome('default', ['clusters[0].count=1e15'])).toMatch(
+      /clusters\[0\]\.count: expected a number <= 1000000000, found 1000000000000000$/,
+    );
+    expect(outcome('orbital-50k-h100', ['supply[0].panels=1e15'])).toMatch(
+      /supply\[0\]\.panels: expected a number <= 1000000000, found 1000000000000000$/,
+    );
+    expect(outcome('default', ['clusters[0].count=1000000000'])).not.toMatch(/count/);
+  });
+});
