@@ -12,7 +12,7 @@ import { parseDate, SECONDS, formatTimestamp } from '../kernel/time.ts';
 import { J_PER_MWH, quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages } from './outages.ts';
-import type { Supply, SupplyContext } from './supply.ts';
+import { ownCarbonField, type Supply, type SupplyContext } from './supply.ts';
 import { serviceWindow, type ServiceDates } from './service.ts';
 
 const date = z.union([z.string(), z.date()]).transform((v, ctx) => {
@@ -64,11 +64,7 @@ export const fusionSchema = z.strictObject({
     { min: 0 },
     'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, reference.md §7)',
   ).prefault(80),
-  carbon: quantity(
-    'carbon',
-    { min: 0 },
-    'Carbon intensity per MWh taken, g/kWh; left out, 0 (no emissions counted; no published lifecycle figure for fusion was found). Carbon-free in the 24/7 score either way',
-  ).optional(),
+  carbon: ownCarbonField('no published lifecycle figure for fusion was found'),
   costs: assetCostsSchema.optional(),
 });
 

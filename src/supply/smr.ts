@@ -13,7 +13,7 @@ import { SECONDS } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages, outageSchema } from './outages.ts';
-import type { Supply, SupplyContext, UnitOutage } from './supply.ts';
+import { ownCarbonField, type Supply, type SupplyContext, type UnitOutage } from './supply.ts';
 import { Integral } from '../kernel/integral.ts';
 import { serviceWindow, type ServiceDates } from './service.ts';
 
@@ -80,11 +80,9 @@ export const smrSchema = z
       { min: 0 },
       'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4)',
     ).prefault(89),
-    carbon: quantity(
-      'carbon',
-      { min: 0 },
-      "Carbon intensity per MWh taken, g/kWh; left out, 0 (no emissions counted). The shipped grid traces are lifecycle intensities that give the grid's nuclear 12 g/kWh (IPCC AR5 median, docs/models/supply.md Carbon): give the same to compare on one basis. Carbon-free in the 24/7 score either way",
-    ).optional(),
+    carbon: ownCarbonField(
+      "the shipped grid traces are lifecycle intensities that give the grid's nuclear 12 g/kWh, IPCC AR5 median, docs/models/supply.md Carbon: give the same to compare on one basis",
+    ),
     fixed_usd_per_mw_year: z
       .number()
       .min(0)

@@ -22,7 +22,7 @@ import {
   sunSynchronousInclination,
   type OrbitSpec,
 } from './orbit.ts';
-import type { Supply, SupplyContext } from './supply.ts';
+import { ownCarbonField, type Supply, type SupplyContext } from './supply.ts';
 
 const DEG = Math.PI / 180;
 const GEO_ALTITUDE_KM = 35786;
@@ -117,11 +117,7 @@ export const solarSchema = z.strictObject({
     { min: 0 },
     'Price per MWh taken (Starcloud vendor claim ~$5/MWh, reference.md §8.4)',
   ).prefault(5),
-  carbon: quantity(
-    'carbon',
-    { min: 0 },
-    "Carbon intensity per MWh taken, g/kWh; left out, 0 (no emissions counted; the launches' and panels' lifecycle carbon was not found). Carbon-free in the 24/7 score either way",
-  ).optional(),
+  carbon: ownCarbonField("the launches' and panels' lifecycle carbon was not found"),
   costs: solarCostsSchema.optional(),
 });
 

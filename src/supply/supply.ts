@@ -10,6 +10,7 @@
  */
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
+import { quantity } from '../model/units.ts';
 
 export interface Supply {
   readonly name: string;
@@ -103,3 +104,15 @@ export interface SupplyContext {
   /** Call when availableW, price or carbon changes. */
   changed(): void;
 }
+
+/**
+ * The `carbon` field of a generator the site takes power from directly (smr, fusion-ppa, space-solar): g/kWh on
+ * every MWh taken from it (to the load, storage or export), none counted when left out, and carbon-free in the 24/7
+ * score either way. `basis` says what figure to give, if any is known.
+ */
+export const ownCarbonField = (basis: string) =>
+  quantity(
+    'carbon',
+    { min: 0 },
+    `Carbon intensity per MWh taken, g/kWh; left out, 0 (no emissions counted; ${basis}). Carbon-free in the 24/7 score either way`,
+  ).optional();

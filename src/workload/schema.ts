@@ -91,6 +91,9 @@ export type ClusterConfig = z.output<typeof clusterSchema>;
 /** A UTC date, as epoch seconds (src/model/date.ts; the scenario's `start` takes it from here). */
 export { utcDate };
 
+/** The largest multiple of a service's mean demand a burst or a weekday may ask: a thousandfold is another service. */
+const MULTIPLE_MAX = 1000;
+
 const lognormal = (what: string, kind: 'duration' | 'fraction') =>
   z.strictObject({
     mean:
@@ -99,9 +102,9 @@ const lognormal = (what: string, kind: 'duration' | 'fraction') =>
         : z
             .number()
             .positive()
-            .max(1000)
+            .max(MULTIPLE_MAX)
             .meta({
-              description: `Mean ${what}, at most 1000 (demand a thousandfold the service's mean is not a burst of it but another service; 1e30 overflowed the demanded tokens after the run)`,
+              description: `Mean ${what}, at most ${MULTIPLE_MAX} (demand a thousandfold the service's mean is not a burst of it but another service; 1e30 overflowed the demanded tokens after the run)`,
             }),
     cv: z
       .number()
@@ -314,10 +317,10 @@ export const inferenceSchema = z
       .prefault({})
       .meta({ description: 'Daily shape: rate x (1 + amplitude cos(2 pi (h - peak)/24)), stepped hourly' }),
     weekly: z
-      .array(z.number().min(0).max(1000))
+      .array(z.number().min(0).max(MULTIPLE_MAX))
       .length(7)
       .prefault([1, 1, 1, 1, 1, 1, 1])
-      .meta({ description: 'Multipliers Monday to Sunday, each at most 1000 (as a burst size)' }),
+      .meta({ description: `Multipliers Monday to Sunday, each at most ${MULTIPLE_MAX} (as a burst size)` }),
     growth: quantity(
       'fraction',
       { min: -0.99, bareMax: 1 },
