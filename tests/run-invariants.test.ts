@@ -1389,14 +1389,20 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
     c.close(`${name}: capital = size x price`, capital(name), sizeKw(x) * num(x.costs.capital), 1e-6, 1e-9);
   }
   // LCOE = the supplies' NPC over the discounted energy served to the demand; a partly simulated year scaled to a
-  // whole one, the years after the run repeating the last simulated one (docs/economics.md Conventions).
+  // whole one of 365 days, the years after the run repeating the last simulated one, 365 days each; a year simulated
+  // whole counts what the run simulated in its own year (docs/economics.md Conventions).
   let served = 0;
   let servedDisc = 0;
   const energyOf = (k: number): number => yearly.num(k, 'facility_mwh') - yearly.num(k, 'unmet_mwh');
+  /** The factor that makes ledger year k project year y. */
+  const scaleOf = (k: number, y: number): number => {
+    const full = addMonthsUtc(t0, 12 * (k + 1)) - addMonthsUtc(t0, 12 * k);
+    const simS = yearly.num(k, 'hours') * 3600;
+    return (k === y - 1 && simS >= full ? full : 365 * 86400) / simS;
+  };
   for (let y = 1; y <= n; y++) {
     const k = Math.min(y, simulatedYears) - 1;
-    const full = addMonthsUtc(t0, 12 * (k + 1)) - addMonthsUtc(t0, 12 * k);
-    const scale = full / (yearly.num(k, 'hours') * 3600);
+    const scale = scaleOf(k, y);
     served += energyOf(k) * scale;
     servedDisc += (energyOf(k) * scale) / (1 + d) ** y;
   }
@@ -1410,8 +1416,7 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
   );
   // Year 1's energy flows: the run's year-1 cost of each source, scaled to a whole year, escalated once.
   if (simulatedYears === 1) {
-    const full = addMonthsUtc(t0, 12) - t0;
-    const scale = full / (yearly.num(0, 'hours') * 3600);
+    const scale = scaleOf(0, 1);
     const year1 = (name: string, category: string): number => {
       const r = flows.rows.findIndex((x) => x[0] === '1' && x[1] === name && x[2] === category);
       return r < 0 ? 0 : flows.num(r, 'nominal_usd');
@@ -1452,8 +1457,8 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
         let gen = 0;
         let genDisc = 0;
         for (let y = 1; y <= n; y++) {
-          gen += src.used_mwh * scale;
-          genDisc += (src.used_mwh * scale) / (1 + d) ** y;
+          gen += src.used_mwh * scaleOf(0, y);
+          genDisc += (src.used_mwh * scaleOf(0, y)) / (1 + d) ** y;
         }
         c.close(`component ${src.name} generated`, comp.generated_mwh, gen, 1e-6, 1e-9);
         // A component's LCOE: its NPC before export revenue over the discounted energy it generated (docs/economics.md).

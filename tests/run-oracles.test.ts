@@ -815,10 +815,12 @@ describe('the cash flows of a plan with dates, lives, escalation and a demand ch
     const tSmr = 243 / 365; // 2027-09-01
     asset('gpu', tGpu, 256 * 30000, 4, 0);
     asset('smr', tSmr, 150 * 6000, 7, 150 * 400);
-    // Energy flows by simulated year; the second (2028, 365 of 8,784 h) scaled to a whole year; later years repeat it.
+    // Energy flows by simulated year; the second (2028, 365 of 8,784 h) scaled to a project year of 365 days, so as
+    // simulated; later years repeat it. Demand charges by billing month: 2028's by its 12 months' share.
     const yearly = readCsv(join(dir, 'yearly.csv'));
     const monthly = readCsv(join(dir, 'monthly.csv'));
-    const scale = [1, 8784 / 8760];
+    const scale = [1, 1];
+    const billing = [1, 8784 / 8760];
     const monthH = (from: string): number => {
       const a = new Date(`${from.replace(' ', 'T')}Z`);
       const b = new Date(a);
@@ -835,7 +837,7 @@ describe('the cash flows of a plan with dates, lives, escalation and a demand ch
       add(y, 'smr', 'om', 100 * 150 * (y === 1 ? 1 - tSmr : 1));
       add(y, 'smr', 'fuel', 7 * generated);
       add(y, 'grid', 'energy', 55 * yearly.col('grid_mwh')[k] * scale[k]);
-      add(y, 'grid', 'demand_charge', demand[k] * scale[k]);
+      add(y, 'grid', 'demand_charge', demand[k] * billing[k]);
     }
     const flows = readCsv(join(dir, 'cashflow.csv'));
     const got = new Map<string, number>();

@@ -18,8 +18,9 @@
  *   end of each life, and a life still running at the end pays its elapsed
  *   share (the liability accrued so far);
  * - the run's ledger gives each simulated year's energy costs; a year the
- *   run covered only in part is scaled to a whole year, and years the run
- *   did not reach repeat the last year it did.
+ *   run covered only in part is scaled to a whole year of 365 days, and years
+ *   the run did not reach repeat the last year it did, scaled to 365 days (a
+ *   leap year simulated whole counts its 366 in its own year only).
  */
 import { crf, discountFactor, escalate, lifeCycle, yearOf } from './finance.ts';
 import { J_PER_MWH } from '../model/units.ts';
@@ -156,13 +157,23 @@ export interface EconomicsSummary {
   components: ComponentEconomics[];
 }
 
-/** The ledger year whose flows year `y` (1-based) uses, and the factor that makes it a whole year. */
-function reference(ledger: readonly LedgerYear[], y: number): { year: LedgerYear; scale: number } | undefined {
+/**
+ * The ledger year whose flows year `y` (1-based) uses, and the factor that makes it a project year:
+ * `scale` for its energy-driven flows, `billing` for its demand charges (by month). A year the run
+ * simulated whole carries what the run simulated (a leap year's 366 days); a year simulated in part,
+ * and each year after the run that repeats the last simulated one, carries 365 days (8,760 h, the
+ * year REopt simulates, docs/reference.md §11), so a leap year repeated adds no day a year.
+ */
+function reference(
+  ledger: readonly LedgerYear[],
+  y: number,
+): { year: LedgerYear; scale: number; billing: number } | undefined {
   let k = Math.min(y, ledger.length) - 1;
   while (k >= 0 && !(ledger[k].simulatedS > 0)) k--;
   if (k < 0) return undefined;
   const year = ledger[k];
-  return { year, scale: year.lengthS / year.simulatedS };
+  const whole = k === y - 1 && year.simulatedS >= year.lengthS;
+  return { year, scale: (whole ? year.lengthS : YEAR_S) / year.simulatedS, billing: year.lengthS / year.simulatedS };
 }
 
 /** Every cash flow of the project, in year, component and category order; zero flows left out. */
@@ -228,7 +239,7 @@ export function cashFlows(
       add(y, c.name, 'om', c.fixedOmPerYear * share + generated * c.variableOmPerJ);
       add(y, c.name, 'fuel', generated * c.fuelPerJ);
       add(y, c.name, 'energy', s ? s.costUsd * k : 0);
-      add(y, c.name, 'demand_charge', demand * k);
+      add(y, c.name, 'demand_charge', demand * (ref?.billing ?? 0));
       add(y, c.name, 'fixed_charge', c.fixedChargePerYear * share);
       add(y, c.name, 'rental', c.rentalPerYear * share);
       add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);

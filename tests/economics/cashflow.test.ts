@@ -164,6 +164,48 @@ describe('cash flows against hand computations', () => {
     ]);
   });
 
+  it('a leap year repeated: each later project year carries 365 days of its energy and costs, not 366', () => {
+    // A whole simulated leap year: $1 and 1 MWh a day to the grid, 1 MWh a day served, repeated over three years.
+    const DAY = 86400;
+    const leap: LedgerYear = {
+      ...year({ grid: { costUsd: 366, exportRevenueUsd: 36.6, usedJ: 366 * J_PER_MWH } }, 366 * J_PER_MWH),
+      simulatedS: 366 * DAY,
+      lengthS: 366 * DAY,
+    };
+    const p = { discountRate: 0.07, escalation: 0, years: 3 };
+    const c = [comp('grid', { kind: 'grid', fuelPerJ: 1 / J_PER_MWH })];
+    const flows = cashFlows(p, c, [leap]);
+    const nominal = (y: number, cat: string) => flows.find((f) => f.year === y && f.category === cat)!.nominal_usd;
+    // Its own year is what the run simulated; each year after it a project year's 365 days.
+    expect([1, 2, 3].map((y) => nominal(y, 'energy'))).toEqual([366, 365, 365]);
+    expect([1, 2, 3].map((y) => nominal(y, 'fuel'))).toEqual([366, 365, 365]);
+    expect(nominal(3, 'export_revenue')).toBeCloseTo(-36.5, 12);
+    const s = summarize(p, c, [leap], flows);
+    expect(s.served_mwh).toBeCloseTo(366 + 365 + 365, 9);
+    expect(s.components[0].generated_mwh).toBeCloseTo(366 + 365 + 365, 9);
+    // The cash flows sum to the NPC, and the LCOE divides it by the same energy, discounted alike.
+    expect(s.npc_usd).toBe(flows.reduce((a, f) => a + f.discounted_usd, 0));
+    const disc = 366 / 1.07 + 365 / 1.07 ** 2 + 365 / 1.07 ** 3;
+    expect(s.npc_usd).toBeCloseTo(2 * disc - 0.1 * disc, 9);
+    expect(s.lcoe_usd_per_mwh).toBeCloseTo(s.supply_npc_usd / disc, 12);
+  });
+
+  it('a leap year simulated in part stands for 365 days: 40 days of it scaled by 365/40, not 366/40', () => {
+    const DAY = 86400;
+    const part: LedgerYear = {
+      ...year({ grid: { costUsd: 40, usedJ: 40 * J_PER_MWH } }, 40 * J_PER_MWH),
+      simulatedS: 40 * DAY,
+      lengthS: 366 * DAY,
+    };
+    const p = { discountRate: 0, escalation: 0, years: 2 };
+    const flows = cashFlows(p, [comp('grid', { kind: 'grid' })], [part]);
+    expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
+      [1, 'energy', 365],
+      [2, 'energy', 365],
+    ]);
+    expect(npcOf(p, [comp('grid', { kind: 'grid' })], [part]).served_mwh).toBeCloseTo(730, 9);
+  });
+
   it("demand charge: rate x each month's peak import, a part month by its share; fixed charge per year", () => {
     const p = { discountRate: 0, escalation: 0, years: 1 };
     const l = [

@@ -89,6 +89,22 @@ describe('economics of a run', () => {
   });
 });
 
+describe('a leap year in the economics', () => {
+  it('40 days from 2028-01-20 (a ledger year of 366 days) stand for 365 days in each project year', () => {
+    const r = runScenario({ model: ECON, out: out(), set: ['start=2028-01-20'] });
+    const s = r.summary;
+    const grid = s.sources.find((x) => x.name === 'grid')!;
+    const scale = 365 / 40;
+    const rows = readCsv(join(r.outDir, 'cashflow.csv')).rows;
+    const energy = (y: number) =>
+      Number(rows.find((x) => x[0] === String(y) && x[1] === 'grid' && x[2] === 'energy')![3]);
+    expect(energy(1)).toBeCloseTo(grid.cost_usd * scale * 1.02, 4);
+    expect(energy(20)).toBeCloseTo(grid.cost_usd * scale * 1.02 ** 20, 4);
+    const served = s.energy_mwh.facility - s.energy_mwh.unmet;
+    expect(s.economics!.served_mwh).toBeCloseTo(served * scale * 20, 6);
+  });
+});
+
 describe('bad costs get one line', () => {
   const model = readFileSync(ECON, 'utf8');
   const tmp = out();
