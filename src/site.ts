@@ -136,6 +136,7 @@ export class Site {
       { name: 'energy_mwh', kind: 'sum', scale: 1 / J_PER_MWH, decimals: 6, level: () => fp.totalW },
       this.costMeter,
       this.carbonMeter,
+      ...(this.supply.meter.exportCarbon ? [this.supply.meter.exportCarbon] : []),
       ...supplyMeters.money,
       ...(this.demandResponse?.meters(() => fp.totalW) ?? []),
     ];
@@ -313,6 +314,7 @@ export class Site {
       sources: sourceColumns,
       clusters: m.clusters.map((c) => c.name),
       exports: sourceColumns.some((s) => s.exports),
+      exportCarbon: this.supply.meter.exportCarbon !== undefined,
       reliability: this.supply.reliabilityByPeriod,
     };
     const econ = m.economics
@@ -351,6 +353,7 @@ export class Site {
       cost_usd: costUsd,
       costs_usd: supply.costs_usd,
       carbon_kg: carbonKg,
+      ...(supply.export_carbon_kg === undefined ? {} : { export_carbon_kg: supply.export_carbon_kg }),
       cost_usd_per_mwh_it: itJ > 0 ? costUsd / mwh(itJ) : 0,
       carbon_kg_per_mwh_it: itJ > 0 ? carbonKg / mwh(itJ) : 0,
       peak_kw: { it: this.runPeak(fm.it) / W_PER_KW, facility: this.runPeak(fm.facility) / W_PER_KW },

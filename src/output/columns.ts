@@ -69,7 +69,8 @@ const SITE: Record<string, Entry> = {
   carbon_free_kw: ['carbon-free power produced or contracted, up to the demand'],
   energy_mwh: ['facility energy'],
   cost_usd: ["the site's net cost: what is paid to the supplies less export revenue"],
-  carbon_kg: ["the site's carbon emissions, kg CO2e"],
+  carbon_kg: ["the site's carbon emissions, kg CO2e: of the energy its sources sent to the load and to stores"],
+  export_carbon_kg: ["the carbon of the energy exported, kg CO2e: the buyer's, in no other column"],
 };
 
 /** Every column the site and the model's components may add, by name. */
@@ -91,7 +92,7 @@ function entries(parts: ColumnParts): Map<string, Entry> {
     out.set(`${c}_charge_kw`, [`${who}: power into the battery`, 'below']);
     out.set(`${c}_soc_pct`, [`${who}: state of charge`, 'soc']);
     out.set(`${c}_cost_usd`, [`${who}: what is paid to it (all energy taken from it, fixed and take-or-pay charges)`]);
-    out.set(`${c}_carbon_kg`, [`${who}: carbon emissions of its energy, kg CO2e`]);
+    out.set(`${c}_carbon_kg`, [`${who}: carbon emissions of its energy to the load and to stores, kg CO2e`]);
     out.set(`${c}_export_revenue_usd`, [`${who}: what exports earned`]);
   }
   return out;

@@ -30,6 +30,8 @@ export interface PeriodInput {
   /** Clusters' names: each one's IT energy (`<cluster>_it_mwh`) shows when it is in service. */
   clusters: readonly string[];
   exports: boolean;
+  /** Whether the run has an export_carbon_kg column (a generator given a carbon intensity that may export). */
+  exportCarbon: boolean;
   reliability?: MonthReliability;
 }
 
@@ -58,6 +60,7 @@ function rowOf(inp: PeriodInput, ks: readonly number[], name: string): PeriodRow
   for (const s of inp.sources) row[`${s.column}_peak_kw`] = peak(`${s.column}_used_kw`) / W_PER_KW;
   row.cost_usd = sum('cost_usd');
   row.carbon_kg = sum('carbon_kg');
+  if (inp.exportCarbon) row.export_carbon_kg = sum('export_carbon_kg');
   row.cfe_score = demand > 0 ? rel((x) => x.cleanJ) / demand : 0;
   row.loss_of_load_hours = rel((x) => x.lossOfLoadHours);
   return row;

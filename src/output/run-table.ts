@@ -173,7 +173,8 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
   const e = s.energy_mwh;
   const E = energyScale(Math.max(e.facility, e.it, ...s.sources.map((x) => x.energy_mwh)));
   const C = costScale(Math.max(Math.abs(s.cost_usd), ...s.sources.map((x) => Math.abs(x.cost_usd))));
-  const K = carbonScale(Math.max(s.carbon_kg, ...s.sources.map((x) => x.carbon_kg)));
+  const exportCarbon = s.export_carbon_kg ?? 0;
+  const K = carbonScale(Math.max(s.carbon_kg, exportCarbon, ...s.sources.map((x) => x.carbon_kg)));
   const r = s.reliability;
   const revenue = s.costs_usd?.export_revenue ?? 0;
   const rows: string[][] = [
@@ -185,7 +186,12 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     ['curtailed', E.show(e.curtailed), '', ''],
   ];
   if ((r && r.exported_mwh > 0) || revenue !== 0)
-    rows.push(['exported: revenue', E.show(r?.exported_mwh ?? 0), C.show(-revenue), '']);
+    rows.push([
+      exportCarbon > 0 ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue',
+      E.show(r?.exported_mwh ?? 0),
+      C.show(-revenue),
+      exportCarbon > 0 ? K.show(exportCarbon) : '',
+    ]);
   const j = s.jobs;
   const peak = s.peak_kw.facility;
   const notes = drawNotes(s);

@@ -47,7 +47,10 @@ export interface RunSummary {
   cost_usd: number;
   /** The net cost's parts: paid to the sources (Σ sources[].cost_usd), export revenue, and net = paid − revenue. */
   costs_usd?: CostBreakdown;
+  /** The site's carbon: Σ sources[].carbon_kg, of the energy they sent to the load and to stores. */
   carbon_kg: number;
+  /** With exports: the carbon of the energy exported, the buyer's, in no other figure. */
+  export_carbon_kg?: number;
   cost_usd_per_mwh_it: number;
   carbon_kg_per_mwh_it: number;
   peak_kw: { it: number; facility: number };

@@ -155,6 +155,7 @@ const LEAVES = new Set([
   'pue',
   'cost_usd',
   'carbon_kg',
+  'export_carbon_kg',
   'cost_usd_per_mwh_it',
   'carbon_kg_per_mwh_it',
   'rows',

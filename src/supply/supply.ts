@@ -107,12 +107,13 @@ export interface SupplyContext {
 
 /**
  * The `carbon` field of a generator the site takes power from directly (smr, fusion-ppa, space-solar): g/kWh on
- * every MWh taken from it (to the load, storage or export), none counted when left out, and carbon-free in the 24/7
+ * every MWh taken from it: to the load and storage in the site's carbon_kg, exported in export_carbon_kg (the
+ * buyer's); none counted when left out, and carbon-free in the 24/7
  * score either way. `basis` says what figure to give, if any is known.
  */
 export const ownCarbonField = (basis: string) =>
   quantity(
     'carbon',
     { min: 0 },
-    `Carbon intensity per MWh taken, g/kWh; left out, 0 (no emissions counted; ${basis}). Carbon-free in the 24/7 score either way`,
+    `Carbon intensity per MWh taken, g/kWh (what is exported counts as export_carbon_kg, not the site's carbon_kg); left out, 0 (no emissions counted; ${basis}). Carbon-free in the 24/7 score either way`,
   ).optional();

@@ -43,7 +43,10 @@ export interface SourceSummary {
   /** A source that takes exports (the grid): what the exports earned, and cost_usd less that. */
   export_revenue_usd?: number;
   net_cost_usd?: number;
+  /** The carbon of its energy to the load and to stores: the site's (its intensity times energy_mwh + to_storage_mwh). */
   carbon_kg: number;
+  /** With exports: the carbon of what it exported, the buyer's not the site's (its intensity times to_export_mwh). */
+  export_carbon_kg?: number;
   /** Share of the energy supplied to demand. */
   share: number;
   /** Energy taken from it (to demand, storage or export) and energy it spilled. */
@@ -68,6 +71,8 @@ export interface SupplySummary {
   unmet_mwh: number;
   curtailed_mwh: number;
   exported_mwh: number;
+  /** With exports: the carbon of the energy exported, kg (in no source's or the site's carbon_kg). */
+  export_carbon_kg?: number;
   stored_mwh: number;
   sources: SourceFigures[];
   costs_usd: CostBreakdown;
@@ -93,13 +98,19 @@ function cleanProducedW(s: Supply, i: number, r: DispatchResult): number {
 export class SupplySystem {
   readonly supplies: Supply[];
   readonly result: DispatchResult;
-  /** Cost and carbon rates of the current dispatch, USD/s and kg/s. */
+  /**
+   * Cost and carbon rates of the current dispatch, USD/s and kg/s. The carbon is the site's:
+   * of the energy each source sends to the load and to stores; what it exports carries its
+   * carbon to the buyer, counted apart (exportCarbonRate).
+   */
   costRate = 0;
   carbonRate = 0;
+  exportCarbonRate = 0;
   /** Demand met by carbon-free power now, W: min(demand, carbon-free power produced or offered). */
   carbonFreeW = 0;
   private readonly accounts: SourceAccounts;
   private readonly carbonRates: Float64Array;
+  private readonly exportCarbonRates: Float64Array;
   private readonly sim: Simulation;
   private readonly reliability: Reliability;
   // Run integrals the columns do not carry: used and curtailed per source, exports and charging (`sums`).
@@ -112,6 +123,8 @@ export class SupplySystem {
     cost: Meter[];
     revenue: (Meter | undefined)[];
     carbon: Meter[];
+    /** The carbon of the energy exported (kg), apart from the site's carbon_kg; only where it can be other than 0. */
+    exportCarbon?: Meter;
     unmet: Meter;
     curtailed: Meter;
   };
@@ -136,7 +149,8 @@ export class SupplySystem {
     this.result = newDispatchResult(n);
     this.accounts = new SourceAccounts(this.supplies, this.result);
     this.carbonRates = new Float64Array(n);
-    this.energy = new Integral([this.result.usedW, this.result.curtailedW, this.sums]);
+    this.exportCarbonRates = new Float64Array(n);
+    this.energy = new Integral([this.result.usedW, this.result.curtailedW, this.sums, this.exportCarbonRates]);
     [this.meter, this.powerMeters, this.moneyMeters] = this.makeMeters();
   }
 
@@ -163,10 +177,11 @@ export class SupplySystem {
     const acc = this.accounts;
     acc.set();
     const { costRate, revenueRate } = acc;
-    const { carbonRates } = this;
-    const { usedW } = result;
+    const { carbonRates, exportCarbonRates } = this;
+    const { usedW, toExportW } = result;
     let cost = 0;
     let carbon = 0;
+    let exportCarbon = 0;
     let clean = 0;
     for (let i = 0; i < supplies.length; i++) {
       const s = supplies[i];
@@ -174,13 +189,19 @@ export class SupplySystem {
       // The site's net cost: what it pays its sources less what exports earn.
       cost += costRate[i] - revenueRate[i];
       // Nothing used, no carbon (an intensity is finite and never negative): no call.
-      const c = used === 0 ? 0 : used * s.carbonKgPerJ();
+      const intensity = used === 0 ? 0 : s.carbonKgPerJ();
+      const exported = toExportW[i];
+      const c = intensity === 0 ? 0 : (used - exported) * intensity;
+      const e = intensity === 0 || exported === 0 ? 0 : exported * intensity;
       carbonRates[i] = c;
+      exportCarbonRates[i] = e;
       carbon += c;
+      exportCarbon += e;
       clean += cleanProducedW(s, i, result);
     }
     this.costRate = cost;
     this.carbonRate = carbon;
+    this.exportCarbonRate = exportCarbon;
     this.reliability.set(this.sim.now, demandW, result.unmetW, clean);
     this.carbonFreeW = Math.min(demandW, Math.max(0, clean));
     return result.unmetW;
@@ -242,6 +263,19 @@ export class SupplySystem {
         ...usd(`${columnName(s.name)}_carbon_kg`, this.carbonRates, i),
         decimals: 3,
       })),
+      // Only where exported energy can carry carbon: a generator with an intensity beside a sink that takes exports.
+      ...(this.supplies.some((s) => s.export) &&
+      this.supplies.some((s) => !s.export && !s.storage && s.carbonKgPerJ() > 0)
+        ? {
+            exportCarbon: {
+              name: 'export_carbon_kg',
+              kind: 'sum',
+              scale: 1,
+              decimals: 3,
+              level: () => this.exportCarbonRate,
+            } satisfies Meter,
+          }
+        : {}),
       unmet: kw('unmet_kw', () => r.unmetW),
       curtailed: kw('curtailed_kw', () => r.totalCurtailedW),
     };
@@ -276,7 +310,8 @@ export class SupplySystem {
     const supplied = energy.reduce((a, b) => a + b, 0);
     const unmet = mwh(total(m.unmet));
     const curtailed = mwh(total(m.curtailed));
-    const [usedJ, curtailedJ, [exportJ, chargeJ]] = this.energy.totals;
+    const [usedJ, curtailedJ, [exportJ, chargeJ], exportCarbonKg] = this.energy.totals;
+    const exports = m.exportCarbon !== undefined;
     const exported = mwh(exportJ);
     const paid = m.cost.reduce((a, c) => a + total(c), 0);
     const revenue = this.supplies.reduce((a, _, i) => a + revenueOf(i), 0);
@@ -286,6 +321,7 @@ export class SupplySystem {
       unmet_mwh: unmet,
       curtailed_mwh: curtailed,
       exported_mwh: exported,
+      ...(m.exportCarbon ? { export_carbon_kg: total(m.exportCarbon) } : {}),
       stored_mwh: mwh(chargeJ),
       costs_usd: costs,
       sources: this.supplies.map((s, i) => {
@@ -305,6 +341,7 @@ export class SupplySystem {
           cost_split_usd,
           ...(s.export ? { export_revenue_usd: revenue, net_cost_usd: cost - revenue } : {}),
           carbon_kg: total(m.carbon[i]),
+          ...(exports ? { export_carbon_kg: exportCarbonKg[i] } : {}),
           share: supplied > 0 ? energy[i] / supplied : 0,
           ...(detail ? { detail } : {}),
         };

@@ -7,23 +7,20 @@ import { readCsv } from '../helpers/read-csv.ts';
 
 const SMALL = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'small.yaml'), 'utf8');
 
-/** The small scenario on a reactor bigger than its load, a battery, and a grid that takes exports. */
-function run() {
+/** The small scenario on the given supplies (YAML list items). */
+function runOn(supply: string) {
   const dir = mkdtempSync(join(tmpdir(), 'dcpsim-accounts-'));
   const file = join(dir, 'exports.yaml');
-  writeFileSync(
-    file,
-    SMALL.replace(
-      /supply:\n[\s\S]*$/,
-      `supply:
-  - { kind: smr, rating: 60 kW, price: 89 $/MWh, refuel: { takes: 0 }, forced_outages: { mttf: 100000000h, mttr: 1h } }
-  - { kind: battery, energy: 20 kWh, power: 5 kW }
-  - { kind: grid, price: 60 $/MWh, export_cap: 10 kW, export_price: 30 $/MWh, carbon_free_share: 30% }
-`,
-    ),
-  );
+  writeFileSync(file, SMALL.replace(/supply:\n[\s\S]*$/, `supply:\n${supply}`));
   return runScenario({ model: file, out: mkdtempSync(join(tmpdir(), 'dcpsim-run-')) });
 }
+
+/** A reactor bigger than its load, a battery, and a grid that takes exports. */
+const run = () =>
+  runOn(`  - { kind: smr, rating: 60 kW, price: 89 $/MWh, refuel: { takes: 0 }, forced_outages: { mttf: 100000000h, mttr: 1h } }
+  - { kind: battery, energy: 20 kWh, power: 5 kW }
+  - { kind: grid, price: 60 $/MWh, export_cap: 10 kW, export_price: 30 $/MWh, carbon_free_share: 30% }
+`);
 
 describe('cost figures that net nothing unseen (issue 10.8)', () => {
   const r = run();
@@ -119,5 +116,42 @@ describe('the cost split of take-or-pay and fixed charges', () => {
     expect(split.idle).toBeCloseTo(5 * perHour, 6);
     expect(split.load).toBeCloseTo(15 * perHour * 0.4, 6);
     expect(split.curtailed).toBeCloseTo(15 * perHour * 0.6, 6);
+  });
+});
+
+/** The same site with carbon on the reactor and the grid: whose carbon is exported energy? */
+const runWithCarbon = () =>
+  runOn(`  - { kind: smr, rating: 60 kW, price: 89 $/MWh, carbon: 12 g/kWh, refuel: { takes: 0 }, forced_outages: { mttf: 100000000h, mttr: 1h } }
+  - { kind: battery, energy: 20 kWh, power: 5 kW }
+  - { kind: grid, price: 60 $/MWh, carbon: 400 g/kWh, export_cap: 10 kW, export_price: 30 $/MWh }
+`);
+
+describe("exported energy's carbon is not the site's", () => {
+  const r = runWithCarbon();
+  const s = r.summary;
+  const smr = s.sources.find((x) => x.name === 'smr')!;
+  const grid = s.sources.find((x) => x.name === 'grid')!;
+
+  it("a source's carbon_kg is its energy to the load and stores times its intensity; its exports' carbon is export_carbon_kg", () => {
+    expect(smr.to_export_mwh!).toBeGreaterThan(0.1);
+    expect(smr.carbon_kg).toBeCloseTo(12 * (smr.energy_mwh + smr.to_storage_mwh!), 6);
+    expect(smr.export_carbon_kg!).toBeCloseTo(12 * smr.to_export_mwh!, 6);
+    expect(grid.carbon_kg).toBeCloseTo(400 * grid.used_mwh!, 6);
+    expect(grid.export_carbon_kg!).toBe(0);
+  });
+
+  it("the site's carbon_kg is the sources' carbon_kg; the exports' carbon is its own figure, in the rows and the summary", () => {
+    expect(s.carbon_kg).toBeCloseTo(
+      s.sources.reduce((a, x) => a + x.carbon_kg, 0),
+      6,
+    );
+    expect(s.export_carbon_kg!).toBeCloseTo(smr.export_carbon_kg!, 9);
+    const csv = readCsv(r.timeseriesFile);
+    const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
+    expect(sum(csv.col('export_carbon_kg'))).toBeCloseTo(s.export_carbon_kg!, 2);
+    expect(sum(csv.col('carbon_kg'))).toBeCloseTo(s.carbon_kg, 2);
+    expect(sum(csv.col('smr_carbon_kg'))).toBeCloseTo(smr.carbon_kg, 2);
+    expect(sum(s.monthly.map((m) => m.export_carbon_kg as number))).toBeCloseTo(s.export_carbon_kg!, 6);
+    expect(sum(s.monthly.map((m) => m.carbon_kg as number))).toBeCloseTo(s.carbon_kg, 6);
   });
 });
