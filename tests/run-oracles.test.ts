@@ -816,11 +816,11 @@ describe('the cash flows of a plan with dates, lives, escalation and a demand ch
     asset('gpu', tGpu, 256 * 30000, 4, 0);
     asset('smr', tSmr, 150 * 6000, 7, 150 * 400);
     // Energy flows by simulated year; the second (2028, 365 of 8,784 h) scaled to a project year of 365 days, so as
-    // simulated; later years repeat it. Demand charges by billing month: 2028's by its 12 months' share.
+    // simulated; later years repeat it. Demand charges: 12 billing months a year, at the mean peak of its months
+    // weighted by the share of each simulated (2028's December 30 of 31 days).
     const yearly = readCsv(join(dir, 'yearly.csv'));
     const monthly = readCsv(join(dir, 'monthly.csv'));
     const scale = [1, 1];
-    const billing = [1, 8784 / 8760];
     const monthH = (from: string): number => {
       const a = new Date(`${from.replace(' ', 'T')}Z`);
       const b = new Date(a);
@@ -828,16 +828,20 @@ describe('the cash flows of a plan with dates, lives, escalation and a demand ch
       return (b.getTime() - a.getTime()) / 3.6e6;
     };
     const demand = [0, 0]; // $ per year: 10 $/kW of each billing month's peak import, a partial month pro rata
+    const billed = [0, 0]; // billing months simulated
     monthly.rows.forEach((r, k) => {
-      demand[r[1].startsWith('2027') ? 0 : 1] += (10 * monthly.col('grid_peak_kw')[k] * Number(r[3])) / monthH(r[1]);
+      const share = Number(r[3]) / monthH(r[1]);
+      demand[r[1].startsWith('2027') ? 0 : 1] += 10 * monthly.col('grid_peak_kw')[k] * share;
+      billed[r[1].startsWith('2027') ? 0 : 1] += share;
     });
+    expect(billed[1]).toBeCloseTo(11 + 30 / 31, 12);
     for (let y = 1; y <= n; y++) {
       const k = Math.min(y, 2) - 1;
       const generated = (yearly.col('smr_mwh')[k] + yearly.col('curtailed_mwh')[k]) * scale[k];
       add(y, 'smr', 'om', 100 * 150 * (y === 1 ? 1 - tSmr : 1));
       add(y, 'smr', 'fuel', 7 * generated);
       add(y, 'grid', 'energy', 55 * yearly.col('grid_mwh')[k] * scale[k]);
-      add(y, 'grid', 'demand_charge', demand[k] * billing[k]);
+      add(y, 'grid', 'demand_charge', (demand[k] * 12) / billed[k]);
     }
     const flows = readCsv(join(dir, 'cashflow.csv'));
     const got = new Map<string, number>();

@@ -158,22 +158,19 @@ export interface EconomicsSummary {
 }
 
 /**
- * The ledger year whose flows year `y` (1-based) uses, and the factor that makes it a project year:
- * `scale` for its energy-driven flows, `billing` for its demand charges (by month). A year the run
+ * The ledger year whose flows year `y` (1-based) uses, and the factor that makes it a project year
+ * (its energy-driven flows; demand charges are by billing month, 12 a year). A year the run
  * simulated whole carries what the run simulated (a leap year's 366 days); a year simulated in part,
  * and each year after the run that repeats the last simulated one, carries 365 days (8,760 h, the
  * year REopt simulates, docs/reference.md §11), so a leap year repeated adds no day a year.
  */
-function reference(
-  ledger: readonly LedgerYear[],
-  y: number,
-): { year: LedgerYear; scale: number; billing: number } | undefined {
+function reference(ledger: readonly LedgerYear[], y: number): { year: LedgerYear; scale: number } | undefined {
   let k = Math.min(y, ledger.length) - 1;
   while (k >= 0 && !(ledger[k].simulatedS > 0)) k--;
   if (k < 0) return undefined;
   const year = ledger[k];
   const whole = k === y - 1 && year.simulatedS >= year.lengthS;
-  return { year, scale: (whole ? year.lengthS : YEAR_S) / year.simulatedS, billing: year.lengthS / year.simulatedS };
+  return { year, scale: (whole ? year.lengthS : YEAR_S) / year.simulatedS };
 }
 
 /** Every cash flow of the project, in year, component and category order; zero flows left out. */
@@ -234,12 +231,19 @@ export function cashFlows(
       const k = ref?.scale ?? 0;
       // A thermal unit burns fuel (and wears) for all it generates, the curtailed part too (HOMER, REopt).
       const generated = s ? (s.usedJ + (c.burnsCurtailed ? s.curtailedJ : 0)) * k : 0;
+      // Demand charges: 12 billing months a year at the simulated months' mean peak, each weighted by the share of
+      // it simulated (a part year scaled by its days would bill 12.06 months for 40 days from 20 January).
       let demand = 0;
-      if (s && c.demandChargePerW > 0) for (const m of s.months) demand += c.demandChargePerW * m.peakW * m.share;
+      let billed = 0;
+      if (s && c.demandChargePerW > 0)
+        for (const m of s.months) {
+          demand += c.demandChargePerW * m.peakW * m.share;
+          billed += m.share;
+        }
       add(y, c.name, 'om', c.fixedOmPerYear * share + generated * c.variableOmPerJ);
       add(y, c.name, 'fuel', generated * c.fuelPerJ);
       add(y, c.name, 'energy', s ? s.costUsd * k : 0);
-      add(y, c.name, 'demand_charge', demand * (ref?.billing ?? 0));
+      add(y, c.name, 'demand_charge', billed > 0 ? demand * (12 / billed) : 0);
       add(y, c.name, 'fixed_charge', c.fixedChargePerYear * share);
       add(y, c.name, 'rental', c.rentalPerYear * share);
       add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);

@@ -208,22 +208,44 @@ describe('cash flows against hand computations', () => {
 
   it("demand charge: rate x each month's peak import, a part month by its share; fixed charge per year", () => {
     const p = { discountRate: 0, escalation: 0, years: 1 };
-    const l = [
-      year({
-        grid: {
-          months: [
-            { peakW: 1e6, share: 1 },
-            { peakW: 2e6, share: 0.5 },
-          ],
-        },
-      }),
-    ];
+    const twelve = Array.from({ length: 12 }, (_, k) => ({ peakW: k < 11 ? 1e6 : 2e6, share: 1 }));
+    const l = [year({ grid: { months: twelve } })];
     const flows = cashFlows(p, [comp('grid', { kind: 'grid', demandChargePerW: 0.012, fixedChargePerYear: 60000 })], l);
     // Each its own category (as REopt reports demand and fixed charges apart from energy charges), never inside `energy`.
     expect(flows).toEqual([
-      { year: 1, component: 'grid', category: 'demand_charge', nominal_usd: 12000 + 12000, discounted_usd: 24000 },
+      {
+        year: 1,
+        component: 'grid',
+        category: 'demand_charge',
+        nominal_usd: 11 * 12000 + 24000,
+        discounted_usd: 156000,
+      },
       { year: 1, component: 'grid', category: 'fixed_charge', nominal_usd: 60000, discounted_usd: 60000 },
     ]);
+  });
+
+  it('a year simulated in part pays 12 billing months of demand charge, at the mean peak of its months by share', () => {
+    // 40 days from 20 January: a whole billing month (peak 1 MW) and 9 of the next 28 days (peak 2 MW). The days scale
+    // (365/40) made that 12.06 billing months; a year has 12: 12 x 0.012 $/W x (1 MW x 1 + 2 MW x 9/28) / (1 + 9/28).
+    const p = { discountRate: 0, escalation: 0, years: 2 };
+    const part: LedgerYear = {
+      ...year({
+        grid: {
+          months: [
+            { peakW: 1e6, share: 1 },
+            { peakW: 2e6, share: 9 / 28 },
+          ],
+        },
+      }),
+      simulatedS: 40 * 86400,
+    };
+    const flows = cashFlows(p, [comp('grid', { kind: 'grid', demandChargePerW: 0.012 })], [part]);
+    const want = (12 * 0.012 * (1e6 + (2e6 * 9) / 28)) / (1 + 9 / 28);
+    expect(flows.map((f) => [f.year, f.category])).toEqual([
+      [1, 'demand_charge'],
+      [2, 'demand_charge'],
+    ]);
+    for (const f of flows) expect(f.nominal_usd).toBeCloseTo(want, 6);
   });
 });
 
