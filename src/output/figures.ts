@@ -3,7 +3,11 @@
  * dotted name (summary-csv.ts), with the unit its name ends in. Used by the
  * report's table and by `dcpsim diff`.
  */
+import { CATEGORIES } from '../economics/cashflow.ts';
 import { flatFigures } from './summary-csv.ts';
+
+/** The categories summary.json's `by_category` can hold; it lists only those the run has a cash flow in. */
+export const COST_CATEGORIES: readonly string[] = CATEGORIES;
 
 export const UNIT_WORDS: Record<string, string> = {
   kw: 'kW',
