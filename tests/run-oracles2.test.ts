@@ -12,14 +12,27 @@
  * - Job queues (docs/models/workload.md): a stream of jobs each holding one group of chips waits, on average, what
  *   Erlang C gives for exponential run times on c groups (M/M/c) and what Pollaczek-Khinchine gives for fixed or
  *   lognormal ones on one (M/G/1); the chips are busy ρ of the time, and λT jobs arrive.
+ * - Policies (docs/policies.md): summary.json `policy` against the model without its carbon_aware and
+ *   demand_response run here on the same seed: the baseline's figures, carbon saved and its two parts (energy not
+ *   drawn at the baseline's mean intensity, energy drawn times how much cleaner), cost saved, the CFE change, peaks,
+ *   the energy moved between clock hours from the two time series; demand response paid per MWh shed, never more
+ *   than asked, and the dr_* columns' integrals.
+ * - The workbook (docs/outputs.md) read by LibreOffice (`soffice --headless --convert-to csv`, every sheet), a reader
+ *   sharing no code with its writer, over random runs and both --timestamps: each sheet's cells are the CSV's
+ *   (numbers to the 15 digits it shows, dates to the second, booleans), the timeseries sheet's under its units row,
+ *   the summary sheet summary.csv's figures (tests/output/workbook.test.ts does the table sheets of one plan).
+ *   Skipped where LibreOffice is not installed.
  *
  * Seeded: `DCPSIM_FUZZ_RUNS=20 DCPSIM_FUZZ_SEED=7 npx vitest run tests/run-oracles2.test.ts` explores further.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
+import { parseCsv } from '../src/model/csv-parse.ts';
+import { writeWorkbook } from '../src/output/workbook.ts';
 import { runScenario } from '../src/run.ts';
 import { runSizing } from '../src/sizing/size.ts';
 import { readCsv } from './helpers/read-csv.ts';
@@ -32,6 +45,8 @@ afterAll(() => {
 
 const RUNS = Number(process.env.DCPSIM_FUZZ_RUNS ?? 3);
 const SEED = Number(process.env.DCPSIM_FUZZ_SEED ?? 20261202);
+/** A sizing runs its lattice twice (once as a sizing, once alone): fewer of them. */
+const SIZINGS = Math.max(2, Math.ceil((2 * RUNS) / 3));
 
 type Json = Record<string, any>;
 /** What each check met, printed with DCPSIM_FUZZ_VERBOSE. */
@@ -247,7 +262,7 @@ async function checkSizing(c: SizingCase, dir: string, failures: string[]): Prom
 
 describe('dcpsim size against brute force over its lattice', () => {
   it(
-    `chooses the least objective of every feasible candidate, ties to the first (${RUNS} sizings, seed ${SEED})`,
+    `chooses the least objective of every feasible candidate, ties to the first (${SIZINGS} sizings, seed ${SEED})`,
     async () => {
       let k = 0;
       await fc.assert(
@@ -262,10 +277,10 @@ describe('dcpsim size against brute force over its lattice', () => {
           );
           rmSync(dir, { recursive: true, force: true });
         }),
-        { seed: SEED, numRuns: RUNS, endOnFailure: process.env.DCPSIM_FUZZ_SHRINK === undefined },
+        { seed: SEED, numRuns: SIZINGS, endOnFailure: process.env.DCPSIM_FUZZ_SHRINK === undefined },
       );
     },
-    120_000 + RUNS * 30_000,
+    120_000 + SIZINGS * 30_000,
   );
 });
 
@@ -276,10 +291,9 @@ describe('dcpsim size with a candidate that has no capital at all', () => {
     const dir = join(tmp, 'no-capital');
     const energies = ['0 MWh', '10 MWh', '20 MWh', '30 MWh'];
     const failures: string[] = [];
+    // 0 MWh feasible (and chosen at $0), then not.
     for (const [search, bound] of [
       ['exhaustive', 20],
-      ['pattern', 20],
-      ['exhaustive', 12],
       ['pattern', 12],
     ] as const) {
       const out = join(dir, `${search}-${bound}`);
@@ -412,5 +426,314 @@ describe('a job stream on a cluster, as a queue', () => {
       );
     },
     60_000 + RUNS * 30_000,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// A policy's summary against the run without it, run here
+
+const CARBON = join(import.meta.dirname, '..', 'models', 'data', 'grid-carbon');
+
+const arbPolicy = fc.record({
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  month: fc.integer({ min: 1, max: 12 }),
+  days: fc.integer({ min: 2, max: 8 }),
+  step: fc.constantFrom('15m', '1h', '3h'),
+  trace: fc.constantFrom('PJM', 'CAISO', 'ERCOT'),
+  tuneHours: fc.integer({ min: 4, max: 20 }),
+  jobRule: fc.constantFrom('cleanest', 'above', 'none'),
+  jobHours: fc.integer({ min: 6, max: 18 }),
+  within: fc.constantFrom('8h', '24h', undefined),
+  dr: fc.constantFrom('none', 'pause', 'throttle'),
+});
+type PolicyCase = typeof arbPolicy extends fc.Arbitrary<infer T> ? T : never;
+
+function policyModel(p: PolicyCase, withPolicy: boolean): Json {
+  const jobRule =
+    p.jobRule === 'cleanest'
+      ? { carbon_aware: { cleanest: { hours: p.jobHours, per: 'day' } } }
+      : p.jobRule === 'above'
+        ? { carbon_aware: { above: '380 g/kWh' } }
+        : {};
+  return {
+    name: 'policy',
+    start: `2027-${String(p.month).padStart(2, '0')}-03`,
+    duration: `${p.days}d`,
+    step: p.step,
+    seed: p.seed,
+    ...(p.dr !== 'none' ? { shortage: p.dr === 'pause' ? 'pause' : 'unmet' } : {}),
+    clusters: [
+      { name: 'tune', chip: 'H100', count: 64, server: { chips: 8 } },
+      { name: 'batch', chip: 'H200', count: 64, server: { chips: 8 } },
+    ],
+    workload: {
+      training: [
+        {
+          name: 'ft',
+          cluster: 'tune',
+          chips: 32,
+          work: '20h',
+          checkpoint: { every: '30m', takes: '1m' },
+          chip_mtbf: '20000h',
+          restart: '10m',
+          arrivals: { rate: '1/d' },
+          finish_within: '3d',
+          ...(withPolicy ? { carbon_aware: { cleanest: { hours: p.tuneHours, per: 'day' } } } : {}),
+        },
+      ],
+      jobs: [
+        {
+          name: 'b',
+          cluster: 'batch',
+          rate: '2/h',
+          chips: [8, 16],
+          duration: '3h',
+          ...(p.within ? { finish_within: p.within } : {}),
+          ...(withPolicy ? jobRule : {}),
+        },
+      ],
+    },
+    facility: { cooling: { model: 'pue', pue: 1.2 } },
+    supply: [
+      {
+        kind: 'grid',
+        price: '55 $/MWh',
+        carbon: { file: join(CARBON, `${p.trace}-2022-hourly.csv`) },
+      },
+    ],
+    ...(withPolicy && p.dr !== 'none'
+      ? {
+          demand_response: {
+            payment: '800 $/MWh',
+            by: p.dr,
+            events: { rate: '1/d', duration: '2h', shed: '30 kW' },
+          },
+        }
+      : {}),
+  };
+}
+
+function checkPolicy(p: PolicyCase, failures: string[]): string {
+  const dirA = runModel(policyModel(p, true));
+  const dirB = runModel(policyModel(p, false));
+  const a = JSON.parse(readFileSync(join(dirA, 'summary.json'), 'utf8'));
+  const b = JSON.parse(readFileSync(join(dirB, 'summary.json'), 'utf8'));
+  const pol = a.policy;
+  if (!pol) {
+    failures.push('no policy section');
+    return '';
+  }
+  const near = (x: number, y: number, tol = 1e-9): boolean =>
+    Math.abs(x - y) <= tol * Math.max(1, Math.abs(x), Math.abs(y));
+  const want = (name: string, got: number, expected: number, tol = 1e-9): void => {
+    if (!near(got, expected, tol)) failures.push(`policy.${name} ${got}, recomputed ${expected}`);
+  };
+  // The baseline is the model without carbon_aware and demand_response on the same seed (docs/policies.md).
+  want('baseline_carbon_kg', pol.baseline_carbon_kg, b.carbon_kg);
+  want('baseline_facility_mwh', pol.baseline_facility_mwh, b.energy_mwh.facility);
+  want('facility_mwh', pol.facility_mwh, a.energy_mwh.facility);
+  want('baseline_cost_usd', pol.baseline_cost_usd, b.cost_usd);
+  want('baseline_cfe_score', pol.baseline_cfe_score, b.reliability.cfe_score);
+  want('baseline_deadline_misses', pol.baseline_deadline_misses, b.jobs.deadline_misses ?? 0);
+  want('deadline_misses', pol.deadline_misses, a.jobs.deadline_misses ?? 0);
+  // Saved, and its two parts: energy not drawn at the baseline's mean intensity, and the energy drawn times how
+  // much cleaner a MWh of it was.
+  const saved = b.carbon_kg - a.carbon_kg;
+  want('carbon_saved_kg', pol.carbon_saved_kg, saved);
+  want('carbon_saved_share', pol.carbon_saved_share, saved / b.carbon_kg);
+  const bi = b.carbon_kg / b.energy_mwh.facility;
+  const ai = a.carbon_kg / a.energy_mwh.facility;
+  want(
+    'carbon_saved_by_less_energy_kg',
+    pol.carbon_saved_by_less_energy_kg,
+    (b.energy_mwh.facility - a.energy_mwh.facility) * bi,
+    1e-7,
+  );
+  want(
+    'carbon_saved_by_cleaner_energy_kg',
+    pol.carbon_saved_by_cleaner_energy_kg,
+    a.energy_mwh.facility * (bi - ai),
+    1e-7,
+  );
+  want('cost_saved_usd', pol.cost_saved_usd, b.cost_usd - a.cost_usd);
+  want('cfe_score_change', pol.cfe_score_change, a.reliability.cfe_score - b.reliability.cfe_score);
+  want('peak_facility_kw', pol.peak_facility_kw, a.peak_kw.facility);
+  want('baseline_peak_facility_kw', pol.baseline_peak_facility_kw, b.peak_kw.facility);
+  // From the two time series (kW written to 3 decimals): the grid's largest row-mean import, and the energy moved between clock hours
+  // (by row when a row is longer than an hour).
+  const ta = readCsv(join(dirA, 'timeseries.csv'));
+  const tb = readCsv(join(dirB, 'timeseries.csv'));
+  want('peak_import_kw', pol.peak_import_kw, Math.max(...ta.col('grid_kw')), 1e-5);
+  want('baseline_peak_import_kw', pol.baseline_peak_import_kw, Math.max(...tb.col('grid_kw')), 1e-5);
+  const hourly = (t: ReturnType<typeof readCsv>): Map<string, number> => {
+    const m = new Map<string, number>();
+    const e = t.col('energy_mwh');
+    t.rows.forEach((r, i) => {
+      const key = p.step === '3h' ? r[0] : r[0].slice(0, 13);
+      m.set(key, (m.get(key) ?? 0) + e[i]);
+    });
+    return m;
+  };
+  const ha = hourly(ta);
+  const hb = hourly(tb);
+  let out = 0;
+  let into = 0;
+  for (const [k, eb] of hb) {
+    const d = (ha.get(k) ?? 0) - eb;
+    if (d < 0) out -= d;
+    else into += d;
+  }
+  // Each row's energy is written to 6 decimals (MWh): allow their rounding, row by row.
+  const rounding = 1e-6 * ta.rows.length;
+  if (Math.abs(pol.energy_moved_out_mwh - out) > rounding)
+    failures.push(`policy.energy_moved_out_mwh ${pol.energy_moved_out_mwh}, recomputed ${out}`);
+  if (Math.abs(pol.energy_moved_in_mwh - into) > rounding)
+    failures.push(`policy.energy_moved_in_mwh ${pol.energy_moved_in_mwh}, recomputed ${into}`);
+  // Demand response: paid per MWh shed, never more than asked, the columns' integrals.
+  const dr = a.demand_response;
+  if (p.dr !== 'none') {
+    const h = { '15m': 0.25, '1h': 1, '3h': 3 }[p.step];
+    const asked = ta.col('dr_asked_kw').reduce((s, x) => s + x * h, 0) / 1000;
+    const shed = ta.col('dr_shed_kw').reduce((s, x) => s + x * h, 0) / 1000;
+    if (!dr) failures.push('no demand_response section');
+    else {
+      want('demand_response.payment_usd', dr.payment_usd, dr.shed_mwh * 800);
+      want('demand_response.shed_share', dr.shed_share, dr.asked_mwh > 0 ? dr.shed_mwh / dr.asked_mwh : dr.shed_share);
+      if (dr.shed_mwh > dr.asked_mwh * (1 + 1e-9))
+        failures.push(`shed ${dr.shed_mwh} MWh, more than asked ${dr.asked_mwh}`);
+      // kW to 3 decimals, row by row.
+      if (Math.abs(dr.asked_mwh - asked) > rounding * h)
+        failures.push(`demand_response.asked_mwh ${dr.asked_mwh}, dr_asked_kw gives ${asked}`);
+      if (Math.abs(dr.shed_mwh - shed) > rounding * h)
+        failures.push(`demand_response.shed_mwh ${dr.shed_mwh}, dr_shed_kw gives ${shed}`);
+    }
+  }
+  return `${p.trace} ${p.step} ${p.days}d jobs ${p.jobRule} dr ${p.dr}: saved ${saved.toFixed(1)} kg (${pol.carbon_saved_by_less_energy_kg.toFixed(1)} less + ${pol.carbon_saved_by_cleaner_energy_kg.toFixed(1)} cleaner), moved ${out.toFixed(3)} MWh${dr ? `, dr shed ${dr.shed_mwh.toFixed(3)}/${dr.asked_mwh.toFixed(3)} MWh` : ''}`;
+}
+
+describe("a policy's summary against the run without it", () => {
+  it(
+    `gives the baseline, carbon saved in two parts, cost, energy moved, peaks and demand response as recomputed from the two runs (${RUNS} models, seed ${SEED})`,
+    () => {
+      fc.assert(
+        fc.property(arbPolicy, (p) => {
+          const failures: string[] = [];
+          tally.push(checkPolicy(p, failures));
+          report(failures, JSON.stringify(p));
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: process.env.DCPSIM_FUZZ_SHRINK === undefined },
+      );
+    },
+    60_000 + RUNS * 20_000,
+  );
+});
+
+// ---------------------------------------------------------------------------------------------
+// The workbook as LibreOffice reads it
+
+/** LibreOffice, when installed: a reader of run.xlsx that shares no code with its writer (exceljs). */
+const SOFFICE = ['/usr/bin/soffice', '/usr/local/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+
+/** Every sheet of a workbook as LibreOffice shows it, each to <dir>/<book>-<sheet>.csv (UTF-8, values as shown). */
+function sheetsByLibreOffice(xlsx: string, dir: string): void {
+  // A profile of its own, so that another LibreOffice on the machine does not take the conversion.
+  const profile = join(dir, 'lo-profile');
+  execFileSync(
+    SOFFICE!,
+    [
+      `-env:UserInstallation=file://${profile}`,
+      '--headless',
+      '--convert-to',
+      // Comma, double quote, UTF-8, from line 1, ..., each sheet to its own file (-1).
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1',
+      '--outdir',
+      dir,
+      xlsx,
+    ],
+    { stdio: 'ignore', timeout: 120_000 },
+  );
+}
+
+/** A CSV cell and the cell LibreOffice shows: the same number (15 significant digits shown), date, boolean or text. */
+function sameShown(csv: string, shown: string, date: boolean): boolean {
+  if (csv === '') return shown === '';
+  if (date) return Date.parse(`${csv.replace(' ', 'T')}Z`) === Date.parse(`${shown.replace(' ', 'T')}Z`);
+  if (csv === 'true' || csv === 'false') return shown === csv.toUpperCase();
+  const x = Number(csv);
+  if (Number.isFinite(x) && shown !== '') {
+    const y = Number(shown);
+    return Math.abs(x - y) <= 5e-15 * Math.max(Math.abs(x), 1e-300) || x === y;
+  }
+  return csv === shown;
+}
+
+async function checkWorkbookByLibreOffice(
+  seed: number,
+  timestamps: 'excel' | 'iso',
+  failures: string[],
+): Promise<string> {
+  const m = fc.sample(arbModel, { seed, numRuns: 1 })[0];
+  const { model } = modelOf({ ...m, training: true, hours: Math.max(m.hours, 48) });
+  const dir = join(tmp, `xlsx-${seed}`);
+  mkdirSync(dir);
+  const run = join(dir, 'run');
+  const file = join(dir, 'model.json');
+  writeFileSync(file, JSON.stringify(model, null, 1));
+  runScenario({ model: file, out: run, timestamps, sync: false });
+  await writeWorkbook(run);
+  sheetsByLibreOffice(join(run, 'run.xlsx'), dir);
+  let cells = 0;
+  for (const t of ['yearly', 'monthly', 'cashflow', 'training', 'outages', 'timeseries']) {
+    if (!existsSync(join(run, `${t}.csv`))) continue;
+    const sheet = join(dir, `run-${t}.csv`);
+    if (!existsSync(sheet)) {
+      failures.push(`LibreOffice finds no sheet ${t}`);
+      continue;
+    }
+    const want = parseCsv(readFileSync(join(run, `${t}.csv`), 'utf8'), ',').rows;
+    let got = parseCsv(readFileSync(sheet, 'utf8'), ',').rows;
+    // The series sheet has a units row under its header.
+    if (t === 'timeseries') got = [got[0], ...got.slice(2)];
+    if (got.length !== want.length)
+      failures.push(`${t}: LibreOffice reads ${got.length} rows, the CSV has ${want.length}`);
+    const header = want[0];
+    for (let i = 0; i < Math.min(got.length, want.length); i++)
+      for (let j = 0; j < header.length; j++) {
+        const w = want[i][j] ?? '';
+        const g = got[i][j] ?? '';
+        cells++;
+        if (!sameShown(w, g, i > 0 && (header[j].endsWith('_utc') || header[j] === 'timestamp_utc')))
+          failures.push(
+            `${t} row ${i + 1} ${header[j]}: LibreOffice reads ${JSON.stringify(g)}, the CSV has ${JSON.stringify(w)}`,
+          );
+      }
+  }
+  // The summary sheet: figure, value, unit, group; every figure of summary.csv but the bookkeeping.
+  const summary = parseCsv(readFileSync(join(run, 'summary.csv'), 'utf8'), ',').rows;
+  const shown = new Map(
+    parseCsv(readFileSync(join(dir, 'run-summary.csv'), 'utf8'), ',').rows.map((r) => [r[0], r[1]]),
+  );
+  for (const [j, h] of summary[0].entries()) {
+    if (['step_s', 'rows', 'events'].includes(h)) continue;
+    cells++;
+    if (!shown.has(h)) failures.push(`summary sheet: LibreOffice finds no row ${h}`);
+    else if (!sameShown(summary[1][j], shown.get(h)!, false))
+      failures.push(`summary sheet ${h}: LibreOffice reads ${shown.get(h)}, summary.csv has ${summary[1][j]}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return `workbook ${seed} (--timestamps ${timestamps}): ${cells} cells as LibreOffice reads them`;
+}
+
+describe('the workbook read by LibreOffice', () => {
+  it.skipIf(SOFFICE === undefined)(
+    `holds the CSVs' numbers, dates and booleans (${Math.max(1, Math.ceil(RUNS / 3))} runs, seed ${SEED})`,
+    async () => {
+      for (let k = 0; k < Math.max(1, Math.ceil(RUNS / 3)); k++) {
+        const failures: string[] = [];
+        tally.push(await checkWorkbookByLibreOffice(SEED + k, k % 2 ? 'iso' : 'excel', failures));
+        report(failures, `seed ${SEED + k}`);
+      }
+    },
+    180_000,
   );
 });
