@@ -53,6 +53,10 @@ export interface PeriodReliability {
 /** Integrates piecewise-constant levels into fixed bins aligned to the UTC clock. */
 class Bins {
   private readonly acc: Float64Array;
+  /** The levels of the current bin's first piece, and whether every later piece had the same. */
+  private readonly first: Float64Array;
+  private pieces = 0;
+  private steady = true;
   private binStart = 0;
   private binEnd: number;
   private last = 0;
@@ -61,11 +65,29 @@ class Bins {
     private readonly sizeS: number,
     epochS: number,
     private readonly levels: Float64Array,
-    /** Called for `count` consecutive bins with the same integrals, the first starting at `startS`. */
-    private readonly close: (acc: Float64Array, lengthS: number, count: number, startS: number) => void,
+    /**
+     * Called for `count` consecutive bins with the same integrals, the first starting at `startS`; `steady` when
+     * the levels held through the bin unchanged (they are `levels` then, exactly: no sum of pieces to round).
+     */
+    private readonly close: (
+      acc: Float64Array,
+      lengthS: number,
+      count: number,
+      startS: number,
+      steady: boolean,
+    ) => void,
   ) {
     this.acc = new Float64Array(levels.length);
+    this.first = new Float64Array(levels.length);
     this.binEnd = (Math.floor(epochS / sizeS) + 1) * sizeS - epochS;
+  }
+
+  /** Add a piece of `dt` > 0 under the current levels to the bin. */
+  private piece(dt: number): void {
+    const { acc, levels, first } = this;
+    for (let i = 0; i < acc.length; i++) acc[i] += levels[i] * dt;
+    if (this.pieces++ === 0) first.set(levels);
+    else if (this.steady) for (let i = 0; i < acc.length; i++) if (levels[i] !== first[i]) this.steady = false;
   }
 
   /**
@@ -77,21 +99,22 @@ class Bins {
     const { acc, levels, sizeS } = this;
     if (t >= this.binEnd) {
       const dt = this.binEnd - this.last;
-      for (let i = 0; i < acc.length; i++) acc[i] += levels[i] * dt;
-      this.close(acc, this.binEnd - this.binStart, 1, this.binStart);
+      if (dt > 0) this.piece(dt);
+      this.close(acc, this.binEnd - this.binStart, 1, this.binStart, this.steady);
       const whole = Math.floor((t - this.binEnd) / sizeS);
       if (whole > 0) {
         for (let i = 0; i < acc.length; i++) acc[i] = levels[i] * sizeS;
-        this.close(acc, sizeS, whole, this.binEnd);
+        this.close(acc, sizeS, whole, this.binEnd, true);
       }
       for (let i = 0; i < acc.length; i++) acc[i] = 0;
+      this.pieces = 0;
+      this.steady = true;
       this.binStart = this.binEnd + whole * sizeS;
       this.binEnd = this.binStart + sizeS;
       this.last = this.binStart;
     }
     if (t > this.last) {
-      const dt = t - this.last;
-      for (let i = 0; i < acc.length; i++) acc[i] += levels[i] * dt;
+      this.piece(t - this.last);
       this.last = t;
     }
   }
@@ -99,8 +122,10 @@ class Bins {
   /** Close the last, possibly partial, bin at the end of the run. */
   finish(t: number): void {
     this.advance(t);
-    if (t > this.binStart) this.close(this.acc, t - this.binStart, 1, this.binStart);
+    if (t > this.binStart) this.close(this.acc, t - this.binStart, 1, this.binStart, this.steady);
     this.acc.fill(0);
+    this.pieces = 0;
+    this.steady = true;
     this.binStart = t;
   }
 }
@@ -174,9 +199,11 @@ export class Reliability {
         t += k * 3600;
       }
     });
-    this.minutes = new Bins(60, epochS, this.minuteLevels, (acc, len) => {
+    this.minutes = new Bins(60, epochS, this.minuteLevels, (acc, len, _count, _start, steady) => {
       if (len < 60) return; // partial first or last minute: no mean to compare
-      const mean = acc[0] / 60;
+      // A minute under one level has that level for its mean, exactly: a constant demand ramps by 0, not by the
+      // rounding of its pieces' sum (1e-13 kW/min).
+      const mean = steady ? this.minuteLevels[0] : acc[0] / 60;
       const ramp = Math.abs(mean - this.prevMinuteMeanW);
       if (ramp > this.steepestWPerMin) this.steepestWPerMin = ramp;
       this.prevMinuteMeanW = mean;

@@ -6,6 +6,7 @@ import { drive } from './drive.ts';
 import { readHourlyTrace } from '../../src/supply/trace.ts';
 import { Reliability } from '../../src/supply/reliability.ts';
 import { parseDate } from '../../src/kernel/time.ts';
+import { runScenario } from '../../src/run.ts';
 
 const PJM = 'models/data/grid-carbon/PJM-2022-hourly.csv';
 const raw = (file: string) =>
@@ -193,5 +194,52 @@ describe('hourly reliability figures (MODELS.md "Reliability and carbon vocabula
     r.set(90, 60_000, 0, 0); // half way into minute 1: means 0, 30 kW, 60 kW
     const f = r.finish(600);
     expect(f.steepest_ramp_kw_per_min).toBeCloseTo(30, 9);
+  });
+
+  it('a constant demand has a steepest ramp of exactly 0, however its minutes are cut into dispatch intervals', () => {
+    // The same level set at uneven times (an hour, a tenth of a second, 1800/7 s...): a minute's mean summed from
+    // its pieces came out a few ulps off the level, and the ramp between two such minutes read 1.2e-13 kW/min.
+    for (const w of [1e6, 123_456.789, 3.3e7, 7e5 / 3]) {
+      const r = new Reliability(1_798_761_600);
+      const dts = [3600, 0.1, 7.3, 3599.9, 1800 / 7, 13];
+      let t = 0;
+      for (let i = 0; i < 600; i++) {
+        r.set(t, w, 0, 0);
+        t += dts[i % dts.length];
+      }
+      expect(r.finish(t).steepest_ramp_kw_per_min, `${w} W`).toBe(0);
+    }
+  });
+
+  it('a run whose demand is constant (idle chips, SMR outages cutting minutes) reports a steepest ramp of 0', () => {
+    // 777 idle H100s behind a PUE: before, 1.46e-14 kW/min from the sums of the minutes' pieces.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-ramp-'));
+    const model = join(dir, 'constant.yaml');
+    writeFileSync(
+      model,
+      [
+        'name: constant',
+        'start: 2027-01-01',
+        'duration: 30d',
+        'step: 1h',
+        'clusters: [{ name: gpu, chip: H100, count: 777 }]',
+        'facility: { cooling: { model: pue, pue: 1.3 } }',
+        'supply:',
+        '  - { kind: smr, units: 1, rating: 1 MW, price: 0, forced_outages: { mttf: 5h, mttr: 1.3h } }',
+        '  - { kind: grid, price: 55 $/MWh }',
+      ].join('\n'),
+    );
+    const s = runScenario({ model, out: join(dir, 'out') }).summary;
+    expect(s.energy_mwh.unmet).toBe(0);
+    expect(s.reliability?.steepest_ramp_kw_per_min).toBe(0);
+  });
+
+  it('a ramp between steady minutes is the difference of the levels exactly', () => {
+    const r = new Reliability(0);
+    r.set(0, 1e6, 0, 0);
+    for (let t = 0.1; t < 120; t += 7.3) r.set(t, 1e6, 0, 0);
+    r.set(120, 1.03e6, 0, 0);
+    for (let t = 120.1; t < 300; t += 7.3) r.set(t, 1.03e6, 0, 0);
+    expect(r.finish(300).steepest_ramp_kw_per_min).toBe((1.03e6 - 1e6) / 1000);
   });
 });
