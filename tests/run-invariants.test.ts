@@ -1086,6 +1086,23 @@ function check(dir: string, drawn: Drawn): string[] {
         );
       if (x.carbon === undefined)
         c.close(`${names[k]}: carbon = used x 363 g/kWh`, o.carbon_kg, o.used_mwh * 363, 1e-6, 1e-9);
+    } else if (x.kind === 'smr') {
+      // Left out, an SMR's carbon is nuclear's lifecycle 12 g/kWh; what it exports is the buyer's, in export_carbon_kg.
+      const g = typeof x.carbon === 'string' ? Number(/^(\d+)/.exec(x.carbon)![1]) : 12;
+      c.close(
+        `${names[k]}: carbon = (used − exported) x ${g} g/kWh`,
+        o.carbon_kg,
+        (o.used_mwh - o.to_export_mwh) * g,
+        1e-6,
+        1e-9,
+      );
+      c.close(
+        `${names[k]}: export carbon = exported x ${g} g/kWh`,
+        o.export_carbon_kg ?? 0,
+        o.to_export_mwh * g,
+        1e-6,
+        1e-9,
+      );
     } else c.ok(`${names[k]}: carbon ${o.carbon_kg} from a carbon-free source`, o.carbon_kg === 0);
     if (x.kind === 'battery') {
       // MODELS.md "Storage": E ← E + η_c·P_charge·Δt − P_discharge·Δt/η_d, η_c = η_d = sqrt(η); docs/models/supply.md battery.

@@ -144,8 +144,8 @@ describe('the shipped carbon traces', () => {
 
 describe("a generator given a lifecycle carbon intensity (the grid traces' basis)", () => {
   it("counts it per MWh taken, in its own carbon and the site's, and stays carbon-free in the 24/7 score", () => {
-    // The shipped traces give the grid's nuclear 12 g/kWh (above); an SMR, a fusion PPA and space solar count 0
-    // unless given their own `carbon`, so a lifecycle comparison with the grid gives them theirs.
+    // The shipped traces give the grid's nuclear 12 g/kWh (above), and so does an SMR left without `carbon`; a fusion
+    // PPA and space solar count 0 unless given their own, so a lifecycle comparison with the grid gives them theirs.
     const model = (carbon: Json): Json => ({
       name: 'oracle-lifecycle',
       start: '2027-03-01',
@@ -177,7 +177,7 @@ describe("a generator given a lifecycle carbon intensity (the grid traces' basis
       expect(o.used_mwh).toBeGreaterThan(0);
       expect(o.carbon_kg).toBeCloseTo(o.used_mwh * g, 6); // g/kWh = kg/MWh
       expect(o.used_mwh).toBe(src(base, name).used_mwh); // the dispatch does not change
-      expect(src(base, name).carbon_kg).toBe(name === 'grid' ? o.carbon_kg : 0);
+      expect(src(base, name).carbon_kg).toBe(name === 'grid' || name === 'smr' ? o.carbon_kg : 0);
       total += o.carbon_kg;
     }
     expect(s.carbon_kg).toBeCloseTo(total, 6);
@@ -231,6 +231,8 @@ describe('carbon and 24/7 CFE recomputed from the trace and the time series', ()
             units: 1,
             rating: `${smrKw} kW`,
             price: '0 $/MWh',
+            // No carbon of its own (its default is nuclear's 12 g/kWh): this checks the grid's, counted once.
+            carbon: '0 g/kWh',
             forced_outages: { mttf: '100000000h', mttr: '1h' },
           });
         supply.push({

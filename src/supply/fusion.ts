@@ -64,7 +64,7 @@ export const fusionSchema = z.strictObject({
     { min: 0 },
     'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, reference.md §7)',
   ).prefault(80),
-  carbon: ownCarbonField('no published lifecycle figure for fusion was found'),
+  carbon: ownCarbonField('0: no emissions counted, as no published lifecycle figure for fusion was found').optional(),
   costs: assetCostsSchema.optional(),
 });
 

@@ -81,8 +81,8 @@ export const smrSchema = z
       'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4)',
     ).prefault(89),
     carbon: ownCarbonField(
-      "the shipped grid traces are lifecycle intensities that give the grid's nuclear 12 g/kWh, IPCC AR5 median, docs/models/supply.md Carbon: give the same to compare on one basis",
-    ),
+      "12 g/kWh: the IPCC AR5 lifecycle median for nuclear (Schlömer et al. 2014, reference.md §9.1), the figure the shipped grid traces give the grid's own nuclear, so an SMR and the grid compare on one basis",
+    ).prefault(12),
     fixed_usd_per_mw_year: z
       .number()
       .min(0)
@@ -113,7 +113,7 @@ export type SmrConfig = z.output<typeof smrSchema>;
 
 export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Supply {
   /** Its carbon per joule taken, kg/J: as given, else none counted. */
-  const carbonKgPerJ = cfg.carbon ?? 0;
+  const carbonKgPerJ = cfg.carbon;
   const { sim } = ctx;
   // Its units' figures (availability, capacity factor, outages) are of its time in service only.
   const { fromS, toS } = serviceWindow(ctx, cfg);

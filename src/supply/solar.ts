@@ -117,7 +117,9 @@ export const solarSchema = z.strictObject({
     { min: 0 },
     'Price per MWh taken (Starcloud vendor claim ~$5/MWh, reference.md §8.4)',
   ).prefault(5),
-  carbon: ownCarbonField("the launches' and panels' lifecycle carbon was not found"),
+  carbon: ownCarbonField(
+    "0: no emissions counted, as the launches' and panels' lifecycle carbon was not found",
+  ).optional(),
   costs: solarCostsSchema.optional(),
 });
 

@@ -107,13 +107,12 @@ export interface SupplyContext {
 
 /**
  * The `carbon` field of a generator the site takes power from directly (smr, fusion-ppa, space-solar): g/kWh on
- * every MWh taken from it: to the load and storage in the site's carbon_kg, exported in export_carbon_kg (the
- * buyer's); none counted when left out, and carbon-free in the 24/7
- * score either way. `basis` says what figure to give, if any is known.
+ * every MWh taken from it, to the load and storage in the site's carbon_kg, exported in export_carbon_kg (the
+ * buyer's); carbon-free in the 24/7 score whatever it is. `leftOut` says what counts without it, and why.
  */
-export const ownCarbonField = (basis: string) =>
+export const ownCarbonField = (leftOut: string) =>
   quantity(
     'carbon',
     { min: 0 },
-    `Carbon intensity per MWh taken, g/kWh (what is exported counts as export_carbon_kg, not the site's carbon_kg); left out, 0 (no emissions counted; ${basis}). Carbon-free in the 24/7 score either way`,
-  ).optional();
+    `Lifecycle carbon intensity per MWh taken, g/kWh (what is exported counts as export_carbon_kg, not the site's carbon_kg); left out, ${leftOut}. Carbon-free in the 24/7 score either way`,
+  );

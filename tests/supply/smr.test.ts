@@ -338,3 +338,30 @@ describe('an SMR fleet in service for part of the run (in_service, retire)', () 
     expect(outages.map((o) => [o.cause, o.startS / DAY, o.endS / DAY])).toEqual([['refuelling', 70, 80]]);
   });
 });
+
+describe("an SMR's carbon left out (issue 13 audit: one basis with the grid traces)", () => {
+  it("counts 12 g/kWh, the IPCC AR5 lifecycle median for nuclear that the traces give the grid's own nuclear", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-smr-carbon-'));
+    const model = {
+      name: 'smr-carbon',
+      start: '2027-03-01',
+      duration: '2d',
+      step: '1h',
+      seed: 5,
+      clusters: [{ name: 'c0', chip: 'H100', count: 56 }],
+      workload: { jobs: [{ name: 'j', cluster: 'c0', rate: '12/h', chips: [1, 2, 4, 8], duration: '1h' }] },
+      facility: { cooling: { model: 'pue', pue: 1.1 } },
+      supply: [
+        { kind: 'smr', units: 1, rating: '60 kW', refuel: { takes: '0d' }, forced_outages: { mttf: '1e9h', mttr: '1h' } },
+        { kind: 'grid', export_cap: '100 kW' },
+      ],
+    };
+    writeFileSync(join(dir, 'm.json'), JSON.stringify(model));
+    const { summary } = runScenario({ model: join(dir, 'm.json'), out: join(dir, 'out'), sync: false });
+    const smr = summary.sources[0];
+    expect(smr.to_export_mwh!).toBeGreaterThan(0.5);
+    expect(smr.carbon_kg).toBeCloseTo(12 * (smr.energy_mwh + smr.to_storage_mwh!), 9);
+    expect(smr.export_carbon_kg!).toBeCloseTo(12 * smr.to_export_mwh!, 9);
+    expect(summary.carbon_kg).toBeCloseTo(smr.carbon_kg + summary.sources[1].carbon_kg, 9);
+  });
+});
