@@ -352,7 +352,13 @@ describe("an SMR's carbon left out (issue 13 audit: one basis with the grid trac
       workload: { jobs: [{ name: 'j', cluster: 'c0', rate: '12/h', chips: [1, 2, 4, 8], duration: '1h' }] },
       facility: { cooling: { model: 'pue', pue: 1.1 } },
       supply: [
-        { kind: 'smr', units: 1, rating: '60 kW', refuel: { takes: '0d' }, forced_outages: { mttf: '1e9h', mttr: '1h' } },
+        {
+          kind: 'smr',
+          units: 1,
+          rating: '60 kW',
+          refuel: { takes: '0d' },
+          forced_outages: { mttf: '1e9h', mttr: '1h' },
+        },
         { kind: 'grid', export_cap: '100 kW' },
       ],
     };
