@@ -13,6 +13,10 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { dayOfYear, readWeatherFile, type WeatherData } from './weather-file.ts';
 
+/** The largest swing or noise of the synthetic weather, K: the largest temperature magnitude any field takes (MAGNITUDE in src/model/units.ts). */
+const SWING_MAX = 1e4;
+const SWING_NOTE = `at most ${SWING_MAX} K (the largest temperature any field takes, hotter than the Sun's surface; 1e30 overflowed the figures after the run)`;
+
 const syntheticSchema = z.strictObject({
   model: z.literal('synthetic'),
   mean: quantity('temperature', {}, 'Annual mean dry-bulb (13.8 °C: Leesburg VA TMYx, models/data/weather)').prefault(
@@ -21,8 +25,11 @@ const syntheticSchema = z.strictObject({
   annual_amplitude: z
     .number()
     .min(0)
+    .max(SWING_MAX)
     .prefault(12.3)
-    .meta({ description: 'Half the spread of monthly means, K (12.3: Leesburg TMYx, Jan 1.2 °C to Jul 25.8 °C)' }),
+    .meta({
+      description: `Half the spread of monthly means, K (12.3: Leesburg TMYx, Jan 1.2 °C to Jul 25.8 °C), ${SWING_NOTE}`,
+    }),
   peak_month: z
     .number()
     .int()
@@ -33,17 +40,25 @@ const syntheticSchema = z.strictObject({
   daily_amplitude: z
     .number()
     .min(0)
+    .max(SWING_MAX)
     .prefault(4.1)
-    .meta({ description: 'Half the spread of the mean daily cycle, K (4.1: Leesburg TMYx, 10.0 to 18.2 °C)' }),
+    .meta({
+      description: `Half the spread of the mean daily cycle, K (4.1: Leesburg TMYx, 10.0 to 18.2 °C), ${SWING_NOTE}`,
+    }),
   daily_peak_utc: z
     .number()
     .min(0)
     .max(24)
     .prefault(20)
     .meta({ description: 'Hour of the daily maximum, UTC (20: 15:00 US Eastern standard time, as in Leesburg)' }),
-  noise: z.number().min(0).prefault(3).meta({
-    description: 'Standard deviation of the weather noise, K (an assumption: several kelvin of day-to-day swing)',
-  }),
+  noise: z
+    .number()
+    .min(0)
+    .max(SWING_MAX)
+    .prefault(3)
+    .meta({
+      description: `Standard deviation of the weather noise, K (an assumption: several kelvin of day-to-day swing), ${SWING_NOTE}`,
+    }),
   noise_time: quantity('duration', { positive: true }, 'Correlation time of the noise (AR(1); an assumption)').prefault(
     '1d',
   ),

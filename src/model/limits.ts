@@ -46,7 +46,14 @@ export interface WorkModel {
       restart?: number;
       checkpoint?: { every: number };
     }[];
-    inference?: { bursts?: { rate: number }; trace?: { bin: number } }[];
+    inference?: {
+      rate?: number;
+      tokens_per_request?: number;
+      weekly?: readonly number[];
+      growth?: number;
+      bursts?: { rate: number; size?: { mean: number }; duration?: { mean: number } };
+      trace?: { bin: number };
+    }[];
   };
   facility?: { weather?: { model: string; step?: number } };
   supply: {
@@ -142,6 +149,32 @@ export function entityParts(m: WorkModel): { field: string; n: number; what: str
   return out;
 }
 
+/**
+ * The most tokens a service's demand may total over the run: the outputs write figures up to 1e20
+ * (src/output/format.ts), and this leaves a tenth of that for the draws above the mean (the daily swing averages out).
+ */
+export const TOKENS_MAX = 1e19;
+
+/**
+ * A rate-driven service's expected demanded tokens over `durationS`: rate x tokens_per_request x the weekly
+ * mean x the growth integral x (1 + bursts' expected extra: size x burst rate x burst length). Infinity when it
+ * overflows. A trace's rate comes with its file, read later.
+ */
+export function expectedTokens(
+  s: NonNullable<NonNullable<WorkModel['workload']>['inference']>[number],
+  durationS: number,
+): number {
+  if (s.rate === undefined || s.tokens_per_request === undefined) return 0;
+  const YEAR = 365 * 86400;
+  const weekly = s.weekly ? s.weekly.reduce((a, x) => a + x, 0) / s.weekly.length : 1;
+  const g = s.growth ?? 0;
+  const years = durationS / YEAR;
+  const grown = g === 0 ? durationS : (YEAR * ((1 + g) ** years - 1)) / Math.log(1 + g);
+  const b = s.bursts;
+  const bursts = b ? (b.size?.mean ?? 0) * b.rate * (b.duration?.mean ?? 0) : 0;
+  return s.rate * s.tokens_per_request * weekly * grown * (1 + bursts);
+}
+
 /** Rows, events and entities of a model. */
 export function estimateWork(m: WorkModel): { rows: number; events: number; entities: number; parts: Part[] } {
   const parts = workParts(m);
@@ -175,6 +208,16 @@ export function checkWork(m: WorkModel, locate: Locate, allowLarge = false): voi
       `${fmt(m.duration / (365.25 * 86400))} years`,
     );
   }
+  // Not work but overflow (the figures written stop at 1e20): --allow-large does not raise it.
+  (m.workload?.inference ?? []).forEach((s, i) => {
+    const tokens = expectedTokens(s, m.duration);
+    if (!(tokens <= TOKENS_MAX))
+      throw at(
+        `workload.inference[${i}].rate`,
+        `at most ${fmt(TOKENS_MAX)} tokens demanded over the run (rate x tokens_per_request x duration, with weekly, growth and bursts; figures are written up to 1e20)`,
+        `about ${Number.isFinite(tokens) ? fmt(tokens) : 'more than 1e308'}`,
+      );
+  });
   const w = estimateWork(m);
   if (w.rows > LIMITS.rows * k) {
     throw at(

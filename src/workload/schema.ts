@@ -93,12 +93,18 @@ export { utcDate };
 
 /** The largest multiple of a service's mean demand a burst or a weekday may ask: a thousandfold is another service. */
 const MULTIPLE_MAX = 1000;
+/** The longest mean burst, s: a year. */
+const BURST_MAX_S = 365 * 86400;
 
 const lognormal = (what: string, kind: 'duration' | 'fraction') =>
   z.strictObject({
     mean:
       kind === 'duration'
-        ? quantity('duration', { positive: true }, `Mean ${what}`)
+        ? quantity(
+            'duration',
+            { positive: true, max: BURST_MAX_S },
+            `Mean ${what}, at most a year (a burst is a transient on top of the shape: one lasting a year is a change of the service's rate, which growth or weekly give; 1e30 s was taken)`,
+          )
         : z
             .number()
             .positive()

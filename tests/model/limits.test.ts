@@ -63,6 +63,41 @@ describe('the typos of the issue are refused before running, naming the field', 
       ['workload.training[0].chip_mtbf=1s', 'workload.training[0].restart=0'],
       /workload\.training\[0\]\.chip_mtbf: expected at most 500,000,000 simulated events .*interruptions and restarts/,
     ],
+    [
+      'default',
+      ['workload.inference[0].rate=1e9/s', 'workload.inference[0].tokens_per_request=1e9', 'duration=1d'],
+      /workload\.inference\[0\]\.rate: expected at most 1\.00e19 tokens demanded over the run \(rate x tokens_per_request x duration, with weekly, growth and bursts; figures are written up to 1e20\), found about 8\.\d\de22$/,
+    ],
+    [
+      'default',
+      ['workload.inference[0].growth=5000%'],
+      /workload\.inference\[0\]\.rate: expected at most 1\.00e19 tokens demanded .*found about \d\.\d\de\d+$/,
+    ],
+    [
+      'default',
+      ['workload.inference[0].bursts.duration.mean=1e30s'],
+      /workload\.inference\[0\]\.bursts\.duration\.mean: expected duration at most 1y, found "1e30s"$/,
+    ],
+    [
+      'small',
+      ['facility.weather={ model: synthetic, daily_amplitude: 1e30 }'],
+      /facility\.weather\.daily_amplitude: expected a number <= 10000/,
+    ],
+    [
+      'small',
+      ['facility.weather={ model: synthetic, annual_amplitude: 1e5 }'],
+      /facility\.weather\.annual_amplitude: expected a number <= 10000/,
+    ],
+    [
+      'small',
+      ['facility.weather={ model: synthetic, noise: 1e30 }'],
+      /facility\.weather\.noise: expected a number <= 10000/,
+    ],
+    [
+      'orbital-50k-h100',
+      ['supply[0].age_years=1e30'],
+      /supply\[0\]\.age_years: expected a number <= 1000, found 1e\+30$/,
+    ],
   ])('%s with %s', (preset, set, message) => {
     expect(refusal(preset === 'small' ? SMALL : preset, set)).toMatch(message);
   });
