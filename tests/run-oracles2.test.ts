@@ -42,6 +42,7 @@ import { runTable } from '../src/output/run-table.ts';
 import { writeWorkbook } from '../src/output/workbook.ts';
 import { runScenario } from '../src/run.ts';
 import { runSizing } from '../src/sizing/size.ts';
+import { runSweep } from '../src/sweep/sweep.ts';
 import { readCsv } from './helpers/read-csv.ts';
 import { arbModel, modelOf } from './helpers/small-model.ts';
 
@@ -331,6 +332,28 @@ describe('dcpsim size with a candidate that has no capital at all', () => {
         failures.push(`${search} unmet<=${bound}: capital ${result.best.objective}, brute force ${want.capital}`);
     }
     report(failures, `files ${dir}`);
+  }, 60_000);
+});
+
+describe('a sweep over a capacity from 0', () => {
+  it("gives the point with none of it $0 of capital (summary.json's by_category leaves the category out), not an empty cell", async () => {
+    const model = join(import.meta.dirname, 'fixtures', 'sizing-outage.yaml');
+    const out = join(tmp, 'sweep-from-0');
+    await runSweep({ model, vary: ['supply[1].energy=0,10 MWh'], replicates: 2, workers: 1, out });
+    const failures: string[] = [];
+    const rows = rowsOf(join(out, 'summary.csv'));
+    for (const r of rows) {
+      // The battery's capital, run alone: 300 $/kWh of energy, none without a battery.
+      const want = r['supply[1].energy_mwh'] === '0' ? 0 : 3e6;
+      for (const c of ['economics.by_category.capital', 'economics.components.battery.by_category.capital'])
+        if (r[c] === '' || Number(r[c]) !== want)
+          failures.push(`summary.csv ${r.run} ${c}: ${JSON.stringify(r[c])}, not ${want}`);
+    }
+    for (const p of rowsOf(join(out, 'points.csv')))
+      if (p['economics.by_category.capital.mean'] === '')
+        failures.push(`points.csv ${p.point}: no mean capital (${p['supply[1].energy_mwh']} MWh)`);
+    const diffs = rowsOf(join(out, 'differences.csv')).filter((d) => d.figure === 'economics.by_category.capital');
+    report(failures, `files ${out}; differences of capital: ${JSON.stringify(diffs)}`);
   }, 60_000);
 });
 

@@ -6,8 +6,20 @@
 import { CATEGORIES } from '../economics/cashflow.ts';
 import { flatFigures } from './summary-csv.ts';
 
-/** The categories summary.json's `by_category` can hold; it lists only those the run has a cash flow in. */
-export const COST_CATEGORIES: readonly string[] = CATEGORIES;
+/** `economics.by_category.<category>` or a component's: summary.json lists only the categories the run has a cash flow in. */
+const BY_CATEGORY = new RegExp(
+  String.raw`^economics\.(?:components\.([^.]+)\.)?by_category\.(?:${CATEGORIES.join('|')})$`,
+);
+
+/**
+ * A run's figure absent from its flat figures that is 0: a category of cost the run (or the component) paid nothing
+ * in, which summary.json's by_category leaves out (capital with every capacity at 0). Undefined for any other.
+ */
+export function absentFigure(flat: ReadonlyMap<string, number>, name: string): 0 | undefined {
+  const m = BY_CATEGORY.exec(name);
+  if (!m || !flat.has('economics.npc_usd')) return undefined;
+  return m[1] === undefined || flat.has(`economics.components.${m[1]}.npc_usd`) ? 0 : undefined;
+}
 
 export const UNIT_WORDS: Record<string, string> = {
   kw: 'kW',

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { Progress } from '../output/progress.ts';
-import { COST_CATEGORIES } from '../output/figures.ts';
+import { absentFigure } from '../output/figures.ts';
 import { flatFigures } from '../output/summary-csv.ts';
 import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/plan.ts';
 import { runMemoryMb } from '../sweep/memory.ts';
@@ -151,20 +151,13 @@ export function runsOf(spec: SweepSpec, point: Point): PlannedRun[] {
   }));
 }
 
-/** `economics.by_category.<category>` or a component's: summary.json lists only the categories a run has cash flows in. */
-const BY_CATEGORY = new RegExp(
-  String.raw`^economics\.(?:components\.[^.]+\.)?by_category\.(${COST_CATEGORIES.join('|')})$`,
-);
-
 /** A figure's value in one run's flat figures, or the one-line error naming the figure. */
 function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string): number {
   const x = flat.get(c.figure);
   if (x !== undefined) return x;
   // A category the run paid nothing in (capital with every capacity at 0) is absent from by_category: it is 0.
-  if (BY_CATEGORY.test(c.figure) && flat.has('economics.npc_usd')) {
-    const component = /^economics\.components\.([^.]+)\./.exec(c.figure)?.[1];
-    if (component === undefined || flat.has(`economics.components.${component}.npc_usd`)) return 0;
-  }
+  const zero = absentFigure(flat, c.figure);
+  if (zero !== undefined) return zero;
   const near = [...flat.keys()]
     .filter((k) => k.endsWith(c.figure.split('.').at(-1)!) || k.includes(c.figure))
     .slice(0, 3);

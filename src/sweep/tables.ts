@@ -8,7 +8,7 @@
  * written in full (shortest round-trip form) so that `merge`, reading the
  * records back from JSON, writes the same bytes as the sweep itself.
  */
-import { isKeyFigure, isPerJob, unitOf } from '../output/figures.ts';
+import { absentFigure, isKeyFigure, isPerJob, unitOf } from '../output/figures.ts';
 import { csvLine } from '../output/format.ts';
 import { variedCells, variedColumns } from '../output/varied.ts';
 import { figureCell, flatFigures, inSummaryCsv } from '../output/summary-csv.ts';
@@ -58,6 +58,13 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     figures.set(run.id, flat);
     for (const k of flat.keys()) if (!known.has(k)) known.add(k), columns.push(k);
   }
+  // A category of cost a run paid nothing in is absent from its summary (by_category): 0 in the tables, not empty.
+  for (const flat of figures.values())
+    for (const c of columns)
+      if (!flat.has(c)) {
+        const zero = absentFigure(flat, c);
+        if (zero !== undefined) flat.set(c, zero);
+      }
 
   let failed = 0;
   // Each training run's figures are a row of training.csv, as in a run's folder (src/output/training-csv.ts).
