@@ -91,7 +91,8 @@ const KEY = [
   /^energy_mwh\.(it|facility|unmet|curtailed)$/,
   /^pue$/,
   /^(cost_usd|carbon_kg)(_per_mwh_it)?$/,
-  /^sources\.[^.]+\.(energy_mwh|to_export_mwh|cost_usd|export_revenue_usd|carbon_kg)$/,
+  /^export_carbon_kg$/,
+  /^sources\.[^.]+\.(energy_mwh|to_export_mwh|cost_usd|export_revenue_usd|carbon_kg|export_carbon_kg)$/,
   /^costs_usd\.export_revenue$/,
   /^reliability\.(loss_of_load_hours|unserved_energy_mwh|cfe_score|exported_mwh)$/,
   /^peak_kw\.facility$/,
@@ -121,6 +122,7 @@ const TOTAL_LABELS: Record<string, string> = {
   cost_usd: 'net cost',
   cost_usd_per_mwh_it: 'net cost per MWh of IT energy',
   carbon_kg_per_mwh_it: 'carbon per MWh of IT energy',
+  export_carbon_kg: "carbon of the energy exported (the buyer's)",
 };
 
 /**

@@ -50,7 +50,7 @@ function runTables(s: RunSummary): string {
     (m, x) => Math.max(m, Math.abs(x.cost_usd), Math.abs(x.export_revenue_usd ?? 0)),
     Math.abs(s.cost_usd),
   );
-  const kg = s.sources.reduce((m, x) => Math.max(m, x.carbon_kg), s.carbon_kg);
+  const kg = s.sources.reduce((m, x) => Math.max(m, x.carbon_kg), Math.max(s.carbon_kg, s.export_carbon_kg ?? 0));
   const [cUnit, cDiv] = usd >= 1e6 ? ['$M', 1e6] : ['USD', 1];
   const [kUnit, kDiv] = kg >= 1e3 ? ['t CO2e', 1e3] : ['kg CO2e', 1];
   const money = (x: number) => formatFigure(x / cDiv);
@@ -74,10 +74,10 @@ function runTables(s: RunSummary): string {
       ...(s.reliability
         ? [
             [
-              'exported: revenue',
+              s.export_carbon_kg ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue',
               formatFigure(s.reliability.exported_mwh),
               s.costs_usd ? money(-s.costs_usd.export_revenue) : '',
-              '',
+              s.export_carbon_kg ? carbon(s.export_carbon_kg) : '',
               '',
             ],
           ]
