@@ -350,7 +350,10 @@ export const inferenceSchema = z
           { positive: true },
           'Trace replayed as the mean rate in whole bins of this length from the first request (requests after the last whole bin are left out, so no loop of the replay dips)',
         ).prefault('1m'),
-        scale: z.number().positive().prefault(1).meta({ description: 'Multiply the traced rate' }),
+        scale: z.number().positive().max(1e6).prefault(1).meta({
+          description:
+            'Multiply the traced rate, at most 1e6 (a millionfold the traced service is another service; 1e30 overflowed the figures after the run)',
+        }),
       })
       .optional()
       .meta({ description: 'Replay a request trace (looped over the horizon) instead of `rate` and its shape' }),

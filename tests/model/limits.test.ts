@@ -111,6 +111,20 @@ describe('the typos of the issue are refused before running, naming the field', 
     expect(refusal(f, [])).toMatch(/typo\.yaml:3: step: expected at most 10,000,000 rows/);
   });
 
+  it("a traced service's scale is bounded: a millionfold the trace at most", () => {
+    const f = join(dir, 'trace-scale.yaml');
+    const trace = join(ROOT, 'models', 'data', 'azure-llm-inference-2023', 'AzureLLMInferenceTrace_code.csv');
+    const model = (scale: string) =>
+      `name: trace-scale\nduration: 1d\nstep: 1h\nclusters: [{ name: serve, chip: H100, count: 64 }]\nworkload:\n  inference:\n    - { name: chat, cluster: serve, chips: 64, trace: { file: ${trace}, scale: ${scale} } }\nsupply: [{ kind: grid }]\n`;
+    writeFileSync(f, model('1e30'));
+    // 1e30 ran and failed after the run ("figures stay finite", no field named).
+    expect(refusal(f, [])).toMatch(
+      /trace-scale\.yaml:7: workload\.inference\[0\]\.trace\.scale: expected a number <= 1000000, found 1e\+30$/,
+    );
+    writeFileSync(f, model('1e6'));
+    expect(refusal(f, [])).toBe('accepted');
+  });
+
   it('--allow-large raises the limits 100-fold, no further', () => {
     expect(refusal(SMALL, ['step=0.01s'])).toMatch(/rows/);
     expect(refusal(SMALL, ['step=0.02s'], true)).toBe('accepted');
