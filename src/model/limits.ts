@@ -15,6 +15,7 @@
  * 26,000 rows and a few million events) and well below what exhausts a
  * 4 GB machine. `--allow-large` multiplies them by LARGE_FACTOR.
  */
+import { SECONDS } from '../kernel/time.ts';
 import { InputError } from './errors.ts';
 
 export interface WorkLimits {
@@ -165,11 +166,10 @@ export function expectedTokens(
   durationS: number,
 ): number {
   if (s.rate === undefined || s.tokens_per_request === undefined) return 0;
-  const YEAR = 365 * 86400;
   const weekly = s.weekly ? s.weekly.reduce((a, x) => a + x, 0) / s.weekly.length : 1;
   const g = s.growth ?? 0;
-  const years = durationS / YEAR;
-  const grown = g === 0 ? durationS : (YEAR * ((1 + g) ** years - 1)) / Math.log(1 + g);
+  const years = durationS / SECONDS.year;
+  const grown = g === 0 ? durationS : (SECONDS.year * ((1 + g) ** years - 1)) / Math.log(1 + g);
   const b = s.bursts;
   const bursts = b ? (b.size?.mean ?? 0) * b.rate * (b.duration?.mean ?? 0) : 0;
   return s.rate * s.tokens_per_request * weekly * grown * (1 + bursts);

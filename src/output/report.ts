@@ -13,6 +13,7 @@ import { writeFileAtomic } from './atomic.ts';
 import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type Figure } from './figures.ts';
 import { readFolder, type Folder } from './folder.ts';
 import { chartsOf, sweepColumns } from './plot.ts';
+import { exportedLabel } from './run-table.ts';
 import { keyFigureTable } from './sweep-table.ts';
 import { variedColumnsOf } from './varied.ts';
 import { interactiveHtml } from './interactive.ts';
@@ -74,7 +75,7 @@ function runTables(s: RunSummary): string {
       ...(s.reliability
         ? [
             [
-              s.export_carbon_kg ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue',
+              exportedLabel(s),
               formatFigure(s.reliability.exported_mwh),
               s.costs_usd ? money(-s.costs_usd.export_revenue) : '',
               s.export_carbon_kg ? carbon(s.export_carbon_kg) : '',

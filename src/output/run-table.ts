@@ -168,6 +168,10 @@ export function cfeNote(excludes: readonly string[] | undefined): string {
   return ` (leaves out ${excludes.join(', ')}: no carbon_free_share given, counted as not carbon-free)`;
 }
 
+/** The label of the exports' row: its carbon, where the run has one, is the buyer's (not in carbon_kg). */
+export const exportedLabel = (s: RunSummary): string =>
+  s.export_carbon_kg ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue';
+
 /** The closing table of a run, ready to print. */
 export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): string {
   const e = s.energy_mwh;
@@ -187,7 +191,7 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
   ];
   if ((r && r.exported_mwh > 0) || revenue !== 0)
     rows.push([
-      exportCarbon > 0 ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue',
+      exportedLabel(s),
       E.show(r?.exported_mwh ?? 0),
       C.show(-revenue),
       exportCarbon > 0 ? K.show(exportCarbon) : '',

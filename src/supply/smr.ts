@@ -112,7 +112,7 @@ export const smrSchema = z
 export type SmrConfig = z.output<typeof smrSchema>;
 
 export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Supply {
-  /** Its carbon per joule taken, kg/J: as given, else none counted. */
+  /** Its carbon per joule taken, kg/J: as given, else nuclear's lifecycle 12 g/kWh (the schema's default). */
   const carbonKgPerJ = cfg.carbon;
   const { sim } = ctx;
   // Its units' figures (availability, capacity factor, outages) are of its time in service only.

@@ -311,7 +311,6 @@ export class SupplySystem {
     const unmet = mwh(total(m.unmet));
     const curtailed = mwh(total(m.curtailed));
     const [usedJ, curtailedJ, [exportJ, chargeJ], exportCarbonKg] = this.energy.totals;
-    const exports = m.exportCarbon !== undefined;
     const exported = mwh(exportJ);
     const paid = m.cost.reduce((a, c) => a + total(c), 0);
     const revenue = this.supplies.reduce((a, _, i) => a + revenueOf(i), 0);
@@ -341,7 +340,7 @@ export class SupplySystem {
           cost_split_usd,
           ...(s.export ? { export_revenue_usd: revenue, net_cost_usd: cost - revenue } : {}),
           carbon_kg: total(m.carbon[i]),
-          ...(exports ? { export_carbon_kg: exportCarbonKg[i] } : {}),
+          ...(m.exportCarbon ? { export_carbon_kg: exportCarbonKg[i] } : {}),
           share: supplied > 0 ? energy[i] / supplied : 0,
           ...(detail ? { detail } : {}),
         };

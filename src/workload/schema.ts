@@ -3,6 +3,7 @@
  * runs and inference services. Assembled into the scenario in src/scenario.ts.
  */
 import * as z from 'zod';
+import { SECONDS } from '../kernel/time.ts';
 import { quantity } from '../model/units.ts';
 import { utcDate } from '../model/date.ts';
 import { hardwareCostsSchema } from '../model/costs.ts';
@@ -93,8 +94,6 @@ export { utcDate };
 
 /** The largest multiple of a service's mean demand a burst or a weekday may ask: a thousandfold is another service. */
 const MULTIPLE_MAX = 1000;
-/** The longest mean burst, s: a year. */
-const BURST_MAX_S = 365 * 86400;
 
 const lognormal = (what: string, kind: 'duration' | 'fraction') =>
   z.strictObject({
@@ -102,7 +101,7 @@ const lognormal = (what: string, kind: 'duration' | 'fraction') =>
       kind === 'duration'
         ? quantity(
             'duration',
-            { positive: true, max: BURST_MAX_S },
+            { positive: true, max: SECONDS.year },
             `Mean ${what}, at most a year (a burst is a transient on top of the shape: one lasting a year is a change of the service's rate, which growth or weekly give; 1e30 s was taken)`,
           )
         : z
