@@ -37,8 +37,13 @@ export interface Tables {
   failed: number;
 }
 
-/** Money can be negative (export revenue); energies, hours, carbon, counts and shares cannot. */
-const mayBeNegative = (figure: string): boolean => unitOf(figure).startsWith('USD');
+/**
+ * Money can be negative (export revenue), and so can a policy's comparison with its baseline (carbon or cost saved,
+ * throughput lost, the CFE change: a policy can add carbon or do more work); energies, hours, carbon, counts and
+ * shares cannot. Cutting a comparison's interval at zero would claim a saving the replicates do not show.
+ */
+const mayBeNegative = (figure: string): boolean =>
+  unitOf(figure).startsWith('USD') || /^policy\.[^.]*(saved|lost|change)/.test(figure);
 /** Figures that are a share of a whole, 0..1 (a source's share of supply, goodput, availability, the CFE score). */
 const isShare = (figure: string): boolean =>
   /(^|[._])(share|goodput|cfe_score|availability|capacity_factor)$/.test(figure);
