@@ -46,8 +46,19 @@ function rowsOf(file: string): Row[] {
 
 /** t(0.975, df), df = 1..12 (any printed table, e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2). */
 const T975 = [
-  Number.NaN, 12.706204736, 4.30265273, 3.182446305, 2.776445105, 2.570581836, 2.446911851, 2.364624252, 2.306004135,
-  2.262157163, 2.228138852, 2.20098516, 2.17881283,
+  Number.NaN,
+  12.706204736,
+  4.30265273,
+  3.182446305,
+  2.776445105,
+  2.570581836,
+  2.446911851,
+  2.364624252,
+  2.306004135,
+  2.262157163,
+  2.228138852,
+  2.20098516,
+  2.17881283,
 ];
 
 /** Mean and Student-t 95 % interval, mean ± t·s/√n (none with one replicate). */
@@ -182,11 +193,18 @@ describe('sweep statistics recomputed from the replicates', () => {
         const mine = runs.filter((r) => r[varied] === p[varied]);
         if (Number(p.replicates) !== mine.length) failures.push(`point ${p.point}: ${p.replicates} replicates`);
         for (const f of figures) {
-          const xs = mine.map((r) => r[f]).filter((v) => v !== '').map(Number);
+          const xs = mine
+            .map((r) => r[f])
+            .filter((v) => v !== '')
+            .map(Number);
           if (xs.length === 0) continue;
           const want = expected(f, xs);
           const got = [p[`${f}.mean`], p[`${f}.ci95_lo`], p[`${f}.ci95_hi`]];
-          if (!cellOk(got[0], want.mean, scaleOf(want)) || !cellOk(got[1], want.lo, scaleOf(want)) || !cellOk(got[2], want.hi, scaleOf(want)))
+          if (
+            !cellOk(got[0], want.mean, scaleOf(want)) ||
+            !cellOk(got[1], want.lo, scaleOf(want)) ||
+            !cellOk(got[2], want.hi, scaleOf(want))
+          )
             failures.push(
               `point ${p.point} (${varied} ${p[varied]}) ${f} [${xs.join(', ')}]: points.csv ${got.join(' / ')}, expected ${want.mean} / ${want.lo} / ${want.hi}`,
             );
@@ -204,12 +222,20 @@ describe('sweep statistics recomputed from the replicates', () => {
         const want = tInterval(xs);
         const got = [d['difference.mean'], d['difference.ci95_lo'], d['difference.ci95_hi']];
         const sc = scaleOf(want);
-        if (Number(d.pairs) !== xs.length || !cellOk(got[0], want.mean, sc) || !cellOk(got[1], want.lo, sc) || !cellOk(got[2], want.hi, sc))
-          failures.push(`differences.csv ${d.point} ${d.figure}: ${d.pairs} pairs ${got.join(' / ')}, expected ${xs.length} ${want.mean} / ${want.lo} / ${want.hi}`);
+        if (
+          Number(d.pairs) !== xs.length ||
+          !cellOk(got[0], want.mean, sc) ||
+          !cellOk(got[1], want.lo, sc) ||
+          !cellOk(got[2], want.hi, sc)
+        )
+          failures.push(
+            `differences.csv ${d.point} ${d.figure}: ${d.pairs} pairs ${got.join(' / ')}, expected ${xs.length} ${want.mean} / ${want.lo} / ${want.hi}`,
+          );
       }
       // The same sweep as two shards in another folder, merged.
       const sharded = join(tmp, `sweep${id}-shards`);
-      for (const shard of ['1/2', '2/2']) await runSweep({ model, vary, replicates: c.replicates, workers: 1, out: sharded, shard });
+      for (const shard of ['1/2', '2/2'])
+        await runSweep({ model, vary, replicates: c.replicates, workers: 1, out: sharded, shard });
       mergeSweep(sharded);
       for (const f of ['summary.csv', 'points.csv', 'points_jobs.csv', 'differences.csv', 'training.csv'])
         if (readFileSync(join(out, f), 'utf8') !== readFileSync(join(sharded, f), 'utf8'))
