@@ -19,8 +19,8 @@ import type * as z from 'zod';
 import type { Scenario } from './scenario.ts';
 import { columnName } from './supply/system.ts';
 
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-export const NAME_RULE = 'letters, digits, "_" or "-", starting with a letter or digit';
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const NAME_RULE = 'letters, digits, "_" or "-", starting with a letter or digit';
 
 /** Rule 1 for every named component of a model, as zod issues on the name fields. */
 export function checkNames(m: Scenario, ctx: z.RefinementCtx): void {
@@ -82,7 +82,7 @@ function namedComponents(m: Scenario): Named[] {
 /** How columns compare: case and "-"/"_" set aside. */
 const fold = (column: string): string => column.toLowerCase().replaceAll('-', '_');
 
-export interface NameClash {
+interface NameClash {
   /** The name field to blame. */
   keys: (string | number)[];
   name: string;

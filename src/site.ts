@@ -36,7 +36,7 @@ import { monthlyRows, yearlyRows, type PeriodRow } from './output/periodic.ts';
 import type { RunSummary } from './output/summary.ts';
 import type { ColumnParts } from './output/columns.ts';
 
-export interface SiteOptions {
+interface SiteOptions {
   /** Directory that relative data paths in the model are read from. */
   baseDir: string;
   /** A scripted policy (src/policy/script.ts), asked at every decision point. */

@@ -16,7 +16,7 @@ import {
 } from './components.ts';
 import { ledgerYears, type LedgerSource, type MonthTotals } from './ledger.ts';
 
-export interface RunEconomicsInput {
+interface RunEconomicsInput {
   config: EconomicsConfig;
   startEpochS: number;
   durationS: number;

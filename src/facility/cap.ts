@@ -29,7 +29,7 @@ export interface CapFacility {
 }
 
 /** Does the load, every busy chip at `x` (0..1) of its duty, fit? Monotone: true up to a point. */
-export type Fits = (x: number) => boolean;
+type Fits = (x: number) => boolean;
 
 /** The cap's test: the load at factor x within the cooling's and the supplies' limits. */
 export function capFits(facility: CapFacility, loads: readonly ClusterLoad[], maxFacilityW: number): Fits {

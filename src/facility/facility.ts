@@ -60,9 +60,9 @@ export const facilitySchema = z
     }
   });
 
-export type FacilityConfig = z.output<typeof facilitySchema>;
+type FacilityConfig = z.output<typeof facilitySchema>;
 
-export interface FacilityPower {
+interface FacilityPower {
   itW: number;
   lossesW: number;
   coolingW: number;
@@ -70,7 +70,7 @@ export interface FacilityPower {
 }
 
 /** What the facility needs from the site: what its weather needs. */
-export type FacilityContext = WeatherContext;
+type FacilityContext = WeatherContext;
 
 const KW = 1 / W_PER_KW;
 
@@ -88,7 +88,7 @@ export interface FacilitySummary {
 }
 
 /** The facility's power columns, kept so its summary (and the site's) reads their totals by meter. */
-export interface FacilityMeters {
+interface FacilityMeters {
   it: Meter;
   losses: Meter;
   cooling: Meter;

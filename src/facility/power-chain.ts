@@ -48,7 +48,7 @@ export const powerChainSchema = z
       'Conversion stages from the supply to the IT load, each a constant efficiency or a curve against load fraction',
   });
 
-export type PowerChainConfig = z.output<typeof powerChainSchema>;
+type PowerChainConfig = z.output<typeof powerChainSchema>;
 type StageConfig = PowerChainConfig['ups'];
 
 interface Stage {

@@ -95,7 +95,7 @@ function number(
 const DRY_C: readonly [number, number] = [-100, 70];
 const RH_PCT: readonly [number, number] = [0, 110];
 
-export function parseEpw(text: string, file: string): TypicalYear {
+function parseEpw(text: string, file: string): TypicalYear {
   const { rows: ls, line: lineOf } = parseCsv(text, ',', file);
   const header = ls.findIndex((l) => l[0] === 'DATA PERIODS');
   if (ls[0]?.[0] !== 'LOCATION' || header < 0) {

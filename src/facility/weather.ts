@@ -95,7 +95,7 @@ export const weatherSchema = z.discriminatedUnion('model', [syntheticSchema, epw
   description: 'Outdoor weather: synthetic, an EPW typical year or a CSV series',
 });
 
-export type WeatherConfig = z.output<typeof weatherSchema>;
+type WeatherConfig = z.output<typeof weatherSchema>;
 
 /** Outdoor air now. */
 export interface Ambient {

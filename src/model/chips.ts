@@ -55,7 +55,7 @@ function rescaled(curveW: readonly number[], idleW: number, topW: number): numbe
 }
 
 /** The H100's measured shape mapped from its measured ends onto [idleW, tdpW]. */
-export function scaledCurve(idleW: number, tdpW: number): number[] {
+function scaledCurve(idleW: number, tdpW: number): number[] {
   return rescaled(H100_W, idleW, tdpW);
 }
 
@@ -153,7 +153,7 @@ export const H200_TRAIN_LIKE = { duty: 0.8, w: 593.81 } as const;
 export type PowerCurve = (duty: number) => number;
 
 /** Piecewise-linear interpolation through points (clamped at the ends). */
-export function powerCurve(duty: readonly number[], watts: readonly number[]): PowerCurve {
+function powerCurve(duty: readonly number[], watts: readonly number[]): PowerCurve {
   const s = piecewiseLinear(duty, watts);
   return (d) => s(d);
 }
@@ -192,7 +192,7 @@ export function perChipCurve(chip: ChipSpec, server?: ServerSpec): PowerCurve {
 }
 
 /** GPUs are 55 % of a DGX H100's 10.2 kW (8 x 700 W; reference.md §1.4; DGX B200 gives 56 %). */
-export const GPU_SHARE_OF_SERVER = 0.55;
+const GPU_SHARE_OF_SERVER = 0.55;
 
 const curvePoints = z
   .array(z.tuple([z.number().min(0).max(1), quantity('power', { min: 0 })]))
@@ -215,7 +215,7 @@ export const chipOverrideSchema = z
       'Override catalogue values of the chip; a new tdp or idle rescales the curve between them, the tdp drawn exactly at duty 1',
   });
 
-export type ChipOverride = z.output<typeof chipOverrideSchema>;
+type ChipOverride = z.output<typeof chipOverrideSchema>;
 
 /** A catalogue entry with a model's overrides applied; a message if the curve is malformed. */
 export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
@@ -259,7 +259,7 @@ export const serverSchema = z.strictObject({
   ).prefault(0.5),
 });
 
-export type ServerInput = z.output<typeof serverSchema>;
+type ServerInput = z.output<typeof serverSchema>;
 
 export function serverSpec(chip: ChipSpec, s: ServerInput): ServerSpec {
   const other = s.other_max ?? (s.chips * chip.tdpW * (1 - GPU_SHARE_OF_SERVER)) / GPU_SHARE_OF_SERVER;

@@ -16,7 +16,7 @@
  */
 import { InputError } from './errors.ts';
 
-export interface CsvTable {
+interface CsvTable {
   readonly rows: string[][];
   /** The 1-based line on which row r starts. */
   line(r: number): number;

@@ -13,7 +13,7 @@ import { readDataFile } from './data-file.ts';
 
 type Key = string | number;
 
-export interface DataFileRef {
+interface DataFileRef {
   /** Where in the document: ["facility", "weather", "file"]. */
   keys: Key[];
   /** As written in the model. */

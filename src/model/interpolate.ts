@@ -11,7 +11,7 @@
  */
 
 /** A clamped piecewise-linear function and its inverse. */
-export interface Piecewise {
+interface Piecewise {
   (x: number): number;
   /** The x at which the function takes y (clamped to the first and last x); the points' y must be monotone. */
   invert(y: number): number;

@@ -18,7 +18,7 @@
 import { SECONDS } from '../kernel/time.ts';
 import { InputError } from './errors.ts';
 
-export interface WorkLimits {
+interface WorkLimits {
   rows: number;
   events: number;
   entities: number;
@@ -28,7 +28,7 @@ export const LIMITS: WorkLimits = { rows: 10_000_000, events: 500_000_000, entit
 export const LARGE_FACTOR = 100;
 
 /** The latest end a run may have: timestamps are written with four-digit years. */
-export const LAST_END_S = Date.UTC(9999, 11, 31) / 1000;
+const LAST_END_S = Date.UTC(9999, 11, 31) / 1000;
 
 /** What the estimate reads of a model: only the fields that make work (a loose view of Scenario). */
 export interface WorkModel {
@@ -76,7 +76,7 @@ const fmt = (x: number): string =>
   x >= 1e9 ? x.toExponential(2).replace('e+', 'e') : Math.round(x).toLocaleString('en-US');
 
 /** Each process's expected events over the horizon, with the field that sets its rate. */
-export function workParts(m: WorkModel): Part[] {
+function workParts(m: WorkModel): Part[] {
   const T = m.duration;
   const parts: Part[] = [];
   const w = m.workload ?? {};
@@ -137,7 +137,7 @@ export function workParts(m: WorkModel): Part[] {
 }
 
 /** Things simulated and reported one by one: supply units, and training runs (each has its row in summary.json). */
-export function entityParts(m: WorkModel): { field: string; n: number; what: string }[] {
+function entityParts(m: WorkModel): { field: string; n: number; what: string }[] {
   const out = m.supply.map((s, i) => ({ field: `supply[${i}].units`, n: s.units ?? 1, what: 'supply units' }));
   (m.workload?.training ?? []).forEach((t, i) => {
     if (t.arrivals)
@@ -154,14 +154,14 @@ export function entityParts(m: WorkModel): { field: string; n: number; what: str
  * The most tokens a service's demand may total over the run: the outputs write figures up to 1e20
  * (src/output/format.ts), and this leaves a tenth of that for the draws above the mean (the daily swing averages out).
  */
-export const TOKENS_MAX = 1e19;
+const TOKENS_MAX = 1e19;
 
 /**
  * A rate-driven service's expected demanded tokens over `durationS`: rate x tokens_per_request x the weekly
  * mean x the growth integral x (1 + bursts' expected extra: size x burst rate x burst length). Infinity when it
  * overflows. A trace's rate comes with its file, read later.
  */
-export function expectedTokens(
+function expectedTokens(
   s: NonNullable<NonNullable<WorkModel['workload']>['inference']>[number],
   durationS: number,
 ): number {
@@ -184,7 +184,7 @@ export function estimateWork(m: WorkModel): { rows: number; events: number; enti
 }
 
 /** Where a field is: the model file (or the flag that set it) and its line. */
-export type Locate = (keys: readonly (string | number)[]) => { file: string; line?: number };
+type Locate = (keys: readonly (string | number)[]) => { file: string; line?: number };
 
 /** "workload.training[0].chip_mtbf" -> ["workload", "training", 0, "chip_mtbf"]. */
 const keysOf = (field: string): (string | number)[] =>

@@ -66,7 +66,7 @@ export function parsePath(text: string): Key[] {
 }
 
 /** Apply `path=value` overrides to a parsed document (values are read as YAML). */
-export function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
+function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
   const paths: SetPath[] = [];
   for (const o of sets) {
     const s = typeof o === 'string' ? o : o.set;

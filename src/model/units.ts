@@ -84,7 +84,7 @@ for (const w of ['h', 'hr', 'hour'])
   for (const who of ['', 'chip-', 'chip', 'gpu-', 'gpu', 'accelerator-']) PER_HOUR[`${who}${w}`] = 1 / 3600;
 const AREA: Table = { m2: 1, 'm^2': 1, 'm²': 1, km2: 1e6, 'km^2': 1e6, 'km²': 1e6 };
 
-export interface QuantityKind {
+interface QuantityKind {
   readonly name: string;
   readonly example: string;
   /** Parse to SI; throw Error(expected) on failure. */
@@ -99,7 +99,7 @@ const NUM = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
  * a factor of 1e9. It is refused, as "M" alone is for durations.
  */
 const MILLI = /(?:^|[^A-Za-z])m(?:W|J)/;
-export const AMBIGUOUS_MILLI = '(a lower-case "m" before W or J is milli in SI: write "MW", "MWh" or "MJ" for mega)';
+const AMBIGUOUS_MILLI = '(a lower-case "m" before W or J is milli in SI: write "MW", "MWh" or "MJ" for mega)';
 
 /** A kind whose units are a table's keys; `table` may be a function that builds it (once, at the first unit parsed). */
 function tableKind(name: string, example: string, table: Table | (() => Table), bare: number): QuantityKind {
@@ -296,7 +296,7 @@ const UNIT_NEEDED: Partial<Record<keyof typeof kinds, (v: string) => string>> = 
   rate: (v) => `a rate with its unit, like "${v}/h" or "${v}/s"`,
 };
 
-export interface Bounds {
+interface Bounds {
   min?: number;
   max?: number;
   positive?: boolean;

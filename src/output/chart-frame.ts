@@ -32,9 +32,9 @@ export interface XYLabels {
 
 export const MAX_BINS = 1000;
 
-export const WIDTH = 900;
+const WIDTH = 900;
 export const PLOT = { left: 84, right: 816, top: 56, bottom: 316 };
-export const FONT = 'font-family="sans-serif"';
+const FONT = 'font-family="sans-serif"';
 /** Fills alternating dark and light, so neighbouring layers stay apart in greyscale. */
 export const FILLS = ['#1f4e79', '#f6c85f', '#8c564b', '#9ecae1', '#4d7c2a', '#f4a582', '#6a3d9a', '#d9d9d9'];
 export const LINE_COLOURS = ['#111111', '#b2182b', '#2166ac', '#5a5a5a', '#1b7837'];
@@ -122,7 +122,7 @@ export function throughout(what: string, values: ArrayLike<number>, unit: string
 // ---------- drawing ----------
 
 /** "2027-03-01" at midnight, "2027-03" on the first of a month over long spans, "06:00" otherwise. */
-export function dateTick(spanMs: number): (d: Date) => string {
+function dateTick(spanMs: number): (d: Date) => string {
   return (d) => {
     const iso = d.toISOString();
     if (d.getUTCHours() !== 0 || d.getUTCMinutes() !== 0) return iso.slice(11, 16);
@@ -205,7 +205,7 @@ export function svgDoc(name: string, title: string, subtitle: string, legend: Le
   );
 }
 
-export type Linear = ReturnType<typeof scaleLinear<number, number>>;
+type Linear = ReturnType<typeof scaleLinear<number, number>>;
 
 export function yAxis(y: Linear, ax: YAxis, side: 'left' | 'right', grid: boolean): string {
   const ticks = ax.integer ? y.ticks(6).filter((t) => Number.isInteger(t)) : y.ticks(6);

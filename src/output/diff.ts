@@ -43,7 +43,7 @@ export function diffSummaries(a: object, b: object): DiffRow[] {
   return rows;
 }
 
-export function readSummary(dir: string): RunSummary {
+function readSummary(dir: string): RunSummary {
   const file = existsSync(dir) && dir.endsWith('.json') ? dir : join(dir, 'summary.json');
   if (!existsSync(file)) throw new InputError(dir, '', 'a run folder with summary.json', 'no summary.json');
   return readSummaryFile(file);
@@ -57,7 +57,7 @@ const percent = (x: number): string =>
  * Equal up to floating-point summation order: sums over different event
  * sequences differ in the last bits, which is not a change anyone means.
  */
-export function same(a: number | undefined, b: number | undefined): boolean {
+function same(a: number | undefined, b: number | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) return false;
   return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));

@@ -4,7 +4,7 @@
  * (the area under a power curve, and so its energy, is kept). Empty cells
  * (NaN) are left out of a bin's mean; a bin of only empty cells stays empty.
  */
-export interface Binned {
+interface Binned {
   /** Bin start times (ms). */
   starts: number[];
   /** End of the last bin (ms). */

@@ -15,7 +15,7 @@ import { metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';
 import { columnUnit, type ColumnMeta, type ColumnRole } from './columns.ts';
 
 /** A table of numbers by column name; the first column kept as text (labels). */
-export interface Frame {
+interface Frame {
   /** Names of the columns after the label column, in file order. */
   readonly names: string[];
   readonly labelName: string;
@@ -33,7 +33,7 @@ function frameOf(labelName: string, names: string[], labels: string[], cols: Flo
 }
 
 /** A wide table: first column labels, then numeric columns. */
-export function wideFrame(rows: string[][]): Frame {
+function wideFrame(rows: string[][]): Frame {
   const [header, ...body] = rows;
   const names = header.slice(1);
   const cols = names.map((_, j) => Float64Array.from(body, (r) => cellNumber(r[j + 1])));
@@ -46,7 +46,7 @@ export function wideFrame(rows: string[][]): Frame {
 }
 
 /** A long table (label, variable, value) pivoted back to wide, keeping first-seen order of labels and variables. */
-export function pivotLong(rows: string[][]): Frame {
+function pivotLong(rows: string[][]): Frame {
   const [header, ...body] = rows;
   const labelIndex = new Map<string, number>();
   const varIndex = new Map<string, number>();

@@ -7,7 +7,7 @@ import { formatTimestamp } from '../kernel/time.ts';
 import type { UnitOutage } from '../supply/supply.ts';
 import { csvLine, fixed } from './format.ts';
 
-export const OUTAGES_HEADER = ['source', 'unit', 'cause', 'start_utc', 'end_utc', 'hours'] as const;
+const OUTAGES_HEADER = ['source', 'unit', 'cause', 'start_utc', 'end_utc', 'hours'] as const;
 
 /**
  * source, unit (1-based), cause (refuelling, forced outage), start and end (UTC, the end cut at the run's end;

@@ -15,14 +15,14 @@ import { J_PER_MWH, W_PER_KW } from '../model/units.ts';
 export type PeriodRow = { name: string; start_utc: string; end_utc: string } & Record<string, number | string>;
 
 /** Hourly reliability of each month (src/supply/reliability.ts). */
-export interface MonthReliability {
+interface MonthReliability {
   hours: ArrayLike<number>;
   lossOfLoadHours: ArrayLike<number>;
   demandJ: ArrayLike<number>;
   cleanJ: ArrayLike<number>;
 }
 
-export interface PeriodInput {
+interface PeriodInput {
   startEpochS: number;
   months: readonly MonthTotals[];
   /** Sources by name and column, and whether the run has an export column. */

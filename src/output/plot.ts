@@ -35,10 +35,10 @@ import {
 } from './chart-frame.ts';
 import { runCharts } from './run-charts.ts';
 
-export { MAX_BINS, type Chart, type Series } from './chart-frame.ts';
+export { MAX_BINS, type Chart } from './chart-frame.ts';
 
 /** A sweep figure against a parameter: the mean as a line with markers, its confidence band shaded; one line per group. */
-export function sweepChart(
+function sweepChart(
   spec: XYLabels & {
     /** Each group's x values are numbers, or category labels (then evenly spaced). */
     groups: { name: string; xs: (number | string)[]; mean: number[]; lo: number[]; hi: number[] }[];

@@ -41,7 +41,7 @@ export function scanRun(run: RunFolder): Scan | undefined {
 }
 
 /** A time chart's content, decided once for the static charts and the report's interactive ones. */
-export interface TimeSpec {
+interface TimeSpec {
   name: string;
   title: string;
   left: YAxis;
@@ -49,7 +49,7 @@ export interface TimeSpec {
 }
 
 /** Sources that supplied something, and what went below zero (export, charging, curtailment) when there was some. */
-export function drawnColumns(scan: Scan): { sources: string[]; below: string[] } {
+function drawnColumns(scan: Scan): { sources: string[]; below: string[] } {
   const some = (c: string) => nonzero(scan.cols[scan.names.indexOf(c)]);
   return { sources: scan.columns.withRole('source').filter(some), below: scan.columns.withRole('below').filter(some) };
 }

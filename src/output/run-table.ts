@@ -15,28 +15,28 @@ interface Scale {
 }
 
 /** kWh below 10 MWh (tens of kWh read better than 0.1 MWh), MWh above. */
-export function energyScale(maxMwh: number): Scale {
+function energyScale(maxMwh: number): Scale {
   return Math.abs(maxMwh) < 10
     ? { unit: 'kWh', show: (x) => human(x * 1000, 1) }
     : { unit: 'MWh', show: (x) => human(x, 1) };
 }
 
 /** $M from a million, USD with cents below 100. */
-export function costScale(maxUsd: number): Scale {
+function costScale(maxUsd: number): Scale {
   const a = Math.abs(maxUsd);
   if (a >= 1e6) return { unit: '$M', show: (x) => human(x / 1e6, 2) };
   return { unit: 'USD', show: (x) => human(x, a < 100 ? 2 : 0) };
 }
 
 /** Tonnes from one tonne, kg below. */
-export function carbonScale(maxKg: number): Scale {
+function carbonScale(maxKg: number): Scale {
   return Math.abs(maxKg) >= 1000
     ? { unit: 't', show: (x) => human(x / 1000, 1) }
     : { unit: 'kg', show: (x) => human(x, 1) };
 }
 
 /** "1.25 hours", "30 days". */
-export function spanText(hours: number): string {
+function spanText(hours: number): string {
   return hours < 48
     ? `${human(hours, hours < 10 ? 2 : 1)} hours`
     : `${human(hours / 24, hours % 24 === 0 ? 0 : 1)} days`;
@@ -45,7 +45,7 @@ export function spanText(hours: number): string {
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 /** What the random draws decided, where a reader would otherwise misread a figure; one line each. */
-export function drawNotes(s: RunSummary): string[] {
+function drawNotes(s: RunSummary): string[] {
   const notes: string[] = [];
   for (const src of s.sources) {
     const d = (src.detail ?? {}) as Record<string, unknown>;
@@ -71,7 +71,7 @@ export function drawNotes(s: RunSummary): string[] {
 }
 
 /** NPC, annualised cost and LCOE when the model has an `economics` section; each training run's electricity share when it has a hardware cost. */
-export function economicsLines(s: RunSummary): string[] {
+function economicsLines(s: RunSummary): string[] {
   // An amount in the unit its size (or the larger amount beside it) calls for.
   const C = (x: number, by = x): string => {
     const c = costScale(by);
@@ -136,7 +136,7 @@ function projectedNote(years: number, simulated: number, lastHours: number): str
 }
 
 /** What the policies did: against the same run without them (summary.json `policy`), demand response, deadlines. */
-export function policyLines(s: RunSummary): string[] {
+function policyLines(s: RunSummary): string[] {
   const lines: string[] = [];
   const p = s.policy;
   if (p) {
@@ -163,7 +163,7 @@ export function policyLines(s: RunSummary): string[] {
 }
 
 /** Which supplies the carbon-free score leaves out, when any: their carbon-free share was not given. */
-export function cfeNote(excludes: readonly string[] | undefined): string {
+function cfeNote(excludes: readonly string[] | undefined): string {
   if (!excludes || excludes.length === 0) return '';
   return ` (leaves out ${excludes.join(', ')}: no carbon_free_share given, counted as not carbon-free)`;
 }

@@ -2,7 +2,7 @@
  * Tiny helpers to write SVG (and HTML) as text: escaping, elements, and
  * short numbers. Charts are strings, so they need no browser or DOM.
  */
-export type Attrs = Record<string, string | number | undefined>;
+type Attrs = Record<string, string | number | undefined>;
 
 /** Escape text and attribute values for XML. */
 export function esc(s: string): string {

@@ -16,7 +16,7 @@ const KEYS = ['energy_mwh.facility', 'cost_usd', 'carbon_kg', 'energy_mwh.unmet'
 const MAX_ROWS = 20;
 
 /** A varied column for people: titled by its field, a quantity's cells with their unit ("100 MWh"). */
-export type VariedTitle = string | Pick<VariedColumn, 'name' | 'path' | 'unit'>;
+type VariedTitle = string | Pick<VariedColumn, 'name' | 'path' | 'unit'>;
 
 /** Each point's varied values and key figures (the first `limit` points), titled in words and units. */
 export function keyFigureTable(

@@ -45,7 +45,7 @@ export interface RowWriter {
 }
 
 /** The long layout: one line per cell, "timestamp_utc,variable,value"; empty value where the wide cell is empty. */
-export class LongWriter implements RowWriter {
+class LongWriter implements RowWriter {
   private readonly file: AtomicFile;
   private readonly names: string[];
   rows = 0;

@@ -20,7 +20,7 @@ import { parse as parseYaml } from 'yaml';
 import { kinds } from '../model/units.ts';
 
 /** A varied field and its values as written (a sweep's --vary, a sizing's --decide). */
-export interface Varied {
+interface Varied {
   path: string;
   values: readonly string[];
 }
@@ -104,7 +104,7 @@ function si(kind: Kind, text: string): number | undefined {
 }
 
 /** The column of one varied field. */
-export function variedColumn(v: Varied): VariedColumn {
+function variedColumn(v: Varied): VariedColumn {
   // A varied seed is each point's base seed (src/sweep/seeds.ts): named so, as `seed` is each run's own beside it.
   const name = v.path === 'seed' ? 'base_seed' : v.path;
   const asWritten = { path: v.path, name, unit: '', cells: new Map(v.values.map((x) => [x, x])) };

@@ -43,13 +43,13 @@ import type { RunSummary } from './summary.ts';
 import { RUN_TABLES } from './table-options.ts';
 
 /** Rows a worksheet can hold (Excel's limit; LibreOffice's since 7.4). */
-export const SHEET_ROWS = 1_048_576;
+const SHEET_ROWS = 1_048_576;
 /** Header rows above the data on each time-series sheet: names, units. */
 const HEAD_ROWS = 2;
 /** Excel's column limit. */
 const SHEET_COLUMNS = 16_384;
 
-export const WORKBOOK_NAME = 'run.xlsx';
+const WORKBOOK_NAME = 'run.xlsx';
 
 /** Rows between turns of the event loop while streaming. */
 const YIELD_ROWS = 256;
@@ -59,7 +59,7 @@ const PENDING_BYTES = 96 * 1024 * 1024;
 /** A fixed date for the workbook's properties and zip entries (1980-01-01, the zip format's epoch). */
 const FIXED_DATE = new Date(Date.UTC(1980, 0, 1));
 
-export interface WorkbookOptions {
+interface WorkbookOptions {
   /** Data rows per time-series sheet (default: as many as a sheet holds); tests make it small. */
   rowsPerSheet?: number;
   /** Stop (the file is not written) when this aborts: a signal. */
@@ -327,7 +327,7 @@ export async function writeWorkbook(
  * header (0x02014b50) holds its time at +12 and its local header's offset at
  * +42; a local header (0x04034b50) holds its time at +10.
  */
-export function fixZipTimes(path: string): void {
+function fixZipTimes(path: string): void {
   const fd = openSync(path, 'r+');
   try {
     const read = (pos: number, len: number): Buffer => {

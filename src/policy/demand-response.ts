@@ -51,7 +51,7 @@ export const demandResponseSchema = z
   })
   .meta({ description: 'Demand response: the grid asks the site to shed power in events and pays per MWh shed' });
 
-export type DemandResponseConfig = z.output<typeof demandResponseSchema>;
+type DemandResponseConfig = z.output<typeof demandResponseSchema>;
 
 interface Event {
   startS: number;

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { quantity } from '../model/units.ts';
 
 const HOUR = 3600;
-export const PERIOD_S = { day: 24 * HOUR, week: 168 * HOUR } as const;
+const PERIOD_S = { day: 24 * HOUR, week: 168 * HOUR } as const;
 
 /** One deferral rule, resolved: the signal it follows, and either a threshold or the best k hours of each period. */
 export interface AwareRule {

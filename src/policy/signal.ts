@@ -15,10 +15,10 @@ const HOUR = 3600;
 /** Epoch 0 was a Thursday: weeks start 4 days later, on Monday 00:00 UTC. */
 const WEEK_OFFSET_S = 4 * 86400;
 
-export type SignalName = 'carbon' | 'price';
+type SignalName = 'carbon' | 'price';
 
 /** The grid as the signals read it: its values now, and at any time (the perfect forecast). */
-export interface GridReadings {
+interface GridReadings {
   carbonKgPerJ(): number;
   priceUsdPerJ(): number;
   signalAt?(t: number): Signal;

@@ -14,7 +14,7 @@
 import { InputError } from '../model/errors.ts';
 
 /** Short names for the figures people size against: [column, multiplier]. */
-export const FIGURE_ALIASES: Readonly<Record<string, readonly [string, number]>> = {
+const FIGURE_ALIASES: Readonly<Record<string, readonly [string, number]>> = {
   npc: ['economics.npc_usd', 1],
   lcoe: ['economics.lcoe_usd_per_mwh', 1],
   annualized_cost: ['economics.annualized_cost_usd', 1],
@@ -229,5 +229,5 @@ export function checkFigure(c: Criterion, flag: string, hasEconomics: boolean, s
 }
 
 /** What a criterion's figure should be, for the one-line error. */
-export const FIGURE_EXPECTED =
+const FIGURE_EXPECTED =
   "a figure of the runs' summary.csv (see a run's summary.csv, or npc, lcoe, carbon_t, lole_h, unmet_mwh, cfe)";

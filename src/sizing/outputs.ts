@@ -49,7 +49,7 @@ export interface Candidate {
   prunedBy?: string;
 }
 
-export interface Outputs {
+interface Outputs {
   dir: string;
   spec: SizingSpec;
   criteria: Criteria;
@@ -225,7 +225,7 @@ function bestJson(o: Outputs, c: Candidate): string {
 }
 
 /** How a candidate reads in a message: its decisions. */
-export function describe(c: Candidate): string {
+function describe(c: Candidate): string {
   return Object.entries(c.values)
     .map(([p, v]) => `${p}=${v}`)
     .join(' ');

@@ -53,7 +53,7 @@ export interface Problem {
   prune: boolean;
 }
 
-export type Evaluate = (candidates: readonly number[]) => Promise<ReadonlyMap<number, Outcome>>;
+type Evaluate = (candidates: readonly number[]) => Promise<ReadonlyMap<number, Outcome>>;
 
 export interface SearchResult {
   /** Every candidate run, in the order the search asked for them. */
@@ -91,7 +91,7 @@ export function encode(x: readonly number[], dims: readonly number[]): number {
   return i;
 }
 
-export function feasible(o: Outcome): boolean {
+function feasible(o: Outcome): boolean {
   return !o.failed && o.shortfalls.every((s) => s === 0);
 }
 

@@ -129,10 +129,10 @@ function problemOf(spec: SizingSpec, criteria: Criteria) {
   };
 }
 
-export const SIZE_FILE = 'size.json';
+const SIZE_FILE = 'size.json';
 
 /** The lattice's candidate i as a sweep point (values in decision order). */
-export function pointAt(spec: SweepSpec, i: number): Point {
+function pointAt(spec: SweepSpec, i: number): Point {
   const x = decode(
     i,
     spec.vary.map((v) => v.values.length),
@@ -141,7 +141,7 @@ export function pointAt(spec: SweepSpec, i: number): Point {
   return { index: i, id: pointId(values), values };
 }
 
-export function runsOf(spec: SweepSpec, point: Point): PlannedRun[] {
+function runsOf(spec: SweepSpec, point: Point): PlannedRun[] {
   return Array.from({ length: spec.replicates }, (_, r) => ({
     id: runId(point.id, r),
     point,
@@ -170,7 +170,7 @@ function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string)
 }
 
 /** A candidate from its runs' records: its statistics, or the first error. */
-export function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Point): Candidate {
+function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Point): Candidate {
   const flats: Map<string, number>[] = [];
   let error: string | undefined;
   for (const run of runsOf(spec, point)) {
@@ -205,7 +205,7 @@ export function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, po
   };
 }
 
-export function outcomeOf(c: Candidate, criteria: Criteria): Outcome {
+function outcomeOf(c: Candidate, criteria: Criteria): Outcome {
   return {
     failed: c.status === 'failed',
     objective: c.objective,
@@ -214,7 +214,7 @@ export function outcomeOf(c: Candidate, criteria: Criteria): Outcome {
 }
 
 /** Each requirement's scale for ranking infeasible candidates: its bound, or 1 (the figure's unit) when the bound is 0. */
-export function scalesOf(criteria: Criteria): number[] {
+function scalesOf(criteria: Criteria): number[] {
   return criteria.requirements.map((r) => (r.bound === 0 ? 1 : Math.abs(r.bound)));
 }
 

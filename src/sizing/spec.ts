@@ -24,9 +24,9 @@ import { checkVaries, parseVary, type Vary } from '../sweep/vary.ts';
 import { checkFigure, parseCriterion, parseRequirement, type Criterion, type Requirement } from './criteria.ts';
 
 export type Method = 'auto' | 'exhaustive' | 'pattern';
-export const METHODS: readonly Method[] = ['auto', 'exhaustive', 'pattern'];
+const METHODS: readonly Method[] = ['auto', 'exhaustive', 'pattern'];
 /** `auto` enumerates a lattice of at most this many candidates, and searches a larger one. */
-export const EXHAUSTIVE_MAX = 32;
+const EXHAUSTIVE_MAX = 32;
 
 export interface SizingOptions
   extends Pick<SweepOptions, 'replicates' | 'seed' | 'duration' | 'step' | 'set' | 'name' | 'out'> {

@@ -21,10 +21,10 @@ import type { Supply } from './supply.ts';
 import { J_PER_MWH } from '../model/units.ts';
 
 /** The parts of a source's cost, in the order of the summary's `cost_split_usd`. */
-export const COST_PARTS = ['load', 'storage', 'export', 'curtailed', 'idle'] as const;
+const COST_PARTS = ['load', 'storage', 'export', 'curtailed', 'idle'] as const;
 const P = COST_PARTS.length;
 
-export interface SourceAccount {
+interface SourceAccount {
   /** Energy taken from it to stores, and to export, MWh. */
   to_storage_mwh: number;
   to_export_mwh: number;

@@ -65,7 +65,7 @@ export const batterySchema = z
     if (missing) ctx.addIssue({ code: 'custom', message: missing, path: ['costs', 'lifetime'], input: undefined });
   });
 
-export type BatteryConfig = z.output<typeof batterySchema>;
+type BatteryConfig = z.output<typeof batterySchema>;
 
 /** Within this many joules of a bound, the battery is at it (float residue of the scheduled instant). */
 const AT_BOUND_J = 1e-3;

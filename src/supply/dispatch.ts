@@ -62,7 +62,7 @@ export function newDispatchResult(n: number): DispatchResult {
 }
 
 /** The grid's price and carbon now (those of the first supply that can export, else zero), into `out`. */
-export function gridSignal(supplies: readonly Supply[], out: Signal): Signal {
+function gridSignal(supplies: readonly Supply[], out: Signal): Signal {
   out.priceUsdPerJ = 0;
   out.carbonKgPerJ = 0;
   for (const g of supplies) {

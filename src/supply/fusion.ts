@@ -68,7 +68,7 @@ export const fusionSchema = z.strictObject({
   costs: assetCostsSchema.optional(),
 });
 
-export type FusionConfig = z.output<typeof fusionSchema>;
+type FusionConfig = z.output<typeof fusionSchema>;
 
 export function createFusion(cfg: FusionConfig & ServiceDates, ctx: SupplyContext): Supply {
   /** Its carbon per joule taken, kg/J: as given, else none counted. */

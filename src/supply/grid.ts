@@ -91,7 +91,7 @@ export const gridSchema = z.strictObject({
   costs: gridCostsSchema.optional(),
 });
 
-export type GridConfig = z.output<typeof gridSchema>;
+type GridConfig = z.output<typeof gridSchema>;
 
 export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   const { startEpochS, baseDir, durationS } = ctx;

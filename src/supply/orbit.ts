@@ -5,7 +5,7 @@
  * eclipse fraction of an orbit in a cylindrical shadow.
  */
 const MU_KM3_S2 = 398600.4418;
-export const R_EARTH_KM = 6371;
+const R_EARTH_KM = 6371;
 const J2 = 1.08263e-3;
 const OBLIQUITY = (23.44 * Math.PI) / 180;
 const DEG = Math.PI / 180;
@@ -26,7 +26,7 @@ export function eclipseFraction(altitudeKm: number, betaRad: number): number {
 }
 
 /** The Sun's apparent ecliptic longitude, radians (Astronomical Almanac low-precision formula, ~0.01°). */
-export function sunLongitude(epochS: number): number {
+function sunLongitude(epochS: number): number {
   const d = (epochS - J2000_EPOCH_S) / 86400;
   const L = (280.46 + 0.9856474 * d) * DEG;
   const g = (357.528 + 0.9856003 * d) * DEG;
@@ -40,7 +40,7 @@ export function sunRightAscension(epochS: number): number {
 }
 
 /** Node precession rate under J2 for a circular orbit, radians per second. */
-export function nodeRate(altitudeKm: number, inclinationRad: number): number {
+function nodeRate(altitudeKm: number, inclinationRad: number): number {
   const a = R_EARTH_KM + altitudeKm;
   const n = (2 * Math.PI) / orbitPeriodS(altitudeKm);
   return -1.5 * n * J2 * (R_EARTH_KM / a) ** 2 * Math.cos(inclinationRad);
@@ -54,7 +54,7 @@ export function sunSynchronousInclination(altitudeKm: number): number {
 }
 
 /** β: sin β = cos Γ sin Ω sin i − sin Γ cos ε cos Ω sin i + sin Γ sin ε cos i. */
-export function betaAngle(sunLongitudeRad: number, nodeRad: number, inclinationRad: number): number {
+function betaAngle(sunLongitudeRad: number, nodeRad: number, inclinationRad: number): number {
   const G = sunLongitudeRad;
   const si = Math.sin(inclinationRad);
   return Math.asin(
@@ -72,7 +72,7 @@ export function solarIrradiance(epochS: number): number {
 }
 
 /** Greenwich mean sidereal time, radians (IAU 1982 linear term, ~0.1 s a century). */
-export function greenwichSiderealTime(epochS: number): number {
+function greenwichSiderealTime(epochS: number): number {
   const d = (epochS - J2000_EPOCH_S) / 86400;
   return (280.46061837 + 360.98564736629 * d) * DEG;
 }

@@ -20,7 +20,7 @@ export const outageSchema = z.strictObject({
   ).prefault(1),
 });
 
-export type OutageConfig = z.output<typeof outageSchema>;
+type OutageConfig = z.output<typeof outageSchema>;
 
 export class Outages {
   up = true;

@@ -135,7 +135,7 @@ const UNMET = 1;
 const CLEAN = 2;
 
 /** The figures computed here; the supply system adds the energies (unserved, curtailed, exported). */
-export type ReliabilityFigures = Omit<
+type ReliabilityFigures = Omit<
   ReliabilitySummary,
   'unserved_energy_mwh' | 'curtailed_mwh' | 'exported_mwh' | 'cfe_excludes'
 >;

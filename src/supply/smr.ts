@@ -109,7 +109,7 @@ export const smrSchema = z
     }
   });
 
-export type SmrConfig = z.output<typeof smrSchema>;
+type SmrConfig = z.output<typeof smrSchema>;
 
 export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Supply {
   /** Its carbon per joule taken, kg/J: as given, else nuclear's lifecycle 12 g/kWh (the schema's default). */

@@ -126,7 +126,7 @@ export const solarSchema = z.strictObject({
   costs: solarCostsSchema.optional(),
 });
 
-export type SolarConfig = z.output<typeof solarSchema>;
+type SolarConfig = z.output<typeof solarSchema>;
 
 function orbitSpec(cfg: SolarConfig['orbit'], startEpochS: number): OrbitSpec {
   const fixedBetaRad = cfg.beta_deg === undefined ? undefined : cfg.beta_deg * DEG;

@@ -64,9 +64,9 @@ export interface CostBreakdown {
 }
 
 /** A source's figures: a summary's source entry, with the energies it took and spilled always present. */
-export type SourceFigures = SourceSummary & Required<Pick<SourceSummary, 'used_mwh' | 'curtailed_mwh'>>;
+type SourceFigures = SourceSummary & Required<Pick<SourceSummary, 'used_mwh' | 'curtailed_mwh'>>;
 
-export interface SupplySummary {
+interface SupplySummary {
   supplied_mwh: number;
   unmet_mwh: number;
   curtailed_mwh: number;

@@ -141,7 +141,7 @@ export const touSchema = z.strictObject({
     .meta({ description: 'Daily periods, each holding from its start until the next (UTC)' }),
 });
 
-export interface TraceColumns {
+interface TraceColumns {
   file: string;
   /** The first row's hour, epoch seconds UTC. */
   startEpochS: number;
@@ -244,7 +244,7 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
 }
 
 /** Linear interpolation across NaN runs; ends take the nearest value. False if all are NaN. */
-export function fillGaps(v: Float64Array): boolean {
+function fillGaps(v: Float64Array): boolean {
   let prev = -1;
   for (let i = 0; i <= v.length; i++) {
     if (i < v.length && Number.isNaN(v[i])) continue;

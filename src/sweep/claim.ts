@@ -70,7 +70,7 @@ export function claimFile(dir: string, id: string): string {
   return join(dir, 'claims', id);
 }
 
-export interface Holder {
+interface Holder {
   /** "host pid 1234", for messages. */
   who: string;
   stale: boolean;

@@ -23,7 +23,7 @@ import { InThreadRunner } from './in-thread.ts';
 /** A worker thread, or the runner in the command's own thread. */
 type Runner = Worker | InThreadRunner;
 
-export interface PoolEvents {
+interface PoolEvents {
   start?(id: string): void;
   done?(report: RunReport): void;
   /** A run another process completed (its record written) while this one waited or queued it. */
@@ -32,7 +32,7 @@ export interface PoolEvents {
   waiting?(id: string, who: string): void;
 }
 
-export interface PoolOptions {
+interface PoolOptions {
   /** Heap bound of each worker thread, MB (V8's old generation): a run that needs more fails alone. */
   memoryMb?: number;
   /** The worker module (tests give their own). */
@@ -49,7 +49,7 @@ export interface PoolOptions {
   inThread?: boolean;
 }
 
-export interface PoolResult {
+interface PoolResult {
   /** True when stopped before the queue was empty. */
   stopped: boolean;
 }

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 
 /** The point's values as sorted "path=value" strings: the point's identity. */
-export function pointKey(values: Readonly<Record<string, string>>): string {
+function pointKey(values: Readonly<Record<string, string>>): string {
   return Object.keys(values)
     .sort()
     .map((k) => `${k}=${values[k]}`)
@@ -26,7 +26,7 @@ export function pointKey(values: Readonly<Record<string, string>>): string {
 }
 
 /** A stable 32-bit unsigned integer from text. */
-export function hash32(text: string): number {
+function hash32(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0);
 }
 

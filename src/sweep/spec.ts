@@ -14,7 +14,7 @@ import { loadScenario, resolveModel } from '../run.ts';
 import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
 
 export type SeriesMode = 'none' | 'all' | 'first';
-export const SERIES_MODES: readonly SeriesMode[] = ['none', 'all', 'first'];
+const SERIES_MODES: readonly SeriesMode[] = ['none', 'all', 'first'];
 
 /** What a caller (the CLI, a script) asks for. */
 export interface SweepOptions {
@@ -77,7 +77,7 @@ export const sweepFileSchema = z.strictObject({
 type SweepFile = z.output<typeof sweepFileSchema>;
 
 /** A spec file (a sweep's or a sizing's): its fields, and the line each is on. */
-export interface KeyedFile<T> {
+interface KeyedFile<T> {
   value: T;
   path: string;
   lineOf(keys: readonly (string | number)[]): number | undefined;
@@ -138,7 +138,7 @@ export function fromSpecFile<T>(
 }
 
 /** A YAML file whose top level has `vary:` is a sweep file; anything else is a model. */
-export function readSweepFile(path: string): KeyedFile<SweepFile> | undefined {
+function readSweepFile(path: string): KeyedFile<SweepFile> | undefined {
   return readKeyedFile(path, 'vary', sweepFileSchema);
 }
 

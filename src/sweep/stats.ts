@@ -50,7 +50,7 @@ function betaCf(a: number, b: number, x: number): number {
 }
 
 /** Regularized incomplete beta I_x(a, b). */
-export function incompleteBeta(x: number, a: number, b: number): number {
+function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
@@ -83,7 +83,7 @@ export function studentTQuantile(p: number, df: number): number {
   return q;
 }
 
-export interface MeanCi {
+interface MeanCi {
   n: number;
   mean: number;
   /** Bounds of the 95% interval; undefined when n < 2. */

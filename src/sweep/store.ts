@@ -34,7 +34,7 @@ export interface RunRecord {
   error?: string;
 }
 
-export const SPEC_FILE = 'sweep.json';
+const SPEC_FILE = 'sweep.json';
 
 export function runDir(dir: string, id: string): string {
   return join(dir, 'runs', id);
@@ -102,7 +102,7 @@ export function readSpec(dir: string): SweepSpec | undefined {
 }
 
 /** What one shard process did, for merge to say which shards to rerun and why. */
-export interface ShardRecord {
+interface ShardRecord {
   /** 0-based, as an array task id. */
   index: number;
   shards: number;
@@ -118,7 +118,7 @@ export interface ShardRecord {
   complete?: number;
 }
 
-export function shardFile(dir: string, index: number, shards: number): string {
+function shardFile(dir: string, index: number, shards: number): string {
   return join(dir, 'shards', `${index}-of-${shards}.json`);
 }
 

@@ -85,7 +85,7 @@ function writeTables(
 }
 
 /** A sweep checked and planned, ready to run. */
-export interface PreparedSweep {
+interface PreparedSweep {
   spec: SweepSpec;
   dir: string;
   shard: Shard;

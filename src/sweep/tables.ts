@@ -24,7 +24,7 @@ const PROPORTIONS = new Set(['reliability.any_loss_of_load']);
 /** The sweep's figure columns of one summary (the same flattening as a run's summary.csv). */
 export { flatFigures as flattenNumbers };
 
-export interface Tables {
+interface Tables {
   summaryCsv: string;
   /** Per point: the mean and interval of each figure but the per-job ones. */
   pointsCsv: string;

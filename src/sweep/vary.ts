@@ -28,7 +28,7 @@ function decimals(s: string): number {
 }
 
 /** lo:hi:step, both ends included, printed with as many decimals as the inputs have. */
-export function expandRange(lo: string, hi: string, step: string, unit: string, where: string): string[] {
+function expandRange(lo: string, hi: string, step: string, unit: string, where: string): string[] {
   const a = Number(lo),
     b = Number(hi),
     s = Number(step);

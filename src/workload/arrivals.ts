@@ -11,11 +11,11 @@ import type { TrainingConfig } from './schema.ts';
 import { awareRules } from '../policy/schema.ts';
 
 /** Work in seconds at full speed: given directly, or flops / (chips x peak x MFU). */
-export function workSeconds(t: TrainingConfig, chip: ChipSpec): number {
+function workSeconds(t: TrainingConfig, chip: ChipSpec): number {
   return t.work ?? t.flops! / (t.chips * chip.peakFlops * t.mfu!);
 }
 
-export function runSpec(t: TrainingConfig, chip: ChipSpec, name: string, submittedS: number, startEpochS = 0): RunSpec {
+function runSpec(t: TrainingConfig, chip: ChipSpec, name: string, submittedS: number, startEpochS = 0): RunSpec {
   const aware = awareRules(t);
   return {
     ...(aware ? { aware } : {}),

@@ -11,7 +11,7 @@ export interface Move {
 }
 
 /** A run slowed on its own (shortage: pause): the IT power it wants and does not get. */
-export interface Slowed {
+interface Slowed {
   slowedW(): number;
 }
 

@@ -15,7 +15,7 @@ import type { InferenceConfig } from './schema.ts';
 const HOUR = 3600;
 
 /** A trace in bins: tokens/s and, of them, prompt tokens/s; the mean prompt of the requests in those bins. */
-export interface TraceRates {
+interface TraceRates {
   tps: number[];
   promptTps: number[];
   promptTokensPerRequest: number;

@@ -22,7 +22,7 @@ export interface Task {
   startedS: number;
 }
 
-export interface SchedulerStats {
+interface SchedulerStats {
   submitted: number;
   started: number;
   completed: number;

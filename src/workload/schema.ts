@@ -386,7 +386,7 @@ export const workloadSchema = z.strictObject({
   inference: z.array(inferenceSchema).prefault([]).meta({ description: 'Inference services' }),
 });
 
-export type WorkloadInput = z.output<typeof workloadSchema>;
+type WorkloadInput = z.output<typeof workloadSchema>;
 
 /** Cross-checks that need the clusters: names exist, chips fit. */
 export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInput, ctx: z.RefinementCtx): void {

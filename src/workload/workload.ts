@@ -30,7 +30,7 @@ import type { ClusterConfig, InferenceConfig, TrainingConfig } from './schema.ts
 import { J_PER_MWH } from '../model/units.ts';
 import { isoTimestamp } from '../kernel/time.ts';
 
-export interface WorkloadConfig {
+interface WorkloadConfig {
   /** Scenario start, epoch seconds (for dates and the daily shape). */
   start?: number;
   /** Each with its chips' power against duty (board + server share), the curve the facility reads too. */
@@ -58,14 +58,14 @@ export interface JobsSummary {
 }
 
 /** The workload's sections of summary.json. */
-export interface WorkloadSummary {
+interface WorkloadSummary {
   jobs: JobsSummary;
   training: TrainingSummary[];
   inference: InferenceSummary;
 }
 
 /** What policies see of the site (src/site.ts gives it). */
-export interface SiteView {
+interface SiteView {
   /** The grid's signals, when there is a grid (a model with rules has one). */
   signals?: GridSignals;
   /** What the supplies can deliver now, W, and the facility's demand as last computed, W. */

@@ -14,7 +14,7 @@ import { coolingModel } from './cooling.ts';
  * chiller reaches a fraction of Carnot (cop_max 14 is a VSD centrifugal at its best). A COP of 1e30 ran, with
  * cooling that drew nothing.
  */
-export const COP_MAX = 100;
+const COP_MAX = 100;
 const COP_NOTE = `at most ${COP_MAX} (a Carnot cycle lifting heat by 3 K; no real chiller comes near it)`;
 
 export const chillerFields = {
@@ -67,7 +67,7 @@ export const chillerFields = {
 const chillerSchema = z.strictObject({ model: z.literal('chiller'), ...chillerFields });
 
 /** The chiller's fields (as parsed) that the economiser shares. */
-export type ChillerFields = Omit<z.output<typeof chillerSchema>, 'model'>;
+type ChillerFields = Omit<z.output<typeof chillerSchema>, 'model'>;
 
 /** COP against condenser temperature: linear, clamped (MODELS.md "Cooling"). */
 export function chillerCop(cfg: ChillerFields, outdoorC: number): number {
@@ -76,7 +76,7 @@ export function chillerCop(cfg: ChillerFields, outdoorC: number): number {
 }
 
 /** The temperature the plant sees: wet-bulb where known (unless told dry-bulb). */
-export function outdoorC(cfg: ChillerFields, a: Ambient): number {
+function outdoorC(cfg: ChillerFields, a: Ambient): number {
   if (cfg.basis === 'dry_bulb') return a.dryC;
   if (cfg.basis === 'wet_bulb' && Number.isNaN(a.wetC)) return NaN;
   return Number.isNaN(a.wetC) ? a.dryC : a.wetC;

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { coolingModel } from './cooling.ts';
 
 /** No facility draws ten times its IT power (the 2007 average was 2.5, reference.md §2.1): a larger ratio is a typo (1e308 made every figure infinite). */
-export const MAX_PUE = 10;
+const MAX_PUE = 10;
 
 export const pue = coolingModel({
   schema: z.strictObject({

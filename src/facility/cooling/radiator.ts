@@ -9,7 +9,7 @@ import { quantity } from '../../model/units.ts';
 import { coolingModel } from './cooling.ts';
 
 /** Stefan-Boltzmann constant, W m⁻² K⁻⁴ (CODATA 2018, MODELS.md). */
-export const STEFAN_BOLTZMANN = 5.670374e-8;
+const STEFAN_BOLTZMANN = 5.670374e-8;
 
 const C_TO_K = 273.15;
 
@@ -54,10 +54,10 @@ const radiatorSchema = z
     }
   });
 
-export type RadiatorConfig = z.output<typeof radiatorSchema>;
+type RadiatorConfig = z.output<typeof radiatorSchema>;
 
 /** Most heat the radiator rejects, W. */
-export function radiatorMaxHeatW(cfg: RadiatorConfig): number {
+function radiatorMaxHeatW(cfg: RadiatorConfig): number {
   const t = cfg.temperature + C_TO_K;
   const s = cfg.sink + C_TO_K;
   return cfg.emissivity * STEFAN_BOLTZMANN * cfg.area * cfg.faces * (t ** 4 - s ** 4);

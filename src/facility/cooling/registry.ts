@@ -14,7 +14,7 @@ import { radiator } from './radiator.ts';
 const models = [pue, chiller, economiser, liquid, radiator] as const;
 
 type Models = (typeof models)[number];
-export type CoolingConfig = z.output<Models['schema']>;
+type CoolingConfig = z.output<Models['schema']>;
 
 export const coolingSchema = z.discriminatedUnion(
   'model',
@@ -22,7 +22,7 @@ export const coolingSchema = z.discriminatedUnion(
 );
 
 /** Lookups over a list of models (a test builds one with a model of its own). */
-export interface CoolingRegistry {
+interface CoolingRegistry {
   /** The model of a name; throws on an unknown name. */
   model(name: string): CoolingModel;
   /** The `cooling_mode` code of a mode; throws on a mode no model declares. */
