@@ -21,9 +21,6 @@ import type { RunRecord } from './store.ts';
 /** Figures that are 0 or 1 per run, whose mean over replicates is a probability. */
 const PROPORTIONS = new Set(['reliability.any_loss_of_load']);
 
-/** The sweep's figure columns of one summary (the same flattening as a run's summary.csv). */
-export { flatFigures as flattenNumbers };
-
 interface Tables {
   summaryCsv: string;
   /** Per point: the mean and interval of each figure but the per-job ones. */

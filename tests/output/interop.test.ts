@@ -9,7 +9,6 @@ import { readFrame } from '../../src/output/folder.ts';
 import { flatFigures, summaryTable } from '../../src/output/summary-csv.ts';
 import { timeseriesWriter } from '../../src/output/timeseries-file.ts';
 import { loadScenario, runScenario } from '../../src/run.ts';
-import { flattenNumbers } from '../../src/sweep/tables.ts';
 
 const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
@@ -97,7 +96,7 @@ describe('summary.csv and model.yaml', () => {
     expect(header.slice(0, 2)).toEqual(['model', 'seed']);
     expect(row.slice(0, 2)).toEqual(['small', '7']);
     // The same names and order as the figure columns of a sweep's summary.csv (src/sweep/tables.ts).
-    expect(header.slice(2)).toEqual(flattenNumbers(json).map(([k]) => k));
+    expect(header.slice(2)).toEqual(flatFigures(json).map(([k]) => k));
     expect(header).toContain('energy_mwh.facility');
     expect(header).toContain('sources.grid.cost_usd');
     expect(header).not.toContain('run_time_s');
