@@ -190,7 +190,6 @@ export class CsvWriter implements RowWriter {
   private readonly offset: Int32Array;
   /** A cell's text before it goes into the row (its length decides whether the cells after it move). */
   private readonly cell = Buffer.alloc(CELL_MAX);
-  rows = 0;
 
   /** `dateTime` is the character between date and time in rowAt's timestamps: " " (excel) or "T" (iso). */
   constructor(
@@ -327,7 +326,6 @@ export class CsvWriter implements RowWriter {
     pos += offset[n];
     buf[pos++] = NEWLINE;
     this.pos = pos;
-    this.rows++;
   }
 
   /** Write the rows out; the last row's cells go to the buffer's start, for the next row's copy. */

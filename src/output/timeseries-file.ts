@@ -48,7 +48,6 @@ export interface RowWriter {
 class LongWriter implements RowWriter {
   private readonly file: AtomicFile;
   private readonly names: string[];
-  rows = 0;
 
   constructor(
     readonly path: string,
@@ -74,7 +73,6 @@ class LongWriter implements RowWriter {
       out += head + this.names[i] + this.sep + fixed(values[i], this.columns[i].decimals) + '\n';
     }
     this.file.write(out);
-    this.rows++;
   }
 
   commit(): void {
