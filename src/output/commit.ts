@@ -67,11 +67,12 @@ interface LockInfo {
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Take the lock file exclusively; a lock left by a dead process on this host is taken over.
+ * Take the lock file exclusively; a lock left by a dead process on this host is taken over
+ * (`tookOver`: that process may have left more beside the target).
  * The lock appears with its content in one step (written beside it, then hard-linked to its
  * name, which fails if it exists), so another process never reads it half-written.
  */
-function lock(file: string, target: string): LockInfo {
+function lock(file: string, target: string): { me: LockInfo; tookOver: boolean } {
   const me: LockInfo = {
     pid: process.pid,
     host: hostname(),
@@ -79,6 +80,7 @@ function lock(file: string, target: string): LockInfo {
     since: `${formatTimestamp(Date.now() / 1000)} UTC`,
     token: randomBytes(8).toString('hex'),
   };
+  let tookOver = false;
   for (let attempt = 0; ; attempt++) {
     const tmp = `${file}.${me.token}.tmp`;
     try {
@@ -90,7 +92,7 @@ function lock(file: string, target: string): LockInfo {
     }
     try {
       linkSync(tmp, file);
-      return me;
+      return { me, tookOver };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     } finally {
@@ -106,6 +108,7 @@ function lock(file: string, target: string): LockInfo {
     const stale = held.pid === undefined || (held.host === me.host && !alive(held.pid));
     if (stale && attempt < 10) {
       rmSync(file, { force: true });
+      tookOver = true;
       continue;
     }
     const who = held.pid === undefined ? 'another run' : `a run (pid ${held.pid} on ${held.host}, since ${held.since})`;
@@ -178,7 +181,7 @@ export function beginFolder(
   const name = basename(target);
   mkdirSync(parent, { recursive: true });
   const lockFile = join(parent, `.${name}.lock`);
-  const me = lock(lockFile, targetIn);
+  const { me, tookOver } = lock(lockFile, targetIn);
   const unlock = (): void => {
     try {
       if ((JSON.parse(readFileSync(lockFile, 'utf8')) as LockInfo).token === me.token) unlinkSync(lockFile);
@@ -192,7 +195,9 @@ export function beginFolder(
   const aside = join(parent, `.${name}.old-${hex}`);
   let carried: string[] = [];
   try {
-    recover(parent, name, target);
+    // A run killed between its lock and its unlock leaves the lock (the only way it leaves anything): without one,
+    // nothing to recover and no listing of the parent, which in a sweep's runs/ grows with the sweep.
+    if (tookOver) recover(parent, name, target);
     const st = lstatSync(target, { throwIfNoEntry: false });
     if (st) {
       if (st.isSymbolicLink())
