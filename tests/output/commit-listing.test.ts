@@ -31,10 +31,10 @@ describe("a run's folder's parent", () => {
     const parent = mkdtempSync(join(tmpdir(), 'dcpsim-listing-'));
     for (let i = 0; i < 50; i++) mkdirSync(join(parent, `r${i}`));
     listed.length = 0;
-    runScenario({ model: SMALL, duration: '1d', out: join(parent, 'run'), quiet: true });
+    runScenario({ model: SMALL, duration: '1d', out: join(parent, 'run') });
     expect(listed).not.toContain(parent);
     // Again, over the run it wrote.
-    runScenario({ model: SMALL, duration: '1d', out: join(parent, 'run'), quiet: true });
+    runScenario({ model: SMALL, duration: '1d', out: join(parent, 'run') });
     expect(listed).not.toContain(parent);
   });
 
@@ -45,7 +45,7 @@ describe("a run's folder's parent", () => {
     writeFileSync(join(parent, '.run.lock'), `${JSON.stringify(lock)}\n`);
     mkdirSync(join(parent, '.run.run-0123456789ab'));
     listed.length = 0;
-    runScenario({ model: SMALL, duration: '1d', out: join(parent, 'run'), quiet: true });
+    runScenario({ model: SMALL, duration: '1d', out: join(parent, 'run') });
     expect(listed).toContain(parent);
     expect(readdirSync(parent)).toEqual(['run']);
   });

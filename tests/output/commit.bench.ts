@@ -68,18 +68,26 @@ const alone = join(base, 'alone');
 describe('a one-day run of the small fixture, unsynced (as a sweep writes its runs)', () => {
   bench(
     'beside 20,000 run folders',
-    () => runScenario({ model: SMALL, duration: '1d', out: join(crowded, 'x'), sync: false }),
+    () => {
+      runScenario({ model: SMALL, duration: '1d', out: join(crowded, 'x'), sync: false });
+    },
     {
       iterations: 30,
       time: 0,
       warmupIterations: 3,
     },
   );
-  bench('beside none', () => runScenario({ model: SMALL, duration: '1d', out: join(alone, 'x'), sync: false }), {
-    iterations: 30,
-    time: 0,
-    warmupIterations: 3,
-  });
+  bench(
+    'beside none',
+    () => {
+      runScenario({ model: SMALL, duration: '1d', out: join(alone, 'x'), sync: false });
+    },
+    {
+      iterations: 30,
+      time: 0,
+      warmupIterations: 3,
+    },
+  );
 });
 
 process.on('exit', () => rmSync(base, { recursive: true, force: true }));
