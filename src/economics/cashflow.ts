@@ -24,10 +24,8 @@
  */
 import { crf, discountFactor, escalate, lifeCycle, yearOf } from './finance.ts';
 import { J_PER_MWH } from '../model/units.ts';
+import { SECONDS } from '../kernel/time.ts';
 import { equivalentFullCycles, faded, usefulShare, worn, type Fade } from '../model/fade.ts';
-
-/** A year of 365 days, as durations and money rates count it. */
-export const YEAR_S = 31536000;
 
 export const CATEGORIES = [
   'capital',
@@ -170,7 +168,7 @@ function reference(ledger: readonly LedgerYear[], y: number): { year: LedgerYear
   if (k < 0) return undefined;
   const year = ledger[k];
   const whole = k === y - 1 && year.simulatedS >= year.lengthS;
-  return { year, scale: (whole ? year.lengthS : YEAR_S) / year.simulatedS };
+  return { year, scale: (whole ? year.lengthS : SECONDS.year) / year.simulatedS };
 }
 
 /** Every cash flow of the project, in year, component and category order; zero flows left out. */

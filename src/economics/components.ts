@@ -14,7 +14,8 @@ import {
   type HardwareCosts,
   type SolarCosts,
 } from '../model/costs.ts';
-import { YEAR_S, type ComponentCosts } from './cashflow.ts';
+import type { ComponentCosts } from './cashflow.ts';
+import { SECONDS } from '../kernel/time.ts';
 import { fadeOf, type FadeConfig } from '../model/fade.ts';
 
 /** What the run's battery did: its capacity at the end of the run and when it was replaced, s from the start. */
@@ -77,7 +78,7 @@ function asset(
   return {
     ...base,
     capital: (c.capital ?? 0) * capacityW + extraCapital,
-    lifeYears: c.lifetime !== undefined ? c.lifetime / YEAR_S : undefined,
+    lifeYears: c.lifetime !== undefined ? c.lifetime / SECONDS.year : undefined,
     replacement: c.replacement,
     decommissioning: (c.decommissioning ?? 0) * capacityW,
     fixedOmPerYear: (c.fixed_om ?? 0) * capacityW,
@@ -89,7 +90,7 @@ function asset(
 /** `c` with the service window of `w` as years from `startEpochS` (capital when it enters, salvage when it leaves). */
 function inWindow(c: ComponentCosts, w: { in_service?: number; retire?: number }, startEpochS: number): ComponentCosts {
   const years = (t: number | undefined): number | undefined =>
-    t === undefined ? undefined : (t - startEpochS) / YEAR_S;
+    t === undefined ? undefined : (t - startEpochS) / SECONDS.year;
   return { ...c, fromYears: years(w.in_service), toYears: years(w.retire) };
 }
 
@@ -105,9 +106,9 @@ export function supplyCosts(
   const fade = {
     ...c.fade,
     simulated: {
-      untilYears: durationS / YEAR_S,
+      untilYears: durationS / SECONDS.year,
       capacity: simulated.capacity,
-      replacementYears: simulated.replacementsS.map((t) => t / YEAR_S),
+      replacementYears: simulated.replacementsS.map((t) => t / SECONDS.year),
     },
   };
   return { ...c, fade };
@@ -137,7 +138,7 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
       return {
         ...none(s.name, s.kind, true),
         demandChargePerW: s.costs?.demand_charge ?? 0,
-        fixedChargePerYear: (s.costs?.fixed_charge ?? 0) * YEAR_S,
+        fixedChargePerYear: (s.costs?.fixed_charge ?? 0) * SECONDS.year,
       };
   }
 }
@@ -155,9 +156,9 @@ export function hardwareCosts(c: ClusterCostInput, startEpochS = 0): ComponentCo
     {
       ...none(c.name, 'cluster', false),
       capital: (h.capital ?? 0) * c.count,
-      lifeYears: h.lifetime !== undefined ? h.lifetime / YEAR_S : undefined,
+      lifeYears: h.lifetime !== undefined ? h.lifetime / SECONDS.year : undefined,
       replacement: h.replacement,
-      rentalPerYear: (h.rental ?? 0) * c.count * YEAR_S,
+      rentalPerYear: (h.rental ?? 0) * c.count * SECONDS.year,
     },
     c,
     startEpochS,

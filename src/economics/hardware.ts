@@ -7,13 +7,13 @@
  */
 import type { HardwareCosts } from '../model/costs.ts';
 import { crf } from './finance.ts';
-import { YEAR_S } from './cashflow.ts';
+import { SECONDS } from '../kernel/time.ts';
 
 /** USD per chip-hour, or undefined when the costs give neither rental nor capital with a lifetime. */
 export function chipHourCost(c: HardwareCosts | undefined, discountRate: number): number | undefined {
   if (!c) return undefined;
   if (c.rental !== undefined) return c.rental * 3600;
   if (c.capital !== undefined && c.lifetime !== undefined)
-    return (c.capital * crf(discountRate, c.lifetime / YEAR_S)) / 8760;
+    return (c.capital * crf(discountRate, c.lifetime / SECONDS.year)) / 8760;
   return undefined;
 }

@@ -10,13 +10,14 @@
  */
 import * as z from 'zod';
 import { quantity } from './units.ts';
+import { SECONDS } from '../kernel/time.ts';
 
 /**
  * The longest lifetime: 1000 years, longer than anything built has run, and short enough that (1 + discount
  * rate)^years stays finite at any rate allowed (2^1000 is 1e301): a lifetime of 1e30 s gave a chip-hour cost of
  * NaN, refused only after the run.
  */
-const LIFETIME_MAX_S = 1000 * 365 * 86400;
+const LIFETIME_MAX_S = 1000 * SECONDS.year;
 const LIFETIME_NOTE = 'at most 1000y (longer than anything built has run; longer overflows the discounting)';
 
 /** Fields every owned asset may carry. */

@@ -7,7 +7,7 @@
  * (UNIT_NEEDED), whose units differ too much to guess.
  */
 import * as z from 'zod';
-import { AMBIGUOUS_M, formatDuration, parseDuration } from '../kernel/time.ts';
+import { AMBIGUOUS_M, SECONDS, formatDuration, parseDuration } from '../kernel/time.ts';
 
 type Table = Record<string, number>;
 
@@ -67,17 +67,17 @@ const MASS: Record<string, number> = { kg: 1, g: 1e-3, t: 1e3, lb: 0.45359237 };
 /** Seconds of the period words in a money rate ("$/yr", "$/month"); a year is 365 days, as in durations. */
 const PERIOD_S: Record<string, number> = {
   s: 1,
-  h: 3600,
-  hr: 3600,
-  hour: 3600,
-  d: 86400,
-  day: 86400,
-  mo: 2628000,
-  month: 2628000,
-  yr: 31536000,
-  y: 31536000,
-  year: 31536000,
-  a: 31536000,
+  h: SECONDS.hour,
+  hr: SECONDS.hour,
+  hour: SECONDS.hour,
+  d: SECONDS.day,
+  day: SECONDS.day,
+  mo: SECONDS.month,
+  month: SECONDS.month,
+  yr: SECONDS.year,
+  y: SECONDS.year,
+  year: SECONDS.year,
+  a: SECONDS.year,
 };
 const PER_HOUR: Record<string, number> = {};
 for (const w of ['h', 'hr', 'hour'])

@@ -12,6 +12,7 @@
  * (its initial charge counts as not carbon-free).
  */
 import * as z from 'zod';
+import { SECONDS } from '../kernel/time.ts';
 import { J_PER_MWH, quantity } from '../model/units.ts';
 import { batteryCostsSchema, lifetimeIssue, noBattery } from '../model/costs.ts';
 import { equivalentFullCycles, fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
@@ -71,7 +72,6 @@ type BatteryConfig = z.output<typeof batterySchema>;
 const AT_BOUND_J = 1e-3;
 /** How often a fading battery's capacity is brought up to date, s (fade is a few per cent a year). */
 const FADE_STEP_S = 86400;
-const YEAR_S = 31536000;
 /** No event pending (handles are never negative). */
 const NO_EVENT = -1;
 
@@ -155,7 +155,7 @@ export function createBattery(
     integrate();
     const from = (cfg.in_service ?? ctx.startEpochS) - ctx.startEpochS;
     const to = cfg.retire === undefined ? Infinity : cfg.retire - ctx.startEpochS;
-    const years = overlap(b.agedT, sim.now, from, to) / YEAR_S;
+    const years = overlap(b.agedT, sim.now, from, to) / SECONDS.year;
     const cycles = equivalentFullCycles(totals.dischargedJ - b.agedOutJ, energy);
     b.agedT = sim.now;
     b.agedOutJ = totals.dischargedJ;

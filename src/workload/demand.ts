@@ -7,7 +7,7 @@
 import { decimalCell, parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/data-file.ts';
 import { InputError, describeFound } from '../model/errors.ts';
-import { CalendarError, parseDate } from '../kernel/time.ts';
+import { CalendarError, SECONDS, parseDate } from '../kernel/time.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import type { InferenceConfig } from './schema.ts';
@@ -147,7 +147,7 @@ export function startDemand(
   let burstP = 0;
   let bursts = 0;
   // Growth compounds by the year (365 days) since the start, taken at each step of the demand.
-  const perYear = Math.log1p(cfg.growth) / (365 * 86400);
+  const perYear = Math.log1p(cfg.growth) / SECONDS.year;
   const emit = (): void => {
     const g = Math.exp(perYear * sim.now); // exactly 1 without growth
     set((base + burst) * g, (baseP + burstP) * g);

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   cashFlows,
   summarize,
-  YEAR_S,
   type ComponentCosts,
   type LedgerYear,
   type Project,
 } from '../../src/economics/cashflow.ts';
 import { crf, lifeCycle } from '../../src/economics/finance.ts';
 import { supplyCosts } from '../../src/economics/components.ts';
+import { SECONDS } from '../../src/kernel/time.ts';
+
+const YEAR_S = SECONDS.year;
 
 const J_PER_MWH = 3.6e9;
 const blank: Omit<ComponentCosts, 'name'> = {
