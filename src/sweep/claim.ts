@@ -30,6 +30,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isoTimestamp } from '../kernel/time.ts';
+import { alive } from '../output/atomic.ts';
 
 export const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 60_000;
@@ -56,15 +57,6 @@ const WHERE = [
   readOr(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'), ''),
   readOr(() => readlinkSync('/proc/self/ns/pid'), ''),
 ].join(' ');
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 export function claimFile(dir: string, id: string): string {
   return join(dir, 'claims', id);
