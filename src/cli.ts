@@ -602,7 +602,7 @@ Examples:
   return program;
 }
 
-/** Exit statuses, the same for every command (the sweep adds its own 3 and 130). */
+/** Exit statuses, the same for every command (sweep, size and merge add 3 for failed runs; run, sweep and size 128 + the signal's number). */
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 70 } as const;
 const EXIT_HELP = `
 Exit status: 0 done; 1 bad input (a model, data file or folder, or a model value given by

@@ -32,7 +32,7 @@ const STEADY_FACTOR = 1 - 1e-12;
 /**
  * Carry, pause, resume and slow `runs` (the running tasks) to fit; returns
  * the site-wide throttle factor still needed (1 when the carried load fits).
- * Runs a policy holds back (`held`, src/workload/carbon-aware.ts) are never
+ * Runs a policy holds back (`held`: src/policy/defer.ts's rules, a scripted policy's holds) are never
  * carried: they pause at their next checkpoint like a run the supply sheds.
  */
 export function fitByPausing(
