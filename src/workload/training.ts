@@ -139,10 +139,6 @@ export class TrainingRun implements Task {
     return this.spec.submittedS;
   }
 
-  get cluster(): ClusterState {
-    return this.ctx.cluster;
-  }
-
   get paused(): boolean {
     return this.phase === 'paused';
   }
