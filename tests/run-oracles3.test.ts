@@ -17,6 +17,12 @@
  *   objectives that need not rise with capacity (npc, cost, carbon, lcoe, p90(npc)): none of the chosen candidate's
  *   eight lattice neighbours, each run alone on the replicates' seeds and judged by the documented statistics, is
  *   feasible with a lower objective.
+ * - Space solar (docs/models/supply.md): a LEO (any altitude, inclination, node, phase, or a fixed β) or dawn-dusk
+ *   SSO array's eclipse share and energy over days to a month, from the period, the cylindrical shadow, β from the
+ *   Sun's longitude and the node's J2 precession, eclipses centred on each orbit's midnight, S(N), the 1,200 W cap,
+ *   fade with age and transmission, the output recomputed at each exit (daily without eclipses).
+ * - A training run holding its whole cluster under `shortage: throttle` with SMR outages: the work done and lost is
+ *   the integral of the cluster's duty over the run's duty, and its energy the cluster's IT energy while it runs.
  *
  * Seeded: `DCPSIM_FUZZ_RUNS=20 DCPSIM_FUZZ_SEED=7 npx vitest run tests/run-oracles3.test.ts` explores further.
  */
@@ -29,6 +35,7 @@ import { parseCsv } from '../src/model/csv-parse.ts';
 import { runScenario } from '../src/run.ts';
 import { runSizing } from '../src/sizing/size.ts';
 import { mergeSweep, runSweep } from '../src/sweep/sweep.ts';
+import { readCsv } from './helpers/read-csv.ts';
 import { arbModel, modelOf } from './helpers/small-model.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dcpsim-oracles3-'));
@@ -574,4 +581,264 @@ describe("dcpsim size's pattern search", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Space solar over its orbit
+
+/** docs/models/supply.md, space-solar: orbit, β, eclipses and output, recomputed here. */
+function solarOracle(
+  startMs: number,
+  durationS: number,
+  o: { type: 'leo' | 'sso'; h: number; incDeg: number; nodeDeg: number; phaseDeg: number; betaDeg?: number },
+  p: { age: number; degradation: number; transmission: number; panels: number },
+): { mwh: number; eclipseShare: number } {
+  const R = 6371;
+  const rad = Math.PI / 180;
+  const eps = 23.44 * rad;
+  const J2 = 1.08263e-3;
+  const a = R + o.h;
+  const T = 2 * Math.PI * Math.sqrt(a ** 3 / 398600.4418);
+  const n = (2 * Math.PI) / T;
+  const epoch = startMs / 1000;
+  /** The Sun's ecliptic longitude (Astronomical Almanac low-precision formula), radians. */
+  const sunLon = (t: number): number => {
+    const d = (epoch + t) / 86400 + 2440587.5 - 2451545.0;
+    const g = (357.528 + 0.9856003 * d) * rad;
+    return (280.46 + 0.9856474 * d + 1.915 * Math.sin(g) + 0.02 * Math.sin(2 * g)) * rad;
+  };
+  // SSO: the node turns once a tropical year (dΩ/dt = 2π / 365.2422 d), dawn-dusk: 90° from the Sun's right ascension.
+  const inc =
+    o.type === 'sso' ? Math.acos(-(2 * Math.PI) / (365.2422 * 86400) / (1.5 * n * J2 * (R / a) ** 2)) : o.incDeg * rad;
+  const node0 =
+    o.type === 'sso'
+      ? Math.atan2(Math.cos(eps) * Math.sin(sunLon(0)), Math.cos(sunLon(0))) + Math.PI / 2
+      : o.nodeDeg * rad;
+  const nodeRate = -1.5 * n * J2 * (R / a) ** 2 * Math.cos(inc);
+  const beta = (t: number): number => {
+    if (o.betaDeg !== undefined) return o.betaDeg * rad;
+    const G = sunLon(t);
+    const N = node0 + nodeRate * t;
+    return Math.asin(
+      Math.cos(G) * Math.sin(N) * Math.sin(inc) -
+        Math.sin(G) * Math.cos(eps) * Math.cos(N) * Math.sin(inc) +
+        Math.sin(G) * Math.sin(eps) * Math.cos(inc),
+    );
+  };
+  const shadow = (b: number): number => {
+    const x = Math.sqrt(o.h * o.h + 2 * R * o.h) / (a * Math.cos(b));
+    return x >= 1 ? 0 : Math.acos(x) / Math.PI;
+  };
+  /** Sunlit output, W: S(N) with N the (fractional) day of the year, the panel capped at 1,200 W. */
+  const sunlit = (t: number): number => {
+    const now = new Date((epoch + t) * 1000);
+    const N = (epoch + t - Date.UTC(now.getUTCFullYear(), 0, 1) / 1000) / 86400 + 1;
+    const S = 1361 * (1 + 0.033 * Math.cos((2 * Math.PI * (N - 3)) / 365));
+    const years = p.age + t / (365 * 86400);
+    return Math.min(S * 2.96 * 0.298 * (1 - p.degradation) ** years, 1200) * p.panels * p.transmission;
+  };
+  // Midnights at m0 + kT; each eclipse midnight ± fT/2, f from β at midnight; the output recomputed at each exit,
+  // or daily (at an orbit's start) when there is no eclipse.
+  const m0 = (((((180 - o.phaseDeg) % 360) + 360) % 360) / 360) * T;
+  const events: [number, 'in' | 'out' | 'refresh'][] = [];
+  let eclipse = 0;
+  let refreshed = 0;
+  for (let k = -1; ; k++) {
+    const mid = m0 + k * T;
+    if (mid - T / 2 >= durationS) break;
+    if (mid + T / 2 < 0) continue;
+    const f = shadow(beta(Math.max(0, mid)));
+    if (f > 0) {
+      const [entry, exit] = [mid - (f * T) / 2, mid + (f * T) / 2];
+      events.push([entry, 'in'], [exit, 'out']);
+      eclipse += Math.max(0, Math.min(exit, durationS) - Math.max(0, Math.min(entry, durationS)));
+    } else if (mid - T / 2 - refreshed >= 86400) {
+      events.push([mid - T / 2, 'refresh']);
+      refreshed = mid - T / 2;
+    }
+  }
+  events.sort((x, y) => x[0] - y[0]);
+  let joules = 0;
+  let at = 0;
+  let level = sunlit(0);
+  let sun = true;
+  for (const [t, kind] of events) {
+    const tc = Math.min(Math.max(t, 0), durationS);
+    if (sun) joules += level * (tc - at);
+    at = tc;
+    if (kind === 'in') sun = false;
+    else if (kind === 'out') {
+      sun = true;
+      if (t > 0 && t <= durationS) level = sunlit(t);
+    } else level = sunlit(t);
+  }
+  if (sun) joules += level * (durationS - at);
+  return { mwh: joules / 3.6e9, eclipseShare: eclipse / durationS };
+}
+
+const arbSolar = fc.record({
+  day: fc.integer({ min: 0, max: 364 }),
+  days: fc.integer({ min: 2, max: 30 }),
+  type: fc.constantFrom('leo' as const, 'leo' as const, 'sso' as const),
+  h: fc.integer({ min: 300, max: 1500 }),
+  incDeg: fc.integer({ min: 0, max: 100 }),
+  nodeDeg: fc.integer({ min: 0, max: 359 }),
+  phaseDeg: fc.integer({ min: 0, max: 359 }),
+  betaDeg: fc.option(fc.integer({ min: -80, max: 80 }), { freq: 4 }),
+  age: fc.integer({ min: 0, max: 10 }),
+  degradationPct: fc.constantFrom(0, 0.5, 1.5, 3),
+  transmission: fc.constantFrom(1, 0.9, 0.6),
+  panels: fc.integer({ min: 10, max: 2000 }),
+});
+
+describe('space solar over its orbit, recomputed from docs/models/supply.md', () => {
+  it(`gives the eclipse share and energy of the cylindrical shadow, β with J2 precession, S(N), the cap and fade (${4 * RUNS} arrays, seed ${SEED})`, () => {
+    const cases = fc.sample(arbSolar, { numRuns: 4 * RUNS, seed: SEED });
+    let k = 0;
+    for (const c of cases) {
+      const id = k++;
+      const startMs = Date.UTC(2027, 0, 1) + c.day * 86400e3;
+      const start = new Date(startMs).toISOString().slice(0, 10);
+      const orbit = {
+        type: c.type,
+        altitude_km: c.h,
+        ...(c.type === 'leo' ? { inclination_deg: c.incDeg, node_deg: c.nodeDeg } : {}),
+        phase_deg: c.phaseDeg,
+        ...(c.betaDeg !== null ? { beta_deg: c.betaDeg } : {}),
+      };
+      const model = {
+        name: 'sol',
+        start,
+        duration: `${c.days}d`,
+        step: '1h',
+        seed: 1,
+        clusters: [{ name: 'c', chip: 'H100', count: 8 }],
+        workload: { training: [{ name: 't', cluster: 'c', chips: 8, work: '1000d' }] },
+        facility: { cooling: { model: 'pue', pue: 1.2 } },
+        supply: [
+          {
+            kind: 'space-solar',
+            panels: c.panels,
+            age_years: c.age,
+            degradation: `${c.degradationPct}%`,
+            transmission: c.transmission,
+            orbit,
+          },
+          { kind: 'grid', price: '50 $/MWh', carbon: '400 g/kWh' },
+        ],
+      };
+      const file = join(tmp, `solar${id}.json`);
+      writeFileSync(file, JSON.stringify(model, null, 1));
+      const out = join(tmp, `solar${id}`);
+      runScenario({ model: file, out, sync: false });
+      const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      const src = s.sources.find((x: Json) => x.kind === 'space-solar');
+      const want = solarOracle(
+        startMs,
+        c.days * 86400,
+        {
+          type: c.type,
+          h: c.h,
+          incDeg: c.incDeg,
+          nodeDeg: c.nodeDeg,
+          phaseDeg: c.phaseDeg,
+          betaDeg: c.betaDeg ?? undefined,
+        },
+        { age: c.age, degradation: c.degradationPct / 100, transmission: c.transmission, panels: c.panels },
+      );
+      const failures: string[] = [];
+      const produced = src.used_mwh + src.curtailed_mwh;
+      if (Math.abs(src.detail.eclipse_share - want.eclipseShare) > 1e-9)
+        failures.push(`eclipse_share ${src.detail.eclipse_share}, cylindrical shadow ${want.eclipseShare}`);
+      if (Math.abs(produced - want.mwh) > 1e-6 * Math.max(1e-3, want.mwh))
+        failures.push(
+          `produced ${produced} MWh (used ${src.used_mwh} + curtailed ${src.curtailed_mwh}), orbit ${want.mwh}`,
+        );
+      report(failures, `case ${JSON.stringify(c)}; files ${out}`);
+    }
+  }, 60_000);
+});
+
+describe('a training run holding its whole cluster under `shortage: throttle`', () => {
+  it(`does the work its chips' duty integrates to, and is charged the cluster's IT energy while it runs (${RUNS} models, seed ${SEED})`, () => {
+    const cases = fc.sample(
+      fc.record({
+        seed: fc.integer({ min: 1, max: 1_000_000 }),
+        groups: fc.integer({ min: 1, max: 8 }),
+        workH: fc.integer({ min: 10, max: 60 }),
+        duty: fc.constantFrom(0.5, 0.8, 1),
+        mtbfH: fc.constantFrom(3000, 30000),
+        smrShare: fc.integer({ min: 20, max: 60 }).map((v) => v / 100),
+        gridShare: fc.integer({ min: 0, max: 40 }).map((v) => v / 100),
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    let k = 0;
+    for (const c of cases) {
+      const id = k++;
+      const chips = 64 * c.groups;
+      const peakKw = (chips * chipW(c.duty) * 1.2) / 1000;
+      const model = {
+        name: 'th',
+        start: '2027-03-01',
+        duration: '3d',
+        step: '15m',
+        seed: c.seed,
+        clusters: [{ name: 'c', chip: 'H100', count: chips, server: { chips: 8 } }],
+        workload: {
+          training: [
+            {
+              name: 't',
+              cluster: 'c',
+              chips,
+              work: `${c.workH}h`,
+              duty: c.duty,
+              checkpoint: { every: '30m', takes: '2m' },
+              chip_mtbf: `${c.mtbfH}h`,
+              restart: '10m',
+            },
+          ],
+        },
+        facility: { cooling: { model: 'pue', pue: 1.2 } },
+        shortage: 'throttle',
+        supply: [
+          {
+            kind: 'smr',
+            units: 2,
+            rating: `${Math.round((c.smrShare * peakKw) / 2 + 1)} kW`,
+            forced_outages: { mttf: '20h', mttr: '5h' },
+          },
+          {
+            kind: 'grid',
+            import_cap: `${Math.round(c.gridShare * peakKw)} kW`,
+            price: '60 $/MWh',
+            carbon: '400 g/kWh',
+          },
+        ],
+      };
+      const file = join(tmp, `throttle${id}.json`);
+      writeFileSync(file, JSON.stringify(model, null, 1));
+      const out = join(tmp, `throttle${id}`);
+      runScenario({ model: file, out, sync: false });
+      const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      const t = s.training[0];
+      const ts = readCsv(join(out, 'timeseries.csv'));
+      const duty = ts.col('c_duty');
+      const itKw = ts.col('c_it_kw');
+      const failures: string[] = [];
+      // Computing at duty d slowed by x shows as the cluster's duty d·x (checkpoints and restarts at duty 0), so the
+      // work done and lost is the duty's integral over d, to the cells' 4 decimals (a factor held for hours rounds
+      // the same way in every row: up to 0.5e-4 / d of each row's 15 minutes).
+      const work = duty.reduce((a, x) => a + (x / c.duty) * 0.25, 0);
+      if (Math.abs(work - (t.done_h + t.lost_work_h)) > (duty.length * 0.25 * 0.5e-4) / c.duty + 1e-9)
+        failures.push(`done ${t.done_h} + lost ${t.lost_work_h} h, the duty integrates to ${work} h`);
+      // Its energy: the cluster's IT energy less the idle chips' after it ends (cells of 3 decimals in kW).
+      const after = 72 - t.wall_time_h;
+      const mwh = itKw.reduce((a, x) => a + x * 0.25, 0) / 1000 - (chips * chipW(0) * after) / 1e6;
+      if (Math.abs(t.energy_mwh - mwh) > (itKw.length * 0.25 * 0.0005) / 1000 + 1e-9)
+        failures.push(`energy ${t.energy_mwh} MWh, the cluster's while it ran ${mwh}`);
+      if (!(s.facility.throttled_mwh > 0)) failures.push('never throttled: the case tests nothing');
+      report(failures, `case ${JSON.stringify(c)}; files ${out}`);
+    }
+  }, 60_000);
 });
