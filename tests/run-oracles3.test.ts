@@ -842,3 +842,107 @@ describe('a training run holding its whole cluster under `shortage: throttle`', 
     }
   }, 60_000);
 });
+
+// ---------------------------------------------------------------------------------------------
+// A battery between an SMR's refuelling and its surplus
+
+describe('a battery bridging an SMR refuelling under a constant load', () => {
+  it(`charges from the surplus and covers the outage as MODELS.md "Storage" integrates it, whenever the level changed since the last dispatch (${4 * RUNS} cases, seed ${SEED})`, () => {
+    const cases = fc.sample(
+      fc.record({
+        groups: fc.integer({ min: 10, max: 100 }),
+        ratio: fc.integer({ min: 110, max: 250 }).map((v) => v / 100),
+        beforeH: fc.integer({ min: 1, max: 20 }),
+        outageH: fc.integer({ min: 1, max: 20 }),
+        afterH: fc.integer({ min: 1, max: 20 }),
+        hours: fc.integer({ min: 1, max: 10 }),
+        powerShare: fc.integer({ min: 20, max: 150 }).map((v) => v / 100),
+        roundTrip: fc.constantFrom(0.81, 0.88, 1),
+        initial: fc.constantFrom(0.1, 0.5, 0.9),
+      }),
+      { numRuns: 4 * RUNS, seed: SEED },
+    );
+    let k = 0;
+    for (const c of cases) {
+      const id = k++;
+      const chips = 8 * c.groups;
+      const loadW = chips * chipW(0.8) * 1.25;
+      const ratingW = Math.round(c.ratio * loadW);
+      const energyJ = Math.round(c.hours * loadW) * 3600;
+      const powerW = Math.round(c.powerShare * loadW);
+      const model = {
+        name: 'bridge',
+        start: '2027-01-01',
+        duration: `${c.beforeH + c.outageH + c.afterH}h`,
+        step: '1h',
+        seed: 1,
+        clusters: [{ name: 'gpu', chip: 'H100', count: chips, server: { chips: 8 } }],
+        workload: { training: [{ name: 't', cluster: 'gpu', chips, work: '300d', duty: 0.8 }] },
+        facility: { cooling: { model: 'pue', pue: 1.25 } },
+        supply: [
+          {
+            kind: 'smr',
+            units: 1,
+            rating: `${ratingW} W`,
+            refuel: { every: '24mo', takes: `${c.outageH}h`, offsets: [`${c.beforeH}h`] },
+            forced_outages: { mttf: '100000000h', mttr: '1h' },
+          },
+          {
+            kind: 'battery',
+            energy: `${energyJ / 3600} Wh`,
+            power: `${powerW} W`,
+            round_trip: c.roundTrip,
+            soc_min: 0.1,
+            soc_max: 0.9,
+            initial: c.initial,
+          },
+        ],
+      };
+      // E <- E + η_c P_charge Δt - P_discharge Δt / η_d, η_c = η_d = sqrt(η), between soc_min and soc_max.
+      const eta = Math.sqrt(c.roundTrip);
+      const [eMin, eMax] = [0.1 * energyJ, 0.9 * energyJ];
+      let e = c.initial * energyJ;
+      const want = { charged: 0, discharged: 0, unmet: 0, curtailed: 0 };
+      for (const [up, h] of [
+        [true, c.beforeH],
+        [false, c.outageH],
+        [true, c.afterH],
+      ] as const) {
+        const d = h * 3600;
+        if (up) {
+          const rate = Math.min(ratingW - loadW, powerW);
+          const t = Math.min(d, (eMax - e) / (eta * rate));
+          want.charged += rate * t;
+          want.curtailed += (ratingW - loadW) * d - rate * t;
+          e += eta * rate * t;
+        } else {
+          const rate = Math.min(loadW, powerW);
+          const t = Math.min(d, ((e - eMin) * eta) / rate);
+          want.discharged += rate * t;
+          want.unmet += loadW * d - rate * t;
+          e -= (rate * t) / eta;
+        }
+      }
+      const file = join(tmp, `bridge${id}.json`);
+      writeFileSync(file, JSON.stringify(model, null, 1));
+      const out = join(tmp, `bridge${id}`);
+      runScenario({ model: file, out, sync: false });
+      const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      const bat = s.sources.find((x: Json) => x.kind === 'battery').detail;
+      const smr = s.sources.find((x: Json) => x.kind === 'smr');
+      const failures: string[] = [];
+      const mwh = 3.6e9;
+      const check = (what: string, got: number, wantJ: number): void => {
+        if (Math.abs(got - wantJ / mwh) > 1e-9 * Math.max(1, loadW / 1e6) * (c.beforeH + c.outageH + c.afterH))
+          failures.push(`${what}: ${got} MWh, expected ${wantJ / mwh}`);
+      };
+      check('battery charged', bat.charged_mwh, want.charged);
+      check('battery discharged', bat.discharged_mwh, want.discharged);
+      check('unmet', s.energy_mwh.unmet, want.unmet);
+      check('SMR curtailed', smr.curtailed_mwh, want.curtailed);
+      if (Math.abs(bat.final_soc - e / energyJ) > 1e-9)
+        failures.push(`final_soc ${bat.final_soc}, expected ${e / energyJ}`);
+      report(failures, `case ${JSON.stringify(c)}; files ${out}`);
+    }
+  }, 60_000);
+});

@@ -199,7 +199,12 @@ export function createBattery(
     name: cfg.name,
     kind: 'battery',
     mustRun: false,
-    availableW: () => (b.e > b.eMin + AT_BOUND_J ? pDischarge : 0),
+    // The level now, not at the last dispatch: it moved since (a battery charging from its minimum is not empty, one
+    // discharging from its maximum not full), and a dispatch reads these before it delivers or charges.
+    availableW: () => {
+      integrate();
+      return b.e > b.eMin + AT_BOUND_J ? pDischarge : 0;
+    },
     priceUsdPerJ: () => 0,
     carbonKgPerJ: () => 0,
     carbonFreeShare: () => (b.e > 0 ? b.cleanJ / b.e : 0),
@@ -208,7 +213,10 @@ export function createBattery(
       b.dischargeW = usedW;
     },
     storage: {
-      chargeableW: () => (b.e < b.eMax - AT_BOUND_J ? pCharge : 0),
+      chargeableW: () => {
+        integrate();
+        return b.e < b.eMax - AT_BOUND_J ? pCharge : 0;
+      },
       mode,
       charge(w, cleanShare) {
         b.chargeW = w;
