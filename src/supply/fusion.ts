@@ -8,21 +8,15 @@
  * shows energy offered, used and paid.
  */
 import * as z from 'zod';
-import { parseDate, SECONDS, formatTimestamp } from '../kernel/time.ts';
+import { SECONDS, formatTimestamp } from '../kernel/time.ts';
+import { dateSchema } from '../model/date.ts';
 import { J_PER_MWH, quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages } from './outages.ts';
 import { ownCarbonField, type Supply, type SupplyContext } from './supply.ts';
 import { serviceWindow, type ServiceDates } from './service.ts';
 
-const date = z.union([z.string(), z.date()]).transform((v, ctx) => {
-  try {
-    return parseDate(v);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'an ISO date like "2028-01-01"', input: v });
-    return z.NEVER;
-  }
-});
+const date = dateSchema('an ISO date like "2028-01-01"');
 
 export const fusionSchema = z.strictObject({
   kind: z.literal('fusion-ppa'),
