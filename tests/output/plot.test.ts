@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { downsample } from '../../src/output/downsample.ts';
 import { readFolder } from '../../src/output/folder.ts';
-import { chartsOf, MAX_BINS, sweepColumns, writePlots, type Chart } from '../../src/output/plot.ts';
+import { chartsOf, MAX_BINS, writePlots, type Chart } from '../../src/output/plot.ts';
+import { sweepColumns } from '../../src/output/sweep-charts.ts';
 import { assertWellFormed, pathPoints, paths, plotArea, pointsOutside, readabilityProblems } from './svg-check.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
