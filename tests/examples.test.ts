@@ -61,7 +61,7 @@ describe('sizing example', () => {
     expect(s).toMatchObject({
       name: 'size-campus',
       minimize: 'npc',
-      require: ['lole_h<=2', 'carbon_t<=1000'],
+      require: ['lole_h<=2', 'carbon_t<=10000'],
       replicates: 2,
       duration: '365d',
       search: 'exhaustive',
