@@ -16,7 +16,6 @@
  * folder and makes the search from them, running nothing: the same search,
  * from the same records, as one machine's, so the same files.
  */
-import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +26,7 @@ import { absentFigure } from '../output/figures.ts';
 import { flatFigures } from '../output/summary-csv.ts';
 import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/plan.ts';
 import { runMemoryMb } from '../sweep/memory.ts';
-import { runPool } from '../sweep/pool.ts';
+import { runPool, workerCount } from '../sweep/pool.ts';
 import { pointId, runId, runSeed } from '../sweep/seeds.ts';
 import { inShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
@@ -223,9 +222,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
   const criteria = criteriaOf(spec);
   const dir = sizingDir(spec, opts.out);
   const shard = resolveShard(opts.shard, opts.shards, opts.env ?? process.env);
-  const workers = opts.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new InputError('--workers', '', 'a positive integer', String(workers));
+  const workers = workerCount(opts.workers);
   const memoryMb = runMemoryMb(workers, opts.runMemory, opts.env ?? process.env);
   const sweep = sweepSpecOf(spec);
   const dims = spec.decide.map((d) => d.values.length);

@@ -11,9 +11,10 @@
  * same way and rejects with the one-line error. A pool of one may run in the
  * command's own thread instead (in-thread.ts).
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { asInputError } from '../model/errors.ts';
+import { asInputError, InputError } from '../model/errors.ts';
 import { threadEntry } from '../package.ts';
 import { Claims, holder } from './claim.ts';
 import { clearRun, isComplete, readRecord, writeRecord } from './store.ts';
@@ -52,6 +53,14 @@ interface PoolOptions {
 interface PoolResult {
   /** True when stopped before the queue was empty. */
   stopped: boolean;
+}
+
+/** The worker threads of a sweep or sizing: --workers, else one a core. */
+export function workerCount(given: number | undefined): number {
+  const workers = given ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InputError('--workers', '', 'a positive integer', String(workers));
+  return workers;
 }
 
 /** The reason a worker died, as a run's error. */

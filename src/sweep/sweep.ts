@@ -6,14 +6,13 @@
  * the same bytes.
  */
 import { rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { Progress } from '../output/progress.ts';
 import { buildPlan, checkPoint, type Plan, type PlannedRun } from './plan.ts';
 import { inThreadMemoryMb, runMemoryMb } from './memory.ts';
-import { runPool } from './pool.ts';
+import { runPool, workerCount } from './pool.ts';
 import { inShard, resolveShard, type Shard } from './shard.ts';
 import { resolveSpec, sweepDir, type SweepOptions, type SweepSpec } from './spec.ts';
 import {
@@ -110,9 +109,7 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   const spec = resolveSpec(opts);
   const dir = sweepDir(spec, opts.out);
   const shard = resolveShard(opts.shard, opts.shards, opts.env ?? process.env);
-  const workers = opts.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new InputError('--workers', '', 'a positive integer', String(workers));
+  const workers = workerCount(opts.workers);
   let runMemory = runMemoryMb(workers, opts.runMemory, opts.env ?? process.env);
   const plan = buildPlan(spec);
   const mine = plan.points.filter((p) => inShard(p.index, shard));
