@@ -127,7 +127,8 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
   const statHeader = (cols: readonly string[]): string[] =>
     cols.flatMap((c) => [`${c}.mean`, `${c}.ci95_lo`, `${c}.ci95_hi`]);
 
-  const pointCols = columns.filter((c) => !isPerJob(c));
+  // A cooling mode's code labels the time series' cooling_mode column: the same in every run, no figure to average.
+  const pointCols = columns.filter((c) => !isPerJob(c) && !/^facility\.modes\.[^.]+\.code$/.test(c));
   let pointsCsv = csvLine([...paths, 'point', 'replicates', 'failed', ...statHeader(pointCols)]);
   for (const point of plan.points) {
     const ok = okRuns(point.id);

@@ -96,6 +96,30 @@ describe('sweep tables', () => {
     expect(replicates('p2', 'training.pretrain')).toBe('5');
   });
 
+  it("gives a cooling mode's code (a label of the time series' cooling_mode column) no mean or interval; its hours and energy have them", () => {
+    const { plan, records } = sweep();
+    for (const r of records.values())
+      (r.summary as unknown as { facility: unknown }).facility = {
+        modes: {
+          free: { code: 0, hours: 10, facility_mwh: 5, cooling_mwh: 1 },
+          chiller: { code: 2, hours: 14, facility_mwh: 9, cooling_mwh: 3 },
+        },
+      };
+    const points = table(buildTables(plan, records).pointsCsv);
+    expect(points.header.filter((h) => h.startsWith('facility.modes.free.'))).toEqual([
+      'facility.modes.free.hours.mean',
+      'facility.modes.free.hours.ci95_lo',
+      'facility.modes.free.hours.ci95_hi',
+      'facility.modes.free.facility_mwh.mean',
+      'facility.modes.free.facility_mwh.ci95_lo',
+      'facility.modes.free.facility_mwh.ci95_hi',
+      'facility.modes.free.cooling_mwh.mean',
+      'facility.modes.free.cooling_mwh.ci95_lo',
+      'facility.modes.free.cooling_mwh.ci95_hi',
+    ]);
+    expect(points.at(0, 'facility.modes.chiller.hours.mean')).toBe('14');
+  });
+
   it("puts each run's training runs in training.csv, a row each, and leaves them out of summary.csv", () => {
     const { plan, records } = sweep();
     const t = buildTables(plan, records);
