@@ -211,7 +211,13 @@ describe('sweep statistics recomputed from the replicates', () => {
       const runs = rowsOf(join(out, 'summary.csv'));
       const points = rowsOf(join(out, 'points.csv'));
       if (runs.some((r) => r.error !== '')) failures.push(`a run failed: ${runs.find((r) => r.error !== '')?.error}`);
-      const figures = Object.keys(runs[0]).filter((h) => !['replicate', 'run', 'seed', 'error', varied].includes(h));
+      // docs/sweeps.md: a cooling mode's code is a label, with no mean or interval in points.csv.
+      const isCode = (h: string) => /^facility\.modes\.[^.]+\.code$/.test(h);
+      const figures = Object.keys(runs[0]).filter(
+        (h) => !['replicate', 'run', 'seed', 'error', varied].includes(h) && !isCode(h),
+      );
+      if (Object.keys(points[0] ?? {}).some((h) => isCode(h.replace(/\.(mean|ci95_lo|ci95_hi)$/, ''))))
+        failures.push("points.csv: a cooling mode's code has a mean");
       for (const p of points) {
         const mine = runs.filter((r) => r[varied] === p[varied]);
         if (Number(p.replicates) !== mine.length) failures.push(`point ${p.point}: ${p.replicates} replicates`);

@@ -263,7 +263,11 @@ function checkPoints(
       .map((r) => r[table.header.indexOf(f)])
       .map((x) => (x === '' || x === undefined ? undefined : Number(x)));
   const valuesOf = (p: number, f: string): number[] => cellsOf(p, f).filter((x) => x !== undefined);
-  const figures = table.header.slice(figuresFrom);
+  // docs/sweeps.md: a cooling mode's code is a label, with no mean or interval in points.csv.
+  const isCode = (h: string) => /^facility\.modes\.[^.]+\.code$/.test(h);
+  const figures = table.header.slice(figuresFrom).filter((f) => !isCode(f));
+  if (points.header.some((h) => isCode(h.replace(/\.(mean|ci95_lo|ci95_hi)$/, ''))))
+    failures.push("points.csv: a cooling mode's code has a mean");
   for (let p = 0; p < points.rows.length; p++) {
     for (const f of figures) {
       if (!points.header.includes(`${f}.mean`)) {
