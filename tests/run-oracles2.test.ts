@@ -43,6 +43,7 @@ import { writeWorkbook } from '../src/output/workbook.ts';
 import { runScenario } from '../src/run.ts';
 import { runSizing } from '../src/sizing/size.ts';
 import { runSweep } from '../src/sweep/sweep.ts';
+import { bare, FIGURE, report, rowsOf, stat } from './helpers/oracle.ts';
 import { readCsv } from './helpers/read-csv.ts';
 import { arbModel, modelOf } from './helpers/small-model.ts';
 
@@ -62,14 +63,6 @@ const tally: string[] = [];
 afterAll(() => {
   if (process.env.DCPSIM_FUZZ_VERBOSE) console.log(tally.join('\n'));
 });
-type Row = Record<string, string>;
-
-const report = (failures: string[], extra: string): void => {
-  if (failures.length > 0)
-    throw new Error(
-      `${failures.slice(0, 12).join('\n')}${failures.length > 12 ? `\n... ${failures.length - 12} more` : ''}\n${extra}`,
-    );
-};
 
 let models = 0;
 /** Run a model (as JSON) alone and give its folder. */
@@ -80,11 +73,6 @@ function runModel(model: Json): string {
   const out = join(tmp, `r${id}`);
   runScenario({ model: file, out, sync: false });
   return out;
-}
-
-function rowsOf(file: string): Row[] {
-  const t = readCsv(file);
-  return t.rows.map((r) => Object.fromEntries(t.header.map((h, i) => [h, r[i]])));
 }
 
 /** A figure of summary.json by its dotted name (a boolean as 0/1); undefined when the run has none. */
@@ -101,33 +89,6 @@ function figureOf(summary: Json, dotted: string): number | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // Sizing against brute force
-
-/** Short names (docs/sizing.md's table) to summary.json figures, and the factor to the short name's unit. */
-const FIGURE: Record<string, [string, number]> = {
-  npc: ['economics.npc_usd', 1],
-  capital: ['economics.by_category.capital', 1],
-  cost: ['cost_usd', 1],
-  lcoe: ['economics.lcoe_usd_per_mwh', 1],
-  carbon_t: ['carbon_kg', 1e-3],
-  unmet_mwh: ['energy_mwh.unmet', 1],
-  lol_h: ['reliability.loss_of_load_hours', 1],
-  lolp: ['reliability.any_loss_of_load', 1],
-  cfe: ['reliability.cfe_score', 1],
-};
-
-/** mean(x) or pNN(x)/median(x) over the replicates: nearest rank, the smallest value with >= q of them at or below. */
-function stat(expr: string, xs: number[]): number {
-  const m = /^(p(\d+)|median|mean)\((.*)\)$/.exec(expr);
-  const [figure, factor] = FIGURE[m ? m[3] : expr];
-  void figure;
-  if (!m || m[1] === 'mean') return (xs.reduce((a, x) => a + x, 0) / xs.length) * factor;
-  const q = m[1] === 'median' ? 0.5 : Number(m[2]) / 100;
-  const sorted = [...xs].sort((a, b) => a - b);
-  // Nearest rank: the k-th smallest, k = ceil(q n) (at least 1), found by counting, not by a formula of the code's.
-  for (const x of sorted) if (sorted.filter((y) => y <= x).length >= q * sorted.length) return x * factor;
-  return sorted[sorted.length - 1] * factor;
-}
-const bare = (expr: string): string => /\(([^)]*)\)/.exec(expr)?.[1] ?? expr;
 
 const arbSizing = arbModel.chain((m) => {
   const { model, peakKw } = modelOf(m);

@@ -31,10 +31,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { parseCsv } from '../src/model/csv-parse.ts';
 import { runScenario } from '../src/run.ts';
 import { runSizing } from '../src/sizing/size.ts';
 import { mergeSweep, runSweep } from '../src/sweep/sweep.ts';
+import { bare, FIGURE, report, rowsOf, stat } from './helpers/oracle.ts';
 import { readCsv } from './helpers/read-csv.ts';
 import { arbModel, modelOf } from './helpers/small-model.ts';
 
@@ -50,19 +50,6 @@ const SIZINGS = Math.max(2, Math.ceil((2 * RUNS) / 3));
 const PJM = join(import.meta.dirname, '..', 'models', 'data', 'grid-carbon', 'PJM-2022-hourly.csv');
 
 type Json = Record<string, any>;
-type Row = Record<string, string>;
-
-const report = (failures: string[], extra: string): void => {
-  if (failures.length > 0)
-    throw new Error(
-      `${failures.slice(0, 12).join('\n')}${failures.length > 12 ? `\n... ${failures.length - 12} more` : ''}\n${extra}`,
-    );
-};
-
-function rowsOf(file: string): Row[] {
-  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'), ',').rows;
-  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sweep statistics
@@ -461,35 +448,12 @@ describe('training runs deferred by carbon, paused by a power cap or demand resp
 // ---------------------------------------------------------------------------------------------
 // The pattern search's answer is a local optimum
 
-/** Short names (docs/sizing.md's table) to summary.json figures, and the factor to the short name's unit. */
-const FIGURE: Record<string, [string, number]> = {
-  npc: ['economics.npc_usd', 1],
-  cost: ['cost_usd', 1],
-  lcoe: ['economics.lcoe_usd_per_mwh', 1],
-  carbon_t: ['carbon_kg', 1e-3],
-  unmet_mwh: ['energy_mwh.unmet', 1],
-  lol_h: ['reliability.loss_of_load_hours', 1],
-  cfe: ['reliability.cfe_score', 1],
-};
-
 /** A figure of summary.json by its dotted name; NaN when the run has none. */
 function figureOf(summary: Json, dotted: string): number {
   let v: any = summary;
   for (const k of dotted.split('.')) v = v !== null && typeof v === 'object' ? v[k] : undefined;
   return typeof v === 'number' ? v : Number.NaN;
 }
-
-/** mean(x), or pNN(x) by nearest rank: the smallest value with at least NN % of the replicates at or below it. */
-function stat(expr: string, xs: number[]): number {
-  const m = /^(p(\d+)|mean)\((.*)\)$/.exec(expr);
-  const factor = FIGURE[m ? m[3] : expr][1];
-  if (!m || m[1] === 'mean') return (xs.reduce((a, x) => a + x, 0) / xs.length) * factor;
-  const sorted = [...xs].sort((a, b) => a - b);
-  const q = Number(m[2]) / 100;
-  for (const x of sorted) if (sorted.filter((y) => y <= x).length >= q * sorted.length) return x * factor;
-  return sorted[sorted.length - 1] * factor;
-}
-const bare = (expr: string): string => /\(([^)]*)\)/.exec(expr)?.[1] ?? expr;
 
 const arbLocal = arbModel.chain((m) =>
   fc.record({
