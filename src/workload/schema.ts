@@ -359,9 +359,9 @@ export const inferenceSchema = z
     max_batch: z.number().min(1).max(512).prefault(512).meta({
       description: 'Largest batch the service runs (512: largest measured, models/data/h100-inference-proxy)',
     }),
-    throughput_scale: z.number().positive().prefault(1).meta({
+    throughput_scale: z.number().min(1e-6).max(1e6).prefault(1).meta({
       description:
-        'Tokens/s relative to the measured 7B-shaped model on one H100 (scaled by peak bf16 for other chips)',
+        'Tokens/s relative to the measured 7B-shaped model on one H100 (scaled by peak bf16 for other chips), 1e-6 to 1e6 (beyond, a service is no longer one this proxy describes: at 1e-300 a token cost 3e298 J)',
     }),
   })
   .transform((s, ctx) => {

@@ -40,6 +40,12 @@ describe('inference demand shapes', () => {
       service('bursts: { rate: 2/day, size: { mean: 1 }, duration: { mean: 40m, cv: 1e15 } }'),
       /workload\.inference\[0\]\.bursts\.duration\.cv: expected a number <= 100, found 1000000000000000$/,
     ],
+    // A service 1e-300 times the measured model's speed ran and wrote 2.8e298 J a token.
+    [service('throughput_scale: 1e-300'), /workload\.inference\[0\]\.throughput_scale: expected a number >= /],
+    [
+      service('throughput_scale: 1e30'),
+      /workload\.inference\[0\]\.throughput_scale: expected a number <= 1000000, found 1e\+30$/,
+    ],
     [service('weekly: [1, 1, 1, 1, 1, 1, 1e30]'), /workload\.inference\[0\]\.weekly\[6\]: expected a number <= 1000/],
     [
       'workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, distribution: lognormal, cv: 1e30 }]',
