@@ -213,6 +213,6 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     policyLines(s)
       .map((l) => `${l}\n`)
       .join('') +
-    `wrote ${seriesFile} (${s.rows} rows) and summary.json in ${runTimeS.toFixed(2)} s\n`
+    `wrote ${seriesFile} (${s.rows} ${s.rows === 1 ? 'row' : 'rows'}) and summary.json in ${runTimeS.toFixed(2)} s\n`
   );
 }

@@ -28,6 +28,14 @@ describe('the run table', () => {
     expect(t).toContain('peak facility 120.00 MW');
   });
 
+  it('one row, not "1 rows"', () => {
+    const s = summary();
+    s.rows = 1;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('wrote x.csv (1 row) and summary.json');
+    s.rows = 2;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('wrote x.csv (2 rows) and summary.json');
+  });
+
   it('one year, not "1 years", of economics', () => {
     const s = summary();
     s.economics = {
