@@ -1,0 +1,432 @@
+/**
+ * The figures the README and docs/ quote from runs, against the runs: the same
+ * commands the docs give, run now, and every quoted figure compared with what
+ * they give, formatted as the prose writes it. A defect fix that moves a figure
+ * then fails here, naming the document, the line and the figure quoted against
+ * the one the run gives, instead of leaving the prose stale until someone reads
+ * it by hand. (Commands that parse: tests/docs-commands.test.ts; the docs'
+ * pandas lines: tests/docs-pandas.test.ts.)
+ *
+ * Checked: the README's `dcpsim diff runs/plan-smr runs/plan-fusion` block line
+ * for line, its figures beside it and its sizing answer; docs/economics.md's
+ * plan-smr/plan-fusion table and its 365/366-day LCOEs; docs/sizing.md's two
+ * worked examples; docs/outputs.md's plan-smr and deepspeed figures;
+ * docs/policies.md's carbon-aware preset. Not checked (minutes of runs, or
+ * machine-dependent): docs/sizing.md's replicated table, grid-price and
+ * orbital sizings, and every timing.
+ *
+ * Eleven processes in two lanes, one a core: 27 s of CPU, 28 s of wall clock on
+ * the 2-core development machine at a load average of 5 (42 s at 8).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readCsv } from './helpers/read-csv.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'src', 'bin.mjs');
+const exec = promisify(execFile);
+const OUT = mkdtempSync(join(tmpdir(), 'dcpsim-docs-figures-'));
+
+/** `dcpsim ...args` as a user runs it (dist/, built by the suite's setup); its stdout. */
+async function dcpsim(...args: string[]): Promise<string> {
+  const { stdout } = await exec(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 1 << 26 });
+  return stdout;
+}
+
+/** summary.json and best.json, read as JSON. */
+type Json = any;
+const json = (folder: string, file = 'summary.json'): Json => JSON.parse(readFileSync(join(OUT, folder, file), 'utf8'));
+
+/** A number as the prose writes it: grouped thousands, `d` decimals. */
+const n = (x: number, d = 0): string =>
+  x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+/** Rounded to a multiple of `step` (the prose's 12,840 t), then written as n does. */
+const r = (x: number, step: number): string => n(Math.round(x / step) * step);
+const M = (usd: number, d = 1): string => n(usd / 1e6, d);
+const t = (kg: number): string => n(kg / 1000);
+
+const docs = new Map<string, string>();
+const doc = (name: string): string => {
+  if (!docs.has(name)) docs.set(name, readFileSync(join(ROOT, name), 'utf8'));
+  return docs.get(name)!;
+};
+
+/**
+ * Where `template` occurs in the document, and what it quotes there against
+ * `actual`, in order: each `{}` a figure (no spaces: `$626.1M`, `114,300`),
+ * each `{*}` a phrase (`no battery`; it may wrap, and its spaces and line
+ * breaks compare as one space). Whitespace in the template matches any run of
+ * spaces and line breaks, as the prose wraps. A template the document no
+ * longer holds is a failure too: the figure moved or was reworded, and this
+ * test should follow it.
+ */
+function quotes(name: string, template: string, actual: string[]): string[] {
+  const text = doc(name);
+  const parts = template.split(/(\{\*?\})/);
+  const source = parts
+    .map((p, i) =>
+      i % 2
+        ? p === '{}'
+          ? '(\\S+?)'
+          : '([\\s\\S]+?)'
+        : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'),
+    )
+    .join('');
+  expect((parts.length - 1) / 2, `${name}: ${template}: one actual figure per {}`).toBe(actual.length);
+  const found = [...text.matchAll(new RegExp(source, 'gd'))];
+  if (found.length === 0) return [`${name}: no longer holds "${template}": update tests/docs-figures.test.ts`];
+  const wrong: string[] = [];
+  for (const m of found)
+    actual.forEach((a, i) => {
+      const q = m[i + 1].replace(/\s+/g, ' ');
+      const line = text.slice(0, m.indices![i + 1]![0]).split('\n').length;
+      if (q !== a) wrong.push(`${name}:${line}: quoted "${q}", the run gives "${a}" (in "${template}")`);
+    });
+  return wrong;
+}
+
+let smr: Json;
+let fusion: Json;
+let diff: string;
+let smr365: Json;
+let smr366: Json;
+let smr366out: string;
+let sizeOut: string;
+let size: Json;
+let sizePoints: Record<string, string>[];
+let deepspeedCarbon: number[];
+let outageOut: string;
+let outage: Json;
+let gpt3: Json;
+let deepspeed: Json;
+let pjm: Json;
+let pjm60: Json;
+let caiso60: Json;
+
+// The README's sizing, as its tour writes it (the default objective, npc).
+const SIZE = [
+  'size',
+  'plan-smr',
+  '--duration',
+  '365d',
+  '--decide',
+  'supply[0].units=0:4',
+  '--decide',
+  'supply[1].energy=0:800:100 MWh',
+  '--require',
+  'lole_h<=2',
+  '--require',
+  'cfe>=0.9',
+];
+// docs/sizing.md's first example.
+const OUTAGE = [
+  'size',
+  'tests/fixtures/sizing-outage.yaml',
+  '--decide',
+  'supply[1].energy=10:30:1 MWh',
+  '--decide',
+  'supply[1].power=0.8:2:0.2 MW',
+  '--set',
+  'supply[1].costs.capital=150 $/kW',
+  '--minimize',
+  'npc',
+  '--require',
+  'unmet_mwh<=0',
+];
+const CAISO = 'supply[0].carbon={ file: data/grid-carbon/CAISO-2022-hourly.csv }';
+
+beforeAll(async () => {
+  const o = (f: string) => ['--out', join(OUT, f)];
+  const lanes = [
+    async () => {
+      await dcpsim('run', 'plan-smr', ...o('plan-smr'));
+      sizeOut = await dcpsim(...SIZE, '--workers', '1', ...o('size'));
+      await dcpsim('run', 'pjm-carbon-aware-2028', '--duration', '60d', ...o('pjm60'));
+      await dcpsim('run', 'pjm-carbon-aware-2028', '--duration', '60d', '--set', CAISO, ...o('caiso60'));
+    },
+    async () => {
+      await dcpsim('run', 'plan-fusion', ...o('plan-fusion'));
+      await dcpsim('run', 'plan-smr', '--duration', '365d', ...o('smr365'));
+      smr366out = await dcpsim('run', 'plan-smr', '--duration', '366d', ...o('smr366'));
+      outageOut = await dcpsim(...OUTAGE, '--workers', '1', ...o('outage'));
+      await dcpsim('run', 'gpt3-training', ...o('gpt3'));
+      await dcpsim('run', 'deepspeed-chat-13b', ...o('deepspeed'));
+      await dcpsim('run', 'pjm-carbon-aware-2028', ...o('pjm'));
+    },
+  ];
+  await Promise.all(lanes.map((lane) => lane()));
+  diff = await dcpsim('diff', join(OUT, 'plan-smr'), join(OUT, 'plan-fusion'), '--changed');
+  smr = json('plan-smr');
+  fusion = json('plan-fusion');
+  smr365 = json('smr365');
+  smr366 = json('smr366');
+  size = json('size', 'best.json');
+  const points = readCsv(join(OUT, 'size', 'points.csv'));
+  sizePoints = points.rows.map((row) => Object.fromEntries(points.header.map((h, i) => [h, row[i]])));
+  outage = json('outage', 'best.json');
+  gpt3 = json('gpt3');
+  deepspeed = json('deepspeed');
+  deepspeedCarbon = readCsv(join(OUT, 'deepspeed', 'timeseries.csv')).col('carbon_kg');
+  pjm = json('pjm');
+  pjm60 = json('pjm60');
+  caiso60 = json('caiso60');
+});
+
+const src = (s: Json, name: string): Json => s.sources.find((x: Json) => x.name === name);
+const comp = (s: Json, name: string): Json => s.economics.components.find((x: Json) => x.name === name);
+/** A sizing's printed first line: `pattern search of 45 candidates: 21 run (...), 4 pruned`, and its counts. */
+const searched = (out: string) => {
+  const line = out.split('\n')[0];
+  const m = /: (\w+ search of (\d+) candidates: (\d+) run \(.*?\), (\d+) pruned), in /.exec(line);
+  if (!m) throw new Error(`no search line in: ${line}`);
+  return { text: m[1], candidates: m[2], run: m[3], pruned: m[4] };
+};
+/** A decision as the prose says it: `no battery`, `700 MWh`. */
+const battery = (energy: string): string => (energy === '0 MWh' ? 'no battery' : energy);
+
+describe("the README's figures", () => {
+  it('`dcpsim diff runs/plan-smr runs/plan-fusion` block: each line as the diff prints it', () => {
+    const text = doc('README.md');
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('$ npx dcpsim diff runs/plan-smr runs/plan-fusion'));
+    expect(at, 'README.md: the `$ npx dcpsim diff runs/plan-smr runs/plan-fusion ...` block').toBeGreaterThan(0);
+    const grep = /grep -E '([^']+)'/.exec(lines[at]);
+    expect(grep, `README.md:${at + 1}: the block's grep`).not.toBeNull();
+    const pattern = new RegExp(grep![1]);
+    const printed = diff.split('\n').filter((l) => pattern.test(l));
+    const end = lines.indexOf('```', at);
+    const quoted = lines.slice(at + 1, end);
+    const wrong: string[] = [];
+    for (let i = 0; i < Math.max(quoted.length, printed.length); i++)
+      if (quoted[i] !== printed[i])
+        wrong.push(
+          `README.md:${at + 2 + i}: quoted "${quoted[i] ?? '(nothing)'}", the diff prints "${printed[i] ?? '(nothing)'}"`,
+        );
+    expect(wrong).toEqual([]);
+  });
+
+  it('the plans beside the diff, the tour and the sizing answer', () => {
+    const smrExport = smr.export_carbon_kg;
+    const share = gpt3.training[0].electricity_share;
+    const best = size.decisions;
+    expect([
+      ...quotes(
+        'README.md',
+        'The fusion PPA plus grid costs ${}M less over the ten years (NPC at 7 %) and {} times the',
+        [M(smr.economics.npc_usd - fusion.economics.npc_usd, 0), n(fusion.carbon_kg / smr.carbon_kg, 1)],
+      ),
+      ...quotes('README.md', 'The {} t of the energy the SMRs export', [t(smrExport)]),
+      ...quotes('README.md', 'GPT-3 as published: {} MWh, {} t CO2e; electricity < {} % of its cost', [
+        n(gpt3.energy_mwh.facility),
+        t(gpt3.carbon_kg),
+        share < 0.01 ? '1' : n(share * 100, 1),
+      ]),
+      ...quotes('README.md', 'least NPC at 90 % carbon-free: {} SMRs, {*} (docs/sizing.md)', [
+        best['supply[0].units'],
+        battery(best['supply[1].energy']),
+      ]),
+    ]).toEqual([]);
+  });
+});
+
+describe("docs/economics.md's plan-smr and plan-fusion", () => {
+  it('the table and the prose around it', () => {
+    const s = smr.economics;
+    const f = fusion.economics;
+    const sm = comp(smr, 'smr');
+    const bat = comp(smr, 'battery');
+    const grid = comp(smr, 'grid');
+    const fus = comp(fusion, 'fusion');
+    const fgrid = comp(fusion, 'grid');
+    const smrSrc = src(smr, 'smr');
+    const batSrc = src(smr, 'battery');
+    const gridSrc = src(smr, 'grid');
+    const doc = 'docs/economics.md';
+    expect([
+      ...quotes(doc, 'growing 15 % a year; {} MWh served)', [n(s.served_mwh)]),
+      ...quotes(doc, '| NPC at 7 %, 10 years | ${}M: SMR capital ${}M, fuel ${}M and salvage −${}M', [
+        M(s.npc_usd),
+        M(sm.by_category.capital),
+        M(sm.by_category.fuel),
+        M(-sm.by_category.salvage),
+      ]),
+      ...quotes(doc, 'battery capital ${}M, salvage −${}M; the grid ${}M of energy less ${}M of exports |', [
+        M(bat.by_category.capital),
+        M(-bat.by_category.salvage),
+        M(grid.by_category.energy),
+        M(-grid.by_category.export_revenue),
+      ]),
+      ...quotes(doc, "| ${}M: the fusion PPA's take-or-pay ${}M; the grid ${}M less ${}M of exports |", [
+        M(f.npc_usd),
+        M(fus.npc_usd),
+        M(fgrid.by_category.energy),
+        M(-fgrid.by_category.export_revenue),
+      ]),
+      ...quotes(doc, '| site LCOE | ${}/MWh | ${}/MWh |', [n(s.lcoe_usd_per_mwh, 1), n(f.lcoe_usd_per_mwh, 1)]),
+      ...quotes(
+        doc,
+        '| per source | SMR ${}/MWh, battery ${}/MWh (it cycles little: {} MWh out in ten years, {} equivalent full cycles, {} % of its capacity left) | fusion ${}/MWh',
+        [
+          n(sm.lcoe_usd_per_mwh, 1),
+          n(bat.lcoe_usd_per_mwh),
+          n(batSrc.energy_mwh),
+          n(batSrc.detail.equivalent_full_cycles),
+          n(batSrc.detail.capacity * 100),
+          n(fus.lcoe_usd_per_mwh, 1),
+        ],
+      ),
+      ...quotes(doc, "| carbon | {} t: the SMRs' {} TWh to the load and battery at 12 g/kWh ({} t;", [
+        t(smr.carbon_kg),
+        n((smrSrc.energy_mwh + smrSrc.to_storage_mwh) / 1e6, 2),
+        t(smrSrc.carbon_kg),
+      ]),
+      ...quotes(doc, "and the grid's {} t; the {} t of the {} TWh the SMRs export", [
+        t(gridSrc.carbon_kg),
+        t(smr.export_carbon_kg),
+        n(smrSrc.to_export_mwh / 1e6, 2),
+      ]),
+      ...quotes(doc, '24/7 CFE {} % | {} t; 24/7 CFE {} %', [
+        n(smr.reliability.cfe_score * 100, 1),
+        t(fusion.carbon_kg),
+        n(fusion.reliability.cfe_score * 100, 1),
+      ]),
+      ...quotes(doc, 'Owning the SMRs front-loads ${}M of capital', [M(sm.by_category.capital, 0)]),
+      ...quotes(doc, "plan-smr's months sum to −${}M, ${}M paid to the grid less ${}M earned by exports", [
+        M(-smr.cost_usd),
+        M(gridSrc.cost_usd),
+        M(gridSrc.export_revenue_usd),
+      ]),
+    ]).toEqual([]);
+  });
+
+  it('a plan run for a year and a day, against a year', () => {
+    const note = /\((years after [^)]*)\)/.exec(smr366out)?.[1] ?? '(no note printed)';
+    expect([
+      ...quotes('docs/economics.md', '`plan-smr --duration 366d` prints `{*}`, and one January day', [note]),
+      ...quotes('docs/economics.md', '(LCOE {} $/MWh against {} at `--duration 365d`;', [
+        n(smr366.economics.lcoe_usd_per_mwh, 1),
+        n(smr365.economics.lcoe_usd_per_mwh, 1),
+      ]),
+    ]).toEqual([]);
+  });
+});
+
+describe("docs/sizing.md's worked examples", () => {
+  it('the battery that bridges a refuelling (tests/fixtures/sizing-outage.yaml)', () => {
+    const s = searched(outageOut);
+    const chosen = /^chosen: (.*)$/m.exec(outageOut)?.[1] ?? '(nothing chosen)';
+    expect([
+      ...quotes('docs/sizing.md', '# size size-sizing-outage: {*}, ...', [s.text]),
+      ...quotes('docs/sizing.md', '# chosen: {*}\n```', [chosen]),
+      ...quotes('docs/sizing.md', '20.07 MWh, and the sizing picks {} MWh,', [
+        outage.decisions['supply[1].energy'].replace(/ MWh$/, ''),
+      ]),
+      ...quotes('docs/sizing.md', 'runs a part of it ({} of {} candidates in the example above;', [
+        s.run,
+        s.candidates,
+      ]),
+    ]).toEqual([]);
+  });
+
+  it("the README's campus sizing: SMR modules and battery at least NPC, 90 % carbon-free", () => {
+    const s = searched(sizeOut);
+    const d = size.decisions;
+    const point = sizePoints.find(
+      (p) =>
+        p['supply[0].units'] === d['supply[0].units'] && `${p['supply[1].energy_mwh']} MWh` === d['supply[1].energy'],
+    );
+    expect(point, 'the chosen candidate in points.csv').toBeDefined();
+    const cfe = size.requirements.find((q: Json) => q.requirement === 'cfe>=0.9').value;
+    expect([
+      ...quotes('docs/sizing.md', '{} candidates; the pattern search ran {} ({} pruned: too few modules', [
+        s.candidates,
+        s.run,
+        s.pruned,
+      ]),
+      ...quotes(
+        'docs/sizing.md',
+        "chose **{} modules and {*}: ${} M NPC, {} % carbon-free, {} t CO2 a year ({} t of it the SMRs' lifecycle carbon)**",
+        [
+          d['supply[0].units'],
+          battery(d['supply[1].energy']),
+          M(size.objective.npc, 0),
+          n(cfe * 100, 1),
+          r(size.carbon_t, 10),
+          r(Number(point!['sources.smr.carbon_kg.mean']) / 1000, 10),
+        ],
+      ),
+      ...quotes('docs/sizing.md', "the README's example ({} candidates, {} run, a simulated year each)", [
+        s.candidates,
+        s.run,
+      ]),
+    ]).toEqual([]);
+  });
+});
+
+describe("docs/outputs.md's figures", () => {
+  it("plan-smr's net cost per IT MWh, and deepspeed-chat-13b's rows against its total", () => {
+    const rows = deepspeedCarbon.reduce((a, x) => a + x, 0);
+    expect([
+      ...quotes('docs/outputs.md', 'plan-smr reads −{} $/MWh there, against an `economics.lcoe_usd_per_mwh` of {}:', [
+        n(-smr.cost_usd_per_mwh_it, 2),
+        n(smr.economics.lcoe_usd_per_mwh, 1),
+      ]),
+      ...quotes('docs/outputs.md', '(the {} one-minute rows of `deepspeed-chat-13b` sum to {} kg of', [
+        n(deepspeedCarbon.length),
+        n(rows, 3),
+      ]),
+      ...quotes('docs/outputs.md', "carbon against the total's {})", [n(deepspeed.carbon_kg, 3)]),
+    ]).toEqual([]);
+  });
+});
+
+describe("docs/policies.md's carbon-aware preset", () => {
+  it('pjm-carbon-aware-2028 over its year, and PJM against CAISO over 60 days', () => {
+    const p = pjm.policy;
+    const doc = 'docs/policies.md';
+    expect([
+      ...quotes(
+        doc,
+        'each day save {} % of the carbon ({} t of {} t: {} t by drawing cleaner energy, {} t by drawing less) for {} % of the work done in the year, and lift the 24/7 CFE score by {} points; {} GWh move between hours, the peak import rises from {} to {} MW',
+        [
+          n(p.carbon_saved_share * 100, 1),
+          t(p.carbon_saved_kg),
+          r(p.baseline_carbon_kg / 1000, 100),
+          t(p.carbon_saved_by_cleaner_energy_kg),
+          t(p.carbon_saved_by_less_energy_kg),
+          n(p.throughput_lost_share * 100, 1),
+          n(p.cfe_score_change * 100, 1),
+          n(p.energy_moved_out_mwh / 1000),
+          n(p.baseline_peak_import_kw / 1000, 1),
+          n(p.peak_import_kw / 1000, 1),
+        ],
+      ),
+      ...quotes(doc, 'falls from {} to {} as paused runs keep their chips, and {} of {} jobs and runs', [
+        n(p.baseline_goodput, 2),
+        n(p.goodput, 2),
+        n(p.deadline_misses),
+        n(pjm.jobs.submitted),
+      ]),
+      ...quotes(doc, 'miss their deadlines ({} without the policy)', [n(p.baseline_deadline_misses)]),
+      ...quotes(
+        doc,
+        "the same campus saves {} % against PJM's {} % over the first 60 days, for the same {} % of work",
+        [
+          n(caiso60.policy.carbon_saved_share * 100, 1),
+          n(pjm60.policy.carbon_saved_share * 100, 1),
+          n(pjm60.policy.throughput_lost_share * 100, 1),
+        ],
+      ),
+      ...quotes(doc, 'On CAISO {} of its {} t are saved by drawing cleaner energy; on PJM {} of {} t,', [
+        t(caiso60.policy.carbon_saved_by_cleaner_energy_kg),
+        t(caiso60.policy.carbon_saved_kg),
+        t(pjm60.policy.carbon_saved_by_cleaner_energy_kg),
+        t(pjm60.policy.carbon_saved_kg),
+      ]),
+    ]).toEqual([]);
+  });
+});
