@@ -1471,11 +1471,13 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
       // (A component in service all along: its generated energy is its run's, scaled to every project year.)
       const dated = drawn.model.supply.some((x) => supplyName(x) === src.name && (x.in_service || x.retire));
       if (comp && !dated) {
+        // What it generated: taken, and an SMR's or fusion PPA's curtailed output too, as its fuel is paid on.
+        const mwh = src.used_mwh + (src.kind === 'smr' || src.kind === 'fusion-ppa' ? src.curtailed_mwh : 0);
         let gen = 0;
         let genDisc = 0;
         for (let y = 1; y <= n; y++) {
-          gen += src.used_mwh * scaleOf(0, y);
-          genDisc += (src.used_mwh * scaleOf(0, y)) / (1 + d) ** y;
+          gen += mwh * scaleOf(0, y);
+          genDisc += (mwh * scaleOf(0, y)) / (1 + d) ** y;
         }
         c.close(`component ${src.name} generated`, comp.generated_mwh, gen, 1e-6, 1e-9);
         // A component's LCOE: its NPC before export revenue over the discounted energy it generated (docs/economics.md).

@@ -128,7 +128,7 @@ export interface ComponentEconomics {
   npc_usd: number;
   /** Its NPC before export revenue over the energy it generated, both discounted; absent when it generated nothing. */
   lcoe_usd_per_mwh?: number;
-  /** Energy it generated and was used over the horizon (undiscounted). */
+  /** Energy it generated over the horizon (undiscounted): taken, and a thermal unit's curtailed output too. */
   generated_mwh: number;
   /** Discounted sum by category. */
   by_category: Partial<Record<Category, number>>;
@@ -270,6 +270,7 @@ export function summarize(
   let served = 0;
   const genDisc = new Map<string, number>();
   const gen = new Map<string, number>();
+  const burnsCurtailed = new Set(components.filter((c) => c.burnsCurtailed).map((c) => c.name));
   for (let y = 1; y <= n; y++) {
     const ref = reference(ledger, y);
     if (!ref) continue;
@@ -277,8 +278,10 @@ export function summarize(
     served += ref.year.servedJ * ref.scale;
     servedDisc += ref.year.servedJ * ref.scale * f;
     for (const [name, s] of Object.entries(ref.year.sources)) {
-      gen.set(name, (gen.get(name) ?? 0) + s.usedJ * ref.scale);
-      genDisc.set(name, (genDisc.get(name) ?? 0) + s.usedJ * ref.scale * f);
+      // What it generated, as its fuel and O&M are paid on: a thermal unit's curtailed output too.
+      const j = (s.usedJ + (burnsCurtailed.has(name) ? s.curtailedJ : 0)) * ref.scale;
+      gen.set(name, (gen.get(name) ?? 0) + j);
+      genDisc.set(name, (genDisc.get(name) ?? 0) + j * f);
     }
   }
   const byCategory = (rows: readonly CashFlow[]): Partial<Record<Category, number>> => {

@@ -129,7 +129,7 @@ describe('cash flows against hand computations', () => {
     expect(nrel).toBeCloseTo(84.486, 3);
   });
 
-  it('an SMR pays fuel and variable O&M on all it generates, curtailed output included', () => {
+  it('an SMR pays fuel and variable O&M on all it generates, curtailed output included, and its LCOE divides by it', () => {
     // HOMER's fuel curve takes the generator's output, whether the load uses it or it is dumped as excess
     // electricity (docs/reference.md §11); REopt burns fuel on the production before curtailment. 100 MWh taken
     // and 20 MWh curtailed at $7/MWh fuel and $3/MWh variable O&M: $840 and $360 a year.
@@ -140,13 +140,28 @@ describe('cash flows against hand computations', () => {
       rating: 20e6,
       costs: { fuel: 7 / J_PER_MWH, variable_om: 3 / J_PER_MWH, replacement: 1 },
     });
-    const flows = cashFlows(
-      { discountRate: 0, escalation: 0, years: 1 },
-      [cost],
-      [year({ smr: { usedJ: 100 * J_PER_MWH, curtailedJ: 20 * J_PER_MWH } })],
-    );
+    const ledger = [year({ smr: { usedJ: 100 * J_PER_MWH, curtailedJ: 20 * J_PER_MWH } })];
+    const flows = cashFlows({ discountRate: 0, escalation: 0, years: 1 }, [cost], ledger);
     expect(flows.find((f) => f.category === 'fuel')!.nominal_usd).toBeCloseTo(840, 9);
     expect(flows.find((f) => f.category === 'om')!.nominal_usd).toBeCloseTo(360, 9);
+    // docs/economics.md: a component's LCOE is its NPC over the discounted energy it generated, the curtailed
+    // output included as for its fuel; with no capital, NREL's simple LCOE is fuel + variable O&M, $10/MWh, not
+    // $1,200 / 100 MWh taken = $12.
+    const s = npcOf({ discountRate: 0.07, escalation: 0, years: 3 }, [cost], ledger);
+    expect(s.components[0].generated_mwh).toBeCloseTo(360, 9);
+    expect(s.components[0].lcoe_usd_per_mwh).toBeCloseTo(10, 9);
+  });
+
+  it("a take-or-pay fusion PPA's LCOE is its price, what it offered and the site curtailed included", () => {
+    const cost = supplyCosts({ kind: 'fusion-ppa', name: 'fusion', capacity: 50e6, costs: { replacement: 1 } });
+    // The run's ledger pays $80/MWh on all 100 MWh offered; 30 of them were curtailed.
+    const s = npcOf(
+      { discountRate: 0.07, escalation: 0, years: 2 },
+      [cost],
+      [year({ fusion: { usedJ: 70 * J_PER_MWH, curtailedJ: 30 * J_PER_MWH, costUsd: 8000 } })],
+    );
+    expect(s.components[0].generated_mwh).toBeCloseTo(200, 9);
+    expect(s.components[0].lcoe_usd_per_mwh).toBeCloseTo(80, 9);
   });
 
   it("the run's ledger: energy gross of export revenue, revenue negative, a part year scaled to a whole one, later years repeat it", () => {
