@@ -320,7 +320,10 @@ export const inferenceSchema = z
         peak: z.number().min(0).max(24).prefault(18).meta({ description: 'Hour of the daily peak, UTC' }),
       })
       .prefault({})
-      .meta({ description: 'Daily shape: rate x (1 + amplitude cos(2 pi (h - peak)/24)), stepped hourly' }),
+      .meta({
+        description:
+          'Daily shape: rate x (1 + amplitude cos(2 pi (h + 0.5 - peak)/24)) in the UTC hour from h to h + 1 (the cosine at its midpoint, so the two hours either side of peak hold the most), stepped hourly',
+      }),
     weekly: z
       .array(z.number().min(0).max(MULTIPLE_MAX))
       .length(7)
