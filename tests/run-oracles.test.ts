@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../src/run.ts';
+import { modelRunner } from './helpers/oracle.ts';
 import { readCsv } from './helpers/read-csv.ts';
 import { stull } from './helpers/wet-bulb.ts';
 
@@ -43,16 +43,9 @@ const SEED = Number(process.env.DCPSIM_FUZZ_SEED ?? 20261202);
 
 type Json = Record<string, any>;
 
-let runs = 0;
 /** Run a model (as JSON) and give its folder. */
-function run(model: Json): string {
-  const id = runs++;
-  const file = join(tmp, `m${id}.json`);
-  writeFileSync(file, JSON.stringify(model, null, 1));
-  const out = join(tmp, `r${id}`);
-  runScenario({ model: file, out, sync: false });
-  return out;
-}
+const run = modelRunner(tmp);
+let weathers = 0;
 const summaryOf = (dir: string): Json => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 
 // ---------------------------------------------------------------------------------------------
@@ -477,7 +470,7 @@ describe('liquid cooling with an economiser air side, recomputed from docs/model
   it(`holds for ${RUNS} random weather files and plants (seed ${SEED})`, () => {
     fc.assert(
       fc.property(arbFacility, (f) => {
-        const weather = join(tmp, `weather${runs}.csv`);
+        const weather = join(tmp, `weather${weathers++}.csv`);
         const start = Date.UTC(2027, 4, 1) / 1000;
         const iso = (h: number): string =>
           new Date((start + 3600 * h) * 1000).toISOString().replace('T', ' ').replace('.000Z', '');

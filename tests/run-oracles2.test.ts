@@ -43,7 +43,7 @@ import { writeWorkbook } from '../src/output/workbook.ts';
 import { runScenario } from '../src/run.ts';
 import { runSizing } from '../src/sizing/size.ts';
 import { runSweep } from '../src/sweep/sweep.ts';
-import { bare, FIGURE, report, rowsOf, stat } from './helpers/oracle.ts';
+import { bare, FIGURE, modelRunner, report, rowsOf, stat } from './helpers/oracle.ts';
 import { readCsv } from './helpers/read-csv.ts';
 import { arbModel, modelOf } from './helpers/small-model.ts';
 
@@ -64,16 +64,8 @@ afterAll(() => {
   if (process.env.DCPSIM_FUZZ_VERBOSE) console.log(tally.join('\n'));
 });
 
-let models = 0;
 /** Run a model (as JSON) alone and give its folder. */
-function runModel(model: Json): string {
-  const id = models++;
-  const file = join(tmp, `m${id}.json`);
-  writeFileSync(file, JSON.stringify(model, null, 1));
-  const out = join(tmp, `r${id}`);
-  runScenario({ model: file, out, sync: false });
-  return out;
-}
+const runModel = modelRunner(tmp);
 
 /** A figure of summary.json by its dotted name (a boolean as 0/1); undefined when the run has none. */
 function figureOf(summary: Json, dotted: string): number | undefined {

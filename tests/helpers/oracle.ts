@@ -3,8 +3,10 @@
  * by column name, and sizing's short figure names with their statistics, written from docs/sizing.md
  * rather than taken from src/sizing/criteria.ts, so the code under test does not check itself.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseCsv } from '../../src/model/csv-parse.ts';
+import { runScenario } from '../../src/run.ts';
 
 export type Row = Record<string, string>;
 
@@ -15,6 +17,19 @@ export const report = (failures: string[], extra: string): void => {
       `${failures.slice(0, 12).join('\n')}${failures.length > 12 ? `\n... ${failures.length - 12} more` : ''}\n${extra}`,
     );
 };
+
+/** A function that runs a model (as JSON) alone, writing it and its run folder into `dir`, and gives the folder. */
+export function modelRunner(dir: string): (model: Record<string, unknown>) => string {
+  let id = 0;
+  return (model) => {
+    const k = id++;
+    const file = join(dir, `m${k}.json`);
+    writeFileSync(file, JSON.stringify(model, null, 1));
+    const out = join(dir, `r${k}`);
+    runScenario({ model: file, out, sync: false });
+    return out;
+  };
+}
 
 /** A CSV file's rows, each a record by column name (quoted fields read as a CSV reader reads them). */
 export function rowsOf(file: string): Row[] {
