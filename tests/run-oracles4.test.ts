@@ -22,9 +22,13 @@
  * - Space solar in geostationary orbit: eclipses only in seasons of about ±22 days around the equinoxes, up to the
  *   cylindrical shadow's 69 minutes a day, centred on local apparent solar midnight (the Astronomical Almanac's
  *   low-precision Sun, written out here), measured from the hourly rows over a whole year.
+ *   A curtailed take-or-pay fusion PPA's LCOE is its price (what it offered), curtailed space solar's its price per
+ *   MWh taken.
  * - Batteries, reliability and exported carbon: energy in − energy out = losses + Δstored, losses those of
  *   η_c = η_d = sqrt(round trip); unserved energy and loss-of-load hours (clock hours with any unmet demand) from
- *   one-minute rows; an SMR's exported energy times its intensity is its `export_carbon_kg`, not in `carbon_kg`.
+ *   one-minute rows, LOLE per 8,760 h, any loss of load, the share of years with any (yearly.csv); each row's
+ *   cost (the SMR paid on all taken from it, the grid on imports, less export revenue); an SMR's exported energy
+ *   times its intensity is its `export_carbon_kg`, not in `carbon_kg`.
  *
  * Seeded: `DCPSIM_FUZZ_RUNS=10 DCPSIM_FUZZ_SEED=7 npx vitest run tests/run-oracles4.test.ts` explores further.
  */
@@ -603,6 +607,41 @@ describe('NPC, annualised cost and LCOE against the cash flows (docs/economics.m
       report(fails, `case ${JSON.stringify(c)}; run ${dir}`);
     }
   }, 60_000);
+
+  it('a curtailed take-or-pay fusion PPA costs its price per MWh it offered; curtailed space solar, its price per MWh taken', () => {
+    const dir = run({
+      name: 'oracle-ppa',
+      start: '2027-01-01',
+      duration: '365d',
+      step: '1d',
+      seed: 8,
+      clusters: [{ name: 'gpu', chip: 'H100', count: 64 }],
+      workload: { jobs: [{ name: 'j', cluster: 'gpu', rate: '4/h', chips: [8, 16], duration: '2h' }] },
+      facility: { cooling: { model: 'pue', pue: 1.2 } },
+      supply: [
+        { kind: 'fusion-ppa', capacity: '40 kW', start: '2027-01-01', availability: 0.7, outage_mean: '5d', price: 80 },
+        { kind: 'space-solar', panels: 20, orbit: { type: 'leo' }, price: 5 },
+        { kind: 'grid', price: '60 $/MWh', carbon: '400 g/kWh' },
+      ],
+      economics: { discount_rate: 0.06, years: 4 },
+    });
+    const s = summaryOf(dir);
+    const comp = (name: string): Json => s.economics.components.find((x: Json) => x.name === name);
+    const src = (name: string): Json => s.sources.find((x: Json) => x.name === name);
+    const fails: string[] = [];
+    const [fusion, solar] = [src('fusion'), src('solar')];
+    if (!(fusion.curtailed_mwh > 0 && solar.curtailed_mwh > 0))
+      fails.push('nothing curtailed: the case checks nothing');
+    // Each project year repeats the simulated one (365 days).
+    if (!close(comp('fusion').generated_mwh, 4 * fusion.detail.offered_mwh, 1e-9, 1e-9))
+      fails.push(`fusion generated_mwh ${comp('fusion').generated_mwh}, 4 x offered ${fusion.detail.offered_mwh}`);
+    if (!close(comp('fusion').lcoe_usd_per_mwh, 80, 1e-9, 0))
+      fails.push(`fusion LCOE ${comp('fusion').lcoe_usd_per_mwh}`);
+    if (!close(comp('solar').generated_mwh, 4 * solar.used_mwh, 1e-9, 1e-9))
+      fails.push(`solar generated_mwh ${comp('solar').generated_mwh}, 4 x used ${solar.used_mwh}`);
+    if (!close(comp('solar').lcoe_usd_per_mwh, 5, 1e-9, 0)) fails.push(`solar LCOE ${comp('solar').lcoe_usd_per_mwh}`);
+    report(fails, `run ${dir}`);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -833,6 +872,21 @@ describe('a battery, loss of load and exported carbon, recomputed from one-minut
         fails.push(`loss_of_load_hours ${lolh}, clock hours with unmet rows ${surely.size}-${maybe.size}`);
       if (!close(s.reliability.loss_of_load_share, lolh / c.hours, 1e-12, 1e-12))
         fails.push(`loss_of_load_share ${s.reliability.loss_of_load_share}, ${lolh} of ${c.hours} h`);
+      // What sizing and sweeps read (docs/sizing.md, docs/sweeps.md): LOLE per 8,760 h, any loss of load, and the
+      // share of the run's years (yearly.csv) with any; the years' hours sum to the run's.
+      if (!close(s.reliability.loss_of_load_hours_per_year, (lolh * 8760) / c.hours, 1e-12, 1e-12))
+        fails.push(
+          `loss_of_load_hours_per_year ${s.reliability.loss_of_load_hours_per_year}, ${lolh} h in ${c.hours} h`,
+        );
+      if (s.reliability.any_loss_of_load !== (lolh > 0 ? 1 : 0))
+        fails.push(`any_loss_of_load ${s.reliability.any_loss_of_load}`);
+      const yearly = readCsv(join(dir, 'yearly.csv'));
+      const yearsLol = yearly.col('loss_of_load_hours');
+      if (yearsLol.reduce((a, x) => a + x, 0) !== lolh)
+        fails.push(`yearly.csv loss_of_load_hours ${yearsLol}, run ${lolh}`);
+      const share = yearsLol.filter((x) => x > 0).length / yearsLol.length;
+      if (s.reliability.years_with_loss_of_load_share !== share)
+        fails.push(`years_with_loss_of_load_share ${s.reliability.years_with_loss_of_load_share}, yearly.csv ${share}`);
       if (s.reliability.largest_shortfall_kw < Math.max(...unmet) - 0.0005)
         fails.push(`largest_shortfall_kw ${s.reliability.largest_shortfall_kw} < a row's ${Math.max(...unmet)}`);
       // Carbon: the SMR's (12 g/kWh unless given) on what it gives the load and the battery, the grid's 400 g/kWh on
@@ -855,6 +909,26 @@ describe('a battery, loss of load and exported carbon, recomputed from one-minut
           `carbon_kg ${s.carbon_kg}, want SMR ${smrCarbon} + grid ${gridCarbon} (exports' ${exportCarbon} not in it)`,
         );
       if (c.exportKw === 0 && kwh(exp) > 0) fails.push('exports without an export cap');
+      // Cost per row (docs/outputs.md): the SMR paid its price on all taken from it (load, battery, export), the grid
+      // on its imports, exports earning the default $33.74/MWh; the site's cost is what is paid less that revenue.
+      const [smrCost, gridCost, revenue, siteCost] = [
+        'smr_cost_usd',
+        'grid_cost_usd',
+        'grid_export_revenue_usd',
+        'cost_usd',
+      ].map(col);
+      for (let i = 0; i < ts.rows.length; i++) {
+        const want = [
+          ((smr[i] + charge[i] + exp[i]) * 20) / 60 / 1000,
+          (grid[i] * 60) / 60 / 1000,
+          (exp[i] * 33.74) / 60 / 1000,
+        ];
+        const got = [smrCost[i], gridCost[i], revenue[i]];
+        if (want.some((w, k) => Math.abs(got[k] - w) > 0.00012))
+          fails.push(`row ${ts.rows[i][0]}: smr, grid cost and export revenue ${got}, want ${want}`);
+        if (Math.abs(siteCost[i] - (smrCost[i] + gridCost[i] - revenue[i])) > 0.00016)
+          fails.push(`row ${ts.rows[i][0]}: cost_usd ${siteCost[i]} ≠ ${smrCost[i]} + ${gridCost[i]} − ${revenue[i]}`);
+      }
       report(fails, `case ${JSON.stringify(c)}; run ${dir}`);
       seen.unmet += lolh > 0 ? 1 : 0;
       seen.exported += kwh(exp) > 0 ? 1 : 0;
