@@ -469,7 +469,8 @@ describe('inference demand, recomputed from its shape and growth (docs/models/wo
 
 const arbPlan = fc.record({
   seed: fc.integer({ min: 1, max: 1000 }),
-  days: fc.integer({ min: 200, max: 500 }),
+  year: fc.constantFrom(2027, 2028),
+  days: fc.constantFrom(200, 365, 366, 400, 500, 731),
   years: fc.integer({ min: 2, max: 14 }),
   discountPct: fc.integer({ min: 0, max: 12 }),
   escalationPct: fc.integer({ min: 0, max: 4 }),
@@ -486,7 +487,7 @@ describe('NPC, annualised cost and LCOE against the cash flows (docs/economics.m
       const [d, e, n] = [c.discountPct / 100, c.escalationPct / 100, c.years];
       const dir = run({
         name: 'oracle-lcoe',
-        start: '2027-01-01',
+        start: `${c.year}-01-01`,
         duration: `${c.days}d`,
         step: '1d',
         seed: c.seed,
@@ -546,14 +547,22 @@ describe('NPC, annualised cost and LCOE against the cash flows (docs/economics.m
       const ts = readCsv(join(dir, 'timeseries.csv'));
       const charge = ts.header.includes('battery_charge_kw') ? ts.col('battery_charge_kw') : ts.rows.map(() => 0);
       const hours = yearly.col('hours');
+      // A year simulated whole counts as it is (a leap year its 366 days); one simulated in part, or repeated after
+      // the run, counts 365 days of it (docs/economics.md).
+      const whole = yearly.rows.map((r) => {
+        const a = new Date(`${r[1].replace(' ', 'T')}Z`);
+        const b = new Date(a);
+        b.setUTCFullYear(a.getUTCFullYear() + 1);
+        return r[2] === iso(b.getTime() / 1000);
+      });
       const perYear = (f: (k: number) => number): number[] =>
         Array.from({ length: n }, (_, y) => {
           const k = Math.min(y, hours.length - 1);
-          return f(k) * (k === hours.length - 1 || hours[k] < 8760 ? 8760 / hours[k] : 1);
+          return f(k) * (y === k && whole[k] ? 1 : 8760 / hours[k]);
         });
       const col = (name: string): number[] => (yearly.header.includes(name) ? yearly.col(name) : hours.map(() => 0));
       const chargedMwh = hours.map((_, k) =>
-        ts.rows.reduce((a, r, i) => (Number(r[0].slice(0, 4)) === 2027 + k ? a + (charge[i] * 24) / 1000 : a), 0),
+        ts.rows.reduce((a, r, i) => (Number(r[0].slice(0, 4)) === c.year + k ? a + (charge[i] * 24) / 1000 : a), 0),
       );
       const served = perYear((k) => col('facility_mwh')[k] - col('unmet_mwh')[k]);
       const gen: Record<string, number[]> = {
