@@ -15,7 +15,7 @@
  */
 import { statSync } from 'node:fs';
 import { decimalCell, parseCsv } from '../model/csv-parse.ts';
-import { readDataFile } from '../model/data-file.ts';
+import { readDataFile } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
 

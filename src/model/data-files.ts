@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { readDataFile } from './data-file.ts';
+import { readDataFile } from './read-input.ts';
 
 type Key = string | number;
 
@@ -62,7 +62,7 @@ function roleOf(ref: DataFileRef, file: string): { role: string; shown: string }
 
 /**
  * sha256 of a data file's content, read as its reader would (a regular file
- * under the size cap: data-file.ts), cached by path, size and modification
+ * under the size cap: read-input.ts), cached by path, size and modification
  * time. A file that cannot be read is the reader's one-line InputError.
  */
 export function hashDataFile(ref: DataFileRef, baseDir: string): string {

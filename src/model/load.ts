@@ -3,7 +3,7 @@
  * overrides applied to the document, then one schema validates it. Every
  * failure becomes an InputError naming file, field path and line.
  */
-import { readDataFile } from './data-file.ts';
+import { readDataFile } from './read-input.ts';
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFound, InputError } from '../model/errors.ts';
 import { parseCsv } from '../model/csv-parse.ts';
-import { readDataFile } from '../model/data-file.ts';
+import { readDataFile } from '../model/read-input.ts';
 import { settleFolder } from './commit.ts';
 import type { RunSummary } from './summary.ts';
 import { metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';

@@ -16,7 +16,7 @@ import * as z from 'zod';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { parseDate } from '../kernel/time.ts';
-import { readDataFile } from '../model/data-file.ts';
+import { readDataFile } from '../model/read-input.ts';
 import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
 import { J_PER_MWH, W_PER_KW, quantity } from '../model/units.ts';

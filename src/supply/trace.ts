@@ -25,7 +25,7 @@
  */
 import { statSync } from 'node:fs';
 import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
-import { readDataFile } from '../model/data-file.ts';
+import { readDataFile } from '../model/read-input.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';

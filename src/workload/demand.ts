@@ -5,7 +5,7 @@
  * size and length. Each change is one event, not one per request.
  */
 import { decimalCell, parseCsv } from '../model/csv-parse.ts';
-import { readDataFile } from '../model/data-file.ts';
+import { readDataFile } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { CalendarError, SECONDS, parseDate } from '../kernel/time.ts';
 import type { Simulation } from '../kernel/simulation.ts';

@@ -148,7 +148,7 @@ describe('the typos of the issue are refused before running, naming the field', 
 describe('docs/model-reference.md', () => {
   it('states the limits the code applies', async () => {
     const { readFileSync } = await import('node:fs');
-    const { MAX_INPUT_BYTES } = await import('../../src/model/data-file.ts');
+    const { MAX_INPUT_BYTES } = await import('../../src/model/read-input.ts');
     const { LARGE_FACTOR } = await import('../../src/model/limits.ts');
     const readme = readFileSync(join(ROOT, 'docs', 'model-reference.md'), 'utf8');
     const n = (x: number): string => x.toLocaleString('en-US');
