@@ -342,7 +342,7 @@ describe("docs/sizing.md's worked examples", () => {
     expect(point, 'the chosen candidate in points.csv').toBeDefined();
     const cfe = size.requirements.find((q: Json) => q.requirement === 'cfe>=0.9').value;
     expect([
-      ...quotes('docs/sizing.md', '{} candidates; the pattern search ran {} ({} pruned: too few modules', [
+      ...quotes('docs/sizing.md', '{} candidates; the pattern search ran {} ({} pruned: the carbon-free share', [
         s.candidates,
         s.run,
         s.pruned,

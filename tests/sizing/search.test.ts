@@ -45,7 +45,8 @@ describe('criteria', () => {
       monotone: true,
       figure: 'reliability.loss_of_load_hours_per_year',
     });
-    expect(parseRequirement('cfe >= 0.9')).toMatchObject({ op: '>=', bound: 0.9, monotone: true });
+    // A battery charged from the grid lowers the carbon-free share: not assumed monotone (tests/sizing/size.test.ts).
+    expect(parseRequirement('cfe >= 0.9')).toMatchObject({ op: '>=', bound: 0.9, monotone: false });
     // Carbon falls with clean capacity but a battery charged from the grid can raise it: not assumed monotone.
     expect(parseRequirement('carbon_t<=100')).toMatchObject({ monotone: false });
     // A reliability figure bounded from below says nothing about less capacity.

@@ -185,6 +185,30 @@ describe('dcpsim size', () => {
     expect(r.best?.values).toEqual({ 'supply[1].energy': '30 MWh' });
   });
 
+  it('a battery charged from the grid lowers the CFE score: a cfe requirement prunes nothing, and the feasible none is found', async () => {
+    // plan-smr without its SMRs: the battery charges from the PJM grid and loses a share of it, so the
+    // carbon-free share falls as the battery grows (3 days: 43.2 % with none, 42.1 % at 400 MWh, 41.1 % at 800).
+    // cfe>=0.43 holds with no battery only. The search used to take cfe as rising with capacity, ran 800 MWh
+    // first, found it short and pruned the rest as "implied infeasible": no portfolio, though one is feasible.
+    const base: SizingRunOptions = {
+      model: 'plan-smr',
+      duration: '3d',
+      set: ['supply[0].units=0'],
+      decide: ['supply[1].energy=0:800:400 MWh'],
+      require: ['cfe>=0.43'],
+      workers: 1,
+      env: {},
+    };
+    const all = await runSizing({ ...base, out: tmp(), search: 'exhaustive' });
+    expect(all.best?.values).toEqual({ 'supply[1].energy': '0 MWh' });
+    const cfe = all.candidates.map((c) => c.stats[0]);
+    expect(cfe[0]).toBeGreaterThan(cfe[1]);
+    expect(cfe[1]).toBeGreaterThan(cfe[2]);
+    const found = await runSizing({ ...base, out: tmp(), search: 'pattern' });
+    expect(found.candidates.filter((c) => c.status === 'pruned')).toEqual([]);
+    expect(found.best?.values).toEqual({ 'supply[1].energy': '0 MWh' });
+  });
+
   it('pattern search returns the optimum full enumeration finds, from fewer runs', async () => {
     const all = await runSizing({ ...TWO_D, out: tmp(), workers: 2, search: 'exhaustive' });
     const out = tmp();
