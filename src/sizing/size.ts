@@ -32,7 +32,7 @@ import { inShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
 import { isComplete, readRecord, runDir, writeShardRecord } from '../sweep/store.ts';
-import { whichShards } from '../sweep/sweep.ts';
+import { foreignText, recordOf, whichShards } from '../sweep/sweep.ts';
 import type { RunTask } from '../sweep/task.ts';
 import { meets, shortfall, statistic, type Criterion } from './criteria.ts';
 import { writeOutputs, type Candidate } from './outputs.ts';
@@ -360,17 +360,27 @@ export async function mergeSizing(dir: string, more: readonly string[] = []): Pr
   const sweep = sweepSpecOf(spec);
   const lattice = size(spec.decide.map((d) => d.values.length));
   const runs = Array.from({ length: lattice }, (_, i) => runsOf(sweep, pointAt(sweep, i))).flat();
+  // Each candidate's model hash from size.json, as a resume computes it: a record of another hash or seed is a
+  // different sizing's (another model, --set, --duration or seed), not a result of this one.
+  const hashes = new Map<string, string>();
+  const hashOf = (p: Point): string => {
+    let h = hashes.get(p.id);
+    if (h === undefined) hashes.set(p.id, (h = asDecide(() => checkPoint(sweep, p))));
+    return h;
+  };
   const missing = [];
+  const foreign = new Map<string, number>();
   let copied = 0;
   for (const run of runs) {
-    if (readRecord(dir, run.id)?.seed === run.seed) continue;
-    const from = more.find((d) => readRecord(d, run.id)?.seed === run.seed);
-    if (from === undefined) {
+    const r = recordOf([dir, ...more], run, hashOf(run.point));
+    if (r.record === undefined) {
       missing.push(run);
+      for (const d of r.foreign) foreign.set(d, (foreign.get(d) ?? 0) + 1);
       continue;
     }
+    if (r.from === dir) continue;
     rmSync(runDir(dir, run.id), { recursive: true, force: true });
-    cpSync(runDir(from, run.id), runDir(dir, run.id), { recursive: true });
+    cpSync(runDir(r.from!, run.id), runDir(dir, run.id), { recursive: true });
     copied++;
   }
   if (missing.length > 0)
@@ -378,7 +388,7 @@ export async function mergeSizing(dir: string, more: readonly string[] = []): Pr
       dir,
       '',
       `results of all ${runs.length} runs of the sizing's ${lattice} candidates`,
-      `${missing.length} missing${whichShards(missing, [dir, ...more])}`,
+      `${missing.length} missing${foreignText(foreign, join(dir, SIZE_FILE), 'sizing')}${whichShards(missing, [dir, ...more])}`,
     );
   const candidates = new Map<number, Candidate>();
   const found = await search(problemOf(spec, criteria), async (batch) => {

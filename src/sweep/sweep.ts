@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { Progress } from '../output/progress.ts';
+import type { RunSummary } from '../output/summary.ts';
 import { buildPlan, checkPoint, type Plan, type PlannedRun } from './plan.ts';
 import { inThreadMemoryMb, runMemoryMb } from './memory.ts';
 import { runPool, workerCount } from './pool.ts';
@@ -96,6 +97,8 @@ interface PreparedSweep {
   inThread: boolean;
   /** This shard's runs, in plan order. */
   runs: PlannedRun[];
+  /** This shard's points' model hashes (every point's when unsharded), by point id. */
+  hashes: ReadonlyMap<string, string>;
   /** The runs not yet complete. */
   tasks: RunTask[];
 }
@@ -124,7 +127,7 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   const room = inThreadMemoryMb();
   const inThread = Math.min(workers, tasks.length) === 1 && (opts.runMemory ?? 0) <= room;
   if (inThread) runMemory = Math.min(runMemory, room);
-  return { spec, dir, shard, plan, workers, runMemory, inThread, runs, tasks };
+  return { spec, dir, shard, plan, workers, runMemory, inThread, runs, hashes, tasks };
 }
 
 /** Run a prepared sweep's remaining runs; write the tables if this is the whole sweep. */
@@ -205,7 +208,7 @@ export async function executeSweep(
     });
   }
   if (pool.stopped || sharded) return result;
-  const t = writeTables(dir, plan, collect(dir, [], plan));
+  const t = writeTables(dir, plan, collect(dir, [], plan, p.hashes));
   return { ...result, failed: t.failed, summaryFile: t.summaryFile, pointsFile: t.pointsFile };
 }
 
@@ -230,26 +233,83 @@ export function mergeSweep(dir: string, more: readonly string[] = []): MergeResu
   const spec = readSpec(dir);
   if (!spec) throw new InputError(dir, '', 'a sweep folder with sweep.json (written by dcpsim sweep)', 'none');
   const plan = buildPlan(spec);
-  const t = writeTables(dir, plan, collect(dir, more, plan));
+  // Each point's model hash from sweep.json (the model, --set, --duration, --step) and the data files, as a
+  // resume computes it: a record of another hash is a different sweep's, not a result of this one.
+  const hashes = new Map(plan.points.map((p) => [p.id, checkPoint(spec, p)]));
+  const t = writeTables(dir, plan, collect(dir, more, plan, hashes));
   return { dir, runs: plan.runs.length, ...t };
 }
 
-/** Every run's record, from `dir` or the extra folders; else the error that says which shards to rerun. */
-function collect(dir: string, more: readonly string[], plan: Plan): Map<string, RunRecord> {
+/** A summary without the model file's path as the run named it (relative to where it ran): its results. */
+function resultText(r: RunRecord): string {
+  const s: RunSummary | undefined = r.summary;
+  return JSON.stringify([r.error ?? null, s ? { ...s, model: { ...s.model, file: undefined } } : null]);
+}
+
+/**
+ * A run's record of this sweep (its seed and its point's model hash) in the first of `dirs` that holds one, with
+ * the folders holding a record of that run from a different sweep. Two folders holding different results of the
+ * run (a shard run twice, by different code or on different data) is the one-line error: which is right is unknown.
+ */
+export function recordOf(
+  dirs: readonly string[],
+  run: PlannedRun,
+  hash: string | undefined,
+): { record?: RunRecord; from?: string; foreign: string[] } {
+  let record: RunRecord | undefined;
+  let from: string | undefined;
+  const foreign: string[] = [];
+  for (const d of dirs) {
+    const r = readRecord(d, run.id);
+    if (r === undefined) continue;
+    if (r.seed !== run.seed || r.point_hash !== hash) foreign.push(d);
+    else if (record === undefined) (record = r), (from = d);
+    else if (resultText(r) !== resultText(record))
+      throw new InputError(
+        dirs[0],
+        '',
+        'one result per run (a shard run twice gives the same result)',
+        `two different results of run ${run.id} (point ${run.point.index + 1}, replicate ${run.replicate}), in ${from} and ${d}: remove the folder of the wrong one (another version of dcpsim or its data?) and merge again`,
+      );
+  }
+  return { record, from, foreign };
+}
+
+/** ", of which 3 in /b hold results of a different sweep (...)": why runs with records count as missing. */
+export function foreignText(foreign: ReadonlyMap<string, number>, specFile: string, what = 'sweep'): string {
+  if (foreign.size === 0) return '';
+  const where = [...foreign].map(([d, k]) => `${k} in ${d}`).join(', ');
+  return ` (${where} ${[...foreign.values()].reduce((a, b) => a + b, 0) === 1 ? 'is the result' : 'are results'} of a different ${what}: another model, --set, --duration, --step, data file or seed than ${specFile})`;
+}
+
+/**
+ * Every run's record, from `dir` or the extra folders; else the error that says which shards to rerun. A record
+ * with another seed or model hash (an older sweep in the same folder, or a shard of a different sweep) is not this
+ * sweep's result: the run counts as missing, and the error says where those records are.
+ */
+function collect(
+  dir: string,
+  more: readonly string[],
+  plan: Plan,
+  hashes: ReadonlyMap<string, string>,
+): Map<string, RunRecord> {
   const records = new Map<string, RunRecord>();
   const missing: PlannedRun[] = [];
+  const foreign = new Map<string, number>();
   for (const run of plan.runs) {
-    // A record for this id with another seed belongs to an older sweep in the same folder.
-    const r = [dir, ...more].map((d) => readRecord(d, run.id)).find((x) => x !== undefined && x.seed === run.seed);
-    if (r) records.set(run.id, r);
-    else missing.push(run);
+    const r = recordOf([dir, ...more], run, hashes.get(run.point.id));
+    if (r.record) records.set(run.id, r.record);
+    else {
+      missing.push(run);
+      for (const d of r.foreign) foreign.set(d, (foreign.get(d) ?? 0) + 1);
+    }
   }
   if (missing.length > 0) {
     throw new InputError(
       dir,
       '',
       `results of all ${plan.runs.length} runs`,
-      `${missing.length} missing${whichShards(missing, [dir, ...more])}`,
+      `${missing.length} missing${foreignText(foreign, join(dir, 'sweep.json'))}${whichShards(missing, [dir, ...more])}`,
     );
   }
   return records;

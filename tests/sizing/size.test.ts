@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runSizing, type SizingRunOptions } from '../../src/sizing/size.ts';
+import { mergeSizing, runSizing, type SizingRunOptions } from '../../src/sizing/size.ts';
 import { InputError } from '../../src/model/errors.ts';
 import { resolveSizing } from '../../src/sizing/spec.ts';
 import { checkFigure, parseCriterion } from '../../src/sizing/criteria.ts';
@@ -314,6 +314,21 @@ describe('dcpsim size', () => {
     // Merging again changes nothing.
     expect((await cli(['merge', m1, m2, '--quiet'])).code).toBe(0);
     expect(read(m1)).toEqual(read(one));
+  });
+
+  it('merge refuses a shard of a different sizing (another --set): the same run ids and seeds, another model', async () => {
+    const o: SizingRunOptions = { ...TWO_D, decide: ['supply[1].energy=16:24:4 MWh'], workers: 1 };
+    const [m1, m2] = [tmp(), tmp()];
+    await runSizing({ ...o, out: m1, shard: '1/2' });
+    await runSizing({ ...o, set: ['supply[1].costs.capital=300 $/kW'], out: m2, shard: '2/2' });
+    await expect(mergeSizing(m1, [m2])).rejects.toThrow(
+      `: expected results of all 3 runs of the sizing's 3 candidates, found 1 missing (1 in ${m2} is the result of a different sizing: another model, --set, --duration, --step, data file or seed than ${join(m1, 'size.json')}) in shard 1 `,
+    );
+    expect(existsSync(join(m1, 'best.json'))).toBe(false);
+    const m3 = tmp();
+    await runSizing({ ...o, out: m3, shard: '2/2' });
+    const r = await mergeSizing(m1, [m2, m3]);
+    expect(r.best?.values).toEqual({ 'supply[1].energy': '24 MWh' });
   });
 
   it('no feasible candidate: one line naming the closest, exit 1', async () => {

@@ -192,6 +192,40 @@ describe('sweep output', () => {
     expect(read(dir)).toEqual({ summary, points });
   });
 
+  it('merge refuses results of a different sweep and two different results of one run; a shard copied twice merges', async () => {
+    const { summary, points } = await ref();
+    // Shard 1 of 2 here, shard 2 of 2 at another grid price in another folder: the same run ids and seeds, another model.
+    const [a, b] = [tmp(), tmp()];
+    await runSweep({ ...BASE, out: a, workers: 1, shard: '1/2' });
+    await runSweep({ ...BASE, set: ['supply[0].price=250 $/MWh'], out: b, workers: 1, shard: '2/2' });
+    expect(() => mergeSweep(a, [b])).toThrow(
+      `: expected results of all 12 runs, found 6 missing (6 in ${b} are results of a different sweep: another model, --set, --duration, --step, data file or seed than ${join(a, 'sweep.json')}) in shard 1 (done `,
+    );
+    expect(existsSync(join(a, 'summary.csv'))).toBe(false);
+    // The right shard 2, beside a copy of shard 1: the same result twice is one result; the wrong folder adds nothing.
+    const [c, copy] = [tmp(), tmp()];
+    await runSweep({ ...BASE, out: c, workers: 1, shard: '2/2' });
+    cpSync(a, copy, { recursive: true });
+    mergeSweep(a, [b, copy, c]);
+    expect(read(a)).toEqual({ summary, points });
+    // A result that differs in the copy: which one is right is not known.
+    const id = readdirSync(join(copy, 'runs'))[0];
+    const file = join(copy, 'runs', id, 'result.json');
+    const rec = JSON.parse(readFileSync(file, 'utf8'));
+    rec.summary.energy_mwh.it *= 1.01;
+    writeFileSync(file, JSON.stringify(rec));
+    expect(() => mergeSweep(a, [copy, c])).toThrow(
+      `: expected one result per run (a shard run twice gives the same result), found two different results of run ${id} (`,
+    );
+    // Shards in one folder, the second with another --duration: sweep.json is the second's, the first's runs are not.
+    const d = tmp();
+    await runSweep({ ...BASE, out: d, workers: 1, shard: '1/2' });
+    await runSweep({ ...BASE, duration: '1d', out: d, workers: 1, shard: '2/2' });
+    expect(() => mergeSweep(d)).toThrow(
+      `found 6 missing (6 in ${d} are results of a different sweep: another model, --set, --duration, --step, data file or seed than ${join(d, 'sweep.json')}) in shard 0 (done `,
+    );
+  });
+
   it("adding a value to a --vary leaves the other points' rows unchanged", async () => {
     const { summary, points } = await ref();
     const dir = tmp();
