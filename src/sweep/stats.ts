@@ -135,5 +135,11 @@ export function wilson95(k: number, n: number): MeanCi {
   const z2n = (z * z) / n;
   const centre = (p + z2n / 2) / (1 + z2n);
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n))) / (1 + z2n);
-  return { n, mean: p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
+  // At 0 of n the lower bound is 0, and at n of n the upper bound 1, exactly: centre - half leaves 5.6e-17 at n = 3.
+  return {
+    n,
+    mean: p,
+    lo: k === 0 ? 0 : Math.max(0, centre - half),
+    hi: k === n ? 1 : Math.min(1, centre + half),
+  };
 }

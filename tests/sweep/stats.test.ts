@@ -67,7 +67,17 @@ describe('Wilson interval of a proportion (the LOLP across replicates)', () => {
     const half = wilson95(5, 10);
     expect(half.lo).toBeCloseTo(0.2366, 4);
     expect(half.hi).toBeCloseTo(0.7634, 4);
-    expect(wilson95(10, 10).hi).toBeCloseTo(1, 12);
+    expect(wilson95(10, 10).hi).toBe(1);
     expect(wilson95(10, 10).lo).toBeCloseTo(1 - 0.2775, 4);
+  });
+
+  it('0 of n has a lower bound of exactly 0 and n of n an upper bound of exactly 1, for every n', async () => {
+    // centre - half is 0 in exact arithmetic; in floats it was 5.6e-17 at n = 3 (a sweep of 3 replicates with no
+    // loss of load wrote reliability.any_loss_of_load.ci95_lo 5.551115123125783e-17), and n of 10 gave 0.9999999999999999.
+    const { wilson95 } = await import('../../src/sweep/stats.ts');
+    for (let n = 1; n <= 50; n++) {
+      expect(wilson95(0, n).lo, `0 of ${n}`).toBe(0);
+      expect(wilson95(n, n).hi, `${n} of ${n}`).toBe(1);
+    }
   });
 });
