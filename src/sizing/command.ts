@@ -1,7 +1,7 @@
 /** `dcpsim size`: the command's action and help (src/cli.ts declares its options and imports this when it runs). */
 import { InputError } from '../model/errors.ts';
 import { shardLabel } from '../sweep/shard.ts';
-import { closestText, sizingTable } from './outputs.ts';
+import { closestText, searchSummary, sizingTable } from './outputs.ts';
 import { mergeSizing, runSizing, type SizingResult } from './size.ts';
 import { criteriaOf, type Method } from './spec.ts';
 
@@ -86,6 +86,7 @@ export async function mergeAction(dir: string, more: readonly string[], quiet?: 
 function report(r: SizingResult, counts: string, quiet?: boolean): number {
   const criteria = criteriaOf(r.spec);
   const count = (s: string) => r.candidates.filter((c) => c.status === s).length;
+  const s = searchSummary(r.spec, r.candidates);
   if (!quiet) {
     process.stdout.write(
       `size ${r.spec.name}: ${r.spec.search} search of ${r.lattice} candidates: ` +
@@ -93,13 +94,16 @@ function report(r: SizingResult, counts: string, quiet?: boolean): number {
         `${counts}\nwrote ${r.best ? `${r.dir}/best.json, ` : `${r.dir}/`}candidates.csv, pareto-*.svg, report.html\n`,
     );
     process.stdout.write(sizingTable({ ...r, criteria }));
+    // The pattern search's answer is the best of the candidates it ran, not of the lattice: say so.
+    if (r.best && s.optimum === 'local')
+      process.stdout.write(`${s.method} search: a local optimum, the best of the ${s.run} candidates run: ${s.note}\n`);
   }
   if (!r.best)
     throw new InputError(
       r.dir,
       '',
       `a candidate meeting ${criteria.requirements.map((q) => q.text).join(', ')}`,
-      `none: ${closestText(criteria, r.closest)}`,
+      `none${s.optimum === 'local' ? ` of the ${s.run} run and ${s.pruned} pruned of ${s.candidates} (--search exhaustive runs them all)` : ''}: ${closestText(criteria, r.closest)}`,
     );
   if (count('failed') > 0) {
     process.stderr.write(

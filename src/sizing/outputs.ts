@@ -217,11 +217,36 @@ function bestJson(o: Outputs, c: Candidate): string {
       })),
       carbon_t: c.carbonT,
       replicates: c.replicates,
+      search: searchSummary(spec, o.candidates),
       run_replicate_0: `dcpsim run ${quote(spec.model)} ${[...fixed, ...set.map((s) => `--set ${quote(s)}`)].join(' ')} --seed ${runSeed(spec.seed, c.values, 0)}`,
     },
     null,
     2,
   )}\n`;
+}
+
+/**
+ * What the search can say of its answer. An exhaustive search ran every candidate: the chosen one is the least
+ * objective of all (a global optimum of the lattice). The pattern search ran some: the chosen one is the best of
+ * those, and none of its lattice neighbours is better (a local optimum); one it did not run may be better where the
+ * objective or a requirement does not move one way with capacity (carbon, cfe, a cost cap: docs/sizing.md).
+ */
+export function searchSummary(spec: SizingSpec, candidates: readonly Candidate[]) {
+  const lattice = spec.decide.reduce((a, d) => a * d.values.length, 1);
+  const pruned = candidates.filter((c) => c.status === 'pruned').length;
+  const run = candidates.length - pruned;
+  const left = lattice - run - pruned;
+  return {
+    method: spec.search,
+    candidates: lattice,
+    run,
+    pruned,
+    optimum: left === 0 ? ('global' as const) : ('local' as const),
+    note:
+      left === 0
+        ? 'every candidate was run or pruned: the chosen one is the least objective of all that meet the requirements'
+        : `no neighbour of the chosen candidate is better, but the ${left} candidate${left === 1 ? '' : 's'} not run may hold a better one (--search exhaustive runs all ${lattice})`,
+  };
 }
 
 /** How a candidate reads in a message: its decisions. */
@@ -376,6 +401,7 @@ function reportHtml(o: Outputs, svgs: string[]): string {
   );
   const unit = od.unit ? ` ${od.unit}` : '';
   const carbon = carbonColumn(criteria);
+  const search = searchSummary(spec, o.candidates);
   const row = (c: Candidate) => [
     ...paths.map((p) => c.values[p]),
     fmt(c.objective / od.div),
@@ -392,7 +418,7 @@ function reportHtml(o: Outputs, svgs: string[]): string {
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
         paths.map((p) => [decision(p), o.best!.values[p]]),
-      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${search.optimum === 'local' ? `<p>${esc(`${spec.search} search: a local optimum, the best of the ${search.run} candidates run: ${search.note}.`)}</p>\n` : ''}${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${lattice} candidates: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(

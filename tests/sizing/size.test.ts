@@ -220,6 +220,21 @@ describe('dcpsim size', () => {
     const run = found.candidates.filter((c) => c.status !== 'pruned').length;
     expect(run).toBeLessThan(35);
     expect(found.candidates.filter((c) => c.status === 'pruned').length).toBeGreaterThan(0);
+    // best.json says which search chose, and what its answer is: the pattern search's the best of those it ran.
+    const pruned = found.candidates.filter((c) => c.status === 'pruned').length;
+    expect(JSON.parse(readFileSync(join(out, 'best.json'), 'utf8')).search).toEqual({
+      method: 'pattern',
+      candidates: 35,
+      run,
+      pruned,
+      optimum: 'local',
+      note: `no neighbour of the chosen candidate is better, but the ${35 - run - pruned} candidates not run may hold a better one (--search exhaustive runs all 35)`,
+    });
+    expect(JSON.parse(readFileSync(join(all.dir, 'best.json'), 'utf8')).search).toMatchObject({
+      method: 'exhaustive',
+      run: 35,
+      optimum: 'global',
+    });
     // The Pareto fronts and the report are written; a pruned candidate names the one that implies it.
     const cands = readFileSync(join(out, 'candidates.csv'), 'utf8');
     expect(cands.split('\n')[0]).toBe(
@@ -245,6 +260,7 @@ describe('dcpsim size', () => {
     expect(readFileSync(join(out, 'pareto-reliability.svg'), 'utf8')).toContain('<svg');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Chosen portfolio');
+    expect(html).toContain('<p>pattern search: a local optimum, the best of the');
     // Money in the unit people read (issue 15.2): $M past a million, as the terminal table and the front's axis.
     expect(found.best!.objective).toBeGreaterThan(1e6);
     expect(html).toMatch(/npc: [\d.,]+ \$M; carbon/);
@@ -309,6 +325,9 @@ describe('dcpsim size', () => {
     expect(merged.code).toBe(0);
     expect(merged.stdout).toMatch(
       /^size .*: pattern search of 20 candidates: .*merged: 20 runs' records copied from 1 other folder\n/,
+    );
+    expect(merged.stdout).toMatch(
+      /\npattern search: a local optimum, the best of the \d+ candidates run: no neighbour of the chosen candidate is better, but the \d+ candidates not run may hold a better one \(--search exhaustive runs all 20\)\n$/,
     );
     expect(read(m1)).toEqual(read(one));
     // Merging again changes nothing.
