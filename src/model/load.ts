@@ -233,7 +233,11 @@ export function validate<S extends z.ZodType>(
       const d = (issue as { discriminator?: string }).discriminator!;
       path = issue.path[issue.path.length - 1] === d ? issue.path : [...issue.path, d];
       found = describeFound(valueAt(raw, path));
-      expected = `a known ${d} (see \`dcpsim schema\`)`;
+      // zod lists the values it knows ("grid", "smr", ...): a newcomer's "Grid" or "windmill" sees them at once.
+      const options = (issue as { options?: unknown[] }).options;
+      expected = options?.length
+        ? `one of ${options.map((v) => JSON.stringify(v)).join(', ')}`
+        : `a known ${d} (see \`dcpsim schema\`)`;
       // `kind` (or `model`) left out beside a field like it ('kidn: grid'): that field is its misspelling, at its line.
       const parent = path.slice(0, -1);
       const item = valueAt(raw, parent);
