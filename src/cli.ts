@@ -633,8 +633,15 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildCli();
   const output = {
     writeErr: (s: string) => process.stderr.write(s),
-    // Commander's own messages ("error: unknown option '--x'") in dcpsim's one-line form.
-    outputError: (s: string, write: (s: string) => void) => write(`dcpsim: ${s.trimEnd()} (see --help)\n`),
+    // Commander's own messages ("error: unknown option '--x'") in dcpsim's one-line form: its suggestion,
+    // on a line of its own ("\n(Did you mean --seed?)"), joins the first.
+    outputError: (s: string, write: (s: string) => void) =>
+      write(
+        `dcpsim: ${s
+          .trimEnd()
+          .replace(/\s*\n\s*\(Did you mean/g, ' (did you mean')
+          .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+      ),
   };
   for (const c of [program, ...program.commands]) {
     if (c.name() !== 'sweep' && c.name() !== 'size') c.addHelpText('after', EXIT_HELP);

@@ -66,11 +66,17 @@ describe('usage errors', () => {
       ['diff'],
       ['nosuch'],
       ['sweep', SMALL, '--replicates', 'x'],
+      // Commander's suggestion was a second line: "...unknown option '--sed'\n(Did you mean one of --seed, --set?)".
+      ['run', SMALL, '--sed', '7'],
+      ['rnu', SMALL],
     ]) {
       const r = dcpsim(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/^dcpsim: error: [^\n]+\n$/);
     }
+    expect(dcpsim('run', SMALL, '--sed', '7').stderr).toBe(
+      "dcpsim: error: unknown option '--sed' (did you mean one of --seed, --set?) (see --help)\n",
+    );
   }, 60_000);
 
   it('a bad model is exit 1, and every command documents the statuses in its help', () => {
