@@ -19,10 +19,11 @@ export class Progress {
     const elapsed = (now - this.started) / 1000;
     if (elapsed < 1 || (now - this.lastDraw < 100 && fraction < 1)) return;
     this.lastDraw = now;
-    const eta = fraction > 0 ? elapsed * (1 / fraction - 1) : 0;
+    // Nothing done yet (a sweep's first runs going) gives no estimate: it is not "~0s left".
+    const eta = fraction > 0 ? `, ~${(elapsed * (1 / fraction - 1)).toFixed(0)}s left` : '';
     const bar = '#'.repeat(Math.round(fraction * 20)).padEnd(20, '.');
     this.stream.write(
-      `\r${this.label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail} ${elapsed.toFixed(1)}s, ~${eta.toFixed(0)}s left\x1b[K`,
+      `\r${this.label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail} ${elapsed.toFixed(1)}s${eta}\x1b[K`,
     );
     this.shown = true;
   }

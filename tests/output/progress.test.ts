@@ -1,0 +1,24 @@
+/** The progress line a terminal shows (src/output/progress.ts). */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Progress } from '../../src/output/progress.ts';
+
+afterEach(() => vi.useRealTimers());
+
+describe('the progress line', () => {
+  it('gives the time left only once some work is done: none done is no estimate, not "~0s left"', () => {
+    vi.useFakeTimers({ now: 0 });
+    const written: string[] = [];
+    const p = new Progress('dcpsim sweep x', { write: (s: string) => written.push(s) } as never, true);
+    vi.setSystemTime(1500);
+    p.update(0, '0/120 done, 2 running, 0 failed,');
+    // Was '...   0% 0/120 done, 2 running, 0 failed, 1.5s, ~0s left' while the first two runs went.
+    expect(written.at(-1)).toBe(
+      '\rdcpsim sweep x [....................]   0% 0/120 done, 2 running, 0 failed, 1.5s\x1b[K',
+    );
+    vi.setSystemTime(3000);
+    p.update(0.25, '30/120 done, 2 running, 0 failed,');
+    expect(written.at(-1)).toBe(
+      '\rdcpsim sweep x [#####...............]  25% 30/120 done, 2 running, 0 failed, 3.0s, ~9s left\x1b[K',
+    );
+  });
+});
