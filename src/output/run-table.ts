@@ -131,7 +131,7 @@ function projectedNote(years: number, simulated: number, lastHours: number): str
   if (simulated < years)
     return partial
       ? ` (years after ${simulated} repeat year ${simulated}${partial}, scaled to a whole year)`
-      : ` (years after ${simulated} repeat the last simulated)`;
+      : ` (${simulated + 1 < years ? `years ${simulated + 1}-${years} repeat` : `year ${years} repeats`} year ${simulated}, the last simulated)`;
   return partial ? ` (year ${simulated}${partial}, is scaled to a whole year)` : '';
 }
 

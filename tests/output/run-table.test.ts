@@ -73,7 +73,10 @@ describe('the run table', () => {
       '(years after 2 repeat year 2, which the run covers for 24.0 hours, scaled to a whole year)',
     );
     s.yearly[1].hours = 8784; // a whole leap year
-    expect(runTable(s, 'x.csv', 0.5)).toContain('(years after 2 repeat the last simulated)');
+    // Was '(years after 2 repeat the last simulated)', a phrase left hanging.
+    expect(runTable(s, 'x.csv', 0.5)).toContain('(years 3-10 repeat year 2, the last simulated)');
+    s.economics!.years = 3;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('(year 3 repeats year 2, the last simulated)');
     s.economics!.years = 2; // nothing repeats it, but it is still scaled up
     s.yearly[1].hours = 2190;
     expect(runTable(s, 'x.csv', 0.5)).toContain(
