@@ -963,11 +963,12 @@ function checkTable(preset: string, failures: string[]): string {
       failures.push(`${preset}: the cost column's rows sum to ${sum}, the facility row shows ${rows.get(fac)![1]}`);
   }
   // The lines under it.
-  const peak = /^peak facility ([\d,.]+) (kW|MW); jobs (\d+)\/(\d+) done, mean wait ([\d,.]+) h$/m.exec(text);
+  const peak = /^peak facility ([\d,.]+) (kW|MW); jobs ([\d,]+)\/([\d,]+) done, mean wait ([\d,.]+) h$/m.exec(text);
   if (!peak) failures.push(`${preset}: no peak line`);
   else {
     same('peak facility', peak[1], s.peak_kw.facility / (peak[2] === 'MW' ? 1000 : 1));
-    if (Number(peak[3]) !== s.jobs.completed || Number(peak[4]) !== s.jobs.submitted)
+    const count = (t: string): number => Number(t.replace(/,/g, ''));
+    if (count(peak[3]) !== s.jobs.completed || count(peak[4]) !== s.jobs.submitted)
       failures.push(`${preset}: jobs ${peak[3]}/${peak[4]}, summary.json ${s.jobs.completed}/${s.jobs.submitted}`);
     same('mean wait', peak[5], s.jobs.mean_wait_h);
   }

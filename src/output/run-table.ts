@@ -203,7 +203,7 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     `${s.model.name}: ${s.start_utc.slice(0, 10)} + ${spanText(s.duration_h)}, seed ${s.seed}\n` +
     `${table(rows)}\n` +
     notes.map((n) => `${n}\n`).join('') +
-    `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${j.completed}/${j.submitted} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
+    `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
     (r
       ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${(r.cfe_score * 100).toFixed(1)}%${cfeNote(r.cfe_excludes)}\n`
       : '') +
@@ -213,6 +213,6 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     policyLines(s)
       .map((l) => `${l}\n`)
       .join('') +
-    `wrote ${seriesFile} (${s.rows} ${s.rows === 1 ? 'row' : 'rows'}) and summary.json in ${runTimeS.toFixed(2)} s\n`
+    `wrote ${seriesFile} (${human(s.rows, 0)} ${s.rows === 1 ? 'row' : 'rows'}) and summary.json in ${runTimeS.toFixed(2)} s\n`
   );
 }

@@ -36,6 +36,16 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('wrote x.csv (2 rows) and summary.json');
   });
 
+  it('counts of rows and jobs with thousands separators, as every other figure of the table', () => {
+    // Were 'jobs 42726/42852 done' and '(87672 rows)' under a table of '5,760,355.0'.
+    const s = summary();
+    s.rows = 87_672;
+    s.jobs = { ...s.jobs, completed: 42_726, submitted: 42_852 };
+    const t = runTable(s, 'x.csv', 0.5);
+    expect(t).toContain('wrote x.csv (87,672 rows) and summary.json');
+    expect(t).toContain('; jobs 42,726/42,852 done, mean wait');
+  });
+
   it('one year, not "1 years", of economics', () => {
     const s = summary();
     s.economics = {
