@@ -14,6 +14,7 @@ import { eclipseFraction, orbitPeriodS } from '../src/supply/orbit.ts';
 import { readCsv } from './helpers/read-csv.ts';
 
 const MODELS = join(ROOT, 'models');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const PRESETS = readdirSync(MODELS)
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => f.replace(/\.yaml$/, ''))
@@ -59,6 +60,12 @@ describe('every preset', () => {
       expect(raw.name).toBe(name);
       const m = loadScenario({ model: name }).model;
       expect(m.supply.length).toBeGreaterThan(0);
+      // The README's table of presets names it (pjm-carbon-aware-2028 was listed by `dcpsim models` only).
+      const table = README.slice(
+        README.indexOf('## Presets'),
+        README.indexOf('\n## ', README.indexOf('## Presets') + 1),
+      );
+      expect(table.split('\n').some((l) => l.startsWith('| ') && l.split('|')[1].includes(`\`${name}\``))).toBe(true);
     },
   );
 });
