@@ -5,7 +5,7 @@
  * wide or long tables.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describeFound, InputError } from '../model/errors.ts';
 import { parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/read-input.ts';
@@ -122,8 +122,15 @@ export function readSummaryFile(file: string): RunSummary {
 /** What a folder holds: a sweep (points.csv/.tsv) or a run (timeseries and/or summary.json). */
 export function readFolder(dir: string): Folder {
   settleFolder(dir);
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new InputError(dir, '', 'a run or sweep folder', 'no such folder');
+  if (!existsSync(dir)) throw new InputError(dir, '', 'a run or sweep folder', 'no such folder');
+  if (!statSync(dir).isDirectory()) {
+    // A run's own file given for its folder (`dcpsim plot runs/a/timeseries.csv`): name the folder it lies in.
+    const up = dirname(dir);
+    const inRun = ['summary.json', 'points.csv', 'points.tsv', ...TIMESERIES_NAMES].some((f) =>
+      existsSync(join(up, f)),
+    );
+    throw new InputError(dir, '', 'a run or sweep folder', inRun ? `a file (the folder is ${up})` : 'a file');
+  }
   const model = readIf(join(dir, 'model.yaml'));
   const summary = existsSync(join(dir, 'summary.json')) ? readSummaryFile(join(dir, 'summary.json')) : undefined;
   const pointsFile = firstFile(dir, ['points.csv', 'points.tsv']);

@@ -226,6 +226,12 @@ describe('the output commands', () => {
     const missing = await cli('plot', join(tmp(), 'nope'));
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^dcpsim: error: .*nope: expected a run or sweep folder, found no such folder\n$/);
+    // A run's file given for its folder (`dcpsim plot runs/a/timeseries.csv`) was 'found no such folder' too.
+    const file = await cli('plot', join(FIXTURE, 'summary.json'));
+    expect(file.code).toBe(1);
+    expect(file.err).toMatch(
+      /^dcpsim: error: .*summary\.json: expected a run or sweep folder, found a file \(the folder is .*small-run\)\n$/,
+    );
     expect((await cli('run', SMALL, '--format', 'xls', '-q')).code).not.toBe(0);
   });
 });
