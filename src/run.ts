@@ -125,6 +125,14 @@ export function resolveModel(model: string): string {
     const hint = near.length > 0 ? `did you mean ${near.join(' or ')}?` : '`dcpsim models` lists the presets';
     throw new InputError(model, '', 'a model file or a preset name', `no such file or preset (${hint})`);
   }
+  // A run's folder for its model (`dcpsim run runs/a` to run it again): the model it ran is its model.yaml.
+  if (existsSync(model) && statSync(model).isDirectory() && isFile(join(model, 'model.yaml')))
+    throw new InputError(
+      model,
+      '',
+      'a model file or a preset name',
+      `a run folder (its model is ${join(model, 'model.yaml')})`,
+    );
   return model;
 }
 

@@ -105,6 +105,10 @@ describe('usage errors', () => {
     expect(dcpsim('run', 'models/defualt.yaml').stderr).toMatch(
       /expected a readable model file \(YAML or JSON\), found no such file/,
     );
+    // A run folder for its model, as `dcpsim run runs/a` to run it again: was '... found a folder'.
+    expect(dcpsim('run', RUN).stderr).toBe(
+      `dcpsim: error: ${RUN}: expected a model file or a preset name, found a run folder (its model is ${join(RUN, 'model.yaml')})\n`,
+    );
   });
 
   it("a missing data file is named with the model's line and field, and where it was looked for", () => {
