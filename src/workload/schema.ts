@@ -396,7 +396,13 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const names = [...byName.keys()].join(', ');
   const reserved = new Map<string, number>();
-  const check = (list: 'jobs' | 'training' | 'inference', i: number, cluster: string, chips: number[]): void => {
+  const check = (
+    list: 'jobs' | 'training' | 'inference',
+    i: number,
+    cluster: string,
+    chips: number[],
+    isList = false,
+  ): void => {
     const c = byName.get(cluster);
     if (!c)
       ctx.addIssue({
@@ -405,20 +411,26 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
         path: ['workload', list, i, 'cluster'],
         input: cluster,
       });
-    else if (Math.max(...chips) > c.count - (list === 'inference' ? 0 : (reserved.get(cluster) ?? 0))) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `at most the ${c.count} chips of cluster ${cluster} (less any reserved for inference)`,
-        path: ['workload', list, i, 'chips'],
-        input: chips.length === 1 ? chips[0] : chips,
-      });
+    else {
+      const limit = c.count - (list === 'inference' ? 0 : (reserved.get(cluster) ?? 0));
+      const over = chips.findIndex((n) => n > limit);
+      if (over >= 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `at most the ${c.count} chips of cluster ${cluster} (less any reserved for inference)`,
+          // In a list of job sizes, the size at fault (found 16), not the list (found a list of 3).
+          path: ['workload', list, i, 'chips', ...(isList ? [over] : [])],
+          input: chips[over],
+        });
     }
   };
   w.inference.forEach((s, i) => {
     check('inference', i, s.cluster, [s.chips + (reserved.get(s.cluster) ?? 0)]);
     reserved.set(s.cluster, (reserved.get(s.cluster) ?? 0) + s.chips);
   });
-  w.jobs.forEach((j, i) => check('jobs', i, j.cluster, Array.isArray(j.chips) ? j.chips : [j.chips]));
+  w.jobs.forEach((j, i) =>
+    check('jobs', i, j.cluster, Array.isArray(j.chips) ? j.chips : [j.chips], Array.isArray(j.chips)),
+  );
   w.training.forEach((t, i) => check('training', i, t.cluster, [t.chips]));
   // Names key each one's random streams and its place in the summary: two of one name in a list would draw the same
   // numbers (their arrivals and failures coinciding) and be told apart nowhere.

@@ -122,6 +122,17 @@ const cases: [string, string, RegExp][] = [
     /:7: workload\.jobs\[0\]\.cluster: expected the name of a cluster \(gpu\), found "cpu"/,
   ],
   [
+    // Was 'workload.jobs[0].chips: expected at most the 8 chips of cluster gpu ..., found a list of 3'.
+    'a job size in a list larger than its cluster',
+    GOOD.replace('chips: 1,', 'chips: [1, 16, 4],'),
+    /:7: workload\.jobs\[0\]\.chips\[1\]: expected at most the 8 chips of cluster gpu \(less any reserved for inference\), found 16$/,
+  ],
+  [
+    'a job size larger than its cluster',
+    GOOD.replace('chips: 1,', 'chips: 9,'),
+    /:7: workload\.jobs\[0\]\.chips: expected at most the 8 chips of cluster gpu \(less any reserved for inference\), found 9$/,
+  ],
+  [
     'unknown supply kind',
     GOOD.replace('kind: grid', 'kind: windmill'),
     // Was 'expected a known kind (see `dcpsim schema`)': the kinds are listed, as the chips are.
