@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runScenario } from '../src/run.ts';
@@ -185,15 +185,22 @@ describe('validate opens every data file', () => {
       p.price,
       readFileSync(p.price, 'utf8').replace('\n2027-01-01 05:00:00,45\n', '\n2027-01-01 05:00:00,abc\n'),
     );
+    // The file by a path that opens it from where dcpsim ran: in full from another tree, else from the working
+    // folder. It was the model's 'data/price.csv', a file not there for a model run from another folder.
     const r = cli(['validate', p.model]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('dcpsim: error: data/price.csv:7: price: expected a number, found "abc"\n');
+    expect(r.stderr).toBe(`dcpsim: error: ${p.price}:7: price: expected a number, found "abc"\n`);
+    const up = cli(['validate', join(basename(p.dir), 'site.yaml')], dirname(p.dir));
+    expect(up.stderr).toBe(
+      `dcpsim: error: ${join(basename(p.dir), 'data', 'price.csv')}:7: price: expected a number, found "abc"\n`,
+    );
     // A sweep of it stops before any run, as validate does (it used to fail every run).
     const out = tmp();
     expect(() =>
       prepareSweep({ model: p.model, vary: ['facility.cooling.cop=5,6'], out, workers: 1, env: {} }),
-    ).toThrow('data/price.csv:7: price: expected a number, found "abc"');
-    expect(relative(p.dir, p.price)).toBe(join('data', 'price.csv'));
+    ).toThrow(
+      `${relative(process.cwd(), p.price).startsWith('..') ? p.price : relative(process.cwd(), p.price)}:7: price: expected a number, found "abc"`,
+    );
   });
 });
 

@@ -15,7 +15,7 @@
  */
 import { statSync } from 'node:fs';
 import { decimalCell, parseCsv } from '../model/csv-parse.ts';
-import { readDataFile } from '../model/read-input.ts';
+import { readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
 
@@ -57,17 +57,18 @@ const cache = new Map<string, WeatherData>();
 /** Read (or reuse) a weather file; the format follows the extension (.epw, else CSV). */
 export function readWeatherFile(path: string, maxGapS = Infinity): WeatherData {
   let key: string;
+  const shown = shownPath(path);
   try {
     const st = statSync(path);
     key = `${path}\0${st.size}\0${st.mtimeMs}\0${maxGapS}`;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(path, '', 'a readable weather file', code === 'ENOENT' ? 'no such file' : String(code ?? e));
+    throw new InputError(shown, '', 'a readable weather file', code === 'ENOENT' ? 'no such file' : String(code ?? e));
   }
   let data = cache.get(key);
   if (!data) {
-    const text = readDataFile(path, 'a readable weather file');
-    data = /\.epw$/i.test(path) ? parseEpw(text, path) : parseWeatherCsv(text, path, maxGapS);
+    const text = readDataFile(path, 'a readable weather file', shown);
+    data = /\.epw$/i.test(path) ? parseEpw(text, shown) : parseWeatherCsv(text, shown, maxGapS);
     cache.set(key, data);
   }
   return data;

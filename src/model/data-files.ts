@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { readDataFile } from './read-input.ts';
+import { readDataFile, shownPath } from './read-input.ts';
 
 type Key = string | number;
 
@@ -53,11 +53,12 @@ const hashes = new Map<string, string>();
  */
 function roleOf(ref: DataFileRef, file: string): { role: string; shown: string } {
   const field = ref.keys.filter((k) => typeof k === 'string').join('.');
-  if (/weather\.file$/.test(field)) return { role: 'a readable weather file', shown: file };
+  const shown = shownPath(file);
+  if (/weather\.file$/.test(field)) return { role: 'a readable weather file', shown };
   if (/inference\.trace\.file$/.test(field))
-    return { role: 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown: ref.path };
-  if (/(price|carbon)\.file$/.test(field)) return { role: 'a readable hourly trace (CSV)', shown: ref.path };
-  return { role: 'a readable data file', shown: ref.path };
+    return { role: 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown };
+  if (/(price|carbon)\.file$/.test(field)) return { role: 'a readable hourly trace (CSV)', shown };
+  return { role: 'a readable data file', shown };
 }
 
 /**

@@ -5,6 +5,7 @@
  * for ever; a typo'd path now gets one line naming the file's role.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError, asInputError } from './errors.ts';
 
 /**
@@ -73,4 +74,15 @@ export function readDataFile(path: string, role: string, shown: string = path): 
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * How an error names a data file: by a path that opens it from the working folder, as the model file is named
+ * ("models/data/price.csv:7"), or in full when it lies outside. The model's own words for it, relative to the
+ * model's folder ("data/price.csv"), named a file that was not there for a model run from another folder.
+ */
+export function shownPath(file: string, cwd: string = process.cwd()): string {
+  const full = resolve(cwd, file);
+  const rel = relative(cwd, full);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : full;
 }

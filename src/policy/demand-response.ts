@@ -16,7 +16,7 @@ import * as z from 'zod';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { parseDate } from '../kernel/time.ts';
-import { readDataFile } from '../model/read-input.ts';
+import { readDataFile, shownPath } from '../model/read-input.ts';
 import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
 import { J_PER_MWH, W_PER_KW, quantity } from '../model/units.ts';
@@ -61,15 +61,17 @@ interface Event {
 
 /** Events from a CSV file (start, end, shed_mw), in time order, refused with one line on a bad row. */
 function readEvents(file: string, baseDir: string, startEpochS: number): Event[] {
-  const text = readDataFile(resolve(baseDir, file), 'a demand-response events file (CSV)', file);
+  const path = resolve(baseDir, file);
+  const shown = shownPath(path);
+  const text = readDataFile(path, 'a demand-response events file (CSV)', shown);
   // The hourly traces' reading (blank lines skipped, cells trimmed), with each row's own line in the file.
-  const { rows, lines } = trimmedRows(text, file);
+  const { rows, lines } = trimmedRows(text, shown);
   const header = rows[0] ?? [];
   const col = (name: string): number => {
     const i = header.indexOf(name);
     if (i < 0)
       throw new InputError(
-        file,
+        shown,
         name,
         'a header with start, end and shed_mw',
         JSON.stringify(header.join(',')),
@@ -84,19 +86,19 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
       try {
         return parseDate(r[i]) - startEpochS;
       } catch {
-        throw new InputError(file, what, 'a UTC date like 2027-07-01T14:00Z', JSON.stringify(r[i] ?? ''), line);
+        throw new InputError(shown, what, 'a UTC date like 2027-07-01T14:00Z', JSON.stringify(r[i] ?? ''), line);
       }
     };
     const ev = { startS: date(s, 'start'), endS: date(e, 'end'), shedW: decimalCell(r[w]) * 1e3 * W_PER_KW };
-    if (!(ev.endS > ev.startS)) throw new InputError(file, 'end', 'an end after the start', r[e], line);
+    if (!(ev.endS > ev.startS)) throw new InputError(shown, 'end', 'an end after the start', r[e], line);
     if (!(ev.shedW > 0 && Number.isFinite(ev.shedW)))
-      throw new InputError(file, 'shed_mw', 'a positive power in MW', JSON.stringify(r[w] ?? ''), line);
+      throw new InputError(shown, 'shed_mw', 'a positive power in MW', JSON.stringify(r[w] ?? ''), line);
     return ev;
   });
   events.forEach((ev, k) => {
     if (k > 0 && ev.startS < events[k - 1].endS)
       throw new InputError(
-        file,
+        shown,
         'start',
         'events in time order, none overlapping the one before',
         rowsText(rows[k + 1]),

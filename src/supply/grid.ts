@@ -109,7 +109,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   } else {
     const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps);
     price = hourlyTrace(
-      traceColumn(t, cfg.price.file, cfg.price.column).map((v) => v / J_PER_MWH),
+      traceColumn(t, cfg.price.column).map((v) => v / J_PER_MWH),
       t,
       startEpochS,
       durationS,
@@ -126,12 +126,12 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   else {
     const { file, column, gaps } = cfg.carbon;
     const t = readHourlyTrace(file, baseDir, gaps);
-    const gPerKwh = traceColumn(t, file, column);
+    const gPerKwh = traceColumn(t, column);
     // A negative intensity would earn carbon credit for consuming: a sign error in the data, not a grid.
     const bad = gPerKwh.findIndex((v) => !(v >= 0 && v <= MAGNITUDE.carbon!));
     if (bad >= 0)
       throw new InputError(
-        file,
+        t.file,
         column,
         `a carbon intensity from 0 to ${MAGNITUDE.carbon} g/kWh`,
         String(gPerKwh[bad]),
@@ -159,7 +159,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     const own = cfg.clean_columns.join() !== CLEAN_COLUMNS.join();
     if (missing.length > 0 && (missing.length < cfg.clean_columns.length || own))
       throw new InputError(
-        file,
+        t.file,
         'clean_columns',
         `columns of the trace's header (${gen.join(', ') || 'none but the intensity'})`,
         missing.join(', '),

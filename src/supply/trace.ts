@@ -25,7 +25,7 @@
  */
 import { statSync } from 'node:fs';
 import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
-import { readDataFile } from '../model/read-input.ts';
+import { readDataFile, shownPath } from '../model/read-input.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
@@ -142,6 +142,7 @@ export const touSchema = z.strictObject({
 });
 
 interface TraceColumns {
+  /** How errors name the file: from the working folder (read-input.ts, shownPath). */
   file: string;
   /** The first row's hour, epoch seconds UTC. */
   startEpochS: number;
@@ -163,6 +164,7 @@ const cache = new Map<string, TraceColumns>();
  */
 export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolate' | 'error'): TraceColumns {
   const path = resolve(baseDir, file);
+  const shown = shownPath(path);
   let key: string;
   try {
     const st = statSync(path);
@@ -170,20 +172,20 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     const hit = cache.get(key);
     if (hit) return hit;
   } catch (e) {
-    throw asInputError(e, file, 'a readable hourly trace (CSV)');
+    throw asInputError(e, shown, 'a readable hourly trace (CSV)');
   }
-  const text = readDataFile(path, 'a readable hourly trace (CSV)', file);
-  const { rows, lines } = trimmedRows(text, file);
-  if (rows.length < 2) throw new InputError(file, '', 'a header and at least one row', `${rows.length} lines`, 1);
+  const text = readDataFile(path, 'a readable hourly trace (CSV)', shown);
+  const { rows, lines } = trimmedRows(text, shown);
+  if (rows.length < 2) throw new InputError(shown, '', 'a header and at least one row', `${rows.length} lines`, 1);
   const header = rows[0];
   const n = rows.length - 1;
   const columns = new Map<string, Float64Array>();
   for (let c = 1; c < header.length; c++) {
     // Columns are found by name: a nameless one, or a name twice, leaves a column no field can read (a repeat held no values).
     if (header[c] === '')
-      throw new InputError(file, '', 'a name for every column in the header', `column ${c + 1} without one`, lines[0]);
+      throw new InputError(shown, '', 'a name for every column in the header', `column ${c + 1} without one`, lines[0]);
     if (columns.has(header[c]))
-      throw new InputError(file, '', 'each column named once in the header', `"${header[c]}" twice`, lines[0]);
+      throw new InputError(shown, '', 'each column named once in the header', `"${header[c]}" twice`, lines[0]);
     columns.set(header[c], new Float64Array(n).fill(NaN));
   }
   const cols = [...columns.values()];
@@ -195,13 +197,13 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     const row = rows[r];
     const line = lines[r];
     if (row.length !== header.length)
-      throw new InputError(file, '', `${header.length} cells as in the header`, `${row.length}`, line);
+      throw new InputError(shown, '', `${header.length} cells as in the header`, `${row.length}`, line);
     let time: number;
     try {
       time = parseDate(row[0]);
     } catch {
       throw new InputError(
-        file,
+        shown,
         'timestamp',
         'a timestamp like "2022-01-01 00:00:00+00:00" (no zone: UTC)',
         JSON.stringify(row[0]),
@@ -209,10 +211,10 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
       );
     }
     if (r === 1) {
-      if (time % HOUR !== 0) throw new InputError(file, 'timestamp', 'a whole UTC hour', JSON.stringify(row[0]), line);
+      if (time % HOUR !== 0) throw new InputError(shown, 'timestamp', 'a whole UTC hour', JSON.stringify(row[0]), line);
       t0 = time;
     } else if (time - prevTime !== HOUR)
-      throw new InputError(file, 'timestamp', 'the hour after the previous row', JSON.stringify(row[0]), line);
+      throw new InputError(shown, 'timestamp', 'the hour after the previous row', JSON.stringify(row[0]), line);
     prevTime = time;
     const k = calendarKey(time);
     if (first[k] < 0) first[k] = r - 1;
@@ -222,7 +224,7 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
       if (cell === '') {
         if (gaps === 'error')
           throw new InputError(
-            file,
+            shown,
             header[c],
             'a number (set `gaps: interpolate` to fill empty cells)',
             'an empty cell',
@@ -231,14 +233,14 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
         continue;
       }
       const v = decimalCell(cell);
-      if (!Number.isFinite(v)) throw new InputError(file, header[c], 'a number', JSON.stringify(cell), line);
+      if (!Number.isFinite(v)) throw new InputError(shown, header[c], 'a number', JSON.stringify(cell), line);
       cols[c - 1][r - 1] = v;
     }
   }
   for (const [name, v] of columns) {
-    if (!fillGaps(v)) throw new InputError(file, name, 'at least one filled cell', 'an empty column', 2);
+    if (!fillGaps(v)) throw new InputError(shown, name, 'at least one filled cell', 'an empty column', 2);
   }
-  const out = { file, startEpochS: t0, hours: n, byKey: { first, last }, columns, header };
+  const out = { file: shown, startEpochS: t0, hours: n, byKey: { first, last }, columns, header };
   cache.set(key, out);
   return out;
 }
@@ -260,8 +262,8 @@ function fillGaps(v: Float64Array): boolean {
 }
 
 /** A named column of a trace, or an error naming the file and the columns it has. */
-export function traceColumn(trace: TraceColumns, file: string, column: string): Float64Array {
+export function traceColumn(trace: TraceColumns, column: string): Float64Array {
   const v = trace.columns.get(column);
-  if (!v) throw new InputError(file, '', `a column "${column}" (it has ${trace.header.join(', ')})`, 'none', 1);
+  if (!v) throw new InputError(trace.file, '', `a column "${column}" (it has ${trace.header.join(', ')})`, 'none', 1);
   return v;
 }

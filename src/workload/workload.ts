@@ -10,6 +10,7 @@
  * full duty (fitByPausing, src/workload/pause.ts).
  */
 import { resolve } from 'node:path';
+import { shownPath } from '../model/read-input.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { RandomStreams } from '../kernel/random.ts';
 import type { Meter } from '../kernel/recorder.ts';
@@ -131,7 +132,8 @@ export class Workload {
     for (const s of cfg.workload.inference ?? []) {
       const i = index(s.cluster);
       const scale = s.throughput_scale * (cfg.clusters[i].spec.peakFlops / CHIPS.H100.peakFlops);
-      const trace = s.trace && traceRates(resolve(baseDir, s.trace.file), s.trace.bin, s.trace.file);
+      const trace =
+        s.trace && traceRates(resolve(baseDir, s.trace.file), s.trace.bin, shownPath(resolve(baseDir, s.trace.file)));
       const svc = new InferenceService(
         s.name,
         s.chips,
