@@ -180,7 +180,22 @@ Examples:
           if (xlsx) {
             // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
             const { writeWorkbook } = await import('./output/workbook.ts');
-            const f = await writeWorkbook(r.outDir, undefined, { signal: stopped.signal });
+            const { Progress } = await import('./output/progress.ts');
+            // On a terminal, a progress line while it is written (the default's ten hourly years took 12 s, silent).
+            const shown = new Progress(
+              `dcpsim ${r.summary.model.name} run.xlsx`,
+              process.stderr,
+              o.quiet ? false : undefined,
+            );
+            let f: string;
+            try {
+              f = await writeWorkbook(r.outDir, undefined, {
+                signal: stopped.signal,
+                onProgress: (x) => shown.update(x, 'of the time series'),
+              });
+            } finally {
+              shown.done();
+            }
             if (!o.quiet) process.stdout.write(`wrote ${f}\n`);
           }
         } catch (e) {

@@ -64,6 +64,8 @@ interface WorkbookOptions {
   rowsPerSheet?: number;
   /** Stop (the file is not written) when this aborts: a signal. */
   signal?: AbortSignal;
+  /** Told now and then the share of the time series written (0 until it starts): a progress line's. */
+  onProgress?: (fraction: number) => void;
 }
 
 /** The wide time series of a run folder, comma- or tab-separated. */
@@ -242,10 +244,12 @@ export async function writeWorkbook(
     // compressor without waiting, so a fast reader would pile the sheet's XML up in memory (2 GB for
     // 1.6 M rows). Buffers waiting to be compressed count in memoryUsage().arrayBuffers: wait while high.
     let rowsWritten = 0;
+    let seriesRows = 0;
     const pace = async () => {
       if (++rowsWritten % YIELD_ROWS !== 0) return;
       await new Promise((r) => setImmediate(r));
       opts.signal?.throwIfAborted();
+      opts.onProgress?.(Math.min(1, seriesRows / Math.max(1, summary.rows ?? 1)));
       while (process.memoryUsage().arrayBuffers > PENDING_BYTES) await new Promise((r) => setTimeout(r, 5));
     };
 
@@ -302,6 +306,7 @@ export async function writeWorkbook(
       }
       sheet!.addRow(cells.map((c, j) => cellOf(kinds[j], c, series.file, header![j], line))).commit();
       rowsInSheet++;
+      seriesRows++;
       await pace();
     }
     if (!header) throw new InputError(series.file, '', 'a table with a header line', 'an empty file');

@@ -153,6 +153,18 @@ describe('the workbook', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['summary', 'yearly', 'monthly', 'model', 'timeseries']);
   });
 
+  it('tells how much of the time series is written, for the progress line a terminal shows', async () => {
+    // `dcpsim run default --format xlsx` was silent for the 12 s its workbook took after the run's table.
+    const r = runScenario({ model: SMALL, step: '5m', out: join(mkdtempSync(join(tmpdir(), 'dcpsim-xlsx-')), 'p') });
+    const seen: number[] = [];
+    await writeWorkbook(r.outDir, undefined, { onProgress: (x) => seen.push(x) });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen[0]).toBeGreaterThanOrEqual(0);
+    expect(seen.at(-1)).toBeGreaterThan(0.5);
+    expect(seen.at(-1)).toBeLessThanOrEqual(1);
+  });
+
   it("past a sheet's rows continues on numbered sheets, each with its header, and loses no row", async () => {
     const dir = runDir();
     const wb = await read(await writeWorkbook(dir, join(dir, 'split.xlsx'), { rowsPerSheet: 50 }));
