@@ -61,7 +61,7 @@ export interface SearchResult {
   outcomes: Map<number, Outcome>;
   /** Candidates the search met and skipped, with the evaluated candidate that implies they are infeasible. */
   pruned: Map<number, number>;
-  /** The feasible candidate of least objective (ties: the lower index), if any. */
+  /** The feasible candidate of least objective (ties, within a billionth: the lower index), if any. */
   best?: number;
   /** The candidate of least violation, when none is feasible. */
   closest?: number;
@@ -101,15 +101,29 @@ export function violation(o: Outcome, scales: readonly number[]): number {
   return o.shortfalls.reduce((a, s, r) => a + s / scales[r], 0);
 }
 
-/** Is a better than b: feasible first by objective, then infeasible by violation, then the lower index. */
-function better(a: number, oa: Outcome, b: number, ob: Outcome, scales: readonly number[]): boolean {
-  const fa = feasible(oa),
-    fb = feasible(ob);
-  if (fa !== fb) return fa;
-  const va = fa ? oa.objective : violation(oa, scales);
-  const vb = fb ? ob.objective : violation(ob, scales);
-  if (va !== vb) return va < vb || Number.isNaN(vb);
-  return a < b;
+/**
+ * Values within a billionth of each other (relative, or absolute below 1) are a tie: figures equal but for the
+ * order a float sum took (11.736833365640102 and 11.7368333656401) do not decide which candidate is chosen.
+ */
+const TIE = 1e-9;
+
+/**
+ * The best of the candidates: the feasible ones by objective, else all by violation; of those within TIE of the
+ * least, the lower index (the one listed first). NaN ranks last.
+ */
+function bestOf(outcomes: ReadonlyMap<number, Outcome>, scales: readonly number[]): number | undefined {
+  const all = [...outcomes];
+  const ok = all.filter(([, o]) => feasible(o));
+  const pool = (ok.length > 0 ? ok : all).map(([c, o]): [number, number] => [
+    c,
+    ok.length > 0 ? o.objective : violation(o, scales),
+  ]);
+  if (pool.length === 0) return undefined;
+  const values = pool.map(([, v]) => v).filter((v) => !Number.isNaN(v));
+  if (values.length === 0) return Math.min(...pool.map(([c]) => c));
+  const least = Math.min(...values);
+  const near = (v: number) => v === least || Math.abs(v - least) <= TIE * Math.max(1, Math.abs(least));
+  return Math.min(...pool.filter(([, v]) => near(v)).map(([c]) => c));
 }
 
 /** Poll directions: the full neighbourhood for up to four decisions, else coordinates and pairwise trades. */
@@ -218,11 +232,7 @@ export async function search(p: Problem, evaluate: Evaluate): Promise<SearchResu
     }
   }
 
-  const incumbent = (): number | undefined => {
-    let best: number | undefined;
-    for (const [c, o] of outcomes) if (best === undefined || better(c, o, best, outcomes.get(best)!, scales)) best = c;
-    return best;
-  };
+  const incumbent = (): number | undefined => bestOf(outcomes, scales);
 
   if (p.method === 'exhaustive') {
     await run(Array.from({ length: n }, (_, i) => i));

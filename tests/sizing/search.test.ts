@@ -116,6 +116,36 @@ describe('search', () => {
     expect(runs / all).toBeLessThan(0.6);
   });
 
+  it("objectives equal but for a float's last digits are a tie: the candidate listed first wins", async () => {
+    // tests/run-oracles2.test.ts (seed 11): --minimize cost, 1 or 2 SMR units and no battery, the load below one
+    // unit: the same energy at the same price, summed in another order, 11.736833365640102 and 11.7368333656401.
+    // The second, one unit more, was chosen for being 2e-15 cheaper.
+    const costs = [11.736833365640102, 11.7368333656401, 12];
+    for (const method of ['exhaustive', 'pattern'] as const) {
+      const r = await problem(
+        [3],
+        (x) => costs[x[0]],
+        () => [0],
+        [true],
+        method,
+      ).run;
+      expect(r.best, method).toBe(0);
+    }
+    // A real difference, however small against the objective, still decides: a billionth and more.
+    const near = [100, 100 - 2e-7, 101];
+    expect(
+      (
+        await problem(
+          [3],
+          (x) => near[x[0]],
+          () => [0],
+          [true],
+          'exhaustive',
+        ).run
+      ).best,
+    ).toBe(1);
+  });
+
   it('prunes only what monotonicity implies: never a feasible candidate', async () => {
     const short = (x: number[]) => [Math.max(0, 12 - x[0] - x[1] - x[2])];
     const { run, asked } = problem([6, 6, 6], (x) => 3 * x[0] + 2 * x[1] + 4 * x[2], short, [true], 'pattern');
