@@ -336,7 +336,7 @@ Examples:
   dcpsim sweep default --vary supply[1].units=1,2,3 --vary facility.cooling.cop=4.5:7.5:1 --replicates 5
   dcpsim sweep fusion-2028 --replicates 20 --step 1d
   dcpsim sweep default --vary 'supply[3].price=40:100:20 $/MWh' --duration 30d --workers 2
-  dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my`,
+  dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my.sweep (the file's name)`,
     )
     .action(
       async (
