@@ -88,11 +88,23 @@ function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
     for (let i = 0; i < keys.length - 1; i++) {
       const node = doc.getIn(keys.slice(0, i + 1), true);
       if (!isMap(node) && !isSeq(node)) {
+        // What is there instead: the name it resembles ('cluster' for 'clusters'), or how long the list is.
+        const up = i === 0 ? doc.contents : doc.getIn(keys.slice(0, i), true);
+        const near = isMap(up)
+          ? up.items
+              .map((it) => String((it.key as { value?: unknown } | null)?.value))
+              .find((k) => similar(String(keys[i]), k))
+          : undefined;
+        const hint = isSeq(up)
+          ? ` (${formatPath(keys.slice(0, i))} has ${up.items.length} item${up.items.length === 1 ? '' : 's'})`
+          : near !== undefined
+            ? ` (did you mean ${near}?)`
+            : '';
         throw new InputError(
           '--set',
           formatPath(keys.slice(0, i + 1)),
           'an existing section of the model',
-          node === undefined ? 'nothing there' : 'a value',
+          node === undefined ? `nothing there${hint}` : 'a value',
         );
       }
     }

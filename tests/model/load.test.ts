@@ -202,6 +202,13 @@ describe('loading model files', () => {
     expect(error(() => loadScenario({ model: file(GOOD), set: ['nosuch.thing=1'] })).message).toMatch(
       /--set: nosuch: expected an existing section/,
     );
+    // A misspelt section and an item past a list's end say what is there (were 'found nothing there' alone).
+    expect(error(() => loadScenario({ model: file(GOOD), set: ['cluster[0].count=5'] })).message).toBe(
+      '--set: cluster: expected an existing section of the model, found nothing there (did you mean clusters?)',
+    );
+    expect(error(() => loadScenario({ model: file(GOOD), set: ['supply[1].price=50'] })).message).toBe(
+      '--set: supply[1]: expected an existing section of the model, found nothing there (supply has 1 item)',
+    );
     expect(error(() => loadScenario({ model: file(GOOD), set: ['junk'] })).message).toMatch(
       /--set: expected path=value/,
     );
