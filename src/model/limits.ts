@@ -198,7 +198,8 @@ export function checkWork(m: WorkModel, locate: Locate, allowLarge = false): voi
   const k = allowLarge ? LARGE_FACTOR : 1;
   const at = (field: string, expected: string, found: string): InputError => {
     const w = locate(keysOf(field));
-    return new InputError(w.file, field, expected, found, w.line);
+    // A flag of its own names the field already ("--step: expected ...", not "--step: step: expected ...").
+    return new InputError(w.file, w.file === `--${field}` ? '' : field, expected, found, w.line);
   };
   const raise = allowLarge ? '' : ' (--allow-large raises the limits 100-fold)';
   if (m.start + m.duration > LAST_END_S) {

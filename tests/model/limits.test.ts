@@ -141,6 +141,8 @@ describe('the typos of the issue are refused before running, naming the field', 
     );
     expect(r.status).toBe(1);
     expect(r.stderr.split('\n').filter((l) => l.startsWith('dcpsim: error:'))).toHaveLength(1);
+    // The flag names the field once: was '--step: step: expected at most ...'.
+    expect(r.stderr).toMatch(/^dcpsim: error: --step: expected at most 10,000,000 rows of time series/m);
     expect(readdirSync(dir)).not.toContain('never');
   });
 });
