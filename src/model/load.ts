@@ -18,6 +18,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import type { z } from 'zod';
+import * as zod from 'zod';
 import { InputError, describeFound, editDistance, formatPath } from './errors.ts';
 import { QUANTITY_WORDS } from './units.ts';
 import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
@@ -218,6 +219,47 @@ export function similar(typed: string, name: string): boolean {
   return editDistance(typed.toLowerCase(), name.toLowerCase()) <= Math.max(1, Math.floor(name.length / 3));
 }
 
+interface JsonNode {
+  properties?: Record<string, JsonNode>;
+  items?: JsonNode;
+  oneOf?: JsonNode[];
+  anyOf?: JsonNode[];
+  allOf?: JsonNode[];
+  const?: unknown;
+}
+
+/** A node and the forms its unions allow, flattened. */
+function forms(n: JsonNode, depth = 0): JsonNode[] {
+  if (depth > 8) return [n];
+  return [n, ...[...(n.oneOf ?? []), ...(n.anyOf ?? []), ...(n.allOf ?? [])].flatMap((m) => forms(m, depth + 1))];
+}
+
+/**
+ * The fields the mapping at `path` may hold, read from the schema's JSON Schema (made only on this error's path):
+ * of a union's forms, those whose constants (`kind: grid`) the value matches.
+ */
+function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): string[] {
+  let nodes: JsonNode[];
+  try {
+    nodes = [zod.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode];
+  } catch {
+    return [];
+  }
+  for (const k of path)
+    nodes = nodes
+      .flatMap((n) => forms(n))
+      .flatMap((n) => {
+        const next = typeof k === 'number' ? n.items : n.properties?.[String(k)];
+        return next ? [next] : [];
+      });
+  const value = valueAt(raw, path) as Record<string, unknown> | undefined;
+  const objects = nodes.flatMap((n) => forms(n)).filter((n) => n.properties);
+  const matching = objects.filter((n) =>
+    Object.entries(n.properties!).every(([p, d]) => d.const === undefined || value?.[p] === d.const),
+  );
+  return [...new Set((matching.length > 0 ? matching : objects).flatMap((n) => Object.keys(n.properties!)))];
+}
+
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
 export function validate<S extends z.ZodType>(
   schema: S,
@@ -239,7 +281,12 @@ export function validate<S extends z.ZodType>(
     if (issue.code === 'unrecognized_keys') {
       key = issue.keys[0];
       path = [...issue.path, key];
-      expected = 'a known field (see `dcpsim schema`)';
+      // An optional field misspelt ('stepp', 'dutty', 'servr'): the field of that section it resembles.
+      const typed = key;
+      const near = knownFields(schema, raw, issue.path).find(
+        (k) => similar(typed, k) || [...typed].sort().join('') === [...k].sort().join(''),
+      );
+      expected = near === undefined ? 'a known field (see `dcpsim schema`)' : `a known field (did you mean ${near}?)`;
       found = `unknown field ${JSON.stringify(key)}`;
     } else if (issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator) {
       const d = (issue as { discriminator?: string }).discriminator!;

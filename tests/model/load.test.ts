@@ -133,6 +133,22 @@ const cases: [string, string, RegExp][] = [
     /:7: workload\.jobs\[0\]\.chips: expected at most the 8 chips of cluster gpu \(less any reserved for inference\), found 9$/,
   ],
   [
+    // Optional fields misspelt were 'expected a known field (see `dcpsim schema`)' alone.
+    'misspelt optional field',
+    `sede: 3\n${GOOD}`,
+    /:1: sede: expected a known field \(did you mean seed\?\), found unknown field "sede"$/,
+  ],
+  [
+    'misspelt field of a list item',
+    GOOD.replace('count: 8 }', 'count: 8, servr: { chips: 8 } }'),
+    /:4: clusters\[0\]\.servr: expected a known field \(did you mean server\?\), found unknown field "servr"$/,
+  ],
+  [
+    "misspelt field of a supply's kind",
+    GOOD.replace('- { kind: grid }', '- { kind: grid, import_capp: 5 MW }'),
+    /:9: supply\[0\]\.import_capp: expected a known field \(did you mean import_cap\?\), found unknown field "import_capp"$/,
+  ],
+  [
     'unknown supply kind',
     GOOD.replace('kind: grid', 'kind: windmill'),
     // Was 'expected a known kind (see `dcpsim schema`)': the kinds are listed, as the chips are.
