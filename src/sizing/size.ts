@@ -32,7 +32,7 @@ import { inShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
 import { isComplete, readRecord, runDir, writeShardRecord } from '../sweep/store.ts';
-import { foreignText, recordOf, whichShards } from '../sweep/sweep.ts';
+import { foreignText, pointHashes, recordOf, sameSpec, whichShards } from '../sweep/sweep.ts';
 import type { RunTask } from '../sweep/task.ts';
 import { meets, shortfall, statistic, type Criterion } from './criteria.ts';
 import { writeOutputs, type Candidate } from './outputs.ts';
@@ -342,6 +342,12 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
   return { ...base, ...finish(spec, dir, criteria, found, candidates) };
 }
 
+/** A sizing folder's size.json, if it has one. */
+function readSizingSpec(dir: string): SizingSpec | undefined {
+  const f = join(dir, SIZE_FILE);
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as SizingSpec) : undefined;
+}
+
 /** Is `dir` a sizing's folder (merge tells a sizing from a sweep by it)? */
 export function isSizingDir(dir: string): boolean {
   return existsSync(join(dir, SIZE_FILE));
@@ -355,24 +361,21 @@ export function isSizingDir(dir: string): boolean {
  * one-line error names the shards to rerun.
  */
 export async function mergeSizing(dir: string, more: readonly string[] = []): Promise<SizingResult> {
-  const spec = JSON.parse(readFileSync(join(dir, SIZE_FILE), 'utf8')) as SizingSpec;
+  const spec = readSizingSpec(dir)!;
+  sameSpec(dir, SIZE_FILE, spec, more, readSizingSpec, 'sizing');
   const criteria = criteriaOf(spec);
   const sweep = sweepSpecOf(spec);
   const lattice = size(spec.decide.map((d) => d.values.length));
   const runs = Array.from({ length: lattice }, (_, i) => runsOf(sweep, pointAt(sweep, i))).flat();
   // Each candidate's model hash from size.json, as a resume computes it: a record of another hash or seed is a
   // different sizing's (another model, --set, --duration or seed), not a result of this one.
-  const hashes = new Map<string, string>();
-  const hashOf = (p: Point): string => {
-    let h = hashes.get(p.id);
-    if (h === undefined) hashes.set(p.id, (h = asDecide(() => checkPoint(sweep, p))));
-    return h;
-  };
+  const points = Array.from({ length: lattice }, (_, i) => pointAt(sweep, i));
+  const hashes = pointHashes(spec.model, points, (p) => asDecide(() => checkPoint(sweep, p)));
   const missing = [];
   const foreign = new Map<string, number>();
   let copied = 0;
   for (const run of runs) {
-    const r = recordOf([dir, ...more], run, hashOf(run.point));
+    const r = recordOf([dir, ...more], run, hashes?.get(run.point.id));
     if (r.record === undefined) {
       missing.push(run);
       for (const d of r.foreign) foreign.set(d, (foreign.get(d) ?? 0) + 1);

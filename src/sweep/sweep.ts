@@ -5,8 +5,8 @@
  * path `merge` takes), so a sweep, its shards merged, and any resume write
  * the same bytes.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { Progress } from '../output/progress.ts';
@@ -232,12 +232,68 @@ export interface MergeResult {
 export function mergeSweep(dir: string, more: readonly string[] = []): MergeResult {
   const spec = readSpec(dir);
   if (!spec) throw new InputError(dir, '', 'a sweep folder with sweep.json (written by dcpsim sweep)', 'none');
+  sameSpec(dir, 'sweep.json', spec, more, readSpec, 'sweep');
   const plan = buildPlan(spec);
   // Each point's model hash from sweep.json (the model, --set, --duration, --step) and the data files, as a
   // resume computes it: a record of another hash is a different sweep's, not a result of this one.
-  const hashes = new Map(plan.points.map((p) => [p.id, checkPoint(spec, p)]));
+  const hashes = pointHashes(spec.model, plan.points, (p) => checkPoint(spec, p));
   const t = writeTables(dir, plan, collect(dir, more, plan, hashes));
   return { dir, runs: plan.runs.length, ...t };
+}
+
+/** A spec's fields that decide its runs (not its name, kept series, objective or search). */
+const RUN_FIELDS = new Set(['model', 'vary', 'decide', 'replicates', 'seed', 'crn', 'duration', 'step', 'set']);
+
+/**
+ * Each other folder's spec (sweep.json, size.json) is this one's in what decides the runs, but for the folder its
+ * model file is in (the same sweep run from another checkout): else it is the one-line error naming what differs.
+ */
+export function sameSpec<T extends object>(
+  dir: string,
+  file: string,
+  spec: T,
+  more: readonly string[],
+  read: (d: string) => T | undefined,
+  what: string,
+): void {
+  const fields = (s: T): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(s)
+        .filter(([k]) => RUN_FIELDS.has(k))
+        .map(([k, v]) => [k, JSON.stringify(k === 'model' && typeof v === 'string' ? basename(v) : v)]),
+    );
+  const mine = fields(spec);
+  for (const d of more) {
+    const other = read(d);
+    if (other === undefined) continue;
+    const theirs = fields(other);
+    const differ = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((k) => mine[k] !== theirs[k]);
+    if (differ.length > 0)
+      throw new InputError(
+        join(d, file),
+        '',
+        `the ${what} of ${join(dir, file)} (merge joins the shards of one ${what})`,
+        `another: ${differ.map((k) => `${k} ${theirs[k] ?? 'not given'} where it has ${mine[k] ?? 'not given'}`).join('; ')}`,
+      );
+  }
+}
+
+/**
+ * Each point's model hash, or undefined when the model file is not on this machine (a sweep's folder moved
+ * elsewhere): then records are taken by their seed, and the note says the model could not be checked.
+ */
+export function pointHashes<P extends { id: string }>(
+  model: string,
+  points: readonly P[],
+  hashOf: (p: P) => string,
+): Map<string, string> | undefined {
+  if (!existsSync(model)) {
+    process.stderr.write(
+      `dcpsim: note: the model ${model} is not on this machine: results are taken by their seeds, not checked against the model\n`,
+    );
+    return undefined;
+  }
+  return new Map(points.map((p) => [p.id, hashOf(p)]));
 }
 
 /** A summary without the model file's path as the run named it (relative to where it ran): its results. */
@@ -254,6 +310,7 @@ function resultText(r: RunRecord): string {
 export function recordOf(
   dirs: readonly string[],
   run: PlannedRun,
+  /** The point's model hash; undefined: not checked (the model is not here). */
   hash: string | undefined,
 ): { record?: RunRecord; from?: string; foreign: string[] } {
   let record: RunRecord | undefined;
@@ -262,7 +319,7 @@ export function recordOf(
   for (const d of dirs) {
     const r = readRecord(d, run.id);
     if (r === undefined) continue;
-    if (r.seed !== run.seed || r.point_hash !== hash) foreign.push(d);
+    if (r.seed !== run.seed || (hash !== undefined && r.point_hash !== hash)) foreign.push(d);
     else if (record === undefined) (record = r), (from = d);
     else if (resultText(r) !== resultText(record))
       throw new InputError(
@@ -291,13 +348,13 @@ function collect(
   dir: string,
   more: readonly string[],
   plan: Plan,
-  hashes: ReadonlyMap<string, string>,
+  hashes: ReadonlyMap<string, string> | undefined,
 ): Map<string, RunRecord> {
   const records = new Map<string, RunRecord>();
   const missing: PlannedRun[] = [];
   const foreign = new Map<string, number>();
   for (const run of plan.runs) {
-    const r = recordOf([dir, ...more], run, hashes.get(run.point.id));
+    const r = recordOf([dir, ...more], run, hashes?.get(run.point.id));
     if (r.record) records.set(run.id, r.record);
     else {
       missing.push(run);

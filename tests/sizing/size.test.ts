@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -340,6 +340,11 @@ describe('dcpsim size', () => {
     const [m1, m2] = [tmp(), tmp()];
     await runSizing({ ...o, out: m1, shard: '1/2' });
     await runSizing({ ...o, set: ['supply[1].costs.capital=300 $/kW'], out: m2, shard: '2/2' });
+    await expect(mergeSizing(m1, [m2])).rejects.toThrow(
+      `${join(m2, 'size.json')}: expected the sizing of ${join(m1, 'size.json')} (merge joins the shards of one sizing), found another: set ["supply[1].costs.capital=300 $/kW"] where it has ["supply[1].costs.capital=150 $/kW"]`,
+    );
+    // Without its size.json, its run is still not this sizing's: another model hash.
+    rmSync(join(m2, 'size.json'));
     await expect(mergeSizing(m1, [m2])).rejects.toThrow(
       `: expected results of all 3 runs of the sizing's 3 candidates, found 1 missing (1 in ${m2} is the result of a different sizing: another model, --set, --duration, --step, data file or seed than ${join(m1, 'size.json')}) in shard 1 `,
     );

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -199,6 +199,11 @@ describe('sweep output', () => {
     await runSweep({ ...BASE, out: a, workers: 1, shard: '1/2' });
     await runSweep({ ...BASE, set: ['supply[0].price=250 $/MWh'], out: b, workers: 1, shard: '2/2' });
     expect(() => mergeSweep(a, [b])).toThrow(
+      `${join(b, 'sweep.json')}: expected the sweep of ${join(a, 'sweep.json')} (merge joins the shards of one sweep), found another: set ["supply[0].price=250 $/MWh"] where it has []`,
+    );
+    // Without its sweep.json, its runs are still not this sweep's: another model hash.
+    rmSync(join(b, 'sweep.json'));
+    expect(() => mergeSweep(a, [b])).toThrow(
       `: expected results of all 12 runs, found 6 missing (6 in ${b} are results of a different sweep: another model, --set, --duration, --step, data file or seed than ${join(a, 'sweep.json')}) in shard 1 (done `,
     );
     expect(existsSync(join(a, 'summary.csv'))).toBe(false);
@@ -208,6 +213,13 @@ describe('sweep output', () => {
     cpSync(a, copy, { recursive: true });
     mergeSweep(a, [b, copy, c]);
     expect(read(a)).toEqual({ summary, points });
+    // The folder moved to a machine without the model: merged by the runs' seeds, as before the hashes were checked.
+    const moved = tmp();
+    cpSync(a, moved, { recursive: true });
+    const spec = JSON.parse(readFileSync(join(moved, 'sweep.json'), 'utf8'));
+    writeFileSync(join(moved, 'sweep.json'), JSON.stringify({ ...spec, model: join(moved, 'gone', 'small.yaml') }));
+    mergeSweep(moved, [c]);
+    expect(read(moved)).toEqual({ summary, points });
     // A result that differs in the copy: which one is right is not known.
     const id = readdirSync(join(copy, 'runs'))[0];
     const file = join(copy, 'runs', id, 'result.json');
