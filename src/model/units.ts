@@ -402,6 +402,16 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     }
     if (bounds.min !== undefined && x < bounds.min)
       return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
+    // A share written as a percentage without its "%" (duty 80, round_trip 88): how to write it.
+    if (
+      bounds.max !== undefined &&
+      kind === 'fraction' &&
+      x >= 2 && // 1.5 is more likely a share too large than 1.5 %
+      x > bounds.max &&
+      x / 100 <= bounds.max &&
+      (typeof v === 'number' || !v.includes('%'))
+    )
+      return fail(`a fraction at most ${bounds.max}, like ${x / 100} or "${x}%" (a bare number is a share of 1)`);
     if (bounds.max !== undefined && x > bounds.max)
       return fail(
         kind === 'duration'

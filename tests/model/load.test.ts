@@ -149,6 +149,12 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.import_capp: expected a known field \(did you mean import_cap\?\), found unknown field "import_capp"$/,
   ],
   [
+    // Was 'expected fraction at most 1, found 80': a percentage without its "%".
+    'a share written as a percentage',
+    GOOD.replace('duration: 1h }', 'duration: 1h, duty: 80 }'),
+    /:7: workload\.jobs\[0\]\.duty: expected a fraction at most 1, like 0\.8 or "80%" \(a bare number is a share of 1\), found 80$/,
+  ],
+  [
     'unknown supply kind',
     GOOD.replace('kind: grid', 'kind: windmill'),
     // Was 'expected a known kind (see `dcpsim schema`)': the kinds are listed, as the chips are.
