@@ -185,7 +185,13 @@ const cases: [string, string, RegExp][] = [
   ],
   ['empty file', '', /:1: expected a mapping of fields.*found an empty file/],
   ['a list, not a mapping', '- 1\n- 2\n', /expected a mapping of fields/],
-  ['bad date', `start: 2027-02-30\n${GOOD}`, /:1: start: expected an ISO date/],
+  ['bad date', `start: 2027-2-30\n${GOOD}`, /:1: start: expected an ISO date/],
+  // Was 'expected an ISO date like "2027-01-01" ..., found "2027-02-30"', a date of that very form.
+  [
+    'a day the month lacks',
+    `start: 2027-02-30\n${GOOD}`,
+    /:1: start: expected a date that exists \(2027-02 has 28 days\), found "2027-02-30"$/,
+  ],
   [
     'empty supply list',
     GOOD.replace(/supply:\n.*\n/, 'supply: []\n'),
