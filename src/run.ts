@@ -5,7 +5,7 @@
  * The CLI is a thin layer over this.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ROOT, threadEntry, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { asInputError, editDistance, formatPath, InputError } from './model/errors.ts';
@@ -124,6 +124,22 @@ export function resolveModel(model: string): string {
     const near = presets.filter((p) => editDistance(p, name) <= 2);
     const hint = near.length > 0 ? `did you mean ${near.join(' or ')}?` : '`dcpsim models` lists the presets';
     throw new InputError(model, '', 'a model file or a preset name', `no such file or preset (${hint})`);
+  }
+  // A path without its extension ('models/default') is the file with one; a misspelt one names the nearest file.
+  for (const ext of ['.yaml', '.yml', '.json']) if (isFile(`${model}${ext}`)) return `${model}${ext}`;
+  const folder = dirname(model);
+  if (!existsSync(model) && existsSync(folder) && statSync(folder).isDirectory()) {
+    const base = basename(model);
+    const near = readdirSync(folder).filter(
+      (f) => /\.(ya?ml|json)$/.test(f) && editDistance(f.replace(/\.\w+$/, ''), base.replace(/\.\w+$/, '')) <= 2,
+    );
+    if (near.length > 0)
+      throw new InputError(
+        model,
+        '',
+        'a readable model file (YAML or JSON)',
+        `no such file (did you mean ${near.map((f) => join(folder, f)).join(' or ')}?)`,
+      );
   }
   // A run's folder for its model (`dcpsim run runs/a` to run it again): the model it ran is its model.yaml.
   if (existsSync(model) && statSync(model).isDirectory() && isFile(join(model, 'model.yaml')))

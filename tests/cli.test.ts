@@ -101,10 +101,15 @@ describe('usage errors', () => {
     expect(dcpsim('validate', 'nothing-like-it').stderr).toBe(
       'dcpsim: error: nothing-like-it: expected a model file or a preset name, found no such file or preset (`dcpsim models` lists the presets)\n',
     );
-    // A path keeps the file's own words.
-    expect(dcpsim('run', 'models/defualt.yaml').stderr).toMatch(
-      /expected a readable model file \(YAML or JSON\), found no such file/,
+    // A path keeps the file's own words, and names the nearest file of its folder (it named none).
+    expect(dcpsim('run', 'models/defualt.yaml').stderr).toBe(
+      'dcpsim: error: models/defualt.yaml: expected a readable model file (YAML or JSON), found no such file (did you mean models/default.yaml?)\n',
     );
+    expect(dcpsim('validate', 'models/nothing/x.yaml').stderr).toMatch(
+      /expected a readable model file \(YAML or JSON\), found no such file or folder \(ENOENT\)\n$/,
+    );
+    // A path without its extension is the file with it: was '... found no such file or folder (ENOENT)'.
+    expect(dcpsim('validate', 'models/gpt3-training').stdout).toMatch(/^models\/gpt3-training\.yaml: ok/);
     // A run folder for its model, as `dcpsim run runs/a` to run it again: was '... found a folder'.
     expect(dcpsim('run', RUN).stderr).toBe(
       `dcpsim: error: ${RUN}: expected a model file or a preset name, found a run folder (its model is ${join(RUN, 'model.yaml')})\n`,
