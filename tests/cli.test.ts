@@ -207,6 +207,17 @@ describe('dcpsim diff', () => {
     expect(all).toContain('training.big.done_h');
     expect(all).not.toContain('--jobs');
   });
+
+  it('given a sweep folder or no folder, says which (both were "found no summary.json")', () => {
+    const sweep = mkdtempSync(join(tmpdir(), 'dcpsim-diff-sweep-'));
+    writeFileSync(join(sweep, 'points.csv'), 'point\n');
+    expect(dcpsim('diff', RUN, sweep).stderr).toBe(
+      `dcpsim: error: ${sweep}: expected a run folder with summary.json, found a sweep folder (each run's summary.json is in ${join(sweep, 'runs')}/<run id>/)\n`,
+    );
+    expect(dcpsim('diff', join(sweep, 'nope'), RUN).stderr).toBe(
+      `dcpsim: error: ${join(sweep, 'nope')}: expected a run folder with summary.json, found no such folder\n`,
+    );
+  });
 });
 
 describe('the README examples', () => {

@@ -45,7 +45,16 @@ export function diffSummaries(a: object, b: object): DiffRow[] {
 
 function readSummary(dir: string): RunSummary {
   const file = existsSync(dir) && dir.endsWith('.json') ? dir : join(dir, 'summary.json');
-  if (!existsSync(file)) throw new InputError(dir, '', 'a run folder with summary.json', 'no summary.json');
+  if (!existsSync(file)) {
+    // What is there instead: nothing, or a sweep's (or sizing's) folder, whose runs each keep a summary.json.
+    const sweep = ['points.csv', 'points.tsv', 'sweep.json'].some((f) => existsSync(join(dir, f)));
+    const found = !existsSync(dir)
+      ? 'no such folder'
+      : sweep
+        ? `a sweep folder (each run's summary.json is in ${join(dir, 'runs')}/<run id>/)`
+        : 'no summary.json';
+    throw new InputError(dir, '', 'a run folder with summary.json', found);
+  }
   return readSummaryFile(file);
 }
 
