@@ -50,7 +50,7 @@ export function buildCli(): Command {
 Examples:
   dcpsim run                         run models/default.yaml, write runs/default/
   dcpsim run models/default.yaml --seed 7 --duration 30d --step 1m
-  dcpsim run default --set supply[1].units=3 --out runs/three-smrs
+  dcpsim run default --set 'supply[1].units=3' --out runs/three-smrs
   dcpsim validate models/default.yaml
   dcpsim schema > dcpsim.schema.json
   dcpsim models`,
@@ -333,7 +333,7 @@ signal (130 Ctrl-C, 143 SIGTERM as from scancel or kubectl, 129 SIGHUP): runs in
 are discarded, complete ones kept.
 
 Examples:
-  dcpsim sweep default --vary supply[1].units=1,2,3 --vary facility.cooling.cop=4.5:7.5:1 --replicates 5
+  dcpsim sweep default --vary 'supply[1].units=1,2,3' --vary facility.cooling.cop=4.5:7.5:1 --replicates 5
   dcpsim sweep fusion-2028 --replicates 20 --step 1d
   dcpsim sweep default --vary 'supply[3].price=40:100:20 $/MWh' --duration 30d --workers 2
   dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my.sweep (the file's name)`,
@@ -515,8 +515,8 @@ candidate meets the requirements (the message names the closest); 2 bad usage; 3
 candidates failed to run (the search went on without them); 130 stopped by Ctrl-C.
 
 Examples:
-  dcpsim size plan-smr --decide supply[0].units=0:4 --require 'lole_h<=2' --require 'cfe>=0.9' --duration 90d
-  dcpsim size orbital-50k-h100 --decide supply[0].panels=80000:120000:10000 --decide 'supply[1].energy=30:80:10 MWh' --require 'lol_h<=0'
+  dcpsim size plan-smr --decide 'supply[0].units=0:4' --require 'lole_h<=2' --require 'cfe>=0.9' --duration 90d
+  dcpsim size orbital-50k-h100 --decide 'supply[0].panels=80000:120000:10000' --decide 'supply[1].energy=30:80:10 MWh' --require 'lol_h<=0'
   dcpsim size models/my.size.yaml --workers 2      # model:, decide:, minimize:, require: in a file`,
     )
     .action(async (model: string, o: import('./sizing/command.ts').SizeFlags) => {

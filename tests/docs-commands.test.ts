@@ -81,6 +81,23 @@ describe.each(SHOWN)('the dcpsim commands of %s', (doc, found) => {
   });
 });
 
+describe('the commands as a zsh user pastes them', () => {
+  it('quote every argument with brackets (zsh, the macOS shell, globs supply[0].units=3: "no matches found")', () => {
+    // The dcpsim lines of the docs' sh blocks and of the commands' --help examples (src/cli.ts).
+    const lines: string[] = [];
+    for (const doc of DOCS) {
+      const text = readFileSync(join(ROOT, doc), 'utf8');
+      for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g))
+        for (const l of block[1].split('\n')) if (/dcpsim /.test(l)) lines.push(`${doc}: ${l}`);
+    }
+    for (const l of readFileSync(join(ROOT, 'src', 'cli.ts'), 'utf8').split('\n'))
+      if (/^ {2}dcpsim /.test(l)) lines.push(`src/cli.ts: ${l}`);
+    expect(lines.length).toBeGreaterThan(30);
+    const bare = lines.filter((l) => /\[\d+\]/.test(l.replace(/'[^']*'|"[^"]*"|#.*$/g, '')));
+    expect(bare).toEqual([]);
+  });
+});
+
 describe("the README's model example", () => {
   it('is a valid model, and its mistake (count -5) gets the error line the README quotes', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
