@@ -272,7 +272,7 @@ Examples:
         .map((f) => {
           let d = '';
           try {
-            d = String((yaml.parse(readFileSync(join(dir, f), 'utf8')) as { description?: string })?.description ?? '');
+            d = describeModelFile(yaml.parse(readFileSync(join(dir, f), 'utf8')), f);
           } catch {
             d = '(unreadable)';
           }
@@ -640,6 +640,17 @@ function endQuietlyOnClosedPipe(): void {
       process.exit(process.exitCode ?? EXIT.ok);
     });
   }
+}
+
+/**
+ * What `dcpsim models` says of a file in models/: a model's description, or what a sweep or sizing file placed
+ * there (as docs/sweeps.md places models/cooling.sweep.yaml) is run by; it was listed as a preset with no words.
+ */
+export function describeModelFile(doc: unknown, file: string): string {
+  const d = (doc !== null && typeof doc === 'object' ? doc : {}) as Record<string, unknown>;
+  if (d.model !== undefined && d.vary !== undefined) return `a sweep file: dcpsim sweep models/${file}`;
+  if (d.model !== undefined && d.decide !== undefined) return `a sizing file: dcpsim size models/${file}`;
+  return String(d.description ?? '');
 }
 
 /** Run the command line `argv`; resolves to the exit status (an asynchronous command, sweep, may set process.exitCode later). */

@@ -162,6 +162,17 @@ describe('dcpsim models', () => {
     expect(new Set(starts).size).toBe(1);
     expect(lines.find((l) => l.startsWith('default '))).toMatch(/^default\s+A 100 MW-class/);
   });
+
+  it('says of a sweep or sizing file kept in models/ what runs it (it was a preset with no description)', async () => {
+    const { describeModelFile } = await import('../src/cli.ts');
+    const sweep = { model: 'default.yaml', vary: { 'facility.cooling.cop': '4.5:7.5:1' } };
+    expect(describeModelFile(sweep, 'cooling.sweep.yaml')).toBe('a sweep file: dcpsim sweep models/cooling.sweep.yaml');
+    expect(describeModelFile({ model: 'plan-smr', decide: {} }, 'c.size.yaml')).toBe(
+      'a sizing file: dcpsim size models/c.size.yaml',
+    );
+    expect(describeModelFile({ name: 'x', description: 'A campus' }, 'x.yaml')).toBe('A campus');
+    expect(describeModelFile(null, 'empty.yaml')).toBe('');
+  });
 });
 
 describe('a run into a folder that holds an older run', () => {
