@@ -151,7 +151,7 @@ describe('what the output commands read and write', () => {
     [
       'diff on a missing folder',
       () => diffRuns(RUN, join(dir, 'nowhere'), false),
-      /nowhere: expected a run folder with summary\.json, found no summary\.json$/,
+      /nowhere: expected a run folder with summary\.json, found no such folder$/,
     ],
   ])('%s is one line naming the file', (_, f, message) => {
     expect(oneLine(f, String(_))).toMatch(message);
