@@ -97,6 +97,8 @@ export function readKeyedFile<S extends z.ZodType>(
     // No model has a top-level `model:`: a spec file whose `vary:` (`decide:`) is misspelt or missing, which was read
     // as a model ('model: expected a known field') or as no decisions at all ('--decide: expected at least one').
     if (!doc.has('model')) return undefined;
+    // The other command's file (a sizing file given to sweep, a sweep file to size): name the command that takes it.
+    const other = key === 'vary' ? 'decide' : 'vary';
     const near = doc.contents.items.find((p) => {
       const k = String((p.key as { value?: unknown } | null)?.value);
       return !(k in (schema as unknown as z.ZodObject).shape) && similar(k, key);
@@ -105,7 +107,11 @@ export function readKeyedFile<S extends z.ZodType>(
       path,
       '',
       `\`${key}:\` beside \`model:\` (a ${key === 'vary' ? 'sweep' : 'sizing'} file)`,
-      near === undefined ? `no ${key}:` : `"${String(near.value)}:"`,
+      near !== undefined
+        ? `"${String(near.value)}:"`
+        : doc.has(other)
+          ? `${other}: (a ${other === 'vary' ? 'sweep' : 'sizing'} file: dcpsim ${other === 'vary' ? 'sweep' : 'size'} ${path})`
+          : `no ${key}:`,
       lc.linePos(near?.range?.[0] ?? doc.contents.range?.[0] ?? 0).line,
     );
   }

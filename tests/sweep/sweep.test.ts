@@ -425,6 +425,10 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     expect(sweep('replicates: 2\n')).toThrow(
       /^.*bad\.sweep\.yaml:1: expected `vary:` beside `model:` \(a sweep file\), found no vary:$/,
     );
+    // A sizing file given to sweep says which command takes it (was 'found no vary:').
+    expect(sweep('decide:\n  clusters[0].count: "32:64:32"\n')).toThrow(
+      /^.*bad\.sweep\.yaml:1: expected `vary:` beside `model:` \(a sweep file\), found decide: \(a sizing file: dcpsim size .*bad\.sweep\.yaml\)$/,
+    );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
