@@ -215,7 +215,7 @@ export async function runPool(
     busy.delete(w);
     if (t) {
       const error = deathReason(why, opts.memoryMb);
-      clearRun(t.dir, t.run.id);
+      clearRun(t.dir, t.run.id, { writerKilled: true });
       try {
         writeRecord(t.dir, {
           id: t.run.id,
@@ -282,7 +282,7 @@ export async function runPool(
       // A run whose record was written before its worker stopped is complete (the record comes last): keep it.
       for (const t of inFlight)
         attempt(() => {
-          if (!hasRecord(t)) clearRun(t.dir, t.run.id);
+          if (!hasRecord(t)) clearRun(t.dir, t.run.id, { writerKilled: true });
         });
       for (const c of claims.values()) attempt(() => c.releaseAll());
       if (error === undefined) finish({ stopped: true });

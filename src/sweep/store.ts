@@ -73,12 +73,14 @@ export function isComplete(dir: string, run: PlannedRun, pointHash: string): boo
  * run-folder lock and hidden folders of src/output/commit.ts). Only the
  * process holding the run's claim calls this, so nothing else is writing it.
  */
-export function clearRun(dir: string, id: string): void {
+export function clearRun(dir: string, id: string, { writerKilled = false } = {}): void {
   rmSync(runDir(dir, id), { recursive: true, force: true });
   const parent = join(dir, 'runs');
-  // A writer stopped part way always leaves its lock: without one there is nothing beside the run, and no listing of
-  // runs/, which grows with the sweep (24 ms at 10,000 runs, for every run).
-  if (!existsSync(join(parent, `.${id}.lock`))) return;
+  // A writer that ended on its own leaves its lock if it left anything: without one there is nothing beside the run,
+  // and no listing of runs/, which grows with the sweep (24 ms at 10,000 runs, for every run). One killed (a worker
+  // terminated, or lost) may have stopped while taking the lock, between its temporary file and the lock itself:
+  // list runs/ then (a few runs a sweep at most).
+  if (!writerKilled && !existsSync(join(parent, `.${id}.lock`))) return;
   for (const e of readdirSync(parent))
     if (isCommitLeftover(e, id)) rmSync(join(parent, e), { recursive: true, force: true });
 }

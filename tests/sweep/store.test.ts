@@ -22,4 +22,16 @@ describe('clearRun', () => {
     expect(existsSync(join(dir, 'runs', 'p-r0'))).toBe(false);
     clearRun(join(dir, 'nothing'), 'p-r0');
   });
+
+  it('for a writer killed while taking the lock (its temporary file made, no lock yet), removes that file too', () => {
+    // The flake of commit-faults' full-disk sweep on 2 workers: a worker terminated between the lock's temporary file
+    // and the lock left '.<id>.lock.<token>.tmp' in runs/, as no lock told clearRun to look.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-store-'));
+    const runs = join(dir, 'runs');
+    mkdirSync(join(runs, 'p-r0'), { recursive: true });
+    writeFileSync(join(runs, '.p-r0.lock.0123456789abcdef.tmp'), '{}');
+    writeFileSync(join(runs, '.q-r0.lock.0123456789abcdef.tmp'), '{}');
+    clearRun(dir, 'p-r0', { writerKilled: true });
+    expect(readdirSync(runs)).toEqual(['.q-r0.lock.0123456789abcdef.tmp']);
+  });
 });
