@@ -17,8 +17,7 @@ import {
   type Document,
   type Node as YamlNode,
 } from 'yaml';
-import type { z } from 'zod';
-import * as zod from 'zod';
+import * as z from 'zod';
 import { InputError, describeFound, editDistance, formatPath } from './errors.ts';
 import { QUANTITY_WORDS } from './units.ts';
 import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
@@ -241,7 +240,7 @@ function forms(n: JsonNode, depth = 0): JsonNode[] {
 function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): string[] {
   let nodes: JsonNode[];
   try {
-    nodes = [zod.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode];
+    nodes = [z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode];
   } catch {
     return [];
   }

@@ -1,7 +1,7 @@
 /** `dcpsim size`: the command's action and help (src/cli.ts declares its options and imports this when it runs). */
 import { InputError } from '../model/errors.ts';
 import { shardLabel } from '../sweep/shard.ts';
-import { closestText, searchSummary, sizingTable } from './outputs.ts';
+import { closestText, localOptimumText, searchSummary, sizingTable } from './outputs.ts';
 import { mergeSizing, runSizing, type SizingResult } from './size.ts';
 import { criteriaOf, type Method } from './spec.ts';
 
@@ -95,8 +95,7 @@ function report(r: SizingResult, counts: string, quiet?: boolean): number {
     );
     process.stdout.write(sizingTable({ ...r, criteria }));
     // The pattern search's answer is the best of the candidates it ran, not of the lattice: say so.
-    if (r.best && s.optimum === 'local')
-      process.stdout.write(`${s.method} search: a local optimum, the best of the ${s.run} candidates run: ${s.note}\n`);
+    if (r.best && s.optimum === 'local') process.stdout.write(`${localOptimumText(s)}\n`);
   }
   if (!r.best)
     throw new InputError(

@@ -249,6 +249,11 @@ export function searchSummary(spec: SizingSpec, candidates: readonly Candidate[]
   };
 }
 
+/** The sentence the printed answer and report.html end with when the answer is a local optimum. */
+export function localOptimumText(s: ReturnType<typeof searchSummary>): string {
+  return `${s.method} search: a local optimum, the best of the ${s.run} candidates run: ${s.note}`;
+}
+
 /** How a candidate reads in a message: its decisions. */
 function describe(c: Candidate): string {
   return Object.entries(c.values)
@@ -418,7 +423,7 @@ function reportHtml(o: Outputs, svgs: string[]): string {
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
         paths.map((p) => [decision(p), o.best!.values[p]]),
-      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${search.optimum === 'local' ? `<p>${esc(`${spec.search} search: a local optimum, the best of the ${search.run} candidates run: ${search.note}.`)}</p>\n` : ''}${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${lattice} candidates: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(

@@ -112,18 +112,23 @@ const TIE = 1e-9;
  * least, the lower index (the one listed first). NaN ranks last.
  */
 function bestOf(outcomes: ReadonlyMap<number, Outcome>, scales: readonly number[]): number | undefined {
-  const all = [...outcomes];
-  const ok = all.filter(([, o]) => feasible(o));
-  const pool = (ok.length > 0 ? ok : all).map(([c, o]): [number, number] => [
-    c,
-    ok.length > 0 ? o.objective : violation(o, scales),
-  ]);
-  if (pool.length === 0) return undefined;
-  const values = pool.map(([, v]) => v).filter((v) => !Number.isNaN(v));
-  if (values.length === 0) return Math.min(...pool.map(([c]) => c));
-  const least = Math.min(...values);
+  let anyFeasible = false;
+  for (const o of outcomes.values()) if (feasible(o)) anyFeasible = true;
+  const value = (o: Outcome): number => (anyFeasible ? o.objective : violation(o, scales));
+  const inPool = (o: Outcome): boolean => !anyFeasible || feasible(o);
+  let least = NaN;
+  let first: number | undefined;
+  for (const [c, o] of outcomes) {
+    if (!inPool(o)) continue;
+    if (first === undefined || c < first) first = c;
+    const v = value(o);
+    if (v < least || Number.isNaN(least)) least = v;
+  }
+  if (Number.isNaN(least)) return first;
   const near = (v: number) => v === least || Math.abs(v - least) <= TIE * Math.max(1, Math.abs(least));
-  return Math.min(...pool.filter(([, v]) => near(v)).map(([c]) => c));
+  let best: number | undefined;
+  for (const [c, o] of outcomes) if (inPool(o) && near(value(o)) && (best === undefined || c < best)) best = c;
+  return best;
 }
 
 /** Poll directions: the full neighbourhood for up to four decisions, else coordinates and pairwise trades. */
