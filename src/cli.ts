@@ -492,7 +492,7 @@ Examples:
     .addOption(
       new Option(
         '--search <method>',
-        'exhaustive: every candidate; pattern: pattern search pruned by monotonicity; auto: exhaustive up to 32 candidates',
+        'exhaustive: every candidate; pattern: pattern search pruned by monotonicity; auto: exhaustive up to 64 candidates',
       ).choices(['auto', 'exhaustive', 'pattern']),
     )
     .option('--no-prune', 'do not assume more capacity never worsens reliability (run the candidates it would skip)')

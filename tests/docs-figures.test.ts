@@ -178,7 +178,7 @@ beforeAll(async () => {
 
 const src = (s: Json, name: string): Json => s.sources.find((x: Json) => x.name === name);
 const comp = (s: Json, name: string): Json => s.economics.components.find((x: Json) => x.name === name);
-/** A sizing's printed first line: `pattern search of 45 candidates: 21 run (...), 4 pruned`, and its counts. */
+/** A sizing's printed first line: `exhaustive search of 45 candidates: 45 run (...), 0 pruned`, and its counts. */
 const searched = (out: string) => {
   const line = out.split('\n')[0];
   const m = /: (\w+ search of (\d+) candidates: (\d+) run \(.*?\), (\d+) pruned), in /.exec(line);
@@ -342,7 +342,7 @@ describe("docs/sizing.md's worked examples", () => {
     expect(point, 'the chosen candidate in points.csv').toBeDefined();
     const cfe = size.requirements.find((q: Json) => q.requirement === 'cfe>=0.9').value;
     expect([
-      ...quotes('docs/sizing.md', '{} candidates; the pattern search ran {} ({} pruned: the carbon-free share', [
+      ...quotes('docs/sizing.md', '{} candidates; the exhaustive search ran {} ({} pruned: the carbon-free share', [
         s.candidates,
         s.run,
         s.pruned,

@@ -479,7 +479,7 @@ describe("dcpsim size's pattern search", () => {
       const file = join(dir, 'model.json');
       writeFileSync(file, JSON.stringify(model, null, 1));
       const smrKw = Math.max(1, Math.round(c.m.smrShare * peakKw));
-      // 4 x 10 = 40 candidates: above the 32 an exhaustive search takes, so `auto` is the pattern search.
+      // 4 x 10 = 40 candidates: `auto` would run them all, so the pattern search is asked for.
       const units = [0, 1, 2, 3];
       const energies = Array.from({ length: 10 }, (_, i) => (i * smrKw) / 2000);
       const out = join(dir, 'size');
@@ -490,6 +490,7 @@ describe("dcpsim size's pattern search", () => {
         require: c.require,
         replicates: c.replicates,
         workers: 1,
+        search: 'pattern',
         out,
       });
       const failures: string[] = [];

@@ -26,7 +26,7 @@ import { checkFigure, parseCriterion, parseRequirement, type Criterion, type Req
 export type Method = 'auto' | 'exhaustive' | 'pattern';
 const METHODS: readonly Method[] = ['auto', 'exhaustive', 'pattern'];
 /** `auto` enumerates a lattice of at most this many candidates, and searches a larger one. */
-const EXHAUSTIVE_MAX = 32;
+const EXHAUSTIVE_MAX = 64;
 
 export interface SizingOptions
   extends Pick<SweepOptions, 'replicates' | 'seed' | 'duration' | 'step' | 'set' | 'name' | 'out'> {

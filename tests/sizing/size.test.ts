@@ -212,8 +212,7 @@ describe('dcpsim size', () => {
   it('pattern search returns the optimum full enumeration finds, from fewer runs', async () => {
     const all = await runSizing({ ...TWO_D, out: tmp(), workers: 2, search: 'exhaustive' });
     const out = tmp();
-    const found = await runSizing({ ...TWO_D, out, workers: 2 });
-    expect(found.spec.search).toBe('pattern'); // auto: 35 candidates > 32
+    const found = await runSizing({ ...TWO_D, out, workers: 2, search: 'pattern' });
     expect(all.best).toBeDefined();
     expect(found.best?.values).toEqual(all.best?.values);
     expect(found.best?.values).toEqual({ 'supply[1].energy': '22 MWh', 'supply[1].power': '1.4 MW' });
@@ -390,6 +389,9 @@ describe('dcpsim size', () => {
       decide: [...TWO_D.decide!.slice(0, 1), 'supply[1].power=0.8 MW,1 MW,1.2 MW,1.4 MW,1.6 MW'],
     });
     expect({ ...fromFile, name: '' }).toEqual({ ...fromFlags, name: '' });
+    // auto: every candidate up to 64 (the README's 45 get the exact answer), the pattern search above.
+    const lattice = (n: number) => resolveSizing({ ...TWO_D, decide: [`supply[1].energy=1:${n}:1 MWh`] }).search;
+    expect([lattice(45), lattice(64), lattice(65)]).toEqual(['exhaustive', 'exhaustive', 'pattern']);
     expect(resolveSizing({ model: file, require: ['cfe>=0.5'], search: 'exhaustive' })).toMatchObject({
       require: ['unmet_mwh<=0', 'cfe>=0.5'],
       search: 'exhaustive',
