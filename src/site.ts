@@ -22,7 +22,7 @@ import { DemandResponse } from './policy/demand-response.ts';
 import type { ScriptedPolicy } from './policy/script.ts';
 import { Recorder, type Meter, type RowSink, type Totals } from './kernel/recorder.ts';
 import type { Scenario } from './scenario.ts';
-import { monthsOf, type Period } from './kernel/calendar.ts';
+import { monthsOf, type Period, yearShares } from './kernel/calendar.ts';
 import { PeriodRecorder } from './kernel/periods.ts';
 import { ledgerMeters } from './supply/ledger.ts';
 import { J_PER_MWH, W_PER_KW } from './model/units.ts';
@@ -349,7 +349,7 @@ export class Site {
       },
       ...this.facility.summary(total),
       sources: supply.sources,
-      reliability: withLossOfLoad(supply.reliability, yearly),
+      reliability: withLossOfLoad(supply.reliability, yearly, yearShares(m.start, m.duration)),
       cost_usd: costUsd,
       costs_usd: supply.costs_usd,
       carbon_kg: carbonKg,
@@ -375,14 +375,27 @@ export class Site {
   }
 }
 
-/** The run's loss-of-load figures that a sweep turns into LOLP and LOLE across replicates (docs, Sweeps). */
-function withLossOfLoad(r: ReliabilitySummary, yearly: readonly PeriodRow[]): ReliabilitySummary {
+/**
+ * The run's loss-of-load figures that a sweep turns into LOLP and LOLE across replicates (docs, Sweeps). The share
+ * of years with loss of load weighs each project year by the part of it the run holds (`shares`, 1 for a whole
+ * year): a partial last year counts as that part of a year, not as a whole one.
+ */
+function withLossOfLoad(
+  r: ReliabilitySummary,
+  yearly: readonly PeriodRow[],
+  shares: readonly number[],
+): ReliabilitySummary {
+  let years = 0;
+  let lossYears = 0;
+  yearly.forEach((y, i) => {
+    years += shares[i];
+    if (Number(y.loss_of_load_hours) > 0) lossYears += shares[i];
+  });
   return {
     ...r,
     any_loss_of_load: r.loss_of_load_hours > 0 ? 1 : 0,
     loss_of_load_hours_per_year: r.hours > 0 ? (r.loss_of_load_hours * 8760) / r.hours : 0,
-    years_with_loss_of_load_share:
-      yearly.length > 0 ? yearly.filter((y) => Number(y.loss_of_load_hours) > 0).length / yearly.length : 0,
+    years_with_loss_of_load_share: years > 0 ? lossYears / years : 0,
   };
 }
 

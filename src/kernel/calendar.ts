@@ -49,3 +49,17 @@ export function yearsOf(startEpochS: number, durationS: number): number {
   while (addMonths(startEpochS, 12 * n) - startEpochS < durationS) n++;
   return n;
 }
+
+/**
+ * The part of each project year (twelve months from the start) the run holds, 0-1: 1 for each whole year, the
+ * last year's clipped length over its full length when the run ends inside it.
+ */
+export function yearShares(startEpochS: number, durationS: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; ; k++) {
+    const a = addMonths(startEpochS, 12 * k) - startEpochS;
+    if (a >= durationS) return out;
+    const b = addMonths(startEpochS, 12 * (k + 1)) - startEpochS;
+    out.push(b <= durationS ? 1 : (durationS - a) / (b - a));
+  }
+}

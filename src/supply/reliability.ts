@@ -36,9 +36,15 @@ export interface ReliabilitySummary {
   exported_mwh: number;
   /** 1 if any hour lost load, else 0: over a sweep's replicates its mean is the loss-of-load probability (LOLP, Wilson interval in points.csv). */
   any_loss_of_load?: number;
-  /** Loss-of-load hours per 8,760 hours: over replicates its mean is the LOLE, h/year. */
+  /**
+   * Loss-of-load hours per 8,760 hours, `loss_of_load_hours · 8760 / hours` (both count the clock hours touched):
+   * over replicates its mean is the LOLE, h/year.
+   */
   loss_of_load_hours_per_year?: number;
-  /** Share of the run's project years (yearly.csv) with any loss of load: over replicates, the LOLP by year. */
+  /**
+   * Share of the run's project years (yearly.csv) with any loss of load, each weighed by the part of it the run
+   * holds (a partial last year is that part of a year): over replicates, the LOLP by year.
+   */
   years_with_loss_of_load_share?: number;
 }
 
