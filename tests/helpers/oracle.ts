@@ -1,14 +1,34 @@
 /**
- * What the oracle files (tests/run-oracles*.test.ts) share: failures reported together, a CSV's rows
- * by column name, and sizing's short figure names with their statistics, written from docs/sizing.md
- * rather than taken from src/sizing/criteria.ts, so the code under test does not check itself.
+ * What the oracle files (tests/oracles/*.test.ts) share: the fuzzing knobs, a folder for their runs, failures
+ * reported together, a CSV's rows by column name, and sizing's short figure names with their statistics, written from
+ * docs/sizing.md rather than taken from src/sizing/criteria.ts, so the code under test does not check itself.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { parseCsv } from '../../src/model/csv-parse.ts';
 import { runScenario } from '../../src/run.ts';
 
 export type Row = Record<string, string>;
+export type Json = Record<string, any>;
+
+/** Models each property draws (DCPSIM_FUZZ_RUNS; a file may draw a multiple of it) and their seed (DCPSIM_FUZZ_SEED). */
+export const RUNS = Number(process.env.DCPSIM_FUZZ_RUNS ?? 3);
+export const SEED = Number(process.env.DCPSIM_FUZZ_SEED ?? 20261202);
+
+/** A folder in the system's temporary folder for one test file's runs, removed after its tests (kept with DCPSIM_FUZZ_KEEP). */
+export function oracleDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `dcpsim-oracles-${name}-`));
+  afterAll(() => {
+    if (!process.env.DCPSIM_FUZZ_KEEP) rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+export const summaryOf = (dir: string): Json => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+/** Epoch seconds of a "YYYY-MM-DD hh:mm:ss" UTC timestamp. */
+export const utc = (s: string): number => Date.parse(`${s.replace(' ', 'T')}Z`) / 1000;
 
 /** Throw the first failures (12 at most, and how many more), with `extra` to reproduce them. */
 export const report = (failures: string[], extra: string): void => {

@@ -117,7 +117,7 @@ describe('search', () => {
   });
 
   it("objectives equal but for a float's last digits are a tie: the candidate listed first wins", async () => {
-    // tests/run-oracles2.test.ts (seed 11): --minimize cost, 1 or 2 SMR units and no battery, the load below one
+    // tests/oracles/sizing.test.ts (seed 11): --minimize cost, 1 or 2 SMR units and no battery, the load below one
     // unit: the same energy at the same price, summed in another order, 11.736833365640102 and 11.7368333656401.
     // The second, one unit more, was chosen for being 2e-15 cheaper.
     const costs = [11.736833365640102, 11.7368333656401, 12];
