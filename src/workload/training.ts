@@ -43,7 +43,16 @@ export interface TrainingSummary {
   /** Times it was paused to fit a power cap (shortage: pause), and the hours it spent paused. */
   pauses: number;
   paused_h: number;
+  /** Wall time by phase, with paused_h summing to wall_time_h: computing; writing checkpoints, a write cut short included; restarting. */
+  computing_h: number;
+  checkpointing_h: number;
+  restarting_h: number;
   energy_mwh: number;
+  /** energy_mwh by the same phases: they sum to it. */
+  computing_mwh: number;
+  checkpointing_mwh: number;
+  restarting_mwh: number;
+  paused_mwh: number;
   electricity_cost_usd: number;
   chip_cost_usd?: number;
   electricity_share?: number;
@@ -72,6 +81,9 @@ export interface RunSpec {
 }
 
 export type Phase = 'queued' | 'computing' | 'checkpointing' | 'restarting' | 'paused' | 'done';
+
+/** The phases a started run spends its wall time in. */
+export type ActivePhase = Exclude<Phase, 'queued' | 'done'>;
 
 export interface RunContext {
   readonly sim: Simulation;
@@ -121,6 +133,10 @@ export class TrainingRun implements Task {
   energyJ = 0;
   private energyT = 0;
   private powerW = 0;
+  /** Seconds and energy (J) in each phase since it started, counted to `phaseT`: they sum to its wall time and energyJ. */
+  readonly spentS: Record<ActivePhase, number> = { computing: 0, checkpointing: 0, restarting: 0, paused: 0 };
+  readonly spentJ: Record<ActivePhase, number> = { computing: 0, checkpointing: 0, restarting: 0, paused: 0 };
+  private phaseT = 0;
 
   constructor(
     readonly spec: RunSpec,
@@ -267,7 +283,7 @@ export class TrainingRun implements Task {
   }
 
   private compute(): void {
-    this.phase = 'computing';
+    this.enter('computing');
     this.setDuty(this.spec.duty);
     this.markT = this.ctx.sim.now;
     this.reschedule();
@@ -304,7 +320,7 @@ export class TrainingRun implements Task {
     this.markT = this.ctx.sim.now;
     this.sinceS = this.target; // exact: the event was timed for it
     if (this.finishing) return this.finish();
-    this.phase = 'checkpointing';
+    this.enter('checkpointing');
     this.setDuty(this.spec.checkpointDuty);
     this.next = this.ctx.sim.after(this.spec.takesS, (this.checkpointedFn ??= this.onCheckpointed.bind(this)));
   }
@@ -333,7 +349,7 @@ export class TrainingRun implements Task {
     this.lostS += this.sinceS;
     this.sinceS = 0;
     if (this.next !== NONE) this.ctx.sim.cancel(this.next);
-    this.phase = 'restarting';
+    this.enter('restarting');
     this.setDuty(0);
     this.next = this.ctx.sim.after(this.spec.restartS, (this.restartedFn ??= this.onRestarted.bind(this)));
   }
@@ -351,7 +367,7 @@ export class TrainingRun implements Task {
     if (this.next !== NONE) sim.cancel(this.next);
     if (this.failure !== NONE) sim.cancel(this.failure);
     this.next = this.failure = NONE;
-    this.phase = 'paused';
+    this.enter('paused');
     this.pauses++;
     this.pausedAt = sim.now;
     // The site decides on pauses (a wake-up for a deadline, a resume): tell it even when
@@ -368,7 +384,7 @@ export class TrainingRun implements Task {
     this.powerW = 0;
     this.committedS = this.spec.workS;
     this.sinceS = 0;
-    this.phase = 'done';
+    this.enter('done');
     this.endedS = sim.now;
     if (this.share < 1) cluster.slowed.delete(this); // only a run slowed on its own is in that set
     cluster.release(this.chips, this.duty * this.share);
@@ -383,10 +399,28 @@ export class TrainingRun implements Task {
     this.setPower();
   }
 
-  /** Integrate the run's own power up to now. */
+  /** Integrate the run's own power up to now, and count the time and energy to its phase. */
   tickEnergy(): void {
     const now = this.ctx.sim.now;
     this.energyJ += this.powerW * (now - this.energyT);
     this.energyT = now;
+    this.countPhase();
+  }
+
+  /** Count the time since `phaseT`, and its energy, to the current phase (its power held since then). */
+  private countPhase(): void {
+    const now = this.ctx.sim.now;
+    const p = this.phase;
+    if (p !== 'queued' && p !== 'done') {
+      this.spentS[p] += now - this.phaseT;
+      this.spentJ[p] += this.powerW * (now - this.phaseT);
+    }
+    this.phaseT = now;
+  }
+
+  /** Move to phase `p`, the time and energy so far counted to the one it leaves. */
+  private enter(p: Phase): void {
+    this.countPhase();
+    this.phase = p;
   }
 }
