@@ -14,7 +14,7 @@ import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type F
 import { readFolder, type Folder } from './folder.ts';
 import { chartsOf } from './plot.ts';
 import { sweepColumns } from './sweep-charts.ts';
-import { exportedLabel } from './run-table.ts';
+import { canExport, exportedLabel } from './run-table.ts';
 import { keyFigureTable } from './sweep-table.ts';
 import { variedColumnsOf } from './varied.ts';
 import { interactiveHtml } from './interactive.ts';
@@ -56,6 +56,7 @@ function runTables(s: RunSummary): string {
   const [cUnit, cDiv] = usd >= 1e6 ? ['$M', 1e6] : ['USD', 1];
   const [kUnit, kDiv] = kg >= 1e3 ? ['t CO2e', 1e3] : ['kg CO2e', 1];
   const money = (x: number) => formatFigure(x / cDiv);
+  const exports = canExport(s) || (s.reliability?.exported_mwh ?? 0) > 0 || (s.costs_usd?.export_revenue ?? 0) !== 0;
   const carbon = (x: number) => formatFigure(x / kDiv);
   const energy = htmlTable(
     ['', 'energy (MWh)', `cost (${cUnit})`, `carbon (${kUnit})`, 'share of supply'],
@@ -73,7 +74,8 @@ function runTables(s: RunSummary): string {
       ]),
       ['unmet', formatFigure(e.unmet), '', '', ''],
       ['curtailed', formatFigure(e.curtailed), '', '', ''],
-      ...(s.reliability
+      // A site that cannot export (no grid with an export_cap) gets no exported row, where a 0 read as a figure.
+      ...(s.reliability && exports
         ? [
             [
               exportedLabel(s),
@@ -88,9 +90,11 @@ function runTables(s: RunSummary): string {
   );
   // The net cost's parts, and each source's energy and what is paid to it by where the energy went (src/supply/accounts.ts).
   const c = s.costs_usd;
-  const net = c
-    ? `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above, never net of export revenue), less ${money(c.export_revenue)} ${cUnit} export revenue: the net ${money(c.net)} ${cUnit} of the facility row.</p>\n`
-    : '';
+  const net = !c
+    ? ''
+    : exports
+      ? `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above, never net of export revenue), less ${money(c.export_revenue)} ${cUnit} export revenue: the net ${money(c.net)} ${cUnit} of the facility row.</p>\n`
+      : `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above), the net of the facility row: the site cannot export (no grid has an <code>export_cap</code>).</p>\n`;
   const split = htmlTable(
     [
       'source',

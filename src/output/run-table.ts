@@ -169,6 +169,16 @@ function cfeNote(excludes: readonly string[] | undefined): string {
 }
 
 /** The label of the exports' row: its carbon, where the run has one, is the buyer's (not in carbon_kg). */
+/**
+ * Whether the site can export: a grid with an export_cap above 0 in the resolved model. A run folder from before
+ * the resolved model listed it counts as able to.
+ */
+export function canExport(s: RunSummary): boolean {
+  const supply = (s.model.resolved as { supply?: { kind?: string; export_cap?: number }[] } | undefined)?.supply;
+  if (!Array.isArray(supply)) return true;
+  return supply.some((x) => x.kind === 'grid' && (x.export_cap === undefined || x.export_cap > 0));
+}
+
 export const exportedLabel = (s: RunSummary): string =>
   s.export_carbon_kg ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue';
 

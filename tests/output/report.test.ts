@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/output/report.ts';
+import { runScenario } from '../../src/run.ts';
 import { assertWellFormed } from './svg-check.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
@@ -77,6 +78,24 @@ describe('the HTML report, as text', () => {
       '<tr class="over"><th colspan="1"></th><th colspan="4">energy (MWh)</th><th colspan="5">paid to the source ($M) by where its energy went</th><th colspan="1">export revenue</th></tr>',
     );
     expect(split).toContain('<th>idle</th><th>$M</th></tr>');
+  });
+
+  it('gives a site that cannot export no exported row, and one that can its row at 0', () => {
+    // tests/fixtures/small.yaml: a grid with an import cap and no export_cap; then the same with one (it exports nothing).
+    const energyTable = (set: string[]): string => {
+      const out = join(mkdtempSync(join(tmpdir(), 'dcpsim-report-')), 'run');
+      runScenario({ model: join(import.meta.dirname, '..', 'fixtures', 'small.yaml'), out, set, sync: false });
+      const html = readFileSync(writeReport(out), 'utf8');
+      return html.slice(html.indexOf('<table>'), html.indexOf("<h3>Where each source's energy"));
+    };
+    const cannot = energyTable([]);
+    expect(cannot).toContain('from grid (grid)');
+    expect(cannot).not.toContain('exported');
+    expect(cannot).not.toContain('export revenue:');
+    expect(cannot).toContain('the site cannot export (no grid has an <code>export_cap</code>)');
+    const can = energyTable(['supply[0].export_cap=1 MW']);
+    expect(can).toMatch(/<td>exported: revenue<\/td><td>0<\/td><td>0<\/td>/);
+    expect(can).toContain('less 0 USD export revenue');
   });
 
   it("a sweep's points: varied values and key figures in words and units, not points.csv's every column", () => {
