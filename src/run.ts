@@ -10,7 +10,7 @@ import { ROOT, threadEntry, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { asInputError, editDistance, formatPath, InputError } from './model/errors.ts';
 import { NotFiniteError } from './output/format.ts';
-import { checkWork } from './model/limits.ts';
+import { checkTraceTokens, checkWork } from './model/limits.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
 import { relocateDataPaths } from './model/data-files.ts';
 import { findNameClash } from './names.ts';
@@ -423,6 +423,8 @@ function buildSite(loaded: Loaded<Scenario>, sink: RowSink, policy?: ScriptedPol
   } catch (e) {
     throw e instanceof InputError ? withoutForeignContent(e, loaded.baseDir) : e;
   }
+  // A traced service's demand, known once its trace is read: refused now rather than after the run (src/model/limits.ts).
+  checkTraceTokens(loaded.model, loaded.locate, site.workload.traceTps);
   const clash = findNameClash(
     loaded.model,
     site.meters.map((x) => x.name),

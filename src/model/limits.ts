@@ -156,23 +156,46 @@ function entityParts(m: WorkModel): { field: string; n: number; what: string }[]
  */
 const TOKENS_MAX = 1e19;
 
+type ServiceModel = NonNullable<NonNullable<WorkModel['workload']>['inference']>[number];
+
 /**
- * A rate-driven service's expected demanded tokens over `durationS`: rate x tokens_per_request x the weekly
- * mean x the growth integral x (1 + bursts' expected extra: size x burst rate x burst length). Infinity when it
- * overflows. A trace's rate comes with its file, read later.
+ * A service's expected demanded tokens over `durationS`: rate x tokens_per_request x the weekly mean (or, given
+ * `traceTps`, a trace's mean tokens/s with its scale, which the weekly shape does not apply to) x the growth
+ * integral x (1 + bursts' expected extra: size x burst rate x burst length). Infinity when it overflows. A trace's
+ * rate comes with its file, read when the site is built (checkTraceTokens).
  */
-function expectedTokens(
-  s: NonNullable<NonNullable<WorkModel['workload']>['inference']>[number],
-  durationS: number,
-): number {
-  if (s.rate === undefined || s.tokens_per_request === undefined) return 0;
-  const weekly = s.weekly ? s.weekly.reduce((a, x) => a + x, 0) / s.weekly.length : 1;
+function expectedTokens(s: ServiceModel, durationS: number, traceTps?: number): number {
+  const tps =
+    traceTps ?? (s.rate === undefined || s.tokens_per_request === undefined ? 0 : s.rate * s.tokens_per_request);
+  if (tps === 0) return 0;
+  const weekly = traceTps === undefined && s.weekly ? s.weekly.reduce((a, x) => a + x, 0) / s.weekly.length : 1;
   const g = s.growth ?? 0;
   const years = durationS / SECONDS.year;
   const grown = g === 0 ? durationS : (SECONDS.year * ((1 + g) ** years - 1)) / Math.log(1 + g);
   const b = s.bursts;
   const bursts = b ? (b.size?.mean ?? 0) * b.rate * (b.duration?.mean ?? 0) : 0;
-  return s.rate * s.tokens_per_request * weekly * grown * (1 + bursts);
+  return tps * weekly * grown * (1 + bursts);
+}
+
+/**
+ * Refuse, before the run, a traced service whose demand would total more than TOKENS_MAX tokens (its figures would
+ * pass 1e20 and the run fail only at its end): `traceTps[i]` is service i's trace mean tokens/s with its scale
+ * (undefined without a trace). The field named is `growth` when growth makes the difference, else the trace's scale.
+ */
+export function checkTraceTokens(m: WorkModel, locate: Locate, traceTps: readonly (number | undefined)[]): void {
+  (m.workload?.inference ?? []).forEach((s, i) => {
+    const tps = traceTps[i];
+    if (tps === undefined) return;
+    const tokens = expectedTokens(s, m.duration, tps);
+    if (tokens <= TOKENS_MAX) return;
+    const byGrowth = (s.growth ?? 0) > 0 && expectedTokens({ ...s, growth: 0 }, m.duration, tps) <= TOKENS_MAX;
+    throw errorAt(
+      locate,
+      `workload.inference[${i}].${byGrowth ? 'growth' : 'trace.scale'}`,
+      `at most ${fmt(TOKENS_MAX)} tokens demanded over the run (the trace's mean tokens/s x scale x duration, with growth and bursts; figures are written up to 1e20)`,
+      `about ${Number.isFinite(tokens) ? fmt(tokens) : 'more than 1e308'}`,
+    );
+  });
 }
 
 /** Rows, events and entities of a model. */
@@ -190,17 +213,19 @@ type Locate = (keys: readonly (string | number)[]) => { file: string; line?: num
 const keysOf = (field: string): (string | number)[] =>
   field.split(/\.|(?=\[)/).map((k) => (k.startsWith('[') ? Number(k.slice(1, -1)) : k));
 
+/** The one-line error for `field`, where `locate` finds it (a flag of its own names the field already). */
+function errorAt(locate: Locate, field: string, expected: string, found: string): InputError {
+  const w = locate(keysOf(field));
+  return new InputError(w.file, w.file === `--${field}` ? '' : field, expected, found, w.line);
+}
+
 /**
  * Refuse a model whose work exceeds the limits (times LARGE_FACTOR with
  * --allow-large), naming the field that makes it so, where `locate` finds it.
  */
 export function checkWork(m: WorkModel, locate: Locate, allowLarge = false): void {
   const k = allowLarge ? LARGE_FACTOR : 1;
-  const at = (field: string, expected: string, found: string): InputError => {
-    const w = locate(keysOf(field));
-    // A flag of its own names the field already ("--step: expected ...", not "--step: step: expected ...").
-    return new InputError(w.file, w.file === `--${field}` ? '' : field, expected, found, w.line);
-  };
+  const at = (field: string, expected: string, found: string): InputError => errorAt(locate, field, expected, found);
   const raise = allowLarge ? '' : ' (--allow-large raises the limits 100-fold)';
   if (m.start + m.duration > LAST_END_S) {
     throw at(

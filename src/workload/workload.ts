@@ -80,6 +80,8 @@ export class Workload {
   /** Training runs in submission order (plain jobs are not listed). */
   readonly runs: TrainingRun[] = [];
   readonly services: InferenceService[] = [];
+  /** Each inference service's trace mean tokens/s with its scale; undefined for a service without a trace. */
+  readonly traceTps: (number | undefined)[] = [];
   /**
    * Runs and jobs with deferral rules or a deadline, not yet done (a done one is counted and
    * dropped); the grid's signals; the wake-ups set for held runs' latest starts.
@@ -143,6 +145,9 @@ export class Workload {
         cfg.clusters[i].power,
       );
       this.services.push(svc);
+      this.traceTps.push(
+        trace && s.trace ? (trace.tps.reduce((a, x) => a + x, 0) / trace.tps.length) * s.trace.scale : undefined,
+      );
       startDemand(sim, random.stream(`inference:${s.name}`), s, cfg.start ?? 0, horizonS, trace, (tps, promptTps) =>
         svc.setDemand(tps, promptTps),
       );

@@ -125,6 +125,32 @@ describe('the typos of the issue are refused before running, naming the field', 
     expect(refusal(f, [])).toBe('accepted');
   });
 
+  it("a traced service's demand over the run is bounded before it runs, naming growth or the scale", () => {
+    const f = join(dir, 'trace-growth.yaml');
+    const trace = join(ROOT, 'models', 'data', 'azure-llm-inference-2023', 'AzureLLMInferenceTrace_conv.csv');
+    const model = (growth: string, scale = 1) =>
+      `name: trace-growth\nduration: 10y\nstep: 1d\nclusters: [{ name: serve, chip: H100, count: 64 }]\nworkload:\n  inference:\n    - name: chat\n      cluster: serve\n      chips: 64\n      growth: ${growth}\n      trace: { file: ${trace}, scale: ${scale} }\nsupply: [{ kind: grid }]\n`;
+    const validate = () =>
+      spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'validate', f], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: '1' },
+      });
+    // 10,000 % a year for ten years: 5.7e30 tokens over the run. It ran the ten years (11.5 s) and then failed with
+    // "expected values whose figures stay finite", naming no field; validate passed it.
+    writeFileSync(f, model('10000%'));
+    const r = validate();
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(
+      /trace-growth\.yaml:10: workload\.inference\[0\]\.growth: expected at most 1\.00e19 tokens demanded over the run \(the trace's mean tokens\/s x scale x duration, with growth and bursts; figures are written up to 1e20\), found about \d\.\d\de30$/,
+    );
+    // Without growth the same trace a millionfold stays within the bound; 100 % a year is accepted.
+    writeFileSync(f, model('0', 1e6));
+    expect(validate().status).toBe(0);
+    writeFileSync(f, model('100%'));
+    expect(validate().status).toBe(0);
+  });
+
   it('--allow-large raises the limits 100-fold, no further', () => {
     expect(refusal(SMALL, ['step=0.01s'])).toMatch(/rows/);
     expect(refusal(SMALL, ['step=0.02s'], true)).toBe('accepted');
