@@ -26,6 +26,7 @@ import { wilson95 } from '../sweep/stats.ts';
 import { readRecord, type RunRecord } from '../sweep/store.ts';
 import { buildTables } from '../sweep/tables.ts';
 import { meets, type Criterion, type Requirement } from './criteria.ts';
+import { tied } from './search.ts';
 import type { Criteria, SizingSpec } from './spec.ts';
 
 export interface Candidate {
@@ -72,12 +73,24 @@ function display(c: Criterion, values: readonly number[]): { unit: string; div: 
   return { unit, div: 1 };
 }
 
-/** Points not dominated in (x, y), both minimised: in x order, each with a y below every one before it. */
+/**
+ * Points not dominated in (x, y), both minimised: in x order, each with a y below every one before it. Points tied
+ * in both (within a billionth, as the answer's ties: src/sizing/search.ts) dominate none of each other, so all of
+ * them are on the front, in the order given (candidates by index).
+ */
 export function paretoFront<T>(items: readonly T[], x: (t: T) => number, y: (t: T) => number): T[] {
   const ok = items.filter((t) => Number.isFinite(x(t)) && Number.isFinite(y(t)));
   const sorted = [...ok].sort((a, b) => x(a) - x(b) || y(a) - y(b));
   const front: T[] = [];
-  for (const t of sorted) if (front.length === 0 || y(t) < y(front[front.length - 1])) front.push(t);
+  for (const t of sorted) {
+    const last = front[front.length - 1];
+    if (last === undefined || (tied(x(t), x(last)) && tied(y(t), y(last)))) front.push(t);
+    else if (y(t) < y(last) && !tied(y(t), y(last))) {
+      // Those at a tied x and a worse y are dominated by it.
+      while (front.length > 0 && tied(x(t), x(front[front.length - 1]))) front.pop();
+      front.push(t);
+    }
+  }
   return front;
 }
 

@@ -107,6 +107,11 @@ export function violation(o: Outcome, scales: readonly number[]): number {
  */
 const TIE = 1e-9;
 
+/** Whether two values are a tie (within TIE of each other, relative, or absolute below 1): the answer's rule, and the fronts'. */
+export function tied(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= TIE * Math.max(1, Math.abs(b));
+}
+
 /**
  * The best of the candidates: the feasible ones by objective, else all by violation; of those within TIE of the
  * least, the lower index (the one listed first). NaN ranks last.
@@ -125,7 +130,7 @@ function bestOf(outcomes: ReadonlyMap<number, Outcome>, scales: readonly number[
     if (v < least || Number.isNaN(least)) least = v;
   }
   if (Number.isNaN(least)) return first;
-  const near = (v: number) => v === least || Math.abs(v - least) <= TIE * Math.max(1, Math.abs(least));
+  const near = (v: number) => tied(v, least);
   let best: number | undefined;
   for (const [c, o] of outcomes) if (inPool(o) && near(value(o)) && (best === undefined || c < best)) best = c;
   return best;

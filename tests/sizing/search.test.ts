@@ -227,4 +227,24 @@ describe('search', () => {
       [6, 1],
     ]);
   });
+
+  it('pareto front: candidates tied in both figures are all on it, in the order given', () => {
+    // Three export caps on a site with nothing to export: the same cost and carbon (dcpsim size tests/fixtures/small.yaml
+    // --decide 'supply[0].export_cap=0:2:1 MW' --minimize cost). The front kept the first only.
+    const pts = [
+      ['a', 101.71874053066519, 0.6781249368711025],
+      ['b', 101.71874053066519, 0.6781249368711025],
+      ['c', 101.71874053066519 * (1 + 1e-12), 0.6781249368711025],
+      ['d', 90, 5],
+      ['e', 120, 0.5],
+      ['f', 110, 0.6781249368711025 * (1 - 1e-12)], // cleaner by float noise only, and dearer: dominated
+    ] as const;
+    expect(
+      paretoFront(
+        pts,
+        (p) => p[1],
+        (p) => p[2],
+      ).map((p) => p[0]),
+    ).toEqual(['d', 'a', 'b', 'c', 'e']);
+  });
 });
