@@ -95,38 +95,38 @@ function runTables(s: RunSummary): string {
     : exports
       ? `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above, never net of export revenue), less ${money(c.export_revenue)} ${cUnit} export revenue: the net ${money(c.net)} ${cUnit} of the facility row.</p>\n`
       : `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above), the net of the facility row: the site cannot export (no grid has an <code>export_cap</code>).</p>\n`;
+  // Each column's header, its group (energy, paid by where the energy went, export revenue) and cell; a site that
+  // cannot export has no export columns, 0 in every row.
+  type Source = RunSummary['sources'][number];
+  const paid = (k: 'load' | 'storage' | 'export' | 'curtailed' | 'idle') => (x: Source) =>
+    x.cost_split_usd ? money(x.cost_split_usd[k]) : '';
+  type Column = { head: string; group: number; cell: (x: Source) => string; export?: boolean };
+  const allColumns: Column[] = [
+    { head: 'source', group: 0, cell: (x) => x.name },
+    { head: 'to load', group: 1, cell: (x) => formatFigure(x.energy_mwh) },
+    { head: 'to storage', group: 1, cell: (x) => formatFigure(x.to_storage_mwh ?? 0) },
+    { head: 'exported', group: 1, cell: (x) => formatFigure(x.to_export_mwh ?? 0), export: true },
+    { head: 'curtailed', group: 1, cell: (x) => formatFigure(x.curtailed_mwh ?? 0) },
+    { head: 'load', group: 2, cell: paid('load') },
+    { head: 'storage', group: 2, cell: paid('storage') },
+    { head: 'export', group: 2, cell: paid('export'), export: true },
+    { head: 'curtailed', group: 2, cell: paid('curtailed') },
+    { head: 'idle', group: 2, cell: paid('idle') },
+    {
+      head: cUnit,
+      group: 3,
+      cell: (x) => (x.export_revenue_usd === undefined ? '' : money(x.export_revenue_usd)),
+      export: true,
+    },
+  ];
+  const columns = allColumns.filter((col) => exports || !col.export);
+  const groups = ['', 'energy (MWh)', `paid to the source (${cUnit}) by where its energy went`, 'export revenue']
+    .map((g, k): [string, number] => [g, columns.filter((col) => col.group === k).length])
+    .filter(([, n]) => n > 0);
   const split = htmlTable(
-    [
-      'source',
-      'to load',
-      'to storage',
-      'exported',
-      'curtailed',
-      'load',
-      'storage',
-      'export',
-      'curtailed',
-      'idle',
-      cUnit,
-    ],
-    s.sources.map((x) => {
-      const p = x.cost_split_usd;
-      return [
-        x.name,
-        formatFigure(x.energy_mwh),
-        formatFigure(x.to_storage_mwh ?? 0),
-        formatFigure(x.to_export_mwh ?? 0),
-        formatFigure(x.curtailed_mwh ?? 0),
-        ...(p ? [p.load, p.storage, p.export, p.curtailed, p.idle].map(money) : ['', '', '', '', '']),
-        x.export_revenue_usd === undefined ? '' : money(x.export_revenue_usd),
-      ];
-    }),
-    [
-      ['', 1],
-      ['energy (MWh)', 4],
-      [`paid to the source (${cUnit}) by where its energy went`, 5],
-      ['export revenue', 1],
-    ],
+    columns.map((col) => col.head),
+    s.sources.map((x) => columns.map((col) => col.cell(x))),
+    groups,
   );
   return `${energy}\n${net}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false)}`;
 }

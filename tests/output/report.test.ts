@@ -80,22 +80,29 @@ describe('the HTML report, as text', () => {
     expect(split).toContain('<th>idle</th><th>$M</th></tr>');
   });
 
-  it('gives a site that cannot export no exported row, and one that can its row at 0', () => {
+  it('gives a site that cannot export no exported row or columns, and one that can its row at 0', () => {
     // tests/fixtures/small.yaml: a grid with an import cap and no export_cap; then the same with one (it exports nothing).
     const energyTable = (set: string[]): string => {
       const out = join(mkdtempSync(join(tmpdir(), 'dcpsim-report-')), 'run');
       runScenario({ model: join(import.meta.dirname, '..', 'fixtures', 'small.yaml'), out, set, sync: false });
       const html = readFileSync(writeReport(out), 'utf8');
-      return html.slice(html.indexOf('<table>'), html.indexOf("<h3>Where each source's energy"));
+      return html.slice(html.indexOf('<table>'), html.indexOf('<h3>Key figures'));
     };
     const cannot = energyTable([]);
     expect(cannot).toContain('from grid (grid)');
     expect(cannot).not.toContain('exported');
     expect(cannot).not.toContain('export revenue:');
     expect(cannot).toContain('the site cannot export (no grid has an <code>export_cap</code>)');
+    // Nor export columns in the table of where each source's energy and cost went.
+    expect(cannot).toContain(
+      '<tr class="over"><th colspan="1"></th><th colspan="3">energy (MWh)</th><th colspan="4">paid to the source (USD) by where its energy went</th></tr>',
+    );
     const can = energyTable(['supply[0].export_cap=1 MW']);
     expect(can).toMatch(/<td>exported: revenue<\/td><td>0<\/td><td>0<\/td>/);
     expect(can).toContain('less 0 USD export revenue');
+    expect(can).toContain(
+      '<th colspan="4">energy (MWh)</th><th colspan="5">paid to the source (USD) by where its energy went</th><th colspan="1">export revenue</th>',
+    );
   });
 
   it("a sweep's points: varied values and key figures in words and units, not points.csv's every column", () => {
