@@ -299,8 +299,16 @@ describe('a battery, loss of load and exported carbon, recomputed from one-minut
       const yearsLol = yearly.col('loss_of_load_hours');
       if (yearsLol.reduce((a, x) => a + x, 0) !== lolh)
         fails.push(`yearly.csv loss_of_load_hours ${yearsLol}, run ${lolh}`);
-      const share = yearsLol.filter((x) => x > 0).length / yearsLol.length;
-      if (s.reliability.years_with_loss_of_load_share !== share)
+      // Each project year weighed by the part of it the run holds (a partial year: its hours over the full year's).
+      const starts = yearly.rows.map((r) => new Date(`${r[yearly.header.indexOf('start_utc')].replace(' ', 'T')}Z`));
+      const weights = yearly.col('hours').map((h, i) => {
+        const next = new Date(starts[i]);
+        next.setUTCFullYear(next.getUTCFullYear() + 1);
+        return h / ((next.getTime() - starts[i].getTime()) / 3.6e6);
+      });
+      const sumOf = (xs: number[]): number => xs.reduce((a, x) => a + x, 0);
+      const share = sumOf(weights.map((w, i) => (yearsLol[i] > 0 ? w : 0))) / sumOf(weights);
+      if (!close(s.reliability.years_with_loss_of_load_share, share, 1e-12, 1e-12))
         fails.push(`years_with_loss_of_load_share ${s.reliability.years_with_loss_of_load_share}, yearly.csv ${share}`);
       if (s.reliability.largest_shortfall_kw < Math.max(...unmet) - 0.0005)
         fails.push(`largest_shortfall_kw ${s.reliability.largest_shortfall_kw} < a row's ${Math.max(...unmet)}`);

@@ -331,6 +331,19 @@ describe('training runs deferred by carbon, paused by a power cap or demand resp
           failures.push(
             `${t.name}: wall ${t.wall_time_h} h; done ${t.done_h} + lost ${t.lost_work_h} + ${t.checkpoints} checkpoints x ${takes} + ${t.interruptions} restarts x ${restart} + paused ${t.paused_h} (throttled ${throttled} MWh)`,
           );
+        // The phases' hours and energies sum to the wall time and energy (docs/models/workload.md); a checkpoint cut
+        // short is in checkpointing_h, so it is at least the completed ones' and at most one more per interruption.
+        const phasesH = t.computing_h + t.checkpointing_h + t.restarting_h + t.paused_h;
+        if (Math.abs(phasesH - t.wall_time_h) > tol(t.wall_time_h))
+          failures.push(`${t.name}: phases ${phasesH} h, wall ${t.wall_time_h} h`);
+        const phasesMwh = t.computing_mwh + t.checkpointing_mwh + t.restarting_mwh + t.paused_mwh;
+        if (Math.abs(phasesMwh - t.energy_mwh) > tol(t.energy_mwh))
+          failures.push(`${t.name}: phases ${phasesMwh} MWh, energy ${t.energy_mwh} MWh`);
+        if (
+          t.checkpointing_h < t.checkpoints * takes - tol(takes) ||
+          t.checkpointing_h > (t.checkpoints + t.interruptions + 1) * takes + tol(takes)
+        )
+          failures.push(`${t.name}: checkpointing ${t.checkpointing_h} h, ${t.checkpoints} written x ${takes} h`);
         if (t.wall_time_h > 0 && Math.abs(t.goodput - t.done_h / t.wall_time_h) > 1e-12)
           failures.push(`${t.name}: goodput ${t.goodput}, done/wall ${t.done_h / t.wall_time_h}`);
         if (throttled === 0) {
