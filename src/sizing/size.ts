@@ -31,7 +31,7 @@ import { pointId, runId, runSeed } from '../sweep/seeds.ts';
 import { inShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
-import { isComplete, readRecord, runDir, writeShardRecord } from '../sweep/store.ts';
+import { checkFolderKind, isComplete, readRecord, runDir, writeShardRecord } from '../sweep/store.ts';
 import { foreignText, pointHashes, recordOf, sameSpec, whichShards } from '../sweep/sweep.ts';
 import type { RunTask } from '../sweep/task.ts';
 import { meets, shortfall, statistic, type Criterion } from './criteria.ts';
@@ -244,6 +244,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
         ),
       );
   });
+  checkFolderKind(dir, 'sizing');
   writeFileAtomic(join(dir, SIZE_FILE), `${JSON.stringify(spec, null, 2)}\n`);
 
   const enabled = Boolean(opts.progress) && Boolean(process.stderr.isTTY) && !process.env.CI;

@@ -14,6 +14,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { isCommitLeftover } from '../output/commit.ts';
 import type { RunSummary } from '../output/summary.ts';
@@ -35,6 +36,29 @@ export interface RunRecord {
 }
 
 const SPEC_FILE = 'sweep.json';
+
+/** The file that marks each kind of output folder. */
+const KIND_FILES = [
+  ['summary.json', 'run'],
+  [SPEC_FILE, 'sweep'],
+  ['size.json', 'sizing'],
+] as const;
+
+/**
+ * Refuse, before anything is written, a folder that holds another kind of output than a `kind`'s: a run's, a
+ * sweep's or a sizing's. Their tables share names (summary.csv, points.csv), so one written into another's folder
+ * would leave half of each, the figures of one read as the other's.
+ */
+export function checkFolderKind(dir: string, kind: 'sweep' | 'sizing'): void {
+  const other = KIND_FILES.find(([file, k]) => k !== kind && existsSync(join(dir, file)));
+  if (other)
+    throw new InputError(
+      dir,
+      '',
+      `an empty folder or a ${kind} folder`,
+      `a ${other[1]}'s folder (${other[0]}); choose another --out`,
+    );
+}
 
 export function runDir(dir: string, id: string): string {
   return join(dir, 'runs', id);
