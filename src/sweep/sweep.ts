@@ -5,7 +5,7 @@
  * path `merge` takes), so a sweep, its shards merged, and any resume write
  * the same bytes.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
@@ -67,6 +67,8 @@ export interface SweepResult {
   pointsFile?: string;
 }
 
+const readIfAny = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+
 function writeTables(
   dir: string,
   plan: Plan,
@@ -75,6 +77,10 @@ function writeTables(
   const t = buildTables(plan, records);
   const summaryFile = join(dir, 'summary.csv');
   const pointsFile = join(dir, 'points.csv');
+  // Charts and a report drawn from other tables (another sweep into this folder, more replicates) would be read as
+  // these tables' own: they go when the tables change, and stay when a sweep run again writes the same ones.
+  if (readIfAny(summaryFile) !== t.summaryCsv || readIfAny(pointsFile) !== t.pointsCsv)
+    for (const drawn of ['plots', 'report.html']) rmSync(join(dir, drawn), { recursive: true, force: true });
   writeFileAtomic(summaryFile, t.summaryCsv);
   writeFileAtomic(pointsFile, t.pointsCsv);
   writeFileAtomic(join(dir, 'points_jobs.csv'), t.pointsJobsCsv);

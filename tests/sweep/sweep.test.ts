@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/model/errors.ts';
+import { writePlots } from '../../src/output/plot.ts';
+import { writeReport } from '../../src/output/report.ts';
 import { executeSweep, mergeSweep, prepareSweep, runSweep, type SweepRunOptions } from '../../src/sweep/sweep.ts';
 
 // Worker threads start tsx and the model code afresh; on a busy machine a sweep takes seconds.
@@ -278,6 +280,24 @@ describe('sweep output', () => {
     // Another horizon is another model: everything reruns, and the old results are not reused.
     expect(await runSweep({ ...o, duration: '1d' })).toMatchObject({ skipped: 0, ran: 4 });
     expect(read(dir).summary).not.toBe(before.summary);
+  });
+
+  it('another sweep into the folder removes the plots and report.html drawn from the tables it replaces; the same tables keep them', async () => {
+    const dir = tmp();
+    const o = { ...BASE, vary: ['facility.cooling.pue=1.1,1.2'], replicates: 1, out: dir, workers: 1 };
+    await runSweep(o);
+    writePlots(dir);
+    writeReport(dir);
+    const drawn = readdirSync(join(dir, 'plots'));
+    expect(drawn.some((f) => f.includes('facility-cooling-pue'))).toBe(true);
+    // Run again: the tables come out the same, so what was drawn from them stays.
+    expect(await runSweep(o)).toMatchObject({ skipped: 2, ran: 0 });
+    expect(readdirSync(join(dir, 'plots'))).toEqual(drawn);
+    expect(existsSync(join(dir, 'report.html'))).toBe(true);
+    // Another sweep: the charts of the PUE sweep would be read as this one's.
+    await runSweep({ ...o, vary: ['clusters[0].count=32,64'] });
+    expect(existsSync(join(dir, 'plots'))).toBe(false);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
   });
 
   it('a run that fails does not stop the sweep: its row says why', async () => {
