@@ -347,6 +347,14 @@ const FIGURE: Record<string, string> = {
   cfe: 'reliability.cfe_score',
 };
 
+/** A criterion's column in candidates.csv (docs/sizing.md): a short name with its figure's unit, as the other columns. */
+const COLUMN: Record<string, string> = {
+  npc: 'npc_usd',
+  cost: 'cost_usd',
+  carbon: 'carbon_kg',
+  lcoe: 'lcoe_usd_per_mwh',
+};
+
 const arbSize = arbModel.chain((m) => {
   const { model, peakKw } = modelOf(m);
   const smrKw = Math.max(1, Math.round(m.smrShare * peakKw));
@@ -407,6 +415,7 @@ async function checkSize(c: SizeCase, dir: string, failures: string[]): Promise<
   const chosen = result.best !== undefined;
   const runs = rowsOf(join(out, 'summary.csv'));
   const cands = rowsOf(join(out, 'candidates.csv'));
+  const column = c.minimize.replace(bare(c.minimize), COLUMN[bare(c.minimize)]);
   const reqs = c.require.map((r) => {
     const m = /^(.*?)(<=|>=)(.*)$/.exec(r)!;
     return { text: r, expr: m[1], le: m[2] === '<=', bound: Number(m[3]) };
@@ -439,8 +448,8 @@ async function checkSize(c: SizeCase, dir: string, failures: string[]): Promise<
       failures.push(`${what}: ${mine.length} runs, replicates ${cand.replicates}, of ${c.replicates}`);
     const figure = (expr: string): number[] => mine.map((r) => Number(r[FIGURE[bare(expr)]]));
     const objective = stat(c.minimize, figure(c.minimize));
-    if (!near(Number(cand[c.minimize]), objective))
-      failures.push(`${what}: ${c.minimize} ${cand[c.minimize]}, its runs give ${objective}`);
+    if (!near(Number(cand[column]), objective))
+      failures.push(`${what}: ${column} ${cand[column]}, its runs give ${objective}`);
     let violation = 0;
     let ok = true;
     for (const q of reqs) {
@@ -468,7 +477,7 @@ async function checkSize(c: SizeCase, dir: string, failures: string[]): Promise<
   }
   // The chosen one: the feasible candidate of least objective; feasible.csv lists them least first.
   const fcsv = rowsOf(join(out, 'feasible.csv'));
-  const order = fcsv.map((r) => Number(r[c.minimize]));
+  const order = fcsv.map((r) => Number(r[column]));
   if (order.some((x, i) => i > 0 && x < order[i - 1]))
     failures.push(`feasible.csv not least objective first: ${order}`);
   if (fcsv.length !== feasible.length)

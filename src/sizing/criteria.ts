@@ -12,6 +12,7 @@
  * exactly when at least 90 % of the replicates have x <= b.
  */
 import { InputError } from '../model/errors.ts';
+import { unitOf } from '../output/figures.ts';
 
 /** Short names for the figures people size against: [column, multiplier]. */
 const FIGURE_ALIASES: Readonly<Record<string, readonly [string, number]>> = {
@@ -99,6 +100,17 @@ export function parseCriterion(text: string, flag: string): Criterion {
     scale: alias ? alias[1] : 1,
     ...(q !== undefined ? { quantile: q / 100 } : {}),
   };
+}
+
+/**
+ * A criterion's column in the sizing's CSVs: its label, a short name without a unit given its figure's, as every
+ * other column names its unit (npc -> npc_usd, p90(lcoe) -> p90(lcoe_usd_per_mwh), unmet -> unmet_mwh); lole_h, cfe
+ * and summary.csv's own names are as written.
+ */
+export function columnOf(c: Criterion): string {
+  const name = /\((.*)\)$/.exec(c.label)?.[1] ?? c.label;
+  const unit = FIGURE_ALIASES[name] && !unitOf(name) ? unitOf(c.figure) : '';
+  return unit ? c.label.replace(name, `${name}_${unit.toLowerCase().replace('/', '_per_')}`) : c.label;
 }
 
 /** `figure<=bound` or `stat(figure)>=bound`. */

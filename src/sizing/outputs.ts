@@ -25,7 +25,7 @@ import { runSeed } from '../sweep/seeds.ts';
 import { wilson95 } from '../sweep/stats.ts';
 import { readRecord, type RunRecord } from '../sweep/store.ts';
 import { buildTables } from '../sweep/tables.ts';
-import { meets, type Criterion, type Requirement } from './criteria.ts';
+import { columnOf, meets, type Criterion, type Requirement } from './criteria.ts';
 import { tied } from './search.ts';
 import type { Criteria, SizingSpec } from './spec.ts';
 
@@ -122,8 +122,8 @@ function candidatesCsv(o: Outputs, rows: readonly Candidate[]): string {
     'candidate',
     'status',
     'replicates',
-    criteria.objective.label,
-    ...reqs.map((r) => r.label),
+    columnOf(criteria.objective),
+    ...reqs.map(columnOf),
     'violation',
     ...(carbon ? ['carbon_t'] : []),
     ...reqs.map((r) => `share_meeting:${r.text}`),
@@ -157,7 +157,7 @@ function reliabilityAxis(reqs: readonly Requirement[]): number {
 
 function frontCsv(o: Outputs, front: readonly Candidate[], yName: string, y: (c: Candidate) => number): string {
   const decisions = variedColumns(o.spec.decide);
-  let csv = csvLine([...decisions.map((d) => d.name), 'candidate', 'status', o.criteria.objective.label, yName]);
+  let csv = csvLine([...decisions.map((d) => d.name), 'candidate', 'status', columnOf(o.criteria.objective), yName]);
   for (const c of front)
     csv += csvLine([...variedCells(decisions, c.values), c.id, c.status, figureCell(c.objective), figureCell(y(c))]);
   return csv;
@@ -344,7 +344,7 @@ export function writeOutputs(o: Outputs): string[] {
     );
     put(
       'pareto-reliability.csv',
-      frontCsv(o, rel, r.label, (c) => c.stats[k]),
+      frontCsv(o, rel, columnOf(r), (c) => c.stats[k]),
     );
     charts.push(frontChart(o, 'pareto-reliability', r, (c) => c.stats[k], rel, 'more reliable'));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCriterion, parseRequirement, statistic } from '../../src/sizing/criteria.ts';
+import { columnOf, parseCriterion, parseRequirement, statistic } from '../../src/sizing/criteria.ts';
 import { decode, encode, search, type Outcome, type Problem } from '../../src/sizing/search.ts';
 import { paretoFront } from '../../src/sizing/outputs.ts';
 import { InputError } from '../../src/model/errors.ts';
@@ -51,6 +51,33 @@ describe('criteria', () => {
     expect(parseRequirement('carbon_t<=100')).toMatchObject({ monotone: false });
     // A reliability figure bounded from below says nothing about less capacity.
     expect(parseRequirement('lole_h>=1')).toMatchObject({ monotone: false });
+  });
+
+  it("names a short name's column with its figure's unit, as the other columns do (npc_usd, not npc)", () => {
+    const column = (t: string) => columnOf(parseCriterion(t, '--minimize'));
+    expect(['npc', 'p90(lcoe)', 'capital', 'median(cost)', 'carbon', 'unmet', 'annualized_cost'].map(column)).toEqual([
+      'npc_usd',
+      'p90(lcoe_usd_per_mwh)',
+      'capital_usd',
+      'median(cost_usd)',
+      'carbon_kg',
+      'unmet_mwh',
+      'annualized_cost_usd',
+    ]);
+    // Names that carry their unit, or none to carry (a share, a score), and summary.csv's own names: as written.
+    expect(
+      ['carbon_t', 'lole_h', 'p90(unmet_mwh)', 'cfe', 'lolp', 'economics.npc_usd', 'economics.by_category.fuel'].map(
+        column,
+      ),
+    ).toEqual([
+      'carbon_t',
+      'lole_h',
+      'p90(unmet_mwh)',
+      'cfe',
+      'lolp',
+      'economics.npc_usd',
+      'economics.by_category.fuel',
+    ]);
   });
 
   it('refuses a malformed objective or requirement in one line', () => {

@@ -237,7 +237,7 @@ describe('dcpsim size', () => {
     // The Pareto fronts and the report are written; a pruned candidate names the one that implies it.
     const cands = readFileSync(join(out, 'candidates.csv'), 'utf8');
     expect(cands.split('\n')[0]).toBe(
-      'supply[1].energy_mwh,supply[1].power_mw,candidate,status,replicates,npc,unmet_mwh,violation,carbon_t,share_meeting:unmet_mwh<=0,pruned_by,error',
+      'supply[1].energy_mwh,supply[1].power_mw,candidate,status,replicates,npc_usd,unmet_mwh,violation,carbon_t,share_meeting:unmet_mwh<=0,pruned_by,error',
     );
     expect(cands).toMatch(/,pruned,0,,,,,,[0-9a-f]{12},\n/);
     // The decisions are numbers (pandas reads a float column), their units in the names: 14:26:2 MWh, 0.8:1.6:0.2 MW.
