@@ -212,12 +212,13 @@ if (!haveSoffice && !process.env.CI) {
 }
 
 /** LibreOffice converts the files in `dir` to `format` beside them, as a user's `soffice --convert-to` does. */
-function convert(dir: string, format: string, files: string[]): void {
+function convert(dir: string, format: string, files: string[], infilter?: string): void {
   const r = spawnSync(
     SOFFICE,
     [
       `-env:UserInstallation=file://${join(dir, 'profile')}`,
       '--headless',
+      ...(infilter ? [`--infilter=${infilter}`] : []),
       '--convert-to',
       format,
       '--outdir',
@@ -249,6 +250,21 @@ describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', ()
     expect(dates('excel.fods')).toBe(0); // why docs/outputs.md sends LibreOffice users to --timestamps iso or xlsx
     // --timestamps iso holds for every table with dates: monthly.csv's start_utc and end_utc are dates too.
     expect(dates('iso-monthly.fods')).toBe(2 * iso.summary.monthly.length);
+  }, 180_000);
+
+  it("reads training.csv's completed as text, and as booleans with 'Detect special numbers' (docs/outputs.md)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-lo-'));
+    cpSync(join(PLAN.outDir, 'training.csv'), join(dir, 'plain.csv'));
+    cpSync(join(PLAN.outDir, 'training.csv'), join(dir, 'special.csv'));
+    // No spelling of a boolean is one to LibreOffice's default CSV import (true, TRUE, True alike), so the CSV keeps
+    // true/false, which pandas reads as bool; ticking 'Detect special numbers' reads them as TRUE and FALSE.
+    convert(dir, 'fods', ['plain.csv']);
+    convert(dir, 'fods', ['special.csv'], 'CSV:44,34,76,1,,0,false,true,true');
+    const booleans = (f: string) =>
+      (readFileSync(join(dir, f), 'utf8').match(/office:value-type="boolean"/g) ?? []).length;
+    expect(PLAN.summary.training.length).toBeGreaterThan(1);
+    expect(booleans('plain.fods')).toBe(0);
+    expect(booleans('special.fods')).toBe(PLAN.summary.training.length);
   }, 180_000);
 
   it("shows each table's sheet as the run's CSV: the same dates, numbers (to LibreOffice's 15 digits), true and false", async () => {
