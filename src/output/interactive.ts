@@ -122,8 +122,11 @@ const CLIENT = String.raw`(function () {
     var axes = [{ space: 80, values: tick }, { label: c.y, size: 70, values: function (u, vs) { return vs.map(fmt); } }];
     if (c.y2) axes.push({ label: c.y2, scale: 'y2', side: 1, grid: { show: false }, size: 60, values: function (u, vs) { return vs.map(fmt); } });
     var width = Math.max(320, el.clientWidth || 900);
+    // Room on the right for half the last time label, centred on the chart's right edge (a 30-day run's "2027-01-31",
+    // about 70 px at 12 px), where no right axis gives it (uPlot's own right padding is 25 px).
+    var padding = [null, c.y2 ? null : 44, null, null];
     (window.dcpsimCharts = window.dcpsimCharts || []).push(new uPlot({
-      title: c.title, width: width, height: 320, tzDate: utc, series: series, axes: axes,
+      title: c.title, width: width, height: 320, tzDate: utc, series: series, axes: axes, padding: padding,
       scales: { x: { time: true, min: t0, max: t1 }, y: { range: range(c.scales[0]) }, y2: { range: range(c.scales[1] || {}) } },
       cursor: { sync: { key: 'dcpsim' }, drag: { x: true, y: false } },
       legend: { live: true }, plugins: [explore()],

@@ -251,6 +251,41 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     }
   }, 60_000);
 
+  it("shows every time label whole: one on the chart's right edge (a 30-day run's last day) is not cut off", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
+    runScenario({
+      model: join(import.meta.dirname, '..', 'fixtures', 'small.yaml'),
+      duration: '30d',
+      step: '1h',
+      out: dir,
+    });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(pathToFileURL(writeReport(dir)).href, { waitUntil: 'load' });
+    // Each x label's extent, centred on its tick, in the chart's CSS pixels and the axis's font, with the charts drawn
+    // at widths from 600 to 1000 px (the ticks move with the width; at some a label sits on the plot's right end).
+    const labels = await page.evaluate<{ width: number; label: string; left: number; right: number; end: boolean }[]>(
+      `(async () => {
+        const out = [], ctx = document.createElement('canvas').getContext('2d'), r = devicePixelRatio;
+        for (let width = 600; width <= 1000; width += 20)
+          for (const u of window.dcpsimCharts) {
+            u.setSize({ width, height: u.height });
+            await new Promise((done) => requestAnimationFrame(done));
+            const a = u.axes[0], end = (u.bbox.left + u.bbox.width) / r;
+            ctx.font = a.font[0];
+            a._splits.forEach((v, i) => {
+              if (a._values[i] == null) return;
+              const x = u.bbox.left / r + u.valToPos(v, 'x'), w = ctx.measureText(a._values[i]).width / r;
+              out.push({ width, label: a._values[i], left: x - w / 2, right: x + w / 2, end: Math.abs(x - end) < 1 });
+            });
+          }
+        return out;
+      })()`,
+    );
+    await page.close();
+    expect(labels.filter((l) => l.end).map((l) => l.label)).toContain('2027-03-31');
+    expect(labels.filter((l) => l.left < 0 || l.right > l.width)).toEqual([]);
+  }, 60_000);
+
   it.skipIf(!haveLayoutFont && !inCi)(
     'lays out as the reference: the boxes of its headings, charts and tables, and the page shrunk to a thumbnail',
     async () => {
