@@ -10,6 +10,7 @@
  * so variables other layers add appear without changes here.
  */
 import { downsample } from './downsample.ts';
+import { formatFigure } from './figures.ts';
 import type { RunFolder } from './folder.ts';
 import { scanSeries, type Scan } from './series-scan.ts';
 import { parseUtc } from './folder.ts';
@@ -201,8 +202,8 @@ export function runCharts(run: RunFolder, scanned?: Scan, notes: string[] = []):
   const subtitle =
     `${span}; ` +
     (b.starts.length < scan.rows
-      ? `${scan.rows} rows averaged into ${b.starts.length}`
-      : `${scan.rows} rows of ${num(scan.step / 60000)} min`);
+      ? `${formatFigure(scan.rows)} rows averaged into ${formatFigure(b.starts.length)}`
+      : `${formatFigure(scan.rows)} rows of ${num(scan.step / 60000)} min`);
   const common = { subtitle, starts: b.starts, end: b.end };
   const charts: Chart[] = timeSpecs(scan, (c) => b.cols[names.indexOf(c)], notes).map((spec) =>
     timeChart({ ...common, ...spec }),
@@ -243,10 +244,7 @@ function costBreakdown(s: RunSummary | undefined, span: string): Chart | undefin
   if (!(max > 0)) return undefined;
   const [unit, div] = max >= 1e6 ? ['$M', 1e6] : max >= 1e3 ? ['$k', 1e3] : ['USD', 1];
   const npc = econ?.npc_usd;
-  const total =
-    npc === undefined
-      ? ''
-      : `; net present cost ${(npc / div).toLocaleString('en-US', { maximumFractionDigits: 2 })} ${unit}`;
+  const total = npc === undefined ? '' : `; net present cost ${formatFigure(npc / div)} ${unit}`;
   const rate =
     econ?.discount_rate === undefined ? '' : ` at a ${(econ.discount_rate * 100).toFixed(1)} % discount rate`;
   return barChart({
@@ -277,7 +275,7 @@ function loadDuration(demand: Float64Array, stepMs: number, span: string): Chart
   return curveChart({
     name: 'load-duration',
     title: 'Load-duration curve: demand from highest to lowest',
-    subtitle: `${span}; ${n} rows`,
+    subtitle: `${span}; ${formatFigure(n)} rows`,
     xTitle: 'hours at or above this demand',
     xUnit: 'h',
     yTitle: 'demand',

@@ -213,10 +213,15 @@ describe('charts of a run', () => {
     for (const f of files) {
       const svg = readFileSync(f, 'utf8');
       assertWellFormed(svg);
+      // The subtitle's counts with thousands separators, as the report writes them: 105,120 rows, not 105120.
+      const subtitle = /<text x="84" y="40"[^>]*>([^<]*)</.exec(svg)![1];
+      expect(subtitle.replace(/\d{4}-\d\d-\d\d \d\d:\d\d/g, ''), f).not.toMatch(/\d{4}/);
       expect(svg.length).toBeLessThan(200_000);
       for (const p of paths(svg)) expect(pathPoints(p.d).length).toBeLessThanOrEqual(4 * MAX_BINS + 4); // an area: top and bottom
       expect(pointsOutside(svg)).toEqual([]);
     }
+    expect(readFileSync(files[0], 'utf8')).toContain('; 105,120 rows averaged into ');
+    expect(readFileSync(files[2], 'utf8')).toContain('; 105,120 rows</text>');
     expect(readdirSync(join(dir, 'plots')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // Drawn again, by a dcpsim that no longer makes one of them: the chart it does not make is not left behind.
     writeFileSync(join(dir, 'plots', 'unmet.svg'), '<svg/>');
@@ -562,7 +567,7 @@ describe("the planner's charts", () => {
     const chart = chartsIn(dir).get('cost-breakdown')!;
     checkAll([chart]);
     expect(chart.svg).toContain('net present cost ($M)');
-    expect(chart.svg).toContain('net present cost 95.5 $M at a 7.0 % discount rate');
+    expect(chart.svg).toContain('net present cost 95.500 $M at a 7.0 % discount rate'); // as the report's key figures
     expect(dataRects(chart.svg)).toHaveLength(4); // smr capital, smr energy, grid energy, grid export revenue
     expect(chart.svg).toContain('>export revenue<');
   });
