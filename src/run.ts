@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ROOT, threadEntry, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
-import { asInputError, editDistance, formatPath, InputError } from './model/errors.ts';
+import { asInputError, formatPath, InputError, similar } from './model/errors.ts';
 import { NotFiniteError } from './output/format.ts';
 import { checkTraceTokens, checkWork } from './model/limits.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
@@ -121,7 +121,7 @@ export function resolveModel(model: string): string {
     const presets = readdirSync(join(ROOT, 'models')).flatMap((f) =>
       /\.(ya?ml|json)$/.test(f) ? [f.replace(/\.\w+$/, '')] : [],
     );
-    const near = presets.filter((p) => editDistance(p, name) <= 2);
+    const near = presets.filter((p) => similar(name, p));
     const hint = near.length > 0 ? `did you mean ${near.join(' or ')}?` : '`dcpsim models` lists the presets';
     throw new InputError(model, '', 'a model file or a preset name', `no such file or preset (${hint})`);
   }
@@ -131,7 +131,7 @@ export function resolveModel(model: string): string {
   if (!existsSync(model) && existsSync(folder) && statSync(folder).isDirectory()) {
     const base = basename(model);
     const near = readdirSync(folder).filter(
-      (f) => /\.(ya?ml|json)$/.test(f) && editDistance(f.replace(/\.\w+$/, ''), base.replace(/\.\w+$/, '')) <= 2,
+      (f) => /\.(ya?ml|json)$/.test(f) && similar(base.replace(/\.\w+$/, ''), f.replace(/\.\w+$/, '')),
     );
     if (near.length > 0)
       throw new InputError(

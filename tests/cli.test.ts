@@ -98,6 +98,10 @@ describe('usage errors', () => {
     expect(dcpsim('sweep', 'smr-campos', '--replicates', '2').stderr).toMatch(
       /found no such file or preset \(did you mean smr-campus\?\)\n$/,
     );
+    // The rule field names are suggested by (src/model/errors.ts, similar): a third of a long name's letters may differ.
+    expect(dcpsim('validate', 'deepspeed-chat').stderr).toMatch(
+      /found no such file or preset \(did you mean deepspeed-chat-13b\?\)\n$/,
+    );
     expect(dcpsim('validate', 'nothing-like-it').stderr).toBe(
       'dcpsim: error: nothing-like-it: expected a model file or a preset name, found no such file or preset (`dcpsim models` lists the presets)\n',
     );

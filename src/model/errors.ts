@@ -77,8 +77,20 @@ export function asInputError(e: unknown, file: string, expected: string): unknow
   return isSystemError(e) ? new InputError(file, '', expected, systemFound(e)) : e;
 }
 
+/**
+ * The one rule for "did you mean": could `typed` be a misspelling of `name`? At most a third of its letters changed,
+ * added or left out (one, in a short name), in any case, or the same letters in another order ('kidn' for 'kind').
+ * Field names, --set paths, presets and a folder's model files are all suggested by it.
+ */
+export function similar(typed: string, name: string): boolean {
+  const [t, n] = [typed.toLowerCase(), name.toLowerCase()];
+  return (
+    editDistance(t, n) <= Math.max(1, Math.floor(n.length / 3)) || [...t].sort().join('') === [...n].sort().join('')
+  );
+}
+
 /** Levenshtein distance: the fewest one-letter edits from `a` to `b`. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];

@@ -18,7 +18,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import * as z from 'zod';
-import { InputError, describeFound, editDistance, formatPath } from './errors.ts';
+import { InputError, describeFound, formatPath, similar } from './errors.ts';
 import { QUANTITY_WORDS } from './units.ts';
 import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
 
@@ -213,11 +213,6 @@ function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   return took[0].flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }
 
-/** Could `typed` be a misspelling of `name` (at most a third of its letters changed, added or left out)? */
-export function similar(typed: string, name: string): boolean {
-  return editDistance(typed.toLowerCase(), name.toLowerCase()) <= Math.max(1, Math.floor(name.length / 3));
-}
-
 interface JsonNode {
   properties?: Record<string, JsonNode>;
   items?: JsonNode;
@@ -282,9 +277,7 @@ export function validate<S extends z.ZodType>(
       path = [...issue.path, key];
       // An optional field misspelt ('stepp', 'dutty', 'servr'): the field of that section it resembles.
       const typed = key;
-      const near = knownFields(schema, raw, issue.path).find(
-        (k) => similar(typed, k) || [...typed].sort().join('') === [...k].sort().join(''),
-      );
+      const near = knownFields(schema, raw, issue.path).find((k) => similar(typed, k));
       expected = near === undefined ? 'a known field (see `dcpsim schema`)' : `a known field (did you mean ${near}?)`;
       found = `unknown field ${JSON.stringify(key)}`;
     } else if (issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator) {
@@ -301,7 +294,7 @@ export function validate<S extends z.ZodType>(
       const item = valueAt(raw, parent);
       const typed =
         found === 'nothing' && item && typeof item === 'object' && !Array.isArray(item)
-          ? Object.keys(item).find((k) => similar(k, d) || [...k].sort().join('') === [...d].sort().join(''))
+          ? Object.keys(item).find((k) => similar(k, d))
           : undefined;
       if (typed !== undefined) {
         key = typed;

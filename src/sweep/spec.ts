@@ -8,8 +8,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
-import { describeFound, formatPath, InputError } from '../model/errors.ts';
-import { similar, validate } from '../model/load.ts';
+import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
+import { validate } from '../model/load.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
 
