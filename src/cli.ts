@@ -443,8 +443,9 @@ Examples:
         process.exitCode = await mergeAction(dir, more, o.quiet);
         return;
       }
-      const { mergeSweep } = await import('./sweep/sweep.ts');
+      const { mergeSweep, uncheckedModelNote } = await import('./sweep/sweep.ts');
       const r = mergeSweep(dir, more);
+      if (r.uncheckedModel !== undefined) process.stderr.write(uncheckedModelNote(r.uncheckedModel));
       if (!o.quiet) process.stdout.write(`merged ${r.runs} runs: wrote ${r.summaryFile} and points.csv\n`);
       if (r.failed > 0) {
         process.stderr.write(

@@ -1,6 +1,7 @@
 /** `dcpsim size`: the command's action and help (src/cli.ts declares its options and imports this when it runs). */
 import { InputError } from '../model/errors.ts';
 import { shardLabel } from '../sweep/shard.ts';
+import { uncheckedModelNote } from '../sweep/sweep.ts';
 import { closestText, localOptimumText, searchSummary, sizingTable } from './outputs.ts';
 import { mergeSizing, runSizing, type SizingResult } from './size.ts';
 import { criteriaOf, type Method } from './spec.ts';
@@ -75,6 +76,7 @@ export async function sizeAction(
 /** `dcpsim merge` of a sizing's folder: the search made from the shards' records; resolves to the exit status. */
 export async function mergeAction(dir: string, more: readonly string[], quiet?: boolean): Promise<number> {
   const r = await mergeSizing(dir, more);
+  if (r.uncheckedModel !== undefined) process.stderr.write(uncheckedModelNote(r.uncheckedModel));
   return report(
     r,
     `merged: ${r.skipped} runs' records copied from ${more.length} other folder${more.length === 1 ? '' : 's'}`,

@@ -69,6 +69,8 @@ export interface SizingResult {
   stopped: boolean;
   batches: number;
   files: string[];
+  /** merge: the model size.json names, when it is not on this machine (results taken by their seeds, unchecked). */
+  uncheckedModel?: string;
 }
 
 /** The same search, from the same records, writes the same files: one machine's, or merge's after shards. */
@@ -416,5 +418,6 @@ export async function mergeSizing(dir: string, more: readonly string[] = []): Pr
     stopped: false,
     batches: found.batches,
     ...finish(spec, dir, criteria, found, candidates),
+    ...(hashes ? {} : { uncheckedModel: spec.model }),
   };
 }

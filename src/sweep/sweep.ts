@@ -231,6 +231,13 @@ export interface MergeResult {
   failed: number;
   summaryFile: string;
   pointsFile: string;
+  /** The model sweep.json names, when it is not on this machine: results were taken by their seeds, unchecked. */
+  uncheckedModel?: string;
+}
+
+/** The note a merge's command prints when the model was not there to check the results against (uncheckedModel). */
+export function uncheckedModelNote(model: string): string {
+  return `dcpsim: note: the model ${model} is not on this machine: results are taken by their seeds, not checked against the model\n`;
 }
 
 /**
@@ -246,7 +253,7 @@ export function mergeSweep(dir: string, more: readonly string[] = []): MergeResu
   // resume computes it: a record of another hash is a different sweep's, not a result of this one.
   const hashes = pointHashes(spec.model, plan.points, (p) => checkPoint(spec, p));
   const t = writeTables(dir, plan, collect(dir, more, plan, hashes));
-  return { dir, runs: plan.runs.length, ...t };
+  return { dir, runs: plan.runs.length, ...t, ...(hashes ? {} : { uncheckedModel: spec.model }) };
 }
 
 /** A spec's fields that decide its runs (not its name, kept series, objective or search). */
@@ -288,19 +295,14 @@ export function sameSpec<T extends object>(
 
 /**
  * Each point's model hash, or undefined when the model file is not on this machine (a sweep's folder moved
- * elsewhere): then records are taken by their seed, and the note says the model could not be checked.
+ * elsewhere): then records are taken by their seed, and the merge's result says the model could not be checked.
  */
 export function pointHashes<P extends { id: string }>(
   model: string,
   points: readonly P[],
   hashOf: (p: P) => string,
 ): Map<string, string> | undefined {
-  if (!existsSync(model)) {
-    process.stderr.write(
-      `dcpsim: note: the model ${model} is not on this machine: results are taken by their seeds, not checked against the model\n`,
-    );
-    return undefined;
-  }
+  if (!existsSync(model)) return undefined;
   return new Map(points.map((p) => [p.id, hashOf(p)]));
 }
 

@@ -220,8 +220,20 @@ describe('sweep output', () => {
     cpSync(a, moved, { recursive: true });
     const spec = JSON.parse(readFileSync(join(moved, 'sweep.json'), 'utf8'));
     writeFileSync(join(moved, 'sweep.json'), JSON.stringify({ ...spec, model: join(moved, 'gone', 'small.yaml') }));
-    mergeSweep(moved, [c]);
+    // The library says so in its result and prints nothing; the command prints the note.
+    const stderr = vi.spyOn(process.stderr, 'write');
+    expect(mergeSweep(moved, [c]).uncheckedModel).toBe(join(moved, 'gone', 'small.yaml'));
+    expect(stderr).not.toHaveBeenCalled();
+    stderr.mockRestore();
     expect(read(moved)).toEqual({ summary, points });
+    const merged = spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), 'merge', moved, c, '--quiet'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect([merged.status, merged.stderr.replace(/^dcpsim: note: dist\/.*\n/m, '')]).toEqual([
+      0,
+      `dcpsim: note: the model ${join(moved, 'gone', 'small.yaml')} is not on this machine: results are taken by their seeds, not checked against the model\n`,
+    ]);
     // A result that differs in the copy: which one is right is not known.
     const id = readdirSync(join(copy, 'runs'))[0];
     const file = join(copy, 'runs', id, 'result.json');
