@@ -310,7 +310,9 @@ function checkPoints(
     const p = points.rows.findIndex((x) => x[points.header.indexOf('point')] === point);
     const f = cell(diffs, r, 'figure');
     const a = cellsOf(0, f);
-    const d = cellsOf(p, f).flatMap((x, i) => (x === undefined || a[i] === undefined ? [] : [x - a[i]!]));
+    // A pair within a billionth of point 0's value (or of 1) is no difference (docs/sweeps.md).
+    const paired = (x: number, b: number) => (Math.abs(x - b) <= 1e-9 * Math.max(1, Math.abs(b)) ? 0 : x - b);
+    const d = cellsOf(p, f).flatMap((x, i) => (x === undefined || a[i] === undefined ? [] : [paired(x, a[i]!)]));
     const n = d.length;
     if (n === 0) continue;
     const mean = d.reduce((acc, x) => acc + x, 0) / n;

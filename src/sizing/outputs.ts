@@ -22,11 +22,10 @@ import { esc } from '../output/svg.ts';
 import { human, table } from '../output/table.ts';
 import type { Plan } from '../sweep/plan.ts';
 import { runSeed } from '../sweep/seeds.ts';
-import { wilson95 } from '../sweep/stats.ts';
+import { tied, wilson95 } from '../sweep/stats.ts';
 import { readRecord, type RunRecord } from '../sweep/store.ts';
 import { buildTables } from '../sweep/tables.ts';
 import { columnOf, meets, type Criterion, type Requirement } from './criteria.ts';
-import { tied } from './search.ts';
 import type { Criteria, SizingSpec } from './spec.ts';
 
 export interface Candidate {

@@ -31,6 +31,7 @@
  * and is never run (pruned, recorded with the candidate that implies it).
  * Decisions must therefore list their values from least to most capacity.
  */
+import { tied } from '../sweep/stats.ts';
 
 export interface Outcome {
   /** The candidate could not be run (a replicate failed): infeasible, and never a basis for pruning. */
@@ -105,15 +106,9 @@ export function violation(o: Outcome, scales: readonly number[]): number {
  * Values within a billionth of each other (relative, or absolute below 1) are a tie: figures equal but for the
  * order a float sum took (11.736833365640102 and 11.7368333656401) do not decide which candidate is chosen.
  */
-const TIE = 1e-9;
-
-/** Whether two values are a tie (within TIE of each other, relative, or absolute below 1): the answer's rule, and the fronts'. */
-export function tied(a: number, b: number): boolean {
-  return a === b || Math.abs(a - b) <= TIE * Math.max(1, Math.abs(b));
-}
 
 /**
- * The best of the candidates: the feasible ones by objective, else all by violation; of those within TIE of the
+ * The best of the candidates: the feasible ones by objective, else all by violation; of those tied with the
  * least, the lower index (the one listed first). NaN ranks last.
  */
 function bestOf(outcomes: ReadonlyMap<number, Outcome>, scales: readonly number[]): number | undefined {

@@ -143,3 +143,13 @@ export function wilson95(k: number, n: number): MeanCi {
     hi: k === n ? 1 : Math.min(1, centre + half),
   };
 }
+
+const TIE = 1e-9;
+
+/**
+ * Whether two values are a tie (within TIE of each other, relative to `b`, or absolute below 1): a sizing's answer's
+ * rule and its fronts', and a pair that differences.csv counts as no difference (equal figures summed in another order).
+ */
+export function tied(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= TIE * Math.max(1, Math.abs(b));
+}

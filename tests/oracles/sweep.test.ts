@@ -90,6 +90,8 @@ function cellOk(cell: string | undefined, want: number | undefined, scale: numbe
   return cell !== undefined && cell !== '' && Math.abs(Number(cell) - want) <= 1e-9 * Math.max(1, scale);
 }
 
+/** A pair's difference as docs/sweeps.md says: 0 when it is within a billionth of the first point's value (or of 1). */
+const paired = (a: number, b: number): number => (Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)) ? 0 : a - b);
 const scaleOf = (m: { mean: number; lo?: number; hi?: number }): number =>
   Math.max(Math.abs(m.mean), Math.abs(m.lo ?? 0), Math.abs(m.hi ?? 0));
 
@@ -230,7 +232,7 @@ describe('sweep statistics recomputed from the replicates', () => {
         const xs: number[] = [];
         for (const r of mine) {
           const b = first.find((x) => x.replicate === r.replicate);
-          if (b && r[d.figure] !== '' && b[d.figure] !== '') xs.push(Number(r[d.figure]) - Number(b[d.figure]));
+          if (b && r[d.figure] !== '' && b[d.figure] !== '') xs.push(paired(Number(r[d.figure]), Number(b[d.figure])));
         }
         const want = tInterval(xs);
         const got = [d['difference.mean'], d['difference.ci95_lo'], d['difference.ci95_hi']];

@@ -195,6 +195,27 @@ describe('sweep tables', () => {
     );
   });
 
+  it('paired differences: two values equal but for floating-point noise differ by 0, not 1.5e-15 (docs/sweeps.md)', () => {
+    const { plan, records } = sweep();
+    // The same PUE summed in another order in each run (as cluster.sweep.yaml's runs give it); a real change of a
+    // millionth in cost_usd is kept.
+    const pue = [1.1000000000000028, 1.0999999999999968, 1.0999999999999934, 1.100000000000003, 1.1];
+    for (const [id, r] of records) {
+      const s = r.summary as unknown as Record<string, number>;
+      const second = id.startsWith('p2');
+      s.pue = pue[(r.replicate + (second ? 1 : 0)) % pue.length];
+      if (second) s.cost_usd *= 1 + 1e-6;
+    }
+    const d = table(buildTables(plan, records).differencesCsv);
+    const row = (figure: string) => d.rows.findIndex((r) => r[d.header.indexOf('figure')] === figure);
+    expect(['difference.mean', 'difference.ci95_lo', 'difference.ci95_hi'].map((c) => d.at(row('pue'), c))).toEqual([
+      '0',
+      '0',
+      '0',
+    ]);
+    expect(Number(d.at(row('cost_usd'), 'difference.mean'))).toBeCloseTo(-5e-4, 12);
+  });
+
   it('the closing table: varied values and key figures, mean ± half-interval, in words and units', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));
     const file = join(dir, 'points.csv');
