@@ -353,7 +353,7 @@ describe("docs/sizing.md's worked examples", () => {
         [
           d['supply[0].units'],
           battery(d['supply[1].energy']),
-          M(size.objective.npc, 0),
+          M(size.objective.npc_usd, 0),
           n(cfe * 100, 1),
           r(size.carbon_t, 10),
           r(Number(point!['sources.smr.carbon_kg.mean']) / 1000, 10),

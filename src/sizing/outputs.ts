@@ -220,7 +220,7 @@ function bestJson(o: Outputs, c: Candidate): string {
       model: spec.model,
       candidate: c.id,
       decisions: c.values,
-      objective: { [criteria.objective.label]: c.objective },
+      objective: { [columnOf(criteria.objective)]: c.objective },
       requirements: criteria.requirements.map((r, k) => ({
         requirement: r.text,
         value: c.stats[k],

@@ -121,6 +121,10 @@ describe('dcpsim size', () => {
       share: 1,
     });
     expect(best.requirements[0].share_ci95_lo).toBeCloseTo(0.2065, 4); // Wilson, 1 of 1
+    // best.json names the objective as candidates.csv's column does, with its unit: npc_usd, not npc (until 3 December 2026).
+    const header = readFileSync(join(out, 'candidates.csv'), 'utf8').split('\n')[0].split(',');
+    expect(header).toContain('npc_usd');
+    expect(best.objective).toEqual({ npc_usd: r.best!.objective });
   });
 
   it('a carbon requirement or objective is not a second carbon_t column (examples/campus.size.yaml had two)', async () => {
