@@ -493,7 +493,7 @@ Examples:
     .addOption(
       new Option(
         '--search <method>',
-        'exhaustive: every candidate; pattern: pattern search pruned by monotonicity; auto: exhaustive up to 64 candidates',
+        'exhaustive: every candidate; pattern: a search that runs a part of them, pruned by monotonicity; auto (default): exhaustive up to 64 candidates, pattern above',
       ).choices(['auto', 'exhaustive', 'pattern']),
     )
     .option('--no-prune', 'do not assume more capacity never worsens reliability (run the candidates it would skip)')
