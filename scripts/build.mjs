@@ -63,7 +63,7 @@ await build({
   entryPoints: {
     cli: join(ROOT, 'src/cli.ts'),
     'sweep-worker': join(ROOT, 'src/sweep/worker.ts'),
-    'rows-worker': join(ROOT, 'src/output/rows-worker.ts'),
+    'rows-worker': join(ROOT, 'src/output/tables/rows-worker.ts'),
   },
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, asInputError, isSystemError, systemFound } from './model/errors.ts';
 import { ROOT, VERSION } from './package.ts';
-import { wrap } from './output/table.ts';
-import { runTable } from './output/run-table.ts';
+import { wrap } from './output/terminal/table.ts';
+import { runTable } from './output/terminal/run-table.ts';
 import {
   FORMATS,
   LAYOUTS,
@@ -13,7 +13,7 @@ import {
   type TableFormat,
   type TableLayout,
   type TimestampStyle,
-} from './output/table-options.ts';
+} from './output/tables/table-options.ts';
 import { constants } from 'node:os';
 import type { SeriesMode } from './sweep/spec.ts';
 import type { RunResult } from './run.ts';
@@ -150,7 +150,7 @@ Examples:
         let outDir: string | undefined;
         try {
           const { runScenarioAsync } = await import('./run.ts');
-          const { holdYoungGeneration } = await import('./output/heap.ts');
+          const { holdYoungGeneration } = await import('./output/tables/heap.ts');
           holdYoungGeneration(true);
           // A scripted policy is a module: its import is asynchronous.
           const policy =
@@ -179,8 +179,8 @@ Examples:
           holdYoungGeneration(false);
           if (xlsx) {
             // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
-            const { writeWorkbook } = await import('./output/workbook.ts');
-            const { Progress } = await import('./output/progress.ts');
+            const { writeWorkbook } = await import('./output/tables/workbook.ts');
+            const { Progress } = await import('./output/terminal/progress.ts');
             // On a terminal, a progress line while it is written (the default's ten hourly years took 12 s, silent).
             const shown = new Progress(
               `dcpsim ${r.summary.model.name} run.xlsx`,
@@ -251,7 +251,7 @@ Examples:
       const [{ scenarioJsonSchema }, { schemaMarkdown, spliceReference }, { writeFileAtomic }] = await Promise.all([
         import('./scenario.ts'),
         import('./model/reference.ts'),
-        import('./output/atomic.ts'),
+        import('./output/files/atomic.ts'),
       ]);
       const schema = scenarioJsonSchema();
       if (o.write) writeFileAtomic(o.write, spliceReference(readFileSync(o.write, 'utf8'), schemaMarkdown(schema)));
@@ -360,8 +360,8 @@ Examples:
         },
       ) => {
         const { executeSweep, prepareSweep } = await import('./sweep/sweep.ts');
-        const { sweepTable } = await import('./output/sweep-table.ts');
-        const { variedColumns } = await import('./output/varied.ts');
+        const { sweepTable } = await import('./output/terminal/sweep-table.ts');
+        const { variedColumns } = await import('./output/tables/varied.ts');
         const { shardLabel } = await import('./sweep/shard.ts');
         const prepared = prepareSweep({
           model,
@@ -558,7 +558,7 @@ Examples:
   dcpsim plot runs/default-sweep --out /tmp/charts`,
     )
     .action(async (folder: string, o: { out?: string; quiet?: boolean }) => {
-      const { writePlots } = await import('./output/plot.ts');
+      const { writePlots } = await import('./output/charts/plot.ts');
       const notes: string[] = [];
       const files = withRole(() => writePlots(folder, o.out, notes), o.out, 'a folder for the charts');
       if (!o.quiet)
@@ -584,7 +584,7 @@ Examples:
   dcpsim report runs/default --out default-report.html`,
     )
     .action(async (folder: string, o: { out?: string; quiet?: boolean }) => {
-      const { writeReport } = await import('./output/report.ts');
+      const { writeReport } = await import('./output/charts/report.ts');
       const file = withRole(
         () => writeReport(folder, o.out),
         o.out,
@@ -611,7 +611,7 @@ Examples:
   dcpsim diff runs/a runs/b --changed`,
     )
     .action(async (a: string, b: string, o: { changed?: boolean; jobs?: boolean }) => {
-      const { diffRuns } = await import('./output/diff.ts');
+      const { diffRuns } = await import('./output/terminal/diff.ts');
       process.stdout.write(diffRuns(a, b, Boolean(o.changed), Boolean(o.jobs)).text);
     });
 

@@ -26,7 +26,7 @@ export {
   type RunOptions,
   type RunResult,
 } from './run.ts';
-export type { RunSummary } from './output/summary.ts';
+export type { RunSummary } from './output/tables/summary.ts';
 export type { Policy, PolicyState, PolicyDecision, RunView } from './policy/script.ts';
 export { loadPolicy } from './policy/load.ts';
 export {
@@ -39,7 +39,7 @@ export {
   type MergeResult,
 } from './sweep/sweep.ts';
 export { runSizing, type SizingRunOptions, type SizingResult } from './sizing/size.ts';
-export { writePlots, chartsOf, type Chart } from './output/plot.ts';
-export { writeReport, reportHtml } from './output/report.ts';
-export { diffRuns, diffSummaries, type DiffRow } from './output/diff.ts';
-export { readFolder, readFrame } from './output/folder.ts';
+export { writePlots, chartsOf, type Chart } from './output/charts/plot.ts';
+export { writeReport, reportHtml } from './output/charts/report.ts';
+export { diffRuns, diffSummaries, type DiffRow } from './output/terminal/diff.ts';
+export { readFolder, readFrame } from './output/tables/folder.ts';

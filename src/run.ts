@@ -9,7 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { ROOT, threadEntry, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { asInputError, formatPath, InputError, similar } from './model/errors.ts';
-import { NotFiniteError } from './output/format.ts';
+import { NotFiniteError } from './output/tables/format.ts';
 import { checkTraceTokens, checkWork } from './model/limits.ts';
 import { loadModel, type Loaded, type Override } from './model/load.ts';
 import { relocateDataPaths } from './model/data-files.ts';
@@ -25,20 +25,25 @@ import {
   timeseriesName,
   timeseriesWriter,
   type RowWriter,
-} from './output/timeseries-file.ts';
-import { dateTimeSeparator, type TableFormat, type TableLayout, type TimestampStyle } from './output/table-options.ts';
-import { summaryTable } from './output/summary-csv.ts';
-import { TEMP_FILE, writeFileAtomic } from './output/atomic.ts';
-import { csvwMetadata, describeColumns } from './output/columns.ts';
-import { beginFolder, type FolderCommit } from './output/commit.ts';
-import { Progress } from './output/progress.ts';
-import { HeapCap, markOnAllocationOnly } from './output/heap.ts';
-import { RUN_OUTPUTS } from './output/stale.ts';
-import { summaryJson, type RunSummary } from './output/summary.ts';
-import { periodTable } from './output/periodic.ts';
-import { cashflowTable } from './output/cashflow-csv.ts';
-import { outagesTable } from './output/outages-csv.ts';
-import { trainingTable } from './output/training-csv.ts';
+} from './output/tables/timeseries-file.ts';
+import {
+  dateTimeSeparator,
+  type TableFormat,
+  type TableLayout,
+  type TimestampStyle,
+} from './output/tables/table-options.ts';
+import { summaryTable } from './output/tables/summary-csv.ts';
+import { TEMP_FILE, writeFileAtomic } from './output/files/atomic.ts';
+import { csvwMetadata, describeColumns } from './output/tables/columns.ts';
+import { beginFolder, type FolderCommit } from './output/files/commit.ts';
+import { Progress } from './output/terminal/progress.ts';
+import { HeapCap, markOnAllocationOnly } from './output/tables/heap.ts';
+import { RUN_OUTPUTS } from './output/tables/stale.ts';
+import { summaryJson, type RunSummary } from './output/tables/summary.ts';
+import { periodTable } from './output/tables/periodic.ts';
+import { cashflowTable } from './output/tables/cashflow-csv.ts';
+import { outagesTable } from './output/tables/outages-csv.ts';
+import { trainingTable } from './output/tables/training-csv.ts';
 import { chipHourCost } from './economics/hardware.ts';
 import { ScriptedPolicy, type Policy } from './policy/script.ts';
 import {
@@ -166,7 +171,7 @@ export function loadScenario(
   return loaded;
 }
 
-/** Run a scenario and write its folder (src/output/commit.ts: the old run stays whole until the new one is). */
+/** Run a scenario and write its folder (src/output/files/commit.ts: the old run stays whole until the new one is). */
 export function runScenario(opts: RunOptions): RunResult {
   const steps = runSteps(opts);
   for (;;) {
@@ -199,7 +204,7 @@ const SLICES = 200;
 /** A run, yielding between slices of its simulation (runScenario runs it through, runScenarioAsync lets the event loop in). */
 function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   // process.hrtime, not performance.now(): the global `performance` loads node:perf_hooks (ten of Node's modules), 0.5 MiB
-  // of a run's peak RSS, and after the run's V8 flags (src/output/heap.ts) they compile without Node's code cache (10 M instructions).
+  // of a run's peak RSS, and after the run's V8 flags (src/output/tables/heap.ts) they compile without Node's code cache (10 M instructions).
   const t0 = process.hrtime.bigint();
   const loaded = loadScenario(opts);
   defaultChipHourCosts(loaded.model);
@@ -214,7 +219,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   const rows = new RunRows(m.start);
   const site = buildSite(loaded, rows, script);
   if (paired) rows.hours = new HourlyEnergy(site.meters, gridColumn(m), m.step);
-  // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/commit.ts).
+  // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/files/commit.ts).
   const writable = 'a folder it can write the run into';
   let folder: FolderCommit;
   opts.onFolder?.(outDir);
@@ -233,7 +238,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
         opts.layout,
         opts.timestamps,
         threadWrites(site.recorder.rowCount, site.meters)
-          ? threadEntry('rows-worker.mjs', join('output', 'rows-worker.mjs'))
+          ? threadEntry('rows-worker.mjs', join('output', 'tables', 'rows-worker.mjs'))
           : undefined,
       );
     for (const f of site.slices(SLICES)) {
@@ -243,7 +248,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
     progress.done();
     rows.csv?.commit();
     if (rows.csv) {
-      // What each column means, as CSV on the Web metadata beside the series (src/output/columns.ts).
+      // What each column means, as CSV on the Web metadata beside the series (src/output/tables/columns.ts).
       const file = timeseriesName(opts.format, opts.layout);
       const meta = csvwMetadata(file, describeColumns(site.meters, site.columnParts()), {
         sep: separatorOf(opts.format ?? 'csv'),

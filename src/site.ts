@@ -32,9 +32,9 @@ import type { ReliabilitySummary } from './supply/reliability.ts';
 import { runEconomics } from './economics/economics.ts';
 import type { CashFlow } from './economics/cashflow.ts';
 import type { MonthTotals } from './economics/ledger.ts';
-import { monthlyRows, yearlyRows, type PeriodRow } from './output/periodic.ts';
-import type { RunSummary } from './output/summary.ts';
-import type { ColumnParts } from './output/columns.ts';
+import { monthlyRows, yearlyRows, type PeriodRow } from './output/tables/periodic.ts';
+import type { RunSummary } from './output/tables/summary.ts';
+import type { ColumnParts } from './output/tables/columns.ts';
 
 interface SiteOptions {
   /** Directory that relative data paths in the model are read from. */
@@ -279,7 +279,7 @@ export class Site {
    * and project year, the economics from the months' ledger. `about` is the
    * provenance the caller knows (version, model file and hash).
    */
-  /** The components that name time-series columns, for the series' metadata (src/output/columns.ts). */
+  /** The components that name time-series columns, for the series' metadata (src/output/tables/columns.ts). */
   columnParts(): ColumnParts {
     return {
       clusters: this.model.clusters.map((c) => c.name),

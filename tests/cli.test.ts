@@ -198,7 +198,7 @@ describe('a run into a folder that holds an older run', () => {
 
 describe('dcpsim diff', () => {
   it('leads with the key figures and keeps per-job figures to one line unless --jobs', async () => {
-    const { diffSummaries, formatDiff } = await import('../src/output/diff.ts');
+    const { diffSummaries, formatDiff } = await import('../src/output/terminal/diff.ts');
     const a = {
       energy_mwh: { facility: 10, losses: 1 },
       cost_usd: 5,

@@ -36,6 +36,19 @@ const LAYERS: Record<string, { files: string[]; imports: string[]; types?: strin
   },
 };
 
+/**
+ * Inside output, its folders bottom up: writing files whole (files/), the run's tables and reading them
+ * back (tables/), what the commands print (terminal/), charts and the report (charts/). A folder imports
+ * its own and the ones below it.
+ */
+const OUTPUT = ['files', 'tables', 'terminal', 'charts'];
+
+/** The output folder of a path under src/output/, or undefined. */
+function outputPart(path: string): string | undefined {
+  const m = /^output\/([^/]+)\//.exec(path);
+  return m && OUTPUT.includes(m[1]) ? m[1] : undefined;
+}
+
 function layerOf(path: string): string | undefined {
   const holds = (f: string): boolean => (f.endsWith('/') ? path.startsWith(f) : path === f);
   return Object.keys(LAYERS).find((l) => LAYERS[l].files.some(holds));
@@ -66,6 +79,20 @@ function violation(e: Edge): string | undefined {
   const b = layerOf(e.to);
   if (!a) return `${e.from} is in no layer (add it to tests/layers.test.ts and docs/architecture.md)`;
   if (!b) return `${e.from} imports ${e.to}, which is in no layer`;
+  if (a === 'output' && b === 'output') {
+    const [pa, pb] = [outputPart(e.from), outputPart(e.to)];
+    if (!pa || !pb)
+      return `${e.from} imports ${e.to}: every file of output is in one of output/${OUTPUT.join('/, output/')}/`;
+    if (OUTPUT.indexOf(pb) > OUTPUT.indexOf(pa)) {
+      return `${e.from} (output/${pa}) imports ${e.to} (output/${pb}): output/${pa} may import ${OUTPUT.slice(
+        0,
+        OUTPUT.indexOf(pa) + 1,
+      )
+        .map((f) => `output/${f}`)
+        .join(', ')}`;
+    }
+    return undefined;
+  }
   if (a === b) return undefined;
   const rule = LAYERS[a];
   if (rule.imports.includes(b) || (e.typeOnly && rule.types?.includes(b))) return undefined;
@@ -102,6 +129,7 @@ describe('layers', () => {
   it('every file of src/ is in a layer', () => {
     const files = sourceFiles(SRC).map((f) => relative(SRC, f).split('\\').join('/'));
     expect(files.filter((f) => !layerOf(f))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('output/') && !outputPart(f))).toEqual([]);
   });
 
   it('finds the imports a file can write, and the ones that break a rule', () => {
@@ -121,12 +149,21 @@ describe('layers', () => {
       { spec: '../kernel/recorder.ts', typeOnly: false },
       { spec: '../output/plot.ts', typeOnly: false },
     ]);
-    const summaryType = { from: 'facility/facility.ts', to: 'output/summary.ts', typeOnly: true };
+    const summaryType = { from: 'facility/facility.ts', to: 'output/tables/summary.ts', typeOnly: true };
     expect(violation(summaryType)).toMatch(/facility may import kernel, model$/);
     expect(violation({ from: 'supply/system.ts', to: 'workload/workload.ts', typeOnly: false })).toBeDefined();
     expect(violation({ from: 'kernel/recorder.ts', to: 'model/units.ts', typeOnly: false })).toMatch(/nothing of ours/);
-    expect(violation({ from: 'output/summary.ts', to: 'facility/facility.ts', typeOnly: true })).toBeUndefined();
-    expect(violation({ from: 'output/report.ts', to: 'facility/facility.ts', typeOnly: false })).toBeDefined();
+    expect(violation({ from: 'output/tables/summary.ts', to: 'facility/facility.ts', typeOnly: true })).toBeUndefined();
+    expect(violation({ from: 'output/charts/report.ts', to: 'facility/facility.ts', typeOnly: false })).toBeDefined();
     expect(violation({ from: 'run.ts', to: 'site.ts', typeOnly: false })).toBeUndefined();
+    expect(
+      violation({ from: 'output/charts/plot.ts', to: 'output/tables/folder.ts', typeOnly: false }),
+    ).toBeUndefined();
+    expect(violation({ from: 'output/tables/csv.ts', to: 'output/charts/svg.ts', typeOnly: false })).toMatch(
+      /output\/tables may import output\/files, output\/tables$/,
+    );
+    expect(violation({ from: 'output/tables/csv.ts', to: 'output/x.ts', typeOnly: false })).toMatch(
+      /one of output\/files/,
+    );
   });
 });

@@ -5,7 +5,7 @@
  * the folder and say so in one line; the
  * exit status is 128 + the signal's number. The folder keeps the old complete
  * run (the new one is written in a hidden folder beside it and swapped in only
- * when complete, src/output/commit.ts), and nothing is left beside it: no
+ * when complete, src/output/files/commit.ts), and nothing is left beside it: no
  * lock, no hidden folder. (A sweep stops its workers the same way:
  * tests/sweep/sweep.test.ts.)
  */

@@ -16,7 +16,7 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { parseCsv } from '../src/model/csv-parse.ts';
-import { writeWorkbook } from '../src/output/workbook.ts';
+import { writeWorkbook } from '../src/output/tables/workbook.ts';
 import { runScenario } from '../src/run.ts';
 import { arbModel, modelOf } from './helpers/small-model.ts';
 
@@ -87,7 +87,7 @@ async function check(dir: string, failures: string[]): Promise<void> {
   const byName = new Map<string, ExcelJS.CellValue>();
   wb.getWorksheet('summary')?.eachRow((row) => byName.set(String(row.getCell(1).value), row.getCell(2).value));
   for (const [j, h] of summary[0].entries()) {
-    // step_s, rows and events are bookkeeping, not results (src/output/figures.ts): summary.csv has them, the sheet not.
+    // step_s, rows and events are bookkeeping, not results (src/output/tables/figures.ts): summary.csv has them, the sheet not.
     if (['step_s', 'rows', 'events'].includes(h)) continue;
     if (!byName.has(h)) failures.push(`summary sheet: no row ${h}`);
     else sameCell(`summary sheet ${h}`, byName.get(h)!, want(h, [summary[1][j]], summary[1][j]), failures);

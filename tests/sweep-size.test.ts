@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { unitOf } from '../src/output/figures.ts';
+import { unitOf } from '../src/output/tables/figures.ts';
 import { runScenario } from '../src/run.ts';
 import { runSizing } from '../src/sizing/size.ts';
 import { runSweep } from '../src/sweep/sweep.ts';

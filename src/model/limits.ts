@@ -152,7 +152,7 @@ function entityParts(m: WorkModel): { field: string; n: number; what: string }[]
 
 /**
  * The most tokens a service's demand may total over the run: the outputs write figures up to 1e20
- * (src/output/format.ts), and this leaves a tenth of that for the draws above the mean (the daily swing averages out).
+ * (src/output/tables/format.ts), and this leaves a tenth of that for the draws above the mean (the daily swing averages out).
  */
 const TOKENS_MAX = 1e19;
 

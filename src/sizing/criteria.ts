@@ -12,7 +12,7 @@
  * exactly when at least 90 % of the replicates have x <= b.
  */
 import { InputError } from '../model/errors.ts';
-import { unitOf } from '../output/figures.ts';
+import { unitOf } from '../output/tables/figures.ts';
 
 /** Short names for the figures people size against: [column, multiplier]. */
 const FIGURE_ALIASES: Readonly<Record<string, readonly [string, number]>> = {
@@ -161,7 +161,7 @@ export function shortfall(r: Requirement, value: number): number {
 }
 
 /**
- * The names a run's summary gives its figures (src/output/summary.ts), as far as they are known before anything
+ * The names a run's summary gives its figures (src/output/tables/summary.ts), as far as they are known before anything
  * runs: a leaf's exact name, or a section whose own names are fixed, or a section named by the model's parts
  * (sources.grid..., yearly.2027...), checked by its first name only.
  */

@@ -11,15 +11,15 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { scatterChart } from '../output/chart-kinds.ts';
-import { unitOf } from '../output/figures.ts';
-import { csvLine } from '../output/format.ts';
-import { itemNames, variedCells, variedColumns, variedWords } from '../output/varied.ts';
-import { writeFileAtomic } from '../output/atomic.ts';
-import { htmlPage, htmlTable } from '../output/report.ts';
-import { figureCell } from '../output/summary-csv.ts';
-import { esc } from '../output/svg.ts';
-import { human, table } from '../output/table.ts';
+import { scatterChart } from '../output/charts/chart-kinds.ts';
+import { unitOf } from '../output/tables/figures.ts';
+import { csvLine } from '../output/tables/format.ts';
+import { itemNames, variedCells, variedColumns, variedWords } from '../output/tables/varied.ts';
+import { writeFileAtomic } from '../output/files/atomic.ts';
+import { htmlPage, htmlTable } from '../output/charts/report.ts';
+import { figureCell } from '../output/tables/summary-csv.ts';
+import { esc } from '../output/charts/svg.ts';
+import { human, table } from '../output/terminal/table.ts';
 import type { Plan } from '../sweep/plan.ts';
 import { runSeed } from '../sweep/seeds.ts';
 import { tied, wilson95 } from '../sweep/stats.ts';

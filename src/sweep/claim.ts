@@ -30,7 +30,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isoTimestamp } from '../kernel/time.ts';
-import { alive } from '../output/atomic.ts';
+import { alive } from '../output/files/atomic.ts';
 
 export const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 60_000;

@@ -15,9 +15,9 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
-import { writeFileAtomic } from '../output/atomic.ts';
-import { isCommitLeftover } from '../output/commit.ts';
-import type { RunSummary } from '../output/summary.ts';
+import { writeFileAtomic } from '../output/files/atomic.ts';
+import { isCommitLeftover } from '../output/files/commit.ts';
+import type { RunSummary } from '../output/tables/summary.ts';
 import type { PlannedRun } from './plan.ts';
 import type { SweepSpec } from './spec.ts';
 
@@ -94,7 +94,7 @@ export function isComplete(dir: string, run: PlannedRun, pointHash: string): boo
 /**
  * Empty a run's folder before it runs again, or after it was stopped: an old
  * result, an old series, and what an interrupted write left beside it (the
- * run-folder lock and hidden folders of src/output/commit.ts). Only the
+ * run-folder lock and hidden folders of src/output/files/commit.ts). Only the
  * process holding the run's claim calls this, so nothing else is writing it.
  */
 export function clearRun(dir: string, id: string, { writerKilled = false } = {}): void {

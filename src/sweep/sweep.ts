@@ -8,9 +8,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../model/errors.ts';
-import { writeFileAtomic } from '../output/atomic.ts';
-import { Progress } from '../output/progress.ts';
-import type { RunSummary } from '../output/summary.ts';
+import { writeFileAtomic } from '../output/files/atomic.ts';
+import { Progress } from '../output/terminal/progress.ts';
+import type { RunSummary } from '../output/tables/summary.ts';
 import { buildPlan, checkPoint, type Plan, type PlannedRun } from './plan.ts';
 import { inThreadMemoryMb, runMemoryMb } from './memory.ts';
 import { runPool, workerCount } from './pool.ts';

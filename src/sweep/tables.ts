@@ -8,12 +8,12 @@
  * written in full (shortest round-trip form) so that `merge`, reading the
  * records back from JSON, writes the same bytes as the sweep itself.
  */
-import { absentFigure, isKeyFigure, isPerJob, unitOf } from '../output/figures.ts';
-import { csvLine } from '../output/format.ts';
-import { variedCells, variedColumns } from '../output/varied.ts';
-import { figureCell, flatFigures, inSummaryCsv } from '../output/summary-csv.ts';
-import { trainingCells, trainingFigures, trainingHeader } from '../output/training-csv.ts';
-import type { RunSummary } from '../output/summary.ts';
+import { absentFigure, isKeyFigure, isPerJob, unitOf } from '../output/tables/figures.ts';
+import { csvLine } from '../output/tables/format.ts';
+import { variedCells, variedColumns } from '../output/tables/varied.ts';
+import { figureCell, flatFigures, inSummaryCsv } from '../output/tables/summary-csv.ts';
+import { trainingCells, trainingFigures, trainingHeader } from '../output/tables/training-csv.ts';
+import type { RunSummary } from '../output/tables/summary.ts';
 import type { Plan } from './plan.ts';
 import { meanCi95, meanCi95NonNegative, meanCi95Share, tied, wilson95 } from './stats.ts';
 import type { RunRecord } from './store.ts';
@@ -47,7 +47,7 @@ const isShare = (figure: string): boolean =>
 
 /** Both tables from the plan and a record for every run (undefined: missing, shown as an error row). */
 export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>): Tables {
-  // The varied values, a quantity as a number with its unit in the column's name (src/output/varied.ts).
+  // The varied values, a quantity as a number with its unit in the column's name (src/output/tables/varied.ts).
   const varied = variedColumns(plan.spec.vary);
   const paths = varied.map((c) => c.name);
   const figures = new Map<string, Map<string, number>>();
@@ -69,7 +69,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
       }
 
   let failed = 0;
-  // Each training run's figures are a row of training.csv, as in a run's folder (src/output/training-csv.ts).
+  // Each training run's figures are a row of training.csv, as in a run's folder (src/output/tables/training-csv.ts).
   const summaryColumns = columns.filter(inSummaryCsv);
   let summaryCsv = csvLine([...paths, 'replicate', 'run', 'seed', 'error', ...summaryColumns]);
   for (const run of plan.runs) {

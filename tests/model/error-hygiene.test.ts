@@ -14,9 +14,9 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/errors.ts';
 import { checkScenario, loadScenario } from '../../src/run.ts';
-import { diffRuns } from '../../src/output/diff.ts';
-import { writePlots } from '../../src/output/plot.ts';
-import { writeReport } from '../../src/output/report.ts';
+import { diffRuns } from '../../src/output/terminal/diff.ts';
+import { writePlots } from '../../src/output/charts/plot.ts';
+import { writeReport } from '../../src/output/charts/report.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const RUN = join(ROOT, 'tests', 'fixtures', 'small-run');

@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { formatPath, InputError } from '../../src/model/errors.ts';
 import { checkScenario, loadScenario, runScenario } from '../../src/run.ts';
-import { nonFiniteFigure } from '../../src/output/summary.ts';
+import { nonFiniteFigure } from '../../src/output/tables/summary.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PRESETS = ['default', 'smr-campus', 'orbital-50k-h100', 'gpt3-training', 'bench-workload'];

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/errors.ts';
 import { loadScenario } from '../../src/run.ts';
 import { Site } from '../../src/site.ts';
-import { NotFiniteError } from '../../src/output/format.ts';
-import { summaryJson, type RunSummary } from '../../src/output/summary.ts';
+import { NotFiniteError } from '../../src/output/tables/format.ts';
+import { summaryJson, type RunSummary } from '../../src/output/tables/summary.ts';
 
 const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-nonsense-'));

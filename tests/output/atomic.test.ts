@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AtomicFile } from '../../src/output/atomic.ts';
+import { AtomicFile } from '../../src/output/files/atomic.ts';
 
 /** This process's open descriptors (Linux), or undefined elsewhere. */
 const openFds = (): number | undefined => {

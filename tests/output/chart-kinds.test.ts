@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scatterChart } from '../../src/output/chart-kinds.ts';
+import { scatterChart } from '../../src/output/charts/chart-kinds.ts';
 
 /** The tick labels of an axis group (`axis-left`, `axis-bottom`) of a chart's SVG, the axis title left out. */
 function ticks(svg: string, axis: string): string[] {

@@ -2,15 +2,15 @@
  * Every run writes CSV on the Web metadata beside its time series
  * (timeseries.csv-metadata.json): each column's title as in the header, its
  * unit, datatype and meaning; and the charts read sources, batteries and
- * units from it (src/output/columns.ts, columnsOf in src/output/folder.ts).
+ * units from it (src/output/tables/columns.ts, columnsOf in src/output/tables/folder.ts).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
-import { columnsOf } from '../../src/output/folder.ts';
-import { writePlots } from '../../src/output/plot.ts';
+import { columnsOf } from '../../src/output/tables/folder.ts';
+import { writePlots } from '../../src/output/charts/plot.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PRESETS = readdirSync(join(ROOT, 'models'))

@@ -1,11 +1,11 @@
 /**
- * A run is committed as a unit (src/output/commit.ts): whatever happens to a
+ * A run is committed as a unit (src/output/files/commit.ts): whatever happens to a
  * re-run into a folder that holds a complete run (a full disk, a second run at
  * the same time), the folder then holds the old complete run or the new
  * complete run, nothing else; temporary files cannot be planted or left
  * behind. A sweep on a full disk keeps its complete runs and nothing else. (A kill or a stop at each write boundary: kill-corpus.test.ts.)
  * A long run's series is written by a thread of its own
- * (src/output/row-thread.ts): that thread failing to start, ending without a
+ * (src/output/tables/row-thread.ts): that thread failing to start, ending without a
  * word in the middle of the file, or the process killed or stopped while it
  * writes, also leaves the old run or the new one, and one line saying why.
  */
@@ -25,7 +25,7 @@ import {
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempName, writeFileAtomic } from '../../src/output/atomic.ts';
+import { tempName, writeFileAtomic } from '../../src/output/files/atomic.ts';
 import { runScenario } from '../../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -1,6 +1,6 @@
 /**
  * A run lists its folder's parent only to recover from a run killed there: a
- * killed run always leaves its lock (src/output/commit.ts). A sweep writes every
+ * killed run always leaves its lock (src/output/files/commit.ts). A sweep writes every
  * run into one runs/ folder, so a listing at every run grew with the sweep,
  * about 0.8 µs an entry: 8 ms a run at 10,000 runs, quadratic in the sweep.
  */

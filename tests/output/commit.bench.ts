@@ -2,15 +2,15 @@
  * What syncing a run to the disk costs (issue 16.6): a run folder's files
  * (the small fixture at 1-minute rows: 480 kB of series and five small
  * files) committed as dcpsim does, each file and the folder synced before
- * the swap (src/output/commit.ts, atomic.ts), against the same bytes written
+ * the swap (src/output/files/commit.ts, atomic.ts), against the same bytes written
  * and renamed into place with no sync; and the whole in-process run of that
  * fixture, for scale. Read the sync's cost as (committed - unsynced) / run.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bench, describe } from 'vitest';
-import { writeFileAtomic } from '../../src/output/atomic.ts';
-import { beginFolder } from '../../src/output/commit.ts';
+import { writeFileAtomic } from '../../src/output/files/atomic.ts';
+import { beginFolder } from '../../src/output/files/commit.ts';
 import { runScenario } from '../../src/run.ts';
 
 const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');

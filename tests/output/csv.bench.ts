@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'fast-csv';
 import { bench, describe } from 'vitest';
-import { CsvWriter } from '../../src/output/csv.ts';
-import { fixed } from '../../src/output/format.ts';
+import { CsvWriter } from '../../src/output/tables/csv.ts';
+import { fixed } from '../../src/output/tables/format.ts';
 import { formatTimestamp } from '../../src/kernel/time.ts';
 
 const ROWS = 100_000;

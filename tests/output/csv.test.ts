@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { writeToString } from 'fast-csv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvWriter, putFixed } from '../../src/output/csv.ts';
-import { fixed, NotFiniteError } from '../../src/output/format.ts';
+import { CsvWriter, putFixed } from '../../src/output/tables/csv.ts';
+import { fixed, NotFiniteError } from '../../src/output/tables/format.ts';
 import { formatTimestamp } from '../../src/kernel/time.ts';
 
 describe('number formatting', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureGroup, figureWords, formatFigure, sharedUnits, unitOf } from '../../src/output/figures.ts';
+import { figureGroup, figureWords, formatFigure, sharedUnits, unitOf } from '../../src/output/tables/figures.ts';
 
 describe('figures for people', () => {
   it('zero is 0, never -0 (a revenue of nothing, negated)', () => {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/model/csv-parse.ts';
-import { csvField, csvLine } from '../../src/output/format.ts';
-import { summaryTable } from '../../src/output/summary-csv.ts';
+import { csvField, csvLine } from '../../src/output/tables/format.ts';
+import { summaryTable } from '../../src/output/tables/summary-csv.ts';
 import { runScenario } from '../../src/run.ts';
 import { prepareSweep, runSweep } from '../../src/sweep/sweep.ts';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { diffRuns, diffSummaries, formatDiff } from '../../src/output/diff.ts';
+import { diffRuns, diffSummaries, formatDiff } from '../../src/output/terminal/diff.ts';
 import { parseCsv } from '../../src/model/csv-parse.ts';
-import { readFrame } from '../../src/output/folder.ts';
-import { flatFigures, summaryTable } from '../../src/output/summary-csv.ts';
-import { timeseriesWriter } from '../../src/output/timeseries-file.ts';
+import { readFrame } from '../../src/output/tables/folder.ts';
+import { flatFigures, summaryTable } from '../../src/output/tables/summary-csv.ts';
+import { timeseriesWriter } from '../../src/output/tables/timeseries-file.ts';
 import { loadScenario, runScenario } from '../../src/run.ts';
 
 const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');

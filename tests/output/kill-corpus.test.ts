@@ -1,8 +1,8 @@
 /**
  * The kill corpus (issue 16.6): a run is committed as a unit
- * (src/output/commit.ts), so a re-run into a folder holding a complete run,
+ * (src/output/files/commit.ts), so a re-run into a folder holding a complete run,
  * or a first run, killed (SIGKILL) or stopped (SIGTERM) at any write boundary
- * it reaches (announced by the process itself, src/output/fault.ts) leaves the
+ * it reaches (announced by the process itself, src/output/files/fault.ts) leaves the
  * old complete run, byte for byte, or the new complete run, whole (a first
  * run: no folder), and after the next run into it nothing else: no lock, no
  * hidden folder, no temporary file (a stopped run leaves nothing at once).
@@ -20,7 +20,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFolder } from '../../src/output/folder.ts';
+import { readFolder } from '../../src/output/tables/folder.ts';
 import { type RunOptions, runScenario } from '../../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -186,7 +186,7 @@ const optionsOf = (v: Variant, out: string, seed: number): RunOptions => ({
   out,
 });
 
-/** Run the new seed with the boundaries logged (src/output/fault.ts), each occurrence named `<boundary>#<k>`. */
+/** Run the new seed with the boundaries logged (src/output/files/fault.ts), each occurrence named `<boundary>#<k>`. */
 async function logged(v: Variant, out: string): Promise<string[]> {
   const log = `${fresh()}.log`;
   const r = await cli(argsOf(v, out, v.seeds[1]), { DCPSIM_FAULT_LOG: log });

@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bench, describe } from 'vitest';
-import { writePlots } from '../../src/output/plot.ts';
-import { writeReport } from '../../src/output/report.ts';
+import { writePlots } from '../../src/output/charts/plot.ts';
+import { writeReport } from '../../src/output/charts/report.ts';
 
 const ROWS = 3 * 365 * 96;
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-plotbench-'));

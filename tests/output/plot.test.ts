@@ -2,10 +2,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { downsample } from '../../src/output/downsample.ts';
-import { readFolder } from '../../src/output/folder.ts';
-import { chartsOf, MAX_BINS, writePlots, type Chart } from '../../src/output/plot.ts';
-import { sweepColumns } from '../../src/output/sweep-charts.ts';
+import { downsample } from '../../src/output/charts/downsample.ts';
+import { readFolder } from '../../src/output/tables/folder.ts';
+import { chartsOf, MAX_BINS, writePlots, type Chart } from '../../src/output/charts/plot.ts';
+import { sweepColumns } from '../../src/output/charts/sweep-charts.ts';
 import { assertWellFormed, pathPoints, paths, plotArea, pointsOutside, readabilityProblems } from './svg-check.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');

@@ -1,6 +1,6 @@
-/** The progress line a terminal shows (src/output/progress.ts). */
+/** The progress line a terminal shows (src/output/terminal/progress.ts). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Progress } from '../../src/output/progress.ts';
+import { Progress } from '../../src/output/terminal/progress.ts';
 
 afterEach(() => vi.useRealTimers());
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
-import { readFolder } from '../../src/output/folder.ts';
-import { chartsOf } from '../../src/output/plot.ts';
-import { writeReport } from '../../src/output/report.ts';
+import { readFolder } from '../../src/output/tables/folder.ts';
+import { chartsOf } from '../../src/output/charts/plot.ts';
+import { writeReport } from '../../src/output/charts/report.ts';
 import { readabilityProblems } from './svg-check.ts';
 
 interface Live {

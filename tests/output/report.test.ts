@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReport } from '../../src/output/report.ts';
+import { writeReport } from '../../src/output/charts/report.ts';
 import { runScenario } from '../../src/run.ts';
 import { assertWellFormed } from './svg-check.ts';
 

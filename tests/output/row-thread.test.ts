@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NotFiniteError } from '../../src/output/format.ts';
-import { ThreadedRows } from '../../src/output/row-thread.ts';
-import { timeseriesName, timeseriesWriter } from '../../src/output/timeseries-file.ts';
-import type { TableFormat, TableLayout, TimestampStyle } from '../../src/output/table-options.ts';
+import { NotFiniteError } from '../../src/output/tables/format.ts';
+import { ThreadedRows } from '../../src/output/tables/row-thread.ts';
+import { timeseriesName, timeseriesWriter } from '../../src/output/tables/timeseries-file.ts';
+import type { TableFormat, TableLayout, TimestampStyle } from '../../src/output/tables/table-options.ts';
 
 const columns = [
   { name: 'it_kw', decimals: 3 },
@@ -17,7 +17,7 @@ const columns = [
 ];
 const START = Date.UTC(2027, 0, 1) / 1000;
 /** The thread's module through tsx (as a run from the sources starts it). */
-const ENTRY = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'output', 'rows-worker.mjs'));
+const ENTRY = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'output', 'tables', 'rows-worker.mjs'));
 
 /** Rows of every kind of cell: repeated, NaN (empty), -0, large, across midnight and a partial last slot. */
 function rowsOf(n: number): Float64Array[] {
@@ -69,7 +69,7 @@ describe('a long run writes its series in a thread of its own', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  /** A thread made to end at a write boundary without a word (src/output/fault.ts: a crash, an exit, out of memory). */
+  /** A thread made to end at a write boundary without a word (src/output/files/fault.ts: a crash, an exit, out of memory). */
   function dyingAt(boundary: string): ThreadedRows {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-rows-'));
     process.env.DCPSIM_KILL_AT = boundary; // read by the thread as it starts

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTable } from '../../src/output/run-table.ts';
-import type { RunSummary } from '../../src/output/summary.ts';
+import { runTable } from '../../src/output/terminal/run-table.ts';
+import type { RunSummary } from '../../src/output/tables/summary.ts';
 
 const summary = (): RunSummary =>
   JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'small-run', 'summary.json'), 'utf8'));

@@ -1,6 +1,6 @@
 /**
  * The scale corpus (issue 16.12): plot and report read a run's series in one
- * streaming pass (src/output/series-scan.ts), so a ten-year one-minute series
+ * streaming pass (src/output/charts/series-scan.ts), so a ten-year one-minute series
  * never becomes one string. The pass must read every run as the whole-file
  * reader does, wherever its reads cut the rows. The cases are generated from
  * a seed: nine presets and test models, each run four times mutated (a day to
@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFrame } from '../../src/output/folder.ts';
-import { scanSeries, type Scan } from '../../src/output/series-scan.ts';
+import { readFrame } from '../../src/output/tables/folder.ts';
+import { scanSeries, type Scan } from '../../src/output/charts/series-scan.ts';
 import { runScenario } from '../../src/run.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

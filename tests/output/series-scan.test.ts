@@ -7,8 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readFrame } from '../../src/output/folder.ts';
-import { FINE_BINS, scanSeries } from '../../src/output/series-scan.ts';
+import { readFrame } from '../../src/output/tables/folder.ts';
+import { FINE_BINS, scanSeries } from '../../src/output/charts/series-scan.ts';
 
 /** A series of `rows` 15-minute rows: facility_kw varies, grid_kw has empty cells, a CRLF ending on request. */
 function series(rows: number, opts: { sep?: string; long?: boolean; crlf?: boolean } = {}): string {

@@ -12,9 +12,9 @@ import { closeSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bench, describe } from 'vitest';
-import { downsample } from '../../src/output/downsample.ts';
-import { parseUtc, readFrame } from '../../src/output/folder.ts';
-import { writePlots, MAX_BINS } from '../../src/output/plot.ts';
+import { downsample } from '../../src/output/charts/downsample.ts';
+import { parseUtc, readFrame } from '../../src/output/tables/folder.ts';
+import { writePlots, MAX_BINS } from '../../src/output/charts/plot.ts';
 
 const ROWS = 365 * 1440;
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-seriesbench-'));

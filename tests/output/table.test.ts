@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { human } from '../../src/output/table.ts';
+import { human } from '../../src/output/terminal/table.ts';
 
 /** What human() stands in for: en-US number formatting with a fixed number of decimals, through ICU. */
 const icu = (x: number, d: number): string =>

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/model/csv-parse.ts';
 import { runScenario } from '../../src/run.ts';
-import { trainingTable } from '../../src/output/training-csv.ts';
+import { trainingTable } from '../../src/output/tables/training-csv.ts';
 import type { TrainingSummary } from '../../src/workload/training.ts';
 
 const MIXED = join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml');

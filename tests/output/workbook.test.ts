@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/model/csv-parse.ts';
-import { parseUtc } from '../../src/output/folder.ts';
+import { parseUtc } from '../../src/output/tables/folder.ts';
 import { runScenario } from '../../src/run.ts';
-import { writeWorkbook } from '../../src/output/workbook.ts';
+import { writeWorkbook } from '../../src/output/tables/workbook.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
 const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');

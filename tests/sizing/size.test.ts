@@ -7,10 +7,10 @@ import { mergeSizing, runSizing, type SizingRunOptions } from '../../src/sizing/
 import { InputError } from '../../src/model/errors.ts';
 import { resolveSizing } from '../../src/sizing/spec.ts';
 import { checkFigure, parseCriterion } from '../../src/sizing/criteria.ts';
-import { flatFigures } from '../../src/output/summary-csv.ts';
+import { flatFigures } from '../../src/output/tables/summary-csv.ts';
 import { runScenario } from '../../src/run.ts';
-import { readFolder } from '../../src/output/folder.ts';
-import { chartsOf } from '../../src/output/plot.ts';
+import { readFolder } from '../../src/output/tables/folder.ts';
+import { chartsOf } from '../../src/output/charts/plot.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
-import { flatFigures } from '../../src/output/summary-csv.ts';
+import { flatFigures } from '../../src/output/tables/summary-csv.ts';
 import { readCsv } from '../helpers/read-csv.ts';
 
 /** Every kind a sizing decides, each with costs, each contributing energy (a 3-day, 1 MW-class campus). */

@@ -2,7 +2,7 @@
  * A run, a sweep and a sizing each write their own kind of folder, and their tables share names (summary.csv,
  * points.csv): a sweep or a sizing into another kind's folder is refused in one line, before it writes anything,
  * rather than leaving a folder that is half of each (the run's summary.json beside the sweep's summary.csv).
- * `dcpsim run` already refuses a folder with folders of its own (src/output/commit.ts).
+ * `dcpsim run` already refuses a folder with folders of its own (src/output/files/commit.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';

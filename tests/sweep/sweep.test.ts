@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/model/errors.ts';
-import { writePlots } from '../../src/output/plot.ts';
-import { writeReport } from '../../src/output/report.ts';
+import { writePlots } from '../../src/output/charts/plot.ts';
+import { writeReport } from '../../src/output/charts/report.ts';
 import { executeSweep, mergeSweep, prepareSweep, runSweep, type SweepRunOptions } from '../../src/sweep/sweep.ts';
 
 // Worker threads start tsx and the model code afresh; on a busy machine a sweep takes seconds.
@@ -509,7 +509,7 @@ describe('stopped part way', () => {
     const child = cli(['sweep', SMALL, ...LONG, '--workers', String(workers), '--out', dir]);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    // A run's hidden folder may be renamed into place while the listing walks it (src/output/commit.ts): count again next tick.
+    // A run's hidden folder may be renamed into place while the listing walks it (src/output/files/commit.ts): count again next tick.
     const done = (): number => {
       try {
         return existsSync(join(dir, 'runs'))

@@ -9,7 +9,7 @@
  */
 import type { scaleLinear, scaleUtc } from 'd3-scale';
 import { el, esc, num, text } from './svg.ts';
-import { UNIT_WORDS } from './figures.ts';
+import { UNIT_WORDS } from '../tables/figures.ts';
 
 export interface Chart {
   /** File stem: supply, pue, unmet, sweep-<figure>-<parameter>. */

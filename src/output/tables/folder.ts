@@ -6,10 +6,10 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describeFound, InputError } from '../model/errors.ts';
-import { parseCsv } from '../model/csv-parse.ts';
-import { readDataFile } from '../model/read-input.ts';
-import { settleFolder } from './commit.ts';
+import { describeFound, InputError } from '../../model/errors.ts';
+import { parseCsv } from '../../model/csv-parse.ts';
+import { readDataFile } from '../../model/read-input.ts';
+import { settleFolder } from '../files/commit.ts';
 import type { RunSummary } from './summary.ts';
 import { metadataName, TIMESERIES_NAMES } from './timeseries-file.ts';
 import { columnUnit, type ColumnMeta, type ColumnRole } from './columns.ts';
@@ -159,7 +159,7 @@ export interface Columns {
 
 /**
  * The columns of a time series as its CSVW metadata describes them
- * (`timeseries.csv-metadata.json` beside it, src/output/columns.ts); for a
+ * (`timeseries.csv-metadata.json` beside it, src/output/tables/columns.ts); for a
  * table without one (a run from before it, a table from elsewhere), guessed
  * from the names as that file names them.
  */

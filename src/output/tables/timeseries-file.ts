@@ -7,11 +7,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { AtomicFile } from './atomic.ts';
+import { AtomicFile } from '../files/atomic.ts';
 import { CsvWriter, type CsvColumn } from './csv.ts';
 import { csvField, fixed } from './format.ts';
 import { ThreadedRows, workerThreads } from './row-thread.ts';
-import { formatTimestamp } from '../kernel/time.ts';
+import { formatTimestamp } from '../../kernel/time.ts';
 
 import {
   dateTimeSeparator,
@@ -29,7 +29,7 @@ export function timeseriesName(format: TableFormat = 'csv', layout: TableLayout 
   return `timeseries${layout === 'long' ? '_long' : ''}.${format}`;
 }
 
-/** The CSV on the Web metadata of a table (src/output/columns.ts): CSVW's name for it, beside the table. */
+/** The CSV on the Web metadata of a table (src/output/tables/columns.ts): CSVW's name for it, beside the table. */
 export const metadataName = (tableFile: string): string => `${tableFile}-metadata.json`;
 
 /** Every name a run's time series may have, the default first (readers try them in this order). */
@@ -86,7 +86,7 @@ class LongWriter implements RowWriter {
 
 /**
  * Cells (rows times columns) from which a run's series is worth a thread of its own
- * (src/output/row-thread.ts) on a machine with a second core: about 150 MB of rows.
+ * (src/output/tables/row-thread.ts) on a machine with a second core: about 150 MB of rows.
  */
 const THREAD_CELLS = 20_000_000;
 

@@ -6,14 +6,14 @@
  * signals, the load-duration curve, monthly energy by source, hour-by-month
  * heat maps, SMR units' availability and their outages over time. Which
  * columns are sources, batteries and the rest, and their units, come from
- * the series' CSV on the Web metadata (src/output/columns.ts; Scan.columns),
+ * the series' CSV on the Web metadata (src/output/tables/columns.ts; Scan.columns),
  * so variables other layers add appear without changes here.
  */
 import { downsample } from './downsample.ts';
-import { formatFigure } from './figures.ts';
-import type { RunFolder } from './folder.ts';
+import { formatFigure } from '../tables/figures.ts';
+import type { RunFolder } from '../tables/folder.ts';
 import { scanSeries, type Scan } from './series-scan.ts';
-import { parseUtc } from './folder.ts';
+import { parseUtc } from '../tables/folder.ts';
 import { num } from './svg.ts';
 import {
   MAX_BINS,
@@ -29,7 +29,7 @@ import {
 } from './chart-frame.ts';
 import { barChart, curveChart, heatMap, timeChart, unitBars } from './chart-kinds.ts';
 import { smrTimeline } from './smr-timeline.ts';
-import type { RunSummary } from './summary.ts';
+import type { RunSummary } from '../tables/summary.ts';
 
 const stamp = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 

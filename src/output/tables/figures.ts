@@ -3,7 +3,7 @@
  * dotted name (summary-csv.ts), with the unit its name ends in. Used by the
  * report's table and by `dcpsim diff`.
  */
-import { CATEGORIES } from '../economics/cashflow.ts';
+import { CATEGORIES } from '../../economics/cashflow.ts';
 import { flatFigures } from './summary-csv.ts';
 
 /** `economics.by_category.<category>` or a component's: summary.json lists only the categories the run has a cash flow in. */

@@ -11,11 +11,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scaleLinear, scalePoint } from 'd3-scale';
 import { area, curveLinear, line } from 'd3-shape';
-import { parseCsv } from '../model/csv-parse.ts';
-import type { SweepFolder } from './folder.ts';
-import { itemNamesOf, variedColumnsOf, variedWords } from './varied.ts';
+import { parseCsv } from '../../model/csv-parse.ts';
+import type { SweepFolder } from '../tables/folder.ts';
+import { itemNamesOf, variedColumnsOf, variedWords } from '../tables/varied.ts';
 import { el, text } from './svg.ts';
-import { figureWords, unitOf } from './figures.ts';
+import { figureWords, unitOf } from '../tables/figures.ts';
 import { curveChart } from './chart-kinds.ts';
 import {
   DASHES,

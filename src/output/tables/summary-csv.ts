@@ -38,7 +38,7 @@ export function flatFigures(v: unknown, prefix = '', out: [string, number][] = [
 
 /**
  * Whether summary.csv (a run's, a sweep's) carries a figure: every figure but each training run's,
- * which training.csv has as rows (src/output/training-csv.ts): a column group per run made the
+ * which training.csv has as rows (src/output/tables/training-csv.ts): a column group per run made the
  * default's row 10,600 columns wide, and a longer campus's past what a spreadsheet opens.
  */
 export const inSummaryCsv = (figure: string): boolean => !figure.startsWith('training.');

@@ -1,14 +1,14 @@
 /**
  * SMR modules' availability over time: one row per unit across the run, its
  * down stretches drawn by cause (refuelling, forced outage), from the run
- * folder's outages.csv (src/output/outages-csv.ts) and summary.json.
+ * folder's outages.csv (src/output/tables/outages-csv.ts) and summary.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scaleBand, scaleUtc } from 'd3-scale';
 import { PLOT, svgDoc, xAxisTime, type Chart, type LegendItem } from './chart-frame.ts';
-import { parseCsv } from '../model/csv-parse.ts';
-import { parseUtc, type RunFolder } from './folder.ts';
+import { parseCsv } from '../../model/csv-parse.ts';
+import { parseUtc, type RunFolder } from '../tables/folder.ts';
 import { el, text } from './svg.ts';
 
 const FILL = { up: '#9ecae1', refuelling: '#1f4e79', 'forced outage': '#b2182b' } as const;

@@ -7,11 +7,11 @@
  * DCPSIM_FAULT_LOG=<file> appends the name of every boundary reached to the
  * file, so a test can list them all. The boundaries are named where they are
  * reached: "chunk" (a block of a file written), "wrote <file>", "locked",
- * "aside" and "swapped" (src/output/commit.ts). Unset (always, outside those
+ * "aside" and "swapped" (src/output/files/commit.ts). Unset (always, outside those
  * tests) it costs one comparison. DCPSIM_KILL_SIGNAL=exit instead ends the
  * thread that reaches the boundary without a word, as a crash or running out
  * of memory would (process.exit: in a worker thread, that thread only): the
- * time-series thread (src/output/row-thread.ts) starts at "rows thread".
+ * time-series thread (src/output/tables/row-thread.ts) starts at "rows thread".
  */
 import { appendFileSync } from 'node:fs';
 

@@ -14,7 +14,7 @@
  * its unit from its name and no description; a test holds every preset to
  * none.
  */
-import type { Channel } from '../kernel/recorder.ts';
+import type { Channel } from '../../kernel/recorder.ts';
 import { unitOf } from './figures.ts';
 import type { TableLayout, TimestampStyle } from './table-options.ts';
 

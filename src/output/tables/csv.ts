@@ -6,9 +6,9 @@
  * straight into a byte buffer: about 5x faster than fast-csv, which made
  * writing half of a run's time.
  */
-import { AtomicFile } from './atomic.ts';
+import { AtomicFile } from '../files/atomic.ts';
 import { csvField, csvLine, fixed } from './format.ts';
-import { formatTimestamp } from '../kernel/time.ts';
+import { formatTimestamp } from '../../kernel/time.ts';
 import type { RowWriter } from './timeseries-file.ts';
 
 export interface CsvColumn {
@@ -47,7 +47,7 @@ const ERA_DAYS = 146097;
 const MARCH_0000 = 719468;
 
 /**
- * Write `fixed(xs[i], decimals)` (src/output/format.ts) into `buf` at `pos` as
+ * Write `fixed(xs[i], decimals)` (src/output/tables/format.ts) into `buf` at `pos` as
  * ASCII; returns the new position. The same characters, without a string.
  */
 export function putFixed(buf: Buffer, pos: number, xs: ArrayLike<number>, i: number, decimals: number): number {

@@ -6,10 +6,10 @@
  * tables are in points.csv and differences.csv.
  */
 import { readFileSync } from 'node:fs';
-import { figureWords, readableUnit, unitOf } from './figures.ts';
-import { parseCsv } from '../model/csv-parse.ts';
+import { figureWords, readableUnit, unitOf } from '../tables/figures.ts';
+import { parseCsv } from '../../model/csv-parse.ts';
 import { human, table } from './table.ts';
-import type { VariedColumn } from './varied.ts';
+import type { VariedColumn } from '../tables/varied.ts';
 
 const KEYS = ['energy_mwh.facility', 'cost_usd', 'carbon_kg', 'energy_mwh.unmet', 'reliability.loss_of_load_hours'];
 /** Rows shown; the rest are counted. */

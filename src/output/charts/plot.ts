@@ -15,8 +15,8 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.ts';
-import { readFolder, type Folder } from './folder.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
+import { readFolder, type Folder } from '../tables/folder.ts';
 import type { Chart } from './chart-frame.ts';
 import { runCharts } from './run-charts.ts';
 import { sweepCharts } from './sweep-charts.ts';

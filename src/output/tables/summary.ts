@@ -3,18 +3,18 @@
  * kW, hours). Built from numbers only. Each part of the site owns its
  * section's type (facility, supply, workload); this is their composition.
  */
-import type { DataFile } from '../model/data-files.ts';
+import type { DataFile } from '../../model/data-files.ts';
 import type { PeriodRow } from './periodic.ts';
-import type { EconomicsSummary } from '../economics/cashflow.ts';
+import type { EconomicsSummary } from '../../economics/cashflow.ts';
 import { NotFiniteError } from './format.ts';
-import type { FacilitySummary } from '../facility/facility.ts';
-import type { CostBreakdown, SourceSummary } from '../supply/system.ts';
-import type { ReliabilitySummary } from '../supply/reliability.ts';
-import type { JobsSummary } from '../workload/workload.ts';
-import type { TrainingSummary } from '../workload/training.ts';
-import type { InferenceSummary } from '../workload/inference.ts';
-import type { DemandResponseSummary } from '../policy/demand-response.ts';
-import type { PolicySummary } from '../policy/compare.ts';
+import type { FacilitySummary } from '../../facility/facility.ts';
+import type { CostBreakdown, SourceSummary } from '../../supply/system.ts';
+import type { ReliabilitySummary } from '../../supply/reliability.ts';
+import type { JobsSummary } from '../../workload/workload.ts';
+import type { TrainingSummary } from '../../workload/training.ts';
+import type { InferenceSummary } from '../../workload/inference.ts';
+import type { DemandResponseSummary } from '../../policy/demand-response.ts';
+import type { PolicySummary } from '../../policy/compare.ts';
 
 export interface RunSummary {
   dcpsim_version: string;

@@ -15,8 +15,8 @@
  * Reads wide and long layouts, comma- or tab-separated.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { InputError } from '../model/errors.ts';
-import { columnsOf, parseUtc, type Columns } from './folder.ts';
+import { InputError } from '../../model/errors.ts';
+import { columnsOf, parseUtc, type Columns } from '../tables/folder.ts';
 
 /** Bins kept for the interactive charts; static charts average these further. */
 export const FINE_BINS = 8192;

@@ -43,8 +43,8 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { formatTimestamp } from '../kernel/time.ts';
-import { InputError } from '../model/errors.ts';
+import { formatTimestamp } from '../../kernel/time.ts';
+import { InputError } from '../../model/errors.ts';
 import { faultPoint } from './fault.ts';
 import { alive, syncFilesIn } from './atomic.ts';
 

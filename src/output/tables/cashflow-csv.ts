@@ -1,5 +1,5 @@
 /** cashflow.csv: one row per cash flow (src/economics/cashflow.ts), full precision, so the discounted column sums to the NPC. */
-import type { CashFlow } from '../economics/cashflow.ts';
+import type { CashFlow } from '../../economics/cashflow.ts';
 import { csvLine } from './format.ts';
 
 /** year (0 = the start; operating flows at the end of years 1..N), component, category, nominal and discounted USD. */

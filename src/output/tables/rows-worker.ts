@@ -1,11 +1,11 @@
 /**
- * The time-series thread of a long run (src/output/row-thread.ts): opens the
+ * The time-series thread of a long run (src/output/tables/row-thread.ts): opens the
  * run's writer, writes each slot of rows the run publishes, then commits or
  * aborts as told.
  */
 import { workerData } from 'node:worker_threads';
-import { syncFilesIn } from './atomic.ts';
-import { faultPoint } from './fault.ts';
+import { syncFilesIn } from '../files/atomic.ts';
+import { faultPoint } from '../files/fault.ts';
 import {
   ABORTING,
   COUNTS,

@@ -7,20 +7,20 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { formatDuration } from '../kernel/time.ts';
-import { InputError } from '../model/errors.ts';
-import { writeFileAtomic } from './atomic.ts';
-import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type Figure } from './figures.ts';
-import { readFolder, type Folder } from './folder.ts';
+import { formatDuration } from '../../kernel/time.ts';
+import { InputError } from '../../model/errors.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
+import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type Figure } from '../tables/figures.ts';
+import { readFolder, type Folder } from '../tables/folder.ts';
 import { chartsOf } from './plot.ts';
 import { sweepColumns } from './sweep-charts.ts';
-import { canExport, exportedLabel } from './run-table.ts';
-import { keyFigureTable } from './sweep-table.ts';
-import { variedColumnsOf } from './varied.ts';
+import { canExport, exportedLabel } from '../terminal/run-table.ts';
+import { keyFigureTable } from '../terminal/sweep-table.ts';
+import { variedColumnsOf } from '../tables/varied.ts';
 import { interactiveHtml } from './interactive.ts';
 import { runCharts, scanRun } from './run-charts.ts';
 import { esc } from './svg.ts';
-import type { RunSummary } from './summary.ts';
+import type { RunSummary } from '../tables/summary.ts';
 
 const STYLE = `
 body { font-family: sans-serif; margin: 2em auto; max-width: 940px; color: #111; line-height: 1.4; padding: 0 1em; }

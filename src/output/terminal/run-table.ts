@@ -5,7 +5,7 @@
  * changes the reading, what it decided (a fusion start that slipped past the
  * run, units that spent time in outages).
  */
-import type { RunSummary } from './summary.ts';
+import type { RunSummary } from '../tables/summary.ts';
 import { human, table } from './table.ts';
 
 /** A quantity's unit and how to write one value in it. */

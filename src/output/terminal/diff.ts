@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { InputError } from '../model/errors.ts';
-import { readSummaryFile } from './folder.ts';
-import { byImportance, figuresOf, formatFigure, readableUnit } from './figures.ts';
-import type { RunSummary } from './summary.ts';
+import { InputError } from '../../model/errors.ts';
+import { readSummaryFile } from '../tables/folder.ts';
+import { byImportance, figuresOf, formatFigure, readableUnit } from '../tables/figures.ts';
+import type { RunSummary } from '../tables/summary.ts';
 import { table } from './table.ts';
 
 export interface DiffRow {

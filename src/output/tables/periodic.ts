@@ -5,11 +5,11 @@
  * beside the rows (src/kernel/periods.ts), so the months sum to the run's
  * totals, and the years to the months.
  */
-import { formatTimestamp } from '../kernel/time.ts';
-import type { MonthTotals } from '../economics/ledger.ts';
+import { formatTimestamp } from '../../kernel/time.ts';
+import type { MonthTotals } from '../../economics/ledger.ts';
 import { csvLine } from './format.ts';
 import { figureCell } from './summary-csv.ts';
-import { J_PER_MWH, W_PER_KW } from '../model/units.ts';
+import { J_PER_MWH, W_PER_KW } from '../../model/units.ts';
 
 /** One period's figures, flat: `name` (2027-01 or 2027), dates, then numbers. */
 export type PeriodRow = { name: string; start_utc: string; end_utc: string } & Record<string, number | string>;

@@ -3,8 +3,8 @@
  * row per stretch, so availability over time can be read and drawn without
  * a column per unit in the time series. Written for runs with such a fleet.
  */
-import { formatTimestamp } from '../kernel/time.ts';
-import type { UnitOutage } from '../supply/supply.ts';
+import { formatTimestamp } from '../../kernel/time.ts';
+import type { UnitOutage } from '../../supply/supply.ts';
 import { csvLine, fixed } from './format.ts';
 
 const OUTAGES_HEADER = ['source', 'unit', 'cause', 'start_utc', 'end_utc', 'hours'] as const;

@@ -4,8 +4,8 @@
  * in summary.csv, past what a spreadsheet opens (16,384 columns). Written when the model has training
  * runs; a sweep's training.csv stacks the same rows run by run (src/sweep/tables.ts).
  */
-import { formatTimestamp } from '../kernel/time.ts';
-import type { TrainingSummary } from '../workload/training.ts';
+import { formatTimestamp } from '../../kernel/time.ts';
+import type { TrainingSummary } from '../../workload/training.ts';
 import { csvLine } from './format.ts';
 import { figureCell } from './summary-csv.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The names dcpsim writes in a run folder. A run into a folder that holds an
- * older run replaces all of them (src/output/commit.ts swaps the folder
+ * older run replaces all of them (src/output/files/commit.ts swaps the folder
  * whole), so none of that run's derived files (report.html, plots/, a
  * workbook, the tables of another --format or --layout) stays beside the new
  * data, where it would be read as the new run's. Anything else in the folder

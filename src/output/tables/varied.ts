@@ -17,7 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { kinds } from '../model/units.ts';
+import { kinds } from '../../model/units.ts';
 
 /** A varied field and its values as written (a sweep's --vary, a sizing's --decide). */
 interface Varied {

@@ -14,7 +14,7 @@
  * rowAt() or by commit(), as the writer would have thrown it. A thread that
  * ends without a word (it could not start, ran out of memory, crashed) is
  * found by the run's next wait on it, within PROBE_MS: the run fails with one
- * line; the run's folder (src/output/commit.ts) removes what the thread left.
+ * line; the run's folder (src/output/files/commit.ts) removes what the thread left.
  * It does not fall back to writing in the run's own thread: a thread that
  * cannot start is a broken install or a machine out of memory, which the user
  * should hear about rather than find a run slower for no reason.
@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as WorkerThreads from 'node:worker_threads';
-import { isSynced } from './atomic.ts';
+import { isSynced } from '../files/atomic.ts';
 import { NotFiniteError } from './format.ts';
 import type { TableFormat, TableLayout, TimestampStyle } from './table-options.ts';
 import type { RowWriter } from './timeseries-file.ts';
@@ -90,7 +90,7 @@ export class ThreadedRows implements RowWriter {
   private exited = false;
   private readonly probes: boolean;
 
-  /** `entry`: the thread's module, src/output/rows-worker.ts (compiled or through tsx: the caller knows which). */
+  /** `entry`: the thread's module, src/output/tables/rows-worker.ts (compiled or through tsx: the caller knows which). */
   constructor(
     private readonly entry: URL,
     readonly path: string,
