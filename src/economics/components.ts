@@ -16,6 +16,7 @@ import {
 } from '../model/costs.ts';
 import type { ComponentCosts } from './cashflow.ts';
 import { SECONDS } from '../kernel/time.ts';
+import { yearsTo } from '../kernel/calendar.ts';
 import { fadeOf, type FadeConfig } from '../model/fade.ts';
 
 /** What the run's battery did: its capacity at the end of the run and when it was replaced, s from the start. */
@@ -87,10 +88,13 @@ function asset(
   };
 }
 
-/** `c` with the service window of `w` as years from `startEpochS` (capital when it enters, salvage when it leaves). */
+/**
+ * `c` with the service window of `w` as project years from `startEpochS` (capital when it enters, salvage when it
+ * leaves): years of twelve months, as the ledger's, so a date on an anniversary is the end of a project year.
+ */
 function inWindow(c: ComponentCosts, w: { in_service?: number; retire?: number }, startEpochS: number): ComponentCosts {
   const years = (t: number | undefined): number | undefined =>
-    t === undefined ? undefined : (t - startEpochS) / SECONDS.year;
+    t === undefined ? undefined : yearsTo(startEpochS, t - startEpochS);
   return { ...c, fromYears: years(w.in_service), toYears: years(w.retire) };
 }
 
@@ -106,9 +110,9 @@ export function supplyCosts(
   const fade = {
     ...c.fade,
     simulated: {
-      untilYears: durationS / SECONDS.year,
+      untilYears: yearsTo(startEpochS, durationS),
       capacity: simulated.capacity,
-      replacementYears: simulated.replacementsS.map((t) => t / SECONDS.year),
+      replacementYears: simulated.replacementsS.map((t) => yearsTo(startEpochS, t)),
     },
   };
   return { ...c, fade };

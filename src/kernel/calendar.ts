@@ -51,6 +51,19 @@ export function yearsOf(startEpochS: number, durationS: number): number {
 }
 
 /**
+ * Project years from the start to `offsetS` seconds after it: whole years of twelve months (as yearly.csv's rows) and
+ * the share of the year it falls in, so an anniversary of the start is a whole number, a 29 February between or not.
+ */
+export function yearsTo(startEpochS: number, offsetS: number): number {
+  let k = 0;
+  while (addMonths(startEpochS, 12 * (k + 1)) - startEpochS <= offsetS) k++;
+  while (k > 0 && addMonths(startEpochS, 12 * k) - startEpochS > offsetS) k--;
+  const a = addMonths(startEpochS, 12 * k) - startEpochS;
+  const b = addMonths(startEpochS, 12 * (k + 1)) - startEpochS;
+  return k + (offsetS - a) / (b - a);
+}
+
+/**
  * The part of each project year (twelve months from the start) the run holds, 0-1: 1 for each whole year, the
  * last year's clipped length over its full length when the run ends inside it.
  */

@@ -188,6 +188,25 @@ describe('supplies in service on dates', () => {
     expect(smr.slice(cut).some((x) => x > 0)).toBe(true);
   });
 
+  it('a date on an anniversary of the start falls in the project year that ends on it, 29 February between or not', () => {
+    // From 2027-01-20 the anniversaries 2029-01-20 and 2030-01-20 have 2028's 29 February before them: counted in
+    // years of 365 days they lay a day into the next year (capital in year 3, salvage in year 4), where a start a year
+    // later put the same dates of its own in years 2 and 3. yearly.csv's years are twelve months; so are these.
+    const flows = (start: string, enter: string, leave: string) => {
+      const r = runScenario({
+        model: ECON,
+        out: out(),
+        duration: '40d',
+        set: [`start=${start}`, `clusters[0].in_service=${enter}`, `clusters[0].retire=${leave}`],
+      });
+      return readCsv(join(r.outDir, 'cashflow.csv'))
+        .rows.filter((x) => x[1] === 'gpu')
+        .map((x) => `${x[0]} ${x[2]}`);
+    };
+    expect(flows('2027-01-20', '2029-01-20', '2030-01-20')).toEqual(['2 capital', '3 salvage']);
+    expect(flows('2029-01-20', '2031-01-20', '2032-01-20')).toEqual(['2 capital', '3 salvage']);
+  });
+
   it('retirement before commissioning is one line', () => {
     const tmp = out();
     const f = join(tmp, 'm.yaml');
