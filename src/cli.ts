@@ -305,7 +305,13 @@ Examples:
     .option('--set <path=value>', 'override a model field in every run (repeatable)', collect, [])
     .option('--name <name>', 'sweep name (default <model>-sweep)')
     .option('--out <dir>', 'output folder (default runs/<name>)', path)
-    .option('--series <which>', 'keep time series of none, all, or the first replicate of each point', 'none')
+    // No default of the option's own: it would replace a sweep file's series: (src/sweep/spec.ts gives none).
+    .addOption(
+      new Option(
+        '--series <which>',
+        'keep time series of none, all, or the first replicate of each point (default none)',
+      ).choices(['none', 'all', 'first']),
+    )
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
     .option(
       '--shard <k/N>',
@@ -350,7 +356,7 @@ Examples:
           set: string[];
           name?: string;
           out?: string;
-          series: string;
+          series?: SeriesMode;
           workers?: number;
           shard?: string;
           shards?: number;
@@ -373,7 +379,7 @@ Examples:
           set: o.set,
           name: o.name,
           out: o.out,
-          series: o.series as SeriesMode,
+          series: o.series,
           workers: o.workers,
           shard: o.shard,
           shards: o.shards,
@@ -654,6 +660,24 @@ export function describeModelFile(doc: unknown, file: string): string {
   return String(d.description ?? '');
 }
 
+/**
+ * Commander's message for a bad option or argument value in the form of every other error: "error: option '--format
+ * <f>' argument 'xyz' is invalid. Allowed choices are csv, tsv, xlsx." reads "error: --format: expected one of csv,
+ * tsv, xlsx, found "xyz"", "option '--format <f>' argument missing" "--format: expected a value, found none"; an
+ * argument is named as the help names it (<runB>). Other messages are kept.
+ */
+function badValue(s: string): string {
+  const m =
+    /^error: option '(?:[^']*?, )?(--?[\w-]+)[^']*' argument '(.*)' is invalid\. (.*)$/s.exec(s) ??
+    /^error: command-argument value '(.*)' is invalid for argument '([\w-]+)'\. (.*)$/s.exec(s);
+  const missing = /^error: option '(?:[^']*?, )?(--?[\w-]+)[^']*' argument missing$/.exec(s);
+  if (missing) return `error: ${missing[1]}: expected a value, found none`;
+  if (!m) return s;
+  const [name, value] = s.startsWith('error: option') ? [m[1], m[2]] : [`<${m[2]}>`, m[1]];
+  const choices = /^Allowed choices are (.*)\.$/.exec(m[3]);
+  return `error: ${name}: ${choices ? `expected one of ${choices[1]}, found ${JSON.stringify(value)}` : m[3]}`;
+}
+
 /** Run the command line `argv`; resolves to the exit status (an asynchronous command, sweep, may set process.exitCode later). */
 export async function main(argv: string[]): Promise<number> {
   endQuietlyOnClosedPipe();
@@ -664,10 +688,12 @@ export async function main(argv: string[]): Promise<number> {
     // on a line of its own ("\n(Did you mean --seed?)"), joins the first.
     outputError: (s: string, write: (s: string) => void) =>
       write(
-        `dcpsim: ${s
-          .trimEnd()
-          .replace(/\s*\n\s*\(Did you mean/g, ' (did you mean')
-          .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        `dcpsim: ${badValue(
+          s
+            .trimEnd()
+            .replace(/\s*\n\s*\(Did you mean/g, ' (did you mean')
+            .replace(/\s*\n\s*/g, ' '),
+        )} (see --help)\n`,
       ),
   };
   for (const c of [program, ...program.commands]) {

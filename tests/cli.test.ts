@@ -43,15 +43,16 @@ describe('an empty path (an unset shell variable)', () => {
     const sweep = `${cwd}.sweep.yaml`;
     writeFileSync(sweep, `model: ${SMALL}\nvary:\n  clusters[0].count: [32, 64]\nduration: 2h\nstep: 1h\n`);
     for (const [args, what] of [
-      [['sweep', sweep, '--out', '', '--workers', '1', '-q'], "option '--out <dir>' argument '' is invalid"],
-      [['plot', RUN, '--out', ''], "option '--out <dir>' argument '' is invalid"],
-      [['run', SMALL, '--out', '', '-q'], "option '--out <dir>' argument '' is invalid"],
-      [['diff', RUN, ''], "command-argument value '' is invalid for argument 'runB'"],
+      // It said "option '--out <dir>' argument '' is invalid. expected a path, ...", commander's words.
+      [['sweep', sweep, '--out', '', '--workers', '1', '-q'], '--out'],
+      [['plot', RUN, '--out', ''], '--out'],
+      [['run', SMALL, '--out', '', '-q'], '--out'],
+      [['diff', RUN, ''], '<runB>'],
     ] as const) {
       const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toBe(
-        `dcpsim: error: ${what}. expected a path, found an empty string (an unset shell variable?) (see --help)\n`,
+        `dcpsim: error: ${what}: expected a path, found an empty string (an unset shell variable?) (see --help)\n`,
       );
       expect(readdirSync(cwd), args.join(' ')).toEqual([]);
     }
@@ -77,6 +78,38 @@ describe('usage errors', () => {
     expect(dcpsim('run', SMALL, '--sed', '7').stderr).toBe(
       "dcpsim: error: unknown option '--sed' (did you mean one of --seed, --set?) (see --help)\n",
     );
+  }, 60_000);
+
+  it('a bad option value reads as every other error: the option, what was expected, what was found', () => {
+    // Before: "option '--format <f>' argument 'xyz' is invalid. Allowed choices are csv, tsv, xlsx." and
+    // "option '--replicates <n>' argument 'x' is invalid. expected an integer, found \"x\"", commander's words.
+    for (const [args, line] of [
+      [['run', SMALL, '--format', 'xyz'], '--format: expected one of csv, tsv, xlsx, found "xyz"'],
+      [['run', SMALL, '--layout', 'tall'], '--layout: expected one of wide, long, found "tall"'],
+      [['sweep', SMALL, '--replicates', 'x'], '--replicates: expected an integer, found "x"'],
+      [['size', SMALL, '--search', 'fast'], '--search: expected one of auto, exhaustive, pattern, found "fast"'],
+      // --series said the same but exited 1, as for a bad model; a value not among the choices is bad usage, 2.
+      [['sweep', SMALL, '--series', 'some'], '--series: expected one of none, all, first, found "some"'],
+      [['run', SMALL, '--format'], '--format: expected a value, found none'],
+    ] as const) {
+      const r = dcpsim(...args);
+      expect(r.stderr, args.join(' ')).toBe(`dcpsim: error: ${line} (see --help)\n`);
+      expect(r.status, args.join(' ')).toBe(2);
+    }
+  }, 60_000);
+
+  it("a sweep file's series: is kept unless --series is given (the option's default replaced it)", () => {
+    // Before: `series: all` in the file kept no time series, and sweep.json said series none.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-series-'));
+    const file = join(dir, 'small.sweep.yaml');
+    writeFileSync(file, `model: ${SMALL}\nvary:\n  clusters[0].count: [32, 64]\nduration: 2h\nstep: 1h\nseries: all\n`);
+    const kept = (out: string) =>
+      readdirSync(join(out, 'runs')).filter((id) => existsSync(join(out, 'runs', id, 'timeseries.csv'))).length;
+    expect(dcpsim('sweep', file, '--out', join(dir, 'a'), '--workers', '1', '-q').status).toBe(0);
+    expect(kept(join(dir, 'a'))).toBe(2);
+    expect(JSON.parse(readFileSync(join(dir, 'a', 'sweep.json'), 'utf8')).series).toBe('all');
+    expect(dcpsim('sweep', file, '--out', join(dir, 'b'), '--series', 'none', '--workers', '1', '-q').status).toBe(0);
+    expect(kept(join(dir, 'b'))).toBe(0);
   }, 60_000);
 
   it('a bad model is exit 1, and every command documents the statuses in its help', () => {
