@@ -27,12 +27,21 @@ function decimals(s: string): number {
   return Math.max(0, (m ? m[1].length : 0) - (e ? Number(e[1]) : 0));
 }
 
-/** lo:hi:step, both ends included, printed with as many decimals as the inputs have. */
-function expandRange(lo: string, hi: string, step: string, unit: string, where: string): string[] {
+/**
+ * lo:hi:step, both ends included, printed with as many decimals as the inputs have. `range` is the range as written
+ * for the error (`4:0`, not the `4:0:1` it stands for).
+ */
+function expandRange(
+  lo: string,
+  hi: string,
+  step: string,
+  unit: string,
+  where: string,
+  range = `${lo}:${hi}:${step}`,
+): string[] {
   const a = Number(lo),
     b = Number(hi),
     s = Number(step);
-  const range = `${lo}:${hi}:${step}`;
   if (s === 0)
     throw new InputError('--vary', where, 'a range lo:hi:step with a step other than 0', JSON.stringify(range));
   if (s < 0) throw new InputError('--vary', where, 'a range lo:hi:step with a positive step', JSON.stringify(range));
@@ -77,7 +86,7 @@ export function parseVary(text: string): Vary {
     r
       ? expandRange(r[1], r[2], r[3], r[4], path)
       : w
-        ? expandRange(w[1], w[2], '1', w[3], path)
+        ? expandRange(w[1], w[2], '1', w[3], path, `${w[1]}:${w[2]}`)
         : spec
             .split(',')
             .map((v) => v.trim())
