@@ -76,7 +76,13 @@ export interface ComponentCosts {
    */
   fade?: Fade & {
     nameplateJ: number;
-    simulated?: { untilYears: number; capacity: number; replacementYears: readonly number[] };
+    simulated?: {
+      untilYears: number;
+      capacity: number;
+      replacementYears: readonly number[];
+      /** The capacity at a time inside the run, years, before a replacement then (the end's without it). */
+      capacityAt?: (years: number) => number;
+    };
   };
   /** In service from and until, years from the start (default: the whole project). */
   fromYears?: number;
@@ -193,12 +199,18 @@ export function cashFlows(
     add(enter, c.name, 'capital', c.capital, enter > 0);
     if (c.fade) {
       // The simulated replacements, then, after the run, the capacity at the end of each year: replaced
-      // (back to 1) at the end of the year it falls below replace_at.
+      // (back to 1) at the end of the year it falls below replace_at. A project shorter than the run takes
+      // the replacements before its end and the capacity then, not the run's.
       const f = c.fade;
       const sim = f.simulated;
       const simulatedTo = sim ? Math.max(from, Math.min(to, sim.untilYears)) : from;
-      let capacity = sim?.capacity ?? 1;
-      for (const t of sim?.replacementYears ?? []) add(yearOf(t), c.name, 'replacement', c.capital * c.replacement);
+      let capacity = !sim
+        ? 1
+        : simulatedTo < sim.untilYears && sim.capacityAt
+          ? sim.capacityAt(simulatedTo)
+          : sim.capacity;
+      for (const t of sim?.replacementYears ?? [])
+        if (t < to) add(yearOf(t), c.name, 'replacement', c.capital * c.replacement);
       for (let y = 1; y <= n; y++) {
         const share = Math.max(0, Math.min(y, to) - Math.max(y - 1, simulatedTo));
         if (share === 0) continue;

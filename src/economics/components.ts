@@ -16,13 +16,18 @@ import {
 } from '../model/costs.ts';
 import type { ComponentCosts } from './cashflow.ts';
 import { SECONDS } from '../kernel/time.ts';
-import { yearsTo } from '../kernel/calendar.ts';
+import { secondsTo, yearsTo } from '../kernel/calendar.ts';
 import { fadeOf, type FadeConfig } from '../model/fade.ts';
 
-/** What the run's battery did: its capacity at the end of the run and when it was replaced, s from the start. */
+/**
+ * What the run's battery did: its capacity at the end of the run, when it was replaced and, at each update, the
+ * capacity it reached before any replacement then, s from the start.
+ */
 export interface SimulatedFade {
   capacity: number;
   replacementsS: readonly number[];
+  agedS?: readonly number[];
+  agedCapacity?: readonly number[];
 }
 
 /** The fields of a supply's configuration the costs depend on; dates are epoch seconds. */
@@ -98,6 +103,23 @@ function inWindow(c: ComponentCosts, w: { in_service?: number; retire?: number }
   return { ...c, fromYears: years(w.in_service), toYears: years(w.retire) };
 }
 
+/**
+ * The simulated battery's capacity at `tS` seconds from the start, before a replacement then: that of the first
+ * update at or after it (an update is daily from the start, so on every anniversary; none ages it after it retires),
+ * or at the end of the run.
+ */
+function capacityAt(simulated: SimulatedFade, tS: number): number {
+  const times = simulated.agedS ?? [];
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] < tS - 1e-6) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < times.length ? simulated.agedCapacity![lo] : simulated.capacity;
+}
+
 /** A supply's costs, with its service window; a fading battery's with what the run simulated up to `durationS`. */
 export function supplyCosts(
   s: SupplyCostInput,
@@ -113,6 +135,7 @@ export function supplyCosts(
       untilYears: yearsTo(startEpochS, durationS),
       capacity: simulated.capacity,
       replacementYears: simulated.replacementsS.map((t) => yearsTo(startEpochS, t)),
+      capacityAt: (years: number) => capacityAt(simulated, secondsTo(startEpochS, years)),
     },
   };
   return { ...c, fade };

@@ -63,6 +63,14 @@ export function yearsTo(startEpochS: number, offsetS: number): number {
   return k + (offsetS - a) / (b - a);
 }
 
+/** Seconds from the start to `years` project years after it: the inverse of yearsTo. */
+export function secondsTo(startEpochS: number, years: number): number {
+  const k = Math.floor(years);
+  const a = addMonths(startEpochS, 12 * k) - startEpochS;
+  const b = addMonths(startEpochS, 12 * (k + 1)) - startEpochS;
+  return a + (years - k) * (b - a);
+}
+
 /**
  * The part of each project year (twelve months from the start) the run holds, 0-1: 1 for each whole year, the
  * last year's clipped length over its full length when the run ends inside it.

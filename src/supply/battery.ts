@@ -16,7 +16,7 @@ import { SECONDS } from '../kernel/time.ts';
 import { J_PER_MWH, quantity } from '../model/units.ts';
 import { batteryCostsSchema, lifetimeIssue, noBattery } from '../model/costs.ts';
 import { equivalentFullCycles, fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
-import type { Signal, Supply, SupplyContext } from './supply.ts';
+import type { FadeState, Signal, Supply, SupplyContext } from './supply.ts';
 
 const thresholds = <K extends 'price' | 'carbon'>(by: K) =>
   z.strictObject({
@@ -151,6 +151,9 @@ export function createBattery(
   // Fade, brought up to date daily and at the end: years in service and equivalent full cycles since the last update.
   const fade = cfg.fade && energy > 0 ? fadeOf(cfg.fade) : undefined;
   const replacementsS: number[] = [];
+  // Each update's time and the capacity it reached, before any replacement then: the capacity at a date inside the run.
+  const agedS: number[] = [];
+  const agedCapacity: number[] = [];
   const age = (): void => {
     integrate();
     const from = (cfg.in_service ?? ctx.startEpochS) - ctx.startEpochS;
@@ -160,6 +163,8 @@ export function createBattery(
     b.agedT = sim.now;
     b.agedOutJ = totals.dischargedJ;
     b.capacity = faded(fade!, b.capacity, years, cycles);
+    agedS.push(sim.now);
+    agedCapacity.push(b.capacity);
     if (worn(fade!, b.capacity)) {
       b.capacity = 1;
       replacementsS.push(sim.now);
@@ -174,10 +179,10 @@ export function createBattery(
     b.e = kept;
     b.cleanJ = Math.min(b.cleanJ, b.e);
   };
-  /** Capacity now and the times of the replacements so far (the economics' fade). */
-  const fadeState = (): { capacity: number; replacementsS: readonly number[] } => {
+  /** Capacity now, the times of the replacements so far and the capacity at each update (the economics' fade). */
+  const fadeState = (): FadeState => {
     if (b.agedT < sim.now) age();
-    return { capacity: b.capacity, replacementsS };
+    return { capacity: b.capacity, replacementsS, agedS, agedCapacity };
   };
   if (fade) {
     const step = (): void => {

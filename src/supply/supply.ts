@@ -12,6 +12,17 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { quantity } from '../model/units.ts';
 
+/** A fading battery's state at the end of the run (the economics' fade, src/economics/components.ts). */
+export interface FadeState {
+  /** Capacity now, a share of nameplate. */
+  capacity: number;
+  /** When it was replaced, s from the start. */
+  replacementsS: readonly number[];
+  /** Each update's time, s from the start, and the capacity it reached then, before any replacement at that instant. */
+  agedS: readonly number[];
+  agedCapacity: readonly number[];
+}
+
 export interface Supply {
   readonly name: string;
   readonly kind: string;
@@ -42,8 +53,8 @@ export interface Supply {
   readonly storage?: Storage;
   /** Export: it can take surplus power away (the grid), at a price. */
   readonly export?: Export;
-  /** A fading battery: its capacity now (share of nameplate) and when it was replaced, s (src/model/fade.ts). */
-  fade?(): { capacity: number; replacementsS: readonly number[] };
+  /** A fading battery: its capacity now (share of nameplate), when it was replaced and its capacity at each update, s (src/model/fade.ts). */
+  fade?(): FadeState;
   /** Figures of its own for the summary (capacity factors, contracted energy...). */
   summary?(): Record<string, unknown>;
   /** A fleet of units (SMR modules): when and why each unit was down, up to now (outages.csv). */

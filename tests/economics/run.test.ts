@@ -207,6 +207,26 @@ describe('supplies in service on dates', () => {
     expect(flows('2029-01-20', '2031-01-20', '2032-01-20')).toEqual(['2 capital', '3 salvage']);
   });
 
+  it("a project shorter than the run takes a fading battery's replacements and capacity at its end, not the run's", () => {
+    // 12 % a year of calendar fade, replaced below 80 %: 88 % after the project's one year, a salvage of
+    // (0.88 - 0.8) / 0.2 = 40 % of its capital; the run goes on to replace it in its second year, after the project.
+    const battery = (duration: string) => {
+      const r = runScenario({
+        model: ECON,
+        out: out(),
+        duration,
+        step: '1d',
+        set: ['start=2027-01-01', 'supply[1].fade={calendar: 12%, cycle: 0%, replace_at: 80%}', 'economics.years=1'],
+      });
+      return readCsv(join(r.outDir, 'cashflow.csv'))
+        .rows.filter((x) => x[1] === 'battery')
+        .map((x) => `${x[0]} ${x[2]} ${Number(x[3]).toFixed(2)}`);
+    };
+    const want = ['0 capital 145000.00', `1 salvage ${(-145000 * 0.4 * 1.02).toFixed(2)}`];
+    expect(battery('365d')).toEqual(want);
+    expect(battery('1095d')).toEqual(want);
+  });
+
   it('retirement before commissioning is one line', () => {
     const tmp = out();
     const f = join(tmp, 'm.yaml');
