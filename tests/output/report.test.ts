@@ -286,6 +286,34 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     expect(labels.filter((l) => l.left < 0 || l.right > l.width)).toEqual([]);
   }, 60_000);
 
+  it('labels each value axis with the decimals its ticks need: no two ticks read the same', async () => {
+    // The default campus's PUE over its first 90 days moves between 1.126 and 1.142 (its economiser, in March): ticks
+    // 0.005 apart were written with two decimals, 1.15, 1.15, 1.14, 1.14, 1.13, 1.13 (the static pue.svg reads 1.126,
+    // 1.128, ...).
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
+    runScenario({ model: join(import.meta.dirname, '..', '..', 'models', 'default.yaml'), duration: '90d', out: dir });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(pathToFileURL(writeReport(dir)).href, { waitUntil: 'load' });
+    const axes = await page.evaluate<{ width: number; chart: string; labels: string[] }[]>(
+      `(async () => {
+        const out = [];
+        for (let width = 600; width <= 1000; width += 100)
+          for (const u of window.dcpsimCharts) {
+            u.setSize({ width, height: u.height });
+            await new Promise((done) => requestAnimationFrame(done));
+            u.axes.slice(1).forEach((a) => {
+              if (a.show !== false && a._values) out.push({ width, chart: u.root.parentNode.id, labels: a._values.filter((v) => v != null && v !== '') });
+            });
+          }
+        return out;
+      })()`,
+    );
+    await page.close();
+    // The PUE's axis and the temperature's.
+    expect(axes.filter((a) => a.chart === 'live-pue' && a.width === 1000)).toHaveLength(2);
+    expect(axes.filter((a) => new Set(a.labels).size !== a.labels.length)).toEqual([]);
+  }, 60_000);
+
   it.skipIf(!haveLayoutFont && !inCi)(
     'lays out as the reference: the boxes of its headings, charts and tables, and the page shrunk to a thumbnail',
     async () => {

@@ -58,6 +58,13 @@ const CLIENT = String.raw`(function () {
   var D = JSON.parse(document.getElementById('dcpsim-data').textContent);
   var t = D.t, t0 = t[0], t1 = D.end;
   var fmt = function (v) { return v == null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1 ? 2 : 4 }); };
+  // A value axis's labels, each with the decimals its step needs: ticks 0.005 apart read 1.125, 1.130, 1.135, where
+  // fmt's two decimals between 1 and 100 wrote 1.13, 1.13, 1.14 (the default campus's PUE).
+  var ticks = function (u, vs, axis, space, incr) {
+    var d = 0;
+    while (d < 6 && Math.abs(incr * Math.pow(10, d) - Math.round(incr * Math.pow(10, d))) > 1e-6 * incr * Math.pow(10, d)) d++;
+    return vs.map(function (v) { return v == null ? '' : (v + 0).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }); });
+  };
   var steps = uPlot.paths.stepped({ align: 1 });
   var utc = function (s) { return uPlot.tzDate(new Date(s * 1000), 'Etc/UTC'); };
   function explore() {
@@ -119,8 +126,8 @@ const CLIENT = String.raw`(function () {
         return iso.slice(11, 16) === '00:00' ? iso.slice(0, 10) : iso.slice(11, 16);
       });
     };
-    var axes = [{ space: 80, values: tick }, { label: c.y, size: 70, values: function (u, vs) { return vs.map(fmt); } }];
-    if (c.y2) axes.push({ label: c.y2, scale: 'y2', side: 1, grid: { show: false }, size: 60, values: function (u, vs) { return vs.map(fmt); } });
+    var axes = [{ space: 80, values: tick }, { label: c.y, size: 70, values: ticks }];
+    if (c.y2) axes.push({ label: c.y2, scale: 'y2', side: 1, grid: { show: false }, size: 60, values: ticks });
     var width = Math.max(320, el.clientWidth || 900);
     // Room on the right for half the last time label, centred on the chart's right edge (a 30-day run's "2027-01-31",
     // about 70 px at 12 px), where no right axis gives it (uPlot's own right padding is 25 px).
