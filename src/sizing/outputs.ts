@@ -322,16 +322,36 @@ export function writeOutputs(o: Outputs): string[] {
     'pareto-carbon.csv',
     frontCsv(o, carbon, 'carbon_t', (c) => c.carbonT),
   );
-  const charts = [
-    frontChart(
-      o,
-      'pareto-carbon',
-      { label: 'carbon_t', figure: 'carbon_kg', scale: 1e-3 },
-      (c) => c.carbonT,
-      carbon,
-      'cleaner',
-    ),
-  ];
+  // A front against a figure every candidate run has alike (unmet_mwh or lole_h 0 where the grid backs every one up)
+  // would put them all on one line of an invented axis: said in words instead, as the runs' and sweeps' charts say a
+  // figure that never changed. Its CSV (the front: the cheapest) is still written.
+  const notes: string[] = [];
+  const charts: ReturnType<typeof frontChart>[] = [];
+  const draw = (
+    label: string,
+    unit: string,
+    y: (c: Candidate) => number,
+    chart: () => ReturnType<typeof frontChart>,
+  ) => {
+    const ys = run.map(y).filter(Number.isFinite);
+    if (ys.length > 1 && ys.every((v) => tied(v, ys[0])))
+      notes.push(`${label} ${ys[0] === 0 ? '0' : fmt(ys[0])}${unit ? ` ${unit}` : ''} for every candidate run`);
+    else charts.push(chart());
+  };
+  draw(
+    'carbon',
+    't',
+    (c) => c.carbonT,
+    () =>
+      frontChart(
+        o,
+        'pareto-carbon',
+        { label: 'carbon_t', figure: 'carbon_kg', scale: 1e-3 },
+        (c) => c.carbonT,
+        carbon,
+        'cleaner',
+      ),
+  );
   const k = reliabilityAxis(criteria.requirements);
   if (k >= 0) {
     const r = criteria.requirements[k];
@@ -345,7 +365,12 @@ export function writeOutputs(o: Outputs): string[] {
       'pareto-reliability.csv',
       frontCsv(o, rel, columnOf(r), (c) => c.stats[k]),
     );
-    charts.push(frontChart(o, 'pareto-reliability', r, (c) => c.stats[k], rel, 'more reliable'));
+    draw(
+      r.label,
+      '',
+      (c) => c.stats[k],
+      () => frontChart(o, 'pareto-reliability', r, (c) => c.stats[k], rel, 'more reliable'),
+    );
   }
   for (const c of charts) put(`${c.name}.svg`, c.svg);
   if (o.best) put('best.json', bestJson(o, o.best));
@@ -361,6 +386,7 @@ export function writeOutputs(o: Outputs): string[] {
     reportHtml(
       o,
       charts.map((c) => c.svg),
+      notes,
     ),
   );
   for (const [f, text] of files) writeFileAtomic(f, text);
@@ -399,7 +425,7 @@ function requirementRows(o: Pick<Outputs, 'criteria'>, c: Candidate): string[][]
 
 const REQ_HEAD = ['requirement', 'value', 'replicates meeting', 'share', '95% interval (Wilson)'];
 
-function reportHtml(o: Outputs, svgs: string[]): string {
+function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): string {
   const { spec, criteria } = o;
   const paths = spec.decide.map((d) => d.path);
   // Each decision in words by the model's names, with its path as --set takes it: "battery energy (supply[1].energy)".
@@ -443,7 +469,7 @@ function reportHtml(o: Outputs, svgs: string[]): string {
     meta,
     `${best}
 <h2>Pareto fronts</h2>
-${svgs.map((s) => `<figure>\n${s}</figure>`).join('\n')}
+${svgs.map((s) => `<figure>\n${s}</figure>`).join('\n')}${notes.length ? `\n<p class="hint">Not charted, as it never changed: ${esc(notes.join('; '))}.</p>` : ''}
 <h2>Feasible candidates</h2>
 ${feasible.length ? htmlTable(head, feasible.map(row)) : '<p>None.</p>'}
 <p class="hint">Every candidate is in candidates.csv, the feasible ones in feasible.csv, every run's figures in summary.csv.</p>`,

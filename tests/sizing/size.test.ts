@@ -80,10 +80,34 @@ describe('dcpsim size', () => {
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(report);
-    // The carbon front's axis names its unit once: "carbon (t)", not "carbon_t (t)".
-    const front = readFileSync(join(out, 'pareto-carbon.svg'), 'utf8');
+    // The carbon front's axis names its unit once: "carbon (t)", not "carbon_t (t)". (These batteries' carbon is the
+    // SMR's alike, 0.635 t, so no carbon front is drawn: the SMR's carbon intensity is decided too, to draw one.)
+    const out2 = tmp();
+    await runSizing({ ...TWO_D, decide: ['supply[1].energy=20:22:2 MWh', 'supply[0].carbon=10,12 g/kWh'], out: out2 });
+    const front = readFileSync(join(out2, 'pareto-carbon.svg'), 'utf8');
     expect(front).toContain('>carbon (t)<');
     expect(front).not.toContain('carbon_t');
+  });
+
+  it('draws no front against a figure every candidate run has alike: the report says its value in words', async () => {
+    // Batteries of 22 MWh and more all carry the outage: unmet_mwh is 0 for each, and the SMR's carbon the same.
+    // pareto-reliability.svg drew the candidates on a line at 0 of an invented 0-1 axis (pareto-carbon.svg likewise
+    // at 0.635 t); each is now left out, as the runs' and sweeps' charts leave out a figure that never changed, and
+    // its CSV (the front: the cheapest) is still written.
+    const out = tmp();
+    await runSizing({ ...TWO_D, decide: ['supply[1].energy=22:26:2 MWh'], out });
+    expect(existsSync(join(out, 'pareto-reliability.svg'))).toBe(false);
+    expect(existsSync(join(out, 'pareto-carbon.svg'))).toBe(false);
+    expect(existsSync(join(out, 'pareto-reliability.csv'))).toBe(true);
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toContain(
+      'Not charted, as it never changed: carbon 0.635 t for every candidate run; unmet_mwh 0 for every candidate run.',
+    );
+    expect(report).not.toContain('<svg ');
+    // A second sizing into the folder where unmet energy varies draws its front again.
+    await runSizing({ ...TWO_D, decide: ['supply[1].energy=18:22:2 MWh'], out });
+    expect(existsSync(join(out, 'pareto-reliability.svg'))).toBe(true);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('unmet_mwh 0 for every');
   });
 
   it('finds the smallest battery that carries a known load through a known outage (analytic)', async () => {
