@@ -180,6 +180,35 @@ describe('diff', () => {
     expect(rows.find((r) => r.name === 'cost_usd')).toMatchObject({ unit: 'USD', a: 3_680_844 });
   });
 
+  it("a cost category one run paid nothing in is $0 there, so the categories' differences sum to the NPC's", () => {
+    // plan-smr against plan-fusion, in $M: summary.json lists only the categories with a cash flow; the fusion plan
+    // has no capital, fuel or salvage. A component only one plan has stays missing on the other side.
+    const a = {
+      economics: {
+        npc_usd: 626.1,
+        by_category: { capital: 1029.3, fuel: 32.8, energy: 4.1, export_revenue: -21.9, salvage: -418.2 },
+        components: [{ name: 'smr', npc_usd: 544.0, by_category: { capital: 930.3 } }],
+      },
+    };
+    const b = {
+      economics: {
+        npc_usd: 379.0,
+        by_category: { energy: 410.9, export_revenue: -31.9 },
+        components: [{ name: 'fusion', npc_usd: 300.7, by_category: { energy: 300.7 } }],
+      },
+    };
+    const rows = diffSummaries(a, b);
+    const row = (name: string) => rows.find((r) => r.name === name)!;
+    expect(row('economics.by_category.capital')).toMatchObject({ a: 1029.3, b: 0, abs: -1029.3, rel: -1 });
+    const categories = rows.filter((r) => r.name.startsWith('economics.by_category.'));
+    expect(categories.reduce((s, r) => s + r.abs, 0)).toBeCloseTo(row('economics.npc_usd').abs, 9);
+    expect(row('economics.components.smr.by_category.capital').b).toBeNaN();
+    expect(row('economics.components.fusion.by_category.energy').a).toBeNaN();
+    expect(formatDiff(rows, 'A', 'B')).toMatch(
+      /economics\.by_category\.salvage\s+USD\s+-418\.2\s+0\s+\+418\.2\s+\+100\.0%/,
+    );
+  });
+
   it('two run folders: a run against itself differs in nothing; a dearer copy shows +50% cost', () => {
     const b = tmp();
     cpSync(FIXTURE, b, { recursive: true });

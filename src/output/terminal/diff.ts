@@ -1,13 +1,14 @@
 /**
  * `dcpsim diff <runA> <runB>`: the figures of two runs side by side, with
  * the absolute (B - A) and relative ((B - A) / |A|) differences. Reads each
- * folder's summary.json; figures only one run has show as missing.
+ * folder's summary.json; figures only one run has show as missing, but a
+ * category of cost a run with economics paid nothing in, which is $0 there.
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { InputError } from '../../model/errors.ts';
 import { readSummaryFile } from '../tables/folder.ts';
-import { byImportance, figuresOf, formatFigure, readableUnit } from '../tables/figures.ts';
+import { absentFigure, byImportance, figuresOf, formatFigure, readableUnit } from '../tables/figures.ts';
 import type { RunSummary } from '../tables/summary.ts';
 import { table } from './table.ts';
 
@@ -25,21 +26,16 @@ export interface DiffRow {
 export function diffSummaries(a: object, b: object): DiffRow[] {
   const fa = figuresOf(a),
     fb = figuresOf(b);
-  const bOf = new Map(fb.map((f) => [f.name, f]));
-  const aNames = new Set(fa.map((f) => f.name));
-  const rows: DiffRow[] = fa.map((f) => {
-    const vb = bOf.get(f.name)?.value ?? NaN;
-    return {
-      name: f.name,
-      unit: f.unit,
-      a: f.value,
-      b: vb,
-      abs: vb - f.value,
-      rel: f.value !== 0 ? (vb - f.value) / Math.abs(f.value) : NaN,
-    };
-  });
-  for (const f of fb)
-    if (!aNames.has(f.name)) rows.push({ name: f.name, unit: f.unit, a: NaN, b: f.value, abs: NaN, rel: NaN });
+  const aOf = new Map(fa.map((f) => [f.name, f.value]));
+  const bOf = new Map(fb.map((f) => [f.name, f.value]));
+  // A figure one side lacks is missing (NaN), but for a category of cost that run paid nothing in: $0 (figures.ts).
+  const row = (name: string, unit: string, va: number | undefined, vb: number | undefined): DiffRow => {
+    const x = va ?? absentFigure(aOf, name) ?? NaN;
+    const y = vb ?? absentFigure(bOf, name) ?? NaN;
+    return { name, unit, a: x, b: y, abs: y - x, rel: x !== 0 ? (y - x) / Math.abs(x) : NaN };
+  };
+  const rows: DiffRow[] = fa.map((f) => row(f.name, f.unit, f.value, bOf.get(f.name)));
+  for (const f of fb) if (!aOf.has(f.name)) rows.push(row(f.name, f.unit, undefined, f.value));
   return rows;
 }
 
