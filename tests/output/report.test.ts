@@ -7,6 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/output/charts/report.ts';
 import { runScenario } from '../../src/run.ts';
+import { runSweep } from '../../src/sweep/sweep.ts';
 import { assertWellFormed } from './svg-check.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
@@ -312,6 +313,31 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     // The PUE's axis and the temperature's.
     expect(axes.filter((a) => a.chart === 'live-pue' && a.width === 1000)).toHaveLength(2);
     expect(axes.filter((a) => new Set(a.labels).size !== a.labels.length)).toEqual([]);
+  }, 60_000);
+
+  it("a sweep's table keeps each figure on one line: '1.08 ± 0.00', not '1.08 ±' over '0.00'", async () => {
+    // Before: the points table, squeezed to the page's width, broke the narrow carbon column's cells in two.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-sweep-'));
+    await runSweep({
+      model: join(import.meta.dirname, '..', 'fixtures', 'sizing-outage.yaml'),
+      vary: ['supply[1].energy=20000 kWh,25 MWh,0.03 GWh', 'supply[1].power=1500 kW,2 MW'],
+      replicates: 2,
+      duration: '3d', // carbon 1.08 t: a column narrower than its cells
+      out: dir,
+      workers: 1,
+    });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(pathToFileURL(writeReport(dir)).href, { waitUntil: 'load' });
+    // Each cell's lines: its height over its line height (padding aside).
+    const cells = await page.evaluate<{ text: string; lines: number }[]>(
+      `[...document.querySelectorAll('td')].map((td) => {
+        const r = document.createRange(); r.selectNodeContents(td);
+        return { text: td.textContent, lines: r.getClientRects().length };
+      })`,
+    );
+    await page.close();
+    expect(cells.filter((c) => c.text.includes('±')).length).toBeGreaterThan(20);
+    expect(cells.filter((c) => c.text.includes('±') && c.lines > 1)).toEqual([]);
   }, 60_000);
 
   it.skipIf(!haveLayoutFont && !inCi)(

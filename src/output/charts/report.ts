@@ -33,6 +33,7 @@ table.figures td:first-child { max-width: 36em; } tr.group th { text-align: left
 .hint { color: #444; font-size: 0.9em; } h3 { font-size: 1.05em; }
 tr.over th { text-align: center; border-bottom: 1px solid #999; font-weight: normal; }
 th:first-child, td:first-child { text-align: left; }
+td:not(:first-child) { white-space: nowrap; }
 pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 @media print { figure { break-inside: avoid; } }
 `;
