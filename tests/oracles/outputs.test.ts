@@ -286,6 +286,11 @@ function checkTable(preset: string, failures: string[]): string {
       m('hardware NPC', npc[5], e.hardware_npc_usd);
       m('annualised cost', npc[6], e.annualized_cost_usd);
       same('LCOE', npc[7], e.lcoe_usd_per_mwh);
+      // One unit for the line's amounts (was 'NPC $5.74M, 934,785 USD a year').
+      const amounts = [npc[3], npc[4], npc[5], npc[6]].filter((t) => t !== undefined);
+      checked++;
+      if (new Set(amounts.map((t) => t.endsWith('M'))).size > 1)
+        failures.push(`${preset}: the economics line mixes $M and USD: ${amounts.join(', ')}`);
     }
   }
   // The policy's line (docs/policies.md): against summary.json `policy`.

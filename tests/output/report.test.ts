@@ -81,6 +81,29 @@ describe('the HTML report, as text', () => {
     expect(split).toContain('<th>idle</th><th>$M</th></tr>');
   });
 
+  it('all figures: money in one unit for the whole table, a group of zeros too', () => {
+    // Was 'Source: fusion / cost 0 USD' and a grid's 'export revenue 110,099 USD' beside 'Source: smr / cost 6.193 $M'
+    // and the totals' 'export revenue 0.1101 $M' (the default preset, 30 days).
+    const { dir } = reportOf();
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const grid = summary.sources[0];
+    summary.sources = [
+      { ...grid, name: 'smr', kind: 'smr', cost_usd: 6_193_000, export_revenue_usd: undefined },
+      { ...grid, cost_usd: 0, export_revenue_usd: 110_099 },
+    ];
+    summary.costs_usd = { paid_to_sources: 6_193_000, export_revenue: 110_099, net: 6_082_901 };
+    summary.cost_usd = 6_082_901;
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    const html = readFileSync(writeReport(dir), 'utf8');
+    const all = html.slice(html.indexOf('<h2>All figures'));
+    expect(all).toMatch(/<td title="sources\.smr\.cost_usd">cost<\/td><td>6\.193<\/td><td>\$M<\/td>/);
+    expect(all).toMatch(/<td title="sources\.grid\.cost_usd">cost<\/td><td>0<\/td><td>\$M<\/td>/);
+    expect(all).toMatch(
+      /<td title="sources\.grid\.export_revenue_usd">export revenue<\/td><td>0\.1101<\/td><td>\$M<\/td>/,
+    );
+    expect(all).not.toMatch(/<td>USD<\/td>/);
+  });
+
   it('gives a site that cannot export no exported row or columns, and one that can its row at 0', () => {
     // tests/fixtures/small.yaml: a grid with an import cap and no export_cap; then the same with one (it exports nothing).
     const energyTable = (set: string[]): string => {

@@ -63,6 +63,29 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.0%');
   });
 
+  it("economics' amounts in one unit, chosen by the line's largest", () => {
+    // Was 'NPC $5.74M, 934,785 USD a year': each amount in the unit of its own size.
+    const s = summary();
+    s.economics = JSON.parse(
+      '{"years":10,"simulated_years":1,"discount_rate":0.07,"npc_usd":5740000,"supply_npc_usd":5740000,' +
+        '"hardware_npc_usd":0,"annualized_cost_usd":934785,"lcoe_usd_per_mwh":143.09}',
+    );
+    expect(runTable(s, 'x.csv', 0.5)).toContain('NPC $5.74M, $0.93M a year; LCOE 143.09 $/MWh');
+    s.economics!.hardware_npc_usd = 1.2e6;
+    s.economics!.supply_npc_usd = 4.54e6;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('NPC $5.74M (supplies $4.54M, hardware $1.20M), $0.93M a year');
+    // All under a million: USD throughout.
+    Object.assign(s.economics!, {
+      npc_usd: 900_000,
+      supply_npc_usd: 850_000,
+      hardware_npc_usd: 50_000,
+      annualized_cost_usd: 120_000,
+    });
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'NPC 900,000 USD (supplies 850,000 USD, hardware 50,000 USD), 120,000 USD a year',
+    );
+  });
+
   it('says when the last simulated year, which later years repeat, is only partly simulated', () => {
     const s = summary();
     s.yearly = [

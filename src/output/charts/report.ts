@@ -136,7 +136,7 @@ function runTables(s: RunSummary): string {
 function figureTable(figures: Figure[], grouped = true): string {
   const rows: string[] = [];
   const named = figures.map((f) => ({ f, ...figureGroup(f.name) }));
-  // One unit for each unit in the table, or in each group of a grouped table.
+  // One unit for each unit in the table, or in each group of a grouped table (money: in the table).
   const members = new Map<string, Figure[]>();
   for (const { f, group } of named) {
     const m = members.get(group);
@@ -144,11 +144,16 @@ function figureTable(figures: Figure[], grouped = true): string {
     else members.set(group, [f]);
   }
   let last = '';
-  let units = sharedUnits(figures);
+  const table = sharedUnits(figures);
+  let units = table;
   for (const { f, group, label } of named) {
     if (grouped && group !== last) {
       rows.push(`<tr class="group"><th colspan="3">${esc(group)}</th></tr>`);
+      // Money in one unit for the whole table, as the key figures have it: a source that cost nothing reads
+      // "0 $M" beside one that cost 6.193 $M, not "0 USD".
       units = sharedUnits(members.get(group)!);
+      const usd = table.get('USD');
+      if (usd && units.has('USD')) units.set('USD', usd);
     }
     last = group;
     const u = units.get(f.unit) ?? { unit: f.unit, div: 1 };

@@ -93,11 +93,17 @@ function economicsLines(s: RunSummary): string[] {
         ];
   const e = s.economics;
   if (e) {
+    // One unit for the line, chosen by its largest amount: "NPC $5.74M, $0.93M a year", not "..., 934,785 USD a year".
+    const hw = e.hardware_npc_usd !== 0;
+    const by = Math.max(
+      ...[e.npc_usd, e.annualized_cost_usd, ...(hw ? [e.supply_npc_usd, e.hardware_npc_usd] : [])].map(Math.abs),
+    );
+    const L = (x: number): string => C(x, by);
     lines.push(
-      `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}: NPC ${C(e.npc_usd)}` +
-        (e.hardware_npc_usd !== 0 ? ` (supplies ${C(e.supply_npc_usd)}, hardware ${C(e.hardware_npc_usd)})` : '') +
+      `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}: NPC ${L(e.npc_usd)}` +
+        (hw ? ` (supplies ${L(e.supply_npc_usd)}, hardware ${L(e.hardware_npc_usd)})` : '') +
         ', ' +
-        `${C(e.annualized_cost_usd)} a year; LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh` +
+        `${L(e.annualized_cost_usd)} a year; LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh` +
         projectedNote(e.years, e.simulated_years, Number(s.yearly?.[e.simulated_years - 1]?.hours)),
     );
   }
