@@ -74,3 +74,15 @@ describe('no empty axis, in the charts of the presets', () => {
     60_000,
   );
 });
+
+describe('time labels that clear each other', () => {
+  // d3's eight ticks for 80 to 110 days are weekly dates, 57 px apart at 90 days and 61 px wide: they ran into each other
+  // ('2027-01-032027-01-10...') on every static time chart, the report's SMR timeline among them.
+  it.each(['20d', '45d', '75d', '90d', '100d', '110d', '200d', '400d'])('%s', (duration) => {
+    const out = mkdtempSync(join(tmpdir(), 'dcpsim-readable-'));
+    runScenario({ model: join(import.meta.dirname, '..', 'fixtures', 'small.yaml'), duration, step: '1h', out });
+    const charts = chartsOf(readFolder(out)).filter((c) => c.svg.includes('time (UTC)'));
+    expect(charts.length).toBeGreaterThan(0);
+    expect(charts.flatMap((c) => readabilityProblems(c.svg)).filter((p) => p.includes('overlap'))).toEqual([]);
+  });
+});

@@ -233,7 +233,12 @@ export function yAxis(y: Linear, ax: YAxis, side: 'left' | 'right', grid: boolea
 
 export function xAxisTime(x: ReturnType<typeof scaleUtc<number, number>>, spanMs: number): string {
   const fmt = dateTick(spanMs);
-  const ticks = x.ticks(8);
+  // At most 8 ticks, fewer where their labels would run into each other (11 px type, about 6.1 px a character, and a
+  // gap): d3's 8 for 80 to 110 days are weekly dates 57 px apart at 90 days, each 61 px wide; 6 are months.
+  const fits = (ts: Date[]) =>
+    ts.every((d, i) => i === 0 || x(d) - x(ts[i - 1]) >= ((fmt(d).length + fmt(ts[i - 1]).length) / 2) * 6.1 + 6);
+  let ticks = x.ticks(8);
+  for (let n = 7; n >= 2 && !fits(ticks); n--) ticks = x.ticks(n);
   const parts = ticks.map((d) => {
     const xx = x(d);
     return (
