@@ -147,6 +147,13 @@ export class Site {
       if (i === undefined) throw new Error(`no column ${m.name} among the meters`);
       return this.recorder.total[i];
     };
+    // A task queued at a full cluster changes the queue columns and nothing else: they are set at that
+    // instant, every other column integrated as before (a recomputation would split their intervals).
+    // The calendar periods keep the level of the last recomputation: no monthly or yearly column counts the queue.
+    const queues = this.workload.queueMeters.map((m) => index.get(m)!);
+    this.workload.queueChanged = () => {
+      for (const i of queues) this.recorder.relevel(i, this.meters[i].level(), this.sim.now);
+    };
     this.extraMeters = ledgerMeters(this.supply);
     this.periodChannels = [...this.meters, ...this.extraMeters];
     this.periods = new PeriodRecorder(this.periodChannels.length, this.months);

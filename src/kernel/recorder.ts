@@ -114,6 +114,15 @@ export class Recorder {
    */
   advance(t: number): void {
     if (t > this.endS) t = this.endS;
+    this.closeRows(t);
+    if (t > this.last) {
+      this.accumulate(t - this.last);
+      this.last = t;
+    }
+  }
+
+  /** Close the rows that end by t (t <= endS), integrating the levels over them. */
+  private closeRows(t: number): void {
     let repeatDt = NaN; // the length of the whole row just closed that the next ones repeat, if any
     while (t >= this.rowEnd && this.rowEnd > this.last) {
       const dt = this.rowEnd - this.last;
@@ -121,7 +130,7 @@ export class Recorder {
         this.repeatRow();
         continue;
       }
-      const whole = this.last === this.row * this.stepS;
+      const whole = this.last === this.row * this.stepS && !this.mixed;
       this.accumulate(dt);
       this.last = this.rowEnd;
       if (whole && this.sloped.length === 0) {
@@ -130,10 +139,27 @@ export class Recorder {
       }
       this.closeRow();
     }
+  }
+
+  /** A level of the open row changed inside it (`relevel`): the row is not one later rows repeat. */
+  private mixed = false;
+
+  /**
+   * Set channel i's level from t on (t at or after the last update, i not a linear level), integrating
+   * no other channel at t: the rows that end by t close, and the open row counts the old level up to t
+   * and the new one after it. Every other channel's rows and totals are the same, to the bit, as without
+   * the call. For a count that changes where nothing else does (a task queued at a full cluster), so
+   * the site need not recompute its power at that instant.
+   */
+  relevel(i: number, value: number, t: number): void {
+    if (t > this.endS) t = this.endS;
+    this.closeRows(t);
+    if (value === this.level[i]) return;
     if (t > this.last) {
-      this.accumulate(t - this.last);
-      this.last = t;
+      this.acc[i] += (this.level[i] - value) * (t - this.last);
+      this.mixed = true;
     }
+    this.level[i] = value;
   }
 
   /** The rows the run will have closed at its end. */
@@ -199,6 +225,7 @@ export class Recorder {
       total[i] += acc[i];
       acc[i] = 0;
     }
+    this.mixed = false;
     this.sink.row(start, len, out);
     this.rows++;
     this.row++;

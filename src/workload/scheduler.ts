@@ -46,6 +46,11 @@ export class Scheduler {
   private runningList: (Task | null)[] = [];
   private runningCount = 0;
   readonly stats: SchedulerStats = { submitted: 0, started: 0, completed: 0, waitS: 0, chipSeconds: 0 };
+  /**
+   * Called when a submitted task changes the queue's length without starting anything (it queued): no
+   * chip changed, so the cluster's onChange is not called, and the site learns of it here.
+   */
+  onQueued: () => void = () => {};
 
   constructor(
     private readonly sim: Simulation,
@@ -97,12 +102,14 @@ export class Scheduler {
     this.stats.submitted++;
     // Stable insert: after every task of the same or higher priority.
     const q = this.queue;
+    const queued = q.length;
     let i = q.length;
     while (i > 0 && q[i - 1].priority < task.priority) i--;
     if (i === q.length)
       q[i] = task; // not push: see `start`
     else q.splice(i, 0, task);
     this.tryStart();
+    if (q.length !== queued) this.onQueued();
   }
 
   /** A running task ends and frees its chips (it has released them already). */

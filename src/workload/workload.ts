@@ -105,6 +105,14 @@ export class Workload {
   /** Progress-rate factor applied to every busy chip (1: full speed). */
   throttle = 1;
 
+  /** The queue columns among `meters()` (the site's and each cluster's), set by it. */
+  queueMeters: readonly Meter[] = [];
+  /**
+   * Called when a task queues at a full cluster, which changes no power and so asks for no
+   * recomputation: the site reads the queue columns again (src/site.ts).
+   */
+  queueChanged: () => void = () => {};
+
   constructor(
     private readonly sim: Simulation,
     random: RandomStreams,
@@ -116,6 +124,7 @@ export class Workload {
   ) {
     this.clusters = cfg.clusters.map((c) => new ClusterState(c.name, c.count));
     this.schedulers = this.clusters.map((c) => new Scheduler(sim, c));
+    for (const s of this.schedulers) s.onQueued = () => this.queueChanged();
     const start = cfg.start ?? 0;
     cfg.clusters.forEach(
       (c, i) => (this.clusters[i].inService = (c.in_service ?? start) <= start && (c.retire ?? Infinity) > start),
@@ -384,14 +393,19 @@ export class Workload {
       for (let i = 0; i < schedulers.length; i++) n += schedulers[i].queued;
       return n;
     };
+    const queues = [
+      count('queued_jobs', queued),
+      ...this.schedulers.map((s, i) => count(`${this.clusters[i].name}_queued`, () => s.queued)),
+    ];
+    this.queueMeters = queues;
     return [
       count('busy_chips', busy),
       count('running_jobs', running),
-      count('queued_jobs', queued),
+      queues[0],
       ...this.clusters.flatMap((c, i) => [
         count(`${c.name}_duty`, meanDuty(c), 4),
         count(`${c.name}_running`, () => this.schedulers[i].running),
-        count(`${c.name}_queued`, () => this.schedulers[i].queued),
+        queues[i + 1],
       ]),
       ...this.services.flatMap((s) => [
         count(`${s.name}_demand_tok_s`, () => s.demandTps, 1),

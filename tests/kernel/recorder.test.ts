@@ -87,6 +87,78 @@ describe('recorder', () => {
     );
   });
 
+  it('relevel sets one level between updates: its rows count each level for its time, every other column is as without it, to the bit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true })),
+          {
+            minLength: 1,
+            maxLength: 20,
+          },
+        ),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 9 })), {
+          maxLength: 20,
+        }),
+        fc.constantFrom(0.1, 1, 60, 7.3),
+        fc.integer({ min: 1, max: 50 }),
+        (updates, counts, step, rowsN) => {
+          const end = step * rowsN + step / 3;
+          // Updates of both columns (a recomputation) and, with `counts`, changes of the count alone.
+          const events = [
+            ...updates.map(([at, x]) => ({ at: at * end, x, count: false })),
+            ...counts.map(([at, n]) => ({ at: at * end, x: n, count: true })),
+          ].sort((a, b) => a.at - b.at);
+          const run = (withCounts: boolean) => {
+            const rows: number[][] = [];
+            const r = new Recorder(
+              [
+                { name: 'p', kind: 'mean', scale: 1e-3, decimals: 3 },
+                { name: 'n', kind: 'mean', scale: 1, decimals: 2 },
+              ],
+              step,
+              end,
+              { row: (start, len, v) => rows.push([start, len, ...v]) },
+            );
+            let n = 0;
+            for (const e of events) {
+              if (e.count) {
+                if (!withCounts) continue;
+                n = e.x;
+                r.relevel(1, n, e.at);
+              } else {
+                r.advance(e.at);
+                r.level[0] = e.x;
+                r.level[1] = n; // a recomputation reads the count too
+              }
+            }
+            r.finish();
+            return { rows, total: [...r.total] };
+          };
+          const a = run(false);
+          const b = run(true);
+          expect(b.rows.map((x) => [x[0], x[1], x[2]])).toEqual(a.rows.map((x) => [x[0], x[1], x[2]]));
+          expect(b.total[0]).toBe(a.total[0]);
+          // The count's integral, exactly: each value for the time it held.
+          let exact = 0;
+          let level = 0;
+          let last = 0;
+          for (const e of events.filter((x) => x.count)) {
+            exact += level * (e.at - last);
+            level = e.x;
+            last = e.at;
+          }
+          exact += level * (end - last);
+          expect(Math.abs(b.total[1] - exact)).toBeLessThan(1e-9 * Math.max(1, end * 9));
+          expect(Math.abs(b.rows.reduce((s, x) => s + x[3] * x[1], 0) - exact)).toBeLessThan(
+            1e-9 * Math.max(1, end * 9),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('a ratio column divides the interval integrals', () => {
     const out: number[] = [];
     const r = new Recorder(
