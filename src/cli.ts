@@ -22,7 +22,8 @@ import type { RunResult } from './run.ts';
 // loads the command line only, a run no plotting, YAML writing of sweeps or
 // schema generation; in dist/ each is a chunk of its own.
 
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
+// A repeatable option, with no default of its own: commander's help printed "(default: [])" after each.
+const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 const integer = (v: string): number => {
   if (!/^[-+]?\d+$/.test(v.trim())) throw new InvalidArgumentError(`expected an integer, found ${JSON.stringify(v)}`);
   return Number(v);
@@ -64,7 +65,7 @@ Examples:
     .option('--duration <d>', 'simulated horizon, like 30d or 1y')
     .option('--step <d>', 'output row interval, like 15m or 1h')
     .option('--out <dir>', 'output directory (default runs/<model name>)', path)
-    .option('--set <path=value>', 'override a model field (repeatable), like clusters[0].count=5000', collect, [])
+    .option('--set <path=value>', 'override a model field (repeatable), like clusters[0].count=5000', collect)
     .addOption(
       new Option(
         '--format <f>',
@@ -129,7 +130,7 @@ Examples:
           duration?: string;
           step?: string;
           out?: string;
-          set: string[];
+          set?: string[];
           format: TableFormat | 'xlsx';
           layout: TableLayout;
           timestamps: TimestampStyle;
@@ -221,13 +222,13 @@ Examples:
     .command('validate')
     .description('check a model file without running it')
     .argument('<model>', 'model file or preset name', path)
-    .option('--set <path=value>', 'override a model field (repeatable)', collect, [])
+    .option('--set <path=value>', 'override a model field (repeatable)', collect)
     .option(
       '--allow-large',
       'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold',
     )
     .addHelpText('after', '\nExample:\n  dcpsim validate models/default.yaml')
-    .action(async (model: string, o: { set: string[]; allowLarge?: boolean }) => {
+    .action(async (model: string, o: { set?: string[]; allowLarge?: boolean }) => {
       const { checkScenario, loadScenario } = await import('./run.ts');
       const l = loadScenario({ model, set: o.set, allowLarge: o.allowLarge });
       checkScenario(l);
@@ -296,13 +297,12 @@ Examples:
       '--vary <path=values>',
       'a field and its values: path=v1,v2,v3, path=lo:hi:step[ unit] or path=lo:hi (step 1) (repeatable)',
       collect,
-      [],
     )
     .option('--replicates <n>', 'runs per point, each with its own seed (default 1)', integer)
     .option('--seed <n>', "base seed (default the model's); run seeds derive from it", integer)
     .option('--duration <d>', 'simulated horizon of every run, like 30d')
     .option('--step <d>', 'output row interval, like 1h')
-    .option('--set <path=value>', 'override a model field in every run (repeatable)', collect, [])
+    .option('--set <path=value>', 'override a model field in every run (repeatable)', collect)
     .option('--name <name>', 'sweep name (default <model>-sweep)')
     .option('--out <dir>', 'output folder (default runs/<name>)', path)
     // No default of the option's own: it would replace a sweep file's series: (src/sweep/spec.ts gives none).
@@ -348,12 +348,12 @@ Examples:
       async (
         model: string,
         o: {
-          vary: string[];
+          vary?: string[];
           replicates?: number;
           seed?: number;
           duration?: string;
           step?: string;
-          set: string[];
+          set?: string[];
           name?: string;
           out?: string;
           series?: SeriesMode;
@@ -473,7 +473,6 @@ Examples:
       '--decide <path=range>',
       'a decision and its values, least to most capacity: path=lo:hi:step[ unit], path=lo:hi (step 1) or path=v1,v2 (repeatable)',
       collect,
-      [],
     )
     .option(
       '--minimize <figure>',
@@ -483,7 +482,6 @@ Examples:
       '--require <figure<=x>',
       'a requirement on a mean or quantile, like lole_h<=2, cfe>=0.9, p90(unmet_mwh)<=0 (repeatable)',
       collect,
-      [],
     )
     .option(
       '--replicates <n>',
@@ -493,7 +491,7 @@ Examples:
     .option('--seed <n>', "base seed (default the model's)", integer)
     .option('--duration <d>', 'simulated horizon of every run, like 30d')
     .option('--step <d>', 'output row interval, like 1h')
-    .option('--set <path=value>', 'override a model field in every run (repeatable)', collect, [])
+    .option('--set <path=value>', 'override a model field in every run (repeatable)', collect)
     .option('--name <name>', 'name (default size-<model>)')
     .option('--out <dir>', 'output folder (default runs/<name>)', path)
     .addOption(

@@ -118,6 +118,8 @@ describe('usage errors', () => {
       const h = dcpsim(c, '--help');
       expect(h.status).toBe(0);
       expect(h.stdout, c).toMatch(/Exit status:[\s\S]*1 bad input[\s\S]*2 bad usage/);
+      // A repeatable option (--set, --vary, --decide, --require) said "(repeatable) (default: [])", commander's words.
+      expect(h.stdout, c).not.toContain('(default: [])');
     }
   }, 60_000);
 

@@ -7,14 +7,14 @@ import { mergeSizing, runSizing, type SizingResult } from './size.ts';
 import { criteriaOf, type Method } from './spec.ts';
 
 export interface SizeFlags {
-  decide: string[];
+  decide?: string[];
   minimize?: string;
-  require: string[];
+  require?: string[];
   replicates?: number;
   seed?: number;
   duration?: string;
   step?: string;
-  set: string[];
+  set?: string[];
   name?: string;
   out?: string;
   search?: Method;
