@@ -5,7 +5,7 @@
  * without economics (the second case: same supplies, same events); the
  * first case, the grid alone, shows what the supplies' own events cost
  * (SMR ramp steps, the carbon trace, the orbit, battery bounds: about 2.4x
- * the events, docs/benchmarks.md), which is simulation, not overhead.
+ * the events, docs/performance-log.md), which is simulation, not overhead.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
