@@ -17,6 +17,7 @@ import {
 import type { ComponentCosts } from './cashflow.ts';
 import { SECONDS } from '../kernel/time.ts';
 import { secondsTo, yearsTo } from '../kernel/calendar.ts';
+import { bisect } from '../kernel/bisect.ts';
 import { fadeOf, type FadeConfig } from '../model/fade.ts';
 
 /**
@@ -110,14 +111,8 @@ function inWindow(c: ComponentCosts, w: { in_service?: number; retire?: number }
  */
 function capacityAt(simulated: SimulatedFade, tS: number): number {
   const times = simulated.agedS ?? [];
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < tS - 1e-6) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < times.length ? simulated.agedCapacity![lo] : simulated.capacity;
+  const first = bisect((i) => times[i] < tS - 1e-6, -1, times.length, 1, true) + 1;
+  return first < times.length ? simulated.agedCapacity![first] : simulated.capacity;
 }
 
 /** A supply's costs, with its service window; a fading battery's with what the run simulated up to `durationS`. */

@@ -57,7 +57,6 @@ export function yearsOf(startEpochS: number, durationS: number): number {
 export function yearsTo(startEpochS: number, offsetS: number): number {
   let k = 0;
   while (addMonths(startEpochS, 12 * (k + 1)) - startEpochS <= offsetS) k++;
-  while (k > 0 && addMonths(startEpochS, 12 * k) - startEpochS > offsetS) k--;
   const a = addMonths(startEpochS, 12 * k) - startEpochS;
   const b = addMonths(startEpochS, 12 * (k + 1)) - startEpochS;
   return k + (offsetS - a) / (b - a);
