@@ -3,22 +3,35 @@
 // which `npm install` runs). When dist/ is missing or older than a source
 // (an edit since the last build), it says so and runs the TypeScript in src/
 // through tsx instead: the same behaviour, slower to start.
+//
+// `dcpsim --version` (or -V) alone prints package.json's version here, as the command line would, without
+// loading it: the command line's code and building its commands are two thirds of what a start costs
+// beyond bare Node (issue 13.1), and a batch script that logs the version should not pay them.
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { distState } from './dist.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const state = distState(root);
-let entry;
-if (state === 'current') {
-  entry = pathToFileURL(join(root, 'dist', 'cli.mjs'));
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e; // a reader that closed early (`| true`), as the command line ends
+  });
+  process.stdout.write(`${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`);
 } else {
-  process.stderr.write(
-    `dcpsim: note: dist/ is ${state === 'missing' ? 'missing' : 'older than src/'}; running src/ through tsx (slower to start); \`npm run build\` compiles it\n`,
-  );
-  const { register } = await import('tsx/esm/api');
-  register();
-  entry = pathToFileURL(join(root, 'src', 'cli.ts'));
+  const state = distState(root);
+  let entry;
+  if (state === 'current') {
+    entry = pathToFileURL(join(root, 'dist', 'cli.mjs'));
+  } else {
+    process.stderr.write(
+      `dcpsim: note: dist/ is ${state === 'missing' ? 'missing' : 'older than src/'}; running src/ through tsx (slower to start); \`npm run build\` compiles it\n`,
+    );
+    const { register } = await import('tsx/esm/api');
+    register();
+    entry = pathToFileURL(join(root, 'src', 'cli.ts'));
+  }
+  const { main } = await import(entry.href);
+  process.exitCode = await main(process.argv);
 }
-const { main } = await import(entry.href);
-process.exitCode = await main(process.argv);

@@ -43,6 +43,22 @@ describe('the compiled dist/', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('prints --version without loading the command line (issue 13.1), the version the command line prints', () => {
+    // A package holding the command and package.json alone: the command line's code (dist/cli.mjs) is not there.
+    const dir = tmp();
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'dist', 'bin.mjs'), readFileSync(join(ROOT, 'dist', 'bin.mjs')));
+    writeFileSync(join(dir, 'package.json'), readFileSync(join(ROOT, 'package.json')));
+    const version = `${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`;
+    for (const flag of ['--version', '-V']) {
+      const r = spawnSync(process.execPath, [join(dir, 'dist', 'bin.mjs'), flag], { encoding: 'utf8' });
+      expect([r.status, r.stdout, r.stderr]).toEqual([0, version, '']);
+    }
+    // With anything else on the line, commander answers, as before.
+    expect(dcpsim('dist', '--version', 'run').stdout).toBe(version);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('writes the same bytes as the TypeScript and fails the same way', () => {
     const a = tmp();
     const b = tmp();
