@@ -15,9 +15,15 @@ export interface Vary {
 }
 
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
-const RANGE = new RegExp(`^\\s*(${NUM})\\s*:\\s*(${NUM})\\s*:\\s*(${NUM})\\s*(.*)$`);
+/**
+ * What may follow a range: nothing, or a unit, which starts with a letter or a sign like $, % or /, never with a
+ * digit or punctuation. A typo ("30:50;10 kW", "1:3.5") is then no range but one value, which the model refuses
+ * quoting it as written, where it read "30:50" and the unit ";10 kW" and quoted a value never typed, "30 ;10 kW".
+ */
+const UNIT = String.raw`((?:[^\d\s.,:;+-][^,:]*)?)`;
+const RANGE = new RegExp(`^\\s*(${NUM})\\s*:\\s*(${NUM})\\s*:\\s*(${NUM})\\s*${UNIT}$`);
 /** lo:hi between whole numbers, a unit after it at most: step 1. */
-const WHOLE_RANGE = /^\s*([-+]?\d+)\s*:\s*([-+]?\d+)\s*([^,:]*)$/;
+const WHOLE_RANGE = new RegExp(String.raw`^\s*([-+]?\d+)\s*:\s*([-+]?\d+)\s*${UNIT}$`);
 /** Ranges longer than this are almost certainly a typo (a step in the wrong unit). */
 const MAX_RANGE = 100_000;
 

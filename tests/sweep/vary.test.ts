@@ -39,6 +39,15 @@ describe('--vary', () => {
     // The range as written: it said found "4:2:1", a step the user never typed.
     oneLine(() => parseVary('x=4:2'), /lo <= hi, found "4:2"$/);
     oneLine(() => parseVary('x=3:2:1 MW'), /lo <= hi, found "3:2:1"$/);
+    // A typo after a range is no unit: the text is one value, which the model refuses as written. It read "30:50"
+    // with the unit ";10 kW", and the model quoted "30 ;10 kW", a value never typed.
+    expect(parseVary('supply[0].import_cap=30:50;10 kW').values).toEqual(['30:50;10 kW']);
+    expect(parseVary('x=0:10:2;3 MW').values).toEqual(['0:10:2;3 MW']);
+    expect(parseVary('x=1:3.5').values).toEqual(['1:3.5']);
+    expect(parseVary('x=1:3.5:1').values).toEqual(['1', '2', '3']);
+    expect(parseVary('x=30:50:10kW').values).toEqual(['30 kW', '40 kW', '50 kW']);
+    expect(parseVary('x=0:60:30/h').values).toEqual(['0 /h', '30 /h', '60 /h']);
+    expect(parseVary('x=-5:5:5 °C').values).toEqual(['-5 °C', '0 °C', '5 °C']);
     // One spelling of a path, so the same field cannot be varied twice under two names.
     expect(parseVary('clusters.0.count=1').path).toBe('clusters[0].count');
   });
