@@ -7,7 +7,8 @@
  * CPU ratio is the steadier one: waiting for a core adds to the wall time,
  * not to the CPU time. At the end a table of medians, ratios and targets.
  *
- * - start-up: `dcpsim --version`
+ * - start-up: `dcpsim --version` (answered before the command line loads), and
+ *   `dcpsim --help`, the command line loaded as every other command loads it
  * - the benchmark scenario (tests/fixtures/bench-30d.yaml: 30 days, 10,000
  *   accelerators, jobs at 60/h needing 1, 2, 4 or 8 chips for an exponential
  *   2 h, PUE 1.2, 43,200 one-minute rows), whole process and in process
@@ -77,6 +78,8 @@ const dcpsim = (key: string, ...args: string[]): void => node(key, [BIN, ...args
 
 const BARE = 'bare node -e 0';
 const VERSION = 'dcpsim --version';
+/** What every command but --version pays to start: the command line's code loaded and its commands built. */
+const HELP = 'dcpsim --help (the command line loaded)';
 const RUN_30D = 'dcpsim run bench-30d';
 const IN_PROCESS = 'bench-30d in process (load, simulate, write)';
 const DEFAULT = 'npm start (dcpsim run default)';
@@ -94,6 +97,7 @@ const once = { iterations: 1, time: 0, warmupIterations: 0, warmupTime: 0 };
 describe('start-up and whole runs, against bare Node', () => {
   bench(BARE, () => node(BARE, ['-e', '0']), { iterations: 15, time: 0, warmupIterations: 2 });
   bench(VERSION, () => dcpsim(VERSION, '--version'), { iterations: 15, time: 0, warmupIterations: 2 });
+  bench(HELP, () => dcpsim(HELP, '--help'), { iterations: 15, time: 0, warmupIterations: 2 });
   bench(RUN_30D, () => dcpsim(RUN_30D, 'run', BENCH_30D, '--out', tmp(), '-q'), {
     iterations: 9,
     time: 0,
@@ -231,6 +235,7 @@ afterAll(() => {
     );
   };
   row(VERSION, '≤ 1.5x');
+  row(HELP, '');
   row(RUN_30D, '≤ 2.5x, ≤ 60 MiB');
   row(IN_PROCESS, '≤ 0.06 s', false);
   row(DEFAULT, '≤ 10x');
