@@ -627,7 +627,7 @@ export const EXIT = { ok: 0, input: 1, usage: 2, internal: 70 } as const;
 const EXIT_HELP = `
 Exit status: 0 done; 1 bad input (a model, data file or folder, or a model value given by
 --duration, --set and the like: the message names it); 2 bad usage (an unknown option,
-a missing argument, a value not among an option's choices);
+a missing argument, a value not among an option's choices or out of its range, like --workers 0);
 70 an internal error (a bug: DCPSIM_DEBUG=1 prints its stack).`;
 
 let pipesWatched = false;
@@ -707,6 +707,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Options that steer a command rather than give a model value: one out of its range (--workers 0, checked where
+ * it is used) is bad usage, exit 2, as a malformed one (--workers x, commander's) is. A model value given on the
+ * command line (--set, --vary, --decide, --duration, --step) stays bad input, exit 1.
+ */
+const COMMAND_OPTIONS = new Set([
+  '--replicates',
+  '--workers',
+  '--shard',
+  '--shards',
+  '--run-memory',
+  '--series',
+  '--search',
+]);
+
 /** A combination of options that cannot go together: exit 2 like commander's own usage errors. */
 class UsageError extends Error {}
 
@@ -770,7 +785,7 @@ function reportError(e: unknown): number {
   }
   if (e instanceof InputError) {
     process.stderr.write(`dcpsim: error: ${e.message}\n`);
-    return EXIT.input;
+    return COMMAND_OPTIONS.has(e.file) ? EXIT.usage : EXIT.input;
   }
   if (isSystemError(e)) {
     // A file problem no command named by its role: say which file, and what went wrong, in words.

@@ -98,6 +98,31 @@ describe('usage errors', () => {
     }
   }, 60_000);
 
+  it('an option out of its range is bad usage too, exit 2, as a malformed one is; a model value stays exit 1', () => {
+    // Before: --workers x exited 2 and --workers 0 exited 1, the same mistake in two statuses.
+    const vary = ['--vary', 'facility.cooling.pue=1.1,1.2'];
+    const out = mkdtempSync(join(tmpdir(), 'dcpsim-range-'));
+    for (const [args, line] of [
+      [['sweep', SMALL, ...vary, '--workers', '0'], '--workers: expected a positive integer, found 0'],
+      [['sweep', SMALL, ...vary, '--replicates', '0'], '--replicates: expected a positive integer, found 0'],
+      [['sweep', SMALL, ...vary, '--shards', '0'], '--shards: expected a positive integer, found 0'],
+      [['sweep', SMALL, ...vary, '--shard', '3/2'], '--shard: expected k/N with 1 <= k <= N, like 2/8, found "3/2"'],
+      [['sweep', SMALL, ...vary, '--run-memory', '5'], '--run-memory: expected a whole number of MB >= 64, found 5'],
+      [
+        ['size', SMALL, '--decide', 'clusters[0].count=32,64', '--minimize', 'carbon', '--workers', '0'],
+        '--workers: expected a positive integer, found 0',
+      ],
+    ] as const) {
+      const r = dcpsim(...args, '--out', join(out, 'x'), '-q');
+      expect(r.stderr, args.join(' ')).toBe(`dcpsim: error: ${line}\n`);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(existsSync(join(out, 'x')), args.join(' ')).toBe(false);
+    }
+    const model = dcpsim('sweep', SMALL, '--vary', 'facility.cooling.pue=0.5', '--out', join(out, 'y'), '-q');
+    expect(model.stderr).toMatch(/^dcpsim: error: .*facility\.cooling\.pue: expected a number >= 1, found 0\.5\n$/);
+    expect(model.status).toBe(1);
+  }, 60_000);
+
   it("a sweep file's series: is kept unless --series is given (the option's default replaced it)", () => {
     // Before: `series: all` in the file kept no time series, and sweep.json said series none.
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-series-'));
