@@ -307,7 +307,7 @@ describe("docs/economics.md's plan-smr and plan-fusion", () => {
     const note = /\((years after [^)]*)\)/.exec(smr366out)?.[1] ?? '(no note printed)';
     expect([
       ...quotes('docs/economics.md', '`plan-smr --duration 366d` prints `{*}`, and one January day', [note]),
-      ...quotes('docs/economics.md', '(LCOE {} $/MWh against {} at `--duration 365d`;', [
+      ...quotes('docs/economics.md', '(LCOE {} $/MWh against {} at `--duration 365d`)', [
         n(smr366.economics.lcoe_usd_per_mwh, 1),
         n(smr365.economics.lcoe_usd_per_mwh, 1),
       ]),

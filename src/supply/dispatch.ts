@@ -80,6 +80,8 @@ const scratch = {
   gen: new Float64Array(0),
   // Per store: 0 in merit order; 1 holding, 2 wanting to charge (both discharge only as a last resort).
   lastResort: new Uint8Array(0),
+  // Per supply: 1 if demand was left when the merit order reached it (it was asked for more than its least).
+  asked: new Uint8Array(0),
 };
 const signal: Signal = { priceUsdPerJ: 0, carbonKgPerJ: 0 };
 
@@ -89,9 +91,10 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     scratch.hi = new Float64Array(n);
     scratch.gen = new Float64Array(n);
     scratch.lastResort = new Uint8Array(n);
+    scratch.asked = new Uint8Array(n);
   }
   // Local constants: the module's `let` arrays were read again (and checked for their temporal dead zone) after every call.
-  const { hi, gen, lastResort } = scratch;
+  const { hi, gen, lastResort, asked } = scratch;
   gridSignal(supplies, signal);
   const { deliveredW, usedW, curtailedW, chargeW, exportW, chargeCleanShare, toStoreW, toExportW } = out;
   let remaining = demandW;
@@ -104,6 +107,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     remaining -= g;
     const m = s.storage?.mode(signal);
     lastResort[i] = m === 'charge' || m === 'hold' ? (m === 'charge' ? 2 : 1) : 0;
+    asked[i] = 0;
     chargeW[i] = 0;
     exportW[i] = 0;
     curtailedW[i] = 0;
@@ -113,6 +117,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
   for (let pass = 0; pass < 2 && remaining > 0; pass++) {
     for (let i = 0; i < n && remaining > 0; i++) {
       if ((lastResort[i] > 0 ? 1 : 0) !== pass) continue;
+      asked[i] = 1;
       const take = Math.min(hi[i] - gen[i], remaining);
       if (take > 0) {
         gen[i] += take;
@@ -207,7 +212,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     const u = gen[i] - c;
     usedW[i] = u;
     const s = supplies[i];
-    s.deliver?.(u, c);
+    s.deliver?.(u, c, asked[i] === 0);
     s.storage?.charge(chargeW[i], chargeCleanShare[i]);
     s.export?.exported(exportW[i]);
   }

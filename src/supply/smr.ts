@@ -231,7 +231,7 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
     carbonKgPerJ: () => carbonKgPerJ,
     carbonFreeShare: () => 1,
     fixedCostUsdPerS: () => fixedUsdPerS,
-    deliver(usedW, curtailedW) {
+    deliver(usedW, curtailedW, unneeded) {
       integrate();
       const on = onlineW();
       const serving = sim.now >= fromS && sim.now < toS;
@@ -245,8 +245,13 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       const hi = hiW();
       const lo = loW();
       const gen = usedW + curtailedW;
-      // Held at a ramp limit (a power cap may fit demand to it within a hair): step again in a minute.
-      out.ramping = (gen >= hi * (1 - 1e-6) && hi < on) || (curtailedW > 0 && lo > cfg.min_stable * on);
+      // Held at a ramp limit (a power cap may fit demand to it within a hair): step again in a minute. Held at the
+      // ramp-down limit whenever the demand wanted less of it than that limit, wherever the rest of its output went
+      // (stored, exported or curtailed) or whoever met the demand instead (a source before it in merit order): it
+      // used to step down only while it curtailed, and stayed a step below its old level while it charged a battery,
+      // exported, or let the grid before it take less.
+      out.ramping =
+        (gen >= hi * (1 - 1e-6) && hi < on) || (unneeded && gen <= lo * (1 + 1e-9) && lo > cfg.min_stable * on);
       out.w = gen;
       out.t = sim.now;
       if (out.step !== NO_EVENT) sim.cancel(out.step);

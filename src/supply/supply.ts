@@ -44,9 +44,12 @@ export interface Supply {
   readonly carbonFreeUnknown?: boolean;
   /**
    * Told at each dispatch what it produces from now on, W: `usedW` is taken
-   * (to the load, storage or export), `curtailedW` is spilled.
+   * (to the load, storage or export), `curtailedW` is spilled. `unneeded`: the
+   * demand asked nothing of it beyond its least (`minW`), the supplies before it
+   * in merit order or the must-run ones having met it, so a supply held at its
+   * least by a ramp limit would go lower if it could.
    */
-  deliver?(usedW: number, curtailedW: number): void;
+  deliver?(usedW: number, curtailedW: number, unneeded: boolean): void;
   /** A cost that accrues whatever is used (fixed charges, take-or-pay), USD per s. */
   fixedCostUsdPerS?(): number;
   /** Storage: it can also take power from the site. */

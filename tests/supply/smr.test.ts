@@ -7,6 +7,18 @@ import { drive } from './drive.ts';
 
 const YEAR = 365 * 86400;
 
+/** One 100 MW load-following unit, 50 % minimum, 5 % of its rating a minute, never down. */
+const FOLLOWING_UNIT = {
+  kind: 'smr',
+  units: 1,
+  rating: '100 MW',
+  mode: 'load-following',
+  min_stable: 0.5,
+  ramp: 0.05,
+  refuel: { takes: 0 },
+  forced_outages: { mttf: '1000000h', mttr: '1h' },
+};
+
 describe('SMR fleet', () => {
   it("one unit's capacity factor over many years is (1 - r/L) · MTTF/(MTTF + MTTR) within 1%", () => {
     const years = 400;
@@ -57,19 +69,7 @@ describe('SMR fleet', () => {
   it('load-following stays between minimum stable load and rating and ramps at its rate', () => {
     const seen: [number, number][] = [];
     const d = drive({
-      supplies: [
-        {
-          kind: 'smr',
-          units: 1,
-          rating: '100 MW',
-          mode: 'load-following',
-          min_stable: 0.5,
-          ramp: 0.05,
-          refuel: { takes: 0 },
-          forced_outages: { mttf: '1000000h', mttr: '1h' },
-        },
-        { kind: 'grid' },
-      ],
+      supplies: [FOLLOWING_UNIT, { kind: 'grid' }],
       durationS: 3600,
       demand: [
         [0, 20e6],
@@ -124,6 +124,71 @@ describe('SMR fleet', () => {
     for (let t = 600; t <= 1800; t += 30) expect(at(t)).toBeLessThanOrEqual(50e6 + (5e6 * (t - 600)) / 60 + 1e-3);
     expect(at(600 + 300)).toBeCloseTo(75e6, 3);
     expect(at(600 + 600)).toBeCloseTo(100e6, 3);
+  });
+});
+
+describe('a load-following SMR ramps down to what the demand wants, wherever its surplus goes (audit 11)', () => {
+  // FOLLOWING_UNIT, up from its minimum to 100 MW by 600 s; at 1200 s the demand falls to 20 MW. It should move down
+  // 5 MW a minute to its 50 MW minimum (75 MW at 1500 s, 50 MW at 1800 s), whether the 30-80 MW it must make above
+  // the demand is curtailed, exported or stored. It stepped down only while it curtailed: with an export or a battery
+  // it stayed at 100 MW, exporting 80 MW (or charging the battery with it) to the end.
+  const smr = FOLLOWING_UNIT;
+  const path = (supplies: unknown[], demand: [number, number][], k = 0) => {
+    const seen: [number, number][] = [];
+    const d = drive({
+      supplies,
+      durationS: 3600,
+      demand,
+      onDispatch: ({ sim, system }) => seen.push([sim.now, system.result.usedW[k] + system.result.curtailedW[k]]),
+    });
+    const summary = d.run();
+    return { at: (t: number) => seen.filter(([s]) => s <= t).at(-1)![1], summary };
+  };
+  const drop: [number, number][] = [
+    [0, 100e6],
+    [1200, 20e6],
+  ];
+  const down = (at: (t: number) => number) => {
+    expect(at(1199)).toBeCloseTo(100e6, 3);
+    for (let t = 1200; t <= 2400; t += 30) expect(at(t)).toBeGreaterThanOrEqual(100e6 - (5e6 * (t - 1200)) / 60 - 1e-3);
+    expect(at(1200 + 300)).toBeCloseTo(75e6, 3);
+    expect(at(1200 + 600)).toBeCloseTo(50e6, 3);
+    expect(at(3599)).toBeCloseTo(50e6, 3);
+  };
+
+  it('curtailing its surplus (the case that worked)', () => {
+    down(path([smr, { kind: 'grid' }], drop).at);
+  });
+
+  it('exporting its surplus: from 100 MW to 50 MW in ten minutes, then 30 MW exported, not 75 MW', () => {
+    const { at, summary } = path([smr, { kind: 'grid', export_cap: '100 MW' }], drop);
+    down(at);
+    // Exported: 80 MW for a minute, then 75, 70, ... 35 a minute each, then 30 MW for the hour's last 30 minutes.
+    const exportedMwh = (80 + (75 + 35) * 4.5 + 30 * 30) / 60;
+    expect(summary.exported_mwh).toBeCloseTo(exportedMwh, 6);
+  });
+
+  it('charging a battery with its surplus', () => {
+    const battery = { kind: 'battery', energy: '1000 MWh', power: '100 MW', initial: 0.1 };
+    down(path([smr, battery, { kind: 'grid' }], drop).at);
+  });
+
+  it('behind a grid first in merit order, which takes the load back as the unit ramps down', () => {
+    // The grid (capped at 20 MW) is first: at 100 MW of demand the unit makes 80 MW; at 90 MW it should make 70 MW,
+    // the grid its 20 MW. It stepped to 75 MW and stayed there, the grid taking 15 MW.
+    const { at } = path(
+      [{ kind: 'grid', import_cap: '20 MW' }, smr],
+      [
+        [0, 100e6],
+        [1200, 90e6],
+      ],
+      1,
+    );
+    // Started at its 50 MW minimum, it reaches 80 MW six minutes in.
+    expect(at(1199)).toBeCloseTo(80e6, 3);
+    expect(at(1200 + 60)).toBeCloseTo(75e6, 3);
+    expect(at(1200 + 120)).toBeCloseTo(70e6, 3);
+    expect(at(3599)).toBeCloseTo(70e6, 3);
   });
 });
 
