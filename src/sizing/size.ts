@@ -29,7 +29,7 @@ import { runMemoryMb } from '../sweep/memory.ts';
 import { runPool, workerCount } from '../sweep/pool.ts';
 import { pointId, runId, runSeed } from '../sweep/seeds.ts';
 import { inShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
-import type { SweepSpec } from '../sweep/spec.ts';
+import { inSpecFile, type SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
 import { checkFolderKind, isComplete, readRecord, runDir, writeShardRecord } from '../sweep/store.ts';
 import { foreignText, pointHashes, recordOf, sameSpec, whichShards } from '../sweep/sweep.ts';
@@ -234,7 +234,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
   const hashes = new Map<string, string>();
   const hashOf = (p: Point): string => {
     let h = hashes.get(p.id);
-    if (h === undefined) hashes.set(p.id, (h = asDecide(() => checkPoint(sweep, p))));
+    if (h === undefined) hashes.set(p.id, (h = asDecide(() => inSpecFile(spec, () => checkPoint(sweep, p)))));
     return h;
   };
   dims.forEach((n, d) => {

@@ -14,9 +14,11 @@ import { loadScenario, resolveModel } from '../run.ts';
 import {
   fileTiming,
   fromSpecFile,
+  inSpecFile,
   readKeyedFile,
   sweepFileSchema,
   variesOf,
+  withOrigin,
   type SweepOptions,
   type SweepSpec,
 } from '../sweep/spec.ts';
@@ -105,7 +107,10 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const step = o.step ?? file?.step;
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
   const modelFile = resolve(resolveModel(model));
-  const base = fromSpecFile(spec, fileTiming(o), () => loadScenario({ model: modelFile, duration, step, set }));
+  const origin = withOrigin({}, spec, 'decide', o.set);
+  const base = fromSpecFile(spec, fileTiming(o), () =>
+    inSpecFile(origin, () => loadScenario({ model: modelFile, duration, step, set })),
+  );
   // Each criterion's figure is a name the runs' summaries give, checked now, before anything runs or is written.
   const hasEconomics = base.model.economics !== undefined;
   // A supply's name under sources.<name> is one of the model's, unless a decision changes the supplies, a name or a
@@ -129,20 +134,25 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
       describeFound(o.name),
     );
   }
-  return {
-    name: o.name ?? file?.name ?? `size-${base.model.name ?? base.stem}`,
-    model: modelFile,
-    decide,
-    minimize,
-    require,
-    replicates,
-    seed: o.seed ?? file?.seed ?? base.model.seed,
-    ...(duration !== undefined ? { duration } : {}),
-    ...(step !== undefined ? { step } : {}),
-    set,
-    search: method === 'auto' ? (candidates <= EXHAUSTIVE_MAX ? 'exhaustive' : 'pattern') : method,
-    prune: o.prune ?? file?.prune ?? true,
-  };
+  return withOrigin(
+    {
+      name: o.name ?? file?.name ?? `size-${base.model.name ?? base.stem}`,
+      model: modelFile,
+      decide,
+      minimize,
+      require,
+      replicates,
+      seed: o.seed ?? file?.seed ?? base.model.seed,
+      ...(duration !== undefined ? { duration } : {}),
+      ...(step !== undefined ? { step } : {}),
+      set,
+      search: method === 'auto' ? (candidates <= EXHAUSTIVE_MAX ? 'exhaustive' : 'pattern') : method,
+      prune: o.prune ?? file?.prune ?? true,
+    },
+    spec,
+    'decide',
+    o.set,
+  );
 }
 
 /** A --vary error from the sweep's parser or checks, told as --decide. */

@@ -61,6 +61,16 @@ function pointSets(spec: SweepSpec, point: Point): string[] {
   ];
 }
 
+/** Is an error on the model's `field` one on the overridden `path` (the field itself, inside it, or a section holding it)? */
+export function touches(field: string, path: string): boolean {
+  return (
+    field === path ||
+    field.startsWith(`${path}.`) ||
+    field.startsWith(`${path}[`) ||
+    (field !== '' && path.startsWith(field))
+  );
+}
+
 /** What runScenario gets for one run. */
 export function runOptions(spec: SweepSpec, run: PlannedRun, out: string): RunOptions {
   // A run's folder is not synced file by file: its record (result.json, synced) is what proves it complete.
@@ -90,13 +100,7 @@ export function checkPoint(spec: SweepSpec, point: Point): string {
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     // Name the --vary that caused it, not the --set machinery it went through.
-    const varied = Object.keys(point.values).some(
-      (p) =>
-        e.field === p ||
-        e.field.startsWith(`${p}.`) ||
-        e.field.startsWith(`${p}[`) ||
-        (e.field !== '' && p.startsWith(e.field)),
-    );
+    const varied = Object.keys(point.values).some((p) => touches(e.field, p));
     if (!varied || !/--set/.test(e.file)) throw e;
     const file = e.file === '--set' ? '--vary' : e.file.replace('(--set)', '(--vary)');
     throw new InputError(file, e.field, e.expected, e.found, e.line);

@@ -9,8 +9,9 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
-import { validate } from '../model/load.ts';
+import { parsePath, validate } from '../model/load.ts';
 import { loadScenario, resolveModel } from '../run.ts';
+import { touches } from './plan.ts';
 import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
 
 export type SeriesMode = 'none' | 'all' | 'first';
@@ -143,6 +144,75 @@ export function fromSpecFile<T>(
   }
 }
 
+/** An error the model raised on an override, in the spec file's terms when the file gave it (else undefined). */
+type FileOrigin = (e: InputError) => InputError | undefined;
+
+/** The file origin of each spec resolveSpec and resolveSizing return (the spec is plain data, saved as JSON). */
+const origins = new WeakMap<object, FileOrigin>();
+
+/** A path in one spelling (clusters.0.count = clusters[0].count); as written if it is none. */
+function pathText(text: string): string {
+  try {
+    return formatPath(parsePath(text.trim()));
+  } catch {
+    return text.trim();
+  }
+}
+
+/**
+ * Where a spec file gave the values the model checks: each varied (decided) path under `key` and each `set:` entry.
+ * The model refuses them as overrides, in the model file's name and a flag's ('small.yaml (--vary): ...', '(--set)'),
+ * though the value is on a line of the spec file; this names that line and key instead, as the file's other bad
+ * values are named. `cliSet` follows the file's `set:` (the last override of a path wins).
+ */
+function fileOrigin(file: KeyedFile<{ set: string[] }>, key: 'vary' | 'decide', cliSet: readonly string[]): FileOrigin {
+  const varied = Object.keys((file.value as unknown as Record<string, Record<string, unknown>>)[key] ?? {}).map(
+    (k) => ({ k, path: pathText(k) }),
+  );
+  const sets = [...file.value.set, ...cliSet].map((s) => pathText(s.slice(0, Math.max(0, s.indexOf('=')))));
+  return (e) => {
+    const flag = /(?:^|\()--(vary|decide|set)\)?$/.exec(e.file)?.[1];
+    const at = (keys: (string | number)[]) =>
+      new InputError(file.path, formatPath(keys), e.expected, e.found, file.lineOf(keys));
+    if (flag === 'set') {
+      let i = sets.length - 1;
+      while (i >= 0 && !touches(e.field, sets[i])) i--;
+      return i >= 0 && i < file.value.set.length ? at(['set', i]) : undefined;
+    }
+    const v = flag === undefined ? undefined : varied.find((x) => touches(e.field, x.path));
+    if (!v) return undefined;
+    // In a list, the line of the value refused (a list written one value a line).
+    const values = (file.value as unknown as Record<string, Record<string, unknown>>)[key][v.k];
+    const i = Array.isArray(values)
+      ? values.findIndex((x) => [String(x), JSON.stringify(String(x))].includes(e.found))
+      : -1;
+    return at(i >= 0 ? [key, v.k, i] : [key, v.k]);
+  };
+}
+
+/**
+ * Run `check` on a resolved spec's model (its base model, a point's): an error on a value its spec file gave names
+ * the file's line and key (`my.sweep.yaml:3: vary.supply[0].import_cap: expected a power ...`).
+ */
+export function inSpecFile<T>(spec: object, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    throw (e instanceof InputError ? origins.get(spec)?.(e) : undefined) ?? e;
+  }
+}
+
+/** Keep a resolved spec's file origin, for inSpecFile. */
+export function withOrigin<T extends object>(
+  spec: T,
+  file: KeyedFile<{ set: string[] }> | undefined,
+  key: 'vary' | 'decide',
+  cliSet: readonly string[] = [],
+): T {
+  if (file) origins.set(spec, fileOrigin(file, key, cliSet));
+  return spec;
+}
+
 /** A YAML file whose top level has `vary:` is a sweep file; anything else is a model. */
 function readSweepFile(path: string): KeyedFile<SweepFile> | undefined {
   return readKeyedFile(path, 'vary', sweepFileSchema);
@@ -186,7 +256,10 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const step = o.step ?? file?.step;
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
   // Loading the base model checks the file and the fixed overrides, and gives the default seed and name.
-  const base = fromSpecFile(spec, fileTiming(o), () => loadScenario({ model: modelFile, duration, step, set }));
+  const origin = withOrigin({}, spec, 'vary', o.set);
+  const base = fromSpecFile(spec, fileTiming(o), () =>
+    inSpecFile(origin, () => loadScenario({ model: modelFile, duration, step, set })),
+  );
   if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
     // It names the folder runs/<name>: "../../x" would write outside runs/.
     throw new InputError(
@@ -198,18 +271,23 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   }
   const name =
     o.name ?? file?.name ?? (file ? basename(o.model, extname(o.model)) : `${base.model.name ?? base.stem}-sweep`);
-  return {
-    name,
-    model: modelFile,
-    vary: varies,
-    replicates,
-    seed: o.seed ?? file?.seed ?? base.model.seed,
-    crn: o.crn ?? file?.crn ?? true,
-    ...(duration !== undefined ? { duration } : {}),
-    ...(step !== undefined ? { step } : {}),
-    set,
-    series,
-  };
+  return withOrigin(
+    {
+      name,
+      model: modelFile,
+      vary: varies,
+      replicates,
+      seed: o.seed ?? file?.seed ?? base.model.seed,
+      crn: o.crn ?? file?.crn ?? true,
+      ...(duration !== undefined ? { duration } : {}),
+      ...(step !== undefined ? { step } : {}),
+      set,
+      series,
+    },
+    spec,
+    'vary',
+    o.set,
+  );
 }
 
 /** The flags whose errors are a spec file's when the file, not the command line, gave duration and step. */

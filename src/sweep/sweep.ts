@@ -15,7 +15,7 @@ import { buildPlan, checkPoint, type Plan, type PlannedRun } from './plan.ts';
 import { inThreadMemoryMb, runMemoryMb } from './memory.ts';
 import { runPool, workerCount } from './pool.ts';
 import { inShard, resolveShard, type Shard } from './shard.ts';
-import { resolveSpec, sweepDir, type SweepOptions, type SweepSpec } from './spec.ts';
+import { inSpecFile, resolveSpec, sweepDir, type SweepOptions, type SweepSpec } from './spec.ts';
 import {
   checkFolderKind,
   isComplete,
@@ -124,7 +124,7 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   const plan = buildPlan(spec);
   const mine = plan.points.filter((p) => inShard(p.index, shard));
   // Validate every point of this share before running anything: a bad value fails in a second, not an hour in.
-  const hashes = new Map(mine.map((p) => [p.id, checkPoint(spec, p)]));
+  const hashes = new Map(mine.map((p) => [p.id, inSpecFile(spec, () => checkPoint(spec, p))]));
   checkFolderKind(dir, 'sweep');
   writeSpec(dir, spec);
   const runs = plan.runs.filter((r) => hashes.has(r.point.id));

@@ -453,6 +453,22 @@ describe('dcpsim size', () => {
     expect(() => resolveSizing({ model: file, duration: '3 parsecs' })).toThrow(/^--duration: expected a duration/);
   });
 
+  it("a decided value or set: entry of a sizing file that the model refuses names the file's line and key", async () => {
+    // Before: 'sizing-outage.yaml (--decide): supply[1].energy: ...' and '(--set)', the model file and a flag never typed.
+    const dir = tmp();
+    const file = join(dir, 'bad.size.yaml');
+    writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nset: ["supply[1].power=fast"]\n`);
+    expect(() => resolveSizing({ model: file })).toThrow(/^[^ ]*bad\.size\.yaml:4: set\[0\]: expected .*found "fast"$/);
+    writeFileSync(
+      file,
+      `model: ${MODEL}\ndecide:\n  supply[1].power: [1 MW, 2 MW]\n  supply[1].energy: [16 MWh, -8 MWh]\n`,
+    );
+    await expect(runSizing({ model: file, out: join(dir, 'out'), env: {} })).rejects.toThrow(
+      /^[^ ]*bad\.size\.yaml:4: decide\.supply\[1\]\.energy\[1\]: expected energy at least 0 \(J\), found "-8 MWh"$/,
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('bad specs get the one-line error before anything runs', async () => {
     const bad = (o: Partial<SizingRunOptions>) =>
       runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out: tmp(), env: {}, ...o });

@@ -451,6 +451,34 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     expect(sweep('vary:\n  clusters[0].count: [32, 64]\nduration: 3 parsecs\n')).toThrow(
       /^.*bad\.sweep\.yaml:4: duration: expected a duration like /,
     );
+    // A value, a path or a set: entry of the file that the model refuses: the file's line and key too. They named
+    // the model file and a flag never typed: 'small.yaml (--vary): facility.cooling.pue: ...', '(--set)'.
+    expect(sweep('vary:\n  clusters[0].count: [32, 64]\n  facility.cooling.pue: [1.2, 0.5]\n')).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:4: vary\.facility\.cooling\.pue\[1\]: expected a number >= 1, found 0\.5$/,
+    );
+    expect(sweep('vary:\n  facility.cooling.pue:\n    - 1.2\n    - 0.5\n')).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:5: vary\.facility\.cooling\.pue\[1\]: expected a number >= 1, found 0\.5$/,
+    );
+    expect(sweep('vary:\n  facility.cooling.bogus: [1, 2]\n')).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:3: vary\.facility\.cooling\.bogus: expected a known field/,
+    );
+    expect(
+      sweep('vary:\n  clusters[0].count: [32, 64]\nset:\n  - facility.cooling.pue=1.2\n  - supply[0].price=abc\n'),
+    ).toThrow(/^[^ ]*bad\.sweep\.yaml:6: set\[1\]: expected a price like .*, found "abc"$/);
+    // The same on the command line still names the model and the flag.
+    writeFileSync(file, `model: ${SMALL}\nvary:\n  clusters[0].count: [32, 64]\n`);
+    expect(() =>
+      prepareSweep({
+        model: file,
+        set: ['supply[0].price=abc'],
+        vary: ['facility.cooling.pue=0.5'],
+        out: join(dir, 'out'),
+        env: {},
+      }),
+    ).toThrow(/small\.yaml \(--set\): supply\[0\]\.price: expected a price/);
+    expect(() =>
+      prepareSweep({ model: file, vary: ['facility.cooling.pue=0.5'], out: join(dir, 'out'), env: {} }),
+    ).toThrow(/small\.yaml \(--vary\): facility\.cooling\.pue: expected a number >= 1, found 0\.5$/);
     expect(sweep('vry:\n  clusters[0].count: [32, 64]\n')).toThrow(
       /^.*bad\.sweep\.yaml:2: expected `vary:` beside `model:` \(a sweep file\), found "vry:"$/,
     );
