@@ -170,6 +170,45 @@ describe('charts of a run', () => {
     expect(notes).toContain('nothing unmet or curtailed');
   });
 
+  it('a heat map whose cells are alike says so, not that the quantity never changed (audit 11)', () => {
+    // Ten hourly days of one month: the grid carries all 10 MW for five days and nothing for five (an SMR the rest), so
+    // each hour of the day averages 5,000 kW and 50 % carbon-free, while the import and the share moved between 0 and
+    // all. The report said 'Not charted, as it never changed: grid import 5,000 kW in every hour; carbon-free share
+    // 50 % in every hour', beside a dispatch chart showing it change.
+    const notes: string[] = [];
+    const day = (i: number) => Math.floor(i / 24);
+    const dir = syntheticRun(240, 3600, {
+      facility_kw: () => 10000,
+      smr_kw: (i) => (day(i) < 5 ? 0 : 10000),
+      grid_kw: (i) => (day(i) < 5 ? 10000 : 0),
+      grid_cost_usd: () => 1,
+      unmet_kw: () => 0,
+      curtailed_kw: () => 0,
+      carbon_free_kw: (i) => (day(i) < 5 ? 0 : 10000),
+    });
+    const charts = chartsOf(readFolder(dir), notes).map((c) => c.name);
+    expect(charts).not.toContain('heat-grid');
+    expect(charts).not.toContain('heat-cfe');
+    expect(notes).toContain('grid import 5,000 kW on average at every hour of the day');
+    expect(notes).toContain('carbon-free share 50 % on average at every hour of the day');
+    expect(notes.filter((n) => n.endsWith('in every hour'))).toEqual([]);
+  });
+
+  it('a quantity that did not change at all is still said to hold in every hour', () => {
+    const notes: string[] = [];
+    const dir = syntheticRun(96, 3600, {
+      facility_kw: (i) => 100 + (i % 7),
+      grid_kw: (i) => 100 + (i % 7),
+      smr_kw: () => 0,
+      grid_cost_usd: () => 1,
+      unmet_kw: () => 0,
+      curtailed_kw: () => 0,
+      carbon_free_kw: () => 0,
+    });
+    chartsOf(readFolder(dir), notes);
+    expect(notes).toContain('carbon-free share 0 % in every hour');
+  });
+
   it('survives greyscale: neighbouring fills differ in lightness, lines differ in dash pattern', () => {
     const cols: Record<string, (i: number) => number> = { facility_kw: () => 100 };
     for (let k = 0; k < 8; k++) (cols[`s${k}_kw`] = () => 10), (cols[`s${k}_cost_usd`] = () => 0);

@@ -341,9 +341,20 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
   const mean = (c: string) => cells((sum, hours) => (hours(c) > 0 ? sum(c) / hours(c) : NaN));
   const charts: Chart[] = [];
   const sub = `${span}; the mean of each hour of the day in each month`;
-  const map = (spec: Parameters<typeof heatMap>[0], words = true) => {
+  // Cells all alike are said in words: that the quantity held in every hour only if its rows did not change either (a
+  // grid importing for five days and not for five has the same mean at every hour of the day, but it changed).
+  const map = (spec: Parameters<typeof heatMap>[0], words = true, over?: ArrayLike<number>) => {
     if (varies(spec.cells)) charts.push(heatMap(spec));
-    else if (words) notes.push(throughout(spec.quantity, spec.cells, spec.unit, 'in every hour'));
+    else if (words) {
+      const when = over && varies(over) ? 'on average at every hour of the day' : 'in every hour';
+      notes.push(throughout(spec.quantity, spec.cells, spec.unit, when));
+    }
+  };
+  const col = (c: string) => scan.cols[scan.names.indexOf(c)];
+  const ratio = (a: string, b: string, k = 1): Float64Array => {
+    const x = col(a);
+    const y = col(b);
+    return Float64Array.from(x, (v, i) => (y[i] > 0 ? (k * v) / y[i] : NaN));
   };
   const grid = s?.sources.find((x) => x.kind === 'grid')?.name ?? 'grid';
   if (scan.names.includes(`${grid}_kw`)) {
@@ -361,6 +372,7 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
         cells: mw ? v.map((x) => x / 1000) : v,
       },
       nonzero(v),
+      col(`${grid}_kw`),
     );
   }
   const soc = scan.columns.withRole('soc')[0];
@@ -383,27 +395,35 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
   }
   if (scan.names.includes('carbon_free_kw') && scan.names.includes('facility_kw')) {
     // Σ demand met by carbon-free power / Σ demand over the cell's rows: the share of the load served carbon-free.
-    map({
-      name: 'heat-cfe',
-      title: 'Carbon-free share of demand by hour and month',
-      subtitle: `${span}; the share of each hour's demand met carbon-free, month by month`,
-      months,
-      unit: '%',
-      quantity: 'carbon-free share',
-      domain: [0, 100],
-      cells: cells((sum) => (sum('facility_kw') > 0 ? (100 * sum('carbon_free_kw')) / sum('facility_kw') : NaN)),
-    });
+    map(
+      {
+        name: 'heat-cfe',
+        title: 'Carbon-free share of demand by hour and month',
+        subtitle: `${span}; the share of each hour's demand met carbon-free, month by month`,
+        months,
+        unit: '%',
+        quantity: 'carbon-free share',
+        domain: [0, 100],
+        cells: cells((sum) => (sum('facility_kw') > 0 ? (100 * sum('carbon_free_kw')) / sum('facility_kw') : NaN)),
+      },
+      true,
+      ratio('carbon_free_kw', 'facility_kw', 100),
+    );
   } else if (scan.names.includes('carbon_kg') && scan.names.includes('energy_mwh')) {
     // A run folder from before carbon_free_kw: Σ carbon / Σ energy of the cell's rows, kg per MWh (the same number as g per kWh).
-    map({
-      name: 'heat-carbon',
-      title: 'Carbon intensity of the supply by hour and month',
-      subtitle: `${sub} (0 is carbon-free)`,
-      months,
-      unit: 'g/kWh',
-      quantity: 'carbon intensity',
-      cells: cells((sum) => (sum('energy_mwh') > 0 ? sum('carbon_kg') / sum('energy_mwh') : NaN)),
-    });
+    map(
+      {
+        name: 'heat-carbon',
+        title: 'Carbon intensity of the supply by hour and month',
+        subtitle: `${sub} (0 is carbon-free)`,
+        months,
+        unit: 'g/kWh',
+        quantity: 'carbon intensity',
+        cells: cells((sum) => (sum('energy_mwh') > 0 ? sum('carbon_kg') / sum('energy_mwh') : NaN)),
+      },
+      true,
+      ratio('carbon_kg', 'energy_mwh'),
+    );
   }
   return charts;
 }
