@@ -17,7 +17,7 @@
  * from the same records, as one machine's, so the same files.
  */
 import type { Worker } from 'node:worker_threads';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/files/atomic.ts';
@@ -31,7 +31,7 @@ import { pointId, runId, runSeed } from '../sweep/seeds.ts';
 import { inShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
 import { inSpecFile, type SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
-import { checkFolderKind, isComplete, readRecord, runDir, writeShardRecord } from '../sweep/store.ts';
+import { checkFolderKind, isComplete, readRecord, readSpecFile, runDir, writeShardRecord } from '../sweep/store.ts';
 import { foreignText, pointHashes, recordOf, sameSpec, whichShards } from '../sweep/sweep.ts';
 import type { RunTask } from '../sweep/task.ts';
 import { meets, shortfall, statistic, type Criterion } from './criteria.ts';
@@ -347,8 +347,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
 
 /** A sizing folder's size.json, if it has one. */
 function readSizingSpec(dir: string): SizingSpec | undefined {
-  const f = join(dir, SIZE_FILE);
-  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as SizingSpec) : undefined;
+  return readSpecFile<SizingSpec>(join(dir, SIZE_FILE), 'dcpsim size');
 }
 
 /** Is `dir` a sizing's folder (merge tells a sizing from a sweep by it)? */

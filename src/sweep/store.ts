@@ -14,7 +14,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../model/errors.ts';
+import { describeFound, InputError, isSystemError, systemFound } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/files/atomic.ts';
 import { isCommitLeftover } from '../output/files/commit.ts';
 import type { RunSummary } from '../output/tables/summary.ts';
@@ -44,13 +44,18 @@ const KIND_FILES = [
   ['size.json', 'sizing'],
 ] as const;
 
+/** The file marking `dir` as another kind of output folder than a `kind`'s, and that kind, if it is one. */
+export function otherKind(dir: string, kind: 'sweep' | 'sizing'): readonly [string, string] | undefined {
+  return KIND_FILES.find(([file, k]) => k !== kind && existsSync(join(dir, file)));
+}
+
 /**
  * Refuse, before anything is written, a folder that holds another kind of output than a `kind`'s: a run's, a
  * sweep's or a sizing's. Their tables share names (summary.csv, points.csv), so one written into another's folder
  * would leave half of each, the figures of one read as the other's.
  */
 export function checkFolderKind(dir: string, kind: 'sweep' | 'sizing'): void {
-  const other = KIND_FILES.find(([file, k]) => k !== kind && existsSync(join(dir, file)));
+  const other = otherKind(dir, kind);
   if (other)
     throw new InputError(
       dir,
@@ -122,9 +127,31 @@ export function writeSpec(dir: string, spec: SweepSpec): void {
 }
 
 export function readSpec(dir: string): SweepSpec | undefined {
-  const f = join(dir, SPEC_FILE);
-  if (!existsSync(f)) return undefined;
-  return JSON.parse(readFileSync(f, 'utf8')) as SweepSpec;
+  return readSpecFile<SweepSpec>(join(dir, SPEC_FILE), 'dcpsim sweep');
+}
+
+/**
+ * A sweep's or sizing's saved spec (sweep.json, size.json), or undefined when there is none. A file that is not the
+ * JSON object dcpsim wrote (cut short, edited) is the one-line error, where merge printed JSON.parse's message alone
+ * ("Expected property name or '}' in JSON at position 2") as an internal error, exit 70.
+ */
+export function readSpecFile<T>(file: string, writer: string): T | undefined {
+  if (!existsSync(file)) return undefined;
+  const expected = `the JSON object ${writer} writes`;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(
+      file,
+      '',
+      expected,
+      isSystemError(e) ? systemFound(e) : `text that is not JSON (${(e as Error).message})`,
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InputError(file, '', expected, describeFound(value));
+  return value as T;
 }
 
 /** What one shard process did, for merge to say which shards to rerun and why. */

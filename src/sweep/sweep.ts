@@ -5,7 +5,7 @@
  * path `merge` takes), so a sweep, its shards merged, and any resume write
  * the same bytes.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/files/atomic.ts';
@@ -19,6 +19,7 @@ import { inSpecFile, resolveSpec, sweepDir, type SweepOptions, type SweepSpec } 
 import {
   checkFolderKind,
   isComplete,
+  otherKind,
   readRecord,
   readShardRecords,
   readSpec,
@@ -278,9 +279,21 @@ export function sameSpec<T extends object>(
         .map(([k, v]) => [k, JSON.stringify(k === 'model' && typeof v === 'string' ? basename(v) : v)]),
     );
   const mine = fields(spec);
+  const kind = what === 'sweep' ? 'sweep' : 'sizing';
   for (const d of more) {
+    // A folder mistyped, or one that holds no run results (its runs/ given for it), was skipped: merge then said the
+    // shard it should have held was 'never started', or wrote the tables without a word when the first had them all.
+    const expected = `a folder of this ${what}'s shards (with ${file} or runs/), as ${dir} is`;
+    if (!existsSync(d)) throw new InputError(d, '', expected, 'no such folder');
+    if (!statSync(d).isDirectory()) throw new InputError(d, '', expected, 'a file');
+    const foreign = otherKind(d, kind);
+    if (foreign) throw new InputError(d, '', expected, `a ${foreign[1]}'s folder (${foreign[0]})`);
     const other = read(d);
-    if (other === undefined) continue;
+    if (other === undefined) {
+      // A shard's runs without its spec (moved without it) still merge: their seeds and hashes are checked.
+      if (!existsSync(join(d, 'runs'))) throw new InputError(d, '', expected, `neither ${file} nor runs/`);
+      continue;
+    }
     const theirs = fields(other);
     const differ = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((k) => mine[k] !== theirs[k]);
     if (differ.length > 0)

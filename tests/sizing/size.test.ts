@@ -347,7 +347,16 @@ describe('dcpsim size', () => {
     expect(early.stderr).toMatch(
       /^dcpsim: error: .*: expected results of all 40 runs of the sizing's 20 candidates, found 20 missing in shard 1 \(never started\) of 0\.\.1: rerun array task 1 with --shards 2 \(sbatch --array=1\), or --shard 2\/2\n$/,
     );
+    // The other shard's folder mistyped is named: merge said shard 1 'never started'. A sweep's folder is not a shard.
+    const typo = await cli(['merge', m1, `${m2}x`]);
+    expect([typo.code, typo.stderr]).toEqual([
+      1,
+      `dcpsim: error: ${m2}x: expected a folder of this sizing's shards (with size.json or runs/), as ${m1} is, found no such folder\n`,
+    ]);
     expect((await cli([...args(m2), '--shard', '2/2', '--quiet'])).code).toBe(0);
+    writeFileSync(join(m2, 'sweep.json'), '{}');
+    expect((await cli(['merge', m1, m2])).stderr).toMatch(/, found a sweep's folder \(sweep\.json\)\n$/);
+    rmSync(join(m2, 'sweep.json'));
     const merged = await cli(['merge', m1, m2]);
     expect(merged.code).toBe(0);
     expect(merged.stdout).toMatch(

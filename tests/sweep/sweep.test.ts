@@ -189,9 +189,30 @@ describe('sweep output', () => {
     const c = await runSweep({ ...BASE, out: other, workers: 1, shards: 3, env: { JOB_COMPLETION_INDEX: '2' } });
     expect(c.shard).toEqual({ k: 3, n: 3, source: 'kubernetes' });
     expect(a.runs + c.runs).toBe(6 + 3);
+    // That folder mistyped, or its runs/ given for it, is named: merge skipped it and said shard 2 'never started'.
+    const shards = "expected a folder of this sweep's shards (with sweep.json or runs/), as ";
+    expect(() => mergeSweep(dir, [`${other}x`])).toThrow(`${other}x: ${shards}${dir} is, found no such folder`);
+    expect(() => mergeSweep(dir, [join(other, 'runs')])).toThrow(
+      `${join(other, 'runs')}: ${shards}${dir} is, found neither sweep.json nor runs/`,
+    );
+    expect(() => mergeSweep(dir, [join(other, 'sweep.json')])).toThrow(`: ${shards}${dir} is, found a file`);
     const m = mergeSweep(dir, [other]);
     expect(m).toMatchObject({ runs: 12, failed: 0 });
     expect(read(dir)).toEqual({ summary, points });
+    // A run's folder among them, and a sweep.json cut short, are named too (the latter was JSON.parse's message, exit 70).
+    expect(() => mergeSweep(dir, [join(ROOT, 'tests', 'fixtures', 'small-run')])).toThrow(
+      /small-run: expected a folder of this sweep's shards .*, found a run's folder \(summary\.json\)$/,
+    );
+    writeFileSync(join(other, 'sweep.json'), '{"name": ');
+    expect(() => mergeSweep(dir, [other])).toThrow(
+      new RegExp(
+        `^${join(other, 'sweep\\.json')}: expected the JSON object dcpsim sweep writes, found text that is not JSON \\(.+\\)$`,
+      ),
+    );
+    writeFileSync(join(dir, 'sweep.json'), '[]');
+    expect(() => mergeSweep(dir)).toThrow(
+      `${join(dir, 'sweep.json')}: expected the JSON object dcpsim sweep writes, found a list of 0`,
+    );
   });
 
   it('merge refuses results of a different sweep and two different results of one run; a shard copied twice merges', async () => {
