@@ -415,6 +415,9 @@ describe('charts of a sweep', () => {
     checkAll(charts);
     expect(charts[0].svg).toContain('>2028-07-01<');
     expect(paths(charts[0].svg).filter((p) => p.cls === 'band')).toHaveLength(0);
+    // Nor a word of one: the subtitle and legend named a '95% confidence interval' that was not drawn.
+    expect(charts[0].svg).not.toContain('confidence interval');
+    expect(charts[0].svg).toContain('3 points from points.csv; one run per point, no interval');
   });
 });
 

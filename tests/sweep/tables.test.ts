@@ -227,6 +227,7 @@ describe('sweep tables', () => {
     expect(lines[2]).toMatch(/^2\s+900 ± \d+/);
     expect(text).toContain('10.00 (0.00 to');
     expect(text).toContain('paired changes from the first point in differences.csv');
+    expect(text).toContain('\nmean ± half the 95% interval over the replicates; all figures in points.csv');
   });
 });
 
@@ -335,6 +336,10 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(lines[0]).toMatch(/^supply\[2\]\.energy\s+facility energy MWh/);
     expect(lines[1]).toMatch(/^0 MWh\s+100$/);
     expect(lines[2]).toMatch(/^100 MWh\s+101$/);
+    // One run per point: no interval, and the note says so (it said 'mean ± half the 95% interval over the replicates').
+    expect(lines[3]).toBe(
+      'one run per point: its figures, no interval (--replicates 2 or more gives one); all figures in points.csv, paired changes from the first point in differences.csv',
+    );
   });
 
   it("readers find a folder's varied columns in its sweep.json or size.json; none in a folder without", () => {

@@ -208,7 +208,7 @@ export function reportHtml(folder: Folder): string {
     const more = n > t.cells.length ? `first ${t.cells.length} of ${n} points; ` : '';
     parts.push(
       `<h2>Points</h2>\n<div style="overflow-x:auto">${htmlTable(t.titles, t.cells)}</div>\n` +
-        `<p class="hint">Mean ± half the 95% interval over the replicates; ${more}every figure of every point is in ${esc(basename(folder.pointsFile))}.</p>`,
+        `<p class="hint">${esc(t.note.charAt(0).toUpperCase() + t.note.slice(1))}; ${more}every figure of every point is in ${esc(basename(folder.pointsFile))}.</p>`,
     );
   }
   // With the interactive charts, the static time charts are for readers without scripts (and for print).

@@ -79,6 +79,7 @@ function sweepChart(
     ),
   ];
   const legend: LegendItem[] = [];
+  let banded = false;
   spec.groups.forEach((g, k) => {
     const stroke = LINE_COLOURS[k % LINE_COLOURS.length];
     const dash = DASHES[k % DASHES.length];
@@ -92,6 +93,7 @@ function sweepChart(
       .curve(curveLinear)
       .digits(1)(order);
     // Light fill and a thin edge in the line's dash: overlapping bands stay apart.
+    banded ||= Boolean(band);
     if (band)
       body.push(
         el('path', {
@@ -124,8 +126,14 @@ function sweepChart(
       if (Number.isFinite(g.mean[i])) body.push(el('circle', { cx: xAt(i), cy: y(g.mean[i]), r: 3, fill: stroke }));
     legend.push({ name: spec.groups.length > 1 && g.name ? `${g.name}: mean` : 'mean', stroke, dash });
   });
-  legend.push({ name: '95% confidence interval', fill: '#d1d1d1' });
+  // One run per point has no interval: no band, and no legend for one.
+  if (banded) legend.push({ name: '95% confidence interval', fill: '#d1d1d1' });
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
+}
+
+/** Does any point of the groups have a 95% interval (two replicates or more)? */
+function intervalOf(groups: readonly { lo: number[]; hi: number[] }[]): boolean {
+  return groups.some((g) => g.lo.some((v, i) => Number.isFinite(v) && Number.isFinite(g.hi[i])));
 }
 
 function extentOf(v: number[]): [number, number] {
@@ -344,7 +352,7 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
         sweepChart({
           name: `sweep-${slug(f)}-${slug(varied.get(p)?.path ?? p)}`,
           title: `${capital(words)} against ${pw}`,
-          subtitle: `${rows.length} points from ${sw.pointsFile.split('/').pop()}; mean of replicates with 95% confidence interval`,
+          subtitle: `${rows.length} points from ${sw.pointsFile.split('/').pop()}; ${intervalOf(groups) ? 'mean of replicates with 95% confidence interval' : 'one run per point, no interval'}`,
           xTitle: pw,
           xUnit,
           yTitle: words,
@@ -391,7 +399,7 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
           sweepChart({
             name: `sweep-diff-${slug(f)}-${slug(varied.get(p)?.path ?? p)}`,
             title: `Change in ${words} against ${pw}, from the first point`,
-            subtitle: `paired by replicate (common random numbers): mean difference with its 95% confidence interval; first point ${pw} = ${withUnit(p, at(base, p))}`,
+            subtitle: `paired by replicate (common random numbers): ${intervalOf(dGroups) ? 'mean difference with its 95% confidence interval' : 'the difference of one run each, no interval'}; first point ${pw} = ${withUnit(p, at(base, p))}`,
             xTitle: pw,
             xUnit,
             yTitle: `change in ${words}`,

@@ -2,7 +2,8 @@
  * The short table `dcpsim sweep` prints when it ends: each point's varied
  * values and its key figures, mean ± the half-width of the 95% interval
  * (an asymmetric interval, cut at zero for a figure that cannot be
- * negative, shows as its two ends), in the units people read. The full
+ * negative, shows as its two ends; one run per point has none, and the
+ * note under the table says so), in the units people read. The full
  * tables are in points.csv and differences.csv.
  */
 import { readFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ export function keyFigureTable(
   rows: string[][],
   variedColumns: readonly VariedTitle[],
   limit = rows.length,
-): { titles: string[]; cells: string[][] } {
+): { titles: string[]; cells: string[][]; note: string } {
   const varied = variedColumns.map((v) => (typeof v === 'string' ? { name: v, path: v, unit: '' } : v));
   const col = (name: string) => header.indexOf(name);
   const keys = KEYS.filter((k) => col(`${k}.mean`) >= 0);
@@ -37,6 +38,7 @@ export function keyFigureTable(
       return { k, unit, div, decimals: max / div >= 100 ? 0 : 2 };
     }),
   ];
+  let intervals = false;
   const cells = rows.slice(0, limit).map((r) => [
     ...varied.map((v) => (r[col(v.name)] ?? '') + (v.unit && r[col(v.name)] ? ` ${v.unit}` : '')),
     ...head.slice(varied.length).map((h) => {
@@ -44,19 +46,24 @@ export function keyFigureTable(
       const [m, lo, hi] = ['mean', 'ci95_lo', 'ci95_hi'].map((s) => num(r, `${h.k}.${s}`) / h.div);
       const f = (x: number) => human(x, h.decimals);
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) return f(m);
+      intervals = true;
       return Math.abs(hi - m - (m - lo)) <= 1e-9 * Math.max(1, Math.abs(m))
         ? `${f(m)} ± ${f(hi - m)}`
         : `${f(m)} (${f(lo)} to ${f(hi)})`;
     }),
   ]);
   const titles = head.map((h) => (typeof h === 'string' ? h : `${figureWords(h.k)}${h.unit ? ` ${h.unit}` : ''}`));
-  return { titles, cells };
+  return { titles, cells, note: intervals ? INTERVAL_NOTE : SINGLE_NOTE };
 }
+
+/** What the table's figures are: means with half their interval, or (one run per point) each run's own figure. */
+const INTERVAL_NOTE = 'mean ± half the 95% interval over the replicates';
+const SINGLE_NOTE = 'one run per point: its figures, no interval (--replicates 2 or more gives one)';
 
 export function sweepTable(pointsFile: string, varied: readonly VariedTitle[]): string {
   const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8'), undefined, pointsFile).rows;
-  const { titles, cells } = keyFigureTable(header, rows, varied, MAX_ROWS);
+  const { titles, cells, note } = keyFigureTable(header, rows, varied, MAX_ROWS);
   const more = rows.length > MAX_ROWS ? `\n... and ${rows.length - MAX_ROWS} more points in ${pointsFile}` : '';
   const paired = rows.length > 1 ? ', paired changes from the first point in differences.csv' : '';
-  return `${table([titles, ...cells])}${more}\nmean ± half the 95% interval over the replicates; all figures in points.csv${paired}\n`;
+  return `${table([titles, ...cells])}${more}\n${note}; all figures in points.csv${paired}\n`;
 }
