@@ -661,6 +661,14 @@ describe('charts of a sweep, for reading', () => {
     expect(charts[0].svg).toContain('cost ($k)'); // 150,000 USD reads as 150 $k
     expect(notes).toEqual(['unmet energy 0 MWh at every point']);
     for (const c of charts) expect(readabilityProblems(c.svg)).toEqual([]);
+    // A point whose runs all failed has no value: 'at every point' said of the others is not true (it said so).
+    const failed = folder({
+      'points.csv':
+        'supply[0].units,point,replicates,failed,energy_mwh.unmet.mean,cost_usd.mean\n1,a,1,0,0,120000\n2,b,1,0,0,150000\n3,c,0,1,,\n',
+    });
+    notes.length = 0;
+    expect(chartsOf(readFolder(failed), notes).map((c) => c.name)).toEqual(['sweep-cost-usd-supply-0-units']);
+    expect(notes).toEqual(['unmet energy 0 MWh at every point with a value (2 of 3)']);
   });
 
   it('a parameter that does not move a figure: no chart against it, and no second line that hides under the first', () => {

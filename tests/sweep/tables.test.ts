@@ -342,6 +342,17 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     );
   });
 
+  it('the closing table shows a dash for a point whose every run failed', () => {
+    // It showed NaN in every column of that point (and report.html, which draws the same table, did too).
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));
+    const file = join(dir, 'points.csv');
+    const figure = ['mean', 'ci95_lo', 'ci95_hi'].map((s) => `energy_mwh.facility.${s}`);
+    writeFileSync(file, `supply[0].units,point,replicates,failed,${figure}\n1,a,2,0,100,90,110\n2,b,0,2,,,\n`);
+    const lines = sweepTable(file, ['supply[0].units']).split('\n');
+    expect(lines[1]).toMatch(/^1\s+100 ± 10$/);
+    expect(lines[2]).toMatch(/^2\s+—$/);
+  });
+
   it("readers find a folder's varied columns in its sweep.json or size.json; none in a folder without", () => {
     const dir = (file: string, text: string) => {
       const d = mkdtempSync(join(tmpdir(), 'dcpsim-varied-'));

@@ -324,7 +324,11 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
       const sc = scaleFor(unitOf(f), means);
       const words = figureWords(f);
       if (!varies(means)) {
-        if (p === params[0]) notes.push(throughout(words, means.map(sc.f), sc.unit, 'at every point'));
+        // Points without a mean (their runs failed) are not among those where it did not change.
+        const valued = means.filter(Number.isFinite).length;
+        const where =
+          valued === means.length ? 'at every point' : `at every point with a value (${valued} of ${means.length})`;
+        if (p === params[0]) notes.push(throughout(words, means.map(sc.f), sc.unit, where));
         continue;
       }
       if (!moves(f, p)) {

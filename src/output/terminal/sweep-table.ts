@@ -45,6 +45,8 @@ export function keyFigureTable(
       if (typeof h === 'string') return '';
       const [m, lo, hi] = ['mean', 'ci95_lo', 'ci95_hi'].map((s) => num(r, `${h.k}.${s}`) / h.div);
       const f = (x: number) => human(x, h.decimals);
+      // A point whose every run failed (or without the figure) has no mean: a dash, as dcpsim diff shows one.
+      if (!Number.isFinite(m)) return '—';
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) return f(m);
       intervals = true;
       return Math.abs(hi - m - (m - lo)) <= 1e-9 * Math.max(1, Math.abs(m))
