@@ -197,9 +197,13 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
   // A steady unit starts a ramp from where it is; a ramping one has moved for the time since its last step,
   // each unit online at `ramp` of its rating (one refuelling or tripped ramps nothing).
   const rampW = (): number => (out.ramping ? (cfg.ramp * onlineW() * (sim.now - out.t)) / 60 : 0);
+  // A fleet in service when the run starts is running already, at the level the demand then asks of it: the run's
+  // first instant does not ramp it up from its minimum (a ramp that left an SMR-only site's first minutes unmet, a
+  // loss-of-load hour in a site that never falls short). A fleet entering service later ramps from its minimum.
+  const steadyAtStart = fromS <= 0;
   const hiW = (): number => {
     const on = onlineW();
-    if (!following) return on;
+    if (!following || (steadyAtStart && sim.now === 0)) return on;
     return Math.min(on, Math.max(out.w + rampW(), cfg.min_stable * on));
   };
   const loW = (): number => {

@@ -92,6 +92,34 @@ describe('SMR fleet', () => {
     expect(at(600 + 600)).toBeCloseTo(100e6, 3);
   });
 
+  it('a fleet in service when the run starts carries the demand from its first instant, not from its minimum', () => {
+    // Before: 50 MW at the start, 30 MW unmet stepping down for six minutes: a loss-of-load hour in an SMR-only site
+    // that never falls short, and 1.75 MWh a battery or the grid covered in every run with load-following SMRs.
+    const seen: [number, number, number][] = [];
+    const d = drive({
+      supplies: [FOLLOWING_UNIT],
+      durationS: 3600,
+      demand: [
+        [0, 80e6],
+        [600, 20e6],
+        [1800, 100e6],
+      ],
+      onDispatch: ({ sim, system }) =>
+        seen.push([sim.now, system.result.usedW[0] + system.result.curtailedW[0], system.result.unmetW]),
+    });
+    d.run();
+    const at = (t: number) => seen.filter(([s]) => s <= t).at(-1)!;
+    expect(at(0)).toEqual([0, 80e6, 0]);
+    // Later changes still ramp (output, curtailed included): down to its 50 MW minimum from 80 MW at 5 MW a minute,
+    // then up again.
+    expect(at(600)[1]).toBeCloseTo(80e6, 3);
+    expect(at(660)[1]).toBeCloseTo(75e6, 3);
+    expect(at(600 + 360)[1]).toBeCloseTo(50e6, 3);
+    expect(at(1800)[1]).toBeCloseTo(50e6, 3);
+    expect(at(1800)[2]).toBeCloseTo(50e6, 3);
+    expect(at(1800 + 600)[1]).toBeCloseTo(100e6, 3);
+  });
+
   it('a fleet ramps at the rate of the units online: one of two refuelling, 5 % of one rating a minute', () => {
     const seen: [number, number][] = [];
     const d = drive({
