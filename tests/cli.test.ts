@@ -180,6 +180,17 @@ describe('usage errors', () => {
     );
   });
 
+  it('a sweep counts one run and one worker in the singular', () => {
+    // It printed '1 runs, 0 already complete; 1 workers', '1 runs: 1 run now' and 'merged 1 runs'.
+    const out = mkdtempSync(join(tmpdir(), 'dcpsim-one-'));
+    const args = ['sweep', SMALL, '--vary', 'facility.cooling.pue=1.2', '--workers', '1', '--out', out];
+    const a = dcpsim(...args, '--shard', '1/2');
+    expect(a.stdout).toMatch(/^sweep small-sweep shard 1\/2: 1 run, 0 already complete; 1 worker, \d+ MB each\n/);
+    expect(a.stdout).toMatch(/\nsweep small-sweep shard 1\/2: 1 run: 1 run now, 0 already complete, 0 failed, /);
+    expect(dcpsim(...args, '--shard', '2/2').stdout).toMatch(/^sweep small-sweep shard 2\/2: 0 runs, /);
+    expect(dcpsim('merge', out).stdout).toBe(`merged 1 run: wrote ${join(out, 'summary.csv')} and points.csv\n`);
+  });
+
   it("a missing data file is named with the model's line and field, and where it was looked for", () => {
     // Before: 'carbon.csv: expected a readable hourly trace (CSV), found no such file or folder (ENOENT)', naming
     // neither the model, its line nor the field, nor that the path is read from the model's folder.
