@@ -24,8 +24,8 @@ import type { RunResult } from './run.ts';
 
 // A repeatable option, with no default of its own: commander's help printed "(default: [])" after each.
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
-/** "1 run", "12 runs". */
-const nRuns = (n: number): string => `${n} run${n === 1 ? '' : 's'}`;
+/** "1 run", "12 runs": a count and its word. */
+const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const integer = (v: string): number => {
   if (!/^[-+]?\d+$/.test(v.trim())) throw new InvalidArgumentError(`expected an integer, found ${JSON.stringify(v)}`);
   return Number(v);
@@ -392,7 +392,7 @@ Examples:
         // A shard says which it is as it starts, so a cluster task's log shows it even if the task is killed.
         if (!o.quiet && prepared.shard.n > 1) {
           process.stdout.write(
-            `sweep ${prepared.spec.name}${s}: ${nRuns(prepared.runs.length)}, ${prepared.runs.length - prepared.tasks.length} already complete; ${prepared.workers} worker${prepared.workers === 1 ? '' : 's'}, ${prepared.runMemory} MB each\n`,
+            `sweep ${prepared.spec.name}${s}: ${counted(prepared.runs.length, 'run')}, ${prepared.runs.length - prepared.tasks.length} already complete; ${counted(prepared.workers, 'worker')}, ${prepared.runMemory} MB each\n`,
           );
         }
         const onWaiting = waitingNotice();
@@ -401,7 +401,7 @@ Examples:
         // The pool is asynchronous: input errors were thrown above; the exit status is set when the runs end.
         executeSweep(prepared, { progress: !o.quiet, signal: stopped.signal, onWaiting })
           .then((r) => {
-            const counts = `${nRuns(r.runs)}: ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed`;
+            const counts = `${counted(r.runs, 'run')}: ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed`;
             if (r.stopped) {
               process.stderr.write(
                 `dcpsim: stopped by ${stopped.by()}: ${r.skipped + r.ran} of ${r.runs} runs complete, the runs in flight discarded; run the same command again to resume\n`,
@@ -420,7 +420,7 @@ Examples:
             }
             if (r.failed > 0) {
               process.stderr.write(
-                `dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column${r.summaryFile ? ` of ${r.summaryFile}` : ''}\n`,
+                `dcpsim: ${counted(r.failed, 'run')} failed; see the error column${r.summaryFile ? ` of ${r.summaryFile}` : ''}\n`,
               );
               process.exitCode = 3;
             }
@@ -454,11 +454,9 @@ Examples:
       const { mergeSweep, uncheckedModelNote } = await import('./sweep/sweep.ts');
       const r = mergeSweep(dir, more);
       if (r.uncheckedModel !== undefined) process.stderr.write(uncheckedModelNote(r.uncheckedModel));
-      if (!o.quiet) process.stdout.write(`merged ${nRuns(r.runs)}: wrote ${r.summaryFile} and points.csv\n`);
+      if (!o.quiet) process.stdout.write(`merged ${counted(r.runs, 'run')}: wrote ${r.summaryFile} and points.csv\n`);
       if (r.failed > 0) {
-        process.stderr.write(
-          `dcpsim: ${r.failed} run${r.failed === 1 ? '' : 's'} failed; see the error column of ${r.summaryFile}\n`,
-        );
+        process.stderr.write(`dcpsim: ${counted(r.failed, 'run')} failed; see the error column of ${r.summaryFile}\n`);
         process.exitCode = 3;
       }
     });
