@@ -25,9 +25,9 @@ export interface ServiceSummary {
   served_generated_tokens: number;
   /** Share of demanded tokens not served (missed requests). */
   unserved_share: number;
-  /** Time-mean decode batch. */
+  /** Time-mean decode batch over the time the service is in service (its cluster's; 0 if never). */
   mean_batch: number;
-  /** Time-mean share of the chips' time in prefill. */
+  /** Time-mean share of the chips' time in prefill, over the same time. */
   prefill_time_share: number;
   energy_mwh: number;
   /** IT energy (boards + servers) per served token. */
@@ -51,13 +51,15 @@ export class InferenceService {
   private servedShare = 1;
   private duty = 0;
   private throttle = 1;
-  // Integrals: tokens demanded and served, energy (chips, board + server), batch-seconds, prefill-seconds.
+  // Integrals: tokens demanded and served, energy (chips, board + server); batch-seconds and prefill-seconds while
+  // in service, and those seconds (out of service no chip decodes or prefills, whatever the demand would need).
   demandTokens = 0;
   servedTokens = 0;
   servedPromptTokens = 0;
   energyJ = 0;
   private batchS = 0;
   private prefillS = 0;
+  private servingS = 0;
   private powerW = 0;
   private t = 0;
   /** Its chips, held at the current duty while its cluster is in service. */
@@ -142,12 +144,16 @@ export class InferenceService {
     this.servedTokens += this.servedTps * dt;
     this.servedPromptTokens += this.servedPromptTps * dt;
     this.energyJ += this.powerW * dt;
-    this.batchS += this.batch * dt;
-    this.prefillS += this.prefillShare * dt;
+    if (this.reserved) {
+      this.batchS += this.batch * dt;
+      this.prefillS += this.prefillShare * dt;
+      this.servingS += dt;
+    }
   }
 
-  summary(horizonS: number): ServiceSummary {
+  summary(): ServiceSummary {
     this.tick();
+    const serving = this.servingS;
     return {
       name: this.name,
       chips: this.chips,
@@ -156,8 +162,8 @@ export class InferenceService {
       served_prompt_tokens: this.servedPromptTokens,
       served_generated_tokens: this.servedTokens - this.servedPromptTokens,
       unserved_share: this.demandTokens > 0 ? Math.max(0, 1 - this.servedTokens / this.demandTokens) : 0,
-      mean_batch: this.batchS / horizonS,
-      prefill_time_share: this.prefillS / horizonS,
+      mean_batch: serving > 0 ? this.batchS / serving : 0,
+      prefill_time_share: serving > 0 ? this.prefillS / serving : 0,
       energy_mwh: this.energyJ / J_PER_MWH,
       j_per_token: this.servedTokens > 0 ? this.energyJ / this.servedTokens : 0,
     };

@@ -500,6 +500,6 @@ export class Workload {
         ...(hw !== undefined ? { chip_cost_usd: hw, electricity_share: cost + hw > 0 ? cost / (cost + hw) : 0 } : {}),
       };
     });
-    return { jobs, training, inference: { services: this.services.map((s) => s.summary(this.horizonS)) } };
+    return { jobs, training, inference: { services: this.services.map((s) => s.summary()) } };
   }
 }

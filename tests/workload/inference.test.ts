@@ -30,7 +30,7 @@ function steady(prompt: number, generated: number, s = 100, maxBatch = 512) {
   const { sim, svc } = service(1, maxBatch);
   svc.setDemand(prompt + generated, prompt);
   sim.run(s);
-  return svc.summary(s);
+  return svc.summary();
 }
 
 const CONV = join(
@@ -63,7 +63,7 @@ describe('inference as a fluid', () => {
     svc.setDemand(3 * 10 * 20693.0);
     sim.after(3600, () => svc.setDemand(0));
     sim.run(3600);
-    const s = svc.summary(3600);
+    const s = svc.summary();
     expect(s.unserved_share).toBeCloseTo(2 / 3, 12);
     expect(s.mean_batch).toBeCloseTo(128, 12);
   });
@@ -73,7 +73,7 @@ describe('inference as a fluid', () => {
       const { sim, svc } = service(1);
       svc.setDemand(perChipTps);
       sim.run(100);
-      return svc.summary(100);
+      return svc.summary();
     };
     const lo = at(TOKENS_PER_S[1]);
     const hi = at(TOKENS_PER_S[5]);
@@ -131,7 +131,7 @@ describe('inference as a fluid', () => {
     svc.setDemand(4428.54 + 1264.77, 4428.54);
     svc.setThrottle(0.5);
     sim.run(100);
-    const s = svc.summary(100);
+    const s = svc.summary();
     expect(s.prefill_time_share).toBeCloseTo(0.1, 12);
     expect(s.mean_batch).toBeCloseTo(8, 9);
     expect(s.served_tokens).toBeCloseTo(5693.31 * 50, 6);
@@ -145,11 +145,44 @@ describe('inference as a fluid', () => {
     sim.after(100, () => svc.setDemand(44285.4 / 2, 44285.4 / 2));
     sim.after(150, () => svc.setDemand(0, 0));
     sim.run(200);
-    const s = svc.summary(200);
+    const s = svc.summary();
     expect(s.energy_mwh * J_PER_MWH).toBeCloseTo(459.77 * 100 + 409.225 * 50 + 129.45 * 50, 6);
     expect(s.served_tokens).toBeCloseTo(s.demand_tokens, 6);
     expect(s.served_prompt_tokens + s.served_generated_tokens).toBeCloseTo(s.served_tokens, 6);
     expect(s.prefill_time_share).toBeCloseTo((0.1 * 100 + 0.5 * 50) / 200, 12);
+  });
+
+  it('mean batch and prefill share are over the hours the service serves, not while its cluster is out of service', () => {
+    // Out of service for 100 s under a demand that would need batch 128 and no prefill; then 100 s in service at
+    // the worked example (batch 8, a tenth of the time in prefill), and 100 s retired. The chips ran batch 8 and
+    // spent a tenth of their time in prefill; before, the summary read (128 + 8 + 128) / 3 = 88 and 0.1 / 3.
+    const sim = new Simulation();
+    const cluster = new ClusterState('s', 1);
+    cluster.inService = false;
+    const svc = new InferenceService('s', 1, sim, cluster, batchCurve(512, 1, 512), chipCurve(CHIPS.H100));
+    svc.setDemand(20693.0, 0);
+    sim.after(100, () => {
+      cluster.inService = true;
+      svc.setInService(true);
+      svc.setDemand(4428.54 + 1264.77, 4428.54);
+    });
+    sim.after(200, () => {
+      cluster.inService = false;
+      svc.setInService(false);
+      svc.setDemand(20693.0, 0);
+    });
+    sim.run(300);
+    const s = svc.summary();
+    expect(s.mean_batch).toBeCloseTo(8, 9);
+    expect(s.prefill_time_share).toBeCloseTo(0.1, 12);
+    expect(s.energy_mwh * J_PER_MWH).toBeCloseTo(459.77 * 100, 6);
+    expect(s.unserved_share).toBeCloseTo(1 - 5693.31 / (5693.31 + 2 * 20693.0), 6);
+    // Never in service: nothing ran, so no batch and no prefill.
+    const idle = new ClusterState('t', 1);
+    idle.inService = false;
+    const none = new InferenceService('t', 1, sim, idle, batchCurve(512, 1, 512), chipCurve(CHIPS.H100));
+    none.setDemand(20693.0, 0);
+    expect(none.summary()).toMatchObject({ mean_batch: 0, prefill_time_share: 0, served_tokens: 0 });
   });
 
   it("the default request is the Azure conversation trace's mean prompt and generated tokens", () => {
