@@ -130,6 +130,8 @@ export class DemandResponse {
       this.events++;
       changed();
       sim.at(Math.min(ev.endS, durationS), () => {
+        // Only its own event: one that starts as this one ends (back to back) may have begun at the same instant.
+        if (this.event !== ev) return;
         this.event = undefined;
         changed();
       });

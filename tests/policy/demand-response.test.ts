@@ -82,6 +82,27 @@ describe('demand response', () => {
     expect(r.summary.demand_response!.shed_share).toBeLessThan(0.05);
   });
 
+  it('counts an event that starts as the one before it ends (back to back): both are asked and shed', () => {
+    // Before: the first event's end, due at the same instant as the second's start, cleared the second, so
+    // 10:00-12:00 and 12:00-14:00 at 0.5 MW asked and shed 1 MWh, not 2 (the payment halved).
+    const b2b = join(dir, 'back-to-back.csv');
+    writeFileSync(
+      b2b,
+      'start,end,shed_mw\n2027-01-01T10:00Z,2027-01-01T12:00Z,0.5\n2027-01-01T12:00Z,2027-01-01T14:00Z,0.5\n',
+    );
+    const r = run(
+      model(
+        `demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${b2b} } }`,
+        `${big('a', 0)}, ${big('b', 1)}`,
+      ),
+    );
+    const dr = r.summary.demand_response!;
+    expect(dr.events).toBe(2);
+    expect(dr.asked_mwh).toBeCloseTo(2, 9);
+    expect(dr.shed_mwh).toBeCloseTo(2, 6);
+    expect(dr.payment_usd).toBeCloseTo(2000, 3);
+  });
+
   it('events drawn as a seeded process are the same run to run and leave other draws alone', () => {
     const file = model(
       'demand_response: { payment: 500 $/MWh, by: throttle, events: { rate: 1/6h, duration: 1h, shed: 1 MW } }',
