@@ -124,9 +124,13 @@ export class DemandResponse {
     baseDir: string,
     changed: () => void,
   ) {
+    let last: Event | undefined;
     const begin = (ev: Event): void => {
+      // An event back to back with the one before keeps its baseline: taken now, it would be the demand with
+      // the runs the first event paused still paused, and the site would shed the power asked a second time.
+      if (last?.endS !== ev.startS) this.baselineW = NaN;
+      last = ev;
       this.event = ev;
-      this.baselineW = NaN;
       this.events++;
       changed();
       sim.at(Math.min(ev.endS, durationS), () => {

@@ -103,6 +103,26 @@ describe('demand response', () => {
     expect(dr.payment_usd).toBeCloseTo(2000, 3);
   });
 
+  it('by pausing, an event back to back with the one before keeps its baseline, so what stays shed is paid', () => {
+    // Before: the second event's baseline was taken with run a still paused by the first, so the site, holding
+    // a paused throughout, shed "0" of the second event's 1 MW: shed 2 MWh of the 4 asked, paid 2,000 USD.
+    const b2b = join(dir, 'back-to-back-pause.csv');
+    writeFileSync(
+      b2b,
+      'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T06:00Z,1\n2027-01-01T06:00Z,2027-01-01T08:00Z,1\n',
+    );
+    const r = run(
+      model(`demand_response: { payment: 1000 $/MWh, events: { file: ${b2b} } }`, `${big('a', 0)}, ${big('b', 1)}`),
+    );
+    const [a, b] = r.summary.training;
+    expect(a.paused_h).toBeCloseTo(4, 9);
+    expect(b.pauses).toBe(0);
+    const dr = r.summary.demand_response!;
+    expect(dr.asked_mwh).toBeCloseTo(4, 9);
+    expect(dr.shed_mwh).toBeCloseTo(4, 6);
+    expect(dr.payment_usd).toBeCloseTo(4000, 3);
+  });
+
   it('events drawn as a seeded process are the same run to run and leave other draws alone', () => {
     const file = model(
       'demand_response: { payment: 500 $/MWh, by: throttle, events: { rate: 1/6h, duration: 1h, shed: 1 MW } }',
