@@ -286,5 +286,13 @@ describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', ()
           else expect(g, where).toBe(w); // names, text, and dates shown yyyy-mm-dd hh:mm:ss as the CSV writes them
         }
     }
+    // The model sheet is model.yaml a line a row, its indentation kept: LibreOffice dropped the leading spaces of
+    // cells written as t="str" (`  - name: tune` read `- name: tune`), so the YAML copied from it did not parse.
+    const yaml = readFileSync(join(PLAN.outDir, 'model.yaml'), 'utf8').replace(/\n$/, '').split('\n');
+    expect(yaml.some((l) => l.startsWith('  '))).toBe(true);
+    expect(csvRows(dir, 'plan-model').map((r) => r[0])).toEqual([
+      'model.yaml: the effective model of this run',
+      ...yaml,
+    ]);
   }, 180_000);
 });

@@ -200,7 +200,9 @@ export async function writeWorkbook(
     sink.on('error', reject);
   });
   try {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+    // Text in the shared-strings table, which marks leading and trailing spaces to be kept (xml:space="preserve"):
+    // without it exceljs writes t="str" cells, whose leading spaces LibreOffice drops (the model sheet's indentation).
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
     wb.creator = 'dcpsim';
     wb.created = wb.modified = FIXED_DATE;
 
