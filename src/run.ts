@@ -102,7 +102,8 @@ export interface RunResult {
   /** Wall-clock seconds the run took: printed, never written (it would make identical runs differ). */
   runTimeS: number;
   outDir: string;
-  timeseriesFile: string;
+  /** The time series written (timeseries.csv, or its tsv or long form); undefined with `series: false`. */
+  timeseriesFile: string | undefined;
   summaryFile: string;
 }
 
@@ -211,7 +212,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   const m = loaded.model;
   const name = m.name ?? loaded.stem;
   const outDir = opts.out ?? join('runs', name);
-  const timeseriesFile = join(outDir, timeseriesName(opts.format, opts.layout));
+  const timeseriesFile = opts.series === false ? undefined : join(outDir, timeseriesName(opts.format, opts.layout));
   const summaryFile = join(outDir, 'summary.json');
 
   const script = opts.policy ? new ScriptedPolicy(opts.policy.decide, opts.policy.source, m.start) : undefined;

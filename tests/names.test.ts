@@ -246,7 +246,7 @@ describe('totals by component', () => {
         'supply=[{ kind: grid, name: grid-a, import_cap: 20 kW, price: 50 $/MWh }, { kind: grid, name: grid-b, price: 90 $/MWh }]',
       ],
     });
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const mwh = (col: string) =>
       csv.col(col).reduce((a, kw, i) => a + (kw * Math.min(900, 2 * 86400 - i * 900)) / 3.6e6, 0);
     const [a, b] = r.summary.sources;

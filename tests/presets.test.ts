@@ -97,7 +97,7 @@ describe('gpt3-training reproduces Patterson et al. 2021 (reference.md §3.1)', 
 describe('default', () => {
   it('fusion delivers nothing before 2028-01-01 and delivers after (a start-shifted run across the date)', () => {
     const r = runScenario({ model: 'default', out: out(), set: ['start=2027-12-02'], duration: '60d', step: '1d' });
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const fusion = csv.col('fusion_kw');
     const t = csv.rows.map((row) => row[0]);
     const before = fusion.filter((_, i) => t[i] < '2028-01-01');
@@ -176,7 +176,7 @@ describe('fusion-2028', () => {
       expect(
         Math.abs(Date.parse(`${start.replace(' ', 'T')}Z`) - (Date.UTC(2028, 0, 1) + slip * 86400e3)),
       ).toBeLessThan(1000);
-      const csv = readCsv(r.timeseriesFile);
+      const csv = readCsv(r.timeseriesFile!);
       const fusion = csv.col('fusion_kw');
       const t = csv.rows.map((row) => row[0]);
       const dayOf = (i: number) => Date.parse(`${t[i].replace(' ', 'T')}Z`);

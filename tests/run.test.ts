@@ -11,7 +11,7 @@ const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-run-'));
 describe('a whole run', () => {
   it.each(['15m', '7m', '1h', '25h', '1d', '90s'])('rows sum to the summary totals with step %s', (step) => {
     const r = runScenario({ model: SMALL, out: out(), step });
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const s = r.summary;
     const horizon = 2 * 86400;
     const stepS = { '15m': 900, '7m': 420, '1h': 3600, '25h': 90000, '1d': 86400, '90s': 90 }[step]!;
@@ -47,7 +47,7 @@ describe('a whole run', () => {
 
   it('the grid cap binds: unmet demand appears and grid never exceeds the cap', () => {
     const r = runScenario({ model: SMALL, out: out() });
-    expect(Math.max(...readCsv(r.timeseriesFile).col('grid_kw'))).toBeLessThanOrEqual(40);
+    expect(Math.max(...readCsv(r.timeseriesFile!).col('grid_kw'))).toBeLessThanOrEqual(40);
     expect(r.summary.energy_mwh.unmet).toBeGreaterThan(0);
     expect(r.summary.peak_kw.facility).toBeGreaterThan(40);
   });
@@ -64,11 +64,21 @@ describe('a whole run', () => {
   });
 });
 
+describe('the result of a run without its time series', () => {
+  it('names no time-series file, and every file it names exists', () => {
+    const dir = out();
+    const r = runScenario({ model: SMALL, out: dir, series: false });
+    expect(r.timeseriesFile).toBeUndefined();
+    expect(existsSync(r.summaryFile)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith('timeseries'))).toEqual([]);
+  });
+});
+
 describe('determinism', () => {
   it('a seeded small run matches the golden CSV byte for byte', () => {
     const r = runScenario({ model: SMALL, out: out() });
     const golden = join(import.meta.dirname, 'golden', 'small.csv');
-    const got = readFileSync(r.timeseriesFile, 'utf8');
+    const got = readFileSync(r.timeseriesFile!, 'utf8');
     // Regenerate deliberately, after a change meant to alter output: UPDATE_GOLDEN=1 npx vitest run tests/run.test.ts
     if (process.env.UPDATE_GOLDEN) writeFileSync(golden, got);
     expect(existsSync(golden)).toBe(true);
@@ -76,9 +86,9 @@ describe('determinism', () => {
   });
 
   it('the same seed gives identical output; a different seed differs', () => {
-    const a = readFileSync(runScenario({ model: SMALL, out: out() }).timeseriesFile, 'utf8');
-    const b = readFileSync(runScenario({ model: SMALL, out: out() }).timeseriesFile, 'utf8');
-    const c = readFileSync(runScenario({ model: SMALL, out: out(), seed: 8 }).timeseriesFile, 'utf8');
+    const a = readFileSync(runScenario({ model: SMALL, out: out() }).timeseriesFile!, 'utf8');
+    const b = readFileSync(runScenario({ model: SMALL, out: out() }).timeseriesFile!, 'utf8');
+    const c = readFileSync(runScenario({ model: SMALL, out: out(), seed: 8 }).timeseriesFile!, 'utf8');
     expect(a).toBe(b);
     expect(c).not.toBe(a);
   });

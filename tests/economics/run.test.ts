@@ -177,7 +177,7 @@ describe('supplies in service on dates', () => {
         'start=2027-01-20',
       ],
     });
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const t = csv.rows.map((x) => x[0]);
     const grid = csv.col('grid_kw'),
       smr = csv.col('smr_kw');

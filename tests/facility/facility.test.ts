@@ -46,7 +46,7 @@ describe('pue model', () => {
     expect(r.summary.pue).toBeCloseTo(1.37, 12);
     expect(r.summary.facility.pue).toBeCloseTo(1.37, 12);
     expect(e.losses).toBe(0);
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     for (const p of csv.col('pue')) expect(p).toBeCloseTo(1.37, 4);
     expect(new Set(csv.col('cooling_mode'))).toEqual(new Set([3]));
     expect(r.summary.facility.modes.pue.hours).toBeCloseTo(7 * 24, 9);
@@ -127,7 +127,7 @@ describe('economiser', () => {
       const heatFreeMwh = m.free.facility_mwh - m.free.cooling_mwh;
       expect(m.free.cooling_mwh).toBeCloseTo(heatFreeMwh * 0.05, 6);
       // The mode column agrees with the hours (hourly rows: one mode per row).
-      const codes = readCsv(r.timeseriesFile).col('cooling_mode');
+      const codes = readCsv(r.timeseriesFile!).col('cooling_mode');
       expect(codes.filter((c) => c === 0).length).toBe(free);
     },
   );
@@ -191,7 +191,7 @@ describe('radiator', () => {
       step: '5m',
     });
     const q = 0.85 * SIGMA * area * 2 * (320 ** 4 - 3 ** 4);
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const peak = Math.max(...csv.col('facility_kw'));
     expect(peak * 1e3).toBeLessThanOrEqual(q * (1 + 1e-9) + 0.5); // rows are rounded to 1 W
     expect(peak * 1e3).toBeGreaterThan(q * 0.99); // the cap binds

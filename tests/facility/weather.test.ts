@@ -56,7 +56,7 @@ describe('EPW reader', () => {
 
   it('places the typical year by local month, day and hour: the first UTC hours of a year are 31 December local', () => {
     const r = run(weather(`{model: epw, file: ${JSON.stringify(LEESBURG)}}`), { duration: '2d' });
-    const amb = readCsv(r.timeseriesFile).col('ambient_c');
+    const amb = readCsv(r.timeseriesFile!).col('ambient_c');
     const y = readWeatherFile(LEESBURG) as TypicalYear;
     // 00:00-01:00 UTC on 1 January is 19:00-20:00 EST on 31 December: EPW hour 20 of day 365.
     expect(amb[0]).toBeCloseTo(y.dryC[364 * 24 + 19], 2);
@@ -91,7 +91,7 @@ describe('EPW reader', () => {
 describe('CSV weather', () => {
   it('each value holds until the next row', () => {
     const r = run(weather('{model: csv, file: series.csv, max_gap: 6h}'), { duration: '1d' });
-    const amb = readCsv(r.timeseriesFile).col('ambient_c');
+    const amb = readCsv(r.timeseriesFile!).col('ambient_c');
     expect(amb).toEqual([...Array(6).fill(10), ...Array(6).fill(20), ...Array(6).fill(30), ...Array(6).fill(5)]);
   });
 
@@ -157,7 +157,7 @@ describe('synthetic weather', () => {
       weather('{model: synthetic, mean: 12, annual_amplitude: 10, daily_amplitude: 4, noise: 0, peak_month: 7}'),
       { duration: '365d', step: '1d' },
     );
-    const amb = readCsv(r.timeseriesFile).col('ambient_c');
+    const amb = readCsv(r.timeseriesFile!).col('ambient_c');
     const mean = amb.reduce((a, b) => a + b, 0) / amb.length;
     expect(mean).toBeCloseTo(12, 1);
     const hottest = amb.indexOf(Math.max(...amb));
@@ -169,16 +169,16 @@ describe('synthetic weather', () => {
 
   it('noise is seeded: same seed, same series; another seed, another series', () => {
     const w = weather('{model: synthetic, noise: 3}');
-    const a = readCsv(run(w, { duration: '3d' }).timeseriesFile).col('ambient_c');
-    const b = readCsv(run(w, { duration: '3d' }).timeseriesFile).col('ambient_c');
-    const c = readCsv(run(w, { duration: '3d', seed: 99 }).timeseriesFile).col('ambient_c');
+    const a = readCsv(run(w, { duration: '3d' }).timeseriesFile!).col('ambient_c');
+    const b = readCsv(run(w, { duration: '3d' }).timeseriesFile!).col('ambient_c');
+    const c = readCsv(run(w, { duration: '3d', seed: 99 }).timeseriesFile!).col('ambient_c');
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });
 
   it('the temperature steps at the physics resolution', () => {
     const r = run(weather('{model: synthetic, daily_amplitude: 0, noise: 3, step: 2h}'), { duration: '1d' });
-    const amb = readCsv(r.timeseriesFile).col('ambient_c');
+    const amb = readCsv(r.timeseriesFile!).col('ambient_c');
     for (let i = 0; i < amb.length; i += 2) expect(amb[i + 1]).toBe(amb[i]);
     // It moves at (nearly) every 2-hour step, never between.
     const moves = amb.filter((x, i) => i > 0 && x !== amb[i - 1]).length;

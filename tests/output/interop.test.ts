@@ -53,9 +53,9 @@ describe('tab-separated and long tables', () => {
   it('a run with --format tsv writes the CSV bytes with tabs for commas, and summary.tsv', () => {
     const csv = runScenario({ model: SMALL, out: tmp() });
     const tsv = runScenario({ model: SMALL, out: tmp(), format: 'tsv' });
-    expect(tsv.timeseriesFile.endsWith('timeseries.tsv')).toBe(true);
-    expect(readFileSync(tsv.timeseriesFile, 'utf8')).toBe(
-      readFileSync(csv.timeseriesFile, 'utf8').replaceAll(',', '\t'),
+    expect(tsv.timeseriesFile!.endsWith('timeseries.tsv')).toBe(true);
+    expect(readFileSync(tsv.timeseriesFile!, 'utf8')).toBe(
+      readFileSync(csv.timeseriesFile!, 'utf8').replaceAll(',', '\t'),
     );
     expect(readFileSync(join(tsv.outDir, 'summary.tsv'), 'utf8').split('\n')[0]).toBe(
       readFileSync(join(csv.outDir, 'summary.csv'), 'utf8').split('\n')[0].replaceAll(',', '\t'),
@@ -65,9 +65,9 @@ describe('tab-separated and long tables', () => {
   it('a run with --layout long round-trips to the wide table and to the summary totals', () => {
     const wide = runScenario({ model: SMALL, out: tmp() });
     const long = runScenario({ model: SMALL, out: tmp(), layout: 'long' });
-    expect(long.timeseriesFile.endsWith('timeseries_long.csv')).toBe(true);
-    const a = readFrame(wide.timeseriesFile),
-      b = readFrame(long.timeseriesFile);
+    expect(long.timeseriesFile!.endsWith('timeseries_long.csv')).toBe(true);
+    const a = readFrame(wide.timeseriesFile!),
+      b = readFrame(long.timeseriesFile!);
     expect(b.names).toEqual(a.names);
     expect(b.labels).toEqual(a.labels);
     for (const n of a.names) expect(b.col(n), n).toEqual(a.col(n));

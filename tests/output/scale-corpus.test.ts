@@ -65,7 +65,7 @@ const RUNS: Run[] = MODELS.flatMap((model, i) =>
     const label = `${model.replace(/^.*\/|\.yaml$/g, '')} ${o.duration}/${o.step} ${format} ${layout} ${o.timestamps}`;
     return {
       label,
-      file: r.timeseriesFile,
+      file: r.timeseriesFile!,
       end: Date.parse(r.summary.end_utc),
       facilityMwh: r.summary.energy_mwh.facility,
     };

@@ -235,8 +235,8 @@ describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', ()
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-lo-'));
     const iso = runScenario({ model: SMALL, out: join(dir, 'iso'), timestamps: 'iso' });
     const excel = runScenario({ model: SMALL, out: join(dir, 'excel') });
-    cpSync(iso.timeseriesFile, join(dir, 'iso.csv'));
-    cpSync(excel.timeseriesFile, join(dir, 'excel.csv'));
+    cpSync(iso.timeseriesFile!, join(dir, 'iso.csv'));
+    cpSync(excel.timeseriesFile!, join(dir, 'excel.csv'));
     cpSync(join(iso.outDir, 'monthly.csv'), join(dir, 'iso-monthly.csv'));
     await writeWorkbook(iso.outDir, join(dir, 'run.xlsx'));
     convert(dir, 'fods', ['run.xlsx', 'iso.csv', 'excel.csv', 'iso-monthly.csv']);

@@ -50,7 +50,7 @@ describe('carbon-aware training runs', () => {
     const aware = run(
       model('work: 10h, checkpoint: { every: 1h, takes: 1m }, carbon_aware: { above: 300 g/kWh }', '250 g/kWh'),
     );
-    expect(readFileSync(aware.timeseriesFile, 'utf8')).toBe(readFileSync(plain.timeseriesFile, 'utf8'));
+    expect(readFileSync(aware.timeseriesFile!, 'utf8')).toBe(readFileSync(plain.timeseriesFile!, 'utf8'));
     expect(aware.summary.training).toEqual(plain.summary.training);
   });
 
@@ -153,7 +153,7 @@ describe('the cleanest and cheapest hours of each day, by forecast', () => {
     const file = model('work: 12h, carbon_aware: { cleanest: { hours: 6 }, forecast_error: 0.5 }', grid, '48h');
     const a = run(file),
       b = run(file);
-    expect(readFileSync(a.timeseriesFile, 'utf8')).toBe(readFileSync(b.timeseriesFile, 'utf8'));
+    expect(readFileSync(a.timeseriesFile!, 'utf8')).toBe(readFileSync(b.timeseriesFile!, 'utf8'));
     const perfect = run(model('work: 12h, carbon_aware: { cleanest: { hours: 6 } }', grid, '48h'));
     expect(a.summary.carbon_kg).toBeGreaterThan(perfect.summary.carbon_kg);
   });

@@ -64,7 +64,7 @@ describe('scripted policies', () => {
       return {};
     });
     expect(calls).toBeGreaterThan(100);
-    expect(readFileSync(idle.timeseriesFile, 'utf8')).toBe(readFileSync(plain.timeseriesFile, 'utf8'));
+    expect(readFileSync(idle.timeseriesFile!, 'utf8')).toBe(readFileSync(plain.timeseriesFile!, 'utf8'));
     expect(readFileSync(idle.summaryFile, 'utf8')).toBe(readFileSync(plain.summaryFile, 'utf8'));
   });
 

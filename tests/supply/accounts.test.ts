@@ -64,7 +64,7 @@ describe('cost figures that net nothing unseen (issue 10.8)', () => {
   });
 
   it("rows: cost_usd = the sources' costs less export revenue, and each column sums to the summary", () => {
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const cost = csv.col('cost_usd');
     const smrCost = csv.col('smr_cost_usd');
     const gridCost = csv.col('grid_cost_usd');
@@ -146,7 +146,7 @@ describe("exported energy's carbon is not the site's", () => {
       6,
     );
     expect(s.export_carbon_kg!).toBeCloseTo(smr.export_carbon_kg!, 9);
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
     expect(sum(csv.col('export_carbon_kg'))).toBeCloseTo(s.export_carbon_kg!, 2);
     expect(sum(csv.col('carbon_kg'))).toBeCloseTo(s.carbon_kg, 2);

@@ -64,7 +64,7 @@ describe('battery fade in the simulation', () => {
   });
 
   it('the state of charge stays under the faded bound: soc_max x capacity', () => {
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const t = csv.rows.map((x) => x[0]);
     const soc = csv.col('battery_soc_pct');
     // Day 60 (capacity 1 - 59/365 after the update at its start): at most 90 % x 0.838.

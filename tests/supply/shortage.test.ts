@@ -39,7 +39,7 @@ describe('an islanded site whose supply is smaller than its load', () => {
     expect(t.peak_kw.facility).toBeLessThanOrEqual(30 + 1e-6);
     expect(t.energy_mwh.it).toBeLessThan(u.energy_mwh.it);
     // Where it binds it fits the supply exactly: some rows run at the reactor's full 30 kW.
-    const rows = readCsv(throttle.timeseriesFile);
+    const rows = readCsv(throttle.timeseriesFile!);
     const fac = rows.col('facility_kw');
     expect(Math.max(...fac)).toBeGreaterThan(30 - 1e-3);
     rows

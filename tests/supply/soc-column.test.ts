@@ -13,7 +13,7 @@ describe("<battery>_soc_pct is the interval's time-average state of charge (issu
   it('matches the charge and discharge columns integrated with the efficiency, to 0.1 point in every row', () => {
     const out = mkdtempSync(join(tmpdir(), 'dcpsim-soc-'));
     const r = runScenario({ model: 'orbital-50k-h100', duration: '2d', step: '1m', out });
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const charge = csv.col('battery_charge_kw');
     const discharge = csv.col('battery_kw');
     const soc = csv.col('battery_soc_pct');

@@ -85,7 +85,7 @@ function run(model: object, tag: string, set: string[] = []) {
   const r = runScenario({ model: file, out: join(dir, tag), set });
   return {
     figures: new Map(flatFigures(r.summary)),
-    csv: readCsv(r.timeseriesFile),
+    csv: readCsv(r.timeseriesFile!),
     cashflow: readFileSync(join(dir, tag, 'cashflow.csv'), 'utf8'),
     summary: r.summary,
   };

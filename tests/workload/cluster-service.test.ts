@@ -42,7 +42,7 @@ const out = () => mkdtempSync(join(dir, 'run-'));
 
 describe('clusters commissioned and retired on dates', () => {
   const r = runScenario({ model: model(), out: out() });
-  const csv = readCsv(r.timeseriesFile);
+  const csv = readCsv(r.timeseriesFile!);
   const t = csv.rows.map((x) => x[0]);
   const at = (stamp: string) => t.indexOf(stamp);
   const newIn = at('2027-01-06 00:00:00');
@@ -117,7 +117,7 @@ describe('clusters commissioned and retired on dates', () => {
       duration: '10d',
       set: ['workload.jobs=[]', 'workload.inference=[{ name: chat, cluster: new, chips: 16, rate: 5/s }]'],
     });
-    const c = readCsv(s.timeseriesFile);
+    const c = readCsv(s.timeseriesFile!);
     const i = c.rows.map((x) => x[0]).indexOf('2027-01-06 00:00:00');
     const served = c.col('chat_served_tok_s'),
       kw = c.col('new_it_kw');

@@ -264,7 +264,7 @@ describe('inference as a fluid', () => {
 
   it('a site run: served <= demand in every row, and rows sum to the summary', () => {
     const r = runScenario({ model: MIXED, out: out(), step: '15m', set: ['workload.inference[0].rate=400/s'] });
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const d = csv.col('chat_demand_tok_s'),
       s = csv.col('chat_served_tok_s');
     d.forEach((x, i) => expect(s[i]).toBeLessThanOrEqual(x + 0.05));
@@ -282,7 +282,7 @@ describe('the mixed workload scenario', () => {
   it('matches the golden CSV byte for byte', () => {
     const r = runScenario({ model: MIXED, out: out() });
     const golden = join(import.meta.dirname, '..', 'golden', 'workload-mixed.csv');
-    const got = readFileSync(r.timeseriesFile, 'utf8');
+    const got = readFileSync(r.timeseriesFile!, 'utf8');
     // Regenerate deliberately: UPDATE_GOLDEN=1 npx vitest run tests/workload/inference.test.ts
     if (process.env.UPDATE_GOLDEN) writeFileSync(golden, got);
     expect(existsSync(golden)).toBe(true);
@@ -291,7 +291,7 @@ describe('the mixed workload scenario', () => {
 
   it('per-cluster IT columns add up to it_kw, and each run reports its figures', () => {
     const r = runScenario({ model: MIXED, out: out() });
-    const csv = readCsv(r.timeseriesFile);
+    const csv = readCsv(r.timeseriesFile!);
     const it = csv.col('it_kw'),
       a = csv.col('train_it_kw'),
       b = csv.col('serve_it_kw');

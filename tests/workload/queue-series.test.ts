@@ -33,7 +33,7 @@ supply:
 `,
   );
   const r = runScenario({ model: f, out: join(dir, name) });
-  return { summary: r.summary, csv: readCsv(r.timeseriesFile) };
+  return { summary: r.summary, csv: readCsv(r.timeseriesFile!) };
 }
 
 describe('the queue columns of the time series', () => {
