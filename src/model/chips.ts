@@ -198,7 +198,8 @@ const curvePoints = z
   .array(z.tuple([z.number().min(0).max(1), quantity('power', { min: 0 })]))
   .min(2)
   .meta({
-    description: 'Own power curve: [duty, power] points, duty ascending from 0 to 1, e.g. [[0, 100 W], [1, 700 W]]',
+    description:
+      'Own power curve: [duty, power] points, duty ascending from 0 to 1, power not falling and at most the tdp (give tdp to raise it); its first point is the idle power, e.g. [[0, 100 W], [1, 700 W]]',
   });
 
 /** Overrides of a catalogue entry in a model file. */
@@ -243,6 +244,37 @@ export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
     memoryBytes: c.memory_gb !== undefined ? c.memory_gb * 1e9 : b.memoryBytes,
     source: `${b.source}; overridden in the model`,
   };
+}
+
+/**
+ * Where an override's own curve leaves the chip's range: a point above the tdp (the server's load-following power
+ * scales with the chip's power over its range from idle to tdp, so it too would pass its maximum), a point below
+ * the one before (the power cap's bisection needs power rising with duty), or an `idle` that is not the curve's
+ * first point. The field, the point's index for a curve point, and what was expected; undefined if none.
+ */
+export function curveFault(
+  spec: ChipSpec,
+  c: ChipOverride,
+): { field: 'curve' | 'idle'; at?: number; expected: string } | undefined {
+  if (!c.curve) return undefined;
+  const w = spec.curveW;
+  if (c.idle !== undefined && c.idle !== w[0])
+    return { field: 'idle', expected: `the idle power of the curve's first point (${w[0]} W)` };
+  for (let i = 0; i < w.length; i++) {
+    if (w[i] > spec.tdpW)
+      return {
+        field: 'curve',
+        at: i,
+        expected: `curve power at most the tdp (${spec.tdpW} W${c.tdp === undefined ? '; set chip_override.tdp to raise it' : ''})`,
+      };
+    if (i > 0 && w[i] < w[i - 1])
+      return {
+        field: 'curve',
+        at: i,
+        expected: `curve power that does not fall as duty rises (${w[i - 1]} W before it)`,
+      };
+  }
+  return undefined;
 }
 
 export const serverSchema = z.strictObject({

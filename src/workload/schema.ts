@@ -14,6 +14,7 @@ import {
   chipCurve,
   chipOverrideSchema,
   overrideChip,
+  curveFault,
   serverSchema,
   serverSpec,
 } from '../model/chips.ts';
@@ -73,6 +74,18 @@ export const clusterSchema = z
     }
     if (typeof spec === 'string') {
       ctx.addIssue({ code: 'custom', message: spec, path: ['chip_override', 'curve'], input: c.chip_override?.curve });
+      return z.NEVER;
+    }
+    const fault = c.chip_override && curveFault(spec, c.chip_override);
+    if (fault) {
+      const o = c.chip_override!;
+      ctx.addIssue({
+        code: 'custom',
+        message: fault.expected,
+        // At a curve point, its power (found "900 W"), not the point (found a list of 2).
+        path: ['chip_override', fault.field, ...(fault.at !== undefined ? [fault.at, 1] : [])],
+        input: fault.at !== undefined ? o.curve?.[fault.at][1] : o.idle,
+      });
       return z.NEVER;
     }
     return {

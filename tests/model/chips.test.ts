@@ -114,9 +114,13 @@ describe('accelerator catalogue', () => {
       );
       return p;
     };
-    const m = loadScenario({ model: model('{ curve: [[0, 50 W], [1, 450 W]], peak_tflops: 300 }') }).model;
+    // A curve above the A100's 400 W comes with the tdp it reaches; without one it is refused at the point.
+    const m = loadScenario({ model: model('{ tdp: 450 W, curve: [[0, 50 W], [1, 450 W]], peak_tflops: 300 }') }).model;
     expect(chipCurve(m.clusters[0].spec)(0.5)).toBeCloseTo(250, 9);
     expect(m.clusters[0].spec.peakFlops).toBe(300e12);
+    expect(() => loadScenario({ model: model('{ curve: [[0, 50 W], [1, 450 W]] }') })).toThrow(
+      /chip_override\.curve\[1\]\[1\]: expected curve power at most the tdp \(400 W; set chip_override\.tdp to raise it\), found "450 W"/,
+    );
     expect(() => loadScenario({ model: model('{ curve: [[0.2, 50 W], [1, 450 W]] }') })).toThrow(
       /chip_override\.curve: expected curve points with duty ascending from 0 to 1/,
     );

@@ -64,6 +64,25 @@ describe('values no site has', () => {
       ['clusters[0].chip_override={ idle: 800 W }'],
       /clusters\[0\]\.chip_override\.idle: expected an idle power below the tdp \(700 W\), found "800 W"$/,
     ],
+    // An own curve stays between the chip's idle and its limit, rising with duty: a 900 W point on a 700 W H200 drew
+    // 900 W a chip (and its server's other power 1.4 times its maximum); the power cap's bisection needs power rising
+    // with duty, and an idle that is not the curve's first point skewed the server's load-following power.
+    [
+      ['clusters[0].chip_override={ curve: [[0, 125.49 W], [0.5, 600 W], [1, 900 W]] }'],
+      /clusters\[0\]\.chip_override\.curve\[2\]\[1\]: expected curve power at most the tdp \(700 W; set chip_override\.tdp to raise it\), found "900 W"$/,
+    ],
+    [
+      ['clusters[0].chip_override={ tdp: 800 W, curve: [[0, 125.49 W], [1, 900 W]] }'],
+      /clusters\[0\]\.chip_override\.curve\[1\]\[1\]: expected curve power at most the tdp \(800 W\), found "900 W"$/,
+    ],
+    [
+      ['clusters[0].chip_override={ curve: [[0, 125.49 W], [0.5, 600 W], [1, 500 W]] }'],
+      /clusters\[0\]\.chip_override\.curve\[2\]\[1\]: expected curve power that does not fall as duty rises \(600 W before it\), found "500 W"$/,
+    ],
+    [
+      ['clusters[0].chip_override={ idle: 50 W, curve: [[0, 125.49 W], [1, 700 W]] }'],
+      /clusters\[0\]\.chip_override\.idle: expected the idle power of the curve's first point \(125\.49 W\), found "50 W"$/,
+    ],
     [
       ['facility.cooling={ model: radiator, area: 1000, temperature: 2 K, sink: 3 K }'],
       /facility\.cooling\.temperature: expected a radiator temperature above its sink \(3 K\), found "2 K"/,
