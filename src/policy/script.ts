@@ -142,6 +142,7 @@ export class ScriptedPolicy {
   private nextId = 0;
   private held = new Set<TrainingRun>();
   private readonly wakes = new Set<number>();
+  private pruneWakesAt = 1024;
   /** Runs by the id the policy was shown (done ones dropped now and then). */
   private readonly byId = new Map<number, TrainingRun>();
   private readonly state: DecisionState;
@@ -211,6 +212,12 @@ export class ScriptedPolicy {
     this.throttle = throttle;
     if (d.wakeAt !== undefined) {
       if (!Number.isFinite(d.wakeAt)) fail('wakeAt', 'a time in s since the start', d.wakeAt);
+      // The wake-ups passed are let go now and then (when the set has doubled): kept, one asked for each second of a
+      // long run filled the Set (2^24 entries) and stopped the run with 'Set maximum size exceeded'.
+      if (this.wakes.size >= this.pruneWakesAt) {
+        for (const w of this.wakes) if (w <= now) this.wakes.delete(w);
+        this.pruneWakesAt = Math.max(1024, 2 * this.wakes.size);
+      }
       if (d.wakeAt > now && !this.wakes.has(d.wakeAt)) {
         this.wakes.add(d.wakeAt);
         wake(d.wakeAt);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
-import type { Policy } from '../../src/policy/script.ts';
+import { type Policy, ScriptedPolicy } from '../../src/policy/script.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-script-'));
@@ -118,6 +118,17 @@ describe('scripted policies', () => {
     expect(() => run(model(), () => ({ hold: [12345] }))).toThrow(
       /hold: expected ids of runs it was shown, found 12345/,
     );
+  });
+
+  it('lets go of the wake-ups passed: a policy waking every second of a long run does not pile them up', () => {
+    // Before: every wakeAt asked for stayed in a Set, which stopped a run with 'Set maximum size exceeded' (no file,
+    // no time) once 2^24 were asked: a policy waking every second, at about 194 days.
+    const p = new ScriptedPolicy((s) => ({ wakeAt: s.t + 1 }), 'p.mjs', 0);
+    const input = { running: () => [], queued: () => [], availableW: () => 0, demandW: () => 0 };
+    const asked: number[] = [];
+    for (let t = 0; t < 10_000; t++) p.decide(t, input, (w) => asked.push(w));
+    expect(asked).toEqual(Array.from({ length: 10_000 }, (_, t) => t + 1));
+    expect((p as unknown as { wakes: Set<number> }).wakes.size).toBeLessThanOrEqual(1024);
   });
 
   it('the command loads a policy from a .mjs or .ts file', () => {
