@@ -204,7 +204,8 @@ export class ScriptedPolicy {
         this.source,
         `decision at ${state.utc}: ${field}`,
         expected,
-        JSON.stringify(found) ?? String(found),
+        // JSON writes NaN and Infinity as null: a number is shown as it is.
+        typeof found === 'number' ? String(found) : (JSON.stringify(found) ?? String(found)),
       );
     };
     const throttle = d.throttle ?? 1;

@@ -120,6 +120,15 @@ describe('scripted policies', () => {
     );
   });
 
+  it('a NaN or infinite throttle or wakeAt is named as it is, not as JSON writes it (null)', () => {
+    expect(() => run(model(), () => ({ throttle: Number.NaN }))).toThrow(
+      /throttle: expected a number from 0 to 1, found NaN$/,
+    );
+    expect(() => run(model(), () => ({ wakeAt: Number.POSITIVE_INFINITY }))).toThrow(
+      /wakeAt: expected a time in s since the start, found Infinity$/,
+    );
+  });
+
   it('lets go of the wake-ups passed: a policy waking every second of a long run does not pile them up', () => {
     // Before: every wakeAt asked for stayed in a Set, which stopped a run with 'Set maximum size exceeded' (no file,
     // no time) once 2^24 were asked: a policy waking every second, at about 194 days.
