@@ -105,6 +105,16 @@ describe('the workbook', () => {
     expect(byName.get('energy_mwh.facility')!.getCell(2).value).toBe(summary.energy_mwh.facility);
     expect(byName.get('energy_mwh.facility')!.getCell(3).value).toBe('MWh');
     expect(byName.get('seed')!.getCell(2).value).toBe(summary.seed);
+    // The run's start and end are dates too (they were text, '2027-03-01 00:00:00').
+    for (const [label, text] of [
+      ['start (UTC)', summary.start_utc],
+      ['end (UTC)', summary.end_utc],
+    ]) {
+      const cell = byName.get(label)!.getCell(2);
+      expect(cell.type, label).toBe(ExcelJS.ValueType.Date);
+      expect((cell.value as Date).getTime(), label).toBe(parseUtc(text));
+      expect(cell.numFmt, label).toBe('yyyy-mm-dd hh:mm:ss');
+    }
     const model = wb.getWorksheet('model')!;
     expect(model.getCell('A2').value).toBe(readFileSync(join(FIXTURE, 'model.yaml'), 'utf8').split('\n')[0]);
   });
@@ -242,9 +252,9 @@ describe.skipIf(!haveSoffice && !process.env.CI)('in LibreOffice (headless)', ()
     convert(dir, 'fods', ['run.xlsx', 'iso.csv', 'excel.csv', 'iso-monthly.csv']);
     const dates = (f: string) => (readFileSync(join(dir, f), 'utf8').match(/office:value-type="date"/g) ?? []).length;
     const rows = iso.summary.rows;
-    // The series' dates, and each period's start and end on the yearly and monthly sheets.
+    // The series' dates, each period's start and end on the yearly and monthly sheets, and the run's on the summary.
     const periods = iso.summary.yearly.length + iso.summary.monthly.length;
-    expect(dates('run.fods')).toBe(rows + 2 * periods);
+    expect(dates('run.fods')).toBe(rows + 2 * periods + 2);
     expect(readFileSync(join(dir, 'run.fods'), 'utf8')).toContain('office:date-value="2027-03-01T00:15:00"');
     expect(dates('iso.fods')).toBe(rows);
     expect(dates('excel.fods')).toBe(0); // why docs/outputs.md sends LibreOffice users to --timestamps iso or xlsx

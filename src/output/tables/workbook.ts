@@ -219,16 +219,22 @@ export async function writeWorkbook(
       { header: 'group', width: 14 },
     ];
     sum.getRow(1).font = { bold: true };
-    const info: [string, string | number][] = [
+    // The run's start and end are date-time cells, as the tables' dates are (text a spreadsheet must guess at before).
+    const date = (text: string): Date | string => (Number.isNaN(parseUtc(text)) ? text : new Date(parseUtc(text)));
+    const info: [string, string | number | Date][] = [
       ['model', summary.model?.name ?? ''],
       ['model file', summary.model?.file ?? ''],
       ['model hash', summary.model?.hash ?? ''],
       ['seed', summary.seed],
-      ['start (UTC)', summary.start_utc],
-      ['end (UTC)', summary.end_utc],
+      ['start (UTC)', date(summary.start_utc)],
+      ['end (UTC)', date(summary.end_utc)],
       ['dcpsim', summary.dcpsim_version],
     ];
-    for (const [k, v] of info) sum.addRow([k, v, '', 'run']).commit();
+    for (const [k, v] of info) {
+      const row = sum.addRow([k, v, '', 'run']);
+      if (v instanceof Date) row.getCell(2).numFmt = DATE_FORMAT;
+      row.commit();
+    }
     const groups = byImportance(figuresOf(summary));
     for (const [group, figs] of [
       ['key', groups.key],
