@@ -95,6 +95,8 @@ function number(
  */
 const DRY_C: readonly [number, number] = [-100, 70];
 const RH_PCT: readonly [number, number] = [0, 110];
+/** Time zones in use, hours from UTC (Baker Island to Kiribati's Line Islands). */
+const TZ_HOURS: readonly [number, number] = [-12, 14];
 
 function parseEpw(text: string, file: string): TypicalYear {
   const { rows: ls, line: lineOf } = parseCsv(text, ',', file);
@@ -108,7 +110,8 @@ function parseEpw(text: string, file: string): TypicalYear {
       1,
     );
   }
-  const tzHours = number(ls[0][8], file, 1, 'a time zone (hours from UTC) in LOCATION field 9');
+  // Every zone in use is within -12 to +14 hours: a zone in minutes (-300) or with a slipped field shifted the year silently.
+  const tzHours = number(ls[0][8], file, 1, 'a time zone (hours from UTC) in LOCATION field 9', TZ_HOURS);
   const perHour = ls[header][2];
   if (perHour !== undefined && perHour.trim() !== '1') {
     throw new InputError(

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFile } from 'fast-csv';
@@ -80,6 +80,16 @@ describe('EPW reader', () => {
   it('a missing file is an error naming it', () => {
     expect(errorOf(() => run(weather('{model: epw, file: nowhere.epw}'))).message).toMatch(
       /expected a readable weather file, found .*nowhere\.epw: no such file/,
+    );
+  });
+
+  it('a time zone outside -12 to +14 hours is one error at line 1, not a year shifted by days', () => {
+    // -300 (minutes west, not hours) placed Leesburg's typical year 12.5 days late, without a word.
+    const file = join(mkdtempSync(join(tmpdir(), 'dcpsim-epw-tz-')), 'tz.epw');
+    const text = readFileSync(LEESBURG, 'utf8');
+    writeFileSync(file, text.replace(/^(LOCATION(?:,[^,\n]*){7}),-5\.0,/, '$1,-300,'));
+    expect(errorOf(() => readWeatherFile(file)).message).toMatch(
+      /tz\.epw:1: expected a time zone \(hours from UTC\) in LOCATION field 9 from -12 to 14, found "-300"$/,
     );
   });
 
