@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { runScenario } from '../src/run.ts';
-import { stull } from './helpers/wet-bulb.ts';
+import { wetBulb } from './helpers/wet-bulb.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dcpsim-datafiles-'));
 afterAll(() => {
@@ -322,7 +322,7 @@ function build(c: Case, dir: string): Built {
   // Weather.
   const w = c.weather;
   if (w) {
-    const basis = (t: number, rh: number | undefined): number => (rh === undefined ? t : stull(t, rh));
+    const basis = (t: number, rh: number | undefined): number => (rh === undefined ? t : wetBulb(t, rh));
     if (w.kind === 'csv') {
       const times: number[] = [];
       let t = startS - Math.floor(rnd() * 7200);

@@ -96,6 +96,15 @@ describe('EPW reader', () => {
   it('Stull wet-bulb: 20 °C at 50 % is 13.7 °C (Stull 2011, his worked example)', () => {
     expect(wetBulbC(20, 50)).toBeCloseTo(13.7, 1);
   });
+
+  it('the wet-bulb is never above the dry-bulb: saturated air, where the fit passes it, reads the dry-bulb', () => {
+    // Stull's fit is made for RH 5-99 %: it gave 30.08 °C at 30 °C and 100 % (Leesburg has 1,340 such hours),
+    // 21.26 °C at 20 °C and the 110 % a reading may take, and -17.6 °C at -20 °C and 5 %.
+    expect(wetBulbC(30, 100)).toBe(30);
+    expect(wetBulbC(20, 110)).toBe(20);
+    expect(wetBulbC(-20, 5)).toBe(-20);
+    expect(wetBulbC(30, 99)).toBeLessThan(30);
+  });
 });
 
 describe('CSV weather', () => {

@@ -8,3 +8,8 @@ export function stull(t: number, rh: number): number {
     4.686035
   );
 }
+
+/** The wet-bulb docs/models/facility.md gives: Stull's, at most the dry-bulb. */
+export function wetBulb(t: number, rh: number): number {
+  return Math.min(t, stull(t, rh));
+}

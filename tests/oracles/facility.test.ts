@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { modelRunner, oracleDir, report, RUNS, SEED, summaryOf } from '../helpers/oracle.ts';
 import { readCsv } from '../helpers/read-csv.ts';
-import { stull } from '../helpers/wet-bulb.ts';
+import { wetBulb } from '../helpers/wet-bulb.ts';
 
 const tmp = oracleDir('facility');
 
@@ -167,7 +167,7 @@ describe('liquid cooling with an economiser air side, recomputed from docs/model
         let held = 2; // the plant starts in its warmest mode
         const fails: string[] = [];
         for (let h = 0; h < ts.rows.length; h++) {
-          const t = stull(f.temps[h], f.rh[h]); // wet-bulb: the weather has humidity
+          const t = wetBulb(f.temps[h], f.rh[h]); // wet-bulb: the weather has humidity
           if (modeAt(t) > held) held = modeAt(t);
           else if (modeAt(t + f.deadBand) < held) held = modeAt(t + f.deadBand);
           const s = held === 0 ? 0 : held === 2 ? 1 : Math.min(1, Math.max(0, (t - f.freeBelow) / f.span));
@@ -254,7 +254,7 @@ describe('the power chain and a chiller, recomputed from docs/models/facility.md
         });
         const loss = w - itW;
         const useWet = c.basis === 'wet_bulb' || (c.basis === 'auto' && c.humidity);
-        const t = useWet ? stull(c.temps[h], c.rh[h]) : c.temps[h];
+        const t = useWet ? wetBulb(c.temps[h], c.rh[h]) : c.temps[h];
         const cop = Math.min(14, Math.max(2, c.cop * (1 - 0.027 * (t + 6 - 29.4))));
         const cool = w * (1 / cop + c.fans);
         const fac = w + cool;
