@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InputError, asInputError, isSystemError, systemFound } from './model/errors.ts';
 import { ROOT, VERSION } from './package.ts';
-import { wrap } from './output/terminal/table.ts';
+import { counted, wrap } from './output/terminal/table.ts';
 import { runTable } from './output/terminal/run-table.ts';
 import {
   FORMATS,
@@ -25,7 +25,6 @@ import type { RunResult } from './run.ts';
 // A repeatable option, with no default of its own: commander's help printed "(default: [])" after each.
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
 /** "1 run", "12 runs": a count and its word. */
-const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const integer = (v: string): number => {
   if (!/^[-+]?\d+$/.test(v.trim())) throw new InvalidArgumentError(`expected an integer, found ${JSON.stringify(v)}`);
   return Number(v);

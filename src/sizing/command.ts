@@ -1,5 +1,6 @@
 /** `dcpsim size`: the command's action and help (src/cli.ts declares its options and imports this when it runs). */
 import { InputError } from '../model/errors.ts';
+import { counted } from '../output/terminal/table.ts';
 import { shardLabel } from '../sweep/shard.ts';
 import { uncheckedModelNote } from '../sweep/sweep.ts';
 import { closestText, localOptimumText, searchSummary, sizingTable } from './outputs.ts';
@@ -62,13 +63,13 @@ export async function sizeAction(
     // A shard runs its share of the candidates; merge makes the search (src/sizing/size.ts).
     if (!o.quiet)
       process.stdout.write(
-        `size ${r.spec.name} ${shardLabel(r.shard)}: its ${(r.ran + r.skipped) / r.spec.replicates} of ${r.lattice} candidates (${r.ran + r.skipped} runs): ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed, ${seconds} s\n` +
+        `size ${r.spec.name} ${shardLabel(r.shard)}: its ${(r.ran + r.skipped) / r.spec.replicates} of ${counted(r.lattice, 'candidate')} (${counted(r.ran + r.skipped, 'run')}): ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed, ${seconds} s\n` +
           `when all shards are done: dcpsim merge ${r.dir} (and the other shards' folders, if they ran on other disks)\n`,
       );
     return { status: r.failed > 0 ? 3 : 0, stopped: false };
   }
   return {
-    status: report(r, `${r.ran} runs now, ${r.skipped} already complete, ${seconds} s`, o.quiet),
+    status: report(r, `${counted(r.ran, 'run')} now, ${r.skipped} already complete, ${seconds} s`, o.quiet),
     stopped: false,
   };
 }
@@ -79,7 +80,7 @@ export async function mergeAction(dir: string, more: readonly string[], quiet?: 
   if (r.uncheckedModel !== undefined) process.stderr.write(uncheckedModelNote(r.uncheckedModel));
   return report(
     r,
-    `merged: ${r.skipped} runs' records copied from ${more.length} other folder${more.length === 1 ? '' : 's'}`,
+    `merged: ${r.skipped} run${r.skipped === 1 ? "'s record" : "s' records"} copied from ${counted(more.length, 'other folder')}`,
     quiet,
   );
 }
@@ -91,7 +92,7 @@ function report(r: SizingResult, counts: string, quiet?: boolean): number {
   const s = searchSummary(r.spec, r.candidates);
   if (!quiet) {
     process.stdout.write(
-      `size ${r.spec.name}: ${r.spec.search} search of ${r.lattice} candidates: ` +
+      `size ${r.spec.name}: ${r.spec.search} search of ${counted(r.lattice, 'candidate')}: ` +
         `${r.candidates.length - count('pruned')} run (${count('feasible')} feasible, ${count('failed')} failed), ${count('pruned')} pruned, in ${r.batches} batch${r.batches === 1 ? '' : 'es'}; ` +
         `${counts}\nwrote ${r.best ? `${r.dir}/best.json, ` : `${r.dir}/`}candidates.csv, pareto-*.svg, report.html\n`,
     );
@@ -108,7 +109,7 @@ function report(r: SizingResult, counts: string, quiet?: boolean): number {
     );
   if (count('failed') > 0) {
     process.stderr.write(
-      `dcpsim: ${count('failed')} candidate${count('failed') === 1 ? '' : 's'} failed to run; see the error column of ${r.dir}/candidates.csv\n`,
+      `dcpsim: ${counted(count('failed'), 'candidate')} failed to run; see the error column of ${r.dir}/candidates.csv\n`,
     );
     return 3;
   }

@@ -19,7 +19,7 @@ import { writeFileAtomic } from '../output/files/atomic.ts';
 import { htmlPage, htmlTable } from '../output/charts/report.ts';
 import { figureCell } from '../output/tables/summary-csv.ts';
 import { esc } from '../output/charts/svg.ts';
-import { human, table } from '../output/terminal/table.ts';
+import { counted, human, table } from '../output/terminal/table.ts';
 import type { Plan } from '../sweep/plan.ts';
 import { runSeed } from '../sweep/seeds.ts';
 import { tied, wilson95 } from '../sweep/stats.ts';
@@ -194,7 +194,7 @@ function frontChart(
   const best = o.best;
   return scatterChart({
     name,
-    title: `${xName} against ${yName}: ${run.length} candidates`,
+    title: `${xName} against ${yName}: ${counted(run.length, 'candidate')}`,
     subtitle: `${o.spec.name}: each point a candidate (its statistic over ${o.spec.replicates} replicate${o.spec.replicates === 1 ? '' : 's'}); the front: none both cheaper and ${better}`,
     xTitle: xName,
     xUnit: xd.unit,
@@ -463,7 +463,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
         paths.map((p) => [decision(p), o.best!.values[p]]),
       )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${htmlTable(REQ_HEAD, requirementRows(o, o.best))}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
-  const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${lattice} candidates: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
+  const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${counted(lattice, 'candidate')}: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(
     `dcpsim size: ${spec.name}`,
     meta,

@@ -570,3 +570,24 @@ describe('dcpsim size', () => {
     }
   });
 });
+
+describe("dcpsim size's counts", () => {
+  it('name one candidate, run and folder in the singular', async () => {
+    const out = tmp();
+    const r = await cli([
+      'size',
+      MODEL,
+      '--decide',
+      'supply[1].energy=20:20 MWh',
+      '--require',
+      'unmet_mwh<=1000',
+      '--out',
+      out,
+      '--workers',
+      '1',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^size .*: exhaustive search of 1 candidate: 1 run \(.*; 1 run now, 0 already complete, /);
+    expect(r.stdout).not.toMatch(/\b1 (candidates|runs)\b/);
+  });
+});

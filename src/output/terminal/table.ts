@@ -37,6 +37,9 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
+/** A count and its word, the word plural unless the count is 1: counted(1, 'run') is "1 run", counted(0, 'run') "0 runs". */
+export const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /**
  * Thousands separators and `decimals` decimals: what `x.toLocaleString('en-US', ...)` writes with that many
  * fraction digits, without its number-formatting data (ICU's, 4 MiB of a run's peak memory when the run prints
