@@ -309,13 +309,21 @@ export function validate<S extends z.ZodType>(
     const fromSet = setPaths.findLast((p) => p.keys.length <= path.length && p.keys.every((k, i) => k === path[i]));
     const line = doc && lc && !fromSet ? lineOf(doc, lc, linePath, key) : undefined;
     // A flag of its own names itself ("--duration: expected ..."); a --set names the file it changed.
-    if (fromSet && fromSet.flag !== '--set') return { file: fromSet.flag, path: [], expected, found, line };
-    return { file: fromSet ? `${file} (--set)` : file, path, expected, found, line };
+    const set = fromSet !== undefined;
+    if (fromSet && fromSet.flag !== '--set') return { file: fromSet.flag, path: [], expected, found, line, set };
+    return { file: fromSet ? `${file} (--set)` : file, path, expected, found, line, set };
   });
-  // A field left out has no line of its own (its section's is used): any issue with a place comes first. Beside an
-  // unknown field, the missing one is most likely its misspelling ('clustersx:' for 'clusters:'): say so there.
+  // A field left out has no line of its own (its section's is used): any issue with a place comes first. A value the
+  // command line set comes before the file's lines: what it breaks elsewhere (a job's chips against a cluster's count
+  // set to 0) follows from it. Beside an unknown field, the missing one is most likely its misspelling ('clustersx:'
+  // for 'clusters:'): say so there.
   const missing = (i: (typeof issues)[number]): boolean => i.found === 'nothing';
-  issues.sort((a, b) => Number(missing(a)) - Number(missing(b)) || (a.line ?? Infinity) - (b.line ?? Infinity));
+  issues.sort(
+    (a, b) =>
+      Number(missing(a)) - Number(missing(b)) ||
+      Number(b.set) - Number(a.set) ||
+      (a.line ?? Infinity) - (b.line ?? Infinity),
+  );
   const first = issues[0];
   if (first.found.startsWith('unknown field')) {
     const parent = formatPath(first.path.slice(0, -1));

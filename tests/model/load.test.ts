@@ -242,6 +242,15 @@ describe('loading model files', () => {
     );
   });
 
+  it("names a --set's own bad value before what it breaks elsewhere in the file", () => {
+    // clusters[0].count=-5 also breaks the job's check against the cluster's chips (at the file's line 15), which was
+    // reported instead: "workload.jobs[0].chips[0]: expected at most the -5 chips of cluster gpu".
+    for (const count of ['-5', '0', '2.5'])
+      expect(error(() => loadScenario({ model: file(GOOD), set: [`clusters[0].count=${count}`] })).message).toMatch(
+        new RegExp(String.raw`\(--set\): clusters\[0\]\.count: expected .*, found ${count.replace('.', '\\.')}$`),
+      );
+  });
+
   it.each(cases)('%s gives one line naming file, field, expected and found', (_name, text, pattern) => {
     const f = file(text);
     const e = error(() => loadScenario({ model: f }));
