@@ -36,7 +36,14 @@ interface SchedulerStats {
 const BACKFILL_DEPTH = 64;
 
 export class Scheduler {
-  private queue: Task[] = [];
+  /**
+   * The waiting tasks are queue[head..]: a task that starts from the front moves `head` on rather than the array's
+   * every other element (shift and splice move them all, which made a queue growing to millions, a workload beyond
+   * its cluster over years, quadratic: a year of one took minutes). Started tasks' places are cleared, and the
+   * array is closed up once they are half of it.
+   */
+  private queue: (Task | undefined)[] = [];
+  private head = 0;
   /**
    * Running tasks in start order: a task that ends leaves a hole (its `runningSlot` says where it
    * is), closed up when holes outnumber the tasks. An array and two fields of the task, where a Map
@@ -58,7 +65,7 @@ export class Scheduler {
   ) {}
 
   get queued(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   get running(): number {
@@ -78,13 +85,15 @@ export class Scheduler {
       const t = list[i];
       if (t !== null) chipS += t.chips * (now - t.startedS);
     }
-    for (const t of this.queue) waitS += now - t.submittedS;
+    const q = this.queue;
+    for (let i = this.head; i < q.length; i++) waitS += now - q[i]!.submittedS;
     return { chipS, waitS };
   }
 
   /** Tasks waiting for chips, in queue order. */
   queuedTasks(): readonly Task[] {
-    return this.queue;
+    this.closeUpQueue();
+    return this.queue as Task[];
   }
 
   /** Running tasks, in start order. */
@@ -102,14 +111,14 @@ export class Scheduler {
     this.stats.submitted++;
     // Stable insert: after every task of the same or higher priority.
     const q = this.queue;
-    const queued = q.length;
+    const queued = this.queued;
     let i = q.length;
-    while (i > 0 && q[i - 1].priority < task.priority) i--;
+    while (i > this.head && q[i - 1]!.priority < task.priority) i--;
     if (i === q.length)
       q[i] = task; // not push: see `start`
     else q.splice(i, 0, task);
     this.tryStart();
-    if (q.length !== queued) this.onQueued();
+    if (this.queued !== queued) this.onQueued();
   }
 
   /** A running task ends and frees its chips (it has released them already). */
@@ -131,15 +140,39 @@ export class Scheduler {
 
   private tryStart(): void {
     const q = this.queue;
-    while (q.length > 0 && q[0].chips <= this.cluster.free) this.start(q.shift()!);
-    if (q.length > 1 && this.cluster.free > 0) this.backfill();
+    while (this.head < q.length && q[this.head]!.chips <= this.cluster.free) {
+      const t = q[this.head]!;
+      q[this.head++] = undefined;
+      this.start(t);
+    }
+    if (this.head >= 1024 && 2 * this.head >= q.length) this.closeUpQueue();
+    if (q.length - this.head > 1 && this.cluster.free > 0) this.backfill();
+  }
+
+  /** The waiting tasks moved to the array's front, in the same order. */
+  private closeUpQueue(): void {
+    if (this.head === 0) return;
+    const q = this.queue;
+    q.copyWithin(0, this.head);
+    q.length -= this.head;
+    this.head = 0;
+  }
+
+  /** Take the waiting task `i` places behind the head out of the queue: the `i` before it move back one place. */
+  private take(i: number): Task {
+    const q = this.queue;
+    const at = this.head + i;
+    const t = q[at]!;
+    for (let k = at; k > this.head; k--) q[k] = q[k - 1];
+    q[this.head++] = undefined;
+    return t;
   }
 
   private backfill(): void {
     const q = this.queue;
     // The shadow time sorts every running task; skip it when no task within reach fits now.
     if (!this.anyFits(this.cluster.free)) return;
-    const head = q[0];
+    const head = q[this.head]!;
     // Shadow time: when enough running tasks will have ended for the head to fit.
     const ends = [...this.runningTasks()]
       .map((t) => ({ at: t.estimateS(), chips: t.chips }))
@@ -154,13 +187,13 @@ export class Scheduler {
       }
     }
     let spare = free - head.chips; // chips the head leaves over at the shadow time
-    for (let i = 1; i < q.length && i <= BACKFILL_DEPTH && this.cluster.free > 0; i++) {
-      const t = q[i];
+    for (let i = 1; this.head + i < q.length && i <= BACKFILL_DEPTH && this.cluster.free > 0; i++) {
+      const t = q[this.head + i]!;
       if (t.chips > this.cluster.free) continue;
       const endsFirst = t.estimateS() <= shadow;
       if (!endsFirst && t.chips > spare) continue;
       if (!endsFirst) spare -= t.chips;
-      q.splice(i--, 1);
+      this.take(i--);
       this.start(t);
     }
   }
@@ -168,7 +201,8 @@ export class Scheduler {
   /** Does any task behind the head, within the backfill depth, need at most `free` chips? */
   private anyFits(free: number): boolean {
     const q = this.queue;
-    for (let i = 1; i < q.length && i <= BACKFILL_DEPTH; i++) if (q[i].chips <= free) return true;
+    for (let i = this.head + 1; i < q.length && i <= this.head + BACKFILL_DEPTH; i++)
+      if (q[i]!.chips <= free) return true;
     return false;
   }
 

@@ -65,3 +65,45 @@ describe('scheduler: running tasks', () => {
     );
   });
 });
+
+describe('scheduler: the queue', () => {
+  it('holds the waiting tasks in submission order as thousands start from its front and behind it (backfill)', () => {
+    // A cluster far smaller than its load: the queue grows to thousands, its front moves on past 1,024 started
+    // tasks and is closed up; every task not started is still queued, in the order submitted, and waits counted.
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 3000, maxLength: 4000 }), (ops) => {
+        const sim = new Simulation();
+        const cluster = new ClusterState('c', 12);
+        const scheduler = new Scheduler(sim, cluster);
+        const started = new Map<Task, number>();
+        const submitted: Job[] = [];
+        let t = 0;
+        for (const [k, o] of ops.entries()) {
+          sim.run(++t);
+          if ('chips' in o) submitted.push(new Job(o.chips, sim.now, cluster, started, sim));
+          if ('chips' in o) scheduler.submit(submitted.at(-1)!);
+          // Every other op ends the oldest running job, so that more start than the queue's front alone would give.
+          else if (started.size > 0) {
+            const job = [...started.keys()][0] as Job;
+            started.delete(job);
+            cluster.release(job.chips, 1);
+            scheduler.finished(job);
+          }
+          const waiting = submitted.filter((j) => !started.has(j) && j.runningSlot < 0 && Number.isNaN(j.startedS));
+          expect(scheduler.queued).toBe(waiting.length);
+          if (k % 2600 === 2599 || k === ops.length - 1) {
+            expect(scheduler.queuedTasks()).toEqual(waiting);
+            const waitS = waiting.reduce((a, j) => a + (sim.now - j.submittedS), 0);
+            const startedWait = submitted.reduce(
+              (a, j) => a + (Number.isNaN(j.startedS) ? 0 : j.startedS - j.submittedS),
+              0,
+            );
+            expect(scheduler.heldAndWaited(sim.now).waitS).toBeCloseTo(startedWait + waitS, 6);
+          }
+        }
+        expect(scheduler.stats.started).toBeGreaterThan(1100);
+      }),
+      { numRuns: 5 },
+    );
+  });
+});

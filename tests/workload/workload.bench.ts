@@ -5,6 +5,7 @@ import { bench, describe } from 'vitest';
 import { runScenario } from '../../src/run.ts';
 
 const MODEL = join(import.meta.dirname, '..', '..', 'models', 'bench-workload.yaml');
+const OVERLOADED = join(import.meta.dirname, '..', 'fixtures', 'overloaded-queue.yaml');
 const out = mkdtempSync(join(tmpdir(), 'dcpsim-bench-workload-'));
 
 describe('workload', () => {
@@ -16,4 +17,14 @@ describe('workload', () => {
     },
     { iterations: 5, warmupIterations: 1, time: 0 },
   );
+
+  // A queue that grows all year: the year should take about twice the half year (the scheduler's queue was quadratic).
+  for (const duration of ['183d', '365d'])
+    bench(
+      `a cluster given more work than it can do, its queue growing to ${duration === '365d' ? '71,000' : '35,000'} jobs: ${duration}`,
+      () => {
+        runScenario({ model: OVERLOADED, out, duration, series: false });
+      },
+      { iterations: 3, warmupIterations: 1, time: 0 },
+    );
 });
