@@ -82,6 +82,9 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
   const [s, e, w] = [col('start'), col('end'), col('shed_mw')];
   const events = rows.slice(1).map((r, k): Event => {
     const line = lines[k + 1];
+    // A row of more cells than the header is refused, as the traces' reader does: "1,5" (a decimal comma) read 1 MW.
+    if (r.length !== header.length)
+      throw new InputError(shown, '', `${header.length} cells as in the header`, `${r.length}`, line);
     const date = (i: number, what: string): number => {
       try {
         return parseDate(r[i]) - startEpochS;

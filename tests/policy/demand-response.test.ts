@@ -141,6 +141,12 @@ describe('demand response', () => {
     expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${bad} } }`, big('a', 0)))).toThrow(
       /bad\.csv:2: end: expected an end after the start/,
     );
+    // A decimal comma makes a cell more than the header has: 1,5 read 1 MW (the 5 dropped), where 1.5 was meant.
+    const comma = join(dir, 'comma.csv');
+    writeFileSync(comma, 'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T05:00Z,1,5\n');
+    expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${comma} } }`, big('a', 0)))).toThrow(
+      /comma\.csv:2: expected 3 cells as in the header, found 4$/,
+    );
     // Number() read 0x10 as 16 MW.
     const hex = join(dir, 'hex.csv');
     writeFileSync(hex, 'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T05:00Z,0x10\n');
