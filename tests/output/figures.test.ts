@@ -24,6 +24,16 @@ describe('figures for people', () => {
     expect(unitOf('economics.components.smr.generated_mwh')).toBe('MWh');
   });
 
+  it('work and chips held are in chip-hours, not hours', () => {
+    // Before: policy.baseline_work_chip_h read 'baseline work chip' in h (92,141,482 h for pjm-carbon-aware-2028's
+    // year of 24,576 chips) and jobs.chip_hours had no unit.
+    expect(unitOf('policy.baseline_work_chip_h')).toBe('chip-h');
+    expect(unitOf('policy.work_chip_h')).toBe('chip-h');
+    expect(unitOf('jobs.chip_hours')).toBe('chip-h');
+    expect(figureGroup('policy.baseline_work_chip_h')).toEqual({ group: 'Policy', label: 'baseline work' });
+    expect(unitOf('training.pretrain.wait_h')).toBe('h');
+  });
+
   it('a rate keeps both its units: kW per minute is not kW', () => {
     expect(unitOf('reliability.steepest_ramp_kw_per_min')).toBe('kW/min');
     const unit = unitOf('reliability.steepest_ramp_kw_per_min');

@@ -45,6 +45,7 @@ export const UNIT_WORDS: Record<string, string> = {
 /** The unit a name carries: it_kw -> kW, energy_mwh.it -> MWh, cost_usd_per_mwh_it -> USD/MWh, pue -> "". */
 export function unitOf(name: string): string {
   if (/(^|\.)by_category\.[^.]+$/.test(name)) return 'USD'; // economics' cash flows, named by their category
+  if (/(^|[._])chip_(h|hours)$/.test(name)) return 'chip-h'; // work and chips held: chip-hours, not hours
   const parts = name.toLowerCase().split(/[._]/);
   const per = parts.lastIndexOf('per');
   if (per > 0 && per + 1 < parts.length && UNIT_WORDS[parts[per - 1]] && UNIT_WORDS[parts[per + 1]]) {
@@ -136,7 +137,12 @@ export function figureGroup(name: string): { group: string; label: string } {
   const unitEnd = new RegExp(`_(${units})(_per_(${units}))?$`);
   const words = (ps: string[]) =>
     ps
-      .map((p) => p.replace(unitEnd, '').replace(/_/g, ' '))
+      .map((p) =>
+        p
+          .replace(/_chip_h$/, '')
+          .replace(unitEnd, '')
+          .replace(/_/g, ' '),
+      )
       .join(' · ')
       .replace(/\b(it|pue|cfe|npc|lcoe)\b/g, (w) => w.toUpperCase()) || parts[parts.length - 1];
   const named: Record<string, string> = {
