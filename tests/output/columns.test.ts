@@ -74,6 +74,22 @@ describe('the time series metadata', () => {
     60_000,
   );
 
+  it("describes demand response's columns", () => {
+    // Before: dr_asked_kw and dr_shed_kw had a unit and no description (no preset has demand response).
+    const out = tmp();
+    runScenario({
+      model: join(ROOT, 'tests', 'fixtures', 'small.yaml'),
+      set: ['demand_response={ payment: 100 $/MWh, by: throttle, events: { rate: 1/6h, duration: 1h, shed: 5 kW } }'],
+      out,
+    });
+    const dr = metadata(out).tableSchema.columns.filter((c) => c.name.startsWith('dr_'));
+    expect(dr.map((c) => c.name)).toEqual(['dr_asked_kw', 'dr_shed_kw']);
+    for (const c of dr) {
+      expect(c['dc:description'], c.name).toMatch(/^demand response: .*; the mean over the row$/);
+      expect(c['schema:unitText'], c.name).toBe('kW');
+    }
+  });
+
   it('names the file and its layout: TSV, long (each variable described in notes), ISO timestamps', () => {
     const out = tmp();
     runScenario({

@@ -71,6 +71,8 @@ const SITE: Record<string, Entry> = {
   cost_usd: ["the site's net cost: what is paid to the supplies less export revenue"],
   carbon_kg: ["the site's carbon emissions, kg CO2e: of the energy its sources sent to the load and to stores"],
   export_carbon_kg: ["the carbon of the energy exported, kg CO2e: the buyer's, in no other column"],
+  dr_asked_kw: ['demand response: power the grid asks the site to shed (0 outside events)'],
+  dr_shed_kw: ["demand response: power shed, the event's baseline less the demand, up to the power asked"],
 };
 
 /** Every column the site and the model's components may add, by name. */
