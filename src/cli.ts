@@ -24,7 +24,6 @@ import type { RunResult } from './run.ts';
 
 // A repeatable option, with no default of its own: commander's help printed "(default: [])" after each.
 const collect = (v: string, prev: string[] | undefined): string[] => [...(prev ?? []), v];
-/** "1 run", "12 runs": a count and its word. */
 const integer = (v: string): number => {
   if (!/^[-+]?\d+$/.test(v.trim())) throw new InvalidArgumentError(`expected an integer, found ${JSON.stringify(v)}`);
   return Number(v);

@@ -159,13 +159,10 @@ export class Scheduler {
   }
 
   /** Take the waiting task `i` places behind the head out of the queue: the `i` before it move back one place. */
-  private take(i: number): Task {
+  private take(i: number): void {
     const q = this.queue;
-    const at = this.head + i;
-    const t = q[at]!;
-    for (let k = at; k > this.head; k--) q[k] = q[k - 1];
+    for (let k = this.head + i; k > this.head; k--) q[k] = q[k - 1];
     q[this.head++] = undefined;
-    return t;
   }
 
   private backfill(): void {
