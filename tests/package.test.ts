@@ -102,35 +102,52 @@ describe('the packed package', () => {
   }, 120_000);
 
   it("gives TypeScript the library's types through exports", () => {
-    writeFileSync(
-      join(scratch, 'use.ts'),
-      `import { runScenario } from 'dcpsim';
+    expect(typeCheck(true)).toEqual([DELIBERATE]);
+  }, 120_000);
+
+  it('type-checks its own declarations (skipLibCheck off, as tsc defaults) beside @types/node alone', () => {
+    // A Node project has @types/node; it need not have the types of dcpsim's own dependencies (d3's are a
+    // devDependency), and under TypeScript 7's default `types: []` a declaration naming the global `NodeJS`
+    // namespace without importing it fails ("Cannot find namespace 'NodeJS'").
+    const types = join(scratch, 'node_modules', '@types');
+    mkdirSync(types, { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(types, 'node'));
+    expect(typeCheck(false, ['node'])).toEqual([DELIBERATE]);
+    expect(typeCheck(false, [])).toEqual([DELIBERATE]);
+  }, 120_000);
+});
+
+/** The one error use.ts makes on purpose: the types arrived and say energy is a number. */
+const DELIBERATE = expect.stringMatching(
+  /^use\.ts\(4,7\): error TS2322: Type 'number' is not assignable to type 'string'\.$/,
+);
+
+/** tsc's error lines for a file that imports the library, with these options. */
+function typeCheck(skipLibCheck: boolean, types: string[] = []): string[] {
+  writeFileSync(
+    join(scratch, 'use.ts'),
+    `import { runScenario } from 'dcpsim';
 import { Simulation } from 'dcpsim/kernel';
 const mwh: number = runScenario({ model: 'default' }).summary.energy_mwh.facility;
 const wrong: string = mwh;
 new Simulation().run(1);
 export { wrong };
 `,
-    );
-    writeFileSync(
-      join(scratch, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: true,
-          types: [],
-        },
-        files: ['use.ts'],
-      }),
-    );
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const r = node([tsc, '-p', '.']);
-    // The one error is the deliberate one: the types arrived and say energy is a number.
-    expect(r.stdout.trim().split('\n')).toEqual([
-      expect.stringMatching(/^use\.ts\(4,7\): error TS2322: Type 'number' is not assignable to type 'string'\.$/),
-    ]);
-  }, 120_000);
-});
+  );
+  writeFileSync(
+    join(scratch, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck,
+        types,
+      },
+      files: ['use.ts'],
+    }),
+  );
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  return node([tsc, '-p', '.']).stdout.trim().split('\n');
+}

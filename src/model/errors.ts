@@ -56,16 +56,20 @@ const SYSTEM_FOUND: Record<string, string> = {
 };
 
 /** Is this a failed system call (it has an errno code like ENOENT)? */
-export function isSystemError(e: unknown): e is NodeJS.ErrnoException & { code: string } {
-  return (
-    e instanceof Error &&
-    typeof (e as NodeJS.ErrnoException).code === 'string' &&
-    /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!)
-  );
+export function isSystemError(e: unknown): e is SystemError {
+  return e instanceof Error && typeof (e as SystemError).code === 'string' && /^E[A-Z]+$/.test((e as SystemError).code);
+}
+
+/** A failed system call's error as Node throws it (NodeJS.ErrnoException with its code, named here so the library's declarations need no global namespace). */
+export interface SystemError extends Error {
+  code: string;
+  errno?: number;
+  syscall?: string;
+  path?: string;
 }
 
 /** "no space left on the device (ENOSPC)". */
-export function systemFound(e: NodeJS.ErrnoException & { code: string }): string {
+export function systemFound(e: SystemError): string {
   return `${SYSTEM_FOUND[e.code] ?? e.code.toLowerCase()} (${e.code})`;
 }
 

@@ -15,7 +15,7 @@ import { InputError, asInputError } from './errors.ts';
  */
 export const MAX_INPUT_BYTES = 256 * 2 ** 20;
 
-function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
+function maxInputBytes(env: Record<string, string | undefined> = process.env): number {
   const mb = Number(env.DCPSIM_MAX_INPUT_MB);
   return env.DCPSIM_MAX_INPUT_MB !== undefined && mb > 0 ? mb * 2 ** 20 : MAX_INPUT_BYTES;
 }

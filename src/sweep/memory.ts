@@ -15,7 +15,7 @@ const MB = 1024 * 1024;
 export const MIN_RUN_MEMORY_MB = 64;
 
 /** MB this process may use: the machine's memory, a cgroup limit (containers, Slurm's task/cgroup) or Slurm's --mem, whichever is least. */
-export function memoryBudgetMb(env: NodeJS.ProcessEnv = process.env): number {
+export function memoryBudgetMb(env: Record<string, string | undefined> = process.env): number {
   const limits = [totalmem() / MB];
   const cgroup = process.constrainedMemory?.() ?? 0;
   if (cgroup > 0 && cgroup / MB < limits[0]) limits.push(cgroup / MB);
@@ -28,7 +28,11 @@ export function memoryBudgetMb(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** Each run's heap bound in MB: --run-memory, else three quarters of the budget shared by the workers. */
-export function runMemoryMb(workers: number, given?: number, env: NodeJS.ProcessEnv = process.env): number {
+export function runMemoryMb(
+  workers: number,
+  given?: number,
+  env: Record<string, string | undefined> = process.env,
+): number {
   if (given !== undefined) {
     if (!Number.isInteger(given) || given < MIN_RUN_MEMORY_MB)
       throw new InputError('--run-memory', '', `a whole number of MB >= ${MIN_RUN_MEMORY_MB}`, String(given));

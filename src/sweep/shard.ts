@@ -34,7 +34,7 @@ export function parseShard(text: string, source = '--shard'): Shard {
   return { k, n, source };
 }
 
-function int(env: NodeJS.ProcessEnv, name: string): number | undefined {
+function int(env: Record<string, string | undefined>, name: string): number | undefined {
   const v = env[name];
   if (v === undefined || v.trim() === '') return undefined;
   if (!/^\s*\d+\s*$/.test(v)) throw new InputError(name, '', 'a non-negative integer', JSON.stringify(v));
@@ -54,7 +54,7 @@ function fromIndex(index: number, count: number, source: string, indexVar: strin
 }
 
 /** The shard count a Slurm array tells: its size, if it is the whole of 0..N-1. */
-function slurmCount(env: NodeJS.ProcessEnv, id: number): number {
+function slurmCount(env: Record<string, string | undefined>, id: number): number {
   const min = int(env, 'SLURM_ARRAY_TASK_MIN');
   const max = int(env, 'SLURM_ARRAY_TASK_MAX');
   const count = int(env, 'SLURM_ARRAY_TASK_COUNT');
@@ -79,7 +79,7 @@ function slurmCount(env: NodeJS.ProcessEnv, id: number): number {
 export function resolveShard(
   flag: string | undefined,
   shards: number | undefined,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
 ): Shard {
   if (flag !== undefined) return parseShard(flag);
   if (shards !== undefined && (!Number.isInteger(shards) || shards < 1)) {

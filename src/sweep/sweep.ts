@@ -39,7 +39,7 @@ export interface SweepRunOptions extends SweepOptions {
   /** Number of shards, when the index comes from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX. */
   shards?: number;
   /** Environment to read the scheduler's array index (and Slurm's --mem) from (default process.env). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   /** Heap bound of each run, MB (default: three quarters of the memory this process may use, shared by the workers). */
   runMemory?: number;
   /** Progress bar on a terminal (default false). */

@@ -7,7 +7,6 @@
  * stack alternate dark and light), lines differ in dash pattern as well as
  * colour, every axis names its quantity and unit, dates are UTC.
  */
-import type { scaleLinear, scaleUtc } from 'd3-scale';
 import { el, esc, num, text } from './svg.ts';
 import { UNIT_WORDS } from '../tables/figures.ts';
 
@@ -205,7 +204,19 @@ export function svgDoc(name: string, title: string, subtitle: string, legend: Le
   );
 }
 
-type Linear = ReturnType<typeof scaleLinear<number, number>>;
+/**
+ * What an axis reads of d3's linear and UTC scales, written out here so that the library's
+ * declarations need no @types/d3-scale (a devDependency) where they are used.
+ */
+interface Linear {
+  (v: number): number;
+  ticks(count: number): number[];
+  tickFormat(count: number): (t: number) => string;
+}
+interface Utc {
+  (d: Date): number;
+  ticks(count: number): Date[];
+}
 
 export function yAxis(y: Linear, ax: YAxis, side: 'left' | 'right', grid: boolean): string {
   const ticks = ax.integer ? y.ticks(6).filter((t) => Number.isInteger(t)) : y.ticks(6);
@@ -231,7 +242,7 @@ export function yAxis(y: Linear, ax: YAxis, side: 'left' | 'right', grid: boolea
   );
 }
 
-export function xAxisTime(x: ReturnType<typeof scaleUtc<number, number>>, spanMs: number): string {
+export function xAxisTime(x: Utc, spanMs: number): string {
   const fmt = dateTick(spanMs);
   // At most 8 ticks, fewer where their labels would run into each other (11 px type, about 6.1 px a character, and a
   // gap): d3's 8 for 80 to 110 days are weekly dates 57 px apart at 90 days, each 61 px wide; 6 are months.

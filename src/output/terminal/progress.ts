@@ -2,6 +2,8 @@
  * A one-line progress display on a terminal; silent when stderr is piped or
  * for work that ends within a second.
  */
+import type { WriteStream } from 'node:tty';
+
 export class Progress {
   private readonly started = Date.now();
   private shown = false;
@@ -9,7 +11,7 @@ export class Progress {
 
   constructor(
     private readonly label: string,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly stream: WriteStream = process.stderr,
     private readonly enabled = Boolean(process.stderr.isTTY) && !process.env.CI,
   ) {}
 
