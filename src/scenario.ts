@@ -17,8 +17,16 @@ export const scenarioSchema = z
     name: nameSchema.optional().meta({ description: 'Run name; output goes to runs/<name>/ (default: the file name)' }),
     description: z.string().optional().meta({ description: 'What question this scenario answers' }),
     start: utcDate.prefault('2027-01-01'),
-    duration: quantity('duration', { positive: true }, 'Simulated horizon'),
-    step: quantity('duration', { positive: true }, 'Output row interval').prefault('15m'),
+    duration: quantity(
+      'duration',
+      { positive: true, wholeSeconds: true },
+      'Simulated horizon ("1y" is 365 days and "1mo" a twelfth of that, not calendar ones: 1y from 2028-01-01 leaves out 31 December; 366d is that leap year)',
+    ),
+    step: quantity(
+      'duration',
+      { positive: true, wholeSeconds: true },
+      'Output row interval, a whole number of seconds',
+    ).prefault('15m'),
     seed: z.number().int().prefault(1).meta({ description: 'Seed of every random stream' }),
     clusters: z.array(clusterSchema).min(1).meta({ description: 'Accelerator clusters' }),
     workload: workloadSchema

@@ -252,6 +252,10 @@ export function checkWork(m: WorkModel, locate: Locate, allowLarge = false): voi
       `${fmt(w.rows)} rows`,
     );
   }
+  // Not work, but checked after the rows so a typo's step (1e-9 s) is told how many rows it asks for: the rows are
+  // stamped to the second, so a step of a fraction of one stamped two rows alike (0.5 s) or with the wrong second.
+  if (!Number.isInteger(m.step))
+    throw at('step', 'a whole number of seconds (the rows are stamped to the second)', `${m.step} s`);
   if (w.entities > LIMITS.entities * k) {
     const top = entityParts(m).sort((a, b) => b.n - a.n)[0];
     throw at(

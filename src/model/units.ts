@@ -307,6 +307,12 @@ interface Bounds {
   bareMax?: number;
   /** The field's own largest magnitude, in the kind's bare unit, instead of the kind's (MAGNITUDE). */
   magnitude?: number;
+  /**
+   * A duration of a second or more within a microsecond of a whole second is that second ("4.35h" parses to
+   * 15,659.999999999998 s, "0.7d" to 60,479.99999999999 s, which made a sliver of a row and a horizon of
+   * 16.799999999999997 h).
+   */
+  wholeSeconds?: boolean;
 }
 
 /**
@@ -423,6 +429,10 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     if (most !== undefined && Math.abs(x) > most * bareSI)
       return fail(`${k.name} of at most ${most} ${BARE[kind]} in magnitude`);
     if (kind === 'temperature' && x < -273.15) return fail('a temperature at or above absolute zero (-273.15 °C, 0 K)');
+    if (bounds.wholeSeconds) {
+      const whole = Math.round(x);
+      if (whole >= 1 && Math.abs(x - whole) <= Math.max(1e-6, x * 1e-12)) return whole;
+    }
     return x;
   });
   // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities).

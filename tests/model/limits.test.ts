@@ -152,8 +152,9 @@ describe('the typos of the issue are refused before running, naming the field', 
   });
 
   it('--allow-large raises the limits 100-fold, no further', () => {
-    expect(refusal(SMALL, ['step=0.01s'])).toMatch(/rows/);
-    expect(refusal(SMALL, ['step=0.02s'], true)).toBe('accepted');
+    // A step is a whole number of seconds (tests/kernel/step-edges.test.ts): 200 days of 1 s rows are 17,280,000.
+    expect(refusal(SMALL, ['duration=200d', 'step=1s'])).toMatch(/rows/);
+    expect(refusal(SMALL, ['duration=200d', 'step=1s'], true)).toBe('accepted');
     expect(refusal(SMALL, ['step=1e-5s'], true)).toMatch(
       /expected at most 1\.00e9 rows of time series, duration \/ step, found/,
     );
