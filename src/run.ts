@@ -219,7 +219,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   const paired = opts.baseline !== false && (script !== undefined || hasPolicies(m));
   const rows = new RunRows(m.start);
   const site = buildSite(loaded, rows, script);
-  if (paired) rows.hours = new HourlyEnergy(site.meters, gridColumn(m), m.step);
+  if (paired) rows.hours = new HourlyEnergy(site.meters, gridColumn(m), m.step, m.start);
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/files/commit.ts).
   const writable = 'a folder it can write the run into';
   let folder: FolderCommit;
@@ -361,7 +361,7 @@ function* againstBaseline(
   const baseLoaded = { ...loaded, model: withoutPolicies(loaded.model) };
   const baseRows = new RunRows(loaded.model.start);
   const base = buildSite(baseLoaded, baseRows);
-  baseRows.hours = new HourlyEnergy(base.meters, gridColumn(loaded.model), loaded.model.step);
+  baseRows.hours = new HourlyEnergy(base.meters, gridColumn(loaded.model), loaded.model.step, loaded.model.start);
   for (const _ of base.slices(SLICES)) yield;
   const baseSummary = base.summary(about).summary;
   const figures = (s: Site, r: RunSummary): RunFigures => ({

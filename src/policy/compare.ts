@@ -50,13 +50,16 @@ export class HourlyEnergy {
     meters: readonly Meter[],
     gridColumn: string | undefined,
     private readonly stepS: number,
+    /** The run's start, s since the epoch: a row's clock hour is counted from it (a run may start at 00:30). */
+    private readonly startEpochS = 0,
   ) {
     this.facility = meters.findIndex((m) => m.name === 'facility_kw');
     this.grid = gridColumn === undefined ? -1 : meters.findIndex((m) => m.name === gridColumn);
   }
 
   row(startS: number, lengthS: number, values: Float64Array): void {
-    const key = this.stepS <= 3600 ? Math.floor(startS / 3600) : startS;
+    // The clock hour the row starts in (a row that does not end on the hour counts whole in it), or the row itself.
+    const key = this.stepS <= 3600 ? Math.floor((this.startEpochS + startS) / 3600) : startS;
     this.kwh.set(key, (this.kwh.get(key) ?? 0) + (values[this.facility] * lengthS) / 3600);
     if (this.grid >= 0 && values[this.grid] > this.peakImportKw) this.peakImportKw = values[this.grid];
   }

@@ -35,6 +35,8 @@ const arbPolicy = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
   month: fc.integer({ min: 1, max: 12 }),
   days: fc.integer({ min: 2, max: 8 }),
+  // A start off the hour: the energy moved is counted by clock hour, not by hours from the start.
+  minute: fc.constantFrom('00', '30'),
   step: fc.constantFrom('15m', '1h', '3h'),
   trace: fc.constantFrom('PJM', 'CAISO', 'ERCOT'),
   tuneHours: fc.integer({ min: 4, max: 20 }),
@@ -55,7 +57,7 @@ function policyModel(p: PolicyCase, withPolicy: boolean): Json {
         : {};
   return {
     name: 'policy',
-    start: `2027-${String(p.month).padStart(2, '0')}-03`,
+    start: `2027-${String(p.month).padStart(2, '0')}-03T00:${p.minute}Z`,
     duration: `${p.days}d`,
     step: p.step,
     seed: p.seed,

@@ -41,3 +41,27 @@ describe("a policy's carbon saved, by what saved it", () => {
     expect([p.carbon_saved_by_less_energy_kg, p.carbon_saved_by_cleaner_energy_kg]).toEqual([0, 0]);
   });
 });
+
+describe('the energy a policy moved, by clock hour', () => {
+  const meters = [{ name: 'facility_kw' }] as unknown as ConstructorParameters<typeof HourlyEnergy>[0];
+  /** A run of 15-minute rows from `startEpochS` drawing 1,000 kW in the row starting `at` seconds after the start, nothing else. */
+  const oneRow = (startEpochS: number, at: number): HourlyEnergy => {
+    const h = new HourlyEnergy(meters, undefined, 900, startEpochS);
+    for (let t = 0; t < 4 * 3600; t += 900) h.row(t, 900, Float64Array.of(t === at ? 1000 : 0));
+    return h;
+  };
+  const halfPast = Date.UTC(2027, 0, 3, 0, 30) / 1000;
+
+  it('a run starting at 00:30 that moves a quarter hour from 00:30 to 01:00 moved it between clock hours', () => {
+    // 250 kWh drawn 00:30-00:45 without the policy and 01:00-01:15 with it: out of clock hour 00 into 01. By hours from the
+    // start (00:30-01:30) both rows were one hour and nothing moved.
+    const p = comparePolicy(figures({}), figures({}), oneRow(halfPast, 1800), oneRow(halfPast, 0));
+    expect(p.energy_moved_out_mwh).toBe(0.25);
+    expect(p.energy_moved_in_mwh).toBe(0.25);
+  });
+
+  it('a run starting on the hour: a move within the clock hour moved nothing', () => {
+    const p = comparePolicy(figures({}), figures({}), oneRow(halfPast - 1800, 1800), oneRow(halfPast - 1800, 0));
+    expect(p.energy_moved_out_mwh).toBe(0);
+  });
+});
