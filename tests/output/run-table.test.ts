@@ -16,6 +16,24 @@ describe('the run table', () => {
     expect(t).toContain('+ 2 days');
   });
 
+  it('its first line gives the start to the minute when it is not midnight, and a span under 6 minutes in seconds or minutes', () => {
+    // Were '2027-01-01 + 3.00 hours' for 06:00-09:00 (or 00:30-03:30, a start given as 06:00+05:30), and '+ 0.00 hours'
+    // for a run of 3 s.
+    const s = summary();
+    s.start_utc = '2027-01-01 06:00:00';
+    s.duration_h = 3;
+    expect(runTable(s, 'x.csv', 0.5).split('\n')[0]).toBe('small: 2027-01-01 06:00 + 3.00 hours, seed 7');
+    s.start_utc = '2027-01-01 00:30:15';
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(/^small: 2027-01-01 00:30:15 \+ 3\.00 hours,/);
+    s.start_utc = '2027-01-01 00:00:00';
+    s.duration_h = 3 / 3600;
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(/^small: 2027-01-01 \+ 3 seconds,/);
+    s.duration_h = 0.05;
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(/^small: 2027-01-01 \+ 3 minutes,/);
+    s.duration_h = 0.1;
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(/^small: 2027-01-01 \+ 0\.10 hours,/);
+  });
+
   it('$M, t and MW for a campus', () => {
     const s = summary();
     s.energy_mwh = { ...s.energy_mwh, it: 5e5, facility: 6e5 };

@@ -35,11 +35,24 @@ function carbonScale(maxKg: number): Scale {
     : { unit: 'kg', show: (x) => human(x, 1) };
 }
 
-/** "1.25 hours", "30 days". */
+/** "1.25 hours", "30 days"; under 6 minutes, "3 minutes" or "3 seconds" (were "0.00 hours"). */
 function spanText(hours: number): string {
+  const short = (x: number, unit: string): string => {
+    const n = human(x, Number.isInteger(Math.round(x * 10) / 10) ? 0 : 1);
+    return `${n} ${unit}${n === '1' ? '' : 's'}`;
+  };
+  if (hours < 1 / 60) return short(hours * 3600, 'second');
+  if (hours < 0.1) return short(hours * 60, 'minute');
   return hours < 48
     ? `${human(hours, hours < 10 ? 2 : 1)} hours`
     : `${human(hours / 24, hours % 24 === 0 ? 0 : 1)} days`;
+}
+
+/** The start's date, with its time when not midnight ("2027-01-01 06:00", to the second if it has one). */
+function startText(startUtc: string): string {
+  const time = startUtc.slice(11, 19);
+  if (time === '' || time === '00:00:00') return startUtc.slice(0, 10);
+  return `${startUtc.slice(0, 10)} ${time.endsWith(':00') ? time.slice(0, 5) : time}`;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -216,7 +229,7 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
   const peak = s.peak_kw.facility;
   const notes = drawNotes(s);
   return (
-    `${s.model.name}: ${s.start_utc.slice(0, 10)} + ${spanText(s.duration_h)}, seed ${s.seed}\n` +
+    `${s.model.name}: ${startText(s.start_utc)} + ${spanText(s.duration_h)}, seed ${s.seed}\n` +
     `${table(rows)}\n` +
     notes.map((n) => `${n}\n`).join('') +
     `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
