@@ -177,6 +177,15 @@ function reference(ledger: readonly LedgerYear[], y: number): { year: LedgerYear
   return { year, scale: (whole ? year.lengthS : SECONDS.year) / year.simulatedS };
 }
 
+/**
+ * Project year `y` (1-based) in years of 365 days, for what is paid by the hour: a year the run simulated whole counts
+ * its own hours (a leap year's 8,784: 366/365), as its energy does (reference); any other, 8,760 (1).
+ */
+function yearsOfHours(ledger: readonly LedgerYear[], y: number): number {
+  const year = ledger[y - 1];
+  return year !== undefined && year.simulatedS >= year.lengthS ? year.lengthS / SECONDS.year : 1;
+}
+
 /** Every cash flow of the project, in year, component and category order; zero flows left out. */
 export function cashFlows(
   project: Project,
@@ -255,7 +264,8 @@ export function cashFlows(
       add(y, c.name, 'energy', s ? s.costUsd * k : 0);
       add(y, c.name, 'demand_charge', billed > 0 ? demand * (12 / billed) : 0);
       add(y, c.name, 'fixed_charge', c.fixedChargePerYear * share);
-      add(y, c.name, 'rental', c.rentalPerYear * share);
+      // Rental is by the chip-hour: a year's hours as its energy counts them (a leap year simulated whole, 8,784).
+      add(y, c.name, 'rental', c.rentalPerYear * share * yearsOfHours(ledger, y));
       add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);
     }
   }

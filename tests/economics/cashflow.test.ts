@@ -297,6 +297,37 @@ describe('service windows', () => {
     ]);
   });
 
+  it('rental is per chip-hour: a leap year the run simulates whole pays its 8,784 hours, as its energy counts 366 days; repeated, 8,760', () => {
+    // $1 a day (rentalPerYear is per year of 365 days). A whole simulated 2028 paid 365 days of rental beside 366 days
+    // of energy, and in service for its second half (fromYears 0.5), 182.5 days where it was in service 183.
+    const DAY = 86400;
+    const leap: LedgerYear = {
+      ...year({ grid: { costUsd: 366 } }),
+      simulatedS: 366 * DAY,
+      lengthS: 366 * DAY,
+    };
+    const p = { discountRate: 0, escalation: 0, years: 2 };
+    const rental = (c: Partial<ComponentCosts>) =>
+      cashFlows(p, [comp('gpu', { kind: 'cluster', supply: false, rentalPerYear: 365, ...c })], [leap])
+        .filter((f) => f.category === 'rental')
+        .map((f) => [f.year, Number(f.nominal_usd.toFixed(9))]);
+    expect(rental({})).toEqual([
+      [1, 366],
+      [2, 365],
+    ]);
+    expect(rental({ fromYears: 0.5 })).toEqual([
+      [1, 183],
+      [2, 365],
+    ]);
+    // A leap year simulated in part stands for 365 days, as its energy does.
+    const part: LedgerYear = { ...leap, simulatedS: 40 * DAY };
+    const flows = cashFlows(p, [comp('gpu', { kind: 'cluster', supply: false, rentalPerYear: 365 })], [part]);
+    expect(flows.map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
+      [1, 'rental', 365],
+      [2, 'rental', 365],
+    ]);
+  });
+
   it("capital paid later is at that year's prices (escalated) and discounted", () => {
     const p = { discountRate: 0.05, escalation: 0.02, years: 10 };
     const [cap] = cashFlows(p, [comp('x', { capital: 1000, fromYears: 3 })], []);
