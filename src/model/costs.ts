@@ -152,7 +152,12 @@ export const gridCostsSchema = z
     ).optional(),
     fixed_charge: quantity(
       'money_rate',
-      { min: 0 },
+      {
+        min: 0,
+        // Written by the month, where a money rate's bare unit is $/h: a bare 5000 was $43.8M a year, not $60,000.
+        needsUnit: (v) =>
+          `a money rate with its period, like "${v} $/month" or "${v} $/h" (a bare number other than 0 could be per hour or per month)`,
+      },
       'Fixed charge (customer or connection charge), like "5000 $/month"',
     ).optional(),
   })

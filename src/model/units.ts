@@ -313,6 +313,11 @@ interface Bounds {
    * 16.799999999999997 h).
    */
   wholeSeconds?: boolean;
+  /**
+   * A bare number other than 0 is refused, with this message, for a field whose readers write it in units its kind's
+   * bare unit is not (a grid's fixed charge is by the month; a money rate's bare unit is $/h).
+   */
+  needsUnit?: (v: string) => string;
 }
 
 /**
@@ -392,8 +397,12 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     // A bare number of a kind whose units differ 60- to a billionfold (s or h, W or MW, per s or per h) is refused:
     // chip_mtbf 50700 meant in hours was 14 h, rating 77 meant in MW was 77 W. Zero is zero in any unit.
     const needsUnit = UNIT_NEEDED[kind];
-    if (needsUnit && x !== 0 && (typeof v === 'number' || NUM.exec(v)?.[2] === ''))
-      return fail(`${needsUnit(String(v).trim())} (a bare number other than 0 could be in any unit)`);
+    if ((needsUnit || bounds.needsUnit) && x !== 0 && (typeof v === 'number' || NUM.exec(v)?.[2] === ''))
+      return fail(
+        bounds.needsUnit
+          ? bounds.needsUnit(String(v).trim())
+          : `${needsUnit!(String(v).trim())} (a bare number other than 0 could be in any unit)`,
+      );
     // A bare carbon intensity is g/kWh; under 1 it is a kg/kWh figure written without its unit (no grid is that clean).
     if (kind === 'carbon' && x > 0 && x < 1e-3 / J_PER_KWH && (typeof v === 'number' || !/[a-z]/i.test(v)))
       return fail(
@@ -437,7 +446,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
   });
   // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities).
   z.globalRegistry.add(schema, {
-    description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; ${UNIT_NEEDED[kind] ? 'a bare number other than 0 is refused (write its unit)' : `a bare number is in ${BARE[kind]}`}.`,
+    description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? 'a bare number other than 0 is refused (write its unit)' : `a bare number is in ${BARE[kind]}`}.`,
   });
   return schema;
 }

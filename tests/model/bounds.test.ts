@@ -135,6 +135,12 @@ describe('bare numbers for durations, powers, energies and rates', () => {
       /workload\.inference\[0\]\.rate: expected a rate with its unit, like "60\/h" or "60\/s"/,
     ],
     ['step="3600"', /step: expected a duration with its unit, like "3600h" or "3600s"/],
+    // A grid's fixed charge is a customer charge by the month: a bare 5000 was read as $5,000 an hour, $43.8M a year
+    // where $60,000 was meant (730 times), while "5000 $" was refused as a money rate without its period.
+    [
+      'supply[3].costs={ fixed_charge: 5000 }',
+      /supply\[3\]\.costs\.fixed_charge: expected a money rate with its period, like "5000 \$\/month" or "5000 \$\/h" \(a bare number other than 0 could be per hour or per month\), found 5000$/,
+    ],
   ])('default --set %s is refused', (set, message) => {
     expect(outcome('default', [set])).toMatch(message);
   });
@@ -146,6 +152,10 @@ describe('bare numbers for durations, powers, energies and rates', () => {
       'supply[0].price=80',
       'facility.cooling.free_below=18',
       'workload.training[0].chip_mtbf=50700h',
+      'supply[3].costs={ fixed_charge: 0 }',
+      'supply[3].costs={ fixed_charge: 5000 $/month }',
+      // A rental is by the chip-hour, so a bare one stays in $/chip-hour.
+      'clusters[0].costs={ rental: 2.5 }',
     ])
       expect(outcome('default', [set]), set).toBe('accepted');
   });
