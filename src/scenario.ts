@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { quantity } from './model/units.ts';
+import { formatTimestamp } from './kernel/time.ts';
 import { clusterSchema, workloadSchema, checkWorkload, nameSchema, utcDate } from './workload/schema.ts';
 import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
@@ -106,13 +107,20 @@ export const scenarioSchema = z
     });
   });
 
+/** The costs that follow an asset from the day it enters service: its capital and its life. */
+const OWNED = ['capital', 'energy_capital', 'launch', 'lifetime', 'decommissioning'];
+
 /**
  * A service window (clusters, supplies) retires after it enters service (or
  * after the start). One entering after the run ends is allowed: a shortened
- * run of a plan (--duration 90d) simply ends before it.
+ * run of a plan (--duration 90d) simply ends before it. One with capital or a
+ * lifetime enters at or after the start, unless it also retires by then (it
+ * costs nothing): the project's cash flows begin at the start, where an
+ * earlier date paid its capital as new and began its life (2025's asset with a
+ * life of 5 years was salvaged in 2029 with 3 of them left, not 1).
  */
 function checkWindow(
-  x: { in_service?: number; retire?: number },
+  x: { in_service?: number; retire?: number; costs?: object },
   start: number,
   path: (string | number)[],
   ctx: z.RefinementCtx,
@@ -123,6 +131,16 @@ function checkWindow(
       message: `a retirement after it enters service (${x.in_service !== undefined ? 'in_service' : 'the start'})`,
       path: [...path, 'retire'],
       input: x.retire,
+    });
+  }
+  const costs = (x.costs ?? {}) as Record<string, unknown>;
+  const owned = OWNED.filter((k) => costs[k] !== undefined);
+  if (x.in_service !== undefined && x.in_service < start && (x.retire ?? Infinity) > start && owned.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a date at or after the start, ${formatTimestamp(start)}, for a component whose costs give ${owned.join(' and ')} (the project begins at the start: its capital would be paid then as new, and its life begun; date what the project starts with at the start)`,
+      path: [...path, 'in_service'],
+      input: x.in_service,
     });
   }
 }

@@ -13,7 +13,9 @@ const date = (what: string) => utcDate.meta({ description: what });
 
 /** Fields every supply kind takes (epoch seconds after parsing). */
 export const serviceFields = {
-  in_service: date('Date it enters service (default: the start); its capital is paid that year').optional(),
+  in_service: date(
+    'Date it enters service (default: the start); its capital is paid that year. With capital or a lifetime in its costs, at or after the start (unless it also retires by then)',
+  ).optional(),
   retire: date('Date it leaves service (default: never); decommissioned and salvaged then').optional(),
 };
 

@@ -40,7 +40,7 @@ export const clusterSchema = z
     costs: hardwareCostsSchema.optional(),
     in_service: utcDate.optional().meta({
       description:
-        'Date the cluster is commissioned (default: the start): before it, no work is placed on it and it draws nothing; its capital is paid that year',
+        'Date the cluster is commissioned (default: the start): before it, no work is placed on it and it draws nothing; its capital is paid that year. With capital or a lifetime in its costs, at or after the start (unless it also retires by then)',
     }),
     retire: utcDate.optional().meta({
       description:

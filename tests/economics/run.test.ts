@@ -227,6 +227,31 @@ describe('supplies in service on dates', () => {
     expect(battery('1095d')).toEqual(want);
   });
 
+  it('a component with capital or a lifetime in service before the start is one line; without, or retired by then, it loads', () => {
+    // A cluster of $30,000 chips with a life of 5 years, in service since 2026-01-20 in a project from 2027-01-20: its
+    // capital was paid in year 0 as new and its life began then (salvaged at the end of year 4 with 1 of 5 years left,
+    // where it has none).
+    const outcome = (set: string[]) => {
+      try {
+        loadScenario({ model: ECON, set });
+        return 'loads';
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        return (e as Error).message;
+      }
+    };
+    expect(outcome(['clusters[0].in_service=2026-01-20'])).toMatch(
+      /clusters\[0\]\.in_service: expected a date at or after the start, 2027-01-20 00:00:00, for a component whose costs give capital and lifetime \(.*\), found "2026-01-20"$/,
+    );
+    expect(outcome(['supply[1].in_service=2027-01-19'])).toMatch(
+      /supply\[1\]\.in_service: expected a date at or after the start, .* costs give capital and energy_capital and lifetime/,
+    );
+    // The grid's charges are by the month and year in service: nothing to misplace.
+    expect(outcome(['supply[2].in_service=2020-01-01'])).toBe('loads');
+    expect(outcome(['clusters[0].in_service=2027-01-20'])).toBe('loads');
+    expect(outcome(['clusters[0].in_service=2020-01-01', 'clusters[0].retire=2026-01-01'])).toBe('loads');
+  });
+
   it('retirement before commissioning is one line', () => {
     const tmp = out();
     const f = join(tmp, 'm.yaml');
