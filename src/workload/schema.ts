@@ -291,105 +291,130 @@ function requestTokens(
     : { tokens_per_request: total, prompt_tokens: total - part, generated_tokens: part };
 }
 
-export const inferenceSchema = z
-  .strictObject({
-    name: nameSchema.meta({ description: 'Service name, used in column names' }),
-    cluster: z.string().min(1).meta({ description: 'Cluster that serves it' }),
-    chips: z
-      .number()
-      .int()
-      .positive()
-      .meta({ description: 'Accelerators reserved for the service (inference comes before training)' }),
-    rate: quantity('rate', { min: 0 }, 'Mean request rate before the daily and weekly shape').optional(),
-    prompt_tokens: z
-      .number()
-      .min(0)
-      .max(1e9)
-      .optional()
-      .meta({
-        default: PROMPT_TOKENS,
-        description: `Prompt (context) tokens per request, processed by prefill (${grouped(PROMPT_TOKENS)}: mean ContextTokens of the Azure 2023 conversation trace, reference.md §5.1)`,
-      }),
-    generated_tokens: z
-      .number()
-      .min(0)
-      .max(1e9)
-      .optional()
-      .meta({
-        default: GENERATED_TOKENS,
-        description: `Generated tokens per request, decoded one a step (${GENERATED_TOKENS}: mean GeneratedTokens of the same trace)`,
-      }),
-    tokens_per_request: z
-      .number()
-      .positive()
-      .max(1e9)
-      .optional()
-      .meta({
-        description: `Prompt + generated tokens per request (default: their sum, ${grouped(PROMPT_TOKENS + GENERATED_TOKENS)}); alone, split ${grouped(PROMPT_TOKENS)} : ${GENERATED_TOKENS} as in the trace; with one of prompt_tokens and generated_tokens, the other is the rest`,
-      }),
-    daily: z
-      .strictObject({
-        amplitude: quantity('fraction', { min: 0, max: 1 }, 'Swing of the daily cosine around the mean').prefault(0.3),
-        peak: z.number().min(0).max(24).prefault(18).meta({ description: 'Hour of the daily peak, UTC' }),
-      })
-      .prefault({})
-      .meta({
-        description:
-          'Daily shape: rate x (1 + amplitude cos(2 pi (h + 0.5 - peak)/24)) in the UTC hour from h to h + 1 (the cosine at its midpoint, so the two hours either side of peak hold the most), stepped hourly',
-      }),
-    weekly: z
-      .array(z.number().min(0).max(MULTIPLE_MAX))
-      .length(7)
-      .prefault([1, 1, 1, 1, 1, 1, 1])
-      .meta({ description: `Multipliers Monday to Sunday, each at most ${MULTIPLE_MAX} (as a burst size)` }),
-    growth: quantity(
-      'fraction',
-      { min: -0.99, bareMax: 1 },
-      'Demand growth per year, compounding: demand x (1 + growth)^(years since the start), applied at each hourly step (or trace bin); above 100 % only as a percentage ("150%": a bare 15 is refused, not read as 1,500 %)',
-    ).prefault(0),
-    bursts: z
-      .strictObject({
-        rate: quantity('rate', { positive: true }, 'Mean burst arrival rate (Poisson)'),
-        size: lognormal('extra demand as a multiple of the mean rate', 'fraction'),
-        duration: lognormal('burst length', 'duration'),
-      })
-      .optional()
-      .meta({ description: 'Bursts on top of the shape: lognormal size and length' }),
-    trace: z
-      .strictObject({
-        file: z.string().min(1).meta({
-          description: 'Request trace CSV (TIMESTAMP, ContextTokens, GeneratedTokens), relative to the model file',
+/**
+ * A trace replays its own rates: a daily or weekly shape written beside it was ignored, so it is refused.
+ * Checked on the service as written, before `daily` and `weekly` take their defaults.
+ */
+const noShapeWithTrace = (service: unknown, ctx: z.RefinementCtx): unknown => {
+  if (typeof service !== 'object' || service === null || !('trace' in service)) return service;
+  for (const key of ['daily', 'weekly'] as const)
+    if (key in service)
+      ctx.addIssue({
+        code: 'custom',
+        message: `no ${key} shape with a trace (it replays the trace's own rates: scale them with trace.scale)`,
+        path: [key],
+        input: (service as Record<string, unknown>)[key],
+      });
+  return service;
+};
+
+export const inferenceSchema = z.preprocess(
+  noShapeWithTrace,
+  z
+    .strictObject({
+      name: nameSchema.meta({ description: 'Service name, used in column names' }),
+      cluster: z.string().min(1).meta({ description: 'Cluster that serves it' }),
+      chips: z
+        .number()
+        .int()
+        .positive()
+        .meta({ description: 'Accelerators reserved for the service (inference comes before training)' }),
+      rate: quantity('rate', { min: 0 }, 'Mean request rate before the daily and weekly shape').optional(),
+      prompt_tokens: z
+        .number()
+        .min(0)
+        .max(1e9)
+        .optional()
+        .meta({
+          default: PROMPT_TOKENS,
+          description: `Prompt (context) tokens per request, processed by prefill (${grouped(PROMPT_TOKENS)}: mean ContextTokens of the Azure 2023 conversation trace, reference.md §5.1)`,
         }),
-        bin: quantity(
-          'duration',
-          { positive: true },
-          'Trace replayed as the mean rate in whole bins of this length from the first request (requests after the last whole bin are left out, so no loop of the replay dips)',
-        ).prefault('1m'),
-        scale: z.number().positive().max(1e6).prefault(1).meta({
+      generated_tokens: z
+        .number()
+        .min(0)
+        .max(1e9)
+        .optional()
+        .meta({
+          default: GENERATED_TOKENS,
+          description: `Generated tokens per request, decoded one a step (${GENERATED_TOKENS}: mean GeneratedTokens of the same trace)`,
+        }),
+      tokens_per_request: z
+        .number()
+        .positive()
+        .max(1e9)
+        .optional()
+        .meta({
+          description: `Prompt + generated tokens per request (default: their sum, ${grouped(PROMPT_TOKENS + GENERATED_TOKENS)}); alone, split ${grouped(PROMPT_TOKENS)} : ${GENERATED_TOKENS} as in the trace; with one of prompt_tokens and generated_tokens, the other is the rest`,
+        }),
+      daily: z
+        .strictObject({
+          amplitude: quantity('fraction', { min: 0, max: 1 }, 'Swing of the daily cosine around the mean').prefault(
+            0.3,
+          ),
+          peak: z.number().min(0).max(24).prefault(18).meta({ description: 'Hour of the daily peak, UTC' }),
+        })
+        .prefault({})
+        .meta({
           description:
-            'Multiply the traced rate, at most 1e6 (a millionfold the traced service is another service; 1e30 overflowed the figures after the run)',
+            'Daily shape: rate x (1 + amplitude cos(2 pi (h + 0.5 - peak)/24)) in the UTC hour from h to h + 1 (the cosine at its midpoint, so the two hours either side of peak hold the most), stepped hourly',
         }),
-      })
-      .optional()
-      .meta({ description: 'Replay a request trace (looped over the horizon) instead of `rate` and its shape' }),
-    max_batch: z.number().min(1).max(512).prefault(512).meta({
-      description: 'Largest batch the service runs (512: largest measured, models/data/h100-inference-proxy)',
+      weekly: z
+        .array(z.number().min(0).max(MULTIPLE_MAX))
+        .length(7)
+        .prefault([1, 1, 1, 1, 1, 1, 1])
+        .meta({ description: `Multipliers Monday to Sunday, each at most ${MULTIPLE_MAX} (as a burst size)` }),
+      growth: quantity(
+        'fraction',
+        { min: -0.99, bareMax: 1 },
+        'Demand growth per year, compounding: demand x (1 + growth)^(years since the start), applied at each hourly step (or trace bin); above 100 % only as a percentage ("150%": a bare 15 is refused, not read as 1,500 %)',
+      ).prefault(0),
+      bursts: z
+        .strictObject({
+          rate: quantity('rate', { positive: true }, 'Mean burst arrival rate (Poisson)'),
+          size: lognormal('extra demand as a multiple of the mean rate', 'fraction'),
+          duration: lognormal('burst length', 'duration'),
+        })
+        .optional()
+        .meta({ description: 'Bursts on top of the shape: lognormal size and length' }),
+      trace: z
+        .strictObject({
+          file: z.string().min(1).meta({
+            description: 'Request trace CSV (TIMESTAMP, ContextTokens, GeneratedTokens), relative to the model file',
+          }),
+          bin: quantity(
+            'duration',
+            { positive: true },
+            'Trace replayed as the mean rate in whole bins of this length from the first request (requests after the last whole bin are left out, so no loop of the replay dips)',
+          ).prefault('1m'),
+          scale: z.number().positive().max(1e6).prefault(1).meta({
+            description:
+              'Multiply the traced rate, at most 1e6 (a millionfold the traced service is another service; 1e30 overflowed the figures after the run)',
+          }),
+        })
+        .optional()
+        .meta({
+          description:
+            'Replay a request trace (looped over the horizon) instead of `rate` and its shape (`daily` and `weekly` are refused beside it)',
+        }),
+      max_batch: z.number().min(1).max(512).prefault(512).meta({
+        description: 'Largest batch the service runs (512: largest measured, models/data/h100-inference-proxy)',
+      }),
+      throughput_scale: z.number().min(1e-6).max(1e6).prefault(1).meta({
+        description:
+          'Tokens/s relative to the measured 7B-shaped model on one H100 (scaled by peak bf16 for other chips), 1e-6 to 1e6 (beyond, a service is no longer one this proxy describes: at 1e-300 a token cost 3e298 J)',
+      }),
+    })
+    .transform((s, ctx) => {
+      if ((s.rate === undefined) === (s.trace === undefined))
+        ctx.addIssue({ code: 'custom', message: 'either `rate` or `trace`', path: ['rate'], input: s.rate });
+      const tokens = requestTokens(s.tokens_per_request, s.prompt_tokens, s.generated_tokens);
+      if ('field' in tokens) {
+        ctx.addIssue({ code: 'custom', message: tokens.expected, path: [tokens.field], input: s[tokens.field] });
+        return z.NEVER;
+      }
+      return { ...s, ...tokens };
     }),
-    throughput_scale: z.number().min(1e-6).max(1e6).prefault(1).meta({
-      description:
-        'Tokens/s relative to the measured 7B-shaped model on one H100 (scaled by peak bf16 for other chips), 1e-6 to 1e6 (beyond, a service is no longer one this proxy describes: at 1e-300 a token cost 3e298 J)',
-    }),
-  })
-  .transform((s, ctx) => {
-    if ((s.rate === undefined) === (s.trace === undefined))
-      ctx.addIssue({ code: 'custom', message: 'either `rate` or `trace`', path: ['rate'], input: s.rate });
-    const tokens = requestTokens(s.tokens_per_request, s.prompt_tokens, s.generated_tokens);
-    if ('field' in tokens) {
-      ctx.addIssue({ code: 'custom', message: tokens.expected, path: [tokens.field], input: s[tokens.field] });
-      return z.NEVER;
-    }
-    return { ...s, ...tokens };
-  });
+);
 
 export type InferenceConfig = z.output<typeof inferenceSchema>;
 

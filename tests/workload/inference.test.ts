@@ -262,6 +262,38 @@ describe('inference as a fluid', () => {
     );
   });
 
+  it('a trace with a daily or weekly shape is refused: the trace replays its own rates, and the shape was ignored', () => {
+    const model = (shape: string): string => {
+      const file = join(out(), 'trace.yaml');
+      writeFileSync(
+        file,
+        [
+          'name: trace-shape',
+          'duration: 2d',
+          'step: 1h',
+          'clusters: [{ name: main, chip: H100, count: 64 }]',
+          'workload:',
+          '  inference:',
+          '    - name: chat',
+          '      cluster: main',
+          '      chips: 16',
+          `      trace: { file: ${JSON.stringify(CONV)} }`,
+          shape,
+          'facility: { cooling: { model: pue, pue: 1.2 } }',
+          'supply: [{ kind: grid }]',
+        ].join('\n'),
+      );
+      return file;
+    };
+    expect(() => loadScenario({ model: model('      weekly: [1, 1, 1, 1, 1, 0.5, 0.5]') })).toThrow(
+      /trace\.yaml:11: workload\.inference\[0\]\.weekly: expected no weekly shape with a trace \(it replays the trace's own rates: scale them with trace\.scale\), found a list of 7$/,
+    );
+    expect(() => loadScenario({ model: model('      daily: { amplitude: 0.5 }') })).toThrow(
+      /trace\.yaml:11: workload\.inference\[0\]\.daily: expected no daily shape with a trace .*, found .+$/,
+    );
+    expect(loadScenario({ model: model('') }).model.workload.inference[0].trace?.scale).toBe(1);
+  });
+
   it('a site run: served <= demand in every row, and rows sum to the summary', () => {
     const r = runScenario({ model: MIXED, out: out(), step: '15m', set: ['workload.inference[0].rate=400/s'] });
     const csv = readCsv(r.timeseriesFile!);
