@@ -6,6 +6,7 @@
  */
 import type { Scenario } from '../scenario.ts';
 import type { Meter } from '../kernel/recorder.ts';
+import { J_PER_KWH } from '../model/units.ts';
 import { columnName } from '../supply/system.ts';
 
 /** The grid's power column (what the site imports), if the model has a grid. */
@@ -38,13 +39,20 @@ export function hasPolicies(m: Scenario): boolean {
 /**
  * Facility energy by clock hour (by row when the step is longer than an
  * hour) and the peak of the grid's import (row means), collected from the
- * rows a run writes.
+ * rows a run writes when they tile the clock hours, else from the exact
+ * clock hours the supply's reliability integrates (`hour`).
  */
 export class HourlyEnergy {
   readonly kwh = new Map<number, number>();
   peakImportKw = 0;
   private readonly facility: number;
   private readonly grid: number;
+  /**
+   * Rows of at most an hour that tile the clock hours (a step dividing an hour, from a start on its grid), or rows
+   * longer than an hour: the energy by row. Otherwise a row could span two clock hours (40-minute rows; hourly rows
+   * from 00:30), and the energy comes by clock hour from `hour`.
+   */
+  readonly byRows: boolean;
 
   constructor(
     meters: readonly Meter[],
@@ -55,13 +63,29 @@ export class HourlyEnergy {
   ) {
     this.facility = meters.findIndex((m) => m.name === 'facility_kw');
     this.grid = gridColumn === undefined ? -1 : meters.findIndex((m) => m.name === gridColumn);
+    const intoHour = ((startEpochS % 3600) + 3600) % 3600;
+    this.byRows = stepS > 3600 || (3600 % stepS === 0 && intoHour % stepS === 0);
   }
 
   row(startS: number, lengthS: number, values: Float64Array): void {
-    // The clock hour the row starts in (a row that does not end on the hour counts whole in it), or the row itself.
-    const key = this.stepS <= 3600 ? Math.floor((this.startEpochS + startS) / 3600) : startS;
-    this.kwh.set(key, (this.kwh.get(key) ?? 0) + (values[this.facility] * lengthS) / 3600);
+    if (this.byRows) {
+      // The clock hour the row starts in (and ends in), or the row itself.
+      const key = this.stepS <= 3600 ? Math.floor((this.startEpochS + startS) / 3600) : startS;
+      this.kwh.set(key, (this.kwh.get(key) ?? 0) + (values[this.facility] * lengthS) / 3600);
+    }
     if (this.grid >= 0 && values[this.grid] > this.peakImportKw) this.peakImportKw = values[this.grid];
+  }
+
+  /**
+   * Facility energy `demandJ` in each of `count` clock hours from `startS` (s from the run's start; the first and last
+   * clipped to the run), integrated exactly (src/supply/reliability.ts): counted when the rows do not tile the hours.
+   */
+  hour(startS: number, demandJ: number, count: number): void {
+    if (this.byRows) return;
+    for (let k = 0; k < count; k++) {
+      const key = Math.floor((this.startEpochS + startS) / 3600 + 1e-9) + k;
+      this.kwh.set(key, (this.kwh.get(key) ?? 0) + demandJ / J_PER_KWH);
+    }
   }
 
   /** Energy this run drew less than `base` in the hours it drew less (moved out), and more where it drew more (moved in), MWh. */

@@ -165,6 +165,12 @@ export class Reliability {
   /** The same figures by period, when periods are given: an hour counts in the period its start (clipped to the run) falls in. */
   readonly byPeriod?: PeriodReliability;
 
+  /**
+   * Told each clock hour's demand as it closes: its start (s from the run's start; the first and last hour clipped to
+   * the run), its energy, J, and how many equal hours from it (a policy's energy moved between hours, src/run.ts).
+   */
+  onHour?: (startS: number, demandJ: number, count: number) => void;
+
   constructor(
     epochS: number,
     private readonly periods: readonly Period[] = [],
@@ -190,6 +196,7 @@ export class Reliability {
       const clean = Math.min(d, acc[CLEAN]);
       this.demandJ += d * count;
       this.cleanJ += clean * count;
+      this.onHour?.(startS, d, count);
       if (!by) return;
       // Spread `count` equal hours over the periods they start in.
       let t = Math.max(0, startS);

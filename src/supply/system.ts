@@ -167,6 +167,11 @@ export class SupplySystem {
     this.accounts.advance(this.sim.now);
   }
 
+  /** Be told each clock hour's demand as it closes (`Reliability.onHour`). */
+  onHour(listener: (startS: number, demandJ: number, count: number) => void): void {
+    this.reliability.onHour = listener;
+  }
+
   /** Meet `demandW` from now on; returns the unmet part, W. */
   dispatch(demandW: number): number {
     this.integrate();
