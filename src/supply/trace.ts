@@ -138,7 +138,22 @@ export const touSchema = z.strictObject({
       }),
     )
     .min(1)
-    .meta({ description: 'Daily periods, each holding from its start until the next (UTC)' }),
+    .superRefine((periods, ctx) => {
+      // Two periods from the same time: one of them holds for no time (the later in the list won, silently).
+      periods.forEach((p, i) => {
+        const j = periods.findIndex((q) => q.from === p.from);
+        if (j < i)
+          ctx.addIssue({
+            code: 'custom',
+            message: `a start no other period has (periods[${j}] starts at ${p.from} too)`,
+            path: [i, 'from'],
+            input: p.from,
+          });
+      });
+    })
+    .meta({
+      description: 'Daily periods, each holding from its start until the next (UTC); no two from the same time',
+    }),
 });
 
 interface TraceColumns {

@@ -6,7 +6,7 @@ import { drive } from './drive.ts';
 import { readHourlyTrace } from '../../src/supply/trace.ts';
 import { Reliability } from '../../src/supply/reliability.ts';
 import { parseDate } from '../../src/kernel/time.ts';
-import { runScenario } from '../../src/run.ts';
+import { loadScenario, runScenario } from '../../src/run.ts';
 
 const PJM = 'models/data/grid-carbon/PJM-2022-hourly.csv';
 const raw = (file: string) =>
@@ -152,6 +152,17 @@ describe('grid traces', () => {
     }).run();
     usd += rate * (2 * 86400 - last);
     expect(usd).toBeCloseTo(2 * (9 * 30 + 15 * 90), 6);
+  });
+
+  it('time-of-use: two periods from the same time are one line, not the later one silently', () => {
+    // A peak of 90 $/MWh from 07:00 typed twice, the second with the off-peak price: the day read 30 $/MWh throughout.
+    const tou = (starts: string[]) =>
+      `supply[0].price={ periods: [${starts.map((f, i) => `{ from: "${f}", price: ${30 + 60 * (i % 2)} $/MWh }`).join(', ')}] }`;
+    const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+    expect(() => loadScenario({ model: SMALL, set: [tou(['00:00', '07:00', '07:00'])] })).toThrow(
+      /supply\[0\]\.price\.periods\[2\]\.from: expected a start no other period has \(periods\[1\] starts at 07:00 too\), found "07:00"$/,
+    );
+    expect(() => loadScenario({ model: SMALL, set: [tou(['00:00', '07:00', '22:00'])] })).not.toThrow();
   });
 
   it('islanded (import cap 0) imports nothing; surplus is exported up to the cap, the rest curtailed', () => {
