@@ -95,6 +95,7 @@ let diff: string;
 let smr365: Json;
 let smr366: Json;
 let smr366out: string;
+let smr365out: string;
 let sizeOut: string;
 let size: Json;
 let sizePoints: Record<string, string>[];
@@ -150,7 +151,7 @@ beforeAll(async () => {
     },
     async () => {
       await dcpsim('run', 'plan-fusion', ...o('plan-fusion'));
-      await dcpsim('run', 'plan-smr', '--duration', '365d', ...o('smr365'));
+      smr365out = await dcpsim('run', 'plan-smr', '--duration', '365d', ...o('smr365'));
       smr366out = await dcpsim('run', 'plan-smr', '--duration', '366d', ...o('smr366'));
       outageOut = await dcpsim(...OUTAGE, '--workers', '1', ...o('outage'));
       await dcpsim('run', 'gpt3-training', ...o('gpt3'));
@@ -305,8 +306,10 @@ describe("docs/economics.md's plan-smr and plan-fusion", () => {
 
   it('a plan run for a year and a day, against a year', () => {
     const note = /\((years after [^)]*)\)/.exec(smr366out)?.[1] ?? '(no note printed)';
+    const unseen = /(not seeing what changes after the run: [^(]*) \(/.exec(smr365out)?.[1] ?? '(no note printed)';
     expect([
       ...quotes('docs/economics.md', '`plan-smr --duration 366d` prints `{*}`, and one January day', [note]),
+      ...quotes('docs/economics.md', '`plan-smr --duration 365d` prints `{*}` (its years', [unseen]),
       ...quotes('docs/economics.md', '(LCOE {} $/MWh against {} at `--duration 365d`)', [
         n(smr366.economics.lcoe_usd_per_mwh, 1),
         n(smr365.economics.lcoe_usd_per_mwh, 1),

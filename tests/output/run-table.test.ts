@@ -135,6 +135,50 @@ describe('the run table', () => {
     );
   });
 
+  it('says what the model changes after the run that the years the economics repeat do not see', () => {
+    // A year's run of a ten-year plan paid a retired SMR's fuel in its later years, and drew nothing for a cluster
+    // commissioned after it, with nothing said but that the years repeat the last.
+    const s = summary();
+    s.start_utc = '2027-01-01 00:00:00';
+    s.end_utc = '2028-01-01 00:00:00';
+    s.yearly = [{ name: '2027', hours: 8760 }] as unknown as RunSummary['yearly'];
+    s.economics = {
+      years: 10,
+      simulated_years: 1,
+      discount_rate: 0.07,
+      npc_usd: 1e6,
+      supply_npc_usd: 1e6,
+      hardware_npc_usd: 0,
+      annualized_cost_usd: 1e5,
+      lcoe_usd_per_mwh: 100,
+    } as RunSummary['economics'];
+    const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
+    s.model = {
+      ...s.model,
+      resolved: {
+        clusters: [
+          { name: 'train', retire: day('2030-01-01') },
+          { name: 'b200', in_service: day('2028-07-01') },
+          { name: 'old', in_service: day('2027-03-01'), retire: day('2038-01-01') },
+        ],
+        supply: [{ name: 'smr', in_service: day('2027-02-01'), retire: day('2028-01-01') }, { name: 'grid' }],
+      },
+    };
+    s.sources = [
+      { name: 'fusion', kind: 'fusion-ppa', energy_mwh: 0, cost_usd: 0, carbon_kg: 0, share: 0 },
+      ...s.sources,
+    ];
+    s.sources[0].detail = { start_utc: '2028-01-01 06:00:00' };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "the economics extend the run's last year over the project's 10 years, not seeing what changes after the run: " +
+        'smr retires 2028-01-01, fusion starts 2028-01-01 06:00:00, b200 enters service 2028-07-01, train retires 2030-01-01 (run through them',
+    );
+    // Within the run, or after the project (old retires in 2038): nothing to say.
+    s.model = { ...s.model, resolved: { clusters: [{ name: 'old', retire: day('2038-01-01') }] } };
+    s.sources = s.sources.slice(1);
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
+  });
+
   it("a training run's electricity and hardware in one unit, chosen by the larger", () => {
     const s = summary();
     s.training = [

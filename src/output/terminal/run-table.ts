@@ -7,6 +7,8 @@
  */
 import type { RunSummary } from '../tables/summary.ts';
 import { human, table } from './table.ts';
+import { addMonths } from '../../kernel/calendar.ts';
+import { formatTimestamp, parseDate } from '../../kernel/time.ts';
 
 /** A quantity's unit and how to write one value in it. */
 interface Scale {
@@ -119,8 +121,40 @@ function economicsLines(s: RunSummary): string[] {
         `${L(e.annualized_cost_usd)} a year; LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh` +
         projectedNote(e.years, e.simulated_years, Number(s.yearly?.[e.simulated_years - 1]?.hours)),
     );
+    const unseen = unseenChanges(s, e.years);
+    if (unseen.length > 0)
+      lines.push(
+        `the economics extend the run's last year over the project's ${e.years} years, not seeing what changes after the run: ${unseen.join(', ')} (run through them for their energy and costs)`,
+      );
   }
   return lines;
+}
+
+/**
+ * What the model changes after the run's end and before the project's: a cluster or supply entering or leaving
+ * service, a fusion PPA starting. The years the economics repeat (or scale up) from the run's last cannot see them:
+ * a retired SMR's fuel is paid on, a cluster commissioned later draws nothing. In date order.
+ */
+function unseenChanges(s: RunSummary, years: number): string[] {
+  const start = parseDate(s.start_utc);
+  const end = parseDate(s.end_utc);
+  const projectEnd = addMonths(start, 12 * years);
+  const found: { t: number; text: string }[] = [];
+  const at = (t: unknown, text: string): void => {
+    if (typeof t === 'number' && t >= end && t < projectEnd)
+      found.push({ t, text: `${text} ${formatTimestamp(t).replace(' 00:00:00', '')}` });
+  };
+  type Dated = { name?: string; in_service?: unknown; retire?: unknown };
+  const m = (s.model.resolved ?? {}) as { clusters?: Dated[]; supply?: Dated[] };
+  for (const x of [...(m.clusters ?? []), ...(m.supply ?? [])]) {
+    at(x.in_service, `${x.name} enters service`);
+    at(x.retire, `${x.name} retires`);
+  }
+  for (const src of s.sources) {
+    const d = (src.detail ?? {}) as Record<string, unknown>;
+    if (src.kind === 'fusion-ppa' && typeof d.start_utc === 'string') at(parseDate(d.start_utc), `${src.name} starts`);
+  }
+  return found.sort((a, b) => a.t - b.t).map((f) => f.text);
 }
 
 /**
