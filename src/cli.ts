@@ -312,6 +312,12 @@ Examples:
         'keep time series of none, all, or the first replicate of each point (default none)',
       ).choices(['none', 'all', 'first']),
     )
+    .addOption(
+      new Option(
+        '--timestamps <style>',
+        'date-times in the runs\' tables and training.csv: excel "2027-01-01 00:00:00" (default) or iso "2027-01-01T00:00:00" (LibreOffice)',
+      ).choices(TIMESTAMP_STYLES),
+    )
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
     .option(
       '--shard <k/N>',
@@ -357,6 +363,7 @@ Examples:
           name?: string;
           out?: string;
           series?: SeriesMode;
+          timestamps?: TimestampStyle;
           workers?: number;
           shard?: string;
           shards?: number;
@@ -380,6 +387,7 @@ Examples:
           name: o.name,
           out: o.out,
           series: o.series,
+          timestamps: o.timestamps,
           workers: o.workers,
           shard: o.shard,
           shards: o.shards,
@@ -499,6 +507,12 @@ Examples:
       ).choices(['auto', 'exhaustive', 'pattern']),
     )
     .option('--no-prune', 'do not assume more capacity never worsens reliability (run the candidates it would skip)')
+    .addOption(
+      new Option(
+        '--timestamps <style>',
+        'date-times in the runs\' tables and training.csv: excel "2027-01-01 00:00:00" (default) or iso "2027-01-01T00:00:00" (LibreOffice)',
+      ).choices(TIMESTAMP_STYLES),
+    )
     .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
     .option(
       '--shard <k/N>',

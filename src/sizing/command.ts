@@ -1,6 +1,7 @@
 /** `dcpsim size`: the command's action and help (src/cli.ts declares its options and imports this when it runs). */
 import { InputError } from '../model/errors.ts';
 import { counted } from '../output/terminal/table.ts';
+import type { TimestampStyle } from '../output/tables/table-options.ts';
 import { shardLabel } from '../sweep/shard.ts';
 import { uncheckedModelNote } from '../sweep/sweep.ts';
 import { closestText, localOptimumText, searchSummary, sizingTable } from './outputs.ts';
@@ -20,6 +21,7 @@ export interface SizeFlags {
   out?: string;
   search?: Method;
   prune: boolean;
+  timestamps?: TimestampStyle;
   workers?: number;
   shard?: string;
   shards?: number;
@@ -49,6 +51,7 @@ export async function sizeAction(
     out: o.out,
     search: o.search,
     prune: o.prune ? undefined : false,
+    timestamps: o.timestamps,
     workers: o.workers,
     shard: o.shard,
     shards: o.shards,

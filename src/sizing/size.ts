@@ -149,6 +149,7 @@ function runsOf(spec: SweepSpec, point: Point): PlannedRun[] {
     replicate: r,
     seed: runSeed(spec.seed, point.values, r, true),
     series: false,
+    ...(spec.timestamps === 'iso' ? { iso: true as const } : {}),
   }));
 }
 

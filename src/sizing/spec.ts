@@ -19,6 +19,7 @@ import {
   sweepFileSchema,
   variesOf,
   withOrigin,
+  timestampsOf,
   type SweepOptions,
   type SweepSpec,
 } from '../sweep/spec.ts';
@@ -31,7 +32,7 @@ const METHODS: readonly Method[] = ['auto', 'exhaustive', 'pattern'];
 const EXHAUSTIVE_MAX = 64;
 
 export interface SizingOptions
-  extends Pick<SweepOptions, 'replicates' | 'seed' | 'duration' | 'step' | 'set' | 'name' | 'out'> {
+  extends Pick<SweepOptions, 'replicates' | 'seed' | 'duration' | 'step' | 'set' | 'name' | 'out' | 'timestamps'> {
   /** A model file, a preset name, or a sizing file (YAML with `model:` and `decide:`). */
   model: string;
   /** "path=lo:hi:step[ unit]" or "path=v1,v2,...", values from least to most capacity; added after the file's. */
@@ -59,6 +60,8 @@ export interface SizingSpec {
   set: string[];
   search: 'exhaustive' | 'pattern';
   prune: boolean;
+  /** Present when not the default (excel): the runs' tables and training.csv write ISO date-times. */
+  timestamps?: 'iso';
 }
 
 const sizingFileSchema = sweepFileSchema.omit({ vary: true, series: true, crn: true }).extend({
@@ -148,6 +151,7 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
       set,
       search: method === 'auto' ? (candidates <= EXHAUSTIVE_MAX ? 'exhaustive' : 'pattern') : method,
       prune: o.prune ?? file?.prune ?? true,
+      ...timestampsOf(o.timestamps ?? file?.timestamps),
     },
     spec,
     'decide',
@@ -186,6 +190,7 @@ export function sweepSpecOf(s: SizingSpec): SweepSpec {
     ...(s.step !== undefined ? { step: s.step } : {}),
     set: s.set,
     series: 'none',
+    ...(s.timestamps ? { timestamps: s.timestamps } : {}),
   };
 }
 

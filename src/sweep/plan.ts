@@ -27,6 +27,8 @@ export interface PlannedRun {
   seed: number;
   /** Keep this run's timeseries.csv. */
   series: boolean;
+  /** The run's tables write ISO date-times (a run done in the other style is run again). */
+  iso?: true;
 }
 
 export interface Plan {
@@ -46,6 +48,7 @@ export function buildPlan(spec: SweepSpec): Plan {
       replicate,
       seed: runSeed(spec.seed, point.values, replicate, spec.crn),
       series: spec.series === 'all' || (spec.series === 'first' && replicate === 0),
+      ...(spec.timestamps === 'iso' ? { iso: true as const } : {}),
     })),
   );
   return { spec, points, runs };
@@ -74,7 +77,15 @@ export function touches(field: string, path: string): boolean {
 /** What runScenario gets for one run. */
 export function runOptions(spec: SweepSpec, run: PlannedRun, out: string): RunOptions {
   // A run's folder is not synced file by file: its record (result.json, synced) is what proves it complete.
-  return { model: spec.model, set: pointSets(spec, run.point), seed: run.seed, out, series: run.series, sync: false };
+  return {
+    model: spec.model,
+    set: pointSets(spec, run.point),
+    seed: run.seed,
+    out,
+    series: run.series,
+    sync: false,
+    timestamps: run.iso ? 'iso' : 'excel',
+  };
 }
 
 /**

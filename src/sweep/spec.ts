@@ -11,6 +11,7 @@ import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
 import { parsePath, validate } from '../model/load.ts';
 import { loadScenario, resolveModel } from '../run.ts';
+import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
 import { touches } from './plan.ts';
 import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
 
@@ -38,6 +39,8 @@ export interface SweepOptions {
   series?: SeriesMode;
   /** Common random numbers across points (default true); see seeds.ts. */
   crn?: boolean;
+  /** Date-times in the runs' tables and the sweep's training.csv (default excel). */
+  timestamps?: TimestampStyle;
 }
 
 /** The resolved sweep, saved as sweep.json. */
@@ -53,6 +56,8 @@ export interface SweepSpec {
   step?: string;
   set: string[];
   series: SeriesMode;
+  /** Present when not the default (excel), so a default sweep's sweep.json is as it was. */
+  timestamps?: 'iso';
 }
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -74,6 +79,7 @@ export const sweepFileSchema = z.strictObject({
   set: z.array(z.string()).prefault([]),
   series: z.enum(['none', 'all', 'first']).optional(),
   crn: z.boolean().optional(),
+  timestamps: z.enum(TIMESTAMP_STYLES).optional(),
 });
 type SweepFile = z.output<typeof sweepFileSchema>;
 
@@ -252,6 +258,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const series = o.series ?? file?.series ?? 'none';
   if (!SERIES_MODES.includes(series))
     throw new InputError('--series', '', 'one of none, all, first', JSON.stringify(series));
+  const timestamps = timestampsOf(o.timestamps ?? file?.timestamps);
   const duration = o.duration ?? file?.duration;
   const step = o.step ?? file?.step;
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
@@ -283,11 +290,19 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
       ...(step !== undefined ? { step } : {}),
       set,
       series,
+      ...timestamps,
     },
     spec,
     'vary',
     o.set,
   );
+}
+
+/** A sweep's or a sizing's timestamp style as its spec keeps it: nothing for the default. */
+export function timestampsOf(style: TimestampStyle | undefined): { timestamps?: 'iso' } {
+  if (style !== undefined && !TIMESTAMP_STYLES.includes(style))
+    throw new InputError('--timestamps', '', 'one of excel, iso', JSON.stringify(style));
+  return style === 'iso' ? { timestamps: 'iso' } : {};
 }
 
 /** The flags whose errors are a spec file's when the file, not the command line, gave duration and step. */

@@ -29,6 +29,8 @@ export interface RunRecord {
   values: Record<string, string>;
   /** Hash of the point's effective model without the run seed (see plan.ts checkPoint). */
   point_hash: string;
+  /** The run's tables wrote ISO date-times (absent: the default, excel). */
+  iso?: true;
   /** Present when the run succeeded. */
   summary?: RunSummary;
   /** First line of the error when it failed. */
@@ -89,10 +91,14 @@ export function readRecord(dir: string, id: string): RunRecord | undefined {
   }
 }
 
-/** Is a run done, for resume: a successful record with this run's id, model hash and seed, and its series if asked. */
+/**
+ * Is a run done, for resume: a successful record with this run's id, model hash and seed, its tables' timestamp
+ * style, and its series if asked.
+ */
 export function isComplete(dir: string, run: PlannedRun, pointHash: string): boolean {
   const r = readRecord(dir, run.id);
   if (!r || r.summary === undefined || r.point_hash !== pointHash || r.seed !== run.seed) return false;
+  if (r.iso !== run.iso) return false;
   return !run.series || existsSync(join(runDir(dir, run.id), 'timeseries.csv'));
 }
 

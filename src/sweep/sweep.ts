@@ -257,8 +257,19 @@ export function mergeSweep(dir: string, more: readonly string[] = []): MergeResu
   return { dir, runs: plan.runs.length, ...t, ...(hashes ? {} : { uncheckedModel: spec.model }) };
 }
 
-/** A spec's fields that decide its runs (not its name, kept series, objective or search). */
-const RUN_FIELDS = new Set(['model', 'vary', 'decide', 'replicates', 'seed', 'crn', 'duration', 'step', 'set']);
+/** A spec's fields that decide its runs and their folders' bytes (not its name, kept series, objective or search). */
+const RUN_FIELDS = new Set([
+  'model',
+  'vary',
+  'decide',
+  'replicates',
+  'seed',
+  'crn',
+  'duration',
+  'step',
+  'set',
+  'timestamps',
+]);
 
 /**
  * Each other folder's spec (sweep.json, size.json) is this one's in what decides the runs, but for the folder its

@@ -13,6 +13,7 @@ import { csvLine } from '../output/tables/format.ts';
 import { variedCells, variedColumns } from '../output/tables/varied.ts';
 import { figureCell, flatFigures, inSummaryCsv } from '../output/tables/summary-csv.ts';
 import { trainingCells, trainingFigures, trainingHeader } from '../output/tables/training-csv.ts';
+import { dateTimeSeparator } from '../output/tables/table-options.ts';
 import type { RunSummary } from '../output/tables/summary.ts';
 import type { Plan } from './plan.ts';
 import { meanCi95, meanCi95NonNegative, meanCi95Share, tied, wilson95 } from './stats.ts';
@@ -98,7 +99,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
         String(run.replicate),
         run.id,
         String(run.seed),
-        ...trainingCells(t, trainingCols),
+        ...trainingCells(t, trainingCols, dateTimeSeparator(plan.spec.timestamps)),
       ]);
     }
 

@@ -25,7 +25,14 @@ export interface RunReport {
 /** The record's fields before the outcome. */
 function recordOf(t: RunTask): RunRecord {
   const { run } = t;
-  return { id: run.id, replicate: run.replicate, seed: run.seed, values: run.point.values, point_hash: t.pointHash };
+  return {
+    id: run.id,
+    replicate: run.replicate,
+    seed: run.seed,
+    values: run.point.values,
+    point_hash: t.pointHash,
+    ...(run.iso ? { iso: true as const } : {}),
+  };
 }
 
 function succeeded(t: RunTask, r: RunResult): RunReport {

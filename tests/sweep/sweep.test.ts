@@ -315,6 +315,34 @@ describe('sweep output', () => {
     expect(read(dir).summary).not.toBe(before.summary);
   });
 
+  it("--timestamps iso writes the sweep's training.csv and every run's tables with ISO date-times; the other style reruns the runs", async () => {
+    const dir = tmp();
+    const o: SweepRunOptions = {
+      model: join(ROOT, 'tests', 'fixtures', 'workload-mixed.yaml'),
+      vary: ['facility.cooling.pue=1.1,1.2'],
+      replicates: 1,
+      out: dir,
+      workers: 1,
+      series: 'first',
+      timestamps: 'iso',
+      env: {},
+    };
+    expect(await runSweep(o)).toMatchObject({ runs: 2, ran: 2 });
+    const dates = (f: string): string[] => readFileSync(f, 'utf8').match(/\b2027-03-0\d[ T]\d\d:\d\d:\d\d\b/g) ?? [];
+    const tables = () =>
+      files(dir).filter((f) => /(training|timeseries|monthly|outages)\.csv$/.test(f) && !f.endsWith('points.csv'));
+    expect(tables().some((f) => f === join(dir, 'training.csv'))).toBe(true);
+    expect(tables().filter((f) => f.endsWith('timeseries.csv'))).toHaveLength(2);
+    for (const f of tables()) for (const d of dates(f)) expect(d, f).toMatch(/T/);
+    expect(dates(join(dir, 'training.csv')).length).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')).timestamps).toBe('iso');
+    // The same sweep again skips them; in the default style the runs are run again and every table is rewritten.
+    expect(await runSweep(o)).toMatchObject({ skipped: 2, ran: 0 });
+    expect(await runSweep({ ...o, timestamps: undefined })).toMatchObject({ skipped: 0, ran: 2 });
+    for (const f of tables()) for (const d of dates(f)) expect(d, f).toMatch(/ /);
+    expect(JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'))).not.toHaveProperty('timestamps');
+  });
+
   it('another sweep into the folder removes the plots and report.html drawn from the tables it replaces; the same tables keep them', async () => {
     const dir = tmp();
     const o = { ...BASE, vary: ['facility.cooling.pue=1.1,1.2'], replicates: 1, out: dir, workers: 1 };
