@@ -6,7 +6,17 @@ import { CalendarError, parseDate } from '../kernel/time.ts';
 export const dateSchema = (expected: string) =>
   z.union([z.string(), z.date()]).transform((v, ctx) => {
     try {
-      return parseDate(v);
+      const t = parseDate(v);
+      // Rows, start_utc and every date written are whole seconds: a fraction would stamp them all early.
+      if (!Number.isInteger(t)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a date to the whole second (rows are stamped in whole seconds)',
+          input: v,
+        });
+        return z.NEVER;
+      }
+      return t;
     } catch (e) {
       // Of the right form but no day ("2027-06-31"): say why, as a data file's dates do.
       const message = e instanceof CalendarError ? `a date that exists (${e.reason})` : expected;
@@ -16,5 +26,5 @@ export const dateSchema = (expected: string) =>
   });
 
 export const utcDate = dateSchema('an ISO date like "2027-01-01" or "2027-01-01T06:00Z"').meta({
-  description: 'A UTC date: "2027-01-01" or "2027-01-01T06:00:00Z"',
+  description: 'A UTC date to the whole second: "2027-01-01" or "2027-01-01T06:00:00Z"',
 });

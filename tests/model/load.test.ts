@@ -192,6 +192,12 @@ const cases: [string, string, RegExp][] = [
     `start: 2027-02-30\n${GOOD}`,
     /:1: start: expected a date that exists \(2027-02 has 28 days\), found "2027-02-30"$/,
   ],
+  // Was accepted: every row and start_utc were then stamped 0.7 s early (timestamps are whole seconds).
+  [
+    'a start with a fraction of a second',
+    `start: 2027-01-01T00:00:00.7Z\n${GOOD}`,
+    /:1: start: expected a date to the whole second \(rows are stamped in whole seconds\), found "2027-01-01T00:00:00\.7Z"$/,
+  ],
   [
     'empty supply list',
     GOOD.replace(/supply:\n.*\n/, 'supply: []\n'),
