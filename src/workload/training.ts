@@ -105,6 +105,8 @@ export class TrainingRun implements Task {
   committedS = 0;
   /** Work since the last checkpoint, as of `markT`, s. */
   private sinceS = 0;
+  /** When the checkpoint or restart under way ends, s. */
+  private busyUntilS = 0;
   private markT = 0;
   /** Progress per second: share x the site's throttle factor. */
   private rate = 0;
@@ -206,11 +208,19 @@ export class TrainingRun implements Task {
     return this.committedS + this.sinceS + live;
   }
 
+  /**
+   * When it would end at its current rate with no failures, s (the scheduler's backfill plans on it): the checkpoint
+   * or restart under way to its end, the work left at the rate, and a checkpoint at the end of every segment but the
+   * last (a run of 9 h with one every 3 h writes two).
+   */
   estimateS(): number {
-    const left = this.spec.workS - this.doneS();
-    const r = this.phase === 'queued' ? 1 : Math.max(this.rate, 1e-3);
-    const cks = Number.isFinite(this.spec.everyS) ? Math.floor(left / this.spec.everyS) * this.spec.takesS : 0;
-    return this.ctx.sim.now + left / r + cks;
+    const { workS, everyS, takesS } = this.spec;
+    const { phase } = this;
+    const r = phase === 'queued' ? 1 : Math.max(this.rate, 1e-3);
+    const writing = phase === 'checkpointing' ? 1 : 0; // the one under way is in busyUntilS, not still to come
+    const cks = Number.isFinite(everyS) ? Math.max(0, Math.ceil((workS - this.committedS) / everyS) - 1 - writing) : 0;
+    const from = writing || phase === 'restarting' ? this.busyUntilS : this.ctx.sim.now;
+    return from + (workS - this.doneS()) / r + cks * takesS;
   }
 
   start(): void {
@@ -322,6 +332,7 @@ export class TrainingRun implements Task {
     if (this.finishing) return this.finish();
     this.enter('checkpointing');
     this.setDuty(this.spec.checkpointDuty);
+    this.busyUntilS = this.ctx.sim.now + this.spec.takesS;
     this.next = this.ctx.sim.after(this.spec.takesS, (this.checkpointedFn ??= this.onCheckpointed.bind(this)));
   }
 
@@ -351,6 +362,7 @@ export class TrainingRun implements Task {
     if (this.next !== NONE) this.ctx.sim.cancel(this.next);
     this.enter('restarting');
     this.setDuty(0);
+    this.busyUntilS = this.ctx.sim.now + this.spec.restartS;
     this.next = this.ctx.sim.after(this.spec.restartS, (this.restartedFn ??= this.onRestarted.bind(this)));
   }
 

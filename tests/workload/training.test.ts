@@ -203,6 +203,27 @@ describe('training runs', () => {
     }
   });
 
+  it("the scheduler's estimate of its end is the end, checkpoints counted exactly (none after the last segment)", () => {
+    // 9 h of work, a checkpoint every 3 h taking 30 min: two checkpoints (at 3 h and 6 h of work), none at the end,
+    // so it ends at 10 h. The estimate counted floor(9 / 3) = 3 checkpoints when queued (10.5 h), and mid-segment
+    // floor(left / every) (1 at 1 h of work, where two are still to come: 9.5 h).
+    for (const workS of [9 * H, 10 * H]) {
+      const { sim, run } = harness(64);
+      const blocker = run({ chips: 64, workS: H });
+      const r = run({ chips: 64, workS, everyS: 3 * H, takesS: 0.5 * H });
+      const end = H + workS + (Math.ceil(workS / (3 * H)) - 1) * 0.5 * H;
+      const seen: number[] = [];
+      for (const t of [0.5, 1.5, 2, 4.1, 4.6, 8, 9.5].map((h) => h * H))
+        if (t < end) sim.at(t, () => seen.push(r.estimateS()));
+      sim.run(100 * H);
+      expect(blocker.endedS).toBe(H);
+      expect(r.endedS).toBeCloseTo(end, 6);
+      // Queued (at 0.5 h: starts at 1 h with the blocker's end, so the queued estimate reads from now) aside, exact.
+      expect(seen[0]).toBeCloseTo(0.5 * H + (end - H), 6);
+      for (const e of seen.slice(1)) expect(e).toBeCloseTo(end, 6);
+    }
+  });
+
   it('pause at the next checkpoint keeps the committed work, and resuming finishes it', () => {
     const { sim, run, cluster } = harness();
     const r = run({ workS: 10 * H, everyS: 2 * H, takesS: 60, duty: 0.8 });
