@@ -126,6 +126,37 @@ describe('space-solar array', () => {
     // Day 3: S = 1361 · 1.033 at perihelion.
     expect(w).toBeCloseTo(10 * 1361 * 1.033 * 0.3 * 0.9 ** 2 * 0.5, 3);
   });
+
+  it('an array entering service later is new then: it degrades from its in_service date, not from the run start', () => {
+    // An array launched on 2029-01-03 in a run from 2027-01-03 gives S · A · η on its first days (S near perihelion),
+    // as a new array does, not 0.9^2 = 81 % of it (the two years before its launch counted as degradation); a
+    // year into service, 0.9 of it.
+    const seen: [number, number][] = [];
+    const d = drive({
+      supplies: [
+        {
+          kind: 'space-solar',
+          panels: 10,
+          area: '1 m2',
+          efficiency: 0.3,
+          degradation: 0.1,
+          in_service: '2029-01-03',
+          orbit: { type: 'leo', beta_deg: 80 },
+        },
+      ],
+      durationS: parseDate('2030-01-06') - parseDate('2027-01-03'),
+      start: '2027-01-03',
+      demand: [[0, 1e9]],
+      onDispatch: ({ sim, system }) => seen.push([sim.now + parseDate('2027-01-03'), system.result.deliveredW[0]]),
+    });
+    d.run();
+    // The level at a date: that of the last dispatch before it (the sunlit output is refreshed daily).
+    const at = (date: string) => seen.filter(([t]) => t <= parseDate(date)).at(-1)![1];
+    const sun = (day: number) => 1361 * (1 + 0.033 * Math.cos((2 * Math.PI * (day - 3)) / 365));
+    expect(at('2029-01-02')).toBe(0);
+    expect(at('2029-01-05') / (10 * 0.3 * sun(4))).toBeCloseTo(1, 3);
+    expect(at('2030-01-05') / (10 * 0.3 * sun(4) * 0.9)).toBeCloseTo(1, 3);
+  });
 });
 
 describe('orbit phase and GEO longitude set when eclipses fall (issue 10.9f)', () => {
