@@ -1,6 +1,7 @@
 /**
  * A fleet of small modular reactor units. Each unit refuels every cycle
- * for a set time, staggered so the fleet never refuels at once, and trips
+ * for a set time, staggered so the fleet never refuels at once, its first
+ * refuelling counted from its entering service, and trips
  * at random (forced outages, whose clock stops while refuelling, so a
  * unit's long-run availability is (1 - r/L) · MTTF / (MTTF + MTTR),
  * MODELS.md "Reactor availability"). Baseload fleets are must-run;
@@ -67,7 +68,7 @@ export const smrSchema = z
           .optional()
           .meta({
             description:
-              "Time of each unit's first refuelling from the start (default: evenly staggered, unit k at (k+1)/units of a cycle); at least one per unit, those past `units` unused (a sizing of units keeps the list)",
+              "Time of each unit's first refuelling from its entering service (the start, if in service then; default: evenly staggered, unit k at (k+1)/units of a cycle); at least one per unit, those past `units` unused (a sizing of units keeps the list)",
           }),
       })
       .prefault({}),
@@ -157,7 +158,11 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
     sim.after(L, () => startRefuel(k));
     ctx.changed();
   };
-  if (r > 0) for (let k = 0; k < n; k++) sim.at(offsets ? offsets[k] : ((k + 1) / n) * L, () => startRefuel(k));
+  // Unit k first refuels at its offset from entering service (the run's start if in service then): a unit
+  // commissioned mid-run starts on fresh fuel. Counted from the run's start, a fleet commissioned in 2029 in a run
+  // from 2027 had a unit enter service mid-refuelling, and its refuellings moved with the run's start.
+  const firstRefuelS = (k: number): number => fromS + (offsets ? offsets[k] : ((k + 1) / n) * L);
+  if (r > 0) for (let k = 0; k < n; k++) sim.at(firstRefuelS(k), () => startRefuel(k));
 
   const up = (k: number): boolean => refuelling[k] === 0 && outages[k].up;
   // The power of the units up, counted again whenever a unit goes down or comes back (every such
@@ -219,8 +224,7 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
   const expected = Array.from({ length: n }, (_, k) => {
     let downS = 0;
     if (r > 0)
-      for (let s = offsets ? offsets[k] : ((k + 1) / n) * L; s < endS; s += L)
-        downS += Math.max(0, Math.min(s + r, endS) - Math.max(s, fromS));
+      for (let s = firstRefuelS(k); s < endS; s += L) downS += Math.max(0, Math.min(s + r, endS) - Math.max(s, fromS));
     return windowS > 0 ? (1 - downS / windowS) * forcedUp : 0;
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
 import { drive } from './drive.ts';
+import { parseDate } from '../../src/kernel/time.ts';
 
 const YEAR = 365 * 86400;
 
@@ -385,10 +386,10 @@ describe('refuelling offsets longer than the fleet (a sizing of `units` keeps th
 });
 
 describe('an SMR fleet in service for part of the run (in_service, retire)', () => {
-  // A unit in service from day 60 to day 110 of a 120-day run, refuelling on days 30-40 (before it is in
-  // service), 70-80 (inside) and 110-120 (retired), with no forced outages. Its figures are of its time in
-  // service, up 40 of its 50 days (0.8), not 90 of 120 (the days before and after counted as up, 0.75, and
-  // a capacity factor of 40/120); the refuellings of days 30-40 and 110-120 are not outages of a unit not there.
+  // A unit in service from day 60 to day 110 of a 120-day run, refuelling 10 days into service (days 70-80,
+  // inside) and a cycle later (110-120, retired), with no forced outages. Its figures are of its time in
+  // service, up 40 of its 50 days (0.8), not 100 of 120 (the days before and after counted as up, and
+  // a capacity factor of 40/120); the refuelling of days 110-120 is not an outage of a unit not there.
   const DAY = 86400;
   const run = () => {
     let fleet: { unitOutages?(): { unit: number; cause: string; startS: number; endS: number }[] } | undefined;
@@ -398,7 +399,7 @@ describe('an SMR fleet in service for part of the run (in_service, retire)', () 
           kind: 'smr',
           units: 1,
           rating: '10 MW',
-          refuel: { every: '40d', takes: '10d', offsets: ['30d'] },
+          refuel: { every: '40d', takes: '10d', offsets: ['10d'] },
           forced_outages: { mttf: '1e9h', mttr: '1h' },
           in_service: '2027-03-02',
           retire: '2027-04-21',
@@ -429,6 +430,51 @@ describe('an SMR fleet in service for part of the run (in_service, retire)', () 
   it('outages.csv holds only the down time while in service', () => {
     const { outages } = run();
     expect(outages.map((o) => [o.cause, o.startS / DAY, o.endS / DAY])).toEqual([['refuelling', 70, 80]]);
+  });
+});
+
+describe('an SMR fleet entering service after the start refuels on its own schedule, from its in_service date', () => {
+  // Two units in service from 2029-01-01 in a run from 2027-01-01, refuelling 35 d every 24 months, no forced
+  // outages. New units start with fresh fuel: unit 1 first refuels a year into service (2030-01-01), unit 2 two
+  // years in, as in a run that starts on 2029-01-01. The schedule counted from the run's start had unit 2 enter
+  // service mid-refuelling (2028-12-31 to 2029-02-04: available 0.907 in 2029, not 1) and unit 1 refuel on
+  // 2029-12-31: the same fleet's 2029 depended on when the run started.
+  const DAY = 86400;
+  const fleet = (start: string, durationS: number, inService?: string) => {
+    let smr: { unitOutages?(): { unit: number; cause: string; startS: number; endS: number }[] } | undefined;
+    const d = drive({
+      supplies: [
+        {
+          kind: 'smr',
+          units: 2,
+          rating: '10 MW',
+          refuel: { every: '24mo', takes: '35d' },
+          forced_outages: { mttf: '1e9h', mttr: '1h' },
+          ...(inService ? { in_service: inService } : {}),
+        },
+      ],
+      start,
+      durationS,
+      demand: [[0, 1e9]],
+      onDispatch: ({ system }) => void (smr = system.supplies[0]),
+    });
+    const s = d.run();
+    const startS = parseDate(start);
+    return {
+      units: (s.sources[0].detail as { units: { availability: number; expected_availability: number }[] }).units,
+      outages: smr!.unitOutages!().map((o) => [o.unit, o.cause, o.startS + startS, o.endS + startS]),
+    };
+  };
+
+  it('its refuellings and availability are those of a run starting when it enters service', () => {
+    const later = fleet('2027-01-01', parseDate('2030-01-01') - parseDate('2027-01-01') + 40 * DAY, '2029-01-01');
+    const own = fleet('2029-01-01', 365 * DAY + 40 * DAY);
+    expect(later.outages).toEqual(own.outages);
+    expect(later.outages).toEqual([[1, 'refuelling', parseDate('2030-01-01'), parseDate('2030-02-05')]]);
+    expect(later.units.map((u) => u.availability)).toEqual(own.units.map((u) => u.availability));
+    expect(later.units[1].availability).toBe(1);
+    for (const k of [0, 1])
+      expect(later.units[k].expected_availability).toBeCloseTo(own.units[k].expected_availability, 9);
   });
 });
 
