@@ -338,8 +338,9 @@ function resultText(r: RunRecord): string {
 
 /**
  * A run's record of this sweep (its seed and its point's model hash) in the first of `dirs` that holds one, with
- * the folders holding a record of that run from a different sweep. Two folders holding different results of the
- * run (a shard run twice, by different code or on different data) is the one-line error: which is right is unknown.
+ * the folders holding a record of that run from a different sweep. A successful record is taken over a failed one
+ * wherever each is. Two folders holding different results of the run (a shard run twice, by different code or on
+ * different data) is the one-line error: which is right is unknown.
  */
 export function recordOf(
   dirs: readonly string[],
@@ -355,6 +356,10 @@ export function recordOf(
     if (r === undefined) continue;
     if (r.seed !== run.seed || (hash !== undefined && r.point_hash !== hash)) foreign.push(d);
     else if (record === undefined) (record = r), (from = d);
+    // A run that failed in one folder (out of memory on a smaller node) and succeeded in another (the task requeued
+    // elsewhere): the result stands, as a resume reruns a failed run. A failure is no result to disagree with.
+    else if (record.summary === undefined && r.summary !== undefined) (record = r), (from = d);
+    else if (r.summary === undefined) continue;
     else if (resultText(r) !== resultText(record))
       throw new InputError(
         dirs[0],

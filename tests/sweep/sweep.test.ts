@@ -264,6 +264,24 @@ describe('sweep output', () => {
     expect(() => mergeSweep(a, [copy, c])).toThrow(
       `: expected one result per run (a shard run twice gives the same result), found two different results of run ${id} (`,
     );
+    // A run that failed in one folder (out of memory on node 1) and succeeded in another (the task requeued on node 2):
+    // the result is taken, either way round, as a resume reruns a failed run. It was 'two different results'.
+    cpSync(a, copy, { recursive: true, force: true });
+    const failed = join(a, 'runs', id, 'result.json');
+    const ok = readFileSync(failed, 'utf8');
+    const kept = Object.fromEntries(Object.entries(JSON.parse(ok)).filter(([k]) => k !== 'summary'));
+    writeFileSync(failed, JSON.stringify({ ...kept, error: 'out of memory: the run needed more than 512 MB' }));
+    expect(mergeSweep(a, [copy, c])).toMatchObject({ runs: 12, failed: 0 });
+    expect(read(a)).toEqual({ summary, points });
+    expect(mergeSweep(copy, [a, c])).toMatchObject({ runs: 12, failed: 0 });
+    expect(read(copy)).toEqual({ summary, points });
+    // Failed in both, with other words: still one failed run, not two different results.
+    writeFileSync(
+      join(copy, 'runs', id, 'result.json'),
+      JSON.stringify({ ...kept, error: 'worker exited with code 1' }),
+    );
+    expect(mergeSweep(a, [copy, c])).toMatchObject({ runs: 12, failed: 1 });
+    writeFileSync(failed, ok);
     // Shards in one folder, the second with another --duration: sweep.json is the second's, the first's runs are not.
     const d = tmp();
     await runSweep({ ...BASE, out: d, workers: 1, shard: '1/2' });
