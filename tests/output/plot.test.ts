@@ -710,4 +710,46 @@ describe('charts of a sweep, for reading', () => {
     checkAll([diff]);
     expect(paths(diff.svg).filter((p) => p.cls === 'band')).toHaveLength(1);
   });
+
+  it('up to 8 lines, each in a style of its own; the legend names those not drawn; the change names the whole first point', () => {
+    // 3 SMR counts x 9 grid prices, the cost moved by both: against the units, a line per price.
+    const prices = [10, 20, 30, 40, 50, 60, 70, 80, 90];
+    const cost = (u: number, p: number) => u * 1000 + p * 10;
+    const pts = [1, 2, 3].flatMap((u) => prices.map((p) => ({ u, p, id: `u${u}p${p}` })));
+    const dir = folder({
+      'points.csv': `supply[0].units,supply[1].price,point,replicates,failed,cost_usd.mean,cost_usd.ci95_lo,cost_usd.ci95_hi\n${pts
+        .map(({ u, p, id }) => `${u},"${p} $/MWh",${id},3,0,${cost(u, p)},${cost(u, p) - 5},${cost(u, p) + 5}`)
+        .join('\n')}\n`,
+      'differences.csv': `supply[0].units,supply[1].price,point,baseline,figure,unit,pairs,difference.mean,difference.ci95_lo,difference.ci95_hi\n${pts
+        .slice(1)
+        .map(({ u, p, id }) => {
+          const d = cost(u, p) - cost(1, 10);
+          return `${u},"${p} $/MWh",${id},u1p10,cost_usd,USD,3,${d},${d - 1},${d + 1}`;
+        })
+        .join('\n')}\n`,
+    });
+    const charts = chartsIn(dir);
+    const byUnits = charts.get('sweep-cost-usd-supply-0-units')!;
+    checkAll([byUnits]);
+    const lines = paths(byUnits.svg).filter((p) => p.cls === 'line');
+    // Six lines were drawn, the sixth in the first's style (solid black), and the last three prices without a word.
+    expect(lines).toHaveLength(8);
+    const style = (tag: string) =>
+      `${/stroke="([^"]*)"/.exec(tag)![1]} ${/stroke-dasharray="([^"]*)"/.exec(tag)?.[1] ?? ''}`;
+    expect(new Set(lines.map((l) => style(l.tag))).size).toBe(8);
+    expect(byUnits.svg).toContain('>supply 2 price 80 $/MWh: mean<');
+    expect(byUnits.svg).toContain('>not drawn: supply 2 price 90 $/MWh (in points.csv)<');
+    // Against the price, a line per SMR count: all three drawn, nothing left out.
+    const byPrice = charts.get('sweep-cost-usd-supply-1-price')!;
+    expect(paths(byPrice.svg).filter((p) => p.cls === 'line')).toHaveLength(3);
+    expect(byPrice.svg).not.toContain('not drawn');
+    // Each line of the change is from the one first point (1 unit at 10 $/MWh), not from its own first value.
+    const diff = charts.get('sweep-diff-cost-usd-supply-0-units')!;
+    checkAll([diff]);
+    expect(diff.svg).toContain('; first point: supply 1 units 1, supply 2 price 10 $/MWh<');
+    expect(diff.svg).toContain('>not drawn: supply 2 price 90 $/MWh (in differences.csv)<');
+    expect(charts.get('sweep-diff-cost-usd-supply-1-price')!.svg).toContain(
+      '; first point: supply 1 units 1, supply 2 price 10 $/MWh<',
+    );
+  });
 });

@@ -58,6 +58,7 @@ export interface YAxis {
 }
 
 export interface LegendItem {
+  /** With neither fill nor stroke, the item is these words alone. */
   name: string;
   fill?: string;
   stroke?: string;
@@ -161,18 +162,22 @@ export function svgDoc(name: string, title: string, subtitle: string, legend: Le
   for (const it of legend) {
     const w = 34 + it.name.length * 6.6;
     if (x + w > PLOT.right && x > PLOT.left) (x = PLOT.left), (y += 18);
-    const swatch = it.fill
-      ? el('rect', { x, y: y - 9, width: 22, height: 11, fill: it.fill, stroke: '#ffffff' })
-      : el('line', {
-          x1: x,
-          y1: y - 4,
-          x2: x + 22,
-          y2: y - 4,
-          stroke: it.stroke,
-          'stroke-width': 2,
-          'stroke-dasharray': it.dash || undefined,
-        });
-    items.push(el('g', { class: 'legend-item' }, swatch, text({ x: x + 28, y, 'font-size': 11 }, it.name)));
+    // An item with neither fill nor stroke is words alone (what a chart left out).
+    const words = it.fill === undefined && it.stroke === undefined;
+    const swatch = words
+      ? ''
+      : it.fill
+        ? el('rect', { x, y: y - 9, width: 22, height: 11, fill: it.fill, stroke: '#ffffff' })
+        : el('line', {
+            x1: x,
+            y1: y - 4,
+            x2: x + 22,
+            y2: y - 4,
+            stroke: it.stroke,
+            'stroke-width': 2,
+            'stroke-dasharray': it.dash || undefined,
+          });
+    items.push(el('g', { class: 'legend-item' }, swatch, text({ x: words ? x : x + 28, y, 'font-size': 11 }, it.name)));
     x += w + 14;
   }
   const height = y + 14;

@@ -2,8 +2,9 @@
  * The charts of a sweep folder (points.csv, and summary.csv and differences.csv
  * beside it): each key figure against each varied value that moves it, the mean
  * of the replicates with its 95 % confidence interval, one line per combination
- * of the other values that move it (at most six); its change from the first
- * point, paired by replicate, where differences.csv has it. A sweep of
+ * of the other values that move it (at most MAX_LINES, each in a style of its
+ * own; the legend names those not drawn); its change from the first point,
+ * paired by replicate, where differences.csv has it. A sweep of
  * replicates only (nothing varied): each key figure's distribution over the
  * runs. A run's charts are run-charts.ts's; plot.ts draws either kind.
  */
@@ -31,11 +32,25 @@ import {
   type XYLabels,
 } from './chart-frame.ts';
 
+/** Lines a sweep chart draws at most, one per combination of the other varied values; the legend names the rest. */
+export const MAX_LINES = 8;
+
+/**
+ * Line k's colour and dash: the palette's five pairs, then each colour with the next dash, so no two of MAX_LINES
+ * lines look alike (the sixth line was drawn as the first: solid black).
+ */
+function lineStyle(k: number): { stroke: string; dash: string } {
+  const n = LINE_COLOURS.length;
+  return { stroke: LINE_COLOURS[k % n], dash: DASHES[(k + Math.floor(k / n)) % DASHES.length] };
+}
+
 /** A sweep figure against a parameter: the mean as a line with markers, its confidence band shaded; one line per group. */
 function sweepChart(
   spec: XYLabels & {
     /** Each group's x values are numbers, or category labels (then evenly spaced). */
     groups: { name: string; xs: (number | string)[]; mean: number[]; lo: number[]; hi: number[] }[];
+    /** The groups not drawn (past MAX_LINES), in words for the legend. */
+    notDrawn?: string;
   },
 ): Chart {
   const allX = spec.groups.flatMap((g) => g.xs);
@@ -81,8 +96,7 @@ function sweepChart(
   const legend: LegendItem[] = [];
   let banded = false;
   spec.groups.forEach((g, k) => {
-    const stroke = LINE_COLOURS[k % LINE_COLOURS.length];
-    const dash = DASHES[k % DASHES.length];
+    const { stroke, dash } = lineStyle(k);
     const xAt = (i: number): number => xOf(g.xs[i]);
     const order = g.xs.map((_, i) => i).sort((a, b) => xAt(a) - xAt(b));
     const band = area<number>()
@@ -128,6 +142,7 @@ function sweepChart(
   });
   // One run per point has no interval: no band, and no legend for one.
   if (banded) legend.push({ name: '95% confidence interval', fill: '#d1d1d1' });
+  if (spec.notDrawn) legend.push({ name: spec.notDrawn });
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }
 
@@ -335,10 +350,19 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
         notes.push(`${words} does not change with ${pw}`);
         continue;
       }
-      // Points grouped by the values of the other parameters that move the figure: one line per combination (at most 6).
+      // Points grouped by the values of the other parameters that move the figure: one line per combination (at most
+      // MAX_LINES; those past it were left out without a word until 4 December 2026, now the legend names them).
       const others = params.filter((q) => q !== p && moves(f, q));
       const groupOf = (r: string[]): string => key((q) => at(r, q), others);
-      const groupNames = [...new Set(rows.map(groupOf))].slice(0, 6);
+      const allGroups = [...new Set(rows.map(groupOf))];
+      const groupNames = allGroups.slice(0, MAX_LINES);
+      const left = allGroups.slice(MAX_LINES);
+      const notDrawn = (file: string): string | undefined =>
+        left.length === 0
+          ? undefined
+          : left.length <= 2
+            ? `not drawn: ${left.join('; ')} (in ${file})`
+            : `not drawn: ${left.length} more ${others.length === 1 ? 'values' : 'combinations'} of ${others.map(paramName).join(' and ')} (in ${file})`;
       const groups = groupNames.map((g) => {
         const rs = firstAt(
           rows.filter((r) => groupOf(r) === g),
@@ -362,6 +386,7 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
           yTitle: words,
           yUnit: sc.unit,
           groups,
+          notDrawn: notDrawn('points.csv'),
         }),
       );
       // Paired with the first point, replicate by replicate (they share random numbers): the change itself.
@@ -403,12 +428,17 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
           sweepChart({
             name: `sweep-diff-${slug(f)}-${slug(varied.get(p)?.path ?? p)}`,
             title: `Change in ${words} against ${pw}, from the first point`,
-            subtitle: `paired by replicate (common random numbers): ${intervalOf(dGroups) ? 'mean difference with its 95% confidence interval' : 'the difference of one run each, no interval'}; first point ${pw} = ${withUnit(p, at(base, p))}`,
+            // The first point whole: each line is its change from that one point, not from its own first value.
+            subtitle: `paired by replicate (common random numbers): ${intervalOf(dGroups) ? 'mean difference with its 95% confidence interval' : 'the difference of one run each, no interval'}; first point: ${key(
+              (q) => at(base, q),
+              params.filter((q) => q === p || others.includes(q)),
+            )}`,
             xTitle: pw,
             xUnit,
             yTitle: `change in ${words}`,
             yUnit: dsc.unit,
             groups: dGroups,
+            notDrawn: notDrawn('differences.csv'),
           }),
         );
       }
