@@ -15,8 +15,9 @@
  * - an asset is replaced at the end of each life within the project (a
  *   share `replacement` of its capital) and salvaged at the end by linear
  *   remaining life, C_rep x R_rem / R_comp; decommissioning is paid at the
- *   end of each life, and a life still running at the end pays its elapsed
- *   share (the liability accrued so far);
+ *   end of each life and whole at a retirement within the project, and a life
+ *   still running at the project's end pays its elapsed share (the liability
+ *   accrued so far; a fading battery: the share of its useful capacity used);
  * - the run's ledger gives each simulated year's energy costs; a year the
  *   run covered only in part is scaled to a whole year of 365 days, and years
  *   the run did not reach repeat the last year it did, scaled to 365 days (a
@@ -206,6 +207,9 @@ export function cashFlows(
     if (!(to > from)) continue;
     const enter = yearOf(from);
     add(enter, c.name, 'capital', c.capital, enter > 0);
+    // Retired within the project: taken down, so its decommissioning is due whole; at the project's end only the
+    // share accrued so far.
+    const retired = to < n;
     if (c.fade) {
       // The simulated replacements, then, after the run, the capacity at the end of each year: replaced
       // (back to 1) at the end of the year it falls below replace_at. A project shorter than the run takes
@@ -218,8 +222,11 @@ export function cashFlows(
         : simulatedTo < sim.untilYears && sim.capacityAt
           ? sim.capacityAt(simulatedTo)
           : sim.capacity;
-      for (const t of sim?.replacementYears ?? [])
-        if (t < to) add(yearOf(t), c.name, 'replacement', c.capital * c.replacement);
+      const replace = (year: number): void => {
+        add(year, c.name, 'replacement', c.capital * c.replacement);
+        add(year, c.name, 'decommissioning', c.decommissioning);
+      };
+      for (const t of sim?.replacementYears ?? []) if (t < to) replace(yearOf(t));
       for (let y = 1; y <= n; y++) {
         const share = Math.max(0, Math.min(y, to) - Math.max(y - 1, simulatedTo));
         if (share === 0) continue;
@@ -229,17 +236,21 @@ export function cashFlows(
           : 0;
         capacity = faded(f, capacity, share, cycles);
         if (worn(f, capacity) && y < to) {
-          add(y, c.name, 'replacement', c.capital * c.replacement);
+          replace(y);
           capacity = 1;
         }
       }
-      // Salvage by remaining useful capacity, linear between new and replace_at.
-      add(yearOf(to), c.name, 'salvage', -c.capital * c.replacement * usefulShare(f, capacity));
+      // Salvage by remaining useful capacity, linear between new and replace_at; decommissioning accrued by the
+      // useful capacity used.
+      const useful = usefulShare(f, capacity);
+      add(yearOf(to), c.name, 'decommissioning', c.decommissioning * (retired ? 1 : 1 - useful));
+      add(yearOf(to), c.name, 'salvage', -c.capital * c.replacement * useful);
     } else if (c.lifeYears !== undefined) {
       const life = lifeCycle(c.lifeYears, to - from);
       for (const t of life.replacements) add(yearOf(from + t), c.name, 'replacement', c.capital * c.replacement);
       for (const t of life.ends) add(yearOf(from + t), c.name, 'decommissioning', c.decommissioning);
-      add(yearOf(to), c.name, 'decommissioning', c.decommissioning * life.elapsedShare);
+      const due = retired && life.elapsedShare > 0 ? 1 : life.elapsedShare;
+      add(yearOf(to), c.name, 'decommissioning', c.decommissioning * due);
       add(yearOf(to), c.name, 'salvage', -c.capital * c.replacement * life.remainingShare);
     }
     for (let y = 1; y <= n; y++) {

@@ -51,7 +51,7 @@ const assetFields = {
   decommissioning: quantity(
     'cost_per_power',
     { min: 0 },
-    'Decommissioning per kW at the end of each life; a life still running at the end of the project pays its elapsed share',
+    'Decommissioning per kW at the end of each life (a fading battery: at each replacement) and whole at a retirement within the project; a life still running at the end of the project pays its elapsed share (a fading battery: the share of its useful capacity used)',
   ).optional(),
 };
 

@@ -282,6 +282,30 @@ describe('service windows', () => {
     expect(flows.filter((f) => f.category === 'om').map((f) => f.year)).toEqual([3, 4, 5, 6, 7, 8]);
   });
 
+  it('decommissioning: whole at each end of life and at a retirement within the project; its elapsed share at the end', () => {
+    // Life 10 y, $200 to decommission. Retired in year 4 of 10: it is taken down, $200 (not 4/10 of it, $80),
+    // and salvaged by the 6 years left. Running to the end of the project: the liability accrued, 4/10.
+    const p = { discountRate: 0, escalation: 0, years: 10 };
+    const decom = (c: Partial<ComponentCosts>, years = 10) =>
+      cashFlows({ ...p, years }, [comp('x', { capital: 1000, lifeYears: 10, decommissioning: 200, ...c })], [])
+        .filter((f) => f.category !== 'capital')
+        .map((f) => [f.year, f.category, f.nominal_usd]);
+    expect(decom({ toYears: 4 })).toEqual([
+      [4, 'decommissioning', 200],
+      [4, 'salvage', -600],
+    ]);
+    expect(decom({}, 4)).toEqual([
+      [4, 'decommissioning', 80],
+      [4, 'salvage', -600],
+    ]);
+    // Retired at the end of its life: once, as a life's end. Retired after the project: the elapsed share.
+    expect(decom({ fromYears: 2, toYears: 12 }, 15)).toEqual([[12, 'decommissioning', 200]]);
+    expect(decom({ toYears: 30 }, 4)).toEqual([
+      [4, 'decommissioning', 80],
+      [4, 'salvage', -600],
+    ]);
+  });
+
   it('fixed charges and rental are paid for the share of each year in service', () => {
     const p = { discountRate: 0, escalation: 0, years: 3 };
     const flows = cashFlows(
@@ -351,6 +375,25 @@ describe('battery fade', () => {
       [7, 'salvage'],
     ]);
     expect(flows[2].nominal_usd).toBeCloseTo(-500, 9);
+  });
+
+  it('a fading battery is decommissioned at each replacement and at a retirement, and accrues its worn share at the end', () => {
+    // 5 %/yr, replaced below 80 % (in year 5), $100 to decommission: $100 then; at year 7, 90 %: half its useful
+    // life used, $50 accrued. Retired in year 6 (95 %): taken down, $100. Before, a fading battery's decommissioning
+    // was never paid.
+    const fade = { calendarPerYear: 0.05, perCycle: 0, replaceAt: 0.8, nameplateJ: 1 };
+    const decom = (c: Partial<ComponentCosts>) =>
+      cashFlows(p, [comp('b', { capital: 1000, decommissioning: 100, fade, ...c })], [])
+        .filter((f) => f.category === 'decommissioning')
+        .map((f) => [f.year, f.nominal_usd]);
+    expect(decom({})).toEqual([
+      [5, 100],
+      [7, expect.closeTo(50, 9)],
+    ]);
+    expect(decom({ toYears: 6 })).toEqual([
+      [5, 100],
+      [6, 100],
+    ]);
   });
 
   it('cycles: 10 equivalent full cycles a year (1,000 J from 100 J nameplate) at 1 % each: replaced in year 3', () => {
