@@ -5,6 +5,7 @@
  * seeded outages (no import, no export while down). Trace steps are
  * scheduled events.
  */
+import { ZoneOffsets } from '../kernel/zone.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { gridCostsSchema } from '../model/costs.ts';
@@ -69,7 +70,8 @@ export const gridSchema = z.strictObject({
     ])
     .prefault(55.54)
     .meta({
-      description: 'Energy price: flat, time-of-use `{ periods: [...] }`, or an hourly trace `{ file, column }`',
+      description:
+        'Energy price: flat, time-of-use `{ periods: [{ from: "07:00", price }, ...], timezone }` (daily periods from UTC times, or local times in an IANA `timezone` such as "America/New_York", daylight saving included), or an hourly trace `{ file, column }`',
     }),
   carbon: z
     .union([quantity('carbon', { min: 0 }, 'Flat intensity, g/kWh'), carbonFile])
@@ -105,6 +107,9 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         value: p.price,
       })),
       startEpochS,
+      cfg.price.timezone === undefined || cfg.price.timezone === 'UTC'
+        ? undefined
+        : new ZoneOffsets(cfg.price.timezone),
     );
   } else {
     const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps);

@@ -31,6 +31,7 @@ import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { quantity } from '../model/units.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
+import { isTimeZone, type ZoneOffsets } from '../kernel/zone.ts';
 
 export interface Schedule {
   /** Value at t (seconds since the scenario start). */
@@ -102,10 +103,21 @@ export function hourlyTrace(
   };
 }
 
-/** Daily periods: each `fromS` (seconds after UTC midnight) starts a value that holds until the next. */
-export function timeOfUse(periods: readonly { fromS: number; value: number }[], startEpochS: number): Schedule {
+/**
+ * Daily periods: each `fromS` (seconds after midnight, UTC or the zone's local time) starts a value that holds until
+ * the next. In a zone, the period of an instant is that of its local time: a day the clocks go forward lacks the hour
+ * skipped, one they go back repeats it.
+ */
+export function timeOfUse(
+  periods: readonly { fromS: number; value: number }[],
+  startEpochS: number,
+  zone?: ZoneOffsets,
+): Schedule {
   const sorted = [...periods].sort((a, b) => a.fromS - b.fromS);
-  const daySecond = (t: number): number => (((startEpochS + t) % DAY) + DAY) % DAY;
+  const daySecond = (t: number): number => {
+    const e = startEpochS + t;
+    return (((e + (zone ? zone.offsetS(e) : 0)) % DAY) + DAY) % DAY;
+  };
   return {
     valueAt(t) {
       const s = daySecond(t);
@@ -116,7 +128,11 @@ export function timeOfUse(periods: readonly { fromS: number; value: number }[], 
     nextChange(t) {
       const s = daySecond(t);
       const next = sorted.find((p) => p.fromS > s);
-      return t + (next ? next.fromS - s : DAY - s + sorted[0].fromS);
+      const d = next ? next.fromS - s : DAY - s + sorted[0].fromS;
+      if (!zone) return t + d;
+      // The local clock's next period start, or sooner the zone's change of offset (the clocks go forward or back).
+      const e = startEpochS + t;
+      return t + (zone.nextChangeS(e, e + d) - e);
     },
   };
 }
@@ -125,15 +141,19 @@ export const gapsSchema = z.enum(['interpolate', 'error']).prefault('interpolate
   description: 'Empty cells: `interpolate` linearly between the nearest filled hours, or `error` naming the line',
 });
 
-/** A time-of-use price: daily periods in UTC. */
+/** A time-of-use price: daily periods in UTC or a named time zone's local time. */
 export const touSchema = z.strictObject({
+  timezone: z.string().refine(isTimeZone, 'an IANA time zone like "America/New_York" or "UTC"').optional().meta({
+    description:
+      'Time zone of the periods\' starts: "UTC" (the default), or an IANA name like "America/New_York" (local time, daylight saving included, by the zone rules of the Node that runs it)',
+  }),
   periods: z
     .array(
       z.strictObject({
         from: z
           .string()
           .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like "07:00"')
-          .meta({ description: 'Start of the period, UTC, "HH:MM"' }),
+          .meta({ description: 'Start of the period, "HH:MM" in `timezone`' }),
         price: quantity('price', { min: 0 }, 'Price in this period'),
       }),
     )
@@ -152,7 +172,7 @@ export const touSchema = z.strictObject({
       });
     })
     .meta({
-      description: 'Daily periods, each holding from its start until the next (UTC); no two from the same time',
+      description: 'Daily periods, each holding from its start until the next; no two from the same time',
     }),
 });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drive } from './drive.ts';
-import { readHourlyTrace } from '../../src/supply/trace.ts';
+import { readHourlyTrace, timeOfUse } from '../../src/supply/trace.ts';
+import { ZoneOffsets } from '../../src/kernel/zone.ts';
 import { Reliability } from '../../src/supply/reliability.ts';
 import { parseDate } from '../../src/kernel/time.ts';
 import { loadScenario, runScenario } from '../../src/run.ts';
@@ -125,24 +126,15 @@ describe('grid traces', () => {
     expect(run(undefined, join(dir, 'ci.csv')).system.supplies[0].carbonFreeUnknown).toBe(true);
   });
 
-  it('time-of-use: a day costs the sum of its periods', () => {
+  /** What 1 MW from a grid at `price` costs over `durationS` from `start`, USD: its cost rate integrated. */
+  const costOf1MW = (price: unknown, durationS: number, start?: string): number => {
     let usd = 0;
     let last = 0;
     let rate = 0;
     drive({
-      supplies: [
-        {
-          kind: 'grid',
-          price: {
-            periods: [
-              { from: '00:00', price: '30 $/MWh' },
-              { from: '07:00', price: '90 $/MWh' },
-              { from: '22:00', price: '30 $/MWh' },
-            ],
-          },
-        },
-      ],
-      durationS: 2 * 86400,
+      supplies: [{ kind: 'grid', price }],
+      durationS,
+      start,
       demand: [[0, 1e6]],
       onDispatch: ({ sim, system }) => {
         usd += rate * (sim.now - last);
@@ -150,8 +142,89 @@ describe('grid traces', () => {
         rate = system.costRate;
       },
     }).run();
-    usd += rate * (2 * 86400 - last);
-    expect(usd).toBeCloseTo(2 * (9 * 30 + 15 * 90), 6);
+    return usd + rate * (durationS - last);
+  };
+
+  it('time-of-use: a day costs the sum of its periods', () => {
+    const periods = [
+      { from: '00:00', price: '30 $/MWh' },
+      { from: '07:00', price: '90 $/MWh' },
+      { from: '22:00', price: '30 $/MWh' },
+    ];
+    expect(costOf1MW({ periods }, 2 * 86400)).toBeCloseTo(2 * (9 * 30 + 15 * 90), 6);
+  });
+
+  it('time-of-use in a time zone: a local day costs the sum of its local periods, 23- and 25-hour days included', () => {
+    // Peak 90 $/MWh from 07:00 to 23:00 New York time, 30 otherwise; 1 MW for one local day (from local midnight).
+    // A standard or summer day: 8 h x 30 + 16 h x 90 = $1,680. 14 March 2027 (clocks forward at 02:00) lasts
+    // 23 h, one fewer at 30: $1,650; 7 November (clocks back) 25 h: $1,710. Read in UTC, the peak began at 07:00 UTC,
+    // 02:00 in New York in winter.
+    const price = {
+      timezone: 'America/New_York',
+      periods: [
+        { from: '07:00', price: '90 $/MWh' },
+        { from: '23:00', price: '30 $/MWh' },
+      ],
+    };
+    const day = (start: string, hours: number): number => costOf1MW(price, hours * 3600, start);
+    expect(day('2027-01-15T05:00:00Z', 24)).toBeCloseTo(1680, 6);
+    expect(day('2027-07-15T04:00:00Z', 24)).toBeCloseTo(1680, 6);
+    expect(day('2027-03-14T05:00:00Z', 23)).toBeCloseTo(1650, 6);
+    expect(day('2027-11-07T04:00:00Z', 25)).toBeCloseTo(1710, 6);
+  });
+
+  it("time-of-use in a time zone: a year of it, stepped by its changes, is the local clock's period at every 5 minutes", () => {
+    // Periods at odd minutes and in the hour the clocks skip or repeat; zones with a 1-hour change, a 30-minute
+    // change (Lord Howe) and none (Kolkata, +05:30). The oracle reads the local clock through toLocaleString.
+    const periods = [
+      { fromS: 90 * 60, value: 10 },
+      { fromS: 150 * 60, value: 20 },
+      { fromS: 425 * 60, value: 90 },
+      { fromS: 23 * 3600, value: 30 },
+    ];
+    const start = parseDate('2027-01-01');
+    for (const zone of ['America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Europe/London']) {
+      const s = timeOfUse(periods, start, new ZoneOffsets(zone));
+      const local = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, hour: '2-digit', minute: '2-digit' });
+      const expected = (t: number): number => {
+        const [h, m] = local
+          .format((start + t) * 1000)
+          .split(':')
+          .map(Number);
+        const x = h * 3600 + m * 60;
+        let v = periods[3].value;
+        for (const p of periods) if (p.fromS <= x) v = p.value;
+        return v;
+      };
+      let t = 0;
+      let changes = 0;
+      let next = s.nextChange(0);
+      const wrong: string[] = [];
+      for (let u = 0; u < 365 * 86400; u += 300) {
+        while (next <= u) {
+          if (!(next > t)) wrong.push(`${zone}: change at ${next} after ${t}`);
+          t = next;
+          next = s.nextChange(t);
+          changes++;
+        }
+        // The value held since the last change is the local clock's period now.
+        if (s.valueAt(t) !== expected(u)) wrong.push(`${zone} at ${u} s: ${s.valueAt(t)}, not ${expected(u)}`);
+      }
+      expect(wrong.slice(0, 5)).toEqual([]);
+      expect(changes).toBeGreaterThanOrEqual(4 * 365);
+    }
+  });
+
+  it('time-of-use: a time zone Intl does not know is one line', () => {
+    const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+    expect(() =>
+      loadScenario({
+        model: SMALL,
+        set: ['supply[0].price={ timezone: Eastern, periods: [{ from: "07:00", price: 90 $/MWh }] }'],
+      }),
+    ).toThrow(
+      /supply\[0\]\.price\.timezone: expected an IANA time zone like "America\/New_York" or "UTC", found "Eastern"$/,
+    );
   });
 
   it('time-of-use: two periods from the same time are one line, not the later one silently', () => {
