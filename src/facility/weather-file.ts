@@ -14,7 +14,7 @@
  * (999) holds the previous hour's value.
  */
 import { statSync } from 'node:fs';
-import { decimalCell, parseCsv } from '../model/csv-parse.ts';
+import { dataSeparator, decimalCell, parseCsv } from '../model/csv-parse.ts';
 import { readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
@@ -193,7 +193,7 @@ function parseEpw(text: string, file: string): TypicalYear {
  * longer than `maxGapS` is an error rather than a long silent hold.
  */
 export function parseWeatherCsv(text: string, file: string, maxGapS: number): Series {
-  const { rows: ls, line: lineOf } = parseCsv(text, ',', file);
+  const { rows: ls, line: lineOf } = parseCsv(text, dataSeparator(text), file);
   const head = ls[0] ?? [''];
   if (head.length < 2 || (!Number.isNaN(Number(head[1])) && head[1].trim() !== '')) {
     throw new InputError(

@@ -99,12 +99,22 @@ export function parseCsv(textIn: string, sepIn?: string, file = 'the CSV text'):
 }
 
 /**
+ * A data file's separator: a semicolon when its first line has semicolons and no comma (a spreadsheet's CSV where
+ * the comma is the decimal mark: LibreOffice and Excel in much of Europe), else a comma. Its numbers must still
+ * have a decimal point: "300,5" is refused naming its line and column.
+ */
+export function dataSeparator(text: string): ',' | ';' {
+  const first = text.slice(0, text.indexOf('\n') >>> 0);
+  return first.includes(';') && !first.includes(',') ? ';' : ',';
+}
+
+/**
  * The rows of a data file (hourly traces, demand-response events) as fast-csv's parser makes them with
- * options ignoreEmpty and trim (each line's cells trimmed, lines whose cells are all blank left out),
- * with the line each starts on.
+ * options ignoreEmpty and trim (each line's cells trimmed, lines whose cells are all blank left out) and the
+ * file's separator (dataSeparator), with the line each starts on.
  */
 export function trimmedRows(text: string, file?: string): { rows: string[][]; lines: number[] } {
-  const table = parseCsv(text, ',', file);
+  const table = parseCsv(text, dataSeparator(text), file);
   const rows: string[][] = [];
   const lines: number[] = [];
   table.rows.forEach((cells, r) => {

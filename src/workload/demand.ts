@@ -4,7 +4,7 @@
  * request trace replayed in bins, looped), plus Poisson bursts of lognormal
  * size and length. Each change is one event, not one per request.
  */
-import { decimalCell, parseCsv } from '../model/csv-parse.ts';
+import { dataSeparator, decimalCell, parseCsv } from '../model/csv-parse.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { CalendarError, SECONDS, parseDate } from '../kernel/time.ts';
@@ -38,11 +38,8 @@ function calendarFault(stamp: string): string | undefined {
  * loop of the replay, and over the few seconds it covers as a noisy spike.
  */
 export function traceRates(file: string, binS: number, shown: string = file): TraceRates {
-  const { rows, line } = parseCsv(
-    readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown),
-    ',',
-    shown,
-  );
+  const text = readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown);
+  const { rows, line } = parseCsv(text, dataSeparator(text), shown);
   const header = (rows[0] ?? []).map((h) => h.trim());
   const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => header.indexOf(h));
   if (ts < 0 || ctx < 0 || gen < 0)

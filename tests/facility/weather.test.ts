@@ -151,6 +151,12 @@ describe('CSV weather', () => {
       parseWeatherCsv('timestamp,temperature,relative_humidity\n2027-01-01 00:00,10,40\n', 'w.csv', Infinity).dryC[0],
     ).toBe(10);
     expect(parseWeatherCsv('time,temp\n2027-01-01 00:00,10\n', 'w.csv', Infinity).dryC[0]).toBe(10);
+    // A spreadsheet's semicolon CSV (refused before: "expected 1 cells as in the header, found 2"); a decimal comma
+    // in it is named.
+    expect(parseWeatherCsv('time;temp;rh\n2027-01-01 00:00;10.5;40\n', 'w.csv', Infinity).dryC[0]).toBe(10.5);
+    expect(errorOf(() => parseWeatherCsv('time;temp\n2027-01-01 00:00;10,5\n', 'w.csv', Infinity)).message).toBe(
+      'w.csv:2: expected a temperature (°C) from -100 to 70, found "10,5"',
+    );
   });
 
   it('a temperature or humidity in hex, octal or binary is refused, not read as its value', () => {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseString, writeToString } from 'fast-csv';
 import { describe, expect, it } from 'vitest';
-import { decimalCell, parseCsv, trimmedRows } from '../../src/model/csv-parse.ts';
+import { dataSeparator, decimalCell, parseCsv, trimmedRows } from '../../src/model/csv-parse.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -49,7 +49,7 @@ describe('trimmedRows reads as fast-csv does', () => {
   const fastCsv = (text: string): Promise<string[][]> =>
     new Promise((done, fail) => {
       const rows: string[][] = [];
-      parseString<string[], string[]>(text, { ignoreEmpty: true, trim: true })
+      parseString<string[], string[]>(text, { ignoreEmpty: true, trim: true, delimiter: dataSeparator(text) })
         .on('data', (r: string[]) => rows.push(r))
         .on('error', fail)
         .on('end', () => done(rows));
@@ -68,7 +68,7 @@ describe('trimmedRows reads as fast-csv does', () => {
   });
 
   // Quotes: 'the CSV reader' above.
-  it('any text of cells, blanks, tabs, commas and line ends in any mix', async () => {
+  it('any text of cells, blanks, tabs, commas, semicolons and line ends in any mix', async () => {
     const piece = fc.constantFrom(
       '2022-01-01 00:00:00',
       '1.5',
@@ -79,6 +79,7 @@ describe('trimmedRows reads as fast-csv does', () => {
       '\t',
       ',',
       ',,',
+      ';',
       '\n',
       '\r\n',
       '\r',

@@ -96,6 +96,21 @@ describe('hourly traces are read by their timestamps', () => {
     }
   });
 
+  it("a spreadsheet's semicolon CSV reads as the comma one; a decimal comma in it is refused at its line and column", () => {
+    // LibreOffice and Excel in much of Europe save "CSV" with semicolons, the comma being their decimal mark. Such a
+    // trace was refused at line 2 ("expected 1 cells as in the header, found 2" for "…;300,5").
+    const dir = tmp();
+    const file = priceTrace(dir, '2022-01-01', 8760);
+    const semi = join(dir, 'semicolons.csv');
+    writeFileSync(semi, readFileSync(file, 'utf8').replaceAll(',', ';'));
+    expect(pricesAt(semi, '2027-03-01', [0, 13 * 3600])).toEqual(pricesAt(file, '2027-03-01', [0, 13 * 3600]));
+    const comma = join(dir, 'decimal-comma.csv');
+    writeFileSync(comma, 'timestamp;price\n2027-01-01 00:00:00;30,5\n2027-01-01 01:00:00;31\n');
+    expect(() => readHourlyTrace(comma, dir, 'interpolate')).toThrow(
+      /decimal-comma\.csv:2: price: expected a number, found "30,5"$/,
+    );
+  });
+
   it('a trace that covers neither a whole year nor the run is a one-line error', () => {
     const file = priceTrace(tmp(), '2022-01-01', 24 * 30);
     expect(() => pricesAt(file, '2027-03-01', [0])).toThrow(

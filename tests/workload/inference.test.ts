@@ -257,6 +257,13 @@ describe('inference as a fluid', () => {
     );
     writeFileSync(file, ['TIMESTAMP,ContextTokens,GeneratedTokens', ...rows].join('\n'));
     expect(traceRates(file, 60)).toEqual({ tps: [100, 100], promptTps: [60, 60], promptTokensPerRequest: 60 });
+    // The same with semicolons, as a spreadsheet in a decimal-comma locale saves it.
+    const semi = join(out(), 'steady-semicolons.csv');
+    writeFileSync(
+      semi,
+      ['TIMESTAMP;ContextTokens;GeneratedTokens', ...rows.map((r) => r.replaceAll(',', ';'))].join('\n'),
+    );
+    expect(traceRates(semi, 60)).toEqual(traceRates(file, 60));
     expect(() => traceRates(file, 300)).toThrow(
       /steady\.csv:\d+: expected requests spanning at least one bin of 300 s, found a span of 149 s$/,
     );
