@@ -179,6 +179,27 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
   });
 
+  it('says when an inference service left tokens unserved, which no energy row shows', () => {
+    // A service on a cluster retired halfway through: half its tokens unserved, "unmet 0.0" and nothing else said.
+    const s = summary();
+    const service = (name: string, demand: number, served: number) =>
+      ({ name, demand_tokens: demand, served_tokens: served, unserved_share: 1 - served / demand }) as never;
+    s.inference = { services: [service('chat', 59.0112e9, 29.5056e9), service('code', 1e9, 1e9)] };
+    const table = runTable(s, 'x.csv', 0.5);
+    expect(table).toContain('\ninference chat: 50.0% of the tokens asked for unserved (29.5 G of 59.0 G)\n');
+    expect(table).not.toContain('inference code');
+    s.inference = { services: [service('chat', 2e12, 2e12 - 1e8)] };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'inference chat: under 0.1% of the tokens asked for unserved (100 M of 2.0 T)',
+    );
+    s.inference = { services: ['a', 'b', 'c', 'd'].map((n) => service(n, 1e9, 0.5e9)) };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'inference: 4 services left 50.0% of the tokens asked of them unserved (2.0 G of 4.0 G; each in summary.json)',
+    );
+    s.inference = { services: [] };
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('inference');
+  });
+
   it("a training run's electricity and hardware in one unit, chosen by the larger", () => {
     const s = summary();
     s.training = [

@@ -85,6 +85,36 @@ function drawNotes(s: RunSummary): string[] {
   return notes;
 }
 
+/** A count of tokens: "59.0 G", "1.25 T". */
+function tokens(x: number): string {
+  for (const [scale, unit] of [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+  ] as const)
+    if (x >= scale) return `${human(x / scale, x >= 100 * scale ? 0 : 1)} ${unit}`;
+  return human(x, 0);
+}
+
+/**
+ * Inference services that left tokens unserved (more asked for than their chips serve, or their cluster out of
+ * service), which the energy rows do not show: unmet energy is power the supply lacked. A few one by one; many as one line.
+ */
+function serviceLines(s: RunSummary): string[] {
+  const short = (s.inference?.services ?? []).filter((v) => v.unserved_share > 0);
+  const share = (x: number): string => (x < 0.001 ? 'under 0.1%' : pct(x));
+  if (short.length <= 3)
+    return short.map(
+      (v) =>
+        `inference ${v.name}: ${share(v.unserved_share)} of the tokens asked for unserved (${tokens(v.demand_tokens - v.served_tokens)} of ${tokens(v.demand_tokens)})`,
+    );
+  const asked = short.reduce((a, v) => a + v.demand_tokens, 0);
+  const served = short.reduce((a, v) => a + v.served_tokens, 0);
+  return [
+    `inference: ${short.length} services left ${share(asked > 0 ? 1 - served / asked : 0)} of the tokens asked of them unserved (${tokens(asked - served)} of ${tokens(asked)}; each in summary.json)`,
+  ];
+}
+
 /** NPC, annualised cost and LCOE when the model has an `economics` section; each training run's electricity share when it has a hardware cost. */
 function economicsLines(s: RunSummary): string[] {
   // An amount in the unit its size (or the larger amount beside it) calls for.
@@ -270,6 +300,9 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     (r
       ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${(r.cfe_score * 100).toFixed(1)}%${cfeNote(r.cfe_excludes)}\n`
       : '') +
+    serviceLines(s)
+      .map((l) => `${l}\n`)
+      .join('') +
     economicsLines(s)
       .map((l) => `${l}\n`)
       .join('') +
