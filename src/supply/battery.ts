@@ -13,7 +13,7 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { J_PER_MWH, quantity } from '../model/units.ts';
+import { J_PER_KWH, J_PER_MWH, quantity } from '../model/units.ts';
 import { batteryCostsSchema, lifetimeIssue, noBattery } from '../model/costs.ts';
 import { equivalentFullCycles, fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
 import type { FadeState, Signal, Supply, SupplyContext } from './supply.ts';
@@ -48,7 +48,7 @@ export const batterySchema = z
       .prefault('auto')
       .meta({
         description:
-          '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid',
+          '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid (charge_below at most discharge_above)',
       }),
     fade: fadeSchema.optional(),
     costs: batteryCostsSchema.optional(),
@@ -61,6 +61,21 @@ export const batterySchema = z
         path: ['soc_min'],
         input: b.soc_min,
       });
+    // Thresholds the wrong way round leave no price (or carbon) at which it holds, and one band where both apply: it
+    // charged there, silently (charge_below 80 $/MWh, discharge_above 30 $/MWh charged at 50 $/MWh).
+    const st = b.strategy;
+    if (st !== 'auto' && st.charge_below > st.discharge_above) {
+      const show = (v: number): string =>
+        st.by === 'price'
+          ? `${+(v * J_PER_MWH).toPrecision(12)} $/MWh`
+          : `${+(v * J_PER_KWH * 1e3).toPrecision(12)} g/kWh`;
+      ctx.addIssue({
+        code: 'custom',
+        message: `a charge_below at most discharge_above (${show(st.discharge_above)})`,
+        path: ['strategy', 'charge_below'],
+        input: show(st.charge_below),
+      });
+    }
     // With fade, the battery is replaced when it wears out, so its capital needs no lifetime.
     const missing = b.costs && !b.fade ? lifetimeIssue(b.costs, ['capital', 'energy_capital']) : undefined;
     if (missing) ctx.addIssue({ code: 'custom', message: missing, path: ['costs', 'lifetime'], input: undefined });

@@ -221,6 +221,12 @@ describe('the model file', () => {
       /m\.yaml:\d+: supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.2\), found 0\.9$/,
     ],
     [
+      // Swapped thresholds: both held between 30 and 80 $/MWh, where the battery charged (silently) and never held.
+      'battery thresholds swapped',
+      'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: { by: price, charge_below: 80 $/MWh, discharge_above: 30 $/MWh } }, { kind: grid }]',
+      /m\.yaml:\d+: supply\[0\]\.strategy\.charge_below: expected a charge_below at most discharge_above \(30 \$\/MWh\), found "80 \$\/MWh"$/,
+    ],
+    [
       'wet-bulb basis without humidity',
       'facility: { cooling: { model: chiller, basis: wet_bulb } }\nsupply: [{ kind: grid }]',
       /m\.yaml:\d+: facility\.cooling\.basis: expected weather with humidity/,
