@@ -273,12 +273,23 @@ function describe(c: Candidate): string {
     .join(' ');
 }
 
+/**
+ * A value that misses its requirement, with the digits that show it misses: unmet_mwh 0.0503 (needs <= 0.05), where
+ * three decimals wrote 0.050, which reads as met (and a lole_h of 100.4 against 100 read 100).
+ */
+function missedBy(r: Requirement, value: number): string {
+  let s = fmt(value);
+  for (let d = Math.abs(value) >= 100 ? 1 : 4; d <= 20 && meets(r, Number(s.replaceAll(',', ''))); d++)
+    s = human(value, d);
+  return s;
+}
+
 /** Which candidate comes closest to feasible, and what it misses: "the closest is ... (lole_h 5.2, needs <= 2)". */
 export function closestText(criteria: Criteria, c: Candidate | undefined): string {
   if (!c) return 'no candidate ran';
   if (c.status === 'failed') return `every candidate failed to run, like ${describe(c)} (${c.error})`;
   const missed = criteria.requirements.flatMap((r, k) =>
-    meets(r, c.stats[k]) ? [] : [`${r.label} ${fmt(c.stats[k])}, needs ${r.op} ${r.bound}`],
+    meets(r, c.stats[k]) ? [] : [`${r.label} ${missedBy(r, c.stats[k])}, needs ${r.op} ${r.bound}`],
   );
   return `the closest is ${describe(c)} (${missed.join('; ')}): widen the decisions' bounds or relax the requirements`;
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { mergeSizing, runSizing, type SizingRunOptions } from '../../src/sizing/size.ts';
 import { InputError } from '../../src/model/errors.ts';
-import { resolveSizing } from '../../src/sizing/spec.ts';
+import { criteriaOf, resolveSizing } from '../../src/sizing/spec.ts';
+import { closestText } from '../../src/sizing/outputs.ts';
 import { checkFigure, parseCriterion } from '../../src/sizing/criteria.ts';
 import { flatFigures } from '../../src/output/tables/summary-csv.ts';
 import { runScenario } from '../../src/run.ts';
@@ -411,6 +412,17 @@ describe('dcpsim size', () => {
     );
     expect(existsSync(join(out, 'best.json'))).toBe(false);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('No feasible portfolio');
+  });
+
+  it('the closest candidate shows the digits by which it misses: not a value that reads as met', async () => {
+    // The 20 MWh battery leaves 0.0503 MWh unmet; three decimals said 'unmet_mwh 0.050, needs <= 0.05'.
+    const out = tmp();
+    const r = await runSizing({ ...TWO_D, decide: ['supply[1].energy=20 MWh'], require: ['unmet_mwh<=0.05'], out });
+    expect(r.best).toBeUndefined();
+    expect(closestText(criteriaOf(r.spec), r.closest)).toBe(
+      "the closest is supply[1].energy=20 MWh (unmet_mwh 0.0503, needs <= 0.05): widen the decisions' bounds or relax the requirements",
+    );
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('(unmet_mwh 0.0503, needs &lt;= 0.05)');
   });
 
   it('reads the same sizing from a file, with flags added after it', () => {
