@@ -6,6 +6,7 @@ import { downsample } from '../../src/output/charts/downsample.ts';
 import { readFolder } from '../../src/output/tables/folder.ts';
 import { chartsOf, MAX_BINS, writePlots, type Chart } from '../../src/output/charts/plot.ts';
 import { sweepColumns } from '../../src/output/charts/sweep-charts.ts';
+import { sweepTable } from '../../src/output/terminal/sweep-table.ts';
 import { assertWellFormed, pathPoints, paths, plotArea, pointsOutside, readabilityProblems } from './svg-check.ts';
 
 const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'small-run');
@@ -709,6 +710,28 @@ describe('charts of a sweep, for reading', () => {
     expect(diff.title).toBe('Change in facility energy against supply 1 units, from the first point');
     checkAll([diff]);
     expect(paths(diff.svg).filter((p) => p.cls === 'band')).toHaveLength(1);
+  });
+
+  it("a model with economics: its net present cost in the table and the charts, beside the run's net cost", () => {
+    // plan-smr for 10 days, 1 or 2 SMR modules, no battery (3 replicates): the second module's energy is free to the
+    // run, so the net cost falls by $255k, while its capital adds $210M of NPC; the table and charts showed the net
+    // cost alone.
+    const dir = folder({
+      'points.csv':
+        'supply[0].units,point,replicates,failed,cost_usd.mean,cost_usd.ci95_lo,cost_usd.ci95_hi,economics.npc_usd.mean,economics.npc_usd.ci95_lo,economics.npc_usd.ci95_hi\n' +
+        '1,a,3,0,245950,-104209,596109,357269900,356719900,357819900\n' +
+        '2,b,3,0,-8688,-71232,53856,567581100,567501100,567661100\n',
+    });
+    const lines = sweepTable(join(dir, 'points.csv'), ['supply[0].units']).split('\n');
+    expect(lines[0]).toMatch(/^supply\[0\]\.units\s+net cost USD\s+net present cost \$M$/);
+    expect(lines[1]).toMatch(/^1\s+245,950 ± 350,159\s+357 ± 1$/);
+    expect(lines[2]).toMatch(/^2\s+-8,688 ± 62,544\s+568 ± 0$/);
+    const charts = chartsIn(dir);
+    expect([...charts.keys()]).toEqual(['sweep-cost-usd-supply-0-units', 'sweep-economics-npc-usd-supply-0-units']);
+    const npc = charts.get('sweep-economics-npc-usd-supply-0-units')!;
+    checkAll([npc]);
+    expect(npc.svg).toContain('>Net present cost against supply 1 units<');
+    expect(npc.svg).toContain('net present cost ($M)');
   });
 
   it('up to 8 lines, each in a style of its own; the legend names those not drawn; the change names the whole first point', () => {

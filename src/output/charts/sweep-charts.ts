@@ -181,6 +181,8 @@ const META = new Set([
 const KEY_FIGURES = [
   /energy.*facility|facility.*(mwh|energy)/,
   /^cost_usd$/,
+  // The net present cost, for a model with economics: the run's net cost leaves capital out.
+  /^economics\.npc_usd$/,
   /^carbon_kg$/,
   /energy.*unmet|unmet.*(mwh|energy)/,
   /^pue$/,

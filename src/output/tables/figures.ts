@@ -193,6 +193,7 @@ const FIGURE_WORDS: Record<string, string> = {
   'energy_mwh.unmet': 'unmet energy',
   'energy_mwh.curtailed': 'curtailed energy',
   cost_usd: 'net cost',
+  'economics.npc_usd': 'net present cost',
   carbon_kg: 'carbon',
   pue: 'PUE',
   'reliability.loss_of_load_hours': 'loss-of-load hours',

@@ -12,7 +12,19 @@ import { parseCsv } from '../../model/csv-parse.ts';
 import { human, table } from './table.ts';
 import type { VariedColumn } from '../tables/varied.ts';
 
-const KEYS = ['energy_mwh.facility', 'cost_usd', 'carbon_kg', 'energy_mwh.unmet', 'reliability.loss_of_load_hours'];
+/**
+ * The key figures, where the points have them: the net present cost beside the run's net cost for a model with
+ * economics, since the run's net cost leaves capital out (plan-smr's SMR energy is free to the run: more modules
+ * cut the net cost as they add hundreds of $M of NPC).
+ */
+const KEYS = [
+  'energy_mwh.facility',
+  'cost_usd',
+  'economics.npc_usd',
+  'carbon_kg',
+  'energy_mwh.unmet',
+  'reliability.loss_of_load_hours',
+];
 /** Rows shown; the rest are counted. */
 const MAX_ROWS = 20;
 
