@@ -24,6 +24,7 @@ import {
   type SweepSpec,
 } from '../sweep/spec.ts';
 import { checkVaries, parseVary, type Vary } from '../sweep/vary.ts';
+import { variedColumns } from '../output/tables/varied.ts';
 import { checkFigure, parseCriterion, parseRequirement, type Criterion, type Requirement } from './criteria.ts';
 
 export type Method = 'auto' | 'exhaustive' | 'pattern';
@@ -84,9 +85,9 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   }
   // A value the sizing file gave is refused at its line and field, not in the name of the flag that could also give it.
   const fromFile = Object.entries(file?.decide ?? {}).map(([path, v]) =>
-    fromSpecFile(spec, { '--vary': ['decide', path] }, () => variesOf({ [path]: v })[0]),
+    fromSpecFile(spec, { '--vary': ['decide', path] }, () => leastFirst(variesOf({ [path]: v })[0])),
   );
-  const decide = [...fromFile, ...(o.decide ?? []).map((d) => asDecide(() => parseVary(d)))];
+  const decide = [...fromFile, ...(o.decide ?? []).map((d) => asDecide(() => leastFirst(parseVary(d))))];
   asDecide(() => checkVaries(decide));
   if (decide.length === 0)
     throw new InputError('--decide', '', 'at least one decision, like --decide supply[0].units=1:4:1', 'none');
@@ -157,6 +158,34 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
     'decide',
     o.set,
   );
+}
+
+/** A supply's size: the larger value is more capacity (a unit, an energy, a power, panels, a connection's cap). */
+const SIZE_FIELD =
+  /^supply(\[\d+\]|\.\d+)\.(units|rating|energy|power|charge_power|discharge_power|capacity|panels|import_cap|export_cap)$/;
+
+/**
+ * A decision on a supply's size lists its values from least to most: the search takes the last as the most capacity,
+ * and prunes every candidate below one that fails a reliability requirement. Listed from most to least
+ * ('supply[1].energy=30 MWh,25 MWh,20 MWh,15 MWh,10 MWh'), the pattern search ran 10 MWh alone, pruned the others
+ * and said no candidate met unmet_mwh<=0, where 20 MWh and more do: refused in one line instead. (Other fields'
+ * capacity may fall as their value rises, a battery's soc_min: their order is the user's.)
+ */
+function leastFirst(d: Vary): Vary {
+  if (!SIZE_FIELD.test(d.path.replace(/\s+/g, ''))) return d;
+  const cells = variedColumns([d])[0].cells;
+  const xs = d.values.map((v) => Number(cells.get(v)));
+  // A negative size is the model's to refuse, by its value.
+  if (xs.some((x) => Number.isNaN(x) || x < 0)) return d;
+  const k = xs.findIndex((x, i) => i > 0 && x < xs[i - 1]);
+  if (k > 0)
+    throw new InputError(
+      '--vary',
+      d.path,
+      'its values from least to most capacity (the search takes the last as the most)',
+      `${d.values[k - 1]} before ${d.values[k]}`,
+    );
+  return d;
 }
 
 /** A --vary error from the sweep's parser or checks, told as --decide. */

@@ -463,6 +463,9 @@ describe('dcpsim size', () => {
     expect(spec('  supply[1].power: "2:1:0.5 MW"\n')).toThrow(
       /^.*bad\.size\.yaml:4: decide\.supply\[1\]\.power: expected a range lo:hi:step with lo <= hi, found "2:1:0\.5"$/,
     );
+    expect(spec('  supply[1].power: [2 MW, 1 MW]\n')).toThrow(
+      /^.*bad\.size\.yaml:4: decide\.supply\[1\]\.power: expected its values from least to most capacity .*, found 2 MW before 1 MW$/,
+    );
     expect(spec('require: ["cfe>=0.9", "lole_h<<2"]\n')).toThrow(
       /^.*bad\.size\.yaml:4: require\[1\]: expected figure<=number or figure>=number.*found "lole_h<<2"$/,
     );
@@ -494,6 +497,20 @@ describe('dcpsim size', () => {
     const bad = (o: Partial<SizingRunOptions>) =>
       runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out: tmp(), env: {}, ...o });
     await expect(bad({ decide: [] })).rejects.toThrow(/--decide: expected at least one decision/);
+    // A supply's size from most to least: the pattern search ran 10 MWh alone, pruned the rest and found nothing
+    // (20 MWh and more carry the outage). A field whose capacity falls as it rises (soc_min) keeps the user's order.
+    await expect(
+      bad({ decide: ['supply[1].energy=30 MWh,25 MWh,20 MWh,15 MWh,10 MWh'], search: 'pattern' }),
+    ).rejects.toThrow(
+      /^--decide: supply\[1\]\.energy: expected its values from least to most capacity \(the search takes the last as the most\), found 30 MWh before 25 MWh$/,
+    );
+    await expect(bad({ decide: ['supply[0].units=2,1'] })).rejects.toThrow(/found 2 before 1$/);
+    await expect(bad({ decide: ['supply[1].energy=500 kWh,2 MWh,1500 kWh'] })).rejects.toThrow(
+      /found 2 MWh before 1500 kWh$/,
+    );
+    expect(() =>
+      resolveSizing({ model: MODEL, decide: ['supply[1].energy=500 kWh,1 MWh,3000 kWh', 'supply[1].soc_min=20%,10%'] }),
+    ).not.toThrow();
     await expect(bad({ decide: ['supply[1].energy=16:14:2 MWh'] })).rejects.toThrow(
       /--decide: supply\[1\]\.energy: expected a range lo:hi:step with lo <= hi/,
     );
