@@ -34,12 +34,14 @@ export class Outages {
     private readonly rng: Rng,
     private readonly cfg: OutageConfig,
     private readonly onChange: () => void,
+    /** When its clock starts (seconds from the run's start; default now): a unit's first time to failure counts from its entering service. */
+    startS = sim.now,
   ) {
-    this.arm(this.rng.exponential(1 / cfg.mttf));
+    this.arm(this.rng.exponential(1 / cfg.mttf), Math.max(sim.now, startS));
   }
 
-  private arm(dt: number): void {
-    this.due = this.sim.now + dt;
+  private arm(dt: number, from = this.sim.now): void {
+    this.due = from + dt;
     this.handle = this.sim.at(this.due, () => this.flip());
   }
 

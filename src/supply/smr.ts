@@ -124,13 +124,22 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
   const r = cfg.refuel.takes;
   const offsets = cfg.refuel.offsets;
   const refuelling = new Uint8Array(n);
+  // Each unit's forced-outage clock starts when it enters service, as its refuelling schedule does: started at the run's
+  // start, a unit commissioned in 2029 in a run from 2027 had run two years of trips and repairs before, could enter
+  // service tripped, and its trips in service moved with the run's start.
   const outages = Array.from(
     { length: n },
     (_, k) =>
-      new Outages(sim, ctx.rng(`unit-${k}:outages`), cfg.forced_outages, () => {
-        note(k);
-        ctx.changed();
-      }),
+      new Outages(
+        sim,
+        ctx.rng(`unit-${k}:outages`),
+        cfg.forced_outages,
+        () => {
+          note(k);
+          ctx.changed();
+        },
+        fromS,
+      ),
   );
   // Each unit's down time, cause by cause, for outages.csv (bookkeeping only: it draws nothing).
   const down: UnitOutage[] = [];

@@ -433,6 +433,25 @@ describe('an SMR fleet in service for part of the run (in_service, retire)', () 
   });
 });
 
+/** A fleet's units and its outages (epoch seconds) over a run from `start`: `smr` is the supply's config. */
+const fleetRun = (start: string, durationS: number, smr: object, seed?: number) => {
+  let fleet: { unitOutages?(): { unit: number; cause: string; startS: number; endS: number }[] } | undefined;
+  const d = drive({
+    supplies: [{ kind: 'smr', ...smr }],
+    start,
+    durationS,
+    seed,
+    demand: [[0, 1e9]],
+    onDispatch: ({ system }) => void (fleet = system.supplies[0]),
+  });
+  const s = d.run();
+  const startS = parseDate(start);
+  return {
+    units: (s.sources[0].detail as { units: { availability: number; expected_availability: number }[] }).units,
+    outages: fleet!.unitOutages!().map((o) => [o.unit, o.cause, o.startS + startS, o.endS + startS]),
+  };
+};
+
 describe('an SMR fleet entering service after the start refuels on its own schedule, from its in_service date', () => {
   // Two units in service from 2029-01-01 in a run from 2027-01-01, refuelling 35 d every 24 months, no forced
   // outages. New units start with fresh fuel: unit 1 first refuels a year into service (2030-01-01), unit 2 two
@@ -440,31 +459,14 @@ describe('an SMR fleet entering service after the start refuels on its own sched
   // service mid-refuelling (2028-12-31 to 2029-02-04: available 0.907 in 2029, not 1) and unit 1 refuel on
   // 2029-12-31: the same fleet's 2029 depended on when the run started.
   const DAY = 86400;
-  const fleet = (start: string, durationS: number, inService?: string) => {
-    let smr: { unitOutages?(): { unit: number; cause: string; startS: number; endS: number }[] } | undefined;
-    const d = drive({
-      supplies: [
-        {
-          kind: 'smr',
-          units: 2,
-          rating: '10 MW',
-          refuel: { every: '24mo', takes: '35d' },
-          forced_outages: { mttf: '1e9h', mttr: '1h' },
-          ...(inService ? { in_service: inService } : {}),
-        },
-      ],
-      start,
-      durationS,
-      demand: [[0, 1e9]],
-      onDispatch: ({ system }) => void (smr = system.supplies[0]),
+  const fleet = (start: string, durationS: number, inService?: string) =>
+    fleetRun(start, durationS, {
+      units: 2,
+      rating: '10 MW',
+      refuel: { every: '24mo', takes: '35d' },
+      forced_outages: { mttf: '1e9h', mttr: '1h' },
+      ...(inService ? { in_service: inService } : {}),
     });
-    const s = d.run();
-    const startS = parseDate(start);
-    return {
-      units: (s.sources[0].detail as { units: { availability: number; expected_availability: number }[] }).units,
-      outages: smr!.unitOutages!().map((o) => [o.unit, o.cause, o.startS + startS, o.endS + startS]),
-    };
-  };
 
   it('its refuellings and availability are those of a run starting when it enters service', () => {
     const later = fleet('2027-01-01', parseDate('2030-01-01') - parseDate('2027-01-01') + 40 * DAY, '2029-01-01');
@@ -508,5 +510,47 @@ describe("an SMR's carbon left out (issue 13 audit: one basis with the grid trac
     expect(smr.carbon_kg).toBeCloseTo(12 * (smr.energy_mwh + smr.to_storage_mwh!), 9);
     expect(smr.export_carbon_kg!).toBeCloseTo(12 * smr.to_export_mwh!, 9);
     expect(summary.carbon_kg).toBeCloseTo(smr.carbon_kg + summary.sources[1].carbon_kg, 9);
+  });
+});
+
+describe('an SMR fleet entering service after the start trips on its own clock, from its in_service date (audit 18)', () => {
+  // Three units in service from 2029-01-01, forced outages 2 a year of 5 days, no refuelling. Their forced outages
+  // were drawn from the run's start: over the two years before service the process ran on, so a unit could enter
+  // service already tripped (a forced outage starting on its first day) and the same fleet's 2029 differed between
+  // a run from 2027 and one from 2029. Now each unit's time to its first trip counts from its entering service.
+  const DAY = 86400;
+  const fleet = (start: string, durationS: number, inService?: string) => {
+    const f = fleetRun(
+      start,
+      durationS,
+      {
+        units: 3,
+        rating: '10 MW',
+        refuel: { every: '24mo', takes: '0d' },
+        forced_outages: { mttf: '4380h', mttr: '120h' },
+        ...(inService ? { in_service: inService } : {}),
+      },
+      7,
+    );
+    return { availability: f.units.map((u) => u.availability), outages: f.outages };
+  };
+
+  it('its forced outages and availability are those of a run starting when it enters service', () => {
+    const later = fleet('2027-01-01', parseDate('2030-01-01') - parseDate('2027-01-01'), '2029-01-01');
+    const own = fleet('2029-01-01', 365 * DAY);
+    expect(own.outages.length).toBeGreaterThan(0);
+    // The same instants, but for the rounding of times counted from another start (a microsecond).
+    const ms = (o: (string | number)[][]) =>
+      o.map((x) => x.map((v) => (typeof v === 'number' ? Math.round(v * 1e3) : v)));
+    expect(ms(later.outages)).toEqual(ms(own.outages));
+    for (let k = 0; k < 3; k++) expect(later.availability[k]).toBeCloseTo(own.availability[k], 9);
+    expect(Math.min(...own.availability)).toBeLessThan(1);
+  });
+
+  it('no unit enters service tripped, whatever the run that holds it', () => {
+    for (let y = 2020; y < 2029; y++) {
+      const f = fleet(`${y}-01-01`, parseDate('2029-01-02') - parseDate(`${y}-01-01`), '2029-01-01');
+      expect(f.outages.filter((o) => o[2] === parseDate('2029-01-01'))).toEqual([]);
+    }
   });
 });
