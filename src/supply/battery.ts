@@ -165,6 +165,17 @@ export function createBattery(
 
   // Fade, brought up to date daily and at the end: years in service and equivalent full cycles since the last update.
   const fade = cfg.fade && energy > 0 ? fadeOf(cfg.fade) : undefined;
+  // A battery in service before the start has aged by the calendar since (its cycles then are not known): commissioned
+  // 2024 in a run from 2027 at 1 %/yr, it starts at 97 % of nameplate, not new. Replaced as often as that wore it out
+  // (calendar ageing alone), it starts the years since its last replacement old; none of those replacements is the run's.
+  if (fade && cfg.in_service !== undefined && cfg.in_service < ctx.startEpochS) {
+    const years = (Math.min(ctx.startEpochS, cfg.retire ?? Infinity) - cfg.in_service) / SECONDS.year;
+    const life = fade.calendarPerYear > 0 ? (1 - fade.replaceAt) / fade.calendarPerYear : Infinity;
+    b.capacity = faded(fade, 1, worn(fade, faded(fade, 1, years, 0)) ? years % life : years, 0);
+    b.eMin = cfg.soc_min * b.capacity * energy;
+    b.eMax = cfg.soc_max * b.capacity * energy;
+    b.e = Math.min(b.eMax, Math.max(b.eMin, cfg.initial * energy));
+  }
   const replacementsS: number[] = [];
   // Each update's time and the capacity it reached, before any replacement then: the capacity at a date inside the run.
   const agedS: number[] = [];

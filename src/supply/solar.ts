@@ -1,7 +1,7 @@
 /**
  * Space-solar arrays: panels each capped at their rated wattage, output
  * min(S · A · η · (1 − d)^years, rated) per panel in sunlight and zero in
- * eclipse, years counted in service (from `in_service` when later than the start) (MODELS.md "Sun and orbit"), times a transmission efficiency
+ * eclipse, years counted in service (from `in_service`, before the start or after it; `age_years` its age then) (MODELS.md "Sun and orbit"), times a transmission efficiency
  * when beamed to the ground. Orbits: low Earth orbit by altitude and
  * inclination (β moves as the node precesses), dawn-dusk Sun-synchronous,
  * geostationary. Each orbit's eclipse is computed at its start and its
@@ -23,7 +23,7 @@ import {
   type OrbitSpec,
 } from './orbit.ts';
 import { ownCarbonField, type Supply, type SupplyContext } from './supply.ts';
-import { serviceWindow, type ServiceDates } from './service.ts';
+import type { ServiceDates } from './service.ts';
 
 const DEG = Math.PI / 180;
 const GEO_ALTITUDE_KM = 35786;
@@ -106,7 +106,7 @@ export const solarSchema = z.strictObject({
   ).prefault(0.015),
   age_years: z.number().min(0).max(1000).prefault(0).meta({
     description:
-      'Age of the array at the scenario start, or when it enters service if later (it degrades only in service), years, at most 1000 (a typo beyond it: at 1.5 %/yr an array that old keeps 3e-7 of its output; 1e30 was taken)',
+      'Age of the array when it enters service (`in_service`, default the start), years: it degrades from then, so one in service before the start is older at the start by the years since; at most 1000 (a typo beyond it: at 1.5 %/yr an array that old keeps 3e-7 of its output; 1e30 was taken)',
   }),
   transmission: quantity(
     'fraction',
@@ -159,7 +159,9 @@ export function createSolar(cfg: SolarConfig & ServiceDates, ctx: SupplyContext)
   const T = orbitPeriodS(orbit.altitudeKm);
   // Launched when it enters service: an array in service from 2029 in a run from 2027 is new in 2029, not two
   // years degraded (it was: 0.985² = 97 % of a new array's output on its first day at 1.5 %/yr).
-  const { fromS } = serviceWindow(ctx, cfg);
+  // One in service before the start has aged since its in_service date: commissioned 2025 in a run from 2027, it starts
+  // two years old (it was new at the start unless age_years said otherwise).
+  const fromS = cfg.in_service === undefined ? 0 : cfg.in_service - startEpochS;
   const sunlitW = (t: number): number => {
     const years = cfg.age_years + Math.max(0, t - fromS) / SECONDS.year;
     const panel = solarIrradiance(startEpochS + t) * cfg.area * cfg.efficiency * (1 - cfg.degradation) ** years;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
 import { readCsv } from '../helpers/read-csv.ts';
+import { drive } from './drive.ts';
 
 const ECON = join(import.meta.dirname, '..', 'fixtures', 'economics.yaml');
 const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-fade-'));
@@ -116,5 +117,36 @@ describe('battery fade in the simulation', () => {
     );
     const salvage = Number(flows.find((x) => x[2] === 'salvage')![3]);
     expect(salvage).toBeCloseTo(-capital * ((1 - 4 / YEAR_D - 0.95) / 0.05) * 1.02, 6);
+  });
+});
+
+describe('a battery in service before the start has faded by the calendar since (audit 18)', () => {
+  // A 10 MWh battery fading 10 % a year by the calendar, in service from 2024-01-01 in a two-day run from 2027-01-01
+  // with no load: 1,096 days before the start, 1,098 at the end. It was taken as new at the start (0.9995 at the end).
+  const capacity = (inService: string, replaceAt = 0.5) => {
+    const d = drive({
+      supplies: [
+        {
+          kind: 'battery',
+          energy: '10 MWh',
+          power: '1 MW',
+          fade: { calendar: '10%', cycle: 0, replace_at: replaceAt },
+          in_service: inService,
+        },
+      ],
+      durationS: 2 * 86400,
+      start: '2027-01-01',
+      demand: [[0, 0]],
+    });
+    return (d.run().sources[0].detail as Record<string, number>).capacity;
+  };
+
+  it('its capacity counts the years since in_service', () => {
+    expect(capacity('2024-01-01')).toBeCloseTo(1 - (0.1 * 1098) / YEAR_D, 9);
+  });
+
+  it('worn out before the start, it was replaced: it starts the years since its last replacement old', () => {
+    // At 10 %/yr down to 80 %, a life of two years (730 days): 1,096 days in service leave 366 since the last.
+    expect(capacity('2024-01-01', 0.8)).toBeCloseTo(1 - (0.1 * (366 + 2)) / YEAR_D, 9);
   });
 });

@@ -5,6 +5,35 @@ import { parseDate } from '../../src/kernel/time.ts';
 
 const DAY = 86400;
 
+/**
+ * The output at each dispatch, [epoch s, W], over a run from 2027-01-03 (near perihelion) of ten 1 m² panels at 30 %
+ * degrading 10 %/yr, and `fields`.
+ */
+function outputs(fields: object, durationS = 60): [number, number][] {
+  const seen: [number, number][] = [];
+  const startS = parseDate('2027-01-03');
+  drive({
+    supplies: [
+      {
+        kind: 'space-solar',
+        panels: 10,
+        area: '1 m2',
+        efficiency: 0.3,
+        degradation: 0.1,
+        orbit: { type: 'leo', beta_deg: 80 },
+        ...fields,
+      },
+    ],
+    durationS,
+    start: '2027-01-03',
+    demand: [[0, 1e9]],
+    onDispatch: ({ sim, system }) => seen.push([sim.now + startS, system.result.deliveredW[0]]),
+  }).run();
+  return seen;
+}
+/** The output in a run's first minute, W. */
+const firstMinuteW = (fields: object): number => outputs(fields).at(-1)![1];
+
 /** Measured share of time an array delivers nothing, from the dispatch instants. */
 function measure(orbit: unknown, days: number, start = '2027-01-01') {
   let dark = 0;
@@ -101,28 +130,7 @@ describe('space-solar array', () => {
   });
 
   it('below the cap, output is S · A · η · (1 − d)^years · transmission', () => {
-    let w = 0;
-    const d = drive({
-      supplies: [
-        {
-          kind: 'space-solar',
-          panels: 10,
-          area: '1 m2',
-          efficiency: 0.3,
-          degradation: 0.1,
-          age_years: 2,
-          transmission: 0.5,
-          orbit: { type: 'leo', beta_deg: 80 },
-        },
-      ],
-      durationS: 60,
-      start: '2027-01-03',
-      demand: [[0, 1e9]],
-      onDispatch: ({ system }) => {
-        w = system.result.deliveredW[0];
-      },
-    });
-    d.run();
+    const w = firstMinuteW({ age_years: 2, transmission: 0.5 });
     // Day 3: S = 1361 · 1.033 at perihelion.
     expect(w).toBeCloseTo(10 * 1361 * 1.033 * 0.3 * 0.9 ** 2 * 0.5, 3);
   });
@@ -131,25 +139,7 @@ describe('space-solar array', () => {
     // An array launched on 2029-01-03 in a run from 2027-01-03 gives S · A · η on its first days (S near perihelion),
     // as a new array does, not 0.9^2 = 81 % of it (the two years before its launch counted as degradation); a
     // year into service, 0.9 of it.
-    const seen: [number, number][] = [];
-    const d = drive({
-      supplies: [
-        {
-          kind: 'space-solar',
-          panels: 10,
-          area: '1 m2',
-          efficiency: 0.3,
-          degradation: 0.1,
-          in_service: '2029-01-03',
-          orbit: { type: 'leo', beta_deg: 80 },
-        },
-      ],
-      durationS: parseDate('2030-01-06') - parseDate('2027-01-03'),
-      start: '2027-01-03',
-      demand: [[0, 1e9]],
-      onDispatch: ({ sim, system }) => seen.push([sim.now + parseDate('2027-01-03'), system.result.deliveredW[0]]),
-    });
-    d.run();
+    const seen = outputs({ in_service: '2029-01-03' }, parseDate('2030-01-06') - parseDate('2027-01-03'));
     // The level at a date: that of the last dispatch before it (the sunlit output is refreshed daily).
     const at = (date: string) => seen.filter(([t]) => t <= parseDate(date)).at(-1)![1];
     const sun = (day: number) => 1361 * (1 + 0.033 * Math.cos((2 * Math.PI * (day - 3)) / 365));
@@ -224,5 +214,22 @@ describe('orbit phase and GEO longitude set when eclipses fall (issue 10.9f)', (
     );
     expect(ecl.length).toBe(5);
     for (let k = 1; k < ecl.length; k++) expect(Math.abs(centre(ecl[k]) - centre(ecl[k - 1]) - DAY)).toBeLessThan(60);
+  });
+});
+
+describe('an array in service before the start has aged since its in_service date (audit 18)', () => {
+  // In service from 2025-01-03 in a run from 2027-01-03 (730 days, two years), degrading 10 % a year: on the run's
+  // first day it gives 0.9^2 = 81 % of a new array's S · A · η, as the same array does in a run from 2025 two years in.
+  // It was new at the start (100 %) unless age_years said otherwise. age_years is its age on entering service.
+  const first = (inService: string, ageYears?: number) =>
+    firstMinuteW({ in_service: inService, ...(ageYears !== undefined ? { age_years: ageYears } : {}) }) /
+    (10 * 1361 * 1.033 * 0.3);
+
+  it('two years in service before the start: 0.9^2 of a new array', () => {
+    expect(first('2025-01-03')).toBeCloseTo(0.81, 4);
+  });
+
+  it('age_years is its age on entering service: one year old then, three at the start', () => {
+    expect(first('2025-01-03', 1)).toBeCloseTo(0.729, 4);
   });
 });
