@@ -219,7 +219,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   const paired = opts.baseline !== false && (script !== undefined || hasPolicies(m));
   const rows = new RunRows(m.start);
   const site = buildSite(loaded, rows, script);
-  if (paired) rows.hours = hourlyEnergy(site, gridColumn(m), m.step, m.start);
+  if (paired) rows.hours = hourlyEnergy(site, gridColumn(m), m.start);
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/files/commit.ts).
   const writable = 'a folder it can write the run into';
   let folder: FolderCommit;
@@ -316,9 +316,9 @@ class RunRows implements RowSink {
 
   constructor(private readonly startEpochS: number) {}
 
-  row(startS: number, len: number, values: Float64Array): void {
+  row(startS: number, _len: number, values: Float64Array): void {
     this.csv?.rowAt(this.startEpochS + startS, values);
-    this.hours?.row(startS, len, values);
+    this.hours?.row(values);
     // Every 1024 rows, and once early: the JIT compiles the rows' path after a few hundred rows from what it saw
     // them do, and a call it had not seen yet (the first check, at the 1024th row) threw that code away.
     const n = ++this.rows;
@@ -361,7 +361,7 @@ function* againstBaseline(
   const baseLoaded = { ...loaded, model: withoutPolicies(loaded.model) };
   const baseRows = new RunRows(loaded.model.start);
   const base = buildSite(baseLoaded, baseRows);
-  baseRows.hours = hourlyEnergy(base, gridColumn(loaded.model), loaded.model.step, loaded.model.start);
+  baseRows.hours = hourlyEnergy(base, gridColumn(loaded.model), loaded.model.start);
   for (const _ of base.slices(SLICES)) yield;
   const baseSummary = base.summary(about).summary;
   const figures = (s: Site, r: RunSummary): RunFigures => ({
@@ -394,10 +394,10 @@ function runModelYaml(loaded: Loaded<Scenario>, name: string, outDir: string): s
   return `# The effective model of run ${name}: ${shownPath(loaded.file)} after overrides; data paths relative to this folder.\n${yamlStringify(named)}`;
 }
 
-/** A site's facility energy by clock hour, from its rows or, when they do not tile the hours, from its supply's exact hours. */
-function hourlyEnergy(site: Site, grid: string | undefined, stepS: number, startEpochS: number): HourlyEnergy {
-  const hours = new HourlyEnergy(site.meters, grid, stepS, startEpochS);
-  if (!hours.byRows) site.supply.onHour((startS, demandJ, count) => hours.hour(startS, demandJ, count));
+/** A site's facility energy by clock hour, from its supply's exact hours, and its grid's peak import from its rows. */
+function hourlyEnergy(site: Site, grid: string | undefined, startEpochS: number): HourlyEnergy {
+  const hours = new HourlyEnergy(site.meters, grid, startEpochS);
+  site.supply.onHour((startS, demandJ, count) => hours.hour(startS, demandJ, count));
   return hours;
 }
 

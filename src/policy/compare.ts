@@ -37,51 +37,32 @@ export function hasPolicies(m: Scenario): boolean {
 }
 
 /**
- * Facility energy by clock hour (by row when the step is longer than an
- * hour) and the peak of the grid's import (row means), collected from the
- * rows a run writes when they tile the clock hours, else from the exact
- * clock hours the supply's reliability integrates (`hour`).
+ * Facility energy by clock hour, integrated exactly by the supply's reliability (src/supply/reliability.ts) whatever the
+ * output step, and the peak of the grid's import (row means) from the rows a run writes.
  */
 export class HourlyEnergy {
   readonly kwh = new Map<number, number>();
   peakImportKw = 0;
-  private readonly facility: number;
   private readonly grid: number;
-  /**
-   * Rows of at most an hour that tile the clock hours (a step dividing an hour, from a start on its grid), or rows
-   * longer than an hour: the energy by row. Otherwise a row could span two clock hours (40-minute rows; hourly rows
-   * from 00:30), and the energy comes by clock hour from `hour`.
-   */
-  readonly byRows: boolean;
 
   constructor(
     meters: readonly Meter[],
     gridColumn: string | undefined,
-    private readonly stepS: number,
-    /** The run's start, s since the epoch: a row's clock hour is counted from it (a run may start at 00:30). */
+    /** The run's start, s since the epoch: an hour's clock hour is counted from it (a run may start at 00:30). */
     private readonly startEpochS = 0,
   ) {
-    this.facility = meters.findIndex((m) => m.name === 'facility_kw');
     this.grid = gridColumn === undefined ? -1 : meters.findIndex((m) => m.name === gridColumn);
-    const intoHour = ((startEpochS % 3600) + 3600) % 3600;
-    this.byRows = stepS > 3600 || (3600 % stepS === 0 && intoHour % stepS === 0);
   }
 
-  row(startS: number, lengthS: number, values: Float64Array): void {
-    if (this.byRows) {
-      // The clock hour the row starts in (and ends in), or the row itself.
-      const key = this.stepS <= 3600 ? Math.floor((this.startEpochS + startS) / 3600) : startS;
-      this.kwh.set(key, (this.kwh.get(key) ?? 0) + (values[this.facility] * lengthS) / 3600);
-    }
+  row(values: Float64Array): void {
     if (this.grid >= 0 && values[this.grid] > this.peakImportKw) this.peakImportKw = values[this.grid];
   }
 
   /**
    * Facility energy `demandJ` in each of `count` clock hours from `startS` (s from the run's start; the first and last
-   * clipped to the run), integrated exactly (src/supply/reliability.ts): counted when the rows do not tile the hours.
+   * clipped to the run), integrated exactly (src/supply/reliability.ts).
    */
   hour(startS: number, demandJ: number, count: number): void {
-    if (this.byRows) return;
     for (let k = 0; k < count; k++) {
       const key = Math.floor((this.startEpochS + startS) / 3600 + 1e-9) + k;
       this.kwh.set(key, (this.kwh.get(key) ?? 0) + demandJ / J_PER_KWH);

@@ -12,7 +12,7 @@ const figures = (over: Partial<RunFigures>): RunFigures => ({
   peak_facility_kw: 0,
   ...over,
 });
-const none = () => new HourlyEnergy([], undefined, 3600);
+const none = () => new HourlyEnergy([], undefined);
 
 describe("a policy's carbon saved, by what saved it", () => {
   it('drawing less energy and drawing cleaner energy, each said, summing to the carbon saved', () => {
@@ -43,11 +43,15 @@ describe("a policy's carbon saved, by what saved it", () => {
 });
 
 describe('the energy a policy moved, by clock hour', () => {
-  const meters = [{ name: 'facility_kw' }] as unknown as ConstructorParameters<typeof HourlyEnergy>[0];
-  /** A run of 15-minute rows from `startEpochS` drawing 1,000 kW in the row starting `at` seconds after the start, nothing else. */
+  /** A run of four hours from `startEpochS` drawing 250 kWh in the quarter hour starting `at` seconds after the start, nothing else. */
   const oneRow = (startEpochS: number, at: number): HourlyEnergy => {
-    const h = new HourlyEnergy(meters, undefined, 900, startEpochS);
-    for (let t = 0; t < 4 * 3600; t += 900) h.row(t, 900, Float64Array.of(t === at ? 1000 : 0));
+    const h = new HourlyEnergy([], undefined, startEpochS);
+    // The clock hours the supply's reliability closes: the first clipped to the run's start, each given its energy.
+    const first = 3600 - (startEpochS % 3600);
+    for (let t = 0; t < 4 * 3600; t = t === 0 ? first : t + 3600) {
+      const end = t === 0 ? first : t + 3600;
+      h.hour(t, at >= t && at < end ? 250 * 3.6e6 : 0, 1);
+    }
     return h;
   };
   const halfPast = Date.UTC(2027, 0, 3, 0, 30) / 1000;

@@ -1,9 +1,11 @@
 /**
- * summary.json `policy.energy_moved_out_mwh` and `energy_moved_in_mwh` are by clock hour (docs/policies.md; by row only
- * when a row is longer than an hour), so the same run at another step gives the same figures. A row was counted whole
+ * summary.json `policy.energy_moved_out_mwh` and `energy_moved_in_mwh` are by clock hour (docs/policies.md), so the same
+ * run at another step gives the same figures. A row was counted whole
  * in the clock hour it starts in: at a step that does not divide an hour (40 min, 7 min), or hourly rows from 00:30, a
  * row spanning two clock hours went whole into one. A week of pjm-carbon-aware-2028 moved 765.27 MWh out of its hours
- * at 20 min and 1 h, 745.34 at 40 min, 758.56 at 7 min. Such rows now leave the hours to the supply's exact clock hours.
+ * at 20 min and 1 h, 745.34 at 40 min, 758.56 at 7 min. Rows longer than an hour counted the energy by row: 30 days
+ * of pjm-carbon-aware-2028 moved 2,242.3 MWh out of its hours at hourly rows and 981.2 MWh at daily rows, the moves
+ * within a day netted. The hours now always come from the supply's exact clock hours.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,11 +25,11 @@ function moved(step: string, start: string): { out: number; into: number } {
 }
 
 describe('the energy a policy moves between clock hours', () => {
-  it('is the same at any step of an hour or less, from a start on the hour or off it', () => {
+  it('is the same at any step, an hour or less or longer, from a start on the hour or off it', () => {
     for (const start of ['2028-03-06T00:00:00Z', '2028-03-06T00:30:00Z']) {
       const ref = moved('1m', start);
       expect(ref.out).toBeGreaterThan(10);
-      for (const step of ['15m', '40m', '7m', '1h']) {
+      for (const step of ['15m', '40m', '7m', '1h', '90m', '1d']) {
         const m = moved(step, start);
         expect(m.out, `${step} from ${start}`).toBeCloseTo(ref.out, 6);
         expect(m.into, `${step} from ${start}`).toBeCloseTo(ref.into, 6);
