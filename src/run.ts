@@ -49,7 +49,7 @@ import { ScriptedPolicy, type Policy } from './policy/script.ts';
 import {
   HourlyEnergy,
   comparePolicy,
-  gridColumn,
+  gridPeakKw,
   hasPolicies,
   withoutPolicies,
   type PolicySummary,
@@ -219,7 +219,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   const paired = opts.baseline !== false && (script !== undefined || hasPolicies(m));
   const rows = new RunRows(m.start);
   const site = buildSite(loaded, rows, script);
-  if (paired) rows.hours = hourlyEnergy(site, gridColumn(m), m.start);
+  const hours = paired ? hourlyEnergy(site, m.start) : undefined;
   // Every file goes into a fresh folder that replaces outDir whole once all are written (src/output/files/commit.ts).
   const writable = 'a folder it can write the run into';
   let folder: FolderCommit;
@@ -264,7 +264,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
       model: { name, file: shownPath(loaded.file), hash: loaded.hash, data: loaded.data, resolved: m },
     };
     const { summary: own, flows } = site.summary(about);
-    const summary = paired ? { ...own, policy: yield* againstBaseline(site, own, rows.hours!, loaded, about) } : own;
+    const summary = paired ? { ...own, policy: yield* againstBaseline(site, own, hours!, loaded, about) } : own;
     writeFileAtomic(join(folder.dir, 'summary.json'), summaryJson(summary));
     // The same figures as one table row, and the effective model (after --set, --seed...) that produced them.
     const format = opts.format ?? 'csv';
@@ -310,7 +310,6 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
  */
 class RunRows implements RowSink {
   csv?: RowWriter;
-  hours?: HourlyEnergy;
   private rows = 0;
   private readonly heap = new HeapCap();
 
@@ -318,7 +317,6 @@ class RunRows implements RowSink {
 
   row(startS: number, _len: number, values: Float64Array): void {
     this.csv?.rowAt(this.startEpochS + startS, values);
-    this.hours?.row(values);
     // Every 1024 rows, and once early: the JIT compiles the rows' path after a few hundred rows from what it saw
     // them do, and a call it had not seen yet (the first check, at the 1024th row) threw that code away.
     const n = ++this.rows;
@@ -359,9 +357,8 @@ function* againstBaseline(
   about: Parameters<Site['summary']>[0],
 ): Generator<void, PolicySummary, undefined> {
   const baseLoaded = { ...loaded, model: withoutPolicies(loaded.model) };
-  const baseRows = new RunRows(loaded.model.start);
-  const base = buildSite(baseLoaded, baseRows);
-  baseRows.hours = hourlyEnergy(base, gridColumn(loaded.model), loaded.model.start);
+  const base = buildSite(baseLoaded, new RunRows(loaded.model.start));
+  const baseHours = hourlyEnergy(base, loaded.model.start);
   for (const _ of base.slices(SLICES)) yield;
   const baseSummary = base.summary(about).summary;
   const figures = (s: Site, r: RunSummary): RunFigures => ({
@@ -373,8 +370,9 @@ function* againstBaseline(
     deadline_misses: r.jobs.deadline_misses ?? 0,
     cfe_score: r.reliability?.cfe_score ?? 0,
     peak_facility_kw: r.peak_kw.facility,
+    peak_import_kw: gridPeakKw(loaded.model, r.yearly),
   });
-  return comparePolicy(figures(site, own), figures(base, baseSummary), hours, baseRows.hours);
+  return comparePolicy(figures(site, own), figures(base, baseSummary), hours, baseHours);
 }
 
 /** A model file's path as summary.json shows it: relative to the package for a preset, else as given (no machine's folders in a preset run's files). */
@@ -394,9 +392,9 @@ function runModelYaml(loaded: Loaded<Scenario>, name: string, outDir: string): s
   return `# The effective model of run ${name}: ${shownPath(loaded.file)} after overrides; data paths relative to this folder.\n${yamlStringify(named)}`;
 }
 
-/** A site's facility energy by clock hour, from its supply's exact hours, and its grid's peak import from its rows. */
-function hourlyEnergy(site: Site, grid: string | undefined, startEpochS: number): HourlyEnergy {
-  const hours = new HourlyEnergy(site.meters, grid, startEpochS);
+/** A site's facility energy by clock hour, from its supply's exact hours. */
+function hourlyEnergy(site: Site, startEpochS: number): HourlyEnergy {
+  const hours = new HourlyEnergy(startEpochS);
   site.supply.onHour((startS, demandJ, count) => hours.hour(startS, demandJ, count));
   return hours;
 }

@@ -5,14 +5,18 @@
  * same numbers: a paired comparison. summary.json `policy`.
  */
 import type { Scenario } from '../scenario.ts';
-import type { Meter } from '../kernel/recorder.ts';
 import { J_PER_KWH } from '../model/units.ts';
 import { columnName } from '../supply/system.ts';
 
-/** The grid's power column (what the site imports), if the model has a grid. */
-export function gridColumn(m: Scenario): string | undefined {
+/**
+ * The grid's largest import, kW: the largest of the years' `<grid>_peak_kw` (power taken from the grid, to the load and
+ * to storage, held for some time, as every summary peak is: docs/outputs.md), whatever the output step; 0 without a grid.
+ */
+export function gridPeakKw(m: Scenario, years: readonly Readonly<Record<string, unknown>>[]): number {
   const g = m.supply.find((s) => s.kind === 'grid');
-  return g ? `${columnName(g.name)}_kw` : undefined;
+  if (!g) return 0;
+  const col = `${columnName(g.name)}_peak_kw`;
+  return Math.max(0, ...years.map((y) => Number(y[col] ?? 0)));
 }
 
 /** The model with its policies taken out (deadlines kept: alone they change nothing). */
@@ -36,27 +40,12 @@ export function hasPolicies(m: Scenario): boolean {
   );
 }
 
-/**
- * Facility energy by clock hour, integrated exactly by the supply's reliability (src/supply/reliability.ts) whatever the
- * output step, and the peak of the grid's import (row means) from the rows a run writes.
- */
+/** Facility energy by clock hour, integrated exactly by the supply's reliability (src/supply/reliability.ts) whatever the output step. */
 export class HourlyEnergy {
   readonly kwh = new Map<number, number>();
-  peakImportKw = 0;
-  private readonly grid: number;
 
-  constructor(
-    meters: readonly Meter[],
-    gridColumn: string | undefined,
-    /** The run's start, s since the epoch: an hour's clock hour is counted from it (a run may start at 00:30). */
-    private readonly startEpochS = 0,
-  ) {
-    this.grid = gridColumn === undefined ? -1 : meters.findIndex((m) => m.name === gridColumn);
-  }
-
-  row(values: Float64Array): void {
-    if (this.grid >= 0 && values[this.grid] > this.peakImportKw) this.peakImportKw = values[this.grid];
-  }
+  /** The run's start, s since the epoch: an hour's clock hour is counted from it (a run may start at 00:30). */
+  constructor(private readonly startEpochS = 0) {}
 
   /**
    * Facility energy `demandJ` in each of `count` clock hours from `startS` (s from the run's start; the first and last
@@ -93,6 +82,8 @@ export interface RunFigures {
   deadline_misses: number;
   cfe_score: number;
   peak_facility_kw: number;
+  /** The grid's largest import (gridPeakKw). */
+  peak_import_kw: number;
 }
 
 /** summary.json `policy`: the run against the same run without its policies (`baseline_*`). */
@@ -166,8 +157,8 @@ export function comparePolicy(
     energy_moved_in_mwh: shift.in,
     baseline_cfe_score: base.cfe_score,
     cfe_score_change: run.cfe_score - base.cfe_score,
-    baseline_peak_import_kw: baseHours.peakImportKw,
-    peak_import_kw: hours.peakImportKw,
+    baseline_peak_import_kw: base.peak_import_kw,
+    peak_import_kw: run.peak_import_kw,
     baseline_peak_facility_kw: base.peak_facility_kw,
     peak_facility_kw: run.peak_facility_kw,
   };

@@ -10,9 +10,10 @@ const figures = (over: Partial<RunFigures>): RunFigures => ({
   deadline_misses: 0,
   cfe_score: 0,
   peak_facility_kw: 0,
+  peak_import_kw: 0,
   ...over,
 });
-const none = () => new HourlyEnergy([], undefined);
+const none = () => new HourlyEnergy();
 
 describe("a policy's carbon saved, by what saved it", () => {
   it('drawing less energy and drawing cleaner energy, each said, summing to the carbon saved', () => {
@@ -45,7 +46,7 @@ describe("a policy's carbon saved, by what saved it", () => {
 describe('the energy a policy moved, by clock hour', () => {
   /** A run of four hours from `startEpochS` drawing 250 kWh in the quarter hour starting `at` seconds after the start, nothing else. */
   const oneRow = (startEpochS: number, at: number): HourlyEnergy => {
-    const h = new HourlyEnergy([], undefined, startEpochS);
+    const h = new HourlyEnergy(startEpochS);
     // The clock hours the supply's reliability closes: the first clipped to the run's start, each given its energy.
     const first = 3600 - (startEpochS % 3600);
     for (let t = 0; t < 4 * 3600; t = t === 0 ? first : t + 3600) {

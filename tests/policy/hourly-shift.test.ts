@@ -17,10 +17,13 @@ const tmp = mkdtempSync(join(tmpdir(), 'dcpsim-hourly-shift-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 let id = 0;
-function moved(step: string, start: string): { out: number; into: number } {
+function run(step: string, start: string) {
   const out = join(tmp, `r${id++}`);
   runScenario({ model: 'pjm-carbon-aware-2028', duration: '4d', step, set: [`start=${start}`], out, sync: false });
-  const p = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).policy;
+  return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+}
+function moved(step: string, start: string): { out: number; into: number } {
+  const p = run(step, start).policy;
   return { out: p.energy_moved_out_mwh, into: p.energy_moved_in_mwh };
 }
 
@@ -34,6 +37,23 @@ describe('the energy a policy moves between clock hours', () => {
         expect(m.out, `${step} from ${start}`).toBeCloseTo(ref.out, 6);
         expect(m.into, `${step} from ${start}`).toBeCloseTo(ref.into, 6);
       }
+    }
+  });
+});
+
+describe("the policy's peak import", () => {
+  // It was the largest row mean of the grid's column: 20 days of pjm-carbon-aware-2028 read a peak import of 31.2 MW
+  // without the policy and 35.8 MW with it at hourly rows, 30.0 and 26.6 MW at daily rows (the policy lowering it),
+  // 31.7 and 36.0 MW at 15-minute rows.
+  it("is the grid's largest import at any step, as the years' grid_peak_kw, with and without the policy", () => {
+    const ref = run('1m', '2028-03-06T00:00:00Z');
+    const peak = (s: { yearly: Record<string, number>[] }) => Math.max(...s.yearly.map((y) => y.grid_peak_kw));
+    expect(ref.policy.peak_import_kw).toBe(peak(ref));
+    expect(ref.policy.peak_import_kw).toBeGreaterThan(ref.policy.baseline_peak_import_kw);
+    for (const step of ['15m', '1h', '90m', '1d']) {
+      const p = run(step, '2028-03-06T00:00:00Z').policy;
+      expect(p.peak_import_kw, step).toBeCloseTo(ref.policy.peak_import_kw, 6);
+      expect(p.baseline_peak_import_kw, step).toBeCloseTo(ref.policy.baseline_peak_import_kw, 6);
     }
   });
 });
