@@ -93,6 +93,13 @@ export function paretoFront<T>(items: readonly T[], x: (t: T) => number, y: (t: 
   return front;
 }
 
+/** Least objective first, an objective with no value (NaN: a component's LCOE where it generated nothing) last; ties by index. */
+function byObjective(a: Candidate, b: Candidate): number {
+  const na = Number.isNaN(a.objective),
+    nb = Number.isNaN(b.objective);
+  return na !== nb ? (na ? 1 : -1) : (na ? 0 : a.objective - b.objective) || a.index - b.index;
+}
+
 /** The share of replicates meeting a requirement, with its 95 % Wilson interval. */
 function shareOf(c: Candidate, k: number) {
   const w = wilson95(c.met[k], c.replicates);
@@ -182,7 +189,7 @@ function frontChart(
   const xName = words(o.criteria.objective.label, xd.unit);
   const yName = words(yLabel.label, yd.unit);
   const group = (status: string, label: string, fill: string) => {
-    const g = run.filter((c) => c.status === status);
+    const g = run.filter((c) => c.status === status && Number.isFinite(c.objective));
     return {
       name: `${label} (${g.length})`,
       xs: g.map((c) => c.objective / xd.div),
@@ -314,15 +321,7 @@ export function writeOutputs(o: Outputs): string[] {
   const files: [string, string][] = [];
   const put = (name: string, text: string) => files.push([join(dir, name), text]);
   put('candidates.csv', candidatesCsv(o, o.candidates));
-  put(
-    'feasible.csv',
-    candidatesCsv(
-      o,
-      o.candidates
-        .filter((c) => c.status === 'feasible')
-        .sort((a, b) => a.objective - b.objective || a.index - b.index),
-    ),
-  );
+  put('feasible.csv', candidatesCsv(o, o.candidates.filter((c) => c.status === 'feasible').sort(byObjective)));
   const run = o.candidates.filter((c) => c.status === 'feasible' || c.status === 'infeasible');
   const carbon = paretoFront(
     run,
@@ -446,7 +445,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
   const lattice = spec.decide.reduce((a, d) => a * d.values.length, 1);
   const feasible = o.candidates
     .filter((c) => c.status === 'feasible')
-    .sort((a, b) => a.objective - b.objective || a.index - b.index)
+    .sort(byObjective)
     .slice(0, 50);
   // The objective in the unit people read ($M past a million), as the terminal's table and the fronts' axes.
   const od = display(
@@ -490,9 +489,7 @@ ${feasible.length ? htmlTable(head, feasible.map(row)) : '<p>None.</p>'}
 /** The short table printed at the end: the best few feasible candidates, and how sure the chosen one is. */
 export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' | 'best'>): string {
   const paths = o.spec.decide.map((d) => d.path);
-  const feasible = o.candidates
-    .filter((c) => c.status === 'feasible')
-    .sort((a, b) => a.objective - b.objective || a.index - b.index);
+  const feasible = o.candidates.filter((c) => c.status === 'feasible').sort(byObjective);
   const xd = display(
     o.criteria.objective,
     feasible.map((c) => c.objective),

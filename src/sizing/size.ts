@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/files/atomic.ts';
 import { Progress } from '../output/terminal/progress.ts';
-import { absentFigure } from '../output/tables/figures.ts';
+import { absentFigure, undefinedFigure } from '../output/tables/figures.ts';
 import { flatFigures } from '../output/tables/summary-csv.ts';
 import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/plan.ts';
 import { runMemoryMb } from '../sweep/memory.ts';
@@ -99,6 +99,15 @@ function finish(
   }
   const all = [...candidates.values()].sort((a, b) => a.index - b.index);
   const best = found.best === undefined ? undefined : candidates.get(found.best);
+  // The search ranks an objective with no value (a component's LCOE where it generated nothing) after every value:
+  // chosen only when no feasible candidate has one, which is no answer to the question.
+  if (best && Number.isNaN(best.objective))
+    throw new InputError(
+      '--minimize',
+      '',
+      `a candidate meeting the requirements with a value of ${criteria.objective.figure}`,
+      `none among the ${all.filter((c) => c.status === 'feasible').length} feasible (a source that generated nothing, as a battery of 0 MWh, has no LCOE): decide sizes above 0`,
+    );
   const closest = found.closest === undefined ? undefined : candidates.get(found.closest);
   const plan: Plan = { spec: sweep, points: [], runs: [] };
   for (const c of all.filter((x) => x.status !== 'pruned')) {
@@ -160,6 +169,8 @@ function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string)
   // A category the run paid nothing in (capital with every capacity at 0) is absent from by_category: it is 0.
   const zero = absentFigure(flat, c.figure);
   if (zero !== undefined) return zero;
+  // A component's LCOE where it generated nothing (a 0 MWh battery): no value, NaN, ranked after every value.
+  if (undefinedFigure(flat, c.figure)) return NaN;
   const near = [...flat.keys()]
     .filter((k) => k.endsWith(c.figure.split('.').at(-1)!) || k.includes(c.figure))
     .slice(0, 3);

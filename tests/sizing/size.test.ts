@@ -214,6 +214,60 @@ describe('dcpsim size', () => {
     expect(r.best?.values).toEqual({ 'supply[1].energy': '30 MWh' });
   });
 
+  it("a component's LCOE as the objective: a candidate without it (0 MWh: no LCOE of nothing) is ranked last, not an abort after the runs", async () => {
+    const figure = 'economics.components.battery.lcoe_usd_per_mwh';
+    for (const search of ['exhaustive', 'pattern'] as const) {
+      const out = tmp();
+      const r = await runSizing({
+        model: MODEL,
+        decide: ['supply[1].energy=0:30:10 MWh'],
+        minimize: figure,
+        search,
+        out,
+        workers: 1,
+        env: {},
+      });
+      const none = r.candidates.find((c) => c.values['supply[1].energy'] === '0 MWh')!;
+      expect(none.status, search).toBe('feasible');
+      expect(none.objective, search).toBeNaN();
+      // The least battery LCOE of those with a value: a battery, never the candidate without one.
+      const defined = r.candidates.filter((c) => Number.isFinite(c.objective)).map((c) => c.objective);
+      expect(defined.length, search).toBeGreaterThan(0);
+      expect(r.best?.values['supply[1].energy'], search).not.toBe('0 MWh');
+      expect(r.best!.objective, search).toBe(Math.min(...defined));
+      const files = read(out);
+      for (const [f, text] of Object.entries(files)) if (text) expect(text, `${search} ${f}`).not.toMatch(/NaN/);
+      const feasible = files['feasible.csv']!.trim().split('\n');
+      expect(feasible.at(-1), search).toMatch(/^0,/);
+    }
+    // A misspelt component is still the one-line error (no run of the model has it).
+    await expect(
+      runSizing({
+        model: MODEL,
+        decide: ['supply[1].energy=0:10:10 MWh'],
+        minimize: 'economics.components.batery.lcoe_usd_per_mwh',
+        search: 'exhaustive',
+        out: tmp(),
+        workers: 1,
+        env: {},
+      }),
+    ).rejects.toThrow(/--minimize: expected a figure of the runs' summary.csv/);
+    // Only the 0 MWh candidate: no candidate has the objective, which says why.
+    await expect(
+      runSizing({
+        model: MODEL,
+        decide: ['supply[1].energy=0 MWh'],
+        minimize: figure,
+        search: 'exhaustive',
+        out: tmp(),
+        workers: 1,
+        env: {},
+      }),
+    ).rejects.toThrow(
+      /--minimize: expected a candidate meeting the requirements with a value of economics.components.battery.lcoe_usd_per_mwh/,
+    );
+  });
+
   it('a battery charged from the grid lowers the CFE score: a cfe requirement prunes nothing, and the feasible none is found', async () => {
     // plan-smr without its SMRs: the battery charges from the PJM grid and loses a share of it, so the
     // carbon-free share falls as the battery grows (3 days: 43.2 % with none, 42.1 % at 400 MWh, 41.1 % at 800).

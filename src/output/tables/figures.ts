@@ -21,6 +21,16 @@ export function absentFigure(flat: ReadonlyMap<string, number>, name: string): 0
   return m[1] === undefined || flat.has(`economics.components.${m[1]}.npc_usd`) ? 0 : undefined;
 }
 
+/**
+ * A run's figure absent from its flat figures that has no value in that run, though the model's runs give it: a
+ * component's LCOE where it generated nothing (a 0 MWh battery, no SMR units: the LCOE of nothing is undefined, so
+ * summary.json leaves it out), while the component is there (its npc_usd is).
+ */
+export function undefinedFigure(flat: ReadonlyMap<string, number>, name: string): boolean {
+  const m = /^economics\.components\.([^.]+)\.lcoe_usd_per_mwh$/.exec(name);
+  return m !== null && flat.has(`economics.components.${m[1]}.npc_usd`);
+}
+
 export const UNIT_WORDS: Record<string, string> = {
   kw: 'kW',
   mw: 'MW',
