@@ -262,6 +262,7 @@ export function validate<S extends z.ZodType>(
   doc?: Document,
   lc?: LineCounter,
   setPaths: SetPath[] = [],
+  without?: (skip?: number) => unknown,
 ): z.output<S> {
   // jitless: zod compiles each object schema into a function at its first parse, which a model parsed once only pays for.
   const r = schema.safeParse(raw, { jitless: true });
@@ -310,8 +311,8 @@ export function validate<S extends z.ZodType>(
     const line = doc && lc && !fromSet ? lineOf(doc, lc, linePath, key) : undefined;
     // A flag of its own names itself ("--duration: expected ..."); a --set names the file it changed.
     const set = fromSet !== undefined;
-    if (fromSet && fromSet.flag !== '--set') return { file: fromSet.flag, path: [], expected, found, line, set };
-    return { file: fromSet ? `${file} (--set)` : file, path, expected, found, line, set };
+    if (fromSet && fromSet.flag !== '--set') return { file: fromSet.flag, path: [], expected, found, line, set, issue };
+    return { file: fromSet ? `${file} (--set)` : file, path, expected, found, line, set, issue };
   });
   // A field left out has no line of its own (its section's is used): any issue with a place comes first. A value the
   // command line set comes before the file's lines: what it breaks elsewhere (a job's chips against a cluster's count
@@ -338,7 +339,49 @@ export function validate<S extends z.ZodType>(
     if (lacks)
       first.expected = `a known field (required ${JSON.stringify(String(lacks.path.at(-1)))} is missing; see \`dcpsim schema\`)`;
   }
+  // A field the file gives, valid until an override changed another (--set supply[1].soc_max=5% under the file's
+  // soc_min 10%): the override is what to change, so the error is its own, naming the field it broke and that
+  // field's line. It was the file's line alone, and a --decide or --vary behind it went unnamed.
+  const by = first.set || !without ? undefined : culprit(schema, first.issue, setPaths.length, without);
+  if (by !== undefined) {
+    const o = setPaths[by];
+    const broke = `${formatPath(first.path)} valid (${first.line !== undefined ? `line ${first.line}: ` : ''}${first.expected}, found ${first.found})`;
+    throw new InputError(
+      o.flag !== '--set' ? o.flag : `${file} (--set)`,
+      o.flag !== '--set' ? '' : formatPath(o.keys),
+      `a value that keeps ${broke}`,
+      describeFound(valueAt(raw, o.keys)),
+    );
+  }
   throw new InputError(first.file, formatPath(first.path), first.expected, first.found, first.line);
+}
+
+/**
+ * Which override made an issue at a field the file gives (its index), if the model without overrides has no issue
+ * there and leaving out that one (the last such) clears it: `without(k)` is the model with override k left out,
+ * `without()` with none applied. An issue the file has by itself is the file's (undefined).
+ */
+function culprit(
+  schema: z.ZodType,
+  issue: z.core.$ZodIssue,
+  n: number,
+  without: (skip?: number) => unknown,
+): number | undefined {
+  const at = formatPath(issue.path);
+  const has = (skip?: number): boolean => {
+    try {
+      const r = schema.safeParse(without(skip), { jitless: true });
+      return (
+        !r.success &&
+        r.error.issues.flatMap(unionIssues).some((i) => i.code === issue.code && formatPath(i.path) === at)
+      );
+    } catch {
+      return true;
+    }
+  };
+  if (has()) return undefined;
+  for (let k = n - 1; k >= 0; k--) if (!has(k)) return k;
+  return undefined;
 }
 
 /** The key that starts at `offset` of the source, as a path ("clusters[0].count"), or undefined. */
@@ -410,6 +453,8 @@ export function loadModel<S extends z.ZodType>(
       `a ${spec === 'vary' ? 'sweep' : 'sizing'} file (model: and ${spec}:)`,
       lineOf(doc, lc, [], 'model'),
     );
+  // The document before the overrides, to tell a field the file gives wrong from one an override made wrong (validate).
+  const before = sets.length > 0 ? doc.clone() : undefined;
   const setPaths = applyOverrides(doc, sets);
   let raw: Record<string, unknown>;
   try {
@@ -442,7 +487,12 @@ export function loadModel<S extends z.ZodType>(
       'an alias expansion bomb (aliases of aliases)',
     );
   }
-  const model = validate(schema, raw, file, doc, lc, setPaths);
+  const without = (skip?: number): unknown => {
+    const d = before!.clone();
+    applyOverrides(d, skip === undefined ? [] : sets.filter((_, i) => i !== skip));
+    return d.toJS({ maxAliasCount: MAX_ALIASES });
+  };
+  const model = validate(schema, raw, file, doc, lc, setPaths, before && without);
   const locate = (keys: readonly Key[]): { file: string; line?: number } => {
     const fromSet = setPaths.findLast((p) => p.keys.length <= keys.length && p.keys.every((k, i) => k === keys[i]));
     if (fromSet) return { file: fromSet.flag !== '--set' ? fromSet.flag : `${file} (--set)` };

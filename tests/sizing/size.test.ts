@@ -9,7 +9,7 @@ import { criteriaOf, resolveSizing } from '../../src/sizing/spec.ts';
 import { closestText } from '../../src/sizing/outputs.ts';
 import { checkFigure, parseCriterion } from '../../src/sizing/criteria.ts';
 import { flatFigures } from '../../src/output/tables/summary-csv.ts';
-import { runScenario } from '../../src/run.ts';
+import { loadScenario, runScenario } from '../../src/run.ts';
 import { readFolder } from '../../src/output/tables/folder.ts';
 import { chartsOf } from '../../src/output/charts/plot.ts';
 
@@ -529,6 +529,32 @@ describe('dcpsim size', () => {
     expect(spec('duration: 3 parsecs\n')).toThrow(/^.*bad\.size\.yaml:4: duration: expected a duration like /);
     // The same value on the command line still names its flag.
     expect(() => resolveSizing({ model: file, duration: '3 parsecs' })).toThrow(/^--duration: expected a duration/);
+  });
+
+  it('a decided value that breaks another field of the model names the --decide, not only the field it broke', async () => {
+    // soc_max 5% leaves the model's soc_min (10%, line 20) above it: the error was at the model's line 20 alone.
+    const broke =
+      /\(--decide\): supply\[1\]\.soc_max: expected a value that keeps supply\[1\]\.soc_min valid \(line 20: a soc_min at most soc_max \(0\.05\), found "10%"\), found "5%"$/;
+    await expect(runSizing({ ...TWO_D, decide: ['supply[1].soc_max=5%,90%'], out: tmp(), workers: 1 })).rejects.toThrow(
+      broke,
+    );
+    // The same from --set and --vary, which name their own flag.
+    expect(() => loadScenario({ model: MODEL, set: ['supply[1].soc_max=5%'] })).toThrow(
+      new RegExp(broke.source.replace('--decide', '--set')),
+    );
+    // A sizing file's decide: names the file's line of the value.
+    const dir = tmp();
+    const file = join(dir, 'soc.size.yaml');
+    writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].soc_max:\n    - 5%\n    - 90%\n`);
+    await expect(runSizing({ model: file, out: join(dir, 'out'), workers: 1, env: {} })).rejects.toThrow(
+      /soc\.size\.yaml:4: decide\.supply\[1\]\.soc_max\[0\]: expected a value that keeps supply\[1\]\.soc_min valid/,
+    );
+    // A field the file gives wrong by itself stays the file's, whatever else was decided.
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(MODEL, 'utf8').replace('soc_min: 10%', 'soc_min: 95%'));
+    expect(() => loadScenario({ model: bad, set: ['supply[1].energy=20 MWh'] })).toThrow(
+      /bad\.yaml:20: supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.9\), found "95%"$/,
+    );
   });
 
   it("a decided value or set: entry of a sizing file that the model refuses names the file's line and key", async () => {
