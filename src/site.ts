@@ -368,7 +368,8 @@ export class Site {
       // economics the site's LCOE (capital, fuel and O&M included) per MWh served.
       ...this.workload.summary(
         itJ > 0
-          ? (econ ? (econ.summary.lcoe_usd_per_mwh / J_PER_MWH) * (supply.supplied_mwh * J_PER_MWH) : costUsd) / itJ
+          ? (econ ? ((econ.summary.lcoe_usd_per_mwh ?? 0) / J_PER_MWH) * (supply.supplied_mwh * J_PER_MWH) : costUsd) /
+              itJ
           : 0,
       ),
       yearly,

@@ -1424,13 +1424,15 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
     servedDisc += (energyOf(k) * scale) / (1 + d) ** y;
   }
   c.close('served_mwh', econ.served_mwh, served, 1e-6, 1e-9);
-  c.close(
-    'lcoe = supply npc / discounted served',
-    econ.lcoe_usd_per_mwh,
-    servedDisc > 0 ? econ.supply_npc_usd / servedDisc : 0,
-    1e-6,
-    1e-9,
-  );
+  if (servedDisc > 0)
+    c.close(
+      'lcoe = supply npc / discounted served',
+      econ.lcoe_usd_per_mwh,
+      econ.supply_npc_usd / servedDisc,
+      1e-6,
+      1e-9,
+    );
+  else c.ok('no lcoe where nothing was served', econ.lcoe_usd_per_mwh === undefined);
   // Year 1's energy flows: the run's year-1 cost of each source, scaled to a whole year, escalated once.
   if (simulatedYears === 1) {
     const scale = scaleOf(0, 1);

@@ -154,8 +154,8 @@ export interface EconomicsSummary {
   hardware_npc_usd: number;
   /** NPC x CRF(d, N): the equal yearly payment with the same present value. */
   annualized_cost_usd: number;
-  /** Site LCOE: the supplies' NPC over the discounted energy served to the demand. */
-  lcoe_usd_per_mwh: number;
+  /** Site LCOE: the supplies' NPC over the discounted energy served to the demand; absent when nothing was served. */
+  lcoe_usd_per_mwh?: number;
   /** Energy served over the horizon (undiscounted). */
   served_mwh: number;
   by_category: Partial<Record<Category, number>>;
@@ -348,7 +348,8 @@ export function summarize(
     supply_npc_usd: supplyNpc,
     hardware_npc_usd: npc - supplyNpc,
     annualized_cost_usd: npc * crf(d, n),
-    lcoe_usd_per_mwh: servedDisc > 0 ? supplyNpc / (servedDisc / J_PER_MWH) : 0,
+    // The cost of a MWh where none was served is undefined, not 0 (a sizing minimising LCOE chose the site serving nothing).
+    ...(servedDisc > 0 ? { lcoe_usd_per_mwh: supplyNpc / (servedDisc / J_PER_MWH) } : {}),
     served_mwh: served / J_PER_MWH,
     by_category: byCategory(flows),
     components: comps,

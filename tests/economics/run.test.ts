@@ -5,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, runScenario } from '../../src/run.ts';
 import { InputError } from '../../src/model/errors.ts';
 import { readCsv } from '../helpers/read-csv.ts';
+import { runTable } from '../../src/output/terminal/run-table.ts';
+import { runSizing } from '../../src/sizing/size.ts';
 
 const ECON = join(import.meta.dirname, '..', 'fixtures', 'economics.yaml');
+const SIZING = join(import.meta.dirname, '..', 'fixtures', 'sizing-outage.yaml');
 const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-econ-'));
 
 describe('economics of a run', () => {
@@ -265,6 +268,37 @@ describe('supplies in service on dates', () => {
     expect(() => loadScenario({ model: f })).toThrow(
       /supply\[0\]\.retire: expected a retirement after it enters service \(in_service\)/,
     );
+  });
+});
+
+describe('the LCOE of a run that serves nothing', () => {
+  it('is absent, not 0 $/MWh: a sizing minimising LCOE does not choose the candidate that serves nothing', async () => {
+    // No SMR units, no battery, a grid that imports nothing but is paid its fixed charge: NPC $56,075, 0 MWh served.
+    const set = [
+      'supply[0].units=0',
+      'supply[1].energy=0 MWh',
+      'supply[2]={ kind: grid, import_cap: 0, export_cap: 1 MW, costs: { fixed_charge: 5000 $/month } }',
+    ];
+    const r = runScenario({ model: SIZING, out: out(), set });
+    const e = r.summary.economics!;
+    expect(e.served_mwh).toBe(0);
+    expect(e.npc_usd).toBeCloseTo(60000 / 1.07, 6);
+    // It was 0: the site's cheapest energy, where there is none.
+    expect(e.lcoe_usd_per_mwh).toBeUndefined();
+    expect(JSON.parse(readFileSync(join(r.outDir, 'summary.json'), 'utf8')).economics).not.toHaveProperty(
+      'lcoe_usd_per_mwh',
+    );
+    expect(runTable(r.summary, 'x.csv', 0.1)).toMatch(/a year; no LCOE: nothing served/);
+    const z = await runSizing({
+      model: SIZING,
+      decide: ['supply[0].units=0:1'],
+      set: set.slice(1),
+      minimize: 'lcoe',
+      out: out(),
+      workers: 1,
+      env: {},
+    });
+    expect(z.best?.values).toEqual({ 'supply[0].units': '1' });
   });
 });
 

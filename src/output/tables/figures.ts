@@ -24,9 +24,10 @@ export function absentFigure(flat: ReadonlyMap<string, number>, name: string): 0
 /**
  * A run's figure absent from its flat figures that has no value in that run, though the model's runs give it: a
  * component's LCOE where it generated nothing (a 0 MWh battery, no SMR units: the LCOE of nothing is undefined, so
- * summary.json leaves it out), while the component is there (its npc_usd is).
+ * summary.json leaves it out), while the component is there (its npc_usd is); the site's where nothing was served.
  */
 export function undefinedFigure(flat: ReadonlyMap<string, number>, name: string): boolean {
+  if (name === 'economics.lcoe_usd_per_mwh') return flat.has('economics.npc_usd');
   const m = /^economics\.components\.([^.]+)\.lcoe_usd_per_mwh$/.exec(name);
   return m !== null && flat.has(`economics.components.${m[1]}.npc_usd`);
 }

@@ -148,7 +148,7 @@ function economicsLines(s: RunSummary): string[] {
       `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}: NPC ${L(e.npc_usd)}` +
         (hw ? ` (supplies ${L(e.supply_npc_usd)}, hardware ${L(e.hardware_npc_usd)})` : '') +
         ', ' +
-        `${L(e.annualized_cost_usd)} a year; LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh` +
+        `${L(e.annualized_cost_usd)} a year; ${e.lcoe_usd_per_mwh === undefined ? 'no LCOE: nothing served' : `LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh`}` +
         projectedNote(e.years, e.simulated_years, Number(s.yearly?.[e.simulated_years - 1]?.hours)),
     );
     const unseen = unseenChanges(s, e.years);
