@@ -177,6 +177,26 @@ describe('the run table', () => {
     s.model = { ...s.model, resolved: { clusters: [{ name: 'old', retire: day('2038-01-01') }] } };
     s.sources = s.sources.slice(1);
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
+    // An inference service's growth goes on after the run, which the repeated years do not see: plan-smr at 365d
+    // drew 2027's chat load for ten years and named only the clusters' dates. A service without growth is not named.
+    s.model = {
+      ...s.model,
+      resolved: {
+        clusters: [{ name: 'b200', in_service: day('2028-07-01') }],
+        workload: {
+          inference: [
+            { name: 'chat', growth: 0.15 },
+            { name: 'code', growth: 0 },
+          ],
+        },
+      },
+    };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "not seeing what changes after the run: b200 enters service 2028-07-01, chat's demand growing 15.0% a year (run through them",
+    );
+    // A run through the whole project sees its growth.
+    s.economics!.years = 1;
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
   });
 
   it('says when an inference service left tokens unserved, which no energy row shows', () => {

@@ -175,7 +175,11 @@ function unseenChanges(s: RunSummary, years: number): string[] {
       found.push({ t, text: `${text} ${formatTimestamp(t).replace(' 00:00:00', '')}` });
   };
   type Dated = { name?: string; in_service?: unknown; retire?: unknown };
-  const m = (s.model.resolved ?? {}) as { clusters?: Dated[]; supply?: Dated[] };
+  const m = (s.model.resolved ?? {}) as {
+    clusters?: Dated[];
+    supply?: Dated[];
+    workload?: { inference?: { name?: string; growth?: unknown }[] };
+  };
   for (const x of [...(m.clusters ?? []), ...(m.supply ?? [])]) {
     at(x.in_service, `${x.name} enters service`);
     at(x.retire, `${x.name} retires`);
@@ -184,7 +188,12 @@ function unseenChanges(s: RunSummary, years: number): string[] {
     const d = (src.detail ?? {}) as Record<string, unknown>;
     if (src.kind === 'fusion-ppa' && typeof d.start_utc === 'string') at(parseDate(d.start_utc), `${src.name} starts`);
   }
-  return found.sort((a, b) => a.t - b.t).map((f) => f.text);
+  // Demand growing by the year goes on after the run: the repeated years draw the last one's load.
+  const grows = end < projectEnd ? (m.workload?.inference ?? []).filter((x) => Number(x.growth) > 0) : [];
+  return [
+    ...found.sort((a, b) => a.t - b.t).map((f) => f.text),
+    ...grows.map((x) => `${x.name}'s demand growing ${pct(Number(x.growth))} a year`),
+  ];
 }
 
 /**
