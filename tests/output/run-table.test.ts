@@ -220,6 +220,31 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('inference');
   });
 
+  it('says why a throttled or paused site still left demand unmet: the supply fell below its draw with every chip idle', () => {
+    // orbital-50k-h100 with 70,000 panels over 3 days: eclipses with the battery empty leave 131.8 MWh unmet under
+    // `shortage: throttle`, at most the 21.6 MW the site draws with every chip throttled to idle (50,000 x (129.45 W
+    // + 2,290.9 W / 8 of server) / 98 % x 102 %), which no throttle lowers. The table said "unmet 131.8" and nothing
+    // of why, under a policy that reads as if it left nothing unmet.
+    const s = summary();
+    const model = s.model as { resolved?: { shortage?: string } };
+    model.resolved = { ...model.resolved, shortage: 'throttle' };
+    s.energy_mwh = { ...s.energy_mwh, unmet: 131.78209 };
+    s.reliability = { ...s.reliability!, unserved_energy_mwh: 131.78209, largest_shortfall_kw: 21639.28 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '\nunmet under shortage: throttle: the supply fell below what the site draws with every chip slowed to idle, which no throttle lowers (up to 21.64 MW short)\n',
+    );
+    model.resolved.shortage = 'pause';
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'unmet under shortage: pause: the supply fell below what the site draws with every chip slowed to idle',
+    );
+    model.resolved.shortage = 'unmet';
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('unmet under');
+    model.resolved.shortage = 'throttle';
+    s.energy_mwh.unmet = 0;
+    s.reliability!.unserved_energy_mwh = 0;
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('unmet under');
+  });
+
   it("a training run's electricity and hardware in one unit, chosen by the larger", () => {
     const s = summary();
     s.training = [

@@ -85,6 +85,21 @@ function drawNotes(s: RunSummary): string[] {
   return notes;
 }
 
+/**
+ * Why a site that throttles or pauses under a shortage still left demand unmet: only down to its chips' idle power
+ * (and the servers', cooling's and losses' with them), below which no throttle or pause goes (an orbital site's
+ * eclipses with its battery empty: unmet 131.8 MWh under `shortage: throttle`, and nothing said of why).
+ */
+function shortageNote(s: RunSummary): string[] {
+  const shortage = (s.model.resolved as { shortage?: string } | undefined)?.shortage;
+  if ((shortage !== 'throttle' && shortage !== 'pause') || !(s.energy_mwh.unmet > 0)) return [];
+  const kw = s.reliability?.largest_shortfall_kw ?? 0;
+  const most = kw > 0 ? ` (up to ${kw < 1000 ? `${human(kw, 1)} kW` : `${human(kw / 1000, 2)} MW`} short)` : '';
+  return [
+    `unmet under shortage: ${shortage}: the supply fell below what the site draws with every chip slowed to idle, which no ${shortage} lowers${most}`,
+  ];
+}
+
 /** A count of tokens: "59.0 G", "1.25 T". */
 function tokens(x: number): string {
   for (const [scale, unit] of [
@@ -300,7 +315,7 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     ]);
   const j = s.jobs;
   const peak = s.peak_kw.facility;
-  const notes = drawNotes(s);
+  const notes = [...shortageNote(s), ...drawNotes(s)];
   return (
     `${s.model.name}: ${startText(s.start_utc)} + ${spanText(s.duration_h)}, seed ${s.seed}\n` +
     `${table(rows)}\n` +
