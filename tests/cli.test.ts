@@ -294,6 +294,25 @@ describe('dcpsim diff', () => {
     expect(all).not.toContain('--jobs');
   });
 
+  it('says when the two runs do not compare like for like: other spans of time, other project years or rates', async () => {
+    // smr-campus (one project year) against plan-fusion (ten) read NPC +230 %, the years said only among 130 other figures.
+    const { unlikeRuns } = await import('../src/output/terminal/diff.ts');
+    const run = (duration_h: number, years: number, discount_rate = 0.07) => ({
+      start_utc: '2027-01-01 00:00:00',
+      duration_h,
+      economics: { years, discount_rate } as never,
+    });
+    expect(unlikeRuns(run(720, 10), run(720, 10))).toEqual([]);
+    expect(unlikeRuns(run(720, 1), run(720, 10))).toEqual([
+      "A's economics are over 1 year at 7 %, B's over 10 years at 7 %: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)",
+    ]);
+    expect(unlikeRuns(run(240, 10), run(480, 10, 0.05))).toEqual([
+      'A covers 2027-01-01 + 10 days, B 2027-01-01 + 20 days: their totals are over different times',
+      "A's economics are over 10 years at 7 %, B's over 10 years at 5 %: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)",
+    ]);
+    expect(unlikeRuns({ duration_h: 24 }, { duration_h: 24 })).toEqual([]); // summaries without economics
+  });
+
   it('given a sweep folder or no folder, says which (both were "found no summary.json")', () => {
     const sweep = mkdtempSync(join(tmpdir(), 'dcpsim-diff-sweep-'));
     writeFileSync(join(sweep, 'points.csv'), 'point\n');

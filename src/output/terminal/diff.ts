@@ -111,6 +111,28 @@ export function formatDiff(
   return text + hidden;
 }
 
+/**
+ * What keeps two runs' figures from comparing like for like, a line each: totals over different spans of time, and
+ * economics over different project years or discount rates (their NPCs then differ by that alone).
+ */
+export function unlikeRuns(a: Partial<RunSummary>, b: Partial<RunSummary>): string[] {
+  const notes: string[] = [];
+  const span = (s: Partial<RunSummary>) =>
+    `${s.start_utc?.slice(0, 10)} + ${formatFigure((s.duration_h ?? 0) / 24)} days`;
+  if (a.start_utc !== b.start_utc || a.duration_h !== b.duration_h)
+    notes.push(`A covers ${span(a)}, B ${span(b)}: their totals are over different times`);
+  const ea = a.economics,
+    eb = b.economics;
+  if (ea && eb && (ea.years !== eb.years || ea.discount_rate !== eb.discount_rate)) {
+    const terms = (e: typeof ea) =>
+      `${e.years} year${e.years === 1 ? '' : 's'} at ${Number((e.discount_rate * 100).toFixed(3))} %`;
+    notes.push(
+      `A's economics are over ${terms(ea)}, B's over ${terms(eb)}: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)`,
+    );
+  }
+  return notes;
+}
+
 /** Compare two run folders and print-ready text. */
 export function diffRuns(
   dirA: string,
@@ -123,6 +145,7 @@ export function diffRuns(
   const rows = diffSummaries(a, b);
   const who = (s: RunSummary, d: string) =>
     `${d} (${s.model?.name ?? '?'}, seed ${s.seed}, model ${s.model?.hash ?? '?'})`;
-  const text = `A: ${who(a, dirA)}\nB: ${who(b, dirB)}\n${formatDiff(rows, 'A', 'B', changedOnly, perJob)}\n`;
+  const notes = unlikeRuns(a, b).map((n) => `note: ${n}\n`);
+  const text = `A: ${who(a, dirA)}\nB: ${who(b, dirB)}\n${notes.join('')}${formatDiff(rows, 'A', 'B', changedOnly, perJob)}\n`;
   return { rows, text };
 }
