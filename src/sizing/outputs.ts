@@ -176,7 +176,10 @@ function frontChart(
   y: (c: Candidate) => number,
   front: readonly Candidate[],
   better: string,
+  most: string,
 ) {
+  // One point (a candidate, or candidates tied in both) on the front.
+  const one = new Set(front.map((c) => `${c.objective} ${y(c)}`)).size === 1;
   const run = o.candidates.filter((c) => c.status === 'feasible' || c.status === 'infeasible');
   const xd = display(
     o.criteria.objective,
@@ -202,13 +205,23 @@ function frontChart(
   return scatterChart({
     name,
     title: `${xName} against ${yName}: ${counted(run.length, 'candidate')}`,
-    subtitle: `${o.spec.name}: each point a candidate (its statistic over ${o.spec.replicates} replicate${o.spec.replicates === 1 ? '' : 's'}); the front: none both cheaper and ${better}`,
+    // A front of one point is no line (its legend showed a dashed line drawn nowhere): that one is both the cheapest
+    // and the best on the other axis, and the subtitle says so.
+    subtitle: `${o.spec.name}: each point a candidate (its statistic over ${o.spec.replicates} replicate${o.spec.replicates === 1 ? '' : 's'}); ${one ? `the front is one point, the cheapest and the ${most}` : `the front: none both cheaper and ${better}`}`,
     xTitle: xName,
     xUnit: xd.unit,
     yTitle: yName,
     yUnit: yd.unit,
     groups: [group('infeasible', 'infeasible', '#f4a582'), group('feasible', 'feasible', '#1f4e79')],
-    line: { name: 'Pareto front', xs: front.map((c) => c.objective / xd.div), ys: front.map((c) => y(c) / yd.div) },
+    ...(!one
+      ? {
+          line: {
+            name: 'Pareto front',
+            xs: front.map((c) => c.objective / xd.div),
+            ys: front.map((c) => y(c) / yd.div),
+          },
+        }
+      : {}),
     marks: best ? [{ name: 'chosen', x: best.objective / xd.div, y: y(best) / yd.div }] : [],
   });
 }
@@ -360,6 +373,7 @@ export function writeOutputs(o: Outputs): string[] {
         (c) => c.carbonT,
         carbon,
         'cleaner',
+        'cleanest',
       ),
   );
   const k = reliabilityAxis(criteria.requirements);
@@ -379,7 +393,7 @@ export function writeOutputs(o: Outputs): string[] {
       r.label,
       '',
       (c) => c.stats[k],
-      () => frontChart(o, 'pareto-reliability', r, (c) => c.stats[k], rel, 'more reliable'),
+      () => frontChart(o, 'pareto-reliability', r, (c) => c.stats[k], rel, 'more reliable', 'most reliable'),
     );
   }
   for (const c of charts) put(`${c.name}.svg`, c.svg);

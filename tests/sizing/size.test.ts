@@ -111,6 +111,39 @@ describe('dcpsim size', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('unmet_mwh 0 for every');
   });
 
+  it('a front of one point draws no line, and the legend names no group without a point', async () => {
+    // A free battery displacing a grid at $1,000/MWh: the largest is the cheapest and the cleanest, so the carbon
+    // front is one point. Its legend showed a dashed 'Pareto front' drawn nowhere, and 'infeasible (0)'.
+    const out = tmp();
+    await runSizing({
+      model: MODEL,
+      decide: ['supply[1].energy=0:20:10 MWh'],
+      set: ['supply[2]={kind: grid, price: 1000 $/MWh, carbon: 500 g/kWh}', 'supply[1].costs.energy_capital=1 $/kWh'],
+      out,
+      workers: 1,
+      env: {},
+    });
+    const svg = readFileSync(join(out, 'pareto-carbon.svg'), 'utf8');
+    expect(svg).toContain('the front is one point, the cheapest and the cleanest');
+    expect(svg).not.toContain('Pareto front');
+    expect(svg).not.toContain('infeasible (0)');
+    expect(svg).toContain('feasible (3)');
+    expect(readFileSync(join(out, 'pareto-carbon.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
+    // At $50/MWh the grid is cheaper than the battery and dirtier: a front of three points, a line.
+    const out2 = tmp();
+    await runSizing({
+      model: MODEL,
+      decide: ['supply[1].energy=0:20:10 MWh'],
+      set: ['supply[2]={kind: grid, price: 50 $/MWh, carbon: 500 g/kWh}'],
+      out: out2,
+      workers: 1,
+      env: {},
+    });
+    const svg2 = readFileSync(join(out2, 'pareto-carbon.svg'), 'utf8');
+    expect(svg2).toContain('Pareto front');
+    expect(svg2).toContain('the front: none both cheaper and cleaner');
+  });
+
   it('finds the smallest battery that carries a known load through a known outage (analytic)', async () => {
     const out = tmp();
     const r = await runSizing({

@@ -464,7 +464,8 @@ export function scatterChart(
         : '',
     );
     body.push(el('g', { class: 'points' }, ...dots));
-    legend.push({ name: g.name, fill: g.fill });
+    // A group with no point (infeasible (0) where every candidate was feasible) has nothing to name in the legend.
+    if (dots.some((d) => d !== '')) legend.push({ name: g.name, fill: g.fill });
   }
   for (const m of spec.marks ?? []) {
     body.push(
