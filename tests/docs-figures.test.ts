@@ -296,6 +296,12 @@ describe("docs/economics.md's plan-smr and plan-fusion", () => {
         n(fusion.reliability.cfe_score * 100, 1),
       ]),
       ...quotes(doc, 'Owning the SMRs front-loads ${}M of capital', [M(sm.by_category.capital, 0)]),
+      // The diff's categories sum to its NPC difference (they quoted -$247.1M and +$418.2M, where it is -$251.7M).
+      ...quotes(doc, "the categories' B − A sum to the NPC's, −${}M: capital −${}M, salvage +${}M...", [
+        M(s.npc_usd - f.npc_usd),
+        M(s.by_category.capital - (f.by_category.capital ?? 0), 0),
+        M(-(s.by_category.salvage ?? 0) + (f.by_category.salvage ?? 0)),
+      ]),
       ...quotes(doc, "plan-smr's months sum to −${}M, ${}M paid to the grid less ${}M earned by exports", [
         M(-smr.cost_usd),
         M(gridSrc.cost_usd),
