@@ -206,9 +206,13 @@ function refusedType(issue: z.core.$ZodIssue): boolean {
  */
 function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || (issue as { discriminator?: string }).discriminator) return [issue];
-  const took = ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).filter(
+  const forms = ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).filter(
     (b) => b.length > 0 && !b.every(refusedType),
   );
+  // Of mappings taken by more than one form (`events: { rate, duration, shed }` and `{ file }`), the one
+  // form with a field of the value's every key, the others refusing a key as unknown.
+  const fitting = forms.filter((b) => !b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
+  const took = forms.length > 1 && fitting.length === 1 ? fitting : forms;
   if (took.length !== 1 || took[0].every((i) => i.path.length === 0)) return [issue];
   return took[0].flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }

@@ -93,6 +93,13 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.carbon\.filex: expected a known field \(required "file" is missing/,
   ],
   [
+    // Was 'demand_response.events: expected one of the allowed forms (see `dcpsim schema`), found an object
+    // {rate, duration, shed}': the value has the fields of one form only ({ rate, duration, shed }, not { file }).
+    'a bad value in the one form of a union whose fields the mapping has',
+    `${GOOD}demand_response: { payment: 800 $/MWh, events: { rate: 1/7d, duration: 2h, shed: 0 MW } }\n`,
+    /:10: demand_response\.events\.shed: expected power greater than zero, found "0 MW"$/,
+  ],
+  [
     // Was 'duration: expected one of the allowed forms (see `dcpsim schema`), found null'.
     'a quantity left empty',
     GOOD.replace('duration: 1d', 'duration:'),
