@@ -150,7 +150,9 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
     }
     case 'battery': {
       if (noBattery(s)) return none(s.name, s.kind, true);
-      const c = asset(s.name, s.kind, s.power, s.costs, (s.costs?.energy_capital ?? 0) * s.energy);
+      // Per kW of the converter, which carries the larger of the charge and discharge limits (`power` the default of each).
+      const converterW = Math.max(s.charge_power ?? s.power, s.discharge_power ?? s.power);
+      const c = asset(s.name, s.kind, converterW, s.costs, (s.costs?.energy_capital ?? 0) * s.energy);
       if (!s.fade) return c;
       return { ...c, fade: { ...fadeOf(s.fade), nameplateJ: s.energy } };
     }

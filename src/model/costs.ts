@@ -82,7 +82,7 @@ export const batteryCostsSchema = z
     capital: quantity(
       'cost_per_power',
       { min: 0 },
-      'Capital cost per kW of power (inverter, balance of plant)',
+      'Capital cost per kW of power, the larger of charge_power and discharge_power where given (inverter, balance of plant)',
     ).optional(),
     energy_capital: quantity(
       'price',

@@ -152,6 +152,26 @@ describe('cash flows against hand computations', () => {
     expect(s.components[0].lcoe_usd_per_mwh).toBeCloseTo(10, 9);
   });
 
+  it("a battery's capital, decommissioning and fixed O&M per kW are on the larger of its charge and discharge powers", () => {
+    // power: 1 MW with charge_power and discharge_power 5 MW dispatches as a 5 MW battery: it paid for 1 MW
+    // ($968,000 at 968 $/kW), where its converter carries 5 ($4,840,000).
+    const costs = { capital: 968 / 1e3, decommissioning: 10 / 1e3, fixed_om: 20 / 1e3, replacement: 1 };
+    const at = (p: { power: number; charge_power?: number; discharge_power?: number }) =>
+      supplyCosts({ kind: 'battery', name: 'battery', energy: 20e6 * 3600, costs, ...p });
+    const five = at({ power: 5e6 });
+    expect(five.capital).toBeCloseTo(4_840_000, 6);
+    for (const c of [
+      at({ power: 1e6, charge_power: 5e6, discharge_power: 5e6 }),
+      at({ power: 1e6, discharge_power: 5e6 }),
+      at({ power: 1e6, charge_power: 5e6 }),
+      at({ power: 5e6, charge_power: 2e6 }),
+    ]) {
+      expect(c.capital).toBeCloseTo(five.capital, 6);
+      expect(c.decommissioning).toBeCloseTo(five.decommissioning, 6);
+      expect(c.fixedOmPerYear).toBeCloseTo(five.fixedOmPerYear, 6);
+    }
+  });
+
   it("a take-or-pay fusion PPA's LCOE is its price, what it offered and the site curtailed included", () => {
     const cost = supplyCosts({ kind: 'fusion-ppa', name: 'fusion', capacity: 50e6, costs: { replacement: 1 } });
     // The run's ledger pays $80/MWh on all 100 MWh offered; 30 of them were curtailed.
