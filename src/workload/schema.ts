@@ -366,7 +366,7 @@ export const inferenceSchema = z.preprocess(
       growth: quantity(
         'fraction',
         { min: -0.99, bareMax: 1 },
-        'Demand growth per year, compounding: demand x (1 + growth)^(years since the start), applied at each hourly step (or trace bin); above 100 % only as a percentage ("150%": a bare 15 is refused, not read as 1,500 %)',
+        'Demand growth per year, compounding: demand x (1 + growth)^(years since the start, of 365 days), applied at each hourly step (or trace bin); above 100 % only as a percentage ("150%": a bare 15 is refused, not read as 1,500 %)',
       ).prefault(0),
       bursts: z
         .strictObject({
