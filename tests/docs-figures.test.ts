@@ -95,6 +95,8 @@ let diff: string;
 let smr365: Json;
 let smr366: Json;
 let smr366out: string;
+let smr5y: Json;
+let smr5ySalvage: number;
 let smr365out: string;
 let sizeOut: string;
 let size: Json;
@@ -147,6 +149,7 @@ beforeAll(async () => {
       await dcpsim('run', 'plan-smr', ...o('plan-smr'));
       sizeOut = await dcpsim(...SIZE, '--workers', '1', ...o('size'));
       await dcpsim('run', 'pjm-carbon-aware-2028', '--duration', '60d', ...o('pjm60'));
+      await dcpsim('run', 'plan-smr', '--set', 'economics.years=5', ...o('smr5y'));
       await dcpsim('run', 'pjm-carbon-aware-2028', '--duration', '60d', '--set', CAISO, ...o('caiso60'));
     },
     async () => {
@@ -165,6 +168,12 @@ beforeAll(async () => {
   fusion = json('plan-fusion');
   smr365 = json('smr365');
   smr366 = json('smr366');
+  smr5y = json('smr5y');
+  const flows = readCsv(join(OUT, 'smr5y', 'cashflow.csv'));
+  const at = (h: string) => flows.header.indexOf(h);
+  smr5ySalvage = flows.rows
+    .filter((r) => r[at('component')] === 'battery' && r[at('category')] === 'salvage')
+    .reduce((a, r) => a + Number(r[at('nominal_usd')]), 0);
   size = json('size', 'best.json');
   const points = readCsv(join(OUT, 'size', 'points.csv'));
   sizePoints = points.rows.map((row) => Object.fromEntries(points.header.map((h, i) => [h, row[i]])));
@@ -316,6 +325,12 @@ describe("docs/economics.md's plan-smr and plan-fusion", () => {
     expect([
       ...quotes('docs/economics.md', '`plan-smr --duration 366d` prints `{*}`, and one January day', [note]),
       ...quotes('docs/economics.md', '`plan-smr --duration 365d` prints `{*}` (its years', [unseen]),
+      // A project shorter than the run (audit19 found these quoted stale: -$73.1M, NPC $381.3M, LCOE $125.2).
+      ...quotes('docs/economics.md', 'of nameplate, −${}M as paid\n  (NPC ${}M, LCOE ${}/MWh)', [
+        M(-smr5ySalvage),
+        M(smr5y.economics.npc_usd),
+        n(smr5y.economics.lcoe_usd_per_mwh, 1),
+      ]),
       ...quotes('docs/economics.md', '(LCOE {} $/MWh against {} at `--duration 365d`)', [
         n(smr366.economics.lcoe_usd_per_mwh, 1),
         n(smr365.economics.lcoe_usd_per_mwh, 1),
