@@ -255,6 +255,26 @@ describe('the run table', () => {
     );
   });
 
+  it("two or three training runs, each on its own line, each say 'its cost'; more, summed on one line, 'their cost'", () => {
+    // smr-campus over 30 days listed frontier-1 and frontier-2 one by one, each '... of their cost'.
+    const s = summary();
+    const run = (name: string) => ({
+      name,
+      electricity_cost_usd: 527_788,
+      chip_cost_usd: 14.13e6,
+      electricity_share: 0.036,
+    });
+    s.training = [run('frontier-1'), run('frontier-2')] as RunSummary['training'];
+    const two = runTable(s, 'x.csv', 0.5);
+    expect(two).toContain('run frontier-1: electricity $0.53M, hardware $14.13M: electricity is 3.6% of its cost\n');
+    expect(two).toContain('run frontier-2: electricity $0.53M, hardware $14.13M: electricity is 3.6% of its cost\n');
+    expect(two).not.toContain('their cost');
+    s.training = ['a', 'b', 'c', 'd'].map(run) as RunSummary['training'];
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '4 training runs: electricity $2.11M, hardware $56.52M: electricity is 3.6% of their cost\n',
+    );
+  });
+
   it('says what the draws decided: a fusion start that slipped past the run, units in outages', () => {
     const s = summary();
     s.sources = [

@@ -138,17 +138,19 @@ function economicsLines(s: RunSummary): string[] {
     return c.unit === 'USD' ? `${c.show(x)} USD` : `$${c.show(x)}M`;
   };
   const priced = (s.training ?? []).filter((t) => t.electricity_share !== undefined);
-  const line = (what: string, elec: number, hw: number): string =>
-    `${what}: electricity ${C(elec, Math.max(elec, hw))}, hardware ${C(hw, Math.max(elec, hw))}: electricity is ${pct(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${priced.length > 1 ? 'their' : 'its'} cost`;
+  // 'its' for one run's line, 'their' for the line that sums several.
+  const line = (what: string, elec: number, hw: number, whose: 'its' | 'their'): string =>
+    `${what}: electricity ${C(elec, Math.max(elec, hw))}, hardware ${C(hw, Math.max(elec, hw))}: electricity is ${pct(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${whose} cost`;
   // A few runs one by one; many as one line (each is in summary.json's training list).
   const lines =
     priced.length <= 3
-      ? priced.map((t) => line(`run ${t.name}`, t.electricity_cost_usd, t.chip_cost_usd ?? 0))
+      ? priced.map((t) => line(`run ${t.name}`, t.electricity_cost_usd, t.chip_cost_usd ?? 0, 'its'))
       : [
           line(
             `${priced.length} training runs`,
             priced.reduce((a, t) => a + t.electricity_cost_usd, 0),
             priced.reduce((a, t) => a + (t.chip_cost_usd ?? 0), 0),
+            'their',
           ),
         ];
   const e = s.economics;
