@@ -256,11 +256,19 @@ function checkTable(preset: string, failures: string[]): string {
       failures.push(`${preset}: jobs ${peak[3]}/${peak[4]}, summary.json ${s.jobs.completed}/${s.jobs.submitted}`);
     same('mean wait', peak[5], s.jobs.mean_wait_h);
   }
-  const lol = /^loss-of-load hours ([\d,.]+); 24\/7 carbon-free score \(hourly\) ([\d.]+)%/m.exec(text);
+  const lol = /^loss-of-load hours ([\d,.]+); 24\/7 carbon-free score \(hourly\) (over |under )?([\d.]+)%/m.exec(text);
   if (!lol) failures.push(`${preset}: no loss-of-load line`);
   else {
     same('loss-of-load hours', lol[1], s.reliability.loss_of_load_hours);
-    same('CFE score', lol[2], s.reliability.cfe_score * 100);
+    // 'over 99.9%' short of a full score, 'under 0.1%' above none: never 100.0% or 0.0% for either.
+    const cfe = s.reliability.cfe_score;
+    if (lol[2] === 'over ') {
+      checked++;
+      if (!(cfe >= 0.999 && cfe < 1)) failures.push(`${preset}: CFE score over ${lol[3]}%, summary.json ${cfe}`);
+    } else if (lol[2] === 'under ') {
+      checked++;
+      if (!(cfe > 0 && cfe < 0.001)) failures.push(`${preset}: CFE score under ${lol[3]}%, summary.json ${cfe}`);
+    } else same('CFE score', lol[3], cfe * 100);
   }
   const money = (t: string): number =>
     t.endsWith('M') ? Number(t.slice(1, -1).replace(/,/g, '')) * 1e6 : Number(t.replace(/[, USD]/g, ''));

@@ -275,6 +275,21 @@ describe('the run table', () => {
     );
   });
 
+  it('a 24/7 carbon-free score short of 100 % or above 0 never rounds to 100.0% or 0.0%', () => {
+    // plan-smr over 30 days scores 0.99991 (the report: 0.9999) and the table said '100.0%', a full score it did not reach.
+    const s = summary();
+    const score = (cfe_score: number) => {
+      s.reliability = { loss_of_load_hours: 0, cfe_score } as RunSummary['reliability'];
+      return runTable(s, 'x.csv', 0.5).match(/carbon-free score \(hourly\) (.*)\n/)?.[1];
+    };
+    expect(score(0.999914847028278)).toBe('over 99.9%');
+    expect(score(1)).toBe('100.0%');
+    expect(score(0.99949)).toBe('99.9%');
+    expect(score(0.3796789302724261)).toBe('38.0%');
+    expect(score(0.0004)).toBe('under 0.1%');
+    expect(score(0)).toBe('0.0%');
+  });
+
   it('says what the draws decided: a fusion start that slipped past the run, units in outages', () => {
     const s = summary();
     s.sources = [

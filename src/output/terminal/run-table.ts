@@ -58,6 +58,11 @@ function startText(startUtc: string): string {
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+/** A share as pct does, but one short of 100 % or above 0 that rounds to 100.0% or 0.0% says so: 'over 99.9%', 'under 0.1%'. */
+const pctNear = (x: number): string => {
+  const p = pct(x);
+  return x > 0 && p === '0.0%' ? 'under 0.1%' : x < 1 && p === '100.0%' ? 'over 99.9%' : p;
+};
 
 /** What the random draws decided, where a reader would otherwise misread a figure; one line each. */
 function drawNotes(s: RunSummary): string[] {
@@ -324,7 +329,7 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     notes.map((n) => `${n}\n`).join('') +
     `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
     (r
-      ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${(r.cfe_score * 100).toFixed(1)}%${cfeNote(r.cfe_excludes)}\n`
+      ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${pctNear(r.cfe_score)}${cfeNote(r.cfe_excludes)}\n`
       : '') +
     serviceLines(s)
       .map((l) => `${l}\n`)
