@@ -8,6 +8,8 @@
  */
 import {
   noBattery,
+  batteryLimits,
+  type BatteryPower,
   type AssetCosts,
   type BatteryCosts,
   type GridCosts,
@@ -36,16 +38,13 @@ export type SupplyCostInput = { in_service?: number; retire?: number } & (
   | { kind: 'smr'; name: string; units: number; rating: number; costs?: AssetCosts }
   | { kind: 'fusion-ppa'; name: string; capacity: number; costs?: AssetCosts }
   | { kind: 'space-solar'; name: string; panels: number; rated: number; costs?: SolarCosts }
-  | {
+  | ({
       kind: 'battery';
       name: string;
       energy: number;
-      power: number;
-      charge_power?: number;
-      discharge_power?: number;
       fade?: FadeConfig;
       costs?: BatteryCosts;
-    }
+    } & BatteryPower)
   | { kind: 'grid'; name: string; import_cap?: number; export_cap?: number; costs?: GridCosts }
 );
 
@@ -151,7 +150,7 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
     case 'battery': {
       if (noBattery(s)) return none(s.name, s.kind, true);
       // Per kW of the converter, which carries the larger of the charge and discharge limits (`power` the default of each).
-      const converterW = Math.max(s.charge_power ?? s.power, s.discharge_power ?? s.power);
+      const converterW = Math.max(...batteryLimits(s));
       const c = asset(s.name, s.kind, converterW, s.costs, (s.costs?.energy_capital ?? 0) * s.energy);
       if (!s.fade) return c;
       return { ...c, fade: { ...fadeOf(s.fade), nameplateJ: s.energy } };

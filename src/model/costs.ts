@@ -102,13 +102,17 @@ export const batteryCostsSchema = z
  * columns stay, at zero (state of charge 0 %), so a sizing that decides it down to 0 keeps the
  * table's shape.
  */
-export function noBattery(b: {
-  energy: number;
-  power: number;
-  charge_power?: number;
-  discharge_power?: number;
-}): boolean {
-  return b.energy === 0 || ((b.charge_power ?? b.power) === 0 && (b.discharge_power ?? b.power) === 0);
+export function noBattery(b: BatteryPower & { energy: number }): boolean {
+  const [charge, discharge] = batteryLimits(b);
+  return b.energy === 0 || (charge === 0 && discharge === 0);
+}
+
+/** A battery's power fields: `power` is each limit's default, and is required unless both limits are given (src/supply/battery.ts). */
+export type BatteryPower = { power?: number; charge_power?: number; discharge_power?: number };
+
+/** Its charge and discharge limits, W. */
+export function batteryLimits(b: BatteryPower): [charge: number, discharge: number] {
+  return [b.charge_power ?? b.power ?? 0, b.discharge_power ?? b.power ?? 0];
 }
 
 export const solarCostsSchema = z

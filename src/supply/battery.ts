@@ -13,8 +13,8 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { J_PER_KWH, J_PER_MWH, quantity } from '../model/units.ts';
-import { batteryCostsSchema, lifetimeIssue, noBattery } from '../model/costs.ts';
+import { J_PER_KWH, J_PER_MWH, kinds, quantity } from '../model/units.ts';
+import { batteryCostsSchema, batteryLimits, lifetimeIssue, noBattery } from '../model/costs.ts';
 import { equivalentFullCycles, fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
 import type { FadeState, Signal, Supply, SupplyContext } from './supply.ts';
 
@@ -30,7 +30,11 @@ export const batterySchema = z
     kind: z.literal('battery'),
     name: z.string().min(1).prefault('battery'),
     energy: quantity('energy', { min: 0 }, 'Energy capacity (0: no battery, which stores nothing and costs nothing)'),
-    power: quantity('power', { min: 0 }, 'Charge and discharge power limit'),
+    power: quantity(
+      'power',
+      { min: 0 },
+      'Charge and discharge power limit (may be left out where both charge_power and discharge_power are given)',
+    ).optional(),
     charge_power: quantity('power', { min: 0 }, 'Charge limit, if not `power`').optional(),
     discharge_power: quantity('power', { min: 0 }, 'Discharge limit, if not `power`').optional(),
     round_trip: quantity(
@@ -54,6 +58,13 @@ export const batterySchema = z
     costs: batteryCostsSchema.optional(),
   })
   .superRefine((b, ctx) => {
+    if (b.power === undefined && (b.charge_power === undefined || b.discharge_power === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${kinds.power.example} (or both charge_power and discharge_power)`,
+        path: ['power'],
+        input: undefined,
+      });
     if (b.soc_min > b.soc_max)
       ctx.addIssue({
         code: 'custom',
@@ -102,8 +113,7 @@ export function createBattery(
   const { sim } = ctx;
   const eta = Math.sqrt(cfg.round_trip);
   const energy = noBattery(cfg) ? 0 : cfg.energy;
-  const pCharge = cfg.charge_power ?? cfg.power;
-  const pDischarge = cfg.discharge_power ?? cfg.power;
+  const [pCharge, pDischarge] = batteryLimits(cfg);
   /** State of charge, share of nameplate (0 for no battery). */
   const socOf = (j: number): number => (energy > 0 ? j / energy : 0);
   // Its state, as fields of one object: a number written to a variable the closures share is a new

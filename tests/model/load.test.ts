@@ -210,6 +210,12 @@ const cases: [string, string, RegExp][] = [
     GOOD.replace(/supply:\n.*\n/, 'supply: []\n'),
     /supply: expected at least 1 item, found a list of 0/,
   ],
+  [
+    // A battery's power is the default of each limit: without it, both limits are needed.
+    'a battery with one limit and no power',
+    `${GOOD}  - { kind: battery, energy: 4 MWh, charge_power: 1 MW }\n`,
+    /:10: supply\[1\]\.power: expected a power like "700 W", "1\.2 kW" or "77 MW" \(or both charge_power and discharge_power\), found nothing$/,
+  ],
 ];
 
 describe('loading model files', () => {
@@ -229,6 +235,14 @@ describe('loading model files', () => {
     }).model;
     expect(j.clusters[0].chip).toBe('H100');
     expect(j.step).toBe(900);
+  });
+
+  it('takes a battery with both limits and no power', () => {
+    // Was refused: 'supply[1].power: expected a power like ..., found nothing', though neither limit used it.
+    const m = loadScenario({
+      model: file(`${GOOD}  - { kind: battery, energy: 4 MWh, charge_power: 1 MW, discharge_power: 2 MW }\n`),
+    }).model;
+    expect(m.supply[1]).toMatchObject({ charge_power: 1e6, discharge_power: 2e6 });
   });
 
   it('applies --set overrides, including list items, and rejects unknown sections', () => {

@@ -36,6 +36,25 @@ describe('battery', () => {
     expect(b.final_soc).toBe(0);
   });
 
+  it('with both limits given, its power changes nothing, and may be left out', () => {
+    const run = (power: object) =>
+      drive({
+        supplies: [
+          { kind: 'smr', units: 1, rating: '5 MW', ...steady },
+          { kind: 'battery', energy: '10 MWh', charge_power: '1 MW', discharge_power: '3 MW', initial: 0.2, ...power },
+        ],
+        durationS: 2 * 86400,
+        demand: [
+          [0, 0],
+          [86400, 8e6],
+        ],
+      }).run();
+    const without = run({});
+    expect((without.sources[1].detail as { charged_mwh: number }).charged_mwh).toBeGreaterThan(1);
+    expect(without).toEqual(run({ power: '7 MW' }));
+    expect(without).toEqual(run({ power: 0 }));
+  });
+
   it('never leaves its bounds, and losses = charged - discharged - stored, under any loads and strategy', () => {
     fc.assert(
       fc.property(
