@@ -103,6 +103,7 @@ export interface PolicySummary {
   baseline_cost_usd: number;
   /** Cost saved on energy; a demand-response payment is not in it (see demand_response.payment_usd). */
   cost_saved_usd: number;
+  /** cost_saved_usd over the size of baseline_cost_usd (a net cost below zero, exports earning more, included). */
   cost_saved_share: number;
   baseline_work_chip_h: number;
   work_chip_h: number;
@@ -130,7 +131,9 @@ export function comparePolicy(
   hours: HourlyEnergy,
   baseHours: HourlyEnergy,
 ): PolicySummary {
-  const share = (saved: number, of: number): number => (of !== 0 ? saved / of : 0);
+  // Of the baseline's size: a site whose exports earn more than it pays has a negative net cost, and a saving on it
+  // (a cost further below zero) is still a positive share.
+  const share = (saved: number, of: number): number => (of !== 0 ? saved / Math.abs(of) : 0);
   const shift = hours.shiftFrom(baseHours);
   // kg per facility MWh: base.carbon - run.carbon = (E_b - E_r) I_b + E_r (I_b - I_r), exactly.
   const perMwhBase = share(base.carbon_kg, base.facility_mwh),

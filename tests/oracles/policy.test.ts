@@ -156,6 +156,12 @@ function checkPolicy(p: PolicyCase, failures: string[]): string {
     1e-7,
   );
   want('cost_saved_usd', pol.cost_saved_usd, b.cost_usd - a.cost_usd);
+  // Of the baseline's size: a net cost below zero (exports earning more) saves a positive share when it falls.
+  want(
+    'cost_saved_share',
+    pol.cost_saved_share,
+    b.cost_usd !== 0 ? (b.cost_usd - a.cost_usd) / Math.abs(b.cost_usd) : 0,
+  );
   want('cfe_score_change', pol.cfe_score_change, a.reliability.cfe_score - b.reliability.cfe_score);
   want('peak_facility_kw', pol.peak_facility_kw, a.peak_kw.facility);
   want('baseline_peak_facility_kw', pol.baseline_peak_facility_kw, b.peak_kw.facility);

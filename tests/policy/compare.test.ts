@@ -70,3 +70,21 @@ describe('the energy a policy moved, by clock hour', () => {
     expect(p.energy_moved_out_mwh).toBe(0);
   });
 });
+
+describe("a policy's cost saved, as a share of the baseline's", () => {
+  it('a site whose exports earn more than it pays (a negative net cost) saves a positive share when it saves', () => {
+    // Before: saved / baseline: a demand-response site selling its SMR's power (baseline -46,575 USD, run -49,455 USD)
+    // saved 2,880 USD, printed 'cost saved 2,880 USD (-6.2%)'. The share is of the baseline's size: +6.2 %.
+    const base = figures({ cost_usd: -46_575, carbon_kg: 1000, facility_mwh: 10 });
+    const run = figures({ cost_usd: -49_455, carbon_kg: 1000, facility_mwh: 10 });
+    const p = comparePolicy(run, base, none(), none());
+    expect(p.cost_saved_usd).toBe(2880);
+    expect(p.cost_saved_share).toBeCloseTo(2880 / 46_575, 12);
+    // A policy that costs more on such a site loses a negative share.
+    expect(comparePolicy(base, run, none(), none()).cost_saved_share).toBeCloseTo(-2880 / 49_455, 12);
+    // A positive baseline as before.
+    expect(comparePolicy(figures({ cost_usd: 90 }), figures({ cost_usd: 100 }), none(), none()).cost_saved_share).toBe(
+      0.1,
+    );
+  });
+});
