@@ -59,12 +59,10 @@ const orbitSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('sso'),
-    altitude_km: z
-      .number()
-      .positive()
-      .max(6000)
-      .prefault(650)
-      .meta({ description: 'Altitude, km; the inclination follows from Sun-synchrony' }),
+    altitude_km: z.number().positive().max(5973).prefault(650).meta({
+      description:
+        'Altitude, km; the inclination follows from Sun-synchrony. At most 5,973 km: higher, J2 cannot turn the node once a year at any inclination (6,000 was taken, and ran with no eclipse at all)',
+    }),
     phase_deg: phaseField,
     beta_deg: betaField,
   }),

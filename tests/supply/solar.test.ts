@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './drive.ts';
-import { eclipseFraction, orbitPeriodS } from '../../src/supply/orbit.ts';
+import { eclipseFraction, orbitPeriodS, sunSynchronousInclination } from '../../src/supply/orbit.ts';
+import { solarSchema } from '../../src/supply/solar.ts';
 import { parseDate } from '../../src/kernel/time.ts';
 
 const DAY = 86400;
@@ -109,6 +110,22 @@ describe('orbit geometry (MODELS.md "Sun and orbit")', () => {
     expect(Array.from(daily).filter((s) => s === 0).length).toBeGreaterThan(200);
     expect(Math.max(...daily) / DAY).toBeLessThan(0.21);
     expect(measure({ type: 'leo', altitude_km: 650, inclination_deg: 51.6 }, 60).share).toBeGreaterThan(0.2);
+  });
+
+  it('a Sun-synchronous orbit exists only up to 5,973 km: higher, no inclination lets J2 turn the node once a year', () => {
+    // cos i = −(2π / tropical year) / (1.5 n J2 (R/a)²) passes −1 at 5,973.6 km: above it the inclination was NaN, β NaN,
+    // and an SSO at 5,990 km (the schema took up to 6,000) saw no eclipse at all over a year (eclipse_share 0), silently.
+    expect((sunSynchronousInclination(5973) * 180) / Math.PI).toBeGreaterThan(178);
+    expect(sunSynchronousInclination(5974)).toBeNaN();
+    const sso = (altitude_km: number) =>
+      solarSchema.safeParse({ kind: 'space-solar', panels: 1, orbit: { type: 'sso', altitude_km } });
+    expect(sso(5973).success).toBe(true);
+    expect(sso(5990).success).toBe(false);
+    expect(sso(5990).error?.issues[0]).toMatchObject({
+      path: ['orbit', 'altitude_km'],
+      code: 'too_big',
+      maximum: 5973,
+    });
   });
 });
 
