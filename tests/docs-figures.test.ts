@@ -97,6 +97,8 @@ let smr366: Json;
 let smr366out: string;
 let smr5y: Json;
 let smr5ySalvage: number;
+/** Its battery's capital as paid (cashflow.csv), to read the capacity it salvages at from its salvage. */
+let smr5yCapital: number;
 let smr365out: string;
 let sizeOut: string;
 let size: Json;
@@ -171,9 +173,12 @@ beforeAll(async () => {
   smr5y = json('smr5y');
   const flows = readCsv(join(OUT, 'smr5y', 'cashflow.csv'));
   const at = (h: string) => flows.header.indexOf(h);
-  smr5ySalvage = flows.rows
-    .filter((r) => r[at('component')] === 'battery' && r[at('category')] === 'salvage')
-    .reduce((a, r) => a + Number(r[at('nominal_usd')]), 0);
+  const batteryFlows = (category: string) =>
+    flows.rows
+      .filter((r) => r[at('component')] === 'battery' && r[at('category')] === category)
+      .reduce((a, r) => a + Number(r[at('nominal_usd')]), 0);
+  smr5ySalvage = batteryFlows('salvage');
+  smr5yCapital = batteryFlows('capital');
   size = json('size', 'best.json');
   const points = readCsv(join(OUT, 'size', 'points.csv'));
   sizePoints = points.rows.map((row) => Object.fromEntries(points.header.map((h, i) => [h, row[i]])));
@@ -326,11 +331,17 @@ describe("docs/economics.md's plan-smr and plan-fusion", () => {
       ...quotes('docs/economics.md', '`plan-smr --duration 366d` prints `{*}`, and one January day', [note]),
       ...quotes('docs/economics.md', '`plan-smr --duration 365d` prints `{*}` (its years', [unseen]),
       // A project shorter than the run (audit19 found these quoted stale: -$73.1M, NPC $381.3M, LCOE $125.2).
-      ...quotes('docs/economics.md', 'of nameplate, −${}M as paid\n  (NPC ${}M, LCOE ${}/MWh)', [
-        M(-smr5ySalvage),
-        M(smr5y.economics.npc_usd),
-        n(smr5y.economics.lcoe_usd_per_mwh, 1),
-      ]),
+      // The capacity the salvage is by: −salvage = capital x (capacity − replace_at) / (1 − replace_at), replace_at 80 %.
+      ...quotes(
+        'docs/economics.md',
+        'salvages its battery at {} % of nameplate, −${}M as paid\n  (NPC ${}M, LCOE ${}/MWh)',
+        [
+          n(100 * (0.8 + (0.2 * -smr5ySalvage) / smr5yCapital), 1),
+          M(-smr5ySalvage),
+          M(smr5y.economics.npc_usd),
+          n(smr5y.economics.lcoe_usd_per_mwh, 1),
+        ],
+      ),
       ...quotes('docs/economics.md', '(LCOE {} $/MWh against {} at `--duration 365d`)', [
         n(smr366.economics.lcoe_usd_per_mwh, 1),
         n(smr365.economics.lcoe_usd_per_mwh, 1),
