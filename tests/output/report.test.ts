@@ -129,6 +129,19 @@ describe('the HTML report, as text', () => {
     );
   });
 
+  it("says a source's share that rounds to 0.0% or 100.0% without being 0 or 1 is under 0.1% or over 99.9%", () => {
+    // Was '0.0%' for a battery that gave 0.04 % of the supply, and '100.0%' for the grid that gave the rest.
+    const { dir } = reportOf();
+    const path = join(dir, 'summary.json');
+    const s = JSON.parse(readFileSync(path, 'utf8'));
+    s.sources.push({ ...s.sources[0], name: 'battery', kind: 'battery', share: 0.0004 });
+    s.sources[0].share = 0.9996;
+    writeFileSync(path, JSON.stringify(s));
+    const html = readFileSync(writeReport(dir), 'utf8');
+    expect(html).toMatch(/<td>from grid \(grid\)<\/td>(<td>[^<]*<\/td>){3}<td>over 99\.9%<\/td>/);
+    expect(html).toMatch(/<td>from battery \(battery\)<\/td>(<td>[^<]*<\/td>){3}<td>under 0\.1%<\/td>/);
+  });
+
   it("a sweep's points: varied values and key figures in words and units, not points.csv's every column", () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
     writeFileSync(

@@ -14,7 +14,7 @@ import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type F
 import { readFolder, type Folder } from '../tables/folder.ts';
 import { chartsOf } from './plot.ts';
 import { sweepColumns } from './sweep-charts.ts';
-import { canExport, exportedLabel } from '../terminal/run-table.ts';
+import { canExport, exportedLabel, pctNear } from '../terminal/run-table.ts';
 import { keyFigureTable } from '../terminal/sweep-table.ts';
 import { variedColumnsOf } from '../tables/varied.ts';
 import { interactiveHtml } from './interactive.ts';
@@ -71,7 +71,7 @@ function runTables(s: RunSummary): string {
         formatFigure(x.energy_mwh),
         money(x.cost_usd),
         carbon(x.carbon_kg),
-        `${(x.share * 100).toFixed(1)}%`,
+        pctNear(x.share),
       ]),
       ['unmet', formatFigure(e.unmet), '', '', ''],
       ['curtailed', formatFigure(e.curtailed), '', '', ''],

@@ -59,7 +59,7 @@ function startText(startUtc: string): string {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 /** A share as pct does, but one short of 100 % or above 0 that rounds to 100.0% or 0.0% says so: 'over 99.9%', 'under 0.1%'. */
-const pctNear = (x: number): string => {
+export const pctNear = (x: number): string => {
   const p = pct(x);
   return x > 0 && p === '0.0%' ? 'under 0.1%' : x < 1 && p === '100.0%' ? 'over 99.9%' : p;
 };
