@@ -180,6 +180,21 @@ describe('diff', () => {
     expect(rows.find((r) => r.name === 'cost_usd')).toMatchObject({ unit: 'USD', a: 3_680_844 });
   });
 
+  it("a real change too small for two decimals of a percent still shows: '+0.003%', not '+0.00%'", () => {
+    // Was '+0.00%' (and '-0.00%'): beside A and B that differ, it read as no change. --changed lists these rows.
+    const rows = diffSummaries(
+      { energy_mwh: { it: 1000, facility: 1000, unmet: 2 } },
+      { energy_mwh: { it: 1000.03, facility: 999.9994, unmet: 2.0001 } },
+    );
+    const text = formatDiff(rows, 'A', 'B', true);
+    expect(text).toMatch(/energy_mwh\.it\s+MWh\s+1,000\s+1,000\s+\+0\.03000\s+\+0\.003%\n/);
+    expect(text).toMatch(/energy_mwh\.facility\s+.*-0\.00006%\n/);
+    expect(text).toMatch(/energy_mwh\.unmet\s+.*\+0\.005%$/);
+    // Two decimals from 0.01 % and one from 1 %, as before.
+    const wider = formatDiff(diffSummaries({ cost_usd: 1000 }, { cost_usd: 1000.5 }), 'A', 'B');
+    expect(wider).toMatch(/\+0\.05%$/);
+  });
+
   it("a cost category one run paid nothing in is $0 there, so the categories' differences sum to the NPC's", () => {
     // plan-smr against plan-fusion, in $M: summary.json lists only the categories with a cash flow; the fusion plan
     // has no capital, fuel or salvage. A component only one plan has stays missing on the other side.

@@ -55,8 +55,13 @@ function readSummary(dir: string): RunSummary {
 }
 
 const signed = (x: number): string => (Number.isNaN(x) ? '' : x > 0 ? `+${formatFigure(x)}` : formatFigure(x));
-const percent = (x: number): string =>
-  Number.isNaN(x) ? '' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) < 0.01 ? 2 : 1)}%`;
+/** A relative change in per cent: one decimal from 1 %, two below, and below 0.01 % its first significant digit ('+0.003%'). */
+const percent = (x: number): string => {
+  if (Number.isNaN(x)) return '';
+  const p = Math.abs(x * 100);
+  const decimals = p >= 1 ? 1 : p >= 0.01 || p === 0 ? 2 : Math.min(20, -Math.floor(Math.log10(p)));
+  return `${x > 0 ? '+' : ''}${(x * 100).toFixed(decimals)}%`;
+};
 
 /**
  * Equal up to floating-point summation order: sums over different event
