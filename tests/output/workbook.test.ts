@@ -157,6 +157,20 @@ describe('the workbook', () => {
     expect(discounted.reduce((a, x) => a + x, 0)).toBeCloseTo(PLAN.summary.economics!.npc_usd, 0);
   });
 
+  it("groups the summary's figures as key, other and per run or service: an inference service's figures are not 'per job'", async () => {
+    const sum = (await read(await writeWorkbook(PLAN.outDir))).getWorksheet('summary')!;
+    const groups = new Map<string, Set<string>>();
+    sum.eachRow((row) => {
+      const prefix = String(row.getCell(1).value).split('.')[0];
+      const g = groups.get(prefix) ?? new Set<string>();
+      g.add(String(row.getCell(4).value));
+      groups.set(prefix, g);
+    });
+    expect(groups.get('inference')).toEqual(new Set(['per run or service']));
+    expect(groups.get('training')).toEqual(new Set(['per run or service']));
+    expect(groups.get('pue')).toEqual(new Set(['key']));
+  });
+
   it('has a sheet only for the tables the run wrote', async () => {
     const r = runScenario({ model: SMALL, out: join(mkdtempSync(join(tmpdir(), 'dcpsim-xlsx-')), 'small') });
     const wb = await read(await writeWorkbook(r.outDir));

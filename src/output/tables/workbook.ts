@@ -216,7 +216,7 @@ export async function writeWorkbook(
       { header: 'figure', width: 48 },
       { header: 'value', width: 18 },
       { header: 'unit', width: 10 },
-      { header: 'group', width: 14 },
+      { header: 'group', width: 18 },
     ];
     sum.getRow(1).font = { bold: true };
     // The run's start and end are date-time cells, as the tables' dates are (text a spreadsheet must guess at before).
@@ -239,7 +239,7 @@ export async function writeWorkbook(
     for (const [group, figs] of [
       ['key', groups.key],
       ['other', groups.other],
-      ['per job', groups.perJob],
+      ['per run or service', groups.perJob],
     ] as const) {
       for (const f of figs) sum.addRow([f.name, Number.isFinite(f.value) ? f.value : null, f.unit, group]).commit();
     }
