@@ -104,6 +104,23 @@ describe('the HTML report, as text', () => {
     expect(all).not.toMatch(/<td>USD<\/td>/);
   });
 
+  it('all figures: a group whose figures of a unit are all 0 shows them in the unit the table reads', () => {
+    // Was 'Source: fusion / carbon 0 kg' beside 'Source: smr / carbon 46,225 t' (the default preset, ten years).
+    const { dir } = reportOf();
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const grid = summary.sources[0];
+    summary.sources = [
+      { ...grid, name: 'smr', kind: 'smr', carbon_kg: 46_224_900 },
+      { ...grid, name: 'fusion', kind: 'fusion-ppa', carbon_kg: 0 },
+    ];
+    summary.carbon_kg = 46_224_900;
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    const all = readFileSync(writeReport(dir), 'utf8');
+    const at = all.indexOf('<h2>All figures');
+    expect(all.slice(at)).toMatch(/<td title="sources\.smr\.carbon_kg">carbon<\/td><td>46,225<\/td><td>t<\/td>/);
+    expect(all.slice(at)).toMatch(/<td title="sources\.fusion\.carbon_kg">carbon<\/td><td>0<\/td><td>t<\/td>/);
+  });
+
   it('gives a site that cannot export no exported row or columns, and one that can its row at 0', () => {
     // tests/fixtures/small.yaml: a grid with an import cap and no export_cap; then the same with one (it exports nothing).
     const energyTable = (set: string[]): string => {

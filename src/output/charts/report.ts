@@ -151,9 +151,12 @@ function figureTable(figures: Figure[], grouped = true): string {
       rows.push(`<tr class="group"><th colspan="3">${esc(group)}</th></tr>`);
       // Money in one unit for the whole table, as the key figures have it: a source that cost nothing reads
       // "0 $M" beside one that cost 6.193 $M, not "0 USD".
-      units = sharedUnits(members.get(group)!);
-      const usd = table.get('USD');
-      if (usd && units.has('USD')) units.set('USD', usd);
+      // So does a unit whose figures in the group are all 0: a fusion PPA's "carbon 0 t" beside the SMR's 46,225 t.
+      const inGroup = members.get(group)!;
+      units = sharedUnits(inGroup);
+      for (const [unit, u] of table)
+        if (units.has(unit) && (unit === 'USD' || inGroup.every((f) => f.unit !== unit || f.value === 0)))
+          units.set(unit, u);
     }
     last = group;
     const u = units.get(f.unit) ?? { unit: f.unit, div: 1 };
