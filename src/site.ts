@@ -218,8 +218,20 @@ export class Site {
   private capThrottle(): number {
     // A demand-response event caps the demand too (src/policy/demand-response.ts); `by: pause` sheds through the pause path.
     const { facility, workload } = this;
-    const dr = this.demandResponse?.capW(() => facility.demandAt(facility.itAt(workload.clusters, 1))) ?? Infinity;
-    const maxFacilityW = Math.min(this.model.shortage === 'unmet' ? Infinity : this.supply.availableW(), dr);
+    const supplyW = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
+    // An event's baseline is the demand the site would draw without it: every carried run at full speed, or at the
+    // speed the supply, the cooling or a scripted policy already holds it to (a site held below full speed by a supply
+    // shortfall is paid for what it sheds below that, not for the shortfall).
+    const dr =
+      this.demandResponse?.capW(() =>
+        facility.demandAt(
+          facility.itAt(
+            workload.clusters,
+            Math.min(workload.policyThrottle(), capFactor(facility, workload.clusters, supplyW)),
+          ),
+        ),
+      ) ?? Infinity;
+    const maxFacilityW = Math.min(supplyW, dr);
     const pausing = this.model.shortage === 'pause' || this.demandResponse?.pauses === true;
     if (!pausing) workload.applyHolds();
     const factor = Math.min(

@@ -3,7 +3,8 @@
  * time window and a power to shed, read from a file or drawn as a seeded
  * process, and pays per MWh shed. During an event the site holds its demand
  * to the baseline (its demand at the event's start with every carried run at
- * full speed) less the power asked, by the means `by` names: throttling
+ * full speed, or at the speed the supply, the cooling or a scripted policy
+ * already holds it to: src/site.ts) less the power asked, by the means `by` names: throttling
  * every busy chip, or pausing runs lowest priority first (src/workload/pause.ts).
  *
  * Shed power is the baseline less the demand, counted up to the power asked

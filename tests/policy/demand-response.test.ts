@@ -18,7 +18,7 @@ writeFileSync(
   'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T06:00Z,1\n2027-01-01T10:00Z,2027-01-01T11:00Z,0.5\n',
 );
 
-function model(dr: string, runs: string, shortage = 'unmet'): string {
+function model(dr: string, runs: string, shortage = 'unmet', supply = '[{ kind: grid }]'): string {
   const file = join(dir, `m${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(
     file,
@@ -30,7 +30,7 @@ function model(dr: string, runs: string, shortage = 'unmet'): string {
       'clusters: [{ name: g, chip: H100, count: 8192 }]',
       `workload: { training: [${runs}] }`,
       'facility: { cooling: { model: pue, pue: 1.25 } }',
-      'supply: [{ kind: grid }]',
+      `supply: ${supply}`,
       dr,
     ].join('\n'),
   );
@@ -73,6 +73,33 @@ describe('demand response', () => {
     const busyW = 4096 * chipCurve(CHIPS.H100)(1),
       idleW = 4096 * CHIPS.H100.idleW;
     expect(r.summary.policy!.energy_moved_out_mwh).toBeCloseTo((3 * (busyW - idleW) * 1.25) / 1e6, 3);
+  });
+
+  it('a site the supply already holds below its full demand is paid only for what it sheds below that', () => {
+    // The grid imports at most 6.5 MW under shortage: throttle; the two runs want 7.15 MW. Before: the baseline was the
+    // demand at full speed (7.15 MW), so the site held 6.15 MW in an event of 1 MW, 0.65 MW below the 6.5 it drew
+    // anyway, and was paid for 1 MW: 2.5 MWh shed and 2,500 USD where it drew 0.70 MWh less than without the events.
+    const capped = (cap: string) =>
+      run(
+        model(
+          `demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`,
+          `${big('a', 0)}, ${big('b', 1)}`,
+          'throttle',
+          `[{ kind: grid, import_cap: ${cap} }]`,
+        ),
+      );
+    const r = capped('6.5 MW');
+    const dr = r.summary.demand_response!;
+    expect(dr.shed_mwh).toBeCloseTo(2.5, 6);
+    expect(dr.payment_usd).toBeCloseTo(2500, 3);
+    // Shed against the run without the events: 1 MW for 2 h, 0.5 MW for 1 h (the runs never finish: nothing moves in).
+    expect(r.summary.policy!.energy_moved_out_mwh).toBeCloseTo(2.5, 6);
+    expect(r.summary.policy!.energy_moved_in_mwh).toBeCloseTo(0, 9);
+    // Held to 5 MW, below every event's full-speed baseline less the power asked. Before: the site drew 5 MW through
+    // the events, shedding nothing against the run without them, and was paid 2,500 USD; now it sheds the power asked.
+    const low = capped('5 MW');
+    expect(low.summary.demand_response!.shed_mwh).toBeCloseTo(2.5, 6);
+    expect(low.summary.policy!.energy_moved_out_mwh).toBeCloseTo(2.5, 6);
   });
 
   it('without enough flexible load it sheds what it can and says so', () => {
