@@ -232,12 +232,20 @@ export class Site {
         ),
       ) ?? Infinity;
     const maxFacilityW = Math.min(supplyW, dr);
-    const pausing = this.model.shortage === 'pause' || this.demandResponse?.pauses === true;
+    const drPauses = this.demandResponse?.pauses === true;
+    const pausing = this.model.shortage === 'pause' || drPauses;
     if (!pausing) workload.applyHolds();
     const factor = Math.min(
       workload.policyThrottle(),
       pausing
-        ? workload.fitByPausing(capFits(facility, workload.clusters, maxFacilityW), largestFitting)
+        ? Math.min(
+            workload.fitByPausing(
+              capFits(facility, workload.clusters, drPauses ? maxFacilityW : supplyW),
+              largestFitting,
+            ),
+            // `by: throttle` under `shortage: pause`: a shortfall of the supply pauses runs, an event throttles.
+            drPauses || dr === Infinity ? 1 : capFactor(facility, workload.clusters, maxFacilityW),
+          )
         : capFactor(facility, workload.clusters, maxFacilityW),
     );
     workload.setThrottle(factor);

@@ -102,6 +102,21 @@ describe('demand response', () => {
     expect(low.summary.policy!.energy_moved_out_mwh).toBeCloseTo(2.5, 6);
   });
 
+  it('by throttling under shortage: pause, throttles: no run pauses and the site sheds the power asked', () => {
+    // Before: shortage: pause sent the event's cap down the pause path, so run a paused (twice, 3 h) and the site drew
+    // 7.36 MWh less than without the events to shed the 2.5 MWh asked.
+    const r = run(
+      model(
+        `demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`,
+        `${big('a', 0)}, ${big('b', 1)}`,
+        'pause',
+      ),
+    );
+    expect(r.summary.training.map((t) => t.pauses)).toEqual([0, 0]);
+    expect(r.summary.demand_response!.shed_mwh).toBeCloseTo(2.5, 6);
+    expect(r.summary.policy!.energy_moved_out_mwh).toBeCloseTo(2.5, 6);
+  });
+
   it('without enough flexible load it sheds what it can and says so', () => {
     const r = run(
       model(`demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`, big('small', 0, 8)),
