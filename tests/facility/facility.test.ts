@@ -144,6 +144,15 @@ describe('economiser', () => {
     expect(b.free.hours).toBeLessThan(a.free.hours);
   });
 
+  it("with a dead band, starts in the mode the first hour's temperature gives", () => {
+    // 17 °C throughout, 1 K under free_below (18 °C) and inside a 2 K dead band: every hour is free cooling. The plant
+    // started in chiller mode and came down only to partial (17 + 2 > 18), labelling every hour 'partial'.
+    const { summary } = run(['facility.cooling={model: economiser, basis: dry_bulb, dead_band: 2}', constant(17)]);
+    const m = summary.facility.modes;
+    expect(m.free.hours).toBe(summary.duration_h);
+    expect(m.partial.hours).toBe(0);
+  });
+
   it('with dry-bulb the economiser in Phoenix uses more cooling energy than in Leesburg', () => {
     const at = (file: string) =>
       run(

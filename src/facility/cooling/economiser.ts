@@ -44,6 +44,8 @@ export const economiser = coolingModel({
     /** The mode at an outdoor temperature, before hysteresis. */
     const modeAt = (tC: number): number => (tC <= cfg.free_below ? FREE : tC > cfg.chiller_above ? CHILLER : PARTIAL);
     let perW = NaN;
+    /** No mode yet: the first temperature sets it alone (a plant starting in chiller mode stayed 'partial' in the band). */
+    let started = false;
     const c = {
       modes: ['free', 'partial', 'chiller'],
       mode: CHILLER,
@@ -52,8 +54,10 @@ export const economiser = coolingModel({
         const t = knownOutdoorC(cfg, a);
         const warmer = modeAt(t);
         const cooler = modeAt(t + cfg.dead_band);
-        if (warmer > c.mode) c.mode = warmer;
+        if (!started) c.mode = warmer;
+        else if (warmer > c.mode) c.mode = warmer;
         else if (cooler < c.mode) c.mode = cooler;
+        started = true;
         const chillerShare =
           c.mode === FREE
             ? 0
