@@ -295,7 +295,7 @@ Examples:
     .argument('<model>', 'model file or preset name, or a sweep file (YAML with model: and vary:)', path)
     .option(
       '--vary <path=values>',
-      'a field and its values: path=v1,v2,v3, path=lo:hi:step[ unit] or path=lo:hi (step 1) (repeatable)',
+      'a field and its values: path=v1,v2,v3[ unit], path=lo:hi:step[ unit] or path=lo:hi (step 1) (repeatable)',
       collect,
     )
     .option('--replicates <n>', 'runs per point, each with its own seed (default 1)', integer)
@@ -477,7 +477,7 @@ Examples:
     )
     .option(
       '--decide <path=range>',
-      'a decision and its values, least to most capacity: path=lo:hi:step[ unit], path=lo:hi (step 1) or path=v1,v2 (repeatable)',
+      'a decision and its values, least to most capacity: path=lo:hi:step[ unit], path=lo:hi (step 1) or path=v1,v2[ unit] (repeatable)',
       collect,
     )
     .option(

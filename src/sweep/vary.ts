@@ -93,11 +93,27 @@ export function parseVary(text: string): Vary {
       ? expandRange(r[1], r[2], r[3], r[4], path)
       : w
         ? expandRange(w[1], w[2], '1', w[3], path, `${w[1]}:${w[2]}`)
-        : spec
-            .split(',')
-            .map((v) => v.trim())
-            .filter((v) => v !== ''),
+        : listValues(spec),
   );
+}
+
+const BARE = new RegExp(`^${NUM}$`);
+const WITH_UNIT = new RegExp(`^(${NUM})\\s*${UNIT}$`);
+
+/**
+ * v1,v2,...: a unit after the last value is that of each bare number before it, as a range's is ('0.04,0.06 $/kWh'
+ * ran 0.04 as a bare price, $/MWh). Only where every other value is a bare number: a list that gives units of its own
+ * ('500,1 GW') or holds words is as written, for the model to check.
+ */
+function listValues(spec: string): string[] {
+  const values = spec
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  const unit = WITH_UNIT.exec(values.at(-1) ?? '')?.[2].trim();
+  const before = values.slice(0, -1);
+  if (!unit || before.length === 0 || !before.every((v) => BARE.test(v))) return values;
+  return [...before.map((v) => `${v} ${unit}`), values.at(-1)!];
 }
 
 function dedupe(values: string[], path: string): string[] {

@@ -52,6 +52,21 @@ describe('--vary', () => {
     expect(parseVary('clusters.0.count=1').path).toBe('clusters[0].count');
   });
 
+  it("a list's unit after its last value is every bare value's, as a range's is", () => {
+    // 'supply[0].price=0.04,0.06 $/kWh' ran its first point at 0.04 $/MWh (a bare price is $/MWh), a thousandth of the
+    // price meant: net cost 0 USD against 102 USD for the second point of tests/fixtures/small.yaml.
+    expect(parseVary('supply[0].price=0.04,0.06 $/kWh').values).toEqual(['0.04 $/kWh', '0.06 $/kWh']);
+    expect(parseVary('x=20, 40,60kW').values).toEqual(['20 kW', '40 kW', '60kW']);
+    expect(parseVary('x=0,100 MWh').values).toEqual(['0 MWh', '100 MWh']);
+    // A value given its own unit keeps it; a list whose last value has none, or is no number, is as written.
+    expect(parseVary('x=1 GW,500 MW').values).toEqual(['1 GW', '500 MW']);
+    expect(parseVary('x=500,1 GW,2 GW').values).toEqual(['500', '1 GW', '2 GW']);
+    expect(parseVary('x=1,2').values).toEqual(['1', '2']);
+    expect(parseVary('x=1e6,2e6').values).toEqual(['1e6', '2e6']);
+    expect(parseVary('x=2027-01-01,2028-01-01').values).toEqual(['2027-01-01', '2028-01-01']);
+    expect(parseVary('x=auto,8 MW').values).toEqual(['auto', '8 MW']);
+  });
+
   it('bad specs give the one-line error', () => {
     oneLine(() => parseVary('x=1:2:0'), /step other than 0/);
     oneLine(() => parseVary('x=1:2:-1'), /positive step/);
