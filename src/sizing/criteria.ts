@@ -9,7 +9,8 @@
  * quantile pNN: the nearest-rank quantile, the smallest replicate value with
  * at least NN % of the replicates at or below it (p100 is the worst, p0 the
  * best; with 10 replicates p90 is the 9th smallest), so `p90(x)<=b` holds
- * exactly when at least 90 % of the replicates have x <= b.
+ * exactly when at least 90 % of the replicates have x <= b. A replicate without a value (NaN) leaves either
+ * statistic without one.
  */
 import { InputError } from '../model/errors.ts';
 import { unitOf } from '../output/tables/figures.ts';
@@ -144,6 +145,9 @@ export function statistic(c: Criterion, xs: readonly number[]): number {
     for (const x of xs) s += x;
     return (s / xs.length) * c.scale;
   }
+  // A replicate without a value (a component's LCOE where it generated nothing) leaves the statistic without one, as
+  // the mean: sorted by a - b, NaN fell among the values wherever the input's order left it (median, p100 arbitrary).
+  if (xs.some(Number.isNaN)) return NaN;
   const sorted = [...xs].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil(c.quantile * sorted.length - 1e-9));
   return sorted[Math.min(rank, sorted.length) - 1] * c.scale;

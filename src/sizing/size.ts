@@ -106,7 +106,7 @@ function finish(
       '--minimize',
       '',
       `a candidate meeting the requirements with a value of ${criteria.objective.figure}`,
-      `none among the ${all.filter((c) => c.status === 'feasible').length} feasible (a source that generated nothing, as a battery of 0 MWh, has no LCOE): decide sizes above 0`,
+      `none among the ${all.filter((c) => c.status === 'feasible').length} feasible (a source that generated nothing in a replicate, as a battery of 0 MWh or one never discharged, has no LCOE there): decide sizes above 0`,
     );
   const closest = found.closest === undefined ? undefined : candidates.get(found.closest);
   const plan: Plan = { spec: sweep, points: [], runs: [] };

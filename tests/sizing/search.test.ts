@@ -94,6 +94,15 @@ describe('criteria', () => {
     expect([q(0.9), q(1), q(0), q(0.5), q(0.91)]).toEqual([9, 10, 1, 5, 10]);
     expect(statistic({ label: '', figure: '', scale: 1 }, xs)).toBe(5.5);
   });
+
+  it('gives no quantile, as no mean, where a replicate has no value (a battery never discharged has no LCOE)', () => {
+    // A 20 MWh battery's LCOE over 8 replicates, 4 of them without an outage: the battery never discharged there.
+    // Sorting NaN with (a, b) => a - b left it among the values as the input's order fell: median 717.6, p100 3,079.
+    const xs = [NaN, NaN, NaN, 4608.6, NaN, 861.9, 717.6, 3079.4];
+    for (const quantile of [0, 0.5, 0.9, 1])
+      expect(statistic({ label: '', figure: '', scale: 1, quantile }, xs), String(quantile)).toBeNaN();
+    expect(statistic({ label: '', figure: '', scale: 1 }, xs)).toBeNaN();
+  });
 });
 
 describe('search', () => {
