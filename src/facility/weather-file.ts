@@ -139,6 +139,8 @@ function parseEpw(text: string, file: string): TypicalYear {
     const month = number(f[1], file, line, 'a month (1-12)');
     const day = number(f[2], file, line, 'a day of the month');
     const hour = number(f[3], file, line, 'an hour (1-24)');
+    // A real (leap) year's 29 February: the typical year has none (a run's 29 February reads 28 February's).
+    if (month === 2 && day === 29) continue;
     const doy = dayOfYear(month, day);
     if (doy < 0) throw new InputError(file, '', 'a day of a 365-day year', `${f[1]}/${f[2]}`, line);
     if (!(hour >= 1 && hour <= 24 && Number.isInteger(hour)))

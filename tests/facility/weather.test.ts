@@ -83,6 +83,22 @@ describe('EPW reader', () => {
     );
   });
 
+  it("reads an EPW of a leap year (a real year's 8,784 rows) as the typical year, its 29 February left out", () => {
+    // Was refused: 'expected a day of a 365-day year, found 2/29', where a year of measured weather has that day.
+    const lines = readFileSync(LEESBURG, 'utf8').split('\n');
+    const feb28 = lines.filter((l) => /^\d{4},2,28,/.test(l));
+    const at = lines.indexOf(feb28.at(-1)!) + 1;
+    const feb29 = feb28.map((l) => l.replace(/^(\d{4}),2,28,((?:[^,]*,){3})[^,]*,/, '$1,2,29,$250.0,'));
+    const file = join(mkdtempSync(join(tmpdir(), 'dcpsim-epw-leap-')), 'leap.epw');
+    writeFileSync(file, [...lines.slice(0, at), ...feb29, ...lines.slice(at)].join('\n'));
+    expect(feb29).toHaveLength(24);
+    expect(feb29[0]).toMatch(/^\d{4},2,29,1,/);
+    const leap = readWeatherFile(file) as TypicalYear;
+    const typical = readWeatherFile(LEESBURG) as TypicalYear;
+    expect(leap.dryC).toEqual(typical.dryC);
+    expect(leap.rhPct).toEqual(typical.rhPct);
+  });
+
   it('a time zone outside -12 to +14 hours is one error at line 1, not a year shifted by days', () => {
     // -300 (minutes west, not hours) placed Leesburg's typical year 12.5 days late, without a word.
     const file = join(mkdtempSync(join(tmpdir(), 'dcpsim-epw-tz-')), 'tz.epw');
