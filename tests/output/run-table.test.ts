@@ -322,4 +322,15 @@ describe('the run table', () => {
     expect(runTable(one, 'x.csv', 0.5)).toContain("smr's unit was available 90.0% of the time: refuelling");
     expect(runTable(summary(), 'x.csv', 0.5)).not.toMatch(/starts|available/);
   });
+
+  it("says '1 event', not '1 events', in the demand-response line", () => {
+    // Before: 'demand response: 1 events asked 1,200.0 kWh' (a 3-day model of mine, one event of 400 kW for 3 h).
+    const s = summary();
+    s.demand_response = { events: 1, asked_mwh: 1.2, shed_mwh: 1.2, shed_share: 1, payment_usd: 600 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'demand response: 1 event asked 1,200.0 kWh, shed 1,200.0 kWh (100.0%), paid 600 USD',
+    );
+    s.demand_response = { ...s.demand_response, events: 2 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('demand response: 2 events asked');
+  });
 });

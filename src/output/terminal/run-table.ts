@@ -270,7 +270,7 @@ function policyLines(s: RunSummary): string[] {
     const E = energyScale(dr.asked_mwh),
       C = costScale(dr.payment_usd);
     lines.push(
-      `demand response: ${dr.events} events asked ${E.show(dr.asked_mwh)} ${E.unit}, shed ${E.show(dr.shed_mwh)} ${E.unit} (${pct(dr.shed_share)}), paid ${C.show(dr.payment_usd)} ${C.unit}`,
+      `demand response: ${dr.events} event${dr.events === 1 ? '' : 's'} asked ${E.show(dr.asked_mwh)} ${E.unit}, shed ${E.show(dr.shed_mwh)} ${E.unit} (${pct(dr.shed_share)}), paid ${C.show(dr.payment_usd)} ${C.unit}`,
     );
   }
   return lines;
