@@ -12,6 +12,7 @@
  * - an asset in service from a later date pays its capital in the year it
  *   enters; one retired early is decommissioned and salvaged in the year it
  *   leaves; fixed O&M and charges are paid for the share of each year in service;
+ *   its lives count from that date, in years of twelve months from it;
  * - an asset is replaced at the end of each life within the project (a
  *   share `replacement` of its capital) and salvaged at the end by linear
  *   remaining life, C_rep x R_rem / R_comp; decommissioning is paid at the
@@ -88,6 +89,12 @@ export interface ComponentCosts {
   /** In service from and until, years from the start (default: the whole project). */
   fromYears?: number;
   toYears?: number;
+  /**
+   * Its lives' clock when it enters service after the start: years of twelve months from its own in-service date, so
+   * a life of 5 years from 2027-07-01 ends on 2032-07-01, 29 February between or not. `own` takes project years to
+   * its own, `project` back. Absent: lives count from the start, in project years.
+   */
+  lifeClock?: { own: (projectYears: number) => number; project: (ownYears: number) => number };
 }
 
 /** One source in one ledger year: SI totals over the simulated part. */
@@ -246,9 +253,12 @@ export function cashFlows(
       add(yearOf(to), c.name, 'decommissioning', c.decommissioning * (retired ? 1 : 1 - useful));
       add(yearOf(to), c.name, 'salvage', -c.capital * c.replacement * useful);
     } else if (c.lifeYears !== undefined) {
-      const life = lifeCycle(c.lifeYears, to - from);
-      for (const t of life.replacements) add(yearOf(from + t), c.name, 'replacement', c.capital * c.replacement);
-      for (const t of life.ends) add(yearOf(from + t), c.name, 'decommissioning', c.decommissioning);
+      // Lives on its own clock: in project years from its entry (fractions of the years it falls in), a life ended a
+      // day before or after the same date five years on, as leap days fell, and a retirement then bought a replacement.
+      const at = c.lifeClock?.project ?? ((t: number) => from + t);
+      const life = lifeCycle(c.lifeYears, c.lifeClock ? c.lifeClock.own(to) : to - from);
+      for (const t of life.replacements) add(yearOf(at(t)), c.name, 'replacement', c.capital * c.replacement);
+      for (const t of life.ends) add(yearOf(at(t)), c.name, 'decommissioning', c.decommissioning);
       const due = retired && life.elapsedShare > 0 ? 1 : life.elapsedShare;
       add(yearOf(to), c.name, 'decommissioning', c.decommissioning * due);
       add(yearOf(to), c.name, 'salvage', -c.capital * c.replacement * life.remainingShare);

@@ -210,6 +210,34 @@ describe('supplies in service on dates', () => {
     expect(flows('2029-01-20', '2031-01-20', '2032-01-20')).toEqual(['2 capital', '3 salvage']);
   });
 
+  it('a life counts from its own in-service date: five years from 2027-07-01 end on 2032-07-01, across leap days', () => {
+    // Counted in project years from 2027-01-01 the life of 5 years ran from 0.4959 (181/365) to 5.4959, a day before
+    // the retirement at 5.4973 (182/366 of leap 2032): a whole replacement was bought, salvaged at 99.97 % in the same
+    // year, and the SMR was decommissioned twice. From 2028-07-01 the life ended after the 2033-07-01 retirement,
+    // leaving a salvage of 0.03 % of its capital.
+    const flows = (enter: string, leave: string) => {
+      const r = runScenario({
+        model: ECON,
+        out: out(),
+        duration: '40d',
+        set: [
+          'start=2027-01-01',
+          'economics.years=10',
+          'supply[0].costs.lifetime=5y',
+          `clusters[0].in_service=${enter}`,
+          `clusters[0].retire=${leave}`,
+          `supply[0].in_service=${enter}`,
+          `supply[0].retire=${leave}`,
+        ],
+      });
+      return readCsv(join(r.outDir, 'cashflow.csv'))
+        .rows.filter((x) => (x[1] === 'gpu' || x[1] === 'smr') && !['om', 'fuel', 'energy'].includes(x[2]))
+        .map((x) => `${x[0]} ${x[1]} ${x[2]}`);
+    };
+    expect(flows('2027-07-01', '2032-07-01')).toEqual(['1 smr capital', '1 gpu capital', '6 smr decommissioning']);
+    expect(flows('2028-07-01', '2033-07-01')).toEqual(['2 smr capital', '2 gpu capital', '7 smr decommissioning']);
+  });
+
   it("a project shorter than the run takes a fading battery's replacements and capacity at its end, not the run's", () => {
     // 12 % a year of calendar fade, replaced below 80 %: 88 % after the project's one year, a salvage of
     // (0.88 - 0.8) / 0.2 = 40 % of its capital; the run goes on to replace it in its second year, after the project.
