@@ -143,7 +143,11 @@ export function comparePolicy(
     carbon_saved_kg: base.carbon_kg - run.carbon_kg,
     carbon_saved_share: share(base.carbon_kg - run.carbon_kg, base.carbon_kg),
     carbon_saved_by_less_energy_kg: (base.facility_mwh - run.facility_mwh) * perMwhBase,
-    carbon_saved_by_cleaner_energy_kg: run.facility_mwh * (perMwhBase - perMwhRun),
+    // One intensity in both, but for the last bits of two sums (a flat grid read -1.6e-9 kg): nothing saved so.
+    carbon_saved_by_cleaner_energy_kg:
+      Math.abs(perMwhBase - perMwhRun) <= 1e-9 * Math.max(Math.abs(perMwhBase), Math.abs(perMwhRun))
+        ? 0
+        : run.facility_mwh * (perMwhBase - perMwhRun),
     baseline_facility_mwh: base.facility_mwh,
     facility_mwh: run.facility_mwh,
     baseline_cost_usd: base.cost_usd,

@@ -37,6 +37,16 @@ describe("a policy's carbon saved, by what saved it", () => {
     expect(p.carbon_saved_by_cleaner_energy_kg).toBeCloseTo(-950 * 4, 9);
   });
 
+  it('at one carbon intensity throughout, drawing cleaner saved exactly 0: no float residue', () => {
+    // 400 kg/MWh in both runs, the baseline's energy a sum off in its last bit: the cleaner part read -1.7e-14 kg,
+    // printed '-0.0 t' in the run table and '0.0000000000 t' in the report (audit23: -1.6e-9 kg on a flat grid).
+    const base = figures({ carbon_kg: 120, facility_mwh: 0.1 + 0.2 });
+    const run = figures({ carbon_kg: 100, facility_mwh: 0.25 });
+    const p = comparePolicy(run, base, none(), none());
+    expect(p.carbon_saved_by_cleaner_energy_kg).toBe(0);
+    expect(p.carbon_saved_by_less_energy_kg).toBeCloseTo(20, 9);
+  });
+
   it('no energy: nothing saved either way, no NaN', () => {
     const p = comparePolicy(figures({}), figures({}), none(), none());
     expect([p.carbon_saved_by_less_energy_kg, p.carbon_saved_by_cleaner_energy_kg]).toEqual([0, 0]);
