@@ -197,6 +197,9 @@ describe('the run table', () => {
     // A run through the whole project sees its growth.
     s.economics!.years = 1;
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
+    // A one-year project a shorter run covers in part: one year (it said "the project's 1 years": default over 30 days).
+    s.end_utc = '2027-01-31 00:00:00';
+    expect(runTable(s, 'x.csv', 0.5)).toContain("over the project's 1 year, not seeing");
   });
 
   it('says when an inference service left tokens unserved, which no energy row shows', () => {

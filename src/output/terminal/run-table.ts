@@ -176,7 +176,7 @@ function economicsLines(s: RunSummary): string[] {
     const unseen = unseenChanges(s, e.years);
     if (unseen.length > 0)
       lines.push(
-        `the economics extend the run's last year over the project's ${e.years} years, not seeing what changes after the run: ${unseen.join(', ')} (run through them for their energy and costs)`,
+        `the economics extend the run's last year over the project's ${e.years} year${e.years === 1 ? '' : 's'}, not seeing what changes after the run: ${unseen.join(', ')} (run through them for their energy and costs)`,
       );
   }
   return lines;
