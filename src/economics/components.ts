@@ -100,16 +100,16 @@ function asset(
 function inWindow(c: ComponentCosts, w: { in_service?: number; retire?: number }, startEpochS: number): ComponentCosts {
   const years = (t: number | undefined): number | undefined =>
     t === undefined ? undefined : yearsTo(startEpochS, t - startEpochS);
+  const windowed = { ...c, fromYears: years(w.in_service), toYears: years(w.retire) };
   const enter = w.in_service;
-  if (enter === undefined || !(enter > startEpochS))
-    return { ...c, fromYears: years(w.in_service), toYears: years(w.retire) };
+  if (enter === undefined || !(enter > startEpochS)) return windowed;
   // Its lives in years of twelve months from its own in-service date (cashFlows).
   const offset = enter - startEpochS;
   const lifeClock = {
     own: (p: number) => yearsTo(enter, secondsTo(startEpochS, p) - offset),
     project: (t: number) => yearsTo(startEpochS, offset + secondsTo(enter, t)),
   };
-  return { ...c, fromYears: years(w.in_service), toYears: years(w.retire), lifeClock };
+  return { ...windowed, lifeClock };
 }
 
 /**
