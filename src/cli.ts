@@ -422,7 +422,7 @@ Examples:
               process.stdout.write(
                 `sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`,
               );
-              if (r.pointsFile) process.stdout.write(sweepTable(r.pointsFile, variedColumns(r.spec.vary)));
+              if (r.pointsFile) process.stdout.write(sweepTable(r.pointsFile, variedColumns(r.spec.vary), r.spec.crn));
             }
             if (r.failed > 0) {
               process.stderr.write(

@@ -7,6 +7,15 @@ describe('figures for people', () => {
     expect(formatFigure(-0 / sharedUnits([{ name: 'x_usd', unit: 'USD', value: -0 }]).get('USD')!.div)).toBe('0');
   });
 
+  it('a figure below 1 never reads as 1: more digits until it does not', () => {
+    // Before: a CFE score of 0.99996 read '1.0000' in the report's key figures (a site wholly carbon-free).
+    expect(formatFigure(0.99996)).toBe('0.99996');
+    expect(formatFigure(-0.999999)).toBe('-0.999999');
+    expect(formatFigure(0.9996)).toBe('0.9996');
+    expect(formatFigure(0.397)).toBe('0.3970');
+    expect(formatFigure(1 - 1e-12)).toBe('0.9999999999'); // ten decimals at most: cut, not rounded up
+  });
+
   it('figures side by side share a unit: the one the largest reads in', () => {
     const u = sharedUnits([
       { name: 'a_usd', unit: 'USD', value: 18_430_000 },

@@ -228,6 +228,12 @@ describe('sweep tables', () => {
     expect(text).toContain('10.00 (0.00 to');
     expect(text).toContain('paired changes from the first point in differences.csv');
     expect(text).toContain('\nmean ± half the 95% interval over the replicates; all figures in points.csv');
+    // Under --no-crn the points share no random numbers: the changes are not paired (it said 'paired' all the same).
+    const independent = sweepTable(file, ['supply[0].units'], false);
+    expect(independent).not.toContain('paired');
+    expect(independent).toContain(
+      'changes from the first point in differences.csv (runs independent under --no-crn: the intervals hold the noise of both)',
+    );
   });
 });
 

@@ -88,8 +88,12 @@ export function formatFigure(x: number): string {
   if (x === 0) return '0'; // -0 too
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return x.toLocaleString('en-US');
   const a = Math.abs(x);
-  const decimals =
-    a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
+  let decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
+  // Below 1 never reads as 1 (a carbon-free score of 0.99996 is not '1.0000'): more digits, at most ten, then cut.
+  if (a < 1) {
+    while (decimals < 10 && Number(a.toFixed(decimals)) >= 1) decimals++;
+    if (Number(a.toFixed(decimals)) >= 1) x = Math.sign(x) * (1 - 10 ** -decimals);
+  }
   return x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 

@@ -74,10 +74,16 @@ export function keyFigureTable(
 const INTERVAL_NOTE = 'mean ± half the 95% interval over the replicates';
 const SINGLE_NOTE = 'one run per point: its figures, no interval (--replicates 2 or more gives one)';
 
-export function sweepTable(pointsFile: string, varied: readonly VariedTitle[]): string {
+/** `paired`: the points share their random numbers (common random numbers, the default; false under --no-crn). */
+export function sweepTable(pointsFile: string, varied: readonly VariedTitle[], paired = true): string {
   const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8'), undefined, pointsFile).rows;
   const { titles, cells, note } = keyFigureTable(header, rows, varied, MAX_ROWS);
   const more = rows.length > MAX_ROWS ? `\n... and ${rows.length - MAX_ROWS} more points in ${pointsFile}` : '';
-  const paired = rows.length > 1 ? ', paired changes from the first point in differences.csv' : '';
-  return `${table([titles, ...cells])}${more}\n${note}; all figures in points.csv${paired}\n`;
+  const changes =
+    rows.length < 2
+      ? ''
+      : paired
+        ? ', paired changes from the first point in differences.csv'
+        : ', changes from the first point in differences.csv (runs independent under --no-crn: the intervals hold the noise of both)';
+  return `${table([titles, ...cells])}${more}\n${note}; all figures in points.csv${changes}\n`;
 }
