@@ -105,6 +105,22 @@ export const scenarioSchema = z
       supplies.add(s.name);
       checkWindow(s, m.start, ['supply', i], ctx);
     });
+    // Demand response's payments are a component of the economics named demand_response (cashflow.csv).
+    if (m.demand_response && m.economics)
+      for (const [list, items] of [
+        ['supply', m.supply],
+        ['clusters', m.clusters],
+      ] as const)
+        items.forEach((c, i) => {
+          if (c.name === 'demand_response')
+            ctx.addIssue({
+              code: 'custom',
+              message:
+                'a name other than demand_response (with demand_response and economics, the payments are the component of that name)',
+              path: [list, i, 'name'],
+              input: c.name,
+            });
+        });
   });
 
 /** The costs that follow an asset from the day it enters service: its capital and its life. */

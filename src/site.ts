@@ -354,6 +354,7 @@ export class Site {
           clusters: m.clusters,
           months,
           fades: new Map(this.supply.supplies.flatMap((s) => (s.fade ? [[s.name, s.fade()] as const] : []))),
+          demandResponsePaymentPerJ: m.demand_response?.payment,
         })
       : undefined;
     const yearly = yearlyRows(periodInput);

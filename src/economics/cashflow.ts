@@ -39,6 +39,7 @@ export const CATEGORIES = [
   'fixed_charge',
   'rental',
   'export_revenue',
+  'demand_response',
   'decommissioning',
   'salvage',
 ] as const;
@@ -69,6 +70,8 @@ export interface ComponentCosts {
   /** Grid fixed charge and cloud rental, USD per year. */
   fixedChargePerYear: number;
   rentalPerYear: number;
+  /** Demand response (kind `demand_response`): USD paid per J shed in the grid's events, booked as income. */
+  paymentPerShedJ?: number;
   /**
    * Batteries: capacity fade (src/model/fade.ts), replaced when the
    * capacity falls below `replaceAt` of nameplate, instead of at `lifeYears`.
@@ -119,6 +122,8 @@ export interface LedgerYear {
   lengthS: number;
   /** Energy delivered to the site's demand by all sources, J. */
   servedJ: number;
+  /** Energy shed in demand-response events, as paid for (`dr_shed_kw`), J; 0 without demand response. */
+  shedJ?: number;
   sources: Record<string, SourceYear>;
 }
 
@@ -159,6 +164,8 @@ export interface EconomicsSummary {
   /** Its part for the supplies (the electricity) and for the IT hardware. */
   supply_npc_usd: number;
   hardware_npc_usd: number;
+  /** With demand response: its payments, income (negative); npc_usd = supply + hardware + this. */
+  demand_response_npc_usd?: number;
   /** NPC x CRF(d, N): the equal yearly payment with the same present value. */
   annualized_cost_usd: number;
   /** Site LCOE: the supplies' NPC over the discounted energy served to the demand; absent when nothing was served. */
@@ -288,6 +295,7 @@ export function cashFlows(
       // Rental is by the chip-hour: a year's hours as its energy counts them (a leap year simulated whole, 8,784).
       add(y, c.name, 'rental', c.rentalPerYear * share * yearsOfHours(ledger, y));
       add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);
+      add(y, c.name, 'demand_response', ref && c.paymentPerShedJ ? -(ref.year.shedJ ?? 0) * k * c.paymentPerShedJ : 0);
     }
   }
   const order = new Map(components.map((c, i) => [c.name, i]));
@@ -347,8 +355,10 @@ export function summarize(
     };
   });
   const supplyNames = new Set(components.filter((c) => c.supply).map((c) => c.name));
+  const dr = components.find((c) => c.kind === 'demand_response');
   const npc = sum(flows);
   const supplyNpc = sum(flows.filter((r) => supplyNames.has(r.component)));
+  const drNpc = dr ? sum(flows.filter((r) => r.component === dr.name)) : 0;
   return {
     discount_rate: d,
     escalation: project.escalation,
@@ -356,7 +366,9 @@ export function summarize(
     simulated_years: Math.min(n, ledger.filter((l) => l.simulatedS > 0).length),
     npc_usd: npc,
     supply_npc_usd: supplyNpc,
-    hardware_npc_usd: npc - supplyNpc,
+    // The rest (kept as a difference, as before demand response, so runs without it keep every bit); none without hardware.
+    hardware_npc_usd: components.some((c) => !c.supply && c !== dr) ? npc - supplyNpc - drNpc : 0,
+    ...(dr ? { demand_response_npc_usd: drNpc } : {}),
     annualized_cost_usd: npc * crf(d, n),
     // The cost of a MWh where none was served is undefined, not 0 (a sizing minimising LCOE chose the site serving nothing).
     ...(servedDisc > 0 ? { lcoe_usd_per_mwh: supplyNpc / (servedDisc / J_PER_MWH) } : {}),

@@ -196,3 +196,8 @@ export function hardwareCosts(c: ClusterCostInput, startEpochS = 0): ComponentCo
     startEpochS,
   );
 }
+
+/** Demand response's payments (src/policy/demand-response.ts): income per J shed, in every year the ledger has events. */
+export function demandResponseCosts(paymentPerShedJ: number): ComponentCosts {
+  return { ...none('demand_response', 'demand_response', false), paymentPerShedJ };
+}

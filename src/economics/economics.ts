@@ -8,6 +8,7 @@ import type { EconomicsConfig } from '../model/costs.ts';
 import { addMonths, yearsOf } from '../kernel/calendar.ts';
 import { cashFlows, summarize, type CashFlow, type EconomicsSummary } from './cashflow.ts';
 import {
+  demandResponseCosts,
   hardwareCosts,
   supplyCosts,
   type ClusterCostInput,
@@ -27,6 +28,8 @@ interface RunEconomicsInput {
   months: readonly MonthTotals[];
   /** Each fading battery's simulated capacity and replacements, by supply name. */
   fades?: ReadonlyMap<string, SimulatedFade>;
+  /** With demand response: its payment, USD per J shed (booked as income from the `dr_shed_kw` column). */
+  demandResponsePaymentPerJ?: number;
 }
 
 export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummary; flows: CashFlow[] } {
@@ -36,10 +39,12 @@ export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummar
     { length: simulated },
     (_, k) => addMonths(inp.startEpochS, 12 * (k + 1)) - addMonths(inp.startEpochS, 12 * k),
   );
-  const ledger = ledgerYears(inp.months, lengths, inp.columns);
+  const dr = inp.demandResponsePaymentPerJ;
+  const ledger = ledgerYears(inp.months, lengths, inp.columns, dr !== undefined);
   const components = [
     ...inp.supplies.map((s) => supplyCosts(s, inp.startEpochS, inp.fades?.get(s.name), inp.durationS)),
     ...inp.clusters.flatMap((c) => hardwareCosts(c, inp.startEpochS) ?? []),
+    ...(dr !== undefined ? [demandResponseCosts(dr)] : []),
   ];
   const project = { discountRate: inp.config.discount_rate, escalation: inp.config.escalation, years };
   const flows = cashFlows(project, components, ledger);

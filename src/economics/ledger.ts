@@ -27,6 +27,8 @@ export function ledgerYears(
   months: readonly MonthTotals[],
   yearLengthS: readonly number[],
   sources: readonly LedgerSource[],
+  /** With demand response: the `dr_shed_kw` column is read for the energy shed. */
+  shed = false,
 ): LedgerYear[] {
   return yearLengthS.map((lengthS, k) => {
     const ms = months.slice(12 * k, 12 * k + 12);
@@ -49,6 +51,7 @@ export function ledgerYears(
       simulatedS: ms.reduce((a, m) => a + (m.endS - m.startS), 0),
       lengthS,
       servedJ: ms.reduce((a, m) => a + m.total('facility_kw') - m.total('unmet_kw'), 0),
+      shedJ: shed ? ms.reduce((a, m) => a + m.total('dr_shed_kw'), 0) : 0,
       sources: src,
     };
   });

@@ -10,7 +10,8 @@
  * Shed power is the baseline less the demand, counted up to the power asked
  * (more, as when a whole run pauses, is not paid); the payment is the
  * energy so counted times `payment`. It is reported in summary.json
- * `demand_response` and is not netted into `cost_usd`.
+ * `demand_response`, is not netted into `cost_usd`, and with economics is income in the NPC
+ * (src/economics: the component `demand_response`).
  */
 import { resolve } from 'node:path';
 import * as z from 'zod';

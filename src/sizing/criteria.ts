@@ -207,6 +207,7 @@ const FIXED: Readonly<Record<string, readonly string[]>> = {
     'npc_usd',
     'supply_npc_usd',
     'hardware_npc_usd',
+    'demand_response_npc_usd',
     'annualized_cost_usd',
     'lcoe_usd_per_mwh',
     'served_mwh',

@@ -102,6 +102,15 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain(
       'NPC 900,000 USD (supplies 850,000 USD, hardware 50,000 USD), 120,000 USD a year',
     );
+    // Demand response's payments, income: a part of its own, the sign before the dollar (was '$-1.75M').
+    Object.assign(s.economics!, {
+      npc_usd: 5.34e6,
+      supply_npc_usd: 7.09e6,
+      hardware_npc_usd: 0,
+      demand_response_npc_usd: -1.75e6,
+      annualized_cost_usd: 2.87e6,
+    });
+    expect(runTable(s, 'x.csv', 0.5)).toContain('NPC $5.34M (supplies $7.09M, demand response -$1.75M), $2.87M a year');
   });
 
   it('says when the last simulated year, which later years repeat, is only partly simulated', () => {

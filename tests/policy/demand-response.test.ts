@@ -117,6 +117,53 @@ describe('demand response', () => {
     expect(r.summary.policy!.energy_moved_out_mwh).toBeCloseTo(2.5, 6);
   });
 
+  it("books the payments in the economics as income: cashflow.csv's demand_response rows, in the NPC", () => {
+    // Before: the payment was in none of the NPC, the LCOE or cashflow.csv (2,500 USD for the day, left out).
+    const r = run(
+      model(
+        [
+          'demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ' + events + ' } }',
+          'economics: { discount_rate: 5%, escalation: 2%, years: 2 }',
+        ].join('\n'),
+        `${big('a', 0)}, ${big('b', 1)}`,
+      ),
+    );
+    const e = r.summary.economics!;
+    const paid = r.summary.demand_response!.payment_usd;
+    expect(paid).toBeCloseTo(2500, 3);
+    // One simulated day stands for each of the 2 project years (365 days), escalated and discounted from year 1.
+    const year = (y: number) => (-paid * 365 * 1.02 ** y) / 1.05 ** y;
+    expect(e.by_category.demand_response).toBeCloseTo(year(1) + year(2), 3);
+    expect(e.demand_response_npc_usd).toBeCloseTo(year(1) + year(2), 3);
+    expect(e.npc_usd).toBeCloseTo(e.supply_npc_usd + e.hardware_npc_usd + e.demand_response_npc_usd!, 3);
+    expect(e.hardware_npc_usd).toBe(0);
+    const comp = e.components.find((c) => c.name === 'demand_response')!;
+    expect(comp.kind).toBe('demand_response');
+    expect(comp.npc_usd).toBeCloseTo(year(1) + year(2), 3);
+    expect(comp.lcoe_usd_per_mwh).toBeUndefined();
+    // The site's LCOE is the supplies' alone: the payment is not netted into it.
+    expect(e.lcoe_usd_per_mwh! * 1).toBeCloseTo(
+      e.supply_npc_usd / (r.summary.energy_mwh.supplied * 365 * (1 / 1.05 + 1 / 1.05 ** 2)),
+      6,
+    );
+  });
+
+  it('refuses a supply named demand_response beside demand response and economics', () => {
+    expect(() =>
+      run(
+        model(
+          [
+            'demand_response: { payment: 1000 $/MWh, events: { file: ' + events + ' } }',
+            'economics: { discount_rate: 5% }',
+          ].join('\n'),
+          big('a', 0),
+          'unmet',
+          '[{ kind: grid, name: demand_response }]',
+        ),
+      ),
+    ).toThrow(/supply\[0\]\.name.*other than demand_response/);
+  });
+
   it('without enough flexible load it sheds what it can and says so', () => {
     const r = run(
       model(`demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`, big('small', 0, 8)),

@@ -140,7 +140,7 @@ function economicsLines(s: RunSummary): string[] {
   // An amount in the unit its size (or the larger amount beside it) calls for.
   const C = (x: number, by = x): string => {
     const c = costScale(by);
-    return c.unit === 'USD' ? `${c.show(x)} USD` : `$${c.show(x)}M`;
+    return c.unit === 'USD' ? `${c.show(x)} USD` : `${x < 0 ? '-' : ''}$${c.show(Math.abs(x))}M`;
   };
   const priced = (s.training ?? []).filter((t) => t.electricity_share !== undefined);
   // 'its' for one run's line, 'their' for the line that sums several.
@@ -162,13 +162,19 @@ function economicsLines(s: RunSummary): string[] {
   if (e) {
     // One unit for the line, chosen by its largest amount: "NPC $5.74M, $0.93M a year", not "..., 934,785 USD a year".
     const hw = e.hardware_npc_usd !== 0;
+    const dr = e.demand_response_npc_usd;
+    const parts = hw || dr !== undefined;
     const by = Math.max(
-      ...[e.npc_usd, e.annualized_cost_usd, ...(hw ? [e.supply_npc_usd, e.hardware_npc_usd] : [])].map(Math.abs),
+      ...[e.npc_usd, e.annualized_cost_usd, ...(parts ? [e.supply_npc_usd, e.hardware_npc_usd, dr ?? 0] : [])].map(
+        Math.abs,
+      ),
     );
     const L = (x: number): string => C(x, by);
     lines.push(
       `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}: NPC ${L(e.npc_usd)}` +
-        (hw ? ` (supplies ${L(e.supply_npc_usd)}, hardware ${L(e.hardware_npc_usd)})` : '') +
+        (parts
+          ? ` (supplies ${L(e.supply_npc_usd)}${hw ? `, hardware ${L(e.hardware_npc_usd)}` : ''}${dr !== undefined ? `, demand response ${L(dr)}` : ''})`
+          : '') +
         ', ' +
         `${L(e.annualized_cost_usd)} a year; ${e.lcoe_usd_per_mwh === undefined ? 'no LCOE: nothing served' : `LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh`}` +
         projectedNote(e.years, e.simulated_years, Number(s.yearly?.[e.simulated_years - 1]?.hours)),
@@ -270,7 +276,7 @@ function policyLines(s: RunSummary): string[] {
     const E = energyScale(dr.asked_mwh),
       C = costScale(dr.payment_usd);
     lines.push(
-      `demand response: ${dr.events} event${dr.events === 1 ? '' : 's'} asked ${E.show(dr.asked_mwh)} ${E.unit}, shed ${E.show(dr.shed_mwh)} ${E.unit} (${pct(dr.shed_share)}), paid ${C.show(dr.payment_usd)} ${C.unit}`,
+      `demand response: ${dr.events} event${dr.events === 1 ? '' : 's'} asked ${E.show(dr.asked_mwh)} ${E.unit}, shed ${E.show(dr.shed_mwh)} ${E.unit} (${pct(dr.shed_share)}), paid ${C.show(dr.payment_usd)} ${C.unit}${s.economics ? ' (income in the NPC)' : ' (not in the cost above)'}`,
     );
   }
   return lines;
