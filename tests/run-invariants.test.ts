@@ -1383,7 +1383,23 @@ function checkEconomics(c: Checker, dir: string, drawn: Drawn, s: Json, yearly: 
     byComp[comp] = (byComp[comp] ?? 0) + disc;
   }
   c.close('Σ cashflow discounted = npc', sumDisc, econ.npc_usd, 1e-6, 1e-9);
-  c.close('supply + hardware npc = npc', econ.supply_npc_usd + econ.hardware_npc_usd, econ.npc_usd, 1e-6, 1e-9);
+  // Demand response's payments are income of their own component (docs/economics.md): the three parts sum to the NPC.
+  const drNpc = econ.demand_response_npc_usd;
+  c.ok(
+    'demand_response_npc_usd present iff the model has demand response',
+    (drNpc !== undefined) === Boolean(drawn.model.demand_response),
+  );
+  if (drNpc !== undefined) {
+    c.ok(`demand response npc ${drNpc} <= 0 (income)`, drNpc <= 0);
+    c.close('demand response npc = its component', drNpc, byComp.demand_response ?? 0, 1e-6, 1e-9);
+  }
+  c.close(
+    'supply + hardware + demand response npc = npc',
+    econ.supply_npc_usd + econ.hardware_npc_usd + (drNpc ?? 0),
+    econ.npc_usd,
+    1e-6,
+    1e-9,
+  );
   for (const [k, v] of Object.entries(econ.by_category as Record<string, number>))
     c.close(`by_category.${k}`, v, byCat[k] ?? 0, 1e-6, 1e-9);
   for (const comp of econ.components)
