@@ -59,8 +59,8 @@ export const gridSchema = z.strictObject({
   export_cap: quantity('power', { min: 0 }, 'Most surplus power the site may export').prefault(0),
   export_price: quantity(
     'price',
-    {},
-    'Revenue per exported MWh (PJM 2024 real-time average LMP $33.74/MWh, reference.md §9.2)',
+    { min: 0 },
+    'Revenue per exported MWh (PJM 2024 real-time average LMP $33.74/MWh, reference.md §9.2); at least 0: surplus is exported before it is curtailed, so a negative price would pay to export what curtailing spills free',
   ).prefault(33.74),
   price: z
     .union([

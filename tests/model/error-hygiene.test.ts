@@ -227,6 +227,13 @@ describe('the model file', () => {
       /m\.yaml:\d+: supply\[0\]\.strategy\.charge_below: expected a charge_below at most discharge_above \(30 \$\/MWh\), found "80 \$\/MWh"$/,
     ],
     [
+      // A negative export price paid to export surplus that curtailing spills free: a take-or-pay fusion PPA over a
+      // 40-day site exported 12.7 MWh at -20 $/MWh, $253 paid out, where curtailing it cost nothing more.
+      'negative export price',
+      'supply: [{ kind: grid, export_cap: 1 MW, export_price: -20 $/MWh }]',
+      /m\.yaml:\d+: supply\[0\]\.export_price: expected price at least 0 \(\$\/MWh\)/,
+    ],
+    [
       'wet-bulb basis without humidity',
       'facility: { cooling: { model: chiller, basis: wet_bulb } }\nsupply: [{ kind: grid }]',
       /m\.yaml:\d+: facility\.cooling\.basis: expected weather with humidity/,
