@@ -1114,7 +1114,9 @@ function check(dir: string, drawn: Drawn): string[] {
       const hi = Number(x.soc_max);
       const initial = Math.min(hi, Math.max(lo, Number(x.initial)));
       c.close(`${names[k]}: discharged = its energy to the load`, d.discharged_mwh, o.used_mwh, 1e-9);
-      const stored = d.charged_mwh * eta - d.discharged_mwh / eta - (d.fade_losses_mwh ?? 0);
+      // Energy lost to fade leaves the store; a replacement filled to its lowest charge adds to it (audit 27).
+      const fade = (d.fade_losses_mwh ?? 0) - (d.replacement_added_mwh ?? 0);
+      const stored = d.charged_mwh * eta - d.discharged_mwh / eta - fade;
       c.close(
         `${names[k]}: Δ stored = charged·η_c − discharged/η_d`,
         (d.final_soc - initial) * nameplate,
@@ -1125,7 +1127,7 @@ function check(dir: string, drawn: Drawn): string[] {
       c.close(
         `${names[k]}: losses = charged − discharged − Δ stored`,
         d.losses_mwh,
-        d.charged_mwh - d.discharged_mwh - (d.final_soc - initial) * nameplate - (d.fade_losses_mwh ?? 0),
+        d.charged_mwh - d.discharged_mwh - (d.final_soc - initial) * nameplate - fade,
         1e-9,
         1e-7,
       );

@@ -74,11 +74,12 @@ describe('battery fade in the simulation', () => {
     for (const v of soc.slice(day60, day60 + 24)) expect(v).toBeLessThanOrEqual(90 * (1 - 59 / YEAR_D) + 1e-6);
   });
 
-  it("the battery's energy balances: stored now = initial + η charged - discharged/η - lost to fade", () => {
+  it("the battery's energy balances: stored now = initial + η charged - discharged/η - lost to fade + added by its replacement", () => {
     const eta = Math.sqrt(0.88);
     const e0 = (0.5 * 400) / 1000;
     const end = (detail.final_soc * 400) / 1000;
-    expect(end).toBeCloseTo(e0 + eta * detail.charged_mwh - detail.discharged_mwh / eta - detail.fade_losses_mwh, 9);
+    const fade = detail.fade_losses_mwh - detail.replacement_added_mwh;
+    expect(end).toBeCloseTo(e0 + eta * detail.charged_mwh - detail.discharged_mwh / eta - fade, 9);
   });
 
   it('the economics pays the simulated replacement, in the year it happened, and salvages the simulated capacity left', () => {
@@ -148,5 +149,35 @@ describe('a battery in service before the start has faded by the calendar since 
   it('worn out before the start, it was replaced: it starts the years since its last replacement old', () => {
     // At 10 %/yr down to 80 %, a life of two years (730 days): 1,096 days in service leave 366 since the last.
     expect(capacity('2024-01-01', 0.8)).toBeCloseTo(1 - (0.1 * (366 + 2)) / YEAR_D, 9);
+  });
+});
+
+describe("a replacement's lowest charge is not a fade loss (audit 27)", () => {
+  // A 1,000 kWh battery first in merit order under a steady 10 kW, fading 100 % a year: it drains to its floor, 10 % of
+  // its faded capacity, and is replaced twice in 200 days, each new battery filled to its own floor, 10 % of 1,000 kWh.
+  // That energy came from nowhere and was netted against the fade losses: fade_losses_mwh read -0.04 MWh, lost energy
+  // below zero, where nothing was lost to fade.
+  const d = drive({
+    supplies: [
+      { kind: 'battery', energy: '1000 kWh', power: '20 kW', fade: { calendar: '100%', cycle: 0, replace_at: '80%' } },
+      { kind: 'grid' },
+    ],
+    durationS: 200 * 86400,
+    demand: [[0, 10_000]],
+  });
+  const detail = d.run().sources[0].detail as Record<string, number>;
+
+  it('fade losses count what no longer fits, never less than 0; what a replacement adds is its own figure', () => {
+    expect(detail.replacements).toBe(2);
+    expect(detail.fade_losses_mwh).toBe(0);
+    // Each replacement lifts the charge from 10 % of the worn capacity (just under 80 %) to 10 % of nameplate.
+    expect(detail.replacement_added_mwh).toBeGreaterThan(0.039);
+    expect(detail.replacement_added_mwh).toBeLessThan(0.041);
+  });
+
+  it('the energy balances: stored now = initial + η charged - discharged/η - lost to fade + added by replacements', () => {
+    const eta = Math.sqrt(0.88);
+    const stored = 0.5 + eta * detail.charged_mwh - detail.discharged_mwh / eta;
+    expect(detail.final_soc).toBeCloseTo(stored - detail.fade_losses_mwh + detail.replacement_added_mwh, 9);
   });
 });
