@@ -84,6 +84,18 @@ export const scenarioSchema = z
           }
         });
       }
+      // A battery following the grid's price or carbon without a grid read 0 for it, always at or below charge_below:
+      // it charged from the others' headroom at any price (a load-following SMR's at $70/MWh against charge_below
+      // $30/MWh) and held the rest of the time, silently.
+      m.supply.forEach((s, i) => {
+        if (s.kind === 'battery' && s.strategy !== 'auto')
+          ctx.addIssue({
+            code: 'custom',
+            message: `a grid supply (its ${s.strategy.by === 'carbon' ? 'carbon intensity' : 'price'} is the signal)`,
+            path: ['supply', i, 'strategy', 'by'],
+            input: s.strategy.by,
+          });
+      });
     }
     if (m.demand_response?.by === 'pause' && m.shortage === 'throttle') {
       ctx.addIssue({

@@ -52,7 +52,7 @@ export const batterySchema = z
       .prefault('auto')
       .meta({
         description:
-          '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid (charge_below at most discharge_above)',
+          '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid (charge_below at most discharge_above; a model without a grid is refused)',
       }),
     fade: fadeSchema.optional(),
     costs: batteryCostsSchema.optional(),

@@ -234,6 +234,13 @@ describe('the model file', () => {
       /m\.yaml:\d+: supply\[0\]\.export_price: expected price at least 0 \(\$\/MWh\)/,
     ],
     [
+      // No grid to follow: the battery read a price of 0, charged from a load-following SMR's headroom at $70/MWh
+      // against charge_below $30/MWh (130.8 kWh in 2 days, where auto charged 10.0) and held the rest of the time.
+      'battery strategy without a grid',
+      'supply: [{ kind: smr, units: 1, rating: 40 kW, mode: load-following }, { kind: battery, energy: 100 kWh, power: 20 kW, strategy: { by: price, charge_below: 30 $/MWh, discharge_above: 80 $/MWh } }]',
+      /m\.yaml:\d+: supply\[1\]\.strategy\.by: expected a grid supply \(its price is the signal\), found "price"$/,
+    ],
+    [
       'wet-bulb basis without humidity',
       'facility: { cooling: { model: chiller, basis: wet_bulb } }\nsupply: [{ kind: grid }]',
       /m\.yaml:\d+: facility\.cooling\.basis: expected weather with humidity/,
