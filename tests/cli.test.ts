@@ -323,6 +323,20 @@ describe('dcpsim diff', () => {
       `dcpsim: error: ${join(sweep, 'nope')}: expected a run folder with summary.json, found no such folder\n`,
     );
   });
+
+  it("a summary.json that is a JSON object but not a run's is bad input, exit 1, for diff and report alike", () => {
+    // Was, for '{}': report exit 70 "Cannot read properties of undefined (reading 'name')"; diff exit 0 with
+    // 'B: ... (?, seed undefined, model ?)' and 'B undefined + 0 days'.
+    const other = mkdtempSync(join(tmpdir(), 'dcpsim-diff-foreign-'));
+    cpSync(RUN, other, { recursive: true });
+    writeFileSync(join(other, 'summary.json'), '{}');
+    const said = `dcpsim: error: ${join(other, 'summary.json')}: model: expected an object { name, hash, ... } (a run's summary.json, as dcpsim writes it), found nothing\n`;
+    for (const r of [dcpsim('diff', RUN, other), dcpsim('report', other)]) {
+      expect(r.stderr).toBe(said);
+      expect(r.status).toBe(1);
+    }
+    expect(existsSync(join(other, 'report.html'))).toBe(false);
+  });
 });
 
 describe('the README examples', () => {

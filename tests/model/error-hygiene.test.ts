@@ -126,6 +126,13 @@ describe('what the output commands read and write', () => {
   const corrupt = run('corrupt', (d) => writeFileSync(join(d, 'summary.json'), '{"energy_mwh": {'));
   const binary = run('binary', (d) => writeFileSync(join(d, 'timeseries.csv'), readFileSync(FAULTS.binary)));
   const array = run('array', (d) => writeFileSync(join(d, 'summary.json'), '[1, 2]'));
+  // A JSON object, but not a run's summary (another program's, or cut to '{}'): report died with
+  // "Cannot read properties of undefined (reading 'name')" (exit 70), diff printed "seed undefined".
+  const foreign = run('foreign', (d) => writeFileSync(join(d, 'summary.json'), '{}'));
+  const wrongType = run('wrong-type', (d) => {
+    const s = JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8'));
+    writeFileSync(join(d, 'summary.json'), JSON.stringify({ ...s, sources: 'x' }));
+  });
 
   it.each([
     [
@@ -142,6 +149,21 @@ describe('what the output commands read and write', () => {
       'diff on a summary.json that is a list',
       () => diffRuns(RUN, array, false),
       /array\/summary\.json: expected a run's summary\.json .*found a list of 2$/,
+    ],
+    [
+      'report on a summary.json that is an empty object',
+      () => writeReport(foreign, join(dir, 'r-foreign.html')),
+      /foreign\/summary\.json: model: expected an object \{ name, hash, \.\.\. \} \(a run's summary\.json, as dcpsim writes it\), found nothing$/,
+    ],
+    [
+      'diff on a summary.json that is an empty object',
+      () => diffRuns(RUN, foreign, false),
+      /foreign\/summary\.json: model: expected an object/,
+    ],
+    [
+      'diff on a summary.json whose sources is not a list',
+      () => diffRuns(RUN, wrongType, false),
+      /wrong-type\/summary\.json: sources: expected a list \(a run's summary\.json, as dcpsim writes it\), found "x"$/,
     ],
     [
       'plot on a binary series',

@@ -292,6 +292,6 @@ export function writeReport(dir: string, out = join(dir, 'report.html')): string
       'a run or sweep folder (a sizing writes its own report.html: run the same dcpsim size command again to rewrite it, its finished runs are reused)',
       "a sizing's folder (size.json)",
     );
-  writeFileAtomic(out, reportHtml(readFolder(dir)));
+  writeFileAtomic(out, reportHtml(readFolder(dir, true)));
   return out;
 }

@@ -100,8 +100,10 @@ const firstFile = (dir: string, names: readonly string[]): string | undefined =>
 /**
  * A run's summary.json, or the one-line error naming it: a corrupt file (cut
  * short, binary, hand-edited) used to print the JSON parser's own message.
+ * `whole`: its span and energy must be there too (diff and report print them);
+ * plot charts what a partial summary holds.
  */
-export function readSummaryFile(file: string): RunSummary {
+export function readSummaryFile(file: string, whole = true): RunSummary {
   const what = "a run's summary.json (a JSON object, as dcpsim writes it)";
   const text = readDataFile(file, what);
   let v: unknown;
@@ -116,11 +118,29 @@ export function readSummaryFile(file: string): RunSummary {
     throw new InputError(file, '', what, bad);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InputError(file, '', what, describeFound(v));
+  // A JSON object of another program's (or '{}') was read as a run: report died on s.model.name (exit 70), diff
+  // printed 'seed undefined'. Every reader needs model, seed and sources; diff and report print the span too.
+  const o = v as Record<string, unknown>;
+  const as = "(a run's summary.json, as dcpsim writes it)";
+  const object = (x: unknown) => !!x && typeof x === 'object' && !Array.isArray(x);
+  const model = o.model as Record<string, unknown> | undefined;
+  if (!object(model) || typeof model?.name !== 'string')
+    throw new InputError(file, 'model', `an object { name, hash, ... } ${as}`, describeFound(o.model));
+  for (const [key, ok, expected] of [
+    ['seed', (x: unknown) => typeof x === 'number', 'a number'],
+    ['sources', Array.isArray, 'a list'],
+    ['start_utc', (x: unknown) => typeof x === 'string', 'a date-time'],
+    ['end_utc', (x: unknown) => typeof x === 'string', 'a date-time'],
+    ['step_s', (x: unknown) => typeof x === 'number', 'a number'],
+    ['energy_mwh', object, 'an object { it, facility, ... }'],
+  ] as const)
+    if ((whole || key === 'seed' || key === 'sources' || key in o) && !ok(o[key]))
+      throw new InputError(file, key, `${expected} ${as}`, describeFound(o[key]));
   return v as RunSummary;
 }
 
 /** What a folder holds: a sweep (points.csv/.tsv) or a run (timeseries and/or summary.json). */
-export function readFolder(dir: string): Folder {
+export function readFolder(dir: string, whole = false): Folder {
   settleFolder(dir);
   if (!existsSync(dir)) throw new InputError(dir, '', 'a run or sweep folder', 'no such folder');
   if (!statSync(dir).isDirectory()) {
@@ -132,7 +152,7 @@ export function readFolder(dir: string): Folder {
     throw new InputError(dir, '', 'a run or sweep folder', inRun ? `a file (the folder is ${up})` : 'a file');
   }
   const model = readIf(join(dir, 'model.yaml'));
-  const summary = existsSync(join(dir, 'summary.json')) ? readSummaryFile(join(dir, 'summary.json')) : undefined;
+  const summary = existsSync(join(dir, 'summary.json')) ? readSummaryFile(join(dir, 'summary.json'), whole) : undefined;
   const pointsFile = firstFile(dir, ['points.csv', 'points.tsv']);
   if (pointsFile) {
     const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8'), undefined, pointsFile).rows;
