@@ -212,6 +212,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number): Se
     if (re.test(head[k] ?? ''))
       throw new InputError(file, '', `column ${k + 1} to be the ${what}`, describeFound(head.join(',')), 1);
   };
+  named(0, /humid|^\s*rh(\b|_)|temp|dry|dew/i, 'timestamp: timestamp, temperature[, relative humidity]');
   named(1, /humid|^\s*rh(\b|_)/i, 'temperature (°C): timestamp, temperature[, relative humidity]');
   named(2, /temp|dry|dew|^\s*t\s*$/i, 'relative humidity (%): timestamp, temperature[, relative humidity]');
   const withRh = head.length >= 3 && head[2].trim() !== '';

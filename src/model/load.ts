@@ -151,6 +151,8 @@ const TYPE_WORDS: Record<string, string> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'a mapping of fields',
+  record: 'a mapping of fields',
+  tuple: 'a list',
   date: 'a date',
 };
 
@@ -284,6 +286,9 @@ export function validate<S extends z.ZodType>(
       const typed = key;
       const near = knownFields(schema, raw, issue.path).find((k) => similar(typed, k));
       expected = near === undefined ? 'a known field (see `dcpsim schema`)' : `a known field (did you mean ${near}?)`;
+      // A YAML 1.1 merge key, which the YAML 1.2 reader keeps as a field named '<<': say why it is not merged.
+      if (key === '<<')
+        expected = 'a known field (YAML merge keys "<<: *anchor" are YAML 1.1, not read: write the fields out)';
       found = `unknown field ${JSON.stringify(key)}`;
     } else if (issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator) {
       const d = (issue as { discriminator?: string }).discriminator!;

@@ -162,6 +162,13 @@ describe('CSV weather', () => {
     expect(
       errorOf(() => parseWeatherCsv('time,x,temperature\n2027-01-01 00:00,40,10\n', 'w.csv', Infinity)).message,
     ).toMatch(/^w\.csv:1: expected column 3 to be the relative humidity/);
+    // A header naming the temperature first was read as if it named the timestamp (accepted, as the rows parsed).
+    expect(
+      errorOf(() => parseWeatherCsv('temperature,timestamp\n2027-01-01 00:00,10\n', 'w.csv', Infinity)).message,
+    ).toMatch(/^w\.csv:1: expected column 1 to be the timestamp: timestamp, temperature\[, relative humidity\], found/);
+    expect(errorOf(() => parseWeatherCsv('RH,time,temp\n2027-01-01 00:00,10,40\n', 'w.csv', Infinity)).message).toMatch(
+      /^w\.csv:1: expected column 1 to be the timestamp/,
+    );
     // The names the docs and the fixtures use still read.
     expect(
       parseWeatherCsv('timestamp,temperature,relative_humidity\n2027-01-01 00:00,10,40\n', 'w.csv', Infinity).dryC[0],

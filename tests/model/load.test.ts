@@ -111,6 +111,16 @@ const cases: [string, string, RegExp][] = [
     /:7: workload\.jobs\[0\]\.duration: expected a duration like .*, found a list of 1$/,
   ],
   [
+    // Was '... <<: expected a known field (see `dcpsim schema`), found unknown field "<<"': a YAML 1.1 merge key,
+    // which the YAML 1.2 reader does not merge, read as a field named '<<' with no word of why.
+    'a YAML merge key',
+    GOOD.replace(
+      '  - { name: gpu, chip: H200, count: 8 }',
+      '  - &g { name: gpu, chip: H200, count: 8 }\n  - { <<: *g, name: gpu2 }',
+    ),
+    /:5: clusters\[1\]\.<<: expected a known field \(YAML merge keys "<<: \*anchor" are YAML 1\.1, not read: write the fields out\), found unknown field "<<"$/,
+  ],
+  [
     // Was 'expected valid YAML or JSON, found Map keys must be unique' (the parser's words, no field).
     'a field twice',
     GOOD.replace('count: 8', 'count: 8, count: 16'),

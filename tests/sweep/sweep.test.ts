@@ -526,6 +526,10 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     expect(sweep('vary:\n  facility.cooling.pue:\n    - 1.2\n    - 0.5\n')).toThrow(
       /^[^ ]*bad\.sweep\.yaml:5: vary\.facility\.cooling\.pue\[1\]: expected a number >= 1, found 0\.5$/,
     );
+    // A list where the paths' mapping goes: was 'vary: expected record, found a list of 1' (zod's word for a mapping).
+    expect(sweep('vary:\n  - clusters[0].count\n')).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:3: vary: expected a mapping of fields, found a list of 1$/,
+    );
     expect(sweep('vary:\n  facility.cooling.bogus: [1, 2]\n')).toThrow(
       /^[^ ]*bad\.sweep\.yaml:3: vary\.facility\.cooling\.bogus: expected a known field/,
     );
