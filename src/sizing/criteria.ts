@@ -114,6 +114,9 @@ export function columnOf(c: Criterion): string {
   return unit ? c.label.replace(name, `${name}_${unit.toLowerCase().replace('/', '_per_')}`) : c.label;
 }
 
+/** Figures that are shares of 1: a bound outside 0-1 is a per cent written bare. */
+const SHARES = new Set(['reliability.cfe_score', 'reliability.any_loss_of_load']);
+
 /** `figure<=bound` or `stat(figure)>=bound`. */
 export function parseRequirement(text: string): Requirement {
   const m = REQUIREMENT.exec(text);
@@ -126,6 +129,14 @@ export function parseRequirement(text: string): Requirement {
     );
   }
   const c = parseCriterion(m[1], '--require');
+  // A share written in per cent ('cfe>=90') ran every candidate to answer that none met it.
+  if (SHARES.has(c.figure) && !(Number(m[3]) >= 0 && Number(m[3]) <= 1))
+    throw new InputError(
+      '--require',
+      '',
+      `a bound from 0 to 1 for ${c.label}, a share of 1 (cfe>=0.9 is 90 %)`,
+      JSON.stringify(text),
+    );
   const op = m[2] as '<=' | '>=';
   const dir = MONOTONE[c.figure];
   return {

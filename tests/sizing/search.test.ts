@@ -51,6 +51,13 @@ describe('criteria', () => {
     expect(parseRequirement('carbon_t<=100')).toMatchObject({ monotone: false });
     // A reliability figure bounded from below says nothing about less capacity.
     expect(parseRequirement('lole_h>=1')).toMatchObject({ monotone: false });
+    // A share written in per cent: 'cfe>=90' ran every candidate and answered 'found none: ... (cfe 0.395, needs >= 90)'.
+    expect(() => parseRequirement('cfe>=90')).toThrow(
+      /^--require: expected a bound from 0 to 1 for cfe, a share of 1 \(cfe>=0\.9 is 90 %\), found "cfe>=90"$/,
+    );
+    expect(() => parseRequirement('p90(lolp)<=5')).toThrow(/expected a bound from 0 to 1 for p90\(lolp\)/);
+    expect(() => parseRequirement('reliability.cfe_score>=-0.1')).toThrow(/from 0 to 1 for reliability\.cfe_score/);
+    expect(parseRequirement('cfe>=1')).toMatchObject({ bound: 1 });
   });
 
   it("names a short name's column with its figure's unit, as the other columns do (npc_usd, not npc)", () => {
