@@ -116,6 +116,8 @@ export function clearRun(dir: string, id: string, { writerKilled = false } = {})
   // terminated, or lost) may have stopped while taking the lock, between its temporary file and the lock itself:
   // list runs/ then (a few runs a sweep at most).
   if (!writerKilled && !existsSync(join(parent, `.${id}.lock`))) return;
+  // No runs/ yet (stopped in a fresh folder's first runs, before any wrote it): nothing can be beside the run.
+  if (!existsSync(parent)) return;
   for (const e of readdirSync(parent))
     if (isCommitLeftover(e, id)) rmSync(join(parent, e), { recursive: true, force: true });
 }

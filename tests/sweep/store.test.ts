@@ -34,4 +34,12 @@ describe('clearRun', () => {
     clearRun(dir, 'p-r0', { writerKilled: true });
     expect(readdirSync(runs)).toEqual(['.q-r0.lock.0123456789abcdef.tmp']);
   });
+
+  it('for a writer killed before any run wrote runs/ (a sizing stopped in its first run), does nothing', () => {
+    // Until 4 December 2026 it listed the missing runs/: SIGTERM in a fresh sizing's first run (1 worker) ended with
+    // "expected a folder it can write the runs into, found no such file or folder (ENOENT)", exit 1, not 143.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-store-'));
+    expect(() => clearRun(dir, 'p-r0', { writerKilled: true })).not.toThrow();
+    expect(existsSync(join(dir, 'runs'))).toBe(false);
+  });
 });
