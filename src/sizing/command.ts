@@ -62,7 +62,7 @@ export async function sizeAction(
   });
   if (r.stopped) return { status: 0, stopped: true };
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  if (r.shard.n > 1) {
+  if (r.shard.n > 1 || r.shard.source !== '') {
     // A shard runs its share of the candidates; merge makes the search (src/sizing/size.ts).
     if (!o.quiet)
       process.stdout.write(

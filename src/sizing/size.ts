@@ -326,8 +326,9 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
 
   // One set of worker threads for every batch: starting them is most of a short run's cost.
   const idle: Worker[] = [];
-  if (shard.n > 1) {
+  if (shard.n > 1 || shard.source !== '') {
     // A shard: its share of the lattice, one batch, then merge makes the search (see the top of this file).
+    // A shard of one (--shard 1/1, an array of one task) is a shard too: the merge after it needs the whole lattice.
     const mine = Array.from({ length: lattice }, (_, i) => i).filter((i) => inShard(i, shard));
     const record = {
       index: shard.k - 1,

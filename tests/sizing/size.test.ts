@@ -459,6 +459,34 @@ describe('dcpsim size', () => {
     expect(read(m1)).toEqual(read(one));
   });
 
+  it('a single shard (--shard 1/1, or a Slurm array of one task) runs the whole lattice, and merge makes the search', async () => {
+    // Until 4 December 2026 a shard of one ran the pattern search itself, and the merge that follows every array
+    // (examples/slurm/submit.sh) refused its folder: "found 4 missing, like ... run the same sweep again".
+    const o: SizingRunOptions = {
+      ...TWO_D,
+      decide: ['supply[1].energy=16:24:4 MWh', 'supply[1].power=1:1.4:0.4 MW'],
+      replicates: 2,
+      search: 'pattern',
+      workers: 1,
+    };
+    const one = tmp();
+    await runSizing({ ...o, out: one });
+    const slurm = {
+      SLURM_ARRAY_TASK_ID: '0',
+      SLURM_ARRAY_TASK_MIN: '0',
+      SLURM_ARRAY_TASK_MAX: '0',
+      SLURM_ARRAY_TASK_COUNT: '1',
+    };
+    for (const shard of [{ shard: '1/1' }, { shards: 1, env: slurm }]) {
+      const dir = tmp();
+      const s = await runSizing({ ...o, ...shard, out: dir });
+      expect(s.ran).toBe(12); // every candidate of the lattice (6), 2 replicates each
+      expect(existsSync(join(dir, 'best.json'))).toBe(false);
+      await mergeSizing(dir);
+      expect(read(dir)).toEqual(read(one));
+    }
+  });
+
   it('merge refuses a shard of a different sizing (another --set): the same run ids and seeds, another model', async () => {
     const o: SizingRunOptions = { ...TWO_D, decide: ['supply[1].energy=16:24:4 MWh'], workers: 1 };
     const [m1, m2] = [tmp(), tmp()];
