@@ -11,9 +11,10 @@
  * for line, its figures beside it and its sizing answer; docs/economics.md's
  * plan-smr/plan-fusion table and its 365/366-day LCOEs; docs/sizing.md's two
  * worked examples; docs/outputs.md's plan-smr and deepspeed figures;
- * docs/policies.md's carbon-aware preset. Not checked (minutes of runs, or
- * machine-dependent): docs/sizing.md's replicated table, grid-price and
- * orbital sizings, and every timing.
+ * docs/policies.md's carbon-aware preset; docs/economics.md's grid component
+ * and the SMRs' exports. Not checked (minutes of runs, or machine-dependent):
+ * docs/sizing.md's replicated table, its pattern search's local optima (90 runs
+ * of 30 days), grid-price and orbital sizings, and every timing.
  *
  * Eleven processes in two lanes, one a core: 27 s of CPU, 28 s of wall clock on
  * the 2-core development machine at a load average of 5 (42 s at 8).
@@ -316,6 +317,19 @@ describe("docs/economics.md's plan-smr and plan-fusion", () => {
         M(s.by_category.capital - (f.by_category.capital ?? 0), 0),
         M(-(s.by_category.salvage ?? 0) + (f.by_category.salvage ?? 0)),
       ]),
+      // The grid's component NPC and what the SMRs export (audit28 found 748,938 MWh quoted where the run exports 748,975).
+      ...quotes(
+        doc,
+        "plan-smr's grid is −${}M, ${}M of energy less ${}M (discounted; ${}M as paid) for the {} MWh the SMRs export at ${}/MWh",
+        [
+          M(-grid.npc_usd),
+          M(grid.by_category.energy),
+          M(-grid.by_category.export_revenue),
+          M(gridSrc.export_revenue_usd),
+          n(smrSrc.to_export_mwh),
+          n(gridSrc.export_revenue_usd / smrSrc.to_export_mwh, 2),
+        ],
+      ),
       ...quotes(doc, "plan-smr's months sum to −${}M, ${}M paid to the grid less ${}M earned by exports", [
         M(-smr.cost_usd),
         M(gridSrc.cost_usd),
