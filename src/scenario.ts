@@ -71,13 +71,15 @@ export const scenarioSchema = z
       }
     }
     if (!m.supply.some((s) => s.kind === 'grid')) {
+      const needsGrid = (carbon: boolean): string =>
+        `a grid supply (its ${carbon ? 'carbon intensity' : 'price'} is the signal)`;
       for (const list of ['training', 'jobs'] as const) {
         m.workload[list].forEach((t, i) => {
           for (const f of ['carbon_aware', 'price_aware'] as const) {
             if (t[f])
               ctx.addIssue({
                 code: 'custom',
-                message: `a grid supply (its ${f === 'carbon_aware' ? 'carbon intensity' : 'price'} is the signal)`,
+                message: needsGrid(f === 'carbon_aware'),
                 path: ['workload', list, i, f],
                 input: t[f],
               });
@@ -91,7 +93,7 @@ export const scenarioSchema = z
         if (s.kind === 'battery' && s.strategy !== 'auto')
           ctx.addIssue({
             code: 'custom',
-            message: `a grid supply (its ${s.strategy.by === 'carbon' ? 'carbon intensity' : 'price'} is the signal)`,
+            message: needsGrid(s.strategy.by === 'carbon'),
             path: ['supply', i, 'strategy', 'by'],
             input: s.strategy.by,
           });

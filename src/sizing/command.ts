@@ -2,7 +2,7 @@
 import { InputError } from '../model/errors.ts';
 import { counted } from '../output/terminal/table.ts';
 import type { TimestampStyle } from '../output/tables/table-options.ts';
-import { shardLabel } from '../sweep/shard.ts';
+import { isShard, shardLabel } from '../sweep/shard.ts';
 import { uncheckedModelNote } from '../sweep/sweep.ts';
 import { closestText, localOptimumText, searchSummary, sizingTable } from './outputs.ts';
 import { mergeSizing, runSizing, type SizingResult } from './size.ts';
@@ -62,7 +62,7 @@ export async function sizeAction(
   });
   if (r.stopped) return { status: 0, stopped: true };
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  if (r.shard.n > 1 || r.shard.source !== '') {
+  if (isShard(r.shard)) {
     // A shard runs its share of the candidates; merge makes the search (src/sizing/size.ts).
     if (!o.quiet)
       process.stdout.write(

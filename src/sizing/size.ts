@@ -28,7 +28,7 @@ import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/pla
 import { runMemoryMb } from '../sweep/memory.ts';
 import { runPool, workerCount } from '../sweep/pool.ts';
 import { pointId, runId, runSeed } from '../sweep/seeds.ts';
-import { inShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
+import { inShard, isShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
 import { inSpecFile, type SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
 import { checkFolderKind, isComplete, readRecord, readSpecFile, runDir, writeShardRecord } from '../sweep/store.ts';
@@ -326,9 +326,9 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
 
   // One set of worker threads for every batch: starting them is most of a short run's cost.
   const idle: Worker[] = [];
-  if (shard.n > 1 || shard.source !== '') {
-    // A shard: its share of the lattice, one batch, then merge makes the search (see the top of this file).
-    // A shard of one (--shard 1/1, an array of one task) is a shard too: the merge after it needs the whole lattice.
+  if (isShard(shard)) {
+    // A shard: its share of the lattice, one batch, then merge makes the search (see the top of this file); a shard of
+    // one too, as the merge after it needs the whole lattice.
     const mine = Array.from({ length: lattice }, (_, i) => i).filter((i) => inShard(i, shard));
     const record = {
       index: shard.k - 1,

@@ -126,9 +126,14 @@ export function inShard(i: number, s: Shard): boolean {
   return i % s.n === s.k - 1;
 }
 
+/** A share of the work that merge completes, a shard of one (`--shard 1/1`, an array of one task) too; not the whole. */
+export function isShard(s: Shard): boolean {
+  return s.n > 1 || s.source !== '';
+}
+
 /** "shard 3/8 (slurm task 2)": how a log line names a shard. */
 export function shardLabel(s: Shard): string {
-  if (s.n === 1 && s.source === '') return 'the whole sweep';
+  if (!isShard(s)) return 'the whole sweep';
   const task = s.source && s.source !== '--shard' ? ` (${s.source} index ${s.k - 1})` : '';
   return `shard ${s.k}/${s.n}${task}`;
 }
