@@ -1,7 +1,7 @@
 /**
  * runScenario: load a model, build the site, run it and write the time
  * series, summary.json, summary.csv, yearly.csv, monthly.csv, model.yaml,
- * with an `economics` section cashflow.csv, and with SMR units outages.csv.
+ * with an `economics` section cashflow.csv, and with supplies that go down outages.csv.
  * The CLI is a thin layer over this.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -280,7 +280,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
         join(folder.dir, `training.${format}`),
         trainingTable(summary.training, separatorOf(format), dateTime),
       );
-    // When and why each unit of a fleet (SMR modules) was down.
+    // When and why each unit of a supply (SMR modules, a fusion PPA, a grid with outages) was down.
     const fleets = site.supply.supplies.flatMap((s) =>
       s.unitOutages ? [{ source: s.name, outages: s.unitOutages() }] : [],
     );

@@ -121,13 +121,18 @@ export function createFusion(cfg: FusionConfig & ServiceDates, ctx: SupplyContex
 
   // Energy offered and used, integrated at each dispatch: fields of one object, updated in place (a
   // number written to a variable the closures share is a new heap number at every write).
-  const acc = { offeredJ: 0, usedJ: 0, offeredW: 0, usedW: 0, lastT: 0 };
+  // The seconds contracted (in service, past the PPA's start) and of them up give its availability.
+  const acc = { offeredJ: 0, usedJ: 0, offeredW: 0, usedW: 0, lastT: 0, contracted: 0, contractedS: 0, upS: 0 };
   const integrate = (): void => {
     const dt = sim.now - acc.lastT;
     acc.offeredJ += acc.offeredW * dt;
     acc.usedJ += acc.usedW * dt;
+    acc.contractedS += acc.contracted * dt;
+    if (acc.offeredW > 0) acc.upS += dt;
     acc.lastT = sim.now;
   };
+  /** Time up / time contracted in service so far (0 before its start, as an SMR unit not yet in service). */
+  const availability = (): number => (acc.contractedS > 0 ? acc.upS / acc.contractedS : 0);
 
   return {
     name: cfg.name,
@@ -141,14 +146,19 @@ export function createFusion(cfg: FusionConfig & ServiceDates, ctx: SupplyContex
     deliver(usedW) {
       integrate();
       // Offered (and paid for) only while in service: its cost, from the dispatch, agrees.
-      acc.offeredW = sim.now >= service.fromS && sim.now < service.toS ? offeredW() : 0;
+      const inService = sim.now >= service.fromS && sim.now < service.toS;
+      acc.offeredW = inService ? offeredW() : 0;
+      acc.contracted = inService && contractedW > 0 ? 1 : 0;
       acc.usedW = usedW;
     },
+    // Its outages (one unit), clipped to the service window by the registry's wrapper.
+    ...(cfg.availability < 1 ? { unitOutages: () => outages?.downStretches() ?? [] } : {}),
     summary() {
       integrate();
       return {
         start_utc: formatTimestamp(startEpochS),
         slip_days: (startEpochS - cfg.start) / SECONDS.day,
+        availability: availability(),
         offered_mwh: acc.offeredJ / J_PER_MWH,
         used_mwh: acc.usedJ / J_PER_MWH,
         paid_usd: acc.offeredJ * cfg.price,

@@ -213,6 +213,8 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     signalAt: (t) => ({ priceUsdPerJ: price.valueAt(t), carbonKgPerJ: carbon.valueAt(t) }),
     carbonFreeShare: () => cf,
     ...(shareKnown ? {} : { carbonFreeUnknown: true }),
+    // Its outages (one unit), clipped to the service window by the registry's wrapper.
+    ...(outages ? { unitOutages: () => outages.downStretches() } : {}),
     export: {
       exportableW: () => (up() ? cfg.export_cap : 0),
       exportPriceUsdPerJ: () => cfg.export_price,

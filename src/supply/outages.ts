@@ -24,6 +24,9 @@ type OutageConfig = z.output<typeof outageSchema>;
 
 export class Outages {
   up = true;
+  /** Down stretches ended so far, [startS, endS) from the run's start (outages.csv). */
+  private readonly ended: { startS: number; endS: number }[] = [];
+  private downSince = 0;
   private handle: Handle | undefined;
   private due = 0;
   private left = 0;
@@ -48,11 +51,19 @@ export class Outages {
   private flip(): void {
     this.handle = undefined;
     this.up = !this.up;
+    if (!this.up) this.downSince = this.sim.now;
+    else if (this.sim.now > this.downSince) this.ended.push({ startS: this.downSince, endS: this.sim.now });
     const { mttf, mttr, repair_cv } = this.cfg;
     this.arm(
       this.up ? this.rng.exponential(1 / mttf) : repair_cv > 0 ? this.rng.lognormalMeanCv(mttr, repair_cv) : mttr,
     );
     this.onChange();
+  }
+
+  /** Its down stretches up to now, the one under way cut at now (for a one-unit supply's outages.csv rows). */
+  downStretches(): { unit: number; cause: 'forced outage'; startS: number; endS: number }[] {
+    const open = !this.up && this.sim.now > this.downSince ? [{ startS: this.downSince, endS: this.sim.now }] : [];
+    return [...this.ended, ...open].map((o) => ({ unit: 1, cause: 'forced outage', ...o }));
   }
 
   /** Stop the clock (the current phase resumes where it was). */

@@ -58,5 +58,14 @@ export function inService(s: Supply, ctx: SupplyContext, dates: ServiceDates): S
     ...(s.fixedCostUsdPerS ? { fixedCostUsdPerS: () => (on ? s.fixedCostUsdPerS!() : 0) } : {}),
     ...(st ? { storage: over(st, { chargeableW: () => (on ? st.chargeableW() : 0) }) } : {}),
     ...(ex ? { export: over(ex, { exportableW: () => (on ? ex.exportableW() : 0) }) } : {}),
+    // Down time while in service only: a supply not yet in service, or retired, has no outages.
+    ...(s.unitOutages
+      ? {
+          unitOutages: () =>
+            s.unitOutages!()
+              .map((o) => ({ ...o, startS: Math.max(o.startS, from), endS: Math.min(o.endS, to) }))
+              .filter((o) => o.endS > o.startS),
+        }
+      : {}),
   });
 }

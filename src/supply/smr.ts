@@ -278,11 +278,8 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       const open = Array.from({ length: n }, (_, k) => k)
         .filter((k) => cause[k] !== undefined && sim.now > since[k])
         .map((k) => ({ unit: k + 1, cause: cause[k]!, startS: since[k], endS: sim.now }));
-      // Down time while in service only: a unit not yet in service, or retired, has no outages.
-      return [...down, ...open]
-        .map((o) => ({ ...o, startS: Math.max(o.startS, fromS), endS: Math.min(o.endS, toS) }))
-        .filter((o) => o.endS > o.startS)
-        .sort((a, b) => a.unit - b.unit || a.startS - b.startS);
+      // Cut to the service window by the registry's wrapper (src/supply/service.ts).
+      return [...down, ...open].sort((a, b) => a.unit - b.unit || a.startS - b.startS);
     },
     summary() {
       integrate();

@@ -60,7 +60,7 @@ export interface Supply {
   fade?(): FadeState;
   /** Figures of its own for the summary (capacity factors, contracted energy...). */
   summary?(): Record<string, unknown>;
-  /** A fleet of units (SMR modules): when and why each unit was down, up to now (outages.csv). */
+  /** A supply that goes down (SMR modules, a fusion PPA, a grid with outages; one unit but for SMRs): when and why each unit was down, up to now (outages.csv). */
   unitOutages?(): UnitOutage[];
 }
 

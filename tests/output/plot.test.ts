@@ -51,6 +51,19 @@ function luminance(hex: string): number {
 const dataRects = (svg: string): string[] =>
   [...svg.matchAll(/<g class="(?:bars|cells)">([\s\S]*?)<\/g>/g)].flatMap((m) => m[1].match(/<rect\b[^>]*>/g) ?? []);
 
+/** A year's summary.json (2027) with these sources, for the charts drawn from the summary and outages.csv. */
+const writeYearSummary = (dir: string, sources: unknown[]): void =>
+  writeFileSync(
+    join(dir, 'summary.json'),
+    JSON.stringify({
+      model: { name: 'x', hash: 'h' },
+      seed: 1,
+      start_utc: '2027-01-01 00:00:00',
+      end_utc: '2028-01-01 00:00:00',
+      sources,
+    }),
+  );
+
 function checkAll(charts: Iterable<Chart>): void {
   for (const c of charts) {
     assertWellFormed(c.svg);
@@ -539,27 +552,18 @@ describe("the planner's charts", () => {
 
   it('SMR modules over time: a row per unit, each down stretch drawn by cause from outages.csv, the share up beside it', () => {
     const dir = year();
-    writeFileSync(
-      join(dir, 'summary.json'),
-      JSON.stringify({
-        model: { name: 'x', hash: 'h' },
-        seed: 1,
-        start_utc: '2027-01-01 00:00:00',
-        end_utc: '2028-01-01 00:00:00',
-        sources: [
-          {
-            name: 'smr',
-            kind: 'smr',
-            detail: {
-              units: [
-                { unit: 1, availability: 0.904 },
-                { unit: 2, availability: 0.997 },
-              ],
-            },
-          },
-        ],
-      }),
-    );
+    writeYearSummary(dir, [
+      {
+        name: 'smr',
+        kind: 'smr',
+        detail: {
+          units: [
+            { unit: 1, availability: 0.904 },
+            { unit: 2, availability: 0.997 },
+          ],
+        },
+      },
+    ]);
     writeFileSync(
       join(dir, 'outages.csv'),
       'source,unit,cause,start_utc,end_utc,hours\n' +
@@ -586,6 +590,30 @@ describe("the planner's charts", () => {
       'time (UTC)',
     ])
       expect(svg).toContain(t);
+  });
+
+  it("a fusion PPA's and a grid's outages are rows of the timeline too, after the SMR units, each a row", () => {
+    const dir = year();
+    writeYearSummary(dir, [
+      { name: 'fusion', kind: 'fusion-ppa', detail: { availability: 0.7512 } },
+      { name: 'smr', kind: 'smr', detail: { units: [{ unit: 1, availability: 0.904 }] } },
+      { name: 'grid', kind: 'grid', detail: {} },
+    ]);
+    writeFileSync(
+      join(dir, 'outages.csv'),
+      'source,unit,cause,start_utc,end_utc,hours\n' +
+        'fusion,1,forced outage,2027-02-01 00:00:00,2027-02-15 00:00:00,336.000\n' +
+        'smr,1,refuelling,2027-07-01 00:00:00,2027-08-05 00:00:00,840.000\n' +
+        'grid,1,forced outage,2027-03-01 00:00:00,2027-03-01 04:00:00,4.000\n',
+    );
+    const chart = chartsIn(dir).get('smr-timeline')!;
+    checkAll([chart]);
+    expect(dataRects(chart.svg)).toHaveLength(6);
+    for (const t of ['>smr 1<', '>fusion<', '>grid<', '>75.1 % up<', '>90.4 % up<']) expect(chart.svg).toContain(t);
+    expect(chart.title).toBe('Supplies over time: when each was down, and why');
+    // Without SMR units, a fusion PPA's outages alone still make the chart.
+    writeYearSummary(dir, [{ name: 'fusion', kind: 'fusion-ppa', detail: { availability: 0.7512 } }]);
+    expect(dataRects(chartsIn(dir).get('smr-timeline')!.svg)).toHaveLength(2);
   });
 
   it('the cost breakdown by source and category, in $M, revenue below zero', () => {

@@ -125,3 +125,54 @@ describe('a fusion PPA retired before the end of the run', () => {
     expect(detail.paid_usd).toBeCloseTo(5 * 31 * 24 * 80, 4);
   });
 });
+
+describe("a fusion PPA's outages over time (outages.csv)", () => {
+  type Stretch = { unit: number; cause: string; startS: number; endS: number };
+  const outagesOf = (extra: Record<string, unknown>, days: number) => {
+    let ppa: { unitOutages?(): Stretch[] } | undefined;
+    const d = drive({
+      supplies: [
+        { kind: 'fusion-ppa', capacity: '50 MW', availability: 0.75, outage_mean: '5d', ...extra },
+        { kind: 'grid' },
+      ],
+      durationS: days * DAY,
+      demand: [[0, 1e8]],
+      onDispatch: ({ system }) => void (ppa = system.supplies[0]),
+    });
+    const detail = d.run().sources[0].detail as { offered_mwh: number; availability: number };
+    return { detail, stretches: ppa!.unitOutages!() };
+  };
+
+  it('its down stretches are exactly the time it offered nothing: offered = capacity x (time contracted - down time)', () => {
+    // Contracted from 2027-03-01 (day 59) of a run from 2027-01-01: down time counts from then.
+    const { detail, stretches } = outagesOf({ start: '2027-03-01' }, 3 * 365);
+    expect(stretches.length).toBeGreaterThan(20);
+    const contractedH = (3 * 365 - 59) * 24;
+    const downH = stretches.reduce((a, o) => a + (o.endS - o.startS) / 3600, 0);
+    expect(detail.offered_mwh).toBeCloseTo(50 * (contractedH - downH), 6);
+    expect(detail.availability).toBeCloseTo(1 - downH / contractedH, 12);
+    for (const [i, o] of stretches.entries()) {
+      expect(o).toMatchObject({ unit: 1, cause: 'forced outage' });
+      expect(o.startS).toBeGreaterThanOrEqual(59 * DAY);
+      expect(o.endS).toBeGreaterThan(o.startS);
+      if (i > 0) expect(o.startS).toBeGreaterThan(stretches[i - 1].endS);
+    }
+  });
+
+  it('in service only: an outage under way at its retirement is cut there, none after', () => {
+    const { stretches } = outagesOf({ start: '2027-01-01', retire: '2027-07-01' }, 365);
+    expect(stretches.length).toBeGreaterThan(3);
+    for (const o of stretches) expect(o.endS).toBeLessThanOrEqual(181 * DAY);
+  });
+
+  it('a PPA always available has no outages to list (no outages.csv for it)', () => {
+    let ppa: { unitOutages?(): Stretch[] } | undefined;
+    drive({
+      supplies: [{ kind: 'fusion-ppa', capacity: '50 MW', availability: 1, start: '2027-01-01' }],
+      durationS: 30 * DAY,
+      demand: [[0, 1e8]],
+      onDispatch: ({ system }) => void (ppa = system.supplies[0]),
+    }).run();
+    expect(ppa!.unitOutages).toBeUndefined();
+  });
+});

@@ -327,3 +327,39 @@ describe('hourly reliability figures (MODELS.md "Reliability and carbon vocabula
     expect(r.finish(300).steepest_ramp_kw_per_min).toBe((1.03e6 - 1e6) / 1000);
   });
 });
+
+describe("a grid's outages over time (outages.csv)", () => {
+  it('its down stretches are exactly the time it delivered nothing', () => {
+    type Stretch = { unit: number; cause: string; startS: number; endS: number };
+    let grid: { unitOutages?(): Stretch[] } | undefined;
+    const levels: [number, number][] = [];
+    const T = 200 * 86400;
+    const d = drive({
+      supplies: [{ kind: 'grid', outages: { mttf: '300h', mttr: '6h' } }],
+      durationS: T,
+      demand: [[0, 1e6]],
+      onDispatch: ({ sim, system }) => {
+        grid = system.supplies[0];
+        levels.push([sim.now, system.result.deliveredW[0]]);
+      },
+    });
+    d.run();
+    let offS = 0;
+    for (const [i, [t, w]] of levels.entries()) if (w === 0) offS += (levels[i + 1]?.[0] ?? T) - t;
+    const stretches = grid!.unitOutages!();
+    expect(stretches.length).toBeGreaterThan(5);
+    expect(stretches.every((o) => o.unit === 1 && o.cause === 'forced outage')).toBe(true);
+    expect(stretches.reduce((a, o) => a + o.endS - o.startS, 0)).toBeCloseTo(offS, 6);
+  });
+
+  it('a grid without outages lists none', () => {
+    let grid: { unitOutages?(): unknown } | undefined;
+    drive({
+      supplies: [{ kind: 'grid' }],
+      durationS: 86400,
+      demand: [[0, 1e6]],
+      onDispatch: ({ system }) => void (grid = system.supplies[0]),
+    }).run();
+    expect(grid!.unitOutages).toBeUndefined();
+  });
+});

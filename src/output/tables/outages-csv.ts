@@ -1,7 +1,8 @@
 /**
- * outages.csv: when and why each unit of a fleet (SMR modules) was down, one
- * row per stretch, so availability over time can be read and drawn without
- * a column per unit in the time series. Written for runs with such a fleet.
+ * outages.csv: when and why each unit of a supply (SMR modules; a fusion PPA
+ * or a grid as unit 1) was down, one row per stretch, so availability over
+ * time can be read and drawn without a column per unit in the time series.
+ * Written for runs with a supply that goes down.
  */
 import { formatTimestamp } from '../../kernel/time.ts';
 import type { UnitOutage } from '../../supply/supply.ts';
