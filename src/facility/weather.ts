@@ -181,6 +181,16 @@ export class Weather {
   }
 }
 
+/**
+ * Mean of cos(2π (x − peak) / period) over [x0, x0 + width]: its value at the midpoint times
+ * sin(π w / P) / (π w / P), 1 for a point and 0 over whole periods (a daily cycle over a day).
+ */
+function meanCos(x0: number, width: number, peak: number, period: number): number {
+  const r = (Math.PI * width) / period;
+  const spread = r === 0 ? 1 : Math.sin(r) / r;
+  return spread * Math.cos((2 * Math.PI * (x0 + width / 2 - peak)) / period);
+}
+
 function synthetic(cfg: Extract<WeatherConfig, { model: 'synthetic' }>, ctx: WeatherContext): Source {
   const rng = ctx.rng();
   const rho = Math.exp(-cfg.step / cfg.noise_time);
@@ -194,13 +204,16 @@ function synthetic(cfg: Extract<WeatherConfig, { model: 'synthetic' }>, ctx: Wea
       // The noise moves once per step, in order, so the draws stay the same whatever else the run schedules.
       const k = Math.floor((epochS - ctx.startEpochS) / cfg.step + 1e-9);
       for (; lastK < k; lastK++) noise = rho * noise + innovation * rng.normal(0, 1);
-      const day = epochS / DAY;
-      const doy = (epochS - yearStartS(epochS)) / DAY;
+      // The step from its start: each cosine's mean over it (a value at the start, held, put an hourly
+      // step's warmest hour half an hour late and kept a daily step at 00:00's share of the daily swing).
+      const from = ctx.startEpochS + k * cfg.step;
+      const day = from / DAY;
+      const doy = (from - yearStartS(from)) / DAY;
       const hour = (day - Math.floor(day)) * 24;
       const t =
         cfg.mean +
-        cfg.annual_amplitude * Math.cos((2 * Math.PI * (doy - peakDay)) / YEAR_DAYS) +
-        cfg.daily_amplitude * Math.cos((2 * Math.PI * (hour - cfg.daily_peak_utc)) / 24) +
+        cfg.annual_amplitude * meanCos(doy, cfg.step / DAY, peakDay, YEAR_DAYS) +
+        cfg.daily_amplitude * meanCos(hour, cfg.step / 3600, cfg.daily_peak_utc, 24) +
         noise;
       out.dryC = t;
       out.wetC = Number.isNaN(rhPct) ? NaN : wetBulbC(t, rhPct);

@@ -224,6 +224,27 @@ describe('synthetic weather', () => {
     expect(a).not.toEqual(c);
   });
 
+  it("each step holds the cosines' mean over it: a daily step holds no daily swing, hourly steps peak at daily_peak_utc", () => {
+    // Held at its value at the step's start, a 1-day step kept the daily cosine at 00:00 UTC, cos(-20 h) = 0.5:
+    // every day 2 K (half the 4 K amplitude) above the mean, 14 °C over a year of mean 12.
+    const day = run(
+      weather('{model: synthetic, mean: 12, annual_amplitude: 10, daily_amplitude: 4, noise: 0, step: 1d}'),
+      { duration: '365d', step: '1d' },
+    );
+    const amb = readCsv(day.timeseriesFile!).col('ambient_c');
+    expect(amb.reduce((a, b) => a + b, 0) / amb.length).toBeCloseTo(12, 2);
+    // An hour holds the cosine's mean over it, symmetric about the peak: 19-20 and 20-21 UTC alike (the start's
+    // value put the warmest hour at 20-21, half an hour late), each 4 sin(π/24)/(π/24) cos(π/24) = 3.955 K up.
+    const hour = run(weather('{model: synthetic, mean: 12, annual_amplitude: 0, daily_amplitude: 4, noise: 0}'), {
+      duration: '1d',
+    });
+    const h = readCsv(hour.timeseriesFile!).col('ambient_c');
+    const up = 4 * (Math.sin(Math.PI / 24) / (Math.PI / 24)) * Math.cos(Math.PI / 24);
+    expect(h[19]).toBeCloseTo(12 + up, 2);
+    expect(h[20]).toBeCloseTo(12 + up, 2);
+    expect(h.reduce((a, b) => a + b, 0) / h.length).toBeCloseTo(12, 2);
+  });
+
   it('the temperature steps at the physics resolution', () => {
     const r = run(weather('{model: synthetic, daily_amplitude: 0, noise: 3, step: 2h}'), { duration: '1d' });
     const amb = readCsv(r.timeseriesFile!).col('ambient_c');
