@@ -159,6 +159,45 @@ describe('the HTML report, as text', () => {
     expect(html).toMatch(/<td>from battery \(battery\)<\/td>(<td>[^<]*<\/td>){3}<td>under 0\.1%<\/td>/);
   });
 
+  it("says beneath the summary what the run's table says beneath its rows: a fusion start after the run, what the economics scaled", () => {
+    // Was the terminal's alone: fusion-2028 (seed 42) printed 'fusion starts 2033-01-09 (drawn: a slip of 1,836 days),
+    // after this run ends: no fusion energy' where its report said only 'fusion supplied nothing'; default --duration 90d
+    // printed that its NPC scaled the 90 days to a year, where its report gave the NPC, $1,216.37M, as it is.
+    const { dir } = reportOf();
+    const path = join(dir, 'summary.json');
+    const s = JSON.parse(readFileSync(path, 'utf8'));
+    const slipped = { start_utc: '2033-01-09 14:11:10', slip_days: 1835.59 };
+    s.sources.push({ ...s.sources[0], name: 'fusion', kind: 'fusion-ppa', energy_mwh: 0, share: 0, detail: slipped });
+    s.reliability = {
+      loss_of_load_hours: 0,
+      unserved_energy_mwh: 0,
+      cfe_score: 0,
+      cfe_excludes: ['grid'],
+      exported_mwh: 0,
+    };
+    s.economics = {
+      years: 10,
+      simulated_years: 1,
+      discount_rate: 0.07,
+      npc_usd: 1_000_000,
+      supply_npc_usd: 1_000_000,
+      hardware_npc_usd: 0,
+      annualized_cost_usd: 142_378,
+      lcoe_usd_per_mwh: 61.2,
+    };
+    s.yearly = [{ hours: 48 }];
+    writeFileSync(path, JSON.stringify(s));
+    const html = readFileSync(writeReport(dir), 'utf8');
+    const summary = html.slice(html.indexOf('<h2>Summary'), html.indexOf('<h3>Key figures'));
+    expect(summary).toContain(
+      '<li>fusion starts 2033-01-09 (drawn: a slip of 1,836 days), after this run ends: no fusion energy</li>',
+    );
+    expect(summary).toContain(
+      '24/7 carbon-free score (hourly) 0.0% (leaves out grid: no carbon_free_share given, counted as not carbon-free)',
+    );
+    expect(summary).toContain('(years after 1 repeat year 1, which the run covers for 2 days, scaled to a whole year)');
+  });
+
   it("a sweep's points: varied values and key figures in words and units, not points.csv's every column", () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
     writeFileSync(

@@ -14,7 +14,7 @@ import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type F
 import { readFolder, type Folder } from '../tables/folder.ts';
 import { chartsOf } from './plot.ts';
 import { sweepColumns } from './sweep-charts.ts';
-import { canExport, exportedLabel, pctNear } from '../terminal/run-table.ts';
+import { canExport, exportedLabel, pctNear, runNotes } from '../terminal/run-table.ts';
 import { keyFigureTable } from '../terminal/sweep-table.ts';
 import { variedColumnsOf } from '../tables/varied.ts';
 import { interactiveHtml } from './interactive.ts';
@@ -129,7 +129,10 @@ function runTables(s: RunSummary): string {
     s.sources.map((x) => columns.map((col) => col.cell(x))),
     groups,
   );
-  return `${energy}\n${net}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false)}`;
+  // What the run's table says beneath its rows: why fusion gave nothing, what the economics scaled, ... (run-table.ts).
+  const notes = runNotes(s);
+  const read = notes.length ? `<ul class="notes">\n${notes.map((n) => `<li>${esc(n)}</li>`).join('\n')}\n</ul>\n` : '';
+  return `${energy}\n${net}${read}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false)}`;
 }
 
 /** Figures grouped (Energy, Source: grid, Training run: pretrain, ...), each labelled, in the unit people read. */

@@ -302,6 +302,32 @@ export function canExport(s: RunSummary): boolean {
 export const exportedLabel = (s: RunSummary): string =>
   s.export_carbon_kg ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue';
 
+/** Loss-of-load hours and the 24/7 carbon-free score, with the supplies the score leaves out. */
+function reliabilityLines(s: RunSummary): string[] {
+  const r = s.reliability;
+  if (!r) return [];
+  return [
+    `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${pctNear(r.cfe_score)}${cfeNote(r.cfe_excludes)}`,
+  ];
+}
+
+/**
+ * The lines the run's table prints beneath its rows that say how to read its figures: a shortage no throttle met,
+ * what the draws decided (a fusion start after the run, units in outages), the carbon-free score's exclusions,
+ * unserved tokens, each training run's electricity share, how the economics extend the run, what a policy saved.
+ * The report prints them too: without them its "fusion 0 MWh" or a 90-day run's ten-year NPC reads as a result.
+ */
+export function runNotes(s: RunSummary): string[] {
+  return [
+    ...shortageNote(s),
+    ...drawNotes(s),
+    ...reliabilityLines(s),
+    ...serviceLines(s),
+    ...economicsLines(s),
+    ...policyLines(s),
+  ];
+}
+
 /** The closing table of a run, ready to print. */
 export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): string {
   const e = s.energy_mwh;
@@ -334,9 +360,9 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     `${table(rows)}\n` +
     notes.map((n) => `${n}\n`).join('') +
     `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
-    (r
-      ? `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${pctNear(r.cfe_score)}${cfeNote(r.cfe_excludes)}\n`
-      : '') +
+    reliabilityLines(s)
+      .map((l) => `${l}\n`)
+      .join('') +
     serviceLines(s)
       .map((l) => `${l}\n`)
       .join('') +
