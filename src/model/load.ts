@@ -271,7 +271,7 @@ export function validate<S extends z.ZodType>(
   without?: (skip?: number) => unknown,
 ): z.output<S> {
   // jitless: zod compiles each object schema into a function at its first parse, which a model parsed once only pays for.
-  const r = schema.safeParse(raw, { jitless: true });
+  const r = schema.safeParse(raw, { jitless: true, reportInput: true });
   if (r.success) return r.data;
   const issues = r.error.issues.flatMap(unionIssues).map((issue) => {
     let path = issue.path;
@@ -314,7 +314,14 @@ export function validate<S extends z.ZodType>(
         found = `unknown field ${JSON.stringify(typed)}`;
       }
     } else {
-      found = describeFound(valueAt(raw, path));
+      const given = valueAt(raw, path);
+      // A check between fields can fail on one left out, at its default or the value it follows (a battery's soc_min of
+      // 10 % above a soc_max of 5 %): say what it was taken as, not 'nothing' as if it were required.
+      const taken = (issue as { input?: unknown }).input;
+      found =
+        given === undefined && issue.code === 'custom' && (typeof taken === 'number' || typeof taken === 'string')
+          ? `none given, so ${describeFound(taken)}`
+          : describeFound(given);
     }
     const fromSet = setPaths.findLast((p) => p.keys.length <= path.length && p.keys.every((k, i) => k === path[i]));
     const line = doc && lc && !fromSet ? lineOf(doc, lc, linePath, key) : undefined;

@@ -243,6 +243,12 @@ describe('the model file', () => {
       /m\.yaml:\d+: supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.2\), found 0\.9$/,
     ],
     [
+      // soc_min left at its default (10 %) above a soc_max of 5 %: it said 'found nothing', as if soc_min were missing.
+      'soc_max below the default soc_min',
+      'supply: [{ kind: grid }, { kind: battery, energy: 1 MWh, power: 1 MW, soc_max: 5% }]',
+      /m\.yaml:\d+: supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.05\), found none given, so 0\.1$/,
+    ],
+    [
       // Swapped thresholds: both held between 30 and 80 $/MWh, where the battery charged (silently) and never held.
       'battery thresholds swapped',
       'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: { by: price, charge_below: 80 $/MWh, discharge_above: 30 $/MWh } }, { kind: grid }]',
