@@ -292,6 +292,8 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
         tasks.length ? done / tasks.length : 1,
         `${done}/${tasks.length} runs (${evaluated} candidate${evaluated === 1 ? '' : 's'} before),`,
       );
+    // Each second too: a batch's runs can take minutes with nothing finishing (a ten-year campus per candidate).
+    progress.redrawEachSecond(draw);
     const pool = await runPool(
       tasks,
       workers,

@@ -169,8 +169,7 @@ export async function executeSweep(
       );
   };
   // Redraw each second too, so the time left moves while long runs are in flight.
-  const timer = enabled ? setInterval(draw, 1000) : undefined;
-  timer?.unref();
+  progress.redrawEachSecond(draw);
   const pool = await runPool(
     tasks,
     p.workers,
@@ -192,10 +191,7 @@ export async function executeSweep(
     },
     opts.signal,
     { memoryMb: p.runMemory, inThread: p.inThread },
-  ).finally(() => {
-    if (timer) clearInterval(timer);
-    progress.done();
-  });
+  ).finally(() => progress.done());
 
   const result: SweepResult = {
     spec,

@@ -22,3 +22,28 @@ describe('the progress line', () => {
     );
   });
 });
+
+describe('a progress line while nothing finishes', () => {
+  // What a progress line on (a terminal) or off (piped, CI) writes over 3.5 s with nothing done, then 3 s after done().
+  const frames = (enabled: boolean): string[] => {
+    vi.useFakeTimers({ now: 0 });
+    const written: string[] = [];
+    const p = new Progress('dcpsim size x', { write: (s: string) => written.push(s) } as never, enabled);
+    p.redrawEachSecond(() => p.update(0, '0/4 runs,'));
+    vi.advanceTimersByTime(3500);
+    p.done();
+    vi.advanceTimersByTime(3000);
+    return written;
+  };
+
+  it('redraws each second, so the elapsed time moves during a long run (a sizing sat still for a whole candidate)', () => {
+    expect(frames(true)).toEqual([
+      '\rdcpsim size x [....................]   0% 0/4 runs, 1.0s\x1b[K',
+      '\rdcpsim size x [....................]   0% 0/4 runs, 2.0s\x1b[K',
+      '\rdcpsim size x [....................]   0% 0/4 runs, 3.0s\x1b[K',
+      '\r\x1b[K', // cleared by done(), and no redraw after it
+    ]);
+  });
+
+  it('draws nothing each second when off (piped, CI)', () => expect(frames(false)).toEqual([]));
+});

@@ -8,6 +8,7 @@ export class Progress {
   private readonly started = Date.now();
   private shown = false;
   private lastDraw = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly label: string,
@@ -30,7 +31,16 @@ export class Progress {
     this.shown = true;
   }
 
+  /** Call `draw` each second too, until done, so the time moves while long work has nothing to report. */
+  redrawEachSecond(draw: () => void): void {
+    if (!this.enabled) return;
+    this.timer = setInterval(draw, 1000);
+    this.timer.unref();
+  }
+
   done(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
     if (this.shown) this.stream.write('\r\x1b[K');
     this.shown = false;
   }
