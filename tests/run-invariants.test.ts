@@ -1183,14 +1183,14 @@ function check(dir: string, drawn: Drawn): string[] {
         c.close(
           `training ${run.name}: wait = start − submission`,
           run.wait_h,
-          (Date.parse(run.started_utc) - Date.parse(run.submitted_utc)) / 3.6e6,
+          (utc(run.started_utc) - utc(run.submitted_utc)) / 3600,
           1e-6,
         );
       if (run.ended_utc && run.started_utc)
         c.close(
           `training ${run.name}: wall time = end − start`,
           run.wall_time_h,
-          (Date.parse(run.ended_utc) - Date.parse(run.started_utc)) / 3.6e6,
+          (utc(run.ended_utc) - utc(run.started_utc)) / 3600,
           1e-6,
         );
       if (run.wall_time_h > 0)

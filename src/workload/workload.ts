@@ -463,8 +463,14 @@ export class Workload {
     const H = 3600;
     const now = this.sim.now;
     const start = this.cfg.start ?? 0;
+    // UTC without a zone, as summary.json's other dates, and to the millisecond always: one shape a column of them
+    // parses in (pandas 2 infers a format from the first date and refuses others).
     const iso = (t: number): string | null =>
-      Number.isFinite(t) ? isoTimestamp((start + t) * 1000).replace('.000Z', 'Z') : null;
+      Number.isFinite(t)
+        ? isoTimestamp((start + t) * 1000)
+            .replace('T', ' ')
+            .slice(0, -1)
+        : null;
     const training = this.runs.map((r): TrainingSummary => {
       r.tickEnergy();
       const end = Number.isFinite(r.endedS) ? r.endedS : now;

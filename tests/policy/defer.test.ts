@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runScenario } from '../../src/run.ts';
+import { utc } from '../helpers/oracle.ts';
 import { CHIPS, chipCurve } from '../../src/model/chips.ts';
 
 const H = 3600;
@@ -41,8 +42,7 @@ function model(run: string, carbon: string, duration = '36h'): string {
   return file;
 }
 const run = (file: string) => runScenario({ model: file, out: mkdtempSync(join(dir, 'out-')) });
-const ended = (s: ReturnType<typeof run>['summary']) =>
-  (Date.parse(s.training[0].ended_utc!) - Date.UTC(2027, 0, 1)) / 1000;
+const ended = (s: ReturnType<typeof run>['summary']) => utc(s.training[0].ended_utc!) - Date.UTC(2027, 0, 1) / 1000;
 
 describe('carbon-aware training runs', () => {
   it('on a grid always below the threshold it changes nothing, byte for byte', () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
+import { utc } from '../helpers/oracle.ts';
 
 const MODEL = join(import.meta.dirname, '..', 'fixtures', 'pause-two-runs.yaml');
 const H = 3600;
@@ -41,10 +42,10 @@ describe('shortage: pause, two runs on a 500 kW grid (issue 10.1)', () => {
     expect(lo.pauses).toBe(1);
     expect(lo.completed).toBe(true);
     expect(lo.done_h).toBe(24);
-    const hiEnd = Date.parse(hi.ended_utc!) / 1000;
-    expect(Date.parse(lo.ended_utc!) / 1000).toBeCloseTo(hiEnd + 23.5 * H + 46 * 60, 2);
+    const hiEnd = utc(hi.ended_utc!);
+    expect(utc(lo.ended_utc!)).toBeCloseTo(hiEnd + 23.5 * H + 46 * 60, 2);
     // Paused from that checkpoint to hi's end; running the rest of its wall time.
-    const loStart = Date.parse(lo.started_utc!) / 1000;
+    const loStart = utc(lo.started_utc!);
     const firstLegH = (hiEnd - loStart) / H - lo.paused_h;
     expect(firstLegH).toBeGreaterThan(0.5 + 1 / 60);
     expect(lo.wall_time_h - lo.paused_h).toBeCloseTo(firstLegH + 23.5 + 46 / 60, 6);

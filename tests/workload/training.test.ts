@@ -378,6 +378,17 @@ describe('a training run submitted outside the run (a decision, docs/model-refer
       expect(s.jobs.submitted).toBe(1);
     }
     const early = run('2020-03-01');
-    expect(early.training.find((t) => t.name === 'finetune')?.submitted_utc).toBe('2027-03-01T00:00:00Z');
+    expect(early.training.find((t) => t.name === 'finetune')?.submitted_utc).toBe('2027-03-01 00:00:00.000');
+  });
+
+  it("summary.json writes every run's dates in one shape, UTC as its other dates are, to the millisecond", () => {
+    // Was ISO with a Z, and '.000' dropped on whole seconds ('2027-03-01T00:00:00Z' beside '2027-03-02T11:58:08.681Z'):
+    // pandas 2 infers one format from a column's first date and refused the next; and its start_utc is naive.
+    const s = run('2027-03-01T07:08:09Z');
+    const dates = s.training.flatMap((t) => [t.submitted_utc, t.started_utc, t.ended_utc]);
+    expect(dates.filter((d) => d !== null).length).toBeGreaterThan(3);
+    for (const d of dates) if (d !== null) expect(d).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
+    expect(s.training.find((t) => t.name === 'finetune')?.submitted_utc).toBe('2027-03-01 07:08:09.000');
+    expect(s.start_utc).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 });

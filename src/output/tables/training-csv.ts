@@ -6,6 +6,7 @@
  */
 import { formatTimestamp } from '../../kernel/time.ts';
 import type { TrainingSummary } from '../../workload/training.ts';
+import { parseUtc } from './folder.ts';
 import { csvLine } from './format.ts';
 import { figureCell } from './summary-csv.ts';
 
@@ -27,7 +28,7 @@ export function trainingHeader(figures: readonly string[]): string[] {
 /** One run's cells; its dates as the other tables write them (`dateTime` " ", or "T" for --timestamps iso), seconds truncated. */
 export function trainingCells(r: TrainingSummary, figures: readonly string[], dateTime = ' '): string[] {
   const date = (iso: string | null | undefined): string =>
-    iso ? formatTimestamp(Date.parse(iso) / 1000).replace(' ', dateTime) : '';
+    iso ? formatTimestamp(parseUtc(iso) / 1000).replace(' ', dateTime) : '';
   const values = r as unknown as Record<string, unknown>;
   return [
     r.name,
