@@ -450,10 +450,21 @@ function checkReport(dir: string, what: string, failures: string[]): number {
     same(fac, 2, s.carbon_kg, K);
     for (const src of s.sources) {
       const label = `from ${src.name} (${src.kind})`;
+      const split = src.cost_split_usd;
       same(label, 0, src.energy_mwh, E);
-      same(label, 1, src.cost_usd, C);
+      // As the run's closing table: its energy to the load and what is paid for the rest but storage and export,
+      // which have rows of their own (the smr row of default showed its exports' $256M beside its energy to the load).
+      same(label, 1, src.cost_usd - (split?.storage ?? 0) - (split?.export ?? 0), C);
       same(label, 2, src.carbon_kg, K);
       same(label, 3, src.share, 100);
+      if ((src.to_storage_mwh ?? 0) > 0) {
+        same(`${src.name} to storage`, 0, src.to_storage_mwh, E);
+        same(`${src.name} to storage`, 1, split?.storage ?? 0, C);
+      }
+      if ((src.to_export_mwh ?? 0) > 0) {
+        same(`${src.name} exported`, 0, src.to_export_mwh, E);
+        same(`${src.name} exported`, 1, split?.export ?? 0, C);
+      }
     }
     same('unmet', 0, s.energy_mwh.unmet, E);
     same('curtailed', 0, s.energy_mwh.curtailed, E);

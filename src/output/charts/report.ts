@@ -66,13 +66,25 @@ function runTables(s: RunSummary): string {
       ['losses', formatFigure(e.losses), '', '', ''],
       ['cooling', formatFigure(e.cooling), '', '', ''],
       [`facility (PUE ${s.pue.toFixed(3)})`, formatFigure(e.facility), money(s.cost_usd), carbon(s.carbon_kg), ''],
-      ...s.sources.map((x) => [
-        `from ${x.name} (${x.kind})`,
-        formatFigure(x.energy_mwh),
-        money(x.cost_usd),
-        carbon(x.carbon_kg),
-        pctNear(x.share),
-      ]),
+      // As the run's closing table (sourceRows): a source's energy to the load beside what is paid to it but for its
+      // energy to storage and to export, which have rows of their own, so no cost stands beside energy it is not for.
+      ...s.sources.flatMap((x) => {
+        const split = x.cost_split_usd;
+        const rows = [
+          [
+            `from ${x.name} (${x.kind})`,
+            formatFigure(x.energy_mwh),
+            money(x.cost_usd - (split?.storage ?? 0) - (split?.export ?? 0)),
+            carbon(x.carbon_kg),
+            pctNear(x.share),
+          ],
+        ];
+        if ((x.to_storage_mwh ?? 0) > 0)
+          rows.push([`${x.name} to storage`, formatFigure(x.to_storage_mwh ?? 0), money(split?.storage ?? 0), '', '']);
+        if ((x.to_export_mwh ?? 0) > 0)
+          rows.push([`${x.name} exported`, formatFigure(x.to_export_mwh ?? 0), money(split?.export ?? 0), '', '']);
+        return rows;
+      }),
       ['unmet', formatFigure(e.unmet), '', '', ''],
       ['curtailed', formatFigure(e.curtailed), '', '', ''],
       // A site that cannot export (no grid with an export_cap) gets no exported row, where a 0 read as a figure.
@@ -94,8 +106,8 @@ function runTables(s: RunSummary): string {
   const net = !c
     ? ''
     : exports
-      ? `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above, never net of export revenue), less ${money(c.export_revenue)} ${cUnit} export revenue: the net ${money(c.net)} ${cUnit} of the facility row.</p>\n`
-      : `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (each source's cost above), the net of the facility row: the site cannot export (no grid has an <code>export_cap</code>).</p>\n`;
+      ? `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (their rows above, to storage and exported included; never net of export revenue), less ${money(c.export_revenue)} ${cUnit} export revenue: the net ${money(c.net)} ${cUnit} of the facility row.</p>\n`
+      : `<p>Cost: ${money(c.paid_to_sources)} ${cUnit} paid to the sources (their rows above, to storage included), the net of the facility row: the site cannot export (no grid has an <code>export_cap</code>).</p>\n`;
   // Each column's header, its group (energy, paid by where the energy went, export revenue) and cell; a site that
   // cannot export has no export columns, 0 in every row.
   type Source = RunSummary['sources'][number];
