@@ -335,6 +335,21 @@ describe('the run table', () => {
     expect(runTable(summary(), 'x.csv', 0.5)).not.toMatch(/starts|available/);
   });
 
+  it("gives a fusion PPA's share of its contracted time up beside the contract's, as an SMR's units'", () => {
+    // Before: 'fusion starts 2028-01-01' alone, though the PPA was down 19,087 h of its 78,912 (default, seed 42).
+    const s = summary();
+    const fusion = { name: 'fusion', kind: 'fusion-ppa', energy_mwh: 1, cost_usd: 0, carbon_kg: 0, share: 1 };
+    s.model = { ...s.model, resolved: { supply: [{ kind: 'fusion-ppa', name: 'fusion', availability: 0.75 }] } };
+    s.sources = [{ ...fusion, detail: { start_utc: '2027-03-01 00:00:00', slip_days: 0, availability: 0.7581 } }];
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "fusion starts 2027-03-01; available 75.8% of the time contracted, against the contract's 75.0% (its outages are drawn)",
+    );
+    // Always available: nothing to say of it.
+    s.model = { ...s.model, resolved: { supply: [{ kind: 'fusion-ppa', name: 'fusion', availability: 1 }] } };
+    s.sources = [{ ...fusion, detail: { start_utc: '2027-03-01 00:00:00', slip_days: 0, availability: 1 } }];
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(/fusion starts 2027-03-01\n/);
+  });
+
   it("says '1 event', not '1 events', in the demand-response line", () => {
     // Before: 'demand response: 1 events asked 1,200.0 kWh' (a 3-day model of mine, one event of 400 kW for 3 h).
     const s = summary();

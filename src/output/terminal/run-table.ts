@@ -73,7 +73,15 @@ function drawNotes(s: RunSummary): string[] {
       const slip = typeof d.slip_days === 'number' ? d.slip_days : 0;
       const after = d.start_utc >= s.end_utc ? ', after this run ends: no fusion energy' : '';
       const drawn = slip > 0 ? ` (drawn: a slip of ${human(slip, 0)} days)` : '';
-      notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${after}`);
+      // Its share of the time contracted it was up, beside the contract's (both below one: it has outages).
+      const resolved = (s.model.resolved as { supply?: { name?: string; availability?: number }[] } | undefined)
+        ?.supply;
+      const contract = resolved?.find((x) => x.name === src.name)?.availability;
+      const up =
+        !after && typeof d.availability === 'number' && typeof contract === 'number' && contract < 1
+          ? `; available ${pct(d.availability)} of the time contracted, against the contract's ${pct(contract)} (its outages are drawn)`
+          : '';
+      notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${after}${up}`);
     }
     if (
       src.kind === 'smr' &&
