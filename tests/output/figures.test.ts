@@ -74,5 +74,9 @@ describe('figures for people', () => {
     expect(figureGroup('cost_usd_per_mwh_it').label).toBe('net cost per MWh of IT energy');
     expect(figureWords('cost_usd')).toBe('net cost');
     expect(figureWords('sources.grid.cost_usd')).toBe('source: grid: cost');
+    // A year's cost_usd is the site's net cost in that year (the rows of yearly.csv sum to cost_usd): it read
+    // "cost" in the report's "Year 2027" group, beside the sources' gross "cost".
+    expect(figureGroup('yearly.2027.cost_usd')).toEqual({ group: 'Year 2027', label: 'net cost' });
+    expect(figureWords('yearly.2027.cost_usd')).toBe('year 2027: net cost');
   });
 });

@@ -166,8 +166,11 @@ export function figureGroup(name: string): { group: string; label: string } {
     inference: 'Inference service: ',
     yearly: 'Year ',
   };
-  if (named[parts[0]] && parts.length > 2)
-    return { group: `${named[parts[0]]}${parts[1]}`, label: words(parts.slice(2)) };
+  if (named[parts[0]] && parts.length > 2) {
+    // A year's cost_usd is the site's net cost, as the total's (a source's is what it is paid, gross).
+    const label = parts[0] === 'yearly' && parts[2] === 'cost_usd' ? 'net cost' : words(parts.slice(2));
+    return { group: `${named[parts[0]]}${parts[1]}`, label };
+  }
   const top: Record<string, string> = {
     energy_mwh: 'Energy',
     facility: 'Facility and cooling',
