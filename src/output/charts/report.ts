@@ -14,7 +14,7 @@ import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type F
 import { readFolder, type Folder } from '../tables/folder.ts';
 import { chartsOf } from './plot.ts';
 import { sweepColumns } from './sweep-charts.ts';
-import { canExport, exportedLabel, pctNear, runNotes } from '../terminal/run-table.ts';
+import { canExport, exportedLabel, pctNear, runNotes, sourceParts } from '../terminal/run-table.ts';
 import { keyFigureTable } from '../terminal/sweep-table.ts';
 import { variedColumnsOf } from '../tables/varied.ts';
 import { interactiveHtml } from './interactive.ts';
@@ -66,25 +66,14 @@ function runTables(s: RunSummary): string {
       ['losses', formatFigure(e.losses), '', '', ''],
       ['cooling', formatFigure(e.cooling), '', '', ''],
       [`facility (PUE ${s.pue.toFixed(3)})`, formatFigure(e.facility), money(s.cost_usd), carbon(s.carbon_kg), ''],
-      // As the run's closing table (sourceRows): a source's energy to the load beside what is paid to it but for its
-      // energy to storage and to export, which have rows of their own, so no cost stands beside energy it is not for.
-      ...s.sources.flatMap((x) => {
-        const split = x.cost_split_usd;
-        const rows = [
-          [
-            `from ${x.name} (${x.kind})`,
-            formatFigure(x.energy_mwh),
-            money(x.cost_usd - (split?.storage ?? 0) - (split?.export ?? 0)),
-            carbon(x.carbon_kg),
-            pctNear(x.share),
-          ],
-        ];
-        if ((x.to_storage_mwh ?? 0) > 0)
-          rows.push([`${x.name} to storage`, formatFigure(x.to_storage_mwh ?? 0), money(split?.storage ?? 0), '', '']);
-        if ((x.to_export_mwh ?? 0) > 0)
-          rows.push([`${x.name} exported`, formatFigure(x.to_export_mwh ?? 0), money(split?.export ?? 0), '', '']);
-        return rows;
-      }),
+      // The run's closing table's rows: a source's energy to the load, then to storage and exported, each with its cost.
+      ...s.sources.flatMap((x) =>
+        sourceParts(x).map((p) =>
+          p.label === undefined
+            ? [`from ${x.name} (${x.kind})`, formatFigure(p.mwh), money(p.usd), carbon(x.carbon_kg), pctNear(x.share)]
+            : [p.label, formatFigure(p.mwh), money(p.usd), '', ''],
+        ),
+      ),
       ['unmet', formatFigure(e.unmet), '', '', ''],
       ['curtailed', formatFigure(e.curtailed), '', '', ''],
       // A site that cannot export (no grid with an export_cap) gets no exported row, where a 0 read as a figure.

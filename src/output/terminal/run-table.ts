@@ -232,20 +232,36 @@ function unseenChanges(s: RunSummary, years: number): string[] {
   ];
 }
 
+/** A part of a source's energy in a run's energy and cost table (sourceParts); `label` names a part but the load's. */
+export interface SourcePart {
+  label?: string;
+  mwh: number;
+  usd: number;
+}
+
 /**
- * A source's rows: its energy to the load with the rest of what is paid to it, then (when
- * there is any) its energy to storage and to export with their cost, so the cost column
- * adds up, with the export revenue row, to the facility's net cost.
+ * A source's rows, in the run's closing table and the report alike: its energy to the load with the rest of what
+ * is paid to it, then (when there is any) its energy to storage and to export with their cost, so that no cost
+ * stands beside energy it is not for and the cost column adds up, with the export revenue row, to the facility's
+ * net cost.
  */
-function sourceRows(x: RunSummary['sources'][number], E: Scale, C: Scale, K: Scale): string[][] {
-  const split = x.cost_split_usd;
+export function sourceParts(x: RunSummary['sources'][number]): SourcePart[] {
+  const storage = x.cost_split_usd?.storage ?? 0;
+  const exported = x.cost_split_usd?.export ?? 0;
   const toStorage = x.to_storage_mwh ?? 0;
   const toExport = x.to_export_mwh ?? 0;
-  const own = split ? x.cost_usd - split.storage - split.export : x.cost_usd;
-  const rows = [[`  from ${x.name}`, E.show(x.energy_mwh), C.show(own), K.show(x.carbon_kg)]];
-  if (toStorage > 0) rows.push([`    ${x.name} to storage`, E.show(toStorage), C.show(split?.storage ?? 0), '']);
-  if (toExport > 0) rows.push([`    ${x.name} exported`, E.show(toExport), C.show(split?.export ?? 0), '']);
-  return rows;
+  const parts: SourcePart[] = [{ mwh: x.energy_mwh, usd: x.cost_usd - storage - exported }];
+  if (toStorage > 0) parts.push({ label: `${x.name} to storage`, mwh: toStorage, usd: storage });
+  if (toExport > 0) parts.push({ label: `${x.name} exported`, mwh: toExport, usd: exported });
+  return parts;
+}
+
+function sourceRows(x: RunSummary['sources'][number], E: Scale, C: Scale, K: Scale): string[][] {
+  return sourceParts(x).map((p) =>
+    p.label === undefined
+      ? [`  from ${x.name}`, E.show(p.mwh), C.show(p.usd), K.show(x.carbon_kg)]
+      : [`    ${p.label}`, E.show(p.mwh), C.show(p.usd), ''],
+  );
 }
 
 /**
