@@ -196,6 +196,11 @@ function expectedText(issue: z.core.$ZodIssue): string {
 function refusedType(issue: z.core.$ZodIssue): boolean {
   if (issue.path.length > 0) return false;
   if (issue.code === 'invalid_type') return true;
+  // A list of names refused for a list (`days: [sat, sun]` against `weekdays | weekends`): refused for its type.
+  if (issue.code === 'invalid_value') {
+    const input = (issue as { input?: unknown }).input;
+    return input !== undefined && issue.values.every((v) => typeof v !== typeof input);
+  }
   const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors;
   return issue.code === 'invalid_union' && branches !== undefined && branches.every((b) => b.every(refusedType));
 }
@@ -318,10 +323,14 @@ export function validate<S extends z.ZodType>(
       // A check between fields can fail on one left out, at its default or the value it follows (a battery's soc_min of
       // 10 % above a soc_max of 5 %): say what it was taken as, not 'nothing' as if it were required.
       const taken = (issue as { input?: unknown }).input;
+      // A check over a whole list can say what it found in words (a tariff's days without a period): `params.found`.
+      const said = issue.code === 'custom' ? (issue.params as { found?: unknown } | undefined)?.found : undefined;
       found =
-        given === undefined && issue.code === 'custom' && (typeof taken === 'number' || typeof taken === 'string')
-          ? `none given, so ${describeFound(taken)}`
-          : describeFound(given);
+        typeof said === 'string'
+          ? said
+          : given === undefined && issue.code === 'custom' && (typeof taken === 'number' || typeof taken === 'string')
+            ? `none given, so ${describeFound(taken)}`
+            : describeFound(given);
     }
     const fromSet = setPaths.findLast((p) => p.keys.length <= path.length && p.keys.every((k, i) => k === path[i]));
     const line = doc && lc && !fromSet ? lineOf(doc, lc, linePath, key) : undefined;

@@ -15,8 +15,10 @@ import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import {
   constant,
+  dayMask,
   gapsSchema,
   hourlyTrace,
+  monthMask,
   readHourlyTrace,
   timeOfUse,
   touSchema,
@@ -71,7 +73,7 @@ export const gridSchema = z.strictObject({
     .prefault(55.54)
     .meta({
       description:
-        'Energy price: flat, time-of-use `{ periods: [{ from: "07:00", price }, ...], timezone }` (daily periods from UTC times, or local times in an IANA `timezone` such as "America/New_York", daylight saving included), or an hourly trace `{ file, column }`',
+        'Energy price: flat, time-of-use `{ periods: [{ from: "07:00", price, days, months }, ...], timezone }` (daily periods from UTC times, or local times in an IANA `timezone` such as "America/New_York", daylight saving included; a period with `days` (`weekdays`, `weekends` or a list like `[sat, sun]`) or `months` (like `[jun, jul, aug, sep]` or `[6, 7, 8, 9]`) applies on those local dates only, and every day of every month needs one), or an hourly trace `{ file, column }`',
     }),
   carbon: z
     .union([quantity('carbon', { min: 0 }, 'Flat intensity, g/kWh'), carbonFile])
@@ -105,6 +107,8 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
       cfg.price.periods.map((p) => ({
         fromS: Number(p.from.slice(0, 2)) * 3600 + Number(p.from.slice(3)) * 60,
         value: p.price,
+        days: dayMask(p.days),
+        months: monthMask(p.months),
       })),
       startEpochS,
       cfg.price.timezone === undefined || cfg.price.timezone === 'UTC'

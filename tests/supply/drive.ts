@@ -65,3 +65,49 @@ export function drive(opts: {
   };
   return d;
 }
+
+/** What 1 MW from a grid at `price` costs over `durationS` from `start`, USD: its cost rate integrated. */
+export function costOf1MW(price: unknown, durationS: number, start?: string): number {
+  let usd = 0;
+  let last = 0;
+  let rate = 0;
+  drive({
+    supplies: [{ kind: 'grid', price }],
+    durationS,
+    start,
+    demand: [[0, 1e6]],
+    onDispatch: ({ sim, system }) => {
+      usd += rate * (sim.now - last);
+      last = sim.now;
+      rate = system.costRate;
+    },
+  }).run();
+  return usd + rate * (durationS - last);
+}
+
+/**
+ * Step a schedule by its own `nextChange` over a year and read it every 5 minutes against `expected` (the value at t
+ * seconds): what disagrees (at most 5) and how many changes it stepped. A change it reports late shows as a value
+ * that disagrees.
+ */
+export function stepAgainst(
+  s: { valueAt(t: number): number; nextChange(t: number): number },
+  expected: (t: number) => number,
+  label: string,
+): { wrong: string[]; changes: number } {
+  let t = 0;
+  let changes = 0;
+  let next = s.nextChange(0);
+  const wrong: string[] = [];
+  for (let u = 0; u < 365 * 86400 && wrong.length < 5; u += 300) {
+    while (next <= u) {
+      if (!(next > t)) wrong.push(`${label}: change at ${next} after ${t}`);
+      t = next;
+      next = s.nextChange(t);
+      changes++;
+    }
+    // The value held since the last change is the expected one now.
+    if (s.valueAt(t) !== expected(u)) wrong.push(`${label} at ${u} s: ${s.valueAt(t)}, not ${expected(u)}`);
+  }
+  return { wrong: wrong.slice(0, 5), changes };
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drive } from './drive.ts';
+import { costOf1MW, drive, stepAgainst } from './drive.ts';
 import { readHourlyTrace, timeOfUse } from '../../src/supply/trace.ts';
 import { ZoneOffsets } from '../../src/kernel/zone.ts';
 import { Reliability } from '../../src/supply/reliability.ts';
@@ -126,25 +126,6 @@ describe('grid traces', () => {
     expect(run(undefined, join(dir, 'ci.csv')).system.supplies[0].carbonFreeUnknown).toBe(true);
   });
 
-  /** What 1 MW from a grid at `price` costs over `durationS` from `start`, USD: its cost rate integrated. */
-  const costOf1MW = (price: unknown, durationS: number, start?: string): number => {
-    let usd = 0;
-    let last = 0;
-    let rate = 0;
-    drive({
-      supplies: [{ kind: 'grid', price }],
-      durationS,
-      start,
-      demand: [[0, 1e6]],
-      onDispatch: ({ sim, system }) => {
-        usd += rate * (sim.now - last);
-        last = sim.now;
-        rate = system.costRate;
-      },
-    }).run();
-    return usd + rate * (durationS - last);
-  };
-
   it('time-of-use: a day costs the sum of its periods', () => {
     const periods = [
       { from: '00:00', price: '30 $/MWh' },
@@ -196,21 +177,8 @@ describe('grid traces', () => {
         for (const p of periods) if (p.fromS <= x) v = p.value;
         return v;
       };
-      let t = 0;
-      let changes = 0;
-      let next = s.nextChange(0);
-      const wrong: string[] = [];
-      for (let u = 0; u < 365 * 86400; u += 300) {
-        while (next <= u) {
-          if (!(next > t)) wrong.push(`${zone}: change at ${next} after ${t}`);
-          t = next;
-          next = s.nextChange(t);
-          changes++;
-        }
-        // The value held since the last change is the local clock's period now.
-        if (s.valueAt(t) !== expected(u)) wrong.push(`${zone} at ${u} s: ${s.valueAt(t)}, not ${expected(u)}`);
-      }
-      expect(wrong.slice(0, 5)).toEqual([]);
+      const { wrong, changes } = stepAgainst(s, expected, zone);
+      expect(wrong).toEqual([]);
       expect(changes).toBeGreaterThanOrEqual(4 * 365);
     }
   });
