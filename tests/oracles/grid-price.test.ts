@@ -43,7 +43,14 @@ const arbTariff = fc.record({
 describe('the grid paid the price in force', () => {
   it(`under a time-of-use tariff or an hourly price trace, row by row, rows straddling a change included (${2 * RUNS} models, seed ${SEED})`, () => {
     const cases = fc.sample(arbTariff, { numRuns: 2 * RUNS, seed: SEED });
+    // Half the tariffs hold their periods on weekdays only, with a weekend price of their own from 00:00 (UTC), drawn
+    // apart so the cases above stay as they were.
+    const weekends = fc.sample(fc.oneof(fc.constant(undefined), fc.integer({ min: 5, max: 300 })), {
+      numRuns: 2 * RUNS,
+      seed: SEED + 1,
+    });
     cases.forEach((c, id) => {
+      const weekend = weekends[id];
       const start = Date.UTC(2027, c.month - 1, c.day) / 1000;
       const starts = [...c.starts].sort((a, b) => a - b);
       const hhmm = (m: number): string =>
@@ -63,22 +70,41 @@ describe('the grid paid the price in force', () => {
         }
         writeFileSync(file, `${lines.join('\n')}\n`);
         price = { file, column: 'price' };
-      } else price = { periods: starts.map((m, k) => ({ from: hhmm(m), price: `${c.prices[k]} $/MWh` })) };
+      } else
+        price = {
+          periods: [
+            ...starts.map((m, k) => ({
+              from: hhmm(m),
+              price: `${c.prices[k]} $/MWh`,
+              ...(weekend === undefined ? {} : { days: 'weekdays' }),
+            })),
+            ...(weekend === undefined ? [] : [{ from: '00:00', price: `${weekend} $/MWh`, days: 'weekends' }]),
+          ],
+        };
+      /** Is the UTC day `d` (days since 1970-01-01, a Thursday) a Saturday or Sunday under a weekend price? */
+      const isWeekend = (d: number): boolean => weekend !== undefined && [2, 3].includes(((d % 7) + 7) % 7);
       /** The price in force at an epoch second, $/MWh: the period started last (the last of the day before midnight's first). */
       const priceAt = (t: number): number => {
         if (c.trace) return hourly[Math.floor((t - Date.UTC(2027, 0, 1) / 1000) / 3600)];
-        const m = Math.floor((((t % 86400) + 86400) % 86400) / 60);
-        let k = starts.length - 1;
+        const d = Math.floor(t / 86400);
+        const m = Math.floor((t - d * 86400) / 60);
+        if (isWeekend(d)) return weekend!;
+        let k = -1;
         for (let i = 0; i < starts.length; i++) if (starts[i] <= m) k = i;
-        return c.prices[k];
+        // Before the day's first start, the day before's last: a weekend's price on a Monday.
+        return k >= 0 ? c.prices[k] : isWeekend(d - 1) ? weekend! : c.prices[starts.length - 1];
       };
       /** The instants in [a, b) where the price changes. */
       const changes = (a: number, b: number): number[] => {
         const out: number[] = [];
         if (c.trace) for (let t = Math.ceil(a / 3600) * 3600; t < b; t += 3600) out.push(t);
         else
-          for (let d = Math.floor(a / 86400) * 86400; d < b; d += 86400)
-            for (const m of starts) if (d + 60 * m > a && d + 60 * m < b) out.push(d + 60 * m);
+          for (let d = Math.floor(a / 86400) * 86400; d < b; d += 86400) {
+            // A weekend begins and ends at midnight; its days have no other change.
+            if (isWeekend(d / 86400) !== isWeekend(d / 86400 - 1) && d > a) out.push(d);
+            if (!isWeekend(d / 86400))
+              for (const m of starts) if (d + 60 * m > a && d + 60 * m < b) out.push(d + 60 * m);
+          }
         return out.sort((x, y) => x - y);
       };
       const dir = run({
@@ -136,7 +162,7 @@ describe('the grid paid the price in force', () => {
         fails.push(`the grid's cost_usd ${src.cost_usd}, rows sum to ${sum}`);
       if (!close(s.cost_usd, src.cost_usd, 1e-12, 1e-9)) fails.push(`cost_usd ${s.cost_usd} ≠ grid ${src.cost_usd}`);
       // The row split matters only where a row straddles a change: say so when the case made none.
-      if (!c.trace && c.step !== '15m' && straddled === 0 && starts.some((m) => m % 60 !== 0))
+      if (!c.trace && c.step !== '15m' && straddled === 0 && changes(start, end).some((x) => x % 3600 !== 0))
         fails.push('no row straddled a price change');
       report(fails, `case ${JSON.stringify(c)}; run ${dir}`);
     });
