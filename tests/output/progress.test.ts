@@ -47,3 +47,31 @@ describe('a progress line while nothing finishes', () => {
 
   it('draws nothing each second when off (piped, CI)', () => expect(frames(false)).toEqual([]));
 });
+
+describe('a progress line on a narrow terminal', () => {
+  // What the line draws on a terminal `columns` wide, a quarter of a sweep done at 3 s.
+  const drawn = (columns: number | undefined): string => {
+    vi.useFakeTimers({ now: 0 });
+    const written: string[] = [];
+    const p = new Progress('dcpsim sweep x', { write: (s: string) => written.push(s), columns } as never, true);
+    vi.setSystemTime(3000);
+    p.update(0.25, '30/120 done, 2 running, 0 failed,');
+    return written
+      .at(-1)!
+      .replace(/^\r/, '')
+      .replace(/\x1b\[K$/, '');
+  };
+
+  it('fits in one row: a longer line wrapped and each redraw left a row behind (a trail of half lines at 20 columns)', () => {
+    // Was the whole 90-character line at any width: in a 20-column tmux pane, five rows a redraw, scrolling.
+    for (const columns of [20, 40, 60, 80]) expect(drawn(columns).length, `${columns}`).toBeLessThan(columns);
+    expect(drawn(20)).toBe('dcpsim sweep x  25%');
+  });
+
+  it('leaves out the bar before the figures, and is whole where it fits or the width is unknown', () => {
+    expect(drawn(80)).toBe('dcpsim sweep x  25% 30/120 done, 2 running, 0 failed, 3.0s, ~9s left');
+    const whole = 'dcpsim sweep x [#####...............]  25% 30/120 done, 2 running, 0 failed, 3.0s, ~9s left';
+    expect(drawn(120)).toBe(whole);
+    expect(drawn(undefined)).toBe(whole);
+  });
+});

@@ -25,9 +25,8 @@ export class Progress {
     // Nothing done yet (a sweep's first runs going) gives no estimate: it is not "~0s left".
     const eta = fraction > 0 ? `, ~${(elapsed * (1 / fraction - 1)).toFixed(0)}s left` : '';
     const bar = '#'.repeat(Math.round(fraction * 20)).padEnd(20, '.');
-    this.stream.write(
-      `\r${this.label} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${detail} ${elapsed.toFixed(1)}s${eta}\x1b[K`,
-    );
+    const rest = `${(fraction * 100).toFixed(0).padStart(3)}% ${detail} ${elapsed.toFixed(1)}s${eta}`;
+    this.stream.write(`\r${fit(`${this.label} [${bar}] ${rest}`, `${this.label} ${rest}`, this.stream.columns)}\x1b[K`);
     this.shown = true;
   }
 
@@ -44,4 +43,14 @@ export class Progress {
     if (this.shown) this.stream.write('\r\x1b[K');
     this.shown = false;
   }
+}
+
+/**
+ * The line to draw on a terminal `columns` wide: a line longer than the terminal wraps, and each redraw (a carriage
+ * return goes back to the start of the last row only) left a row behind, a trail of half lines down the screen at
+ * 20 columns. Without the bar when the whole line does not fit, then cut to one column short of the width.
+ */
+export function fit(line: string, withoutBar: string, columns: number | undefined): string {
+  if (!columns || columns < 2 || line.length < columns) return line;
+  return withoutBar.length < columns ? withoutBar : withoutBar.slice(0, columns - 1);
 }
