@@ -5,6 +5,7 @@
  * (worker.ts); a one-runner sweep runs them in its own thread through
  * runTaskAsync (in-thread.ts).
  */
+import { asInputError } from '../model/errors.ts';
 import { runScenario, runScenarioAsync, type RunResult } from '../run.ts';
 import { runOptions, type PlannedRun } from './plan.ts';
 import type { SweepSpec } from './spec.ts';
@@ -41,7 +42,10 @@ function succeeded(t: RunTask, r: RunResult): RunReport {
 }
 
 function failed(t: RunTask, e: unknown): RunReport {
-  const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  // A failed system call after the run's folder was written (its record's own write on a full disk) in the words
+  // the run's own failures use, not Node's 'ENOSPC: no space left on device, write'.
+  const said = asInputError(e, runDir(t.dir, t.run.id), 'a folder it can write the run into');
+  const error = (said instanceof Error ? said.message : String(said)).split('\n')[0];
   writeRecord(t.dir, { ...recordOf(t), error });
   return { id: t.run.id, error };
 }
