@@ -27,7 +27,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   closeSync,
+  constants,
   existsSync,
   fsyncSync,
   linkSync,
@@ -203,6 +205,9 @@ export function beginFolder(
       if (st.isSymbolicLink())
         throw new InputError(targetIn, '', 'a folder for the run', 'a symbolic link (give the folder it points to)');
       if (!st.isDirectory()) throw new InputError(targetIn, '', 'a folder for the run', 'a file');
+      // A folder the user made read-only (chmod a-w) is not replaced: its parent allows the swap, but the old run
+      // could then not be deleted, and the run failed after taking its place, leaving the old one hidden beside it.
+      accessSync(target, constants.W_OK);
       carried = readdirSync(target).filter((e) => !replaceable(e));
       const folders = carried.filter((e) => lstatSync(join(target, e)).isDirectory());
       const cwd = resolve('.');
