@@ -17,7 +17,6 @@ import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   linkSync,
-  mkdirSync,
   openSync,
   readFileSync,
   readlinkSync,
@@ -30,7 +29,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isoTimestamp } from '../kernel/time.ts';
-import { alive } from '../output/files/atomic.ts';
+import { alive, makeDirs } from '../output/files/atomic.ts';
 
 export const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 60_000;
@@ -103,7 +102,7 @@ export class Claims {
   /** Claim a run: true if this process now holds it (breaking a stale claim), false if another live process does. */
   take(id: string): boolean {
     const f = claimFile(this.dir, id);
-    mkdirSync(join(this.dir, 'claims'), { recursive: true });
+    makeDirs(join(this.dir, 'claims'));
     for (let attempt = 0; attempt < 3; attempt++) {
       if (this.create(f, id)) return true;
       const h = holder(this.dir, id);

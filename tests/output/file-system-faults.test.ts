@@ -4,10 +4,11 @@
  * (to mount a small tmpfs, to run as another user); CI runs as root, elsewhere they are skipped.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { makeDirs } from '../../src/output/files/atomic.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
@@ -24,12 +25,44 @@ function cli(args: string[], as?: number): SpawnSyncReturns<string> {
   });
 }
 
+/** A 256 kB tmpfs at `dir`, holding one complete run of SMALL in run/ (12 kB of hourly series). */
+function smallDisk(dir: string): boolean {
+  mkdirSync(dir, { recursive: true });
+  if (!root || spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]).status !== 0) return false;
+  expect(cli(['run', SMALL, '--step', '1h', '--out', join(dir, 'run'), '--quiet']).status).toBe(0);
+  return true;
+}
+
 const listing = (dir: string): Map<string, string> =>
   new Map(
     readdirSync(dir, { recursive: true, encoding: 'utf8' })
       .sort()
       .map((f) => [f, existsSync(join(dir, f)) && !f.endsWith('plots') ? readFileSync(join(dir, f), 'utf8') : '']),
   );
+
+describe('a read-only file system', () => {
+  const disk = join(base, 'ro');
+  let mounted = false;
+  beforeAll(() => {
+    mounted = smallDisk(disk);
+    if (mounted) expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
+  });
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [disk]);
+  });
+
+  it("says so when a folder cannot be made on it, not 'no such file or folder'", (ctx) => {
+    if (!mounted) ctx.skip();
+    // Node's recursive mkdir turns the EROFS of a missing folder into ENOENT (nodejs/node#47098).
+    expect(() => makeDirs(join(disk, 'new', 'deep'))).toThrow(expect.objectContaining({ code: 'EROFS' }));
+    const r = cli(['run', SMALL, '--out', join(disk, 'new', 'deep'), '--quiet']);
+    expect(r.status).toBe(1);
+    // Was '<disk>/new/deep: expected a folder it can write the run into, found no such file or folder (ENOENT)'.
+    expect(r.stderr).toBe(
+      `dcpsim: error: ${join(disk, 'new', 'deep')}: expected a folder it can write the run into, found a read-only file system (EROFS)\n`,
+    );
+  });
+});
 
 describe('a run folder the user made read-only', () => {
   it('is refused, and kept as it was: not replaced by a run that then failed', (ctx) => {

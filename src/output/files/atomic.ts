@@ -46,6 +46,31 @@ export function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}@${HOST}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/**
+ * mkdirSync(dir, { recursive: true }) whose error says why. Node's recursive mkdir reports any failure to make a
+ * missing folder as ENOENT (nodejs/node#47098, #42808): a read-only file system, a full disk or no permission read
+ * 'no such file or folder'. On ENOENT the missing folders are made one at a time, so the first that cannot be made
+ * throws its own error.
+ */
+export function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const missing: string[] = [];
+    for (let d = resolve(dir); !lstatSync(d, { throwIfNoEntry: false }); d = dirname(d)) {
+      if (dirname(d) === d) throw e;
+      missing.unshift(d);
+    }
+    for (const d of missing)
+      try {
+        mkdirSync(d);
+      } catch (f) {
+        if ((f as NodeJS.ErrnoException).code !== 'EEXIST') throw f;
+      }
+  }
+}
+
 /** A temporary file's name pattern (for cleaning what a killed process left), this and older versions'. */
 export const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$|\.\d+\.tmp$/;
 
@@ -95,7 +120,7 @@ export const isSynced = (dir: string): boolean => !unsynced.has(resolve(dir));
 
 /** Open a fresh temporary file beside `path` exclusively; returns its name and descriptor. */
 function openTemp(path: string): { tmp: string; fd: number } {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   removeStaleTemps(path);
   for (;;) {
     const tmp = tempName(path);

@@ -48,7 +48,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { formatTimestamp } from '../../kernel/time.ts';
 import { InputError } from '../../model/errors.ts';
 import { faultPoint } from './fault.ts';
-import { alive, syncFilesIn } from './atomic.ts';
+import { alive, makeDirs, syncFilesIn } from './atomic.ts';
 
 export interface FolderCommit {
   /** Where to write the files now; they appear under the target on commit. */
@@ -181,7 +181,7 @@ export function beginFolder(
   const target = resolve(targetIn);
   const parent = dirname(target);
   const name = basename(target);
-  mkdirSync(parent, { recursive: true });
+  makeDirs(parent);
   const lockFile = join(parent, `.${name}.lock`);
   const { me, tookOver } = lock(lockFile, targetIn);
   const unlock = (): void => {
