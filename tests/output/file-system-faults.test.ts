@@ -4,7 +4,17 @@
  * (to mount a small tmpfs, to run as another user); CI runs as root, elsewhere they are skipped.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -61,6 +71,74 @@ describe('a read-only file system', () => {
     expect(r.stderr).toBe(
       `dcpsim: error: ${join(disk, 'new', 'deep')}: expected a folder it can write the run into, found a read-only file system (EROFS)\n`,
     );
+  });
+
+  it('plot and report name the file they could not write, and leave the run as it was', (ctx) => {
+    if (!mounted) ctx.skip();
+    const run = join(disk, 'run');
+    const before = listing(run);
+    const plot = cli(['plot', run, '--quiet']);
+    expect(plot.status).toBe(1);
+    // Was '<run>/plots: expected a file or folder dcpsim can use, found no such file or folder (ENOENT)'.
+    expect(plot.stderr).toMatch(
+      /^dcpsim: error: .*\/run\/plots\/[a-z-]+\.svg: expected a file or folder dcpsim can use, found a read-only file system \(EROFS\)\n$/,
+    );
+    const report = cli(['report', run, '--quiet']);
+    expect(report.status).toBe(1);
+    // Was the hidden temporary file's name: '<run>/.report.html.<pid>@<host>.<hex>.tmp: expected ...'.
+    expect(report.stderr).toBe(
+      `dcpsim: error: ${join(run, 'report.html')}: expected a file or folder dcpsim can use, found a read-only file system (EROFS)\n`,
+    );
+    expect(listing(run)).toEqual(before);
+  });
+});
+
+describe('a full disk', () => {
+  const disk = join(base, 'full');
+  let mounted = false;
+  beforeAll(() => {
+    mounted = smallDisk(disk);
+  });
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [disk]);
+  });
+
+  it('report, plot and merge name the file that did not fit; no report, chart or temporary file is left', (ctx) => {
+    if (!mounted) ctx.skip();
+    const run = join(disk, 'run');
+    const sweep = join(disk, 'sweep');
+    // Five one-hour-row runs fit; what is left is filled but for a few kB: a sweep's tables do not fit.
+    expect(cli(['sweep', SMALL, '--replicates', '5', '--step', '1h', '--out', sweep, '--quiet']).status).toBe(0);
+    const fill = join(disk, 'fill');
+    const df = spawnSync('df', ['--output=avail', '-B1', disk], { encoding: 'utf8' }).stdout.split('\n')[1];
+    writeFileSync(fill, Buffer.alloc(Math.max(0, Number(df) - 4096)));
+    const before = listing(run);
+    for (const [args, file] of [
+      [['report', run], 'report.html'],
+      [['plot', run], 'plots/[a-z-]+\\.svg'],
+    ] as const) {
+      const r = cli([...args, '--quiet']);
+      expect(r.status).toBe(1);
+      // Was 'dcpsim: error: expected a file or folder dcpsim can use, found no space left on the device (ENOSPC)'.
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^dcpsim: error: .*/run/${file}: expected a file or folder dcpsim can use, found no space left on the device \\(ENOSPC\\)\\n$`,
+        ),
+      );
+    }
+    rmSync(join(run, 'plots'), { recursive: true, force: true });
+    expect(listing(run)).toEqual(before);
+    rmSync(join(sweep, 'summary.csv'));
+    writeFileSync(
+      fill,
+      Buffer.alloc(Number(spawnSync('stat', ['-c', '%s', fill], { encoding: 'utf8' }).stdout) + 8192),
+    );
+    const merge = cli(['merge', sweep, '--quiet']);
+    expect(merge.status).toBe(1);
+    expect(merge.stderr).toMatch(
+      /^dcpsim: error: .*\/sweep\/[a-z_]+\.csv: expected a file or folder dcpsim can use, found no space left on the device \(ENOSPC\)\n$/,
+    );
+    expect(readdirSync(sweep).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 });
 

@@ -26,6 +26,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { isSystemError } from '../../model/errors.ts';
 import { faultPoint } from './fault.ts';
 
 /** Is process `pid` (on this host) running? */
@@ -68,6 +69,19 @@ export function makeDirs(dir: string): void {
       } catch (f) {
         if ((f as NodeJS.ErrnoException).code !== 'EEXIST') throw f;
       }
+  }
+}
+
+/**
+ * Run `f`, a failed system call naming `path`: a write that fails on a full disk carries no path, and one on the
+ * temporary file names its hidden name, where the user needs the file they asked for.
+ */
+function naming<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isSystemError(e)) e.path = path;
+    throw e;
   }
 }
 
@@ -169,7 +183,7 @@ export class AtomicFile {
     private readonly chunk = 1 << 16,
     private readonly writeBackBytes = WRITE_BACK,
   ) {
-    ({ tmp: this.tmp, fd: this.fd } = openTemp(path));
+    ({ tmp: this.tmp, fd: this.fd } = naming(path, () => openTemp(path)));
   }
 
   write(s: string): void {
@@ -187,7 +201,7 @@ export class AtomicFile {
 
   /** Every byte goes to the file here, text (`write`) and bytes alike, and counts toward the next early sync. */
   private append(bytes: Uint8Array, start: number, end: number): void {
-    writeAll(this.fd, bytes, start, end);
+    naming(this.path, () => writeAll(this.fd, bytes, start, end));
     this.unsyncedBytes += end - start;
     if (this.unsyncedBytes >= this.writeBackBytes) this.writeBack();
   }
@@ -218,11 +232,13 @@ export class AtomicFile {
   commit(): void {
     if (!this.open) return;
     this.flush();
-    // On the disk before the name says it is complete: a power cut after the rename must not find it empty.
-    if (!unsynced.has(resolve(dirname(this.path)))) fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.open = false;
-    renameSync(this.tmp, this.path);
+    naming(this.path, () => {
+      // On the disk before the name says it is complete: a power cut after the rename must not find it empty.
+      if (!unsynced.has(resolve(dirname(this.path)))) fsyncSync(this.fd);
+      closeSync(this.fd);
+      this.open = false;
+      renameSync(this.tmp, this.path);
+    });
     faultPoint(`wrote ${basename(this.path)}`);
   }
 
