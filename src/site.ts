@@ -23,6 +23,7 @@ import type { ScriptedPolicy } from './policy/script.ts';
 import { Recorder, type Meter, type RowSink, type Totals } from './kernel/recorder.ts';
 import type { Scenario } from './scenario.ts';
 import { monthsOf, type Period, yearShares } from './kernel/calendar.ts';
+import { IntervalPeaks } from './kernel/interval-peaks.ts';
 import { PeriodRecorder } from './kernel/periods.ts';
 import { ledgerMeters } from './supply/ledger.ts';
 import { J_PER_MWH, W_PER_KW } from './model/units.ts';
@@ -59,6 +60,9 @@ export class Site {
   readonly durationS: number;
   /** Meters whose level is linear between recomputations (they have a slope). */
   private readonly linear: number[];
+  /** Billing demand by `<grid>_used_kw` column, for each grid with a demand charge (src/kernel/interval-peaks.ts). */
+  private readonly demand: Map<string, IntervalPeaks>;
+  private readonly demandPeaks: IntervalPeaks[];
   private dirty = false;
   private readonly flushFn = (): void => this.flush();
 
@@ -157,6 +161,18 @@ export class Site {
     this.extraMeters = ledgerMeters(this.supply);
     this.periodChannels = [...this.meters, ...this.extraMeters];
     this.periods = new PeriodRecorder(this.periodChannels.length, this.months);
+    // Each grid with a demand charge: its billing demand by month, the highest mean import over its demand interval.
+    this.demand = new Map(
+      model.supply.flatMap((s) => {
+        if (s.kind !== 'grid' || !s.costs?.demand_charge) return [];
+        const column = `${columnName(s.name)}_used_kw`;
+        const i = this.periodIndex(column);
+        const level = this.periods.level;
+        const peaks = new IntervalPeaks(() => level[i], s.costs.demand_interval ?? 900, model.start, this.months);
+        return [[column, peaks] as const];
+      }),
+    );
+    this.demandPeaks = [...this.demand.values()];
     this.linear = this.meters.flatMap((m, i) => (m.slope ? [i] : []));
     // A level held in a Float64Array is read there (a0[3], the arrays in this.levelArrays), others by a call.
     const arrays: Float64Array[] = [];
@@ -202,6 +218,7 @@ export class Site {
     this.dirty = false;
     this.recorder.advance(this.sim.now);
     this.periods.advance(this.sim.now);
+    for (const d of this.demandPeaks) d.advance(this.sim.now);
     const p = this.facility.update(this.workload.clusters, this.capThrottle());
     this.supply.dispatch(p.totalW);
     this.readLevels(this.periodChannels, this.recorder.level, this.periods.level, this.levelArrays);
@@ -273,6 +290,7 @@ export class Site {
     }
     this.recorder.finish();
     this.periods.advance(this.durationS);
+    for (const d of this.demandPeaks) d.finish(this.durationS);
   }
 
   /** A channel's integral (SI) and peak level over month `m`. */
@@ -329,11 +347,13 @@ export class Site {
       ...p,
       total: (c: string) => this.monthTotal(c, k),
       peak: (c: string) => this.monthPeak(c, k),
+      demand: (c: string) => this.demand.get(c)?.peaks[k] ?? this.monthPeak(c, k),
     }));
     const sourceColumns = m.supply.map((s, i) => ({
       name: s.name,
       column: columnName(s.name),
       exports: Boolean(this.supply.supplies[i].export),
+      demandCharged: this.demand.has(`${columnName(s.name)}_used_kw`),
     }));
     const periodInput = {
       startEpochS: m.start,

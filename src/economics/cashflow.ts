@@ -112,7 +112,8 @@ export interface SourceYear {
   costUsd: number;
   exportRevenueUsd: number;
   /** Each simulated month's peak of `usedW` (the grid: import), W, and the share of the month simulated. */
-  months: { peakW: number; share: number }[];
+  /** Each month's billing demand (W: the highest mean import over the grid's demand interval) and the share of it simulated. */
+  months: { demandW: number; share: number }[];
 }
 
 /** One project year of the run's ledger. */
@@ -278,13 +279,13 @@ export function cashFlows(
       const k = ref?.scale ?? 0;
       // A thermal unit burns fuel (and wears) for all it generates, the curtailed part too (HOMER, REopt).
       const generated = s ? (s.usedJ + (c.burnsCurtailed ? s.curtailedJ : 0)) * k : 0;
-      // Demand charges: 12 billing months a year at the simulated months' mean peak, each weighted by the share of
+      // Demand charges: 12 billing months a year at the simulated months' mean billing demand, each weighted by the share of
       // it simulated (a part year scaled by its days would bill 12.06 months for 40 days from 20 January).
       let demand = 0;
       let billed = 0;
       if (s && c.demandChargePerW > 0)
         for (const m of s.months) {
-          demand += c.demandChargePerW * m.peakW * m.share;
+          demand += c.demandChargePerW * m.demandW * m.share;
           billed += m.share;
         }
       add(y, c.name, 'om', c.fixedOmPerYear * share + generated * c.variableOmPerJ);

@@ -1,6 +1,6 @@
 /**
  * The run's ledger by project year, from its months: what each source
- * delivered, generated, cost and earned, and each month's peak import, the
+ * delivered, generated, cost and earned, and each month's billing demand, the
  * simulated share of every year. Years are twelve months from the start date
  * (src/kernel/calendar.ts).
  */
@@ -13,6 +13,8 @@ export interface MonthTotals {
   lengthS: number;
   total(column: string): number;
   peak(column: string): number;
+  /** The column's billing demand: its highest mean over the demand interval where a demand charge bills it, else its peak. */
+  demand(column: string): number;
 }
 
 /** A source's columns: `<col>_kw` (to the load), `<col>_used_kw`, `<col>_curtailed_kw`, `<col>_cost_usd`, `<col>_export_revenue_usd` if it exports. */
@@ -42,7 +44,7 @@ export function ledgerYears(
         costUsd: sum('_cost_usd'),
         exportRevenueUsd: s.exports ? sum('_export_revenue_usd') : 0,
         months: ms.map((m) => ({
-          peakW: Math.max(0, m.peak(`${s.column}_used_kw`)),
+          demandW: Math.max(0, m.demand(`${s.column}_used_kw`)),
           share: (m.endS - m.startS) / m.lengthS,
         })),
       };

@@ -152,8 +152,15 @@ export const gridCostsSchema = z
     demand_charge: quantity(
       'cost_per_power_month',
       { min: 0 },
-      "Demand charge per kW of each month's peak import",
+      "Demand charge per kW of each month's billing demand: its highest mean import over a `demand_interval`",
     ).optional(),
+    demand_interval: quantity(
+      'duration',
+      { positive: true },
+      "Demand interval: a month's billing demand is its highest mean import over the clock's intervals of this length (15 minutes, as most tariffs: docs/reference.md §11), not its instantaneous peak",
+    )
+      .refine((s) => 86400 % s === 0, 'an interval that divides a day, like 15m, 30m or 1h')
+      .optional(),
     fixed_charge: quantity(
       'money_rate',
       {
@@ -166,7 +173,8 @@ export const gridCostsSchema = z
     ).optional(),
   })
   .meta({
-    description: "Grid charges beyond energy (src/economics): demand charge on each month's peak import, fixed charge",
+    description:
+      "Grid charges beyond energy (src/economics): demand charge on each month's billing demand (highest 15-minute mean import), fixed charge",
   });
 
 export const hardwareCostsSchema = z

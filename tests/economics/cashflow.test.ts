@@ -245,7 +245,7 @@ describe('cash flows against hand computations', () => {
 
   it("demand charge: rate x each month's peak import, a part month by its share; fixed charge per year", () => {
     const p = { discountRate: 0, escalation: 0, years: 1 };
-    const twelve = Array.from({ length: 12 }, (_, k) => ({ peakW: k < 11 ? 1e6 : 2e6, share: 1 }));
+    const twelve = Array.from({ length: 12 }, (_, k) => ({ demandW: k < 11 ? 1e6 : 2e6, share: 1 }));
     const l = [year({ grid: { months: twelve } })];
     const flows = cashFlows(p, [comp('grid', { kind: 'grid', demandChargePerW: 0.012, fixedChargePerYear: 60000 })], l);
     // Each its own category (as REopt reports demand and fixed charges apart from energy charges), never inside `energy`.
@@ -269,8 +269,8 @@ describe('cash flows against hand computations', () => {
       ...year({
         grid: {
           months: [
-            { peakW: 1e6, share: 1 },
-            { peakW: 2e6, share: 9 / 28 },
+            { demandW: 1e6, share: 1 },
+            { demandW: 2e6, share: 9 / 28 },
           ],
         },
       }),

@@ -111,6 +111,40 @@ describe('a leap year in the economics', () => {
   });
 });
 
+describe('a demand charge bills the highest 15-minute mean import, not the instantaneous peak', () => {
+  it("monthly.csv's grid_demand_kw is the largest mean of the rows over the clock's quarter hours, and cashflow.csv bills it", () => {
+    // Three-minute jobs: a spiky load. Its peak import was billed, 31.54 kW (4,541 USD a year); a meter bills
+    // the highest 15-minute mean, 19.456 kW (2,801.69 USD).
+    const small = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+    const set = [
+      'step=1m',
+      'supply[0].import_cap=1 MW',
+      'workload.jobs[0].duration=3m',
+      'workload.jobs[0].rate=20/h',
+      'supply[0].costs={demand_charge: 12 $/kW-month}',
+      'economics={years: 1, discount_rate: 0%, escalation: 0%}',
+    ];
+    const r = runScenario({ model: small, out: out(), set });
+    const grid = readCsv(join(r.outDir, 'timeseries.csv')).col('grid_kw');
+    let best = 0;
+    for (let k = 0; k < grid.length; k += 15) best = Math.max(best, grid.slice(k, k + 15).reduce((a, x) => a + x) / 15);
+    const monthly = readCsv(join(r.outDir, 'monthly.csv'));
+    const [demand] = monthly.col('grid_demand_kw');
+    expect(demand).toBeCloseTo(best, 3); // the rows are rounded to 1 W
+    expect(demand).toBeLessThan(0.7 * monthly.col('grid_peak_kw')[0]);
+    const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows.filter((x) => x[2] === 'demand_charge');
+    expect(flows).toHaveLength(1);
+    // One month simulated in part stands for the year's 12 billing months.
+    expect(Number(flows[0][3])).toBeCloseTo(12 * 12 * demand, 6);
+    // A 1-hour interval bills less again; an interval that does not divide a day is one line.
+    const hourly = runScenario({ model: small, out: out(), set: [...set, 'supply[0].costs.demand_interval=1h'] });
+    expect(readCsv(join(hourly.outDir, 'monthly.csv')).col('grid_demand_kw')[0]).toBeLessThan(demand);
+    expect(() => loadScenario({ model: small, set: [...set, 'supply[0].costs.demand_interval=7m'] })).toThrow(
+      /demand_interval: expected an interval that divides a day, like 15m, 30m or 1h, found/,
+    );
+  });
+});
+
 describe('bad costs get one line', () => {
   const model = readFileSync(ECON, 'utf8');
   const tmp = out();

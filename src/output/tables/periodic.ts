@@ -26,7 +26,7 @@ interface PeriodInput {
   startEpochS: number;
   months: readonly MonthTotals[];
   /** Sources by name and column, and whether the run has an export column. */
-  sources: readonly { name: string; column: string }[];
+  sources: readonly { name: string; column: string; demandCharged?: boolean }[];
   /** Clusters' names: each one's IT energy (`<cluster>_it_mwh`) shows when it is in service. */
   clusters: readonly string[];
   exports: boolean;
@@ -58,6 +58,10 @@ function rowOf(inp: PeriodInput, ks: readonly number[], name: string): PeriodRow
   if (inp.exports) row.exported_mwh = sum('export_kw') / J_PER_MWH;
   row.peak_facility_kw = peak('facility_kw') / W_PER_KW;
   for (const s of inp.sources) row[`${s.column}_peak_kw`] = peak(`${s.column}_used_kw`) / W_PER_KW;
+  // A grid's billing demand where a demand charge bills it: the highest mean import over its demand interval.
+  for (const s of inp.sources)
+    if (s.demandCharged)
+      row[`${s.column}_demand_kw`] = Math.max(0, ...ms.map((m) => m.demand(`${s.column}_used_kw`))) / W_PER_KW;
   row.cost_usd = sum('cost_usd');
   row.carbon_kg = sum('carbon_kg');
   if (inp.exportCarbon) row.export_carbon_kg = sum('export_carbon_kg');

@@ -1,0 +1,58 @@
+/**
+ * A utility's billing demand: the largest mean of a level over the clock's fixed intervals (15 minutes by
+ * default, aligned to the hour in UTC: 00:00-00:15, ...) in each calendar period, where the period's peak
+ * (src/kernel/periods.ts) is its largest level held for any time. A demand charge bills the former ("the
+ * highest 15-minute mean of the power in the billing period": Germany's MessZV §2 Nr. 17; US tariffs
+ * likewise by 15- or 30-minute intervals). An interval counts in the period it starts in; the run's first
+ * and last intervals, cut by its start and end, are the mean over their simulated part.
+ */
+import type { Period } from './calendar.ts';
+
+export class IntervalPeaks {
+  /** Per period, the largest interval mean (the level's unit; 0 where none). */
+  readonly peaks: Float64Array;
+  /** The current interval's start, s from the run's start (below 0 for the interval the run starts inside). */
+  private from: number;
+  private sum = 0;
+  private last = 0;
+  private p = 0;
+
+  constructor(
+    /** The level held since the last `advance` (read before it changes). */
+    private readonly level: () => number,
+    readonly intervalS: number,
+    startEpochS: number,
+    private readonly periods: readonly Period[],
+  ) {
+    this.peaks = new Float64Array(periods.length);
+    this.from = Math.floor(startEpochS / intervalS) * intervalS - startEpochS;
+  }
+
+  /** Integrate the level held up to `t` (s from the start), closing the intervals it passes. */
+  advance(t: number): void {
+    const x = this.level();
+    while (this.last < t) {
+      const to = this.from + this.intervalS;
+      const end = Math.min(t, to);
+      this.sum += x * (end - this.last);
+      this.last = end;
+      if (end === to) this.close();
+    }
+  }
+
+  /** At the run's end `t`: integrate to it and close the interval it cuts. */
+  finish(t: number): void {
+    this.advance(t);
+    if (this.last > Math.max(this.from, 0)) this.close();
+  }
+
+  private close(): void {
+    const from = Math.max(this.from, 0);
+    const mean = this.sum / (this.last - from);
+    const { periods } = this;
+    while (this.p < periods.length - 1 && from >= periods[this.p].endS) this.p++;
+    if (mean > this.peaks[this.p]) this.peaks[this.p] = mean;
+    this.from += this.intervalS;
+    this.sum = 0;
+  }
+}
