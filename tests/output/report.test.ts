@@ -76,7 +76,7 @@ describe('the HTML report, as text', () => {
     const split = html.slice(html.indexOf("<h3>Where each source's energy"), html.indexOf('<h3>Key figures'));
     // Each run of columns says its unit once, above it: energy, what was paid for it by where it went, export revenue.
     expect(split).toContain(
-      '<tr class="over"><th colspan="1"></th><th colspan="4">energy (MWh)</th><th colspan="5">paid to the source ($M) by where its energy went</th><th colspan="1">export revenue</th></tr>',
+      '<tr class="over"><th colspan="1"></th><th colspan="4">energy (kWh)</th><th colspan="5">paid to the source ($M) by where its energy went</th><th colspan="1">export revenue</th></tr>',
     );
     expect(split).toContain('<th>idle</th><th>$M</th></tr>');
   });
@@ -136,14 +136,24 @@ describe('the HTML report, as text', () => {
     expect(cannot).toContain('the site cannot export (no grid has an <code>export_cap</code>)');
     // Nor export columns in the table of where each source's energy and cost went.
     expect(cannot).toContain(
-      '<tr class="over"><th colspan="1"></th><th colspan="3">energy (MWh)</th><th colspan="4">paid to the source (USD) by where its energy went</th></tr>',
+      '<tr class="over"><th colspan="1"></th><th colspan="3">energy (kWh)</th><th colspan="4">paid to the source (USD) by where its energy went</th></tr>',
     );
     const can = energyTable(['supply[0].export_cap=1 MW']);
     expect(can).toMatch(/<td>exported: revenue<\/td><td>0<\/td><td>0<\/td>/);
     expect(can).toContain('less 0 USD export revenue');
     expect(can).toContain(
-      '<th colspan="4">energy (MWh)</th><th colspan="5">paid to the source (USD) by where its energy went</th><th colspan="1">export revenue</th>',
+      '<th colspan="4">energy (kWh)</th><th colspan="5">paid to the source (USD) by where its energy went</th><th colspan="1">export revenue</th>',
     );
+  });
+
+  it("gives energy in the unit the run's closing table does: kWh for a run under 10 MWh", () => {
+    // Was MWh whatever the size: the small fixture's facility row read 2.03 MWh here and 2,030.0 kWh on the terminal
+    // (deepspeed-chat-13b: 0.06913 MWh against 69.1 kWh).
+    const { html } = reportOf();
+    expect(html).toMatch(/<td>facility \(PUE 1\.250\)<\/td><td>2,030<\/td>/);
+    expect(html).toContain('<th>energy (kWh)</th>');
+    expect(html).toContain('<th colspan="4">energy (kWh)</th>');
+    expect(html.slice(html.indexOf('<table>'), html.indexOf('<h3>Key figures'))).not.toContain('MWh');
   });
 
   it("says a source's share that rounds to 0.0% or 100.0% without being 0 or 1 is under 0.1% or over 99.9%", () => {

@@ -14,7 +14,15 @@ import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type F
 import { readFolder, type Folder } from '../tables/folder.ts';
 import { chartsOf } from './plot.ts';
 import { sweepColumns } from './sweep-charts.ts';
-import { canExport, exportedLabel, pctNear, runNotes, sourceParts } from '../terminal/run-table.ts';
+import {
+  canExport,
+  energyUnit,
+  exportedLabel,
+  pctNear,
+  runNotes,
+  sourceParts,
+  tableEnergyMwh,
+} from '../terminal/run-table.ts';
 import { keyFigureTable } from '../terminal/sweep-table.ts';
 import { variedColumnsOf } from '../tables/varied.ts';
 import { interactiveHtml } from './interactive.ts';
@@ -59,29 +67,32 @@ function runTables(s: RunSummary): string {
   const money = (x: number) => formatFigure(x / cDiv);
   const exports = canExport(s) || (s.reliability?.exported_mwh ?? 0) > 0 || (s.costs_usd?.export_revenue ?? 0) !== 0;
   const carbon = (x: number) => formatFigure(x / kDiv);
+  // Energy in the unit the run's closing table uses: kWh for a run under 10 MWh (was MWh here alone: 0.06913 MWh).
+  const { unit: eUnit, perMwh } = energyUnit(tableEnergyMwh(s));
+  const mwh = (x: number) => formatFigure(x * perMwh);
   const energy = htmlTable(
-    ['', 'energy (MWh)', `cost (${cUnit})`, `carbon (${kUnit})`, 'share of supply'],
+    ['', `energy (${eUnit})`, `cost (${cUnit})`, `carbon (${kUnit})`, 'share of supply'],
     [
-      ['IT load', formatFigure(e.it), '', '', ''],
-      ['losses', formatFigure(e.losses), '', '', ''],
-      ['cooling', formatFigure(e.cooling), '', '', ''],
-      [`facility (PUE ${s.pue.toFixed(3)})`, formatFigure(e.facility), money(s.cost_usd), carbon(s.carbon_kg), ''],
+      ['IT load', mwh(e.it), '', '', ''],
+      ['losses', mwh(e.losses), '', '', ''],
+      ['cooling', mwh(e.cooling), '', '', ''],
+      [`facility (PUE ${s.pue.toFixed(3)})`, mwh(e.facility), money(s.cost_usd), carbon(s.carbon_kg), ''],
       // The run's closing table's rows: a source's energy to the load, then to storage and exported, each with its cost.
       ...s.sources.flatMap((x) =>
         sourceParts(x).map((p) =>
           p.label === undefined
-            ? [`from ${x.name} (${x.kind})`, formatFigure(p.mwh), money(p.usd), carbon(x.carbon_kg), pctNear(x.share)]
-            : [p.label, formatFigure(p.mwh), money(p.usd), '', ''],
+            ? [`from ${x.name} (${x.kind})`, mwh(p.mwh), money(p.usd), carbon(x.carbon_kg), pctNear(x.share)]
+            : [p.label, mwh(p.mwh), money(p.usd), '', ''],
         ),
       ),
-      ['unmet', formatFigure(e.unmet), '', '', ''],
-      ['curtailed', formatFigure(e.curtailed), '', '', ''],
+      ['unmet', mwh(e.unmet), '', '', ''],
+      ['curtailed', mwh(e.curtailed), '', '', ''],
       // A site that cannot export (no grid with an export_cap) gets no exported row, where a 0 read as a figure.
       ...(s.reliability && exports
         ? [
             [
               exportedLabel(s),
-              formatFigure(s.reliability.exported_mwh),
+              mwh(s.reliability.exported_mwh),
               s.costs_usd ? money(-s.costs_usd.export_revenue) : '',
               s.export_carbon_kg ? carbon(s.export_carbon_kg) : '',
               '',
@@ -105,10 +116,10 @@ function runTables(s: RunSummary): string {
   type Column = { head: string; group: number; cell: (x: Source) => string; export?: boolean };
   const allColumns: Column[] = [
     { head: 'source', group: 0, cell: (x) => x.name },
-    { head: 'to load', group: 1, cell: (x) => formatFigure(x.energy_mwh) },
-    { head: 'to storage', group: 1, cell: (x) => formatFigure(x.to_storage_mwh ?? 0) },
-    { head: 'exported', group: 1, cell: (x) => formatFigure(x.to_export_mwh ?? 0), export: true },
-    { head: 'curtailed', group: 1, cell: (x) => formatFigure(x.curtailed_mwh ?? 0) },
+    { head: 'to load', group: 1, cell: (x) => mwh(x.energy_mwh) },
+    { head: 'to storage', group: 1, cell: (x) => mwh(x.to_storage_mwh ?? 0) },
+    { head: 'exported', group: 1, cell: (x) => mwh(x.to_export_mwh ?? 0), export: true },
+    { head: 'curtailed', group: 1, cell: (x) => mwh(x.curtailed_mwh ?? 0) },
     { head: 'load', group: 2, cell: paid('load') },
     { head: 'storage', group: 2, cell: paid('storage') },
     { head: 'export', group: 2, cell: paid('export'), export: true },
@@ -122,7 +133,7 @@ function runTables(s: RunSummary): string {
     },
   ];
   const columns = allColumns.filter((col) => exports || !col.export);
-  const groups = ['', 'energy (MWh)', `paid to the source (${cUnit}) by where its energy went`, 'export revenue']
+  const groups = ['', `energy (${eUnit})`, `paid to the source (${cUnit}) by where its energy went`, 'export revenue']
     .map((g, k): [string, number] => [g, columns.filter((col) => col.group === k).length])
     .filter(([, n]) => n > 0);
   const split = htmlTable(

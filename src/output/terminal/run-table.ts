@@ -16,11 +16,20 @@ interface Scale {
   show(x: number): string;
 }
 
-/** kWh below 10 MWh (tens of kWh read better than 0.1 MWh), MWh above. */
+/** kWh below 10 MWh (tens of kWh read better than 0.1 MWh), MWh above: the unit and kWh or MWh per MWh. */
+export function energyUnit(maxMwh: number): { unit: 'kWh' | 'MWh'; perMwh: number } {
+  return Math.abs(maxMwh) < 10 ? { unit: 'kWh', perMwh: 1000 } : { unit: 'MWh', perMwh: 1 };
+}
+
 function energyScale(maxMwh: number): Scale {
-  return Math.abs(maxMwh) < 10
-    ? { unit: 'kWh', show: (x) => human(x * 1000, 1) }
-    : { unit: 'MWh', show: (x) => human(x, 1) };
+  const { unit, perMwh } = energyUnit(maxMwh);
+  return { unit, show: (x) => human(x * perMwh, 1) };
+}
+
+/** The largest energy in a run's closing table (MWh), which sets its unit. */
+export function tableEnergyMwh(s: RunSummary): number {
+  const e = s.energy_mwh;
+  return Math.max(e.facility, e.it, ...s.sources.map((x) => x.energy_mwh));
 }
 
 /** $M from a million, USD with cents below 100. */
@@ -355,7 +364,7 @@ export function runNotes(s: RunSummary): string[] {
 /** The closing table of a run, ready to print. */
 export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): string {
   const e = s.energy_mwh;
-  const E = energyScale(Math.max(e.facility, e.it, ...s.sources.map((x) => x.energy_mwh)));
+  const E = energyScale(tableEnergyMwh(s));
   const C = costScale(Math.max(Math.abs(s.cost_usd), ...s.sources.map((x) => Math.abs(x.cost_usd))));
   const exportCarbon = s.export_carbon_kg ?? 0;
   const K = carbonScale(Math.max(s.carbon_kg, exportCarbon, ...s.sources.map((x) => x.carbon_kg)));
