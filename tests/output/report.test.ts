@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -226,10 +226,17 @@ describe('the HTML report, as text', () => {
     // The model the sweep ran, from sweep.json, rather than "no model.yaml".
     const model = join(dir, 'campus.yaml');
     writeFileSync(model, 'name: campus\nseed: 42\n');
-    writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ model, vary: [{ path: 'supply[0].units' }], set: [] }));
+    expect(html).toContain(`<h1>dcpsim sweep: ${basename(dir)}</h1>`); // no sweep.json: the folder's name
+    writeFileSync(
+      join(dir, 'sweep.json'),
+      JSON.stringify({ name: 'campus-units', model, vary: [{ path: 'supply[0].units' }], set: [] }),
+    );
     const again = readFileSync(writeReport(dir), 'utf8');
     expect(again).toContain('name: campus');
     expect(again).toContain('each point with its own supply[0].units');
+    // Titled by the sweep's name, as a run's report is by its model's; was the folder's (a Slurm job's scratch folder, say).
+    expect(again).toContain('<title>dcpsim sweep: campus-units</title>');
+    expect(again).toContain('<h1>dcpsim sweep: campus-units</h1>');
   });
 
   it('escapes text from the folder (a model can say anything)', () => {

@@ -211,7 +211,8 @@ export function reportHtml(folder: Folder): string {
     if (s) parts.push(`<h2>Summary</h2>\n${runTables(s)}`);
   } else {
     charts = chartsOf(folder, notes);
-    title = `dcpsim sweep: ${basename(resolve(folder.dir))}`;
+    // The sweep's own name (sweep.json's, as the run's title is its model's), not its folder's: was 'dcpsim sweep: job-4711'.
+    title = `dcpsim sweep: ${sweepSpec(folder.dir)?.name ?? basename(resolve(folder.dir))}`;
     const { header, rows } = folder.points;
     const n = rows.length;
     meta = `${n} point${n === 1 ? '' : 's'} from ${basename(folder.pointsFile)}`;
@@ -259,20 +260,26 @@ ${model}`,
   );
 }
 
+/** A sweep folder's sweep.json, if it has a readable one. */
+function sweepSpec(dir: string): { name?: string; model: string; vary?: { path: string }[]; set?: string[] } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+  } catch {
+    return undefined; // no sweep.json (a folder of runs merged by hand, say)
+  }
+}
+
 /** The model file a sweep ran (from its sweep.json), with what each point varied and --set changed, if still readable. */
 function sweepModel(dir: string): { file: string; varied: string; text: string } | undefined {
+  const spec = sweepSpec(dir);
+  if (!spec) return undefined;
   try {
-    const spec = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as {
-      model: string;
-      vary?: { path: string }[];
-      set?: string[];
-    };
     const paths = (spec.vary ?? []).map((v) => v.path).join(', ');
     const varied = paths ? `each point with its own ${paths}` : 'each replicate with its own seed';
     const set = spec.set?.length ? `, and in every run ${spec.set.join(', ')}` : '';
     return { file: spec.model, varied: varied + set, text: readFileSync(spec.model, 'utf8') };
   } catch {
-    return undefined; // no sweep.json, or the model moved: nothing to show
+    return undefined; // the model moved: nothing to show
   }
 }
 
