@@ -72,6 +72,18 @@ function display(c: Criterion, values: readonly number[]): { unit: string; div: 
   return { unit, div: 1 };
 }
 
+/** A name that ends in its unit without it, as an axis or a header shows the unit beside: "carbon" of carbon_t in t. */
+function words(label: string, unit: string): string {
+  return unit && label.toLowerCase().endsWith(`_${unit.toLowerCase()}`) ? label.slice(0, -unit.length - 1) : label;
+}
+
+/** A requirement's column header: its name in words and the unit its values are in ("unmet MWh", not "unmet_mwh"). */
+function requirementHead(r: Criterion): string {
+  const { unit } = display(r, []);
+  const name = words(r.label, unit);
+  return name === r.label ? r.label : `${name} ${unit}`;
+}
+
 /**
  * Points not dominated in (x, y), both minimised: in x order, each with a y below every one before it. Points tied
  * in both (within a billionth, as the answer's ties: src/sizing/search.ts) dominate none of each other, so all of
@@ -186,9 +198,6 @@ function frontChart(
     run.map((c) => c.objective),
   );
   const yd = display(yLabel, run.map(y));
-  // An axis shows its unit beside its name, so a name that ends in the unit drops it: "carbon (t)", not "carbon_t (t)".
-  const words = (label: string, unit: string) =>
-    unit && label.toLowerCase().endsWith(`_${unit.toLowerCase()}`) ? label.slice(0, -unit.length - 1) : label;
   const xName = words(o.criteria.objective.label, xd.unit);
   const yName = words(yLabel.label, yd.unit);
   const group = (status: string, label: string, fill: string) => {
@@ -478,7 +487,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
   const head = [
     ...paths.map(decision),
     `${criteria.objective.label}${unit}`,
-    ...criteria.requirements.map((r) => r.label),
+    ...criteria.requirements.map(requirementHead),
     ...(carbon ? ['carbon t'] : []),
   ];
   const best = o.best
@@ -512,7 +521,7 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
   const head = [
     ...paths,
     `${o.criteria.objective.label}${xd.unit ? ` ${xd.unit}` : ''}`,
-    ...o.criteria.requirements.map((r) => r.label),
+    ...o.criteria.requirements.map(requirementHead),
     ...(carbon ? ['carbon t'] : []),
   ];
   const rows = feasible

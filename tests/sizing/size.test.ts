@@ -67,6 +67,9 @@ describe('dcpsim size', () => {
     const report = readFileSync(join(out, 'report.html'), 'utf8');
     expect(report).toContain('battery energy');
     expect(report).toContain('battery power');
+    // A requirement's column says its figure in words and its unit, as the objective's does: was "unmet_mwh".
+    expect(report).toContain('<th>npc $M</th><th>unmet MWh</th>');
+    expect(report).not.toContain('<th>unmet_mwh</th>');
     const titles = chartsOf(readFolder(out)).map((c) => /font-weight="bold">([^<]*)</.exec(c.svg)![1]);
     // (Unmet energy moves with both; the run's net cost does not: the SMR's surplus refills any of these batteries alike.)
     expect(titles).toContain('Unmet energy against battery energy');
