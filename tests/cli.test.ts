@@ -59,6 +59,31 @@ describe('an empty path (an unset shell variable)', () => {
   }, 60_000);
 });
 
+describe.skipIf(process.platform !== 'linux')(
+  'an output folder under /proc (mkdir says ENOENT under a folder that exists)',
+  () => {
+    it('is one line and status 1 for every command that writes, not a hang', () => {
+      // `plot --out /proc/x` spun forever at 100 % CPU: Node's recursive mkdir retries the parent when mkdir says
+      // ENOENT, and procfs says ENOENT for any new name (the same loop seen in other tools: oven-sh/bun#36162).
+      const sweep = join(mkdtempSync(join(tmpdir(), 'dcpsim-proc-')), 'p.sweep.yaml');
+      writeFileSync(sweep, `model: ${SMALL}\nvary:\n  clusters[0].count: [32, 64]\nduration: 2h\nstep: 1h\n`);
+      for (const args of [
+        ['plot', RUN, '--out', '/proc/dcpsim-x/plots'],
+        ['run', SMALL, '--duration', '2h', '--out', '/proc/dcpsim-x/run', '-q'],
+        ['sweep', sweep, '--out', '/proc/dcpsim-x/sweep', '--workers', '1', '-q'],
+        ['report', RUN, '--out', '/proc/dcpsim-x/r.html', '-q'],
+      ]) {
+        const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+        expect(r.signal, args.join(' ')).toBeNull();
+        expect(r.status, args.join(' ')).toBe(1);
+        expect(r.stderr.replace(/^dcpsim: note: dist\/.*\n/m, ''), args.join(' ')).toMatch(
+          /^dcpsim: error: [^\n]*\/proc\/dcpsim-x[^\n]*\n$/,
+        );
+      }
+    }, 120_000);
+  },
+);
+
 describe('usage errors', () => {
   it("commander's own errors carry the dcpsim: prefix, take one line and exit 2", () => {
     for (const args of [

@@ -261,7 +261,9 @@ ${model}`,
 }
 
 /** A sweep folder's sweep.json, if it has a readable one. */
-function sweepSpec(dir: string): { name?: string; model: string; vary?: { path: string }[]; set?: string[] } | undefined {
+function sweepSpec(
+  dir: string,
+): { name?: string; model: string; vary?: { path: string }[]; set?: string[] } | undefined {
   try {
     return JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
   } catch {

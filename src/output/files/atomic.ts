@@ -14,6 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   close,
   closeSync,
+  existsSync,
   fsync,
   fsyncSync,
   lstatSync,
@@ -131,6 +132,28 @@ export function syncFilesIn(dir: string, sync: boolean): void {
 
 /** Are the files written into `dir` synced (syncFilesIn)? */
 export const isSynced = (dir: string): boolean => !unsynced.has(resolve(dir));
+
+/**
+ * Make folder `dir` and any parents it lacks (`mkdir -p`). Not Node's recursive mkdir: where mkdir says ENOENT
+ * under a folder that exists (procfs: any new name under /proc) it retries the parent and spins forever; here
+ * that ENOENT is the caller's error.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); ) {
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // made meanwhile by another process: fine
+    }
+  }
+}
 
 /** Open a fresh temporary file beside `path` exclusively; returns its name and descriptor. */
 function openTemp(path: string): { tmp: string; fd: number } {
