@@ -23,6 +23,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
@@ -140,7 +141,10 @@ export const isSynced = (dir: string): boolean => !unsynced.has(resolve(dir));
  */
 export function makeDirs(dir: string): void {
   const missing: string[] = [];
-  for (let d = resolve(dir); !existsSync(d); ) {
+  const target = resolve(dir);
+  // A file where the folder should be: mkdir's own EEXIST ('found an existing file'), as the recursive mkdir said.
+  if (existsSync(target) && !statSync(target).isDirectory()) mkdirSync(target);
+  for (let d = target; !existsSync(d); ) {
     missing.push(d);
     const up = dirname(d);
     if (up === d) break;
