@@ -50,31 +50,6 @@ export function tempName(path: string): string {
 }
 
 /**
- * mkdirSync(dir, { recursive: true }) whose error says why. Node's recursive mkdir reports any failure to make a
- * missing folder as ENOENT (nodejs/node#47098, #42808): a read-only file system, a full disk or no permission read
- * 'no such file or folder'. On ENOENT the missing folders are made one at a time, so the first that cannot be made
- * throws its own error.
- */
-export function makeDirs(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    const missing: string[] = [];
-    for (let d = resolve(dir); !lstatSync(d, { throwIfNoEntry: false }); d = dirname(d)) {
-      if (dirname(d) === d) throw e;
-      missing.unshift(d);
-    }
-    for (const d of missing)
-      try {
-        mkdirSync(d);
-      } catch (f) {
-        if ((f as NodeJS.ErrnoException).code !== 'EEXIST') throw f;
-      }
-  }
-}
-
-/**
  * Run `f`, a failed system call naming `path`: a write that fails on a full disk carries no path, and one on the
  * temporary file names its hidden name, where the user needs the file they asked for.
  */
@@ -135,28 +110,27 @@ export function syncFilesIn(dir: string, sync: boolean): void {
 export const isSynced = (dir: string): boolean => !unsynced.has(resolve(dir));
 
 /**
- * Make folder `dir` and any parents it lacks (`mkdir -p`). Not Node's recursive mkdir: where mkdir says ENOENT
- * under a folder that exists (procfs: any new name under /proc) it retries the parent and spins forever; here
- * that ENOENT is the caller's error.
+ * Make folder `dir` and any parents it lacks (`mkdir -p`), one at a time, so the first that cannot be made throws
+ * its own error. Not Node's recursive mkdir, which reports any failure to make a missing folder as ENOENT
+ * (nodejs/node#47098, #42808: a read-only file system, a full disk or no permission read 'no such file or folder'),
+ * and which, where mkdir says ENOENT under a folder that exists (procfs: any new name under /proc), retries the
+ * parent and spins forever.
  */
 export function makeDirs(dir: string): void {
-  const missing: string[] = [];
   const target = resolve(dir);
   // A file where the folder should be: mkdir's own EEXIST ('found an existing file'), as the recursive mkdir said.
   if (existsSync(target) && !statSync(target).isDirectory()) mkdirSync(target);
-  for (let d = target; !existsSync(d); ) {
-    missing.push(d);
-    const up = dirname(d);
-    if (up === d) break;
-    d = up;
+  const missing: string[] = [];
+  for (let d = target; !lstatSync(d, { throwIfNoEntry: false }); d = dirname(d)) {
+    if (dirname(d) === d) break;
+    missing.unshift(d);
   }
-  for (const d of missing.reverse()) {
+  for (const d of missing)
     try {
       mkdirSync(d);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // made meanwhile by another process: fine
     }
-  }
 }
 
 /** Open a fresh temporary file beside `path` exclusively; returns its name and descriptor. */
