@@ -457,7 +457,9 @@ export function loadModel<S extends z.ZodType>(
       .split('\n')[0]
       .replace(/ at line \d+, column \d+:?$/, '')
       .replace(/\.$/, '');
-    throw new InputError(file, '', 'valid YAML or JSON', msg, line);
+    // The parser's own stack overflowed (its RangeError's message): thousands of nested lists or maps.
+    const found = /Maximum call stack/.test(msg) ? 'lists or maps nested too deep to read (thousands of levels)' : msg;
+    throw new InputError(file, '', 'valid YAML or JSON', found, line);
   }
   if (!isMap(doc.contents)) {
     throw new InputError(

@@ -223,6 +223,21 @@ describe('the model file', () => {
     );
   });
 
+  it('nesting deeper than any model says so in words, not as a JavaScript stack overflow', () => {
+    // Was "expected valid YAML or JSON, found Maximum call stack size exceeded" (10,000 nested lists).
+    for (const [name, text] of [
+      ['deep.yaml', `name: x\nclusters: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`],
+      ['deep.json', `{"name": "x", "clusters": ${'['.repeat(10_000)}${']'.repeat(10_000)}}\n`],
+    ]) {
+      const f = put(name, text);
+      expect(oneLine(() => loadScenario({ model: f }), name)).toMatch(
+        new RegExp(
+          `^${f}:\\d+: expected valid YAML or JSON, found lists or maps nested too deep to read \\(thousands of levels\\)$`,
+        ),
+      );
+    }
+  });
+
   it('an alias with no anchor before it names the alias and its line, not a bomb', () => {
     // Before: 'expected YAML whose aliases (*name) expand to at most 100 copies ..., found an alias expansion bomb', no line.
     const text = readFileSync(join(ROOT, 'tests', 'fixtures', 'small.yaml'), 'utf8').replace(
