@@ -77,7 +77,12 @@ export class Site {
     const changed = (): void => this.markDirty();
 
     // Each cluster's chip power curve, built once: the facility's IT power and each run's energy read the same one.
-    const clusters = model.clusters.map((c) => ({ ...c, power: remembered(perChipCurve(c.spec, c.server)) }));
+    const clusters = model.clusters.map((c) => {
+      const power = remembered(perChipCurve(c.spec, c.server));
+      // A chip no work holds draws its unallocated board power where given, its share of the server as at idle.
+      const idleW = c.unallocated_power === undefined ? undefined : power(0) - c.spec.idleW + c.unallocated_power;
+      return { ...c, power, idleW };
+    });
     this.workload = new Workload(
       sim,
       this.random,

@@ -31,10 +31,12 @@ export interface ClusterLoad {
 
 /**
  * IT power of a cluster, W: busy chips at their duty (times a throttle
- * factor, 0..1, when power is capped), the rest idle (while in service).
+ * factor, 0..1, when power is capped), the rest idle (while in service), each
+ * at `idleW` (default the curve's idle: a chip no work holds, as one between
+ * its work; a cluster's `unallocated_power` sets it).
  */
-export function chipsPowerW(load: ClusterLoad, curve: PowerCurve, throttle = 1): number {
-  let w = (load.idle ?? load.chips - load.busy) * curve(0);
+export function chipsPowerW(load: ClusterLoad, curve: PowerCurve, throttle = 1, idleW = curve(0)): number {
+  let w = (load.idle ?? load.chips - load.busy) * idleW;
   const h = load.dutyCounts;
   for (let i = 0; i < h.size; i++) w += h.count(i) * curve(h.duty(i) * throttle);
   return w;

@@ -108,6 +108,8 @@ export class Facility {
     throttled: kw('throttled_kw', () => this.throttledW),
   };
   private readonly curves: PowerCurve[];
+  /** Each cluster's power of a chip no work holds, W. */
+  private readonly idleW: number[];
   /** IT power of each cluster (chips and servers), W, as of the last update. */
   readonly clusterItW: Float64Array;
   readonly cooling: Cooling;
@@ -131,12 +133,15 @@ export class Facility {
       name: string;
       count: number;
       power: PowerCurve;
+      /** Power of a chip no work holds, W (its share of the server included); default the curve's idle. */
+      idleW?: number;
       in_service?: number;
       retire?: number;
     }[],
     private readonly ctx: FacilityContext,
   ) {
     this.curves = clusters.map((c) => c.power);
+    this.idleW = clusters.map((c) => c.idleW ?? c.power(0));
     this.clusterItW = new Float64Array(clusters.length);
     this.keptVersion = new Float64Array(clusters.length).fill(NaN);
     this.keptThrottle = new Float64Array(clusters.length);
@@ -201,9 +206,9 @@ export class Facility {
   /** Cluster i's IT power at `throttle`: chipsPowerW, or the same number kept from the last time its load and throttle were these. */
   private clusterW(i: number, load: ClusterLoad, throttle: number): number {
     const v = load.version;
-    if (v === undefined) return chipsPowerW(load, this.curves[i], throttle);
+    if (v === undefined) return chipsPowerW(load, this.curves[i], throttle, this.idleW[i]);
     if (v === this.keptVersion[i] && throttle === this.keptThrottle[i]) return this.keptW[i];
-    const w = chipsPowerW(load, this.curves[i], throttle);
+    const w = chipsPowerW(load, this.curves[i], throttle, this.idleW[i]);
     this.keptVersion[i] = v;
     this.keptThrottle[i] = throttle;
     this.keptW[i] = w;

@@ -33,6 +33,11 @@ export const clusterSchema = z
       description:
         'Number of accelerators, at most a billion (about a terawatt of chips, the most power any field takes; 1e15 ran)',
     }),
+    unallocated_power: quantity(
+      'power',
+      { min: 0 },
+      "Board power of a chip no run or service holds (powered, no CUDA context): default the chip's idle, which is a held chip's between its work (129 W for an H100, context open); an H100 read about 75 W and an H200 about 82 W before a context was opened (models/data/h100-power, h200-power). Its server's share is as at idle",
+    ).optional(),
     server: serverSchema.optional().meta({
       description:
         'Servers the chips sit in; their other power (CPUs, memory, network, fans) adds to IT power. Omit to count accelerator boards only',
@@ -95,6 +100,7 @@ export const clusterSchema = z
       spec,
       server: c.server ? serverSpec(spec, c.server) : undefined,
       costs: c.costs,
+      ...(c.unallocated_power !== undefined ? { unallocated_power: c.unallocated_power } : {}),
       ...(c.in_service !== undefined ? { in_service: c.in_service } : {}),
       ...(c.retire !== undefined ? { retire: c.retire } : {}),
     };

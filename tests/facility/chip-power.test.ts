@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
+import { readCsv } from '../helpers/read-csv.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-chip-power-'));
 const MODEL = join(dir, 'one.yaml');
@@ -35,5 +36,32 @@ describe('chip power', () => {
     expect(run).toBeGreaterThan(0);
     expect(Math.abs(run - s.energy_mwh.it) / s.energy_mwh.it).toBeLessThan(1e-12);
     if (set.length > 0) expect(s.facility.throttled_mwh).toBeGreaterThan(0);
+  });
+});
+
+describe("a cluster's unallocated_power", () => {
+  const BENCH = join(import.meta.dirname, '..', 'fixtures', 'bench-30d.yaml');
+  const run = (set: string[]) => {
+    const r = runScenario({ model: BENCH, out: mkdtempSync(join(dir, 'run-')), set: ['duration=2d', ...set] });
+    return { s: r.summary, rows: readCsv(join(r.outDir, 'timeseries.csv')) };
+  };
+
+  it('draws each chip no work holds at that board power, its server share as at idle, and changes nothing else', () => {
+    // 10,000 H200 (idle 125.49 W with a context open, about 82 W before one: models/data/h200-power), jobs using ~450.
+    // Before, a chip no job held drew 125.49 W whatever the model said: half of bench-30d's IT energy is such chips.
+    const held = run([]);
+    const free = run(['clusters[0].unallocated_power=82 W']);
+    const busy = held.rows.col('busy_chips');
+    expect(free.rows.col('busy_chips')).toEqual(busy);
+    // Each minute's row: 10,000 - busy chips idle, each 125.49 - 82 W less (the rows' 1 W rounding aside).
+    const idleChipHours = busy.reduce((a, b) => a + (10_000 - b) / 60, 0);
+    const saved = held.s.energy_mwh.it - free.s.energy_mwh.it;
+    expect(saved * 1e6).toBeCloseTo(idleChipHours * (125.49 - 82), -2);
+    expect(held.s.jobs).toEqual(free.s.jobs);
+    // With servers, a chip's share of the server is kept: only the board's idle changes.
+    const servers = ['clusters[0].server={chips: 8}'];
+    const a = run(servers);
+    const b = run([...servers, 'clusters[0].unallocated_power=82 W']);
+    expect((a.s.energy_mwh.it - b.s.energy_mwh.it) * 1e6).toBeCloseTo(idleChipHours * (125.49 - 82), -2);
   });
 });
