@@ -23,11 +23,11 @@ import type { ScriptedPolicy } from './policy/script.ts';
 import { Recorder, type Meter, type RowSink, type Totals } from './kernel/recorder.ts';
 import type { Scenario } from './scenario.ts';
 import { monthsOf, type Period, yearShares } from './kernel/calendar.ts';
-import { IntervalPeaks } from './kernel/interval-peaks.ts';
+import { DEMAND_INTERVAL_S, IntervalPeaks } from './kernel/interval-peaks.ts';
 import { PeriodRecorder } from './kernel/periods.ts';
 import { ledgerMeters } from './supply/ledger.ts';
 import { J_PER_MWH, W_PER_KW } from './model/units.ts';
-import { formatTimestamp } from './kernel/time.ts';
+import { SECONDS, formatTimestamp } from './kernel/time.ts';
 import { columnName } from './supply/system.ts';
 import type { ReliabilitySummary } from './supply/reliability.ts';
 import { runEconomics } from './economics/economics.ts';
@@ -173,7 +173,12 @@ export class Site {
         const column = `${columnName(s.name)}_used_kw`;
         const i = this.periodIndex(column);
         const level = this.periods.level;
-        const peaks = new IntervalPeaks(() => level[i], s.costs.demand_interval ?? 900, model.start, this.months);
+        const peaks = new IntervalPeaks(
+          () => level[i],
+          s.costs.demand_interval ?? DEMAND_INTERVAL_S,
+          model.start,
+          this.months,
+        );
         return [[column, peaks] as const];
       }),
     );
@@ -383,6 +388,33 @@ export class Site {
         })
       : undefined;
     const yearly = yearlyRows(periodInput);
+    // Each grid's demand and fixed charges over the run's billing months, which its cost_usd leaves out.
+    const sources = supply.sources.map((x, i) => {
+      const g = m.supply[i];
+      if (g.kind !== 'grid' || !(g.costs?.demand_charge || g.costs?.fixed_charge)) return x;
+      // No connection (nothing imported or exported): no charges, as in the economics (src/economics/components.ts).
+      if (g.import_cap === 0 && g.export_cap === 0) return x;
+      const column = `${columnName(g.name)}_used_kw`;
+      const from = (g.in_service ?? -Infinity) - m.start;
+      const to = (g.retire ?? Infinity) - m.start;
+      let demandUsd = 0;
+      let fixedUsd = 0;
+      let demandW = 0;
+      for (const p of months) {
+        const w = Math.max(0, p.demand(column));
+        demandW = Math.max(demandW, w);
+        demandUsd += (g.costs.demand_charge ?? 0) * w * ((p.endS - p.startS) / p.lengthS);
+        const served = Math.max(0, Math.min(p.endS, to) - Math.max(p.startS, from)) / p.lengthS;
+        fixedUsd += ((g.costs.fixed_charge ?? 0) * SECONDS.year * served) / 12;
+      }
+      const charges = {
+        demand_usd: demandUsd,
+        fixed_usd: fixedUsd,
+        billing_demand_kw: demandW / W_PER_KW,
+        demand_interval_s: g.costs.demand_interval ?? DEMAND_INTERVAL_S,
+      };
+      return { ...x, charges };
+    });
     const summary: RunSummary = {
       dcpsim_version: about.version,
       model: about.model,
@@ -401,7 +433,7 @@ export class Site {
         curtailed: supply.curtailed_mwh,
       },
       ...this.facility.summary(total),
-      sources: supply.sources,
+      sources,
       reliability: withLossOfLoad(supply.reliability, yearly, yearShares(m.start, m.duration)),
       cost_usd: costUsd,
       costs_usd: supply.costs_usd,

@@ -8,6 +8,9 @@
  */
 import type { Period } from './calendar.ts';
 
+/** The demand interval where a grid's costs give none, s: 15 minutes. */
+export const DEMAND_INTERVAL_S = 900;
+
 export class IntervalPeaks {
   /** Per period, the largest interval mean (the level's unit; 0 where none). */
   readonly peaks: Float64Array;

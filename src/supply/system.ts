@@ -54,6 +54,12 @@ export interface SourceSummary {
   curtailed_mwh?: number;
   /** Figures of its kind: SMR capacity factor per unit, fusion energy offered and paid, battery losses... */
   detail?: Record<string, unknown>;
+  /**
+   * A grid with a demand or fixed charge (its `costs`): what they bill over the run's billing months, each month
+   * by the share of it simulated (and in service), as the economics bill them; in neither cost_usd nor the
+   * monthly and yearly rows. `billing_demand_kw`: the run's highest month's billing demand.
+   */
+  charges?: { demand_usd: number; fixed_usd: number; billing_demand_kw: number; demand_interval_s: number };
 }
 
 /** The site's cost, nothing netted unseen: net = paid_to_sources − export_revenue. */

@@ -145,6 +145,46 @@ describe('a demand charge bills the highest 15-minute mean import, not the insta
   });
 });
 
+describe("the run says what a grid's demand and fixed charges bill, which its cost column leaves out", () => {
+  // A grid on an industrial tariff: its demand charges were a third of its energy (3.24 of 6.67 $M a year on a
+  // 18 MW campus) and only cashflow.csv and the NPC's by_category held them; the closing table and the report
+  // showed the energy alone.
+  const small = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+  const base = [
+    'supply[0].import_cap=1 MW',
+    'supply[0].costs={demand_charge: 12 $/kW-month, fixed_charge: 1500 $/month}',
+    'economics={years: 1, discount_rate: 0%, escalation: 0%}',
+  ];
+  it("summary.json's grid gives the run's demand and fixed charges, cashflow.csv's year 1 for a whole year", () => {
+    const r = runScenario({ model: small, out: out(), set: [...base, 'start=2027-01-01', 'duration=365d'] });
+    const grid = r.summary.sources.find((x) => x.kind === 'grid')!;
+    const monthly = readCsv(join(r.outDir, 'monthly.csv')).col('grid_demand_kw');
+    expect(monthly).toHaveLength(12);
+    const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows;
+    const flow = (c: string) => Number(flows.find((x) => x[2] === c)![3]);
+    expect(grid.charges?.demand_usd).toBeCloseTo(12 * monthly.reduce((a, x) => a + x, 0), 6);
+    expect(grid.charges?.demand_usd).toBeCloseTo(flow('demand_charge'), 6);
+    expect(grid.charges?.fixed_usd).toBeCloseTo(18000, 6);
+    expect(grid.charges?.fixed_usd).toBeCloseTo(flow('fixed_charge'), 6);
+    expect(grid.charges?.billing_demand_kw).toBe(Math.max(...monthly));
+    const t = runTable(r.summary, 'x.csv', 0.5);
+    expect(t).toMatch(
+      /grid's charges beyond energy over the run, not in the cost column: demand charges [\d,]+ USD \(each month's highest 15-minute mean import, at most [\d.]+ kW\), fixed charges 18,000 USD \(in the NPC\)/,
+    );
+  });
+  it('a run of 40 days from 20 January bills its second billing month by the share of it simulated', () => {
+    const r = runScenario({ model: small, out: out(), set: [...base, 'start=2027-01-20', 'duration=40d'] });
+    const grid = r.summary.sources.find((x) => x.kind === 'grid')!;
+    const [a, b] = readCsv(join(r.outDir, 'monthly.csv')).col('grid_demand_kw');
+    expect(grid.charges?.demand_usd).toBeCloseTo(12 * (a + (b * 9) / 28), 6);
+    expect(grid.charges?.fixed_usd).toBeCloseTo(1500 * (1 + 9 / 28), 6);
+    // The economics bill the same months, scaled to the year's 12.
+    const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows;
+    const flow = (c: string) => Number(flows.find((x) => x[2] === c)![3]);
+    expect(flow('demand_charge')).toBeCloseTo((grid.charges!.demand_usd * 12) / (1 + 9 / 28), 6);
+  });
+});
+
 describe('bad costs get one line', () => {
   const model = readFileSync(ECON, 'utf8');
   const tmp = out();

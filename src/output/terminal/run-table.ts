@@ -152,6 +152,33 @@ function serviceLines(s: RunSummary): string[] {
   ];
 }
 
+/**
+ * A grid's demand and fixed charges over the run (summary.json's `charges`), which its cost column leaves out: on an
+ * industrial tariff they can be a third of the energy's cost, and were said nowhere but cashflow.csv and the NPC.
+ */
+function chargesLines(s: RunSummary): string[] {
+  return s.sources.flatMap((x) => {
+    const c = x.charges;
+    if (!c) return [];
+    const by = Math.max(Math.abs(c.demand_usd), Math.abs(c.fixed_usd));
+    const C = (v: number): string => {
+      const k = costScale(by);
+      return k.unit === 'USD' ? `${k.show(v)} USD` : `$${k.show(v)}M`;
+    };
+    const kw = c.billing_demand_kw;
+    const demand =
+      c.demand_usd > 0 || kw > 0
+        ? `demand charges ${C(c.demand_usd)} (each month's highest ${human(c.demand_interval_s / 60, 0)}-minute mean import, at most ${kw < 1000 ? `${human(kw, 1)} kW` : `${human(kw / 1000, 2)} MW`})`
+        : '';
+    const fixed = c.fixed_usd > 0 ? `fixed charges ${C(c.fixed_usd)}` : '';
+    const parts = [demand, fixed].filter((p) => p !== '');
+    if (parts.length === 0) return [];
+    return [
+      `${x.name}'s charges beyond energy over the run, not in the cost column: ${parts.join(', ')}${s.economics ? ' (in the NPC)' : ''}`,
+    ];
+  });
+}
+
 /** NPC, annualised cost and LCOE when the model has an `economics` section; each training run's electricity share when it has a hardware cost. */
 function economicsLines(s: RunSummary): string[] {
   // An amount in the unit its size (or the larger amount beside it) calls for.
@@ -356,6 +383,7 @@ export function runNotes(s: RunSummary): string[] {
     ...drawNotes(s),
     ...reliabilityLines(s),
     ...serviceLines(s),
+    ...chargesLines(s),
     ...economicsLines(s),
     ...policyLines(s),
   ];
@@ -397,6 +425,9 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
       .map((l) => `${l}\n`)
       .join('') +
     serviceLines(s)
+      .map((l) => `${l}\n`)
+      .join('') +
+    chargesLines(s)
       .map((l) => `${l}\n`)
       .join('') +
     economicsLines(s)
