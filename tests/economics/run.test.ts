@@ -172,6 +172,22 @@ describe("the run says what a grid's demand and fixed charges bill, which its co
       /grid's charges beyond energy over the run, not in the cost column: demand charges [\d,]+ USD \(each month's highest 15-minute mean import, at most [\d.]+ kW\), fixed charges 18,000 USD \(in the NPC\)/,
     );
   });
+  it('diff leads with them, beside the cost they are not in', async () => {
+    // A price-arbitrage battery's run read 'sources.grid.cost_usd -3.7%' among diff's key figures beside an NPC
+    // 20 % higher, its demand charges' rise (3.24 to 4.33 $M a year) only among the other figures' NPC categories.
+    const { diffSummaries, formatDiff } = await import('../../src/output/terminal/diff.ts');
+    const year = [...base, 'start=2027-01-01', 'duration=90d'];
+    const a = runScenario({ model: small, out: out(), set: year }).summary;
+    const b = runScenario({
+      model: small,
+      out: out(),
+      set: [...year, 'supply[0].costs.demand_charge=24 $/kW-month'],
+    }).summary;
+    const text = formatDiff(diffSummaries(a, b), 'a', 'b');
+    const key = text.slice(0, text.indexOf('other figures'));
+    expect(key).toMatch(/sources\.grid\.charges\.demand_usd .*\+100\.0%/);
+    expect(key).toContain('sources.grid.charges.fixed_usd');
+  });
   it('a run of 40 days from 20 January bills its second billing month by the share of it simulated', () => {
     const r = runScenario({ model: small, out: out(), set: [...base, 'start=2027-01-20', 'duration=40d'] });
     const grid = r.summary.sources.find((x) => x.kind === 'grid')!;

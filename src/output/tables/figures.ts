@@ -99,7 +99,7 @@ export function formatFigure(x: number): string {
 
 /**
  * The figures a planner reads first: energy, cost and carbon in total and by
- * source, how often the supply fell short, PUE, and with economics the NPC
+ * source (a grid's demand and fixed charges too), how often the supply fell short, PUE, and with economics the NPC
  * and LCOE (site and per source). Diff, the report and the
  * sweep's closing table lead with these.
  */
@@ -109,6 +109,8 @@ const KEY = [
   /^(cost_usd|carbon_kg)(_per_mwh_it)?$/,
   /^export_carbon_kg$/,
   /^sources\.[^.]+\.(energy_mwh|to_export_mwh|cost_usd|export_revenue_usd|carbon_kg|export_carbon_kg)$/,
+  // A grid's demand and fixed charges over the run, which its cost_usd leaves out (a third of it on an industrial tariff).
+  /^sources\.[^.]+\.charges\.(demand_usd|fixed_usd)$/,
   /^costs_usd\.export_revenue$/,
   /^reliability\.(loss_of_load_hours|unserved_energy_mwh|cfe_score|exported_mwh)$/,
   /^peak_kw\.facility$/,
