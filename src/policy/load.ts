@@ -3,7 +3,7 @@
  * TypeScript (.ts, .mts, through tsx) or JavaScript (.js, .mjs) module whose
  * default export is the policy function (src/policy/script.ts).
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../model/errors.ts';
@@ -12,7 +12,14 @@ import type { Policy } from './script.ts';
 export async function loadPolicy(file: string): Promise<{ decide: Policy; source: string }> {
   const path = resolve(file);
   const expected = 'a policy module (.ts, .mts, .js or .mjs) whose default export is a function';
-  if (!existsSync(path) || !statSync(path).isFile()) throw new InputError(file, '', expected, 'no such file');
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st?.isFile())
+    throw new InputError(
+      file,
+      '',
+      expected,
+      !st ? 'no such file' : st.isDirectory() ? 'a folder' : 'not a regular file',
+    );
   let mod: { default?: unknown };
   try {
     const url = pathToFileURL(path).href;

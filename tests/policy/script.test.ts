@@ -3,7 +3,7 @@
  * decision point and returns holds and a throttle.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -166,5 +166,19 @@ describe('scripted policies', () => {
     const bad = cli('--out', join(dir, 'cli-bad'), '--policy', join(dir, 'missing.ts'));
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a --policy path that is not a file', () => {
+  it("says a folder is a folder, not 'no such file'", async () => {
+    const { loadPolicy } = await import('../../src/policy/load.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-policy-'));
+    const expected = 'a policy module (.ts, .mts, .js or .mjs) whose default export is a function';
+    // Was 'found no such file' for a folder named like a module.
+    mkdirSync(join(dir, 'hold.mjs'));
+    await expect(loadPolicy(join(dir, 'hold.mjs'))).rejects.toThrow(`hold.mjs: expected ${expected}, found a folder`);
+    await expect(loadPolicy(join(dir, 'none.mjs'))).rejects.toThrow(
+      `none.mjs: expected ${expected}, found no such file`,
+    );
   });
 });
