@@ -375,7 +375,14 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
   }
   const text = readDataFile(path, 'a readable hourly trace (CSV)', shown);
   const { rows, lines } = trimmedRows(text, shown);
-  if (rows.length < 2) throw new InputError(shown, '', 'a header and at least one row', `${rows.length} lines`, 1);
+  if (rows.length < 2)
+    throw new InputError(
+      shown,
+      '',
+      'a header and at least one row',
+      rows.length ? 'only a header' : 'an empty file',
+      1,
+    );
   const header = rows[0];
   const n = rows.length - 1;
   const columns = new Map<string, Float64Array>();

@@ -212,3 +212,21 @@ describe("the shipped grid traces: each row is the UTC hour that starts at its t
     });
   }
 });
+
+describe('a trace with no rows', () => {
+  it("says it is empty or holds only a header, as the weather and inference traces do, not '1 lines'", () => {
+    const dir = tmp();
+    for (const [text, found] of [
+      ['', 'an empty file'],
+      ['timestamp,price\n', 'only a header'],
+      ['\ufefftimestamp,price\r\n\r\n', 'only a header'],
+    ]) {
+      const file = join(dir, `t${found.length}-${text.length}.csv`);
+      writeFileSync(file, text);
+      // Was 'found 0 lines' and 'found 1 lines'.
+      expect(() => readHourlyTrace(file, dir, 'interpolate')).toThrow(
+        new RegExp(`:1: expected a header and at least one row, found ${found}$`),
+      );
+    }
+  });
+});
