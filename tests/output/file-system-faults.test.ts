@@ -79,9 +79,10 @@ describe('a read-only file system', () => {
     const before = listing(run);
     const plot = cli(['plot', run, '--quiet']);
     expect(plot.status).toBe(1);
-    // Was '<run>/plots: expected a file or folder dcpsim can use, found no such file or folder (ENOENT)'.
-    expect(plot.stderr).toMatch(
-      /^dcpsim: error: .*\/run\/plots\/[a-z-]+\.svg: expected a file or folder dcpsim can use, found a read-only file system \(EROFS\)\n$/,
+    // Was '<run>/plots: expected a file or folder dcpsim can use, found no such file or folder (ENOENT)', then (f9567af)
+    // '<run>/plots/supply.svg: ...', a file it never came to: the folder it could not make is named.
+    expect(plot.stderr).toBe(
+      `dcpsim: error: ${join(run, 'plots')}: expected a file or folder dcpsim can use, found a read-only file system (EROFS)\n`,
     );
     const report = cli(['report', run, '--quiet']);
     expect(report.status).toBe(1);
@@ -167,5 +168,24 @@ describe('a run folder the user made read-only', () => {
     expect(r.status).toBe(1);
     expect(listing(out)).toEqual(before);
     expect(readdirSync(home)).toEqual(['baseline']);
+  });
+});
+
+describe('an output folder that is a file', () => {
+  it('is named, not a file it was to hold', () => {
+    const notes = join(mkdtempSync(join(base, 'file-')), 'notes.txt');
+    writeFileSync(notes, 'mine\n');
+    for (const args of [
+      ['sweep', SMALL, '--out', notes],
+      ['size', SMALL, '--decide', 'clusters[0].count=32,64', '--minimize', 'carbon_t', '--out', notes],
+    ]) {
+      const r = cli([...args, '--quiet']);
+      // Since f9567af: '<dir>/notes.txt/sweep.json: ... found an existing file (EEXIST)' ('size.json' for the sizing).
+      expect(r.stderr).toBe(
+        `dcpsim: error: ${notes}: expected a file or folder dcpsim can use, found an existing file (EEXIST)\n`,
+      );
+      expect(r.status).toBe(1);
+    }
+    expect(readFileSync(notes, 'utf8')).toBe('mine\n');
   });
 });

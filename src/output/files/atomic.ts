@@ -142,8 +142,9 @@ function openTemp(path: string): { tmp: string; fd: number } {
     try {
       return { tmp, fd: openSync(tmp, 'wx', 0o644) };
     } catch (e) {
-      // A name taken by chance (2^-48) is drawn again; anything else is the caller's error.
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A name taken by chance (2^-48) is drawn again; anything else is the caller's error, naming the file it asked
+      // for, not the hidden temporary one.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw Object.assign(e as Error, { path });
     }
   }
 }
@@ -184,7 +185,8 @@ export class AtomicFile {
     private readonly chunk = 1 << 16,
     private readonly writeBackBytes = WRITE_BACK,
   ) {
-    ({ tmp: this.tmp, fd: this.fd } = naming(path, () => openTemp(path)));
+    // A folder that cannot be made keeps its own name in the error (makeDirs); the file's open names the file.
+    ({ tmp: this.tmp, fd: this.fd } = openTemp(path));
   }
 
   write(s: string): void {
