@@ -15,7 +15,7 @@ import { scatterChart } from '../output/charts/chart-kinds.ts';
 import { unitOf } from '../output/tables/figures.ts';
 import { csvLine } from '../output/tables/format.ts';
 import { itemNames, variedCells, variedColumns, variedWords } from '../output/tables/varied.ts';
-import { writeFileAtomic } from '../output/files/atomic.ts';
+import { writeFilesAtomic } from '../output/files/atomic.ts';
 import { htmlPage, htmlTable } from '../output/charts/report.ts';
 import { figureCell } from '../output/tables/summary-csv.ts';
 import { esc } from '../output/charts/svg.ts';
@@ -422,7 +422,8 @@ export function writeOutputs(o: Outputs): string[] {
       notes,
     ),
   );
-  for (const [f, text] of files) writeFileAtomic(f, text);
+  // One set: a full disk or an error while writing them leaves the old files, not a new best.json beside old candidates.
+  writeFilesAtomic(files);
   // A file an earlier sizing in this folder wrote and this one did not (best.json when none is feasible now) would mislead.
   const written = new Set(files.map(([f]) => f));
   for (const name of OUTPUT_FILES) if (!written.has(join(dir, name))) rmSync(join(dir, name), { force: true });

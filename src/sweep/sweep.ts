@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../model/errors.ts';
-import { writeFileAtomic } from '../output/files/atomic.ts';
+import { writeFilesAtomic } from '../output/files/atomic.ts';
 import { Progress } from '../output/terminal/progress.ts';
 import type { RunSummary } from '../output/tables/summary.ts';
 import { buildPlan, checkPoint, type Plan, type PlannedRun } from './plan.ts';
@@ -82,13 +82,16 @@ function writeTables(
   // these tables' own: they go when the tables change, and stay when a sweep run again writes the same ones.
   if (readIfAny(summaryFile) !== t.summaryCsv || readIfAny(pointsFile) !== t.pointsCsv)
     for (const drawn of ['plots', 'report.html']) rmSync(join(dir, drawn), { recursive: true, force: true });
-  writeFileAtomic(summaryFile, t.summaryCsv);
-  writeFileAtomic(pointsFile, t.pointsCsv);
-  writeFileAtomic(join(dir, 'points_jobs.csv'), t.pointsJobsCsv);
-  writeFileAtomic(join(dir, 'differences.csv'), t.differencesCsv);
+  // One set: a full disk or an error while writing them leaves the old tables, not new summary.csv beside old points.csv.
   const training = join(dir, 'training.csv');
-  if (t.trainingCsv) writeFileAtomic(training, t.trainingCsv);
-  else rmSync(training, { force: true });
+  writeFilesAtomic([
+    [summaryFile, t.summaryCsv],
+    [pointsFile, t.pointsCsv],
+    [join(dir, 'points_jobs.csv'), t.pointsJobsCsv],
+    [join(dir, 'differences.csv'), t.differencesCsv],
+    ...(t.trainingCsv ? [[training, t.trainingCsv] as const] : []),
+  ]);
+  if (!t.trainingCsv) rmSync(training, { force: true });
   return { summaryFile, pointsFile, failed: t.failed };
 }
 

@@ -7,12 +7,14 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,10 +37,10 @@ function cli(args: string[], as?: number): SpawnSyncReturns<string> {
   });
 }
 
-/** A 256 kB tmpfs at `dir`, holding one complete run of SMALL in run/ (12 kB of hourly series). */
-function smallDisk(dir: string): boolean {
+/** A tmpfs of `size` (256 kB) at `dir`, holding one complete run of SMALL in run/ (12 kB of hourly series). */
+function smallDisk(dir: string, size = '256k'): boolean {
   mkdirSync(dir, { recursive: true });
-  if (!root || spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]).status !== 0) return false;
+  if (!root || spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]).status !== 0) return false;
   expect(cli(['run', SMALL, '--step', '1h', '--out', join(dir, 'run'), '--quiet']).status).toBe(0);
   return true;
 }
@@ -187,5 +189,43 @@ describe('an output folder that is a file', () => {
       expect(r.status).toBe(1);
     }
     expect(readFileSync(notes, 'utf8')).toBe('mine\n');
+  });
+});
+
+describe("a sweep's tables on a disk that fills", () => {
+  it('are replaced as a set or not at all: never a new summary.csv beside an old points.csv', (ctx) => {
+    const disk = join(base, 'tables');
+    if (!smallDisk(disk, '1m')) ctx.skip();
+    try {
+      // A sweep of one replicate on the small disk, then the records of twelve (run elsewhere) in its place: its merge
+      // writes summary.csv of twelve rows (11.5 kB) and points.csv. The disk holds the new summary.csv alone.
+      const sweep = join(disk, 'sweep');
+      const args = ['--step', '1h', '--quiet'];
+      expect(cli(['sweep', SMALL, '--replicates', '1', '--out', sweep, ...args]).status).toBe(0);
+      const big = join(base, 'twelve');
+      expect(cli(['sweep', SMALL, '--replicates', '12', '--out', big, ...args]).status).toBe(0);
+      rmSync(join(sweep, 'runs'), { recursive: true });
+      cpSync(join(big, 'runs'), join(sweep, 'runs'), { recursive: true });
+      cpSync(join(big, 'sweep.json'), join(sweep, 'sweep.json'));
+      const tables = (): Map<string, string> =>
+        new Map(['summary.csv', 'points.csv'].map((f) => [f, readFileSync(join(sweep, f), 'utf8')]));
+      const before = tables();
+      const avail = Number(
+        spawnSync('df', ['--output=avail', '-B1', disk], { encoding: 'utf8' }).stdout.split('\n')[1],
+      );
+      const page = 4096;
+      const room = Math.ceil(statSync(join(big, 'summary.csv')).size / page) * page;
+      writeFileSync(join(disk, 'fill'), Buffer.alloc(avail - room));
+      const r = cli(['merge', sweep, '--quiet']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        /: expected a file or folder dcpsim can use, found no space left on the device \(ENOSPC\)\n$/,
+      );
+      // Before: summary.csv of twelve replicates beside points.csv of one ('replicates' 1), the one-line error above.
+      expect(tables()).toEqual(before);
+      expect(readdirSync(sweep).filter((f) => f.startsWith('.'))).toEqual([]);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
   });
 });

@@ -149,6 +149,27 @@ function openTemp(path: string): { tmp: string; fd: number } {
   }
 }
 
+/**
+ * Files read together (a sweep's summary.csv and points.csv): every one is written whole under its temporary name
+ * before any takes its name, so a full disk or an error while writing them leaves the old set, not a new summary.csv
+ * beside an old points.csv. Only the renames, a few microseconds, stand between the first and the last.
+ */
+export function writeFilesAtomic(files: readonly (readonly [path: string, data: string])[]): void {
+  const open: AtomicFile[] = [];
+  try {
+    for (const [path, data] of files) {
+      const f = new AtomicFile(path);
+      open.push(f);
+      f.write(data);
+      f.finish();
+    }
+    for (const f of open) f.commit();
+  } catch (e) {
+    for (const f of open) f.abort();
+    throw e;
+  }
+}
+
 export function writeFileAtomic(path: string, data: string): void {
   const f = new AtomicFile(path);
   try {
@@ -177,6 +198,8 @@ export class AtomicFile {
   private buf: string[] = [];
   private size = 0;
   private open = true;
+  /** Finished: flushed, synced and closed, not yet renamed. */
+  private closed = false;
   /** Bytes written since the last early sync. */
   private unsyncedBytes = 0;
 
@@ -231,17 +254,24 @@ export class AtomicFile {
     this.size = 0;
   }
 
-  /** Flush, sync to the disk, close and rename into place. */
-  commit(): void {
-    if (!this.open) return;
+  /** Flush, sync to the disk and close: the whole file is on the disk under its temporary name; commit() then renames it. */
+  finish(): void {
+    if (!this.open || this.closed) return;
     this.flush();
     naming(this.path, () => {
       // On the disk before the name says it is complete: a power cut after the rename must not find it empty.
       if (!unsynced.has(resolve(dirname(this.path)))) fsyncSync(this.fd);
       closeSync(this.fd);
-      this.open = false;
-      renameSync(this.tmp, this.path);
     });
+    this.closed = true;
+  }
+
+  /** Flush, sync to the disk, close and rename into place. */
+  commit(): void {
+    if (!this.open) return;
+    this.finish();
+    naming(this.path, () => renameSync(this.tmp, this.path));
+    this.open = false;
     faultPoint(`wrote ${basename(this.path)}`);
   }
 
@@ -250,7 +280,7 @@ export class AtomicFile {
     if (!this.open) return;
     this.open = false;
     try {
-      closeSync(this.fd);
+      if (!this.closed) closeSync(this.fd);
     } finally {
       rmSync(this.tmp, { force: true });
     }
