@@ -800,6 +800,14 @@ function reportError(e: unknown): number {
     return COMMAND_OPTIONS.has(e.file) ? EXIT.usage : EXIT.input;
   }
   if (isSystemError(e)) {
+    // The folder the command was started in, deleted since (a scratch folder purged under a shell still in it): every
+    // relative path resolves against it, and the error (uv_cwd) names no path.
+    if (e.syscall === 'uv_cwd') {
+      process.stderr.write(
+        `dcpsim: error: the current folder: expected a folder that exists, found it deleted (${e.code}); cd to one that exists\n`,
+      );
+      return EXIT.input;
+    }
     // A file problem no command named by its role: say which file, and what went wrong, in words.
     process.stderr.write(
       `dcpsim: error: ${e.path ? `${e.path}: ` : ''}expected a file or folder dcpsim can use, found ${systemFound(e)}\n`,

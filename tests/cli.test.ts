@@ -392,3 +392,26 @@ describe('the README examples', () => {
     expect(cooling(7.5)).toBeLessThan(cooling(4.5) * 0.9);
   }, 60_000);
 });
+
+describe('started in a folder deleted since', () => {
+  it('says the current folder is gone, in one line, where a preset is looked up', () => {
+    // A scratch folder purged under a shell still in it: every relative path resolves against it. Before: 'dcpsim:
+    // error: expected a file or folder dcpsim can use, found no such file or folder (ENOENT)', naming nothing.
+    // A model and --out given as absolute paths still work there; a preset needs it.
+    for (const args of [
+      ['validate', 'default'],
+      ['run', 'default', '--duration', '1d', '--out', join(tmpdir(), 'never-written')],
+    ]) {
+      const dir = mkdtempSync(join(tmpdir(), 'dcpsim-gone-'));
+      const r = spawnSync('sh', ['-c', 'cd "$0" && rmdir "$0" && exec "$@"', dir, process.execPath, BIN, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: '1' },
+      });
+      expect(r.stderr).toBe(
+        'dcpsim: error: the current folder: expected a folder that exists, found it deleted (ENOENT); cd to one that exists\n',
+      );
+      expect(r.status).toBe(1);
+    }
+    expect(existsSync(join(tmpdir(), 'never-written'))).toBe(false);
+  });
+});
