@@ -646,15 +646,25 @@ let pipesWatched = false;
 /**
  * A reader that stops early (\`dcpsim diff a b | head\`) closes the pipe: end
  * quietly, as \`cat\` does, instead of an EPIPE stack. The output written
- * so far is all the reader wanted.
+ * so far is all the reader wanted. Output that cannot be written at all
+ * (\`dcpsim schema > f\` on a full disk) ends in the one-line error on
+ * stderr, not a stack; an error on stderr itself can say nothing.
  */
 function endQuietlyOnClosedPipe(): void {
   if (pipesWatched) return;
   pipesWatched = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-      process.exit(process.exitCode ?? EXIT.ok);
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      if (stream === process.stdout)
+        try {
+          process.stderr.write(
+            `dcpsim: error: standard output: expected somewhere it can write, found ${isSystemError(e) ? systemFound(e) : e.message}\n`,
+          );
+        } catch {
+          // Nowhere to say it.
+        }
+      process.exit(EXIT.input);
     });
   }
 }

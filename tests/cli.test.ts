@@ -3,7 +3,17 @@
  * early, with typos in options, on a narrow terminal, in an old run folder.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -413,5 +423,26 @@ describe('started in a folder deleted since', () => {
       expect(r.status).toBe(1);
     }
     expect(existsSync(join(tmpdir(), 'never-written'))).toBe(false);
+  });
+});
+
+describe('standard output on a full disk', () => {
+  it('ends in one line on stderr, exit 1, not a stack', (ctx) => {
+    if (!existsSync('/dev/full')) ctx.skip(); // Linux's always-full device
+    // `dcpsim schema > dcpsim.schema.json` on a full disk; a run's closing table likewise (its files are written).
+    for (const args of [['schema'], ['validate', SMALL]]) {
+      const full = openSync('/dev/full', 'w');
+      const r = spawnSync(process.execPath, [BIN, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: '1' },
+        stdio: ['ignore', full, 'pipe'],
+      });
+      closeSync(full);
+      // Before: 'Error: ENOSPC: no space left on device, write' and its stack, thrown from the EPIPE handler.
+      expect(r.stderr).toBe(
+        'dcpsim: error: standard output: expected somewhere it can write, found no space left on the device (ENOSPC)\n',
+      );
+      expect(r.status).toBe(1);
+    }
   });
 });
