@@ -93,7 +93,10 @@ export const scenarioSchema = z
         if (s.kind === 'battery' && s.strategy !== 'auto')
           ctx.addIssue({
             code: 'custom',
-            message: needsGrid(s.strategy.by === 'carbon'),
+            message:
+              s.strategy.by === 'import'
+                ? 'a grid supply (its import is what is shaved)'
+                : needsGrid(s.strategy.by === 'carbon'),
             path: ['supply', i, 'strategy', 'by'],
             input: s.strategy.by,
           });

@@ -25,6 +25,16 @@ const thresholds = <K extends 'price' | 'carbon'>(by: K) =>
     discharge_above: quantity(by, { min: 0 }, `Discharge while the grid's ${by} is at or above this`),
   });
 
+/** Peak shaving: hold the grid's import at or below `limit`, recharging from the grid only below it. */
+const shaving = z.strictObject({
+  by: z.literal('import'),
+  limit: quantity(
+    'power',
+    { min: 0 },
+    'The grid import to hold at or below: the battery covers what is above it and recharges (from surplus, or from the grid up to it) below it',
+  ),
+});
+
 export const batterySchema = z
   .strictObject({
     kind: z.literal('battery'),
@@ -48,11 +58,11 @@ export const batterySchema = z
       0.5,
     ),
     strategy: z
-      .union([z.literal('auto'), thresholds('price'), thresholds('carbon')])
+      .union([z.literal('auto'), thresholds('price'), thresholds('carbon'), shaving])
       .prefault('auto')
       .meta({
         description:
-          '`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid (charge_below at most discharge_above; a model without a grid is refused)',
+          "`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid (charge_below at most discharge_above); `{ by: import, limit }`: shave the grid import above `limit` (a demand charge's peak) and recharge below it. A model without a grid is refused for the last three",
       }),
     fade: fadeSchema.optional(),
     costs: batteryCostsSchema.optional(),
@@ -75,7 +85,7 @@ export const batterySchema = z
     // Thresholds the wrong way round leave no price (or carbon) at which it holds, and one band where both apply: it
     // charged there, silently (charge_below 80 $/MWh, discharge_above 30 $/MWh charged at 50 $/MWh).
     const st = b.strategy;
-    if (st !== 'auto' && st.charge_below > st.discharge_above) {
+    if (st !== 'auto' && st.by !== 'import' && st.charge_below > st.discharge_above) {
       const show = (v: number): string =>
         st.by === 'price'
           ? `${+(v * J_PER_MWH).toPrecision(12)} $/MWh`
@@ -235,6 +245,7 @@ export function createBattery(
   const strategy = cfg.strategy;
   const mode = (s: Signal): 'auto' | 'charge' | 'hold' | 'discharge' => {
     if (strategy === 'auto') return 'auto';
+    if (strategy.by === 'import') return 'charge'; // a last resort but above the limit (dispatch.ts): it wants to fill
     const v = strategy.by === 'price' ? s.priceUsdPerJ : s.carbonKgPerJ;
     return v <= strategy.charge_below ? 'charge' : v >= strategy.discharge_above ? 'discharge' : 'hold';
   };
@@ -262,6 +273,7 @@ export function createBattery(
         return b.e < b.eMax - AT_BOUND_J ? pCharge : 0;
       },
       mode,
+      ...(typeof strategy === 'object' && strategy.by === 'import' ? { importLimitW: strategy.limit } : {}),
       charge(w, cleanShare) {
         b.chargeW = w;
         b.chargeClean = cleanShare;

@@ -98,6 +98,8 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
   gridSignal(supplies, signal);
   const { deliveredW, usedW, curtailedW, chargeW, exportW, chargeCleanShare, toStoreW, toExportW } = out;
   let remaining = demandW;
+  // Peak shaving: the grids' import while a shaving store can cover what is above it (Infinity: no such store).
+  let limit = Infinity;
   for (let i = 0; i < n; i++) {
     const s = supplies[i];
     const h = Math.max(0, s.availableW());
@@ -107,21 +109,29 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     remaining -= g;
     const m = s.storage?.mode(signal);
     lastResort[i] = m === 'charge' || m === 'hold' ? (m === 'charge' ? 2 : 1) : 0;
+    const lim = s.storage?.importLimitW;
+    if (lim !== undefined && lim < limit) limit = lim;
     asked[i] = 0;
     chargeW[i] = 0;
     exportW[i] = 0;
     curtailedW[i] = 0;
     chargeCleanShare[i] = 0;
   }
-  // The rest of the demand, in merit order; stores that want to keep their charge last.
-  for (let pass = 0; pass < 2 && remaining > 0; pass++) {
+  // The rest of the demand, in merit order; stores that want to keep their charge last. Under peak shaving the grids
+  // carry at most the limit first, and what is above it only after the stores, in a third pass.
+  const shaving = limit < Infinity;
+  let gridW = 0;
+  for (let pass = 0; pass < (shaving ? 3 : 2) && remaining > 0; pass++) {
     for (let i = 0; i < n && remaining > 0; i++) {
-      if ((lastResort[i] > 0 ? 1 : 0) !== pass) continue;
+      const grid = shaving && supplies[i].kind === 'grid';
+      if (pass === 2 ? !grid : (lastResort[i] > 0 ? 1 : 0) !== pass) continue;
       asked[i] = 1;
-      const take = Math.min(hi[i] - gen[i], remaining);
+      let take = Math.min(hi[i] - gen[i], remaining);
+      if (grid && pass === 0) take = Math.min(take, limit - gridW);
       if (take > 0) {
         gen[i] += take;
         remaining -= take;
+        if (grid) gridW += take;
       }
     }
   }
@@ -191,11 +201,17 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
       if (!st || gen[i] > 0 || lastResort[i] !== 2) continue;
       let want = Math.max(0, st.chargeableW()) - chargeW[i];
       let clean = chargeW[i] * chargeCleanShare[i];
+      // A shaving store charges from the grids only up to its limit: its recharge sets no new peak.
+      const lim = st.importLimitW;
+      let fromGrids = 0;
+      if (lim !== undefined) for (let j = 0; j < n; j++) if (supplies[j].kind === 'grid') fromGrids += gen[j];
       for (let j = 0; j < n && want > 0; j++) {
         if (supplies[j].storage || supplies[j].mustRun) continue;
-        const take = Math.min(hi[j] - gen[j], want);
+        const capped = lim !== undefined && supplies[j].kind === 'grid';
+        const take = Math.min(hi[j] - gen[j], want, capped ? lim - fromGrids : Infinity);
         if (take <= 0) continue;
         gen[j] += take;
+        if (capped) fromGrids += take;
         want -= take;
         chargeW[i] += take;
         toStoreW[j] += take;

@@ -82,6 +82,12 @@ export interface Storage {
    * last resort); `hold` absorbs surplus only; `discharge` covers demand.
    */
   mode(signal: Signal): 'auto' | 'charge' | 'hold' | 'discharge';
+  /**
+   * Peak shaving (a battery's `{ by: import, limit }`): the grids' import is held at or below this, W. The
+   * store covers demand above it before the grids do (then, as a last resort, they carry the rest) and charges
+   * from the grids only up to it; its mode is `charge`.
+   */
+  readonly importLimitW?: number;
   /** Told at each dispatch what it takes from now on, W, and the carbon-free share of that power. */
   charge(w: number, carbonFreeShare: number): void;
   /** State of charge now, share of the energy capacity. */

@@ -111,19 +111,23 @@ describe('a leap year in the economics', () => {
   });
 });
 
+const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+/** The small site with three-minute jobs (a spiky load) on a grid with a demand charge, at one-minute rows. */
+const SPIKY = [
+  'step=1m',
+  'supply[0].import_cap=1 MW',
+  'workload.jobs[0].duration=3m',
+  'workload.jobs[0].rate=20/h',
+  'supply[0].costs={demand_charge: 12 $/kW-month}',
+  'economics={years: 1, discount_rate: 0%, escalation: 0%}',
+];
+
 describe('a demand charge bills the highest 15-minute mean import, not the instantaneous peak', () => {
   it("monthly.csv's grid_demand_kw is the largest mean of the rows over the clock's quarter hours, and cashflow.csv bills it", () => {
     // Three-minute jobs: a spiky load. Its peak import was billed, 31.54 kW (4,541 USD a year); a meter bills
     // the highest 15-minute mean, 19.456 kW (2,801.69 USD).
-    const small = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
-    const set = [
-      'step=1m',
-      'supply[0].import_cap=1 MW',
-      'workload.jobs[0].duration=3m',
-      'workload.jobs[0].rate=20/h',
-      'supply[0].costs={demand_charge: 12 $/kW-month}',
-      'economics={years: 1, discount_rate: 0%, escalation: 0%}',
-    ];
+    const small = SMALL;
+    const set = SPIKY;
     const r = runScenario({ model: small, out: out(), set });
     const grid = readCsv(join(r.outDir, 'timeseries.csv')).col('grid_kw');
     let best = 0;
@@ -198,6 +202,33 @@ describe("the run says what a grid's demand and fixed charges bill, which its co
     const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows;
     const flow = (c: string) => Number(flows.find((x) => x[2] === c)![3]);
     expect(flow('demand_charge')).toBeCloseTo((grid.charges!.demand_usd * 12) / (1 + 9 / 28), 6);
+  });
+});
+
+describe('a battery that shaves the grid import (strategy by: import)', () => {
+  it("holds every row and each month's billing demand at its limit, recharging below it, and cuts the demand charge", () => {
+    // The spiky small site: billed 19.456 kW at 12 $/kW-month; a 20 kW / 100 kWh battery shaving at 15 kW bills 15 kW.
+    // No strategy could before: the price strategy recharged at full power and raised the peak (docs/models/supply.md).
+    const small = SMALL;
+    const set = [
+      ...SPIKY,
+      'supply[1]={kind: battery, energy: 100 kWh, power: 20 kW, strategy: {by: import, limit: 15 kW}}',
+    ];
+    const r = runScenario({ model: small, out: out(), set });
+    const rows = readCsv(join(r.outDir, 'timeseries.csv'));
+    const charge = rows.col('battery_charge_kw');
+    const importKw = rows.col('grid_kw').map((g, i) => g + charge[i]);
+    expect(Math.max(...importKw)).toBeLessThanOrEqual(15 + 1e-3);
+    expect(Math.max(...rows.col('battery_kw'))).toBeGreaterThan(10); // it did shave
+    expect(Math.min(...rows.col('battery_soc_pct'))).toBeGreaterThan(10); // never ran empty
+    expect(readCsv(join(r.outDir, 'monthly.csv')).col('grid_demand_kw')[0]).toBeCloseTo(15, 6);
+    expect(r.summary.energy_mwh.unmet).toBe(0);
+    const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows.filter((x) => x[2] === 'demand_charge');
+    expect(Number(flows[0][3])).toBeCloseTo(12 * 12 * 15, 6);
+    // Without a grid, the strategy is refused in one line.
+    expect(() =>
+      loadScenario({ model: small, set: [...set, 'supply[0]={kind: smr, units: 1, rating: 100 kW}'] }),
+    ).toThrow(/supply\[1\]\.strategy\.by: expected a grid supply \(its import is what is shaved\)/);
   });
 });
 

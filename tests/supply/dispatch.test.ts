@@ -6,13 +6,23 @@ import { drive } from './drive.ts';
 
 /** A stub supply with fixed figures; storage and export optional. */
 function stub(
-  s: { avail: number; mustRun: boolean; min: number; chargeable: number; exportable: number; mode: number },
+  s: {
+    avail: number;
+    mustRun: boolean;
+    min: number;
+    chargeable: number;
+    exportable: number;
+    mode: number;
+    /** A grid (kind 'grid'), or a store that shaves the grids' import above this (a battery's `by: import`). */
+    grid?: boolean;
+    limit?: number;
+  },
   i: number,
 ): Supply {
   const modes = ['auto', 'charge', 'hold', 'discharge'] as const;
   return {
     name: `s${i}`,
-    kind: 'stub',
+    kind: s.grid ? 'grid' : 'stub',
     mustRun: s.mustRun,
     availableW: () => s.avail,
     minW: () => s.min,
@@ -23,7 +33,8 @@ function stub(
       ? {
           storage: {
             chargeableW: () => s.chargeable,
-            mode: () => modes[s.mode],
+            mode: () => (s.limit === undefined ? modes[s.mode] : 'charge'),
+            ...(s.limit === undefined ? {} : { importLimitW: s.limit }),
             charge: () => {},
             soc: () => 0.5,
             socRate: () => 0,
@@ -92,6 +103,43 @@ describe('dispatch', () => {
               expect(r.usedW[i] + r.curtailedW[i]).toBeCloseTo(specs[i].avail, 0);
         },
       ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('peak shaving: the grids carry at most the limit while a shaving store has power left, and it recharges under it', () => {
+    const shaveArb = fc.record({
+      others: fc.array(supplyArb, { maxLength: 4 }),
+      grid: fc.double({ min: 0, max: 1e9, noNaN: true }),
+      store: fc.record({
+        avail: fc.double({ min: 0, max: 1e9, noNaN: true }),
+        chargeable: fc.double({ min: 1, max: 1e9, noNaN: true }),
+      }),
+      limit: fc.double({ min: 0, max: 1e9, noNaN: true }),
+      at: fc.integer({ min: 0, max: 6 }),
+      demand: fc.double({ min: 0, max: 3e9, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(shaveArb, (k) => {
+        const specs = [...k.others];
+        const store = { ...k.store, mustRun: false, min: 0, exportable: 0, mode: 1, limit: k.limit };
+        const grid = { avail: k.grid, mustRun: false, min: 0, chargeable: 0, exportable: 0, mode: 0, grid: true };
+        specs.splice(Math.min(k.at, specs.length), 0, store);
+        specs.push(grid);
+        const supplies = specs.map(stub);
+        const r = dispatch(k.demand, supplies, newDispatchResult(supplies.length));
+        const tol = 1e-9 * (k.demand + specs.reduce((a, s) => a + s.avail + s.chargeable, 0)) + 1e-6;
+        const s = specs.indexOf(store);
+        const g = specs.length - 1;
+        let delivered = 0;
+        for (let i = 0; i < specs.length; i++) delivered += r.deliveredW[i];
+        expect(Math.abs(delivered + r.unmetW - k.demand)).toBeLessThanOrEqual(tol);
+        // Power left in the shaving store: the grid delivers at most the limit.
+        if (r.usedW[s] < k.store.avail - tol) expect(r.deliveredW[g]).toBeLessThanOrEqual(k.limit + tol);
+        // Its recharge from the grid stops at the limit (other stores that want to charge are not its to cap).
+        const others = specs.some((x, i) => i !== s && x.chargeable > 0 && x.mode === 1 && r.chargeW[i] > 0);
+        if (!others) expect(r.usedW[g]).toBeLessThanOrEqual(Math.max(k.limit, r.deliveredW[g]) + tol);
+      }),
       { numRuns: 2000 },
     );
   });
