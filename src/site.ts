@@ -27,10 +27,11 @@ import { DEMAND_INTERVAL_S, IntervalPeaks } from './kernel/interval-peaks.ts';
 import { PeriodRecorder } from './kernel/periods.ts';
 import { ledgerMeters } from './supply/ledger.ts';
 import { J_PER_MWH, W_PER_KW } from './model/units.ts';
-import { SECONDS, formatTimestamp } from './kernel/time.ts';
+import { formatTimestamp } from './kernel/time.ts';
 import { columnName } from './supply/system.ts';
 import type { ReliabilitySummary } from './supply/reliability.ts';
 import { runEconomics } from './economics/economics.ts';
+import { gridCharges } from './economics/ledger.ts';
 import type { CashFlow } from './economics/cashflow.ts';
 import type { MonthTotals } from './economics/ledger.ts';
 import { monthlyRows, yearlyRows, type PeriodRow } from './output/tables/periodic.ts';
@@ -391,29 +392,8 @@ export class Site {
     // Each grid's demand and fixed charges over the run's billing months, which its cost_usd leaves out.
     const sources = supply.sources.map((x, i) => {
       const g = m.supply[i];
-      if (g.kind !== 'grid' || !(g.costs?.demand_charge || g.costs?.fixed_charge)) return x;
-      // No connection (nothing imported or exported): no charges, as in the economics (src/economics/components.ts).
-      if (g.import_cap === 0 && g.export_cap === 0) return x;
-      const column = `${columnName(g.name)}_used_kw`;
-      const from = (g.in_service ?? -Infinity) - m.start;
-      const to = (g.retire ?? Infinity) - m.start;
-      let demandUsd = 0;
-      let fixedUsd = 0;
-      let demandW = 0;
-      for (const p of months) {
-        const w = Math.max(0, p.demand(column));
-        demandW = Math.max(demandW, w);
-        demandUsd += (g.costs.demand_charge ?? 0) * w * ((p.endS - p.startS) / p.lengthS);
-        const served = Math.max(0, Math.min(p.endS, to) - Math.max(p.startS, from)) / p.lengthS;
-        fixedUsd += ((g.costs.fixed_charge ?? 0) * SECONDS.year * served) / 12;
-      }
-      const charges = {
-        demand_usd: demandUsd,
-        fixed_usd: fixedUsd,
-        billing_demand_kw: demandW / W_PER_KW,
-        demand_interval_s: g.costs.demand_interval ?? DEMAND_INTERVAL_S,
-      };
-      return { ...x, charges };
+      const charges = g.kind === 'grid' ? gridCharges(g, `${columnName(g.name)}_used_kw`, months, m.start) : undefined;
+      return charges ? { ...x, charges } : x;
     });
     const summary: RunSummary = {
       dcpsim_version: about.version,

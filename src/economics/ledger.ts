@@ -4,6 +4,9 @@
  * simulated share of every year. Years are twelve months from the start date
  * (src/kernel/calendar.ts).
  */
+import { DEMAND_INTERVAL_S } from '../kernel/interval-peaks.ts';
+import { SECONDS } from '../kernel/time.ts';
+import { W_PER_KW } from '../model/units.ts';
 import type { LedgerYear, SourceYear } from './cashflow.ts';
 
 /** One month of the run: its offsets and full length, s, and each column's integral (SI) and peak over it. */
@@ -57,4 +60,48 @@ export function ledgerYears(
       sources: src,
     };
   });
+}
+
+/** A grid as its charges read it (src/supply/grid.ts, src/model/costs.ts); times are epoch seconds, money rates SI. */
+interface ChargedGrid {
+  import_cap?: number;
+  export_cap?: number;
+  in_service?: number;
+  retire?: number;
+  costs?: { demand_charge?: number; fixed_charge?: number; demand_interval?: number };
+}
+
+/**
+ * A grid's demand and fixed charges over the run's billing months (summary.json's `charges`), which its cost_usd
+ * leaves out: each month's billing demand by the share of it simulated, the fixed charge by the share in service, as
+ * the economics bill them (src/economics/cashflow.ts). `column` is its `<col>_used_kw`. Undefined without charges,
+ * or with no connection (nothing imported or exported: no charges, as in src/economics/components.ts).
+ */
+export function gridCharges(
+  g: ChargedGrid,
+  column: string,
+  months: readonly MonthTotals[],
+  startEpochS: number,
+): { demand_usd: number; fixed_usd: number; billing_demand_kw: number; demand_interval_s: number } | undefined {
+  const c = g.costs;
+  if (!(c?.demand_charge || c?.fixed_charge)) return undefined;
+  if (g.import_cap === 0 && g.export_cap === 0) return undefined;
+  const from = (g.in_service ?? -Infinity) - startEpochS;
+  const to = (g.retire ?? Infinity) - startEpochS;
+  let demandUsd = 0;
+  let fixedUsd = 0;
+  let demandW = 0;
+  for (const p of months) {
+    const w = Math.max(0, p.demand(column));
+    demandW = Math.max(demandW, w);
+    demandUsd += (c.demand_charge ?? 0) * w * ((p.endS - p.startS) / p.lengthS);
+    const served = Math.max(0, Math.min(p.endS, to) - Math.max(p.startS, from)) / p.lengthS;
+    fixedUsd += ((c.fixed_charge ?? 0) * SECONDS.year * served) / 12;
+  }
+  return {
+    demand_usd: demandUsd,
+    fixed_usd: fixedUsd,
+    billing_demand_kw: demandW / W_PER_KW,
+    demand_interval_s: c.demand_interval ?? DEMAND_INTERVAL_S,
+  };
 }

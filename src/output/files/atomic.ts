@@ -171,14 +171,7 @@ export function writeFilesAtomic(files: readonly (readonly [path: string, data: 
 }
 
 export function writeFileAtomic(path: string, data: string): void {
-  const f = new AtomicFile(path);
-  try {
-    f.write(data);
-    f.commit();
-  } catch (e) {
-    f.abort();
-    throw e;
-  }
+  writeFilesAtomic([[path, data]]);
 }
 
 /**

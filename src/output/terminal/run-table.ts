@@ -32,6 +32,11 @@ export function tableEnergyMwh(s: RunSummary): number {
   return Math.max(e.facility, e.it, ...s.sources.map((x) => x.energy_mwh));
 }
 
+/** A power in kW below a megawatt, else in MW: "51.7 kW", "164.86 MW". */
+function powerText(kw: number): string {
+  return kw < 1000 ? `${human(kw, 1)} kW` : `${human(kw / 1000, 2)} MW`;
+}
+
 /** $M from a million, USD with cents below 100. */
 function costScale(maxUsd: number): Scale {
   const a = Math.abs(maxUsd);
@@ -116,7 +121,7 @@ function shortageNote(s: RunSummary): string[] {
   const shortage = (s.model.resolved as { shortage?: string } | undefined)?.shortage;
   if ((shortage !== 'throttle' && shortage !== 'pause') || !(s.energy_mwh.unmet > 0)) return [];
   const kw = s.reliability?.largest_shortfall_kw ?? 0;
-  const most = kw > 0 ? ` (up to ${kw < 1000 ? `${human(kw, 1)} kW` : `${human(kw / 1000, 2)} MW`} short)` : '';
+  const most = kw > 0 ? ` (up to ${powerText(kw)} short)` : '';
   return [
     `unmet under shortage: ${shortage}: the supply fell below what the site draws with every chip slowed to idle, which no ${shortage} lowers${most}`,
   ];
@@ -168,7 +173,7 @@ function chargesLines(s: RunSummary): string[] {
     const kw = c.billing_demand_kw;
     const demand =
       c.demand_usd > 0 || kw > 0
-        ? `demand charges ${C(c.demand_usd)} (each month's highest ${human(c.demand_interval_s / 60, 0)}-minute mean import, at most ${kw < 1000 ? `${human(kw, 1)} kW` : `${human(kw / 1000, 2)} MW`})`
+        ? `demand charges ${C(c.demand_usd)} (each month's highest ${human(c.demand_interval_s / 60, 0)}-minute mean import, at most ${powerText(kw)})`
         : '';
     const fixed = c.fixed_usd > 0 ? `fixed charges ${C(c.fixed_usd)}` : '';
     const parts = [demand, fixed].filter((p) => p !== '');
@@ -420,7 +425,7 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     `${s.model.name}: ${startText(s.start_utc)} + ${spanText(s.duration_h)}, seed ${s.seed}\n` +
     `${table(rows)}\n` +
     notes.map((n) => `${n}\n`).join('') +
-    `peak facility ${peak < 1000 ? `${human(peak, 1)} kW` : `${human(peak / 1000, 2)} MW`}; jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
+    `peak facility ${powerText(peak)}; jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, mean wait ${human(j.mean_wait_h, 2)} h\n` +
     reliabilityLines(s)
       .map((l) => `${l}\n`)
       .join('') +
