@@ -229,3 +229,28 @@ describe("a sweep's tables on a disk that fills", () => {
     }
   });
 });
+
+describe("a run's charts on a disk that fills", () => {
+  it('are written as a set or not at all: never the first few charts of a plot that failed', (ctx) => {
+    const disk = join(base, 'charts');
+    if (!smallDisk(disk)) ctx.skip();
+    try {
+      // SMALL's six charts are 2.5-7.5 kB each; the disk keeps room for three pages: the first chart or two fit.
+      const run = join(disk, 'run');
+      const avail = Number(
+        spawnSync('df', ['--output=avail', '-B1', disk], { encoding: 'utf8' }).stdout.split('\n')[1],
+      );
+      writeFileSync(join(disk, 'fill'), Buffer.alloc(avail - 3 * 4096));
+      const r = cli(['plot', run, '--quiet']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        /plots\/[a-z-]+\.svg: expected a file or folder dcpsim can use, found no space left on the device \(ENOSPC\)\n$/,
+      );
+      // Before: plots/ held supply.svg beside the error, a chart set the folder never had.
+      const plots = join(run, 'plots');
+      expect(existsSync(plots) ? readdirSync(plots) : []).toEqual([]);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  });
+});

@@ -15,7 +15,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../files/atomic.ts';
+import { writeFilesAtomic } from '../files/atomic.ts';
 import { readFolder, type Folder } from '../tables/folder.ts';
 import type { Chart } from './chart-frame.ts';
 import { runCharts } from './run-charts.ts';
@@ -29,16 +29,15 @@ export function chartsOf(folder: Folder, notes: string[] = []): Chart[] {
 }
 
 /**
- * Draw a folder's charts and write them to <dir>/plots/<name>.svg (atomically); returns the files written. In the
- * folder's own plots/ (dcpsim's), charts an earlier drawing left that this one does not make are removed.
+ * Draw a folder's charts and write them to <dir>/plots/<name>.svg, as a set: a failure part way (a full disk) leaves
+ * the charts there were, not the first few of the new ones. Returns the files written. In the folder's own plots/
+ * (dcpsim's), charts an earlier drawing left that this one does not make are then removed.
  */
 export function writePlots(dir: string, outDir?: string, notes: string[] = []): string[] {
   const to = outDir ?? join(dir, 'plots');
-  const files = chartsOf(readFolder(dir), notes).map((c) => {
-    const file = join(to, `${c.name}.svg`);
-    writeFileAtomic(file, c.svg);
-    return file;
-  });
+  const charts = chartsOf(readFolder(dir), notes).map((c) => [join(to, `${c.name}.svg`), c.svg] as const);
+  writeFilesAtomic(charts);
+  const files = charts.map(([file]) => file);
   if (outDir === undefined && existsSync(to))
     for (const f of readdirSync(to))
       if (f.endsWith('.svg') && !files.includes(join(to, f))) rmSync(join(to, f), { force: true });
