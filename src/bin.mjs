@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { distState } from './dist.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -20,6 +19,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   });
   process.stdout.write(`${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`);
 } else {
+  const { distState } = await import('./dist.mjs');
   const state = distState(root);
   let entry;
   if (state === 'current') {
@@ -32,6 +32,18 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     register();
     entry = pathToFileURL(join(root, 'src', 'cli.ts'));
   }
-  const { main } = await import(entry.href);
+  let main;
+  try {
+    ({ main } = await import(entry.href));
+  } catch (e) {
+    // The command's own code could not be read (too many open files at a low `ulimit -n`, a file made unreadable):
+    // the one-line error the command line gives, which is not loaded yet. Anything else is a fault in dcpsim.
+    if (typeof e?.code !== 'string' || !/^E[A-Z]+$/.test(e.code) || e.path === undefined) throw e;
+    const found = e.message.replace(/^E[A-Z]+: /, '').replace(/, \w+ '.*'$/s, '');
+    process.stderr.write(
+      `dcpsim: error: ${e.path}: expected a file or folder dcpsim can use, found ${found} (${e.code})\n`,
+    );
+    process.exit(1);
+  }
   process.exitCode = await main(process.argv);
 }

@@ -254,3 +254,32 @@ describe("a run's charts on a disk that fills", () => {
     }
   });
 });
+
+describe('a low limit of open files (ulimit -n)', () => {
+  it('ends in the one-line error at every limit at which Node can start a module, never a stack trace', () => {
+    const trivial = join(base, 'trivial.mjs');
+    writeFileSync(trivial, 'export {};\n');
+    const under = (n: number, ...args: string[]): SpawnSyncReturns<string> =>
+      spawnSync('sh', ['-c', `ulimit -n ${n} && exec "$@"`, 'sh', process.execPath, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, CI: '1' },
+        encoding: 'utf8',
+      });
+    let tried = 0;
+    for (let n = 12; n <= 48; n++) {
+      if (under(n, trivial).status !== 0) continue; // Node itself cannot start here: nothing of dcpsim's runs
+      const r = under(n, join(ROOT, 'src', 'bin.mjs'), 'run', SMALL, '--out', join(base, 'ulimit'), '--quiet');
+      if (r.status === 0) break;
+      tried++;
+      // Was (19-25 files here) Node's own stack of the module loader's EMFILE, 16 lines.
+      expect({ n, status: r.status, stderr: r.stderr }).toEqual({
+        n,
+        status: 1,
+        stderr: expect.stringMatching(
+          /^dcpsim: error: \S+: expected a file or folder dcpsim can use, found too many open files \(EMFILE\)\n$/,
+        ),
+      });
+    }
+    expect(tried).toBeGreaterThan(0);
+  });
+});
