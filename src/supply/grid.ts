@@ -32,7 +32,7 @@ import {
  * on them emits and scores what it would on the PJM trace.
  */
 const PJM_CARBON_G_PER_KWH = 363;
-const PJM_CARBON_FREE_SHARE = 0.397;
+const PJM_CARBON_FREE_SHARE = 0.396;
 
 const fileSchema = (what: string, column: string) =>
   z.strictObject({
@@ -85,7 +85,7 @@ export const gridSchema = z.strictObject({
   carbon_free_share: quantity(
     'fraction',
     { min: 0, max: 1 },
-    "Share of grid energy that counts as carbon-free, where a trace's generation columns do not give it. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 hourly mean share of nuclear, wind, solar and hydro, 39.7% (reference.md §9.1)",
+    "Share of grid energy that counts as carbon-free, where a trace's generation columns do not give it. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 hourly mean share of nuclear, wind, solar and hydro, 39.6% (reference.md §9.1)",
   ).optional(),
   clean_columns: z.array(z.string()).prefault(CLEAN_COLUMNS).meta({
     description:

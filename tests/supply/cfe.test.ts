@@ -44,7 +44,7 @@ function hourly(levels: [number, number, number, number][], end: number, demandW
 }
 
 describe('the carbon_free_kw column: demand met by carbon-free power, matched at each instant', () => {
-  it("at β = 0 it is the sunlit share plus the eclipse share at PJM's 39.7 %, below the hourly score", () => {
+  it("at β = 0 it is the sunlit share plus the eclipse share at PJM's 39.6 %, below the hourly score", () => {
     const levels: [number, number][] = [];
     const d = drive({
       supplies: [{ kind: 'space-solar', panels: 1000, orbit: { type: 'leo', beta_deg: 0 } }, { kind: 'grid' }],
@@ -60,7 +60,7 @@ describe('the carbon_free_kw column: demand met by carbon-free power, matched at
       j += levels[k][1] * ((k + 1 < levels.length ? levels[k + 1][0] : end) - levels[k][0]);
     const share = j / (700e3 * end);
     const f = eclipseFraction(400, 0);
-    expect(share).toBeCloseTo(1 - f + f * 0.397, 2);
+    expect(share).toBeCloseTo(1 - f + f * 0.396, 2);
     expect(share).toBeLessThan(summary.reliability.cfe_score);
     for (const [, w] of levels) expect(w).toBeLessThanOrEqual(700e3);
   });
@@ -70,7 +70,7 @@ describe('24/7 carbon-free score by hourly matching (issue 10.4)', () => {
   it('credits surplus carbon-free energy at one instant against load at another instant of the same hour', () => {
     const { summary, levels, end } = leoSite({}, 30);
     const score = summary.reliability.cfe_score;
-    // Instantaneous matching gave about 0.76 (sunlit share + eclipse share × 39.7 %).
+    // Instantaneous matching gave about 0.76 (sunlit share + eclipse share × 39.6 %).
     expect(score).toBeGreaterThan(0.9);
     expect(score).toBeCloseTo(hourly(levels, end, 700e3, true), 9);
   });
@@ -79,9 +79,9 @@ describe('24/7 carbon-free score by hourly matching (issue 10.4)', () => {
     const { summary, levels, end } = leoSite({}, 5, { type: 'leo', beta_deg: 0 });
     expect(summary.reliability.cfe_score).toBeCloseTo(hourly(levels, end, 700e3, true), 9);
     expect(summary.reliability.cfe_score).toBeCloseTo(0.977, 3); // the figure docs/models/supply.md quotes
-    // Instant by instant it would be the sunlit share plus the eclipse share at PJM's 39.7 %.
+    // Instant by instant it would be the sunlit share plus the eclipse share at PJM's 39.6 %.
     const f = eclipseFraction(400, 0);
-    expect(1 - f + f * 0.397).toBeCloseTo(0.76, 2);
+    expect(1 - f + f * 0.396).toBeCloseTo(0.76, 2);
   });
 
   it('a grid given only a flat carbon intensity borrows no carbon-free share: its part is left out, and the summary says so', () => {
@@ -106,8 +106,8 @@ describe("the default grid is PJM's 2022 trace in brief", () => {
   const trace = year({ carbon: { file: 'models/data/grid-carbon/PJM-2022-hourly.csv' } });
   const flat = year({});
 
-  it('its carbon-free share is the trace hourly mean of nuclear, wind, solar and hydro (39.7 %), not nuclear alone (32.4 %)', () => {
-    expect(trace.reliability.cfe_score).toBeCloseTo(0.3967, 4);
+  it('its carbon-free share is the trace hourly mean of nuclear, wind, solar and hydro (39.6 %), not nuclear alone (32.4 %)', () => {
+    expect(trace.reliability.cfe_score).toBeCloseTo(0.39645, 4);
     expect(flat.reliability.cfe_score).toBeCloseTo(trace.reliability.cfe_score, 3);
   });
 });

@@ -213,6 +213,33 @@ describe("the shipped grid traces: each row is the UTC hour that starts at its t
   }
 });
 
+describe('the shipped grid traces report the whole fleet in every filled hour', () => {
+  // EIA-930 has hours in which a balancing authority reported a sliver of its fleet: PJM's 1 October 2022 05:00-09:00
+  // and 2 October 04:00 UTC as dc-rl ships them list 287-325 MW (wind, hydro and 21 MW of gas; no nuclear, no coal)
+  // against some 94 GW the hours around them, so their avg_CI read 43-47 g/kWh and their carbon-free share 92 %, where
+  // the hours beside them are 300-330 g/kWh and 40 %. A carbon-aware policy sends its work to those hours and the
+  // run's carbon and 24/7 score count them as real. Such rows are left empty (a gap, filled by the reader's rule).
+  for (const grid of ['PJM', 'ERCOT', 'CAISO']) {
+    it(`${grid}: each filled hour's generation is at least half the median of the 25 hours around it`, () => {
+      const { rows } = trimmedRows(readFileSync(join(ROOT, `models/data/grid-carbon/${grid}-2022-hourly.csv`), 'utf8'));
+      const header = rows[0];
+      const gen = header.flatMap((h, i) => (i > 0 && h !== 'avg_CI' ? [i] : []));
+      const total = rows
+        .slice(1)
+        .map((r) => (r[header.indexOf('avg_CI')] === '' ? Number.NaN : gen.reduce((a, i) => a + Number(r[i]), 0)));
+      const slivers: string[] = [];
+      total.forEach((x, i) => {
+        if (Number.isNaN(x)) return;
+        const around = total.slice(Math.max(0, i - 12), i + 13).filter((v) => !Number.isNaN(v));
+        around.sort((a, b) => a - b);
+        const median = around[Math.floor(around.length / 2)];
+        if (x < 0.5 * median) slivers.push(`${rows[i + 1][0]}: ${x} MW against ${median}`);
+      });
+      expect(slivers).toEqual([]);
+    });
+  }
+});
+
 describe('a trace with no rows', () => {
   it("says it is empty or holds only a header, as the weather and inference traces do, not '1 lines'", () => {
     const dir = tmp();
