@@ -29,6 +29,7 @@ import { ledgerMeters } from './supply/ledger.ts';
 import { J_PER_MWH, W_PER_KW } from './model/units.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { columnName } from './supply/system.ts';
+import { demandWindows } from './supply/grid.ts';
 import type { ReliabilitySummary } from './supply/reliability.ts';
 import { runEconomics } from './economics/economics.ts';
 import { gridCharges } from './economics/ledger.ts';
@@ -170,7 +171,7 @@ export class Site {
     // Each grid with a demand charge: its billing demand by month, the highest mean import over its demand interval.
     this.demand = new Map(
       model.supply.flatMap((s) => {
-        if (s.kind !== 'grid' || !s.costs?.demand_charge) return [];
+        if (s.kind !== 'grid' || !(s.costs?.demand_charge || s.costs?.tou_demand)) return [];
         const column = `${columnName(s.name)}_used_kw`;
         const i = this.periodIndex(column);
         const level = this.periods.level;
@@ -179,6 +180,7 @@ export class Site {
           s.costs.demand_interval ?? DEMAND_INTERVAL_S,
           model.start,
           this.months,
+          demandWindows(s).map((w) => w.inWindow),
         );
         return [[column, peaks] as const];
       }),
@@ -359,12 +361,14 @@ export class Site {
       total: (c: string) => this.monthTotal(c, k),
       peak: (c: string) => this.monthPeak(c, k),
       demand: (c: string) => this.demand.get(c)?.peaks[k] ?? this.monthPeak(c, k),
+      windowDemands: (c: string) => this.demand.get(c)?.windowPeaks.map((w) => w[k]) ?? [],
     }));
     const sourceColumns = m.supply.map((s, i) => ({
       name: s.name,
       column: columnName(s.name),
       exports: Boolean(this.supply.supplies[i].export),
       demandCharged: this.demand.has(`${columnName(s.name)}_used_kw`),
+      windows: s.kind === 'grid' ? demandWindows(s).map((w) => w.name) : [],
     }));
     const periodInput = {
       startEpochS: m.start,

@@ -36,6 +36,7 @@ export const CATEGORIES = [
   'fuel',
   'energy',
   'demand_charge',
+  'tou_demand_charge',
   'fixed_charge',
   'rental',
   'export_revenue',
@@ -67,6 +68,8 @@ export interface ComponentCosts {
   burnsCurtailed?: boolean;
   /** Grid: USD per W of each month's peak import. */
   demandChargePerW: number;
+  /** Grid: USD per W of each month's billing demand in each time-of-use window (SourceYear months' windowW). */
+  touDemandPerW?: readonly number[];
   /** Grid fixed charge and cloud rental, USD per year. */
   fixedChargePerYear: number;
   rentalPerYear: number;
@@ -111,9 +114,11 @@ export interface SourceYear {
   /** What the run paid to it (never net of export revenue: that is exportRevenueUsd), USD. */
   costUsd: number;
   exportRevenueUsd: number;
-  /** Each simulated month's peak of `usedW` (the grid: import), W, and the share of the month simulated. */
-  /** Each month's billing demand (W: the highest mean import over the grid's demand interval) and the share of it simulated. */
-  months: { demandW: number; share: number }[];
+  /**
+   * Each month's billing demand (W: the highest mean import over the grid's demand interval), the share of it
+   * simulated, and with time-of-use demand windows each one's billing demand (W).
+   */
+  months: { demandW: number; share: number; windowW?: readonly number[] }[];
 }
 
 /** One project year of the run's ledger. */
@@ -292,6 +297,16 @@ export function cashFlows(
       add(y, c.name, 'fuel', generated * c.fuelPerJ);
       add(y, c.name, 'energy', s ? s.costUsd * k : 0);
       add(y, c.name, 'demand_charge', billed > 0 ? demand * (12 / billed) : 0);
+      // Time-of-use demand charges, the same way: 12 months a year at the simulated months' mean, each window its own rate.
+      if (s && c.touDemandPerW) {
+        let tou = 0;
+        let months = 0;
+        for (const m of s.months) {
+          c.touDemandPerW.forEach((r, i) => (tou += r * (m.windowW?.[i] ?? 0) * m.share));
+          months += m.share;
+        }
+        add(y, c.name, 'tou_demand_charge', months > 0 ? tou * (12 / months) : 0);
+      }
       add(y, c.name, 'fixed_charge', c.fixedChargePerYear * share);
       // Rental is by the chip-hour: a year's hours as its energy counts them (a leap year simulated whole, 8,784).
       add(y, c.name, 'rental', c.rentalPerYear * share * yearsOfHours(ledger, y));

@@ -45,7 +45,13 @@ export type SupplyCostInput = { in_service?: number; retire?: number } & (
       fade?: FadeConfig;
       costs?: BatteryCosts;
     } & BatteryPower)
-  | { kind: 'grid'; name: string; import_cap?: number; export_cap?: number; costs?: GridCosts }
+  | {
+      kind: 'grid';
+      name: string;
+      import_cap?: number;
+      export_cap?: number;
+      costs?: GridCosts & { tou_demand?: readonly { charge: number }[] };
+    }
 );
 
 export interface ClusterCostInput {
@@ -170,6 +176,7 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
       return {
         ...none(s.name, s.kind, true),
         demandChargePerW: s.costs?.demand_charge ?? 0,
+        ...(s.costs?.tou_demand ? { touDemandPerW: s.costs.tou_demand.map((w) => w.charge) } : {}),
         fixedChargePerYear: (s.costs?.fixed_charge ?? 0) * SECONDS.year,
       };
   }

@@ -18,6 +18,8 @@ export interface MonthTotals {
   peak(column: string): number;
   /** The column's billing demand: its highest mean over the demand interval where a demand charge bills it, else its peak. */
   demand(column: string): number;
+  /** The column's billing demand in each time-of-use window of its grid (the highest mean among the intervals starting in it); none without. */
+  windowDemands?(column: string): readonly number[];
 }
 
 /** A source's columns: `<col>_kw` (to the load), `<col>_used_kw`, `<col>_curtailed_kw`, `<col>_cost_usd`, `<col>_export_revenue_usd` if it exports. */
@@ -46,10 +48,14 @@ export function ledgerYears(
         curtailedJ: sum('_curtailed_kw'),
         costUsd: sum('_cost_usd'),
         exportRevenueUsd: s.exports ? sum('_export_revenue_usd') : 0,
-        months: ms.map((m) => ({
-          demandW: Math.max(0, m.demand(`${s.column}_used_kw`)),
-          share: (m.endS - m.startS) / m.lengthS,
-        })),
+        months: ms.map((m) => {
+          const windows = m.windowDemands?.(`${s.column}_used_kw`) ?? [];
+          return {
+            demandW: Math.max(0, m.demand(`${s.column}_used_kw`)),
+            share: (m.endS - m.startS) / m.lengthS,
+            ...(windows.length > 0 ? { windowW: windows.map((w) => Math.max(0, w)) } : {}),
+          };
+        }),
       };
     }
     return {
@@ -68,7 +74,20 @@ interface ChargedGrid {
   export_cap?: number;
   in_service?: number;
   retire?: number;
-  costs?: { demand_charge?: number; fixed_charge?: number; demand_interval?: number };
+  costs?: {
+    demand_charge?: number;
+    fixed_charge?: number;
+    demand_interval?: number;
+    tou_demand?: readonly { name: string; charge: number }[];
+  };
+}
+
+/** A time-of-use demand window's charges over the run (summary.json's `charges.tou_demand`). */
+export interface WindowCharges {
+  name: string;
+  demand_usd: number;
+  /** The highest month's billing demand in the window. */
+  billing_demand_kw: number;
 }
 
 /**
@@ -82,9 +101,17 @@ export function gridCharges(
   column: string,
   months: readonly MonthTotals[],
   startEpochS: number,
-): { demand_usd: number; fixed_usd: number; billing_demand_kw: number; demand_interval_s: number } | undefined {
+):
+  | {
+      demand_usd: number;
+      fixed_usd: number;
+      billing_demand_kw: number;
+      demand_interval_s: number;
+      tou_demand?: WindowCharges[];
+    }
+  | undefined {
   const c = g.costs;
-  if (!(c?.demand_charge || c?.fixed_charge)) return undefined;
+  if (!(c?.demand_charge || c?.fixed_charge || c?.tou_demand)) return undefined;
   if (g.import_cap === 0 && g.export_cap === 0) return undefined;
   const from = (g.in_service ?? -Infinity) - startEpochS;
   const to = (g.retire ?? Infinity) - startEpochS;
@@ -98,10 +125,23 @@ export function gridCharges(
     const served = Math.max(0, Math.min(p.endS, to) - Math.max(p.startS, from)) / p.lengthS;
     fixedUsd += ((c.fixed_charge ?? 0) * SECONDS.year * served) / 12;
   }
+  // Each time-of-use window's charge on its own billing demand, month by month as the all-hours one; in demand_usd too.
+  const windows = (c.tou_demand ?? []).map((w, i) => {
+    let usd = 0;
+    let kw = 0;
+    for (const p of months) {
+      const d = Math.max(0, p.windowDemands?.(column)[i] ?? 0);
+      kw = Math.max(kw, d);
+      usd += w.charge * d * ((p.endS - p.startS) / p.lengthS);
+    }
+    demandUsd += usd;
+    return { name: w.name, demand_usd: usd, billing_demand_kw: kw / W_PER_KW };
+  });
   return {
     demand_usd: demandUsd,
     fixed_usd: fixedUsd,
     billing_demand_kw: demandW / W_PER_KW,
     demand_interval_s: c.demand_interval ?? DEMAND_INTERVAL_S,
+    ...(windows.length > 0 ? { tou_demand: windows } : {}),
   };
 }

@@ -13,9 +13,12 @@ import { InputError } from '../model/errors.ts';
 import { J_PER_KWH, J_PER_MWH, MAGNITUDE, quantity } from '../model/units.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
+import { holidayTest } from './holidays.ts';
 import {
+  clockSeconds,
   constant,
   dayMask,
+  demandWindowsSchema,
   gapsSchema,
   hourlyTrace,
   monthMask,
@@ -24,6 +27,7 @@ import {
   touSchema,
   traceColumn,
   type Schedule,
+  windowTest,
 } from './trace.ts';
 
 /**
@@ -73,7 +77,7 @@ export const gridSchema = z.strictObject({
     .prefault(55.54)
     .meta({
       description:
-        'Energy price: flat, time-of-use `{ periods: [{ from: "07:00", price, days, months }, ...], timezone }` (daily periods from UTC times, or local times in an IANA `timezone` such as "America/New_York", daylight saving included; a period with `days` (`weekdays`, `weekends` or a list like `[sat, sun]`) or `months` (like `[jun, jul, aug, sep]` or `[6, 7, 8, 9]`) applies on those local dates only, and every day of every month needs one), or an hourly trace `{ file, column }`',
+        'Energy price: flat, time-of-use `{ periods: [{ from: "07:00", price, days, months }, ...], timezone }` (daily periods from UTC times, or local times in an IANA `timezone` such as "America/New_York", daylight saving included; a period with `days` (`weekdays`, `weekends` or a list like `[sat, sun]`) or `months` (like `[jun, jul, aug, sep]` or `[6, 7, 8, 9]`) applies on those local dates only, and every day of every month needs one; `holidays`, a list of named sets `us-federal` or `nerc` and dates like "2027-12-24", priced as Sundays), or an hourly trace `{ file, column }`',
     }),
   carbon: z
     .union([quantity('carbon', { min: 0 }, 'Flat intensity, g/kWh'), carbonFile])
@@ -92,8 +96,59 @@ export const gridSchema = z.strictObject({
       'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns (every column but the intensity and a price read from the same file). A listed column the trace lacks is an error (the default list on a trace with none of them leaves the share to `carbon_free_share`)',
   }),
   outages: outageSchema.optional().meta({ description: 'Seeded grid outages (none by default)' }),
-  costs: gridCostsSchema.optional(),
+  costs: gridCostsSchema
+    .extend({ tou_demand: demandWindowsSchema.optional() })
+    .meta(gridCostsSchema.meta() ?? {})
+    .optional(),
 });
+
+/** Time-of-use demand windows read the price's timezone and holidays: a price that has none would read them in UTC, silently. */
+export function checkGrid(
+  g: { price: z.output<typeof gridSchema>['price']; costs?: { tou_demand?: readonly unknown[] } },
+  ctx: z.RefinementCtx,
+): void {
+  if (g.costs?.tou_demand && !(typeof g.price === 'object' && 'periods' in g.price))
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'a time-of-use price, whose `timezone` and `holidays` the windows read (a flat price in a zone is one period: `price: { timezone: America/Los_Angeles, periods: [{ from: "00:00", price: 80 $/MWh }] }`)',
+      path: ['costs', 'tou_demand'],
+      input: g.costs.tou_demand,
+      params: { found: typeof g.price === 'number' ? 'a flat price' : 'an hourly price trace' },
+    });
+}
+
+/**
+ * A grid's time-of-use demand windows as tests of an interval's start (epoch s), in the price's zone and holidays;
+ * empty without windows.
+ */
+export function demandWindows(
+  g: Pick<GridConfig, 'price'> & { costs?: { tou_demand?: z.output<typeof demandWindowsSchema> } },
+): { name: string; charge: number; inWindow: (epochS: number) => boolean }[] {
+  const ws = g.costs?.tou_demand;
+  if (!ws || typeof g.price !== 'object' || !('periods' in g.price)) return [];
+  const { zone, holiday } = touZone(g.price);
+  return ws.map((w) => ({
+    name: w.name,
+    charge: w.charge,
+    inWindow: windowTest(
+      { fromS: clockSeconds(w.from), toS: clockSeconds(w.to), days: dayMask(w.days), months: monthMask(w.months) },
+      zone,
+      holiday,
+    ),
+  }));
+}
+
+/** A time-of-use price's zone (none for UTC) and holidays. */
+function touZone(price: { timezone?: string; holidays?: readonly string[] }): {
+  zone?: ZoneOffsets;
+  holiday?: (day: number) => boolean;
+} {
+  return {
+    zone: price.timezone === undefined || price.timezone === 'UTC' ? undefined : new ZoneOffsets(price.timezone),
+    holiday: holidayTest(price.holidays),
+  };
+}
 
 type GridConfig = z.output<typeof gridSchema>;
 
@@ -103,17 +158,17 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   let price: Schedule;
   if (typeof cfg.price === 'number') price = constant(cfg.price);
   else if ('periods' in cfg.price) {
+    const { zone, holiday } = touZone(cfg.price);
     price = timeOfUse(
       cfg.price.periods.map((p) => ({
-        fromS: Number(p.from.slice(0, 2)) * 3600 + Number(p.from.slice(3)) * 60,
+        fromS: clockSeconds(p.from),
         value: p.price,
         days: dayMask(p.days),
         months: monthMask(p.months),
       })),
       startEpochS,
-      cfg.price.timezone === undefined || cfg.price.timezone === 'UTC'
-        ? undefined
-        : new ZoneOffsets(cfg.price.timezone),
+      zone,
+      holiday,
     );
   } else {
     const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps);

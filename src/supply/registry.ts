@@ -3,7 +3,7 @@
  * here. Every kind also takes `in_service` and `retire` dates (service.ts).
  */
 import * as z from 'zod';
-import { gridSchema, createGrid } from './grid.ts';
+import { checkGrid, gridSchema, createGrid } from './grid.ts';
 import { smrSchema, createSmr } from './smr.ts';
 import { fusionSchema, createFusion } from './fusion.ts';
 import { solarSchema, createSolar } from './solar.ts';
@@ -12,7 +12,7 @@ import type { Supply, SupplyContext } from './supply.ts';
 import { inService, serviceFields } from './service.ts';
 
 const kinds = {
-  grid: { schema: gridSchema.extend(serviceFields), create: createGrid },
+  grid: { schema: gridSchema.extend(serviceFields).superRefine(checkGrid), create: createGrid },
   smr: { schema: smrSchema.extend(serviceFields), create: createSmr },
   'fusion-ppa': { schema: fusionSchema.extend(serviceFields), create: createFusion },
   'space-solar': { schema: solarSchema.extend(serviceFields), create: createSolar },

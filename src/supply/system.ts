@@ -57,9 +57,16 @@ export interface SourceSummary {
   /**
    * A grid with a demand or fixed charge (its `costs`): what they bill over the run's billing months, each month
    * by the share of it simulated (and in service), as the economics bill them; in neither cost_usd nor the
-   * monthly and yearly rows. `billing_demand_kw`: the run's highest month's billing demand.
+   * monthly and yearly rows. `billing_demand_kw`: the run's highest month's billing demand. With time-of-use demand
+   * windows, `tou_demand` gives each one's charges and highest month's billing demand, and `demand_usd` includes them.
    */
-  charges?: { demand_usd: number; fixed_usd: number; billing_demand_kw: number; demand_interval_s: number };
+  charges?: {
+    demand_usd: number;
+    fixed_usd: number;
+    billing_demand_kw: number;
+    demand_interval_s: number;
+    tou_demand?: { name: string; demand_usd: number; billing_demand_kw: number }[];
+  };
 }
 
 /** The site's cost, nothing netted unseen: net = paid_to_sources − export_revenue. */

@@ -32,6 +32,7 @@ import { InputError, asInputError } from '../model/errors.ts';
 import { quantity } from '../model/units.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { isTimeZone, type ZoneOffsets } from '../kernel/zone.ts';
+import { holidaysSchema } from './holidays.ts';
 
 export interface Schedule {
   /** Value at t (seconds since the scenario start). */
@@ -143,9 +144,15 @@ export interface TouPeriod {
  * value is that of the applicable period started last today, else the previous day's last applicable (every weekday
  * of every month needs one: touSchema checks it).
  */
-export function timeOfUse(periods: readonly TouPeriod[], startEpochS: number, zone?: ZoneOffsets): Schedule {
+export function timeOfUse(
+  periods: readonly TouPeriod[],
+  startEpochS: number,
+  zone?: ZoneOffsets,
+  /** Is a local day (days since 1970-01-01) a holiday, priced as a Sunday? */
+  holiday?: (day: number) => boolean,
+): Schedule {
   if (periods.some((p) => p.days !== undefined || p.months !== undefined))
-    return seasonalTimeOfUse(periods, startEpochS, zone);
+    return seasonalTimeOfUse(periods, startEpochS, zone, holiday);
   const sorted = [...periods].sort((a, b) => a.fromS - b.fromS);
   const daySecond = (t: number): number => {
     const e = startEpochS + t;
@@ -178,7 +185,12 @@ const appliesOn = (p: TouPeriod, wd: number, m: number): boolean =>
  * Periods filtered by day and month. Time is read as local seconds since 1970-01-01 (a Thursday): its day number
  * gives the weekday and the month. The periods of each of the 84 (month, weekday) kinds of day are listed once.
  */
-function seasonalTimeOfUse(periods: readonly TouPeriod[], startEpochS: number, zone?: ZoneOffsets): Schedule {
+function seasonalTimeOfUse(
+  periods: readonly TouPeriod[],
+  startEpochS: number,
+  zone?: ZoneOffsets,
+  holiday?: (day: number) => boolean,
+): Schedule {
   const sorted = [...periods].sort((a, b) => a.fromS - b.fromS);
   const kinds: TouPeriod[][] = [];
   for (let m = 0; m < 12; m++) for (let wd = 0; wd < 7; wd++) kinds.push(sorted.filter((p) => appliesOn(p, wd, m)));
@@ -190,7 +202,7 @@ function seasonalTimeOfUse(periods: readonly TouPeriod[], startEpochS: number, z
       monthDay = day;
       month = new Date(day * DAY * 1000).getUTCMonth();
     }
-    return kinds[month * 7 + ((((day + 4) % 7) + 7) % 7)];
+    return kinds[month * 7 + (holiday?.(day) ? 0 : (((day + 4) % 7) + 7) % 7)];
   };
   /** The value at local second `l`: today's applicable period started last, else yesterday's last. */
   const valueLocal = (l: number): number => {
@@ -226,6 +238,41 @@ function seasonalTimeOfUse(periods: readonly TouPeriod[], startEpochS: number, z
       // Sooner, the zone's change of offset: past it, local seconds are counted from another offset.
       return t + (zone.nextChangeS(e, e + d) - e);
     },
+  };
+}
+
+/**
+ * A time-of-use demand window: from `fromS` to `toS` (seconds after local midnight, `toS` up to a day) on the local
+ * dates its masks name, as a period's (a holiday is a Sunday).
+ */
+export interface DemandWindow {
+  fromS: number;
+  toS: number;
+  days?: number;
+  months?: number;
+}
+
+/**
+ * Whether an instant (epoch s) lies in a window: its local time in [fromS, toS) on a local date the window applies
+ * on. A demand interval counts in a window when its start does (the clock's start, as REopt assigns each time step
+ * to the tariff's hourly schedule by the hour it starts in).
+ */
+export function windowTest(
+  w: DemandWindow,
+  zone?: ZoneOffsets,
+  holiday?: (day: number) => boolean,
+): (epochS: number) => boolean {
+  return (e) => {
+    const l = e + (zone ? zone.offsetS(e) : 0);
+    const day = Math.floor(l / DAY);
+    const s = l - day * DAY;
+    if (s < w.fromS || s >= w.toS) return false;
+    const wd = holiday?.(day) ? 0 : (((day + 4) % 7) + 7) % 7;
+    return appliesOn(
+      { fromS: w.fromS, value: 0, days: w.days, months: w.months },
+      wd,
+      new Date(day * DAY * 1000).getUTCMonth(),
+    );
   };
 }
 
@@ -273,7 +320,7 @@ const periodSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        'Days the period applies on, by the local date in `timezone`: `weekdays` (Monday to Friday), `weekends` (Saturday and Sunday) or a list like `[sat, sun]`; left out, every day. Holidays are not told apart',
+        'Days the period applies on, by the local date in `timezone`: `weekdays` (Monday to Friday), `weekends` (Saturday and Sunday) or a list like `[sat, sun]`; left out, every day. A day `holidays` names is a Sunday',
     }),
   months: z
     .array(z.union([z.enum(MONTH_NAMES), z.number().int().min(1).max(12)]))
@@ -285,12 +332,72 @@ const periodSchema = z.strictObject({
     }),
 });
 
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Seconds after midnight of "HH:MM" ("24:00": the day's end). */
+export const clockSeconds = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 3600 + Number(hhmm.slice(3)) * 60;
+
+/**
+ * A time-of-use demand charge (URDB's demand rate structure by month and hour, REopt's TOU demand): billed on each
+ * month's highest demand-interval mean import among the intervals that start in its window, on top of the all-hours
+ * `demand_charge`.
+ */
+export const demandWindowSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'a name of lower-case letters, digits and _, like "peak"')
+      .meta({ description: "The window's name: its monthly column is `<grid>_<name>_demand_kw`" }),
+    charge: quantity(
+      'cost_per_power_month',
+      { min: 0 },
+      "Charge per kW of each month's highest demand-interval mean import in the window",
+    ),
+    from: periodSchema.shape.from.meta({ description: 'Start of the window, "HH:MM" in the price\'s `timezone`' }),
+    to: z
+      .string()
+      .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a time of day like "18:00" (or "24:00")')
+      .meta({ description: 'End of the window, "HH:MM" after `from` ("24:00": midnight at its end)' }),
+    days: periodSchema.shape.days,
+    months: periodSchema.shape.months,
+  })
+  .superRefine((w, ctx) => {
+    if (HHMM.test(w.from) && clockSeconds(w.to) <= clockSeconds(w.from))
+      ctx.addIssue({
+        code: 'custom',
+        message: `an end after the start ${w.from} (a window over midnight is two windows)`,
+        path: ['to'],
+        input: w.to,
+      });
+  });
+
+/** Time-of-use demand charges: windows with distinct names. */
+export const demandWindowsSchema = z
+  .array(demandWindowSchema)
+  .min(1)
+  .superRefine((ws, ctx) => {
+    ws.forEach((w, i) => {
+      const j = ws.findIndex((x) => x.name === w.name);
+      if (j < i)
+        ctx.addIssue({
+          code: 'custom',
+          message: `a name no other window has (tou_demand[${j}] is "${w.name}" too)`,
+          path: [i, 'name'],
+          input: w.name,
+        });
+    });
+  })
+  .meta({
+    description:
+      "Time-of-use demand charges, each billed on the month's highest demand-interval mean import among the intervals that start in its window (from `from` to `to` on the local dates `days` and `months` name, read in the price's `timezone` and `holidays`, as its periods are), on top of `demand_charge`; the price must be time-of-use",
+  });
+
 /** A time-of-use price: daily periods in UTC or a named time zone's local time, each on the days and months it names. */
 export const touSchema = z.strictObject({
   timezone: z.string().refine(isTimeZone, 'an IANA time zone like "America/New_York" or "UTC"').optional().meta({
     description:
       'Time zone of the periods\' starts, days and months: "UTC" (the default), or an IANA name like "America/New_York" (local time, daylight saving included, by the zone rules of the Node that runs it)',
   }),
+  holidays: holidaysSchema.optional(),
   periods: z
     .array(periodSchema)
     .min(1)

@@ -26,7 +26,7 @@ interface PeriodInput {
   startEpochS: number;
   months: readonly MonthTotals[];
   /** Sources by name and column, and whether the run has an export column. */
-  sources: readonly { name: string; column: string; demandCharged?: boolean }[];
+  sources: readonly { name: string; column: string; demandCharged?: boolean; windows?: readonly string[] }[];
   /** Clusters' names: each one's IT energy (`<cluster>_it_mwh`) shows when it is in service. */
   clusters: readonly string[];
   exports: boolean;
@@ -60,8 +60,14 @@ function rowOf(inp: PeriodInput, ks: readonly number[], name: string): PeriodRow
   for (const s of inp.sources) row[`${s.column}_peak_kw`] = peak(`${s.column}_used_kw`) / W_PER_KW;
   // A grid's billing demand where a demand charge bills it: the highest mean import over its demand interval.
   for (const s of inp.sources)
-    if (s.demandCharged)
-      row[`${s.column}_demand_kw`] = Math.max(0, ...ms.map((m) => m.demand(`${s.column}_used_kw`))) / W_PER_KW;
+    if (s.demandCharged) {
+      const used = `${s.column}_used_kw`;
+      row[`${s.column}_demand_kw`] = Math.max(0, ...ms.map((m) => m.demand(used))) / W_PER_KW;
+      // Each time-of-use demand window's billing demand: the highest mean among the intervals starting in it.
+      (s.windows ?? []).forEach((w, i) => {
+        row[`${s.column}_${w}_demand_kw`] = Math.max(0, ...ms.map((m) => m.windowDemands?.(used)[i] ?? 0)) / W_PER_KW;
+      });
+    }
   row.cost_usd = sum('cost_usd');
   row.carbon_kg = sum('carbon_kg');
   if (inp.exportCarbon) row.export_carbon_kg = sum('export_carbon_kg');

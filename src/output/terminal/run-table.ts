@@ -173,7 +173,13 @@ function chargesLines(s: RunSummary): string[] {
     const kw = c.billing_demand_kw;
     const demand =
       c.demand_usd > 0 || kw > 0
-        ? `demand charges ${C(c.demand_usd)} (each month's highest ${human(c.demand_interval_s / 60, 0)}-minute mean import, at most ${powerText(kw)})`
+        ? `demand charges ${C(c.demand_usd)} (each month's highest ${human(c.demand_interval_s / 60, 0)}-minute mean import, at most ${powerText(kw)}${(
+            c.tou_demand ?? []
+          )
+            .map(
+              (w) => `; of which ${w.name} ${C(w.demand_usd)}, at most ${powerText(w.billing_demand_kw)} in its window`,
+            )
+            .join('')})`
         : '';
     const fixed = c.fixed_usd > 0 ? `fixed charges ${C(c.fixed_usd)}` : '';
     const parts = [demand, fixed].filter((p) => p !== '');

@@ -1,0 +1,247 @@
+/**
+ * Time-of-use demand charges and tariff holidays (docs/models/supply.md, grid, Price; docs/economics.md): a grid's
+ * `costs.tou_demand` windows bill each month's highest demand-interval mean import among the intervals that start in
+ * the window, read in the price's `timezone` and `holidays`; a holiday is priced as a Sunday. The bills here are
+ * worked out from the rule by hand, not from the code.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IntervalPeaks } from '../../src/kernel/interval-peaks.ts';
+import { monthsOf } from '../../src/kernel/calendar.ts';
+import { ZoneOffsets } from '../../src/kernel/zone.ts';
+import { parseDate } from '../../src/kernel/time.ts';
+import { dayMask, monthMask, windowTest } from '../../src/supply/trace.ts';
+import { holidayTest } from '../../src/supply/holidays.ts';
+import { loadScenario, runScenario } from '../../src/run.ts';
+import { readCsv } from '../helpers/read-csv.ts';
+import { runTable } from '../../src/output/terminal/run-table.ts';
+import { costOf1MW } from './drive.ts';
+
+const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+const out = () => mkdtempSync(join(tmpdir(), 'dcpsim-toudemand-'));
+const E = (iso: string): number => parseDate(iso);
+const KW = 1000;
+
+/**
+ * A level held in steps, `[from, to, kW]` on a base, through an IntervalPeaks of 15-minute intervals over the run's
+ * months; the all-hours peaks and each window's, kW.
+ */
+function billed(
+  startIso: string,
+  days: number,
+  baseKw: number,
+  steps: [string, string, number][],
+  windows: ((e: number) => boolean)[],
+): { all: number[]; windows: number[][] } {
+  const start = E(startIso);
+  const dur = days * 86400;
+  let level = baseKw * KW;
+  const p = new IntervalPeaks(() => level, 900, start, monthsOf(start, dur), windows);
+  const changes = steps
+    .flatMap(([a, b, kw]) => [
+      [E(a) - start, kw * KW],
+      [E(b) - start, baseKw * KW],
+    ])
+    .sort((x, y) => x[0] - y[0]);
+  for (const [t, v] of changes) {
+    p.advance(t);
+    level = v;
+  }
+  p.finish(dur);
+  return { all: [...p.peaks].map((w) => w / KW), windows: p.windowPeaks.map((w) => [...w].map((x) => x / KW)) };
+}
+
+/** Summer weekdays 12:00-18:00 in Los Angeles (PG&E's B-19 peak; here with the federal holidays). */
+const LA = new ZoneOffsets('America/Los_Angeles');
+const summerPeak = (holidays?: string[]) =>
+  windowTest(
+    { fromS: 12 * 3600, toS: 18 * 3600, days: dayMask('weekdays'), months: monthMask(['jun', 'jul', 'aug', 'sep']) },
+    LA,
+    holidayTest(holidays),
+  );
+
+describe('a time-of-use demand window bills the highest interval mean that starts in it', () => {
+  // June 2027 in Los Angeles (PDT, UTC-7), the local month from 1 June 00:00 (07:00 UTC): 100 kW throughout, and
+  //  - Wed 2 June 13:00-13:15: 250 kW, an interval in the window;
+  //  - Fri 4 June 11:50-12:02: 400 kW, across the window's start: the interval 11:45-12:00 means
+  //    (10 x 400 + 5 x 100) / 15 = 300 kW but starts before 12:00, outside; 12:00-12:15 means (2 x 400 + 13 x 100) / 15
+  //    = 140 kW, inside;
+  //  - Sat 5 June 14:00-14:15: 500 kW, a weekend: the all-hours demand only;
+  //  - Fri 18 June 13:00-13:15: 450 kW, the observed Juneteenth (19 June 2027 is a Saturday): off-peak with us-federal.
+  const steps: [string, string, number][] = [
+    ['2027-06-02T20:00:00Z', '2027-06-02T20:15:00Z', 250],
+    ['2027-06-04T18:50:00Z', '2027-06-04T19:02:00Z', 400],
+    ['2027-06-05T21:00:00Z', '2027-06-05T21:15:00Z', 500],
+    ['2027-06-18T20:00:00Z', '2027-06-18T20:15:00Z', 450],
+  ];
+
+  it('a month of a known profile: all-hours 500 kW, the window 250 kW; at 15 and 20 $/kW-month, 7,500 + 5,000 USD', () => {
+    const b = billed('2027-06-01T07:00:00Z', 30, 100, steps, [summerPeak(['us-federal']), summerPeak()]);
+    expect(b.all).toEqual([500]);
+    expect(b.windows[0]).toEqual([250]);
+    // Without the holidays, Friday 18 June is a weekday and its 450 kW is in the window.
+    expect(b.windows[1]).toEqual([450]);
+    expect(15 * b.all[0] + 20 * b.windows[0][0]).toBe(7500 + 5000);
+  });
+
+  it('an interval straddling the window counts by its start: 300 kW at 11:45 is out, 140 kW at 12:00 in', () => {
+    const only = steps.slice(1, 2);
+    const b = billed('2027-06-01T07:00:00Z', 30, 100, only, [summerPeak()]);
+    expect(b.all[0]).toBeCloseTo(300, 9);
+    expect(b.windows[0][0]).toBeCloseTo(140, 9);
+  });
+
+  it('a window reads local time across the change of clock: 12:00 in New York is 17:00 UTC before 14 March 2027, 16:00 after', () => {
+    const ny = windowTest({ fromS: 12 * 3600, toS: 18 * 3600 }, new ZoneOffsets('America/New_York'));
+    // 200 kW at 16:00-16:15 UTC on Saturday 13 March (11:00 EST, outside) and 150 kW on Monday 15 March (12:00 EDT,
+    // inside); 120 kW at 22:45 UTC on the 13th (17:45 EST, inside) and 180 kW at 22:00 UTC on the 15th (18:00 EDT, outside).
+    const b = billed(
+      '2027-03-01T05:00:00Z',
+      31,
+      100,
+      [
+        ['2027-03-13T16:00:00Z', '2027-03-13T16:15:00Z', 200],
+        ['2027-03-15T16:00:00Z', '2027-03-15T16:15:00Z', 150],
+        ['2027-03-13T22:45:00Z', '2027-03-13T23:00:00Z', 120],
+        ['2027-03-15T22:00:00Z', '2027-03-15T22:15:00Z', 180],
+      ],
+      [ny],
+    );
+    expect(b.all).toEqual([200]);
+    expect(b.windows[0]).toEqual([150]);
+  });
+});
+
+describe('holidays in a time-of-use price', () => {
+  it('an energy price reads a holiday as a Sunday: Monday 5 July 2027 (Independence Day observed) at the weekend price', () => {
+    const price = (holidays?: string[]) => ({
+      timezone: 'America/Los_Angeles',
+      ...(holidays ? { holidays } : {}),
+      periods: [
+        { from: '00:00', price: '100 $/MWh', days: 'weekdays' },
+        { from: '00:00', price: '30 $/MWh', days: 'weekends' },
+      ],
+    });
+    // 1 MW through the local day: 24 MWh at $30 on the holiday, $100 without holidays; a named date works the same.
+    expect(costOf1MW(price(['us-federal']), 86400, '2027-07-05T07:00:00Z')).toBeCloseTo(720, 6);
+    expect(costOf1MW(price(), 86400, '2027-07-05T07:00:00Z')).toBeCloseTo(2400, 6);
+    expect(costOf1MW(price(['2027-07-05']), 86400, '2027-07-05T07:00:00Z')).toBeCloseTo(720, 6);
+    // The day before, Sunday 4 July, is a weekend day either way; Tuesday 6 July a weekday.
+    expect(costOf1MW(price(['us-federal']), 2 * 86400, '2027-07-05T07:00:00Z')).toBeCloseTo(720 + 2400, 6);
+  });
+});
+
+/** The small site with three-minute jobs (a spiky load) at one-minute rows, on B-19-like demand charges. */
+const TOU = [
+  'start=2027-06-15',
+  'duration=35d',
+  'step=1m',
+  'supply[0].import_cap=1 MW',
+  'workload.jobs[0].duration=3m',
+  'workload.jobs[0].rate=20/h',
+  'supply[0].price={ timezone: America/Los_Angeles, holidays: [us-federal], periods: [{ from: "00:00", price: 60 $/MWh }] }',
+  'supply[0].costs={demand_charge: 15 $/kW-month, tou_demand: [{ name: peak, charge: 20 $/kW-month, from: "12:00", to: "18:00", days: weekdays, months: [jun, jul, aug, sep] }]}',
+  'economics={years: 1, discount_rate: 0%, escalation: 0%}',
+];
+
+describe('a run with a time-of-use demand charge', () => {
+  it('bills each billing month its window demand from the rows, in monthly.csv, summary.json, cashflow.csv and the NPC', () => {
+    // From 15 June 2027: billing months 15 June - 15 July (whole) and 15 July - 20 July (5 of 31 days).
+    const r = runScenario({ model: SMALL, out: out(), set: TOU });
+    const ts = readCsv(join(r.outDir, 'timeseries.csv'));
+    const grid = ts.col('grid_kw');
+    const t0 = E('2027-06-15T00:00:00Z');
+    const split = E('2027-07-15T00:00:00Z');
+    // By the rule: the quarter hours of the clock (the run starts on one); each one's start in Los Angeles (PDT,
+    // UTC-7 all through) on a weekday that is not 18 June or 5 July (observed holidays), 12:00 to 18:00.
+    const all = [0, 0];
+    const peak = [0, 0];
+    for (let k = 0; k + 15 <= grid.length; k += 15) {
+      const mean = grid.slice(k, k + 15).reduce((a, x) => a + x) / 15;
+      const e = t0 + k * 60;
+      const m = e < split ? 0 : 1;
+      all[m] = Math.max(all[m], mean);
+      const local = new Date((e - 7 * 3600) * 1000);
+      const wd = local.getUTCDay();
+      const d = local.toISOString().slice(0, 10);
+      const h = local.getUTCHours();
+      if (wd >= 1 && wd <= 5 && d !== '2027-06-18' && d !== '2027-07-05' && h >= 12 && h < 18)
+        peak[m] = Math.max(peak[m], mean);
+    }
+    const monthly = readCsv(join(r.outDir, 'monthly.csv'));
+    const demand = monthly.col('grid_demand_kw');
+    const window = monthly.col('grid_peak_demand_kw');
+    for (const m of [0, 1]) {
+      expect(demand[m]).toBeCloseTo(all[m], 3); // the rows are rounded to 1 W
+      expect(window[m]).toBeCloseTo(peak[m], 3);
+    }
+    expect(peak[0]).toBeLessThan(all[0]); // the window's is the lower: the busiest quarter hour is off-peak
+    // summary.json: each month by the share of it simulated, both charges in demand_usd.
+    const share = [1, 5 / 31];
+    const allUsd = 15 * (demand[0] * share[0] + demand[1] * share[1]);
+    const peakUsd = 20 * (window[0] * share[0] + window[1] * share[1]);
+    const c = r.summary.sources.find((x) => x.name === 'grid')!.charges!;
+    expect(c.tou_demand).toEqual([
+      { name: 'peak', demand_usd: expect.closeTo(peakUsd, 6), billing_demand_kw: Math.max(...window) },
+    ]);
+    expect(c.demand_usd).toBeCloseTo(allUsd + peakUsd, 6);
+    // cashflow.csv: a year of 12 billing months at the simulated months' mean, each its category; they sum to the NPC.
+    const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows;
+    const flow = (cat: string) => Number(flows.find((x) => x[2] === cat)![3]);
+    const mean = (v: number[]) => (v[0] * share[0] + v[1] * share[1]) / (share[0] + share[1]);
+    expect(flow('demand_charge')).toBeCloseTo(12 * 15 * mean(demand), 6);
+    expect(flow('tou_demand_charge')).toBeCloseTo(12 * 20 * mean(window), 6);
+    const e = r.summary.economics!;
+    expect(e.by_category.tou_demand_charge).toBeCloseTo(flow('tou_demand_charge'), 6);
+    expect(flows.reduce((a, x) => a + Number(x[4]), 0)).toBeCloseTo(e.npc_usd, 6);
+    // The run's table says the window's part beneath it.
+    expect(runTable(r.summary, 'x.csv', 0.5)).toMatch(
+      /demand charges [\d,]+ USD \(each month's highest 15-minute mean import, at most [\d.]+ kW; of which peak [\d,]+ USD, at most [\d.]+ kW in its window\)/,
+    );
+  });
+
+  it('refuses a bad window or holiday in one line naming the file, field, expected and found', () => {
+    const set = (costs: string, price = '{ periods: [{ from: "00:00", price: 60 $/MWh }] }') => [
+      `supply[0].price=${price}`,
+      `supply[0].costs=${costs}`,
+      'economics={years: 1, discount_rate: 0%}',
+    ];
+    const w = (x: string) => `{tou_demand: [{ name: peak, charge: 20 $/kW-month, from: "12:00", to: "18:00"${x} }]}`;
+    const refused = (s: string[], re: RegExp) => {
+      let msg = '';
+      try {
+        loadScenario({ model: SMALL, set: s });
+      } catch (e) {
+        msg = (e as Error).message;
+      }
+      expect(msg).toMatch(re);
+      expect(msg).not.toContain('\n');
+    };
+    expect(() => loadScenario({ model: SMALL, set: set(w('')) })).not.toThrow();
+    refused(
+      set(w(''), '60 $/MWh'),
+      /small\.yaml.*supply\[0\]\.costs\.tou_demand: expected a time-of-use price, whose `timezone` and `holidays` the windows read .*, found a flat price$/,
+    );
+    refused(
+      set(w('').replace('"18:00"', '"11:00"')),
+      /supply\[0\]\.costs\.tou_demand\[0\]\.to: expected an end after the start 12:00 \(a window over midnight is two windows\), found "11:00"$/,
+    );
+    refused(set(w(', days: weekday')), /supply\[0\]\.costs\.tou_demand\[0\]\.days: expected/);
+    refused(
+      set(
+        '{tou_demand: [{ name: peak, charge: 20 $/kW-month, from: "12:00", to: "18:00" }, { name: peak, charge: 5 $/kW-month, from: "08:00", to: "12:00" }]}',
+      ),
+      /supply\[0\]\.costs\.tou_demand\[1\]\.name: expected a name no other window has \(tou_demand\[0\] is "peak" too\), found "peak"$/,
+    );
+    refused(
+      set(w(''), '{ holidays: ["2027-02-30"], periods: [{ from: "00:00", price: 60 $/MWh }] }'),
+      /supply\[0\]\.price\.holidays\[0\]: expected .*found "2027-02-30"$/,
+    );
+    refused(
+      set(w(''), '{ holidays: [us-federl], periods: [{ from: "00:00", price: 60 $/MWh }] }'),
+      /supply\[0\]\.price\.holidays\[0\]: expected .*found "us-federl"$/,
+    );
+  });
+});
