@@ -487,7 +487,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
   ];
   const head = [
     ...paths.map(decision),
-    `${criteria.objective.label}${unit}`,
+    `${words(criteria.objective.label, od.unit)}${unit}`,
     ...criteria.requirements.map(requirementHead),
     ...(carbon ? ['carbon t'] : []),
   ];
@@ -521,7 +521,7 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
   const carbon = carbonColumn(o.criteria);
   const head = [
     ...paths,
-    `${o.criteria.objective.label}${xd.unit ? ` ${xd.unit}` : ''}`,
+    `${words(o.criteria.objective.label, xd.unit)}${xd.unit ? ` ${xd.unit}` : ''}`,
     ...o.criteria.requirements.map(requirementHead),
     ...(carbon ? ['carbon t'] : []),
   ];

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mergeSizing, runSizing, type SizingRunOptions } from '../../src/sizing/size.ts';
 import { InputError } from '../../src/model/errors.ts';
 import { criteriaOf, resolveSizing } from '../../src/sizing/spec.ts';
-import { closestText } from '../../src/sizing/outputs.ts';
+import { closestText, sizingTable } from '../../src/sizing/outputs.ts';
 import { checkFigure, parseCriterion } from '../../src/sizing/criteria.ts';
 import { flatFigures } from '../../src/output/tables/summary-csv.ts';
 import { loadScenario, runScenario } from '../../src/run.ts';
@@ -70,6 +70,21 @@ describe('dcpsim size', () => {
     // A requirement's column says its figure in words and its unit, as the objective's does: was "unmet_mwh".
     expect(report).toContain('<th>npc $M</th><th>unmet MWh</th>');
     expect(report).not.toContain('<th>unmet_mwh</th>');
+    // Minimizing carbon_t: its column is "carbon t", as the fronts' axis and a requirement's header say (was "carbon_t t").
+    const carbonOut = tmp();
+    const c = await runSizing({
+      ...TWO_D,
+      decide: ['supply[1].energy=22:24:2 MWh'],
+      minimize: 'carbon_t',
+      out: carbonOut,
+    });
+    const carbonReport = readFileSync(join(carbonOut, 'report.html'), 'utf8');
+    const printed = sizingTable({ ...c, criteria: criteriaOf(c.spec) });
+    for (const text of [carbonReport, printed]) {
+      expect(text).toContain('carbon t');
+      expect(text).not.toContain('carbon_t t');
+    }
+    expect(carbonReport).toContain('<th>carbon t</th><th>unmet MWh</th>');
     const titles = chartsOf(readFolder(out)).map((c) => /font-weight="bold">([^<]*)</.exec(c.svg)![1]);
     // (Unmet energy moves with both; the run's net cost does not: the SMR's surplus refills any of these batteries alike.)
     expect(titles).toContain('Unmet energy against battery energy');
