@@ -779,3 +779,15 @@ describe("dcpsim size's counts", () => {
     expect(r.stdout).not.toMatch(/\b1 (candidates|runs)\b/);
   });
 });
+
+describe('a sizing with nothing required', () => {
+  it('prints and reports no requirements table, where it had a header over no rows', async () => {
+    const out = tmp();
+    const r = await cli(['size', MODEL, '--decide', 'supply[1].energy=10:20:10 MWh', '--out', out, '--workers', '1']);
+    expect(r.code).toBe(0);
+    // Was 'chosen: ...' followed by 'requirement  value  replicates meeting  share  95% interval (Wilson)' alone.
+    expect(r.stdout).toMatch(/\nchosen: supply\[1\]\.energy=\S+ MWh\n$/);
+    expect(r.stdout).not.toContain('replicates meeting');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('replicates meeting');
+  });
+});
