@@ -526,8 +526,21 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     if (r === 1) {
       if (time % HOUR !== 0) throw new InputError(shown, 'timestamp', 'a whole UTC hour', JSON.stringify(row[0]), line);
       t0 = time;
-    } else if (time - prevTime !== HOUR)
-      throw new InputError(shown, 'timestamp', 'the hour after the previous row', JSON.stringify(row[0]), line);
+    } else if (time - prevTime !== HOUR) {
+      // Local clock times written without their offset skip an hour where daylight saving starts and repeat one where
+      // it ends: read as UTC (the rule), a gap of two hours or none. Say so, as nothing else in the message would.
+      const clock =
+        !/(Z|[+-]\d\d(:?\d\d)?)$/i.test(row[0].trim()) && (time - prevTime === 2 * HOUR || time === prevTime);
+      throw new InputError(
+        shown,
+        'timestamp',
+        clock
+          ? 'the hour after the previous row (a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: give each its UTC offset, like "2022-01-01 00:00:00-05:00")'
+          : 'the hour after the previous row',
+        JSON.stringify(row[0]),
+        line,
+      );
+    }
     prevTime = time;
     const k = calendarKey(time);
     if (first[k] < 0) first[k] = r - 1;

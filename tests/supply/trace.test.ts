@@ -36,6 +36,19 @@ function priceTrace(dir: string, from: string, hours: number, naive = false): st
   return file;
 }
 
+/** A year of hourly price rows from `from` (UTC), stamped in New York clock time with its offset, or (`naive`) without. */
+function newYorkRows(from: string, naive: boolean): string[] {
+  const t0 = parseDate(from);
+  const rows = ['timestamp,price'];
+  for (let h = 0; h < 8760; h++) {
+    const t = t0 + h * 3600;
+    const dst = t >= parseDate('2022-03-13 07:00') && t < parseDate('2022-11-06 06:00');
+    const off = dst ? 4 : 5;
+    rows.push(`${formatTimestamp(t - off * 3600)}${naive ? '' : `-0${off}:00`},${code(t)}`);
+  }
+  return rows;
+}
+
 /** The price ($/MWh) the grid charges at each of `times` (seconds from `start`). */
 function pricesAt(file: string, start: string, times: number[]): number[] {
   const out: number[] = [];
@@ -121,17 +134,30 @@ describe('hourly traces are read by their timestamps', () => {
   it('timestamps with UTC offsets are read as the instants they name, across a DST change', () => {
     // New York local time: 01:00 EST is 06:00 UTC, and the next hour is 03:00 EDT (07:00 UTC).
     const dir = tmp();
-    const t0 = parseDate('2022-01-01');
-    const rows = ['timestamp,price'];
-    for (let h = 0; h < 8760; h++) {
-      const t = t0 + h * 3600;
-      const dst = t >= parseDate('2022-03-13 07:00') && t < parseDate('2022-11-06 06:00');
-      const off = dst ? 4 : 5;
-      rows.push(`${formatTimestamp(t - off * 3600)}-0${off}:00,${code(t)}`);
-    }
+    const rows = newYorkRows('2022-01-01', false);
     const file = join(dir, 'offsets.csv');
     writeFileSync(file, `${rows.join('\n')}\n`);
     expect(pricesAt(file, '2027-03-13', [6 * 3600, 7 * 3600])).toEqual([31306, 31307]);
+  });
+
+  it('local clock times without a zone, which skip or repeat an hour at a change of daylight saving, are refused saying what to give', () => {
+    // New York clock times written without their offset, as a utility's export often is: 01:00 then 03:00 on 13 March,
+    // 01:00 twice on 6 November. Read as UTC (the rule) they are a gap or a repeat; the error names the cause.
+    const dir = tmp();
+    const rows = newYorkRows('2022-01-01 05:00', true);
+    const file = join(dir, 'local-naive.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    expect(() => readHourlyTrace(file, dir, 'interpolate')).toThrow(
+      /local-naive\.csv:1708: timestamp: expected the hour after the previous row \(a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: give each its UTC offset, like "2022-01-01 00:00:00-05:00"\), found "2022-03-13 03:00:00"$/,
+    );
+    // Once the spring gap is mended by hand, the autumn repeat is named likewise.
+    const spring = rows.findIndex((r) => r.startsWith('2022-03-13 03:00:00'));
+    const mended = [...rows.slice(0, spring), '2022-03-13 02:00:00,0', ...rows.slice(spring)];
+    const fall = mended.findIndex((r, i) => i > 1 && r.split(',')[0] === mended[i - 1].split(',')[0]);
+    writeFileSync(file, `${mended.slice(0, fall + 30).join('\n')}\n`);
+    expect(() => readHourlyTrace(file, dir, 'interpolate')).toThrow(
+      `local-naive.csv:${fall + 1}: timestamp: expected the hour after the previous row (a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: give each its UTC offset, like "2022-01-01 00:00:00-05:00"), found "2022-11-06 01:00:00"`,
+    );
   });
 
   it('naive timestamps are UTC on every machine: the same bytes under several TZ values, across their DST changes', () => {
