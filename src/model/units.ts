@@ -203,7 +203,13 @@ export const kinds = {
     1e-3,
   ),
   /** USD per kg (launch). */
-  cost_per_mass: tableKind('cost per mass', 'a cost per mass like "1500 $/kg"', () => moneyPer(MASS), 1),
+  // Money per mass: the mass divides (1.5 M$/t is 1,500 $/kg).
+  cost_per_mass: tableKind(
+    'cost per mass',
+    'a cost per mass like "1500 $/kg"',
+    () => moneyPer(Object.fromEntries(Object.entries(MASS).map(([u, kg]) => [u, 1 / kg]))),
+    1,
+  ),
   /** kg per W. */
   mass_per_power: massPerPowerKind(),
   /** USD per second, from a money rate like "$/month", "$/yr" or "$/chip-hour". */

@@ -43,6 +43,11 @@ describe('quantities with units', () => {
     ['cost_per_power_month', '12 $/kW-month', 0.012],
     ['cost_per_power_month', '12 $/kW/mo', 0.012],
     ['cost_per_mass', '1500 $/kg', 1500],
+    // Per tonne, gram and pound: the mass divides (was multiplied: 1.5 M$/t read 1.5e9 $/kg, 80 $/t 80,000 $/kg).
+    ['cost_per_mass', '1.5 M$/t', 1500],
+    ['cost_per_mass', '80 $/t', 0.08],
+    ['cost_per_mass', '1.5 $/g', 1500],
+    ['cost_per_mass', '453.59237 $/lb', 1000],
     ['mass_per_power', '17 kg/kW', 0.017],
     ['mass_per_power', '50 W/kg', 0.02],
     ['money_rate', '2.5 $/chip-hour', 2.5 / 3600],
