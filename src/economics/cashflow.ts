@@ -38,6 +38,7 @@ export const CATEGORIES = [
   'demand_charge',
   'tou_demand_charge',
   'fixed_charge',
+  'carbon',
   'rental',
   'export_revenue',
   'demand_response',
@@ -114,6 +115,8 @@ export interface SourceYear {
   /** What the run paid to it (never net of export revenue: that is exportRevenueUsd), USD. */
   costUsd: number;
   exportRevenueUsd: number;
+  /** Its carbon (energy to the load and storage; exports' carbon is the buyers'), kg; absent where the run kept none. */
+  carbonKg?: number;
   /**
    * Each month's billing demand (W: the highest mean import over the grid's demand interval), the share of it
    * simulated, and with time-of-use demand windows each one's billing demand (W).
@@ -137,6 +140,9 @@ export interface Project {
   discountRate: number;
   escalation: number;
   years: number;
+  /** A carbon price, USD per kg of the supplies' carbon, growing by `carbonEscalation` a year (default `escalation`). */
+  carbonPricePerKg?: number;
+  carbonEscalation?: number;
 }
 
 export interface CashFlow {
@@ -165,6 +171,10 @@ export interface EconomicsSummary {
   years: number;
   /** Project years the run covered (at least in part); later years repeat the last of them. */
   simulated_years: number;
+  /** With a carbon price: it (USD per tonne, today's), its yearly growth, and the NPC's part that pays it (category carbon). */
+  carbon_price_usd_per_t?: number;
+  carbon_escalation?: number;
+  carbon_npc_usd?: number;
   /** Net present cost: the discounted sum of every cash flow (cashflow.csv's `discounted_usd`). */
   npc_usd: number;
   /** Its part for the supplies (the electricity) and for the IT hardware. */
@@ -214,6 +224,8 @@ export function cashFlows(
   ledger: readonly LedgerYear[],
 ): CashFlow[] {
   const { discountRate: d, escalation: e, years: n } = project;
+  const carbonPrice = project.carbonPricePerKg ?? 0;
+  const carbonGrowth = project.carbonEscalation ?? e;
   const rows: CashFlow[] = [];
   const add = (year: number, component: string, category: Category, base: number, escalated = true): void => {
     if (base === 0) return;
@@ -308,6 +320,9 @@ export function cashFlows(
         add(y, c.name, 'tou_demand_charge', months > 0 ? tou * (12 / months) : 0);
       }
       add(y, c.name, 'fixed_charge', c.fixedChargePerYear * share);
+      // A carbon price on a supply's own carbon, as its energy is scaled to the year, at the price's own growth.
+      if (carbonPrice > 0 && c.supply && s?.carbonKg)
+        add(y, c.name, 'carbon', s.carbonKg * k * carbonPrice * escalate(carbonGrowth, y), false);
       // Rental is by the chip-hour: a year's hours as its energy counts them (a leap year simulated whole, 8,784).
       add(y, c.name, 'rental', c.rentalPerYear * share * yearsOfHours(ledger, y));
       add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);
@@ -380,6 +395,13 @@ export function summarize(
     escalation: project.escalation,
     years: n,
     simulated_years: Math.min(n, ledger.filter((l) => l.simulatedS > 0).length),
+    ...(project.carbonPricePerKg !== undefined
+      ? {
+          carbon_price_usd_per_t: project.carbonPricePerKg * 1000,
+          carbon_escalation: project.carbonEscalation ?? project.escalation,
+          carbon_npc_usd: sum(flows.filter((r) => r.category === 'carbon')),
+        }
+      : {}),
     npc_usd: npc,
     supply_npc_usd: supplyNpc,
     // The rest (kept as a difference, as before demand response, so runs without it keep every bit); none without hardware.

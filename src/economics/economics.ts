@@ -46,7 +46,15 @@ export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummar
     ...inp.clusters.flatMap((c) => hardwareCosts(c, inp.startEpochS) ?? []),
     ...(dr !== undefined ? [demandResponseCosts(dr)] : []),
   ];
-  const project = { discountRate: inp.config.discount_rate, escalation: inp.config.escalation, years };
+  const c = inp.config;
+  const project = {
+    discountRate: c.discount_rate,
+    escalation: c.escalation,
+    years,
+    ...(c.carbon_price !== undefined
+      ? { carbonPricePerKg: c.carbon_price, carbonEscalation: c.carbon_escalation }
+      : {}),
+  };
   const flows = cashFlows(project, components, ledger);
   return { summary: summarize(project, components, ledger, flows), flows };
 }

@@ -48,6 +48,7 @@ export function ledgerYears(
         curtailedJ: sum('_curtailed_kw'),
         costUsd: sum('_cost_usd'),
         exportRevenueUsd: s.exports ? sum('_export_revenue_usd') : 0,
+        carbonKg: sum('_carbon_kg'),
         months: ms.map((m) => {
           const windows = m.windowDemands?.(`${s.column}_used_kw`) ?? [];
           return {

@@ -220,6 +220,16 @@ export const economicsSchema = z
       { min: -0.5, max: 1 },
       "Yearly growth of every operating cost and revenue and of replacement costs; the model's prices are today's (year 0), so year y's are escalated by (1 + escalation)^y, year 1's once",
     ).prefault(0),
+    carbon_price: quantity(
+      'cost_per_mass',
+      { min: 0 },
+      "Price of each tonne of the supplies' carbon (summary.json's sources[].carbon_kg: their energy to the load and storage, location-based, exports left out), an internal or market carbon price: each year's carbon is a cash flow of its own (cashflow.csv's category carbon) in each supply's NPC and LCOE and the site's; none without it",
+    ).optional(),
+    carbon_escalation: quantity(
+      'fraction',
+      { min: -0.5, max: 1 },
+      "Yearly growth of the carbon price (year y's is carbon_price x (1 + carbon_escalation)^y); default the economics' escalation",
+    ).optional(),
     years: z.number().int().positive().max(100).optional().meta({
       description:
         "Project horizon, years (default: the run's calendar years). Years the run did not simulate repeat its last simulated year",

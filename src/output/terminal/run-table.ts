@@ -234,6 +234,10 @@ function economicsLines(s: RunSummary): string[] {
         `${L(e.annualized_cost_usd)} a year; ${e.lcoe_usd_per_mwh === undefined ? 'no LCOE: nothing served' : `LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh`}` +
         projectedNote(e.years, e.simulated_years, Number(s.yearly?.[e.simulated_years - 1]?.hours)),
     );
+    if (e.carbon_npc_usd !== undefined)
+      lines.push(
+        `carbon priced at ${Number((e.carbon_price_usd_per_t ?? 0).toPrecision(6))} $/t (growing ${pct(e.carbon_escalation ?? 0)} a year): ${L(e.carbon_npc_usd)} of the NPC, in the supplies' NPC and LCOE (cashflow.csv's carbon)`,
+      );
     const unseen = unseenChanges(s, e.years);
     if (unseen.length > 0)
       lines.push(

@@ -1,0 +1,89 @@
+/**
+ * A carbon price in the economics (`economics.carbon_price`, `carbon_escalation`): each supply's carbon, as summary.json's
+ * sources[].carbon_kg counts it, priced per project year in cashflow.csv's category `carbon`, escalated and discounted
+ * like every operating flow, so in the NPC and the LCOE. The oracle is the formula, not the code.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run.ts';
+import { readCsv } from '../helpers/read-csv.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dcpsim-carbon-price-'));
+const model = (economics: string, supply = '[{ kind: grid, price: 50 $/MWh, carbon: 400 g/kWh }]'): string => {
+  const file = join(dir, `m${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(
+    file,
+    `name: carbon-price
+start: 2027-01-01
+duration: 365d
+step: 1d
+seed: 1
+clusters: [{ name: main, chip: H100, count: 64 }]
+workload: { jobs: [{ name: batch, cluster: main, rate: 4/h, chips: [1, 2, 4], duration: 1h }] }
+facility: { cooling: { model: pue, pue: 1.2 } }
+supply: ${supply}
+economics: ${economics}
+`,
+  );
+  return file;
+};
+
+describe('a carbon price', () => {
+  const run = (economics: string, supply?: string) =>
+    runScenario({ model: model(economics, supply), out: join(dir, 'out') });
+
+  it('bills carbon_kg x price each year, escalated at carbon_escalation and discounted, in the NPC', () => {
+    const r = run('{ discount_rate: 7%, escalation: 2%, years: 10, carbon_price: 80 $/t, carbon_escalation: 3% }');
+    const s = r.summary;
+    const e = s.economics!;
+    // The grid's carbon: its energy to the load at 400 g/kWh, a whole simulated year that years 2-10 repeat.
+    const grid = s.sources.find((x) => x.name === 'grid')!;
+    expect(grid.carbon_kg).toBeCloseTo(grid.energy_mwh * 400, 6);
+    let npc = 0;
+    for (let y = 1; y <= 10; y++) npc += (grid.carbon_kg / 1000) * 80 * (1.03 / 1.07) ** y;
+    expect(e.carbon_npc_usd).toBeCloseTo(npc, 6);
+    expect(e.by_category.carbon).toBeCloseTo(npc, 6);
+    expect(e.components.find((c) => c.name === 'grid')!.by_category.carbon).toBeCloseTo(npc, 6);
+    expect(e.carbon_price_usd_per_t).toBe(80);
+    expect(e.carbon_escalation).toBe(0.03);
+    // cashflow.csv: one carbon row a year, nominal carbon_t x 80 x 1.03^y; its discounted column still sums to the NPC.
+    const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows;
+    const carbon = flows.filter((x) => x[2] === 'carbon');
+    expect(carbon.map((x) => Number(x[0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    for (const x of carbon) expect(Number(x[3])).toBeCloseTo((grid.carbon_kg / 1000) * 80 * 1.03 ** Number(x[0]), 6);
+    expect(flows.reduce((a, x) => a + Number(x[4]), 0)).toBeCloseTo(e.npc_usd, 4);
+    // Against the same run without the price: the NPC and the LCOE differ by the carbon's alone.
+    const without = run('{ discount_rate: 7%, escalation: 2%, years: 10 }').summary.economics!;
+    expect(e.npc_usd - without.npc_usd).toBeCloseTo(npc, 4);
+    expect(without.carbon_npc_usd).toBeUndefined();
+    expect(without.by_category.carbon).toBeUndefined();
+    expect(e.lcoe_usd_per_mwh!).toBeGreaterThan(without.lcoe_usd_per_mwh!);
+  });
+
+  it('escalates with the economics when no carbon_escalation is given, and prices each supply its own carbon', () => {
+    const r = run(
+      '{ discount_rate: 5%, escalation: 2%, years: 3, carbon_price: 100 $/t }',
+      '[{ kind: smr, units: 1, rating: 20 kW, mode: baseload }, { kind: grid, price: 50 $/MWh, carbon: 400 g/kWh }]',
+    );
+    const s = r.summary;
+    const e = s.economics!;
+    let total = 0;
+    for (const src of s.sources) {
+      let npc = 0;
+      for (let y = 1; y <= 3; y++) npc += (src.carbon_kg / 1000) * 100 * (1.02 / 1.05) ** y;
+      const got = e.components.find((c) => c.name === src.name)!.by_category.carbon ?? 0;
+      expect(got).toBeCloseTo(npc, 6);
+      total += npc;
+    }
+    expect(s.sources.every((x) => x.carbon_kg > 0)).toBe(true);
+    expect(e.carbon_npc_usd).toBeCloseTo(total, 6);
+  });
+
+  it('is refused in one line with a unit that is not money per mass', () => {
+    expect(() => run('{ discount_rate: 7%, carbon_price: 80 $/MWh }')).toThrow(
+      /economics\.carbon_price: expected a cost per mass like "1500 \$\/kg", found "80 \$\/MWh"/,
+    );
+  });
+});
