@@ -13,7 +13,8 @@
  *     battery `store`; a supply `c_it` beside a cluster `c`).
  *
  * Rule 2 is checked on the run's actual columns (whatever each layer
- * adds), so a column added later is covered by itself.
+ * adds), so a column added later is covered by itself, and on monthly.csv's
+ * billing-demand columns (a grid `grid`'s window `b` beside a grid `grid_b`).
  */
 import type * as z from 'zod';
 import type { Scenario } from './scenario.ts';

@@ -436,10 +436,7 @@ function buildSite(loaded: Loaded<Scenario>, sink: RowSink, policy?: ScriptedPol
   }
   // A traced service's demand, known once its trace is read: refused now rather than after the run (src/model/limits.ts).
   checkTraceTokens(loaded.model, loaded.locate, site.workload.traceTps);
-  const clash = findNameClash(
-    loaded.model,
-    site.meters.map((x) => x.name),
-  );
+  const clash = findNameClash(loaded.model, [...site.meters.map((x) => x.name), ...site.demandColumns()]);
   if (clash) {
     const at = loaded.locate(clash.keys);
     throw new InputError(

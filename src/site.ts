@@ -337,6 +337,19 @@ export class Site {
    * and project year, the economics from the months' ledger. `about` is the
    * provenance the caller knows (version, model file and hash).
    */
+  /**
+   * monthly.csv's and yearly.csv's billing-demand columns, which the time series lacks: each demand-charged grid's and
+   * each of its time-of-use windows' (`<grid>_<window>_demand_kw`), for the check that no two columns are one
+   * (src/names.ts: a window `b` of grid `grid` and a grid `grid_b` both wrote `grid_b_demand_kw`).
+   */
+  demandColumns(): string[] {
+    return this.model.supply.flatMap((s) => {
+      const c = columnName(s.name);
+      if (s.kind !== 'grid' || !this.demand.has(`${c}_used_kw`)) return [];
+      return [`${c}_demand_kw`, ...demandWindows(s).map((w) => `${c}_${w.name}_demand_kw`)];
+    });
+  }
+
   /** The components that name time-series columns, for the series' metadata (src/output/tables/columns.ts). */
   columnParts(): ColumnParts {
     return {

@@ -244,4 +244,28 @@ describe('a run with a time-of-use demand charge', () => {
       /supply\[0\]\.price\.holidays\[0\]: expected .*found "us-federl"$/,
     );
   });
+
+  it("refuses a window whose monthly column is another grid's: grid's window b and a grid grid_b both write grid_b_demand_kw", () => {
+    // monthly.csv held one grid_b_demand_kw: the later grid's figure silently took the window's place.
+    let msg = '';
+    try {
+      runScenario({
+        model: SMALL,
+        out: out(),
+        set: [
+          'duration=1h',
+          'supply[0].price={ periods: [{ from: "00:00", price: 60 $/MWh }] }',
+          'supply[0].costs={tou_demand: [{ name: b, charge: 20 $/kW-month, from: "12:00", to: "18:00" }]}',
+          'supply[1]={ kind: grid, name: grid_b, import_cap: 40 kW, price: 60 $/MWh, costs: { demand_charge: 10 $/kW-month } }',
+          'economics={years: 1, discount_rate: 0%}',
+        ],
+      });
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toMatch(
+      /small\.yaml.*supply\[1\]\.name: expected a name whose columns no other column uses .*found "grid_b": its column grid_b_demand_kw is also supply grid's$/,
+    );
+    expect(msg).not.toContain('\n');
+  });
 });
