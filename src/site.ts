@@ -30,9 +30,11 @@ import { J_PER_MWH, W_PER_KW } from './model/units.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { columnName } from './supply/system.ts';
 import { demandWindows } from './supply/grid.ts';
+import { monthMask } from './supply/trace.ts';
 import type { ReliabilitySummary } from './supply/reliability.ts';
 import { runEconomics } from './economics/economics.ts';
 import { gridCharges } from './economics/ledger.ts';
+import { billedDemands } from './economics/ratchet.ts';
 import type { CashFlow } from './economics/cashflow.ts';
 import type { MonthTotals } from './economics/ledger.ts';
 import { monthlyRows, yearlyRows, type PeriodRow } from './output/tables/periodic.ts';
@@ -346,7 +348,11 @@ export class Site {
     return this.model.supply.flatMap((s) => {
       const c = columnName(s.name);
       if (s.kind !== 'grid' || !this.demand.has(`${c}_used_kw`)) return [];
-      return [`${c}_demand_kw`, ...demandWindows(s).map((w) => `${c}_${w.name}_demand_kw`)];
+      return [
+        `${c}_demand_kw`,
+        ...(s.costs?.demand_ratchet ? [`${c}_billed_demand_kw`] : []),
+        ...demandWindows(s).map((w) => `${c}_${w.name}_demand_kw`),
+      ];
     });
   }
 
@@ -368,6 +374,19 @@ export class Site {
     const itJ = total(fm.it);
     const costUsd = total(this.costMeter);
     const carbonKg = total(this.carbonMeter);
+    // Each ratcheted grid's billed demand by month (src/economics/ratchet.ts), from its measured demands.
+    const calendarMonth = this.months.map((p) => new Date((m.start + p.startS) * 1000).getUTCMonth());
+    const billed = new Map(
+      m.supply.flatMap((s) => {
+        const column = `${columnName(s.name)}_used_kw`;
+        const peaks = this.demand.get(column);
+        if (s.kind !== 'grid' || !s.costs?.demand_ratchet || !peaks) return [];
+        const measured = [...peaks.peaks].map((w) => Math.max(0, w));
+        const { share, months, set_in, history } = s.costs.demand_ratchet;
+        const ratchet = { share, months, setIn: monthMask(set_in), history };
+        return [[column, billedDemands(measured, calendarMonth, ratchet)] as const];
+      }),
+    );
     // The run by month and project year, and its economics from the months' ledger.
     const months: MonthTotals[] = this.months.map((p, k) => ({
       ...p,
@@ -375,6 +394,7 @@ export class Site {
       peak: (c: string) => this.monthPeak(c, k),
       demand: (c: string) => this.demand.get(c)?.peaks[k] ?? this.monthPeak(c, k),
       windowDemands: (c: string) => this.demand.get(c)?.windowPeaks.map((w) => w[k]) ?? [],
+      billedDemand: (c: string) => billed.get(c)?.[k],
     }));
     const sourceColumns = m.supply.map((s, i) => ({
       name: s.name,
@@ -382,6 +402,7 @@ export class Site {
       exports: Boolean(this.supply.supplies[i].export),
       demandCharged: this.demand.has(`${columnName(s.name)}_used_kw`),
       windows: s.kind === 'grid' ? demandWindows(s).map((w) => w.name) : [],
+      ratcheted: billed.has(`${columnName(s.name)}_used_kw`),
     }));
     const periodInput = {
       startEpochS: m.start,

@@ -119,9 +119,10 @@ export interface SourceYear {
   carbonKg?: number;
   /**
    * Each month's billing demand (W: the highest mean import over the grid's demand interval), the share of it
-   * simulated, and with time-of-use demand windows each one's billing demand (W).
+   * simulated, with time-of-use demand windows each one's billing demand (W), and with a demand ratchet the demand
+   * the all-hours charge bills (W, at least demandW; src/economics/ratchet.ts).
    */
-  months: { demandW: number; share: number; windowW?: readonly number[] }[];
+  months: { demandW: number; share: number; windowW?: readonly number[]; billedW?: number }[];
 }
 
 /** One project year of the run's ledger. */
@@ -297,12 +298,13 @@ export function cashFlows(
       // A thermal unit burns fuel (and wears) for all it generates, the curtailed part too (HOMER, REopt).
       const generated = s ? (s.usedJ + (c.burnsCurtailed ? s.curtailedJ : 0)) * k : 0;
       // Demand charges: 12 billing months a year at the simulated months' mean billing demand, each weighted by the share of
-      // it simulated (a part year scaled by its days would bill 12.06 months for 40 days from 20 January).
+      // it simulated (a part year scaled by its days would bill 12.06 months for 40 days from 20 January). A ratchet's
+      // billed demand where it has one; a year after the run repeats its last year's months, ratchet included.
       let demand = 0;
       let billed = 0;
       if (s && c.demandChargePerW > 0)
         for (const m of s.months) {
-          demand += c.demandChargePerW * m.demandW * m.share;
+          demand += c.demandChargePerW * (m.billedW ?? m.demandW) * m.share;
           billed += m.share;
         }
       add(y, c.name, 'om', c.fixedOmPerYear * share + generated * c.variableOmPerJ);

@@ -20,6 +20,8 @@ export interface MonthTotals {
   demand(column: string): number;
   /** The column's billing demand in each time-of-use window of its grid (the highest mean among the intervals starting in it); none without. */
   windowDemands?(column: string): readonly number[];
+  /** The column's billed demand where a demand ratchet raises it (src/economics/ratchet.ts): at least its demand; undefined without. */
+  billedDemand?(column: string): number | undefined;
 }
 
 /** A source's columns: `<col>_kw` (to the load), `<col>_used_kw`, `<col>_curtailed_kw`, `<col>_cost_usd`, `<col>_export_revenue_usd` if it exports. */
@@ -51,10 +53,12 @@ export function ledgerYears(
         carbonKg: sum('_carbon_kg'),
         months: ms.map((m) => {
           const windows = m.windowDemands?.(`${s.column}_used_kw`) ?? [];
+          const billed = m.billedDemand?.(`${s.column}_used_kw`);
           return {
             demandW: Math.max(0, m.demand(`${s.column}_used_kw`)),
             share: (m.endS - m.startS) / m.lengthS,
             ...(windows.length > 0 ? { windowW: windows.map((w) => Math.max(0, w)) } : {}),
+            ...(billed !== undefined ? { billedW: billed } : {}),
           };
         }),
       };
@@ -80,7 +84,20 @@ interface ChargedGrid {
     fixed_charge?: number;
     demand_interval?: number;
     tou_demand?: readonly { name: string; charge: number }[];
+    demand_ratchet?: { share: number; months: number; history?: number };
   };
+}
+
+/**
+ * A demand ratchet's terms and what it added over the run (summary.json's `charges.ratchet`): `demand_usd`, the part of
+ * the charges' demand_usd billed above the months' measured demands; no `history_kw`: nothing before the start
+ * counts (the model's `set_in`, if any, is in model.yaml).
+ */
+export interface RatchetCharges {
+  share: number;
+  months: number;
+  history_kw?: number;
+  demand_usd: number;
 }
 
 /** A time-of-use demand window's charges over the run (summary.json's `charges.tou_demand`). */
@@ -108,6 +125,8 @@ export function gridCharges(
       fixed_usd: number;
       billing_demand_kw: number;
       demand_interval_s: number;
+      billed_demand_kw?: number;
+      ratchet?: RatchetCharges;
       tou_demand?: WindowCharges[];
     }
   | undefined {
@@ -119,10 +138,16 @@ export function gridCharges(
   let demandUsd = 0;
   let fixedUsd = 0;
   let demandW = 0;
+  // With a ratchet: the highest month's billed demand, and what billing it above the measured demand added.
+  let billedW = 0;
+  let ratchetUsd = 0;
   for (const p of months) {
     const w = Math.max(0, p.demand(column));
+    const b = p.billedDemand?.(column) ?? w;
     demandW = Math.max(demandW, w);
-    demandUsd += (c.demand_charge ?? 0) * w * ((p.endS - p.startS) / p.lengthS);
+    billedW = Math.max(billedW, b);
+    demandUsd += (c.demand_charge ?? 0) * b * ((p.endS - p.startS) / p.lengthS);
+    ratchetUsd += (c.demand_charge ?? 0) * (b - w) * ((p.endS - p.startS) / p.lengthS);
     const served = Math.max(0, Math.min(p.endS, to) - Math.max(p.startS, from)) / p.lengthS;
     fixedUsd += ((c.fixed_charge ?? 0) * SECONDS.year * served) / 12;
   }
@@ -143,6 +168,17 @@ export function gridCharges(
     fixed_usd: fixedUsd,
     billing_demand_kw: demandW / W_PER_KW,
     demand_interval_s: c.demand_interval ?? DEMAND_INTERVAL_S,
+    ...(c.demand_ratchet
+      ? {
+          billed_demand_kw: billedW / W_PER_KW,
+          ratchet: {
+            share: c.demand_ratchet.share,
+            months: c.demand_ratchet.months,
+            ...(c.demand_ratchet.history !== undefined ? { history_kw: c.demand_ratchet.history / W_PER_KW } : {}),
+            demand_usd: ratchetUsd,
+          },
+        }
+      : {}),
     ...(windows.length > 0 ? { tou_demand: windows } : {}),
   };
 }

@@ -18,6 +18,7 @@ import {
   clockSeconds,
   constant,
   dayMask,
+  demandRatchetSchema,
   demandWindowsSchema,
   gapsSchema,
   hourlyTrace,
@@ -97,16 +98,29 @@ export const gridSchema = z.strictObject({
   }),
   outages: outageSchema.optional().meta({ description: 'Seeded grid outages (none by default)' }),
   costs: gridCostsSchema
-    .extend({ tou_demand: demandWindowsSchema.optional() })
+    .extend({ tou_demand: demandWindowsSchema.optional(), demand_ratchet: demandRatchetSchema.optional() })
     .meta(gridCostsSchema.meta() ?? {})
     .optional(),
 });
 
 /** Time-of-use demand windows read the price's timezone and holidays: a price that has none would read them in UTC, silently. */
 export function checkGrid(
-  g: { price: z.output<typeof gridSchema>['price']; costs?: { tou_demand?: readonly unknown[] } },
+  g: {
+    price: z.output<typeof gridSchema>['price'];
+    costs?: { tou_demand?: readonly unknown[]; demand_ratchet?: unknown; demand_charge?: number };
+  },
   ctx: z.RefinementCtx,
 ): void {
+  // A ratchet raises the all-hours demand charge's billed demand: without that charge it would bill nothing, silently.
+  if (g.costs?.demand_ratchet && !g.costs.demand_charge)
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'a `demand_charge` beside it, the all-hours charge the ratchet raises (time-of-use windows are not ratcheted)',
+      path: ['costs', 'demand_ratchet'],
+      input: g.costs.demand_ratchet,
+      params: { found: 'no demand_charge' },
+    });
   if (g.costs?.tou_demand && !(typeof g.price === 'object' && 'periods' in g.price))
     ctx.addIssue({
       code: 'custom',

@@ -65,6 +65,12 @@ export interface SourceSummary {
     fixed_usd: number;
     billing_demand_kw: number;
     demand_interval_s: number;
+    /**
+     * With a demand ratchet: the highest month's billed demand (each month's at least its measured one), and the
+     * ratchet's terms with `demand_usd`, what it added to the charges' demand_usd.
+     */
+    billed_demand_kw?: number;
+    ratchet?: { share: number; months: number; history_kw?: number; demand_usd: number };
     tou_demand?: { name: string; demand_usd: number; billing_demand_kw: number }[];
   };
 }

@@ -391,6 +391,47 @@ export const demandWindowsSchema = z
       "Time-of-use demand charges, each billed on the month's highest demand-interval mean import among the intervals that start in its window (from `from` to `to` on the local dates `days` and `months` name, read in the price's `timezone` and `holidays`, as its periods are), on top of `demand_charge`; the price must be time-of-use",
   });
 
+/** The longest lookback taken: three years (tariffs' run 11 or 12 months, a few up to 36). */
+export const RATCHET_MONTHS_MAX = 36;
+
+/**
+ * A demand ratchet on the all-hours demand charge (src/economics/ratchet.ts bills it): REopt's
+ * demand_lookback_percent and demand_lookback_range, EnergyPlus's UtilityCost:Ratchet, URDB's demandratchetpercentage.
+ */
+export const demandRatchetSchema = z
+  .strictObject({
+    share: quantity(
+      'fraction',
+      { min: 0, max: 1 },
+      'Share of the lookback\'s highest measured demand each month is billed at least, like "80%"',
+    ),
+    months: z
+      .number()
+      .int()
+      .min(1)
+      .max(RATCHET_MONTHS_MAX)
+      .meta({
+        description: `Lookback: how many billing months before each one can set its floor, 1 to ${RATCHET_MONTHS_MAX} (11: the eleven before, so with the month itself a year). Only months the run simulated count, and \`history\``,
+      }),
+    set_in: z
+      .array(z.union([z.enum(MONTH_NAMES), z.number().int().min(1).max(12)]))
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          "Calendar months whose measured demand sets the ratchet, by the billing month's start date (UTC): a list like `[jun, jul, aug, sep]` (a summer ratchet); left out, every month",
+      }),
+    history: quantity(
+      'power',
+      { min: 0 },
+      "A known highest measured demand from before the run's start, for a run that starts mid-contract: taken as set in the billing month just before the start, so it counts in the run's first `months` months",
+    ).optional(),
+  })
+  .meta({
+    description:
+      'Demand ratchet on the all-hours `demand_charge`: each month is billed on the larger of its own measured demand and `share` of the highest measured demand of the `months` billing months before it (only those the run simulated, and `history`); time-of-use windows are not ratcheted',
+  });
+
 /** A time-of-use price: daily periods in UTC or a named time zone's local time, each on the days and months it names. */
 export const touSchema = z.strictObject({
   timezone: z.string().refine(isTimeZone, 'an IANA time zone like "America/New_York" or "UTC"').optional().meta({

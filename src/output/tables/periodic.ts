@@ -26,7 +26,13 @@ interface PeriodInput {
   startEpochS: number;
   months: readonly MonthTotals[];
   /** Sources by name and column, and whether the run has an export column. */
-  sources: readonly { name: string; column: string; demandCharged?: boolean; windows?: readonly string[] }[];
+  sources: readonly {
+    name: string;
+    column: string;
+    demandCharged?: boolean;
+    windows?: readonly string[];
+    ratcheted?: boolean;
+  }[];
   /** Clusters' names: each one's IT energy (`<cluster>_it_mwh`) shows when it is in service. */
   clusters: readonly string[];
   exports: boolean;
@@ -63,6 +69,9 @@ function rowOf(inp: PeriodInput, ks: readonly number[], name: string): PeriodRow
     if (s.demandCharged) {
       const used = `${s.column}_used_kw`;
       row[`${s.column}_demand_kw`] = Math.max(0, ...ms.map((m) => m.demand(used))) / W_PER_KW;
+      // With a demand ratchet, the demand the all-hours charge bills: at least the measured one.
+      if (s.ratcheted)
+        row[`${s.column}_billed_demand_kw`] = Math.max(0, ...ms.map((m) => m.billedDemand?.(used) ?? 0)) / W_PER_KW;
       // Each time-of-use demand window's billing demand: the highest mean among the intervals starting in it.
       (s.windows ?? []).forEach((w, i) => {
         row[`${s.column}_${w}_demand_kw`] = Math.max(0, ...ms.map((m) => m.windowDemands?.(used)[i] ?? 0)) / W_PER_KW;

@@ -173,9 +173,15 @@ function chargesLines(s: RunSummary): string[] {
     const kw = c.billing_demand_kw;
     const demand =
       c.demand_usd > 0 || kw > 0
-        ? `demand charges ${C(c.demand_usd)} (each month's highest ${human(c.demand_interval_s / 60, 0)}-minute mean import, at most ${powerText(kw)}${(
-            c.tou_demand ?? []
-          )
+        ? `demand charges ${C(c.demand_usd)} (each month's highest ${human(c.demand_interval_s / 60, 0)}-minute mean import, at most ${powerText(kw)}${
+            c.ratchet && c.billed_demand_kw !== undefined
+              ? `; billed at most ${powerText(c.billed_demand_kw)} with the ratchet, at least ${human(c.ratchet.share * 100, 0)} % of the highest of the ${c.ratchet.months} months before${
+                  c.ratchet.history_kw !== undefined
+                    ? ` (and ${powerText(c.ratchet.history_kw)} from before the start)`
+                    : ' (only months simulated: none before the start)'
+                }, which adds ${C(c.ratchet.demand_usd)}`
+              : ''
+          }${(c.tou_demand ?? [])
             .map(
               (w) => `; of which ${w.name} ${C(w.demand_usd)}, at most ${powerText(w.billing_demand_kw)} in its window`,
             )
