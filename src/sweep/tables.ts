@@ -61,6 +61,10 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     figures.set(run.id, flat);
     for (const k of flat.keys()) if (!known.has(k)) known.add(k), columns.push(k);
   }
+  // A varied field the summary gives back under the varied column's own name (economics.carbon_price_usd_per_t,
+  // economics.years) is that column: a second of the same name would be renamed by pandas and read as a figure by
+  // the charts, which then drew no line against it.
+  for (const p of paths) if (columns.includes(p)) columns.splice(columns.indexOf(p), 1);
   // A category of cost a run paid nothing in is absent from its summary (by_category): 0 in the tables, not empty.
   for (const flat of figures.values())
     for (const c of columns)

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/model/csv-parse.ts';
+import { sweepColumns } from '../../src/output/charts/sweep-charts.ts';
 import { unitOf } from '../../src/output/tables/figures.ts';
 import { sweepTable } from '../../src/output/terminal/sweep-table.ts';
 import { variedColumns, variedColumnsOf } from '../../src/output/tables/varied.ts';
@@ -291,6 +292,35 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
       'USD/kW',
       ['6041', '7000'],
     ],
+    // A demand charge and a carbon price: until 4 December 2026 text ('20 $/kW-month', '80 $/t').
+    [
+      'supply[1].costs.tou_demand[0].charge',
+      ['10 $/kW-month', '20 $/kW/mo', '30000 $/MW-month'],
+      'supply[1].costs.tou_demand[0].charge_usd_per_kw_month',
+      'USD/kW-month',
+      ['10', '20', '30'],
+    ],
+    [
+      'supply[0].costs.fixed_om',
+      ['120 $/kW-yr', '95000 $/MW/year'],
+      'supply[0].costs.fixed_om_usd_per_kw_yr',
+      'USD/kW-yr',
+      ['120', '95'],
+    ],
+    [
+      'economics.carbon_price',
+      ['0 $/t', '40 $/t', '80 $/t'],
+      'economics.carbon_price_usd_per_t',
+      'USD/t',
+      ['0', '40', '80'],
+    ],
+    [
+      'supply[0].costs.launch',
+      ['1500 $/kg', '2 M$/t'],
+      'supply[0].costs.launch_usd_per_kg',
+      'USD/kg',
+      ['1500', '2000'],
+    ],
     ['duration', ['30d', '36h', '1w'], 'duration_d', 'd', ['30', '1.5', '7']],
     ['workload.jobs[0].duration', ['90m', '2h'], 'workload.jobs[0].duration_min', 'min', ['90', '120']],
     ['facility.weather.mean', ['18 C', '64.4 F'], 'facility.weather.mean_c', '°C', ['18', '18']],
@@ -300,6 +330,28 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(c.name).toBe(name);
     expect(unitOf(c.name)).toBe(u);
     expect(c.cells).toEqual(cells);
+  });
+
+  it('a varied field the summary also gives (a carbon price in $/t, economics.years) is one column, not two of one name', () => {
+    for (const [path, values, name, figure] of [
+      [
+        'economics.carbon_price',
+        ['0 $/t', '80 $/t'],
+        'economics.carbon_price_usd_per_t',
+        { carbon_price_usd_per_t: 0 },
+      ],
+      ['economics.years', ['10', '20'], 'economics.years', { years: 10 }],
+    ] as const) {
+      const { plan, records } = varied([{ path, values: [...values] }]);
+      for (const r of records.values()) Object.assign(r.summary as object, { economics: { ...figure, npc_usd: 1 } });
+      const t = buildTables(plan, records);
+      const summary = table(t.summaryCsv);
+      // pandas renames a second column of a name (.1) and the charts took the varied value for a figure: no line drawn.
+      expect(summary.header.filter((h) => h === name)).toEqual([name]);
+      expect(summary.rows.map((r) => r[0])).toEqual(values.map((v) => v.replace(' $/t', '')));
+      expect(table(t.pointsCsv).header.filter((h) => h.startsWith(name))).toEqual([name]);
+      expect(sweepColumns(table(t.pointsCsv).header, table(t.pointsCsv).rows).params).toEqual([name]);
+    }
   });
 
   it("mixed units: in the first value's unit, a bare number in the field's base unit (J for an energy)", () => {

@@ -60,7 +60,9 @@ export function unitOf(name: string): string {
   const parts = name.toLowerCase().split(/[._]/);
   const per = parts.lastIndexOf('per');
   if (per > 0 && per + 1 < parts.length && UNIT_WORDS[parts[per - 1]] && UNIT_WORDS[parts[per + 1]]) {
-    return `${UNIT_WORDS[parts[per - 1]]}/${UNIT_WORDS[parts[per + 1]]}`;
+    // A power and a period after it (a demand charge's usd_per_kw_month): USD/kW-month.
+    const period = { month: '-month', yr: '-yr' }[parts[per + 2] ?? ''] ?? '';
+    return `${UNIT_WORDS[parts[per - 1]]}/${UNIT_WORDS[parts[per + 1]]}${period}`;
   }
   for (let i = parts.length - 1; i > 0; i--) if (UNIT_WORDS[parts[i]]) return UNIT_WORDS[parts[i]];
   return '';
