@@ -81,6 +81,21 @@ describe('a carbon price', () => {
     expect(e.carbon_npc_usd).toBeCloseTo(total, 6);
   });
 
+  it("diff leads with the carbon's part of the NPC, beside the NPC it moves", async () => {
+    // Before: diff of a run without and with 80 $/t read 'economics.npc_usd 16.745 -> 20.072 $M, +19.9%' among the key
+    // figures and its cause, economics.carbon_npc_usd 3.327 $M, some forty lines down among the other figures.
+    const { diffSummaries, formatDiff } = await import('../../src/output/terminal/diff.ts');
+    const { isKeyFigure } = await import('../../src/output/tables/figures.ts');
+    const a = run('{ discount_rate: 7%, years: 10 }').summary;
+    const b = run('{ discount_rate: 7%, years: 10, carbon_price: 80 $/t }').summary;
+    const text = formatDiff(diffSummaries(a, b), 'a', 'b');
+    const key = text.slice(0, text.indexOf('other figures'));
+    expect(key).toMatch(/economics\.carbon_npc_usd /);
+    expect(key).toMatch(/economics\.npc_usd /);
+    // The report's key figures, the workbook's and a sweep's differences.csv read the same list.
+    expect(isKeyFigure('economics.carbon_npc_usd')).toBe(true);
+  });
+
   it('is refused in one line with a unit that is not money per mass', () => {
     expect(() => run('{ discount_rate: 7%, carbon_price: 80 $/MWh }')).toThrow(
       /economics\.carbon_price: expected a cost per mass like "1500 \$\/kg", found "80 \$\/MWh"/,

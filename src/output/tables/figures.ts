@@ -102,7 +102,7 @@ export function formatFigure(x: number): string {
 /**
  * The figures a planner reads first: energy, cost and carbon in total and by
  * source (a grid's demand and fixed charges too), how often the supply fell short, PUE, and with economics the NPC
- * and LCOE (site and per source). Diff, the report and the
+ * and LCOE (site and per source) and the NPC's carbon at a carbon price. Diff, the report and the
  * sweep's closing table lead with these.
  */
 const KEY = [
@@ -120,6 +120,8 @@ const KEY = [
   /^policy\.(carbon_saved_kg|carbon_saved_by_cleaner_energy_kg|cost_saved_usd|throughput_lost_share|energy_moved_out_mwh|cfe_score_change)$/,
   /^demand_response\.(shed_mwh|payment_usd)$/,
   /^economics\.(npc_usd|annualized_cost_usd|lcoe_usd_per_mwh)$/,
+  // With a carbon price, the NPC's part that pays carbon: what moves the NPC when the price does.
+  /^economics\.carbon_npc_usd$/,
   /^economics\.components\.[^.]+\.(npc_usd|lcoe_usd_per_mwh)$/,
 ];
 export const isKeyFigure = (name: string): boolean => KEY.some((k) => k.test(name));
