@@ -44,6 +44,8 @@ export interface Candidate {
   met: number[];
   /** Mean carbon, t. */
   carbonT: number;
+  /** With a carbon price: its price, $/t, and the mean of the NPC's part that pays carbon (economics.carbon_npc_usd). */
+  carbonPrice?: { usdPerT: number; npcUsd: number };
   error?: string;
   /** The candidate whose failure of a monotone requirement implies this one's. */
   prunedBy?: string;
@@ -439,8 +441,21 @@ function readRecords(o: Outputs): Map<string, RunRecord> {
   return m;
 }
 
+const capitalFirst = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
+
 function fmt(x: number): string {
   return Number.isFinite(x) ? human(x, Math.abs(x) >= 100 ? 0 : 3) : '';
+}
+
+/**
+ * With a carbon price, the words that say the NPC weighs carbon and how much of the chosen's pays it: every
+ * candidate's NPC, and so the choice, moves with the price (docs/sizing.md). '' without one.
+ */
+function carbonPriceText(c: Candidate): string {
+  if (!c.carbonPrice) return '';
+  const { usdPerT, npcUsd } = c.carbonPrice;
+  const amount = Math.abs(npcUsd) >= 1e6 ? `$${human(npcUsd / 1e6, 2)}M` : `${human(npcUsd, 0)} USD`;
+  return `every candidate's NPC prices carbon at ${Number(usdPerT.toPrecision(6))} $/t (economics.carbon_price): ${amount} of the chosen's`;
 }
 
 /** The chosen portfolio's requirements: statistic, bound, share of replicates meeting it with its interval. */
@@ -495,7 +510,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
         paths.map((p) => [decision(p), o.best!.values[p]]),
-      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${o.best.carbonPrice ? `<p>${esc(`${capitalFirst(carbonPriceText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${counted(lattice, 'candidate')}: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(
@@ -537,5 +552,6 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
   const more = feasible.length > 5 ? `... and ${feasible.length - 5} more feasible in feasible.csv\n` : '';
   // The chosen portfolio's requirements, when there are any (a header over no rows says nothing).
   const reqs = o.criteria.requirements.length ? `${table([REQ_HEAD, ...requirementRows(o, o.best)])}\n` : '';
-  return `${table([head, ...rows])}\n${more}chosen: ${describe(o.best)}\n${reqs}`;
+  const priced = o.best.carbonPrice ? `${carbonPriceText(o.best)}\n` : '';
+  return `${table([head, ...rows])}\n${more}chosen: ${describe(o.best)}\n${priced}${reqs}`;
 }

@@ -208,8 +208,13 @@ function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Po
   const met = requirements.map((r) => per(r, '--require').filter((x) => meets(r, x * r.scale)).length);
   const ok = requirements.every((r, k) => meets(r, stats[k]));
   const carbon = flats.map((f) => f.get('carbon_kg') ?? NaN);
+  const usdPerT = flats[0]?.get('economics.carbon_price_usd_per_t');
+  const carbonNpc = flats.map((f) => f.get('economics.carbon_npc_usd') ?? NaN);
   return {
     ...base,
+    ...(usdPerT === undefined
+      ? {}
+      : { carbonPrice: { usdPerT, npcUsd: carbonNpc.reduce((a, x) => a + x, 0) / carbonNpc.length } }),
     status: ok ? 'feasible' : 'infeasible',
     objective: statistic(objective, per(objective, '--minimize')),
     stats,

@@ -791,3 +791,50 @@ describe('a sizing with nothing required', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('replicates meeting');
   });
 });
+
+describe('a sizing with a carbon price', () => {
+  it('says its NPC prices carbon, and how much of the chosen one pays it', async () => {
+    // Before: 'chosen: supply[1].energy=10 MWh' beneath an 'npc' column with no word that it held carbon at 80 $/t.
+    const out = tmp();
+    const r = await cli([
+      'size',
+      MODEL,
+      '--decide',
+      'supply[1].energy=10:20:10 MWh',
+      '--set',
+      'economics.carbon_price=80 $/t',
+      '--out',
+      out,
+      '--workers',
+      '1',
+    ]);
+    expect(r.code).toBe(0);
+    const m =
+      /\nevery candidate's NPC prices carbon at 80 \$\/t \(economics\.carbon_price\): ([\d,]+) USD of the chosen's\n/.exec(
+        r.stdout,
+      );
+    expect(m, r.stdout).not.toBeNull();
+    // The chosen's own run: the same figure in its summary.json.
+    const summary = readFileSync(join(out, 'summary.csv'), 'utf8').split('\n');
+    const header = summary[0].split(',');
+    const chosen = summary.find((l) => l.startsWith('10,'))!.split(',');
+    const npc = Number(chosen[header.indexOf('economics.carbon_npc_usd')]);
+    expect(npc).toBeGreaterThan(0);
+    expect(m![1]).toBe(Math.round(npc).toLocaleString('en-US'));
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(
+      `Every candidate&#39;s NPC prices carbon at 80 $/t (economics.carbon_price): ${m![1]} USD of the chosen&#39;s.`,
+    );
+    // Without a price, no such line.
+    const plain = await cli([
+      'size',
+      MODEL,
+      '--decide',
+      'supply[1].energy=10:20:10 MWh',
+      '--out',
+      tmp(),
+      '--workers',
+      '1',
+    ]);
+    expect(plain.stdout).not.toContain('prices carbon');
+  });
+});
