@@ -387,6 +387,31 @@ export class Site {
         return [[column, billedDemands(measured, calendarMonth, ratchet)] as const];
       }),
     );
+    // The years the economics repeat after the run (src/economics/cashflow.ts) are the last project year again, so the
+    // months before each are that year's too: its billed demands with the ratchet carried round (as REopt's lookback
+    // wraps its one year). Only where that last year is simulated whole; four copies cover a 36-month lookback.
+    const lastYear = 12 * Math.floor((this.months.length - 1) / 12);
+    const whole =
+      this.months.length - lastYear === 12 && this.months.slice(lastYear).every((p) => p.endS - p.startS === p.lengthS);
+    const repeated = new Map(
+      !whole
+        ? []
+        : m.supply.flatMap((s) => {
+            const column = `${columnName(s.name)}_used_kw`;
+            const peaks = this.demand.get(column);
+            if (s.kind !== 'grid' || !s.costs?.demand_ratchet || !peaks) return [];
+            const year = [...peaks.peaks].slice(lastYear).map((w) => Math.max(0, w));
+            const cal = calendarMonth.slice(lastYear);
+            const { share, months, set_in } = s.costs.demand_ratchet;
+            const ratchet = { share, months, setIn: monthMask(set_in) };
+            const wrapped = billedDemands(
+              [...year, ...year, ...year, ...year],
+              [...cal, ...cal, ...cal, ...cal],
+              ratchet,
+            );
+            return [[column, wrapped.slice(36)] as const];
+          }),
+    );
     // The run by month and project year, and its economics from the months' ledger.
     const months: MonthTotals[] = this.months.map((p, k) => ({
       ...p,
@@ -395,6 +420,7 @@ export class Site {
       demand: (c: string) => this.demand.get(c)?.peaks[k] ?? this.monthPeak(c, k),
       windowDemands: (c: string) => this.demand.get(c)?.windowPeaks.map((w) => w[k]) ?? [],
       billedDemand: (c: string) => billed.get(c)?.[k],
+      repeatedBilledDemand: (c: string) => (k >= lastYear ? repeated.get(c)?.[k - lastYear] : undefined),
     }));
     const sourceColumns = m.supply.map((s, i) => ({
       name: s.name,

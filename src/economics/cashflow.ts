@@ -122,7 +122,7 @@ export interface SourceYear {
    * simulated, with time-of-use demand windows each one's billing demand (W), and with a demand ratchet the demand
    * the all-hours charge bills (W, at least demandW; src/economics/ratchet.ts).
    */
-  months: { demandW: number; share: number; windowW?: readonly number[]; billedW?: number }[];
+  months: { demandW: number; share: number; windowW?: readonly number[]; billedW?: number; repeatedW?: number }[];
 }
 
 /** One project year of the run's ledger. */
@@ -299,12 +299,14 @@ export function cashFlows(
       const generated = s ? (s.usedJ + (c.burnsCurtailed ? s.curtailedJ : 0)) * k : 0;
       // Demand charges: 12 billing months a year at the simulated months' mean billing demand, each weighted by the share of
       // it simulated (a part year scaled by its days would bill 12.06 months for 40 days from 20 January). A ratchet's
-      // billed demand where it has one; a year after the run repeats its last year's months, ratchet included.
+      // billed demand where it has one; a year after the run repeats its last year's months, and where that year was
+      // simulated whole its ratchet is carried round (repeatedW: its months before are that year's too).
       let demand = 0;
       let billed = 0;
+      const repeat = ref !== undefined && ref.year !== ledger[y - 1];
       if (s && c.demandChargePerW > 0)
         for (const m of s.months) {
-          demand += c.demandChargePerW * (m.billedW ?? m.demandW) * m.share;
+          demand += c.demandChargePerW * ((repeat ? m.repeatedW : undefined) ?? m.billedW ?? m.demandW) * m.share;
           billed += m.share;
         }
       add(y, c.name, 'om', c.fixedOmPerYear * share + generated * c.variableOmPerJ);

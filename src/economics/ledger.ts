@@ -22,6 +22,8 @@ export interface MonthTotals {
   windowDemands?(column: string): readonly number[];
   /** The column's billed demand where a demand ratchet raises it (src/economics/ratchet.ts): at least its demand; undefined without. */
   billedDemand?(column: string): number | undefined;
+  /** In a last project year simulated whole, with a ratchet: its billed demand when the economics repeat that year, the ratchet carried round. */
+  repeatedBilledDemand?(column: string): number | undefined;
 }
 
 /** A source's columns: `<col>_kw` (to the load), `<col>_used_kw`, `<col>_curtailed_kw`, `<col>_cost_usd`, `<col>_export_revenue_usd` if it exports. */
@@ -54,11 +56,13 @@ export function ledgerYears(
         months: ms.map((m) => {
           const windows = m.windowDemands?.(`${s.column}_used_kw`) ?? [];
           const billed = m.billedDemand?.(`${s.column}_used_kw`);
+          const repeated = m.repeatedBilledDemand?.(`${s.column}_used_kw`);
           return {
             demandW: Math.max(0, m.demand(`${s.column}_used_kw`)),
             share: (m.endS - m.startS) / m.lengthS,
             ...(windows.length > 0 ? { windowW: windows.map((w) => Math.max(0, w)) } : {}),
             ...(billed !== undefined ? { billedW: billed } : {}),
+            ...(repeated !== undefined ? { repeatedW: repeated } : {}),
           };
         }),
       };

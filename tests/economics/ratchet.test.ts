@@ -151,6 +151,26 @@ describe('a grid with a demand ratchet', () => {
   });
 });
 
+describe('years after the run', () => {
+  it("repeat the last simulated year with its own ratchet carried round: last July's spike bills the next January to June", () => {
+    // A whole 2027 simulated, three project years: 80 % over 11 months. Year 1 has no July before January (a new
+    // site), so January to June bill as measured and August to December at 80 % of July. Years 2 and 3 repeat 2027,
+    // whose July is then 6 to 11 months before January to June: every month but July bills 80 % of it.
+    const set = site('2027-01-01', 365, '2027-07-10', '2d', '{ share: 80%, months: 11 }').map((x) =>
+      x.startsWith('economics=') ? 'economics={years: 3, discount_rate: 0%, escalation: 0%}' : x,
+    );
+    const r = run(set);
+    const measured = r.monthly.col('grid_demand_kw');
+    const [idle, spike] = [measured[0], measured[6]];
+    expect(0.8 * spike).toBeGreaterThan(idle);
+    expect(r.flow(1, 'demand_charge')).toBeCloseTo(CHARGE * (6 * idle + spike + 5 * 0.8 * spike), 6);
+    // Was year 1's again (15 x (6 x 10.04 + 51.73 + 5 x 41.39) = 4,784 USD): the spike never ratcheted a January.
+    for (const y of [2, 3]) expect(r.flow(y, 'demand_charge')).toBeCloseTo(CHARGE * (spike + 11 * 0.8 * spike), 6);
+    const e = r.r.summary.economics!;
+    expect(r.flows.reduce((a, x) => a + Number(x[4]), 0)).toBeCloseTo(e.npc_usd, 6);
+  });
+});
+
 describe('a run that starts mid-contract', () => {
   // From 1 September 2027 for four months, idle: nothing in the run sets a ratchet.
   it('without history bills as measured (no month before the start counts); with history 100 kW, 80 % of it in the first two', () => {
