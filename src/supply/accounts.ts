@@ -30,12 +30,16 @@ interface SourceAccount {
   to_export_mwh: number;
   /** What it is paid, split by where its energy went; the parts sum to the source's `cost_usd`. */
   cost_split_usd: Record<(typeof COST_PARTS)[number], number>;
+  /** The carbon of its energy to stores, kg (a part of its carbon_kg). */
+  to_storage_carbon_kg: number;
 }
 
 export class SourceAccounts {
   /** Now, per source: what it is paid and (export sinks) what it pays back for exports, USD/s. */
   readonly costRate: Float64Array;
   readonly revenueRate: Float64Array;
+  /** Now, per source: the carbon of its energy to stores, kg/s (set by the system, which reads each intensity). */
+  readonly storeCarbonRate: Float64Array;
   private readonly partRate: Float64Array;
   /** Energy to stores and to export (J), and the cost parts (USD), integrated from the dispatch's levels. */
   private readonly totals: Integral;
@@ -48,7 +52,8 @@ export class SourceAccounts {
     this.costRate = new Float64Array(n);
     this.revenueRate = new Float64Array(n);
     this.partRate = new Float64Array(n * P);
-    this.totals = new Integral([r.toStoreW, r.toExportW, this.partRate]);
+    this.storeCarbonRate = new Float64Array(n);
+    this.totals = new Integral([r.toStoreW, r.toExportW, this.partRate, this.storeCarbonRate]);
   }
 
   /** Take the rates of the dispatch just made. */
@@ -85,10 +90,15 @@ export class SourceAccounts {
 
   /** Source i's energy and cost split, for the summary. */
   account(i: number): SourceAccount {
-    const [toStoreJ, toExportJ, partUsd] = this.totals.totals;
+    const [toStoreJ, toExportJ, partUsd, storeKg] = this.totals.totals;
     const split = Object.fromEntries(
       COST_PARTS.map((p, j) => [p, partUsd[i * P + j]]),
     ) as SourceAccount['cost_split_usd'];
-    return { to_storage_mwh: toStoreJ[i] / J_PER_MWH, to_export_mwh: toExportJ[i] / J_PER_MWH, cost_split_usd: split };
+    return {
+      to_storage_mwh: toStoreJ[i] / J_PER_MWH,
+      to_export_mwh: toExportJ[i] / J_PER_MWH,
+      cost_split_usd: split,
+      to_storage_carbon_kg: storeKg[i],
+    };
   }
 }

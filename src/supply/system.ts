@@ -45,6 +45,8 @@ export interface SourceSummary {
   net_cost_usd?: number;
   /** The carbon of its energy to the load and to stores: the site's (its intensity times energy_mwh + to_storage_mwh). */
   carbon_kg: number;
+  /** Its part of carbon_kg for its energy to stores (its intensity times to_storage_mwh): the stores' energy is counted where it is taken. */
+  to_storage_carbon_kg?: number;
   /** With exports: the carbon of what it exported, the buyer's not the site's (its intensity times to_export_mwh). */
   export_carbon_kg?: number;
   /** Share of the energy supplied to demand. */
@@ -219,6 +221,7 @@ export class SupplySystem {
       const e = intensity === 0 || exported === 0 ? 0 : exported * intensity;
       carbonRates[i] = c;
       exportCarbonRates[i] = e;
+      acc.storeCarbonRate[i] = intensity === 0 ? 0 : result.toStoreW[i] * intensity;
       carbon += c;
       exportCarbon += e;
       clean += cleanProducedW(s, i, result);
@@ -351,7 +354,7 @@ export class SupplySystem {
         const detail = s.summary?.();
         const cost = total(m.cost[i]);
         const revenue = revenueOf(i);
-        const { to_storage_mwh, to_export_mwh, cost_split_usd } = this.accounts.account(i);
+        const { to_storage_mwh, to_export_mwh, cost_split_usd, to_storage_carbon_kg } = this.accounts.account(i);
         return {
           name: s.name,
           kind: s.kind,
@@ -364,6 +367,7 @@ export class SupplySystem {
           cost_split_usd,
           ...(s.export ? { export_revenue_usd: revenue, net_cost_usd: cost - revenue } : {}),
           carbon_kg: total(m.carbon[i]),
+          to_storage_carbon_kg,
           ...(m.exportCarbon ? { export_carbon_kg: exportCarbonKg[i] } : {}),
           share: supplied > 0 ? energy[i] / supplied : 0,
           ...(detail ? { detail } : {}),

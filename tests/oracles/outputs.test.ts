@@ -208,13 +208,15 @@ function checkTable(preset: string, failures: string[]): string {
       same(`${src.name} energy`, fr[0], src.energy_mwh / E);
       // Its row's cost: what it is paid less its energy to storage and to export, which have rows of their own.
       same(`${src.name} cost`, fr[1], (src.cost_usd - (split?.storage ?? 0) - (split?.export ?? 0)) / C);
-      same(`${src.name} carbon`, fr[2], src.carbon_kg / K);
+      // Its row's carbon: of its energy to the load; its energy to storage's is on that row.
+      same(`${src.name} carbon`, fr[2], (src.carbon_kg - (src.to_storage_carbon_kg ?? 0)) / K);
     }
     if ((src.to_storage_mwh ?? 0) > 0) {
       const st = row(`${src.name} to storage`);
       if (st) {
         same(`${src.name} to storage`, st[0], src.to_storage_mwh / E);
         same(`${src.name} to storage cost`, st[1], (split?.storage ?? 0) / C);
+        same(`${src.name} to storage carbon`, st[2], (src.to_storage_carbon_kg ?? 0) / K);
       }
     }
     if ((src.to_export_mwh ?? 0) > 0) {
@@ -455,11 +457,12 @@ function checkReport(dir: string, what: string, failures: string[]): number {
       // As the run's closing table: its energy to the load and what is paid for the rest but storage and export,
       // which have rows of their own (the smr row of default showed its exports' $256M beside its energy to the load).
       same(label, 1, src.cost_usd - (split?.storage ?? 0) - (split?.export ?? 0), C);
-      same(label, 2, src.carbon_kg, K);
+      same(label, 2, src.carbon_kg - (src.to_storage_carbon_kg ?? 0), K);
       same(label, 3, src.share, 100);
       if ((src.to_storage_mwh ?? 0) > 0) {
         same(`${src.name} to storage`, 0, src.to_storage_mwh, E);
         same(`${src.name} to storage`, 1, split?.storage ?? 0, C);
+        same(`${src.name} to storage`, 2, src.to_storage_carbon_kg ?? 0, K);
       }
       if ((src.to_export_mwh ?? 0) > 0) {
         same(`${src.name} exported`, 0, src.to_export_mwh, E);

@@ -361,3 +361,33 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('demand response: 2 events asked');
   });
 });
+
+describe("a source's carbon in the closing table", () => {
+  it('stands beside the energy it is for: to the load on its row, to storage on the storage row', async () => {
+    const { runScenario } = await import('../../src/run.ts');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const r = runScenario({
+      model: 'default',
+      duration: '10d',
+      out: mkdtempSync(join(tmpdir(), 'dcpsim-store-carbon-')),
+    });
+    const smr = r.summary.sources.find((x) => x.name === 'smr')!;
+    // The SMR's 12 g/kWh: its carbon is its energy to the load and to storage at that intensity; the storage part its own.
+    expect(smr.to_storage_mwh).toBeGreaterThan(100);
+    expect(smr.to_storage_carbon_kg).toBeCloseTo(smr.to_storage_mwh! * 12, 6);
+    expect(smr.carbon_kg).toBeCloseTo((smr.energy_mwh + smr.to_storage_mwh!) * 12, 6);
+    const t = runTable(r.summary, 'x.csv', 1);
+    const row = (label: string) => t.split('\n').find((l) => l.trimStart().startsWith(label))!;
+    const tonnes = (line: string) =>
+      Number(
+        line
+          .trim()
+          .split(/\s{2,}/)[3]
+          ?.replace(/,/g, ''),
+      );
+    // Was: 'from smr' with all 12 g/kWh x (load + storage) beside the load's energy alone, and no carbon on 'smr to storage'.
+    expect(tonnes(row('from smr'))).toBeCloseTo((smr.energy_mwh * 12) / 1000, 1);
+    expect(tonnes(row('smr to storage'))).toBeCloseTo((smr.to_storage_mwh! * 12) / 1000, 1);
+  });
+});

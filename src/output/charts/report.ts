@@ -81,8 +81,8 @@ function runTables(s: RunSummary): string {
       ...s.sources.flatMap((x) =>
         sourceParts(x).map((p) =>
           p.label === undefined
-            ? [`from ${x.name} (${x.kind})`, mwh(p.mwh), money(p.usd), carbon(x.carbon_kg), pctNear(x.share)]
-            : [p.label, mwh(p.mwh), money(p.usd), '', ''],
+            ? [`from ${x.name} (${x.kind})`, mwh(p.mwh), money(p.usd), carbon(p.kg ?? 0), pctNear(x.share)]
+            : [p.label, mwh(p.mwh), money(p.usd), p.kg === undefined ? '' : carbon(p.kg), ''],
         ),
       ),
       ['unmet', mwh(e.unmet), '', '', ''],

@@ -294,6 +294,8 @@ export interface SourcePart {
   label?: string;
   mwh: number;
   usd: number;
+  /** Its carbon (the site's); none for exports, whose carbon is the buyer's. */
+  kg?: number;
 }
 
 /**
@@ -307,8 +309,10 @@ export function sourceParts(x: RunSummary['sources'][number]): SourcePart[] {
   const exported = x.cost_split_usd?.export ?? 0;
   const toStorage = x.to_storage_mwh ?? 0;
   const toExport = x.to_export_mwh ?? 0;
-  const parts: SourcePart[] = [{ mwh: x.energy_mwh, usd: x.cost_usd - storage - exported }];
-  if (toStorage > 0) parts.push({ label: `${x.name} to storage`, mwh: toStorage, usd: storage });
+  const storedKg = x.to_storage_carbon_kg ?? 0;
+  const parts: SourcePart[] = [{ mwh: x.energy_mwh, usd: x.cost_usd - storage - exported, kg: x.carbon_kg - storedKg }];
+  if (toStorage > 0) parts.push({ label: `${x.name} to storage`, mwh: toStorage, usd: storage, kg: storedKg });
+  // Exports' carbon is the buyer's: in the exported row beneath, in no source's.
   if (toExport > 0) parts.push({ label: `${x.name} exported`, mwh: toExport, usd: exported });
   return parts;
 }
@@ -316,8 +320,8 @@ export function sourceParts(x: RunSummary['sources'][number]): SourcePart[] {
 function sourceRows(x: RunSummary['sources'][number], E: Scale, C: Scale, K: Scale): string[][] {
   return sourceParts(x).map((p) =>
     p.label === undefined
-      ? [`  from ${x.name}`, E.show(p.mwh), C.show(p.usd), K.show(x.carbon_kg)]
-      : [`    ${p.label}`, E.show(p.mwh), C.show(p.usd), ''],
+      ? [`  from ${x.name}`, E.show(p.mwh), C.show(p.usd), K.show(p.kg ?? 0)]
+      : [`    ${p.label}`, E.show(p.mwh), C.show(p.usd), p.kg === undefined ? '' : K.show(p.kg)],
   );
 }
 
