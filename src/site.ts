@@ -412,6 +412,19 @@ export class Site {
             return [[column, wrapped.slice(36)] as const];
           }),
     );
+    // Each billing month's calendar months (a bit each, by its start and its last second, UTC), and each grid's
+    // time-of-use windows' months: a window applies in a billing month that spans one of them.
+    const spans = this.months.map((p) => {
+      const month = (s: number) => new Date((m.start + s) * 1000).getUTCMonth();
+      return (1 << month(p.startS)) | (1 << month(p.startS + p.lengthS - 1));
+    });
+    const windowMonths = new Map<string, (number | undefined)[]>(
+      m.supply.flatMap((s) =>
+        s.kind === 'grid' && s.costs?.tou_demand
+          ? [[`${columnName(s.name)}_used_kw`, s.costs.tou_demand.map((w) => monthMask(w.months))] as const]
+          : [],
+      ),
+    );
     // The run by month and project year, and its economics from the months' ledger.
     const months: MonthTotals[] = this.months.map((p, k) => ({
       ...p,
@@ -419,6 +432,8 @@ export class Site {
       peak: (c: string) => this.monthPeak(c, k),
       demand: (c: string) => this.demand.get(c)?.peaks[k] ?? this.monthPeak(c, k),
       windowDemands: (c: string) => this.demand.get(c)?.windowPeaks.map((w) => w[k]) ?? [],
+      windowApplies: (c: string) =>
+        windowMonths.get(c)?.map((mask) => mask === undefined || (mask & spans[k]) !== 0) ?? [],
       billedDemand: (c: string) => billed.get(c)?.[k],
       repeatedBilledDemand: (c: string) => (k >= lastYear ? repeated.get(c)?.[k - lastYear] : undefined),
     }));

@@ -71,6 +71,8 @@ export interface ComponentCosts {
   demandChargePerW: number;
   /** Grid: USD per W of each month's billing demand in each time-of-use window (SourceYear months' windowW). */
   touDemandPerW?: readonly number[];
+  /** The calendar months a year each window applies in (12 without a `months` filter). */
+  touMonthsPerYear?: readonly number[];
   /** Grid fixed charge and cloud rental, USD per year. */
   fixedChargePerYear: number;
   rentalPerYear: number;
@@ -122,7 +124,15 @@ export interface SourceYear {
    * simulated, with time-of-use demand windows each one's billing demand (W), and with a demand ratchet the demand
    * the all-hours charge bills (W, at least demandW; src/economics/ratchet.ts).
    */
-  months: { demandW: number; share: number; windowW?: readonly number[]; billedW?: number; repeatedW?: number }[];
+  months: {
+    demandW: number;
+    share: number;
+    windowW?: readonly number[];
+    /** With time-of-use demand windows: whether each applies in this billing month (its `months` take a calendar month the billing month spans). */
+    windowApplies?: readonly boolean[];
+    billedW?: number;
+    repeatedW?: number;
+  }[];
 }
 
 /** One project year of the run's ledger. */
@@ -313,7 +323,9 @@ export function cashFlows(
       add(y, c.name, 'fuel', generated * c.fuelPerJ);
       add(y, c.name, 'energy', s ? s.costUsd * k : 0);
       add(y, c.name, 'demand_charge', billed > 0 ? demand * (12 / billed) : 0);
-      // Time-of-use demand charges, the same way: 12 months a year at the simulated months' mean, each window its own rate.
+      // Time-of-use demand charges: a year simulated whole bills its months as they were; a year simulated in part
+      // bills each window, at its own rate, the months a year it applies in (4 for June to September) at the mean of
+      // the simulated months it applied in (12 at the mean of all billed a summer window all year).
       if (s && c.touDemandPerW) {
         let tou = 0;
         let months = 0;
@@ -321,7 +333,21 @@ export function cashFlows(
           c.touDemandPerW.forEach((r, i) => (tou += r * (m.windowW?.[i] ?? 0) * m.share));
           months += m.share;
         }
-        add(y, c.name, 'tou_demand_charge', months > 0 ? tou * (12 / months) : 0);
+        if (months >= 12 - 1e-9) add(y, c.name, 'tou_demand_charge', tou * (12 / months));
+        else {
+          let part = 0;
+          c.touDemandPerW.forEach((r, i) => {
+            let usd = 0;
+            let applied = 0;
+            for (const m of s.months)
+              if (m.windowApplies?.[i] ?? true) {
+                usd += r * (m.windowW?.[i] ?? 0) * m.share;
+                applied += m.share;
+              }
+            if (applied > 0) part += usd * ((c.touMonthsPerYear?.[i] ?? 12) / applied);
+          });
+          add(y, c.name, 'tou_demand_charge', part);
+        }
       }
       add(y, c.name, 'fixed_charge', c.fixedChargePerYear * share);
       // A carbon price on a supply's own carbon, as its energy is scaled to the year, at the price's own growth.

@@ -50,7 +50,7 @@ export type SupplyCostInput = { in_service?: number; retire?: number } & (
       name: string;
       import_cap?: number;
       export_cap?: number;
-      costs?: GridCosts & { tou_demand?: readonly { charge: number }[] };
+      costs?: GridCosts & { tou_demand?: readonly { charge: number; months?: readonly (string | number)[] }[] };
     }
 );
 
@@ -176,7 +176,13 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
       return {
         ...none(s.name, s.kind, true),
         demandChargePerW: s.costs?.demand_charge ?? 0,
-        ...(s.costs?.tou_demand ? { touDemandPerW: s.costs.tou_demand.map((w) => w.charge) } : {}),
+        ...(s.costs?.tou_demand
+          ? {
+              touDemandPerW: s.costs.tou_demand.map((w) => w.charge),
+              // The calendar months a year each window bills in (its `months`; all 12 without).
+              touMonthsPerYear: s.costs.tou_demand.map((w) => (w.months ? new Set(w.months).size : 12)),
+            }
+          : {}),
         fixedChargePerYear: (s.costs?.fixed_charge ?? 0) * SECONDS.year,
       };
   }

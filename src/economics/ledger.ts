@@ -20,6 +20,8 @@ export interface MonthTotals {
   demand(column: string): number;
   /** The column's billing demand in each time-of-use window of its grid (the highest mean among the intervals starting in it); none without. */
   windowDemands?(column: string): readonly number[];
+  /** Whether each of its grid's time-of-use windows applies in this billing month (its `months` take one it spans). */
+  windowApplies?(column: string): readonly boolean[];
   /** The column's billed demand where a demand ratchet raises it (src/economics/ratchet.ts): at least its demand; undefined without. */
   billedDemand?(column: string): number | undefined;
   /** In a last project year simulated whole, with a ratchet: its billed demand when the economics repeat that year, the ratchet carried round. */
@@ -60,7 +62,12 @@ export function ledgerYears(
           return {
             demandW: Math.max(0, m.demand(`${s.column}_used_kw`)),
             share: (m.endS - m.startS) / m.lengthS,
-            ...(windows.length > 0 ? { windowW: windows.map((w) => Math.max(0, w)) } : {}),
+            ...(windows.length > 0
+              ? {
+                  windowW: windows.map((w) => Math.max(0, w)),
+                  ...(m.windowApplies ? { windowApplies: m.windowApplies(`${s.column}_used_kw`) } : {}),
+                }
+              : {}),
             ...(billed !== undefined ? { billedW: billed } : {}),
             ...(repeated !== undefined ? { repeatedW: repeated } : {}),
           };
