@@ -177,13 +177,19 @@ export function itemNames(modelFile: string | undefined): Map<string, string> {
   const names = new Map<string, string>();
   try {
     const model = modelFile ? (parseYaml(readFileSync(modelFile, 'utf8')) as Record<string, unknown>) : {};
-    for (const [list, items] of Object.entries(model ?? {})) {
-      if (!Array.isArray(items)) continue;
-      items.forEach((it: { name?: unknown; kind?: unknown } | null, i) => {
-        const name = it && typeof it === 'object' ? (it.name ?? it.kind) : undefined;
-        if (name !== undefined) names.set(`${list}[${i}]`, String(name));
-      });
-    }
+    // Every list item at any depth with a name (or kind): supply[0], supply[0].costs.tou_demand[0].
+    const walk = (value: unknown, path: string): void => {
+      if (Array.isArray(value))
+        value.forEach((it: { name?: unknown; kind?: unknown } | null, i) => {
+          const at = `${path}[${i}]`;
+          const name = it && typeof it === 'object' ? (it.name ?? it.kind) : undefined;
+          if (name !== undefined) names.set(at, String(name));
+          walk(it, at);
+        });
+      else if (value && typeof value === 'object')
+        for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+    };
+    walk(model ?? {}, '');
   } catch {
     // The model moved or is not YAML: paths are named by their index.
   }
@@ -198,8 +204,9 @@ export const itemNamesOf = (dir: string): Map<string, string> =>
 export function variedWords(path: string, itemNames: Map<string, string>): string {
   return path
     .replace(
-      /^([A-Za-z_]+)\[(\d+)\]/,
-      (_m, list: string, i: string) => itemNames.get(`${list}[${i}]`) ?? `${list} ${Number(i) + 1}`,
+      /([A-Za-z_]+)\[(\d+)\]/g,
+      (m, list: string, i: string, at: number) =>
+        itemNames.get(path.slice(0, at + m.length)) ?? `${list} ${Number(i) + 1}`,
     )
     .replace(/\.cop$/, ' COP')
     .replace(/^facility\./, '')
