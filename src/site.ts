@@ -34,7 +34,7 @@ import { monthMask } from './supply/trace.ts';
 import type { ReliabilitySummary } from './supply/reliability.ts';
 import { runEconomics } from './economics/economics.ts';
 import { gridCharges } from './economics/ledger.ts';
-import { billedDemands } from './economics/ratchet.ts';
+import { billedDemands, repeatedDemands } from './economics/ratchet.ts';
 import type { CashFlow } from './economics/cashflow.ts';
 import type { MonthTotals } from './economics/ledger.ts';
 import { monthlyRows, yearlyRows, type PeriodRow } from './output/tables/periodic.ts';
@@ -334,12 +334,6 @@ export class Site {
   }
 
   /**
-   * The run's summary.json, and its cash flows when the model has an economics
-   * section: each part's section from the totals of its meters, the run by month
-   * and project year, the economics from the months' ledger. `about` is the
-   * provenance the caller knows (version, model file and hash).
-   */
-  /**
    * monthly.csv's and yearly.csv's billing-demand columns, which the time series lacks: each demand-charged grid's and
    * each of its time-of-use windows' (`<grid>_<window>_demand_kw`), for the check that no two columns are one
    * (src/names.ts: a window `b` of grid `grid` and a grid `grid_b` both wrote `grid_b_demand_kw`).
@@ -365,6 +359,12 @@ export class Site {
     };
   }
 
+  /**
+   * The run's summary.json, and its cash flows when the model has an economics
+   * section: each part's section from the totals of its meters, the run by month
+   * and project year, the economics from the months' ledger. `about` is the
+   * provenance the caller knows (version, model file and hash).
+   */
   summary(about: { version: string; model: RunSummary['model'] }): { summary: RunSummary; flows?: CashFlow[] } {
     const m = this.model;
     const { total } = this;
@@ -374,9 +374,14 @@ export class Site {
     const itJ = total(fm.it);
     const costUsd = total(this.costMeter);
     const carbonKg = total(this.carbonMeter);
-    // Each ratcheted grid's billed demand by month (src/economics/ratchet.ts), from its measured demands.
+    // Each ratcheted grid's billed demand by month (src/economics/ratchet.ts), from its measured demands; and where the
+    // last project year is simulated whole, that year's as the economics repeat it after the run (the ratchet carried
+    // round, as REopt's lookback wraps its one year).
     const calendarMonth = this.months.map((p) => new Date((m.start + p.startS) * 1000).getUTCMonth());
-    const billed = new Map(
+    const lastYear = 12 * Math.floor((this.months.length - 1) / 12);
+    const whole =
+      this.months.length - lastYear === 12 && this.months.slice(lastYear).every((p) => p.endS - p.startS === p.lengthS);
+    const ratcheted = new Map(
       m.supply.flatMap((s) => {
         const column = `${columnName(s.name)}_used_kw`;
         const peaks = this.demand.get(column);
@@ -384,40 +389,18 @@ export class Site {
         const measured = [...peaks.peaks].map((w) => Math.max(0, w));
         const { share, months, set_in, history } = s.costs.demand_ratchet;
         const ratchet = { share, months, setIn: monthMask(set_in), history };
-        return [[column, billedDemands(measured, calendarMonth, ratchet)] as const];
+        const billed = billedDemands(measured, calendarMonth, ratchet);
+        const repeated = whole
+          ? repeatedDemands(measured.slice(lastYear), calendarMonth.slice(lastYear), ratchet)
+          : undefined;
+        return [[column, { billed, repeated }] as const];
       }),
-    );
-    // The years the economics repeat after the run (src/economics/cashflow.ts) are the last project year again, so the
-    // months before each are that year's too: its billed demands with the ratchet carried round (as REopt's lookback
-    // wraps its one year). Only where that last year is simulated whole; four copies cover a 36-month lookback.
-    const lastYear = 12 * Math.floor((this.months.length - 1) / 12);
-    const whole =
-      this.months.length - lastYear === 12 && this.months.slice(lastYear).every((p) => p.endS - p.startS === p.lengthS);
-    const repeated = new Map(
-      !whole
-        ? []
-        : m.supply.flatMap((s) => {
-            const column = `${columnName(s.name)}_used_kw`;
-            const peaks = this.demand.get(column);
-            if (s.kind !== 'grid' || !s.costs?.demand_ratchet || !peaks) return [];
-            const year = [...peaks.peaks].slice(lastYear).map((w) => Math.max(0, w));
-            const cal = calendarMonth.slice(lastYear);
-            const { share, months, set_in } = s.costs.demand_ratchet;
-            const ratchet = { share, months, setIn: monthMask(set_in) };
-            const wrapped = billedDemands(
-              [...year, ...year, ...year, ...year],
-              [...cal, ...cal, ...cal, ...cal],
-              ratchet,
-            );
-            return [[column, wrapped.slice(36)] as const];
-          }),
     );
     // Each billing month's calendar months (a bit each, by its start and its last second, UTC), and each grid's
     // time-of-use windows' months: a window applies in a billing month that spans one of them.
-    const spans = this.months.map((p) => {
-      const month = (s: number) => new Date((m.start + s) * 1000).getUTCMonth();
-      return (1 << month(p.startS)) | (1 << month(p.startS + p.lengthS - 1));
-    });
+    const spans = this.months.map(
+      (p, k) => (1 << calendarMonth[k]) | (1 << new Date((m.start + p.startS + p.lengthS - 1) * 1000).getUTCMonth()),
+    );
     const windowMonths = new Map<string, (number | undefined)[]>(
       m.supply.flatMap((s) =>
         s.kind === 'grid' && s.costs?.tou_demand
@@ -434,8 +417,8 @@ export class Site {
       windowDemands: (c: string) => this.demand.get(c)?.windowPeaks.map((w) => w[k]) ?? [],
       windowApplies: (c: string) =>
         windowMonths.get(c)?.map((mask) => mask === undefined || (mask & spans[k]) !== 0) ?? [],
-      billedDemand: (c: string) => billed.get(c)?.[k],
-      repeatedBilledDemand: (c: string) => (k >= lastYear ? repeated.get(c)?.[k - lastYear] : undefined),
+      billedDemand: (c: string) => ratcheted.get(c)?.billed[k],
+      repeatedBilledDemand: (c: string) => (k >= lastYear ? ratcheted.get(c)?.repeated?.[k - lastYear] : undefined),
     }));
     const sourceColumns = m.supply.map((s, i) => ({
       name: s.name,
@@ -443,7 +426,7 @@ export class Site {
       exports: Boolean(this.supply.supplies[i].export),
       demandCharged: this.demand.has(`${columnName(s.name)}_used_kw`),
       windows: s.kind === 'grid' ? demandWindows(s).map((w) => w.name) : [],
-      ratcheted: billed.has(`${columnName(s.name)}_used_kw`),
+      ratcheted: ratcheted.has(`${columnName(s.name)}_used_kw`),
     }));
     const periodInput = {
       startEpochS: m.start,

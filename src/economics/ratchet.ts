@@ -34,3 +34,17 @@ export function billedDemands(
     return Math.max(w, r.share * prior);
   });
 }
+
+/**
+ * A year simulated whole (`measuredW` and `calendarMonth` of its 12 billing months) as the economics repeat it after
+ * the run: each month billed with the months before it being that same year's (the lookback wraps round, as REopt's
+ * does), no `history`. Four copies cover the longest lookback, 36 months; the last is the repeated year.
+ */
+export function repeatedDemands(
+  measuredW: readonly number[],
+  calendarMonth: readonly number[],
+  r: DemandRatchet,
+): number[] {
+  const four = <T>(xs: readonly T[]): T[] => [...xs, ...xs, ...xs, ...xs];
+  return billedDemands(four(measuredW), four(calendarMonth), { ...r, history: undefined }).slice(3 * measuredW.length);
+}

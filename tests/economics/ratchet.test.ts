@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runScenario } from '../../src/run.ts';
-import { billedDemands } from '../../src/economics/ratchet.ts';
+import { billedDemands, repeatedDemands } from '../../src/economics/ratchet.ts';
 import { monthMask } from '../../src/supply/trace.ts';
 import { readCsv } from '../helpers/read-csv.ts';
 import { runTable } from '../../src/output/terminal/run-table.ts';
@@ -54,6 +54,20 @@ describe('the ratchet rule', () => {
     // A known peak from before the start ratchets the first `months` months.
     expect(billedDemands(measured, cal, { share: 0.5, months: 2, history: 60 })).toEqual([
       30, 30, 50, 25, 25, 10, 10, 30, 15,
+    ]);
+  });
+});
+
+describe('a year the economics repeat', () => {
+  it("bills each month with the same year's months before it: the lookback wraps round, history left out", () => {
+    const year = [10, 10, 10, 10, 10, 10, 50, 10, 10, 10, 10, 10]; // January to December, a July spike
+    const cal = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+    // 80 % over 11 months: July's 40 from August round to June; over 3 months, August to October only.
+    expect(repeatedDemands(year, cal, { share: 0.8, months: 11 })).toEqual([
+      40, 40, 40, 40, 40, 40, 50, 40, 40, 40, 40, 40,
+    ]);
+    expect(repeatedDemands(year, cal, { share: 0.8, months: 3, history: 1000 })).toEqual([
+      10, 10, 10, 10, 10, 10, 50, 40, 40, 40, 10, 10,
     ]);
   });
 });
