@@ -22,14 +22,14 @@ import { DemandResponse } from './policy/demand-response.ts';
 import type { ScriptedPolicy } from './policy/script.ts';
 import { Recorder, type Meter, type RowSink, type Totals } from './kernel/recorder.ts';
 import type { Scenario } from './scenario.ts';
-import { monthsOf, type Period, yearShares } from './kernel/calendar.ts';
+import { billingMonths, monthsOf, type Period, yearShares } from './kernel/calendar.ts';
 import { DEMAND_INTERVAL_S, IntervalPeaks } from './kernel/interval-peaks.ts';
 import { PeriodRecorder } from './kernel/periods.ts';
 import { ledgerMeters } from './supply/ledger.ts';
 import { J_PER_MWH, W_PER_KW } from './model/units.ts';
 import { formatTimestamp } from './kernel/time.ts';
 import { columnName } from './supply/system.ts';
-import { demandWindows } from './supply/grid.ts';
+import { demandWindows, priceZone } from './supply/grid.ts';
 import { monthMask } from './supply/trace.ts';
 import type { ReliabilitySummary } from './supply/reliability.ts';
 import { runEconomics } from './economics/economics.ts';
@@ -177,11 +177,12 @@ export class Site {
         const column = `${columnName(s.name)}_used_kw`;
         const i = this.periodIndex(column);
         const level = this.periods.level;
+        const zone = priceZone(s);
         const peaks = new IntervalPeaks(
           () => level[i],
           s.costs.demand_interval ?? DEMAND_INTERVAL_S,
           model.start,
-          this.months,
+          zone ? billingMonths(model.start, this.months, (e) => zone.offsetS(e)) : this.months,
           demandWindows(s).map((w) => w.inWindow),
         );
         return [[column, peaks] as const];
@@ -396,8 +397,8 @@ export class Site {
         return [[column, { billed, repeated }] as const];
       }),
     );
-    // Each billing month's calendar months (a bit each, by its start and its last second, UTC), and each grid's
-    // time-of-use windows' months: a window applies in a billing month that spans one of them.
+    // Each billing month's calendar months (a bit each, by its start and its last second, read on the tariff's clock),
+    // and each grid's time-of-use windows' months: a window applies in a billing month that spans one of them.
     const spans = this.months.map(
       (p, k) => (1 << calendarMonth[k]) | (1 << new Date((m.start + p.startS + p.lengthS - 1) * 1000).getUTCMonth()),
     );

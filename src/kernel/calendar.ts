@@ -43,6 +43,33 @@ export function monthsOf(startEpochS: number, durationS: number): Period[] {
   return out;
 }
 
+/**
+ * A tariff's billing months in its time zone: the run's months (monthsOf) read on the zone's clock, so a run from
+ * 1 June bills June from 1 June 00:00 local (07:00 UTC in Los Angeles), as a utility bills by local dates. Each month
+ * between two others starts at the instant whose local date and time are the run's month's UTC ones (`offsetS`: the
+ * zone's local time minus UTC at an instant); the first starts at the run's start and the last ends at its end, so
+ * west of UTC the first month takes the run's first hours (the local evening before), and east of it the last takes
+ * the run's last (the local morning after). Each keeps its month's full length, as the run's month it is billed with.
+ */
+export function billingMonths(
+  startEpochS: number,
+  months: readonly Period[],
+  offsetS: (epochS: number) => number,
+): Period[] {
+  // The instant whose local clock reads `wall` (epoch s read as UTC); where the clock skips it (Chile moves from 00:00
+  // to 01:00), the change itself.
+  const local = (wall: number): number => {
+    const u = wall - offsetS(wall - offsetS(wall));
+    return u + offsetS(u) === wall ? u : Math.max(u, wall - offsetS(u));
+  };
+  const starts = months.map((p, k) => (k === 0 ? 0 : local(startEpochS + p.startS) - startEpochS));
+  return months.map((p, k) => ({
+    startS: starts[k],
+    endS: k + 1 < months.length ? starts[k + 1] : p.endS,
+    lengthS: p.lengthS,
+  }));
+}
+
 /** Whole project years in a run: the least n with start + n years at or after the end. */
 export function yearsOf(startEpochS: number, durationS: number): number {
   let n = 1;

@@ -1,8 +1,9 @@
 /**
  * A utility's billing demand: the largest mean of a level over the clock's fixed intervals (15 minutes by
- * default, aligned to the hour in UTC: 00:00-00:15, ...) in each calendar period, where the period's peak
- * (src/kernel/periods.ts) is its largest level held for any time. A demand charge bills the former ("the
- * highest 15-minute mean of the power in the billing period": Germany's MessZV §2 Nr. 17; US tariffs
+ * default, aligned to the hour in UTC: 00:00-00:15, ...) in each billing period (src/kernel/calendar.ts,
+ * billingMonths), where the period's peak (src/kernel/periods.ts) is its largest level held for any time. A
+ * demand charge bills the former ("the highest 15-minute mean of the power in the billing period": Germany's
+ * MessZV §2 Nr. 17; US tariffs
  * likewise by 15- or 30-minute intervals). An interval counts in the period it starts in; the run's first
  * and last intervals, cut by its start and end, are the mean over their simulated part.
  *

@@ -164,6 +164,11 @@ function touZone(price: { timezone?: string; holidays?: readonly string[] }): {
   };
 }
 
+/** The zone a grid's tariff bills its months in: its time-of-use price's `timezone`, none for UTC (or no zone). */
+export function priceZone(g: Pick<GridConfig, 'price'>): ZoneOffsets | undefined {
+  return typeof g.price === 'object' && 'periods' in g.price ? touZone(g.price).zone : undefined;
+}
+
 type GridConfig = z.output<typeof gridSchema>;
 
 export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {

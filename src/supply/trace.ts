@@ -419,7 +419,7 @@ export const demandRatchetSchema = z
       .optional()
       .meta({
         description:
-          "Calendar months whose measured demand sets the ratchet, by the billing month's start date (UTC): a list like `[jun, jul, aug, sep]` (a summer ratchet); left out, every month",
+          "Calendar months whose measured demand sets the ratchet, by the billing month's start date (on the tariff's clock): a list like `[jun, jul, aug, sep]` (a summer ratchet); left out, every month",
       }),
     history: quantity(
       'power',

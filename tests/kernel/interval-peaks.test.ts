@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { monthsOf } from '../../src/kernel/calendar.ts';
+import { billingMonths, monthsOf } from '../../src/kernel/calendar.ts';
+import { ZoneOffsets } from '../../src/kernel/zone.ts';
 import { IntervalPeaks } from '../../src/kernel/interval-peaks.ts';
 
 const JAN_2027 = Date.UTC(2027, 0, 1) / 1000;
@@ -79,5 +80,35 @@ describe('IntervalPeaks: the billing demand, the largest 15-minute mean', () => 
     ).toBe(5e6);
     // Nothing held: no demand.
     expect(billed([], 3600)[0]).toBe(0);
+  });
+});
+
+describe("a tariff's billing months on its clock (billingMonths)", () => {
+  const at = (iso: string) => Date.parse(iso) / 1000;
+  const zone = (name: string) => {
+    const z = new ZoneOffsets(name);
+    return (e: number) => z.offsetS(e);
+  };
+  it('Los Angeles: each month from local midnight, across the autumn change of clock (PDT to PST on 7 November)', () => {
+    const start = at('2027-10-01T00:00:00Z');
+    const dur = at('2028-01-01T00:00:00Z') - start;
+    const b = billingMonths(start, monthsOf(start, dur), zone('America/Los_Angeles'));
+    expect(b.map((p) => p.startS + start)).toEqual([
+      start,
+      at('2027-11-01T07:00:00Z'), // 00:00 PDT
+      at('2027-12-01T08:00:00Z'), // 00:00 PST
+    ]);
+    expect(b.map((p) => p.endS)).toEqual([b[1].startS, b[2].startS, dur]);
+    expect(b.map((p) => p.lengthS)).toEqual(monthsOf(start, dur).map((p) => p.lengthS));
+  });
+  it("Santiago, whose clock skips 5 September 2027's 00:00 to 01:00: September's bill from the change", () => {
+    const start = at('2027-08-05T00:00:00Z');
+    const b = billingMonths(start, monthsOf(start, 40 * 86400), zone('America/Santiago'));
+    expect(b[1].startS + start).toBe(at('2027-09-05T04:00:00Z')); // 00:00 -04 is the change, 01:00 -03
+  });
+  it("UTC is the run's months unchanged", () => {
+    const start = at('2027-06-15T06:00:00Z');
+    const m = monthsOf(start, 100 * 86400);
+    expect(billingMonths(start, m, () => 0)).toEqual(m);
   });
 });

@@ -148,12 +148,13 @@ const TOU = [
 
 describe('a run with a time-of-use demand charge', () => {
   it('bills each billing month its window demand from the rows, in monthly.csv, summary.json, cashflow.csv and the NPC', () => {
-    // From 15 June 2027: billing months 15 June - 15 July (whole) and 15 July - 20 July (5 of 31 days).
+    // From 15 June 2027: billing months 15 June - 15 July (whole) and 15 July - 20 July (5 of 31 days), on the tariff's
+    // clock: July's from 15 July 00:00 PDT.
     const r = runScenario({ model: SMALL, out: out(), set: TOU });
     const ts = readCsv(join(r.outDir, 'timeseries.csv'));
     const grid = ts.col('grid_kw');
     const t0 = E('2027-06-15T00:00:00Z');
-    const split = E('2027-07-15T00:00:00Z');
+    const split = E('2027-07-15T07:00:00Z');
     // By the rule: the quarter hours of the clock (the run starts on one); each one's start in Los Angeles (PDT,
     // UTC-7 all through) on a weekday that is not 18 June or 5 July (observed holidays), 12:00 to 18:00.
     const all = [0, 0];
@@ -202,6 +203,62 @@ describe('a run with a time-of-use demand charge', () => {
     expect(runTable(r.summary, 'x.csv', 0.5)).toMatch(
       /demand charges [\d,]+ USD \(each month's highest 15-minute mean import, at most [\d.]+ kW; of which peak [\d,]+ USD, at most [\d.]+ kW in its window\)/,
     );
+  });
+
+  it("bills months on the tariff's clock: a Los Angeles window's 30 September evening is September's, not October's", () => {
+    // From 1 September 2027 for 61 days at one-minute rows. The tariff's billing months are the run's months read on its
+    // clock: September from 1 September 00:00 PDT (07:00 UTC), October from 1 October 00:00 PDT. Billed by UTC months,
+    // 30 September 17:00-18:00 PDT (1 October 00:00-01:00 UTC), a Thursday in the window, was October's: the window billed
+    // 14.3 kW in October although its months end with September.
+    const set = (zone: string, window: boolean) => [
+      'start=2027-09-01',
+      'duration=61d',
+      'step=1m',
+      'supply[0].import_cap=1 MW',
+      'workload.jobs[0].duration=3m',
+      'workload.jobs[0].rate=20/h',
+      `supply[0].price={ timezone: ${zone}, periods: [{ from: "00:00", price: 60 $/MWh }] }`,
+      window
+        ? 'supply[0].costs={demand_charge: 15 $/kW-month, tou_demand: [{ name: peak, charge: 20 $/kW-month, from: "12:00", to: "18:00", days: weekdays, months: [jun, jul, aug, sep] }]}'
+        : 'supply[0].costs={demand_charge: 15 $/kW-month}',
+      'economics={years: 1, discount_rate: 0%, escalation: 0%}',
+    ];
+    const t0 = E('2027-09-01T00:00:00Z');
+    // Each billing month's highest 15-minute mean from the rows, the month split at `split` (epoch s).
+    const byHand = (ts: ReturnType<typeof readCsv>, split: number, inWindow: (e: number) => boolean = () => true) => {
+      const grid = ts.col('grid_kw');
+      const peak = [0, 0];
+      for (let k = 0; k + 15 <= grid.length; k += 15) {
+        const e = t0 + k * 60;
+        if (!inWindow(e)) continue;
+        const m = e < split ? 0 : 1;
+        peak[m] = Math.max(peak[m], grid.slice(k, k + 15).reduce((a, x) => a + x) / 15);
+      }
+      return peak;
+    };
+    const la = runScenario({ model: SMALL, out: out(), set: set('America/Los_Angeles', true) });
+    const laTs = readCsv(join(la.outDir, 'timeseries.csv'));
+    const laMonthly = readCsv(join(la.outDir, 'monthly.csv'));
+    const laSplit = E('2027-10-01T07:00:00Z');
+    const summer = (e: number) => {
+      const local = new Date((e - 7 * 3600) * 1000); // PDT all through
+      const wd = local.getUTCDay();
+      const h = local.getUTCHours();
+      return local.getUTCMonth() === 8 && wd >= 1 && wd <= 5 && h >= 12 && h < 18;
+    };
+    const window = byHand(laTs, laSplit, summer);
+    expect(window[1]).toBe(0);
+    expect(laMonthly.col('grid_peak_demand_kw')[1]).toBe(0);
+    expect(laMonthly.col('grid_peak_demand_kw')[0]).toBeCloseTo(window[0], 3);
+    const laAll = byHand(laTs, laSplit);
+    laMonthly.col('grid_demand_kw').forEach((kw, m) => expect(kw).toBeCloseTo(laAll[m], 3));
+    // East of UTC, Tokyo (JST, UTC+9): October from 30 September 15:00 UTC; the run's last nine hours, on 1 November
+    // local, have no billing month of their own in the run and count in October's.
+    const tokyo = runScenario({ model: SMALL, out: out(), set: set('Asia/Tokyo', false) });
+    const tkAll = byHand(readCsv(join(tokyo.outDir, 'timeseries.csv')), E('2027-09-30T15:00:00Z'));
+    readCsv(join(tokyo.outDir, 'monthly.csv'))
+      .col('grid_demand_kw')
+      .forEach((kw, m) => expect(kw).toBeCloseTo(tkAll[m], 3));
   });
 
   it('refuses a bad window or holiday in one line naming the file, field, expected and found', () => {
