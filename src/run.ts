@@ -36,7 +36,7 @@ import { summaryTable } from './output/tables/summary-csv.ts';
 import { TEMP_FILE, writeFileAtomic } from './output/files/atomic.ts';
 import { csvwMetadata, describeColumns } from './output/tables/columns.ts';
 import { beginFolder, type FolderCommit } from './output/files/commit.ts';
-import { Progress } from './output/terminal/progress.ts';
+import { Progress, progressWanted } from './output/terminal/progress.ts';
 import { HeapCap, markOnAllocationOnly } from './output/tables/heap.ts';
 import { RUN_OUTPUTS } from './output/tables/stale.ts';
 import { summaryJson, type RunSummary } from './output/tables/summary.ts';
@@ -229,7 +229,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   } catch (e) {
     throw asInputError(e, outDir, writable);
   }
-  const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress && process.stderr.isTTY));
+  const progress = new Progress(`dcpsim ${name}`, process.stderr, Boolean(opts.progress) && progressWanted());
   try {
     if (opts.series !== false)
       rows.csv = timeseriesWriter(

@@ -21,7 +21,7 @@ import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/files/atomic.ts';
-import { Progress } from '../output/terminal/progress.ts';
+import { Progress, progressWanted } from '../output/terminal/progress.ts';
 import { absentFigure, undefinedFigure } from '../output/tables/figures.ts';
 import { flatFigures } from '../output/tables/summary-csv.ts';
 import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/plan.ts';
@@ -266,7 +266,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
   checkFolderKind(dir, 'sizing');
   writeFileAtomic(join(dir, SIZE_FILE), `${JSON.stringify(spec, null, 2)}\n`);
 
-  const enabled = Boolean(opts.progress) && Boolean(process.stderr.isTTY) && !process.env.CI;
+  const enabled = Boolean(opts.progress) && progressWanted();
   let batches = 0;
   let ran = 0,
     skipped = 0,

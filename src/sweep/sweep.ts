@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFilesAtomic } from '../output/files/atomic.ts';
-import { Progress } from '../output/terminal/progress.ts';
+import { Progress, progressWanted } from '../output/terminal/progress.ts';
 import type { RunSummary } from '../output/tables/summary.ts';
 import { buildPlan, checkPoint, type Plan, type PlannedRun } from './plan.ts';
 import { inThreadMemoryMb, runMemoryMb } from './memory.ts';
@@ -161,7 +161,7 @@ export async function executeSweep(
     runs: p.runs.length,
   };
   if (sharded) writeShardRecord(dir, { ...record, state: 'running' });
-  const enabled = Boolean(opts.progress) && Boolean(process.stderr.isTTY) && !process.env.CI;
+  const enabled = Boolean(opts.progress) && progressWanted();
   const label = `dcpsim sweep ${spec.name}${shard.n > 1 ? ` ${shard.k}/${shard.n}` : ''}`;
   const progress = new Progress(label, process.stderr, enabled);
   const draw = (): void => {

@@ -1,8 +1,11 @@
 /** The progress line a terminal shows (src/output/terminal/progress.ts). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Progress } from '../../src/output/terminal/progress.ts';
+import { Progress, progressWanted } from '../../src/output/terminal/progress.ts';
 
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
 
 describe('the progress line', () => {
   it('gives the time left only once some work is done: none done is no estimate, not "~0s left"', () => {
@@ -50,10 +53,10 @@ describe('a progress line while nothing finishes', () => {
 
 describe('a progress line on a narrow terminal', () => {
   // What the line draws on a terminal `columns` wide, a quarter of a sweep done at 3 s.
-  const drawn = (columns: number | undefined): string => {
+  const drawn = (columns: number | undefined, label = 'dcpsim sweep x'): string => {
     vi.useFakeTimers({ now: 0 });
     const written: string[] = [];
-    const p = new Progress('dcpsim sweep x', { write: (s: string) => written.push(s), columns } as never, true);
+    const p = new Progress(label, { write: (s: string) => written.push(s), columns } as never, true);
     vi.setSystemTime(3000);
     p.update(0.25, '30/120 done, 2 running, 0 failed,');
     return written
@@ -64,14 +67,43 @@ describe('a progress line on a narrow terminal', () => {
 
   it('fits in one row: a longer line wrapped and each redraw left a row behind (a trail of half lines at 20 columns)', () => {
     // Was the whole 90-character line at any width: in a 20-column tmux pane, five rows a redraw, scrolling.
-    for (const columns of [20, 40, 60, 80]) expect(drawn(columns).length, `${columns}`).toBeLessThan(columns);
-    expect(drawn(20)).toBe('dcpsim sweep x  25%');
+    for (const columns of [10, 20, 40, 60, 80]) expect(drawn(columns).length, `${columns}`).toBeLessThan(columns);
+  });
+
+  it('keeps the share done and the time, which move, to the last: a line cut at its end sat still', () => {
+    // Was 'dcpsim sweep x  25%' at 20 columns, and at 60 a sweep named default-sweep read
+    // 'dcpsim sweep default-sweep  25% 30/120 done, 2 running, 0 fail', the same each second.
+    expect(drawn(20)).toBe('25% 3.0s, ~9s left');
+    expect(drawn(60, 'dcpsim sweep default-sweep')).toBe('25% 30/120 done, 2 running, 0 failed, 3.0s, ~9s left');
+    expect(drawn(10)).toBe('25% 3.0s,');
   });
 
   it('leaves out the bar before the figures, and is whole where it fits or the width is unknown', () => {
     expect(drawn(80)).toBe('dcpsim sweep x  25% 30/120 done, 2 running, 0 failed, 3.0s, ~9s left');
     const whole = 'dcpsim sweep x [#####...............]  25% 30/120 done, 2 running, 0 failed, 3.0s, ~9s left';
     expect(drawn(120)).toBe(whole);
+    vi.stubEnv('COLUMNS', '');
     expect(drawn(undefined)).toBe(whole);
+  });
+
+  it('takes the width from COLUMNS where the terminal gives none (a pseudo-terminal nobody sized, as under script)', () => {
+    // Node reads 0 columns there; the line was drawn whole, 90 characters, in a shell that exported COLUMNS=40.
+    vi.stubEnv('COLUMNS', '40');
+    expect(drawn(0)).toBe('25% 3.0s, ~9s left');
+    expect(drawn(80)).toBe('dcpsim sweep x  25% 30/120 done, 2 running, 0 failed, 3.0s, ~9s left');
+  });
+});
+
+describe('where a progress line is drawn', () => {
+  it("on a terminal only, and not on a dumb one (an editor's shell buffer draws its escape codes as text)", () => {
+    vi.stubEnv('CI', '');
+    vi.stubEnv('TERM', 'xterm-256color');
+    expect(progressWanted({ isTTY: true })).toBe(true);
+    expect(progressWanted({ isTTY: false })).toBe(false);
+    vi.stubEnv('TERM', 'dumb');
+    expect(progressWanted({ isTTY: true })).toBe(false);
+    vi.stubEnv('TERM', 'xterm-256color');
+    vi.stubEnv('CI', '1');
+    expect(progressWanted({ isTTY: true })).toBe(false);
   });
 });
