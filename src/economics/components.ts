@@ -18,7 +18,7 @@ import {
 } from '../model/costs.ts';
 import type { ComponentCosts } from './cashflow.ts';
 import { SECONDS } from '../kernel/time.ts';
-import { secondsTo, yearsTo } from '../kernel/calendar.ts';
+import { monthCount, monthMask, secondsTo, yearsTo } from '../kernel/calendar.ts';
 import { bisect } from '../kernel/bisect.ts';
 import { fadeOf, type FadeConfig } from '../model/fade.ts';
 
@@ -50,7 +50,7 @@ export type SupplyCostInput = { in_service?: number; retire?: number } & (
       name: string;
       import_cap?: number;
       export_cap?: number;
-      costs?: GridCosts & { tou_demand?: readonly { charge: number; months?: readonly (string | number)[] }[] };
+      costs?: GridCosts & { tou_demand?: readonly { charge: number; months?: Parameters<typeof monthMask>[0] }[] };
     }
 );
 
@@ -180,7 +180,7 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
           ? {
               touDemandPerW: s.costs.tou_demand.map((w) => w.charge),
               // The calendar months a year each window bills in (its `months`; all 12 without).
-              touMonthsPerYear: s.costs.tou_demand.map((w) => (w.months ? new Set(w.months).size : 12)),
+              touMonthsPerYear: s.costs.tou_demand.map((w) => monthCount(monthMask(w.months) ?? 0xfff)),
             }
           : {}),
         fixedChargePerYear: (s.costs?.fixed_charge ?? 0) * SECONDS.year,

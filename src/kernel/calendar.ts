@@ -110,3 +110,32 @@ export function yearShares(startEpochS: number, durationS: number): number[] {
     out.push(b <= durationS ? 1 : (durationS - a) / (b - a));
   }
 }
+
+/** Months as `months` names them (bit 0: January). */
+export const MONTH_NAMES = [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+] as const;
+
+/** A list of months (`months` of a price's period, a window, a ratchet's `set_in`) as a mask (bit 0 January); undefined: every month. */
+export function monthMask(months: readonly ((typeof MONTH_NAMES)[number] | number)[] | undefined): number | undefined {
+  if (months === undefined) return undefined;
+  return months.reduce<number>((m, x) => m | (1 << (typeof x === 'number' ? x - 1 : MONTH_NAMES.indexOf(x))), 0);
+}
+
+/** How many months a mask (monthMask) holds: a month named twice, as `jun` and 6, is one. */
+export function monthCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m; m &= m - 1) n++;
+  return n;
+}

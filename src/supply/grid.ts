@@ -5,6 +5,7 @@
  * seeded outages (no import, no export while down). Trace steps are
  * scheduled events.
  */
+import { monthMask } from '../kernel/calendar.ts';
 import { ZoneOffsets } from '../kernel/zone.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
@@ -22,7 +23,6 @@ import {
   demandWindowsSchema,
   gapsSchema,
   hourlyTrace,
-  monthMask,
   readHourlyTrace,
   timeOfUse,
   touSchema,

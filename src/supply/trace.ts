@@ -31,6 +31,7 @@ import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { quantity } from '../model/units.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
+import { MONTH_NAMES, monthMask } from '../kernel/calendar.ts';
 import { isTimeZone, type ZoneOffsets } from '../kernel/zone.ts';
 import { holidaysSchema } from './holidays.ts';
 
@@ -106,21 +107,6 @@ export function hourlyTrace(
 
 /** Days of the week as `days` names them, in the order of Date's getUTCDay (0: Sunday). */
 export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-/** Months as `months` names them (bit 0: January). */
-export const MONTH_NAMES = [
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'may',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'oct',
-  'nov',
-  'dec',
-] as const;
 const ALL_DAYS = 0x7f;
 const ALL_MONTHS = 0xfff;
 const WEEKDAYS = 0b0111110;
@@ -288,12 +274,6 @@ export function dayMask(
   if (days === 'weekdays') return WEEKDAYS;
   if (days === 'weekends') return WEEKENDS;
   return days.reduce((m, d) => m | (1 << DAY_NAMES.indexOf(d)), 0);
-}
-
-/** A period's `months` as a mask (bit 0 January); undefined: every month. */
-export function monthMask(months: readonly ((typeof MONTH_NAMES)[number] | number)[] | undefined): number | undefined {
-  if (months === undefined) return undefined;
-  return months.reduce<number>((m, x) => m | (1 << (typeof x === 'number' ? x - 1 : MONTH_NAMES.indexOf(x))), 0);
 }
 
 /** "sat, sun in jan, feb" for the (month, weekday) kinds of day in `kinds` (index month x 7 + weekday), grouped. */

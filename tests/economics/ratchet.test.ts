@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runScenario } from '../../src/run.ts';
 import { billedDemands, repeatedDemands } from '../../src/economics/ratchet.ts';
-import { monthMask } from '../../src/supply/trace.ts';
+import { monthMask } from '../../src/kernel/calendar.ts';
 import { readCsv } from '../helpers/read-csv.ts';
 import { runTable } from '../../src/output/terminal/run-table.ts';
 

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IntervalPeaks } from '../../src/kernel/interval-peaks.ts';
-import { monthsOf } from '../../src/kernel/calendar.ts';
+import { monthMask, monthsOf } from '../../src/kernel/calendar.ts';
 import { ZoneOffsets } from '../../src/kernel/zone.ts';
 import { parseDate } from '../../src/kernel/time.ts';
-import { dayMask, monthMask, windowTest } from '../../src/supply/trace.ts';
+import { dayMask, windowTest } from '../../src/supply/trace.ts';
 import { holidayTest } from '../../src/supply/holidays.ts';
 import { loadScenario, runScenario } from '../../src/run.ts';
 import { readCsv } from '../helpers/read-csv.ts';
@@ -196,6 +196,14 @@ describe('a run with a time-of-use demand charge', () => {
     // The window bills only June to September: a year simulated in part bills 4 of its billing months at the mean of
     // those simulated (was 12: a summer run's window billed all year, three times what the tariff can bill).
     expect(flow('tou_demand_charge')).toBeCloseTo(4 * 20 * mean(window), 6);
+    // A month named twice (`jun` and 6) is one month of the four: it billed 5 (4,139 USD a year against 5,173 for a
+    // 61-day run from 1 June).
+    const twice = runScenario({
+      model: SMALL,
+      out: out(),
+      set: TOU.map((x) => x.replace('months: [jun, jul', 'months: [jun, 6, jul')),
+    });
+    expect(twice.summary.economics!.by_category.tou_demand_charge).toBeCloseTo(flow('tou_demand_charge'), 6);
     const e = r.summary.economics!;
     expect(e.by_category.tou_demand_charge).toBeCloseTo(flow('tou_demand_charge'), 6);
     expect(flows.reduce((a, x) => a + Number(x[4]), 0)).toBeCloseTo(e.npc_usd, 6);
