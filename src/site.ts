@@ -404,7 +404,7 @@ export class Site {
     const windowMonths = new Map<string, (number | undefined)[]>(
       m.supply.flatMap((s) =>
         s.kind === 'grid' && s.costs?.tou_demand
-          ? [[`${columnName(s.name)}_used_kw`, s.costs.tou_demand.map((w) => monthMask(w.months))] as const]
+          ? [[`${columnName(s.name)}_used_kw`, demandWindows(s).map((w) => w.months)] as const]
           : [],
       ),
     );

@@ -15,6 +15,7 @@ import {
   type GridCosts,
   type HardwareCosts,
   type SolarCosts,
+  windowsByName,
 } from '../model/costs.ts';
 import type { ComponentCosts } from './cashflow.ts';
 import { SECONDS } from '../kernel/time.ts';
@@ -50,7 +51,9 @@ export type SupplyCostInput = { in_service?: number; retire?: number } & (
       name: string;
       import_cap?: number;
       export_cap?: number;
-      costs?: GridCosts & { tou_demand?: readonly { charge: number; months?: Parameters<typeof monthMask>[0] }[] };
+      costs?: GridCosts & {
+        tou_demand?: readonly { name: string; charge: number; months?: Parameters<typeof monthMask>[0] }[];
+      };
     }
 );
 
@@ -178,9 +181,11 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
         demandChargePerW: s.costs?.demand_charge ?? 0,
         ...(s.costs?.tou_demand
           ? {
-              touDemandPerW: s.costs.tou_demand.map((w) => w.charge),
-              // The calendar months a year each window bills in (its `months`; all 12 without).
-              touMonthsPerYear: s.costs.tou_demand.map((w) => monthCount(monthMask(w.months) ?? 0xfff)),
+              // Each window as billed (its parts named alike: one charge, the calendar months a year of any part).
+              touDemandPerW: windowsByName(s.costs.tou_demand).map((parts) => parts[0].charge),
+              touMonthsPerYear: windowsByName(s.costs.tou_demand).map((parts) =>
+                monthCount(parts.reduce((m, w) => m | (monthMask(w.months) ?? 0xfff), 0)),
+              ),
             }
           : {}),
         fixedChargePerYear: (s.costs?.fixed_charge ?? 0) * SECONDS.year,

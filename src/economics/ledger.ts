@@ -7,6 +7,7 @@
 import { DEMAND_INTERVAL_S } from '../kernel/interval-peaks.ts';
 import { SECONDS } from '../kernel/time.ts';
 import { W_PER_KW } from '../model/units.ts';
+import { windowsByName } from '../model/costs.ts';
 import type { LedgerYear, SourceYear } from './cashflow.ts';
 
 /** One month of the run: its offsets and full length, s, and each column's integral (SI) and peak over it. */
@@ -163,7 +164,7 @@ export function gridCharges(
     fixedUsd += ((c.fixed_charge ?? 0) * SECONDS.year * served) / 12;
   }
   // Each time-of-use window's charge on its own billing demand, month by month as the all-hours one; in demand_usd too.
-  const windows = (c.tou_demand ?? []).map((w, i) => {
+  const windows = windowsByName(c.tou_demand ?? []).map(([w], i) => {
     let usd = 0;
     let kw = 0;
     for (const p of months) {

@@ -245,3 +245,15 @@ export type SolarCosts = z.output<typeof solarCostsSchema>;
 export type GridCosts = z.output<typeof gridCostsSchema>;
 export type HardwareCosts = z.output<typeof hardwareCostsSchema>;
 export type EconomicsConfig = z.output<typeof economicsSchema>;
+
+/**
+ * A grid's time-of-use demand windows as billed (`costs.tou_demand`): entries with one name are one window's parts (a
+ * split peak, 07:00-11:00 and 17:00-21:00, or other hours in winter), billed once, on the month's highest demand
+ * interval in any part, at their one charge (the schema refuses parts with different charges). In the order of each
+ * name's first entry.
+ */
+export function windowsByName<T extends { name: string }>(entries: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const e of entries) groups.set(e.name, [...(groups.get(e.name) ?? []), e]);
+  return [...groups.values()];
+}

@@ -290,6 +290,11 @@ const BARE_SI = Object.fromEntries(Object.entries(kinds).map(([n, k]) => [n, k.p
   number
 >;
 
+/** An SI value of a kind in the kind's bare unit, as a message shows it: 2e-8 $/W/s of cost per power and month "20 $/kW-month"-like. */
+export function inBareUnit(kind: keyof typeof kinds, si: number): string {
+  return `${Number((si / BARE_SI[kind]).toPrecision(12))} ${BARE[kind]}`;
+}
+
 /**
  * The kinds whose bare numbers are refused, and what to write instead: a duration, power, energy or rate read in
  * the wrong unit is off by 60 (minutes or seconds) to 1e6 (W or MW); a price, carbon intensity, temperature or

@@ -5,6 +5,7 @@
  * seeded outages (no import, no export while down). Trace steps are
  * scheduled events.
  */
+import { windowsByName } from '../model/costs.ts';
 import { monthMask } from '../kernel/calendar.ts';
 import { ZoneOffsets } from '../kernel/zone.ts';
 import { resolve } from 'node:path';
@@ -133,24 +134,32 @@ export function checkGrid(
 }
 
 /**
- * A grid's time-of-use demand windows as tests of an interval's start (epoch s), in the price's zone and holidays;
- * empty without windows.
+ * A grid's time-of-use demand windows as billed (windowsByName: entries named alike are one window's parts): each
+ * one's charge, its calendar months (a mask; undefined: every month) and a test of an interval's start (epoch s) in
+ * any part, in the price's zone and holidays; empty without windows.
  */
 export function demandWindows(
   g: Pick<GridConfig, 'price'> & { costs?: { tou_demand?: z.output<typeof demandWindowsSchema> } },
-): { name: string; charge: number; inWindow: (epochS: number) => boolean }[] {
+): { name: string; charge: number; months?: number; inWindow: (epochS: number) => boolean }[] {
   const ws = g.costs?.tou_demand;
   if (!ws || typeof g.price !== 'object' || !('periods' in g.price)) return [];
   const { zone, holiday } = touZone(g.price);
-  return ws.map((w) => ({
-    name: w.name,
-    charge: w.charge,
-    inWindow: windowTest(
-      { fromS: clockSeconds(w.from), toS: clockSeconds(w.to), days: dayMask(w.days), months: monthMask(w.months) },
-      zone,
-      holiday,
-    ),
-  }));
+  return windowsByName(ws).map((parts) => {
+    const tests = parts.map((w) =>
+      windowTest(
+        { fromS: clockSeconds(w.from), toS: clockSeconds(w.to), days: dayMask(w.days), months: monthMask(w.months) },
+        zone,
+        holiday,
+      ),
+    );
+    const masks = parts.map((w) => monthMask(w.months));
+    return {
+      name: parts[0].name,
+      charge: parts[0].charge,
+      months: masks.includes(undefined) ? undefined : masks.reduce<number>((a, m) => a | (m ?? 0), 0),
+      inWindow: tests.length === 1 ? tests[0] : (e) => tests.some((t) => t(e)),
+    };
+  });
 }
 
 /** A time-of-use price's zone (none for UTC) and holidays. */

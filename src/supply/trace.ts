@@ -29,7 +29,7 @@ import { readDataFile, shownPath } from '../model/read-input.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
-import { quantity } from '../model/units.ts';
+import { inBareUnit, quantity } from '../model/units.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { MONTH_NAMES, monthMask } from '../kernel/calendar.ts';
 import { isTimeZone, type ZoneOffsets } from '../kernel/zone.ts';
@@ -344,31 +344,31 @@ export const demandWindowSchema = z
     if (HHMM.test(w.from) && clockSeconds(w.to) <= clockSeconds(w.from))
       ctx.addIssue({
         code: 'custom',
-        message: `an end after the start ${w.from} (a window over midnight is two windows)`,
+        message: `an end after the start ${w.from} (a window over midnight is two parts named alike, to 24:00 and from 00:00)`,
         path: ['to'],
         input: w.to,
       });
   });
 
-/** Time-of-use demand charges: windows with distinct names. */
+/** Time-of-use demand charges: windows, those named alike one window's parts at one charge (windowsByName). */
 export const demandWindowsSchema = z
   .array(demandWindowSchema)
   .min(1)
   .superRefine((ws, ctx) => {
     ws.forEach((w, i) => {
       const j = ws.findIndex((x) => x.name === w.name);
-      if (j < i)
+      if (j < i && ws[j].charge !== w.charge)
         ctx.addIssue({
           code: 'custom',
-          message: `a name no other window has (tou_demand[${j}] is "${w.name}" too)`,
-          path: [i, 'name'],
-          input: w.name,
+          message: `the charge of tou_demand[${j}], ${inBareUnit('cost_per_power_month', ws[j].charge)} (windows named alike are one window's parts, billed once)`,
+          path: [i, 'charge'],
+          input: inBareUnit('cost_per_power_month', w.charge),
         });
     });
   })
   .meta({
     description:
-      "Time-of-use demand charges, each billed on the month's highest demand-interval mean import among the intervals that start in its window (from `from` to `to` on the local dates `days` and `months` name, read in the price's `timezone` and `holidays`, as its periods are), on top of `demand_charge`; the price must be time-of-use",
+      "Time-of-use demand charges, each billed on the month's highest demand-interval mean import among the intervals that start in its window (from `from` to `to` on the local dates `days` and `months` name, read in the price's `timezone` and `holidays`, as its periods are), on top of `demand_charge`; the price must be time-of-use. Windows with one name are one window's parts, billed once on the highest interval in any of them, at one charge: a split peak (07:00-11:00 and 17:00-21:00), a window over midnight (22:00-24:00 and 00:00-02:00) or other hours in winter",
   });
 
 /** The longest lookback taken: three years (tariffs' run 11 or 12 months, a few up to 36). */

@@ -269,6 +269,45 @@ describe('a run with a time-of-use demand charge', () => {
       .forEach((kw, m) => expect(kw).toBeCloseTo(tkAll[m], 3));
   });
 
+  it('bills a split peak once: windows named alike are one window, billed on the highest interval in any part', () => {
+    // A winter tariff whose peak is 07:00-11:00 and 17:00-21:00 on weekdays (Los Angeles), 20 $/kW-month on the month's
+    // highest 15-minute mean in either part. Two windows named apart bill each part's highest: up to twice the charge.
+    const costs = (b: string) =>
+      `supply[0].costs={tou_demand: [{ name: peak, charge: 20 $/kW-month, from: "07:00", to: "11:00", days: weekdays }, { name: ${b}, charge: 20 $/kW-month, from: "17:00", to: "21:00", days: weekdays }]}`;
+    const base = [...TOU.filter((x) => !x.startsWith('supply[0].costs=')), 'start=2027-01-01', 'duration=31d'];
+    const one = runScenario({ model: SMALL, out: out(), set: [...base, costs('peak')] });
+    const two = runScenario({ model: SMALL, out: out(), set: [...base, costs('evening')] });
+    // By hand from one's rows: PST (UTC-8) all January; 1 January 2027 (a Friday) is a holiday only with `holidays`,
+    // which this price names (us-federal): off-peak; so is 18 January (Martin Luther King Jr. Day).
+    const grid = readCsv(join(one.outDir, 'timeseries.csv')).col('grid_kw');
+    const t0 = E('2027-01-01T00:00:00Z');
+    const part = [0, 0];
+    for (let k = 0; k + 15 <= grid.length; k += 15) {
+      const local = new Date((t0 + k * 60 - 8 * 3600) * 1000);
+      const wd = local.getUTCDay();
+      const d = local.getUTCDate();
+      const h = local.getUTCHours();
+      if (wd < 1 || wd > 5 || local.getUTCMonth() !== 0 || d === 1 || d === 18) continue;
+      const mean = grid.slice(k, k + 15).reduce((a, x) => a + x) / 15;
+      if (h >= 7 && h < 11) part[0] = Math.max(part[0], mean);
+      if (h >= 17 && h < 21) part[1] = Math.max(part[1], mean);
+    }
+    const peak = Math.max(...part);
+    expect(readCsv(join(one.outDir, 'monthly.csv')).col('grid_peak_demand_kw')[0]).toBeCloseTo(peak, 3);
+    const c = one.summary.sources.find((x) => x.name === 'grid')!.charges!;
+    expect(c.tou_demand).toEqual([
+      { name: 'peak', demand_usd: expect.closeTo(20 * peak, 2), billing_demand_kw: expect.closeTo(peak, 3) },
+    ]);
+    expect(one.summary.economics!.by_category.tou_demand_charge).toBeCloseTo(12 * 20 * peak, 1);
+    // Named apart, each part bills its own: the sum of both parts' highest.
+    const c2 = two.summary.sources.find((x) => x.name === 'grid')!.charges!;
+    expect(c2.tou_demand!.map((w) => w.billing_demand_kw)).toEqual([
+      expect.closeTo(part[0], 3),
+      expect.closeTo(part[1], 3),
+    ]);
+    expect(c2.demand_usd).toBeCloseTo(20 * (part[0] + part[1]), 2);
+  });
+
   it('refuses a bad window or holiday in one line naming the file, field, expected and found', () => {
     const set = (costs: string, price = '{ periods: [{ from: "00:00", price: 60 $/MWh }] }') => [
       `supply[0].price=${price}`,
@@ -293,14 +332,14 @@ describe('a run with a time-of-use demand charge', () => {
     );
     refused(
       set(w('').replace('"18:00"', '"11:00"')),
-      /supply\[0\]\.costs\.tou_demand\[0\]\.to: expected an end after the start 12:00 \(a window over midnight is two windows\), found "11:00"$/,
+      /supply\[0\]\.costs\.tou_demand\[0\]\.to: expected an end after the start 12:00 \(a window over midnight is two parts named alike, to 24:00 and from 00:00\), found "11:00"$/,
     );
     refused(set(w(', days: weekday')), /supply\[0\]\.costs\.tou_demand\[0\]\.days: expected/);
     refused(
       set(
         '{tou_demand: [{ name: peak, charge: 20 $/kW-month, from: "12:00", to: "18:00" }, { name: peak, charge: 5 $/kW-month, from: "08:00", to: "12:00" }]}',
       ),
-      /supply\[0\]\.costs\.tou_demand\[1\]\.name: expected a name no other window has \(tou_demand\[0\] is "peak" too\), found "peak"$/,
+      /supply\[0\]\.costs\.tou_demand\[1\]\.charge: expected the charge of tou_demand\[0\], 20 \$\/kW-month \(windows named alike are one window's parts, billed once\), found "5 \$\/kW-month"$/,
     );
     refused(
       set(w(''), '{ holidays: ["2027-02-30"], periods: [{ from: "00:00", price: 60 $/MWh }] }'),
