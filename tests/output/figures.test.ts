@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { figureGroup, figureWords, formatFigure, sharedUnits, unitOf } from '../../src/output/tables/figures.ts';
+import {
+  categoryWords,
+  figureGroup,
+  figureWords,
+  formatFigure,
+  sharedUnits,
+  unitOf,
+} from '../../src/output/tables/figures.ts';
 
 describe('figures for people', () => {
   it('zero is 0, never -0 (a revenue of nothing, negated)', () => {
@@ -65,6 +72,13 @@ describe('figures for people', () => {
     expect(figureGroup('energy_mwh.it')).toEqual({ group: 'Energy', label: 'IT' });
     expect(figureGroup('sources.grid.cost_usd')).toEqual({ group: 'Source: grid', label: 'cost' });
     expect(figureGroup('pue')).toEqual({ group: 'Totals', label: 'PUE' });
+    // Cash flow categories: 'om' and 'tou' in words.
+    expect(figureGroup('economics.by_category.om').label).toBe('by category · O&M');
+    expect(figureGroup('economics.components.grid.by_category.tou_demand_charge').label).toBe(
+      'components · grid · by category · time-of-use demand charge',
+    );
+    expect(categoryWords('tou_demand_charge')).toBe('time-of-use demand charge');
+    expect(categoryWords('export_revenue')).toBe('export revenue');
   });
 
   it("the site's cost, net of export revenue, says so; what a source is paid is its gross cost", () => {

@@ -630,7 +630,7 @@ describe("the planner's charts", () => {
           discount_rate: 0.07,
           components: [
             { name: 'smr', by_category: { capital: 80e6, energy: 32e6 } },
-            { name: 'grid', by_category: { energy: 0.5e6, export_revenue: -17e6 } },
+            { name: 'grid', by_category: { energy: 0.5e6, tou_demand_charge: 0.2e6, export_revenue: -17e6 } },
           ],
         },
       }),
@@ -639,8 +639,9 @@ describe("the planner's charts", () => {
     checkAll([chart]);
     expect(chart.svg).toContain('net present cost ($M)');
     expect(chart.svg).toContain('net present cost 95.500 $M at a 7.0 % discount rate'); // as the report's key figures
-    expect(dataRects(chart.svg)).toHaveLength(4); // smr capital, smr energy, grid energy, grid export revenue
+    expect(dataRects(chart.svg)).toHaveLength(5); // smr capital, smr energy, grid energy, its TOU charge, its export revenue
     expect(chart.svg).toContain('>export revenue<');
+    expect(chart.svg).toContain('>time-of-use demand charge<'); // not 'tou demand charge'
   });
 });
 

@@ -10,7 +10,7 @@
  * so variables other layers add appear without changes here.
  */
 import { downsample } from './downsample.ts';
-import { formatFigure } from '../tables/figures.ts';
+import { categoryWords, formatFigure } from '../tables/figures.ts';
 import type { RunFolder } from '../tables/folder.ts';
 import { scanSeries, type Scan } from './series-scan.ts';
 import { parseUtc } from '../tables/folder.ts';
@@ -256,7 +256,7 @@ function costBreakdown(s: RunSummary | undefined, span: string): Chart | undefin
     yTitle: 'net present cost',
     yUnit: unit,
     series: cats.map((cat) => ({
-      name: cat.replace(/_/g, ' '),
+      name: categoryWords(cat),
       values: comps.map((c) => (c.by_category![cat] ?? 0) / div),
     })),
   });

@@ -147,6 +147,15 @@ const TOTAL_LABELS: Record<string, string> = {
   export_carbon_kg: "carbon of the energy exported (the buyer's)",
 };
 
+/** Words of a name people read otherwise: acronyms upper-cased, `om` as O&M, `tou` as time-of-use. */
+const READABLE = /\b(it|pue|cfe|npc|lcoe|om|tou)\b/g;
+const readableWord = (w: string): string => (w === 'om' ? 'O&M' : w === 'tou' ? 'time-of-use' : w.toUpperCase());
+
+/** A cash flow's category as a chart's legend reads it: "tou_demand_charge" is "time-of-use demand charge", "om" "O&M". */
+export function categoryWords(category: string): string {
+  return category.replace(/_/g, ' ').replace(READABLE, readableWord);
+}
+
 /**
  * Where a figure belongs and what to call it there: "sources.grid.cost_usd"
  * is "cost" in "Source: grid"; "training.pretrain.goodput" is "goodput" in
@@ -165,7 +174,7 @@ export function figureGroup(name: string): { group: string; label: string } {
           .replace(/_/g, ' '),
       )
       .join(' · ')
-      .replace(/\b(it|pue|cfe|npc|lcoe)\b/g, (w) => w.toUpperCase()) || parts[parts.length - 1];
+      .replace(READABLE, readableWord) || parts[parts.length - 1];
   const named: Record<string, string> = {
     sources: 'Source: ',
     training: 'Training run: ',
