@@ -250,19 +250,26 @@ function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey
   } catch {
     return [];
   }
-  for (const k of path)
-    nodes = nodes
-      .flatMap((n) => forms(n))
-      .flatMap((n) => {
-        const next = typeof k === 'number' ? n.items : n.properties?.[String(k)];
-        return next ? [next] : [];
-      });
-  const value = valueAt(raw, path) as Record<string, unknown> | undefined;
-  const objects = nodes.flatMap((n) => forms(n)).filter((n) => n.properties);
-  const matching = objects.filter((n) =>
-    Object.entries(n.properties!).every(([p, d]) => d.const === undefined || value?.[p] === d.const),
-  );
-  return [...new Set((matching.length > 0 ? matching : objects).flatMap((n) => Object.keys(n.properties!)))];
+  // At each level, of a union's forms those whose constants the value there matches (a grid's costs, not an SMR's).
+  const narrow = (ns: JsonNode[], depth: number): JsonNode[] => {
+    const value = valueAt(raw, path.slice(0, depth)) as Record<string, unknown> | undefined;
+    const all = ns.flatMap((n) => forms(n));
+    const fit = all.filter(
+      (n) =>
+        n.properties &&
+        Object.values(n.properties).some((d) => d.const !== undefined) &&
+        Object.entries(n.properties).every(([p, d]) => d.const === undefined || value?.[p] === d.const),
+    );
+    return fit.length > 0 ? fit : all;
+  };
+  path.forEach((k, depth) => {
+    nodes = narrow(nodes, depth).flatMap((n) => {
+      const next = typeof k === 'number' ? n.items : n.properties?.[String(k)];
+      return next ? [next] : [];
+    });
+  });
+  const objects = narrow(nodes, path.length).filter((n) => n.properties);
+  return [...new Set(objects.flatMap((n) => Object.keys(n.properties!)))];
 }
 
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
@@ -289,8 +296,15 @@ export function validate<S extends z.ZodType>(
       path = [...issue.path, key];
       // An optional field misspelt ('stepp', 'dutty', 'servr'): the field of that section it resembles.
       const typed = key;
-      const near = knownFields(schema, raw, issue.path).find((k) => similar(typed, k));
-      expected = near === undefined ? 'a known field (see `dcpsim schema`)' : `a known field (did you mean ${near}?)`;
+      const fields = knownFields(schema, raw, issue.path);
+      const near = fields.find((k) => k !== typed && similar(typed, k));
+      // No near field: a short list is given whole (a grid's costs), a long one is `dcpsim schema`'s.
+      expected =
+        near !== undefined
+          ? `a known field (did you mean ${near}?)`
+          : fields.length > 0 && fields.length <= 8
+            ? `a known field (one of ${fields.join(', ')})`
+            : 'a known field (see `dcpsim schema`)';
       // A YAML 1.1 merge key, which the YAML 1.2 reader keeps as a field named '<<': say why it is not merged.
       if (key === '<<')
         expected = 'a known field (YAML merge keys "<<: *anchor" are YAML 1.1, not read: write the fields out)';

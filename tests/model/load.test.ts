@@ -166,6 +166,18 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.import_capp: expected a known field \(did you mean import_cap\?\), found unknown field "import_capp"$/,
   ],
   [
+    // Was 'expected a known field (did you mean fixed_om?)': the fields of every kind's costs were offered, the SMR's
+    // fixed_om among them, and the name itself the nearest.
+    "a field of another kind's costs",
+    GOOD.replace('- { kind: grid }', '- { kind: grid, costs: { fixed_om: 10 $/kW-yr } }'),
+    /:9: supply\[0\]\.costs\.fixed_om: expected a known field \(one of demand_charge, [a-z_, ]*fixed_charge[a-z_, ]*\), found unknown field "fixed_om"$/,
+  ],
+  [
+    "a misspelt field of a kind's costs: the kind's own",
+    GOOD.replace('- { kind: grid }', '- { kind: grid, costs: { fixed_chrge: 10 $/kW-yr } }'),
+    /:9: supply\[0\]\.costs\.fixed_chrge: expected a known field \(did you mean fixed_charge\?\), found unknown field "fixed_chrge"$/,
+  ],
+  [
     // Was 'expected fraction at most 1, found 80': a percentage without its "%".
     'a share written as a percentage',
     GOOD.replace('duration: 1h }', 'duration: 1h, duty: 80 }'),
