@@ -6,6 +6,7 @@ import { InputError, asInputError, isSystemError, systemFound } from './model/er
 import { ROOT, VERSION } from './package.ts';
 import { counted, wrap } from './output/terminal/table.ts';
 import { runTable } from './output/terminal/run-table.ts';
+import { forStdout } from './output/terminal/wrap.ts';
 import {
   FORMATS,
   LAYOUTS,
@@ -176,7 +177,7 @@ Examples:
             stopped.signal,
           );
           if (stopped.signal.aborted) throw stopped.signal.reason;
-          if (!o.quiet) process.stdout.write(runTable(r.summary, r.timeseriesFile!, r.runTimeS));
+          if (!o.quiet) process.stdout.write(forStdout(runTable(r.summary, r.timeseriesFile!, r.runTimeS)));
           holdYoungGeneration(false);
           if (xlsx) {
             // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).
@@ -420,9 +421,12 @@ Examples:
                 ? `wrote ${r.summaryFile} and points.csv`
                 : `when all shards are done: dcpsim merge ${r.dir}`;
               process.stdout.write(
-                `sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`,
+                forStdout(
+                  `sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`,
+                ),
               );
-              if (r.pointsFile) process.stdout.write(sweepTable(r.pointsFile, variedColumns(r.spec.vary), r.spec.crn));
+              if (r.pointsFile)
+                process.stdout.write(forStdout(sweepTable(r.pointsFile, variedColumns(r.spec.vary), r.spec.crn)));
             }
             if (r.failed > 0) {
               process.stderr.write(

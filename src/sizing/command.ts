@@ -7,6 +7,7 @@ import { uncheckedModelNote } from '../sweep/sweep.ts';
 import { closestText, localOptimumText, searchSummary, sizingTable } from './outputs.ts';
 import { mergeSizing, runSizing, type SizingResult } from './size.ts';
 import { criteriaOf, type Method } from './spec.ts';
+import { forStdout } from '../output/terminal/wrap.ts';
 
 export interface SizeFlags {
   decide?: string[];
@@ -95,13 +96,15 @@ function report(r: SizingResult, counts: string, quiet?: boolean): number {
   const s = searchSummary(r.spec, r.candidates);
   if (!quiet) {
     process.stdout.write(
-      `size ${r.spec.name}: ${r.spec.search} search of ${counted(r.lattice, 'candidate')}: ` +
-        `${r.candidates.length - count('pruned')} run (${count('feasible')} feasible, ${count('failed')} failed), ${count('pruned')} pruned, in ${r.batches} batch${r.batches === 1 ? '' : 'es'}; ` +
-        `${counts}\nwrote ${r.best ? `${r.dir}/best.json, ` : `${r.dir}/`}candidates.csv, pareto-*.svg, report.html\n`,
+      forStdout(
+        `size ${r.spec.name}: ${r.spec.search} search of ${counted(r.lattice, 'candidate')}: ` +
+          `${r.candidates.length - count('pruned')} run (${count('feasible')} feasible, ${count('failed')} failed), ${count('pruned')} pruned, in ${r.batches} batch${r.batches === 1 ? '' : 'es'}; ` +
+          `${counts}\nwrote ${r.best ? `${r.dir}/best.json, ` : `${r.dir}/`}candidates.csv, pareto-*.svg, report.html\n`,
+      ),
     );
-    process.stdout.write(sizingTable({ ...r, criteria }));
+    process.stdout.write(forStdout(sizingTable({ ...r, criteria })));
     // The pattern search's answer is the best of the candidates it ran, not of the lattice: say so.
-    if (r.best && s.optimum === 'local') process.stdout.write(`${localOptimumText(s)}\n`);
+    if (r.best && s.optimum === 'local') process.stdout.write(forStdout(`${localOptimumText(s)}\n`));
   }
   if (!r.best)
     throw new InputError(

@@ -55,7 +55,7 @@ export class Progress {
  * The terminal's width: the stream's, or where the terminal gives none (0: a pseudo-terminal whose size nobody set, as
  * under `script` or some CI runners and editors) the COLUMNS a shell exports, as ls and less read it.
  */
-function widthOf(stream: { columns?: number }): number | undefined {
+export function widthOf(stream: { columns?: number }): number | undefined {
   if (stream.columns) return stream.columns;
   const env = Number(process.env.COLUMNS);
   return Number.isInteger(env) && env > 0 ? env : undefined;
