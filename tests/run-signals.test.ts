@@ -105,3 +105,33 @@ describe('a run stopped by a signal', () => {
     expect(readdirSync(parent)).toEqual([]);
   });
 });
+
+describe('a run stopped while its workbook is written', () => {
+  it('says so in one line, exit 130, with no run.xlsx or temporary file left, and the next run writes it', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'dcpsim-run-signal-xlsx-'));
+    const out = join(parent, 'run');
+    // 60 days of one-minute rows: the workbook takes some seconds after the table.
+    const xlsx = ['run', SMALL, '--duration', '60d', '--step', '1m', '--out', out, '--format', 'xlsx'];
+    const child = spawn(process.execPath, [bin, ...xlsx], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let [text, err] = ['', ''];
+    child.stderr.on('data', (d) => (err += d));
+    // The table is printed once the run is complete, before the workbook: stop it then.
+    await new Promise<void>((res) =>
+      child.stdout.on('data', (d) => {
+        text += d;
+        if (text.includes('and summary.json in')) setTimeout(res, 300);
+      }),
+    );
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    // Was the line, then an uncaught 'Error: EBADF: bad file descriptor, write' stack from the zip stream writing to
+    // the aborted file, exit 1.
+    expect({ code, err }).toEqual({
+      code: 130,
+      err: `dcpsim: stopped by SIGINT: the run is complete in ${out}; its workbook was not written\n`,
+    });
+    expect(readdirSync(out).filter((f) => f.includes('xlsx') || f.startsWith('.'))).toEqual([]);
+    expect(spawnSync(process.execPath, [bin, ...xlsx], { cwd: ROOT, env }).status).toBe(0);
+    expect(readdirSync(out)).toContain('run.xlsx');
+  }, 120_000);
+});

@@ -185,8 +185,12 @@ export async function writeWorkbook(
   const perSheet = Math.min(opts.rowsPerSheet ?? Infinity, SHEET_ROWS - HEAD_ROWS);
 
   const file = new AtomicFile(out);
+  // Once the file is given up (stopped by a signal, a bad table), the zip stream still hands over what it had
+  // compressed: dropped, not written to the closed file (an uncaught EBADF stack after 'stopped by SIGINT').
+  let given = false;
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
+      if (given) return done();
       try {
         file.writeBytes(chunk, 0, chunk.length);
         done();
@@ -199,6 +203,8 @@ export async function writeWorkbook(
     sink.on('finish', resolve);
     sink.on('error', reject);
   });
+  // Awaited when the workbook is whole; after a failure nothing awaits it, and its rejection is not a crash.
+  closed.catch(() => {});
   try {
     // Text in the shared-strings table, which marks leading and trailing spaces to be kept (xml:space="preserve"):
     // without it exceljs writes t="str" cells, whose leading spaces LibreOffice drops (the model sheet's indentation).
@@ -325,6 +331,7 @@ export async function writeWorkbook(
     await closed;
     file.commit();
   } catch (e) {
+    given = true;
     file.abort();
     throw e;
   }
