@@ -10,12 +10,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { describeFound, InputError } from '../model/errors.ts';
-import { loadScenario, resolveModel } from '../run.ts';
+import { loadScenario } from '../run.ts';
 import {
   fileTiming,
   fromSpecFile,
   inSpecFile,
   readKeyedFile,
+  specModel,
   sweepFileSchema,
   variesOf,
   withOrigin,
@@ -110,7 +111,7 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const duration = o.duration ?? file?.duration;
   const step = o.step ?? file?.step;
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
-  const modelFile = resolve(resolveModel(model));
+  const modelFile = specModel(spec, model);
   const origin = withOrigin({}, spec, 'decide', o.set);
   const base = fromSpecFile(spec, fileTiming(o), () =>
     inSpecFile(origin, () => loadScenario({ model: modelFile, duration, step, set })),

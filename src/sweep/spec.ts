@@ -150,6 +150,26 @@ export function fromSpecFile<T>(
   }
 }
 
+/**
+ * The model a sweep or sizing file names, resolved. One that is not there is the file's error, at its `model:` line,
+ * as its other fields' are: it read 'nosuch: expected a model file or a preset name, found no such file or preset',
+ * naming neither the file nor the field.
+ */
+export function specModel(file: KeyedFile<unknown> | undefined, model: string): string {
+  try {
+    return resolve(resolveModel(model));
+  } catch (e) {
+    if (!file || !(e instanceof InputError) || e.file !== model) throw e;
+    throw new InputError(
+      file.path,
+      'model',
+      e.expected,
+      `${JSON.stringify(model)}: ${e.found}`,
+      file.lineOf(['model']),
+    );
+  }
+}
+
 /** An error the model raised on an override, in the spec file's terms when the file gave it (else undefined). */
 type FileOrigin = (e: InputError) => InputError | undefined;
 
@@ -251,7 +271,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   }
   varies = [...varies, ...(o.vary ?? []).map(parseVary)];
   checkVaries(varies);
-  const modelFile = resolve(resolveModel(model));
+  const modelFile = specModel(spec, model);
   const replicates = o.replicates ?? file?.replicates ?? 1;
   if (!Number.isInteger(replicates) || replicates < 1)
     throw new InputError('--replicates', '', 'a positive integer', String(replicates));

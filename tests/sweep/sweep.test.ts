@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/model/errors.ts';
 import { writePlots } from '../../src/output/charts/plot.ts';
 import { writeReport } from '../../src/output/charts/report.ts';
+import { resolveSizing } from '../../src/sizing/spec.ts';
 import { executeSweep, mergeSweep, prepareSweep, runSweep, type SweepRunOptions } from '../../src/sweep/sweep.ts';
 
 // Worker threads start tsx and the model code afresh; on a busy machine a sweep takes seconds.
@@ -501,6 +502,25 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
       expect((e as Error).message).not.toContain('\n');
     }
     expect(existsSync(join(dir, 'sweep.json'))).toBe(false); // nothing written
+  });
+
+  it('a sweep or sizing file naming a model that is not there names the file, its model: line and the name', () => {
+    // Was 'nosuch: expected a model file or a preset name, found no such file or preset (...)': neither file nor field.
+    const dir = tmp();
+    const sweep = join(dir, 'x.sweep.yaml');
+    writeFileSync(sweep, '# a sweep\nvary:\n  clusters[0].count: [32, 64]\nmodel: smal\n');
+    expect(() => prepareSweep({ model: sweep, out: join(dir, 'out'), env: {} })).toThrow(
+      /^[^ ]*x\.sweep\.yaml:4: model: expected a model file or a preset name, found "smal": no such file or preset \(/,
+    );
+    const size = join(dir, 'x.size.yaml');
+    writeFileSync(size, 'model: nosuch\ndecide:\n  clusters[0].count: 32:64:32\n');
+    expect(() => resolveSizing({ model: size })).toThrow(
+      /^[^ ]*x\.size\.yaml:1: model: expected a model file or a preset name, found "nosuch": no such file or preset/,
+    );
+    // On the command line the name is the argument itself, as before.
+    expect(() => prepareSweep({ model: 'nosuch', vary: ['clusters[0].count=1,2'], env: {} })).toThrow(
+      /^nosuch: expected a model file or a preset name, found no such file or preset/,
+    );
   });
 
   it("a sweep file's own bad values name its line and field, and a misspelt vary: is not read as a model", () => {
