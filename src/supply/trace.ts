@@ -330,8 +330,8 @@ export const demandWindowSchema = z
     charge: quantity(
       'cost_per_power_month',
       { min: 0 },
-      "Charge per kW of each month's highest demand-interval mean import in the window",
-    ),
+      "Charge per kW of each month's highest demand-interval mean import in the window (a window's later parts, entries with its name, may leave it out: the first part's)",
+    ).optional(),
     from: periodSchema.shape.from.meta({ description: 'Start of the window, "HH:MM" in the price\'s `timezone`' }),
     to: z
       .string()
@@ -357,18 +357,30 @@ export const demandWindowsSchema = z
   .superRefine((ws, ctx) => {
     ws.forEach((w, i) => {
       const j = ws.findIndex((x) => x.name === w.name);
-      if (j < i && ws[j].charge !== w.charge)
+      const first = ws[j].charge;
+      if (j === i && w.charge === undefined)
         ctx.addIssue({
           code: 'custom',
-          message: `the charge of tou_demand[${j}], ${inBareUnit('cost_per_power_month', ws[j].charge)} (windows named alike are one window's parts, billed once)`,
+          message: `a charge (a window's first part gives it; its later parts may leave it out)`,
+          path: [i, 'charge'],
+          input: undefined,
+        });
+      else if (j < i && first !== undefined && w.charge !== undefined && w.charge !== first)
+        ctx.addIssue({
+          code: 'custom',
+          message: `the charge of tou_demand[${j}], ${inBareUnit('cost_per_power_month', first)} (windows named alike are one window's parts, billed once)`,
           path: [i, 'charge'],
           input: inBareUnit('cost_per_power_month', w.charge),
         });
     });
   })
+  // A later part without a charge takes its window's (the first part's), so that a sweep varies one field.
+  .transform((ws) =>
+    ws.map((w) => ({ ...w, charge: w.charge ?? ws.find((x) => x.name === w.name && x.charge !== undefined)!.charge! })),
+  )
   .meta({
     description:
-      "Time-of-use demand charges, each billed on the month's highest demand-interval mean import among the intervals that start in its window (from `from` to `to` on the local dates `days` and `months` name, read in the price's `timezone` and `holidays`, as its periods are), on top of `demand_charge`; the price must be time-of-use. Windows with one name are one window's parts, billed once on the highest interval in any of them, at one charge: a split peak (07:00-11:00 and 17:00-21:00), a window over midnight (22:00-24:00 and 00:00-02:00) or other hours in winter",
+      "Time-of-use demand charges, each billed on the month's highest demand-interval mean import among the intervals that start in its window (from `from` to `to` on the local dates `days` and `months` name, read in the price's `timezone` and `holidays`, as its periods are), on top of `demand_charge`; the price must be time-of-use. Windows with one name are one window's parts, billed once on the highest interval in any of them, at one charge (given by the first; the others may leave it out): a split peak (07:00-11:00 and 17:00-21:00), a window over midnight (22:00-24:00 and 00:00-02:00) or other hours in winter",
   });
 
 /** The longest lookback taken: three years (tariffs' run 11 or 12 months, a few up to 36). */

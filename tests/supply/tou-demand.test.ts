@@ -299,6 +299,13 @@ describe('a run with a time-of-use demand charge', () => {
       { name: 'peak', demand_usd: expect.closeTo(20 * peak, 2), billing_demand_kw: expect.closeTo(peak, 3) },
     ]);
     expect(one.summary.economics!.by_category.tou_demand_charge).toBeCloseTo(12 * 20 * peak, 1);
+    // A later part may leave the charge out (the window's, so that a sweep varies it in one field): the same bill.
+    const once = runScenario({
+      model: SMALL,
+      out: out(),
+      set: [...base, costs('peak').replace(/(name: peak), charge: 20 \$\/kW-month(, from: "17:00")/, '$1$2')],
+    });
+    expect(once.summary.sources.find((x) => x.name === 'grid')!.charges).toEqual(c);
     // Named apart, each part bills its own: the sum of both parts' highest.
     const c2 = two.summary.sources.find((x) => x.name === 'grid')!.charges!;
     expect(c2.tou_demand!.map((w) => w.billing_demand_kw)).toEqual([
@@ -340,6 +347,12 @@ describe('a run with a time-of-use demand charge', () => {
         '{tou_demand: [{ name: peak, charge: 20 $/kW-month, from: "12:00", to: "18:00" }, { name: peak, charge: 5 $/kW-month, from: "08:00", to: "12:00" }]}',
       ),
       /supply\[0\]\.costs\.tou_demand\[1\]\.charge: expected the charge of tou_demand\[0\], 20 \$\/kW-month \(windows named alike are one window's parts, billed once\), found "5 \$\/kW-month"$/,
+    );
+    refused(
+      set(
+        '{tou_demand: [{ name: peak, from: "12:00", to: "18:00" }, { name: peak, charge: 5 $/kW-month, from: "08:00", to: "12:00" }]}',
+      ),
+      /supply\[0\]\.costs\.tou_demand\[0\]\.charge: expected a charge \(a window's first part gives it; its later parts may leave it out\), found nothing$/,
     );
     refused(
       set(w(''), '{ holidays: ["2027-02-30"], periods: [{ from: "00:00", price: 60 $/MWh }] }'),
