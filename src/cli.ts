@@ -724,6 +724,11 @@ export async function main(argv: string[]): Promise<number> {
     if (c.name() !== 'sweep' && c.name() !== 'size') c.addHelpText('after', EXIT_HELP);
     c.exitOverride().configureOutput(output);
   }
+  // `dcpsim help runn` printed the whole help on stderr, 46 lines, saying nothing of the name: a name no command has
+  // is an unknown command, as `dcpsim runn` is (with its nearest: "did you mean run?").
+  const [node, script, first, named, ...rest] = argv;
+  if (first === 'help' && named !== undefined && !program.commands.some((c) => c.name() === named))
+    argv = [node, script, named, ...rest];
   try {
     await program.parseAsync(argv);
     // An action that ends with a status of its own sets it (size's 3, or 130 when stopped; merge's 3): keep it.

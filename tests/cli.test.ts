@@ -113,6 +113,11 @@ describe('usage errors', () => {
     expect(dcpsim('run', SMALL, '--sed', '7').stderr).toBe(
       "dcpsim: error: unknown option '--sed' (did you mean one of --seed, --set?) (see --help)\n",
     );
+    // `dcpsim help` of a command there is not printed the whole help, 46 lines on stderr, naming nothing.
+    const help = dcpsim('help', 'runn');
+    expect(help.stderr).toBe("dcpsim: error: unknown command 'runn' (did you mean run?) (see --help)\n");
+    expect(help.status).toBe(2);
+    expect(dcpsim('help', 'run').stdout).toMatch(/^Usage: dcpsim run /);
   }, 60_000);
 
   it('a bad option value reads as every other error: the option, what was expected, what was found', () => {
