@@ -280,10 +280,15 @@ Examples:
           }
           return [f.replace(/\.(ya?ml|json)$/, ''), d.split('\n')[0]];
         });
-      // Name, then the description wrapped under itself, within 80 columns.
+      // Name, then the description wrapped under itself, within 80 columns or a narrower terminal's width (at 40 each
+      // line was broken again by the terminal, mid-word). Where the descriptions would have under 30 columns beside
+      // the names, each goes under its name instead.
+      const width = Math.min(80, (process.stdout.isTTY && process.stdout.columns) || 80);
       const nameWidth = Math.max(...rows.map((r) => r[0].length));
       const lines = rows.flatMap(([name, d]) =>
-        wrap(d, 78 - nameWidth).map((l, i) => `${(i === 0 ? name : '').padEnd(nameWidth)}  ${l}`.trimEnd()),
+        width - 2 - nameWidth >= 30
+          ? wrap(d, width - 2 - nameWidth).map((l, i) => `${(i === 0 ? name : '').padEnd(nameWidth)}  ${l}`.trimEnd())
+          : [name, ...(d ? wrap(d, width - 4).map((l) => `    ${l}`) : [])],
       );
       process.stdout.write(`${lines.join('\n')}\n`);
     });

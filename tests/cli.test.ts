@@ -278,6 +278,24 @@ describe('dcpsim models', () => {
     expect(lines.find((l) => l.startsWith('default '))).toMatch(/^default\s+A 100 MW-class/);
   });
 
+  it('fits a narrower terminal: beside the names at 60 columns, under them at 40', (ctx) => {
+    if (spawnSync('script', ['--version']).status !== 0) ctx.skip();
+    const at = (columns: number) =>
+      spawnSync('script', ['-qfc', `stty cols ${columns}; node ${BIN} models`, '/dev/null'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      })
+        .stdout.replace(/\r/g, '')
+        .trimEnd()
+        .split('\n');
+    // Was 80 columns wide at any width: each line broken again by the terminal, mid-word.
+    for (const columns of [40, 60])
+      for (const l of at(columns)) expect(l.length, `${columns}: ${l}`).toBeLessThanOrEqual(columns);
+    expect(at(60).find((l) => l.startsWith('default '))).toMatch(/^default\s+A 100 MW-class/);
+    const narrow = at(40);
+    expect(narrow[narrow.indexOf('default') + 1]).toMatch(/^ {4}A 100 MW-class/);
+  });
+
   it('says of a sweep or sizing file kept in models/ what runs it (it was a preset with no description)', async () => {
     const { describeModelFile } = await import('../src/cli.ts');
     const sweep = { model: 'default.yaml', vary: { 'facility.cooling.cop': '4.5:7.5:1' } };
