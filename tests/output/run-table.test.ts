@@ -257,6 +257,33 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('unmet under');
   });
 
+  it('says what a throttled or paused site did where its supply fell short, which the loss-of-load figures leave out', () => {
+    // 1,204 kW on four 500 kW SMR units each down 1/6 of the time, a year: under `shortage: throttle` the chips were
+    // slowed by 96.7 MWh of IT, under `pause` runs paused 10 times (511.3 h), and the table said "unmet 0.0" and
+    // "loss-of-load hours 0" alone, which read as a supply that never fell short.
+    const s = summary() as RunSummary & { facility: { throttled_mwh: number; max_it_kw?: number } };
+    const model = s.model as { resolved?: { shortage?: string } };
+    model.resolved = { ...model.resolved, shortage: 'throttle' };
+    s.facility = { ...s.facility, throttled_mwh: 96.69509744951638 };
+    const said =
+      '\nthrottled 96.7 MWh of IT (facility.throttled_mwh): shortage: throttle slows the chips where the supply falls short, which neither the unmet energy nor the loss-of-load hours count\n';
+    expect(runTable(s, 'x.csv', 0.5)).toContain(said);
+    s.facility.max_it_kw = 900;
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "falls short (as does the radiator's cap where it binds), which neither the unmet energy nor the loss-of-load hours count",
+    );
+    s.facility.max_it_kw = undefined;
+    model.resolved.shortage = 'unmet'; // there, throttling is the radiator's alone and shortfalls are unmet
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('throttled');
+    model.resolved.shortage = 'pause';
+    s.training = [{ name: 'train', pauses: 10, paused_h: 511.2791247119698 } as RunSummary['training'][number]];
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '\nruns paused 10 times, 511.3 h in all (training[].pauses, paused_h): shortage: pause pauses them where the supply falls short, which neither the unmet energy nor the loss-of-load hours count\n',
+    );
+    s.training[0].pauses = 0;
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('paused');
+  });
+
   it("a training run's electricity and hardware in one unit, chosen by the larger", () => {
     const s = summary();
     s.training = [

@@ -113,18 +113,42 @@ function drawNotes(s: RunSummary): string[] {
 }
 
 /**
- * Why a site that throttles or pauses under a shortage still left demand unmet: only down to its chips' idle power
- * (and the servers', cooling's and losses' with them), below which no throttle or pause goes (an orbital site's
- * eclipses with its battery empty: unmet 131.8 MWh under `shortage: throttle`, and nothing said of why).
+ * What a site that throttles or pauses under a shortage did instead of leaving demand unmet, which the unmet energy
+ * and the loss-of-load hours do not count (1,204 kW on four 500 kW SMR units down 1/6 of the time, a year under
+ * `shortage: throttle`: 96.7 MWh of IT throttled and "unmet 0.0", "loss-of-load hours 0" said alone; under `pause`,
+ * 10 pauses of 511 h in all), and why such a site still left demand unmet: only down to its chips' idle power (and
+ * the servers', cooling's and losses' with them), below which no throttle or pause goes (an orbital site's eclipses
+ * with its battery empty: unmet 131.8 MWh under `shortage: throttle`, and nothing said of why).
  */
 function shortageNote(s: RunSummary): string[] {
   const shortage = (s.model.resolved as { shortage?: string } | undefined)?.shortage;
-  if ((shortage !== 'throttle' && shortage !== 'pause') || !(s.energy_mwh.unmet > 0)) return [];
-  const kw = s.reliability?.largest_shortfall_kw ?? 0;
-  const most = kw > 0 ? ` (up to ${powerText(kw)} short)` : '';
-  return [
-    `unmet under shortage: ${shortage}: the supply fell below what the site draws with every chip slowed to idle, which no ${shortage} lowers${most}`,
-  ];
+  if (shortage !== 'throttle' && shortage !== 'pause') return [];
+  const lines: string[] = [];
+  const uncounted = `which neither the unmet energy nor the loss-of-load hours count`;
+  const throttled = s.facility?.throttled_mwh ?? 0;
+  if (shortage === 'throttle' && throttled > 0) {
+    const E = energyScale(throttled);
+    const radiator = s.facility.max_it_kw !== undefined ? " (as does the radiator's cap where it binds)" : '';
+    lines.push(
+      `throttled ${E.show(throttled)} ${E.unit} of IT (facility.throttled_mwh): shortage: throttle slows the chips where the supply falls short${radiator}, ${uncounted}`,
+    );
+  }
+  const runs = s.training ?? [];
+  const pauses = runs.reduce((n, r) => n + (r.pauses ?? 0), 0);
+  if (shortage === 'pause' && pauses > 0) {
+    const hours = runs.reduce((h, r) => h + (r.paused_h ?? 0), 0);
+    lines.push(
+      `runs paused ${human(pauses, 0)} time${pauses === 1 ? '' : 's'}, ${human(hours, 1)} h in all (training[].pauses, paused_h): shortage: pause pauses them where the supply falls short, ${uncounted}`,
+    );
+  }
+  if (s.energy_mwh.unmet > 0) {
+    const kw = s.reliability?.largest_shortfall_kw ?? 0;
+    const most = kw > 0 ? ` (up to ${powerText(kw)} short)` : '';
+    lines.push(
+      `unmet under shortage: ${shortage}: the supply fell below what the site draws with every chip slowed to idle, which no ${shortage} lowers${most}`,
+    );
+  }
+  return lines;
 }
 
 /** A count of tokens: "59.0 G", "1.25 T". */
