@@ -523,6 +523,7 @@ function withLossOfLoad(
     ...r,
     any_loss_of_load: r.loss_of_load_hours > 0 ? 1 : 0,
     loss_of_load_hours_per_year: r.hours > 0 ? (r.loss_of_load_hours * 8760) / r.hours : 0,
+    loss_of_load_events_per_year: r.hours > 0 ? (r.loss_of_load_events * 8760) / r.hours : 0,
     years_with_loss_of_load_share: years > 0 ? lossYears / years : 0,
   };
 }

@@ -22,6 +22,13 @@ export interface ReliabilitySummary {
   /** Largest instantaneous shortfall. */
   largest_shortfall_kw: number;
   /**
+   * Shortfalls: spans of time with demand unmet (more than a billionth of it), each counted once where it starts,
+   * however its level moves; spans that meet are one.
+   */
+  loss_of_load_events: number;
+  /** The longest of them, h (0 without one). */
+  longest_shortfall_h: number;
+  /**
    * Hourly 24/7 carbon-free-energy score, Σ_h min(demand_h, carbon-free_h) / Σ_h demand_h, 0..1:
    * carbon-free_h is the carbon-free energy produced or offered in clock hour h (to the load,
    * storage or export, or curtailed; a store's by what it gives back), so surplus at one
@@ -41,6 +48,8 @@ export interface ReliabilitySummary {
    * over replicates its mean is the LOLE, h/year.
    */
   loss_of_load_hours_per_year?: number;
+  /** Loss-of-load events per 8,760 hours, `loss_of_load_events · 8760 / hours`: over replicates its mean is the LOLF, a year. */
+  loss_of_load_events_per_year?: number;
   /**
    * Share of the run's project years (yearly.csv) with any loss of load, each weighed by the part of it the run
    * holds (a partial last year is that part of a year): over replicates, the LOLP by year.
@@ -159,6 +168,13 @@ export class Reliability {
   /** The unmet level set at `unmetSince`: it counts in the largest shortfall once held for some time. */
   private unmetW = 0;
   private unmetSince = 0;
+  /** The demand set with it, W. */
+  private demandW = 0;
+  /** Shortfalls begun; whether one is under way, and since when. */
+  private shortfalls = 0;
+  private inShortfall = false;
+  private shortfallStartS = 0;
+  private longestShortfallS = 0;
   private prevMinuteMeanW = NaN;
   private steepestWPerMin = 0;
 
@@ -233,17 +249,34 @@ export class Reliability {
     this.minuteLevels[0] = demandW;
     this.commitShortfall(t);
     this.unmetW = unmetW;
+    this.demandW = demandW;
     this.unmetSince = t;
   }
 
-  /** A shortfall held from `unmetSince` to t > unmetSince counts; one replaced within its instant, or set at the end, does not. */
+  /**
+   * A shortfall held from `unmetSince` to t > unmetSince counts; one replaced within its instant, or set at the end,
+   * does not. Held, it begins a loss-of-load event unless one is under way; a level held without one ends it.
+   */
   private commitShortfall(t: number): void {
-    if (t > this.unmetSince && this.unmetW > this.largestShortfallW) this.largestShortfallW = this.unmetW;
+    if (!(t > this.unmetSince)) return;
+    if (this.unmetW > this.largestShortfallW) this.largestShortfallW = this.unmetW;
+    // As for the hours: float residue of a balance is not a shortfall.
+    const short = this.unmetW > 1e-9 * this.demandW;
+    if (short && !this.inShortfall) {
+      this.shortfalls++;
+      this.shortfallStartS = this.unmetSince;
+    } else if (!short && this.inShortfall) this.endShortfall(this.unmetSince);
+    this.inShortfall = short;
+  }
+
+  private endShortfall(t: number): void {
+    this.longestShortfallS = Math.max(this.longestShortfallS, t - this.shortfallStartS);
   }
 
   /** Close the last hour at the end of the run and report. */
   finish(t: number): ReliabilityFigures {
     this.commitShortfall(t);
+    if (this.inShortfall) this.endShortfall(t);
     this.hours.finish(t);
     this.minutes.finish(t);
     return {
@@ -251,6 +284,8 @@ export class Reliability {
       loss_of_load_hours: this.lolh,
       loss_of_load_share: this.hourCount > 0 ? this.lolh / this.hourCount : 0,
       largest_shortfall_kw: this.largestShortfallW / W_PER_KW,
+      loss_of_load_events: this.shortfalls,
+      longest_shortfall_h: this.longestShortfallS / 3600,
       cfe_score: this.demandJ > 0 ? this.cleanJ / this.demandJ : 0,
       steepest_ramp_kw_per_min: this.steepestWPerMin / W_PER_KW,
     };

@@ -8,7 +8,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { type Json, modelRunner, oracleDir, summaryOf } from '../helpers/oracle.ts';
+import { join } from 'node:path';
+import { type Json, modelRunner, oracleDir, rowsOf, summaryOf, utc } from '../helpers/oracle.ts';
 
 const tmp = oracleDir('smr-fusion');
 
@@ -17,6 +18,28 @@ const run = modelRunner(tmp);
 
 // ---------------------------------------------------------------------------------------------
 // An SMR fleet alone: loss of load against the binomial of independent units
+
+/** Shortfalls from a fleet's outages.csv: spans with fewer than `need` of `units` up, and the longest, h. */
+const shortfallsOf = (dir: string, units: number, need: number): { events: number; longestH: number } => {
+  const steps = rowsOf(join(dir, 'outages.csv')).flatMap((r) => [
+    { t: utc(r.start_utc), d: -1 },
+    { t: utc(r.end_utc), d: 1 },
+  ]);
+  steps.sort((a, b) => a.t - b.t || b.d - a.d); // a repair before a trip at the same second
+  let up = units;
+  let events = 0;
+  let since = 0;
+  let longestH = 0;
+  for (const { t, d } of steps) {
+    const was = up < need;
+    up += d;
+    if (!was && up < need) {
+      events++;
+      since = t;
+    } else if (was && up >= need) longestH = Math.max(longestH, (t - since) / 3600);
+  }
+  return { events, longestH };
+};
 
 /** P(k of n up) for independent units each up with probability a. */
 const binom = (n: number, k: number, a: number): number => {
@@ -85,6 +108,17 @@ describe('an SMR fleet alone over decades', () => {
     expect(share).toBeGreaterThan(0.9 * o.lolp);
     expect(share).toBeLessThan(1.1 * (o.lolp + o.starts));
     expect(s.reliability.largest_shortfall_kw).toBeCloseTo(loadKw, 6); // all four down at some time
+    // Shortfalls (two or more of four down) start at the Markov model's rate, P(3 up) x 3 / MTTF an hour (about 810
+    // in the 40 years), and each is one span of outages.csv with fewer than 3 units up (its times to the second).
+    const byHand = shortfallsOf(dir, 4, 3);
+    expect(Math.abs(s.reliability.loss_of_load_events - byHand.events)).toBeLessThanOrEqual(1);
+    expect(s.reliability.longest_shortfall_h).toBeCloseTo(byHand.longestH, 2);
+    expect(s.reliability.loss_of_load_events / (o.starts * hours)).toBeGreaterThan(0.9);
+    expect(s.reliability.loss_of_load_events / (o.starts * hours)).toBeLessThan(1.1);
+    expect(s.reliability.loss_of_load_events_per_year).toBeCloseTo(
+      (s.reliability.loss_of_load_events * 8760) / hours,
+      9,
+    );
   });
 
   it('with staggered refuelling: the mixture of 4 units and, one refuelling, 3 (A = (1 − r/L)·MTTF/(MTTF+MTTR))', () => {

@@ -284,6 +284,32 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('paused');
   });
 
+  it('says in how many shortfalls the loss-of-load hours fell, and the longest', () => {
+    // 40 years of four 500 kW SMR units, each down 1/6 of the time, under 1,204 kW: the table said 'loss-of-load
+    // hours 47,634' alone, not that they were 768 shortfalls (20.3 a year, as the Markov model's rate gives) of up to
+    // 410.1 h.
+    const s = summary();
+    const r = { unserved_energy_mwh: 12_684.24, hours: 350_400, loss_of_load_hours: 47_634, loss_of_load_share: 0.136 };
+    s.reliability = {
+      ...r,
+      largest_shortfall_kw: 1204.2,
+      loss_of_load_events: 768,
+      longest_shortfall_h: 410.0949324503541,
+      cfe_score: 0.97,
+      cfe_excludes: [],
+      steepest_ramp_kw_per_min: 0,
+      curtailed_mwh: 0,
+      exported_mwh: 0,
+    };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '\nloss-of-load hours 47,634 in 768 shortfalls, the longest 410.1 h; 24/7 carbon-free score',
+    );
+    Object.assign(s.reliability, { loss_of_load_hours: 4416, loss_of_load_events: 1, longest_shortfall_h: 4416 });
+    expect(runTable(s, 'x.csv', 0.5)).toContain('\nloss-of-load hours 4,416 in 1 shortfall of 4,416.0 h; 24/7');
+    Object.assign(s.reliability, { loss_of_load_hours: 0, loss_of_load_events: 0, longest_shortfall_h: 0 });
+    expect(runTable(s, 'x.csv', 0.5)).toContain('\nloss-of-load hours 0; 24/7');
+  });
+
   it("a training run's electricity and hardware in one unit, chosen by the larger", () => {
     const s = summary();
     s.training = [

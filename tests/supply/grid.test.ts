@@ -241,6 +241,24 @@ describe('hourly reliability figures (MODELS.md "Reliability and carbon vocabula
     expect(f.cfe_score).toBeCloseTo(clean / (4 * 3600 * 1000), 12);
   });
 
+  it('counts each shortfall once where it starts, however its level moves, and the longest one', () => {
+    // No such figure before: a planner had the hours with loss of load but not how many times or for how long.
+    const r = new Reliability(0);
+    r.set(0, 1e6, 0, 0);
+    r.set(600, 1e6, 2e5, 0); // short from 600 s
+    r.set(900, 1e6, 5e5, 0); // deeper: the same shortfall
+    r.set(1200, 1e6, 0, 0); // met again: 600 s short
+    r.set(1200, 1e6, 3e5, 0); // set and replaced within its instant: no shortfall
+    r.set(1200, 1e6, 0, 0);
+    r.set(2000, 1e6, 1e-4, 0); // a ten-billionth of the demand: float residue, not a shortfall
+    r.set(3000, 1e6, 1e5, 0); // short from 3,000 s to the end
+    r.set(5000, 2e6, 1e5, 0); // demand moves, still short: the same one
+    const f = r.finish(7200);
+    expect(f.loss_of_load_events).toBe(2);
+    expect(f.longest_shortfall_h).toBe(4200 / 3600);
+    expect(new Reliability(0).finish(3600)).toMatchObject({ loss_of_load_events: 0, longest_shortfall_h: 0 });
+  });
+
   it('the steepest ramp is the largest change between one-minute means of demand', () => {
     const r = new Reliability(0);
     r.set(0, 0, 0, 0);

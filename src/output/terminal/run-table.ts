@@ -411,12 +411,19 @@ export function canExport(s: RunSummary): boolean {
 export const exportedLabel = (s: RunSummary): string =>
   s.export_carbon_kg ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue';
 
-/** Loss-of-load hours and the 24/7 carbon-free score, with the supplies the score leaves out. */
+/**
+ * Loss-of-load hours, in how many shortfalls and the longest (a summary from before they were counted has none), and
+ * the 24/7 carbon-free score, with the supplies the score leaves out.
+ */
 function reliabilityLines(s: RunSummary): string[] {
   const r = s.reliability;
   if (!r) return [];
+  const n = r.loss_of_load_events;
+  const longest = `${human(r.longest_shortfall_h, 1)} h`;
+  const events =
+    n > 1 ? ` in ${human(n, 0)} shortfalls, the longest ${longest}` : n === 1 ? ` in 1 shortfall of ${longest}` : '';
   return [
-    `loss-of-load hours ${human(r.loss_of_load_hours, 0)}; 24/7 carbon-free score (hourly) ${pctNear(r.cfe_score)}${cfeNote(r.cfe_excludes)}`,
+    `loss-of-load hours ${human(r.loss_of_load_hours, 0)}${events}; 24/7 carbon-free score (hourly) ${pctNear(r.cfe_score)}${cfeNote(r.cfe_excludes)}`,
   ];
 }
 
