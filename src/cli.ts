@@ -177,7 +177,8 @@ Examples:
             stopped.signal,
           );
           if (stopped.signal.aborted) throw stopped.signal.reason;
-          if (!o.quiet) process.stdout.write(forStdout(runTable(r.summary, r.timeseriesFile!, r.runTimeS)));
+          if (!o.quiet)
+            process.stdout.write(forStdout(runTable(r.summary, r.timeseriesFile!, r.runTimeS, r.longVariables)));
           holdYoungGeneration(false);
           if (xlsx) {
             // The workbook streams from the CSV just written (exceljs loads only when a workbook is asked for).

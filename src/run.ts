@@ -104,6 +104,8 @@ export interface RunResult {
   outDir: string;
   /** The time series written (timeseries.csv, or its tsv or long form); undefined with `series: false`. */
   timeseriesFile: string | undefined;
+  /** The time series' variables a row in the long layout (a row per time step and variable); undefined when wide. */
+  longVariables?: number;
   summaryFile: string;
 }
 
@@ -291,7 +293,15 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
       );
     writeFileAtomic(join(folder.dir, 'model.yaml'), runModelYaml(loaded, name, outDir));
     folder.commit();
-    return { summary, runTimeS: Number(process.hrtime.bigint() - t0) / 1e9, outDir, timeseriesFile, summaryFile };
+    const longVariables = rows.csv && opts.layout === 'long' ? site.meters.length : undefined;
+    return {
+      summary,
+      runTimeS: Number(process.hrtime.bigint() - t0) / 1e9,
+      outDir,
+      timeseriesFile,
+      longVariables,
+      summaryFile,
+    };
   } catch (e) {
     progress.done();
     rows.csv?.abort();

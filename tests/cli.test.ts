@@ -469,3 +469,20 @@ describe('standard output on a full disk', () => {
     }
   });
 });
+
+describe('the line a run ends with', () => {
+  it("counts a long series' rows as its file holds them: a row per time step and variable", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-long-rows-'));
+    const r = dcpsim('run', SMALL, '--layout', 'long', '--out', dir);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = readFileSync(join(dir, 'timeseries_long.csv'), 'utf8').trimEnd().split('\n');
+    const rows = lines.length - 1;
+    const times = new Set(lines.slice(1).map((l) => l.split(',')[0])).size;
+    // Was '(180 rows)', the time steps, beside a file of 180 x its variables.
+    expect(r.stdout).toContain(
+      `timeseries_long.csv (${rows.toLocaleString('en-US')} rows: ${times} times x ${rows / times} variables)`,
+    );
+    const wide = dcpsim('run', SMALL, '--out', dir);
+    expect(wide.stdout).toContain(`timeseries.csv (${times} rows)`);
+  });
+});

@@ -445,8 +445,11 @@ export function runNotes(s: RunSummary): string[] {
   ];
 }
 
-/** The closing table of a run, ready to print. */
-export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): string {
+/**
+ * The closing table of a run, ready to print. `longVariables`: the variables of a long-layout series, a row each per
+ * time step, so its file holds that many times the summary's rows.
+ */
+export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, longVariables?: number): string {
   const e = s.energy_mwh;
   const E = energyScale(tableEnergyMwh(s));
   const C = costScale(Math.max(Math.abs(s.cost_usd), ...s.sources.map((x) => Math.abs(x.cost_usd))));
@@ -492,6 +495,14 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number): s
     policyLines(s)
       .map((l) => `${l}\n`)
       .join('') +
-    `wrote ${seriesFile} (${human(s.rows, 0)} ${s.rows === 1 ? 'row' : 'rows'}) and summary.json in ${runTimeS.toFixed(2)} s\n`
+    `wrote ${seriesFile} (${seriesRows(s.rows, longVariables)}) and summary.json in ${runTimeS.toFixed(2)} s\n`
   );
+}
+
+/** A series file's rows in words: a long one's are its time steps times its variables. */
+function seriesRows(steps: number, longVariables: number | undefined): string {
+  const rows = (n: number): string => `${human(n, 0)} ${n === 1 ? 'row' : 'rows'}`;
+  if (longVariables === undefined) return rows(steps);
+  const [t, v] = [steps === 1 ? 'time' : 'times', longVariables === 1 ? 'variable' : 'variables'];
+  return `${rows(steps * longVariables)}: ${human(steps, 0)} ${t} x ${human(longVariables, 0)} ${v}`;
 }
