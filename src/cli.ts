@@ -257,8 +257,12 @@ Examples:
         import('./output/files/atomic.ts'),
       ]);
       const schema = scenarioJsonSchema();
-      if (o.write) writeFileAtomic(o.write, spliceReference(readFileSync(o.write, 'utf8'), schemaMarkdown(schema)));
-      else process.stdout.write(o.markdown ? `${schemaMarkdown(schema)}\n` : `${JSON.stringify(schema, null, 2)}\n`);
+      const file = o.write;
+      if (file) {
+        // A folder or a missing file is named, as every file a command reads (EISDIR named none).
+        const text = withRole(() => readFileSync(file, 'utf8'), file, 'a Markdown file to rewrite the reference of');
+        writeFileAtomic(file, spliceReference(text, schemaMarkdown(schema), file));
+      } else process.stdout.write(o.markdown ? `${schemaMarkdown(schema)}\n` : `${JSON.stringify(schema, null, 2)}\n`);
     });
 
   program

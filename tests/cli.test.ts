@@ -486,3 +486,26 @@ describe('the line a run ends with', () => {
     expect(wide.stdout).toContain(`timeseries.csv (${times} rows)`);
   });
 });
+
+describe('dcpsim schema --write given the wrong file', () => {
+  it('names the file in one line, exit 1: a folder, and a Markdown file without the block to rewrite', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-schema-write-'));
+    // Was 'dcpsim: error: expected a file or folder dcpsim can use, found a folder (EISDIR)', no file named.
+    const folder = dcpsim('schema', '--write', dir);
+    expect(folder.stderr).toBe(
+      `dcpsim: error: ${dir}: expected a Markdown file to rewrite the reference of, found a folder (EISDIR)\n`,
+    );
+    expect(folder.status).toBe(1);
+    // Was exit 70, an internal error (a bug), naming no file: 'dcpsim: error: the file has no <!-- ... block'.
+    const notes = join(dir, 'notes.md');
+    writeFileSync(notes, '# notes\n');
+    const plain = dcpsim('schema', '--write', notes);
+    expect(plain.stderr).toMatch(
+      new RegExp(
+        `^dcpsim: error: ${notes}: expected a Markdown file holding a <!-- model-reference:begin .* block to rewrite, found none\\n$`,
+      ),
+    );
+    expect(plain.status).toBe(1);
+    expect(readFileSync(notes, 'utf8')).toBe('# notes\n');
+  });
+});
