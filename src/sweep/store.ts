@@ -11,7 +11,7 @@
  * Results are keyed by run id, never by who ran them, so the same files come
  * out of one machine, N workers or N shards.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeFound, InputError, isSystemError, systemFound } from '../model/errors.ts';
@@ -57,6 +57,9 @@ export function otherKind(dir: string, kind: 'sweep' | 'sizing'): readonly [stri
  * would leave half of each, the figures of one read as the other's.
  */
 export function checkFolderKind(dir: string, kind: 'sweep' | 'sizing'): void {
+  // A file where the folder goes (--out given a file): said as a run says it, not by the system error's code.
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new InputError(dir, '', `a folder for the ${kind}`, 'a file');
   const other = otherKind(dir, kind);
   if (other)
     throw new InputError(
