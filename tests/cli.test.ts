@@ -525,3 +525,22 @@ describe('a sweep or sizing whose --out is a file', () => {
     expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 });
+
+describe('dcpsim merge given no sweep or sizing folder', () => {
+  it('says what it found there: no folder, a file, or a folder of neither, and that a sizing would do too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-merge-what-'));
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const expected =
+      'expected a sweep folder with sweep.json (written by dcpsim sweep) or a sizing folder with size.json (by dcpsim size)';
+    // Each was '...: expected a sweep folder with sweep.json (written by dcpsim sweep), found none'.
+    for (const [path, found] of [
+      [join(dir, 'nosuch'), 'no such folder'],
+      [join(dir, 'notes.txt'), 'a file'],
+      [dir, 'neither'],
+    ]) {
+      const r = dcpsim('merge', path);
+      expect(r.stderr).toBe(`dcpsim: error: ${path}: ${expected}, found ${found}\n`);
+      expect(r.status).toBe(1);
+    }
+  });
+});

@@ -246,7 +246,12 @@ export function uncheckedModelNote(model: string): string {
  */
 export function mergeSweep(dir: string, more: readonly string[] = []): MergeResult {
   const spec = readSpec(dir);
-  if (!spec) throw new InputError(dir, '', 'a sweep folder with sweep.json (written by dcpsim sweep)', 'none');
+  if (!spec) {
+    // Said of what is there: a missing folder or a file read 'found none', as if a folder without sweep.json.
+    const found = !existsSync(dir) ? 'no such folder' : statSync(dir).isDirectory() ? 'neither' : 'a file';
+    const expected = 'a sweep folder with sweep.json (written by dcpsim sweep) or a sizing folder with size.json';
+    throw new InputError(dir, '', `${expected} (by dcpsim size)`, found);
+  }
   sameSpec(dir, 'sweep.json', spec, more, readSpec, 'sweep');
   const plan = buildPlan(spec);
   // Each point's model hash from sweep.json (the model, --set, --duration, --step) and the data files, as a
