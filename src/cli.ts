@@ -543,7 +543,9 @@ replicates meeting it, with its Wilson interval), candidates.csv, feasible.csv,
 pareto-carbon and pareto-reliability (.csv, .svg), the sweep tables of the candidates run,
 report.html. Run again to resume. Exit status: 0 a portfolio found; 1 bad input, or no
 candidate meets the requirements (the message names the closest); 2 bad usage; 3 some
-candidates failed to run (the search went on without them); 130 stopped by Ctrl-C.
+candidates failed to run (the search went on without them); 70 an internal error; 128 + the
+signal's number when stopped by a signal (130 Ctrl-C, 143 SIGTERM as from scancel or kubectl,
+129 SIGHUP): runs in flight are discarded, complete ones kept.
 
 Examples:
   dcpsim size plan-smr --decide 'supply[0].units=0:4' --require 'lole_h<=2' --require 'cfe>=0.9' --duration 90d

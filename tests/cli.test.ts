@@ -186,6 +186,8 @@ describe('usage errors', () => {
       // A repeatable option (--set, --vary, --decide, --require) said "(repeatable) (default: [])", commander's words.
       expect(h.stdout, c).not.toContain('(default: [])');
     }
+    // size said '130 stopped by Ctrl-C' alone, where it exits 143 on SIGTERM and 129 on SIGHUP as run and sweep do.
+    for (const c of ['run', 'sweep', 'size']) expect(dcpsim(c, '--help').stdout, c).toMatch(/130[\s\S]*143[\s\S]*129/);
   }, 60_000);
 
   it('a misspelt preset name is called a preset, with the nearest one or where the list is', () => {
