@@ -512,22 +512,6 @@ describe('dcpsim schema --write given the wrong file', () => {
   });
 });
 
-describe('a sweep or sizing whose --out is a file', () => {
-  it.each([
-    ['sweep', '--vary', 'sweep', []],
-    ['size', '--decide', 'sizing', ['--minimize', 'carbon_t']],
-  ])('dcpsim %s says so as a run does, naming the file', (command, flag, kind, more) => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-out-file-'));
-    const file = join(dir, 'notes.txt');
-    writeFileSync(file, 'mine');
-    const r = dcpsim(command, SMALL, flag, 'supply[0].price=50,60 $/MWh', '--duration', '1d', '--out', file, ...more);
-    // Was '<file>: expected a file or folder dcpsim can use, found an existing file (EEXIST)'.
-    expect(r.stderr).toBe(`dcpsim: error: ${file}: expected a folder for the ${kind}, found a file\n`);
-    expect(r.status).toBe(1);
-    expect(readFileSync(file, 'utf8')).toBe('mine');
-  });
-});
-
 describe('dcpsim merge given no sweep or sizing folder', () => {
   it('says what it found there: no folder, a file, or a folder of neither, and that a sizing would do too', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-merge-what-'));

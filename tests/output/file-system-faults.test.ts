@@ -177,15 +177,14 @@ describe('an output folder that is a file', () => {
   it('is named, not a file it was to hold', () => {
     const notes = join(mkdtempSync(join(base, 'file-')), 'notes.txt');
     writeFileSync(notes, 'mine\n');
-    for (const args of [
-      ['sweep', SMALL, '--out', notes],
-      ['size', SMALL, '--decide', 'clusters[0].count=32,64', '--minimize', 'carbon_t', '--out', notes],
-    ]) {
+    for (const [kind, args] of [
+      ['sweep', ['sweep', SMALL, '--out', notes]],
+      ['sizing', ['size', SMALL, '--decide', 'clusters[0].count=32,64', '--minimize', 'carbon_t', '--out', notes]],
+    ] as const) {
       const r = cli([...args, '--quiet']);
-      // Since f9567af: '<dir>/notes.txt/sweep.json: ... found an existing file (EEXIST)' ('size.json' for the sizing).
-      expect(r.stderr).toBe(
-        `dcpsim: error: ${notes}: expected a file or folder dcpsim can use, found an existing file (EEXIST)\n`,
-      );
+      // Since f9567af: '<dir>/notes.txt/sweep.json: ... found an existing file (EEXIST)' ('size.json' for the sizing);
+      // then '<notes>: expected a file or folder dcpsim can use, found an existing file (EEXIST)'; now as a run says it.
+      expect(r.stderr).toBe(`dcpsim: error: ${notes}: expected a folder for the ${kind}, found a file\n`);
       expect(r.status).toBe(1);
     }
     expect(readFileSync(notes, 'utf8')).toBe('mine\n');
