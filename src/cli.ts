@@ -500,7 +500,7 @@ Examples:
     )
     .option(
       '--require <figure<=x>',
-      'a requirement on a mean or quantile, like lole_h<=2, cfe>=0.9, p90(unmet_mwh)<=0 (repeatable)',
+      'a requirement on a mean, quantile or confidence bound, like lole_h<=2, cfe>=0.9, p90(unmet_mwh)<=0, ci95_hi(lole_h)<=2 (repeatable)',
       collect,
     )
     .option(

@@ -9,11 +9,14 @@
  * quantile pNN: the nearest-rank quantile, the smallest replicate value with
  * at least NN % of the replicates at or below it (p100 is the worst, p0 the
  * best; with 10 replicates p90 is the 9th smallest), so `p90(x)<=b` holds
- * exactly when at least 90 % of the replicates have x <= b. A replicate without a value (NaN) leaves either
- * statistic without one.
+ * exactly when at least 90 % of the replicates have x <= b; or an end of the mean's 95 % confidence interval,
+ * `ci95_hi(x)` and `ci95_lo(x)` (Student t, as points.csv's), so `ci95_hi(lole_h)<=2` holds when the replicates
+ * put the expected figure at or below 2 with 95 % confidence, not only their mean. A replicate without a value (NaN)
+ * leaves each statistic without one.
  */
 import { InputError } from '../model/errors.ts';
 import { unitOf } from '../output/tables/figures.ts';
+import { meanCi95 } from '../sweep/stats.ts';
 
 /** Short names for the figures people size against: [column, multiplier]. */
 const FIGURE_ALIASES: Readonly<Record<string, readonly [string, number]>> = {
@@ -65,6 +68,8 @@ export interface Criterion {
   scale: number;
   /** Undefined: the mean; else the quantile 0..1. */
   quantile?: number;
+  /** An end of the mean's 95 % confidence interval instead (needs two replicates or more). */
+  interval?: 'hi' | 'lo';
 }
 
 export interface Requirement extends Criterion {
@@ -79,7 +84,7 @@ export interface Requirement extends Criterion {
 const NUM = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
 const FIGURE = String.raw`[A-Za-z_][\w.-]*`;
 const CRITERION = new RegExp(
-  String.raw`^\s*(?:(mean|median|p(\d+(?:\.\d+)?))\s*\(\s*(${FIGURE})\s*\)|(${FIGURE}))\s*$`,
+  String.raw`^\s*(?:(mean|median|ci95_hi|ci95_lo|p(\d+(?:\.\d+)?))\s*\(\s*(${FIGURE})\s*\)|(${FIGURE}))\s*$`,
 );
 const REQUIREMENT = new RegExp(String.raw`^(.*?)(<=|>=)\s*(${NUM})\s*$`);
 
@@ -87,19 +92,21 @@ const REQUIREMENT = new RegExp(String.raw`^(.*?)(<=|>=)\s*(${NUM})\s*$`);
 export function parseCriterion(text: string, flag: string): Criterion {
   const m = CRITERION.exec(text);
   const expected =
-    'a summary figure, mean(figure) or pNN(figure), like npc, lole_h, p90(unmet_mwh) or economics.lcoe_usd_per_mwh';
+    'a summary figure, mean(figure), pNN(figure) or ci95_hi(figure), like npc, lole_h, p90(unmet_mwh), ci95_hi(lole_h) or economics.lcoe_usd_per_mwh';
   if (!m) throw new InputError(flag, '', expected, JSON.stringify(text));
   const name = m[3] ?? m[4];
   const alias = FIGURE_ALIASES[name];
   const q = m[1] === 'median' ? 50 : m[2] !== undefined ? Number(m[2]) : undefined;
   if (q !== undefined && !(q >= 0 && q <= 100))
     throw new InputError(flag, '', 'a quantile p0 to p100', JSON.stringify(text));
-  const stat = q === undefined ? '' : m[1];
+  const interval = m[1] === 'ci95_hi' ? 'hi' : m[1] === 'ci95_lo' ? 'lo' : undefined;
+  const stat = q === undefined && interval === undefined ? '' : m[1];
   return {
     label: stat ? `${stat}(${name})` : name,
     figure: alias ? alias[0] : name,
     scale: alias ? alias[1] : 1,
     ...(q !== undefined ? { quantile: q / 100 } : {}),
+    ...(interval ? { interval } : {}),
   };
 }
 
@@ -151,6 +158,10 @@ export function parseRequirement(text: string): Requirement {
 /** The criterion's statistic over replicate values (in replicate order; the mean sums in that order). */
 export function statistic(c: Criterion, xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
+  if (c.interval) {
+    const ci = meanCi95(xs);
+    return (c.interval === 'hi' ? (ci.hi ?? NaN) : (ci.lo ?? NaN)) * c.scale;
+  }
   if (c.quantile === undefined) {
     let s = 0;
     for (const x of xs) s += x;

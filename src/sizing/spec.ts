@@ -104,6 +104,15 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const replicates = o.replicates ?? file?.replicates ?? 1;
   if (!Number.isInteger(replicates) || replicates < 1)
     throw new InputError('--replicates', '', 'a positive integer', String(replicates));
+  // A confidence interval needs two replicates: with one, every candidate would have no statistic and fail.
+  const interval = [parseCriterion(minimize, '--minimize'), ...require.map(parseRequirement)].find((c) => c.interval);
+  if (interval && replicates < 2)
+    throw new InputError(
+      '--replicates',
+      '',
+      `2 or more for ${interval.label} (a confidence interval of the mean needs two replicates)`,
+      String(replicates),
+    );
   const method = o.search ?? file?.search ?? 'auto';
   if (!METHODS.includes(method))
     throw new InputError('--search', '', 'one of auto, exhaustive, pattern', JSON.stringify(method));

@@ -102,6 +102,26 @@ describe('criteria', () => {
     expect(statistic({ label: '', figure: '', scale: 1 }, xs)).toBe(5.5);
   });
 
+  it("takes an end of the mean's 95 % confidence interval: ci95_hi(lole_h), Student t as points.csv's", () => {
+    // Three years of loss of load, two without and one of 21 h: mean 7, s = sqrt(147), t(0.975, 2) = 4.302653.
+    const c = parseCriterion('ci95_hi(lole_h)', '--require');
+    expect(c).toMatchObject({
+      label: 'ci95_hi(lole_h)',
+      figure: 'reliability.loss_of_load_hours_per_year',
+      interval: 'hi',
+    });
+    expect(columnOf(c)).toBe('ci95_hi(lole_h)');
+    const half = (4.302653 * Math.sqrt(147)) / Math.sqrt(3);
+    expect(statistic(c, [0, 0, 21])).toBeCloseTo(7 + half, 4);
+    expect(statistic(parseCriterion('ci95_lo(cfe)', '--require'), [0.9, 0.95, 1])).toBeCloseTo(
+      0.95 - (4.302653 * 0.05) / Math.sqrt(3),
+      6,
+    );
+    // One replicate has no interval.
+    expect(statistic(c, [3])).toBeNaN();
+    expect(parseRequirement('ci95_hi(lole_h)<=10')).toMatchObject({ text: 'ci95_hi(lole_h)<=10', monotone: true });
+  });
+
   it('gives no quantile, as no mean, where a replicate has no value (a battery never discharged has no LCOE)', () => {
     // A 20 MWh battery's LCOE over 8 replicates, 4 of them without an outage: the battery never discharged there.
     // Sorting NaN with (a, b) => a - b left it among the values as the input's order fell: median 717.6, p100 3,079.

@@ -677,6 +677,36 @@ describe('dcpsim size', () => {
       /sizing-outage.yaml \(--decide\): supply\[1\]\.energy: expected energy at least 0 \(J\), found "-8 MWh"/,
     );
     await expect(bad({ require: ['unmet_mwh<0'] })).rejects.toThrow(InputError);
+    // A confidence interval of one replicate: every candidate would fail for want of a statistic.
+    await expect(bad({ require: ['ci95_hi(unmet_mwh)<=0'] })).rejects.toThrow(
+      /^--replicates: expected 2 or more for ci95_hi\(unmet_mwh\) \(a confidence interval of the mean needs two replicates\), found 1$/,
+    );
+  });
+
+  it("a reliability requirement on the mean's upper 95 % bound does not take the lucky few replicates' mean", async () => {
+    // docs/sizing.md, "Reliability from replicates is a sample": 1,204 kW on 500 kW SMR units down 1/6 of the time.
+    // lole_h<=10 over 3 replicates (seed 11) chooses 7 units on a mean of 7.0 h, where 1,000 years give 18.3 +- 1.8 h;
+    // ci95_hi(lole_h)<=10 refuses 7 (years of 5, 0 and 16 h: an upper bound of 27.3 h) and chooses 8 (about 4 h a year).
+    const lole = join(ROOT, 'tests', 'fixtures', 'sizing-lole.yaml');
+    const size = (require: string) =>
+      runSizing({
+        model: lole,
+        decide: ['supply[0].units=6:9'],
+        minimize: 'cost',
+        require: [require],
+        replicates: 3,
+        seed: 11,
+        out: tmp(),
+        workers: 2,
+        env: {},
+      });
+    const mean = await size('lole_h<=10');
+    expect(mean.best?.values['supply[0].units']).toBe('7');
+    const sure = await size('ci95_hi(lole_h)<=10');
+    expect(sure.best?.values['supply[0].units']).toBe('8');
+    const seven = sure.candidates.find((c) => c.values['supply[0].units'] === '7')!;
+    expect(seven.status).toBe('infeasible');
+    expect(seven.stats[0]).toBeCloseTo(7 + (4.302653 * Math.sqrt(67)) / Math.sqrt(3), 3); // s^2 = (4 + 49 + 81) / 2
   });
 
   it('an unknown figure to minimize or require is refused before any run starts, with no folder left', async () => {
