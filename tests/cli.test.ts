@@ -530,3 +530,17 @@ describe('dcpsim merge given no sweep or sizing folder', () => {
     }
   });
 });
+
+describe('dcpsim plot and report of a sweep not finished', () => {
+  it('say it is not finished and how to finish it, where they said "found neither"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-unfinished-'));
+    writeFileSync(join(dir, 'sweep.json'), '{}');
+    for (const cmd of ['plot', 'report']) {
+      const r = dcpsim(cmd, dir);
+      expect(r.stderr).toBe(
+        `dcpsim: error: ${dir}: expected a run folder (timeseries.csv, summary.json) or a sweep folder (points.csv), found a sweep not finished (sweep.json, no points.csv yet): run the same dcpsim sweep again to finish it, or \`dcpsim merge ${dir}\` once its shards are done\n`,
+      );
+      expect(r.status).toBe(1);
+    }
+  });
+});

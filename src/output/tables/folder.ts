@@ -160,11 +160,14 @@ export function readFolder(dir: string, whole = false): Folder {
   }
   const timeseriesFile = firstFile(dir, TIMESERIES_NAMES);
   if (!timeseriesFile && !summary) {
+    // A sweep not finished (stopped, or one shard's part): its spec is there, its tables not yet.
     throw new InputError(
       dir,
       '',
       `a run folder (${TIMESERIES_NAMES[0]}, summary.json) or a sweep folder (points.csv)`,
-      'neither',
+      existsSync(join(dir, 'sweep.json'))
+        ? `a sweep not finished (sweep.json, no points.csv yet): run the same dcpsim sweep again to finish it, or \`dcpsim merge ${dir}\` once its shards are done`
+        : 'neither',
     );
   }
   return { kind: 'run', dir, timeseriesFile, summary: summary as RunSummary | undefined, model };
