@@ -19,7 +19,7 @@ import {
 } from '../model/costs.ts';
 import type { ComponentCosts } from './cashflow.ts';
 import { SECONDS } from '../kernel/time.ts';
-import { monthCount, monthMask, secondsTo, yearsTo } from '../kernel/calendar.ts';
+import { monthCount, type monthMask, monthsOfAny, secondsTo, yearsTo } from '../kernel/calendar.ts';
 import { bisect } from '../kernel/bisect.ts';
 import { fadeOf, type FadeConfig } from '../model/fade.ts';
 
@@ -179,12 +179,12 @@ function kindCosts(s: SupplyCostInput): ComponentCosts {
       return {
         ...none(s.name, s.kind, true),
         demandChargePerW: s.costs?.demand_charge ?? 0,
+        // Each time-of-use window as billed (its parts named alike: one charge, the calendar months of any part).
         ...(s.costs?.tou_demand
           ? {
-              // Each window as billed (its parts named alike: one charge, the calendar months a year of any part).
               touDemandPerW: windowsByName(s.costs.tou_demand).map((parts) => parts[0].charge),
               touMonthsPerYear: windowsByName(s.costs.tou_demand).map((parts) =>
-                monthCount(parts.reduce((m, w) => m | (monthMask(w.months) ?? 0xfff), 0)),
+                monthCount(monthsOfAny(parts.map((w) => w.months)) ?? 0xfff),
               ),
             }
           : {}),

@@ -133,6 +133,12 @@ export function monthMask(months: readonly ((typeof MONTH_NAMES)[number] | numbe
   return months.reduce<number>((m, x) => m | (1 << (typeof x === 'number' ? x - 1 : MONTH_NAMES.indexOf(x))), 0);
 }
 
+/** The months of any of several lists, as a mask; undefined (every month) when any list is. */
+export function monthsOfAny(lists: readonly Parameters<typeof monthMask>[0][]): number | undefined {
+  const masks = lists.map(monthMask);
+  return masks.includes(undefined) ? undefined : masks.reduce<number>((a, m) => a | (m ?? 0), 0);
+}
+
 /** How many months a mask (monthMask) holds: a month named twice, as `jun` and 6, is one. */
 export function monthCount(mask: number): number {
   let n = 0;

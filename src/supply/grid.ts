@@ -6,7 +6,7 @@
  * scheduled events.
  */
 import { windowsByName } from '../model/costs.ts';
-import { monthMask } from '../kernel/calendar.ts';
+import { monthMask, monthsOfAny } from '../kernel/calendar.ts';
 import { ZoneOffsets } from '../kernel/zone.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
@@ -152,11 +152,10 @@ export function demandWindows(
         holiday,
       ),
     );
-    const masks = parts.map((w) => monthMask(w.months));
     return {
       name: parts[0].name,
       charge: parts[0].charge,
-      months: masks.includes(undefined) ? undefined : masks.reduce<number>((a, m) => a | (m ?? 0), 0),
+      months: monthsOfAny(parts.map((w) => w.months)),
       inWindow: tests.length === 1 ? tests[0] : (e) => tests.some((t) => t(e)),
     };
   });
