@@ -148,6 +148,11 @@ class Bins {
 const DEMAND = 0;
 const UNMET = 1;
 const CLEAN = 2;
+/**
+ * Unmet demand is a loss of load above this share of the demand: float residue of a balance is not one. The hours
+ * and the shortfalls (events) read the same share.
+ */
+const SHORT_SHARE = 1e-9;
 
 /** The figures computed here; the supply system adds the energies (unserved, curtailed, exported). */
 type ReliabilityFigures = Omit<
@@ -206,8 +211,7 @@ export class Reliability {
     this.hours = new Bins(3600, epochS, this.hourLevels, (acc, _len, count, startS) => {
       this.hourCount += count;
       const d = acc[DEMAND];
-      // Float residue of a balance is not a loss of load: ask for more than a billionth of demand.
-      const lol = acc[UNMET] > 1e-9 * d + 1e-6;
+      const lol = acc[UNMET] > SHORT_SHARE * d + 1e-6; // and a microjoule, in an hour without demand
       if (lol) this.lolh += count;
       const clean = Math.min(d, acc[CLEAN]);
       this.demandJ += d * count;
@@ -260,8 +264,7 @@ export class Reliability {
   private commitShortfall(t: number): void {
     if (!(t > this.unmetSince)) return;
     if (this.unmetW > this.largestShortfallW) this.largestShortfallW = this.unmetW;
-    // As for the hours: float residue of a balance is not a shortfall.
-    const short = this.unmetW > 1e-9 * this.demandW;
+    const short = this.unmetW > SHORT_SHARE * this.demandW;
     if (short && !this.inShortfall) {
       this.shortfalls++;
       this.shortfallStartS = this.unmetSince;
