@@ -7,6 +7,7 @@ import { ROOT, VERSION } from './package.ts';
 import { counted, wrap } from './output/terminal/table.ts';
 import { runTable } from './output/terminal/run-table.ts';
 import { forStdout } from './output/terminal/wrap.ts';
+import { widthOf } from './output/terminal/progress.ts';
 import {
   FORMATS,
   LAYOUTS,
@@ -287,8 +288,8 @@ Examples:
         });
       // Name, then the description wrapped under itself, within 80 columns or a narrower terminal's width (at 40 each
       // line was broken again by the terminal, mid-word). Where the descriptions would have under 30 columns beside
-      // the names, each goes under its name instead.
-      const width = Math.min(80, (process.stdout.isTTY && process.stdout.columns) || 80);
+      // the names, each goes under its name instead. A terminal that gives no width: the COLUMNS a shell exports (widthOf).
+      const width = Math.min(80, (process.stdout.isTTY && widthOf(process.stdout)) || 80);
       const nameWidth = Math.max(...rows.map((r) => r[0].length));
       const lines = rows.flatMap(([name, d]) =>
         width - 2 - nameWidth >= 30

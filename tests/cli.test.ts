@@ -298,6 +298,20 @@ describe('dcpsim models', () => {
     expect(narrow[narrow.indexOf('default') + 1]).toMatch(/^ {4}A 100 MW-class/);
   });
 
+  it('reads COLUMNS where the terminal gives no width, as the progress line and wrapped prose do', (ctx) => {
+    if (spawnSync('script', ['--version']).status !== 0) ctx.skip();
+    // `stty cols 0`: a pseudo-terminal whose size nobody set (under script, some CI runners, editors). It printed
+    // 80 columns wide, each line broken again by a 40-column terminal.
+    const lines = spawnSync('script', ['-qfc', `stty cols 0; COLUMNS=40 node ${BIN} models`, '/dev/null'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
+      .stdout.replace(/\r/g, '')
+      .trimEnd()
+      .split('\n');
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(40);
+  });
+
   it('says of a sweep or sizing file kept in models/ what runs it (it was a preset with no description)', async () => {
     const { describeModelFile } = await import('../src/cli.ts');
     const sweep = { model: 'default.yaml', vary: { 'facility.cooling.cop': '4.5:7.5:1' } };
