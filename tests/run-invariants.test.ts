@@ -1228,6 +1228,7 @@ function check(dir: string, drawn: Drawn): string[] {
     c.close(`${what}: Σ cost`, sumOf('cost_usd'), s.cost_usd, 1e-6, 1e-9);
     c.close(`${what}: Σ carbon`, sumOf('carbon_kg'), s.carbon_kg, 1e-6, 1e-9);
     c.close(`${what}: Σ loss-of-load hours`, sumOf('loss_of_load_hours'), s.reliability.loss_of_load_hours, 1e-9, 1e-9);
+    c.close(`${what}: Σ shortfalls`, sumOf('loss_of_load_events'), s.reliability.loss_of_load_events, 0, 0);
     for (const nm of names) c.close(`${what}: Σ ${nm}_mwh`, sumOf(`${col(nm)}_mwh`), src(nm).energy_mwh, 1e-9, 1e-9);
     c.close(
       `${what}: Σ cfe x facility`,

@@ -57,10 +57,14 @@ export interface ReliabilitySummary {
   years_with_loss_of_load_share?: number;
 }
 
-/** Per period (month) of the run: hours, loss-of-load hours, demand and carbon-free energy it met, J. */
+/**
+ * Per period (month) of the run: hours, loss-of-load hours, shortfalls (each in the period it starts in), demand and
+ * carbon-free energy it met, J.
+ */
 export interface PeriodReliability {
   hours: Float64Array;
   lossOfLoadHours: Float64Array;
+  lossOfLoadEvents: Float64Array;
   demandJ: Float64Array;
   cleanJ: Float64Array;
 }
@@ -180,6 +184,8 @@ export class Reliability {
   private inShortfall = false;
   private shortfallStartS = 0;
   private longestShortfallS = 0;
+  /** The period the last shortfall began in (they begin in time order). */
+  private shortfallPeriod = 0;
   private prevMinuteMeanW = NaN;
   private steepestWPerMin = 0;
 
@@ -202,6 +208,7 @@ export class Reliability {
         ? {
             hours: new Float64Array(n),
             lossOfLoadHours: new Float64Array(n),
+            lossOfLoadEvents: new Float64Array(n),
             demandJ: new Float64Array(n),
             cleanJ: new Float64Array(n),
           }
@@ -268,6 +275,12 @@ export class Reliability {
     if (short && !this.inShortfall) {
       this.shortfalls++;
       this.shortfallStartS = this.unmetSince;
+      if (this.byPeriod) {
+        const ps = this.periods;
+        while (this.shortfallPeriod < ps.length - 1 && this.unmetSince >= ps[this.shortfallPeriod].endS)
+          this.shortfallPeriod++;
+        this.byPeriod.lossOfLoadEvents[this.shortfallPeriod]++;
+      }
     } else if (!short && this.inShortfall) this.endShortfall(this.unmetSince);
     this.inShortfall = short;
   }

@@ -259,6 +259,25 @@ describe('hourly reliability figures (MODELS.md "Reliability and carbon vocabula
     expect(new Reliability(0).finish(3600)).toMatchObject({ loss_of_load_events: 0, longest_shortfall_h: 0 });
   });
 
+  it('counts each shortfall in the period it starts in, so the periods sum to the run', () => {
+    // monthly.csv and yearly.csv had loss-of-load hours but no count of shortfalls (LOLF by month or year).
+    const h = (x: number) => x * 3600;
+    const periods = [0, 1, 2].map((i) => ({ startS: h(10 * i), endS: h(10 * i + 10), lengthS: h(10) }));
+    const r = new Reliability(0, periods);
+    r.set(0, 1e6, 0, 0);
+    r.set(h(1), 1e6, 1e5, 0); // one in the first period
+    r.set(h(2), 1e6, 0, 0);
+    r.set(h(8), 1e6, 1e5, 0); // one from the first period into the second: counted in the first
+    r.set(h(12), 1e6, 0, 0);
+    r.set(h(20), 1e6, 1e5, 0); // one starting on the third period's first instant
+    r.set(h(21), 1e6, 0, 0);
+    r.set(h(25), 1e6, 1e5, 0); // and another in it
+    const f = r.finish(h(30));
+    expect(f.loss_of_load_events).toBe(4);
+    expect([...(r.byPeriod?.lossOfLoadEvents ?? [])]).toEqual([2, 0, 2]);
+    expect([...(r.byPeriod?.lossOfLoadHours ?? [])]).toEqual([3, 2, 6]);
+  });
+
   it('the steepest ramp is the largest change between one-minute means of demand', () => {
     const r = new Reliability(0);
     r.set(0, 0, 0, 0);

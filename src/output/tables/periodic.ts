@@ -1,7 +1,7 @@
 /**
  * monthly.csv and yearly.csv: the run by month and by project year (twelve
  * months from the start date): IT energy by cluster, energy by source, peaks, cost, carbon, the
- * hourly 24/7 carbon-free score and loss-of-load hours. Integrated exactly
+ * hourly 24/7 carbon-free score, loss-of-load hours and shortfalls. Integrated exactly
  * beside the rows (src/kernel/periods.ts), so the months sum to the run's
  * totals, and the years to the months.
  */
@@ -18,6 +18,7 @@ export type PeriodRow = { name: string; start_utc: string; end_utc: string } & R
 interface MonthReliability {
   hours: ArrayLike<number>;
   lossOfLoadHours: ArrayLike<number>;
+  lossOfLoadEvents: ArrayLike<number>;
   demandJ: ArrayLike<number>;
   cleanJ: ArrayLike<number>;
 }
@@ -82,6 +83,7 @@ function rowOf(inp: PeriodInput, ks: readonly number[], name: string): PeriodRow
   if (inp.exportCarbon) row.export_carbon_kg = sum('export_carbon_kg');
   row.cfe_score = demand > 0 ? rel((x) => x.cleanJ) / demand : 0;
   row.loss_of_load_hours = rel((x) => x.lossOfLoadHours);
+  row.loss_of_load_events = rel((x) => x.lossOfLoadEvents);
   return row;
 }
 
