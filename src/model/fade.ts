@@ -11,6 +11,7 @@
  */
 import * as z from 'zod';
 import { quantity } from './units.ts';
+import { SECONDS } from '../kernel/time.ts';
 
 export const fadeSchema = z
   .strictObject({
@@ -58,9 +59,16 @@ export function faded(f: Fade, capacity: number, years: number, cycles: number):
   return capacity - f.calendarPerYear * years - f.perCycle * cycles;
 }
 
-/** Has it faded below its replacement threshold? (A millionth's tolerance keeps float residue from replacing early.) */
+/** How often a fading battery's capacity is brought up to date (and a worn one replaced), s and years of 365 days. */
+export const FADE_STEP_S = 86400;
+export const FADE_STEP_YEARS = FADE_STEP_S / SECONDS.year;
+
+/** Below its replacement threshold by this much it is worn (float residue does not replace it early). */
+export const WORN_TOLERANCE = 1e-9;
+
+/** Has it faded below its replacement threshold? */
 export function worn(f: Fade, capacity: number): boolean {
-  return capacity < f.replaceAt - 1e-9;
+  return capacity < f.replaceAt - WORN_TOLERANCE;
 }
 
 /** Salvage share of a battery at `capacity`: its useful capacity left, linear between new and replace_at. */

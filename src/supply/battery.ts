@@ -15,7 +15,7 @@ import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
 import { J_PER_KWH, J_PER_MWH, kinds, quantity } from '../model/units.ts';
 import { batteryCostsSchema, batteryLimits, lifetimeIssue, noBattery } from '../model/costs.ts';
-import { equivalentFullCycles, fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
+import { equivalentFullCycles, FADE_STEP_S, fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
 import type { FadeState, Signal, Supply, SupplyContext } from './supply.ts';
 
 const thresholds = <K extends 'price' | 'carbon'>(by: K) =>
@@ -106,8 +106,6 @@ type BatteryConfig = z.output<typeof batterySchema>;
 
 /** Within this many joules of a bound, the battery is at it (float residue of the scheduled instant). */
 const AT_BOUND_J = 1e-3;
-/** How often a fading battery's capacity is brought up to date, s (fade is a few per cent a year). */
-const FADE_STEP_S = 86400;
 /** No event pending (handles are never negative). */
 const NO_EVENT = -1;
 

@@ -383,32 +383,54 @@ describe('service windows', () => {
 
 describe('battery fade', () => {
   const p = { discountRate: 0, escalation: 0, years: 7 };
-  it('calendar: 5 %/yr reaches 75 % in year 5 (below 80 %): replaced then; 90 % at year 7 leaves half its useful life, salvaged', () => {
+  /**
+   * The oracle: the simulated battery's daily update (src/supply/battery.ts), day by day in years of 365 days from
+   * `fromYears` at `capacity`, losing `perYear` a year, replaced at the first update it is below `replaceAt`. The
+   * project years of its replacements, and its capacity at `years`.
+   */
+  const daily = (capacity: number, fromYears: number, perYear: number, replaceAt: number, years: number) => {
+    const replaced: number[] = [];
+    for (let day = Math.round(fromYears * 365) + 1; day <= years * 365; day++) {
+      capacity -= perYear / 365;
+      if (capacity < replaceAt - 1e-9) {
+        replaced.push(Math.ceil(day / 365));
+        capacity = 1;
+      }
+    }
+    return { replaced, capacity };
+  };
+
+  it('calendar: 5 %/yr reaches 80 % at 4 years, replaced the day after (year 5); at year 7, 3 years on, 85 % leaves a quarter of its useful life, salvaged', () => {
     const flows = cashFlows(
       p,
       [comp('b', { capital: 1000, fade: { calendarPerYear: 0.05, perCycle: 0, replaceAt: 0.8, nameplateJ: 1 } })],
       [],
     );
+    const want = daily(1, 0, 0.05, 0.8, 7);
+    expect(want.replaced).toEqual([5]);
     expect(flows.map((f) => [f.year, f.category])).toEqual([
       [0, 'capital'],
       [5, 'replacement'],
       [7, 'salvage'],
     ]);
-    expect(flows[2].nominal_usd).toBeCloseTo(-500, 9);
+    // Before, replaced at the end of year 5 as new (a life of 5 years, not 4): 90 % at year 7, salvaged at -500.
+    expect(flows[2].nominal_usd).toBeCloseTo((-1000 * (want.capacity - 0.8)) / 0.2, 6);
+    expect(want.capacity).toBeCloseTo(0.85, 3);
   });
 
   it('a fading battery is decommissioned at each replacement and at a retirement, and accrues its worn share at the end', () => {
-    // 5 %/yr, replaced below 80 % (in year 5), $100 to decommission: $100 then; at year 7, 90 %: half its useful
-    // life used, $50 accrued. Retired in year 6 (95 %): taken down, $100. Before, a fading battery's decommissioning
-    // was never paid.
+    // 5 %/yr, replaced below 80 % (the day after 4 years: year 5), $100 to decommission: $100 then; at year 7, about
+    // 85 %: three quarters of its useful life used, about $75 accrued. Retired in year 6: taken down, $100. Before, a
+    // fading battery's decommissioning was never paid.
     const fade = { calendarPerYear: 0.05, perCycle: 0, replaceAt: 0.8, nameplateJ: 1 };
     const decom = (c: Partial<ComponentCosts>) =>
       cashFlows(p, [comp('b', { capital: 1000, decommissioning: 100, fade, ...c })], [])
         .filter((f) => f.category === 'decommissioning')
         .map((f) => [f.year, f.nominal_usd]);
+    const end = daily(1, 0, 0.05, 0.8, 7).capacity;
     expect(decom({})).toEqual([
       [5, 100],
-      [7, expect.closeTo(50, 9)],
+      [7, expect.closeTo(100 * (1 - (end - 0.8) / 0.2), 6)],
     ]);
     expect(decom({ toYears: 6 })).toEqual([
       [5, 100],
@@ -416,16 +438,39 @@ describe('battery fade', () => {
     ]);
   });
 
-  it('cycles: 10 equivalent full cycles a year (1,000 J from 100 J nameplate) at 1 % each: replaced in year 3', () => {
+  it('cycles: 10 equivalent full cycles a year (1,000 J from 100 J nameplate) at 1 % each: replaced each time it falls below 80 %, every 2 years and a day', () => {
     const flows = cashFlows(
       p,
       [comp('b', { capital: 1000, fade: { calendarPerYear: 0, perCycle: 0.01, replaceAt: 0.8, nameplateJ: 100 } })],
       [year({ b: { usedJ: 1000 } })],
     );
-    expect(flows.filter((f) => f.category === 'replacement').map((f) => f.year)).toEqual([3, 6]);
-    // After year 7: one year since the last replacement, 90 %: half its useful life left.
+    const want = daily(1, 0, 0.1, 0.8, 7);
+    expect(want.replaced).toEqual([3, 5, 7]);
+    // Before: [3, 6], each life rounded up to a whole number of years after the first.
+    expect(flows.filter((f) => f.category === 'replacement').map((f) => f.year)).toEqual(want.replaced);
     expect(flows.at(-1)).toMatchObject({ year: 7, category: 'salvage' });
-    expect(flows.at(-1)!.nominal_usd).toBeCloseTo(-500, 9);
+    expect(flows.at(-1)!.nominal_usd).toBeCloseTo((-1000 * (want.capacity - 0.8)) / 0.2, 6);
+  });
+
+  it('after a one-year run, 17 %/yr to 70 %: replaced as ten simulated years would, in years 2, 4, 6, 8 and 9, a third left at the end', () => {
+    // A life of 0.3 / 0.17 = 1.76 years. Before, each was replaced at the end of the year it fell below 70 %, in years
+    // 2, 4, 6 and 8, a life of two years, and was worn out at the end (salvage 0): a planner paid for four
+    // replacements where ten simulated years pay for five (NPC of the model $739.7k, simulated $813.1k).
+    const fade = {
+      calendarPerYear: 0.17,
+      perCycle: 0,
+      replaceAt: 0.7,
+      nameplateJ: 1,
+      simulated: { untilYears: 1, capacity: 0.83, replacementYears: [] },
+    };
+    const flows = cashFlows({ ...p, years: 10 }, [comp('b', { capital: 1000, fade })], [year({ b: {} })]);
+    const want = daily(0.83, 1, 0.17, 0.7, 10);
+    expect(want.replaced).toEqual([2, 4, 6, 8, 9]);
+    expect(flows.filter((f) => f.category === 'replacement').map((f) => f.year)).toEqual(want.replaced);
+    const salvage = flows.find((f) => f.category === 'salvage')!;
+    expect(salvage.year).toBe(10);
+    expect(salvage.nominal_usd).toBeCloseTo((-1000 * (want.capacity - 0.7)) / 0.3, 6);
+    expect(want.capacity).toBeCloseTo(0.8, 2);
   });
 
   it("a battery's equivalent full cycle is its nameplate energy discharged, whatever its state-of-charge window", () => {

@@ -88,10 +88,14 @@ describe('battery fade in the simulation', () => {
     const capital = 250 * 100 + 300 * 400;
     const replacements = flows.filter((x) => x[2] === 'replacement').map((x) => [Number(x[0]), Number(x[3])]);
     // Year 1: the simulated one (day 74, escalated 2 %); then the years after the run go on from the run's
-    // capacity at 100 % a year: below 80 % again at the end of year 1 (0.929 - 265/365 < 0.8) and every year after.
+    // capacity at 100 % a year, replaced as the run would, the day after each 73 days' life: days 148, 222, 296
+    // in year 1, and so on, 365 / 74 a year. Before, once at the end of each year it fell below 80 %: twice in
+    // year 1 (0.929 - 265/365 < 0.8) and once a year after, a life of a year where the battery lasts 74 days.
+    const days: number[] = [];
+    for (let day = 74; day < e.years * YEAR_D; day += 74) days.push(day);
     expect(replacements[0]).toEqual([1, capital * 1.02]);
-    expect(replacements.filter(([y]) => y === 1).length).toBe(2);
-    expect(replacements.length).toBe(e.years);
+    expect(replacements.map(([y]) => y)).toEqual(days.map((d) => Math.ceil(d / YEAR_D)));
+    expect(replacements.filter(([y]) => y === 1).length).toBe(4);
   });
 
   it("with the project no longer than the run, every replacement is the simulation's and the salvage is its end capacity", () => {
