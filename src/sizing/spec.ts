@@ -9,9 +9,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
-import { describeFound, InputError } from '../model/errors.ts';
+import { InputError } from '../model/errors.ts';
 import { loadScenario } from '../run.ts';
 import {
+  checkFolderName,
   fileTiming,
   fromSpecFile,
   inSpecFile,
@@ -140,14 +141,7 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
     ),
   );
   for (const r of o.require ?? []) checkFigure(parseRequirement(r), '--require', hasEconomics, sources);
-  if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
-    throw new InputError(
-      '--name',
-      '',
-      'a name of letters, digits, ".", "_" or "-", starting with a letter or digit',
-      describeFound(o.name),
-    );
-  }
+  checkFolderName(o.name);
   return withOrigin(
     {
       name: o.name ?? file?.name ?? `size-${base.model.name ?? base.stem}`,

@@ -252,6 +252,18 @@ export function variesOf(record: Record<string, unknown>): Vary[] {
   );
 }
 
+/** `--name`, which names the folder runs/<name>: "../../x" would write outside runs/ (a sweep's and a sizing's). */
+export function checkFolderName(name: string | undefined): void {
+  if (name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(name)) {
+    throw new InputError(
+      '--name',
+      '',
+      'a name of letters, digits, ".", "_" or "-", starting with a letter or digit',
+      describeFound(name),
+    );
+  }
+}
+
 /** A value from a sweep file as override text: scalars as written, structures as JSON (which YAML reads). */
 function valueText(x: unknown): string {
   return typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x);
@@ -287,15 +299,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const base = fromSpecFile(spec, fileTiming(o), () =>
     inSpecFile(origin, () => loadScenario({ model: modelFile, duration, step, set })),
   );
-  if (o.name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(o.name)) {
-    // It names the folder runs/<name>: "../../x" would write outside runs/.
-    throw new InputError(
-      '--name',
-      '',
-      'a name of letters, digits, ".", "_" or "-", starting with a letter or digit',
-      describeFound(o.name),
-    );
-  }
+  checkFolderName(o.name);
   const name =
     o.name ?? file?.name ?? (file ? basename(o.model, extname(o.model)) : `${base.model.name ?? base.stem}-sweep`);
   return withOrigin(
