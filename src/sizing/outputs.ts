@@ -19,7 +19,7 @@ import { writeFilesAtomic } from '../output/files/atomic.ts';
 import { htmlPage, htmlTable } from '../output/charts/report.ts';
 import { figureCell } from '../output/tables/summary-csv.ts';
 import { esc } from '../output/charts/svg.ts';
-import { counted, human, table } from '../output/terminal/table.ts';
+import { capitalized, counted, human, table } from '../output/terminal/table.ts';
 import type { Plan } from '../sweep/plan.ts';
 import { runSeed } from '../sweep/seeds.ts';
 import { tied, wilson95 } from '../sweep/stats.ts';
@@ -441,8 +441,6 @@ function readRecords(o: Outputs): Map<string, RunRecord> {
   return m;
 }
 
-const capitalFirst = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
-
 function fmt(x: number): string {
   return Number.isFinite(x) ? human(x, Math.abs(x) >= 100 ? 0 : 3) : '';
 }
@@ -510,7 +508,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
         paths.map((p) => [decision(p), o.best!.values[p]]),
-      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${o.best.carbonPrice ? `<p>${esc(`${capitalFirst(carbonPriceText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${o.best.carbonPrice ? `<p>${esc(`${capitalized(carbonPriceText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${counted(lattice, 'candidate')}: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(

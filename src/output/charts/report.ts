@@ -24,6 +24,7 @@ import {
   tableEnergyMwh,
 } from '../terminal/run-table.ts';
 import { keyFigureTable } from '../terminal/sweep-table.ts';
+import { capitalized } from '../terminal/table.ts';
 import { variedColumnsOf } from '../tables/varied.ts';
 import { interactiveHtml } from './interactive.ts';
 import { runCharts, scanRun } from './run-charts.ts';
@@ -227,7 +228,7 @@ export function reportHtml(folder: Folder): string {
     const more = n > t.cells.length ? `first ${t.cells.length} of ${n} points; ` : '';
     parts.push(
       `<h2>Points</h2>\n<div style="overflow-x:auto">${htmlTable(t.titles, t.cells)}</div>\n` +
-        `<p class="hint">${esc(t.note.charAt(0).toUpperCase() + t.note.slice(1))}; ${more}every figure of every point is in ${esc(basename(folder.pointsFile))}.</p>`,
+        `<p class="hint">${esc(capitalized(t.note))}; ${more}every figure of every point is in ${esc(basename(folder.pointsFile))}.</p>`,
     );
   }
   // With the interactive charts, the static time charts are for readers without scripts (and for print).

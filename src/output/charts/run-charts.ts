@@ -15,6 +15,7 @@ import type { RunFolder } from '../tables/folder.ts';
 import { scanSeries, type Scan } from './series-scan.ts';
 import { parseUtc } from '../tables/folder.ts';
 import { num } from './svg.ts';
+import { capitalized, inWords } from '../terminal/table.ts';
 import {
   MAX_BINS,
   label,
@@ -54,10 +55,6 @@ function drawnColumns(scan: Scan): { sources: string[]; below: string[] } {
   const some = (c: string) => nonzero(scan.cols[scan.names.indexOf(c)]);
   return { sources: scan.columns.withRole('source').filter(some), below: scan.columns.withRole('below').filter(some) };
 }
-
-const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-const inWords = (parts: string[]): string =>
-  parts.length < 2 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 
 /**
  * The run's time charts: dispatch, PUE and ambient temperature, shortfall and
@@ -139,7 +136,7 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
     ];
     specs.push({
       name: 'unmet',
-      title: capital(inWords(what)) + (said.length ? `; ${said.join('; ')}` : ''),
+      title: capitalized(inWords(what)) + (said.length ? `; ${said.join('; ')}` : ''),
       left: drawn.length ? { title: 'power', unit: p.unit, lines: p.series, zero: true } : charge,
       right: drawn.length && soc.length ? charge : undefined,
     });

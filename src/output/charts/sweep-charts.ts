@@ -16,6 +16,7 @@ import { parseCsv } from '../../model/csv-parse.ts';
 import type { SweepFolder } from '../tables/folder.ts';
 import { itemNamesOf, variedColumnsOf, variedWords } from '../tables/varied.ts';
 import { el, text } from './svg.ts';
+import { capitalized } from '../terminal/table.ts';
 import { figureWords, unitOf } from '../tables/figures.ts';
 import { curveChart } from './chart-kinds.ts';
 import {
@@ -227,7 +228,6 @@ function scaleFor(unit: string, values: number[]): { unit: string; f: (x: number
   return { unit, f: (x) => x };
 }
 
-const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 /** Linear-interpolation quantile (type 7) of sorted values. */
@@ -263,7 +263,7 @@ function distributionCharts(sw: SweepFolder, keys: string[], notes: string[]): C
     charts.push(
       curveChart({
         name: `sweep-dist-${slug(f)}`,
-        title: `${capital(words)}: its spread over ${n} replicates`,
+        title: `${capitalized(words)}: its spread over ${n} replicates`,
         subtitle: `each step is one run's ${words}; P10 ${fmt(pct(0.1))}, P50 ${fmt(pct(0.5))}, P90 ${fmt(pct(0.9))} ${sc.unit}`,
         // A step at each run: from i/n to (i+1)/n at its value.
         xTitle: words,
@@ -381,7 +381,7 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
       charts.push(
         sweepChart({
           name: `sweep-${slug(f)}-${slug(varied.get(p)?.path ?? p)}`,
-          title: `${capital(words)} against ${pw}`,
+          title: `${capitalized(words)} against ${pw}`,
           subtitle: `${rows.length} points from ${sw.pointsFile.split('/').pop()}; ${intervalOf(groups) ? 'mean of replicates with 95% confidence interval' : 'one run per point, no interval'}`,
           xTitle: pw,
           xUnit,

@@ -6,7 +6,7 @@
  * run, units that spent time in outages).
  */
 import type { RunSummary } from '../tables/summary.ts';
-import { human, table } from './table.ts';
+import { human, inWords, table } from './table.ts';
 import { addMonths } from '../../kernel/calendar.ts';
 import { formatTimestamp, parseDate } from '../../kernel/time.ts';
 
@@ -105,8 +105,7 @@ function drawNotes(s: RunSummary): string[] {
       const av = (d.units as { availability: number }[]).map((u) => pct(u.availability));
       const exp = typeof d.expected_availability === 'number' ? ` (expected ${pct(d.expected_availability)})` : '';
       const who = av.length === 1 ? 'unit was' : `${av.length} units were`;
-      const list = av.length === 1 ? av[0] : `${av.slice(0, -1).join(', ')} and ${av.at(-1)}`;
-      notes.push(`${src.name}'s ${who} available ${list} of the time${exp}: refuelling and drawn outages`);
+      notes.push(`${src.name}'s ${who} available ${inWords(av)} of the time${exp}: refuelling and drawn outages`);
     }
   }
   return notes;

@@ -40,6 +40,13 @@ export function wrap(text: string, width: number): string[] {
 /** A count and its word, the word plural unless the count is 1: counted(1, 'run') is "1 run", counted(0, 'run') "0 runs". */
 export const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** "a", "a and b", "a, b and c". */
+export const inWords = (parts: readonly string[]): string =>
+  parts.length < 2 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+
+/** `s` with its first letter a capital. */
+export const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 /**
  * Thousands separators and `decimals` decimals: what `x.toLocaleString('en-US', ...)` writes with that many
  * fraction digits, without its number-formatting data (ICU's, 4 MiB of a run's peak memory when the run prints
