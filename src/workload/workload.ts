@@ -130,13 +130,12 @@ export class Workload {
       (c, i) => (this.clusters[i].inService = (c.in_service ?? start) <= start && (c.retire ?? Infinity) > start),
     );
     const index = (cluster: string): number => this.clusters.findIndex((c) => c.name === cluster);
-    const context = (i: number, rng?: RunContext['rng']): RunContext => ({
+    const context = (i: number): RunContext => ({
       sim,
       cluster: this.clusters[i],
       scheduler: this.schedulers[i],
       curve: cfg.clusters[i].power,
       throttle: () => this.throttle,
-      rng,
     });
 
     // Inference first: its chips are reserved before any training starts.
