@@ -4,7 +4,7 @@
  * `months` billing months before it (of those in `set_in`, when given). As REopt's demand_lookback_percent with
  * demand_lookback_range (or demand_lookback_months), EnergyPlus's UtilityCost:Ratchet and URDB's
  * demandratchetpercentage; unlike REopt's, whose lookback wraps around its one modelled year, only the months the run
- * simulated count (and `history`, a known peak from before the start). The model's field is src/supply/trace.ts's
+ * simulated count (and `history`, a known peak from before the start). The model's field is src/supply/demand-charges.ts's
  * demandRatchetSchema.
  */
 

@@ -20,8 +20,6 @@ import {
   clockSeconds,
   constant,
   dayMask,
-  demandRatchetSchema,
-  demandWindowsSchema,
   gapsSchema,
   hourlyTrace,
   readHourlyTrace,
@@ -29,8 +27,8 @@ import {
   touSchema,
   traceColumn,
   type Schedule,
-  windowTest,
 } from './trace.ts';
+import { demandRatchetSchema, demandWindowsSchema, windowTest } from './demand-charges.ts';
 
 /**
  * PJM 2022: hourly means of the intensity and of the carbon-free share (nuclear, wind, solar and hydro,

@@ -29,7 +29,7 @@ import { readDataFile, shownPath } from '../model/read-input.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
-import { inBareUnit, quantity } from '../model/units.ts';
+import { quantity } from '../model/units.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { MONTH_NAMES, monthMask } from '../kernel/calendar.ts';
 import { isTimeZone, type ZoneOffsets } from '../kernel/zone.ts';
@@ -47,7 +47,7 @@ export function constant(v: number): Schedule {
 }
 
 const HOUR = 3600;
-const DAY = 86400;
+export const DAY = 86400;
 
 /** Start of each month in a leap year, days: month-day keys index a 366-day calendar. */
 const LEAP_MONTH_START = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335];
@@ -164,7 +164,7 @@ export function timeOfUse(
 }
 
 /** Does a period apply on a day of weekday `wd` (0 Sunday) in month `m` (0 January)? */
-const appliesOn = (p: TouPeriod, wd: number, m: number): boolean =>
+export const appliesOn = (p: TouPeriod, wd: number, m: number): boolean =>
   (((p.days ?? ALL_DAYS) >> wd) & 1) === 1 && (((p.months ?? ALL_MONTHS) >> m) & 1) === 1;
 
 /**
@@ -227,41 +227,6 @@ function seasonalTimeOfUse(
   };
 }
 
-/**
- * A time-of-use demand window: from `fromS` to `toS` (seconds after local midnight, `toS` up to a day) on the local
- * dates its masks name, as a period's (a holiday is a Sunday).
- */
-export interface DemandWindow {
-  fromS: number;
-  toS: number;
-  days?: number;
-  months?: number;
-}
-
-/**
- * Whether an instant (epoch s) lies in a window: its local time in [fromS, toS) on a local date the window applies
- * on. A demand interval counts in a window when its start does (the clock's start, as REopt assigns each time step
- * to the tariff's hourly schedule by the hour it starts in).
- */
-export function windowTest(
-  w: DemandWindow,
-  zone?: ZoneOffsets,
-  holiday?: (day: number) => boolean,
-): (epochS: number) => boolean {
-  return (e) => {
-    const l = e + (zone ? zone.offsetS(e) : 0);
-    const day = Math.floor(l / DAY);
-    const s = l - day * DAY;
-    if (s < w.fromS || s >= w.toS) return false;
-    const wd = holiday?.(day) ? 0 : (((day + 4) % 7) + 7) % 7;
-    return appliesOn(
-      { fromS: w.fromS, value: 0, days: w.days, months: w.months },
-      wd,
-      new Date(day * DAY * 1000).getUTCMonth(),
-    );
-  };
-}
-
 export const gapsSchema = z.enum(['interpolate', 'error']).prefault('interpolate').meta({
   description: 'Empty cells: `interpolate` linearly between the nearest filled hours, or `error` naming the line',
 });
@@ -289,7 +254,7 @@ function daysText(kinds: number[]): string {
   return [...byDays].map(([months, wds]) => `${wds.map((wd) => DAY_NAMES[wd]).join(', ')} in ${months}`).join('; ');
 }
 
-const periodSchema = z.strictObject({
+export const periodSchema = z.strictObject({
   from: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like "07:00"')
@@ -312,117 +277,9 @@ const periodSchema = z.strictObject({
     }),
 });
 
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** Seconds after midnight of "HH:MM" ("24:00": the day's end). */
 export const clockSeconds = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 3600 + Number(hhmm.slice(3)) * 60;
-
-/**
- * A time-of-use demand charge (URDB's demand rate structure by month and hour, REopt's TOU demand): billed on each
- * month's highest demand-interval mean import among the intervals that start in its window, on top of the all-hours
- * `demand_charge`.
- */
-export const demandWindowSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]*$/, 'a name of lower-case letters, digits and _, like "peak"')
-      .meta({ description: "The window's name: its monthly column is `<grid>_<name>_demand_kw`" }),
-    charge: quantity(
-      'cost_per_power_month',
-      { min: 0 },
-      "Charge per kW of each month's highest demand-interval mean import in the window (a window's later parts, entries with its name, may leave it out: the first part's)",
-    ).optional(),
-    from: periodSchema.shape.from.meta({ description: 'Start of the window, "HH:MM" in the price\'s `timezone`' }),
-    to: z
-      .string()
-      .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a time of day like "18:00" (or "24:00")')
-      .meta({ description: 'End of the window, "HH:MM" after `from` ("24:00": midnight at its end)' }),
-    days: periodSchema.shape.days,
-    months: periodSchema.shape.months,
-  })
-  .superRefine((w, ctx) => {
-    if (HHMM.test(w.from) && clockSeconds(w.to) <= clockSeconds(w.from))
-      ctx.addIssue({
-        code: 'custom',
-        message: `an end after the start ${w.from} (a window over midnight is two parts named alike, to 24:00 and from 00:00)`,
-        path: ['to'],
-        input: w.to,
-      });
-  });
-
-/** Time-of-use demand charges: windows, those named alike one window's parts at one charge (windowsByName). */
-export const demandWindowsSchema = z
-  .array(demandWindowSchema)
-  .min(1)
-  .superRefine((ws, ctx) => {
-    ws.forEach((w, i) => {
-      const j = ws.findIndex((x) => x.name === w.name);
-      const first = ws[j].charge;
-      if (j === i && w.charge === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          message: `a charge (a window's first part gives it; its later parts may leave it out)`,
-          path: [i, 'charge'],
-          input: undefined,
-        });
-      else if (j < i && first !== undefined && w.charge !== undefined && w.charge !== first)
-        ctx.addIssue({
-          code: 'custom',
-          message: `the charge of tou_demand[${j}], ${inBareUnit('cost_per_power_month', first)} (windows named alike are one window's parts, billed once)`,
-          path: [i, 'charge'],
-          input: inBareUnit('cost_per_power_month', w.charge),
-        });
-    });
-  })
-  // A later part without a charge takes its window's (the first part's), so that a sweep varies one field.
-  .transform((ws) =>
-    ws.map((w) => ({ ...w, charge: w.charge ?? ws.find((x) => x.name === w.name && x.charge !== undefined)!.charge! })),
-  )
-  .meta({
-    description:
-      "Time-of-use demand charges, each billed on the month's highest demand-interval mean import among the intervals that start in its window (from `from` to `to` on the local dates `days` and `months` name, read in the price's `timezone` and `holidays`, as its periods are), on top of `demand_charge`; the price must be time-of-use. Windows with one name are one window's parts, billed once on the highest interval in any of them, at one charge (given by the first; the others may leave it out): a split peak (07:00-11:00 and 17:00-21:00), a window over midnight (22:00-24:00 and 00:00-02:00) or other hours in winter",
-  });
-
-/** The longest lookback taken: three years (tariffs' run 11 or 12 months, a few up to 36). */
-export const RATCHET_MONTHS_MAX = 36;
-
-/**
- * A demand ratchet on the all-hours demand charge (src/economics/ratchet.ts bills it): REopt's
- * demand_lookback_percent and demand_lookback_range, EnergyPlus's UtilityCost:Ratchet, URDB's demandratchetpercentage.
- */
-export const demandRatchetSchema = z
-  .strictObject({
-    share: quantity(
-      'fraction',
-      { min: 0, max: 1 },
-      'Share of the lookback\'s highest measured demand each month is billed at least, like "80%"',
-    ),
-    months: z
-      .number()
-      .int()
-      .min(1)
-      .max(RATCHET_MONTHS_MAX)
-      .meta({
-        description: `Lookback: how many billing months before each one can set its floor, 1 to ${RATCHET_MONTHS_MAX} (11: the eleven before, so with the month itself a year). Only months the run simulated count, and \`history\``,
-      }),
-    set_in: z
-      .array(z.union([z.enum(MONTH_NAMES), z.number().int().min(1).max(12)]))
-      .min(1)
-      .optional()
-      .meta({
-        description:
-          "Calendar months whose measured demand sets the ratchet, by the billing month's start date (on the tariff's clock): a list like `[jun, jul, aug, sep]` (a summer ratchet); left out, every month",
-      }),
-    history: quantity(
-      'power',
-      { min: 0 },
-      "A known highest measured demand from before the run's start, for a run that starts mid-contract: taken as set in the billing month just before the start, so it counts in the run's first `months` months",
-    ).optional(),
-  })
-  .meta({
-    description:
-      'Demand ratchet on the all-hours `demand_charge`: each month is billed on the larger of its own measured demand and `share` of the highest measured demand of the `months` billing months before it (only those the run simulated, and `history`); time-of-use windows are not ratcheted',
-  });
 
 /** A time-of-use price: daily periods in UTC or a named time zone's local time, each on the days and months it names. */
 export const touSchema = z.strictObject({
