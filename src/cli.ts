@@ -437,7 +437,16 @@ Examples:
                 ),
               );
               if (r.pointsFile)
-                process.stdout.write(forStdout(sweepTable(r.pointsFile, variedColumns(r.spec.vary), r.spec.crn)));
+                process.stdout.write(
+                  forStdout(
+                    sweepTable(
+                      r.pointsFile,
+                      variedColumns(r.spec.vary),
+                      r.spec.crn,
+                      process.stdout.isTTY ? widthOf(process.stdout) : undefined,
+                    ),
+                  ),
+                );
             }
             if (r.failed > 0) {
               process.stderr.write(

@@ -400,6 +400,26 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     );
   });
 
+  it('the closing table on a terminal narrower than it: each point a block, its figures under it', () => {
+    // At 80 columns a sweep of two varied fields (119 columns) wrapped every row onto the next line, unreadable.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));
+    const file = join(dir, 'points.csv');
+    writeFileSync(file, buildTables(sweep().plan, sweep().records).pointsCsv);
+    const wide = sweepTable(file, ['supply[0].units']);
+    expect(sweepTable(file, ['supply[0].units'], true, 200)).toBe(wide);
+    const narrow = sweepTable(file, ['supply[0].units'], true, 50);
+    const [blocks, note] = narrow.split('\nmean ± ');
+    for (const l of blocks.split('\n')) expect(l.length, l).toBeLessThanOrEqual(50);
+    expect(blocks.split('\n').slice(0, 4)).toEqual([
+      'supply[0].units 1',
+      expect.stringMatching(/^ {2}facility energy MWh {2}1,000 ± \d+$/),
+      expect.stringMatching(/^ {2}net cost USD {9}-?[\d,]+ ± \d+$/),
+      expect.stringMatching(/^ {2}unmet energy MWh {5}10\.00 \(0\.00 to [\d.]+\)$/),
+    ]);
+    expect(blocks).toContain('\nsupply[0].units 2\n');
+    expect(note).toMatch(/^half the 95% interval over the replicates/);
+  });
+
   it('the closing table shows a dash for a point whose every run failed', () => {
     // It showed NaN in every column of that point (and report.html, which draws the same table, did too).
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));

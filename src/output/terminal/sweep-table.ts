@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { figureWords, readableUnit, unitOf } from '../tables/figures.ts';
 import { parseCsv } from '../../model/csv-parse.ts';
-import { human, table } from './table.ts';
+import { fitTable, human } from './table.ts';
 import type { VariedColumn } from '../tables/varied.ts';
 
 /**
@@ -74,8 +74,11 @@ export function keyFigureTable(
 const INTERVAL_NOTE = 'mean ± half the 95% interval over the replicates';
 const SINGLE_NOTE = 'one run per point: its figures, no interval (--replicates 2 or more gives one)';
 
-/** `paired`: the points share their random numbers (common random numbers, the default; false under --no-crn). */
-export function sweepTable(pointsFile: string, varied: readonly VariedTitle[], paired = true): string {
+/**
+ * `paired`: the points share their random numbers (common random numbers, the default; false under --no-crn).
+ * `width`: a terminal's, where a table wider than it is written a point to a block (fitTable).
+ */
+export function sweepTable(pointsFile: string, varied: readonly VariedTitle[], paired = true, width?: number): string {
   const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8'), undefined, pointsFile).rows;
   const { titles, cells, note } = keyFigureTable(header, rows, varied, MAX_ROWS);
   const more = rows.length > MAX_ROWS ? `\n... and ${rows.length - MAX_ROWS} more points in ${pointsFile}` : '';
@@ -85,5 +88,5 @@ export function sweepTable(pointsFile: string, varied: readonly VariedTitle[], p
       : paired
         ? ', paired changes from the first point in differences.csv'
         : ', changes from the first point in differences.csv (runs independent under --no-crn: the intervals hold the noise of both)';
-  return `${table([titles, ...cells])}${more}\n${note}; all figures in points.csv${changes}\n`;
+  return `${fitTable([titles, ...cells], width, varied.length)}${more}\n${note}; all figures in points.csv${changes}\n`;
 }

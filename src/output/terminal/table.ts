@@ -23,6 +23,31 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
+/**
+ * `table(rows)`, or where a line of it is wider than `width` (a terminal's, which would wrap each row onto the next
+ * line), each row as a block: its first `keys` cells after their titles on one line, then each other cell under it
+ * beside its title.
+ */
+export function fitTable(rows: readonly (readonly string[])[], width: number | undefined, keys = 1): string {
+  const whole = table(rows);
+  if (!width || whole.split('\n').every((l) => l.length <= width)) return whole;
+  const [head, ...body] = rows;
+  const titleWidth = Math.max(0, ...head.slice(keys).map((h) => h.length));
+  return body
+    .map((r, n) =>
+      [
+        keys > 0
+          ? head
+              .slice(0, keys)
+              .map((h, i) => `${h} ${r[i]}`.trimEnd())
+              .join(', ')
+          : `row ${n + 1}`,
+        ...head.slice(keys).map((h, i) => `  ${h.padEnd(titleWidth)}  ${r[keys + i] ?? ''}`.trimEnd()),
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
 /** Fit text into lines of at most `width` characters, breaking at spaces. */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
