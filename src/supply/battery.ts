@@ -194,6 +194,8 @@ export function createBattery(
     b.eMax = cfg.soc_max * b.capacity * energy;
     b.e = Math.min(b.eMax, Math.max(b.eMin, cfg.initial * energy));
   }
+  /** The level at the start: `initial` within the bounds (of the faded capacity, for a battery in service before it). */
+  const initialJ = b.e;
   const replacementsS: number[] = [];
   // Each update's time and the capacity it reached, before any replacement then: the capacity at a date inside the run.
   const agedS: number[] = [];
@@ -291,6 +293,7 @@ export function createBattery(
         charged_mwh: totals.chargedJ / J_PER_MWH,
         discharged_mwh: totals.dischargedJ / J_PER_MWH,
         losses_mwh: totals.lossJ / J_PER_MWH,
+        initial_soc: socOf(initialJ),
         final_soc: socOf(b.e),
         ...(f
           ? {
