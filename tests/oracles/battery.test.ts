@@ -7,7 +7,9 @@
  * - energy in − energy out = losses + Δstored, losses those of η_c = η_d = sqrt(round trip); unserved energy and
  *   loss-of-load hours (clock hours with any unmet demand) from one-minute rows, LOLE per 8,760 h, any loss of load,
  *   the share of years with any (yearly.csv); each row's cost (the SMR paid on all taken from it, the grid on imports,
- *   less export revenue); an SMR's exported energy times its intensity is its `export_carbon_kg`, not in `carbon_kg`.
+ *   less export revenue); an SMR's exported energy times its intensity is its `export_carbon_kg`, not in `carbon_kg`;
+ * - a battery following the price saves 20 x charged − hi x discharged on the grid (a loss below hi = 20 / round trip),
+ *   and listed after an uncapped grid it charges and holds.
  *
  * Seeded: `DCPSIM_FUZZ_RUNS=20 DCPSIM_FUZZ_SEED=7 npx vitest run tests/oracles/battery.test.ts` explores further.
  */
@@ -25,6 +27,15 @@ const tmp = oracleDir('battery');
 
 /** Run a model (as JSON) and give its folder. */
 const run = modelRunner(tmp);
+
+/** 80 H100 training at duty 0.8 under PUE 1.25, hourly rows: a flat load of 120.42 kW. */
+const flatSite = {
+  step: '1h',
+  seed: 1,
+  clusters: [{ name: 'gpu', chip: 'H100', count: 80, server: { chips: 8 } }],
+  workload: { training: [{ name: 'train', cluster: 'gpu', chips: 80, work: '3000d', duty: 0.8 }] },
+  facility: { cooling: { model: 'pue', pue: 1.25 } },
+};
 
 const close = (a: number, b: number, rel: number, abs: number): boolean => Math.abs(a - b) <= rel * Math.abs(b) + abs;
 
@@ -57,11 +68,7 @@ describe('a battery that loses stored energy to fade', () => {
       name: 'oracle-fade',
       start: '2027-01-01',
       duration: '32d',
-      step: '1h',
-      seed: 1,
-      clusters: [{ name: 'gpu', chip: 'H100', count: 80, server: { chips: 8 } }],
-      workload: { training: [{ name: 'train', cluster: 'gpu', chips: 80, work: '300d', duty: 0.8 }] },
-      facility: { cooling: { model: 'pue', pue: 1.25 } },
+      ...flatSite,
       supply: [
         {
           kind: 'smr',
@@ -363,4 +370,64 @@ describe('a battery, loss of load and exported carbon, recomputed from one-minut
       `seed ${SEED}`,
     );
   }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Price arbitrage: what a cycle gains, by hand
+
+describe('a battery following the price, against a flat load and a two-price day', () => {
+  // 80 H100 at duty 0.8 and PUE 1.25 draw a flat load; 600 kWh / 100 kW at 81 % (0.9 each way) charges from 10 % at
+  // 20 $/MWh from midnight and discharges at `hi` from 18:00: each day 480 / 0.9 = 533.3 kWh in, 480 x 0.9 = 432 out.
+  // The grid's cost with the battery less without it is 20 x charged - hi x discharged: a loss below hi = 20 / 0.81.
+  const price = (hi: number) => ({
+    periods: [
+      { from: '00:00', price: 20 },
+      { from: '18:00', price: hi },
+    ],
+  });
+  const model = (hi: number, gridFirst: boolean, battery: object = {}) => {
+    const supply = [
+      {
+        kind: 'battery',
+        energy: '600 kWh',
+        power: '100 kW',
+        round_trip: 0.81,
+        initial: 0.1,
+        strategy: { by: 'price', charge_below: '20 $/MWh', discharge_above: `${hi} $/MWh` },
+        ...battery,
+      },
+      { kind: 'grid', price: price(hi) },
+    ];
+    return {
+      name: 'arbitrage',
+      start: '2027-01-04',
+      duration: '2d',
+      ...flatSite,
+      supply: gridFirst ? supply.reverse() : supply,
+    };
+  };
+  const sources = (dir: string): Record<string, Json> =>
+    Object.fromEntries(summaryOf(dir).sources.map((s: Json) => [s.kind, s]));
+
+  it('saves 20 x charged - hi x discharged on the grid: a loss at 22 $/MWh, nothing at 20 / 0.81, a gain at 30', () => {
+    for (const [hi, want] of [
+      [22, 2.3253],
+      [20 / 0.81, 0],
+      [30, -4.5867],
+    ]) {
+      const on = sources(run(model(hi, false)));
+      const off = sources(run(model(hi, false, { in_service: '2030-01-01' })));
+      const b = on.battery.detail;
+      expect(b.charged_mwh).toBeCloseTo(2 * (480 / 0.9 / 1000), 9);
+      expect(b.discharged_mwh).toBeCloseTo(2 * 0.432, 9);
+      expect(on.grid.cost_usd - off.grid.cost_usd).toBeCloseTo(20 * b.charged_mwh - hi * b.discharged_mwh, 6);
+      expect(on.grid.cost_usd - off.grid.cost_usd).toBeCloseTo(want, 3);
+    }
+  });
+
+  it('listed after a grid with no import cap it charges and holds: the grid carries every hour, dear or not', () => {
+    const s = sources(run(model(100, true)));
+    expect(s.battery.detail.charged_mwh).toBeCloseTo(480 / 0.9 / 1000, 9);
+    expect(s.battery.detail.discharged_mwh).toBe(0);
+  });
 });
