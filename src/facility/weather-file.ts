@@ -55,12 +55,15 @@ export function dayOfYear(month: number, day: number): number {
 const cache = new Map<string, WeatherData>();
 
 /** Read (or reuse) a weather file; the format follows the extension (.epw, else CSV). */
-export function readWeatherFile(path: string, maxGapS = Infinity): WeatherData {
+/** The unit of a weather CSV's temperature column (`unit:`): °C unless the model says otherwise. */
+export type TemperatureUnit = 'C' | 'F' | 'K';
+
+export function readWeatherFile(path: string, maxGapS = Infinity, unit: TemperatureUnit = 'C'): WeatherData {
   let key: string;
   const shown = shownPath(path);
   try {
     const st = statSync(path);
-    key = `${path}\0${st.size}\0${st.mtimeMs}\0${maxGapS}`;
+    key = `${path}\0${st.size}\0${st.mtimeMs}\0${maxGapS}\0${unit}`;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(shown, '', 'a readable weather file', code === 'ENOENT' ? 'no such file' : String(code ?? e));
@@ -68,7 +71,7 @@ export function readWeatherFile(path: string, maxGapS = Infinity): WeatherData {
   let data = cache.get(key);
   if (!data) {
     const text = readDataFile(path, 'a readable weather file', shown);
-    data = /\.epw$/i.test(path) ? parseEpw(text, shown) : parseWeatherCsv(text, shown, maxGapS);
+    data = /\.epw$/i.test(path) ? parseEpw(text, shown) : parseWeatherCsv(text, shown, maxGapS, unit);
     cache.set(key, data);
   }
   return data;
@@ -94,6 +97,17 @@ function number(
  * a unit or typing error (1e400 used to write `inf` into the series).
  */
 const DRY_C: readonly [number, number] = [-100, 70];
+/** A temperature column's unit: its symbol, the range DRY_C in it, and its values in °C. */
+const TEMPERATURE_UNITS: Record<
+  TemperatureUnit,
+  { symbol: string; range: readonly [number, number]; toC: (v: number) => number }
+> = {
+  C: { symbol: '°C', range: DRY_C, toC: (v) => v },
+  F: { symbol: '°F', range: [-148, 158], toC: (v) => ((v - 32) * 5) / 9 },
+  K: { symbol: 'K', range: [173.15, 343.15], toC: (v) => v - 273.15 },
+};
+/** A header naming its temperatures in °F ("temp_F", "Temperature (°F)", "fahrenheit"). */
+const FAHRENHEIT = /fahrenheit|°\s*f\b|\bdeg(rees)?[\s_]*f\b|[_\s(]f\)?\s*$/i;
 const RH_PCT: readonly [number, number] = [0, 110];
 /** Time zones in use, hours from UTC (Baker Island to Kiribati's Line Islands). */
 const TZ_HOURS: readonly [number, number] = [-12, 14];
@@ -194,7 +208,7 @@ function parseEpw(text: string, file: string): TypicalYear {
  * optionally relative humidity %. Each value holds until the next row; a gap
  * longer than `maxGapS` is an error rather than a long silent hold.
  */
-export function parseWeatherCsv(text: string, file: string, maxGapS: number): Series {
+export function parseWeatherCsv(text: string, file: string, maxGapS: number, unit: TemperatureUnit = 'C'): Series {
   const { rows: ls, line: lineOf } = parseCsv(text, dataSeparator(text), file);
   const head = ls[0] ?? [''];
   if (head.length < 2 || (!Number.isNaN(Number(head[1])) && head[1].trim() !== '')) {
@@ -215,6 +229,16 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number): Se
   named(0, /humid|^\s*rh(\b|_)|temp|dry|dew/i, 'timestamp: timestamp, temperature[, relative humidity]');
   named(1, /humid|^\s*rh(\b|_)/i, 'temperature (°C): timestamp, temperature[, relative humidity]');
   named(2, /temp|dry|dew|^\s*t\s*$/i, 'relative humidity (%): timestamp, temperature[, relative humidity]');
+  // A column in °F read as °C is a site 20-60 K hotter, within the range of a real one: refused where the header says so.
+  if (unit === 'C' && FAHRENHEIT.test(head[1]))
+    throw new InputError(
+      file,
+      '',
+      'temperatures in °C (a column in °F needs unit: F)',
+      describeFound(head.join(',')),
+      1,
+    );
+  const u = TEMPERATURE_UNITS[unit];
   const withRh = head.length >= 3 && head[2].trim() !== '';
   const n = ls.length - 1;
   const epochS = new Float64Array(n);
@@ -248,7 +272,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number): Se
         );
     }
     epochS[rows] = t;
-    dryC[rows] = number(f[1], file, line, 'a temperature (°C)', DRY_C);
+    dryC[rows] = u.toC(number(f[1], file, line, `a temperature (${u.symbol})`, u.range));
     if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)', RH_PCT);
     rows++;
   }

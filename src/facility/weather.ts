@@ -82,13 +82,17 @@ const csvSchema = z.strictObject({
   model: z.literal('csv'),
   file: z.string().min(1).meta({
     description:
-      'CSV with a header: timestamp (UTC), temperature (°C)[, relative humidity (%)], in that order (read by place: a header naming them in another order is refused); each value holds until the next row; rows must cover the run',
+      'CSV with a header: timestamp (UTC), temperature (°C, or as `unit` says)[, relative humidity (%)], in that order (read by place: a header naming them in another order is refused); each value holds until the next row; rows must cover the run',
   }),
   max_gap: quantity(
     'duration',
     { positive: true },
     'Longest allowed time between rows (a longer gap is an error, not a silent hold)',
   ).prefault('3h'),
+  unit: z.enum(['C', 'F', 'K']).optional().meta({
+    description:
+      "The temperature column's unit: C (the default), F or K (a header naming °F, like temp_F, needs unit: F)",
+  }),
 });
 
 export const weatherSchema = z.discriminatedUnion('model', [syntheticSchema, epwSchema, csvSchema]).meta({
@@ -161,7 +165,11 @@ export class Weather {
     if (cfg.model === 'synthetic') this.source = synthetic(cfg, ctx);
     else {
       const path = isAbsolute(cfg.file) ? cfg.file : join(ctx.baseDir, cfg.file);
-      const data = readWeatherFile(path, cfg.model === 'csv' ? cfg.max_gap : Infinity);
+      const data = readWeatherFile(
+        path,
+        cfg.model === 'csv' ? cfg.max_gap : Infinity,
+        cfg.model === 'csv' ? cfg.unit : 'C',
+      );
       this.source = data.kind === 'typical-year' ? typicalYear(data) : series(data, ctx);
     }
     this.source.at(ctx.startEpochS, this.ambient);

@@ -290,6 +290,19 @@ const BARE_SI = Object.fromEntries(Object.entries(kinds).map(([n, k]) => [n, k.p
   number
 >;
 
+/**
+ * The unit a data file's values are in, as a model names it (`unit: kg/kWh` on a carbon trace): how many of the kind's
+ * bare unit one of them is (1 kg/kWh is 1,000 g/kWh). Refuses a unit of another kind or none it knows.
+ */
+export function unitInBare(kind: 'price' | 'carbon', unit: string): number {
+  const si = kinds[kind].parse(`1 ${unit.trim()}`);
+  if (!/[a-z$]/i.test(unit) || !(si > 0)) throw new Error(kinds[kind].example);
+  return si / BARE_SI[kind];
+}
+
+/** Examples of units a `unit:` of each kind takes, for its description and its error. */
+export const UNIT_EXAMPLES = { price: '$/MWh or $/kWh', carbon: 'g/kWh, kg/kWh or lb/MWh' } as const;
+
 /** An SI value of a kind in the kind's bare unit, as a message shows it: 2e-8 $/W/s of cost per power and month "20 $/kW-month"-like. */
 export function inBareUnit(kind: keyof typeof kinds, si: number): string {
   return `${Number((si / BARE_SI[kind]).toPrecision(12))} ${BARE[kind]}`;

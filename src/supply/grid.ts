@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { gridCostsSchema } from '../model/costs.ts';
 import { InputError } from '../model/errors.ts';
-import { J_PER_KWH, J_PER_MWH, MAGNITUDE, quantity } from '../model/units.ts';
+import { J_PER_KWH, J_PER_MWH, MAGNITUDE, UNIT_EXAMPLES, quantity, unitInBare } from '../model/units.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import { holidayTest } from './holidays.ts';
@@ -38,18 +38,69 @@ import { demandRatchetSchema, demandWindowsSchema, windowTest } from './demand-c
 const PJM_CARBON_G_PER_KWH = 363;
 const PJM_CARBON_FREE_SHARE = 0.396;
 
-const fileSchema = (what: string, column: string) =>
+const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
   z.strictObject({
     file: z
       .string()
       .min(1)
       .meta({ description: `Hourly CSV trace (timestamp first), relative to the model file; ${what}` }),
     column: z.string().prefault(column).meta({ description: 'Column with the values' }),
+    unit: z
+      .string()
+      .refine(
+        (u) => {
+          try {
+            return unitInBare(kind, u) > 0;
+          } catch {
+            return false;
+          }
+        },
+        { message: `a unit of ${kind === 'price' ? 'price' : 'carbon intensity'}, like ${UNIT_EXAMPLES[kind]}` },
+      )
+      .optional()
+      .meta({
+        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused)`,
+      }),
     gaps: gapsSchema,
   });
 
-const priceFile = fileSchema('values in $/MWh', 'price');
-const carbonFile = fileSchema('values in g/kWh (models/data/grid-carbon: PJM, ERCOT, CAISO 2022)', 'avg_CI');
+const priceFile = fileSchema('price', 'values in $/MWh unless `unit` says otherwise', 'price');
+const carbonFile = fileSchema(
+  'carbon',
+  'values in g/kWh unless `unit` says otherwise (models/data/grid-carbon: PJM, ERCOT, CAISO 2022)',
+  'avg_CI',
+);
+
+/**
+ * A trace column in the kind's bare unit ($/MWh, g/kWh): scaled from its `unit`, or, given none, refused where its mean
+ * cannot be in the bare unit (0 < |mean| < 1: no grid averages under 1 g/kWh, no market under 1 $/MWh; a trace in
+ * kg/kWh or $/kWh read as the bare unit was a thousandth of the figure).
+ */
+function inBare(
+  kind: 'price' | 'carbon',
+  values: Float64Array,
+  ref: { column: string; unit?: string },
+  file: string,
+): Float64Array {
+  if (ref.unit !== undefined) {
+    const f = unitInBare(kind, ref.unit);
+    return f === 1 ? values : values.map((v) => v * f);
+  }
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = values.length > 0 ? sum / values.length : 0;
+  if (mean !== 0 && Math.abs(mean) < 1)
+    throw new InputError(
+      file,
+      ref.column,
+      kind === 'price'
+        ? 'prices in $/MWh (no market averages under 1 $/MWh; a trace in $/kWh needs unit: $/kWh)'
+        : 'carbon intensities in g/kWh (no grid averages under 1 g/kWh; a trace in kg/kWh needs unit: kg/kWh)',
+      `a mean of ${Number(mean.toPrecision(3))}`,
+      1,
+    );
+  return values;
+}
 
 /** EIA-930's carbon-free generation columns: nuclear, wind, solar, hydro. */
 const CLEAN_COLUMNS = ['NUC', 'WND', 'SUN', 'WAT'];
@@ -198,7 +249,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   } else {
     const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps);
     price = hourlyTrace(
-      traceColumn(t, cfg.price.column).map((v) => v / J_PER_MWH),
+      inBare('price', traceColumn(t, cfg.price.column), cfg.price, t.file).map((v) => v / J_PER_MWH),
       t,
       startEpochS,
       durationS,
@@ -215,17 +266,20 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   else {
     const { file, column, gaps } = cfg.carbon;
     const t = readHourlyTrace(file, baseDir, gaps);
-    const gPerKwh = traceColumn(t, column);
+    const raw = traceColumn(t, column);
     // A negative intensity would earn carbon credit for consuming: a sign error in the data, not a grid.
-    const bad = gPerKwh.findIndex((v) => !(v >= 0 && v <= MAGNITUDE.carbon!));
+    const unit = cfg.carbon.unit ?? 'g/kWh';
+    const most = MAGNITUDE.carbon! / (cfg.carbon.unit === undefined ? 1 : unitInBare('carbon', unit));
+    const bad = raw.findIndex((v) => !(v >= 0 && v <= most));
     if (bad >= 0)
       throw new InputError(
         t.file,
         column,
-        `a carbon intensity from 0 to ${MAGNITUDE.carbon} g/kWh`,
-        String(gPerKwh[bad]),
+        `a carbon intensity from 0 to ${Number(most.toPrecision(12))} ${unit}`,
+        String(raw[bad]),
         bad + 2,
       );
+    const gPerKwh = inBare('carbon', raw, cfg.carbon, t.file);
     carbon = hourlyTrace(
       gPerKwh.map((v) => (v * 1e-3) / J_PER_KWH),
       t,

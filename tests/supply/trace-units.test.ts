@@ -1,0 +1,137 @@
+/**
+ * The unit of a trace's values (docs/models/supply.md, grid, Traces; docs/models/facility.md, weather). A grid's price
+ * and carbon traces are read in $/MWh and g/kWh, a weather CSV in °C, unless the trace names another unit. A trace
+ * written in another unit without saying so was read silently: a carbon trace in kg/kWh (0.4) as a grid a thousand
+ * times cleaner than any, a price in $/kWh as a thousandth of its cost, WattTime's lb/MWh as 2.2 times the carbon, a
+ * weather series in °F as a hotter site. Where the values cannot be in the default unit, the run is refused in one line.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/model/errors.ts';
+import { loadScenario, runScenario } from '../../src/run.ts';
+import { Site } from '../../src/site.ts';
+import { drive } from './drive.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dcpsim-trace-units-'));
+const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+
+/** A trace of `hours` hourly rows from 2027-01-01 of `column`, each `value(h)`. */
+function trace(name: string, column: string, value: (h: number) => number, hours = 48): string {
+  const rows = Array.from(
+    { length: hours },
+    (_, h) => `${new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 19).replace('T', ' ')},${value(h)}`,
+  );
+  const path = join(dir, name);
+  writeFileSync(path, `timestamp,${column}\n${rows.join('\n')}\n`);
+  return path;
+}
+
+/** The grid's carbon (kg/J) and price ($/J) over a day at 1 MW. */
+function gridOver(grid: Record<string, unknown>): { carbon: number; price: number } {
+  const d = drive({ supplies: [{ kind: 'grid', ...grid }], durationS: 86400, demand: [[0, 1e6]] });
+  d.run();
+  const g = d.system.supplies[0];
+  return { carbon: g.carbonKgPerJ(), price: g.priceUsdPerJ() };
+}
+
+/** The one-line error that building the small site with `set` gives. */
+function refusal(set: string[]): string {
+  try {
+    const l = loadScenario({ model: SMALL, set });
+    new Site(l.model, { baseDir: dirname(resolve(l.file)) }, { row() {} });
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as Error).message).not.toContain('\n');
+    return (e as Error).message;
+  }
+  throw new Error(`accepted: ${set.join(' ')}`);
+}
+
+describe('the unit of a grid trace', () => {
+  it('reads a carbon trace in the unit it names', () => {
+    const g = trace('g.csv', 'ci', () => 400);
+    const kg = trace('kg.csv', 'ci', () => 0.4);
+    const lb = trace('lb.csv', 'ci', () => 400 / 0.45359237);
+    const want = gridOver({ carbon: '400 g/kWh' }).carbon;
+    expect(gridOver({ carbon: { file: g, column: 'ci' } }).carbon).toBeCloseTo(want, 20);
+    expect(gridOver({ carbon: { file: kg, column: 'ci', unit: 'kg/kWh' } }).carbon).toBeCloseTo(want, 20);
+    expect(gridOver({ carbon: { file: lb, column: 'ci', unit: 'lb/MWh' } }).carbon).toBeCloseTo(want, 20);
+  });
+
+  it('reads a price trace in the unit it names', () => {
+    const kwh = trace('p-kwh.csv', 'price', () => 0.08);
+    const want = gridOver({ price: '80 $/MWh' }).price;
+    expect(gridOver({ price: { file: kwh, column: 'price', unit: '$/kWh' } }).price).toBeCloseTo(want, 20);
+  });
+
+  it('refuses a carbon trace that cannot be in g/kWh, naming the unit to give', () => {
+    const kg = trace('kg-bare.csv', 'avg_CI', (h) => 0.3 + (h % 3) * 0.1);
+    expect(refusal([`supply[0].carbon={ file: ${kg} }`])).toMatch(
+      /kg-bare\.csv:1: avg_CI: expected carbon intensities in g\/kWh \(no grid averages under 1 g\/kWh; a trace in kg\/kWh needs unit: kg\/kWh\), found a mean of 0\.4$/,
+    );
+    // A grid with no carbon at all is not refused: a mean of 0 is a clean grid, not a unit.
+    expect(() => gridOver({ carbon: { file: trace('zero.csv', 'avg_CI', () => 0) } })).not.toThrow();
+  });
+
+  it('refuses a price trace that cannot be in $/MWh, naming the unit to give', () => {
+    const kwh = trace('p-bare.csv', 'price', (h) => (h % 2 ? 0.12 : 0.06));
+    expect(refusal([`supply[0].price={ file: ${kwh} }`])).toMatch(
+      /p-bare\.csv:1: price: expected prices in \$\/MWh \(no market averages under 1 \$\/MWh; a trace in \$\/kWh needs unit: \$\/kWh\), found a mean of 0\.09$/,
+    );
+    // Said in the unit, the same trace is taken.
+    expect(() => gridOver({ price: { file: kwh, unit: '$/kWh' } })).not.toThrow();
+  });
+
+  it('refuses a unit of the wrong kind in one line', () => {
+    const g = trace('g2.csv', 'avg_CI', () => 400);
+    expect(refusal([`supply[0].carbon={ file: ${g}, unit: $/MWh }`])).toMatch(
+      /supply\[0\]\.carbon\.unit: expected a unit of carbon intensity, like g\/kWh, kg\/kWh or lb\/MWh, found "\$\/MWh"$/,
+    );
+  });
+});
+
+describe('the unit of a weather CSV', () => {
+  /** A chiller site's facility energy over two days of a weather CSV with `header` and `temps`. */
+  const weather = (name: string, header: string, temps: number[]): string => {
+    const rows = Array.from({ length: 48 }, (_, h) => {
+      const t = new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 19).replace('T', ' ');
+      return `${t},${temps[h % temps.length]}`;
+    });
+    writeFileSync(join(dir, name), `timestamp,${header}\n${rows.join('\n')}\n`);
+    return join(dir, name);
+  };
+  let runs = 0;
+  const facilityMwh = (set: string[]): number =>
+    runScenario({
+      model: SMALL,
+      set: ['facility.cooling={ model: chiller }', 'start=2027-01-01', 'duration=2d', ...set],
+      out: join(dir, `run${runs++}`),
+      sync: false,
+    }).summary.energy_mwh.facility;
+
+  it('reads °F and K as their °C', () => {
+    const c = facilityMwh([`facility.weather={ model: csv, file: ${weather('c.csv', 'temp', [10, 20, 30])} }`]);
+    const f = weather('f.csv', 'temp_F', [50, 68, 86]);
+    const k = weather('k.csv', 'temp', [283.15, 293.15, 303.15]);
+    expect(facilityMwh([`facility.weather={ model: csv, file: ${f}, unit: F }`])).toBe(c);
+    expect(facilityMwh([`facility.weather={ model: csv, file: ${k}, unit: K }`])).toBeCloseTo(c, 9);
+    // The range is in the unit: 100 °F is a hot afternoon, not beyond 70 °C.
+    const hot = weather('hot-f.csv', 'temp_F', [100]);
+    expect(() => facilityMwh([`facility.weather={ model: csv, file: ${hot}, unit: F }`])).not.toThrow();
+  });
+
+  it('refuses a column in °F read as °C, where the header says °F', () => {
+    // It ran: 68 °F read as 68 °C, a chiller site far hotter than any.
+    for (const header of ['temp_F', 'Temperature (°F)', 'dry_bulb_fahrenheit']) {
+      const f = weather('f-bare.csv', header, [50, 68, 86]);
+      expect(refusal(['facility.cooling={ model: chiller }', `facility.weather={ model: csv, file: ${f} }`])).toMatch(
+        /f-bare\.csv:1: expected temperatures in °C \(a column in °F needs unit: F\), found "timestamp,.*"$/,
+      );
+    }
+    expect(() =>
+      facilityMwh([`facility.weather={ model: csv, file: ${weather('tf.csv', 'tempf_ok', [10])} }`]),
+    ).not.toThrow();
+  });
+});
