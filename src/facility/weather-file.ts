@@ -107,7 +107,7 @@ const TEMPERATURE_UNITS: Record<
   K: { symbol: 'K', range: [173.15, 343.15], toC: (v) => v - 273.15 },
 };
 /** A header naming its temperatures in °F ("temp_F", "Temperature (°F)", "fahrenheit"). */
-const FAHRENHEIT = /fahrenheit|°\s*f\b|\bdeg(rees)?[\s_]*f\b|[_\s(]f\)?\s*$/i;
+const FAHRENHEIT = /fahrenheit|\u00b0\s*f\b|\bdeg(rees)?[\s_]*f\b|[_\s(]f\)?\s*$/i;
 const RH_PCT: readonly [number, number] = [0, 110];
 /** Time zones in use, hours from UTC (Baker Island to Kiribati's Line Islands). */
 const TZ_HOURS: readonly [number, number] = [-12, 14];
