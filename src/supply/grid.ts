@@ -94,8 +94,8 @@ function inBare(
       file,
       ref.column,
       kind === 'price'
-        ? 'prices in $/MWh (no market averages under 1 $/MWh; a trace in $/kWh needs unit: $/kWh)'
-        : 'carbon intensities in g/kWh (no grid averages under 1 g/kWh; a trace in kg/kWh needs unit: kg/kWh)',
+        ? 'prices in $/MWh (no market averages under 1 $/MWh; a trace in $/kWh needs unit: $/kWh, one truly in $/MWh unit: $/MWh)'
+        : 'carbon intensities in g/kWh (no grid averages under 1 g/kWh; a trace in kg/kWh needs unit: kg/kWh, one truly in g/kWh unit: g/kWh)',
       `a mean of ${Number(mean.toPrecision(3))}`,
       1,
     );

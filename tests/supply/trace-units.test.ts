@@ -69,7 +69,7 @@ describe('the unit of a grid trace', () => {
   it('refuses a carbon trace that cannot be in g/kWh, naming the unit to give', () => {
     const kg = trace('kg-bare.csv', 'avg_CI', (h) => 0.3 + (h % 3) * 0.1);
     expect(refusal([`supply[0].carbon={ file: ${kg} }`])).toMatch(
-      /kg-bare\.csv:1: avg_CI: expected carbon intensities in g\/kWh \(no grid averages under 1 g\/kWh; a trace in kg\/kWh needs unit: kg\/kWh\), found a mean of 0\.4$/,
+      /kg-bare\.csv:1: avg_CI: expected carbon intensities in g\/kWh \(no grid averages under 1 g\/kWh; a trace in kg\/kWh needs unit: kg\/kWh, one truly in g\/kWh unit: g\/kWh\), found a mean of 0\.4$/,
     );
     // A grid with no carbon at all is not refused: a mean of 0 is a clean grid, not a unit.
     expect(() => gridOver({ carbon: { file: trace('zero.csv', 'avg_CI', () => 0) } })).not.toThrow();
@@ -78,10 +78,12 @@ describe('the unit of a grid trace', () => {
   it('refuses a price trace that cannot be in $/MWh, naming the unit to give', () => {
     const kwh = trace('p-bare.csv', 'price', (h) => (h % 2 ? 0.12 : 0.06));
     expect(refusal([`supply[0].price={ file: ${kwh} }`])).toMatch(
-      /p-bare\.csv:1: price: expected prices in \$\/MWh \(no market averages under 1 \$\/MWh; a trace in \$\/kWh needs unit: \$\/kWh\), found a mean of 0\.09$/,
+      /p-bare\.csv:1: price: expected prices in \$\/MWh \(no market averages under 1 \$\/MWh; a trace in \$\/kWh needs unit: \$\/kWh, one truly in \$\/MWh unit: \$\/MWh\), found a mean of 0\.09$/,
     );
-    // Said in the unit, the same trace is taken.
+    // Said in the unit, the same trace is taken; and one truly in $/MWh, said so.
     expect(() => gridOver({ price: { file: kwh, unit: '$/kWh' } })).not.toThrow();
+    // Read as $/MWh: 0.06 and 0.12 $/MWh, not a thousand times more.
+    expect(gridOver({ price: { file: kwh, unit: '$/MWh' } }).price * 3.6e9).toBeLessThanOrEqual(0.12 + 1e-12);
   });
 
   it('refuses a unit of the wrong kind in one line', () => {
