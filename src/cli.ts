@@ -160,19 +160,11 @@ Examples:
             o.policy !== undefined ? await (await import('./policy/load.ts')).loadPolicy(o.policy) : undefined;
           r = await runScenarioAsync(
             {
+              ...o,
               model,
-              seed: o.seed,
-              duration: o.duration,
-              step: o.step,
-              out: o.out,
-              set: o.set,
               format: o.format === 'xlsx' ? 'csv' : o.format,
-              layout: o.layout,
-              timestamps: o.timestamps,
               progress: !o.quiet,
-              allowLarge: o.allowLarge,
               policy,
-              baseline: o.baseline,
               onFolder: (d) => (outDir = d),
             },
             stopped.signal,
@@ -388,24 +380,7 @@ Examples:
         const { sweepTable } = await import('./output/terminal/sweep-table.ts');
         const { variedColumns } = await import('./output/tables/varied.ts');
         const { shardLabel } = await import('./sweep/shard.ts');
-        const prepared = prepareSweep({
-          model,
-          vary: o.vary,
-          replicates: o.replicates,
-          seed: o.seed,
-          duration: o.duration,
-          step: o.step,
-          set: o.set,
-          name: o.name,
-          out: o.out,
-          series: o.series,
-          timestamps: o.timestamps,
-          workers: o.workers,
-          shard: o.shard,
-          shards: o.shards,
-          runMemory: o.runMemory,
-          crn: o.crn ? undefined : false,
-        });
+        const prepared = prepareSweep({ ...o, model, crn: o.crn ? undefined : false });
         const s = prepared.shard.n > 1 ? ` ${shardLabel(prepared.shard)}` : '';
         // A shard says which it is as it starts, so a cluster task's log shows it even if the task is killed.
         if (!o.quiet && prepared.shard.n > 1) {
