@@ -81,8 +81,8 @@ export function readDataFile(path: string, role: string, shown: string = path): 
  * ("models/data/price.csv:7"), or in full when it lies outside. The model's own words for it, relative to the
  * model's folder ("data/price.csv"), named a file that was not there for a model run from another folder.
  */
-export function shownPath(file: string, cwd: string = process.cwd()): string {
-  const full = resolve(cwd, file);
-  const rel = relative(cwd, full);
+export function shownPath(file: string): string {
+  const full = resolve(file);
+  const rel = relative(process.cwd(), full);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : full;
 }

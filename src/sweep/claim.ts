@@ -69,7 +69,7 @@ interface Holder {
 }
 
 /** Who holds the claim on a run, or undefined when nobody does. */
-export function holder(dir: string, id: string, now = Date.now()): Holder | undefined {
+export function holder(dir: string, id: string): Holder | undefined {
   const f = claimFile(dir, id);
   let text: string, mtime: number;
   try {
@@ -87,7 +87,7 @@ export function holder(dir: string, id: string, now = Date.now()): Holder | unde
   const gone = c.where === WHERE && typeof c.pid === 'number' && c.pid !== process.pid && !alive(c.pid);
   return {
     who: `${c.where?.split(' ')[0] ?? '?'} pid ${c.pid ?? '?'}`,
-    stale: gone || now - mtime > STALE_MS,
+    stale: gone || Date.now() - mtime > STALE_MS,
     nonce: c.nonce ?? '',
   };
 }

@@ -24,14 +24,14 @@ export interface Shard {
 
 export const WHOLE: Shard = { k: 1, n: 1, source: '' };
 
-export function parseShard(text: string, source = '--shard'): Shard {
+export function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   if (!m) throw new InputError('--shard', '', 'k/N with 1 <= k <= N, like 2/8', JSON.stringify(text));
   const k = Number(m[1]),
     n = Number(m[2]);
   if (n < 1 || k < 1 || k > n)
     throw new InputError('--shard', '', 'k/N with 1 <= k <= N, like 2/8', JSON.stringify(text));
-  return { k, n, source };
+  return { k, n, source: '--shard' };
 }
 
 function int(env: Record<string, string | undefined>, name: string): number | undefined {

@@ -239,9 +239,9 @@ export function curveChart(
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }
 
-function numericXAxis(x: ReturnType<typeof scaleLinear<number, number>>, title: string, integer = false): string {
-  const ticks = integer ? x.ticks(8).filter(Number.isInteger) : x.ticks(8);
-  const f = integer ? (t: number) => t.toLocaleString('en-US') : x.tickFormat(8);
+function numericXAxis(x: ReturnType<typeof scaleLinear<number, number>>, title: string): string {
+  const ticks = x.ticks(8);
+  const f = x.tickFormat(8);
   return el(
     'g',
     { class: 'axis axis-bottom' },
