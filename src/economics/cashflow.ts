@@ -45,7 +45,7 @@ export const CATEGORIES = [
   'decommissioning',
   'salvage',
 ] as const;
-export type Category = (typeof CATEGORIES)[number];
+type Category = (typeof CATEGORIES)[number];
 
 /** One component's costs, in SI (USD, USD/J, USD per year). */
 export interface ComponentCosts {
@@ -164,7 +164,7 @@ export interface CashFlow {
   discounted_usd: number;
 }
 
-export interface ComponentEconomics {
+interface ComponentEconomics {
   name: string;
   kind: string;
   npc_usd: number;

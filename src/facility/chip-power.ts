@@ -9,7 +9,7 @@ import type { PowerCurve } from '../model/chips.ts';
 export type { PowerCurve } from '../model/chips.ts';
 
 /** Busy chips by duty: `size` duties, the i-th `duty(i)` held by `count(i)` chips, in the order they were first held. */
-export interface DutyHistogram {
+interface DutyHistogram {
   readonly size: number;
   duty(i: number): number;
   count(i: number): number;

@@ -112,7 +112,7 @@ export const demandWindowsSchema = z
   });
 
 /** The longest lookback taken: three years (tariffs' run 11 or 12 months, a few up to 36). */
-export const RATCHET_MONTHS_MAX = 36;
+const RATCHET_MONTHS_MAX = 36;
 
 /**
  * A demand ratchet on the all-hours demand charge (src/economics/ratchet.ts bills it): REopt's

@@ -24,7 +24,7 @@ function nthWeekday(y: number, m: number, wd: number, n: number): number {
   return first + ((wd - weekday(first) + 7) % 7) + 7 * (n - 1);
 }
 
-export const HOLIDAY_SETS = ['us-federal', 'nerc'] as const;
+const HOLIDAY_SETS = ['us-federal', 'nerc'] as const;
 export type HolidaySet = (typeof HOLIDAY_SETS)[number];
 
 /** The days a set's holidays of year `y` are observed on (day numbers; 1 January on a Saturday: 31 December before). */

@@ -73,7 +73,7 @@ export interface UnitOutage {
 }
 
 /** What the dispatcher needs to know to charge a store. */
-export interface Storage {
+interface Storage {
   /** Most power it can take now, W. */
   chargeableW(): number;
   /**
@@ -96,7 +96,7 @@ export interface Storage {
   socRate(): number;
 }
 
-export interface Export {
+interface Export {
   /** Most power it can take away now, W. */
   exportableW(): number;
   /** Revenue per J exported, USD. */

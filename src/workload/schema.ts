@@ -149,7 +149,7 @@ const DUTY_NOTE = ((): string => {
   );
 })();
 
-export const trainingSchema = z
+const trainingSchema = z
   .strictObject({
     name: nameSchema.meta({
       description:
@@ -314,7 +314,7 @@ const noShapeWithTrace = (service: unknown, ctx: z.RefinementCtx): unknown => {
   return service;
 };
 
-export const inferenceSchema = z.preprocess(
+const inferenceSchema = z.preprocess(
   noShapeWithTrace,
   z
     .strictObject({

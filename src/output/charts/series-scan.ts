@@ -21,7 +21,7 @@ import { columnsOf, parseUtc, type Columns } from '../tables/folder.ts';
 /** Bins kept for the interactive charts; static charts average these further. */
 export const FINE_BINS = 8192;
 
-export interface MonthCells {
+interface MonthCells {
   /** "2027-03". */
   key: string;
   /** Start of the month (ms). */

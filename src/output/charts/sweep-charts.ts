@@ -34,7 +34,7 @@ import {
 } from './chart-frame.ts';
 
 /** Lines a sweep chart draws at most, one per combination of the other varied values; the legend names the rest. */
-export const MAX_LINES = 8;
+const MAX_LINES = 8;
 
 /**
  * Line k's colour and dash: the palette's five pairs, then each colour with the next dash, so no two of MAX_LINES

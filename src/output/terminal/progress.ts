@@ -69,7 +69,7 @@ export function widthOf(stream: { columns?: number }): number | undefined {
  * they are what moves, and a line cut at its end showed neither (a sweep at 60 columns read '0% 0/4 done, 2 running,
  * 0 fail' for a minute, as if stuck).
  */
-export function fit(
+function fit(
   p: { label: string; bar: string; share: string; detail: string; time: string },
   columns: number | undefined,
 ): string {
