@@ -6,8 +6,7 @@ import { InputError, asInputError, isSystemError, systemFound } from './model/er
 import { ROOT, VERSION } from './package.ts';
 import { counted, wrap } from './output/terminal/table.ts';
 import { runTable } from './output/terminal/run-table.ts';
-import { forStdout } from './output/terminal/wrap.ts';
-import { widthOf } from './output/terminal/progress.ts';
+import { forStdout, stdoutWidth } from './output/terminal/wrap.ts';
 import {
   FORMATS,
   LAYOUTS,
@@ -281,7 +280,7 @@ Examples:
       // Name, then the description wrapped under itself, within 80 columns or a narrower terminal's width (at 40 each
       // line was broken again by the terminal, mid-word). Where the descriptions would have under 30 columns beside
       // the names, each goes under its name instead. A terminal that gives no width: the COLUMNS a shell exports (widthOf).
-      const width = Math.min(80, (process.stdout.isTTY && widthOf(process.stdout)) || 80);
+      const width = Math.min(80, stdoutWidth() || 80);
       const nameWidth = Math.max(...rows.map((r) => r[0].length));
       const lines = rows.flatMap(([name, d]) =>
         width - 2 - nameWidth >= 30
@@ -413,14 +412,7 @@ Examples:
               );
               if (r.pointsFile)
                 process.stdout.write(
-                  forStdout(
-                    sweepTable(
-                      r.pointsFile,
-                      variedColumns(r.spec.vary),
-                      r.spec.crn,
-                      process.stdout.isTTY ? widthOf(process.stdout) : undefined,
-                    ),
-                  ),
+                  forStdout(sweepTable(r.pointsFile, variedColumns(r.spec.vary), r.spec.crn, stdoutWidth())),
                 );
             }
             if (r.failed > 0) {

@@ -7,7 +7,7 @@ import { uncheckedModelNote } from '../sweep/sweep.ts';
 import { closestText, localOptimumText, searchSummary, sizingTable } from './outputs.ts';
 import { mergeSizing, runSizing, type SizingResult } from './size.ts';
 import { criteriaOf, type Method } from './spec.ts';
-import { forStdout } from '../output/terminal/wrap.ts';
+import { forStdout, stdoutWidth } from '../output/terminal/wrap.ts';
 
 export interface SizeFlags {
   decide?: string[];
@@ -87,7 +87,7 @@ function report(r: SizingResult, counts: string, quiet?: boolean): number {
           `${counts}\nwrote ${r.best ? `${r.dir}/best.json, ` : `${r.dir}/`}candidates.csv, pareto-*.svg, report.html\n`,
       ),
     );
-    process.stdout.write(forStdout(sizingTable({ ...r, criteria })));
+    process.stdout.write(forStdout(sizingTable({ ...r, criteria }, stdoutWidth())));
     // The pattern search's answer is the best of the candidates it ran, not of the lattice: say so.
     if (r.best && s.optimum === 'local') process.stdout.write(forStdout(`${localOptimumText(s)}\n`));
   }

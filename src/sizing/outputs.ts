@@ -19,7 +19,7 @@ import { writeFilesAtomic } from '../output/files/atomic.ts';
 import { htmlPage, htmlTable } from '../output/charts/report.ts';
 import { figureCell } from '../output/tables/summary-csv.ts';
 import { esc } from '../output/charts/svg.ts';
-import { capitalized, counted, human, table } from '../output/terminal/table.ts';
+import { capitalized, counted, fitTable, human, table } from '../output/terminal/table.ts';
 import type { Plan } from '../sweep/plan.ts';
 import { runSeed } from '../sweep/seeds.ts';
 import { tied, wilson95 } from '../sweep/stats.ts';
@@ -523,8 +523,11 @@ ${feasible.length ? htmlTable(head, feasible.map(row)) : '<p>None.</p>'}
   );
 }
 
-/** The short table printed at the end: the best few feasible candidates, and how sure the chosen one is. */
-export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' | 'best'>): string {
+/**
+ * The short table printed at the end: the best few feasible candidates, and how sure the chosen one is. `width`: a
+ * terminal's, where the candidates' table wider than it is written a candidate to a block (fitTable).
+ */
+export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' | 'best'>, width?: number): string {
   const paths = o.spec.decide.map((d) => d.path);
   const feasible = o.candidates.filter((c) => c.status === 'feasible').sort(byObjective);
   const xd = display(
@@ -551,5 +554,5 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
   // The chosen portfolio's requirements, when there are any (a header over no rows says nothing).
   const reqs = o.criteria.requirements.length ? `${table([REQ_HEAD, ...requirementRows(o, o.best)])}\n` : '';
   const priced = o.best.carbonPrice ? `${carbonPriceText(o.best)}\n` : '';
-  return `${table([head, ...rows])}\n${more}chosen: ${describe(o.best)}\n${priced}${reqs}`;
+  return `${fitTable([head, ...rows], width, paths.length)}\n${more}chosen: ${describe(o.best)}\n${priced}${reqs}`;
 }

@@ -80,6 +80,11 @@ describe('dcpsim size', () => {
     });
     const carbonReport = readFileSync(join(carbonOut, 'report.html'), 'utf8');
     const printed = sizingTable({ ...c, criteria: criteriaOf(c.spec) });
+    // On a terminal narrower than the candidates' table, a candidate to a block: its decisions, then each figure.
+    const narrow = sizingTable({ ...c, criteria: criteriaOf(c.spec) }, 30).split('\n');
+    expect(narrow[0]).toMatch(/^supply\[1\]\.energy 2\d MWh$/);
+    expect(narrow[1]).toMatch(/^ {2}carbon t {2}/);
+    expect(sizingTable({ ...c, criteria: criteriaOf(c.spec) }, 200)).toBe(printed);
     for (const text of [carbonReport, printed]) {
       expect(text).toContain('carbon t');
       expect(text).not.toContain('carbon_t t');

@@ -24,7 +24,12 @@ function wrapLine(line: string, columns: number): string {
   return [indent + first, ...(rest.length ? more.map((l) => `${indent}  ${l}`) : [])].join('\n');
 }
 
+/** Standard output's width when it is a terminal; none when it is piped or redirected. */
+export function stdoutWidth(): number | undefined {
+  return process.stdout.isTTY ? widthOf(process.stdout) : undefined;
+}
+
 /** `text` fitted to standard output when it is a terminal. */
 export function forStdout(text: string): string {
-  return process.stdout.isTTY ? wrapProse(text, widthOf(process.stdout)) : text;
+  return wrapProse(text, stdoutWidth());
 }
