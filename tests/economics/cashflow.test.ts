@@ -400,6 +400,13 @@ describe('battery fade', () => {
     return { replaced, capacity };
   };
 
+  /** Calendar fade alone, after a run that simulated `simulated`. */
+  const calendarAfterRun = (
+    calendarPerYear: number,
+    replaceAt: number,
+    simulated: NonNullable<ComponentCosts['fade']>['simulated'],
+  ) => ({ calendarPerYear, perCycle: 0, replaceAt, nameplateJ: 1, simulated });
+
   it('calendar: 5 %/yr reaches 80 % at 4 years, replaced the day after (year 5); at year 7, 3 years on, 85 % leaves a quarter of its useful life, salvaged', () => {
     const flows = cashFlows(
       p,
@@ -456,13 +463,7 @@ describe('battery fade', () => {
     // A life of 0.3 / 0.17 = 1.76 years. Before, each was replaced at the end of the year it fell below 70 %, in years
     // 2, 4, 6 and 8, a life of two years, and was worn out at the end (salvage 0): a planner paid for four
     // replacements where ten simulated years pay for five (NPC of the model $739.7k, simulated $813.1k).
-    const fade = {
-      calendarPerYear: 0.17,
-      perCycle: 0,
-      replaceAt: 0.7,
-      nameplateJ: 1,
-      simulated: { untilYears: 1, capacity: 0.83, replacementYears: [] },
-    };
+    const fade = calendarAfterRun(0.17, 0.7, { untilYears: 1, capacity: 0.83, replacementYears: [] });
     const flows = cashFlows({ ...p, years: 10 }, [comp('b', { capital: 1000, fade })], [year({ b: {} })]);
     const want = daily(0.83, 1, 0.17, 0.7, 10);
     expect(want.replaced).toEqual([2, 4, 6, 8, 9]);
@@ -471,6 +472,32 @@ describe('battery fade', () => {
     expect(salvage.year).toBe(10);
     expect(salvage.nominal_usd).toBeCloseTo((-1000 * (want.capacity - 0.7)) / 0.3, 6);
     expect(want.capacity).toBeCloseTo(0.8, 2);
+  });
+
+  it("a replacement the run made at its very end is not a one-year project's: worn out, it is salvaged at nothing and decommissioned", () => {
+    // 20.01 %/yr to 80 %: 0.79995 at the end of a 365-day run, whose last update (at the end) replaced it. The
+    // project ends then: the replacement is not paid, so the battery it salvages is the worn one, not a new one.
+    // Before: no replacement, no decommissioning and a salvage of -1,000, the new battery's whole value.
+    const fade = calendarAfterRun(0.2001, 0.8, {
+      untilYears: 1,
+      capacity: 1,
+      replacementYears: [1],
+      capacityAt: () => 1 - 0.2001,
+    });
+    const flowsOver = (years: number) =>
+      cashFlows({ ...p, years }, [comp('b', { capital: 1000, decommissioning: 100, fade })], [year({ b: {} })]);
+    expect(flowsOver(1).map((f) => [f.year, f.category, f.nominal_usd])).toEqual([
+      [0, 'capital', 1000],
+      [1, 'decommissioning', 100],
+    ]);
+    // A project a year longer pays it at the end of year 1, and its new battery fades on: 0.7999 at the end of
+    // year 2, worn too.
+    expect(flowsOver(2).map((f) => [f.year, f.category])).toEqual([
+      [0, 'capital'],
+      [1, 'replacement'],
+      [1, 'decommissioning'],
+      [2, 'decommissioning'],
+    ]);
   });
 
   it("a battery's equivalent full cycle is its nameplate energy discharged, whatever its state-of-charge window", () => {
