@@ -204,27 +204,51 @@ function parseEpw(text: string, file: string): TypicalYear {
 }
 
 /**
+ * The row of the header: 0, or in an Open-Meteo export (open-meteo.com's `&format=csv`) the one after the three lines
+ * above it (the place's `latitude,longitude,elevation,utc_offset_seconds,...`, its values, a blank line). Its timestamps
+ * carry no offset, so only one in UTC (`timezone=GMT`, offset 0) is read; one in local time is refused.
+ */
+function openMeteoHeader(ls: string[][], file: string, lineOf: (r: number) => number): number {
+  const place = ls[0] ?? [];
+  if (place[0]?.trim() !== 'latitude' || !place.includes('utc_offset_seconds')) return 0;
+  const offset = ls[1]?.[place.indexOf('utc_offset_seconds')]?.trim();
+  if (offset !== '0')
+    throw new InputError(
+      file,
+      '',
+      'an Open-Meteo export in UTC (timezone=GMT: its timestamps carry no offset)',
+      `utc_offset_seconds ${offset ?? 'missing'}`,
+      lineOf(1),
+    );
+  let h = 2;
+  while (h < ls.length && ls[h].length === 1 && ls[h][0].trim() === '') h++;
+  return h;
+}
+
+/**
  * CSV with a header: timestamp (UTC unless it gives a zone), dry-bulb °C and
  * optionally relative humidity %. Each value holds until the next row; a gap
  * longer than `maxGapS` is an error rather than a long silent hold.
  */
 export function parseWeatherCsv(text: string, file: string, maxGapS: number, unit: TemperatureUnit = 'C'): Series {
   const { rows: ls, line: lineOf } = parseCsv(text, dataSeparator(text), file);
-  const head = ls[0] ?? [''];
+  const h = openMeteoHeader(ls, file, lineOf);
+  const headLine = lineOf(h);
+  const head = ls[h] ?? [''];
   if (head.length < 2 || (!Number.isNaN(Number(head[1])) && head[1].trim() !== '')) {
     throw new InputError(
       file,
       '',
       'a header: timestamp, temperature (°C)[, relative humidity (%)]',
       describeFound(head.join(',')),
-      1,
+      headLine,
     );
   }
   // Columns are read by place, so a header that names them in another order is refused rather than read wrongly
   // (a "timestamp,humidity,temperature" file would otherwise cool the site with its humidity as °C).
   const named = (k: number, re: RegExp, what: string): void => {
     if (re.test(head[k] ?? ''))
-      throw new InputError(file, '', `column ${k + 1} to be the ${what}`, describeFound(head.join(',')), 1);
+      throw new InputError(file, '', `column ${k + 1} to be the ${what}`, describeFound(head.join(',')), headLine);
   };
   named(0, /humid|^\s*rh(\b|_)|temp|dry|dew/i, 'timestamp: timestamp, temperature[, relative humidity]');
   named(1, /humid|^\s*rh(\b|_)/i, 'temperature (°C): timestamp, temperature[, relative humidity]');
@@ -236,7 +260,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, uni
       '',
       'temperatures in °C (a column in °F needs unit: F)',
       describeFound(head.join(',')),
-      1,
+      headLine,
     );
   const u = TEMPERATURE_UNITS[unit];
   const withRh = head.length >= 3 && head[2].trim() !== '';
@@ -245,7 +269,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, uni
   const dryC = new Float64Array(n);
   const rhPct = withRh ? new Float64Array(n) : null;
   let rows = 0;
-  for (let i = 1; i < ls.length; i++) {
+  for (let i = h + 1; i < ls.length; i++) {
     const line = lineOf(i);
     const f = ls[i];
     if (f.length === 1 && f[0].trim() === '') continue;

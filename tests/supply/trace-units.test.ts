@@ -137,3 +137,61 @@ describe('the unit of a weather CSV', () => {
     ).not.toThrow();
   });
 });
+
+describe('an Open-Meteo weather export', () => {
+  // Open-Meteo (open-meteo.com, the free hourly weather API) writes `&format=csv` with three lines above its header:
+  // the place, its values and a blank line (pandas users read it with skiprows=3). It was refused at its first line
+  // ("expected column 1 to be the timestamp ..., found latitude,longitude,...") and had to be cut by hand.
+  const openMeteo = (name: string, offset: number, unit = '°C', temps = [10, 20, 30]) => {
+    const rows = Array.from({ length: 48 }, (_, h) => {
+      const t = new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 16);
+      return `${t},${temps[h % temps.length]},80`;
+    });
+    const path = join(dir, name);
+    writeFileSync(
+      path,
+      'latitude,longitude,elevation,utc_offset_seconds,timezone,timezone_abbreviation\n' +
+        `39.0,-77.5,90.0,${offset},${offset ? 'America/New_York' : 'GMT'},${offset ? 'EST' : 'GMT'}\n\n` +
+        `time,temperature_2m (${unit}),relative_humidity_2m (%)\n${rows.join('\n')}\n`,
+    );
+    return path;
+  };
+  const plain = (name: string) => {
+    const rows = Array.from({ length: 48 }, (_, h) => {
+      const t = new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 16);
+      return `${t},${[10, 20, 30][h % 3]},80`;
+    });
+    writeFileSync(join(dir, name), `timestamp,temperature,humidity\n${rows.join('\n')}\n`);
+    return join(dir, name);
+  };
+  let runs = 0;
+  const facilityMwh = (file: string, unit = '') =>
+    runScenario({
+      model: SMALL,
+      set: [
+        'facility.cooling={ model: chiller }',
+        'start=2027-01-01',
+        'duration=2d',
+        `facility.weather={ model: csv, file: ${file}${unit} }`,
+      ],
+      out: join(dir, `om${runs++}`),
+      sync: false,
+    }).summary.energy_mwh.facility;
+
+  it('reads it as it is downloaded, in UTC', () => {
+    expect(facilityMwh(openMeteo('om.csv', 0))).toBe(facilityMwh(plain('om-plain.csv')));
+    // In °F, the header says so: refused without unit: F, read with it.
+    const f = openMeteo('om-f.csv', 0, '°F', [50, 68, 86]);
+    expect(refusal(['facility.cooling={ model: chiller }', `facility.weather={ model: csv, file: ${f} }`])).toMatch(
+      /om-f\.csv:4: expected temperatures in °C \(a column in °F needs unit: F\)/,
+    );
+    expect(facilityMwh(f, ', unit: F')).toBe(facilityMwh(plain('om-plain2.csv')));
+  });
+
+  it('refuses one in local time, whose timestamps carry no offset', () => {
+    const local = openMeteo('om-local.csv', -18000);
+    expect(refusal(['facility.cooling={ model: chiller }', `facility.weather={ model: csv, file: ${local} }`])).toMatch(
+      /om-local\.csv:2: expected an Open-Meteo export in UTC \(timezone=GMT: its timestamps carry no offset\), found utc_offset_seconds -18000$/,
+    );
+  });
+});
