@@ -30,7 +30,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { quantity } from '../model/units.ts';
-import { formatTimestamp, parseDate } from '../kernel/time.ts';
+import { formatDuration, formatTimestamp, parseDate } from '../kernel/time.ts';
 import { MONTH_NAMES, monthMask } from '../kernel/calendar.ts';
 import { isTimeZone, type ZoneOffsets } from '../kernel/zone.ts';
 import { holidaysSchema } from './holidays.ts';
@@ -426,7 +426,9 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
         'timestamp',
         clock
           ? 'the hour after the previous row (a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: give each its UTC offset, like "2022-01-01 00:00:00-05:00")'
-          : 'the hour after the previous row',
+          : time > prevTime && time - prevTime < HOUR
+            ? `the hour after the previous row (an hourly trace: this one steps every ${formatDuration(time - prevTime)}; average it to hours first, as pandas' .resample("1h").mean() does)`
+            : 'the hour after the previous row',
         JSON.stringify(row[0]),
         line,
       );
