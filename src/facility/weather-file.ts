@@ -15,7 +15,7 @@
  */
 import { statSync } from 'node:fs';
 import { dataSeparator, decimalCell, parseCsv } from '../model/csv-parse.ts';
-import { readDataFile, shownPath } from '../model/read-input.ts';
+import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
 
@@ -66,11 +66,11 @@ export function readWeatherFile(path: string, maxGapS = Infinity, unit: Temperat
     key = `${path}\0${st.size}\0${st.mtimeMs}\0${maxGapS}\0${unit}`;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(shown, '', 'a readable weather file', code === 'ENOENT' ? 'no such file' : String(code ?? e));
+    throw new InputError(shown, '', DATA_ROLES.weather, code === 'ENOENT' ? 'no such file' : String(code ?? e));
   }
   let data = cache.get(key);
   if (!data) {
-    const text = readDataFile(path, 'a readable weather file', shown);
+    const text = readDataFile(path, DATA_ROLES.weather, shown);
     data = /\.epw$/i.test(path) ? parseEpw(text, shown) : parseWeatherCsv(text, shown, maxGapS, unit);
     cache.set(key, data);
   }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { readDataFile, shownPath } from './read-input.ts';
+import { DATA_ROLES, readDataFile, shownPath } from './read-input.ts';
 
 type Key = string | number;
 
@@ -48,16 +48,14 @@ const hashes = new Map<string, string>();
 
 /**
  * What each data field should hold and how its errors name the file: the
- * words its reader uses (weather-file.ts, trace.ts, demand.ts), so a file
- * refused here reads as it would in the run.
+ * words its reader uses (DATA_ROLES), so a file refused here reads as it would in the run.
  */
 function roleOf(ref: DataFileRef, file: string): { role: string; shown: string } {
   const field = ref.keys.filter((k) => typeof k === 'string').join('.');
   const shown = shownPath(file);
-  if (/weather\.file$/.test(field)) return { role: 'a readable weather file', shown };
-  if (/inference\.trace\.file$/.test(field))
-    return { role: 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown };
-  if (/(price|carbon)\.file$/.test(field)) return { role: 'a readable hourly trace (CSV)', shown };
+  if (/weather\.file$/.test(field)) return { role: DATA_ROLES.weather, shown };
+  if (/inference\.trace\.file$/.test(field)) return { role: DATA_ROLES.inference, shown };
+  if (/(price|carbon)\.file$/.test(field)) return { role: DATA_ROLES.trace, shown };
   return { role: 'a readable data file', shown };
 }
 

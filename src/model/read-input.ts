@@ -38,6 +38,16 @@ const KIND = (st: {
           : 'not a regular file';
 
 /**
+ * What a model's data file should be, in the words of its reader's errors and of the model's check of the same file
+ * (src/model/data-files.ts): the two name it alike.
+ */
+export const DATA_ROLES = {
+  weather: 'a readable weather file',
+  trace: 'a readable hourly trace (CSV)',
+  inference: 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)',
+} as const;
+
+/**
  * A file's text. `role` says what it should be ("an hourly trace (CSV)");
  * `shown` is how errors name it (the path as the model wrote it).
  * Opened non-blocking so that a FIFO is seen for what it is, not waited on.

@@ -25,7 +25,7 @@
  */
 import { statSync } from 'node:fs';
 import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
-import { readDataFile, shownPath } from '../model/read-input.ts';
+import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
@@ -368,9 +368,9 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     const hit = cache.get(key);
     if (hit) return hit;
   } catch (e) {
-    throw asInputError(e, shown, 'a readable hourly trace (CSV)');
+    throw asInputError(e, shown, DATA_ROLES.trace);
   }
-  const text = readDataFile(path, 'a readable hourly trace (CSV)', shown);
+  const text = readDataFile(path, DATA_ROLES.trace, shown);
   const { rows, lines } = trimmedRows(text, shown);
   if (rows.length < 2)
     throw new InputError(

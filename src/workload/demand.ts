@@ -5,7 +5,7 @@
  * size and length. Each change is one event, not one per request.
  */
 import { dataSeparator, decimalCell, parseCsv } from '../model/csv-parse.ts';
-import { readDataFile } from '../model/read-input.ts';
+import { DATA_ROLES, readDataFile } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { CalendarError, SECONDS, parseDate } from '../kernel/time.ts';
 import type { Simulation } from '../kernel/simulation.ts';
@@ -38,7 +38,7 @@ function calendarFault(stamp: string): string | undefined {
  * loop of the replay, and over the few seconds it covers as a noisy spike.
  */
 export function traceRates(file: string, binS: number, shown: string = file): TraceRates {
-  const text = readDataFile(file, 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)', shown);
+  const text = readDataFile(file, DATA_ROLES.inference, shown);
   const { rows, line } = parseCsv(text, dataSeparator(text), shown);
   const header = (rows[0] ?? []).map((h) => h.trim());
   const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => header.indexOf(h));
