@@ -29,6 +29,9 @@ export interface XYLabels {
   yUnit: string;
 }
 
+/** An axis's title with its unit: "facility (MW)"; the title alone without one. */
+export const withUnit = (title: string, unit: string | undefined): string => (unit ? `${title} (${unit})` : title);
+
 export const MAX_BINS = 1000;
 
 const WIDTH = 900;
@@ -238,7 +241,7 @@ export function yAxis(y: Linear, ax: YAxis, side: 'left' | 'right', grid: boolea
   });
   const tx = side === 'left' ? 18 : WIDTH - 12;
   const cy = (PLOT.top + PLOT.bottom) / 2;
-  const t = ax.unit ? `${ax.title} (${ax.unit})` : ax.title;
+  const t = withUnit(ax.title, ax.unit);
   return el(
     'g',
     { class: `axis axis-${side}` },

@@ -18,6 +18,7 @@ import {
   type Series,
   type YAxis,
   type XYLabels,
+  withUnit,
 } from './chart-frame.ts';
 import { el, text } from './svg.ts';
 
@@ -195,10 +196,7 @@ export function curveChart(
     .range([PLOT.left, PLOT.right]);
   const yAx: YAxis = { title: spec.yTitle, unit: spec.yUnit, lines: spec.lines, zero: true, domain: spec.domain };
   const y = scaleLinear().domain(extent(yAx, [])).nice().range([PLOT.bottom, PLOT.top]);
-  const body = [
-    yAxis(y, yAx, 'left', true),
-    numericXAxis(x, spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle),
-  ];
+  const body = [yAxis(y, yAx, 'left', true), numericXAxis(x, withUnit(spec.xTitle, spec.xUnit))];
   const legend: LegendItem[] = [];
   spec.lines.forEach((s, k) => {
     const stroke = LINE_COLOURS[k % LINE_COLOURS.length];
@@ -436,7 +434,7 @@ export function scatterChart(
   const y = scaleLinear().domain(span(ys)).nice().range([PLOT.bottom, PLOT.top]);
   const body = [
     yAxis(y, { title: spec.yTitle, unit: spec.yUnit, lines: [] }, 'left', true),
-    numericXAxis(x, spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle),
+    numericXAxis(x, withUnit(spec.xTitle, spec.xUnit)),
   ];
   const legend: LegendItem[] = [];
   if (spec.line && spec.line.xs.length > 0) {

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { DASHES, FILLS, LINE_COLOURS, type Series, type YAxis } from './chart-frame.ts';
+import { DASHES, FILLS, LINE_COLOURS, type Series, withUnit } from './chart-frame.ts';
 import { timeSpecs } from './run-charts.ts';
 import type { Scan } from './series-scan.ts';
 import { esc } from './svg.ts';
@@ -35,15 +35,14 @@ interface LiveChart {
 /** Four significant digits: what a cursor read-out shows, a third of the bytes of full precision. */
 const short = (v: number): number | null => (Number.isFinite(v) ? Number(v.toPrecision(4)) : null);
 const layer = (s: Series): Layer => ({ name: s.name, values: Array.from(s.values, short) });
-const title = (ax: YAxis): string => (ax.unit ? `${ax.title} (${ax.unit})` : ax.title);
 
 /** The static time charts (run-charts.ts decides what each shows), on the scan's fine bins. */
 function liveCharts(scan: Scan): LiveChart[] {
   return timeSpecs(scan, (c) => scan.cols[scan.names.indexOf(c)], []).map((s) => ({
     id: `live-${s.name}`,
     title: s.title,
-    y: title(s.left),
-    y2: s.right && title(s.right),
+    y: withUnit(s.left.title, s.left.unit),
+    y2: s.right && withUnit(s.right.title, s.right.unit),
     scales: [s.left, ...(s.right ? [s.right] : [])].map((ax) => ({ domain: ax.domain, zero: ax.zero })),
     stack: (s.left.stack ?? []).map(layer),
     lines: [...s.left.lines.map(layer), ...(s.right?.lines ?? []).map((l) => ({ ...layer(l), right: true }))],

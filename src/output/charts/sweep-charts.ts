@@ -31,6 +31,7 @@ import {
   type Chart,
   type LegendItem,
   type XYLabels,
+  withUnit,
 } from './chart-frame.ts';
 
 /** Lines a sweep chart draws at most, one per combination of the other varied values; the legend names the rest. */
@@ -80,7 +81,7 @@ function sweepChart(
         .filter((t) => !whole || Number.isInteger(t))
         .map((t) => ({ at: lin(t), label: whole ? t.toLocaleString('en-US') : lin.tickFormat(8)(t) }))
     : cats.domain().map((c) => ({ at: cats(c)!, label: c }));
-  const xTitle = spec.xUnit ? `${spec.xTitle} (${spec.xUnit})` : spec.xTitle;
+  const xTitle = withUnit(spec.xTitle, spec.xUnit);
   const body: string[] = [
     yAxis(y, { title: spec.yTitle, unit: spec.yUnit, lines: [] }, 'left', true),
     el(
