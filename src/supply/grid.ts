@@ -294,7 +294,8 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
       resolve(baseDir, cfg.price.file) === resolve(baseDir, file)
         ? cfg.price.column
         : undefined;
-    const gen = t.header.slice(1).filter((h) => h !== column && h !== samePrice);
+    // A column without a number (a label, as an Electricity Maps export's Country, or empty) is not generation.
+    const gen = t.header.slice(1).filter((h) => h !== column && h !== samePrice && !t.labels.has(h));
     // Clean columns the trace lacks: a list naming some of its columns but not all, or a list of one's own naming
     // none, is a typo (HYD for WAT), refused; it used to leave the share unknown, a 24/7 score of 0. The default list
     // on a trace without those columns (an intensity alone) leaves the share to carbon_free_share, as documented.
@@ -310,11 +311,13 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
       );
     if (cfg.clean_columns.length > 0 && missing.length === 0) {
       const share = new Float64Array(t.hours);
+      const genValues = gen.map((g) => traceColumn(t, g));
+      const cleanValues = cfg.clean_columns.map((g) => traceColumn(t, g));
       for (let h = 0; h < t.hours; h++) {
         let all = 0;
         let cf = 0;
-        for (const g of gen) all += t.columns.get(g)![h];
-        for (const g of cfg.clean_columns) cf += t.columns.get(g)![h];
+        for (const g of genValues) all += g[h];
+        for (const g of cleanValues) cf += g[h];
         share[h] = all > 0 ? cf / all : (givenShare ?? 0); // an hour that reports no generation
       }
       clean = hourlyTrace(share, t, startEpochS, durationS);

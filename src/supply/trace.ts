@@ -346,9 +346,17 @@ interface TraceColumns {
   hours: number;
   /** Row of each month-day-hour key (hour of a 366-day calendar), its first and last; -1 if none. */
   byKey: { first: Int32Array; last: Int32Array };
-  /** Columns by name, one value per hour, gaps filled. */
+  /** Columns by name, one value per hour, gaps filled: those whose every filled cell is a number. */
   columns: Map<string, Float64Array>;
   header: string[];
+  /**
+   * Every other column and the error reading it gives (its first cell that is not a number, or it has none filled):
+   * refused when a field reads it, not before, so a file's labels and notes (an Electricity Maps export's Country,
+   * Zone Name, Data Source) do not refuse the column a model reads.
+   */
+  unread: Map<string, InputError>;
+  /** Of those, the columns without a number at all (labels, or empty): not data, so not generation either. */
+  labels: Set<string>;
 }
 
 /** Parsed traces by path, rule, size and modification time (a changed file is read again). */
@@ -392,6 +400,10 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     columns.set(header[c], new Float64Array(n).fill(NaN));
   }
   const cols = [...columns.values()];
+  /** Whether each column has a cell that is a number, and one that is not. */
+  const numbers = cols.map(() => false);
+  const words = cols.map(() => false);
+  const unread = new Map<string, InputError>();
   const first = new Int32Array(366 * 24).fill(-1);
   const last = new Int32Array(366 * 24).fill(-1);
   let t0 = NaN;
@@ -440,25 +452,33 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     for (let c = 1; c < header.length; c++) {
       const cell = row[c];
       if (cell === '') {
-        if (gaps === 'error')
-          throw new InputError(
-            shown,
+        if (gaps === 'error' && !unread.has(header[c]))
+          unread.set(
             header[c],
-            'a number (set `gaps: interpolate` to fill empty cells)',
-            'an empty cell',
-            line,
+            new InputError(shown, header[c], 'a number (set `gaps: interpolate` to fill empty cells)', 'an empty cell', line),
           );
         continue;
       }
       const v = decimalCell(cell);
-      if (!Number.isFinite(v)) throw new InputError(shown, header[c], 'a number', JSON.stringify(cell), line);
+      if (!Number.isFinite(v)) {
+        words[c - 1] = true;
+        // The first word found; with `gaps: error` an empty cell before it is the first fault.
+        if (!unread.has(header[c]))
+          unread.set(header[c], new InputError(shown, header[c], 'a number', JSON.stringify(cell), line));
+        continue;
+      }
+      numbers[c - 1] = true;
       cols[c - 1][r - 1] = v;
     }
   }
-  for (const [name, v] of columns) {
-    if (!fillGaps(v)) throw new InputError(shown, name, 'at least one filled cell', 'an empty column', 2);
-  }
-  const out = { file: shown, startEpochS: t0, hours: n, byKey: { first, last }, columns, header };
+  const labels = new Set<string>();
+  [...columns].forEach(([name, v], i) => {
+    if (!numbers[i]) labels.add(name);
+    if (!numbers[i] && !words[i])
+      unread.set(name, new InputError(shown, name, 'at least one filled cell', 'an empty column', 2));
+    if (unread.has(name) || !fillGaps(v)) columns.delete(name);
+  });
+  const out = { file: shown, startEpochS: t0, hours: n, byKey: { first, last }, columns, header, unread, labels };
   cache.set(key, out);
   return out;
 }
@@ -481,6 +501,8 @@ function fillGaps(v: Float64Array): boolean {
 
 /** A named column of a trace, or an error naming the file and the columns it has. */
 export function traceColumn(trace: TraceColumns, column: string): Float64Array {
+  const fault = trace.unread.get(column);
+  if (fault) throw fault;
   const v = trace.columns.get(column);
   if (!v) throw new InputError(trace.file, '', `a column "${column}" (it has ${trace.header.join(', ')})`, 'none', 1);
   return v;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { costOf1MW, drive, stepAgainst } from './drive.ts';
-import { readHourlyTrace, timeOfUse } from '../../src/supply/trace.ts';
+import { readHourlyTrace, timeOfUse, traceColumn } from '../../src/supply/trace.ts';
 import { ZoneOffsets } from '../../src/kernel/zone.ts';
 import { Reliability } from '../../src/supply/reliability.ts';
 import { parseDate } from '../../src/kernel/time.ts';
@@ -61,7 +61,7 @@ describe('grid traces', () => {
   });
 
   it('with `gaps: error`, an empty cell is a one-line error naming the file and line', () => {
-    expect(() => readHourlyTrace(PJM, process.cwd(), 'error')).toThrow(
+    expect(() => traceColumn(readHourlyTrace(PJM, process.cwd(), 'error'), 'WND')).toThrow(
       /^models\/data\/grid-carbon\/PJM-2022-hourly\.csv:1713: WND: expected a number .*found an empty cell$/,
     );
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
@@ -69,9 +69,55 @@ describe('grid traces', () => {
       join(dir, 'bad.csv'),
       'timestamp,price\n2022-01-01 00:00:00+00:00,30\n2022-01-01 01:00:00+00:00,abc\n',
     );
-    expect(() => readHourlyTrace('bad.csv', dir, 'interpolate')).toThrow(
+    expect(() => traceColumn(readHourlyTrace('bad.csv', dir, 'interpolate'), 'price')).toThrow(
       'bad.csv:3: price: expected a number, found "abc"',
     );
+  });
+
+  it('reads the columns a model names from a file with labels and notes beside them (an Electricity Maps export)', () => {
+    // An Electricity Maps hourly export has text columns (Country, Zone Name, Data Source, Data Estimated) and an empty
+    // one (Data Estimation Method) beside the intensities: it was refused at line 2 ('Country: expected a number,
+    // found "USA"') whatever column the model read, and had to be cut down in a spreadsheet first.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
+    const stamp = (h: number) =>
+      new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 19).replace('T', ' ');
+    const lca = (h: number) => 380 + (h % 24);
+    const em = [
+      'Datetime (UTC),Country,Zone Name,Carbon Intensity gCO2eq/kWh (LCA),Low Carbon Percentage,Data Estimated,Data Estimation Method',
+    ];
+    const plain = ['timestamp,ci'];
+    for (let h = 0; h < 48; h++) {
+      em.push(`${stamp(h)},USA,PJM Interconnection,${lca(h)},${40 + (h % 5)},false,`);
+      plain.push(`${stamp(h)},${lca(h)}`);
+    }
+    writeFileSync(join(dir, 'em.csv'), `${em.join('\n')}\n`);
+    writeFileSync(join(dir, 'plain.csv'), `${plain.join('\n')}\n`);
+    const carbon = (file: string, column: string, gaps = 'interpolate') => {
+      const out: number[] = [];
+      drive({
+        supplies: [{ kind: 'grid', carbon: { file: join(dir, file), column, gaps } }],
+        durationS: 48 * 3600,
+        start: '2027-01-01',
+        demand: [[0, 1e6]],
+        onDispatch: ({ system, sim }) => void out.push(sim.now, system.supplies[0].carbonKgPerJ()),
+      }).run();
+      return out;
+    };
+    const want = carbon('plain.csv', 'ci');
+    expect(carbon('em.csv', 'Carbon Intensity gCO2eq/kWh (LCA)')).toEqual(want);
+    expect(carbon('em.csv', 'Carbon Intensity gCO2eq/kWh (LCA)', 'error')).toEqual(want);
+    // A column read that is not numbers is still refused at its first word, and an empty one as empty.
+    expect(() => carbon('em.csv', 'Zone Name')).toThrow(
+      /em\.csv:2: Zone Name: expected a number, found "PJM Interconnection"$/,
+    );
+    expect(() => carbon('em.csv', 'Data Estimation Method')).toThrow(
+      /em\.csv:2: Data Estimation Method: expected at least one filled cell, found an empty column$/,
+    );
+    // A generation column with a word in it is refused when the carbon-free share reads it.
+    const mixed = ['timestamp,avg_CI,NUC,WND,SUN,WAT,NG'];
+    for (let h = 0; h < 48; h++) mixed.push(`${stamp(h)},400,10,10,10,10,${h === 5 ? 'n/a' : 60}`);
+    writeFileSync(join(dir, 'mixed.csv'), `${mixed.join('\n')}\n`);
+    expect(() => carbon('mixed.csv', 'avg_CI')).toThrow(/mixed\.csv:7: NG: expected a number, found "n\/a"$/);
   });
 
   it('a header naming a column twice, or a column not at all, is a one-line error at the header', () => {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { drive } from './drive.ts';
 import { formatTimestamp, parseDate } from '../../src/kernel/time.ts';
 import { trimmedRows } from '../../src/model/csv-parse.ts';
-import { readHourlyTrace } from '../../src/supply/trace.ts';
+import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-trace-'));
@@ -103,7 +103,7 @@ describe('hourly traces are read by their timestamps', () => {
         file,
         `timestamp,price\n2027-01-01 00:00:00,30\n2027-01-01 01:00:00,${cell}\n2027-01-01 02:00:00,31\n`,
       );
-      expect(() => readHourlyTrace(file, dir, 'interpolate')).toThrow(
+      expect(() => traceColumn(readHourlyTrace(file, dir, 'interpolate'), 'price')).toThrow(
         new RegExp(`radix-${cell}\\.csv:3: price: expected a number, found "${cell}"$`),
       );
     }
@@ -119,7 +119,7 @@ describe('hourly traces are read by their timestamps', () => {
     expect(pricesAt(semi, '2027-03-01', [0, 13 * 3600])).toEqual(pricesAt(file, '2027-03-01', [0, 13 * 3600]));
     const comma = join(dir, 'decimal-comma.csv');
     writeFileSync(comma, 'timestamp;price\n2027-01-01 00:00:00;30,5\n2027-01-01 01:00:00;31\n');
-    expect(() => readHourlyTrace(comma, dir, 'interpolate')).toThrow(
+    expect(() => traceColumn(readHourlyTrace(comma, dir, 'interpolate'), 'price')).toThrow(
       /decimal-comma\.csv:2: price: expected a number, found "30,5"$/,
     );
   });
