@@ -455,7 +455,13 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
         if (gaps === 'error' && !unread.has(header[c]))
           unread.set(
             header[c],
-            new InputError(shown, header[c], 'a number (set `gaps: interpolate` to fill empty cells)', 'an empty cell', line),
+            new InputError(
+              shown,
+              header[c],
+              'a number (set `gaps: interpolate` to fill empty cells)',
+              'an empty cell',
+              line,
+            ),
           );
         continue;
       }
