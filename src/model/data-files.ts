@@ -56,6 +56,7 @@ function roleOf(ref: DataFileRef, file: string): { role: string; shown: string }
   if (/weather\.file$/.test(field)) return { role: DATA_ROLES.weather, shown };
   if (/inference\.trace\.file$/.test(field)) return { role: DATA_ROLES.inference, shown };
   if (/(price|carbon)\.file$/.test(field)) return { role: DATA_ROLES.trace, shown };
+  if (/demand_response\.events\.file$/.test(field)) return { role: DATA_ROLES.demandResponse, shown };
   return { role: 'a readable data file', shown };
 }
 

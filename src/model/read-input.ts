@@ -45,6 +45,7 @@ export const DATA_ROLES = {
   weather: 'a readable weather file',
   trace: 'a readable hourly trace (CSV)',
   inference: 'an inference trace (CSV: TIMESTAMP, ContextTokens, GeneratedTokens)',
+  demandResponse: 'a demand-response events file (CSV: start, end, shed_mw)',
 } as const;
 
 /**

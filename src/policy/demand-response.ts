@@ -18,7 +18,7 @@ import * as z from 'zod';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { parseDate } from '../kernel/time.ts';
-import { readDataFile, shownPath } from '../model/read-input.ts';
+import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
 import { J_PER_MWH, W_PER_KW, quantity } from '../model/units.ts';
@@ -65,7 +65,7 @@ interface Event {
 function readEvents(file: string, baseDir: string, startEpochS: number): Event[] {
   const path = resolve(baseDir, file);
   const shown = shownPath(path);
-  const text = readDataFile(path, 'a demand-response events file (CSV)', shown);
+  const text = readDataFile(path, DATA_ROLES.demandResponse, shown);
   // The hourly traces' reading (blank lines skipped, cells trimmed), with each row's own line in the file.
   const { rows, lines } = trimmedRows(text, shown);
   const header = rows[0] ?? [];

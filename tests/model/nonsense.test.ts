@@ -233,6 +233,13 @@ describe('data files that are not what they claim', () => {
     );
   });
 
+  it('a missing demand-response events file is named by its role, as its reader names it', () => {
+    // It was 'expected a readable data file', the words for a file of no known role.
+    expect(refusal(model, ['demand_response={ payment: 100 $/MWh, events: { file: nowhere-dr.csv } }'])).toMatch(
+      /: demand_response\.events\.file: expected a demand-response events file \(CSV: start, end, shed_mw\), found .*nowhere-dr\.csv: no such file or folder \(ENOENT\)$/,
+    );
+  });
+
   it('a weather temperature of 1e400 (Infinity) or 500 °C is refused at its line', () => {
     const w = (name: string, t: string): string[] => [
       'facility.cooling={ model: chiller }',
