@@ -419,6 +419,11 @@ export class Site {
         windowMonths.get(c)?.map((mask) => mask === undefined || (mask & spans[k]) !== 0) ?? [],
       billedDemand: (c: string) => ratcheted.get(c)?.billed[k],
       repeatedBilledDemand: (c: string) => (k >= lastYear ? ratcheted.get(c)?.repeated?.[k - lastYear] : undefined),
+      // West of UTC, a run ending hours into a UTC month holds none of that billing month: its demand weighs nothing.
+      billingShare: (c: string) => {
+        const b = this.demand.get(c)?.periods[k];
+        return b && b.startS >= b.endS ? 0 : (p.endS - p.startS) / p.lengthS;
+      },
     }));
     const sourceColumns = m.supply.map((s, i) => ({
       name: s.name,

@@ -27,7 +27,16 @@ export interface MonthTotals {
   billedDemand?(column: string): number | undefined;
   /** In a last project year simulated whole, with a ratchet: its billed demand when the economics repeat that year, the ratchet carried round. */
   repeatedBilledDemand?(column: string): number | undefined;
+  /**
+   * The share of the column's billing month the run holds, as the economics weigh its billing demand: the month's own
+   * share, or 0 where the billing month (on the tariff's clock) begins after the run ends.
+   */
+  billingShare?(column: string): number;
 }
+
+/** The share of month `m` the run simulated, as `column`'s demand charges weigh it. */
+const billingShareOf = (m: MonthTotals, column: string): number =>
+  m.billingShare?.(column) ?? (m.endS - m.startS) / m.lengthS;
 
 /** A source's columns: `<col>_kw` (to the load), `<col>_used_kw`, `<col>_curtailed_kw`, `<col>_cost_usd`, `<col>_export_revenue_usd` if it exports. */
 export interface LedgerSource {
@@ -62,7 +71,7 @@ export function ledgerYears(
           const repeated = m.repeatedBilledDemand?.(`${s.column}_used_kw`);
           return {
             demandW: Math.max(0, m.demand(`${s.column}_used_kw`)),
-            share: (m.endS - m.startS) / m.lengthS,
+            share: billingShareOf(m, `${s.column}_used_kw`),
             ...(windows.length > 0
               ? {
                   windowW: windows.map((w) => Math.max(0, w)),
@@ -158,8 +167,8 @@ export function gridCharges(
     const b = p.billedDemand?.(column) ?? w;
     demandW = Math.max(demandW, w);
     billedW = Math.max(billedW, b);
-    demandUsd += (c.demand_charge ?? 0) * b * ((p.endS - p.startS) / p.lengthS);
-    ratchetUsd += (c.demand_charge ?? 0) * (b - w) * ((p.endS - p.startS) / p.lengthS);
+    demandUsd += (c.demand_charge ?? 0) * b * billingShareOf(p, column);
+    ratchetUsd += (c.demand_charge ?? 0) * (b - w) * billingShareOf(p, column);
     const served = Math.max(0, Math.min(p.endS, to) - Math.max(p.startS, from)) / p.lengthS;
     fixedUsd += ((c.fixed_charge ?? 0) * SECONDS.year * served) / 12;
   }
@@ -170,7 +179,7 @@ export function gridCharges(
     for (const p of months) {
       const d = Math.max(0, p.windowDemands?.(column)[i] ?? 0);
       kw = Math.max(kw, d);
-      usd += w.charge * d * ((p.endS - p.startS) / p.lengthS);
+      usd += w.charge * d * billingShareOf(p, column);
     }
     demandUsd += usd;
     return { name: w.name, demand_usd: usd, billing_demand_kw: kw / W_PER_KW };

@@ -31,7 +31,8 @@ export class IntervalPeaks {
     private readonly level: () => number,
     readonly intervalS: number,
     private readonly startEpochS: number,
-    private readonly periods: readonly Period[],
+    /** The billing periods, offsets from the run's start (one beginning after the run's end has none of it). */
+    readonly periods: readonly Period[],
     /** Time-of-use windows: does the interval starting at this instant (epoch s) count in it? */
     private readonly windows: readonly ((epochS: number) => boolean)[] = [],
   ) {

@@ -214,6 +214,32 @@ describe('a run with a time-of-use demand charge', () => {
     );
   });
 
+  it('a billing month that begins after the run ends weighs nothing (west of UTC, a run ending hours into a UTC month)', () => {
+    // From 1 September for 723 h: the run's October is 3 h (00:00-03:00 UTC 1 October), all of it September's billing
+    // month in Los Angeles (30 September 17:00-20:00 PDT); October's billing month begins at 07:00 UTC, after the end.
+    // Its billing demand, 0, was averaged in with the run month's share (3/744): 12 x 15 x 40 x 744/747 = 7,171.08 USD a
+    // year, where the tariff bills 7,200.
+    const r = runScenario({
+      model: SMALL,
+      out: out(),
+      set: [
+        'start=2027-09-01',
+        'duration=723h',
+        'supply[0].import_cap=40 kW',
+        'supply[0].price={ timezone: America/Los_Angeles, periods: [{ from: "00:00", price: 60 $/MWh }] }',
+        'supply[0].costs={demand_charge: 15 $/kW-month}',
+        'economics={years: 1, discount_rate: 0%, escalation: 0%}',
+      ],
+    });
+    const monthly = readCsv(join(r.outDir, 'monthly.csv'));
+    const d = monthly.col('grid_demand_kw');
+    expect(d[1]).toBe(0);
+    const flows = readCsv(join(r.outDir, 'cashflow.csv')).rows;
+    const charge = Number(flows.find((x) => x[2] === 'demand_charge')![3]);
+    expect(charge).toBeCloseTo(12 * 15 * d[0], 6);
+    expect(r.summary.sources.find((x) => x.name === 'grid')!.charges!.demand_usd).toBeCloseTo(15 * d[0], 6);
+  });
+
   it("bills months on the tariff's clock: a Los Angeles window's 30 September evening is September's, not October's", () => {
     // From 1 September 2027 for 61 days at one-minute rows. The tariff's billing months are the run's months read on its
     // clock: September from 1 September 00:00 PDT (07:00 UTC), October from 1 October 00:00 PDT. Billed by UTC months,
