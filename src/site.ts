@@ -422,7 +422,7 @@ export class Site {
       // West of UTC, a run ending hours into a UTC month holds none of that billing month: its demand weighs nothing.
       billingShare: (c: string) => {
         const b = this.demand.get(c)?.periods[k];
-        return b && b.startS >= b.endS ? 0 : (p.endS - p.startS) / p.lengthS;
+        return b && b.startS >= b.endS ? 0 : undefined;
       },
     }));
     const sourceColumns = m.supply.map((s, i) => ({

@@ -28,10 +28,10 @@ export interface MonthTotals {
   /** In a last project year simulated whole, with a ratchet: its billed demand when the economics repeat that year, the ratchet carried round. */
   repeatedBilledDemand?(column: string): number | undefined;
   /**
-   * The share of the column's billing month the run holds, as the economics weigh its billing demand: the month's own
-   * share, or 0 where the billing month (on the tariff's clock) begins after the run ends.
+   * The share of the column's billing month the run holds, where it is not the month's own: 0 where the billing month
+   * (on the tariff's clock) begins after the run ends.
    */
-  billingShare?(column: string): number;
+  billingShare?(column: string): number | undefined;
 }
 
 /** The share of month `m` the run simulated, as `column`'s demand charges weigh it. */
