@@ -621,7 +621,7 @@ Examples:
     )
     .action(async (a: string, b: string, o: { changed?: boolean; jobs?: boolean }) => {
       const { diffRuns } = await import('./output/terminal/diff.ts');
-      process.stdout.write(diffRuns(a, b, Boolean(o.changed), Boolean(o.jobs)).text);
+      process.stdout.write(forStdout(diffRuns(a, b, Boolean(o.changed), Boolean(o.jobs), stdoutWidth()).text));
     });
 
   return program;

@@ -368,6 +368,33 @@ describe('dcpsim diff', () => {
     expect(all).not.toContain('--jobs');
   });
 
+  it('on a terminal narrower than the table, a long figure name on its own line with its figures under it', async () => {
+    // Before, every row of the table (109 columns on the default preset: names up to 52 characters) wrapped at 80.
+    const { diffSummaries, formatDiff } = await import('../src/output/terminal/diff.ts');
+    const a = {
+      energy_mwh: { it: 58703 },
+      economics: { components: { grid: { by_category: { export_revenue: 1 } } } },
+    };
+    const b = {
+      energy_mwh: { it: 56962 },
+      economics: { components: { grid: { by_category: { export_revenue: 2 } } } },
+    };
+    const rows = diffSummaries(a, b);
+    const wide = formatDiff(rows, 'A', 'B');
+    expect(formatDiff(rows, 'A', 'B', false, false, undefined)).toBe(wide); // piped: as before
+    expect(formatDiff(rows, 'A', 'B', false, false, 200)).toBe(wide); // a wide terminal: as before
+    const narrow = formatDiff(rows, 'A', 'B', false, false, 60).split('\n');
+    expect(Math.max(...narrow.map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(narrow).toContain('economics.components.grid.by_category.export_revenue');
+    const under = narrow[narrow.indexOf('economics.components.grid.by_category.export_revenue') + 1];
+    expect(under).toMatch(/^ +USD +1 +2 +\+1 +\+100\.0%$/);
+    const it = narrow.find((l) => l.startsWith('energy_mwh.it'));
+    expect(it).toMatch(/^energy_mwh\.it +MWh +58,703 +56,962 +-1,741 +-3\.0%$/); // a short name keeps its line
+    // Each figure's columns line up with the header's.
+    const header = narrow[0];
+    expect(under.indexOf('USD')).toBe(header.indexOf('unit'));
+  });
+
   it('says when the two runs do not compare like for like: other spans of time, other project years or rates', async () => {
     // smr-campus (one project year) against plan-fusion (ten) read NPC +230 %, the years said only among 130 other figures.
     const { unlikeRuns } = await import('../src/output/terminal/diff.ts');

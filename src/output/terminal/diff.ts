@@ -10,7 +10,7 @@ import { InputError } from '../../model/errors.ts';
 import { readSummaryFile } from '../tables/folder.ts';
 import { absentFigure, byImportance, figuresOf, formatFigure, readableUnit } from '../tables/figures.ts';
 import type { RunSummary } from '../tables/summary.ts';
-import { table } from './table.ts';
+import { fitFirstColumn } from './table.ts';
 
 export interface DiffRow {
   name: string;
@@ -77,7 +77,8 @@ function same(a: number | undefined, b: number | undefined): boolean {
  * The diff as a terminal table: key figures, then the others; per-job
  * figures (one line per training run or service and figure, often a hundred)
  * only with `perJob`, else counted in one line. `changedOnly` leaves out
- * figures that are equal.
+ * figures that are equal. `width`: a terminal's, where a figure's name too long for the room its figures leave is
+ * written on a line of its own, its figures under it (fitFirstColumn).
  */
 export function formatDiff(
   rows: DiffRow[],
@@ -85,6 +86,7 @@ export function formatDiff(
   labelB: string,
   changedOnly = false,
   perJob = false,
+  width?: number,
 ): string {
   const shown = changedOnly ? rows.filter((r) => !same(r.a, r.b)) : rows;
   const groups = byImportance(shown);
@@ -108,7 +110,7 @@ export function formatDiff(
     ...section('other figures', groups.other),
     ...(perJob ? section('per training run and inference service', groups.perJob) : []),
   ];
-  const text = table([['figure', 'unit', labelA, labelB, 'B - A', 'change'], ...body]);
+  const text = fitFirstColumn([['figure', 'unit', labelA, labelB, 'B - A', 'change'], ...body], width);
   const hidden =
     perJob || groups.perJob.length === 0
       ? ''
@@ -138,12 +140,13 @@ export function unlikeRuns(a: Partial<RunSummary>, b: Partial<RunSummary>): stri
   return notes;
 }
 
-/** Compare two run folders and print-ready text. */
+/** Compare two run folders and print-ready text (`width`: the terminal's it is for, formatDiff). */
 export function diffRuns(
   dirA: string,
   dirB: string,
   changedOnly = false,
   perJob = false,
+  width?: number,
 ): { rows: DiffRow[]; text: string } {
   const a = readSummary(dirA),
     b = readSummary(dirB);
@@ -151,6 +154,6 @@ export function diffRuns(
   const who = (s: RunSummary, d: string) =>
     `${d} (${s.model?.name ?? '?'}, seed ${s.seed}, model ${s.model?.hash ?? '?'})`;
   const notes = unlikeRuns(a, b).map((n) => `note: ${n}\n`);
-  const text = `A: ${who(a, dirA)}\nB: ${who(b, dirB)}\n${notes.join('')}${formatDiff(rows, 'A', 'B', changedOnly, perJob)}\n`;
+  const text = `A: ${who(a, dirA)}\nB: ${who(b, dirB)}\n${notes.join('')}${formatDiff(rows, 'A', 'B', changedOnly, perJob, width)}\n`;
   return { rows, text };
 }

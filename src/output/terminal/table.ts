@@ -48,6 +48,25 @@ export function fitTable(rows: readonly (readonly string[])[], width: number | u
     .join('\n');
 }
 
+/**
+ * `table(rows)`, or where a line of it is wider than `width` (a terminal's), the first column given only the room
+ * the others leave: a first cell longer than that on its own line, the row's other cells under it in their columns.
+ * For a table of long names and short figures (dcpsim diff's), where a block a row would make it six times as long.
+ */
+export function fitFirstColumn(rows: readonly (readonly string[])[], width: number | undefined): string {
+  const whole = table(rows);
+  if (!width || whole.split('\n').every((l) => l.length <= width)) return whole;
+  const rest = table(rows.map((r) => ['', ...r.slice(1)])).split('\n');
+  const room = Math.max(0, width - Math.max(...rest.map((l) => l.length)));
+  return rows
+    .map((r, i) => {
+      const name = r[0] ?? '';
+      if (rest[i] === '') return name;
+      return name.length <= room ? `${name.padEnd(room)}${rest[i]}` : `${name}\n${' '.repeat(room)}${rest[i]}`;
+    })
+    .join('\n');
+}
+
 /** Fit text into lines of at most `width` characters, breaking at spaces. */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
