@@ -152,7 +152,7 @@ Examples:
         let outDir: string | undefined;
         try {
           const { runScenarioAsync } = await import('./run.ts');
-          const { holdYoungGeneration } = await import('./output/tables/heap.ts');
+          const { holdYoungGeneration } = await import('./kernel/garbage-collection.ts');
           holdYoungGeneration(true);
           // A scripted policy is a module: its import is asynchronous.
           const policy =

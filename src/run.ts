@@ -37,8 +37,8 @@ import { TEMP_FILE, writeFileAtomic } from './output/files/atomic.ts';
 import { csvwMetadata, describeColumns } from './output/tables/columns.ts';
 import { beginFolder, type FolderCommit } from './output/files/commit.ts';
 import { Progress, progressWanted } from './output/terminal/progress.ts';
-import { HeapCap, markOnAllocationOnly } from './output/tables/heap.ts';
-import { RUN_OUTPUTS } from './output/tables/stale.ts';
+import { HeapCap, markOnAllocationOnly } from './kernel/garbage-collection.ts';
+import { RUN_OUTPUTS } from './output/tables/run-outputs.ts';
 import { summaryJson, type RunSummary } from './output/tables/summary.ts';
 import { periodTable } from './output/tables/periodic.ts';
 import { cashflowTable } from './output/tables/cashflow-csv.ts';
@@ -207,7 +207,7 @@ const SLICES = 200;
 /** A run, yielding between slices of its simulation (runScenario runs it through, runScenarioAsync lets the event loop in). */
 function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
   // process.hrtime, not performance.now(): the global `performance` loads node:perf_hooks (ten of Node's modules), 0.5 MiB
-  // of a run's peak RSS, and after the run's V8 flags (src/output/tables/heap.ts) they compile without Node's code cache (10 M instructions).
+  // of a run's peak RSS, and after the run's V8 flags (src/kernel/garbage-collection.ts) they compile without Node's code cache (10 M instructions).
   const t0 = process.hrtime.bigint();
   const loaded = loadScenario(opts);
   defaultChipHourCosts(loaded.model);

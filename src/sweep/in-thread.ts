@@ -13,7 +13,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { getHeapStatistics } from 'node:v8';
-import { fullCollection } from '../output/tables/heap.ts';
+import { fullCollection } from '../kernel/garbage-collection.ts';
 import { runTaskAsync, type RunTask } from './task.ts';
 
 const MB = 2 ** 20;
