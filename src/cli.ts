@@ -16,7 +16,6 @@ import {
   type TimestampStyle,
 } from './output/tables/table-options.ts';
 import { constants } from 'node:os';
-import type { SeriesMode } from './sweep/spec.ts';
 import type { RunResult } from './run.ts';
 
 // Each command imports its code when it runs (issue 13): `dcpsim --version`
@@ -353,81 +352,21 @@ Examples:
   dcpsim sweep default --vary 'supply[3].price=40:100:20 $/MWh' --duration 30d --workers 2
   dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my.sweep (the file's name)`,
     )
-    .action(
-      async (
-        model: string,
-        o: {
-          vary?: string[];
-          replicates?: number;
-          seed?: number;
-          duration?: string;
-          step?: string;
-          set?: string[];
-          name?: string;
-          out?: string;
-          series?: SeriesMode;
-          timestamps?: TimestampStyle;
-          workers?: number;
-          shard?: string;
-          shards?: number;
-          runMemory?: number;
-          crn: boolean;
-          quiet?: boolean;
-        },
-      ) => {
-        const { executeSweep, prepareSweep } = await import('./sweep/sweep.ts');
-        const { sweepTable } = await import('./output/terminal/sweep-table.ts');
-        const { variedColumns } = await import('./output/tables/varied.ts');
-        const { shardLabel } = await import('./sweep/shard.ts');
-        const prepared = prepareSweep({ ...o, model, crn: o.crn ? undefined : false });
-        const s = prepared.shard.n > 1 ? ` ${shardLabel(prepared.shard)}` : '';
-        // A shard says which it is as it starts, so a cluster task's log shows it even if the task is killed.
-        if (!o.quiet && prepared.shard.n > 1) {
-          process.stdout.write(
-            `sweep ${prepared.spec.name}${s}: ${counted(prepared.runs.length, 'run')}, ${prepared.runs.length - prepared.tasks.length} already complete; ${counted(prepared.workers, 'worker')}, ${prepared.runMemory} MB each\n`,
+    .action(async (model: string, o: import('./sweep/command.ts').SweepFlags) => {
+      const { sweepAction } = await import('./sweep/command.ts');
+      const stopped = stopOnSignals();
+      try {
+        const r = await sweepAction(model, o, stopped.signal, waitingNotice());
+        if (r.stopped !== undefined) {
+          process.stderr.write(
+            `dcpsim: stopped by ${stopped.by()}: ${r.stopped}; run the same command again to resume\n`,
           );
-        }
-        const onWaiting = waitingNotice();
-        const stopped = stopOnSignals();
-        const t0 = performance.now();
-        // The pool is asynchronous: input errors were thrown above; the exit status is set when the runs end.
-        executeSweep(prepared, { progress: !o.quiet, signal: stopped.signal, onWaiting })
-          .then((r) => {
-            const counts = `${counted(r.runs, 'run')}: ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed`;
-            if (r.stopped) {
-              process.stderr.write(
-                `dcpsim: stopped by ${stopped.by()}: ${r.skipped + r.ran} of ${r.runs} runs complete, the runs in flight discarded; run the same command again to resume\n`,
-              );
-              process.exitCode = 128 + (constants.signals[stopped.by()] ?? 0);
-              return;
-            }
-            if (!o.quiet) {
-              const wrote = r.summaryFile
-                ? `wrote ${r.summaryFile} and points.csv`
-                : `when all shards are done: dcpsim merge ${r.dir}`;
-              process.stdout.write(
-                forStdout(
-                  `sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`,
-                ),
-              );
-              if (r.pointsFile)
-                process.stdout.write(
-                  forStdout(sweepTable(r.pointsFile, variedColumns(r.spec.vary), r.spec.crn, stdoutWidth())),
-                );
-            }
-            if (r.failed > 0) {
-              process.stderr.write(
-                `dcpsim: ${counted(r.failed, 'run')} failed; see the error column${r.summaryFile ? ` of ${r.summaryFile}` : ''}\n`,
-              );
-              process.exitCode = 3;
-            }
-          })
-          .catch((e) => {
-            process.exitCode = reportError(e);
-          })
-          .finally(() => stopped.off());
-      },
-    );
+          process.exitCode = 128 + (constants.signals[stopped.by()] ?? 0);
+        } else process.exitCode = r.status;
+      } finally {
+        stopped.off();
+      }
+    });
 
   program
     .command('merge')
