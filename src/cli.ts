@@ -416,7 +416,7 @@ Examples:
     )
     .option(
       '--require <figure<=x>',
-      'a requirement on a mean, quantile or confidence bound, like lole_h<=2, cfe>=0.9, p90(unmet_mwh)<=0, ci95_hi(lole_h)<=2 (repeatable)',
+      "a requirement on a mean, quantile or confidence bound, like lole_h<=2 (the run's mean year; worst_year_lole_h<=2: every year), cfe>=0.9, p90(unmet_mwh)<=0, ci95_hi(lole_h)<=2 (repeatable)",
       collect,
     )
     .option(

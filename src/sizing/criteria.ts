@@ -18,6 +18,13 @@ import { InputError } from '../model/errors.ts';
 import { unitOf } from '../output/tables/figures.ts';
 import { meanCi95 } from '../sweep/stats.ts';
 
+/**
+ * The worst project year's loss-of-load hours per 8,760 h: the sizing derives it from a run's yearly rows (yearly.csv,
+ * summary.json's `yearly`), as no summary gives it. lole_h is the run's mean year, so over a growing load's ten years
+ * it holds on average while the last years lose more (tests/sizing/worst-year.test.ts).
+ */
+export const WORST_YEAR_LOLE = 'reliability.worst_year_loss_of_load_hours_per_year';
+
 /** Short names for the figures people size against: [column, multiplier]. */
 const FIGURE_ALIASES: Readonly<Record<string, readonly [string, number]>> = {
   npc: ['economics.npc_usd', 1],
@@ -29,6 +36,7 @@ const FIGURE_ALIASES: Readonly<Record<string, readonly [string, number]>> = {
   carbon: ['carbon_kg', 1],
   carbon_t: ['carbon_kg', 1e-3],
   lole_h: ['reliability.loss_of_load_hours_per_year', 1],
+  worst_year_lole_h: [WORST_YEAR_LOLE, 1],
   lol_h: ['reliability.loss_of_load_hours', 1],
   lolp: ['reliability.any_loss_of_load', 1],
   unmet: ['energy_mwh.unmet', 1],
@@ -57,6 +65,7 @@ const MONOTONE: Readonly<Record<string, 'down' | 'up'>> = {
   'reliability.any_loss_of_load': 'down',
   'reliability.unserved_energy_mwh': 'down',
   'reliability.years_with_loss_of_load_share': 'down',
+  [WORST_YEAR_LOLE]: 'down',
 };
 
 export interface Criterion {
@@ -223,6 +232,7 @@ const FIXED: Readonly<Record<string, readonly string[]>> = {
     'loss_of_load_hours_per_year',
     'loss_of_load_events_per_year',
     'years_with_loss_of_load_share',
+    WORST_YEAR_LOLE.slice('reliability.'.length),
   ],
   economics: [
     'discount_rate',
@@ -276,4 +286,4 @@ export function checkFigure(c: Criterion, flag: string, hasEconomics: boolean, s
 
 /** What a criterion's figure should be, for the one-line error. */
 const FIGURE_EXPECTED =
-  "a figure of the runs' summary.csv (see a run's summary.csv, or npc, lcoe, carbon_t, lole_h, unmet_mwh, cfe)";
+  "a figure of the runs' summary.csv (see a run's summary.csv, or npc, lcoe, carbon_t, lole_h, worst_year_lole_h, unmet_mwh, cfe)";

@@ -34,7 +34,7 @@ import type { SweepRunOptions } from '../sweep/sweep.ts';
 import { checkFolderKind, isComplete, readRecord, readSpecFile, runDir, writeShardRecord } from '../sweep/store.ts';
 import { foreignText, pointHashes, recordOf, sameSpec, whichShards } from '../sweep/sweep.ts';
 import type { RunTask } from '../sweep/task.ts';
-import { meets, shortfall, statistic, type Criterion } from './criteria.ts';
+import { meets, shortfall, statistic, WORST_YEAR_LOLE, type Criterion } from './criteria.ts';
 import { writeOutputs, type Candidate } from './outputs.ts';
 import { decode, search, size, violation, type Outcome, type SearchResult } from './search.ts';
 import {
@@ -164,6 +164,7 @@ function runsOf(spec: SweepSpec, point: Point): PlannedRun[] {
 
 /** A figure's value in one run's flat figures, or the one-line error naming the figure. */
 function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string): number {
+  if (c.figure === WORST_YEAR_LOLE) return worstYearLole(flat);
   const x = flat.get(c.figure);
   if (x !== undefined) return x;
   // A category the run paid nothing in (capital with every capacity at 0) is absent from by_category: it is 0.
@@ -180,6 +181,20 @@ function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string)
     `a figure of the runs' summary.csv (${near.length ? `like ${near.join(', ')}` : "see a run's summary.csv"}, or npc, lcoe, carbon_t, lole_h, unmet_mwh, cfe)`,
     JSON.stringify(c.label),
   );
+}
+
+/**
+ * The most loss-of-load hours of any project year, per 8,760 h of it (yearly.<year>.loss_of_load_hours x 8,760 /
+ * yearly.<year>.hours), as lole_h is the run's: a run of one year gives its lole_h, a part year counts at its rate.
+ */
+function worstYearLole(flat: ReadonlyMap<string, number>): number {
+  let worst = NaN;
+  for (const [k, lol] of flat) {
+    const m = /^yearly\.(.+)\.loss_of_load_hours$/.exec(k);
+    const hours = m ? flat.get(`yearly.${m[1]}.hours`) : undefined;
+    if (hours) worst = Math.max(Number.isNaN(worst) ? 0 : worst, (lol * 8760) / hours);
+  }
+  return worst;
 }
 
 /** A candidate from its runs' records: its statistics, or the first error. */
