@@ -137,3 +137,17 @@ const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 export function decimalCell(cell: string | undefined): number {
   return cell !== undefined && DECIMAL.test(cell) ? Number(cell) : NaN;
 }
+
+/** A number with its thousands grouped by commas ("12,345", "-1,234.5"), as EIA-930 writes them, quoted. */
+const GROUPED = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
+/**
+ * A data file's numeric cell as decimalCell reads it, or, in a file separated by commas, one with its thousands
+ * grouped by commas: such a cell was quoted, since a bare comma separates cells ("12,345" is 12345). Where the
+ * semicolon separates cells the comma may be a decimal mark ("12,345" is 12.345 in much of Europe): refused there.
+ */
+export function numberCell(cell: string, sep: string): number {
+  const v = decimalCell(cell);
+  if (!Number.isNaN(v) || sep !== ',' || !GROUPED.test(cell)) return v;
+  return Number(cell.replaceAll(',', ''));
+}

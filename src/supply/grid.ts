@@ -43,7 +43,9 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
     file: z
       .string()
       .min(1)
-      .meta({ description: `Hourly CSV trace (timestamp first), relative to the model file; ${what}` }),
+      .meta({
+        description: `Hourly CSV trace (timestamps first, or in a column named for UTC time as in EIA-930), relative to the model file; ${what}`,
+      }),
     column: z.string().prefault(column).meta({ description: 'Column with the values' }),
     unit: z
       .string()
@@ -62,6 +64,13 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
         description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused)`,
       }),
     gaps: gapsSchema,
+    where: z
+      .record(z.string(), z.union([z.string(), z.number()]).transform(String))
+      .optional()
+      .meta({
+        description:
+          'Of a file holding several series, the rows to read, by the values of named columns, like `{ "Balancing Authority": PJM }` (an EIA-930 BALANCE file) or `{ pnode_name: WESTERN HUB }` (a PJM Data Miner LMP file of several pnodes); without it such a file is a one-line error naming the column and its values',
+      }),
   });
 
 const priceFile = fileSchema('price', 'values in $/MWh unless `unit` says otherwise', 'price');
@@ -247,7 +256,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
       holiday,
     );
   } else {
-    const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps);
+    const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps, cfg.price.where);
     price = hourlyTrace(
       inBare('price', traceColumn(t, cfg.price.column), cfg.price, t.file).map((v) => v / J_PER_MWH),
       t,
@@ -264,8 +273,8 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   if (cfg.carbon === undefined) carbon = constant((PJM_CARBON_G_PER_KWH * 1e-3) / J_PER_KWH);
   else if (typeof cfg.carbon === 'number') carbon = constant(cfg.carbon);
   else {
-    const { file, column, gaps } = cfg.carbon;
-    const t = readHourlyTrace(file, baseDir, gaps);
+    const { file, column, gaps, where } = cfg.carbon;
+    const t = readHourlyTrace(file, baseDir, gaps, where);
     const raw = traceColumn(t, column);
     // A negative intensity would earn carbon credit for consuming: a sign error in the data, not a grid.
     const unit = cfg.carbon.unit ?? 'g/kWh';
@@ -295,7 +304,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         ? cfg.price.column
         : undefined;
     // A column without a number (a label, as an Electricity Maps export's Country, or empty) is not generation.
-    const gen = t.header.slice(1).filter((h) => h !== column && h !== samePrice && !t.labels.has(h));
+    const gen = t.header.filter((h, c) => c !== t.timeColumn && h !== column && h !== samePrice && !t.labels.has(h));
     // Clean columns the trace lacks: a list naming some of its columns but not all, or a list of one's own naming
     // none, is a typo (HYD for WAT), refused; it used to leave the share unknown, a 24/7 score of 0. The default list
     // on a trace without those columns (an intensity alone) leaves the share to carbon_free_share, as documented.

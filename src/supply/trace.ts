@@ -24,7 +24,7 @@
  * (`gaps: error`). Never read as zero.
  */
 import { statSync } from 'node:fs';
-import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
+import { dataSeparator, numberCell, trimmedRows } from '../model/csv-parse.ts';
 import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
@@ -337,11 +337,103 @@ export const touSchema = z.strictObject({
     }),
 });
 
+/**
+ * A timestamp written month/day/year or day/month/year with a clock time, 12-hour with AM/PM ("1/1/2022 5:00:00 AM",
+ * PJM Data Miner 2; "01/01/2022 1:00:00 AM", EIA-930) or 24-hour ("1/1/2022 17:00", a spreadsheet's): fields a/b/year,
+ * hour, minute, second, AM/PM.
+ */
+const SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]\.?M\.?)?$/i;
+
+/** Which field of a slash timestamp is the month: the first (1/13/2022, US) or the second (13/1/2022). */
+type DayOrder = 'month-first' | 'day-first';
+
+/**
+ * A slash timestamp as the ISO text parseDate reads ("2022-01-01 05:00:00", no zone: UTC); an hour outside 1-12 with
+ * AM/PM throws, and parseDate refuses a month past 12 or a day past its month's.
+ */
+function slashIso(m: RegExpExecArray, order: DayOrder): string {
+  const [, a, b, y, hs, mi, ss, ampm] = m;
+  let h = Number(hs);
+  if (ampm !== undefined) {
+    if (h < 1 || h > 12) throw new Error(`no hour ${hs} ${ampm}`);
+    h = (h % 12) + (ampm[0].toUpperCase() === 'P' ? 12 : 0);
+  }
+  const [mo, d] = order === 'month-first' ? [a, b] : [b, a];
+  const two = (s: string | number) => String(s).padStart(2, '0');
+  return `${y}-${two(mo)}-${two(d)} ${two(h)}:${mi}:${ss ?? '00'}`;
+}
+
+/**
+ * The day order of a column of slash timestamps, from the column itself: a first field above 12 somewhere is a day
+ * (day first), a second field above 12 a day (month first); with neither, the reading whose rows step an hour
+ * apart more often (across a day's end only the right reading steps an hour). Readings that fit alike (a single day)
+ * are a one-line error naming the ambiguity and the form to give instead.
+ */
+function slashOrder(cells: readonly string[], lines: readonly number[], file: string, field: string): DayOrder {
+  let firstOver = -1;
+  let secondOver = -1;
+  const parsed: (RegExpExecArray | null)[] = cells.map((c) => SLASH.exec(c.trim()));
+  parsed.forEach((m, i) => {
+    if (!m) return;
+    if (firstOver < 0 && Number(m[1]) > 12) firstOver = i;
+    if (secondOver < 0 && Number(m[2]) > 12) secondOver = i;
+  });
+  if (firstOver >= 0 && secondOver >= 0)
+    throw new InputError(
+      file,
+      field,
+      `dates in one order (line ${lines[firstOver]} is day/month/year)`,
+      `${JSON.stringify(cells[secondOver])}, month/day/year`,
+      lines[secondOver],
+    );
+  if (firstOver >= 0) return 'day-first';
+  if (secondOver >= 0) return 'month-first';
+  // Within a day both readings step an hour; from one day to the next only the right one does.
+  const steps = (order: DayOrder): number => {
+    let n = 0;
+    let prev = NaN;
+    for (const m of parsed) {
+      let t = NaN;
+      try {
+        if (m) t = parseDate(slashIso(m, order));
+      } catch {}
+      if (Math.abs(t - prev) === HOUR) n++;
+      prev = t;
+    }
+    return n;
+  };
+  const mf = steps('month-first');
+  const df = steps('day-first');
+  if (mf !== df) return mf > df ? 'month-first' : 'day-first';
+  const i = Math.max(
+    0,
+    parsed.findIndex((m) => m !== null && m[1] !== m[2]),
+  );
+  throw new InputError(
+    file,
+    field,
+    `dates whose order the column settles (a day above 12, or hours that step only one way); give ISO UTC timestamps like "2022-01-02 05:00:00+00:00"`,
+    `${JSON.stringify(cells[i])}, which reads as month/day/year and as day/month/year alike`,
+    lines[i],
+  );
+}
+
+/** A header naming local clock time (PJM's datetime_beginning_ept, EIA-930's "Local Time at End of Hour"). */
+const LOCAL_NAME = /(^|[\s_])(ept|est|edt|cpt|cst|cdt|mpt|mst|mdt|ppt|pst|pdt)([\s_]|$)|\blocal\b/i;
+/** A header naming UTC time (PJM's datetime_beginning_utc, EIA-930's "UTC Time at End of Hour"). */
+const UTC_NAME = /(^|[\s_(])utc([\s_)]|$)/i;
+/** A header naming the end of the hour its row covers (EIA-930's "UTC Time at End of Hour", "hour ending"). */
+const ENDING_NAME = /end of (the )?hour|hour[\s_-]*ending|(^|[\s_])ending([\s_]|$)/i;
+/** A cell that ends in a UTC offset or Z. */
+const ZONED = /(Z|[+-]\d\d(:?\d\d)?)$/i;
+
 interface TraceColumns {
   /** How errors name the file: from the working folder (read-input.ts, shownPath). */
   file: string;
   /** The first row's hour, epoch seconds UTC. */
   startEpochS: number;
+  /** The column of the timestamps: the first, or the one named for UTC time where the first is none (EIA-930). */
+  timeColumn: number;
   /** Hours in the file (rows after the header). */
   hours: number;
   /** Row of each month-day-hour key (hour of a 366-day calendar), its first and last; -1 if none. */
@@ -366,20 +458,27 @@ const cache = new Map<string, TraceColumns>();
  * Read an hourly trace: a header with `timestamp` first, then numeric
  * columns, one row per consecutive hour. Files are cached by path and rule.
  */
-export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolate' | 'error'): TraceColumns {
+export function readHourlyTrace(
+  file: string,
+  baseDir: string,
+  gaps: 'interpolate' | 'error',
+  where?: Readonly<Record<string, string>>,
+): TraceColumns {
   const path = resolve(baseDir, file);
   const shown = shownPath(path);
   let key: string;
   try {
     const st = statSync(path);
-    key = `${gaps}:${st.size}:${st.mtimeMs}:${path}`;
+    key = `${gaps}:${st.size}:${st.mtimeMs}:${path}${where ? `:${JSON.stringify(where)}` : ''}`;
     const hit = cache.get(key);
     if (hit) return hit;
   } catch (e) {
     throw asInputError(e, shown, DATA_ROLES.trace);
   }
   const text = readDataFile(path, DATA_ROLES.trace, shown);
-  const { rows, lines } = trimmedRows(text, shown);
+  const sep = dataSeparator(text);
+  const all = trimmedRows(text, shown);
+  const { rows, lines } = where ? rowsWhere(all, where, shown) : all;
   if (rows.length < 2)
     throw new InputError(
       shown,
@@ -390,19 +489,44 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     );
   const header = rows[0];
   const n = rows.length - 1;
+  const tc = timeColumn(rows);
+  const timeField = tc === 0 ? 'timestamp' : header[tc];
+  // Local clock time without an offset (PJM's datetime_beginning_ept) skips and repeats an hour a year: not UTC hours.
+  if (LOCAL_NAME.test(header[tc]) && !ZONED.test(rows[1][tc] ?? ''))
+    throw new InputError(
+      shown,
+      header[tc],
+      `UTC timestamps or ones with their offset (${JSON.stringify(header[tc])} is local clock time, which skips and repeats an hour where daylight saving starts and ends): download the file with its UTC column${utcName(header[tc])}`,
+      JSON.stringify(rows[1][tc] ?? ''),
+      lines[1],
+    );
+  // A month/day/year column's order is settled once, by the whole column.
+  const order = SLASH.test((rows[1][tc] ?? '').trim())
+    ? slashOrder(
+        rows.slice(1).map((row) => row[tc] ?? ''),
+        lines.slice(1),
+        shown,
+        timeField,
+      )
+    : undefined;
+  // A column stamped at the end of each hour (EIA-930) gives the hour before it.
+  const shift = ENDING_NAME.test(header[tc]) ? HOUR : 0;
   const columns = new Map<string, Float64Array>();
-  for (let c = 1; c < header.length; c++) {
+  /** Each column's values by its index in the header (none for the timestamps). */
+  const cols: Float64Array[] = [];
+  for (let c = 0; c < header.length; c++) {
+    if (c === tc) continue;
     // Columns are found by name: a nameless one, or a name twice, leaves a column no field can read (a repeat held no values).
     if (header[c] === '')
       throw new InputError(shown, '', 'a name for every column in the header', `column ${c + 1} without one`, lines[0]);
     if (columns.has(header[c]))
       throw new InputError(shown, '', 'each column named once in the header', `"${header[c]}" twice`, lines[0]);
-    columns.set(header[c], new Float64Array(n).fill(NaN));
+    cols[c] = new Float64Array(n).fill(NaN);
+    columns.set(header[c], cols[c]);
   }
-  const cols = [...columns.values()];
   /** Whether each column has a cell that is a number, and one that is not. */
-  const numbers = cols.map(() => false);
-  const words = cols.map(() => false);
+  const numbers = header.map(() => false);
+  const words = header.map(() => false);
   const unread = new Map<string, InputError>();
   const first = new Int32Array(366 * 24).fill(-1);
   const last = new Int32Array(366 * 24).fill(-1);
@@ -415,24 +539,37 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
       throw new InputError(shown, '', `${header.length} cells as in the header`, `${row.length}`, line);
     let time: number;
     try {
-      time = parseDate(row[0]);
+      const m = order ? SLASH.exec(row[tc].trim()) : null;
+      time = parseDate(m && order ? slashIso(m, order) : row[tc]) - shift;
     } catch {
       throw new InputError(
         shown,
-        'timestamp',
+        timeField,
         'a timestamp like "2022-01-01 00:00:00+00:00" (no zone: UTC)',
-        JSON.stringify(row[0]),
+        JSON.stringify(row[tc]),
         line,
       );
     }
     if (r === 1) {
-      if (time % HOUR !== 0) throw new InputError(shown, 'timestamp', 'a whole UTC hour', JSON.stringify(row[0]), line);
+      if (time % HOUR !== 0) throw new InputError(shown, timeField, 'a whole UTC hour', JSON.stringify(row[tc]), line);
       t0 = time;
     } else if (time - prevTime !== HOUR) {
+      // Rows of several balancing authorities or pnodes: the hours start again, or repeat, where a label changes. The
+      // cells are named in `found` only, which a file outside the model's folder keeps to itself (run.ts).
+      const s = time <= prevTime ? seriesColumn(rows, r, tc, sep) : -1;
+      if (s >= 0) {
+        const found = [...new Set(rows.slice(1).map((x) => x[s]))];
+        throw new InputError(
+          shown,
+          header[s],
+          `one series of hours (the file holds one for each ${header[s]}: keep one with where: { ${JSON.stringify(header[s])}: <one of them> } beside file)`,
+          `${found.length} of them: ${found.slice(0, 8).join(', ')}${found.length > 8 ? ', ...' : ''}`,
+          line,
+        );
+      }
       // Local clock times written without their offset skip an hour where daylight saving starts and repeat one where
       // it ends: read as UTC (the rule), a gap of two hours or none. Say so, as nothing else in the message would.
-      const clock =
-        !/(Z|[+-]\d\d(:?\d\d)?)$/i.test(row[0].trim()) && (time - prevTime === 2 * HOUR || time === prevTime);
+      const clock = !ZONED.test(row[tc].trim()) && (time - prevTime === 2 * HOUR || time === prevTime);
       throw new InputError(
         shown,
         'timestamp',
@@ -440,8 +577,10 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
           ? 'the hour after the previous row (a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: give each its UTC offset, like "2022-01-01 00:00:00-05:00")'
           : time > prevTime && time - prevTime < HOUR
             ? `the hour after the previous row (an hourly trace: this one steps every ${formatDuration(time - prevTime)}; average it to hours first, as pandas' .resample("1h").mean() does)`
-            : 'the hour after the previous row',
-        JSON.stringify(row[0]),
+            : time - prevTime === -HOUR
+              ? 'the hour after the previous row (these rows run newest first: sort them oldest first)'
+              : 'the hour after the previous row',
+        JSON.stringify(row[tc]),
         line,
       );
     }
@@ -449,7 +588,8 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
     const k = calendarKey(time);
     if (first[k] < 0) first[k] = r - 1;
     last[k] = r - 1;
-    for (let c = 1; c < header.length; c++) {
+    for (let c = 0; c < header.length; c++) {
+      if (c === tc) continue;
       const cell = row[c];
       if (cell === '') {
         if (gaps === 'error' && !unread.has(header[c]))
@@ -465,28 +605,116 @@ export function readHourlyTrace(file: string, baseDir: string, gaps: 'interpolat
           );
         continue;
       }
-      const v = decimalCell(cell);
+      const v = numberCell(cell, sep);
       if (!Number.isFinite(v)) {
-        words[c - 1] = true;
+        words[c] = true;
         // The first word found; with `gaps: error` an empty cell before it is the first fault.
         if (!unread.has(header[c]))
           unread.set(header[c], new InputError(shown, header[c], 'a number', JSON.stringify(cell), line));
         continue;
       }
-      numbers[c - 1] = true;
-      cols[c - 1][r - 1] = v;
+      numbers[c] = true;
+      cols[c][r - 1] = v;
     }
   }
   const labels = new Set<string>();
-  [...columns].forEach(([name, v], i) => {
-    if (!numbers[i]) labels.add(name);
-    if (!numbers[i] && !words[i])
+  header.forEach((name, c) => {
+    if (c === tc) return;
+    const v = cols[c];
+    if (!numbers[c]) labels.add(name);
+    if (!numbers[c] && !words[c])
       unread.set(name, new InputError(shown, name, 'at least one filled cell', 'an empty column', 2));
     if (unread.has(name) || !fillGaps(v)) columns.delete(name);
   });
-  const out = { file: shown, startEpochS: t0, hours: n, byKey: { first, last }, columns, header, unread, labels };
+  const out = {
+    file: shown,
+    startEpochS: t0,
+    timeColumn: tc,
+    hours: n,
+    byKey: { first, last },
+    columns,
+    header,
+    unread,
+    labels,
+  };
   cache.set(key, out);
   return out;
+}
+
+/** Is a cell a timestamp this reader takes (ISO, or month/day/year with a clock time)? */
+function isTimestamp(cell: string | undefined): boolean {
+  if (cell === undefined) return false;
+  if (SLASH.test(cell.trim())) return true;
+  try {
+    parseDate(cell);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The timestamps' column: the first, unless it holds none (EIA-930's BALANCE file starts with "Balancing Authority")
+ * or is named for local time, and a column named for UTC time holds them ("UTC Time at End of Hour").
+ */
+function timeColumn(rows: readonly string[][]): number {
+  const [header, first] = rows;
+  if (isTimestamp(first[0]) && !LOCAL_NAME.test(header[0])) return 0;
+  const utc = header.findIndex((h, c) => c > 0 && UTC_NAME.test(h) && isTimestamp(first[c]));
+  return utc > 0 ? utc : 0;
+}
+
+/** The UTC column of a local one's name, as the two sources name them: " (datetime_beginning_utc)", or nothing. */
+function utcName(local: string): string {
+  const utc = local.replace(/([\s_])ept$/i, '$1utc').replace(/\blocal time\b/i, 'UTC Time');
+  return utc === local ? '' : ` (${JSON.stringify(utc)})`;
+}
+
+/**
+ * The first column, other than the timestamps, whose label changes at row r and that labels stretches of rows (at
+ * most half as many values as rows, not times): the series a file holds several of (balancing authorities, pnodes).
+ */
+function seriesColumn(rows: readonly string[][], r: number, tc: number, sep: string): number {
+  for (let c = 0; c < rows[r].length; c++) {
+    const a = rows[r][c];
+    if (c === tc || a === rows[r - 1][c] || a === '' || !Number.isNaN(numberCell(a, sep)) || isTimestamp(a)) continue;
+    if (new Set(rows.slice(1).map((x) => x[c])).size * 2 <= rows.length - 1) return c;
+  }
+  return -1;
+}
+
+/** The header and the rows whose cells equal `where`'s values, by column name (a file of several series). */
+function rowsWhere(
+  all: { rows: string[][]; lines: number[] },
+  where: Readonly<Record<string, string>>,
+  file: string,
+): { rows: string[][]; lines: number[] } {
+  const header = all.rows[0] ?? [];
+  let keep = all.rows.map((_, r) => r);
+  for (const [name, value] of Object.entries(where)) {
+    const c = header.indexOf(name);
+    if (c < 0)
+      throw new InputError(
+        file,
+        'where',
+        `a column "${name}" (it has ${header.join(', ')})`,
+        'none',
+        all.lines[0] ?? 1,
+      );
+    const next = keep.filter((r) => r === 0 || all.rows[r][c] === value);
+    if (next.length < 2) {
+      const found = [...new Set(keep.slice(1).map((r) => all.rows[r][c]))];
+      throw new InputError(
+        file,
+        name,
+        `rows whose ${name} is ${JSON.stringify(value)} (where)`,
+        `none: ${found.slice(0, 8).join(', ')}${found.length > 8 ? ', ...' : ''}`,
+        all.lines[0] ?? 1,
+      );
+    }
+    keep = next;
+  }
+  return { rows: keep.map((r) => all.rows[r]), lines: keep.map((r) => all.lines[r]) };
 }
 
 /** Linear interpolation across NaN runs; ends take the nearest value. False if all are NaN. */

@@ -1,0 +1,232 @@
+/**
+ * US analysts' grid data read as downloaded (docs/models/supply.md, grid, Traces): PJM Data Miner 2's hourly LMPs
+ * (da_hrl_lmps: "1/1/2022 5:00:00 AM" in datetime_beginning_utc, prices in total_lmp_da) and EIA-930's BALANCE files
+ * ("01/01/2022 7:00:00 AM" in "UTC Time at End of Hour", the hour before it; quoted numbers with thousands grouped;
+ * every balancing authority in one file). Each was refused at its first timestamp. The fixtures and their sources:
+ * tests/fixtures/grid-us/README.md.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run.ts';
+import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-us-'));
+const FIX = join(import.meta.dirname, '..', 'fixtures', 'grid-us');
+const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+
+/** A CSV line's cells, quotes taken off (the fixtures quote no quote). */
+const cells = (line: string): string[] =>
+  [...`${line},`.matchAll(/("([^"]*)"|[^,]*),/g)].map((m) => (m[2] !== undefined ? m[2] : m[1]));
+const iso = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ');
+const lines = (file: string) => readFileSync(join(FIX, file), 'utf8').trim().split(/\r?\n/);
+
+/** A file of `header` and `rows` in the scratch folder. */
+function write(name: string, header: string, rows: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, `${header}\n${rows.join('\n')}\n`);
+  return path;
+}
+
+/** The one-line error reading `file` gives. */
+function refusal(file: string, where?: Record<string, string>): string {
+  try {
+    readHourlyTrace(file, dir, 'interpolate', where);
+  } catch (e) {
+    expect((e as Error).message).not.toContain('\n');
+    return (e as Error).message;
+  }
+  throw new Error(`accepted: ${file}`);
+}
+
+let runs = 0;
+/**
+ * The small model's summary with its grid's price read from `price`, from 2022-01-01 05:00 UTC for two days: every
+ * figure (the model's provenance, which names the file and its hash, left out).
+ */
+const summary = (price: string) => {
+  const { model: _, ...figures } = runScenario({
+    model: SMALL,
+    set: ['start=2022-01-01T05:00', 'duration=2d', `supply[0].price=${price}`],
+    out: join(dir, `run${runs++}`),
+    sync: false,
+  }).summary;
+  return figures;
+};
+
+describe('PJM Data Miner 2 hourly LMPs', () => {
+  // Its ISO twin: the same prices at 2022-01-01 05:00 UTC and each hour after, as the rows' UTC times say.
+  const rows = lines('pjm-da-hrl-lmps.csv').slice(1).map(cells);
+  const twin = write(
+    'pjm-iso.csv',
+    'timestamp,total_lmp_da',
+    rows.map((c, h) => `${iso(Date.UTC(2022, 0, 1, 5) + h * 3600e3)},${c[9]}`),
+  );
+
+  it('reads "1/1/2022 5:00:00 AM" in datetime_beginning_utc: a run equal to the same prices in ISO UTC to the bit', () => {
+    // It was refused: 'timestamp: expected a timestamp like "2022-01-01 00:00:00+00:00" (no zone: UTC), found "1/1/2022 5:00:00 AM"'.
+    const t = readHourlyTrace(join(FIX, 'pjm-da-hrl-lmps.csv'), dir, 'interpolate');
+    expect(t.startEpochS).toBe(Date.UTC(2022, 0, 1, 5) / 1000);
+    expect([...traceColumn(t, 'total_lmp_da')]).toEqual(rows.map((c) => Number(c[9])));
+    const want = summary(`{ file: ${twin}, column: total_lmp_da }`);
+    expect(want.cost_usd).toBeGreaterThan(0);
+    expect(summary(`{ file: ${join(FIX, 'pjm-da-hrl-lmps.csv')}, column: total_lmp_da }`)).toEqual(want);
+  });
+
+  it('a file of several pnodes is one line naming the column and its values, and `where` reads one', () => {
+    const two = join(FIX, 'pjm-da-hrl-lmps-2-pnodes.csv');
+    expect(refusal(two)).toMatch(
+      /pjm-da-hrl-lmps-2-pnodes\.csv:3: pnode_name: expected one series of hours \(the file holds one for each pnode_name: keep one with where: \{ "pnode_name": <one of them> \} beside file\), found 2 of them: AEP-DAYTON HUB, WESTERN HUB$/,
+    );
+    const west = lines('pjm-da-hrl-lmps-2-pnodes.csv')
+      .slice(1)
+      .map(cells)
+      .filter((c) => c[3] === 'WESTERN HUB');
+    const t = readHourlyTrace(two, dir, 'interpolate', { pnode_name: 'WESTERN HUB' });
+    expect([...traceColumn(t, 'total_lmp_da')]).toEqual(west.map((c) => Number(c[9])));
+    expect(readHourlyTrace(two, dir, 'interpolate', { pnode_id: '34497127' }).hours).toBe(48);
+    expect(refusal(two, { pnode_name: 'EASTERN HUB' })).toMatch(
+      /2-pnodes\.csv:1: pnode_name: expected rows whose pnode_name is "EASTERN HUB" \(where\), found none: AEP-DAYTON HUB, WESTERN HUB$/,
+    );
+    expect(refusal(two, { node: 'x' })).toMatch(
+      /2-pnodes\.csv:1: where: expected a column "node" \(it has datetime_beginning_utc, /,
+    );
+    // Through the model: the same run as the one pnode's file.
+    const one = summary(`{ file: ${join(FIX, 'pjm-da-hrl-lmps.csv')}, column: total_lmp_da }`);
+    const fromTwo = summary(`{ file: ${two}, column: total_lmp_da, where: { pnode_id: 51288 } }`);
+    expect(fromTwo.energy_mwh).toEqual(one.energy_mwh);
+  });
+
+  it('Eastern prevailing time without an offset is refused naming the UTC column; beside it, the UTC column is read', () => {
+    const ept = rows.map((c) => `${c[1]},${c[9]}`);
+    expect(refusal(write('ept.csv', 'datetime_beginning_ept,total_lmp_da', ept))).toMatch(
+      /ept\.csv:2: datetime_beginning_ept: expected UTC timestamps or ones with their offset \("datetime_beginning_ept" is local clock time, which skips and repeats an hour where daylight saving starts and ends\): download the file with its UTC column \("datetime_beginning_utc"\), found "1\/1\/2022 12:00:00 AM"$/,
+    );
+    const both = write(
+      'ept-utc.csv',
+      'datetime_beginning_ept,datetime_beginning_utc,total_lmp_da',
+      rows.map((c) => `${c[1]},${c[0]},${c[9]}`),
+    );
+    const t = readHourlyTrace(both, dir, 'interpolate');
+    expect(t.startEpochS).toBe(Date.UTC(2022, 0, 1, 5) / 1000);
+    expect([...traceColumn(t, 'total_lmp_da')]).toEqual(rows.map((c) => Number(c[9])));
+  });
+
+  it('rows newest first are refused saying so', () => {
+    const desc = write('desc.csv', lines('pjm-da-hrl-lmps.csv')[0], lines('pjm-da-hrl-lmps.csv').slice(1).reverse());
+    expect(refusal(desc)).toMatch(
+      /desc\.csv:3: timestamp: expected the hour after the previous row \(these rows run newest first: sort them oldest first\), found "1\/4\/2022 3:00:00 AM"$/,
+    );
+  });
+});
+
+describe('month/day/year timestamps', () => {
+  const hours = (n: number, stamp: (d: Date) => string) =>
+    Array.from({ length: n }, (_, h) => `${stamp(new Date(Date.UTC(2022, 0, 1) + h * 3600e3))},${h}`);
+  const start = (file: string) => readHourlyTrace(file, dir, 'interpolate').startEpochS;
+  const jan1 = Date.UTC(2022, 0, 1) / 1000;
+
+  it('settles the day order by the column: a day above 12, or the hours stepping across midnight one way only', () => {
+    const dmy = (d: Date) => `${d.getUTCDate()}/${d.getUTCMonth() + 1}/2022 ${d.getUTCHours()}:00`;
+    const mdy = (d: Date) => `${d.getUTCMonth() + 1}/${d.getUTCDate()}/2022 ${d.getUTCHours()}:00`;
+    // 24-hour clock, 14 days: 13/1/2022 and 1/13/2022 settle it.
+    expect(start(write('dmy.csv', 'time,v', hours(14 * 24, dmy)))).toBe(jan1);
+    expect(start(write('mdy.csv', 'time,v', hours(14 * 24, mdy)))).toBe(jan1);
+    // Three days: only month first steps an hour from 1/1 23:00 to 1/2 0:00; only day first from 1/1 to 2/1.
+    expect(start(write('mdy3.csv', 'time,v', hours(72, mdy)))).toBe(jan1);
+    expect(readHourlyTrace(write('dmy3.csv', 'time,v', hours(72, dmy)), dir, 'interpolate').hours).toBe(72);
+    // One day reads either way: one line naming the ambiguity and the form to give.
+    expect(
+      refusal(
+        write(
+          'one-day.csv',
+          'time,v',
+          hours(24, mdy)
+            .slice(0, 24)
+            .map((r) => r.replace('1/1/', '1/2/')),
+        ),
+      ),
+    ).toMatch(
+      /one-day\.csv:2: timestamp: expected dates whose order the column settles \(a day above 12, or hours that step only one way\); give ISO UTC timestamps like "2022-01-02 05:00:00\+00:00", found "1\/2\/2022 0:00", which reads as month\/day\/year and as day\/month\/year alike$/,
+    );
+    // Both orders in one column.
+    const mixed = [
+      ...hours(2, dmy).map((r) => r.replace('1/1/', '13/1/')),
+      ...hours(2, mdy).map((r) => r.replace('1/1/', '1/14/')),
+    ];
+    expect(refusal(write('mixed.csv', 'time,v', mixed))).toMatch(
+      /mixed\.csv:4: timestamp: expected dates in one order \(line 2 is day\/month\/year\), found "1\/14\/2022 0:00", month\/day\/year$/,
+    );
+  });
+
+  it('reads 12 AM as midnight and 12 PM as noon, and refuses 13 PM', () => {
+    const ampm = (d: Date) =>
+      `${d.getUTCMonth() + 1}/${d.getUTCDate()}/2022 ${d.getUTCHours() % 12 || 12}:00:00 ${d.getUTCHours() < 12 ? 'AM' : 'PM'}`;
+    const f = write('ampm.csv', 'datetime_beginning_utc,v', hours(48, ampm));
+    const t = readHourlyTrace(f, dir, 'interpolate');
+    expect(t.startEpochS).toBe(jan1);
+    expect([...traceColumn(t, 'v')]).toEqual(Array.from({ length: 48 }, (_, h) => h));
+    const bad = hours(48, ampm);
+    bad[13] = bad[13].replace('1:00:00 PM', '13:00:00 PM');
+    expect(refusal(write('pm13.csv', 'datetime_beginning_utc,v', bad))).toMatch(
+      /pm13\.csv:15: timestamp: expected a timestamp like "2022-01-01 00:00:00\+00:00" \(no zone: UTC\), found "1\/1\/2022 13:00:00 PM"$/,
+    );
+  });
+});
+
+describe('EIA-930 BALANCE files', () => {
+  const file = join(FIX, 'eia930-balance.csv');
+  const [head, ...body] = lines('eia930-balance.csv').map(cells);
+  const pjm = body.filter((c) => c[0] === 'PJM');
+  const col = (name: string) => head.indexOf(name);
+
+  it('reads a balancing authority `where` names: hour-ending UTC times an hour earlier, "12,345" as 12345', () => {
+    // It was refused: 'timestamp: expected a timestamp like ..., found "MISO"'.
+    const t = readHourlyTrace(file, dir, 'interpolate', { 'Balancing Authority': 'PJM' });
+    // The first row, "01/01/2022 6:00:00 AM" at the end of its hour, is the hour from 05:00 UTC (midnight in New York).
+    expect(t.startEpochS).toBe(Date.UTC(2022, 0, 1, 5) / 1000);
+    expect(t.hours).toBe(72);
+    // Its ISO twin, hour-starting, thousands written out, unquoted.
+    const names = ['Demand (MW)', 'Net Generation (MW) from Coal', 'Net Generation (MW) from Nuclear'];
+    const twin = write(
+      'eia-iso.csv',
+      `timestamp,${names.map((n) => `"${n}"`).join(',')}`,
+      pjm.map((c, h) =>
+        [iso(Date.UTC(2022, 0, 1, 5) + h * 3600e3), ...names.map((n) => c[col(n)].replaceAll(',', ''))].join(','),
+      ),
+    );
+    const iso2 = readHourlyTrace(twin, dir, 'interpolate');
+    expect(iso2.startEpochS).toBe(t.startEpochS);
+    for (const n of names) expect(traceColumn(t, n)).toEqual(traceColumn(iso2, n));
+    expect(traceColumn(t, 'Demand (MW)')[0]).toBe(80000);
+    // The text columns are labels, the empty ones too: not generation.
+    expect([...t.labels]).toEqual([
+      'Balancing Authority',
+      'Data Date',
+      'Local Time at End of Hour',
+      'Demand (MW) (Imputed)',
+      'Net Generation (MW) (Imputed)',
+      'Total Interchange (MW) (Imputed)',
+      'Net Generation (MW) from Unknown Fuel Sources',
+      'Region',
+    ]);
+  });
+
+  it('without `where`, one line naming the column to filter and its values', () => {
+    expect(refusal(file)).toMatch(
+      /eia930-balance\.csv:74: Balancing Authority: expected one series of hours \(the file holds one for each Balancing Authority: keep one with where: \{ "Balancing Authority": <one of them> \} beside file\), found 2 of them: MISO, PJM$/,
+    );
+  });
+
+  it('thousands grouped are read only where commas separate the cells: "12,345" in a semicolon file stays refused', () => {
+    const semi = write('semi.csv', 'timestamp;v', ['2022-01-01 00:00;"12,345"', '2022-01-01 01:00;5']);
+    expect(() => traceColumn(readHourlyTrace(semi, dir, 'interpolate'), 'v')).toThrow(
+      /semi\.csv:2: v: expected a number, found "12,345"$/,
+    );
+    const ragged = write('ragged.csv', 'timestamp,v', ['2022-01-01 00:00,"1,23"', '2022-01-01 01:00,5']);
+    expect(() => traceColumn(readHourlyTrace(ragged, dir, 'interpolate'), 'v')).toThrow(
+      /ragged\.csv:2: v: expected a number, found "1,23"$/,
+    );
+  });
+});
