@@ -1,7 +1,7 @@
 /** `dcpsim size`: the command's action and help (src/cli.ts declares its options and imports this when it runs). */
 import { InputError } from '../model/errors.ts';
 import { counted } from '../output/terminal/table.ts';
-import type { TimestampStyle } from '../output/tables/table-options.ts';
+import type { BatchFlags } from '../sweep/command.ts';
 import { isShard, shardLabel } from '../sweep/shard.ts';
 import { uncheckedModelNote } from '../sweep/sweep.ts';
 import { closestText, localOptimumText, searchSummary, sizingTable } from './outputs.ts';
@@ -9,25 +9,12 @@ import { mergeSizing, runSizing, type SizingResult } from './size.ts';
 import { criteriaOf, type Method } from './spec.ts';
 import { forStdout, stdoutWidth } from '../output/terminal/wrap.ts';
 
-export interface SizeFlags {
+export interface SizeFlags extends BatchFlags {
   decide?: string[];
   minimize?: string;
   require?: string[];
-  replicates?: number;
-  seed?: number;
-  duration?: string;
-  step?: string;
-  set?: string[];
-  name?: string;
-  out?: string;
   search?: Method;
   prune: boolean;
-  timestamps?: TimestampStyle;
-  workers?: number;
-  shard?: string;
-  shards?: number;
-  runMemory?: number;
-  quiet?: boolean;
 }
 
 /** Run the sizing and print; resolves to the exit status. */

@@ -8,8 +8,8 @@ import { shardLabel } from './shard.ts';
 import type { SeriesMode } from './spec.ts';
 import { executeSweep, prepareSweep } from './sweep.ts';
 
-export interface SweepFlags {
-  vary?: string[];
+/** The options a sweep and a sizing share: each run's horizon and seed, the output folder, and where the runs run. */
+export interface BatchFlags {
   replicates?: number;
   seed?: number;
   duration?: string;
@@ -17,14 +17,18 @@ export interface SweepFlags {
   set?: string[];
   name?: string;
   out?: string;
-  series?: SeriesMode;
   timestamps?: TimestampStyle;
   workers?: number;
   shard?: string;
   shards?: number;
   runMemory?: number;
-  crn: boolean;
   quiet?: boolean;
+}
+
+export interface SweepFlags extends BatchFlags {
+  vary?: string[];
+  series?: SeriesMode;
+  crn: boolean;
 }
 
 /**
