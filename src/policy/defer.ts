@@ -28,7 +28,7 @@ export function heldByRules(run: TrainingRun, signals: GridSignals, now: number)
     if (
       r.above !== undefined
         ? signals.now(r.signal) > r.above
-        : !signals.inBest(r.key, r.signal, r.forecastError, r.best!.hours, r.best!.periodS, now)
+        : !signals.inBest(r.key, r.signal, r.forecastError, r.best!, now)
     )
       return true;
   }

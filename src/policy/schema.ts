@@ -4,6 +4,7 @@
  * response is the site's (src/policy/demand-response.ts).
  */
 import * as z from 'zod';
+import { isTimeZone } from '../kernel/zone.ts';
 import { quantity } from '../model/units.ts';
 
 const HOUR = 3600;
@@ -14,8 +15,11 @@ export interface AwareRule {
   readonly signal: 'carbon' | 'price';
   /** Held while the signal now is above this (kg/J or USD/J). */
   readonly above?: number;
-  /** Run only in the `hours` best forecast hours of each UTC day or week (Monday 00:00 UTC). */
-  readonly best?: { readonly hours: number; readonly periodS: number };
+  /**
+   * Run only in the `hours` best forecast hours of each day or week (from Monday 00:00), on the clock of the IANA
+   * time zone `zone` (UTC without one).
+   */
+  readonly best?: { readonly hours: number; readonly periodS: number; readonly zone?: string };
   /** Sigma of the forecast's multiplicative lognormal error per hour (0: a perfect forecast). */
   readonly forecastError: number;
   /** What identifies its forecast and ranking (rules with the same key share them). */
@@ -29,14 +33,18 @@ const bestSchema = (best: string) =>
       per: z
         .enum(['day', 'week'])
         .prefault('day')
-        .meta({ description: 'The period: a UTC day, or a week from Monday 00:00 UTC' }),
+        .meta({ description: 'The period: a day, or a week from Monday 00:00, on the clock of `timezone`' }),
+      timezone: z.string().refine(isTimeZone, 'an IANA time zone like "America/New_York" or "UTC"').optional().meta({
+        description:
+          'The IANA time zone whose days (from local midnight) and weeks the periods are, like "America/New_York", daylight saving included: a day where the clocks go forward has 23 hours, one where they go back 25; each clock hour (UTC) counts in the period it begins in. Left out, UTC',
+      }),
     })
     .optional()
     .meta({
       description: `Compute only in the ${best} hours of each period by the forecast (hours tied with the last one chosen count too, so a flat signal holds nothing)`,
     });
 
-type Best = { hours: number; per: 'day' | 'week' } | undefined;
+type Best = { hours: number; per: 'day' | 'week'; timezone?: string } | undefined;
 
 type Fields = { above?: number; forecast_error: number; cleanest?: Best; cheapest?: Best };
 
@@ -75,11 +83,13 @@ function awareSchema(signal: 'carbon' | 'price', best: 'cleanest' | 'cheapest') 
     .transform((x): AwareRule => {
       const a = x as Fields;
       const b = a[best];
-      const key = `${signal}:${a.forecast_error}:${b?.hours}:${b?.per}`;
+      const key = `${signal}:${a.forecast_error}:${b?.hours}:${b?.per}${b?.timezone ? `:${b.timezone}` : ''}`;
       return {
         signal,
         ...(a.above !== undefined ? { above: a.above } : {}),
-        ...(b ? { best: { hours: b.hours, periodS: PERIOD_S[b.per] } } : {}),
+        ...(b
+          ? { best: { hours: b.hours, periodS: PERIOD_S[b.per], ...(b.timezone ? { zone: b.timezone } : {}) } }
+          : {}),
         forecastError: a.forecast_error,
         key,
       };

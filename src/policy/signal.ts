@@ -10,6 +10,7 @@
  */
 import type { Rng } from '../kernel/random.ts';
 import type { Signal } from '../supply/supply.ts';
+import { ZoneOffsets } from '../kernel/zone.ts';
 
 const HOUR = 3600;
 /** Epoch 0 was a Thursday: weeks start 4 days later, on Monday 00:00 UTC. */
@@ -34,14 +35,17 @@ interface Period {
 
 export class GridSignals {
   private readonly z: Record<SignalName, number[]> = { carbon: [], price: [] };
+  private readonly zEarly: Record<SignalName, number[]> = { carbon: [], price: [] };
   /** Each rule's current period, by rule key (signal, sigma, hours, period). */
   private readonly periods = new Map<string, Period>();
-  /** Hour index of the first hour a forecast may be asked for (a week before the start: a period's first hour). */
+  /** The time zones best-hours rules count their periods in, by name. */
+  private readonly zones = new Map<string, ZoneOffsets>();
+  /** Hour index of the first hour of the forecasts' draws (a week before the start: a UTC period's first hour; a week on a clock east of UTC may begin earlier, zEarly). */
   private readonly h0: number;
 
   constructor(
     private readonly grid: GridReadings,
-    private readonly rng: (signal: SignalName) => Rng,
+    private readonly rng: (purpose: string) => Rng,
     private readonly startEpochS: number,
   ) {
     this.h0 = Math.floor(startEpochS / HOUR) - 168;
@@ -63,36 +67,60 @@ export class GridSignals {
     const v = this.value(signal, t);
     if (sigma === 0) return v;
     const h = Math.floor((this.startEpochS + t) / HOUR) - this.h0;
-    const z = this.z[signal];
-    while (z.length <= h) z.push(this.rng(signal).normal());
-    return v * Math.exp(sigma * z[h] - (sigma * sigma) / 2);
+    // A week on a clock east of UTC can begin before h0: its hours draw, backwards, from a stream of their own.
+    const [z, i, purpose] = h >= 0 ? [this.z[signal], h, signal] : [this.zEarly[signal], -1 - h, `${signal}:early`];
+    while (z.length <= i) z.push(this.rng(purpose).normal());
+    return v * Math.exp(sigma * z[i] - (sigma * sigma) / 2);
   }
 
   /**
    * Is the hour holding t among the `hours` best (lowest) forecast hours of
-   * its period (a UTC day or a week from Monday)? Hours tied with the last
-   * one chosen count as chosen, so a flat signal never holds a run. A
-   * period's forecast is made once, when it is first asked about.
+   * its period (a day or a week from Monday, UTC or on a zone's clock)? Hours
+   * tied with the last one chosen count as chosen, so a flat signal never
+   * holds a run. A period's forecast is made once, when it is first asked about.
    */
-  inBest(key: string, signal: SignalName, sigma: number, hours: number, periodS: number, t: number): boolean {
+  inBest(
+    key: string,
+    signal: SignalName,
+    sigma: number,
+    best: { readonly hours: number; readonly periodS: number; readonly zone?: string },
+    t: number,
+  ): boolean {
+    const { hours, periodS } = best;
     const offset = periodS === 86400 ? 0 : WEEK_OFFSET_S;
     const e = this.startEpochS + t;
-    const index = Math.floor((e - offset) / periodS);
+    const zone = best.zone === undefined ? undefined : this.zone(best.zone);
+    // On a zone's clock each UTC hour counts in the local period it begins in.
+    const hour = Math.floor(e / HOUR);
+    const index = zone
+      ? Math.floor((hour * HOUR + zone.offsetS(hour * HOUR) - offset) / periodS)
+      : Math.floor((e - offset) / periodS);
     let p = this.periods.get(key);
     if (p === undefined || p.index !== index) {
-      const first = index * periodS + offset - this.startEpochS;
-      const forecasts = Float64Array.from({ length: periodS / HOUR }, (_, i) =>
-        this.forecast(signal, sigma, first + i * HOUR),
+      const firstHour = zone ? firstHourOf(zone, index * periodS + offset) : (index * periodS + offset) / HOUR;
+      const n = zone ? firstHourOf(zone, (index + 1) * periodS + offset) - firstHour : periodS / HOUR;
+      const forecasts = Float64Array.from({ length: n }, (_, i) =>
+        this.forecast(signal, sigma, (firstHour + i) * HOUR - this.startEpochS),
       );
       const sorted = Float64Array.from(forecasts).sort();
-      p = {
-        index,
-        firstHour: (index * periodS + offset) / HOUR,
-        forecasts,
-        threshold: sorted[Math.min(hours, sorted.length) - 1],
-      };
+      p = { index, firstHour, forecasts, threshold: sorted[Math.min(hours, sorted.length) - 1] };
       this.periods.set(key, p);
     }
-    return p.forecasts[Math.floor(e / HOUR) - p.firstHour] <= p.threshold;
+    return p.forecasts[hour - p.firstHour] <= p.threshold;
   }
+
+  private zone(name: string): ZoneOffsets {
+    let z = this.zones.get(name);
+    if (z === undefined) this.zones.set(name, (z = new ZoneOffsets(name)));
+    return z;
+  }
+}
+
+/** The first UTC hour (epoch hours) that begins at or after the local time `localS` on the zone's clock. */
+function firstHourOf(zone: ZoneOffsets, localS: number): number {
+  const local = (h: number): number => h * HOUR + zone.offsetS(h * HOUR);
+  let h = Math.ceil((localS - zone.offsetS(localS)) / HOUR);
+  while (local(h) < localS) h++;
+  while (local(h - 1) >= localS) h--;
+  return h;
 }

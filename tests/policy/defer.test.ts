@@ -12,18 +12,16 @@ import { CHIPS, chipCurve } from '../../src/model/chips.ts';
 
 const H = 3600;
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-carbon-aware-'));
+/** An hourly trace from 2027-01-01 00:00 UTC: the header, then each hour h's cells after its timestamp. */
+function hourlyTrace(name: string, header: string, hours: number, cells: (h: number) => string): string {
+  const file = join(dir, name);
+  const stamp = (h: number) =>
+    new Date(Date.UTC(2027, 0, 1, h)).toISOString().replace('T', ' ').replace('.000Z', '+00:00');
+  writeFileSync(file, [header, ...Array.from({ length: hours }, (_, h) => `${stamp(h)},${cells(h)}`)].join('\n'));
+  return file;
+}
 // A clean morning and a dirty afternoon every day: 100 g/kWh from 00:00 to 12:00 UTC, 500 after.
-const trace = join(dir, 'cycle.csv');
-writeFileSync(
-  trace,
-  [
-    'timestamp,avg_CI',
-    ...Array.from({ length: 72 }, (_, h) => {
-      const t = new Date(Date.UTC(2027, 0, 1, h)).toISOString().replace('T', ' ').replace('.000Z', '+00:00');
-      return `${t},${h % 24 < 12 ? 100 : 500}`;
-    }),
-  ].join('\n'),
-);
+const trace = hourlyTrace('cycle.csv', 'timestamp,avg_CI', 72, (h) => `${h % 24 < 12 ? 100 : 500}`);
 
 function model(run: string, carbon: string, duration = '36h'): string {
   const file = join(dir, `m${Math.random().toString(36).slice(2)}.yaml`);
@@ -101,16 +99,11 @@ describe('carbon-aware training runs', () => {
 });
 
 // A rising daily cycle, distinct every hour: carbon 100 + 10 h g/kWh and price 20 + 5 h $/MWh at UTC hour h.
-const rising = join(dir, 'rising.csv');
-writeFileSync(
-  rising,
-  [
-    'timestamp,avg_CI,price',
-    ...Array.from({ length: 96 }, (_, h) => {
-      const t = new Date(Date.UTC(2027, 0, 1, h)).toISOString().replace('T', ' ').replace('.000Z', '+00:00');
-      return `${t},${100 + 10 * (h % 24)},${20 + 5 * (h % 24)}`;
-    }),
-  ].join('\n'),
+const rising = hourlyTrace(
+  'rising.csv',
+  'timestamp,avg_CI,price',
+  96,
+  (h) => `${100 + 10 * (h % 24)},${20 + 5 * (h % 24)}`,
 );
 const grid = `{ file: ${rising} }, price: { file: ${rising} }`;
 const sum = (from: number, to: number, f: (h: number) => number): number =>
@@ -183,5 +176,100 @@ describe('the cleanest and cheapest hours of each day, by forecast', () => {
     // Always dirty: each job waits until 7 h after its submission, then runs its 3 h.
     expect(held.jobs.mean_wait_h).toBeCloseTo(plain.jobs.mean_wait_h, 9);
     expect(held.carbon_kg).toBeLessThan(plain.carbon_kg);
+  });
+});
+
+describe("best hours on a time zone's clock", () => {
+  // A signal that only rises, 100 + h g/kWh at hour h from 2027-01-01 00:00 UTC: the cleanest hours of any period are
+  // its first. (A signal that repeats every day picks the same hours of the day in any 24 hours, UTC or local.)
+  const rises = hourlyTrace('rises.csv', 'timestamp,avg_CI', 96, (h) => `${100 + h}`);
+  // From 2027-01-01 05:00 UTC, midnight in New York (EST, UTC-5).
+  const fromNyMidnight = (aware: string) => {
+    const file = model(`work: 6h, carbon_aware: { cleanest: { ${aware} } }`, `{ file: ${rises} }`, '72h');
+    return runScenario({ model: file, out: mkdtempSync(join(dir, 'out-')), set: ['start=2027-01-01T05:00Z'] });
+  };
+  const endedH = (s: ReturnType<typeof run>['summary']) =>
+    (utc(s.training[0].ended_utc!) - Date.UTC(2027, 0, 1, 5) / 1000) / H;
+
+  it('a day from local midnight: the three cleanest hours of each New York day, not of each UTC day', () => {
+    const local = fromNyMidnight('hours: 3, timezone: America/New_York');
+    const utcDays = fromNyMidnight('hours: 3');
+    // New York days: 05-07 UTC on 1 and 2 January, done at 08:00 UTC on the 2nd (27 h). UTC days: the first day's
+    // three (00-02) came before the start; 00-02 UTC on the 2nd and the 3rd, done at 03:00 UTC on the 3rd (46 h).
+    expect(endedH(local.summary)).toBe(27);
+    expect(endedH(utcDays.summary)).toBe(46);
+    // Both runs last 72 h, idle when not computing: their carbon differs by the busy hours' by hand.
+    const busyKg = (hs: number[]) => (hs.reduce((a, h) => a + 100 + h, 0) * (busyKw - idleKw)) / 1000;
+    expect(local.summary.carbon_kg - utcDays.summary.carbon_kg).toBeCloseTo(
+      busyKg([5, 6, 7, 29, 30, 31]) - busyKg([24, 25, 26, 48, 49, 50]),
+      6,
+    );
+    // timezone: UTC is the rule without one, byte for byte (every model before the field).
+    const explicitUtc = fromNyMidnight('hours: 3, timezone: UTC');
+    expect(readFileSync(explicitUtc.timeseriesFile!, 'utf8')).toBe(readFileSync(utcDays.timeseriesFile!, 'utf8'));
+  });
+
+  it('a day where the clocks go forward has 23 hours, one where they go back 25, each UTC hour in the day it begins', async () => {
+    const { GridSignals } = await import('../../src/policy/signal.ts');
+    const { RandomStreams } = await import('../../src/kernel/random.ts');
+    const start = Date.UTC(2027, 2, 13) / 1000; // 13 March 2027; New York springs forward on the 14th at 02:00 EST
+    const hourOf = (t: number) => new Date((start + t) * 1000).getUTCHours();
+    const signals = new GridSignals(
+      {
+        carbonKgPerJ: () => 0,
+        priceUsdPerJ: () => 0,
+        signalAt: (t) => ({ carbonKgPerJ: 100 + 10 * hourOf(t), priceUsdPerJ: 0 }),
+      },
+      (p) => new RandomStreams(1).stream(p),
+      start,
+    );
+    const chosen = (hours: number, fromUtc: string, n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const t = Date.parse(fromUtc) / 1000 - start + i * H;
+        return signals.inBest(`k${hours}`, 'carbon', 0, { hours, periodS: 86400, zone: 'America/New_York' }, t);
+      });
+    // 14 March local: 05:00 UTC on the 14th to 04:00 UTC on the 15th (EDT from 07:00 UTC), 23 hours; its four
+    // cleanest are 00-03 UTC on the 15th. 04:00 UTC on the 15th (140) begins the 15th, New York time.
+    const day14 = chosen(4, '2027-03-14T05:00Z', 24);
+    expect(day14.map((b, i) => (b ? i : -1)).filter((i) => i >= 0)).toEqual([19, 20, 21, 22]);
+    expect(day14[23]).toBe(false);
+    // With 23 hours chosen, the whole 23-hour day is; its last hour (03 UTC) is in it, the next (04 UTC) not yet chosen
+    // by the 15th's period, whose cleanest 23 of 24 leave out only its 23:00 UTC (330).
+    const all14 = chosen(23, '2027-03-14T05:00Z', 23);
+    expect(all14.every(Boolean)).toBe(true);
+    // 7 November 2027: clocks go back at 02:00 EDT (06:00 UTC); the local day is 04:00 UTC on the 7th to 05:00 UTC on
+    // the 8th, 25 hours; its 25 cleanest are all of them.
+    const all7 = chosen(25, '2027-11-07T04:00Z', 25);
+    expect(all7.every(Boolean)).toBe(true);
+    const four7 = chosen(4, '2027-11-07T04:00Z', 26);
+    // Its four cleanest: 00-03 UTC on the 8th (hours 20-23 of it). Its five: 04:00 UTC on the 8th (140) too, and its
+    // first hour, 04:00 UTC on the 7th, tied with it (140): hours tied with the last one chosen count as chosen.
+    expect(four7.map((b, i) => (b ? i : -1)).filter((i) => i >= 0)).toEqual([20, 21, 22, 23]);
+    const five7 = chosen(5, '2027-11-07T04:00Z', 26);
+    expect(five7.map((b, i) => (b ? i : -1)).filter((i) => i >= 0)).toEqual([0, 20, 21, 22, 23, 24]);
+  });
+
+  it("a week on a clock east of UTC begins before the forecasts' first draw: its early hours draw their own", async () => {
+    const { GridSignals } = await import('../../src/policy/signal.ts');
+    const { RandomStreams } = await import('../../src/kernel/random.ts');
+    // Monday 4 January 2027, 00:00 UTC; Kiritimati (UTC+14) began its week 14 h before, and the forecasts' draws
+    // begin a week before the start: the week before's hours in Kiritimati reach 14 h past that.
+    const start = Date.UTC(2027, 0, 4) / 1000;
+    const streams = new RandomStreams(3);
+    const signals = new GridSignals(
+      { carbonKgPerJ: () => 0, priceUsdPerJ: () => 0, signalAt: () => ({ carbonKgPerJ: 100, priceUsdPerJ: 0 }) },
+      (p) => streams.stream(`forecast:${p}`),
+      start,
+    );
+    const week = { hours: 168, periodS: 7 * 86400, zone: 'Pacific/Kiritimati' };
+    // Every hour of a week is among its 168 best: none is a NaN forecast (which no threshold holds).
+    for (const t of [-7 * 86400 - 10 * H, -7 * 86400 + H, 0, 3 * H])
+      expect(signals.inBest('w', 'carbon', 0.5, week, t)).toBe(true);
+    expect(Number.isFinite(signals.forecast('carbon', 0.5, -7 * 86400 - 10 * H))).toBe(true);
+  });
+
+  it('a time zone that is none is a one-line error naming the field', () => {
+    const file = model('work: 6h, carbon_aware: { cleanest: { hours: 3, timezone: America/NewYork } }', grid, '24h');
+    expect(() => loadScenario({ model: file })).toThrow(/timezone.*IANA time zone like "America\/New_York"/);
   });
 });
