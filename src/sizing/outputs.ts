@@ -46,6 +46,11 @@ export interface Candidate {
   carbonT: number;
   /** With a carbon price: its price, $/t, and the mean of the NPC's part that pays carbon (economics.carbon_npc_usd). */
   carbonPrice?: { usdPerT: number; npcUsd: number };
+  /**
+   * Runs that end before the project: its years, and what the model changes after the runs, which the economics'
+   * repeated years do not see (replicate 0's summary, as the run's table says it: unseenChanges).
+   */
+  unseen?: { years: number; changes: string[] };
   error?: string;
   /** The candidate whose failure of a monotone requirement implies this one's. */
   prunedBy?: string;
@@ -456,6 +461,15 @@ function carbonPriceText(c: Candidate): string {
   return `every candidate's NPC prices carbon at ${Number(usdPerT.toPrecision(6))} $/t (economics.carbon_price): ${amount} of the chosen's`;
 }
 
+/**
+ * Runs shorter than the project whose model changes after them (a growing load, a cluster entering service): the
+ * economics repeat the last year run, so the NPC and every requirement are the years run (docs/sizing.md). '' else.
+ */
+function unseenText(c: Candidate): string {
+  if (!c.unseen) return '';
+  return `the runs end before the project's ${c.unseen.years} years, and its economics repeat the last year run, not seeing what changes after: ${c.unseen.changes.join(', ')}; the requirements and the NPC hold for the years run (size over the years the load grows through: docs/sizing.md)`;
+}
+
 /** The chosen portfolio's requirements: statistic, bound, share of replicates meeting it with its interval. */
 function requirementRows(o: Pick<Outputs, 'criteria'>, c: Candidate): string[][] {
   return o.criteria.requirements.map((r, k) => {
@@ -508,7 +522,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
         paths.map((p) => [decision(p), o.best!.values[p]]),
-      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${o.best.carbonPrice ? `<p>${esc(`${capitalized(carbonPriceText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${o.best.carbonPrice ? `<p>${esc(`${capitalized(carbonPriceText(o.best))}.`)}</p>\n` : ''}${o.best.unseen ? `<p>${esc(`${capitalized(unseenText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${counted(lattice, 'candidate')}: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(
@@ -554,5 +568,6 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
   // The chosen portfolio's requirements, when there are any (a header over no rows says nothing).
   const reqs = o.criteria.requirements.length ? `${table([REQ_HEAD, ...requirementRows(o, o.best)])}\n` : '';
   const priced = o.best.carbonPrice ? `${carbonPriceText(o.best)}\n` : '';
-  return `${fitTable([head, ...rows], width, paths.length)}\n${more}chosen: ${describe(o.best)}\n${priced}${reqs}`;
+  const unseen = o.best.unseen ? `${unseenText(o.best)}\n` : '';
+  return `${fitTable([head, ...rows], width, paths.length)}\n${more}chosen: ${describe(o.best)}\n${priced}${unseen}${reqs}`;
 }

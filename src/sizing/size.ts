@@ -24,6 +24,8 @@ import { writeFileAtomic } from '../output/files/atomic.ts';
 import { Progress, progressWanted } from '../output/terminal/progress.ts';
 import { absentFigure, undefinedFigure } from '../output/tables/figures.ts';
 import { flatFigures } from '../output/tables/summary-csv.ts';
+import type { RunSummary } from '../output/tables/summary.ts';
+import { unseenChanges } from '../output/terminal/run-table.ts';
 import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/plan.ts';
 import { runMemoryMb } from '../sweep/memory.ts';
 import { runPool, workerCount } from '../sweep/pool.ts';
@@ -201,10 +203,13 @@ function worstYearLole(flat: ReadonlyMap<string, number>): number {
 function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Point): Candidate {
   const flats: Map<string, number>[] = [];
   let error: string | undefined;
+  let first: RunSummary | undefined;
   for (const run of runsOf(spec, point)) {
     const r = readRecord(dir, run.id);
-    if (r?.summary && r.seed === run.seed) flats.push(new Map(flatFigures(r.summary)));
-    else error ??= r?.error ?? 'no result';
+    if (r?.summary && r.seed === run.seed) {
+      flats.push(new Map(flatFigures(r.summary)));
+      first ??= r.summary;
+    } else error ??= r?.error ?? 'no result';
   }
   const { objective, requirements } = criteria;
   const base = { index: point.index, id: point.id, values: point.values, replicates: flats.length };
@@ -225,8 +230,12 @@ function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Po
   const carbon = flats.map((f) => f.get('carbon_kg') ?? NaN);
   const usdPerT = flats[0]?.get('economics.carbon_price_usd_per_t');
   const carbonNpc = flats.map((f) => f.get('economics.carbon_npc_usd') ?? NaN);
+  // Runs ending before the project whose model changes after them: the economics' repeated years do not see it.
+  const years = first?.economics?.years;
+  const changes = first && years !== undefined ? unseenChanges(first, years) : [];
   return {
     ...base,
+    ...(changes.length > 0 && years !== undefined ? { unseen: { years, changes } } : {}),
     ...(usdPerT === undefined
       ? {}
       : { carbonPrice: { usdPerT, npcUsd: carbonNpc.reduce((a, x) => a + x, 0) / carbonNpc.length } }),

@@ -281,7 +281,7 @@ function economicsLines(s: RunSummary): string[] {
  * service, a fusion PPA starting. The years the economics repeat (or scale up) from the run's last cannot see them:
  * a retired SMR's fuel is paid on, a cluster commissioned later draws nothing. In date order.
  */
-function unseenChanges(s: RunSummary, years: number): string[] {
+export function unseenChanges(s: RunSummary, years: number): string[] {
   const start = parseDate(s.start_utc);
   const end = parseDate(s.end_utc);
   const projectEnd = addMonths(start, 12 * years);
