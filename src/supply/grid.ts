@@ -286,7 +286,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         column,
         `a carbon intensity from 0 to ${Number(most.toPrecision(12))} ${unit}`,
         String(raw[bad]),
-        bad + 2,
+        t.lines[bad],
       );
     const gPerKwh = inBare('carbon', raw, cfg.carbon, t.file);
     carbon = hourlyTrace(

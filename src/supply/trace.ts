@@ -86,7 +86,7 @@ export function hourlyTrace(
           'timestamp',
           `rows covering a whole year (every month, day and hour) or the run (${formatTimestamp(startEpochS)} to ${formatTimestamp(startEpochS + durationS)})`,
           `rows from ${formatTimestamp(t0)} to ${formatTimestamp(tEnd - HOUR)}`,
-          trace.hours + 1,
+          trace.lines[trace.hours - 1],
         );
       }
     }
@@ -434,6 +434,8 @@ interface TraceColumns {
   startEpochS: number;
   /** The column of the timestamps: the first, or the one named for UTC time where the first is none (EIA-930). */
   timeColumn: number;
+  /** The line of the file each hour's row is on (blank lines, rows `where` leaves out and a file newest first counted). */
+  lines: readonly number[];
   /** Hours in the file (rows after the header). */
   hours: number;
   /** Row of each month-day-hour key (hour of a 366-day calendar), its first and last; -1 if none. */
@@ -511,6 +513,16 @@ export function readHourlyTrace(
     : undefined;
   // A column stamped at the end of each hour (EIA-930) gives the hour before it.
   const shift = ENDING_NAME.test(header[tc]) ? HOUR : 0;
+  /** A row's hour, epoch seconds (throws where its timestamp is none). */
+  const stamp = (row: readonly string[]): number => {
+    const m = order ? SLASH.exec(row[tc].trim()) : null;
+    return parseDate(m && order ? slashIso(m, order) : row[tc]) - shift;
+  };
+  // Rows newest first, each the hour before the previous row (PJM Data Miner 2's downloads can be): read oldest first.
+  if (newestFirst(rows, tc, stamp)) {
+    rows.splice(1, n, ...rows.slice(1).reverse());
+    lines.splice(1, n, ...lines.slice(1).reverse());
+  }
   const columns = new Map<string, Float64Array>();
   /** Each column's values by its index in the header (none for the timestamps). */
   const cols: Float64Array[] = [];
@@ -539,8 +551,7 @@ export function readHourlyTrace(
       throw new InputError(shown, '', `${header.length} cells as in the header`, `${row.length}`, line);
     let time: number;
     try {
-      const m = order ? SLASH.exec(row[tc].trim()) : null;
-      time = parseDate(m && order ? slashIso(m, order) : row[tc]) - shift;
+      time = stamp(row);
     } catch {
       throw new InputError(
         shown,
@@ -630,6 +641,7 @@ export function readHourlyTrace(
     file: shown,
     startEpochS: t0,
     timeColumn: tc,
+    lines: lines.slice(1),
     hours: n,
     byKey: { first, last },
     columns,
@@ -639,6 +651,22 @@ export function readHourlyTrace(
   };
   cache.set(key, out);
   return out;
+}
+
+/** Do the rows after the header step back an hour each, all of them (a file newest first)? */
+function newestFirst(rows: readonly string[][], tc: number, stamp: (row: readonly string[]) => number): boolean {
+  if (rows.length < 3 || rows.some((row) => row.length <= tc)) return false;
+  try {
+    let prev = stamp(rows[1]);
+    for (let r = 2; r < rows.length; r++) {
+      const t = stamp(rows[r]);
+      if (prev - t !== HOUR) return false;
+      prev = t;
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Is a cell a timestamp this reader takes (ISO, or month/day/year with a clock time)? */

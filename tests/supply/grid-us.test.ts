@@ -113,11 +113,50 @@ describe('PJM Data Miner 2 hourly LMPs', () => {
     expect([...traceColumn(t, 'total_lmp_da')]).toEqual(rows.map((c) => Number(c[9])));
   });
 
-  it('rows newest first are refused saying so', () => {
-    const desc = write('desc.csv', lines('pjm-da-hrl-lmps.csv')[0], lines('pjm-da-hrl-lmps.csv').slice(1).reverse());
-    expect(refusal(desc)).toMatch(
-      /desc\.csv:3: timestamp: expected the hour after the previous row \(these rows run newest first: sort them oldest first\), found "1\/4\/2022 3:00:00 AM"$/,
+  it('rows newest first, each the hour before the last, are read oldest first; a file only partly so is refused saying so', () => {
+    // It was refused at line 3: 'expected the hour after the previous row, found "1/4/2022 3:00:00 AM"'.
+    const [head, ...body] = lines('pjm-da-hrl-lmps.csv');
+    const desc = write('desc.csv', head, [...body].reverse());
+    const t = readHourlyTrace(desc, dir, 'interpolate');
+    expect(t.startEpochS).toBe(Date.UTC(2022, 0, 1, 5) / 1000);
+    expect([...traceColumn(t, 'total_lmp_da')]).toEqual(rows.map((c) => Number(c[9])));
+    expect(summary(`{ file: ${desc}, column: total_lmp_da }`)).toEqual(
+      summary(`{ file: ${twin}, column: total_lmp_da }`),
     );
+    // A word in a cell names its own line, counted in the file as written (newest first).
+    const word = [...body].reverse();
+    word[2] = word[2]
+      .replace(/,TRUE,/, ',TRUE,')
+      .replace(/^([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*),[^,]*/, '$1,n/a');
+    const wt = readHourlyTrace(write('desc-word.csv', head, word), dir, 'interpolate');
+    expect(() => traceColumn(wt, 'total_lmp_da')).toThrow(
+      /desc-word\.csv:4: total_lmp_da: expected a number, found "n\/a"$/,
+    );
+    const partly = write('partly.csv', head, [body[1], body[0], ...body.slice(2)]);
+    expect(refusal(partly)).toMatch(
+      /partly\.csv:3: timestamp: expected the hour after the previous row \(these rows run newest first: sort them oldest first\), found "1\/1\/2022 5:00:00 AM"$/,
+    );
+  });
+});
+
+describe('the lines errors name', () => {
+  it("a carbon intensity out of range names its row's line in the file, with `where` and blank lines", () => {
+    // It named the row's index + 2: line 4 for the third row of the series `where` keeps, on line 8 of the file.
+    const stamp = (h: number) => iso(Date.UTC(2022, 0, 1) + h * 3600e3);
+    const rows = [
+      ...[0, 1, 2].map((h) => `MISO,${stamp(h)},400`),
+      '',
+      ...[0, 1, 2].map((h) => `PJM,${stamp(h)},${h === 2 ? -5 : 380}`),
+    ];
+    const f = write('ci-bas.csv', 'ba,UTC time,avg_CI', rows);
+    const run = () =>
+      runScenario({
+        model: SMALL,
+        set: ['start=2022-01-01', 'duration=2h', `supply[0].carbon={ file: ${f}, where: { ba: PJM } }`],
+        out: join(dir, `run${runs++}`),
+        sync: false,
+      });
+    expect(run).toThrow(/ci-bas\.csv:8: avg_CI: expected a carbon intensity from 0 to 10000 g\/kWh, found /);
   });
 });
 
