@@ -188,18 +188,7 @@ function parseEpw(text: string, file: string): TypicalYear {
     dryC[k] = t;
     rhPct[k] = rh;
   }
-  const missing = dryC.findIndex((x) => Number.isNaN(x));
-  if (missing >= 0) {
-    const d = Math.floor(missing / 24);
-    const m = MONTH_START.findIndex((s) => s > d);
-    throw new InputError(
-      file,
-      '',
-      `8760 hourly rows (one per hour of a 365-day year)`,
-      `no row for ${m}/${d - MONTH_START[m - 1] + 1} hour ${(missing % 24) + 1}`,
-      lineOf(ls.length - 1),
-    );
-  }
+  wholeYear(dryC, file, lineOf(ls.length - 1), 1);
   return { kind: 'typical-year', file, tzHours, dryC, rhPct };
 }
 
@@ -230,8 +219,9 @@ function openMeteoHeader(ls: string[][], file: string, lineOf: (r: number) => nu
  * optionally relative humidity %. Each value holds until the next row; a gap
  * longer than `maxGapS` is an error rather than a long silent hold.
  */
-export function parseWeatherCsv(text: string, file: string, maxGapS: number, unit: TemperatureUnit = 'C'): Series {
+export function parseWeatherCsv(text: string, file: string, maxGapS: number, unit: TemperatureUnit = 'C'): WeatherData {
   const { rows: ls, line: lineOf } = parseCsv(text, dataSeparator(text), file);
+  if (isNsrdb(ls)) return parseNsrdb(ls, file, lineOf, maxGapS);
   const h = openMeteoHeader(ls, file, lineOf);
   const headLine = lineOf(h);
   const head = ls[h] ?? [''];
@@ -283,18 +273,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, uni
     } catch {
       throw new InputError(file, '', 'a timestamp like "2027-01-01 00:00:00"', describeFound(f[0]), line);
     }
-    if (rows > 0) {
-      const prev = epochS[rows - 1];
-      if (!(t > prev)) throw new InputError(file, '', 'timestamps in increasing order', describeFound(f[0]), line);
-      if (t - prev > maxGapS)
-        throw new InputError(
-          file,
-          '',
-          `rows at most ${maxGapS / 3600} h apart (max_gap)`,
-          `a gap of ${((t - prev) / 3600).toFixed(2)} h before ${f[0].trim()}`,
-          line,
-        );
-    }
+    if (rows > 0) followsOn(epochS[rows - 1], t, f[0].trim(), maxGapS, file, line);
     epochS[rows] = t;
     dryC[rows] = u.toC(number(f[1], file, line, `a temperature (${u.symbol})`, u.range));
     if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)', RH_PCT);
@@ -308,4 +287,126 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, uni
     dryC: dryC.subarray(0, rows),
     rhPct: rhPct ? rhPct.subarray(0, rows) : null,
   };
+}
+
+/** A row's time after the previous row's: later, and at most `maxGapS` after it (`shown`: the row's time as written). */
+function followsOn(prev: number, t: number, shown: string, maxGapS: number, file: string, line: number): void {
+  if (!(t > prev)) throw new InputError(file, '', 'timestamps in increasing order', describeFound(shown), line);
+  if (t - prev > maxGapS)
+    throw new InputError(
+      file,
+      '',
+      `rows at most ${maxGapS / 3600} h apart (max_gap)`,
+      `a gap of ${((t - prev) / 3600).toFixed(2)} h before ${shown}`,
+      line,
+    );
+}
+
+/**
+ * An NSRDB download (PSM3 or PSM4 from the NSRDB Viewer or its API; SAM's CSV weather files have the same layout):
+ * a line of the place's fields (`Source,Location ID,...,Time Zone,...`), their values, then the data's header
+ * (`Year,Month,Day,Hour,Minute,...,Temperature,...,Relative Humidity,...`; SAM's `Tdry` and `RH`).
+ */
+function isNsrdb(ls: string[][]): boolean {
+  const cells = (r: number) => (ls[r] ?? []).map((c) => c.trim());
+  return (
+    cells(0)[0] === 'Source' &&
+    cells(0).includes('Time Zone') &&
+    ['Year', 'Month', 'Day', 'Hour'].every((c) => cells(2).includes(c))
+  );
+}
+
+/**
+ * An NSRDB download's rows, dated by their Year, Month, Day, Hour and Minute in the file's `Time Zone` (hours from UTC:
+ * 0 for a download in UTC; local standard time otherwise, never daylight saving). A single year, or several in order,
+ * is a measured series, each value holding until the next row; a typical year (TMY: each month from another year) is
+ * placed by month, day and hour into every simulated year, as an EPW is. Temperatures are the file's `Temperature
+ * Units` (°C); relative humidity is read when the file has it.
+ */
+function parseNsrdb(ls: string[][], file: string, lineOf: (r: number) => number, maxGapS: number): WeatherData {
+  const meta = new Map(ls[0].map((k, i) => [k.trim(), (ls[1]?.[i] ?? '').trim()]));
+  const tzHours = number(meta.get('Time Zone'), file, lineOf(1), 'a time zone (hours from UTC) in Time Zone', TZ_HOURS);
+  const units = meta.get('Temperature Units');
+  if (units !== undefined && units !== '' && units.toLowerCase() !== 'c')
+    throw new InputError(file, 'Temperature Units', 'temperatures in °C ("c")', describeFound(units), lineOf(1));
+  const head = ls[2].map((c) => c.trim());
+  const col = (names: readonly string[]) => head.findIndex((h) => names.includes(h));
+  const [year, month, day, hour, minute] = ['Year', 'Month', 'Day', 'Hour', 'Minute'].map((c) => head.indexOf(c));
+  const temp = col(['Temperature', 'Tdry']);
+  const rh = col(['Relative Humidity', 'RH', 'Rhum']);
+  if (temp < 0)
+    throw new InputError(
+      file,
+      '',
+      'a Temperature column (download the NSRDB data with air_temperature)',
+      describeFound(ls[2].join(',')),
+      lineOf(2),
+    );
+  const rows = ls.slice(3).filter((f) => !(f.length === 1 && f[0].trim() === ''));
+  const cell = (f: string[], c: number, line: number, what: string, range?: readonly [number, number]) =>
+    number(f[c], file, line, what, range);
+  if (typicalYear(rows, year, month)) {
+    // A typical year: hour h of the local standard day is index doy * 24 + h, as an EPW's hour h + 1.
+    const dryC = new Float64Array(8760).fill(NaN);
+    const rhPct = new Float64Array(8760).fill(NaN);
+    for (const f of rows) {
+      const line = lineOf(ls.indexOf(f));
+      const [m, d, h] = [month, day, hour].map((c) => cell(f, c, line, `a ${head[c].toLowerCase()}`));
+      if (m === 2 && d === 29) continue;
+      const doy = dayOfYear(m, d);
+      if (doy < 0 || !(Number.isInteger(h) && h >= 0 && h <= 23))
+        throw new InputError(file, '', 'a day of a 365-day year and an hour (0-23)', `${m}/${d} hour ${h}`, line);
+      const k = doy * 24 + h;
+      if (!Number.isNaN(dryC[k]))
+        throw new InputError(file, '', 'one row per month, day and hour', `a second row for ${m}/${d} hour ${h}`, line);
+      dryC[k] = cell(f, temp, line, 'a temperature (°C)', DRY_C);
+      if (rh >= 0) rhPct[k] = cell(f, rh, line, 'a relative humidity (%)', RH_PCT);
+    }
+    wholeYear(dryC, file, lineOf(ls.length - 1), 0);
+    return { kind: 'typical-year', file, tzHours, dryC, rhPct };
+  }
+  const epochS = new Float64Array(rows.length);
+  const dryC = new Float64Array(rows.length);
+  const rhPct = rh >= 0 ? new Float64Array(rows.length) : null;
+  rows.forEach((f, i) => {
+    const line = lineOf(ls.indexOf(f));
+    const [y, m, d, h, mi] = [year, month, day, hour, minute].map((c) =>
+      c < 0 ? 0 : cell(f, c, line, `a ${head[c].toLowerCase()}`),
+    );
+    const t = Date.UTC(y, m - 1, d, h, mi) / 1000 - tzHours * 3600;
+    const shown = `${y}-${m}-${d} ${h}:${String(mi).padStart(2, '0')}`;
+    if (!Number.isFinite(t) || new Date((t + tzHours * 3600) * 1000).getUTCDate() !== d)
+      throw new InputError(file, '', 'a date and time of day', describeFound(shown), line);
+    if (i > 0) followsOn(epochS[i - 1], t, shown, maxGapS, file, line);
+    epochS[i] = t;
+    dryC[i] = cell(f, temp, line, 'a temperature (°C)', DRY_C);
+    if (rhPct) rhPct[i] = cell(f, rh, line, 'a relative humidity (%)', RH_PCT);
+  });
+  if (rows.length === 0) throw new InputError(file, '', 'at least one data row', 'only a header', lineOf(2));
+  return { kind: 'series', file, epochS, dryC, rhPct };
+}
+
+/**
+ * Whether the rows are a typical year: a measured series changes year only from December to January; a TMY, whose
+ * months come from different years, also at other months.
+ */
+function typicalYear(rows: string[][], year: number, month: number): boolean {
+  const y = (f: string[]) => Number(f[year]);
+  const m = (f: string[]) => Number(f[month]);
+  return rows.some((f, i) => i > 0 && y(f) !== y(rows[i - 1]) && !(m(rows[i - 1]) === 12 && m(f) === 1));
+}
+
+/** A typical year's hours all given: else the first missing one, named as the file numbers hours (from `first`). */
+function wholeYear(dryC: Float64Array, file: string, line: number, first: 0 | 1): void {
+  const missing = dryC.findIndex((x) => Number.isNaN(x));
+  if (missing < 0) return;
+  const d = Math.floor(missing / 24);
+  const m = MONTH_START.findIndex((x) => x > d);
+  throw new InputError(
+    file,
+    '',
+    `8760 hourly rows (one per hour of a 365-day year)`,
+    `no row for ${m}/${d - MONTH_START[m - 1] + 1} hour ${(missing % 24) + first}`,
+    line,
+  );
 }

@@ -272,3 +272,80 @@ describe('schema', () => {
     expect(errorOf(() => run(['facility.cooling={model: icebox}'])).message).toMatch(/facility\.cooling\.model/);
   });
 });
+
+describe('NSRDB weather (PSM3, PSM4, TMY), as downloaded', () => {
+  // A PSM3 hourly download in local standard time (Time Zone -5, Leesburg VA), stamped at half past each hour; the
+  // layout of the NSRDB's CSV: the place's fields, their values, the data's header (tests/facility/fixtures/README.md).
+  const NSRDB = join(FIX, 'nsrdb-psm3.csv');
+  const lines = readFileSync(NSRDB, 'utf8').trim().split('\n');
+
+  it('reads its rows at their time in UTC: the same run, to the bit, as the same values in an ISO CSV', () => {
+    // Before: 'nsrdb-psm3.csv:1: expected a header: timestamp, temperature (°C)[, relative humidity (%)], found ...'.
+    const head = lines[2].split(',');
+    const iso = lines.slice(3).map((l) => {
+      const f = l.split(',');
+      const [y, mo, d, h, mi] = f.slice(0, 5).map(Number);
+      const t = new Date(Date.UTC(y, mo - 1, d, h + 5, mi)).toISOString().replace('T', ' ').replace('.000Z', '');
+      return `${t},${f[head.indexOf('Temperature')]},${f[head.indexOf('Relative Humidity')]}`;
+    });
+    const dir = out();
+    writeFileSync(join(dir, 'iso.csv'), ['timestamp,temperature_c,rh', ...iso].join('\n'));
+    const a = run(weather(`{model: csv, file: ${JSON.stringify(NSRDB)}}`), { duration: '2d' });
+    const b = run(weather(`{model: csv, file: ${JSON.stringify(join(dir, 'iso.csv'))}}`), { duration: '2d' });
+    expect(readFileSync(a.timeseriesFile!, 'utf8')).toBe(readFileSync(b.timeseriesFile!, 'utf8'));
+    // 00:00-01:00 UTC is 19:00-20:00 EST on 31 December: the 18:30 row holds until 19:30, then the 19:30 row.
+    const data = parseWeatherCsv(readFileSync(NSRDB, 'utf8'), 'n.csv', Infinity);
+    expect(data.kind).toBe('series');
+    if (data.kind === 'series') {
+      expect(data.epochS[0]).toBe(Date.UTC(2026, 11, 31, 23, 30) / 1000);
+      expect(data.dryC[1]).toBe(Number(lines[4].split(',')[head.indexOf('Temperature')]));
+      expect(data.rhPct![1]).toBe(Number(lines[4].split(',')[head.indexOf('Relative Humidity')]));
+    }
+  });
+
+  it('a typical year (TMY: each month from another year) is placed into every simulated year, as an EPW', () => {
+    // Months from 2003, 2011, 2005, ... in local standard time (Time Zone -7), hourly at :30; temperature = the hour
+    // of the year / 1,000 + the month, so each value says where it came from.
+    const years = [2003, 2011, 2005, 2016, 2009, 2001, 2013, 2007, 2019, 2004, 2012, 2008];
+    const rows: string[] = [];
+    const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let k = 0;
+    days.forEach((n, m) => {
+      for (let d = 1; d <= n; d++)
+        for (let h = 0; h < 24; h++, k++) rows.push(`${years[m]},${m + 1},${d},${h},30,${m + 1 + k / 1000},50`);
+    });
+    const text = [
+      'Source,Location ID,City,State,Country,Latitude,Longitude,Time Zone,Elevation,Local Time Zone,Temperature Units,Relative Humidity Units,Version',
+      'NSRDB,99,-,-,-,33.45,-111.98,-7,337,-7,c,%,3.2.0',
+      'Year,Month,Day,Hour,Minute,Temperature,Relative Humidity',
+      ...rows,
+    ].join('\n');
+    const y = parseWeatherCsv(text, 'tmy.csv', Infinity) as TypicalYear;
+    expect(y.kind).toBe('typical-year');
+    expect(y.tzHours).toBe(-7);
+    expect(y.dryC[0]).toBe(1);
+    expect(y.dryC[8759]).toBeCloseTo(12 + 8.759, 9);
+    const dir = out();
+    writeFileSync(join(dir, 'tmy.csv'), text);
+    const r = run(weather(`{model: csv, file: ${JSON.stringify(join(dir, 'tmy.csv'))}}`), { duration: '2d' });
+    const amb = readCsv(r.timeseriesFile!).col('ambient_c');
+    // 00:00 UTC on 1 January 2027 is 17:00 MST on 31 December: the TMY's hour 364 * 24 + 17.
+    expect(amb[0]).toBeCloseTo(12 + (364 * 24 + 17) / 1000, 2);
+    // 07:00 UTC is midnight MST: 1 January hour 0.
+    expect(amb[7]).toBeCloseTo(1, 2);
+  });
+
+  it('refuses, in one line, what it cannot read: another unit, no temperature, a time zone in minutes', () => {
+    const text = (meta: string, head = lines[2]) => [lines[0], meta, head, ...lines.slice(3)].join('\n');
+    expect(
+      errorOf(() => parseWeatherCsv(text(lines[1].replace(',c,mbar', ',f,mbar')), 'n.csv', Infinity)).message,
+    ).toBe('n.csv:2: Temperature Units: expected temperatures in °C ("c"), found "f"');
+    expect(
+      errorOf(() => parseWeatherCsv(text(lines[1], lines[2].replace('Temperature', 'Temp')), 'n.csv', Infinity))
+        .message,
+    ).toMatch(/^n\.csv:3: expected a Temperature column \(download the NSRDB data with air_temperature\), found/);
+    expect(
+      errorOf(() => parseWeatherCsv(text(lines[1].replace(',-5,94,', ',-300,94,')), 'n.csv', Infinity)).message,
+    ).toMatch(/^n\.csv:2: expected a time zone \(hours from UTC\) in Time Zone from -12 to 14, found/);
+  });
+});
