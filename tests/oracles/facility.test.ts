@@ -164,7 +164,7 @@ describe('liquid cooling with an economiser air side, recomputed from docs/model
         const ts = readCsv(join(dir, 'timeseries.csv'));
         const [it, losses, cooling, mode] = ['it_kw', 'losses_kw', 'cooling_kw', 'cooling_mode'].map((k) => ts.col(k));
         const modeAt = (t: number): number => (t <= f.freeBelow ? 0 : t > chillerAbove ? 2 : 1);
-        let held = 2; // the plant starts in its warmest mode
+        let held = -1; // no mode yet: the plant starts in the mode the first hour's temperature gives (docs)
         const fails: string[] = [];
         for (let h = 0; h < ts.rows.length; h++) {
           const t = wetBulb(f.temps[h], f.rh[h]); // wet-bulb: the weather has humidity

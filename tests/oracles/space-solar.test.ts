@@ -77,7 +77,7 @@ function solarOracle(
     return Math.min(S * 2.96 * 0.298 * (1 - p.degradation) ** years, 1200) * p.panels * p.transmission;
   };
   // Midnights at m0 + kT; each eclipse midnight ± fT/2, f from β at midnight; the output recomputed at each exit,
-  // or daily (at an orbit's start) when there is no eclipse.
+  // or at the start of an orbit without eclipse a day or more after the last recomputation.
   const m0 = (((((180 - o.phaseDeg) % 360) + 360) % 360) / 360) * T;
   const events: [number, 'in' | 'out' | 'refresh'][] = [];
   let eclipse = 0;
@@ -91,6 +91,8 @@ function solarOracle(
       const [entry, exit] = [mid - (f * T) / 2, mid + (f * T) / 2];
       events.push([entry, 'in'], [exit, 'out']);
       eclipse += Math.max(0, Math.min(exit, durationS) - Math.max(0, Math.min(entry, durationS)));
+      // An exit recomputes the output: the next daily refresh is a day after it (docs/models/supply.md).
+      if (exit > 0 && entry < durationS) refreshed = exit;
     } else if (mid - T / 2 - refreshed >= 86400) {
       events.push([mid - T / 2, 'refresh']);
       refreshed = mid - T / 2;

@@ -20,7 +20,15 @@ describe('figures for people', () => {
     expect(formatFigure(-0.999999)).toBe('-0.999999');
     expect(formatFigure(0.9996)).toBe('0.9996');
     expect(formatFigure(0.397)).toBe('0.3970');
-    expect(formatFigure(1 - 1e-12)).toBe('0.9999999999'); // ten decimals at most: cut, not rounded up
+    expect(formatFigure(1 - 1e-11)).toBe('0.9999999999'); // ten decimals at most: cut, not rounded up
+  });
+
+  it("1 less a sum's rounding is 1: a capacity factor of 0.9999999999999997 is a unit that never stopped", () => {
+    // Before: smr-campus over 20 days (no outage) showed each unit's capacity factor as 0.9999999999 in report.html,
+    // summary.json's 0.9999999999999997, the rounding of summing its output hour by hour.
+    expect(formatFigure(0.9999999999999997)).toBe('1');
+    expect(formatFigure(-(1 - 2 ** -50))).toBe('-1');
+    expect(formatFigure(1 - 5e-13)).toBe('1');
   });
 
   it('figures side by side share a unit: the one the largest reads in', () => {
