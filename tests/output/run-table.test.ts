@@ -444,3 +444,18 @@ describe("a source's carbon in the closing table", () => {
     expect(tonnes(row('smr to storage'))).toBeCloseTo((smr.to_storage_mwh! * 12) / 1000, 1);
   });
 });
+
+describe("a source's storage and export rows", () => {
+  it('leave out a float residue of the dispatch, and keep any energy above a billionth of what the source gave', () => {
+    // A ten-year campus's grid beside a battery it never charges (auto strategy) 'gave' it 9.007e-15 MWh over
+    // 289,117 MWh to the load: the table and the report had a row 'grid to storage' of 0.0 (the report 0.0000000000).
+    const s = summary();
+    const grid = s.sources[0];
+    grid.energy_mwh = 289117.4388137527;
+    Object.assign(grid, { to_storage_mwh: 9.007343444574855e-15, to_storage_carbon_kg: 3.2696656703806685e-12 });
+    expect(runTable(s, 'x.csv', 1)).not.toContain('grid to storage');
+    // A kilowatt-hour of it is energy, shown.
+    Object.assign(grid, { to_storage_mwh: 0.001, to_storage_carbon_kg: 0.363 });
+    expect(runTable(s, 'x.csv', 1)).toContain('grid to storage');
+  });
+});

@@ -333,10 +333,23 @@ export function sourceParts(x: RunSummary['sources'][number]): SourcePart[] {
   const toStorage = x.to_storage_mwh ?? 0;
   const toExport = x.to_export_mwh ?? 0;
   const storedKg = x.to_storage_carbon_kg ?? 0;
-  const parts: SourcePart[] = [{ mwh: x.energy_mwh, usd: x.cost_usd - storage - exported, kg: x.carbon_kg - storedKg }];
-  if (toStorage > 0) parts.push({ label: `${x.name} to storage`, mwh: toStorage, usd: storage, kg: storedKg });
+  // A float residue of the dispatch is no energy (a grid beside a battery it never charges 'gave' it 9e-15 MWh, over
+  // 289,117 MWh to the load: a row 'grid to storage' of zeros): a part is its row when it is more than a billionth of
+  // all the source gave, as a shortfall is a loss of load when more than a billionth of the demand; else its cost and
+  // carbon stay on the source's row, so the column still adds up.
+  const shown = (mwh: number) => mwh > 1e-9 * (x.energy_mwh + toStorage + toExport);
+  const stored = shown(toStorage);
+  const sold = shown(toExport);
+  const parts: SourcePart[] = [
+    {
+      mwh: x.energy_mwh,
+      usd: x.cost_usd - (stored ? storage : 0) - (sold ? exported : 0),
+      kg: x.carbon_kg - (stored ? storedKg : 0),
+    },
+  ];
+  if (stored) parts.push({ label: `${x.name} to storage`, mwh: toStorage, usd: storage, kg: storedKg });
   // Exports' carbon is the buyer's: in the exported row beneath, in no source's.
-  if (toExport > 0) parts.push({ label: `${x.name} exported`, mwh: toExport, usd: exported });
+  if (sold) parts.push({ label: `${x.name} exported`, mwh: toExport, usd: exported });
   return parts;
 }
 
