@@ -400,6 +400,31 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     );
   });
 
+  it("a figure every replicate gives alike reads 'in every run', not '± 0.00', an interval of no width", () => {
+    // Before: no loss of load in any of 5 replicates read '0.00 ± 0.00', which reads as certainty; a shortfall none of
+    // five runs met can still happen.
+    const { plan, records } = sweep();
+    for (const r of records.values()) (r.summary as { energy_mwh: { unmet: number } }).energy_mwh.unmet = 0;
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));
+    const file = join(dir, 'points.csv');
+    writeFileSync(file, buildTables(plan, records).pointsCsv);
+    const lines = sweepTable(file, ['supply[0].units']).split('\n');
+    expect(lines[1]).toMatch(/^1\s+1,000 ± \d+\s+-?[\d,]+ ± \d+\s+0\.00 in every run$/);
+    expect(lines[3]).toMatch(
+      /^mean ± half the 95% interval over the replicates; "in every run": the replicates agree, no spread to give an interval \(no loss of load in these runs does not make one impossible: more replicates or years bound it\); all figures/,
+    );
+    // A figure alike in every run but not a shortfall: the note without the words on loss of load.
+    for (const r of records.values()) {
+      const e = (r.summary as { energy_mwh: { facility: number; unmet: number } }).energy_mwh;
+      e.facility = 1000;
+      e.unmet = 1;
+    }
+    writeFileSync(file, buildTables(plan, records).pointsCsv);
+    const text = sweepTable(file, ['supply[0].units']);
+    expect(text).toContain('1,000 in every run');
+    expect(text).toContain('"in every run": the replicates agree, no spread to give an interval; all figures');
+  });
+
   it('the closing table on a terminal narrower than it: each point a block, its figures under it', () => {
     // At 80 columns a sweep of two varied fields (119 columns) wrapped every row onto the next line, unreadable.
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));

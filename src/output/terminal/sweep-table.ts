@@ -3,7 +3,8 @@
  * values and its key figures, mean ± the half-width of the 95% interval
  * (an asymmetric interval, cut at zero for a figure that cannot be
  * negative, shows as its two ends; one run per point has none, and the
- * note under the table says so), in the units people read. The full
+ * note under the table says so; a figure every replicate gives alike is
+ * shown 'in every run'), in the units people read. The full
  * tables are in points.csv and differences.csv.
  */
 import { readFileSync } from 'node:fs';
@@ -51,6 +52,8 @@ export function keyFigureTable(
     }),
   ];
   let intervals = false;
+  let alike = false;
+  let noLoss = false;
   const cells = rows.slice(0, limit).map((r) => [
     ...varied.map((v) => (r[col(v.name)] ?? '') + (v.unit && r[col(v.name)] ? ` ${v.unit}` : '')),
     ...head.slice(varied.length).map((h) => {
@@ -61,17 +64,30 @@ export function keyFigureTable(
       if (!Number.isFinite(m)) return '—';
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) return f(m);
       intervals = true;
+      // Every replicate gave the same figure (no loss of load in any): no spread, so no interval to give.
+      if (hi - lo <= 1e-12 * Math.max(1, Math.abs(m))) {
+        alike = true;
+        noLoss ||= m === 0 && (h.k === 'energy_mwh.unmet' || h.k.startsWith('reliability.'));
+        return `${f(m)} in every run`;
+      }
       return Math.abs(hi - m - (m - lo)) <= 1e-9 * Math.max(1, Math.abs(m))
         ? `${f(m)} ± ${f(hi - m)}`
         : `${f(m)} (${f(lo)} to ${f(hi)})`;
     }),
   ]);
   const titles = head.map((h) => (typeof h === 'string' ? h : `${figureWords(h.k)}${h.unit ? ` ${h.unit}` : ''}`));
-  return { titles, cells, note: intervals ? INTERVAL_NOTE : SINGLE_NOTE };
+  const agree = alike ? `${ALIKE_NOTE}${noLoss ? NO_LOSS_NOTE : ''}` : '';
+  return { titles, cells, note: intervals ? INTERVAL_NOTE + agree : SINGLE_NOTE };
 }
 
 /** What the table's figures are: means with half their interval, or (one run per point) each run's own figure. */
 const INTERVAL_NOTE = 'mean ± half the 95% interval over the replicates';
+/**
+ * A figure the same in every replicate has no spread to give an interval from: '0.00 in every run', not '0.00 ± 0.00',
+ * an interval of no width, which read as certainty (no loss of load in 3 runs is not none possible).
+ */
+const ALIKE_NOTE = '; "in every run": the replicates agree, no spread to give an interval';
+const NO_LOSS_NOTE = ' (no loss of load in these runs does not make one impossible: more replicates or years bound it)';
 const SINGLE_NOTE = 'one run per point: its figures, no interval (--replicates 2 or more gives one)';
 
 /**
