@@ -31,6 +31,14 @@ describe('figures for people', () => {
     expect(formatFigure(1 - 5e-13)).toBe('1');
   });
 
+  it("a sum's residue below what ten decimals show is 0, not 0.0000000000", () => {
+    // Before: a battery's curtailed energy of 1e-14 MWh read 0.0000000000 in report.html's per-source table.
+    expect(formatFigure(1e-14)).toBe('0');
+    expect(formatFigure(-3e-15)).toBe('0');
+    expect(formatFigure(6e-11)).toBe('0.0000000001');
+    expect(formatFigure(0.00012345)).toBe('0.0001235');
+  });
+
   it('figures side by side share a unit: the one the largest reads in', () => {
     const u = sharedUnits([
       { name: 'a_usd', unit: 'USD', value: 18_430_000 },

@@ -92,6 +92,8 @@ export function formatFigure(x: number): string {
   const a = Math.abs(x);
   // Within 1e-12 of 1 is 1: the rounding of a sum (a capacity factor of 0.9999999999999997 is a unit that never stopped).
   if (a < 1 && 1 - a <= 1e-12) return x < 0 ? '-1' : '1';
+  // Below what ten decimals show is 0: a sum's residue (1e-14 MWh a battery 'curtailed') read 0.0000000000.
+  if (a < 5e-11) return '0';
   let decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
   // Below 1 never reads as 1 (a carbon-free score of 0.99996 is not '1.0000'): more digits, at most ten, then cut.
   if (a < 1) {
