@@ -18,6 +18,7 @@ import { dataSeparator, decimalCell, parseCsv } from '../model/csv-parse.ts';
 import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
+import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
 
 /** A typical year: hourly values by hour of a 365-day year in local standard time. */
 export interface TypicalYear {
@@ -254,6 +255,9 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, uni
     );
   const u = TEMPERATURE_UNITS[unit];
   const withRh = head.length >= 3 && head[2].trim() !== '';
+  // Month/day/year timestamps ("1/13/2027 5:00 PM", a US download's or spreadsheet's): the column settles the order.
+  const first = ls.slice(h + 1).find((f) => !(f.length === 1 && f[0].trim() === ''));
+  const order = first && SLASH.test(first[0].trim()) ? columnOrder(ls, h, file, lineOf) : undefined;
   const n = ls.length - 1;
   const epochS = new Float64Array(n);
   const dryC = new Float64Array(n);
@@ -269,7 +273,8 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, uni
       throw new InputError(file, '', `${head.length} cells as in the header`, `${f.length}`, line);
     let t: number;
     try {
-      t = parseDate(f[0].trim());
+      const m = order ? SLASH.exec(f[0].trim()) : null;
+      t = parseDate(m && order ? slashIso(m, order) : f[0].trim());
     } catch {
       throw new InputError(file, '', 'a timestamp like "2027-01-01 00:00:00"', describeFound(f[0]), line);
     }
@@ -408,5 +413,16 @@ function wholeYear(dryC: Float64Array, file: string, line: number, first: 0 | 1)
     `8760 hourly rows (one per hour of a 365-day year)`,
     `no row for ${m}/${d - MONTH_START[m - 1] + 1} hour ${(missing % 24) + first}`,
     line,
+  );
+}
+
+/** The day order of a weather CSV's month/day/year timestamps, from its whole first column (slashOrder). */
+function columnOrder(ls: string[][], h: number, file: string, lineOf: (r: number) => number): DayOrder {
+  const rows = ls.map((f, r) => ({ f, r })).filter(({ f, r }) => r > h && !(f.length === 1 && f[0].trim() === ''));
+  return slashOrder(
+    rows.map(({ f }) => f[0]),
+    rows.map(({ r }) => lineOf(r)),
+    file,
+    'timestamp',
   );
 }

@@ -349,3 +349,37 @@ describe('NSRDB weather (PSM3, PSM4, TMY), as downloaded', () => {
     ).toMatch(/^n\.csv:2: expected a time zone \(hours from UTC\) in Time Zone from -12 to 14, found/);
   });
 });
+
+describe('weather CSV timestamps written month/day/year, as US downloads and spreadsheets write them', () => {
+  const iso = (h: number) => new Date(Date.UTC(2027, 0, 1, h)).toISOString().slice(0, 19).replace('T', ' ');
+  const us = (h: number) => {
+    const d = new Date(Date.UTC(2027, 0, 1, h));
+    const hh = d.getUTCHours();
+    return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${hh % 12 || 12}:00:00 ${hh < 12 ? 'AM' : 'PM'}`;
+  };
+  const temp = (h: number) => (5 + 8 * Math.sin(h / 3)).toFixed(1);
+
+  it('reads "1/2/2027 5:00:00 PM" as the same run, to the bit, as the ISO timestamps', () => {
+    // Before: 'expected a timestamp like "2027-01-01 00:00:00", found "1/1/2027 12:00:00 AM"' at line 2.
+    const dir = out();
+    writeFileSync(
+      join(dir, 'iso.csv'),
+      ['timestamp,temperature', ...Array.from({ length: 49 }, (_, h) => `${iso(h)},${temp(h)}`)].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'us.csv'),
+      ['Date,Temp (C)', ...Array.from({ length: 49 }, (_, h) => `${us(h)},${temp(h)}`)].join('\n'),
+    );
+    const a = run(weather(`{model: csv, file: ${JSON.stringify(join(dir, 'us.csv'))}}`), { duration: '2d' });
+    const b = run(weather(`{model: csv, file: ${JSON.stringify(join(dir, 'iso.csv'))}}`), { duration: '2d' });
+    expect(readFileSync(a.timeseriesFile!, 'utf8')).toBe(readFileSync(b.timeseriesFile!, 'utf8'));
+  });
+
+  it('a column whose day order no row settles is one line asking for ISO', () => {
+    // 1 and 2 January only, 3-hourly: every date reads both ways, and no hour steps an hour.
+    const text = ['time,temp', '1/1/2027 0:00,5', '1/1/2027 12:00,6', '1/2/2027 0:00,7', '1/2/2027 12:00,8'].join('\n');
+    expect(errorOf(() => parseWeatherCsv(text, 'w.csv', Infinity)).message).toMatch(
+      /^w\.csv:4: timestamp: expected dates whose order the column settles .*give ISO UTC timestamps/,
+    );
+  });
+});
