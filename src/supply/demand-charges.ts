@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { ZoneOffsets } from '../kernel/zone.ts';
 import { MONTH_NAMES } from '../kernel/calendar.ts';
 import { inBareUnit, quantity } from '../model/units.ts';
-import { appliesOn, clockSeconds, DAY, HHMM, periodSchema } from './trace.ts';
+import { appliesOn, clockSeconds, DAY, HHMM, periodSchema } from './schedule.ts';
 
 /**
  * A time-of-use demand window: from `fromS` to `toS` (seconds after local midnight, `toS` up to a day) on the local

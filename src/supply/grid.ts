@@ -16,18 +16,8 @@ import { J_PER_KWH, J_PER_MWH, MAGNITUDE, UNIT_EXAMPLES, quantity, unitInBare } 
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import { holidayTest } from './holidays.ts';
-import {
-  clockSeconds,
-  constant,
-  dayMask,
-  gapsSchema,
-  hourlyTrace,
-  readHourlyTrace,
-  timeOfUse,
-  touSchema,
-  traceColumn,
-  type Schedule,
-} from './trace.ts';
+import { clockSeconds, constant, dayMask, type Schedule, timeOfUse, touSchema } from './schedule.ts';
+import { gapsSchema, hourlyTrace, readHourlyTrace, traceColumn } from './trace.ts';
 import { demandRatchetSchema, demandWindowsSchema, windowTest } from './demand-charges.ts';
 
 /**

@@ -13,7 +13,7 @@ import { monthMask, monthsOf } from '../../src/kernel/calendar.ts';
 import { ZoneOffsets } from '../../src/kernel/zone.ts';
 import { parseDate } from '../../src/kernel/time.ts';
 import { windowTest } from '../../src/supply/demand-charges.ts';
-import { dayMask } from '../../src/supply/trace.ts';
+import { dayMask } from '../../src/supply/schedule.ts';
 import { holidayTest } from '../../src/supply/holidays.ts';
 import { loadScenario, runScenario } from '../../src/run.ts';
 import { readCsv } from '../helpers/read-csv.ts';

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { costOf1MW, stepAgainst } from './drive.ts';
-import { timeOfUse } from '../../src/supply/trace.ts';
+import { timeOfUse } from '../../src/supply/schedule.ts';
 import { ZoneOffsets } from '../../src/kernel/zone.ts';
 import { parseDate } from '../../src/kernel/time.ts';
 import { loadScenario } from '../../src/run.ts';
