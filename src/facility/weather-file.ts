@@ -347,15 +347,22 @@ function parseNsrdb(ls: string[][], file: string, lineOf: (r: number) => number,
       describeFound(ls[2].join(',')),
       lineOf(2),
     );
-  const rows = ls.slice(3).filter((f) => !(f.length === 1 && f[0].trim() === ''));
+  // The data rows with their lines in the file, read once (a five-minute year is 105,120 rows).
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  for (let r = 3; r < ls.length; r++)
+    if (!(ls[r].length === 1 && ls[r][0].trim() === '')) {
+      rows.push(ls[r]);
+      lines.push(lineOf(r));
+    }
   const cell = (f: string[], c: number, line: number, what: string, range?: readonly [number, number]) =>
     number(f[c], file, line, what, range);
   if (typicalYear(rows, year, month)) {
     // A typical year: hour h of the local standard day is index doy * 24 + h, as an EPW's hour h + 1.
     const dryC = new Float64Array(8760).fill(NaN);
     const rhPct = new Float64Array(8760).fill(NaN);
-    for (const f of rows) {
-      const line = lineOf(ls.indexOf(f));
+    for (const [i, f] of rows.entries()) {
+      const line = lines[i];
       const [m, d, h] = [month, day, hour].map((c) => cell(f, c, line, `a ${head[c].toLowerCase()}`));
       if (m === 2 && d === 29) continue;
       const doy = dayOfYear(m, d);
@@ -374,7 +381,7 @@ function parseNsrdb(ls: string[][], file: string, lineOf: (r: number) => number,
   const dryC = new Float64Array(rows.length);
   const rhPct = rh >= 0 ? new Float64Array(rows.length) : null;
   rows.forEach((f, i) => {
-    const line = lineOf(ls.indexOf(f));
+    const line = lines[i];
     const [y, m, d, h, mi] = [year, month, day, hour, minute].map((c) =>
       c < 0 ? 0 : cell(f, c, line, `a ${head[c].toLowerCase()}`),
     );
