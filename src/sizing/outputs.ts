@@ -451,6 +451,23 @@ function fmt(x: number): string {
 }
 
 /**
+ * Candidates as a table's rows: decisions, objective (over `div`), requirements, carbon. Each column's figures to one
+ * number of decimals, so they line up and read alike: none where every figure is 0 or at least 100, else three (a
+ * column of 240, 52 and 0 read 240, 52.000, 0.000 when each figure chose its own).
+ */
+function candidateRows(paths: readonly string[], cs: readonly Candidate[], div: number, carbon: boolean): string[][] {
+  const columns = [
+    cs.map((c) => c.objective / div),
+    ...(cs[0]?.stats ?? []).map((_, k) => cs.map((c) => c.stats[k])),
+    ...(carbon ? [cs.map((c) => c.carbonT)] : []),
+  ].map((xs) => {
+    const d = xs.every((x) => !Number.isFinite(x) || x === 0 || Math.abs(x) >= 100) ? 0 : 3;
+    return xs.map((x) => (Number.isFinite(x) ? human(x, d) : ''));
+  });
+  return cs.map((c, i) => [...paths.map((p) => c.values[p]), ...columns.map((col) => col[i])]);
+}
+
+/**
  * With a carbon price, the words that say the NPC weighs carbon and how much of the chosen's pays it: every
  * candidate's NPC, and so the choice, moves with the price (docs/sizing.md). '' without one.
  */
@@ -506,12 +523,6 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
   const unit = od.unit ? ` ${od.unit}` : '';
   const carbon = carbonColumn(criteria);
   const search = searchSummary(spec, o.candidates);
-  const row = (c: Candidate) => [
-    ...paths.map((p) => c.values[p]),
-    fmt(c.objective / od.div),
-    ...c.stats.map(fmt),
-    ...(carbon ? [fmt(c.carbonT)] : []),
-  ];
   const head = [
     ...paths.map(decision),
     `${words(criteria.objective.label, od.unit)}${unit}`,
@@ -532,7 +543,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
 <h2>Pareto fronts</h2>
 ${svgs.map((s) => `<figure>\n${s}</figure>`).join('\n')}${notes.length ? `\n<p class="hint">Not charted, as it never changed: ${esc(notes.join('; '))}.</p>` : ''}
 <h2>Feasible candidates</h2>
-${feasible.length ? htmlTable(head, feasible.map(row)) : '<p>None.</p>'}
+${feasible.length ? htmlTable(head, candidateRows(paths, feasible, od.div, carbon)) : '<p>None.</p>'}
 <p class="hint">Every candidate is in candidates.csv, the feasible ones in feasible.csv, every run's figures in summary.csv.</p>`,
   );
 }
@@ -555,14 +566,7 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
     ...o.criteria.requirements.map(requirementHead),
     ...(carbon ? ['carbon t'] : []),
   ];
-  const rows = feasible
-    .slice(0, 5)
-    .map((c) => [
-      ...paths.map((p) => c.values[p]),
-      fmt(c.objective / xd.div),
-      ...c.stats.map(fmt),
-      ...(carbon ? [fmt(c.carbonT)] : []),
-    ]);
+  const rows = candidateRows(paths, feasible.slice(0, 5), xd.div, carbon);
   if (!o.best) return '';
   const more = feasible.length > 5 ? `... and ${feasible.length - 5} more feasible in feasible.csv\n` : '';
   // The chosen portfolio's requirements, when there are any (a header over no rows says nothing).
