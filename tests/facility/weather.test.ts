@@ -383,3 +383,116 @@ describe('weather CSV timestamps written month/day/year, as US downloads and spr
     );
   });
 });
+
+describe('TMY3 weather (NREL, 1991-2005 NSRDB), as downloaded', () => {
+  // NREL's TMY3 layout (NREL/TP-581-43156; pvlib's read_tmy3): the station's line (USAF id, name, state, time zone,
+  // lat, lon, elevation), the header `Date (MM/DD/YYYY),Time (HH:MM),...`, rows stamped at the end of the hour they
+  // cover in local standard time (tests/facility/fixtures/README.md). The fixture is a measured stretch in that layout.
+  const TMY3 = join(FIX, 'tmy3.csv');
+  const lines = readFileSync(TMY3, 'utf8').trim().split('\n');
+  const head = lines[1].split(',');
+  const [T, RH] = [head.indexOf('Dry-bulb (C)'), head.indexOf('RHum (%)')];
+  const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+
+  it('reads each row as the hour it ends, in UTC: the same run, to the bit, as the same values in an ISO CSV', () => {
+    // Before: 'tmy3.csv:2: expected 7 cells as in the header, found 71' (line 1's seven fields read as the header).
+    const iso = lines.slice(2).map((l) => {
+      const f = l.split(',');
+      const [mo, d, y] = f[0].split('/').map(Number);
+      // 20:00 EST ends the hour 19:00-20:00 EST, 00:00-01:00 UTC.
+      const start = Date.UTC(y, mo - 1, d, Number(f[1].slice(0, 2)) - 1 + 5);
+      return `${stamp(start)},${f[T]},${f[RH]}`;
+    });
+    expect(iso[0].startsWith('2027-01-01 00:00:00,')).toBe(true);
+    const dir = out();
+    writeFileSync(join(dir, 'iso.csv'), ['timestamp,temperature_c,rh', ...iso].join('\n'));
+    const a = run(weather(`{model: csv, file: ${JSON.stringify(TMY3)}}`), { duration: '2d' });
+    const b = run(weather(`{model: csv, file: ${JSON.stringify(join(dir, 'iso.csv'))}}`), { duration: '2d' });
+    expect(readFileSync(a.timeseriesFile!, 'utf8')).toBe(readFileSync(b.timeseriesFile!, 'utf8'));
+    const amb = readCsv(a.timeseriesFile!).col('ambient_c');
+    expect(amb[0]).toBe(Number(lines[2].split(',')[T]));
+    expect(amb[5]).toBe(Number(lines[7].split(',')[T]));
+  });
+
+  /** A typical year in TMY3 form: months from other years, dry-bulb = the month + the hour of the year / 1,000. */
+  const typical = (midnight: '24:00' | '00:00') => {
+    const years = [1988, 1991, 2001, 1996, 1993, 2005, 1999, 1990, 2003, 1995, 1989, 2000];
+    const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    const rows: string[] = [];
+    const two = (n: number) => String(n).padStart(2, '0');
+    let k = 0;
+    days.forEach((n, m) => {
+      for (let d = 1; d <= n; d++)
+        for (let h = 1; h <= 24; h++, k++) {
+          const f = lines[2].split(',');
+          // SolarAnywhere writes the day's last hour 00:00 of the next day (pvlib's read_tmy3 reads both).
+          const next = new Date(Date.UTC(years[m], m, d + 1));
+          f[0] =
+            h === 24 && midnight === '00:00'
+              ? `${two(next.getUTCMonth() + 1)}/${two(next.getUTCDate())}/${next.getUTCFullYear()}`
+              : `${two(m + 1)}/${two(d)}/${years[m]}`;
+          f[1] = h === 24 ? midnight : `${two(h)}:00`;
+          f[T] = String(m + 1 + k / 1000);
+          f[RH] = String(40 + (k % 50));
+          rows.push(f.join(','));
+        }
+    });
+    return [lines[0], lines[1], ...rows].join('\n');
+  };
+
+  it('a typical year is placed by month, day and hour into every simulated year, as an EPW: to the bit as its ISO twin', () => {
+    const text = typical('24:00');
+    const y = parseWeatherCsv(text, 'tmy3.csv', Infinity) as TypicalYear;
+    expect(y.kind).toBe('typical-year');
+    expect(y.tzHours).toBe(-5);
+    // 01/01 01:00 is the year's first hour (index 0), 12/31 24:00 its last (8759), as EPW hours 1 and 8760.
+    expect(y.dryC[0]).toBe(1);
+    expect(y.dryC[8759]).toBe(12 + 8759 / 1000);
+    expect(y.rhPct[8759]).toBe(40 + (8759 % 50));
+    expect(parseWeatherCsv(typical('00:00'), 'sa.csv', Infinity)).toEqual({ ...y, file: 'sa.csv' });
+    // 2027-01-01 00:00 UTC is 31 December 19:00 EST: hour 364 * 24 + 19 of the year, then on hour by hour.
+    const k0 = 364 * 24 + 19;
+    const iso = Array.from({ length: 49 }, (_, h) => {
+      const k = (k0 + h) % 8760;
+      return `${stamp(Date.UTC(2027, 0, 1, h))},${y.dryC[k]},${y.rhPct[k]}`;
+    });
+    const dir = out();
+    writeFileSync(join(dir, 'tmy3.csv'), text);
+    writeFileSync(join(dir, 'iso.csv'), ['timestamp,temperature_c,rh', ...iso].join('\n'));
+    const a = run(weather(`{model: csv, file: ${JSON.stringify(join(dir, 'tmy3.csv'))}}`), { duration: '2d' });
+    const b = run(weather(`{model: csv, file: ${JSON.stringify(join(dir, 'iso.csv'))}}`), { duration: '2d' });
+    expect(readFileSync(a.timeseriesFile!, 'utf8')).toBe(readFileSync(b.timeseriesFile!, 'utf8'));
+    expect(readCsv(a.timeseriesFile!).col('ambient_c')[5]).toBe(1);
+  });
+
+  it('refuses, in one line, what it cannot read: a missing value, a half hour, no dry-bulb, a time zone in minutes', () => {
+    const row = (k: number, col: number, v: string) => {
+      const ls = [...lines];
+      const f = ls[k].split(',');
+      f[col] = v;
+      ls[k] = f.join(',');
+      return ls.join('\n');
+    };
+    expect(errorOf(() => parseWeatherCsv(row(4, T, '-9900'), 't.csv', Infinity)).message).toBe(
+      't.csv:5: Dry-bulb (C): expected a dry-bulb temperature (°C) from -100 to 70, found "-9900"',
+    );
+    expect(errorOf(() => parseWeatherCsv(row(4, RH, ''), 't.csv', Infinity)).message).toBe(
+      't.csv:5: RHum (%): expected a relative humidity (%) from 0 to 110, found ""',
+    );
+    expect(errorOf(() => parseWeatherCsv(row(4, 1, '22:30'), 't.csv', Infinity)).message).toBe(
+      't.csv:5: Time (HH:MM): expected an hour 01:00-24:00 (each row the hour ending at its time), found "22:30"',
+    );
+    expect(errorOf(() => parseWeatherCsv(row(4, 0, '02/30/2027'), 't.csv', Infinity)).message).toBe(
+      't.csv:5: Date (MM/DD/YYYY): expected a date like "01/31/1988", found "02/30/2027"',
+    );
+    expect(errorOf(() => parseWeatherCsv(row(1, T, 'Dry-bulb (F)'), 't.csv', Infinity)).message).toMatch(
+      /^t\.csv:2: expected a Dry-bulb \(C\) column \(a TMY3 file\), found/,
+    );
+    expect(errorOf(() => parseWeatherCsv(row(0, 3, '-300'), 't.csv', Infinity)).message).toBe(
+      't.csv:1: expected a time zone (hours from UTC) in field 4 from -12 to 14, found "-300"',
+    );
+    expect(errorOf(() => parseWeatherCsv(row(5, 1, '22:00'), 't.csv', Infinity)).message).toBe(
+      't.csv:6: expected timestamps in increasing order, found "12/31/2026 22:00"',
+    );
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * What every weather file reader shares: the data a file gives (a typical year or a series), the ranges a value must
+ * fall in, and the rules for dates and rows (src/facility/weather-file.ts picks the reader; each format has its file
+ * in this folder).
+ */
+import { decimalCell } from '../../model/csv-parse.ts';
+import { InputError, describeFound } from '../../model/errors.ts';
+
+/** A typical year: hourly values by hour of a 365-day year in local standard time. */
+export interface TypicalYear {
+  readonly kind: 'typical-year';
+  readonly file: string;
+  /** Local standard time minus UTC, hours (EPW LOCATION field). */
+  readonly tzHours: number;
+  /** Dry-bulb °C, 8760 values: index (day of a non-leap year) * 24 + hour of day (0-23). */
+  readonly dryC: Float64Array;
+  /** Relative humidity %, same indexing. */
+  readonly rhPct: Float64Array;
+}
+
+/** A series of absolute times: each value holds from its time until the next. */
+export interface Series {
+  readonly kind: 'series';
+  readonly file: string;
+  readonly epochS: Float64Array;
+  readonly dryC: Float64Array;
+  /** Relative humidity %, or null when the file has no humidity column. */
+  readonly rhPct: Float64Array | null;
+}
+
+export type WeatherData = TypicalYear | Series;
+
+export const MONTH_START = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+
+/** Day of a non-leap year (0-364) from month (1-12) and day, or -1 if there is no such day. */
+export function dayOfYear(month: number, day: number): number {
+  if (!(month >= 1 && month <= 12) || !Number.isInteger(month) || !Number.isInteger(day)) return -1;
+  if (day < 1 || day > MONTH_START[month] - MONTH_START[month - 1]) return -1;
+  return MONTH_START[month - 1] + day - 1;
+}
+
+/** The unit of a weather CSV's temperature column (`unit:`): °C unless the model says otherwise. */
+export type TemperatureUnit = 'C' | 'F' | 'K';
+
+/** A cell's number, in `range` if given: else the one-line error naming file, line, `field` (a column) and `what`. */
+export function number(
+  s: string | undefined,
+  file: string,
+  line: number,
+  what: string,
+  range?: readonly [number, number],
+  field = '',
+): number {
+  const x = decimalCell(s);
+  if (!Number.isFinite(x) || (range && !(x >= range[0] && x <= range[1]))) {
+    throw new InputError(file, field, range ? `${what} from ${range[0]} to ${range[1]}` : what, describeFound(s), line);
+  }
+  return x;
+}
+
+/**
+ * Outdoor air on Earth: the records are -89.2 °C and 56.7 °C; relative
+ * humidity is 0-100 % (EPW allows readings to 110 %). Beyond these a value is
+ * a unit or typing error (1e400 used to write `inf` into the series).
+ */
+export const DRY_C: readonly [number, number] = [-100, 70];
+/** A temperature column's unit: its symbol, the range DRY_C in it, and its values in °C. */
+export const TEMPERATURE_UNITS: Record<
+  TemperatureUnit,
+  { symbol: string; range: readonly [number, number]; toC: (v: number) => number }
+> = {
+  C: { symbol: '°C', range: DRY_C, toC: (v) => v },
+  F: { symbol: '°F', range: [-148, 158], toC: (v) => ((v - 32) * 5) / 9 },
+  K: { symbol: 'K', range: [173.15, 343.15], toC: (v) => v - 273.15 },
+};
+/** A header naming its temperatures in °F ("temp_F", "Temperature (°F)", "fahrenheit"). */
+export const FAHRENHEIT = /fahrenheit|\u00b0\s*f\b|\bdeg(rees)?[\s_]*f\b|[_\s(]f\)?\s*$/i;
+export const RH_PCT: readonly [number, number] = [0, 110];
+/** Time zones in use, hours from UTC (Baker Island to Kiribati's Line Islands). */
+export const TZ_HOURS: readonly [number, number] = [-12, 14];
+
+/** A row's time after the previous row's: later, and at most `maxGapS` after it (`shown`: the row's time as written). */
+export function followsOn(prev: number, t: number, shown: string, maxGapS: number, file: string, line: number): void {
+  if (!(t > prev)) throw new InputError(file, '', 'timestamps in increasing order', describeFound(shown), line);
+  if (t - prev > maxGapS)
+    throw new InputError(
+      file,
+      '',
+      `rows at most ${maxGapS / 3600} h apart (max_gap)`,
+      `a gap of ${((t - prev) / 3600).toFixed(2)} h before ${shown}`,
+      line,
+    );
+}
+
+/**
+ * Whether the rows are a typical year: a measured series changes year only from December to January; a TMY, whose
+ * months come from different years, also at other months.
+ */
+export function typicalYear(rows: string[][], year: number, month: number): boolean {
+  const y = (f: string[]) => Number(f[year]);
+  const m = (f: string[]) => Number(f[month]);
+  return rows.some((f, i) => i > 0 && y(f) !== y(rows[i - 1]) && !(m(rows[i - 1]) === 12 && m(f) === 1));
+}
+
+/** A typical year's hours all given: else the first missing one, named as the file numbers hours (from `first`). */
+export function wholeYear(dryC: Float64Array, file: string, line: number, first: 0 | 1): void {
+  const missing = dryC.findIndex((x) => Number.isNaN(x));
+  if (missing < 0) return;
+  const d = Math.floor(missing / 24);
+  const m = MONTH_START.findIndex((x) => x > d);
+  throw new InputError(
+    file,
+    '',
+    `8760 hourly rows (one per hour of a 365-day year)`,
+    `no row for ${m}/${d - MONTH_START[m - 1] + 1} hour ${(missing % 24) + first}`,
+    line,
+  );
+}
