@@ -412,6 +412,20 @@ describe('dcpsim diff', () => {
       "A's economics are over 10 years at 7 %, B's over 10 years at 5 %: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)",
     ]);
     expect(unlikeRuns({ duration_h: 24 }, { duration_h: 24 })).toEqual([]); // summaries without economics
+    // One portfolio fell short: its LCOE is over what it served, and no NPC prices the rest (two SMRs alone read
+    // 120.72 $/MWh with 1.8 % unmet beside 115.83 with the grid, and the diff said nothing of it).
+    const served = (unmet: number) => ({
+      ...run(720, 10),
+      energy_mwh: { facility: 6_657_512.5, unmet } as never,
+    });
+    expect(unlikeRuns(served(117_595.8), served(0))).toEqual([
+      'A left 117,596 MWh (1.8%) of its demand unmet, B none: an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load',
+    ]);
+    expect(unlikeRuns(served(0), served(1))).toEqual([
+      'A left none of its demand unmet, B 1 MWh (<0.1%): an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load',
+    ]);
+    expect(unlikeRuns(served(0), served(1e-9))).toEqual([]); // a float residue is no shortfall
+    expect(unlikeRuns({ ...served(5), economics: undefined }, { ...served(0), economics: undefined })).toEqual([]);
   });
 
   it('given a sweep folder or no folder, says which (both were "found no summary.json")', () => {

@@ -113,6 +113,23 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('NPC $5.34M (supplies $7.09M, demand response -$1.75M), $2.87M a year');
   });
 
+  it('an LCOE beside unmet demand says it is over the energy served, and that no cost prices the unmet', () => {
+    // Two 77 MW SMRs alone under the default campus for ten years left 117,596 MWh (1.8 %) unmet and read 'LCOE 120.72
+    // $/MWh', beside 115.83 with the grid as backup: cheaper a MWh for carrying less, the line saying nothing of it.
+    const s = summary(); // 236.5 kWh of 2,030 unmet
+    s.economics = JSON.parse(
+      '{"years":10,"simulated_years":1,"discount_rate":0.07,"npc_usd":5740000,"supply_npc_usd":5740000,' +
+        '"hardware_npc_usd":0,"annualized_cost_usd":934785,"lcoe_usd_per_mwh":143.09}',
+    );
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'LCOE 143.09 $/MWh served (the run left 236.5 kWh of its demand unmet, 11.7%, which neither the NPC nor the LCOE prices) (years 2-10 repeat',
+    );
+    s.energy_mwh = { ...s.energy_mwh, unmet: 1e-12 }; // a float residue, no loss of load
+    expect(runTable(s, 'x.csv', 0.5)).toContain('LCOE 143.09 $/MWh (years 2-10 repeat');
+    s.energy_mwh = { ...s.energy_mwh, unmet: 0 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('LCOE 143.09 $/MWh (years 2-10 repeat');
+  });
+
   it('says when the last simulated year, which later years repeat, is only partly simulated', () => {
     const s = summary();
     s.yearly = [
