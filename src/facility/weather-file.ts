@@ -9,7 +9,7 @@
  * files. Parsed files are cached per process (keyed by path, size and mtime).
  *
  * The readers of downloaded layouts are in ./weather/, one file a format
- * (tmy3.ts); what all readers share (the data types, value ranges, row
+ * (tmy3.ts, lcd.ts, meteostat.ts); what all readers share (the data types, value ranges, row
  * rules) is ./weather/shared.ts.
  *
  * Rules: malformed or missing values (EPW's missing dry-bulb 99.9, a row
@@ -39,6 +39,8 @@ import {
   wholeYear,
 } from './weather/shared.ts';
 
+import { isLcd, parseLcd } from './weather/lcd.ts';
+import { isMeteostat, parseMeteostat } from './weather/meteostat.ts';
 import { isTmy3, parseTmy3 } from './weather/tmy3.ts';
 
 export type { Series, TemperatureUnit, TypicalYear, WeatherData } from './weather/shared.ts';
@@ -47,7 +49,8 @@ export { dayOfYear } from './weather/shared.ts';
 const cache = new Map<string, WeatherData>();
 
 /** Read (or reuse) a weather file; the format follows the extension (.epw, else CSV). */
-export function readWeatherFile(path: string, maxGapS = Infinity, unit: TemperatureUnit = 'C'): WeatherData {
+/** `unit`: the model's `unit:` if it gives one (a plain CSV reads °C without; an LCD file's station id says its own). */
+export function readWeatherFile(path: string, maxGapS = Infinity, unit?: TemperatureUnit): WeatherData {
   let key: string;
   const shown = shownPath(path);
   try {
@@ -173,10 +176,13 @@ function openMeteoHeader(ls: string[][], file: string, lineOf: (r: number) => nu
  * optionally relative humidity %. Each value holds until the next row; a gap
  * longer than `maxGapS` is an error rather than a long silent hold.
  */
-export function parseWeatherCsv(text: string, file: string, maxGapS: number, unit: TemperatureUnit = 'C'): WeatherData {
+export function parseWeatherCsv(text: string, file: string, maxGapS: number, given?: TemperatureUnit): WeatherData {
   const { rows: ls, line: lineOf } = parseCsv(text, dataSeparator(text), file);
   if (isNsrdb(ls)) return parseNsrdb(ls, file, lineOf, maxGapS);
   if (isTmy3(ls)) return parseTmy3(ls, file, lineOf, maxGapS);
+  if (isLcd(ls)) return parseLcd(ls, file, lineOf, maxGapS, given);
+  const unit = given ?? 'C';
+  if (isMeteostat(ls)) return parseMeteostat(ls, file, lineOf, maxGapS, unit);
   const h = openMeteoHeader(ls, file, lineOf);
   const headLine = lineOf(h);
   const head = ls[h] ?? [''];

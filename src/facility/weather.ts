@@ -82,7 +82,7 @@ const csvSchema = z.strictObject({
   model: z.literal('csv'),
   file: z.string().min(1).meta({
     description:
-      'CSV with a header: timestamp (UTC), temperature (°C, or as `unit` says)[, relative humidity (%)], in that order (read by place: a header naming them in another order is refused); each value holds until the next row; rows must cover the run. An NSRDB download (PSM3, PSM4, TMY), an NREL TMY3 file or an Open-Meteo export is read as downloaded',
+      'CSV with a header: timestamp (UTC), temperature (°C, or as `unit` says)[, relative humidity (%)], in that order (read by place: a header naming them in another order is refused); each value holds until the next row; rows must cover the run. An NSRDB download (PSM3, PSM4, TMY), an NREL TMY3 file, a NOAA LCD file, Meteostat hourly data or an Open-Meteo export is read as downloaded',
   }),
   max_gap: quantity(
     'duration',
@@ -91,7 +91,7 @@ const csvSchema = z.strictObject({
   ).prefault('3h'),
   unit: z.enum(['C', 'F', 'K']).optional().meta({
     description:
-      "The temperature column's unit: C (the default), F or K (a header naming °F, like temp_F, needs unit: F)",
+      "The temperature column's unit: C (the default), F or K (a header naming °F, like temp_F, needs unit: F); an LCD file's station id says its unit, and a unit against it is an error",
   }),
 });
 

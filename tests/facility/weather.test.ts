@@ -496,3 +496,126 @@ describe('TMY3 weather (NREL, 1991-2005 NSRDB), as downloaded', () => {
     );
   });
 });
+
+describe('NOAA LCD weather (Local Climatological Data, v1 and v2), as downloaded', () => {
+  // One station's observations as NCEI serves them (tests/facility/fixtures/README.md): DATE in local standard time
+  // with no zone (EST here), REPORT_TYPE FM-15 (routine METAR, :52), FM-16 (special), FM-12 (SYNOP) and SOD (daily
+  // summary), a missing (M) and a suspect (40s) reading; v1 in whole °F, v2 in tenths of °C.
+  const V1 = join(FIX, 'lcd-v1.csv');
+  const V2 = join(FIX, 'lcd-v2.csv');
+  const table = (file: string) => {
+    const ls = readFileSync(file, 'utf8').trim().split('\n');
+    const head = ls[0].split(',');
+    // The NAME cell of v2 is quoted with a comma inside: the fields after it are counted from the end.
+    const cells = (l: string) => (l.includes('"') ? l.replace(/"[^"]*"/, 'NAME') : l).split(',');
+    return { head, rows: ls.slice(1).map(cells) };
+  };
+  /** The kept observations of a fixture as an ISO UTC CSV: EST + 5 h, summaries and M or suspect readings left out. */
+  const isoTwin = (file: string) => {
+    const { head, rows } = table(file);
+    const [d, ty, t, rh] = ['DATE', 'REPORT_TYPE', 'HourlyDryBulbTemperature', 'HourlyRelativeHumidity'].map((c) =>
+      head.indexOf(c),
+    );
+    const kept = rows.filter((f) => !f[ty].startsWith('SO') && /^-?[\d.]+$/.test(f[t]));
+    return [
+      'timestamp,temperature,rh',
+      ...kept.map((f) => {
+        const ms = Date.parse(`${f[d]}Z`) + 5 * 3600e3;
+        return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')},${f[t]},${f[rh]}`;
+      }),
+    ].join('\n');
+  };
+
+  it.each([
+    ['v1 (°F)', V1, 'F'],
+    ['v2 (°C)', V2, 'C'],
+  ])(
+    'reads %s observations at their UTC time, each holding until the next: to the bit as its ISO twin',
+    (_, file, unit) => {
+      // Before: 'lcd-v1.csv:1: column 1 to be the timestamp ...' (STATION first): no LCD file was read.
+      const dir = out();
+      writeFileSync(join(dir, 'iso.csv'), isoTwin(file));
+      const a = run(weather(`{model: csv, file: ${JSON.stringify(file)}}`), { duration: '2d' });
+      const b = run(weather(`{model: csv, file: ${JSON.stringify(join(dir, 'iso.csv'))}, unit: ${unit}}`), {
+        duration: '2d',
+      });
+      expect(readFileSync(a.timeseriesFile!, 'utf8')).toBe(readFileSync(b.timeseriesFile!, 'utf8'));
+      const data = parseWeatherCsv(readFileSync(file, 'utf8'), 'lcd.csv', Infinity);
+      expect(data.kind).toBe('series');
+      if (data.kind === 'series') {
+        // 18:52 EST on 31 December is 23:52 UTC; the 03:17 special is read; 05:52 (M) and 09:52 (40s) are not.
+        expect(data.epochS[0]).toBe(Date.UTC(2026, 11, 31, 23, 52) / 1000);
+        const times = Array.from(data.epochS, (s) => new Date(s * 1000).toISOString().slice(11, 16));
+        expect(times).toContain('08:17');
+        expect(data.epochS).not.toContain(Date.UTC(2027, 0, 1, 10, 52) / 1000);
+        expect(data.epochS).not.toContain(Date.UTC(2027, 0, 1, 14, 52) / 1000);
+      }
+    },
+  );
+
+  it('refuses, in one line, a unit against the version, a reading it cannot read, and a file with no METAR to place it', () => {
+    const text = readFileSync(V1, 'utf8');
+    expect(errorOf(() => parseWeatherCsv(text, 'l.csv', Infinity, 'C')).message).toBe(
+      'l.csv:2: unit: expected unit: F or none (station 72403093738 is LCD v1 (whole °F)), found unit: C',
+    );
+    const lines = text.split('\n');
+    const t = lines[0].split(',').indexOf('HourlyDryBulbTemperature');
+    const f = lines[4].split(',');
+    f[t] = '4O';
+    const bad = [lines[0], ...lines.slice(1, 4), f.join(','), ...lines.slice(5)].join('\n');
+    expect(errorOf(() => parseWeatherCsv(bad, 'l.csv', Infinity)).message).toBe(
+      'l.csv:5: HourlyDryBulbTemperature: expected a reading, M (missing) or one suffixed s (suspect), found "4O"',
+    );
+    const noMetar = text.replace(/METAR|SPECI/g, 'XXXXX');
+    expect(errorOf(() => parseWeatherCsv(noMetar, 'l.csv', Infinity)).message).toMatch(
+      /^l\.csv:1: REM: expected the METAR reports .* that give DATE's offset from UTC, found none$/,
+    );
+  });
+});
+
+describe('Meteostat hourly weather, as downloaded', () => {
+  // Meteostat's bulk file has no header: date, hour (UTC), temp, dwpt, rhum, prcp, snow, wdir, wspd, wpgt, pres, tsun,
+  // coco (dev.meteostat.net/bulk/hourly); its Python library's table is headed time, temp, dwpt, rhum, ...
+  const rows = Array.from({ length: 50 }, (_, h) => {
+    const t = (4 + 6 * Math.sin(h / 4)).toFixed(1);
+    const dwpt = (1 + h / 10).toFixed(1);
+    const rh = String(60 + (h % 20));
+    return { h, t, dwpt, rh };
+  });
+  const iso = (h: number) => new Date(Date.UTC(2027, 0, 1, h)).toISOString().slice(0, 19).replace('T', ' ');
+  const day = (h: number) => iso(h).slice(0, 10);
+
+  it('reads temp and rhum by name, never the dew point beside them as humidity: to the bit as its ISO twin', () => {
+    // Before: the library's table (time,temp,dwpt,rhum,...) was read by place, its dew point (°C) as the humidity (%).
+    const dir = out();
+    const write = (name: string, lines: string[]) => {
+      writeFileSync(join(dir, name), lines.join('\n'));
+      return run(weather(`{model: csv, file: ${JSON.stringify(join(dir, name))}}`), { duration: '2d' });
+    };
+    const twin = write('iso.csv', ['timestamp,temperature,rh', ...rows.map((r) => `${iso(r.h)},${r.t},${r.rh}`)]);
+    const lib = write('lib.csv', [
+      'time,temp,dwpt,rhum,prcp,snow,wdir,wspd,wpgt,pres,tsun,coco',
+      ...rows.map((r) => `${iso(r.h)},${r.t},${r.dwpt},${r.rh},0.0,,340,18.4,,1024.6,,`),
+    ]);
+    const ts = (r: { timeseriesFile?: string }) => readFileSync(r.timeseriesFile!, 'utf8');
+    expect(ts(lib)).toBe(ts(twin));
+    const bulk = write(
+      'bulk.csv',
+      rows.map((r) => `${day(r.h)},${r.h % 24},${r.t},${r.dwpt},${r.rh},0.0,,340,18.4,,1024.6,,`),
+    );
+    expect(ts(bulk)).toBe(ts(twin));
+  });
+
+  it('leaves out a row Meteostat has no temperature or humidity for (the one before holds), and refuses a bad hour', () => {
+    const text = (rh5: string, hour5 = '5') =>
+      rows
+        .slice(0, 10)
+        .map((r) => `${day(r.h)},${r.h === 5 ? hour5 : r.h},${r.t},${r.dwpt},${r.h === 5 ? rh5 : r.rh},,,,,,,,`)
+        .join('\n');
+    const data = parseWeatherCsv(text(''), 'm.csv', Infinity);
+    expect(data.kind === 'series' && Array.from(data.epochS).length).toBe(9);
+    expect(errorOf(() => parseWeatherCsv(text('61', '25'), 'm.csv', Infinity)).message).toBe(
+      'm.csv:6: date, hour: expected a date like "2027-01-01" and an hour 0-23 (UTC), found "2027-01-01 25h"',
+    );
+  });
+});

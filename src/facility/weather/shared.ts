@@ -116,3 +116,14 @@ export function wholeYear(dryC: Float64Array, file: string, line: number, first:
     line,
   );
 }
+
+/** A series from the rows a reader kept (time, dry-bulb °C and, if the file has it, relative humidity). */
+export function seriesOf(file: string, epochS: number[], dryC: number[], rhPct: number[] | null): Series {
+  return {
+    kind: 'series',
+    file,
+    epochS: Float64Array.from(epochS),
+    dryC: Float64Array.from(dryC),
+    rhPct: rhPct && Float64Array.from(rhPct),
+  };
+}
