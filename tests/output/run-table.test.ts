@@ -225,7 +225,23 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
     // A one-year project a shorter run covers in part: one year (it said "the project's 1 years": default over 30 days).
     s.end_utc = '2027-01-31 00:00:00';
+    s.yearly = [{ name: '2027', hours: 720 }] as unknown as RunSummary['yearly'];
     expect(runTable(s, 'x.csv', 0.5)).toContain("over the project's 1 year, not seeing");
+    // Two years of 365 days from 2027 (--duration 2y, 730d) end on 2028-12-31, a day before two calendar years: the
+    // economics count each project year of 8,760 h whole and repeat none, so the load's growth is seen. It said "the
+    // economics extend the run's last year over the project's 2 years, not seeing ... chat's demand growing".
+    s.end_utc = '2028-12-31 00:00:00';
+    s.yearly = [
+      { name: '2027', hours: 8760 },
+      { name: '2028', hours: 8760 },
+    ] as unknown as RunSummary['yearly'];
+    s.economics!.years = 2;
+    s.economics!.simulated_years = 2;
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
+    // Its last year run for less than 8,760 h, scaled to a whole year: the growth in the rest is not seen.
+    s.end_utc = '2028-07-01 00:00:00';
+    s.yearly[1].hours = 4368;
+    expect(runTable(s, 'x.csv', 0.5)).toContain("chat's demand growing 15.0% a year");
   });
 
   it('says when an inference service left tokens unserved, which no energy row shows', () => {

@@ -317,8 +317,13 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
     const d = (src.detail ?? {}) as Record<string, unknown>;
     if (src.kind === 'fusion-ppa' && typeof d.start_utc === 'string') at(parseDate(d.start_utc), `${src.name} starts`);
   }
-  // Demand growing by the year goes on after the run: the repeated years draw the last one's load.
-  const grows = end < projectEnd ? (m.workload?.inference ?? []).filter((x) => Number(x.growth) > 0) : [];
+  // Demand growing by the year goes on after the run: the repeated years draw the last one's load, and a last year
+  // run in part is scaled from its part. A run through every project year for its 8,760 h (two years of 365 days end
+  // a day before two calendar years that hold a leap day) has none repeated or scaled up: its growth is seen.
+  const e = s.economics;
+  const lastHours = Number(s.yearly?.[(e?.simulated_years ?? 0) - 1]?.hours);
+  const extended = e ? e.simulated_years < years || lastHours < 8760 : end < projectEnd;
+  const grows = extended ? (m.workload?.inference ?? []).filter((x) => Number(x.growth) > 0) : [];
   return [
     ...found.sort((a, b) => a.t - b.t).map((f) => f.text),
     ...grows.map((x) => `${x.name}'s demand growing ${pct(Number(x.growth))} a year`),
