@@ -543,9 +543,16 @@ Examples:
 
   program
     .command('diff')
-    .description('print the figures of two runs side by side, with absolute and relative differences')
+    .description(
+      'print the figures of two runs side by side, with absolute and relative differences; of three or more, each run in a column',
+    )
     .argument('<runA>', 'a run folder (or its summary.json)', path)
     .argument('<runB>', 'another run folder', path)
+    .argument(
+      '[more...]',
+      'more run folders: each a column beside A and B (portfolios of one workload, say)',
+      (v: string, previous: string[] | undefined) => [...(previous ?? []), path(v)],
+    )
     .option('--changed', 'show only the figures that differ')
     .option('--jobs', "also list each training run's and inference service's own figures")
     .addHelpText(
@@ -556,11 +563,15 @@ Key figures (energy, cost and carbon in total and by source, shortfalls, PUE) co
 Examples:
   dcpsim run default --out runs/a && dcpsim run default --seed 8 --out runs/b
   dcpsim diff runs/a runs/b
-  dcpsim diff runs/a runs/b --changed`,
+  dcpsim diff runs/a runs/b --changed
+  dcpsim diff runs/smr runs/fusion runs/grid --changed   # three or more: a column each, no differences`,
     )
-    .action(async (a: string, b: string, o: { changed?: boolean; jobs?: boolean }) => {
-      const { diffRuns } = await import('./output/terminal/diff.ts');
-      process.stdout.write(forStdout(diffRuns(a, b, Boolean(o.changed), Boolean(o.jobs), stdoutWidth()).text));
+    .action(async (a: string, b: string, more: string[], o: { changed?: boolean; jobs?: boolean }) => {
+      const { compareRuns, diffRuns } = await import('./output/terminal/diff.ts');
+      const [changed, jobs, width] = [Boolean(o.changed), Boolean(o.jobs), stdoutWidth()];
+      const { text } =
+        more.length === 0 ? diffRuns(a, b, changed, jobs, width) : compareRuns([a, b, ...more], changed, jobs, width);
+      process.stdout.write(forStdout(text));
     });
 
   return program;

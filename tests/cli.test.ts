@@ -428,6 +428,50 @@ describe('dcpsim diff', () => {
     expect(unlikeRuns({ ...served(5), economics: undefined }, { ...served(0), economics: undefined })).toEqual([]);
   });
 
+  it('sets three or more runs side by side, a column each, with the notes of all of them', async () => {
+    // Five supply portfolios of one workload could be compared only two at a time: 'too many arguments for
+    // 'diff'. Expected 2 arguments but got 3', exit 2.
+    const { sideBySide, formatSideBySide, unlikeRuns } = await import('../src/output/terminal/diff.ts');
+    const a = { energy_mwh: { facility: 10 }, cost_usd: 2e6, sources: [{ name: 'smr', energy_mwh: 10 }] };
+    const b = { energy_mwh: { facility: 10 }, cost_usd: 3e6, sources: [{ name: 'grid', energy_mwh: 10 }] };
+    const c = { energy_mwh: { facility: 10 }, cost_usd: 500, sources: [{ name: 'grid', energy_mwh: 10 }] };
+    const rows = sideBySide([a, b, c]);
+    expect(rows.map((r) => r.name)).toEqual([
+      'energy_mwh.facility',
+      'cost_usd',
+      'sources.smr.energy_mwh',
+      'sources.grid.energy_mwh',
+    ]);
+    expect(rows[3].values).toEqual([Number.NaN, 10, 10]);
+    const text = formatSideBySide(rows, ['A', 'B', 'C']).split('\n');
+    expect(text[0]).toMatch(/^figure +unit +A +B +C$/);
+    // One unit for the row, by its largest: $M for all three, 500 USD as 0.0005000.
+    expect(text.find((l) => l.startsWith('cost_usd'))).toMatch(/^cost_usd +\$M +2 +3 +0\.0005000$/);
+    expect(text.find((l) => l.startsWith('sources.smr.energy_mwh'))).toMatch(/MWh +10 +— +—$/);
+    // --changed: the figures some run gives otherwise than the first; the facility energy is alike.
+    const changed = formatSideBySide(rows, ['A', 'B', 'C'], true);
+    expect(changed).not.toContain('energy_mwh.facility');
+    expect(changed).toContain('sources.grid.energy_mwh');
+    const run = (duration_h: number, years: number, unmet = 0) => ({
+      start_utc: '2027-01-01 00:00:00',
+      duration_h,
+      economics: { years, discount_rate: 0.07 } as never,
+      energy_mwh: { facility: 1000, unmet } as never,
+    });
+    expect(unlikeRuns(run(240, 10), run(240, 10), run(480, 1, 20))).toEqual([
+      'A covers 2027-01-01 + 10 days, B 2027-01-01 + 10 days, C 2027-01-01 + 20 days: their totals are over different times',
+      "A's economics are over 10 years at 7 %, B's over 10 years at 7 %, C's over 1 year at 7 %: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)",
+      'A left none of its demand unmet, B none, C 20 MWh (2.0%): an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load',
+    ]);
+    const r = dcpsim('diff', RUN, RUN, RUN, '--changed');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 3).map((l) => l.slice(0, 3))).toEqual(['A: ', 'B: ', 'C: ']);
+    expect(lines[3]).toMatch(/^figure +unit +A +B +C$/);
+    expect(lines).toHaveLength(5); // nothing differs: the header alone, then the closing newline
+  });
+
   it('given a sweep folder or no folder, says which (both were "found no summary.json")', () => {
     const sweep = mkdtempSync(join(tmpdir(), 'dcpsim-diff-sweep-'));
     writeFileSync(join(sweep, 'points.csv'), 'point\n');

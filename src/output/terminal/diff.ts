@@ -1,7 +1,8 @@
 /**
  * `dcpsim diff <runA> <runB>`: the figures of two runs side by side, with
- * the absolute (B - A) and relative ((B - A) / |A|) differences. Reads each
- * folder's summary.json; figures only one run has show as missing, but a
+ * the absolute (B - A) and relative ((B - A) / |A|) differences; of three or
+ * more runs (portfolios of one workload), their figures side by side. Reads each
+ * folder's summary.json; figures only some runs have show as missing, but a
  * category of cost a run with economics paid nothing in, which is $0 there.
  */
 import { join } from 'node:path';
@@ -36,6 +37,35 @@ export function diffSummaries(a: object, b: object): DiffRow[] {
   };
   const rows: DiffRow[] = fa.map((f) => row(f.name, f.unit, f.value, bOf.get(f.name)));
   for (const f of fb) if (!aOf.has(f.name)) rows.push(row(f.name, f.unit, undefined, f.value));
+  return rows;
+}
+
+/** One figure of several runs, in the runs' order (NaN where a run lacks it). */
+export interface SideBySideRow {
+  name: string;
+  unit: string;
+  values: number[];
+}
+
+/**
+ * The figures of several runs side by side: each run's in its order, then those only later runs have, as
+ * diffSummaries orders two; a category of cost a run with economics paid nothing in is $0 there.
+ */
+export function sideBySide(summaries: readonly object[]): SideBySideRow[] {
+  const all = summaries.map(figuresOf);
+  const maps = all.map((fs) => new Map(fs.map((f) => [f.name, f.value])));
+  const rows: SideBySideRow[] = [];
+  const seen = new Set<string>();
+  for (const fs of all)
+    for (const f of fs)
+      if (!seen.has(f.name)) {
+        seen.add(f.name);
+        rows.push({
+          name: f.name,
+          unit: f.unit,
+          values: maps.map((m) => m.get(f.name) ?? absentFigure(m, f.name) ?? NaN),
+        });
+      }
   return rows;
 }
 
@@ -119,22 +149,62 @@ export function formatDiff(
 }
 
 /**
- * What keeps two runs' figures from comparing like for like, a line each: totals over different spans of time, and
- * economics over different project years or discount rates (their NPCs then differ by that alone).
+ * Three or more runs' figures as a terminal table, a column each (`labels`), in the unit the largest of them calls
+ * for: key figures, then the others, per-job figures only with `perJob`. `changedOnly` keeps the figures some run
+ * gives otherwise than the first (beyond the last bits of a sum, as formatDiff).
  */
-export function unlikeRuns(a: Partial<RunSummary>, b: Partial<RunSummary>): string[] {
+export function formatSideBySide(
+  rows: SideBySideRow[],
+  labels: readonly string[],
+  changedOnly = false,
+  perJob = false,
+  width?: number,
+): string {
+  const shown = changedOnly ? rows.filter((r) => r.values.some((v) => !same(r.values[0], v))) : rows;
+  const groups = byImportance(shown);
+  const line = (r: SideBySideRow) => {
+    const { unit, div: scale } = readableUnit(r.unit, Math.max(...r.values.filter(Number.isFinite).map(Math.abs), 0));
+    return [r.name, unit, ...r.values.map((v) => formatFigure(v / scale))];
+  };
+  const blank = labels.map(() => '');
+  const section = (title: string, rs: SideBySideRow[]) => (rs.length ? [[title, '', ...blank], ...rs.map(line)] : []);
+  const body = [
+    ...section('key figures', groups.key),
+    ...section('other figures', groups.other),
+    ...(perJob ? section('per training run and inference service', groups.perJob) : []),
+  ];
+  const text = fitFirstColumn([['figure', 'unit', ...labels], ...body], width);
+  const hidden =
+    perJob || groups.perJob.length === 0
+      ? ''
+      : `\n${groups.perJob.length} per-job figure${groups.perJob.length === 1 ? '' : 's'} (training.*, inference.*)${changedOnly ? ' differ' : ''}: --jobs lists them`;
+  return text + hidden;
+}
+
+/** The label of the i-th run compared: A, B, ..., Z, then 27, 28, ... */
+export const runLabel = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : String(i + 1));
+
+/**
+ * What keeps runs' figures from comparing like for like, a line each: totals over different spans of time, economics
+ * over different project years or discount rates (their NPCs then differ by that alone), and, with economics, a run
+ * that left demand unmet. Runs are named A, B, C, ... in their order.
+ */
+export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
   const notes: string[] = [];
+  const first = runs[0] ?? {};
   const span = (s: Partial<RunSummary>) =>
     `${s.start_utc?.slice(0, 10)} + ${formatFigure((s.duration_h ?? 0) / 24)} days`;
-  if (a.start_utc !== b.start_utc || a.duration_h !== b.duration_h)
-    notes.push(`A covers ${span(a)}, B ${span(b)}: their totals are over different times`);
-  const ea = a.economics,
-    eb = b.economics;
-  if (ea && eb && (ea.years !== eb.years || ea.discount_rate !== eb.discount_rate)) {
-    const terms = (e: typeof ea) =>
+  if (runs.some((s) => s.start_utc !== first.start_utc || s.duration_h !== first.duration_h))
+    notes.push(
+      `${runs.map((s, i) => `${i === 0 ? 'A covers' : runLabel(i)} ${span(s)}`).join(', ')}: their totals are over different times`,
+    );
+  const priced = runs.flatMap((s, i) => (s.economics ? [{ e: s.economics, i }] : []));
+  const [e0] = priced;
+  if (priced.some(({ e }) => e.years !== e0.e.years || e.discount_rate !== e0.e.discount_rate)) {
+    const terms = (e: typeof e0.e) =>
       `${e.years} year${e.years === 1 ? '' : 's'} at ${Number((e.discount_rate * 100).toFixed(3))} %`;
     notes.push(
-      `A's economics are over ${terms(ea)}, B's over ${terms(eb)}: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)`,
+      `${priced.map(({ e, i }, k) => `${runLabel(i)}'s${k === 0 ? ' economics are' : ''} over ${terms(e)}`).join(', ')}: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)`,
     );
   }
   // An LCOE is over the energy served and no NPC prices unmet energy: a run that fell short reads cheaper a MWh than
@@ -143,7 +213,7 @@ export function unlikeRuns(a: Partial<RunSummary>, b: Partial<RunSummary>): stri
     const e = s.energy_mwh;
     return e && e.unmet > 1e-9 * e.facility ? e.unmet : 0;
   };
-  if ((ea || eb) && (short(a) > 0 || short(b) > 0)) {
+  if (priced.length > 0 && runs.some((s) => short(s) > 0)) {
     const left = (s: Partial<RunSummary>): string => {
       const u = short(s);
       if (u === 0) return 'none';
@@ -151,7 +221,7 @@ export function unlikeRuns(a: Partial<RunSummary>, b: Partial<RunSummary>): stri
       return `${formatFigure(u)} MWh (${share >= 0.1 ? share.toFixed(1) : '<0.1'}%)`;
     };
     notes.push(
-      `A left ${left(a)} of its demand unmet, B ${left(b)}: an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load`,
+      `${runs.map((s, i) => (i === 0 ? `A left ${left(s)} of its demand unmet` : `${runLabel(i)} ${left(s)}`)).join(', ')}: an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load`,
     );
   }
   return notes;
@@ -173,4 +243,26 @@ export function diffRuns(
   const notes = unlikeRuns(a, b).map((n) => `note: ${n}\n`);
   const text = `A: ${who(a, dirA)}\nB: ${who(b, dirB)}\n${notes.join('')}${formatDiff(rows, 'A', 'B', changedOnly, perJob, width)}\n`;
   return { rows, text };
+}
+
+/**
+ * Three or more run folders side by side (portfolios of one workload, say): a line naming each, the notes of what
+ * keeps them from comparing like for like, and each figure of every run in a column (formatSideBySide).
+ */
+export function compareRuns(
+  dirs: readonly string[],
+  changedOnly = false,
+  perJob = false,
+  width?: number,
+): { rows: SideBySideRow[]; text: string } {
+  const summaries = dirs.map(readSummary);
+  const rows = sideBySide(summaries);
+  const labels = dirs.map((_, i) => runLabel(i));
+  const who = summaries
+    .map(
+      (s, i) => `${labels[i]}: ${dirs[i]} (${s.model?.name ?? '?'}, seed ${s.seed}, model ${s.model?.hash ?? '?'})\n`,
+    )
+    .join('');
+  const notes = unlikeRuns(...summaries).map((n) => `note: ${n}\n`);
+  return { rows, text: `${who}${notes.join('')}${formatSideBySide(rows, labels, changedOnly, perJob, width)}\n` };
 }
