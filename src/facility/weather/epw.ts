@@ -1,0 +1,88 @@
+/**
+ * EnergyPlus weather (EPW) files: the LOCATION line (its time zone), the header lines to DATA PERIODS, then a typical
+ * year of hourly rows, each placed by its month, day and hour (1-24, the hour ending then) in local standard time. A
+ * missing dry-bulb (99.9) is an error; a missing humidity (999) holds the previous hour's.
+ */
+import { decimalCell, parseCsv } from '../../model/csv-parse.ts';
+import { InputError, describeFound } from '../../model/errors.ts';
+import { DRY_C, RH_PCT, TZ_HOURS, type TypicalYear, dayOfYear, number, wholeYear } from './shared.ts';
+
+export function parseEpw(text: string, file: string): TypicalYear {
+  const { rows: ls, line: lineOf } = parseCsv(text, ',', file);
+  const header = ls.findIndex((l) => l[0] === 'DATA PERIODS');
+  if (ls[0]?.[0] !== 'LOCATION' || header < 0) {
+    throw new InputError(
+      file,
+      '',
+      'an EnergyPlus weather file (LOCATION ... DATA PERIODS header)',
+      describeFound(ls[0]?.join(',') ?? ''),
+      1,
+    );
+  }
+  // Every zone in use is within -12 to +14 hours: a zone in minutes (-300) or with a slipped field shifted the year silently.
+  const tzHours = number(ls[0][8], file, 1, 'a time zone (hours from UTC) in LOCATION field 9', TZ_HOURS);
+  const perHour = ls[header][2];
+  if (perHour !== undefined && perHour.trim() !== '1') {
+    throw new InputError(
+      file,
+      '',
+      'hourly data (1 record per hour in DATA PERIODS)',
+      describeFound(perHour),
+      lineOf(header),
+    );
+  }
+  const dryC = new Float64Array(8760).fill(NaN);
+  const rhPct = new Float64Array(8760).fill(NaN);
+  let prevRh = NaN;
+  for (let i = header + 1; i < ls.length; i++) {
+    const line = lineOf(i);
+    const f = ls[i];
+    if (f.length < 9)
+      throw new InputError(
+        file,
+        '',
+        'an hourly data row of at least 9 fields',
+        `${f.length} field${f.length === 1 ? '' : 's'}`,
+        line,
+      );
+    const month = number(f[1], file, line, 'a month (1-12)');
+    const day = number(f[2], file, line, 'a day of the month');
+    const hour = number(f[3], file, line, 'an hour (1-24)');
+    // A real (leap) year's 29 February: the typical year has none (a run's 29 February reads 28 February's).
+    if (month === 2 && day === 29) continue;
+    const doy = dayOfYear(month, day);
+    if (doy < 0) throw new InputError(file, '', 'a day of a 365-day year', `${f[1]}/${f[2]}`, line);
+    if (!(hour >= 1 && hour <= 24 && Number.isInteger(hour)))
+      throw new InputError(file, '', 'an hour (1-24)', describeFound(f[3]), line);
+    const k = doy * 24 + hour - 1;
+    if (!Number.isNaN(dryC[k]))
+      throw new InputError(
+        file,
+        '',
+        'one row per month, day and hour',
+        `a second row for ${month}/${day} hour ${hour}`,
+        line,
+      );
+    // EPW marks a missing dry-bulb 99.9 and a missing humidity 999.
+    if (decimalCell(f[6]) === 99.9)
+      throw new InputError(file, '', 'a dry-bulb temperature (°C)', '99.9 (EPW missing value)', line);
+    const t = number(f[6], file, line, 'a dry-bulb temperature (°C)', DRY_C);
+    let rh = decimalCell(f[8]) === 999 ? 999 : number(f[8], file, line, 'a relative humidity (%)', RH_PCT);
+    if (rh >= 999) {
+      if (Number.isNaN(prevRh))
+        throw new InputError(
+          file,
+          '',
+          "a relative humidity (%) (a missing one holds the previous hour's)",
+          '999 (EPW missing value) with no earlier hour',
+          line,
+        );
+      rh = prevRh;
+    }
+    prevRh = rh;
+    dryC[k] = t;
+    rhPct[k] = rh;
+  }
+  wholeYear(dryC, file, lineOf(ls.length - 1), 1);
+  return { kind: 'typical-year', file, tzHours, dryC, rhPct };
+}
