@@ -41,5 +41,12 @@ export {
 export { runSizing, type SizingRunOptions, type SizingResult } from './sizing/size.ts';
 export { writePlots, chartsOf, type Chart } from './output/charts/plot.ts';
 export { writeReport, reportHtml } from './output/charts/report.ts';
-export { diffRuns, diffSummaries, type DiffRow } from './output/terminal/diff.ts';
+export {
+  compareRuns,
+  diffRuns,
+  diffSummaries,
+  sideBySide,
+  type DiffRow,
+  type SideBySideRow,
+} from './output/terminal/diff.ts';
 export { readFolder, readFrame } from './output/tables/folder.ts';

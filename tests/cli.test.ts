@@ -470,6 +470,10 @@ describe('dcpsim diff', () => {
     expect(lines.slice(0, 3).map((l) => l.slice(0, 3))).toEqual(['A: ', 'B: ', 'C: ']);
     expect(lines[3]).toMatch(/^figure +unit +A +B +C$/);
     expect(lines).toHaveLength(5); // nothing differs: the header alone, then the closing newline
+    // And from the library, as diffRuns (it was not exported).
+    const lib = await import('../src/index.ts');
+    expect(lib.compareRuns([RUN, RUN, RUN], true).text).toBe(r.stdout);
+    expect(lib.sideBySide([a, b, c])).toEqual(rows);
   });
 
   it('given a sweep folder or no folder, says which (both were "found no summary.json")', () => {
