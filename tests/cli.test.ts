@@ -425,6 +425,18 @@ describe('dcpsim diff', () => {
       'A left none of its demand unmet, B 1 MWh (<0.1%): an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load',
     ]);
     expect(unlikeRuns(served(0), served(1e-9))).toEqual([]); // a float residue is no shortfall
+    // With a value of lost load (economics.value_of_lost_load) the NPCs price it; the LCOEs still do not.
+    const valued = (unmet: number, v?: number) => {
+      const r = served(unmet);
+      const e = { years: 10, discount_rate: 0.07, ...(v !== undefined ? { value_of_lost_load_usd_per_mwh: v } : {}) };
+      return { ...r, economics: e as never };
+    };
+    expect(unlikeRuns(valued(117_595.8, 10_000), valued(0, 10_000))).toEqual([
+      'A left 117,596 MWh (1.8%) of its demand unmet, B none: both NPCs price unmet energy at 10,000 $/MWh (economics.lost_load_npc_usd); an LCOE is over the energy served and leaves it out',
+    ]);
+    expect(unlikeRuns(valued(117_595.8, 10_000), valued(0))).toEqual([
+      "A left 117,596 MWh (1.8%) of its demand unmet, B none: A's NPC prices unmet energy at 10,000 $/MWh, B's not at all, and an LCOE is over the energy served, so they are not the costs of carrying the same load",
+    ]);
     expect(unlikeRuns({ ...served(5), economics: undefined }, { ...served(0), economics: undefined })).toEqual([]);
   });
 

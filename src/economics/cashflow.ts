@@ -42,6 +42,7 @@ export const CATEGORIES = [
   'rental',
   'export_revenue',
   'demand_response',
+  'lost_load',
   'decommissioning',
   'salvage',
 ] as const;
@@ -78,6 +79,8 @@ export interface ComponentCosts {
   rentalPerYear: number;
   /** Demand response (kind `demand_response`): USD paid per J shed in the grid's events, booked as income. */
   paymentPerShedJ?: number;
+  /** Lost load (kind `lost_load`): the value of lost load, USD per J of the demand left unmet, booked as a cost. */
+  valuePerUnmetJ?: number;
   /**
    * Batteries: capacity fade (src/model/fade.ts), replaced when the
    * capacity falls below `replaceAt` of nameplate, instead of at `lifeYears`.
@@ -144,6 +147,8 @@ export interface LedgerYear {
   servedJ: number;
   /** Energy shed in demand-response events, as paid for (`dr_shed_kw`), J; 0 without demand response. */
   shedJ?: number;
+  /** Demand left unmet (`unmet_kw`), J. */
+  unmetJ?: number;
   sources: Record<string, SourceYear>;
 }
 
@@ -191,8 +196,16 @@ export interface EconomicsSummary {
   /** Its part for the supplies (the electricity) and for the IT hardware. */
   supply_npc_usd: number;
   hardware_npc_usd: number;
-  /** With demand response: its payments, income (negative); npc_usd = supply + hardware + this. */
+  /** With demand response: its payments, income (negative); npc_usd = supply + hardware + this (+ lost load's). */
   demand_response_npc_usd?: number;
+  /**
+   * With a value of lost load: it (USD per MWh, today's), the demand left unmet over the project's years (undiscounted,
+   * repeated and scaled as energy is), and the NPC's part that prices it (category lost_load); npc_usd = supply +
+   * hardware + demand response + this. The LCOE leaves it out.
+   */
+  value_of_lost_load_usd_per_mwh?: number;
+  lost_load_mwh?: number;
+  lost_load_npc_usd?: number;
   /** NPC x CRF(d, N): the equal yearly payment with the same present value. */
   annualized_cost_usd: number;
   /** Site LCOE: the supplies' NPC over the discounted energy served to the demand; absent when nothing was served. */
@@ -369,6 +382,7 @@ export function cashFlows(
       add(y, c.name, 'rental', c.rentalPerYear * share * yearsOfHours(ledger, y));
       add(y, c.name, 'export_revenue', s ? -s.exportRevenueUsd * k : 0);
       add(y, c.name, 'demand_response', ref && c.paymentPerShedJ ? -(ref.year.shedJ ?? 0) * k * c.paymentPerShedJ : 0);
+      add(y, c.name, 'lost_load', ref && c.valuePerUnmetJ ? (ref.year.unmetJ ?? 0) * k * c.valuePerUnmetJ : 0);
     }
   }
   const order = new Map(components.map((c, i) => [c.name, i]));
@@ -392,6 +406,7 @@ export function summarize(
   // Energy over the horizon, discounted like the flows (end of each year).
   let servedDisc = 0;
   let served = 0;
+  let unmet = 0;
   const genDisc = new Map<string, number>();
   const gen = new Map<string, number>();
   const burnsCurtailed = new Set(components.filter((c) => c.burnsCurtailed).map((c) => c.name));
@@ -400,6 +415,7 @@ export function summarize(
     if (!ref) continue;
     const f = discountFactor(d, y);
     served += ref.year.servedJ * ref.scale;
+    unmet += (ref.year.unmetJ ?? 0) * ref.scale;
     servedDisc += ref.year.servedJ * ref.scale * f;
     for (const [name, s] of Object.entries(ref.year.sources)) {
       // What it generated, as its fuel and O&M are paid on: a thermal unit's curtailed output too.
@@ -432,6 +448,8 @@ export function summarize(
   const npc = sum(flows);
   const supplyNpc = sum(flows.filter((r) => supplyNames.has(r.component)));
   const drNpc = dr ? sum(flows.filter((r) => r.component === dr.name)) : 0;
+  const lost = components.find((c) => c.kind === 'lost_load');
+  const lostNpc = lost ? sum(flows.filter((r) => r.component === lost.name)) : 0;
   return {
     discount_rate: d,
     escalation: project.escalation,
@@ -447,8 +465,17 @@ export function summarize(
     npc_usd: npc,
     supply_npc_usd: supplyNpc,
     // The rest (kept as a difference, as before demand response, so runs without it keep every bit); none without hardware.
-    hardware_npc_usd: components.some((c) => !c.supply && c !== dr) ? npc - supplyNpc - drNpc : 0,
+    hardware_npc_usd: components.some((c) => !c.supply && c !== dr && c !== lost)
+      ? npc - supplyNpc - drNpc - lostNpc
+      : 0,
     ...(dr ? { demand_response_npc_usd: drNpc } : {}),
+    ...(lost
+      ? {
+          value_of_lost_load_usd_per_mwh: (lost.valuePerUnmetJ ?? 0) * J_PER_MWH,
+          lost_load_mwh: unmet / J_PER_MWH,
+          lost_load_npc_usd: lostNpc,
+        }
+      : {}),
     annualized_cost_usd: npc * crf(d, n),
     // The cost of a MWh where none was served is undefined, not 0 (a sizing minimising LCOE chose the site serving nothing).
     ...(servedDisc > 0 ? { lcoe_usd_per_mwh: supplyNpc / (servedDisc / J_PER_MWH) } : {}),

@@ -219,3 +219,8 @@ export function hardwareCosts(c: ClusterCostInput, startEpochS = 0): ComponentCo
 export function demandResponseCosts(paymentPerShedJ: number): ComponentCosts {
   return { ...none('demand_response', 'demand_response', false), paymentPerShedJ };
 }
+
+/** The value of lost load (economics.value_of_lost_load): a cost per J of demand left unmet, in every project year. */
+export function lostLoadCosts(valuePerUnmetJ: number): ComponentCosts {
+  return { ...none('lost_load', 'lost_load', false), valuePerUnmetJ };
+}

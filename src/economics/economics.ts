@@ -10,6 +10,7 @@ import { cashFlows, summarize, type CashFlow, type EconomicsSummary } from './ca
 import {
   demandResponseCosts,
   hardwareCosts,
+  lostLoadCosts,
   supplyCosts,
   type ClusterCostInput,
   type SimulatedFade,
@@ -45,6 +46,7 @@ export function runEconomics(inp: RunEconomicsInput): { summary: EconomicsSummar
     ...inp.supplies.map((s) => supplyCosts(s, inp.startEpochS, inp.fades?.get(s.name), inp.durationS)),
     ...inp.clusters.flatMap((c) => hardwareCosts(c, inp.startEpochS) ?? []),
     ...(dr !== undefined ? [demandResponseCosts(dr)] : []),
+    ...(inp.config.value_of_lost_load !== undefined ? [lostLoadCosts(inp.config.value_of_lost_load)] : []),
   ];
   const c = inp.config;
   const project = {

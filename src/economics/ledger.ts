@@ -89,6 +89,7 @@ export function ledgerYears(
       lengthS,
       servedJ: ms.reduce((a, m) => a + m.total('facility_kw') - m.total('unmet_kw'), 0),
       shedJ: shed ? ms.reduce((a, m) => a + m.total('dr_shed_kw'), 0) : 0,
+      unmetJ: ms.reduce((a, m) => a + m.total('unmet_kw'), 0),
       sources: src,
     };
   });

@@ -230,6 +230,11 @@ export const economicsSchema = z
       { min: -0.5, max: 1 },
       "Yearly growth of the carbon price (year y's is carbon_price x (1 + carbon_escalation)^y); default the economics' escalation",
     ).optional(),
+    value_of_lost_load: quantity(
+      'price',
+      { min: 0 },
+      "What each MWh of demand left unmet costs the site (summary.json's energy_mwh.unmet: lost revenue, SLA penalties, a shortage's cost), as REopt's value_of_lost_load_per_kwh and Switch's unserved_load_penalty price it: each year's unmet energy is a cash flow of its own (cashflow.csv's component and category lost_load), escalated as operating costs are, in the NPC (economics.lost_load_npc_usd) but not the LCOE; without it no figure prices unmet energy",
+    ).optional(),
     years: z.number().int().positive().max(100).optional().meta({
       description:
         "Project horizon, years (default: the run's calendar years). Years the run did not simulate repeat its last simulated year",

@@ -243,6 +243,8 @@ const FIXED: Readonly<Record<string, readonly string[]>> = {
     'supply_npc_usd',
     'hardware_npc_usd',
     'demand_response_npc_usd',
+    'lost_load_mwh',
+    'lost_load_npc_usd',
     'annualized_cost_usd',
     'lcoe_usd_per_mwh',
     'served_mwh',

@@ -122,8 +122,24 @@ describe('the run table', () => {
         '"hardware_npc_usd":0,"annualized_cost_usd":934785,"lcoe_usd_per_mwh":143.09}',
     );
     expect(runTable(s, 'x.csv', 0.5)).toContain(
-      'LCOE 143.09 $/MWh served (the run left 236.5 kWh of its demand unmet, 11.7%, which neither the NPC nor the LCOE prices) (years 2-10 repeat',
+      'LCOE 143.09 $/MWh served (the run left 236.5 kWh of its demand unmet, 11.7%, which neither the NPC nor the LCOE prices; economics.value_of_lost_load prices it in the NPC) (years 2-10 repeat',
     );
+    // With a value of lost load, the NPC prices it, a part of its own: the LCOE still does not.
+    Object.assign(s.economics!, {
+      npc_usd: 7.1e6,
+      value_of_lost_load_usd_per_mwh: 10000,
+      lost_load_mwh: 136,
+      lost_load_npc_usd: 1.36e6,
+    });
+    const priced = runTable(s, 'x.csv', 0.5);
+    expect(priced).toContain('NPC $7.10M (supplies $5.74M, lost load $1.36M)');
+    expect(priced).toContain(
+      'LCOE 143.09 $/MWh served (the run left 236.5 kWh of its demand unmet, 11.7%, priced in the NPC as lost load at 10,000 $/MWh, not in the LCOE) (years 2-10 repeat',
+    );
+    delete s.economics!.value_of_lost_load_usd_per_mwh;
+    delete s.economics!.lost_load_mwh;
+    delete s.economics!.lost_load_npc_usd;
+    s.economics!.npc_usd = 5.74e6;
     s.energy_mwh = { ...s.energy_mwh, unmet: 1e-12 }; // a float residue, no loss of load
     expect(runTable(s, 'x.csv', 0.5)).toContain('LCOE 143.09 $/MWh (years 2-10 repeat');
     s.energy_mwh = { ...s.energy_mwh, unmet: 0 };

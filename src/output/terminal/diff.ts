@@ -220,8 +220,18 @@ export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
       const share = (100 * u) / (s.energy_mwh?.facility ?? u);
       return `${formatFigure(u)} MWh (${share >= 0.1 ? share.toFixed(1) : '<0.1'}%)`;
     };
+    // With a value of lost load, an NPC prices it (economics.lost_load_npc_usd); the LCOE never does.
+    const lefts = runs
+      .map((s, i) => (i === 0 ? `A left ${left(s)} of its demand unmet` : `${runLabel(i)} ${left(s)}`))
+      .join(', ');
+    const vs = runs.map((s) => s.economics?.value_of_lost_load_usd_per_mwh);
+    const at = (v: number | undefined) => (v === undefined ? 'not at all' : `at ${formatFigure(v)} $/MWh`);
     notes.push(
-      `${runs.map((s, i) => (i === 0 ? `A left ${left(s)} of its demand unmet` : `${runLabel(i)} ${left(s)}`)).join(', ')}: an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load`,
+      vs[0] !== undefined && vs.every((v) => v === vs[0])
+        ? `${lefts}: ${runs.length === 2 ? 'both NPCs price' : 'every NPC prices'} unmet energy at ${formatFigure(vs[0])} $/MWh (economics.lost_load_npc_usd); an LCOE is over the energy served and leaves it out`
+        : vs.some((v) => v !== undefined)
+          ? `${lefts}: ${vs.map((v, i) => `${runLabel(i)}'s${i === 0 ? ' NPC prices unmet energy' : ''} ${at(v)}`).join(', ')}, and an LCOE is over the energy served, so they are not the costs of carrying the same load`
+          : `${lefts}: an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load`,
     );
   }
   return notes;

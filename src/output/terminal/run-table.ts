@@ -229,7 +229,12 @@ function unpricedShortfall(s: RunSummary): string {
   const { unmet, facility } = s.energy_mwh;
   if (!(unmet > 1e-9 * facility)) return '';
   const E = energyScale(unmet);
-  return ` served (the run left ${E.show(unmet)} ${E.unit} of its demand unmet, ${pctNear(unmet / facility)}, which neither the NPC nor the LCOE prices)`;
+  const voll = s.economics?.value_of_lost_load_usd_per_mwh;
+  const priced =
+    voll === undefined
+      ? 'which neither the NPC nor the LCOE prices; economics.value_of_lost_load prices it in the NPC'
+      : `priced in the NPC as lost load at ${human(voll, voll >= 100 ? 0 : 2)} $/MWh, not in the LCOE`;
+  return ` served (the run left ${E.show(unmet)} ${E.unit} of its demand unmet, ${pctNear(unmet / facility)}, ${priced})`;
 }
 
 /** NPC, annualised cost and LCOE when the model has an `economics` section; each training run's electricity share when it has a hardware cost. */
@@ -260,17 +265,20 @@ function economicsLines(s: RunSummary): string[] {
     // One unit for the line, chosen by its largest amount: "NPC $5.74M, $0.93M a year", not "..., 934,785 USD a year".
     const hw = e.hardware_npc_usd !== 0;
     const dr = e.demand_response_npc_usd;
-    const parts = hw || dr !== undefined;
+    const lost = e.lost_load_npc_usd;
+    const parts = hw || dr !== undefined || lost !== undefined;
     const by = Math.max(
-      ...[e.npc_usd, e.annualized_cost_usd, ...(parts ? [e.supply_npc_usd, e.hardware_npc_usd, dr ?? 0] : [])].map(
-        Math.abs,
-      ),
+      ...[
+        e.npc_usd,
+        e.annualized_cost_usd,
+        ...(parts ? [e.supply_npc_usd, e.hardware_npc_usd, dr ?? 0, lost ?? 0] : []),
+      ].map(Math.abs),
     );
     const L = (x: number): string => C(x, by);
     lines.push(
       `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}: NPC ${L(e.npc_usd)}` +
         (parts
-          ? ` (supplies ${L(e.supply_npc_usd)}${hw ? `, hardware ${L(e.hardware_npc_usd)}` : ''}${dr !== undefined ? `, demand response ${L(dr)}` : ''})`
+          ? ` (supplies ${L(e.supply_npc_usd)}${hw ? `, hardware ${L(e.hardware_npc_usd)}` : ''}${dr !== undefined ? `, demand response ${L(dr)}` : ''}${lost !== undefined ? `, lost load ${L(lost)}` : ''})`
           : '') +
         ', ' +
         `${L(e.annualized_cost_usd)} a year; ${e.lcoe_usd_per_mwh === undefined ? 'no LCOE: nothing served' : `LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh${unpricedShortfall(s)}`}` +
