@@ -434,6 +434,9 @@ describe('dcpsim diff', () => {
     expect(unlikeRuns(valued(117_595.8, 10_000), valued(0, 10_000))).toEqual([
       'A left 117,596 MWh (1.8%) of its demand unmet, B none: both NPCs price unmet energy at 10,000 $/MWh (economics.lost_load_npc_usd); an LCOE is over the energy served and leaves it out',
     ]);
+    expect(unlikeRuns(valued(117_595.8, 10_000), valued(0, 10_000), valued(1, 10_000))).toEqual([
+      'A left 117,596 MWh (1.8%) of its demand unmet, B none, C 1 MWh (<0.1%): every NPC prices unmet energy at 10,000 $/MWh (economics.lost_load_npc_usd); an LCOE is over the energy served and leaves it out',
+    ]);
     expect(unlikeRuns(valued(117_595.8, 10_000), valued(0))).toEqual([
       "A left 117,596 MWh (1.8%) of its demand unmet, B none: A's NPC prices unmet energy at 10,000 $/MWh, B's not at all, and an LCOE is over the energy served, so they are not the costs of carrying the same load",
     ]);
