@@ -617,5 +617,11 @@ describe('Meteostat hourly weather, as downloaded', () => {
     expect(errorOf(() => parseWeatherCsv(text('61', '25'), 'm.csv', Infinity)).message).toBe(
       'm.csv:6: date, hour: expected a date like "2027-01-01" and an hour 0-23 (UTC), found "2027-01-01 25h"',
     );
+    // Before: 'found "undefined 0h"' at line 2, the missing date column named as a value.
+    expect(
+      errorOf(() => parseWeatherCsv('year,month,day,hour,temp,rhum\n2027,1,1,0,4.0,60', 'm.csv', Infinity)).message,
+    ).toBe(
+      'm.csv:1: expected Meteostat\'s time columns: time (UTC), or date and hour (UTC), found "year,month,day,hour,temp,rhum"',
+    );
   });
 });

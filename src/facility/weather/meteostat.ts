@@ -36,6 +36,15 @@ export function parseMeteostat(
   const bulk = !ls[0].map((c) => c.trim().toLowerCase()).includes('temp');
   const head = bulk ? BULK : ls[0].map((c) => c.trim().toLowerCase());
   const [time, date, hour, temp, rh] = ['time', 'date', 'hour', 'temp', 'rhum'].map((c) => head.indexOf(c));
+  // A header with an hour but no date (a layout not documented here) is refused rather than dated by guess.
+  if (time < 0 && (date < 0 || hour < 0))
+    throw new InputError(
+      file,
+      '',
+      "Meteostat's time columns: time (UTC), or date and hour (UTC)",
+      describeFound(ls[0].join(',')),
+      lineOf(0),
+    );
   const deg = TEMPERATURE_UNITS[unit];
   const epochS: number[] = [];
   const dryC: number[] = [];
