@@ -66,6 +66,18 @@ describe('figures for people', () => {
     expect(unitOf('training.pretrain.wait_h')).toBe('h');
   });
 
+  it('counts of hours are in h, and a yearly rate of them in h/yr', () => {
+    // Before: no unit, in the report's table, the workbook and dcpsim diff (compare51: "the name says hours").
+    expect(unitOf('reliability.loss_of_load_hours')).toBe('h');
+    expect(unitOf('yearly.2027.loss_of_load_hours')).toBe('h');
+    expect(unitOf('facility.modes.chiller.hours')).toBe('h');
+    expect(unitOf('reliability.hours')).toBe('h');
+    expect(unitOf('reliability.loss_of_load_hours_per_year')).toBe('h/yr');
+    expect(unitOf('sources.fusion.detail.slip_days')).toBe('d');
+    expect(unitOf('jobs.chip_hours')).toBe('chip-h');
+    expect(unitOf('reliability.loss_of_load_events_per_year')).toBe('');
+  });
+
   it('a rate keeps both its units: kW per minute is not kW', () => {
     expect(unitOf('reliability.steepest_ramp_kw_per_min')).toBe('kW/min');
     const unit = unitOf('reliability.steepest_ramp_kw_per_min');

@@ -57,6 +57,10 @@ export const UNIT_WORDS: Record<string, string> = {
 export function unitOf(name: string): string {
   if (/(^|\.)by_category\.[^.]+$/.test(name)) return 'USD'; // economics' cash flows, named by their category
   if (/(^|[._])chip_(h|hours)$/.test(name)) return 'chip-h'; // work and chips held: chip-hours, not hours
+  // Counts of hours and days by their word (loss_of_load_hours, a cooling mode's hours, a fusion slip's days).
+  if (/(^|[._])hours_per_year$/.test(name)) return 'h/yr';
+  if (/(^|[._])hours$/.test(name)) return 'h';
+  if (/(^|[._])days$/.test(name)) return 'd';
   const parts = name.toLowerCase().split(/[._]/);
   const per = parts.lastIndexOf('per');
   if (per > 0 && per + 1 < parts.length && UNIT_WORDS[parts[per - 1]] && UNIT_WORDS[parts[per + 1]]) {
