@@ -117,8 +117,21 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
       throw new InputError(file, '', `column ${k + 1} to be the ${what}`, describeFound(head.join(',')), headLine);
   };
   named(0, /humid|^\s*rh(\b|_)|temp|dry|dew/i, 'timestamp: timestamp, temperature[, relative humidity]');
-  named(1, /humid|^\s*rh(\b|_)/i, 'temperature (°C): timestamp, temperature[, relative humidity]');
-  named(2, /temp|dry|dew|^\s*t\s*$/i, 'relative humidity (%): timestamp, temperature[, relative humidity]');
+  // Nor a second column that names another quantity (a wind speed of 5 m/s read as 5 °C, a dew point as the dry bulb).
+  named(
+    1,
+    /humid|^\s*rh(\b|_)|wind|speed|wspd|wdir|gust|pres|prcp|precip|rain|snow|cloud|ghi|dni|dhi|irrad|radiat|solar|visib|dew|dwpt/i,
+    'temperature (°C): timestamp, temperature[, relative humidity]',
+  );
+  // A third column is the humidity only when its name says so: one of wind speeds (2-8 m/s) read as 2-8 % humidity.
+  if (head.length >= 3 && head[2].trim() !== '' && !/hum|^\s*rh(\b|_)|relative|moist/i.test(head[2]))
+    throw new InputError(
+      file,
+      '',
+      'column 3 to be the relative humidity (%), named so (humidity, rh): timestamp, temperature[, relative humidity]',
+      describeFound(head.join(',')),
+      headLine,
+    );
   // A column in °F read as °C is a site 20-60 K hotter, within the range of a real one: refused where the header says so.
   if (unit === 'C' && FAHRENHEIT.test(head[1]))
     throw new InputError(

@@ -162,6 +162,24 @@ describe('CSV weather', () => {
     expect(
       errorOf(() => parseWeatherCsv('time,x,temperature\n2027-01-01 00:00,40,10\n', 'w.csv', Infinity)).message,
     ).toMatch(/^w\.csv:1: expected column 3 to be the relative humidity/);
+    // A third column not named as a humidity was read as one: wind speed (2-8 m/s) as 2-8 % humidity, which moved the
+    // economiser's hours without a word (weather51 noticed). Now a third column must say it is the humidity.
+    for (const head of ['timestamp,temp,wspd', 'time,temperature_2m (°C),wind_speed_10m (km/h)', 'time,temp,value'])
+      expect(errorOf(() => parseWeatherCsv(`${head}\n2027-01-01 00:00,10,4\n`, 'w.csv', Infinity)).message).toMatch(
+        /^w\.csv:1: expected column 3 to be the relative humidity \(%\), named so \(humidity, rh\)/,
+      );
+    // And a second column naming another quantity is not read as the temperature (a wind speed of 5 m/s as 5 °C).
+    for (const head of ['time,wind_speed,temp', 'time,dew_point,temp', 'time,GHI,temp', 'time,pressure'])
+      expect(errorOf(() => parseWeatherCsv(`${head}\n2027-01-01 00:00,10,4\n`, 'w.csv', Infinity)).message).toMatch(
+        /^w\.csv:1: expected column 2 to be the temperature/,
+      );
+    for (const head of [
+      'time,temp,Hum',
+      'time,temp,RH%',
+      'time,temperature_2m (°C),relative_humidity_2m (%)',
+      'time,t,rh_pct',
+    ])
+      expect(parseWeatherCsv(`${head}\n2027-01-01 00:00,10,40\n`, 'w.csv', Infinity).rhPct?.[0]).toBe(40);
     // A header naming the temperature first was read as if it named the timestamp (accepted, as the rows parsed).
     expect(
       errorOf(() => parseWeatherCsv('temperature,timestamp\n2027-01-01 00:00,10\n', 'w.csv', Infinity)).message,
