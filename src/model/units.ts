@@ -295,7 +295,8 @@ const BARE_SI = Object.fromEntries(Object.entries(kinds).map(([n, k]) => [n, k.p
  * bare unit one of them is (1 kg/kWh is 1,000 g/kWh). Refuses a unit of another kind or none it knows.
  */
 export function unitInBare(kind: 'price' | 'carbon', unit: string): number {
-  const si = kinds[kind].parse(`1 ${unit.trim()}`);
+  // A unit led by a number is that many of it: "1.08 $/MWh", a euro's worth in dollars at the user's rate.
+  const si = kinds[kind].parse(/^[+-]?\.?\d/.test(unit.trim()) ? unit.trim() : `1 ${unit.trim()}`);
   if (!/[a-z$]/i.test(unit) || !(si > 0)) throw new Error(kinds[kind].example);
   return si / BARE_SI[kind];
 }

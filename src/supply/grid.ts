@@ -34,7 +34,7 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
       .string()
       .min(1)
       .meta({
-        description: `Hourly CSV trace (timestamps first, or in a column named for UTC time as in EIA-930), relative to the model file; ${what}`,
+        description: `Hourly CSV trace (timestamps first, or in a column named for UTC time as in EIA-930, or an ENTSO-E export's "MTU (CET/CEST)" intervals), relative to the model file; ${what}`,
       }),
     column: z.string().prefault(column).meta({ description: 'Column with the values' }),
     unit: z
@@ -51,7 +51,7 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
       )
       .optional()
       .meta({
-        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused)`,
+        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused)${kind === 'price' ? '; led by a number, that many of it: a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"' : ''}`,
       }),
     gaps: gapsSchema,
     where: z
@@ -81,6 +81,16 @@ function inBare(
   ref: { column: string; unit?: string },
   file: string,
 ): Float64Array {
+  // A column named for another currency (ENTSO-E's "Day-ahead Price [EUR/MWh]") is not dollars: the user's rate says.
+  const currency = kind === 'price' ? FOREIGN.exec(ref.column) : null;
+  if (currency && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim())))
+    throw new InputError(
+      file,
+      ref.column,
+      `prices in $ (this column is in ${currency[1].toUpperCase()}: give unit: "<dollars per ${currency[1].toUpperCase()}> $/MWh" at your exchange rate, like unit: "1.08 $/MWh")`,
+      ref.unit === undefined ? 'no unit' : `unit: ${ref.unit}`,
+      1,
+    );
   if (ref.unit !== undefined) {
     const f = unitInBare(kind, ref.unit);
     return f === 1 ? values : values.map((v) => v * f);
@@ -100,6 +110,9 @@ function inBare(
     );
   return values;
 }
+
+/** A price column's name in a currency other than the dollar ("Day-ahead Price [EUR/MWh]", "(GBP/MWh)"). */
+const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|€|£)\s*\/\s*[kmg]?wh/i;
 
 /** EIA-930's carbon-free generation columns: nuclear, wind, solar, hydro. */
 const CLEAN_COLUMNS = ['NUC', 'WND', 'SUN', 'WAT'];

@@ -29,6 +29,7 @@ import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { formatDuration, formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
+import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import type { Schedule } from './schedule.ts';
 
 const HOUR = 3600;
@@ -155,7 +156,11 @@ export function readHourlyTrace(
   const text = readDataFile(path, DATA_ROLES.trace, shown);
   const sep = dataSeparator(text);
   const all = trimmedRows(text, shown);
-  const { rows, lines } = where ? rowsWhere(all, where, shown) : all;
+  const picked = where ? rowsWhere(all, where, shown) : all;
+  // An ENTSO-E export: its local delivery intervals become UTC hours (entsoe.ts).
+  const mtu = entsoeColumn(picked.rows[0] ?? []);
+  const { rows, lines } =
+    mtu >= 0 && picked.rows.length > 1 ? entsoeRows(picked.rows, picked.lines, mtu, sep, gaps, shown) : picked;
   if (rows.length < 2)
     throw new InputError(
       shown,
@@ -166,7 +171,7 @@ export function readHourlyTrace(
     );
   const header = rows[0];
   const n = rows.length - 1;
-  const tc = timeColumn(rows);
+  const tc = mtu >= 0 ? mtu : timeColumn(rows);
   const timeField = tc === 0 ? 'timestamp' : header[tc];
   // Local clock time without an offset (PJM's datetime_beginning_ept) skips and repeats an hour a year: not UTC hours.
   if (LOCAL_NAME.test(header[tc]) && !ZONED.test(rows[1][tc] ?? ''))
