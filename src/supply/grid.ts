@@ -112,7 +112,7 @@ function inBare(
 }
 
 /** A price column's name in a currency other than the dollar ("Day-ahead Price [EUR/MWh]", "(GBP/MWh)"). */
-const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|€|£)\s*\/\s*[kmg]?wh/i;
+const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|\u20ac|\u00a3)\s*\/\s*[kmg]?wh/i;
 
 /** EIA-930's carbon-free generation columns: nuclear, wind, solar, hydro. */
 const CLEAN_COLUMNS = ['NUC', 'WND', 'SUN', 'WAT'];
