@@ -93,8 +93,19 @@ function openMeteoHeader(ls: string[][], file: string, lineOf: (r: number) => nu
  */
 export function parseWeatherCsv(text: string, file: string, maxGapS: number, given?: TemperatureUnit): WeatherData {
   const { rows: ls, line: lineOf } = parseCsv(text, dataSeparator(text), file);
-  if (isNsrdb(ls)) return parseNsrdb(ls, file, lineOf, maxGapS);
-  if (isTmy3(ls)) return parseTmy3(ls, file, lineOf, maxGapS);
+  // NSRDB's and TMY3's temperatures are °C by their layouts: a unit against it is refused, not passed over.
+  const celsius = (): void => {
+    if (given !== undefined && given !== 'C')
+      throw new InputError(
+        file,
+        '',
+        "no unit, or unit: C (this layout's temperatures are in °C)",
+        `unit: ${given}`,
+        lineOf(0),
+      );
+  };
+  if (isNsrdb(ls)) return (celsius(), parseNsrdb(ls, file, lineOf, maxGapS));
+  if (isTmy3(ls)) return (celsius(), parseTmy3(ls, file, lineOf, maxGapS));
   if (isLcd(ls)) return parseLcd(ls, file, lineOf, maxGapS, given);
   const unit = given ?? 'C';
   if (isMeteostat(ls)) return parseMeteostat(ls, file, lineOf, maxGapS, unit);

@@ -643,3 +643,19 @@ describe('Meteostat hourly weather, as downloaded', () => {
     );
   });
 });
+
+describe("a downloaded layout's own unit", () => {
+  // NSRDB's Temperature and TMY3's Dry-bulb (C) are °C by their layouts: a `unit: F` beside one was passed over in
+  // silence (weather51 noticed), where an LCD file's station id refuses a unit against it. Now one line.
+  it('refuses a unit other than °C for an NSRDB or TMY3 file, and takes C', () => {
+    for (const f of ['nsrdb-psm3.csv', 'tmy3.csv']) {
+      const text = readFileSync(join(FIX, f), 'utf8');
+      expect(errorOf(() => parseWeatherCsv(text, f, Infinity, 'F')).message).toMatch(
+        new RegExp(
+          `^${f.replace('.', '\\.')}:1: expected no unit, or unit: C \\(this layout's temperatures are in °C\\), found unit: F$`,
+        ),
+      );
+      expect(parseWeatherCsv(text, f, Infinity, 'C').dryC).toEqual(parseWeatherCsv(text, f, Infinity).dryC);
+    }
+  });
+});
