@@ -46,6 +46,8 @@ export interface Candidate {
   carbonT: number;
   /** With a carbon price: its price, $/t, and the mean of the NPC's part that pays carbon (economics.carbon_npc_usd). */
   carbonPrice?: { usdPerT: number; npcUsd: number };
+  /** With a value of lost load: it, $/MWh, and the mean of the NPC's part that prices unmet energy (economics.lost_load_npc_usd). */
+  lostLoad?: { usdPerMwh: number; npcUsd: number };
   /**
    * Runs that end before the project: its years, and what the model changes after the runs, which the economics'
    * repeated years do not see (replicate 0's summary, as the run's table says it: unseenChanges).
@@ -474,9 +476,18 @@ function candidateRows(paths: readonly string[], cs: readonly Candidate[], div: 
 function carbonPriceText(c: Candidate): string {
   if (!c.carbonPrice) return '';
   const { usdPerT, npcUsd } = c.carbonPrice;
-  const amount = Math.abs(npcUsd) >= 1e6 ? `$${human(npcUsd / 1e6, 2)}M` : `${human(npcUsd, 0)} USD`;
-  return `every candidate's NPC prices carbon at ${Number(usdPerT.toPrecision(6))} $/t (economics.carbon_price): ${amount} of the chosen's`;
+  return `every candidate's NPC prices carbon at ${Number(usdPerT.toPrecision(6))} $/t (economics.carbon_price): ${amountText(npcUsd)} of the chosen's`;
 }
+
+/** With a value of lost load, as carbonPriceText: how much of the chosen's NPC prices its unmet energy. '' without one. */
+function lostLoadText(c: Candidate): string {
+  if (!c.lostLoad) return '';
+  const { usdPerMwh, npcUsd } = c.lostLoad;
+  return `every candidate's NPC prices unmet energy at ${Number(usdPerMwh.toPrecision(6))} $/MWh (economics.value_of_lost_load): ${amountText(npcUsd)} of the chosen's`;
+}
+
+const amountText = (usd: number): string =>
+  Math.abs(usd) >= 1e6 ? `$${human(usd / 1e6, 2)}M` : `${human(usd, 0)} USD`;
 
 /**
  * Runs shorter than the project whose model changes after them (a growing load, a cluster entering service): the
@@ -533,7 +544,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
         paths.map((p) => [decision(p), o.best!.values[p]]),
-      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${o.best.carbonPrice ? `<p>${esc(`${capitalized(carbonPriceText(o.best))}.`)}</p>\n` : ''}${o.best.unseen ? `<p>${esc(`${capitalized(unseenText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${o.best.carbonPrice ? `<p>${esc(`${capitalized(carbonPriceText(o.best))}.`)}</p>\n` : ''}${o.best.lostLoad ? `<p>${esc(`${capitalized(lostLoadText(o.best))}.`)}</p>\n` : ''}${o.best.unseen ? `<p>${esc(`${capitalized(unseenText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${counted(lattice, 'candidate')}: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(
@@ -571,7 +582,7 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
   const more = feasible.length > 5 ? `... and ${feasible.length - 5} more feasible in feasible.csv\n` : '';
   // The chosen portfolio's requirements, when there are any (a header over no rows says nothing).
   const reqs = o.criteria.requirements.length ? `${table([REQ_HEAD, ...requirementRows(o, o.best)])}\n` : '';
-  const priced = o.best.carbonPrice ? `${carbonPriceText(o.best)}\n` : '';
+  const priced = `${o.best.carbonPrice ? `${carbonPriceText(o.best)}\n` : ''}${o.best.lostLoad ? `${lostLoadText(o.best)}\n` : ''}`;
   const unseen = o.best.unseen ? `${unseenText(o.best)}\n` : '';
   return `${fitTable([head, ...rows], width, paths.length)}\n${more}chosen: ${describe(o.best)}\n${priced}${unseen}${reqs}`;
 }

@@ -230,6 +230,8 @@ function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Po
   const carbon = flats.map((f) => f.get('carbon_kg') ?? NaN);
   const usdPerT = flats[0]?.get('economics.carbon_price_usd_per_t');
   const carbonNpc = flats.map((f) => f.get('economics.carbon_npc_usd') ?? NaN);
+  const usdPerMwh = flats[0]?.get('economics.value_of_lost_load_usd_per_mwh');
+  const lostNpc = flats.map((f) => f.get('economics.lost_load_npc_usd') ?? NaN);
   // Runs ending before the project whose model changes after them: the economics' repeated years do not see it.
   const years = first?.economics?.years;
   const changes = first && years !== undefined ? unseenChanges(first, years) : [];
@@ -239,6 +241,9 @@ function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Po
     ...(usdPerT === undefined
       ? {}
       : { carbonPrice: { usdPerT, npcUsd: carbonNpc.reduce((a, x) => a + x, 0) / carbonNpc.length } }),
+    ...(usdPerMwh === undefined
+      ? {}
+      : { lostLoad: { usdPerMwh, npcUsd: lostNpc.reduce((a, x) => a + x, 0) / lostNpc.length } }),
     status: ok ? 'feasible' : 'infeasible',
     objective: statistic(objective, per(objective, '--minimize')),
     stats,
