@@ -350,10 +350,17 @@ describe('the run table', () => {
       curtailed_mwh: 0,
       exported_mwh: 0,
     };
+    // Over more than a year, the hours a year beside the run's total (the LOLE is read a year: 47,634 over 40 years
+    // read as one year's is 40 times too many).
     expect(runTable(s, 'x.csv', 0.5)).toContain(
-      '\nloss-of-load hours 47,634 in 768 shortfalls, the longest 410.1 h; 24/7 carbon-free score',
+      '\nloss-of-load hours 47,634 over the run, 1,190.9 a year, in 768 shortfalls, the longest 410.1 h; 24/7 carbon-free score',
     );
     Object.assign(s.reliability, { loss_of_load_hours: 4416, loss_of_load_events: 1, longest_shortfall_h: 4416 });
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '\nloss-of-load hours 4,416 over the run, 110.4 a year, in 1 shortfall of 4,416.0 h; 24/7',
+    );
+    // A year or less: the total is the year's.
+    s.reliability.hours = 8784;
     expect(runTable(s, 'x.csv', 0.5)).toContain('\nloss-of-load hours 4,416 in 1 shortfall of 4,416.0 h; 24/7');
     Object.assign(s.reliability, { loss_of_load_hours: 0, loss_of_load_events: 0, longest_shortfall_h: 0 });
     expect(runTable(s, 'x.csv', 0.5)).toContain('\nloss-of-load hours 0; 24/7');

@@ -460,8 +460,14 @@ function reliabilityLines(s: RunSummary): string[] {
   const longest = `${human(r.longest_shortfall_h, 1)} h`;
   const events =
     n > 1 ? ` in ${human(n, 0)} shortfalls, the longest ${longest}` : n === 1 ? ` in 1 shortfall of ${longest}` : '';
+  // Over more than a year, the hours a year beside the total (per 8,760 clock hours, reliability's
+  // loss_of_load_hours_per_year): a LOLE is read a year, and forty years' total is not one year's.
+  const perYear =
+    r.loss_of_load_hours > 0 && r.hours > 8784
+      ? ` over the run, ${human((r.loss_of_load_hours * 8760) / r.hours, 1)} a year`
+      : '';
   return [
-    `loss-of-load hours ${human(r.loss_of_load_hours, 0)}${events}; 24/7 carbon-free score (hourly) ${pctNear(r.cfe_score)}${cfeNote(r.cfe_excludes)}`,
+    `loss-of-load hours ${human(r.loss_of_load_hours, 0)}${perYear}${perYear && events ? ',' : ''}${events}; 24/7 carbon-free score (hourly) ${pctNear(r.cfe_score)}${cfeNote(r.cfe_excludes)}`,
   ];
 }
 
