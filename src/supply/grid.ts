@@ -51,7 +51,7 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
       )
       .optional()
       .meta({
-        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused)${kind === 'price' ? '; led by a number, that many of it: a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"' : ''}`,
+        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"' : ' ("0.5 g/kWh" halves the column)'}`,
       }),
     gaps: gapsSchema,
     where: z
