@@ -375,6 +375,7 @@ function* againstBaseline(
     carbon_kg: r.carbon_kg,
     cost_usd: r.cost_usd,
     facility_mwh: r.energy_mwh.facility,
+    served_mwh: r.energy_mwh.facility - r.energy_mwh.unmet,
     work_chip_h: s.workload.workDoneChipH(),
     held_chip_h: r.jobs.chip_hours,
     deadline_misses: r.jobs.deadline_misses ?? 0,

@@ -76,6 +76,11 @@ export interface RunFigures {
   carbon_kg: number;
   cost_usd: number;
   facility_mwh: number;
+  /**
+   * Energy the supplies delivered to the load, MWh: the facility's less what was left unmet. The carbon is of it, so
+   * the carbon split reads it; equal to facility_mwh when nothing is unmet (omitted: the same).
+   */
+  served_mwh?: number;
   /** Work done, chip-hours at full speed, and the chip-hours held. */
   work_chip_h: number;
   held_chip_h: number;
@@ -135,19 +140,23 @@ export function comparePolicy(
   // (a cost further below zero) is still a positive share.
   const share = (saved: number, of: number): number => (of !== 0 ? saved / Math.abs(of) : 0);
   const shift = hours.shiftFrom(baseHours);
-  // kg per facility MWh: base.carbon - run.carbon = (E_b - E_r) I_b + E_r (I_b - I_r), exactly.
-  const perMwhBase = share(base.carbon_kg, base.facility_mwh),
-    perMwhRun = share(run.carbon_kg, run.facility_mwh);
+  // kg per MWh served (the energy the carbon is of: the facility's less its unmet):
+  // base.carbon - run.carbon = (E_b - E_r) I_b + E_r (I_b - I_r), exactly. Over the facility's energy, a run that left
+  // less unmet than its baseline (served more, so emitted more) read that as dirtier energy, not as more of it.
+  const servedBase = base.served_mwh ?? base.facility_mwh,
+    servedRun = run.served_mwh ?? run.facility_mwh;
+  const perMwhBase = share(base.carbon_kg, servedBase),
+    perMwhRun = share(run.carbon_kg, servedRun);
   return {
     baseline_carbon_kg: base.carbon_kg,
     carbon_saved_kg: base.carbon_kg - run.carbon_kg,
     carbon_saved_share: share(base.carbon_kg - run.carbon_kg, base.carbon_kg),
-    carbon_saved_by_less_energy_kg: (base.facility_mwh - run.facility_mwh) * perMwhBase,
+    carbon_saved_by_less_energy_kg: (servedBase - servedRun) * perMwhBase,
     // One intensity in both, but for the last bits of two sums (a flat grid read -1.6e-9 kg): nothing saved so.
     carbon_saved_by_cleaner_energy_kg:
       Math.abs(perMwhBase - perMwhRun) <= 1e-9 * Math.max(Math.abs(perMwhBase), Math.abs(perMwhRun))
         ? 0
-        : run.facility_mwh * (perMwhBase - perMwhRun),
+        : servedRun * (perMwhBase - perMwhRun),
     baseline_facility_mwh: base.facility_mwh,
     facility_mwh: run.facility_mwh,
     baseline_cost_usd: base.cost_usd,

@@ -141,20 +141,13 @@ function checkPolicy(p: PolicyCase, failures: string[]): string {
   const saved = b.carbon_kg - a.carbon_kg;
   want('carbon_saved_kg', pol.carbon_saved_kg, saved);
   want('carbon_saved_share', pol.carbon_saved_share, saved / b.carbon_kg);
-  const bi = b.carbon_kg / b.energy_mwh.facility;
-  const ai = a.carbon_kg / a.energy_mwh.facility;
-  want(
-    'carbon_saved_by_less_energy_kg',
-    pol.carbon_saved_by_less_energy_kg,
-    (b.energy_mwh.facility - a.energy_mwh.facility) * bi,
-    1e-7,
-  );
-  want(
-    'carbon_saved_by_cleaner_energy_kg',
-    pol.carbon_saved_by_cleaner_energy_kg,
-    a.energy_mwh.facility * (bi - ai),
-    1e-7,
-  );
+  // Per MWh served (the facility's less its unmet), the energy the carbon is of.
+  const bs = b.energy_mwh.facility - b.energy_mwh.unmet;
+  const as = a.energy_mwh.facility - a.energy_mwh.unmet;
+  const bi = b.carbon_kg / bs;
+  const ai = a.carbon_kg / as;
+  want('carbon_saved_by_less_energy_kg', pol.carbon_saved_by_less_energy_kg, (bs - as) * bi, 1e-7);
+  want('carbon_saved_by_cleaner_energy_kg', pol.carbon_saved_by_cleaner_energy_kg, as * (bi - ai), 1e-7);
   want('cost_saved_usd', pol.cost_saved_usd, b.cost_usd - a.cost_usd);
   // Of the baseline's size: a net cost below zero (exports earning more) saves a positive share when it falls.
   want(

@@ -47,6 +47,20 @@ describe("a policy's carbon saved, by what saved it", () => {
     expect(p.carbon_saved_by_less_energy_kg).toBeCloseTo(20, 9);
   });
 
+  it('a run that leaves less of its demand unmet draws more energy, not dirtier energy', () => {
+    // Under an import cap the baseline leaves 100 of its 1,000 MWh unmet and serves 900 MWh at 400 kg/MWh; the policy's
+    // run serves all 1,000 at 390 kg/MWh. It emits 30 t more for serving 100 MWh more (40 t at the baseline's mean) on
+    // energy 10 kg/MWh cleaner (10 t). Over the facility's energy the split read 0 t by drawing less and -30 t by
+    // drawing cleaner (infer52: 1.3 kg and -9.8 kg where the energy served gives -81.0 and +72.5).
+    const base = figures({ carbon_kg: 900 * 400, facility_mwh: 1000, served_mwh: 900 });
+    const run = figures({ carbon_kg: 1000 * 390, facility_mwh: 1000, served_mwh: 1000 });
+    const p = comparePolicy(run, base, none(), none());
+    expect(p.carbon_saved_kg).toBe(-30_000);
+    expect(p.carbon_saved_by_less_energy_kg).toBeCloseTo(-100 * 400, 9);
+    expect(p.carbon_saved_by_cleaner_energy_kg).toBeCloseTo(1000 * (400 - 390), 9);
+    expect(p.baseline_facility_mwh).toBe(1000);
+  });
+
   it('no energy: nothing saved either way, no NaN', () => {
     const p = comparePolicy(figures({}), figures({}), none(), none());
     expect([p.carbon_saved_by_less_energy_kg, p.carbon_saved_by_cleaner_energy_kg]).toEqual([0, 0]);
