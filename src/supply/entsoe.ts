@@ -13,9 +13,9 @@
  * October, 01:00 UTC (EU rule). A start marked (CET) or (CEST) takes that offset; an unmarked one in the repeated hour
  * of the autumn day is summer time the first time it comes and winter time after. A start in the hour the spring day
  * skips is dropped if its cells are empty and refused otherwise.
- * Missing values ("n/e", "N/A", "-") are empty cells, which the trace's `gaps` rule fills or refuses. Intervals
- * shorter than an hour (15 minutes since 1 October 2025) are averaged to their UTC hour: each column the mean of its
- * filled cells; an hour with an empty cell is empty under `gaps: error`.
+ * Missing values ("n/e", "N/A", "-") are empty cells, which the trace's `gaps` rule fills or refuses. Each interval is
+ * a row at its UTC start: those shorter than an hour (15 minutes since 1 October 2025) are averaged to their UTC hour
+ * as any trace's are (sub-hourly.ts).
  */
 import { InputError } from '../model/errors.ts';
 import { numberCell } from '../model/csv-parse.ts';
@@ -50,15 +50,14 @@ const inSummer = (utc: number): boolean => {
 };
 
 /**
- * The rows of an ENTSO-E export with its interval column `tc` as UTC ISO timestamps, an hour a row (see the top).
- * `lines` are the rows' lines in the file; the header is kept.
+ * The rows of an ENTSO-E export with its interval column `tc` as UTC ISO timestamps, each interval's start (see the
+ * top). `lines` are the rows' lines in the file; the header is kept.
  */
 export function entsoeRows(
   rows: readonly string[][],
   lines: readonly number[],
   tc: number,
   sep: string,
-  gaps: 'interpolate' | 'error',
   file: string,
 ): { rows: string[][]; lines: number[] } {
   const header = rows[0];
@@ -67,8 +66,8 @@ export function entsoeRows(
   const seasonal = zone.includes('/');
   const out: string[][] = [header];
   const outLines: number[] = [lines[0]];
-  /** Each row's UTC start and its length, seconds. */
-  const times: { start: number; len: number; r: number }[] = [];
+  /** Each row's UTC start, seconds. */
+  const times: { start: number; r: number }[] = [];
   let prev = -Infinity;
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r];
@@ -123,49 +122,14 @@ export function entsoeRows(
         JSON.stringify(row[tc]),
         lines[r],
       );
-    times.push({ start, len, r });
+    times.push({ start, r });
     prev = start;
   }
   const iso = (t: number) => `${new Date(t * 1000).toISOString().slice(0, 19)}Z`;
   const clean = (c: string): string => (MISSING.has(c.trim()) ? '' : c);
-  for (let i = 0; i < times.length; ) {
-    const { start, len, r } = times[i];
-    const hour = Math.floor(start / HOUR) * HOUR;
-    // The run of rows stepping by their interval inside one UTC hour.
-    let j = i + 1;
-    while (
-      j < times.length &&
-      times[j].start === times[j - 1].start + times[j - 1].len &&
-      Math.floor(times[j].start / HOUR) * HOUR === hour
-    )
-      j++;
-    if (len === HOUR || j - i === 1) {
-      out.push(rows[r].map((c, k) => (k === tc ? iso(start) : clean(c))));
-      outLines.push(lines[r]);
-      i = j;
-      continue;
-    }
-    const row = rows[r].map((c, k) => {
-      if (k === tc) return iso(hour);
-      let sum = 0;
-      let n = 0;
-      let empty = false;
-      for (let q = i; q < j; q++) {
-        const cell = clean(rows[times[q].r][k] ?? '');
-        if (cell === '') {
-          empty = true;
-          continue;
-        }
-        const v = numberCell(cell, sep);
-        if (!Number.isFinite(v)) return clean(c); // a label: the first row's
-        sum += v;
-        n++;
-      }
-      return n === 0 || (empty && gaps === 'error') ? '' : String(sum / n);
-    });
-    out.push(row);
+  for (const { start, r } of times) {
+    out.push(rows[r].map((c, k) => (k === tc ? iso(start) : clean(c))));
     outLines.push(lines[r]);
-    i = j;
   }
   return { rows: out, lines: outLines };
 }

@@ -5,7 +5,8 @@
  * Hourly trace files are read by the one CSV reader (src/model/csv-parse.ts)
  * as fast-csv reads them with ignoreEmpty and trim (trimmedRows). Each row is the hour that
  * starts at its timestamp (UTC; a timestamp without a zone is UTC on every
- * machine, whatever its time zone). Rows are consecutive whole UTC hours.
+ * machine, whatever its time zone). Rows are consecutive whole UTC hours, or finer rows averaged to them
+ * (sub-hourly.ts).
  * The rule that maps the trace onto the simulated years:
  *  - an instant inside the trace's span reads the row of its own hour;
  *  - any other instant reads the row with its UTC month, day and hour, from
@@ -27,9 +28,10 @@ import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
-import { formatDuration, formatTimestamp, parseDate } from '../kernel/time.ts';
+import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
+import { averageToHours } from './sub-hourly.ts';
 import type { Schedule } from './schedule.ts';
 
 const HOUR = 3600;
@@ -134,7 +136,7 @@ const cache = new Map<string, TraceColumns>();
 
 /**
  * Read an hourly trace: a header with `timestamp` first, then numeric
- * columns, one row per consecutive hour. Files are cached by path and rule.
+ * columns, one row per consecutive hour (finer rows averaged to hours). Files are cached by path and rule.
  */
 export function readHourlyTrace(
   file: string,
@@ -157,10 +159,10 @@ export function readHourlyTrace(
   const sep = dataSeparator(text);
   const all = trimmedRows(text, shown);
   const picked = where ? rowsWhere(all, where, shown) : all;
-  // An ENTSO-E export: its local delivery intervals become UTC hours (entsoe.ts).
+  // An ENTSO-E export: its local delivery intervals become rows at their UTC starts (entsoe.ts).
   const mtu = entsoeColumn(picked.rows[0] ?? []);
   const { rows, lines } =
-    mtu >= 0 && picked.rows.length > 1 ? entsoeRows(picked.rows, picked.lines, mtu, sep, gaps, shown) : picked;
+    mtu >= 0 && picked.rows.length > 1 ? entsoeRows(picked.rows, picked.lines, mtu, sep, shown) : picked;
   if (rows.length < 2)
     throw new InputError(
       shown,
@@ -170,7 +172,6 @@ export function readHourlyTrace(
       1,
     );
   const header = rows[0];
-  const n = rows.length - 1;
   const tc = mtu >= 0 ? mtu : timeColumn(rows);
   const timeField = tc === 0 ? 'timestamp' : header[tc];
   // Local clock time without an offset (PJM's datetime_beginning_ept) skips and repeats an hour a year: not UTC hours.
@@ -191,18 +192,35 @@ export function readHourlyTrace(
         timeField,
       )
     : undefined;
-  // A column stamped at the end of each hour (EIA-930) gives the hour before it.
-  const shift = ENDING_NAME.test(header[tc]) ? HOUR : 0;
-  /** A row's hour, epoch seconds (throws where its timestamp is none). */
-  const stamp = (row: readonly string[]): number => {
-    const m = order ? SLASH.exec(row[tc].trim()) : null;
-    return parseDate(m && order ? slashIso(m, order) : row[tc]) - shift;
-  };
-  // Rows newest first, each the hour before the previous row (PJM Data Miner 2's downloads can be): read oldest first.
-  if (newestFirst(rows, tc, stamp)) {
-    rows.splice(1, n, ...rows.slice(1).reverse());
-    lines.splice(1, n, ...lines.slice(1).reverse());
+  /** Each row's time as written, epoch seconds; NaN where it is none (the loop below names it). */
+  const written = rows.map((row, r) => {
+    if (r === 0) return Number.NaN;
+    try {
+      const m = order ? SLASH.exec(row[tc].trim()) : null;
+      return parseDate(m && order ? slashIso(m, order) : row[tc]);
+    } catch {
+      return Number.NaN;
+    }
+  });
+  // A column stamped at the end of each row's interval (EIA-930's hours) gives the interval before it.
+  const gap = Math.abs(written[2] - written[1]);
+  const shift = ENDING_NAME.test(header[tc]) ? (gap > 0 && gap <= HOUR && HOUR % gap === 0 ? gap : HOUR) : 0;
+  const timed = { rows, lines, times: written.map((t) => t - shift) };
+  // Rows newest first, each a step before the previous row (PJM Data Miner 2's downloads can be): read oldest first.
+  if (newestFirst(timed.times)) {
+    const back = <T>(a: T[]) => a.splice(1, a.length - 1, ...a.slice(1).reverse());
+    back(rows);
+    back(lines);
+    back(timed.times);
   }
+  // Rows shorter than an hour (NESO's half hours, WattTime's five minutes) become hours (sub-hourly.ts).
+  const hourly = averageToHours(timed, tc, sep, gaps, shown, timeField);
+  if (hourly !== timed) {
+    rows.splice(1, rows.length - 1, ...hourly.rows.slice(1));
+    lines.splice(1, lines.length - 1, ...hourly.lines.slice(1));
+  }
+  const times = hourly.times;
+  const n = rows.length - 1;
   const columns = new Map<string, Float64Array>();
   /** Each column's values by its index in the header (none for the timestamps). */
   const cols: Float64Array[] = [];
@@ -229,10 +247,8 @@ export function readHourlyTrace(
     const line = lines[r];
     if (row.length !== header.length)
       throw new InputError(shown, '', `${header.length} cells as in the header`, `${row.length}`, line);
-    let time: number;
-    try {
-      time = stamp(row);
-    } catch {
+    const time = times[r];
+    if (Number.isNaN(time))
       throw new InputError(
         shown,
         timeField,
@@ -240,7 +256,6 @@ export function readHourlyTrace(
         JSON.stringify(row[tc]),
         line,
       );
-    }
     if (r === 1) {
       if (time % HOUR !== 0) throw new InputError(shown, timeField, 'a whole UTC hour', JSON.stringify(row[tc]), line);
       t0 = time;
@@ -266,11 +281,9 @@ export function readHourlyTrace(
         'timestamp',
         clock
           ? 'the hour after the previous row (a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: give each its UTC offset, like "2022-01-01 00:00:00-05:00")'
-          : time > prevTime && time - prevTime < HOUR
-            ? `the hour after the previous row (an hourly trace: this one steps every ${formatDuration(time - prevTime)}; average it to hours first, as pandas' .resample("1h").mean() does)`
-            : time - prevTime === -HOUR
-              ? 'the hour after the previous row (these rows run newest first: sort them oldest first)'
-              : 'the hour after the previous row',
+          : time - prevTime === -HOUR
+            ? 'the hour after the previous row (these rows run newest first: sort them oldest first)'
+            : 'the hour after the previous row',
         JSON.stringify(row[tc]),
         line,
       );
@@ -333,20 +346,15 @@ export function readHourlyTrace(
   return out;
 }
 
-/** Do the rows after the header step back an hour each, all of them (a file newest first)? */
-function newestFirst(rows: readonly string[][], tc: number, stamp: (row: readonly string[]) => number): boolean {
-  if (rows.length < 3 || rows.some((row) => row.length <= tc)) return false;
-  try {
-    let prev = stamp(rows[1]);
-    for (let r = 2; r < rows.length; r++) {
-      const t = stamp(rows[r]);
-      if (prev - t !== HOUR) return false;
-      prev = t;
-    }
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Do the rows after the header step back in time each by one step, a whole part of an hour or an hour, all of them (a
+ * file newest first)? `times[0]` is the header's.
+ */
+function newestFirst(times: readonly number[]): boolean {
+  const step = times[1] - times[2];
+  if (times.length < 3 || !(step > 0 && step <= HOUR && HOUR % step === 0)) return false;
+  for (let r = 2; r < times.length; r++) if (times[r - 1] - times[r] !== step) return false;
+  return true;
 }
 
 /** Is a cell a timestamp this reader takes (ISO, or month/day/year with a clock time)? */

@@ -160,21 +160,6 @@ describe('hourly traces are read by their timestamps', () => {
     );
   });
 
-  it("a trace finer than hourly (WattTime's five-minute MOER) is refused saying to average it to hours", () => {
-    // It said only 'expected the hour after the previous row, found "2022-01-01 00:05:00+00:00"'.
-    const dir = tmp();
-    const rows = ['point_time,value'];
-    for (let m = 0; m < 24 * 60; m += 5) {
-      const t = new Date(Date.UTC(2022, 0, 1) + m * 60e3).toISOString().slice(0, 19).replace('T', ' ');
-      rows.push(`${t}+00:00,${900 + (m % 60)}`);
-    }
-    const file = join(dir, 'moer.csv');
-    writeFileSync(file, `${rows.join('\n')}\n`);
-    expect(() => readHourlyTrace(file, dir, 'interpolate')).toThrow(
-      /moer\.csv:3: timestamp: expected the hour after the previous row \(an hourly trace: this one steps every 5m; average it to hours first, as pandas' \.resample\("1h"\)\.mean\(\) does\), found "2022-01-01 00:05:00\+00:00"$/,
-    );
-  });
-
   it('naive timestamps are UTC on every machine: the same bytes under several TZ values, across their DST changes', () => {
     const dir = tmp();
     // PJM's carbon trace with its "+00:00" dropped (2022-03-13 02:00 does not exist in New York, 2022-03-27 01:00 not in London).
