@@ -376,6 +376,9 @@ function* againstBaseline(
     cost_usd: r.cost_usd,
     facility_mwh: r.energy_mwh.facility,
     served_mwh: r.energy_mwh.facility - r.energy_mwh.unmet,
+    ...(r.inference.services.length > 0
+      ? { served_tokens: r.inference.services.reduce((a, v) => a + v.served_tokens, 0) }
+      : {}),
     work_chip_h: s.workload.workDoneChipH(),
     held_chip_h: r.jobs.chip_hours,
     deadline_misses: r.jobs.deadline_misses ?? 0,

@@ -81,6 +81,8 @@ export interface RunFigures {
    * the carbon split reads it; equal to facility_mwh when nothing is unmet (omitted: the same).
    */
   served_mwh?: number;
+  /** Tokens the inference services served; undefined without a service. */
+  served_tokens?: number;
   /** Work done, chip-hours at full speed, and the chip-hours held. */
   work_chip_h: number;
   held_chip_h: number;
@@ -112,8 +114,15 @@ export interface PolicySummary {
   cost_saved_share: number;
   baseline_work_chip_h: number;
   work_chip_h: number;
-  /** Work not done in the horizon because of the policy, as a share of the baseline's. */
+  /** Work not done in the horizon because of the policy, as a share of the baseline's (training runs and jobs). */
   throughput_lost_share: number;
+  /**
+   * With inference services: the tokens they served without the policy and with it, and the share lost (a demand
+   * response that throttles slows inference too; the services' work is not in the chip-hours above).
+   */
+  baseline_served_tokens?: number;
+  served_tokens?: number;
+  tokens_lost_share?: number;
   baseline_goodput: number;
   /** Work done per chip-hour held. */
   goodput: number;
@@ -165,6 +174,13 @@ export function comparePolicy(
     baseline_work_chip_h: base.work_chip_h,
     work_chip_h: run.work_chip_h,
     throughput_lost_share: share(base.work_chip_h - run.work_chip_h, base.work_chip_h),
+    ...(base.served_tokens !== undefined && run.served_tokens !== undefined
+      ? {
+          baseline_served_tokens: base.served_tokens,
+          served_tokens: run.served_tokens,
+          tokens_lost_share: share(base.served_tokens - run.served_tokens, base.served_tokens),
+        }
+      : {}),
     baseline_goodput: share(base.work_chip_h, base.held_chip_h),
     goodput: share(run.work_chip_h, run.held_chip_h),
     baseline_deadline_misses: base.deadline_misses,

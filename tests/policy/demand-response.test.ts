@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runScenario } from '../../src/run.ts';
 import { CHIPS, chipCurve } from '../../src/model/chips.ts';
+import { runTable } from '../../src/output/terminal/run-table.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-dr-'));
 const events = join(dir, 'events.csv');
@@ -42,6 +43,44 @@ const big = (name: string, priority: number, chips = 4096) =>
   `{ name: ${name}, cluster: g, chips: ${chips}, duty: 1, work: 100h, priority: ${priority} }`;
 
 describe('demand response', () => {
+  it('a throttle that slows an inference service says the tokens it lost, which the work done (training and jobs) leaves out', () => {
+    // 1,024 H100 serving 50,000 tokens/s (1,155 prompt : 211 generated) beside a training run; events of 1 MW and
+    // 0.5 MW throttle every busy chip. The policy's line read 'work done 0.0%' while the service lost tokens in the
+    // events (infer52: 14.9 % of a trace replay's over two days, the closing table silent on why).
+    const file = join(dir, 'serve.yaml');
+    writeFileSync(
+      file,
+      [
+        'start: 2027-01-01',
+        'duration: 24h',
+        'step: 1h',
+        'clusters: [{ name: g, chip: H100, count: 8192 }, { name: s, chip: H100, count: 1024 }]',
+        `workload: { training: [${big('a', 0)}], inference: [{ name: chat, cluster: s, chips: 1024, rate: 36.6/s, daily: { amplitude: 0 } }] }`,
+        'facility: { cooling: { model: pue, pue: 1.25 } }',
+        'supply: [{ kind: grid }]',
+        `demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`,
+      ].join('\n'),
+    );
+    const r = run(file);
+    const p = r.summary.policy!;
+    const served = r.summary.inference.services[0].served_tokens;
+    const asked = r.summary.inference.services[0].demand_tokens;
+    expect(served).toBeLessThan(asked);
+    expect(p.baseline_served_tokens).toBeCloseTo(asked, 0); // unthrottled, the service serves all it is asked
+    expect(p.served_tokens).toBe(served);
+    expect(p.tokens_lost_share).toBeCloseTo(1 - served / asked, 12);
+    // The training run's share lost is of its chip-hours alone; the tokens are said beside it.
+    expect(p.throughput_lost_share).toBeGreaterThan(0);
+    expect(runTable(r.summary, 'x.csv', 0.5)).toMatch(
+      /work done -\d+\.\d%, inference tokens served -\d+\.\d%, energy moved/,
+    );
+    // Without a service, no such figures.
+    const plain = run(
+      model(`demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`, big('a', 0)),
+    ).summary.policy!;
+    expect('tokens_lost_share' in plain).toBe(false);
+  });
+
   it('sheds exactly the power asked when throttling has enough flexible load, and is paid for it', () => {
     const r = run(
       model(

@@ -413,7 +413,7 @@ function policyLines(s: RunSummary): string[] {
     lines.push(
       `policy against the same run without it: carbon saved ${K.show(p.carbon_saved_kg)} ${K.unit} (${signedPct(p.carbon_saved_share)}: ` +
         `${K.show(p.carbon_saved_by_less_energy_kg)} ${K.unit} by drawing less energy, ${K.show(p.carbon_saved_by_cleaner_energy_kg)} ${K.unit} by drawing cleaner), ` +
-        `cost saved ${C.show(p.cost_saved_usd)} ${C.unit} (${signedPct(p.cost_saved_share)}); work done ${signedPct(-p.throughput_lost_share)}, ` +
+        `cost saved ${C.show(p.cost_saved_usd)} ${C.unit} (${signedPct(p.cost_saved_share)}); work done ${signedPct(-p.throughput_lost_share)}${p.tokens_lost_share !== undefined ? `, inference tokens served ${signedPct(-p.tokens_lost_share)}` : ''}, ` +
         `energy moved ${energyScale(p.energy_moved_out_mwh).show(p.energy_moved_out_mwh)} ${energyScale(p.energy_moved_out_mwh).unit} out of its hours; ` +
         `24/7 CFE ${p.cfe_score_change >= 0 ? '+' : ''}${(p.cfe_score_change * 100).toFixed(1)} points; deadline misses ${p.deadline_misses} (without: ${p.baseline_deadline_misses})`,
     );
