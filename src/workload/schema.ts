@@ -298,7 +298,8 @@ function requestTokens(
 }
 
 /**
- * A trace replays its own rates: a daily or weekly shape written beside it was ignored, so it is refused.
+ * A trace replays its own rates: a daily or weekly shape written beside it was ignored, so it is refused, and so is
+ * a request's size (the trace gives each request's tokens, and the prefill its mean prompt: prompt_tokens was ignored).
  * Checked on the service as written, before `daily` and `weekly` take their defaults.
  */
 const noShapeWithTrace = (service: unknown, ctx: z.RefinementCtx): unknown => {
@@ -308,6 +309,14 @@ const noShapeWithTrace = (service: unknown, ctx: z.RefinementCtx): unknown => {
       ctx.addIssue({
         code: 'custom',
         message: `no ${key} shape with a trace (it replays the trace's own rates: scale them with trace.scale)`,
+        path: [key],
+        input: (service as Record<string, unknown>)[key],
+      });
+  for (const key of ['prompt_tokens', 'generated_tokens', 'tokens_per_request'] as const)
+    if (key in service)
+      ctx.addIssue({
+        code: 'custom',
+        message: `no ${key} with a trace (it takes each request's prompt and generated tokens from the trace's ContextTokens and GeneratedTokens)`,
         path: [key],
         input: (service as Record<string, unknown>)[key],
       });
@@ -400,7 +409,7 @@ const inferenceSchema = z.preprocess(
         .optional()
         .meta({
           description:
-            'Replay a request trace (looped over the horizon) instead of `rate` and its shape (`daily` and `weekly` are refused beside it)',
+            'Replay a request trace (looped over the horizon) instead of `rate` and its shape (`daily` and `weekly` are refused beside it, as are `prompt_tokens`, `generated_tokens` and `tokens_per_request`: the trace gives the tokens of each request)',
         }),
       max_batch: z.number().min(1).max(512).prefault(512).meta({
         description: 'Largest batch the service runs (512: largest measured, models/data/h100-inference-proxy)',

@@ -299,6 +299,14 @@ describe('inference as a fluid', () => {
       /trace\.yaml:11: workload\.inference\[0\]\.daily: expected no daily shape with a trace .*, found .+$/,
     );
     expect(loadScenario({ model: model('') }).model.workload.inference[0].trace?.scale).toBe(1);
+    // A request's size beside a trace: the trace gives each request's tokens (and the prefill's prompt length, its
+    // mean), so prompt_tokens: 4000 was ignored without a word, the run byte-identical to one without it (infer52).
+    for (const field of ['prompt_tokens: 4000', 'generated_tokens: 500', 'tokens_per_request: 2000'])
+      expect(() => loadScenario({ model: model(`      ${field}`) })).toThrow(
+        new RegExp(
+          `trace\\.yaml:11: workload\\.inference\\[0\\]\\.${field.split(':')[0]}: expected no ${field.split(':')[0]} with a trace \\(it takes each request's prompt and generated tokens from the trace's ContextTokens and GeneratedTokens\\), found \\d+$`,
+        ),
+      );
   });
 
   it('a site run: served <= demand in every row, and rows sum to the summary', () => {
