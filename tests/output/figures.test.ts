@@ -66,6 +66,30 @@ describe('figures for people', () => {
     expect(unitOf('training.pretrain.wait_h')).toBe('h');
   });
 
+  it("an inference service's figures: grouped under its name, tokens in tokens, energy per token in J/token", () => {
+    // Before: the report's table and the workbook grouped them as 'Inference service: services', each label led by the
+    // service's name ('chat · j per token'), and j_per_token read 0.08164 J, the tokens no unit (infer52).
+    expect(figureGroup('inference.services.chat.j_per_token')).toEqual({
+      group: 'Inference service: chat',
+      label: 'energy per token',
+    });
+    expect(unitOf('inference.services.chat.j_per_token')).toBe('J/token');
+    expect(figureGroup('inference.services.chat.served_prompt_tokens')).toEqual({
+      group: 'Inference service: chat',
+      label: 'served prompt tokens',
+    });
+    for (const n of ['demand_tokens', 'served_tokens', 'served_prompt_tokens', 'served_generated_tokens'])
+      expect(unitOf(`inference.services.chat.${n}`)).toBe('tokens');
+    expect(unitOf('policy.served_tokens')).toBe('tokens');
+    expect(unitOf('policy.baseline_served_tokens')).toBe('tokens');
+    expect(unitOf('policy.tokens_lost_share')).toBe('');
+    expect(unitOf('inference.services.chat.mean_batch')).toBe('');
+    expect(figureGroup('inference.services.chat.energy_mwh')).toEqual({
+      group: 'Inference service: chat',
+      label: 'energy',
+    });
+  });
+
   it('counts of hours are in h, and a yearly rate of them in h/yr', () => {
     // Before: no unit, in the report's table, the workbook and dcpsim diff (compare51: "the name says hours").
     expect(unitOf('reliability.loss_of_load_hours')).toBe('h');

@@ -57,6 +57,9 @@ export const UNIT_WORDS: Record<string, string> = {
 export function unitOf(name: string): string {
   if (/(^|\.)by_category\.[^.]+$/.test(name)) return 'USD'; // economics' cash flows, named by their category
   if (/(^|[._])chip_(h|hours)$/.test(name)) return 'chip-h'; // work and chips held: chip-hours, not hours
+  // An inference service's energy per served token (it read J), and its token counts.
+  if (/(^|[._])j_per_token$/.test(name)) return 'J/token';
+  if (/(^|[._])tokens$/.test(name)) return 'tokens';
   // Counts of hours and days by their word (loss_of_load_hours, a cooling mode's hours, a fusion slip's days).
   if (/(^|[._])hours_per_year$/.test(name)) return 'h/yr';
   if (/(^|[._])hours$/.test(name)) return 'h';
@@ -189,6 +192,12 @@ export function figureGroup(name: string): { group: string; label: string } {
     inference: 'Inference service: ',
     yearly: 'Year ',
   };
+  // summary.json lists the services under inference.services: the service's name is the third part.
+  if (parts[0] === 'inference' && parts[1] === 'services' && parts.length > 3)
+    return {
+      group: `${named.inference}${parts[2]}`,
+      label: parts[3] === 'j_per_token' && parts.length === 4 ? 'energy per token' : words(parts.slice(3)),
+    };
   if (named[parts[0]] && parts.length > 2) {
     // A year's cost_usd is the site's net cost, as the total's (a source's is what it is paid, gross).
     const label = parts[0] === 'yearly' && parts[2] === 'cost_usd' ? 'net cost' : words(parts.slice(2));
