@@ -64,6 +64,14 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
   });
 
 const priceFile = fileSchema('price', 'values in $/MWh unless `unit` says otherwise', 'price');
+/** A column that gives the carbon-free share itself (Electricity Maps' "Low Carbon Percentage", NESO's ZERO_CARBON_perc). */
+const shareFile = fileSchema('carbon', 'values in % unless `unit: fraction`', '').extend({
+  column: z.string().min(1).meta({ description: 'Column with the share of each hour, like "Low Carbon Percentage"' }),
+  unit: z
+    .enum(['%', 'fraction'])
+    .prefault('%')
+    .meta({ description: "The column's values: percentages (0 to 100, the default) or fractions (0 to 1)" }),
+});
 const carbonFile = fileSchema(
   'carbon',
   'values in g/kWh unless `unit` says otherwise (models/data/grid-carbon: PJM, ERCOT, CAISO 2022)',
@@ -149,11 +157,13 @@ export const gridSchema = z.strictObject({
       description:
         "Carbon intensity: flat, or an hourly trace `{ file, column }`. Left out: PJM's, 363 g/kWh (2022 mean, reference.md §9.1), with PJM's carbon-free share",
     }),
-  carbon_free_share: quantity(
-    'fraction',
-    { min: 0, max: 1 },
-    "Share of grid energy that counts as carbon-free, where a trace's generation columns do not give it. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 hourly mean share of nuclear, wind, solar and hydro, 39.6% (reference.md §9.1)",
-  ).optional(),
+  carbon_free_share: z
+    .union([quantity('fraction', { min: 0, max: 1 }, 'A constant share'), shareFile])
+    .optional()
+    .meta({
+      description:
+        "Share of grid energy that counts as carbon-free: a constant, where a trace's generation columns do not give it, or an hourly trace `{ file, column }` of the share itself (in % unless `unit: fraction`, like an Electricity Maps export's \"Low Carbon Percentage\"), which is the share whatever generation columns the carbon trace has. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 hourly mean share of nuclear, wind, solar and hydro, 39.6% (reference.md §9.1)",
+    }),
   clean_columns: z.array(z.string()).prefault(CLEAN_COLUMNS).meta({
     description:
       'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns (every column but the intensity and a price read from the same file). A listed column the trace lacks is an error (the default list on a trace with none of them leaves the share to `carbon_free_share`)',
@@ -270,7 +280,13 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   let carbon: Schedule;
   // The carbon-free share: from the trace's generation mix, else as given; PJM's only with
   // PJM's intensity (no carbon given). Unknown otherwise: counted as 0 and reported.
-  const givenShare = cfg.carbon_free_share ?? (cfg.carbon === undefined ? PJM_CARBON_FREE_SHARE : undefined);
+  const shareTrace = typeof cfg.carbon_free_share === 'object' ? cfg.carbon_free_share : undefined;
+  const givenShare =
+    typeof cfg.carbon_free_share === 'number'
+      ? cfg.carbon_free_share
+      : cfg.carbon === undefined && !shareTrace
+        ? PJM_CARBON_FREE_SHARE
+        : undefined;
   let clean: Schedule = constant(givenShare ?? 0);
   let shareKnown = givenShare !== undefined;
   if (cfg.carbon === undefined) carbon = constant((PJM_CARBON_G_PER_KWH * 1e-3) / J_PER_KWH);
@@ -321,7 +337,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         missing.join(', '),
         1,
       );
-    if (cfg.clean_columns.length > 0 && missing.length === 0) {
+    if (cfg.clean_columns.length > 0 && missing.length === 0 && !shareTrace) {
       const share = new Float64Array(t.hours);
       const genValues = gen.map((g) => traceColumn(t, g));
       const cleanValues = cfg.clean_columns.map((g) => traceColumn(t, g));
@@ -335,6 +351,31 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
       clean = hourlyTrace(share, t, startEpochS, durationS);
       shareKnown = true;
     }
+  }
+  if (shareTrace) {
+    const t = readHourlyTrace(shareTrace.file, baseDir, shareTrace.gaps, shareTrace.where);
+    const v = traceColumn(t, shareTrace.column);
+    const top = shareTrace.unit === '%' ? 100 : 1;
+    const bad = v.findIndex((x) => !(x >= 0 && x <= top));
+    if (bad >= 0)
+      throw new InputError(
+        t.file,
+        shareTrace.column,
+        `a carbon-free share from 0 to ${top === 100 ? '100 %' : '1 (unit: fraction)'}`,
+        String(v[bad]),
+        t.lines[bad],
+      );
+    // Every hour at most 1 %: a column of fractions read as percentages (a share 100 times too small).
+    if (top === 100 && v.every((x) => x <= 1))
+      throw new InputError(
+        t.file,
+        shareTrace.column,
+        'a carbon-free share in % (0 to 100; a column of fractions, every value at most 1, needs unit: fraction)',
+        `values from ${Math.min(...v)} to ${Math.max(...v)}`,
+        1,
+      );
+    clean = hourlyTrace(top === 100 ? v.map((x) => x / 100) : v, t, startEpochS, durationS);
+    shareKnown = true;
   }
 
   let p = 0;

@@ -1,0 +1,95 @@
+/**
+ * A grid's hourly carbon-free share read from a column that gives it (Electricity Maps' "Low Carbon Percentage" or
+ * "Carbon-free energy percentage (CFE%)", NESO's ZERO_CARBON_perc): `carbon_free_share: { file, column }`, in % unless
+ * `unit: fraction` (docs/models/supply.md, Carbon). Until 5 December 2026 only generation columns gave an hourly
+ * share: an Electricity Maps export has none, so its grid was left out of the 24/7 score (counted as not carbon-free)
+ * unless given one constant share.
+ */
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dcpsim-cfe-share-'));
+// The model beside its data files: an error shows a file's cells only when it is in the model's folder.
+const SMALL = join(dir, 'small.yaml');
+copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'small.yaml'), SMALL);
+const stamp = (h: number) => new Date(Date.UTC(2027, 2, 1) + h * 3600e3).toISOString().slice(0, 19).replace('T', ' ');
+const pct = (h: number) => 20 + ((h * 7) % 61); // 20 to 80 %, whole numbers
+const ci = (h: number) => 300 + (h % 24) * 5;
+const HOURS = 72;
+
+function write(name: string, lines: string[]): string {
+  writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
+  return join(dir, name);
+}
+const em = write('em.csv', [
+  'Datetime (UTC),Country,Zone Name,Carbon Intensity gCO2eq/kWh (LCA),Low Carbon Percentage,Renewable Percentage,Data Estimated',
+  ...Array.from(
+    { length: HOURS },
+    (_, h) => `${stamp(h)},USA,PJM Interconnection,${ci(h)},${pct(h)},${pct(h) - 10},false`,
+  ),
+]);
+/** The same hours as generation columns (NUC the share, NG the rest): the share the reader already took. */
+const mix = write('mix.csv', [
+  'timestamp,avg_CI,NUC,NG',
+  ...Array.from({ length: HOURS }, (_, h) => `${stamp(h)},${ci(h)},${pct(h)},${100 - pct(h)}`),
+]);
+
+let runs = 0;
+const run = (...set: string[]) => {
+  const { model: _, ...figures } = runScenario({
+    model: SMALL,
+    set: ['duration=2d', ...set],
+    out: join(dir, `run${runs++}`),
+    sync: false,
+  }).summary;
+  return figures;
+};
+const fails = (...set: string[]): string => {
+  try {
+    run(...set);
+  } catch (e) {
+    expect((e as Error).message).not.toContain('\n');
+    return (e as Error).message;
+  }
+  throw new Error('accepted');
+};
+
+describe('carbon_free_share read from a column', () => {
+  const emCarbon = `supply[0].carbon={ file: ${em}, column: "Carbon Intensity gCO2eq/kWh (LCA)" }`;
+  it("an Electricity Maps export's Low Carbon Percentage scores as the same share from generation columns, to the bit", () => {
+    const a = run(emCarbon, `supply[0].carbon_free_share={ file: ${em}, column: Low Carbon Percentage }`);
+    const b = run(`supply[0].carbon={ file: ${mix}, column: avg_CI }`, 'supply[0].clean_columns=[NUC]');
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.reliability?.cfe_excludes).toEqual([]);
+    expect(a.reliability?.cfe_score).toBeGreaterThan(0.2);
+    // Without it the grid is left out of the score, as before.
+    const c = run(emCarbon);
+    expect(c.reliability?.cfe_excludes).toEqual(['grid']);
+    expect(c.reliability?.cfe_score).toBe(0);
+  });
+  it('a column of fractions with unit: fraction scores alike', () => {
+    const frac = write('frac.csv', [
+      'timestamp,cfe',
+      ...Array.from({ length: HOURS }, (_, h) => `${stamp(h)},${pct(h) / 100}`),
+    ]);
+    const a = run(emCarbon, `supply[0].carbon_free_share={ file: ${frac}, column: cfe, unit: fraction }`);
+    const b = run(emCarbon, `supply[0].carbon_free_share={ file: ${em}, column: Low Carbon Percentage }`);
+    expect(a.reliability?.cfe_score).toBe(b.reliability?.cfe_score);
+    // The same column read as % is a share under 1 % every hour: refused, saying which unit to give.
+    expect(fails(emCarbon, `supply[0].carbon_free_share={ file: ${frac}, column: cfe }`)).toMatch(
+      /frac\.csv:1: cfe: expected a carbon-free share in % \(0 to 100; a column of fractions, every value at most 1, needs unit: fraction\), found values from 0\.2 to 0\.8$/,
+    );
+  });
+  it('a share outside 0-100 % is refused at its line', () => {
+    const bad = write('bad.csv', [
+      'timestamp,share',
+      ...Array.from({ length: HOURS }, (_, h) => `${stamp(h)},${h === 5 ? 140 : pct(h)}`),
+    ]);
+    expect(fails(emCarbon, `supply[0].carbon_free_share={ file: ${bad}, column: share }`)).toMatch(
+      /bad\.csv:7: share: expected a carbon-free share from 0 to 100 %, found 140$/,
+    );
+  });
+});
