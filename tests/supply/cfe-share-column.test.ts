@@ -5,7 +5,7 @@
  * share: an Electricity Maps export has none, so its grid was left out of the 24/7 score (counted as not carbon-free)
  * unless given one constant share.
  */
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,5 +91,21 @@ describe('carbon_free_share read from a column', () => {
     expect(fails(emCarbon, `supply[0].carbon_free_share={ file: ${bad}, column: share }`)).toMatch(
       /bad\.csv:7: share: expected a carbon-free share from 0 to 100 %, found 140$/,
     );
+  });
+  it("NESO's half-hourly ZERO_CARBON_perc: each hour's share the mean of its half hours", () => {
+    const gb = join(import.meta.dirname, '..', 'fixtures', 'grid-gb', 'df_fuel_ckan-2022-01-01.csv');
+    const rows = readFileSync(gb, 'utf8').trim().split('\n');
+    const c = rows[0].split(',').indexOf('ZERO_CARBON_perc');
+    const halves = rows.slice(1).map((r) => Number(r.split(',')[c]));
+    const hours = Array.from({ length: 72 }, (_, h) => (halves[2 * h] + halves[2 * h + 1]) / 2);
+    const twin = write('gb-share.csv', [
+      'timestamp,share',
+      ...hours.map((v, h) => `${new Date(Date.UTC(2022, 0, 1) + h * 3600e3).toISOString().slice(0, 19)}Z,${v}`),
+    ]);
+    const carbon = `supply[0].carbon={ file: ${gb}, column: CARBON_INTENSITY }`;
+    const a = run('start=2022-01-01', carbon, `supply[0].carbon_free_share={ file: ${gb}, column: ZERO_CARBON_perc }`);
+    const b = run('start=2022-01-01', carbon, `supply[0].carbon_free_share={ file: ${twin}, column: share }`);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.reliability?.cfe_score).toBeGreaterThan(0.4);
   });
 });
