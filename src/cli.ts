@@ -293,11 +293,16 @@ Examples:
 
   program
     .command('sweep')
-    .description('run a model over a grid of values and replicates, on all cores; write summary.csv and points.csv')
-    .argument('<model>', 'model file or preset name, or a sweep file (YAML with model: and vary:)', path)
+    .description('run a model over named cases, a grid of values and replicates, on all cores; write summary.csv and points.csv')
+    .argument('<model>', 'model file or preset name, or a sweep file (YAML with model: and vary: or cases:)', path)
     .option(
       '--vary <path=values>',
       'a field and its values: path=v1,v2,v3[ unit], path=lo:hi:step[ unit] or path=lo:hi (step 1) (repeatable)',
+      collect,
+    )
+    .option(
+      '--case <name: overrides>',
+      "a named case, the outermost factor: 'smr-only: supply[1].capacity=0 MW; supply[0].units=3' (overrides as --set, separated by ';'; repeatable, the first the baseline)",
       collect,
     )
     .option('--replicates <n>', 'runs per point, each with its own seed (default 1)', integer)
@@ -349,6 +354,7 @@ are discarded, complete ones kept.
 Examples:
   dcpsim sweep default --vary 'supply[1].units=1,2,3' --vary facility.cooling.cop=4.5:7.5:1 --replicates 5
   dcpsim sweep fusion-2028 --replicates 20 --step 1d
+  dcpsim sweep smr-campus --duration 14d --replicates 3 --case both --case 'smr-only: supply[1].import_cap=0; supply[1].export_cap=0'
   dcpsim sweep default --vary 'supply[3].price=40:100:20 $/MWh' --duration 30d --workers 2
   dcpsim sweep models/my.sweep.yaml --shard 3/8       # then: dcpsim merge runs/my.sweep (the file's name)`,
     )
@@ -618,7 +624,8 @@ function endQuietlyOnClosedPipe(): void {
  */
 export function describeModelFile(doc: unknown, file: string): string {
   const d = (doc !== null && typeof doc === 'object' ? doc : {}) as Record<string, unknown>;
-  if (d.model !== undefined && d.vary !== undefined) return `a sweep file: dcpsim sweep models/${file}`;
+  if (d.model !== undefined && (d.vary !== undefined || d.cases !== undefined))
+    return `a sweep file: dcpsim sweep models/${file}`;
   if (d.model !== undefined && d.decide !== undefined) return `a sizing file: dcpsim size models/${file}`;
   return String(d.description ?? '');
 }

@@ -27,6 +27,7 @@ export interface BatchFlags {
 
 export interface SweepFlags extends BatchFlags {
   vary?: string[];
+  case?: string[];
   series?: SeriesMode;
   crn: boolean;
 }
@@ -62,7 +63,16 @@ export async function sweepAction(
       forStdout(`sweep ${r.spec.name}${s}: ${counts}, ${((performance.now() - t0) / 1000).toFixed(1)} s\n${wrote}\n`),
     );
     if (r.pointsFile)
-      process.stdout.write(forStdout(sweepTable(r.pointsFile, variedColumns(r.spec.vary), r.spec.crn, stdoutWidth())));
+      process.stdout.write(
+        forStdout(
+          sweepTable(
+            r.pointsFile,
+            [...(r.spec.cases ? ['case'] : []), ...variedColumns(r.spec.vary)],
+            r.spec.crn,
+            stdoutWidth(),
+          ),
+        ),
+      );
   }
   if (r.failed === 0) return { status: 0 };
   process.stderr.write(

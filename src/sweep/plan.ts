@@ -1,13 +1,15 @@
 /**
- * The plan: the cartesian product of the varied values (first --vary
- * outermost, values in the order given), each point times each replicate.
+ * The plan: the named cases (if any, outermost, in the order given) times the
+ * cartesian product of the varied values (first --vary outermost, values in
+ * the order given), each point times each replicate.
  * Plan order is the order of summary.csv and points.csv, whatever the
  * workers, shards or resumes did.
  */
 import { InputError } from '../model/errors.ts';
 import { checkScenario, loadScenario, type RunOptions } from '../run.ts';
 import { pointId, runId, runSeed } from './seeds.ts';
-import type { SweepSpec } from './spec.ts';
+import { casePaths } from './cases.ts';
+import type { SweepCase, SweepSpec } from './spec.ts';
 
 /** Windows, data files and names already checked by building a site (see checkPoint). */
 const checked = new Set<string>();
@@ -18,6 +20,8 @@ export interface Point {
   id: string;
   /** path -> value text, in --vary order. */
   values: Record<string, string>;
+  /** The point's named case (a sweep with cases: src/sweep/cases.ts). */
+  case?: SweepCase;
 }
 
 export interface PlannedRun {
@@ -40,13 +44,17 @@ export interface Plan {
 export function buildPlan(spec: SweepSpec): Plan {
   let combos: Record<string, string>[] = [{}];
   for (const v of spec.vary) combos = combos.flatMap((c) => v.values.map((x) => ({ ...c, [v.path]: x })));
-  const points = combos.map((values, index) => ({ index, id: pointId(values), values }));
+  // Each case times every combination, the case outermost; a sweep without cases has its points as before.
+  const points: Point[] = (spec.cases ?? [undefined]).flatMap((c) =>
+    combos.map((values) => ({ index: 0, id: pointId(values, c?.name), values, ...(c ? { case: c } : {}) })),
+  );
+  points.forEach((p, i) => (p.index = i));
   const runs = points.flatMap((point) =>
     Array.from({ length: spec.replicates }, (_, replicate) => ({
       id: runId(point.id, replicate),
       point,
       replicate,
-      seed: runSeed(spec.seed, point.values, replicate, spec.crn),
+      seed: runSeed(spec.seed, point.values, replicate, spec.crn, point.case && caseSeed(point.case), point.case?.name),
       series: spec.series === 'all' || (spec.series === 'first' && replicate === 0),
       ...(spec.timestamps === 'iso' ? { iso: true as const } : {}),
     })),
@@ -54,12 +62,20 @@ export function buildPlan(spec: SweepSpec): Plan {
   return { spec, points, runs };
 }
 
-/** The point's overrides, after the sweep's fixed ones so a varied value wins. */
+/** A case's `seed` override, the base seed of its points' runs (as a varied seed is), if it gives one. */
+function caseSeed(c: SweepCase): string | undefined {
+  const paths = casePaths(c);
+  const i = paths.lastIndexOf('seed');
+  return i >= 0 ? c.set[i].slice(c.set[i].indexOf('=') + 1).trim() : undefined;
+}
+
+/** The point's overrides: the sweep's fixed ones, then its case's, then its varied values, so a varied value wins. */
 function pointSets(spec: SweepSpec, point: Point): string[] {
   return [
     ...(spec.duration !== undefined ? [`duration=${spec.duration}`] : []),
     ...(spec.step !== undefined ? [`step=${spec.step}`] : []),
     ...spec.set,
+    ...(point.case?.set ?? []),
     ...Object.entries(point.values).map(([k, v]) => `${k}=${v}`),
   ];
 }
@@ -110,10 +126,12 @@ export function checkPoint(spec: SweepSpec, point: Point): string {
     return loaded.hash;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    // Name the --vary that caused it, not the --set machinery it went through.
+    // Name the --vary (the case) that caused it, not the --set machinery it went through.
     const varied = Object.keys(point.values).some((p) => touches(e.field, p));
-    if (!varied || !/--set/.test(e.file)) throw e;
-    const file = e.file === '--set' ? '--vary' : e.file.replace('(--set)', '(--vary)');
+    const inCase = !varied && point.case !== undefined && casePaths(point.case).some((p) => touches(e.field, p));
+    if ((!varied && !inCase) || !/--set/.test(e.file)) throw e;
+    const flag = varied ? '--vary' : `--case ${point.case!.name}`;
+    const file = e.file === '--set' ? flag : e.file.replace('(--set)', `(${flag})`);
     throw new InputError(file, e.field, e.expected, e.found, e.line);
   }
 }

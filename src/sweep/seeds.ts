@@ -13,7 +13,10 @@
  * `crn: false` the point's values (path=value, sorted) enter the hash too and
  * every run gets independent streams.
  *
- * A varied `seed` is honoured: its value replaces the base seed of that point.
+ * A varied `seed` is honoured: its value replaces the base seed of that point;
+ * so is a named case's `seed` (src/sweep/cases.ts), a varied one winning. Under
+ * common random numbers replicate r of every case shares its seed, so the
+ * differences between cases are paired as those between points are.
  */
 import { createHash } from 'node:crypto';
 
@@ -30,8 +33,10 @@ function hash32(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0);
 }
 
-export function pointId(values: Readonly<Record<string, string>>): string {
-  return createHash('sha256').update(pointKey(values)).digest('hex').slice(0, 12);
+/** A point's id; a named case's (src/sweep/cases.ts) is in it, so every case has its own points. */
+export function pointId(values: Readonly<Record<string, string>>, caseName?: string): string {
+  const key = caseName === undefined ? pointKey(values) : `case:${caseName}\n${pointKey(values)}`;
+  return createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
 
 export function runId(point: string, replicate: number): string {
@@ -43,8 +48,13 @@ export function runSeed(
   values: Readonly<Record<string, string>>,
   replicate: number,
   crn = true,
+  /** A named case's own seed override, its base seed as a varied seed is (a varied one wins). */
+  caseSeed?: string,
+  /** The point's case: under crn: false its runs draw apart from other cases' too. */
+  caseName?: string,
 ): number {
-  const base = values.seed !== undefined ? values.seed : String(baseSeed);
+  const base = values.seed !== undefined ? values.seed : (caseSeed ?? String(baseSeed));
   const rest = Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'seed'));
-  return hash32(crn ? `dcpsim-run:${base}:${replicate}` : `dcpsim-run:${base}:${pointKey(rest)}:${replicate}`);
+  const key = caseName === undefined ? pointKey(rest) : `case:${caseName}\n${pointKey(rest)}`;
+  return hash32(crn ? `dcpsim-run:${base}:${replicate}` : `dcpsim-run:${base}:${key}:${replicate}`);
 }

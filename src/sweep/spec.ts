@@ -13,6 +13,7 @@ import { parsePath, validate } from '../model/load.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
 import { touches } from './plan.ts';
+import { checkCases, fileCase, parseCase } from './cases.ts';
 import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
 
 export type SeriesMode = 'none' | 'all' | 'first';
@@ -31,6 +32,8 @@ export interface SweepOptions {
   step?: string;
   /** Fixed overrides for every run, "path=value". */
   set?: readonly string[];
+  /** Named cases, "name: path=value; path=value" (after the sweep file's), each the outermost factor of the plan. */
+  case?: readonly string[];
   /** Sweep name (default: the sweep file's or `<model>-sweep`); output goes to runs/<name>/. */
   name?: string;
   /** Output folder (default runs/<name>). */
@@ -49,6 +52,8 @@ export interface SweepSpec {
   /** Absolute path of the model file. */
   model: string;
   vary: Vary[];
+  /** Named cases, each with its overrides: present only when given, so a sweep without them saves what it did. */
+  cases?: SweepCase[];
   replicates: number;
   seed: number;
   crn: boolean;
@@ -58,6 +63,12 @@ export interface SweepSpec {
   series: SeriesMode;
   /** Present when not the default (excel), so a default sweep's sweep.json is as it was. */
   timestamps?: 'iso';
+}
+
+/** A named case: the overrides ("path=value", as --set gives them) that make one portfolio, say, of the model. */
+export interface SweepCase {
+  name: string;
+  set: string[];
 }
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -72,6 +83,13 @@ export const sweepFileSchema = z.strictObject({
     .record(z.string(), z.union([z.array(z.unknown()).min(1), scalar]))
     .prefault({})
     .meta({ description: 'path: [v1, v2, ...] or path: "lo:hi:step"' }),
+  cases: z
+    .record(z.string(), z.union([z.record(z.string(), z.unknown()), z.null()]))
+    .optional()
+    .meta({
+      description:
+        'name: { path: value, ... }: named cases (supply portfolios, say), each with its overrides, the outermost factor of the sweep; the first is the baseline of differences.csv',
+    }),
   replicates: z.number().int().positive().optional(),
   seed: z.number().int().optional(),
   duration: z.string().optional(),
@@ -100,7 +118,8 @@ export function readKeyedFile<S extends z.ZodType>(
   const lc = new LineCounter();
   const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
-  if (!doc.has(key)) {
+  // A sweep file may give named cases and no varied field.
+  if (!doc.has(key) && !(key === 'vary' && doc.has('cases'))) {
     // No model has a top-level `model:`: a spec file whose `vary:` (`decide:`) is misspelt or missing, which was read
     // as a model ('model: expected a known field') or as no decisions at all ('--decide: expected at least one').
     if (!doc.has('model')) return undefined;
@@ -196,10 +215,17 @@ function fileOrigin(file: KeyedFile<{ set: string[] }>, key: 'vary' | 'decide', 
     (k) => ({ k, path: pathText(k) }),
   );
   const sets = [...file.value.set, ...cliSet].map((s) => pathText(s.slice(0, Math.max(0, s.indexOf('=')))));
+  const cases = (file.value as { cases?: Record<string, Record<string, unknown> | null> }).cases ?? {};
   return (e) => {
     const flag = /(?:^|\()--(vary|decide|set)\)?$/.exec(e.file)?.[1];
     const at = (keys: (string | number)[]) =>
       new InputError(file.path, formatPath(keys), e.expected, e.found, file.lineOf(keys));
+    // A case's override: the file's line of that key under that case (a case of --case keeps the flag's name).
+    const inCase = /(?:^|\()--case ([^)]*)\)?$/.exec(e.file)?.[1];
+    if (inCase !== undefined) {
+      const key = Object.keys(cases[inCase] ?? {}).findLast((k) => touches(e.field, pathText(k)));
+      return Object.hasOwn(cases, inCase) && key !== undefined ? at(['cases', inCase, key]) : undefined;
+    }
     if (flag === 'set') {
       let i = sets.length - 1;
       while (i >= 0 && !touches(e.field, sets[i])) i--;
@@ -283,6 +309,20 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   }
   varies = [...varies, ...(o.vary ?? []).map(parseVary)];
   checkVaries(varies);
+  const fileCases = Object.entries(file?.cases ?? {}).map(([name, v]) =>
+    fromSpecFile(spec, { '--case': ['cases', name] }, () => fileCase(name, v)),
+  );
+  const cases = [...fileCases, ...(o.case ?? []).map(parseCase)];
+  const withCases = file?.cases !== undefined || o.case !== undefined;
+  if (withCases && cases.length === 0)
+    throw new InputError(
+      spec?.path ?? '--case',
+      spec ? 'cases' : '',
+      'at least one case',
+      'none',
+      spec?.lineOf(['cases']),
+    );
+  checkCases(cases);
   const modelFile = specModel(spec, model);
   const replicates = o.replicates ?? file?.replicates ?? 1;
   if (!Number.isInteger(replicates) || replicates < 1)
@@ -307,6 +347,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
       name,
       model: modelFile,
       vary: varies,
+      ...(withCases ? { cases } : {}),
       replicates,
       seed: o.seed ?? file?.seed ?? base.model.seed,
       crn: o.crn ?? file?.crn ?? true,

@@ -265,6 +265,7 @@ export function mergeSweep(dir: string, more: readonly string[] = []): MergeResu
 const RUN_FIELDS = new Set([
   'model',
   'vary',
+  'cases',
   'decide',
   'replicates',
   'seed',

@@ -50,7 +50,12 @@ const isShare = (figure: string): boolean =>
 export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>): Tables {
   // The varied values, a quantity as a number with its unit in the column's name (src/output/tables/varied.ts).
   const varied = variedColumns(plan.spec.vary);
-  const paths = varied.map((c) => c.name);
+  // A sweep with named cases labels each point by its case first (the column `case`), then its varied values.
+  const paths = [...(plan.spec.cases ? ['case'] : []), ...varied.map((c) => c.name)];
+  const labelOf = (point: Plan['points'][number]): string[] => [
+    ...(plan.spec.cases ? [point.case?.name ?? ''] : []),
+    ...variedCells(varied, point.values),
+  ];
   const figures = new Map<string, Map<string, number>>();
   const columns: string[] = [];
   const known = new Set<string>();
@@ -64,7 +69,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
   // A varied field the summary gives back under the varied column's own name (economics.carbon_price_usd_per_t,
   // economics.years) is that column: a second of the same name would be renamed by pandas and read as a figure by
   // the charts, which then drew no line against it.
-  for (const p of paths) if (columns.includes(p)) columns.splice(columns.indexOf(p), 1);
+  for (const p of varied.map((c) => c.name)) if (columns.includes(p)) columns.splice(columns.indexOf(p), 1);
   // A category of cost a run paid nothing in is absent from its summary (by_category): 0 in the tables, not empty.
   for (const flat of figures.values())
     for (const c of columns)
@@ -83,7 +88,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     const error = flat ? '' : (r?.error ?? 'no result');
     if (!flat) failed++;
     summaryCsv += csvLine([
-      ...variedCells(varied, run.point.values),
+      ...labelOf(run.point),
       String(run.replicate),
       run.id,
       String(run.seed),
@@ -99,7 +104,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     for (const t of trainingOf(run.id)) {
       trainingCsv ||= csvLine([...paths, 'replicate', 'run', 'seed', ...trainingHeader(trainingCols)]);
       trainingCsv += csvLine([
-        ...variedCells(varied, run.point.values),
+        ...labelOf(run.point),
         String(run.replicate),
         run.id,
         String(run.seed),
@@ -138,7 +143,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
   for (const point of plan.points) {
     const ok = okRuns(point.id);
     pointsCsv += csvLine([
-      ...variedCells(varied, point.values),
+      ...labelOf(point),
       point.id,
       String(ok.length),
       String(plan.spec.replicates - ok.length),
@@ -166,7 +171,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
       const withJob = ok.filter((f) => own.some((fig) => f.has(`${job}.${fig}`)));
       if (withJob.length === 0) continue;
       pointsJobsCsv += csvLine([
-        ...variedCells(varied, point.values),
+        ...labelOf(point),
         point.id,
         job,
         String(withJob.length),
@@ -206,7 +211,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
       }
       const m = meanCi95(d);
       differencesCsv += csvLine([
-        ...variedCells(varied, point.values),
+        ...labelOf(point),
         point.id,
         base.id,
         c,

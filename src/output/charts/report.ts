@@ -262,9 +262,15 @@ ${model}`,
 }
 
 /** A sweep folder's sweep.json, if it has a readable one. */
-function sweepSpec(
-  dir: string,
-): { name?: string; model: string; vary?: { path: string }[]; set?: string[] } | undefined {
+function sweepSpec(dir: string):
+  | {
+      name?: string;
+      model: string;
+      vary?: { path: string }[];
+      cases?: { name: string; set: string[] }[];
+      set?: string[];
+    }
+  | undefined {
   try {
     return JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
   } catch {
@@ -278,7 +284,15 @@ function sweepModel(dir: string): { file: string; varied: string; text: string }
   if (!spec) return undefined;
   try {
     const paths = (spec.vary ?? []).map((v) => v.path).join(', ');
-    const varied = paths ? `each point with its own ${paths}` : 'each replicate with its own seed';
+    // Named cases: each with its overrides, as the sweep file or --case gave them.
+    const cases = (spec.cases ?? [])
+      .map((c) => `${c.name} (${c.set.length ? c.set.join('; ') : 'the model as it is'})`)
+      .join(', ');
+    const varied = cases
+      ? `each case with its overrides, ${cases}${paths ? `, and each point with its own ${paths}` : ''}`
+      : paths
+        ? `each point with its own ${paths}`
+        : 'each replicate with its own seed';
     const set = spec.set?.length ? `, and in every run ${spec.set.join(', ')}` : '';
     return { file: spec.model, varied: varied + set, text: readFileSync(spec.model, 'utf8') };
   } catch {

@@ -1,0 +1,235 @@
+/**
+ * Named cases of a sweep (src/sweep/cases.ts): supply portfolios compared in one sweep, each point labelled by its
+ * case's name in every table, each case's row the run `dcpsim run` gives with its overrides and that row's seed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { parseCsv } from '../../src/model/csv-parse.ts';
+import { writeReport } from '../../src/output/charts/report.ts';
+import { writePlots } from '../../src/output/charts/plot.ts';
+import { sweepTable } from '../../src/output/terminal/sweep-table.ts';
+import { mergeSweep, prepareSweep, runSweep } from '../../src/sweep/sweep.ts';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SMALL = join(ROOT, 'tests', 'fixtures', 'small.yaml');
+const tmp = () => mkdtempSync(join(tmpdir(), 'dcpsim-cases-'));
+const TABLES = ['summary.csv', 'points.csv', 'points_jobs.csv', 'differences.csv'];
+const tables = (dir: string) => TABLES.map((f) => readFileSync(join(dir, f), 'utf8'));
+const rowsOf = (file: string) => parseCsv(readFileSync(file, 'utf8'), undefined, file).rows;
+
+/** The small model's grid capped (as it is), uncapped, and the grid with a battery: the last given whole. */
+const FILE = `model: ${SMALL}
+cases:
+  capped: {}
+  wide:
+    supply[0].import_cap: 80 kW
+  with-battery:
+    supply:
+      - { kind: grid, import_cap: 40 kW, price: 60 $/MWh, carbon: 400 g/kWh }
+      - { kind: battery, energy: 100 kWh, power: 20 kW }
+replicates: 2
+duration: 3d
+`;
+const CLI_CASES = [
+  'capped',
+  'wide: supply[0].import_cap=80 kW',
+  'with-battery: supply=[{"kind":"grid","import_cap":"40 kW","price":"60 $/MWh","carbon":"400 g/kWh"},{"kind":"battery","energy":"100 kWh","power":"20 kW"}]',
+];
+
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+  });
+
+let reference: { dir: string; file: string } | undefined;
+async function ref() {
+  if (!reference) {
+    const dir = tmp();
+    const file = join(dir, 'portfolios.sweep.yaml');
+    writeFileSync(file, FILE);
+    const r = await runSweep({ model: file, out: join(dir, 'out'), workers: 2, env: {} });
+    expect(r).toMatchObject({ runs: 6, ran: 6, failed: 0 });
+    reference = { dir: join(dir, 'out'), file };
+  }
+  return reference;
+}
+
+describe('named cases', () => {
+  it("each case's summary.csv row is dcpsim run of the model with the case's overrides and the row's seed", async () => {
+    const { dir } = await ref();
+    const [head, ...rows] = rowsOf(join(dir, 'summary.csv'));
+    expect(head.slice(0, 5)).toEqual(['case', 'replicate', 'run', 'seed', 'error']);
+    expect(rows.map((r) => `${r[0]} ${r[1]}`)).toEqual([
+      'capped 0',
+      'capped 1',
+      'wide 0',
+      'wide 1',
+      'with-battery 0',
+      'with-battery 1',
+    ]);
+    // Common random numbers: replicate r of every case shares its seed.
+    expect(new Set(rows.filter((r) => r[1] === '0').map((r) => r[3])).size).toBe(1);
+    expect(rows[0][3]).not.toBe(rows[1][3]);
+    const sets: Record<string, string[]> = {
+      capped: [],
+      wide: ['--set', 'supply[0].import_cap=80 kW'],
+      'with-battery': ['--set', CLI_CASES[2].slice('with-battery: '.length)],
+    };
+    for (const r of rows.filter((x) => x[1] === '0' || x[0] === 'with-battery')) {
+      const out = join(tmp(), 'run');
+      const c = cli(['run', SMALL, '-q', '--duration', '3d', ...sets[r[0]], '--seed', r[3], '--out', out]);
+      expect(c.stderr).toBe('');
+      const [runHead, runRow] = rowsOf(join(out, 'summary.csv'));
+      const shared = runHead.filter((h) => head.includes(h) && h !== 'seed');
+      expect(shared.length).toBeGreaterThan(50);
+      for (const h of shared) expect([h, r[head.indexOf(h)]]).toEqual([h, runRow[runHead.indexOf(h)]]);
+    }
+    // The cases differ where their portfolios do: the capped grid leaves demand unmet, the wider one none.
+    const unmet = head.indexOf('energy_mwh.unmet');
+    expect(Number(rows[0][unmet])).toBeGreaterThan(0);
+    expect(Number(rows[2][unmet])).toBe(0);
+  });
+
+  it('every table labels a point by its case, first; differences.csv is from the first case', async () => {
+    const { dir } = await ref();
+    const pointRows = rowsOf(join(dir, 'points.csv'));
+    expect(pointRows[0].slice(0, 4)).toEqual(['case', 'point', 'replicates', 'failed']);
+    expect(pointRows.slice(1).map((r) => r[0])).toEqual(['capped', 'wide', 'with-battery']);
+    const [dh, ...diffs] = rowsOf(join(dir, 'differences.csv'));
+    expect(dh.slice(0, 3)).toEqual(['case', 'point', 'baseline']);
+    expect(new Set(diffs.map((r) => r[0]))).toEqual(new Set(['wide', 'with-battery']));
+    expect(new Set(diffs.map((r) => r[2]))).toEqual(new Set([pointRows[1][1]]));
+    expect(rowsOf(join(dir, 'points_jobs.csv'))[0].slice(0, 3)).toEqual(['case', 'point', 'job']);
+    const spec = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    expect(spec.cases.map((c: { name: string }) => c.name)).toEqual(['capped', 'wide', 'with-battery']);
+    // The printed table, the report and the charts name the cases, never the JSON of a supply list.
+    const printed = sweepTable(join(dir, 'points.csv'), ['case'], true);
+    expect(printed.split('\n')[0]).toMatch(/^case +facility energy/);
+    expect(printed).toContain('with-battery');
+    expect(printed).not.toContain('{');
+    const report = readFileSync(writeReport(dir), 'utf8');
+    const points = report.slice(report.indexOf('<h2>Points</h2>'), report.indexOf('<h2>Charts</h2>'));
+    expect(points).toContain('<td>with-battery</td>');
+    expect(points).not.toContain('&quot;kind');
+    // The model's section says what each case overrides.
+    expect(report).toContain('each case with its overrides, capped (the model as it is), wide (supply[0].import_cap=80 kW), with-battery (supply=[{&quot;kind&quot;:&quot;grid&quot;');
+    const svg = writePlots(dir)
+      .filter((f) => f.endsWith('.svg'))
+      .map((f) => readFileSync(f, 'utf8'));
+    expect(svg.some((s) => s.includes('with-battery'))).toBe(true);
+    expect(svg.every((s) => !s.includes('&quot;kind'))).toBe(true);
+  });
+
+  it('the command-line form gives the same files; run again, every run is complete', async () => {
+    const { dir } = await ref();
+    const out = join(tmp(), 'out');
+    const c = cli(
+      ['sweep', SMALL, '--duration', '3d', '--replicates', '2', '--workers', '1', '--out', out].concat(
+        CLI_CASES.flatMap((x) => ['--case', x]),
+      ),
+    );
+    expect(c.stderr).toBe('');
+    expect(c.status).toBe(0);
+    expect(c.stdout).toMatch(/\ncase +facility energy/);
+    expect(c.stdout).toMatch(/\nwith-battery +\d/);
+    expect(tables(out)).toEqual(tables(dir));
+    const again = await runSweep({ model: reference!.file, out: dir, workers: 1, env: {} });
+    expect(again).toMatchObject({ runs: 6, ran: 0, skipped: 6 });
+  });
+
+  it('two shards merged equal one machine', async () => {
+    const { dir, file } = await ref();
+    const out = join(tmp(), 'out');
+    await runSweep({ model: file, out, workers: 1, shard: '1/2', env: {} });
+    await runSweep({ model: file, out, workers: 1, shard: '2/2', env: {} });
+    expect(existsSync(join(out, 'summary.csv'))).toBe(false);
+    mergeSweep(out);
+    expect(tables(out)).toEqual(tables(dir));
+  });
+
+  it('cases are the outermost factor, varied values inside them', () => {
+    const p = prepareSweep({
+      model: SMALL,
+      case: ['a', 'b: supply[0].import_cap=80 kW'],
+      vary: ['facility.cooling.pue=1.1,1.2'],
+      out: join(tmp(), 'out'),
+      env: {},
+    });
+    expect(p.plan.points.map((x) => `${x.case?.name} ${x.values['facility.cooling.pue']}`)).toEqual([
+      'a 1.1',
+      'a 1.2',
+      'b 1.1',
+      'b 1.2',
+    ]);
+    // Without --no-crn every point's replicate 0 shares its seed; with it, each point draws its own.
+    expect(new Set(p.plan.runs.map((r) => r.seed)).size).toBe(1);
+    const apart = prepareSweep({
+      model: SMALL,
+      case: ['a', 'b: supply[0].import_cap=80 kW'],
+      crn: false,
+      out: join(tmp(), 'out'),
+      env: {},
+    });
+    expect(new Set(apart.plan.runs.map((r) => r.seed)).size).toBe(2);
+  });
+});
+
+describe('bad cases: one line, before any run', () => {
+  const bad = (cases: string, extra = '') => {
+    const dir = tmp();
+    const file = join(dir, 'bad.sweep.yaml');
+    writeFileSync(file, `model: ${SMALL}\ncases:\n${cases}${extra}`);
+    return () => prepareSweep({ model: file, out: join(dir, 'out'), env: {} });
+  };
+
+  it('a name empty, duplicated or that would break a CSV cell or a file name', () => {
+    expect(bad('  "a b": {}\n')).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:3: cases\.a b: expected a case name: a letter, then letters, digits, "\.", "_", "\+" or "-", found "a b"$/,
+    );
+    expect(bad('  "x,y": {}\n')).toThrow(/bad\.sweep\.yaml:3: cases\.x,y: expected a case name.*found "x,y"$/);
+    expect(bad('  "": {}\n')).toThrow(/bad\.sweep\.yaml:3: cases\.: expected a case name.*found an empty name$/);
+    expect(bad('  {}\n')).toThrow(/^[^ ]*bad\.sweep\.yaml:3: cases: expected at least one case, found none$/);
+    expect(bad('  ok: {}\n', 'vary: {}\n')).not.toThrow();
+    expect(() =>
+      prepareSweep({ model: SMALL, case: ['a', 'b: supply[0].price=1 $/MWh', 'a: supply[0].price=2 $/MWh'], env: {} }),
+    ).toThrow(/^--case: a: expected each case name once, found it twice$/);
+    expect(() => prepareSweep({ model: SMALL, case: [': supply[0].price=1 $/MWh'], env: {} })).toThrow(
+      /^--case: expected a case name: .*, found an empty name$/,
+    );
+    expect(() => prepareSweep({ model: SMALL, case: ['a/b'], env: {} })).toThrow(
+      /^--case: expected a case name: .*, found "a\/b"$/,
+    );
+    expect(() => prepareSweep({ model: SMALL, case: ['a: supply[0].price 1'], env: {} })).toThrow(
+      /^--case: expected name: path=value; path=value \.\.\., like .*, found "a: supply\[0\]\.price 1"$/,
+    );
+  });
+
+  it("an override the model refuses names the file's line and key, or the flag", () => {
+    expect(bad('  a: {}\n  b:\n    supply[0].price: 60 $/MWh\n    supply[0].import_cap: lots\n')).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:6: cases\.b\.supply\[0\]\.import_cap: expected a power like .*, found "lots"$/,
+    );
+    expect(bad('  a: { facility.cooling.bogus: 1 }\n')).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:3: cases\.a\.facility\.cooling\.bogus: expected a known field/,
+    );
+    expect(() => prepareSweep({ model: SMALL, case: ['a', 'b: supply[0].import_cap=lots'], env: {} })).toThrow(
+      /^[^ ]*small\.yaml \(--case b\): supply\[0\]\.import_cap: expected a power like .*, found "lots"$/,
+    );
+  });
+
+  it('through the command: one line on stderr, exit 1, nothing written', () => {
+    const out = join(tmp(), 'out');
+    const r = cli(['sweep', SMALL, '--case', 'a', '--case', 'b: supply[0].import_cap=lots', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^dcpsim: error: [^\n]*small\.yaml \(--case b\): supply\[0\]\.import_cap: expected [^\n]*\n$/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});
