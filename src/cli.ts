@@ -293,7 +293,9 @@ Examples:
 
   program
     .command('sweep')
-    .description('run a model over named cases, a grid of values and replicates, on all cores; write summary.csv and points.csv')
+    .description(
+      'run a model over named cases, a grid of values and replicates, on all cores; write summary.csv and points.csv',
+    )
     .argument('<model>', 'model file or preset name, or a sweep file (YAML with model: and vary: or cases:)', path)
     .option(
       '--vary <path=values>',

@@ -119,7 +119,9 @@ describe('named cases', () => {
     expect(points).toContain('<td>with-battery</td>');
     expect(points).not.toContain('&quot;kind');
     // The model's section says what each case overrides.
-    expect(report).toContain('each case with its overrides, capped (the model as it is), wide (supply[0].import_cap=80 kW), with-battery (supply=[{&quot;kind&quot;:&quot;grid&quot;');
+    expect(report).toContain(
+      'each case with its overrides, capped (the model as it is), wide (supply[0].import_cap=80 kW), with-battery (supply=[{&quot;kind&quot;:&quot;grid&quot;',
+    );
     const svg = writePlots(dir)
       .filter((f) => f.endsWith('.svg'))
       .map((f) => readFileSync(f, 'utf8'));
@@ -152,6 +154,21 @@ describe('named cases', () => {
     expect(existsSync(join(out, 'summary.csv'))).toBe(false);
     mergeSweep(out);
     expect(tables(out)).toEqual(tables(dir));
+  });
+
+  it('examples/portfolios.sweep.yaml (docs/sweeps.md) plans its four cases of 5 replicates', () => {
+    const p = prepareSweep({
+      model: join(ROOT, 'examples', 'portfolios.sweep.yaml'),
+      out: join(tmp(), 'out'),
+      env: {},
+    });
+    expect(p.plan.points.map((x) => x.case?.name)).toEqual([
+      'smr-and-grid',
+      'smr-only',
+      'three-smrs-only',
+      'fusion-battery-grid',
+    ]);
+    expect(p.plan.runs.length).toBe(20);
   });
 
   it('cases are the outermost factor, varied values inside them', () => {
