@@ -6,6 +6,7 @@ import {
   formatFigure,
   sharedUnits,
   unitOf,
+  isKeyFigure,
 } from '../../src/output/tables/figures.ts';
 
 describe('figures for people', () => {
@@ -88,6 +89,14 @@ describe('figures for people', () => {
       group: 'Inference service: chat',
       label: 'energy',
     });
+  });
+
+  it("a policy's carbon saved is a key figure with both its parts, which sum to it", () => {
+    // Before: carbon saved and its cleaner-energy part alone, so the report's key figures read -0.008471 t saved and
+    // 0.0725 t by cleaner energy, the -0.0810 t by drawing (serving) more energy only among all figures (infer52).
+    expect(isKeyFigure('policy.carbon_saved_kg')).toBe(true);
+    expect(isKeyFigure('policy.carbon_saved_by_cleaner_energy_kg')).toBe(true);
+    expect(isKeyFigure('policy.carbon_saved_by_less_energy_kg')).toBe(true);
   });
 
   it('counts of hours are in h, and a yearly rate of them in h/yr', () => {
