@@ -417,6 +417,25 @@ describe('charts of a sweep', () => {
     expect(draw(numbers)).toEqual(before);
   });
 
+  it('against named cases: each mean a marker with an error bar, no line or band joining cases', () => {
+    // Cases have no order: a line and band from one portfolio to the next read as a trend between them (until
+    // 5 December 2026).
+    const header = ['case', 'point', 'replicates', 'failed', 'npc_usd.mean', 'npc_usd.ci95_lo', 'npc_usd.ci95_hi'];
+    const dir = sweepFolder(header, [
+      ['smr-and-grid', 'a', 5, 0, 92e6, 88e6, 96e6],
+      ['smr-only', 'b', 5, 0, 60e6, 50e6, 70e6],
+      ['fusion-battery-grid', 'c', 5, 0, 61e6, 53e6, 69e6],
+    ]);
+    const charts = [...chartsIn(dir).values()];
+    expect(charts.map((c) => c.name)).toEqual(['sweep-npc-usd-case']);
+    checkAll(charts);
+    const drawn = paths(charts[0].svg);
+    expect(drawn.filter((p) => p.cls === 'line' || p.cls === 'band')).toHaveLength(0);
+    expect(drawn.filter((p) => p.cls === 'bar')).toHaveLength(3);
+    expect(charts[0].svg).toContain('95% confidence interval (bar)');
+    expect(charts[0].svg).toContain('>fusion-battery-grid<');
+  });
+
   it('reads other spellings (_mean, _ci_lo, _ci_hi), categorical values and a single replicate', () => {
     const header = ['fusion.start', 'n', 'unmet_mwh_mean', 'unmet_mwh_ci_lo', 'unmet_mwh_ci_hi'];
     const dir = sweepFolder(header, [

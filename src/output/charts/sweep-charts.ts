@@ -46,11 +46,17 @@ function lineStyle(k: number): { stroke: string; dash: string } {
   return { stroke: LINE_COLOURS[k % n], dash: DASHES[(k + Math.floor(k / n)) % DASHES.length] };
 }
 
-/** A sweep figure against a parameter: the mean as a line with markers, its confidence band shaded; one line per group. */
+/**
+ * A sweep figure against a parameter: the mean as a line with markers, its confidence band shaded; one line per group.
+ * Against named cases (`nominal`), which have no order between them, each mean is a marker with its interval as an
+ * error bar, the groups side by side at each case, no line joining them.
+ */
 function sweepChart(
   spec: XYLabels & {
     /** Each group's x values are numbers, or category labels (then evenly spaced). */
     groups: { name: string; xs: (number | string)[]; mean: number[]; lo: number[]; hi: number[] }[];
+    /** The x values are names with no order (a sweep's cases). */
+    nominal?: boolean;
     /** The groups not drawn (past MAX_LINES), in words for the legend. */
     notDrawn?: string;
   },
@@ -99,6 +105,32 @@ function sweepChart(
   let banded = false;
   spec.groups.forEach((g, k) => {
     const { stroke, dash } = lineStyle(k);
+    if (spec.nominal) {
+      // Side by side at each case, 10 px apart, centred on it.
+      const dx = (k - (spec.groups.length - 1) / 2) * 10;
+      g.xs.forEach((x, i) => {
+        if (!Number.isFinite(g.mean[i])) return;
+        const cx = Math.round((xOf(x) + dx) * 10) / 10;
+        if (Number.isFinite(g.lo[i]) && Number.isFinite(g.hi[i])) {
+          banded = true;
+          const [y0, y1] = [y(g.lo[i]), y(g.hi[i])];
+          body.push(
+            el('path', {
+              class: 'bar',
+              d:
+                [y0, y1].map((v) => `M${cx - 4},${v.toFixed(1)}L${cx + 4},${v.toFixed(1)}`).join('') +
+                `M${cx},${y0.toFixed(1)}L${cx},${y1.toFixed(1)}`,
+              fill: 'none',
+              stroke,
+              'stroke-width': 1.2,
+            }),
+          );
+        }
+        body.push(el('circle', { cx, cy: y(g.mean[i]), r: 3.5, fill: stroke }));
+      });
+      legend.push({ name: spec.groups.length > 1 && g.name ? `${g.name}: mean` : 'mean', fill: stroke });
+      return;
+    }
     const xAt = (i: number): number => xOf(g.xs[i]);
     const order = g.xs.map((_, i) => i).sort((a, b) => xAt(a) - xAt(b));
     const band = area<number>()
@@ -143,7 +175,8 @@ function sweepChart(
     legend.push({ name: spec.groups.length > 1 && g.name ? `${g.name}: mean` : 'mean', stroke, dash });
   });
   // One run per point has no interval: no band, and no legend for one.
-  if (banded) legend.push({ name: '95% confidence interval', fill: '#d1d1d1' });
+  if (banded && spec.nominal) legend.push({ name: '95% confidence interval (bar)' });
+  else if (banded) legend.push({ name: '95% confidence interval', fill: '#d1d1d1' });
   if (spec.notDrawn) legend.push({ name: spec.notDrawn });
   return { name: spec.name, title: spec.title, svg: svgDoc(spec.name, spec.title, spec.subtitle, legend, body) };
 }
@@ -389,6 +422,7 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
           yTitle: words,
           yUnit: sc.unit,
           groups,
+          nominal: p === 'case',
           notDrawn: notDrawn('points.csv'),
         }),
       );
@@ -441,6 +475,7 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
             yTitle: `change in ${words}`,
             yUnit: dsc.unit,
             groups: dGroups,
+            nominal: p === 'case',
             notDrawn: notDrawn('differences.csv'),
           }),
         );
