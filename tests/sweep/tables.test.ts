@@ -425,6 +425,33 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(text).toContain('"in every run": the replicates agree, no spread to give an interval; all figures');
   });
 
+  it('runs of more than a year show their loss-of-load hours a year (the LOLE), not the total over the run', () => {
+    // Two-year runs of sizing-lole printed 'loss-of-load hours h 60.66', a total a planner reads as a LOLE twice the
+    // 30.33 h a year it is (the run's own table gives both since e02d0e8).
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));
+    const file = join(dir, 'points.csv');
+    const fig = (name: string, m: number, lo: number, hi: number) => [`${name}.mean`, m, lo, hi];
+    const points = (hours: number) => {
+      const cols = [
+        fig('duration_h', hours, hours, hours),
+        fig('reliability.loss_of_load_hours', 60.66, 0, 191.28),
+        fig('reliability.loss_of_load_hours_per_year', 30.33, 0, 95.64),
+      ];
+      const head = ['supply[0].units', 'point', 'replicates', 'failed'];
+      for (const [n] of cols)
+        head.push(n as string, (n as string).replace('.mean', '.ci95_lo'), (n as string).replace('.mean', '.ci95_hi'));
+      writeFileSync(file, `${head.join(',')}\n6,abc,3,0,${cols.map((c) => c.slice(1).join(',')).join(',')}\n`);
+      return sweepTable(file, ['supply[0].units']).split('\n');
+    };
+    const two = points(17520);
+    expect(two[0]).toMatch(/loss-of-load hours a year h\/yr$/);
+    expect(two[1]).toMatch(/30\.33 \(0\.00 to 95\.64\)$/);
+    // A year or less: the hours of the run, as before.
+    const one = points(8760);
+    expect(one[0]).toMatch(/loss-of-load hours h$/);
+    expect(one[1]).toMatch(/60\.66 \(0\.00 to 191\.28\)$/);
+  });
+
   it('the closing table on a terminal narrower than it: each point a block, its figures under it', () => {
     // At 80 columns a sweep of two varied fields (119 columns) wrapped every row onto the next line, unreadable.
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));

@@ -247,6 +247,7 @@ const FIGURE_WORDS: Record<string, string> = {
   carbon_kg: 'carbon',
   pue: 'PUE',
   'reliability.loss_of_load_hours': 'loss-of-load hours',
+  'reliability.loss_of_load_hours_per_year': 'loss-of-load hours a year',
   'reliability.cfe_score': '24/7 carbon-free score',
   'reliability.unserved_energy_mwh': 'unserved energy',
   'peak_kw.facility': 'peak demand',

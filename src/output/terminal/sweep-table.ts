@@ -26,6 +26,7 @@ const KEYS = [
   'energy_mwh.unmet',
   'reliability.loss_of_load_hours',
 ];
+const LOL = 'reliability.loss_of_load_hours';
 /** Rows shown; the rest are counted. */
 const MAX_ROWS = 20;
 
@@ -41,8 +42,11 @@ export function keyFigureTable(
 ): { titles: string[]; cells: string[][]; note: string } {
   const varied = variedColumns.map((v) => (typeof v === 'string' ? { name: v, path: v, unit: '' } : v));
   const col = (name: string) => header.indexOf(name);
-  const keys = KEYS.filter((k) => col(`${k}.mean`) >= 0);
   const num = (r: string[], c: string) => (col(c) >= 0 && r[col(c)] !== '' ? Number(r[col(c)]) : NaN);
+  // Runs of more than a year (8,784 h) give their loss-of-load hours a year, the LOLE, as the run's table gives it
+  // beside its total: a ten-year run's total read as hours a year is ten times too many.
+  const years = rows.some((r) => num(r, 'duration_h.mean') > 8784);
+  const keys = KEYS.map((k) => (k === LOL && years ? `${LOL}_per_year` : k)).filter((k) => col(`${k}.mean`) >= 0);
   const head = [
     ...varied.map((v) => v.path),
     ...keys.map((k) => {
