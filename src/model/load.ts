@@ -43,7 +43,7 @@ export interface Loaded<T> {
   locate(keys: readonly Key[]): { file: string; line?: number };
 }
 
-type Key = string | number;
+export type Key = string | number;
 
 /** A `path=value` override, or one that a named flag made (`--duration 30d` is `duration=30d`), so errors name the flag. */
 export type Override = string | { readonly set: string; readonly flag: string };

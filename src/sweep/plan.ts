@@ -5,7 +5,8 @@
  * Plan order is the order of summary.csv and points.csv, whatever the
  * workers, shards or resumes did.
  */
-import { InputError } from '../model/errors.ts';
+import { formatPath, InputError } from '../model/errors.ts';
+import { type Key, parsePath } from '../model/load.ts';
 import { checkScenario, loadScenario, type RunOptions } from '../run.ts';
 import { pointId, runId, runSeed } from './seeds.ts';
 import { casePaths } from './cases.ts';
@@ -104,6 +105,43 @@ export function runOptions(spec: SweepSpec, run: PlannedRun, out: string): RunOp
   };
 }
 
+/** By sweep, each varied path's list item (`supply[1]`), named as the first case that reached it had it. */
+const itemsBySweep = new WeakMap<SweepSpec, Map<string, { name: string; case: string }>>();
+
+/**
+ * A varied path names the same list item in every case: a case that replaces a list (`supply: [...]`) may put another
+ * item at the path's index, and a field both have (a price, a cost) would be varied on the battery in one case and
+ * the grid in another, in silence. Items are told apart by their names (a kind's default name, unless given one).
+ */
+function sameItems(spec: SweepSpec, point: Point, model: unknown): void {
+  if (!point.case) return;
+  let seen = itemsBySweep.get(spec);
+  if (!seen) itemsBySweep.set(spec, (seen = new Map()));
+  for (const path of Object.keys(point.values)) {
+    let keys: Key[];
+    try {
+      keys = parsePath(path);
+    } catch {
+      continue;
+    }
+    const at = keys.findIndex((k) => typeof k === 'number');
+    if (at < 0) continue;
+    const item = keys.slice(0, at + 1).reduce<unknown>((o, k) => (o as Record<Key, unknown> | undefined)?.[k], model);
+    const { name, kind } = (item ?? {}) as { name?: unknown; kind?: unknown };
+    const label = String(name ?? kind ?? '');
+    const list = formatPath(keys.slice(0, at + 1));
+    const first = seen.get(list);
+    if (!first) seen.set(list, { name: label, case: point.case.name });
+    else if (first.name !== label)
+      throw new InputError(
+        '--vary',
+        path,
+        `${list} the same item in every case (it is "${first.name}" in case ${first.case}: vary a path that names one item in all of them)`,
+        `"${label}" in case ${point.case.name}`,
+      );
+  }
+}
+
 /**
  * Validate a point's model (so a bad --vary fails before any run starts) and
  * return its hash: the effective model without the run seed. A run is
@@ -118,6 +156,7 @@ export function checkPoint(spec: SweepSpec, point: Point): string {
     const names = [m.clusters, m.workload.jobs, m.workload.training, m.workload.inference, m.supply].map((l) =>
       l.map((x) => x.name),
     );
+    sameItems(spec, point, m);
     const key = JSON.stringify([m.start, m.duration, loaded.data, names]);
     if (!checked.has(key)) {
       checkScenario(loaded);

@@ -249,4 +249,37 @@ describe('bad cases: one line, before any run', () => {
     );
     expect(existsSync(out)).toBe(false);
   });
+  it('a varied path must name the same item in every case: a case that reorders the supplies is refused, naming both', () => {
+    // The second case puts a backup grid first: supply[0].price varied the main grid's price in one case and the
+    // backup's in the other, in silence (until 5 December 2026).
+    const dir = tmp();
+    const file = join(dir, 'reordered.sweep.yaml');
+    writeFileSync(
+      file,
+      `model: ${SMALL}
+cases:
+  one-grid: {}
+  backup-first:
+    supply:
+      - { kind: grid, name: backup, price: 300 $/MWh }
+      - { kind: grid, import_cap: 40 kW, price: 60 $/MWh, carbon: 400 g/kWh }
+vary:
+  supply[0].price: [40 $/MWh, 80 $/MWh]
+duration: 1d
+`,
+    );
+    expect(() => prepareSweep({ model: file, out: join(dir, 'out'), env: {} })).toThrow(
+      /reordered\.sweep\.yaml:9: vary\.supply\[0\]\.price: expected supply\[0\] the same item in every case \(it is "grid" in case one-grid: vary a path that names one item in all of them\), found "backup" in case backup-first$/,
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    // The same cases varying the grid by an index it has in both: accepted.
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '      - { kind: grid, name: backup, price: 300 $/MWh }\n      - { kind: grid, import_cap: 40 kW, price: 60 $/MWh, carbon: 400 g/kWh }',
+        '      - { kind: grid, import_cap: 40 kW, price: 60 $/MWh, carbon: 400 g/kWh }\n      - { kind: grid, name: backup, price: 300 $/MWh }',
+      ),
+    );
+    expect(prepareSweep({ model: file, out: join(dir, 'out'), env: {} }).plan.runs).toHaveLength(4);
+  });
 });
