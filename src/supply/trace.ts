@@ -31,6 +31,7 @@ import { InputError, asInputError } from '../model/errors.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
+import { ercotColumns, ercotRows } from './ercot.ts';
 import { averageToHours } from './sub-hourly.ts';
 import type { Schedule } from './schedule.ts';
 
@@ -161,8 +162,16 @@ export function readHourlyTrace(
   const picked = where ? rowsWhere(all, where, shown) : all;
   // An ENTSO-E export: its local delivery intervals become rows at their UTC starts (entsoe.ts).
   const mtu = entsoeColumn(picked.rows[0] ?? []);
+  // An ERCOT price file: its delivery dates and hours ending in Central Prevailing Time become UTC rows (ercot.ts).
+  const ercot = ercotColumns(picked.rows[0] ?? []);
   const { rows, lines } =
-    mtu >= 0 && picked.rows.length > 1 ? entsoeRows(picked.rows, picked.lines, mtu, sep, shown) : picked;
+    picked.rows.length < 2
+      ? picked
+      : mtu >= 0
+        ? entsoeRows(picked.rows, picked.lines, mtu, sep, shown)
+        : ercot
+          ? ercotRows(picked.rows, picked.lines, ercot, shown)
+          : picked;
   if (rows.length < 2)
     throw new InputError(
       shown,
