@@ -260,22 +260,40 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain("chat's demand growing 15.0% a year");
   });
 
-  it('says when an inference service left tokens unserved, which no energy row shows', () => {
-    // A service on a cluster retired halfway through: half its tokens unserved, "unmet 0.0" and nothing else said.
+  it("gives each inference service's tokens served and energy a token, and the tokens it left unserved", () => {
+    // The default preset's chat service (3,612.7 MWh of its 13,455 MWh IT over 7 days, 0.382 J a token) was said
+    // nowhere in the table but a growth note (until 5 December 2026); a service on a cluster retired halfway through
+    // left half its tokens unserved with "unmet 0.0" and nothing else said.
     const s = summary();
-    const service = (name: string, demand: number, served: number) =>
-      ({ name, demand_tokens: demand, served_tokens: served, unserved_share: 1 - served / demand }) as never;
+    const service = (name: string, demand: number, served: number, mwh = (served * 0.5) / 3.6e9) =>
+      ({
+        name,
+        demand_tokens: demand,
+        served_tokens: served,
+        unserved_share: 1 - served / demand,
+        energy_mwh: mwh,
+      }) as never;
+    s.inference = { services: [service('chat', 34.0535e12, 34.0535e12, 3612.6975670223123)] };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '\ninference chat: 34.1 T tokens served, 0.382 J a token (3,612.7 MWh of IT energy, before cooling and losses)\n',
+    );
     s.inference = { services: [service('chat', 59.0112e9, 29.5056e9), service('code', 1e9, 1e9)] };
     const table = runTable(s, 'x.csv', 0.5);
-    expect(table).toContain('\ninference chat: 50.0% of the tokens asked for unserved (29.5 G of 59.0 G)\n');
-    expect(table).not.toContain('inference code');
+    expect(table).toContain(
+      '\ninference chat: 29.5 G tokens served, 0.5 J a token (4.1 MWh of IT energy, before cooling and losses); 50.0% of the tokens asked for unserved (29.5 G of 59.0 G)\n',
+    );
+    expect(table).toContain(
+      '\ninference code: 1.0 G tokens served, 0.5 J a token (0.1 MWh of IT energy, before cooling and losses)\n',
+    );
     s.inference = { services: [service('chat', 2e12, 2e12 - 1e8)] };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('; under 0.1% of the tokens asked for unserved (100 M of 2.0 T)');
+    s.inference = { services: [service('chat', 1e9, 0, 0)] };
     expect(runTable(s, 'x.csv', 0.5)).toContain(
-      'inference chat: under 0.1% of the tokens asked for unserved (100 M of 2.0 T)',
+      'inference chat: no tokens served; 100.0% of the tokens asked for unserved (1.0 G of 1.0 G)',
     );
     s.inference = { services: ['a', 'b', 'c', 'd'].map((n) => service(n, 1e9, 0.5e9)) };
     expect(runTable(s, 'x.csv', 0.5)).toContain(
-      'inference: 4 services left 50.0% of the tokens asked of them unserved (2.0 G of 4.0 G; each in summary.json)',
+      'inference: 4 services, 2.0 G tokens served, 0.5 J a token (0.3 MWh of IT energy, before cooling and losses); 50.0% of the tokens asked of them unserved (2.0 G of 4.0 G); each in summary.json',
     );
     s.inference = { services: [] };
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('inference');

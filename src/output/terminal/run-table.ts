@@ -162,21 +162,37 @@ function tokens(x: number): string {
 }
 
 /**
- * Inference services that left tokens unserved (more asked for than their chips serve, or their cluster out of
- * service), which the energy rows do not show: unmet energy is power the supply lacked. A few one by one; many as one line.
+ * Each inference service's tokens served and its energy a token (IT energy: chips and servers, before cooling and
+ * losses), the figure inference is compared by, and the tokens it left unserved (more asked for than its chips serve,
+ * or its cluster out of service), which the energy rows do not show: unmet energy is power the supply lacked. A few
+ * one by one; many as one line.
  */
 function serviceLines(s: RunSummary): string[] {
-  const short = (s.inference?.services ?? []).filter((v) => v.unserved_share > 0);
+  const all = s.inference?.services ?? [];
   const share = (x: number): string => (x < 0.001 ? 'under 0.1%' : pct(x));
-  if (short.length <= 3)
-    return short.map(
-      (v) =>
-        `inference ${v.name}: ${share(v.unserved_share)} of the tokens asked for unserved (${tokens(v.demand_tokens - v.served_tokens)} of ${tokens(v.demand_tokens)})`,
-    );
-  const asked = short.reduce((a, v) => a + v.demand_tokens, 0);
-  const served = short.reduce((a, v) => a + v.served_tokens, 0);
+  const line = (served: number, asked: number, mwh: number, what: string, left: string): string => {
+    const j = (mwh * 3.6e9) / served;
+    const energy =
+      served > 0 && Number.isFinite(j)
+        ? `, ${Number(j.toPrecision(3))} J a token (${human(mwh, 1)} MWh of IT energy, before cooling and losses)`
+        : '';
+    const unserved =
+      asked - served > 0
+        ? `; ${share(1 - served / asked)} of the tokens asked ${left} unserved (${tokens(asked - served)} of ${tokens(asked)})`
+        : '';
+    return `${what} ${served > 0 ? tokens(served) : 'no'} tokens served${energy}${unserved}`;
+  };
+  if (all.length <= 3)
+    return all.map((v) => line(v.served_tokens, v.demand_tokens, v.energy_mwh, `inference ${v.name}:`, 'for'));
+  const sum = (f: (v: (typeof all)[number]) => number) => all.reduce((a, v) => a + f(v), 0);
   return [
-    `inference: ${short.length} services left ${share(asked > 0 ? 1 - served / asked : 0)} of the tokens asked of them unserved (${tokens(asked - served)} of ${tokens(asked)}; each in summary.json)`,
+    `${line(
+      sum((v) => v.served_tokens),
+      sum((v) => v.demand_tokens),
+      sum((v) => v.energy_mwh),
+      `inference: ${all.length} services,`,
+      'of them',
+    )}; each in summary.json`,
   ];
 }
 
