@@ -211,8 +211,13 @@ export function readHourlyTrace(
       return Number.NaN;
     }
   });
-  // A column stamped at the end of each row's interval (EIA-930's hours) gives the interval before it.
-  const gap = Math.abs(written[2] - written[1]);
+  // A column stamped at the end of each row's interval (EIA-930's hours) gives the interval before it: the file's
+  // step, the least time between two rows (not the first two's, which a missing row would double).
+  let gap = Number.POSITIVE_INFINITY;
+  for (let r = 2; r < written.length; r++) {
+    const d = Math.abs(written[r] - written[r - 1]);
+    if (d > 0 && d < gap) gap = d;
+  }
   const shift = ENDING_NAME.test(header[tc]) ? (gap > 0 && gap <= HOUR && HOUR % gap === 0 ? gap : HOUR) : 0;
   const timed = { rows, lines, times: written.map((t) => t - shift) };
   // Rows newest first, each a step before the previous row (PJM Data Miner 2's downloads can be): read oldest first.
@@ -360,10 +365,15 @@ export function readHourlyTrace(
  * file newest first)? `times[0]` is the header's.
  */
 function newestFirst(times: readonly number[]): boolean {
-  const step = times[1] - times[2];
-  if (times.length < 3 || !(step > 0 && step <= HOUR && HOUR % step === 0)) return false;
-  for (let r = 2; r < times.length; r++) if (times[r - 1] - times[r] !== step) return false;
-  return true;
+  if (times.length < 3) return false;
+  // Each row before the previous one; a missing row (twice the step) as oldest first.
+  let step = Number.POSITIVE_INFINITY;
+  for (let r = 2; r < times.length; r++) {
+    const d = times[r - 1] - times[r];
+    if (!(d > 0)) return false;
+    step = Math.min(step, d);
+  }
+  return step <= HOUR && HOUR % step === 0;
 }
 
 /** Is a cell a timestamp this reader takes (ISO, or month/day/year with a clock time)? */

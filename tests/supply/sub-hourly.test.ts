@@ -92,6 +92,27 @@ describe('other sub-hourly forms', () => {
     expect(Array.from(traceColumn(t, 'lmp'))).toEqual([2.5, 6.5]);
   });
 
+  it("an interval-ending column lacking its second row is shifted by the file's step, not by the first gap", () => {
+    // 00:15 ends the quarter from 00:00; the 00:30 row missing. It was shifted by 30 minutes: a first hour
+    // 2021-12-31 23:00 of 0 and then 3, 6.5, 10.5, 14, every hour's mean taken over the wrong quarters.
+    const lines = ['interval_ending_utc,lmp'];
+    for (let q = 1; q <= 16; q++) if (q !== 2) lines.push(`${stamp(T0 + q * 15 * 60e3, 'T')}Z,${q - 1}`);
+    const t = readHourlyTrace(write('ending-missing.csv', lines), dir, 'interpolate');
+    expect(stamp(t.startEpochS * 1000)).toBe('2022-01-01 00:00:00');
+    expect(Array.from(traceColumn(t, 'lmp'))).toEqual([(0 + 2 + 3) / 3, 5.5, 9.5, 13.5]);
+  });
+
+  it('rows newest first with a row missing are read oldest first, as the same rows oldest first', () => {
+    // It was refused: 'expected a whole UTC hour, found "2022-01-01 01:45:00Z"'.
+    const lines = ['timestamp,price'];
+    for (let q = 7; q >= 0; q--) if (q !== 3) lines.push(`${stamp(T0 + q * 15 * 60e3)}Z,${q}`);
+    const t = readHourlyTrace(write('newest-missing.csv', lines), dir, 'interpolate');
+    expect(Array.from(traceColumn(t, 'price'))).toEqual([1, 5.5]);
+    expect(refusal('newest-missing.csv', 'error')).toContain(
+      'newest-missing.csv:8: timestamp: expected 4 rows of 15 minutes from 2022-01-01 00:00:00 UTC',
+    );
+  });
+
   it('rows newest first are read oldest first', () => {
     const lines = ['timestamp,price'];
     for (let q = 7; q >= 0; q--) lines.push(`${stamp(T0 + q * 30 * 60e3)}Z,${10 * q}`);
