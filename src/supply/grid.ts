@@ -166,7 +166,7 @@ export const gridSchema = z.strictObject({
     }),
   clean_columns: z.array(z.string()).prefault(CLEAN_COLUMNS).meta({
     description:
-      'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns (every column but the intensity and a price read from the same file). A listed column the trace lacks is an error (the default list on a trace with none of them leaves the share to `carbon_free_share`)',
+      'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns (every column but the intensity and a price read from the same file). A listed column the trace lacks is an error (the default list on a trace with none of them leaves the share to `carbon_free_share`, and is not read beside a `carbon_free_share` column)',
   }),
   outages: outageSchema.optional().meta({ description: 'Seeded grid outages (none by default)' }),
   costs: gridCostsSchema
@@ -326,10 +326,11 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     const gen = t.header.filter((h, c) => c !== t.timeColumn && h !== column && h !== samePrice && !t.labels.has(h));
     // Clean columns the trace lacks: a list naming some of its columns but not all, or a list of one's own naming
     // none, is a typo (HYD for WAT), refused; it used to leave the share unknown, a 24/7 score of 0. The default list
-    // on a trace without those columns (an intensity alone) leaves the share to carbon_free_share, as documented.
+    // on a trace without those columns (an intensity alone) leaves the share to carbon_free_share, as documented,
+    // and so does it on one with some of them when carbon_free_share is a column: the default list is not read then.
     const missing = cfg.clean_columns.filter((c) => !gen.includes(c));
     const own = cfg.clean_columns.join() !== CLEAN_COLUMNS.join();
-    if (missing.length > 0 && (missing.length < cfg.clean_columns.length || own))
+    if (missing.length > 0 && (own || (missing.length < cfg.clean_columns.length && !shareTrace)))
       throw new InputError(
         t.file,
         'clean_columns',

@@ -92,6 +92,28 @@ describe('carbon_free_share read from a column', () => {
       /bad\.csv:7: share: expected a carbon-free share from 0 to 100 %, found 140$/,
     );
   });
+  it('a share column in the carbon trace beside some of the default clean columns is the share, not refused', () => {
+    // It was refused: 'both.csv:1: clean_columns: expected columns of the trace's header (share, NUC, NG), found
+    // WND, SUN, WAT': the default list, which a share column leaves unread, was checked against the header.
+    const both = write('both.csv', [
+      'timestamp,avg_CI,share,NUC,NG',
+      ...Array.from({ length: HOURS }, (_, h) => `${stamp(h)},${ci(h)},${pct(h)},${h},${100 - h}`),
+    ]);
+    const a = run(
+      `supply[0].carbon={ file: ${both}, column: avg_CI }`,
+      `supply[0].carbon_free_share={ file: ${both}, column: share }`,
+    );
+    const b = run(emCarbon, `supply[0].carbon_free_share={ file: ${em}, column: Low Carbon Percentage }`);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    // A list of one's own naming a column the trace lacks is still a typo, refused.
+    expect(
+      fails(
+        `supply[0].carbon={ file: ${both}, column: avg_CI }`,
+        `supply[0].carbon_free_share={ file: ${both}, column: share }`,
+        'supply[0].clean_columns=[NUC, WAT]',
+      ),
+    ).toMatch(/both\.csv:1: clean_columns: expected columns of the trace's header \(share, NUC, NG\), found WAT$/);
+  });
   it("NESO's half-hourly ZERO_CARBON_perc: each hour's share the mean of its half hours", () => {
     const gb = join(import.meta.dirname, '..', 'fixtures', 'grid-gb', 'df_fuel_ckan-2022-01-01.csv');
     const rows = readFileSync(gb, 'utf8').trim().split('\n');
