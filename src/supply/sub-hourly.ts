@@ -6,8 +6,9 @@
  * Rows are grouped by the UTC hour their start falls in. The file's step (the least time between two rows) is a whole
  * part of an hour (5, 10, 15, 20 or 30 minutes) and each row starts a whole number of steps into its hour; the hour's
  * row is each column's mean over its filled cells, which is the mean in time as the rows are equally long, and a
- * label column's text is its first row's. A row alone at the start of its hour is that hour's (an hourly row: an
- * ENTSO-E file that spans 1 October 2025 has both). An hour with an empty cell is empty in that column, for the
+ * label column's text is its first row's. A row alone at the start of its hour, among two or more such rows before the
+ * file's first step under an hour, is that hour's (an hourly row: an ENTSO-E file that spans 1 October 2025 has both);
+ * elsewhere it is an hour lacking its other rows. An hour with an empty cell is empty in that column, for the
  * trace's `gaps` rule; under `gaps: error` an hour that lacks some of its rows is refused, naming it, and under
  * `interpolate` it is the mean of the rows it has. Averaging stops at the first row that does not come after the one before it (or has no timestamp, or
  * not as many cells as the header): from there rows pass as written, for the reader to say what is wrong with them
@@ -59,13 +60,18 @@ export function averageToHours(
     while (times[r] - times[r - 1] !== step) r++;
     refuse(r, apart(times[r - 1]));
   }
+  // Hourly rows before the file turns finer (an ENTSO-E file that spans 1 October 2025): those before its first step
+  // under an hour, if two or more. Elsewhere a row alone at the start of its hour is the hour lacking its other rows.
+  let fine = 2;
+  while (fine < end && times[fine] - times[fine - 1] >= HOUR) fine++;
+  const hourlyUpTo = fine - 2 >= 2 ? fine - 2 : 0;
   const out: TimedRows = { rows: [rows[0]], lines: [lines[0]], times: [Number.NaN] };
   for (let i = 1; i < end; ) {
     const hour = Math.floor(times[i] / HOUR) * HOUR;
     let j = i + 1;
     while (j < end && times[j] < hour + HOUR) j++;
     for (let q = i; q < j; q++) if ((times[q] - hour) % step !== 0) refuse(q, apart(hour));
-    const whole = j - i === HOUR / step || (j - i === 1 && times[i] === hour);
+    const whole = j - i === HOUR / step || (j - i === 1 && times[i] === hour && i <= hourlyUpTo);
     if (gaps === 'error' && !whole)
       refuse(
         i,

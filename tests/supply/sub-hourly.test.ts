@@ -166,6 +166,29 @@ describe('other sub-hourly forms', () => {
     );
   });
 
+  it('an hour lacking its later rows is refused under gaps: error, as one lacking its first', () => {
+    // Half hours with 01:30 missing: the 01:00 row alone was taken as an hourly row, the hour 01:00 read as that half
+    // hour's 20 under gaps: error; now refused. Under interpolate it is the mean of the rows it has, as before.
+    const lines = ['timestamp,price'];
+    for (let q = 0; q < 6; q++) if (q !== 3) lines.push(`${stamp(T0 + q * 30 * 60e3)}Z,${10 * q}`);
+    const name = write('later-missing.csv', lines);
+    expect(Array.from(traceColumn(readHourlyTrace(name, dir, 'interpolate'), 'price'))).toEqual([5, 20, 45]);
+    expect(refusal(name, 'error')).toMatch(
+      /\/later-missing\.csv:4: timestamp: expected 2 rows of 30 minutes from 2022-01-01 01:00:00 UTC, the hour's \(gaps: error; `interpolate` takes the mean of the rows an hour has\), found 1 from "2022-01-01 01:00:00Z"$/,
+    );
+    // The first hour lacking its second half is refused alike; hourly rows before the file turns finer are hours.
+    const first = write('first-missing.csv', [
+      'timestamp,price',
+      ...[0, 2, 3].map((q) => `${stamp(T0 + q * 30 * 60e3)}Z,${q}`),
+    ]);
+    expect(refusal(first, 'error')).toContain('first-missing.csv:2: timestamp: expected 2 rows of 30 minutes');
+    const turns = write('turns-finer.csv', [
+      'timestamp,price',
+      ...[0, 2, 4, 5, 6, 7].map((q) => `${stamp(T0 + q * 30 * 60e3)}Z,${q}`),
+    ]);
+    expect(Array.from(traceColumn(readHourlyTrace(turns, dir, 'error'), 'price'))).toEqual([0, 2, 4.5, 6.5]);
+  });
+
   it('a repeated hour and another series are named as before', () => {
     const two = write('two-series.csv', [
       'timestamp,node,price',
