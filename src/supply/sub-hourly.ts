@@ -70,7 +70,12 @@ export function averageToHours(
     const hour = Math.floor(times[i] / HOUR) * HOUR;
     let j = i + 1;
     while (j < end && times[j] < hour + HOUR) j++;
-    for (let q = i; q < j; q++) if ((times[q] - hour) % step !== 0) refuse(q, apart(hour));
+    for (let q = i; q < j; q++)
+      if ((times[q] - hour) % step !== 0)
+        refuse(
+          q,
+          `rows a whole number of ${step / 60} minutes into their UTC hour (each interval inside one hour, to average it to hours), here from ${formatTimestamp(hour)}`,
+        );
     const whole = j - i === HOUR / step || (j - i === 1 && times[i] === hour && i <= hourlyUpTo);
     if (gaps === 'error' && !whole)
       refuse(

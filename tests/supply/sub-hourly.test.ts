@@ -189,6 +189,18 @@ describe('other sub-hourly forms', () => {
     expect(Array.from(traceColumn(readHourlyTrace(turns, dir, 'error'), 'price'))).toEqual([0, 2, 4.5, 6.5]);
   });
 
+  it('rows off the step within their hour are refused saying so, not as rows an uneven time apart', () => {
+    // Five-minute rows from 00:02: it read 'expected rows a whole part of an hour apart (5, 10, 15, 20 or 30 minutes;
+    // averaged to hours), here every 5 minutes from 2022-01-01 00:00:00', of rows every 5 minutes.
+    const off = write('off-step.csv', [
+      'timestamp,price',
+      ...Array.from({ length: 24 }, (_, k) => `${stamp(T0 + (2 + 5 * k) * 60e3, 'T')}Z,${k}`),
+    ]);
+    expect(refusal(off)).toMatch(
+      /\/off-step\.csv:2: timestamp: expected rows a whole number of 5 minutes into their UTC hour \(each interval inside one hour, to average it to hours\), here from 2022-01-01 00:00:00, found "2022-01-01T00:02:00Z"$/,
+    );
+  });
+
   it('a repeated hour and another series are named as before', () => {
     const two = write('two-series.csv', [
       'timestamp,node,price',
