@@ -366,8 +366,9 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         String(v[bad]),
         t.lines[bad],
       );
-    // Every hour at most 1 %: a column of fractions read as percentages (a share 100 times too small).
-    if (top === 100 && v.every((x) => x <= 1))
+    // Every hour at most 1 %, some above 0: a column of fractions read as percentages (a share 100 times too small). A
+    // column of 0 (a grid with nothing carbon-free) is the same in either unit.
+    if (top === 100 && v.every((x) => x <= 1) && v.some((x) => x > 0))
       throw new InputError(
         t.file,
         shareTrace.column,

@@ -83,6 +83,14 @@ describe('carbon_free_share read from a column', () => {
       /frac\.csv:1: cfe: expected a carbon-free share in % \(0 to 100; a column of fractions, every value at most 1, needs unit: fraction\), found values from 0\.2 to 0\.8$/,
     );
   });
+  it('a column of 0 % every hour (nothing carbon-free) is a share of 0, not fractions read as %', () => {
+    // It was refused as 'a column of fractions, every value at most 1, needs unit: fraction' (break52 noticed).
+    const zero = write('zero.csv', ['timestamp,share', ...Array.from({ length: HOURS }, (_, h) => `${stamp(h)},0`)]);
+    const a = run(emCarbon, `supply[0].carbon_free_share={ file: ${zero}, column: share }`);
+    expect(a.reliability?.cfe_score).toBe(0);
+    expect(a.reliability?.cfe_excludes).toEqual([]);
+  });
+
   it('a share outside 0-100 % is refused at its line', () => {
     const bad = write('bad.csv', [
       'timestamp,share',
