@@ -373,7 +373,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         t.file,
         shareTrace.column,
         'a carbon-free share in % (0 to 100; a column of fractions, every value at most 1, needs unit: fraction)',
-        `values from ${Math.min(...v)} to ${Math.max(...v)}`,
+        `values from ${v.reduce((a, x) => Math.min(a, x))} to ${v.reduce((a, x) => Math.max(a, x))}`,
         1,
       );
     clean = hourlyTrace(top === 100 ? v.map((x) => x / 100) : v, t, startEpochS, durationS);

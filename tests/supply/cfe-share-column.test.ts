@@ -91,6 +91,19 @@ describe('carbon_free_share read from a column', () => {
     expect(a.reliability?.cfe_excludes).toEqual([]);
   });
 
+  it('fractions read as % in a file of many years are refused in one line, not a stack overflow', () => {
+    // 200,000 hours (22 years): the message's least and greatest value were spread into Math.min's arguments,
+    // 'Maximum call stack size exceeded', an internal error (exit 70), until 5 December 2026.
+    const t0 = Date.UTC(2020, 0, 1);
+    const rows = ['timestamp,cfe'];
+    for (let h = 0; h < 200_000; h++)
+      rows.push(`${new Date(t0 + h * 3600e3).toISOString().slice(0, 19)}Z,${0.2 + (h % 7) / 10}`);
+    const many = write('many.csv', rows);
+    expect(fails(emCarbon, `supply[0].carbon_free_share={ file: ${many}, column: cfe }`)).toMatch(
+      /many\.csv:1: cfe: expected a carbon-free share in % .*, found values from 0\.2 to 0\.8$/,
+    );
+  });
+
   it('a share outside 0-100 % is refused at its line', () => {
     const bad = write('bad.csv', [
       'timestamp,share',
