@@ -30,6 +30,7 @@ import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
+import { oasisColumn, oasisRows } from './caiso.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import { ercotColumns, ercotRows } from './ercot.ts';
 import { averageToHours } from './sub-hourly.ts';
@@ -164,6 +165,8 @@ export function readHourlyTrace(
   const mtu = entsoeColumn(picked.rows[0] ?? []);
   // An ERCOT price file: its delivery dates and hours ending in Central Prevailing Time become UTC rows (ercot.ts).
   const ercot = ercotColumns(picked.rows[0] ?? []);
+  // A CAISO OASIS file: one node's and component's rows put in time order by their GMT starts (caiso.ts).
+  const oasis = oasisColumn(picked.rows[0] ?? []);
   const { rows, lines } =
     picked.rows.length < 2
       ? picked
@@ -171,7 +174,9 @@ export function readHourlyTrace(
         ? entsoeRows(picked.rows, picked.lines, mtu, sep, shown)
         : ercot
           ? ercotRows(picked.rows, picked.lines, ercot, shown)
-          : picked;
+          : oasis >= 0
+            ? oasisRows(picked.rows, picked.lines, oasis, shown)
+            : picked;
   if (rows.length < 2)
     throw new InputError(
       shown,
@@ -181,7 +186,7 @@ export function readHourlyTrace(
       1,
     );
   const header = rows[0];
-  const tc = mtu >= 0 ? mtu : timeColumn(rows);
+  const tc = mtu >= 0 ? mtu : oasis >= 0 ? oasis : timeColumn(rows);
   const timeField = tc === 0 ? 'timestamp' : header[tc];
   // Local clock time without an offset (PJM's datetime_beginning_ept) skips and repeats an hour a year: not UTC hours.
   if (LOCAL_NAME.test(header[tc]) && !ZONED.test(rows[1][tc] ?? ''))
