@@ -2,7 +2,7 @@
  * Named cases of a sweep: each a name and the overrides ("path=value", as `--set` gives them) that make one supply
  * portfolio, say, of the model. The cases are the outermost factor of the plan (cases x varied values x
  * replicates), in the order given (the sweep file's, then each `--case`); the first is the baseline of
- * differences.csv. Every table labels a point by its case's name, in the column `case`.
+ * differences.csv, each other case's point paired with its point at the same varied values (tables.ts). Every table labels a point by its case's name, in the column `case`.
  *
  * On the command line: `--case 'smr-only: supply[1].capacity=0 MW; supply[0].units=3'`, the name, a colon, and the
  * overrides separated by semicolons (`--case smr-and-grid` or `'smr-and-grid:'`: the model as it is). In a sweep

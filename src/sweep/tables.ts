@@ -28,7 +28,7 @@ interface Tables {
   pointsCsv: string;
   /** Per point and job (training.<run>, inference.services.<service>): its figures' mean and interval, a row each. */
   pointsJobsCsv: string;
-  /** Each point's key figures minus the first point's, replicate by replicate, with their interval. */
+  /** Each point's key figures minus its baseline's (the first point; with cases, the first case's at the same varied values), replicate by replicate, with their interval. */
   differencesCsv: string;
   /** Each run's training runs, a row each (summary.csv leaves training.* out); empty when no run has any. */
   trainingCsv: string;
@@ -182,15 +182,21 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
   }
 
   // Paired differences: replicate r of every point shares its random numbers (common random numbers), so
-  // x(point, r) - x(first point, r) removes the noise both share; its interval is the one to read.
-  const base = plan.points[0];
+  // x(point, r) - x(baseline, r) removes the noise both share; its interval is the one to read. The baseline is the
+  // first point; with cases, the first case's point at the same varied values (cases are the outermost factor, so it
+  // is the point as many places back as a case has points): against the first point, a case's change would hold
+  // the varied values' change too (until 5 December 2026).
+  const byCase = (plan.spec.cases?.length ?? 0) > 1;
+  const perCase = byCase ? plan.points.length / plan.spec.cases!.length : plan.points.length;
+  const baselineOf = (point: Plan['points'][number]) => plan.points[byCase ? point.index % perCase : 0];
+  const compared = byCase ? plan.points.slice(perCase) : plan.points.slice(1);
   const byReplicate = (pointId: string) =>
     new Map((byPoint.get(pointId) ?? []).map((r) => [r.replicate, figures.get(r.id)]));
-  const baseRuns = base ? byReplicate(base.id) : new Map();
   let differencesCsv = csvLine([
     ...paths,
     'point',
     'baseline',
+    ...(plan.spec.cases ? ['baseline_case'] : []),
     'figure',
     'unit',
     'pairs',
@@ -198,7 +204,9 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     'difference.ci95_lo',
     'difference.ci95_hi',
   ]);
-  for (const point of plan.points.slice(1)) {
+  for (const point of compared) {
+    const base = baselineOf(point);
+    const baseRuns = byReplicate(base.id);
     const runs = byReplicate(point.id);
     for (const c of columns.filter(isKeyFigure)) {
       const d: number[] = [];
@@ -214,6 +222,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
         ...labelOf(point),
         point.id,
         base.id,
+        ...(base.case ? [base.case.name] : []),
         c,
         unitOf(c),
         String(m.n),

@@ -103,7 +103,8 @@ describe('named cases', () => {
     expect(pointRows[0].slice(0, 4)).toEqual(['case', 'point', 'replicates', 'failed']);
     expect(pointRows.slice(1).map((r) => r[0])).toEqual(['capped', 'wide', 'with-battery']);
     const [dh, ...diffs] = rowsOf(join(dir, 'differences.csv'));
-    expect(dh.slice(0, 3)).toEqual(['case', 'point', 'baseline']);
+    expect(dh.slice(0, 4)).toEqual(['case', 'point', 'baseline', 'baseline_case']);
+    expect(new Set(diffs.map((r) => r[3]))).toEqual(new Set(['capped']));
     expect(new Set(diffs.map((r) => r[0]))).toEqual(new Set(['wide', 'with-battery']));
     expect(new Set(diffs.map((r) => r[2]))).toEqual(new Set([pointRows[1][1]]));
     expect(rowsOf(join(dir, 'points_jobs.csv'))[0].slice(0, 3)).toEqual(['case', 'point', 'job']);
@@ -169,6 +170,47 @@ describe('named cases', () => {
       'fusion-battery-grid',
     ]);
     expect(p.plan.runs.length).toBe(20);
+  });
+
+  it('with varied values, each case is paired with the first case at the same values (differences.csv, the charts)', async () => {
+    const out = join(tmp(), 'out');
+    const r = await runSweep({
+      model: SMALL,
+      case: ['capped', 'wide: supply[0].import_cap=80 kW'],
+      vary: ['facility.cooling.pue=1.1,1.4'],
+      replicates: 2,
+      duration: '1d',
+      out,
+      workers: 1,
+      env: {},
+    });
+    expect(r).toMatchObject({ runs: 8, failed: 0 });
+    const [sh, ...runs] = rowsOf(join(out, 'summary.csv'));
+    const [dh, ...diffs] = rowsOf(join(out, 'differences.csv'));
+    expect(dh.slice(0, 5)).toEqual(['case', 'facility.cooling.pue', 'point', 'baseline', 'baseline_case']);
+    // Only the other case's points: each against the first case at its own PUE, not against the first point
+    // (capped at 1.1), which would add the PUE's change to the portfolio's.
+    expect(diffs.every((d) => d[0] === 'wide' && d[4] === 'capped')).toBe(true);
+    const cost = diffs.filter((d) => d[dh.indexOf('figure')] === 'cost_usd');
+    expect(cost.map((d) => d[1])).toEqual(['1.1', '1.4']);
+    const col = sh.indexOf('cost_usd');
+    for (const d of cost) {
+      const at = (c: string, rep: string) =>
+        Number(runs.find((x) => x[0] === c && x[1] === d[1] && x[sh.indexOf('replicate')] === rep)![col]);
+      const pairs = ['0', '1'].map((rep) => at('wide', rep) - at('capped', rep));
+      expect(Number(d[dh.indexOf('difference.mean')])).toBeCloseTo((pairs[0] + pairs[1]) / 2, 6);
+      const points = rowsOf(join(out, 'points.csv'));
+      const base = points.find((p) => p[0] === 'capped' && p[1] === d[1])!;
+      expect(d[3]).toBe(base[2]);
+    }
+    // The closing table and the charts of change say so; no chart of a change the cases cannot make (facility energy).
+    expect(sweepTable(join(out, 'points.csv'), ['case', 'facility.cooling.pue'])).toContain(
+      'paired changes from the first case, capped, at the same varied values, in differences.csv',
+    );
+    const report = readFileSync(writeReport(out), 'utf8');
+    expect(report).toContain('Change in net cost against cooling pue, from case capped');
+    expect(report).toContain('case wide against capped at the same cooling pue');
+    expect(report).not.toContain('Change in facility energy against cooling pue');
   });
 
   it('cases are the outermost factor, varied values inside them', () => {

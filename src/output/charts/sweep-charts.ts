@@ -426,12 +426,30 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
           notDrawn: notDrawn('points.csv'),
         }),
       );
-      // Paired with the first point, replicate by replicate (they share random numbers): the change itself.
+      // Paired with the first point, replicate by replicate (they share random numbers): the change itself. With
+      // cases, each case's with the first case's at the same varied values (src/sweep/tables.ts): the first case
+      // is 0 wherever drawn, a dot beside the others against the cases, no line against a varied value.
       const dRows = diffs?.rows.filter((r) => r[diffs.header.indexOf('figure')] === f) ?? [];
-      if (dRows.length > 0 && diffs) {
+      // With cases, a figure the cases do not move has no change to draw against a varied value: 0 at every point.
+      const caseMoves =
+        !params.includes('case') ||
+        p === 'case' ||
+        others.includes('case') ||
+        new Set(rows.map((r) => at(r, 'case'))).size < 2;
+      if (dRows.length > 0 && diffs && caseMoves) {
         const dn = (r: string[], c: string) =>
           r[diffs.header.indexOf(c)] === '' ? NaN : Number(r[diffs.header.indexOf(c)]);
         const base = rows[0];
+        const baseCase =
+          params.includes('case') && new Set(rows.map((r) => at(r, 'case'))).size > 1 ? at(base, 'case') : undefined;
+        const baseAt = (g: string) =>
+          baseCase === undefined
+            ? groupOf(base) === g
+              ? [{ x: xOf(base), m: 0, lo: NaN, hi: NaN }]
+              : []
+            : p === 'case'
+              ? [{ x: baseCase, m: 0, lo: NaN, hi: NaN }]
+              : [];
         const dsc = scaleFor(
           unitOf(f),
           dRows.map((r) => dn(r, 'difference.mean')),
@@ -439,10 +457,9 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
         const dGroups = groupNames
           .map((g) => {
             const rs = dRows.filter((r) => key((q) => r[diffs.header.indexOf(q)], others) === g);
-            const withBase = groupOf(base) === g ? [{ x: xOf(base), m: 0, lo: NaN, hi: NaN }] : [];
             const pts = firstAt(
               [
-                ...withBase,
+                ...baseAt(g),
                 ...rs.map((r) => ({
                   x: numeric ? numberWithUnit(r[diffs.header.indexOf(p)])![0] : r[diffs.header.indexOf(p)],
                   m: dn(r, 'difference.mean'),
@@ -464,12 +481,21 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
         charts.push(
           sweepChart({
             name: `sweep-diff-${slug(f)}-${slug(varied.get(p)?.path ?? p)}`,
-            title: `Change in ${words} against ${pw}, from the first point`,
+            title: `Change in ${words} against ${pw}, from ${baseCase === undefined ? 'the first point' : `case ${baseCase}`}`,
             // The first point whole: each line is its change from that one point, not from its own first value.
-            subtitle: `paired by replicate (common random numbers): ${intervalOf(dGroups) ? 'mean difference with its 95% confidence interval' : 'the difference of one run each, no interval'}; first point: ${key(
-              (q) => at(base, q),
-              params.filter((q) => q === p || others.includes(q)),
-            )}`,
+            subtitle: `paired by replicate (common random numbers): ${intervalOf(dGroups) ? 'mean difference with its 95% confidence interval' : 'the difference of one run each, no interval'}; ${
+              baseCase === undefined
+                ? `first point: ${key(
+                    (q) => at(base, q),
+                    params.filter((q) => q === p || others.includes(q)),
+                  )}`
+                : params.length > 1
+                  ? `${dGroups.length === 1 && dGroups[0].name ? dGroups[0].name : 'each case'} against ${baseCase} at the same ${params
+                      .filter((q) => q !== 'case')
+                      .map(paramName)
+                      .join(' and ')}`
+                  : `each case against ${baseCase}`
+            }`,
             xTitle: pw,
             xUnit,
             yTitle: `change in ${words}`,

@@ -102,11 +102,19 @@ export function sweepTable(pointsFile: string, varied: readonly VariedTitle[], p
   const [header = [], ...rows] = parseCsv(readFileSync(pointsFile, 'utf8'), undefined, pointsFile).rows;
   const { titles, cells, note } = keyFigureTable(header, rows, varied, MAX_ROWS);
   const more = rows.length > MAX_ROWS ? `\n... and ${rows.length - MAX_ROWS} more points in ${pointsFile}` : '';
+  // With cases, each case's changes are from the first case's at the same varied values (src/sweep/tables.ts).
+  const caseAt = header.indexOf('case');
+  const cases = caseAt < 0 ? [] : [...new Set(rows.map((r) => r[caseAt]))];
+  const othersVaried = varied.some((v) => (typeof v === 'string' ? v : v.name) !== 'case');
+  const from =
+    cases.length < 2
+      ? 'the first point'
+      : `the first case, ${cases[0]},${othersVaried ? ' at the same varied values,' : ''}`;
   const changes =
     rows.length < 2
       ? ''
       : paired
-        ? ', paired changes from the first point in differences.csv'
-        : ', changes from the first point in differences.csv (runs independent under --no-crn: the intervals hold the noise of both)';
+        ? `, paired changes from ${from} in differences.csv`
+        : `, changes from ${from} in differences.csv (runs independent under --no-crn: the intervals hold the noise of both)`;
   return `${fitTable([titles, ...cells], width, varied.length)}${more}\n${note}; all figures in points.csv${changes}\n`;
 }
