@@ -66,12 +66,15 @@ export function fileCase(name: string, overrides: Record<string, unknown> | null
   return { name, set: Object.entries(overrides ?? {}).map(([path, v]) => `${path.trim()}=${valueText(v)}`) };
 }
 
-/** Across the cases: each name once. */
+/** Across the cases: each name once; within a case, each path once (in any spelling: the second replaced the first). */
 export function checkCases(cases: readonly SweepCase[]): void {
   const seen = new Set<string>();
   for (const c of cases) {
     if (seen.has(c.name)) throw new InputError('--case', c.name, 'each case name once', 'it twice');
     seen.add(c.name);
+    const paths = casePaths(c);
+    const twice = paths.find((p, i) => paths.indexOf(p) !== i);
+    if (twice !== undefined) throw new InputError(`--case ${c.name}`, twice, 'each path once in a case', 'it twice');
   }
 }
 

@@ -169,7 +169,8 @@ export function checkPoint(spec: SweepSpec, point: Point): string {
     const varied = Object.keys(point.values).some((p) => touches(e.field, p));
     const inCase = !varied && point.case !== undefined && casePaths(point.case).some((p) => touches(e.field, p));
     if ((!varied && !inCase) || !/--set/.test(e.file)) throw e;
-    const flag = varied ? '--vary' : `--case ${point.case!.name}`;
+    // A varied path one case's model lacks (its own supply list has another kind there) names that case too.
+    const flag = varied ? (point.case ? `--vary, case ${point.case.name}` : '--vary') : `--case ${point.case!.name}`;
     const file = e.file === '--set' ? flag : e.file.replace('(--set)', `(${flag})`);
     throw new InputError(file, e.field, e.expected, e.found, e.line);
   }

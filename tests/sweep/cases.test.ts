@@ -265,9 +265,26 @@ describe('bad cases: one line, before any run', () => {
     expect(() => prepareSweep({ model: SMALL, case: ['a/b'], env: {} })).toThrow(
       /^--case: expected a case name: .*, found "a\/b"$/,
     );
+    // A path given twice in one case (a slip for another supply's): the second replaced the first without a word.
+    expect(() =>
+      prepareSweep({ model: SMALL, case: ['a: supply[0].import_cap=50 kW; supply.0.import_cap=60 kW'], env: {} }),
+    ).toThrow(/^--case a: supply\[0\]\.import_cap: expected each path once in a case, found it twice$/);
     expect(() => prepareSweep({ model: SMALL, case: ['a: supply[0].price 1'], env: {} })).toThrow(
       /^--case: expected name: path=value; path=value \.\.\., like .*, found "a: supply\[0\]\.price 1"$/,
     );
+  });
+
+  it('a varied path a case lacks names the case as well as --vary', () => {
+    const battery = '{"kind":"battery","energy":"100 kWh","power":"20 kW"}';
+    const grid = '{"kind":"grid","import_cap":"40 kW","price":"60 $/MWh","carbon":"400 g/kWh"}';
+    expect(() =>
+      prepareSweep({
+        model: SMALL,
+        case: ['a', `b: supply=[${battery},${grid}]`],
+        vary: ['supply[0].price=50,60'],
+        env: {},
+      }),
+    ).toThrow(/small\.yaml \(--vary, case b\): supply\[0\]\.price: expected a known field/);
   });
 
   it("an override the model refuses names the file's line and key, or the flag", () => {
