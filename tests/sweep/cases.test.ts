@@ -119,6 +119,9 @@ describe('named cases', () => {
     const points = report.slice(report.indexOf('<h2>Points</h2>'), report.indexOf('<h2>Charts</h2>'));
     expect(points).toContain('<td>with-battery</td>');
     expect(points).not.toContain('&quot;kind');
+    // A case's name on one line: 'with-battery' broke at its hyphen in a narrow column.
+    expect(points).toContain('<div class="points"');
+    expect(report).toMatch(/\.points td \{ white-space: nowrap; \}|, \.points td \{ white-space: nowrap; \}/);
     // The model's section says what each case overrides.
     expect(report).toContain(
       'each case with its overrides, capped (the model as it is), wide (supply[0].import_cap=80 kW), with-battery (supply=[{&quot;kind&quot;:&quot;grid&quot;',

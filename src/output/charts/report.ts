@@ -42,7 +42,7 @@ table.figures td:first-child { max-width: 36em; } tr.group th { text-align: left
 .hint { color: #444; font-size: 0.9em; } h3 { font-size: 1.05em; }
 tr.over th { text-align: center; border-bottom: 1px solid #999; font-weight: normal; }
 th:first-child, td:first-child { text-align: left; }
-td:not(:first-child) { white-space: nowrap; }
+td:not(:first-child), .points td { white-space: nowrap; }
 pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 @media print { figure { break-inside: avoid; } }
 `;
@@ -227,7 +227,8 @@ export function reportHtml(folder: Folder): string {
     );
     const more = n > t.cells.length ? `first ${t.cells.length} of ${n} points; ` : '';
     parts.push(
-      `<h2>Points</h2>\n<div style="overflow-x:auto">${htmlTable(t.titles, t.cells)}</div>\n` +
+      // A point's label is kept on one line (a case name broke at its hyphens: three-smrs- / only); the table scrolls.
+      `<h2>Points</h2>\n<div class="points" style="overflow-x:auto">${htmlTable(t.titles, t.cells)}</div>\n` +
         `<p class="hint">${esc(capitalized(t.note))}; ${more}every figure of every point is in ${esc(basename(folder.pointsFile))}.</p>`,
     );
   }
