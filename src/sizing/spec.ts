@@ -87,9 +87,9 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   }
   // A value the sizing file gave is refused at its line and field, not in the name of the flag that could also give it.
   const fromFile = Object.entries(file?.decide ?? {}).map(([path, v]) =>
-    fromSpecFile(spec, { '--vary': ['decide', path] }, () => leastFirst(variesOf({ [path]: v })[0])),
+    fromSpecFile(spec, { '--vary': ['decide', path] }, () => leastFirst(variesOf({ [path]: v }, true)[0])),
   );
-  const decide = [...fromFile, ...(o.decide ?? []).map((d) => asDecide(() => leastFirst(parseVary(d))))];
+  const decide = [...fromFile, ...(o.decide ?? []).map((d) => asDecide(() => leastFirst(parseVary(d, true))))];
   asDecide(() => checkVaries(decide));
   if (decide.length === 0)
     throw new InputError('--decide', '', 'at least one decision, like --decide supply[0].units=1:4:1', 'none');

@@ -271,10 +271,10 @@ function readSweepFile(path: string): KeyedFile<SweepFile> | undefined {
 }
 
 /** The varied fields of a file's `path: [values] | "lo:hi:step"` mapping. */
-export function variesOf(record: Record<string, unknown>): Vary[] {
+export function variesOf(record: Record<string, unknown>, toHi = false): Vary[] {
   // Lists are taken value by value, so a value may contain a comma; a string is read as on the command line.
   return Object.entries(record).map(([path, v]) =>
-    Array.isArray(v) ? varyOf(varyPath(path), v.map(valueText)) : parseVary(`${path}=${valueText(v)}`),
+    Array.isArray(v) ? varyOf(varyPath(path), v.map(valueText)) : parseVary(`${path}=${valueText(v)}`, toHi),
   );
 }
 
@@ -307,7 +307,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
       fromSpecFile(spec, { '--vary': ['vary', path] }, () => variesOf({ [path]: v })[0]),
     );
   }
-  varies = [...varies, ...(o.vary ?? []).map(parseVary)];
+  varies = [...varies, ...(o.vary ?? []).map((v) => parseVary(v))];
   checkVaries(varies);
   const fileCases = Object.entries(file?.cases ?? {}).map(([name, v]) =>
     fromSpecFile(spec, { '--case': ['cases', name] }, () => fileCase(name, v)),

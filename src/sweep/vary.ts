@@ -44,6 +44,7 @@ function expandRange(
   unit: string,
   where: string,
   range = `${lo}:${hi}:${step}`,
+  toHi = false,
 ): string[] {
   const a = Number(lo),
     b = Number(hi),
@@ -56,6 +57,16 @@ function expandRange(
   if (n > MAX_RANGE) throw new InputError('--vary', where, `a range of at most ${MAX_RANGE} values`, `${n} values`);
   const d = Math.min(15, Math.max(decimals(lo), decimals(step)));
   const suffix = unit.trim() ? ` ${unit.trim()}` : '';
+  // A sizing's range is its bounds: 0:800:300 MWh stopping at 600 never tried the 800 its writer bounded it by.
+  if (toHi && (b - a) / s - (n - 1) > 1e-6) {
+    const last = Number((a + (n - 1) * s).toFixed(d));
+    throw new InputError(
+      '--vary',
+      where,
+      'a range whose hi is lo plus a whole number of steps (both ends are tried)',
+      `${JSON.stringify(range)}, which stops at ${last}${suffix} short of ${hi}${suffix}`,
+    );
+  }
   // Computed as lo + i*step (not by adding steps), rounded to the inputs' decimals: 0.1:0.3:0.1 gives 0.1, 0.2, 0.3.
   return Array.from({ length: n }, (_, i) => `${Number((a + i * s).toFixed(d))}${suffix}`);
 }
@@ -80,8 +91,11 @@ export function varyOf(path: string, values: string[]): Vary {
   return { path, values: dedupe(values, path) };
 }
 
-/** Parse one --vary argument. */
-export function parseVary(text: string): Vary {
+/**
+ * Parse one --vary argument. `toHi`: a range must end on its hi (a sizing's --decide, whose ends are its bounds); a
+ * sweep's 0:10:4 is 0, 4, 8.
+ */
+export function parseVary(text: string, toHi = false): Vary {
   const eq = text.indexOf('=');
   const path = varyPath(eq > 0 ? text.slice(0, eq) : '', text);
   const spec = text.slice(eq + 1);
@@ -90,7 +104,7 @@ export function parseVary(text: string): Vary {
   return varyOf(
     path,
     r
-      ? expandRange(r[1], r[2], r[3], r[4], path)
+      ? expandRange(r[1], r[2], r[3], r[4], path, undefined, toHi)
       : w
         ? expandRange(w[1], w[2], '1', w[3], path, `${w[1]}:${w[2]}`)
         : listValues(spec),

@@ -678,6 +678,19 @@ describe('dcpsim size', () => {
     await expect(bad({ decide: ['supply[1].energy=16:14:2 MWh'] })).rejects.toThrow(
       /--decide: supply\[1\]\.energy: expected a range lo:hi:step with lo <= hi/,
     );
+    // A range's ends are the sizing's bounds: 10:30:7 MWh ran 10, 17 and 24 MWh and never the 30 MWh it named (a
+    // sweep's 0:10:4 is still 0, 4, 8). Refused before anything is written, from a flag or a sizing file.
+    const out = tmp();
+    await expect(bad({ decide: ['supply[1].energy=10:30:7 MWh'], out })).rejects.toThrow(
+      /^--decide: supply\[1\]\.energy: expected a range whose hi is lo plus a whole number of steps \(both ends are tried\), found "10:30:7", which stops at 24 MWh short of 30 MWh$/,
+    );
+    expect(existsSync(join(out, 'size.json'))).toBe(false);
+    const file = join(tmp(), 'short.size.yaml');
+    writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].power: "0.8:2.1:0.2 MW"\n`);
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /short\.size\.yaml:3: .*found "0\.8:2\.1:0\.2", which stops at 2 MW short of 2\.1 MW$/,
+    );
+    expect(resolveSizing({ model: MODEL, decide: ['supply[1].power=0.8:2:0.2 MW'] }).decide[0].values).toHaveLength(7);
     await expect(bad({ decide: ['supply[1].energy=-8:16:8 MWh'] })).rejects.toThrow(
       /sizing-outage.yaml \(--decide\): supply\[1\]\.energy: expected energy at least 0 \(J\), found "-8 MWh"/,
     );
