@@ -33,6 +33,7 @@ import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
 import { oasisColumn, oasisRows } from './caiso.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import { ercotColumns, ercotRows } from './ercot.ts';
+import { nyisoColumns, nyisoRows } from './nyiso.ts';
 import { averageToHours } from './sub-hourly.ts';
 import type { Schedule } from './schedule.ts';
 
@@ -167,6 +168,8 @@ export function readHourlyTrace(
   const ercot = ercotColumns(picked.rows[0] ?? []);
   // A CAISO OASIS file: one node's and component's rows put in time order by their GMT starts (caiso.ts).
   const oasis = oasisColumn(picked.rows[0] ?? []);
+  // A NYISO LBMP file: its time stamps in Eastern prevailing time become UTC rows (nyiso.ts).
+  const nyiso = nyisoColumns(picked.rows[0] ?? [], picked.rows[1]);
   const { rows, lines } =
     picked.rows.length < 2
       ? picked
@@ -176,7 +179,9 @@ export function readHourlyTrace(
           ? ercotRows(picked.rows, picked.lines, ercot, shown)
           : oasis >= 0
             ? oasisRows(picked.rows, picked.lines, oasis, shown)
-            : picked;
+            : nyiso
+              ? nyisoRows(picked.rows, picked.lines, nyiso, shown)
+              : picked;
   if (rows.length < 2)
     throw new InputError(
       shown,
