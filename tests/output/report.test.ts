@@ -449,6 +449,15 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     const figures = cells.filter((c) => c.text.includes('±') || c.text.includes('in every run'));
     expect(figures.length).toBeGreaterThan(20);
     expect(figures.filter((c) => c.lines > 1)).toEqual([]);
+    // The paired changes from the first point, a row for each of the other five points (differences.csv was in no
+    // table of the report: only its charts).
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(
+      /<h2>Changes from the first point \(supply\[1\]\.energy 20,?000 kWh, supply\[1\]\.power 1,?500 kW\)<\/h2>/,
+    );
+    const changes = html.slice(html.indexOf('<h2>Changes'), html.indexOf('<h2>Charts'));
+    expect(changes.match(/<tr><td>/g)).toHaveLength(5);
+    expect(changes).toContain('Mean change ± half its 95% interval over the pairs of runs');
   }, 60_000);
 
   it.skipIf(!haveLayoutFont && !inCi)(

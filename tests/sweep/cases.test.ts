@@ -214,6 +214,18 @@ describe('named cases', () => {
     expect(report).toContain('Change in net cost against cooling pue, from case capped');
     expect(report).toContain('case wide against capped at the same cooling pue');
     expect(report).not.toContain('Change in facility energy against cooling pue');
+    // The report's table of changes: wide at each PUE against capped at the same PUE, net cost as differences.csv has it.
+    const changes = report.slice(report.indexOf('<h2>Changes'), report.indexOf('<h2>Charts'));
+    expect(changes).toContain('<h2>Changes from case capped at the same varied values</h2>');
+    const rowsHtml = changes.match(/<tr><td>[^\n]*<\/tr>/g) ?? [];
+    expect(
+      rowsHtml.map((r) =>
+        r
+          .match(/<td>([^<]*)<\/td><td>([^<]*)<\/td>/)!
+          .slice(1)
+          .join(' '),
+      ),
+    ).toEqual(['wide 1.1', 'wide 1.4']);
   });
 
   it('cases are the outermost factor, varied values inside them', () => {

@@ -39,6 +39,7 @@ export function keyFigureTable(
   rows: string[][],
   variedColumns: readonly VariedTitle[],
   limit = rows.length,
+  notes: TableNotes = POINT_NOTES,
 ): { titles: string[]; cells: string[][]; note: string } {
   const varied = variedColumns.map((v) => (typeof v === 'string' ? { name: v, path: v, unit: '' } : v));
   const col = (name: string) => header.indexOf(name);
@@ -80,8 +81,16 @@ export function keyFigureTable(
     }),
   ]);
   const titles = head.map((h) => (typeof h === 'string' ? h : `${figureWords(h.k)}${h.unit ? ` ${h.unit}` : ''}`));
-  const agree = alike ? `${ALIKE_NOTE}${noLoss ? NO_LOSS_NOTE : ''}` : '';
-  return { titles, cells, note: intervals ? INTERVAL_NOTE + agree : SINGLE_NOTE };
+  const agree = alike ? `${notes.alike}${noLoss ? notes.noLoss : ''}` : '';
+  return { titles, cells, note: intervals ? notes.interval + agree : notes.single };
+}
+
+/** What a table's cells are, said under it. */
+interface TableNotes {
+  interval: string;
+  alike: string;
+  noLoss: string;
+  single: string;
 }
 
 /** What the table's figures are: means with half their interval, or (one run per point) each run's own figure. */
@@ -93,6 +102,51 @@ const INTERVAL_NOTE = 'mean ± half the 95% interval over the replicates';
 const ALIKE_NOTE = '; "in every run": the replicates agree, no spread to give an interval';
 const NO_LOSS_NOTE = ' (no loss of load in these runs does not make one impossible: more replicates or years bound it)';
 const SINGLE_NOTE = 'one run per point: its figures, no interval (--replicates 2 or more gives one)';
+const POINT_NOTES: TableNotes = {
+  interval: INTERVAL_NOTE,
+  alike: ALIKE_NOTE,
+  noLoss: NO_LOSS_NOTE,
+  single: SINGLE_NOTE,
+};
+/** A change's cells: the mean of the pairs' differences (no loss of load in either run of a pair is a change of 0). */
+const CHANGE_NOTES: TableNotes = {
+  interval: 'mean change ± half its 95% interval over the pairs of runs',
+  alike: '; "in every run": every pair gives the same change',
+  noLoss: '',
+  single: 'one run per point: the change between two runs, no interval (--replicates 2 or more gives one)',
+};
+
+/**
+ * differences.csv as the Points table: each compared point's key figures' changes from its baseline (the first point;
+ * with cases, the first case's point at the same varied values), paired replicate by replicate, in the same words and
+ * units. Its rows are a point's figures, one a row: here a row a point.
+ */
+export function changesTable(
+  header: string[],
+  rows: string[][],
+  variedColumns: readonly VariedTitle[],
+  limit = Infinity,
+): { titles: string[]; cells: string[][]; note: string; points: number } {
+  const col = (name: string) => header.indexOf(name);
+  const labels = header.slice(0, col('point'));
+  const byPoint = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    const point = r[col('point')];
+    let m = byPoint.get(point);
+    if (!m) {
+      m = new Map(labels.map((l) => [l, r[col(l)]]));
+      byPoint.set(point, m);
+    }
+    const f = r[col('figure')];
+    m.set(`${f}.mean`, r[col('difference.mean')]);
+    m.set(`${f}.ci95_lo`, r[col('difference.ci95_lo')]);
+    m.set(`${f}.ci95_hi`, r[col('difference.ci95_hi')]);
+  }
+  const pivot = [...new Set([...byPoint.values()].flatMap((m) => [...m.keys()]))];
+  const pivoted = [...byPoint.values()].map((m) => pivot.map((c) => m.get(c) ?? ''));
+  const n = Math.min(limit, pivoted.length);
+  return { ...keyFigureTable(pivot, pivoted, variedColumns, n, CHANGE_NOTES), points: pivoted.length };
+}
 
 /**
  * `paired`: the points share their random numbers (common random numbers, the default; false under --no-crn).
