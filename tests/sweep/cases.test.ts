@@ -207,8 +207,18 @@ describe('named cases', () => {
       expect(d[3]).toBe(base[2]);
     }
     // The closing table and the charts of change say so; no chart of a change the cases cannot make (facility energy).
-    expect(sweepTable(join(out, 'points.csv'), ['case', 'facility.cooling.pue'])).toContain(
-      'paired changes from the first case, capped, at the same varied values, in differences.csv',
+    // The closing table prints the changes beneath the points: a row for wide at each PUE, net cost as differences.csv.
+    const printed = sweepTable(join(out, 'points.csv'), ['case', 'facility.cooling.pue'], true, 400);
+    const [, below] = printed.split(
+      '\n\nchanges from the first case, capped, at the same varied values (paired replicate by replicate):\n',
+    );
+    const [titles, ...lines] = below.trim().split('\n');
+    expect(titles).toMatch(/^case +facility\.cooling\.pue +facility energy MWh +net cost USD/);
+    expect(lines.slice(0, 2).map((l) => l.split(/ {2,}/).slice(0, 2).join(' '))).toEqual(['wide 1.1', 'wide 1.4']);
+    const netCost = cost.map((d) => Number(d[dh.indexOf('difference.mean')]).toFixed(2));
+    expect(lines.slice(0, 2).map((l) => l.split(/ {2,}/)[3].split(' ')[0])).toEqual(netCost);
+    expect(lines[2]).toMatch(
+      /^mean change ± half its 95% interval over the pairs of runs.*; every change in differences\.csv$/,
     );
     const report = readFileSync(writeReport(out), 'utf8');
     expect(report).toContain('Change in net cost against cooling pue, from case capped');
