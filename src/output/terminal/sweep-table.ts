@@ -180,7 +180,9 @@ export function sweepTable(pointsFile: string, varied: readonly VariedTitle[], p
   const c = changesTable(dh, drows, varied, MAX_ROWS);
   if (c.cells.length === 0) return `${table}${changes}\n`;
   const dmore = c.points > c.cells.length ? `\n... and ${c.points - c.cells.length} more points in ${diffFile}` : '';
-  const pairs = paired ? 'paired replicate by replicate' : 'runs independent under --no-crn: the intervals hold the noise of both';
+  const pairs = paired
+    ? 'paired replicate by replicate'
+    : 'runs independent under --no-crn: the intervals hold the noise of both';
   return (
     `${table}\n\nchanges from ${from.replace(/,$/, '')} (${pairs}):\n` +
     `${fitTable([c.titles, ...c.cells], width, varied.length)}${dmore}\n${c.note}; every change in differences.csv\n`
