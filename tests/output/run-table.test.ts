@@ -236,6 +236,24 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain(
       "not seeing what changes after the run: b200 enters service 2028-07-01, chat's demand growing 15.0% a year (run through them",
     );
+    // Space solar losing output by the year goes on too: orbital-50k-h100 sized over 365 days for a ten-year project
+    // chose 87,500 panels and 62 MWh (no loss of load in 2027; run through 2028, 1 h and 0.85 MWh short) and said
+    // nothing of it. An array of no panels, or one that does not degrade, is not named.
+    const growing = s.model;
+    s.model = {
+      ...s.model,
+      resolved: {
+        supply: [
+          { name: 'arrays', kind: 'space-solar', panels: 87500, degradation: 0.015 },
+          { name: 'spare', kind: 'space-solar', panels: 0, degradation: 0.015 },
+          { name: 'new', kind: 'space-solar', panels: 10, degradation: 0 },
+        ],
+      },
+    };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "not seeing what changes after the run: arrays's output falling 1.5% a year (run through them",
+    );
+    s.model = growing;
     // A run through the whole project sees its growth.
     s.economics!.years = 1;
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');

@@ -327,10 +327,10 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
     if (typeof t === 'number' && t >= end && t < projectEnd)
       found.push({ t, text: `${text} ${formatTimestamp(t).replace(' 00:00:00', '')}` });
   };
-  type Dated = { name?: string; in_service?: unknown; retire?: unknown };
+  type Dated = { name?: string; kind?: string; in_service?: unknown; retire?: unknown };
   const m = (s.model.resolved ?? {}) as {
     clusters?: Dated[];
-    supply?: Dated[];
+    supply?: (Dated & { panels?: unknown; degradation?: unknown })[];
     workload?: { inference?: { name?: string; growth?: unknown }[] };
   };
   for (const x of [...(m.clusters ?? []), ...(m.supply ?? [])]) {
@@ -348,9 +348,14 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
   const lastHours = Number(s.yearly?.[(e?.simulated_years ?? 0) - 1]?.hours);
   const extended = e ? e.simulated_years < years || lastHours < 8760 : end < projectEnd;
   const grows = extended ? (m.workload?.inference ?? []).filter((x) => Number(x.growth) > 0) : [];
+  // So do space solar arrays losing output by the year: the repeated years draw the last one's, as new.
+  const fades = extended
+    ? (m.supply ?? []).filter((x) => x.kind === 'space-solar' && Number(x.panels) > 0 && Number(x.degradation) > 0)
+    : [];
   return [
     ...found.sort((a, b) => a.t - b.t).map((f) => f.text),
     ...grows.map((x) => `${x.name}'s demand growing ${pct(Number(x.growth))} a year`),
+    ...fades.map((x) => `${x.name}'s output falling ${pct(Number(x.degradation))} a year`),
   ];
 }
 
