@@ -19,6 +19,13 @@ import type { Plan } from './plan.ts';
 import { meanCi95, meanCi95NonNegative, meanCi95Share, tied, wilson95 } from './stats.ts';
 import type { RunRecord } from './store.ts';
 
+/**
+ * differences.csv's figures: the key figures and the LOLE (loss-of-load hours a year), which the closing table and
+ * the report give for runs over a year in place of the run's total hours (until 5 December 2026 their table of
+ * changes gave a two-year sweep's change in total hours beside the points' hours a year).
+ */
+const inDifferences = (name: string) => isKeyFigure(name) || name === 'reliability.loss_of_load_hours_per_year';
+
 /** Figures that are 0 or 1 per run, whose mean over replicates is a probability. */
 const PROPORTIONS = new Set(['reliability.any_loss_of_load']);
 
@@ -208,7 +215,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
     const base = baselineOf(point);
     const baseRuns = byReplicate(base.id);
     const runs = byReplicate(point.id);
-    for (const c of columns.filter(isKeyFigure)) {
+    for (const c of columns.filter(inDifferences)) {
       const d: number[] = [];
       for (const [r, f] of runs) {
         const a = f?.get(c),

@@ -238,6 +238,33 @@ describe('named cases', () => {
     ).toEqual(['wide 1.1', 'wide 1.4']);
   });
 
+  it("runs over a year: the changes give the LOLE a year, as the points do, not the run's total hours", async () => {
+    const out = join(tmp(), 'out');
+    await runSweep({
+      model: SMALL,
+      case: ['capped', 'wide: supply[0].import_cap=80 kW'],
+      replicates: 2,
+      duration: '400d',
+      step: '1h',
+      out,
+      workers: 1,
+      env: {},
+    });
+    const [dh, ...diffs] = rowsOf(join(out, 'differences.csv'));
+    const lole = diffs.find((d) => d[dh.indexOf('figure')] === 'reliability.loss_of_load_hours_per_year');
+    expect(lole).toBeDefined();
+    const printed = sweepTable(join(out, 'points.csv'), ['case'], true, 400);
+    const [points, changes] = printed.split('\n\nchanges from');
+    expect(points).toMatch(/loss-of-load hours a year h\/yr/);
+    expect(changes).toMatch(/loss-of-load hours a year h\/yr/);
+    const mean = Number(lole![dh.indexOf('difference.mean')]);
+    expect(changes).toContain(Math.round(mean).toLocaleString('en-US'));
+    const report = readFileSync(writeReport(out), 'utf8');
+    expect(report.slice(report.indexOf('<h2>Changes'), report.indexOf('<h2>Charts'))).toContain(
+      '<th>loss-of-load hours a year h/yr</th>',
+    );
+  });
+
   it('cases are the outermost factor, varied values inside them', () => {
     const p = prepareSweep({
       model: SMALL,

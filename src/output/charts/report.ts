@@ -24,7 +24,7 @@ import {
   sourceParts,
   tableEnergyMwh,
 } from '../terminal/run-table.ts';
-import { changesTable, keyFigureTable } from '../terminal/sweep-table.ts';
+import { changesTable, hoursOf, keyFigureTable } from '../terminal/sweep-table.ts';
 import { capitalized } from '../terminal/table.ts';
 import { variedColumnsOf } from '../tables/varied.ts';
 import { interactiveHtml } from './interactive.ts';
@@ -235,7 +235,9 @@ export function reportHtml(folder: Folder): string {
     const params = sweepColumns(header, rows).params.map((p) => varied.get(p) ?? p);
     const first = params.map((_, i) => `${t.titles[i]} ${t.cells[0]?.[i] ?? ''}`.trim()).join(', ');
     const cases = header.includes('case') ? [...new Set(rows.map((r) => r[header.indexOf('case')]))] : [];
-    parts.push(changesSection(folder.dir, params, cases.length > 1 ? cases[0] : undefined, first));
+    parts.push(
+      changesSection(folder.dir, params, cases.length > 1 ? cases[0] : undefined, first, hoursOf(header, rows)),
+    );
   }
   // With the interactive charts, the static time charts are for readers without scripts (and for print).
   const liveNames = new Set(live.body ? ['supply', 'signals', 'unmet', 'pue'] : []);
@@ -280,12 +282,13 @@ function changesSection(
   params: Parameters<typeof changesTable>[2],
   baseCase: string | undefined,
   firstPoint: string,
+  hours: ReadonlyMap<string, string>,
 ): string {
   const file = join(dir, 'differences.csv');
   if (!existsSync(file)) return '';
   const [header = [], ...rows] = parseCsv(readFileSync(file, 'utf8'), undefined, file).rows;
   if (rows.length === 0) return '';
-  const c = changesTable(header, rows, params, MAX_POINT_ROWS);
+  const c = changesTable(header, rows, params, MAX_POINT_ROWS, hours);
   const varied = params.some((p) => (typeof p === 'string' ? p : p.name) !== 'case');
   const from =
     baseCase !== undefined

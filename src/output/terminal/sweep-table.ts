@@ -117,6 +117,12 @@ const CHANGE_NOTES: TableNotes = {
   single: 'one run per point: the change between two runs, no interval (--replicates 2 or more gives one)',
 };
 
+/** points.csv's run length by point (`duration_h.mean`), for changesTable. */
+export function hoursOf(header: string[], rows: string[][]): Map<string, string> {
+  const [p, h] = [header.indexOf('point'), header.indexOf('duration_h.mean')];
+  return new Map(p < 0 || h < 0 ? [] : rows.map((r) => [r[p], r[h]]));
+}
+
 /**
  * differences.csv as the Points table: each compared point's key figures' changes from its baseline (the first point;
  * with cases, the first case's point at the same varied values), paired replicate by replicate, in the same words and
@@ -127,6 +133,8 @@ export function changesTable(
   rows: string[][],
   variedColumns: readonly VariedTitle[],
   limit = Infinity,
+  /** points.csv's `duration_h.mean` by point: runs over a year give the LOLE, as the points' table does. */
+  hours: ReadonlyMap<string, string> = new Map(),
 ): { titles: string[]; cells: string[][]; note: string; points: number } {
   const col = (name: string) => header.indexOf(name);
   const labels = header.slice(0, col('point'));
@@ -136,6 +144,7 @@ export function changesTable(
     let m = byPoint.get(point);
     if (!m) {
       m = new Map(labels.map((l) => [l, r[col(l)]]));
+      m.set('duration_h.mean', hours.get(point) ?? '');
       byPoint.set(point, m);
     }
     const f = r[col('figure')];
@@ -177,7 +186,7 @@ export function sweepTable(pointsFile: string, varied: readonly VariedTitle[], p
   // Named cases are compared: their paired changes from the first case are printed too, the comparison to read
   // (smr-only's NPC 60.17 ± 9.75 $M beside smr-and-grid's 92.19 ± 4.15 says little of the gap; the pairs, -32.02 ± 5.63).
   const [dh = [], ...drows] = parseCsv(readFileSync(diffFile, 'utf8'), undefined, diffFile).rows;
-  const c = changesTable(dh, drows, varied, MAX_ROWS);
+  const c = changesTable(dh, drows, varied, MAX_ROWS, hoursOf(header, rows));
   if (c.cells.length === 0) return `${table}${changes}\n`;
   const dmore = c.points > c.cells.length ? `\n... and ${c.points - c.cells.length} more points in ${diffFile}` : '';
   const pairs = paired
