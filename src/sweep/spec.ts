@@ -13,7 +13,7 @@ import { parsePath, validate } from '../model/load.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
 import { touches } from './plan.ts';
-import { checkCases, fileCase, parseCase } from './cases.ts';
+import { casePaths, checkCases, fileCase, parseCase } from './cases.ts';
 import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
 
 export type SeriesMode = 'none' | 'all' | 'first';
@@ -295,6 +295,24 @@ function valueText(x: unknown): string {
   return typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x);
 }
 
+/**
+ * No case sets a path the sweep varies (or one inside it): the varied value is applied after the case's overrides, so
+ * the case's value never ran. A case's section holding a varied path is fine: the rest of the section is the case's.
+ */
+function checkCasesUnvaried(cases: readonly SweepCase[], varies: readonly Vary[]): void {
+  for (const c of cases)
+    for (const p of casePaths(c)) {
+      const v = varies.find((x) => p === x.path || p.startsWith(`${x.path}.`) || p.startsWith(`${x.path}[`));
+      if (v)
+        throw new InputError(
+          `--case ${c.name}`,
+          p,
+          "a path the sweep does not vary (--vary gives every case its values, replacing the case's)",
+          'it varied',
+        );
+    }
+}
+
 export function resolveSpec(o: SweepOptions): SweepSpec {
   const spec = readSweepFile(o.model);
   const file = spec?.value;
@@ -323,6 +341,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
       spec?.lineOf(['cases']),
     );
   checkCases(cases);
+  checkCasesUnvaried(cases, varies);
   const modelFile = specModel(spec, model);
   const replicates = o.replicates ?? file?.replicates ?? 1;
   if (!Number.isInteger(replicates) || replicates < 1)

@@ -321,6 +321,16 @@ describe('bad cases: one line, before any run', () => {
     expect(() =>
       prepareSweep({ model: SMALL, case: ['a: supply[0].import_cap=50 kW; supply.0.import_cap=60 kW'], env: {} }),
     ).toThrow(/^--case a: supply\[0\]\.import_cap: expected each path once in a case, found it twice$/);
+    // A case setting a path the sweep varies: the varied value replaced the case's in every run, the case the first.
+    const varied = { model: SMALL, vary: ['facility.cooling.pue=1.1,1.4'], env: {} };
+    expect(() => prepareSweep({ ...varied, case: ['capped', 'third: facility.cooling.pue=1.2'] })).toThrow(
+      /^--case third: facility\.cooling\.pue: expected a path the sweep does not vary \(--vary gives every case its values, replacing the case's\), found it varied$/,
+    );
+    // A case's section holding the varied path keeps the rest of the section: the varied value applies inside it.
+    expect(() =>
+      prepareSweep({ ...varied, case: ['capped', 'whole: facility.cooling={"model":"pue","pue":1.2}'] }),
+    ).not.toThrow();
+    expect(() => prepareSweep({ ...varied, case: ['capped', 'wide: supply[0].import_cap=80 kW'] })).not.toThrow();
     expect(() => prepareSweep({ model: SMALL, case: ['a: supply[0].price 1'], env: {} })).toThrow(
       /^--case: expected name: path=value; path=value \.\.\., like .*, found "a: supply\[0\]\.price 1"$/,
     );
