@@ -69,7 +69,7 @@ describe('dcpsim size over a growing load', () => {
     const c = await sized('worst_year_lole_h<=300', out, '365d');
     expect(c.best?.values).toEqual({ 'supply[0].import_cap': '86 kW' });
     const note =
-      "the runs end before the project's 2 years, and its economics repeat the last year run, not seeing what changes after: chat's demand growing 100.0% a year; the requirements and the NPC hold for the years run (size over the years the load grows through: docs/sizing.md)";
+      "the runs end before the project's 2 years, and its economics repeat the last year run, not seeing what changes after: chat's demand growing 100.0% a year; the requirements and the NPC hold for the years run (size over the years through which they change: docs/sizing.md)";
     expect(sizingTable({ ...c, criteria: criteriaOf(c.spec) }).split('\n')).toContain(note);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(
       `<p>T${note.slice(1).replaceAll("'", '&#39;')}.</p>`,
