@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseCsv } from '../../src/model/csv-parse.ts';
 import { writeReport } from '../../src/output/charts/report.ts';
 import { writePlots } from '../../src/output/charts/plot.ts';
-import { sweepTable } from '../../src/output/terminal/sweep-table.ts';
+import { changesTable, keyFigureTable, sweepTable } from '../../src/output/terminal/sweep-table.ts';
 import { mergeSweep, prepareSweep, runSweep } from '../../src/sweep/sweep.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -289,6 +289,39 @@ describe('named cases', () => {
       env: {},
     });
     expect(new Set(apart.plan.runs.map((r) => r.seed)).size).toBe(2);
+  });
+});
+
+describe('tables of failed runs', () => {
+  it('a table whose every cell is a dash says the runs failed, not "one run per point"', () => {
+    // A sweep of 2 replicates whose first case failed (out of memory): its changes said 'one run per point: the change
+    // between two runs, no interval (--replicates 2 or more gives one)'.
+    const header = ['case', 'point', 'baseline', 'baseline_case', 'figure', 'unit', 'pairs'].concat(
+      ['mean', 'ci95_lo', 'ci95_hi'].map((s) => `difference.${s}`),
+    );
+    const rows = ['energy_mwh.facility', 'cost_usd'].map((f) => [
+      'wide',
+      'p2',
+      'p1',
+      'flood',
+      f,
+      'MWh',
+      '0',
+      '',
+      '',
+      '',
+    ]);
+    const c = changesTable(header, rows, ['case']);
+    expect(c.cells).toEqual([['wide', '—', '—']]);
+    expect(c.note).toMatch(/^—: no pair of runs to compare, the runs of each point or of its baseline having failed/);
+    const one = rows.map((r) => [...r.slice(0, 6), '1', '2', '', '']);
+    expect(changesTable(header, one, ['case']).note).toMatch(/^one run per point: the change between two runs/);
+    const points = ['case', 'point', 'replicates', 'failed'].concat(
+      ['mean', 'ci95_lo', 'ci95_hi'].map((s) => `energy_mwh.facility.${s}`),
+    );
+    expect(keyFigureTable(points, [['flood', 'p1', '0', '2', '', '', '']], ['case']).note).toMatch(
+      /^—: no figures, every run of these points failed \(see the error column of summary\.csv\)$/,
+    );
   });
 });
 

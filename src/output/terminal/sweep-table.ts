@@ -58,6 +58,8 @@ export function keyFigureTable(
     }),
   ];
   let intervals = false;
+  let figures = false;
+  let dashes = false;
   let alike = false;
   let noLoss = false;
   const cells = rows.slice(0, limit).map((r) => [
@@ -67,7 +69,11 @@ export function keyFigureTable(
       const [m, lo, hi] = ['mean', 'ci95_lo', 'ci95_hi'].map((s) => num(r, `${h.k}.${s}`) / h.div);
       const f = (x: number) => human(x, h.decimals);
       // A point whose every run failed (or without the figure) has no mean: a dash, as dcpsim diff shows one.
-      if (!Number.isFinite(m)) return '—';
+      if (!Number.isFinite(m)) {
+        dashes = true;
+        return '—';
+      }
+      figures = true;
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) return f(m);
       intervals = true;
       // Every replicate gave the same figure (no loss of load in any): no spread, so no interval to give.
@@ -83,7 +89,10 @@ export function keyFigureTable(
   ]);
   const titles = head.map((h) => (typeof h === 'string' ? h : `${figureWords(h.k)}${h.unit ? ` ${h.unit}` : ''}`));
   const agree = alike ? `${notes.alike}${noLoss ? notes.noLoss : ''}` : '';
-  return { titles, cells, note: intervals ? notes.interval + agree : notes.single };
+  // Every cell a dash (every run failed) is not one run per point: the note said '--replicates 2 or more gives one'
+  // under a sweep of 2 replicates whose baseline case failed.
+  const note = intervals ? notes.interval + agree : dashes && !figures ? notes.none : notes.single;
+  return { titles, cells, note };
 }
 
 /** What a table's cells are, said under it. */
@@ -92,6 +101,8 @@ interface TableNotes {
   alike: string;
   noLoss: string;
   single: string;
+  /** Every cell a dash: no figure to give. */
+  none: string;
 }
 
 /** What the table's figures are: means with half their interval, or (one run per point) each run's own figure. */
@@ -108,6 +119,7 @@ const POINT_NOTES: TableNotes = {
   alike: ALIKE_NOTE,
   noLoss: NO_LOSS_NOTE,
   single: SINGLE_NOTE,
+  none: '—: no figures, every run of these points failed (see the error column of summary.csv)',
 };
 /** A change's cells: the mean of the pairs' differences (no loss of load in either run of a pair is a change of 0). */
 const CHANGE_NOTES: TableNotes = {
@@ -115,6 +127,7 @@ const CHANGE_NOTES: TableNotes = {
   alike: '; "in every run": every pair gives the same change',
   noLoss: '',
   single: 'one run per point: the change between two runs, no interval (--replicates 2 or more gives one)',
+  none: '—: no pair of runs to compare, the runs of each point or of its baseline having failed (see the error column of summary.csv)',
 };
 
 /** points.csv's run length by point (`duration_h.mean`), for changesTable. */
