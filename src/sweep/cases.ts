@@ -20,10 +20,36 @@ import type { SweepCase } from './spec.ts';
 const NAME = /^[A-Za-z][A-Za-z0-9._+-]*$/;
 const NAME_WORDS = 'a case name: a letter, then letters, digits, ".", "_", "+" or "-"';
 
+/**
+ * Words pandas' read_csv takes for no value (NA, null, NaN, None), true or false, or infinity (in any case): a case
+ * named NA was a missing case in every row of differences.csv, a sweep of cases True and False a column of booleans.
+ */
+const NOT_TEXT_EXACT = new Set([
+  'NA',
+  'NULL',
+  'null',
+  'NaN',
+  'nan',
+  'None',
+  'True',
+  'true',
+  'TRUE',
+  'False',
+  'false',
+  'FALSE',
+]);
+
 /** The case's name, or the one-line error. */
 function checkName(name: string, where: string): void {
   if (!NAME.test(name))
     throw new InputError(where, '', NAME_WORDS, name === '' ? 'an empty name' : describeFound(name));
+  if (NOT_TEXT_EXACT.has(name) || /^inf(inity)?$/i.test(name))
+    throw new InputError(
+      where,
+      '',
+      `${NAME_WORDS}, other than a word pandas reads as no value, true, false or infinity (NA, null, None, NaN, True, False, inf)`,
+      describeFound(name),
+    );
 }
 
 /** The override "path=value" of one entry; the path in one spelling is checked by the model with the value. */

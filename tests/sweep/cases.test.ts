@@ -350,6 +350,16 @@ describe('bad cases: one line, before any run', () => {
     expect(() => prepareSweep({ model: SMALL, case: ['a/b'], env: {} })).toThrow(
       /^--case: expected a case name: .*, found "a\/b"$/,
     );
+    // Names pandas reads as no value, a boolean or infinity: a case NA was NaN in every row of differences.csv.
+    for (const name of ['NA', 'null', 'None', 'NaN', 'True', 'FALSE', 'inf', 'Infinity'])
+      expect(() => prepareSweep({ model: SMALL, case: ['EU', name], env: {} }), name).toThrow(
+        new RegExp(
+          `^--case: expected a case name: .*, other than a word pandas reads as no value, true, false or infinity .*, found "${name}"$`,
+        ),
+      );
+    for (const name of ['none', 'na', 'NAm', 'Nancy', 'info', 'T', 'yes'])
+      expect(() => prepareSweep({ model: SMALL, case: ['EU', name], env: {} }), name).not.toThrow();
+    expect(bad('  NA: {}\n')).toThrow(/bad\.sweep\.yaml:3: cases\.NA: expected a case name: .*found "NA"$/);
     // A path given twice in one case (a slip for another supply's): the second replaced the first without a word.
     expect(() =>
       prepareSweep({ model: SMALL, case: ['a: supply[0].import_cap=50 kW; supply.0.import_cap=60 kW'], env: {} }),
