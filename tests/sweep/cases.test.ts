@@ -35,6 +35,14 @@ cases:
 replicates: 2
 duration: 3d
 `;
+const CRN_SWEEP = {
+  model: SMALL,
+  case: ['capped', 'wide: supply[0].import_cap=80 kW'],
+  replicates: 2,
+  duration: '1d',
+  workers: 1,
+  env: {},
+};
 const CLI_CASES = [
   'capped',
   'wide: supply[0].import_cap=80 kW',
@@ -289,6 +297,28 @@ describe('named cases', () => {
       env: {},
     });
     expect(new Set(apart.plan.runs.map((r) => r.seed)).size).toBe(2);
+  });
+
+  it('the charts of change say whether the pairs share their random numbers', async () => {
+    const diffs = (dir: string) =>
+      writePlots(dir)
+        .filter((f) => /sweep-diff-.*\.svg$/.test(f))
+        .map((f) => readFileSync(f, 'utf8'));
+    for (const crn of [true, false]) {
+      const out = join(tmp(), 'out');
+      await runSweep({ ...CRN_SWEEP, crn, out });
+      const svg = diffs(out);
+      expect(svg.length).toBeGreaterThan(0);
+      // Under --no-crn they said 'paired by replicate (common random numbers)', the report's table 'two independent runs'.
+      for (const s of svg)
+        if (crn) expect(s).toContain('paired by replicate (common random numbers)');
+        else {
+          expect(s).toContain(
+            'replicate by replicate, runs independent (--no-crn: the interval holds the noise of both)',
+          );
+          expect(s).not.toContain('common random numbers');
+        }
+    }
   });
 });
 

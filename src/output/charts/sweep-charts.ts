@@ -243,6 +243,15 @@ export function sweepColumns(header: string[], rows: string[][]): { params: stri
   return { params, figures };
 }
 
+/** Did the sweep run under --no-crn (sweep.json's crn false)? A folder without a readable sweep.json: no. */
+function independentRuns(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { crn?: unknown }).crn === false;
+  } catch {
+    return false;
+  }
+}
+
 /** The sweep folder's other tables (summary.csv: one row per run; differences.csv: paired), if there. */
 function sweepTable(sw: SweepFolder, name: string): { header: string[]; rows: string[][] } | undefined {
   const file = join(sw.dir, name);
@@ -325,6 +334,11 @@ function distributionCharts(sw: SweepFolder, keys: string[], notes: string[]): C
 
 /** The charts of a sweep folder; what never changed, and so is not drawn, goes to `notes` in words. */
 export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
+  // Under --no-crn replicate r of two points draw apart: the charts of change said 'common random numbers' beside the
+  // report's 'each pair is two independent runs'.
+  const pairing = independentRuns(sw.dir)
+    ? 'replicate by replicate, runs independent (--no-crn: the interval holds the noise of both)'
+    : 'paired by replicate (common random numbers)';
   const { header, rows } = sw.points;
   const { params, figures } = sweepColumns(header, rows);
   if (figures.length === 0 || rows.length === 0) return [];
@@ -483,7 +497,7 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
             name: `sweep-diff-${slug(f)}-${slug(varied.get(p)?.path ?? p)}`,
             title: `Change in ${words} against ${pw}, from ${baseCase === undefined ? 'the first point' : `case ${baseCase}`}`,
             // The first point whole: each line is its change from that one point, not from its own first value.
-            subtitle: `paired by replicate (common random numbers): ${intervalOf(dGroups) ? 'mean difference with its 95% confidence interval' : 'the difference of one run each, no interval'}; ${
+            subtitle: `${pairing}: ${intervalOf(dGroups) ? 'mean difference with its 95% confidence interval' : 'the difference of one run each, no interval'}; ${
               baseCase === undefined
                 ? `first point: ${key(
                     (q) => at(base, q),
