@@ -273,6 +273,21 @@ describe('named cases', () => {
     );
   });
 
+  it("one replicate: the report's changes say there is no interval, not that theirs is the one to read", async () => {
+    const out = join(tmp(), 'out');
+    await runSweep({
+      model: SMALL,
+      case: ['capped', 'wide: supply[0].import_cap=80 kW'],
+      duration: '1d',
+      out,
+      env: {},
+    });
+    const report = readFileSync(writeReport(out), 'utf8');
+    const changes = report.slice(report.indexOf('<h2>Changes'), report.indexOf('<h2>Charts'));
+    expect(changes).toContain('One run per point: the change between two runs, no interval');
+    expect(changes).not.toContain('this interval is the one to read');
+  });
+
   it('cases are the outermost factor, varied values inside them', () => {
     const p = prepareSweep({
       model: SMALL,

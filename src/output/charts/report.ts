@@ -297,7 +297,7 @@ function changesSection(
   const paired =
     sweepSpec(dir)?.crn === false
       ? 'Each pair is two independent runs (--no-crn: the interval holds the noise of both)'
-      : 'Each pair is replicate r of the point and of its baseline, which share their random numbers: the noise both share cancels, and this interval is the one to read when comparing points';
+      : `Each pair is replicate r of the point and of its baseline, which share their random numbers: the noise both share cancels${c.intervals ? ', and this interval is the one to read when comparing points' : ''}`;
   const more = c.points > c.cells.length ? `first ${c.cells.length} of ${c.points} points; ` : '';
   return (
     `<h2>Changes from ${esc(from)}</h2>\n<div class="points" style="overflow-x:auto">${htmlTable(c.titles, c.cells)}</div>\n` +

@@ -41,7 +41,7 @@ export function keyFigureTable(
   variedColumns: readonly VariedTitle[],
   limit = rows.length,
   notes: TableNotes = POINT_NOTES,
-): { titles: string[]; cells: string[][]; note: string } {
+): { titles: string[]; cells: string[][]; note: string; intervals: boolean } {
   const varied = variedColumns.map((v) => (typeof v === 'string' ? { name: v, path: v, unit: '' } : v));
   const col = (name: string) => header.indexOf(name);
   const num = (r: string[], c: string) => (col(c) >= 0 && r[col(c)] !== '' ? Number(r[col(c)]) : NaN);
@@ -92,7 +92,7 @@ export function keyFigureTable(
   // Every cell a dash (every run failed) is not one run per point: the note said '--replicates 2 or more gives one'
   // under a sweep of 2 replicates whose baseline case failed.
   const note = intervals ? notes.interval + agree : dashes && !figures ? notes.none : notes.single;
-  return { titles, cells, note };
+  return { titles, cells, note, intervals };
 }
 
 /** What a table's cells are, said under it. */
@@ -148,7 +148,7 @@ export function changesTable(
   limit = Infinity,
   /** points.csv's `duration_h.mean` by point: runs over a year give the LOLE, as the points' table does. */
   hours: ReadonlyMap<string, string> = new Map(),
-): { titles: string[]; cells: string[][]; note: string; points: number } {
+): { titles: string[]; cells: string[][]; note: string; intervals: boolean; points: number } {
   const col = (name: string) => header.indexOf(name);
   const labels = header.slice(0, col('point'));
   const byPoint = new Map<string, Map<string, string>>();
