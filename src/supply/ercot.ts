@@ -19,6 +19,7 @@
  * series check (naming the column for `where`) unless `where` keeps one.
  */
 import { InputError } from '../model/errors.ts';
+import { usDaylight } from './us-daylight.ts';
 
 const HOUR = 3600;
 
@@ -49,15 +50,6 @@ export function ercotColumns(header: readonly string[]): ErcotColumns | undefine
   return { date, hour, interval: find(NAMES.interval), flag: find(NAMES.flag) };
 }
 
-/** The UTC instants (seconds) US daylight time starts (second Sunday of March) and ends (first of November) in y. */
-function daylight(y: number): { start: number; end: number } {
-  const sunday = (month: number, n: number): number => {
-    const first = new Date(Date.UTC(y, month, 1)).getUTCDay();
-    return Date.UTC(y, month, 1 + ((7 - first) % 7) + 7 * (n - 1)) / 1000;
-  };
-  return { start: sunday(2, 2) + 8 * HOUR, end: sunday(10, 1) + 7 * HOUR }; // 2:00 CST, 2:00 CDT
-}
-
 /**
  * The UTC instant an hour ending `endLocal` (seconds of the local clock read as UTC) ends: standard time (UTC-6) or
  * daylight time (UTC-5), whichever reading is one the clock shows at that hour's end; on the autumn day's repeated
@@ -66,8 +58,8 @@ function daylight(y: number): { start: number; end: number } {
 function hourEndUtc(endLocal: number, second: boolean): { utc: number; repeated: boolean } {
   const cst = endLocal + 6 * HOUR;
   const cdt = endLocal + 5 * HOUR;
-  const s = daylight(new Date(cst * 1000).getUTCFullYear());
-  const d = daylight(new Date(cdt * 1000).getUTCFullYear());
+  const s = usDaylight(new Date(cst * 1000).getUTCFullYear(), 6);
+  const d = usDaylight(new Date(cdt * 1000).getUTCFullYear(), 6);
   const cstFits = cst <= s.start || cst > s.end;
   const cdtFits = cdt >= d.start && cdt <= d.end;
   if (cstFits && cdtFits) return { utc: second ? cst : cdt, repeated: true };

@@ -17,6 +17,7 @@
  * reader's series check (naming the column for `where`) unless `where` keeps one.
  */
 import { InputError } from '../model/errors.ts';
+import { usDaylight } from './us-daylight.ts';
 
 const HOUR = 3600;
 
@@ -41,21 +42,12 @@ export function nyisoColumns(header: readonly string[], first: readonly string[]
   return { time, zone: key.indexOf('time zone') };
 }
 
-/** The UTC instants (seconds) US Eastern daylight time starts (second Sunday of March, 07:00 UTC) and ends in y. */
-function daylight(y: number): { start: number; end: number } {
-  const sunday = (month: number, n: number): number => {
-    const first = new Date(Date.UTC(y, month, 1)).getUTCDay();
-    return Date.UTC(y, month, 1 + ((7 - first) % 7) + 7 * (n - 1)) / 1000;
-  };
-  return { start: sunday(2, 2) + 7 * HOUR, end: sunday(10, 1) + 6 * HOUR }; // 2:00 EST, 2:00 EDT
-}
-
 /** The readings of a local clock time (seconds read as UTC) in EST and EDT that the clock shows, as UTC instants. */
 function readings(local: number): { est?: number; edt?: number } {
   const est = local + 5 * HOUR;
   const edt = local + 4 * HOUR;
-  const s = daylight(new Date(est * 1000).getUTCFullYear());
-  const d = daylight(new Date(edt * 1000).getUTCFullYear());
+  const s = usDaylight(new Date(est * 1000).getUTCFullYear(), 5);
+  const d = usDaylight(new Date(edt * 1000).getUTCFullYear(), 5);
   return {
     est: est < s.start || est >= s.end ? est : undefined,
     edt: edt >= d.start && edt < d.end ? edt : undefined,

@@ -220,19 +220,14 @@ export function reportHtml(folder: Folder): string {
     meta = `${n} point${n === 1 ? '' : 's'} from ${basename(folder.pointsFile)}`;
     // Each point's varied values and key figures in words and units; every figure is in points.csv.
     const varied = variedColumnsOf(folder.dir);
-    const t = keyFigureTable(
-      header,
-      rows,
-      sweepColumns(header, rows).params.map((p) => varied.get(p) ?? p),
-      MAX_POINT_ROWS,
-    );
+    const params = sweepColumns(header, rows).params.map((p) => varied.get(p) ?? p);
+    const t = keyFigureTable(header, rows, params, MAX_POINT_ROWS);
     const more = n > t.cells.length ? `first ${t.cells.length} of ${n} points; ` : '';
     parts.push(
       // A point's label is kept on one line (a case name broke at its hyphens: three-smrs- / only); the table scrolls.
       `<h2>Points</h2>\n<div class="points" style="overflow-x:auto">${htmlTable(t.titles, t.cells)}</div>\n` +
         `<p class="hint">${esc(capitalized(t.note))}; ${more}every figure of every point is in ${esc(basename(folder.pointsFile))}.</p>`,
     );
-    const params = sweepColumns(header, rows).params.map((p) => varied.get(p) ?? p);
     const first = params.map((_, i) => `${t.titles[i]} ${t.cells[0]?.[i] ?? ''}`.trim()).join(', ');
     const cases = header.includes('case') ? [...new Set(rows.map((r) => r[header.indexOf('case')]))] : [];
     parts.push(

@@ -355,6 +355,9 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
   const paramName = (q: string) => variedWords(varied.get(q)?.path ?? q, items);
   const withUnit = (q: string, cell: string) => (varied.get(q)?.unit && cell ? `${cell} ${varied.get(q)!.unit}` : cell);
   const diffs = sweepTable(sw, 'differences.csv');
+  // With two cases or more, differences.csv compares each with the first case (src/sweep/tables.ts).
+  const baseCase =
+    params.includes('case') && new Set(rows.map((r) => at(r, 'case'))).size > 1 ? at(rows[0], 'case') : undefined;
   const charts: Chart[] = [];
   const meanOf = (f: string) => ['.mean', '_mean'].map((e) => f + e).find((c) => header.includes(c)) ?? '';
   /** The combination of the parameters `among` a point has, in words: a line of a chart. */
@@ -445,17 +448,11 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
       // is 0 wherever drawn, a dot beside the others against the cases, no line against a varied value.
       const dRows = diffs?.rows.filter((r) => r[diffs.header.indexOf('figure')] === f) ?? [];
       // With cases, a figure the cases do not move has no change to draw against a varied value: 0 at every point.
-      const caseMoves =
-        !params.includes('case') ||
-        p === 'case' ||
-        others.includes('case') ||
-        new Set(rows.map((r) => at(r, 'case'))).size < 2;
+      const caseMoves = baseCase === undefined || p === 'case' || others.includes('case');
       if (dRows.length > 0 && diffs && caseMoves) {
         const dn = (r: string[], c: string) =>
           r[diffs.header.indexOf(c)] === '' ? NaN : Number(r[diffs.header.indexOf(c)]);
         const base = rows[0];
-        const baseCase =
-          params.includes('case') && new Set(rows.map((r) => at(r, 'case'))).size > 1 ? at(base, 'case') : undefined;
         const baseAt = (g: string) =>
           baseCase === undefined
             ? groupOf(base) === g

@@ -1,0 +1,18 @@
+/**
+ * US daylight saving time as the Energy Policy Act of 2005 sets it (from 2007): from 2:00 local standard time on the
+ * second Sunday of March to 2:00 local daylight time on the first Sunday of November. The ISO readers whose files are
+ * stamped in a US prevailing time (ercot.ts: Central; nyiso.ts: Eastern) take its instants from here.
+ */
+const HOUR = 3600;
+
+/**
+ * The UTC instants (seconds) daylight time starts and ends in year `y` in a zone `standardHours` behind UTC in
+ * standard time (6 for Central, 5 for Eastern): each change at 2:00 on the local clock of the time it ends.
+ */
+export function usDaylight(y: number, standardHours: number): { start: number; end: number } {
+  const sunday = (month: number, n: number): number => {
+    const first = new Date(Date.UTC(y, month, 1)).getUTCDay();
+    return Date.UTC(y, month, 1 + ((7 - first) % 7) + 7 * (n - 1)) / 1000;
+  };
+  return { start: sunday(2, 2) + (2 + standardHours) * HOUR, end: sunday(10, 1) + (1 + standardHours) * HOUR };
+}
