@@ -82,6 +82,19 @@ describe('chiller', () => {
     expect(e.cooling).toBeCloseTo((e.it + e.losses) * (1 / 6 + 0.07), 9);
   });
 
+  it('runs at the cop it is given at the reference temperature, within a clamp moved to hold it', () => {
+    // Condenser at T_ref: 23.4 °C outdoor + 6 K approach = 29.4 °C, so COP = cop exactly, below the default floor of 2
+    // (cop_min lowered to 1) and above the default ceiling of 14 (cop_max raised to 25).
+    for (const [cop, bound] of [
+      [1.8, 'cop_min: 1'],
+      [20, 'cop_max: 25'],
+    ] as const) {
+      const r = run([`facility.cooling={model: chiller, fans_pumps: 0, cop: ${cop}, ${bound}}`, constant(23.4)]);
+      const e = r.summary.energy_mwh;
+      expect(e.cooling).toBeCloseTo((e.it + e.losses) / cop, 9);
+    }
+  });
+
   it('a run in Phoenix uses more cooling energy than the same run in Leesburg', () => {
     const at = (file: string) =>
       run(['facility.cooling={model: chiller}', `facility.weather={model: epw, file: ${JSON.stringify(file)}}`], {

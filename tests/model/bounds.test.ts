@@ -110,7 +110,8 @@ describe('physical values beyond any real site', () => {
       'supply[2].costs.energy_capital=5000 $/kWh',
       'supply[0].capacity=10 GW',
       'clusters[0].count=1000000',
-      'facility.cooling.cop=30',
+      // A COP above the default ceiling of 14 needs the ceiling raised with it (the clamp holds the reference point).
+      'facility.cooling={ model: economiser, cop: 30, cop_max: 30 }',
       'supply[0].price=20000 $/MWh',
       'clusters[0].costs.capital=2000000 $',
       'clusters[0].costs.lifetime=100y',

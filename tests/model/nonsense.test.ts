@@ -88,6 +88,20 @@ describe('values no site has', () => {
       /facility\.cooling\.temperature: expected a radiator temperature above its sink \(3 K\), found "2 K"/,
     ],
     [['facility.cooling={ model: chiller, temperature: -300 }'], /facility\.cooling/],
+    // The COP curve's clamp holds its reference point: cop 1.8 (an old air-cooled chiller) ran at the floor of 2 at
+    // every temperature, cop 20 at the ceiling of 14 (cooling 0.0714 of the heat at 29.4 °C, not 0.05), exit 0.
+    [
+      ['facility.cooling={ model: chiller, cop: 1.8 }'],
+      /facility\.cooling\.cop: expected a cop at least cop_min \(2; lower cop_min to run a chiller this inefficient\), found 1\.8$/,
+    ],
+    [
+      ['facility.cooling={ model: economiser, cop: 20 }'],
+      /facility\.cooling\.cop: expected a cop at most cop_max \(14; raise cop_max to run a chiller this efficient\), found 20$/,
+    ],
+    [
+      ['facility.cooling={ model: liquid, air: { model: chiller, cop_min: 6, cop_max: 5 } }'],
+      /facility\.cooling\.air\.cop_min: expected a cop_min at most cop_max \(5\), found 6$/,
+    ],
     [
       ['supply[1]={ kind: smr, refuel: { every: 30d, takes: 40d } }'],
       /supply\[1\]\.refuel\.takes: expected a refuelling shorter than its cycle \(every 30 d\), found "40d"$/,

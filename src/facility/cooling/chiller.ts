@@ -24,7 +24,7 @@ export const chillerFields = {
     .max(COP_MAX)
     .prefault(5.5)
     .meta({
-      description: `COP at the reference condenser temperature (5.5: ASHRAE 90.1 minimum for water-cooled > 300 ton, 0.64 kW/ton; typical new 7.5; reference.md §2.3), ${COP_NOTE}`,
+      description: `COP at the reference condenser temperature (5.5: ASHRAE 90.1 minimum for water-cooled > 300 ton, 0.64 kW/ton; typical new 7.5; reference.md §2.3), within cop_min..cop_max, ${COP_NOTE}`,
     }),
   reference_temperature: quantity(
     'temperature',
@@ -64,7 +64,25 @@ export const chillerFields = {
   }),
 };
 
-const chillerSchema = z.strictObject({ model: z.literal('chiller'), ...chillerFields });
+/**
+ * The curve's clamp holds its reference point: cop_min <= cop <= cop_max. A cop outside them was clamped at the
+ * reference too, so the plant never ran at the COP it was given (cop 1.8, an old air-cooled chiller, ran at the
+ * floor of 2 at every temperature; cop 20 at the ceiling of 14), and a floor above the ceiling made it constant.
+ */
+export function copWithinClamp(
+  c: { cop: number; cop_min: number; cop_max: number },
+  ctx: { addIssue(issue: { code: 'custom'; message: string; path: string[]; input: unknown }): void },
+): void {
+  const issue = (path: string, message: string, input: number) =>
+    ctx.addIssue({ code: 'custom', message, path: [path], input });
+  if (c.cop_min > c.cop_max) issue('cop_min', `a cop_min at most cop_max (${c.cop_max})`, c.cop_min);
+  else if (c.cop > c.cop_max)
+    issue('cop', `a cop at most cop_max (${c.cop_max}; raise cop_max to run a chiller this efficient)`, c.cop);
+  else if (c.cop < c.cop_min)
+    issue('cop', `a cop at least cop_min (${c.cop_min}; lower cop_min to run a chiller this inefficient)`, c.cop);
+}
+
+const chillerSchema = z.strictObject({ model: z.literal('chiller'), ...chillerFields }).superRefine(copWithinClamp);
 
 /** The chiller's fields (as parsed) that the economiser shares. */
 type ChillerFields = Omit<z.output<typeof chillerSchema>, 'model'>;

@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { quantity } from '../../model/units.ts';
 import { coolingModel, type Cooling } from './cooling.ts';
-import { basisNeedsHumidity, chillerCop, chillerFields, knownOutdoorC } from './chiller.ts';
+import { basisNeedsHumidity, chillerCop, chillerFields, copWithinClamp, knownOutdoorC } from './chiller.ts';
 
 const FREE = 0;
 const PARTIAL = 1;
@@ -36,7 +36,8 @@ export const economiser = coolingModel({
     .refine((c) => c.chiller_above > c.free_below, {
       message: 'chiller_above greater than free_below',
       path: ['chiller_above'],
-    }),
+    })
+    .superRefine(copWithinClamp),
   modes: { free: 0, partial: 1, chiller: 2 },
   weather: 'needed',
   humidityNeededAt: basisNeedsHumidity,
