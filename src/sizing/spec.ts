@@ -13,6 +13,7 @@ import { InputError } from '../model/errors.ts';
 import { loadScenario } from '../run.ts';
 import {
   checkFolderName,
+  checkSetUnvaried,
   fileTiming,
   fromSpecFile,
   inSpecFile,
@@ -123,6 +124,7 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
   const modelFile = specModel(spec, model);
   const origin = withOrigin({}, spec, 'decide', o.set);
+  inSpecFile(origin, () => checkSetUnvaried(set, decide, true));
   const base = fromSpecFile(spec, fileTiming(o), () =>
     inSpecFile(origin, () => loadScenario({ model: modelFile, duration, step, set })),
   );

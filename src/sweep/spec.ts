@@ -313,6 +313,25 @@ function checkCasesUnvaried(cases: readonly SweepCase[], varies: readonly Vary[]
     }
 }
 
+/**
+ * No `--set` (or `set:` entry) sets a path the sweep varies (the sizing decides), or one inside it: the varied value is
+ * applied after the overrides, so the set value never ran. One that holds a varied path keeps the rest of its section.
+ */
+export function checkSetUnvaried(set: readonly string[], varies: readonly Vary[], sizing = false): void {
+  for (const s of set) {
+    const p = pathText(s.slice(0, Math.max(0, s.indexOf('='))));
+    if (varies.some((x) => p === x.path || p.startsWith(`${x.path}.`) || p.startsWith(`${x.path}[`)))
+      throw new InputError(
+        '--set',
+        p,
+        sizing
+          ? "a path the sizing does not decide (--decide gives every candidate its values, replacing --set's)"
+          : "a path the sweep does not vary (--vary gives every run its values, replacing --set's)",
+        sizing ? 'it decided' : 'it varied',
+      );
+  }
+}
+
 export function resolveSpec(o: SweepOptions): SweepSpec {
   const spec = readSweepFile(o.model);
   const file = spec?.value;
@@ -355,6 +374,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
   // Loading the base model checks the file and the fixed overrides, and gives the default seed and name.
   const origin = withOrigin({}, spec, 'vary', o.set);
+  inSpecFile(origin, () => checkSetUnvaried(set, varies));
   const base = fromSpecFile(spec, fileTiming(o), () =>
     inSpecFile(origin, () => loadScenario({ model: modelFile, duration, step, set })),
   );

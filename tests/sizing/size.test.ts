@@ -647,6 +647,20 @@ describe('dcpsim size', () => {
     const file = join(dir, 'bad.size.yaml');
     writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nset: ["supply[1].power=fast"]\n`);
     expect(() => resolveSizing({ model: file })).toThrow(/^[^ ]*bad\.size\.yaml:4: set\[0\]: expected .*found "fast"$/);
+    // A --set of a decided path: each candidate's value replaced it without a word.
+    writeFileSync(
+      file,
+      `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nset: ["supply[1].energy=20 MWh"]\n`,
+    );
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /^[^ ]*bad\.size\.yaml:4: set\[0\]: expected a path the sizing does not decide \(--decide gives every candidate its values, replacing --set's\), found it decided$/,
+    );
+    expect(() =>
+      resolveSizing({ ...TWO_D, set: ['supply[1]={kind: battery, energy: 1 MWh, power: 1 MW}'] }),
+    ).not.toThrow();
+    expect(() => resolveSizing({ ...TWO_D, set: ['supply.1.power=2 MW'] })).toThrow(
+      /^--set: supply\[1\]\.power: expected a path the sizing does not decide/,
+    );
     writeFileSync(
       file,
       `model: ${MODEL}\ndecide:\n  supply[1].power: [1 MW, 2 MW]\n  supply[1].energy: [16 MWh, -8 MWh]\n`,

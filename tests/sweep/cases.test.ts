@@ -419,6 +419,30 @@ describe('bad cases: one line, before any run', () => {
       prepareSweep({ ...varied, case: ['capped', 'whole: facility.cooling={"model":"pue","pue":1.2}'] }),
     ).not.toThrow();
     expect(() => prepareSweep({ ...varied, case: ['capped', 'wide: supply[0].import_cap=80 kW'] })).not.toThrow();
+    // --set of a path the sweep varies: the varied values replaced the --set's in every run, without a word.
+    expect(() => prepareSweep({ ...varied, set: ['facility.cooling.pue=1.2'] })).toThrow(
+      /^--set: facility\.cooling\.pue: expected a path the sweep does not vary \(--vary gives every run its values, replacing --set's\), found it varied$/,
+    );
+    expect(() => prepareSweep({ ...varied, set: ['facility.cooling={"model":"pue","pue":1.2}'] })).not.toThrow();
+    expect(() =>
+      prepareSweep({
+        model: SMALL,
+        vary: ['facility.cooling={"model":"pue","pue":1.2}'],
+        set: ['facility.cooling.pue=1.3'],
+        env: {},
+      }),
+    ).toThrow(/^--set: facility\.cooling\.pue: expected a path the sweep does not vary/);
+    {
+      const dir = tmp();
+      const file = join(dir, 'set.sweep.yaml');
+      writeFileSync(
+        file,
+        `model: ${SMALL}\nvary:\n  facility.cooling.pue: [1.1, 1.4]\nset:\n  - supply[0].import_cap=80 kW\n  - facility.cooling.pue=1.2\n`,
+      );
+      expect(() => prepareSweep({ model: file, out: join(dir, 'out'), env: {} })).toThrow(
+        /set\.sweep\.yaml:6: set\[1\]: expected a path the sweep does not vary .*found it varied$/,
+      );
+    }
     expect(() => prepareSweep({ model: SMALL, case: ['a: supply[0].price 1'], env: {} })).toThrow(
       /^--case: expected name: path=value; path=value \.\.\., like .*, found "a: supply\[0\]\.price 1"$/,
     );
