@@ -18,6 +18,7 @@ import type { Supply, SupplyContext } from './supply.ts';
 import { holidayTest } from './holidays.ts';
 import { clockSeconds, constant, dayMask, type Schedule, timeOfUse, touSchema } from './schedule.ts';
 import { gapsSchema, hourlyTrace, readHourlyTrace, traceColumn } from './trace.ts';
+import { fuelMixIntensity } from './fuel-mix.ts';
 import { demandRatchetSchema, demandWindowsSchema, windowTest } from './demand-charges.ts';
 
 /**
@@ -76,7 +77,21 @@ const carbonFile = fileSchema(
   'carbon',
   'values in g/kWh unless `unit` says otherwise (models/data/grid-carbon: PJM, ERCOT, CAISO 2022)',
   'avg_CI',
-);
+).extend({
+  factors: z
+    .union([
+      z.literal('lifecycle'),
+      z.record(
+        z.string().min(1),
+        quantity('carbon', { min: 0 }, "A generation column's emission factor, like 820 g/kWh"),
+      ),
+    ])
+    .optional()
+    .meta({
+      description:
+        'The intensity from the file\'s generation by fuel instead of an intensity column: each hour the generation-weighted mean of each fuel\'s factor (negative generation weighs nothing). `lifecycle`: the IPCC AR5 lifecycle medians the shipped traces were built with (coal 820, gas 490, oil 650, other 230, geothermal 38, hydro 24, nuclear 12, solar 41, wind 11 g/kWh; docs/reference.md), on the columns COL, NG, OIL, OTH, GEO, WAT, NUC, SUN, WND or an EIA-930 BALANCE file\'s "Net Generation (MW) from Coal", ... (its "(Adjusted)" ones where it has them; storage left out), with the carbon-free share from the same fuels (nuclear, hydro, solar, wind, geothermal); or a map of each generation column to its factor, like { "Fossil Hard coal - Actual Aggregated [MW]": 820 g/kWh, ... }',
+    }),
+});
 
 /**
  * A trace column in the kind's bare unit ($/MWh, g/kWh): scaled from its `unit`, or, given none, refused where its mean
@@ -166,7 +181,7 @@ export const gridSchema = z.strictObject({
     }),
   clean_columns: z.array(z.string()).prefault(CLEAN_COLUMNS).meta({
     description:
-      'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns (every column but the intensity and a price read from the same file). A listed column the trace lacks is an error (the default list on a trace with none of them leaves the share to `carbon_free_share`, and is not read beside a `carbon_free_share` column)',
+      'Generation columns of a carbon trace that count as carbon-free (nuclear, wind, solar, hydro); the share is their sum over all generation columns (every column but the intensity and a price read from the same file; with the carbon `factors`, the columns they weigh, and `factors: lifecycle` knows the fuel of each column and gives the share itself unless this list is given). A listed column the trace lacks is an error (the default list on a trace with none of them leaves the share to `carbon_free_share`, and is not read beside a `carbon_free_share` column)',
   }),
   outages: outageSchema.optional().meta({ description: 'Seeded grid outages (none by default)' }),
   costs: gridCostsSchema
@@ -179,10 +194,22 @@ export const gridSchema = z.strictObject({
 export function checkGrid(
   g: {
     price: z.output<typeof gridSchema>['price'];
+    carbon?: z.output<typeof gridSchema>['carbon'];
     costs?: { tou_demand?: readonly unknown[]; demand_ratchet?: unknown; demand_charge?: number };
   },
   ctx: z.RefinementCtx,
 ): void {
+  // Factors make the intensity from the generation columns: an intensity column or its unit beside them would not be read.
+  const c = typeof g.carbon === 'object' ? g.carbon : undefined;
+  if (c?.factors !== undefined && (c.column !== 'avg_CI' || c.unit !== undefined))
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        "factors or an intensity `column` (with its `unit`), not both: factors make each hour's intensity from the generation columns",
+      path: ['carbon', c.column !== 'avg_CI' ? 'column' : 'unit'],
+      input: c.column !== 'avg_CI' ? c.column : c.unit,
+      params: { found: 'both' },
+    });
   // A ratchet raises the all-hours demand charge's billed demand: without that charge it would bill nothing, silently.
   if (g.costs?.demand_ratchet && !g.costs.demand_charge)
     ctx.addIssue({
@@ -292,9 +319,10 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   if (cfg.carbon === undefined) carbon = constant((PJM_CARBON_G_PER_KWH * 1e-3) / J_PER_KWH);
   else if (typeof cfg.carbon === 'number') carbon = constant(cfg.carbon);
   else {
-    const { file, column, gaps, where } = cfg.carbon;
+    const { file, column, gaps, where, factors } = cfg.carbon;
     const t = readHourlyTrace(file, baseDir, gaps, where);
-    const raw = traceColumn(t, column);
+    const mix = factors === undefined ? undefined : fuelMixIntensity(t, factors);
+    const raw = mix ? mix.gPerKwh : traceColumn(t, column);
     // A negative intensity would earn carbon credit for consuming: a sign error in the data, not a grid.
     const unit = cfg.carbon.unit ?? 'g/kWh';
     const most = MAGNITUDE.carbon! / (cfg.carbon.unit === undefined ? 1 : unitInBare('carbon', unit));
@@ -323,7 +351,10 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         ? cfg.price.column
         : undefined;
     // A column without a number (a label, as an Electricity Maps export's Country, or empty) is not generation.
-    const gen = t.header.filter((h, c) => c !== t.timeColumn && h !== column && h !== samePrice && !t.labels.has(h));
+    // With factors, the columns they weigh.
+    const gen =
+      mix?.columns ??
+      t.header.filter((h, c) => c !== t.timeColumn && h !== column && h !== samePrice && !t.labels.has(h));
     // Clean columns the trace lacks: a list naming some of its columns but not all, or a list of one's own naming
     // none, is a typo (HYD for WAT), refused; it used to leave the share unknown, a 24/7 score of 0. The default list
     // on a trace without those columns (an intensity alone) leaves the share to carbon_free_share, as documented,
@@ -338,15 +369,20 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         missing.join(', '),
         1,
       );
-    if (cfg.clean_columns.length > 0 && missing.length === 0 && !shareTrace) {
+    if (mix?.share && !own && !shareTrace) {
+      // lifecycle knows each column's fuel: nuclear, hydro, solar, wind and geothermal are carbon-free.
+      clean = hourlyTrace(mix.share, t, startEpochS, durationS);
+      shareKnown = true;
+    } else if (cfg.clean_columns.length > 0 && missing.length === 0 && !shareTrace) {
       const share = new Float64Array(t.hours);
       const genValues = gen.map((g) => traceColumn(t, g));
       const cleanValues = cfg.clean_columns.map((g) => traceColumn(t, g));
       for (let h = 0; h < t.hours; h++) {
         let all = 0;
         let cf = 0;
-        for (const g of genValues) all += g[h];
-        for (const g of cleanValues) cf += g[h];
+        // Factors weigh no negative generation (consumption): nor does the share.
+        for (const g of genValues) all += mix ? Math.max(0, g[h]) : g[h];
+        for (const g of cleanValues) cf += mix ? Math.max(0, g[h]) : g[h];
         share[h] = all > 0 ? cf / all : (givenShare ?? 0); // an hour that reports no generation
       }
       clean = hourlyTrace(share, t, startEpochS, durationS);

@@ -108,7 +108,7 @@ const ENDING_NAME = /end of (the )?hour|hour[\s_-]*ending|(^|[\s_])ending([\s_]|
 /** A cell that ends in a UTC offset or Z. */
 const ZONED = /(Z|[+-]\d\d(:?\d\d)?)$/i;
 
-interface TraceColumns {
+export interface TraceColumns {
   /** How errors name the file: from the working folder (read-input.ts, shownPath). */
   file: string;
   /** The first row's hour, epoch seconds UTC. */
