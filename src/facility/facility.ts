@@ -234,6 +234,26 @@ export class Facility {
     return most;
   }
 
+  /**
+   * Facility power with every chip in service idle, at the moment the most are in service within the run, W: each
+   * chip at the more of a busy chip throttled to nothing, p(0), and one no work holds. The power cap throttles duty,
+   * never idle power, so a radiator must reject at least this (checked before the run, src/run.ts).
+   */
+  idleFacilityW(): number {
+    const start = this.ctx.startEpochS;
+    const from = (k: { in_service?: number }): number => Math.max(start, k.in_service ?? start);
+    let most = 0;
+    for (const t of new Set(this.clusters.map(from))) {
+      if (t >= start + this.ctx.durationS) continue;
+      let itW = 0;
+      this.clusters.forEach((k, i) => {
+        if (from(k) <= t && (k.retire ?? Infinity) > t) itW += k.count * Math.max(this.curves[i](0), this.idleW[i]);
+      });
+      most = Math.max(most, itW);
+    }
+    return this.demandAt(most);
+  }
+
   /** Most IT power the facility can carry (what the radiator rejects), W; Infinity if no limit. */
   maxItW(): number {
     return this.maxIt;

@@ -207,6 +207,24 @@ describe('radiator', () => {
     expect(Math.round(q / 100 / 2)).toBe(413);
   });
 
+  it('a radiator that cannot reject the site idle is refused, naming the area it needs', () => {
+    // 100 idle H200 at 125.49 W: IT 12,549 W; the default chain (UPS 95 %, PDU 98 %) draws 12,549 / 0.931 =
+    // 13,479.05 W; pumps 2 % of that: 13,748.64 W of heat, all of it the facility power. The power cap throttles duty,
+    // never idle power, so a radiator below it had heat with nowhere to go: 10 m2 (8,267 W at 300 K) ran at 13.75 kW
+    // for the whole run, 66 % over what it rejects, exit 0. One face at 300 K, ε 0.9: 413.37 W/m2, two faces 826.74.
+    const perM2 = 0.9 * SIGMA * 2 * (300 ** 4 - 3 ** 4);
+    const idleHeatW = ((100 * 125.49) / (0.95 * 0.98)) * 1.02;
+    expect(idleHeatW).toBeCloseTo(13748.64, 2);
+    expect(() => run(['facility.cooling={model: radiator, area: 10 m2}'])).toThrow(
+      `facility.cooling.area: expected a radiator that rejects the site's heat with every chip idle, 13.75 kW (the power cap throttles duty, never idle power): an area of at least ${Math.ceil((idleHeatW / perM2) * 10) / 10} m2 at its temperature, emissivity and sink, found 10 m2, rejecting 8.27 kW`,
+    );
+    expect(Math.ceil((idleHeatW / perM2) * 10) / 10).toBe(16.7);
+    // At that area it runs, and the whole run's heat is the idle heat, within what the radiator rejects.
+    const r = run(['facility.cooling={model: radiator, area: 16.7 m2}'], { duration: '1d' });
+    expect(r.summary.energy_mwh.facility).toBeCloseTo((idleHeatW * 24) / 1e6, 9);
+    expect(r.summary.facility.throttled_mwh).toBe(0);
+  });
+
   it('a throttled orbit run never exceeds the radiator, and says how much IT energy it lost', () => {
     const area = 40;
     const r = run(['facility.cooling={model: radiator, area: 40 m2, temperature: 320 K, emissivity: 0.85}', ...busy], {

@@ -16,7 +16,11 @@ const C_TO_K = 273.15;
 const radiatorSchema = z
   .strictObject({
     model: z.literal('radiator'),
-    area: quantity('area', { positive: true }, 'Radiator panel area (one face)'),
+    area: quantity(
+      'area',
+      { positive: true },
+      "Radiator panel area (one face); enough to reject the site's heat with every chip idle (the cap throttles duty, not idle power), else refused with the area needed",
+    ),
     faces: z
       .union([z.literal(1), z.literal(2)])
       .prefault(2)
