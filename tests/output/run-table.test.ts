@@ -253,6 +253,22 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain(
       "not seeing what changes after the run: arrays's output falling 1.5% a year (run through them",
     );
+    // So does a battery's capacity fade: the repeated years store what the last year run stored, a battery near new,
+    // where by its replacement it holds 80 %. A battery without fade, or of no energy, is not named.
+    s.model = {
+      ...s.model,
+      resolved: {
+        supply: [
+          { name: 'store', kind: 'battery', energy: 7.2e11, fade: { calendar: 0.01, cycle: 0.05, replace_at: 0.8 } },
+          { name: 'plain', kind: 'battery', energy: 7.2e11 },
+          { name: 'empty', kind: 'battery', energy: 0, fade: { calendar: 0.01, cycle: 0.05, replace_at: 0.8 } },
+          { name: 'still', kind: 'battery', energy: 7.2e11, fade: { calendar: 0, cycle: 0, replace_at: 0.8 } },
+        ],
+      },
+    };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "not seeing what changes after the run: store's capacity fading 1.0% a year and 5.0% per 1,000 full cycles (its replacements at 80.0% are costed, its lower storage not) (run through them",
+    );
     s.model = growing;
     // A run through the whole project sees its growth.
     s.economics!.years = 1;

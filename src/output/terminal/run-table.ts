@@ -330,7 +330,12 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
   type Dated = { name?: string; kind?: string; in_service?: unknown; retire?: unknown };
   const m = (s.model.resolved ?? {}) as {
     clusters?: Dated[];
-    supply?: (Dated & { panels?: unknown; degradation?: unknown })[];
+    supply?: (Dated & {
+      panels?: unknown;
+      degradation?: unknown;
+      energy?: unknown;
+      fade?: { calendar?: unknown; cycle?: unknown; replace_at?: unknown };
+    })[];
     workload?: { inference?: { name?: string; growth?: unknown }[] };
   };
   for (const x of [...(m.clusters ?? []), ...(m.supply ?? [])]) {
@@ -352,10 +357,22 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
   const fades = extended
     ? (m.supply ?? []).filter((x) => x.kind === 'space-solar' && Number(x.panels) > 0 && Number(x.degradation) > 0)
     : [];
+  // And batteries' capacity fade: the repeated years store what the last year run stored, a battery near new, where
+  // by its replacement it holds replace_at of it. The economics project its replacements after the run (cashflow.ts).
+  const ageing = extended
+    ? (m.supply ?? []).filter(
+        (x) =>
+          x.kind === 'battery' && Number(x.energy) > 0 && (Number(x.fade?.calendar) > 0 || Number(x.fade?.cycle) > 0),
+      )
+    : [];
   return [
     ...found.sort((a, b) => a.t - b.t).map((f) => f.text),
     ...grows.map((x) => `${x.name}'s demand growing ${pct(Number(x.growth))} a year`),
     ...fades.map((x) => `${x.name}'s output falling ${pct(Number(x.degradation))} a year`),
+    ...ageing.map(
+      (x) =>
+        `${x.name}'s capacity fading ${pct(Number(x.fade?.calendar))} a year and ${pct(Number(x.fade?.cycle))} per 1,000 full cycles (its replacements at ${pct(Number(x.fade?.replace_at))} are costed, its lower storage not)`,
+    ),
   ];
 }
 
