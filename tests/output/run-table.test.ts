@@ -267,7 +267,7 @@ describe('the run table', () => {
       },
     };
     expect(runTable(s, 'x.csv', 0.5)).toContain(
-      "not seeing what changes after the run: store's capacity fading 1.0% a year and 5.0% per 1,000 full cycles (its replacements at 80.0% are costed, its lower storage not) (run through them",
+      "not seeing what changes after the run: store's capacity fading 1.0% a year and 5.0% per 1,000 full cycles, costed only as its replacements at 80.0% (run through them",
     );
     s.model = growing;
     // A run through the whole project sees its growth.

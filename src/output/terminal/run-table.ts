@@ -371,7 +371,7 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
     ...fades.map((x) => `${x.name}'s output falling ${pct(Number(x.degradation))} a year`),
     ...ageing.map(
       (x) =>
-        `${x.name}'s capacity fading ${pct(Number(x.fade?.calendar))} a year and ${pct(Number(x.fade?.cycle))} per 1,000 full cycles (its replacements at ${pct(Number(x.fade?.replace_at))} are costed, its lower storage not)`,
+        `${x.name}'s capacity fading ${pct(Number(x.fade?.calendar))} a year and ${pct(Number(x.fade?.cycle))} per 1,000 full cycles, costed only as its replacements at ${pct(Number(x.fade?.replace_at))}`,
     ),
   ];
 }
