@@ -55,6 +55,66 @@ describe('power chain', () => {
     expect(c.inputW(1e6)).toBeCloseTo(1e6 / (0.95 * 0.98), 3);
   });
 
+  it('refuses a curve whose input falls as its load rises: no stage loses less as it carries more', () => {
+    const refusal = (efficiency: unknown): string => {
+      const r = powerChainSchema.safeParse({ ups: { efficiency } });
+      return r.success ? 'accepted' : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    };
+    // A 1 kW stage on [[0.1, 0.3], [0.2, 0.9]] drew 100 / 0.3 = 333.3 W to deliver 100 W and 200 / 0.9 = 222.2 W to
+    // deliver 200 W. The input at 0.2 is at least the one at 0.1 while η(0.2) <= 0.3 x 0.2 / 0.1 = 0.6.
+    expect(
+      refusal([
+        [0.1, 0.3],
+        [0.2, 0.9],
+      ]),
+    ).toBe(
+      'ups.efficiency.1.1: an efficiency at most 0.6 at load 0.2: the input (load / efficiency) never falls as the load rises, and it is 0.3333 at [0.1, 0.3]',
+    );
+    // Points in any order are taken in load order (as the chain sorts them); the path names the point as written.
+    expect(
+      refusal([
+        [1, 0.96],
+        [0.2, 0.9],
+        [0.1, 0.3],
+      ]),
+    ).toMatch(/^ups\.efficiency\.1\.1: an efficiency at most 0\.6 at load 0\.2/);
+    // A step up in efficiency at one load is the same fall.
+    expect(
+      refusal([
+        [0.5, 0.9],
+        [0.5, 0.95],
+      ]),
+    ).toMatch(/^ups\.efficiency\.1\.1: an efficiency at most 0\.9 at load 0\.5/);
+    // The input equal at two loads is taken (its least), as are the docs' UPS curve and one from zero load.
+    expect(
+      refusal([
+        [0.1, 0.3],
+        [0.2, 0.6],
+      ]),
+    ).toBe('accepted');
+    expect(
+      refusal([
+        [0.1, 0.86],
+        [0.25, 0.93],
+        [0.5, 0.95],
+        [1, 0.96],
+      ]),
+    ).toBe('accepted');
+    expect(
+      refusal([
+        [0, 0.01],
+        [0.01, 1],
+      ]),
+    ).toBe('accepted');
+    // A point's efficiency is bounded as a constant's is: at least 1 % (0.001 ran at a PUE of 1,188).
+    expect(
+      refusal([
+        [0, 0.001],
+        [1, 0.001],
+      ]),
+    ).toMatch(/ups\.efficiency\.0\.1: .*0\.01/);
+  });
+
   it('is monotone in the IT power (the power cap bisects on it)', () => {
     const c = chain(
       {

@@ -88,6 +88,17 @@ describe('values no site has', () => {
       /facility\.cooling\.temperature: expected a radiator temperature above its sink \(3 K\), found "2 K"/,
     ],
     [['facility.cooling={ model: chiller, temperature: -300 }'], /facility\.cooling/],
+    // A power-chain curve whose input falls as its load rises (no converter loses less as it carries more), and a
+    // point below the 1 % a constant efficiency is held to (0.001 ran at a PUE of 1,188; 1e-300 failed after the run
+    // naming no field).
+    [
+      ['facility.cooling={ model: chiller }', 'facility.power_chain={ ups: { efficiency: [[0.1, 0.3], [0.2, 0.9]] } }'],
+      /facility\.power_chain\.ups\.efficiency\[1\]\[1\]: expected an efficiency at most 0\.6 at load 0\.2: the input \(load \/ efficiency\) never falls as the load rises, and it is 0\.3333 at \[0\.1, 0\.3\], found 0\.9$/,
+    ],
+    [
+      ['facility.cooling={ model: chiller }', 'facility.power_chain={ ups: { efficiency: [[0, 1e-300], [1, 0.95]] } }'],
+      /facility\.power_chain\.ups\.efficiency\[0\]\[1\]: expected .*0\.01.*, found 1e-300$/,
+    ],
     // The COP curve's clamp holds its reference point: cop 1.8 (an old air-cooled chiller) ran at the floor of 2 at
     // every temperature, cop 20 at the ceiling of 14 (cooling 0.0714 of the heat at 29.4 °C, not 0.05), exit 0.
     [
