@@ -34,6 +34,7 @@ import { oasisColumn, oasisRows } from './caiso.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import { ercotColumns, ercotRows } from './ercot.ts';
 import { nyisoColumns, nyisoRows } from './nyiso.ts';
+import { isMiso, misoRows } from './miso.ts';
 import { averageToHours } from './sub-hourly.ts';
 import type { Schedule } from './schedule.ts';
 
@@ -160,7 +161,9 @@ export function readHourlyTrace(
   }
   const text = readDataFile(path, DATA_ROLES.trace, shown);
   const sep = dataSeparator(text);
-  const all = trimmedRows(text, shown);
+  const read = trimmedRows(text, shown);
+  // A MISO LMP report: its days of wide rows (a node's and value's 24 hours ending in EST) in long form (miso.ts).
+  const all = isMiso(read.rows) ? misoRows(read, shown) : read;
   const picked = where ? rowsWhere(all, where, shown) : all;
   // An ENTSO-E export: its local delivery intervals become rows at their UTC starts (entsoe.ts).
   const mtu = entsoeColumn(picked.rows[0] ?? []);

@@ -1,0 +1,83 @@
+/**
+ * MISO market-report LMP files read as downloaded (docs.misoenergy.org/marketreports/<YYYYMMDD>_da_expost_lmp.csv,
+ * _da_exante_lmp, _rt_lmp_final, _rt_lmp_prelim; sources in tests/fixtures/grid-miso/README.md): a day a file, wide,
+ * under a preamble of a title, the day (MM/DD/YYYY), and the note "All Hours-Ending are Eastern Standard Time (EST)":
+ *
+ *   Day Ahead Market ExPost LMPs
+ *   07/14/2026
+ *
+ *   ,,,All Hours-Ending are Eastern Standard Time (EST)
+ *   Node,Type,Value,HE 1,...,HE 24
+ *   MINN.HUB,Hub,LMP,21.05,...
+ *
+ * A row per node and Value (LMP, MCC, MLC), prices in $/MWh. Hour ending h is the hour from h - 1 EST, UTC-5 all year
+ * (MISO keeps no daylight saving: every day has 24 hours). Days downloaded apart and joined (`cat *_da_expost_lmp.csv`)
+ * are read as one file, each day's preamble in turn. The rows become the long form the trace reader (trace.ts) takes:
+ * timestamp (UTC), Node, Type, Value, price, so `where: { Node: MINN.HUB, Value: LMP }` keeps one series.
+ */
+import { InputError } from '../model/errors.ts';
+
+const HOUR = 3600;
+const DAY_LINE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const EST_NOTE = /hours-ending are eastern standard time/i;
+const HE = Array.from({ length: 24 }, (_, h) => `HE ${h + 1}`);
+
+/** Whether a file's first rows are a MISO LMP report's preamble and header. */
+export function isMiso(rows: readonly string[][]): boolean {
+  const head = rows.slice(0, 5);
+  return head.some((r) => r.some((c) => EST_NOTE.test(c))) && head.some((r) => r[0] === 'Node' && r.includes('HE 1'));
+}
+
+/** A MISO report's rows in long form: a row per node, Value and hour, its UTC start first (see the top). */
+export function misoRows(
+  all: { rows: readonly string[][]; lines: readonly number[] },
+  file: string,
+): { rows: string[][]; lines: number[] } {
+  const rows: string[][] = [['timestamp', 'Node', 'Type', 'Value', 'price']];
+  const lines: number[] = [all.lines[0]];
+  let day: number | undefined;
+  let cols: number[] | undefined;
+  const iso = (t: number) => `${new Date(t * 1000).toISOString().slice(0, 19)}Z`;
+  all.rows.forEach((row, r) => {
+    const refuse = (field: string, expected: string, found: string): never => {
+      throw new InputError(file, field, expected, JSON.stringify(found), all.lines[r]);
+    };
+    const filled = row.filter((c) => c !== '');
+    const m = filled.length === 1 ? DAY_LINE.exec(row[0]) : null;
+    if (m) {
+      const [mo, d, y] = m.slice(1).map(Number);
+      const t = Date.UTC(y, mo - 1, d) / 1000;
+      const back = new Date(t * 1000);
+      if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1)
+        refuse('date', "a day like 07/14/2026 (month/day/year) above the day's rows", row[0]);
+      day = t;
+      cols = undefined;
+      return;
+    }
+    if (row.some((c) => EST_NOTE.test(c))) return;
+    if (row[0] === 'Node') {
+      const at = HE.map((h) => row.indexOf(h));
+      if (at.some((c) => c < 0) || row[1] !== 'Type' || row[2] !== 'Value')
+        refuse('Node', "MISO's columns Node, Type, Value, HE 1 to HE 24", row.join(','));
+      cols = at;
+      return;
+    }
+    // A report's title (its only cell), above its day: a day joined after another starts anew.
+    if (filled.length === 1) {
+      day = undefined;
+      cols = undefined;
+      return;
+    }
+    if (day === undefined || cols === undefined)
+      return refuse(
+        'Node',
+        "a node's row under its day (MM/DD/YYYY) and the header Node,Type,Value,HE 1,...,HE 24",
+        row.join(','),
+      );
+    for (let h = 0; h < 24; h++) {
+      rows.push([iso(day + (h + 5) * HOUR), row[0], row[1], row[2], row[cols[h]] ?? '']);
+      lines.push(all.lines[r]);
+    }
+  });
+  return { rows, lines };
+}
