@@ -102,10 +102,10 @@ export function hourlyTrace(
 
 /** A header naming local clock time (PJM's datetime_beginning_ept, EIA-930's "Local Time at End of Hour"). */
 const LOCAL_NAME = /(^|[\s_])(ept|est|edt|cpt|cst|cdt|mpt|mst|mdt|ppt|pst|pdt)([\s_]|$)|\blocal\b/i;
-/** A header naming UTC time (PJM's datetime_beginning_utc, EIA-930's "UTC Time at End of Hour"). */
-const UTC_NAME = /(^|[\s_(])utc([\s_)]|$)/i;
-/** A header naming the end of the hour its row covers (EIA-930's "UTC Time at End of Hour", "hour ending"). */
-const ENDING_NAME = /end of (the )?hour|hour[\s_-]*ending|(^|[\s_])ending([\s_]|$)/i;
+/** A header naming UTC time (PJM's datetime_beginning_utc, EIA-930's "UTC Time at End of Hour", SPP's GMTIntervalEnd). */
+const UTC_NAME = /(^|[\s_(])(utc|gmt)([\s_)]|$)|^gmt/i;
+/** A header naming the end of the interval its row covers (EIA-930's "UTC Time at End of Hour", "hour ending", SPP's GMTIntervalEnd). */
+const ENDING_NAME = /end of (the )?hour|hour[\s_-]*ending|(^|[\s_])ending([\s_]|$)|interval[\s_-]*end(ing)?([\s_)]|$)/i;
 /** A cell that ends in a UTC offset or Z. */
 const ZONED = /(Z|[+-]\d\d(:?\d\d)?)$/i;
 
@@ -407,9 +407,11 @@ function isTimestamp(cell: string | undefined): boolean {
  */
 function timeColumn(rows: readonly string[][]): number {
   const [header, first] = rows;
-  if (isTimestamp(first[0]) && !LOCAL_NAME.test(header[0])) return 0;
+  // A column named for UTC is read before a first one that is not: SPP's Interval (Central prevailing time, unnamed)
+  // beside GMTIntervalEnd was read as UTC, each price 5 to 6 hours and an interval early.
   const utc = header.findIndex((h, c) => c > 0 && UTC_NAME.test(h) && isTimestamp(first[c]));
-  return utc > 0 ? utc : 0;
+  if (utc > 0 && !UTC_NAME.test(header[0])) return utc;
+  return 0;
 }
 
 /** The UTC column of a local one's name, as the two sources name them: " (datetime_beginning_utc)", or nothing. */

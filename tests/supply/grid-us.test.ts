@@ -45,10 +45,10 @@ let runs = 0;
  * The small model's summary with its grid's price read from `price`, from 2022-01-01 05:00 UTC for two days: every
  * figure (the model's provenance, which names the file and its hash, left out).
  */
-const summary = (price: string) => {
+const summary = (price: string, start = '2022-01-01T05:00') => {
   const { model: _, ...figures } = runScenario({
     model: SMALL,
-    set: ['start=2022-01-01T05:00', 'duration=2d', `supply[0].price=${price}`],
+    set: [`start=${start}`, 'duration=2d', `supply[0].price=${price}`],
     out: join(dir, `run${runs++}`),
     sync: false,
   }).summary;
@@ -267,5 +267,48 @@ describe('EIA-930 BALANCE files', () => {
     expect(() => traceColumn(readHourlyTrace(ragged, dir, 'interpolate'), 'v')).toThrow(
       /ragged\.csv:2: v: expected a number, found "1,23"$/,
     );
+  });
+});
+
+describe('SPP LMPs by settlement location', () => {
+  // DA-LMP-SL / RTBM-LMP-SL files: Interval (Central prevailing time, the interval's end, unnamed) first, then
+  // GMTIntervalEnd (UTC, the end). The first column was read as UTC: each price 5 to 6 hours and an hour early.
+  const file = join(FIX, 'spp-da-lmp-sl.csv');
+  const north = lines('spp-da-lmp-sl.csv')
+    .slice(1)
+    .map(cells)
+    .filter((c) => c[2] === 'SPPNORTH_HUB');
+
+  it('reads GMTIntervalEnd, each row the hour before it, through the autumn day whose Interval says 01:00 twice', () => {
+    const t = readHourlyTrace(file, dir, 'interpolate', { 'Settlement Location': 'SPPNORTH_HUB' });
+    // The first row ends 2025-11-01 06:00 UTC: the hour from 05:00.
+    expect(t.startEpochS).toBe(Date.UTC(2025, 10, 1, 5) / 1000);
+    expect(t.hours).toBe(72);
+    expect(Array.from(traceColumn(t, 'LMP'))).toEqual(north.map((c) => Number(c[4])));
+    // A run on it equals one on the same prices in ISO UTC, hour-starting, to the bit.
+    const twin = write(
+      'spp-iso.csv',
+      'timestamp,LMP',
+      north.map((c, h) => `${iso(Date.UTC(2025, 10, 1, 5) + h * 3600e3)}Z,${c[4]}`),
+    );
+    const run = (price: string) => summary(price, '2025-11-01T05:00');
+    const a = run(`{ file: "${file}", column: LMP, where: { "Settlement Location": SPPNORTH_HUB } }`);
+    expect(a.cost_usd).toBeGreaterThan(0);
+    expect(a).toEqual(run(`{ file: "${twin}", column: LMP }`));
+  });
+
+  it("a 5-minute real-time file's intervals end at their stamps: each hour the mean of the twelve ending after it", () => {
+    const rows: string[] = [];
+    for (let i = 1; i <= 36; i++) {
+      const end = Date.UTC(2025, 10, 14, 6) + i * 300e3;
+      const g = new Date(end).toISOString();
+      const stamp = `${g.slice(5, 7)}/${g.slice(8, 10)}/${g.slice(0, 4)} ${g.slice(11, 19)}`;
+      rows.push(`${stamp},${stamp},SPPNORTH_HUB,SPPNORTH_H,${i},0,0,${i}`);
+    }
+    const rt = write('spp-rtbm.csv', 'Interval,GMTIntervalEnd,Settlement Location,Pnode,LMP,MLC,MCC,MEC', rows);
+    const t = readHourlyTrace(rt, dir, 'interpolate');
+    expect(t.startEpochS).toBe(Date.UTC(2025, 10, 14, 6) / 1000);
+    // The intervals ending 06:05 to 07:00 hold 1 to 12: the hour from 06:00 is their mean, 6.5; then 18.5.
+    expect(Array.from(traceColumn(t, 'LMP')).slice(0, 2)).toEqual([6.5, 18.5]);
   });
 });
