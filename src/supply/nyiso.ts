@@ -17,7 +17,7 @@
  * reader's series check (naming the column for `where`) unless `where` keeps one.
  */
 import { InputError } from '../model/errors.ts';
-import { usDaylight } from './us-daylight.ts';
+import { usReadings } from './us-daylight.ts';
 
 const HOUR = 3600;
 
@@ -40,18 +40,6 @@ export function nyisoColumns(header: readonly string[], first: readonly string[]
   const time = key.indexOf('time stamp');
   if (time < 0 || !key.some((k) => k.startsWith('lbmp')) || !STAMP.test((first[time] ?? '').trim())) return undefined;
   return { time, zone: key.indexOf('time zone') };
-}
-
-/** The readings of a local clock time (seconds read as UTC) in EST and EDT that the clock shows, as UTC instants. */
-function readings(local: number): { est?: number; edt?: number } {
-  const est = local + 5 * HOUR;
-  const edt = local + 4 * HOUR;
-  const s = usDaylight(new Date(est * 1000).getUTCFullYear(), 5);
-  const d = usDaylight(new Date(edt * 1000).getUTCFullYear(), 5);
-  return {
-    est: est < s.start || est >= s.end ? est : undefined,
-    edt: edt >= d.start && edt < d.end ? edt : undefined,
-  };
 }
 
 /**
@@ -92,7 +80,7 @@ export function nyisoRows(
   const seen = new Set<string>();
   const timed: { start: number; r: number }[] = [];
   for (let r = 1; r < rows.length; r++) {
-    const { est, edt } = readings(local[r]);
+    const { standard: est, daylight: edt } = usReadings(local[r], 5);
     let utc: number | undefined;
     if (cols.zone >= 0) {
       const zone = (rows[r][cols.zone] ?? '').trim().toUpperCase();

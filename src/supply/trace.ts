@@ -35,6 +35,7 @@ import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import { ercotColumns, ercotRows } from './ercot.ts';
 import { nyisoColumns, nyisoRows } from './nyiso.ts';
 import { isMiso, misoRows } from './miso.ts';
+import { isIsone, isoneRows } from './isone.ts';
 import { averageToHours } from './sub-hourly.ts';
 import type { Schedule } from './schedule.ts';
 
@@ -163,7 +164,8 @@ export function readHourlyTrace(
   const sep = dataSeparator(text);
   const read = trimmedRows(text, shown);
   // A MISO LMP report: its days of wide rows (a node's and value's 24 hours ending in EST) in long form (miso.ts).
-  const all = isMiso(read.rows) ? misoRows(read, shown) : read;
+  // An ISO-NE report: its data lines, hours ending in Eastern prevailing time, as UTC rows (isone.ts).
+  const all = isMiso(read.rows) ? misoRows(read, shown) : isIsone(read.rows) ? isoneRows(read, shown) : read;
   const picked = where ? rowsWhere(all, where, shown) : all;
   // An ENTSO-E export: its local delivery intervals become rows at their UTC starts (entsoe.ts).
   const mtu = entsoeColumn(picked.rows[0] ?? []);

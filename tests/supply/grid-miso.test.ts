@@ -8,13 +8,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/run.ts';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
+import { priceRun } from '../helpers/price-run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-miso-'));
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'grid-miso');
 const FILE = join(FIX, '20240309-10_da_expost_lmp.csv');
-const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const MINN = { Node: 'MINN.HUB', Value: 'LMP' };
 const iso = (epochS: number) => new Date(epochS * 1000).toISOString().slice(0, 19).replace('T', ' ');
 
@@ -40,16 +39,7 @@ function refusal(file: string, where?: Record<string, string>): string {
   }
   throw new Error(`accepted: ${file}`);
 }
-let runs = 0;
-const summary = (price: string) => {
-  const { model: _, ...figures } = runScenario({
-    model: SMALL,
-    set: ['start=2024-03-09T05:00', 'duration=2d', `supply[0].price=${price}`],
-    out: join(dir, `run${runs++}`),
-    sync: false,
-  }).summary;
-  return figures;
-};
+const summary = (price: string) => priceRun(dir, '2024-03-09T05:00', price);
 
 describe('MISO market-report LMPs', () => {
   it("reads a node's LMPs: hour ending 1 EST is 05:00 UTC, 24 hours a day, the spring day too", () => {

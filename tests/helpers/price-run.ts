@@ -1,0 +1,20 @@
+/**
+ * The ISO price readers' oracle (tests/supply/grid-*.test.ts): the small model run for two days from `start` with its
+ * grid's price `price` (a file as downloaded, or its ISO UTC twin), every figure but the model's provenance (which
+ * names the file and its hash).
+ */
+import { join } from 'node:path';
+import { runScenario } from '../../src/run.ts';
+
+const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+let runs = 0;
+
+export function priceRun(dir: string, start: string, price: string) {
+  const { model: _, ...figures } = runScenario({
+    model: SMALL,
+    set: [`start=${start}`, 'duration=2d', `supply[0].price=${price}`],
+    out: join(dir, `price-run${runs++}`),
+    sync: false,
+  }).summary;
+  return figures;
+}
