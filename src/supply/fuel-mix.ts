@@ -119,7 +119,10 @@ export function fuelMixIntensity(t: TraceColumns, factors: 'lifecycle' | Readonl
   const cols: MixColumn[] =
     factors === 'lifecycle'
       ? lifecycleColumns(t)
-      : Object.entries(factors).map(([name, kgPerJ]) => ({ name, g: kgPerJ * 1e3 * J_PER_KWH }));
+      : // A column without a filled cell (a production type the area has not, "n/e" throughout) weighs nothing.
+        Object.entries(factors)
+          .filter(([name]) => !t.empty.has(name))
+          .map(([name, kgPerJ]) => ({ name, g: kgPerJ * 1e3 * J_PER_KWH }));
   const values = cols.map((c) => traceColumn(t, c.name));
   const gPerKwh = new Float64Array(t.hours);
   const known = cols.every((c) => c.clean !== undefined);

@@ -134,6 +134,8 @@ export interface TraceColumns {
   unread: Map<string, InputError>;
   /** Of those, the columns without a number at all (labels, or empty): not data, so not generation either. */
   labels: Set<string>;
+  /** Of those, the columns without a filled cell (ENTSO-E's "n/e" for a production type a country has not). */
+  empty: Set<string>;
 }
 
 /** Parsed traces by path, rule, size and modification time (a changed file is read again). */
@@ -351,12 +353,15 @@ export function readHourlyTrace(
     }
   }
   const labels = new Set<string>();
+  const empty = new Set<string>();
   header.forEach((name, c) => {
     if (c === tc) return;
     const v = cols[c];
     if (!numbers[c]) labels.add(name);
-    if (!numbers[c] && !words[c])
+    if (!numbers[c] && !words[c]) {
+      empty.add(name);
       unread.set(name, new InputError(shown, name, 'at least one filled cell', 'an empty column', 2));
+    }
     if (unread.has(name) || !fillGaps(v)) columns.delete(name);
   });
   const out = {
@@ -370,6 +375,7 @@ export function readHourlyTrace(
     header,
     unread,
     labels,
+    empty,
   };
   cache.set(key, out);
   return out;

@@ -116,17 +116,19 @@ describe('carbon from the generation mix', () => {
   it('a map of columns and factors for any file; its share from clean_columns', () => {
     const file = write(
       'entsoe.csv',
-      'timestamp,Fossil Hard coal [MW],Nuclear [MW],Wind Onshore [MW],Load [MW]\n' +
-        Array.from({ length: 60 }, (_, h) => `${new Date(Date.UTC(2022, 0, 1, h)).toISOString()},300,500,200,900`).join(
-          '\n',
-        ) +
+      'timestamp,Fossil Hard coal [MW],Nuclear [MW],Wind Onshore [MW],Fossil Brown coal/Lignite [MW],Load [MW]\n' +
+        Array.from(
+          { length: 60 },
+          (_, h) => `${new Date(Date.UTC(2022, 0, 1, h)).toISOString()},300,500,200,,900`,
+        ).join('\n') +
         '\n',
     );
     const s = run(
-      `{ file: "${file}", factors: { "Fossil Hard coal [MW]": 820 g/kWh, "Nuclear [MW]": 12 g/kWh, "Wind Onshore [MW]": 11 g/kWh } }`,
+      `{ file: "${file}", factors: { "Fossil Hard coal [MW]": 820 g/kWh, "Nuclear [MW]": 12 g/kWh, "Wind Onshore [MW]": 11 g/kWh, "Fossil Brown coal/Lignite [MW]": 1000 g/kWh } }`,
       '2022-01-01',
     );
-    // (300*820 + 500*12 + 200*11) / 1000 = 254.2 g/kWh every hour; Load is not generation.
+    // (300*820 + 500*12 + 200*11) / 1000 = 254.2 g/kWh every hour; Load is not generation, and the lignite column
+    // without a filled cell (an area without lignite) weighs nothing: it was refused, 'expected at least one filled cell'.
     const grid = s.sources[0];
     expect(grid.carbon_kg / grid.energy_mwh).toBeCloseTo(254.2, 9);
     // The share is unknown without clean_columns (a map names no fuel): left out of the 24/7 score.
