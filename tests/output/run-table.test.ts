@@ -16,15 +16,16 @@ describe('the run table', () => {
     expect(t).toContain('+ 2 days');
   });
 
-  it('its first line gives the start to the minute when it is not midnight, and a span under 6 minutes in seconds or minutes', () => {
+  it('its first line gives the start to the minute, marked UTC, when it is not midnight, and a span under 6 minutes in seconds or minutes', () => {
     // Were '2027-01-01 + 3.00 hours' for 06:00-09:00 (or 00:30-03:30, a start given as 06:00+05:30), and '+ 0.00 hours'
-    // for a run of 3 s.
+    // for a run of 3 s. The time was unmarked: 'start: 2027-03-15T06:00:00+02:00' printed '2027-03-15 04:00', as if the
+    // run had moved the start two hours.
     const s = summary();
     s.start_utc = '2027-01-01 06:00:00';
     s.duration_h = 3;
-    expect(runTable(s, 'x.csv', 0.5).split('\n')[0]).toBe('small: 2027-01-01 06:00 + 3.00 hours, seed 7');
+    expect(runTable(s, 'x.csv', 0.5).split('\n')[0]).toBe('small: 2027-01-01 06:00 UTC + 3.00 hours, seed 7');
     s.start_utc = '2027-01-01 00:30:15';
-    expect(runTable(s, 'x.csv', 0.5)).toMatch(/^small: 2027-01-01 00:30:15 \+ 3\.00 hours,/);
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(/^small: 2027-01-01 00:30:15 UTC \+ 3\.00 hours,/);
     s.start_utc = '2027-01-01 00:00:00';
     s.duration_h = 3 / 3600;
     expect(runTable(s, 'x.csv', 0.5)).toMatch(/^small: 2027-01-01 \+ 3 seconds,/);

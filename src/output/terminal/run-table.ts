@@ -64,11 +64,14 @@ function spanText(hours: number): string {
     : `${human(hours / 24, hours % 24 === 0 ? 0 : 1)} days`;
 }
 
-/** The start's date, with its time when not midnight ("2027-01-01 06:00", to the second if it has one). */
+/**
+ * The start's date, with its time when not midnight, marked UTC ("2027-01-01 06:00 UTC", to the second if it has one):
+ * a start given with its offset (06:00+02:00) prints as 04:00, which unmarked read as the model's own clock.
+ */
 function startText(startUtc: string): string {
   const time = startUtc.slice(11, 19);
   if (time === '' || time === '00:00:00') return startUtc.slice(0, 10);
-  return `${startUtc.slice(0, 10)} ${time.endsWith(':00') ? time.slice(0, 5) : time}`;
+  return `${startUtc.slice(0, 10)} ${time.endsWith(':00') ? time.slice(0, 5) : time} UTC`;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
