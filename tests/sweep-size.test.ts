@@ -243,7 +243,10 @@ async function checkSweep(c: SweepCase, dir: string, failures: string[]): Promis
 /** t(0.975, df), df 1-3 (Student's t table). */
 const T975: Record<number, number> = { 1: 12.706204736174705, 2: 4.302652729749464, 3: 3.182446305284263 };
 const Z = 1.959963984540054;
-const SHARE = /(^|[._])(share|goodput|cfe_score|availability|capacity_factor)$/;
+// docs/sweeps.md: a source's share, goodput, an availability, a capacity factor, the CFE score, any *_share, and a
+// battery's initial_soc, final_soc and faded capacity (shares of its nameplate energy).
+const SHARE =
+  /(^|[._])(share|goodput|cfe_score|availability|capacity_factor|initial_soc|final_soc)$|^sources\.[^.]+\.detail\.capacity$/;
 
 /**
  * points.csv and differences.csv from summary.csv's rows (docs/sweeps.md): each figure's mean over a point's replicates

@@ -49,9 +49,13 @@ interface Tables {
  */
 const mayBeNegative = (figure: string): boolean =>
   unitOf(figure).startsWith('USD') || /^policy\.[^.]*(saved|lost|change)/.test(figure);
-/** Figures that are a share of a whole, 0..1 (a source's share of supply, goodput, availability, the CFE score). */
+/**
+ * Figures that are a share of a whole, 0..1 (a source's share of supply, goodput, availability, the CFE score, a
+ * battery's state of charge at the start and end and its faded capacity, shares of its nameplate energy).
+ */
 const isShare = (figure: string): boolean =>
-  /(^|[._])(share|goodput|cfe_score|availability|capacity_factor)$/.test(figure);
+  /(^|[._])(share|goodput|cfe_score|availability|capacity_factor|initial_soc|final_soc)$/.test(figure) ||
+  /^sources\.[^.]+\.detail\.capacity$/.test(figure);
 
 /** Both tables from the plan and a record for every run (undefined: missing, shown as an error row). */
 export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>): Tables {

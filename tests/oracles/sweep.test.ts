@@ -76,7 +76,10 @@ function expected(figure: string, xs: number[]): { mean: number; lo?: number; hi
   const money = /(^|[._])usd([._]|$)/.test(figure) || /\.by_category\.[^.]+$/.test(figure);
   const comparison = /^policy\.[^.]*(saved|lost|change)/.test(figure);
   if (money || comparison || m.lo === undefined || m.hi === undefined) return m;
-  const share = /(^|[._])(share|goodput|cfe_score|availability|capacity_factor)$/.test(figure);
+  // A battery's initial_soc, final_soc and faded capacity are shares of its nameplate energy (docs/sweeps.md).
+  const share =
+    /(^|[._])(share|goodput|cfe_score|availability|capacity_factor|initial_soc|final_soc)$/.test(figure) ||
+    /^sources\.[^.]+\.detail\.capacity$/.test(figure);
   return {
     mean: m.mean,
     lo: m.lo < 0 && xs.every((x) => x >= 0) ? 0 : m.lo,

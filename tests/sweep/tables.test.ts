@@ -171,6 +171,30 @@ describe('sweep tables', () => {
     expect(Number(points.at(0, 'energy_mwh.facility.ci95_hi'))).toBeGreaterThan(1000);
   });
 
+  it("a battery's state of charge and faded capacity, shares of its nameplate energy, stop at one", () => {
+    // points.csv of examples/campus.size.yaml (plan-smr, 365 d, 2 replicates): 1 SMR unit and a 100 MWh battery ended
+    // at final_soc 0.9 and 0.0..., mean 0.45, and the t interval (12.7 x s/sqrt 2) gave ci95_hi 5.45: a battery
+    // ending the year at 545 % of its nameplate energy. Its lower bound was cut at 0, but not its upper at 1.
+    const { plan, records } = sweep();
+    [...records.values()].forEach((r, i) => {
+      const s = r.summary as unknown as { sources: unknown[] };
+      const x = i % 2 === 0 ? 0.9 : 0.05;
+      s.sources = [
+        { name: 'store', energy_mwh: 1, detail: { initial_soc: x, final_soc: x, capacity: i % 2 === 0 ? 0.99 : 0.6 } },
+      ];
+    });
+    plan.spec.replicates = 2;
+    for (const r of plan.runs) r.replicate = Number(r.id.slice(-1)) % 2;
+    const kept = new Set(['p1-r0', 'p1-r1', 'p2-r0', 'p2-r1']);
+    const small = { ...plan, runs: plan.runs.filter((r) => kept.has(r.id)) } as Plan;
+    const points = table(buildTables(small, records).pointsCsv);
+    for (const f of ['initial_soc', 'final_soc', 'capacity']) {
+      expect(points.at(0, `sources.store.detail.${f}.ci95_hi`)).toBe('1');
+      expect(points.at(0, `sources.store.detail.${f}.ci95_lo`)).toBe('0');
+    }
+    expect(Number(points.at(0, 'sources.store.detail.final_soc.mean'))).toBeCloseTo(0.475, 12);
+  });
+
   it("an energy's interval stops at zero; money's may go below", () => {
     const t = table(buildTables(sweep().plan, sweep().records).pointsCsv);
     // Unmet: 0, 0, 0, 50, 0: mean 10, t-interval 10 ± 2.776 x 22.36/√5 reaches -17.8: cut at 0.
