@@ -12,7 +12,8 @@
  *
  * A row per node and Value (LMP, MCC, MLC), prices in $/MWh. Hour ending h is the hour from h - 1 EST, UTC-5 all year
  * (MISO keeps no daylight saving: every day has 24 hours). Days downloaded apart and joined (`cat *_da_expost_lmp.csv`)
- * are read as one file, each day's preamble in turn. The rows become the long form the trace reader (trace.ts) takes:
+ * are read as one file, each day's preamble in turn, in any order (the rows are put in time order, as isone.ts does);
+ * a day twice is refused at its second day line. The rows become the long form the trace reader (trace.ts) takes:
  * timestamp (UTC), Node, Type, Value, price, so `where: { Node: MINN.HUB, Value: LMP }` keeps one series.
  */
 import { InputError } from '../model/errors.ts';
@@ -33,8 +34,8 @@ export function misoRows(
   all: { rows: readonly string[][]; lines: readonly number[] },
   file: string,
 ): { rows: string[][]; lines: number[] } {
-  const rows: string[][] = [['timestamp', 'Node', 'Type', 'Value', 'price']];
-  const lines: number[] = [all.lines[0]];
+  const timed: { start: number; row: string[]; line: number }[] = [];
+  const days = new Set<number>();
   let day: number | undefined;
   let cols: number[] | undefined;
   const iso = (t: number) => `${new Date(t * 1000).toISOString().slice(0, 19)}Z`;
@@ -50,6 +51,8 @@ export function misoRows(
       const back = new Date(t * 1000);
       if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1)
         refuse('date', "a day like 07/14/2026 (month/day/year) above the day's rows", row[0]);
+      if (days.has(t)) refuse('date', 'each day once (this day is joined in twice)', row[0]);
+      days.add(t);
       day = t;
       cols = undefined;
       return;
@@ -75,9 +78,14 @@ export function misoRows(
         row.join(','),
       );
     for (let h = 0; h < 24; h++) {
-      rows.push([iso(day + (h + 5) * HOUR), row[0], row[1], row[2], row[cols[h]] ?? '']);
-      lines.push(all.lines[r]);
+      const start = day + (h + 5) * HOUR;
+      timed.push({ start, row: [iso(start), row[0], row[1], row[2], row[cols[h]] ?? ''], line: all.lines[r] });
     }
   });
-  return { rows, lines };
+  // Days joined out of order (`cat` of files named otherwise than by day) read in time order; the sort is stable.
+  timed.sort((a, b) => a.start - b.start);
+  return {
+    rows: [['timestamp', 'Node', 'Type', 'Value', 'price'], ...timed.map((t) => t.row)],
+    lines: [all.lines[0], ...timed.map((t) => t.line)],
+  };
 }

@@ -66,6 +66,23 @@ describe('MISO market-report LMPs', () => {
     expect(a).toEqual(b);
   });
 
+  it('days joined out of order are read in time order; a day joined twice is refused at its second day line', () => {
+    // Before 5 December 2026 the later day first was refused at the earlier day's MINN.HUB row (line 26), quoting a
+    // UTC time the file does not hold: 'timestamp: expected the hour after the previous row, found
+    // "2024-03-09T05:00:00Z"', where the ISO-NE reader takes its days in any order.
+    const lines = readFileSync(FILE, 'utf8').split('\n');
+    const second = lines.indexOf('Day Ahead Market ExPost LMPs', 1);
+    const [first, next] = [lines.slice(0, second), lines.slice(second)];
+    const swapped = readHourlyTrace(write('swapped.csv', [...next, ...first].join('\n')), dir, 'interpolate', MINN);
+    expect(iso(swapped.startEpochS)).toBe('2024-03-09 05:00:00');
+    expect(Array.from(traceColumn(swapped, 'price'))).toEqual(pricesOf('MINN.HUB', 'LMP').map(Number));
+    // The hour ending 1 of 9 March is the MINN.HUB row of the first day, now the file's second: its line.
+    expect(swapped.lines[0]).toBe(next.length + first.findIndex((l) => l.startsWith('MINN.HUB,Hub,LMP')) + 1);
+    expect(refusal(write('twice.csv', [...first, ...first].join('\n')), MINN)).toMatch(
+      /twice\.csv:16: date: expected each day once \(this day is joined in twice\), found "03\/09\/2024"$/,
+    );
+  });
+
   it('without `where`, one line naming the column to keep, value then node', () => {
     expect(refusal(FILE)).toMatch(
       /20240309-10_da_expost_lmp\.csv:7: Value: expected one series of hours \(the file holds one for each Value: keep one with where: \{ "Value": <one of them> \} beside file\), found 3 of them: LMP, MCC, MLC$/,
