@@ -11,10 +11,12 @@
  *
  * Hour ending "01" to "24" in Eastern prevailing time: the spring day has no "03", the autumn day's repeated hour is
  * "02X" (01:00 to 02:00 standard time, after "02", the same hour in daylight time). Each row becomes its hour's UTC
- * start; days joined into one file (`cat WW_DALMP_ISO_2024*.csv`) are read in turn. Rows are put in time order, so
+ * start; days joined into one file (`cat WW_DALMP_ISO_2024*.csv`) are read in turn, a location's hour twice (a day
+ * joined twice) refused at its second line. Rows are put in time order, so
  * a file of several locations is refused by the reader's series check (naming the column for `where`) unless
  * `where: { "Location Name": .H.INTERNAL_HUB }` keeps one.
  */
+import { decimalCell } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
 import { usReadings } from './us-daylight.ts';
 
@@ -44,6 +46,9 @@ export function isoneRows(
   const hour = header.indexOf('Hour Ending');
   const keep = header.map((_, c) => c).filter((c) => c !== date && c !== hour);
   const timed: { start: number; cells: string[]; line: number }[] = [];
+  // A location's hour by its labels (the cells not numbers, and its Location ID): a day joined twice repeats them all.
+  const id = header.indexOf('Location ID');
+  const seen = new Map<string, number>();
   all.rows.forEach((row, r) => {
     if (row[0] !== 'D') return;
     const cells = row.slice(1);
@@ -71,6 +76,17 @@ export function isoneRows(
         hour,
         'an hour of the day in Eastern prevailing time (the spring day has no "03"; "02X" only on the autumn day)',
       );
+    const key = [start, ...keep.filter((c) => c === id || Number.isNaN(decimalCell(cells[c]))).map((c) => cells[c])];
+    const twice = seen.get(JSON.stringify(key));
+    if (twice !== undefined)
+      throw new InputError(
+        file,
+        header[date],
+        `each location's hour once (a day joined twice?): it is on line ${twice} too`,
+        JSON.stringify(`${cells[date]} ${cells[hour]} ${id >= 0 ? cells[id] : ''}`.trim()),
+        all.lines[r],
+      );
+    seen.set(JSON.stringify(key), all.lines[r]);
     timed.push({ start: start as number, cells, line: all.lines[r] });
   });
   timed.sort((a, b) => a.start - b.start);

@@ -80,6 +80,16 @@ describe('ISO-NE hourly LMP reports', () => {
     );
   });
 
+  it('a day joined twice is refused at its second line, naming the first', () => {
+    // Before 5 December 2026: 'twice.csv:61: timestamp: expected the hour after the previous row, found
+    // "2024-11-02T04:00:00Z"', a field and a time the file does not hold (its rows are put in time order first).
+    const lines = readFileSync(AUTUMN, 'utf8').split('\n');
+    const day = [...lines.slice(0, 6), ...lines.filter((l) => l.startsWith('"D","11/02/2024"'))];
+    expect(refusal(write('twice.csv', `${[...day, ...day].join('\n')}\n`), HUB)).toMatch(
+      /twice\.csv:61: Date: expected each location's hour once \(a day joined twice\?\): it is on line 7 too, found "11\/02\/2024 01 4000"$/,
+    );
+  });
+
   it('refuses an hour the day has not, "02X" on another day, a day that is none', () => {
     const text = readFileSync(SPRING, 'utf8');
     expect(
