@@ -425,7 +425,7 @@ describe('the run table', () => {
       { name: 'frontier-2', electricity_cost_usd: 527_788, chip_cost_usd: 14.13e6, electricity_share: 0.036 },
     ] as RunSummary['training'];
     expect(runTable(s, 'x.csv', 0.5)).toContain(
-      'run frontier-2: electricity $0.53M, hardware $14.13M: electricity is 3.6% of its cost',
+      'run frontier-2: electricity $0.53M, chip time $14.13M: electricity is 3.6% of its cost',
     );
   });
 
@@ -440,12 +440,12 @@ describe('the run table', () => {
     });
     s.training = [run('frontier-1'), run('frontier-2')] as RunSummary['training'];
     const two = runTable(s, 'x.csv', 0.5);
-    expect(two).toContain('run frontier-1: electricity $0.53M, hardware $14.13M: electricity is 3.6% of its cost\n');
-    expect(two).toContain('run frontier-2: electricity $0.53M, hardware $14.13M: electricity is 3.6% of its cost\n');
+    expect(two).toContain('run frontier-1: electricity $0.53M, chip time $14.13M: electricity is 3.6% of its cost\n');
+    expect(two).toContain('run frontier-2: electricity $0.53M, chip time $14.13M: electricity is 3.6% of its cost\n');
     expect(two).not.toContain('their cost');
     s.training = ['a', 'b', 'c', 'd'].map(run) as RunSummary['training'];
     expect(runTable(s, 'x.csv', 0.5)).toContain(
-      '4 training runs: electricity $2.11M, hardware $56.52M: electricity is 3.6% of their cost\n',
+      '4 training runs: electricity $2.11M, chip time $56.52M: electricity is 3.6% of their cost\n',
     );
   });
 

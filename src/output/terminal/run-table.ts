@@ -266,7 +266,7 @@ function economicsLines(s: RunSummary): string[] {
   const priced = (s.training ?? []).filter((t) => t.electricity_share !== undefined);
   // 'its' for one run's line, 'their' for the line that sums several.
   const line = (what: string, elec: number, hw: number, whose: 'its' | 'their'): string =>
-    `${what}: electricity ${C(elec, Math.max(elec, hw))}, hardware ${C(hw, Math.max(elec, hw))}: electricity is ${pct(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${whose} cost`;
+    `${what}: electricity ${C(elec, Math.max(elec, hw))}, chip time ${C(hw, Math.max(elec, hw))}: electricity is ${pct(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${whose} cost`;
   // A few runs one by one; many as one line (each is in summary.json's training list).
   const lines =
     priced.length <= 3
