@@ -70,9 +70,12 @@ function lifecycleColumns(t: TraceColumns): MixColumn[] {
   const data = t.header.filter((h, c) => c !== t.timeColumn && !t.labels.has(h));
   const short = data.filter((h) => Object.hasOwn(SHORT, h));
   const eia = data.map((h) => ({ h, m: EIA930.exec(h) })).filter((x) => x.m !== null);
-  // EIA's adjusted series where the file has them (newer files give both), else the series as reported.
-  const adjusted = eia.some((x) => x.m?.[2] === 'Adjusted');
-  const wanted = eia.filter((x) => x.m?.[2] === (adjusted ? 'Adjusted' : undefined));
+  // Each fuel's adjusted series where the file has it (newer files give both), else its series as reported: a fuel
+  // with only a reported column beside others' adjusted ones was left out of the mix.
+  const adjusted = new Set(eia.filter((x) => x.m?.[2] === 'Adjusted').map((x) => x.m?.[1]));
+  const wanted = eia.filter((x) =>
+    x.m?.[2] === 'Adjusted' ? true : x.m?.[2] === undefined && !adjusted.has(x.m?.[1]),
+  );
   const out: MixColumn[] = short.map((h) => ({ name: h, g: FUELS[SHORT[h]].g, clean: FUELS[SHORT[h]].clean }));
   for (const { h, m } of wanted) {
     const fuel = eia930Fuel(m?.[1] ?? '');

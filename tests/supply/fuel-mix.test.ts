@@ -111,6 +111,16 @@ describe('carbon from the generation mix', () => {
     // Coal 100, nuclear 100, hydro pumping (-50: 0), solar 10: (100*820 + 100*12 + 10*41) / 210.
     expect(mix.gPerKwh[0]).toBeCloseTo((100 * 820 + 100 * 12 + 10 * 41) / 210, 12);
     expect(mix.share?.[0]).toBeCloseTo(110 / 210, 12);
+    // A fuel with only its reported column beside the others' adjusted ones is weighed too (it was left out: 398.1
+    // g/kWh for the four adjusted columns alone, where wind's 90 MW bring it to 282.0).
+    const partial = readHourlyTrace(
+      write('partial.csv', `${head},"Net Generation (MW) from Wind"\n${rows.map((r) => `${r},90`).join('\n')}\n`),
+      dir,
+      'interpolate',
+    );
+    const both = fuelMixIntensity(partial, 'lifecycle');
+    expect(both.columns).toContain('Net Generation (MW) from Wind');
+    expect(both.gPerKwh[0]).toBeCloseTo((100 * 820 + 100 * 12 + 10 * 41 + 90 * 11) / 300, 12);
   });
 
   it('a map of columns and factors for any file; its share from clean_columns', () => {
