@@ -88,3 +88,16 @@ export function slashOrder(cells: readonly string[], lines: readonly number[], f
     lines[i],
   );
 }
+
+/** A day written month/day/year ("07/14/2026", "3/9/2024"), as US ISOs write them: its UTC midnight, epoch seconds. */
+export const MONTH_DAY_YEAR = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/** The UTC midnight of a month/day/year day, epoch seconds; undefined for text that is no such day ("02/30/2024"). */
+export function monthDayYear(text: string): number | undefined {
+  const m = MONTH_DAY_YEAR.exec(text);
+  if (!m) return undefined;
+  const [mo, d, y] = m.slice(1).map(Number);
+  const t = Date.UTC(y, mo - 1, d) / 1000;
+  const back = new Date(t * 1000);
+  return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? t : undefined;
+}

@@ -19,6 +19,7 @@
  * series check (naming the column for `where`) unless `where` keeps one.
  */
 import { InputError } from '../model/errors.ts';
+import { monthDayYear } from '../model/slash-dates.ts';
 import { usDaylight } from './us-daylight.ts';
 
 const HOUR = 3600;
@@ -68,13 +69,8 @@ function hourEndUtc(endLocal: number, second: boolean): { utc: number; repeated:
 
 /** "01/31/2024", "1/31/2024" (a spreadsheet's) or "2024-01-31": the day's local midnight as seconds read as UTC. */
 function dayOf(cell: string): number | undefined {
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(cell);
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(cell);
-  const [y, m, d] = us ? [+us[3], +us[1], +us[2]] : iso ? [+iso[1], +iso[2], +iso[3]] : [NaN, NaN, NaN];
-  const t = Date.UTC(y, m - 1, d);
-  const back = new Date(t);
-  if (!(m >= 1 && m <= 12) || back.getUTCDate() !== d || back.getUTCMonth() !== m - 1) return undefined;
-  return t / 1000;
+  return monthDayYear(iso ? `${iso[2]}/${iso[3]}/${iso[1]}` : cell);
 }
 
 /**

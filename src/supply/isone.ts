@@ -18,10 +18,10 @@
  */
 import { decimalCell } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
+import { monthDayYear } from '../model/slash-dates.ts';
 import { usReadings } from './us-daylight.ts';
 
 const HOUR = 3600;
-const DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const HE = /^(\d{1,2})(X?)$/i;
 
 /** Whether a file's rows are an ISO-NE report's: every first cell a line mark, a header of Date and Hour Ending. */
@@ -57,12 +57,7 @@ export function isoneRows(
     };
     if (cells.length !== header.length)
       throw new InputError(file, '', `${header.length + 1} cells as in the header`, `${row.length}`, all.lines[r]);
-    const d = DATE.exec(cells[date]);
-    const [mo, day, y] = d ? d.slice(1).map(Number) : [];
-    const midnight = Date.UTC(y, mo - 1, day) / 1000;
-    const back = new Date(midnight * 1000);
-    if (!d || back.getUTCDate() !== day || back.getUTCMonth() !== mo - 1)
-      refuse(date, 'a day like 03/17/2026 (month/day/year)');
+    const midnight = monthDayYear(cells[date]) ?? refuse(date, 'a day like 03/17/2026 (month/day/year)');
     const h = HE.exec(cells[hour]);
     const n = h ? Number(h[1]) : 0;
     if (!h || n < 1 || n > 24 || (h[2] !== '' && n !== 2))

@@ -17,9 +17,9 @@
  * timestamp (UTC), Node, Type, Value, price, so `where: { Node: MINN.HUB, Value: LMP }` keeps one series.
  */
 import { InputError } from '../model/errors.ts';
+import { MONTH_DAY_YEAR, monthDayYear } from '../model/slash-dates.ts';
 
 const HOUR = 3600;
-const DAY_LINE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const EST_NOTE = /hours-ending are eastern standard time/i;
 const HE = Array.from({ length: 24 }, (_, h) => `HE ${h + 1}`);
 
@@ -44,13 +44,9 @@ export function misoRows(
       throw new InputError(file, field, expected, JSON.stringify(found), all.lines[r]);
     };
     const filled = row.filter((c) => c !== '');
-    const m = filled.length === 1 ? DAY_LINE.exec(row[0]) : null;
-    if (m) {
-      const [mo, d, y] = m.slice(1).map(Number);
-      const t = Date.UTC(y, mo - 1, d) / 1000;
-      const back = new Date(t * 1000);
-      if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1)
-        refuse('date', "a day like 07/14/2026 (month/day/year) above the day's rows", row[0]);
+    if (filled.length === 1 && MONTH_DAY_YEAR.test(row[0])) {
+      const t = monthDayYear(row[0]);
+      if (t === undefined) return refuse('date', "a day like 07/14/2026 (month/day/year) above the day's rows", row[0]);
       if (days.has(t)) refuse('date', 'each day once (this day is joined in twice)', row[0]);
       days.add(t);
       day = t;
