@@ -1,5 +1,5 @@
 /**
- * The ISO price readers' oracle (tests/supply/grid-*.test.ts): the small model run for two days from `start` with its
+ * The ISO price readers' oracle (tests/supply/grid-*.test.ts): the small model run from `start` for `duration` (two days unless given) with its
  * grid's price `price` (a file as downloaded, or its ISO UTC twin), every figure but the model's provenance (which
  * names the file and its hash).
  */
@@ -9,10 +9,10 @@ import { runScenario } from '../../src/run.ts';
 const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 let runs = 0;
 
-export function priceRun(dir: string, start: string, price: string) {
+export function priceRun(dir: string, start: string, price: string, duration = '2d') {
   const { model: _, ...figures } = runScenario({
     model: SMALL,
-    set: [`start=${start}`, 'duration=2d', `supply[0].price=${price}`],
+    set: [`start=${start}`, `duration=${duration}`, `supply[0].price=${price}`],
     out: join(dir, `price-run${runs++}`),
     sync: false,
   }).summary;

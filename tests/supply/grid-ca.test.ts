@@ -9,12 +9,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/run.ts';
+import { priceRun } from '../helpers/price-run.ts';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-ca-'));
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'grid-ca');
-const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const DAM = 'oasis-prc-lmp-dam-2024-11.csv';
 const RTM = 'oasis-prc-intvl-lmp-rtm-2025-03-09.csv';
 const RTPD = 'oasis-prc-rtpd-lmp-2025-03-09.csv';
@@ -48,17 +47,8 @@ function refusal(file: string, base = dir, where?: Record<string, string>): stri
   }
   throw new Error(`accepted: ${file}`);
 }
-let runs = 0;
 /** The small model's figures with its grid's price from `price` (provenance, naming the file, left out). */
-const summary = (start: string, duration: string, price: string) => {
-  const { model: _, ...figures } = runScenario({
-    model: SMALL,
-    set: [`start=${start}`, `duration=${duration}`, `supply[0].price=${price}`],
-    out: join(dir, `run${runs++}`),
-    sync: false,
-  }).summary;
-  return figures;
-};
+const summary = (start: string, duration: string, price: string) => priceRun(dir, start, price, duration);
 /** The intervals as an ISO UTC CSV, in time order. */
 function isoTwin(name: string, s: { start: number; price: string }[]): string {
   const rows = s.map(({ start, price }) => `${iso(start)}Z,${price}`);

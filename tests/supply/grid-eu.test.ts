@@ -9,12 +9,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/run.ts';
+import { priceRun } from '../helpers/price-run.ts';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-eu-'));
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'grid-eu');
-const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const lines = (file: string) => readFileSync(join(FIX, file), 'utf8').trim().split(/\r?\n/);
 /** A fixture's price cells, quotes off: the last column of the legacy form, the fourth of the current one. */
 const prices = (file: string, c: number) =>
@@ -38,17 +37,8 @@ function refusal(file: string, base = dir, gaps: 'interpolate' | 'error' = 'inte
   throw new Error(`accepted: ${file}`);
 }
 
-let runs = 0;
 /** The small model's figures with its grid's price from `price` (provenance, naming the file, left out). */
-const summary = (start: string, price: string) => {
-  const { model: _, ...figures } = runScenario({
-    model: SMALL,
-    set: [`start=${start}`, 'duration=2d', `supply[0].price=${price}`],
-    out: join(dir, `run${runs++}`),
-    sync: false,
-  }).summary;
-  return figures;
-};
+const summary = (start: string, price: string) => priceRun(dir, start, price);
 
 describe('ENTSO-E day-ahead prices, legacy export', () => {
   const file = 'entsoe-da-legacy-2022-10.csv';

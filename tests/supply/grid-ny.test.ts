@@ -9,12 +9,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/run.ts';
+import { priceRun } from '../helpers/price-run.ts';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-ny-'));
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'grid-ny');
-const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const LBMP = 'LBMP ($/MWHr)';
 const NYC = { Name: 'N.Y.C.' };
 const iso = (epochS: number) => new Date(epochS * 1000).toISOString().slice(0, 19).replace('T', ' ');
@@ -46,17 +45,8 @@ function refusal(file: string, base = dir, where?: Record<string, string>): stri
   }
   throw new Error(`accepted: ${file}`);
 }
-let runs = 0;
 /** The small model's figures with its grid's price from `price` (provenance, naming the file, left out). */
-const summary = (start: string, duration: string, price: string) => {
-  const { model: _, ...figures } = runScenario({
-    model: SMALL,
-    set: [`start=${start}`, `duration=${duration}`, `supply[0].price=${price}`],
-    out: join(dir, `run${runs++}`),
-    sync: false,
-  }).summary;
-  return figures;
-};
+const summary = (start: string, duration: string, price: string) => priceRun(dir, start, price, duration);
 /** Prices every `step` seconds from `start` as an ISO UTC CSV. */
 function isoTwin(name: string, start: number, step: number, v: string[]): string {
   const rows = v.map((x, i) => `${iso(start + i * step)}Z,${x}`);

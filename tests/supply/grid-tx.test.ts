@@ -9,12 +9,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/run.ts';
+import { priceRun } from '../helpers/price-run.ts';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-tx-'));
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'grid-tx');
-const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const HOUR = 3600;
 /** A fixture's rows as cells, header first. */
 const table = (file: string) =>
@@ -47,17 +46,8 @@ function refusal(file: string, base = dir, where?: Record<string, string>): stri
   throw new Error(`accepted: ${file}`);
 }
 
-let runs = 0;
 /** The small model's figures with its grid's price from `price` (provenance, naming the file, left out). */
-const summary = (start: string, price: string, duration = '2d') => {
-  const { model: _, ...figures } = runScenario({
-    model: SMALL,
-    set: [`start=${start}`, `duration=${duration}`, `supply[0].price=${price}`],
-    out: join(dir, `run${runs++}`),
-    sync: false,
-  }).summary;
-  return figures;
-};
+const summary = (start: string, price: string, duration = '2d') => priceRun(dir, start, price, duration);
 /** The hours `v` as an ISO UTC CSV from `start`, and the same run on it and on the ERCOT file. */
 function twin(name: string, start: number, v: ArrayLike<number>): string {
   const rows = Array.from(v, (x, h) => `${iso(start + h * HOUR)}Z,${x}`);

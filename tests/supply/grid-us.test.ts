@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
+import { priceRun } from '../helpers/price-run.ts';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-us-'));
@@ -40,20 +41,12 @@ function refusal(file: string, where?: Record<string, string>): string {
   throw new Error(`accepted: ${file}`);
 }
 
-let runs = 0;
 /**
  * The small model's summary with its grid's price read from `price`, from 2022-01-01 05:00 UTC for two days: every
  * figure (the model's provenance, which names the file and its hash, left out).
  */
-const summary = (price: string, start = '2022-01-01T05:00') => {
-  const { model: _, ...figures } = runScenario({
-    model: SMALL,
-    set: [`start=${start}`, 'duration=2d', `supply[0].price=${price}`],
-    out: join(dir, `run${runs++}`),
-    sync: false,
-  }).summary;
-  return figures;
-};
+const summary = (price: string, start = '2022-01-01T05:00') => priceRun(dir, start, price);
+let runs = 0;
 
 describe('PJM Data Miner 2 hourly LMPs', () => {
   // Its ISO twin: the same prices at 2022-01-01 05:00 UTC and each hour after, as the rows' UTC times say.
