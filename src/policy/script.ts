@@ -188,28 +188,41 @@ export class ScriptedPolicy {
     const { byId, state } = this;
     if (byId.size > 1024) for (const [id, r] of byId) if (r.phase === 'done') byId.delete(id);
     state.reset(now, input);
-    let d: PolicyDecision;
+    let raw: unknown;
     try {
-      d = this.policy(state) ?? {};
+      raw = this.policy(state);
     } catch (e) {
       throw new InputError(
         this.source,
         `policy at ${state.utc}`,
         'a decision',
-        `an error: ${e instanceof Error ? e.message : String(e)}`,
+        `an error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
       );
     }
-    const fail = (field: string, expected: string, found: unknown): never => {
+    const fail = (field: string, expected: string, found: unknown, told?: string): never => {
       throw new InputError(
         this.source,
-        `decision at ${state.utc}: ${field}`,
+        `decision at ${state.utc}${field ? `: ${field}` : ''}`,
         expected,
         // JSON writes NaN and Infinity as null: a number is shown as it is.
-        typeof found === 'number' ? String(found) : (JSON.stringify(found) ?? String(found)),
+        told ?? (typeof found === 'number' ? String(found) : (JSON.stringify(found) ?? String(found))),
       );
     };
+    // An async policy returns a Promise, whose fields are all undefined: it was run as a policy that does nothing.
+    if (typeof (raw as { then?: unknown } | null)?.then === 'function')
+      fail(
+        '',
+        'a decision returned at once (the policy is called synchronously: not an async function)',
+        raw,
+        'a Promise',
+      );
+    if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw)))
+      fail('', 'a decision { hold, throttle, wakeAt } or nothing', raw);
+    const d = (raw ?? {}) as PolicyDecision;
     const throttle = d.throttle ?? 1;
-    if (!(throttle >= 0 && throttle <= 1)) fail('throttle', 'a number from 0 to 1', d.throttle);
+    // A string or a boolean compares as a number ('0.5' >= 0): it was taken, and the site computed with a string.
+    if (!(typeof throttle === 'number' && throttle >= 0 && throttle <= 1))
+      fail('throttle', 'a number from 0 to 1', d.throttle);
     this.throttle = throttle;
     if (d.wakeAt !== undefined) {
       if (!Number.isFinite(d.wakeAt)) fail('wakeAt', 'a time in s since the start', d.wakeAt);
@@ -226,7 +239,11 @@ export class ScriptedPolicy {
     }
     if (d.hold === undefined && this.held.size === 0) return this.held;
     const held = new Set<TrainingRun>();
-    for (const h of d.hold ?? []) {
+    const hold = d.hold ?? [];
+    // A number or a lone view is not a list: iterating it threw a TypeError, an internal error (exit 70) naming no file.
+    if (typeof hold === 'string' || typeof (hold as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function')
+      fail('hold', 'a list of run ids or views', hold);
+    for (const h of hold) {
       const id = typeof h === 'number' ? h : h?.id;
       const r = id === undefined ? undefined : byId.get(id);
       if (r === undefined) fail('hold', 'ids of runs it was shown', h);

@@ -129,6 +129,28 @@ describe('scripted policies', () => {
     );
   });
 
+  it('a decision of the wrong type is one line naming the field, not taken as no decision nor an internal error', () => {
+    // Before: an async policy (a Promise), a bare number and a throttle of '0.5' or true ran to the end as if
+    // decided (exit 0, the Promise as a policy doing nothing); hold: 3 stopped the run with a TypeError (exit 70).
+    const bad = (p: unknown) => () => run(model(), p as Policy);
+    expect(bad(async () => ({ hold: [] }))).toThrow(
+      /^test-policy: decision at 2027-01-01T00:00:00Z: expected a decision returned at once \(.*\), found a Promise$/,
+    );
+    expect(bad(() => 42)).toThrow(/decision at 2027-01-01T00:00:00Z: expected a decision .* or nothing, found 42$/);
+    expect(bad(() => ({ throttle: '0.5' }))).toThrow(/throttle: expected a number from 0 to 1, found "0.5"$/);
+    expect(bad(() => ({ throttle: true }))).toThrow(/throttle: expected a number from 0 to 1, found true$/);
+    expect(bad(() => ({ hold: 3 }))).toThrow(/hold: expected a list of run ids or views, found 3$/);
+    expect(bad((s: { running: unknown[] }) => ({ hold: s.running[0] }))).toThrow(
+      /hold: expected a list of run ids or views, found \{"id":0,/,
+    );
+    // An error of several lines is told in its first.
+    expect(
+      bad(() => {
+        throw new Error('first\nsecond');
+      }),
+    ).toThrow(/expected a decision, found an error: first$/);
+  });
+
   it('lets go of the wake-ups passed: a policy waking every second of a long run does not pile them up', () => {
     // Before: every wakeAt asked for stayed in a Set, which stopped a run with 'Set maximum size exceeded' (no file,
     // no time) once 2^24 were asked: a policy waking every second, at about 194 days.
