@@ -253,14 +253,19 @@ export class Site {
     const supplyW = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
     // An event's baseline is the demand the site would draw without it: every carried run at full speed, or at the
     // speed the supply, the cooling or a scripted policy already holds it to (a site held below full speed by a supply
-    // shortfall is paid for what it sheds below that, not for the shortfall).
+    // shortfall is paid for what it sheds below that, not for the shortfall), and no more than the supplies can
+    // deliver: under shortage: unmet the demand over them is unmet, not drawn (taken whole, an event that cut only
+    // the unmet was paid with the import unchanged).
     const dr =
       this.demandResponse?.capW(() =>
-        facility.demandAt(
-          facility.itAt(
-            workload.clusters,
-            Math.min(workload.policyThrottle(), capFactor(facility, workload.clusters, supplyW)),
+        Math.min(
+          facility.demandAt(
+            facility.itAt(
+              workload.clusters,
+              Math.min(workload.policyThrottle(), capFactor(facility, workload.clusters, supplyW)),
+            ),
           ),
+          this.supply.availableW(),
         ),
       ) ?? Infinity;
     const maxFacilityW = Math.min(supplyW, dr);

@@ -141,6 +141,26 @@ describe('demand response', () => {
     expect(low.summary.policy!.energy_moved_out_mwh).toBeCloseTo(2.5, 6);
   });
 
+  it('under shortage: unmet, a site the grid already holds below its demand is paid only for what it draws less', () => {
+    // The grid imports at most 5 MW; the two runs want 7.15 MW and the 2.15 MW over is unmet. Before: the baseline was
+    // the full 7.15 MW, so an event of 1 MW held the demand to 6.15 MW, still above the 5 MW drawn: the import never
+    // fell (5 MW through every event, as without them), only the unmet, and the site was paid 2,500 USD for 2.5 MWh.
+    // Now the baseline is the 5 MW the site can draw: it holds 4 MW (then 4.5), imports 2.5 MWh less, and is paid that.
+    const capped = (dr: string) =>
+      run(model(dr, `${big('a', 0)}, ${big('b', 1)}`, 'unmet', '[{ kind: grid, import_cap: 5 MW }]'), false).summary;
+    const plain = capped('');
+    const r = capped(`demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`);
+    expect(plain.energy_mwh.supplied).toBeCloseTo(5 * 24, 6);
+    expect(r.demand_response!.shed_mwh).toBeCloseTo(2.5, 6);
+    expect(r.demand_response!.payment_usd).toBeCloseTo(2500, 3);
+    expect(plain.energy_mwh.supplied - r.energy_mwh.supplied).toBeCloseTo(2.5, 6);
+    // By pausing: run a (4096 chips, 3.57 MW at full speed with cooling) pauses, so the site draws under 4 MW, and is
+    // paid for the power asked below the 5 MW it drew. Before: 7.15 - 3.57 + idle left 5 MW drawn, no less.
+    const p = capped(`demand_response: { payment: 1000 $/MWh, by: pause, events: { file: ${events} } }`);
+    expect(p.demand_response!.shed_mwh).toBeCloseTo(2.5, 6);
+    expect(plain.energy_mwh.supplied - p.energy_mwh.supplied).toBeGreaterThanOrEqual(2.5 - 1e-6);
+  });
+
   it('by throttling under shortage: pause, throttles: no run pauses and the site sheds the power asked', () => {
     // Before: shortage: pause sent the event's cap down the pause path, so run a paused (twice, 3 h) and the site drew
     // 7.36 MWh less than without the events to shed the 2.5 MWh asked.
