@@ -59,6 +59,10 @@ const TWO_D: SizingRunOptions = {
   env: {},
 };
 
+/** `dcpsim size` of MODEL requiring no unmet energy, where no battery up to 16 MWh carries the outage (20.07 MWh needed). */
+const sizeNone = (out: string, args: string[]) =>
+  cli(['size', MODEL, ...args, '--require', 'unmet_mwh<=0', '--out', out, '--workers', '2']);
+
 describe('dcpsim size', () => {
   it("names the decided items by the model's names in its report and in `dcpsim plot`'s charts", async () => {
     const out = tmp();
@@ -532,24 +536,35 @@ describe('dcpsim size', () => {
 
   it('no feasible candidate: one line naming the closest, exit 1', async () => {
     const out = tmp();
-    const r = await cli([
-      'size',
-      MODEL,
-      '--decide',
-      'supply[1].energy=10:16:2 MWh',
-      '--require',
-      'unmet_mwh<=0',
-      '--out',
-      out,
-      '--workers',
-      '2',
-    ]);
+    const r = await sizeNone(out, ['--decide', 'supply[1].energy=10:16:2 MWh']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /^dcpsim: error: .*: expected a candidate meeting unmet_mwh<=0, found none: the closest is supply\[1\]\.energy=16 MWh \(unmet_mwh 2\.\d+, needs <= 0\): widen the decisions' bounds or relax the requirements\n$/,
     );
     expect(existsSync(join(out, 'best.json'))).toBe(false);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('No feasible portfolio');
+  });
+
+  it('the most of every decision failing a monotone requirement: every candidate is pruned, and the error sends no one to --search exhaustive', async () => {
+    // 16 MWh carries 12 h of 1,204 kW for none of the powers (20.07 MWh needed, docs/sizing.md): every candidate,
+    // at or below 16 MWh and 1.6 MW, leaves load unmet. The pattern search ran the top, pruned its 5 neighbours and
+    // said "found none of the 1 run and 5 pruned of 20 (--search exhaustive runs them all)".
+    const out = tmp();
+    const r = await sizeNone(out, [
+      '--decide',
+      'supply[1].energy=10:16:2 MWh',
+      '--decide',
+      'supply[1].power=0.8:1.6:0.2 MW',
+      '--search',
+      'pattern',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^dcpsim: error: .*: expected a candidate meeting unmet_mwh<=0, found none: the closest is supply\[1\]\.energy=16 MWh supply\[1\]\.power=1\.6 MW \(unmet_mwh 2\.\d+, needs <= 0\)/,
+    );
+    expect(r.stdout).toContain('1 run (0 feasible, 0 failed), 19 pruned');
+    const rows = readFileSync(join(out, 'candidates.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(rows.filter((l) => l.includes(',pruned,'))).toHaveLength(19);
   });
 
   it('the closest candidate shows the digits by which it misses: not a value that reads as met', async () => {
