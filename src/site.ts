@@ -443,6 +443,7 @@ export class Site {
       months,
       sources: sourceColumns,
       clusters: m.clusters.map((c) => c.name),
+      services: m.workload.inference.map((s) => s.name),
       exports: sourceColumns.some((s) => s.exports),
       exportCarbon: this.supply.meter.exportCarbon !== undefined,
       reliability: this.supply.reliabilityByPeriod,

@@ -1,6 +1,6 @@
 /**
  * monthly.csv and yearly.csv: the run by month and by project year (twelve
- * months from the start date): IT energy by cluster, energy by source, peaks, cost, carbon, the
+ * months from the start date): IT energy by cluster, tokens asked and served by inference service, energy by source, peaks, cost, carbon, the
  * hourly 24/7 carbon-free score, loss-of-load hours and shortfalls. Integrated exactly
  * beside the rows (src/kernel/periods.ts), so the months sum to the run's
  * totals, and the years to the months.
@@ -36,6 +36,11 @@ interface PeriodInput {
   }[];
   /** Clusters' names: each one's IT energy (`<cluster>_it_mwh`) shows when it is in service. */
   clusters: readonly string[];
+  /**
+   * Inference services' names: each one's tokens asked and served (`<service>_demand_tokens`, `_served_tokens`), so a
+   * service's `growth` shows by the year; its IT energy grows far less (decode power barely rises with the batch).
+   */
+  services?: readonly string[];
   exports: boolean;
   /** Whether the run has an export_carbon_kg column (a generator given a carbon intensity that may export). */
   exportCarbon: boolean;
@@ -58,6 +63,10 @@ function rowOf(inp: PeriodInput, ks: readonly number[], name: string): PeriodRow
     it_mwh: sum('it_kw') / J_PER_MWH,
   };
   for (const c of inp.clusters) row[`${c}_it_mwh`] = sum(`${c}_it_kw`) / J_PER_MWH;
+  for (const v of inp.services ?? []) {
+    row[`${v}_demand_tokens`] = sum(`${v}_demand_tok_s`);
+    row[`${v}_served_tokens`] = sum(`${v}_served_tok_s`);
+  }
   row.facility_mwh = sum('facility_kw') / J_PER_MWH;
   for (const s of inp.sources) row[`${s.column}_mwh`] = sum(`${s.column}_kw`) / J_PER_MWH;
   row.unmet_mwh = sum('unmet_kw') / J_PER_MWH;
