@@ -704,6 +704,13 @@ describe('dcpsim size', () => {
     expect(() =>
       resolveSizing({ model: MODEL, decide: ['supply[1].energy=500 kWh,1 MWh,3000 kWh', 'supply[1].soc_min=20%,10%'] }),
     ).not.toThrow();
+    // One quantity in two units was two candidates, run and listed twice (the same text twice the sweep refuses).
+    expect(() => resolveSizing({ model: MODEL, decide: ['supply[1].energy=20 MWh,20000 kWh'] })).toThrow(
+      /^--decide: supply\[1\]\.energy: expected each value once, found 20 MWh and 20000 kWh, the same$/,
+    );
+    expect(() => resolveSizing({ model: MODEL, decide: ['supply[1].soc_min=10%,0.1'] })).toThrow(
+      /found 10% and 0\.1, the same$/,
+    );
     await expect(bad({ decide: ['supply[1].energy=16:14:2 MWh'] })).rejects.toThrow(
       /--decide: supply\[1\]\.energy: expected a range lo:hi:step with lo <= hi/,
     );
