@@ -54,15 +54,39 @@ interface SetPath {
   flag: string;
 }
 
-/** "a.b[0].c" or "a.b.0.c" → ["a", "b", 0, "c"]. */
+/** A key quoted in brackets: any text but its quote and `=` (which ends a path in `path=value`). */
+const QUOTED = String.raw`\["([^"=]+)"\]|\['([^'=]+)'\]`;
+const PATH = new RegExp(String.raw`^[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\]|${QUOTED})*$`);
+const SEGMENT = new RegExp(String.raw`([\w-]+)|\[(\d+)\]|${QUOTED}`, 'g');
+
+/**
+ * "a.b[0].c" or "a.b.0.c" → ["a", "b", 0, "c"]; a key with other characters (a column name in a `where` or
+ * `factors` map) quoted: `where["Balancing Authority"]` → ["where", "Balancing Authority"]. formatPath writes it back.
+ */
 export function parsePath(text: string): Key[] {
-  if (!/^[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*$/.test(text)) throw new Error('bad path');
+  if (!PATH.test(text)) throw new Error('bad path');
   const keys: Key[] = [];
-  for (const m of text.matchAll(/([\w-]+)|\[(\d+)\]/g)) {
+  for (const m of text.matchAll(SEGMENT)) {
     if (m[2] !== undefined) keys.push(Number(m[2]));
-    else keys.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);
+    else if (m[1] !== undefined) keys.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);
+    else keys.push(m[3] ?? m[4]);
   }
   return keys;
+}
+
+/**
+ * A path in the one spelling parsePath reads back: "clusters[0].count"; a key that is not one word quoted,
+ * `where["Balancing Authority"]` (formatPath, for messages, writes keys as they are). A varied path's spelling, so
+ * clusters.0.count and clusters[0].count are one path, and a sweep's column.
+ */
+export function pathOf(keys: readonly Key[]): string {
+  let out = '';
+  for (const k of keys) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else if (!/^[\w-]+$/.test(k)) out += k.includes('"') ? `['${k}']` : `["${k}"]`;
+    else out += out ? `.${k}` : k;
+  }
+  return out;
 }
 
 /** Apply `path=value` overrides to a parsed document (values are read as YAML). */

@@ -9,8 +9,8 @@
  * file: `cases: { smr-only: { "supply[1].capacity": 0 MW }, smr-and-grid: {} }`, a value given whole as a structure
  * (`supply: [...]`) as a sweep file's varied values are.
  */
-import { describeFound, formatPath, InputError } from '../model/errors.ts';
-import { parsePath } from '../model/load.ts';
+import { describeFound, InputError } from '../model/errors.ts';
+import { parsePath, pathOf } from '../model/load.ts';
 import type { SweepCase } from './spec.ts';
 
 /**
@@ -109,7 +109,7 @@ export function casePaths(c: SweepCase): string[] {
   return c.set.map((s) => {
     const path = s.slice(0, s.indexOf('=')).trim();
     try {
-      return formatPath(parsePath(path));
+      return pathOf(parsePath(path));
     } catch {
       return path;
     }

@@ -9,7 +9,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
-import { parsePath, validate } from '../model/load.ts';
+import { parsePath, pathOf, validate } from '../model/load.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
 import { touches } from './plan.ts';
@@ -198,7 +198,7 @@ const origins = new WeakMap<object, FileOrigin>();
 /** A path in one spelling (clusters.0.count = clusters[0].count); as written if it is none. */
 function pathText(text: string): string {
   try {
-    return formatPath(parsePath(text.trim()));
+    return pathOf(parsePath(text.trim()));
   } catch {
     return text.trim();
   }

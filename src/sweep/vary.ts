@@ -4,8 +4,8 @@
  * strings handed to the model's `set` overrides (so the model schema validates
  * them like any --set).
  */
-import { InputError, formatPath } from '../model/errors.ts';
-import { parsePath } from '../model/load.ts';
+import { InputError } from '../model/errors.ts';
+import { parsePath, pathOf } from '../model/load.ts';
 
 export interface Vary {
   /** Model field path, like clusters[0].count. */
@@ -74,7 +74,7 @@ function expandRange(
 /** A field path in one spelling (clusters.0.count = clusters[0].count), or the one-line error. */
 export function varyPath(text: string, whole = text): string {
   try {
-    return formatPath(parsePath(text.trim()));
+    return pathOf(parsePath(text.trim()));
   } catch {
     throw new InputError(
       '--vary',

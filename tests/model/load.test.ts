@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadScenario } from '../../src/run.ts';
 import { InputError } from '../../src/model/errors.ts';
+import { parsePath, pathOf } from '../../src/model/load.ts';
 import { main } from '../../src/cli.ts';
 
 const GOOD = `name: t
@@ -289,6 +290,29 @@ describe('loading model files', () => {
     expect(error(() => loadScenario({ model: file(GOOD), set: ['junk'] })).message).toMatch(
       /--set: expected path=value/,
     );
+  });
+
+  it('reads a key with spaces or brackets quoted in a path, and writes it back so', () => {
+    // A grid's `where` and `factors` are keyed by a file's column names ("Balancing Authority", "Net Generation (MW)
+    // from Coal"): until 5 December 2026 no --set, --vary or --decide could reach them (a path was words and indices).
+    expect(parsePath('supply[0].carbon.where["Balancing Authority"]')).toEqual([
+      'supply',
+      0,
+      'carbon',
+      'where',
+      'Balancing Authority',
+    ]);
+    expect(parsePath("a['Net Generation (MW) from Coal'].b")).toEqual(['a', 'Net Generation (MW) from Coal', 'b']);
+    expect(parsePath('a["2024"]')).toEqual(['a', '2024']); // a quoted key is a key, never an index
+    for (const bad of ['a["x=y"]', 'a["x"', 'a[""]', 'a["x\'][0]', 'a.["x"]'])
+      expect(() => parsePath(bad), bad).toThrow();
+    for (const keys of [
+      ['supply', 0, 'carbon', 'where', 'Balancing Authority'],
+      ['a', 'say "hi"', 'b'],
+      ['a', 'b-c', 'd_e'],
+    ])
+      expect(parsePath(pathOf(keys)), pathOf(keys)).toEqual(keys);
+    expect(pathOf(['a', 'x y', 0])).toBe('a["x y"][0]');
   });
 
   it("names a --set's own bad value before what it breaks elsewhere in the file", () => {

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, runScenario } from '../../src/run.ts';
 import { fuelMixIntensity } from '../../src/supply/fuel-mix.ts';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
+import { runSweep } from '../../src/sweep/sweep.ts';
 import { traceFile } from '../helpers/carbon-trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-fuel-mix-'));
@@ -163,6 +164,62 @@ describe('carbon from the generation mix', () => {
     }).summary;
     expect(withShare.reliability!.cfe_score).toBeGreaterThan(0);
     expect(withShare.reliability!.cfe_score).toBeCloseTo(constant.reliability!.cfe_score, 12);
+  });
+
+  it('a factor or a where key with spaces is reached by a quoted path: --set and --vary', async () => {
+    // Until 5 December 2026 a path was words and indices: "Fossil Hard coal [MW]" or "Balancing Authority" could not
+    // be set or varied, only the whole map ('expected path=value', or 'an existing section' for the words after a dot).
+    const file = write(
+      'entsoe-vary.csv',
+      'timestamp,Fossil Hard coal [MW],Nuclear [MW],Wind Onshore [MW]\n' +
+        Array.from({ length: 60 }, (_, h) => `${new Date(Date.UTC(2022, 0, 1, h)).toISOString()},300,500,200`).join(
+          '\n',
+        ) +
+        '\n',
+    );
+    const out = join(dir, 'vary-factor');
+    await runSweep({
+      model: SMALL,
+      set: [
+        'start=2022-01-01',
+        'duration=2d',
+        `supply[0].carbon={ file: "${file}", factors: { "Fossil Hard coal [MW]": 820 g/kWh, "Nuclear [MW]": 12 g/kWh, "Wind Onshore [MW]": 11 g/kWh } }`,
+      ],
+      vary: ['supply[0].carbon.factors["Fossil Hard coal [MW]"]=820 g/kWh,1000 g/kWh'],
+      out,
+      workers: 1,
+      env: {},
+    });
+    const [head, ...rows] = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
+    const cols = head.split(',');
+    // The varied path names its column (with the unit its values are in), quoted as CSV quotes a field with quotes.
+    expect(cols[0]).toBe('"supply[0].carbon.factors[""Fossil Hard coal [MW]""]_kg_per_mwh"');
+    const carbon = cols.indexOf('sources.grid.carbon_kg');
+    const energy = cols.indexOf('sources.grid.energy_mwh');
+    // (300 f + 500*12 + 200*11) / 1000: 254.2 g/kWh at 820, 308.2 at 1000.
+    const perMwh = rows.map((r) => {
+      const c = r.split(',');
+      return Number(c[carbon]) / Number(c[energy]);
+    });
+    expect(perMwh[0]).toBeCloseTo(254.2, 9);
+    expect(perMwh[1]).toBeCloseTo(308.2, 9);
+    // --set of one key of a where: the same run as the where written out.
+    const via = (set: string[]) =>
+      runScenario({
+        model: SMALL,
+        set: ['start=2022-01-01T06:00', 'duration=2d', ...set],
+        out: join(dir, `run${runs++}`),
+        sync: false,
+      }).summary.sources[0];
+    const pjm = via([`supply[0].carbon={ file: "${EIA}", where: { "Balancing Authority": PJM }, factors: lifecycle }`]);
+    const set = via([
+      `supply[0].carbon={ file: "${EIA}", where: { "Balancing Authority": MISO }, factors: lifecycle }`,
+      'supply[0].carbon.where["Balancing Authority"]=PJM',
+    ]);
+    expect(set.carbon_kg).toBe(pjm.carbon_kg);
+    expect(set.carbon_kg).not.toBe(
+      via([`supply[0].carbon={ file: "${EIA}", where: ${JSON.stringify(MISO)}, factors: lifecycle }`]).carbon_kg,
+    );
   });
 
   it('refuses in one line: a fuel without a factor, no generation in an hour, factors beside a column or unit', () => {
