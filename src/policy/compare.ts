@@ -156,11 +156,17 @@ export function comparePolicy(
     servedRun = run.served_mwh ?? run.facility_mwh;
   const perMwhBase = share(base.carbon_kg, servedBase),
     perMwhRun = share(run.carbon_kg, servedRun);
+  // Two sums of the same figure in another order differ in their last bits (a price-aware run on a flat grid saved
+  // -4.3e-14 kg, printed 'carbon saved -0.0 kg (-0.0%: 0.0 kg ..., 0.0 kg ...)'): a difference that small is none.
+  const less = (b: number, r: number): number =>
+    Math.abs(b - r) <= 1e-9 * Math.max(Math.abs(b), Math.abs(r)) ? 0 : b - r;
+  const carbonSaved = less(base.carbon_kg, run.carbon_kg),
+    costSaved = less(base.cost_usd, run.cost_usd);
   return {
     baseline_carbon_kg: base.carbon_kg,
-    carbon_saved_kg: base.carbon_kg - run.carbon_kg,
-    carbon_saved_share: share(base.carbon_kg - run.carbon_kg, base.carbon_kg),
-    carbon_saved_by_less_energy_kg: (servedBase - servedRun) * perMwhBase,
+    carbon_saved_kg: carbonSaved,
+    carbon_saved_share: share(carbonSaved, base.carbon_kg),
+    carbon_saved_by_less_energy_kg: less(servedBase, servedRun) * perMwhBase,
     // One intensity in both, but for the last bits of two sums (a flat grid read -1.6e-9 kg): nothing saved so.
     carbon_saved_by_cleaner_energy_kg:
       Math.abs(perMwhBase - perMwhRun) <= 1e-9 * Math.max(Math.abs(perMwhBase), Math.abs(perMwhRun))
@@ -169,8 +175,8 @@ export function comparePolicy(
     baseline_facility_mwh: base.facility_mwh,
     facility_mwh: run.facility_mwh,
     baseline_cost_usd: base.cost_usd,
-    cost_saved_usd: base.cost_usd - run.cost_usd,
-    cost_saved_share: share(base.cost_usd - run.cost_usd, base.cost_usd),
+    cost_saved_usd: costSaved,
+    cost_saved_share: share(costSaved, base.cost_usd),
     baseline_work_chip_h: base.work_chip_h,
     work_chip_h: run.work_chip_h,
     throughput_lost_share: share(base.work_chip_h - run.work_chip_h, base.work_chip_h),

@@ -47,6 +47,22 @@ describe("a policy's carbon saved, by what saved it", () => {
     expect(p.carbon_saved_by_less_energy_kg).toBeCloseTo(20, 9);
   });
 
+  it('the same carbon, cost and energy but for their last bits: nothing saved, not -0.0', () => {
+    // A price-aware run on a flat 300 g/kWh grid moved its work to cheap hours: the same energy and carbon summed in
+    // another order. Before: carbon saved -4.3e-14 kg, printed 'carbon saved -0.0 kg (-0.0%: 0.0 kg by drawing less
+    // energy, 0.0 kg by drawing cleaner)'; a run on a flat price, -3.6e-12 USD saved: 'cost saved -0.00 USD (-0.0%)'.
+    const base = figures({ carbon_kg: 0.1 + 0.2, cost_usd: 8150.286396953127, facility_mwh: 146.74624409350244 });
+    const run = figures({ carbon_kg: 0.3, cost_usd: 8150.286396953131, facility_mwh: 146.7462440935025 });
+    const p = comparePolicy(run, base, none(), none());
+    expect([p.carbon_saved_kg, p.carbon_saved_share, p.cost_saved_usd, p.cost_saved_share]).toEqual([0, 0, 0, 0]);
+    expect(p.carbon_saved_by_less_energy_kg).toBe(0);
+    expect(p.carbon_saved_by_cleaner_energy_kg).toBe(0);
+    // A saving of a millionth is kept.
+    expect(
+      comparePolicy(figures({ cost_usd: 0.999999 }), figures({ cost_usd: 1 }), none(), none()).cost_saved_usd,
+    ).toBeCloseTo(1e-6, 12);
+  });
+
   it('a run that leaves less of its demand unmet draws more energy, not dirtier energy', () => {
     // Under an import cap the baseline leaves 100 of its 1,000 MWh unmet and serves 900 MWh at 400 kg/MWh; the policy's
     // run serves all 1,000 at 390 kg/MWh. It emits 30 t more for serving 100 MWh more (40 t at the baseline's mean) on
