@@ -25,11 +25,17 @@ export async function loadPolicy(file: string): Promise<{ decide: Policy; source
     const url = pathToFileURL(path).href;
     mod = /\.m?ts$/.test(path) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url);
   } catch (e) {
+    // One line: the first, and the next where the first only announces it (tsx: 'Transform failed with 1 error:', the
+    // file, line, column and error on the line after, which was left out).
+    const [first = '', next] = (e instanceof Error ? e.message : String(e))
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     throw new InputError(
       file,
       '',
       expected,
-      `a module that does not load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+      `a module that does not load: ${first.endsWith(':') && next ? `${first} ${next}` : first}`,
     );
   }
   // A .ts file outside an ES-module package loads as CommonJS: its exports arrive as the default.

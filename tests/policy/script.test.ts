@@ -203,4 +203,17 @@ describe('a --policy path that is not a file', () => {
       `none.mjs: expected ${expected}, found no such file`,
     );
   });
+
+  it('a .ts policy that does not compile says where, in one line', async () => {
+    // Before: 'found a module that does not load: Transform failed with 1 error:', the line and column left out.
+    const { loadPolicy } = await import('../../src/policy/load.ts');
+    const file = join(mkdtempSync(join(tmpdir(), 'dcpsim-policy-')), 'typo.ts');
+    writeFileSync(file, 'const x: number = ;\nexport default () => ({});\n');
+    const err = await loadPolicy(file).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    expect(err).toMatch(/found a module that does not load: Transform failed with 1 error: .*typo\.ts:1:\d+: ERROR: /);
+    expect(err!.split('\n')).toHaveLength(1);
+  });
 });
