@@ -554,18 +554,20 @@ describe("the planner's charts", () => {
             kind: 'smr',
             detail: {
               units: [
-                { unit: 1, availability: 0.9, capacity_factor: 0.8 },
-                { unit: 2, availability: 0.95, capacity_factor: 0.85 },
+                { unit: 1, availability: 0.9, capacity_factor: 0.8, expected_availability: 0.9267 },
+                { unit: 2, availability: 0.95, capacity_factor: 0.85, expected_availability: 0.9352 },
               ],
-              expected_availability: 0.927,
+              expected_availability: 0.93095,
             },
           },
         ],
       }),
     );
     const smr = chartsIn(dir).get('smr-units')!.svg;
-    expect(dataRects(smr)).toHaveLength(4);
+    // Each unit's own expectation is a bar beside its availability (was one line at the fleet's 93.1 % for both).
+    expect(dataRects(smr)).toHaveLength(6);
     expect(smr).toContain('expected availability');
+    expect(smr).not.toContain('class="reference"');
     expect(smr).toContain('>smr 1<');
   });
 

@@ -425,7 +425,11 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
   return charts;
 }
 
-/** Each SMR module's availability and capacity factor over the run, against the expectation (from summary.json). */
+/**
+ * Each SMR module's availability and capacity factor over the run, each beside its own expected availability (from
+ * summary.json): a run shorter than the refuelling cycle expects one unit refuelled and another not. Until 5 December
+ * 2026 one line at the fleet's mean stood for every unit (the last fleet's, with two fleets).
+ */
 function smrUnits(s: RunSummary | undefined, span: string): Chart | undefined {
   const smrs = (s?.sources ?? []).filter(
     (x) => x.kind === 'smr' && Array.isArray((x.detail as { units?: unknown })?.units),
@@ -433,31 +437,30 @@ function smrUnits(s: RunSummary | undefined, span: string): Chart | undefined {
   if (smrs.length === 0) return undefined;
   const labels: string[] = [];
   const avail: number[] = [];
+  const expected: number[] = [];
   const cf: number[] = [];
-  let expected: number | undefined;
   for (const src of smrs) {
     const d = src.detail as {
-      units: { unit?: number; availability?: number; capacity_factor?: number }[];
-      expected_availability?: number;
+      units: { unit?: number; availability?: number; capacity_factor?: number; expected_availability?: number }[];
     };
     d.units.forEach((u, i) => {
       labels.push(`${src.name} ${u.unit ?? i + 1}`);
       avail.push((u.availability ?? NaN) * 100);
+      expected.push((u.expected_availability ?? NaN) * 100);
       cf.push((u.capacity_factor ?? NaN) * 100);
     });
-    if (typeof d.expected_availability === 'number') expected = d.expected_availability * 100;
   }
   return unitBars({
     name: 'smr-units',
-    title: 'SMR modules: availability and capacity factor over the run',
+    title: 'SMR modules: availability, as expected, and capacity factor over the run',
     subtitle: `${span}; refuelling and drawn outages`,
     labels,
     bars: [
       { name: 'availability', values: avail },
+      ...(expected.some((x) => !Number.isNaN(x)) ? [{ name: 'expected availability', values: expected }] : []),
       { name: 'capacity factor', values: cf },
     ],
     yTitle: 'share of the run',
     yUnit: '%',
-    reference: expected === undefined ? undefined : { name: 'expected availability', value: expected },
   });
 }
