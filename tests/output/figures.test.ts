@@ -4,6 +4,8 @@ import {
   figureGroup,
   figureWords,
   formatFigure,
+  isShare,
+  percentFigure,
   sharedUnits,
   unitOf,
   isKeyFigure,
@@ -13,6 +15,35 @@ describe('figures for people', () => {
   it('zero is 0, never -0 (a revenue of nothing, negated)', () => {
     expect(formatFigure(-0)).toBe('0');
     expect(formatFigure(-0 / sharedUnits([{ name: 'x_usd', unit: 'USD', value: -0 }]).get('USD')!.div)).toBe('0');
+  });
+
+  it('a share of 1 reads in per cent in tables, with the digits of the share: never 100 below 1, nor 0 above 0', () => {
+    // Before: the report's key figures and `dcpsim diff` gave the 24/7 score as 0.9911 beside the report's sentence
+    // "24/7 carbon-free score (hourly) 99.1%" and the closing table's per cent.
+    expect(percentFigure(0.9911379143103762)).toBe('99.11');
+    expect(percentFigure(0.99996)).toBe('99.996');
+    expect(percentFigure(0.9999999999999997)).toBe('100'); // a sum's rounding of 1, as formatFigure
+    expect(percentFigure(0.0008822)).toBe('0.08822');
+    expect(percentFigure(-0.0001885)).toBe('-0.01885');
+    expect(percentFigure(0.5)).toBe('50.00'); // four significant digits, as formatFigure
+    expect(percentFigure(0.25)).toBe('25.00');
+    expect(percentFigure(0)).toBe('0');
+    expect(percentFigure(1)).toBe('100');
+    expect(percentFigure(1.5)).toBe('150.0');
+    expect(percentFigure(Number.NaN)).toBe('\u2014');
+    for (const name of [
+      'reliability.cfe_score',
+      'policy.cfe_score_change',
+      'sources.smr.share',
+      'reliability.loss_of_load_share',
+      'policy.throughput_lost_share',
+      'sources.smr.detail.units.0.availability',
+      'sources.smr.detail.expected_availability',
+      'sources.smr.detail.units.1.capacity_factor',
+    ])
+      expect(isShare(name), name).toBe(true);
+    for (const name of ['reliability.any_loss_of_load', 'pue', 'sources.grid.cost_usd', 'train_duty', 'cfe_score_kg'])
+      expect(isShare(name), name).toBe(false);
   });
 
   it('a figure below 1 never reads as 1: more digits until it does not', () => {

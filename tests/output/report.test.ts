@@ -169,6 +169,17 @@ describe('the HTML report, as text', () => {
     expect(html).toMatch(/<td>from battery \(battery\)<\/td>(<td>[^<]*<\/td>){3}<td>under 0\.1%<\/td>/);
   });
 
+  it('gives a share of 1 in the key figures in per cent, as its sentences do', () => {
+    // Was 'CFE score 0.9911' (no unit) beside the sentence '24/7 carbon-free score (hourly) 99.1%' (plan-smr).
+    const { dir } = reportOf();
+    const path = join(dir, 'summary.json');
+    const s = JSON.parse(readFileSync(path, 'utf8'));
+    s.reliability = { ...s.reliability, cfe_score: 0.9911379143103762, exported_mwh: 0 };
+    writeFileSync(path, JSON.stringify(s));
+    const html = readFileSync(writeReport(dir), 'utf8');
+    expect(html).toMatch(/<td title="reliability\.cfe_score">[^<]*<\/td><td>99\.11<\/td><td>%<\/td>/);
+  });
+
   it("says beneath the summary what the run's table says beneath its rows: a fusion start after the run, what the economics scaled", () => {
     // Was the terminal's alone: fusion-2028 (seed 42) printed 'fusion starts 2033-01-09 (drawn: a slip of 1,836 days),
     // after this run ends: no fusion energy' where its report said only 'fusion supplied nothing'; default --duration 90d

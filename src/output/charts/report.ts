@@ -11,7 +11,16 @@ import { formatDuration } from '../../kernel/time.ts';
 import { parseCsv } from '../../model/csv-parse.ts';
 import { InputError } from '../../model/errors.ts';
 import { writeFileAtomic } from '../files/atomic.ts';
-import { byImportance, figureGroup, figuresOf, formatFigure, sharedUnits, type Figure } from '../tables/figures.ts';
+import {
+  byImportance,
+  figureGroup,
+  figuresOf,
+  formatFigure,
+  isShare,
+  percentFigure,
+  sharedUnits,
+  type Figure,
+} from '../tables/figures.ts';
 import { readFolder, type Folder } from '../tables/folder.ts';
 import { chartsOf } from './plot.ts';
 import { sweepColumns } from './sweep-charts.ts';
@@ -177,8 +186,10 @@ function figureTable(figures: Figure[], grouped = true): string {
     }
     last = group;
     const u = units.get(f.unit) ?? { unit: f.unit, div: 1 };
+    // A share in per cent, as the report's sentences give it (was 0.9911 beside "24/7 carbon-free score 99.1%").
+    const [value, unit] = isShare(f.name) ? [percentFigure(f.value), '%'] : [formatFigure(f.value / u.div), u.unit];
     rows.push(
-      `<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(formatFigure(f.value / u.div))}</td><td>${esc(u.unit)}</td></tr>`,
+      `<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(value)}</td><td>${esc(unit)}</td></tr>`,
     );
   }
   return `<table class="figures"><thead><tr><th>figure</th><th>value</th><th>unit</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;

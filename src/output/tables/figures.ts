@@ -111,6 +111,33 @@ export function formatFigure(x: number): string {
 }
 
 /**
+ * Figures that are shares of 1 with no unit word (a 24/7 score, a source's share of supply, an availability, a
+ * capacity factor, a share of hours or work lost): tables show them in per cent, as the closing table and the
+ * report's sentences do. Not `any_loss_of_load`, a run's yes (1) or no (0).
+ */
+const SHARE = /(^|[._])(cfe_score|cfe_score_change|share|[a-z_]+_share|availability|capacity_factor)$/;
+export const isShare = (name: string): boolean => SHARE.test(name) && unitOf(name) === '';
+
+/**
+ * A share of 1 in per cent, with the digits formatFigure gives the share, the point moved two places (0.9911 ->
+ * 99.11): so 0.99996 never reads 100, nor 0.00004 0, as a share times 100 rounded to three decimals would.
+ */
+export function percentFigure(x: number): string {
+  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(formatFigure(x));
+  if (!m) return formatFigure(x * 100);
+  const digits = (m[3] ?? '').padEnd(2, '0');
+  const whole = `${m[2]}${digits.slice(0, 2)}`.replace(/^0+(?=\d)/, '');
+  return `${m[1]}${whole}${digits.length > 2 ? `.${digits.slice(2)}` : ''}`;
+}
+
+/** How a figure reads in a table: the unit people read (readableUnit) and its text; a share in per cent. */
+export function shownAs(name: string, unit: string, max: number): { unit: string; text: (x: number) => string } {
+  if (isShare(name)) return { unit: '%', text: percentFigure };
+  const { unit: u, div } = readableUnit(unit, max);
+  return { unit: u, text: (x) => formatFigure(x / div) };
+}
+
+/**
  * The figures a planner reads first: energy, cost and carbon in total and by
  * source (a grid's demand and fixed charges too), how often the supply fell short, PUE, and with economics the NPC
  * and LCOE (site and per source) and the NPC's carbon at a carbon price. Diff, the report and the

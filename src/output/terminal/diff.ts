@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { InputError } from '../../model/errors.ts';
 import { readSummaryFile } from '../tables/folder.ts';
-import { absentFigure, byImportance, figuresOf, formatFigure, readableUnit } from '../tables/figures.ts';
+import { absentFigure, byImportance, figuresOf, formatFigure, shownAs } from '../tables/figures.ts';
 import type { RunSummary } from '../tables/summary.ts';
 import { fitFirstColumn } from './table.ts';
 
@@ -84,7 +84,7 @@ function readSummary(dir: string): RunSummary {
   return readSummaryFile(file);
 }
 
-const signed = (x: number): string => (Number.isNaN(x) ? '' : x > 0 ? `+${formatFigure(x)}` : formatFigure(x));
+const signed = (x: number, text = formatFigure): string => (Number.isNaN(x) ? '' : x > 0 ? `+${text(x)}` : text(x));
 /** A relative change in per cent: one decimal from 1 %, two below, and below 0.01 % its first significant digit ('+0.003%'). */
 const percent = (x: number): string => {
   if (Number.isNaN(x)) return '';
@@ -121,16 +121,16 @@ export function formatDiff(
   const shown = changedOnly ? rows.filter((r) => !same(r.a, r.b)) : rows;
   const groups = byImportance(shown);
   const line = (r: DiffRow) => {
-    // The unit people read, chosen by the larger side ($M, t, MW: figures.ts readableUnit), the same for A, B and
-    // B - A; a difference in the last bits of a sum (same) is no difference.
-    const { unit, div: scale } = readableUnit(r.unit, Math.max(...[r.a, r.b].filter(Number.isFinite).map(Math.abs), 0));
+    // The unit people read, chosen by the larger side ($M, t, MW: figures.ts readableUnit; a share in per cent, its
+    // B - A in points), the same for A, B and B - A; a difference in the last bits of a sum (same) is no difference.
+    const { unit, text } = shownAs(r.name, r.unit, Math.max(...[r.a, r.b].filter(Number.isFinite).map(Math.abs), 0));
     const even = same(r.a, r.b);
     return [
       r.name,
       unit,
-      formatFigure(r.a / scale),
-      formatFigure(r.b / scale),
-      even ? '0' : signed(r.abs / scale),
+      text(r.a),
+      text(r.b),
+      even ? '0' : signed(r.abs, text),
       even && r.a !== 0 ? percent(0) : percent(r.rel),
     ];
   };
@@ -163,8 +163,8 @@ export function formatSideBySide(
   const shown = changedOnly ? rows.filter((r) => r.values.some((v) => !same(r.values[0], v))) : rows;
   const groups = byImportance(shown);
   const line = (r: SideBySideRow) => {
-    const { unit, div: scale } = readableUnit(r.unit, Math.max(...r.values.filter(Number.isFinite).map(Math.abs), 0));
-    return [r.name, unit, ...r.values.map((v) => formatFigure(v / scale))];
+    const { unit, text } = shownAs(r.name, r.unit, Math.max(...r.values.filter(Number.isFinite).map(Math.abs), 0));
+    return [r.name, unit, ...r.values.map(text)];
   };
   const blank = labels.map(() => '');
   const section = (title: string, rs: SideBySideRow[]) => (rs.length ? [[title, '', ...blank], ...rs.map(line)] : []);
