@@ -408,7 +408,8 @@ function checkReport(dir: string, what: string, failures: string[]): number {
       .filter((w) => ['mwh', 'kwh', 'usd', 'kg', 'kw', 'h', 'j'].includes(w))
       .at(-1);
     const base = unit.split('/')[0];
-    const f = own !== undefined && SHOWN[base] ? SHOWN[base][own] : 1;
+    // A share of 1 in per cent (figures.ts isShare): 100 to the unit.
+    const f = unit === '%' ? 100 : own !== undefined && SHOWN[base] ? SHOWN[base][own] : 1;
     if (f === undefined) {
       failures.push(`${what}: ${name} shown in ${unit}`);
       continue;
