@@ -83,7 +83,8 @@ export function pathOf(keys: readonly Key[]): string {
   let out = '';
   for (const k of keys) {
     if (typeof k === 'number') out += `[${k}]`;
-    else if (!/^[\w-]+$/.test(k)) out += k.includes('"') ? `['${k}']` : `["${k}"]`;
+    // A key of digits too: a.2024 reads back as an index.
+    else if (!/^[\w-]+$/.test(k) || /^\d+$/.test(k)) out += k.includes('"') ? `['${k}']` : `["${k}"]`;
     else out += out ? `.${k}` : k;
   }
   return out;

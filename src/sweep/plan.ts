@@ -81,8 +81,18 @@ function pointSets(spec: SweepSpec, point: Point): string[] {
   ];
 }
 
-/** Is an error on the model's `field` one on the overridden `path` (the field itself, inside it, or a section holding it)? */
-export function touches(field: string, path: string): boolean {
+/**
+ * Is an error on the model's `field` one on the overridden `path` (the field itself, inside it, or a section holding it)?
+ * The field is spelt as messages spell it (formatPath: `factors.Nuclear [MW]`), the path as varied (pathOf:
+ * `factors["Nuclear [MW]"]`), so the path is compared in the field's spelling.
+ */
+export function touches(field: string, varied: string): boolean {
+  let path = varied;
+  try {
+    path = formatPath(parsePath(varied));
+  } catch {
+    // Not a path (a --set without one): as written.
+  }
   return (
     field === path ||
     field.startsWith(`${path}.`) ||

@@ -310,6 +310,7 @@ describe('loading model files', () => {
       ['supply', 0, 'carbon', 'where', 'Balancing Authority'],
       ['a', 'say "hi"', 'b'],
       ['a', 'b-c', 'd_e'],
+      ['a', '2024', 'b'], // was written a.2024.b, which reads back as the index 2024
     ])
       expect(parsePath(pathOf(keys)), pathOf(keys)).toEqual(keys);
     expect(pathOf(['a', 'x y', 0])).toBe('a["x y"][0]');

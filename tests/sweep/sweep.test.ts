@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/model/errors.ts';
 import { writePlots } from '../../src/output/charts/plot.ts';
 import { writeReport } from '../../src/output/charts/report.ts';
+import { runSizing } from '../../src/sizing/size.ts';
 import { resolveSizing } from '../../src/sizing/spec.ts';
 import { executeSweep, mergeSweep, prepareSweep, runSweep, type SweepRunOptions } from '../../src/sweep/sweep.ts';
 
@@ -581,6 +582,36 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
       /^.*bad\.sweep\.yaml:1: expected `vary:` beside `model:` \(a sweep file\), found decide: \(a sizing file: dcpsim size .*bad\.sweep\.yaml\)$/,
     );
     expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it("a quoted key's bad value names its --vary, --decide or sweep file line, as a word path's does", async () => {
+    // Before: the model's error spells the field supply[0].carbon.factors.Nuclear [MW] and the varied path is
+    // factors["Nuclear [MW]"]; they never matched, so a value only --vary gave was blamed on '(--set)', a flag never
+    // typed, and a sweep file's line was lost ('small.yaml (--set): ...' for what bad.sweep.yaml:5 says).
+    const dir = tmp();
+    const mix = join(dir, 'mix.csv');
+    const hours = Array.from({ length: 49 }, (_, h) => `${new Date(Date.UTC(2027, 2, 1, h)).toISOString()},500\n`);
+    writeFileSync(mix, `timestamp,Nuclear [MW]\n${hours.join('')}`);
+    const carbon = `supply[0].carbon={ file: "${mix}", factors: { "Nuclear [MW]": 12 g/kWh } }`;
+    const bad = 'supply[0].carbon.factors["Nuclear [MW]"]=12,-5 g/kWh';
+    const found =
+      'supply\\[0\\]\\.carbon\\.factors\\.Nuclear \\[MW\\]: expected carbon at least 0 \\(g/kWh\\), found "-5 g/kWh"$';
+    expect(() => prepareSweep({ model: SMALL, set: [carbon], vary: [bad], out: join(dir, 'out'), env: {} })).toThrow(
+      new RegExp(`small\\.yaml \\(--vary\\): ${found}`),
+    );
+    await expect(
+      runSizing({ model: SMALL, set: [carbon], decide: [bad], minimize: 'carbon_t', out: join(dir, 'size'), env: {} }),
+    ).rejects.toThrow(new RegExp(`small\\.yaml \\(--decide\\): ${found}`));
+    const file = join(dir, 'bad.sweep.yaml');
+    writeFileSync(
+      file,
+      `model: ${SMALL}\nset:\n  - '${carbon}'\nvary:\n  'supply[0].carbon.factors["Nuclear [MW]"]': [12 g/kWh, -5 g/kWh]\n`,
+    );
+    expect(() => prepareSweep({ model: file, out: join(dir, 'out'), env: {} })).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:5: vary\.supply\[0\]\.carbon\.factors\["Nuclear \[MW\]"\]\[1\]: expected carbon at least 0/,
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(existsSync(join(dir, 'size'))).toBe(false);
   });
 
   it('through the command: one line on stderr, exit 1', () => {
