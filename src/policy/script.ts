@@ -12,7 +12,7 @@
 import type { Phase, TrainingRun } from '../workload/training.ts';
 import { latestStartS } from './defer.ts';
 import type { GridSignals } from './signal.ts';
-import { InputError } from '../model/errors.ts';
+import { InputError, similar } from '../model/errors.ts';
 import { isoTimestamp } from '../kernel/time.ts';
 
 /** A running or queued training run or job, as a policy sees it. */
@@ -137,6 +137,9 @@ class DecisionState implements PolicyState {
 }
 
 /** The policy as the workload drives it: it builds the views, checks and applies the decision. */
+/** The fields of a PolicyDecision: any other is a misspelling. */
+const DECISION_FIELDS: readonly string[] = ['hold', 'throttle', 'wakeAt'];
+
 export class ScriptedPolicy {
   private readonly ids = new WeakMap<TrainingRun, number>();
   private nextId = 0;
@@ -219,6 +222,12 @@ export class ScriptedPolicy {
     if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw)))
       fail('', 'a decision { hold, throttle, wakeAt } or nothing', raw);
     const d = (raw ?? {}) as PolicyDecision;
+    // A misspelt field ({ throtle: 0.5 }) ran as no decision at all, as a model file's misspelt key does not.
+    for (const k of Object.keys(d))
+      if (!DECISION_FIELDS.includes(k)) {
+        const near = DECISION_FIELDS.find((f) => similar(k, f));
+        fail(k, `hold, throttle or wakeAt${near ? ` (did you mean ${near}?)` : ''}`, (d as Record<string, unknown>)[k]);
+      }
     const throttle = d.throttle ?? 1;
     // A string or a boolean compares as a number ('0.5' >= 0): it was taken, and the site computed with a string.
     if (!(typeof throttle === 'number' && throttle >= 0 && throttle <= 1))

@@ -151,6 +151,21 @@ describe('scripted policies', () => {
     ).toThrow(/expected a decision, found an error: first$/);
   });
 
+  it('a misspelt decision field is refused, not run as a policy that decides nothing', () => {
+    // Before: { throtle: 0.5 } or { hold_runs: [...] } ran to the end, exit 0, as no decision at all (through the
+    // command, pjm-carbon-aware-2028 for 1 d drew 408.6 MWh of IT energy with it, 355.3 with throttle: 0.5); a model
+    // file's misspelt key is refused ('expected a known field').
+    const bad = (p: unknown) => () => run(model(), p as Policy);
+    expect(bad(() => ({ throtle: 0.5 }))).toThrow(
+      /^test-policy: decision at 2027-01-01T00:00:00Z: throtle: expected hold, throttle or wakeAt \(did you mean throttle\?\), found 0\.5$/,
+    );
+    expect(bad(() => ({ hold: [], wake_at: 3600 }))).toThrow(
+      /decision at 2027-01-01T00:00:00Z: wake_at: expected hold, throttle or wakeAt \(did you mean wakeAt\?\), found 3600$/,
+    );
+    // The known fields, absent or undefined, are a decision as before.
+    expect(() => run(model(), () => ({ hold: undefined, throttle: undefined, wakeAt: undefined }))).not.toThrow();
+  });
+
   it('lets go of the wake-ups passed: a policy waking every second of a long run does not pile them up', () => {
     // Before: every wakeAt asked for stayed in a Set, which stopped a run with 'Set maximum size exceeded' (no file,
     // no time) once 2^24 were asked: a policy waking every second, at about 194 days.
