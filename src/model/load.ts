@@ -109,6 +109,19 @@ function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
     } catch {
       value = s.slice(eq + 1);
     }
+    // A quoted key is a key, never an index: on a list the yaml library reads "0" as the index it spells, and
+    // supply["0"].price was supply[0].price under another name (a sweep could vary both).
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (typeof k !== 'string' || !/^\d+$/.test(k)) continue;
+      if (isSeq(i === 0 ? doc.contents : doc.getIn(keys.slice(0, i), true)))
+        throw new InputError(
+          '--set',
+          pathOf(keys.slice(0, i + 1)),
+          `an index of the list, like ${pathOf([...keys.slice(0, i), Number(k)])}`,
+          `the key "${k}"`,
+        );
+    }
     // Walk to the parent and check each step exists, so a typo does not silently add a field.
     for (let i = 0; i < keys.length - 1; i++) {
       const node = doc.getIn(keys.slice(0, i + 1), true);

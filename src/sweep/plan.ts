@@ -83,21 +83,22 @@ function pointSets(spec: SweepSpec, point: Point): string[] {
 
 /**
  * Is an error on the model's `field` one on the overridden `path` (the field itself, inside it, or a section holding it)?
- * The field is spelt as messages spell it (formatPath: `factors.Nuclear [MW]`), the path as varied (pathOf:
- * `factors["Nuclear [MW]"]`), so the path is compared in the field's spelling.
+ * The field is mostly spelt as messages spell it (formatPath: `factors.Nuclear [MW]`), the path as varied (pathOf:
+ * `factors["Nuclear [MW]"]`), so the path is compared in both spellings.
  */
 export function touches(field: string, varied: string): boolean {
-  let path = varied;
+  const paths = [varied];
   try {
-    path = formatPath(parsePath(varied));
+    paths.push(formatPath(parsePath(varied)));
   } catch {
     // Not a path (a --set without one): as written.
   }
-  return (
-    field === path ||
-    field.startsWith(`${path}.`) ||
-    field.startsWith(`${path}[`) ||
-    (field !== '' && path.startsWith(field))
+  return paths.some(
+    (path) =>
+      field === path ||
+      field.startsWith(`${path}.`) ||
+      field.startsWith(`${path}[`) ||
+      (field !== '' && path.startsWith(field)),
   );
 }
 

@@ -316,6 +316,15 @@ describe('loading model files', () => {
     expect(pathOf(['a', 'x y', 0])).toBe('a["x y"][0]');
   });
 
+  it('a quoted key of digits on a list is refused, not read as the index it spells', () => {
+    // A quoted key is a key, never an index: supply["0"].price was supply[0].price under another name, so a sweep
+    // varying both ran a 2 x 2 grid whose supply["0"].price column (70, 80 $/MWh) was not the price any run had.
+    for (const set of ['clusters["0"].count=5', 'clusters["0"]={ name: x, chip: H100, count: 1 }'])
+      expect(error(() => loadScenario({ model: file(GOOD), set: [set] })).message).toBe(
+        '--set: clusters["0"]: expected an index of the list, like clusters[0], found the key "0"',
+      );
+  });
+
   it("names a --set's own bad value before what it breaks elsewhere in the file", () => {
     // clusters[0].count=-5 also breaks the job's check against the cluster's chips (at the file's line 15), which was
     // reported instead: "workload.jobs[0].chips[0]: expected at most the -5 chips of cluster gpu".
