@@ -8,7 +8,7 @@
  * written in full (shortest round-trip form) so that `merge`, reading the
  * records back from JSON, writes the same bytes as the sweep itself.
  */
-import { absentFigure, isKeyFigure, isPerJob, unitOf } from '../output/tables/figures.ts';
+import { absentFigure, isKeyFigure, isPerJob, isShareOfWhole, unitOf } from '../output/tables/figures.ts';
 import { csvLine } from '../output/tables/format.ts';
 import { variedCells, variedColumns } from '../output/tables/varied.ts';
 import { figureCell, flatFigures, inSummaryCsv } from '../output/tables/summary-csv.ts';
@@ -49,13 +49,6 @@ interface Tables {
  */
 const mayBeNegative = (figure: string): boolean =>
   unitOf(figure).startsWith('USD') || /^policy\.[^.]*(saved|lost|change)/.test(figure);
-/**
- * Figures that are a share of a whole, 0..1 (a source's share of supply, goodput, availability, the CFE score, a
- * battery's state of charge at the start and end and its faded capacity, shares of its nameplate energy).
- */
-const isShare = (figure: string): boolean =>
-  /(^|[._])(share|goodput|cfe_score|availability|capacity_factor|initial_soc|final_soc)$/.test(figure) ||
-  /^sources\.[^.]+\.detail\.capacity$/.test(figure);
 
 /** Both tables from the plan and a record for every run (undefined: missing, shown as an error row). */
 export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>): Tables {
@@ -140,7 +133,7 @@ export function buildTables(plan: Plan, records: ReadonlyMap<string, RunRecord>)
         ? wilson95(xs.filter((x) => x === 1).length, xs.length)
         : mayBeNegative(c)
           ? meanCi95(xs)
-          : isShare(c)
+          : isShareOfWhole(c)
             ? meanCi95Share(xs)
             : meanCi95NonNegative(xs);
     return [figureCell(m.mean), figureCell(m.lo), figureCell(m.hi)];

@@ -111,12 +111,21 @@ export function formatFigure(x: number): string {
 }
 
 /**
- * Figures that are shares of 1 with no unit word (a 24/7 score, a source's share of supply, an availability, a
- * capacity factor, a share of hours or work lost): tables show them in per cent, as the closing table and the
- * report's sentences do. Not `any_loss_of_load`, a run's yes (1) or no (0).
+ * Figures that are a share of a whole, 0..1: a source's share of supply and any other `*_share`, goodput, an
+ * availability, a capacity factor, the CFE score, a battery's state of charge at the start and end and its faded
+ * capacity (shares of its nameplate energy). A sweep's points.csv cuts their upper bound at one.
  */
-const SHARE = /(^|[._])(cfe_score|cfe_score_change|share|[a-z_]+_share|availability|capacity_factor)$/;
-export const isShare = (name: string): boolean => SHARE.test(name) && unitOf(name) === '';
+export const isShareOfWhole = (name: string): boolean =>
+  /(^|[._])(share|goodput|cfe_score|availability|capacity_factor|initial_soc|final_soc)$/.test(name) ||
+  /^sources\.[^.]+\.detail\.capacity$/.test(name);
+
+/**
+ * Figures that are shares of 1 with no unit word (the shares of a whole above, and a policy's change of the CFE
+ * score): tables show them in per cent, as the closing table and the report's sentences do. Not `any_loss_of_load`,
+ * a run's yes (1) or no (0).
+ */
+export const isShare = (name: string): boolean =>
+  (isShareOfWhole(name) || /(^|[._])cfe_score_change$/.test(name)) && unitOf(name) === '';
 
 /**
  * A share of 1 in per cent, with the digits formatFigure gives the share, the point moved two places (0.9911 ->
