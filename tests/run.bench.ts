@@ -32,6 +32,7 @@ const BIN = join(ROOT, 'dist', 'bin.mjs'); // package.json's bin
 const MAX_RSS = join(ROOT, 'tests', 'helpers', 'max-rss.mjs');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const BENCH_30D = join(FIXTURES, 'bench-30d.yaml');
+const BENCH_30D_AWARE = join(FIXTURES, 'bench-30d-aware.yaml');
 const CAMPUS = join(FIXTURES, 'bench-campus.yaml');
 /** Every folder the benchmarks write, removed at the end (each bench-30d run leaves 9 MB of rows). */
 const TMP = mkdtempSync(join(tmpdir(), 'dcpsim-bench-'));
@@ -82,6 +83,7 @@ const VERSION = 'dcpsim --version';
 const HELP = 'dcpsim --help (the command line loaded)';
 const RUN_30D = 'dcpsim run bench-30d';
 const IN_PROCESS = 'bench-30d in process (load, simulate, write)';
+const RUN_30D_AWARE = 'dcpsim run bench-30d-aware (its jobs held by a carbon rule)';
 const DEFAULT = 'npm start (dcpsim run default)';
 /** The default preset cut to the three years it had when issue 13 set its target (the default is now ten). */
 const DEFAULT_3Y = 'dcpsim run default --duration 1096d';
@@ -102,6 +104,11 @@ describe('start-up and whole runs, against bare Node', () => {
     iterations: 9,
     time: 0,
     warmupIterations: 1,
+  });
+  bench(RUN_30D_AWARE, () => dcpsim(RUN_30D_AWARE, 'run', BENCH_30D_AWARE, '--out', tmp(), '-q'), {
+    iterations: 3,
+    time: 0,
+    warmupIterations: 0,
   });
   bench(DEFAULT, () => dcpsim(DEFAULT, 'run', 'default', '--out', tmp(), '-q'), {
     iterations: 5,
@@ -238,6 +245,7 @@ afterAll(() => {
   row(HELP, '');
   row(RUN_30D, '≤ 2.5x, ≤ 60 MiB');
   row(IN_PROCESS, '≤ 0.06 s', false);
+  row(RUN_30D_AWARE, '');
   row(DEFAULT, '≤ 10x');
   row(DEFAULT_3Y, '≤ 10x (the target as set)');
   row(CAMPUS_1Y, '');

@@ -171,18 +171,7 @@ export class Scheduler {
     if (!this.anyFits(this.cluster.free)) return;
     const head = q[this.head]!;
     // Shadow time: when enough running tasks will have ended for the head to fit.
-    const ends = [...this.runningTasks()]
-      .map((t) => ({ at: t.estimateS(), chips: t.chips }))
-      .sort((a, b) => a.at - b.at);
-    let free = this.cluster.free;
-    let shadow = Infinity;
-    for (const e of ends) {
-      free += e.chips;
-      if (free >= head.chips) {
-        shadow = e.at;
-        break;
-      }
-    }
+    const { free, shadow } = this.shadow(head.chips);
     let spare = free - head.chips; // chips the head leaves over at the shadow time
     for (let i = 1; this.head + i < q.length && i <= BACKFILL_DEPTH && this.cluster.free > 0; i++) {
       const t = q[this.head + i]!;
@@ -193,6 +182,26 @@ export class Scheduler {
       this.take(i--);
       this.start(t);
     }
+  }
+
+  /** Each running task's estimated end and chips, in start order (reused at every backfill). */
+  private readonly endAt: number[] = [];
+  private readonly endChips: number[] = [];
+
+  /** shadowTime of the running tasks for a head of `chips`. */
+  private shadow(chips: number): { free: number; shadow: number } {
+    const at = this.endAt;
+    const held = this.endChips;
+    at.length = 0;
+    held.length = 0;
+    const list = this.runningList;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      if (t === null) continue;
+      at.push(t.estimateS());
+      held.push(t.chips);
+    }
+    return shadowTime(at, held, this.cluster.free, chips);
   }
 
   /** Does any task behind the head, within the backfill depth, need at most `free` chips? */
@@ -229,4 +238,54 @@ export class Scheduler {
     }
     list.length = n;
   }
+}
+
+/**
+ * EASY backfill's shadow time: when enough running tasks (estimated ends `at`, `chips` held, in start order) will
+ * have ended for `chips` to be free with `free` free now (Infinity if they never do), and the chips free then: the
+ * tasks taken in order of their ends, ties in start order (a stable sort's). Each holds a chip or more, so the first
+ * `chips - free` of that order are all it can take: kept in one pass, not by sorting every task (thousands, held jobs
+ * among them, under a carbon-aware rule: the sort at every backfill took a third of such a run). For a head wanting
+ * more than a few dozen chips (a training run), or a task of no chips, the sort, as before.
+ */
+export function shadowTime(
+  at: readonly number[],
+  chips: readonly number[],
+  free: number,
+  want: number,
+): { free: number; shadow: number } {
+  const need = want - free;
+  if (need <= 64) {
+    const keptAt: number[] = [];
+    const keptChips: number[] = [];
+    let total = 0;
+    for (let i = 0; i < at.length; i++) {
+      const a = at[i];
+      total += chips[i];
+      // After every kept end not later than it (start order breaks ties); past the first `need`, not kept.
+      if (keptAt.length >= need && !(a < keptAt[keptAt.length - 1])) continue;
+      let p = keptAt.length;
+      while (p > 0 && keptAt[p - 1] > a) p--;
+      keptAt.splice(p, 0, a);
+      keptChips.splice(p, 0, chips[i]);
+      if (keptAt.length > need) {
+        keptAt.pop();
+        keptChips.pop();
+      }
+    }
+    let f = free;
+    for (let k = 0; k < keptAt.length; k++) {
+      f += keptChips[k];
+      if (f >= want) return { free: f, shadow: keptAt[k] };
+    }
+    // Every task kept: they never free enough. Else a task of no chips: the sort.
+    if (keptAt.length === at.length) return { free: free + total, shadow: Infinity };
+  }
+  const ends = at.map((a, i) => ({ at: a, chips: chips[i] })).sort((x, y) => x.at - y.at);
+  let f = free;
+  for (const e of ends) {
+    f += e.chips;
+    if (f >= want) return { free: f, shadow: e.at };
+  }
+  return { free: f, shadow: Infinity };
 }

@@ -21,6 +21,7 @@ import { startJobStream, type JobStreamConfig } from './jobs.ts';
 import type { TrainingRun, RunContext, TrainingSummary } from './training.ts';
 import { fitByPausing, type Fits, type Largest } from './pause.ts';
 import { heldByRules, latestStartS } from '../policy/defer.ts';
+import type { AwareRule } from '../policy/schema.ts';
 import type { GridSignals } from '../policy/signal.ts';
 import type { DecisionInput, ScriptedPolicy } from '../policy/script.ts';
 import { InferenceService, type InferenceSummary } from './inference.ts';
@@ -260,6 +261,24 @@ export class Workload {
    */
   applyHolds(): void {
     if (this.tracked.length === 0 && !this.script) return;
+    if (!this.script) {
+      // Rules alone: each tracked run's decision by its place in the list, not a set of the held built at every
+      // instant (a set of a thousand held jobs made and probed at each of 72,000 instants was most of a run's time).
+      const now = this.sim.now;
+      this.dropDone();
+      const held = this.decideRules(now);
+      const tracked = this.tracked;
+      for (let i = 0; i < tracked.length; i++) {
+        const r = tracked[i];
+        if (r.phase === 'queued' || r.phase === 'done' || r.spec.aware === undefined) continue;
+        if (held[i] === 1) r.requestPause(true);
+        else {
+          r.cancelPause();
+          r.resume();
+        }
+      }
+      return;
+    }
     const held = this.held();
     for (const r of this.tracked) {
       if (r.phase === 'queued' || r.phase === 'done' || r.spec.aware === undefined) continue;
@@ -269,7 +288,6 @@ export class Workload {
         r.resume();
       }
     }
-    if (!this.script) return;
     for (const r of this.scripted) {
       if (held.has(r)) continue;
       r.cancelPause();
@@ -279,17 +297,19 @@ export class Workload {
     this.scripted = held;
   }
 
-  /**
-   * Running runs held back now; a held run with a deadline gets a wake-up at
-   * its latest start. Done runs leave the tracked list, counted against their deadlines.
-   */
-  private held(): Set<TrainingRun> {
-    const held = new Set<TrainingRun>();
-    const now = this.sim.now;
+  /** Done runs leave the tracked list, counted against their deadlines. */
+  private dropDone(): void {
     if (this.tracked.some((r) => r.phase === 'done')) {
       for (const r of this.tracked) if (r.phase === 'done') this.countDeadline(r);
       this.tracked = this.tracked.filter((r) => r.phase !== 'done');
     }
+  }
+
+  /** Running runs held back now, by a script and the rules (a set: the pausing fit's, and a script's). */
+  private held(): Set<TrainingRun> {
+    const held = new Set<TrainingRun>();
+    const now = this.sim.now;
+    this.dropDone();
     if (this.script) {
       const input = (this.decisionInput ??= {
         running: () => [...this.active()],
@@ -301,9 +321,39 @@ export class Workload {
       for (const r of this.script.decide(now, input, this.wake)) if (r.phase !== 'queued') held.add(r);
     }
     if (!this.hasRules) return held;
-    for (const r of this.tracked) {
-      if (r.phase === 'queued' || !heldByRules(r, this.site.signals!, now)) continue;
-      held.add(r);
+    const rules = this.decideRules(now);
+    for (let i = 0; i < this.tracked.length; i++) if (rules[i] === 1) held.add(this.tracked[i]);
+    return held;
+  }
+
+  /** Each tracked run's decision by its rules, by its place in the list: 1 held. */
+  private ruleHeld = new Uint8Array(0);
+
+  /**
+   * Which tracked runs the rules hold back now (1 at their places; none without rules); a held run with a deadline
+   * gets a wake-up at its latest start.
+   */
+  private decideRules(now: number): Uint8Array {
+    const tracked = this.tracked;
+    if (this.ruleHeld.length < tracked.length) this.ruleHeld = new Uint8Array(2 * tracked.length);
+    const held = this.ruleHeld;
+    held.fill(0, 0, tracked.length);
+    if (!this.hasRules) return held;
+    // Runs without a deadline under one list of rules (a job stream's, shared by its jobs) are held alike at an
+    // instant: decided once, not once a run.
+    const alike = new Map<readonly AwareRule[], boolean>();
+    const signals = this.site.signals!;
+    for (let i = 0; i < tracked.length; i++) {
+      const r = tracked[i];
+      if (r.phase === 'queued') continue;
+      const rules = r.spec.aware;
+      let isHeld = rules === undefined || r.spec.deadlineS !== undefined ? undefined : alike.get(rules);
+      if (isHeld === undefined) {
+        isHeld = heldByRules(r, signals, now);
+        if (rules !== undefined && r.spec.deadlineS === undefined) alike.set(rules, isHeld);
+      }
+      if (!isHeld) continue;
+      held[i] = 1;
       const at = latestStartS(r);
       if (r.paused && Number.isFinite(at) && this.wakes.get(r) !== at) {
         this.wakes.set(r, at);
