@@ -138,19 +138,30 @@ function carbonColumn(criteria: Criteria): boolean {
   return ![criteria.objective, ...criteria.requirements].some((c) => c.label === 'carbon_t');
 }
 
+/**
+ * The requirements whose statistic has a column of its own: not the objective's (--minimize carbon_t with
+ * carbon_t<=1000) nor an earlier requirement's (unmet_mwh<=0 and unmet_mwh<=1), the same numbers twice.
+ */
+function statColumns(criteria: Criteria): number[] {
+  const cols = criteria.requirements.map(columnOf);
+  const objective = columnOf(criteria.objective);
+  return cols.flatMap((c, k) => (c !== objective && cols.indexOf(c) === k ? [k] : []));
+}
+
 function candidatesCsv(o: Outputs, rows: readonly Candidate[]): string {
   const { spec, criteria } = o;
   // The decisions as the sweep's tables write varied values: a quantity a number, its unit in the column's name.
   const decisions = variedColumns(spec.decide);
   const reqs = criteria.requirements;
   const carbon = carbonColumn(criteria);
+  const stats = statColumns(criteria);
   let csv = csvLine([
     ...decisions.map((d) => d.name),
     'candidate',
     'status',
     'replicates',
     columnOf(criteria.objective),
-    ...reqs.map(columnOf),
+    ...stats.map((k) => columnOf(reqs[k])),
     'violation',
     ...(carbon ? ['carbon_t'] : []),
     ...reqs.map((r) => `share_meeting:${r.text}`),
@@ -165,7 +176,7 @@ function candidatesCsv(o: Outputs, rows: readonly Candidate[]): string {
       c.status,
       String(c.replicates),
       figureCell(c.objective),
-      ...c.stats.map(figureCell),
+      ...stats.map((k) => figureCell(c.stats[k])),
       run ? figureCell(o.violation(c)) : '',
       ...(carbon ? [figureCell(c.carbonT)] : []),
       ...reqs.map((_, k) => (run ? figureCell(c.met[k] / c.replicates) : '')),
@@ -457,10 +468,16 @@ function fmt(x: number): string {
  * number of decimals, so they line up and read alike: none where every figure is 0 or at least 100, else three (a
  * column of 240, 52 and 0 read 240, 52.000, 0.000 when each figure chose its own).
  */
-function candidateRows(paths: readonly string[], cs: readonly Candidate[], div: number, carbon: boolean): string[][] {
+function candidateRows(
+  paths: readonly string[],
+  cs: readonly Candidate[],
+  div: number,
+  carbon: boolean,
+  stats: readonly number[],
+): string[][] {
   const columns = [
     cs.map((c) => c.objective / div),
-    ...(cs[0]?.stats ?? []).map((_, k) => cs.map((c) => c.stats[k])),
+    ...stats.map((k) => cs.map((c) => c.stats[k])),
     ...(carbon ? [cs.map((c) => c.carbonT)] : []),
   ].map((xs) => {
     const d = xs.every((x) => !Number.isFinite(x) || x === 0 || Math.abs(x) >= 100) ? 0 : 3;
@@ -537,7 +554,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
   const head = [
     ...paths.map(decision),
     `${words(criteria.objective.label, od.unit)}${unit}`,
-    ...criteria.requirements.map(requirementHead),
+    ...statColumns(criteria).map((k) => requirementHead(criteria.requirements[k])),
     ...(carbon ? ['carbon t'] : []),
   ];
   const best = o.best
@@ -554,7 +571,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
 <h2>Pareto fronts</h2>
 ${svgs.map((s) => `<figure>\n${s}</figure>`).join('\n')}${notes.length ? `\n<p class="hint">Not charted, as it never changed: ${esc(notes.join('; '))}.</p>` : ''}
 <h2>Feasible candidates</h2>
-${feasible.length ? htmlTable(head, candidateRows(paths, feasible, od.div, carbon)) : '<p>None.</p>'}
+${feasible.length ? htmlTable(head, candidateRows(paths, feasible, od.div, carbon, statColumns(criteria))) : '<p>None.</p>'}
 <p class="hint">Every candidate is in candidates.csv, the feasible ones in feasible.csv, every run's figures in summary.csv.</p>`,
   );
 }
@@ -574,10 +591,10 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
   const head = [
     ...paths,
     `${words(o.criteria.objective.label, xd.unit)}${xd.unit ? ` ${xd.unit}` : ''}`,
-    ...o.criteria.requirements.map(requirementHead),
+    ...statColumns(o.criteria).map((k) => requirementHead(o.criteria.requirements[k])),
     ...(carbon ? ['carbon t'] : []),
   ];
-  const rows = candidateRows(paths, feasible.slice(0, 5), xd.div, carbon);
+  const rows = candidateRows(paths, feasible.slice(0, 5), xd.div, carbon, statColumns(o.criteria));
   if (!o.best) return '';
   const more = feasible.length > 5 ? `... and ${feasible.length - 5} more feasible in feasible.csv\n` : '';
   // The chosen portfolio's requirements, when there are any (a header over no rows says nothing).

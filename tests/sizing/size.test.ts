@@ -214,9 +214,13 @@ describe('dcpsim size', () => {
 
   it('a carbon requirement or objective is not a second carbon_t column (examples/campus.size.yaml had two)', async () => {
     // Every table names each figure once: csv readers (pandas) rename a repeated header, so its columns shift.
+    // The objective's own figure required, or one figure required twice, gave its column twice (carbon_t,carbon_t; a
+    // terminal's table 'carbon t  carbon t', the same numbers), which pandas reads as carbon_t and carbon_t.1.
     for (const [minimize, require] of [
       ['npc', ['carbon_t<=1000']],
       ['carbon_t', ['unmet_mwh<=0']],
+      ['carbon_t', ['carbon_t<=1000']],
+      ['npc', ['unmet_mwh<=1000', 'unmet_mwh<=2000', 'npc<=1e12']],
     ] as const) {
       const out = tmp();
       const r = await runSizing({
@@ -234,9 +238,21 @@ describe('dcpsim size', () => {
           head.filter((h) => h === 'carbon_t'),
           `${minimize} ${f}`,
         ).toHaveLength(1);
+        expect(
+          head.filter((h, i) => head.indexOf(h) !== i),
+          `${minimize} ${require} ${f}`,
+        ).toEqual([]);
       }
       const html = readFileSync(join(out, 'report.html'), 'utf8');
       expect(html.match(/<th>carbon[ _]t( t)?<\/th>/g), `${minimize} report`).toHaveLength(1);
+      const th = [...html.matchAll(/<th>([^<]*)<\/th>/g)].map((m) => m[1]);
+      const at = th.findLastIndex((h) => h.endsWith('(supply[1].energy)'));
+      expect(at, `${minimize} report`).toBeGreaterThan(0);
+      const feasibleHead = th.slice(at);
+      expect(
+        feasibleHead.filter((h, i) => feasibleHead.indexOf(h) !== i),
+        `${minimize} ${require} report`,
+      ).toEqual([]);
       expect(r.best).toBeDefined();
     }
   });
