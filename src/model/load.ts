@@ -61,7 +61,7 @@ const SEGMENT = new RegExp(String.raw`([\w-]+)|\[(\d+)\]|${QUOTED}`, 'g');
 
 /**
  * "a.b[0].c" or "a.b.0.c" → ["a", "b", 0, "c"]; a key with other characters (a column name in a `where` or
- * `factors` map) quoted: `where["Balancing Authority"]` → ["where", "Balancing Authority"]. formatPath writes it back.
+ * `factors` map) quoted: `where["Balancing Authority"]` → ["where", "Balancing Authority"]. pathOf writes it back.
  */
 export function parsePath(text: string): Key[] {
   if (!PATH.test(text)) throw new Error('bad path');
@@ -72,6 +72,16 @@ export function parsePath(text: string): Key[] {
     else keys.push(m[3] ?? m[4]);
   }
   return keys;
+}
+
+/**
+ * What a refused path (`path` of `path=value`) lacks, if it looks like a key that is not one word written bare
+ * (`factors[Nuclear [MW]]`, `where.Balancing Authority`): the quotes. Else nothing.
+ */
+export function quoteHint(path: string): string {
+  return /[^\w.[\]-]|\[(?![\d"'])/.test(path)
+    ? ' (a key that is not one word in quotes: where["Balancing Authority"])'
+    : '';
 }
 
 /**
@@ -101,7 +111,12 @@ function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
       if (eq <= 0) throw new Error();
       keys = parsePath(s.slice(0, eq).trim());
     } catch {
-      throw new InputError('--set', '', 'path=value, like clusters[0].count=5000', JSON.stringify(s));
+      throw new InputError(
+        '--set',
+        '',
+        `path=value, like clusters[0].count=5000${quoteHint(eq > 0 ? s.slice(0, eq).trim() : '')}`,
+        JSON.stringify(s),
+      );
     }
     let value: unknown;
     try {

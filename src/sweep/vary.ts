@@ -5,7 +5,7 @@
  * them like any --set).
  */
 import { InputError } from '../model/errors.ts';
-import { parsePath, pathOf } from '../model/load.ts';
+import { parsePath, pathOf, quoteHint } from '../model/load.ts';
 
 export interface Vary {
   /** Model field path, like clusters[0].count. */
@@ -79,7 +79,7 @@ export function varyPath(text: string, whole = text): string {
     throw new InputError(
       '--vary',
       '',
-      'path=v1,v2,... or path=lo:hi:step, like clusters[0].count=1000,2000',
+      `path=v1,v2,... or path=lo:hi:step, like clusters[0].count=1000,2000${quoteHint(text.trim())}`,
       JSON.stringify(whole),
     );
   }

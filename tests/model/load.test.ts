@@ -314,6 +314,14 @@ describe('loading model files', () => {
     ])
       expect(parsePath(pathOf(keys)), pathOf(keys)).toEqual(keys);
     expect(pathOf(['a', 'x y', 0])).toBe('a["x y"][0]');
+    // A key with spaces written bare is refused with how to write it (was the bare 'like clusters[0].count=5000').
+    expect(error(() => loadScenario({ model: file(GOOD), set: ['supply[0].factors[Nuclear [MW]]=1'] })).message).toBe(
+      '--set: expected path=value, like clusters[0].count=5000 (a key that is not one word in quotes: where["Balancing Authority"]), found "supply[0].factors[Nuclear [MW]]=1"',
+    );
+    expect(error(() => loadScenario({ model: file(GOOD), set: ['a.Balancing Authority=PJM'] })).message).toContain(
+      'in quotes',
+    );
+    expect(error(() => loadScenario({ model: file(GOOD), set: ['junk'] })).message).not.toContain('quotes');
   });
 
   it('a quoted key of digits on a list is refused, not read as the index it spells', () => {
