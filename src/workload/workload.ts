@@ -261,33 +261,23 @@ export class Workload {
    */
   applyHolds(): void {
     if (this.tracked.length === 0 && !this.script) return;
-    if (!this.script) {
-      // Rules alone: each tracked run's decision by its place in the list, not a set of the held built at every
-      // instant (a set of a thousand held jobs made and probed at each of 72,000 instants was most of a run's time).
-      const now = this.sim.now;
-      this.dropDone();
-      const held = this.decideRules(now);
-      const tracked = this.tracked;
-      for (let i = 0; i < tracked.length; i++) {
-        const r = tracked[i];
-        if (r.phase === 'queued' || r.phase === 'done' || r.spec.aware === undefined) continue;
-        if (held[i] === 1) r.requestPause(true);
-        else {
-          r.cancelPause();
-          r.resume();
-        }
-      }
-      return;
-    }
-    const held = this.held();
-    for (const r of this.tracked) {
+    // With rules alone, each tracked run's decision by its place in the list (decideRules), not a set of the held built
+    // at every instant (a set of a thousand held jobs made and probed at each of 72,000 instants was most of a run's
+    // time); with a script, the set its decisions and the rules' make (held).
+    const held = this.script ? this.held() : undefined;
+    if (!held) this.dropDone();
+    const ruled = held ? undefined : this.decideRules(this.sim.now);
+    const tracked = this.tracked;
+    for (let i = 0; i < tracked.length; i++) {
+      const r = tracked[i];
       if (r.phase === 'queued' || r.phase === 'done' || r.spec.aware === undefined) continue;
-      if (held.has(r)) r.requestPause(true);
+      if (held ? held.has(r) : ruled![i] === 1) r.requestPause(true);
       else {
         r.cancelPause();
         r.resume();
       }
     }
+    if (!held) return;
     for (const r of this.scripted) {
       if (held.has(r)) continue;
       r.cancelPause();
