@@ -4,12 +4,12 @@
  * Standard Time all year, two days joined. Before 5 December 2026 such a file was refused at its first line. The
  * fixture and its sources: tests/fixtures/grid-miso/README.md.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
-import { priceRun } from '../helpers/price-run.ts';
+import { priceRun, traceRefusal, writeIn } from '../helpers/price-run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-miso-'));
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'grid-miso');
@@ -25,20 +25,9 @@ function pricesOf(node: string, value: string): string[] {
     .filter((c) => c[0] === node && c[2] === value)
     .flatMap((c) => c.slice(3, 27));
 }
-function write(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-function refusal(file: string, where?: Record<string, string>): string {
-  try {
-    traceColumn(readHourlyTrace(file, dir, 'interpolate', where), 'price');
-  } catch (e) {
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message.replace(`${dir}/`, '').replace(`${FIX}/`, '');
-  }
-  throw new Error(`accepted: ${file}`);
-}
+const write = (name: string, text: string): string => writeIn(dir, name, text);
+const refusal = (file: string, where?: Record<string, string>): string =>
+  traceRefusal(file, { base: dir, where, columns: () => ['price'], strip: [dir, FIX] });
 const summary = (price: string) => priceRun(dir, '2024-03-09T05:00', price);
 
 describe('MISO market-report LMPs', () => {

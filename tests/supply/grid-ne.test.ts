@@ -4,12 +4,12 @@
  * and the autumn day with "02X", days joined. Before 5 December 2026 such a file was refused at its first line. The
  * fixtures and their sources: tests/fixtures/grid-ne/README.md.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
-import { priceRun } from '../helpers/price-run.ts';
+import { priceRun, traceRefusal, writeIn } from '../helpers/price-run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-ne-'));
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'grid-ne');
@@ -26,20 +26,9 @@ const hubRows = (file: string) =>
     .split('\n')
     .map((l) => l.split(',').map((c) => c.replace(/^"|"$/g, '')))
     .filter((c) => c[0] === 'D' && c[4] === '.H.INTERNAL_HUB');
-function write(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-function refusal(file: string, where?: Record<string, string>): string {
-  try {
-    traceColumn(readHourlyTrace(file, dir, 'interpolate', where), LMP);
-  } catch (e) {
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message.replace(`${dir}/`, '').replace(`${FIX}/`, '');
-  }
-  throw new Error(`accepted: ${file}`);
-}
+const write = (name: string, text: string): string => writeIn(dir, name, text);
+const refusal = (file: string, where?: Record<string, string>): string =>
+  traceRefusal(file, { base: dir, where, columns: () => [LMP], strip: [dir, FIX] });
 
 describe('ISO-NE hourly LMP reports', () => {
   it('reads the 25-hour autumn day: "02" in daylight time, "02X" in standard time, then "03"', () => {

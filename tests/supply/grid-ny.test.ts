@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { priceRun } from '../helpers/price-run.ts';
+import { priceRun, traceRefusal } from '../helpers/price-run.ts';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-ny-'));
@@ -35,16 +35,8 @@ function write(name: string, text: string): string {
   writeFileSync(join(dir, name), text);
   return name;
 }
-function refusal(file: string, base = dir, where?: Record<string, string>): string {
-  try {
-    const t = readHourlyTrace(file, base, 'interpolate', where);
-    traceColumn(t, LBMP);
-  } catch (e) {
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message.replace(`${dir}/`, '');
-  }
-  throw new Error(`accepted: ${file}`);
-}
+const refusal = (file: string, base = dir, where?: Record<string, string>): string =>
+  traceRefusal(file, { base, where, columns: () => [LBMP], strip: [dir] });
 /** The small model's figures with its grid's price from `price` (provenance, naming the file, left out). */
 const summary = (start: string, duration: string, price: string) => priceRun(dir, start, price, duration);
 /** Prices every `step` seconds from `start` as an ISO UTC CSV. */

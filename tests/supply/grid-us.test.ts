@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
-import { priceRun } from '../helpers/price-run.ts';
+import { priceRun, traceRefusal } from '../helpers/price-run.ts';
 import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-grid-us-'));
@@ -31,15 +31,7 @@ function write(name: string, header: string, rows: string[]): string {
 }
 
 /** The one-line error reading `file` gives. */
-function refusal(file: string, where?: Record<string, string>): string {
-  try {
-    readHourlyTrace(file, dir, 'interpolate', where);
-  } catch (e) {
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error(`accepted: ${file}`);
-}
+const refusal = (file: string, where?: Record<string, string>): string => traceRefusal(file, { base: dir, where });
 
 /**
  * The small model's summary with its grid's price read from `price`, from 2022-01-01 05:00 UTC for two days: every
