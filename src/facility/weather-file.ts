@@ -162,6 +162,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
   const dryC = new Float64Array(n);
   const rhPct = withRh ? new Float64Array(n) : null;
   let rows = 0;
+  const lines: [number, number] = [0, 0];
   for (let i = h + 1; i < ls.length; i++) {
     const line = lineOf(i);
     const f = ls[i];
@@ -181,6 +182,8 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     epochS[rows] = t;
     dryC[rows] = u.toC(number(f[1], file, line, `a temperature (${u.symbol})`, u.range));
     if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)', RH_PCT);
+    if (rows === 0) lines[0] = line;
+    lines[1] = line;
     rows++;
   }
   if (rows === 0) throw new InputError(file, '', 'at least one data row', 'only a header', 1);
@@ -190,6 +193,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     epochS: epochS.subarray(0, rows),
     dryC: dryC.subarray(0, rows),
     rhPct: rhPct ? rhPct.subarray(0, rows) : null,
+    lines,
   };
 }
 

@@ -265,7 +265,7 @@ function series(data: Extract<WeatherData, { kind: 'series' }>, ctx: WeatherCont
       '',
       `rows from the run's start (${formatTimestamp(ctx.startEpochS)})`,
       `a first row at ${formatTimestamp(times[0])}`,
-      2,
+      data.lines[0],
     );
   }
   if (times[times.length - 1] + lastSpan < end) {
@@ -274,7 +274,7 @@ function series(data: Extract<WeatherData, { kind: 'series' }>, ctx: WeatherCont
       '',
       `rows to the run's end (${formatTimestamp(end)})`,
       `rows to ${formatTimestamp(times[times.length - 1] + lastSpan)}`,
-      times.length + 1,
+      data.lines[1],
     );
   }
   let i = 0;

@@ -138,6 +138,39 @@ describe('CSV weather', () => {
     );
   });
 
+  it('rows that do not cover the run name the line of the first or last row, wherever the header is', () => {
+    // Before: line 2 for the first row and rows + 1 for the last, the lines of a plain CSV with its header on line 1:
+    // an NSRDB download (two lines above its header) read 'nsrdb-psm3.csv:53' for a last row on line 55 and
+    // 'nsrdb-psm3.csv:2' (its place's values) for a first row on line 4 (fac56 noticed).
+    const nsrdb = (set: string[]) =>
+      errorOf(() => run([...weather(`{model: csv, file: nsrdb-psm3.csv}`), ...set], { duration: '3d' })).message;
+    expect(nsrdb([])).toMatch(/nsrdb-psm3\.csv:55: expected rows to the run's end/);
+    expect(nsrdb(['start=2026-12-31T12:00:00Z'])).toMatch(
+      /nsrdb-psm3\.csv:4: expected rows from the run's start \(2026-12-31 12:00:00\), found a first row at 2026-12-31 23:30:00/,
+    );
+    expect(errorOf(() => run(weather('{model: csv, file: tmy3.csv}'), { duration: '3d' })).message).toMatch(
+      /tmy3\.csv:55: expected rows to the run's end/,
+    );
+    // An Open-Meteo export: the place, its values and a blank line above the header; the rows on lines 5-7.
+    const dir = out();
+    writeFileSync(
+      join(dir, 'om.csv'),
+      'latitude,longitude,elevation,utc_offset_seconds,timezone\n39.1,-77.6,119,0,GMT\n\ntime,temperature_2m (°C)\n' +
+        '2027-01-01T00:00,1\n2027-01-01T01:00,2\n2027-01-01T02:00,3\n',
+    );
+    expect(
+      errorOf(() => run(weather(`{model: csv, file: ${JSON.stringify(join(dir, 'om.csv'))}}`), { duration: '1d' }))
+        .message,
+    ).toMatch(/om\.csv:7: expected rows to the run's end \(2027-01-02 00:00:00\)/);
+    expect(
+      errorOf(() =>
+        run([...weather(`{model: csv, file: ${JSON.stringify(join(dir, 'om.csv'))}}`), 'start=2026-12-31T23:00:00Z'], {
+          duration: '1h',
+        }),
+      ).message,
+    ).toMatch(/om\.csv:5: expected rows from the run's start/);
+  });
+
   it('a gap longer than max_gap is an error naming the line', () => {
     expect(errorOf(() => run(weather('{model: csv, file: gap.csv}'), { duration: '2h' })).message).toMatch(
       /gap\.csv:4: expected rows at most 3 h apart \(max_gap\), found a gap of 8\.00 h/,

@@ -97,6 +97,7 @@ export function parseLcd(
   const epochS: number[] = [];
   const dryC: number[] = [];
   const rhPct: number[] = [];
+  const lines: [number, number] = [0, 0];
   for (const w of rows) {
     const line = lineOf(w.r);
     const cells = rh < 0 ? [w.dry] : [w.dry, w.rh];
@@ -115,6 +116,8 @@ export function parseLcd(
     const t = w.local / 1000 - offsetS;
     if (epochS.length > 0 && t === epochS[epochS.length - 1]) continue;
     if (epochS.length > 0) followsOn(epochS[epochS.length - 1], t, ls[w.r][date].trim(), maxGapS, file, line);
+    if (epochS.length === 0) lines[0] = line;
+    lines[1] = line;
     epochS.push(t);
     dryC.push(
       deg.toC(number(w.dry, file, line, `a temperature (${deg.symbol})`, deg.range, 'HourlyDryBulbTemperature')),
@@ -129,7 +132,7 @@ export function parseLcd(
       'none (all M or suspect)',
       lineOf(0),
     );
-  return seriesOf(file, epochS, dryC, rh < 0 ? null : rhPct);
+  return seriesOf(file, epochS, dryC, rh < 0 ? null : rhPct, lines);
 }
 
 /**

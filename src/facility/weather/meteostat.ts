@@ -49,6 +49,7 @@ export function parseMeteostat(
   const epochS: number[] = [];
   const dryC: number[] = [];
   const rhPct: number[] = [];
+  const lines: [number, number] = [0, 0];
   for (let r = bulk ? 0 : 1; r < ls.length; r++) {
     const f = ls[r].map((c) => c.trim());
     if (f.length === 1 && f[0] === '') continue;
@@ -73,10 +74,12 @@ export function parseMeteostat(
     }
     if (f[temp] === '' || (rh >= 0 && f[rh] === '')) continue;
     if (epochS.length > 0) followsOn(epochS[epochS.length - 1], t, shown, maxGapS, file, line);
+    if (epochS.length === 0) lines[0] = line;
+    lines[1] = line;
     epochS.push(t);
     dryC.push(deg.toC(number(f[temp], file, line, `a temperature (${deg.symbol})`, deg.range, 'temp')));
     if (rh >= 0) rhPct.push(number(f[rh], file, line, 'a relative humidity (%)', RH_PCT, 'rhum'));
   }
   if (epochS.length === 0) throw new InputError(file, 'temp', 'at least one reading', 'none', lineOf(0));
-  return seriesOf(file, epochS, dryC, rh < 0 ? null : rhPct);
+  return seriesOf(file, epochS, dryC, rh < 0 ? null : rhPct, lines);
 }

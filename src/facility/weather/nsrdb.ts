@@ -103,5 +103,5 @@ export function parseNsrdb(ls: string[][], file: string, lineOf: (r: number) => 
     if (rhPct) rhPct[i] = cell(f, rh, line, 'a relative humidity (%)', RH_PCT);
   });
   if (rows.length === 0) throw new InputError(file, '', 'at least one data row', 'only a header', lineOf(2));
-  return { kind: 'series', file, epochS, dryC, rhPct };
+  return { kind: 'series', file, epochS, dryC, rhPct, lines: [lines[0], lines[lines.length - 1]] };
 }

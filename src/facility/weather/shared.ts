@@ -26,6 +26,8 @@ export interface Series {
   readonly dryC: Float64Array;
   /** Relative humidity %, or null when the file has no humidity column. */
   readonly rhPct: Float64Array | null;
+  /** The lines in the file of the first and the last row read, for an error about what the rows cover. */
+  readonly lines: readonly [first: number, last: number];
 }
 
 export type WeatherData = TypicalYear | Series;
@@ -117,13 +119,20 @@ export function wholeYear(dryC: Float64Array, file: string, line: number, first:
   );
 }
 
-/** A series from the rows a reader kept (time, dry-bulb °C and, if the file has it, relative humidity). */
-export function seriesOf(file: string, epochS: number[], dryC: number[], rhPct: number[] | null): Series {
+/** A series from the rows a reader kept (time, dry-bulb °C and, if the file has it, relative humidity; the lines of the first and last). */
+export function seriesOf(
+  file: string,
+  epochS: number[],
+  dryC: number[],
+  rhPct: number[] | null,
+  lines: readonly [number, number],
+): Series {
   return {
     kind: 'series',
     file,
     epochS: Float64Array.from(epochS),
     dryC: Float64Array.from(dryC),
     rhPct: rhPct && Float64Array.from(rhPct),
+    lines,
   };
 }

@@ -109,5 +109,6 @@ export function parseTmy3(ls: string[][], file: string, lineOf: (r: number) => n
     epochS,
     dryC: Float64Array.from(rows, (w) => w.dry),
     rhPct: rh < 0 ? null : Float64Array.from(rows, (w) => w.rh),
+    lines: [rows[0].line, rows[rows.length - 1].line],
   };
 }
