@@ -13,6 +13,7 @@
  */
 import type { TrainingRun } from '../workload/training.ts';
 import type { GridSignals } from './signal.ts';
+import type { AwareRule } from './schema.ts';
 
 /** The latest time the run can resume and still finish by its deadline, s (Infinity without one). */
 export function latestStartS(run: TrainingRun): number {
@@ -20,10 +21,11 @@ export function latestStartS(run: TrainingRun): number {
   return d === undefined ? Infinity : d - run.remainingAtFullS();
 }
 
-/** Is the run held back at `now` by its rules? */
-export function heldByRules(run: TrainingRun, signals: GridSignals, now: number): boolean {
-  const rules = run.spec.aware;
-  if (rules === undefined || now >= latestStartS(run)) return false;
+/**
+ * Does any of the rules hold work back at `now`? A run is held while they do and it is before its latest start
+ * (`latestStartS`): the workload decides each list of rules once an instant (src/workload/workload.ts).
+ */
+export function rulesHold(rules: readonly AwareRule[], signals: GridSignals, now: number): boolean {
   for (const r of rules) {
     if (
       r.above !== undefined

@@ -105,8 +105,16 @@ export const awareFields = {
   price_aware: awareSchema('price', 'cheapest').optional(),
 };
 
-/** A run's deferral rules from its model fields. */
+const rulesOf = new WeakMap<object, AwareRule[] | undefined>();
+
+/**
+ * A run's deferral rules from its model fields: one list for every run of a training entry or job stream (the
+ * workload decides each list once an instant).
+ */
 export function awareRules(t: { carbon_aware?: AwareRule; price_aware?: AwareRule }): AwareRule[] | undefined {
+  if (rulesOf.has(t)) return rulesOf.get(t);
   const rules = [t.carbon_aware, t.price_aware].filter((r): r is AwareRule => r !== undefined);
-  return rules.length > 0 ? rules : undefined;
+  const list = rules.length > 0 ? rules : undefined;
+  rulesOf.set(t, list);
+  return list;
 }

@@ -101,6 +101,10 @@ const NONE = -1;
 
 export class TrainingRun implements Task {
   phase: Phase = 'queued';
+  /** Told of each change of phase (the workload's rules, for runs they decide: src/workload/workload.ts). */
+  onPhase: ((run: TrainingRun) => void) | undefined = undefined;
+  /** Its place among the runs the workload tracks (their order), -1 untracked. */
+  trackedAt = -1;
   /** Work at the last completed checkpoint, s. */
   committedS = 0;
   /** Work since the last checkpoint, as of `markT`, s. */
@@ -434,5 +438,6 @@ export class TrainingRun implements Task {
   private enter(p: Phase): void {
     this.countPhase();
     this.phase = p;
+    this.onPhase?.(this);
   }
 }

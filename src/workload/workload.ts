@@ -20,7 +20,7 @@ import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
 import type { TrainingRun, RunContext, TrainingSummary } from './training.ts';
 import { fitByPausing, type Fits, type Largest } from './pause.ts';
-import { heldByRules, latestStartS } from '../policy/defer.ts';
+import { latestStartS, rulesHold } from '../policy/defer.ts';
 import type { AwareRule } from '../policy/schema.ts';
 import type { GridSignals } from '../policy/signal.ts';
 import type { DecisionInput, ScriptedPolicy } from '../policy/script.ts';
@@ -75,6 +75,12 @@ interface SiteView {
   demandW(): number;
 }
 
+/** A list of rules (a job stream's or a training entry's, shared by its runs) and whether it holds work back now. */
+interface Decision {
+  readonly rules: readonly AwareRule[];
+  held: boolean;
+}
+
 export class Workload {
   readonly clusters: ClusterState[];
   readonly schedulers: Scheduler[];
@@ -88,6 +94,18 @@ export class Workload {
    * dropped); the grid's signals; the wake-ups set for held runs' latest starts.
    */
   private tracked: TrainingRun[] = [];
+  /** Runs tracked so far (each one's trackedAt). */
+  private trackedCount = 0;
+  /** Each list of rules a tracked run has, held or not at its last decision; by the list (`decisionOf`) and in order. */
+  private readonly decisionOf = new Map<readonly AwareRule[], Decision>();
+  private readonly decisions: Decision[] = [];
+  /** Tracked runs (rules, no deadline, no script) whose phase changed since the rules' last pass; `spare` is its reused twin. */
+  private moved: TrainingRun[] = [];
+  private spare: TrainingRun[] = [];
+  /** Whether runs were paused or resumed by something other than the rules since their last pass (or a list is new). */
+  private holdsStale = true;
+  /** The tracked list's length at which done runs are dropped next (between passes over every run). */
+  private dropAt = 256;
   private site: SiteView = { availableW: () => Infinity, demandW: () => 0 };
   private decisionInput?: DecisionInput;
   private readonly wake = (t: number): void => {
@@ -161,9 +179,28 @@ export class Workload {
         svc.setDemand(tps, promptTps),
       );
     }
+    const all = [...cfg.workload.jobs, ...(cfg.workload.training ?? [])];
+    this.hasRules = all.some((w) => w.carbon_aware || w.price_aware);
+    this.hasDeadlines =
+      cfg.workload.jobs.some((j) => j.finish_within !== undefined) ||
+      (cfg.workload.training ?? []).some((t) => t.deadline !== undefined || t.finish_within !== undefined);
+    const moved = (run: TrainingRun): void => {
+      this.moved.push(run);
+    };
     const track = (run: TrainingRun): void => {
       this.submittedWorkChipS += run.chips * run.spec.workS;
-      if (run.spec.aware !== undefined || run.spec.deadlineS !== undefined) this.tracked.push(run);
+      const { aware } = run.spec;
+      if (aware === undefined && run.spec.deadlineS === undefined) return;
+      run.trackedAt = this.trackedCount++;
+      this.tracked.push(run);
+      if (aware === undefined) return;
+      if (!this.decisionOf.has(aware)) {
+        const d = { rules: aware, held: false };
+        this.decisionOf.set(aware, d);
+        this.decisions.push(d);
+        this.holdsStale = true;
+      }
+      if (!this.script && !this.hasDeadlines) run.onPhase = moved;
     };
     for (const j of cfg.workload.jobs) {
       const i = index(j.cluster);
@@ -177,11 +214,6 @@ export class Workload {
       });
     }
     for (const c of this.clusters) c.onChange = changed;
-    const all = [...cfg.workload.jobs, ...(cfg.workload.training ?? [])];
-    this.hasRules = all.some((w) => w.carbon_aware || w.price_aware);
-    this.hasDeadlines =
-      cfg.workload.jobs.some((j) => j.finish_within !== undefined) ||
-      (cfg.workload.training ?? []).some((t) => t.deadline !== undefined || t.finish_within !== undefined);
     // A best-hours rule decides at every clock hour, whether or not the signal steps there.
     if (all.some((w) => w.carbon_aware?.best || w.price_aware?.best)) {
       const start = cfg.start ?? 0;
@@ -242,6 +274,9 @@ export class Workload {
    * needed, which the site then sets.
    */
   fitByPausing(fits: Fits, largest: Largest): number {
+    // It pauses and resumes runs the rules decide: their next pass goes over every run.
+    this.holdsStale = true;
+    this.moved.length = 0;
     return fitByPausing([...this.active()], fits, largest, this.held());
   }
 
@@ -261,12 +296,16 @@ export class Workload {
    */
   applyHolds(): void {
     if (this.tracked.length === 0 && !this.script) return;
+    if (this.appliedToMoved()) return;
     // With rules alone, each tracked run's decision by its place in the list (decideRules), not a set of the held built
     // at every instant (a set of a thousand held jobs made and probed at each of 72,000 instants was most of a run's
     // time); with a script, the set its decisions and the rules' make (held).
     const held = this.script ? this.held() : undefined;
     if (!held) this.dropDone();
     const ruled = held ? undefined : this.decideRules(this.sim.now);
+    // Every run is as this pass leaves it, those its own actions moved too.
+    this.moved.length = 0;
+    this.holdsStale = false;
     const tracked = this.tracked;
     for (let i = 0; i < tracked.length; i++) {
       const r = tracked[i];
@@ -285,6 +324,56 @@ export class Workload {
     }
     for (const r of held) r.requestPause(true);
     this.scripted = held;
+  }
+
+  /**
+   * Without deadlines or a script, while no list of rules changes its decision, a run stays as the last pass left it
+   * (paused, or pausing at its checkpoint, if held; computing if not: asking again does nothing) until its phase
+   * changes: apply the decisions to the runs that moved since the last pass alone, in the tracked order a pass over
+   * every run would take (a pause or a resume moves energy and events: the order is the pass's). False when a pass over
+   * every run is needed: a list changed its decision, or something else paused or resumed runs (holdsStale).
+   */
+  private appliedToMoved(): boolean {
+    if (this.script || !this.hasRules || this.hasDeadlines) return false;
+    if (this.decideLists(this.sim.now) || this.holdsStale) return false;
+    const moved = this.moved;
+    if (moved.length > 0) {
+      this.moved = this.spare;
+      if (moved.length > 1) moved.sort((a, b) => a.trackedAt - b.trackedAt);
+      let last: TrainingRun | undefined;
+      for (const r of moved) {
+        if (r === last || r.phase === 'queued' || r.phase === 'done') continue;
+        last = r;
+        if (this.decisionOf.get(r.spec.aware!)!.held) r.requestPause(true);
+        else {
+          r.cancelPause();
+          r.resume();
+        }
+      }
+      moved.length = 0;
+      this.spare = moved;
+      this.moved.length = 0;
+    }
+    // Done runs leave the list now and then, not at every instant.
+    if (this.tracked.length >= this.dropAt) {
+      this.dropDone();
+      this.dropAt = 2 * this.tracked.length + 256;
+    }
+    return true;
+  }
+
+  /** Decide each list of rules now; whether any decision changed since the last time. */
+  private decideLists(now: number): boolean {
+    const signals = this.site.signals!;
+    let changed = false;
+    for (const d of this.decisions) {
+      const held = rulesHold(d.rules, signals, now);
+      if (held !== d.held) {
+        d.held = held;
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   /** Done runs leave the tracked list, counted against their deadlines. */
@@ -329,20 +418,15 @@ export class Workload {
     const held = this.ruleHeld;
     held.fill(0, 0, tracked.length);
     if (!this.hasRules) return held;
-    // Runs without a deadline under one list of rules (a job stream's, shared by its jobs) are held alike at an
-    // instant: decided once, not once a run.
-    const alike = new Map<readonly AwareRule[], boolean>();
-    const signals = this.site.signals!;
+    // Each list of rules (a job stream's or a training entry's, shared by its runs) decided once an instant
+    // A run is held while its rules hold and it is before its latest start.
+    this.decideLists(now);
+    const { decisionOf } = this;
     for (let i = 0; i < tracked.length; i++) {
       const r = tracked[i];
       if (r.phase === 'queued') continue;
       const rules = r.spec.aware;
-      let isHeld = rules === undefined || r.spec.deadlineS !== undefined ? undefined : alike.get(rules);
-      if (isHeld === undefined) {
-        isHeld = heldByRules(r, signals, now);
-        if (rules !== undefined && r.spec.deadlineS === undefined) alike.set(rules, isHeld);
-      }
-      if (!isHeld) continue;
+      if (rules === undefined || !decisionOf.get(rules)!.held || now >= latestStartS(r)) continue;
       held[i] = 1;
       const at = latestStartS(r);
       if (r.paused && Number.isFinite(at) && this.wakes.get(r) !== at) {
