@@ -257,7 +257,7 @@ describe('the output commands', () => {
     const dir = tmp();
     cpSync(FIXTURE, dir, { recursive: true });
     expect((await cli('plot', dir)).code).toBe(0);
-    for (const f of ['supply', 'unmet', 'signals']) expect(existsSync(join(dir, 'plots', `${f}.svg`))).toBe(true);
+    for (const f of ['supply', 'unmet']) expect(existsSync(join(dir, 'plots', `${f}.svg`))).toBe(true);
     const report = await cli('report', dir, '--out', join(dir, 'r.html'));
     expect(report.code).toBe(0);
     expect(report.out).toBe(`wrote ${join(dir, 'r.html')}\n`);

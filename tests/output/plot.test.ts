@@ -91,16 +91,15 @@ describe('charts of a run', () => {
     const notes: string[] = [];
     const charts = new Map(chartsOf(readFolder(FIXTURE), notes).map((c) => [c.name, c]));
     // PUE 1.25 in every row: said in words, not drawn as a flat line on an invented scale.
-    expect(notes).toEqual(['PUE 1.25 throughout']);
-    expect([...charts.keys()]).toEqual([
-      'supply',
-      'unmet',
-      'signals',
-      'load-duration',
-      'monthly-energy',
-      'heat-grid',
-      'heat-carbon',
+    // Its grid sells at 60 $/MWh and 400 g/kWh in every row: per MWh supplied (not per MWh of demand, some of it
+    // unmet, which drew dips until 5 December 2026) both are flat to the cells' rounding, so said in words too.
+    expect(notes).toEqual([
+      'PUE 1.25 throughout',
+      'cost 59.99 to 60.01 $/MWh throughout',
+      'carbon intensity 399.9 to 400.1 g/kWh throughout',
+      'carbon intensity 400 g/kWh in every hour',
     ]);
+    expect([...charts.keys()]).toEqual(['supply', 'unmet', 'load-duration', 'monthly-energy', 'heat-grid']);
     checkAll(charts.values());
     const supply = charts.get('supply')!.svg;
     expect(supply).toContain('power (kW)');
@@ -477,6 +476,44 @@ describe("the planner's charts", () => {
       energy_mwh: () => 50,
     });
 
+  it('price and carbon are per MWh supplied: rows with unmet demand do not dilute them (out56)', () => {
+    // One grid at 50 $/MWh and 400 kg/MWh meets 100 kW of a demand that is sometimes 150 kW: the
+    // site pays 50 $ and emits 400 kg for each MWh supplied in every row, so both are constant.
+    // Until 5 December 2026 they were divided by the demand's energy: 33.3 $/MWh and 266.7 g/kWh
+    // in the rows a third unmet, drawn as dips that no supply had.
+    const notes: string[] = [];
+    const demand = (i: number) => (i % 4 === 0 ? 150 : 100);
+    const dir = syntheticRun(96, 3600, {
+      facility_kw: demand,
+      grid_kw: () => 100,
+      unmet_kw: (i) => demand(i) - 100,
+      curtailed_kw: () => 0,
+      energy_mwh: (i) => demand(i) / 1000,
+      cost_usd: () => 5,
+      carbon_kg: () => 40,
+      grid_cost_usd: () => 5,
+      grid_carbon_kg: () => 40,
+    });
+    const charts = chartsOf(readFolder(dir), notes).map((c) => c.name);
+    expect(charts).not.toContain('signals');
+    expect(notes).toContain('cost 50 $/MWh throughout');
+    expect(notes).toContain('carbon intensity 400 g/kWh throughout');
+  });
+
+  it("a battery's state of charge that never changed is named in words, as a drawn one is (out56)", () => {
+    const dir = syntheticRun(96, 900, {
+      facility_kw: (i) => 100 + (i % 7),
+      grid_kw: (i) => 100 + (i % 7),
+      grid_cost_usd: () => 1,
+      unmet_kw: (i) => (i % 5 === 0 ? 10 : 0),
+      curtailed_kw: () => 0,
+      battery_soc_pct: () => 0,
+    });
+    const svg = chartsIn(dir).get('unmet')!.svg;
+    expect(svg).toContain('battery state of charge 0 % throughout');
+    expect(svg).not.toContain('battery_soc');
+  });
+
   it('dispatch draws export and charging below zero, curtailment only when there was some', () => {
     const svg = chartsIn(year()).get('supply')!.svg;
     expect(svg).toContain('>export<');
@@ -529,9 +566,22 @@ describe("the planner's charts", () => {
   });
 
   it('a run folder written before carbon_free_kw shows the carbon intensity by hour and month instead', () => {
-    // Odd hours 400 kg of 50 MWh = 8 g/kWh, even hours 0.
-    const carbon = chartsIn(FIXTURE).get('heat-carbon')!.svg;
+    // A 50 MW demand, half of it unmet in odd hours: odd hours 200 kg of the 25 MWh supplied = 8 g/kWh, even hours 0.
+    // Per MWh of demand (until 5 December 2026) the odd hours read 4 g/kWh, half the supply's intensity.
+    const dir = syntheticRun(24 * 40, 3600, {
+      facility_kw: () => 50000,
+      grid_kw: (i) => (i % 2 ? 25000 : 50000),
+      unmet_kw: (i) => (i % 2 ? 25000 : 0),
+      energy_mwh: () => 50,
+      carbon_kg: (i) => (i % 2 ? 200 : 0),
+      grid_carbon_kg: (i) => (i % 2 ? 200 : 0),
+    });
+    const carbon = chartsIn(dir).get('heat-carbon')!.svg;
     expect(carbon).toContain('>g/kWh<');
+    const legend = [...carbon.matchAll(/<text x="848" y="[\d.]+" font-size="11">([\d.]+)<\/text>/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(Math.max(...legend)).toBe(8);
   });
 
   it('no empty axis: a run without weather draws PUE alone', () => {

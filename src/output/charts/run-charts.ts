@@ -42,6 +42,20 @@ export function scanRun(run: RunFolder): Scan | undefined {
   return scan.rows > 0 ? scan : undefined;
 }
 
+/**
+ * The energy supplied in each row (or bin, or sum of rows) of `col`, MWh: `energy_mwh`, the facility's, less the share of
+ * the demand that went unmet, (facility_kw - unmet_kw) / facility_kw, the kW columns being the interval's means. Cost
+ * and carbon per MWh supplied are over it: until 5 December 2026 the charts divided by the facility's energy, unmet
+ * included, and an interval short of supply showed a cheaper, cleaner supply than it had.
+ */
+function suppliedMwh(names: readonly string[], col: (c: string) => ArrayLike<number>): Float64Array {
+  const e = col('energy_mwh');
+  if (!(names.includes('facility_kw') && names.includes('unmet_kw'))) return Float64Array.from(e);
+  const demand = col('facility_kw');
+  const unmet = col('unmet_kw');
+  return Float64Array.from(e, (v, i) => (demand[i] > 0 ? (v * Math.max(0, demand[i] - unmet[i])) / demand[i] : v));
+}
+
 /** A time chart's content, decided once for the static charts and the report's interactive ones. */
 interface TimeSpec {
   name: string;
@@ -114,9 +128,10 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
   const socs = scan.columns.withRole('soc').filter((c) => range(col(c)) !== undefined);
   const soc = socs.filter((c) => varies(col(c)));
   const none = short.filter((c) => !drawn.includes(c)).map((c) => (c === 'unmet_kw' ? 'unmet' : 'curtailed'));
+  const socName = (c: string): string => label(c).replace(/_soc$/, ' state of charge');
   const said = [
     ...(none.length ? [`nothing ${none.join(' or ')}`] : []),
-    ...socs.filter((c) => !soc.includes(c)).map((c) => throughout(label(c), col(c), scan.columns.unit(c))),
+    ...socs.filter((c) => !soc.includes(c)).map((c) => throughout(socName(c), col(c), scan.columns.unit(c))),
   ];
   if (drawn.length > 0 || soc.length > 0) {
     const p = powerScale(drawn.map((c) => series(c)));
@@ -126,7 +141,7 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
     const charge: YAxis = {
       title: 'state of charge',
       unit: socUnit === 'fraction' ? '' : socUnit,
-      lines: soc.map((c) => series(c, label(c).replace(/_soc$/, ' state of charge'))),
+      lines: soc.map((c) => series(c, socName(c))),
       zero: true,
       domain,
     };
@@ -144,7 +159,7 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
 
   // Signals: the site's cost and carbon per MWh supplied in each interval (ratios of the interval totals).
   if (has('energy_mwh') && (has('cost_usd') || has('carbon_kg'))) {
-    const e = col('energy_mwh');
+    const e = suppliedMwh(scan.names, col);
     const per = (c: string): Float64Array => Float64Array.from(col(c), (v, i) => (e[i] > 0 ? v / e[i] : NaN));
     const price = has('cost_usd') ? per('cost_usd') : undefined;
     const carbon = has('carbon_kg') ? per('carbon_kg') : undefined;
@@ -407,7 +422,9 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
       ratio('carbon_free_kw', 'facility_kw', 100),
     );
   } else if (scan.names.includes('carbon_kg') && scan.names.includes('energy_mwh')) {
-    // A run folder from before carbon_free_kw: Σ carbon / Σ energy of the cell's rows, kg per MWh (the same number as g per kWh).
+    // A run folder from before carbon_free_kw: Σ carbon / Σ energy supplied of the cell's rows, kg per MWh (the
+    // same number as g per kWh); the energy supplied is the facility's less the share unmet, as in the signals chart.
+    const supplied = suppliedMwh(scan.names, col);
     map(
       {
         name: 'heat-carbon',
@@ -416,10 +433,13 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
         months,
         unit: 'g/kWh',
         quantity: 'carbon intensity',
-        cells: cells((sum) => (sum('energy_mwh') > 0 ? sum('carbon_kg') / sum('energy_mwh') : NaN)),
+        cells: cells((sum) => {
+          const e = suppliedMwh(scan.names, (c) => [sum(c)])[0];
+          return e > 0 ? sum('carbon_kg') / e : NaN;
+        }),
       },
       true,
-      ratio('carbon_kg', 'energy_mwh'),
+      Float64Array.from(col('carbon_kg'), (v, i) => (supplied[i] > 0 ? v / supplied[i] : NaN)),
     );
   }
   return charts;
