@@ -65,11 +65,29 @@ describe('EPW reader', () => {
     expect(amb[29]).toBeCloseTo(y.dryC[24], 2);
   });
 
-  it('a malformed row is one error naming the file and line', () => {
+  it('a malformed row is one error naming the file, line and field', () => {
+    // Before: no field ('bad-dry-bulb.epw:10: expected a dry-bulb ...'), where TMY3, LCD and NSRDB errors name their
+    // column: a row of 35 fields left the reader to count them (fac56 noticed).
     const e = errorOf(() => run(weather(`{model: epw, file: bad-dry-bulb.epw}`)));
     expect(e.message).toMatch(
-      /bad-dry-bulb\.epw:10: expected a dry-bulb temperature \(°C\) from -100 to 70, found "warm"/,
+      /bad-dry-bulb\.epw:10: field 7: expected a dry-bulb temperature \(°C\) from -100 to 70, found "warm"$/,
     );
+    // Each field read, by its place in the row (1-based): month 2, day 3, hour 4, dry bulb 7, humidity 9.
+    const lines = readFileSync(LEESBURG, 'utf8').split('\n');
+    const row = lines[8].split(',');
+    const bad = (k: number, v: string) => {
+      const f = [...row];
+      f[k] = v;
+      const path = join(out(), 'w.epw');
+      writeFileSync(path, [...lines.slice(0, 8), f.join(','), ...lines.slice(9)].join('\n'));
+      return errorOf(() => readWeatherFile(path)).message;
+    };
+    expect(bad(1, 'Jan')).toMatch(/w\.epw:9: field 2: expected a month \(1-12\), found "Jan"$/);
+    expect(bad(2, '32')).toMatch(/w\.epw:9: field 2, field 3: expected a day of a 365-day year, found 1\/32$/);
+    expect(bad(3, '0')).toMatch(/w\.epw:9: field 4: expected an hour \(1-24\), found "0"$/);
+    expect(bad(6, '99.9')).toMatch(/w\.epw:9: field 7: expected a dry-bulb temperature \(°C\), found 99\.9/);
+    expect(bad(8, '150')).toMatch(/w\.epw:9: field 9: expected a relative humidity \(%\) from 0 to 110, found "150"$/);
+    expect(bad(8, '999')).toMatch(/w\.epw:9: field 9: expected a relative humidity \(%\) \(a missing one holds/);
   });
 
   it('a missing hour is an error, never a silent zero', () => {

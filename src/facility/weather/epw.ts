@@ -7,6 +7,9 @@ import { decimalCell, parseCsv } from '../../model/csv-parse.ts';
 import { InputError, describeFound } from '../../model/errors.ts';
 import { DRY_C, RH_PCT, TZ_HOURS, type TypicalYear, dayOfYear, number, wholeYear } from './shared.ts';
 
+/** The data fields read, by their place in an EPW row (1-based, as the EnergyPlus Auxiliary Programs guide numbers them). */
+const FIELD = { month: 'field 2', day: 'field 3', hour: 'field 4', dryBulb: 'field 7', rh: 'field 9' } as const;
+
 export function parseEpw(text: string, file: string): TypicalYear {
   const { rows: ls, line: lineOf } = parseCsv(text, ',', file);
   const header = ls.findIndex((l) => l[0] === 'DATA PERIODS');
@@ -45,15 +48,16 @@ export function parseEpw(text: string, file: string): TypicalYear {
         `${f.length} field${f.length === 1 ? '' : 's'}`,
         line,
       );
-    const month = number(f[1], file, line, 'a month (1-12)');
-    const day = number(f[2], file, line, 'a day of the month');
-    const hour = number(f[3], file, line, 'an hour (1-24)');
+    const month = number(f[1], file, line, 'a month (1-12)', undefined, FIELD.month);
+    const day = number(f[2], file, line, 'a day of the month', undefined, FIELD.day);
+    const hour = number(f[3], file, line, 'an hour (1-24)', undefined, FIELD.hour);
     // A real (leap) year's 29 February: the typical year has none (a run's 29 February reads 28 February's).
     if (month === 2 && day === 29) continue;
     const doy = dayOfYear(month, day);
-    if (doy < 0) throw new InputError(file, '', 'a day of a 365-day year', `${f[1]}/${f[2]}`, line);
+    if (doy < 0)
+      throw new InputError(file, `${FIELD.month}, ${FIELD.day}`, 'a day of a 365-day year', `${f[1]}/${f[2]}`, line);
     if (!(hour >= 1 && hour <= 24 && Number.isInteger(hour)))
-      throw new InputError(file, '', 'an hour (1-24)', describeFound(f[3]), line);
+      throw new InputError(file, FIELD.hour, 'an hour (1-24)', describeFound(f[3]), line);
     const k = doy * 24 + hour - 1;
     if (!Number.isNaN(dryC[k]))
       throw new InputError(
@@ -65,14 +69,14 @@ export function parseEpw(text: string, file: string): TypicalYear {
       );
     // EPW marks a missing dry-bulb 99.9 and a missing humidity 999.
     if (decimalCell(f[6]) === 99.9)
-      throw new InputError(file, '', 'a dry-bulb temperature (°C)', '99.9 (EPW missing value)', line);
-    const t = number(f[6], file, line, 'a dry-bulb temperature (°C)', DRY_C);
-    let rh = decimalCell(f[8]) === 999 ? 999 : number(f[8], file, line, 'a relative humidity (%)', RH_PCT);
+      throw new InputError(file, FIELD.dryBulb, 'a dry-bulb temperature (°C)', '99.9 (EPW missing value)', line);
+    const t = number(f[6], file, line, 'a dry-bulb temperature (°C)', DRY_C, FIELD.dryBulb);
+    let rh = decimalCell(f[8]) === 999 ? 999 : number(f[8], file, line, 'a relative humidity (%)', RH_PCT, FIELD.rh);
     if (rh >= 999) {
       if (Number.isNaN(prevRh))
         throw new InputError(
           file,
-          '',
+          FIELD.rh,
           "a relative humidity (%) (a missing one holds the previous hour's)",
           '999 (EPW missing value) with no earlier hour',
           line,
