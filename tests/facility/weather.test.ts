@@ -90,6 +90,17 @@ describe('EPW reader', () => {
     expect(bad(8, '999')).toMatch(/w\.epw:9: field 9: expected a relative humidity \(%\) \(a missing one holds/);
   });
 
+  it('blank lines among or after the rows are passed over, as the CSV readers pass them over', () => {
+    // Before: 'w.epw:8770: expected an hourly data row of at least 9 fields, found 1 field' for a file that ends in a
+    // blank line (fac56 noticed), where the CSV, NSRDB and TMY3 readers pass a blank line over.
+    const text = readFileSync(LEESBURG, 'utf8').trimEnd().split('\n');
+    const path = join(out(), 'w.epw');
+    writeFileSync(path, [...text.slice(0, 20), '', ...text.slice(20), ' ', '', ''].join('\n'));
+    const y = readWeatherFile(path) as TypicalYear;
+    expect(y.dryC).toEqual((readWeatherFile(LEESBURG) as TypicalYear).dryC);
+    expect(y.rhPct).toEqual((readWeatherFile(LEESBURG) as TypicalYear).rhPct);
+  });
+
   it('a missing hour is an error, never a silent zero', () => {
     const e = errorOf(() => run(weather(`{model: epw, file: missing-rows.epw}`)));
     expect(e.message).toMatch(/missing-rows\.epw:\d+: expected 8760 hourly rows .*found no row for 1\/1 hour 3/);

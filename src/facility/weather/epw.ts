@@ -40,6 +40,8 @@ export function parseEpw(text: string, file: string): TypicalYear {
   for (let i = header + 1; i < ls.length; i++) {
     const line = lineOf(i);
     const f = ls[i];
+    // A blank line (an editor's at the end of the file) is passed over, as the CSV readers pass it over.
+    if (f.length === 1 && f[0].trim() === '') continue;
     if (f.length < 9)
       throw new InputError(
         file,
