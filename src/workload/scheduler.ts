@@ -192,15 +192,17 @@ export class Scheduler {
   private shadow(chips: number): { free: number; shadow: number } {
     const at = this.endAt;
     const held = this.endChips;
-    at.length = 0;
-    held.length = 0;
     const list = this.runningList;
+    // Written in place (emptied, the arrays would give their store back and grow it again at every backfill).
+    let n = 0;
     for (let i = 0; i < list.length; i++) {
       const t = list[i];
       if (t === null) continue;
-      at.push(t.estimateS());
-      held.push(t.chips);
+      at[n] = t.estimateS();
+      held[n++] = t.chips;
     }
+    at.length = n;
+    held.length = n;
     return shadowTime(at, held, this.cluster.free, chips);
   }
 
@@ -240,6 +242,11 @@ export class Scheduler {
   }
 }
 
+/** The earliest ends shadowTime keeps for a head wanting at most this many chips more than are free (one more in passing). */
+const KEPT_MAX = 64;
+const keptAt = new Float64Array(KEPT_MAX + 1);
+const keptChips = new Float64Array(KEPT_MAX + 1);
+
 /**
  * EASY backfill's shadow time: when enough running tasks (estimated ends `at`, `chips` held, in start order) will
  * have ended for `chips` to be free with `free` free now (Infinity if they never do), and the chips free then: the
@@ -255,31 +262,30 @@ export function shadowTime(
   want: number,
 ): { free: number; shadow: number } {
   const need = want - free;
-  if (need <= 64) {
-    const keptAt: number[] = [];
-    const keptChips: number[] = [];
+  if (need <= KEPT_MAX) {
+    let n = 0;
     let total = 0;
     for (let i = 0; i < at.length; i++) {
       const a = at[i];
       total += chips[i];
       // After every kept end not later than it (start order breaks ties); past the first `need`, not kept.
-      if (keptAt.length >= need && !(a < keptAt[keptAt.length - 1])) continue;
-      let p = keptAt.length;
-      while (p > 0 && keptAt[p - 1] > a) p--;
-      keptAt.splice(p, 0, a);
-      keptChips.splice(p, 0, chips[i]);
-      if (keptAt.length > need) {
-        keptAt.pop();
-        keptChips.pop();
+      if (n >= need && !(a < keptAt[n - 1])) continue;
+      let p = n;
+      for (; p > 0 && keptAt[p - 1] > a; p--) {
+        keptAt[p] = keptAt[p - 1];
+        keptChips[p] = keptChips[p - 1];
       }
+      keptAt[p] = a;
+      keptChips[p] = chips[i];
+      if (n < need) n++; // full, the last one kept moved past the first `need` and is dropped
     }
     let f = free;
-    for (let k = 0; k < keptAt.length; k++) {
+    for (let k = 0; k < n; k++) {
       f += keptChips[k];
       if (f >= want) return { free: f, shadow: keptAt[k] };
     }
     // Every task kept: they never free enough. Else a task of no chips: the sort.
-    if (keptAt.length === at.length) return { free: free + total, shadow: Infinity };
+    if (n === at.length) return { free: free + total, shadow: Infinity };
   }
   const ends = at.map((a, i) => ({ at: a, chips: chips[i] })).sort((x, y) => x.at - y.at);
   let f = free;

@@ -99,9 +99,18 @@ export class Workload {
   /** Each list of rules a tracked run has, held or not at its last decision; by the list (`decisionOf`) and in order. */
   private readonly decisionOf = new Map<readonly AwareRule[], Decision>();
   private readonly decisions: Decision[] = [];
-  /** Tracked runs (rules, no deadline, no script) whose phase changed since the rules' last pass; `spare` is its reused twin. */
+  /**
+   * The rules' candidates (applyHolds), each list its first `...N` places (written in place: emptied, an array gives
+   * its store back and grows it again at the next pass): tracked runs with rules whose phase changed, or whose latest
+   * start came, since the last pass (`moved`); the runs that pass left unsettled, in tracked order (`volatile`, its
+   * twin `spare`); both merged for the next pass.
+   */
   private moved: TrainingRun[] = [];
+  private movedN = 0;
+  private volatile: TrainingRun[] = [];
+  private volatileN = 0;
   private spare: TrainingRun[] = [];
+  private merged: TrainingRun[] = [];
   /** Whether runs were paused or resumed by something other than the rules since their last pass (or a list is new). */
   private holdsStale = true;
   /** The tracked list's length at which done runs are dropped next (between passes over every run). */
@@ -185,7 +194,7 @@ export class Workload {
       cfg.workload.jobs.some((j) => j.finish_within !== undefined) ||
       (cfg.workload.training ?? []).some((t) => t.deadline !== undefined || t.finish_within !== undefined);
     const moved = (run: TrainingRun): void => {
-      this.moved.push(run);
+      this.moved[this.movedN++] = run;
     };
     const track = (run: TrainingRun): void => {
       this.submittedWorkChipS += run.chips * run.spec.workS;
@@ -200,7 +209,7 @@ export class Workload {
         this.decisions.push(d);
         this.holdsStale = true;
       }
-      if (!this.script && !this.hasDeadlines) run.onPhase = moved;
+      if (!this.script) run.onPhase = moved;
     };
     for (const j of cfg.workload.jobs) {
       const i = index(j.cluster);
@@ -276,7 +285,7 @@ export class Workload {
   fitByPausing(fits: Fits, largest: Largest): number {
     // It pauses and resumes runs the rules decide: their next pass goes over every run.
     this.holdsStale = true;
-    this.moved.length = 0;
+    this.movedN = 0;
     return fitByPausing([...this.active()], fits, largest, this.held());
   }
 
@@ -293,30 +302,108 @@ export class Workload {
   /**
    * Without `shortage: pause`: pause the runs a policy holds back at their
    * next checkpoint, resume the ones it no longer holds.
+   *
+   * With rules alone, each list of rules is decided once an instant (decideLists). While no list changes its
+   * decision and nothing else paused or resumed runs (the pausing fit marks the holds stale), a run the last pass
+   * left settled stays so until its phase changes (TrainingRun.onPhase puts it in `moved`) or, paused with a
+   * deadline, until its latest start (its wake-up puts it there): not held and computing, or held and paused with
+   * its wake-up set. Asking it again would do nothing, so the pass takes only the runs that moved and those it left
+   * unsettled (`volatile`: held and not yet paused, or released by a deadline), in the tracked order a pass over
+   * every run takes (a pause or a resume moves energy and events: the order is the pass's).
    */
   applyHolds(): void {
-    if (this.tracked.length === 0 && !this.script) return;
-    if (this.appliedToMoved()) return;
-    // With rules alone, each tracked run's decision by its place in the list (decideRules), not a set of the held built
-    // at every instant (a set of a thousand held jobs made and probed at each of 72,000 instants was most of a run's
-    // time); with a script, the set its decisions and the rules' make (held).
-    const held = this.script ? this.held() : undefined;
-    if (!held) this.dropDone();
-    const ruled = held ? undefined : this.decideRules(this.sim.now);
-    // Every run is as this pass leaves it, those its own actions moved too.
-    this.moved.length = 0;
+    if (this.script) return this.applyScript();
+    if (this.tracked.length === 0) return;
+    if (!this.hasRules) {
+      // Runs tracked for their deadlines alone: nothing to decide; done ones leave the list now and then.
+      this.dropSometimes();
+      return;
+    }
+    const now = this.sim.now;
+    let runs: readonly TrainingRun[];
+    let n: number;
+    if (this.decideLists(now) || this.holdsStale) {
+      this.dropDone();
+      runs = this.tracked;
+      n = runs.length;
+      this.movedN = 0;
+    } else {
+      runs = this.candidates();
+      n = this.candidatesN;
+      this.dropSometimes();
+    }
     this.holdsStale = false;
-    const tracked = this.tracked;
-    for (let i = 0; i < tracked.length; i++) {
-      const r = tracked[i];
+    const held = this.decideRules(runs, n, now);
+    for (let i = 0; i < n; i++) {
+      const r = runs[i];
       if (r.phase === 'queued' || r.phase === 'done' || r.spec.aware === undefined) continue;
-      if (held ? held.has(r) : ruled![i] === 1) r.requestPause(true);
+      if (held[i] === 1) r.requestPause(true);
       else {
         r.cancelPause();
         r.resume();
       }
     }
-    if (!held) return;
+    // Every run is as this pass leaves it, those its own actions moved too.
+    this.movedN = 0;
+    const volatile = this.spare;
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const r = runs[i];
+      if (r.phase === 'queued' || r.phase === 'done' || r.spec.aware === undefined) continue;
+      if (!this.decisionOf.get(r.spec.aware)!.held) continue; // free, computing
+      if (held[i] === 1 && r.paused) {
+        const at = latestStartS(r);
+        if (at === Infinity || this.wakes.get(r) === at) continue; // held, paused, woken at its latest start
+      }
+      volatile[v++] = r;
+    }
+    this.spare = this.volatile;
+    this.volatile = volatile;
+    this.volatileN = v;
+  }
+
+  /** The runs that moved since the last pass and those it left unsettled, in tracked order, each once (how many: candidatesN). */
+  private candidates(): readonly TrainingRun[] {
+    const { moved, movedN, volatile, volatileN, merged } = this;
+    // The pass builds the next volatile list in `spare`: this one can be its runs.
+    this.candidatesN = volatileN;
+    if (movedN === 0) return volatile;
+    this.movedN = 0;
+    // The moved are a few: in tracked order by insertion, then merged with the volatile (in that order already).
+    for (let i = 1; i < movedN; i++) {
+      const r = moved[i];
+      let j = i;
+      for (; j > 0 && moved[j - 1].trackedAt > r.trackedAt; j--) moved[j] = moved[j - 1];
+      moved[j] = r;
+    }
+    let n = 0;
+    let i = 0;
+    let j = 0;
+    while (i < volatileN || j < movedN) {
+      const r =
+        j >= movedN || (i < volatileN && volatile[i].trackedAt <= moved[j].trackedAt) ? volatile[i++] : moved[j++];
+      if (n === 0 || merged[n - 1] !== r) merged[n++] = r;
+    }
+    this.candidatesN = n;
+    return merged;
+  }
+
+  private candidatesN = 0;
+
+  /** With a script: the set its decisions and the rules' make (held), every tracked run asked at every pass. */
+  private applyScript(): void {
+    this.movedN = 0;
+    const held = this.held();
+    const tracked = this.tracked;
+    for (let i = 0; i < tracked.length; i++) {
+      const r = tracked[i];
+      if (r.phase === 'queued' || r.phase === 'done' || r.spec.aware === undefined) continue;
+      if (held.has(r)) r.requestPause(true);
+      else {
+        r.cancelPause();
+        r.resume();
+      }
+    }
     for (const r of this.scripted) {
       if (held.has(r)) continue;
       r.cancelPause();
@@ -324,42 +411,6 @@ export class Workload {
     }
     for (const r of held) r.requestPause(true);
     this.scripted = held;
-  }
-
-  /**
-   * Without deadlines or a script, while no list of rules changes its decision, a run stays as the last pass left it
-   * (paused, or pausing at its checkpoint, if held; computing if not: asking again does nothing) until its phase
-   * changes: apply the decisions to the runs that moved since the last pass alone, in the tracked order a pass over
-   * every run would take (a pause or a resume moves energy and events: the order is the pass's). False when a pass over
-   * every run is needed: a list changed its decision, or something else paused or resumed runs (holdsStale).
-   */
-  private appliedToMoved(): boolean {
-    if (this.script || !this.hasRules || this.hasDeadlines) return false;
-    if (this.decideLists(this.sim.now) || this.holdsStale) return false;
-    const moved = this.moved;
-    if (moved.length > 0) {
-      this.moved = this.spare;
-      if (moved.length > 1) moved.sort((a, b) => a.trackedAt - b.trackedAt);
-      let last: TrainingRun | undefined;
-      for (const r of moved) {
-        if (r === last || r.phase === 'queued' || r.phase === 'done') continue;
-        last = r;
-        if (this.decisionOf.get(r.spec.aware!)!.held) r.requestPause(true);
-        else {
-          r.cancelPause();
-          r.resume();
-        }
-      }
-      moved.length = 0;
-      this.spare = moved;
-      this.moved.length = 0;
-    }
-    // Done runs leave the list now and then, not at every instant.
-    if (this.tracked.length >= this.dropAt) {
-      this.dropDone();
-      this.dropAt = 2 * this.tracked.length + 256;
-    }
-    return true;
   }
 
   /** Decide each list of rules now; whether any decision changed since the last time. */
@@ -384,6 +435,13 @@ export class Workload {
     }
   }
 
+  /** Drop the done runs when the list has doubled since the last time (between passes over every run). */
+  private dropSometimes(): void {
+    if (this.tracked.length < this.dropAt) return;
+    this.dropDone();
+    this.dropAt = 2 * this.tracked.length + 256;
+  }
+
   /** Running runs held back now, by a script and the rules (a set: the pausing fit's, and a script's). */
   private held(): Set<TrainingRun> {
     const held = new Set<TrainingRun>();
@@ -400,38 +458,39 @@ export class Workload {
       for (const r of this.script.decide(now, input, this.wake)) if (r.phase !== 'queued') held.add(r);
     }
     if (!this.hasRules) return held;
-    const rules = this.decideRules(now);
+    this.decideLists(now);
+    const rules = this.decideRules(this.tracked, this.tracked.length, now);
     for (let i = 0; i < this.tracked.length; i++) if (rules[i] === 1) held.add(this.tracked[i]);
     return held;
   }
 
-  /** Each tracked run's decision by its rules, by its place in the list: 1 held. */
+  /** Each run's decision by its rules, by its place in the list asked about: 1 held. */
   private ruleHeld = new Uint8Array(0);
 
   /**
-   * Which tracked runs the rules hold back now (1 at their places; none without rules); a held run with a deadline
-   * gets a wake-up at its latest start.
+   * Which of the first `n` of `runs` the rules hold back now (1 at their places; the lists decided now): held while its list
+   * holds and before its latest start; a held paused run with a deadline gets a wake-up at its latest start.
    */
-  private decideRules(now: number): Uint8Array {
-    const tracked = this.tracked;
-    if (this.ruleHeld.length < tracked.length) this.ruleHeld = new Uint8Array(2 * tracked.length);
+  private decideRules(runs: readonly TrainingRun[], n: number, now: number): Uint8Array {
+    if (this.ruleHeld.length < n) this.ruleHeld = new Uint8Array(2 * n);
     const held = this.ruleHeld;
-    held.fill(0, 0, tracked.length);
-    if (!this.hasRules) return held;
-    // Each list of rules (a job stream's or a training entry's, shared by its runs) decided once an instant
-    // A run is held while its rules hold and it is before its latest start.
-    this.decideLists(now);
+    held.fill(0, 0, n);
     const { decisionOf } = this;
-    for (let i = 0; i < tracked.length; i++) {
-      const r = tracked[i];
+    for (let i = 0; i < n; i++) {
+      const r = runs[i];
       if (r.phase === 'queued') continue;
       const rules = r.spec.aware;
-      if (rules === undefined || !decisionOf.get(rules)!.held || now >= latestStartS(r)) continue;
-      held[i] = 1;
+      if (rules === undefined || !decisionOf.get(rules)!.held) continue;
       const at = latestStartS(r);
-      if (r.paused && Number.isFinite(at) && this.wakes.get(r) !== at) {
+      if (now >= at) continue;
+      held[i] = 1;
+      if (r.paused && at !== Infinity && this.wakes.get(r) !== at) {
         this.wakes.set(r, at);
-        this.sim.at(at, this.changed);
+        // The run is settled until then (applyHolds): its wake-up makes it a candidate again.
+        this.sim.at(at, () => {
+          this.moved[this.movedN++] = r;
+          this.changed();
+        });
       }
     }
     return held;

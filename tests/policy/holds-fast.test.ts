@@ -1,8 +1,9 @@
 /**
- * The rules' holds (Workload.applyHolds) are decided once an instant for each list of rules and applied only to the
- * runs whose phase changed since the last decision while no decision changed (issue 13: the pass over every held run
- * at every instant was most of a carbon-aware run's time). A scripted policy that holds nothing makes the workload
- * take the pass over every tracked run at every instant: both must give the same files, byte for byte.
+ * The rules' holds (Workload.applyHolds) are decided once an instant for each list of rules and, while no decision
+ * changes, applied only to the runs whose phase changed or whose latest start came since the last pass, and to those
+ * it left unsettled (issue 13: the pass over every held run at every instant was most of a carbon-aware run's time).
+ * A scripted policy that holds nothing makes the workload take the pass over every tracked run at every instant: both
+ * must give the same files, byte for byte.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,17 @@ describe('holds applied to the runs that changed give what a pass over every run
       ],
       ['shortage: throttle'],
       ', import_cap: 90 kW, outages: { mttf: 20h, mttr: 2h }',
+    ],
+    [
+      'deadlines met by runs released at their latest start while the supply slows them (as pjm-carbon-aware-2028)',
+      [
+        'training:',
+        '  - { name: t, cluster: g, chips: 32, work: 20h, checkpoint: { every: 30m, takes: 1m }, chip_mtbf: 2000h, restart: 10m, arrivals: { rate: 2/d }, finish_within: 30h, carbon_aware: { cleanest: { hours: 10, per: day } } }',
+        'jobs:',
+        '  - { name: b, cluster: h, rate: 4/h, chips: [4, 8], duration: 3h, distribution: lognormal, cv: 0.5, duty: 0.9, finish_within: 10h, carbon_aware: { cleanest: { hours: 8, per: day } } }',
+      ],
+      ['shortage: throttle'],
+      ', import_cap: 95 kW, outages: { mttf: 30h, mttr: 3h }',
     ],
   ];
   for (const [name, workload, extra, grid] of cases)
