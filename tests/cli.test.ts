@@ -531,6 +531,34 @@ describe('the README examples', () => {
     expect(JSON.parse(r.stdout)).toEqual(Array(3).fill(join(ROOT, 'models', 'default.yaml')));
   });
 
+  it('the sweep and sizing files of examples/ run from another folder, found in the package as the presets are (out56)', () => {
+    // Was, from any folder but the package's: the sweep file read as a model ('portfolios.sweep.yaml:7: model: expected
+    // a known field ... found unknown field "model"'), the sizing file as a model with no decisions ('--decide: expected
+    // at least one decision'), though `dcpsim run models/default.yaml` ran.
+    const cwd = mkdtempSync(join(tmpdir(), 'dcpsim-user-'));
+    // Each a day at daily rows, one replicate, one worker.
+    const at = (command: string) =>
+      spawnSync(process.execPath, [BIN, ...`${command} --duration 1d --replicates 1 --workers 1 -q`.split(' ')], {
+        cwd,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const sweep = at('sweep examples/portfolios.sweep.yaml --step 1d');
+    expect(sweep.stderr).toBe('');
+    expect(sweep.status).toBe(0);
+    const points = readFileSync(join(cwd, 'runs', 'portfolios.sweep', 'points.csv'), 'utf8').split('\n');
+    expect(points.slice(1, 5).map((l) => l.split(',')[0])).toEqual([
+      'smr-and-grid',
+      'smr-only',
+      'three-smrs-only',
+      'fusion-battery-grid',
+    ]);
+    const size = at('size examples/campus.size.yaml --set step=1d');
+    expect(size.stderr).toBe('');
+    expect(size.status).toBe(0);
+    expect(existsSync(join(cwd, 'runs', 'size-campus', 'candidates.csv'))).toBe(true);
+  });
+
   it("the sweep example's month runs the chiller: cooling energy falls as the COP rises", async () => {
     const { runScenario } = await import('../src/run.ts');
     const cooling = (cop: number) =>

@@ -537,14 +537,15 @@ export function loadModel<S extends z.ZodType>(
       1,
     );
   }
-  // A sweep or sizing file given where a model goes (`dcpsim run x.sweep.yaml`) read as 'model: unknown field'.
-  const spec = doc.has('model') ? ['vary', 'decide'].find((k) => doc.has(k)) : undefined;
+  // A sweep or sizing file given where a model goes (`dcpsim run x.sweep.yaml`) read as 'model: unknown field'; a sweep
+  // file may give named cases alone (examples/portfolios.sweep.yaml).
+  const spec = doc.has('model') ? ['vary', 'cases', 'decide'].find((k) => doc.has(k)) : undefined;
   if (spec !== undefined)
     throw new InputError(
       file,
       '',
-      `a model file (a ${spec === 'vary' ? 'sweep file goes to dcpsim sweep' : 'sizing file goes to dcpsim size'})`,
-      `a ${spec === 'vary' ? 'sweep' : 'sizing'} file (model: and ${spec}:)`,
+      `a model file (a ${spec === 'decide' ? 'sizing file goes to dcpsim size' : 'sweep file goes to dcpsim sweep'})`,
+      `a ${spec === 'decide' ? 'sizing' : 'sweep'} file (model: and ${spec}:)`,
       lineOf(doc, lc, [], 'model'),
     );
   // The document before the overrides, to tell a field the file gives wrong from one an override made wrong (validate).

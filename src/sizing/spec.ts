@@ -82,8 +82,8 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const spec = readKeyedFile(o.model, 'decide', sizingFileSchema);
   const file = spec?.value;
   let model = o.model;
-  if (file) {
-    const local = resolve(dirname(o.model), file.model);
+  if (spec && file) {
+    const local = resolve(dirname(spec.path), file.model);
     model = existsSync(local) ? local : file.model;
   }
   // A value the sizing file gave is refused at its line and field, not in the name of the flag that could also give it.

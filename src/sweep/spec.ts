@@ -5,12 +5,13 @@
  * `merge` and a resumed run rebuild the same plan.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
 import { parsePath, pathOf, validate } from '../model/load.ts';
 import { loadScenario, resolveModel } from '../run.ts';
+import { ROOT } from '../package.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
 import { touches } from './plan.ts';
 import { casePaths, checkCases, fileCase, parseCase } from './cases.ts';
@@ -110,10 +111,11 @@ interface KeyedFile<T> {
 
 /** A YAML file whose top level has `key:` (vary, decide) is read with its schema; anything else is a model (undefined). */
 export function readKeyedFile<S extends z.ZodType>(
-  path: string,
+  given: string,
   key: string,
   schema: S,
 ): KeyedFile<z.output<S>> | undefined {
+  const path = inPackage(given);
   if (!existsSync(path) || !statSync(path).isFile()) return undefined;
   const lc = new LineCounter();
   const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lc, prettyErrors: false });
@@ -265,6 +267,16 @@ export function withOrigin<T extends object>(
   return spec;
 }
 
+/**
+ * The file a command names: the path, or, when the working folder has no such file, the same path inside the package,
+ * as resolveModel finds `models/default.yaml`: `dcpsim sweep examples/portfolios.sweep.yaml` runs from any folder (it
+ * was read as a model from any folder but the package's, 'model: expected a known field').
+ */
+export function inPackage(path: string): string {
+  const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
+  return !isFile(path) && !isAbsolute(path) && isFile(join(ROOT, path)) ? join(ROOT, path) : path;
+}
+
 /** A YAML file whose top level has `vary:` is a sweep file; anything else is a model. */
 function readSweepFile(path: string): KeyedFile<SweepFile> | undefined {
   return readKeyedFile(path, 'vary', sweepFileSchema);
@@ -337,8 +349,8 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const file = spec?.value;
   let model = o.model;
   let varies: Vary[] = [];
-  if (file) {
-    const local = resolve(dirname(o.model), file.model);
+  if (spec && file) {
+    const local = resolve(dirname(spec.path), file.model);
     model = existsSync(local) ? local : file.model;
     varies = Object.entries(file.vary).map(([path, v]) =>
       fromSpecFile(spec, { '--vary': ['vary', path] }, () => variesOf({ [path]: v })[0]),

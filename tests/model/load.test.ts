@@ -213,6 +213,12 @@ const cases: [string, string, RegExp][] = [
     '# a sweep\nmodel: default\nvary:\n  seed: [1, 2]\n',
     /:2: expected a model file \(a sweep file goes to dcpsim sweep\), found a sweep file \(model: and vary:\)$/,
   ],
+  [
+    // A sweep file of named cases alone (examples/portfolios.sweep.yaml) was 'model: expected a known field' (out56).
+    'a sweep file of cases where a model goes',
+    '# cases\nmodel: default\ncases:\n  a: {}\n',
+    /:2: expected a model file \(a sweep file goes to dcpsim sweep\), found a sweep file \(model: and cases:\)$/,
+  ],
   ['empty file', '', /:1: expected a mapping of fields.*found an empty file/],
   ['a list, not a mapping', '- 1\n- 2\n', /expected a mapping of fields/],
   ['bad date', `start: 2027-2-30\n${GOOD}`, /:1: start: expected an ISO date/],
