@@ -13,16 +13,12 @@ import { SourceAccounts } from './accounts.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import type { Period } from '../kernel/calendar.ts';
 import { J_PER_MWH, W_PER_KW } from '../model/units.ts';
+import { columnName } from '../model/column-name.ts';
 
 const KW = 1 / W_PER_KW;
 
-/** Column names are lower-case words joined by "_". */
-export function columnName(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
-}
+/** Column names are lower-case words joined by "_" (src/model/column-name.ts). */
+export { columnName };
 
 /** One source's entry in summary.json's `sources`. */
 export interface SourceSummary {

@@ -514,6 +514,52 @@ describe("the planner's charts", () => {
     expect(svg).not.toContain('battery_soc');
   });
 
+  it("the grid's import by hour: found by its column for any name, what it sent to storage included (out56)", () => {
+    // A grid named PJM-east (columns pjm_east_*) meets a 1,000 kW load and, at 00:00 each day, charges the battery at
+    // 1,000 kW more: it imports 2,000 kW then, 1,000 kW at every other hour. Until 5 December 2026 no map was drawn (the
+    // column was looked for as 'PJM-east_kw') and, named grid, the map showed 1,000 kW at every hour: the power to the load.
+    const dir = syntheticRun(24 * 40, 3600, {
+      facility_kw: () => 1000,
+      pjm_east_kw: () => 1000,
+      battery_kw: () => 0,
+      battery_charge_kw: (i) => (i % 24 === 0 ? 1000 : 0),
+      unmet_kw: () => 0,
+      pjm_east_cost_usd: () => 1,
+      battery_cost_usd: () => 0,
+    });
+    writeYearSummary(dir, [
+      { name: 'battery', kind: 'battery', energy_mwh: 0, to_storage_mwh: 0 },
+      { name: 'PJM-east', kind: 'grid', energy_mwh: 960, to_storage_mwh: 40 },
+    ]);
+    const svg = chartsIn(dir).get('heat-grid')!.svg;
+    expect(svg).toContain('Grid import (PJM-east) by hour and month');
+    const legend = [...svg.matchAll(/<text x="848" y="[\d.]+" font-size="11">([\d,.]+)<\/text>/g)].map((m) =>
+      Number(m[1].replace(/,/g, '')),
+    );
+    expect(Math.max(...legend)).toBe(2000);
+  });
+
+  it("the grid's map says it shows the power to the load where other supplies charged storage too (out56)", () => {
+    // The series gives each battery's charging, not from which supply: with an SMR charging it as well, the grid's
+    // share is unknown, and the map of pjm_east_kw is titled for what it is.
+    const dir = syntheticRun(24 * 40, 3600, {
+      facility_kw: () => 1000,
+      pjm_east_kw: (i) => 500 + (i % 24),
+      smr_kw: (i) => 500 - (i % 24),
+      battery_charge_kw: (i) => (i % 24 === 0 ? 1000 : 0),
+      unmet_kw: () => 0,
+      pjm_east_cost_usd: () => 1,
+      smr_cost_usd: () => 1,
+    });
+    writeYearSummary(dir, [
+      { name: 'smr', kind: 'smr', energy_mwh: 480, to_storage_mwh: 20 },
+      { name: 'battery', kind: 'battery', energy_mwh: 0, to_storage_mwh: 0 },
+      { name: 'PJM-east', kind: 'grid', energy_mwh: 480, to_storage_mwh: 20 },
+    ]);
+    const svg = chartsIn(dir).get('heat-grid')!.svg;
+    expect(svg).toContain('Grid power to the load (PJM-east) by hour and month');
+  });
+
   it('dispatch draws export and charging below zero, curtailment only when there was some', () => {
     const svg = chartsIn(year()).get('supply')!.svg;
     expect(svg).toContain('>export<');

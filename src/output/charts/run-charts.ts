@@ -31,6 +31,7 @@ import {
 import { barChart, curveChart, heatMap, timeChart, unitBars } from './chart-kinds.ts';
 import { smrTimeline } from './smr-timeline.ts';
 import type { RunSummary } from '../tables/summary.ts';
+import { columnName } from '../../model/column-name.ts';
 
 const stamp = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -368,23 +369,40 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
     const y = col(b);
     return Float64Array.from(x, (v, i) => (y[i] > 0 ? (k * v) / y[i] : NaN));
   };
-  const grid = s?.sources.find((x) => x.kind === 'grid')?.name ?? 'grid';
-  if (scan.names.includes(`${grid}_kw`)) {
-    const v = mean(`${grid}_kw`);
+  // The grid's import: what it delivered to the load (its `<stem>_kw`, the stem its name's columnName) and what it sent
+  // to storage. The series gives each battery's charging, not from which supply: where the grid alone charged storage
+  // (no other supply sent energy to it, by summary.json), that is its import beside the load's; where others did too,
+  // the map is of the power to the load and says so. Until 5 December 2026 the map was of the power to the load
+  // alone, titled import, and drawn only for a grid whose name was its column's stem.
+  const gridSource = s?.sources.find((x) => x.kind === 'grid');
+  const grid = gridSource?.name ?? 'grid';
+  const gridCol = `${columnName(grid)}_kw`;
+  if (scan.names.includes(gridCol)) {
+    const stored = (x: { to_storage_mwh?: number }): boolean => (x.to_storage_mwh ?? 0) > 0;
+    const charges = (s?.sources ?? [])
+      .filter((x) => x.kind === 'battery')
+      .map((x) => `${columnName(x.name)}_charge_kw`)
+      .filter((c) => scan.names.includes(c));
+    const toStorage = gridSource !== undefined && stored(gridSource);
+    const alone = toStorage && !s?.sources.some((x) => x !== gridSource && stored(x));
+    const parts = [gridCol, ...(alone ? charges : [])];
+    const add = (xs: ArrayLike<number>[]) => Float64Array.from(xs[0], (_, i) => xs.reduce((t, x) => t + x[i], 0));
+    const v = add(parts.map(mean));
     const mw = (range(v)?.map(Math.abs) ?? [0]).some((x) => x >= 1e4);
+    const toLoad = toStorage && !alone;
     // A grid that supplied nothing is said with the dispatch chart.
     map(
       {
         name: 'heat-grid',
-        title: `Grid import (${grid}) by hour and month`,
+        title: `${toLoad ? 'Grid power to the load' : 'Grid import'} (${grid}) by hour and month`,
         subtitle: sub,
         months,
         unit: mw ? 'MW' : 'kW',
-        quantity: 'grid import',
+        quantity: toLoad ? 'grid power to the load' : 'grid import',
         cells: mw ? v.map((x) => x / 1000) : v,
       },
       nonzero(v),
-      col(`${grid}_kw`),
+      add(parts.map(col)),
     );
   }
   const soc = scan.columns.withRole('soc')[0];
