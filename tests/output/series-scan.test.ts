@@ -104,4 +104,36 @@ describe('the series scan', () => {
       /timeseries\.csv:4: expected 3 cells as in the header, found 2 \(the file cut short or edited\?\)$/,
     );
   });
+
+  it('splits a row across the calendar months and clock hours it spans, by its time in each (out56)', () => {
+    // 30-day rows of 1,000 kW over 2027 (the last 5 days): each calendar month holds 1,000 kW x its hours, and each
+    // row's hours go to the hours of the day they fall in. Until 5 December 2026 a row counted whole in the month and
+    // hour it started in: January held two rows (1,440 MWh), February none, December 5 days; monthly-energy.svg drew so.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-scan-'));
+    const f = join(dir, 'timeseries.csv');
+    const start = Date.UTC(2027, 0, 1);
+    const end = Date.UTC(2028, 0, 1);
+    const lines = ['timestamp_utc,grid_kw'];
+    for (let t = start; t < end; t += 30 * 86_400_000)
+      lines.push(`${new Date(t).toISOString().slice(0, 19).replace('T', ' ')},1000`);
+    writeFileSync(f, `${lines.join('\n')}\n`);
+    const s = scanSeries(f, end);
+    const mwh = s.months.map((m) => m.sum.reduce((a, x) => a + x, 0) / 1000);
+    const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    expect(s.months.map((m) => m.key)).toEqual(days.map((_, i) => `2027-${String(i + 1).padStart(2, '0')}`));
+    mwh.forEach((e, i) => expect(e).toBeCloseTo(days[i] * 24, 9));
+    // Each month's every hour of the day: its days' worth of hours.
+    for (const [i, m] of s.months.entries()) expect([...m.hours]).toEqual(Array(24).fill(days[i]));
+  });
+
+  it('a row of an hour from hh:30 gives half of itself to each clock hour, and to each month at a month end (out56)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-scan-'));
+    const f = join(dir, 'timeseries.csv');
+    writeFileSync(f, 'timestamp_utc,grid_kw\n2027-01-31 22:30:00,1000\n2027-01-31 23:30:00,3000\n');
+    const s = scanSeries(f, Date.UTC(2027, 1, 1, 0, 30));
+    expect(s.months.map((m) => m.key)).toEqual(['2027-01', '2027-02']);
+    const [jan, feb] = s.months;
+    expect([jan.sum[22], jan.sum[23], feb.sum[0]]).toEqual([500, 2000, 1500]);
+    expect([jan.hours[22], jan.hours[23], feb.hours[0]]).toEqual([0.5, 1, 0.5]);
+  });
 });

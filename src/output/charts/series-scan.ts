@@ -52,6 +52,7 @@ export interface Scan {
 }
 
 const CHUNK = 1 << 22;
+const HOUR_MS = 3.6e6;
 
 /** A cell for an error: quoted if it is text, else said to be binary (a terminal would print garbage). */
 const shownCell = (s: string): string =>
@@ -249,23 +250,32 @@ export function scanSeries(path: string, end?: number, demandColumn = 'facility_
       );
     if (rows === 0) (first = pendStart), (step = len);
     binner!.add(pendStart, len, pend);
-    if (pendStart >= monthEnd) {
-      const d = new Date(pendStart);
-      const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-      monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-      month = {
-        key: new Date(start).toISOString().slice(0, 7),
-        start,
-        sum: new Float64Array(24 * ncols),
-        hours: new Float64Array(24 * ncols),
-      };
-      months.push(month);
-    }
-    const h = len / 3.6e6;
-    const o = new Date(pendStart).getUTCHours() * ncols;
-    for (let j = 0; j < ncols; j++) {
-      const x = pend[j];
-      if (x === x) (month!.sum[o + j] += x * h), (month!.hours[o + j] += h);
+    // The row's time in each calendar month and clock hour it spans, its value held through it (one piece for a row
+    // inside an hour; until 5 December 2026 a row counted whole in the month and hour it started in, so 30-day rows
+    // gave January two and February none).
+    const rowEnd = pendStart + len;
+    for (let t = pendStart; t < rowEnd; ) {
+      if (t >= monthEnd) {
+        const d = new Date(t);
+        const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+        monthEnd = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+        month = {
+          key: new Date(start).toISOString().slice(0, 7),
+          start,
+          sum: new Float64Array(24 * ncols),
+          hours: new Float64Array(24 * ncols),
+        };
+        months.push(month);
+      }
+      const hourEnd = (Math.floor(t / HOUR_MS) + 1) * HOUR_MS;
+      const upTo = Math.min(rowEnd, hourEnd, monthEnd);
+      const h = (upTo - t) / HOUR_MS;
+      const o = new Date(t).getUTCHours() * ncols;
+      for (let j = 0; j < ncols; j++) {
+        const x = pend[j];
+        if (x === x) (month!.sum[o + j] += x * h), (month!.hours[o + j] += h);
+      }
+      t = upTo;
     }
     if (demandAt >= 0) {
       if (rows === demand.length) {
