@@ -585,6 +585,23 @@ describe("the planner's charts", () => {
     expect(svg).toContain('hours at or above this demand (h)');
   });
 
+  it('the load-duration curve spans the run: a short last row counts its own hours (out56)', () => {
+    // 2027 in 30-day rows: twelve of 720 h and a last of 120 h, 8,760 h in all. Until 5 December 2026 every row counted
+    // as the first's length and the curve ran to 9,360 h.
+    const dir = syntheticRun(13, 30 * 86400, { facility_kw: (i) => 1000 + 10 * i, grid_kw: (i) => 1000 + 10 * i });
+    writeYearSummary(dir, [{ name: 'grid', kind: 'grid', energy_mwh: 1, to_storage_mwh: 0 }]);
+    const svg = chartsIn(dir).get('load-duration')!.svg;
+    const bottom = /<g class="axis axis-bottom">([\s\S]*?)<\/g>/.exec(svg)![1];
+    const ticks = [...bottom.matchAll(/<text x="([\d.]+)"[^>]*>([\d,]+)<\/text>/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2].replace(/,/g, '')),
+    ]);
+    const [[x0, h0], [x1, h1]] = ticks;
+    const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d);
+    const hoursAt = (x: number) => h0 + ((x - x0) * (h1 - h0)) / (x1 - x0);
+    expect(hoursAt(pts[pts.length - 1][0])).toBeCloseTo(8760, -1);
+  });
+
   it("monthly energy: twelve months, each bar the month's energy; heat maps of 12 x 24 cells", () => {
     const charts = chartsIn(year());
     const monthly = charts.get('monthly-energy')!.svg;

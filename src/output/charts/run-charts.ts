@@ -222,7 +222,8 @@ export function runCharts(run: RunFolder, scanned?: Scan, notes: string[] = []):
     timeChart({ ...common, ...spec }),
   );
   if (scan.demand && scan.demand.length > 1) {
-    if (varies(scan.demand)) charts.push(loadDuration(scan.demand, scan.step, span));
+    if (varies(scan.demand))
+      charts.push(loadDuration(scan.demand, scan.step, scan.end - scan.first - (scan.rows - 1) * scan.step, span));
     else {
       const p = powerScale([{ name: 'demand', values: scan.demand }]);
       notes.push(throughout('demand', p.series[0].values, p.unit));
@@ -275,15 +276,22 @@ function costBreakdown(s: RunSummary | undefined, span: string): Chart | undefin
   });
 }
 
-/** Demand sorted from highest to lowest against the hours it is reached (at most MAX_BINS points, evenly spaced in rank). */
-function loadDuration(demand: Float64Array, stepMs: number, span: string): Chart {
+/**
+ * Demand sorted from highest to lowest against the hours it is reached (at most MAX_BINS points, evenly spaced in
+ * rank). Every row is the first's length but the last, `lastMs` (shorter when the step does not divide the run; until
+ * 5 December 2026 it counted as a whole step, and 2027 in 30-day rows ran to 9,360 h).
+ */
+function loadDuration(demand: Float64Array, stepMs: number, lastMs: number, span: string): Chart {
+  const last = demand[demand.length - 1];
   const sorted = Float64Array.from(demand).filter(Number.isFinite).sort().reverse();
   const n = sorted.length;
+  // From the last row's rank on (the first of its ties), the hours lack what it falls short of a step.
+  const lastRank = Number.isFinite(last) ? sorted.indexOf(last) : n;
   const k = Math.max(1, Math.ceil(n / MAX_BINS));
   const idx: number[] = [];
   for (let i = 0; i < n; i += k) idx.push(i);
   if (idx[idx.length - 1] !== n - 1) idx.push(n - 1);
-  const hours = idx.map((i) => ((i + 1) * stepMs) / 3.6e6);
+  const hours = idx.map((i) => ((i + 1) * stepMs - (i >= lastRank ? stepMs - lastMs : 0)) / 3.6e6);
   const p = powerScale([{ name: 'demand (facility)', values: idx.map((i) => sorted[i]) }]);
   return curveChart({
     name: 'load-duration',
