@@ -42,15 +42,16 @@ export { dayOfYear } from './weather/shared.ts';
 const cache = new Map<string, WeatherData>();
 
 /**
- * Read (or reuse) a weather file; the format follows the extension (.epw, else CSV). `unit`: the model's `unit:` if it
- * gives one (a plain CSV reads °C without; an LCD file's station id says its own).
+ * Read (or reuse) a weather file: an EPW where the model says so (`epw`), the name ends in .epw or the text begins as an
+ * EPW does (`LOCATION,`), else a CSV. `unit`: the model's `unit:` if it gives one (a plain CSV reads °C without; an LCD
+ * file's station id says its own).
  */
-export function readWeatherFile(path: string, maxGapS = Infinity, unit?: TemperatureUnit): WeatherData {
+export function readWeatherFile(path: string, maxGapS = Infinity, unit?: TemperatureUnit, epw = false): WeatherData {
   let key: string;
   const shown = shownPath(path);
   try {
     const st = statSync(path);
-    key = `${path}\0${st.size}\0${st.mtimeMs}\0${maxGapS}\0${unit}`;
+    key = `${path}\0${st.size}\0${st.mtimeMs}\0${maxGapS}\0${unit}\0${epw}`;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(shown, '', DATA_ROLES.weather, code === 'ENOENT' ? 'no such file' : String(code ?? e));
@@ -58,7 +59,12 @@ export function readWeatherFile(path: string, maxGapS = Infinity, unit?: Tempera
   let data = cache.get(key);
   if (!data) {
     const text = readDataFile(path, DATA_ROLES.weather, shown);
-    data = /\.epw$/i.test(path) ? parseEpw(text, shown) : parseWeatherCsv(text, shown, maxGapS, unit);
+    // An EPW saved under another name (a download renamed .csv or .txt) was read as a plain CSV and refused for its
+    // third column, 'expected column 3 to be the relative humidity', under model: epw too.
+    data =
+      epw || /\.epw$/i.test(path) || /^\uFEFF?LOCATION,/.test(text)
+        ? parseEpw(text, shown)
+        : parseWeatherCsv(text, shown, maxGapS, unit);
     cache.set(key, data);
   }
   return data;

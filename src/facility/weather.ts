@@ -169,6 +169,7 @@ export class Weather {
         path,
         cfg.model === 'csv' ? cfg.max_gap : Infinity,
         cfg.model === 'csv' ? cfg.unit : 'C',
+        cfg.model === 'epw',
       );
       this.source = data.kind === 'typical-year' ? typicalYear(data) : series(data, ctx);
     }

@@ -101,6 +101,27 @@ describe('EPW reader', () => {
     expect(y.rhPct).toEqual((readWeatherFile(LEESBURG) as TypicalYear).rhPct);
   });
 
+  it('an EPW under another name is read as an EPW, and model: epw reads nothing else', () => {
+    // Before: an EPW saved as .csv or .txt (a download renamed) was read as a plain CSV, under model: epw too, and refused
+    // with 'w.csv:1: expected column 3 to be the relative humidity (%) ...'; a plain CSV under model: epw ran as a
+    // series with no max_gap (fac56 noticed).
+    const dir = out();
+    const text = readFileSync(LEESBURG, 'utf8');
+    const ambient = (w: string) => readCsv(run(weather(w), { duration: '2d' }).timeseriesFile!).col('ambient_c');
+    const want = ambient(`{model: epw, file: ${JSON.stringify(LEESBURG)}}`);
+    for (const name of ['w.csv', 'w.txt']) {
+      const path = JSON.stringify(join(dir, name));
+      writeFileSync(join(dir, name), text);
+      expect(ambient(`{model: epw, file: ${path}}`)).toEqual(want);
+      expect(ambient(`{model: csv, file: ${path}}`)).toEqual(want);
+    }
+    writeFileSync(join(dir, 'plain.csv'), 'timestamp,temp\n2027-01-01 00:00,10\n2027-01-03 00:00,12\n');
+    expect(
+      errorOf(() => run(weather(`{model: epw, file: ${JSON.stringify(join(dir, 'plain.csv'))}}`), { duration: '1d' }))
+        .message,
+    ).toMatch(/plain\.csv:1: expected an EnergyPlus weather file \(LOCATION \.\.\. DATA PERIODS header\)/);
+  });
+
   it('a missing hour is an error, never a silent zero', () => {
     const e = errorOf(() => run(weather(`{model: epw, file: missing-rows.epw}`)));
     expect(e.message).toMatch(/missing-rows\.epw:\d+: expected 8760 hourly rows .*found no row for 1\/1 hour 3/);
