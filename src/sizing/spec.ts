@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
-import { loadScenario } from '../run.ts';
+import { readDataFile } from '../model/read-input.ts';
+import { loadScenario, resolveModel } from '../run.ts';
 import {
   checkFolderName,
   checkSetUnvaried,
@@ -92,6 +93,8 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   );
   const decide = [...fromFile, ...(o.decide ?? []).map((d) => asDecide(() => leastFirst(parseVary(d, true))))];
   asDecide(() => checkVaries(decide));
+  // No sizing file was read and no --decide given: a path that names no file is that, not a model without decisions.
+  if (!spec && decide.length === 0) readDataFile(resolveModel(o.model), 'a sizing file or a model file (YAML or JSON)');
   if (decide.length === 0)
     throw new InputError('--decide', '', 'at least one decision, like --decide supply[0].units=1:4:1', 'none');
   const minimize = o.minimize ?? file?.minimize ?? 'npc';

@@ -706,6 +706,11 @@ describe('dcpsim size', () => {
     const bad = (o: Partial<SizingRunOptions>) =>
       runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out: tmp(), env: {}, ...o });
     await expect(bad({ decide: [] })).rejects.toThrow(/--decide: expected at least one decision/);
+    // A sizing file's path that names no file says so (it said '--decide: expected at least one decision').
+    const missing = join(tmp(), 'examples', 'campus.size.yaml');
+    await expect(bad({ model: missing, decide: [] })).rejects.toThrow(
+      `${missing}: expected a sizing file or a model file (YAML or JSON), found no such file or folder (ENOENT)`,
+    );
     // A supply's size from most to least: the pattern search ran 10 MWh alone, pruned the rest and found nothing
     // (20 MWh and more carry the outage). A field whose capacity falls as it rises (soc_min) keeps the user's order.
     await expect(
