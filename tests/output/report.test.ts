@@ -438,6 +438,22 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     expect(axes.filter((a) => new Set(a.labels).size !== a.labels.length)).toEqual([]);
   }, 60_000);
 
+  it('a narrow window (a laptop split in two, a phone) never scrolls the page sideways: a wide table scrolls in its box', async () => {
+    // Before: at 700 px the sources' energy-and-cost table (788 px) widened the page, and the summary table too at 360 px.
+    const { file } = reportOf();
+    for (const width of [700, 360]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const { scroll, client, tables } = await page.evaluate<{ scroll: number; client: number; tables: number }>(
+        `({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+            tables: [...document.querySelectorAll('table')].filter((t) => t.scrollWidth > ${width}).length })`,
+      );
+      await page.close();
+      expect(tables, `${width} px: a table wider than the window`).toBeGreaterThan(0);
+      expect(scroll, `${width} px`).toBe(client);
+    }
+  }, 60_000);
+
   it("a sweep's table keeps each figure on one line: '1.08 ± 0.00', not '1.08 ±' over '0.00'", async () => {
     // Before: the points table, squeezed to the page's width, broke the narrow carbon column's cells in two.
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-sweep-'));

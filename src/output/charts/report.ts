@@ -54,16 +54,20 @@ tr.over th { text-align: center; border-bottom: 1px solid #999; font-weight: nor
 th:first-child, td:first-child { text-align: left; }
 td:not(:first-child), .points td { white-space: nowrap; }
 pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
+.wide { overflow-x: auto; }
 @media print { figure { break-inside: avoid; } }
 `;
 
-/** A table; `groups` (label, columns spanned) heads runs of columns that share a unit or a meaning. */
+/**
+ * A table; `groups` (label, columns spanned) heads runs of columns that share a unit or a meaning. In a box of its
+ * own that scrolls sideways where the window is narrower than the table (the page itself never does).
+ */
 export function htmlTable(header: string[], rows: string[][], groups?: [string, number][]): string {
   const tr = (cells: string[], tag: string) => `<tr>${cells.map((c) => `<${tag}>${esc(c)}</${tag}>`).join('')}</tr>`;
   const over = groups
     ? `<tr class="over">${groups.map(([g, n]) => `<th colspan="${n}">${esc(g)}</th>`).join('')}</tr>`
     : '';
-  return `<table><thead>${over}${tr(header, 'th')}</thead><tbody>\n${rows.map((r) => tr(r, 'td')).join('\n')}\n</tbody></table>`;
+  return `<div class="wide"><table><thead>${over}${tr(header, 'th')}</thead><tbody>\n${rows.map((r) => tr(r, 'td')).join('\n')}\n</tbody></table></div>`;
 }
 
 function runTables(s: RunSummary): string {
@@ -192,7 +196,7 @@ function figureTable(figures: Figure[], grouped = true): string {
       `<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(value)}</td><td>${esc(unit)}</td></tr>`,
     );
   }
-  return `<table class="figures"><thead><tr><th>figure</th><th>value</th><th>unit</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  return `<div class="wide"><table class="figures"><thead><tr><th>figure</th><th>value</th><th>unit</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;
 }
 
 /** Every figure of the summary, grouped; per-job groups after the rest. */
@@ -236,7 +240,7 @@ export function reportHtml(folder: Folder): string {
     const more = n > t.cells.length ? `first ${t.cells.length} of ${n} points; ` : '';
     parts.push(
       // A point's label is kept on one line (a case name broke at its hyphens: three-smrs- / only); the table scrolls.
-      `<h2>Points</h2>\n<div class="points" style="overflow-x:auto">${htmlTable(t.titles, t.cells)}</div>\n` +
+      `<h2>Points</h2>\n<div class="points">${htmlTable(t.titles, t.cells)}</div>\n` +
         `<p class="hint">${esc(capitalized(t.note))}; ${more}every figure of every point is in ${esc(basename(folder.pointsFile))}.</p>`,
     );
     const first = params.map((_, i) => `${t.titles[i]} ${t.cells[0]?.[i] ?? ''}`.trim()).join(', ');
@@ -306,7 +310,7 @@ function changesSection(
       : `Each pair is replicate r of the point and of its baseline, which share their random numbers: the noise both share cancels${c.intervals ? ', and this interval is the one to read when comparing points' : ''}`;
   const more = c.points > c.cells.length ? `first ${c.cells.length} of ${c.points} points; ` : '';
   return (
-    `<h2>Changes from ${esc(from)}</h2>\n<div class="points" style="overflow-x:auto">${htmlTable(c.titles, c.cells)}</div>\n` +
+    `<h2>Changes from ${esc(from)}</h2>\n<div class="points">${htmlTable(c.titles, c.cells)}</div>\n` +
     `<p class="hint">${esc(capitalized(c.note))}. ${paired}; ${more}every key figure's change is in differences.csv.</p>`
   );
 }
