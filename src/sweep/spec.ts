@@ -127,6 +127,8 @@ export function readKeyedFile<S extends z.ZodType>(
     if (!doc.has('model')) return undefined;
     // The other command's file (a sizing file given to sweep, a sweep file to size): name the command that takes it.
     const other = key === 'vary' ? 'decide' : 'vary';
+    // A sweep file may give named cases alone (no vary:).
+    const shown = doc.has(other) ? other : other === 'vary' && doc.has('cases') ? 'cases' : undefined;
     const near = doc.contents.items.find((p) => {
       const k = String((p.key as { value?: unknown } | null)?.value);
       return !(k in (schema as unknown as z.ZodObject).shape) && similar(k, key);
@@ -137,8 +139,8 @@ export function readKeyedFile<S extends z.ZodType>(
       `\`${key}:\` beside \`model:\` (a ${key === 'vary' ? 'sweep' : 'sizing'} file)`,
       near !== undefined
         ? `"${String(near.value)}:"`
-        : doc.has(other)
-          ? `${other}: (a ${other === 'vary' ? 'sweep' : 'sizing'} file: dcpsim ${other === 'vary' ? 'sweep' : 'size'} ${path})`
+        : shown !== undefined
+          ? `${shown}: (a ${other === 'vary' ? 'sweep' : 'sizing'} file: dcpsim ${other === 'vary' ? 'sweep' : 'size'} ${path})`
           : `no ${key}:`,
       lc.linePos(near?.range?.[0] ?? doc.contents.range?.[0] ?? 0).line,
     );

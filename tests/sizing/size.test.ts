@@ -678,6 +678,15 @@ describe('dcpsim size', () => {
     const file = join(dir, 'bad.size.yaml');
     writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nset: ["supply[1].power=fast"]\n`);
     expect(() => resolveSizing({ model: file })).toThrow(/^[^ ]*bad\.size\.yaml:4: set\[0\]: expected .*found "fast"$/);
+    // A sweep file given to size says which command takes it, one of named cases alone too (was 'found no decide:').
+    writeFileSync(file, `model: ${MODEL}\ncases:\n  one: {}\n  two:\n    supply[1].energy: 20 MWh\n`);
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /^[^ ]*bad\.size\.yaml:1: expected `decide:` beside `model:` \(a sizing file\), found cases: \(a sweep file: dcpsim sweep [^ ]*bad\.size\.yaml\)$/,
+    );
+    writeFileSync(file, `model: ${MODEL}\nvary:\n  supply[1].energy: [20 MWh, 30 MWh]\n`);
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /^[^ ]*bad\.size\.yaml:1: expected `decide:` beside `model:` \(a sizing file\), found vary: \(a sweep file: dcpsim sweep [^ ]*bad\.size\.yaml\)$/,
+    );
     // A --set of a decided path: each candidate's value replaced it without a word.
     writeFileSync(
       file,
