@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
+import { loadModel } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import {
@@ -93,8 +94,13 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   );
   const decide = [...fromFile, ...(o.decide ?? []).map((d) => asDecide(() => leastFirst(parseVary(d, true))))];
   asDecide(() => checkVaries(decide));
-  // No sizing file was read and no --decide given: a path that names no file is that, not a model without decisions.
-  if (!spec && decide.length === 0) readDataFile(resolveModel(o.model), 'a sizing file or a model file (YAML or JSON)');
+  // No sizing file was read and no --decide given: a path that names no file is that, and a file YAML cannot parse
+  // (a sizing file is read as one only when it parses) gets the parser's line, not 'no decisions'.
+  if (!spec && decide.length === 0) {
+    const path = resolveModel(o.model);
+    readDataFile(path, 'a sizing file or a model file (YAML or JSON)');
+    loadModel(path, z.unknown());
+  }
   if (decide.length === 0)
     throw new InputError('--decide', '', 'at least one decision, like --decide supply[0].units=1:4:1', 'none');
   const minimize = o.minimize ?? file?.minimize ?? 'npc';

@@ -720,6 +720,12 @@ describe('dcpsim size', () => {
     await expect(bad({ model: missing, decide: [] })).rejects.toThrow(
       `${missing}: expected a sizing file or a model file (YAML or JSON), found no such file or folder (ENOENT)`,
     );
+    // One YAML cannot parse (a list left open) gets the parser's line: it too said 'expected at least one decision'.
+    const open = join(tmp(), 'open.size.yaml');
+    writeFileSync(open, `model: ${MODEL}\ndecide:\n  supply[1].energy: [14 MWh, 16 MWh\n`);
+    await expect(bad({ model: open, decide: [] })).rejects.toThrow(
+      new RegExp(`^${open}:4: expected valid YAML or JSON, found Flow sequence in block collection`),
+    );
     // A supply's size from most to least: the pattern search ran 10 MWh alone, pruned the rest and found nothing
     // (20 MWh and more carry the outage). A field whose capacity falls as it rises (soc_min) keeps the user's order.
     await expect(
