@@ -18,7 +18,7 @@
  */
 import type * as z from 'zod';
 import type { Scenario } from './scenario.ts';
-import { columnName } from './supply/system.ts';
+import { columnName } from './model/column-name.ts';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const NAME_RULE = 'letters, digits, "_" or "-", starting with a letter or digit';

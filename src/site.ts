@@ -28,7 +28,7 @@ import { PeriodRecorder } from './kernel/periods.ts';
 import { ledgerMeters } from './supply/ledger.ts';
 import { J_PER_MWH, W_PER_KW } from './model/units.ts';
 import { formatTimestamp } from './kernel/time.ts';
-import { columnName } from './supply/system.ts';
+import { columnName } from './model/column-name.ts';
 import { demandWindows, priceZone } from './supply/grid.ts';
 import type { ReliabilitySummary } from './supply/reliability.ts';
 import { runEconomics } from './economics/economics.ts';

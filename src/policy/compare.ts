@@ -6,7 +6,7 @@
  */
 import type { Scenario } from '../scenario.ts';
 import { J_PER_KWH } from '../model/units.ts';
-import { columnName } from '../supply/system.ts';
+import { columnName } from '../model/column-name.ts';
 
 /**
  * The grid's largest import, kW: the largest of the years' `<grid>_peak_kw` (power taken from the grid, to the load and

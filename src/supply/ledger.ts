@@ -8,7 +8,8 @@
  * integrates these by month beside the columns (src/kernel/periods.ts).
  */
 import { levelIn, type Meter } from '../kernel/recorder.ts';
-import { columnName, type SupplySystem } from './system.ts';
+import type { SupplySystem } from './system.ts';
+import { columnName } from '../model/column-name.ts';
 import { W_PER_KW } from '../model/units.ts';
 
 export function ledgerMeters(system: SupplySystem): Meter[] {

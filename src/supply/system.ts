@@ -17,9 +17,6 @@ import { columnName } from '../model/column-name.ts';
 
 const KW = 1 / W_PER_KW;
 
-/** Column names are lower-case words joined by "_" (src/model/column-name.ts). */
-export { columnName };
-
 /** One source's entry in summary.json's `sources`. */
 export interface SourceSummary {
   name: string;
