@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
 import { parsePath, pathOf, validate } from '../model/load.ts';
+import { readDataFile } from '../model/read-input.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import { ROOT } from '../package.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
@@ -348,6 +349,13 @@ export function checkSetUnvaried(set: readonly string[], varies: readonly Vary[]
 
 export function resolveSpec(o: SweepOptions): SweepSpec {
   const spec = readSweepFile(o.model);
+  // No sweep file there: a path that names no file is said to be that, a sweep file or a model file not found (it
+  // was 'expected a readable model file', for a sweep file's path).
+  if (!spec) {
+    const path = resolveModel(o.model);
+    if (!(existsSync(path) && statSync(path).isFile()))
+      readDataFile(path, 'a sweep file or a model file (YAML or JSON)');
+  }
   const file = spec?.value;
   let model = o.model;
   let varies: Vary[] = [];

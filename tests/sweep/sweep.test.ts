@@ -522,6 +522,13 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     expect(() => prepareSweep({ model: 'nosuch', vary: ['clusters[0].count=1,2'], env: {} })).toThrow(
       /^nosuch: expected a model file or a preset name, found no such file or preset/,
     );
+    // A path that names no file is a sweep file or a model not there (was 'expected a readable model file': the
+    // user gave a sweep file's path, examples/nope.sweep.yaml, as size says since 3623f22).
+    expect(() =>
+      prepareSweep({ model: join(dir, 'examples', 'nope.sweep.yaml'), out: join(dir, 'o'), env: {} }),
+    ).toThrow(
+      /^[^ ]*nope\.sweep\.yaml: expected a sweep file or a model file \(YAML or JSON\), found no such file or folder/,
+    );
   });
 
   it("a sweep file's own bad values name its line and field, and a misspelt vary: is not read as a model", () => {
