@@ -154,8 +154,14 @@ describe('EPW reader', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'dcpsim-epw-tz-')), 'tz.epw');
     const text = readFileSync(LEESBURG, 'utf8');
     writeFileSync(file, text.replace(/^(LOCATION(?:,[^,\n]*){7}),-5\.0,/, '$1,-300,'));
+    // The field named before 'expected', as the data rows' errors name theirs (it was inside the expected text).
     expect(errorOf(() => readWeatherFile(file)).message).toMatch(
-      /tz\.epw:1: expected a time zone \(hours from UTC\) in LOCATION field 9 from -12 to 14, found "-300"$/,
+      /tz\.epw:1: LOCATION field 9: expected a time zone \(hours from UTC\) from -12 to 14, found "-300"$/,
+    );
+    // Records of 15 minutes, 4 an hour: DATA PERIODS field 3, on its own line.
+    writeFileSync(file, text.replace(/^DATA PERIODS,1,1,/m, 'DATA PERIODS,1,4,'));
+    expect(errorOf(() => readWeatherFile(file)).message).toMatch(
+      /tz\.epw:8: DATA PERIODS field 3: expected 1 record an hour \(hourly data\), found "4"$/,
     );
   });
 

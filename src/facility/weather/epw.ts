@@ -23,13 +23,13 @@ export function parseEpw(text: string, file: string): TypicalYear {
     );
   }
   // Every zone in use is within -12 to +14 hours: a zone in minutes (-300) or with a slipped field shifted the year silently.
-  const tzHours = number(ls[0][8], file, 1, 'a time zone (hours from UTC) in LOCATION field 9', TZ_HOURS);
+  const tzHours = number(ls[0][8], file, 1, 'a time zone (hours from UTC)', TZ_HOURS, 'LOCATION field 9');
   const perHour = ls[header][2];
   if (perHour !== undefined && perHour.trim() !== '1') {
     throw new InputError(
       file,
-      '',
-      'hourly data (1 record per hour in DATA PERIODS)',
+      'DATA PERIODS field 3',
+      '1 record an hour (hourly data)',
       describeFound(perHour),
       lineOf(header),
     );
