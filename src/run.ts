@@ -110,6 +110,16 @@ export interface RunResult {
   summaryFile: string;
 }
 
+const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
+
+/**
+ * The file a command names: the path, or, when the working folder has no such file, the same path inside the package
+ * (`models/default.yaml`, `examples/portfolios.sweep.yaml` from any folder); the path as given when neither is a file.
+ */
+export function inPackage(path: string): string {
+  return !isFile(path) && !isAbsolute(path) && isFile(join(ROOT, path)) ? join(ROOT, path) : path;
+}
+
 /**
  * A model path, or a preset: a name ("default", "default.yaml") looked up in
  * the package's models/, or a path inside the package ("models/default.yaml")
@@ -117,9 +127,8 @@ export interface RunResult {
  * from a project that installed dcpsim as well as from its own repository.
  */
 export function resolveModel(model: string): string {
-  const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
-  if (isFile(model)) return model;
-  if (!isAbsolute(model) && isFile(join(ROOT, model))) return join(ROOT, model);
+  const found = inPackage(model);
+  if (isFile(found)) return found;
   const name = model.replace(/\.(ya?ml|json)$/, '');
   for (const ext of ['.yaml', '.yml', '.json']) {
     const p = join(ROOT, 'models', `${name}${ext}`);

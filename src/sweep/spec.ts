@@ -5,14 +5,13 @@
  * `merge` and a resumed run rebuild the same plan.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
 import { parsePath, pathOf, validate } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
-import { loadScenario, resolveModel } from '../run.ts';
-import { ROOT } from '../package.ts';
+import { inPackage, loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
 import { touches } from './plan.ts';
 import { casePaths, checkCases, fileCase, parseCase } from './cases.ts';
@@ -268,16 +267,6 @@ export function withOrigin<T extends object>(
 ): T {
   if (file) origins.set(spec, fileOrigin(file, key, cliSet));
   return spec;
-}
-
-/**
- * The file a command names: the path, or, when the working folder has no such file, the same path inside the package,
- * as resolveModel finds `models/default.yaml`: `dcpsim sweep examples/portfolios.sweep.yaml` runs from any folder (it
- * was read as a model from any folder but the package's, 'model: expected a known field').
- */
-export function inPackage(path: string): string {
-  const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
-  return !isFile(path) && !isAbsolute(path) && isFile(join(ROOT, path)) ? join(ROOT, path) : path;
 }
 
 /** A YAML file whose top level has `vary:` is a sweep file; anything else is a model. */

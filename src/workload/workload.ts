@@ -111,6 +111,7 @@ export class Workload {
   private volatileN = 0;
   private spare: TrainingRun[] = [];
   private merged: TrainingRun[] = [];
+  private candidatesN = 0;
   /** Whether runs were paused or resumed by something other than the rules since their last pass (or a list is new). */
   private holdsStale = true;
   /** The tracked list's length at which done runs are dropped next (between passes over every run). */
@@ -387,8 +388,6 @@ export class Workload {
     this.candidatesN = n;
     return merged;
   }
-
-  private candidatesN = 0;
 
   /** With a script: the set its decisions and the rules' make (held), every tracked run asked at every pass. */
   private applyScript(): void {
