@@ -441,7 +441,11 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       );
     }
     if (bounds.min !== undefined && x < bounds.min)
-      return fail(`${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`);
+      return fail(
+        kind === 'duration'
+          ? `duration at least ${formatDuration(bounds.min)}`
+          : `${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`,
+      );
     // A share written as a percentage without its "%" (duty 80, round_trip 88): how to write it.
     if (
       bounds.max !== undefined &&

@@ -93,6 +93,13 @@ describe('physical values beyond any real site', () => {
       'supply[1].costs={ capital: 6041 $/kW, lifetime: 1e15 y }',
       /supply\[1\]\.costs\.lifetime: expected duration at most 1000y/,
     ],
+    // A lifetime under a day said its bound in seconds, 'expected duration at least 86400 (s), found "0y"', where the
+    // upper bound said '1000y'.
+    ['clusters[0].costs.lifetime=0y', /clusters\[0\]\.costs\.lifetime: expected duration at least 1d, found "0y"$/],
+    [
+      'supply[1].costs={ capital: 6041 $/kW, lifetime: 12h }',
+      /supply\[1\]\.costs\.lifetime: expected duration at least 1d, found "12h"$/,
+    ],
     [
       'clusters[0].costs={ rental: 1e30 $/chip-hour }',
       /clusters\[0\]\.costs\.rental: expected money rate of at most 1000000 \$\/h in magnitude/,
