@@ -139,7 +139,7 @@ describe('charts of a run', () => {
     const day = 96;
     const dir = syntheticRun(3 * day, 900, {
       it_kw: () => 80_000,
-      facility_kw: () => 100_000,
+      facility_kw: (i) => 80_000 * (1.2 + 0.1 * Math.sin(i / 10)),
       pue: (i) => 1.2 + 0.1 * Math.sin(i / 10),
       smr_kw: () => 60_000,
       battery_kw: (i) => (i % day < day / 2 ? 20_000 : -10_000),
@@ -475,6 +475,21 @@ describe("the planner's charts", () => {
       carbon_kg: (i) => (i % 2 ? 400 : 0),
       energy_mwh: () => 50,
     });
+
+  it("a bin's PUE is its facility energy over its IT energy, not the mean of its rows' PUE", () => {
+    // 2,000 hourly rows drawn in 1,000 bins of two: 200 kW for 100 kW of IT (PUE 2), then 330 for 300 (PUE 1.1).
+    // Each bin's PUE, as outputs.md defines the column (facility energy over IT energy in the interval), is
+    // 530 / 400 = 1.325; until 5 December 2026 the chart averaged the rows' ratios, 1.55.
+    const notes: string[] = [];
+    const dir = syntheticRun(2000, 3600, {
+      it_kw: (i) => (i % 2 === 0 ? 100 : 300),
+      facility_kw: (i) => (i % 2 === 0 ? 200 : 330),
+      pue: (i) => (i % 2 === 0 ? 2 : 1.1),
+      grid_kw: (i) => (i % 2 === 0 ? 200 : 330),
+    });
+    chartsOf(readFolder(dir), notes);
+    expect(notes).toContain('PUE 1.325 throughout');
+  });
 
   it('price and carbon are per MWh supplied: rows with unmet demand do not dilute them (out56)', () => {
     // One grid at 50 $/MWh and 400 kg/MWh meets 100 kW of a demand that is sometimes 150 kW: the

@@ -57,6 +57,20 @@ function suppliedMwh(names: readonly string[], col: (c: string) => ArrayLike<num
   return Float64Array.from(e, (v, i) => (demand[i] > 0 ? (v * Math.max(0, demand[i] - unmet[i])) / demand[i] : v));
 }
 
+/**
+ * Each row's (or bin's) PUE as outputs.md defines the column: the interval's facility energy over its IT energy, the
+ * ratio of the kW columns' means (a bin's means are weighted by the rows' lengths, downsample.ts); the column itself
+ * where IT drew nothing (0, as the rows write it) or either column is missing. Until 5 December 2026 a bin took the
+ * mean of its rows' PUE, which weighs an idle hour's PUE as much as a busy hour's.
+ */
+function binPue(names: readonly string[], col: (c: string) => ArrayLike<number>): Float64Array {
+  const pue = col('pue');
+  if (!(names.includes('facility_kw') && names.includes('it_kw'))) return Float64Array.from(pue);
+  const facility = col('facility_kw');
+  const it = col('it_kw');
+  return Float64Array.from(pue, (v, i) => (it[i] > 0 ? facility[i] / it[i] : v));
+}
+
 /** A time chart's content, decided once for the static charts and the report's interactive ones. */
 interface TimeSpec {
   name: string;
@@ -104,11 +118,12 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
   }
 
   if (has('pue')) {
-    const pue = varies(col('pue'));
+    const pueOf = binPue(scan.names, col);
+    const pue = varies(pueOf);
     const ambient = scan.columns.withRole('ambient').filter((c) => range(col(c)) !== undefined);
     const warm = ambient.filter((c) => varies(col(c)));
     const said = [
-      ...(pue ? [] : [throughout('PUE', col('pue'), '')]),
+      ...(pue ? [] : [throughout('PUE', pueOf, '')]),
       ...ambient.filter((c) => !warm.includes(c)).map((c) => throughout('ambient temperature', col(c), '°C')),
     ];
     const temperature: YAxis = { title: 'temperature', unit: '°C', lines: warm.map((c) => series(c)) };
@@ -118,7 +133,7 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
         title:
           (pue ? (warm.length ? 'PUE and ambient temperature' : 'PUE') : 'Ambient temperature') +
           (said.length ? `; ${said.join('; ')}` : ''),
-        left: pue ? { title: 'PUE', unit: '', lines: [series('pue')] } : temperature,
+        left: pue ? { title: 'PUE', unit: '', lines: [{ name: 'PUE', values: pueOf }] } : temperature,
         right: pue && warm.length ? temperature : undefined,
       });
     else notes.push(...said);
