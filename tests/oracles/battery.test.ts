@@ -430,4 +430,41 @@ describe('a battery following the price, against a flat load and a two-price day
     expect(s.battery.detail.charged_mwh).toBeCloseTo(480 / 0.9 / 1000, 9);
     expect(s.battery.detail.discharged_mwh).toBe(0);
   });
+
+  it("docs/models/supply.md's figures: from 10 % or from half full; first or after the grid on a three-price day", () => {
+    // From the default half charge (300 kWh stored), the first day buys 240 / 0.9 = 266.7 kWh, not 533.3: 0.8 MWh in
+    // the two days, 0.864 out, 20 x 0.8 - 22 x 0.864 = 3.01 USD less than no battery (the charge it started with spent).
+    const half = { initial: 0.5 };
+    const on = sources(run(model(22, false, half)));
+    const off = sources(run(model(22, false, { ...half, in_service: '2030-01-01' })));
+    expect(on.battery.detail.charged_mwh).toBeCloseTo(0.8, 9);
+    expect(on.battery.detail.discharged_mwh).toBeCloseTo(0.864, 9);
+    expect(on.grid.cost_usd - off.grid.cost_usd).toBeCloseTo(20 * 0.8 - 22 * 0.864, 6);
+    // A day of 20 $/MWh until 06:00, 100 until 12:00 and 50 after (1,320 $/MWh-h a day), the battery from 10 % with
+    // thresholds 20 and 22: the flat load L costs L x 2 x 1,320 either way; listed after the grid the battery only
+    // charges (533.3 kWh at 20 on the first night), listed first it charges each night and gives 432 kWh at 100 each
+    // morning.
+    const day = {
+      periods: [
+        { from: '00:00', price: 20 },
+        { from: '06:00', price: 100 },
+        { from: '12:00', price: 50 },
+      ],
+    };
+    const three = (gridFirst: boolean) => {
+      const m = model(22, gridFirst) as { supply: { kind: string; price?: unknown }[] };
+      for (const s of m.supply) if (s.kind === 'grid') s.price = day;
+      const dir = run(m);
+      return { s: sources(dir), loadMwh: summaryOf(dir).energy_mwh.facility as number };
+    };
+    const { s: after, loadMwh } = three(true);
+    const { s: first } = three(false);
+    const loadUsd = (loadMwh / 48) * 2 * 1320;
+    expect(after.battery.detail.discharged_mwh).toBe(0);
+    expect(after.grid.cost_usd).toBeCloseTo(loadUsd + 20 * (480 / 0.9 / 1000), 6);
+    expect(after.grid.cost_usd).toBeCloseTo(328.57, 2);
+    expect(first.battery.detail.discharged_mwh).toBeCloseTo(0.864, 9);
+    expect(first.grid.cost_usd).toBeCloseTo(loadUsd + 20 * 2 * (480 / 0.9 / 1000) - 100 * 0.864, 6);
+    expect(first.grid.cost_usd).toBeCloseTo(252.84, 2);
+  });
 });
