@@ -87,19 +87,28 @@ function pointSets(spec: SweepSpec, point: Point): string[] {
  * `factors["Nuclear [MW]"]`), so the path is compared in both spellings.
  */
 export function touches(field: string, varied: string): boolean {
-  const paths = [varied];
-  try {
-    paths.push(formatPath(parsePath(varied)));
-  } catch {
-    // Not a path (a --set without one): as written.
-  }
-  return paths.some(
+  return spellings(varied).some(
     (path) =>
       field === path ||
       field.startsWith(`${path}.`) ||
       field.startsWith(`${path}[`) ||
       (field !== '' && path.startsWith(field)),
   );
+}
+
+/** Is the model's `field` inside the overridden `path`, deeper than it (`facility.cooling.pue` in `facility.cooling`)? */
+export function beneath(field: string, path: string): boolean {
+  return spellings(path).some((p) => field.startsWith(`${p}.`) || field.startsWith(`${p}[`));
+}
+
+/** A path as varied and as messages spell it (touches). */
+function spellings(path: string): string[] {
+  try {
+    return [path, formatPath(parsePath(path))];
+  } catch {
+    // Not a path (a --set without one): as written.
+    return [path];
+  }
 }
 
 /** What runScenario gets for one run. */

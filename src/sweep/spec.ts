@@ -13,7 +13,7 @@ import { parsePath, pathOf, validate } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { inPackage, loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
-import { touches } from './plan.ts';
+import { beneath, touches } from './plan.ts';
 import { casePaths, checkCases, fileCase, parseCase } from './cases.ts';
 import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
 
@@ -222,13 +222,21 @@ function fileOrigin(file: KeyedFile<{ set: string[] }>, key: 'vary' | 'decide', 
   const cases = (file.value as { cases?: Record<string, Record<string, unknown> | null> }).cases ?? {};
   return (e) => {
     const flag = /(?:^|\()--(vary|decide|set)\)?$/.exec(e.file)?.[1];
-    const at = (keys: (string | number)[]) =>
-      new InputError(file.path, formatPath(keys), e.expected, e.found, file.lineOf(keys));
+    // The file's key, and the model's field where the key does not name it: a `set:` entry's (`own` undefined), one
+    // inside a section the key gives. 'set[0]: economics.years: expected a number > 0', where 'set[0]:' left it to guess.
+    const at = (keys: (string | number)[], own?: string) =>
+      new InputError(
+        file.path,
+        e.field && (own === undefined || beneath(e.field, own)) ? `${formatPath(keys)}: ${e.field}` : formatPath(keys),
+        e.expected,
+        e.found,
+        file.lineOf(keys),
+      );
     // A case's override: the file's line of that key under that case (a case of --case keeps the flag's name).
     const inCase = /(?:^|\()--case ([^)]*)\)?$/.exec(e.file)?.[1];
     if (inCase !== undefined) {
       const key = Object.keys(cases[inCase] ?? {}).findLast((k) => touches(e.field, pathText(k)));
-      return Object.hasOwn(cases, inCase) && key !== undefined ? at(['cases', inCase, key]) : undefined;
+      return Object.hasOwn(cases, inCase) && key !== undefined ? at(['cases', inCase, key], pathText(key)) : undefined;
     }
     if (flag === 'set') {
       let i = sets.length - 1;
@@ -242,7 +250,7 @@ function fileOrigin(file: KeyedFile<{ set: string[] }>, key: 'vary' | 'decide', 
     const i = Array.isArray(values)
       ? values.findIndex((x) => [String(x), JSON.stringify(String(x))].includes(e.found))
       : -1;
-    return at(i >= 0 ? [key, v.k, i] : [key, v.k]);
+    return at(i >= 0 ? [key, v.k, i] : [key, v.k], v.path);
   };
 }
 

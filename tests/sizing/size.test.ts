@@ -677,7 +677,9 @@ describe('dcpsim size', () => {
     const dir = tmp();
     const file = join(dir, 'bad.size.yaml');
     writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nset: ["supply[1].power=fast"]\n`);
-    expect(() => resolveSizing({ model: file })).toThrow(/^[^ ]*bad\.size\.yaml:4: set\[0\]: expected .*found "fast"$/);
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /^[^ ]*bad\.size\.yaml:4: set\[0\]: supply\[1\]\.power: expected .*found "fast"$/,
+    );
     // A sweep file given to size says which command takes it, one of named cases alone too (was 'found no decide:').
     writeFileSync(file, `model: ${MODEL}\ncases:\n  one: {}\n  two:\n    supply[1].energy: 20 MWh\n`);
     expect(() => resolveSizing({ model: file })).toThrow(
@@ -693,7 +695,7 @@ describe('dcpsim size', () => {
       `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nset: ["supply[1].energy=20 MWh"]\n`,
     );
     expect(() => resolveSizing({ model: file })).toThrow(
-      /^[^ ]*bad\.size\.yaml:4: set\[0\]: expected a path the sizing does not decide \(--decide gives every candidate its values, replacing --set's\), found it decided$/,
+      /^[^ ]*bad\.size\.yaml:4: set\[0\]: supply\[1\]\.energy: expected a path the sizing does not decide \(--decide gives every candidate its values, replacing --set's\), found it decided$/,
     );
     expect(() =>
       resolveSizing({ ...TWO_D, set: ['supply[1]={kind: battery, energy: 1 MWh, power: 1 MW}'] }),

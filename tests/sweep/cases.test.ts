@@ -440,7 +440,7 @@ describe('bad cases: one line, before any run', () => {
         `model: ${SMALL}\nvary:\n  facility.cooling.pue: [1.1, 1.4]\nset:\n  - supply[0].import_cap=80 kW\n  - facility.cooling.pue=1.2\n`,
       );
       expect(() => prepareSweep({ model: file, out: join(dir, 'out'), env: {} })).toThrow(
-        /set\.sweep\.yaml:6: set\[1\]: expected a path the sweep does not vary .*found it varied$/,
+        /set\.sweep\.yaml:6: set\[1\]: facility\.cooling\.pue: expected a path the sweep does not vary .*found it varied$/,
       );
     }
     expect(() => prepareSweep({ model: SMALL, case: ['a: supply[0].price 1'], env: {} })).toThrow(

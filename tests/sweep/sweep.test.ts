@@ -563,7 +563,16 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     );
     expect(
       sweep('vary:\n  clusters[0].count: [32, 64]\nset:\n  - facility.cooling.pue=1.2\n  - supply[0].price=abc\n'),
-    ).toThrow(/^[^ ]*bad\.sweep\.yaml:6: set\[1\]: expected a price like .*, found "abc"$/);
+    ).toThrow(/^[^ ]*bad\.sweep\.yaml:6: set\[1\]: supply\[0\]\.price: expected a price like .*, found "abc"$/);
+    // The model's field beneath the file's key, where the key does not name it: a set: entry's, and a field inside
+    // a section the key gives. Was 'set[1]: expected a price', 'set[0]: expected a number >= 1, found 0.5' (which field?)
+    // and 'vary.facility.cooling: expected a number >= 1', not saying pue.
+    expect(sweep('vary:\n  clusters[0].count: [32, 64]\nset: ["facility.cooling.pue=0.5"]\n')).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:4: set\[0\]: facility\.cooling\.pue: expected a number >= 1, found 0\.5$/,
+    );
+    expect(sweep('vary:\n  facility.cooling: ["{model: pue, pue: 1.2}", "{model: pue, pue: 0.5}"]\n')).toThrow(
+      /^[^ ]*bad\.sweep\.yaml:3: vary\.facility\.cooling: facility\.cooling\.pue: expected a number >= 1, found 0\.5$/,
+    );
     // The same on the command line still names the model and the flag.
     writeFileSync(file, `model: ${SMALL}\nvary:\n  clusters[0].count: [32, 64]\n`);
     expect(() =>
