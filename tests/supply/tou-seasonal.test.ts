@@ -3,13 +3,16 @@
  * (weekdays, weekends or a list of days) and `months`, read on the local date in the price's `timezone`. At an
  * instant the price is that of the applicable period started last today, else the previous day's last applicable.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { costOf1MW, stepAgainst } from './drive.ts';
 import { timeOfUse } from '../../src/supply/schedule.ts';
 import { ZoneOffsets } from '../../src/kernel/zone.ts';
 import { parseDate } from '../../src/kernel/time.ts';
-import { loadScenario } from '../../src/run.ts';
+import { loadScenario, runScenario } from '../../src/run.ts';
+import { readCsv } from '../helpers/read-csv.ts';
 
 const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 
@@ -33,6 +36,64 @@ describe('seasonal and weekday/weekend time-of-use', () => {
     const year = (parseDate('2028-01-01T05:00:00Z') - parseDate('2027-01-01T05:00:00Z')) as number;
     expect(year).toBe(8760 * 3600);
     expect(costOf1MW(SUMMER_PEAK, year, '2027-01-01T05:00:00Z')).toBeCloseTo(357_120, 4);
+  });
+
+  it("the small site on it through 2027: each row at the local hour's price, the months docs/models/supply.md quotes", () => {
+    // tests/fixtures/small.yaml's 64 H200 on this grid alone (its 40 kW import cap lifted) through 2027. By the rule, read
+    // here with the platform's own New York clock: each 15-minute row's grid energy at its local hour's price (the
+    // changes fall on whole UTC hours), summed by month against monthly.csv's cost per grid MWh.
+    const price = `{ timezone: America/New_York, periods: [${SUMMER_PEAK.periods
+      .map(
+        (q) => `{ from: "${q.from}", price: ${q.price}, days: ${q.days}${q.months ? `, months: [${q.months}]` : ''} }`,
+      )
+      .join(', ')}] }`;
+    const r = runScenario({
+      model: SMALL,
+      out: mkdtempSync(join(tmpdir(), 'dcpsim-tou-')),
+      set: ['start=2027-01-01', 'duration=365d', 'supply[0].import_cap=1 MW', `supply[0].price=${price}`],
+    });
+    const ts = readCsv(join(r.outDir, 'timeseries.csv'));
+    const local = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/New_York',
+      weekday: 'short',
+      month: 'numeric',
+      hour: 'numeric',
+      hourCycle: 'h23',
+    });
+    const grid = ts.col('grid_kw');
+    const cost = ts.col('grid_cost_usd');
+    const byMonth = new Map<string, [number, number]>();
+    let wrong = 0;
+    let peakRows = 0;
+    ts.rows.forEach((row, i) => {
+      const at = Object.fromEntries(
+        local.formatToParts(new Date(`${row[0].replace(' ', 'T')}Z`)).map((p) => [p.type, p.value]),
+      );
+      const weekday = !['Sat', 'Sun'].includes(at.weekday);
+      const summer = [6, 7, 8, 9].includes(Number(at.month));
+      const h = Number(at.hour);
+      const usdPerMwh = weekday ? (summer && h >= 12 && h < 18 ? 100 : 40) : 30;
+      if (usdPerMwh === 100) peakRows++;
+      const mwh = (grid[i] * 0.25) / 1000;
+      if (Math.abs(cost[i] - mwh * usdPerMwh) > 1e-4) wrong++;
+      const m = byMonth.get(row[0].slice(0, 7)) ?? [0, 0];
+      byMonth.set(row[0].slice(0, 7), [m[0] + mwh * usdPerMwh, m[1] + mwh]);
+    });
+    expect(wrong).toBe(0);
+    expect(peakRows).toBe(528 * 4); // 88 summer weekdays x 6 hours, in quarter hours
+    const monthly = readCsv(join(r.outDir, 'monthly.csv'));
+    const usd = monthly.col('cost_usd');
+    const mwh = monthly.col('grid_mwh');
+    const winter: number[] = [];
+    const summer: number[] = [];
+    monthly.rows.forEach((row, i) => {
+      const [handUsd, handMwh] = byMonth.get(row[0])!;
+      expect(usd[i] / mwh[i]).toBeCloseTo(handUsd / handMwh, 3);
+      (['06', '07', '08', '09'].includes(row[0].slice(5)) ? summer : winter).push(usd[i] / mwh[i]);
+    });
+    const range = (v: number[]) => [Math.min(...v), Math.max(...v)].map((x) => x.toFixed(1)).join(' to ');
+    expect(range(winter)).toBe('36.7 to 37.5');
+    expect(range(summer)).toBe('47.2 to 48.6');
   });
 
   it('months as numbers 1-12 and days as a list read as their names', () => {
