@@ -398,10 +398,10 @@ describe('dcpsim diff', () => {
   it('says when the two runs do not compare like for like: other spans of time, other project years or rates', async () => {
     // smr-campus (one project year) against plan-fusion (ten) read NPC +230 %, the years said only among 130 other figures.
     const { unlikeRuns } = await import('../src/output/terminal/diff.ts');
-    const run = (duration_h: number, years: number, discount_rate = 0.07) => ({
+    const run = (duration_h: number, years: number, discount_rate = 0.07, escalation?: number) => ({
       start_utc: '2027-01-01 00:00:00',
       duration_h,
-      economics: { years, discount_rate } as never,
+      economics: { years, discount_rate, ...(escalation !== undefined ? { escalation } : {}) } as never,
     });
     expect(unlikeRuns(run(720, 10), run(720, 10))).toEqual([]);
     expect(unlikeRuns(run(720, 1), run(720, 10))).toEqual([
@@ -409,8 +409,15 @@ describe('dcpsim diff', () => {
     ]);
     expect(unlikeRuns(run(240, 10), run(480, 10, 0.05))).toEqual([
       'A covers 2027-01-01 + 10 days, B 2027-01-01 + 20 days: their totals are over different times',
-      "A's economics are over 10 years at 7 %, B's over 10 years at 5 %: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)",
+      "A's economics are over 10 years at 7 %, B's over 10 years at 5 %: net present costs over different terms do not compare (nor, at another discount rate, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh)",
     ]);
+    // Escalation is a term too: the same flows escalating 3 % a year read NPC, annualised cost and LCOE 7.8 % higher
+    // (5 years at 10 %), and the diff said nothing; at another discount rate the LCOE moved 1.4 % and the note said
+    // it compared.
+    expect(unlikeRuns(run(720, 10, 0.07, 0), run(720, 10, 0.07, 0.02))).toEqual([
+      "A's economics are over 10 years at 7 %, escalating 0 % a year, B's over 10 years at 7 %, escalating 2 % a year: net present costs over different terms do not compare (nor, at another escalation, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh)",
+    ]);
+    expect(unlikeRuns(run(720, 10, 0.07, 0), run(720, 10, 0.07))).toEqual([]); // no escalation is 0 %
     expect(unlikeRuns({ duration_h: 24 }, { duration_h: 24 })).toEqual([]); // summaries without economics
     // One portfolio fell short: its LCOE is over what it served, and no NPC prices the rest (two SMRs alone read
     // 120.72 $/MWh with 1.8 % unmet beside 115.83 with the grid, and the diff said nothing of it).

@@ -186,7 +186,7 @@ export const runLabel = (i: number): string => (i < 26 ? String.fromCharCode(65 
 
 /**
  * What keeps runs' figures from comparing like for like, a line each: totals over different spans of time, economics
- * over different project years or discount rates (their NPCs then differ by that alone), and, with economics, a run
+ * over different project years, discount rates or escalations (their NPCs then differ by that alone), and, with economics, a run
  * that left demand unmet. Runs are named A, B, C, ... in their order.
  */
 export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
@@ -200,11 +200,19 @@ export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
     );
   const priced = runs.flatMap((s, i) => (s.economics ? [{ e: s.economics, i }] : []));
   const [e0] = priced;
-  if (priced.some(({ e }) => e.years !== e0.e.years || e.discount_rate !== e0.e.discount_rate)) {
+  // Escalation is a term as the discount rate is: 3 % a year on the same flows read NPC, annualised cost and LCOE
+  // +7.8 % (5 years at 10 %), and the diff said nothing. Over other years alone, the annualised cost and LCOE compare;
+  // at another rate or escalation they move with it (the same flows at 5 % against 10 %: LCOE -1.4 %).
+  const escalation = (e: typeof e0.e): number => e.escalation ?? 0;
+  const escalations = priced.some(({ e }) => escalation(e) !== escalation(e0.e));
+  const discounts = priced.some(({ e }) => e.discount_rate !== e0.e.discount_rate);
+  const rates = [...(discounts ? ['discount rate'] : []), ...(escalations ? ['escalation'] : [])].join(' or ');
+  if (rates || priced.some(({ e }) => e.years !== e0.e.years)) {
+    const pc = (x: number): string => `${Number((x * 100).toFixed(3))} %`;
     const terms = (e: typeof e0.e) =>
-      `${e.years} year${e.years === 1 ? '' : 's'} at ${Number((e.discount_rate * 100).toFixed(3))} %`;
+      `${e.years} year${e.years === 1 ? '' : 's'} at ${pc(e.discount_rate)}${escalations ? `, escalating ${pc(escalation(e))} a year` : ''}`;
     notes.push(
-      `${priced.map(({ e, i }, k) => `${runLabel(i)}'s${k === 0 ? ' economics are' : ''} over ${terms(e)}`).join(', ')}: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)`,
+      `${priced.map(({ e, i }, k) => `${runLabel(i)}'s${k === 0 ? ' economics are' : ''} over ${terms(e)}`).join(', ')}: net present costs over different terms do not compare (${rates ? `nor, at another ${rates}, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh` : 'economics.annualized_cost_usd and the LCOE do'})`,
     );
   }
   // An LCOE is over the energy served and no NPC prices unmet energy: a run that fell short reads cheaper a MWh than
