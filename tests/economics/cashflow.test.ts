@@ -74,6 +74,23 @@ describe('cash flows against hand computations', () => {
     expect(s.annualized_cost_usd).toBeCloseTo(199.0295, 4);
   });
 
+  it('a nominal rate with escalation is the real rate (1 + d)/(1 + e) - 1 without it: the same NPC, a higher LCOE', () => {
+    // docs/economics.md, Dollars and rates. $1,000 capital, $50 a year of O&M and 10 MWh a year served for 10 years.
+    // At 7 % escalating 2 %: 1000 + 50 x sum (1.02/1.07)^y = 1000 + 50 x 7.75863 = 1387.93, the NPC at 4.902 % with no
+    // escalation. The LCOE's energy is discounted at the rate given: sum 1.07^-y = 7.02358 against sum 1.04902^-y =
+    // 7.75863, so 1387.93 / 70.2358 = 19.761 $/MWh (nominal, levelised in each year's dollars) against 17.889 (real).
+    const c = [comp('plant', { capital: 1000, lifeYears: 10, fixedOmPerYear: 50 })];
+    const served = [year({}, 10 * J_PER_MWH)];
+    const nominal = npcOf({ discountRate: 0.07, escalation: 0.02, years: 10 }, c, served);
+    const real = npcOf({ discountRate: 1.07 / 1.02 - 1, escalation: 0, years: 10 }, c, served);
+    const pw = (r: number) => Array.from({ length: 10 }, (_, y) => (1 + r) ** -(y + 1)).reduce((a, b) => a + b);
+    expect(nominal.npc_usd).toBeCloseTo(1000 + 50 * pw(1.07 / 1.02 - 1), 9);
+    expect(nominal.npc_usd).toBeCloseTo(1387.93, 2);
+    expect(real.npc_usd).toBeCloseTo(nominal.npc_usd, 9);
+    expect(nominal.lcoe_usd_per_mwh).toBeCloseTo(19.761, 3);
+    expect(real.lcoe_usd_per_mwh).toBeCloseTo(17.889, 3);
+  });
+
   it('replacement every 4 years and linear salvage at 5 %: NPC $2,192.59 (hand: 2192.5852)', () => {
     // Hand: 1000 + 1000/1.05^4 + 1000/1.05^8 - 500/1.05^10 = 1000 + 822.7025 + 676.8394 - 306.9566.
     const p = { discountRate: 0.05, escalation: 0, years: 10 };
