@@ -80,6 +80,12 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('1 year at 7.0%: NPC $64.16M');
     s.economics!.years = 10;
     expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.0%');
+    // An escalation is a term of the NPC as the rate is (3 % a year on the same flows: +7.8 % at 10 % over 5 years),
+    // and the line said only '10 years at 7.0%'. None says nothing, as before.
+    s.economics!.escalation = 0.02;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.0%, prices escalating 2.0% a year: NPC $64.16M');
+    s.economics!.escalation = 0;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.0%: NPC $64.16M');
   });
 
   it("economics' amounts in one unit, chosen by the line's largest", () => {

@@ -295,7 +295,7 @@ function economicsLines(s: RunSummary): string[] {
     );
     const L = (x: number): string => C(x, by);
     lines.push(
-      `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}: NPC ${L(e.npc_usd)}` +
+      `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}${e.escalation ? `, prices escalating ${pct(e.escalation)} a year` : ''}: NPC ${L(e.npc_usd)}` +
         (parts
           ? ` (supplies ${L(e.supply_npc_usd)}${hw ? `, hardware ${L(e.hardware_npc_usd)}` : ''}${dr !== undefined ? `, demand response ${L(dr)}` : ''}${lost !== undefined ? `, lost load ${L(lost)}` : ''})`
           : '') +
