@@ -258,10 +258,17 @@ const OPEN = new Set(['facility', 'sources', 'jobs', 'training', 'inference', 'y
  * A criterion's figure checked before anything runs: a name no run's summary gives (a misspelt `minimize` or
  * `require`) is the one-line error naming `flag`, not found after the first candidates' runs. The names under
  * sections the model's parts name (yearly.2027..., a source's own figures) are left to the runs' check (figureOf),
- * but for a supply's name under sources.<name>, checked against `sources`, the model's supplies, when given.
+ * but for a supply's name under sources.<name>, checked against `sources`, the model's supplies, when given, and a
+ * component's under economics.components.<name>, against `components`.
  * `hasEconomics`: does the model have an `economics` section (npc, lcoe and every economics.* figure come from it)?
  */
-export function checkFigure(c: Criterion, flag: string, hasEconomics: boolean, sources?: readonly string[]): void {
+export function checkFigure(
+  c: Criterion,
+  flag: string,
+  hasEconomics: boolean,
+  sources?: readonly string[],
+  components?: readonly string[],
+): void {
   const [head, ...rest] = c.figure.split('.');
   const tail = rest.join('.');
   const known =
@@ -277,6 +284,15 @@ export function checkFigure(c: Criterion, flag: string, hasEconomics: boolean, s
   if (!known) throw new InputError(flag, '', FIGURE_EXPECTED, found);
   if (head === 'sources' && sources && !sources.includes(rest[0]))
     throw new InputError(flag, '', `a figure of a supply the model has (sources.<name>: ${sources.join(', ')})`, found);
+  // A component's figure names a supply, a cluster, or demand response's or lost load's own: until 5 December 2026
+  // economics.components.gird.npc_usd was refused only after the first candidates had run, leaving their runs.
+  if (head === 'economics' && rest[0] === 'components' && components && !components.includes(rest[1]))
+    throw new InputError(
+      flag,
+      '',
+      `a figure of a component the model has (economics.components.<name>: ${components.join(', ')})`,
+      found,
+    );
   if (head === 'economics' && !hasEconomics)
     throw new InputError(
       flag,

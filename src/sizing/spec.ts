@@ -143,15 +143,27 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   // kind (a supply's default name), when it is left to the runs.
   const renames = decide.some((d) => /^supply(\[\d+\]|\.\d+)?(\.(name|kind))?$/.test(d.path.replace(/\s+/g, '')));
   const sources = renames ? undefined : base.model.supply.map((s) => s.name);
+  // The economics' components under economics.components.<name>: the supplies, the clusters with costs, and demand
+  // response's payments and lost load's value where the model has them; left to the runs where a decision may change them.
+  const m = base.model;
+  const components =
+    sources && !decide.some((d) => /^(clusters|demand_response|economics)\b/.test(d.path.trim()))
+      ? [
+          ...sources,
+          ...m.clusters.flatMap((c) => (c.costs ? [c.name] : [])),
+          ...(m.demand_response?.payment !== undefined ? ['demand_response'] : []),
+          ...(m.economics?.value_of_lost_load !== undefined ? ['lost_load'] : []),
+        ]
+      : undefined;
   fromSpecFile(spec, o.minimize === undefined ? { '--minimize': ['minimize'] } : {}, () =>
-    checkFigure(parseCriterion(minimize, '--minimize'), '--minimize', hasEconomics, sources),
+    checkFigure(parseCriterion(minimize, '--minimize'), '--minimize', hasEconomics, sources, components),
   );
   (file?.require ?? []).forEach((r, i) =>
     fromSpecFile(spec, { '--require': ['require', i] }, () =>
-      checkFigure(parseRequirement(r), '--require', hasEconomics, sources),
+      checkFigure(parseRequirement(r), '--require', hasEconomics, sources, components),
     ),
   );
-  for (const r of o.require ?? []) checkFigure(parseRequirement(r), '--require', hasEconomics, sources);
+  for (const r of o.require ?? []) checkFigure(parseRequirement(r), '--require', hasEconomics, sources, components);
   checkFolderName(o.name);
   return withOrigin(
     {

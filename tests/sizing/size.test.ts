@@ -316,7 +316,7 @@ describe('dcpsim size', () => {
       const feasible = files['feasible.csv']!.trim().split('\n');
       expect(feasible.at(-1), search).toMatch(/^0,/);
     }
-    // A misspelt component is still the one-line error (no run of the model has it).
+    // A misspelt component is still the one-line error (no run of the model has it), now before any run.
     await expect(
       runSizing({
         model: MODEL,
@@ -327,7 +327,9 @@ describe('dcpsim size', () => {
         workers: 1,
         env: {},
       }),
-    ).rejects.toThrow(/--minimize: expected a figure of the runs' summary.csv/);
+    ).rejects.toThrow(
+      /--minimize: expected a figure of a component the model has \(economics\.components\.<name>: smr, battery\)/,
+    );
     // Only the 0 MWh candidate: no candidate has the objective, which says why.
     await expect(
       runSizing({
@@ -865,6 +867,32 @@ describe('dcpsim size', () => {
         require: ['sources.a.cost_usd<=1e9'],
       }),
     ).not.toThrow();
+  });
+
+  it("a component's name under economics.components.<name> is checked before any run starts, with no folder left", async () => {
+    // Before, economics.components.gird.npc_usd (or a cluster without costs, which has no component) was refused only
+    // after the first candidates had run, and their claims, runs and size.json stayed behind.
+    const out = join(tmp(), 'sized');
+    const bad = (o: Partial<SizingRunOptions>) =>
+      expect(runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out, env: {}, ...o })).rejects;
+    await bad({ minimize: 'economics.components.gird.npc_usd' }).toThrow(
+      /^--minimize: expected a figure of a component the model has \(economics\.components\.<name>: smr, battery\), found "economics\.components\.gird\.npc_usd"$/,
+    );
+    await bad({ require: ['economics.components.gpu.npc_usd<=1e9'] }).toThrow(
+      /^--require: expected a figure of a component the model has .*found "economics\.components\.gpu\.npc_usd"$/,
+    );
+    expect(existsSync(out)).toBe(false);
+    // A supply's passes; a cluster with costs, demand response and lost load where the model has them; a decision on
+    // the clusters or the economics leaves the name to the runs.
+    const ok = (o: Partial<SizingRunOptions>) =>
+      expect(() => resolveSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], ...o })).not.toThrow();
+    ok({ minimize: 'economics.components.battery.lcoe_usd_per_mwh' });
+    ok({ minimize: 'economics.components.gpu.npc_usd', set: ['clusters[0].costs={rental: 2 $/chip-hour}'] });
+    ok({ minimize: 'economics.components.lost_load.npc_usd', set: ['economics.value_of_lost_load=1000 $/MWh'] });
+    ok({
+      decide: ['supply[1].energy=14:16:2 MWh', 'economics.value_of_lost_load=0,1000 $/MWh'],
+      minimize: 'economics.components.lost_load.npc_usd',
+    });
   });
 
   it('every figure a run summary gives passes the check before the runs', async () => {
