@@ -82,6 +82,8 @@ const scratch = {
   lastResort: new Uint8Array(0),
   // Per supply: 1 if demand was left when the merit order reached it (it was asked for more than its least).
   asked: new Uint8Array(0),
+  // Per supply asked: what the demand wanted of it when the merit order reached it (its least plus what was left), W.
+  want: new Float64Array(0),
 };
 const signal: Signal = { priceUsdPerJ: 0, carbonKgPerJ: 0 };
 
@@ -92,9 +94,10 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     scratch.gen = new Float64Array(n);
     scratch.lastResort = new Uint8Array(n);
     scratch.asked = new Uint8Array(n);
+    scratch.want = new Float64Array(n);
   }
   // Local constants: the module's `let` arrays were read again (and checked for their temporal dead zone) after every call.
-  const { hi, gen, lastResort, asked } = scratch;
+  const { hi, gen, lastResort, asked, want } = scratch;
   gridSignal(supplies, signal);
   const { deliveredW, usedW, curtailedW, chargeW, exportW, chargeCleanShare, toStoreW, toExportW } = out;
   let remaining = demandW;
@@ -112,6 +115,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     const lim = s.storage?.importLimitW;
     if (lim !== undefined && lim < limit) limit = lim;
     asked[i] = 0;
+    want[i] = 0;
     chargeW[i] = 0;
     exportW[i] = 0;
     curtailedW[i] = 0;
@@ -125,6 +129,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     for (let i = 0; i < n && remaining > 0; i++) {
       const grid = shaving && supplies[i].kind === 'grid';
       if (pass === 2 ? !grid : (lastResort[i] > 0 ? 1 : 0) !== pass) continue;
+      if (!asked[i]) want[i] = gen[i] + remaining;
       asked[i] = 1;
       let take = Math.min(hi[i] - gen[i], remaining);
       if (grid && pass === 0) take = Math.min(take, limit - gridW);
@@ -228,7 +233,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     const u = gen[i] - c;
     usedW[i] = u;
     const s = supplies[i];
-    s.deliver?.(u, c, asked[i] === 0);
+    s.deliver?.(u, c, asked[i] === 0, want[i]);
     s.storage?.charge(chargeW[i], chargeCleanShare[i]);
     s.export?.exported(exportW[i]);
   }

@@ -7,7 +7,8 @@
  * MODELS.md "Reactor availability"). Baseload fleets are must-run;
  * load-following fleets stay between their minimum stable load and their
  * rating and ramp at a set share of rating per minute, as a staircase of
- * one-minute steps while they are catching up (events only while ramping).
+ * one-minute steps while they are catching up, the last (or only) step of a
+ * rise shorter when the ramp makes it in less (events only while ramping).
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
@@ -248,7 +249,7 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
     carbonKgPerJ: () => carbonKgPerJ,
     carbonFreeShare: () => 1,
     fixedCostUsdPerS: () => fixedUsdPerS,
-    deliver(usedW, curtailedW, unneeded) {
+    deliver(usedW, curtailedW, unneeded, wantedW) {
       integrate();
       const on = onlineW();
       const serving = sim.now >= fromS && sim.now < toS;
@@ -267,12 +268,18 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       // (stored, exported or curtailed) or whoever met the demand instead (a source before it in merit order): it
       // used to step down only while it curtailed, and stayed a step below its old level while it charged a battery,
       // exported, or let the grid before it take less.
-      out.ramping =
-        (gen >= hi * (1 - 1e-6) && hi < on) || (unneeded && gen <= lo * (1 + 1e-9) && lo > cfg.min_stable * on);
+      const atTop = gen >= hi * (1 - 1e-6) && hi < on;
+      out.ramping = atTop || (unneeded && gen <= lo * (1 + 1e-9) && lo > cfg.min_stable * on);
       out.w = gen;
       out.t = sim.now;
       if (out.step !== NO_EVENT) sim.cancel(out.step);
-      out.step = out.ramping ? sim.after(RAMP_STEP_S, rampStep) : NO_EVENT;
+      // Held at its ramp-up limit below what the demand wants of it (`wantedW`), by less than a minute's ramp: the
+      // next step comes when the ramp reaches that, not in a minute (a 1 MW rise, which a 100 MW unit at 5 % a minute
+      // makes in 12 s, waited 60 s, the grid, a battery or unmet demand carrying it meanwhile). Where the demand wants
+      // no more than it gives (a power cap fitted to it, under shortage: throttle) it steps in a minute as before.
+      const gap = atTop && !unneeded ? Math.min(on, wantedW) - hi : 0;
+      const stepS = gap > 1e-9 * on ? Math.min(RAMP_STEP_S, (gap * RAMP_STEP_S) / (cfg.ramp * on)) : RAMP_STEP_S;
+      out.step = out.ramping ? sim.after(stepS, rampStep) : NO_EVENT;
     },
     unitOutages() {
       const open = Array.from({ length: n }, (_, k) => k)

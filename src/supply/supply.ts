@@ -47,9 +47,11 @@ export interface Supply {
    * (to the load, storage or export), `curtailedW` is spilled. `unneeded`: the
    * demand asked nothing of it beyond its least (`minW`), the supplies before it
    * in merit order or the must-run ones having met it, so a supply held at its
-   * least by a ramp limit would go lower if it could.
+   * least by a ramp limit would go lower if it could. `wantedW`: when it was
+   * asked, its least plus the demand left when the merit order reached it (what
+   * it would give without its ramp limit, up to what it has); 0 otherwise.
    */
-  deliver?(usedW: number, curtailedW: number, unneeded: boolean): void;
+  deliver?(usedW: number, curtailedW: number, unneeded: boolean, wantedW: number): void;
   /** A cost that accrues whatever is used (fixed charges, take-or-pay), USD per s. */
   fixedCostUsdPerS?(): number;
   /** Storage: it can also take power from the site. */

@@ -93,6 +93,44 @@ describe('SMR fleet', () => {
     expect(at(600 + 600)).toBeCloseTo(100e6, 3);
   });
 
+  it('a rise less than a minute of its ramp is made in the time the ramp takes, not in a minute', () => {
+    // 5 MW a minute: 60 -> 61 MW in 12 s, 61 -> 63.5 MW in 30 s; 63.5 -> 80 MW in three steps of a minute (68.5, 73.5,
+    // 78.5) and 18 s for the last 1.5 MW. The grid carries the gap meanwhile: 1 x 12 + 2.5 x 30 + (16.5 + 11.5 + 6.5) x
+    // 60 + 1.5 x 18 = 2,184 MJ, 0.6067 MWh. Before, every step waited a minute: 1 x 60 + 2.5 x 60 + (16.5 + 11.5 + 6.5 +
+    // 1.5) x 60 = 2,370 MJ, 0.6583 MWh, a 1 MW rise carried by the grid five times as long as the ramp needs.
+    const seen: [number, number, number][] = [];
+    const d = drive({
+      supplies: [FOLLOWING_UNIT, { kind: 'grid' }],
+      durationS: 3600,
+      demand: [
+        [0, 60e6],
+        [600, 61e6],
+        [1200, 63.5e6],
+        [1800, 80e6],
+      ],
+      onDispatch: ({ sim, system }) =>
+        seen.push([sim.now, system.result.usedW[0] + system.result.curtailedW[0], system.result.deliveredW[1]]),
+    });
+    d.run();
+    const at = (t: number) => seen.filter(([s]) => s <= t).at(-1)!;
+    for (const [t, w] of [
+      [611, 60],
+      [612, 61],
+      [1229, 61],
+      [1230, 63.5],
+      [1859, 63.5],
+      [1860, 68.5],
+      [1920, 73.5],
+      [1980, 78.5],
+      [1997, 78.5],
+      [1998, 80],
+    ])
+      expect(at(t)[1] / 1e6).toBeCloseTo(w, 6);
+    let gridJ = 0;
+    for (let i = 0; i < seen.length; i++) gridJ += seen[i][2] * ((seen[i + 1]?.[0] ?? 3600) - seen[i][0]);
+    expect(gridJ / 3.6e9).toBeCloseTo(2184 / 3600, 6);
+  });
+
   it('a fleet in service when the run starts carries the demand from its first instant, not from its minimum', () => {
     // Before: 50 MW at the start, 30 MW unmet stepping down for six minutes: a loss-of-load hour in an SMR-only site
     // that never falls short, and 1.75 MWh a battery or the grid covered in every run with load-following SMRs.
