@@ -259,7 +259,8 @@ const OPEN = new Set(['facility', 'sources', 'jobs', 'training', 'inference', 'y
  * `require`) is the one-line error naming `flag`, not found after the first candidates' runs. The names under
  * sections the model's parts name (yearly.2027..., a source's own figures) are left to the runs' check (figureOf),
  * but for a supply's name under sources.<name>, checked against `sources`, the model's supplies, when given, and a
- * component's under economics.components.<name>, against `components`.
+ * component's under economics.components.<name>, against `components`, and a year's under yearly.<year>, against
+ * `years`, the runs' project years.
  * `hasEconomics`: does the model have an `economics` section (npc, lcoe and every economics.* figure come from it)?
  */
 export function checkFigure(
@@ -268,6 +269,7 @@ export function checkFigure(
   hasEconomics: boolean,
   sources?: readonly string[],
   components?: readonly string[],
+  years?: readonly string[],
 ): void {
   const [head, ...rest] = c.figure.split('.');
   const tail = rest.join('.');
@@ -293,6 +295,10 @@ export function checkFigure(
       `a figure of a component the model has (economics.components.<name>: ${components.join(', ')})`,
       found,
     );
+  // A year's figure names one of the runs' project years (yearly.csv's periods): yearly.2099.cost_usd was refused only
+  // after the first candidates had run, as an unknown component's was.
+  if (head === 'yearly' && years && !years.includes(rest[0]))
+    throw new InputError(flag, '', `a figure of a year the runs have (yearly.<year>: ${years.join(', ')})`, found);
   if (head === 'economics' && !hasEconomics)
     throw new InputError(
       flag,

@@ -10,6 +10,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
+import { addMonths, yearsOf } from '../kernel/calendar.ts';
+import { formatTimestamp } from '../kernel/time.ts';
 import { loadModel } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { loadScenario, resolveModel } from '../run.ts';
@@ -155,15 +157,22 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
           ...(m.economics?.value_of_lost_load !== undefined ? ['lost_load'] : []),
         ]
       : undefined;
+  // The runs' project years, as yearly.csv names them (the year each starts in), unless a decision moves the run.
+  const years = decide.some((d) => /^(start|duration)\b/.test(d.path.trim()))
+    ? undefined
+    : Array.from({ length: yearsOf(m.start, m.duration) }, (_, k) =>
+        formatTimestamp(addMonths(m.start, 12 * k)).slice(0, 4),
+      );
   fromSpecFile(spec, o.minimize === undefined ? { '--minimize': ['minimize'] } : {}, () =>
-    checkFigure(parseCriterion(minimize, '--minimize'), '--minimize', hasEconomics, sources, components),
+    checkFigure(parseCriterion(minimize, '--minimize'), '--minimize', hasEconomics, sources, components, years),
   );
   (file?.require ?? []).forEach((r, i) =>
     fromSpecFile(spec, { '--require': ['require', i] }, () =>
-      checkFigure(parseRequirement(r), '--require', hasEconomics, sources, components),
+      checkFigure(parseRequirement(r), '--require', hasEconomics, sources, components, years),
     ),
   );
-  for (const r of o.require ?? []) checkFigure(parseRequirement(r), '--require', hasEconomics, sources, components);
+  for (const r of o.require ?? [])
+    checkFigure(parseRequirement(r), '--require', hasEconomics, sources, components, years);
   checkFolderName(o.name);
   return withOrigin(
     {

@@ -895,6 +895,42 @@ describe('dcpsim size', () => {
     });
   });
 
+  it("a year's name under yearly.<year> is one of the runs' project years, checked before any run", async () => {
+    // Before, yearly.2099.cost_usd (or 2028 of a one-year run) was refused only after the first candidates had run,
+    // and their claims, runs and size.json stayed behind.
+    const out = join(tmp(), 'sized');
+    await expect(
+      runSizing({
+        model: MODEL,
+        decide: ['supply[1].energy=14:16:2 MWh'],
+        require: ['yearly.2028.cost_usd<=1e9'],
+        out,
+        env: {},
+      }),
+    ).rejects.toThrow(
+      /^--require: expected a figure of a year the runs have \(yearly\.<year>: 2027\), found "yearly\.2028\.cost_usd"$/,
+    );
+    expect(existsSync(out)).toBe(false);
+    // Two years from mid-2027 are named by the years they start in; a decision on the duration leaves it to the runs.
+    const growth = join(ROOT, 'tests', 'fixtures', 'sizing-growth.yaml');
+    const ok = (o: Partial<SizingRunOptions>) =>
+      expect(() =>
+        resolveSizing({ model: growth, decide: ['supply[0].import_cap=86:96:2 kW'], minimize: 'cost', ...o }),
+      ).not.toThrow();
+    ok({ require: ['yearly.2028.loss_of_load_hours<=300'] });
+    ok({ require: ['yearly.2028.cost_usd<=1e9'], set: ['start=2027-07-01'], duration: '400d' });
+    expect(() =>
+      resolveSizing({
+        model: growth,
+        decide: ['supply[0].import_cap=86:96:2 kW'],
+        require: ['yearly.2029.cost_usd<=1e9'],
+        set: ['start=2027-07-01'],
+        duration: '400d',
+      }),
+    ).toThrow(/\(yearly\.<year>: 2027, 2028\), found "yearly\.2029\.cost_usd"$/);
+    ok({ decide: ['supply[0].import_cap=86:96:2 kW', 'duration=365d,1095d'], require: ['yearly.2029.cost_usd<=1e9'] });
+  });
+
   it('every figure a run summary gives passes the check before the runs', async () => {
     for (const model of [MODEL, join(ROOT, 'tests', 'fixtures', 'workload-mixed.yaml')]) {
       const out = join(tmp(), 'run');
