@@ -60,7 +60,7 @@ function suppliedMwh(names: readonly string[], col: (c: string) => ArrayLike<num
 /**
  * Each row's (or bin's) PUE as outputs.md defines the column: the interval's facility energy over its IT energy, the
  * ratio of the kW columns' means (a bin's means are weighted by the rows' lengths, downsample.ts); the column itself
- * where IT drew nothing (0, as the rows write it) or either column is missing. Until 5 December 2026 a bin took the
+ * where IT drew nothing (empty, as the rows write it: a gap) or either column is missing. Until 5 December 2026 a bin took the
  * mean of its rows' PUE, which weighs an idle hour's PUE as much as a busy hour's.
  */
 function binPue(names: readonly string[], col: (c: string) => ArrayLike<number>): Float64Array {
