@@ -346,10 +346,24 @@ interface Bounds {
 }
 
 /**
+ * A bound in a refusal, in the unit models write (power in MW, energy in MWh; the others in the kind's bare unit),
+ * digits grouped: 'power of at most 1,000,000 MW', where 1000000000000 W had the reader count zeros. A bound of 0
+ * has no unit ('energy at least 0'), as 0 is 0 in any.
+ */
+function bound(kind: keyof typeof kinds, si: number): string {
+  if (si === 0) return '0';
+  const [unit, div] =
+    kind === 'power' ? ['MW', 1e6] : kind === 'energy' ? ['MWh', J_PER_MWH] : [BARE[kind], BARE_SI[kind]];
+  const v = Number((si / div).toPrecision(12));
+  const digits = Math.abs(v) >= 1e4 && Number.isInteger(v) ? String(v).replace(/\B(?=(\d{3})+$)/g, ',') : String(v);
+  return `${digits} ${unit}`;
+}
+
+/**
  * The largest magnitude of each kind any real site has, with room to spare:
  * beyond it the value is a typo, and products of such values (power x price
  * x hours) overflow to Infinity and NaN in the figures. 1 TW is a third of
- * the world's mean electric power; 1e18 J is 278 TWh; 1e6 $/MWh is 60 times
+ * the world's mean electric power; 3.6e18 J is 1,000 TWh; 1e6 $/MWh is 60 times
  * the highest market price cap; 1e4 g/kWh is ten times lignite; 1e10 m2 is
  * 10,000 km2; 1e4 °C is hotter than the Sun's surface; a billion a second is
  * more requests than the web serves. Money has no site-wide figure, but
@@ -363,7 +377,7 @@ interface Bounds {
  */
 export const MAGNITUDE: Partial<Record<keyof typeof kinds, number>> = {
   power: 1e12,
-  energy: 1e18,
+  energy: 3.6e18,
   price: 1e6,
   carbon: 1e4,
   area: 1e10,
@@ -444,7 +458,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       return fail(
         kind === 'duration'
           ? `duration at least ${formatDuration(bounds.min)}`
-          : `${k.name} at least ${bounds.min}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`,
+          : `${k.name} at least ${kind === 'fraction' ? bounds.min : bound(kind, bounds.min)}`,
       );
     // A share written as a percentage without its "%" (duty 80, round_trip 88): how to write it.
     if (
@@ -460,12 +474,12 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       return fail(
         kind === 'duration'
           ? `duration at most ${formatDuration(bounds.max)}`
-          : `${k.name} at most ${bounds.max}${kind === 'fraction' ? '' : ` (${BARE[kind]})`}`,
+          : `${k.name} at most ${kind === 'fraction' ? bounds.max : bound(kind, bounds.max)}`,
       );
     // The bound is in the bare unit ($/MWh, g/kWh, $/kW...), the value in SI ($/J, kg/J, $/W): compare alike.
     const most = bounds.magnitude ?? MAGNITUDE[kind];
     if (most !== undefined && Math.abs(x) > most * bareSI)
-      return fail(`${k.name} of at most ${most} ${BARE[kind]} in magnitude`);
+      return fail(`${k.name} of at most ${bound(kind, most * bareSI)} in magnitude`);
     if (kind === 'temperature' && x < -273.15) return fail('a temperature at or above absolute zero (-273.15 °C, 0 K)');
     if (bounds.wholeSeconds) {
       const whole = Math.round(x);

@@ -274,7 +274,7 @@ describe('the model file', () => {
       // 40-day site exported 12.7 MWh at -20 $/MWh, $253 paid out, where curtailing it cost nothing more.
       'negative export price',
       'supply: [{ kind: grid, export_cap: 1 MW, export_price: -20 $/MWh }]',
-      /m\.yaml:\d+: supply\[0\]\.export_price: expected price at least 0 \(\$\/MWh\)/,
+      /m\.yaml:\d+: supply\[0\]\.export_price: expected price at least 0, found/,
     ],
     [
       // No grid to follow: the battery read a price of 0, charged from a load-following SMR's headroom at $70/MWh
