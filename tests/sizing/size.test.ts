@@ -710,7 +710,7 @@ describe('dcpsim size', () => {
       `model: ${MODEL}\ndecide:\n  supply[1].power: [1 MW, 2 MW]\n  supply[1].energy: [16 MWh, -8 MWh]\n`,
     );
     await expect(runSizing({ model: file, out: join(dir, 'out'), env: {} })).rejects.toThrow(
-      /^[^ ]*bad\.size\.yaml:4: decide\.supply\[1\]\.energy\[1\]: expected energy at least 0 \(J\), found "-8 MWh"$/,
+      /^[^ ]*bad\.size\.yaml:4: decide\.supply\[1\]\.energy\[1\]: expected energy at least 0, found "-8 MWh"$/,
     );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
@@ -768,7 +768,7 @@ describe('dcpsim size', () => {
     );
     expect(resolveSizing({ model: MODEL, decide: ['supply[1].power=0.8:2:0.2 MW'] }).decide[0].values).toHaveLength(7);
     await expect(bad({ decide: ['supply[1].energy=-8:16:8 MWh'] })).rejects.toThrow(
-      /sizing-outage.yaml \(--decide\): supply\[1\]\.energy: expected energy at least 0 \(J\), found "-8 MWh"/,
+      /sizing-outage.yaml \(--decide\): supply\[1\]\.energy: expected energy at least 0, found "-8 MWh"/,
     );
     await expect(bad({ require: ['unmet_mwh<0'] })).rejects.toThrow(InputError);
     // A confidence interval of one replicate: every candidate would fail for want of a statistic.
