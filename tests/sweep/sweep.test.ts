@@ -610,8 +610,7 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     writeFileSync(mix, `timestamp,Nuclear [MW]\n${hours.join('')}`);
     const carbon = `supply[0].carbon={ file: "${mix}", factors: { "Nuclear [MW]": 12 g/kWh } }`;
     const bad = 'supply[0].carbon.factors["Nuclear [MW]"]=12,-5 g/kWh';
-    const found =
-      'supply\\[0\\]\\.carbon\\.factors\\.Nuclear \\[MW\\]: expected carbon at least 0, found "-5 g/kWh"$';
+    const found = 'supply\\[0\\]\\.carbon\\.factors\\.Nuclear \\[MW\\]: expected carbon at least 0, found "-5 g/kWh"$';
     expect(() => prepareSweep({ model: SMALL, set: [carbon], vary: [bad], out: join(dir, 'out'), env: {} })).toThrow(
       new RegExp(`small\\.yaml \\(--vary\\): ${found}`),
     );
