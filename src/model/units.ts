@@ -345,6 +345,9 @@ interface Bounds {
   needsUnit?: (v: string) => string;
 }
 
+/** A whole number with thousands separators, written here: toLocaleString at load mapped 4.6 MiB of ICU data into every run. */
+export const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
 /**
  * A bound in a refusal, in the unit models write (power in MW, energy in MWh; the others in the kind's bare unit),
  * digits grouped: 'power of at most 1,000,000 MW', where 1000000000000 W had the reader count zeros. A bound of 0
@@ -355,8 +358,7 @@ function bound(kind: keyof typeof kinds, si: number): string {
   const [unit, div] =
     kind === 'power' ? ['MW', 1e6] : kind === 'energy' ? ['MWh', J_PER_MWH] : [BARE[kind], BARE_SI[kind]];
   const v = Number((si / div).toPrecision(12));
-  const digits = Math.abs(v) >= 1e4 && Number.isInteger(v) ? String(v).replace(/\B(?=(\d{3})+$)/g, ',') : String(v);
-  return `${digits} ${unit}`;
+  return `${Math.abs(v) >= 1e4 && Number.isInteger(v) ? grouped(v) : String(v)} ${unit}`;
 }
 
 /**
