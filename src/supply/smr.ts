@@ -8,7 +8,7 @@
  * load-following fleets stay between their minimum stable load and their
  * rating and ramp at a set share of rating per minute, as a staircase of
  * one-minute steps while they are catching up, the last (or only) step of a
- * rise shorter when the ramp makes it in less (events only while ramping).
+ * change shorter when the ramp makes it in less (events only while ramping).
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
@@ -269,15 +269,18 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       // used to step down only while it curtailed, and stayed a step below its old level while it charged a battery,
       // exported, or let the grid before it take less.
       const atTop = gen >= hi * (1 - 1e-6) && hi < on;
-      out.ramping = atTop || (unneeded && gen <= lo * (1 + 1e-9) && lo > cfg.min_stable * on);
+      const atBottom = unneeded && gen <= lo * (1 + 1e-9) && lo > cfg.min_stable * on;
+      out.ramping = atTop || atBottom;
       out.w = gen;
       out.t = sim.now;
       if (out.step !== NO_EVENT) sim.cancel(out.step);
-      // Held at its ramp-up limit below what the demand wants of it (`wantedW`), by less than a minute's ramp: the
-      // next step comes when the ramp reaches that, not in a minute (a 1 MW rise, which a 100 MW unit at 5 % a minute
-      // makes in 12 s, waited 60 s, the grid, a battery or unmet demand carrying it meanwhile). Where the demand wants
-      // no more than it gives (a power cap fitted to it, under shortage: throttle) it steps in a minute as before.
-      const gap = atTop && !unneeded ? Math.min(on, wantedW) - hi : 0;
+      // Held at a ramp limit short of what the demand wants of it (`wantedW`), by less than a minute's ramp: the next
+      // step comes when the ramp reaches that, not in a minute (a 1 MW rise or fall, which a 100 MW unit at 5 % a minute
+      // makes in 12 s, waited 60 s, the grid, a battery or unmet demand carrying the rise meanwhile, the fall spilled,
+      // stored or exported). Where the demand wants what it gives (a power cap fitted to it, under shortage: throttle)
+      // it steps in a minute as before.
+      const gap =
+        atTop && !unneeded ? Math.min(on, wantedW) - hi : atBottom ? lo - Math.max(cfg.min_stable * on, wantedW) : 0;
       const stepS = gap > 1e-9 * on ? Math.min(RAMP_STEP_S, (gap * RAMP_STEP_S) / (cfg.ramp * on)) : RAMP_STEP_S;
       out.step = out.ramping ? sim.after(stepS, rampStep) : NO_EVENT;
     },

@@ -131,6 +131,43 @@ describe('SMR fleet', () => {
     expect(gridJ / 3.6e9).toBeCloseTo(2184 / 3600, 6);
   });
 
+  it('a fall less than a minute of its ramp is made in the time the ramp takes, not in a minute', () => {
+    // 5 MW a minute: 80 -> 79 MW in 12 s, 79 -> 76.5 MW in 30 s, 76.5 -> 60 MW in three steps of a minute (71.5, 66.5,
+    // 61.5) and 18 s for the last 1.5 MW. What it makes above the demand is curtailed meanwhile: 1 x 12 + 2.5 x 30 +
+    // (16.5 + 11.5 + 6.5) x 60 + 1.5 x 18 = 2,184 MJ. Before, every step down waited a minute: 2,370 MJ.
+    const seen: [number, number, number][] = [];
+    const d = drive({
+      supplies: [FOLLOWING_UNIT, { kind: 'grid' }],
+      durationS: 3600,
+      demand: [
+        [0, 80e6],
+        [600, 79e6],
+        [1200, 76.5e6],
+        [1800, 60e6],
+      ],
+      onDispatch: ({ sim, system }) =>
+        seen.push([sim.now, system.result.usedW[0] + system.result.curtailedW[0], system.result.totalCurtailedW]),
+    });
+    d.run();
+    const at = (t: number) => seen.filter(([s]) => s <= t).at(-1)![1];
+    for (const [t, w] of [
+      [611, 80],
+      [612, 79],
+      [1229, 79],
+      [1230, 76.5],
+      [1859, 76.5],
+      [1860, 71.5],
+      [1920, 66.5],
+      [1980, 61.5],
+      [1997, 61.5],
+      [1998, 60],
+    ])
+      expect(at(t) / 1e6).toBeCloseTo(w, 6);
+    let curtailedJ = 0;
+    for (let i = 0; i < seen.length; i++) curtailedJ += seen[i][2] * ((seen[i + 1]?.[0] ?? 3600) - seen[i][0]);
+    expect(curtailedJ / 3.6e9).toBeCloseTo(2184 / 3600, 6);
+  });
+
   it('a fleet in service when the run starts carries the demand from its first instant, not from its minimum', () => {
     // Before: 50 MW at the start, 30 MW unmet stepping down for six minutes: a loss-of-load hour in an SMR-only site
     // that never falls short, and 1.75 MWh a battery or the grid covered in every run with load-following SMRs.
