@@ -60,6 +60,7 @@ export interface WorkModel {
   supply: {
     kind: string;
     units?: number;
+    mode?: string;
     forced_outages?: { mttf: number; mttr: number };
     outages?: { mttf: number; mttr: number };
   }[];
@@ -130,8 +131,10 @@ function workParts(m: WorkModel): Part[] {
         events: (2 * units * T) / (o.mttf + o.mttr),
         what: 'outages and repairs',
       });
-    // Dispatch changes follow the other events; a storage or ramping source adds a few per hour at most.
-    parts.push({ field: `supply[${i}]`, events: (units * 4 * T) / HOUR, what: 'dispatch changes' });
+    // Dispatch changes follow the other events; a storage or ramping source adds a few per hour at most, a
+    // load-following SMR fleet a step each time it follows the demand up or down (default.yaml's: 12 an hour).
+    const follows = s.kind === 'smr' && s.mode === 'load-following' ? 12 : 0;
+    parts.push({ field: `supply[${i}]`, events: ((units * 4 + follows) * T) / HOUR, what: 'dispatch changes' });
   });
   return parts;
 }
