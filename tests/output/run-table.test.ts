@@ -314,6 +314,9 @@ describe('the run table', () => {
         unserved_share: 1 - served / demand,
         energy_mwh: mwh,
       }) as never;
+    // A campus's table is in MWh (the default's 7 days: 13,455 MWh of IT), and so is its services' energy.
+    s.energy_mwh.it = 13455;
+    s.energy_mwh.facility = 15000;
     s.inference = { services: [service('chat', 34.0535e12, 34.0535e12, 3612.6975670223123)] };
     expect(runTable(s, 'x.csv', 0.5)).toContain(
       '\ninference chat: 34.1 T tokens served, 0.382 J a token (3,612.7 MWh of IT energy, before cooling and losses)\n',
@@ -338,6 +341,32 @@ describe('the run table', () => {
     );
     s.inference = { services: [] };
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('inference');
+  });
+
+  it("gives a service's energy in the table's unit: a small model's kWh, not '0.0 MWh'", () => {
+    // One H100 of two serving 5 requests/s of 512 + 128 tokens for a day: 445.85 W, 10.70 kWh for 276.48 M tokens
+    // (0.139 J a token), in a table of 13.8 kWh of IT (the idle chip's 3.1 kWh with it). It printed '(0.0 MWh of IT
+    // energy', beside an IT load of 13.8 kWh two lines above.
+    const s = summary();
+    s.energy_mwh.it = 0.013807292887789695;
+    s.energy_mwh.facility = 0.01725911610973711;
+    s.sources.forEach((x) => (x.energy_mwh = 0.01725911610973711));
+    s.inference = {
+      services: [
+        {
+          name: 'chat',
+          demand_tokens: 276.48e6,
+          served_tokens: 276.48e6,
+          unserved_share: 0,
+          energy_mwh: 0.01070049288778969,
+        } as never,
+      ],
+    };
+    const t = runTable(s, 'x.csv', 0.5);
+    expect(t).toMatch(/energy kWh/);
+    expect(t).toContain(
+      '\ninference chat: 276 M tokens served, 0.139 J a token (10.7 kWh of IT energy, before cooling and losses)\n',
+    );
   });
 
   it('says why a throttled or paused site still left demand unmet: the supply fell below its draw with every chip idle', () => {

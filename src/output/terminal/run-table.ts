@@ -173,11 +173,13 @@ function tokens(x: number): string {
 function serviceLines(s: RunSummary): string[] {
   const all = s.inference?.services ?? [];
   const share = (x: number): string => (x < 0.001 ? 'under 0.1%' : pct(x));
+  // In the table's unit, beside its IT load: a small model's 10.7 kWh service in a 13.8 kWh table was '0.0 MWh'.
+  const E = energyScale(tableEnergyMwh(s));
   const line = (served: number, asked: number, mwh: number, what: string, left: string): string => {
     const j = (mwh * 3.6e9) / served;
     const energy =
       served > 0 && Number.isFinite(j)
-        ? `, ${Number(j.toPrecision(3))} J a token (${human(mwh, 1)} MWh of IT energy, before cooling and losses)`
+        ? `, ${Number(j.toPrecision(3))} J a token (${E.show(mwh)} ${E.unit} of IT energy, before cooling and losses)`
         : '';
     const unserved =
       asked - served > 0
