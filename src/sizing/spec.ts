@@ -208,18 +208,9 @@ const SIZE_FIELD =
  * capacity may fall as their value rises, a battery's soc_min: their order is the user's.)
  */
 function leastFirst(d: Vary): Vary {
+  // One quantity written twice ('20 MWh,20000 kWh') is refused by the sweep's parser (varyOf).
   const cells = variedColumns([d])[0].cells;
   const xs = d.values.map((v) => Number(cells.get(v)));
-  // One quantity written twice ('20 MWh,20000 kWh') was two candidates, run and listed twice; the same text twice is
-  // refused by the sweep's parser.
-  const twice = xs.findIndex((x, i) => Number.isFinite(x) && xs.indexOf(x) < i);
-  if (twice > 0)
-    throw new InputError(
-      '--vary',
-      d.path,
-      'each value once',
-      `${d.values[xs.indexOf(xs[twice])]} and ${d.values[twice]}, the same`,
-    );
   if (!SIZE_FIELD.test(d.path.replace(/\s+/g, ''))) return d;
   // A negative size is the model's to refuse, by its value.
   if (xs.some((x) => Number.isNaN(x) || x < 0)) return d;

@@ -81,9 +81,15 @@ export function resolveShard(
   shards: number | undefined,
   env: Record<string, string | undefined> = process.env,
 ): Shard {
-  if (flag !== undefined) return parseShard(flag);
   if (shards !== undefined && (!Number.isInteger(shards) || shards < 1)) {
     throw new InputError('--shards', '', 'a positive integer', String(shards));
+  }
+  if (flag !== undefined) {
+    const s = parseShard(flag);
+    // '--shard 3/4 --shards 8' ran shard 3 of 4, the --shards never read: a share of the points no shard of 8 holds.
+    if (shards !== undefined && shards !== s.n)
+      throw new InputError('--shards', '', `the shard count --shard ${flag.trim()} gives, ${s.n}`, String(shards));
+    return s;
   }
   const slurm = int(env, 'SLURM_ARRAY_TASK_ID');
   if (slurm !== undefined) return fromIndex(slurm, shards ?? slurmCount(env, slurm), 'slurm', 'SLURM_ARRAY_TASK_ID');

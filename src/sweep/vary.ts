@@ -6,6 +6,7 @@
  */
 import { InputError } from '../model/errors.ts';
 import { parsePath, pathOf, quoteHint } from '../model/load.ts';
+import { variedColumns } from '../output/tables/varied.ts';
 
 export interface Vary {
   /** Model field path, like clusters[0].count. */
@@ -136,6 +137,18 @@ function dedupe(values: string[], path: string): string[] {
     if (seen.has(v)) throw new InputError('--vary', path, 'each value once', `${JSON.stringify(v)} twice`);
     seen.add(v);
   }
+  // One number written twice ('1.1,1.10', '60 $/MWh,0.06 $/kWh', '20 MWh,20000 kWh') is one model run as two points
+  // (a sizing's two candidates), their column's one number on two rows, which pandas cannot pivot.
+  const cells = variedColumns([{ path, values }])[0].cells;
+  const xs = values.map((v) => Number(cells.get(v)));
+  const twice = xs.findIndex((x, i) => Number.isFinite(x) && xs.indexOf(x) < i);
+  if (twice > 0)
+    throw new InputError(
+      '--vary',
+      path,
+      'each value once',
+      `${values[xs.indexOf(xs[twice])]} and ${values[twice]}, the same`,
+    );
   return values;
 }
 

@@ -9,6 +9,12 @@ describe('shards', () => {
       k: 1,
       n: 1,
     });
+    // --shards beside it must agree: '--shard 3/4 --shards 8' ran shard 3 of 4 without a word.
+    expect(resolveShard('3/8', 8, {})).toEqual({ k: 3, n: 8, source: '--shard' });
+    expect(() => resolveShard('3/4', 8, {})).toThrow(InputError);
+    expect(() => resolveShard('3/4', 8, {})).toThrow(
+      /^--shards: expected the shard count --shard 3\/4 gives, 4, found 8$/,
+    );
     for (const bad of ['0/3', '4/3', '1/0', 'x', '1/3/4', '-1/3']) {
       expect(() => parseShard(bad)).toThrow(InputError);
       expect(() => parseShard(bad)).toThrow(/^--shard: expected k\/N/);

@@ -75,6 +75,15 @@ describe('--vary', () => {
     oneLine(() => parseVary('x=,,'), /at least one value/);
     oneLine(() => parseVary('noequals'), /path=v1,v2/);
     oneLine(() => parseVary('x=1,1'), /each value once/);
+    // One number in two spellings or units ran one model as two points, whose column held the same number on two
+    // rows ('supply[0].price_usd_per_mwh' 60 and 60: pandas' pivot refuses duplicate entries).
+    oneLine(
+      () => parseVary('facility.cooling.pue=1.1,1.10'),
+      /^--vary: facility\.cooling\.pue: expected each value once, found 1\.1 and 1\.10, the same$/,
+    );
+    oneLine(() => parseVary('supply[0].price=60 $/MWh,0.06 $/kWh'), /found 60 \$\/MWh and 0\.06 \$\/kWh, the same$/);
+    oneLine(() => parseVary('supply[1].energy=1 MWh,2 MWh,1000 kWh'), /found 1 MWh and 1000 kWh, the same$/);
+    expect(parseVary('x=auto,8 MW,2027-01-01').values).toEqual(['auto', '8 MW', '2027-01-01']);
     oneLine(() => parseVary('x=0:1e9:1'), /at most/);
   });
 });
