@@ -153,7 +153,7 @@ const trainingSchema = z
   .strictObject({
     name: nameSchema.meta({
       description:
-        'Run name, used once among the training runs (in the summary; numbered when runs arrive as a process)',
+        'Run name, used once among the training runs and the copies of those that arrive as a process, which are numbered (name-1, name-2, ...; in the summary)',
     }),
     cluster: z.string().min(1).meta({ description: 'Cluster the run trains on' }),
     chips: z.number().int().positive().meta({ description: 'Accelerators the run holds' }),
@@ -508,6 +508,21 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
     w.training.map((t) => t.name),
     'training run',
   );
+  // A run that arrives as a process names its copies name-1, name-2, ... (src/workload/arrivals.ts): a run of its own
+  // named so shared a copy's random stream (its failures drawn from the copy's numbers, the copy's moved) and was
+  // told apart from it nowhere in the summary.
+  const copies = new Map(w.training.flatMap((t) => (t.arrivals ? [[t.name, t.arrivals.count ?? Infinity]] : [])));
+  w.training.forEach((t, i) => {
+    const m = /^(.+)-([1-9]\d*)$/.exec(t.name);
+    const most = m ? copies.get(m[1]) : undefined;
+    if (!m || most === undefined || Number(m[2]) > most) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `a training run name other than those of ${m[1]}'s copies (its arrivals name them ${m[1]}-1, ${m[1]}-2, ...)`,
+      path: ['workload', 'training', i, 'name'],
+      input: t.name,
+    });
+  });
   once(
     'jobs',
     w.jobs.map((j) => j.name),

@@ -164,6 +164,14 @@ describe('values no site has', () => {
       ],
       /small\.yaml \(--set\): workload\.training\[1\]\.name: expected a training run name not used before, found "t"$/,
     ],
+    // Nor may a run take the name of a copy another's arrivals make: 'a' arriving as a process and a run 'a-1' gave two
+    // runs named a-1 in the summary, drawing their failures from one stream (the copy's moved by adding the run); exit 0.
+    [
+      [
+        'workload.training=[{ name: a, cluster: gpu, chips: 8, work: 1h, arrivals: { rate: 1/d, count: 2 } }, { name: a-2, cluster: gpu, chips: 8, work: 2h }]',
+      ],
+      /small\.yaml \(--set\): workload\.training\[1\]\.name: expected a training run name other than those of a's copies \(its arrivals name them a-1, a-2, \.\.\.\), found "a-2"$/,
+    ],
     [
       ['workload.jobs[1]={ name: batch, cluster: gpu, rate: 1/h, chips: 1, duration: 1h }'],
       /small\.yaml \(--set\): workload\.jobs\[1\]\.name: expected a job stream name not used before, found "batch"$/,
@@ -179,6 +187,9 @@ describe('values no site has', () => {
       'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 1 }]',
       'supply[1]={ kind: smr, mode: load-following, ramp: 500% }',
       'supply[1]={ kind: smr, mode: load-following, ramp: 0.05 }',
+      // Names like a copy's where no copy takes them: past the arrivals' count, or beside a run submitted once.
+      'workload.training=[{ name: a, cluster: gpu, chips: 8, work: 1h, arrivals: { rate: 1/d, count: 2 } }, { name: a-3, cluster: gpu, chips: 8, work: 1h }]',
+      'workload.training=[{ name: a, cluster: gpu, chips: 8, work: 1h }, { name: a-1, cluster: gpu, chips: 8, work: 1h }]',
     ])
       expect(() => check(SMALL, [set]), set).not.toThrow();
   });
