@@ -253,12 +253,37 @@ const FIXED: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 const OPEN = new Set(['facility', 'sources', 'jobs', 'training', 'inference', 'yearly', 'demand_response', 'policy']);
+/**
+ * A supply's figures under sources.<name> (src/supply/system.ts): each supply's, a supply that exports its revenue,
+ * export carbon where the model counts it, a grid's demand and fixed charges, and its kind's own under detail.
+ */
+const SOURCE_FIGURES = [
+  'energy_mwh',
+  'to_storage_mwh',
+  'to_export_mwh',
+  'used_mwh',
+  'curtailed_mwh',
+  'cost_usd',
+  'export_revenue_usd',
+  'net_cost_usd',
+  'carbon_kg',
+  'to_storage_carbon_kg',
+  'export_carbon_kg',
+  'share',
+  ...['load', 'storage', 'export', 'curtailed', 'idle'].map((k) => `cost_split_usd.${k}`),
+  'charges.*',
+  'detail.*',
+];
+/** Is `tail` one of `keys`, or under a `section.*` of them? */
+const listed = (keys: readonly string[], tail: string): boolean =>
+  keys.some((k) => (k.endsWith('.*') ? tail.startsWith(k.slice(0, -1)) && tail.length > k.length - 1 : k === tail));
 
 /**
  * A criterion's figure checked before anything runs: a name no run's summary gives (a misspelt `minimize` or
  * `require`) is the one-line error naming `flag`, not found after the first candidates' runs. The names under
- * sections the model's parts name (yearly.2027..., a source's own figures) are left to the runs' check (figureOf),
- * but for a supply's name under sources.<name>, checked against `sources`, the model's supplies, when given, and a
+ * sections the model's parts name (yearly.2027..., a source's detail) are left to the runs' check (figureOf),
+ * but for a supply's name under sources.<name>, checked against `sources`, the model's supplies, when given, and the
+ * figure under it against the figures every supply has (its kind's own under detail left to the runs), and a
  * component's under economics.components.<name>, against `components`, and a year's under yearly.<year>, against
  * `years`, the runs' project years.
  * `hasEconomics`: does the model have an `economics` section (npc, lcoe and every economics.* figure come from it)?
@@ -274,18 +299,21 @@ export function checkFigure(
   const [head, ...rest] = c.figure.split('.');
   const tail = rest.join('.');
   const known =
-    rest.length === 0
-      ? LEAVES.has(head)
-      : OPEN.has(head) ||
-        (FIXED[head]?.some((k) =>
-          k.endsWith('.*') ? tail.startsWith(k.slice(0, -1)) && tail.length > k.length - 1 : k === tail,
-        ) ??
-          false);
+    rest.length === 0 ? LEAVES.has(head) : OPEN.has(head) || (FIXED[head] !== undefined && listed(FIXED[head], tail));
   const name = /\((.*)\)$/.exec(c.label)?.[1] ?? c.label;
   const found = `${JSON.stringify(c.label)}${name === c.figure ? '' : ` (${c.figure})`}`;
   if (!known) throw new InputError(flag, '', FIGURE_EXPECTED, found);
   if (head === 'sources' && sources && !sources.includes(rest[0]))
     throw new InputError(flag, '', `a figure of a supply the model has (sources.<name>: ${sources.join(', ')})`, found);
+  // A supply's own figure is one every supply has, or under its cost split, charges or detail: until 6 December 2026
+  // sources.smr.energy (for energy_mwh) was refused only after the first candidates had run.
+  if (head === 'sources' && !listed(SOURCE_FIGURES, rest.slice(1).join('.')))
+    throw new InputError(
+      flag,
+      '',
+      `a figure of a supply (sources.<name>.<figure>: ${SOURCE_FIGURES.filter((k) => !k.includes('.')).join(', ')}, or under cost_split_usd, charges or detail)`,
+      found,
+    );
   // A component's figure names a supply, a cluster, or demand response's or lost load's own: until 5 December 2026
   // economics.components.gird.npc_usd was refused only after the first candidates had run, leaving their runs.
   if (head === 'economics' && rest[0] === 'components' && components && !components.includes(rest[1]))

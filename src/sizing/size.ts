@@ -164,8 +164,11 @@ function runsOf(spec: SweepSpec, point: Point): PlannedRun[] {
   }));
 }
 
-/** A figure's value in one run's flat figures, or the one-line error naming the figure. */
-function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string): number {
+/**
+ * A figure's value in one run's flat figures, or the one-line error naming the figure and saying that the runs done
+ * stay in `dir`, whole: the command with a figure of theirs resumes from them, running none again.
+ */
+function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string, dir: string): number {
   if (c.figure === WORST_YEAR_LOLE) return worstYearLole(flat);
   const x = flat.get(c.figure);
   if (x !== undefined) return x;
@@ -181,7 +184,7 @@ function figureOf(flat: ReadonlyMap<string, number>, c: Criterion, flag: string)
     flag,
     '',
     `a figure of the runs' summary.csv (${near.length ? `like ${near.join(', ')}` : "see a run's summary.csv"}, or npc, lcoe, carbon_t, lole_h, unmet_mwh, cfe)`,
-    JSON.stringify(c.label),
+    `${JSON.stringify(c.label)} (the runs done are kept in ${dir}: the command with the figure corrected resumes from them)`,
   );
 }
 
@@ -223,7 +226,7 @@ function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Po
       met: requirements.map(() => 0),
       carbonT: NaN,
     };
-  const per = (c: Criterion, flag: string) => flats.map((f) => figureOf(f, c, flag));
+  const per = (c: Criterion, flag: string) => flats.map((f) => figureOf(f, c, flag, dir));
   const stats = requirements.map((r) => statistic(r, per(r, '--require')));
   const met = requirements.map((r) => per(r, '--require').filter((x) => meets(r, x * r.scale)).length);
   const ok = requirements.every((r, k) => meets(r, stats[k]));

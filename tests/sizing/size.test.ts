@@ -869,6 +869,28 @@ describe('dcpsim size', () => {
     ).not.toThrow();
   });
 
+  it("a supply's figure under sources.<name> is checked before any run; its kind's detail, after, saying the runs are kept", async () => {
+    // Before, sources.smr.energy (for energy_mwh) was refused only after the candidates' runs, which stayed unsaid.
+    const out = join(tmp(), 'sized');
+    const opts = { model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out, env: {} };
+    await expect(runSizing({ ...opts, require: ['sources.smr.energy<=1e9'] })).rejects.toThrow(
+      /^--require: expected a figure of a supply \(sources\.<name>\.<figure>: energy_mwh, .*\), found "sources\.smr\.energy"$/,
+    );
+    await expect(runSizing({ ...opts, minimize: 'sources.battery.cost' })).rejects.toThrow(
+      /found "sources\.battery\.cost"$/,
+    );
+    expect(existsSync(out)).toBe(false);
+    for (const f of ['energy_mwh', 'cost_split_usd.idle', 'detail.units.0.capacity_factor', 'charges.demand_usd'])
+      expect(() => resolveSizing({ ...opts, require: [`sources.smr.${f}<=1e9`] }), f).not.toThrow();
+    // A kind's own figure is known only to its runs: refused after them, saying they are kept and reused.
+    await expect(runSizing({ ...opts, require: ['sources.smr.detail.bogus<=1'] })).rejects.toThrow(
+      `found "sources.smr.detail.bogus" (the runs done are kept in ${out}: the command with the figure corrected resumes from them)`,
+    );
+    const again = await runSizing({ ...opts, require: ['sources.smr.detail.units.0.capacity_factor<=1'] });
+    expect(again.ran).toBe(0);
+    expect(again.best?.values['supply[1].energy']).toBeDefined();
+  });
+
   it("a component's name under economics.components.<name> is checked before any run starts, with no folder left", async () => {
     // Before, economics.components.gird.npc_usd (or a cluster without costs, which has no component) was refused only
     // after the first candidates had run, and their claims, runs and size.json stayed behind.
