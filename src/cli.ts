@@ -386,7 +386,15 @@ Examples:
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText(
       'after',
-      "\nExamples:\n  dcpsim merge runs/default-sweep\n  dcpsim merge runs/size-plan-smr /mnt/node2/runs/size-plan-smr   # a sizing's shards from two disks",
+      `
+Exit status: 0 done; 1 bad input (a folder that is not one of the sweep's or sizing's, or runs
+missing or of another sweep: the message names the shards to rerun); 2 bad usage (an unknown
+option, a missing argument); 3 some runs failed (see the error column of summary.csv, or a
+sizing's candidates.csv); 70 an internal error (a bug: DCPSIM_DEBUG=1 prints its stack).
+
+Examples:
+  dcpsim merge runs/default-sweep
+  dcpsim merge runs/size-plan-smr /mnt/node2/runs/size-plan-smr   # a sizing's shards from two disks`,
     )
     .action(async (dir: string, more: string[], o: { quiet?: boolean }) => {
       const { isSizingDir } = await import('./sizing/size.ts');
@@ -669,7 +677,8 @@ export async function main(argv: string[]): Promise<number> {
       ),
   };
   for (const c of [program, ...program.commands]) {
-    if (c.name() !== 'sweep' && c.name() !== 'size') c.addHelpText('after', EXIT_HELP);
+    // sweep, size and merge say their own, with 3 for failed runs.
+    if (!['sweep', 'size', 'merge'].includes(c.name())) c.addHelpText('after', EXIT_HELP);
     c.exitOverride().configureOutput(output);
   }
   // `dcpsim help runn` printed the whole help on stderr, 46 lines, saying nothing of the name: a name no command has

@@ -188,6 +188,9 @@ describe('usage errors', () => {
     }
     // size said '130 stopped by Ctrl-C' alone, where it exits 143 on SIGTERM and 129 on SIGHUP as run and sweep do.
     for (const c of ['run', 'sweep', 'size']) expect(dcpsim(c, '--help').stdout, c).toMatch(/130[\s\S]*143[\s\S]*129/);
+    // merge exits 3 when a merged run failed, as sweep does; its help listed 0, 1, 2 and 70 alone.
+    for (const c of ['sweep', 'size', 'merge'])
+      expect(dcpsim(c, '--help').stdout, c).toMatch(/; 3 some\s+(runs|candidates)\s+failed/);
   }, 60_000);
 
   it('a misspelt preset name is called a preset, with the nearest one or where the list is', () => {
