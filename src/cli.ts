@@ -304,7 +304,7 @@ Examples:
     )
     .option(
       '--case <name: overrides>',
-      "a named case, the outermost factor: 'smr-only: supply[1].capacity=0 MW; supply[0].units=3' (overrides as --set, separated by ';'; repeatable, the first the baseline)",
+      "a named case, the outermost factor: 'smr-only: supply[1].import_cap=0 MW; supply[0].units=3' (overrides as --set, separated by ';'; repeatable, the first the baseline)",
       collect,
     )
     .option('--replicates <n>', 'runs per point, each with its own seed (default 1)', integer)

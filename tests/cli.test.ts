@@ -193,6 +193,20 @@ describe('usage errors', () => {
       expect(dcpsim(c, '--help').stdout, c).toMatch(/; 3 some\s+(runs|candidates)\s+failed/);
   }, 60_000);
 
+  it("sweep's --case example, in its help and its error, runs on smr-campus, the preset the docs give it", () => {
+    // It was 'smr-only: supply[1].capacity=0 MW; supply[0].units=3': smr-campus's supply[1] is its grid, which has no
+    // capacity ('supply[1].capacity: expected a known field'), and default's supply[0] is a fusion PPA, with no units.
+    const help = dcpsim('sweep', '--help').stdout.replace(/\s+/g, ' ');
+    const error = dcpsim('sweep', 'smr-campus', '--case', 'a: nothing').stderr;
+    const examples = [help, error].map((t) => /'(smr-only: [^']+)'/.exec(t)?.[1]);
+    expect(examples[0]).toBeDefined();
+    expect(examples[1]).toBe(examples[0]);
+    const out = mkdtempSync(join(tmpdir(), 'dcpsim-case-'));
+    const r = dcpsim('sweep', 'smr-campus', '--duration', '1h', '--case', examples[0]!, '--out', out, '-q');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 60_000);
+
   it('a misspelt preset name is called a preset, with the nearest one or where the list is', () => {
     // Before: 'defualt: expected a readable model file (YAML or JSON), found no such file or folder (ENOENT)'.
     const r = dcpsim('run', 'defualt');

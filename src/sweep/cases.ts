@@ -4,7 +4,7 @@
  * replicates), in the order given (the sweep file's, then each `--case`); the first is the baseline of
  * differences.csv, each other case's point paired with its point at the same varied values (tables.ts). Every table labels a point by its case's name, in the column `case`.
  *
- * On the command line: `--case 'smr-only: supply[1].capacity=0 MW; supply[0].units=3'`, the name, a colon, and the
+ * On the command line: `--case 'smr-only: supply[1].import_cap=0 MW; supply[0].units=3'`, the name, a colon, and the
  * overrides separated by semicolons (`--case smr-and-grid` or `'smr-and-grid:'`: the model as it is). In a sweep
  * file: `cases: { smr-only: { "supply[1].capacity": 0 MW }, smr-and-grid: {} }`, a value given whole as a structure
  * (`supply: [...]`) as a sweep file's varied values are.
@@ -62,7 +62,7 @@ function override(text: string, whole: string): string {
     throw new InputError(
       '--case',
       '',
-      "name: path=value; path=value ..., like 'smr-only: supply[1].capacity=0 MW; supply[0].units=3'",
+      "name: path=value; path=value ..., like 'smr-only: supply[1].import_cap=0 MW; supply[0].units=3'",
       JSON.stringify(whole),
     );
   }
