@@ -10,11 +10,12 @@ import { basename, join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFilesAtomic } from '../output/files/atomic.ts';
 import { Progress, progressWanted } from '../output/terminal/progress.ts';
+import { counted } from '../output/terminal/table.ts';
 import type { RunSummary } from '../output/tables/summary.ts';
 import { buildPlan, checkPoint, type Plan, type PlannedRun } from './plan.ts';
 import { inThreadMemoryMb, runMemoryMb } from './memory.ts';
 import { runPool, workerCount } from './pool.ts';
-import { inShard, resolveShard, type Shard } from './shard.ts';
+import { inShard, isShard, resolveShard, type Shard } from './shard.ts';
 import { inSpecFile, resolveSpec, sweepDir, type SweepOptions, type SweepSpec } from './spec.ts';
 import {
   checkFolderKind,
@@ -130,6 +131,7 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   // Validate every point of this share before running anything: a bad value fails in a second, not an hour in.
   const hashes = new Map(mine.map((p) => [p.id, inSpecFile(spec, () => checkPoint(spec, p))]));
   checkFolderKind(dir, 'sweep');
+  checkShardJoins(dir, spec, shard);
   writeSpec(dir, spec);
   const runs = plan.runs.filter((r) => hashes.has(r.point.id));
   const tasks = runs
@@ -288,13 +290,6 @@ export function sameSpec<T extends object>(
   read: (d: string) => T | undefined,
   what: string,
 ): void {
-  const fields = (s: T): Record<string, string> =>
-    Object.fromEntries(
-      Object.entries(s)
-        .filter(([k]) => RUN_FIELDS.has(k))
-        .map(([k, v]) => [k, JSON.stringify(k === 'model' && typeof v === 'string' ? basename(v) : v)]),
-    );
-  const mine = fields(spec);
   const kind = what === 'sweep' ? 'sweep' : 'sizing';
   for (const d of more) {
     // A folder mistyped, or one that holds no run results (its runs/ given for it), was skipped: merge then said the
@@ -310,16 +305,52 @@ export function sameSpec<T extends object>(
       if (!existsSync(join(d, 'runs'))) throw new InputError(d, '', expected, `neither ${file} nor runs/`);
       continue;
     }
-    const theirs = fields(other);
-    const differ = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((k) => mine[k] !== theirs[k]);
-    if (differ.length > 0)
+    const differ = specDifference(spec, other, 'it has');
+    if (differ)
       throw new InputError(
         join(d, file),
         '',
         `the ${what} of ${join(dir, file)} (merge joins the shards of one ${what})`,
-        `another: ${differ.map((k) => `${k} ${theirs[k] ?? 'not given'} where it has ${mine[k] ?? 'not given'}`).join('; ')}`,
+        `another: ${differ}`,
       );
   }
+}
+
+/**
+ * What `theirs` gives otherwise than `mine` in the fields that decide the runs ('set [...] where it has [...]'), but
+ * for the folder of its model file (the same sweep run from another checkout); '' when they agree.
+ */
+function specDifference<T extends object>(mine: T, theirs: T, where: string): string {
+  const fields = (s: T): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(s)
+        .filter(([k]) => RUN_FIELDS.has(k))
+        .map(([k, v]) => [k, JSON.stringify(k === 'model' && typeof v === 'string' ? basename(v) : v)]),
+    );
+  const [a, b] = [fields(mine), fields(theirs)];
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => a[k] !== b[k])
+    .map((k) => `${k} ${b[k] ?? 'not given'} where ${where} ${a[k] ?? 'not given'}`)
+    .join('; ');
+}
+
+/**
+ * A shard joins the sweep its folder's other shards ran: a shard of another sweep (another --set, seed, --vary, in a
+ * resubmitted task) replaced their sweep.json, and merge then took theirs for the foreign results and named those
+ * shards to rerun, with this one's command.
+ */
+function checkShardJoins(dir: string, spec: SweepSpec, shard: Shard): void {
+  const there = readSpec(dir);
+  if (!there || !isShard(shard)) return;
+  const others = readShardRecords(dir).filter((r) => r.index !== shard.k - 1 || r.shards !== shard.n);
+  const differ = others.length > 0 ? specDifference(spec, there, 'this command has') : '';
+  if (differ)
+    throw new InputError(
+      join(dir, 'sweep.json'),
+      '',
+      `the sweep this shard's command gives (the shards of one sweep share a folder; ${counted(others.length, 'other shard')} ran in ${dir})`,
+      `another: ${differ}: give this sweep another --out, or remove ${dir} to start it anew`,
+    );
 }
 
 /**

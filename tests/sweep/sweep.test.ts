@@ -284,13 +284,29 @@ describe('sweep output', () => {
     );
     expect(mergeSweep(a, [copy, c])).toMatchObject({ runs: 12, failed: 1 });
     writeFileSync(failed, ok);
-    // Shards in one folder, the second with another --duration: sweep.json is the second's, the first's runs are not.
+    // Shards in one folder, the second with another --duration: it replaced the first's sweep.json, and merge took the
+    // first's runs for another sweep's and named shard 0, the right one, to rerun with the second's command. The second
+    // is refused before it writes anything; the first's sweep and runs stand, and merge names the shard not run.
     const d = tmp();
     await runSweep({ ...BASE, out: d, workers: 1, shard: '1/2' });
-    await runSweep({ ...BASE, duration: '1d', out: d, workers: 1, shard: '2/2' });
-    expect(() => mergeSweep(d)).toThrow(
-      `found 6 missing (6 in ${d} are results of a different sweep: another model, --set, --duration, --step, data file or seed than ${join(d, 'sweep.json')}) in shard 0 (done `,
+    const first = readFileSync(join(d, 'sweep.json'), 'utf8');
+    const runs = readdirSync(join(d, 'runs')).sort();
+    await expect(runSweep({ ...BASE, duration: '1d', out: d, workers: 1, shard: '2/2' })).rejects.toThrow(
+      new InputError(
+        join(d, 'sweep.json'),
+        '',
+        `the sweep this shard's command gives (the shards of one sweep share a folder; 1 other shard ran in ${d})`,
+        `another: duration not given where this command has "1d": give this sweep another --out, or remove ${d} to start it anew`,
+      ),
     );
+    expect(readFileSync(join(d, 'sweep.json'), 'utf8')).toBe(first);
+    expect(readdirSync(join(d, 'runs')).sort()).toEqual(runs);
+    expect(() => mergeSweep(d)).toThrow(/found 6 missing in shard 1 \(never started\) of 0\.\.1: /);
+    // The same shard run again with the other duration (its own record alone in the folder) starts the sweep anew.
+    const e = tmp();
+    await runSweep({ ...BASE, out: e, workers: 1, shard: '2/2' });
+    await runSweep({ ...BASE, duration: '1d', out: e, workers: 1, shard: '2/2' });
+    expect(JSON.parse(readFileSync(join(e, 'sweep.json'), 'utf8')).duration).toBe('1d');
   });
 
   it("adding a value to a --vary leaves the other points' rows unchanged", async () => {
