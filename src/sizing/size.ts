@@ -34,7 +34,7 @@ import { inShard, isShard, resolveShard, WHOLE, type Shard } from '../sweep/shar
 import { inSpecFile, type SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
 import { checkFolderKind, isComplete, readRecord, readSpecFile, runDir, writeShardRecord } from '../sweep/store.ts';
-import { foreignText, pointHashes, recordOf, sameSpec, whichShards } from '../sweep/sweep.ts';
+import { checkShardJoins, foreignText, pointHashes, recordOf, sameSpec, whichShards } from '../sweep/sweep.ts';
 import type { RunTask } from '../sweep/task.ts';
 import { meets, shortfall, statistic, WORST_YEAR_LOLE, type Criterion } from './criteria.ts';
 import { writeOutputs, type Candidate } from './outputs.ts';
@@ -296,6 +296,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
       );
   });
   checkFolderKind(dir, 'sizing');
+  checkShardJoins(dir, SIZE_FILE, spec, shard, readSizingSpec, 'sizing');
   writeFileAtomic(join(dir, SIZE_FILE), `${JSON.stringify(spec, null, 2)}\n`);
 
   const enabled = Boolean(opts.progress) && progressWanted();

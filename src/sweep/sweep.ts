@@ -131,7 +131,7 @@ export function prepareSweep(opts: SweepRunOptions): PreparedSweep {
   // Validate every point of this share before running anything: a bad value fails in a second, not an hour in.
   const hashes = new Map(mine.map((p) => [p.id, inSpecFile(spec, () => checkPoint(spec, p))]));
   checkFolderKind(dir, 'sweep');
-  checkShardJoins(dir, spec, shard);
+  checkShardJoins(dir, 'sweep.json', spec, shard, readSpec, 'sweep');
   writeSpec(dir, spec);
   const runs = plan.runs.filter((r) => hashes.has(r.point.id));
   const tasks = runs
@@ -335,21 +335,28 @@ function specDifference<T extends object>(mine: T, theirs: T, where: string): st
 }
 
 /**
- * A shard joins the sweep its folder's other shards ran: a shard of another sweep (another --set, seed, --vary, in a
- * resubmitted task) replaced their sweep.json, and merge then took theirs for the foreign results and named those
+ * A shard joins the sweep (sizing) its folder's other shards ran: a shard of another one (another --set, seed, --vary,
+ * in a resubmitted task) replaced their sweep.json, and merge then took theirs for the foreign results and named those
  * shards to rerun, with this one's command.
  */
-function checkShardJoins(dir: string, spec: SweepSpec, shard: Shard): void {
-  const there = readSpec(dir);
+export function checkShardJoins<T extends object>(
+  dir: string,
+  file: string,
+  spec: T,
+  shard: Shard,
+  read: (d: string) => T | undefined,
+  what: 'sweep' | 'sizing',
+): void {
+  const there = read(dir);
   if (!there || !isShard(shard)) return;
   const others = readShardRecords(dir).filter((r) => r.index !== shard.k - 1 || r.shards !== shard.n);
   const differ = others.length > 0 ? specDifference(spec, there, 'this command has') : '';
   if (differ)
     throw new InputError(
-      join(dir, 'sweep.json'),
+      join(dir, file),
       '',
-      `the sweep this shard's command gives (the shards of one sweep share a folder; ${counted(others.length, 'other shard')} ran in ${dir})`,
-      `another: ${differ}: give this sweep another --out, or remove ${dir} to start it anew`,
+      `the ${what} this shard's command gives (the shards of one ${what} share a folder; ${counted(others.length, 'other shard')} ran in ${dir})`,
+      `another: ${differ}: give this ${what} another --out, or remove ${dir} to start it anew`,
     );
 }
 

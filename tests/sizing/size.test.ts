@@ -550,6 +550,12 @@ describe('dcpsim size', () => {
     await runSizing({ ...o, out: m3, shard: '2/2' });
     const r = await mergeSizing(m1, [m2, m3]);
     expect(r.best?.values).toEqual({ 'supply[1].energy': '24 MWh' });
+    // Into m1's own folder, the other --set's shard 2 replaced its size.json without a word; now refused, m1 as it was.
+    const first = readFileSync(join(m1, 'size.json'), 'utf8');
+    await expect(runSizing({ ...o, set: ['supply[1].costs.capital=300 $/kW'], out: m1, shard: '2/2' })).rejects.toThrow(
+      `${join(m1, 'size.json')}: expected the sizing this shard's command gives (the shards of one sizing share a folder; 1 other shard ran in ${m1}), found another: set ["supply[1].costs.capital=150 $/kW"] where this command has ["supply[1].costs.capital=300 $/kW"]: give this sizing another --out, or remove ${m1} to start it anew`,
+    );
+    expect(readFileSync(join(m1, 'size.json'), 'utf8')).toBe(first);
   });
 
   it('no feasible candidate: one line naming the closest, exit 1', async () => {
