@@ -145,12 +145,28 @@ export function readKeyedFile<S extends z.ZodType>(
       lc.linePos(near?.range?.[0] ?? doc.contents.range?.[0] ?? 0).line,
     );
   }
-  const value = validate(schema, doc.toJS(), path, doc, lc);
+  const value = fieldsOfFile(key, schema, () => validate(schema, doc.toJS(), path, doc, lc));
   const lineOf = (keys: readonly (string | number)[]): number | undefined => {
     const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
     return node?.range ? lc.linePos(node.range[0]).line : undefined;
   };
   return { value, path, lineOf };
+}
+
+/**
+ * A field a sweep or sizing file does not have is told with the file's own fields: 'see `dcpsim schema`', the model
+ * files' schema, which lists none of them, was the word for more than eight (a sweep file's `workers: 2`).
+ */
+function fieldsOfFile<T>(key: string, schema: z.ZodType, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    const fields = Object.keys((schema as unknown as z.ZodObject).shape ?? {});
+    if (!(e instanceof InputError) || e.expected !== 'a known field (see `dcpsim schema`)' || fields.length === 0)
+      throw e;
+    const kind = key === 'vary' ? 'sweep' : 'sizing';
+    throw new InputError(e.file, e.field, `a field of a ${kind} file (one of ${fields.join(', ')})`, e.found, e.line);
+  }
 }
 
 /**

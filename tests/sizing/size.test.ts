@@ -626,6 +626,10 @@ describe('dcpsim size', () => {
     expect(() => resolveSizing({ model: file })).toThrow(
       /outage.size.yaml:4: minimise: expected a known field .*found unknown field "minimise"/,
     );
+    writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nworkers: 2\n`);
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /outage.size.yaml:4: workers: expected a field of a sizing file \(one of model, .*, decide, minimize, require, search, prune\), found unknown field "workers"$/,
+    );
   });
 
   it("names the sizing file's line and field for a bad value it gave, not the flag that could also give it", () => {

@@ -487,6 +487,12 @@ describe('sweep output', () => {
     expect(() => prepareSweep({ model: file, env: {} })).toThrow(
       /grid\.sweep\.yaml:3: replicate: expected a known field/,
     );
+    // A field with no near one was 'expected a known field (see `dcpsim schema`)': the model files' schema, which
+    // lists none of a sweep file's fields.
+    writeFileSync(file, `model: ${SMALL}\nvary: { facility.cooling.pue: [1.1] }\nworkers: 2\n`);
+    expect(() => prepareSweep({ model: file, env: {} })).toThrow(
+      /grid\.sweep\.yaml:3: workers: expected a field of a sweep file \(one of model, name, description, vary, cases, replicates, seed, duration, step, set, series, crn, timestamps\), found unknown field "workers"$/,
+    );
   });
 });
 
