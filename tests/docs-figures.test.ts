@@ -12,11 +12,12 @@
  * plan-smr/plan-fusion table and its 365/366-day LCOEs; docs/sizing.md's two
  * worked examples; docs/outputs.md's plan-smr and deepspeed figures;
  * docs/policies.md's carbon-aware preset; docs/economics.md's grid component
- * and the SMRs' exports. Not checked (minutes of runs, or machine-dependent):
+ * and the SMRs' exports; docs/models/workload.md's closing-table lines (gpt3-training's
+ * run, the default's first week of inference) and frontier-1's lost wall time. Not checked (minutes of runs, or machine-dependent):
  * docs/sizing.md's replicated table, its pattern search's local optima (90 runs
  * of 30 days), grid-price and orbital sizings, and every timing.
  *
- * Eleven processes in two lanes, one a core: 27 s of CPU, 28 s of wall clock on
+ * Thirteen processes in two lanes, one a core: the eleven before the default's two (about 1 s more) took 27 s of CPU, 28 s of wall clock on
  * the 2-core development machine at a load average of 5 (42 s at 8).
  */
 import { execFile } from 'node:child_process';
@@ -112,6 +113,9 @@ let deepspeed: Json;
 let pjm: Json;
 let pjm60: Json;
 let caiso60: Json;
+/** The default's first week as the closing table prints it, and its first 40 days (frontier-1 ends on day 39). */
+let default7out: string;
+let default40: Json;
 
 // The README's sizing, as its tour writes it (the default objective, npc).
 const SIZE = [
@@ -154,6 +158,8 @@ beforeAll(async () => {
       await dcpsim('run', 'pjm-carbon-aware-2028', '--duration', '60d', ...o('pjm60'));
       await dcpsim('run', 'plan-smr', '--set', 'economics.years=5', ...o('smr5y'));
       await dcpsim('run', 'pjm-carbon-aware-2028', '--duration', '60d', '--set', CAISO, ...o('caiso60'));
+      default7out = await dcpsim('run', 'default', '--duration', '7d', ...o('default7'));
+      await dcpsim('run', 'default', '--duration', '40d', ...o('default40'));
     },
     async () => {
       await dcpsim('run', 'plan-fusion', ...o('plan-fusion'));
@@ -190,6 +196,7 @@ beforeAll(async () => {
   pjm = json('pjm');
   pjm60 = json('pjm60');
   caiso60 = json('caiso60');
+  default40 = json('default40');
 });
 
 const src = (s: Json, name: string): Json => s.sources.find((x: Json) => x.name === name);
@@ -475,6 +482,38 @@ describe("docs/policies.md's carbon-aware preset", () => {
         t(caiso60.policy.carbon_saved_kg),
         t(pjm60.policy.carbon_saved_by_cleaner_energy_kg),
         t(pjm60.policy.carbon_saved_kg),
+      ]),
+    ]).toEqual([]);
+  });
+});
+
+describe("docs/models/workload.md's figures", () => {
+  it("the closing table's training and inference lines, and frontier-1's lost wall time against the renewal result", () => {
+    const doc = 'docs/models/workload.md';
+    const g = gpt3.training[0];
+    const chat = /inference chat: (\S+ \S+) tokens served, (\S+) J a token \((\S+) MWh of IT energy/.exec(default7out);
+    expect(chat, `the default's 7-day closing table: ${default7out}`).not.toBeNull();
+    const f = default40.training.find((r: Json) => r.name === 'frontier-1');
+    // 1 - goodput = 1 - tau / ((e^{lambda (tau + delta)} - 1)(1/lambda + R)): 32,768 chips of 50,700 h, tau 15 min,
+    // delta 1 min, R 10 min (default.yaml).
+    const lambda = 32768 / 50700;
+    const exact = 1 - 0.25 / ((Math.exp(lambda * (16 / 60)) - 1) * (1 / lambda + 1 / 6));
+    expect([
+      ...quotes(doc, '`run gpt3-175b: electricity ${}M, chip time ${}M: electricity is {}% of its cost`', [
+        M(g.electricity_cost_usd, 2),
+        M(g.chip_cost_usd, 2),
+        n(g.electricity_share * 100, 1),
+      ]),
+      ...quotes(doc, '`inference chat: {} {} tokens served, {} J a token ({} MWh of IT energy', [
+        ...chat![1].split(' '),
+        chat![2],
+        chat![3],
+      ]),
+      ...quotes(doc, "the default preset's frontier-1 run {} ({} of its {} hours) against {} exact", [
+        n(1 - f.goodput, 3),
+        n(f.wall_time_h - f.done_h, 1),
+        n(f.wall_time_h, 1),
+        n(exact, 3),
       ]),
     ]).toEqual([]);
   });
