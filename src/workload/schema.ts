@@ -163,7 +163,11 @@ const trainingSchema = z
     }),
     arrivals: z
       .strictObject({
-        rate: quantity('rate', { positive: true }, 'Mean submission rate (a Poisson process from `submit`)'),
+        rate: quantity(
+          'rate',
+          { positive: true },
+          'Mean submission rate: the first copy at `submit`, each next after an exponential gap of mean 1 / rate (so 1 + rate x T copies in the T after `submit`, on average)',
+        ),
         count: z
           .number()
           .int()
