@@ -244,9 +244,20 @@ describe('usage errors', () => {
     const out = mkdtempSync(join(tmpdir(), 'dcpsim-one-'));
     const args = ['sweep', SMALL, '--vary', 'facility.cooling.pue=1.2', '--workers', '1', '--out', out];
     const a = dcpsim(...args, '--shard', '1/2');
-    expect(a.stdout).toMatch(/^sweep small-sweep shard 1\/2: 1 run, 0 already complete; 1 worker, \d+ MB each\n/);
+    expect(a.stdout).toMatch(
+      /^sweep small-sweep shard 1\/2: 1 run, 0 already complete; 1 worker \(in this thread\), \d+ MB each\n/,
+    );
     expect(a.stdout).toMatch(/\nsweep small-sweep shard 1\/2: 1 run: 1 run now, 0 already complete, 0 failed, /);
     expect(dcpsim(...args, '--shard', '2/2').stdout).toMatch(/^sweep small-sweep shard 2\/2: 0 runs, /);
+    // The workers that start, no more than the runs to do: '--workers 4' on a shard of 2 runs said '4 workers', and on
+    // a shard whose runs were complete, '4 workers' that never started.
+    const four = mkdtempSync(join(tmpdir(), 'dcpsim-four-'));
+    const wide = ['sweep', SMALL, '--vary', 'facility.cooling.pue=1.2,1.3,1.4,1.5', '--workers', '4', '--out', four];
+    const b = dcpsim(...wide, '--shard', '1/2');
+    expect(b.stdout).toMatch(/^sweep small-sweep shard 1\/2: 2 runs, 0 already complete; 2 workers, \d+ MB each\n/);
+    expect(dcpsim(...wide, '--shard', '1/2').stdout).toMatch(
+      /^sweep small-sweep shard 1\/2: 2 runs, 2 already complete; nothing left to run\n/,
+    );
     expect(dcpsim('merge', out).stdout).toBe(`merged 1 run: wrote ${join(out, 'summary.csv')} and points.csv\n`);
   });
 

@@ -46,8 +46,16 @@ export async function sweepAction(
   const s = prepared.shard.n > 1 ? ` ${shardLabel(prepared.shard)}` : '';
   // A shard says which it is as it starts, so a cluster task's log shows it even if the task is killed.
   if (!o.quiet && prepared.shard.n > 1) {
+    // The workers that start: no more than the runs to do (a shard of 3 runs on --workers 8 said '8 workers'), in this
+    // thread when one (src/sweep/in-thread.ts), none when every run is complete.
+    const { runs, tasks, workers, runMemory, inThread } = prepared;
+    const started = Math.min(workers, tasks.length);
+    const how =
+      started === 0
+        ? 'nothing left to run'
+        : `${counted(started, 'worker')}${inThread ? ' (in this thread)' : ''}, ${runMemory} MB each`;
     process.stdout.write(
-      `sweep ${prepared.spec.name}${s}: ${counted(prepared.runs.length, 'run')}, ${prepared.runs.length - prepared.tasks.length} already complete; ${counted(prepared.workers, 'worker')}, ${prepared.runMemory} MB each\n`,
+      `sweep ${prepared.spec.name}${s}: ${counted(runs.length, 'run')}, ${runs.length - tasks.length} already complete; ${how}\n`,
     );
   }
   const t0 = performance.now();
