@@ -121,14 +121,40 @@ const WITH_UNIT = new RegExp(`^(${NUM})\\s*${UNIT}$`);
  * ('500,1 GW') or holds words is as written, for the model to check.
  */
 function listValues(spec: string): string[] {
-  const values = spec
-    .split(',')
+  const values = topLevelItems(spec)
     .map((v) => v.trim())
     .filter((v) => v !== '');
   const unit = WITH_UNIT.exec(values.at(-1) ?? '')?.[2].trim();
   const before = values.slice(0, -1);
   if (!unit || before.length === 0 || !before.every((v) => BARE.test(v))) return values;
   return [...before.map((v) => `${v} ${unit}`), values.at(-1)!];
+}
+
+/**
+ * v1,v2,... split at the commas between values, not those inside a value's braces, brackets or quotes: a structure
+ * ('facility.cooling={model: pue, pue: 1.2},{model: pue, pue: 1.3}', as --set takes one) was cut at each comma, and
+ * refused as '"{model: pue" twice'. A quote opens only at a value's start, as in YAML (O'Brien is a word).
+ */
+function topLevelItems(spec: string): string[] {
+  const items: string[] = [];
+  let item = '';
+  let depth = 0;
+  let quote: string | undefined;
+  for (const ch of spec) {
+    if (quote !== undefined) {
+      if (ch === quote) quote = undefined;
+    } else if ((ch === '"' || ch === "'") && item.trim() === '') quote = ch;
+    else if (ch === '{' || ch === '[') depth++;
+    else if ((ch === '}' || ch === ']') && depth > 0) depth--;
+    else if (ch === ',' && depth === 0) {
+      items.push(item);
+      item = '';
+      continue;
+    }
+    item += ch;
+  }
+  items.push(item);
+  return items;
 }
 
 function dedupe(values: string[], path: string): string[] {

@@ -65,6 +65,14 @@ describe('--vary', () => {
     expect(parseVary('x=1e6,2e6').values).toEqual(['1e6', '2e6']);
     expect(parseVary('x=2027-01-01,2028-01-01').values).toEqual(['2027-01-01', '2028-01-01']);
     expect(parseVary('x=auto,8 MW').values).toEqual(['auto', '8 MW']);
+    // A structure's commas are its own, as --set takes one: it was cut at each ('"{model: pue" twice').
+    expect(parseVary('facility.cooling={model: pue, pue: 1.2},{model: pue, pue: 1.3}').values).toEqual([
+      '{model: pue, pue: 1.2}',
+      '{model: pue, pue: 1.3}',
+    ]);
+    expect(parseVary('x=[1, 2], [3]').values).toEqual(['[1, 2]', '[3]']);
+    expect(parseVary('x="a,b",c').values).toEqual(['"a,b"', 'c']);
+    expect(parseVary("x=O'Brien,Smith").values).toEqual(["O'Brien", 'Smith']);
   });
 
   it('bad specs give the one-line error', () => {
