@@ -141,8 +141,10 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     }
   }
   out.unmetW = remaining > 0 ? remaining : 0;
-  // Those not asked: the demand wanted their least less what it left over (a ramp-limited supply steps down to that).
-  if (remaining < 0) for (let i = 0; i < n; i++) if (!asked[i]) want[i] = Math.max(0, gen[i] + remaining);
+  // Those not asked: the demand wanted their least less what it left over (a ramp-limited supply steps down to that),
+  // below zero if the surplus passes their least; their least itself if nothing was left over (the supplies before
+  // them in merit order met the rest).
+  if (remaining <= 0) for (let i = 0; i < n; i++) if (!asked[i]) want[i] = gen[i] + remaining;
 
   // What meets the demand, in merit order; the rest of each source's output is surplus.
   let demandLeft = demandW;

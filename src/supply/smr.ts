@@ -204,9 +204,16 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
     ramping: false,
     /** The next step of a ramp (NO_EVENT: none). */
     step: NO_EVENT,
+    /** Held at its ramp-down limit at the last dispatch only for the supplies before it to take over (no surplus). */
+    handingOver: false,
+    /** This dispatch follows its own step. */
+    stepped: false,
+    /** A level its step down to hand over was taken back to (NaN: none): it holds there until its output moves. */
+    stalledW: Number.NaN,
   };
   const rampStep = (): void => {
     out.step = NO_EVENT;
+    out.stepped = true;
     ctx.changed();
   };
   // A steady unit starts a ramp from where it is; a ramping one has moved for the time since its last step,
@@ -268,8 +275,19 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       // (stored, exported or curtailed) or whoever met the demand instead (a source before it in merit order): it
       // used to step down only while it curtailed, and stayed a step below its old level while it charged a battery,
       // exported, or let the grid before it take less.
-      const atTop = gen >= hi * (1 - 1e-6) && hi < on;
-      const atBottom = unneeded && gen <= lo * (1 + 1e-9) && lo > cfg.min_stable * on;
+      // Unneeded with no surplus (the demand wanted its least of it): it steps down only for the supplies before it
+      // in merit order to take over. Where they could not when its step came (a load-following fleet before it, which
+      // moves only while at a ramp limit of its own), it was asked back to where it was; stepping down again from
+      // there made the two fleets trade the same megawatt between them for ever (two events every 50 s, nothing
+      // moving). It holds that level until its output moves.
+      const handover = unneeded && wantedW >= gen;
+      if (out.stepped && out.handingOver && !unneeded && gen >= out.w * (1 - 1e-9)) out.stalledW = gen;
+      else if (!(Math.abs(gen - out.stalledW) <= 1e-9 * on)) out.stalledW = Number.NaN;
+      out.stepped = false;
+      const stalled = handover && Math.abs(gen - out.stalledW) <= 1e-9 * on;
+      const atTop = gen >= hi * (1 - 1e-6) && hi < on && !stalled;
+      const atBottom = unneeded && gen <= lo * (1 + 1e-9) && lo > cfg.min_stable * on && !stalled;
+      out.handingOver = atBottom && handover;
       out.ramping = atTop || atBottom;
       out.w = gen;
       out.t = sim.now;
@@ -280,7 +298,11 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       // stored or exported). Where the demand wants what it gives (a power cap fitted to it, under shortage: throttle)
       // it steps in a minute as before.
       const gap =
-        atTop && !unneeded ? Math.min(on, wantedW) - hi : atBottom ? lo - Math.max(cfg.min_stable * on, wantedW) : 0;
+        atTop && !unneeded
+          ? Math.min(on, wantedW) - hi
+          : atBottom
+            ? lo - Math.max(cfg.min_stable * on, handover ? 0 : wantedW)
+            : 0;
       const stepS = gap > 1e-9 * on ? Math.min(RAMP_STEP_S, (gap * RAMP_STEP_S) / (cfg.ramp * on)) : RAMP_STEP_S;
       out.step = out.ramping ? sim.after(stepS, rampStep) : NO_EVENT;
     },

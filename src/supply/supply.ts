@@ -49,7 +49,9 @@ export interface Supply {
    * in merit order or the must-run ones having met it, so a supply held at its
    * least by a ramp limit would go lower if it could. `wantedW`: when it was
    * asked, its least plus the demand left when the merit order reached it (what
-   * it would give without its ramp limit, up to what it has); 0 otherwise.
+   * it would give without its ramp limit, up to what it has); when not asked,
+   * its least less the demand's surplus (below zero if the surplus passes its
+   * least; its least if there is none).
    */
   deliver?(usedW: number, curtailedW: number, unneeded: boolean, wantedW: number): void;
   /** A cost that accrues whatever is used (fixed charges, take-or-pay), USD per s. */
