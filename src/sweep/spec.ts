@@ -230,10 +230,16 @@ function pathText(text: string): string {
  * though the value is on a line of the spec file; this names that line and key instead, as the file's other bad
  * values are named. `cliSet` follows the file's `set:` (the last override of a path wins).
  */
-function fileOrigin(file: KeyedFile<{ set: string[] }>, key: 'vary' | 'decide', cliSet: readonly string[]): FileOrigin {
-  const varied = Object.keys((file.value as unknown as Record<string, Record<string, unknown>>)[key] ?? {}).map(
-    (k) => ({ k, path: pathText(k) }),
-  );
+function fileOrigin(
+  file: KeyedFile<{ set: string[] }>,
+  key: 'vary' | 'decide',
+  cliSet: readonly string[],
+  cliVaried: readonly string[],
+): FileOrigin {
+  // A varied path --vary gave its values (overriding the file's) is the flag's, not the file's line.
+  const varied = Object.keys((file.value as unknown as Record<string, Record<string, unknown>>)[key] ?? {})
+    .map((k) => ({ k, path: pathText(k) }))
+    .filter((x) => !cliVaried.includes(varyPath(x.k)));
   const sets = [...file.value.set, ...cliSet].map((s) => pathText(s.slice(0, Math.max(0, s.indexOf('=')))));
   const cases = (file.value as { cases?: Record<string, Record<string, unknown> | null> }).cases ?? {};
   return (e) => {
@@ -288,8 +294,9 @@ export function withOrigin<T extends object>(
   file: KeyedFile<{ set: string[] }> | undefined,
   key: 'vary' | 'decide',
   cliSet: readonly string[] = [],
+  cliVaried: readonly string[] = [],
 ): T {
-  if (file) origins.set(spec, fileOrigin(file, key, cliSet));
+  if (file) origins.set(spec, fileOrigin(file, key, cliSet, cliVaried));
   return spec;
 }
 
@@ -379,7 +386,15 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
       fromSpecFile(spec, { '--vary': ['vary', path] }, () => variesOf({ [path]: v })[0]),
     );
   }
-  varies = [...varies, ...(o.vary ?? []).map((v) => parseVary(v))];
+  // A --vary of a path the file varies gives it the flag's values, in the file's place: the flags add to a sweep file
+  // or override it (it was 'expected each path varied once, found it twice').
+  const flagVaries = (o.vary ?? []).map((v) => parseVary(v));
+  checkVaries(flagVaries);
+  varies = [
+    ...varies.map((f) => flagVaries.find((v) => v.path === f.path) ?? f),
+    ...flagVaries.filter((v) => !varies.some((f) => f.path === v.path)),
+  ];
+  // The file's own in two spellings (supply[0].price and supply.0.price).
   checkVaries(varies);
   const fileCases = Object.entries(file?.cases ?? {}).map(([name, v]) =>
     fromSpecFile(spec, { '--case': ['cases', name] }, () => fileCase(name, v)),
@@ -408,7 +423,13 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const step = o.step ?? file?.step;
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
   // Loading the base model checks the file and the fixed overrides, and gives the default seed and name.
-  const origin = withOrigin({}, spec, 'vary', o.set);
+  const origin = withOrigin(
+    {},
+    spec,
+    'vary',
+    o.set,
+    flagVaries.map((v) => v.path),
+  );
   inSpecFile(origin, () => checkSetUnvaried(set, varies));
   const base = fromSpecFile(spec, fileTiming(o), () =>
     inSpecFile(origin, () => loadScenario({ model: modelFile, duration, step, set })),
@@ -434,6 +455,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
     spec,
     'vary',
     o.set,
+    flagVaries.map((v) => v.path),
   );
 }
 

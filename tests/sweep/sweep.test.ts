@@ -9,6 +9,7 @@ import { writeReport } from '../../src/output/charts/report.ts';
 import { runSizing } from '../../src/sizing/size.ts';
 import { resolveSizing } from '../../src/sizing/spec.ts';
 import { executeSweep, mergeSweep, prepareSweep, runSweep, type SweepRunOptions } from '../../src/sweep/sweep.ts';
+import { resolveSpec } from '../../src/sweep/spec.ts';
 
 // Worker threads start tsx and the model code afresh; on a busy machine a sweep takes seconds.
 vi.setConfig({ testTimeout: 120_000 });
@@ -483,6 +484,20 @@ describe('sweep output', () => {
     expect(r).toMatchObject({ runs: 12, skipped: 12, ran: 0 });
     expect(r.spec.name).toBe('grid.sweep');
     expect(read(join(dir, 'out'))).toEqual({ summary, points });
+    // A --vary of a path the file varies gives it its values, in the file's place, as docs/sweeps.md says flags add to
+    // a sweep file or override it: it was '--vary: facility.cooling.pue: expected each path varied once, found it
+    // twice'. A bad value it gives is the flag's, not the file's line.
+    expect(resolveSpec({ model: file, vary: ['facility.cooling.pue=1.3', 'seed=1,2'] }).vary).toEqual([
+      { path: 'facility.cooling.pue', values: ['1.3'] },
+      { path: 'clusters[0].count', values: ['32', '64'] },
+      { path: 'seed', values: ['1', '2'] },
+    ]);
+    expect(() => resolveSpec({ model: file, vary: ['clusters.0.count=8', 'clusters[0].count=16'] })).toThrow(
+      /each path varied once, found it twice/,
+    );
+    expect(() => prepareSweep({ model: file, vary: ['facility.cooling.pue=0.5'], env: {} })).toThrow(
+      /^[^ ]*small\.yaml \(--vary\): facility\.cooling\.pue: expected a number >= 1, found 0\.5$/,
+    );
     writeFileSync(file, `model: ${SMALL}\nvary: { facility.cooling.pue: [1.1] }\nreplicate: 3\n`);
     expect(() => prepareSweep({ model: file, env: {} })).toThrow(
       /grid\.sweep\.yaml:3: replicate: expected a known field/,
