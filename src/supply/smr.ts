@@ -20,6 +20,8 @@ import { Integral } from '../kernel/integral.ts';
 import { serviceWindow, type ServiceDates } from './service.ts';
 
 const RAMP_STEP_S = 60;
+/** In each simulation, the load-following fleet whose ramp step fired last, and when. */
+const lastStep = new WeakMap<object, { t: number; fleet: object | undefined }>();
 /** No event pending (handles are never negative). */
 const NO_EVENT = -1;
 
@@ -211,9 +213,13 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
     /** A level its step down to hand over was taken back to (NaN: none): it holds there until its output moves. */
     stalledW: Number.NaN,
   };
+  let steps = lastStep.get(sim);
+  if (!steps) lastStep.set(sim, (steps = { t: Number.NaN, fleet: undefined }));
   const rampStep = (): void => {
     out.step = NO_EVENT;
     out.stepped = true;
+    steps.t = sim.now;
+    steps.fleet = out;
     ctx.changed();
   };
   // A steady unit starts a ramp from where it is; a ramping one has moved for the time since its last step,
@@ -285,7 +291,12 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       else if (!(Math.abs(gen - out.stalledW) <= 1e-9 * on)) out.stalledW = Number.NaN;
       out.stepped = false;
       const stalled = handover && Math.abs(gen - out.stalledW) <= 1e-9 * on;
-      const atTop = gen >= hi * (1 - 1e-6) && hi < on && !stalled;
+      // A steady fleet (its ramp limits both where it is) is taken as at its top at a dispatch, and steps a minute
+      // later in case a store then wants to charge from its headroom. Not at the dispatch another fleet's step made
+      // while it gives only its least: two fleets woke each other so, a step a minute for as long as nothing moved
+      // (two at their minimum, spilling the rest).
+      const othersStep = steps.t === sim.now && steps.fleet !== out && unneeded && gen <= lo * (1 + 1e-9);
+      const atTop = gen >= hi * (1 - 1e-6) && hi < on && !othersStep && !stalled;
       const atBottom = unneeded && gen <= lo * (1 + 1e-9) && lo > cfg.min_stable * on && !stalled;
       out.handingOver = atBottom && handover;
       out.ramping = atTop || atBottom;

@@ -168,15 +168,13 @@ describe('SMR fleet', () => {
     expect(curtailedJ / 3.6e9).toBeCloseTo(2184 / 3600, 6);
   });
 
-  it('two load-following fleets come to rest after a fall: no steps while nothing moves', () => {
-    // a: 2 x 50 MW at 5 % a minute (5 MW a minute), b after it in merit order at 2 % (2 MW a minute), both 40 MW at
-    // least, the grid last. 150 -> 120 MW at 600 s: both step down a minute at a time to 80 + 42 at 840 s; a's last
-    // 2 MW takes 24 s, when b has come 0.8 MW down too, so a is asked back to 78.8 and b, wanted at its least now
-    // that a could carry the rest, steps down to hand over its last 1.2 MW in 36 s. a cannot take it then (it moves
-    // only while at a ramp limit of its own): b is asked back up, a steps up to take it 14.4 s later, finds b back
-    // and goes back down, and b stepped down again: two events every 50.4 s, the output never moving, for as long as
-    // the demand held (390 dispatches after 1,000 s in this 3 h run). Now b holds where its step was taken back: 78.8 + 41.2 MW.
-    const seen: [number, number, number][] = [];
+  /**
+   * a: 2 x 50 MW at 5 % a minute (5 MW a minute), b after it in merit order at 2 % (2 MW a minute), both 40 MW at
+   * least, the grid last, for 3 h from 150 MW, falling to `fallW` at 600 s: each dispatch's time, a's and b's output
+   * and the power curtailed.
+   */
+  const twoFleets = (fallW: number): [number, number, number, number][] => {
+    const seen: [number, number, number, number][] = [];
     drive({
       supplies: [
         { ...FOLLOWING_UNIT, units: 2, rating: '50 MW', min_stable: 0.4 },
@@ -186,19 +184,43 @@ describe('SMR fleet', () => {
       durationS: 3 * 3600,
       demand: [
         [0, 150e6],
-        [600, 120e6],
+        [600, fallW],
       ],
       onDispatch: ({ sim, system }) => {
         const r = system.result;
-        seen.push([sim.now, r.usedW[0] + r.curtailedW[0], r.usedW[1] + r.curtailedW[1]]);
+        seen.push([sim.now, r.usedW[0] + r.curtailedW[0], r.usedW[1] + r.curtailedW[1], r.totalCurtailedW]);
       },
     }).run();
+    return seen;
+  };
+
+  it('two load-following fleets come to rest after a fall: no steps while nothing moves', () => {
+    // 150 -> 120 MW: both step down a minute at a time to 80 + 42 at 840 s; a's last 2 MW takes 24 s, when b has come
+    // 0.8 MW down too, so a is asked back to 78.8 and b, wanted at its least now that a could carry the rest, steps
+    // down to hand over its last 1.2 MW in 36 s. a cannot take it then (it moves only while at a ramp limit of its
+    // own): b is asked back up, a steps up to take it 14.4 s later, finds b back and goes back down, and b stepped
+    // down again: two events every 50.4 s, the output never moving, for as long as the demand held (390 dispatches
+    // after 1,000 s in this 3 h run). Now b holds where its step was taken back: 78.8 + 41.2 MW.
+    const seen = twoFleets(120e6);
     const [t, a, b] = seen.at(-1)!;
     expect(seen.filter(([s]) => s > 1000).length).toBe(0);
     expect(t).toBeLessThan(1000);
     expect((a + b) / 1e6).toBeCloseTo(120, 6);
     expect(a / 1e6).toBeCloseTo(78.8, 6);
     expect(b / 1e6).toBeCloseTo(41.2, 6);
+  });
+
+  it('two load-following fleets at their minimum, spilling the rest, take no steps while nothing moves', () => {
+    // 150 -> 60 MW: a comes down to its 40 MW in 12 minutes, b to its 40 MW in 5, 20 MW curtailed from 1,320 s. Each
+    // fleet, steady at its minimum, was taken as held at its ramp-up limit at every dispatch the other's step made,
+    // and stepped a minute later to find nothing to do: a step a minute to the end (155 dispatches after 1,500 s).
+    const seen = twoFleets(60e6);
+    const [t, a, b, spilled] = seen.at(-1)!;
+    expect(seen.filter(([s]) => s > 1500).length).toBe(0);
+    expect(t).toBeCloseTo(1320, 6);
+    expect(a / 1e6).toBeCloseTo(40, 6);
+    expect(b / 1e6).toBeCloseTo(40, 6);
+    expect(spilled / 1e6).toBeCloseTo(20, 6);
   });
 
   it('a fleet in service when the run starts carries the demand from its first instant, not from its minimum', () => {
