@@ -251,7 +251,8 @@ export class Site {
     // A demand-response event caps the demand too (src/policy/demand-response.ts); `by: pause` sheds through the pause path.
     const { facility, workload } = this;
     const supplyW = this.model.shortage === 'unmet' ? Infinity : this.supply.availableW();
-    // An event's baseline is the demand the site would draw without it: every carried run at full speed, or at the
+    // An event's baseline is the demand the site would draw without it: every carried run at full speed (one writing a
+    // checkpoint or restarting as computing: it is about to), or at the
     // speed the supply, the cooling or a scripted policy already holds it to (a site held below full speed by a supply
     // shortfall is paid for what it sheds below that, not for the shortfall), and no more than the supplies can
     // deliver: under shortage: unmet the demand over them is unmet, not drawn (taken whole, an event that cut only
@@ -260,9 +261,11 @@ export class Site {
       this.demandResponse?.capW(() =>
         Math.min(
           facility.demandAt(
-            facility.itAt(
-              workload.clusters,
-              Math.min(workload.policyThrottle(), capFactor(facility, workload.clusters, supplyW)),
+            workload.itComputing(() =>
+              facility.itAt(
+                workload.clusters,
+                Math.min(workload.policyThrottle(), capFactor(facility, workload.clusters, supplyW)),
+              ),
             ),
           ),
           this.supply.availableW(),

@@ -3,7 +3,7 @@
  * time window and a power to shed, read from a file or drawn as a seeded
  * process, and pays per MWh shed. During an event the site holds its demand
  * to the baseline (its demand at the event's start with every carried run at
- * full speed, or at the speed the supply, the cooling or a scripted policy
+ * full speed, one writing a checkpoint or restarting counted as computing, or at the speed the supply, the cooling or a scripted policy
  * already holds it to: src/site.ts) less the power asked, by the means `by` names: throttling
  * every busy chip, or pausing runs lowest priority first (src/workload/pause.ts).
  *

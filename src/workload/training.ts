@@ -191,6 +191,11 @@ export class TrainingRun implements Task {
     return { cluster: this.ctx.cluster, n: this.chips, from: this.duty * this.share, to: duty };
   }
 
+  /** The same to the duty it computes at (its own share kept): a run writing a checkpoint or restarting, as computing. */
+  moveToComputing(): Move {
+    return this.moveTo(this.spec.duty * this.share);
+  }
+
   /** The same with its current phase's duty slowed to `share`. */
   moveToShare(share: number): Move {
     return this.moveTo(this.duty * share);

@@ -15,7 +15,7 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { RandomStreams } from '../kernel/random.ts';
 import type { Meter } from '../kernel/recorder.ts';
 import { CHIPS, type PowerCurve } from '../model/chips.ts';
-import { ClusterState } from './cluster.ts';
+import { ClusterState, type Move } from './cluster.ts';
 import { Scheduler } from './scheduler.ts';
 import { startJobStream, type JobStreamConfig } from './jobs.ts';
 import type { TrainingRun, RunContext, TrainingSummary } from './training.ts';
@@ -264,6 +264,19 @@ export class Workload {
   /** Running training runs and jobs. */
   private *active(): Generator<TrainingRun> {
     for (const s of this.schedulers) for (const t of s.runningTasks()) yield t as TrainingRun;
+  }
+
+  /**
+   * `itAt()` (the IT power, Facility.itAt) asked with every run writing a checkpoint or restarting counted as
+   * computing: a demand-response event's baseline. Taken as they draw, an event that began in a run's checkpoint took
+   * the checkpoint's draw (idle) as the baseline, capped the site below it, stopped the run for the whole event and
+   * counted nothing shed.
+   */
+  itComputing(itAt: () => number): number {
+    const moves: Move[] = [];
+    for (const r of this.active())
+      if (r.phase === 'checkpointing' || r.phase === 'restarting') moves.push(r.moveToComputing());
+    return moves.length === 0 ? itAt() : ClusterState.ifAllMoved(moves, itAt);
   }
 
   /**

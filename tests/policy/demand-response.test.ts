@@ -223,6 +223,38 @@ describe('demand response', () => {
     ).toThrow(/supply\[0\]\.name.*other than demand_response/);
   });
 
+  it('an event that begins while a run writes a checkpoint takes the run as computing in its baseline', () => {
+    // 8 H100 computing at 5.585 kW (8 x 698.09 W, PUE 1) write a 10-minute checkpoint each hour of work, at idle
+    // (1.036 kW): 01:00-01:10. An event asks 1 kW from 01:05 to 02:05. Before, the baseline was the checkpoint's
+    // 1.036 kW, the cap 0.036 kW below idle: the run stopped for the whole event (by throttle, 4.549 kW held off
+    // for 55 minutes) and 0 MWh counted shed, $0 paid. Now the baseline is 5.585 kW: 1 kW shed for the hour, $0.80.
+    const file = join(dir, 'in-checkpoint.csv');
+    writeFileSync(file, 'start,end,shed_mw\n2027-01-01T01:05Z,2027-01-01T02:05Z,0.001\n');
+    for (const by of ['throttle', 'pause']) {
+      const m = join(dir, `ckpt-${by}.yaml`);
+      writeFileSync(
+        m,
+        [
+          'start: 2027-01-01',
+          'duration: 6h',
+          'step: 5m',
+          'clusters: [{ name: g, chip: H100, count: 8 }]',
+          'workload: { training: [{ name: r, cluster: g, chips: 8, duty: 1, work: 48h, checkpoint: { every: 1h, takes: 10m } }] }',
+          'facility: { cooling: { model: pue, pue: 1.0 } }',
+          'supply: [{ kind: grid }]',
+          `demand_response: { payment: 800 $/MWh, by: ${by}, events: { file: ${file} } }`,
+        ].join('\n'),
+      );
+      const r = run(m, false);
+      const dr = r.summary.demand_response!;
+      expect(dr.asked_mwh).toBeCloseTo(0.001, 12);
+      expect(dr.shed_mwh).toBeCloseTo(0.001, 9);
+      expect(dr.payment_usd).toBeCloseTo(0.8, 6);
+      // Paused from the checkpoint's end (01:10) to the event's end; throttled, it computes at 4.585 kW and never pauses.
+      expect(r.summary.training[0].paused_h).toBeCloseTo(by === 'pause' ? 55 / 60 : 0, 9);
+    }
+  });
+
   it('without enough flexible load it sheds what it can and says so', () => {
     const r = run(
       model(`demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`, big('small', 0, 8)),
