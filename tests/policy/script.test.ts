@@ -166,6 +166,29 @@ describe('scripted policies', () => {
     expect(() => run(model(), () => ({ hold: undefined, throttle: undefined, wakeAt: undefined }))).not.toThrow();
   });
 
+  it('a hold naming a run it was shown that has since ended does nothing, however many runs came between', () => {
+    // 2,880 one-hour jobs in 48 h on 1,024 H100. Before: the ids of ended runs were let go once more than 1,024 had
+    // been shown, and a policy holding the first job's id (0, ended in its first hours) from hour 40 stopped the run
+    // with 'hold: expected ids of runs it was shown, found 0'; with fewer runs shown the same hold did nothing.
+    const file = join(dir, 'many-jobs.yaml');
+    const yaml = `start: 2027-01-01\nduration: 48h\nstep: 1h\nclusters: [{ name: g, chip: H100, count: 1024 }]
+workload: { jobs: [{ name: j, cluster: g, rate: 60/h, chips: 8, duration: 1h, distribution: fixed }] }
+facility: { cooling: { model: pue, pue: 1.2 } }\nsupply: [{ kind: grid, carbon: { file: ${trace} } }]\n`;
+    writeFileSync(file, yaml);
+    let shown = 0;
+    const plain = run(file);
+    const held = run(file, (s) => {
+      for (const r of s.running) shown = Math.max(shown, r.id + 1);
+      return { hold: s.t > 40 * 3600 ? [0] : [] };
+    });
+    expect(shown).toBeGreaterThan(2048);
+    expect(held.summary.carbon_kg).toBe(plain.summary.carbon_kg);
+    // An id never shown is refused as before.
+    expect(() => run(file, (s) => ({ hold: s.t > 40 * 3600 ? [1e9] : [] }))).toThrow(
+      /hold: expected ids of runs it was shown, found 1000000000/,
+    );
+  });
+
   it('lets go of the wake-ups passed: a policy waking every second of a long run does not pile them up', () => {
     // Before: every wakeAt asked for stayed in a Set, which stopped a run with 'Set maximum size exceeded' (no file,
     // no time) once 2^24 were asked: a policy waking every second, at about 194 days.
