@@ -290,14 +290,16 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       if (out.stepped && out.handingOver && !unneeded && gen >= out.w * (1 - 1e-9)) out.stalledW = gen;
       else if (!(Math.abs(gen - out.stalledW) <= 1e-9 * on)) out.stalledW = Number.NaN;
       out.stepped = false;
-      const stalled = handover && Math.abs(gen - out.stalledW) <= 1e-9 * on;
+      const stalled = handover && !Number.isNaN(out.stalledW);
+      // Unneeded and giving only its least: it would go lower if it could.
+      const atLeast = unneeded && gen <= lo * (1 + 1e-9);
       // A steady fleet (its ramp limits both where it is) is taken as at its top at a dispatch, and steps a minute
       // later in case a store then wants to charge from its headroom. Not at the dispatch another fleet's step made
       // while it gives only its least: two fleets woke each other so, a step a minute for as long as nothing moved
       // (two at their minimum, spilling the rest).
-      const othersStep = steps.t === sim.now && steps.fleet !== out && unneeded && gen <= lo * (1 + 1e-9);
+      const othersStep = steps.t === sim.now && steps.fleet !== out && atLeast;
       const atTop = gen >= hi * (1 - 1e-6) && hi < on && !othersStep && !stalled;
-      const atBottom = unneeded && gen <= lo * (1 + 1e-9) && lo > cfg.min_stable * on && !stalled;
+      const atBottom = atLeast && lo > cfg.min_stable * on && !stalled;
       out.handingOver = atBottom && handover;
       out.ramping = atTop || atBottom;
       out.w = gen;
