@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -488,6 +488,38 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     const changes = html.slice(html.indexOf('<h2>Changes'), html.indexOf('<h2>Charts'));
     expect(changes.match(/<tr><td>/g)).toHaveLength(5);
     expect(changes).toContain('Mean change ± half its 95% interval over the pairs of runs');
+  }, 60_000);
+
+  it('printed on A4 (718 px between margins), no table column or model line runs off the page', async () => {
+    // Before: a table's box scrolled sideways in print too, where no one can scroll: the sweep report's points
+    // lost their last two columns (unmet energy, loss-of-load hours), a run's sources' energy-and-cost table its
+    // export revenue (796 px), and the model its long lines (the default preset's description cut at 'infe').
+    const run = reportOf();
+    writeFileSync(
+      join(run.dir, 'model.yaml'),
+      `${readFileSync(join(run.dir, 'model.yaml'), 'utf8')}# ${'a long comment line, as the presets have; '.repeat(5)}\n`,
+    );
+    const sweep = mkdtempSync(join(tmpdir(), 'dcpsim-report-print-'));
+    await runSweep({
+      model: join(import.meta.dirname, '..', 'fixtures', 'sizing-outage.yaml'),
+      vary: ['supply[1].energy=20000 kWh,25 MWh', 'supply[1].power=1500 kW,2 MW'],
+      replicates: 2,
+      duration: '3d',
+      out: sweep,
+      workers: 1,
+    });
+    for (const file of [writeReport(run.dir), writeReport(sweep)]) {
+      const page = await browser.newPage({ viewport: { width: 718, height: 900 } });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      await page.emulateMedia({ media: 'print' });
+      const over = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('table, pre')].filter((e) =>
+           e.getBoundingClientRect().right > innerWidth + 0.5 || e.scrollWidth > e.clientWidth + 0.5)
+         .map((e) => e.tagName + ' ' + e.textContent.slice(0, 40))`,
+      );
+      await page.close();
+      expect(over, basename(dirname(file))).toEqual([]);
+    }
   }, 60_000);
 
   it.skipIf(!haveLayoutFont && !inCi)(
