@@ -297,8 +297,22 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     );
   } else {
     const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps, cfg.price.where);
+    const raw = traceColumn(t, cfg.price.column);
+    // As a price given in the model (at most 1e6 $/MWh in magnitude): a cell of 1e300 ran, to fail after the run
+    // naming only the model, and one of 1e9 (a slip of the exponent) billed a thousand times any market's cap.
+    const unit = cfg.price.unit ?? '$/MWh';
+    const most = MAGNITUDE.price! / (cfg.price.unit === undefined ? 1 : unitInBare('price', unit));
+    const bad = raw.findIndex((v) => !(Math.abs(v) <= most));
+    if (bad >= 0)
+      throw new InputError(
+        t.file,
+        cfg.price.column,
+        `a price of at most ${Number(most.toPrecision(12))} ${unit} in magnitude`,
+        String(raw[bad]),
+        t.lines[bad],
+      );
     price = hourlyTrace(
-      inBare('price', traceColumn(t, cfg.price.column), cfg.price, t.file).map((v) => v / J_PER_MWH),
+      inBare('price', raw, cfg.price, t.file).map((v) => v / J_PER_MWH),
       t,
       startEpochS,
       durationS,

@@ -89,6 +89,31 @@ describe('the unit of a grid trace', () => {
     expect(gridOver({ price: { file: kwh, unit: '$/MWh' } }).price * 3.6e9).toBeLessThanOrEqual(0.12 + 1e-12);
   });
 
+  it('refuses a price cell beyond any market, as a price in the model is, naming its line', () => {
+    // A model's price is at most 1e6 $/MWh in magnitude; a trace's cell of 1e300 ran and failed after the run naming
+    // only the model ("values whose figures stay finite"), and one of 2e6 (ERCOT's cap is 5,000) billed it silently.
+    const SPAN = ['start=2027-01-01', 'duration=2d']; // the traces' two days
+    const huge = trace('p-huge.csv', 'price', (h) => (h === 5 ? 1e300 : 40));
+    expect(refusal([...SPAN, `supply[0].price={ file: ${huge}, column: price }`])).toMatch(
+      /p-huge\.csv:7: price: expected a price of at most 1000000 \$\/MWh in magnitude, found 1e\+300$/,
+    );
+    const big = trace('p-big.csv', 'price', (h) => (h === 2 ? -2e6 : 40));
+    expect(refusal([...SPAN, `supply[0].price={ file: ${big}, column: price }`])).toMatch(
+      /p-big\.csv:4: price: expected a price of at most 1000000 \$\/MWh in magnitude, found -2000000$/,
+    );
+    // In the unit the trace names: 2,000 $/kWh is 2e6 $/MWh.
+    const kwh = trace('p-big-kwh.csv', 'price', (h) => (h === 2 ? 2000 : 0.04));
+    expect(refusal([...SPAN, `supply[0].price={ file: ${kwh}, column: price, unit: $/kWh }`])).toMatch(
+      /p-big-kwh\.csv:4: price: expected a price of at most 1000 \$\/kWh in magnitude, found 2000$/,
+    );
+    // The bound itself is a price, as in the model: -1e6 and 1e6 $/MWh are taken as they are.
+    expect(
+      gridOver({ price: { file: trace('p-low.csv', 'price', () => -1e6), column: 'price' } }).price * 3.6e9,
+    ).toBeCloseTo(-1e6, 6);
+    const edge = trace('p-edge.csv', 'price', () => 1e6);
+    expect(gridOver({ price: { file: edge, column: 'price' } }).price * 3.6e9).toBeCloseTo(1e6, 6);
+  });
+
   it('refuses a unit of the wrong kind in one line', () => {
     const g = trace('g2.csv', 'avg_CI', () => 400);
     expect(refusal([`supply[0].carbon={ file: ${g}, unit: $/MWh }`])).toMatch(
