@@ -136,14 +136,59 @@ class DecisionState implements PolicyState {
   }
 }
 
+/** A run's view: its fields as they were at the decision it was given at; the run itself out of the policy's reach. */
+class View implements RunView {
+  /** The run, for a hold given as this view (a private field: not in the policy's JSON of it). */
+  readonly #run: TrainingRun;
+  readonly #owner: ScriptedPolicy;
+  readonly id: number;
+  readonly name: string;
+  readonly chips: number;
+  readonly priority: number;
+  readonly phase: Phase;
+  readonly submittedS: number;
+  readonly startedS: number;
+  readonly workH: number;
+  readonly doneH: number;
+  readonly remainingH: number;
+  declare readonly deadlineS?: number;
+  readonly latestStartS: number;
+  readonly checkpointEveryH: number;
+  readonly held: boolean;
+  constructor(owner: ScriptedPolicy, id: number, r: TrainingRun, held: boolean) {
+    this.#run = r;
+    this.#owner = owner;
+    this.id = id;
+    this.name = r.spec.name;
+    this.chips = r.chips;
+    this.priority = r.priority;
+    this.phase = r.phase;
+    this.submittedS = r.submittedS;
+    this.startedS = r.startedS;
+    this.workH = r.spec.workS / H;
+    this.doneH = r.doneS() / H;
+    this.remainingH = r.remainingAtFullS() / H;
+    if (r.spec.deadlineS !== undefined) (this as { deadlineS?: number }).deadlineS = r.spec.deadlineS;
+    this.latestStartS = latestStartS(r);
+    this.checkpointEveryH = r.spec.everyS / H;
+    this.held = held;
+  }
+
+  /** The run a view of this policy's shows (undefined for anything else). */
+  static runOf(h: unknown, owner: ScriptedPolicy): TrainingRun | undefined {
+    return h instanceof View && h.#owner === owner ? h.#run : undefined;
+  }
+}
+
 /** The policy as the workload drives it: it builds the views, checks and applies the decision. */
 /** The fields of a PolicyDecision: any other is a misspelling. */
 const DECISION_FIELDS: readonly string[] = ['hold', 'throttle', 'wakeAt'];
 
 export class ScriptedPolicy {
-  private readonly ids = new WeakMap<TrainingRun, number>();
   private nextId = 0;
   private held = new Set<TrainingRun>();
+  /** Decisions that held runs so far: a run is in `held` when its policyHeldAt is this (a field: no lookup a view). */
+  private holds = 0;
   private readonly wakes = new Set<number>();
   private pruneWakesAt = 1024;
   /** Runs by the id the policy was shown (done ones dropped now and then). */
@@ -163,30 +208,15 @@ export class ScriptedPolicy {
 
   /** A run as the policy sees it. */
   view(r: TrainingRun): RunView {
-    let id = this.ids.get(r);
-    if (id === undefined) {
-      this.ids.set(r, (id = this.nextId++));
+    let id = r.policyId;
+    if (id < 0) {
+      r.policyId = id = this.nextId++;
       this.byId.set(id, r);
     }
-    return {
-      id,
-      name: r.spec.name,
-      chips: r.chips,
-      priority: r.priority,
-      phase: r.phase,
-      submittedS: r.submittedS,
-      startedS: r.startedS,
-      workH: r.spec.workS / H,
-      doneH: r.doneS() / H,
-      remainingH: r.remainingAtFullS() / H,
-      ...(r.spec.deadlineS !== undefined ? { deadlineS: r.spec.deadlineS } : {}),
-      latestStartS: latestStartS(r),
-      checkpointEveryH: r.spec.everyS / H,
-      held: this.held.has(r),
-    };
+    return new View(this, id, r, r.policyHeldAt === this.holds);
   }
 
-  /** Ask the policy at `now`; returns the runs it holds. `wake` sets a decision point at a time it asks for. */
+  /** Ask the policy at `now`; returns the running runs it holds (a set the caller may keep and change). `wake` sets a decision point at a time it asks for. */
   decide(now: number, input: DecisionInput, wake: (t: number) => void): ReadonlySet<TrainingRun> {
     const { byId, state } = this;
     if (byId.size > 1024) for (const [id, r] of byId) if (r.phase === 'done') byId.delete(id);
@@ -248,13 +278,14 @@ export class ScriptedPolicy {
     }
     if (d.hold === undefined && this.held.size === 0) return this.held;
     const held = new Set<TrainingRun>();
+    const holds = ++this.holds;
     const hold = d.hold ?? [];
     // A number or a lone view is not a list: iterating it threw a TypeError, an internal error (exit 70) naming no file.
     if (typeof hold === 'string' || typeof (hold as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function')
       fail('hold', 'a list of run ids or views', hold);
     for (const h of hold) {
       const id = typeof h === 'number' ? h : h?.id;
-      const r = id === undefined ? undefined : byId.get(id);
+      const r = View.runOf(h, this) ?? (id === undefined ? undefined : byId.get(id));
       if (r === undefined) {
         // Ids are given in order and only ended runs are let go (above): one below the next it would give was shown,
         // and its run has ended, which a hold leaves as it is. Refused, a policy holding the id of a run that ended
@@ -262,7 +293,10 @@ export class ScriptedPolicy {
         if (Number.isInteger(id) && id! >= 0 && id! < this.nextId) continue;
         fail('hold', 'ids of runs it was shown', h);
       }
-      if (r!.phase !== 'done') held.add(r!);
+      if (r!.phase !== 'done' && r!.phase !== 'queued') {
+        held.add(r!);
+        r!.policyHeldAt = holds;
+      }
     }
     this.held = held;
     return held;

@@ -96,12 +96,12 @@ export class Scheduler {
     return this.queue as Task[];
   }
 
-  /** Running tasks, in start order. */
-  *runningTasks(): Generator<Task, void, undefined> {
+  /** Running tasks, in start order, appended to `into`. */
+  pushRunning(into: Task[]): void {
     const list = this.runningList;
     for (let i = 0; i < list.length; i++) {
       const t = list[i];
-      if (t !== null) yield t;
+      if (t !== null) into.push(t);
     }
   }
 

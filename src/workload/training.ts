@@ -105,6 +105,10 @@ export class TrainingRun implements Task {
   onPhase: ((run: TrainingRun) => void) | undefined = undefined;
   /** Its place among the runs the workload tracks (their order), -1 untracked. */
   trackedAt = -1;
+  /** The id a scripted policy shows it by (src/policy/script.ts), -1 until it is shown. */
+  policyId = -1;
+  /** The scripted policy's decision that last held it back (its count; held now if its last). */
+  policyHeldAt = -1;
   /** Work at the last completed checkpoint, s. */
   committedS = 0;
   /** Work since the last checkpoint, as of `markT`, s. */

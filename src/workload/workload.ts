@@ -122,7 +122,7 @@ export class Workload {
     this.sim.at(t, this.changed);
   };
   /** Runs the scripted policy held at its last decision (released when it no longer holds them). */
-  private scripted = new Set<TrainingRun>();
+  private scripted: ReadonlySet<TrainingRun> = new Set<TrainingRun>();
   private readonly wakes = new Map<TrainingRun, number>();
   private readonly hasRules: boolean;
   private readonly hasDeadlines: boolean;
@@ -261,9 +261,11 @@ export class Workload {
     });
   }
 
-  /** Running training runs and jobs. */
-  private *active(): Generator<TrainingRun> {
-    for (const s of this.schedulers) for (const t of s.runningTasks()) yield t as TrainingRun;
+  /** Running training runs and jobs, in each cluster's start order (a loop: a generator cost a scripted policy 14 %). */
+  private active(): TrainingRun[] {
+    const runs: TrainingRun[] = [];
+    for (const s of this.schedulers) s.pushRunning(runs);
+    return runs;
   }
 
   /**
@@ -300,7 +302,7 @@ export class Workload {
     // It pauses and resumes runs the rules decide: their next pass goes over every run.
     this.holdsStale = true;
     this.movedN = 0;
-    return fitByPausing([...this.active()], fits, largest, this.held());
+    return fitByPausing(this.active(), fits, largest, this.held());
   }
 
   /** What policies see of the site: the grid's signals (rules need them), the supply, the demand. */
@@ -455,19 +457,21 @@ export class Workload {
   }
 
   /** Running runs held back now, by a script and the rules (a set: the pausing fit's, and a script's). */
-  private held(): Set<TrainingRun> {
+  private held(): ReadonlySet<TrainingRun> {
     const held = new Set<TrainingRun>();
     const now = this.sim.now;
     this.dropDone();
     if (this.script) {
       const input = (this.decisionInput ??= {
-        running: () => [...this.active()],
+        running: () => this.active(),
         queued: () => this.schedulers.flatMap((s) => s.queuedTasks() as readonly TrainingRun[]),
         availableW: () => this.site.availableW(),
         demandW: () => this.site.demandW(),
         signals: this.site.signals,
       });
-      for (const r of this.script.decide(now, input, this.wake)) if (r.phase !== 'queued') held.add(r);
+      const scripted = this.script.decide(now, input, this.wake);
+      if (!this.hasRules) return scripted;
+      for (const r of scripted) held.add(r);
     }
     if (!this.hasRules) return held;
     this.decideLists(now);

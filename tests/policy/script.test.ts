@@ -189,6 +189,30 @@ facility: { cooling: { model: pue, pue: 1.2 } }\nsupply: [{ kind: grid, carbon: 
     );
   });
 
+  it("a view's held says what the last decision held back: a queued run, which cannot be held, never is", () => {
+    // Before: a queued run the policy named in `hold` stayed in the policy's held set, and its view said held: true
+    // at the next decisions while it waited, though nothing of it was held back (docs/policies.md).
+    const file = join(dir, 'queue.yaml');
+    writeFileSync(
+      file,
+      `start: 2027-01-01\nduration: 24h\nstep: 1h\nclusters: [{ name: g, chip: H100, count: 8 }]
+workload: { jobs: [{ name: j, cluster: g, rate: 2/h, chips: 8, duration: 2h, distribution: fixed }] }
+facility: { cooling: { model: pue, pue: 1.2 } }\nsupply: [{ kind: grid, carbon: { file: ${trace} } }]\n`,
+    );
+    let queuedSeen = 0;
+    let queuedHeld = 0;
+    let runningHeld = 0;
+    run(file, (s) => {
+      queuedSeen += s.queued.length;
+      queuedHeld += s.queued.filter((v) => v.held).length;
+      runningHeld += s.running.filter((v) => v.held).length;
+      return { hold: [...s.queued, ...s.running] };
+    });
+    expect(queuedSeen).toBeGreaterThan(10);
+    expect(queuedHeld).toBe(0);
+    expect(runningHeld).toBeGreaterThan(0);
+  });
+
   it('lets go of the wake-ups passed: a policy waking every second of a long run does not pile them up', () => {
     // Before: every wakeAt asked for stayed in a Set, which stopped a run with 'Set maximum size exceeded' (no file,
     // no time) once 2^24 were asked: a policy waking every second, at about 194 days.

@@ -8,7 +8,7 @@ import { CHIPS, chipCurve, perChipCurve, serverSpec } from '../../src/model/chip
 import { chipsPowerW } from '../../src/facility/chip-power.ts';
 import { largestFitting } from '../../src/facility/cap.ts';
 import { ClusterState } from '../../src/workload/cluster.ts';
-import { Scheduler } from '../../src/workload/scheduler.ts';
+import { Scheduler, type Task } from '../../src/workload/scheduler.ts';
 import { TrainingRun, type RunSpec } from '../../src/workload/training.ts';
 import { Workload } from '../../src/workload/workload.ts';
 import { runScenario } from '../../src/run.ts';
@@ -46,7 +46,9 @@ function harness(chips = 1024, seed = 1) {
   /** Change the throttle of every running run, as the workload does. */
   const throttle = (f: number): void => {
     speed.f = f;
-    for (const t of scheduler.runningTasks()) (t as TrainingRun).setRate(f);
+    const running: Task[] = [];
+    scheduler.pushRunning(running);
+    for (const t of running) (t as TrainingRun).setRate(f);
   };
   return { sim, cluster, scheduler, curve, run, throttle };
 }
