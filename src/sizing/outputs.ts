@@ -512,7 +512,7 @@ const amountText = (usd: number): string =>
  */
 function unseenText(c: Candidate): string {
   if (!c.unseen) return '';
-  return `the runs end before the project's ${c.unseen.years} years, and its economics repeat the last year run, not seeing what changes after: ${c.unseen.changes.join(', ')}; the requirements and the NPC hold for the years run (size over the years through which they change: docs/sizing.md)`;
+  return `the runs end before the project's ${c.unseen.years} year${c.unseen.years === 1 ? '' : 's'}, and its economics repeat the last year run, not seeing what changes after: ${c.unseen.changes.join(', ')}; the requirements and the NPC hold for the years run (size over the years through which they change: docs/sizing.md)`;
 }
 
 /** The chosen portfolio's requirements: statistic, bound, share of replicates meeting it with its interval. */

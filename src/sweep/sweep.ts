@@ -263,7 +263,10 @@ export function mergeSweep(dir: string, more: readonly string[] = []): MergeResu
   return { dir, runs: plan.runs.length, ...t, ...(hashes ? {} : { uncheckedModel: spec.model }) };
 }
 
-/** A spec's fields that decide its runs and their folders' bytes (not its name, kept series, objective or search). */
+/**
+ * A spec's fields that decide its runs and their folders' bytes (not its name, kept series, objective or search): a
+ * sweep's or a sizing's resume may change the others.
+ */
 const RUN_FIELDS = new Set([
   'model',
   'vary',
@@ -277,6 +280,12 @@ const RUN_FIELDS = new Set([
   'set',
   'timestamps',
 ]);
+
+/**
+ * A sizing's fields that decide its answer from the runs: its shards share one, as the merge makes the search by it
+ * (a shard of another --minimize or --require replaced the others' size.json, and the merge answered by the last).
+ */
+const ANSWER_FIELDS = new Set(['minimize', 'require', 'search', 'prune']);
 
 /**
  * Each other folder's spec (sweep.json, size.json) is this one's in what decides the runs, but for the folder its
@@ -305,7 +314,7 @@ export function sameSpec<T extends object>(
       if (!existsSync(join(d, 'runs'))) throw new InputError(d, '', expected, `neither ${file} nor runs/`);
       continue;
     }
-    const differ = specDifference(spec, other, 'it has');
+    const differ = specDifference(spec, other, 'it has', kind === 'sizing');
     if (differ)
       throw new InputError(
         join(d, file),
@@ -320,11 +329,11 @@ export function sameSpec<T extends object>(
  * What `theirs` gives otherwise than `mine` in the fields that decide the runs ('set [...] where it has [...]'), but
  * for the folder of its model file (the same sweep run from another checkout); '' when they agree.
  */
-function specDifference<T extends object>(mine: T, theirs: T, where: string): string {
+function specDifference<T extends object>(mine: T, theirs: T, where: string, answer: boolean): string {
   const fields = (s: T): Record<string, string> =>
     Object.fromEntries(
       Object.entries(s)
-        .filter(([k]) => RUN_FIELDS.has(k))
+        .filter(([k]) => RUN_FIELDS.has(k) || (answer && ANSWER_FIELDS.has(k)))
         .map(([k, v]) => [k, JSON.stringify(k === 'model' && typeof v === 'string' ? basename(v) : v)]),
     );
   const [a, b] = [fields(mine), fields(theirs)];
@@ -350,14 +359,21 @@ export function checkShardJoins<T extends object>(
   const there = read(dir);
   if (!there || !isShard(shard)) return;
   const others = readShardRecords(dir).filter((r) => r.index !== shard.k - 1 || r.shards !== shard.n);
-  const differ = others.length > 0 ? specDifference(spec, there, 'this command has') : '';
-  if (differ)
-    throw new InputError(
-      join(dir, file),
-      '',
-      `the ${what} this shard's command gives (the shards of one ${what} share a folder; ${counted(others.length, 'other shard')} ran in ${dir})`,
-      `another: ${differ}: give this ${what} another --out, or remove ${dir} to start it anew`,
-    );
+  if (others.length === 0) return;
+  const differ = specDifference(spec, there, 'this command has', what === 'sizing');
+  if (!differ) return;
+  // The same runs ranked otherwise: the shard's runs are the others', its criteria are not.
+  const sameRuns = specDifference(spec, there, 'this command has', false) === '';
+  throw new InputError(
+    join(dir, file),
+    '',
+    `the ${what} this shard's command gives (the shards of one ${what} share a folder; ${counted(others.length, 'other shard')} ran in ${dir})`,
+    `another: ${differ}: ${
+      sameRuns
+        ? `give every shard the same --minimize, --require and --search (the merge answers by one); to rank the runs otherwise once merged, run dcpsim size on ${dir} again without --shard (it runs none)`
+        : `give this ${what} another --out, or remove ${dir} to start it anew`
+    }`,
+  );
 }
 
 /**

@@ -556,6 +556,19 @@ describe('dcpsim size', () => {
       `${join(m1, 'size.json')}: expected the sizing this shard's command gives (the shards of one sizing share a folder; 1 other shard ran in ${m1}), found another: set ["supply[1].costs.capital=150 $/kW"] where this command has ["supply[1].costs.capital=300 $/kW"]: give this sizing another --out, or remove ${m1} to start it anew`,
     );
     expect(readFileSync(join(m1, 'size.json'), 'utf8')).toBe(first);
+    // A shard ranking by another objective ran and replaced size.json, and the merge answered by the last shard's
+    // criteria (break58); now refused in one folder and across folders, the same runs re-ranked by a plain resume.
+    await expect(runSizing({ ...o, minimize: 'carbon', out: m1, shard: '2/2' })).rejects.toThrow(
+      `found another: minimize "npc" where this command has "carbon": give every shard the same --minimize, --require and --search (the merge answers by one); to rank the runs otherwise once merged, run dcpsim size on ${m1} again without --shard (it runs none)`,
+    );
+    expect(readFileSync(join(m1, 'size.json'), 'utf8')).toBe(first);
+    const m4 = tmp();
+    await runSizing({ ...o, require: ['lole_h<=1'], out: m4, shard: '2/2' });
+    await expect(mergeSizing(m1, [m4])).rejects.toThrow(
+      `${join(m4, 'size.json')}: expected the sizing of ${join(m1, 'size.json')} (merge joins the shards of one sizing), found another: require ["lole_h<=1"] where it has ["unmet_mwh<=0"]`,
+    );
+    const again = await runSizing({ ...o, minimize: 'carbon', out: m1 });
+    expect(again.ran).toBe(0);
   });
 
   it('no feasible candidate: one line naming the closest, exit 1', async () => {

@@ -74,6 +74,11 @@ describe('dcpsim size over a growing load', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(
       `<p>T${note.slice(1).replaceAll("'", '&#39;')}.</p>`,
     );
+    // A one-year project: 'the project's 1 year' (it said '1 years').
+    const one = { ...c, best: { ...c.best!, unseen: { ...c.best!.unseen!, years: 1 } } };
+    expect(sizingTable({ ...one, criteria: criteriaOf(c.spec) })).toContain(
+      "the runs end before the project's 1 year, and",
+    );
     // Runs through the project's years (731 days: 2028 is a leap year, and 730 leave its last day to the economics):
     // nothing unseen, no note.
     const whole = await sized('worst_year_lole_h<=300', tmp(), '731d');
