@@ -9,7 +9,7 @@
  *
  * Checked: the README's `dcpsim diff runs/plan-smr runs/plan-fusion` block line
  * for line, its figures beside it and its sizing answer; docs/economics.md's
- * plan-smr/plan-fusion table and its 365/366-day LCOEs; docs/sizing.md's two
+ * plan-smr/plan-fusion table, its 365/366-day LCOEs and plan-smr with O&M; docs/sizing.md's two
  * worked examples; docs/outputs.md's plan-smr and deepspeed figures;
  * docs/policies.md's carbon-aware preset; docs/economics.md's grid component
  * and the SMRs' exports; docs/models/workload.md's closing-table lines (gpt3-training's
@@ -317,6 +317,15 @@ describe("docs/economics.md's plan-smr and plan-fusion", () => {
         t(fusion.carbon_kg),
         n(fusion.reliability.cfe_score * 100, 1),
       ]),
+      // With O&M and decommissioning at 22.2 $/MWh, charged on the energy its fuel is (6.1 $/MWh): the fuel's NPC scaled.
+      ...(() => {
+        const om = s.npc_usd + (sm.by_category.fuel * 22.2) / 6.1;
+        return quotes(
+          doc,
+          "gives an NPC of ${}M and an LCOE of ${}/MWh (+{} %): `dcpsim run plan-smr --set 'supply[0].costs.variable_om=22.2 $/MWh'",
+          [M(om), n((s.lcoe_usd_per_mwh * om) / s.npc_usd, 1), n((om / s.npc_usd - 1) * 100)],
+        ).concat(quotes(doc, 'The fusion plan stays the cheaper by ${}M.', [M(om - f.npc_usd, 0)]));
+      })(),
       ...quotes(doc, 'Owning the SMRs front-loads ${}M of capital', [M(sm.by_category.capital, 0)]),
       // The diff's categories sum to its NPC difference (they quoted -$247.1M and +$418.2M, where it is -$251.7M).
       ...quotes(doc, "the categories' B − A sum to the NPC's, −${}M: capital −${}M, salvage +${}M...", [
