@@ -52,14 +52,14 @@ const dataRects = (svg: string): string[] =>
   [...svg.matchAll(/<g class="(?:bars|cells)">([\s\S]*?)<\/g>/g)].flatMap((m) => m[1].match(/<rect\b[^>]*>/g) ?? []);
 
 /** A year's summary.json (2027) with these sources, for the charts drawn from the summary and outages.csv. */
-const writeYearSummary = (dir: string, sources: unknown[]): void =>
+const writeYearSummary = (dir: string, sources: unknown[], end = '2028-01-01 00:00:00'): void =>
   writeFileSync(
     join(dir, 'summary.json'),
     JSON.stringify({
       model: { name: 'x', hash: 'h' },
       seed: 1,
       start_utc: '2027-01-01 00:00:00',
-      end_utc: '2028-01-01 00:00:00',
+      end_utc: end,
       sources,
     }),
   );
@@ -593,7 +593,7 @@ describe("the planner's charts", () => {
     const svg = chartsIn(year()).get('load-duration')!.svg;
     const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d);
     for (let i = 1; i < pts.length; i++) {
-      expect(pts[i][0]).toBeGreaterThan(pts[i - 1][0]);
+      expect(pts[i][0]).toBeGreaterThanOrEqual(pts[i - 1][0]); // a row's level held, then a step down
       expect(pts[i][1]).toBeGreaterThanOrEqual(pts[i - 1][1] - 1e-9); // y grows downwards: demand never rises
     }
     expect(svg).toContain('demand (MW)');
@@ -615,6 +615,45 @@ describe("the planner's charts", () => {
     const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d);
     const hoursAt = (x: number) => h0 + ((x - x0) * (h1 - h0)) / (x1 - x0);
     expect(hoursAt(pts[pts.length - 1][0])).toBeCloseTo(8760, -1);
+  });
+
+  it('the load-duration curve starts at 0 h at the peak, and each demand is held for the hours its rows hold it (out59)', () => {
+    // 40 daily rows, demand 1,000 + 10 kW a day. Until 6 December 2026 the curve began at 24 h (the axis too) and ran
+    // straight from each row's level to the next's: 1,385 kW read as held for 36 h, where one row, 24 h, is above it.
+    const dir = syntheticRun(40, 86400, { facility_kw: (i) => 1000 + 10 * i, grid_kw: (i) => 1000 + 10 * i });
+    writeYearSummary(dir, [{ name: 'grid', kind: 'grid', energy_mwh: 1, to_storage_mwh: 0 }], '2027-02-10 00:00:00');
+    const svg = chartsIn(dir).get('load-duration')!.svg;
+    const num = (s: string) => Number(s.replace(/,/g, ''));
+    const bottom = /<g class="axis axis-bottom">([\s\S]*?)<\/g>/.exec(svg)![1];
+    const xTicks = [...bottom.matchAll(/<text x="([\d.]+)"[^>]*>([\d,]+)<\/text>/g)].map((m) => [
+      Number(m[1]),
+      num(m[2]),
+    ]);
+    const yTicks = [...svg.matchAll(/<line x1="84" x2="79" y1="([\d.]+)"[^>]*\/><text[^>]*>([\d,.]+)<\/text>/g)].map(
+      (m) => [Number(m[1]), num(m[2])],
+    );
+    const scale = (t: number[][]) => {
+      const [[p0, v0], [p1, v1]] = t;
+      return (p: number) => v0 + ((p - p0) * (v1 - v0)) / (p1 - p0);
+    };
+    const hoursAt = scale(xTicks);
+    const kw = scale(yTicks);
+    const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d).map(([x, y]) => [hoursAt(x), kw(y)]);
+    // The hours at or above each level: how far along the curve (straight between its points) it stays at or above.
+    const held = (level: number) => {
+      let h = 0;
+      for (let i = 1; i < pts.length; i++) {
+        const [[x0, v0], [x1, v1]] = [pts[i - 1], pts[i]];
+        if (v1 >= level - 0.5) h = x1;
+        else if (v0 >= level - 0.5) h = Math.max(h, x0 + ((x1 - x0) * (v0 - level)) / (v0 - v1));
+      }
+      return h;
+    };
+    expect(held(1385)).toBeCloseTo(24, 0);
+    expect(held(1300)).toBeCloseTo(10 * 24, -1);
+    expect(held(1000)).toBeCloseTo(40 * 24, -1);
+    expect(Math.abs(pts[0][0])).toBeLessThan(1); // read back from the axes' ticks, to a pixel
+    expect(Math.abs(pts[0][1] - 1390)).toBeLessThan(3);
   });
 
   it("monthly energy: twelve months, each bar the month's energy; heat maps of 12 x 24 cells", () => {

@@ -3,7 +3,16 @@
  * axis, and lines on one or two axes); more kinds beside it.
  */
 import { type ScaleBand, scaleBand, scaleLinear, scaleUtc } from 'd3-scale';
-import { area, curveStepAfter, line, stack, stackOffsetDiverging, type SeriesPoint } from 'd3-shape';
+import {
+  area,
+  curveLinear,
+  curveStepAfter,
+  curveStepBefore,
+  line,
+  stack,
+  stackOffsetDiverging,
+  type SeriesPoint,
+} from 'd3-shape';
 import {
   DASHES,
   FILLS,
@@ -188,6 +197,8 @@ export function curveChart(
     /** Vertical marks with a label (percentiles). */
     marks?: { name: string; x: number }[];
     domain?: [number, number];
+    /** Each point's value held back to the point before it (a load-duration curve's rows), not a line between them. */
+    steps?: boolean;
   },
 ): Chart {
   const n = spec.xs.length;
@@ -206,6 +217,7 @@ export function curveChart(
       .defined((i) => Number.isFinite(s.values[i]))
       .x((i) => x(spec.xs[i]))
       .y((i) => y(s.values[i]))
+      .curve(spec.steps ? curveStepBefore : curveLinear)
       .digits(1)(idx);
     body.push(
       el('path', {

@@ -306,8 +306,10 @@ function loadDuration(demand: Float64Array, stepMs: number, lastMs: number, span
   const idx: number[] = [];
   for (let i = 0; i < n; i += k) idx.push(i);
   if (idx[idx.length - 1] !== n - 1) idx.push(n - 1);
-  const hours = idx.map((i) => ((i + 1) * stepMs - (i >= lastRank ? stepMs - lastMs : 0)) / 3.6e6);
-  const p = powerScale([{ name: 'demand (facility)', values: idx.map((i) => sorted[i]) }]);
+  // From 0 h at the peak, each point's demand held back to the point before it: the rows' levels are held for their
+  // hours, so a demand between two rows' is reached for the hours of the rows above it, not a share of the next row's.
+  const hours = [0, ...idx.map((i) => ((i + 1) * stepMs - (i >= lastRank ? stepMs - lastMs : 0)) / 3.6e6)];
+  const p = powerScale([{ name: 'demand (facility)', values: [sorted[0], ...idx.map((i) => sorted[i])] }]);
   return curveChart({
     name: 'load-duration',
     title: 'Load-duration curve: demand from highest to lowest',
@@ -318,6 +320,7 @@ function loadDuration(demand: Float64Array, stepMs: number, lastMs: number, span
     yUnit: p.unit,
     xs: hours,
     lines: p.series,
+    steps: true,
   });
 }
 
