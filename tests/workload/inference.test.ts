@@ -269,6 +269,39 @@ describe('inference as a fluid', () => {
     );
   });
 
+  it('a time with its offset is that instant: a trace across the end of daylight saving replays steadily', () => {
+    // New York's clocks go back at 02:00 EDT on 5 November 2023: 01:59:59-04:00 (05:59:59 UTC) is followed by
+    // 01:00:00-05:00 (06:00:00 UTC). 100 tokens a second for two minutes of UTC, the second minute on the repeated hour.
+    const stamp = (m: number, s: number, zone: string) =>
+      `2023-11-05 01:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.5000000${zone}`;
+    const rows = [
+      ...Array.from({ length: 60 }, (_, s) => `${stamp(59, s, '-04:00')},60,40`),
+      ...Array.from({ length: 60 }, (_, s) => `${stamp(0, s, '-05:00')},60,40`),
+      `${stamp(1, 0, '-05:00')},60,40`,
+    ];
+    const file = join(out(), 'zoned.csv');
+    writeFileSync(file, ['TIMESTAMP,ContextTokens,GeneratedTokens', ...rows].join('\n'));
+    // Until 6 December 2026 the first row was refused: 'expected a UTC time like "2023-11-16 18:15:46.68"'.
+    expect(traceRates(file, 60)).toEqual({ tps: [100, 100], promptTps: [60, 60], promptTokensPerRequest: 60 });
+    // The same instants in UTC, written with Z or +00:00, or with no zone, replay alike.
+    const utc = (zone: string) => {
+      const f = join(out(), `utc${zone.replace(':', '')}.csv`);
+      const at = (i: number) => new Date(Date.UTC(2023, 10, 5, 5, 59, i, 500)).toISOString().replace('T', ' ');
+      const body = Array.from({ length: 121 }, (_, i) => `${at(i).slice(0, 23)}${zone},60,40`);
+      writeFileSync(f, ['TIMESTAMP,ContextTokens,GeneratedTokens', ...body].join('\n'));
+      return traceRates(f, 60);
+    };
+    expect(utc('Z')).toEqual(traceRates(file, 60));
+    expect(utc('+00:00')).toEqual(traceRates(file, 60));
+    expect(utc('')).toEqual(traceRates(file, 60));
+    // An offset no zone has is a time that names no instant, refused in one line.
+    const bad = join(out(), 'bad-offset.csv');
+    writeFileSync(bad, ['TIMESTAMP,ContextTokens,GeneratedTokens', `${stamp(0, 0, '+25:00')},60,40`].join('\n'));
+    expect(() => traceRates(bad, 60)).toThrow(
+      /bad-offset\.csv:2: TIMESTAMP: expected a UTC time like "2023-11-16 18:15:46\.68", found "2023-11-05 01:00:00\.5000000\+25:00" \(no offset \+25:00\)$/,
+    );
+  });
+
   it('a trace with a daily or weekly shape is refused: the trace replays its own rates, and the shape was ignored', () => {
     const model = (shape: string): string => {
       const file = join(out(), 'trace.yaml');
