@@ -79,13 +79,45 @@ export function readDataFile(path: string, role: string, shown: string = path): 
       if (got === 0) break;
       n += got;
     }
-    return buf.toString('utf8', 0, n);
+    return textOf(buf.subarray(0, n), role, shown);
   } catch (e) {
     throw asInputError(e, shown, role);
   } finally {
     closeSync(fd);
   }
 }
+
+/**
+ * The text of a file's bytes: UTF-8, or UTF-16 where its byte-order mark says so (Excel's "Unicode Text", Windows
+ * PowerShell's redirection), decoded as such. A file that is not text (a workbook, an archive) is refused naming what it
+ * looks like: read as UTF-8, an .xlsx saved in place of its CSV was "only a header", a UTF-16 trace's first timestamp
+ * "\u00002\u00000...", and a UTF-16 model "something else" than a mapping of fields.
+ */
+function textOf(buf: Buffer, role: string, shown: string): string {
+  const utf32 = buf.length >= 4 && buf.readUInt32LE(0) === (buf[0] === 0 ? 0xfffe0000 : 0x0000feff);
+  if (!utf32 && buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.toString('utf16le', 2);
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
+    const le = Buffer.from(buf.subarray(2, 2 + ((buf.length - 2) & ~1)));
+    return le.swap16().toString('utf16le');
+  }
+  if (utf32 || buf.indexOf(0) >= 0) {
+    const kind = utf32
+      ? 'UTF-32 text (save it as UTF-8)'
+      : buf.subarray(0, 4).equals(ZIP)
+        ? 'a zip archive (an .xlsx workbook?), not text'
+        : buf.subarray(0, 4).equals(OLE)
+          ? 'an Excel 97-2003 workbook (.xls), not text'
+          : buf[0] === 0x1f && buf[1] === 0x8b
+            ? 'a gzip archive (decompress it first), not text'
+            : 'a binary file (it holds NUL bytes), not text';
+    throw new InputError(shown, '', role, kind);
+  }
+  return buf.toString('utf8');
+}
+
+/** The first bytes of a zip archive (an .xlsx, .ods or .docx is one) and of an OLE2 file (a .xls). */
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 /**
  * How an error names a data file: by a path that opens it from the working folder, as the model file is named

@@ -3,7 +3,7 @@
  * not what they claim, are refused with the one-line error naming the file,
  * line and field; no NaN or Infinity reaches an output.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { loadScenario } from '../../src/run.ts';
 import { Site } from '../../src/site.ts';
 import { NotFiniteError } from '../../src/output/tables/format.ts';
 import { summaryJson, type RunSummary } from '../../src/output/tables/summary.ts';
+import { traceRates } from '../../src/workload/demand.ts';
 
 const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'dcpsim-nonsense-'));
@@ -295,6 +296,48 @@ describe('data files that are not what they claim', () => {
     const name = file('carbon.csv', `timestamp,avg_CI\n${rows.join('\n')}\n`);
     expect(refusal(model, [`supply[0].carbon={ file: ${name} }`])).toMatch(
       /carbon\.csv:7: avg_CI: expected a carbon intensity from 0 to 10000 g\/kWh, found -12$/,
+    );
+  });
+
+  it('a file in UTF-16 reads as its text; one that is not text is refused naming what it looks like', () => {
+    // Excel's "Unicode Text" and PowerShell's `>` write UTF-16 with a byte-order mark. Read as UTF-8, a model so saved
+    // was "found something else" than a mapping of fields, and a trace's first time "\u00002\u00000\u00002...".
+    const text = readFileSync(SMALL, 'utf8');
+    const le = join(dir, 'small-utf16le.yaml');
+    writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const be = join(dir, 'small-utf16be.yaml');
+    writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]));
+    const want = loadScenario({ model: SMALL }).model;
+    expect(loadScenario({ model: le }).model).toEqual(want);
+    expect(loadScenario({ model: be }).model).toEqual(want);
+    const csv = 'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.68,100,10\n2023-11-16 18:17:00,50,5\n';
+    writeFileSync(join(dir, 'utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]));
+    const inference = (name: string) => [
+      `workload.inference=[{ name: chat, cluster: gpu, chips: 8, trace: { file: ${name}, bin: 1m } }]`,
+    ];
+    file('utf8.csv', csv);
+    expect(() => check(model, inference('utf16.csv'))).not.toThrow();
+    expect(traceRates(join(dir, 'utf16.csv'), 60)).toEqual(traceRates(join(dir, 'utf8.csv'), 60));
+    // Not text: an .xlsx saved where its CSV should be was "found only a header"; a gzip, an .xls, UTF-32, NULs.
+    const bytes = (name: string, head: number[]): string => {
+      writeFileSync(join(dir, name), Buffer.concat([Buffer.from(head), Buffer.from('TIMESTAMP,x\n\u0000\u0001')]));
+      return name;
+    };
+    const role = 'expected an inference trace \\(CSV: TIMESTAMP, ContextTokens, GeneratedTokens\\), found .*';
+    for (const [name, head, what] of [
+      ['book.xlsx', [0x50, 0x4b, 0x03, 0x04], 'a zip archive \\(an \\.xlsx workbook\\?\\), not text'],
+      ['book.xls', [0xd0, 0xcf, 0x11, 0xe0], 'an Excel 97-2003 workbook \\(\\.xls\\), not text'],
+      ['trace.csv.gz', [0x1f, 0x8b, 0x08, 0x00], 'a gzip archive \\(decompress it first\\), not text'],
+      ['utf32.csv', [0xff, 0xfe, 0x00, 0x00], 'UTF-32 text \\(save it as UTF-8\\)'],
+      ['nul.csv', [0x41], 'a binary file \\(it holds NUL bytes\\), not text'],
+    ] as const)
+      expect(refusal(model, inference(bytes(name, [...head])))).toMatch(
+        new RegExp(`workload\\.inference\\[0\\]\\.trace\\.file: ${role}${name.replace('.', '\\.')}: ${what}$`),
+      );
+    const xlsxModel = join(dir, 'model.xlsx');
+    writeFileSync(xlsxModel, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]));
+    expect(() => loadScenario({ model: xlsxModel })).toThrow(
+      /model\.xlsx: expected a readable model file \(YAML or JSON\), found a zip archive \(an \.xlsx workbook\?\), not text$/,
     );
   });
 
