@@ -115,7 +115,9 @@ function tableKind(name: string, example: string, table: Table | (() => Table), 
       const unit = m[2]
         .toLowerCase()
         .replace(/\s+/g, '')
-        .replace(/co2e?$/, '')
+        // CO2 named after the unit ("g/kWh CO2e") or on its mass, as carbon data write it ("gCO2/kWh", Electricity
+        // Maps' "gCO2eq/kWh", "$/tCO2e"): the mass is of CO2 (equivalent) either way. Only the former was read.
+        .replace(/co2(?:eq?)?(?=\/|$)/g, '')
         .replace(/^usd/, '$');
       if (unit === '') return Number(m[1]) * bare;
       units ??= (table as () => Table)();
