@@ -21,7 +21,7 @@ import { parseDate } from '../kernel/time.ts';
 import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
-import { J_PER_MWH, W_PER_KW, quantity } from '../model/units.ts';
+import { J_PER_MWH, MAGNITUDE, W_PER_KW, quantity } from '../model/units.ts';
 import type { Meter, Totals } from '../kernel/recorder.ts';
 
 export const demandResponseSchema = z
@@ -96,8 +96,15 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
     };
     const ev = { startS: date(s, 'start'), endS: date(e, 'end'), shedW: decimalCell(r[w]) * 1e3 * W_PER_KW };
     if (!(ev.endS > ev.startS)) throw new InputError(shown, 'end', 'an end after the start', r[e], line);
-    if (!(ev.shedW > 0 && Number.isFinite(ev.shedW)))
-      throw new InputError(shown, 'shed_mw', 'a positive power in MW', JSON.stringify(r[w] ?? ''), line);
+    // At most a power the model takes (1e12 W): a shed of 1e300 MW ran, to fail after the run naming only the model.
+    if (!(ev.shedW > 0 && ev.shedW <= MAGNITUDE.power!))
+      throw new InputError(
+        shown,
+        'shed_mw',
+        `a positive power in MW, at most ${MAGNITUDE.power! / 1e6}`,
+        JSON.stringify(r[w] ?? ''),
+        line,
+      );
     return ev;
   });
   events.forEach((ev, k) => {

@@ -331,8 +331,24 @@ describe('demand response', () => {
     const hex = join(dir, 'hex.csv');
     writeFileSync(hex, 'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T05:00Z,0x10\n');
     expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${hex} } }`, big('a', 0)))).toThrow(
-      /hex\.csv:2: shed_mw: expected a positive power in MW, found "0x10"$/,
+      /hex\.csv:2: shed_mw: expected a positive power in MW, at most 1000000, found "0x10"$/,
     );
+    // A power no site sheds (1e300 MW) ran, and failed after the run naming only the model ("values whose figures
+    // stay finite"); it is bounded as a power in the model is (1e12 W), at its line. The bound itself is taken.
+    const huge = join(dir, 'huge.csv');
+    writeFileSync(
+      huge,
+      'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T05:00Z,1\n2027-01-01T06:00Z,2027-01-01T07:00Z,1e300\n',
+    );
+    expect(() => run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${huge} } }`, big('a', 0)))).toThrow(
+      /huge\.csv:3: shed_mw: expected a positive power in MW, at most 1000000, found "1e300"$/,
+    );
+    const most = join(dir, 'most.csv');
+    writeFileSync(most, 'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T05:00Z,1e6\n');
+    expect(
+      run(model(`demand_response: { payment: 1 $/MWh, events: { file: ${most} } }`, big('a', 0))).summary
+        .demand_response!.asked_mwh,
+    ).toBeGreaterThan(0);
     expect(() =>
       loadScenario({
         model: model(
