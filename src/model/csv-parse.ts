@@ -100,12 +100,14 @@ export function parseCsv(textIn: string, sepIn?: string, file = 'the CSV text'):
 
 /**
  * A data file's separator: a semicolon when its first line has semicolons and no comma (a spreadsheet's CSV where
- * the comma is the decimal mark: LibreOffice and Excel in much of Europe), else a comma. Its numbers must still
- * have a decimal point: "300,5" is refused naming its line and column.
+ * the comma is the decimal mark: LibreOffice and Excel in much of Europe), a tab when it has tabs and neither (a TSV:
+ * Excel's "Unicode Text", a run's --format tsv tables), else a comma. Its numbers must still have a decimal point:
+ * "300,5" is refused naming its line and column.
  */
-export function dataSeparator(text: string): ',' | ';' {
+export function dataSeparator(text: string): ',' | ';' | '\t' {
   const first = text.slice(0, text.indexOf('\n') >>> 0);
-  return first.includes(';') && !first.includes(',') ? ';' : ',';
+  if (first.includes(',')) return ',';
+  return first.includes(';') ? ';' : first.includes('\t') ? '\t' : ',';
 }
 
 /**

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseString, writeToString } from 'fast-csv';
 import { describe, expect, it } from 'vitest';
 import { dataSeparator, decimalCell, parseCsv, trimmedRows } from '../../src/model/csv-parse.ts';
+import { readHourlyTrace, traceColumn } from '../../src/supply/trace.ts';
+import { traceRates } from '../../src/workload/demand.ts';
+import { readWeatherFile } from '../../src/facility/weather-file.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -144,5 +148,38 @@ describe('a numeric cell of a data file', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('a data file separated by tabs', () => {
+  // A TSV (Excel's "Unicode Text", a run's --format tsv tables) was read as one column of "2027-03-01 00:00:00\t10":
+  // 'timestamp: expected a timestamp like "2022-01-01 00:00:00+00:00" (no zone: UTC), found "2027-03-01 00:00:00\t10"'.
+  const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tsv-'));
+  const both = (name: string, csv: string): [string, string] => {
+    writeFileSync(join(dir, `${name}.csv`), csv);
+    writeFileSync(join(dir, `${name}.tsv`), csv.replaceAll(',', '\t'));
+    return [join(dir, `${name}.csv`), join(dir, `${name}.tsv`)];
+  };
+  const hours = (n: number, cell: (h: number) => string) =>
+    Array.from({ length: n }, (_, h) => `2027-03-01 ${String(h).padStart(2, '0')}:00:00,${cell(h)}`).join('\n');
+
+  it('is read as its CSV: an hourly trace, a request trace, a weather series', () => {
+    expect(dataSeparator('timestamp\tprice\n2027-03-01 00:00:00\t10\n')).toBe('\t');
+    // A comma or a semicolon on the first line still decides, as before.
+    expect(dataSeparator('timestamp,note\tx\n')).toBe(',');
+    expect(dataSeparator('timestamp;note\tx\n')).toBe(';');
+    const [pc, pt] = both('price', `timestamp,price\n${hours(24, (h) => String(10 * (h + 1)))}\n`);
+    const price = (f: string) => Array.from(traceColumn(readHourlyTrace(f, dir, 'interpolate'), 'price'));
+    expect(price(pt)).toEqual(price(pc));
+    expect(price(pt)[23]).toBe(240);
+    const requests = Array.from(
+      { length: 130 },
+      (_, i) => `2023-11-16 18:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},60,40`,
+    );
+    const [rc, rt] = both('requests', `TIMESTAMP,ContextTokens,GeneratedTokens\n${requests.join('\n')}\n`);
+    expect(traceRates(rt, 60)).toEqual(traceRates(rc, 60));
+    expect(traceRates(rt, 60).tps).toEqual([100, 100]);
+    const [wc, wt] = both('weather', `timestamp,temperature\n${hours(24, (h) => String(h % 7))}\n`);
+    expect({ ...readWeatherFile(wt), file: '' }).toEqual({ ...readWeatherFile(wc), file: '' });
   });
 });
