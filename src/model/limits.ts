@@ -15,7 +15,7 @@
  * 26,000 rows and a few million events) and well below what exhausts a
  * 4 GB machine. `--allow-large` multiplies them by LARGE_FACTOR.
  */
-import { SECONDS } from '../kernel/time.ts';
+import { SECONDS, formatDuration, formatTimestamp } from '../kernel/time.ts';
 import { InputError } from './errors.ts';
 
 interface WorkLimits {
@@ -251,10 +251,13 @@ export function checkWork(m: WorkModel, locate: Locate, allowLarge = false): voi
   const at = (field: string, expected: string, found: string): InputError => errorAt(locate, field, expected, found);
   const raise = allowLarge ? '' : ' (--allow-large raises the limits 100-fold)';
   if (m.start + m.duration > LAST_END_S) {
+    // The horizon in the model's own years (1y is 365 days) and from when: "100000y" was "found 99,932 years" (of
+    // 365.25 days), and 3 h from 9999-12-31 20:00 "found 0 years".
+    const years = m.duration / SECONDS.year;
     throw at(
       'duration',
-      'a run ending by 9999-12-31 (timestamps have four-digit years)',
-      `${fmt(m.duration / (365.25 * 86400))} years`,
+      `a run ending by ${formatTimestamp(LAST_END_S)} UTC (timestamps have four-digit years)`,
+      `${years >= 1 ? `${fmt(years)} years` : formatDuration(m.duration)} from ${formatTimestamp(m.start)}`,
     );
   }
   // Not work but overflow (the figures written stop at 1e20): --allow-large does not raise it.

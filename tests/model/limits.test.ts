@@ -50,9 +50,20 @@ describe('the typos of the issue are refused before running, naming the field', 
     [
       'small',
       ['duration=1e15s'],
-      /duration: expected a run ending by 9999-12-31 \(timestamps have four-digit years\), found 31,688,088 years$/,
+      /duration: expected a run ending by 9999-12-31 00:00:00 UTC \(timestamps have four-digit years\), found 31,709,792 years from 2027-03-01 00:00:00$/,
     ],
-    ['small', ['duration=100000y'], /duration: expected a run ending by 9999-12-31 .*found 99,932 years$/],
+    // In the model's years (365 days), as it was written: it said 99,932 (years of 365.25 days).
+    [
+      'small',
+      ['duration=100000y'],
+      /duration: expected a run ending by 9999-12-31 .*found 100,000 years from 2027-03-01 00:00:00$/,
+    ],
+    // Three hours from 20:00 on the last day: it said "found 0 years".
+    [
+      'small',
+      ['start=9999-12-31T20:00Z', 'duration=5h'],
+      /duration: expected a run ending by 9999-12-31 00:00:00 UTC \(timestamps have four-digit years\), found 5h from 9999-12-31 20:00:00$/,
+    ],
     [
       'small',
       ['step=1e-9s'],
