@@ -21,6 +21,7 @@ import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
 import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
+import { LOCAL_NAME, ZONED } from '../model/clock-names.ts';
 import {
   FAHRENHEIT,
   RH_PCT,
@@ -161,7 +162,18 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
   const u = TEMPERATURE_UNITS[unit];
   const withRh = head.length >= 3 && head[2].trim() !== '';
   // Month/day/year timestamps ("1/13/2027 5:00 PM", a US download's or spreadsheet's): the column settles the order.
-  const first = ls.slice(h + 1).find((f) => !(f.length === 1 && f[0].trim() === ''));
+  const at = ls.findIndex((f, r) => r > h && !(f.length === 1 && f[0].trim() === ''));
+  const first = at < 0 ? undefined : ls[at];
+  // Local clock time without an offset ("Local Time", "time_local", "Timestamp (EST)") was read as UTC: New York's
+  // afternoon heat five hours late, as the hourly traces refuse it (src/supply/trace.ts).
+  if (first && LOCAL_NAME.test(head[0]) && !ZONED.test(first[0].trim()))
+    throw new InputError(
+      file,
+      head[0].trim(),
+      `UTC timestamps or ones with their offset (${JSON.stringify(head[0].trim())} is local clock time, which skips and repeats an hour where daylight saving starts and ends)`,
+      describeFound(first[0]),
+      lineOf(at),
+    );
   const order = first && SLASH.test(first[0].trim()) ? columnOrder(ls, h, file, lineOf) : undefined;
   const n = ls.length - 1;
   const epochS = new Float64Array(n);

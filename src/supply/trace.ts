@@ -30,6 +30,7 @@ import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
+import { LOCAL_NAME, ZONED } from '../model/clock-names.ts';
 import { oasisColumn, oasisRows } from './caiso.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import { ercotColumns, ercotRows } from './ercot.ts';
@@ -101,14 +102,10 @@ export function hourlyTrace(
   };
 }
 
-/** A header naming local clock time (PJM's datetime_beginning_ept, EIA-930's "Local Time at End of Hour"). */
-const LOCAL_NAME = /(^|[\s_])(ept|est|edt|cpt|cst|cdt|mpt|mst|mdt|ppt|pst|pdt)([\s_]|$)|\blocal\b/i;
 /** A header naming UTC time (PJM's datetime_beginning_utc, EIA-930's "UTC Time at End of Hour", SPP's GMTIntervalEnd). */
 const UTC_NAME = /(^|[\s_(])(utc|gmt)([\s_)]|$)|^gmt/i;
 /** A header naming the end of the interval its row covers (EIA-930's "UTC Time at End of Hour", "hour ending", SPP's GMTIntervalEnd). */
 const ENDING_NAME = /end of (the )?hour|hour[\s_-]*ending|(^|[\s_])ending([\s_]|$)|interval[\s_-]*end(ing)?([\s_)]|$)/i;
-/** A cell that ends in a UTC offset or Z. */
-const ZONED = /(Z|[+-]\d\d(:?\d\d)?)$/i;
 
 export interface TraceColumns {
   /** How errors name the file: from the working folder (read-input.ts, shownPath). */

@@ -233,6 +233,28 @@ describe('CSV weather', () => {
     );
   });
 
+  it('local clock time without an offset is refused, as a trace refuses it; with its offset it is read', () => {
+    // Read as UTC until 6 December 2026: New York's afternoon heat five hours late, the fall's repeated hour refused
+    // only as "timestamps in increasing order".
+    const rows = '2027-01-01 00:00,10\n2027-01-01 01:00,11\n';
+    for (const head of ['Local Time', 'time_local', 'Timestamp (EST)', 'datetime_beginning_ept'])
+      expect(errorOf(() => parseWeatherCsv(`${head},temp\n\n${rows}`, 'w.csv', Infinity)).message).toBe(
+        `w.csv:3: ${head}: expected UTC timestamps or ones with their offset (${JSON.stringify(head)} is local clock time, which skips and repeats an hour where daylight saving starts and ends), found "2027-01-01 00:00"`,
+      );
+    const zoned = parseWeatherCsv(
+      'Local Time,temp\n2027-01-01 00:00-05:00,10\n2027-01-01 01:00-05:00,11\n',
+      'w.csv',
+      Infinity,
+    );
+    expect(zoned.kind === 'series' && [...zoned.epochS]).toEqual([
+      Date.UTC(2027, 0, 1, 5) / 1000,
+      Date.UTC(2027, 0, 1, 6) / 1000,
+    ]);
+    // A name of other letters around them is none: "test_time" reads as UTC, as before.
+    const plain = parseWeatherCsv(`test_time,temp\n${rows}`, 'w.csv', Infinity);
+    expect(plain.kind === 'series' && plain.epochS[0]).toBe(Date.UTC(2027, 0, 1) / 1000);
+  });
+
   it('a row of more cells than the header is an error naming the line', () => {
     // Before: a humidity column the header does not name was dropped without a word (header 'time,temp').
     expect(

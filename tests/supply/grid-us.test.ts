@@ -88,6 +88,25 @@ describe('PJM Data Miner 2 hourly LMPs', () => {
     expect(refusal(write('ept.csv', 'datetime_beginning_ept,total_lmp_da', ept))).toMatch(
       /ept\.csv:2: datetime_beginning_ept: expected UTC timestamps or ones with their offset \("datetime_beginning_ept" is local clock time, which skips and repeats an hour where daylight saving starts and ends\): download the file with its UTC column \("datetime_beginning_utc"\), found "1\/1\/2022 12:00:00 AM"$/,
     );
+    // Local time as spreadsheets and exports name it: read as UTC until 6 December 2026 ("_local" and "(EST)" did not
+    // count as a name apart), hours off by the zone's offset.
+    for (const [name, header] of [
+      ['local.csv', 'time_local'],
+      ['est.csv', 'Timestamp (EST)'],
+    ])
+      expect(refusal(write(name, `${header},total_lmp_da`, ept))).toMatch(
+        new RegExp(
+          `${name.replace('.', '\\.')}:2: .*expected UTC timestamps or ones with their offset \\(".*" is local clock time, `,
+        ),
+      );
+    // A name holding the letters inside a word is not one: "test_time" and "estimated_at" read as before (UTC).
+    const utcRows = rows.map((c) => `${c[0]},${c[9]}`);
+    expect(readHourlyTrace(write('test.csv', 'test_time,total_lmp_da', utcRows), dir, 'interpolate').hours).toBe(
+      rows.length,
+    );
+    expect(readHourlyTrace(write('estim.csv', 'estimated_at,total_lmp_da', utcRows), dir, 'interpolate').hours).toBe(
+      rows.length,
+    );
     const both = write(
       'ept-utc.csv',
       'datetime_beginning_ept,datetime_beginning_utc,total_lmp_da',

@@ -1,0 +1,17 @@
+/**
+ * What a data file's time column says of its clock, by its header and cells: local clock time (which skips and repeats
+ * an hour where daylight saving starts and ends, so it names no UTC instant without an offset), or a time with its
+ * offset. The hourly traces (src/supply/trace.ts) and the weather series (src/facility/weather-file.ts) both refuse a
+ * local clock without offsets, rather than read it as UTC.
+ */
+
+/**
+ * A header naming local clock time: PJM's datetime_beginning_ept, EIA-930's "Local Time at End of Hour", and as
+ * spreadsheets and exports write it, "time_local" or "Timestamp (EST)". The name stands apart from letters on both
+ * sides, so "estimate" or "test" is none ("time_local" and "(EST)" were read as UTC, the underscore and the
+ * parenthesis not taken for a separator).
+ */
+export const LOCAL_NAME = /(^|[^a-z])(ept|est|edt|cpt|cst|cdt|mpt|mst|mdt|ppt|pst|pdt|local)([^a-z]|$)/i;
+
+/** A cell that ends in a UTC offset or Z. */
+export const ZONED = /(Z|[+-]\d\d(:?\d\d)?)$/i;
