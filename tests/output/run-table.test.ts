@@ -16,6 +16,16 @@ describe('the run table', () => {
     expect(t).toContain('+ 2 days');
   });
 
+  it("a run with no IT load says it has no PUE, where it printed 'facility (PUE 0.000)'", () => {
+    // A cluster not yet in service for the whole run: summary.json's pue is 0 (nothing to divide by), which the table
+    // printed as a PUE of 0.000, a figure no facility has.
+    const s = summary();
+    s.energy_mwh = { ...s.energy_mwh, it: 0, losses: 0, cooling: 0, facility: 0 };
+    s.pue = 0;
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(/\nfacility \(no IT load: no PUE\)\s+0\.0/);
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('PUE 0.000');
+  });
+
   it('its first line gives the start to the minute, marked UTC, when it is not midnight, and a span under 6 minutes in seconds or minutes', () => {
     // Were '2027-01-01 + 3.00 hours' for 06:00-09:00 (or 00:30-03:30, a start given as 06:00+05:30), and '+ 0.00 hours'
     // for a run of 3 s. The time was unmarked: 'start: 2027-03-15T06:00:00+02:00' printed '2027-03-15 04:00', as if the

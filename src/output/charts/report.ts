@@ -28,6 +28,7 @@ import {
   canExport,
   energyUnit,
   exportedLabel,
+  facilityLabel,
   pctNear,
   runNotes,
   sourceParts,
@@ -92,7 +93,7 @@ function runTables(s: RunSummary): string {
       ['IT load', mwh(e.it), '', '', ''],
       ['losses', mwh(e.losses), '', '', ''],
       ['cooling', mwh(e.cooling), '', '', ''],
-      [`facility (PUE ${s.pue.toFixed(3)})`, mwh(e.facility), money(s.cost_usd), carbon(s.carbon_kg), ''],
+      [facilityLabel(s), mwh(e.facility), money(s.cost_usd), carbon(s.carbon_kg), ''],
       // The run's closing table's rows: a source's energy to the load, then to storage and exported, each with its cost.
       ...s.sources.flatMap((x) =>
         sourceParts(x).map((p) =>

@@ -489,6 +489,10 @@ export function canExport(s: RunSummary): boolean {
   return supply.some((x) => x.kind === 'grid' && (x.export_cap === undefined || x.export_cap > 0));
 }
 
+/** The facility row's label: its PUE, or that there was no IT load to divide by (summary.json's pue is 0 then). */
+export const facilityLabel = (s: RunSummary): string =>
+  s.energy_mwh.it > 0 ? `facility (PUE ${s.pue.toFixed(3)})` : 'facility (no IT load: no PUE)';
+
 export const exportedLabel = (s: RunSummary): string =>
   s.export_carbon_kg ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue';
 
@@ -547,7 +551,7 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, lo
   const rows: string[][] = [
     ['', `energy ${E.unit}`, `cost ${C.unit}`, `carbon ${K.unit}`],
     ['IT load', E.show(e.it), '', ''],
-    [`facility (PUE ${s.pue.toFixed(3)})`, E.show(e.facility), C.show(s.cost_usd), K.show(s.carbon_kg)],
+    [facilityLabel(s), E.show(e.facility), C.show(s.cost_usd), K.show(s.carbon_kg)],
     ...s.sources.flatMap((x) => sourceRows(x, E, C, K)),
     ['  unmet', E.show(e.unmet), '', ''],
     ['curtailed', E.show(e.curtailed), '', ''],

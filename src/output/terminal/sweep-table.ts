@@ -87,13 +87,17 @@ export function keyFigureTable(
         : `${f(m)} (${f(lo)} to ${f(hi)})`;
     }),
   ]);
-  const titles = head.map((h) => (typeof h === 'string' ? h : `${figureWords(h.k)}${h.unit ? ` ${h.unit}` : ''}`));
+  const titles = head.map((h) => (typeof h === 'string' ? h : titled(figureWords(h.k), h.unit)));
   const agree = alike ? `${notes.alike}${noLoss ? notes.noLoss : ''}` : '';
   // Every cell a dash (every run failed) is not one run per point: the note said '--replicates 2 or more gives one'
   // under a sweep of 2 replicates whose baseline case failed.
   const note = intervals ? notes.interval + agree : dashes && !figures ? notes.none : notes.single;
   return { titles, cells, note, intervals };
 }
+
+/** A figure's words and its unit, but not a unit the words already say ('loss-of-load hours h', '... a year h/yr'). */
+const titled = (words: string, unit: string): string =>
+  !unit || (/^h(\/yr)?$/.test(unit) && /\bhours\b/.test(words)) ? words : `${words} ${unit}`;
 
 /** What a table's cells are, said under it. */
 interface TableNotes {
