@@ -118,8 +118,14 @@ export const isSynced = (dir: string): boolean => !unsynced.has(resolve(dir));
  */
 export function makeDirs(dir: string): void {
   const target = resolve(dir);
-  // A file where the folder should be: mkdir's own EEXIST ('found an existing file'), as the recursive mkdir said.
-  if (existsSync(target) && !statSync(target).isDirectory()) mkdirSync(target);
+  // A file where the folder should be: ENOTDIR, 'a file where the path needs a folder', as a file further up gives.
+  // (mkdir's own EEXIST read 'found an existing file', said of a path below that file: '--out notes.txt/run'.)
+  if (existsSync(target) && !statSync(target).isDirectory())
+    throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${target}'`), {
+      code: 'ENOTDIR',
+      syscall: 'mkdir',
+      path: target,
+    });
   const missing: string[] = [];
   for (let d = target; !lstatSync(d, { throwIfNoEntry: false }); d = dirname(d)) {
     if (dirname(d) === d) break;
