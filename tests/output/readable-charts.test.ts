@@ -15,6 +15,7 @@ interface Live {
   stack: { name: string; values: (number | null)[] }[];
   lines: { name: string; values: (number | null)[]; right?: boolean }[];
   scales: { zero?: boolean; domain?: [number, number] }[];
+  units?: string[];
 }
 
 /** The report's interactive charts: on each axis, something that varies (the stack's top counts as one series). */
@@ -35,6 +36,9 @@ function liveProblems(html: string): string[] {
       [true, c.y2],
     ] as const) {
       if (label === undefined) continue;
+      // The cursor's read-out gives each value its axis's unit: 'smr 92.02' read as nothing in particular (out59).
+      const unit = /\(([^)]*)\)$/.exec(label)?.[1] ?? '';
+      if ((c.units?.[right ? 1 : 0] ?? null) !== unit) bad.push(`${c.title}: values on ${label} read without ${unit}`);
       const v = onAxis(right)
         .flat()
         .filter((x): x is number => x !== null && Number.isFinite(x));

@@ -26,6 +26,8 @@ interface LiveChart {
   title: string;
   y: string;
   y2?: string;
+  /** The axes' units, after each value the cursor reads ('' for a ratio). */
+  units: string[];
   /** Each axis's scale: a fixed range, or from zero (powers are read from their base), or the data's own. */
   scales: { domain?: [number, number]; zero?: boolean }[];
   stack: Layer[];
@@ -43,6 +45,7 @@ function liveCharts(scan: Scan): LiveChart[] {
     title: s.title,
     y: withUnit(s.left.title, s.left.unit),
     y2: s.right && withUnit(s.right.title, s.right.unit),
+    units: [s.left.unit, ...(s.right ? [s.right.unit] : [])],
     scales: [s.left, ...(s.right ? [s.right] : [])].map((ax) => ({ domain: ax.domain, zero: ax.zero })),
     stack: (s.left.stack ?? []).map(layer),
     lines: [...s.left.lines.map(layer), ...(s.right?.lines ?? []).map((l) => ({ ...layer(l), right: true }))],
@@ -57,6 +60,8 @@ const CLIENT = String.raw`(function () {
   var D = JSON.parse(document.getElementById('dcpsim-data').textContent);
   var t = D.t, t0 = t[0], t1 = D.end;
   var fmt = function (v) { return v == null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1 ? 2 : 4 }); };
+  // A cursor's value with its axis's unit ('41.2 MW', '18 °C'), as the static charts' axes give it; none on a dash.
+  var withUnit = function (text, unit) { return unit && text !== '—' ? text + ' ' + unit : text; };
   // A value axis's labels, each with the decimals its step needs: ticks 0.005 apart read 1.125, 1.130, 1.135, where
   // fmt's two decimals between 1 and 100 wrote 1.13, 1.13, 1.14 (the default campus's PUE).
   var ticks = function (u, vs, axis, space, incr) {
@@ -106,14 +111,14 @@ const CLIENT = String.raw`(function () {
         var raw = c.stack[k].values;
         data.push(tops[k]);
         series.push({ label: c.stack[k].name, fill: D.fills[k % D.fills.length], stroke: D.fills[k % D.fills.length], width: 0, paths: steps, fillTo: 0,
-          value: function (u, v, si, i) { return i == null ? '' : fmt(raw[i]); } });
+          value: function (u, v, si, i) { return i == null ? '' : withUnit(fmt(raw[i]), c.units[0]); } });
       })(k);
     }
     c.lines.forEach(function (l, k) {
       data.push(l.values);
       var dash = D.dashes[k % D.dashes.length];
       series.push({ label: l.name, stroke: D.lines[k % D.lines.length], width: 1.8, dash: dash ? dash.split(' ').map(Number) : undefined, paths: steps,
-        scale: l.right ? 'y2' : 'y', spanGaps: false, value: function (u, v) { return fmt(v); } });
+        scale: l.right ? 'y2' : 'y', spanGaps: false, value: function (u, v) { return withUnit(fmt(v), c.units[l.right ? 1 : 0]); } });
     });
     // Time ticks in UTC, ISO-like: months over long spans, days, then hours.
     var tick = function (u, splits) {
