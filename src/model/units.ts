@@ -116,8 +116,9 @@ function tableKind(name: string, example: string, table: Table | (() => Table), 
         .toLowerCase()
         .replace(/\s+/g, '')
         // CO2 named after the unit ("g/kWh CO2e") or on its mass, as carbon data write it ("gCO2/kWh", Electricity
-        // Maps' "gCO2eq/kWh", "$/tCO2e"): the mass is of CO2 (equivalent) either way. Only the former was read.
-        .replace(/co2(?:eq?)?(?=\/|$)/g, '')
+        // Maps' "gCO2eq/kWh", "$/tCO2e"): the mass is of CO2 (equivalent) either way. Only the former was read. Its 2 may
+        // be a subscript (Electricity Maps' pages write "gCO\u2082eq/kWh") and its eq hyphenated (IPCC's "CO2-eq").
+        .replace(/co[2\u2082](?:-?eq?)?(?=\/|$)/g, '')
         .replace(/^usd/, '$');
       if (unit === '') return Number(m[1]) * bare;
       units ??= (table as () => Table)();

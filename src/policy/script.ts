@@ -141,20 +141,22 @@ class View implements RunView {
   /** The run, for a hold given as this view (a private field: not in the policy's JSON of it). */
   readonly #run: TrainingRun;
   readonly #owner: ScriptedPolicy;
-  readonly id: number;
-  readonly name: string;
-  readonly chips: number;
-  readonly priority: number;
-  readonly phase: Phase;
-  readonly submittedS: number;
-  readonly startedS: number;
-  readonly workH: number;
-  readonly doneH: number;
-  readonly remainingH: number;
+  // Declared, not defined: its fields are made in the order the constructor sets them, deadlineS (when there is one)
+  // after remainingH as docs/policies.md lists them, which a policy writing JSON.stringify(view) sees.
+  declare readonly id: number;
+  declare readonly name: string;
+  declare readonly chips: number;
+  declare readonly priority: number;
+  declare readonly phase: Phase;
+  declare readonly submittedS: number;
+  declare readonly startedS: number;
+  declare readonly workH: number;
+  declare readonly doneH: number;
+  declare readonly remainingH: number;
   declare readonly deadlineS?: number;
-  readonly latestStartS: number;
-  readonly checkpointEveryH: number;
-  readonly held: boolean;
+  declare readonly latestStartS: number;
+  declare readonly checkpointEveryH: number;
+  declare readonly held: boolean;
   constructor(owner: ScriptedPolicy, id: number, r: TrainingRun, held: boolean) {
     this.#run = r;
     this.#owner = owner;

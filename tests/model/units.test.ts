@@ -25,6 +25,13 @@ describe('quantities with units', () => {
     ['carbon', '363 kgCO2e/MWh', 363e-3 / 3.6e6],
     ['carbon', '363 g CO2 / kWh', 363e-3 / 3.6e6],
     ['carbon', '363 g/kWh CO2e', 363e-3 / 3.6e6],
+    // The 2 as a subscript, as Electricity Maps' pages write it, and CO2-eq (IPCC): refused on 6 December 2026, after
+    // the forms above were taken.
+    ['carbon', '363 gCO\u2082eq/kWh', 363e-3 / 3.6e6],
+    ['carbon', '363 gCO\u2082/kWh', 363e-3 / 3.6e6],
+    ['carbon', '363 gCO2-eq/kWh', 363e-3 / 3.6e6],
+    ['carbon', '363 g/kWh CO\u2082-eq', 363e-3 / 3.6e6],
+    ['cost_per_mass', '80 $/tCO2-eq', 0.08],
     ['cost_per_mass', '80 $/tCO2', 0.08],
     ['cost_per_mass', '80 $/tCO2e', 0.08],
     ['cost_per_mass', '80 $/tCO2eq', 0.08],
@@ -76,6 +83,8 @@ describe('quantities with units', () => {
     ['power', '5 V'],
     ['carbon', '363 gCO/kWh'],
     ['carbon', '363 gCO2x/kWh'],
+    ['carbon', '363 gCO2-x/kWh'],
+    ['carbon', '363 gCO\u2083/kWh'],
     ['power', 'lots'],
     ['energy', '5 MW'],
     ['duration', '5 parsecs'],

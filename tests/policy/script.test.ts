@@ -213,6 +213,33 @@ facility: { cooling: { model: pue, pue: 1.2 } }\nsupply: [{ kind: grid, carbon: 
     expect(runningHeld).toBeGreaterThan(0);
   });
 
+  it('a view written as JSON has the fields in the order docs/policies.md lists them, deadlineS after remainingH', () => {
+    // Before: the view class defined its fields before the constructor ran, so a deadline, set only when there is
+    // one, came last, after held, where a view was written remainingH, deadlineS, latestStartS until 6 December 2026.
+    const listed = [
+      'id',
+      'name',
+      'chips',
+      'priority',
+      'phase',
+      'submittedS',
+      'startedS',
+      'workH',
+      'doneH',
+      'remainingH',
+    ];
+    const tail = ['latestStartS', 'checkpointEveryH', 'held'];
+    const seen: string[][] = [];
+    run(model(', deadline: 2027-01-05'), (s) => {
+      for (const v of s.running) seen.push(Object.keys(JSON.parse(JSON.stringify(v))));
+      return {};
+    });
+    const withDeadline = seen.find((k) => k.includes('deadlineS'));
+    const without = seen.find((k) => !k.includes('deadlineS'));
+    expect(withDeadline).toEqual([...listed, 'deadlineS', ...tail]);
+    expect(without).toEqual([...listed, ...tail]);
+  });
+
   it('lets go of the wake-ups passed: a policy waking every second of a long run does not pile them up', () => {
     // Before: every wakeAt asked for stayed in a Set, which stopped a run with 'Set maximum size exceeded' (no file,
     // no time) once 2^24 were asked: a policy waking every second, at about 194 days.
