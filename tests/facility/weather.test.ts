@@ -149,6 +149,44 @@ describe('EPW reader', () => {
     expect(leap.rhPct).toEqual(typical.rhPct);
   });
 
+  it("a leap year's 29 February rows are read as any row: a malformed one is refused, a missing value is not", () => {
+    // Before, they were left out unread: '2,29,25' or a dry-bulb of "abc" passed without a word (fac59).
+    const lines = readFileSync(LEESBURG, 'utf8').split('\n');
+    const feb28 = lines.filter((l) => /^\d{4},2,28,/.test(l));
+    const at = lines.indexOf(feb28.at(-1)!) + 1;
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-epw-feb29-'));
+    /** The leap file with 29 February's rows edited by `edit` (the row's fields, hour 1 first); its line numbers from 1. */
+    const leap = (edit: (f: string[], i: number) => void) => {
+      const feb29 = feb28.map((l, i) => {
+        const f = l.split(',');
+        f[2] = '29';
+        edit(f, i);
+        return f.join(',');
+      });
+      const file = join(dir, 'leap.epw');
+      writeFileSync(file, [...lines.slice(0, at), ...feb29, ...lines.slice(at)].join('\n'));
+      return file;
+    };
+    const line = at + 3; // 29 February hour 3
+    expect(errorOf(() => readWeatherFile(leap((f, i) => i === 2 && (f[6] = 'abc')))).message).toMatch(
+      new RegExp(`leap\\.epw:${line}: field 7: expected a dry-bulb temperature \\(°C\\) from -100 to 70, found "abc"$`),
+    );
+    expect(errorOf(() => readWeatherFile(leap((f, i) => i === 2 && (f[3] = '25')))).message).toMatch(
+      new RegExp(`leap\\.epw:${line}: field 4: expected an hour \\(1-24\\), found "25"$`),
+    );
+    expect(errorOf(() => readWeatherFile(leap((f, i) => i === 2 && (f[8] = '150')))).message).toMatch(
+      new RegExp(`leap\\.epw:${line}: field 9: expected a relative humidity \\(%\\) from 0 to 110, found "150"$`),
+    );
+    // EPW's missing values on that day: nothing reads them, so the year reads as the typical one.
+    const missing = readWeatherFile(
+      leap((f) => {
+        f[6] = '99.9';
+        f[8] = '999';
+      }),
+    ) as TypicalYear;
+    expect(missing.dryC).toEqual((readWeatherFile(LEESBURG) as TypicalYear).dryC);
+  });
+
   it('a time zone outside -12 to +14 hours is one error at line 1, not a year shifted by days', () => {
     // -300 (minutes west, not hours) placed Leesburg's typical year 12.5 days late, without a word.
     const file = join(mkdtempSync(join(tmpdir(), 'dcpsim-epw-tz-')), 'tz.epw');
@@ -162,6 +200,26 @@ describe('EPW reader', () => {
     writeFileSync(file, text.replace(/^DATA PERIODS,1,1,/m, 'DATA PERIODS,1,4,'));
     expect(errorOf(() => readWeatherFile(file)).message).toMatch(
       /tz\.epw:8: DATA PERIODS field 3: expected 1 record an hour \(hourly data\), found "4"$/,
+    );
+  });
+
+  it('an EPW with LOCATION but no DATA PERIODS line names the line missing and where the rows begin', () => {
+    // Before: 'h.epw:1: expected an EnergyPlus weather file (LOCATION ... DATA PERIODS header), found "LOCATION,Leesburg..."':
+    // the line it quoted as wrong was the one right line (fac59, header lines deleted by hand).
+    const file = join(mkdtempSync(join(tmpdir(), 'dcpsim-epw-dp-')), 'h.epw');
+    const lines = readFileSync(LEESBURG, 'utf8').split('\n');
+    // LOCATION alone, then the 8,760 rows: the first on line 2.
+    writeFileSync(file, [lines[0], ...lines.slice(8)].join('\n'));
+    expect(errorOf(() => readWeatherFile(file)).message).toMatch(
+      /h\.epw:2: expected a DATA PERIODS line \(the last of the header lines, before the hourly rows\), found "2010,1,1,1,0,/,
+    );
+    // The header without its last line: the rows still begin on line 8.
+    writeFileSync(file, [...lines.slice(0, 7), ...lines.slice(8)].join('\n'));
+    expect(errorOf(() => readWeatherFile(file)).message).toMatch(/h\.epw:8: expected a DATA PERIODS line/);
+    // No rows at all.
+    writeFileSync(file, lines.slice(0, 7).join('\n'));
+    expect(errorOf(() => readWeatherFile(file)).message).toMatch(
+      /h\.epw:7: expected a DATA PERIODS line \(.*\), found no data rows$/,
     );
   });
 
@@ -462,6 +520,32 @@ describe('NSRDB weather (PSM3, PSM4, TMY), as downloaded', () => {
     expect(amb[0]).toBeCloseTo(12 + (364 * 24 + 17) / 1000, 2);
     // 07:00 UTC is midnight MST: 1 January hour 0.
     expect(amb[7]).toBeCloseTo(1, 2);
+  });
+
+  it("a typical year's 29 February rows are read, then left out: a malformed one is refused", () => {
+    // Before, they were left out unread, a temperature of "abc" or an hour of 24 there passing without a word (fac59).
+    const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    const rows: string[] = [];
+    days.forEach((n, m) => {
+      for (let d = 1; d <= n; d++) for (let h = 0; h < 24; h++) rows.push(`${2003 + m},${m + 1},${d},${h},30,${m},50`);
+      if (m === 1) for (let h = 0; h < 24; h++) rows.push(`2004,2,29,${h},30,${h === 5 ? 'abc' : '1'},50`);
+    });
+    const head = [
+      'Source,Location ID,City,State,Country,Latitude,Longitude,Time Zone,Elevation,Local Time Zone,Temperature Units,Relative Humidity Units,Version',
+      'NSRDB,99,-,-,-,33.45,-111.98,-7,337,-7,c,%,3.2.0',
+      'Year,Month,Day,Hour,Minute,Temperature,Relative Humidity',
+    ];
+    // 29 February hour 5: the 59 days before it, 6 rows into the day, after 3 header lines.
+    const line = 3 + 59 * 24 + 6;
+    expect(errorOf(() => parseWeatherCsv([...head, ...rows].join('\n'), 'tmy.csv', Infinity)).message).toMatch(
+      new RegExp(`^tmy\\.csv:${line}: .*expected a temperature \\(°C\\) from -100 to 70, found "abc"$`),
+    );
+    const good = parseWeatherCsv(
+      [...head, ...rows.map((r) => r.replace(',abc,', ',1,'))].join('\n'),
+      't.csv',
+      Infinity,
+    );
+    expect((good as TypicalYear).dryC[59 * 24]).toBe(2);
   });
 
   it('refuses, in one line, what it cannot read: another unit, no temperature, a time zone in minutes', () => {

@@ -13,7 +13,19 @@ const FIELD = { month: 'field 2', day: 'field 3', hour: 'field 4', dryBulb: 'fie
 export function parseEpw(text: string, file: string): TypicalYear {
   const { rows: ls, line: lineOf } = parseCsv(text, ',', file);
   const header = ls.findIndex((l) => l[0] === 'DATA PERIODS');
-  if (ls[0]?.[0] !== 'LOCATION' || header < 0) {
+  if (ls[0]?.[0] === 'LOCATION' && header < 0) {
+    // The LOCATION line is there: say what is missing, where the data rows begin, not that line 1 was found.
+    const first = ls.findIndex((l) => /^\s*\d/.test(l[0] ?? ''));
+    const at = first < 0 ? ls.length - 1 : first;
+    throw new InputError(
+      file,
+      '',
+      'a DATA PERIODS line (the last of the header lines, before the hourly rows)',
+      first < 0 ? 'no data rows' : describeFound(ls[first].join(',')),
+      lineOf(at),
+    );
+  }
+  if (ls[0]?.[0] !== 'LOCATION') {
     throw new InputError(
       file,
       '',
@@ -53,13 +65,20 @@ export function parseEpw(text: string, file: string): TypicalYear {
     const month = number(f[1], file, line, 'a month (1-12)', undefined, FIELD.month);
     const day = number(f[2], file, line, 'a day of the month', undefined, FIELD.day);
     const hour = number(f[3], file, line, 'an hour (1-24)', undefined, FIELD.hour);
-    // A real (leap) year's 29 February: the typical year has none (a run's 29 February reads 28 February's).
-    if (month === 2 && day === 29) continue;
+    const feb29 = month === 2 && day === 29;
     const doy = dayOfYear(month, day);
-    if (doy < 0)
+    if (doy < 0 && !feb29)
       throw new InputError(file, `${FIELD.month}, ${FIELD.day}`, 'a day of a 365-day year', `${f[1]}/${f[2]}`, line);
     if (!(hour >= 1 && hour <= 24 && Number.isInteger(hour)))
       throw new InputError(file, FIELD.hour, 'an hour (1-24)', describeFound(f[3]), line);
+    // A real (leap) year's 29 February: the typical year has none (a run's 29 February reads 28 February's). Its rows
+    // are read as any row, so a malformed one is refused (it passed unread), and then left out; a missing value there
+    // (99.9, 999) is no error, as nothing reads it.
+    if (feb29) {
+      if (decimalCell(f[6]) !== 99.9) number(f[6], file, line, 'a dry-bulb temperature (°C)', DRY_C, FIELD.dryBulb);
+      if (decimalCell(f[8]) !== 999) number(f[8], file, line, 'a relative humidity (%)', RH_PCT, FIELD.rh);
+      continue;
+    }
     const k = doy * 24 + hour - 1;
     if (!Number.isNaN(dryC[k]))
       throw new InputError(

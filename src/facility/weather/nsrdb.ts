@@ -72,10 +72,16 @@ export function parseNsrdb(ls: string[][], file: string, lineOf: (r: number) => 
     for (const [i, f] of rows.entries()) {
       const line = lines[i];
       const [m, d, h] = [month, day, hour].map((c) => cell(f, c, line, `a ${head[c].toLowerCase()}`));
-      if (m === 2 && d === 29) continue;
+      const feb29 = m === 2 && d === 29;
       const doy = dayOfYear(m, d);
-      if (doy < 0 || !(Number.isInteger(h) && h >= 0 && h <= 23))
+      if ((doy < 0 && !feb29) || !(Number.isInteger(h) && h >= 0 && h <= 23))
         throw new InputError(file, '', 'a day of a 365-day year and an hour (0-23)', `${m}/${d} hour ${h}`, line);
+      // A leap year's 29 February: read as any row (a malformed one passed unread), then left out, as an EPW's.
+      if (feb29) {
+        cell(f, temp, line, 'a temperature (°C)', DRY_C);
+        if (rh >= 0) cell(f, rh, line, 'a relative humidity (%)', RH_PCT);
+        continue;
+      }
       const k = doy * 24 + h;
       if (!Number.isNaN(dryC[k]))
         throw new InputError(file, '', 'one row per month, day and hour', `a second row for ${m}/${d} hour ${h}`, line);
