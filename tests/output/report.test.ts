@@ -295,6 +295,7 @@ const INSPECT = `[...document.querySelectorAll('figure svg')].map((svg) => {
 // The browser test runs wherever chromium is installed, and always in CI (.ci/run installs it): there a missing browser fails.
 const haveChromium = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI);
+const havePdftotext = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).error === undefined;
 if (!haveChromium && !inCi) {
   console.warn(
     `tests/output/report.test.ts: browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium); CI runs it`,
@@ -521,6 +522,45 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
       expect(over, basename(dirname(file))).toEqual([]);
     }
   }, 60_000);
+
+  it.skipIf(!havePdftotext)(
+    'printed, no page ends with a heading or a chart title whose table or chart is on the next',
+    async () => {
+      // Before: saved as PDF (Letter, Chromium's default margins), a year of smr-campus by the hour ended page 2 with the
+      // title of the dispatch chart and page 3 with "Price and carbon: ...", their charts on the next pages, and a
+      // 40-day run of plan-smr by the day ended page 1 with "Key figures", its table on page 2.
+      const runs = [
+        ['smr-campus', ['duration=365d', 'step=1h']],
+        ['plan-smr', ['duration=40d', 'step=1d']],
+      ] as const;
+      for (const [model, set] of runs) {
+        const out = mkdtempSync(join(tmpdir(), 'dcpsim-report-pages-'));
+        runScenario({ model, out, set: [...set], sync: false });
+        const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+        await page.goto(pathToFileURL(writeReport(out)).href, { waitUntil: 'load' });
+        const headings = await page.evaluate<string[]>(
+          `[...document.querySelectorAll('h2, h3, .u-title')].map((e) => e.textContent.replace(/\\s+/g, ' ').trim())`,
+        );
+        const pdf = join(out, 'report.pdf');
+        await page.pdf({ path: pdf, format: 'Letter' });
+        await page.close();
+        const pages = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout.split('\f');
+        const ends = pages
+          .map(
+            (text) =>
+              text
+                .split('\n')
+                .map((l) => l.replace(/\s+/g, ' ').trim())
+                .filter((l) => l !== '')
+                .at(-1) ?? '',
+          )
+          .filter((last) => last.length > 6 && headings.some((h) => h.endsWith(last)));
+        expect(pages.length, model).toBeGreaterThan(4);
+        expect(ends, model).toEqual([]);
+      }
+    },
+    120_000,
+  );
 
   it.skipIf(!haveLayoutFont && !inCi)(
     'lays out as the reference: the boxes of its headings, charts and tables, and the page shrunk to a thumbnail',

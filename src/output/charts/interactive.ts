@@ -4,8 +4,8 @@
  * value at one instant, double-click to see the whole run again. Drawn by
  * uPlot (a small, fast canvas charting library, ~50 kB), whose script and
  * style are inlined with the data, so the report stays one file that opens
- * offline and loads nothing. Without scripts (or on paper) the static SVG
- * charts stand in.
+ * offline and loads nothing. Without scripts the static SVG charts stand in
+ * (in a noscript: on paper the interactive charts print as drawn).
  *
  * The data are the scan's fine bins (at most FINE_BINS a series, averaged
  * by row length), in the units the static charts use.
