@@ -296,7 +296,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
       );
   });
   checkFolderKind(dir, 'sizing');
-  checkShardJoins(dir, SIZE_FILE, spec, shard, readSizingSpec, 'sizing');
+  checkShardJoins(dir, SIZE_FILE, asRanked(spec), shard, readRankedSpec, 'sizing');
   writeFileAtomic(join(dir, SIZE_FILE), `${JSON.stringify(spec, null, 2)}\n`);
 
   const enabled = Boolean(opts.progress) && progressWanted();
@@ -403,6 +403,26 @@ function readSizingSpec(dir: string): SizingSpec | undefined {
   return readSpecFile<SizingSpec>(join(dir, SIZE_FILE), 'dcpsim size');
 }
 
+/**
+ * A spec with its criteria as the sizing reads and names them: "unmet_mwh <= 0" and "mean(unmet_mwh)<=0.0" are both
+ * unmet_mwh<=0, so shards that wrote one criterion otherwise rank alike and join (they were refused as another
+ * sizing); another order or another figure's name (npc, economics.npc_usd) names the outputs' columns otherwise.
+ */
+function asRanked(s: SizingSpec): SizingSpec {
+  const { objective, requirements } = criteriaOf(s);
+  return { ...s, minimize: objective.label, require: requirements.map((r) => r.text) };
+}
+
+/** A folder's size.json with its criteria as asRanked reads them (as written if they do not read: named as they are). */
+function readRankedSpec(dir: string): SizingSpec | undefined {
+  const s = readSizingSpec(dir);
+  try {
+    return s && asRanked(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Is `dir` a sizing's folder (merge tells a sizing from a sweep by it)? */
 export function isSizingDir(dir: string): boolean {
   return existsSync(join(dir, SIZE_FILE));
@@ -417,7 +437,7 @@ export function isSizingDir(dir: string): boolean {
  */
 export async function mergeSizing(dir: string, more: readonly string[] = []): Promise<SizingResult> {
   const spec = readSizingSpec(dir)!;
-  sameSpec(dir, SIZE_FILE, spec, more, readSizingSpec, 'sizing');
+  sameSpec(dir, SIZE_FILE, asRanked(spec), more, readRankedSpec, 'sizing');
   const criteria = criteriaOf(spec);
   const sweep = sweepSpecOf(spec);
   const lattice = size(spec.decide.map((d) => d.values.length));

@@ -571,6 +571,32 @@ describe('dcpsim size', () => {
     expect(again.ran).toBe(0);
   });
 
+  it('shards whose criteria are written otherwise but read alike join: the merge answers the same', async () => {
+    // Refused from ad5eccd until 6 December 2026: "unmet_mwh <= 0" (a space, as one types it by hand on the second
+    // machine) and "mean(unmet_mwh)<=0.0" are the requirement unmet_mwh<=0 the outputs name, yet the second shard was
+    // refused as another sizing, in one folder and at the merge across folders.
+    const o: SizingRunOptions = { ...TWO_D, decide: ['supply[1].energy=16:24:4 MWh'], workers: 1 };
+    const whole = tmp();
+    await runSizing({ ...o, out: whole });
+    const [one, m1, m2] = [tmp(), tmp(), tmp()];
+    await runSizing({ ...o, out: one, shard: '1/2' });
+    await runSizing({ ...o, minimize: ' npc ', require: ['unmet_mwh <= 0'], out: one, shard: '2/2' });
+    await runSizing({ ...o, out: m1, shard: '1/2' });
+    await runSizing({ ...o, require: ['mean(unmet_mwh)<=0.0'], out: m2, shard: '2/2' });
+    await mergeSizing(one);
+    await mergeSizing(m1, [m2]);
+    const best = (d: string) => readFileSync(join(d, 'best.json'), 'utf8');
+    expect(best(one)).toBe(best(whole));
+    expect(best(m1)).toBe(best(whole));
+    expect(read(m1)['candidates.csv']).toBe(read(whole)['candidates.csv']);
+    // Another order of the same requirements names the columns otherwise: still refused.
+    const m3 = tmp();
+    await runSizing({ ...o, require: ['lole_h<=1', 'unmet_mwh<=0'], out: m3, shard: '1/2' });
+    await expect(runSizing({ ...o, require: ['unmet_mwh<=0', 'lole_h<=1'], out: m3, shard: '2/2' })).rejects.toThrow(
+      'found another: require ["lole_h<=1","unmet_mwh<=0"] where this command has ["unmet_mwh<=0","lole_h<=1"]',
+    );
+  });
+
   it('no feasible candidate: one line naming the closest, exit 1', async () => {
     const out = tmp();
     const r = await sizeNone(out, ['--decide', 'supply[1].energy=10:16:2 MWh']);
