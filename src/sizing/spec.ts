@@ -100,6 +100,15 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   // (a sizing file is read as one only when it parses) gets the parser's line, not 'no decisions'.
   if (!spec && decide.length === 0) {
     const path = resolveModel(o.model);
+    // A sizing's folder, given as the refusal of a shard with other criteria told ('run dcpsim size on <folder>'):
+    // said as that, with the command that re-ranks its runs, not only 'found a folder'.
+    if (existsSync(join(path, 'size.json')))
+      throw new InputError(
+        path,
+        '',
+        'a sizing file or a model file (YAML or JSON)',
+        "a sizing's folder (size.json): to rank its runs otherwise, run its dcpsim size command with the other criteria and --out this folder (it runs none)",
+      );
     readDataFile(path, 'a sizing file or a model file (YAML or JSON)');
     loadModel(path, z.unknown());
   }

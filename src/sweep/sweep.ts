@@ -370,7 +370,7 @@ export function checkShardJoins<T extends object>(
     `the ${what} this shard's command gives (the shards of one ${what} share a folder; ${counted(others.length, 'other shard')} ran in ${dir})`,
     `another: ${differ}: ${
       sameRuns
-        ? `give every shard the same --minimize, --require and --search (the merge answers by one); to rank the runs otherwise once merged, run dcpsim size on ${dir} again without --shard (it runs none)`
+        ? `give every shard the same --minimize, --require and --search (the merge answers by one); to rank the runs otherwise once merged, run this dcpsim size command with the other criteria, --out ${dir} and no --shard (it runs none)`
         : `give this ${what} another --out, or remove ${dir} to start it anew`
     }`,
   );

@@ -559,7 +559,7 @@ describe('dcpsim size', () => {
     // A shard ranking by another objective ran and replaced size.json, and the merge answered by the last shard's
     // criteria (break58); now refused in one folder and across folders, the same runs re-ranked by a plain resume.
     await expect(runSizing({ ...o, minimize: 'carbon', out: m1, shard: '2/2' })).rejects.toThrow(
-      `found another: minimize "npc" where this command has "carbon": give every shard the same --minimize, --require and --search (the merge answers by one); to rank the runs otherwise once merged, run dcpsim size on ${m1} again without --shard (it runs none)`,
+      `found another: minimize "npc" where this command has "carbon": give every shard the same --minimize, --require and --search (the merge answers by one); to rank the runs otherwise once merged, run this dcpsim size command with the other criteria, --out ${m1} and no --shard (it runs none)`,
     );
     expect(readFileSync(join(m1, 'size.json'), 'utf8')).toBe(first);
     const m4 = tmp();
@@ -569,6 +569,12 @@ describe('dcpsim size', () => {
     );
     const again = await runSizing({ ...o, minimize: 'carbon', out: m1 });
     expect(again.ran).toBe(0);
+    // The refusal said 'run dcpsim size on <folder> again', and `dcpsim size <folder>` was refused as 'found a folder'.
+    const onFolder = await cli(['size', m1, '--minimize', 'carbon']);
+    expect([onFolder.code, onFolder.stderr]).toEqual([
+      1,
+      `dcpsim: error: ${m1}: expected a sizing file or a model file (YAML or JSON), found a sizing's folder (size.json): to rank its runs otherwise, run its dcpsim size command with the other criteria and --out this folder (it runs none)\n`,
+    ]);
   });
 
   it('shards whose criteria are written otherwise but read alike join: the merge answers the same', async () => {
