@@ -182,14 +182,14 @@ class View implements RunView {
   }
 }
 
-/** The policy as the workload drives it: it builds the views, checks and applies the decision. */
 /** The fields of a PolicyDecision: any other is a misspelling. */
 const DECISION_FIELDS: readonly string[] = ['hold', 'throttle', 'wakeAt'];
 
+/** The policy as the workload drives it: it builds the views, checks and applies the decision. */
 export class ScriptedPolicy {
   private nextId = 0;
   private held = new Set<TrainingRun>();
-  /** Decisions that held runs so far: a run is in `held` when its policyHeldAt is this (a field: no lookup a view). */
+  /** Decisions that held runs so far: a run is in `held` when its policyHeldAt is this (a field read, no lookup, a view). */
   private holds = 0;
   private readonly wakes = new Set<number>();
   private pruneWakesAt = 1024;
@@ -218,7 +218,10 @@ export class ScriptedPolicy {
     return new View(this, id, r, r.policyHeldAt === this.holds);
   }
 
-  /** Ask the policy at `now`; returns the running runs it holds (a set the caller may keep and change). `wake` sets a decision point at a time it asks for. */
+  /**
+   * Ask the policy at `now`; returns the running runs it holds (its own set, read and kept by the caller, not changed:
+   * the next decision makes a new one). `wake` sets a decision point at a time it asks for.
+   */
   decide(now: number, input: DecisionInput, wake: (t: number) => void): ReadonlySet<TrainingRun> {
     const { byId, state } = this;
     if (byId.size > 1024) for (const [id, r] of byId) if (r.phase === 'done') byId.delete(id);

@@ -288,8 +288,9 @@ const RUN_FIELDS = new Set([
 const ANSWER_FIELDS = new Set(['minimize', 'require', 'search', 'prune']);
 
 /**
- * Each other folder's spec (sweep.json, size.json) is this one's in what decides the runs, but for the folder its
- * model file is in (the same sweep run from another checkout): else it is the one-line error naming what differs.
+ * Each other folder's spec (sweep.json, size.json) is this one's in what decides the runs (and a sizing's answer,
+ * ANSWER_FIELDS), but for the folder its model file is in (the same sweep run from another checkout): else it is the
+ * one-line error naming what differs.
  */
 export function sameSpec<T extends object>(
   dir: string,
@@ -326,8 +327,9 @@ export function sameSpec<T extends object>(
 }
 
 /**
- * What `theirs` gives otherwise than `mine` in the fields that decide the runs ('set [...] where it has [...]'), but
- * for the folder of its model file (the same sweep run from another checkout); '' when they agree.
+ * What `theirs` gives otherwise than `mine` in the fields that decide the runs ('set [...] where it has [...]'), and
+ * with `answer` a sizing's answer too, but for the folder of its model file (the same sweep run from another
+ * checkout); '' when they agree.
  */
 function specDifference<T extends object>(mine: T, theirs: T, where: string, answer: boolean): string {
   const fields = (s: T): Record<string, string> =>
