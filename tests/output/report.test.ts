@@ -513,6 +513,13 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
       const page = await browser.newPage({ viewport: { width: 718, height: 900 } });
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
+      // On paper no cursor reads a value: the legend printed 'time (UTC): —' and 'smr: —' under every interactive chart
+      // (break59 noticed); it now prints the series' names and colours alone.
+      const blank = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('.u-legend .u-value, .u-legend .u-series:first-child')]
+           .filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.textContent)`,
+      );
+      expect(blank, basename(dirname(file))).toEqual([]);
       const over = await page.evaluate<string[]>(
         `[...document.querySelectorAll('table, pre')].filter((e) =>
            e.getBoundingClientRect().right > innerWidth + 0.5 || e.scrollWidth > e.clientWidth + 0.5)

@@ -57,7 +57,8 @@ td:not(:first-child), .points td { white-space: nowrap; }
 pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 .wide { overflow-x: auto; }
 @media print { figure, .live { break-inside: avoid; } h2, h3 { break-after: avoid; } .wide { overflow: visible; } table { font-size: 0.75em; } th, td { padding: 0.2em 0.4em; }
-  td:not(:first-child), .points td { white-space: normal; } pre { white-space: pre-wrap; overflow-wrap: anywhere; } }
+  td:not(:first-child), .points td { white-space: normal; } pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+  .u-legend .u-value, .u-legend .u-series:first-child { display: none !important; } .u-legend.u-inline.u-live th::after { content: none; } }
 `;
 
 /**
