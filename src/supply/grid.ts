@@ -17,7 +17,7 @@ import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import { holidayTest } from './holidays.ts';
 import { clockSeconds, constant, dayMask, type Schedule, timeOfUse, touSchema } from './schedule.ts';
-import { gapsSchema, hourlyTrace, readHourlyTrace, traceColumn } from './trace.ts';
+import { gapsSchema, hourlyTrace, readHourlyTrace, type TraceColumns, traceColumn } from './trace.ts';
 import { fuelMixIntensity } from './fuel-mix.ts';
 import { demandRatchetSchema, demandWindowsSchema, windowTest } from './demand-charges.ts';
 
@@ -132,6 +132,34 @@ function inBare(
       1,
     );
   return values;
+}
+
+/**
+ * A trace column's cells, each within what the model takes of its kind in the column's `unit` (a price at most 1e6
+ * $/MWh either way, a carbon intensity from 0 to 10,000 g/kWh: MAGNITUDE), or the one-line error naming the first
+ * beyond, its file and line.
+ */
+function boundedCells(
+  t: TraceColumns,
+  column: string,
+  raw: Float64Array,
+  kind: 'price' | 'carbon',
+  given: string | undefined,
+): Float64Array {
+  const unit = given ?? (kind === 'price' ? '$/MWh' : 'g/kWh');
+  const most = MAGNITUDE[kind]! / (given === undefined ? 1 : unitInBare(kind, unit));
+  const bad = raw.findIndex((v) => !(kind === 'price' ? Math.abs(v) <= most : v >= 0 && v <= most));
+  if (bad >= 0) {
+    const bound = `${Number(most.toPrecision(12))} ${unit}`;
+    throw new InputError(
+      t.file,
+      column,
+      kind === 'price' ? `a price of at most ${bound} in magnitude` : `a carbon intensity from 0 to ${bound}`,
+      String(raw[bad]),
+      t.lines[bad],
+    );
+  }
+  return raw;
 }
 
 /** A price column's name in a currency other than the dollar ("Day-ahead Price [EUR/MWh]", "(GBP/MWh)"). */
@@ -297,20 +325,9 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     );
   } else {
     const t = readHourlyTrace(cfg.price.file, baseDir, cfg.price.gaps, cfg.price.where);
-    const raw = traceColumn(t, cfg.price.column);
     // As a price given in the model (at most 1e6 $/MWh in magnitude): a cell of 1e300 ran, to fail after the run
     // naming only the model, and one of 1e9 (a slip of the exponent) billed a thousand times any market's cap.
-    const unit = cfg.price.unit ?? '$/MWh';
-    const most = MAGNITUDE.price! / (cfg.price.unit === undefined ? 1 : unitInBare('price', unit));
-    const bad = raw.findIndex((v) => !(Math.abs(v) <= most));
-    if (bad >= 0)
-      throw new InputError(
-        t.file,
-        cfg.price.column,
-        `a price of at most ${Number(most.toPrecision(12))} ${unit} in magnitude`,
-        String(raw[bad]),
-        t.lines[bad],
-      );
+    const raw = boundedCells(t, cfg.price.column, traceColumn(t, cfg.price.column), 'price', cfg.price.unit);
     price = hourlyTrace(
       inBare('price', raw, cfg.price, t.file).map((v) => v / J_PER_MWH),
       t,
@@ -336,19 +353,8 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     const { file, column, gaps, where, factors } = cfg.carbon;
     const t = readHourlyTrace(file, baseDir, gaps, where);
     const mix = factors === undefined ? undefined : fuelMixIntensity(t, factors);
-    const raw = mix ? mix.gPerKwh : traceColumn(t, column);
     // A negative intensity would earn carbon credit for consuming: a sign error in the data, not a grid.
-    const unit = cfg.carbon.unit ?? 'g/kWh';
-    const most = MAGNITUDE.carbon! / (cfg.carbon.unit === undefined ? 1 : unitInBare('carbon', unit));
-    const bad = raw.findIndex((v) => !(v >= 0 && v <= most));
-    if (bad >= 0)
-      throw new InputError(
-        t.file,
-        column,
-        `a carbon intensity from 0 to ${Number(most.toPrecision(12))} ${unit}`,
-        String(raw[bad]),
-        t.lines[bad],
-      );
+    const raw = boundedCells(t, column, mix ? mix.gPerKwh : traceColumn(t, column), 'carbon', cfg.carbon.unit);
     const gPerKwh = inBare('carbon', raw, cfg.carbon, t.file);
     carbon = hourlyTrace(
       gPerKwh.map((v) => (v * 1e-3) / J_PER_KWH),

@@ -32,6 +32,9 @@ import type { ClusterConfig, InferenceConfig, TrainingConfig } from './schema.ts
 import { J_PER_MWH } from '../model/units.ts';
 import { isoTimestamp } from '../kernel/time.ts';
 
+/** No runs held: what held() gives with neither a script nor rules (read only, shared). */
+const NO_RUNS: ReadonlySet<TrainingRun> = new Set();
+
 interface WorkloadConfig {
   /** Scenario start, epoch seconds (for dates and the daily shape). */
   start?: number;
@@ -458,22 +461,22 @@ export class Workload {
 
   /** Running runs held back now, by a script and the rules (a set: the pausing fit's, and a script's). */
   private held(): ReadonlySet<TrainingRun> {
-    const held = new Set<TrainingRun>();
     const now = this.sim.now;
     this.dropDone();
-    if (this.script) {
-      const input = (this.decisionInput ??= {
+    const scripted = this.script?.decide(
+      now,
+      (this.decisionInput ??= {
         running: () => this.active(),
         queued: () => this.schedulers.flatMap((s) => s.queuedTasks() as readonly TrainingRun[]),
         availableW: () => this.site.availableW(),
         demandW: () => this.site.demandW(),
         signals: this.site.signals,
-      });
-      const scripted = this.script.decide(now, input, this.wake);
-      if (!this.hasRules) return scripted;
-      for (const r of scripted) held.add(r);
-    }
-    if (!this.hasRules) return held;
+      }),
+      this.wake,
+    );
+    // The script's set as it is (read, not changed) when no rules add to it.
+    if (!this.hasRules) return scripted ?? NO_RUNS;
+    const held = new Set(scripted);
     this.decideLists(now);
     const rules = this.decideRules(this.tracked, this.tracked.length, now);
     for (let i = 0; i < this.tracked.length; i++) if (rules[i] === 1) held.add(this.tracked[i]);
