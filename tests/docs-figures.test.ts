@@ -346,6 +346,19 @@ describe("docs/economics.md's plan-smr and plan-fusion", () => {
           n(gridSrc.export_revenue_usd / smrSrc.to_export_mwh, 2),
         ],
       ),
+      // The LCOE by hand: the supplies' NPC over each year's served energy (facility less unmet) discounted at its end
+      // (eco57 quoted $630.68M and 131.46 $/MWh, where the run gives $630.99M and 131.52).
+      ...(() => {
+        const served = smr.yearly.reduce(
+          (a: number, y: Json, i: number) => a + (y.facility_mwh - y.unmet_mwh) / (1 + s.discount_rate) ** (i + 1),
+          0,
+        );
+        return quotes(doc, "so plan-smr's ${}M over its years' {} discounted MWh is its {} $/MWh;", [
+          M(s.supply_npc_usd, 2),
+          n(served),
+          n(s.supply_npc_usd / served, 2),
+        ]);
+      })(),
       ...quotes(doc, "plan-smr's months sum to −${}M, ${}M paid to the grid less ${}M earned by exports", [
         M(-smr.cost_usd),
         M(gridSrc.cost_usd),
