@@ -153,7 +153,27 @@ export function formatDuration(seconds: number): string {
 /** Why a duration in "M" is refused: the end of parseDuration's message, which a model's error repeats. */
 export const AMBIGUOUS_M = '("M" is minutes or months: write "min" or "mo")';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+/**
+ * A time's zone as files write it: Z, UTC (BigQuery's and R's "2027-01-01 06:00:00 UTC") or an offset, "+05:30",
+ * "+0530" or an hour alone, "-05" (PostgreSQL's timestamptz). A regular expression's source, for the patterns
+ * that end in one.
+ */
+export const ZONE = String.raw`(?:Z|UTC|[+-]\d\d(?::?\d\d)?)`;
+
+/** Seconds east of UTC of a ZONE ("+05:45" is 20,700; "Z", "UTC" or none 0); NaN for an offset no clock has ("+24"). */
+export function zoneOffsetS(zone: string | undefined): number {
+  if (zone === undefined || !/^[+-]/.test(zone)) return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const oh = Number(digits.slice(0, 2));
+  const om = Number(digits.slice(2) || '0');
+  if (oh > 23 || om > 59) return Number.NaN;
+  return (zone[0] === '-' ? -1 : 1) * (oh * 3600 + om * 60);
+}
+
+const DATE = new RegExp(
+  String.raw`^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(${ZONE})?$`,
+  'i',
+);
 const DATE_EXAMPLE = 'a UTC date like "2027-01-01", "2027-01-01T06:00" or "2027-01-01 06:00:00Z"';
 
 /** A date of the right form that names no instant; `reason` says why in a few words ("2023-02 has 28 days", "no hour 24"). */
@@ -166,7 +186,7 @@ export class CalendarError extends Error {
   }
 }
 
-/** Epoch seconds UTC from "2027-01-01", "2027-01-01T06:00[:00][Z]" or a Date; no zone means UTC. */
+/** Epoch seconds UTC from "2027-01-01", "2027-01-01T06:00[:00][Z]" (or any ZONE) or a Date; no zone means UTC. */
 export function parseDate(text: string | Date): number {
   if (text instanceof Date) {
     const ms = text.getTime();
@@ -193,15 +213,8 @@ export function parseDate(text: string | Date): number {
   if (h > 23) bad(`no hour ${h}`);
   if (mi > 59) bad(`no minute ${mi}`);
   if (s > 59) bad(`no second ${s}`);
-  let offset = 0;
-  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2));
-    const om = Number(digits.slice(2));
-    if (oh > 23 || om > 59) bad(`no offset ${zone}`);
-    offset = sign * (oh * 3600 + om * 60);
-  }
+  const offset = zoneOffsetS(zone);
+  if (Number.isNaN(offset)) bad(`no offset ${zone}`);
   // Date.UTC maps years 0-99 to 1900-1999; set the year explicitly instead.
   const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s));
   date.setUTCFullYear(y);

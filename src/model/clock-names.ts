@@ -4,6 +4,7 @@
  * offset. The hourly traces (src/supply/trace.ts) and the weather series (src/facility/weather-file.ts) both refuse a
  * local clock without offsets, rather than read it as UTC.
  */
+import { ZONE } from '../kernel/time.ts';
 
 /**
  * A header naming local clock time: PJM's datetime_beginning_ept, EIA-930's "Local Time at End of Hour", and as
@@ -13,5 +14,5 @@
  */
 export const LOCAL_NAME = /(^|[^a-z])(ept|est|edt|cpt|cst|cdt|mpt|mst|mdt|ppt|pst|pdt|local)([^a-z]|$)/i;
 
-/** A cell that ends in a UTC offset or Z. */
-export const ZONED = /(Z|[+-]\d\d(:?\d\d)?)$/i;
+/** A cell that ends in its zone: Z, UTC or a UTC offset (src/kernel/time.ts's ZONE). */
+export const ZONED = new RegExp(`${ZONE}$`, 'i');

@@ -7,7 +7,7 @@
 import { dataSeparator, decimalCell, parseCsv } from '../model/csv-parse.ts';
 import { DATA_ROLES, readDataFile } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
-import { CalendarError, SECONDS, parseDate } from '../kernel/time.ts';
+import { CalendarError, SECONDS, ZONE, parseDate, zoneOffsetS } from '../kernel/time.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import type { InferenceConfig } from './schema.ts';
@@ -31,15 +31,8 @@ function calendarFault(stamp: string): string | undefined {
   }
 }
 
-/** A request's time: the time (seconds with any decimals), then Z or an offset like "+05:30", or nothing (UTC). */
-const STAMP = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(Z|[+-]\d\d:?\d\d)?$/i;
-
-/** Seconds east of UTC of a STAMP's offset ("+05:45" is 20,700; "Z" or none 0). */
-function offsetS(zone: string | undefined): number {
-  if (zone === undefined || zone.toUpperCase() === 'Z') return 0;
-  const digits = zone.slice(1).replace(':', '');
-  return (zone[0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2)) * 60);
-}
+/** A request's time: the time (seconds with any decimals), then its ZONE (Z, UTC, "+05:30", "-05") or nothing (UTC). */
+const STAMP = new RegExp(String.raw`^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(${ZONE})?$`, 'i');
 
 /**
  * Trace bins: tokens/s in each whole bin of `binS` from the first request.
@@ -75,9 +68,9 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
     // Azure's traces write "2023-11-16 18:15:46.6805900": seconds with up to 7 decimals, UTC. A time with its offset
     // ("+00:00", as pandas writes a zoned time) is that instant: it was refused as not UTC, where an hourly trace takes it.
     const m = STAMP.exec(stamp);
-    const t = m ? Date.parse(`${m[1].replace(' ', 'T').slice(0, 23)}Z`) / 1000 - offsetS(m[2]) : NaN;
+    const t = m ? Date.parse(`${m[1].replace(' ', 'T').slice(0, 23)}Z`) / 1000 - zoneOffsetS(m[2]) : NaN;
     // Date.parse rolls a day past the month's end over (2023-02-30 is 2 March): the calendar's own check says why not.
-    const fault = Number.isFinite(t) ? calendarFault(stamp) : '';
+    const fault = m ? calendarFault(stamp) : '';
     if (!Number.isFinite(t) || fault !== undefined)
       throw new InputError(
         shown,

@@ -140,6 +140,49 @@ describe('hourly traces are read by their timestamps', () => {
     expect(pricesAt(file, '2027-03-13', [6 * 3600, 7 * 3600])).toEqual([31306, 31307]);
   });
 
+  it("Excel's empty columns right of the data are dropped; a nameless column with a value is still refused", () => {
+    // Excel saves a sheet whose cells right of the data were ever touched with empty columns ("price,," and "30,,"),
+    // with CRLF ends; refused until 6 December 2026: 'expected a name for every column in the header, found column 3'.
+    const dir = tmp();
+    const plain = priceTrace(dir, '2022-01-01', 8760);
+    const excel = join(dir, 'excel.csv');
+    writeFileSync(
+      excel,
+      readFileSync(plain, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((r) => `${r},,`)
+        .join('\r\n'),
+    );
+    const times = [0, 13 * 3600, 40 * 24 * 3600];
+    expect(pricesAt(excel, '2027-03-01', times)).toEqual(pricesAt(plain, '2027-03-01', times));
+    const lines = readFileSync(excel, 'utf8').split('\r\n');
+    lines[5] = `${lines[5]}7`;
+    const touched = join(dir, 'touched.csv');
+    writeFileSync(touched, lines.join('\r\n'));
+    expect(() => pricesAt(touched, '2027-03-01', [0])).toThrow(
+      /touched\.csv:1: expected a name for every column in the header, found column 3 without one$/,
+    );
+  });
+
+  it("PostgreSQL's hour-only offsets and BigQuery's ' UTC' read as the instants they name", () => {
+    // A timestamptz column exported from PostgreSQL reads "2022-03-13 01:00:00-05"; BigQuery writes a TIMESTAMP as
+    // "2022-01-01 00:00:00 UTC". Both were refused at line 2 (expected a UTC date like ...).
+    const dir = tmp();
+    const rows = newYorkRows('2022-01-01', false).map((r) => r.replace(/([+-]\d\d):00,/, '$1,'));
+    expect(rows[1]).toMatch(/^2021-12-31 19:00:00-05,/);
+    const pg = join(dir, 'postgres.csv');
+    writeFileSync(pg, `${rows.join('\n')}\n`);
+    expect(pricesAt(pg, '2027-03-13', [6 * 3600, 7 * 3600])).toEqual([31306, 31307]);
+    const bq = join(dir, 'bigquery.csv');
+    writeFileSync(bq, readFileSync(priceTrace(dir, '2022-01-01', 8760, true), 'utf8').replace(/(:\d\d),/g, '$1 UTC,'));
+    expect(readFileSync(bq, 'utf8').split('\n')[1]).toBe('2022-01-01 00:00:00 UTC,10100');
+    const times = [0, 13 * 3600, 40 * 24 * 3600];
+    expect(pricesAt(bq, '2027-03-01', times)).toEqual(
+      pricesAt(priceTrace(dir, '2022-01-01', 8760), '2027-03-01', times),
+    );
+  });
+
   it('local clock times without a zone, which skip or repeat an hour at a change of daylight saving, are refused saying what to give', () => {
     // New York clock times written without their offset, as a utility's export often is: 01:00 then 03:00 on 13 March,
     // 01:00 twice on 6 November. Read as UTC (the rule) they are a gap or a repeat; the error names the cause.

@@ -293,6 +293,9 @@ describe('inference as a fluid', () => {
     };
     expect(utc('Z')).toEqual(traceRates(file, 60));
     expect(utc('+00:00')).toEqual(traceRates(file, 60));
+    // As PostgreSQL (an hour-only offset) and BigQuery (' UTC') export them.
+    expect(utc('+00')).toEqual(traceRates(file, 60));
+    expect(utc(' UTC')).toEqual(traceRates(file, 60));
     expect(utc('')).toEqual(traceRates(file, 60));
     // An offset no zone has is a time that names no instant, refused in one line.
     const bad = join(out(), 'bad-offset.csv');
