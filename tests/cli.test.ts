@@ -495,8 +495,8 @@ describe('dcpsim diff', () => {
     expect(rows[3].values).toEqual([Number.NaN, 10, 10]);
     const text = formatSideBySide(rows, ['A', 'B', 'C']).split('\n');
     expect(text[0]).toMatch(/^figure +unit +A +B +C$/);
-    // One unit for the row, by its largest: $M for all three, 500 USD as 0.0005000.
-    expect(text.find((l) => l.startsWith('cost_usd'))).toMatch(/^cost_usd +\$M +2 +3 +0\.0005000$/);
+    // One unit and decimals for the row, by its largest: $M for all three, 500 USD as 0.0005000 (not 0.001).
+    expect(text.find((l) => l.startsWith('cost_usd'))).toMatch(/^cost_usd +\$M +2\.000 +3\.000 +0\.0005000$/);
     expect(text.find((l) => l.startsWith('sources.smr.energy_mwh'))).toMatch(/MWh +10 +— +—$/);
     // --changed: the figures some run gives otherwise than the first; the facility energy is alike.
     const changed = formatSideBySide(rows, ['A', 'B', 'C'], true);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { diffRuns, diffSummaries, formatDiff } from '../../src/output/terminal/diff.ts';
+import { diffRuns, diffSummaries, formatDiff, formatSideBySide } from '../../src/output/terminal/diff.ts';
 import { parseCsv } from '../../src/model/csv-parse.ts';
 import { readFrame } from '../../src/output/tables/folder.ts';
 import { flatFigures, summaryTable } from '../../src/output/tables/summary-csv.ts';
@@ -171,13 +171,40 @@ describe('diff', () => {
       { energy_mwh: { it: 0.6 }, cost_usd: -112_297, carbon_kg: 0, economics: { npc_usd: 314_541_263 } },
     );
     const text = formatDiff(rows, 'A', 'B');
-    expect(text).toMatch(/cost_usd\s+\$M\s+3\.681\s+-0\.1123\s+-3\.793\s+-103\.1%/);
+    expect(text).toMatch(/cost_usd\s+\$M\s+3\.681\s+-0\.112\s+-3\.793\s+-103\.1%/);
     expect(text).toMatch(/carbon_kg\s+t\s+26,390\s+0\s+-26,390\s+-100\.0%/);
     expect(text).toMatch(/economics\.npc_usd\s+\$M\s+638\.5\s+314\.5\s+-323\.9\s+-50\.7%/);
     // 0.6000000000000001 against 0.6: no '-0.0000000000' and no '-0.00%'.
     expect(text).toMatch(/energy_mwh\.it\s+MWh\s+0\.6000\s+0\.6000\s+0\s+0\.00%\n/);
     // The rows keep the exact figures (summary.json's units) for a program.
     expect(rows.find((r) => r.name === 'cost_usd')).toMatchObject({ unit: 'USD', a: 3_680_844 });
+  });
+
+  it("a row's figures take the largest's decimals: '5.4' beside '142.4', not '5.390'", () => {
+    // plan-smr against plan-fusion: the grid's cost read '5.390' beside '142.4', the net cost '-19.668' beside
+    // '538.8', each figure to its own four digits, so A's column looked the more precise.
+    const rows = diffSummaries(
+      { sources: { grid: { cost_usd: 5_390_123 } }, cost_usd: -19_668_000, pue: 1.156, jobs: { completed: 676 } },
+      { sources: { grid: { cost_usd: 142_400_456 } }, cost_usd: 538_800_000, pue: 1.2, jobs: { completed: 3 } },
+    );
+    const text = formatDiff(rows, 'A', 'B');
+    expect(text).toMatch(/sources\.grid\.cost_usd\s+\$M\s+5\.4\s+142\.4\s+\+137\.0\s/);
+    expect(text).toMatch(/cost_usd\s+\$M\s+-19\.7\s+538\.8\s+\+558\.5\s/);
+    expect(text).toMatch(/pue\s+1\.156\s+1\.200\s+\+0\.044\s/);
+    // Whole numbers stay whole; a figure the row's decimals would show to less than two digits keeps its own.
+    expect(text).toMatch(/jobs\.completed\s+676\s+3\s+-673\s/);
+    const tiny = formatDiff(
+      diffSummaries({ energy_mwh: { unmet: 0.0012 } }, { energy_mwh: { unmet: 250.5 } }),
+      'A',
+      'B',
+    );
+    expect(tiny).toMatch(/energy_mwh\.unmet\s+MWh\s+0\.001200\s+250\.5\s+\+250\.5\s/);
+    // Three runs side by side: one row, one set of decimals.
+    const side = formatSideBySide(
+      [{ name: 'cost_usd', unit: 'USD', values: [5_390_123, 142_400_456, 89_839_000] }],
+      ['A', 'B', 'C'],
+    );
+    expect(side).toMatch(/cost_usd\s+\$M\s+5\.4\s+142\.4\s+89\.8$/m);
   });
 
   it("a real change too small for two decimals of a percent still shows: '+0.003%', not '+0.00%'", () => {

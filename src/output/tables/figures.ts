@@ -101,13 +101,31 @@ export function formatFigure(x: number): string {
   if (a < 1 && 1 - a <= 1e-12) return x < 0 ? '-1' : '1';
   // Below what ten decimals show is 0: a sum's residue (1e-14 MWh a battery 'curtailed') read 0.0000000000.
   if (a < 5e-11) return '0';
-  let decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
+  const decimals = figureDecimals(a);
   // Below 1 never reads as 1 (a carbon-free score of 0.99996 is not '1.0000'): more digits, at most ten, then cut.
-  if (a < 1) {
-    while (decimals < 10 && Number(a.toFixed(decimals)) >= 1) decimals++;
-    if (Number(a.toFixed(decimals)) >= 1) x = Math.sign(x) * (1 - 10 ** -decimals);
-  }
-  return x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  if (a < 1 && Number(a.toFixed(decimals)) >= 1) x = Math.sign(x) * (1 - 10 ** -decimals);
+  return fixedFigure(x, decimals);
+}
+
+/** The decimals formatFigure gives a figure of magnitude `a` (not a whole number): about four significant digits. */
+function figureDecimals(a: number): number {
+  let decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
+  if (a < 1) while (decimals < 10 && Number(a.toFixed(decimals)) >= 1) decimals++;
+  return decimals;
+}
+
+const fixedFigure = (x: number, decimals: number): string =>
+  x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+
+/**
+ * `x` to a table row's `decimals` (shownAs), unless they would show it to less than two significant digits (500 USD
+ * as '0.001' $M beside '2.000') or one below 1 as 1: then formatFigure's own digits ('0.0005000').
+ */
+function rowFigure(x: number, decimals: number): string {
+  const own = formatFigure(x);
+  if (!Number.isFinite(x) || own === '0') return own;
+  const a = Math.abs(x);
+  return a < 10 ** (1 - decimals) || (a < 1 && Number(a.toFixed(decimals)) >= 1) ? own : fixedFigure(x, decimals);
 }
 
 /**
@@ -139,11 +157,23 @@ export function percentFigure(x: number): string {
   return `${m[1]}${whole}${digits.length > 2 ? `.${digits.slice(2)}` : ''}`;
 }
 
-/** How a figure reads in a table: the unit people read (readableUnit) and its text; a share in per cent. */
-export function shownAs(name: string, unit: string, max: number): { unit: string; text: (x: number) => string } {
+/**
+ * How a row of figures (one figure of several runs) reads in a table: the unit people read for the largest
+ * (readableUnit) and each figure's text; a share in per cent. The row's figures take the largest's decimals ('5.4'
+ * beside '142.4', where each its own read '5.390' beside '142.4'), whole numbers as they are.
+ */
+export function shownAs(
+  name: string,
+  unit: string,
+  values: readonly number[],
+): { unit: string; text: (x: number) => string } {
   if (isShare(name)) return { unit: '%', text: percentFigure };
+  const finite = values.filter(Number.isFinite);
+  const max = Math.max(...finite.map(Math.abs), 0);
   const { unit: u, div } = readableUnit(unit, max);
-  return { unit: u, text: (x) => formatFigure(x / div) };
+  if (finite.every((v) => Number.isInteger(v / div))) return { unit: u, text: (x) => formatFigure(x / div) };
+  const decimals = figureDecimals(max / div);
+  return { unit: u, text: (x) => rowFigure(x / div, decimals) };
 }
 
 /**

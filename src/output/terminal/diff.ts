@@ -121,9 +121,9 @@ export function formatDiff(
   const shown = changedOnly ? rows.filter((r) => !same(r.a, r.b)) : rows;
   const groups = byImportance(shown);
   const line = (r: DiffRow) => {
-    // The unit people read, chosen by the larger side ($M, t, MW: figures.ts readableUnit; a share in per cent, its
+    // The unit people read and the decimals, both the larger side's ($M, t, MW: figures.ts shownAs; a share in per cent, its
     // B - A in points), the same for A, B and B - A; a difference in the last bits of a sum (same) is no difference.
-    const { unit, text } = shownAs(r.name, r.unit, Math.max(...[r.a, r.b].filter(Number.isFinite).map(Math.abs), 0));
+    const { unit, text } = shownAs(r.name, r.unit, [r.a, r.b]);
     const even = same(r.a, r.b);
     return [
       r.name,
@@ -163,7 +163,7 @@ export function formatSideBySide(
   const shown = changedOnly ? rows.filter((r) => r.values.some((v) => !same(r.values[0], v))) : rows;
   const groups = byImportance(shown);
   const line = (r: SideBySideRow) => {
-    const { unit, text } = shownAs(r.name, r.unit, Math.max(...r.values.filter(Number.isFinite).map(Math.abs), 0));
+    const { unit, text } = shownAs(r.name, r.unit, r.values);
     return [r.name, unit, ...r.values.map(text)];
   };
   const blank = labels.map(() => '');
