@@ -126,13 +126,20 @@ export function trimmedRows(text: string, file?: string): { rows: string[][]; li
       lines.push(table.line(r));
     }
   });
-  // Excel saves a sheet whose cells right of the data were ever touched with empty columns after it ("price,,",
-  // "30,,"): nameless and empty in every row, they hold nothing and are dropped.
+  return { rows, lines };
+}
+
+/**
+ * `rows` without the columns at the right that are nameless and empty in every row: Excel saves a sheet whose cells
+ * right of the data were ever touched with such columns ("price,,", "30,,"). They hold nothing; a nameless column
+ * with a value is left for the reader to refuse.
+ */
+export function withoutEmptyColumns(rows: string[][]): string[][] {
   const header = rows[0] ?? [];
   let width = header.length;
   while (width > 1 && header[width - 1] === '' && rows.every((row) => (row[width - 1] ?? '') === '')) width--;
   if (width < header.length) for (const row of rows) if (row.length > width) row.length = width;
-  return { rows, lines };
+  return rows;
 }
 
 const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;

@@ -23,7 +23,7 @@
  * (`gaps: error`). Never read as zero.
  */
 import { statSync } from 'node:fs';
-import { dataSeparator, numberCell, trimmedRows } from '../model/csv-parse.ts';
+import { dataSeparator, numberCell, trimmedRows, withoutEmptyColumns } from '../model/csv-parse.ts';
 import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
@@ -162,6 +162,7 @@ export function readHourlyTrace(
   const text = readDataFile(path, DATA_ROLES.trace, shown);
   const sep = dataSeparator(text);
   const read = trimmedRows(text, shown);
+  withoutEmptyColumns(read.rows);
   // A MISO LMP report: its days of wide rows (a node's and value's 24 hours ending in EST) in long form (miso.ts).
   // An ISO-NE report: its data lines, hours ending in Eastern prevailing time, as UTC rows (isone.ts).
   const all = isMiso(read.rows) ? misoRows(read, shown) : isIsone(read.rows) ? isoneRows(read, shown) : read;
