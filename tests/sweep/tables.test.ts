@@ -496,6 +496,35 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(note).toMatch(/^half the 95% interval over the replicates/);
   });
 
+  it('the note under a table with the net present cost says its terms, and what the net cost is', () => {
+    // A sweep of a 3-year model over economics.years=1,5 (10 %, escalating 3 %) printed 'net present cost USD' 62,799
+    // and 197,411 with nothing of the years, the rate or the escalation, beside a 'net cost USD' of 35,337 in both
+    // (the runs' own energy bill, undiscounted), which the run's table says and the sweep's did not.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));
+    const file = join(dir, 'points.csv');
+    const note = (head: string[], ...rows: number[][]) => {
+      const fig = (n: string) => [`${n}.mean`, `${n}.ci95_lo`, `${n}.ci95_hi`];
+      const cols = ['supply[0].units', 'point', 'replicates', 'failed', ...head.flatMap(fig)];
+      const line = (r: number[], i: number) => [i + 1, `p${i}`, 1, 0, ...r.flatMap((x) => [x, '', ''])].join(',');
+      writeFileSync(file, `${cols.join(',')}\n${rows.map(line).join('\n')}\n`);
+      return sweepTable(file, ['supply[0].units']).split('\n')[rows.length + 1];
+    };
+    const terms = ['economics.npc_usd', 'economics.years', 'economics.discount_rate', 'economics.escalation'];
+    const bill =
+      " (net cost: the runs' energy bill less export revenue, undiscounted, over the run: no capital, O&M or fuel)";
+    expect(note(terms, [197411, 5, 0.1, 0.03], [62799, 5, 0.1, 0.03])).toContain(
+      `; net present cost over 5 years at 10.0%, prices escalating 3.0% a year${bill}; all figures in points.csv`,
+    );
+    expect(note(terms, [62799, 1, 0.07, 0], [197411, 1, 0.07, 0])).toContain(
+      `; net present cost over 1 year at 7.0%${bill}; all figures`,
+    );
+    expect(note(terms, [62799, 1, 0.1, 0.03], [197411, 5, 0.05, 0.03])).toContain(
+      `; net present cost over each point's own terms, 1 to 5 years at 5.0% to 10.0%, prices escalating 3.0% a year${bill}`,
+    );
+    // Without an NPC (no economics), nothing on money.
+    expect(note(['energy_mwh.facility'], [100], [100])).not.toContain('net present cost');
+  });
+
   it('the closing table shows a dash for a point whose every run failed', () => {
     // It showed NaN in every column of that point (and report.html, which draws the same table, did too).
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));

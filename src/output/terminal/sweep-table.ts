@@ -92,7 +92,40 @@ export function keyFigureTable(
   // Every cell a dash (every run failed) is not one run per point: the note said '--replicates 2 or more gives one'
   // under a sweep of 2 replicates whose baseline case failed.
   const note = intervals ? notes.interval + agree : dashes && !figures ? notes.none : notes.single;
-  return { titles, cells, note, intervals };
+  return { titles, cells, note: note + economicTerms(header, rows, keys), intervals };
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * The terms the net present cost is over, said under a table that shows it, as the run's table says them beside it
+ * ("5 years at 10.0%, prices escalating 3.0% a year"): a sweep's table gave "net present cost USD" and a net cost
+ * beside it with neither its years, its rate nor its escalation, nor that the net cost is the runs' own bill,
+ * undiscounted. Points whose terms differ (economics.years or a rate varied) say each range.
+ */
+function economicTerms(header: string[], rows: string[][], keys: readonly string[]): string {
+  if (!keys.includes('economics.npc_usd')) return '';
+  // The lowest and highest over the points (a varied economics.years is its column, not a figure's mean).
+  const span = (...names: string[]) => {
+    const c = names.map((n) => header.indexOf(n)).find((i) => i >= 0);
+    const v = c === undefined ? [] : rows.map((r) => Number(r[c])).filter(Number.isFinite);
+    return v.length === 0 ? undefined : { lo: Math.min(...v), hi: Math.max(...v) };
+  };
+  const years = span('economics.years.mean', 'economics.years');
+  const rate = span('economics.discount_rate.mean');
+  const escalation = span('economics.escalation.mean') ?? { lo: 0, hi: 0 };
+  if (!years || !rate) return '';
+  const alike = (v: { lo: number; hi: number }) => Math.abs(v.hi - v.lo) <= 1e-12 * Math.max(1, Math.abs(v.hi));
+  const range = (v: { lo: number; hi: number }, f: (x: number) => string) =>
+    alike(v) ? f(v.lo) : `${f(v.lo)} to ${f(v.hi)}`;
+  const own = [years, rate, escalation].every(alike) ? '' : "each point's own terms, ";
+  const y = range(years, String);
+  const escalating =
+    escalation.lo === 0 && escalation.hi === 0 ? '' : `, prices escalating ${range(escalation, pct)} a year`;
+  return (
+    `; net present cost over ${own}${y} year${y === '1' ? '' : 's'} at ${range(rate, pct)}${escalating}` +
+    " (net cost: the runs' energy bill less export revenue, undiscounted, over the run: no capital, O&M or fuel)"
+  );
 }
 
 /** A figure's words and its unit, but not a unit the words already say ('loss-of-load hours h', '... a year h/yr'). */
