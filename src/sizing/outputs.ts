@@ -19,6 +19,7 @@ import { writeFilesAtomic } from '../output/files/atomic.ts';
 import { htmlPage, htmlTable } from '../output/charts/report.ts';
 import { figureCell } from '../output/tables/summary-csv.ts';
 import { esc } from '../output/charts/svg.ts';
+import { termsText } from '../output/terminal/run-table.ts';
 import { capitalized, counted, fitTable, human, table } from '../output/terminal/table.ts';
 import type { Plan } from '../sweep/plan.ts';
 import { runSeed } from '../sweep/seeds.ts';
@@ -53,6 +54,8 @@ export interface Candidate {
    * repeated years do not see (replicate 0's summary, as the run's table says it: unseenChanges).
    */
   unseen?: { years: number; changes: string[] };
+  /** With economics, replicate 0's terms: the project's years, the discount rate and the escalation. */
+  terms?: { years: number; discount_rate: number; escalation: number };
   error?: string;
   /** The candidate whose failure of a monotone requirement implies this one's. */
   prunedBy?: string;
@@ -83,7 +86,9 @@ function display(c: Criterion, values: readonly number[]): { unit: string; div: 
 
 /** A name that ends in its unit without it, as an axis or a header shows the unit beside: "carbon" of carbon_t in t. */
 function words(label: string, unit: string): string {
-  return unit && label.toLowerCase().endsWith(`_${unit.toLowerCase()}`) ? label.slice(0, -unit.length - 1) : label;
+  // A rate's name ends in its quantity's unit alone: lole_h, in h/yr.
+  const end = [unit, unit.split('/')[0]].find((u) => u && label.toLowerCase().endsWith(`_${u.toLowerCase()}`));
+  return end ? label.slice(0, -end.length - 1) : label;
 }
 
 /** A requirement's column header: its name in words and the unit its values are in ("unmet MWh", not "unmet_mwh"). */
@@ -515,6 +520,17 @@ function unseenText(c: Candidate): string {
   return `the runs end before the project's ${c.unseen.years} year${c.unseen.years === 1 ? '' : 's'}, and its economics repeat the last year run, not seeing what changes after: ${c.unseen.changes.join(', ')}; the requirements and the NPC hold for the years run (size over the years through which they change: docs/sizing.md)`;
 }
 
+/**
+ * The terms the chosen's money is over, where the objective or a requirement is an economics figure: a sizing gave
+ * 'npc $M' with neither its years nor its rate, which the run's table says beside the NPC. '' else.
+ */
+function termsNote(o: Pick<Outputs, 'criteria'>, c: Candidate): string {
+  const money = [o.criteria.objective, ...o.criteria.requirements].some((k) => k.figure.startsWith('economics.'));
+  return c.terms && money
+    ? `the chosen's economics are over ${termsText(c.terms)} (present values at the start, in the dollars of the model's prices)`
+    : '';
+}
+
 /** The chosen portfolio's requirements: statistic, bound, share of replicates meeting it with its interval. */
 function requirementRows(o: Pick<Outputs, 'criteria'>, c: Candidate): string[][] {
   return o.criteria.requirements.map((r, k) => {
@@ -561,7 +577,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
         paths.map((p) => [decision(p), o.best!.values[p]]),
-      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${o.best.carbonPrice ? `<p>${esc(`${capitalized(carbonPriceText(o.best))}.`)}</p>\n` : ''}${o.best.lostLoad ? `<p>${esc(`${capitalized(lostLoadText(o.best))}.`)}</p>\n` : ''}${o.best.unseen ? `<p>${esc(`${capitalized(unseenText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${termsNote(o, o.best) ? `<p>${esc(`${capitalized(termsNote(o, o.best))}.`)}</p>\n` : ''}${o.best.carbonPrice ? `<p>${esc(`${capitalized(carbonPriceText(o.best))}.`)}</p>\n` : ''}${o.best.lostLoad ? `<p>${esc(`${capitalized(lostLoadText(o.best))}.`)}</p>\n` : ''}${o.best.unseen ? `<p>${esc(`${capitalized(unseenText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${counted(lattice, 'candidate')}: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(
@@ -601,5 +617,6 @@ export function sizingTable(o: Pick<Outputs, 'spec' | 'criteria' | 'candidates' 
   const reqs = o.criteria.requirements.length ? `${table([REQ_HEAD, ...requirementRows(o, o.best)])}\n` : '';
   const priced = `${o.best.carbonPrice ? `${carbonPriceText(o.best)}\n` : ''}${o.best.lostLoad ? `${lostLoadText(o.best)}\n` : ''}`;
   const unseen = o.best.unseen ? `${unseenText(o.best)}\n` : '';
-  return `${fitTable([head, ...rows], width, paths.length)}\n${more}chosen: ${describe(o.best)}\n${priced}${unseen}${reqs}`;
+  const terms = termsNote(o, o.best);
+  return `${fitTable([head, ...rows], width, paths.length)}\n${more}chosen: ${describe(o.best)}\n${terms ? `${terms}\n` : ''}${priced}${unseen}${reqs}`;
 }

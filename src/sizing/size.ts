@@ -241,6 +241,7 @@ function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Po
   return {
     ...base,
     ...(changes.length > 0 && years !== undefined ? { unseen: { years, changes } } : {}),
+    ...(first?.economics ? { terms: first.economics } : {}),
     ...(usdPerT === undefined
       ? {}
       : { carbonPrice: { usdPerT, npcUsd: carbonNpc.reduce((a, x) => a + x, 0) / carbonNpc.length } }),

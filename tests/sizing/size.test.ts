@@ -66,7 +66,11 @@ const sizeNone = (out: string, args: string[]) =>
 describe('dcpsim size', () => {
   it("names the decided items by the model's names in its report and in `dcpsim plot`'s charts", async () => {
     const out = tmp();
-    await runSizing({ ...TWO_D, decide: ['supply[1].energy=16:22:2 MWh', 'supply[1].power=1:1.4:0.4 MW'], out });
+    const first = await runSizing({
+      ...TWO_D,
+      decide: ['supply[1].energy=16:22:2 MWh', 'supply[1].power=1:1.4:0.4 MW'],
+      out,
+    });
     // supply[1] is the model's battery (no name, so its kind): "battery energy", never "supply 2 energy".
     const report = readFileSync(join(out, 'report.html'), 'utf8');
     expect(report).toContain('battery energy');
@@ -74,6 +78,12 @@ describe('dcpsim size', () => {
     // A requirement's column says its figure in words and its unit, as the objective's does: was "unmet_mwh".
     expect(report).toContain('<th>npc $M</th><th>unmet MWh</th>');
     expect(report).not.toContain('<th>unmet_mwh</th>');
+    // The NPC's terms beside it, as the run's table gives them (the sizing said neither years nor rate): the model's
+    // 7 %, no escalation, over the run's one project year.
+    const terms =
+      "he chosen's economics are over 1 year at 7.0% (present values at the start, in the dollars of the model's prices)";
+    expect(report).toContain(`<p>T${terms.replaceAll("'", '&#39;')}.</p>`);
+    expect(sizingTable({ ...first, criteria: criteriaOf(first.spec) })).toContain(`\nt${terms}\n`);
     // Minimizing carbon_t: its column is "carbon t", as the fronts' axis and a requirement's header say (was "carbon_t t").
     const carbonOut = tmp();
     const c = await runSizing({
@@ -89,6 +99,8 @@ describe('dcpsim size', () => {
     expect(narrow[0]).toMatch(/^supply\[1\]\.energy 2\d MWh$/);
     expect(narrow[1]).toMatch(/^ {2}carbon t {2}/);
     expect(sizingTable({ ...c, criteria: criteriaOf(c.spec) }, 200)).toBe(printed);
+    // Minimizing carbon, with no economics figure in the criteria: no word on the terms.
+    expect(printed).not.toContain('economics are over');
     for (const text of [carbonReport, printed]) {
       expect(text).toContain('carbon t');
       expect(text).not.toContain('carbon_t t');
@@ -1049,7 +1061,7 @@ describe('a sizing with nothing required', () => {
     const r = await cli(['size', MODEL, '--decide', 'supply[1].energy=10:20:10 MWh', '--out', out, '--workers', '1']);
     expect(r.code).toBe(0);
     // Was 'chosen: ...' followed by 'requirement  value  replicates meeting  share  95% interval (Wilson)' alone.
-    expect(r.stdout).toMatch(/\nchosen: supply\[1\]\.energy=\S+ MWh\n$/);
+    expect(r.stdout).toMatch(/\nchosen: supply\[1\]\.energy=\S+ MWh\nthe chosen's economics are over 1 year [^\n]*\n$/);
     expect(r.stdout).not.toContain('replicates meeting');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('replicates meeting');
   });

@@ -56,4 +56,13 @@ describe("dcpsim size's printed table", () => {
     );
     expect(sizingTable(outputs(), 200)).not.toContain('unmet energy at');
   });
+  // 3a418a3 headed a requirement in words and its unit ('unmet MWh') but left lole_h as given, its unit (h/yr, the
+  // run's loss-of-load hours a year) unsaid; worst_year_lole_h likewise.
+  it("heads a loss-of-load requirement in words and its unit, 'lole h/yr'", () => {
+    const o = outputs();
+    o.criteria.requirements = [parseRequirement('lole_h<=2')];
+    expect(sizingTable(o, 200).split('\n')[0]).toMatch(/\s{2}lole h\/yr\s{2}/);
+    o.criteria.requirements = [parseRequirement('worst_year_lole_h<=2')];
+    expect(sizingTable(o, 200).split('\n')[0]).toMatch(/\s{2}worst_year_lole h\/yr\s{2}/);
+  });
 });

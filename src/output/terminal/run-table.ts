@@ -75,6 +75,10 @@ function startText(startUtc: string): string {
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** The economics' terms as the run's table says them beside the NPC: "5 years at 10.0%, prices escalating 3.0% a year". */
+export const termsText = (e: { years: number; discount_rate: number; escalation: number }): string =>
+  `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}${e.escalation ? `, prices escalating ${pct(e.escalation)} a year` : ''}`;
 /** A share as pct does, but one short of 100 % or above 0 that rounds to 100.0% or 0.0% says so: 'over 99.9%', 'under 0.1%'. */
 export const pctNear = (x: number): string => {
   const p = pct(x);
@@ -297,7 +301,7 @@ function economicsLines(s: RunSummary): string[] {
     );
     const L = (x: number): string => C(x, by);
     lines.push(
-      `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}${e.escalation ? `, prices escalating ${pct(e.escalation)} a year` : ''}: NPC ${L(e.npc_usd)}` +
+      `${termsText(e)}: NPC ${L(e.npc_usd)}` +
         (parts
           ? ` (supplies ${L(e.supply_npc_usd)}${hw ? `, hardware ${L(e.hardware_npc_usd)}` : ''}${dr !== undefined ? `, demand response ${L(dr)}` : ''}${lost !== undefined ? `, lost load ${L(lost)}` : ''})`
           : '') +
