@@ -385,6 +385,24 @@ describe("docs/economics.md's plan-smr and plan-fusion", () => {
           n(smr5y.economics.lcoe_usd_per_mwh, 1),
         ],
       ),
+      // Salvaged by the capacity the ten-year run ended with instead: the NPC moves by the difference discounted
+      // 5 years, the LCOE with the NPC (it quoted 89.5 %, -$46.8M, NPC $403.1M, LCOE $132.3, where these give 89.4 %,
+      // -$46.5M, $403.4M, $132.4).
+      ...(() => {
+        const end = src(smr, 'battery').detail.capacity;
+        const salvage = (-smr5yCapital * (end - 0.8)) / 0.2;
+        const npc = smr5y.economics.npc_usd + (salvage - smr5ySalvage) / 1.07 ** 5;
+        return quotes(
+          'docs/economics.md',
+          'where the capacity the run ended with, {} %, would give\n  −${}M (NPC ${}M, LCOE ${}/MWh);',
+          [
+            n(end * 100, 1),
+            M(-salvage),
+            M(npc),
+            n((smr5y.economics.lcoe_usd_per_mwh * npc) / smr5y.economics.npc_usd, 1),
+          ],
+        );
+      })(),
       ...quotes('docs/economics.md', '(LCOE {} $/MWh against {} at `--duration 365d`)', [
         n(smr366.economics.lcoe_usd_per_mwh, 1),
         n(smr365.economics.lcoe_usd_per_mwh, 1),
