@@ -301,10 +301,15 @@ export function cashFlows(
           // When it is first found worn: the first update strictly after its capacity reaches the threshold.
           const life = perYear > 0 ? (capacity - (f.replaceAt - WORN_TOLERANCE)) / perYear : Infinity;
           const at = (Math.floor(Math.max(t, t + life) / FADE_STEP_YEARS) + 1) * FADE_STEP_YEARS;
-          if (!(at < end)) break;
+          // An update on the year's last instant (an anniversary, which ends a year) is this year's, as the run's
+          // replacement then is, unless the project or the battery's service ends there: one found worn at the very
+          // end is salvaged worn. It was left to the next year, whose first update came a day later: paid a year
+          // late and aged a day less (15 %/yr to 80 %, crossing 364.67 days into a projected year).
+          const atEnd = Math.abs(at - end) < FADE_STEP_YEARS / 2;
+          if (atEnd ? end >= to : !(at < end)) break;
           replace(y);
           capacity = 1;
-          t = at;
+          t = atEnd ? end : at;
         }
         capacity -= perYear * (end - t);
       }

@@ -491,6 +491,22 @@ describe('battery fade', () => {
     expect(want.capacity).toBeCloseTo(0.8, 2);
   });
 
+  it("after a run, a replacement whose daily update falls on an anniversary is that year's, as in a run that simulates it", () => {
+    // 15 %/yr to 80 %, a 3-year run ending 122 days after its last replacement (0.94986): it falls below 80 % 364.67
+    // days on, so the update at the end of year 4 (2031-01-01 of g3, a battery in a 2027 model) finds it worn. The
+    // run of all five years replaces it there, in year 4, and salvages it at 85 % (-250 of 1,000). Before, the
+    // projection put it a day later, in year 5 (discounted a year more), and salvaged it at 85.04 %.
+    const capacity = 1 - (0.15 * 122) / 365;
+    const fade = calendarAfterRun(0.15, 0.8, { untilYears: 3, capacity, replacementYears: [] });
+    const flows = cashFlows({ ...p, years: 5 }, [comp('b', { capital: 1000, fade })], [year({ b: {} })]);
+    const want = daily(capacity, 3, 0.15, 0.8, 5);
+    expect(want.replaced).toEqual([4]);
+    expect(flows.filter((f) => f.category === 'replacement').map((f) => f.year)).toEqual(want.replaced);
+    const salvage = flows.find((f) => f.category === 'salvage')!;
+    expect(salvage.nominal_usd).toBeCloseTo((-1000 * (want.capacity - 0.8)) / 0.2, 6);
+    expect(want.capacity).toBeCloseTo(0.85, 9);
+  });
+
   it("a replacement the run made at its very end is not a one-year project's: worn out, it is salvaged at nothing and decommissioned", () => {
     // 20.01 %/yr to 80 %: 0.79995 at the end of a 365-day run, whose last update (at the end) replaced it. The
     // project ends then: the replacement is not paid, so the battery it salvages is the worn one, not a new one.
