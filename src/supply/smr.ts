@@ -149,7 +149,13 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
   const cause: (UnitOutage['cause'] | undefined)[] = new Array(n).fill(undefined);
   const since = new Float64Array(n);
   const note = (k: number): void => {
+    const before = online;
     countOnline();
+    // A unit going down takes its share of a load-following fleet's output with it (the units share it equally, as
+    // their capacity factors do): those still up keep their own level and ramp from there. They took the lost unit's
+    // output over at once, up to their rating: two 8 MW units at 6 MW each, one tripping, left the other at 8 MW, a
+    // 2 MW step its 0.4 MW a minute could not make, so the grid, a battery or unmet demand took 2 MW less at the trip.
+    if (following && online < before) out.w *= online / before;
     const now = refuelling[k] ? 'refuelling' : outages[k].up ? undefined : 'forced outage';
     if (now === cause[k]) return;
     if (cause[k] !== undefined && sim.now > since[k])

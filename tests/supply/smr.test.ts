@@ -20,6 +20,18 @@ const FOLLOWING_UNIT = {
   forced_outages: { mttf: '1000000h', mttr: '1h' },
 };
 
+/** Two load-following units of `rating` (50 % minimum, 5 % a minute), never tripping; unit 1 refuels for `takes` from `first`, unit 2 a year later. */
+const twoFollowing = (rating: string, takes: string, first: string) => ({
+  kind: 'smr',
+  units: 2,
+  rating,
+  mode: 'load-following',
+  min_stable: 0.5,
+  ramp: 0.05,
+  refuel: { every: '24mo', takes, offsets: [first, '365d'] },
+  forced_outages: { mttf: '1000000h', mttr: '1h' },
+});
+
 describe('SMR fleet', () => {
   it("one unit's capacity factor over many years is (1 - r/L) · MTTF/(MTTF + MTTR) within 1%", () => {
     const years = 400;
@@ -255,17 +267,8 @@ describe('SMR fleet', () => {
     const seen: [number, number][] = [];
     const d = drive({
       supplies: [
-        {
-          kind: 'smr',
-          units: 2,
-          rating: '100 MW',
-          mode: 'load-following',
-          min_stable: 0.5,
-          ramp: 0.05,
-          // Unit 1 refuels from the start (35 days), unit 2 a year later.
-          refuel: { every: '24mo', takes: '35d', offsets: ['0d', '365d'] },
-          forced_outages: { mttf: '1000000h', mttr: '1h' },
-        },
+        // Unit 1 refuels from the start (35 days), unit 2 a year later.
+        twoFollowing('100 MW', '35d', '0d'),
         { kind: 'grid' },
       ],
       durationS: 3600,
@@ -283,6 +286,59 @@ describe('SMR fleet', () => {
     for (let t = 600; t <= 1800; t += 30) expect(at(t)).toBeLessThanOrEqual(50e6 + (5e6 * (t - 600)) / 60 + 1e-3);
     expect(at(600 + 300)).toBeCloseTo(75e6, 3);
     expect(at(600 + 600)).toBeCloseTo(100e6, 3);
+  });
+});
+
+describe('a unit of a load-following fleet that goes down takes its share of the output with it (audit sup60)', () => {
+  // Two 8 MW units at 50 % minimum and 5 % of their rating a minute (0.4 MW a minute each), sharing the output
+  // equally; unit 1 refuels from 3,600 s for a day, the other keeps running. The one still up keeps its own
+  // level and ramps from there at its own rate: it does not take the other's output over at once.
+  const run = (demandW: number, importCap?: string) => {
+    const seen: [number, number, number, number][] = [];
+    const d = drive({
+      supplies: [twoFollowing('8 MW', '1d', '1h'), { kind: 'grid', ...(importCap ? { import_cap: importCap } : {}) }],
+      durationS: 7200,
+      demand: [[0, demandW]],
+      onDispatch: ({ sim, system }) =>
+        seen.push([
+          sim.now,
+          system.result.usedW[0] + system.result.curtailedW[0],
+          system.result.unmetW,
+          system.result.deliveredW[1],
+        ]),
+    });
+    const summary = d.run();
+    const at = (t: number) => seen.filter(([s]) => s <= t).at(-1)!;
+    /** Column `c` integrated over the run, MWh. */
+    const mwh = (c: number) =>
+      seen.reduce((sum, row, i) => sum + row[c] * ((seen[i + 1]?.[0] ?? 7200) - row[0]), 0) / 3.6e9;
+    return { at, summary, mwh };
+  };
+  it('12 MW carried by both, 6 MW each: at the trip the fleet gives 6 MW, not 8, and reaches 8 in five minutes', () => {
+    const { at, mwh } = run(12e6);
+    expect(at(3599)[1]).toBeCloseTo(12e6, 3);
+    // 6, 6.4, 6.8, 7.2, 7.6 MW a minute each, 8 MW from 3,900 s (before: 8 MW at once).
+    for (let k = 0; k < 5; k++) expect(at(3600 + 60 * k + 30)[1]).toBeCloseTo(6e6 + 0.4e6 * k, 3);
+    expect(at(3900)[1]).toBeCloseTo(8e6, 3);
+    // The grid: 12 MW less the fleet, by hand: 6 + 5.6 + 5.2 + 4.8 + 4.4 MW for a minute each, then 4 MW for
+    // 3,300 s; nothing before the trip (20 MW·min + 4 MW for 3,300 s before: 0.3667 + 3.6667 = 4.0333 MWh).
+    expect(mwh(3)).toBeCloseTo((26 * 60 + 4 * 3300) / 3600, 6);
+  });
+  it('under an import cap the shortfall at the trip is the unit it lost: 3 MW unmet, not 1', () => {
+    // 12 MW, the grid capped at 3 MW: the fleet's 6 MW and the grid's 3 leave 3 MW unmet at the trip, 2.6, 2.2, 1.8,
+    // 1.4 the next minutes, then 1 MW (8 + 3 of 12). Before, 1 MW from the trip on.
+    const { at, summary, mwh } = run(12e6, '3 MW');
+    expect(at(3600)[2]).toBeCloseTo(3e6, 3);
+    expect(summary.reliability.largest_shortfall_kw).toBeCloseTo(3000, 3);
+    expect(mwh(2)).toBeCloseTo((11 * 60 + 1 * 3300) / 3600, 6);
+  });
+  it('both at their minimum for 6 MW (8 MW, 2 curtailed): the one up gives its 4 MW and ramps up, spilling nothing', () => {
+    const { at, summary } = run(6e6);
+    expect(at(3599)[1]).toBeCloseTo(8e6, 3);
+    expect(at(3600)[1]).toBeCloseTo(4e6, 3); // before: 8 MW, its rating, 2 MW spilled and ramping down
+    expect(at(3600 + 300)[1]).toBeCloseTo(6e6, 3);
+    // Curtailed: 2 MW for the hour before the trip only.
+    expect(summary.sources[0].curtailed_mwh).toBeCloseTo(2, 6);
   });
 });
 
