@@ -241,7 +241,15 @@ function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Po
   return {
     ...base,
     ...(changes.length > 0 && years !== undefined ? { unseen: { years, changes } } : {}),
-    ...(first?.economics ? { terms: first.economics } : {}),
+    ...(first?.economics
+      ? {
+          terms: {
+            years: first.economics.years,
+            discount_rate: first.economics.discount_rate,
+            escalation: first.economics.escalation,
+          },
+        }
+      : {}),
     ...(usdPerT === undefined
       ? {}
       : { carbonPrice: { usdPerT, npcUsd: carbonNpc.reduce((a, x) => a + x, 0) / carbonNpc.length } }),

@@ -505,7 +505,8 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     const note = (head: string[], ...rows: number[][]) => {
       const fig = (n: string) => [`${n}.mean`, `${n}.ci95_lo`, `${n}.ci95_hi`];
       const cols = ['supply[0].units', 'point', 'replicates', 'failed', ...head.flatMap(fig)];
-      const line = (r: number[], i: number) => [i + 1, `p${i}`, 1, 0, ...r.flatMap((x) => [x, '', ''])].join(',');
+      const line = (r: number[], i: number) =>
+        [i + 1, `p${i}`, 1, 0, ...r.flatMap((x) => [Number.isNaN(x) ? '' : x, '', ''])].join(',');
       writeFileSync(file, `${cols.join(',')}\n${rows.map(line).join('\n')}\n`);
       return sweepTable(file, ['supply[0].units']).split('\n')[rows.length + 1];
     };
@@ -520,6 +521,11 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     );
     expect(note(terms, [62799, 1, 0.1, 0.03], [197411, 5, 0.05, 0.03])).toContain(
       `; net present cost over each point's own terms, 1 to 5 years at 5.0% to 10.0%, prices escalating 3.0% a year${bill}`,
+    );
+    // A point whose every run failed has empty cells, not terms of 0 years at 0 %: it read 'each point's own terms,
+    // 0 to 5 years at 0.0% to 10.0%' beside points that all share 5 years at 10 %.
+    expect(note(terms, [197411, 5, 0.1, 0.03], [NaN, NaN, NaN, NaN])).toContain(
+      `; net present cost over 5 years at 10.0%, prices escalating 3.0% a year${bill}`,
     );
     // Without an NPC (no economics), nothing on money.
     expect(note(['energy_mwh.facility'], [100], [100])).not.toContain('net present cost');

@@ -108,7 +108,8 @@ function economicTerms(header: string[], rows: string[][], keys: readonly string
   // The lowest and highest over the points (a varied economics.years is its column, not a figure's mean).
   const span = (...names: string[]) => {
     const c = names.map((n) => header.indexOf(n)).find((i) => i >= 0);
-    const v = c === undefined ? [] : rows.map((r) => Number(r[c])).filter(Number.isFinite);
+    // A point whose every run failed has no cell (Number('') would read its terms as 0 years at 0 %).
+    const v = c === undefined ? [] : rows.flatMap((r) => (r[c] === '' ? [] : [Number(r[c])])).filter(Number.isFinite);
     return v.length === 0 ? undefined : { lo: Math.min(...v), hi: Math.max(...v) };
   };
   const years = span('economics.years.mean', 'economics.years');
