@@ -14,5 +14,8 @@ import { ZONE } from '../kernel/time.ts';
  */
 export const LOCAL_NAME = /(^|[^a-z])(ept|est|edt|cpt|cst|cdt|mpt|mst|mdt|ppt|pst|pdt|local)([^a-z]|$)/i;
 
-/** A cell that ends in its zone: Z, UTC or a UTC offset (src/kernel/time.ts's ZONE). */
-export const ZONED = new RegExp(`${ZONE}$`, 'i');
+/**
+ * A cell whose clock time ends in its zone: Z, UTC or a UTC offset (src/kernel/time.ts's ZONE). A date alone is not:
+ * its day ("2027-01-05") read as an offset of -05, so a "Local Time" column of days passed as zoned, read as UTC days.
+ */
+export const ZONED = new RegExp(String.raw`\d:\d\d(?::\d\d(?:\.\d+)?)?\s*${ZONE}$`, 'i');

@@ -308,6 +308,20 @@ describe('CSV weather', () => {
       Date.UTC(2027, 0, 1, 5) / 1000,
       Date.UTC(2027, 0, 1, 6) / 1000,
     ]);
+    // Daily rows: a date's day ("-01") is no offset. "Local Time" days were read as UTC days (stop 59 noticed).
+    expect(
+      errorOf(() => parseWeatherCsv('Local Time,temp\n2027-01-01,10\n2027-01-02,11\n', 'w.csv', Infinity)).message,
+    ).toBe(
+      'w.csv:2: Local Time: expected UTC timestamps or ones with their offset ("Local Time" is local clock time, which skips and repeats an hour where daylight saving starts and ends), found "2027-01-01"',
+    );
+    // Zoned as databases write it (PostgreSQL's "-05", BigQuery's " UTC"): read.
+    for (const [cell, hour] of [
+      ['2027-01-01 00:00:00-05', 5],
+      ['2027-01-01 00:00:00 UTC', 0],
+    ] as const) {
+      const read = parseWeatherCsv(`Local Time,temp\n${cell},10\n`, 'w.csv', Infinity);
+      expect(read.kind === 'series' && read.epochS[0]).toBe(Date.UTC(2027, 0, 1, hour) / 1000);
+    }
     // A name of other letters around them is none: "test_time" reads as UTC, as before.
     const plain = parseWeatherCsv(`test_time,temp\n${rows}`, 'w.csv', Infinity);
     expect(plain.kind === 'series' && plain.epochS[0]).toBe(Date.UTC(2027, 0, 1) / 1000);
