@@ -16,7 +16,7 @@
  * reading before holding on within max_gap.
  */
 import { statSync } from 'node:fs';
-import { dataSeparator, parseCsv } from '../model/csv-parse.ts';
+import { dataSeparator, parseCsv, refuseNamelessColumn } from '../model/csv-parse.ts';
 import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
@@ -159,6 +159,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
       describeFound(head.join(',')),
       headLine,
     );
+  refuseNamelessColumn(ls, file, lineOf, h);
   const u = TEMPERATURE_UNITS[unit];
   const withRh = head.length >= 3 && head[2].trim() !== '';
   // Month/day/year timestamps ("1/13/2027 5:00 PM", a US download's or spreadsheet's): the column settles the order.

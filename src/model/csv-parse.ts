@@ -142,6 +142,35 @@ export function withoutEmptyColumns(rows: string[][]): string[][] {
   return rows;
 }
 
+/**
+ * Refuses a column the header row leaves nameless that holds a value in a row after it, naming the column and that
+ * row's line: Excel's columns right of the data are nameless and empty, and are none, but a value under no name was
+ * dropped without a word by the readers that find their columns by name or place (the weather, the inference trace,
+ * the demand-response events), where the hourly traces refuse it.
+ */
+export function refuseNamelessColumn(
+  rows: readonly (readonly string[])[],
+  file: string,
+  lineOf: (row: number) => number,
+  headerRow = 0,
+): void {
+  const header = rows[headerRow] ?? [];
+  for (let c = 0; c < header.length; c++) {
+    if (header[c].trim() !== '') continue;
+    for (let r = headerRow + 1; r < rows.length; r++) {
+      const cell = (rows[r][c] ?? '').trim();
+      if (cell !== '')
+        throw new InputError(
+          file,
+          '',
+          'a name for every column in the header that holds a value',
+          `column ${c + 1} without one, holding ${JSON.stringify(cell)} on line ${lineOf(r)}`,
+          lineOf(headerRow),
+        );
+    }
+  }
+}
+
 const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
 /**

@@ -19,7 +19,7 @@ import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
 import { parseDate } from '../kernel/time.ts';
 import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
-import { decimalCell, trimmedRows } from '../model/csv-parse.ts';
+import { decimalCell, refuseNamelessColumn, trimmedRows } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
 import { J_PER_MWH, MAGNITUDE, W_PER_KW, quantity } from '../model/units.ts';
 import type { Meter, Totals } from '../kernel/recorder.ts';
@@ -82,6 +82,7 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
     return i;
   };
   const [s, e, w] = [col('start'), col('end'), col('shed_mw')];
+  refuseNamelessColumn(rows, shown, (r) => lines[r]);
   const events = rows.slice(1).map((r, k): Event => {
     const line = lines[k + 1];
     // A row of more cells than the header is refused, as the traces' reader does: "1,5" (a decimal comma) read 1 MW.

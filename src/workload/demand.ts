@@ -4,7 +4,7 @@
  * request trace replayed in bins, looped), plus Poisson bursts of lognormal
  * size and length. Each change is one event, not one per request.
  */
-import { dataSeparator, decimalCell, parseCsv } from '../model/csv-parse.ts';
+import { dataSeparator, decimalCell, parseCsv, refuseNamelessColumn } from '../model/csv-parse.ts';
 import { DATA_ROLES, readDataFile } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { CalendarError, SECONDS, ZONE, parseDate, zoneOffsetS } from '../kernel/time.ts';
@@ -53,6 +53,7 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
       describeFound(header.join(',')),
       1,
     );
+  refuseNamelessColumn(rows, shown, line);
   const tokens: number[] = [];
   const prompt: number[] = [];
   const requests: number[] = [];
