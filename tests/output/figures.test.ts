@@ -113,6 +113,16 @@ describe('figures for people', () => {
     expect(unitOf('training.pretrain.wait_h')).toBe('h');
   });
 
+  it("an SMR fleet's units read from unit 1, as the fleet numbers them", () => {
+    // Before: 'detail · units · 0 · capacity factor' beside 'detail · units · 0 · unit' = 1 (sup60 noticed).
+    expect(figureGroup('sources.smr.detail.units.0.capacity_factor')).toEqual({
+      group: 'Source: smr',
+      label: 'detail · unit 1 · capacity factor',
+    });
+    expect(figureGroup('sources.smr.detail.units.11.availability').label).toBe('detail · unit 12 · availability');
+    expect(figureGroup('sources.smr.detail.long_run_availability').label).toBe('detail · long run availability');
+  });
+
   it("an inference service's figures: grouped under its name, tokens in tokens, energy per token in J/token", () => {
     // Before: the report's table and the workbook grouped them as 'Inference service: services', each label led by the
     // service's name ('chat · j per token'), and j_per_token read 0.08164 J, the tokens no unit (infer52).

@@ -242,8 +242,12 @@ export function figureGroup(name: string): { group: string; label: string } {
   const parts = name.split('.');
   const units = Object.keys(UNIT_WORDS).join('|');
   const unitEnd = new RegExp(`_(${units})(_per_(${units}))?$`);
+  // An SMR fleet's units are a list (summary.json's units[0] is unit 1): "units · 0" read as a unit 0 beside 'unit 1'.
   const words = (ps: string[]) =>
     ps
+      .join('.')
+      .replace(/(^|\.)units\.(\d+)(?=\.|$)/g, (_, dot, i) => `${dot}unit ${Number(i) + 1}`)
+      .split('.')
       .map((p) =>
         p
           .replace(/_chip_h$/, '')
