@@ -12,12 +12,13 @@
  * plan-smr/plan-fusion table, its 365/366-day LCOEs and plan-smr with O&M; docs/sizing.md's two
  * worked examples; docs/outputs.md's plan-smr and deepspeed figures;
  * docs/policies.md's carbon-aware preset; docs/economics.md's grid component
- * and the SMRs' exports; docs/models/workload.md's closing-table lines (gpt3-training's
+ * and the SMRs' exports; the LCOE beside unmet demand (plan-smr's SMRs alone, docs/economics.md and docs/outputs.md);
+ * docs/models/workload.md's closing-table lines (gpt3-training's
  * run, the default's first week of inference) and frontier-1's lost wall time. Not checked (minutes of runs, or machine-dependent):
  * docs/sizing.md's replicated table, its pattern search's local optima (90 runs
  * of 30 days), grid-price and orbital sizings, and every timing.
  *
- * Thirteen processes in two lanes, one a core: the eleven before the default's two (about 1 s more) took 27 s of CPU, 28 s of wall clock on
+ * Fifteen processes in two lanes (two ten-year plan-smr runs added on 6 December, about 7 s of CPU), one a core: the eleven before the default's two (about 1 s more) took 27 s of CPU, 28 s of wall clock on
  * the 2-core development machine at a load average of 5 (42 s at 8).
  */
 import { execFile } from 'node:child_process';
@@ -102,6 +103,10 @@ let smr5ySalvage: number;
 /** Its battery's capital as paid (cashflow.csv), to read the capacity it salvages at from its salvage. */
 let smr5yCapital: number;
 let smr365out: string;
+/** plan-smr's two SMRs alone (no battery, no grid), its closing table; and with the grid, no battery. */
+let smrAloneOut: string;
+let smrAlone: Json;
+let smrNoBattery: Json;
 let sizeOut: string;
 let size: Json;
 let sizePoints: Record<string, string>[];
@@ -147,6 +152,9 @@ const OUTAGE = [
   '--require',
   'unmet_mwh<=0',
 ];
+// docs/outputs.md's and docs/economics.md's run that leaves demand unmet: plan-smr's SMRs without battery or grid.
+const NO_BATTERY = ['--set', 'supply[1].energy=0 MWh'];
+const NO_GRID = ['--set', 'supply[2].import_cap=0', '--set', 'supply[2].export_cap=0'];
 const CAISO = 'supply[0].carbon={ file: data/grid-carbon/CAISO-2022-hourly.csv }';
 
 beforeAll(async () => {
@@ -157,6 +165,7 @@ beforeAll(async () => {
       sizeOut = await dcpsim(...SIZE, '--workers', '1', ...o('size'));
       await dcpsim('run', 'pjm-carbon-aware-2028', '--duration', '60d', ...o('pjm60'));
       await dcpsim('run', 'plan-smr', '--set', 'economics.years=5', ...o('smr5y'));
+      smrAloneOut = await dcpsim('run', 'plan-smr', ...NO_BATTERY, ...NO_GRID, ...o('smr-alone'));
       await dcpsim('run', 'pjm-carbon-aware-2028', '--duration', '60d', '--set', CAISO, ...o('caiso60'));
       default7out = await dcpsim('run', 'default', '--duration', '7d', ...o('default7'));
       await dcpsim('run', 'default', '--duration', '40d', ...o('default40'));
@@ -165,6 +174,7 @@ beforeAll(async () => {
       await dcpsim('run', 'plan-fusion', ...o('plan-fusion'));
       smr365out = await dcpsim('run', 'plan-smr', '--duration', '365d', ...o('smr365'));
       smr366out = await dcpsim('run', 'plan-smr', '--duration', '366d', ...o('smr366'));
+      await dcpsim('run', 'plan-smr', ...NO_BATTERY, ...o('smr-nobattery'));
       outageOut = await dcpsim(...OUTAGE, '--workers', '1', ...o('outage'));
       await dcpsim('run', 'gpt3-training', ...o('gpt3'));
       await dcpsim('run', 'deepspeed-chat-13b', ...o('deepspeed'));
@@ -178,6 +188,8 @@ beforeAll(async () => {
   smr365 = json('smr365');
   smr366 = json('smr366');
   smr5y = json('smr5y');
+  smrAlone = json('smr-alone');
+  smrNoBattery = json('smr-nobattery');
   const flows = readCsv(join(OUT, 'smr5y', 'cashflow.csv'));
   const at = (h: string) => flows.header.indexOf(h);
   const batteryFlows = (category: string) =>
@@ -460,6 +472,29 @@ describe("docs/sizing.md's worked examples", () => {
         s.run,
       ]),
     ]).toEqual([]);
+  });
+});
+
+describe('an LCOE beside unmet demand', () => {
+  it("plan-smr's SMRs alone: the closing table's line in docs/economics.md, and the figures in docs/outputs.md", () => {
+    // Quoted as 120.72 $/MWh over 117,595.8 MWh unmet (caac75b), and 115.83 with the grid, where the runs give 120.78,
+    // 120,815.2 MWh and 115.87 (after 8d2f211's SMR trips).
+    const line = /LCOE [^\n]*? served \(the run left [^\n]*?prices it in the NPC\)/.exec(smrAloneOut)?.[0] ?? '(none)';
+    const unmet = smrAlone.energy_mwh.unmet;
+    expect([
+      ...quotes('docs/economics.md', 'its closing table and report say so beside the LCOE, `{*}`, and', [line]),
+      ...quotes(
+        'docs/outputs.md',
+        'leave {} MWh ({} %) unmet over ten years and read {} $/MWh, beside {} with the grid as backup',
+        [
+          n(unmet),
+          n((100 * unmet) / smrAlone.energy_mwh.facility, 1),
+          n(smrAlone.economics.lcoe_usd_per_mwh, 2),
+          n(smrNoBattery.economics.lcoe_usd_per_mwh, 2),
+        ],
+      ),
+    ]).toEqual([]);
+    expect(smrNoBattery.energy_mwh.unmet).toBe(0);
   });
 });
 
