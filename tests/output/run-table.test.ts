@@ -96,6 +96,14 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.0%, prices escalating 2.0% a year: NPC $64.16M');
     s.economics!.escalation = 0;
     expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.0%: NPC $64.16M');
+    // A rate as the model gives it: 7.25 % read '7.2%' (and 2.25 % '2.3%') beside an NPC at 7.25 %, a 0.04 % escalation '0.0%'.
+    s.economics!.discount_rate = 0.0725;
+    s.economics!.escalation = 0.0225;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.25%, prices escalating 2.25% a year: NPC $64.16M');
+    s.economics!.escalation = 0.0004;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('10 years at 7.25%, prices escalating 0.04% a year: NPC $64.16M');
+    s.economics!.discount_rate = 0.07;
+    s.economics!.escalation = 0;
   });
 
   it("economics' amounts in one unit, chosen by the line's largest", () => {
@@ -261,14 +269,14 @@ describe('the run table', () => {
       ...s.model,
       resolved: {
         supply: [
-          { name: 'arrays', kind: 'space-solar', panels: 87500, degradation: 0.015 },
+          { name: 'arrays', kind: 'space-solar', panels: 87500, degradation: 0.0035 },
           { name: 'spare', kind: 'space-solar', panels: 0, degradation: 0.015 },
           { name: 'new', kind: 'space-solar', panels: 10, degradation: 0 },
         ],
       },
     };
     expect(runTable(s, 'x.csv', 0.5)).toContain(
-      "not seeing what changes after the run: arrays's output falling 1.5% a year (run through them",
+      "not seeing what changes after the run: arrays's output falling 0.35% a year (run through them",
     );
     // So does a battery's capacity fade: the repeated years store what the last year run stored, a battery near new,
     // where by its replacement it holds 80 %. A battery without fade, or of no energy, is not named.

@@ -527,6 +527,10 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(note(terms, [197411, 5, 0.1, 0.03], [NaN, NaN, NaN, NaN])).toContain(
       `; net present cost over 5 years at 10.0%, prices escalating 3.0% a year${bill}`,
     );
+    // Rates as the model gives them: 7.25 % and 2.25 % read '7.2%' and '2.3%' (one decimal), a point's mean in its last bits.
+    expect(note(terms, [197411, 5, 0.07250000000000001, 0.0225], [62799, 5, 0.0725, 0.0225])).toContain(
+      `; net present cost over 5 years at 7.25%, prices escalating 2.25% a year${bill}`,
+    );
     // Without an NPC (no economics), nothing on money.
     expect(note(['energy_mwh.facility'], [100], [100])).not.toContain('net present cost');
   });

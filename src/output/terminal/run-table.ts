@@ -76,9 +76,19 @@ function startText(startUtc: string): string {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/**
+ * A rate the model gives (a discount rate, an escalation, a growth, a fade) as it was written, with one decimal at
+ * least: pct's one decimal read a 7.25 % discount rate as '7.2%' beside an NPC at 7.25 %, a 0.35 %/yr degradation as
+ * '0.4%' and a 0.04 % escalation as '0.0%'. Twelve significant digits leave the product's last bits out (0.35000000000000003).
+ */
+export const givenPct = (x: number): string => {
+  const p = Number((x * 100).toPrecision(12));
+  return Number.isInteger(p * 10) ? pct(x) : `${p}%`;
+};
+
 /** The economics' terms as the run's table says them beside the NPC: "5 years at 10.0%, prices escalating 3.0% a year". */
 export const termsText = (e: { years: number; discount_rate: number; escalation: number }): string =>
-  `${e.years} year${e.years === 1 ? '' : 's'} at ${pct(e.discount_rate)}${e.escalation ? `, prices escalating ${pct(e.escalation)} a year` : ''}`;
+  `${e.years} year${e.years === 1 ? '' : 's'} at ${givenPct(e.discount_rate)}${e.escalation ? `, prices escalating ${givenPct(e.escalation)} a year` : ''}`;
 /** A share as pct does, but one short of 100 % or above 0 that rounds to 100.0% or 0.0% says so: 'over 99.9%', 'under 0.1%'. */
 export const pctNear = (x: number): string => {
   const p = pct(x);
@@ -100,7 +110,7 @@ function drawNotes(s: RunSummary): string[] {
       const contract = resolved?.find((x) => x.name === src.name)?.availability;
       const up =
         !after && typeof d.availability === 'number' && typeof contract === 'number' && contract < 1
-          ? `; available ${pct(d.availability)} of the time contracted, against the contract's ${pct(contract)} (its outages are drawn)`
+          ? `; available ${pct(d.availability)} of the time contracted, against the contract's ${givenPct(contract)} (its outages are drawn)`
           : '';
       notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${after}${up}`);
     }
@@ -311,7 +321,7 @@ function economicsLines(s: RunSummary): string[] {
     );
     if (e.carbon_npc_usd !== undefined)
       lines.push(
-        `carbon priced at ${Number((e.carbon_price_usd_per_t ?? 0).toPrecision(6))} $/t (growing ${pct(e.carbon_escalation ?? 0)} a year): ${L(e.carbon_npc_usd)} of the NPC, in the supplies' NPC and LCOE (cashflow.csv's carbon)`,
+        `carbon priced at ${Number((e.carbon_price_usd_per_t ?? 0).toPrecision(6))} $/t (growing ${givenPct(e.carbon_escalation ?? 0)} a year): ${L(e.carbon_npc_usd)} of the NPC, in the supplies' NPC and LCOE (cashflow.csv's carbon)`,
       );
     const unseen = unseenChanges(s, e.years);
     if (unseen.length > 0)
@@ -376,11 +386,11 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
     : [];
   return [
     ...found.sort((a, b) => a.t - b.t).map((f) => f.text),
-    ...grows.map((x) => `${x.name}'s demand growing ${pct(Number(x.growth))} a year`),
-    ...fades.map((x) => `${x.name}'s output falling ${pct(Number(x.degradation))} a year`),
+    ...grows.map((x) => `${x.name}'s demand growing ${givenPct(Number(x.growth))} a year`),
+    ...fades.map((x) => `${x.name}'s output falling ${givenPct(Number(x.degradation))} a year`),
     ...ageing.map(
       (x) =>
-        `${x.name}'s capacity fading ${pct(Number(x.fade?.calendar))} a year and ${pct(Number(x.fade?.cycle))} per 1,000 full cycles, costed only as its replacements at ${pct(Number(x.fade?.replace_at))}`,
+        `${x.name}'s capacity fading ${givenPct(Number(x.fade?.calendar))} a year and ${givenPct(Number(x.fade?.cycle))} per 1,000 full cycles, costed only as its replacements at ${givenPct(Number(x.fade?.replace_at))}`,
     ),
   ];
 }

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { figureWords, readableUnit, unitOf } from '../tables/figures.ts';
 import { parseCsv } from '../../model/csv-parse.ts';
 import { fitTable, human } from './table.ts';
+import { givenPct } from './run-table.ts';
 import type { VariedColumn } from '../tables/varied.ts';
 
 /**
@@ -95,8 +96,6 @@ export function keyFigureTable(
   return { titles, cells, note: note + economicTerms(header, rows, keys), intervals };
 }
 
-const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-
 /**
  * The terms the net present cost is over, said under a table that shows it, as the run's table says them beside it
  * ("5 years at 10.0%, prices escalating 3.0% a year"): a sweep's table gave "net present cost USD" and a net cost
@@ -122,9 +121,9 @@ function economicTerms(header: string[], rows: string[][], keys: readonly string
   const own = [years, rate, escalation].every(alike) ? '' : "each point's own terms, ";
   const y = range(years, String);
   const escalating =
-    escalation.lo === 0 && escalation.hi === 0 ? '' : `, prices escalating ${range(escalation, pct)} a year`;
+    escalation.lo === 0 && escalation.hi === 0 ? '' : `, prices escalating ${range(escalation, givenPct)} a year`;
   return (
-    `; net present cost over ${own}${y} year${y === '1' ? '' : 's'} at ${range(rate, pct)}${escalating}` +
+    `; net present cost over ${own}${y} year${y === '1' ? '' : 's'} at ${range(rate, givenPct)}${escalating}` +
     " (net cost: the runs' energy bill less export revenue, undiscounted, over the run: no capital, O&M or fuel)"
   );
 }
