@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RandomStreams, Rng, logGamma } from '../../src/kernel/random.ts';
+import { RandomStreams, Rng, logGamma, normalCdf } from '../../src/kernel/random.ts';
 
 const N = 200_000;
 
@@ -179,5 +179,20 @@ describe('Rng', () => {
       expect(logGamma(n)).toBeCloseTo(Math.log(f), 9);
     }
     expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 9);
+  });
+});
+
+describe('normalCdf', () => {
+  it('gives the standard normal table to 1e-7', () => {
+    // Abramowitz and Stegun, Table 26.1.
+    for (const [z, p] of [
+      [0, 0.5],
+      [1, 0.8413447461],
+      [-1, 0.1586552539],
+      [1.959963985, 0.975],
+      [-3, 0.001349898],
+      [5, 0.9999997133],
+    ] as const)
+      expect(Math.abs(normalCdf(z) - p)).toBeLessThan(1e-7);
   });
 });

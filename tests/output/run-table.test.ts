@@ -545,6 +545,21 @@ describe('the run table', () => {
       'fusion starts 2033-01-09 (drawn: a slip of 1,836 days), after this run ends: no fusion energy',
     );
     expect(t).toContain("smr's 2 units were available 81.9% and 100.0% of the time (expected 92.7%)");
+    // Where the draw falls among the model's: fusion-2028's seed 42 slips 1,836 days, past 97 % of its lognormal
+    // (median 9 months of 30.4 days, sigma 1: Φ(ln(1835.6 / 273.75)) = 0.9715), which one run did not say.
+    const law = (probability: number) => ({
+      ...s,
+      sources: s.sources.slice(0, 1),
+      model: {
+        ...s.model,
+        resolved: { supply: [{ name: 'fusion', slip: { median: 23_652_000, sigma: 1, probability } }] },
+      },
+    });
+    expect(runTable(law(1), 'x.csv', 0.5)).toContain(
+      'fusion starts 2033-01-09 (drawn: a slip of 1,836 days, longer than 97.1% of those the model draws), after this run ends',
+    );
+    // Half the draws do not slip at all: 0.5 + 0.5 x 0.9715.
+    expect(runTable(law(0.5), 'x.csv', 0.5)).toContain('longer than 98.6% of those the model draws');
     const one = { ...s, sources: [{ ...s.sources[1], detail: { units: [{ availability: 0.9 }] } }] };
     expect(runTable(one, 'x.csv', 0.5)).toContain("smr's unit was available 90.0% of the time: refuelling");
     expect(runTable(summary(), 'x.csv', 0.5)).not.toMatch(/starts|available/);

@@ -8,7 +8,8 @@
 import type { RunSummary } from '../tables/summary.ts';
 import { human, inWords, table } from './table.ts';
 import { addMonths } from '../../kernel/calendar.ts';
-import { formatTimestamp, parseDate } from '../../kernel/time.ts';
+import { SECONDS, formatTimestamp, parseDate } from '../../kernel/time.ts';
+import { normalCdf } from '../../kernel/random.ts';
 
 /** A quantity's unit and how to write one value in it. */
 interface Scale {
@@ -103,11 +104,23 @@ function drawNotes(s: RunSummary): string[] {
     if (src.kind === 'fusion-ppa' && typeof d.start_utc === 'string') {
       const slip = typeof d.slip_days === 'number' ? d.slip_days : 0;
       const after = d.start_utc >= s.end_utc ? ', after this run ends: no fusion energy' : '';
-      const drawn = slip > 0 ? ` (drawn: a slip of ${human(slip, 0)} days)` : '';
+      type Resolved = {
+        name?: string;
+        availability?: number;
+        slip?: { median: number; sigma: number; probability: number };
+      };
+      const resolved = (s.model.resolved as { supply?: Resolved[] } | undefined)?.supply;
+      const own = resolved?.find((x) => x.name === src.name);
+      // Where the draw falls among the model's (a seed's one history: fusion-2028's seed 42 slips past 97 % of them).
+      const law = own?.slip;
+      const below =
+        law && law.sigma > 0 && law.median > 0
+          ? 1 - law.probability + law.probability * normalCdf(Math.log((slip * SECONDS.day) / law.median) / law.sigma)
+          : undefined;
+      const rank = below === undefined ? '' : `, longer than ${pctNear(below)} of those the model draws`;
+      const drawn = slip > 0 ? ` (drawn: a slip of ${human(slip, 0)} days${rank})` : '';
       // Its share of the time contracted it was up, beside the contract's (both below one: it has outages).
-      const resolved = (s.model.resolved as { supply?: { name?: string; availability?: number }[] } | undefined)
-        ?.supply;
-      const contract = resolved?.find((x) => x.name === src.name)?.availability;
+      const contract = own?.availability;
       const up =
         !after && typeof d.availability === 'number' && typeof contract === 'number' && contract < 1
           ? `; available ${pct(d.availability)} of the time contracted, against the contract's ${givenPct(contract)} (its outages are drawn)`
