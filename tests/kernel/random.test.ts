@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RandomStreams, Rng, logGamma, normalCdf } from '../../src/kernel/random.ts';
+import { RandomStreams, Rng, logGamma } from '../../src/kernel/random.ts';
+import { normalCdf } from '../../src/kernel/normal-cdf.ts';
 
 const N = 200_000;
 

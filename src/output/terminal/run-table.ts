@@ -9,7 +9,7 @@ import type { RunSummary } from '../tables/summary.ts';
 import { human, inWords, table } from './table.ts';
 import { addMonths } from '../../kernel/calendar.ts';
 import { SECONDS, formatTimestamp, parseDate } from '../../kernel/time.ts';
-import { normalCdf } from '../../kernel/random.ts';
+import { normalCdf } from '../../kernel/normal-cdf.ts';
 
 /** A quantity's unit and how to write one value in it. */
 interface Scale {
