@@ -562,6 +562,12 @@ describe('the run table', () => {
     expect(runTable(law(0.5), 'x.csv', 0.5)).toContain('longer than 98.6% of those the model draws');
     const one = { ...s, sources: [{ ...s.sources[1], detail: { units: [{ availability: 0.9 }] } }] };
     expect(runTable(one, 'x.csv', 0.5)).toContain("smr's unit was available 90.0% of the time: refuelling");
+    // A unit down 20 minutes in a year (0.99996) read 'available 100.0% of the time: refuelling and drawn outages'.
+    const near = {
+      ...s,
+      sources: [{ ...s.sources[1], detail: { units: [{ availability: 0.99996 }, { availability: 1 }] } }],
+    };
+    expect(runTable(near, 'x.csv', 0.5)).toContain("smr's 2 units were available over 99.9% and 100.0% of the time:");
     expect(runTable(summary(), 'x.csv', 0.5)).not.toMatch(/starts|available/);
   });
 

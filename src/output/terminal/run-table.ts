@@ -132,8 +132,9 @@ function drawNotes(s: RunSummary): string[] {
       Array.isArray(d.units) &&
       d.units.some((u) => typeof u?.availability === 'number' && u.availability < 1)
     ) {
-      const av = (d.units as { availability: number }[]).map((u) => pct(u.availability));
-      const exp = typeof d.expected_availability === 'number' ? ` (expected ${pct(d.expected_availability)})` : '';
+      // One short of 1 is not '100.0%' (a unit down 20 minutes in a year, 0.99996): pctNear says 'over 99.9%'.
+      const av = (d.units as { availability: number }[]).map((u) => pctNear(u.availability));
+      const exp = typeof d.expected_availability === 'number' ? ` (expected ${pctNear(d.expected_availability)})` : '';
       const who = av.length === 1 ? 'unit was' : `${av.length} units were`;
       notes.push(`${src.name}'s ${who} available ${inWords(av)} of the time${exp}: refuelling and drawn outages`);
     }
