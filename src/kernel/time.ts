@@ -213,6 +213,9 @@ export function parseDate(text: string | Date): number {
   if (h > 23) bad(`no hour ${h}`);
   if (mi > 59) bad(`no minute ${mi}`);
   if (s > 59) bad(`no second ${s}`);
+  // An hour alone after a date alone ("2027-01-05-05") reads as a day twice, a typo more than an offset.
+  if (hs === undefined && zone !== undefined && /^[+-]\d\d$/.test(zone))
+    throw new Error(`Expected ${DATE_EXAMPLE}, found ${JSON.stringify(text)}`);
   const offset = zoneOffsetS(zone);
   if (Number.isNaN(offset)) bad(`no offset ${zone}`);
   // Date.UTC maps years 0-99 to 1900-1999; set the year explicitly instead.

@@ -155,6 +155,8 @@ describe('parseDate', () => {
     ['2027-01-01T06:00+05:60', /no offset/],
     ['2027-01-01 06:00 GMT+1', /found/],
     ['2027-01-01 06:00 EST', /found/],
+    // A date alone then an hour alone: a typo more than an offset (accepted for an hour, 70ac9d7 to this fix).
+    ['2027-01-05-05', /found "2027-01-05-05"/],
     ['2027-1-1', /found "2027-1-1"/],
     ['01/01/2027', /found/],
     ['', /found ""/],
