@@ -275,6 +275,8 @@ function bestJson(o: Outputs, c: Candidate): string {
       candidate: c.id,
       decisions: c.values,
       objective: { [columnOf(criteria.objective)]: c.objective },
+      // The terms its money is over (present values at the start): the NPC's years, discount rate and escalation.
+      ...(c.terms ? { economics: c.terms } : {}),
       requirements: criteria.requirements.map((r, k) => ({
         requirement: r.text,
         value: c.stats[k],

@@ -1064,6 +1064,10 @@ describe('a sizing with nothing required', () => {
     expect(r.stdout).toMatch(/\nchosen: supply\[1\]\.energy=\S+ MWh\nthe chosen's economics are over 1 year [^\n]*\n$/);
     expect(r.stdout).not.toContain('replicates meeting');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('replicates meeting');
+    // best.json names its NPC's terms beside it, as the printed answer does (it gave npc_usd alone: eco60 noticed).
+    const best = JSON.parse(readFileSync(join(out, 'best.json'), 'utf8'));
+    expect(best.economics).toEqual({ years: 1, discount_rate: expect.any(Number), escalation: expect.any(Number) });
+    expect(Object.keys(best).slice(0, 5)).toEqual(['model', 'candidate', 'decisions', 'objective', 'economics']);
   });
 });
 
