@@ -19,7 +19,7 @@ import {
 } from 'yaml';
 import * as z from 'zod';
 import { InputError, describeFound, formatPath, similar } from './errors.ts';
-import { QUANTITY_WORDS } from './units.ts';
+import { QUANTITY_WORDS, kinds } from './units.ts';
 import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
 
 export interface Loaded<T> {
@@ -284,6 +284,7 @@ interface JsonNode {
   anyOf?: JsonNode[];
   allOf?: JsonNode[];
   const?: unknown;
+  description?: string;
 }
 
 /** A node and the forms its unions allow, flattened. */
@@ -296,12 +297,12 @@ function forms(n: JsonNode, depth = 0): JsonNode[] {
  * The fields the mapping at `path` may hold, read from the schema's JSON Schema (made only on this error's path):
  * of a union's forms, those whose constants (`kind: grid`) the value matches.
  */
-function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): string[] {
+function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): Map<string, JsonNode> {
   let nodes: JsonNode[];
   try {
     nodes = [z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode];
   } catch {
-    return [];
+    return new Map();
   }
   // At each level, of a union's forms those whose constants the value there matches (a grid's costs, not an SMR's).
   const narrow = (ns: JsonNode[], depth: number): JsonNode[] => {
@@ -322,7 +323,32 @@ function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey
     });
   });
   const objects = narrow(nodes, path.length).filter((n) => n.properties);
-  return [...new Set(objects.flatMap((n) => Object.keys(n.properties!)))];
+  return new Map(objects.flatMap((n) => Object.entries(n.properties!)));
+}
+
+/**
+ * The fields (up to three) of a section a value with a unit fits, by the quantity their descriptions name ('20 MWh'
+ * in a battery's `capacity` is an energy, and `energy` its one field of energy), and the quantity's name.
+ */
+function fieldForUnit(fields: Map<string, JsonNode>, value: unknown): [string, string] | undefined {
+  if (typeof value !== 'string' || !/\d\s*[^\d\s.,%]/.test(value)) return undefined;
+  const fits = Object.values(kinds).filter((k) => {
+    try {
+      return Number.isFinite(k.parse(value));
+    } catch {
+      return false;
+    }
+  });
+  // A field's quantity may be one form of several (a grid's flat carbon beside its trace).
+  const kindOf = (d: JsonNode) =>
+    fits.find((k) => forms(d).some((f) => f.description?.toLowerCase().includes(k.example.toLowerCase())));
+  const named = [...fields].filter(([, d]) => kindOf(d) !== undefined);
+  if (named.length === 0 || named.length > 3) return undefined;
+  const names = named.map(([n]) => n);
+  return [
+    names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`,
+    kindOf(named[0][1])!.example.replace(/ like .*/, ''),
+  ];
 }
 
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
@@ -349,15 +375,23 @@ export function validate<S extends z.ZodType>(
       path = [...issue.path, key];
       // An optional field misspelt ('stepp', 'dutty', 'servr'): the field of that section it resembles.
       const typed = key;
-      const fields = knownFields(schema, raw, issue.path);
+      const known = knownFields(schema, raw, issue.path);
+      const fields = [...known.keys()];
+      // A value with a unit names the field first ('cost: 70 $/MWh' is a grid's price, not its costs).
+      // A value with a unit names the field first ('cost: 70 $/MWh' is a grid's price, not its costs), unless the
+      // name is a misspelling of one of the fields it fits ('import_capp: 5 MW').
       const near = fields.find((k) => k !== typed && similar(typed, k));
+      const fits = fieldForUnit(known, valueAt(raw, path));
+      const byUnit = fits && !(near !== undefined && fits[0].split(/, | or /).includes(near)) ? fits : undefined;
       // No near field: a short list is given whole (a grid's costs), a long one is `dcpsim schema`'s.
       expected =
-        near !== undefined
-          ? `a known field (did you mean ${near}?)`
-          : fields.length > 0 && fields.length <= 8
-            ? `a known field (one of ${fields.join(', ')})`
-            : 'a known field (see `dcpsim schema`)';
+        byUnit !== undefined
+          ? `a known field (did you mean ${byUnit[0]}? ${JSON.stringify(valueAt(raw, path))} is ${byUnit[1]})`
+          : near !== undefined
+            ? `a known field (did you mean ${near}?)`
+            : fields.length > 0 && fields.length <= 8
+              ? `a known field (one of ${fields.join(', ')})`
+              : 'a known field (see `dcpsim schema`)';
       // A YAML 1.1 merge key, which the YAML 1.2 reader keeps as a field named '<<': say why it is not merged.
       if (key === '<<')
         expected = 'a known field (YAML merge keys "<<: *anchor" are YAML 1.1, not read: write the fields out)';

@@ -179,6 +179,25 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.costs\.fixed_chrge: expected a known field \(did you mean fixed_charge\?\), found unknown field "fixed_chrge"$/,
   ],
   [
+    // Was 'expected a known field (see `dcpsim schema`)': a battery's size called what HOMER or PyPSA call it. A value
+    // with a unit names the fields of its quantity.
+    "a field named as peers name it, its value's unit naming the field",
+    GOOD.replace('- { kind: grid }', '- { kind: battery, capacity: 20 MWh, power: 5 MW }\n  - { kind: grid }'),
+    /:9: supply\[0\]\.capacity: expected a known field \(did you mean energy\? "20 MWh" is an energy\), found unknown field "capacity"$/,
+  ],
+  [
+    // Was 'did you mean costs?' (a mapping), the name's nearest.
+    'a price under a name near a mapping: the fields of prices',
+    GOOD.replace('- { kind: grid }', '- { kind: grid, cost: 70 $/MWh }'),
+    /:9: supply\[0\]\.cost: expected a known field \(did you mean export_price or price\? "70 \$\/MWh" is a price\), found unknown field "cost"$/,
+  ],
+  [
+    // A field that is a quantity or a trace (the grid's carbon) is found by its quantity's form.
+    'a flat carbon intensity under another name',
+    GOOD.replace('- { kind: grid }', '- { kind: grid, co2: 380 gCO2/kWh }'),
+    /:9: supply\[0\]\.co2: expected a known field \(did you mean carbon\? "380 gCO2\/kWh" is a carbon intensity\), found unknown field "co2"$/,
+  ],
+  [
     // Was 'expected fraction at most 1, found 80': a percentage without its "%".
     'a share written as a percentage',
     GOOD.replace('duration: 1h }', 'duration: 1h, duty: 80 }'),
