@@ -148,11 +148,17 @@ function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
               .map((it) => String((it.key as { value?: unknown } | null)?.value))
               .find((k) => similar(String(keys[i]), k))
           : undefined;
+        // A section the model leaves out (a battery's costs) is set whole, its fields a YAML mapping.
+        const rest = keys.slice(i + 1);
+        const whole =
+          typeof o === 'string' && node === undefined && isMap(up) && typeof keys[i] === 'string'
+            ? ` (a section the model leaves out is given whole: --set '${formatPath(keys.slice(0, i + 1))}=${rest.reduceRight((v: string, k) => `{ ${String(k)}: ${v} }`, s.slice(eq + 1).trim())}')`
+            : '';
         const hint = isSeq(up)
           ? ` (${formatPath(keys.slice(0, i))} has ${up.items.length} item${up.items.length === 1 ? '' : 's'})`
           : near !== undefined
             ? ` (did you mean ${near}?)`
-            : '';
+            : whole;
         throw new InputError(
           '--set',
           formatPath(keys.slice(0, i + 1)),

@@ -312,6 +312,18 @@ describe('loading model files', () => {
     expect(error(() => loadScenario({ model: file(GOOD), set: ['supply[1].price=50'] })).message).toBe(
       '--set: supply[1]: expected an existing section of the model, found nothing there (supply has 1 item)',
     );
+    // A section the model leaves out (a grid's costs) was 'found nothing there' alone: it is given whole.
+    expect(
+      error(() => loadScenario({ model: file(GOOD), set: ['supply[0].costs.fixed_charge=50 $/month'] })).message,
+    ).toBe(
+      "--set: supply[0].costs: expected an existing section of the model, found nothing there (a section the model leaves out is given whole: --set 'supply[0].costs={ fixed_charge: 50 $/month }')",
+    );
+    expect(
+      loadScenario({
+        model: file(GOOD),
+        set: ['economics={ discount_rate: 7% }', 'supply[0].costs={ fixed_charge: 50 $/month }'],
+      }).model.supply[0],
+    ).toMatchObject({ costs: { fixed_charge: expect.any(Number) } });
     expect(error(() => loadScenario({ model: file(GOOD), set: ['junk'] })).message).toMatch(
       /--set: expected path=value/,
     );
