@@ -156,8 +156,47 @@ export function extent(ax: YAxis, stacked: [number, number][][]): [number, numbe
   return [lo, hi];
 }
 
+/** Arial's (Helvetica's, Liberation Sans') advance widths in em: the narrow and wide characters; the rest 0.556. */
+const NARROW = new Map<string, number>([
+  ...[...' ,.:;!/|ijlIft[]'].map((c) => [c, 0.278] as [string, number]),
+  ...[...'r()-'].map((c) => [c, 0.333] as [string, number]),
+  ...[...'cksvxyzJ'].map((c) => [c, 0.5] as [string, number]),
+  ...[...'ABEKPSVXY'].map((c) => [c, 0.667] as [string, number]),
+  ...[...'CDHNRUw'].map((c) => [c, 0.722] as [string, number]),
+  ...[...'GOQ'].map((c) => [c, 0.778] as [string, number]),
+  ...[...'mM'].map((c) => [c, 0.833] as [string, number]),
+  ['%', 0.889],
+  ['W', 0.944],
+]);
+/** The width of 11 px text in px, as Arial sets it (the font Chromium gives sans-serif here: 5.1 px a character of a subtitle). */
+const width11 = (t: string): number => [...t].reduce((w, c) => w + (NARROW.get(c) ?? 0.556), 0) * 11;
+
+/**
+ * The subtitle in lines that fit from the plot's left edge to the chart's, broken after '; ', else ', ', else a space:
+ * on one line a long model name ran it past the edge (a 26-character name cut the cost breakdown's NPC terms).
+ */
+export function subtitleLines(subtitle: string): string[] {
+  const room = WIDTH - PLOT.left - 8;
+  const lines: string[] = [];
+  let rest = subtitle;
+  while (width11(rest) > room) {
+    let fit = 0;
+    while (fit < rest.length && width11(rest.slice(0, fit + 1)) <= room) fit++;
+    const head = rest.slice(0, fit + 1);
+    const at = [head.lastIndexOf('; '), head.lastIndexOf(', '), head.lastIndexOf(' ')].find((i) => i > 0);
+    const cut = at === undefined ? Math.max(fit, 1) : head[at] === ' ' ? at : at + 1;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  lines.push(rest);
+  return lines;
+}
+
 /** Title, legend below the x axis, and the frame; returns the whole SVG. */
 export function svgDoc(name: string, title: string, subtitle: string, legend: LegendItem[], body: string[]): string {
+  const sub = subtitleLines(subtitle);
+  // Each further line of subtitle moves the plot and legend down (as a group, so their coordinates stay the frame's).
+  const drop = (sub.length - 1) * 14;
   // Legend rows: items flow left to right and wrap at the plot's width.
   const items: string[] = [];
   let x = PLOT.left,
@@ -183,7 +222,7 @@ export function svgDoc(name: string, title: string, subtitle: string, legend: Le
     items.push(el('g', { class: 'legend-item' }, swatch, text({ x: words ? x : x + 28, y, 'font-size': 11 }, it.name)));
     x += w + 14;
   }
-  const height = y + 14;
+  const height = y + 14 + drop;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${num(height)}" viewBox="0 0 ${WIDTH} ${num(height)}" ${FONT} role="img" aria-labelledby="${esc(name)}-title">\n` +
     el('title', { id: `${name}-title` }, esc(title)) +
@@ -192,8 +231,9 @@ export function svgDoc(name: string, title: string, subtitle: string, legend: Le
     '\n' +
     text({ x: PLOT.left, y: 22, 'font-size': 15, 'font-weight': 'bold' }, title) +
     '\n' +
-    text({ x: PLOT.left, y: 40, 'font-size': 11, fill: '#444444' }, subtitle) +
+    sub.map((line, i) => text({ x: PLOT.left, y: 40 + i * 14, 'font-size': 11, fill: '#444444' }, line)).join('\n') +
     '\n' +
+    (drop ? `<g transform="translate(0,${drop})">\n` : '') +
     el('rect', {
       class: 'plot-area',
       x: PLOT.left,
@@ -208,6 +248,7 @@ export function svgDoc(name: string, title: string, subtitle: string, legend: Le
     body.join('\n') +
     '\n' +
     el('g', { class: 'legend' }, ...items) +
+    (drop ? '\n</g>' : '') +
     '\n</svg>\n'
   );
 }

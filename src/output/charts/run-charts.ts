@@ -16,6 +16,7 @@ import { scanSeries, type Scan } from './series-scan.ts';
 import { parseUtc } from '../tables/folder.ts';
 import { num } from './svg.ts';
 import { capitalized, inWords } from '../terminal/table.ts';
+import { givenPct, termsText } from '../terminal/run-table.ts';
 import {
   MAX_BINS,
   label,
@@ -259,6 +260,8 @@ export function runCharts(run: RunFolder, scanned?: Scan, notes: string[] = []):
 interface EconomicsLike {
   npc_usd?: number;
   discount_rate?: number;
+  years?: number;
+  escalation?: number;
   components?: { name: string; by_category?: Record<string, number> }[];
 }
 
@@ -274,8 +277,14 @@ function costBreakdown(s: RunSummary | undefined, span: string): Chart | undefin
   const [unit, div] = max >= 1e6 ? ['$M', 1e6] : max >= 1e3 ? ['$k', 1e3] : ['USD', 1];
   const npc = econ?.npc_usd;
   const total = npc === undefined ? '' : `; net present cost ${formatFigure(npc / div)} ${unit}`;
+  // The NPC's terms as the run's table gives them beside it ('over 10 years at 7.25%, prices escalating 2.25% a year'):
+  // until 6 December 2026 the rate alone, to one decimal ('at a 7.2 % discount rate' for 7.25 %), and no years.
   const rate =
-    econ?.discount_rate === undefined ? '' : ` at a ${(econ.discount_rate * 100).toFixed(1)} % discount rate`;
+    econ?.discount_rate === undefined
+      ? ''
+      : econ.years === undefined
+        ? ` at a ${givenPct(econ.discount_rate)} discount rate`
+        : ` over ${termsText({ years: econ.years, discount_rate: econ.discount_rate, escalation: econ.escalation ?? 0 })}`;
   return barChart({
     name: 'cost-breakdown',
     title: 'Cost by source and category (net present cost)',
