@@ -99,6 +99,20 @@ export interface RunContext {
 
 const NONE = -1;
 
+/**
+ * Segments of compute a run's work splits into at its checkpoint interval, a checkpoint after each but the last (1
+ * without checkpoints): work / every rounded up, a ratio within a billionth of a whole number taken as that number.
+ * "1.1h" every "0.1h" is 11 segments, though 3,960.0000000000005 s / 360 s reads a hair above 11 (and "7d" every
+ * "0.7d" 10, 604,800 / 60,479.99999999999): the run compared the work left with the interval, wrote an 11th
+ * checkpoint and then computed a last segment of 1e-13 s.
+ */
+export function segmentsOf(workS: number, everyS: number): number {
+  if (!Number.isFinite(everyS)) return 1;
+  const r = workS / everyS;
+  const whole = Math.round(r);
+  return Math.max(1, Math.abs(r - whole) <= 1e-9 * whole ? whole : Math.ceil(r));
+}
+
 export class TrainingRun implements Task {
   phase: Phase = 'queued';
   /** Told of each change of phase (the workload's rules, for runs they decide: src/workload/workload.ts). */
@@ -148,10 +162,15 @@ export class TrainingRun implements Task {
   readonly spentJ: Record<ActivePhase, number> = { computing: 0, checkpointing: 0, restarting: 0, paused: 0 };
   private phaseT = 0;
 
+  /** Segments of compute its work splits into (segmentsOf); it finishes in the one after its last checkpoint. */
+  private readonly segments: number;
+
   constructor(
     readonly spec: RunSpec,
     private readonly ctx: RunContext,
-  ) {}
+  ) {
+    this.segments = segmentsOf(spec.workS, spec.everyS);
+  }
 
   get chips(): number {
     return this.spec.chips;
@@ -180,8 +199,8 @@ export class TrainingRun implements Task {
    * planned on it holds).
    */
   remainingAtFullS(): number {
-    const { workS, everyS, takesS, restartS } = this.spec;
-    const checkpoints = Number.isFinite(everyS) ? Math.max(0, Math.ceil((workS - this.committedS) / everyS) - 1) : 0;
+    const { workS, takesS, restartS } = this.spec;
+    const checkpoints = Math.max(0, this.segments - 1 - this.checkpoints);
     return workS - this.doneS() + checkpoints * takesS + (this.phase === 'restarting' ? restartS : 0);
   }
 
@@ -227,11 +246,11 @@ export class TrainingRun implements Task {
    * last (a run of 9 h with one every 3 h writes two).
    */
   estimateS(): number {
-    const { workS, everyS, takesS } = this.spec;
+    const { workS, takesS } = this.spec;
     const { phase } = this;
     const r = phase === 'queued' ? 1 : Math.max(this.rate, 1e-3);
     const writing = phase === 'checkpointing' ? 1 : 0; // the one under way is in busyUntilS, not still to come
-    const cks = Number.isFinite(everyS) ? Math.max(0, Math.ceil((workS - this.committedS) / everyS) - 1 - writing) : 0;
+    const cks = Math.max(0, this.segments - 1 - this.checkpoints - writing);
     const from = writing || phase === 'restarting' ? this.busyUntilS : this.ctx.sim.now;
     return from + (workS - this.doneS()) / r + cks * takesS;
   }
@@ -328,9 +347,9 @@ export class TrainingRun implements Task {
     const { sim } = this.ctx;
     if (this.next !== NONE) sim.cancel(this.next);
     this.next = NONE;
-    const left = this.spec.workS - this.committedS;
-    this.finishing = left <= this.spec.everyS;
-    this.target = this.finishing ? left : this.spec.everyS;
+    // Each completed checkpoint committed one interval: the last segment is the work left.
+    this.finishing = this.checkpoints >= this.segments - 1;
+    this.target = this.finishing ? this.spec.workS - this.committedS : this.spec.everyS;
     if (this.rate > 0)
       this.next = sim.at(
         sim.now + Math.max(0, this.target - this.sinceS) / this.rate,

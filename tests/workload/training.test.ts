@@ -438,3 +438,58 @@ describe('a training run submitted outside the run (a decision, docs/model-refer
     expect(s.start_utc).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 });
+
+describe('checkpoint intervals that divide the work, as written, into whole segments', () => {
+  // 1.1 h every 0.1 h is 11 segments of compute with a checkpoint after each but the last: 10. In seconds "1.1h"
+  // reads 3,960.0000000000005 and "0.7d" 60,479.99999999999, so the work left after the last checkpoint read a hair
+  // above the interval: the run wrote one checkpoint more (11 and 10, a `takes` of wall time and idle energy more)
+  // and then computed a last segment of 1e-13 s.
+  const dir = mkdtempSync(join(tmpdir(), 'dcpsim-segments-'));
+  const model = join(dir, 'segments.yaml');
+  writeFileSync(
+    model,
+    [
+      'start: 2027-01-01',
+      'duration: 30d',
+      'step: 1h',
+      'clusters: [{ name: c, chip: H100, count: 8 }]',
+      'workload: { training: [{ name: a, cluster: c, chips: 8, work: 1h, duty: 1, checkpoint: { every: 1h, takes: 1m } }] }',
+      'supply: [{ kind: grid, price: 50 $/MWh }]',
+    ].join('\n'),
+  );
+  it.each([
+    ['1.1h', '0.1h', 11],
+    ['7d', '0.7d', 10],
+    ['2.3h', '0.1h', 23],
+    ['66m', '6m', 11],
+    ['1.05h', '0.1h', 11],
+  ] as const)('work %s checkpointed every %s: %i segments, one checkpoint fewer', (work, every, segments) => {
+    const s = runScenario({
+      model,
+      out: mkdtempSync(join(dir, 'out-')),
+      set: [`workload.training[0].work=${work}`, `workload.training[0].checkpoint.every=${every}`],
+    }).summary;
+    const t = s.training[0];
+    expect(t.completed).toBe(true);
+    expect(t.checkpoints).toBe(segments - 1);
+    expect(t.checkpointing_h).toBeCloseTo((segments - 1) / 60, 9);
+    expect(t.wall_time_h).toBeCloseTo(t.work_h + (segments - 1) / 60, 9);
+  });
+
+  it("the scheduler's estimate and the time left count the same checkpoints", () => {
+    const { sim, run } = harness(64);
+    const workS = 7 * 86400 * 1; // 7 d
+    const everyS = 0.7 * 86400; // 60,479.99999999999 s
+    const r = run({ chips: 64, workS, everyS, takesS: 60 });
+    const end = workS + 9 * 60;
+    expect(r.remainingAtFullS()).toBeCloseTo(end, 6);
+    expect(r.estimateS()).toBeCloseTo(end, 6);
+    sim.at(end - 3600, () => {
+      expect(r.remainingAtFullS()).toBeCloseTo(3600, 6);
+      expect(r.estimateS()).toBeCloseTo(end, 6);
+    });
+    sim.run(30 * 86400);
+    expect(r.checkpoints).toBe(9);
+    expect(r.endedS).toBeCloseTo(end, 6);
+  });
+});
