@@ -13,8 +13,8 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { describeFound, InputError, isSystemError, systemFound } from '../model/errors.ts';
+import { dirname, join } from 'node:path';
+import { describeFound, InputError, isSystemError, type SystemError, systemFound } from '../model/errors.ts';
 import { writeFileAtomic } from '../output/files/atomic.ts';
 import { isCommitLeftover } from '../output/files/commit.ts';
 import type { RunSummary } from '../output/tables/summary.ts';
@@ -60,6 +60,12 @@ export function checkFolderKind(dir: string, kind: 'sweep' | 'sizing'): void {
   // A file where the folder goes (--out given a file): said as a run says it, not by the system error's code.
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new InputError(dir, '', `a folder for the ${kind}`, 'a file');
+  // Below a file (--out notes.txt/sweep), the same: it said 'expected a file or folder dcpsim can use' of the absolute
+  // path, where a run, a report and charts name the folder by its role (8470868).
+  let up = dirname(dir);
+  while (up !== dirname(up) && !existsSync(up)) up = dirname(up);
+  if (existsSync(up) && !statSync(up).isDirectory())
+    throw new InputError(dir, '', `a folder for the ${kind}`, systemFound({ code: 'ENOTDIR' } as SystemError));
   const other = otherKind(dir, kind);
   if (other)
     throw new InputError(

@@ -179,7 +179,7 @@ describe('what the output commands read and write', () => {
     expect(oneLine(f, String(_))).toMatch(message);
   });
 
-  it('plot and report --out at a file, or through one, name the path and what it should be (CLI, exit 1)', () => {
+  it('plot, report, run, sweep and size --out at a file, or through one, name the path and what it should be (CLI, exit 1)', () => {
     const file = put('taken', 'x');
     const cli = (...args: string[]) =>
       spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
@@ -205,6 +205,22 @@ describe('what the output commands read and write', () => {
     expect(run.stderr).toMatch(
       /dcpsim: error: .*taken\/run: expected a folder it can write the run into, found a file where the path needs a folder \(ENOTDIR\)\n$/m,
     );
+    // A sweep's and a sizing's folder below a file: 'expected a file or folder dcpsim can use' of the absolute path.
+    const small = join(ROOT, 'tests', 'fixtures', 'small.yaml');
+    for (const [args, role] of [
+      [['sweep', small, '--duration', '1d'], 'sweep'],
+      [
+        ['size', small, '--decide', 'supply[0].import_cap=40:50:10 kW', '--minimize', 'carbon_t', '--duration', '1d'],
+        'sizing',
+      ],
+    ] as const) {
+      const out = join(file, role, 'x');
+      const r = cli(...args, '--out', out, '--quiet');
+      expect(r.status, role).toBe(1);
+      expect(r.stderr).toBe(
+        `dcpsim: error: ${out}: expected a folder for the ${role}, found a file where the path needs a folder (ENOTDIR)\n`,
+      );
+    }
     expect(readdirSync(dir)).toContain('taken');
   });
 });
