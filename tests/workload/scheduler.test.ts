@@ -4,7 +4,11 @@
  * before: the same tasks in the same (start) order, the same count, the same chip-seconds held.
  */
 import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run.ts';
 import { Simulation } from '../../src/kernel/simulation.ts';
 import { ClusterState } from '../../src/workload/cluster.ts';
 import { Scheduler, shadowTime, type Task } from '../../src/workload/scheduler.ts';
@@ -137,5 +141,38 @@ describe("backfill's shadow time", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('backfill looks at the 64 tasks behind the head (docs/models/workload.md)', () => {
+  // 10 chips: A holds 9 for 10 h; B (10 chips) heads the queue from 00:01; then n runs of 2 chips, which cannot start
+  // on the 1 chip free; then a run of 1 chip for 1 h at 00:10, which would end long before B could start.
+  const dir = mkdtempSync(join(tmpdir(), 'dcpsim-depth-'));
+  const oneStarts = (n: number): string | null => {
+    const model = join(dir, `depth-${n}.yaml`);
+    writeFileSync(
+      model,
+      [
+        'start: 2027-01-01',
+        'duration: 48h',
+        'step: 1h',
+        'clusters: [{ name: c, chip: H100, count: 10 }]',
+        'workload:',
+        '  training:',
+        '    - { name: A, cluster: c, chips: 9, work: 10h, duty: 1 }',
+        '    - { name: B, cluster: c, chips: 10, work: 1h, duty: 1, submit: 2027-01-01 00:01 }',
+        `    - { name: s, cluster: c, chips: 2, work: 1h, duty: 1, submit: 2027-01-01 00:02, arrivals: { rate: 100000/h, count: ${n} } }`,
+        '    - { name: one, cluster: c, chips: 1, work: 1h, duty: 1, submit: 2027-01-01 00:10 }',
+        'supply: [{ kind: grid, price: 50 $/MWh }]',
+      ].join('\n'),
+    );
+    const s = runScenario({ model, out: mkdtempSync(join(dir, 'out-')) }).summary;
+    return s.training.find((t) => t.name === 'one')!.started_utc;
+  };
+
+  it('63 runs between the head and it: it backfills at once; 64: it waits for them all', () => {
+    expect(oneStarts(63)).toBe('2027-01-01 00:10:00.000');
+    // B from 10 h to 11 h, then the 64 runs five at a time: the last four from 23 h, with it on the 2 chips they leave.
+    expect(oneStarts(64)).toBe('2027-01-01 23:00:00.000');
   });
 });
