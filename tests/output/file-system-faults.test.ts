@@ -142,6 +142,21 @@ describe('a full disk', () => {
       /^dcpsim: error: .*\/sweep\/[a-z_]+\.csv: expected a file or folder dcpsim can use, found no space left on the device \(ENOSPC\)\n$/,
     );
     expect(readdirSync(sweep).filter((f) => f.startsWith('.'))).toEqual([]);
+    // A new sweep or sizing whose first file does not fit leaves no folder: it left an empty one until 6 December 2026.
+    const left = spawnSync('df', ['--output=avail', '-B1', disk], { encoding: 'utf8' }).stdout.split('\n')[1];
+    writeFileSync(join(disk, 'fill-all'), Buffer.alloc(Number(left)));
+    for (const [command, args] of [
+      ['sweep', ['--duration', '1d']],
+      ['size', ['--decide', 'supply[0].import_cap=40:50:10 kW', '--minimize', 'carbon_t', '--duration', '1d']],
+    ] as const) {
+      const out = join(disk, `new-${command}`);
+      const r = cli([command, SMALL, ...args, '--out', out, '--quiet']);
+      expect(r.status, command).toBe(1);
+      expect(r.stderr).toMatch(
+        /^dcpsim: error: .*\/new-(sweep|size)\/(sweep|size)\.json: expected a file or folder dcpsim can use, found no space left on the device \(ENOSPC\)\n$/,
+      );
+      expect(existsSync(out), command).toBe(false);
+    }
   });
 });
 
