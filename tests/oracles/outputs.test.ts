@@ -249,14 +249,21 @@ function checkTable(preset: string, failures: string[]): string {
       failures.push(`${preset}: the cost column's rows sum to ${sum}, the facility row shows ${rows.get(fac)![1]}`);
   }
   // The lines under it.
-  const peak = /^peak facility ([\d,.]+) (kW|MW); jobs ([\d,]+)\/([\d,]+) done, mean wait ([\d,.]+) h$/m.exec(text);
+  const peak =
+    /^peak facility ([\d,.]+) (kW|MW); jobs ([\d,]+)\/([\d,]+) done, mean wait (at least )?([\d,.]+) h(?: \(([\d,]+) still queued at the end, (?:its wait|their waits) counted to it\))?$/m.exec(
+      text,
+    );
   if (!peak) failures.push(`${preset}: no peak line`);
   else {
     same('peak facility', peak[1], s.peak_kw.facility / (peak[2] === 'MW' ? 1000 : 1));
     const count = (t: string): number => Number(t.replace(/,/g, ''));
     if (count(peak[3]) !== s.jobs.completed || count(peak[4]) !== s.jobs.submitted)
       failures.push(`${preset}: jobs ${peak[3]}/${peak[4]}, summary.json ${s.jobs.completed}/${s.jobs.submitted}`);
-    same('mean wait', peak[5], s.jobs.mean_wait_h);
+    same('mean wait', peak[6], s.jobs.mean_wait_h);
+    // A lower bound, said so with the count, exactly when jobs are still queued at the end.
+    checked++;
+    if ((peak[5] !== undefined) !== s.jobs.queued > 0 || count(peak[7] ?? '0') !== s.jobs.queued)
+      failures.push(`${preset}: mean wait line '${peak[0]}' with ${s.jobs.queued} queued at the end`);
   }
   const lol = /^loss-of-load hours ([\d,.]+); 24\/7 carbon-free score \(hourly\) (over |under )?([\d.]+)%/m.exec(text);
   if (!lol) failures.push(`${preset}: no loss-of-load line`);

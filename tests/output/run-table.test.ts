@@ -75,6 +75,23 @@ describe('the run table', () => {
     expect(t).toContain('; jobs 42,726/42,852 done, mean wait');
   });
 
+  it('a mean wait with jobs still queued at the end says it is a lower bound, and how many', () => {
+    // One H100 asked for 10 one-hour jobs an hour over a year: 78,583 of 87,343 still queued at the end, their waits
+    // counted to it (docs/models/workload.md), so 3,938.76 h is a lower bound; the line read as the mean wait.
+    const s = summary();
+    s.jobs = { ...s.jobs, submitted: 87_343, started: 8_760, completed: 8_759, running: 1, queued: 78_583 };
+    s.jobs.mean_wait_h = 3938.76;
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '; jobs 8,759/87,343 done, mean wait at least 3,938.76 h (78,583 still queued at the end, their waits counted to it)\n',
+    );
+    s.jobs.queued = 1;
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'mean wait at least 3,938.76 h (1 still queued at the end, its wait counted to it)',
+    );
+    s.jobs.queued = 0;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('; jobs 8,759/87,343 done, mean wait 3,938.76 h\n');
+  });
+
   it('one year, not "1 years", of economics', () => {
     const s = summary();
     s.economics = {
