@@ -78,6 +78,17 @@ describe('figures for people', () => {
     expect(formatFigure(1 - 5e-13)).toBe('1');
   });
 
+  it('about four significant digits at every magnitude: two decimals from 10 to 100, not three', () => {
+    // Before: 10 to 100 took three decimals, five digits: the README's diff of plan-smr and plan-fusion read the fusion
+    // PPA's LCOE (79.99999999999989) as '80.000' beside '108.9' and '3,961', a grid price as '55.540'.
+    expect(formatFigure(79.99999999999989)).toBe('80.00');
+    expect(formatFigure(55.540000000000056)).toBe('55.54');
+    expect(formatFigure(10.5)).toBe('10.50');
+    expect(formatFigure(9.87654)).toBe('9.877');
+    expect(formatFigure(123.456)).toBe('123.5');
+    expect(formatFigure(1234.5)).toBe('1,235');
+  });
+
   it("a sum's residue below what ten decimals show is 0, not 0.0000000000", () => {
     // Before: a battery's curtailed energy of 1e-14 MWh read 0.0000000000 in report.html's per-source table.
     expect(formatFigure(1e-14)).toBe('0');

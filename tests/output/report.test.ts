@@ -73,7 +73,7 @@ describe('the HTML report, as text', () => {
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
     const html = readFileSync(writeReport(dir), 'utf8');
     const key = html.slice(html.indexOf('<h3>Key figures'), html.indexOf('</table>', html.indexOf('<h3>Key figures')));
-    expect(key).toMatch(/<td title="sources\.grid\.cost_usd">[^<]*<\/td><td>18\.430<\/td><td>\$M<\/td>/);
+    expect(key).toMatch(/<td title="sources\.grid\.cost_usd">[^<]*<\/td><td>18\.43<\/td><td>\$M<\/td>/);
     expect(key).toMatch(/<td title="sources\.grid\.export_revenue_usd">[^<]*<\/td><td>0\.3497<\/td><td>\$M<\/td>/);
     expect(key).not.toMatch(/<td>USD<\/td>/);
     const split = html.slice(html.indexOf("<h3>Where each source's energy"), html.indexOf('<h3>Key figures'));

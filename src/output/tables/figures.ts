@@ -109,7 +109,8 @@ export function formatFigure(x: number): string {
 
 /** The decimals formatFigure gives a figure of magnitude `a` (not a whole number): about four significant digits. */
 function figureDecimals(a: number): number {
-  let decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
+  let decimals =
+    a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : a === 0 ? 0 : Math.min(10, 3 - Math.floor(Math.log10(a)));
   if (a < 1) while (decimals < 10 && Number(a.toFixed(decimals)) >= 1) decimals++;
   return decimals;
 }
