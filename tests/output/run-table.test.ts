@@ -370,6 +370,15 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain(
       'inference chat: no tokens served; 100.0% of the tokens asked for unserved (1.0 G of 1.0 G)',
     );
+    // Nothing asked of it (rate 0), its chips held idle: the energy they drew was said nowhere in the table.
+    s.energy_mwh.it = 0.0283;
+    s.energy_mwh.facility = 0.0283;
+    s.inference = { services: [service('idle', 0, 0, 0.0093204)] };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '\ninference idle: no tokens served (9.3 kWh of IT energy, before cooling and losses)\n',
+    );
+    s.energy_mwh.it = 13455;
+    s.energy_mwh.facility = 15000;
     s.inference = { services: ['a', 'b', 'c', 'd'].map((n) => service(n, 1e9, 0.5e9)) };
     expect(runTable(s, 'x.csv', 0.5)).toContain(
       'inference: 4 services, 2.0 G tokens served, 0.5 J a token (0.3 MWh of IT energy, before cooling and losses); 50.0% of the tokens asked of them unserved (2.0 G of 4.0 G); each in summary.json',

@@ -208,7 +208,9 @@ function serviceLines(s: RunSummary): string[] {
     const energy =
       served > 0 && Number.isFinite(j)
         ? `, ${Number(j.toPrecision(3))} J a token (${E.show(mwh)} ${E.unit} of IT energy, before cooling and losses)`
-        : '';
+        : mwh > 0
+          ? ` (${E.show(mwh)} ${E.unit} of IT energy, before cooling and losses)` // its chips held idle, serving nothing
+          : '';
     const unserved =
       asked - served > 0
         ? `; ${share(1 - served / asked)} of the tokens asked ${left} unserved (${tokens(asked - served)} of ${tokens(asked)})`
