@@ -291,6 +291,8 @@ interface JsonNode {
   allOf?: JsonNode[];
   const?: unknown;
   description?: string;
+  type?: string | string[];
+  enum?: unknown[];
 }
 
 /** A node and the forms its unions allow, flattened. */
@@ -332,29 +334,65 @@ function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey
   return new Map(objects.flatMap((n) => Object.entries(n.properties!)));
 }
 
-/**
- * The fields (up to three) of a section a value with a unit fits, by the quantity their descriptions name ('20 MWh'
- * in a battery's `capacity` is an energy, and `energy` its one field of energy), and the quantity's name.
- */
-function fieldForUnit(fields: Map<string, JsonNode>, value: unknown): [string, string] | undefined {
-  if (typeof value !== 'string' || !/\d\s*[^\d\s.,%]/.test(value)) return undefined;
-  const fits = Object.values(kinds).filter((k) => {
+/** The quantity a value with a unit is, by the kinds whose descriptions a field's forms carry ('20 MWh': an energy). */
+function unitKinds(value: unknown): (typeof kinds)[keyof typeof kinds][] {
+  if (typeof value !== 'string' || !/\d\s*[^\d\s.,%]/.test(value)) return [];
+  return Object.values(kinds).filter((k) => {
     try {
       return Number.isFinite(k.parse(value));
     } catch {
       return false;
     }
   });
+}
+
+/**
+ * The fields (up to three) of a section a value with a unit fits, by the quantity their descriptions name ('20 MWh'
+ * in a battery's `capacity` is an energy, and `energy` its one field of energy), and the quantity's name. A field of
+ * the typed name one section down that fits comes first ('tdp: 700 W' in a cluster is its chip_override.tdp).
+ */
+function fieldForUnit(fields: Map<string, JsonNode>, typed: string, value: unknown): [string, string] | undefined {
+  const fits = unitKinds(value);
+  if (fits.length === 0) return undefined;
   // A field's quantity may be one form of several (a grid's flat carbon beside its trace).
   const kindOf = (d: JsonNode) =>
     fits.find((k) => forms(d).some((f) => f.description?.toLowerCase().includes(k.example.toLowerCase())));
-  const named = [...fields].filter(([, d]) => kindOf(d) !== undefined);
+  const below = [...fields].flatMap(([n, d]) =>
+    forms(d).flatMap((f) => {
+      const inner = f.properties?.[typed];
+      return inner && kindOf(inner) ? [[`${n}.${typed}`, inner] as [string, JsonNode]] : [];
+    }),
+  );
+  const named = below.length > 0 ? below.slice(0, 1) : [...fields].filter(([, d]) => kindOf(d) !== undefined);
   if (named.length === 0 || named.length > 3) return undefined;
   const names = named.map(([n]) => n);
   return [
     names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`,
     kindOf(named[0][1])!.example.replace(/ like .*/, ''),
   ];
+}
+
+/** Could a field take this value: its type, and a string a quantity of the field's kind ('20d' a duration, not 'red')? */
+function fitsValue(d: JsonNode, value: unknown): boolean {
+  if (!takesType(d, value)) return false;
+  const kind = Object.values(kinds).find((k) =>
+    forms(d).some((f) => f.description?.toLowerCase().includes(k.example.toLowerCase())),
+  );
+  if (kind === undefined || typeof value !== 'string') return true;
+  try {
+    return Number.isFinite(kind.parse(value));
+  } catch {
+    return false;
+  }
+}
+
+/** Could a field take a value of this type (a number, a string, a list, a mapping), whatever its bounds? */
+function takesType(d: JsonNode, value: unknown): boolean {
+  const t = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+  return forms(d).some((f) => {
+    const types = [f.type ?? (f.enum ? typeof f.enum[0] : f.const !== undefined ? typeof f.const : [])].flat();
+    return types.some((x) => x === t || (t === 'number' && x === 'integer') || (t === 'object' && x === 'object'));
+  });
 }
 
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
@@ -383,19 +421,20 @@ export function validate<S extends z.ZodType>(
       const typed = key;
       const known = knownFields(schema, raw, issue.path);
       const fields = [...known.keys()];
-      // A value with a unit names the field first ('cost: 70 $/MWh' is a grid's price, not its costs).
       // A value with a unit names the field first ('cost: 70 $/MWh' is a grid's price, not its costs), unless the
-      // name is a misspelling of one of the fields it fits ('import_capp: 5 MW').
-      const near = fields.find((k) => k !== typed && similar(typed, k));
-      const fits = fieldForUnit(known, valueAt(raw, path));
+      // name is a misspelling of one of the fields it fits ('import_capp: 5 MW'). A near name that cannot take the
+      // value's type is none ('chips: 4096' in a cluster is not its chip, a name).
+      const value = valueAt(raw, path);
+      const near = fields.find((k) => k !== typed && similar(typed, k) && takesType(known.get(k)!, value));
+      const fits = fieldForUnit(known, typed, value);
       const byUnit = fits && !(near !== undefined && fits[0].split(/, | or /).includes(near)) ? fits : undefined;
-      // No near field: a short list is given whole (a grid's costs), a long one is `dcpsim schema`'s.
+      // No near field: a list of up to 12 is given whole (a grid's costs, a cluster's), a longer one is `dcpsim schema`'s.
       expected =
         byUnit !== undefined
-          ? `a known field (did you mean ${byUnit[0]}? ${JSON.stringify(valueAt(raw, path))} is ${byUnit[1]})`
+          ? `a known field (did you mean ${byUnit[0]}? ${JSON.stringify(value)} is ${byUnit[1]})`
           : near !== undefined
             ? `a known field (did you mean ${near}?)`
-            : fields.length > 0 && fields.length <= 8
+            : fields.length > 0 && fields.length <= 12
               ? `a known field (one of ${fields.join(', ')})`
               : 'a known field (see `dcpsim schema`)';
       // A YAML 1.1 merge key, which the YAML 1.2 reader keeps as a field named '<<': say why it is not merged.
@@ -461,15 +500,22 @@ export function validate<S extends z.ZodType>(
   if (first.found.startsWith('unknown field')) {
     const parent = formatPath(first.path.slice(0, -1));
     const typed = String(first.path.at(-1));
-    const lacks = issues.find(
-      (i) =>
-        missing(i) &&
-        i.path.length === first.path.length &&
-        formatPath(i.path.slice(0, -1)) === parent &&
-        similar(typed, String(i.path.at(-1))),
+    const lacking = issues.filter(
+      (i) => missing(i) && i.path.length === first.path.length && formatPath(i.path.slice(0, -1)) === parent,
     );
+    const lacks = lacking.find((i) => similar(typed, String(i.path.at(-1))));
     if (lacks)
       first.expected = `a known field (required ${JSON.stringify(String(lacks.path.at(-1)))} is missing; see \`dcpsim schema\`)`;
+    else if (lacking.length === 1) {
+      // The one required field missing beside it, when the value fits it, is most likely what it names: a training
+      // run's 'duration: 20d' is its work (and a model's 'horizon: 60d' its duration, of the two durations it fits).
+      const name = String(lacking[0].path.at(-1));
+      const offered = /did you mean ([^?]*)\?/.exec(first.expected)?.[1].split(/, | or /);
+      const node = knownFields(schema, raw, first.path.slice(0, -1)).get(name);
+      const value = valueAt(raw, first.path);
+      if (node && fitsValue(node, value) && (offered === undefined || offered.includes(name)))
+        first.expected = `a known field (did you mean ${name}? required ${JSON.stringify(name)} is missing)`;
+    }
   }
   // A field the file gives, valid until an override changed another (--set supply[1].soc_max=5% under the file's
   // soc_min 10%): the override is what to change, so the error is its own, naming the field it broke and that

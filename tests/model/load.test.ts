@@ -183,7 +183,35 @@ const cases: [string, string, RegExp][] = [
     // with a unit names the fields of its quantity.
     "a field named as peers name it, its value's unit naming the field",
     GOOD.replace('- { kind: grid }', '- { kind: battery, capacity: 20 MWh, power: 5 MW }\n  - { kind: grid }'),
+    /:9: supply\[0\]\.capacity: expected a known field \(did you mean energy\? required "energy" is missing\), found unknown field "capacity"$/,
+  ],
+  [
+    // The same beside the battery's energy: what a unit fits.
+    "a field named as peers name it, its value's unit naming the field (the field given)",
+    GOOD.replace(
+      '- { kind: grid }',
+      '- { kind: battery, energy: 20 MWh, capacity: 20 MWh, power: 5 MW }\n  - { kind: grid }',
+    ),
     /:9: supply\[0\]\.capacity: expected a known field \(did you mean energy\? "20 MWh" is an energy\), found unknown field "capacity"$/,
+  ],
+  [
+    // Was 'expected a known field (see `dcpsim schema`)': the one required field missing beside it, which its value fits.
+    'a required field under another name: the one missing that the value fits',
+    GOOD.replace('duration: 1h }', 'length: 1h }'),
+    /:7: workload\.jobs\[0\]\.length: expected a known field \(did you mean duration\? required "duration" is missing\), found unknown field "length"$/,
+  ],
+  [
+    // Was 'did you mean chip?', a chip's name, for a count: a near name that cannot take the value is none, and a
+    // cluster's nine fields are listed.
+    'a near name whose field cannot take the value',
+    GOOD.replace('chip: H200, count: 8 }', 'chip: H200, count: 8, chips: 8 }'),
+    /:4: clusters\[0\]\.chips: expected a known field \(one of name, chip, chip_override, count, unallocated_power, server, costs, in_service, retire\), found unknown field "chips"$/,
+  ],
+  [
+    // Was 'did you mean unallocated_power?', the cluster's one power: the field of that name a section down.
+    'a field of a section below, given in its parent',
+    GOOD.replace('chip: H200, count: 8 }', 'chip: H200, count: 8, tdp: 600 W }'),
+    /:4: clusters\[0\]\.tdp: expected a known field \(did you mean chip_override\.tdp\? "600 W" is a power\), found unknown field "tdp"$/,
   ],
   [
     // Was 'did you mean costs?' (a mapping), the name's nearest.
