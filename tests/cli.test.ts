@@ -433,17 +433,17 @@ describe('dcpsim diff', () => {
     });
     expect(unlikeRuns(run(720, 10), run(720, 10))).toEqual([]);
     expect(unlikeRuns(run(720, 1), run(720, 10))).toEqual([
-      "A's economics are over 1 year at 7 %, B's over 10 years at 7 %: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)",
+      "A's economics are over 1 year at 7.0%, B's over 10 years at 7.0%: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)",
     ]);
     expect(unlikeRuns(run(240, 10), run(480, 10, 0.05))).toEqual([
       'A covers 2027-01-01 + 10 days, B 2027-01-01 + 20 days: their totals are over different times',
-      "A's economics are over 10 years at 7 %, B's over 10 years at 5 %: net present costs over different terms do not compare (nor, at another discount rate, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh)",
+      "A's economics are over 10 years at 7.0%, B's over 10 years at 5.0%: net present costs over different terms do not compare (nor, at another discount rate, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh)",
     ]);
     // Escalation is a term too: the same flows escalating 3 % a year read NPC, annualised cost and LCOE 7.8 % higher
     // (5 years at 10 %), and the diff said nothing; at another discount rate the LCOE moved 1.4 % and the note said
     // it compared.
     expect(unlikeRuns(run(720, 10, 0.07, 0), run(720, 10, 0.07, 0.02))).toEqual([
-      "A's economics are over 10 years at 7 %, escalating 0 % a year, B's over 10 years at 7 %, escalating 2 % a year: net present costs over different terms do not compare (nor, at another escalation, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh)",
+      "A's economics are over 10 years at 7.0%, prices escalating 0.0% a year, B's over 10 years at 7.0%, prices escalating 2.0% a year: net present costs over different terms do not compare (nor, at another escalation, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh)",
     ]);
     expect(unlikeRuns(run(720, 10, 0.07, 0), run(720, 10, 0.07))).toEqual([]); // no escalation is 0 %
     expect(unlikeRuns({ duration_h: 24 }, { duration_h: 24 })).toEqual([]); // summaries without economics
@@ -510,7 +510,7 @@ describe('dcpsim diff', () => {
     });
     expect(unlikeRuns(run(240, 10), run(240, 10), run(480, 1, 20))).toEqual([
       'A covers 2027-01-01 + 10 days, B 2027-01-01 + 10 days, C 2027-01-01 + 20 days: their totals are over different times',
-      "A's economics are over 10 years at 7 %, B's over 10 years at 7 %, C's over 1 year at 7 %: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)",
+      "A's economics are over 10 years at 7.0%, B's over 10 years at 7.0%, C's over 1 year at 7.0%: net present costs over different terms do not compare (economics.annualized_cost_usd and the LCOE do)",
       'A left none of its demand unmet, B none, C 20 MWh (2.0%): an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load',
     ]);
     const r = dcpsim('diff', RUN, RUN, RUN, '--changed');
