@@ -4,6 +4,7 @@
  * strings handed to the model's `set` overrides (so the model schema validates
  * them like any --set).
  */
+import { parseDate } from '../kernel/time.ts';
 import { InputError } from '../model/errors.ts';
 import { parsePath, pathOf, quoteHint } from '../model/load.ts';
 import { variedColumns } from '../output/tables/varied.ts';
@@ -175,7 +176,27 @@ function dedupe(values: string[], path: string): string[] {
       'each value once',
       `${values[xs.indexOf(xs[twice])]} and ${values[twice]}, the same`,
     );
+  // One instant written twice ('2027-01-01,2027-01-01T00:00Z', '2027-01-01T05:00Z,2027-01-01T00:00-05'): one model.
+  const instants = values.map(instantOf);
+  const again = instants.findIndex((t, i) => t !== undefined && instants.indexOf(t) < i);
+  if (again > 0)
+    throw new InputError(
+      '--vary',
+      path,
+      'each value once',
+      `${values[instants.indexOf(instants[again])]} and ${values[again]}, the same instant`,
+    );
   return values;
+}
+
+/** A date's epoch seconds (a date alone or with a time, UTC unless it names a zone, as a model reads it), else undefined. */
+function instantOf(value: string): number | undefined {
+  if (!/^\s*\d{4}-\d\d-\d\d/.test(value)) return undefined;
+  try {
+    return parseDate(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Checks across all --vary: each path once. */

@@ -92,6 +92,14 @@ describe('--vary', () => {
     oneLine(() => parseVary('supply[0].price=60 $/MWh,0.06 $/kWh'), /found 60 \$\/MWh and 0\.06 \$\/kWh, the same$/);
     oneLine(() => parseVary('supply[1].energy=1 MWh,2 MWh,1000 kWh'), /found 1 MWh and 1000 kWh, the same$/);
     expect(parseVary('x=auto,8 MW,2027-01-01').values).toEqual(['auto', '8 MW', '2027-01-01']);
+    // One instant in two spellings ran one model as two points (start 2027-01-01 and 2027-01-01T00:00Z: a date
+    // without a zone is UTC, docs/models), two rows of the same figures; 05:00Z is midnight at -05.
+    oneLine(
+      () => parseVary('start=2027-01-01,2027-07-01,2027-01-01T00:00Z'),
+      /^--vary: start: expected each value once, found 2027-01-01 and 2027-01-01T00:00Z, the same instant$/,
+    );
+    oneLine(() => parseVary('start=2027-01-01T05:00Z,2027-01-01 00:00-05'), /, the same instant$/);
+    expect(parseVary('start=2027-01-01,2027-01-01T06:00').values).toEqual(['2027-01-01', '2027-01-01T06:00']);
     oneLine(() => parseVary('x=0:1e9:1'), /at most/);
   });
 });
