@@ -92,6 +92,21 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('; jobs 8,759/87,343 done, mean wait 3,938.76 h\n');
   });
 
+  it('deadlines missed, without a policy whose line gives them', () => {
+    // Before: a training run's deadline missed (queued behind a larger run, or failures) was in summary.json's
+    // jobs.deadline_misses alone; the closing table said it only on a policy's line.
+    const s = summary();
+    s.jobs = { ...s.jobs, deadlines_due: 3, deadline_misses: 1 };
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(
+      /; jobs [^\n]*, mean wait [^\n;]*; deadlines missed 1 of the 3 due in the run\n/,
+    );
+    s.jobs = { ...s.jobs, deadlines_due: 2, deadline_misses: 0 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('; deadlines missed 0 of the 2 due in the run\n');
+    delete s.jobs.deadlines_due;
+    delete s.jobs.deadline_misses;
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('deadlines missed');
+  });
+
   it('one year, not "1 years", of economics', () => {
     const s = summary();
     s.economics = {

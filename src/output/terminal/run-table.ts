@@ -599,13 +599,19 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, lo
     j.queued > 0
       ? `mean wait at least ${human(j.mean_wait_h, 2)} h (${human(j.queued, 0)} still queued at the end, ${j.queued === 1 ? 'its wait' : 'their waits'} counted to it)`
       : `mean wait ${human(j.mean_wait_h, 2)} h`;
+  // Deadlines missed, which the policy line gives beside its baseline; without a policy they were in summary.json alone.
+  const due = j.deadlines_due;
+  const late =
+    due !== undefined && !s.policy
+      ? `; deadlines missed ${human(j.deadline_misses ?? 0, 0)} of the ${human(due, 0)} due in the run`
+      : '';
   const peak = s.peak_kw.facility;
   const notes = [...shortageNote(s), ...drawNotes(s)];
   return (
     `${s.model.name}: ${startText(s.start_utc)} + ${spanText(s.duration_h)}, seed ${s.seed}\n` +
     `${table(rows)}\n` +
     notes.map((n) => `${n}\n`).join('') +
-    `peak facility ${powerText(peak)}; jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, ${wait}\n` +
+    `peak facility ${powerText(peak)}; jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, ${wait}${late}\n` +
     reliabilityLines(s)
       .map((l) => `${l}\n`)
       .join('') +
