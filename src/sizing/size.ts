@@ -20,6 +20,7 @@ import type { Worker } from 'node:worker_threads';
 import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
+import { writeFileAtomic } from '../output/files/atomic.ts';
 import { Progress, progressWanted } from '../output/terminal/progress.ts';
 import { absentFigure, undefinedFigure } from '../output/tables/figures.ts';
 import { flatFigures } from '../output/tables/summary-csv.ts';
@@ -32,15 +33,7 @@ import { pointId, runId, runSeed } from '../sweep/seeds.ts';
 import { inShard, isShard, resolveShard, WHOLE, type Shard } from '../sweep/shard.ts';
 import { inSpecFile, type SweepSpec } from '../sweep/spec.ts';
 import type { SweepRunOptions } from '../sweep/sweep.ts';
-import {
-  checkFolderKind,
-  isComplete,
-  readRecord,
-  readSpecFile,
-  runDir,
-  writeFirstFile,
-  writeShardRecord,
-} from '../sweep/store.ts';
+import { checkFolderKind, isComplete, readRecord, readSpecFile, runDir, writeShardRecord } from '../sweep/store.ts';
 import { checkShardJoins, foreignText, pointHashes, recordOf, sameSpec, whichShards } from '../sweep/sweep.ts';
 import type { RunTask } from '../sweep/task.ts';
 import { meets, shortfall, statistic, WORST_YEAR_LOLE, type Criterion } from './criteria.ts';
@@ -313,7 +306,7 @@ export async function runSizing(opts: SizingRunOptions): Promise<SizingResult> {
   });
   checkFolderKind(dir, 'sizing');
   checkShardJoins(dir, SIZE_FILE, asRanked(spec), shard, readRankedSpec, 'sizing');
-  writeFirstFile(dir, SIZE_FILE, `${JSON.stringify(spec, null, 2)}\n`);
+  writeFileAtomic(join(dir, SIZE_FILE), `${JSON.stringify(spec, null, 2)}\n`);
 
   const enabled = Boolean(opts.progress) && progressWanted();
   let batches = 0;

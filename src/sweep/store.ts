@@ -11,7 +11,7 @@
  * Results are keyed by run id, never by who ran them, so the same files come
  * out of one machine, N workers or N shards.
  */
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describeFound, InputError, isSystemError, type SystemError, systemFound } from '../model/errors.ts';
@@ -131,31 +131,13 @@ export function clearRun(dir: string, id: string, { writerKilled = false } = {})
     if (isCommitLeftover(e, id)) rmSync(join(parent, e), { recursive: true, force: true });
 }
 
-/**
- * Write a sweep's or sizing's first file, its spec, into `dir`; where that fails (a full disk) in a folder this made,
- * the folder goes too: an empty sweep folder was left behind (out61, on a full tmpfs).
- */
-export function writeFirstFile(dir: string, file: string, text: string): void {
-  const made = !existsSync(dir);
-  try {
-    writeFileAtomic(join(dir, file), text);
-  } catch (e) {
-    if (made)
-      try {
-        rmdirSync(dir);
-      } catch {
-        // Not empty: a shard starting beside this one wrote into it meanwhile.
-      }
-    throw e;
-  }
-}
-
 export function writeSpec(dir: string, spec: SweepSpec): void {
   const text = `${JSON.stringify(spec, null, 2)}\n`;
   const f = join(dir, SPEC_FILE);
   if (existsSync(f) && readFileSync(f, 'utf8') === text) return;
   try {
-    writeFirstFile(dir, SPEC_FILE, text);
+    // On a full disk, a sweep folder made for it goes with it (writeFileAtomic): an empty one was left (out61).
+    writeFileAtomic(f, text);
   } catch (e) {
     // Shards starting together on shared storage may race to write the same spec: the same text is fine.
     if (!(existsSync(f) && readFileSync(f, 'utf8') === text)) throw e;

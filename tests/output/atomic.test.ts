@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AtomicFile } from '../../src/output/files/atomic.ts';
+import { AtomicFile, writeFilesAtomic } from '../../src/output/files/atomic.ts';
 
 /** This process's open descriptors (Linux), or undefined elsewhere. */
 const openFds = (): number | undefined => {
@@ -34,5 +34,27 @@ describe('a long file starts going to the disk before its commit', () => {
     // The syncs run on libuv's threads; each closes its descriptor when done.
     for (let i = 0; i < 200 && openFds() !== before; i++) await new Promise((r) => setTimeout(r, 10));
     expect(openFds()).toBe(before);
+  });
+});
+
+describe('a write that fails leaves no folder it made', () => {
+  it('removes every empty folder made for its files, the deepest first, and none that was there or holds a file', () => {
+    // Before: the folders made for the files stayed, empty (plot and a sweep's spec each removed their own one folder,
+    // 3997e90 and 610c1a5; a path two folders deep kept the upper one).
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-atomic-'));
+    writeFileSync(join(dir, 'notes.txt'), 'x');
+    const files = [
+      [join(dir, 'a', 'b', 'one.csv'), '1'],
+      [join(dir, 'a', 'two.csv'), '2'],
+      [join(dir, 'notes.txt', 'three.csv'), '3'], // below a file: ENOTDIR
+    ] as const;
+    expect(() => writeFilesAtomic(files)).toThrow(/ENOTDIR/);
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+    // A folder holding someone else's file stays, with those above it.
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'kept'), 'k');
+    expect(() => writeFilesAtomic(files)).toThrow(/ENOTDIR/);
+    expect(readdirSync(dir).sort()).toEqual(['a', 'notes.txt']);
+    expect(readdirSync(join(dir, 'a'))).toEqual(['kept']);
   });
 });

@@ -13,7 +13,7 @@
  * run-charts.ts, a sweep's in sweep-charts.ts, from the kinds of chart in
  * chart-kinds.ts on the frame (axes, legend, palette) of chart-frame.ts.
  */
-import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFilesAtomic } from '../files/atomic.ts';
 import { readFolder, type Folder } from '../tables/folder.ts';
@@ -36,19 +36,8 @@ export function chartsOf(folder: Folder, notes: string[] = []): Chart[] {
 export function writePlots(dir: string, outDir?: string, notes: string[] = []): string[] {
   const to = outDir ?? join(dir, 'plots');
   const charts = chartsOf(readFolder(dir), notes).map((c) => [join(to, `${c.name}.svg`), c.svg] as const);
-  const made = !existsSync(to);
-  try {
-    writeFilesAtomic(charts);
-  } catch (e) {
-    // A folder made for charts none of which could be written goes too: a full disk left an empty plots/ in the run.
-    if (made)
-      try {
-        rmdirSync(to);
-      } catch {
-        // Not empty: files someone else put there meanwhile stay, with the folder.
-      }
-    throw e;
-  }
+  // A folder made for charts none of which could be written goes too (writeFilesAtomic): a full disk left an empty plots/.
+  writeFilesAtomic(charts);
   const files = charts.map(([file]) => file);
   if (outDir === undefined && existsSync(to))
     for (const f of readdirSync(to))

@@ -22,6 +22,7 @@ import {
   openSync,
   readdirSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeSync,
@@ -116,7 +117,7 @@ export const isSynced = (dir: string): boolean => !unsynced.has(resolve(dir));
  * and which, where mkdir says ENOENT under a folder that exists (procfs: any new name under /proc), retries the
  * parent and spins forever.
  */
-export function makeDirs(dir: string): void {
+export function makeDirs(dir: string): string[] {
   const target = resolve(dir);
   // A file where the folder should be: ENOTDIR, 'a file where the path needs a folder', as a file further up gives.
   // (mkdir's own EEXIST read 'found an existing file', said of a path below that file: '--out notes.txt/run'.)
@@ -131,27 +132,53 @@ export function makeDirs(dir: string): void {
     if (dirname(d) === d) break;
     missing.unshift(d);
   }
+  const made: string[] = [];
   for (const d of missing)
     try {
       mkdirSync(d);
+      made.push(d);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // made meanwhile by another process: fine
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        removeMade(made);
+        throw e;
+      }
+      // made meanwhile by another process: fine, and not this one's to remove
+    }
+  return made;
+}
+
+/**
+ * Remove folders makeDirs made, the deepest first, while they are empty: a write that fails (a full disk) leaves no
+ * empty folder it made (an empty plots/ beside a run, an empty sweep folder: out61). One another writer has put files
+ * in meanwhile stays, with those above it.
+ */
+function removeMade(made: readonly string[]): void {
+  for (let i = made.length - 1; i >= 0; i--)
+    try {
+      rmdirSync(made[i]);
+    } catch {
+      return;
     }
 }
 
 /** Open a fresh temporary file beside `path` exclusively; returns its name and descriptor. */
-function openTemp(path: string): { tmp: string; fd: number } {
-  makeDirs(dirname(path));
-  removeStaleTemps(path);
-  for (;;) {
-    const tmp = tempName(path);
-    try {
-      return { tmp, fd: openSync(tmp, 'wx', 0o644) };
-    } catch (e) {
-      // A name taken by chance (2^-48) is drawn again; anything else is the caller's error, naming the file it asked
-      // for, not the hidden temporary one.
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw Object.assign(e as Error, { path });
+function openTemp(path: string): { tmp: string; fd: number; made: string[] } {
+  const made = makeDirs(dirname(path));
+  try {
+    removeStaleTemps(path);
+    for (;;) {
+      const tmp = tempName(path);
+      try {
+        return { tmp, fd: openSync(tmp, 'wx', 0o644), made };
+      } catch (e) {
+        // A name taken by chance (2^-48) is drawn again; anything else is the caller's error, naming the file it asked
+        // for, not the hidden temporary one.
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw Object.assign(e as Error, { path });
+      }
     }
+  } catch (e) {
+    removeMade(made);
+    throw e;
   }
 }
 
@@ -171,7 +198,8 @@ export function writeFilesAtomic(files: readonly (readonly [path: string, data: 
     }
     for (const f of open) f.commit();
   } catch (e) {
-    for (const f of open) f.abort();
+    // The last first: a folder the first made is empty, and goes, once the others' temporary files have.
+    for (const f of open.reverse()) f.abort();
     throw e;
   }
 }
@@ -194,6 +222,8 @@ const WRITE_BACK = 64 << 20;
 export class AtomicFile {
   private fd: number;
   private readonly tmp: string;
+  /** Folders made for it, removed when it is aborted and they are empty. */
+  private readonly made: string[];
   private buf: string[] = [];
   private size = 0;
   private open = true;
@@ -208,7 +238,7 @@ export class AtomicFile {
     private readonly writeBackBytes = WRITE_BACK,
   ) {
     // A folder that cannot be made keeps its own name in the error (makeDirs); the file's open names the file.
-    ({ tmp: this.tmp, fd: this.fd } = openTemp(path));
+    ({ tmp: this.tmp, fd: this.fd, made: this.made } = openTemp(path));
   }
 
   write(s: string): void {
@@ -274,7 +304,7 @@ export class AtomicFile {
     faultPoint(`wrote ${basename(this.path)}`);
   }
 
-  /** Close and delete the temporary file; the target is left as it was. */
+  /** Close and delete the temporary file, and the folders made for it if empty; the target is left as it was. */
   abort(): void {
     if (!this.open) return;
     this.open = false;
@@ -282,6 +312,7 @@ export class AtomicFile {
       if (!this.closed) closeSync(this.fd);
     } finally {
       rmSync(this.tmp, { force: true });
+      removeMade(this.made);
     }
   }
 }
