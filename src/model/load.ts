@@ -349,27 +349,86 @@ function unitKinds(value: unknown): (typeof kinds)[keyof typeof kinds][] {
 /**
  * The fields (up to three) of a section a value with a unit fits, by the quantity their descriptions name ('20 MWh'
  * in a battery's `capacity` is an energy, and `energy` its one field of energy), and the quantity's name. A field of
- * the typed name one section down that fits comes first ('tdp: 700 W' in a cluster is its chip_override.tdp).
+ * the typed name one section down that fits comes first ('tdp: 700 W' in a cluster is its chip_override.tdp). A
+ * value that reads as two quantities is the first of `kinds` ('700 W' a power, not 700 weeks), and a field is named
+ * only if it `takes` the value (a power at least 0, a lifetime at least a day). None when the name is `near` one of
+ * those fields: a misspelling of a field ('import_capp: 5 MW') is that field's, whether or not it takes the value.
  */
-function fieldForUnit(fields: Map<string, JsonNode>, typed: string, value: unknown): [string, string] | undefined {
-  const fits = unitKinds(value);
-  if (fits.length === 0) return undefined;
+function fieldForUnit(
+  fields: Map<string, JsonNode>,
+  typed: string,
+  value: unknown,
+  near: string | undefined,
+  takes: (path: string[]) => boolean,
+): [string, string] | undefined {
+  const kind = unitKinds(value)[0];
+  if (kind === undefined) return undefined;
   // A field's quantity may be one form of several (a grid's flat carbon beside its trace).
-  const kindOf = (d: JsonNode) =>
-    fits.find((k) => forms(d).some((f) => f.description?.toLowerCase().includes(k.example.toLowerCase())));
+  const isOf = (d: JsonNode) => forms(d).some((f) => f.description?.toLowerCase().includes(kind.example.toLowerCase()));
   const below = [...fields].flatMap(([n, d]) =>
     forms(d).flatMap((f) => {
       const inner = f.properties?.[typed];
-      return inner && kindOf(inner) ? [[`${n}.${typed}`, inner] as [string, JsonNode]] : [];
+      return inner && isOf(inner) ? [[n, typed]] : [];
     }),
   );
-  const named = below.length > 0 ? below.slice(0, 1) : [...fields].filter(([, d]) => kindOf(d) !== undefined);
-  if (named.length === 0 || named.length > 3) return undefined;
-  const names = named.map(([n]) => n);
+  const named = below.length > 0 ? below.slice(0, 1) : [...fields].filter(([, d]) => isOf(d)).map(([n]) => [n]);
+  if (named.length === 0 || named.length > 3 || named.some((p) => p.length === 1 && p[0] === near)) return undefined;
+  const names = named.filter(takes).map((p) => p.join('.'));
+  if (names.length === 0) return undefined;
   return [
     names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`,
-    kindOf(named[0][1])!.example.replace(/ like .*/, ''),
+    kind.example.replace(/ like .*/, ''),
   ];
+}
+
+/**
+ * Whether the field at `to` (below the mapping at `at`) takes the value given there under the unknown name `typed`:
+ * the data with it there instead has no issue the data without it has not (made only on an error's path).
+ */
+function takesValue(
+  schema: z.ZodType,
+  raw: unknown,
+  at: readonly PropertyKey[],
+  typed: string,
+  to: readonly string[],
+): boolean {
+  // A section made to hold it (a cluster's costs for 'capital: 50000 $') lacks its other required fields, and may
+  // ask for more elsewhere (costs need economics): there only what is said of the field itself counts.
+  let made = false;
+  const where = (path: readonly PropertyKey[]) => path.map(String).join('.');
+  const issuesWith = (put: boolean): Set<string> => {
+    const copy = structuredClone(raw);
+    let section = valueAt(copy, at) as Record<string, unknown>;
+    const value = section[typed];
+    delete section[typed];
+    if (put) {
+      to.slice(0, -1).forEach((k) => {
+        const next = section[k];
+        if (next === null || typeof next !== 'object') {
+          section[k] = {};
+          made = true;
+        }
+        section = section[k] as Record<string, unknown>;
+      });
+      section[to[to.length - 1]] = value;
+    }
+    const r = schema.safeParse(copy, { jitless: true });
+    const mine = where([...at, ...to]);
+    return new Set(
+      r.success
+        ? []
+        : r.error.issues
+            .flatMap(unionIssues)
+            .filter((i) => !made || where(i.path) === mine)
+            .map((i) => `${where(i.path)}: ${i.message}`),
+    );
+  };
+  try {
+    const before = issuesWith(false);
+    return [...issuesWith(true)].every((i) => before.has(i));
+  } catch {
+    return false;
+  }
 }
 
 /** Could a field take this value: its type, and a string a quantity of the field's kind ('20d' a duration, not 'red')? */
@@ -426,8 +485,7 @@ export function validate<S extends z.ZodType>(
       // value's type is none ('chips: 4096' in a cluster is not its chip, a name).
       const value = valueAt(raw, path);
       const near = fields.find((k) => k !== typed && similar(typed, k) && takesType(known.get(k)!, value));
-      const fits = fieldForUnit(known, typed, value);
-      const byUnit = fits && !(near !== undefined && fits[0].split(/, | or /).includes(near)) ? fits : undefined;
+      const byUnit = fieldForUnit(known, typed, value, near, (to) => takesValue(schema, raw, issue.path, typed, to));
       // No near field: a list of up to 12 is given whole (a grid's costs, a cluster's), a longer one is `dcpsim schema`'s.
       expected =
         byUnit !== undefined

@@ -214,6 +214,18 @@ const cases: [string, string, RegExp][] = [
     /:4: clusters\[0\]\.tdp: expected a known field \(did you mean chip_override\.tdp\? "600 W" is a power\), found unknown field "tdp"$/,
   ],
   [
+    // Was 'did you mean chip_override.tdp?', which refuses a power below zero.
+    'a field one section down that refuses the value: not named',
+    GOOD.replace('chip: H200, count: 8 }', 'chip: H200, count: 8, tdp: -600 W }'),
+    /:4: clusters\[0\]\.tdp: expected a known field \(one of name, .*\), found unknown field "tdp"$/,
+  ],
+  [
+    // A section that field makes asks for more (costs a lifetime, and an economics section): still the field.
+    'a field one section down in a section the model leaves out',
+    GOOD.replace('chip: H200, count: 8 }', 'chip: H200, count: 8, capital: 50000 $ }'),
+    /:4: clusters\[0\]\.capital: expected a known field \(did you mean costs\.capital\? "50000 \$" is an amount of money\), found unknown field "capital"$/,
+  ],
+  [
     // Was 'did you mean costs?' (a mapping), the name's nearest.
     'a price under a name near a mapping: the fields of prices',
     GOOD.replace('- { kind: grid }', '- { kind: grid, cost: 70 $/MWh }'),
@@ -224,6 +236,41 @@ const cases: [string, string, RegExp][] = [
     'a flat carbon intensity under another name',
     GOOD.replace('- { kind: grid }', '- { kind: grid, co2: 380 gCO2/kWh }'),
     /:9: supply\[0\]\.co2: expected a known field \(did you mean carbon\? "380 gCO2\/kWh" is a carbon intensity\), found unknown field "co2"$/,
+  ],
+  [
+    // Was 'did you mean capacity or outage_mean? "700 W" is a power': "W" reads as weeks too, and a duration named
+    // under a power's words ('did you mean duration or step? "700 W" is a duration' at the top). A value of two
+    // quantities is the first of them.
+    'a value in watts, which also reads as weeks: the fields of power alone',
+    GOOD.replace('- { kind: grid }', '- { kind: fusion-ppa, capacity: 1 MW, size: 700 W }\n  - { kind: grid }'),
+    /:9: supply\[0\]\.size: expected a known field \(did you mean capacity\? "700 W" is a power\), found unknown field "size"$/,
+  ],
+  [
+    // Was 'did you mean power, charge_power or discharge_power?', each of which refuses a power below zero.
+    'a value no field of its quantity takes: no field named for it',
+    GOOD.replace(
+      '- { kind: grid }',
+      '- { kind: battery, energy: 1 MWh, power: 1 MW, rate: -5 MW }\n  - { kind: grid }',
+    ),
+    /:9: supply\[0\]\.rate: expected a known field \(see `dcpsim schema`\), found unknown field "rate"$/,
+  ],
+  [
+    // Was 'did you mean lifetime? "2 h" is a duration': a lifetime is at least a day.
+    'a duration shorter than the one field of durations takes',
+    GOOD.replace(
+      '- { kind: grid }',
+      '- { kind: battery, energy: 1 MWh, power: 1 MW, costs: { capital: 200 $/kW, lifetime: 15y, payback: 2 h } }\n  - { kind: grid }',
+    ),
+    /:9: supply\[0\]\.costs\.payback: expected a known field \(one of capital, .*lifetime.*\), found unknown field "payback"$/,
+  ],
+  [
+    // Was 'did you mean every or takes?': a refuelling every 2 hours is shorter than its 35 days.
+    'a duration one of two fields takes beside the other',
+    GOOD.replace(
+      '- { kind: grid }',
+      '- { kind: smr, rating: 1 MW, refuel: { every: 24mo, takes: 35d, period: 2 h } }\n  - { kind: grid }',
+    ),
+    /:9: supply\[0\]\.refuel\.period: expected a known field \(did you mean takes\? "2 h" is a duration\), found unknown field "period"$/,
   ],
   [
     // Was 'expected fraction at most 1, found 80': a percentage without its "%".
