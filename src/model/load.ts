@@ -10,6 +10,7 @@ import {
   LineCounter,
   parseDocument,
   parse as parseYaml,
+  stringify as stringifyYaml,
   isMap,
   isSeq,
   visit,
@@ -148,11 +149,15 @@ function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
               .map((it) => String((it.key as { value?: unknown } | null)?.value))
               .find((k) => similar(String(keys[i]), k))
           : undefined;
-        // A section the model leaves out (a battery's costs) is set whole, its fields a YAML mapping.
-        const rest = keys.slice(i + 1);
+        // A section the model leaves out (a battery's costs) is set whole, its fields a YAML mapping: the value as
+        // read, written again in flow style (the text as typed broke a value quoted, commented or itself a mapping),
+        // for a shell's single quotes.
         const whole =
           typeof o === 'string' && node === undefined && isMap(up) && typeof keys[i] === 'string'
-            ? ` (a section the model leaves out is given whole: --set '${formatPath(keys.slice(0, i + 1))}=${rest.reduceRight((v: string, k) => `{ ${String(k)}: ${v} }`, s.slice(eq + 1).trim())}')`
+            ? ` (a section the model leaves out is given whole: --set '${`${formatPath(keys.slice(0, i + 1))}=${stringifyYaml(
+                keys.slice(i + 1).reduceRight((v: unknown, k) => ({ [String(k)]: v }), value),
+                { collectionStyle: 'flow', lineWidth: 0 },
+              ).trim()}`.replaceAll("'", "'\\''")}')`
             : '';
         const hint = isSeq(up)
           ? ` (${formatPath(keys.slice(0, i))} has ${up.items.length} item${up.items.length === 1 ? '' : 's'})`

@@ -393,6 +393,19 @@ describe('loading model files', () => {
     ).toBe(
       "--set: supply[0].costs: expected an existing section of the model, found nothing there (a section the model leaves out is given whole: --set 'supply[0].costs={ fixed_charge: 50 $/month }')",
     );
+    // The value as read, in flow style, for a shell's single quotes: the text as typed made a hint that broke in the
+    // shell (a value quoted: --set 'supply[0].costs={ fixed_charge: '50 $/month' }' is two arguments) or in YAML (a
+    // comment ate the closing brace; 'a: b' in a flow mapping).
+    const hint = (set: string) =>
+      /given whole: --set '(.*)'\)$/
+        .exec(error(() => loadScenario({ model: file(GOOD), set: [set] })).message)?.[1]
+        .replaceAll("'\\''", "'");
+    expect(hint("supply[0].costs.fixed_charge='50 $/month'")).toBe('supply[0].costs={ fixed_charge: 50 $/month }');
+    expect(hint('supply[0].costs.fixed_charge=50 $/month # the tariff')).toBe(
+      'supply[0].costs={ fixed_charge: 50 $/month }',
+    );
+    expect(hint('demand_response.events.shed=a: b')).toBe('demand_response={ events: { shed: { a: b } } }');
+    expect(hint("supply[0].costs.fixed_charge=it's")).toBe("supply[0].costs={ fixed_charge: it's }");
     expect(
       loadScenario({
         model: file(GOOD),
