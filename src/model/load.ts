@@ -442,7 +442,11 @@ function fitsValue(d: JsonNode, value: unknown): boolean {
   const kind = Object.values(kinds).find((k) =>
     forms(d).some((f) => f.description?.toLowerCase().includes(k.example.toLowerCase())),
   );
-  if (kind === undefined || typeof value !== 'string') return true;
+  if (typeof value !== 'string') return true;
+  // A value with a unit is of its first quantity alone: a training run's 'power: 700 W' is no work of 700 weeks.
+  const own = unitKinds(value)[0];
+  if (own !== undefined) return own === kind;
+  if (kind === undefined) return true;
   try {
     return Number.isFinite(kind.parse(value));
   } catch {

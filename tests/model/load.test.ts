@@ -246,6 +246,16 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.size: expected a known field \(did you mean capacity\? "700 W" is a power\), found unknown field "size"$/,
   ],
   [
+    // Was 'did you mean work? required "work" is missing': the required field offered for a value it parses, and a
+    // duration reads "700 W" as 700 weeks.
+    'a power beside a training run without its work: the work not offered',
+    GOOD.replace(
+      'supply:',
+      'workload:\n  training:\n    - { name: a, cluster: gpu, chips: 8, power: 700 W }\nsupply:',
+    ).replace(/workload:\n {2}jobs:\n.*\n/, ''),
+    /:7: workload\.training\[0\]\.power: expected a known field \(see `dcpsim schema`\), found unknown field "power"$/,
+  ],
+  [
     // Was 'did you mean power, charge_power or discharge_power?', each of which refuses a power below zero.
     'a value no field of its quantity takes: no field named for it',
     GOOD.replace(
