@@ -4,6 +4,7 @@
  * strings handed to the model's `set` overrides (so the model schema validates
  * them like any --set).
  */
+import { parse as parseYaml } from 'yaml';
 import { parseDate } from '../kernel/time.ts';
 import { InputError } from '../model/errors.ts';
 import { parsePath, pathOf, quoteHint } from '../model/load.ts';
@@ -165,28 +166,46 @@ function dedupe(values: string[], path: string): string[] {
     seen.add(v);
   }
   // One number written twice ('1.1,1.10', '60 $/MWh,0.06 $/kWh', '20 MWh,20000 kWh') is one model run as two points
-  // (a sizing's two candidates), their column's one number on two rows, which pandas cannot pivot.
+  // (a sizing's two candidates), their column's one number on two rows, which pandas cannot pivot. So is one
+  // structure ('{model: pue, pue: 1.2},{pue: 1.2, model: pue}') and one instant ('2027-01-01,2027-01-01T00:00Z').
   const cells = variedColumns([{ path, values }])[0].cells;
-  const xs = values.map((v) => Number(cells.get(v)));
-  const twice = xs.findIndex((x, i) => Number.isFinite(x) && xs.indexOf(x) < i);
-  if (twice > 0)
-    throw new InputError(
-      '--vary',
-      path,
-      'each value once',
-      `${values[xs.indexOf(xs[twice])]} and ${values[twice]}, the same`,
-    );
-  // One instant written twice ('2027-01-01,2027-01-01T00:00Z', '2027-01-01T05:00Z,2027-01-01T00:00-05'): one model.
-  const instants = values.map(instantOf);
-  const again = instants.findIndex((t, i) => t !== undefined && instants.indexOf(t) < i);
-  if (again > 0)
-    throw new InputError(
-      '--vary',
-      path,
-      'each value once',
-      `${values[instants.indexOf(instants[again])]} and ${values[again]}, the same instant`,
-    );
+  const readings: [(v: string) => number | string | undefined, string][] = [
+    [(v) => (Number.isFinite(Number(cells.get(v))) ? Number(cells.get(v)) : undefined), 'the same'],
+    [structureOf, 'the same'],
+    [instantOf, 'the same instant'],
+  ];
+  for (const [read, same] of readings) {
+    const xs = values.map(read);
+    const twice = xs.findIndex((x, i) => x !== undefined && xs.indexOf(x) < i);
+    if (twice > 0)
+      throw new InputError(
+        '--vary',
+        path,
+        'each value once',
+        `${values[xs.indexOf(xs[twice])]} and ${values[twice]}, ${same}`,
+      );
+  }
   return values;
+}
+
+/** A structure's content with its keys in order (a map's key order is not the model's), else undefined. */
+function structureOf(value: string): string | undefined {
+  if (!/^\s*[[{]/.test(value)) return undefined;
+  const sorted = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sorted)
+      : x !== null && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sorted((x as Record<string, unknown>)[k])]),
+          )
+        : x;
+  try {
+    return JSON.stringify(sorted(parseYaml(value)));
+  } catch {
+    return undefined;
+  }
 }
 
 /** A date's epoch seconds (a date alone or with a time, UTC unless it names a zone, as a model reads it), else undefined. */

@@ -99,6 +99,13 @@ describe('--vary', () => {
       /^--vary: start: expected each value once, found 2027-01-01 and 2027-01-01T00:00Z, the same instant$/,
     );
     oneLine(() => parseVary('start=2027-01-01T05:00Z,2027-01-01 00:00-05'), /, the same instant$/);
+    // One structure in two spellings, its keys in another order or a number written otherwise: one model twice.
+    oneLine(
+      () => parseVary('facility.cooling={model: pue, pue: 1.2},{pue: 1.2, model: pue}'),
+      /^--vary: facility\.cooling: expected each value once, found \{model: pue, pue: 1\.2\} and \{pue: 1\.2, model: pue\}, the same$/,
+    );
+    oneLine(() => parseVary('facility.cooling={model: pue, pue: 1.2},{"model":"pue","pue":1.20}'), /, the same$/);
+    expect(parseVary('facility.cooling={model: pue, pue: 1.2},{model: pue, pue: 1.3}').values).toHaveLength(2);
     expect(parseVary('start=2027-01-01,2027-01-01T06:00').values).toEqual(['2027-01-01', '2027-01-01T06:00']);
     oneLine(() => parseVary('x=0:1e9:1'), /at most/);
   });
