@@ -243,7 +243,7 @@ function expectedText(issue: z.core.$ZodIssue): string {
     case 'invalid_union': {
       const note = (issue as { note?: string }).note;
       if (note) return `a recognised variant (${note.toLowerCase()})`;
-      if (QUANTITY_WORDS.has(issue.message)) return issue.message;
+      if (QUANTITY_WORDS.has(issue.message) || issue.message === VALUES_WORDS) return issue.message;
       // One form took the value's type and refused the value itself (a carbon number out of range, not a file): its words.
       const took = ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).filter(
         (b) => b.length > 0 && b.every((i) => i.code !== 'invalid_type'),
@@ -255,6 +255,12 @@ function expectedText(issue: z.core.$ZodIssue): string {
       return issue.message.replace(/^Invalid input: expected /i, '');
   }
 }
+
+/**
+ * What a sweep file's vary: and a sizing file's decide: take for a path, as their refusal of another value says:
+ * 'one of the allowed forms (see `dcpsim schema`)' named the model's schema, which has neither file.
+ */
+export const VALUES_WORDS = 'a list of values, like [1.1, 1.2], or a range, like "4.5:7.5:1"';
 
 /** Did a union's branch refuse the value for its type alone (a number for a mapping), not for something in it? */
 function refusedType(issue: z.core.$ZodIssue): boolean {

@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { InputError } from '../model/errors.ts';
 import { addMonths, yearsOf } from '../kernel/calendar.ts';
 import { formatTimestamp } from '../kernel/time.ts';
-import { loadModel } from '../model/load.ts';
+import { loadModel, VALUES_WORDS } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import {
@@ -74,7 +74,7 @@ export interface SizingSpec {
 
 const sizingFileSchema = sweepFileSchema.omit({ vary: true, series: true, crn: true }).extend({
   decide: z
-    .record(z.string(), z.union([z.array(z.unknown()).min(1), z.string(), z.number()]))
+    .record(z.string(), z.union([z.array(z.unknown()).min(1), z.string(), z.number()], { error: VALUES_WORDS }))
     .meta({ description: 'path: "lo:hi:step[ unit]" or [v1, v2, ...], from least to most capacity' }),
   minimize: z.string().optional(),
   require: z.array(z.string()).prefault([]),

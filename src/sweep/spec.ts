@@ -9,7 +9,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
-import { parsePath, pathOf, validate } from '../model/load.ts';
+import { parsePath, pathOf, VALUES_WORDS, validate } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { inPackage, loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
@@ -81,7 +81,7 @@ export const sweepFileSchema = z.strictObject({
     .optional(),
   description: z.string().optional(),
   vary: z
-    .record(z.string(), z.union([z.array(z.unknown()).min(1), scalar]))
+    .record(z.string(), z.union([z.array(z.unknown()).min(1), scalar], { error: VALUES_WORDS }))
     .prefault({})
     .meta({ description: 'path: [v1, v2, ...] or path: "lo:hi:step"' }),
   cases: z

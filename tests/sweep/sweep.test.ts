@@ -508,6 +508,16 @@ describe('sweep output', () => {
     expect(() => prepareSweep({ model: file, env: {} })).toThrow(
       /grid\.sweep\.yaml:3: workers: expected a field of a sweep file \(one of model, name, description, vary, cases, replicates, seed, duration, step, set, series, crn, timestamps\), found unknown field "workers"$/,
     );
+    // An axis neither a list nor a range said 'expected one of the allowed forms (see `dcpsim schema`)', a schema
+    // without sweep files; a sizing file's decide: likewise.
+    writeFileSync(file, `model: ${SMALL}\nvary:\n  facility.cooling.pue: { lo: 1.1, hi: 1.3 }\n`);
+    expect(() => prepareSweep({ model: file, env: {} })).toThrow(
+      /grid\.sweep\.yaml:3: vary\.facility\.cooling\.pue: expected a list of values, like \[1\.1, 1\.2\], or a range, like "4\.5:7\.5:1", found an object \{lo, hi\}$/,
+    );
+    writeFileSync(file, `model: ${SMALL}\ndecide:\n  supply[0].import_cap: null\n`);
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /grid\.sweep\.yaml:3: decide\.supply\[0\]\.import_cap: expected a list of values, .*, found null$/,
+    );
   });
 });
 
