@@ -345,10 +345,12 @@ function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey
   return new Map(objects.flatMap((n) => Object.entries(n.properties!)));
 }
 
-/** The quantity a value with a unit is, by the kinds whose descriptions a field's forms carry ('20 MWh': an energy). */
-function unitKinds(value: unknown): (typeof kinds)[keyof typeof kinds][] {
-  if (typeof value !== 'string' || !/\d\s*[^\d\s.,%]/.test(value)) return [];
-  return Object.values(kinds).filter((k) => {
+type Kind = (typeof kinds)[keyof typeof kinds];
+
+/** The quantity a value with a unit is: the first of `kinds` that reads it ('20 MWh' an energy, '700 W' a power, not weeks). */
+function unitKind(value: unknown): Kind | undefined {
+  if (typeof value !== 'string' || !/\d\s*[^\d\s.,%]/.test(value)) return undefined;
+  return Object.values(kinds).find((k) => {
     try {
       return Number.isFinite(k.parse(value));
     } catch {
@@ -356,6 +358,10 @@ function unitKinds(value: unknown): (typeof kinds)[keyof typeof kinds][] {
     }
   });
 }
+
+/** Is the field a quantity of this kind, by its description (of one of its forms: a grid's flat carbon beside its trace)? */
+const isKind = (d: JsonNode, k: Kind): boolean =>
+  forms(d).some((f) => f.description?.toLowerCase().includes(k.example.toLowerCase()));
 
 /**
  * The fields (up to three) of a section a value with a unit fits, by the quantity their descriptions name ('20 MWh'
@@ -372,10 +378,9 @@ function fieldForUnit(
   near: string | undefined,
   takes: (path: string[]) => boolean,
 ): [string, string] | undefined {
-  const kind = unitKinds(value)[0];
+  const kind = unitKind(value);
   if (kind === undefined) return undefined;
-  // A field's quantity may be one form of several (a grid's flat carbon beside its trace).
-  const isOf = (d: JsonNode) => forms(d).some((f) => f.description?.toLowerCase().includes(kind.example.toLowerCase()));
+  const isOf = (d: JsonNode) => isKind(d, kind);
   const below = [...fields].flatMap(([n, d]) =>
     forms(d).flatMap((f) => {
       const inner = f.properties?.[typed];
@@ -445,12 +450,10 @@ function takesValue(
 /** Could a field take this value: its type, and a string a quantity of the field's kind ('20d' a duration, not 'red')? */
 function fitsValue(d: JsonNode, value: unknown): boolean {
   if (!takesType(d, value)) return false;
-  const kind = Object.values(kinds).find((k) =>
-    forms(d).some((f) => f.description?.toLowerCase().includes(k.example.toLowerCase())),
-  );
+  const kind = Object.values(kinds).find((k) => isKind(d, k));
   if (typeof value !== 'string') return true;
   // A value with a unit is of its first quantity alone: a training run's 'power: 700 W' is no work of 700 weeks.
-  const own = unitKinds(value)[0];
+  const own = unitKind(value);
   if (own !== undefined) return own === kind;
   if (kind === undefined) return true;
   try {
@@ -465,7 +468,7 @@ function takesType(d: JsonNode, value: unknown): boolean {
   const t = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
   return forms(d).some((f) => {
     const types = [f.type ?? (f.enum ? typeof f.enum[0] : f.const !== undefined ? typeof f.const : [])].flat();
-    return types.some((x) => x === t || (t === 'number' && x === 'integer') || (t === 'object' && x === 'object'));
+    return types.some((x) => x === t || (t === 'number' && x === 'integer'));
   });
 }
 
