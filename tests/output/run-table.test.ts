@@ -92,6 +92,13 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('; jobs 8,759/87,343 done, mean wait 3,938.76 h\n');
   });
 
+  it('a workload of no jobs says so, not a mean wait', () => {
+    // Before: 'jobs 0/0 done, mean wait 0.00 h' (break61 noticed), a wait where nothing waited.
+    const s = summary();
+    s.jobs = { ...s.jobs, submitted: 0, started: 0, completed: 0, running: 0, queued: 0, mean_wait_h: 0 };
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(/peak facility [^\n]*; no training runs or jobs\n/);
+  });
+
   it('deadlines missed, without a policy whose line gives them', () => {
     // Before: a training run's deadline missed (queued behind a larger run, or failures) was in summary.json's
     // jobs.deadline_misses alone; the closing table said it only on a policy's line.

@@ -611,7 +611,8 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, lo
     `${s.model.name}: ${startText(s.start_utc)} + ${spanText(s.duration_h)}, seed ${s.seed}\n` +
     `${table(rows)}\n` +
     notes.map((n) => `${n}\n`).join('') +
-    `peak facility ${powerText(peak)}; jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, ${wait}${late}\n` +
+    // A workload of services alone has no jobs: 'jobs 0/0 done, mean wait 0.00 h' gave a wait where nothing waited.
+    `peak facility ${powerText(peak)}; ${j.submitted > 0 ? `jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, ${wait}${late}` : 'no training runs or jobs'}\n` +
     reliabilityLines(s)
       .map((l) => `${l}\n`)
       .join('') +
