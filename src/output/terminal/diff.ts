@@ -12,7 +12,7 @@ import { readSummaryFile } from '../tables/folder.ts';
 import { absentFigure, byImportance, figuresOf, formatFigure, shownAs } from '../tables/figures.ts';
 import type { RunSummary } from '../tables/summary.ts';
 import { fitFirstColumn } from './table.ts';
-import { givenPct } from './run-table.ts';
+import { termsText } from './run-table.ts';
 
 export interface DiffRow {
   name: string;
@@ -209,9 +209,8 @@ export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
   const discounts = priced.some(({ e }) => e.discount_rate !== e0.e.discount_rate);
   const rates = [...(discounts ? ['discount rate'] : []), ...(escalations ? ['escalation'] : [])].join(' or ');
   if (rates || priced.some(({ e }) => e.years !== e0.e.years)) {
-    // The rates as the run's closing table gives them (givenPct: '7.0%', '7.25%'), where this note wrote '7 %'.
-    const terms = (e: typeof e0.e) =>
-      `${e.years} year${e.years === 1 ? '' : 's'} at ${givenPct(e.discount_rate)}${escalations ? `, prices escalating ${givenPct(escalation(e))} a year` : ''}`;
+    // The terms as the run's closing table gives them (termsText: '7.0%', '7.25%'), where this note wrote '7 %'.
+    const terms = (e: typeof e0.e) => termsText({ ...e, escalation: escalation(e) }, escalations);
     notes.push(
       `${priced.map(({ e, i }, k) => `${runLabel(i)}'s${k === 0 ? ' economics are' : ''} over ${terms(e)}`).join(', ')}: net present costs over different terms do not compare (${rates ? `nor, at another ${rates}, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh` : 'economics.annualized_cost_usd and the LCOE do'})`,
     );

@@ -87,9 +87,15 @@ export const givenPct = (x: number): string => {
   return Number.isInteger(p * 10) ? pct(x) : `${p}%`;
 };
 
-/** The economics' terms as the run's table says them beside the NPC: "5 years at 10.0%, prices escalating 3.0% a year". */
-export const termsText = (e: { years: number; discount_rate: number; escalation: number }): string =>
-  `${e.years} year${e.years === 1 ? '' : 's'} at ${givenPct(e.discount_rate)}${e.escalation ? `, prices escalating ${givenPct(e.escalation)} a year` : ''}`;
+/**
+ * The economics' terms as the run's table says them beside the NPC: "5 years at 10.0%, prices escalating 3.0% a year";
+ * the escalation where there is one, or where `escalating` asks for it (diff, beside a run that has one: '0.0%').
+ */
+export const termsText = (
+  e: { years: number; discount_rate: number; escalation: number },
+  escalating = Boolean(e.escalation),
+): string =>
+  `${e.years} year${e.years === 1 ? '' : 's'} at ${givenPct(e.discount_rate)}${escalating ? `, prices escalating ${givenPct(e.escalation)} a year` : ''}`;
 /** A share as pct does, but one short of 100 % or above 0 that rounds to 100.0% or 0.0% says so: 'over 99.9%', 'under 0.1%'. */
 export const pctNear = (x: number): string => {
   const p = pct(x);
