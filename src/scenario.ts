@@ -11,6 +11,7 @@ import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
 import { economicsSchema } from './model/costs.ts';
 import { checkNames } from './names.ts';
+import { namesUsedOnce } from './model/errors.ts';
 import { demandResponseSchema } from './policy/demand-response.ts';
 
 export const scenarioSchema = z
@@ -44,18 +45,13 @@ export const scenarioSchema = z
   })
   .superRefine((m, ctx) => {
     checkNames(m, ctx);
-    const clusters = new Set<string>();
-    m.clusters.forEach((c, i) => {
-      if (clusters.has(c.name))
-        ctx.addIssue({
-          code: 'custom',
-          message: 'a cluster name not used before',
-          path: ['clusters', i, 'name'],
-          input: c.name,
-        });
-      clusters.add(c.name);
-      checkWindow(c, m.start, ['clusters', i], ctx);
-    });
+    namesUsedOnce(
+      ctx,
+      ['clusters'],
+      m.clusters.map((c) => c.name),
+      'a cluster name not used before',
+    );
+    m.clusters.forEach((c, i) => checkWindow(c, m.start, ['clusters', i], ctx));
     checkWorkload(m.clusters, m.workload, ctx);
     // Costs are discounted at the project's rate: a component with costs needs the `economics` section.
     if (!m.economics) {
@@ -110,18 +106,13 @@ export const scenarioSchema = z
         input: 'pause',
       });
     }
-    const supplies = new Set<string>();
-    m.supply.forEach((s, i) => {
-      if (supplies.has(s.name))
-        ctx.addIssue({
-          code: 'custom',
-          message: 'a supply name not used before (set `name`)',
-          path: ['supply', i, 'name'],
-          input: s.name,
-        });
-      supplies.add(s.name);
-      checkWindow(s, m.start, ['supply', i], ctx);
-    });
+    namesUsedOnce(
+      ctx,
+      ['supply'],
+      m.supply.map((s) => s.name),
+      'a supply name not used before (set `name`)',
+    );
+    m.supply.forEach((s, i) => checkWindow(s, m.start, ['supply', i], ctx));
     // Demand response's payments are a component of the economics named demand_response (cashflow.csv).
     if (m.demand_response && m.economics)
       for (const [list, items] of [

@@ -1,3 +1,5 @@
+import type * as z from 'zod';
+
 /**
  * The one error users see: a single line naming the file, the field path
  * (and line where known), what was expected and what was found.
@@ -103,4 +105,21 @@ function editDistance(a: string, b: string): number {
     row = next;
   }
   return row[b.length];
+}
+
+/**
+ * Each name of a list used once: a name keys its part's random streams, columns and place in the summary, so a second
+ * of the same name is an issue on its `name` field (`list` is the list's path, `what` says what a name names).
+ */
+export function namesUsedOnce(
+  ctx: z.RefinementCtx,
+  list: readonly PropertyKey[],
+  names: readonly string[],
+  what: string,
+): void {
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (seen.has(name)) ctx.addIssue({ code: 'custom', message: what, path: [...list, i, 'name'], input: name });
+    seen.add(name);
+  });
 }

@@ -7,6 +7,7 @@ import { SECONDS } from '../kernel/time.ts';
 import { grouped, quantity } from '../model/units.ts';
 import { utcDate } from '../model/date.ts';
 import { hardwareCostsSchema } from '../model/costs.ts';
+import { namesUsedOnce } from '../model/errors.ts';
 import {
   CHIPS,
   CHIP_NAMES,
@@ -489,19 +490,8 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
   w.training.forEach((t, i) => check('training', i, t.cluster, [t.chips]));
   // Names key each one's random streams and its place in the summary: two of one name in a list would draw the same
   // numbers (their arrivals and failures coinciding) and be told apart nowhere.
-  const once = (list: 'jobs' | 'training' | 'inference', names: readonly string[], what: string): void => {
-    const seen = new Set<string>();
-    names.forEach((name, i) => {
-      if (seen.has(name))
-        ctx.addIssue({
-          code: 'custom',
-          message: `a ${what} name not used before`,
-          path: ['workload', list, i, 'name'],
-          input: name,
-        });
-      seen.add(name);
-    });
-  };
+  const once = (list: 'jobs' | 'training' | 'inference', names: readonly string[], what: string): void =>
+    namesUsedOnce(ctx, ['workload', list], names, `a ${what} name not used before`);
   once(
     'inference',
     w.inference.map((s) => s.name),

@@ -177,6 +177,15 @@ describe('values no site has', () => {
       ['workload.jobs[1]={ name: batch, cluster: gpu, rate: 1/h, chips: 1, duration: 1h }'],
       /small\.yaml \(--set\): workload\.jobs\[1\]\.name: expected a job stream name not used before, found "batch"$/,
     ],
+    // Clusters and supplies too: their names key their columns and their place in the summary.
+    [
+      ['clusters[1]={ name: gpu, chip: H100, count: 8 }'],
+      /small\.yaml \(--set\): clusters\[1\]\.name: expected a cluster name not used before, found "gpu"$/,
+    ],
+    [
+      ['supply[1]={ kind: grid }'],
+      /small\.yaml \(--set\): supply\[1\]\.name: expected a supply name not used before \(set `name`\), found none given, so "grid"$/,
+    ],
   ])('%s is refused', (set, message) => {
     expect(refusal(SMALL, set)).toMatch(message);
   });
