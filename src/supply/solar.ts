@@ -196,7 +196,11 @@ export function createSolar(cfg: SolarConfig & ServiceDates, ctx: SupplyContext)
           const m0 = (((((180 - o.phase_deg) % 360) + 360) % 360) / 360) * T;
           return (after: number) => m0 + Math.floor((after - m0) / T + 1) * T;
         })();
-  // The sunlit output is refreshed at each eclipse exit, or daily when there is none.
+  // The sunlit output is refreshed at each eclipse exit, or daily when there is none: in low orbit at the first orbit a
+  // day after the last refresh, in geostationary orbit at every orbit, a solar day. A day after it held the
+  // geostationary level two days whenever the solar day was shorter than 86,400 s (February to mid-May, August to
+  // October: its orbit started seconds short of the day every other day).
+  const everyOrbit = o.type === 'geo';
   const orbitAt = (midnight: number): void => {
     const t0 = midnight - T / 2;
     const f = eclipseFraction(orbit.altitudeKm, betaAt(orbit, startEpochS, Math.max(0, midnight)));
@@ -209,7 +213,7 @@ export function createSolar(cfg: SolarConfig & ServiceDates, ctx: SupplyContext)
       else if (entry > 0 && entry < end) sim.at(entry, enterShadow);
       if (exit > 0 && entry < end) sim.at(exit, leaveShadow);
       eclipseS += Math.max(0, Math.min(exit, end) - Math.max(0, Math.min(entry, end)));
-    } else if (t0 - refreshedAt >= SECONDS.day) {
+    } else if (everyOrbit ? t0 > refreshedAt : t0 - refreshedAt >= SECONDS.day) {
       levelW = sunlitW(t0);
       refreshedAt = t0;
       changed();

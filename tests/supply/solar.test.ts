@@ -7,12 +7,12 @@ import { parseDate } from '../../src/kernel/time.ts';
 const DAY = 86400;
 
 /**
- * The output at each dispatch, [epoch s, W], over a run from 2027-01-03 (near perihelion) of ten 1 m² panels at 30 %
- * degrading 10 %/yr, and `fields`.
+ * The output at each dispatch, [epoch s, W], over a run from `start` (default 2027-01-03, near perihelion) of ten 1 m²
+ * panels at 30 % degrading 10 %/yr, and `fields`.
  */
-function outputs(fields: object, durationS = 60): [number, number][] {
+function outputs(fields: object, durationS = 60, start = '2027-01-03'): [number, number][] {
   const seen: [number, number][] = [];
-  const startS = parseDate('2027-01-03');
+  const startS = parseDate(start);
   drive({
     supplies: [
       {
@@ -26,7 +26,7 @@ function outputs(fields: object, durationS = 60): [number, number][] {
       },
     ],
     durationS,
-    start: '2027-01-03',
+    start,
     demand: [[0, 1e9]],
     onDispatch: ({ sim, system }) => seen.push([sim.now + startS, system.result.deliveredW[0]]),
   }).run();
@@ -248,5 +248,31 @@ describe('an array in service before the start has aged since its in_service dat
 
   it('age_years is its age on entering service: one year old then, three at the start', () => {
     expect(first('2025-01-03', 1)).toBeCloseTo(0.729, 4);
+  });
+});
+
+describe('the sunlit output is recomputed daily when there is no eclipse (sup62)', () => {
+  it('a geostationary array outside its eclipse seasons: every solar day, as S(N) and fade move', () => {
+    // 1 May to 20 May 2027 at 75° W: no eclipse (the Sun 15-20° north). Ten 1 m² panels at 30 % degrading 10 %/yr, no
+    // cap binding. The level was recomputed only when a day had passed since the last, and from February to mid-May
+    // and August to October, when a solar day is shorter than 86,400 s, the orbit's start fell short of that every
+    // other day: the level was held two days (changes on 2, 4, 6, ... 14 May), about 0.05 % high on the day it was
+    // held over.
+    // Each change of level, [epoch s, W].
+    const changes = outputs({ orbit: { type: 'geo', longitude_deg: -75 } }, 20 * DAY, '2027-05-01').filter(
+      ([, w], k, all) => k === 0 || all[k - 1][1] !== w,
+    );
+    // S(N) and (1 - d)^years (MODELS.md "Sun and orbit"), N the day of the year counted from 1 at its start.
+    const sunlit = (t: number): number => {
+      const N = (t - parseDate('2027-01-01')) / DAY + 1;
+      const years = (t - parseDate('2027-05-01')) / (365 * DAY);
+      return 10 * 0.3 * 1361 * (1 + 0.033 * Math.cos((2 * Math.PI * (N - 3)) / 365)) * 0.9 ** years;
+    };
+    expect(changes.every(([, w]) => w > 0)).toBe(true); // no eclipse
+    for (let k = 1; k < changes.length; k++) {
+      expect(changes[k][0] - changes[k - 1][0]).toBeLessThan(DAY + 120); // a solar day apart, not two
+      expect(changes[k][1] / sunlit(changes[k][0])).toBeCloseTo(1, 9);
+    }
+    expect(changes.length).toBeGreaterThanOrEqual(20);
   });
 });
