@@ -22,7 +22,7 @@ export const scenarioSchema = z
     duration: quantity(
       'duration',
       { positive: true, wholeSeconds: true },
-      'Simulated horizon ("1y" is 365 days and "1mo" a twelfth of that, not calendar ones: 1y from 2028-01-01 leaves out 31 December; 366d is that leap year)',
+      'Simulated horizon ("1y" is 365 days and "1mo" a twelfth of that, not calendar ones: 1y from 2028-01-01 leaves out 31 December; 366d is that leap year), a whole number of seconds',
     ),
     step: quantity(
       'duration',

@@ -26,6 +26,9 @@ export function describeFound(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
+  // A timestamp a YAML 1.1 file (`%YAML 1.1`) reads as a date, not a string: 'an object {}' said nothing.
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? 'an invalid date' : `the date ${value.toISOString()}`;
   if (typeof value === 'object')
     return `an object {${Object.keys(value as object)
       .slice(0, 4)

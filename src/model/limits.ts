@@ -282,6 +282,10 @@ export function checkWork(m: WorkModel, locate: Locate, allowLarge = false): voi
   // stamped to the second, so a step of a fraction of one stamped two rows alike (0.5 s) or with the wrong second.
   if (!Number.isInteger(m.step))
     throw at('step', 'a whole number of seconds (the rows are stamped to the second)', `${m.step} s`);
+  // The run's end is stamped to the second too (summary.json's end_utc, the last row's end_utc in monthly.csv): 86400.5 s
+  // wrote 2027-01-02 00:00:00 for an end half a second later, and 1e-12 s a month from 00:00:00 to 00:00:00.
+  if (!Number.isInteger(m.duration))
+    throw at('duration', 'a whole number of seconds (the run ends on a stamped second)', `${m.duration} s`);
   if (w.entities > LIMITS.entities * k) {
     const top = entityParts(m).sort((a, b) => b.n - a.n)[0];
     throw at(

@@ -20,6 +20,7 @@ import {
 } from 'yaml';
 import * as z from 'zod';
 import { InputError, describeFound, formatPath, similar } from './errors.ts';
+import { DATE_WORDS } from './date.ts';
 import { QUANTITY_WORDS, kinds } from './units.ts';
 import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
 
@@ -243,17 +244,43 @@ function expectedText(issue: z.core.$ZodIssue): string {
     case 'invalid_union': {
       const note = (issue as { note?: string }).note;
       if (note) return `a recognised variant (${note.toLowerCase()})`;
-      if (QUANTITY_WORDS.has(issue.message) || issue.message === VALUES_WORDS) return issue.message;
+      if (QUANTITY_WORDS.has(issue.message) || DATE_WORDS.has(issue.message) || issue.message === VALUES_WORDS)
+        return issue.message;
       // One form took the value's type and refused the value itself (a carbon number out of range, not a file): its words.
       const took = ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).filter(
         (b) => b.length > 0 && b.every((i) => i.code !== 'invalid_type'),
       );
       if (took.length === 1 && took[0][0].path.length === 0) return expectedText(took[0][0]);
+      // Every form refused the value for its type (`chips: true` against a number or a list, `faces: 2027` against 1
+      // or 2): the forms' own words, where the union's 'one of the allowed forms' sent the reader to the schema.
+      const forms = formsOf(issue);
+      if (forms) return forms;
       return 'one of the allowed forms (see `dcpsim schema`)';
     }
     default:
       return issue.message.replace(/^Invalid input: expected /i, '');
   }
+}
+
+/**
+ * A union's forms in words ('a number or a list', 'one of 1, 2'), where each form is a type or a set of values and
+ * refused the value at its own level; undefined where one is anything else (a mapping with fields of its own).
+ */
+function formsOf(issue: z.core.$ZodIssue): string | undefined {
+  const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+  const types: string[] = [];
+  const values: unknown[] = [];
+  for (const b of branches) {
+    if (b.length !== 1 || b[0].path.length > 0) return undefined;
+    const i = b[0];
+    if (i.code === 'invalid_type' && TYPE_WORDS[i.expected]) types.push(TYPE_WORDS[i.expected]);
+    else if (i.code === 'invalid_value') values.push(...i.values);
+    else return undefined;
+  }
+  const words = [...new Set(types)];
+  if (values.length > 0) words.push(`one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+  if (words.length === 0) return undefined;
+  return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 /**

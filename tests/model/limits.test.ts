@@ -64,6 +64,14 @@ describe('the typos of the issue are refused before running, naming the field', 
       ['start=9999-12-31T20:00Z', 'duration=5h'],
       /duration: expected a run ending by 9999-12-31 00:00:00 UTC \(timestamps have four-digit years\), found 5h from 9999-12-31 20:00:00$/,
     ],
+    // A horizon of a fraction of a second was taken, where start and step are whole seconds: summary.json's end_utc
+    // said 2027-03-02 00:00:00 for an end half a second later, and 1e-12 s wrote a month from 00:00:00 to 00:00:00.
+    [
+      'small',
+      ['duration=86400.5s'],
+      /duration: expected a whole number of seconds \(the run ends on a stamped second\), found 86400\.5 s$/,
+    ],
+    ['small', ['duration=1e-12s'], /duration: expected a whole number of seconds .*found 1e-12 s$/],
     [
       'small',
       ['step=1e-9s'],

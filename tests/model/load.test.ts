@@ -338,6 +338,38 @@ const cases: [string, string, RegExp][] = [
     `start: 2027-01-01T00:00:00.7Z\n${GOOD}`,
     /:1: start: expected a date to the whole second \(rows are stamped in whole seconds\), found "2027-01-01T00:00:00\.7Z"$/,
   ],
+  // Each of these said 'expected one of the allowed forms (see `dcpsim schema`)' (krn62): a bare year is a number.
+  [
+    'a start of a year alone',
+    `start: 2027\n${GOOD}`,
+    /:1: start: expected an ISO date like "2027-01-01" or "2027-01-01T06:00Z", found 2027$/,
+  ],
+  [
+    "a fusion PPA's start of a year alone",
+    `${GOOD}  - { kind: fusion-ppa, start: 2028 }\n`,
+    /:10: supply\[1\]\.start: expected an ISO date like "2028-01-01", found 2028$/,
+  ],
+  [
+    "a supply's in_service of true",
+    GOOD.replace('- { kind: grid }', '- { kind: grid, in_service: true }'),
+    /:9: supply\[0\]\.in_service: expected an ISO date like "2027-01-01" or "2027-01-01T06:00Z", found true$/,
+  ],
+  [
+    "a job stream's chips of true",
+    GOOD.replace('chips: 1,', 'chips: true,'),
+    /:7: workload\.jobs\[0\]\.chips: expected a number or a list, found true$/,
+  ],
+  [
+    "a radiator's faces of 3",
+    `${GOOD}facility: { cooling: { model: radiator, area: 1000 m2, faces: 3 } }\n`,
+    /:10: facility\.cooling\.faces: expected one of 1, 2, found 3$/,
+  ],
+  [
+    // A YAML 1.1 file reads a timestamp as a date, which the message showed as 'an object {}'.
+    'a YAML 1.1 timestamp with a fraction of a second',
+    `%YAML 1.1\n---\nstart: 2027-01-01t00:00:00.5Z\n${GOOD}`,
+    /:3: start: expected a date to the whole second \(rows are stamped in whole seconds\), found the date 2027-01-01T00:00:00\.500Z$/,
+  ],
   [
     'empty supply list',
     GOOD.replace(/supply:\n.*\n/, 'supply: []\n'),
