@@ -489,9 +489,9 @@ Examples:
       const stopped = stopOnSignals();
       try {
         const r = await sizeAction(model, o, stopped.signal, waitingNotice('sizing'));
-        if (r.stopped) {
+        if (r.stopped !== undefined) {
           process.stderr.write(
-            `dcpsim: stopped by ${stopped.by()}: complete runs kept; run the same command again to resume\n`,
+            `dcpsim: stopped by ${stopped.by()}: ${r.stopped}; run the same command again to resume\n`,
           );
           process.exitCode = 128 + (constants.signals[stopped.by()] ?? 0);
         } else process.exitCode = r.status;

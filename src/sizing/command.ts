@@ -23,7 +23,7 @@ export async function sizeAction(
   o: SizeFlags,
   signal: AbortSignal,
   onWaiting: (id: string, who: string) => void,
-): Promise<{ status: number; stopped: boolean }> {
+): Promise<{ status: number; stopped?: string }> {
   const t0 = performance.now();
   const r = await runSizing({
     ...o,
@@ -33,7 +33,9 @@ export async function sizeAction(
     signal,
     onWaiting,
   });
-  if (r.stopped) return { status: 0, stopped: true };
+  // The search decides each batch from the one before, so a stopped search has no total to count against.
+  if (r.stopped)
+    return { status: 0, stopped: `${counted(r.ran + r.skipped, 'run')} complete, the runs in flight discarded` };
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
   if (isShard(r.shard)) {
     // A shard runs its share of the candidates; merge makes the search (src/sizing/size.ts).
@@ -42,11 +44,10 @@ export async function sizeAction(
         `size ${r.spec.name} ${shardLabel(r.shard)}: its ${(r.ran + r.skipped) / r.spec.replicates} of ${counted(r.lattice, 'candidate')} (${counted(r.ran + r.skipped, 'run')}): ${r.ran} run now, ${r.skipped} already complete, ${r.failed} failed, ${seconds} s\n` +
           `when all shards are done: dcpsim merge ${r.dir} (and the other shards' folders, if they ran on other disks)\n`,
       );
-    return { status: r.failed > 0 ? 3 : 0, stopped: false };
+    return { status: r.failed > 0 ? 3 : 0 };
   }
   return {
     status: report(r, `${counted(r.ran, 'run')} now, ${r.skipped} already complete, ${seconds} s`, o.quiet),
-    stopped: false,
   };
 }
 

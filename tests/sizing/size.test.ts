@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -64,6 +64,36 @@ const sizeNone = (out: string, args: string[]) =>
   cli(['size', MODEL, ...args, '--require', 'unmet_mwh<=0', '--out', out, '--workers', '2']);
 
 describe('dcpsim size', () => {
+  it('stopped by SIGTERM, says how many runs are complete (it said "complete runs kept", no count), exit 143', async () => {
+    const out = tmp();
+    const args = ['size', MODEL, ...TWO_D.decide!.flatMap((d) => ['--decide', d]), '--require', 'unmet_mwh<=0'];
+    const p = spawn(
+      process.execPath,
+      [join(ROOT, 'src', 'bin.mjs'), ...args, '--set', TWO_D.set![0], '--out', out, '--workers', '1'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, CI: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    p.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((res) => p.on('close', (code) => res(code)));
+    const results = (): number =>
+      existsSync(join(out, 'runs'))
+        ? readdirSync(join(out, 'runs')).filter((d) => existsSync(join(out, 'runs', d, 'result.json'))).length
+        : 0;
+    await vi.waitFor(() => expect(results()).toBeGreaterThanOrEqual(2), { timeout: 30_000, interval: 10 });
+    p.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const m =
+      /^dcpsim: stopped by SIGTERM: (\d+) runs? complete, the runs in flight discarded; run the same command again to resume\n$/.exec(
+        stderr.replace(/^dcpsim: note: dist\/.*\n/m, ''),
+      );
+    expect(m, stderr).not.toBeNull();
+    expect(Number(m![1])).toBe(results());
+  }, 60_000);
+
   it("names the decided items by the model's names in its report and in `dcpsim plot`'s charts", async () => {
     const out = tmp();
     const first = await runSizing({
