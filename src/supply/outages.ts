@@ -22,6 +22,9 @@ export const outageSchema = z.strictObject({
 
 type OutageConfig = z.output<typeof outageSchema>;
 
+/** How many mean up-and-down cycles of a history before now an Outages clock started in the past draws, at most. */
+const HISTORY_CYCLES = 1000;
+
 export class Outages {
   up = true;
   /** Down stretches ended so far, [startS, endS) from the run's start (outages.csv). */
@@ -37,10 +40,30 @@ export class Outages {
     private readonly rng: Rng,
     private readonly cfg: OutageConfig,
     private readonly onChange: () => void,
-    /** When its clock starts (seconds from the run's start; default now): a unit's first time to failure counts from its entering service. */
+    /**
+     * When its clock starts (seconds from the run's start; default now): a unit's first time to failure counts from its
+     * entering service. One started before now (a PPA in service before the run) has run since: its history is drawn
+     * from then, flip by flip, as the run from then draws it, and it starts in the state and with the time left it has
+     * reached. Started up now instead, a 75 % PPA with 14-day outages was available 82 % of a month's run on average.
+     */
     startS = sim.now,
   ) {
-    this.arm(this.rng.exponential(1 / cfg.mttf), Math.max(sim.now, startS));
+    // At most the last thousand mean cycles of that history: the state has long forgotten its start by then, and a
+    // PPA started in 1900 with one-second outages would otherwise draw billions of them.
+    let t = Math.max(startS, sim.now - HISTORY_CYCLES * (cfg.mttf + cfg.mttr));
+    let dt = this.rng.exponential(1 / cfg.mttf);
+    while (t + dt <= sim.now) {
+      t += dt;
+      this.up = !this.up;
+      dt = this.up ? this.rng.exponential(1 / cfg.mttf) : this.repairS();
+    }
+    if (!this.up) this.downSince = sim.now;
+    this.arm(dt, t);
+  }
+
+  private repairS(): number {
+    const { mttr, repair_cv } = this.cfg;
+    return repair_cv > 0 ? this.rng.lognormalMeanCv(mttr, repair_cv) : mttr;
   }
 
   private arm(dt: number, from = this.sim.now): void {
@@ -53,10 +76,7 @@ export class Outages {
     this.up = !this.up;
     if (!this.up) this.downSince = this.sim.now;
     else if (this.sim.now > this.downSince) this.ended.push({ startS: this.downSince, endS: this.sim.now });
-    const { mttf, mttr, repair_cv } = this.cfg;
-    this.arm(
-      this.up ? this.rng.exponential(1 / mttf) : repair_cv > 0 ? this.rng.lognormalMeanCv(mttr, repair_cv) : mttr,
-    );
+    this.arm(this.up ? this.rng.exponential(1 / this.cfg.mttf) : this.repairS());
     this.onChange();
   }
 

@@ -165,6 +165,44 @@ describe("a fusion PPA's outages over time (outages.csv)", () => {
     for (const o of stretches) expect(o.endS).toBeLessThanOrEqual(181 * DAY);
   });
 
+  it('a PPA in service before the run starts where its history has reached, not up and fresh (sup62)', () => {
+    // A 75 % PPA with 14-day outages, in service from 2026-01-01: a run from 2027-01-01 sees the outages a run from
+    // 2026 has in the same 90 days, seed by seed. Its outages were started up at the run's start: a month's run was
+    // available 82 % of the time on average (120 seeds), where the contract's 75 % is the process's share.
+    const stretchesFrom = (runStart: string, days: number, seed: number): [number, number][] => {
+      let ppa: { unitOutages?(): Stretch[] } | undefined;
+      drive({
+        supplies: [
+          { kind: 'fusion-ppa', capacity: '50 MW', availability: 0.75, outage_mean: '14d', start: '2026-01-01' },
+          { kind: 'grid' },
+        ],
+        durationS: days * DAY,
+        start: runStart,
+        seed,
+        demand: [[0, 1e8]],
+        onDispatch: ({ system }) => void (ppa = system.supplies[0]),
+      }).run();
+      const epoch = parseDate(runStart);
+      return ppa!.unitOutages!().map((o) => [epoch + o.startS, epoch + o.endS]);
+    };
+    const from = parseDate('2027-01-01');
+    const to = from + 90 * DAY;
+    let startsDown = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const inside = stretchesFrom('2026-01-01', 730, seed)
+        .map(([a, b]) => [Math.max(a, from), Math.min(b, to)])
+        .filter(([a, b]) => b > a);
+      const later = stretchesFrom('2027-01-01', 90, seed);
+      expect(later.length, `seed ${seed}`).toBe(inside.length);
+      for (const [i, [a, b]] of later.entries()) {
+        expect(Math.abs(a - inside[i][0])).toBeLessThan(1e-3);
+        expect(Math.abs(b - inside[i][1])).toBeLessThan(1e-3);
+      }
+      if (later[0]?.[0] === from) startsDown++;
+    }
+    expect(startsDown).toBeGreaterThan(0); // some seeds start the run in an outage
+  });
+
   it('a PPA always available has no outages to list (no outages.csv for it)', () => {
     let ppa: { unitOutages?(): Stretch[] } | undefined;
     drive({
