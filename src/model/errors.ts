@@ -13,10 +13,17 @@ export class InputError extends Error {
     readonly line?: number,
   ) {
     const where = line === undefined ? file : `${file}:${line}`;
-    const path = field ? ` ${field}:` : '';
-    super(`${where}:${path} expected ${expected}, found ${found}`);
+    // One line, whatever a key holds: a JSON model's '"seed": 7, // note' before '"clusters"' reads (as YAML) as the
+    // key '// note\n"clusters"', which broke the message in two.
+    const path = field ? ` ${oneLine(field)}:` : '';
+    super(`${where}:${path} expected ${expected}, found ${oneLine(found)}`);
     this.name = 'InputError';
   }
+}
+
+/** `text` with its line breaks and other control characters escaped as JSON escapes them ("\n"). */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** A short, single-line rendering of a value found in the input. */

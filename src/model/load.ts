@@ -687,6 +687,23 @@ function keyAt(doc: Document, offset: number): string | undefined {
   return found;
 }
 
+/**
+ * What the parser's words for a syntax error mean in a model, for the typos that cause them: 'seed:7', 'seed = 7' or a
+ * '// comment' said only 'Implicit keys need to be on a single line', and 'name: a: b' 'Nested mappings are not
+ * allowed in compact mappings'.
+ */
+function syntaxHint(code: string, message: string): string {
+  if (code === 'MULTILINE_IMPLICIT_KEY')
+    return ' (a line that is not "field: value": a space after the colon, comments after "#", not "//")';
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^Nested mappings/.test(message))
+    return ' (a second ": " on the line: quote a value holding one, like name: "a: b", and write "- " with its space)';
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /block sequence/i.test(message))
+    return ' (list items "- " beside fields "name: " at one indentation)';
+  if (code === 'BAD_INDENT' && /^Flow (sequence|map)/.test(message))
+    return ' (a "[" or "{" without its closing "]" or "}", or a line inside it indented less than its field)';
+  return '';
+}
+
 /** Most copies aliases may make (yaml's own default): a few lines of nested aliases would otherwise expand to gigabytes. */
 const MAX_ALIASES = 100;
 
@@ -714,7 +731,9 @@ export function loadModel<S extends z.ZodType>(
       .replace(/ at line \d+, column \d+:?$/, '')
       .replace(/\.$/, '');
     // The parser's own stack overflowed (its RangeError's message): thousands of nested lists or maps.
-    const found = /Maximum call stack/.test(msg) ? 'lists or maps nested too deep to read (thousands of levels)' : msg;
+    const found = /Maximum call stack/.test(msg)
+      ? 'lists or maps nested too deep to read (thousands of levels)'
+      : `${msg}${syntaxHint(err.code, msg)}`;
     throw new InputError(file, '', 'valid YAML or JSON', found, line);
   }
   if (!isMap(doc.contents)) {

@@ -417,6 +417,18 @@ function numberOrStringOf(kind: keyof typeof kinds): z.ZodType<number | string> 
 /** What a quantity of some kind is expected to be, as its refusal of a value of the wrong type says. */
 export const QUANTITY_WORDS: ReadonlySet<string> = new Set(Object.values(kinds).map((k) => k.example));
 
+/** A duration but for its minus sign ("-4h", "- 15m", -300): what parseDuration refuses as negative. */
+function isNegativeDuration(v: number | string): boolean {
+  if (typeof v === 'number') return v < 0 && Number.isFinite(v);
+  const body = v.trim();
+  if (!body.startsWith('-')) return false;
+  try {
+    return parseDuration(body.slice(1)) > 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A zod type for a quantity of the given kind. The output is SI; the JSON
  * Schema accepts a number or a string.
@@ -429,6 +441,15 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     try {
       x = k.parse(v);
     } catch (e) {
+      // A negative duration ("-4h", -300) is one, of the wrong sign: its bound, as "0s" gets, where 'expected a duration
+      // like "90s", "15m", "36h" ..., found "-4h"' showed the very form asked for.
+      if (kind === 'duration' && isNegativeDuration(v)) {
+        const least = bounds.positive
+          ? 'duration greater than zero'
+          : `duration at least ${formatDuration(bounds.min ?? 0)}`;
+        ctx.addIssue({ code: 'custom', message: least, input: v });
+        return z.NEVER;
+      }
       const why = [AMBIGUOUS_M, AMBIGUOUS_MILLI].find((w) => (e as Error).message.endsWith(w));
       ctx.addIssue({ code: 'custom', message: why ? `${k.example} ${why}` : k.example, input: v });
       return z.NEVER;

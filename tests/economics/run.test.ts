@@ -256,7 +256,7 @@ describe('bad costs get one line', () => {
     [
       'a negative lifetime',
       (m: string) => m.replace('lifetime: 30y', 'lifetime: -30y'),
-      /supply\[0\]\.costs\.lifetime: expected .*durations cannot be negative|supply\[0\]\.costs\.lifetime: expected a duration/,
+      /supply\[0\]\.costs\.lifetime: expected duration at least 1d, found "-30y"$/,
     ],
     [
       'a discount rate above 100 %',

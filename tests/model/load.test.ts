@@ -59,6 +59,45 @@ const cases: [string, string, RegExp][] = [
     GOOD.replace('duration: 1d', 'duration: 0s'),
     /:2: duration: expected duration greater than zero, found "0s"/,
   ],
+  // Was 'expected a duration like "90s", "15m", "36h", "30d" or "1y", found "-1d"', the form it has (krn62).
+  [
+    'negative duration',
+    GOOD.replace('duration: 1d', 'duration: -1d'),
+    /:2: duration: expected duration greater than zero, found "-1d"$/,
+  ],
+  [
+    'negative duration of a field that takes 0',
+    GOOD.replace(
+      'duration: 1h }',
+      'duration: 1h }\n  training:\n    - { name: t, cluster: gpu, chips: 1, work: 1h, restart: -5m }',
+    ),
+    /:9: workload\.training\[0\]\.restart: expected duration at least 0s, found "-5m"$/,
+  ],
+  // The parser's words alone, 'Implicit keys need to be on a single line' and 'Nested mappings are not allowed in compact
+  // mappings', did not say what to change (krn62).
+  [
+    'a field without the space after its colon',
+    GOOD.replace('duration: 1d', 'duration:1d'),
+    /:2: expected valid YAML or JSON, found Implicit keys need to be on a single line \(a line that is not "field: value": a space after the colon, comments after "#", not "\/\/"\)$/,
+  ],
+  ['a // comment', `// my model\n${GOOD}`, /:1: expected valid YAML or JSON, found Implicit keys .*not "\/\/"\)$/],
+  [
+    'a value holding ": "',
+    GOOD.replace('name: t', 'name: t: u'),
+    /:1: expected valid YAML or JSON, found Nested mappings are not allowed in compact mappings \(a second ": " on the line: quote a value holding one, like name: "a: b", and write "- " with its space\)$/,
+  ],
+  [
+    'a list without its closing bracket',
+    GOOD.replace('chips: 1, duration: 1h }', 'chips: [1, 2, duration: 1h }'),
+    /:7: expected valid YAML or JSON, found Flow sequence .* \(a "\[" or "\{" without its closing "\]" or "\}", or a line inside it indented less than its field\)$/,
+  ],
+  [
+    // A JSON comment reads (as YAML) into the next key, '// two\n"clusters"' across a blank line: the message was
+    // broken over two lines.
+    'a JSON model with a // comment after a field',
+    '{"name": "t", "duration": "1d", // two\n\n"clusters": [{"name": "gpu", "chip": "H200", "count": 8}], "supply": [{"kind": "grid"}]}',
+    /:1: \/\/ two\\n"clusters": expected a known field .*found unknown field "\/\/ two\\n\\"clusters\\""$/,
+  ],
   ['seed not an integer', `seed: 1.5\n${GOOD}`, /:1: seed: expected an integer, found 1.5/],
   ['seed a string', `seed: abc\n${GOOD}`, /:1: seed: expected a number, found "abc"/],
   ['missing field', GOOD.replace('duration: 1d\n', ''), /duration: expected .*found nothing/],
