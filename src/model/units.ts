@@ -34,6 +34,10 @@ const PRICE: Table = {
   'usd/mwh': 1 / J_PER_MWH,
   '$/kwh': 1 / J_PER_KWH,
   'usd/kwh': 1 / J_PER_KWH,
+  // Cents a kWh, as US tariffs and the fusion price's sources (5-8 \u00a2/kWh) quote retail energy: 5 \u00a2/kWh is 50 $/MWh.
+  '\u00a2/kwh': 0.01 / J_PER_KWH,
+  'cents/kwh': 0.01 / J_PER_KWH,
+  'cent/kwh': 0.01 / J_PER_KWH,
 };
 /** Carbon intensities become kg CO2e per joule. */
 const CARBON: Table = {

@@ -14,6 +14,11 @@ describe('quantities with units', () => {
     ['price', '0.08 $/kWh', 0.08 / 3.6e6],
     ['price', 55, 55 / 3.6e9],
     ['price', '55 USD/MWh', 55 / 3.6e9],
+    // Cents a kWh, as US tariffs quote energy and the fusion price cites its sources (5-8 \u00a2/kWh): refused before
+    // 6 December 2026 (krn62). 5 \u00a2/kWh = 50 $/MWh.
+    ['price', '5 \u00a2/kWh', 50 / 3.6e9],
+    ['price', '5\u00a2/kWh', 50 / 3.6e9],
+    ['price', '5 cents/kWh', 50 / 3.6e9],
     ['carbon', '363 g/kWh', 363e-3 / 3.6e6],
     ['carbon', '0.429 kg/kWh', 0.429 / 3.6e6],
     ['carbon', 363, 363e-3 / 3.6e6],
