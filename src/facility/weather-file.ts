@@ -195,12 +195,13 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
       const m = order ? SLASH.exec(f[0].trim()) : null;
       t = parseDate(m && order ? slashIso(m, order) : f[0].trim());
     } catch {
-      throw new InputError(file, '', 'a timestamp like "2027-01-01 00:00:00"', describeFound(f[0]), line);
+      throw new InputError(file, head[0].trim(), 'a timestamp like "2027-01-01 00:00:00"', describeFound(f[0]), line);
     }
     if (rows > 0) followsOn(epochS[rows - 1], t, f[0].trim(), maxGapS, file, line);
     epochS[rows] = t;
-    dryC[rows] = u.toC(number(f[1], file, line, `a temperature (${u.symbol})`, u.range));
-    if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)', RH_PCT);
+    // Each cell names its column, as a trace's does ('w.csv:7: temperature: expected ...'): the message named none.
+    dryC[rows] = u.toC(number(f[1], file, line, `a temperature (${u.symbol})`, u.range, head[1].trim()));
+    if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)', RH_PCT, head[2].trim());
     if (rows === 0) lines[0] = line;
     lines[1] = line;
     rows++;

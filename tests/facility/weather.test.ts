@@ -379,23 +379,27 @@ describe('CSV weather', () => {
     // in it is named.
     expect(parseWeatherCsv('time;temp;rh\n2027-01-01 00:00;10.5;40\n', 'w.csv', Infinity).dryC[0]).toBe(10.5);
     expect(errorOf(() => parseWeatherCsv('time;temp\n2027-01-01 00:00;10,5\n', 'w.csv', Infinity)).message).toBe(
-      'w.csv:2: expected a temperature (°C) from -100 to 70, found "10,5"',
+      'w.csv:2: temp: expected a temperature (°C) from -100 to 70, found "10,5"',
     );
   });
 
   it('a temperature or humidity in hex, octal or binary is refused, not read as its value', () => {
     // Number() read 0x10 as 16 °C and 0b1 as 1 %.
     expect(errorOf(() => parseWeatherCsv('time,temp\n2027-01-01 00:00,0x10\n', 'w.csv', Infinity)).message).toBe(
-      'w.csv:2: expected a temperature (°C) from -100 to 70, found "0x10"',
+      'w.csv:2: temp: expected a temperature (°C) from -100 to 70, found "0x10"',
     );
     expect(errorOf(() => parseWeatherCsv('time,temp,rh\n2027-01-01 00:00,10,0b1\n', 'w.csv', Infinity)).message).toBe(
-      'w.csv:2: expected a relative humidity (%) from 0 to 110, found "0b1"',
+      'w.csv:2: rh: expected a relative humidity (%) from 0 to 110, found "0b1"',
+    );
+    // Each names its column, as a trace's cells do (krn62): the three said 'w.csv:2: expected ...', no column.
+    expect(errorOf(() => parseWeatherCsv('time,temp\nyesterday,10\n', 'w.csv', Infinity)).message).toBe(
+      'w.csv:2: time: expected a timestamp like "2027-01-01 00:00:00", found "yesterday"',
     );
   });
 
   it('an empty value is an error, not a zero', () => {
     expect(errorOf(() => run(weather('{model: csv, file: bad-value.csv}'), { duration: '2h' })).message).toMatch(
-      /bad-value\.csv:3: expected a temperature \(°C\) from -100 to 70, found ""/,
+      /bad-value\.csv:3: temperature_c: expected a temperature \(°C\) from -100 to 70, found ""/,
     );
   });
 });

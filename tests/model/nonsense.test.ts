@@ -289,10 +289,10 @@ describe('data files that are not what they claim', () => {
       `facility.weather={ model: csv, file: ${file(name, `time,temp\n2027-01-01 00:00,10\n2027-01-01 01:00,${t}\n`)} }`,
     ];
     expect(refusal(model, w('inf.csv', '1e400'))).toMatch(
-      /inf\.csv:3: expected a temperature \(°C\) from -100 to 70, found "1e400"$/,
+      /inf\.csv:3: temp: expected a temperature \(°C\) from -100 to 70, found "1e400"$/,
     );
     expect(refusal(model, w('hot.csv', '500'))).toMatch(
-      /hot\.csv:3: expected a temperature \(°C\) from -100 to 70, found "500"$/,
+      /hot\.csv:3: temp: expected a temperature \(°C\) from -100 to 70, found "500"$/,
     );
   });
 
