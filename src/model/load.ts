@@ -688,6 +688,14 @@ function keyAt(doc: Document, offset: number): string | undefined {
 }
 
 /**
+ * `text` with each carriage return alone (classic Mac OS's line break, which YAML 1.2 takes and the parser does not)
+ * a line feed, the same length: a model saved so was one line, 'Nested mappings are not allowed in compact mappings'.
+ */
+export function lineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
  * What the parser's words for a syntax error mean in a model, for the typos that cause them: 'seed:7', 'seed = 7' or a
  * '// comment' said only 'Implicit keys need to be on a single line', and 'name: a: b' 'Nested mappings are not
  * allowed in compact mappings'.
@@ -713,7 +721,7 @@ export function loadModel<S extends z.ZodType>(
   schema: S,
   sets: readonly Override[] = [],
 ): Loaded<z.output<S>> {
-  const text = readDataFile(file, 'a readable model file (YAML or JSON)');
+  const text = lineBreaks(readDataFile(file, 'a readable model file (YAML or JSON)'));
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -9,7 +9,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
-import { parsePath, pathOf, VALUES_WORDS, validate } from '../model/load.ts';
+import { lineBreaks, parsePath, pathOf, VALUES_WORDS, validate } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { inPackage, loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
@@ -118,7 +118,7 @@ export function readKeyedFile<S extends z.ZodType>(
   const path = inPackage(given);
   if (!existsSync(path) || !statSync(path).isFile()) return undefined;
   const lc = new LineCounter();
-  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lc, prettyErrors: false });
+  const doc = parseDocument(lineBreaks(readFileSync(path, 'utf8')), { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
   // A sweep file may give named cases and no varied field.
   if (!doc.has(key) && !(key === 'vary' && doc.has('cases'))) {

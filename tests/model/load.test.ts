@@ -441,6 +441,16 @@ describe('loading model files', () => {
     expect(j.step).toBe(900);
   });
 
+  it('reads a model whose lines end in a carriage return alone, as YAML 1.2 allows (classic Mac OS)', () => {
+    // It was one line: 'expected valid YAML or JSON, found Nested mappings are not allowed in compact mappings' (krn62).
+    const m = loadScenario({ model: file(GOOD.replace(/\n/g, '\r')) }).model;
+    expect(m.duration).toBe(86400);
+    expect(m.workload.jobs[0].rate).toBeCloseTo(1 / 3600, 15);
+    expect(error(() => loadScenario({ model: file(`${GOOD}colour: red\n`.replace(/\n/g, '\r')) })).message).toMatch(
+      /:10: colour: expected a known field/,
+    );
+  });
+
   it('takes a battery with both limits and no power', () => {
     // Was refused: 'supply[1].power: expected a power like ..., found nothing', though neither limit used it.
     const m = loadScenario({
