@@ -12,13 +12,15 @@
  * trace's `gaps` rule; under `gaps: error` an hour that lacks some of its rows is refused, naming it, and under
  * `interpolate` it is the mean of the rows it has. Averaging stops at the first row that does not come after the one before it (or has no timestamp, or
  * not as many cells as the header): from there rows pass as written, for the reader to say what is wrong with them
- * (another series, a repeated hour).
+ * (another series, a repeated hour). Hourly rows that start inside UTC hours (a zone off the whole hour: India's +05:30)
+ * are first split into their half or quarter hours.
  */
 import { formatTimestamp } from '../kernel/time.ts';
 import { numberCell } from '../model/csv-parse.ts';
 import { InputError } from '../model/errors.ts';
 
 const HOUR = 3600;
+const QUARTER = 900;
 
 /** The rows of a trace, their lines in the file and their start times (epoch seconds; index 0, the header, unused). */
 export interface TimedRows {
@@ -48,6 +50,25 @@ export function averageToHours(
   /** The rows' step: the least time between two (the hours of a file that also has hourly rows are groups of one). */
   let step = HOUR;
   for (let r = 2; r < end; r++) step = Math.min(step, times[r] - times[r - 1]);
+  // Hours on the clock of a zone off the whole hour (India's +05:30, Nepal's +05:45) each straddle two UTC hours: each
+  // becomes its halves or quarters (as many rows alike), and each UTC hour the mean of the parts it holds; the file's
+  // first and last rows reach out to the UTC hours they start and end inside, so that every hour is whole (also under
+  // gaps: error). They were refused ('expected a whole UTC hour').
+  if (step === HOUR && Number.isFinite(times[1]) && times[1] % HOUR !== 0 && times[1] % QUARTER === 0) {
+    const part = times[1] % (2 * QUARTER) === 0 ? 2 * QUARTER : QUARTER;
+    const split: TimedRows = { rows: [rows[0]], lines: [lines[0]], times: [Number.NaN] };
+    const push = (r: number, time: number) => {
+      split.rows.push(rows[r]);
+      split.lines.push(lines[r]);
+      split.times.push(time);
+    };
+    for (let time = Math.floor(times[1] / HOUR) * HOUR; time < times[1]; time += part) push(1, time);
+    for (let r = 1; r < end; r++) for (let k = 0; k < HOUR / part; k++) push(r, times[r] + k * part);
+    const to = Math.ceil((times[end - 1] + HOUR) / HOUR) * HOUR;
+    for (let time = times[end - 1] + HOUR; time < to; time += part) push(end - 1, time);
+    for (let r = end; r < rows.length; r++) push(r, times[r]);
+    return averageToHours(split, tc, sep, gaps, file, timeField);
+  }
   if (step === HOUR || !Number.isFinite(times[1])) return t;
   /** Refuse row q: what was expected, and what was found (its timestamp unless given). */
   const refuse = (q: number, expected: string, found = JSON.stringify(rows[q][tc])): never => {

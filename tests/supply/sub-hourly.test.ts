@@ -113,6 +113,25 @@ describe('other sub-hourly forms', () => {
     );
   });
 
+  it('hours on the clock of a zone off the whole hour are split across the UTC hours they straddle', () => {
+    // India (+05:30): local 00:00-01:00 is 18:30-19:30 UTC, so 19:00 is half of it and half of the next. They were
+    // refused: 'expected a whole UTC hour, found "2022-01-01 00:00:00+05:30"' (krn62). The file's first and last rows
+    // reach out to whole UTC hours, so gaps: error takes it too.
+    const india = ['timestamp,price'];
+    for (let h = 0; h < 6; h++) india.push(`2022-01-01 0${h}:00:00+05:30,${10 * h}`);
+    for (const gaps of ['interpolate', 'error'] as const) {
+      const t = readHourlyTrace(write(`india-${gaps}.csv`, india), dir, gaps);
+      expect(stamp(t.startEpochS * 1000)).toBe('2021-12-31 18:00:00');
+      expect(Array.from(traceColumn(t, 'price'))).toEqual([0, 5, 15, 25, 35, 45, 50]);
+    }
+    // Nepal (+05:45): local 00:00 is 18:15 UTC; 19:00-20:00 holds a quarter of the first hour and three of the second.
+    const nepal = ['timestamp,price'];
+    for (let h = 0; h < 4; h++) nepal.push(`2022-01-01T0${h}:00:00+05:45,${4 * h}`);
+    const t = readHourlyTrace(write('nepal.csv', nepal), dir, 'interpolate');
+    expect(stamp(t.startEpochS * 1000)).toBe('2021-12-31 18:00:00');
+    expect(Array.from(traceColumn(t, 'price'))).toEqual([0, 3, 7, 11, 12]);
+  });
+
   it('rows newest first are read oldest first', () => {
     const lines = ['timestamp,price'];
     for (let q = 7; q >= 0; q--) lines.push(`${stamp(T0 + q * 30 * 60e3)}Z,${10 * q}`);
