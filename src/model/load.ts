@@ -224,8 +224,14 @@ const TYPE_WORDS: Record<string, string> = {
 /** Turn one zod issue into "expected" text. */
 function expectedText(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'invalid_type':
+    case 'invalid_type': {
+      // A name or label YAML read as a number or true/false ('name: 123', 'name: yes' in YAML 1.1 terms, 'name: 2027'):
+      // say to quote it, as nothing else in 'expected a string, found 123' does.
+      const input = (issue as { input?: unknown }).input;
+      if (issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean'))
+        return `a string (quote a value YAML reads as ${typeof input === 'number' ? 'a number' : 'true or false'}: "${input}")`;
       return TYPE_WORDS[issue.expected] ?? issue.expected;
+    }
     case 'too_small': {
       const i = issue as z.core.$ZodIssueTooSmall;
       if (i.origin === 'array') return `at least ${i.minimum} item${Number(i.minimum) === 1 ? '' : 's'}`;
@@ -240,6 +246,9 @@ function expectedText(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
+      // A pattern's own words where it has them ('a name of letters, digits, ...'): 'a string matching
+      // /^[A-Za-z0-9][\w.-]*$/' was a regular expression to read.
+      if (!/^Invalid/.test(issue.message)) return issue.message;
       return `a string matching ${(issue as { pattern?: string }).pattern ?? issue.format}`;
     case 'invalid_union': {
       const note = (issue as { note?: string }).note;

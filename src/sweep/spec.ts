@@ -77,7 +77,7 @@ export const sweepFileSchema = z.strictObject({
   model: z.string().meta({ description: 'Model file (relative to the sweep file) or preset name' }),
   name: z
     .string()
-    .regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"')
+    .regex(/^[A-Za-z0-9][\w.-]*$/, 'a name of letters, digits, ".", "_" or "-", starting with a letter or digit')
     .optional(),
   description: z.string().optional(),
   vary: z

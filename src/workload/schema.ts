@@ -23,7 +23,9 @@ import { CV_MAX, CV_NOTE, jobStreamSchema } from './jobs.ts';
 import { awareFields } from '../policy/schema.ts';
 
 /** A name that goes into file and column names (shared with the scenario's `name`). */
-export const nameSchema = z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"');
+export const nameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.-]*$/, 'a name of letters, digits, ".", "_" or "-", starting with a letter or digit');
 
 export const clusterSchema = z
   .strictObject({

@@ -98,6 +98,23 @@ const cases: [string, string, RegExp][] = [
     '{"name": "t", "duration": "1d", // two\n\n"clusters": [{"name": "gpu", "chip": "H200", "count": 8}], "supply": [{"kind": "grid"}]}',
     /:1: \/\/ two\\n"clusters": expected a known field .*found unknown field "\/\/ two\\n\\"clusters\\""$/,
   ],
+  // Was 'name: expected a string matching /^[A-Za-z0-9][\w.-]*$/, found "my run"', a regular expression (krn62).
+  [
+    'a name with a space',
+    GOOD.replace('name: t', 'name: my run'),
+    /:1: name: expected a name of letters, digits, "\.", "_" or "-", starting with a letter or digit, found "my run"$/,
+  ],
+  // Was 'expected a string, found 2027': YAML reads it as a number, which nothing said (krn62).
+  [
+    'a name of digits',
+    GOOD.replace('name: t', 'name: 2027'),
+    /:1: name: expected a string \(quote a value YAML reads as a number: "2027"\), found 2027$/,
+  ],
+  [
+    'a cluster named true',
+    GOOD.replace('name: gpu', 'name: true'),
+    /:4: clusters\[0\]\.name: expected a string \(quote a value YAML reads as true or false: "true"\), found true$/,
+  ],
   ['seed not an integer', `seed: 1.5\n${GOOD}`, /:1: seed: expected an integer, found 1.5/],
   ['seed a string', `seed: abc\n${GOOD}`, /:1: seed: expected a number, found "abc"/],
   ['missing field', GOOD.replace('duration: 1d\n', ''), /duration: expected .*found nothing/],
