@@ -156,7 +156,11 @@ function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
         const whole =
           typeof o === 'string' && node === undefined && isMap(up) && typeof keys[i] === 'string'
             ? ` (a section the model leaves out is given whole: --set '${`${formatPath(keys.slice(0, i + 1))}=${stringifyYaml(
-                keys.slice(i + 1).reduceRight((v: unknown, k) => ({ [String(k)]: v }), value),
+                // An index below is a list's ('workload.jobs[0]=...' is 'workload={ jobs: [...] }'): as a key it
+                // wrote '{ jobs: { "0": ... } }', which the model refuses ('expected a list, found an object {0}').
+                keys
+                  .slice(i + 1)
+                  .reduceRight((v: unknown, k) => (typeof k === 'number' ? [v] : { [String(k)]: v }), value),
                 { collectionStyle: 'flow', lineWidth: 0 },
               ).trim()}`.replaceAll("'", "'\\''")}')`
             : '';

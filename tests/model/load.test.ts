@@ -514,6 +514,18 @@ describe('loading model files', () => {
     );
     expect(hint('demand_response.events.shed=a: b')).toBe('demand_response={ events: { shed: { a: b } } }');
     expect(hint("supply[0].costs.fixed_charge=it's")).toBe("supply[0].costs={ fixed_charge: it's }");
+    // An index below the missing section is a list's: it suggested 'supply[0].costs={ tou_demand: { "0": ... } }',
+    // refused as 'expected a list, found an object {0}' (krn62). The hint now runs.
+    expect(hint('supply[0].costs.tou_demand[0]={ name: peak, from: "12:00", to: "18:00" }')).toBe(
+      'supply[0].costs={ tou_demand: [ { name: peak, from: 12:00, to: 18:00 } ] }',
+    );
+    const job = '{ name: b2, cluster: gpu, rate: 1/h, chips: 1, duration: 1h }';
+    const bare = GOOD.replace(/workload:\n.*\n.*\n/, '');
+    const jobs = /given whole: --set '(.*)'\)$/.exec(
+      error(() => loadScenario({ model: file(bare), set: [`workload.jobs[0]=${job}`] })).message,
+    )?.[1];
+    expect(jobs).toBe(`workload={ jobs: [ ${job} ] }`);
+    expect(loadScenario({ model: file(bare), set: [jobs!] }).model.workload.jobs[0].name).toBe('b2');
     expect(
       loadScenario({
         model: file(GOOD),
