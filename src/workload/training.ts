@@ -106,7 +106,7 @@ const NONE = -1;
  * "0.7d" 10, 604,800 / 60,479.99999999999): the run compared the work left with the interval, wrote an 11th
  * checkpoint and then computed a last segment of 1e-13 s.
  */
-export function segmentsOf(workS: number, everyS: number): number {
+function segmentsOf(workS: number, everyS: number): number {
   if (!Number.isFinite(everyS)) return 1;
   const r = workS / everyS;
   const whole = Math.round(r);

@@ -175,7 +175,7 @@ const width11 = (t: string): number => [...t].reduce((w, c) => w + (NARROW.get(c
  * The subtitle in lines that fit from the plot's left edge to the chart's, broken after '; ', else ', ', else a space:
  * on one line a long model name ran it past the edge (a 26-character name cut the cost breakdown's NPC terms).
  */
-export function subtitleLines(subtitle: string): string[] {
+function subtitleLines(subtitle: string): string[] {
   const room = WIDTH - PLOT.left - 8;
   const lines: string[] = [];
   let rest = subtitle;

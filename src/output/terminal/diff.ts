@@ -183,7 +183,7 @@ export function formatSideBySide(
 }
 
 /** The label of the i-th run compared: A, B, ..., Z, then 27, 28, ... */
-export const runLabel = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : String(i + 1));
+const runLabel = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : String(i + 1));
 
 /**
  * What keeps runs' figures from comparing like for like, a line each: totals over different spans of time, economics
