@@ -87,7 +87,13 @@ export const batteryCostsSchema = z
     energy_capital: quantity(
       'price',
       // Cells cost far more per kWh than energy sells for: the bound is a million dollars a kWh, not a price's 1e6 $/MWh.
-      { min: 0, magnitude: 1e9 },
+      // Priced by the kWh (REopt, ATB: 253 $/kWh) where a price's bare unit is $/MWh: a bare 253 was 0.253 $/kWh.
+      {
+        min: 0,
+        magnitude: 1e9,
+        needsUnit: (v) =>
+          `a cost per energy capacity with its unit, like "${v} $/kWh" (a bare number other than 0 could be per kWh, as cells are priced, or per MWh)`,
+      },
       'Capital cost per kWh of energy capacity (cells, enclosure)',
     ).optional(),
   })

@@ -153,6 +153,13 @@ describe('bare numbers for durations, powers, energies and rates', () => {
       'supply[3].costs={ fixed_charge: 5000 }',
       /supply\[3\]\.costs\.fixed_charge: expected a money rate with its period, like "5000 \$\/month" or "5000 \$\/h" \(a bare number other than 0 could be per hour or per month\), found 5000$/,
     ],
+    // A battery's cells are priced by the kWh (REopt, ATB: 253 $/kWh, as the presets write it), and its description
+    // said 'per kWh', but a bare number was a price's $/MWh: a bare 253 costed the default's 200 MWh at $50,600, not
+    // $50.6M (a thousandth), and ran.
+    [
+      'supply[2].costs.energy_capital=253',
+      /supply\[2\]\.costs\.energy_capital: expected a cost per energy capacity with its unit, like "253 \$\/kWh" \(a bare number other than 0 could be per kWh, as cells are priced, or per MWh\), found 253$/,
+    ],
   ])('default --set %s is refused', (set, message) => {
     expect(outcome('default', [set])).toMatch(message);
   });
@@ -166,6 +173,8 @@ describe('bare numbers for durations, powers, energies and rates', () => {
       'workload.training[0].chip_mtbf=50700h',
       'supply[3].costs={ fixed_charge: 0 }',
       'supply[3].costs={ fixed_charge: 5000 $/month }',
+      'supply[2].costs.energy_capital=0',
+      'supply[2].costs.energy_capital=253 $/kWh',
       // A rental is by the chip-hour, so a bare one stays in $/chip-hour.
       'clusters[0].costs={ rental: 2.5 }',
     ])
