@@ -220,7 +220,11 @@ export const hardwareCostsSchema = z
 
 export const economicsSchema = z
   .strictObject({
-    discount_rate: quantity('fraction', { min: 0, max: 1 }, 'Nominal discount rate per year (0 to 100%)'),
+    discount_rate: quantity(
+      'fraction',
+      { min: 0, max: 1 },
+      'Discount rate per year (0 to 100%): a real rate on prices held constant (no escalation), a nominal one with an escalation that holds inflation (docs/economics.md, Dollars and rates)',
+    ),
     escalation: quantity(
       'fraction',
       { min: -0.5, max: 1 },
@@ -228,7 +232,12 @@ export const economicsSchema = z
     ).prefault(0),
     carbon_price: quantity(
       'cost_per_mass',
-      { min: 0 },
+      {
+        min: 0,
+        // Carbon is priced by the tonne (80 $/t), where a cost per mass's bare unit is $/kg: a bare 80 was $80,000 a tonne.
+        needsUnit: (v) =>
+          `a carbon price with its unit, like "${v} $/t" (a bare number other than 0 could be per tonne, as carbon is priced, or per kg)`,
+      },
       "Price of each tonne of the supplies' carbon (summary.json's sources[].carbon_kg: their energy to the load and storage, location-based, exports left out), an internal or market carbon price: each year's carbon is a cash flow of its own (cashflow.csv's category carbon) in each supply's NPC and LCOE and the site's; none without it",
     ).optional(),
     carbon_escalation: quantity(

@@ -67,7 +67,8 @@ function perPowerPeriod(words: readonly string[]): Record<string, number> {
     for (const w of words) for (const sep of ['-', '/', '.', '·', '']) t[`${u}${sep}${w}`] = g;
   return t;
 }
-const MASS: Record<string, number> = { kg: 1, g: 1e-3, t: 1e3, lb: 0.45359237 };
+// A tonne written out too ($/tonne, as carbon prices are often quoted).
+const MASS: Record<string, number> = { kg: 1, g: 1e-3, t: 1e3, tonne: 1e3, lb: 0.45359237 };
 /** Seconds of the period words in a money rate ("$/yr", "$/month"); a year is 365 days, as in durations. */
 const PERIOD_S: Record<string, number> = {
   s: 1,

@@ -96,6 +96,17 @@ describe('a carbon price', () => {
     expect(isKeyFigure('economics.carbon_npc_usd')).toBe(true);
   });
 
+  it('is refused as a bare number other than 0: carbon is priced by the tonne, a cost per mass bare by the kg', () => {
+    // Before: 'carbon_price: 80' ran at 80 $/kg, $80,000 a tonne: plan-smr's 30 days priced its carbon at $5.44 B.
+    expect(() => run('{ discount_rate: 7%, carbon_price: 80 }')).toThrow(
+      /economics\.carbon_price: expected a carbon price with its unit, like "80 \$\/t" \(a bare number other than 0 could be per tonne, as carbon is priced, or per kg\), found 80$/,
+    );
+    const npc = (price: string) =>
+      run(`{ discount_rate: 7%, years: 10, carbon_price: ${price} }`).summary.economics!.carbon_npc_usd;
+    expect(npc('80 $/tonne')).toBe(npc('80 $/t'));
+    expect(npc('0')).toBe(0);
+  });
+
   it('is refused in one line with a unit that is not money per mass', () => {
     expect(() => run('{ discount_rate: 7%, carbon_price: 80 $/MWh }')).toThrow(
       /economics\.carbon_price: expected a cost per mass like "1500 \$\/kg", found "80 \$\/MWh"/,
