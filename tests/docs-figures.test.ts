@@ -14,15 +14,21 @@
  * docs/policies.md's carbon-aware preset; docs/economics.md's grid component
  * and the SMRs' exports; the LCOE beside unmet demand (plan-smr's SMRs alone, docs/economics.md and docs/outputs.md);
  * docs/models/workload.md's closing-table lines (gpt3-training's
- * run, the default's first week of inference) and frontier-1's lost wall time. Not checked (minutes of runs, or machine-dependent):
+ * run, the default's first week of inference) and frontier-1's lost wall time; and (6 December, doc62) docs/sweeps.md's
+ * net cost beside the NPC (plan-smr, 10 days, 1 or 2 modules), docs/sizing.md's value-of-lost-load sizing at 20,000
+ * and 2,000 $/MWh, its no-candidate error, its LOLE bounds of seed 3 and plan-smr's carbon-free share without SMRs,
+ * docs/models/supply.md's fusion-2028 slip and plan-smr's exports and battery energy, docs/outputs.md's facility
+ * energies to the last bits and docs/models/workload.md's queued-jobs wait line. Not checked (minutes of runs, or machine-dependent):
  * docs/sizing.md's replicated table, its pattern search's local optima (90 runs
  * of 30 days), grid-price and orbital sizings, and every timing.
  *
  * Fifteen processes in two lanes (two ten-year plan-smr runs added on 6 December, about 7 s of CPU), one a core: the eleven before the default's two (about 1 s more) took 27 s of CPU, 28 s of wall clock on
- * the 2-core development machine at a load average of 5 (42 s at 8).
+ * the 2-core development machine at a load average of 5 (42 s at 8). The ten doc62 added (25 processes now: a sweep of 6 short runs,
+ * three sizings of 21, 21 and 6 runs, a failing sizing of 7, five short runs) take about 6.5 s of CPU more: the file took
+ * 46 s of CPU and 53 s of wall clock in all on 6 December, at a load average of about 4.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,6 +127,20 @@ let caiso60: Json;
 /** The default's first week as the closing table prints it, and its first 40 days (frontier-1 ends on day 39). */
 let default7out: string;
 let default40: Json;
+/** docs/sweeps.md's net cost beside the NPC: plan-smr over 10 days, no battery, 1 or 2 modules, 3 replicates (points.csv). */
+let smrSweep: Record<string, string>[];
+/** docs/sizing.md's value of lost load on tests/fixtures/sizing-lole.yaml, at 20,000 and 2,000 $/MWh. */
+let voll: { out: string; best: Json; points: Record<string, string>[] }[];
+/** docs/sizing.md's sizing no candidate meets: the battery of the first example up to 16 MWh alone. */
+let noneErr: string;
+/** docs/models/supply.md's fusion-2028 slip line. */
+let fusionOut: string;
+/** docs/sizing.md's carbon-free share of plan-smr without its SMRs over 3 days, at 0, 400 and 800 MWh of battery. */
+let noSmrCfe: number[];
+/** docs/sizing.md's upper 95 % bounds on the LOLE of 6, 7 and 8 units (sizing-lole, 2 replicates, seed 3). */
+let loleBounds: Record<string, string>[];
+/** docs/models/workload.md's closing-table line of one H100 asked for ten fixed one-hour jobs an hour over a year. */
+let queueOut: string;
 
 // The README's sizing, as its tour writes it (the default objective, npc).
 const SIZE = [
@@ -156,6 +176,44 @@ const OUTAGE = [
 const NO_BATTERY = ['--set', 'supply[1].energy=0 MWh'];
 const NO_GRID = ['--set', 'supply[2].import_cap=0', '--set', 'supply[2].export_cap=0'];
 const CAISO = 'supply[0].carbon={ file: data/grid-carbon/CAISO-2022-hourly.csv }';
+// docs/sizing.md, "Pricing a shortfall instead of bounding it": its command, at 20,000 $/MWh and at 2,000.
+const VOLL = (usd: string) => [
+  'size',
+  'tests/fixtures/sizing-lole.yaml',
+  '--decide',
+  'supply[0].units=3:9',
+  '--minimize',
+  'npc',
+  '--set',
+  'supply[0].costs={capital: 5000 $/kW, lifetime: 60y}',
+  '--set',
+  `economics={discount_rate: 7%, years: 20, value_of_lost_load: ${usd} $/MWh}`,
+  '--replicates',
+  '3',
+  '--seed',
+  '11',
+  '--workers',
+  '1',
+];
+// docs/models/workload.md's queue: one H100, ten jobs of a fixed hour an hour, a year, seed 1.
+const QUEUE = `name: queue
+start: 2027-01-01
+duration: 365d
+step: 1h
+seed: 1
+clusters:
+  - { name: main, chip: H100, count: 1 }
+workload:
+  jobs:
+    - { name: j, cluster: main, rate: 10/h, chips: 1, duration: 1h, distribution: fixed }
+supply:
+  - { kind: grid, price: 55 $/MWh, carbon: 363 g/kWh }
+`;
+/** A CSV's rows as records by header (points.csv, candidates.csv: no commas inside cells). */
+const records = (path: string): Record<string, string>[] => {
+  const c = readCsv(path);
+  return c.rows.map((row) => Object.fromEntries(c.header.map((h, i) => [h, row[i]])));
+};
 
 beforeAll(async () => {
   const o = (f: string) => ['--out', join(OUT, f)];
@@ -169,6 +227,24 @@ beforeAll(async () => {
       await dcpsim('run', 'pjm-carbon-aware-2028', '--duration', '60d', '--set', CAISO, ...o('caiso60'));
       default7out = await dcpsim('run', 'default', '--duration', '7d', ...o('default7'));
       await dcpsim('run', 'default', '--duration', '40d', ...o('default40'));
+      await dcpsim(
+        'sweep',
+        'plan-smr',
+        '--duration',
+        '10d',
+        '--set',
+        'supply[1].energy=0 MWh',
+        '--vary',
+        'supply[0].units=1,2',
+        '--replicates',
+        '3',
+        '--workers',
+        '1',
+        ...o('smr-sweep'),
+      );
+      for (const usd of ['20000', '2000']) await dcpsim(...VOLL(usd), ...o(`voll${usd}`));
+      writeFileSync(join(OUT, 'queue.yaml'), QUEUE);
+      queueOut = await dcpsim('run', join(OUT, 'queue.yaml'), ...o('queue'));
     },
     async () => {
       await dcpsim('run', 'plan-fusion', ...o('plan-fusion'));
@@ -179,6 +255,55 @@ beforeAll(async () => {
       await dcpsim('run', 'gpt3-training', ...o('gpt3'));
       await dcpsim('run', 'deepspeed-chat-13b', ...o('deepspeed'));
       await dcpsim('run', 'pjm-carbon-aware-2028', ...o('pjm'));
+      // The error is the run's outcome: its stderr, the folder named as the doc's default --out names it.
+      noneErr = await dcpsim(
+        ...OUTAGE.slice(0, 2),
+        '--decide',
+        'supply[1].energy=10:16:1 MWh',
+        '--require',
+        'unmet_mwh<=0',
+        '--workers',
+        '1',
+        ...o('none'),
+      ).then(
+        () => '(no error)',
+        (e) => String(e.stderr).trim().replace(join(OUT, 'none'), 'runs/size-sizing-outage'),
+      );
+      // Its slip is drawn at the start, whatever the run's length.
+      fusionOut = await dcpsim('run', 'fusion-2028', '--duration', '1d', ...o('fusion1d'));
+      for (const mwh of [0, 400, 800])
+        await dcpsim(
+          'run',
+          'plan-smr',
+          '--duration',
+          '3d',
+          '--set',
+          'supply[0].units=0',
+          '--set',
+          `supply[1].energy=${mwh} MWh`,
+          ...o(`nosmr${mwh}`),
+        );
+      // Every candidate run (a met bound, no pruning), to read each bound.
+      await dcpsim(
+        'size',
+        'tests/fixtures/sizing-lole.yaml',
+        '--decide',
+        'supply[0].units=6:8',
+        '--minimize',
+        'cost',
+        '--require',
+        'ci95_hi(lole_h)<=1000',
+        '--replicates',
+        '2',
+        '--seed',
+        '3',
+        '--search',
+        'exhaustive',
+        '--no-prune',
+        '--workers',
+        '1',
+        ...o('lole3'),
+      );
     },
   ];
   await Promise.all(lanes.map((lane) => lane()));
@@ -209,6 +334,14 @@ beforeAll(async () => {
   pjm60 = json('pjm60');
   caiso60 = json('caiso60');
   default40 = json('default40');
+  smrSweep = records(join(OUT, 'smr-sweep', 'points.csv'));
+  voll = ['20000', '2000'].map((usd) => ({
+    out: `voll${usd}`,
+    best: json(`voll${usd}`, 'best.json'),
+    points: records(join(OUT, `voll${usd}`, 'points.csv')),
+  }));
+  noSmrCfe = [0, 400, 800].map((mwh) => json(`nosmr${mwh}`).reliability.cfe_score);
+  loleBounds = records(join(OUT, 'lole3', 'candidates.csv'));
 });
 
 const src = (s: Json, name: string): Json => s.sources.find((x: Json) => x.name === name);
@@ -590,6 +723,87 @@ describe("docs/models/workload.md's figures", () => {
         n(f.wall_time_h, 1),
         n(exact, 3),
       ]),
+    ]).toEqual([]);
+  });
+});
+
+describe('figures the docs quote from runs of a second or so (doc62)', () => {
+  it("docs/sweeps.md's net cost beside the NPC, and docs/sizing.md's value of lost load", () => {
+    // Quoted as net cost -$9k for two modules (3 December), where the sweep gives -$5k since the SMRs' ramp fixes.
+    const k = (usd: number) => `${usd < 0 ? '-' : ''}$${n(Math.abs(usd) / 1000)}k`;
+    const at = (units: string) => smrSweep.find((p) => p['supply[0].units'] === units)!;
+    const [high, low] = voll;
+    const vp = (units: string, i = 0) => voll[i].points.find((p) => p['supply[0].units'] === units)!;
+    const unmet = (units: string, i = 0) => Number(vp(units, i)['energy_mwh.unmet.mean']);
+    const npc = (units: string, i = 0) => Number(vp(units, i)['economics.npc_usd.mean']);
+    expect(unmet('8')).toBe(0);
+    expect([
+      ...quotes('docs/sweeps.md', 'modules, 3 replicates: net cost {} and {}, NPC ${}M and ${}M)', [
+        k(Number(at('1')['cost_usd.mean'])),
+        k(Number(at('2')['cost_usd.mean'])),
+        M(Number(at('1')['economics.npc_usd.mean']), 0),
+        M(Number(at('2')['economics.npc_usd.mean']), 0),
+      ]),
+      ...quotes(
+        'docs/sizing.md',
+        'chooses {} units: NPC ${}M, of which ${}M prices the {} MWh a year its replicates leave',
+        [
+          high.best.decisions['supply[0].units'],
+          M(high.best.objective.npc_usd, 2),
+          M(Number(vp(high.best.decisions['supply[0].units'])['economics.lost_load_npc_usd.mean']), 2),
+          n(unmet(high.best.decisions['supply[0].units']), 1),
+        ],
+      ),
+      ...quotes('docs/sizing.md', '(economics.value_of_lost_load): {} USD of the chosen', [
+        n(Number(vp(high.best.decisions['supply[0].units'])['economics.lost_load_npc_usd.mean'])),
+      ]),
+      ...quotes('docs/sizing.md', '8 units lose none and cost ${}M, 6 lose {} MWh a year, ${}M).', [
+        M(npc('8'), 2),
+        n(unmet('6')),
+        M(npc('6'), 2),
+      ]),
+      ...quotes('docs/sizing.md', 'At 2,000 $/MWh it chooses {} units (${}M, {} MWh a year unmet).', [
+        low.best.decisions['supply[0].units'],
+        M(low.best.objective.npc_usd, 2),
+        n(unmet(low.best.decisions['supply[0].units'], 1)),
+      ]),
+    ]).toEqual([]);
+  });
+
+  it("docs/sizing.md's error when no candidate meets, its bounds that rise with capacity and its share not monotone", () => {
+    // Quoted as unmet_mwh 2.570 (1 December), where it is 2.930: P x 12 h less 16 MWh x 0.8 x 0.9 with P = 1,204.2 kW.
+    const bound = (units: string) => Number(loleBounds.find((c) => c['supply[0].units'] === units)!['ci95_hi(lole_h)']);
+    expect([
+      ...quotes('docs/sizing.md', '```\ndcpsim: error: {*}\n```\n\nThe closest candidate', [
+        noneErr.replace(/^dcpsim: error: /, ''),
+      ]),
+      ...quotes('docs/sizing.md', 'seed 3: the bound on the LOLE {} h at 6 units, {} h at 7, {} h at 8)', [
+        n(bound('6'), 1),
+        n(bound('7'), 1),
+        n(bound('8'), 1),
+      ]),
+      ...quotes('docs/sizing.md', '3 days: {} % carbon-free with no battery, {} % with 400 MWh, {} % with 800)', [
+        ...noSmrCfe.map((c) => n(c * 100, 1)),
+      ]),
+    ]).toEqual([]);
+  });
+
+  it("docs/models/supply.md's fusion slip and plan-smr's exports, docs/outputs.md's last bits, docs/models/workload.md's queue", () => {
+    const slip = /\(drawn: (a slip of [^)]*)\)/.exec(fusionOut)?.[1] ?? '(no slip printed)';
+    const wait = /(mean wait at least [^)]*\))/.exec(queueOut)?.[1] ?? '(no wait printed)';
+    expect([
+      ...quotes('docs/models/supply.md', "fusion-2028's seed 42 prints `{*}`, the share", [slip]),
+      ...quotes('docs/models/supply.md', 'where they export {} now, and its battery, which', [
+        n(src(smr, 'smr').to_export_mwh),
+      ]),
+      ...quotes('docs/models/supply.md', 'gave 21,474 MWh where it gives {}. It ramps down', [
+        n(src(smr, 'battery').energy_mwh),
+      ]),
+      ...quotes('docs/outputs.md', 'differs in its last bits ({} against {} MWh)', [
+        n(smr.energy_mwh.facility, 9),
+        n(fusion.energy_mwh.facility, 9),
+      ]),
+      ...quotes('docs/models/workload.md', 'which the closing table says: `{*}` for one H100', [wait]),
     ]).toEqual([]);
   });
 });
