@@ -198,8 +198,8 @@ export function createSolar(cfg: SolarConfig & ServiceDates, ctx: SupplyContext)
         })();
   // The sunlit output is refreshed at each eclipse exit, or daily when there is none: in low orbit at the first orbit a
   // day after the last refresh, in geostationary orbit at every orbit, a solar day. A day after it held the
-  // geostationary level two days whenever the solar day was shorter than 86,400 s (February to mid-May, August to
-  // October: its orbit started seconds short of the day every other day).
+  // geostationary level two days whenever the solar day was shorter than 86,400 s (outside the eclipse seasons, mid-
+  // February to mid-May and late July to early November: its orbit started seconds short of the day every other day).
   const everyOrbit = o.type === 'geo';
   const orbitAt = (midnight: number): void => {
     const t0 = midnight - T / 2;

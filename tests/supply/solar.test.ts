@@ -254,10 +254,10 @@ describe('an array in service before the start has aged since its in_service dat
 describe('the sunlit output is recomputed daily when there is no eclipse (sup62)', () => {
   it('a geostationary array outside its eclipse seasons: every solar day, as S(N) and fade move', () => {
     // 1 May to 20 May 2027 at 75° W: no eclipse (the Sun 15-20° north). Ten 1 m² panels at 30 % degrading 10 %/yr, no
-    // cap binding. The level was recomputed only when a day had passed since the last, and from February to mid-May
-    // and August to October, when a solar day is shorter than 86,400 s, the orbit's start fell short of that every
-    // other day: the level was held two days (changes on 2, 4, 6, ... 14 May), about 0.05 % high on the day it was
-    // held over.
+    // cap binding. The level was recomputed only when a day had passed since the last, and from mid-February to
+    // mid-May and late July to early November, when a solar day is shorter than 86,400 s, the orbit's start fell short
+    // of that every other day: the level was held two days (changes on 2, 4, 6, ... 14 May), about 0.05 % high on the
+    // day it was held over.
     // Each change of level, [epoch s, W].
     const changes = outputs({ orbit: { type: 'geo', longitude_deg: -75 } }, 20 * DAY, '2027-05-01').filter(
       ([, w], k, all) => k === 0 || all[k - 1][1] !== w,
