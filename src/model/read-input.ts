@@ -4,6 +4,7 @@
  * /dev/urandom used to grow past 8 GiB of memory, and a FIFO hung the run
  * for ever; a typo'd path now gets one line naming the file's role.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { InputError, asInputError } from './errors.ts';
@@ -89,7 +90,7 @@ export function readDataFile(path: string, role: string, shown: string = path): 
 
 /**
  * The text of a file's bytes: UTF-8, or UTF-16 where its byte-order mark says so (Excel's "Unicode Text", Windows
- * PowerShell's redirection), decoded as such. A file that is not text (a workbook, an archive) is refused naming what it
+ * PowerShell's redirection), decoded as such, or Windows-1252 where it is not UTF-8. A file that is not text (a workbook, an archive) is refused naming what it
  * looks like: read as UTF-8, an .xlsx saved in place of its CSV was "only a header", a UTF-16 trace's first timestamp
  * "\u00002\u00000...", and a UTF-16 model "something else" than a mapping of fields.
  */
@@ -112,8 +113,13 @@ function textOf(buf: Buffer, role: string, shown: string): string {
             : 'a binary file (it holds NUL bytes), not text';
     throw new InputError(shown, '', role, kind);
   }
+  // Not UTF-8: Windows-1252 (Latin-1's superset), as Excel on Windows saves "CSV (Comma delimited)". Read as UTF-8 its
+  // "Temperature (\u00b0F)" was "Temperature (\ufffdF)", which no test for Fahrenheit knows: 50 \u00b0F read as 50 \u00b0C.
+  if (!isUtf8(buf)) return WINDOWS_1252.decode(buf);
   return buf.toString('utf8');
 }
+
+const WINDOWS_1252 = new TextDecoder('windows-1252');
 
 /** The first bytes of a zip archive (an .xlsx, .ods or .docx is one) and of an OLE2 file (a .xls). */
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);

@@ -350,6 +350,29 @@ describe('data files that are not what they claim', () => {
     );
   });
 
+  it('a file that is not UTF-8 reads as Windows-1252, as Excel on Windows saves a CSV', () => {
+    // Read as UTF-8, its "Temperature (\u00b0F)" was "Temperature (\ufffdF)": no unit: F was asked for, and 50 \u00b0F
+    // ran as 50 \u00b0C (86 \u00b0F was refused as above 70 \u00b0C, naming neither the unit nor the header) (krn62).
+    const rows = Array.from(
+      { length: 49 },
+      (_, h) => `${new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 16).replace('T', ' ')},50`,
+    );
+    const csv = Buffer.from(`time,Temperature (\u00b0F)\n${rows.join('\n')}\n`, 'latin1');
+    writeFileSync(join(dir, 'cp1252.csv'), csv);
+    const w = (unit: string): string[] => [
+      'facility.cooling={ model: chiller }',
+      `facility.weather={ model: csv, file: ${join(dir, 'cp1252.csv')}${unit} }`,
+    ];
+    expect(refusal(model, w(''))).toMatch(
+      /cp1252\.csv:1: expected temperatures in \u00b0C \(a column in \u00b0F needs unit: F\), found "time,Temperature \(\u00b0F\)"$/,
+    );
+    expect(() => check(model, w(', unit: F'))).not.toThrow();
+    // A model file so saved reads too, its comment's degree sign and all.
+    const latin = join(dir, 'small-cp1252.yaml');
+    writeFileSync(latin, Buffer.from(`# 18 \u00b0C\n${readFileSync(SMALL, 'utf8')}`, 'latin1'));
+    expect(loadScenario({ model: latin }).model).toEqual(loadScenario({ model: SMALL }).model);
+  });
+
   it('a data path that is a device, a FIFO or a folder is refused without reading it', () => {
     const w = (path: string): string[] => [
       'facility.cooling={ model: chiller }',
