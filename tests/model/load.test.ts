@@ -115,6 +115,13 @@ const cases: [string, string, RegExp][] = [
     GOOD.replace('name: gpu', 'name: true'),
     /:4: clusters\[0\]\.name: expected a string \(quote a value YAML reads as true or false: "true"\), found true$/,
   ],
+  // A time-of-use period's from said 'expected a string matching /^([01]\d|2[0-3]):[0-5]\d$/', its pattern, not its
+  // own words (krn62, with the name's).
+  [
+    'a time of day without its leading zero',
+    GOOD.replace('- { kind: grid }', '- { kind: grid, price: { periods: [{ from: "7:00", price: 50 }] } }'),
+    /:9: supply\[0\]\.price\.periods\[0\]\.from: expected a time of day like "07:00", found "7:00"$/,
+  ],
   ['seed not an integer', `seed: 1.5\n${GOOD}`, /:1: seed: expected an integer, found 1.5/],
   ['seed a string', `seed: abc\n${GOOD}`, /:1: seed: expected a number, found "abc"/],
   ['missing field', GOOD.replace('duration: 1d\n', ''), /duration: expected .*found nothing/],
