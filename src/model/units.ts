@@ -327,6 +327,9 @@ const UNIT_NEEDED: Partial<Record<keyof typeof kinds, (v: string) => string>> = 
   power: (v) => `a power with its unit, like "${v} kW" or "${v} MW"`,
   energy: (v) => `an energy with its unit, like "${v} kWh" or "${v} MWh"`,
   rate: (v) => `a rate with its unit, like "${v}/h" or "${v}/s"`,
+  // Arrays are quoted by specific power (iROSA 59 W/kg) and launch masses by kg per kW: a bare 59, meant as W/kg, was
+  // 59 kg/kW (16.9 W/kg), launching 3.5 times the mass.
+  mass_per_power: (v) => `a mass per power with its unit, like "${v} kg/kW", or a specific power, like "${v} W/kg"`,
 };
 
 interface Bounds {

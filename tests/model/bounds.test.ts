@@ -164,6 +164,18 @@ describe('bare numbers for durations, powers, energies and rates', () => {
     expect(outcome('default', [set])).toMatch(message);
   });
 
+  // Arrays are quoted by specific power (iROSA 59 W/kg, the orbital preset's comment) and a bare mass was kg per kW: a
+  // bare 59 launched 59 kg/kW where 59 W/kg (16.9 kg/kW) was meant, 3.5 times the mass, and ran.
+  it.each([
+    [
+      'supply[0].costs.mass=59',
+      /supply\[0\]\.costs\.mass: expected a mass per power with its unit, like "59 kg\/kW", or a specific power, like "59 W\/kg" \(a bare number other than 0 could be in any unit\), found 59$/,
+    ],
+  ])('orbital-50k-h100 --set %s is refused', (set, message) => {
+    expect(outcome('orbital-50k-h100', [set])).toMatch(message);
+    expect(outcome('orbital-50k-h100', ['supply[0].costs.mass=17 kg/kW'])).toBe('accepted');
+  });
+
   it('zero needs no unit, and a bare price, carbon intensity or temperature is still in its base unit', () => {
     for (const set of [
       'workload.training[0].restart=0',
