@@ -18,14 +18,16 @@
  * net cost beside the NPC (plan-smr, 10 days, 1 or 2 modules), docs/sizing.md's value-of-lost-load sizing at 20,000
  * and 2,000 $/MWh, its no-candidate error, its LOLE bounds of seed 3 and plan-smr's carbon-free share without SMRs,
  * docs/models/supply.md's fusion-2028 slip and plan-smr's exports and battery energy, docs/outputs.md's facility
- * energies to the last bits and docs/models/workload.md's queued-jobs wait line. Not checked (minutes of runs, or machine-dependent):
+ * energies to the last bits and docs/models/workload.md's queued-jobs wait line, the README's share of the first sizing
+ * example's lattice and docs/sizing.md's 20 replicates' mean. Not checked (minutes of runs, or machine-dependent):
  * docs/sizing.md's replicated table, its pattern search's local optima (90 runs
  * of 30 days), grid-price and orbital sizings, and every timing.
  *
  * Fifteen processes in two lanes (two ten-year plan-smr runs added on 6 December, about 7 s of CPU), one a core: the eleven before the default's two (about 1 s more) took 27 s of CPU, 28 s of wall clock on
- * the 2-core development machine at a load average of 5 (42 s at 8). The ten doc62 added (25 processes now: a sweep of 6 short runs,
+ * the 2-core development machine at a load average of 5 (42 s at 8). The ten doc62 added first (25 processes then: a sweep of 6 short runs,
  * three sizings of 21, 21 and 6 runs, a failing sizing of 7, five short runs) take about 6.5 s of CPU more: the file took
- * 46 s of CPU and 53 s of wall clock in all on 6 December, at a load average of about 4.
+ * 46 s of CPU and 53 s of wall clock in all on 6 December, at a load average of about 4; then a sizing of 140 runs
+ * (1.7 s).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -141,6 +143,8 @@ let noSmrCfe: number[];
 let loleBounds: Record<string, string>[];
 /** docs/models/workload.md's closing-table line of one H100 asked for ten fixed one-hour jobs an hour over a year. */
 let queueOut: string;
+/** docs/sizing.md's sizing of 7 units over 20 replicates: best.json. */
+let lole20: Json;
 
 // The README's sizing, as its tour writes it (the default objective, npc).
 const SIZE = [
@@ -283,6 +287,24 @@ beforeAll(async () => {
           `supply[1].energy=${mwh} MWh`,
           ...o(`nosmr${mwh}`),
         );
+      // docs/sizing.md's "Reliability from replicates is a sample" sizing, with `--replicates 20`.
+      await dcpsim(
+        'size',
+        'tests/fixtures/sizing-lole.yaml',
+        '--decide',
+        'supply[0].units=3:9',
+        '--minimize',
+        'cost',
+        '--require',
+        'lole_h<=10',
+        '--replicates',
+        '20',
+        '--seed',
+        '11',
+        '--workers',
+        '1',
+        ...o('lole20'),
+      );
       // Every candidate run (a met bound, no pruning), to read each bound.
       await dcpsim(
         'size',
@@ -342,6 +364,7 @@ beforeAll(async () => {
   }));
   noSmrCfe = [0, 400, 800].map((mwh) => json(`nosmr${mwh}`).reliability.cfe_score);
   loleBounds = records(join(OUT, 'lole3', 'candidates.csv'));
+  lole20 = json('lole20', 'best.json');
 });
 
 const src = (s: Json, name: string): Json => s.sources.find((x: Json) => x.name === name);
@@ -804,6 +827,23 @@ describe('figures the docs quote from runs of a second or so (doc62)', () => {
         n(fusion.energy_mwh.facility, 9),
       ]),
       ...quotes('docs/models/workload.md', 'which the closing table says: `{*}` for one H100', [wait]),
+    ]).toEqual([]);
+  });
+});
+
+describe('figures the docs quote beside runs the file makes anyway, and one more (doc62)', () => {
+  it("the README's share of the first sizing example's lattice, docs/sizing.md's 20 replicates", () => {
+    const s = searched(outageOut);
+    expect([
+      ...quotes('README.md', "runs a part of the lattice ({} of {} in docs/sizing.md's first example)", [
+        s.run,
+        s.candidates,
+      ]),
+      ...quotes('docs/sizing.md', '{} h with `--replicates 20`)', [
+        lole20.decisions['supply[0].units'] === '7'
+          ? n(lole20.requirements[0].value, 1)
+          : `${lole20.decisions['supply[0].units']} units chosen`,
+      ]),
     ]).toEqual([]);
   });
 });
