@@ -7,6 +7,7 @@ import {
   isShare,
   percentFigure,
   sharedUnits,
+  shownAs,
   unitOf,
   isKeyFigure,
 } from '../../src/output/tables/figures.ts';
@@ -59,6 +60,15 @@ describe('figures for people', () => {
       'economics.discount_rate',
     ])
       expect(isShare(name), name).toBe(false);
+  });
+
+  it('a change of a share reads in percentage points, a share in per cent', () => {
+    // The report's key figures and dcpsim diff said '%' beside a policy's CFE change of 0.5989 (0.006), where the
+    // closing table says '24/7 CFE +0.6 points': a rise of 0.6 points read as 0.6 % of the score.
+    expect(shownAs('policy.cfe_score_change', '', [0.005989]).unit).toBe('points');
+    expect(shownAs('policy.cfe_score_change', '', [0.005989]).text(0.005989)).toBe('0.5989');
+    expect(shownAs('reliability.cfe_score', '', [0.4]).unit).toBe('%');
+    expect(shownAs('policy.throughput_lost_share', '', [0.002]).unit).toBe('%');
   });
 
   it('a figure below 1 never reads as 1: more digits until it does not', () => {

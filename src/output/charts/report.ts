@@ -16,6 +16,7 @@ import {
   figureGroup,
   figuresOf,
   formatFigure,
+  shareUnit,
   isShare,
   percentFigure,
   sharedUnits,
@@ -194,7 +195,9 @@ function figureTable(figures: Figure[], grouped = true): string {
     last = group;
     const u = units.get(f.unit) ?? { unit: f.unit, div: 1 };
     // A share in per cent, as the report's sentences give it (was 0.9911 beside "24/7 carbon-free score 99.1%").
-    const [value, unit] = isShare(f.name) ? [percentFigure(f.value), '%'] : [formatFigure(f.value / u.div), u.unit];
+    const [value, unit] = isShare(f.name)
+      ? [percentFigure(f.value), shareUnit(f.name)]
+      : [formatFigure(f.value / u.div), u.unit];
     rows.push(
       `<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(value)}</td><td>${esc(unit)}</td></tr>`,
     );

@@ -147,6 +147,12 @@ export const isShare = (name: string): boolean =>
   (isShareOfWhole(name) || /(^|[._])cfe_score_change$/.test(name)) && unitOf(name) === '';
 
 /**
+ * The unit a share reads in (isShare): per cent, and a change of a share in percentage points, as the closing table's
+ * '24/7 CFE +0.6 points' (the report's key figures said '%' beside its 0.5989: a 0.6 % rise read as relative).
+ */
+export const shareUnit = (name: string): string => (/_change$/.test(name) ? 'points' : '%');
+
+/**
  * A share of 1 in per cent, with the digits formatFigure gives the share, the point moved two places (0.9911 ->
  * 99.11): so 0.99996 never reads 100, nor 0.00004 0, as a share times 100 rounded to three decimals would.
  */
@@ -168,7 +174,7 @@ export function shownAs(
   unit: string,
   values: readonly number[],
 ): { unit: string; text: (x: number) => string } {
-  if (isShare(name)) return { unit: '%', text: percentFigure };
+  if (isShare(name)) return { unit: shareUnit(name), text: percentFigure };
   const finite = values.filter(Number.isFinite);
   const max = Math.max(...finite.map(Math.abs), 0);
   const { unit: u, div } = readableUnit(unit, max);
