@@ -4,7 +4,7 @@
  * response is the site's (src/policy/demand-response.ts).
  */
 import * as z from 'zod';
-import { isTimeZone } from '../kernel/zone.ts';
+import { timeZoneSchema } from '../model/date.ts';
 import { quantity } from '../model/units.ts';
 
 const HOUR = 3600;
@@ -34,7 +34,7 @@ const bestSchema = (best: string) =>
         .enum(['day', 'week'])
         .prefault('day')
         .meta({ description: 'The period: a day, or a week from Monday 00:00, on the clock of `timezone`' }),
-      timezone: z.string().refine(isTimeZone, 'an IANA time zone like "America/New_York" or "UTC"').optional().meta({
+      timezone: timeZoneSchema.optional().meta({
         description:
           'The IANA time zone whose days (from local midnight) and weeks the periods are, like "America/New_York", daylight saving included: a day where the clocks go forward has 23 hours, one where they go back 25; each clock hour (UTC) counts in the period it begins in. Left out, UTC',
       }),

@@ -6,7 +6,8 @@
 import * as z from 'zod';
 import { quantity } from '../model/units.ts';
 import { MONTH_NAMES, monthMask } from '../kernel/calendar.ts';
-import { isTimeZone, type ZoneOffsets } from '../kernel/zone.ts';
+import type { ZoneOffsets } from '../kernel/zone.ts';
+import { timeZoneSchema } from '../model/date.ts';
 import { holidaysSchema } from './holidays.ts';
 
 export interface Schedule {
@@ -196,7 +197,7 @@ export const clockSeconds = (hhmm: string): number => Number(hhmm.slice(0, 2)) *
 
 /** A time-of-use price: daily periods in UTC or a named time zone's local time, each on the days and months it names. */
 export const touSchema = z.strictObject({
-  timezone: z.string().refine(isTimeZone, 'an IANA time zone like "America/New_York" or "UTC"').optional().meta({
+  timezone: timeZoneSchema.optional().meta({
     description:
       'Time zone of the periods\' starts, days and months: "UTC" (the default), or an IANA name like "America/New_York" (local time, daylight saving included, by the zone rules of the Node that runs it)',
   }),

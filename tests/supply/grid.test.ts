@@ -246,6 +246,29 @@ describe('grid traces', () => {
     );
   });
 
+  it('time-of-use: an abbreviation is refused, naming the zone Intl would read it as; IANA, UTC and rule names are taken', () => {
+    // Intl takes some abbreviations, each its own way: EST was America/Panama (no daylight saving: a New York tariff's
+    // peak an hour off all summer), while CST and PST keep it (Chicago, Los Angeles), BST was Asia/Dhaka, IST India.
+    const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+    const load = (zone: string) =>
+      loadScenario({
+        model: SMALL,
+        set: [`supply[0].price={ timezone: ${zone}, periods: [{ from: "07:00", price: 90 $/MWh }] }`],
+      });
+    for (const [zone, read] of [
+      ['EST', 'America/Panama'],
+      ['BST', 'Asia/Dhaka'],
+      ['CST', 'America/Chicago'],
+    ])
+      expect(() => load(zone), zone).toThrow(
+        new RegExp(
+          `supply\\[0\\]\\.price\\.timezone: expected an IANA time zone like "America/New_York" or "UTC", not an abbreviation \\(it reads "${zone}" as ${read}, which may not be the clock meant: write the zone's name\\), found "${zone}"$`,
+        ),
+      );
+    for (const zone of ['America/New_York', 'UTC', 'GMT', 'Etc/GMT+5', 'EST5EDT'])
+      expect(() => load(zone), zone).not.toThrow();
+  });
+
   it('time-of-use: two periods from the same time are one line, not the later one silently', () => {
     // A peak of 90 $/MWh from 07:00 typed twice, the second with the off-peak price: the day read 30 $/MWh throughout.
     const tou = (starts: string[]) =>
