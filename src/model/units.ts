@@ -106,6 +106,10 @@ const NUM = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
 const MILLI = /(?:^|[^A-Za-z])m(?:W|J)/;
 const AMBIGUOUS_MILLI = '(a lower-case "m" before W or J is milli in SI: write "MW", "MWh" or "MJ" for mega)';
 
+/** Another currency's sign or code in a unit ("50 \u20ac/MWh", "EUR/MWh", "\u00a3/kWh"): amounts are US dollars. */
+const OTHER_CURRENCY = /[\u20ac\u00a3\u00a5\u20b9]|^(eur|gbp|jpy|cny|inr|chf|cad|aud)(?![a-z])/;
+const IN_DOLLARS = '(amounts are in US dollars: convert it at your rate)';
+
 /** A kind whose units are a table's keys; `table` may be a function that builds it (once, at the first unit parsed). */
 function tableKind(name: string, example: string, table: Table | (() => Table), bare: number): QuantityKind {
   let units = typeof table === 'function' ? undefined : table;
@@ -128,7 +132,7 @@ function tableKind(name: string, example: string, table: Table | (() => Table), 
       if (unit === '') return Number(m[1]) * bare;
       units ??= (table as () => Table)();
       const f = units[unit];
-      if (f === undefined) throw new Error(example);
+      if (f === undefined) throw new Error(OTHER_CURRENCY.test(unit) ? `${example} ${IN_DOLLARS}` : example);
       return Number(m[1]) * f;
     },
   };
@@ -458,7 +462,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
         ctx.addIssue({ code: 'custom', message: least, input: v });
         return z.NEVER;
       }
-      const why = [AMBIGUOUS_M, AMBIGUOUS_MILLI].find((w) => (e as Error).message.endsWith(w));
+      const why = [AMBIGUOUS_M, AMBIGUOUS_MILLI, IN_DOLLARS].find((w) => (e as Error).message.endsWith(w));
       ctx.addIssue({ code: 'custom', message: why ? `${k.example} ${why}` : k.example, input: v });
       return z.NEVER;
     }

@@ -176,6 +176,17 @@ describe('bare numbers for durations, powers, energies and rates', () => {
     expect(outcome('orbital-50k-h100', ['supply[0].costs.mass=17 kg/kW'])).toBe('accepted');
   });
 
+  it('another currency is refused saying amounts are in US dollars (it said only "expected a price like ...")', () => {
+    for (const [set, field, example] of [
+      ['supply[3].price=50 \u20ac/MWh', 'supply\\[3\\]\\.price', 'a price like "55 \\$\\/MWh" or "0\\.08 \\$\\/kWh"'],
+      ['supply[3].price=50 EUR/MWh', 'supply\\[3\\]\\.price', 'a price like "55 \\$\\/MWh" or "0\\.08 \\$\\/kWh"'],
+      ['clusters[0].costs.capital=30000 \u00a3', 'clusters\\[0\\]\\.costs\\.capital', 'an amount of money like .*'],
+    ])
+      expect(outcome('default', [set]), set).toMatch(
+        new RegExp(`${field}: expected ${example} \\(amounts are in US dollars: convert it at your rate\\), found`),
+      );
+  });
+
   it('zero needs no unit, and a bare price, carbon intensity or temperature is still in its base unit', () => {
     for (const set of [
       'workload.training[0].restart=0',
