@@ -44,7 +44,10 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
   const text = readDataFile(file, DATA_ROLES.inference, shown);
   const { rows, line } = parseCsv(text, dataSeparator(text), shown);
   const header = (rows[0] ?? []).map((h) => h.trim());
-  const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => header.indexOf(h));
+  // The Azure trace's names in any case and with word breaks (pandas' timestamp, context_tokens, generated_tokens).
+  const key = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const keys = header.map(key);
+  const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => keys.indexOf(key(h)));
   if (ts < 0 || ctx < 0 || gen < 0)
     throw new InputError(
       shown,

@@ -399,7 +399,8 @@ const inferenceSchema = z.preprocess(
       trace: z
         .strictObject({
           file: z.string().min(1).meta({
-            description: 'Request trace CSV (TIMESTAMP, ContextTokens, GeneratedTokens), relative to the model file',
+            description:
+              'Request trace CSV (TIMESTAMP, ContextTokens, GeneratedTokens, in any case and with or without word breaks: timestamp, context_tokens), relative to the model file',
           }),
           bin: quantity(
             'duration',

@@ -264,6 +264,11 @@ describe('inference as a fluid', () => {
       ['TIMESTAMP;ContextTokens;GeneratedTokens', ...rows.map((r) => r.replaceAll(',', ';'))].join('\n'),
     );
     expect(traceRates(semi, 60)).toEqual(traceRates(file, 60));
+    // Its columns named in another case or with word breaks, as pandas writes them (krn62: 'expected a header with
+    // TIMESTAMP, ContextTokens, GeneratedTokens, found "timestamp,context_tokens,generated_tokens"').
+    const snake = join(out(), 'steady-snake.csv');
+    writeFileSync(snake, ['timestamp,context_tokens,generated_tokens', ...rows].join('\n'));
+    expect(traceRates(snake, 60)).toEqual(traceRates(file, 60));
     expect(() => traceRates(file, 300)).toThrow(
       /steady\.csv:\d+: expected requests spanning at least one bin of 300 s, found a span of 149 s$/,
     );
