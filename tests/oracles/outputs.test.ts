@@ -415,8 +415,8 @@ function checkReport(dir: string, what: string, failures: string[]): number {
       .filter((w) => ['mwh', 'kwh', 'usd', 'kg', 'kw', 'h', 'j'].includes(w))
       .at(-1);
     const base = unit.split('/')[0];
-    // A share of 1 in per cent (figures.ts isShare): 100 to the unit.
-    const f = unit === '%' ? 100 : own !== undefined && SHOWN[base] ? SHOWN[base][own] : 1;
+    // A share of 1 in per cent, and a change of one in percentage points (figures.ts isShare, shareUnit): 100 to the unit.
+    const f = unit === '%' || unit === 'points' ? 100 : own !== undefined && SHOWN[base] ? SHOWN[base][own] : 1;
     if (f === undefined) {
       failures.push(`${what}: ${name} shown in ${unit}`);
       continue;
