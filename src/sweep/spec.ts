@@ -4,7 +4,7 @@
  * SweepSpec, is plain data saved as sweep.json in the sweep's folder so that
  * `merge` and a resumed run rebuild the same plan.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
@@ -118,7 +118,10 @@ export function readKeyedFile<S extends z.ZodType>(
   const path = inPackage(given);
   if (!existsSync(path) || !statSync(path).isFile()) return undefined;
   const lc = new LineCounter();
-  const doc = parseDocument(lineBreaks(readFileSync(path, 'utf8')), { lineCounter: lc, prettyErrors: false });
+  // Decoded as a model is (UTF-16 by its byte-order mark, Windows-1252 where not UTF-8): read as UTF-8, a sweep file
+  // saved by PowerShell's > went on as a model and was refused as 'a sweep file (model: and vary:)'.
+  const text = readDataFile(path, `a ${key === 'vary' ? 'sweep' : 'sizing'} file or a model file (YAML or JSON)`);
+  const doc = parseDocument(lineBreaks(text), { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
   // A sweep file may give named cases and no varied field.
   if (!doc.has(key) && !(key === 'vary' && doc.has('cases'))) {

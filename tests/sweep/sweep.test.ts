@@ -495,6 +495,14 @@ describe('sweep output', () => {
     expect(() => resolveSpec({ model: file, vary: ['clusters.0.count=8', 'clusters[0].count=16'] })).toThrow(
       /each path varied once, found it twice/,
     );
+    // Saved in UTF-16 (PowerShell's >, Excel's 'Unicode Text'), as a model may be: read as UTF-8 it went on as a model
+    // and was refused as 'expected a model file (a sweep file goes to dcpsim sweep), found a sweep file'.
+    const utf16 = join(dir, 'grid16.sweep.yaml');
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(readFileSync(file, 'utf8'), 'utf16le')]),
+    );
+    expect(resolveSpec({ model: utf16 }).vary).toEqual(resolveSpec({ model: file }).vary);
     expect(() => prepareSweep({ model: file, vary: ['facility.cooling.pue=0.5'], env: {} })).toThrow(
       /^[^ ]*small\.yaml \(--vary\): facility\.cooling\.pue: expected a number >= 1, found 0\.5$/,
     );
