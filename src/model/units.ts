@@ -485,6 +485,12 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       return fail(
         `a carbon intensity with its unit (a bare number is g/kWh, and no grid is under 1 g/kWh): "${v} kg/kWh" or "${v} g/kWh"`,
       );
+    // A bare price is $/MWh; under 1 it is a $/kWh figure written without its unit (0.08, as retail tariffs are quoted,
+    // billed a thousandth of the energy): no tariff, contract, fuel or payment is under 1 $/MWh.
+    if (kind === 'price' && x > 0 && x < bareSI && (typeof v === 'number' || !/[a-z$\u00a2]/i.test(v)))
+      return fail(
+        `a price with its unit (a bare number is $/MWh, and nothing is priced under 1 $/MWh): "${v} $/kWh" or "${v} $/MWh"`,
+      );
     if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
     if (bounds.bareMax !== undefined && x > bounds.bareMax && (typeof v === 'number' || !v.includes('%'))) {
       const pct = Number((x * 100).toPrecision(12));

@@ -53,6 +53,17 @@ describe('values no site has', () => {
       ['supply[0].carbon=0.429'],
       /supply\[0\]\.carbon: expected a carbon intensity with its unit \(a bare number is g\/kWh, and no grid is under 1 g\/kWh\): "0\.429 kg\/kWh" or "0\.429 g\/kWh", found 0\.429$/,
     ],
+    // A bare price is $/MWh: 0.08 meant in $/kWh (as retail tariffs are quoted) billed the energy a thousand times too
+    // cheap (a 2-day run's 120 kWh for 0.01 USD). Nothing is priced under 1 $/MWh; 0 (free) stays a bare number.
+    [
+      ['supply[0].price=0.08'],
+      /supply\[0\]\.price: expected a price with its unit \(a bare number is \$\/MWh, and nothing is priced under 1 \$\/MWh\): "0\.08 \$\/kWh" or "0\.08 \$\/MWh", found 0\.08$/,
+    ],
+    [['supply[0].export_price=0.03'], /supply\[0\]\.export_price: expected a price with its unit .*"0\.03 \$\/kWh"/],
+    [
+      ['demand_response={ payment: 0.8, events: { rate: 1/7d, duration: 2h, shed: 1 kW } }'],
+      /demand_response\.payment: expected a price with its unit .*"0\.8 \$\/kWh" or "0\.8 \$\/MWh", found 0\.8$/,
+    ],
     [['supply[0].import_cap=1e300 W'], /supply\[0\]\.import_cap: expected power of at most 1,000,000 MW in magnitude/],
     [
       ['clusters[0].chip_override={ tdp: 100 W }'],
