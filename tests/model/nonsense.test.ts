@@ -96,6 +96,16 @@ describe('values no site has', () => {
       ['facility.cooling={ model: radiator, area: 1000, temperature: 2 K, sink: 3 K }'],
       /facility\.cooling\.temperature: expected a radiator temperature above its sink \(3 K\), found "2 K"/,
     ],
+    // A radiator's temperatures are quoted in kelvin; a bare number was read in °C: sink 3 was a 276 K sink (the
+    // radiator rejecting 28 % of its heat to deep space), temperature 320 a 593 K radiator (11.8 times its heat).
+    [
+      ['facility.cooling={ model: radiator, area: 1000 m2, sink: 3 }'],
+      /facility\.cooling\.sink: expected a temperature with its unit, like "3 K" or "3 C" \(radiators are quoted in kelvin, and a bare number would be read in °C\), found 3$/,
+    ],
+    [
+      ['facility.cooling={ model: radiator, area: 1000 m2, temperature: 320 }'],
+      /facility\.cooling\.temperature: expected a temperature with its unit, like "320 K"/,
+    ],
     [['facility.cooling={ model: chiller, temperature: -300 }'], /facility\.cooling/],
     // A power-chain curve whose input falls as its load rises (no converter loses less as it carries more), and a
     // point below the 1 % a constant efficiency is held to (0.001 ran at a PUE of 1,188; 1e-300 failed after the run

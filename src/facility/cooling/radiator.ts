@@ -13,6 +13,14 @@ const STEFAN_BOLTZMANN = 5.670374e-8;
 
 const C_TO_K = 273.15;
 
+/**
+ * A radiator's temperatures are quoted in kelvin (300 K, a 3 K sink), and a bare number is read in the kind's bare
+ * unit, °C: `sink: 3` was a 276 K sink, rejecting 28 % of the heat a 300 K radiator rejects to deep space, and
+ * `temperature: 320` a radiator at 593 K rejecting 11.8 times its heat at 320 K. A bare number other than 0 is refused.
+ */
+const inKelvin = (v: string): string =>
+  `a temperature with its unit, like "${v} K" or "${v} C" (radiators are quoted in kelvin, and a bare number would be read in °C)`;
+
 const radiatorSchema = z
   .strictObject({
     model: z.literal('radiator'),
@@ -32,12 +40,12 @@ const radiatorSchema = z
     ).prefault(0.9),
     temperature: quantity(
       'temperature',
-      { min: -C_TO_K },
+      { min: -C_TO_K, needsUnit: inKelvin },
       'Radiator temperature (300 K: 413 W/m² per face at ε 0.9, reference.md §8.5)',
     ).prefault('300 K'),
     sink: quantity(
       'temperature',
-      { min: -C_TO_K },
+      { min: -C_TO_K, needsUnit: inKelvin },
       "Effective sink temperature (3 K deep space; Earth's infrared raises it in low orbit, MODELS.md)",
     ).prefault('3 K'),
     pumps: quantity(
