@@ -207,7 +207,15 @@ export const chipOverrideSchema = z
   .strictObject({
     tdp: quantity('power', { positive: true }, 'Board power limit').optional(),
     idle: quantity('power', { min: 0 }, 'Idle board power').optional(),
-    peak_tflops: z.number().positive().optional().meta({ description: 'Peak dense bf16 TFLOP/s' }),
+    // A figure in FLOP/s (989e12 for an H100) where TFLOP/s is asked ran training a trillion times too fast.
+    peak_tflops: z
+      .number()
+      .positive()
+      .refine((v) => v <= 1e6, {
+        message: 'a peak in TFLOP/s (1e12 FLOP/s), at most 1,000,000 (an exaflop a chip; an H100 is 989)',
+      })
+      .optional()
+      .meta({ description: 'Peak dense bf16 TFLOP/s, at most 1,000,000 (an H100: 989)' }),
     memory_gb: z.number().positive().optional().meta({ description: 'Memory, GB' }),
     curve: curvePoints.optional(),
   })

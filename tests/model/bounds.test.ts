@@ -108,6 +108,12 @@ describe('physical values beyond any real site', () => {
     // a battery given in MWh, and 'energy at least 0 (J)', a unit that 0 does not need (eco57 noticed).
     ['supply[2].energy=2e9 MWh', /supply\[2\]\.energy: expected energy of at most 1,000,000,000 MWh in magnitude/],
     ['supply[2].energy=-2 MWh', /supply\[2\]\.energy: expected energy at least 0, found "-2 MWh"$/],
+    // A peak given in FLOP/s where TFLOP/s is asked (989e12 for an H100's 989 TFLOP/s) ran a 1e21-FLOP training run in
+    // 7e-11 h and scaled every inference service's tokens a trillionfold.
+    [
+      'clusters[0].chip_override={ peak_tflops: 989e12 }',
+      /clusters\[0\]\.chip_override\.peak_tflops: expected a peak in TFLOP\/s \(1e12 FLOP\/s\), at most 1,000,000 \(an exaflop a chip; an H100 is 989\), found 989000000000000$/,
+    ],
     [
       'workload.training[0].chip_hour_cost=1e30',
       /workload\.training\[0\]\.chip_hour_cost: expected a number <= 1000000/,
@@ -126,6 +132,8 @@ describe('physical values beyond any real site', () => {
       'supply[0].price=20000 $/MWh',
       'clusters[0].costs.capital=2000000 $',
       'clusters[0].costs.lifetime=100y',
+      // A chip some 400 times an H100 (a future one quoted at low precision) is still a peak in TFLOP/s.
+      'clusters[0].chip_override={ peak_tflops: 400000 }',
     ])
       expect(outcome('default', [set]), set).toBe('accepted');
     expect(outcome('default', ['duration=50y'])).toMatch(/accepted|expected/);
@@ -192,6 +200,8 @@ describe('bare numbers for durations, powers, energies and rates', () => {
       'workload.training[0].restart=0',
       'supply[2].energy=0',
       'supply[0].price=80',
+      'supply[0].price=1',
+      'supply[0].price=0',
       'facility.cooling.free_below=18',
       'workload.training[0].chip_mtbf=50700h',
       'supply[3].costs={ fixed_charge: 0 }',
