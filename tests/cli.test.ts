@@ -476,6 +476,23 @@ describe('dcpsim diff', () => {
       "A left 117,596 MWh (1.8%) of its demand unmet, B none: A's NPC prices unmet energy at 10,000 $/MWh, B's not at all, and an LCOE is over the energy served, so they are not the costs of carrying the same load",
     ]);
     expect(unlikeRuns({ ...served(5), economics: undefined }, { ...served(0), economics: undefined })).toEqual([]);
+    // A carbon price is a term of the NPC and the LCOE: one model (2.439 t of carbon a year, 2 years at 10 %) at
+    // 100 $/t growing 5 % a year against 50 $/t read NPC 4,339 and 4,112 USD (carbon 243.9 x 1.8657 = 455.0 of it,
+    // against 227.5), the same flows otherwise, and the diff said nothing of the prices.
+    const carbon = (p?: number, g?: number) => ({
+      ...run(720, 2, 0.1),
+      economics: { years: 2, discount_rate: 0.1, carbon_price_usd_per_t: p, carbon_escalation: g } as never,
+    });
+    const unlike =
+      ': net present costs and LCOEs at different carbon prices do not compare (economics.carbon_npc_usd is the part that pays carbon)';
+    expect(unlikeRuns(carbon(100, 0.05), carbon(50, 0.05))).toEqual([
+      `A's NPC prices carbon at 100 $/t growing 5.0% a year, B's at 50 $/t growing 5.0% a year${unlike}`,
+    ]);
+    expect(unlikeRuns(carbon(100, 0.05), carbon(100, 0), carbon())).toEqual([
+      `A's NPC prices carbon at 100 $/t growing 5.0% a year, B's at 100 $/t growing 0.0% a year, C's not at all${unlike}`,
+    ]);
+    expect(unlikeRuns(carbon(100, 0.05), carbon(100, 0.05))).toEqual([]);
+    expect(unlikeRuns(carbon(), carbon())).toEqual([]);
   });
 
   it('sets three or more runs side by side, a column each, with the notes of all of them', async () => {

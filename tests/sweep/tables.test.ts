@@ -531,6 +531,26 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(note(terms, [197411, 5, 0.07250000000000001, 0.0225], [62799, 5, 0.0725, 0.0225])).toContain(
       `; net present cost over 5 years at 7.25%, prices escalating 2.25% a year${bill}`,
     );
+    // A carbon price and a value of lost load are in every point's NPC (2 years at 10 %, 100 $/t growing 5 % a year:
+    // 291 of 3,883 USD; 1,000 $/MWh of unmet energy: 270 of 4,153), and the note said nothing of either.
+    const priced = [...terms, 'economics.carbon_price_usd_per_t', 'economics.carbon_escalation'];
+    expect(note(priced, [4450, 2, 0.1, 0, 100, 0.05], [3883, 2, 0.1, 0, 100, 0.05])).toContain(
+      `; net present cost over 2 years at 10.0%, pricing carbon at 100 $/t (growing 5.0% a year: economics.carbon_npc_usd)${bill}`,
+    );
+    expect(
+      note(
+        [...priced, 'economics.value_of_lost_load_usd_per_mwh'],
+        [4720, 2, 0.1, 0, 100, 0.05, 1000],
+        [4153, 2, 0.1, 0, 100, 0.05, 1000],
+      ),
+    ).toContain(
+      ', pricing carbon at 100 $/t (growing 5.0% a year: economics.carbon_npc_usd) and unmet energy at 1000 $/MWh (economics.lost_load_npc_usd) (net cost',
+    );
+    // A point without a price (its cell empty) prices carbon at 0.
+    expect(note(priced, [3592, 2, 0.1, 0, NaN, NaN], [3883, 2, 0.1, 0, 100, 0.05])).toContain(
+      '10.0%, pricing carbon at 0 to 100 $/t (growing 5.0% a year',
+    );
+    expect(note(priced, [3592, 2, 0.1, 0, NaN, NaN], [3883, 2, 0.1, 0, NaN, NaN])).not.toContain('pricing');
     // Without an NPC (no economics), nothing on money.
     expect(note(['energy_mwh.facility'], [100], [100])).not.toContain('net present cost');
   });

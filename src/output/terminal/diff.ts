@@ -12,7 +12,7 @@ import { readSummaryFile } from '../tables/folder.ts';
 import { absentFigure, byImportance, figuresOf, formatFigure, shownAs } from '../tables/figures.ts';
 import type { RunSummary } from '../tables/summary.ts';
 import { fitFirstColumn } from './table.ts';
-import { termsText } from './run-table.ts';
+import { givenPct, termsText } from './run-table.ts';
 
 export interface DiffRow {
   name: string;
@@ -215,6 +215,16 @@ export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
       `${priced.map(({ e, i }, k) => `${runLabel(i)}'s${k === 0 ? ' economics are' : ''} over ${terms(e)}`).join(', ')}: net present costs over different terms do not compare (${rates ? `nor, at another ${rates}, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh` : 'economics.annualized_cost_usd and the LCOE do'})`,
     );
   }
+  // A carbon price is in the NPC and the LCOE (economics.carbon_npc_usd): at 100 $/t against 50, the same run's NPC
+  // read 5.2 % higher and the LCOE with it, and the diff said nothing, where it names every other term.
+  const carbonAt = (e: typeof e0.e): string =>
+    e.carbon_price_usd_per_t
+      ? `at ${Number(e.carbon_price_usd_per_t.toPrecision(6))} $/t growing ${givenPct(e.carbon_escalation ?? 0)} a year`
+      : 'not at all';
+  if (priced.some(({ e }) => carbonAt(e) !== carbonAt(e0.e)))
+    notes.push(
+      `${priced.map(({ e, i }, k) => `${runLabel(i)}'s${k === 0 ? ' NPC prices carbon' : ''} ${carbonAt(e)}`).join(', ')}: net present costs and LCOEs at different carbon prices do not compare (economics.carbon_npc_usd is the part that pays carbon)`,
+    );
   // An LCOE is over the energy served and no NPC prices unmet energy: a run that fell short reads cheaper a MWh than
   // one that carried the whole load (two SMRs alone: 120.72 $/MWh with 1.8 % unmet, against 115.83 with the grid).
   const short = (s: Partial<RunSummary>): number => {
