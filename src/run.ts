@@ -473,6 +473,27 @@ function checkRadiator(loaded: Loaded<Scenario>, site: Site): void {
   );
 }
 
+/**
+ * A power-chain curve whose input falls as its load rises once the stage's fixed draw is added is refused at the point
+ * (the schema checks the curve alone; the fixed draw is in W, the curve's loads are fractions of the design output,
+ * known once the clusters are: src/facility/power-chain.ts). Until 6 December 2026 it ran, its site drawing less as its
+ * chips did more.
+ */
+function checkPowerChain(loaded: Loaded<Scenario>, site: Site): void {
+  const p = site.facility.chain?.fallingPoint();
+  if (!p) return;
+  const keys = ['facility', 'power_chain', p.stage, 'efficiency', p.index, 1];
+  const at = loaded.locate(keys);
+  const w = (x: number): string => `${+x.toPrecision(6)} W`;
+  throw new InputError(
+    at.file,
+    formatPath(keys),
+    `an efficiency at most ${+p.most.toPrecision(4)} at load ${p.point[0]} with the stage's fixed draw of ${w(p.fixedW)}: the input ((load + fixed) / efficiency) never falls as the load rises, and it is ${w(p.beforeW)} at [${p.before[0]}, ${p.before[1]}]`,
+    `${p.point[1]} (${w(p.atW)})`,
+    at.line,
+  );
+}
+
 /** The site of a model, refused (the usual one-line error at the name's line) when two of its columns would be one (src/names.ts). */
 function buildSite(loaded: Loaded<Scenario>, sink: RowSink, policy?: ScriptedPolicy): Site {
   let site: Site;
@@ -484,6 +505,7 @@ function buildSite(loaded: Loaded<Scenario>, sink: RowSink, policy?: ScriptedPol
   // A traced service's demand, known once its trace is read: refused now rather than after the run (src/model/limits.ts).
   checkTraceTokens(loaded.model, loaded.locate, site.workload.traceTps);
   checkRadiator(loaded, site);
+  checkPowerChain(loaded, site);
   const clash = findNameClash(loaded.model, [...site.meters.map((x) => x.name), ...site.demandColumns()]);
   if (clash) {
     const at = loaded.locate(clash.keys);

@@ -63,6 +63,23 @@ describe('power chain', () => {
     const e = r.summary.energy_mwh;
     expect(e.losses).toBeCloseTo(e.it * (1 / (0.95 * 0.98 * 0.94) - 1), 9);
   });
+
+  it('a curve whose input falls as the load rises once the fixed draw is added is refused at its point', () => {
+    // 100 H200 at full duty: 69,721 W of IT, the UPS's design output with a lossless PDU. [[0.1, 0.5], [0.2, 1]] passes
+    // the curve's own check (load / efficiency 0.2 at both points), but with 7 kW fixed the UPS draws
+    // (6,972.1 + 7,000) / 0.5 = 27,944.2 W at 10 % load and (13,944.2 + 7,000) / 1 = 20,944.2 W at 20 %: it ran, the
+    // site drawing 7 kW less as its chips did 7 kW more. The most the point may have: 0.5 x 20,944.2 / 13,972.1.
+    const most = (0.5 * 20944.2) / 13972.1;
+    expect(most).toBeCloseTo(0.7495, 4);
+    const chain = 'facility.power_chain={ups: {efficiency: [[0.1, 0.5], [0.2, 1]], fixed: 7 kW}, pdu: {efficiency: 1}}';
+    expect(() => run(['facility.cooling={model: chiller}', chain])).toThrow(
+      "facility.power_chain.ups.efficiency[1][1]: expected an efficiency at most 0.7495 at load 0.2 with the stage's fixed draw of 7000 W: the input ((load + fixed) / efficiency) never falls as the load rises, and it is 27944.2 W at [0.1, 0.5], found 1 (20944.2 W)",
+    );
+    // Without the fixed draw the same curve runs: its input is 13,944.2 W at both points.
+    expect(() =>
+      run(['facility.cooling={model: chiller}', chain.replace('7 kW', '0 W')], { duration: '1h' }),
+    ).not.toThrow();
+  });
 });
 
 describe('chiller', () => {
