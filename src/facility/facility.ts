@@ -80,7 +80,7 @@ export interface FacilitySummary {
   pue: number;
   /** By mode name: its code in the cooling_mode column, hours, facility and cooling energy. */
   modes: Record<string, { code: number; hours: number; facility_mwh: number; cooling_mwh: number }>;
-  /** IT energy demanded but not delivered because the load was capped (radiator or supply shortage). */
+  /** IT energy demanded but not delivered: the chips slowed for the radiator, a supply shortage, a demand-response event (by: throttle) or a policy throttle. */
   throttled_mwh: number;
   /** Radiator only: the most heat it rejects, and the IT power that fits it. */
   max_heat_kw?: number;

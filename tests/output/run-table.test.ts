@@ -476,6 +476,14 @@ describe('the run table', () => {
       "falls short (as does the radiator's cap where it binds), which neither the unmet energy nor the loss-of-load hours count",
     );
     s.facility.max_it_kw = undefined;
+    // The figure counts a demand-response event's throttle too: on a 100 kW import that never fell short (8 H100
+    // drawing 6 kW, four events shedding 1 kW by throttle) the line put all 5.3 kWh down to the supply.
+    const withDr = model.resolved as { demand_response?: { by: string } };
+    withDr.demand_response = { by: 'throttle' };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "where the supply falls short, which neither the unmet energy nor the loss-of-load hours count; it counts the demand-response events' throttling too\n",
+    );
+    withDr.demand_response = undefined;
     model.resolved.shortage = 'unmet'; // there, throttling is the radiator's alone and shortfalls are unmet
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('throttled');
     model.resolved.shortage = 'pause';

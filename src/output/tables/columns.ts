@@ -59,7 +59,9 @@ const SITE: Record<string, Entry> = {
   cooling_mode: [
     'cooling mode: 0 free, 1 partial, 2 chiller, 3 pue, 4 radiator (a row spanning a change holds the time-weighted mean)',
   ],
-  throttled_kw: ['IT power the jobs wanted but did not get (radiator cap or supply shortage)'],
+  throttled_kw: [
+    'IT power the jobs wanted but did not get: slowed for the radiator, a supply shortage (shortage: throttle or pause), a demand-response event (by: throttle) or a policy throttle',
+  ],
   unmet_kw: ['demand no supply met', 'unmet'],
   curtailed_kw: ['must-run output not needed', 'below'],
   export_kw: ['surplus sold to the grid', 'below'],

@@ -157,7 +157,8 @@ function drawNotes(s: RunSummary): string[] {
  * with its battery empty: unmet 131.8 MWh under `shortage: throttle`, and nothing said of why).
  */
 function shortageNote(s: RunSummary): string[] {
-  const shortage = (s.model.resolved as { shortage?: string } | undefined)?.shortage;
+  const resolved = s.model.resolved as { shortage?: string; demand_response?: { by?: string } } | undefined;
+  const shortage = resolved?.shortage;
   if (shortage !== 'throttle' && shortage !== 'pause') return [];
   const lines: string[] = [];
   const uncounted = `which neither the unmet energy nor the loss-of-load hours count`;
@@ -165,8 +166,16 @@ function shortageNote(s: RunSummary): string[] {
   if (shortage === 'throttle' && throttled > 0) {
     const E = energyScale(throttled);
     const radiator = s.facility.max_it_kw !== undefined ? " (as does the radiator's cap where it binds)" : '';
+    // The figure is every slowing of the chips: a demand-response event's (by: throttle) or a policy's too, which the
+    // line put down to the supply (5.3 kWh 'where the supply falls short' on a grid that never did, all of it shed).
+    const too =
+      resolved?.demand_response?.by === 'throttle'
+        ? "; it counts the demand-response events' throttling too"
+        : s.policy
+          ? "; it counts the policy's throttle too"
+          : '';
     lines.push(
-      `throttled ${E.show(throttled)} ${E.unit} of IT (facility.throttled_mwh): shortage: throttle slows the chips where the supply falls short${radiator}, ${uncounted}`,
+      `throttled ${E.show(throttled)} ${E.unit} of IT (facility.throttled_mwh): shortage: throttle slows the chips where the supply falls short${radiator}, ${uncounted}${too}`,
     );
   }
   const runs = s.training ?? [];
