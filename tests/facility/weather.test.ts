@@ -289,6 +289,15 @@ describe('CSV weather', () => {
     expect(errorOf(() => run(weather('{model: csv, file: gap.csv}'), { duration: '2h' })).message).toMatch(
       /gap\.csv:4: expected rows at most 3 h apart \(max_gap\), found a gap of 8\.00 h/,
     );
+    // A row one second late read 'found a gap of 3.00 h', the limit itself: the gap is given to the second there.
+    const late = 'timestamp,temperature\n2027-01-01 00:00,10\n2027-01-01 03:00:01,11\n';
+    expect(errorOf(() => parseWeatherCsv(late, 'w.csv', 3 * 3600)).message).toBe(
+      'w.csv:3: expected rows at most 3 h apart (max_gap), found a gap of 3 h 0 min 1 s before 2027-01-01 03:00:01',
+    );
+    // Where two decimals exceed the limit they are kept: 3 h 1 min is 3.02 h.
+    expect(errorOf(() => parseWeatherCsv(late.replace('03:00:01', '03:01'), 'w.csv', 3 * 3600)).message).toBe(
+      'w.csv:3: expected rows at most 3 h apart (max_gap), found a gap of 3.02 h before 2027-01-01 03:01',
+    );
   });
 
   it('local clock time without an offset is refused, as a trace refuses it; with its offset it is read', () => {

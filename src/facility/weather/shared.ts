@@ -81,6 +81,19 @@ export const RH_PCT: readonly [number, number] = [0, 110];
 /** Time zones in use, hours from UTC (Baker Island to Kiribati's Line Islands). */
 export const TZ_HOURS: readonly [number, number] = [-12, 14];
 
+/**
+ * A gap in hours to two decimals, or to the second where those read as the limit itself: 'rows at most 3 h apart
+ * (max_gap), found a gap of 3.00 h' for a row one second late.
+ */
+function gapText(gapS: number, maxGapS: number): string {
+  const h = (gapS / 3600).toFixed(2);
+  if (Number(h) * 3600 > maxGapS) return `${h} h`;
+  const whole = Math.floor(gapS / 3600);
+  const min = Math.floor((gapS - whole * 3600) / 60);
+  const sec = Number((gapS - whole * 3600 - min * 60).toFixed(3));
+  return `${whole} h ${min} min ${sec} s`;
+}
+
 /** A row's time after the previous row's: later, and at most `maxGapS` after it (`shown`: the row's time as written). */
 export function followsOn(prev: number, t: number, shown: string, maxGapS: number, file: string, line: number): void {
   if (!(t > prev)) throw new InputError(file, '', 'timestamps in increasing order', describeFound(shown), line);
@@ -89,7 +102,7 @@ export function followsOn(prev: number, t: number, shown: string, maxGapS: numbe
       file,
       '',
       `rows at most ${maxGapS / 3600} h apart (max_gap)`,
-      `a gap of ${((t - prev) / 3600).toFixed(2)} h before ${shown}`,
+      `a gap of ${gapText(t - prev, maxGapS)} before ${shown}`,
       line,
     );
 }
