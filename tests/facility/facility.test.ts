@@ -236,6 +236,11 @@ describe('radiator', () => {
       `facility.cooling.area: expected a radiator that rejects the site's heat with every chip idle, 13.75 kW (the power cap throttles duty, never idle power): an area of at least ${Math.ceil((idleHeatW / perM2) * 10) / 10} m2 at its temperature, emissivity and sink, found 10 m2, rejecting 8.27 kW`,
     );
     expect(Math.ceil((idleHeatW / perM2) * 10) / 10).toBe(16.7);
+    // Just short, the two powers are told apart: 16.627 m2 rejects 13,746.21 W, which to two decimals read as the
+    // 13.75 kW it needs ('every chip idle, 13.75 kW ... rejecting 13.75 kW').
+    expect(() => run(['facility.cooling={model: radiator, area: 16.627 m2}'])).toThrow(
+      /every chip idle, 13\.749 kW .* found 16\.627 m2, rejecting 13\.746 kW$/,
+    );
     // At that area it runs, and the whole run's heat is the idle heat, within what the radiator rejects.
     const r = run(['facility.cooling={model: radiator, area: 16.7 m2}'], { duration: '1d' });
     expect(r.summary.energy_mwh.facility).toBeCloseTo((idleHeatW * 24) / 1e6, 9);
