@@ -9,7 +9,7 @@
  * kg per W; lifetimes in seconds (a year is 365 days, as in durations).
  */
 import * as z from 'zod';
-import { quantity } from './units.ts';
+import { grouped, quantity } from './units.ts';
 import { SECONDS } from '../kernel/time.ts';
 
 /**
@@ -237,8 +237,13 @@ export const economicsSchema = z
         // Carbon is priced by the tonne (80 $/t), where a cost per mass's bare unit is $/kg: a bare 80 was $80,000 a tonne.
         needsUnit: (v) =>
           `a carbon price with its unit, like "${v} $/t" (a bare number other than 0 could be per tonne, as carbon is priced, or per kg)`,
+        // 80 $/kg, written per kg where meant per tonne, ran at $80,000 a tonne: no carbon price or social cost of
+        // carbon is near 10,000 $/t.
+        magnitude: 10,
+        beyond: (usdPerKg) =>
+          `a carbon price of at most 10,000 $/t (carbon is priced by the tonne: ${Number(usdPerKg.toPrecision(12))} $/kg is ${grouped(Math.round(usdPerKg * 1000))} $/t)`,
       },
-      "Price of each tonne of the supplies' carbon (summary.json's sources[].carbon_kg: their energy to the load and storage, location-based, exports left out), an internal or market carbon price: each year's carbon is a cash flow of its own (cashflow.csv's category carbon) in each supply's NPC and LCOE and the site's; none without it",
+      "Price of each tonne (like 80 $/t) of the supplies' carbon (summary.json's sources[].carbon_kg: their energy to the load and storage, location-based, exports left out), an internal or market carbon price: each year's carbon is a cash flow of its own (cashflow.csv's category carbon) in each supply's NPC and LCOE and the site's; none without it",
     ).optional(),
     carbon_escalation: quantity(
       'fraction',

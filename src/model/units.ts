@@ -218,7 +218,7 @@ export const kinds = {
   // Money per mass: the mass divides (1.5 M$/t is 1,500 $/kg).
   cost_per_mass: tableKind(
     'cost per mass',
-    'a cost per mass like "1500 $/kg"',
+    'a cost per mass like "1500 $/kg" or "80 $/t"',
     () => moneyPer(Object.fromEntries(Object.entries(MASS).map(([u, kg]) => [u, 1 / kg]))),
     1,
   ),
@@ -347,6 +347,8 @@ interface Bounds {
   bareMax?: number;
   /** The field's own largest magnitude, in the kind's bare unit, instead of the kind's (MAGNITUDE). */
   magnitude?: number;
+  /** What a value beyond `magnitude` is refused with, given the value in SI, instead of the kind's bound. */
+  beyond?: (si: number) => string;
   /**
    * A duration of a second or more within a microsecond of a whole second is that second ("4.35h" parses to
    * 15,659.999999999998 s, "0.7d" to 60,479.99999999999 s, which made a sliver of a row and a horizon of
@@ -523,7 +525,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     // The bound is in the bare unit ($/MWh, g/kWh, $/kW...), the value in SI ($/J, kg/J, $/W): compare alike.
     const most = bounds.magnitude ?? MAGNITUDE[kind];
     if (most !== undefined && Math.abs(x) > most * bareSI)
-      return fail(`${k.name} of at most ${bound(kind, most * bareSI)} in magnitude`);
+      return fail(bounds.beyond ? bounds.beyond(x) : `${k.name} of at most ${bound(kind, most * bareSI)} in magnitude`);
     if (kind === 'temperature' && x < -273.15) return fail('a temperature at or above absolute zero (-273.15 °C, 0 K)');
     if (bounds.wholeSeconds) {
       const whole = Math.round(x);

@@ -108,8 +108,20 @@ describe('a carbon price', () => {
   });
 
   it('is refused in one line with a unit that is not money per mass', () => {
+    // Its example was a launch's '1500 $/kg' alone, beside a carbon price asked by the tonne.
     expect(() => run('{ discount_rate: 7%, carbon_price: 80 $/MWh }')).toThrow(
-      /economics\.carbon_price: expected a cost per mass like "1500 \$\/kg", found "80 \$\/MWh"/,
+      /economics\.carbon_price: expected a cost per mass like "1500 \$\/kg" or "80 \$\/t", found "80 \$\/MWh"$/,
     );
+  });
+
+  it('is refused above 10,000 $/t, where a price per kg was meant per tonne', () => {
+    // Before: '80 $/kg' (the example the error and the reference gave was '1500 $/kg') ran at $80,000 a tonne, as a bare
+    // 80 did: no carbon price or social cost of carbon is near 10,000 $/t.
+    expect(() => run('{ discount_rate: 7%, carbon_price: 80 $/kg }')).toThrow(
+      /economics\.carbon_price: expected a carbon price of at most 10,000 \$\/t \(carbon is priced by the tonne: 80 \$\/kg is 80,000 \$\/t\), found "80 \$\/kg"$/,
+    );
+    const npc = (price: string) =>
+      run(`{ discount_rate: 7%, years: 10, carbon_price: ${price} }`).summary.economics!.carbon_npc_usd;
+    expect(npc('10 $/kg')).toBe(npc('10000 $/t'));
   });
 });
