@@ -9,7 +9,7 @@
  * kg per W; lifetimes in seconds (a year is 365 days, as in durations).
  */
 import * as z from 'zod';
-import { grouped, quantity } from './units.ts';
+import { grouped, PER_YEAR_BARE_MAX, PER_YEAR_BARE_WORDS, quantity } from './units.ts';
 import { SECONDS } from '../kernel/time.ts';
 
 /**
@@ -227,8 +227,8 @@ export const economicsSchema = z
     ),
     escalation: quantity(
       'fraction',
-      { min: -0.5, max: 1 },
-      "Yearly growth of every operating cost and revenue and of replacement costs; the model's prices are today's (year 0), so year y's are escalated by (1 + escalation)^y, year 1's once",
+      { min: -0.5, max: 1, bareMax: PER_YEAR_BARE_MAX },
+      `Yearly growth of every operating cost and revenue and of replacement costs; the model's prices are today's (year 0), so year y's are escalated by (1 + escalation)^y, year 1's once; ${PER_YEAR_BARE_WORDS}`,
     ).prefault(0),
     carbon_price: quantity(
       'cost_per_mass',
@@ -247,8 +247,8 @@ export const economicsSchema = z
     ).optional(),
     carbon_escalation: quantity(
       'fraction',
-      { min: -0.5, max: 1 },
-      "Yearly growth of the carbon price (year y's is carbon_price x (1 + carbon_escalation)^y); default the economics' escalation",
+      { min: -0.5, max: 1, bareMax: PER_YEAR_BARE_MAX },
+      `Yearly growth of the carbon price (year y's is carbon_price x (1 + carbon_escalation)^y); default the economics' escalation; ${PER_YEAR_BARE_WORDS}`,
     ).optional(),
     value_of_lost_load: quantity(
       'price',

@@ -10,20 +10,21 @@
  * replaced and its capacity is new again.
  */
 import * as z from 'zod';
-import { quantity } from './units.ts';
+import { PER_YEAR_BARE_MAX, PER_YEAR_BARE_WORDS, quantity } from './units.ts';
 import { SECONDS } from '../kernel/time.ts';
 
 export const fadeSchema = z
   .strictObject({
     calendar: quantity(
       'fraction',
-      { min: 0, max: 1 },
-      'Capacity lost per year in service whatever the use (typical 0.5-1.5 %/yr, docs/reference.md §11)',
+      { min: 0, max: 1, bareMax: PER_YEAR_BARE_MAX },
+      `Capacity lost per year in service whatever the use (typical 0.5-1.5 %/yr, docs/reference.md §11); ${PER_YEAR_BARE_WORDS}`,
     ).prefault(0.01),
     cycle: quantity(
       'fraction',
-      { min: 0, max: 1 },
-      'Capacity lost per 1,000 equivalent full cycles, each the nameplate `energy` discharged (about 40 % after 8,000 cycles, docs/reference.md §11)',
+      // 2-10 % per 1,000 cycles: a bare 1, meant as 1 %, ran as 100 %.
+      { min: 0, max: 1, bareMax: 0.5 },
+      'Capacity lost per 1,000 equivalent full cycles, each the nameplate `energy` discharged (about 40 % after 8,000 cycles, docs/reference.md §11); above 50 % only as a percentage (a bare 1 is refused, not read as 100 %)',
     ).prefault(0.05),
     replace_at: quantity(
       'fraction',

@@ -342,7 +342,8 @@ interface Bounds {
   positive?: boolean;
   /**
    * A fraction written without "%" may be at most this (1): above it, the number was meant as a percentage (growth 15,
-   * meaning 15 %, is 1,500 %). A percentage above it is still taken ("150%").
+   * meaning 15 %, is 1,500 %). A percentage above it is still taken ("150%"). A yearly rate of about a per cent
+   * (fade, degradation, escalation) takes PER_YEAR_BARE_MAX: its bare 1 or 0.5 was meant as 1 % or 0.5 %.
    */
   bareMax?: number;
   /** The field's own largest magnitude, in the kind's bare unit, instead of the kind's (MAGNITUDE). */
@@ -361,6 +362,15 @@ interface Bounds {
    */
   needsUnit?: (v: string) => string;
 }
+
+/**
+ * The most a yearly rate quoted in per cent (a battery's calendar fade 0.5-1.5 %/yr, an array's degradation 1.5 %/yr,
+ * escalation 2-3 %/yr) is taken as a bare share: 20 %/yr. A bare 1 ran as 100 %/yr (a battery replaced every 73 days).
+ */
+export const PER_YEAR_BARE_MAX = 0.2;
+/** Its words in a description. */
+export const PER_YEAR_BARE_WORDS =
+  'above 20 %/yr only as a percentage ("30%": a bare 1 is refused, not read as 100 %/yr)';
 
 /** A whole number with thousands separators, written here: toLocaleString at load mapped 4.6 MiB of ICU data into every run. */
 export const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
@@ -496,9 +506,9 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
     if (bounds.bareMax !== undefined && x > bounds.bareMax && (typeof v === 'number' || !v.includes('%'))) {
       const pct = Number((x * 100).toPrecision(12));
-      return fail(
-        `a fraction like ${x / 100} or "${x}%" (a bare number is a share of 1: ${x} is ${pct} %; write "${pct}%" if meant)`,
-      );
+      // 'write "150%" if meant' only where the field takes 150 %.
+      const meant = bounds.max === undefined || x <= bounds.max ? `; write "${pct}%" if meant` : '';
+      return fail(`a fraction like ${x / 100} or "${x}%" (a bare number is a share of 1: ${x} is ${pct} %${meant})`);
     }
     if (bounds.min !== undefined && x < bounds.min)
       return fail(

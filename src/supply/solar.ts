@@ -10,7 +10,7 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { quantity, W_PER_KW } from '../model/units.ts';
+import { PER_YEAR_BARE_MAX, PER_YEAR_BARE_WORDS, quantity, W_PER_KW } from '../model/units.ts';
 import { solarCostsSchema } from '../model/costs.ts';
 import {
   betaAt,
@@ -99,8 +99,8 @@ export const solarSchema = z.strictObject({
   ).prefault(0.298),
   degradation: quantity(
     'fraction',
-    { min: 0, max: 1 },
-    'Output lost per year (ISS ~1.5%/yr, reference.md §8.2)',
+    { min: 0, max: 1, bareMax: PER_YEAR_BARE_MAX },
+    `Output lost per year (ISS ~1.5%/yr, reference.md §8.2); ${PER_YEAR_BARE_WORDS}`,
   ).prefault(0.015),
   age_years: z.number().min(0).max(1000).prefault(0).meta({
     description:

@@ -215,6 +215,57 @@ describe('bare numbers for durations, powers, energies and rates', () => {
   });
 });
 
+describe('a yearly rate of about a per cent written without its %', () => {
+  // Fade, degradation and escalation are quoted in %/yr (a battery's 0.5-1.5 %/yr, the ISS arrays' 1.5 %/yr): a bare 1
+  // ran as 100 %/yr (a battery replaced every 73 days, an array dark after its first year, costs doubling each year),
+  // a bare 0.5 as 50 %/yr. Above 20 %/yr (50 % per 1,000 cycles) only as a percentage.
+  it.each([
+    [
+      'default',
+      'supply[2].fade={ calendar: 1 }',
+      /supply\[2\]\.fade\.calendar: expected a fraction like 0\.01 or "1%" \(a bare number is a share of 1: 1 is 100 %; write "100%" if meant\), found 1$/,
+    ],
+    [
+      'default',
+      'supply[2].fade={ calendar: 0.5 }',
+      /supply\[2\]\.fade\.calendar: expected a fraction like 0\.005 or "0\.5%" \(a bare number is a share of 1: 0\.5 is 50 %; write "50%" if meant\), found 0\.5$/,
+    ],
+    // 150 % is beyond the field's 100 %: no 'write "150%" if meant'.
+    [
+      'default',
+      'supply[2].fade={ calendar: 1.5 }',
+      /supply\[2\]\.fade\.calendar: expected a fraction like 0\.015 or "1\.5%" \(a bare number is a share of 1: 1\.5 is 150 %\), found 1\.5$/,
+    ],
+    ['default', 'supply[2].fade={ cycle: 1 }', /supply\[2\]\.fade\.cycle: expected a fraction like 0\.01 or "1%"/],
+    ['default', 'economics.escalation=1', /economics\.escalation: expected a fraction like 0\.01 or "1%"/],
+    [
+      'default',
+      'economics={ discount_rate: 7%, carbon_price: 80 $/t, carbon_escalation: 0.5 }',
+      /economics\.carbon_escalation: expected a fraction like 0\.005 or "0\.5%"/,
+    ],
+    [
+      'orbital-50k-h100',
+      'supply[0].degradation=1',
+      /supply\[0\]\.degradation: expected a fraction like 0\.01 or "1%" \(a bare number is a share of 1: 1 is 100 %; write "100%" if meant\), found 1$/,
+    ],
+  ])('%s --set %s is refused', (model, set, message) => {
+    expect(outcome(model, [set])).toMatch(message);
+  });
+
+  it('takes the rates up to 20 %/yr bare, and any as a percentage', () => {
+    for (const set of [
+      'supply[2].fade={ calendar: 0.2 }',
+      'supply[2].fade={ calendar: 50% }',
+      'supply[2].fade={ cycle: 0.5 }',
+      'economics.escalation=0.2',
+      'economics.escalation=25%',
+      'economics.escalation=-0.5',
+    ])
+      expect(outcome('default', [set]), set).toBe('accepted');
+    expect(outcome('orbital-50k-h100', ['supply[0].degradation=100%'])).toBe('accepted');
+  });
+});
+
 describe('counts beyond any site', () => {
   // 1e15 accelerators (some 7e17 W) and 1e15 space-solar panels ran, exit 0.
   it('a cluster of more than a billion accelerators, or more than a billion panels, is refused at the field', () => {

@@ -84,7 +84,7 @@ describe('a battery that loses stored energy to fade', () => {
           power: '100 kW',
           round_trip: 0.81,
           initial: 0.5,
-          fade: { calendar: 0.5, cycle: 0, replace_at: 0.1 },
+          fade: { calendar: '50%', cycle: 0, replace_at: 0.1 },
         },
         { kind: 'grid', carbon: '400 g/kWh', carbon_free_share: 0 },
       ],

@@ -105,7 +105,7 @@ describe('battery fade in the simulation', () => {
       duration: '365d',
       step: '1d',
       set: [
-        'supply[1].fade={ calendar: 1, cycle: 0, replace_at: 0.95 }',
+        'supply[1].fade={ calendar: 100%, cycle: 0, replace_at: 0.95 }',
         'supply[1].costs={ capital: 250 $/kW, energy_capital: 300 $/kWh }',
         'economics.years=1',
         'start=2027-01-01',
