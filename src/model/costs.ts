@@ -168,7 +168,7 @@ export const gridCostsSchema = z
       .refine((s) => 86400 % s === 0, 'an interval that divides a day, like 15m, 30m or 1h')
       .optional(),
     fixed_charge: quantity(
-      'money_rate',
+      'site_money_rate',
       {
         min: 0,
         // Written by the month, where a money rate's bare unit is $/h: a bare 5000 was $43.8M a year, not $60,000.

@@ -106,8 +106,9 @@ const NUM = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
 const MILLI = /(?:^|[^A-Za-z])m(?:W|J)/;
 const AMBIGUOUS_MILLI = '(a lower-case "m" before W or J is milli in SI: write "MW", "MWh" or "MJ" for mega)';
 
-/** Another currency's sign or code in a unit ("50 \u20ac/MWh", "EUR/MWh", "\u00a3/kWh"): amounts are US dollars. */
-const OTHER_CURRENCY = /[\u20ac\u00a3\u00a5\u20b9]|^(eur|gbp|jpy|cny|inr|chf|cad|aud)(?![a-z])/;
+/** Another currency's sign or code in a unit ("50 \u20ac/MWh", "EUR/MWh", "\u00a3/kWh", "CA$/kW"): amounts are US dollars. */
+const OTHER_CURRENCY =
+  /[\u20ac\u00a3\u00a5\u20b9]|^(eur|gbp|jpy|cny|inr|chf|cad|aud)(?![a-z])|^(ca|c|a|au|nz|hk|s|r)\$/;
 const IN_DOLLARS = '(amounts are in US dollars: convert it at your rate)';
 
 /** A kind whose units are a table's keys; `table` may be a function that builds it (once, at the first unit parsed). */
@@ -128,7 +129,8 @@ function tableKind(name: string, example: string, table: Table | (() => Table), 
         // Maps' "gCO2eq/kWh", "$/tCO2e"): the mass is of CO2 (equivalent) either way. Only the former was read. Its 2 may
         // be a subscript (Electricity Maps' pages write "gCO\u2082eq/kWh") and its eq hyphenated (IPCC's "CO2-eq").
         .replace(/co[2\u2082](?:-?eq?)?(?=\/|$)/g, '')
-        .replace(/^usd/, '$');
+        // US dollars written "USD" or "US$" are the dollars amounts are in.
+        .replace(/^(usd|us\$)/, '$');
       if (unit === '') return Number(m[1]) * bare;
       units ??= (table as () => Table)();
       const f = units[unit];
@@ -231,6 +233,16 @@ export const kinds = {
     () => moneyPer({ ...Object.fromEntries(Object.entries(PERIOD_S).map(([k, s2]) => [k, 1 / s2])), ...PER_HOUR }),
     1 / 3600,
   ),
+  /**
+   * USD per second of a charge on the whole site (a grid's fixed charge), from "$/month" or "$/yr": a money rate with
+   * no chip in it ("2.5 $/chip-hour" was a connection charge of 21,900 $ a year).
+   */
+  site_money_rate: tableKind(
+    'money rate',
+    'a money rate like "5000 $/month" or "60000 $/yr"',
+    () => moneyPer(Object.fromEntries(Object.entries(PERIOD_S).map(([k, s2]) => [k, 1 / s2]))),
+    1 / 3600,
+  ),
   duration: {
     name: 'duration',
     example: 'a duration like "90s", "15m", "36h", "30d" or "1y"',
@@ -290,6 +302,7 @@ const BARE: Record<keyof typeof kinds, string> = {
   cost_per_mass: '$/kg',
   mass_per_power: 'kg/kW',
   money_rate: '$/h',
+  site_money_rate: '$/h',
   duration: 's',
   temperature: '°C',
   rate: 'per second',
@@ -419,6 +432,7 @@ export const MAGNITUDE: Partial<Record<keyof typeof kinds, number>> = {
   cost_per_mass: 1e9,
   mass_per_power: 1e6,
   money_rate: 1e6,
+  site_money_rate: 1e6,
 };
 
 /**

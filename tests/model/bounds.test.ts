@@ -193,6 +193,21 @@ describe('bare numbers for durations, powers, energies and rates', () => {
       expect(outcome('default', [set]), set).toMatch(
         new RegExp(`${field}: expected ${example} \\(amounts are in US dollars: convert it at your rate\\), found`),
       );
+    // Dollars of other countries, written as the locals write them, said only 'expected a price like ...'; US dollars
+    // written "US$" were refused as no unit, where "USD" was read.
+    for (const set of ['supply[3].price=50 CA$/MWh', 'supply[3].price=50 A$/MWh', 'supply[3].price=50 NZ$/MWh'])
+      expect(outcome('default', [set]), set).toMatch(/\(amounts are in US dollars: convert it at your rate\), found/);
+    expect(outcome('default', ['supply[3].price=50 US$/MWh'])).toBe('accepted');
+  });
+
+  it("a grid's fixed charge is by the month or year, not per chip", () => {
+    // A money rate took "$/chip-hour" for a cluster's rental, and so did the grid's fixed charge, where a chip means
+    // nothing: "2.5 $/chip-hour" ran as a connection charge of 2.5 $ an hour, 21,900 $ a year.
+    expect(outcome('default', ['supply[3].costs={ fixed_charge: 2.5 $/chip-hour }'])).toMatch(
+      /supply\[3\]\.costs\.fixed_charge: expected a money rate like "5000 \$\/month" or "60000 \$\/yr", found "2\.5 \$\/chip-hour"$/,
+    );
+    expect(outcome('default', ['supply[3].costs={ fixed_charge: 5000 $/month }'])).toBe('accepted');
+    expect(outcome('default', ['clusters[0].costs={ rental: 2.5 $/chip-hour }'])).toBe('accepted');
   });
 
   it('zero needs no unit, and a bare price, carbon intensity or temperature is still in its base unit', () => {

@@ -101,7 +101,12 @@ const KIND_UNIT: Partial<Record<Kind, string>> = {
 
 const NUMBER_UNIT = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$/;
 /** A unit as the tables above spell it: lower case, no spaces, USD as $, °C as c. */
-const normal = (u: string): string => u.toLowerCase().replace(/\s+/g, '').replace(/^usd/, '$').replace(/^°/, '');
+const normal = (u: string): string =>
+  u
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/^(usd|us\$)/, '$')
+    .replace(/^°/, '');
 
 /** kinds[kind] reads the text (a bare number in its base unit), or undefined. */
 function si(kind: Kind, text: string): number | undefined {
