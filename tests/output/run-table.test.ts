@@ -241,6 +241,27 @@ describe('the run table', () => {
     );
   });
 
+  it('says when the run goes on after the project, whose economics leave those years out', () => {
+    // economics.years 1 of a 3-year run (a 10 kW SMR and a grid, 10 %, escalating 3 %): NPC 8,026 USD over year 1
+    // alone (capital 10,000, O&M 936.36, fuel 791.76, grid 979.92, salvage -4,681.82, by hand), beneath the table's
+    // 527.4 MWh and 13,500 USD of three years, and the line said only '1 year at 10.0%'.
+    const s = summary();
+    s.yearly = [2027, 2028, 2029].map((y) => ({ name: String(y), hours: 8760 })) as unknown as RunSummary['yearly'];
+    const npc = { npc_usd: 8026.23, supply_npc_usd: 8026.23, hardware_npc_usd: 0 };
+    s.economics = { years: 1, simulated_years: 1, discount_rate: 0.1, ...npc } as RunSummary['economics'];
+    Object.assign(s.economics!, { annualized_cost_usd: 8828.85, lcoe_usd_per_mwh: 83.7 });
+    s.energy_mwh = { ...s.energy_mwh, unmet: 0 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "LCOE 83.70 $/MWh (the run's 2028-2029 are after the project's 1 year, in neither the NPC nor the LCOE)",
+    );
+    s.economics = { ...s.economics!, years: 2, simulated_years: 2 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "LCOE 83.70 $/MWh (the run's 2029 is after the project's 2 years, in neither the NPC nor the LCOE)",
+    );
+    s.economics = { ...s.economics!, years: 3, simulated_years: 3 };
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('after the project');
+  });
+
   it('says what the model changes after the run that the years the economics repeat do not see', () => {
     // A year's run of a ten-year plan paid a retired SMR's fuel in its later years, and drew nothing for a cluster
     // commissioned after it, with nothing said but that the years repeat the last.

@@ -348,7 +348,8 @@ function economicsLines(s: RunSummary): string[] {
           : '') +
         ', ' +
         `${L(e.annualized_cost_usd)} a year; ${e.lcoe_usd_per_mwh === undefined ? 'no LCOE: nothing served' : `LCOE ${human(e.lcoe_usd_per_mwh, 2)} $/MWh${unpricedShortfall(s)}`}` +
-        projectedNote(e.years, e.simulated_years, Number(s.yearly?.[e.simulated_years - 1]?.hours)),
+        projectedNote(e.years, e.simulated_years, Number(s.yearly?.[e.simulated_years - 1]?.hours)) +
+        beyondNote(e.years, s.yearly ?? []),
     );
     if (e.carbon_npc_usd !== undefined)
       lines.push(
@@ -480,6 +481,17 @@ function sourceRows(x: RunSummary['sources'][number], E: Scale, C: Scale, K: Sca
  * part is scaled to a whole year, and the years after the last simulated one repeat it. Said when it
  * happens, with how much of that year the run covers: a day standing for nine years shows.
  */
+/**
+ * A run longer than the project (economics.years 1 of a 3-year run): its later years, in the table's energy and cost
+ * above, are in no figure of the economics, and the line said only '1 year at 10.0%' beneath 3 years of energy.
+ */
+function beyondNote(years: number, yearly: readonly { name: string }[]): string {
+  const after = yearly.slice(years).map((y) => y.name);
+  if (after.length === 0) return '';
+  const span = after.length === 1 ? `${after[0]} is` : `${after[0]}-${after[after.length - 1]} are`;
+  return ` (the run's ${span} after the project's ${years} year${years === 1 ? '' : 's'}, in neither the NPC nor the LCOE)`;
+}
+
 function projectedNote(years: number, simulated: number, lastHours: number): string {
   // A project year has at least 8,760 hours; NaN (a summary without yearly rows) is never partial.
   const partial = lastHours < 8760 ? `, which the run covers for ${spanText(lastHours)}` : '';
