@@ -462,7 +462,8 @@ export function summarize(
     simulated_years: Math.min(n, ledger.filter((l) => l.simulatedS > 0).length),
     ...(project.carbonPricePerKg !== undefined
       ? {
-          carbon_price_usd_per_t: project.carbonPricePerKg * 1000,
+          // To 12 digits, as the model wrote it: 51 $/t came back from $/kg as 51.00000000000001.
+          carbon_price_usd_per_t: Number((project.carbonPricePerKg * 1000).toPrecision(12)),
           carbon_escalation: project.carbonEscalation ?? project.escalation,
           carbon_npc_usd: sum(flows.filter((r) => r.category === 'carbon')),
         }
@@ -476,7 +477,8 @@ export function summarize(
     ...(dr ? { demand_response_npc_usd: drNpc } : {}),
     ...(lost
       ? {
-          value_of_lost_load_usd_per_mwh: (lost.valuePerUnmetJ ?? 0) * J_PER_MWH,
+          // To 12 digits, as the model wrote it: 1,000 $/MWh came back from $/J as 999.9999999999999.
+          value_of_lost_load_usd_per_mwh: Number(((lost.valuePerUnmetJ ?? 0) * J_PER_MWH).toPrecision(12)),
           lost_load_mwh: unmet / J_PER_MWH,
           lost_load_npc_usd: lostNpc,
         }

@@ -62,6 +62,15 @@ describe('a carbon price', () => {
     expect(e.lcoe_usd_per_mwh!).toBeGreaterThan(without.lcoe_usd_per_mwh!);
   });
 
+  it("gives the price as the model writes it: REopt's 51 $/t, not 51.00000000000001", () => {
+    // 51 $/t is 0.051 $/kg inside (51 x 0.001), and 1,000 times that is 51.00000000000001, which summary.json, summary.csv
+    // and the workbook gave (so did 128 of the whole prices 1 to 1,000 $/t: 9, 13, 18, 26...).
+    for (const p of [51, 9])
+      expect(
+        run(`{ discount_rate: 7%, years: 1, carbon_price: ${p} $/t }`).summary.economics!.carbon_price_usd_per_t,
+      ).toBe(p);
+  });
+
   it('escalates with the economics when no carbon_escalation is given, and prices each supply its own carbon', () => {
     const r = run(
       '{ discount_rate: 5%, escalation: 2%, years: 3, carbon_price: 100 $/t }',

@@ -77,4 +77,11 @@ describe('a value of lost load', () => {
     expect(e.lost_load_mwh).toBe(0);
     expect(e.value_of_lost_load_usd_per_mwh).toBeCloseTo(10000, 9);
   });
+
+  it('gives the value as the model writes it, not its round trip through joules', () => {
+    // 1,000 $/MWh is 1000 / 3.6e9 $/J inside, and 3.6e9 times that is 999.9999999999999: summary.json, summary.csv
+    // and the workbook gave 999.9999999999999 (2,000: 1999.9999999999998; 500: 499.99999999999994).
+    const e = run('{ discount_rate: 7%, years: 2, value_of_lost_load: 1000 $/MWh }', '200 kW').summary.economics!;
+    expect(e.value_of_lost_load_usd_per_mwh).toBe(1000);
+  });
 });
