@@ -56,7 +56,7 @@ export const fusionSchema = z.strictObject({
   price: quantity(
     'price',
     { min: 0 },
-    'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, reference.md §7)',
+    'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, 50-80 $/MWh: a bare 8 is 8 $/MWh, reference.md §7)',
   ).prefault(80),
   carbon: ownCarbonField('0: no emissions counted, as no published lifecycle figure for fusion was found').optional(),
   costs: assetCostsSchema.optional(),
