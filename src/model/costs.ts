@@ -222,8 +222,8 @@ export const economicsSchema = z
   .strictObject({
     discount_rate: quantity(
       'fraction',
-      { min: 0, max: 1 },
-      'Discount rate per year (0 to 100%): a real rate on prices held constant (no escalation), a nominal one with an escalation that holds inflation (docs/economics.md, Dollars and rates)',
+      { min: 0, max: 1, bareMax: PER_YEAR_BARE_MAX },
+      `Discount rate per year (0 to 100%): a real rate on prices held constant (no escalation), a nominal one with an escalation that holds inflation (docs/economics.md, Dollars and rates); ${PER_YEAR_BARE_WORDS}`,
     ),
     escalation: quantity(
       'fraction',

@@ -253,6 +253,13 @@ describe('a yearly rate of about a per cent written without its %', () => {
     ],
     ['default', 'supply[2].fade={ cycle: 1 }', /supply\[2\]\.fade\.cycle: expected a fraction like 0\.01 or "1%"/],
     ['default', 'economics.escalation=1', /economics\.escalation: expected a fraction like 0\.01 or "1%"/],
+    // A discount rate of 1 % (a social rate, as Stern's 1.4 %) written bare ran at 100 %: the NPC little more than
+    // the first year's flows.
+    [
+      'default',
+      'economics.discount_rate=1',
+      /economics\.discount_rate: expected a fraction like 0\.01 or "1%" \(a bare number is a share of 1: 1 is 100 %; write "100%" if meant\), found 1$/,
+    ],
     [
       'default',
       'economics={ discount_rate: 7%, carbon_price: 80 $/t, carbon_escalation: 0.5 }',
@@ -275,6 +282,8 @@ describe('a yearly rate of about a per cent written without its %', () => {
       'economics.escalation=0.2',
       'economics.escalation=25%',
       'economics.escalation=-0.5',
+      'economics.discount_rate=0.2',
+      'economics.discount_rate=30%',
     ])
       expect(outcome('default', [set]), set).toBe('accepted');
     expect(outcome('orbital-50k-h100', ['supply[0].degradation=100%'])).toBe('accepted');
