@@ -401,6 +401,9 @@ function bound(kind: keyof typeof kinds, si: number): string {
   return `${Math.abs(v) >= 1e4 && Number.isInteger(v) ? grouped(v) : String(v)} ${unit}`;
 }
 
+/** A fraction's bound as a share and in per cent, as either may have been written: 'at most 1 (100%)', 'at least -0.5 (-50%)'. */
+const fractionBound = (b: number): string => `${b} (${Number((b * 100).toPrecision(12))}%)`;
+
 /**
  * The largest magnitude of each kind any real site has, with room to spare:
  * beyond it the value is a typo, and products of such values (power x price
@@ -528,7 +531,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       return fail(
         kind === 'duration'
           ? `duration at least ${formatDuration(bounds.min)}`
-          : `${k.name} at least ${kind === 'fraction' ? bounds.min : bound(kind, bounds.min)}`,
+          : `${k.name} at least ${kind === 'fraction' ? fractionBound(bounds.min) : bound(kind, bounds.min)}`,
       );
     // A share written as a percentage without its "%" (duty 80, round_trip 88): how to write it.
     if (
@@ -544,7 +547,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       return fail(
         kind === 'duration'
           ? `duration at most ${formatDuration(bounds.max)}`
-          : `${k.name} at most ${kind === 'fraction' ? bounds.max : bound(kind, bounds.max)}`,
+          : `${k.name} at most ${kind === 'fraction' ? fractionBound(bounds.max) : bound(kind, bounds.max)}`,
       );
     // The bound is in the bare unit ($/MWh, g/kWh, $/kW...), the value in SI ($/J, kg/J, $/W): compare alike.
     const most = bounds.magnitude ?? MAGNITUDE[kind];

@@ -261,7 +261,8 @@ describe('bad costs get one line', () => {
     [
       'a discount rate above 100 %',
       (m: string) => m.replace('discount_rate: 7%', 'discount_rate: 107%'),
-      /economics\.discount_rate: expected fraction at most 1/,
+      // A percentage's bound in per cent too: 'expected fraction at most 1, found "107%"' left the reader to convert.
+      /economics\.discount_rate: expected fraction at most 1 \(100%\), found "107%"$/,
     ],
     [
       'capital without a lifetime',
