@@ -460,6 +460,10 @@ describe('dcpsim diff', () => {
       'A left none of its demand unmet, B 1 MWh (<0.1%): an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load',
     ]);
     expect(unlikeRuns(served(0), served(1e-9))).toEqual([]); // a float residue is no shortfall
+    // Two runs that leave the same energy unmet serve the same load (the note said they did not, eco63 noticed).
+    expect(unlikeRuns(served(1000), served(1000))).toEqual([
+      'A left 1,000 MWh (<0.1%) of its demand unmet, B 1,000 MWh (<0.1%): an LCOE is over the energy served, and no NPC prices unmet energy, so neither is the cost of carrying the whole load',
+    ]);
     // With a value of lost load (economics.value_of_lost_load) the NPCs price it; the LCOEs still do not.
     const valued = (unmet: number, v?: number) => {
       const r = served(unmet);

@@ -242,14 +242,19 @@ export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
     const lefts = runs
       .map((s, i) => (i === 0 ? `A left ${left(s)} of its demand unmet` : `${runLabel(i)} ${left(s)}`))
       .join(', ');
+    // Runs that leave the same energy unmet serve the same load: each LCOE is over it, neither carries the whole.
+    const same = runs.every((s) => Math.abs(short(s) - short(runs[0])) <= 1e-9 * Math.max(short(s), short(runs[0])));
+    const so = same
+      ? `so ${runs.length === 2 ? 'neither is' : 'none is'} the cost of carrying the whole load`
+      : 'so they are not the costs of carrying the same load';
     const vs = runs.map((s) => s.economics?.value_of_lost_load_usd_per_mwh);
     const at = (v: number | undefined) => (v === undefined ? 'not at all' : `at ${formatFigure(v)} $/MWh`);
     notes.push(
       vs[0] !== undefined && vs.every((v) => v === vs[0])
         ? `${lefts}: ${runs.length === 2 ? 'both NPCs price' : 'every NPC prices'} unmet energy at ${formatFigure(vs[0])} $/MWh (economics.lost_load_npc_usd); an LCOE is over the energy served and leaves it out`
         : vs.some((v) => v !== undefined)
-          ? `${lefts}: ${vs.map((v, i) => `${runLabel(i)}'s${i === 0 ? ' NPC prices unmet energy' : ''} ${at(v)}`).join(', ')}, and an LCOE is over the energy served, so they are not the costs of carrying the same load`
-          : `${lefts}: an LCOE is over the energy served, and no NPC prices unmet energy, so they are not the costs of carrying the same load`,
+          ? `${lefts}: ${vs.map((v, i) => `${runLabel(i)}'s${i === 0 ? ' NPC prices unmet energy' : ''} ${at(v)}`).join(', ')}, and an LCOE is over the energy served, ${so}`
+          : `${lefts}: an LCOE is over the energy served, and no NPC prices unmet energy, ${so}`,
     );
   }
   return notes;
