@@ -62,6 +62,12 @@ export class GridSignals {
     return signal === 'carbon' ? s.carbonKgPerJ : s.priceUsdPerJ;
   }
 
+  /** Whether the grid has the signal's value at t (a trace covering only the run has none for the hours outside it). */
+  private known(signal: SignalName, t: number): boolean {
+    const s = this.grid.signalAt!(t);
+    return (signal === 'carbon' ? s.carbonKnown : s.priceKnown) ?? true;
+  }
+
   /** The forecast of the hour holding t, with error sigma. */
   forecast(signal: SignalName, sigma: number, t: number): number {
     const v = this.value(signal, t);
@@ -78,6 +84,9 @@ export class GridSignals {
    * its period (a day or a week from Monday, UTC or on a zone's clock)? Hours
    * tied with the last one chosen count as chosen, so a flat signal never
    * holds a run. A period's forecast is made once, when it is first asked about.
+   * Hours the grid has no value for (a trace covering only the run: a first
+   * day from midnight before a start at noon, a week from Monday) are left
+   * out of the ranking, not read as the trace's first or last row.
    */
   inBest(
     key: string,
@@ -99,11 +108,15 @@ export class GridSignals {
     if (p === undefined || p.index !== index) {
       const firstHour = zone ? firstHourOf(zone, index * periodS + offset) : (index * periodS + offset) / HOUR;
       const n = zone ? firstHourOf(zone, (index + 1) * periodS + offset) - firstHour : periodS / HOUR;
-      const forecasts = Float64Array.from({ length: n }, (_, i) =>
-        this.forecast(signal, sigma, (firstHour + i) * HOUR - this.startEpochS),
-      );
+      let known = 0;
+      const forecasts = Float64Array.from({ length: n }, (_, i) => {
+        const ti = (firstHour + i) * HOUR - this.startEpochS;
+        if (!this.known(signal, ti)) return NaN; // never chosen (NaN <= x is false), sorted last
+        known++;
+        return this.forecast(signal, sigma, ti);
+      });
       const sorted = Float64Array.from(forecasts).sort();
-      p = { index, firstHour, forecasts, threshold: sorted[Math.min(hours, sorted.length) - 1] };
+      p = { index, firstHour, forecasts, threshold: sorted[Math.min(hours, known) - 1] };
       this.periods.set(key, p);
     }
     return p.forecasts[hour - p.firstHour] <= p.threshold;

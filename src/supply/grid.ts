@@ -462,7 +462,12 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     availableW: () => (up() ? importCap : 0),
     priceUsdPerJ: () => p,
     carbonKgPerJ: () => c,
-    signalAt: (t) => ({ priceUsdPerJ: price.valueAt(t), carbonKgPerJ: carbon.valueAt(t) }),
+    signalAt: (t) => ({
+      priceUsdPerJ: price.valueAt(t),
+      carbonKgPerJ: carbon.valueAt(t),
+      priceKnown: price.known?.(t) ?? true,
+      carbonKnown: carbon.known?.(t) ?? true,
+    }),
     carbonFreeShare: () => cf,
     ...(shareKnown ? {} : { carbonFreeUnknown: true }),
     // Its outages (one unit), clipped to the service window by the registry's wrapper.

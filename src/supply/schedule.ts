@@ -15,6 +15,11 @@ export interface Schedule {
   valueAt(t: number): number;
   /** The next time after t at which the value may change; Infinity if never. */
   nextChange(t: number): number;
+  /**
+   * Whether the value at t is the input's own, not filled in: false for an hour a trace that covers only the run has no
+   * row for (before its first or after its last), which reads its first or last row. Absent: always.
+   */
+  known?(t: number): boolean;
 }
 
 export function constant(v: number): Schedule {

@@ -113,6 +113,12 @@ interface Export {
 export interface Signal {
   priceUsdPerJ: number;
   carbonKgPerJ: number;
+  /**
+   * False where the value is filled in, not the grid's own (an hour of a trace that covers only the run, before or after
+   * it): a policy's ranking of hours leaves it out (src/policy/signal.ts). Absent: known.
+   */
+  priceKnown?: boolean;
+  carbonKnown?: boolean;
 }
 
 /** What a supply kind gets to build itself. */

@@ -88,17 +88,22 @@ export function hourlyTrace(
       }
     }
   }
+  /** The row read at epoch second e outside the span, -1 if the trace has none for its month, day and hour. */
+  const rowOutside = (e: number): number => {
+    let k = calendarKey(e);
+    if (first[k] < 0 && Math.floor(k / 24) === FEB_29) k -= 24; // no 29 February of its own: 28 February
+    return e < t0 ? first[k] : last[k];
+  };
   return {
     valueAt(t) {
       const e = startEpochS + t;
       if (inside(e)) return values[Math.floor((e - t0) / HOUR)];
-      let k = calendarKey(e);
-      if (first[k] < 0 && Math.floor(k / 24) === FEB_29) k -= 24; // no 29 February of its own: 28 February
-      const row = e < t0 ? first[k] : last[k];
-      // Only a run inside the span lacks keys, and it reads them only at its very end.
+      const row = rowOutside(e);
+      // Only a run inside the span lacks keys, and it reads them only at its very end (a policy's ranking asks `known`).
       return values[row >= 0 ? row : e < t0 ? 0 : values.length - 1];
     },
     nextChange: (t) => (Math.floor((startEpochS + t) / HOUR) + 1) * HOUR - startEpochS,
+    known: (t) => inside(startEpochS + t) || rowOutside(startEpochS + t) >= 0,
   };
 }
 

@@ -209,6 +209,34 @@ describe("best hours on a time zone's clock", () => {
     expect(readFileSync(explicitUtc.timeseriesFile!, 'utf8')).toBe(readFileSync(utcDays.timeseriesFile!, 'utf8'));
   });
 
+  it('a trace that covers only the run ranks the hours it has, not the days before it read as its first row', () => {
+    // 72 h from Friday 2027-01-01 00:00 UTC, rising: the week from Monday 28 December has only these hours, and its
+    // three cleanest are 00-02 on Friday. Before, Monday to Thursday (96 h the trace lacks) read its first row, 100
+    // g/kWh, tying with Friday 00:00: the run computed 1 h that week, not 3.
+    const onlyRun = hourlyTrace('only-run.csv', 'timestamp,avg_CI', 72, (h) => `${100 + h}`);
+    const week = run(
+      model('work: 6h, carbon_aware: { cleanest: { hours: 3, per: week } }', `{ file: ${onlyRun} }`, '72h'),
+    );
+    expect(week.summary.training[0].done_h).toBeCloseTo(3, 9);
+    // The same for a day: a trace of 24 h from noon, rising; the run from noon computes 12-14 UTC, the three cleanest
+    // hours the trace has that day, where the morning read as its first row (100) left it 12:00 alone.
+    const noon = join(dir, 'from-noon.csv');
+    const at = (h: number) => new Date(Date.UTC(2027, 0, 1, 12 + h)).toISOString();
+    writeFileSync(
+      noon,
+      ['timestamp,avg_CI', ...Array.from({ length: 24 }, (_, h) => `${at(h)},${100 + h}`)].join('\n'),
+    );
+    const fromNoon = runScenario({
+      model: model('work: 6h, carbon_aware: { cleanest: { hours: 3 } }', `{ file: ${noon} }`, '24h'),
+      out: mkdtempSync(join(dir, 'out-')),
+      set: ['start=2027-01-01T12:00Z'],
+    });
+    // 12-14 on the 1st, 00-02 on the 2nd (its hours after 12:00 the trace lacks): done at 03:00, where before it
+    // computed 4 h of its 6 (12:00, then 00-02).
+    expect(fromNoon.summary.training[0].done_h).toBeCloseTo(6, 9);
+    expect(fromNoon.summary.training[0].ended_utc).toBe('2027-01-02 03:00:00.000');
+  });
+
   it('a day where the clocks go forward has 23 hours, one where they go back 25, each UTC hour in the day it begins', async () => {
     const { GridSignals } = await import('../../src/policy/signal.ts');
     const { RandomStreams } = await import('../../src/kernel/random.ts');
