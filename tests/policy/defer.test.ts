@@ -67,6 +67,18 @@ describe('carbon-aware training runs', () => {
     expect(plain.summary.carbon_kg - aware.summary.carbon_kg).toBeCloseTo(savedKg, 6);
   });
 
+  it('an hour of a trace written as the threshold is at it, not above: the run computes', () => {
+    // 123.456 g/kWh and 55.54 $/MWh every hour: the trace's values and the thresholds convert to SI apart by their last
+    // bit (v / 3.6e9 against v x (1 / 3.6e9)). Before, each such hour was held: 0 h of the 10 done in 24 h.
+    const at = hourlyTrace('at-threshold.csv', 'timestamp,avg_CI,price', 24, () => '123.456,55.54');
+    const grid = `{ file: ${at}, column: avg_CI }, price: { file: ${at}, column: price }`;
+    for (const rule of ['carbon_aware: { above: 123.456 g/kWh }', 'price_aware: { above: 55.54 $/MWh }']) {
+      const r = run(model(`work: 10h, ${rule}`, grid, '24h'));
+      expect(r.summary.training[0].pauses).toBe(0);
+      expect(ended(r.summary)).toBe(10 * H);
+    }
+  });
+
   it('a deadline it can meet is met: it defers only until its latest start', () => {
     // Always dirty: computes to its first checkpoint (1 h + 1 min), then waits until 30 h less
     // the 9 h of work and 8 one-minute checkpoints left, and ends on the deadline.
