@@ -83,6 +83,12 @@ export interface DecisionInput {
 
 const H = 3600;
 const J_PER_MWH = 3.6e9;
+/**
+ * A signal per J as a policy reads it, per MWh (g/kWh or $/MWh) to 12 significant digits: back from SI a trace's
+ * 55.54 $/MWh read 55.540000000000006 and its 300 g/kWh 299.99999999999994, so `s.priceUsdPerMwh > 55.54` held an hour
+ * the trace writes as 55.54, where the rule `above: 55.54 $/MWh` does not (defer.ts isAbove).
+ */
+const perMwh = (x: number): number => Number((x * J_PER_MWH).toPrecision(12));
 
 /**
  * The state a policy reads: one object, its parts built only when read
@@ -121,17 +127,17 @@ class DecisionState implements PolicyState {
     return this.input.demandW() / 1e3;
   }
   get carbonGPerKwh(): number {
-    return this.input.signals ? this.input.signals.now('carbon') * J_PER_MWH : NaN;
+    return this.input.signals ? perMwh(this.input.signals.now('carbon')) : NaN;
   }
   get priceUsdPerMwh(): number {
-    return this.input.signals ? this.input.signals.now('price') * J_PER_MWH : NaN;
+    return this.input.signals ? perMwh(this.input.signals.now('price')) : NaN;
   }
   forecast(hours: number): { carbonGPerKwh: number; priceUsdPerMwh: number } {
     const s = this.input.signals;
     const t = (Math.floor((this.startEpochS + this.t) / H) + hours) * H - this.startEpochS;
     return {
-      carbonGPerKwh: s ? s.value('carbon', t) * J_PER_MWH : NaN,
-      priceUsdPerMwh: s ? s.value('price', t) * J_PER_MWH : NaN,
+      carbonGPerKwh: s ? perMwh(s.value('carbon', t)) : NaN,
+      priceUsdPerMwh: s ? perMwh(s.value('price', t)) : NaN,
     };
   }
 }

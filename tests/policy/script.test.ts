@@ -77,6 +77,29 @@ describe('scripted policies', () => {
     expect(scripted.summary.carbon_kg).toBeCloseTo(aware.summary.carbon_kg, 6);
   });
 
+  it('reads a trace written as 55.54 $/MWh and 123.456 g/kWh as those figures, now and forecast, as the rules do', () => {
+    // Back from SI they read 55.540000000000006 and 123.45600000000002 (300 g/kWh: 299.99999999999994), so a policy
+    // holding above 55.54 $/MWh held every hour of a trace at 55.54, where price_aware { above: 55.54 $/MWh } holds none.
+    const flat = join(dir, 'decimals.csv');
+    writeFileSync(
+      flat,
+      [
+        'timestamp,avg_CI,price',
+        ...Array.from({ length: 48 }, (_, h) => `${new Date(Date.UTC(2027, 0, 1, h)).toISOString()},123.456,55.54`),
+      ].join('\n'),
+    );
+    const file = model();
+    const grid = `[{ kind: grid, carbon: { file: ${flat}, column: avg_CI }, price: { file: ${flat}, column: price } }]`;
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/supply: .*/, `supply: ${grid}`));
+    const seen = new Set<string>();
+    const held = run(file, (s) => {
+      seen.add(`${s.priceUsdPerMwh} ${s.carbonGPerKwh} ${s.forecast(5).priceUsdPerMwh} ${s.forecast(5).carbonGPerKwh}`);
+      return { hold: s.priceUsdPerMwh > 55.54 || s.carbonGPerKwh > 123.456 ? s.running : [] };
+    });
+    expect([...seen]).toEqual(['55.54 123.456 55.54 123.456']);
+    expect(held.summary.training[0].pauses).toBe(0);
+  });
+
   it('sees runs with progress, deadlines and the forecast; a throttle slows every chip; wakeAt adds a decision point', () => {
     const seen: number[] = [];
     let checked = false;
