@@ -82,6 +82,15 @@ export const scenarioSchema = z
           }
         });
       }
+      // Demand response is the grid's call and the grid's payment: an off-grid site was paid for shedding a demand no grid
+      // serves (an SMR's site, 1 kW asked for 5 h at 800 $/MWh: 4 USD paid).
+      if (m.demand_response)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a grid supply (the grid asks for the shed and pays for it)',
+          path: ['demand_response'],
+          input: m.demand_response,
+        });
       // A battery following the grid's price or carbon without a grid read 0 for it, always at or below charge_below:
       // it charged from the others' headroom at any price (a load-following SMR's at $70/MWh against charge_below
       // $30/MWh) and held the rest of the time, silently.

@@ -223,6 +223,19 @@ describe('demand response', () => {
     ).toThrow(/supply\[0\]\.name.*other than demand_response/);
   });
 
+  it('refuses demand response on a site without a grid: no grid asks for the shed or pays for it', () => {
+    // Before: an SMR's site shed 2.5 MWh and was paid 2,500 USD by no one.
+    const offGrid = model(
+      `demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${events} } }`,
+      big('a', 0),
+      'unmet',
+      '[{ kind: smr, rating: 20 MW }]',
+    );
+    expect(() => run(offGrid)).toThrow(
+      /:9: demand_response: expected a grid supply \(the grid asks for the shed and pays for it\), found an object \{payment, by, events\}$/,
+    );
+  });
+
   it('an event that begins while a run writes a checkpoint takes the run as computing in its baseline', () => {
     // 8 H100 computing at 5.585 kW (8 x 698.09 W, PUE 1) write a 10-minute checkpoint each hour of work, at idle
     // (1.036 kW): 01:00-01:10. An event asks 1 kW from 01:05 to 02:05. Before, the baseline was the checkpoint's
