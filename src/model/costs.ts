@@ -252,7 +252,14 @@ export const economicsSchema = z
     ).optional(),
     value_of_lost_load: quantity(
       'price',
-      { min: 0 },
+      // Quoted by the kWh as often as by the MWh (REopt's value_of_lost_load_per_kwh, default 1.00 $/kWh; Switch's
+      // unserved_load_penalty 500 $/MWh), where a price's bare unit is $/MWh: a bare 1, REopt's figure, priced unmet
+      // energy at 1 $/MWh, a thousandth of it, and passed the bare-price rule (nothing under 1 $/MWh).
+      {
+        min: 0,
+        needsUnit: (v) =>
+          `a value of lost load with its unit, like "${v} $/kWh" or "${v} $/MWh" (a bare number other than 0 could be per kWh, as REopt gives it, or per MWh)`,
+      },
       "What each MWh of demand left unmet costs the site (summary.json's energy_mwh.unmet: lost revenue, SLA penalties, a shortage's cost), as REopt's value_of_lost_load_per_kwh and Switch's unserved_load_penalty price it: each year's unmet energy is a cash flow of its own (cashflow.csv's component and category lost_load), escalated as operating costs are, in the NPC (economics.lost_load_npc_usd) but not the LCOE; without it no figure prices unmet energy",
     ).optional(),
     years: z.number().int().positive().max(100).optional().meta({

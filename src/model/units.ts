@@ -509,16 +509,20 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
           ? bounds.needsUnit(String(v).trim())
           : `${needsUnit!(String(v).trim())} (a bare number other than 0 could be in any unit)`,
       );
+    // Written without a unit: a number, or a string of one alone ("0.08", "8e-2": its exponent's e is no unit, where a
+    // test for any letter took "8e-2" for one with its unit and ran it as 0.08 $/MWh).
+    const bare = typeof v === 'number' || NUM.exec(v)?.[2] === '';
+    const shown = String(v).trim();
     // A bare carbon intensity is g/kWh; under 1 it is a kg/kWh figure written without its unit (no grid is that clean).
-    if (kind === 'carbon' && x > 0 && x < 1e-3 / J_PER_KWH && (typeof v === 'number' || !/[a-z]/i.test(v)))
+    if (kind === 'carbon' && x > 0 && x < bareSI && bare)
       return fail(
-        `a carbon intensity with its unit (a bare number is g/kWh, and no grid is under 1 g/kWh): "${v} kg/kWh" or "${v} g/kWh"`,
+        `a carbon intensity with its unit (a bare number is g/kWh, and no grid is under 1 g/kWh): "${shown} kg/kWh" or "${shown} g/kWh"`,
       );
     // A bare price is $/MWh; under 1 it is a $/kWh figure written without its unit (0.08, as retail tariffs are quoted,
     // billed a thousandth of the energy): no tariff, contract, fuel or payment is under 1 $/MWh.
-    if (kind === 'price' && x > 0 && x < bareSI && (typeof v === 'number' || !/[a-z$\u00a2]/i.test(v)))
+    if (kind === 'price' && x > 0 && x < bareSI && bare)
       return fail(
-        `a price with its unit (a bare number is $/MWh, and nothing is priced under 1 $/MWh): "${v} $/kWh" or "${v} $/MWh"`,
+        `a price with its unit (a bare number is $/MWh, and nothing is priced under 1 $/MWh): "${shown} $/kWh" or "${shown} $/MWh"`,
       );
     if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
     if (bounds.bareMax !== undefined && x > bounds.bareMax && (typeof v === 'number' || !v.includes('%'))) {

@@ -223,6 +223,11 @@ describe('bare numbers for durations, powers, energies and rates', () => {
       'supply[3].costs={ fixed_charge: 5000 $/month }',
       'supply[2].costs.energy_capital=0',
       'supply[2].costs.energy_capital=253 $/kWh',
+      'economics.value_of_lost_load=0',
+      'economics.value_of_lost_load=1 $/kWh',
+      'economics.value_of_lost_load=10000 $/MWh',
+      'supply[3].price="8e1"',
+      'supply[3].price=8e1',
       // A rental is by the chip-hour, so a bare one stays in $/chip-hour.
       'clusters[0].costs={ rental: 2.5 }',
     ])

@@ -59,6 +59,31 @@ describe('values no site has', () => {
       ['supply[0].price=0.08'],
       /supply\[0\]\.price: expected a price with its unit \(a bare number is \$\/MWh, and nothing is priced under 1 \$\/MWh\): "0\.08 \$\/kWh" or "0\.08 \$\/MWh", found 0\.08$/,
     ],
+    // A number in a string with an exponent is as bare as one without: the e of "8e-2" is no unit (a test for any letter
+    // took it for one, and 8e-2 ran as 0.08 $/MWh; "4.29e-1" as a grid of 0.429 g/kWh).
+    [
+      ['supply[0].price="8e-2"'],
+      /supply\[0\]\.price: expected a price with its unit .*: "8e-2 \$\/kWh" or "8e-2 \$\/MWh", found "8e-2"$/,
+    ],
+    [
+      ['supply[0].carbon="4.29E-1"'],
+      /supply\[0\]\.carbon: expected a carbon intensity with its unit .*: "4\.29E-1 kg\/kWh" or "4\.29E-1 g\/kWh", found "4\.29E-1"$/,
+    ],
+    // The example is the value as written, without the spaces around it ("0.08 $/kWh", not " 0.08  $/kWh").
+    [
+      ['supply[0].price=" 0.08 "'],
+      /supply\[0\]\.price: expected .*: "0\.08 \$\/kWh" or "0\.08 \$\/MWh", found " 0\.08 "$/,
+    ],
+    // A value of lost load is quoted by the kWh as often as by the MWh: REopt's default, 1.00 $/kWh, written bare as
+    // its value_of_lost_load_per_kwh is, priced unmet energy at 1 $/MWh, a thousandth (Switch quotes 500 $/MWh).
+    [
+      ['economics={ discount_rate: 7%, value_of_lost_load: 1 }'],
+      /economics\.value_of_lost_load: expected a value of lost load with its unit, like "1 \$\/kWh" or "1 \$\/MWh" \(a bare number other than 0 could be per kWh, as REopt gives it, or per MWh\), found 1$/,
+    ],
+    [
+      ['economics={ discount_rate: 7%, value_of_lost_load: 10000 }'],
+      /economics\.value_of_lost_load: expected a value of lost load with its unit/,
+    ],
     [['supply[0].export_price=0.03'], /supply\[0\]\.export_price: expected a price with its unit .*"0\.03 \$\/kWh"/],
     [
       ['demand_response={ payment: 0.8, events: { rate: 1/7d, duration: 2h, shed: 1 kW } }'],
