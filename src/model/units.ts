@@ -503,7 +503,12 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     // A bare number of a kind whose units differ 60- to a billionfold (s or h, W or MW, per s or per h) is refused:
     // chip_mtbf 50700 meant in hours was 14 h, rating 77 meant in MW was 77 W. Zero is zero in any unit.
     const needsUnit = UNIT_NEEDED[kind];
-    if ((needsUnit || bounds.needsUnit) && x !== 0 && (typeof v === 'number' || NUM.exec(v)?.[2] === ''))
+    // But a temperature's zero is not: a radiator's sink: 0, meant as absolute zero, was 0 °C (273.15 K).
+    if (
+      (needsUnit || bounds.needsUnit) &&
+      (x !== 0 || kind === 'temperature') &&
+      (typeof v === 'number' || NUM.exec(v)?.[2] === '')
+    )
       return fail(
         bounds.needsUnit
           ? bounds.needsUnit(String(v).trim())
@@ -566,7 +571,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
   });
   // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities).
   z.globalRegistry.add(schema, {
-    description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? 'a bare number other than 0 is refused (write its unit)' : `a bare number is in ${BARE[kind]}`}.`,
+    description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)` : `a bare number is in ${BARE[kind]}`}.`,
   });
   return schema;
 }

@@ -26,7 +26,17 @@ import type { Meter, Totals } from '../kernel/recorder.ts';
 
 export const demandResponseSchema = z
   .strictObject({
-    payment: quantity('price', { min: 0 }, 'Paid per MWh shed, up to the power asked'),
+    // Programs pay by the kWh (California's ELRP 2 $/kWh) as often as by the MWh (PJM at the LMP, NYISO's EDRP
+    // at least 500 $/MWh), where a price's bare unit is $/MWh: a bare 2, ELRP's figure, paid 2 $/MWh, a thousandth of it.
+    payment: quantity(
+      'price',
+      {
+        min: 0,
+        needsUnit: (v) =>
+          `a payment with its unit, like "${v} $/kWh" or "${v} $/MWh" (a bare number other than 0 could be per kWh, as utility programs pay, or per MWh)`,
+      },
+      'Paid per MWh shed, up to the power asked',
+    ),
     by: z.enum(['pause', 'throttle']).prefault('pause').meta({
       description:
         'How the site sheds: pause runs at their next checkpoint, lowest priority first (the runs heading for a pause slowed meanwhile), or throttle every busy chip',

@@ -218,6 +218,8 @@ describe('bare numbers for durations, powers, energies and rates', () => {
       'supply[0].price=1',
       'supply[0].price=0',
       'facility.cooling.free_below=18',
+      // Zero of a temperature is 0 °C where the unit is not asked for (a chiller's, an economiser's).
+      'facility.cooling.free_below=0',
       'workload.training[0].chip_mtbf=50700h',
       'supply[3].costs={ fixed_charge: 0 }',
       'supply[3].costs={ fixed_charge: 5000 $/month }',

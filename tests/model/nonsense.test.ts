@@ -87,7 +87,12 @@ describe('values no site has', () => {
     [['supply[0].export_price=0.03'], /supply\[0\]\.export_price: expected a price with its unit .*"0\.03 \$\/kWh"/],
     [
       ['demand_response={ payment: 0.8, events: { rate: 1/7d, duration: 2h, shed: 1 kW } }'],
-      /demand_response\.payment: expected a price with its unit .*"0\.8 \$\/kWh" or "0\.8 \$\/MWh", found 0\.8$/,
+      /demand_response\.payment: expected a payment with its unit, like "0\.8 \$\/kWh" or "0\.8 \$\/MWh" .*, found 0\.8$/,
+    ],
+    // A demand-response payment is by the kWh (California's ELRP 2 $/kWh) as often as by the MWh: a bare 2 paid 2 $/MWh.
+    [
+      ['demand_response={ payment: 2, events: { rate: 1/7d, duration: 2h, shed: 1 kW } }'],
+      /demand_response\.payment: expected a payment with its unit, like "2 \$\/kWh" or "2 \$\/MWh" \(a bare number other than 0 could be per kWh, as utility programs pay, or per MWh\), found 2$/,
     ],
     [['supply[0].import_cap=1e300 W'], /supply\[0\]\.import_cap: expected power of at most 1,000,000 MW in magnitude/],
     [
@@ -130,6 +135,12 @@ describe('values no site has', () => {
     [
       ['facility.cooling={ model: radiator, area: 1000 m2, temperature: 320 }'],
       /facility\.cooling\.temperature: expected a temperature with its unit, like "320 K"/,
+    ],
+    // Zero too, as a temperature's zero is not zero in every unit: sink: 0, meant as absolute zero, was 0 °C, a 273.15 K
+    // sink to which a 320 K radiator rejects (320^4 - 273.15^4) / 320^4 = 46.9 % of its heat to 0 K.
+    [
+      ['facility.cooling={ model: radiator, area: 1000 m2, temperature: 320 K, sink: 0 }'],
+      /facility\.cooling\.sink: expected a temperature with its unit, like "0 K" or "0 C" .*, found 0$/,
     ],
     [['facility.cooling={ model: chiller, temperature: -300 }'], /facility\.cooling/],
     // A power-chain curve whose input falls as its load rises (no converter loses less as it carries more), and a

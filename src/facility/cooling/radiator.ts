@@ -16,7 +16,8 @@ const C_TO_K = 273.15;
 /**
  * A radiator's temperatures are quoted in kelvin (300 K, a 3 K sink), and a bare number is read in the kind's bare
  * unit, °C: `sink: 3` was a 276 K sink, rejecting 28 % of the heat a 300 K radiator rejects to deep space, and
- * `temperature: 320` a radiator at 593 K rejecting 11.8 times its heat at 320 K. A bare number other than 0 is refused.
+ * `temperature: 320` a radiator at 593 K rejecting 11.8 times its heat at 320 K. A bare number is refused, 0 too: `sink: 0`, meant as absolute zero, was
+ * 0 °C, a 273.15 K sink to which a 320 K radiator rejects 46.9 % of what it rejects to 0 K.
  */
 const inKelvin = (v: string): string =>
   `a temperature with its unit, like "${v} K" or "${v} C" (radiators are quoted in kelvin, and a bare number would be read in °C)`;
