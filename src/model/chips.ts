@@ -214,8 +214,14 @@ export const chipOverrideSchema = z
       .refine((v) => v <= 1e6, {
         message: 'a peak in TFLOP/s (1e12 FLOP/s), at most 1,000,000 (an exaflop a chip; an H100 is 989)',
       })
+      // And one in PFLOP/s, as Blackwell and MI355X datasheets quote it (a B200's 2.25), ran training a thousand times
+      // too slow: no data-centre accelerator since the P100 (18.7 TFLOP/s at fp16) peaks under 10 TFLOP/s.
+      .refine((v) => v >= 10, {
+        message:
+          'a peak in TFLOP/s (1e12 FLOP/s), at least 10 (a datasheet in PFLOP/s is a thousand times it: a B200 is 2.25 PFLOP/s, 2250)',
+      })
       .optional()
-      .meta({ description: 'Peak dense bf16 TFLOP/s, at most 1,000,000 (an H100: 989)' }),
+      .meta({ description: 'Peak dense bf16 TFLOP/s, 10 to 1,000,000 (an H100: 989; a B200, 2.25 PFLOP/s: 2250)' }),
     memory_gb: z.number().positive().optional().meta({ description: 'Memory, GB' }),
     curve: curvePoints.optional(),
   })

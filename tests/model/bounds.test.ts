@@ -114,6 +114,12 @@ describe('physical values beyond any real site', () => {
       'clusters[0].chip_override={ peak_tflops: 989e12 }',
       /clusters\[0\]\.chip_override\.peak_tflops: expected a peak in TFLOP\/s \(1e12 FLOP\/s\), at most 1,000,000 \(an exaflop a chip; an H100 is 989\), found 989000000000000$/,
     ],
+    // And one in PFLOP/s, as a B200's datasheet gives its 2.25 (2,250 TFLOP/s), ran training a thousand times too slow:
+    // 1e21 FLOP on 100 chips at 30 % MFU in 1e21 / (100 x 2.25e12 x 0.3) s = 4,115 h, not 4.1 h.
+    [
+      'clusters[0].chip_override={ peak_tflops: 2.25 }',
+      /clusters\[0\]\.chip_override\.peak_tflops: expected a peak in TFLOP\/s \(1e12 FLOP\/s\), at least 10 \(a datasheet in PFLOP\/s is a thousand times it: a B200 is 2\.25 PFLOP\/s, 2250\), found 2\.25$/,
+    ],
     [
       'workload.training[0].chip_hour_cost=1e30',
       /workload\.training\[0\]\.chip_hour_cost: expected a number <= 1000000/,
@@ -134,6 +140,9 @@ describe('physical values beyond any real site', () => {
       'clusters[0].costs.lifetime=100y',
       // A chip some 400 times an H100 (a future one quoted at low precision) is still a peak in TFLOP/s.
       'clusters[0].chip_override={ peak_tflops: 400000 }',
+      // A P100's 18.7 TFLOP/s at fp16, the least of any data-centre accelerator since, and the bound itself.
+      'clusters[0].chip_override={ peak_tflops: 18.7 }',
+      'clusters[0].chip_override={ peak_tflops: 10 }',
     ])
       expect(outcome('default', [set]), set).toBe('accepted');
     expect(outcome('default', ['duration=50y'])).toMatch(/accepted|expected/);
