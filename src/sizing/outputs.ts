@@ -340,13 +340,19 @@ function missedBy(r: Requirement, value: number): string {
   return s;
 }
 
-/** Which candidate comes closest to feasible, and what it misses: "the closest is ... (lole_h 5.2, needs <= 2)". */
+/**
+ * Which candidate comes closest to feasible, and what it misses, in the words and unit of the requirement's column
+ * in the tables: "the closest is ... (lole 5.2 h/yr, needs <= 2 h/yr)" (it said "lole_h 5.2", no unit).
+ */
 export function closestText(criteria: Criteria, c: Candidate | undefined): string {
   if (!c) return 'no candidate ran';
   if (c.status === 'failed') return `every candidate failed to run, like ${describe(c)} (${c.error})`;
-  const missed = criteria.requirements.flatMap((r, k) =>
-    meets(r, c.stats[k]) ? [] : [`${r.label} ${missedBy(r, c.stats[k])}, needs ${r.op} ${r.bound}`],
-  );
+  const missed = criteria.requirements.flatMap((r, k) => {
+    if (meets(r, c.stats[k])) return [];
+    const { unit } = display(r, []);
+    const u = unit ? ` ${unit}` : '';
+    return [`${words(r.label, unit)} ${missedBy(r, c.stats[k])}${u}, needs ${r.op} ${r.bound}${u}`];
+  });
   return `the closest is ${describe(c)} (${missed.join('; ')}): widen the decisions' bounds or relax the requirements`;
 }
 

@@ -171,6 +171,20 @@ describe('the workbook', () => {
     expect(groups.get('pue')).toEqual(new Set(['key']));
   });
 
+  it("gives the economics' terms their units: rates a year and years, where the unit cell was empty", async () => {
+    // plan-smr: discount_rate 7%, no escalation, years 10. The cells read 0.07, 0 and 10 with no unit, so a reader
+    // could not tell 0.07 from 7 % a month or 10 from 10 runs; eco63 noticed it opening run.xlsx.
+    const sum = (await read(await writeWorkbook(PLAN.outDir))).getWorksheet('summary')!;
+    const rows = new Map<string, [unknown, unknown]>();
+    sum.eachRow((row) => rows.set(String(row.getCell(1).value), [row.getCell(2).value, row.getCell(3).value]));
+    expect(['discount_rate', 'escalation', 'years', 'simulated_years'].map((k) => rows.get(`economics.${k}`))).toEqual([
+      [0.07, 'fraction/yr'],
+      [0, 'fraction/yr'],
+      [10, 'yr'],
+      [1, 'yr'],
+    ]);
+  });
+
   it('has a sheet only for the tables the run wrote', async () => {
     const r = runScenario({ model: SMALL, out: join(mkdtempSync(join(tmpdir(), 'dcpsim-xlsx-')), 'small') });
     const wb = await read(await writeWorkbook(r.outDir));

@@ -7,7 +7,7 @@ import { mergeSizing, runSizing, type SizingRunOptions } from '../../src/sizing/
 import { InputError } from '../../src/model/errors.ts';
 import { criteriaOf, resolveSizing } from '../../src/sizing/spec.ts';
 import { closestText, sizingTable } from '../../src/sizing/outputs.ts';
-import { checkFigure, parseCriterion } from '../../src/sizing/criteria.ts';
+import { checkFigure, parseCriterion, parseRequirement } from '../../src/sizing/criteria.ts';
 import { flatFigures } from '../../src/output/tables/summary-csv.ts';
 import { loadScenario, runScenario } from '../../src/run.ts';
 import { readFolder } from '../../src/output/tables/folder.ts';
@@ -650,7 +650,7 @@ describe('dcpsim size', () => {
     const r = await sizeNone(out, ['--decide', 'supply[1].energy=10:16:2 MWh']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^dcpsim: error: .*: expected a candidate meeting unmet_mwh<=0, found none: the closest is supply\[1\]\.energy=16 MWh \(unmet_mwh 2\.\d+, needs <= 0\): widen the decisions' bounds or relax the requirements\n$/,
+      /^dcpsim: error: .*: expected a candidate meeting unmet_mwh<=0, found none: the closest is supply\[1\]\.energy=16 MWh \(unmet 2\.\d+ MWh, needs <= 0 MWh\): widen the decisions' bounds or relax the requirements\n$/,
     );
     expect(existsSync(join(out, 'best.json'))).toBe(false);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('No feasible portfolio');
@@ -671,7 +671,7 @@ describe('dcpsim size', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^dcpsim: error: .*: expected a candidate meeting unmet_mwh<=0, found none: the closest is supply\[1\]\.energy=16 MWh supply\[1\]\.power=1\.6 MW \(unmet_mwh 2\.\d+, needs <= 0\)/,
+      /^dcpsim: error: .*: expected a candidate meeting unmet_mwh<=0, found none: the closest is supply\[1\]\.energy=16 MWh supply\[1\]\.power=1\.6 MW \(unmet 2\.\d+ MWh, needs <= 0 MWh\)/,
     );
     expect(r.stdout).toContain('1 run (0 feasible, 0 failed), 19 pruned');
     const rows = readFileSync(join(out, 'candidates.csv'), 'utf8').trim().split('\n').slice(1);
@@ -679,14 +679,37 @@ describe('dcpsim size', () => {
   });
 
   it('the closest candidate shows the digits by which it misses: not a value that reads as met', async () => {
-    // The 20 MWh battery leaves 0.0503 MWh unmet; three decimals said 'unmet_mwh 0.050, needs <= 0.05'.
+    // The 20 MWh battery leaves 0.0503 MWh unmet; three decimals said 'unmet_mwh 0.050, needs <= 0.05'. It is now
+    // said in the words and unit of the tables' column 'unmet MWh' (it said 'unmet_mwh 0.0503', lole_h's no unit).
     const out = tmp();
     const r = await runSizing({ ...TWO_D, decide: ['supply[1].energy=20 MWh'], require: ['unmet_mwh<=0.05'], out });
     expect(r.best).toBeUndefined();
     expect(closestText(criteriaOf(r.spec), r.closest)).toBe(
-      "the closest is supply[1].energy=20 MWh (unmet_mwh 0.0503, needs <= 0.05): widen the decisions' bounds or relax the requirements",
+      "the closest is supply[1].energy=20 MWh (unmet 0.0503 MWh, needs <= 0.05 MWh): widen the decisions' bounds or relax the requirements",
     );
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('(unmet_mwh 0.0503, needs &lt;= 0.05)');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('(unmet 0.0503 MWh, needs &lt;= 0.05 MWh)');
+  });
+
+  it("says what the closest candidate misses in the words and unit of the tables' columns: lole 399 h/yr, not lole_h 399", () => {
+    // A requirement's column heads 'lole h/yr', 'carbon t', 'cfe'; the message said 'lole_h 399, needs <= 2', no unit.
+    const criteria = {
+      objective: parseCriterion('npc', '--minimize'),
+      requirements: ['lole_h<=2', 'carbon_t<=100', 'cfe>=0.9'].map(parseRequirement),
+    };
+    const c = {
+      index: 0,
+      id: 'p0',
+      values: { 'supply[0].units': '1' },
+      status: 'infeasible' as const,
+      replicates: 1,
+      objective: 1e6,
+      stats: [399, 250, 0.5],
+      met: [0, 0, 0],
+      carbonT: 250,
+    };
+    expect(closestText(criteria, c)).toBe(
+      "the closest is supply[0].units=1 (lole 399 h/yr, needs <= 2 h/yr; carbon 250 t, needs <= 100 t; cfe 0.500, needs >= 0.9): widen the decisions' bounds or relax the requirements",
+    );
   });
 
   it('reads the same sizing from a file, with flags added after it', () => {

@@ -64,6 +64,9 @@ export function unitOf(name: string): string {
   if (/(^|[._])hours_per_year$/.test(name)) return 'h/yr';
   if (/(^|[._])hours$/.test(name)) return 'h';
   if (/(^|[._])days$/.test(name)) return 'd';
+  // The economics' terms: its rates a year (0.07 is 7 %/yr) and its years; they read with no unit.
+  if (/^economics\.(discount_rate|escalation|carbon_escalation)$/.test(name)) return 'fraction/yr';
+  if (/^economics\.(years|simulated_years)$/.test(name)) return 'yr';
   const parts = name.toLowerCase().split(/[._]/);
   const per = parts.lastIndexOf('per');
   if (per > 0 && per + 1 < parts.length && UNIT_WORDS[parts[per - 1]] && UNIT_WORDS[parts[per + 1]]) {
