@@ -20,7 +20,7 @@ import { htmlPage, htmlTable } from '../output/charts/report.ts';
 import { figureCell } from '../output/tables/summary-csv.ts';
 import { esc } from '../output/charts/svg.ts';
 import { termsText } from '../output/terminal/run-table.ts';
-import { capitalized, counted, fitTable, human, table } from '../output/terminal/table.ts';
+import { capitalized, counted, fitTable, human, priceFigure, table } from '../output/terminal/table.ts';
 import type { Plan } from '../sweep/plan.ts';
 import { runSeed } from '../sweep/seeds.ts';
 import { tied, wilson95 } from '../sweep/stats.ts';
@@ -506,14 +506,14 @@ function candidateRows(
 function carbonPriceText(c: Candidate): string {
   if (!c.carbonPrice) return '';
   const { usdPerT, npcUsd } = c.carbonPrice;
-  return `every candidate's NPC prices carbon at ${Number(usdPerT.toPrecision(6))} $/t (economics.carbon_price): ${amountText(npcUsd)} of the chosen's`;
+  return `every candidate's NPC prices carbon at ${priceFigure(usdPerT)} $/t (economics.carbon_price): ${amountText(npcUsd)} of the chosen's`;
 }
 
 /** With a value of lost load, as carbonPriceText: how much of the chosen's NPC prices its unmet energy. '' without one. */
 function lostLoadText(c: Candidate): string {
   if (!c.lostLoad) return '';
   const { usdPerMwh, npcUsd } = c.lostLoad;
-  return `every candidate's NPC prices unmet energy at ${Number(usdPerMwh.toPrecision(6))} $/MWh (economics.value_of_lost_load): ${amountText(npcUsd)} of the chosen's`;
+  return `every candidate's NPC prices unmet energy at ${priceFigure(usdPerMwh)} $/MWh (economics.value_of_lost_load): ${amountText(npcUsd)} of the chosen's`;
 }
 
 const amountText = (usd: number): string =>

@@ -47,12 +47,13 @@ describe("dcpsim size's printed table", () => {
     expect(rows.map((r) => r[3])).toEqual(['240', '1,200', '0']);
   });
   // With a value of lost load, the chosen's NPC holds what its shortfall costs: said, as a carbon price's part is
-  // (before, only summary.csv's economics.lost_load_npc_usd told it).
+  // (before, only summary.csv's economics.lost_load_npc_usd told it). The price with thousands separators, as the run's
+  // table writes it (it read '20000 $/MWh' beside the run's '20,000 $/MWh').
   it("says how much of the chosen portfolio's NPC prices its unmet energy", () => {
     const o = outputs();
     o.best.lostLoad = { usdPerMwh: 20000, npcUsd: 269_000 };
     expect(sizingTable(o, 200)).toContain(
-      "every candidate's NPC prices unmet energy at 20000 $/MWh (economics.value_of_lost_load): 269,000 USD of the chosen's",
+      "every candidate's NPC prices unmet energy at 20,000 $/MWh (economics.value_of_lost_load): 269,000 USD of the chosen's",
     );
     expect(sizingTable(outputs(), 200)).not.toContain('unmet energy at');
   });

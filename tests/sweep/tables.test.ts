@@ -544,7 +544,7 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
         [4153, 2, 0.1, 0, 100, 0.05, 1000],
       ),
     ).toContain(
-      ', pricing carbon at 100 $/t (growing 5.0% a year: economics.carbon_npc_usd) and unmet energy at 1000 $/MWh (economics.lost_load_npc_usd) (net cost',
+      ', pricing carbon at 100 $/t (growing 5.0% a year: economics.carbon_npc_usd) and unmet energy at 1,000 $/MWh (economics.lost_load_npc_usd) (net cost',
     );
     // A point without a price (its cell empty) prices carbon at 0.
     expect(note(priced, [3592, 2, 0.1, 0, NaN, NaN], [3883, 2, 0.1, 0, 100, 0.05])).toContain(

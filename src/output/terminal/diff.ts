@@ -11,7 +11,7 @@ import { InputError } from '../../model/errors.ts';
 import { readSummaryFile } from '../tables/folder.ts';
 import { absentFigure, byImportance, figuresOf, formatFigure, shownAs } from '../tables/figures.ts';
 import type { RunSummary } from '../tables/summary.ts';
-import { fitFirstColumn } from './table.ts';
+import { fitFirstColumn, priceFigure } from './table.ts';
 import { givenPct, termsText } from './run-table.ts';
 
 export interface DiffRow {
@@ -219,7 +219,7 @@ export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
   // read 5.2 % higher and the LCOE with it, and the diff said nothing, where it names every other term.
   const carbonAt = (e: typeof e0.e): string =>
     e.carbon_price_usd_per_t
-      ? `at ${Number(e.carbon_price_usd_per_t.toPrecision(6))} $/t growing ${givenPct(e.carbon_escalation ?? 0)} a year`
+      ? `at ${priceFigure(e.carbon_price_usd_per_t)} $/t growing ${givenPct(e.carbon_escalation ?? 0)} a year`
       : 'not at all';
   if (priced.some(({ e }) => carbonAt(e) !== carbonAt(e0.e)))
     notes.push(

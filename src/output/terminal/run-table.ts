@@ -6,7 +6,7 @@
  * run, units that spent time in outages).
  */
 import type { RunSummary } from '../tables/summary.ts';
-import { human, inWords, table } from './table.ts';
+import { human, inWords, priceFigure, table } from './table.ts';
 import { addMonths } from '../../kernel/calendar.ts';
 import { SECONDS, formatTimestamp, parseDate } from '../../kernel/time.ts';
 import { normalCdf } from '../../kernel/normal-cdf.ts';
@@ -353,7 +353,7 @@ function economicsLines(s: RunSummary): string[] {
     );
     if (e.carbon_npc_usd !== undefined)
       lines.push(
-        `carbon priced at ${Number((e.carbon_price_usd_per_t ?? 0).toPrecision(6))} $/t (growing ${givenPct(e.carbon_escalation ?? 0)} a year): ${L(e.carbon_npc_usd)} of the NPC, in the supplies' NPC and LCOE (cashflow.csv's carbon)`,
+        `carbon priced at ${priceFigure(e.carbon_price_usd_per_t ?? 0)} $/t (growing ${givenPct(e.carbon_escalation ?? 0)} a year): ${L(e.carbon_npc_usd)} of the NPC, in the supplies' NPC and LCOE (cashflow.csv's carbon)`,
       );
     const unseen = unseenChanges(s, e.years);
     if (unseen.length > 0)

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { figureWords, readableUnit, unitOf } from '../tables/figures.ts';
 import { parseCsv } from '../../model/csv-parse.ts';
-import { fitTable, human } from './table.ts';
+import { fitTable, human, priceFigure } from './table.ts';
 import { givenPct } from './run-table.ts';
 import type { VariedColumn } from '../tables/varied.ts';
 
@@ -132,7 +132,7 @@ function economicTerms(header: string[], rows: string[][], keys: readonly string
     const v = c < 0 ? [] : rows.filter((r) => r[npc] !== '').map((r) => (r[c] === '' ? 0 : Number(r[c])));
     return v.some((x) => x > 0) ? { lo: Math.min(...v), hi: Math.max(...v) } : undefined;
   };
-  const dollars = (x: number) => String(Number(x.toPrecision(6)));
+  const dollars = priceFigure;
   const carbon = priced('economics.carbon_price_usd_per_t');
   const carbonGrowth = span('economics.carbon_escalation.mean', 'economics.carbon_escalation') ?? { lo: 0, hi: 0 };
   const lost = priced('economics.value_of_lost_load_usd_per_mwh');

@@ -108,3 +108,11 @@ export function human(x: number, decimals = 1): string {
   const whole = all.slice(0, all.length - decimals).replace(/\B(?=(\d{3})+$)/g, ',');
   return `${x < 0 || Object.is(x, -0) ? '-' : ''}${whole}${decimals > 0 ? `.${all.slice(-decimals)}` : ''}`;
 }
+
+/**
+ * A price as the model gave it (to 6 significant digits, as summary.json holds it) with thousands separators, as the
+ * run's table writes a value of lost load: 10,000 $/MWh, 51 $/t, 0.5 $/t (a sweep's and a sizing's wrote 10000).
+ */
+export function priceFigure(x: number): string {
+  return Number(x.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 20 });
+}
