@@ -385,6 +385,19 @@ export const PER_YEAR_BARE_MAX = 0.2;
 export const PER_YEAR_BARE_WORDS =
   'above 20 %/yr only as a percentage ("30%": a bare 1 is refused, not read as 100 %/yr)';
 
+/**
+ * Is the signal `v` above the threshold `x` (both SI)? By more than a billionth of it: a trace's hour written as the
+ * threshold is (55.54 $/MWh, 123.456 g/kWh) is at it, not above, though its conversion to SI (v / 3.6e9) and the
+ * threshold's (v x (1 / 3.6e9)) can round apart in the last bit: a policy's `above` held such hours, and a battery's
+ * charge_below did not charge in them. `isBelow` likewise.
+ */
+export function isAbove(v: number, x: number): boolean {
+  return v > x + 1e-9 * Math.abs(x);
+}
+export function isBelow(v: number, x: number): boolean {
+  return v < x - 1e-9 * Math.abs(x);
+}
+
 /** A whole number with thousands separators, written here: toLocaleString at load mapped 4.6 MiB of ICU data into every run. */
 export const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 

@@ -11,6 +11,7 @@
  * rule every clock hour is) and at each held run's latest start, for which
  * the workload sets a wake-up.
  */
+import { isAbove } from '../model/units.ts';
 import type { TrainingRun } from '../workload/training.ts';
 import type { GridSignals } from './signal.ts';
 import type { AwareRule } from './schema.ts';
@@ -35,13 +36,4 @@ export function rulesHold(rules: readonly AwareRule[], signals: GridSignals, now
       return true;
   }
   return false;
-}
-
-/**
- * Is the signal `v` above the threshold `x` (both SI)? By more than a billionth of it: a trace's hour written as the
- * threshold is (55.54 $/MWh, 123.456 g/kWh) is at it, not above, though its conversion to SI (v / 3.6e9) and the
- * threshold's (v x (1 / 3.6e9)) can round apart in the last bit: such hours were held.
- */
-export function isAbove(v: number, x: number): boolean {
-  return v > x + 1e-9 * Math.abs(x);
 }

@@ -86,7 +86,7 @@ const J_PER_MWH = 3.6e9;
 /**
  * A signal per J as a policy reads it, per MWh (g/kWh or $/MWh) to 12 significant digits: back from SI a trace's
  * 55.54 $/MWh read 55.540000000000006 and its 300 g/kWh 299.99999999999994, so `s.priceUsdPerMwh > 55.54` held an hour
- * the trace writes as 55.54, where the rule `above: 55.54 $/MWh` does not (defer.ts isAbove).
+ * the trace writes as 55.54, where the rule `above: 55.54 $/MWh` does not (units.ts isAbove).
  */
 const perMwh = (x: number): number => Number((x * J_PER_MWH).toPrecision(12));
 

@@ -13,7 +13,7 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { J_PER_KWH, J_PER_MWH, kinds, quantity } from '../model/units.ts';
+import { isAbove, isBelow, J_PER_KWH, J_PER_MWH, kinds, quantity } from '../model/units.ts';
 import { batteryCostsSchema, batteryLimits, lifetimeIssue, noBattery } from '../model/costs.ts';
 import { equivalentFullCycles, FADE_STEP_S, fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
 import type { FadeState, Signal, Supply, SupplyContext } from './supply.ts';
@@ -247,7 +247,8 @@ export function createBattery(
     if (strategy === 'auto') return 'auto';
     if (strategy.by === 'import') return 'charge'; // a last resort but above the limit (dispatch.ts): it wants to fill
     const v = strategy.by === 'price' ? s.priceUsdPerJ : s.carbonKgPerJ;
-    return v <= strategy.charge_below ? 'charge' : v >= strategy.discharge_above ? 'discharge' : 'hold';
+    // At or below, at or above: a trace's hour written as the threshold is at it (units.ts isAbove).
+    return !isAbove(v, strategy.charge_below) ? 'charge' : !isBelow(v, strategy.discharge_above) ? 'discharge' : 'hold';
   };
 
   return {
