@@ -543,10 +543,12 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
         `a price with its unit (a bare number is $/MWh, and nothing is priced under 1 $/MWh): "${shown} $/kWh" or "${shown} $/MWh"`,
       );
     if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
-    if (bounds.bareMax !== undefined && x > bounds.bareMax && (typeof v === 'number' || !v.includes('%'))) {
+    // Either side of zero: an escalation of -0.5, meant as -0.5 %/yr, ran at -50 %/yr.
+    if (bounds.bareMax !== undefined && Math.abs(x) > bounds.bareMax && (typeof v === 'number' || !v.includes('%'))) {
       const pct = Number((x * 100).toPrecision(12));
       // 'write "150%" if meant' only where the field takes 150 %.
-      const meant = bounds.max === undefined || x <= bounds.max ? `; write "${pct}%" if meant` : '';
+      const takes = (bounds.max === undefined || x <= bounds.max) && (bounds.min === undefined || x >= bounds.min);
+      const meant = takes ? `; write "${pct}%" if meant` : '';
       return fail(`a fraction like ${x / 100} or "${x}%" (a bare number is a share of 1: ${x} is ${pct} %${meant})`);
     }
     if (bounds.min !== undefined && x < bounds.min)

@@ -269,6 +269,17 @@ describe('a yearly rate of about a per cent written without its %', () => {
     ],
     ['default', 'supply[2].fade={ cycle: 1 }', /supply\[2\]\.fade\.cycle: expected a fraction like 0\.01 or "1%"/],
     ['default', 'economics.escalation=1', /economics\.escalation: expected a fraction like 0\.01 or "1%"/],
+    // Below zero too: -0.5, meant as -0.5 %/yr, ran at -50 %/yr (break63 noticed); -1 is below the field's -50 %.
+    [
+      'default',
+      'economics.escalation=-0.5',
+      /economics\.escalation: expected a fraction like -0\.005 or "-0\.5%" \(a bare number is a share of 1: -0\.5 is -50 %; write "-50%" if meant\), found -0\.5$/,
+    ],
+    [
+      'default',
+      'economics.escalation=-1',
+      /economics\.escalation: expected a fraction like -0\.01 or "-1%" \(a bare number is a share of 1: -1 is -100 %\), found -1$/,
+    ],
     // A discount rate of 1 % (a social rate, as Stern's 1.4 %) written bare ran at 100 %: the NPC little more than
     // the first year's flows.
     [
@@ -297,7 +308,8 @@ describe('a yearly rate of about a per cent written without its %', () => {
       'supply[2].fade={ cycle: 0.5 }',
       'economics.escalation=0.2',
       'economics.escalation=25%',
-      'economics.escalation=-0.5',
+      'economics.escalation=-0.2',
+      'economics.escalation=-50%',
       'economics.discount_rate=0.2',
       'economics.discount_rate=30%',
     ])
