@@ -114,6 +114,9 @@ export type ClusterConfig = z.output<typeof clusterSchema>;
 /** A UTC date, as epoch seconds (src/model/date.ts; the scenario's `start` takes it from here). */
 export { utcDate };
 
+/** The least training FLOPs: about a second of one H100 at its peak; less is a figure in other units (petaFLOP/s-days). */
+const FLOPS_MIN = 1e15;
+
 /** The largest multiple of a service's mean demand a burst or a weekday may ask: a thousandfold is another service. */
 const MULTIPLE_MAX = 1000;
 
@@ -185,11 +188,20 @@ const trainingSchema = z
       { positive: true },
       'Work as wall time at full speed with no failures or checkpoints',
     ).optional(),
+    // FLOPs written in petaFLOP/s-days, as Brown et al. 2020 give GPT-3's (3,640: 3.14e23 FLOP), ran as that many FLOP,
+    // a run done in a trillionth of a second: a training run is more than a second of one chip.
     flops: z
       .number()
       .positive()
+      .refine((v) => v >= FLOPS_MIN, {
+        message:
+          "total training FLOPs, at least 1e15 (a second of one H100 at its 989 TFLOP/s; a figure in petaFLOP/s-days is 8.64e19 times it: GPT-3's 3,640 is 3.14e23)",
+      })
       .optional()
-      .meta({ description: 'Work as total training FLOPs (needs `mfu`): time = flops / (chips x peak x mfu)' }),
+      .meta({
+        description:
+          "Work as total training FLOPs (needs `mfu`): time = flops / (chips x peak x mfu); at least 1e15, a second of one H100 (a figure in petaFLOP/s-days, as GPT-3's 3,640, is 8.64e19 times it: 3.14e23)",
+      }),
     mfu: quantity(
       'fraction',
       { positive: true, max: 1 },

@@ -214,6 +214,12 @@ describe('values no site has', () => {
       ['workload.training=[{ name: t, cluster: gpu, chips: 8, flops: 1e20, mfu: 0 }]'],
       /small\.yaml \(--set\): workload\.training\[0\]\.mfu: expected fraction greater than zero, found 0$/,
     ],
+    // FLOPs written in petaFLOP/s-days, as Brown et al. 2020 give GPT-3's 3,640 (3.14e23 FLOP), were taken as FLOP: the
+    // run on 8 H100 at 40 % MFU ended after 3640 / (8 x 989e12 x 0.4) s = 1.2e-12 s, done, exit 0.
+    [
+      ['workload.training=[{ name: t, cluster: gpu, chips: 8, flops: 3640, mfu: 0.4 }]'],
+      /small\.yaml \(--set\): workload\.training\[0\]\.flops: expected total training FLOPs, at least 1e15 \(a second of one H100 at its 989 TFLOP\/s; a figure in petaFLOP\/s-days is 8\.64e19 times it: GPT-3's 3,640 is 3\.14e23\), found 3640$/,
+    ],
     // Two training runs or job streams of one name drew the same random numbers (the streams are keyed by name), so
     // their arrivals and failures coincided, and the summary's training list held two runs of one name; exit 0.
     [
