@@ -248,6 +248,16 @@ describe('the HTML report, as text', () => {
     const again = readFileSync(writeReport(dir), 'utf8');
     expect(again).toContain('name: campus');
     expect(again).toContain('each point with its own supply[0].units');
+    expect(again).not.toContain('in every run');
+    // The sweep's --duration and --step replace the file's, which the page shows as written: a sweep at
+    // --duration 400d --step 1d of a 1096d model showed 'duration: 1096d' and said nothing of them.
+    writeFileSync(
+      join(dir, 'sweep.json'),
+      JSON.stringify({ model, vary: [], duration: '400d', step: '1d', set: ['supply[0].units=3'] }),
+    );
+    expect(readFileSync(writeReport(dir), 'utf8')).toContain(
+      'each replicate with its own seed, and in every run duration 400d, step 1d, supply[0].units=3, over the file below:',
+    );
     // Titled by the sweep's name, as a run's report is by its model's; was the folder's (a Slurm job's scratch folder, say).
     expect(again).toContain('<title>dcpsim sweep: campus-units</title>');
     expect(again).toContain('<h1>dcpsim sweep: campus-units</h1>');

@@ -329,6 +329,8 @@ function sweepSpec(dir: string):
       cases?: { name: string; set: string[] }[];
       set?: string[];
       crn?: boolean;
+      duration?: string;
+      step?: string;
     }
   | undefined {
   try {
@@ -353,7 +355,13 @@ function sweepModel(dir: string): { file: string; varied: string; text: string }
       : paths
         ? `each point with its own ${paths}`
         : 'each replicate with its own seed';
-    const set = spec.set?.length ? `, and in every run ${spec.set.join(', ')}` : '';
+    // --duration and --step (or the sweep file's) replace the model file's own, which the page shows as written.
+    const timing = [
+      ...(spec.duration !== undefined ? [`duration ${spec.duration}`] : []),
+      ...(spec.step !== undefined ? [`step ${spec.step}`] : []),
+    ];
+    const overrides = [...timing, ...(spec.set ?? [])];
+    const set = overrides.length ? `, and in every run ${overrides.join(', ')}, over the file below` : '';
     return { file: spec.model, varied: varied + set, text: readFileSync(spec.model, 'utf8') };
   } catch {
     return undefined; // the model moved: nothing to show
