@@ -18,35 +18,49 @@ import { awareFields, awareRules } from '../policy/schema.ts';
 export const CV_MAX = 100;
 export const CV_NOTE = `at most ${CV_MAX} (beyond it the mean is carried by draws too rare for any run to see, so the run's mean is not the one given)`;
 
-export const jobStreamSchema = z.strictObject({
-  name: z.string().min(1).meta({
-    description:
-      'Name of the stream, used once among the job streams (it keys its random stream and names it in output)',
-  }),
-  cluster: z.string().min(1).meta({ description: 'Cluster the jobs run on' }),
-  rate: quantity('rate', { positive: true }, 'Mean arrival rate of jobs (a Poisson process)'),
-  chips: z
-    .union([z.number().int().positive(), z.array(z.number().int().positive()).min(1)])
-    .meta({ description: 'Chips each job needs: a number, or a list picked from with equal chance' }),
-  duration: quantity('duration', { positive: true }, 'Mean run time of a job'),
-  distribution: z
-    .enum(['exponential', 'lognormal', 'fixed'])
-    .prefault('exponential')
-    .meta({ description: 'Distribution of run times' }),
-  cv: z
-    .number()
-    .positive()
-    .max(CV_MAX)
-    .prefault(1)
-    .meta({ description: `Coefficient of variation of run times (lognormal only), ${CV_NOTE}` }),
-  duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').prefault(1),
-  finish_within: quantity(
-    'duration',
-    { positive: true },
-    "Each job's deadline after its submission: a carbon- or price-aware job defers only while it can still finish by then; a miss is counted",
-  ).optional(),
-  ...awareFields,
-});
+export const jobStreamSchema = z
+  .strictObject({
+    name: z.string().min(1).meta({
+      description:
+        'Name of the stream, used once among the job streams (it keys its random stream and names it in output)',
+    }),
+    cluster: z.string().min(1).meta({ description: 'Cluster the jobs run on' }),
+    rate: quantity('rate', { positive: true }, 'Mean arrival rate of jobs (a Poisson process)'),
+    chips: z
+      .union([z.number().int().positive(), z.array(z.number().int().positive()).min(1)])
+      .meta({ description: 'Chips each job needs: a number, or a list picked from with equal chance' }),
+    duration: quantity('duration', { positive: true }, 'Mean run time of a job'),
+    distribution: z
+      .enum(['exponential', 'lognormal', 'fixed'])
+      .prefault('exponential')
+      .meta({ description: 'Distribution of run times' }),
+    cv: z
+      .number()
+      .positive()
+      .max(CV_MAX)
+      .optional()
+      .meta({
+        default: 1,
+        description: `Coefficient of variation of run times (lognormal only: refused beside the others, exponential's being 1 and fixed's 0), ${CV_NOTE}`,
+      }),
+    duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').prefault(1),
+    finish_within: quantity(
+      'duration',
+      { positive: true },
+      "Each job's deadline after its submission: a carbon- or price-aware job defers only while it can still finish by then; a miss is counted",
+    ).optional(),
+    ...awareFields,
+  })
+  // A cv beside exponential or fixed run times was ignored: cv 0.2 ran times of cv 1.
+  .superRefine((j, ctx) => {
+    if (j.cv !== undefined && j.distribution !== 'lognormal')
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a cv only with distribution: lognormal (exponential run times have a cv of 1, fixed ones 0)',
+        path: ['cv'],
+        input: j.cv,
+      });
+  });
 
 export type JobStreamConfig = z.output<typeof jobStreamSchema>;
 
@@ -66,7 +80,7 @@ export function startJobStream(
     cfg.distribution === 'fixed'
       ? () => cfg.duration
       : cfg.distribution === 'lognormal'
-        ? () => rng.lognormalMeanCv(cfg.duration, cfg.cv)
+        ? () => rng.lognormalMeanCv(cfg.duration, cfg.cv ?? 1)
         : () => rng.exponential(1 / cfg.duration);
   const within = cfg.finish_within;
   const arrive = (): void => {

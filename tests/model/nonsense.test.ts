@@ -220,6 +220,16 @@ describe('values no site has', () => {
       ['workload.training=[{ name: t, cluster: gpu, chips: 8, flops: 3640, mfu: 0.4 }]'],
       /small\.yaml \(--set\): workload\.training\[0\]\.flops: expected total training FLOPs, at least 1e15 \(a second of one H100 at its 989 TFLOP\/s; a figure in petaFLOP\/s-days is 8\.64e19 times it: GPT-3's 3,640 is 3\.14e23\), found 3640$/,
     ],
+    // A job stream's cv is read by lognormal run times alone: cv 0.2 beside the default exponential ran times of cv 1
+    // (a fifth of the jobs over 1.6 h of a 1 h mean, where cv 0.2 has almost none), exit 0.
+    [
+      ['workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, cv: 0.2 }]'],
+      /small\.yaml \(--set\): workload\.jobs\[0\]\.cv: expected a cv only with distribution: lognormal \(exponential run times have a cv of 1, fixed ones 0\), found 0\.2$/,
+    ],
+    [
+      ['workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, distribution: fixed, cv: 0.5 }]'],
+      /small\.yaml \(--set\): workload\.jobs\[0\]\.cv: expected a cv only with distribution: lognormal \(exponential run times have a cv of 1, fixed ones 0\), found 0\.5$/,
+    ],
     // Two training runs or job streams of one name drew the same random numbers (the streams are keyed by name), so
     // their arrivals and failures coincided, and the summary's training list held two runs of one name; exit 0.
     [
