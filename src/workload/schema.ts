@@ -117,6 +117,9 @@ export { utcDate };
 /** The least training FLOPs: about a second of one H100 at its peak; less is a figure in other units (petaFLOP/s-days). */
 const FLOPS_MIN = 1e15;
 
+/** A weekly shape whose every day is at least this many times the rate is one written in per cent. */
+const WEEKLY_PER_CENT = 10;
+
 /** The largest multiple of a service's mean demand a burst or a weekday may ask: a thousandfold is another service. */
 const MULTIPLE_MAX = 1000;
 
@@ -393,8 +396,19 @@ const inferenceSchema = z.preprocess(
       weekly: z
         .array(z.number().min(0).max(MULTIPLE_MAX))
         .length(7)
+        // A shape in per cent, as a weekend's share of a weekday is quoted ([100, ..., 85, 80]), ran a hundredfold demand.
+        .superRefine((w, ctx) => {
+          if (Math.min(...w) >= WEEKLY_PER_CENT)
+            ctx.addIssue({
+              code: 'custom',
+              message: `multipliers of the rate, not per cent (every day here is ${WEEKLY_PER_CENT} times the rate or more: [${w.map((v) => Number((v / 100).toPrecision(12))).join(', ')}] if these are per cent)`,
+              input: w,
+            });
+        })
         .prefault([1, 1, 1, 1, 1, 1, 1])
-        .meta({ description: `Multipliers Monday to Sunday, each at most ${MULTIPLE_MAX} (as a burst size)` }),
+        .meta({
+          description: `Multipliers Monday to Sunday, each at most ${MULTIPLE_MAX} (as a burst size); not per cent: a shape with every day ${WEEKLY_PER_CENT} or more is refused ([1, 1, 1, 1, 1, 0.85, 0.8], not [100, 100, 100, 100, 100, 85, 80])`,
+        }),
       growth: quantity(
         'fraction',
         { min: -0.99, bareMax: 1 },

@@ -47,6 +47,13 @@ describe('inference demand shapes', () => {
       /workload\.inference\[0\]\.throughput_scale: expected a number <= 1000000, found 1e\+30$/,
     ],
     [service('weekly: [1, 1, 1, 1, 1, 1, 1e30]'), /workload\.inference\[0\]\.weekly\[6\]: expected a number <= 1000/],
+    // A weekly shape in per cent, as a weekend's share of a weekday is quoted (85 %, 80 %), ran a hundredfold demand:
+    // 10/s of 1,366 tokens asked 1,366,000 tokens/s on a Monday (before the daily shape), 8 H200 leaving 74 % of the
+    // run's tokens unserved, exit 0.
+    [
+      service('weekly: [100, 100, 100, 100, 100, 85, 80]'),
+      /workload\.inference\[0\]\.weekly: expected multipliers of the rate, not per cent \(every day here is 10 times the rate or more: \[1, 1, 1, 1, 1, 0\.85, 0\.8\] if these are per cent\), found a list of 7$/,
+    ],
     [
       'workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, distribution: lognormal, cv: 1e30 }]',
       /workload\.jobs\[0\]\.cv: expected a number <= 100, found 1e\+30$/,
@@ -62,6 +69,8 @@ describe('inference demand shapes', () => {
       ]),
     ).toBe('accepted');
     expect(outcome(SMALL, [service('weekly: [0, 0, 0, 0, 0, 0, 1000]')])).toBe('accepted');
+    // A day under 10 times the rate is a shape, whatever the others: a quiet day beside busy ones.
+    expect(outcome(SMALL, [service('weekly: [20, 20, 20, 20, 20, 9.5, 10]')])).toBe('accepted');
   });
 });
 
