@@ -411,8 +411,9 @@ const inferenceSchema = z.preprocess(
         }),
       growth: quantity(
         'fraction',
-        { min: -0.99, bareMax: 1 },
-        'Demand growth per year, compounding: demand x (1 + growth)^(years since the start, of 365 days), applied at each hourly step (or trace bin); above 100 % only as a percentage ("150%": a bare 15 is refused, not read as 1,500 %)',
+        // A bare 1 is refused, as a discount rate's is: meant as 1 % a year (or a factor of 1), it doubled demand yearly.
+        { min: -0.99, bareMax: 1 - Number.EPSILON },
+        'Demand growth per year, compounding: demand x (1 + growth)^(years since the start, of 365 days), applied at each hourly step (or trace bin); 100 % and above only as a percentage ("100%", "150%": a bare 1, which could be 1 % or 100 %, is refused, and a bare 15 is not read as 1,500 %)',
       ).prefault(0),
       bursts: z
         .strictObject({

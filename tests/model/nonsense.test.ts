@@ -195,6 +195,13 @@ describe('values no site has', () => {
       ['workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 15 }]'],
       /small\.yaml \(--set\): workload\.inference\[0\]\.growth: expected a fraction like 0\.15 or "15%" \(a bare number is a share of 1: 15 is 1500 %; write "1500%" if meant\), found 15$/,
     ],
+    // And growth 1, meant as 1 % a year as growth is quoted (or as a factor of 1, no growth), doubled demand each year:
+    // a 3-year run ended asking 8 times its first day's tokens, where 1 % asks 1.03 times; exit 0. A bare 1 is refused
+    // as a discount rate's is: 1 % and 100 % are both a service's growth.
+    [
+      ['workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 1 }]'],
+      /small\.yaml \(--set\): workload\.inference\[0\]\.growth: expected a fraction like 0\.01 or "1%" \(a bare number is a share of 1: 1 is 100 %; write "100%" if meant\), found 1$/,
+    ],
     [
       ['supply[1]={ kind: smr, mode: load-following, ramp: 5 }'],
       /small\.yaml \(--set\): supply\[1\]\.ramp: expected a fraction like 0\.05 or "5%" \(a bare number is a share of 1: 5 is 500 %; write "500%" if meant\), found 5$/,
@@ -263,11 +270,13 @@ describe('values no site has', () => {
     expect(refusal(SMALL, set)).toMatch(message);
   });
 
-  it('growth and ramp above 100 % are taken when written as percentages, and bare fractions up to 1 as before', () => {
+  it('growth and ramp above 100 % are taken when written as percentages, and bare fractions under 1 (ramp: up to 1) as before', () => {
     for (const set of [
       'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 150% }]',
+      'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 100% }]',
       'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 0.15 }]',
-      'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 1 }]',
+      'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 0.95 }]',
+      'supply[1]={ kind: smr, mode: load-following, ramp: 1 }',
       'supply[1]={ kind: smr, mode: load-following, ramp: 500% }',
       'supply[1]={ kind: smr, mode: load-following, ramp: 0.05 }',
       // Names like a copy's where no copy takes them: past the arrivals' count, or beside a run submitted once.
