@@ -208,7 +208,7 @@ const trainingSchema = z
     mfu: quantity(
       'fraction',
       { positive: true, max: 1 },
-      'Model-FLOPs utilisation (about 0.38-0.43 for Llama 3 405B)',
+      'Model-FLOPs utilisation (about 0.38-0.43 for Llama 3 405B), with `flops` only (refused beside `work`, the time at full speed)',
     ).optional(),
     duty: quantity('fraction', { min: 0, max: 1 }, DUTY_NOTE).prefault(0.8),
     priority: z.number().int().prefault(0).meta({ description: 'Higher starts first and is paused last' }),
@@ -267,6 +267,14 @@ const trainingSchema = z
       });
     if (t.flops !== undefined && t.mfu === undefined)
       ctx.addIssue({ code: 'custom', message: 'an `mfu` with `flops`', path: ['mfu'], input: undefined });
+    // An mfu beside work was ignored (work is the time at full speed): work 10h with mfu 0.4 took 10 h, not 25.
+    if (t.work !== undefined && t.flops === undefined && t.mfu !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'an `mfu` only with `flops` (`work` is the time at full speed already)',
+        path: ['mfu'],
+        input: t.mfu,
+      });
   });
 
 export type TrainingConfig = z.output<typeof trainingSchema>;

@@ -222,7 +222,7 @@ describe('values no site has', () => {
       /small\.yaml \(--set\): workload\.training\[0\]\.mfu: expected fraction greater than zero, found 0$/,
     ],
     // FLOPs written in petaFLOP/s-days, as Brown et al. 2020 give GPT-3's 3,640 (3.14e23 FLOP), were taken as FLOP: the
-    // run on 8 H100 at 40 % MFU ended after 3640 / (8 x 989e12 x 0.4) s = 1.2e-12 s, done, exit 0.
+    // run on 8 H200 at 40 % MFU ended after 3640 / (8 x 989e12 x 0.4) s = 1.2e-12 s, done, exit 0.
     [
       ['workload.training=[{ name: t, cluster: gpu, chips: 8, flops: 3640, mfu: 0.4 }]'],
       /small\.yaml \(--set\): workload\.training\[0\]\.flops: expected total training FLOPs, at least 1e15 \(a second of one H100 at its 989 TFLOP\/s; a figure in petaFLOP\/s-days is 8\.64e19 times it: GPT-3's 3,640 is 3\.14e23\), found 3640$/,
@@ -236,6 +236,12 @@ describe('values no site has', () => {
     [
       ['workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, distribution: fixed, cv: 0.5 }]'],
       /small\.yaml \(--set\): workload\.jobs\[0\]\.cv: expected a cv only with distribution: lognormal \(exponential run times have a cv of 1, fixed ones 0\), found 0\.5$/,
+    ],
+    // An mfu beside work (a duration) was ignored: work: 10h, mfu: 0.4 took 10 h, as without it, where a reader of the
+    // field may have slowed the run to 40 % of peak (25 h); exit 0. It is read with flops alone.
+    [
+      ['workload.training=[{ name: t, cluster: gpu, chips: 8, work: 10h, mfu: 0.4 }]'],
+      /small\.yaml \(--set\): workload\.training\[0\]\.mfu: expected an `mfu` only with `flops` \(`work` is the time at full speed already\), found 0\.4$/,
     ],
     // Two training runs or job streams of one name drew the same random numbers (the streams are keyed by name), so
     // their arrivals and failures coincided, and the summary's training list held two runs of one name; exit 0.
