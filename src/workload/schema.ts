@@ -450,7 +450,7 @@ const inferenceSchema = z.preprocess(
         .optional()
         .meta({
           description:
-            'Replay a request trace (looped over the horizon) instead of `rate` and its shape (`daily` and `weekly` are refused beside it, as are `prompt_tokens`, `generated_tokens` and `tokens_per_request`: the trace gives the tokens of each request)',
+            "Replay a request trace (looped over the horizon, its first bin at the run's start whatever the trace's own clock time: its time of day and weekday are not kept) instead of `rate` and its shape (`daily` and `weekly` are refused beside it, as are `prompt_tokens`, `generated_tokens` and `tokens_per_request`: the trace gives the tokens of each request)",
         }),
       max_batch: z.number().min(1).max(512).prefault(512).meta({
         description: 'Largest batch the service runs (512: largest measured, models/data/h100-inference-proxy)',
