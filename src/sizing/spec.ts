@@ -146,7 +146,7 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const origin = withOrigin({}, spec, 'decide', o.set);
   inSpecFile(origin, () => checkSetUnvaried(set, decide, true));
   const base = fromSpecFile(spec, fileTiming(o), () =>
-    inSpecFile(origin, () => loadScenario({ model: modelFile, duration, step, set })),
+    inSpecFile(origin, () => loadScenario({ model: modelFile, seed: o.seed, duration, step, set })),
   );
   // Each criterion's figure is a name the runs' summaries give, checked now, before anything runs or is written.
   const hasEconomics = base.model.economics !== undefined;

@@ -425,7 +425,8 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   const duration = o.duration ?? file?.duration;
   const step = o.step ?? file?.step;
   const set = [...(file?.set ?? []), ...(o.set ?? [])];
-  // Loading the base model checks the file and the fixed overrides, and gives the default seed and name.
+  // Loading the base model checks the file, the fixed overrides and --seed (past 2^53 it read as another seed: the
+  // model refuses it, as for dcpsim run), and gives the default seed and name.
   const origin = withOrigin(
     {},
     spec,
@@ -435,7 +436,7 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   );
   inSpecFile(origin, () => checkSetUnvaried(set, varies));
   const base = fromSpecFile(spec, fileTiming(o), () =>
-    inSpecFile(origin, () => loadScenario({ model: modelFile, duration, step, set })),
+    inSpecFile(origin, () => loadScenario({ model: modelFile, seed: o.seed, duration, step, set })),
   );
   checkFolderName(o.name);
   const name =

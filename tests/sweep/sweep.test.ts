@@ -684,6 +684,21 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     expect(existsSync(join(dir, 'size'))).toBe(false);
   });
 
+  it("a base seed past 2^53 is refused as dcpsim run refuses it, not rounded to another sweep's", () => {
+    // --seed 99999999999999999999 and 99999999999999999998 both ran as 1e20: the same seeds, the same rows, exit 0.
+    for (const seed of [Number('99999999999999999999'), 2 ** 53, -(2 ** 53)]) {
+      const dir = tmp();
+      expect(() => prepareSweep({ model: SMALL, seed, out: dir, env: {} })).toThrow(
+        /^--seed: expected a number (<=|>=) -?9007199254740991, found -?(9007199254740992|100000000000000000000)$/,
+      );
+      expect(existsSync(join(dir, 'sweep.json'))).toBe(false);
+      expect(() =>
+        resolveSizing({ model: SMALL, decide: ['supply[0].import_cap=30:40:10 kW'], minimize: 'cost', seed }),
+      ).toThrow(/^--seed: expected a number/);
+    }
+    expect(prepareSweep({ model: SMALL, seed: 2 ** 53 - 1, out: tmp(), env: {} }).spec.seed).toBe(2 ** 53 - 1);
+  });
+
   it('through the command: one line on stderr, exit 1', () => {
     const r = spawnSync(
       process.execPath,
