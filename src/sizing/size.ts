@@ -42,6 +42,7 @@ import { decode, search, size, violation, type Outcome, type SearchResult } from
 import {
   asDecide,
   criteriaOf,
+  decidesCapacity,
   resolveSizing,
   sizingDir,
   sweepSpecOf,
@@ -132,9 +133,11 @@ function finish(
 
 /** The search's problem: the lattice, the requirements' monotonicity and scales, the method. */
 function problemOf(spec: SizingSpec, criteria: Criteria) {
+  // A requirement is monotone in the lattice only where every decision is a capacity (decidesCapacity).
+  const capacity = decidesCapacity(spec.decide);
   return {
     dims: spec.decide.map((d) => d.values.length),
-    monotone: criteria.requirements.map((r) => r.monotone),
+    monotone: criteria.requirements.map((r) => r.monotone && capacity),
     scales: scalesOf(criteria),
     method: spec.search,
     prune: spec.prune,

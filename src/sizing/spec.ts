@@ -210,6 +210,27 @@ const SIZE_FIELD =
   /^supply(\[\d+\]|\.\d+)\.(units|rating|energy|power|charge_power|discharge_power|capacity|panels|import_cap|export_cap)$/;
 
 /**
+ * Does more of every decision mean more capacity: each a supply's size (SIZE_FIELD, listed least first, leastFirst), a
+ * battery's soc_max listed from least to most or its soc_min from most to least? Only then does a candidate failing a
+ * reliability requirement fail it with less of every decision, so that the search may prune the candidates below it
+ * and bisect towards the least that meets it. A decision on anything else (a PUE, a cluster's chips, a price, a whole
+ * supply) may take reliability either way as it rises: 'facility.cooling.pue=1.15:1.35:0.05' on sizing-outage with
+ * 21 MWh pruned 1.15-1.3 below the failing 1.35 and answered that none met unmet_mwh<=0, where 1.15 to 1.3 do.
+ */
+export function decidesCapacity(decide: readonly Vary[]): boolean {
+  return decide.every((d) => {
+    const path = d.path.replace(/\s+/g, '');
+    if (SIZE_FIELD.test(path)) return true;
+    const soc = /^supply(\[\d+\]|\.\d+)\.soc_(min|max)$/.exec(path);
+    if (!soc) return false;
+    const cells = variedColumns([d])[0].cells;
+    const xs = d.values.map((v) => Number(cells.get(v)));
+    if (xs.some(Number.isNaN)) return false;
+    return xs.every((x, i) => i === 0 || (soc[2] === 'max' ? x >= xs[i - 1] : x <= xs[i - 1]));
+  });
+}
+
+/**
  * A decision on a supply's size lists its values from least to most: the search takes the last as the most capacity,
  * and prunes every candidate below one that fails a reliability requirement. Listed from most to least
  * ('supply[1].energy=30 MWh,25 MWh,20 MWh,15 MWh,10 MWh'), the pattern search ran 10 MWh alone, pruned the others

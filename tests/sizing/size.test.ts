@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { mergeSizing, runSizing, type SizingRunOptions } from '../../src/sizing/size.ts';
 import { InputError } from '../../src/model/errors.ts';
-import { criteriaOf, resolveSizing } from '../../src/sizing/spec.ts';
+import { criteriaOf, decidesCapacity, resolveSizing } from '../../src/sizing/spec.ts';
 import { closestText, sizingTable } from '../../src/sizing/outputs.ts';
 import { checkFigure, parseCriterion, parseRequirement } from '../../src/sizing/criteria.ts';
 import { flatFigures } from '../../src/output/tables/summary-csv.ts';
@@ -792,6 +792,31 @@ describe('dcpsim size', () => {
     expect(() => loadScenario({ model: bad, set: ['supply[1].energy=20 MWh'] })).toThrow(
       /bad\.yaml:20: supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.9\), found "95%"$/,
     );
+  });
+
+  it('prunes only where every decision is a capacity: a PUE rising takes reliability the other way', async () => {
+    // 21 MWh carries the 12 h refuelling up to a PUE of about 1.31: 1.15-1.3 meet unmet_mwh<=0, 1.35 does not. The
+    // search took the PUE as a capacity, ran 1.35 alone, pruned the four below it and answered that none met it.
+    const o: SizingRunOptions = {
+      model: MODEL,
+      decide: ['facility.cooling.pue=1.15:1.35:0.05'],
+      set: ['supply[1].energy=21 MWh'],
+      require: ['unmet_mwh<=0'],
+      search: 'pattern',
+      workers: 1,
+      env: {},
+    };
+    const r = await runSizing({ ...o, out: tmp() });
+    expect(r.best?.values).toEqual({ 'facility.cooling.pue': '1.15' });
+    expect(r.candidates.filter((c) => c.status === 'pruned')).toEqual([]);
+    // A capacity still prunes, and a battery's soc_max listed least first or its soc_min most first is one.
+    const capacity = await runSizing({ ...o, decide: ['supply[1].energy=18:22:1 MWh'], set: [], out: tmp() });
+    expect(capacity.best?.values).toEqual({ 'supply[1].energy': '21 MWh' });
+    expect(capacity.candidates.some((c) => c.status === 'pruned')).toBe(true);
+    const decides = (d: string[]) => decidesCapacity(resolveSizing({ model: MODEL, decide: d }).decide);
+    expect(decides(['supply[1].soc_max=80%,90%', 'supply[1].soc_min=20%,10%', 'supply[0].units=1:2'])).toBe(true);
+    expect(decides(['supply[1].soc_min=10%,20%'])).toBe(false);
+    expect(decides(['supply[1].energy=20:22:1 MWh', 'clusters[0].count=400,800'])).toBe(false);
   });
 
   it("a decided value or set: entry of a sizing file that the model refuses names the file's line and key", async () => {
