@@ -20,7 +20,7 @@ import { htmlPage, htmlTable } from '../output/charts/report.ts';
 import { figureCell } from '../output/tables/summary-csv.ts';
 import { esc } from '../output/charts/svg.ts';
 import { termsText } from '../output/terminal/run-table.ts';
-import { capitalized, counted, fitTable, human, priceFigure, table } from '../output/terminal/table.ts';
+import { capitalized, counted, fitTable, human, humanNonZero, priceFigure, table } from '../output/terminal/table.ts';
 import type { Plan } from '../sweep/plan.ts';
 import { runSeed } from '../sweep/seeds.ts';
 import { tied, wilson95 } from '../sweep/stats.ts';
@@ -473,7 +473,7 @@ function readRecords(o: Outputs): Map<string, RunRecord> {
 }
 
 function fmt(x: number): string {
-  return Number.isFinite(x) ? human(x, Math.abs(x) >= 100 ? 0 : 3) : '';
+  return Number.isFinite(x) ? humanNonZero(x, Math.abs(x) >= 100 ? 0 : 3) : '';
 }
 
 /**
@@ -494,7 +494,7 @@ function candidateRows(
     ...(carbon ? [cs.map((c) => c.carbonT)] : []),
   ].map((xs) => {
     const d = xs.every((x) => !Number.isFinite(x) || x === 0 || Math.abs(x) >= 100) ? 0 : 3;
-    return xs.map((x) => (Number.isFinite(x) ? human(x, d) : ''));
+    return xs.map((x) => (Number.isFinite(x) ? humanNonZero(x, d) : ''));
   });
   return cs.map((c, i) => [...paths.map((p) => c.values[p]), ...columns.map((col) => col[i])]);
 }

@@ -819,6 +819,15 @@ describe('dcpsim size', () => {
     expect(decides(['supply[1].energy=20:22:1 MWh', 'clusters[0].count=400,800'])).toBe(false);
   });
 
+  it("a candidate's figure that three decimals would round to 0 keeps the digits that show it is not", async () => {
+    // A column of 240 and 0.0003 read '240' and '0.000' (a shortfall read as none), as the sweep's table did.
+    const r = await runSizing({ ...TWO_D, decide: ['supply[1].energy=21:23:1 MWh'], out: tmp(), workers: 1 });
+    const candidates = r.candidates.map((c, i) => ({ ...c, stats: c.stats.map(() => [0.0003, 240, 0][i]) }));
+    const text = sizingTable({ ...r, candidates, criteria: criteriaOf(r.spec) }, 200);
+    expect(text).toMatch(/\n21 MWh +[\d.]+ +0\.0003 /);
+    expect(text).toMatch(/\n22 MWh +[\d.]+ +240\.000 /);
+  });
+
   it("a decided value or set: entry of a sizing file that the model refuses names the file's line and key", async () => {
     // Before: 'sizing-outage.yaml (--decide): supply[1].energy: ...' and '(--set)', the model file and a flag never typed.
     const dir = tmp();

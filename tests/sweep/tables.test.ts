@@ -476,6 +476,34 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(one[1]).toMatch(/60\.66 \(0\.00 to 191\.28\)$/);
   });
 
+  it("a figure the column's rounding would show as 0 keeps the digits that show it is not", () => {
+    // A column takes its largest figure's decimals: a point leaving 0.3 MWh unmet beside one leaving 303 read '0 (0 to
+    // 1)', as if it lost none, and a day's 0.19 $M net cost beside ten years' 750 $M read '0' (now 0.2).
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));
+    const file = join(dir, 'points.csv');
+    const fig = (name: string, m: number, lo: number, hi: number) => [`${name}.mean`, m, lo, hi];
+    const head = ['supply[0].units', 'point', 'replicates', 'failed'];
+    const names = ['cost_usd', 'energy_mwh.unmet', 'reliability.loss_of_load_hours'];
+    for (const n of names) head.push(`${n}.mean`, `${n}.ci95_lo`, `${n}.ci95_hi`);
+    const row = (units: number, cols: (string | number)[][]) =>
+      `${units},p${units},3,0,${cols.map((c) => c.slice(1).join(',')).join(',')}`;
+    writeFileSync(
+      file,
+      `${head.join(',')}\n${row(1, [
+        fig('cost_usd', 190_000, 189_800, 190_200),
+        fig('energy_mwh.unmet', 0.3, 0, 0.9),
+        fig('reliability.loss_of_load_hours', 0.004, 0.0035, 0.0045),
+      ])}\n${row(2, [
+        fig('cost_usd', 750e6, 740e6, 760e6),
+        fig('energy_mwh.unmet', 303, 0, 1145),
+        fig('reliability.loss_of_load_hours', 120, 100, 140),
+      ])}\n`,
+    );
+    const lines = sweepTable(file, ['supply[0].units']).split('\n');
+    expect(lines[1]).toMatch(/^1\s+0\.2 ± 0\.0002\s+0\.3 \(0 to 1\)\s+0\.004 ± 0\.0005$/);
+    expect(lines[2]).toMatch(/^2\s+750 ± 10\s+303 \(0 to 1,145\)\s+120 ± 20$/);
+  });
+
   it('the closing table on a terminal narrower than it: each point a block, its figures under it', () => {
     // At 80 columns a sweep of two varied fields (119 columns) wrapped every row onto the next line, unreadable.
     const dir = mkdtempSync(join(tmpdir(), 'dcpsim-tables-'));

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { figureWords, readableUnit, unitOf } from '../tables/figures.ts';
 import { parseCsv } from '../../model/csv-parse.ts';
-import { fitTable, human, priceFigure } from './table.ts';
+import { fitTable, humanNonZero, priceFigure } from './table.ts';
 import { givenPct } from './run-table.ts';
 import type { VariedColumn } from '../tables/varied.ts';
 
@@ -68,7 +68,7 @@ export function keyFigureTable(
     ...head.slice(varied.length).map((h) => {
       if (typeof h === 'string') return '';
       const [m, lo, hi] = ['mean', 'ci95_lo', 'ci95_hi'].map((s) => num(r, `${h.k}.${s}`) / h.div);
-      const f = (x: number) => human(x, h.decimals);
+      const f = (x: number) => humanNonZero(x, h.decimals);
       // A point whose every run failed (or without the figure) has no mean: a dash, as dcpsim diff shows one.
       if (!Number.isFinite(m)) {
         dashes = true;

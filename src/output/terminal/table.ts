@@ -110,6 +110,17 @@ export function human(x: number, decimals = 1): string {
 }
 
 /**
+ * human(x, decimals), or, where those decimals round x to 0 and it is not, with its first significant digit: a column
+ * takes its largest figure's decimals, and a sweep's point leaving 0.3 MWh unmet beside one leaving 303 read '0 (0 to
+ * 1)', as if it lost none (a day's 0.19 $M beside ten years' 750 $M read '0'; a sizing's 0.0003 MWh '0.000').
+ */
+export function humanNonZero(x: number, decimals = 1): string {
+  const s = human(x, decimals);
+  if (x === 0 || !Number.isFinite(x) || !/^-?0(\.0*)?$/.test(s)) return s;
+  return human(x, Math.min(12, Math.max(decimals, Math.ceil(-Math.log10(Math.abs(x))))));
+}
+
+/**
  * A price as the model gave it (to 6 significant digits, as summary.json holds it) with thousands separators, as the
  * run's table writes a value of lost load: 10,000 $/MWh, 51 $/t, 0.5 $/t (a sweep's and a sizing's wrote 10000).
  */
