@@ -312,7 +312,10 @@ Examples:
     .option('--duration <d>', 'simulated horizon of every run, like 30d')
     .option('--step <d>', 'output row interval, like 1h')
     .option('--set <path=value>', 'override a model field in every run (repeatable)', collect)
-    .option('--name <name>', 'sweep name (default <model>-sweep)')
+    .option(
+      '--name <name>',
+      "sweep name (default <model>-sweep; of a sweep file, its name: or the file's name, like portfolios.sweep)",
+    )
     .option('--out <dir>', 'output folder (default runs/<name>)', path)
     // No default of the option's own: it would replace a sweep file's series: (src/sweep/spec.ts gives none).
     .addOption(
@@ -444,7 +447,7 @@ Examples:
     .option('--duration <d>', 'simulated horizon of every run, like 30d')
     .option('--step <d>', 'output row interval, like 1h')
     .option('--set <path=value>', 'override a model field in every run (repeatable)', collect)
-    .option('--name <name>', 'name (default size-<model>)')
+    .option('--name <name>', "name (default size-<model>, or a sizing file's name:)")
     .option('--out <dir>', 'output folder (default runs/<name>)', path)
     .addOption(
       new Option(

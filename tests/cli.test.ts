@@ -207,6 +207,15 @@ describe('usage errors', () => {
     expect(r.status).toBe(0);
   }, 60_000);
 
+  it("sweep's and size's --name give their default for a sweep or sizing file too", () => {
+    // sweep's said '(default <model>-sweep)', where examples/portfolios.sweep.yaml writes runs/portfolios.sweep.
+    const help = (c: string) => dcpsim(c, '--help').stdout.replace(/\s+/g, ' ');
+    expect(help('sweep')).toContain(
+      "--name <name> sweep name (default <model>-sweep; of a sweep file, its name: or the file's name, like portfolios.sweep)",
+    );
+    expect(help('size')).toContain("--name <name> name (default size-<model>, or a sizing file's name:)");
+  });
+
   it('a misspelt preset name is called a preset, with the nearest one or where the list is', () => {
     // Before: 'defualt: expected a readable model file (YAML or JSON), found no such file or folder (ENOENT)'.
     const r = dcpsim('run', 'defualt');
