@@ -84,6 +84,19 @@ describe('the HTML report, as text', () => {
     expect(split).toContain('<th>idle</th><th>$M</th></tr>');
   });
 
+  it("a mean job wait with jobs still queued at the end reads as the lower bound it is, as the run's table says", () => {
+    // Was 'jobs: mean wait 15.50 h' with 1,273 of 1,952 jobs still queued, where the run's table said 'at least'.
+    const { dir, html } = reportOf();
+    expect(html).toContain('<td title="jobs.mean_wait_h">jobs: mean wait</td>');
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    summary.jobs = { ...summary.jobs, queued: 1273, mean_wait_h: 15.5 };
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    const again = readFileSync(writeReport(dir), 'utf8');
+    const label = 'mean wait, at least (1,273 still queued at the end, their waits counted to it)';
+    expect(again).toContain(`<td title="jobs.mean_wait_h">jobs: ${label}</td><td>15.50</td><td>h</td>`);
+    expect(again).toContain(`<td title="jobs.mean_wait_h">${label}</td>`); // all figures, grouped under Jobs
+  });
+
   it('all figures: money in one unit for the whole table, a group of zeros too', () => {
     // Was 'Source: fusion / cost 0 USD' and a grid's 'export revenue 110,099 USD' beside 'Source: smr / cost 6.193 $M'
     // and the totals' 'export revenue 0.1101 $M' (the default preset, 30 days).

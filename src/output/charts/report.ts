@@ -31,6 +31,7 @@ import {
   exportedLabel,
   facilityLabel,
   pctNear,
+  queuedWords,
   runNotes,
   sourceParts,
   tableEnergyMwh,
@@ -163,13 +164,27 @@ function runTables(s: RunSummary): string {
   // What the run's table says beneath its rows: why fusion gave nothing, what the economics scaled, ... (run-table.ts).
   const notes = runNotes(s);
   const read = notes.length ? `<ul class="notes">\n${notes.map((n) => `<li>${esc(n)}</li>`).join('\n')}\n</ul>\n` : '';
-  return `${energy}\n${net}${read}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false)}`;
+  return `${energy}\n${net}${read}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false, waitLabel(s))}`;
 }
 
-/** Figures grouped (Energy, Source: grid, Training run: pretrain, ...), each labelled, in the unit people read. */
-function figureTable(figures: Figure[], grouped = true): string {
+/**
+ * The mean job wait's label where jobs were still queued at the end, whose waits it counts only so far: a lower
+ * bound, as the run's table says ('jobs: mean wait' read as the whole of it).
+ */
+function waitLabel(s: RunSummary): Record<string, string> {
+  return s.jobs.queued > 0 ? { 'jobs.mean_wait_h': `mean wait, at least (${queuedWords(s.jobs.queued)})` } : {};
+}
+
+/**
+ * Figures grouped (Energy, Source: grid, Training run: pretrain, ...), each labelled (or as `labels` gives it), in
+ * the unit people read.
+ */
+function figureTable(figures: Figure[], grouped = true, labels: Record<string, string> = {}): string {
   const rows: string[] = [];
-  const named = figures.map((f) => ({ f, ...figureGroup(f.name) }));
+  const named = figures.map((f) => {
+    const g = figureGroup(f.name);
+    return { f, group: g.group, label: labels[f.name] ?? g.label };
+  });
   // One unit for each unit in the table, or in each group of a grouped table (money: in the table).
   const members = new Map<string, Figure[]>();
   for (const { f, group } of named) {
@@ -209,7 +224,7 @@ function figureTable(figures: Figure[], grouped = true): string {
 function allFigures(s: RunSummary): string {
   const g = byImportance(figuresOf(s));
   const n = g.key.length + g.other.length + g.perJob.length;
-  return `<details><summary>All ${n} figures, grouped (as in summary.json; hover a name for its dotted name)</summary>\n${figureTable([...g.key, ...g.other, ...g.perJob])}\n</details>`;
+  return `<details><summary>All ${n} figures, grouped (as in summary.json; hover a name for its dotted name)</summary>\n${figureTable([...g.key, ...g.other, ...g.perJob], true, waitLabel(s))}\n</details>`;
 }
 
 const MAX_POINT_ROWS = 500;

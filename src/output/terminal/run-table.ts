@@ -581,6 +581,13 @@ function reliabilityLines(s: RunSummary): string[] {
  * unserved tokens, each training run's electricity share, how the economics extend the run, what a policy saved.
  * The report prints them too: without them its "fusion 0 MWh" or a 90-day run's ten-year NPC reads as a result.
  */
+/**
+ * A job still queued at the end counts its wait so far (docs/models/workload.md): then the mean wait is a lower
+ * bound, and the run's table and report say why.
+ */
+export const queuedWords = (queued: number): string =>
+  `${human(queued, 0)} still queued at the end, ${queued === 1 ? 'its wait' : 'their waits'} counted to it`;
+
 export function runNotes(s: RunSummary): string[] {
   return [
     ...shortageNote(s),
@@ -621,10 +628,9 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, lo
       exportCarbon > 0 ? K.show(exportCarbon) : '',
     ]);
   const j = s.jobs;
-  // A job still queued at the end counts its wait so far (docs/models/workload.md): then the mean is a lower bound.
   const wait =
     j.queued > 0
-      ? `mean wait at least ${human(j.mean_wait_h, 2)} h (${human(j.queued, 0)} still queued at the end, ${j.queued === 1 ? 'its wait' : 'their waits'} counted to it)`
+      ? `mean wait at least ${human(j.mean_wait_h, 2)} h (${queuedWords(j.queued)})`
       : `mean wait ${human(j.mean_wait_h, 2)} h`;
   // Deadlines missed, which the policy line gives beside its baseline; without a policy they were in summary.json alone.
   const due = j.deadlines_due;
