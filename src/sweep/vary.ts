@@ -27,6 +27,12 @@ const UNIT = String.raw`((?:[^\d\s.,:;+-][^,:]*)?)`;
 const RANGE = new RegExp(`^\\s*(${NUM})\\s*:\\s*(${NUM})\\s*:\\s*(${NUM})\\s*${UNIT}$`);
 /** lo:hi between whole numbers, a unit after it at most: step 1. */
 const WHOLE_RANGE = new RegExp(String.raw`^\s*([-+]?\d+)\s*:\s*([-+]?\d+)\s*${UNIT}$`);
+/**
+ * Numbers (or nothing) between colons, a unit after them at most, that are not a range: '1.1:1.3' (lo:hi steps by 1
+ * between whole numbers only), '1:', '30:50:10:5 kW'. They went to the model as a value, which refused them as not a
+ * number, or, read as YAML, as 'an object {1.1:1.3}'.
+ */
+const NOT_A_RANGE = new RegExp(`^\\s*(?:${NUM})?\\s*(?::\\s*(?:${NUM})?\\s*)+${UNIT}$`);
 /** Ranges longer than this are almost certainly a typo (a step in the wrong unit). */
 const MAX_RANGE = 100_000;
 
@@ -104,6 +110,13 @@ export function parseVary(text: string, toHi = false): Vary {
   const spec = text.slice(eq + 1);
   const r = RANGE.exec(spec);
   const w = r ? undefined : WHOLE_RANGE.exec(spec);
+  if (!r && !w && NOT_A_RANGE.test(spec))
+    throw new InputError(
+      '--vary',
+      path,
+      'a range lo:hi:step, or lo:hi between whole numbers (step 1)',
+      JSON.stringify(spec.trim()),
+    );
   return varyOf(
     path,
     r

@@ -43,7 +43,11 @@ describe('--vary', () => {
     // with the unit ";10 kW", and the model quoted "30 ;10 kW", a value never typed.
     expect(parseVary('supply[0].import_cap=30:50;10 kW').values).toEqual(['30:50;10 kW']);
     expect(parseVary('x=0:10:2;3 MW').values).toEqual(['0:10:2;3 MW']);
-    expect(parseVary('x=1:3.5').values).toEqual(['1:3.5']);
+    // Numbers between colons that are no range are refused as one: lo:hi steps by 1 between whole numbers only.
+    oneLine(
+      () => parseVary('x=1:3.5'),
+      /expected a range lo:hi:step, or lo:hi between whole numbers \(step 1\), found "1:3\.5"$/,
+    );
     expect(parseVary('x=1:3.5:1').values).toEqual(['1', '2', '3']);
     expect(parseVary('x=30:50:10kW').values).toEqual(['30 kW', '40 kW', '50 kW']);
     expect(parseVary('x=0:60:30/h').values).toEqual(['0 /h', '30 /h', '60 /h']);
@@ -108,6 +112,24 @@ describe('--vary', () => {
     expect(parseVary('facility.cooling={model: pue, pue: 1.2},{model: pue, pue: 1.3}').values).toHaveLength(2);
     expect(parseVary('start=2027-01-01,2027-01-01T06:00').values).toEqual(['2027-01-01', '2027-01-01T06:00']);
     oneLine(() => parseVary('x=0:1e9:1'), /at most/);
+    // A range that is not one went to the model as a value: 'pue=1.1:1.3' (lo:hi steps by 1 between whole numbers
+    // only) was 'expected a number, found "1.1:1.3"', and 'pue=1.1:1.3:' YAML's map, 'found an object {1.1:1.3}'.
+    for (const [v, found] of [
+      ['1.1:1.3', '"1.1:1.3"'],
+      ['1.1:1.3:', '"1.1:1.3:"'],
+      ['1:', '"1:"'],
+      [':5', '":5"'],
+      ['1::2', '"1::2"'],
+      ['30:50:10:5 kW', '"30:50:10:5 kW"'],
+    ])
+      oneLine(
+        () => parseVary(`facility.cooling.pue=${v}`),
+        new RegExp(
+          `^--vary: facility\\.cooling\\.pue: expected a range lo:hi:step, or lo:hi between whole numbers \\(step 1\\), found ${found.replace(/[.:]/g, (c) => `\\${c}`)}$`,
+        ),
+      );
+    // A date-time's colons are no range.
+    expect(parseVary('start=2027-01-01T00:00').values).toEqual(['2027-01-01T00:00']);
   });
 });
 
