@@ -36,11 +36,13 @@ export const jobStreamSchema = z
       .meta({ description: 'Distribution of run times' }),
     cv: z
       .number()
-      .positive()
       .max(CV_MAX)
+      // A cv of 0, meant as run times of no spread, was refused as 'a number > 0' alone.
+      .refine((v) => v > 0, { message: 'a cv above 0 (for run times of no spread, distribution: fixed)' })
       .optional()
       .meta({
         default: 1,
+        exclusiveMinimum: 0,
         description: `Coefficient of variation of run times (lognormal only: refused beside the others, exponential's being 1 and fixed's 0), ${CV_NOTE}`,
       }),
     duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').prefault(1),

@@ -237,6 +237,11 @@ describe('values no site has', () => {
       ['workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, distribution: fixed, cv: 0.5 }]'],
       /small\.yaml \(--set\): workload\.jobs\[0\]\.cv: expected a cv only with distribution: lognormal \(exponential run times have a cv of 1, fixed ones 0\), found 0\.5$/,
     ],
+    // A lognormal cv of 0, meant as run times of no spread, was refused without a word of how to have them.
+    [
+      ['workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, distribution: lognormal, cv: 0 }]'],
+      /small\.yaml \(--set\): workload\.jobs\[0\]\.cv: expected a cv above 0 \(for run times of no spread, distribution: fixed\), found 0$/,
+    ],
     // An mfu beside work (a duration) was ignored: work: 10h, mfu: 0.4 took 10 h, as without it, where a reader of the
     // field may have slowed the run to 40 % of peak (25 h); exit 0. It is read with flops alone.
     [
