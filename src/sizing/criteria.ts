@@ -15,7 +15,7 @@
  * leaves each statistic without one.
  */
 import { InputError } from '../model/errors.ts';
-import { unitOf } from '../output/tables/figures.ts';
+import { isShareOfWhole, unitOf } from '../output/tables/figures.ts';
 import { meanCi95 } from '../sweep/stats.ts';
 
 /**
@@ -130,8 +130,15 @@ export function columnOf(c: Criterion): string {
   return unit ? c.label.replace(name, `${name}_${unit.toLowerCase().replace('/', '_per_')}`) : c.label;
 }
 
-/** Figures that are shares of 1: a bound outside 0-1 is a per cent written bare. */
-const SHARES = new Set(['reliability.cfe_score', 'reliability.any_loss_of_load']);
+/**
+ * Figures that are shares of 1: a bound outside 0-1 is a per cent written bare. Every share of a whole (a source's
+ * share, a goodput, an availability, any *_share: 'sources.grid.share<=20', meant as 20 %, was met by every candidate
+ * until 6 December 2026) and the loss-of-load probability; a policy's comparison with its baseline (carbon saved,
+ * the CFE score's change) may be below 0, so only its bound above 1 is refused.
+ */
+const isShareFigure = (figure: string): boolean =>
+  figure === 'reliability.any_loss_of_load' || isShareOfWhole(figure) || /(^|[._])cfe_score_change$/.test(figure);
+const mayBeNegative = (figure: string): boolean => /^policy\.[^.]*(saved|lost|change)/.test(figure);
 
 /** `figure<=bound` or `stat(figure)>=bound`. */
 export function parseRequirement(text: string): Requirement {
@@ -145,15 +152,19 @@ export function parseRequirement(text: string): Requirement {
     );
   }
   const c = parseCriterion(m[1], '--require');
-  // A share written in per cent ('cfe>=90') ran every candidate to answer that none met it.
-  if (SHARES.has(c.figure) && !(Number(m[3]) >= 0 && Number(m[3]) <= 1))
+  const op = m[2] as '<=' | '>=';
+  // A share written in per cent ('cfe>=90') ran every candidate to answer that none met it, and one bounded from
+  // above ('sources.grid.share<=20') was met by every candidate.
+  const b = Number(m[3]);
+  if (isShareFigure(c.figure) && (b > 1 || (b < 0 && !mayBeNegative(c.figure)))) {
+    const example = b > 1 && b <= 100 ? `${c.label}${op}${b / 100} is ${b} %` : `${c.label}${op}0.9 is 90 %`;
     throw new InputError(
       '--require',
       '',
-      `a bound from 0 to 1 for ${c.label}, a share of 1 (cfe>=0.9 is 90 %)`,
+      `a bound from 0 to 1 for ${c.label}, a share of 1 (${example})`,
       JSON.stringify(text),
     );
-  const op = m[2] as '<=' | '>=';
+  }
   const dir = MONOTONE[c.figure];
   return {
     ...c,

@@ -58,6 +58,28 @@ describe('criteria', () => {
     expect(() => parseRequirement('p90(lolp)<=5')).toThrow(/expected a bound from 0 to 1 for p90\(lolp\)/);
     expect(() => parseRequirement('reliability.cfe_score>=-0.1')).toThrow(/from 0 to 1 for reliability\.cfe_score/);
     expect(parseRequirement('cfe>=1')).toMatchObject({ bound: 1 });
+    // Every share of 1, not only the CFE score: 'sources.grid.share<=20', meant as 20 %, was met by plan-smr's grid
+    // alone at 0.988 (98.8 % of its energy from the grid), and the sizing chose no SMR where <=0.2 chooses one.
+    expect(() => parseRequirement('sources.grid.share<=20')).toThrow(
+      /^--require: expected a bound from 0 to 1 for sources\.grid\.share, a share of 1 \(sources\.grid\.share<=0\.2 is 20 %\), found "sources\.grid\.share<=20"$/,
+    );
+    for (const t of [
+      'reliability.loss_of_load_share<=5',
+      'p90(reliability.years_with_loss_of_load_share)<=10',
+      'yearly.2027.cfe_score>=90',
+      'training.train.goodput>=95',
+      'sources.smr.detail.availability>=90',
+      'sources.battery.detail.capacity>=80',
+      'sources.smr.detail.units.0.availability>=0.9e2',
+      'policy.carbon_saved_share>=10',
+      'ci95_lo(reliability.cfe_score_change)>=5',
+      'sources.grid.share>=-0.1',
+    ])
+      expect(() => parseRequirement(t), t).toThrow(/expected a bound from 0 to 1 for/);
+    expect(parseRequirement('sources.grid.share<=0.2')).toMatchObject({ bound: 0.2 });
+    expect(parseRequirement('goodput>=0.95')).toMatchObject({ bound: 0.95 });
+    // A policy's comparison with its baseline may be negative (it may add carbon), so a bound below 0 is its own.
+    expect(parseRequirement('policy.carbon_saved_share>=-0.05')).toMatchObject({ bound: -0.05 });
   });
 
   it("names a short name's column with its figure's unit, as the other columns do (npc_usd, not npc)", () => {
