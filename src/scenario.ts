@@ -122,23 +122,38 @@ export const scenarioSchema = z
       'a supply name not used before (set `name`)',
     );
     m.supply.forEach((s, i) => checkWindow(s, m.start, ['supply', i], ctx));
-    // Demand response's payments are a component of the economics named demand_response (cashflow.csv).
-    if (m.demand_response && m.economics)
-      for (const [list, items] of [
-        ['supply', m.supply],
-        ['clusters', m.clusters],
-      ] as const)
-        items.forEach((c, i) => {
-          if (c.name === 'demand_response')
-            ctx.addIssue({
-              code: 'custom',
-              message:
-                'a name other than demand_response (with demand_response and economics, the payments are the component of that name)',
-              path: [list, i, 'name'],
-              input: c.name,
-            });
-        });
+    if (m.economics) checkComponentNames(m, ctx);
   });
+
+/**
+ * With economics, each supply, each cluster with costs, demand response's payments (`demand_response`) and the value of
+ * lost load (`lost_load`) is a component of cashflow.csv and summary.json's economics.components, found by its name:
+ * two of one name merged their flows (a cluster `smr` with capital beside the supply `smr` counted the SMR's energy
+ * twice in the NPC, and the site's LCOE took the cluster's capital: 2,714 $/MWh where 230).
+ */
+function checkComponentNames(m: Scenario, ctx: z.RefinementCtx): void {
+  const taken = new Map<string, string>();
+  if (m.demand_response) taken.set('demand_response', 'the payments of demand_response');
+  if (m.economics?.value_of_lost_load !== undefined) taken.set('lost_load', 'the value_of_lost_load');
+  const components = [
+    ...m.supply.map((s, i) => ({ name: s.name, what: `supply ${s.name}`, path: ['supply', i, 'name'] })),
+    ...m.clusters.flatMap((c, i) =>
+      c.costs ? [{ name: c.name, what: `cluster ${c.name}`, path: ['clusters', i, 'name'] }] : [],
+    ),
+  ];
+  for (const c of components) {
+    const other = taken.get(c.name);
+    // Two supplies of one name are namesUsedOnce's to refuse.
+    if (other !== undefined && !(other.startsWith('supply ') && c.what.startsWith('supply ')))
+      ctx.addIssue({
+        code: 'custom',
+        message: `a name other than ${c.name}, which ${other} has (with economics, each is a component of cashflow.csv by its name)`,
+        path: c.path,
+        input: c.name,
+      });
+    else taken.set(c.name, c.what);
+  }
+}
 
 /** The costs that follow an asset from the day it enters service: its capital and its life. */
 const OWNED = ['capital', 'energy_capital', 'launch', 'lifetime', 'decommissioning'];
