@@ -18,6 +18,7 @@ import { loadScenario, resolveModel } from '../run.ts';
 import {
   checkFolderName,
   checkSetUnvaried,
+  checkTimingAlone,
   fileTiming,
   fromSpecFile,
   inSpecFile,
@@ -145,9 +146,10 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const modelFile = specModel(spec, model);
   const origin = withOrigin({}, spec, 'decide', o.set);
   inSpecFile(origin, () => checkSetUnvaried(set, decide, true));
-  const base = fromSpecFile(spec, fileTiming(o), () =>
-    inSpecFile(origin, () => loadScenario({ model: modelFile, seed: o.seed, duration, step, set })),
-  );
+  const base = fromSpecFile(spec, fileTiming(o), () => {
+    checkTimingAlone({ duration, step }, set, decide, [], true);
+    return inSpecFile(origin, () => loadScenario({ model: modelFile, seed: o.seed, duration, step, set }));
+  });
   // Each criterion's figure is a name the runs' summaries give, checked now, before anything runs or is written.
   const hasEconomics = base.model.economics !== undefined;
   // A supply's name under sources.<name> is one of the model's, unless a decision changes the supplies, a name or a

@@ -435,9 +435,10 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
     flagVaries.map((v) => v.path),
   );
   inSpecFile(origin, () => checkSetUnvaried(set, varies));
-  const base = fromSpecFile(spec, fileTiming(o), () =>
-    inSpecFile(origin, () => loadScenario({ model: modelFile, seed: o.seed, duration, step, set })),
-  );
+  const base = fromSpecFile(spec, fileTiming(o), () => {
+    checkTimingAlone({ duration, step }, set, varies, withCases ? cases : []);
+    return inSpecFile(origin, () => loadScenario({ model: modelFile, seed: o.seed, duration, step, set }));
+  });
   checkFolderName(o.name);
   const name =
     o.name ?? file?.name ?? (file ? basename(o.model, extname(o.model)) : `${base.model.name ?? base.stem}-sweep`);
@@ -468,6 +469,37 @@ export function timestampsOf(style: TimestampStyle | undefined): { timestamps?: 
   if (style !== undefined && !TIMESTAMP_STYLES.includes(style))
     throw new InputError('--timestamps', '', 'one of excel, iso', JSON.stringify(style));
   return style === 'iso' ? { timestamps: 'iso' } : {};
+}
+
+/**
+ * --duration and --step (or a sweep file's duration: and step:) are each run's first overrides, so a --set, a case or a
+ * varied value of the same field replaced them in every run, unsaid: --duration 1d --set duration=2d ran 2 days while
+ * sweep.json and the report's Model section said 'in every run duration 1d'. Both given is refused.
+ */
+export function checkTimingAlone(
+  timing: { duration?: string; step?: string },
+  set: readonly string[],
+  varies: readonly Vary[],
+  cases: readonly SweepCase[],
+  decided = false,
+): void {
+  for (const key of ['duration', 'step'] as const) {
+    const value = timing[key];
+    if (value === undefined) continue;
+    const named = (s: string) => pathText(s.slice(0, Math.max(0, s.indexOf('=')))) === key;
+    const fixed = set.find(named);
+    const other =
+      (fixed !== undefined ? `--set ${fixed.trim()}` : undefined) ??
+      (varies.some((v) => v.path === key) ? `${decided ? '--decide' : '--vary'} ${key}` : undefined) ??
+      cases.filter((c) => c.set.some(named)).map((c) => `--case ${c.name}`)[0];
+    if (other !== undefined)
+      throw new InputError(
+        `--${key}`,
+        '',
+        `a ${key} that no ${decided ? '--set or --decide' : '--set, case or --vary'} gives too (theirs replaced --${key}'s in every run: give it once)`,
+        `${value} beside ${other}`,
+      );
+  }
 }
 
 /** The flags whose errors are a spec file's when the file, not the command line, gave duration and step. */

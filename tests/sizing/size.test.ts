@@ -712,6 +712,17 @@ describe('dcpsim size', () => {
     );
   });
 
+  it('--duration beside a --decide or --set of duration is refused, not replaced unsaid', () => {
+    // Each candidate's --duration was replaced by the decided or --set duration, while sizing.json said the flag's.
+    expect(() => resolveSizing({ model: MODEL, decide: ['duration=1d,2d'], duration: '1d' })).toThrow(
+      /^--duration: expected a duration that no --set or --decide gives too .*found 1d beside --decide duration$/,
+    );
+    expect(() =>
+      resolveSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], step: '1h', set: ['step=30m'] }),
+    ).toThrow(/^--step: expected a step that no --set or --decide gives too .*found 1h beside --set step=30m$/);
+    expect(() => resolveSizing({ model: MODEL, decide: ['duration=1d,2d'], step: '1h' })).not.toThrow();
+  });
+
   it('reads the same sizing from a file, with flags added after it', () => {
     const dir = tmp();
     const file = join(dir, 'outage.size.yaml');

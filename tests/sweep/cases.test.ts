@@ -448,6 +448,31 @@ describe('bad cases: one line, before any run', () => {
     );
   });
 
+  it('--duration and --step beside a --vary, --set or case of the same field are refused, not replaced unsaid', () => {
+    // pointSets put --duration first, so a --set, a case or a varied duration replaced it in every run, while sweep.json
+    // and the report's Model section said 'in every run duration 1d': --duration 1d --set duration=2d ran 2 days.
+    expect(() => prepareSweep({ model: SMALL, duration: '1d', set: ['duration=2d'], env: {} })).toThrow(
+      /^--duration: expected a duration that no --set, case or --vary gives too \(theirs replaced --duration's in every run: give it once\), found 1d beside --set duration=2d$/,
+    );
+    expect(() => prepareSweep({ model: SMALL, step: '30m', vary: ['step=15m,1h'], env: {} })).toThrow(
+      /^--step: expected a step that no --set, case or --vary gives too .*found 30m beside --vary step$/,
+    );
+    expect(() => prepareSweep({ model: SMALL, duration: '1d', case: ['short', 'long: duration=2d'], env: {} })).toThrow(
+      /^--duration: expected a duration that no --set, case or --vary gives too .*found 1d beside --case long$/,
+    );
+    {
+      const dir = tmp();
+      const file = join(dir, 't.sweep.yaml');
+      writeFileSync(file, `model: ${SMALL}\nduration: 1d\nvary:\n  duration: [1d, 2d]\n`);
+      expect(() => prepareSweep({ model: file, out: join(dir, 'out'), env: {} })).toThrow(
+        /t\.sweep\.yaml:2: duration: expected a duration that no --set, case or --vary gives too .*found 1d beside --vary duration$/,
+      );
+    }
+    // Either alone is taken, as is --duration beside another field's --set.
+    expect(() => prepareSweep({ model: SMALL, duration: '1d', set: ['step=1h'], env: {} })).not.toThrow();
+    expect(() => prepareSweep({ model: SMALL, vary: ['duration=1d,2d'], env: {} })).not.toThrow();
+  });
+
   it('a varied path a case lacks names the case as well as --vary', () => {
     const battery = '{"kind":"battery","energy":"100 kWh","power":"20 kW"}';
     const grid = '{"kind":"grid","import_cap":"40 kW","price":"60 $/MWh","carbon":"400 g/kWh"}';
