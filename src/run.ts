@@ -11,7 +11,7 @@ import { formatTimestamp } from './kernel/time.ts';
 import { asInputError, formatPath, InputError, similar } from './model/errors.ts';
 import { NotFiniteError } from './output/tables/format.ts';
 import { checkTraceTokens, checkWork } from './model/limits.ts';
-import { loadModel, type Loaded, type Override } from './model/load.ts';
+import { loadModel, parsePath, pathOf, type Loaded, type Override } from './model/load.ts';
 import { relocateDataPaths } from './model/data-files.ts';
 import { findNameClash } from './names.ts';
 import type { RowSink } from './kernel/recorder.ts';
@@ -175,6 +175,17 @@ export function loadScenario(
   opts: Pick<RunOptions, 'model' | 'seed' | 'duration' | 'step' | 'set' | 'allowLarge'>,
 ): Loaded<Scenario> {
   const sets: Override[] = [...(opts.set ?? [])];
+  // --duration and --step went after --set, so a --set of the same field was dropped unsaid (a sweep took the --set's).
+  for (const key of ['duration', 'step'] as const) {
+    const fixed = opts.set?.find((s) => pathKey(s) === key);
+    if (opts[key] !== undefined && fixed !== undefined)
+      throw new InputError(
+        `--${key}`,
+        '',
+        `a ${key} that no --set gives too (--${key} replaced --set's: give it once)`,
+        `${opts[key]} beside --set ${fixed.trim()}`,
+      );
+  }
   if (opts.seed !== undefined) sets.push({ set: `seed=${opts.seed}`, flag: '--seed' });
   if (opts.duration !== undefined) sets.push({ set: `duration=${opts.duration}`, flag: '--duration' });
   if (opts.step !== undefined) sets.push({ set: `step=${opts.step}`, flag: '--step' });
@@ -182,6 +193,16 @@ export function loadScenario(
   // Refuse, before anything runs, the work a typo makes unbounded (src/model/limits.ts).
   checkWork(loaded.model, loaded.locate, opts.allowLarge);
   return loaded;
+}
+
+/** The path an override `path=value` sets, as parsePath reads it (`supply.0.price` is `supply[0].price`). */
+function pathKey(set: string): string {
+  const text = set.slice(0, Math.max(0, set.indexOf('='))).trim();
+  try {
+    return pathOf(parsePath(text));
+  } catch {
+    return text;
+  }
 }
 
 /** Run a scenario and write its folder (src/output/files/commit.ts: the old run stays whole until the new one is). */

@@ -110,3 +110,20 @@ describe('determinism', () => {
     expect(readdirSync(parent)).toEqual(['run']);
   });
 });
+
+describe('--duration or --step beside a --set of the same field', () => {
+  it('is refused, not one of them dropped unsaid', () => {
+    // The flag was applied after --set: dcpsim run small.yaml --duration 1d --set duration=2d ran 1 day, exit 0, where
+    // dcpsim sweep ran the --set's 2 days; each now refuses both.
+    const dir = out();
+    expect(() => runScenario({ model: SMALL, out: dir, duration: '1d', set: ['duration=2d'] })).toThrow(
+      /^--duration: expected a duration that no --set gives too \(--duration replaced --set's: give it once\), found 1d beside --set duration=2d$/,
+    );
+    expect(() =>
+      runScenario({ model: SMALL, out: dir, step: '1h', set: ['supply[0].price=50 $/MWh', ' step = 30m'] }),
+    ).toThrow(/^--step: expected a step that no --set gives too .*found 1h beside --set step = 30m$/);
+    expect(readdirSync(dir)).toEqual([]);
+    // Either alone, or --duration beside another field's --set, is taken.
+    expect(runScenario({ model: SMALL, out: dir, duration: '1d', set: ['step=1h'] }).summary.duration_h).toBe(24);
+  });
+});
