@@ -117,7 +117,10 @@ export { utcDate };
 /** The least training FLOPs: about a second of one H100 at its peak; less is a figure in other units (petaFLOP/s-days). */
 const FLOPS_MIN = 1e15;
 
-/** A weekly shape whose every day is at least this many times the rate is one written in per cent. */
+/**
+ * A weekly shape whose every day it serves (not 0) is at least this many times the rate is one written in per cent: a
+ * closed day's 0 let [100, 100, 100, 100, 100, 100, 0] through, a hundredfold demand on the other six.
+ */
 const WEEKLY_PER_CENT = 10;
 
 /** The largest multiple of a service's mean demand a burst or a weekday may ask: a thousandfold is another service. */
@@ -406,16 +409,17 @@ const inferenceSchema = z.preprocess(
         .length(7)
         // A shape in per cent, as a weekend's share of a weekday is quoted ([100, ..., 85, 80]), ran a hundredfold demand.
         .superRefine((w, ctx) => {
-          if (Math.min(...w) >= WEEKLY_PER_CENT)
+          const open = w.filter((v) => v !== 0);
+          if (open.length > 0 && Math.min(...open) >= WEEKLY_PER_CENT)
             ctx.addIssue({
               code: 'custom',
-              message: `multipliers of the rate, not per cent (every day here is ${WEEKLY_PER_CENT} times the rate or more: [${w.map((v) => Number((v / 100).toPrecision(12))).join(', ')}] if these are per cent)`,
+              message: `multipliers of the rate, not per cent (every day it serves here is ${WEEKLY_PER_CENT} times the rate or more: [${w.map((v) => Number((v / 100).toPrecision(12))).join(', ')}] if these are per cent)`,
               input: w,
             });
         })
         .prefault([1, 1, 1, 1, 1, 1, 1])
         .meta({
-          description: `Multipliers Monday to Sunday, each at most ${MULTIPLE_MAX} (as a burst size); not per cent: a shape with every day ${WEEKLY_PER_CENT} or more is refused ([1, 1, 1, 1, 1, 0.85, 0.8], not [100, 100, 100, 100, 100, 85, 80])`,
+          description: `Multipliers Monday to Sunday, each at most ${MULTIPLE_MAX} (as a burst size); not per cent: a shape with every day but its zeros ${WEEKLY_PER_CENT} or more is refused ([1, 1, 1, 1, 1, 0.85, 0.8], not [100, 100, 100, 100, 100, 85, 80])`,
         }),
       growth: quantity(
         'fraction',

@@ -52,7 +52,13 @@ describe('inference demand shapes', () => {
     // run's tokens unserved, exit 0.
     [
       service('weekly: [100, 100, 100, 100, 100, 85, 80]'),
-      /workload\.inference\[0\]\.weekly: expected multipliers of the rate, not per cent \(every day here is 10 times the rate or more: \[1, 1, 1, 1, 1, 0\.85, 0\.8\] if these are per cent\), found a list of 7$/,
+      /workload\.inference\[0\]\.weekly: expected multipliers of the rate, not per cent \(every day it serves here is 10 times the rate or more: \[1, 1, 1, 1, 1, 0\.85, 0\.8\] if these are per cent\), found a list of 7$/,
+    ],
+    // A shape in per cent with a closed day (a service shut on Sundays) passed the rule, its 0 under 10: a hundredfold
+    // demand on the other six days, exit 0.
+    [
+      service('weekly: [100, 100, 100, 100, 100, 100, 0]'),
+      /workload\.inference\[0\]\.weekly: expected multipliers of the rate, not per cent \(every day it serves here is 10 times the rate or more: \[1, 1, 1, 1, 1, 1, 0\] if these are per cent\), found a list of 7$/,
     ],
     [
       'workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, distribution: lognormal, cv: 1e30 }]',
@@ -68,7 +74,9 @@ describe('inference demand shapes', () => {
         service('bursts: { rate: 2/day, size: { mean: 1000, cv: 100 }, duration: { mean: 40m, cv: 100 } }'),
       ]),
     ).toBe('accepted');
-    expect(outcome(SMALL, [service('weekly: [0, 0, 0, 0, 0, 0, 1000]')])).toBe('accepted');
+    expect(outcome(SMALL, [service('weekly: [0, 0, 0, 0, 0, 0.5, 1000]')])).toBe('accepted');
+    // Closed days beside open ones under 10 times the rate: a shape (weekends only, the week's demand kept).
+    expect(outcome(SMALL, [service('weekly: [0, 0, 0, 0, 0, 3.5, 3.5]')])).toBe('accepted');
     // A day under 10 times the rate is a shape, whatever the others: a quiet day beside busy ones.
     expect(outcome(SMALL, [service('weekly: [20, 20, 20, 20, 20, 9.5, 10]')])).toBe('accepted');
   });
