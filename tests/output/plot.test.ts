@@ -804,28 +804,51 @@ describe("the planner's charts", () => {
     expect(dataRects(chartsIn(dir).get('smr-timeline')!.svg)).toHaveLength(2);
   });
 
-  it('the cost breakdown by source and category, in $M, revenue below zero', () => {
+  /** A year's run folder whose summary.json has these economics. */
+  const withEconomics = (economics: object): string => {
     const dir = year();
-    writeFileSync(
-      join(dir, 'summary.json'),
-      JSON.stringify({
-        model: { name: 'x', hash: 'h' },
-        seed: 1,
-        end_utc: '2028-01-01 00:00:00',
-        sources: [],
-        economics: {
-          npc_usd: 95.5e6,
-          discount_rate: 0.07,
-          components: [
-            { name: 'smr', by_category: { capital: 80e6, energy: 32e6 } },
-            { name: 'grid', by_category: { energy: 0.5e6, tou_demand_charge: 0.2e6, export_revenue: -17e6 } },
-          ],
-        },
-      }),
-    );
+    const summary = {
+      model: { name: 'x', hash: 'h' },
+      seed: 1,
+      end_utc: '2028-01-01 00:00:00',
+      sources: [],
+      economics,
+    };
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    return dir;
+  };
+
+  it("the cost breakdown's bars beyond the supplies: a cluster's hardware, the value of lost load, by their words", () => {
+    // Were 'train' and 'lost_load' under the axis 'source', as cashflow.csv names the components.
+    const dir = withEconomics({
+      npc_usd: 3e6,
+      components: [
+        { name: 'smr', kind: 'smr', by_category: { capital: 1e6 } },
+        { name: 'train', kind: 'cluster', by_category: { capital: 1.5e6 } },
+        { name: 'lost_load', kind: 'lost_load', by_category: { lost_load: 0.5e6 } },
+      ],
+    });
+    const chart = chartsIn(dir).get('cost-breakdown')!;
+    checkAll([chart]);
+    expect(chart.title).toBe('Cost by component and category (net present cost)');
+    for (const t of ['>smr<', '>train (cluster)<', '>lost load<', '>component<']) expect(chart.svg).toContain(t);
+    expect(chart.svg).not.toContain('>lost_load<');
+    expect(chart.svg).not.toContain('>source<');
+  });
+
+  it('the cost breakdown by source and category, in $M, revenue below zero', () => {
+    const dir = withEconomics({
+      npc_usd: 95.5e6,
+      discount_rate: 0.07,
+      components: [
+        { name: 'smr', by_category: { capital: 80e6, energy: 32e6 } },
+        { name: 'grid', by_category: { energy: 0.5e6, tou_demand_charge: 0.2e6, export_revenue: -17e6 } },
+      ],
+    });
     const chart = chartsIn(dir).get('cost-breakdown')!;
     checkAll([chart]);
     expect(chart.svg).toContain('net present cost ($M)');
+    expect(chart.title).toBe('Cost by source and category (net present cost)');
     expect(chart.svg).toContain('net present cost 95.50 $M at a 7.0% discount rate'); // as the report's key figures
     // With its years, the NPC's terms as the run's table says them: the rate as given (7.25 %, not 7.2), the escalation.
     const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));

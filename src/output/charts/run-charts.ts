@@ -262,7 +262,7 @@ interface EconomicsLike {
   discount_rate?: number;
   years?: number;
   escalation?: number;
-  components?: { name: string; by_category?: Record<string, number> }[];
+  components?: { name: string; kind?: string; by_category?: Record<string, number> }[];
 }
 
 /** Net present cost by source (bars) and category (stacked; revenue below zero), from summary.json's economics. */
@@ -285,12 +285,20 @@ function costBreakdown(s: RunSummary | undefined, span: string): Chart | undefin
       : econ.years === undefined
         ? ` at a ${givenPct(econ.discount_rate)} discount rate`
         : ` over ${termsText({ years: econ.years, discount_rate: econ.discount_rate, escalation: econ.escalation ?? 0 })}`;
+  // A bar is a supply, or a cluster's hardware, demand response's payments or the value of lost load (cashflow.csv's
+  // components): those were 'lost_load' and a cluster's bare name under the axis 'source'.
+  const OTHER: Record<string, (name: string) => string> = {
+    cluster: (name) => `${name} (cluster)`,
+    demand_response: () => 'demand response',
+    lost_load: () => 'lost load',
+  };
+  const axis = comps.every((c) => !(c.kind !== undefined && c.kind in OTHER)) ? 'source' : 'component';
   return barChart({
     name: 'cost-breakdown',
-    title: 'Cost by source and category (net present cost)',
+    title: `Cost by ${axis} and category (net present cost)`,
     subtitle: `${span}${total}${rate}; revenue below zero`,
-    categories: comps.map((c) => c.name),
-    xTitle: 'source',
+    categories: comps.map((c) => (c.kind !== undefined && c.kind in OTHER ? OTHER[c.kind](c.name) : c.name)),
+    xTitle: axis,
     yTitle: 'net present cost',
     yUnit: unit,
     series: cats.map((cat) => ({
