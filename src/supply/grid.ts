@@ -52,7 +52,7 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
       )
       .optional()
       .meta({
-        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"' : ' ("0.5 g/kWh" halves the column)'}`,
+        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh)'}`,
       }),
     gaps: gapsSchema,
     where: z
@@ -135,6 +135,28 @@ function inBare(
 }
 
 /**
+ * A carbon trace in pounds has the magnitudes of one in g/kWh (882 lb/MWh is 400 g/kWh), so the mean's check passes it:
+ * WattTime's rates (its files' point_time, value) and a column named in pounds were read as g/kWh, 2.2 times their
+ * carbon. Without a unit, their unit is asked.
+ */
+function checkPounds(ref: { column: string; unit?: string }, file: string, timeColumn: string | undefined): void {
+  if (ref.unit !== undefined) return;
+  const why = POUNDS.test(ref.column)
+    ? 'this column is named in pounds'
+    : timeColumn?.trim().toLowerCase() === 'point_time'
+      ? "WattTime's rates are in lb/MWh"
+      : undefined;
+  if (why)
+    throw new InputError(
+      file,
+      ref.column,
+      `carbon intensities with their unit (${why}: unit: lb/MWh; one truly in g/kWh unit: g/kWh)`,
+      'no unit',
+      1,
+    );
+}
+
+/**
  * A trace column's cells, each within what the model takes of its kind in the column's `unit` (a price at most 1e6
  * $/MWh either way, a carbon intensity from 0 to 10,000 g/kWh: MAGNITUDE), or the one-line error naming the first
  * beyond, its file and line.
@@ -161,6 +183,9 @@ function boundedCells(
   }
   return raw;
 }
+
+/** A carbon column's name in pounds ("co2_lbs_per_mwh", "MOER (lb/MWh)", "Pounds CO2"), not letters inside a word. */
+const POUNDS = /(?:^|[^a-z])(?:lbs?|pounds?)(?:[^a-z]|$)/i;
 
 /** A price column's name in a currency other than the dollar ("Day-ahead Price [EUR/MWh]", "(GBP/MWh)"). */
 const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|\u20ac|\u00a3)\s*\/\s*[kmg]?wh/i;
@@ -354,6 +379,7 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     const t = readHourlyTrace(file, baseDir, gaps, where);
     const mix = factors === undefined ? undefined : fuelMixIntensity(t, factors);
     // A negative intensity would earn carbon credit for consuming: a sign error in the data, not a grid.
+    if (!mix) checkPounds(cfg.carbon, t.file, t.header[t.timeColumn]);
     const raw = boundedCells(t, column, mix ? mix.gPerKwh : traceColumn(t, column), 'carbon', cfg.carbon.unit);
     const gPerKwh = inBare('carbon', raw, cfg.carbon, t.file);
     carbon = hourlyTrace(

@@ -78,6 +78,32 @@ describe('the unit of a grid trace', () => {
     expect(() => gridOver({ carbon: { file: trace('zero.csv', 'avg_CI', () => 0) } })).not.toThrow();
   });
 
+  it("refuses a carbon trace in pounds read as g/kWh: WattTime's file, or a column named in lb", () => {
+    // WattTime's MOER (its API's and historical files' point_time, value) is in lb/MWh: read as g/kWh, a grid of 400
+    // g/kWh (882 lb/MWh) was 882 g/kWh, 2.2 times its carbon, exit 0; its mean passes the check for kg/kWh.
+    const rows = Array.from(
+      { length: 48 * 12 },
+      (_, k) => `${new Date(Date.UTC(2027, 0, 1) + k * 300e3).toISOString().slice(0, 19)}+00:00,${400 / 0.45359237}`,
+    );
+    const wt = join(dir, 'moer.csv');
+    writeFileSync(wt, `point_time,value\n${rows.join('\n')}\n`);
+    expect(refusal(['start=2027-01-01', 'duration=2d', `supply[0].carbon={ file: ${wt}, column: value }`])).toMatch(
+      /moer\.csv:1: value: expected carbon intensities with their unit \(WattTime's rates are in lb\/MWh: unit: lb\/MWh; one truly in g\/kWh unit: g\/kWh\), found no unit$/,
+    );
+    const lbs = trace('lbs.csv', 'co2_lbs_per_mwh', () => 882);
+    expect(
+      refusal(['start=2027-01-01', 'duration=2d', `supply[0].carbon={ file: ${lbs}, column: co2_lbs_per_mwh }`]),
+    ).toMatch(
+      /lbs\.csv:1: co2_lbs_per_mwh: expected carbon intensities with their unit \(this column is named in pounds: unit: lb\/MWh; one truly in g\/kWh unit: g\/kWh\), found no unit$/,
+    );
+    // Said in its unit, each is taken: WattTime's 881.85 lb/MWh is 400 g/kWh.
+    const want = gridOver({ carbon: '400 g/kWh' }).carbon;
+    expect(gridOver({ carbon: { file: wt, column: 'value', unit: 'lb/MWh' } }).carbon).toBeCloseTo(want, 20);
+    expect(() => gridOver({ carbon: { file: lbs, column: 'co2_lbs_per_mwh', unit: 'g/kWh' } })).not.toThrow();
+    // A column whose name only holds the letters (a label, "Balbs") is not in pounds; nor is a g/kWh column.
+    expect(() => gridOver({ carbon: { file: trace('albs.csv', 'Balbs', () => 400), column: 'Balbs' } })).not.toThrow();
+  });
+
   it('refuses a price trace that cannot be in $/MWh, naming the unit to give', () => {
     const kwh = trace('p-bare.csv', 'price', (h) => (h % 2 ? 0.12 : 0.06));
     expect(refusal([`supply[0].price={ file: ${kwh} }`])).toMatch(
