@@ -103,6 +103,13 @@ describe('the commands as a zsh user pastes them', () => {
     }
     for (const l of readFileSync(join(ROOT, 'src', 'cli.ts'), 'utf8').split('\n'))
       if (/^ {2}dcpsim /.test(l)) lines.push(`src/cli.ts: ${l}`);
+    // And the commands the presets' and examples' comments give (until 6 December 2026 smr-campus.yaml's
+    // `--set supply[0].units=3` and orbital-50k-h100.yaml's `--set supply[0].panels=70000`, bare).
+    for (const dir of ['models', 'examples', 'examples/slurm', 'examples/kubernetes'])
+      for (const f of readdirSync(join(ROOT, dir)).filter((f) => /\.(ya?ml|sh|sbatch)$/.test(f)))
+        for (const l of readFileSync(join(ROOT, dir, f), 'utf8').split('\n'))
+          if (/^#.*\bdcpsim (run|sweep|size|diff|validate) /.test(l))
+            lines.push(`${dir}/${f}: ${l.replace(/^#\s*/, '')}`);
     expect(lines.length).toBeGreaterThan(30);
     const bare = lines.filter((l) => /\[\d+\]/.test(l.replace(/'[^']*'|"[^"]*"|#.*$/g, '')));
     expect(bare).toEqual([]);
