@@ -146,3 +146,17 @@ describe("docs/sweeps.md's sweep file", () => {
     expect(parse(block![1])).toEqual(parse(file));
   });
 });
+
+describe('the flags the docs quote in their prose, as a zsh user pastes them', () => {
+  it("quote a value with brackets in a `dcpsim ...` or `--set ...` span too (docs/sizing.md's `--set supply[0].carbon=0` until 6 December 2026)", () => {
+    const spans: string[] = [];
+    for (const doc of DOCS) {
+      const prose = readFileSync(join(ROOT, doc), 'utf8').replace(/```[\s\S]*?```/g, '');
+      for (const m of prose.matchAll(/`((?:npx )?dcpsim [^`]*|--(?:set|vary|decide|case|require) [^`]*)`/g))
+        if (!/: expected /.test(m[1])) spans.push(`${doc}: ${m[1]}`); // an error quoted, not a command
+    }
+    expect(spans.length).toBeGreaterThan(100);
+    const bare = spans.filter((s) => /\[\d+\]/.test(s.replace(/'[^']*'|"[^"]*"/g, '')));
+    expect(bare).toEqual([]);
+  });
+});
