@@ -107,8 +107,10 @@ Examples:
     .addHelpText(
       'after',
       `
-Writes timeseries.csv, summary.json, summary.csv (one row) and model.yaml (the model after overrides);
-with --format xlsx also run.xlsx: a sheet per table (summary, yearly, monthly, cashflow, training,
+Writes timeseries.csv (its columns described in timeseries.csv-metadata.json), summary.json, summary.csv
+(one row), monthly.csv, yearly.csv and model.yaml (the model after overrides), and where the run has them
+training.csv (training runs), cashflow.csv (economics) and outages.csv (SMR units, a fusion PPA or a grid
+going down); with --format xlsx also run.xlsx: a sheet per table (summary, yearly, monthly, cashflow, training,
 outages: those the run wrote), the model and the series, dates as date-time cells, the series with a
 units row (a series longer than a sheet's 1,048,576 rows continues on more sheets).
 Stopped by Ctrl-C, SIGTERM or SIGHUP, it says so and exits 128 + the signal's number (130, 143,

@@ -193,6 +193,15 @@ describe('usage errors', () => {
       expect(dcpsim(c, '--help').stdout, c).toMatch(/; 3 some\s+(runs|candidates)\s+failed/);
   }, 60_000);
 
+  it("run's help names every file a run writes (it named 4 of plan-smr's 10 until 6 December 2026)", () => {
+    const out = mkdtempSync(join(tmpdir(), 'dcpsim-help-files-'));
+    expect(dcpsim('run', 'plan-smr', '--duration', '30d', '--out', out, '-q').status).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(10); // training runs, economics and SMR outages: every table a run writes
+    const help = dcpsim('run', '--help').stdout;
+    expect(files.filter((f) => !help.includes(f))).toEqual([]);
+  }, 60_000);
+
   it("sweep's --case example, in its help and its error, runs on smr-campus, the preset the docs give it", () => {
     // It was 'smr-only: supply[1].capacity=0 MW; supply[0].units=3': smr-campus's supply[1] is its grid, which has no
     // capacity ('supply[1].capacity: expected a known field'), and default's supply[0] is a fusion PPA, with no units.
