@@ -24,6 +24,7 @@ import {
   threadWrites,
   timeseriesName,
   timeseriesWriter,
+  seriesColumns,
   type RowWriter,
 } from './output/tables/timeseries-file.ts';
 import {
@@ -267,7 +268,7 @@ function* runSteps(opts: RunOptions): Generator<void, RunResult, undefined> {
     if (opts.series !== false)
       rows.csv = timeseriesWriter(
         folder.dir,
-        site.meters,
+        seriesColumns(site.meters, m.step),
         opts.format,
         opts.layout,
         opts.timestamps,

@@ -664,9 +664,9 @@ describe("docs/outputs.md's figures", () => {
       ]),
       ...quotes('docs/outputs.md', '(the {} one-minute rows of `deepspeed-chat-13b` sum to {} kg of', [
         n(deepspeedCarbon.length),
-        n(rows, 3),
+        n(rows, 4),
       ]),
-      ...quotes('docs/outputs.md', "carbon against the total's {})", [n(deepspeed.carbon_kg, 3)]),
+      ...quotes('docs/outputs.md', "carbon against the total's {})", [n(deepspeed.carbon_kg, 4)]),
     ]).toEqual([]);
   });
 });
