@@ -16,14 +16,52 @@ export class InputError extends Error {
     // One line, whatever a key holds: a JSON model's '"seed": 7, // note' before '"clusters"' reads (as YAML) as the
     // key '// note\n"clusters"', which broke the message in two.
     const path = field ? ` ${oneLine(field)}:` : '';
-    super(`${where}:${path} expected ${expected}, found ${oneLine(found)}`);
+    super(`${where}:${path} expected ${expected}, found ${oneLine(found)}${invisibleNote(`${field}${found}`)}`);
     this.name = 'InputError';
   }
 }
 
-/** `text` with its line breaks and other control characters escaped as JSON escapes them ("\n"). */
+/**
+ * Characters that show as a space or not at all, as text copied from a web page, a word processor or a spreadsheet
+ * in another locale carries (a no-break space after a colon, a narrow one grouping thousands): in a message they read
+ * as a space or nothing ('seed: expected a number, found "7 "'), so they are written as escapes ("7\u00a0") and named.
+ */
+const INVISIBLE = /[\u0080-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/g;
+const INVISIBLE_NAMES: Record<string, string> = {
+  '\u00a0': 'a no-break space',
+  '\u00ad': 'a soft hyphen',
+  '\u200b': 'a zero-width space',
+  '\u200c': 'a zero-width non-joiner',
+  '\u200d': 'a zero-width joiner',
+  '\u200e': 'a left-to-right mark',
+  '\u200f': 'a right-to-left mark',
+  '\u2028': 'a line separator',
+  '\u2029': 'a paragraph separator',
+  '\u202f': 'a narrow no-break space',
+  '\u2060': 'a word joiner',
+  '\u3000': 'an ideographic space',
+  '\ufeff': 'a zero-width no-break space (a byte-order mark)',
+};
+const escaped = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** `text` with its line breaks, other control characters and invisible ones escaped as JSON escapes them ("\n", "\u00a0"). */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1)).replace(INVISIBLE, escaped);
+}
+
+/** The invisible characters in `text`, each once, in order ('' where none). */
+export function invisibleIn(text: string): string {
+  return [...new Set(text.match(INVISIBLE))].join('');
+}
+
+/** What the invisible characters of a message are, named after its escapes: ' (\u00a0 is a no-break space, ...: type it again)'. */
+function invisibleNote(text: string): string {
+  const found = [...invisibleIn(text)];
+  if (found.length === 0) return '';
+  const named = found.map(
+    (c, i) => `${escaped(c)} ${i === 0 ? 'is ' : ''}${INVISIBLE_NAMES[c] ?? 'an invisible character'}`,
+  );
+  return ` (${named.join(', ')}, as copied text carries: type it again)`;
 }
 
 /** A short, single-line rendering of a value found in the input. */

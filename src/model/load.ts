@@ -19,7 +19,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import * as z from 'zod';
-import { InputError, describeFound, formatPath, similar } from './errors.ts';
+import { InputError, describeFound, formatPath, invisibleIn, similar } from './errors.ts';
 import { DATE_WORDS } from './date.ts';
 import { QUANTITY_WORDS, kinds } from './units.ts';
 import { dataFileRefs, dataPath, hashDataFile, type DataFile } from './data-files.ts';
@@ -755,7 +755,9 @@ export function loadModel<S extends z.ZodType>(
     const found = /Maximum call stack/.test(msg)
       ? 'lists or maps nested too deep to read (thousands of levels)'
       : `${msg}${syntaxHint(err.code, msg)}`;
-    throw new InputError(file, '', 'valid YAML or JSON', found, line);
+    // A no-break space after a colon ("seed:\u00a07") is no space to YAML: the line's invisible characters are named.
+    const odd = invisibleIn(text.split('\n')[line - 1] ?? '');
+    throw new InputError(file, '', 'valid YAML or JSON', odd ? `${found} on a line holding "${odd}"` : found, line);
   }
   if (!isMap(doc.contents)) {
     throw new InputError(

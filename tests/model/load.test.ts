@@ -638,3 +638,35 @@ describe('the CLI on bad input', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+// A no-break space, as a copy from a web page or a word processor carries, looks like a space: 'seed: expected a
+// number, found "7 "' and 'found unknown field " seed" (did you mean seed?)' named characters no one could see.
+describe('an invisible character in a model is named, not shown as a space', () => {
+  it.each([
+    [
+      'after a value',
+      GOOD.replace('duration: 1d', 'duration: 1d\nseed: 7\u00a0'),
+      /found "7\\u00a0" \(\\u00a0 is a no-break space/,
+    ],
+    [
+      'before a field',
+      GOOD.replace('duration: 1d', 'duration: 1d\n\u00a0seed: 7'),
+      /found unknown field "\\u00a0seed" \(\\u00a0 is a no-break space/,
+    ],
+    [
+      'in a field',
+      GOOD.replace('duration: 1d', 'duration: 1d\nseed\u200b: 7'),
+      /found unknown field "seed\\u200b" \(\\u200b is a zero-width space/,
+    ],
+    [
+      'after a colon',
+      GOOD.replace('duration: 1d', 'duration: 1d\nseed:\u00a07'),
+      /:3: expected valid YAML or JSON, found .* on a line holding "\\u00a0" \(\\u00a0 is a no-break space/,
+    ],
+  ])('%s', (_, text, message) => {
+    const e = error(() => loadScenario({ model: file(text) }));
+    expect(e.message).toMatch(message);
+    expect(e.message).toMatch(/type it again\)$/);
+    expect(e.message).not.toMatch(/[\u00a0\u200b]/);
+  });
+});
