@@ -315,6 +315,11 @@ function refusedType(issue: z.core.$ZodIssue): boolean {
   return issue.code === 'invalid_union' && branches !== undefined && branches.every((b) => b.every(refusedType));
 }
 
+/** Did a form refuse a field of the mapping for not being its constant (`by: price` where the form is `by: carbon`)? */
+function refusedConstant(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_value' && issue.path.length === 1 && issue.values.length === 1;
+}
+
 /**
  * The issues to report for one: a union of which exactly one form took the
  * value's type (a list for `chips: [64, "abc"]`, a mapping for `carbon:
@@ -329,6 +334,24 @@ function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   // Of mappings taken by more than one form (`events: { rate, duration, shed }` and `{ file }`), the one
   // form with a field of the value's every key, the others refusing a key as unknown.
   const fitting = forms.filter((b) => !b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
+  // Of those, the one whose constant fields the mapping gives (a battery's `strategy: { by: price, ... }` beside the
+  // forms `by: carbon` and `by: import`): a bare price in it said only 'one of the allowed forms'.
+  const agreeing = fitting.filter((b) => !b.some(refusedConstant));
+  if (fitting.length > 1 && agreeing.length === 1)
+    return agreeing[0].flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
+  // None: each refused the same field's constant (`by: prices`, or none given), the field at fault: every form's value.
+  if (fitting.length > 1 && agreeing.length === 0) {
+    const refused = fitting.map((b) => b.filter(refusedConstant));
+    const key = refused[0][0]?.path[0];
+    if (refused.every((r) => r.length === 1 && r[0].path[0] === key)) {
+      const values = forms.flatMap((b) =>
+        b
+          .filter((i) => refusedConstant(i) && i.path[0] === key)
+          .flatMap((i) => (i as z.core.$ZodIssueInvalidValue).values),
+      );
+      return [{ ...refused[0][0], path: [...issue.path, key], values } as z.core.$ZodIssue];
+    }
+  }
   const took = forms.length > 1 && fitting.length === 1 ? fitting : forms;
   if (took.length !== 1 || took[0].every((i) => i.path.length === 0)) return [issue];
   return took[0].flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));

@@ -287,6 +287,24 @@ describe('the model file', () => {
       /m\.yaml:\d+: supply\[0\]\.strategy\.charge_below: expected a charge_below at most discharge_above \(30 \$\/MWh\), found "80 \$\/MWh"$/,
     ],
     [
+      // A bare price under 1 $/MWh in a battery's strategy said 'supply[0].strategy: expected one of the allowed forms
+      // (see `dcpsim schema`), found an object {by, charge_below, discharge_above}', as did a missing threshold or a
+      // misspelt `by`: the forms by carbon and by import refused it too, so no form's words were given.
+      'bare $/kWh threshold in a battery strategy',
+      'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: { by: price, charge_below: 30 $/MWh, discharge_above: 0.08 } }, { kind: grid }]',
+      /m\.yaml:\d+: supply\[0\]\.strategy\.discharge_above: expected a price with its unit \(a bare number is \$\/MWh, and nothing is priced under 1 \$\/MWh\): "0\.08 \$\/kWh" or "0\.08 \$\/MWh", found 0\.08$/,
+    ],
+    [
+      'battery strategy without its thresholds',
+      'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: { by: carbon } }, { kind: grid }]',
+      /m\.yaml:\d+: supply\[0\]\.strategy\.charge_below: expected a carbon intensity like "363 g\/kWh" or "0\.429 kg\/kWh", found nothing$/,
+    ],
+    [
+      'battery strategy by a signal it has not',
+      'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: { by: prices, charge_below: 30 $/MWh, discharge_above: 80 $/MWh } }, { kind: grid }]',
+      /m\.yaml:\d+: supply\[0\]\.strategy\.by: expected one of "price", "carbon", "import", found "prices"$/,
+    ],
+    [
       // A negative export price paid to export surplus that curtailing spills free: a take-or-pay fusion PPA over a
       // 40-day site exported 12.7 MWh at -20 $/MWh, $253 paid out, where curtailing it cost nothing more.
       'negative export price',
