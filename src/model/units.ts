@@ -483,6 +483,30 @@ function isNegativeDuration(v: number | string): boolean {
   }
 }
 
+/** A number whose digits a comma or a space separates ("1,500 kW", "1 500 kW", "1,5 MW"), and what follows it. */
+const GROUPED_DIGITS = /^(\s*\$?\s*[-+]?)(\d+(?:[, \u00a0\u202f]\d+)+)(\.\d+)?(?![\d.])(.*)$/;
+
+/**
+ * How to write a quantity whose number has a comma or a space between its digits, which no quantity reads: a comma is a
+ * thousands separator to some ("1,500 kW") and a decimal mark to others ("1,5 MW", as much of Europe writes it), so
+ * "1,500 kW" could be either; undefined for any other text.
+ */
+function digitGroups(v: string): string | undefined {
+  const m = GROUPED_DIGITS.exec(v);
+  if (!m) return undefined;
+  const [, before, digits, fraction = '', after] = m;
+  const groups = digits.split(/[, \u00a0\u202f]/);
+  const seps = digits.match(/[, \u00a0\u202f]/g)!;
+  const thousands = groups.slice(1).every((g) => g.length === 3) && new Set(seps).size === 1;
+  const decimal = groups.length === 2 && seps[0] === ',' && fraction === '';
+  const as = (n: string): string => `"${`${before}${n}${fraction}${after}`.trim()}"`;
+  if (thousands && decimal)
+    return `(a comma between digits is a thousands separator to some and a decimal mark to others: write ${as(groups.join(''))} or ${as(groups.join('.'))})`;
+  if (thousands) return `(no separators between a number's digits: write ${as(groups.join(''))})`;
+  if (decimal) return `(a decimal point, not a comma: write ${as(groups.join('.'))})`;
+  return undefined;
+}
+
 /**
  * A zod type for a quantity of the given kind. The output is SI; the JSON
  * Schema accepts a number or a string.
@@ -504,7 +528,9 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
         ctx.addIssue({ code: 'custom', message: least, input: v });
         return z.NEVER;
       }
-      const why = [AMBIGUOUS_M, AMBIGUOUS_MILLI, IN_DOLLARS].find((w) => (e as Error).message.endsWith(w));
+      const why =
+        [AMBIGUOUS_M, AMBIGUOUS_MILLI, IN_DOLLARS].find((w) => (e as Error).message.endsWith(w)) ??
+        (typeof v === 'string' ? digitGroups(v) : undefined);
       ctx.addIssue({ code: 'custom', message: why ? `${k.example} ${why}` : k.example, input: v });
       return z.NEVER;
     }

@@ -347,3 +347,44 @@ describe('counts beyond any site', () => {
     expect(outcome('default', ['clusters[0].count=1000000000'])).not.toMatch(/count/);
   });
 });
+
+describe('a number written with a comma or spaces between its digits', () => {
+  // '1,500 kW' said only 'expected a power like "700 W", "1.2 kW" or "77 MW"', nothing on the comma, which is a
+  // thousands separator to some (1,500 kW) and a decimal mark to others (1,5 MW is 1.5 MW in much of Europe).
+  it.each([
+    [
+      'supply[0].import_cap=1,500 kW',
+      /import_cap: expected a power like .* \(a comma between digits is a thousands separator to some and a decimal mark to others: write "1500 kW" or "1\.500 kW"\), found "1,500 kW"$/,
+    ],
+    [
+      'supply[0].import_cap=1,5 MW',
+      /import_cap: expected a power like .* \(a decimal point, not a comma: write "1\.5 MW"\), found "1,5 MW"$/,
+    ],
+    [
+      'supply[0].import_cap=1 500 kW',
+      /import_cap: expected a power like .* \(no separators between a number's digits: write "1500 kW"\), found "1 500 kW"$/,
+    ],
+    [
+      'supply[0].import_cap=1,500,000 W',
+      /\(no separators between a number's digits: write "1500000 W"\), found "1,500,000 W"$/,
+    ],
+    [
+      'supply[0].import_cap=12,345.5 kW',
+      /\(no separators between a number's digits: write "12345\.5 kW"\), found "12,345\.5 kW"$/,
+    ],
+    [
+      'workload.jobs[0].duty=0,8',
+      /duty: expected a fraction like 0\.9 or "90%" \(a decimal point, not a comma: write "0\.8"\), found "0,8"$/,
+    ],
+    [
+      'supply[0].price=60,5 $/MWh',
+      /price: expected a price like .* \(a decimal point, not a comma: write "60\.5 \$\/MWh"\), found "60,5 \$\/MWh"$/,
+    ],
+  ])('%s is refused saying how to write it', (set, message) => {
+    expect(outcome(SMALL, [set])).toMatch(message);
+  });
+  it('the forms it offers are taken', () => {
+    for (const set of ['supply[0].import_cap=1500 kW', 'supply[0].import_cap=1.5 MW', 'workload.jobs[0].duty=0.8'])
+      expect(outcome(SMALL, [set]), set).toBe('accepted');
+  });
+});
