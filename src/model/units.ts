@@ -374,6 +374,11 @@ interface Bounds {
    * bare unit is not (a grid's fixed charge is by the month; a money rate's bare unit is $/h).
    */
   needsUnit?: (v: string) => string;
+  /**
+   * A bare number above 0 and under `below` (in the kind's bare unit) is refused with `words(v)`: a field whose sources
+   * quote it in a unit ten times the bare one (a fusion PPA's 5-8 ¢/kWh, where a bare 8 was 8 $/MWh).
+   */
+  bareLeast?: { below: number; words: (v: string) => string };
 }
 
 /**
@@ -568,6 +573,8 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       return fail(
         `a price with its unit (a bare number is $/MWh, and nothing is priced under 1 $/MWh): "${shown} $/kWh" or "${shown} $/MWh"`,
       );
+    if (bounds.bareLeast && bare && x > 0 && x < bounds.bareLeast.below * bareSI)
+      return fail(bounds.bareLeast.words(shown));
     if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
     // Either side of zero: an escalation of -0.5, meant as -0.5 %/yr, ran at -50 %/yr.
     if (bounds.bareMax !== undefined && Math.abs(x) > bounds.bareMax && (typeof v === 'number' || !v.includes('%'))) {

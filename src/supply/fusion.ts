@@ -55,8 +55,16 @@ export const fusionSchema = z.strictObject({
     .meta({ description: 'Start delay drawn once per run (none by default)' }),
   price: quantity(
     'price',
-    { min: 0 },
-    'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, 50-80 $/MWh: a bare 8 is 8 $/MWh, reference.md §7)',
+    {
+      min: 0,
+      // Its sources quote cents a kWh: a bare 8, read as 8 $/MWh, was a tenth of the 80 $/MWh meant.
+      bareLeast: {
+        below: 10,
+        words: (v) =>
+          `a price with its unit (a bare number is $/MWh, and fusion's cost studies quote 5-8 ¢/kWh, 50-80 $/MWh): "${v} ¢/kWh" or "${v} $/MWh"`,
+      },
+    },
+    'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, 50-80 $/MWh, reference.md §7); a bare number under 10 is refused, as those ¢/kWh could be meant: "8 ¢/kWh" or "8 $/MWh"',
   ).prefault(80),
   carbon: ownCarbonField('0: no emissions counted, as no published lifecycle figure for fusion was found').optional(),
   costs: assetCostsSchema.optional(),

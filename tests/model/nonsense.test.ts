@@ -59,6 +59,17 @@ describe('values no site has', () => {
       ['supply[0].price=0.08'],
       /supply\[0\]\.price: expected a price with its unit \(a bare number is \$\/MWh, and nothing is priced under 1 \$\/MWh\): "0\.08 \$\/kWh" or "0\.08 \$\/MWh", found 0\.08$/,
     ],
+    // A fusion PPA's sources quote 5-8 ¢/kWh: a bare 8, read as 8 $/MWh, billed a tenth of the 80 $/MWh meant (a day's
+    // 24 MWh of a 1 MW PPA for 192 USD, not 1,920), exit 0. A bare number under 10 is refused there; 10 and 80 are
+    // taken, as are "8 ¢/kWh" and "8 $/MWh".
+    [
+      ['supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, price: 8 }'],
+      /supply\[1\]\.price: expected a price with its unit \(a bare number is \$\/MWh, and fusion's cost studies quote 5-8 ¢\/kWh, 50-80 \$\/MWh\): "8 ¢\/kWh" or "8 \$\/MWh", found 8$/,
+    ],
+    [
+      ['supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, price: "5.5" }'],
+      /supply\[1\]\.price: expected a price with its unit .*: "5\.5 ¢\/kWh" or "5\.5 \$\/MWh", found "5\.5"$/,
+    ],
     // A number in a string with an exponent is as bare as one without: the e of "8e-2" is no unit (a test for any letter
     // took it for one, and 8e-2 ran as 0.08 $/MWh; "4.29e-1" as a grid of 0.429 g/kWh).
     [
@@ -279,6 +290,13 @@ describe('values no site has', () => {
     ],
   ])('%s is refused', (set, message) => {
     expect(refusal(SMALL, set)).toMatch(message);
+  });
+
+  it("takes a fusion PPA's price of 10 $/MWh or more bare, and any with its unit", () => {
+    for (const price of ['10', '80', '0', '"8 ¢/kWh"', '"8 $/MWh"', '"0.08 $/kWh"'])
+      expect(() =>
+        check(SMALL, [`supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, price: ${price} }`]),
+      ).not.toThrow();
   });
 
   it('growth and ramp above 100 % are taken when written as percentages, and bare fractions under 1 (ramp: up to 1) as before', () => {
