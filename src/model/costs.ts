@@ -153,12 +153,25 @@ export const solarCostsSchema = z
       'What the arrays cost: panels per kW, launch (mass per kW x cost per kg, counted as capital), O&M, lifetime',
   });
 
+/**
+ * A demand charge's bounds: at most 1,000 $/kW-month, some twenty times the dearest tariff's. A charge per MW-month
+ * written bare (as transmission and capacity charges are quoted) was taken per kW-month: 12000 billed a thousandfold.
+ */
+export const DEMAND_CHARGE_BOUNDS = {
+  min: 0,
+  magnitude: 1000,
+  beyond: (usdPerWMonth: number) => {
+    const perKw = usdPerWMonth * 1000;
+    return `a demand charge of at most 1,000 $/kW-month (charged by the kW: "${Number(perKw.toPrecision(12))} $/MW-month" is ${Number((perKw / 1000).toPrecision(12))} $/kW-month)`;
+  },
+};
+
 export const gridCostsSchema = z
   .strictObject({
     demand_charge: quantity(
       'cost_per_power_month',
-      { min: 0 },
-      "Demand charge per kW of each month's billing demand: its highest mean import over a `demand_interval`",
+      DEMAND_CHARGE_BOUNDS,
+      'Demand charge per kW of each month\'s billing demand: its highest mean import over a `demand_interval`; at most 1,000 $/kW-month (a charge per MW-month needs its unit: "12000 $/MW-month")',
     ).optional(),
     demand_interval: quantity(
       'duration',

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { ZoneOffsets } from '../kernel/zone.ts';
 import { MONTH_NAMES } from '../kernel/calendar.ts';
 import { inBareUnit, quantity } from '../model/units.ts';
+import { DEMAND_CHARGE_BOUNDS } from '../model/costs.ts';
 import { appliesOn, clockSeconds, DAY, HHMM, periodSchema } from './schedule.ts';
 
 /**
@@ -57,7 +58,7 @@ const demandWindowSchema = z
       .meta({ description: "The window's name: its monthly column is `<grid>_<name>_demand_kw`" }),
     charge: quantity(
       'cost_per_power_month',
-      { min: 0 },
+      DEMAND_CHARGE_BOUNDS,
       "Charge per kW of each month's highest demand-interval mean import in the window (a window's later parts, entries with its name, may leave it out: the first part's)",
     ).optional(),
     from: periodSchema.shape.from.meta({ description: 'Start of the window, "HH:MM" in the price\'s `timezone`' }),

@@ -389,6 +389,19 @@ describe('a run with a time-of-use demand charge', () => {
       set(w(''), '{ holidays: [us-federl], periods: [{ from: "00:00", price: 60 $/MWh }] }'),
       /supply\[0\]\.price\.holidays\[0\]: expected .*found "us-federl"$/,
     );
+    // A charge per MW-month written bare (as transmission and capacity charges are quoted) was taken per kW-month:
+    // demand_charge: 12000 billed a 300 kW site's day 116,129 USD of demand charges, a thousandfold the 12 $/kW-month
+    // meant (beside some 400 USD of energy), exit 0. No tariff charges near 1,000 $/kW-month.
+    refused(
+      set('{ demand_charge: 12000 }'),
+      /supply\[0\]\.costs\.demand_charge: expected a demand charge of at most 1,000 \$\/kW-month \(charged by the kW: "12000 \$\/MW-month" is 12 \$\/kW-month\), found 12000$/,
+    );
+    refused(
+      set(w('').replace('20 $/kW-month', '15000')),
+      /supply\[0\]\.costs\.tou_demand\[0\]\.charge: expected a demand charge of at most 1,000 \$\/kW-month \(charged by the kW: "15000 \$\/MW-month" is 15 \$\/kW-month\), found 15000$/,
+    );
+    for (const c of ['12000 $/MW-month', '1000', '12', '0'])
+      expect(() => loadScenario({ model: SMALL, set: set(`{ demand_charge: ${c} }`) }), c).not.toThrow();
   });
 
   it("refuses a window whose monthly column is another grid's: grid's window b and a grid grid_b both write grid_b_demand_kw", () => {
