@@ -20,17 +20,39 @@ import { SECONDS } from '../kernel/time.ts';
 const LIFETIME_MAX_S = 1000 * SECONDS.year;
 const LIFETIME_NOTE = 'at most 1000y (longer than anything built has run; longer overflows the discounting)';
 
+/** `v` (a number) with its thousands grouped, to twelve significant digits. */
+const shownPerKw = (v: number): string => grouped(Number(v.toPrecision(12)));
+
+/**
+ * A plant's or battery's cost per kW: at most 100,000 $/kW, some ten times the dearest nuclear plant's. PyPSA and its
+ * technology data price per MW: a bare 6041000, meant per MW, was 6,041,000 $/kW, a thousandfold (space-grade arrays,
+ * dearer per kW than any plant, keep the kind's bound).
+ */
+const PER_KW = {
+  min: 0,
+  magnitude: 1e5,
+  beyond: (usdPerW: number) =>
+    `cost per power of at most 100,000 $/kW (costs are per kW: "${Number((usdPerW * 1e3).toPrecision(12))} $/MW" is ${shownPerKw(usdPerW)} $/kW)`,
+};
+/** Fixed O&M likewise: at most 10,000 $/kW-yr, some fifty times a nuclear plant's (about 120-150 $/kW-yr). */
+const PER_KW_YEAR = {
+  min: 0,
+  magnitude: 1e4,
+  beyond: (usdPerWYear: number) =>
+    `cost per power and year of at most 10,000 $/kW-yr (costs are per kW: "${Number((usdPerWYear * 1e3).toPrecision(12))} $/MW-yr" is ${shownPerKw(usdPerWYear)} $/kW-yr)`,
+};
+
 /** Fields every owned asset may carry. */
 const assetFields = {
   capital: quantity(
     'cost_per_power',
-    { min: 0 },
-    "Capital (overnight) cost per kW of the component's capacity, paid at the start",
+    PER_KW,
+    'Capital (overnight) cost per kW of the component\'s capacity, paid at the start; at most 100,000 $/kW (a cost per MW needs its unit: "6041000 $/MW")',
   ).optional(),
   fixed_om: quantity(
     'cost_per_power_year',
-    { min: 0 },
-    'Fixed operation and maintenance per kW of capacity per year',
+    PER_KW_YEAR,
+    'Fixed operation and maintenance per kW of capacity per year; at most 10,000 $/kW-yr (a cost per MW needs its unit: "120000 $/MW/year")',
   ).optional(),
   variable_om: quantity(
     'price',
@@ -50,8 +72,8 @@ const assetFields = {
   replacement: quantity('fraction', { min: 0 }, "A replacement's cost as a share of the capital cost").prefault(1),
   decommissioning: quantity(
     'cost_per_power',
-    { min: 0 },
-    'Decommissioning per kW at the end of each life (a fading battery: at each replacement) and whole at a retirement within the project; a life still running at the end of the project pays its elapsed share (a fading battery: the share of its useful capacity used)',
+    PER_KW,
+    'Decommissioning per kW at the end of each life (a fading battery: at each replacement) and whole at a retirement within the project; a life still running at the end of the project pays its elapsed share (a fading battery: the share of its useful capacity used); at most 100,000 $/kW',
   ).optional(),
 };
 
@@ -81,8 +103,8 @@ export const batteryCostsSchema = z
     ...assetFields,
     capital: quantity(
       'cost_per_power',
-      { min: 0 },
-      'Capital cost per kW of power, the larger of charge_power and discharge_power where given (inverter, balance of plant)',
+      PER_KW,
+      'Capital cost per kW of power, the larger of charge_power and discharge_power where given (inverter, balance of plant); at most 100,000 $/kW (a cost per MW needs its unit: "160000 $/MW")',
     ).optional(),
     energy_capital: quantity(
       'price',

@@ -1,0 +1,73 @@
+/**
+ * Costs per kW written per MW (docs/economics.md): a supply's capital, fixed O&M and decommissioning are per kW, where
+ * PyPSA and its technology data price per MW (nuclear some 6e6 per MW). A bare capital of 6041000, meant per MW, was
+ * read as 6,041,000 $/kW, a thousandfold: an SMR of 1 MW cost 6.04e9 USD, exit 0. No SMR, fusion plant or battery
+ * costs 100,000 $/kW, nor 10,000 $/kW a year to keep: beyond, the one-line error names the unit per MW.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/model/errors.ts';
+import { loadScenario } from '../../src/run.ts';
+
+const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+const ECON = 'economics={ discount_rate: 7%, years: 1 }';
+const smr = (costs: string) => [
+  `supply[1]={ kind: smr, units: 1, rating: 1 MW, costs: { lifetime: 40y, ${costs} } }`,
+  ECON,
+];
+
+/** The one-line error loading the small model with `set` gives (its message ends as `re` says). */
+const refuses = (set: string[], re: RegExp): void => {
+  expect(() => loadScenario({ model: SMALL, set })).toThrow(InputError);
+  expect(() => loadScenario({ model: SMALL, set })).toThrow(re);
+};
+
+describe('a cost per kW written per MW', () => {
+  it("refuses an SMR's capital, fixed O&M or decommissioning a thousandfold any plant's", () => {
+    refuses(
+      smr('capital: 6041000'),
+      /supply\[1\]\.costs\.capital: expected cost per power of at most 100,000 \$\/kW \(costs are per kW: "6041000 \$\/MW" is 6,041 \$\/kW\), found 6041000$/,
+    );
+    refuses(
+      smr('fixed_om: 120000'),
+      /supply\[1\]\.costs\.fixed_om: expected cost per power and year of at most 10,000 \$\/kW-yr \(costs are per kW: "120000 \$\/MW-yr" is 120 \$\/kW-yr\), found 120000$/,
+    );
+    refuses(
+      smr('decommissioning: 750000'),
+      /supply\[1\]\.costs\.decommissioning: expected cost per power of at most 100,000 \$\/kW \(costs are per kW: "750000 \$\/MW" is 750 \$\/kW\), found 750000$/,
+    );
+  });
+
+  it("refuses a fusion plant's and a battery's capital alike", () => {
+    refuses(
+      [
+        'supply[1]={ kind: fusion-ppa, capacity: 1 MW, start: 2027-03-01, costs: { capital: 8000000, lifetime: 30y } }',
+        ECON,
+      ],
+      /supply\[1\]\.costs\.capital: expected cost per power of at most 100,000 \$\/kW .*found 8000000$/,
+    );
+    refuses(
+      [
+        'supply[1]={ kind: battery, energy: 1 MWh, power: 1 MW, costs: { capital: 160000, energy_capital: 253 $/kWh, lifetime: 10y } }',
+        ECON,
+      ],
+      /supply\[1\]\.costs\.capital: expected cost per power of at most 100,000 \$\/kW .*found 160000$/,
+    );
+  });
+
+  it('takes them per MW with their unit, and per kW as before', () => {
+    for (const costs of [
+      'capital: 6041000 $/MW, fixed_om: 120000 $/MW/year, decommissioning: 750000 $/MW',
+      'capital: 6041, fixed_om: 120, decommissioning: 750',
+      'capital: 100000 $/kW, fixed_om: 10000 $/kW-yr',
+    ])
+      expect(() => loadScenario({ model: SMALL, set: smr(costs) }), costs).not.toThrow();
+    // Space-grade arrays are dearer per kW than any plant on the ground: their capital keeps the kind's bound.
+    expect(() =>
+      loadScenario({
+        model: SMALL,
+        set: ['supply[1]={ kind: space-solar, panels: 10, costs: { capital: 400000 $/kW, lifetime: 15y } }', ECON],
+      }),
+    ).not.toThrow();
+  });
+});
