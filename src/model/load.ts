@@ -701,20 +701,58 @@ function culprit(
   return undefined;
 }
 
+/** What a number written in another base than ten is, by the parser's format of it. */
+const OTHER_BASES: Record<string, string> = {
+  OCT: 'an octal number',
+  HEX: 'a hexadecimal number',
+  BIN: 'a binary number',
+};
+
+/**
+ * Refuses a number the file writes in another base than ten: YAML 1.1 (a file that begins %YAML 1.1) reads a leading 0
+ * as octal, so 'count: 010', meant as 10 chips, ran 8; YAML 1.2 reads 0x40 as 64 and 0o10 as 8. No field means them.
+ */
+function refuseOtherBases(doc: Document, lc: LineCounter, file: string): void {
+  visit(doc, {
+    Scalar(key, node, path) {
+      const what = OTHER_BASES[node.format ?? ''];
+      if (what === undefined || key === 'key' || typeof node.value !== 'number') return;
+      const keys = keysOf(path);
+      const last = path[path.length - 1];
+      if (isSeq(last)) keys.push(last.items.indexOf(node as never));
+      const source = (node as { source?: string }).source ?? String(node.value);
+      const which = doc.directives?.yaml.version === '1.1' && /^[-+]?0\d/.test(source) ? `${what} to YAML 1.1` : what;
+      throw new InputError(
+        file,
+        formatPath(keys),
+        'a number in decimal digits',
+        `${source} (${which}: ${node.value})`,
+        lc.linePos(node.range?.[0] ?? 0).line,
+      );
+    },
+  });
+}
+
+/** The field path of a node's ancestors as `visit` gives them (the document first): each pair's key, each list's index. */
+function keysOf(path: readonly unknown[]): Key[] {
+  const keys: Key[] = [];
+  for (let i = 1; i < path.length; i++) {
+    const node = path[i];
+    const parent = path[i - 1];
+    if (isSeq(parent)) keys.push(parent.items.indexOf(node as never));
+    else if (isMap(parent) && !isMap(node) && !isSeq(node))
+      keys.push(String((node as { key?: { value?: unknown } }).key?.value));
+  }
+  return keys;
+}
+
 /** The key that starts at `offset` of the source, as a path ("clusters[0].count"), or undefined. */
 function keyAt(doc: Document, offset: number): string | undefined {
   let found: string | undefined;
   visit(doc, {
     Pair(_, pair, path) {
       if ((pair.key as YamlNode | null)?.range?.[0] !== offset) return;
-      const keys: Key[] = [];
-      for (let i = 1; i < path.length; i++) {
-        const node = path[i];
-        const parent = path[i - 1];
-        if (isSeq(parent)) keys.push(parent.items.indexOf(node as never));
-        else if (isMap(parent) && !isMap(node) && !isSeq(node))
-          keys.push(String((node as { key?: { value?: unknown } }).key?.value));
-      }
+      const keys = keysOf(path);
       keys.push(String((pair.key as { value?: unknown }).value));
       found = formatPath(keys);
       return visit.BREAK;
@@ -791,6 +829,7 @@ export function loadModel<S extends z.ZodType>(
       1,
     );
   }
+  refuseOtherBases(doc, lc, file);
   // A sweep or sizing file given where a model goes (`dcpsim run x.sweep.yaml`) read as 'model: unknown field'; a sweep
   // file may give named cases alone (examples/portfolios.sweep.yaml).
   const spec = doc.has('model') ? ['vary', 'cases', 'decide'].find((k) => doc.has(k)) : undefined;

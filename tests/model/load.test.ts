@@ -670,3 +670,28 @@ describe('an invisible character in a model is named, not shown as a space', () 
     expect(e.message).not.toMatch(/[\u00a0\u200b]/);
   });
 });
+
+// YAML 1.1 (a file that begins %YAML 1.1) reads a number with a leading 0 as octal: 'count: 010', meant as 10 chips,
+// ran 8, exit 0; and YAML 1.2 reads '0x40' as 64 and '0o10' as 8, forms no planner means for a count or a quantity.
+describe('a number not in decimal digits is refused, not read in another base', () => {
+  it.each([
+    [
+      '%YAML 1.1\n---\n' + GOOD.replace('count: 8', 'count: 010'),
+      /:6: clusters\[0\]\.count: expected a number in decimal digits, found 010 \(an octal number to YAML 1\.1: 8\)$/,
+    ],
+    [
+      GOOD.replace('count: 8', 'count: 0x40'),
+      /:4: clusters\[0\]\.count: expected a number in decimal digits, found 0x40 \(a hexadecimal number: 64\)$/,
+    ],
+    [
+      GOOD.replace('count: 8', 'count: 0o10'),
+      /:4: clusters\[0\]\.count: expected a number in decimal digits, found 0o10 \(an octal number: 8\)$/,
+    ],
+  ])('%#', (text, message) => {
+    expect(error(() => loadScenario({ model: file(text) })).message).toMatch(message);
+  });
+  it('decimal digits are read as written, a leading 0 too', () => {
+    expect(loadScenario({ model: file(GOOD.replace('count: 8', 'count: 08')) }).model.clusters[0].count).toBe(8);
+    expect(loadScenario({ model: file(`%YAML 1.1\n---\n${GOOD}`) }).model.clusters[0].count).toBe(8);
+  });
+});
