@@ -706,11 +706,14 @@ const OTHER_BASES: Record<string, string> = {
   OCT: 'an octal number',
   HEX: 'a hexadecimal number',
   BIN: 'a binary number',
+  // YAML 1.1 reads digits parted by colons in base 60: a time-of-use period's 'from: 17:00' was 1020, 'count: 1:04' 64.
+  TIME: 'a base-60 number',
 };
 
 /**
  * Refuses a number the file writes in another base than ten: YAML 1.1 (a file that begins %YAML 1.1) reads a leading 0
- * as octal, so 'count: 010', meant as 10 chips, ran 8; YAML 1.2 reads 0x40 as 64 and 0o10 as 8. No field means them.
+ * as octal, so 'count: 010', meant as 10 chips, ran 8, and digits parted by colons in base 60 (a time of day, 17:00, is
+ * 1020); YAML 1.2 reads 0x40 as 64 and 0o10 as 8. No field means them.
  */
 function refuseOtherBases(doc: Document, lc: LineCounter, file: string): void {
   visit(doc, {
@@ -721,11 +724,13 @@ function refuseOtherBases(doc: Document, lc: LineCounter, file: string): void {
       const last = path[path.length - 1];
       if (isSeq(last)) keys.push(last.items.indexOf(node as never));
       const source = (node as { source?: string }).source ?? String(node.value);
-      const which = doc.directives?.yaml.version === '1.1' && /^[-+]?0\d/.test(source) ? `${what} to YAML 1.1` : what;
+      const time = node.format === 'TIME';
+      const which =
+        time || (doc.directives?.yaml.version === '1.1' && /^[-+]?0\d/.test(source)) ? `${what} to YAML 1.1` : what;
       throw new InputError(
         file,
         formatPath(keys),
-        'a number in decimal digits',
+        time ? `a number in decimal digits (a time of day quoted: "${source}")` : 'a number in decimal digits',
         `${source} (${which}: ${node.value})`,
         lc.linePos(node.range?.[0] ?? 0).line,
       );

@@ -690,6 +690,31 @@ describe('a number not in decimal digits is refused, not read in another base', 
   ])('%#', (text, message) => {
     expect(error(() => loadScenario({ model: file(text) })).message).toMatch(message);
   });
+  // YAML 1.1 reads digits parted by colons in base 60 too: a time-of-use period's 'from: 17:00' was 1020 and refused
+  // as 'expected a string (quote a value YAML reads as a number: "1020")', and 'count: 1:04' ran 64 chips, exit 0.
+  it.each([
+    [
+      GOOD.replace('count: 8', 'count: 1:04'),
+      /:6: clusters\[0\]\.count: expected a number in decimal digits \(a time of day quoted: "1:04"\), found 1:04 \(a base-60 number to YAML 1\.1: 64\)$/,
+    ],
+    [
+      GOOD.replace(
+        'kind: grid',
+        'kind: grid, price: { periods: [{ from: 00:00, price: 40 }, { from: 17:00, price: 90 }] }',
+      ),
+      /:11: supply\[0\]\.price\.periods\[0\]\.from: expected a number in decimal digits \(a time of day quoted: "00:00"\), found 00:00 \(a base-60 number to YAML 1\.1: 0\)$/,
+    ],
+  ])('YAML 1.1 base 60 %#', (text, message) => {
+    expect(error(() => loadScenario({ model: file(`%YAML 1.1\n---\n${text}`) })).message).toMatch(message);
+  });
+  it('a time of day in YAML 1.2, or quoted in YAML 1.1, is a string', () => {
+    const tou = GOOD.replace(
+      'kind: grid',
+      "kind: grid, price: { periods: [{ from: '00:00', price: 40 }, { from: '17:00', price: 90 }] }",
+    );
+    expect(() => loadScenario({ model: file(`%YAML 1.1\n---\n${tou}`) })).not.toThrow();
+    expect(() => loadScenario({ model: file(tou.replace(/'/g, '')) })).not.toThrow();
+  });
   it('decimal digits are read as written, a leading 0 too', () => {
     expect(loadScenario({ model: file(GOOD.replace('count: 8', 'count: 08')) }).model.clusters[0].count).toBe(8);
     expect(loadScenario({ model: file(`%YAML 1.1\n---\n${GOOD}`) }).model.clusters[0].count).toBe(8);
