@@ -713,9 +713,10 @@ const OTHER_BASES: Record<string, string> = {
 /**
  * Refuses a number the file writes in another base than ten: YAML 1.1 (a file that begins %YAML 1.1) reads a leading 0
  * as octal, so 'count: 010', meant as 10 chips, ran 8, and digits parted by colons in base 60 (a time of day, 17:00, is
- * 1020); YAML 1.2 reads 0x40 as 64 and 0o10 as 8. No field means them.
+ * 1020, a sweep's range 1:3 63); YAML 1.2 reads 0x40 as 64 and 0o10 as 8. No field means them. Model, sweep and sizing
+ * files alike.
  */
-function refuseOtherBases(doc: Document, lc: LineCounter, file: string): void {
+export function refuseOtherBases(doc: Document, lc: LineCounter, file: string): void {
   visit(doc, {
     Scalar(key, node, path) {
       const what = OTHER_BASES[node.format ?? ''];
@@ -730,7 +731,9 @@ function refuseOtherBases(doc: Document, lc: LineCounter, file: string): void {
       throw new InputError(
         file,
         formatPath(keys),
-        time ? `a number in decimal digits (a time of day quoted: "${source}")` : 'a number in decimal digits',
+        time
+          ? `a number in decimal digits (or quoted, "${source}", to be read as written)`
+          : 'a number in decimal digits',
         `${source} (${which}: ${node.value})`,
         lc.linePos(node.range?.[0] ?? 0).line,
       );

@@ -9,7 +9,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
-import { lineBreaks, parsePath, pathOf, VALUES_WORDS, validate } from '../model/load.ts';
+import { lineBreaks, parsePath, pathOf, refuseOtherBases, VALUES_WORDS, validate } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { inPackage, loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
@@ -123,6 +123,8 @@ export function readKeyedFile<S extends z.ZodType>(
   const text = readDataFile(path, `a ${key === 'vary' ? 'sweep' : 'sizing'} file or a model file (YAML or JSON)`);
   const doc = parseDocument(lineBreaks(text), { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  // As in a model file: a YAML 1.1 file's 'count: [010, 020]' ran 8 and 16, an unquoted range 1:3 the one value 63.
+  if (doc.has('model')) refuseOtherBases(doc, lc, path);
   // A sweep file may give named cases and no varied field.
   if (!doc.has(key) && !(key === 'vary' && doc.has('cases'))) {
     // No model has a top-level `model:`: a spec file whose `vary:` (`decide:`) is misspelt or missing, which was read

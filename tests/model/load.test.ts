@@ -695,14 +695,14 @@ describe('a number not in decimal digits is refused, not read in another base', 
   it.each([
     [
       GOOD.replace('count: 8', 'count: 1:04'),
-      /:6: clusters\[0\]\.count: expected a number in decimal digits \(a time of day quoted: "1:04"\), found 1:04 \(a base-60 number to YAML 1\.1: 64\)$/,
+      /:6: clusters\[0\]\.count: expected a number in decimal digits \(or quoted, "1:04", to be read as written\), found 1:04 \(a base-60 number to YAML 1\.1: 64\)$/,
     ],
     [
       GOOD.replace(
         'kind: grid',
         'kind: grid, price: { periods: [{ from: 00:00, price: 40 }, { from: 17:00, price: 90 }] }',
       ),
-      /:11: supply\[0\]\.price\.periods\[0\]\.from: expected a number in decimal digits \(a time of day quoted: "00:00"\), found 00:00 \(a base-60 number to YAML 1\.1: 0\)$/,
+      /:11: supply\[0\]\.price\.periods\[0\]\.from: expected a number in decimal digits \(or quoted, "00:00", to be read as written\), found 00:00 \(a base-60 number to YAML 1\.1: 0\)$/,
     ],
   ])('YAML 1.1 base 60 %#', (text, message) => {
     expect(error(() => loadScenario({ model: file(`%YAML 1.1\n---\n${text}`) })).message).toMatch(message);

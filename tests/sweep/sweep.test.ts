@@ -655,6 +655,34 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('a sweep or sizing file refuses a number in another base than ten, as a model file does', () => {
+    // A sweep file beginning %YAML 1.1 ran 'clusters[0].count: [010, 020]' as 8 and 16 chips, and a range written
+    // unquoted, 8:16, as the one value 496 (base 60), exit 0; YAML 1.2's 0x10 was 16. The model file refused them (266dc2f).
+    const dir = tmp();
+    const file = join(dir, 'base.sweep.yaml');
+    const sweep = (text: string) => {
+      writeFileSync(file, text.replace('MODEL', SMALL));
+      return () => prepareSweep({ model: file, out: join(dir, 'out'), env: {} });
+    };
+    expect(sweep('%YAML 1.1\n---\nmodel: MODEL\nvary:\n  clusters[0].count: [010, 020]\n')).toThrow(
+      /^[^ ]*base\.sweep\.yaml:5: vary\.clusters\[0\]\.count\[0\]: expected a number in decimal digits, found 010 \(an octal number to YAML 1\.1: 8\)$/,
+    );
+    expect(sweep('%YAML 1.1\n---\nmodel: MODEL\nvary:\n  clusters[0].count: 8:16\n')).toThrow(
+      /^[^ ]*base\.sweep\.yaml:5: vary\.clusters\[0\]\.count: expected a number in decimal digits \(or quoted, "8:16", to be read as written\), found 8:16 \(a base-60 number to YAML 1\.1: 496\)$/,
+    );
+    expect(sweep('model: MODEL\nvary:\n  seed: [0x10, 2]\n')).toThrow(
+      /^[^ ]*base\.sweep\.yaml:3: vary\.seed\[0\]: expected a number in decimal digits, found 0x10 \(a hexadecimal number: 16\)$/,
+    );
+    const size = join(dir, 'base.size.yaml');
+    writeFileSync(size, `%YAML 1.1\n---\nmodel: ${SMALL}\nminimize: cost\ndecide:\n  clusters[0].count: 0:30\n`);
+    expect(() => resolveSizing({ model: size })).toThrow(
+      /^[^ ]*base\.size\.yaml:6: decide\.clusters\[0\]\.count: expected a number in decimal digits \(or quoted, "0:30", to be read as written\), found 0:30 \(a base-60 number to YAML 1\.1: 30\)$/,
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    // Quoted, each is read as before.
+    expect(sweep('%YAML 1.1\n---\nmodel: MODEL\nvary:\n  clusters[0].count: "8:16"\n')).not.toThrow();
+  });
+
   it("a quoted key's bad value names its --vary, --decide or sweep file line, as a word path's does", async () => {
     // Before: the model's error spells the field supply[0].carbon.factors.Nuclear [MW] and the varied path is
     // factors["Nuclear [MW]"]; they never matched, so a value only --vary gave was blamed on '(--set)', a flag never
