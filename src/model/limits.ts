@@ -12,7 +12,7 @@
  *    interruptions and repairs, weather and demand steps, outages);
  *  - entities: things simulated one by one (SMR units, runs in flight).
  * The limits sit far above any preset (the largest, `default`, is about
- * 26,000 rows and a few million events) and well below what exhausts a
+ * 88,000 rows and 4 million events) and well below what exhausts a
  * 4 GB machine. `--allow-large` multiplies them by LARGE_FACTOR.
  */
 import { SECONDS, formatDuration, formatTimestamp } from '../kernel/time.ts';
