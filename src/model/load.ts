@@ -12,6 +12,7 @@ import {
   parse as parseYaml,
   stringify as stringifyYaml,
   isMap,
+  isScalar,
   isSeq,
   visit,
   type Alias,
@@ -741,6 +742,39 @@ export function refuseOtherBases(doc: Document, lc: LineCounter, file: string): 
   });
 }
 
+/**
+ * Refuses a number a comma split inside { }, where a comma ends a value: 'price: 60,5 $/MWh' was price 60 and a field
+ * "5 $/MWh" (an unknown field, not saying why), 'import_cap: 1,500 kW' import_cap 1 (a bare power). A field's name never
+ * begins with a digit: such a key with no value after a value ending in one is the rest of that value.
+ */
+function refuseSplitNumbers(doc: Document, lc: LineCounter, file: string, text: string): void {
+  visit(doc, {
+    Map(_, map, path) {
+      if (!map.flow) return;
+      for (let i = 1; i < map.items.length; i++) {
+        const [before, pair] = [map.items[i - 1], map.items[i]];
+        const key = pair.key as YamlNode | null;
+        const prev = before.value as YamlNode | null;
+        if (pair.value !== null || !key?.range || !prev?.range || !isScalar(key) || !isScalar(prev)) continue;
+        const head = text.slice(prev.range[0], prev.range[1]);
+        const rest = text.slice(key.range[0], key.range[1]);
+        if (prev.type !== 'PLAIN' || key.type !== 'PLAIN' || !/\d$/.test(head) || !/^\d/.test(rest)) continue;
+        const field = keysOf(path);
+        const last = path[path.length - 1];
+        if (isSeq(last)) field.push(last.items.indexOf(map as never));
+        field.push(String((before.key as { value?: unknown }).value));
+        throw new InputError(
+          file,
+          formatPath(field),
+          `a number without a comma (inside { } a comma ends the value, and "${rest}" after it was read as a field: write "${head}.${rest}", or "${head}${rest}" if the comma parts thousands)`,
+          `${head},${rest}`,
+          lc.linePos(prev.range[0]).line,
+        );
+      }
+    },
+  });
+}
+
 /** The field path of a node's ancestors as `visit` gives them (the document first): each pair's key, each list's index. */
 function keysOf(path: readonly unknown[]): Key[] {
   const keys: Key[] = [];
@@ -838,6 +872,7 @@ export function loadModel<S extends z.ZodType>(
     );
   }
   refuseOtherBases(doc, lc, file);
+  refuseSplitNumbers(doc, lc, file, text);
   // A sweep or sizing file given where a model goes (`dcpsim run x.sweep.yaml`) read as 'model: unknown field'; a sweep
   // file may give named cases alone (examples/portfolios.sweep.yaml).
   const spec = doc.has('model') ? ['vary', 'cases', 'decide'].find((k) => doc.has(k)) : undefined;

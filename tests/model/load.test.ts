@@ -720,3 +720,34 @@ describe('a number not in decimal digits is refused, not read in another base', 
     expect(loadScenario({ model: file(`%YAML 1.1\n---\n${GOOD}`) }).model.clusters[0].count).toBe(8);
   });
 });
+
+// Inside { }, as every preset writes its supplies, a comma ends a value: 'price: 60,5 $/MWh' was price 60 and a field
+// "5 $/MWh", refused as 'supply[0].5 $/MWh: expected a known field (see `dcpsim schema`), found unknown field "5 $/MWh"',
+// and 'import_cap: 1,500 kW' as 'import_cap: expected a power with its unit ..., found 1', neither naming the comma
+// that 385bf7f names where the value is not inside { }.
+describe('a comma in a number inside { } is named', () => {
+  it.each([
+    [
+      GOOD.replace('kind: grid', 'kind: grid, price: 60,5 $/MWh'),
+      /:9: supply\[0\]\.price: expected a number without a comma \(inside \{ \} a comma ends the value, and "5 \$\/MWh" after it was read as a field: write "60\.5 \$\/MWh", or "605 \$\/MWh" if the comma parts thousands\), found 60,5 \$\/MWh$/,
+    ],
+    [
+      GOOD.replace('kind: grid', 'kind: grid, import_cap: 1,500 kW'),
+      /:9: supply\[0\]\.import_cap: expected a number without a comma \(inside \{ \} a comma ends the value, and "500 kW" after it was read as a field: write "1\.500 kW", or "1500 kW" if the comma parts thousands\), found 1,500 kW$/,
+    ],
+    [
+      GOOD.replace('count: 8', 'count: 1,024'),
+      /:4: clusters\[0\]\.count: expected a number without a comma \(.*write "1\.024", or "1024" if the comma parts thousands\), found 1,024$/,
+    ],
+  ])('%#', (text, message) => {
+    expect(error(() => loadScenario({ model: file(text) })).message).toMatch(message);
+  });
+  it('a list of numbers inside [ ], and fields after a number, are read as before', () => {
+    const m = loadScenario({
+      model: file(
+        GOOD.replace('chips: 1,', 'chips: [1,2],').replace('kind: grid', 'kind: grid, import_cap: 5 kW,price: 60'),
+      ),
+    }).model;
+    expect(m.workload.jobs[0].chips).toEqual([1, 2]);
+  });
+});
