@@ -249,7 +249,7 @@ function expectedText(issue: z.core.$ZodIssue): string {
       return `a number ${i.inclusive ? '<=' : '<'} ${i.maximum}`;
     }
     case 'invalid_value':
-      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${(issue as { orMapping?: boolean }).orMapping ? ', or a mapping (see `dcpsim schema`)' : ''}`;
     case 'invalid_format':
       // A pattern's own words where it has them ('a name of letters, digits, ...'): 'a string matching
       // /^[A-Za-z0-9][\w.-]*$/' was a regular expression to read.
@@ -354,6 +354,13 @@ function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
     }
   }
   const took = forms.length > 1 && fitting.length === 1 ? fitting : forms;
+  // A word where the other forms are mappings (a battery's 'strategy: price'): 'expected one of "auto"' hid them.
+  const word = took.length === 1 && took[0].length === 1 ? took[0][0] : undefined;
+  const mapped = ((issue as { errors?: z.core.$ZodIssue[][] }).errors ?? []).some(
+    (b) => b.length > 0 && b.every(refusedType) && b.some((i) => (i as { expected?: string }).expected === 'object'),
+  );
+  if (word?.code === 'invalid_value' && word.path.length === 0 && mapped)
+    return [{ ...word, path: issue.path, orMapping: true } as z.core.$ZodIssue];
   if (took.length !== 1 || took[0].every((i) => i.path.length === 0)) return [issue];
   return took[0].flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }

@@ -305,6 +305,13 @@ describe('the model file', () => {
       /m\.yaml:\d+: supply\[0\]\.strategy\.by: expected one of "price", "carbon", "import", found "prices"$/,
     ],
     [
+      // A strategy's by written as the strategy ('strategy: price', as 'auto' is written) said 'expected one of "auto",
+      // found "price"': as if auto were the only strategy, the mappings that take price unsaid.
+      'battery strategy by a word',
+      'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: price }, { kind: grid }]',
+      /m\.yaml:\d+: supply\[0\]\.strategy: expected one of "auto", or a mapping \(see `dcpsim schema`\), found "price"$/,
+    ],
+    [
       // A negative export price paid to export surplus that curtailing spills free: a take-or-pay fusion PPA over a
       // 40-day site exported 12.7 MWh at -20 $/MWh, $253 paid out, where curtailing it cost nothing more.
       'negative export price',
