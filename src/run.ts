@@ -11,7 +11,7 @@ import { formatTimestamp } from './kernel/time.ts';
 import { asInputError, formatPath, InputError, similar } from './model/errors.ts';
 import { NotFiniteError } from './output/tables/format.ts';
 import { checkTraceTokens, checkWork } from './model/limits.ts';
-import { loadModel, parsePath, pathOf, type Loaded, type Override } from './model/load.ts';
+import { loadModel, overridePath, type Loaded, type Override } from './model/load.ts';
 import { relocateDataPaths } from './model/data-files.ts';
 import { findNameClash } from './names.ts';
 import type { RowSink } from './kernel/recorder.ts';
@@ -178,7 +178,7 @@ export function loadScenario(
   const sets: Override[] = [...(opts.set ?? [])];
   // --duration and --step went after --set, so a --set of the same field was dropped unsaid (a sweep took the --set's).
   for (const key of ['duration', 'step'] as const) {
-    const fixed = opts.set?.find((s) => pathKey(s) === key);
+    const fixed = opts.set?.find((s) => overridePath(s) === key);
     if (opts[key] !== undefined && fixed !== undefined)
       throw new InputError(
         `--${key}`,
@@ -194,16 +194,6 @@ export function loadScenario(
   // Refuse, before anything runs, the work a typo makes unbounded (src/model/limits.ts).
   checkWork(loaded.model, loaded.locate, opts.allowLarge);
   return loaded;
-}
-
-/** The path an override `path=value` sets, as parsePath reads it (`supply.0.price` is `supply[0].price`). */
-function pathKey(set: string): string {
-  const text = set.slice(0, Math.max(0, set.indexOf('='))).trim();
-  try {
-    return pathOf(parsePath(text));
-  } catch {
-    return text;
-  }
 }
 
 /** Run a scenario and write its folder (src/output/files/commit.ts: the old run stays whole until the new one is). */

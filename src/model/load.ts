@@ -103,6 +103,19 @@ export function pathOf(keys: readonly Key[]): string {
   return out;
 }
 
+/**
+ * The path an override `path=value` sets, in pathOf's spelling (`supply.0.price` is `supply[0].price`); the text as
+ * written where it is no path (applyOverrides refuses it there).
+ */
+export function overridePath(set: string): string {
+  const text = set.slice(0, Math.max(0, set.indexOf('='))).trim();
+  try {
+    return pathOf(parsePath(text));
+  } catch {
+    return text;
+  }
+}
+
 /** Apply `path=value` overrides to a parsed document (values are read as YAML). */
 function applyOverrides(doc: Document, sets: readonly Override[]): SetPath[] {
   const paths: SetPath[] = [];

@@ -9,7 +9,15 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
-import { lineBreaks, parsePath, pathOf, refuseOtherBases, VALUES_WORDS, validate } from '../model/load.ts';
+import {
+  lineBreaks,
+  overridePath,
+  parsePath,
+  pathOf,
+  refuseOtherBases,
+  VALUES_WORDS,
+  validate,
+} from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { inPackage, loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
@@ -245,7 +253,7 @@ function fileOrigin(
   const varied = Object.keys((file.value as unknown as Record<string, Record<string, unknown>>)[key] ?? {})
     .map((k) => ({ k, path: pathText(k) }))
     .filter((x) => !cliVaried.includes(varyPath(x.k)));
-  const sets = [...file.value.set, ...cliSet].map((s) => pathText(s.slice(0, Math.max(0, s.indexOf('=')))));
+  const sets = [...file.value.set, ...cliSet].map((s) => overridePath(s));
   const cases = (file.value as { cases?: Record<string, Record<string, unknown> | null> }).cases ?? {};
   return (e) => {
     const flag = /(?:^|\()--(vary|decide|set)\)?$/.exec(e.file)?.[1];
@@ -359,7 +367,7 @@ function checkCasesUnvaried(cases: readonly SweepCase[], varies: readonly Vary[]
  */
 export function checkSetUnvaried(set: readonly string[], varies: readonly Vary[], sizing = false): void {
   for (const s of set) {
-    const p = pathText(s.slice(0, Math.max(0, s.indexOf('='))));
+    const p = overridePath(s);
     if (varies.some((x) => p === x.path || p.startsWith(`${x.path}.`) || p.startsWith(`${x.path}[`)))
       throw new InputError(
         '--set',
@@ -488,7 +496,7 @@ export function checkTimingAlone(
   for (const key of ['duration', 'step'] as const) {
     const value = timing[key];
     if (value === undefined) continue;
-    const named = (s: string) => pathText(s.slice(0, Math.max(0, s.indexOf('=')))) === key;
+    const named = (s: string) => overridePath(s) === key;
     const fixed = set.find(named);
     const other =
       (fixed !== undefined ? `--set ${fixed.trim()}` : undefined) ??
