@@ -42,6 +42,18 @@ const PER_KW_YEAR = {
     `cost per power and year of at most 10,000 $/kW-yr (costs are per kW: "${Number((usdPerWYear * 1e3).toPrecision(12))} $/MW-yr" is ${shownPerKw(usdPerWYear)} $/kW-yr)`,
 };
 
+/**
+ * A replacement's cost as a share of capital: bare, at most 1 (100 %), more only as a percentage. A bare 80, meant as
+ * 80 %, was 80 times the capital: an SMR's NPC $11.70M where $4.86M.
+ */
+function replacementShare() {
+  return quantity(
+    'fraction',
+    { min: 0, bareMax: 1 },
+    'A replacement\'s cost as a share of the capital cost; above 100 % only as a percentage ("120%": a bare 80 is refused, not read as 8,000 %)',
+  ).prefault(1);
+}
+
 /** Fields every owned asset may carry. */
 const assetFields = {
   capital: quantity(
@@ -69,7 +81,7 @@ const assetFields = {
     { min: 86400, max: LIFETIME_MAX_S },
     `Life of the asset (at least a day): replaced at its end, salvaged by linear remaining life at the end of the project (HOMER); ${LIFETIME_NOTE}`,
   ).optional(),
-  replacement: quantity('fraction', { min: 0 }, "A replacement's cost as a share of the capital cost").prefault(1),
+  replacement: replacementShare(),
   decommissioning: quantity(
     'cost_per_power',
     PER_KW,
@@ -230,7 +242,7 @@ export const hardwareCostsSchema = z
       { min: 86400, max: LIFETIME_MAX_S },
       `Life of the hardware (at least a day): replaced at its end, salvaged linearly at the end of the project; ${LIFETIME_NOTE}`,
     ).optional(),
-    replacement: quantity('fraction', { min: 0 }, "A replacement's cost as a share of the capital cost").prefault(1),
+    replacement: replacementShare(),
     rental: quantity(
       'money_rate',
       { min: 0 },

@@ -71,3 +71,26 @@ describe('a cost per kW written per MW', () => {
     ).not.toThrow();
   });
 });
+
+/**
+ * A replacement's share of capital written in per cent without its "%": `replacement: 80`, meant as 80 %, was 80 times
+ * the capital (an SMR of 40 kW at 6,000 $/kW with a 7-year life over ten years: NPC $11.70M where $4.86M, its LCOE
+ * 2,211 $/MWh where 193), though the reference says a bare number is in 0-1.
+ */
+describe("a replacement's share written in per cent", () => {
+  it('refuses a bare share above 1, on a supply and on a cluster, and says how to write it', () => {
+    refuses(
+      smr('capital: 6000 $/kW, replacement: 80'),
+      /supply\[1\]\.costs\.replacement: expected a fraction like 0\.8 or "80%" \(a bare number is a share of 1: 80 is 8000 %; write "8000%" if meant\), found 80$/,
+    );
+    refuses(
+      ['clusters[0].costs={ capital: 30000 $, lifetime: 5y, replacement: 50 }', ECON],
+      /clusters\[0\]\.costs\.replacement: expected a fraction like 0\.5 or "50%" .*found 50$/,
+    );
+  });
+
+  it('takes a share of 1 or less bare, and any as a percentage', () => {
+    for (const r of ['0.8', '1', '0', '80%', '150%'])
+      expect(() => loadScenario({ model: SMALL, set: smr(`capital: 6000 $/kW, replacement: ${r}`) }), r).not.toThrow();
+  });
+});
