@@ -482,6 +482,26 @@ function fieldForUnit(
 }
 
 /**
+ * Where a field named `typed` goes a section down, as YAML with the value given ('cooling: { model: pue, pue: 1.2 }'):
+ * the one section of `fields` (a form of it, with the constants that choose the form) that has a field of that name.
+ * A number or word only (a mapping's or list's value would not fit on the line); none where two sections have one.
+ */
+function sectionBelow(fields: Map<string, JsonNode>, typed: string, value: unknown): string | undefined {
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
+  const places = [...fields].flatMap(([name, d]) =>
+    forms(d).flatMap((f) => {
+      if (!f.properties?.[typed]) return [];
+      const consts = Object.entries(f.properties).flatMap(([k, p]) =>
+        p.const !== undefined && k !== typed ? [`${k}: ${p.const}`] : [],
+      );
+      return [`${name}: { ${[...consts, `${typed}: ${value}`].join(', ')} }`];
+    }),
+  );
+  const unique = [...new Set(places)];
+  return unique.length === 1 ? unique[0] : undefined;
+}
+
+/**
  * Whether the field at `to` (below the mapping at `at`) takes the value given there under the unknown name `typed`:
  * the data with it there instead has no issue the data without it has not (made only on an error's path).
  */
@@ -588,15 +608,18 @@ export function validate<S extends z.ZodType>(
       const value = valueAt(raw, path);
       const near = fields.find((k) => k !== typed && similar(typed, k) && takesType(known.get(k)!, value));
       const byUnit = fieldForUnit(known, typed, value, near, (to) => takesValue(schema, raw, issue.path, typed, to));
-      // No near field: a list of up to 12 is given whole (a grid's costs, a cluster's), a longer one is `dcpsim schema`'s.
+      // No near field: a list of up to 12 is given whole (a grid's costs, a cluster's), a longer one is `dcpsim schema`'s;
+      // either says where a field of that name a section down goes ('pue: 1.2' under facility is a cooling model's).
+      const below = sectionBelow(known, typed, value);
+      const goes = below === undefined ? '' : `; ${JSON.stringify(typed)} goes in ${below}`;
       expected =
         byUnit !== undefined
           ? `a known field (did you mean ${byUnit[0]}? ${JSON.stringify(value)} is ${byUnit[1]})`
           : near !== undefined
             ? `a known field (did you mean ${near}?)`
             : fields.length > 0 && fields.length <= 12
-              ? `a known field (one of ${fields.join(', ')})`
-              : 'a known field (see `dcpsim schema`)';
+              ? `a known field (one of ${fields.join(', ')}${goes})`
+              : `a known field (see \`dcpsim schema\`${goes})`;
       // A YAML 1.1 merge key, which the YAML 1.2 reader keeps as a field named '<<': say why it is not merged.
       if (key === '<<')
         expected = 'a known field (YAML merge keys "<<: *anchor" are YAML 1.1, not read: write the fields out)';

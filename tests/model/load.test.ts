@@ -268,7 +268,19 @@ const cases: [string, string, RegExp][] = [
     // cluster's nine fields are listed.
     'a near name whose field cannot take the value',
     GOOD.replace('chip: H200, count: 8 }', 'chip: H200, count: 8, chips: 8 }'),
-    /:4: clusters\[0\]\.chips: expected a known field \(one of name, chip, chip_override, count, unallocated_power, server, costs, in_service, retire\), found unknown field "chips"$/,
+    /:4: clusters\[0\]\.chips: expected a known field \(one of name, chip, chip_override, count, unallocated_power, server, costs, in_service, retire; "chips" goes in server: \{ chips: 8 \}\), found unknown field "chips"$/,
+  ],
+  [
+    // Was 'one of cooling, power_chain, weather' alone: a PUE is a cooling model's, which the newcomer could not tell.
+    'a field of a section below without a unit: where it goes, the form it chooses with it',
+    GOOD.replace('supply:', 'facility:\n  pue: 1.25\nsupply:'),
+    /:9: facility\.pue: expected a known field \(one of cooling, power_chain, weather; "pue" goes in cooling: \{ model: pue, pue: 1\.25 \}\), found unknown field "pue"$/,
+  ],
+  [
+    // A section whose fields are too many to list says where the field goes all the same.
+    'a field of a section below at the top',
+    GOOD.replace('duration: 1d', 'duration: 1d\ndiscount_rate: 7%'),
+    /:3: discount_rate: expected a known field \(see `dcpsim schema`; "discount_rate" goes in economics: \{ discount_rate: 7% \}\), found unknown field "discount_rate"$/,
   ],
   [
     // Was 'did you mean unallocated_power?', the cluster's one power: the field of that name a section down.
