@@ -206,14 +206,29 @@ function frontCsv(o: Outputs, front: readonly Candidate[], yName: string, y: (c:
   return csv;
 }
 
+/**
+ * How a front's chart says a candidate is better on a figure, compared and at the extreme: cheaper in money, more
+ * reliable on a reliability figure (those more capacity never worsens), cleaner in carbon, else by its direction
+ * ('higher in cfe'). The second front is on the first reliability requirement, else on the first requirement: a
+ * CFE score's front said 'none both cheaper and more reliable', and a --minimize carbon's 'cheaper'.
+ */
+function betterWords(c: Criterion, op: '<=' | '>=', reliability = false): [string, string] {
+  if (c.figure.endsWith('_usd') || c.figure.endsWith('_usd_per_mwh') || c.figure.startsWith('economics.by_category'))
+    return ['cheaper', 'cheapest'];
+  if (reliability) return ['more reliable', 'most reliable'];
+  if (c.figure === 'carbon_kg' && op === '<=') return ['cleaner', 'cleanest'];
+  return op === '<='
+    ? [`lower in ${c.label}`, `lowest in ${c.label}`]
+    : [`higher in ${c.label}`, `highest in ${c.label}`];
+}
+
 function frontChart(
   o: Outputs,
   name: string,
   yLabel: Criterion,
   y: (c: Candidate) => number,
   front: readonly Candidate[],
-  better: string,
-  most: string,
+  [better, most]: readonly [string, string],
 ) {
   // One point (a candidate, or candidates tied in both) on the front.
   const one = new Set(front.map((c) => `${c.objective} ${y(c)}`)).size === 1;
@@ -236,12 +251,13 @@ function frontChart(
     };
   };
   const best = o.best;
+  const xWords = betterWords(o.criteria.objective, '<=');
   return scatterChart({
     name,
     title: `${xName} against ${yName}: ${counted(run.length, 'candidate')}`,
     // A front of one point is no line (its legend showed a dashed line drawn nowhere): that one is both the cheapest
     // and the best on the other axis, and the subtitle says so.
-    subtitle: `${o.spec.name}: each point a candidate (its statistic over ${o.spec.replicates} replicate${o.spec.replicates === 1 ? '' : 's'}); ${one ? `the front is one point, the cheapest and the ${most}` : `the front: none both cheaper and ${better}`}`,
+    subtitle: `${o.spec.name}: each point a candidate (its statistic over ${o.spec.replicates} replicate${o.spec.replicates === 1 ? '' : 's'}); ${one ? `the front is one point, the ${xWords[1] === most ? most : `${xWords[1]} and the ${most}`}` : `the front: none both ${xWords[0]} and ${better}`}`,
     xTitle: xName,
     xUnit: xd.unit,
     yTitle: yName,
@@ -414,8 +430,7 @@ export function writeOutputs(o: Outputs): string[] {
         { label: 'carbon_t', figure: 'carbon_kg', scale: 1e-3 },
         (c) => c.carbonT,
         carbon,
-        'cleaner',
-        'cleanest',
+        ['cleaner', 'cleanest'],
       ),
   );
   const k = reliabilityAxis(criteria.requirements);
@@ -435,7 +450,7 @@ export function writeOutputs(o: Outputs): string[] {
       r.label,
       '',
       (c) => c.stats[k],
-      () => frontChart(o, 'pareto-reliability', r, (c) => c.stats[k], rel, 'more reliable', 'most reliable'),
+      () => frontChart(o, 'pareto-reliability', r, (c) => c.stats[k], rel, betterWords(r, r.op, r.monotone)),
     );
   }
   for (const c of charts) put(`${c.name}.svg`, c.svg);

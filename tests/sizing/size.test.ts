@@ -199,18 +199,21 @@ describe('dcpsim size', () => {
     expect(svg).toContain('feasible (3)');
     expect(readFileSync(join(out, 'pareto-carbon.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
     // At $50/MWh the grid is cheaper than the battery and dirtier: a front of three points, a line.
-    const out2 = tmp();
-    await runSizing({
-      model: MODEL,
-      decide: ['supply[1].energy=0:20:10 MWh'],
-      set: ['supply[2]={kind: grid, price: 50 $/MWh, carbon: 500 g/kWh}'],
-      out: out2,
-      workers: 1,
-      env: {},
-    });
-    const svg2 = readFileSync(join(out2, 'pareto-carbon.svg'), 'utf8');
+    const cheapGrid = async (decide: string, require: string[] = []) => {
+      const dir = tmp();
+      const set = ['supply[2]={kind: grid, price: 50 $/MWh, carbon: 500 g/kWh}'];
+      await runSizing({ model: MODEL, decide: [decide], set, require, out: dir, workers: 1, env: {} });
+      return dir;
+    };
+    const svg2 = readFileSync(join(await cheapGrid('supply[1].energy=0:20:10 MWh'), 'pareto-carbon.svg'), 'utf8');
     expect(svg2).toContain('Pareto front');
     expect(svg2).toContain('the front: none both cheaper and cleaner');
+    // The second front is on the first requirement, a CFE score here (0.62 to 0.75 as the SMR grows from 1 to 2 MW),
+    // not a reliability figure: it said 'none both cheaper and more reliable'.
+    const out3 = await cheapGrid('supply[0].rating=1:2:0.5 MW', ['cfe>=0']);
+    const svg3 = readFileSync(join(out3, 'pareto-reliability.svg'), 'utf8');
+    expect(svg3).toContain('the front: none both cheaper and higher in cfe');
+    expect(svg3).not.toContain('reliable');
   });
 
   it('finds the smallest battery that carries a known load through a known outage (analytic)', async () => {
