@@ -673,6 +673,32 @@ describe('the run table', () => {
     s.demand_response = { ...s.demand_response, events: 2 };
     expect(runTable(s, 'x.csv', 0.5)).toContain('demand response: 2 events asked');
   });
+
+  it("says a share just short of all, of the shed asked, a PPA's time or the tokens asked, as 'over 99.9%', not '100.0%'", () => {
+    // plan-smr for 30 days, events of 49.3 MW for 2 h every 3 days (by: throttle): 690.0 of the 690.2 MWh asked shed,
+    // 0.99974, read 'shed 690.0 MWh (100.0%)', as the run that shed all of it; a PPA up 0.99996 of its contracted time
+    // read 'available 100.0%', and a service that served a few of its tokens '100.0% of the tokens asked unserved'.
+    const s = summary();
+    s.demand_response = { events: 7, asked_mwh: 690.2, shed_mwh: 690.0181, shed_share: 0.99974, payment_usd: 552_014 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('shed 690.0 MWh (over 99.9%), paid');
+    s.demand_response = { ...s.demand_response, shed_mwh: 690.2, shed_share: 1 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('shed 690.2 MWh (100.0%), paid');
+    const fusion = { name: 'fusion', kind: 'fusion-ppa', energy_mwh: 1, cost_usd: 0, carbon_kg: 0, share: 1 };
+    s.model = { ...s.model, resolved: { supply: [{ kind: 'fusion-ppa', name: 'fusion', availability: 0.9999 }] } };
+    s.sources = [{ ...fusion, detail: { start_utc: '2027-03-01 00:00:00', slip_days: 0, availability: 0.99996 } }];
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "available over 99.9% of the time contracted, against the contract's 99.99%",
+    );
+    const service = {
+      name: 'chat',
+      demand_tokens: 2e12,
+      served_tokens: 5e8,
+      unserved_share: 0.99975,
+      energy_mwh: 0.01,
+    };
+    s.inference = { services: [service as never] };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('; over 99.9% of the tokens asked for unserved (2.0 T of 2.0 T)');
+  });
 });
 
 describe("a source's carbon in the closing table", () => {

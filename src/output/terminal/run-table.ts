@@ -129,7 +129,7 @@ function drawNotes(s: RunSummary): string[] {
       const contract = own?.availability;
       const up =
         !after && typeof d.availability === 'number' && typeof contract === 'number' && contract < 1
-          ? `; available ${pct(d.availability)} of the time contracted, against the contract's ${givenPct(contract)} (its outages are drawn)`
+          ? `; available ${pctNear(d.availability)} of the time contracted, against the contract's ${givenPct(contract)} (its outages are drawn)`
           : '';
       notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${after}${up}`);
     }
@@ -215,7 +215,6 @@ function tokens(x: number): string {
  */
 function serviceLines(s: RunSummary): string[] {
   const all = s.inference?.services ?? [];
-  const share = (x: number): string => (x < 0.001 ? 'under 0.1%' : pct(x));
   // In the table's unit, beside its IT load: a small model's 10.7 kWh service in a 13.8 kWh table was '0.0 MWh'.
   const E = energyScale(tableEnergyMwh(s));
   const line = (served: number, asked: number, mwh: number, what: string, left: string): string => {
@@ -228,7 +227,7 @@ function serviceLines(s: RunSummary): string[] {
           : '';
     const unserved =
       asked - served > 0
-        ? `; ${share(1 - served / asked)} of the tokens asked ${left} unserved (${tokens(asked - served)} of ${tokens(asked)})`
+        ? `; ${pctNear(1 - served / asked)} of the tokens asked ${left} unserved (${tokens(asked - served)} of ${tokens(asked)})`
         : '';
     return `${what} ${served > 0 ? tokens(served) : 'no'} tokens served${energy}${unserved}`;
   };
@@ -523,7 +522,7 @@ function policyLines(s: RunSummary): string[] {
     const E = energyScale(dr.asked_mwh),
       C = costScale(dr.payment_usd);
     lines.push(
-      `demand response: ${dr.events} event${dr.events === 1 ? '' : 's'} asked ${E.show(dr.asked_mwh)} ${E.unit}, shed ${E.show(dr.shed_mwh)} ${E.unit} (${pct(dr.shed_share)}), paid ${C.show(dr.payment_usd)} ${C.unit}${s.economics ? ' (income in the NPC)' : ' (not in the cost above)'}`,
+      `demand response: ${dr.events} event${dr.events === 1 ? '' : 's'} asked ${E.show(dr.asked_mwh)} ${E.unit}, shed ${E.show(dr.shed_mwh)} ${E.unit} (${pctNear(dr.shed_share)}), paid ${C.show(dr.payment_usd)} ${C.unit}${s.economics ? ' (income in the NPC)' : ' (not in the cost above)'}`,
     );
   }
   return lines;
