@@ -549,6 +549,36 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('\nloss-of-load hours 0; 24/7');
   });
 
+  it('a real shortfall never reads 0.0: its unmet energy and its longest shortfall keep a figure', () => {
+    // plan-smr for 60 days by the hour with no grid and a 3.9 MWh battery: 10.26 kWh unmet in one shortfall of 17 s
+    // read 'unmet 0.0' (MWh) and 'loss-of-load hours 1 in 1 shortfall of 0.0 h', as if the site lost nothing.
+    const s = summary();
+    s.energy_mwh = { ...s.energy_mwh, it: 120_000, facility: 136_000, unmet: 0.010261025298226867 };
+    const r = { ...s.reliability!, loss_of_load_hours: 1, loss_of_load_events: 1, longest_shortfall_h: 0.0047127 };
+    s.reliability = r;
+    let t = runTable(s, 'x.csv', 0.5);
+    expect(t).toMatch(/energy MWh/);
+    expect(t).toMatch(/\n {2}unmet\s+0\.01\n/);
+    expect(t).toContain('\nloss-of-load hours 1 in 1 shortfall of 17 seconds; 24/7');
+    // Nine shortfalls, the longest 2.9 minutes (0.0477 h), which read '0.0 h'; from 0.1 h, hours as before.
+    Object.assign(r, {
+      loss_of_load_hours: 9,
+      loss_of_load_events: 9,
+      longest_shortfall_h: 0.04771445578326368,
+    });
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '\nloss-of-load hours 9 in 9 shortfalls, the longest 2.9 minutes; 24/7',
+    );
+    r.longest_shortfall_h = 0.1;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('the longest 0.1 h; 24/7');
+    // Nothing unmet, or a float residue below the loss-of-load rule's billionth of the demand, reads 0.0 as before.
+    s.energy_mwh.unmet = 0;
+    t = runTable(s, 'x.csv', 0.5);
+    expect(t).toMatch(/\n {2}unmet\s+0\.0\n/);
+    s.energy_mwh.unmet = 1e-10;
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(/\n {2}unmet\s+0\.0\n/);
+  });
+
   it("a training run's electricity and hardware in one unit, chosen by the larger", () => {
     const s = summary();
     s.training = [

@@ -6,7 +6,7 @@
  * run, units that spent time in outages).
  */
 import type { RunSummary } from '../tables/summary.ts';
-import { human, inWords, priceFigure, table } from './table.ts';
+import { human, humanNonZero, inWords, priceFigure, table } from './table.ts';
 import { addMonths } from '../../kernel/calendar.ts';
 import { SECONDS, formatTimestamp, parseDate } from '../../kernel/time.ts';
 import { normalCdf } from '../../kernel/normal-cdf.ts';
@@ -560,7 +560,9 @@ function reliabilityLines(s: RunSummary): string[] {
   const r = s.reliability;
   if (!r) return [];
   const n = r.loss_of_load_events;
-  const longest = `${human(r.longest_shortfall_h, 1)} h`;
+  // Under 0.1 h in minutes or seconds, as the run's span: a shortfall of 17 s read '0.0 h'.
+  const longest =
+    r.longest_shortfall_h < 0.1 ? spanText(r.longest_shortfall_h) : `${human(r.longest_shortfall_h, 1)} h`;
   const events =
     n > 1 ? ` in ${human(n, 0)} shortfalls, the longest ${longest}` : n === 1 ? ` in 1 shortfall of ${longest}` : '';
   // Over more than a year, the hours a year beside the total (per 8,760 clock hours, reliability's
@@ -616,7 +618,13 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, lo
     ['IT load', E.show(e.it), '', ''],
     [facilityLabel(s), E.show(e.facility), C.show(s.cost_usd), K.show(s.carbon_kg)],
     ...s.sources.flatMap((x) => sourceRows(x, E, C, K)),
-    ['  unmet', E.show(e.unmet), '', ''],
+    // A shortfall (more than a billionth of the demand, the loss-of-load rule) keeps a figure: 10 kWh read 'unmet 0.0' MWh.
+    [
+      '  unmet',
+      e.unmet > 1e-9 * e.facility ? humanNonZero(e.unmet * energyUnit(tableEnergyMwh(s)).perMwh, 1) : E.show(e.unmet),
+      '',
+      '',
+    ],
     ['curtailed', E.show(e.curtailed), '', ''],
   ];
   if ((r && r.exported_mwh > 0) || revenue !== 0)
