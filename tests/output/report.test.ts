@@ -462,6 +462,36 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     expect(axes.filter((a) => new Set(a.labels).size !== a.labels.length)).toEqual([]);
   }, 60_000);
 
+  it("draws the last row to the run's end, and the cursor reads the row drawn under it", async () => {
+    // Ten daily rows: the interactive charts drew each bin from its start to the next one's, so the last day, with no
+    // next, was not drawn (the chart ended at 2027-03-10 00:00 on an axis to 2027-03-11, as its SVG does not), and the
+    // cursor took the nearest bin's start, reading day 4's figures over the right half of day 3.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
+    runScenario({
+      model: join(import.meta.dirname, '..', 'fixtures', 'small.yaml'),
+      duration: '10d',
+      step: '1d',
+      out: dir,
+    });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(pathToFileURL(writeReport(dir)).href, { waitUntil: 'load' });
+    const seen = await page.evaluate<{ mid: number[]; end: number[]; time: string; grid: string }>(`(() => {
+      const u = window.dcpsimCharts[0], r = devicePixelRatio, day = 86400, t0 = u.scales.x.min;
+      // The grid's layer (the first of the stack, 40 kW in every row) at mid-run and in the last day.
+      const y = u.valToPos(5, 'y', true);
+      const at = (f) => [...u.ctx.getImageData(Math.round(u.bbox.left + f * u.bbox.width), Math.round(y), 1, 1).data];
+      u.setCursor({ left: u.valToPos(t0 + 2.8 * day, 'x'), top: u.bbox.height / r / 2 });
+      const values = [...u.root.querySelectorAll('.u-legend .u-series')].map((s) => s.querySelector('.u-value').textContent);
+      return { mid: at(0.5), end: at(0.97), time: values[0], grid: values[1] };
+    })()`);
+    await page.close();
+    expect(seen.end).toEqual(seen.mid);
+    expect(seen.time).toBe('2027-03-03 00:00');
+    const rows = readFileSync(join(dir, 'timeseries.csv'), 'utf8').trim().split('\n');
+    const grid = rows[0].split(',').indexOf('grid_kw');
+    expect(seen.grid).toBe(`${Number(Number(rows[3].split(',')[grid]).toPrecision(4))} kW`);
+  }, 60_000);
+
   it('a narrow window (a laptop split in two, a phone) never scrolls the page sideways: a wide table scrolls in its box', async () => {
     // Before: at 700 px the sources' energy-and-cost table (788 px) widened the page, and the summary table too at 360 px.
     const { file } = reportOf();

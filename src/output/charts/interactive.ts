@@ -58,7 +58,17 @@ const asset = (p: string): string => readFileSync(require.resolve(p), 'utf8');
 /** The browser side: builds each chart from the inlined data. Plain JavaScript, run once at load. */
 const CLIENT = String.raw`(function () {
   var D = JSON.parse(document.getElementById('dcpsim-data').textContent);
-  var t = D.t, t0 = t[0], t1 = D.end;
+  // Each bin is drawn from its start to the next one's: the last bin's values again at the run's end, so the last bin
+  // is drawn to it too (without, a run of ten daily rows drew nine days). The cursor reads the bin it is over.
+  var last = D.end > D.t[D.t.length - 1];
+  var t = last ? D.t.concat([D.end]) : D.t, t0 = t[0], t1 = D.end;
+  var toEnd = function (vs) { return last ? vs.concat([vs[vs.length - 1]]) : vs; };
+  var binAt = function (u, s, i, x) {
+    if (x == null || !(x === x)) return i;
+    var lo = 0, hi = D.t.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (D.t[mid] <= x) lo = mid; else hi = mid - 1; }
+    return lo;
+  };
   var fmt = function (v) { return v == null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1 ? 2 : 4 }); };
   // A cursor's value with its axis's unit ('41.2 MW', '18 °C'), as the static charts' axes give it; none on a dash.
   var withUnit = function (text, unit) { return unit && text !== '—' ? text + ' ' + unit : text; };
@@ -100,7 +110,7 @@ const CLIENT = String.raw`(function () {
     var el = document.getElementById(c.id);
     var data = [t], series = [{ label: 'time (UTC)', value: function (u, v) { return v == null ? '' : new Date(v * 1000).toISOString().slice(0, 16).replace('T', ' '); } }];
     // A diverging stack: each layer adds to the positive or the negative side; drawn outermost first, each filled to zero.
-    var n = t.length, pos = new Float64Array(n), neg = new Float64Array(n), tops = [];
+    var n = D.t.length, pos = new Float64Array(n), neg = new Float64Array(n), tops = [];
     c.stack.forEach(function (l) {
       var top = new Array(n);
       for (var i = 0; i < n; i++) { var v = l.values[i] || 0; if (v >= 0) { pos[i] += v; top[i] = pos[i]; } else { neg[i] += v; top[i] = neg[i]; } }
@@ -109,13 +119,13 @@ const CLIENT = String.raw`(function () {
     for (var k = c.stack.length - 1; k >= 0; k--) {
       (function (k) {
         var raw = c.stack[k].values;
-        data.push(tops[k]);
+        data.push(toEnd(tops[k]));
         series.push({ label: c.stack[k].name, fill: D.fills[k % D.fills.length], stroke: D.fills[k % D.fills.length], width: 0, paths: steps, fillTo: 0,
           value: function (u, v, si, i) { return i == null ? '' : withUnit(fmt(raw[i]), c.units[0]); } });
       })(k);
     }
     c.lines.forEach(function (l, k) {
-      data.push(l.values);
+      data.push(toEnd(l.values));
       var dash = D.dashes[k % D.dashes.length];
       series.push({ label: l.name, stroke: D.lines[k % D.lines.length], width: 1.8, dash: dash ? dash.split(' ').map(Number) : undefined, paths: steps,
         scale: l.right ? 'y2' : 'y', spanGaps: false, value: function (u, v) { return withUnit(fmt(v), c.units[l.right ? 1 : 0]); } });
@@ -139,7 +149,7 @@ const CLIENT = String.raw`(function () {
     (window.dcpsimCharts = window.dcpsimCharts || []).push(new uPlot({
       title: c.title, width: width, height: 320, tzDate: utc, series: series, axes: axes, padding: padding,
       scales: { x: { time: true, min: t0, max: t1 }, y: { range: range(c.scales[0]) }, y2: { range: range(c.scales[1] || {}) } },
-      cursor: { sync: { key: 'dcpsim' }, drag: { x: true, y: false } },
+      cursor: { sync: { key: 'dcpsim' }, drag: { x: true, y: false }, dataIdx: binAt },
       legend: { live: true }, plugins: [explore()],
     }, data, el));
     // The legend in stack order (the layers were added outermost first, for drawing).
