@@ -37,7 +37,7 @@ export interface SimulatedFade {
 /** The fields of a supply's configuration the costs depend on; dates are epoch seconds. */
 export type SupplyCostInput = { in_service?: number; retire?: number } & (
   | { kind: 'smr'; name: string; units: number; rating: number; costs?: AssetCosts }
-  | { kind: 'fusion-ppa'; name: string; capacity: number; costs?: AssetCosts }
+  | { kind: 'fusion-ppa'; name: string; capacity: number; start?: number; costs?: AssetCosts }
   | { kind: 'space-solar'; name: string; panels: number; rated: number; costs?: SolarCosts }
   | ({
       kind: 'battery';
@@ -132,6 +132,16 @@ function capacityAt(simulated: SimulatedFade, tS: number): number {
   return first < times.length ? simulated.agedCapacity![first] : simulated.capacity;
 }
 
+/**
+ * The dates a supply's costs follow: its `in_service` and `retire`; a fusion plant without an `in_service` enters at
+ * its contracted `start` (not the drawn slip), before which it delivers nothing. Its costs began at the project's
+ * start: a plant from 2028-07-01 paid its capital in year 0, a year and a half of fixed O&M before it ran, and began
+ * its life in 2027.
+ */
+function serviceDates(s: SupplyCostInput): { in_service?: number; retire?: number } {
+  return s.kind === 'fusion-ppa' && s.in_service === undefined ? { in_service: s.start, retire: s.retire } : s;
+}
+
 /** A supply's costs, with its service window; a fading battery's with what the run simulated up to `durationS`. */
 export function supplyCosts(
   s: SupplyCostInput,
@@ -139,7 +149,7 @@ export function supplyCosts(
   simulated?: SimulatedFade,
   durationS = 0,
 ): ComponentCosts {
-  const c = inWindow(kindCosts(s), s, startEpochS);
+  const c = inWindow(kindCosts(s), serviceDates(s), startEpochS);
   if (!c.fade || !simulated) return c;
   const fade = {
     ...c.fade,

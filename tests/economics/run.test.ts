@@ -360,6 +360,38 @@ describe('supplies in service on dates', () => {
     expect(flows('2028-07-01', '2033-07-01')).toEqual(['2 smr capital', '2 gpu capital', '7 smr decommissioning']);
   });
 
+  it("a fusion plant's costs start at its contracted start, as an in_service date would have them", () => {
+    // A plant contracted from 2028-07-01 delivers nothing before it; its costs began at the project's start: capital
+    // in year 0, a year and a half of fixed O&M for a plant not yet running, its life from 2027 (salvaged with 20 of
+    // 30 years left, not 21.5): a 40 kW plant over ten years at 7 % from 2027, NPC 329,857 USD where its start gives
+    // 294,000.
+    const flows = (...set: string[]) => {
+      const r = runScenario({
+        model: ECON,
+        out: out(),
+        duration: '30d',
+        set: [
+          'start=2027-01-01',
+          'economics={ discount_rate: 7%, years: 10 }',
+          'supply[0]={ kind: fusion-ppa, capacity: 40 kW, start: 2028-07-01, price: 0, costs: { capital: 5000 $/kW, fixed_om: 100 $/kW-yr, lifetime: 30y } }',
+          ...set,
+        ],
+      });
+      return readCsv(join(r.outDir, 'cashflow.csv'))
+        .rows.filter((x) => x[1] === 'fusion')
+        .map((x) => `${x[0]} ${x[2]} ${Number(x[3]).toFixed(2)}`);
+    };
+    const own = flows();
+    // In service for 184 of leap 2028's 366 days in year 2.
+    expect(own.slice(0, 3)).toEqual(['2 capital 200000.00', `2 om ${((4000 * 184) / 366).toFixed(2)}`, '3 om 4000.00']);
+    // Salvaged at the end of 2036 with 30 - 8.5 of its 30 years left, counted from 2028-07-01 (2036-07-01 to 2037-01-01
+    // is 184 of the 365 days to 2037-07-01).
+    expect(own.at(-1)).toBe(`10 salvage ${(-200000 * (1 - (8 + 184 / 365) / 30)).toFixed(2)}`);
+    expect(own).toEqual(flows('supply[0].in_service=2028-07-01'));
+    // An in_service given is its costs' date, as for any supply.
+    expect(flows('supply[0].in_service=2027-01-01')[0]).toBe('0 capital 200000.00');
+  });
+
   it("a project shorter than the run takes a fading battery's replacements and capacity at its end, not the run's", () => {
     // 12 % a year of calendar fade, replaced below 80 %: 88 % after the project's one year, a salvage of
     // (0.88 - 0.8) / 0.2 = 40 % of its capital; the run goes on to replace it in its second year, after the project.
