@@ -19,7 +19,7 @@ import { statSync } from 'node:fs';
 import { dataSeparator, parseCsv, refuseNamelessColumn } from '../model/csv-parse.ts';
 import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
-import { parseDate } from '../kernel/time.ts';
+import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
 import { LOCAL_NAME, ZONED } from '../model/clock-names.ts';
 import {
@@ -180,6 +180,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
   const epochS = new Float64Array(n);
   const dryC = new Float64Array(n);
   const rhPct = withRh ? new Float64Array(n) : null;
+  const rowLines = new Float64Array(n);
   let rows = 0;
   const lines: [number, number] = [0, 0];
   for (let i = h + 1; i < ls.length; i++) {
@@ -202,11 +203,13 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     // Each cell names its column, as a trace's does ('w.csv:7: temperature: expected ...'): the message named none.
     dryC[rows] = u.toC(number(f[1], file, line, `a temperature (${u.symbol})`, u.range, head[1].trim()));
     if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)', RH_PCT, head[2].trim());
+    rowLines[rows] = line;
     if (rows === 0) lines[0] = line;
     lines[1] = line;
     rows++;
   }
   if (rows === 0) throw new InputError(file, '', 'at least one data row', 'only a header', 1);
+  if (given === undefined) hottestDay(epochS.subarray(0, rows), dryC, file, head[1].trim(), (r) => rowLines[r]);
   return {
     kind: 'series',
     file,
@@ -215,6 +218,45 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     rhPct: rhPct ? rhPct.subarray(0, rows) : null,
     lines,
   };
+}
+
+/** No day on Earth averages above this, °C (Death Valley's hottest about 48 °C). */
+const HOTTEST_DAY_C = 50;
+
+/**
+ * Refuse a series with a day (any 24 hours, each value held until the next row) averaging above HOTTEST_DAY_C: its
+ * column is in °F under a header that does not say so ("time,temp"), which read a May week in Virginia, 48-68 °F, as a
+ * site at 48-68 °C. A file shorter than a day is not judged.
+ */
+function hottestDay(
+  epochS: Float64Array,
+  dryC: Float64Array,
+  file: string,
+  column: string,
+  lineOf: (row: number) => number,
+): void {
+  const day = 86400;
+  const n = epochS.length;
+  if (n < 2 || epochS[n - 1] - epochS[0] < day) return;
+  // The integral of the held values from the first row to each row's time, K s.
+  const integral = new Float64Array(n);
+  for (let i = 1; i < n; i++) integral[i] = integral[i - 1] + dryC[i - 1] * (epochS[i] - epochS[i - 1]);
+  let k = 0;
+  for (let i = 0; i < n && epochS[i] + day <= epochS[n - 1]; i++) {
+    const end = epochS[i] + day;
+    while (k + 1 < n && epochS[k + 1] <= end) k++;
+    const mean = (integral[k] + dryC[k] * (end - epochS[k]) - integral[i]) / day;
+    if (mean > HOTTEST_DAY_C) {
+      const shown = mean.toFixed(1);
+      throw new InputError(
+        file,
+        column,
+        `temperatures in °C (no day on Earth averages above ${HOTTEST_DAY_C} °C: a column in °F needs unit: F)`,
+        `${shown} on average over the day from ${formatTimestamp(epochS[i])} (${shown} °F is ${TEMPERATURE_UNITS.F.toC(Number(shown)).toFixed(1)} °C)`,
+        lineOf(i),
+      );
+    }
+  }
 }
 
 /** The day order of a weather CSV's month/day/year timestamps, from its whole first column (slashOrder). */

@@ -406,6 +406,39 @@ describe('CSV weather', () => {
     );
   });
 
+  // A series in °F under a header that does not say so ("time,temp") was read in °C wherever its values fell within
+  // -100..70: a May week in Virginia, 48-68 °F, ran as a site at 48-68 °C (a chiller's PUE 1.665 where 1.286). No day on
+  // Earth averages above 50 °C (Death Valley's hottest about 48 °C): a file with a day above it is refused.
+  it('a day averaging above 50 °C is refused as °F without unit: F', () => {
+    const hours = (n: number, f: (h: number) => number): string =>
+      Array.from({ length: n }, (_, h) => `${new Date(Date.UTC(2027, 4, 1, h)).toISOString()},${f(h).toFixed(1)}`).join(
+        '\n',
+      );
+    const may = `time,temp\n${hours(24 * 7, (h) => 58 + 10 * Math.sin((2 * Math.PI * h) / 24))}\n`;
+    expect(errorOf(() => parseWeatherCsv(may, 'w.csv', Infinity)).message).toBe(
+      'w.csv:2: temp: expected temperatures in °C (no day on Earth averages above 50 °C: a column in °F needs unit: F), found 58.0 on average over the day from 2027-05-01 00:00:00 (58.0 °F is 14.4 °C)',
+    );
+    // Read as °F with its unit, or as written with unit: C.
+    expect(parseWeatherCsv(may, 'w.csv', Infinity, 'F').dryC[0]).toBeCloseTo(((58 - 32) * 5) / 9, 9);
+    expect(parseWeatherCsv(may, 'w.csv', Infinity, 'C').dryC[0]).toBe(58);
+    // A hot desert week in °C (30-46 °C, a day's mean 38), a spring one whose days climb to 50 °C, an afternoon of
+    // 52-55 °C (less than a day), are read as before.
+    expect(() =>
+      parseWeatherCsv(
+        `time,temp\n${hours(24 * 7, (h) => 38 + 8 * Math.sin((2 * Math.PI * h) / 24))}\n`,
+        'w.csv',
+        Infinity,
+      ),
+    ).not.toThrow();
+    expect(() => parseWeatherCsv(`time,temp\n${hours(48, () => 50)}\n`, 'w.csv', Infinity)).not.toThrow();
+    expect(() => parseWeatherCsv(`time,temp\n${hours(6, (h) => 52 + h / 2)}\n`, 'w.csv', Infinity)).not.toThrow();
+    // The day that tips it is named: a week of 20 °C, then two days of 60.
+    const late = `time,temp\n${hours(24 * 9, (h) => (h < 24 * 7 ? 20 : 60))}\n`;
+    expect(errorOf(() => parseWeatherCsv(late, 'w.csv', Infinity)).message).toMatch(
+      /^w\.csv:165: temp: expected temperatures in °C .*, found 51\.7 on average over the day from 2027-05-07 19:00:00 \(51\.7 °F is 10\.9 °C\)$/,
+    );
+  });
+
   it('an empty value is an error, not a zero', () => {
     expect(errorOf(() => run(weather('{model: csv, file: bad-value.csv}'), { duration: '2h' })).message).toMatch(
       /bad-value\.csv:3: temperature_c: expected a temperature \(°C\) from -100 to 70, found ""/,
