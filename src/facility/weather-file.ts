@@ -210,6 +210,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
   }
   if (rows === 0) throw new InputError(file, '', 'at least one data row', 'only a header', 1);
   if (given === undefined) hottestDay(epochS.subarray(0, rows), dryC, file, head[1].trim(), (r) => rowLines[r]);
+  if (rhPct) sharesOfOne(rhPct.subarray(0, rows), file, head[2].trim(), lines[0]);
   return {
     kind: 'series',
     file,
@@ -257,6 +258,31 @@ function hottestDay(
       );
     }
   }
+}
+
+/**
+ * Refuse a humidity column whose every value is at most 1: shares of 1 (0.55-0.85, as pandas and many loggers write
+ * it), which were read as 0.55-0.85 %, air so dry that an economiser ran a July week free throughout. No air stays
+ * under 1 % relative humidity for a whole file (the driest deserts' afternoons read a few per cent).
+ */
+function sharesOfOne(rhPct: Float64Array, file: string, column: string, line: number): void {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const x of rhPct) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  if (hi > 1) return;
+  const pct = (x: number): number => Number((x * 100).toPrecision(12));
+  throw new InputError(
+    file,
+    column,
+    'a relative humidity in % (air never stays under 1 % for a whole file)',
+    hi === 0
+      ? 'every value 0 (a column with no humidity is left out)'
+      : `every value from ${lo} to ${hi} (shares of 1? as % they are ${pct(lo)} to ${pct(hi)})`,
+    line,
+  );
 }
 
 /** The day order of a weather CSV's month/day/year timestamps, from its whole first column (slashOrder). */

@@ -439,6 +439,27 @@ describe('CSV weather', () => {
     );
   });
 
+  // A humidity column written as shares of 1 (0.55-0.85, as pandas and many loggers write it) was read as 0.55-0.85 %:
+  // air that dry has a wet bulb some 10 K under the dry bulb, and an economiser ran a July week at 19-29 °C free
+  // throughout (PUE 1.128, where the same file in % gives 1.189). No air stays under 1 % for a whole file.
+  it('a humidity column of shares of 1 is refused, not read as per cent', () => {
+    const rows = (rh: (h: number) => string): string =>
+      Array.from({ length: 48 }, (_, h) => `${new Date(Date.UTC(2027, 6, 1, h)).toISOString()},24,${rh(h)}`).join('\n');
+    const shares = `time,temp,relative_humidity\n${rows((h) => (0.7 - 0.15 * Math.sin((2 * Math.PI * h) / 24)).toFixed(2))}\n`;
+    expect(errorOf(() => parseWeatherCsv(shares, 'w.csv', Infinity)).message).toBe(
+      'w.csv:2: relative_humidity: expected a relative humidity in % (air never stays under 1 % for a whole file), found every value from 0.55 to 0.85 (shares of 1? as % they are 55 to 85)',
+    );
+    // In %, and a desert's dry spell with some hours under 1 %, are read as before.
+    const pct = parseWeatherCsv(shares.replace(/,0\.(\d\d)$/gm, ',$1'), 'w.csv', Infinity);
+    expect(pct.rhPct?.[0]).toBe(70);
+    expect(() =>
+      parseWeatherCsv(`time,temp,rh\n${rows((h) => (h % 2 ? '0.8' : '3'))}\n`, 'w.csv', Infinity),
+    ).not.toThrow();
+    expect(errorOf(() => parseWeatherCsv(`time,temp,rh\n${rows(() => '0')}\n`, 'w.csv', Infinity)).message).toBe(
+      'w.csv:2: rh: expected a relative humidity in % (air never stays under 1 % for a whole file), found every value 0 (a column with no humidity is left out)',
+    );
+  });
+
   it('an empty value is an error, not a zero', () => {
     expect(errorOf(() => run(weather('{model: csv, file: bad-value.csv}'), { duration: '2h' })).message).toMatch(
       /bad-value\.csv:3: temperature_c: expected a temperature \(°C\) from -100 to 70, found ""/,
