@@ -6,7 +6,7 @@
  */
 import { isAbsolute, join } from 'node:path';
 import * as z from 'zod';
-import { quantity } from '../model/units.ts';
+import { fahrenheitLikely, quantity } from '../model/units.ts';
 import { InputError } from '../model/errors.ts';
 import { formatTimestamp } from '../kernel/time.ts';
 import type { Simulation } from '../kernel/simulation.ts';
@@ -19,9 +19,13 @@ const SWING_NOTE = `at most ${SWING_MAX} K (the largest temperature any field ta
 
 const syntheticSchema = z.strictObject({
   model: z.literal('synthetic'),
-  mean: quantity('temperature', {}, 'Annual mean dry-bulb (13.8 °C: Leesburg VA TMYx, models/data/weather)').prefault(
-    13.8,
-  ),
+  // A US site's annual mean is quoted in °F (Leesburg 57 °F): a bare 57 ran a site at 57 °C. The hottest place on
+  // Earth averages 34-35 °C over a year (Dallol), so a bare mean above 40 is refused.
+  mean: quantity(
+    'temperature',
+    { bareMost: fahrenheitLikely(40, 'no place averages above 35 °C over a year') },
+    'Annual mean dry-bulb (13.8 °C: Leesburg VA TMYx, models/data/weather); a bare number above 40 is refused, as °F is meant ("57 F")',
+  ).prefault(13.8),
   annual_amplitude: z
     .number()
     .min(0)

@@ -379,6 +379,23 @@ interface Bounds {
    * quote it in a unit ten times the bare one (a fusion PPA's 5-8 ¢/kWh, where a bare 8 was 8 $/MWh).
    */
   bareLeast?: { below: number; words: (v: string) => string };
+  /**
+   * A bare number above `above` (in the kind's bare unit) is refused with `words(v)`: a field whose readers quote it in
+   * a unit whose numbers run higher (an outdoor temperature in °F, where a bare 64 was 64 °C).
+   */
+  bareMost?: { above: number; words: (v: string) => string };
+}
+
+/**
+ * An outdoor temperature written bare above `above` °C, where such figures are quoted in °F as often as in °C (ASHRAE's
+ * economiser limits of 65-75 °F, a US site's annual mean of 57 °F): refused with both readings, as `bareMost`.
+ */
+export function fahrenheitLikely(above: number, why: string): NonNullable<Bounds['bareMost']> {
+  return {
+    above,
+    words: (v) =>
+      `a temperature with its unit, like "${v} F" or "${v} C" (a bare number is °C, and ${why}: ${v} °F is ${+(((Number(v) - 32) * 5) / 9).toFixed(1)} °C)`,
+  };
 }
 
 /**
@@ -575,6 +592,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       );
     if (bounds.bareLeast && bare && x > 0 && x < bounds.bareLeast.below * bareSI)
       return fail(bounds.bareLeast.words(shown));
+    if (bounds.bareMost && bare && x > bounds.bareMost.above * bareSI) return fail(bounds.bareMost.words(shown));
     if (bounds.positive && !(x > 0)) return fail(`${k.name} greater than zero`);
     // Either side of zero: an escalation of -0.5, meant as -0.5 %/yr, ran at -50 %/yr.
     if (bounds.bareMax !== undefined && Math.abs(x) > bounds.bareMax && (typeof v === 'number' || !v.includes('%'))) {

@@ -154,6 +154,30 @@ describe('values no site has', () => {
       /facility\.cooling\.sink: expected a temperature with its unit, like "0 K" or "0 C" .*, found 0$/,
     ],
     [['facility.cooling={ model: chiller, temperature: -300 }'], /facility\.cooling/],
+    // An outdoor temperature is quoted in °F as often as in °C (ASHRAE 90.1's economiser limits of 65-75 °F, AHRI's
+    // 85 °F condenser water, a US site's annual mean): a bare number was read in °C, so free_below: 64, chiller_above:
+    // 75 (°F meant) ran a July week in Leesburg free throughout (PUE 1.128, not 1.334), and a synthetic mean of 57
+    // (Leesburg's 57 °F) a site at 57 °C (PUE 1.665). No air side is free above 40 °C, no place averages above 35 °C.
+    [
+      ['facility.cooling={ model: economiser, free_below: 64, chiller_above: 75 }'],
+      /facility\.cooling\.free_below: expected a temperature with its unit, like "64 F" or "64 C" \(a bare number is °C, and no air side cools free above 40 °C: 64 °F is 17\.8 °C\), found 64$/,
+    ],
+    [
+      ['facility.cooling={ model: economiser, chiller_above: 75 }'],
+      /facility\.cooling\.chiller_above: expected a temperature with its unit, like "75 F" or "75 C" .*75 °F is 23\.9 °C\), found 75$/,
+    ],
+    [
+      ['facility.cooling={ model: liquid, air: { model: economiser, free_below: 65 } }'],
+      /facility\.cooling\.air\.free_below: expected a temperature with its unit, like "65 F"/,
+    ],
+    [
+      ['facility.cooling={ model: chiller, reference_temperature: 85 }'],
+      /facility\.cooling\.reference_temperature: expected a temperature with its unit, like "85 F" or "85 C" \(a bare number is °C, and AHRI rates condensers at 85 °F \(29\.4 °C\) or 95 °F \(35 °C\): 85 °F is 29\.4 °C\), found 85$/,
+    ],
+    [
+      ['facility.cooling={ model: chiller }', 'facility.weather={ model: synthetic, mean: 57 }'],
+      /facility\.weather\.mean: expected a temperature with its unit, like "57 F" or "57 C" \(a bare number is °C, and no place averages above 35 °C over a year: 57 °F is 13\.9 °C\), found 57$/,
+    ],
     // A power-chain curve whose input falls as its load rises (no converter loses less as it carries more), and a
     // point below the 1 % a constant efficiency is held to (0.001 ran at a PUE of 1,188; 1e-300 failed after the run
     // naming no field).
@@ -297,6 +321,21 @@ describe('values no site has', () => {
       expect(() =>
         check(SMALL, [`supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, price: ${price} }`]),
       ).not.toThrow();
+  });
+
+  it("takes outdoor temperatures bare up to 40 °C (a chiller's reference to 50 °C), and any with its unit", () => {
+    for (const set of [
+      ['facility.cooling={ model: economiser, free_below: 18, chiller_above: 24 }'],
+      ['facility.cooling={ model: economiser, free_below: 35, chiller_above: 40 }'],
+      ['facility.cooling={ model: economiser, free_below: 64 F, chiller_above: 75 F }'],
+      ['facility.cooling={ model: economiser, free_below: 41 C, chiller_above: 45 C }'],
+      ['facility.cooling={ model: chiller, reference_temperature: 50 }'],
+      ['facility.cooling={ model: chiller, reference_temperature: 85 F }'],
+      ['facility.cooling={ model: chiller }', 'facility.weather={ model: synthetic, mean: 40 }'],
+      ['facility.cooling={ model: chiller }', 'facility.weather={ model: synthetic, mean: 57 F }'],
+      ['facility.cooling={ model: chiller }', 'facility.weather={ model: synthetic, mean: -10 }'],
+    ])
+      expect(() => check(SMALL, set), set.join(' ')).not.toThrow();
   });
 
   it('growth and ramp above 100 % are taken when written as percentages, and bare fractions under 1 (ramp: up to 1) as before', () => {

@@ -5,7 +5,7 @@
  * Formulas: MODELS.md "Cooling"; values: reference.md §2.3.
  */
 import * as z from 'zod';
-import { quantity } from '../../model/units.ts';
+import { fahrenheitLikely, quantity } from '../../model/units.ts';
 import type { Ambient } from '../weather.ts';
 import { coolingModel } from './cooling.ts';
 
@@ -26,10 +26,11 @@ export const chillerFields = {
     .meta({
       description: `COP at the reference condenser temperature (5.5: ASHRAE 90.1 minimum for water-cooled > 300 ton, 0.64 kW/ton; typical new 7.5; reference.md §2.3), within cop_min..cop_max, ${COP_NOTE}`,
     }),
+  // AHRI rates a condenser at 85 °F entering water (95 °F air-cooled): a bare 85 was 85 °C, the COP ceiling at every hour.
   reference_temperature: quantity(
     'temperature',
-    {},
-    'Condenser temperature at which `cop` holds (29.4 °C: AHRI entering condenser water 85 °F, reference.md §2.3)',
+    { bareMost: fahrenheitLikely(50, 'AHRI rates condensers at 85 °F (29.4 °C) or 95 °F (35 °C)') },
+    'Condenser temperature at which `cop` holds (29.4 °C: AHRI entering condenser water 85 °F, reference.md §2.3); a bare number above 50 is refused, as °F is meant ("85 F")',
   ).prefault(29.4),
   cop_slope: z.number().min(0).max(0.2).prefault(0.027).meta({
     description:

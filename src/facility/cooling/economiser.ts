@@ -5,9 +5,16 @@
  * modes from chattering. Formulas: MODELS.md "Cooling"; values: reference.md §2.3.
  */
 import * as z from 'zod';
-import { quantity } from '../../model/units.ts';
+import { fahrenheitLikely, quantity } from '../../model/units.ts';
 import { coolingModel, type Cooling } from './cooling.ts';
 import { basisNeedsHumidity, chillerCop, chillerFields, copWithinClamp, knownOutdoorC } from './chiller.ts';
+
+/**
+ * Economiser limits are quoted in °F as often as in °C (ASHRAE 90.1's fixed dry-bulb high limits, 65-75 °F): a bare
+ * free_below: 64, chiller_above: 75 was read in °C and ran a July week in Leesburg free throughout. No air side cools
+ * free above 40 °C (ASHRAE's warmest class, A4, allows 45 °C at the server inlet), so a bare number above 40 is refused.
+ */
+const FREE_MOST = fahrenheitLikely(40, 'no air side cools free above 40 °C');
 
 const FREE = 0;
 const PARTIAL = 1;
@@ -20,13 +27,13 @@ export const economiser = coolingModel({
       ...chillerFields,
       free_below: quantity(
         'temperature',
-        {},
-        'Outdoor temperature at or below which cooling is free, only fans and pumps (18 °C; Leesburg has 6,367 h of wet-bulb and 5,579 h of dry-bulb at or below it, reference.md §2.3)',
+        { bareMost: FREE_MOST },
+        'Outdoor temperature at or below which cooling is free, only fans and pumps (18 °C; Leesburg has 6,367 h of wet-bulb and 5,579 h of dry-bulb at or below it, reference.md §2.3); a bare number above 40 is refused, as °F is meant ("64 F")',
       ).prefault(18),
       chiller_above: quantity(
         'temperature',
-        {},
-        'Above this the chiller carries all the heat; between the two its share rises linearly (24 °C, a modelling assumption, reference.md §2.3)',
+        { bareMost: FREE_MOST },
+        'Above this the chiller carries all the heat; between the two its share rises linearly (24 °C, a modelling assumption, reference.md §2.3); a bare number above 40 is refused, as °F is meant ("75 F")',
       ).prefault(24),
       dead_band: z.number().min(0).prefault(0).meta({
         description:
