@@ -230,12 +230,26 @@ export const gridCostsSchema = z
       "Grid charges beyond energy (src/economics): demand charge on each month's billing demand (highest 15-minute mean import), fixed charge",
   });
 
+/**
+ * A cluster's costs are per accelerator: at most 5 M$ of capital (a wafer-scale system is some 2-3 M$, an H100 with its
+ * share of a server 30-50 k$) and 100 $ a chip-hour of rental (an H100 rents for some 2-12 $), so that a cluster's
+ * total, written where its per-chip cost goes, is refused rather than multiplied by the count.
+ */
+const PER_CHIP_CAPITAL_MAX = 5e6;
+const PER_CHIP_RENTAL_MAX = 100;
+
 export const hardwareCostsSchema = z
   .strictObject({
     capital: quantity(
       'money',
-      { min: 0 },
-      'Capital cost per accelerator, with its share of the server and network',
+      {
+        min: 0,
+        // A cluster's total written here was multiplied by its count again: 500 M$ on 64 chips was 32 billion dollars.
+        magnitude: PER_CHIP_CAPITAL_MAX,
+        beyond: () =>
+          "capital per accelerator of at most 5,000,000 USD (the field is per chip, with its share of the server and network: a cluster's total divided by its count)",
+      },
+      "Capital cost per accelerator, with its share of the server and network; at most 5,000,000 $ (a wafer-scale system's price and more: a cluster's total is refused, not multiplied by its count)",
     ).optional(),
     lifetime: quantity(
       'duration',
@@ -245,8 +259,14 @@ export const hardwareCostsSchema = z
     replacement: replacementShare(),
     rental: quantity(
       'money_rate',
-      { min: 0 },
-      'Instead of owning: a cloud price per chip-hour, like "2.5 $/chip-hour", paid for every chip all the time',
+      {
+        min: 0,
+        // A cluster's price written here was multiplied by its count again: 2 M$/yr on 64 chips was 128 M$ a year.
+        magnitude: PER_CHIP_RENTAL_MAX,
+        beyond: (usdPerS) =>
+          `a rental per accelerator of at most 100 $ a chip-hour (the field is per chip, a cluster's price divided by its count: this is ${grouped(Number((usdPerS * 3600).toFixed(2)))} $ a chip-hour)`,
+      },
+      'Instead of owning: a cloud price per chip-hour, like "2.5 $/chip-hour", paid for every chip all the time; at most 100 $ a chip-hour (some ten times any accelerator\'s: a cluster\'s price is refused, not multiplied by its count)',
     ).optional(),
   })
   .superRefine((c, ctx) => {

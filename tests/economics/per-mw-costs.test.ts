@@ -22,6 +22,47 @@ const refuses = (set: string[], re: RegExp): void => {
   expect(() => loadScenario({ model: SMALL, set })).toThrow(re);
 };
 
+/**
+ * A cluster's costs are per accelerator (docs/economics.md): capital per chip, rental per chip-hour, each times the
+ * cluster's count. A cluster's total written there was multiplied by the count again: 'capital: 500 M$' on 64 H200s
+ * put 32 billion dollars in year 0, and 'rental: 2 M$/yr' (the money rate's own example) rented each chip for 2 M$ a
+ * year, 128 M$ for the 64; both ran, exit 0. No accelerator costs 5 M$ (a wafer-scale system some 2-3 M$), nor rents
+ * for 100 $ a chip-hour (an H100 some 2-12 $): beyond, a one-line error says the field is per chip.
+ */
+const chipCosts = (c: string) => [`clusters[0].costs={ ${c} }`, ECON];
+
+describe("a cluster's total written as its per-chip cost", () => {
+  it('refuses capital above 5,000,000 $ a chip, saying it is per chip', () => {
+    refuses(
+      chipCosts('capital: 500 M$, lifetime: 5y'),
+      /clusters\[0\]\.costs\.capital: expected capital per accelerator of at most 5,000,000 USD \(the field is per chip, with its share of the server and network: a cluster's total divided by its count\), found "500 M\$"$/,
+    );
+  });
+
+  it('refuses a rental above 100 $ a chip-hour, saying it is per chip', () => {
+    refuses(
+      chipCosts('rental: 2 M$/yr'),
+      /clusters\[0\]\.costs\.rental: expected a rental per accelerator of at most 100 \$ a chip-hour \(the field is per chip, a cluster's price divided by its count: this is 228\.31 \$ a chip-hour\), found "2 M\$\/yr"$/,
+    );
+    refuses(
+      chipCosts('rental: 160000 $/h'),
+      /clusters\[0\]\.costs\.rental: expected a rental per accelerator of at most 100 \$ a chip-hour .*found "160000 \$\/h"$/,
+    );
+  });
+
+  it("takes any accelerator's price and rent", () => {
+    for (const c of [
+      'capital: 30000 $, lifetime: 5y',
+      'capital: 3 M$, lifetime: 5y',
+      'capital: 5 M$, lifetime: 5y',
+      'rental: 2.5 $/chip-hour',
+      'rental: 1800 $/month',
+      'rental: 100 $/h',
+    ])
+      expect(() => loadScenario({ model: SMALL, set: chipCosts(c) }), c).not.toThrow();
+  });
+});
+
 describe('a cost per kW written per MW', () => {
   it("refuses an SMR's capital, fixed O&M or decommissioning a thousandfold any plant's", () => {
     refuses(
