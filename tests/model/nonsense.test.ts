@@ -199,6 +199,21 @@ describe('values no site has', () => {
       ['facility.cooling={ model: economiser, cop: 20 }'],
       /facility\.cooling\.cop: expected a cop at most cop_max \(14; raise cop_max to run a chiller this efficient\), found 20$/,
     ],
+    // US chillers are rated in kW/ton (ASHRAE 90.1's 0.64 kW/ton is a COP of 5.5): cop: 0.64 was told to lower cop_min,
+    // and with cop_min: 0.5 ran at a COP of 0.64, PUE 3.00 where 1.35 (cooling 1.6 times the heat, not a sixth of it).
+    // No chiller moves less heat than the electricity it draws: a COP under 1 is refused, its kW/ton reading given.
+    [
+      ['facility.cooling={ model: chiller, cop: 0.64 }'],
+      /facility\.cooling\.cop: expected a COP of at least 1, heat moved per unit of electricity \(a chiller's kW\/ton is not its COP: 0\.64 kW\/ton is a COP of 5\.5, 3\.517 \/ 0\.64\), found 0\.64$/,
+    ],
+    [
+      ['facility.cooling={ model: chiller, cop: 0.64, cop_min: 0.5 }'],
+      /facility\.cooling\.cop: expected a COP of at least 1, .*found 0\.64$/,
+    ],
+    [
+      ['facility.cooling={ model: economiser, cop_max: 0.25 }'],
+      /facility\.cooling\.cop_max: expected a COP of at least 1, .*0\.25 kW\/ton is a COP of 14\.07, 3\.517 \/ 0\.25\), found 0\.25$/,
+    ],
     [
       ['facility.cooling={ model: liquid, air: { model: chiller, cop_min: 6, cop_max: 5 } }'],
       /facility\.cooling\.air\.cop_min: expected a cop_min at most cop_max \(5\), found 6$/,

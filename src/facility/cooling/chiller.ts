@@ -15,13 +15,32 @@ import { coolingModel } from './cooling.ts';
  * cooling that drew nothing.
  */
 const COP_MAX = 100;
-const COP_NOTE = `at most ${COP_MAX} (a Carnot cycle lifting heat by 3 K; no real chiller comes near it)`;
+const COP_NOTE = `at least 1 (a rating in kW/ton is not a COP: COP = 3.517 / kW/ton) and at most ${COP_MAX} (a Carnot cycle lifting heat by 3 K; no real chiller comes near it)`;
 
-export const chillerFields = {
-  cop: z
+/** kW of electricity per ton of refrigeration (3.517 kW of heat) at a COP of 1: kW/ton = 3.517 / COP. */
+const KW_PER_TON_AT_COP_1 = 3.517;
+
+/**
+ * A COP, at least 1: no chiller moves less heat than the electricity it draws. US chillers are rated in kW/ton
+ * (ASHRAE 90.1's 0.64 kW/ton is a COP of 5.5), and cop: 0.64 was told to lower cop_min, after which it ran at a COP of
+ * 0.64 (PUE 3.00 where 1.35); cop_max: 0.25 (a VSD centrifugal's kW/ton) was told cop_min exceeded it.
+ */
+const copNumber = () =>
+  z
     .number()
     .gt(0)
     .max(COP_MAX)
+    .superRefine((v, ctx) => {
+      if (v < 1)
+        ctx.addIssue({
+          code: 'custom',
+          message: `a COP of at least 1, heat moved per unit of electricity (a chiller's kW/ton is not its COP: ${v} kW/ton is a COP of ${Number((KW_PER_TON_AT_COP_1 / v).toFixed(2))}, ${KW_PER_TON_AT_COP_1} / ${v})`,
+          input: v,
+        });
+    });
+
+export const chillerFields = {
+  cop: copNumber()
     .prefault(5.5)
     .meta({
       description: `COP at the reference condenser temperature (5.5: ASHRAE 90.1 minimum for water-cooled > 300 ton, 0.64 kW/ton; typical new 7.5; reference.md §2.3), within cop_min..cop_max, ${COP_NOTE}`,
@@ -36,16 +55,10 @@ export const chillerFields = {
     description:
       'Share of COP lost per kelvin of warmer condenser (0.027: 1-2 % per °F = 1.8-3.6 % per K, reference.md §2.3; MODELS.md COP = COP_ref (1 - k (T - T_ref)))',
   }),
-  cop_min: z
-    .number()
-    .gt(0)
-    .max(COP_MAX)
+  cop_min: copNumber()
     .prefault(2)
     .meta({ description: `Floor of the COP curve (an assumption), ${COP_NOTE}` }),
-  cop_max: z
-    .number()
-    .gt(0)
-    .max(COP_MAX)
+  cop_max: copNumber()
     .prefault(14)
     .meta({
       description: `Ceiling of the COP curve (14: VSD centrifugal with cold condenser water, 0.25 kW/ton, reference.md §2.3), ${COP_NOTE}`,
