@@ -13,8 +13,20 @@ import { quantity } from '../model/units.ts';
 /** The least efficiency, a constant's or a curve point's: below 1 % a stage is a heater, not a converter. */
 const MIN_EFFICIENCY = 0.01;
 
+/**
+ * The most load a curve point may name: a stage never carries more than its design load (1), and datasheets' overload
+ * points reach 125 %. A UPS datasheet plots efficiency against % load, and a curve written so, [[10, 0.85], [50, 0.95],
+ * [100, 0.96]], was read as 10 to 100 times the design load: every load the chain carries fell below its first point,
+ * held flat at 85 % (losses of 20 % of the IT power where 6.8 %).
+ */
+const MAX_LOAD = 1.25;
+
 const curvePoint = z.tuple([
-  z.number().min(0).meta({ description: 'Load fraction (output over output at design IT power)' }),
+  quantity(
+    'fraction',
+    { min: 0, max: MAX_LOAD },
+    `Load fraction (output over output at design IT power), at most ${MAX_LOAD}`,
+  ),
   z
     .number()
     .min(MIN_EFFICIENCY)

@@ -189,6 +189,16 @@ describe('values no site has', () => {
       ['facility.cooling={ model: chiller }', 'facility.power_chain={ ups: { efficiency: [[0, 1e-300], [1, 0.95]] } }'],
       /facility\.power_chain\.ups\.efficiency\[0\]\[1\]: expected .*0\.01.*, found 1e-300$/,
     ],
+    // A UPS datasheet plots efficiency against % load: a curve written so, [[10, 0.85], [50, 0.95], [100, 0.96]], was
+    // read as load fractions of 10 to 100 times the design load, every load the chain carries (0 to 1) below the first
+    // point and held flat at its 85 %: losses of 20.0 % of the IT power where 6.8 % (the curve in shares of 1).
+    [
+      [
+        'facility.cooling={ model: chiller }',
+        'facility.power_chain={ ups: { efficiency: [[10, 0.85], [50, 0.95], [100, 0.96]] } }',
+      ],
+      /facility\.power_chain\.ups\.efficiency\[0\]\[0\]: expected a fraction at most 1\.25, like 0\.1 or "10%" \(a bare number is a share of 1\), found 10$/,
+    ],
     // The COP curve's clamp holds its reference point: cop 1.8 (an old air-cooled chiller) ran at the floor of 2 at
     // every temperature, cop 20 at the ceiling of 14 (cooling 0.0714 of the heat at 29.4 °C, not 0.05), exit 0.
     [
@@ -351,6 +361,23 @@ describe('values no site has', () => {
       ['facility.cooling={ model: chiller }', 'facility.weather={ model: synthetic, mean: -10 }'],
     ])
       expect(() => check(SMALL, set), set.join(' ')).not.toThrow();
+  });
+
+  it("takes a power-chain curve's load as a share of 1 or a percentage, up to 125 %", () => {
+    for (const curve of [
+      '[[0.1, 0.85], [0.5, 0.95], [1, 0.96]]',
+      '[[10%, 0.85], [50%, 0.95], [100%, 0.96]]',
+      '[[0, 0.9], [1.25, 0.96]]',
+      '[[0, 0.9], [125%, 0.96]]',
+    ])
+      expect(
+        () =>
+          check(SMALL, [
+            'facility.cooling={ model: chiller }',
+            `facility.power_chain={ ups: { efficiency: ${curve} } }`,
+          ]),
+        curve,
+      ).not.toThrow();
   });
 
   it('growth and ramp above 100 % are taken when written as percentages, and bare fractions under 1 (ramp: up to 1) as before', () => {
