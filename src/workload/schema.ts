@@ -39,7 +39,7 @@ export const clusterSchema = z
     unallocated_power: quantity(
       'power',
       { min: 0 },
-      "Board power of a chip no run or service holds (powered, no CUDA context): default the chip's idle, which is a held chip's between its work (129 W for an H100, context open); an H100 read about 75 W and an H200 about 82 W before a context was opened (models/data/h100-power, h200-power). Its server's share is as at idle",
+      "Board power of a chip no run or service holds (powered, no CUDA context): default the chip's idle, which is a held chip's between its work (129 W for an H100, context open); an H100 read about 75 W and an H200 about 82 W before a context was opened (models/data/h100-power, h200-power). Its server's share is as at idle; at most the chip's tdp (a server's idle is for all its chips)",
     ).optional(),
     server: serverSchema.optional().meta({
       description:
@@ -93,6 +93,18 @@ export const clusterSchema = z
         // At a curve point, its power (found "900 W"), not the point (found a list of 2).
         path: ['chip_override', fault.field, ...(fault.at !== undefined ? [fault.at, 1] : [])],
         input: fault.at !== undefined ? o.curve?.[fault.at][1] : o.idle,
+      });
+      return z.NEVER;
+    }
+    // One chip's board power: a server's idle written here (a DGX's 1.2 kW) was taken for each chip, above what the chip
+    // draws at full load. No chip draws more than its limit holding no work.
+    if (c.unallocated_power !== undefined && c.unallocated_power > spec.tdpW) {
+      const n = c.server?.chips ?? 8;
+      ctx.addIssue({
+        code: 'custom',
+        message: `the board power of one chip no work holds, at most its tdp (${spec.tdpW} W; a server's figure is for all its chips: ${Number(c.unallocated_power.toPrecision(12))} W over ${n} chips is ${Number((c.unallocated_power / n).toPrecision(6))} W)`,
+        path: ['unallocated_power'],
+        input: c.unallocated_power,
       });
       return z.NEVER;
     }

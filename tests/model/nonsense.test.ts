@@ -133,6 +133,12 @@ describe('values no site has', () => {
       ['clusters[0].chip_override={ idle: 50 W, curve: [[0, 125.49 W], [1, 700 W]] }'],
       /clusters\[0\]\.chip_override\.idle: expected the idle power of the curve's first point \(125\.49 W\), found "50 W"$/,
     ],
+    // unallocated_power is one chip's board power; a server's idle written there (a DGX's 1.2 kW) was taken for each
+    // chip: 1,200 W where an H200 at full load draws 697 W, the cluster's IT energy with no work 9.6 times its idle.
+    [
+      ['clusters[0].unallocated_power=1.2 kW'],
+      /clusters\[0\]\.unallocated_power: expected the board power of one chip no work holds, at most its tdp \(700 W; a server's figure is for all its chips: 1200 W over 8 chips is 150 W\), found "1\.2 kW"$/,
+    ],
     [
       ['facility.cooling={ model: radiator, area: 1000, temperature: 2 K, sink: 3 K }'],
       /facility\.cooling\.temperature: expected a radiator temperature above its sink \(3 K\), found "2 K"/,
@@ -378,6 +384,15 @@ describe('values no site has', () => {
           ]),
         curve,
       ).not.toThrow();
+  });
+
+  it("takes unallocated_power up to the chip's tdp", () => {
+    for (const set of [
+      'clusters[0].unallocated_power=82 W',
+      'clusters[0].unallocated_power=700 W',
+      'clusters[0].unallocated_power=0',
+    ])
+      expect(() => check(SMALL, [set]), set).not.toThrow();
   });
 
   it('growth and ramp above 100 % are taken when written as percentages, and bare fractions under 1 (ramp: up to 1) as before', () => {
