@@ -134,15 +134,16 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     if (re.test(head[k] ?? ''))
       throw new InputError(file, '', `column ${k + 1} to be the ${what}`, describeFound(head.join(',')), headLine);
   };
-  named(0, /humid|^\s*rh(\b|_)|temp|dry|dew/i, 'timestamp: timestamp, temperature[, relative humidity]');
+  named(0, /humid|^\s*%?\s*rh(\b|_)|temp|dry|dew/i, 'timestamp: timestamp, temperature[, relative humidity]');
   // Nor a second column that names another quantity (a wind speed of 5 m/s read as 5 °C, a dew point as the dry bulb).
   named(
     1,
-    /humid|^\s*rh(\b|_)|wind|speed|wspd|wdir|gust|pres|prcp|precip|rain|snow|cloud|ghi|dni|dhi|irrad|radiat|solar|visib|dew|dwpt/i,
+    /humid|^\s*%?\s*rh(\b|_)|wind|speed|wspd|wdir|gust|pres|prcp|precip|rain|snow|cloud|ghi|dni|dhi|irrad|radiat|solar|visib|dew|dwpt/i,
     'temperature (°C): timestamp, temperature[, relative humidity]',
   );
   // A third column is the humidity only when its name says so: one of wind speeds (2-8 m/s) read as 2-8 % humidity.
-  if (head.length >= 3 && head[2].trim() !== '' && !/hum|^\s*rh(\b|_)|relative|moist/i.test(head[2]))
+  // '%RH' names it as 'RH%' does (a Testo logger's 'Date/Time,°C,%RH'), and was refused.
+  if (head.length >= 3 && head[2].trim() !== '' && !/hum|^\s*%?\s*rh(\b|_)|relative|moist/i.test(head[2]))
     throw new InputError(
       file,
       '',

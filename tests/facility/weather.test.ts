@@ -370,6 +370,10 @@ describe('CSV weather', () => {
       'time,temp,RH%',
       'time,temperature_2m (°C),relative_humidity_2m (%)',
       'time,t,rh_pct',
+      // A logger's export names it '%RH' (Testo's 'Date/Time,°C,%RH'; Extech, Elitech): refused, 'expected column 3 to
+      // be the relative humidity (%), named so', where the same header as 'RH%' was read.
+      'Date/Time,°C,%RH',
+      'time,temp,% RH',
     ])
       expect(parseWeatherCsv(`${head}\n2027-01-01 00:00,10,40\n`, 'w.csv', Infinity).rhPct?.[0]).toBe(40);
     // A header naming the temperature first was read as if it named the timestamp (accepted, as the rows parsed).
