@@ -49,7 +49,7 @@ const PER_KW_YEAR = {
 function replacementShare() {
   return quantity(
     'fraction',
-    { min: 0, bareMax: 1 },
+    { min: 0, bareMax: 1, multipleOverBareMax: true },
     'A replacement\'s cost as a share of the capital cost; above 100 % only as a percentage ("120%": a bare 80 is refused, not read as 8,000 %)',
   ).prefault(1);
 }

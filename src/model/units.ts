@@ -359,6 +359,12 @@ interface Bounds {
    * (fade, degradation, escalation) takes PER_YEAR_BARE_MAX: its bare 1 or 0.5 was meant as 1 % or 0.5 %.
    */
   bareMax?: number;
+  /**
+   * A bare number just over `bareMax` (under 2) is a multiple meant as a percentage over 100 (a replacement's 1.2, 120 %
+   * of the capital), not a per cent: its message gives no 'like 0.012 or "1.2%"'. Not for a rate of a few per cent
+   * (an SMR's ramp of 1.5, meant as 1.5 %/min).
+   */
+  multipleOverBareMax?: boolean;
   /** The field's own largest magnitude, in the kind's bare unit, instead of the kind's (MAGNITUDE). */
   magnitude?: number;
   /** What a value beyond `magnitude` is refused with, given the value in SI, instead of the kind's bound. */
@@ -600,7 +606,12 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       // 'write "150%" if meant' only where the field takes 150 %.
       const takes = (bounds.max === undefined || x <= bounds.max) && (bounds.min === undefined || x >= bounds.min);
       const meant = takes ? `; write "${pct}%" if meant` : '';
-      return fail(`a fraction like ${x / 100} or "${x}%" (a bare number is a share of 1: ${x} is ${pct} %${meant})`);
+      // A replacement's 1.2 is a multiple meant as 120 %, not 1.2 % (multipleOverBareMax).
+      const like =
+        bounds.multipleOverBareMax && Math.abs(x) < 2
+          ? `a bare fraction at most ${bounds.bareMax}`
+          : `a fraction like ${x / 100} or "${x}%"`;
+      return fail(`${like} (a bare number is a share of 1: ${x} is ${pct} %${meant})`);
     }
     if (bounds.min !== undefined && x < bounds.min)
       return fail(

@@ -128,6 +128,12 @@ describe("a replacement's share written in per cent", () => {
       ['clusters[0].costs={ capital: 30000 $, lifetime: 5y, replacement: 50 }', ECON],
       /clusters\[0\]\.costs\.replacement: expected a fraction like 0\.5 or "50%" .*found 50$/,
     );
+    // A share just over 1 is a multiple meant as a percentage over 100 (120 %), not 1.2 %: 'like 0.012 or "1.2%"' led
+    // the reader to a replacement at 1.2 % of the capital.
+    refuses(
+      smr('capital: 6000 $/kW, replacement: 1.2'),
+      /supply\[1\]\.costs\.replacement: expected a bare fraction at most 1 \(a bare number is a share of 1: 1\.2 is 120 %; write "120%" if meant\), found 1\.2$/,
+    );
   });
 
   it('takes a share of 1 or less bare, and any as a percentage', () => {
