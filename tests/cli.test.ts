@@ -457,6 +457,16 @@ describe('dcpsim diff', () => {
       'A covers 2027-01-01 + 10 days, B 2027-01-01 + 20 days: their totals are over different times',
       "A's economics are over 10 years at 7.0%, B's over 10 years at 5.0%: net present costs over different terms do not compare (nor, at another discount rate, do economics.annualized_cost_usd and the LCOE: the same flows cost more or less a year and a MWh)",
     ]);
+    // The spans as the runs' closing tables give them: a start at 06:00 against one at midnight of the same day read
+    // 'A covers 2027-01-01 + 2 days, B 2027-01-01 + 2 days: ... over different times', the two alike; 1.25 hours read
+    // '0.05208 days'.
+    const at = (start_utc: string, duration_h: number) => ({ start_utc, duration_h });
+    expect(unlikeRuns(at('2027-01-01 00:00:00', 48), at('2027-01-01 06:00:00', 48))).toEqual([
+      'A covers 2027-01-01 + 2 days, B 2027-01-01 06:00 UTC + 2 days: their totals are over different times',
+    ]);
+    expect(unlikeRuns(at('2023-04-01 00:00:00', 1.25), at('2027-01-01 00:00:00', 240))).toEqual([
+      'A covers 2023-04-01 + 1.25 hours, B 2027-01-01 + 10 days: their totals are over different times',
+    ]);
     // Escalation is a term too: the same flows escalating 3 % a year read NPC, annualised cost and LCOE 7.8 % higher
     // (5 years at 10 %), and the diff said nothing; at another discount rate the LCOE moved 1.4 % and the note said
     // it compared.

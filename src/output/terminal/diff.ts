@@ -12,7 +12,7 @@ import { readSummaryFile } from '../tables/folder.ts';
 import { absentFigure, byImportance, figuresOf, formatFigure, shownAs } from '../tables/figures.ts';
 import type { RunSummary } from '../tables/summary.ts';
 import { fitFirstColumn, priceFigure } from './table.ts';
-import { givenPct, termsText } from './run-table.ts';
+import { givenPct, spanText, startText, termsText } from './run-table.ts';
 
 export interface DiffRow {
   name: string;
@@ -193,8 +193,8 @@ const runLabel = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : 
 export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
   const notes: string[] = [];
   const first = runs[0] ?? {};
-  const span = (s: Partial<RunSummary>) =>
-    `${s.start_utc?.slice(0, 10)} + ${formatFigure((s.duration_h ?? 0) / 24)} days`;
+  // As the runs' closing tables say them: a start's time of day where it has one, a span under two days in hours.
+  const span = (s: Partial<RunSummary>) => `${startText(s.start_utc ?? '')} + ${spanText(s.duration_h ?? 0)}`;
   if (runs.some((s) => s.start_utc !== first.start_utc || s.duration_h !== first.duration_h))
     notes.push(
       `${runs.map((s, i) => `${i === 0 ? 'A covers' : runLabel(i)} ${span(s)}`).join(', ')}: their totals are over different times`,

@@ -53,7 +53,7 @@ function carbonScale(maxKg: number): Scale {
 }
 
 /** "1.25 hours", "30 days"; under 6 minutes, "3 minutes" or "3 seconds" (were "0.00 hours"). */
-function spanText(hours: number): string {
+export function spanText(hours: number): string {
   const short = (x: number, unit: string): string => {
     const n = human(x, Number.isInteger(Math.round(x * 10) / 10) ? 0 : 1);
     return `${n} ${unit}${n === '1' ? '' : 's'}`;
@@ -69,7 +69,7 @@ function spanText(hours: number): string {
  * The start's date, with its time when not midnight, marked UTC ("2027-01-01 06:00 UTC", to the second if it has one):
  * a start given with its offset (06:00+02:00) prints as 04:00, which unmarked read as the model's own clock.
  */
-function startText(startUtc: string): string {
+export function startText(startUtc: string): string {
   const time = startUtc.slice(11, 19);
   if (time === '' || time === '00:00:00') return startUtc.slice(0, 10);
   return `${startUtc.slice(0, 10)} ${time.endsWith(':00') ? time.slice(0, 5) : time} UTC`;
