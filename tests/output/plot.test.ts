@@ -126,6 +126,19 @@ describe('charts of a run', () => {
     expect(value).toBeCloseTo(Number(firstRow[header.indexOf('facility_kw')]), 0);
   });
 
+  it("the subtitle gives the rows' step as it is: seconds under a minute, not '0 min'", () => {
+    // Were '600 rows of 0 min' for a run by the second (1/60 min to one decimal), '45 s' as '0.8 min', 100 s '1.7 min'.
+    const subtitle = (stepS: number) => {
+      const dir = syntheticRun(600, stepS, { it_kw: (i) => 100 + (i % 7), facility_kw: (i) => 125 + (i % 7) });
+      return /rows of [^<]*/.exec(chartsIn(dir).get('supply')!.svg)?.[0];
+    };
+    expect(subtitle(1)).toBe('rows of 1 s');
+    expect(subtitle(45)).toBe('rows of 45 s');
+    expect(subtitle(100)).toBe('rows of 100 s');
+    expect(subtitle(900)).toBe('rows of 15 min');
+    expect(subtitle(86400)).toBe('rows of 1440 min');
+  });
+
   it('matches the golden SVG byte for byte', () => {
     const got = chartsIn(FIXTURE).get('supply')!.svg;
     const golden = join(import.meta.dirname, '..', 'golden', 'small-supply.svg');

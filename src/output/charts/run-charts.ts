@@ -14,7 +14,6 @@ import { categoryWords, formatFigure } from '../tables/figures.ts';
 import type { RunFolder } from '../tables/folder.ts';
 import { scanSeries, type Scan } from './series-scan.ts';
 import { parseUtc } from '../tables/folder.ts';
-import { num } from './svg.ts';
 import { capitalized, inWords } from '../terminal/table.ts';
 import { givenPct, termsText } from '../terminal/run-table.ts';
 import {
@@ -214,6 +213,10 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
  * The charts of a run. What was left undrawn because it never changed
  * (a PUE of 1.25 throughout, nothing unmet) is added to `notes` in words.
  */
+/** A row's step (ms), whole seconds: in minutes when whole ('15 min'), else in seconds ('45 s', where '0.8 min' was). */
+const stepWords = (ms: number): string =>
+  ms % 60000 === 0 ? `${ms / 60000} min` : `${formatFigure(Math.round(ms / 1000))} s`;
+
 export function runCharts(run: RunFolder, scanned?: Scan, notes: string[] = []): Chart[] {
   const scan = scanned ?? scanRun(run);
   const s = run.summary;
@@ -232,7 +235,7 @@ export function runCharts(run: RunFolder, scanned?: Scan, notes: string[] = []):
     `${span}; ` +
     (b.starts.length < scan.rows
       ? `${formatFigure(scan.rows)} rows averaged into ${formatFigure(b.starts.length)}`
-      : `${formatFigure(scan.rows)} rows of ${num(scan.step / 60000)} min`);
+      : `${formatFigure(scan.rows)} rows of ${stepWords(scan.step)}`);
   const common = { subtitle, starts: b.starts, end: b.end };
   const charts: Chart[] = timeSpecs(scan, (c) => b.cols[names.indexOf(c)], notes).map((spec) =>
     timeChart({ ...common, ...spec }),
