@@ -295,7 +295,7 @@ export const economicsSchema = z
     escalation: quantity(
       'fraction',
       { min: -0.5, max: 1, bareMax: PER_YEAR_BARE_MAX },
-      `Yearly growth of every operating cost and revenue and of replacement costs; the model's prices are today's (year 0), so year y's are escalated by (1 + escalation)^y, year 1's once; ${PER_YEAR_BARE_WORDS}`,
+      `Yearly growth of every price but carbon's (carbon_escalation): operating costs and revenues, replacements, decommissioning and salvage, and the capital of a component entering service after the start; the model's prices are today's (year 0), so year y's are escalated by (1 + escalation)^y, year 1's once; ${PER_YEAR_BARE_WORDS}`,
     ).prefault(0),
     carbon_price: quantity(
       'cost_per_mass',
