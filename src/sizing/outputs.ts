@@ -198,11 +198,23 @@ function reliabilityAxis(reqs: readonly Requirement[]): number {
   return k >= 0 ? k : reqs.length > 0 ? 0 : -1;
 }
 
+/**
+ * A front's candidates: their decisions, the objective and the figure against it, once where they are one figure
+ * (--minimize carbon_t's carbon front wrote 'carbon_t,carbon_t', which pandas reads as carbon_t and carbon_t.1).
+ */
 function frontCsv(o: Outputs, front: readonly Candidate[], yName: string, y: (c: Candidate) => number): string {
   const decisions = variedColumns(o.spec.decide);
-  let csv = csvLine([...decisions.map((d) => d.name), 'candidate', 'status', columnOf(o.criteria.objective), yName]);
+  const objective = columnOf(o.criteria.objective);
+  const both = yName !== objective;
+  let csv = csvLine([...decisions.map((d) => d.name), 'candidate', 'status', objective, ...(both ? [yName] : [])]);
   for (const c of front)
-    csv += csvLine([...variedCells(decisions, c.values), c.id, c.status, figureCell(c.objective), figureCell(y(c))]);
+    csv += csvLine([
+      ...variedCells(decisions, c.values),
+      c.id,
+      c.status,
+      figureCell(c.objective),
+      ...(both ? [figureCell(y(c))] : []),
+    ]);
   return csv;
 }
 
