@@ -16,13 +16,14 @@
  * reading before holding on within max_gap.
  */
 import { statSync } from 'node:fs';
-import { dataSeparator, parseCsv, refuseNamelessColumn } from '../model/csv-parse.ts';
+import { dataSeparator, decimalCell, parseCsv, refuseNamelessColumn } from '../model/csv-parse.ts';
 import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
 import { LOCAL_NAME, ZONED } from '../model/clock-names.ts';
 import {
+  DRY_C,
   FAHRENHEIT,
   RH_PCT,
   TEMPERATURE_UNITS,
@@ -202,6 +203,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     if (rows > 0) followsOn(epochS[rows - 1], t, f[0].trim(), maxGapS, file, line);
     epochS[rows] = t;
     // Each cell names its column, as a trace's does ('w.csv:7: temperature: expected ...'): the message named none.
+    if (given === undefined) otherUnit(f[1], file, line, head[1].trim());
     dryC[rows] = u.toC(number(f[1], file, line, `a temperature (${u.symbol})`, u.range, head[1].trim()));
     if (rhPct) rhPct[rows] = number(f[2], file, line, 'a relative humidity (%)', RH_PCT, head[2].trim());
     rowLines[rows] = line;
@@ -220,6 +222,26 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     rhPct: rhPct ? rhPct.subarray(0, rows) : null,
     lines,
   };
+}
+
+/**
+ * Refuse a cell above the °C range that a column in °F or K holds, naming the unit it needs: a °F series from any warm
+ * place (a Phoenix or Virginia summer's hours above 70 °F) met the range check before its day's mean was judged
+ * (hottestDay), and that check's words named no unit ('expected a temperature (°C) from -100 to 70, found "71.06"').
+ */
+function otherUnit(s: string | undefined, file: string, line: number, column: string): void {
+  const x = decimalCell(s);
+  if (!(x > DRY_C[1])) return;
+  const { F, K } = TEMPERATURE_UNITS;
+  const unit = x <= F.range[1] ? '°F needs unit: F' : x >= K.range[0] && x <= K.range[1] ? 'kelvin needs unit: K' : '';
+  if (unit)
+    throw new InputError(
+      file,
+      column,
+      `a temperature (°C) from ${DRY_C[0]} to ${DRY_C[1]} (a column in ${unit})`,
+      describeFound(s),
+      line,
+    );
 }
 
 /** No day on Earth averages above this, °C (Death Valley's hottest about 48 °C). */

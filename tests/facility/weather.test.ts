@@ -464,6 +464,31 @@ describe('CSV weather', () => {
     );
   });
 
+  // A °F series from any warm place (an hour above 70 °F: a Phoenix or Virginia summer) met the range check before the
+  // day's mean was judged, and its message named no unit: 'expected a temperature (°C) from -100 to 70, found "71.06"'
+  // (a Phoenix year in °F, made from its EPW, at its first hour above 70 °F). A value only °F or K can hold says so.
+  it('a value beyond the °C range that °F or K holds names the unit it needs', () => {
+    expect(
+      errorOf(() => parseWeatherCsv('time,temp\n2027-07-01 00:00,68\n2027-07-01 01:00,71.06\n', 'w.csv', Infinity))
+        .message,
+    ).toBe('w.csv:3: temp: expected a temperature (°C) from -100 to 70 (a column in °F needs unit: F), found "71.06"');
+    expect(errorOf(() => parseWeatherCsv('time,temp\n2027-07-01 00:00,295.4\n', 'w.csv', Infinity)).message).toBe(
+      'w.csv:2: temp: expected a temperature (°C) from -100 to 70 (a column in kelvin needs unit: K), found "295.4"',
+    );
+    // The same values read with their unit; a value neither holds, or a column whose unit is given, reads as before.
+    expect(parseWeatherCsv('time,temp\n2027-07-01 00:00,71.06\n', 'w.csv', Infinity, 'F').dryC[0]).toBeCloseTo(21.7, 9);
+    expect(parseWeatherCsv('time,temp\n2027-07-01 00:00,295.4\n', 'w.csv', Infinity, 'K').dryC[0]).toBeCloseTo(
+      22.25,
+      9,
+    );
+    expect(errorOf(() => parseWeatherCsv('time,temp\n2027-07-01 00:00,500\n', 'w.csv', Infinity)).message).toBe(
+      'w.csv:2: temp: expected a temperature (°C) from -100 to 70, found "500"',
+    );
+    expect(errorOf(() => parseWeatherCsv('time,temp\n2027-07-01 00:00,71\n', 'w.csv', Infinity, 'C')).message).toBe(
+      'w.csv:2: temp: expected a temperature (°C) from -100 to 70, found "71"',
+    );
+  });
+
   it('an empty value is an error, not a zero', () => {
     expect(errorOf(() => run(weather('{model: csv, file: bad-value.csv}'), { duration: '2h' })).message).toMatch(
       /bad-value\.csv:3: temperature_c: expected a temperature \(°C\) from -100 to 70, found ""/,
