@@ -275,7 +275,7 @@ function hottestDay(
       throw new InputError(
         file,
         column,
-        `temperatures in °C (no day on Earth averages above ${HOTTEST_DAY_C} °C: a column in °F needs unit: F)`,
+        `temperatures in °C (no day on Earth averages above ${HOTTEST_DAY_C} °C: a column in °F needs unit: F; unit: C takes it as °C, hotter than any day on record)`,
         `${shown} on average over the day from ${formatTimestamp(epochS[i])} (${shown} °F is ${TEMPERATURE_UNITS.F.toC(Number(shown)).toFixed(1)} °C)`,
         lineOf(i),
       );

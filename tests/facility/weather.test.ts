@@ -420,9 +420,10 @@ describe('CSV weather', () => {
       );
     const may = `time,temp\n${hours(24 * 7, (h) => 58 + 10 * Math.sin((2 * Math.PI * h) / 24))}\n`;
     expect(errorOf(() => parseWeatherCsv(may, 'w.csv', Infinity)).message).toBe(
-      'w.csv:2: temp: expected temperatures in °C (no day on Earth averages above 50 °C: a column in °F needs unit: F), found 58.0 on average over the day from 2027-05-01 00:00:00 (58.0 °F is 14.4 °C)',
+      'w.csv:2: temp: expected temperatures in °C (no day on Earth averages above 50 °C: a column in °F needs unit: F; unit: C takes it as °C, hotter than any day on record), found 58.0 on average over the day from 2027-05-01 00:00:00 (58.0 °F is 14.4 °C)',
     );
-    // Read as °F with its unit, or as written with unit: C.
+    // Read as °F with its unit, or as written with unit: C, as the message says (a stress test of a site at 55 °C all
+    // day was told only of unit: F).
     expect(parseWeatherCsv(may, 'w.csv', Infinity, 'F').dryC[0]).toBeCloseTo(((58 - 32) * 5) / 9, 9);
     expect(parseWeatherCsv(may, 'w.csv', Infinity, 'C').dryC[0]).toBe(58);
     // A hot desert week in °C (30-46 °C, a day's mean 38), a spring one whose days climb to 50 °C, an afternoon of
