@@ -27,11 +27,13 @@ const curvePoint = z.tuple([
     { min: 0, max: MAX_LOAD },
     `Load fraction (output over output at design IT power), at most ${MAX_LOAD}`,
   ),
-  z
-    .number()
-    .min(MIN_EFFICIENCY)
-    .max(1)
-    .meta({ description: `Efficiency at that load, ${MIN_EFFICIENCY} to 1 (as a constant efficiency)` }),
+  // A datasheet's efficiencies in % beside its % loads, [[10%, 85%], ...], as a constant efficiency takes "95%": "85%"
+  // was refused ('expected a number').
+  quantity(
+    'fraction',
+    { min: MIN_EFFICIENCY, max: 1 },
+    `Efficiency at that load, ${MIN_EFFICIENCY} to 1 or a percentage (as a constant efficiency)`,
+  ),
 ]);
 
 /**

@@ -58,7 +58,18 @@ describe('power chain', () => {
   it('refuses a curve whose input falls as its load rises: no stage loses less as it carries more', () => {
     const refusal = (efficiency: unknown): string => {
       const r = powerChainSchema.safeParse({ ups: { efficiency } });
-      return r.success ? 'accepted' : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      if (r.success) return 'accepted';
+      // A curve point's efficiency is a quantity (a share of 1 or "85%"), so a union of the constant and the curve whose
+      // both forms refuse comes back whole: the curve's issues are those at a path, as the loader reports them.
+      const issues = r.error.issues.flatMap((i) =>
+        i.code === 'invalid_union'
+          ? (i.errors.find((b) => b.some((x) => x.path.length > 0)) ?? [i]).map((x) => ({
+              ...x,
+              path: [...i.path, ...x.path],
+            }))
+          : [i],
+      );
+      return issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     };
     // A 1 kW stage on [[0.1, 0.3], [0.2, 0.9]] drew 100 / 0.3 = 333.3 W to deliver 100 W and 200 / 0.9 = 222.2 W to
     // deliver 200 W. The input at 0.2 is at least the one at 0.1 while η(0.2) <= 0.3 x 0.2 / 0.1 = 0.6.

@@ -369,12 +369,16 @@ describe('values no site has', () => {
       expect(() => check(SMALL, set), set.join(' ')).not.toThrow();
   });
 
-  it("takes a power-chain curve's load as a share of 1 or a percentage, up to 125 %", () => {
+  it("takes a power-chain curve's load as a share of 1 or a percentage, up to 125 %, and its efficiency so too", () => {
     for (const curve of [
       '[[0.1, 0.85], [0.5, 0.95], [1, 0.96]]',
       '[[10%, 0.85], [50%, 0.95], [100%, 0.96]]',
       '[[0, 0.9], [1.25, 0.96]]',
       '[[0, 0.9], [125%, 0.96]]',
+      // Efficiencies in % as the datasheet writes them beside its % loads, as a constant efficiency takes "95%": "85%"
+      // was refused, 'expected a number, found "85%"'.
+      '[[10%, 85%], [50%, 95%], [100%, 96%]]',
+      '[[0.1, 85%], [1, 0.96]]',
     ])
       expect(
         () =>
