@@ -209,7 +209,13 @@ describe('values no site has', () => {
     // every temperature, cop 20 at the ceiling of 14 (cooling 0.0714 of the heat at 29.4 °C, not 0.05), exit 0.
     [
       ['facility.cooling={ model: chiller, cop: 1.8 }'],
-      /facility\.cooling\.cop: expected a cop at least cop_min \(2; lower cop_min to run a chiller this inefficient\), found 1\.8$/,
+      /facility\.cooling\.cop: expected a cop at least cop_min \(2; lower cop_min to run a chiller this inefficient, or, if 1\.8 is a rating in kW\/ton, write its COP, 1\.95\), found 1\.8$/,
+    ],
+    // An air-cooled chiller's kW/ton (ASHRAE 90.1's 1.188) written as its cop was told only to lower cop_min, after
+    // which it ran at a COP of 1.19 where 2.96.
+    [
+      ['facility.cooling={ model: chiller, cop: 1.188 }'],
+      /facility\.cooling\.cop: expected a cop at least cop_min \(2; lower cop_min to run a chiller this inefficient, or, if 1\.188 is a rating in kW\/ton, write its COP, 2\.96\), found 1\.188$/,
     ],
     [
       ['facility.cooling={ model: economiser, cop: 20 }'],

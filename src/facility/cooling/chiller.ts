@@ -93,7 +93,12 @@ export function copWithinClamp(
   else if (c.cop > c.cop_max)
     issue('cop', `a cop at most cop_max (${c.cop_max}; raise cop_max to run a chiller this efficient)`, c.cop);
   else if (c.cop < c.cop_min)
-    issue('cop', `a cop at least cop_min (${c.cop_min}; lower cop_min to run a chiller this inefficient)`, c.cop);
+    // An air-cooled chiller's kW/ton (1.0-1.4) is a COP too: lowering cop_min, as told, ran 1.188 kW/ton at a COP of 1.19.
+    issue(
+      'cop',
+      `a cop at least cop_min (${c.cop_min}; lower cop_min to run a chiller this inefficient, or, if ${c.cop} is a rating in kW/ton, write its COP, ${Number((KW_PER_TON_AT_COP_1 / c.cop).toFixed(2))})`,
+      c.cop,
+    );
 }
 
 const chillerSchema = z.strictObject({ model: z.literal('chiller'), ...chillerFields }).superRefine(copWithinClamp);
