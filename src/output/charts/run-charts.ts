@@ -209,14 +209,14 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
   return specs;
 }
 
-/**
- * The charts of a run. What was left undrawn because it never changed
- * (a PUE of 1.25 throughout, nothing unmet) is added to `notes` in words.
- */
 /** A row's step (ms), whole seconds: in minutes when whole ('15 min'), else in seconds ('45 s', where '0.8 min' was). */
 const stepWords = (ms: number): string =>
   ms % 60000 === 0 ? `${ms / 60000} min` : `${formatFigure(Math.round(ms / 1000))} s`;
 
+/**
+ * The charts of a run. What was left undrawn because it never changed
+ * (a PUE of 1.25 throughout, nothing unmet) is added to `notes` in words.
+ */
 export function runCharts(run: RunFolder, scanned?: Scan, notes: string[] = []): Chart[] {
   const scan = scanned ?? scanRun(run);
   const s = run.summary;
