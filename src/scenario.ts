@@ -168,15 +168,19 @@ const OWNED = ['capital', 'energy_capital', 'launch', 'lifetime', 'decommissioni
  * life of 5 years was salvaged in 2029 with 3 of them left, not 1).
  */
 function checkWindow(
-  x: { in_service?: number; retire?: number; costs?: object },
+  x: { in_service?: number; retire?: number; costs?: object; kind?: string; start?: number },
   start: number,
   path: (string | number)[],
   ctx: z.RefinementCtx,
 ): void {
-  if (x.retire !== undefined && x.retire <= (x.in_service ?? start)) {
+  // A fusion PPA without in_service enters at its contracted start, as its costs do (src/economics/components.ts): one
+  // retiring before it ran, delivered nothing and cost nothing.
+  const contract = x.kind === 'fusion-ppa' && x.in_service === undefined && x.start !== undefined && x.start > start;
+  const enters = x.in_service ?? (contract ? x.start! : start);
+  if (x.retire !== undefined && x.retire <= enters) {
     ctx.addIssue({
       code: 'custom',
-      message: `a retirement after it enters service (${x.in_service !== undefined ? 'in_service' : 'the start'})`,
+      message: `a retirement after it enters service (${x.in_service !== undefined ? 'in_service' : contract ? 'its contracted start' : 'the start'})`,
       path: [...path, 'retire'],
       input: x.retire,
     });

@@ -451,6 +451,26 @@ describe('supplies in service on dates', () => {
       /supply\[0\]\.retire: expected a retirement after it enters service \(in_service\)/,
     );
   });
+
+  it('a fusion PPA retiring before its contracted start is one line, as its costs enter at that start', () => {
+    // Its costs follow its contracted start (3038645): one retiring before it ran was taken, delivering and costing
+    // nothing (fuzz seed 66011: capital 0 where its oracle asked 12,435 USD). A start before the run's is the run's.
+    const tmp = out();
+    const f = join(tmp, 'm.yaml');
+    const fusion = (dates: string) =>
+      readFileSync(ECON, 'utf8').replace(
+        'supply:\n',
+        `supply:\n  - { kind: fusion-ppa, name: fusion, capacity: 10 kW, ${dates} }\n`,
+      );
+    writeFileSync(f, fusion('start: 2027-06-01, retire: 2027-03-01'));
+    expect(() => loadScenario({ model: f })).toThrow(
+      /supply\[0\]\.retire: expected a retirement after it enters service \(its contracted start\), found "2027-03-01"/,
+    );
+    writeFileSync(f, fusion('start: 2027-06-01, retire: 2027-09-01'));
+    expect(() => loadScenario({ model: f })).not.toThrow();
+    writeFileSync(f, fusion('start: 2020-06-01, retire: 2027-03-01'));
+    expect(() => loadScenario({ model: f })).not.toThrow();
+  });
 });
 
 describe('the LCOE of a run that serves nothing', () => {
