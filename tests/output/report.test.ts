@@ -344,6 +344,14 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
   afterAll(async () => {
     await browser?.close();
   });
+  /** A run of `model` (a fixture's or preset's path from the repository) made into its report, open at 1000 px; its folder. */
+  const reportPage = async (model: string[], options: { duration: string; step?: string }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
+    runScenario({ model: join(import.meta.dirname, '..', '..', ...model), ...options, out: dir });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(pathToFileURL(writeReport(dir)).href, { waitUntil: 'load' });
+    return { page, dir };
+  };
 
   it('renders every chart, with no console errors or network requests; the time series zoom', async () => {
     const { file } = reportOf();
@@ -400,15 +408,7 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
   }, 60_000);
 
   it("shows every time label whole: one on the chart's right edge (a 30-day run's last day) is not cut off", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
-    runScenario({
-      model: join(import.meta.dirname, '..', 'fixtures', 'small.yaml'),
-      duration: '30d',
-      step: '1h',
-      out: dir,
-    });
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-    await page.goto(pathToFileURL(writeReport(dir)).href, { waitUntil: 'load' });
+    const { page } = await reportPage(['tests', 'fixtures', 'small.yaml'], { duration: '30d', step: '1h' });
     // Each x label's extent, centred on its tick, in the chart's CSS pixels and the axis's font, with the charts drawn
     // at widths from 600 to 1000 px (the ticks move with the width; at some a label sits on the plot's right end).
     const labels = await page.evaluate<{ width: number; label: string; left: number; right: number; end: boolean }[]>(
@@ -438,10 +438,7 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     // The default campus's PUE over its first 90 days moves between 1.126 and 1.142 (its economiser, in March): ticks
     // 0.005 apart were written with two decimals, 1.15, 1.15, 1.14, 1.14, 1.13, 1.13 (the static pue.svg reads 1.126,
     // 1.128, ...).
-    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
-    runScenario({ model: join(import.meta.dirname, '..', '..', 'models', 'default.yaml'), duration: '90d', out: dir });
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-    await page.goto(pathToFileURL(writeReport(dir)).href, { waitUntil: 'load' });
+    const { page } = await reportPage(['models', 'default.yaml'], { duration: '90d' });
     const axes = await page.evaluate<{ width: number; chart: string; labels: string[] }[]>(
       `(async () => {
         const out = [];
@@ -466,15 +463,7 @@ describe.skipIf(!haveChromium && !inCi)('the HTML report in headless chromium', 
     // Ten daily rows: the interactive charts drew each bin from its start to the next one's, so the last day, with no
     // next, was not drawn (the chart ended at 2027-03-10 00:00 on an axis to 2027-03-11, as its SVG does not), and the
     // cursor took the nearest bin's start, reading day 4's figures over the right half of day 3.
-    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-report-'));
-    runScenario({
-      model: join(import.meta.dirname, '..', 'fixtures', 'small.yaml'),
-      duration: '10d',
-      step: '1d',
-      out: dir,
-    });
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-    await page.goto(pathToFileURL(writeReport(dir)).href, { waitUntil: 'load' });
+    const { page, dir } = await reportPage(['tests', 'fixtures', 'small.yaml'], { duration: '10d', step: '1d' });
     const seen = await page.evaluate<{ mid: number[]; end: number[]; time: string; grid: string }>(`(() => {
       const u = window.dcpsimCharts[0], r = devicePixelRatio, day = 86400, t0 = u.scales.x.min;
       // The grid's layer (the first of the stack, 40 kW in every row) at mid-run and in the last day.
