@@ -528,6 +528,30 @@ describe("the planner's charts", () => {
     expect(notes).toContain('carbon intensity 400 g/kWh throughout');
   });
 
+  it("price and carbon say a battery's charging is counted in the rows it charges (lead67)", () => {
+    // A grid at 25 $/MWh and 400 g/kWh carries a 100 kW load and, at 00:00 each day, charges a battery at 1,000 kW
+    // more; at 18:00 the battery carries the load. The site pays and emits for the charge in the hour it charges:
+    // 27.5 $ over the 0.1 MWh supplied, 275 $/MWh and 4,400 g/kWh drawn where the grid's price is 25, and nothing
+    // at 18:00. Until 7 December 2026 the title said only 'the site's cost and carbon per MWh supplied' above a
+    // line titled 'cost per MWh', which a planner reads as the price (an ERCOT site's chart peaked at 73 $/MWh in
+    // the hours the tariff was 25, and read 0 in its 120 $/MWh hours).
+    const hour = (i: number) => i % 24;
+    const charging = (i: number) => (hour(i) === 0 ? 1000 : 0);
+    const grid = (i: number) => (hour(i) === 18 ? 0 : 100);
+    const dir = syntheticRun(24 * 4, 3600, {
+      facility_kw: () => 100,
+      grid_kw: grid,
+      battery_kw: (i) => 100 - grid(i),
+      battery_charge_kw: charging,
+      unmet_kw: () => 0,
+      energy_mwh: () => 0.1,
+      cost_usd: (i) => ((grid(i) + charging(i)) / 1000) * 25,
+      carbon_kg: (i) => ((grid(i) + charging(i)) / 1000) * 400,
+    });
+    const svg = chartsIn(dir).get('signals')!.svg.replaceAll('&#39;', "'");
+    expect(svg).toContain("the site's cost and carbon per MWh supplied, battery charging counted when it charges");
+  });
+
   it("a battery's state of charge that never changed is named in words, as a drawn one is (out56)", () => {
     const dir = syntheticRun(96, 900, {
       facility_kw: (i) => 100 + (i % 7),

@@ -179,6 +179,9 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
     const per = (c: string): Float64Array => Float64Array.from(col(c), (v, i) => (e[i] > 0 ? v / e[i] : NaN));
     const price = has('cost_usd') ? per('cost_usd') : undefined;
     const carbon = has('carbon_kg') ? per('carbon_kg') : undefined;
+    // A battery's charge is paid for and emits in the rows it charges, over those rows' energy supplied; its discharge
+    // costs nothing in its own: the lines are the site's, not a tariff's or a grid's intensity.
+    const charged = below.some((c) => c.endsWith('_charge_kw'));
     const axes: YAxis[] = [];
     const said: string[] = [];
     if (price && varies(price))
@@ -200,7 +203,9 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
       specs.push({
         name: 'signals',
         title:
-          "Price and carbon: the site's cost and carbon per MWh supplied" + (said.length ? `; ${said.join('; ')}` : ''),
+          "Price and carbon: the site's cost and carbon per MWh supplied" +
+          (charged ? ', battery charging counted when it charges' : '') +
+          (said.length ? `; ${said.join('; ')}` : ''),
         left: axes[0],
         right: axes[1],
       });
