@@ -678,6 +678,25 @@ describe('the run table', () => {
     expect(runTable(summary(), 'x.csv', 0.5)).not.toMatch(/starts|available/);
   });
 
+  it('says an SMR entering service after the run gives nothing for that, not for refuelling and outages', () => {
+    // A 2-day run from 2027-01-01 of an SMR in service from 2028-01-01 said "smr's unit was available 0.0% of the time
+    // (expected 0.0%): refuelling and drawn outages", though it never refuelled nor tripped: it was not yet built.
+    const s = summary();
+    const smr = { name: 'smr', kind: 'smr', energy_mwh: 0, cost_usd: 0, carbon_kg: 0, share: 0 };
+    const idle = { units: [{ unit: 1, capacity_factor: 0, availability: 0, expected_availability: 0 }] };
+    s.start_utc = '2027-01-01 00:00:00';
+    s.end_utc = '2027-01-03 00:00:00';
+    s.model = { ...s.model, resolved: { supply: [{ kind: 'smr', name: 'smr', in_service: 1830297600 }] } };
+    s.sources = [{ ...smr, detail: { ...idle, expected_availability: 0 } }];
+    const t = runTable(s, 'x.csv', 0.5);
+    expect(t).toContain('smr enters service 2028-01-01, after this run ends: no smr energy\n');
+    expect(t).not.toContain('refuelling and drawn outages');
+    // In service from the run's last instant or earlier: its availability, as before.
+    s.model = { ...s.model, resolved: { supply: [{ kind: 'smr', name: 'smr', in_service: 1798848000 }] } };
+    s.sources = [{ ...smr, detail: { units: [{ availability: 0.9 }], expected_availability: 0.9267 } }];
+    expect(runTable(s, 'x.csv', 0.5)).toContain("smr's unit was available 90.0% of the time (expected 92.7%)");
+  });
+
   it("gives a fusion PPA's share of its contracted time up beside the contract's, as an SMR's units'", () => {
     // Before: 'fusion starts 2028-01-01' alone, though the PPA was down 19,087 h of its 78,912 (default, seed 42).
     const s = summary();

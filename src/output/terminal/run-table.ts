@@ -133,6 +133,17 @@ function drawNotes(s: RunSummary): string[] {
           : '';
       notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${after}${up}`);
     }
+    // An SMR entering service at or after the run's end gave nothing for that: its units' 0 % is no refuelling nor
+    // outage ('available 0.0% of the time (expected 0.0%): refuelling and drawn outages' was said of one not yet built).
+    const entry = (
+      s.model.resolved as { supply?: { name?: string; in_service?: unknown }[] } | undefined
+    )?.supply?.find((x) => x.name === src.name)?.in_service;
+    if (src.kind === 'smr' && typeof entry === 'number' && entry >= parseDate(s.end_utc)) {
+      notes.push(
+        `${src.name} enters service ${formatTimestamp(entry).replace(' 00:00:00', '')}, after this run ends: no ${src.name} energy`,
+      );
+      continue;
+    }
     if (
       src.kind === 'smr' &&
       Array.isArray(d.units) &&
