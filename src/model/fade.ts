@@ -17,7 +17,12 @@ export const fadeSchema = z
   .strictObject({
     calendar: quantity(
       'fraction',
-      { min: 0, max: 1, bareMax: PER_YEAR_BARE_MAX },
+      {
+        min: 0,
+        max: 1,
+        bareMax: PER_YEAR_BARE_MAX,
+        per: { s: SECONDS.year, linear: false, example: 'a fraction like 0.01 or "1%" a year (or "1%/yr")' },
+      },
       `Capacity lost per year in service whatever the use (typical 0.5-1.5 %/yr, docs/reference.md §11); ${PER_YEAR_BARE_WORDS}`,
     ).prefault(0.01),
     cycle: quantity(

@@ -390,6 +390,33 @@ interface Bounds {
    * a unit whose numbers run higher (an outdoor temperature in °F, where a bare 64 was 64 °C).
    */
   bareMost?: { above: number; words: (v: string) => string };
+  /**
+   * A fraction that is a rate per this period (an SMR's ramp a minute, a degradation a year) also takes the period
+   * written after its "%", as datasheets write it ("5%/min", "1.5%/yr"): `linear`, another period too, scaled ("300%/h"
+   * is 5 % a minute); else only its own (a yearly rate compounds: a month's is not a twelfth of a year's). `example` is
+   * what a value it cannot read is refused with (the fraction's 'like 0.9 or "90%"' is a ramp of 90 % a minute).
+   */
+  per?: { s: number; linear: boolean; example: string };
+}
+
+/** "5%/min", "1.5 % per year": a percentage, then its period (a word or unit parseDuration reads after a 1). */
+const PERCENT_PER = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*%\s*(?:\/|per\s)\s*(?:an?\s+|one\s+)?([a-z]+)\s*$/i;
+
+/**
+ * A fraction written with its period ("5%/min") per `per`: the share per `per.s`; NaN where the period is not one it
+ * takes; undefined where the text has no period (read as any fraction).
+ */
+function percentPer(v: string, per: NonNullable<Bounds['per']>): number | undefined {
+  const m = PERCENT_PER.exec(v);
+  if (!m) return undefined;
+  let s: number;
+  try {
+    s = parseDuration(`1${PER_WORD[m[2].toLowerCase()] ?? m[2]}`);
+  } catch {
+    return Number.NaN;
+  }
+  if (!(s > 0) || (!per.linear && s !== per.s)) return Number.NaN;
+  return (Number(m[1]) / 100) * (per.s / s);
 }
 
 /**
@@ -545,7 +572,9 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
   const schema = numberOrStringOf(kind).transform((v, ctx) => {
     let x: number;
     try {
-      x = k.parse(v);
+      const perX = bounds.per && typeof v === 'string' ? percentPer(v, bounds.per) : undefined;
+      if (Number.isNaN(perX)) throw new Error(bounds.per!.example);
+      x = perX ?? k.parse(v);
     } catch (e) {
       // A negative duration ("-4h", -300) is one, of the wrong sign: its bound, as "0s" gets, where 'expected a duration
       // like "90s", "15m", "36h" ..., found "-4h"' showed the very form asked for.
@@ -559,7 +588,8 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       const why =
         [AMBIGUOUS_M, AMBIGUOUS_MILLI, IN_DOLLARS].find((w) => (e as Error).message.endsWith(w)) ??
         (typeof v === 'string' ? digitGroups(v) : undefined);
-      ctx.addIssue({ code: 'custom', message: why ? `${k.example} ${why}` : k.example, input: v });
+      const example = bounds.per?.example ?? k.example;
+      ctx.addIssue({ code: 'custom', message: why ? `${example} ${why}` : example, input: v });
       return z.NEVER;
     }
     const fail = (what: string) => {
@@ -648,7 +678,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
   });
   // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities).
   z.globalRegistry.add(schema, {
-    description: `${description ? `${description}. ` : ''}${k.example[0].toUpperCase()}${k.example.slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)` : `a bare number is in ${BARE[kind]}`}.`,
+    description: `${description ? `${description}. ` : ''}${(bounds.per?.example ?? k.example)[0].toUpperCase()}${(bounds.per?.example ?? k.example).slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)` : `a bare number is in ${BARE[kind]}`}.`,
   });
   return schema;
 }

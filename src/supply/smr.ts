@@ -51,7 +51,11 @@ export const smrSchema = z
     ).prefault(0.5),
     ramp: quantity(
       'fraction',
-      { positive: true, bareMax: 1 },
+      {
+        positive: true,
+        bareMax: 1,
+        per: { s: 60, linear: true, example: 'a fraction like 0.05 or "5%" a minute (or "5%/min", "300%/h")' },
+      },
       'Ramp rate when load-following, share of rating per minute (EUR: 3-5%/min, reference.md §6.2); above 100 % only as a percentage (a bare 5 is refused, not read as 500 %)',
     ).prefault(0.05),
     refuel: z

@@ -99,7 +99,12 @@ export const solarSchema = z.strictObject({
   ).prefault(0.298),
   degradation: quantity(
     'fraction',
-    { min: 0, max: 1, bareMax: PER_YEAR_BARE_MAX },
+    {
+      min: 0,
+      max: 1,
+      bareMax: PER_YEAR_BARE_MAX,
+      per: { s: SECONDS.year, linear: false, example: 'a fraction like 0.015 or "1.5%" a year (or "1.5%/yr")' },
+    },
     `Output lost per year (ISS ~1.5%/yr, reference.md §8.2); ${PER_YEAR_BARE_WORDS}`,
   ).prefault(0.015),
   age_years: z.number().min(0).max(1000).prefault(0).meta({

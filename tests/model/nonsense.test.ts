@@ -405,6 +405,44 @@ describe('values no site has', () => {
       expect(() => check(SMALL, [set]), set).not.toThrow();
   });
 
+  it('takes a ramp per minute or hour, and a yearly rate per year, written with its period', () => {
+    // As datasheets write them: an SMR's '5%/min' was refused with 'expected a fraction like 0.9 or "90%"', an example
+    // that is a ramp of 90 % a minute; an array's degradation '1.5%/yr' likewise.
+    const ramp = (r: string): number => {
+      const l = loadScenario({ model: SMALL, set: [`supply[1]={ kind: smr, mode: load-following, ramp: ${r} }`] });
+      return (l.model.supply[1] as { ramp: number }).ramp;
+    };
+    for (const r of ['5%/min', '5 % / minute', '5% per minute', '300%/h', '300%/hour', '0.0833333333333333%/s'])
+      expect(ramp(r), r).toBeCloseTo(0.05, 12);
+    expect(ramp('"5%"')).toBe(0.05);
+    const yearly = (set: string, read: (m: Record<string, unknown>) => number): number =>
+      read(loadScenario({ model: SMALL, set: [set] }).model as unknown as Record<string, unknown>);
+    const degradation = (m: Record<string, unknown>): number => (m.supply as { degradation: number }[])[1].degradation;
+    for (const d of ['1.5%/yr', '1.5%/year', '1.5 % per year', '1.5%/y'])
+      expect(yearly(`supply[1]={ kind: space-solar, panels: 10, degradation: ${d} }`, degradation), d).toBeCloseTo(
+        0.015,
+        12,
+      );
+  });
+
+  it.each([
+    // A yearly rate compounds: a month's is not a twelfth of a year's, so only the field's own period is taken.
+    [
+      'supply[1]={ kind: space-solar, panels: 10, degradation: 0.125%/month }',
+      /supply\[1\]\.degradation: expected a fraction like 0\.015 or "1\.5%" a year \(or "1\.5%\/yr"\), found "0\.125%\/month"$/,
+    ],
+    [
+      'supply[1]={ kind: smr, mode: load-following, ramp: 5%/fortnight }',
+      /supply\[1\]\.ramp: expected a fraction like 0\.05 or "5%" a minute \(or "5%\/min", "300%\/h"\), found "5%\/fortnight"$/,
+    ],
+    [
+      'supply[1]={ kind: smr, mode: load-following, ramp: 5 MW/min }',
+      /supply\[1\]\.ramp: expected a fraction like 0\.05 or "5%" a minute \(or "5%\/min", "300%\/h"\), found "5 MW\/min"$/,
+    ],
+  ])('%s is refused naming its period', (set, message) => {
+    expect(refusal(SMALL, [set])).toMatch(message);
+  });
+
   it('growth and ramp above 100 % are taken when written as percentages, and bare fractions under 1 (ramp: up to 1) as before', () => {
     for (const set of [
       'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 150% }]',
