@@ -52,7 +52,7 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
       )
       .optional()
       .meta({
-        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh)'}`,
+        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"; a column named in cents ("price_cents_per_kwh", "¢/kWh") needs one, ¢/kWh' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh)'}`,
       }),
     gaps: gapsSchema,
     where: z
@@ -112,6 +112,16 @@ function inBare(
       ref.column,
       `prices in $ (this column is in ${currency[1].toUpperCase()}: give unit: "<dollars per ${currency[1].toUpperCase()}> $/MWh" at your exchange rate, like unit: "1.08 $/MWh")`,
       ref.unit === undefined ? 'no unit' : `unit: ${ref.unit}`,
+      1,
+    );
+  // A column named in cents ("price_cents_per_kwh", "Price (¢/kWh)"), as tariffs are quoted, has a mean above 1 and
+  // passed the mean's check: 8 to 12 ¢/kWh were read as 8 to 12 $/MWh, a tenth of their cost.
+  if (kind === 'price' && ref.unit === undefined && CENTS.test(ref.column))
+    throw new InputError(
+      file,
+      ref.column,
+      'prices with their unit (this column is named in cents: unit: ¢/kWh; one truly in $/MWh unit: $/MWh)',
+      'no unit',
       1,
     );
   if (ref.unit !== undefined) {
@@ -186,6 +196,9 @@ function boundedCells(
 
 /** A carbon column's name in pounds ("co2_lbs_per_mwh", "MOER (lb/MWh)", "Pounds CO2"), not letters inside a word. */
 const POUNDS = /(?:^|[^a-z])(?:lbs?|pounds?)(?:[^a-z]|$)/i;
+
+/** A price column's name in cents ("price_cents_per_kwh", "Price (¢/kWh)", "c/kWh"), not letters inside a word ("percentile"). */
+const CENTS = /\u00a2|(?:^|[^a-z])(?:cents?(?:[^a-z]|$)|c\s*\/\s*[kmg]?wh)/i;
 
 /** A price column's name in a currency other than the dollar ("Day-ahead Price [EUR/MWh]", "(GBP/MWh)"). */
 const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|\u20ac|\u00a3)\s*\/\s*[kmg]?wh/i;

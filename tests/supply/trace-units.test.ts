@@ -115,6 +115,26 @@ describe('the unit of a grid trace', () => {
     expect(gridOver({ price: { file: kwh, unit: '$/MWh' } }).price * 3.6e9).toBeLessThanOrEqual(0.12 + 1e-12);
   });
 
+  it('refuses a price trace named in cents read as $/MWh, naming the unit to give', () => {
+    // Tariffs are quoted in ¢/kWh (EIA's and utilities' retail prices, OpenEI's rates): a column named so, 8 to 12 ¢/kWh,
+    // has a mean above 1 and was read as 8 to 12 $/MWh, a tenth of its cost: a 2-day run billed at 10.00 $/MWh where
+    // 100, exit 0.
+    for (const column of ['price_cents_per_kwh', 'Price (¢/kWh)', 'price (c/kWh)', 'Cents/kWh', 'rate_cents']) {
+      const f = trace(`cents-${column.length}.csv`, column, (h) => (h % 24 >= 8 && h % 24 < 20 ? 12 : 8));
+      const set = ['start=2027-01-01', 'duration=2d', `supply[0].price={ file: ${f}, column: "${column}" }`];
+      expect(refusal(set), column).toMatch(
+        /cents-\d+\.csv:1: .*: expected prices with their unit \(this column is named in cents: unit: ¢\/kWh; one truly in \$\/MWh unit: \$\/MWh\), found no unit$/,
+      );
+      // Said in its unit, it is taken: the day's first hour, 8 ¢/kWh, is 80 $/MWh.
+      expect(gridOver({ price: { file: f, column, unit: '¢/kWh' } }).price * 3.6e9, column).toBeCloseTo(80, 9);
+    }
+    // A name that only holds the letters (a "percent" column, "c" inside a word, "Accent") is not in cents.
+    for (const column of ['lmp_percentile', 'Accent', 'price_c']) {
+      const f = trace(`notcents-${column.length}.csv`, column, () => 50);
+      expect(() => gridOver({ price: { file: f, column } }), column).not.toThrow();
+    }
+  });
+
   it('refuses a price cell beyond any market, as a price in the model is, naming its line', () => {
     // A model's price is at most 1e6 $/MWh in magnitude; a trace's cell of 1e300 ran and failed after the run naming
     // only the model ("values whose figures stay finite"), and one of 2e6 (ERCOT's cap is 5,000) billed it silently.
