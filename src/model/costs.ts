@@ -236,7 +236,7 @@ export const gridCostsSchema = z
  * total, written where its per-chip cost goes, is refused rather than multiplied by the count.
  */
 const PER_CHIP_CAPITAL_MAX = 5e6;
-const PER_CHIP_RENTAL_MAX = 100;
+export const PER_CHIP_RENTAL_MAX = 100;
 
 export const hardwareCostsSchema = z
   .strictObject({

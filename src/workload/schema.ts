@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
 import { grouped, quantity } from '../model/units.ts';
 import { utcDate } from '../model/date.ts';
-import { hardwareCostsSchema } from '../model/costs.ts';
+import { PER_CHIP_RENTAL_MAX, hardwareCostsSchema } from '../model/costs.ts';
 import { namesUsedOnce } from '../model/errors.ts';
 import {
   CHIPS,
@@ -249,10 +249,15 @@ const trainingSchema = z
       { min: 0 },
       'Time to resume after an interruption (ASSUMED 10 min: no published figure, reference.md §4.3)',
     ).prefault('10m'),
-    chip_hour_cost: z.number().min(0).max(1e6).optional().meta({
-      description:
-        "Rental or amortised hardware cost, USD per chip-hour (for electricity's share of the run's cost), at most 1e6 (as a rental: some 400,000 times a cloud H100's)",
-    }),
+    // Checked per chip below, beside the run's chips: the run's or a cluster's price an hour was taken for each chip.
+    chip_hour_cost: z
+      .number()
+      .min(0)
+      .optional()
+      .meta({
+        maximum: PER_CHIP_RENTAL_MAX,
+        description: `Rental or amortised hardware cost, USD per chip-hour (for electricity's share of the run's cost), at most ${PER_CHIP_RENTAL_MAX}, as a cluster's rental (some ten times any accelerator's: the run's price an hour, for all its chips, is refused, not taken for each)`,
+      }),
     deadline: utcDate.optional().meta({
       description:
         'Finish by this UTC date: a carbon- or price-aware run defers only while it can still finish by then at full speed (failures and power caps not foreseen); a miss is counted',
@@ -282,6 +287,14 @@ const trainingSchema = z
       });
     if (t.flops !== undefined && t.mfu === undefined)
       ctx.addIssue({ code: 'custom', message: 'an `mfu` with `flops`', path: ['mfu'], input: undefined });
+    // A price an hour for all the chips (64 at 2.5 $: 160) was taken for each: the run's chip cost 64 times too high.
+    if (t.chip_hour_cost !== undefined && t.chip_hour_cost > PER_CHIP_RENTAL_MAX)
+      ctx.addIssue({
+        code: 'custom',
+        message: `USD per chip-hour of at most ${PER_CHIP_RENTAL_MAX}, as a cluster's rental (the field is per chip: a price for the run's ${t.chips} chip${t.chips === 1 ? '' : 's'} is ${Number((t.chip_hour_cost / t.chips).toPrecision(6))} a chip-hour)`,
+        path: ['chip_hour_cost'],
+        input: t.chip_hour_cost,
+      });
     // An mfu beside work was ignored (work is the time at full speed): work 10h with mfu 0.4 took 10 h, not 25.
     if (t.work !== undefined && t.flops === undefined && t.mfu !== undefined)
       ctx.addIssue({

@@ -142,7 +142,7 @@ describe('physical values beyond any real site', () => {
     ],
     [
       'workload.training[0].chip_hour_cost=1e30',
-      /workload\.training\[0\]\.chip_hour_cost: expected a number <= 1000000/,
+      /workload\.training\[0\]\.chip_hour_cost: expected USD per chip-hour of at most 100, as a cluster's rental/,
     ],
   ])('default --set %s is refused at the field', (set, message) => {
     expect(outcome('default', [set])).toMatch(message);

@@ -349,6 +349,14 @@ describe('values no site has', () => {
       ['supply[1]={ kind: grid }'],
       /small\.yaml \(--set\): supply\[1\]\.name: expected a supply name not used before \(set `name`\), found none given, so "grid"$/,
     ],
+    // A run's chip-hour cost is per chip, as a cluster's rental is (4a83e67): a price an hour for all the chips (64 at
+    // 2.5 $: 160; a 16,384-chip run's 40,960) was taken for each, the run's chip_cost_usd 64 (16,384) times too high and
+    // electricity's share as many times too low, exit 0 (only 1e6 was refused). Above 100 $ a chip-hour, some ten
+    // times any accelerator's, is now refused with the per-chip share.
+    [
+      ['workload.training=[{ name: r, cluster: gpu, chips: 8, work: 10h, chip_hour_cost: 160 }]'],
+      /small\.yaml \(--set\): workload\.training\[0\]\.chip_hour_cost: expected USD per chip-hour of at most 100, as a cluster's rental \(the field is per chip: a price for the run's 8 chips is 20 a chip-hour\), found 160$/,
+    ],
   ])('%s is refused', (set, message) => {
     expect(refusal(SMALL, set)).toMatch(message);
   });
@@ -394,6 +402,12 @@ describe('values no site has', () => {
           ]),
         curve,
       ).not.toThrow();
+  });
+
+  // A chip-hour cost up to a cluster's rental bound is taken, as before.
+  it.each([100, 2.5, 0])('takes a chip-hour cost of %s USD', (usd) => {
+    const set = `workload.training=[{ name: r, cluster: gpu, chips: 8, work: 10h, chip_hour_cost: ${usd} }]`;
+    expect(() => check(SMALL, [set])).not.toThrow();
   });
 
   it("takes unallocated_power up to the chip's tdp", () => {
