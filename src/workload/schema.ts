@@ -422,7 +422,10 @@ const inferenceSchema = z.preprocess(
           amplitude: quantity('fraction', { min: 0, max: 1 }, 'Swing of the daily cosine around the mean').prefault(
             0.3,
           ),
-          peak: z.number().min(0).max(24).prefault(18).meta({ description: 'Hour of the daily peak, UTC' }),
+          peak: z.number().min(0).max(24).prefault(18).meta({
+            description:
+              "Hour of the daily peak, UTC, with no daylight saving (a New York site's 18:00 is 22 in summer, 23 in winter)",
+          }),
         })
         .prefault({})
         .meta({
@@ -444,7 +447,7 @@ const inferenceSchema = z.preprocess(
         })
         .prefault([1, 1, 1, 1, 1, 1, 1])
         .meta({
-          description: `Multipliers Monday to Sunday, each at most ${MULTIPLE_MAX} (as a burst size); not per cent: a shape with every day but its zeros ${WEEKLY_PER_CENT} or more is refused ([1, 1, 1, 1, 1, 0.85, 0.8], not [100, 100, 100, 100, 100, 85, 80])`,
+          description: `Multipliers Monday to Sunday, UTC days as daily's hours are UTC's (Saturday's begins Friday 16:00 in California in winter, 20:00 in New York in summer), each at most ${MULTIPLE_MAX} (as a burst size); not per cent: a shape with every day but its zeros ${WEEKLY_PER_CENT} or more is refused ([1, 1, 1, 1, 1, 0.85, 0.8], not [100, 100, 100, 100, 100, 85, 80])`,
         }),
       growth: quantity(
         'fraction',
