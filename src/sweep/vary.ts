@@ -33,6 +33,33 @@ const WHOLE_RANGE = new RegExp(String.raw`^\s*([-+]?\d+)\s*:\s*([-+]?\d+)\s*${UN
  * number, or, read as YAML, as 'an object {1.1:1.3}'.
  */
 const NOT_A_RANGE = new RegExp(`^\\s*(?:${NUM})?\\s*(?::\\s*(?:${NUM})?\\s*)+${UNIT}$`);
+/**
+ * lo:hi or lo:hi:step whose parts carry their units ('10%:30%:10%', '30m:2h:30m'): read as the range in that unit when
+ * every part carries the same ('10:30:10 %'), else refused with the range's form (a bare part among them too: is
+ * '10%:0.3:5%' to 30 % or 0.3 %?). They went to the model as one value, which refused them as 'expected a fraction
+ * like 0.9 or "90%", found "10%:30%:10%"', naming no range.
+ */
+const PART = String.raw`\s*(${NUM})\s*((?:[^\d\s.,:;+-][^,:]*?)?)\s*`;
+const UNITS_RANGE = new RegExp(`^${PART}:${PART}(?::${PART})?$`);
+
+/** The range written with its unit once, after it, or the spec as it is when its ends carry no unit of their own. */
+function unitOnce(spec: string, path: string): string {
+  const m = UNITS_RANGE.exec(spec);
+  if (!m) return spec;
+  const parts = [1, 3, 5].filter((i) => m[i] !== undefined).map((i) => ({ n: m[i], unit: m[i + 1] }));
+  // A unit after the last number alone is the range's (RANGE, WHOLE_RANGE).
+  if (parts.slice(0, -1).every((p) => p.unit === '')) return spec;
+  const units = new Set(parts.map((p) => p.unit.replace(/\s+/g, '')));
+  if (units.size > 1)
+    throw new InputError(
+      '--vary',
+      path,
+      'a range lo:hi:step with one unit, written once after it (like "30:120:30 min" or "10:30:10 %")',
+      JSON.stringify(spec.trim()),
+    );
+  return `${parts.map((p) => p.n).join(':')} ${parts[0].unit}`;
+}
+
 /** Ranges longer than this are almost certainly a typo (a step in the wrong unit). */
 const MAX_RANGE = 100_000;
 
@@ -107,7 +134,7 @@ export function varyOf(path: string, values: string[]): Vary {
 export function parseVary(text: string, toHi = false): Vary {
   const eq = text.indexOf('=');
   const path = varyPath(eq > 0 ? text.slice(0, eq) : '', text);
-  const spec = text.slice(eq + 1);
+  const spec = unitOnce(text.slice(eq + 1), path);
   const r = RANGE.exec(spec);
   const w = r ? undefined : WHOLE_RANGE.exec(spec);
   if (!r && !w && NOT_A_RANGE.test(spec))

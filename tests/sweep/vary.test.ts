@@ -131,6 +131,25 @@ describe('--vary', () => {
     // A date-time's colons are no range.
     expect(parseVary('start=2027-01-01T00:00').values).toEqual(['2027-01-01T00:00']);
   });
+
+  it("a range whose ends carry their unit is the range in that unit; ends in two units are refused with the range's form", () => {
+    // '10%:30%:10%' and '30m:120m:30m' went to the model as one value and were refused as not a fraction, 'expected a
+    // fraction like 0.9 or "90%", found "10%:30%:10%"', words that named no range; '30m:2h:30m' likewise as a duration.
+    expect(parseVary('workload.jobs[0].duty=10%:30%:10%').values).toEqual(['10 %', '20 %', '30 %']);
+    expect(parseVary('x=30m:120m:30m').values).toEqual(['30 m', '60 m', '90 m', '120 m']);
+    expect(parseVary('x=1 MW:3 MW').values).toEqual(['1 MW', '2 MW', '3 MW']);
+    expect(parseVary('x=0 MWh:800 MWh:400 MWh', true).values).toEqual(['0 MWh', '400 MWh', '800 MWh']);
+    for (const v of ['30m:2h:30m', '1 MW:3000 kW', '10%:0.3:5 %', '40:100 $/MWh:20 $/MWh'])
+      oneLine(
+        () => parseVary(`workload.jobs[0].duration=${v}`),
+        new RegExp(
+          `^--vary: workload\\.jobs\\[0\\]\\.duration: expected a range lo:hi:step with one unit, written once after it \\(like "30:120:30 min" or "10:30:10 %"\\), found "${v.replace(/[.$]/g, (c) => `\\${c}`)}"$`,
+        ),
+      );
+    // A date-time's colons, a list and a bare range as before.
+    expect(parseVary('start=2027-01-01T00:00Z').values).toEqual(['2027-01-01T00:00Z']);
+    expect(parseVary('x=10:30:10 %').values).toEqual(['10 %', '20 %', '30 %']);
+  });
 });
 
 const spec = (over: Partial<SweepSpec> = {}): SweepSpec => ({
