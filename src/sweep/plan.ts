@@ -7,6 +7,8 @@
  */
 import { formatPath, InputError } from '../model/errors.ts';
 import { type Key, parsePath } from '../model/load.ts';
+import { kinds } from '../model/units.ts';
+import { variedColumns } from '../output/tables/varied.ts';
 import { checkScenario, loadScenario, type RunOptions } from '../run.ts';
 import { pointId, runId, runSeed } from './seeds.ts';
 import { casePaths } from './cases.ts';
@@ -162,6 +164,37 @@ function sameItems(spec: SweepSpec, point: Point, model: unknown): void {
   }
 }
 
+/** The value read as a quantity of the kind, or undefined. */
+function readAs(kind: 'duration' | 'power', value: string): number | undefined {
+  try {
+    return kinds[kind].parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A duration varied in weeks ('1w,2w') would have its column named for watts: the column is in its first value's unit
+ * (varied.ts), and the tables' w is the watt's ('700 W,1 kW' is a power's column _w), so duration_w held 1 and 2 and the
+ * closing table printed "1 W". Such a value is refused with its days, as one in d, h, min or s is labelled right.
+ */
+function noWeeks(spec: SweepSpec, point: Point, model: unknown): void {
+  for (const v of spec.vary) {
+    const value = point.values[v.path];
+    if (value === undefined || variedColumns([v])[0].unit !== 'W') continue;
+    let at = model;
+    for (const k of parsePath(v.path)) at = (at as Record<Key, unknown> | undefined)?.[k];
+    const seconds = readAs('duration', value);
+    if (seconds === undefined || at !== seconds || at === readAs('power', value)) continue;
+    throw new InputError(
+      '--set',
+      v.path,
+      "a duration in s, min, h or d (a varied column is in its first value's unit, and one in weeks, w, would read as watts)",
+      `${JSON.stringify(value)} (${Number((seconds / 86400).toPrecision(12))}d)`,
+    );
+  }
+}
+
 /**
  * Validate a point's model (so a bad --vary fails before any run starts) and
  * return its hash: the effective model without the run seed. A run is
@@ -177,6 +210,7 @@ export function checkPoint(spec: SweepSpec, point: Point): string {
       l.map((x) => x.name),
     );
     sameItems(spec, point, m);
+    noWeeks(spec, point, m);
     const key = JSON.stringify([m.start, m.duration, loaded.data, names]);
     if (!checked.has(key)) {
       checkScenario(loaded);

@@ -712,6 +712,37 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     expect(existsSync(join(dir, 'size'))).toBe(false);
   });
 
+  it('a duration varied in weeks is refused with its days: its column would be named _w, for watts', async () => {
+    // Before: --vary 'workload.jobs[0].duration=1w,2w' ran and wrote the column workload.jobs[0].duration_w, holding
+    // 1 and 2, which unitOf and a reader take for watts, and the closing table printed the points as "1 W" and "2 W".
+    const dir = tmp();
+    const found = /small\.yaml \(--vary\)|^--vary/;
+    const message =
+      /--vary: workload\.jobs\[0\]\.duration: expected a duration in s, min, h or d \(a varied column is in its first value's unit, and one in weeks, w, would read as watts\), found "1w" \(7d\)$/;
+    for (const vary of ['workload.jobs[0].duration=1w,2w', 'workload.jobs[0].duration=0.5W,2w']) {
+      const v = vary.endsWith('0.5W,2w') ? /found "0\.5W" \(3\.5d\)$/ : message;
+      expect(() => prepareSweep({ model: SMALL, vary: [vary], out: join(dir, 'out'), env: {} }), vary).toThrow(v);
+      expect(() => prepareSweep({ model: SMALL, vary: [vary], out: join(dir, 'out'), env: {} })).toThrow(found);
+    }
+    await expect(
+      runSizing({
+        model: SMALL,
+        decide: ['workload.jobs[0].duration=1w,2w'],
+        minimize: 'cost',
+        out: join(dir, 'size'),
+        env: {},
+      }),
+    ).rejects.toThrow(/^--decide: workload\.jobs\[0\]\.duration: expected a duration in s, min, h or d/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    expect(existsSync(join(dir, 'size'))).toBe(false);
+    // Weeks after a first value in days are in its column (duration_d: 7, 14), and a power in W is a power.
+    for (const vary of ['workload.jobs[0].duration=7d,2w', 'workload.jobs[0].duration=1 week,2 weeks'])
+      expect(() => prepareSweep({ model: SMALL, vary: [vary], out: join(dir, 'out'), env: {} }), vary).not.toThrow();
+    expect(() =>
+      prepareSweep({ model: SMALL, vary: ['supply[0].import_cap=30000 W,40 kW'], out: join(dir, 'out2'), env: {} }),
+    ).not.toThrow();
+  });
+
   it("a base seed past 2^53 is refused as dcpsim run refuses it, not rounded to another sweep's", () => {
     // --seed 99999999999999999999 and 99999999999999999998 both ran as 1e20: the same seeds, the same rows, exit 0.
     for (const seed of [Number('99999999999999999999'), 2 ** 53, -(2 ** 53)]) {
