@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { downsample } from '../../src/output/charts/downsample.ts';
 import { readFolder } from '../../src/output/tables/folder.ts';
 import { chartsOf, MAX_BINS, writePlots, type Chart } from '../../src/output/charts/plot.ts';
+import { writeReport } from '../../src/output/charts/report.ts';
 import { sweepColumns } from '../../src/output/charts/sweep-charts.ts';
 import { sweepTable } from '../../src/output/terminal/sweep-table.ts';
 import { assertWellFormed, pathPoints, paths, plotArea, pointsOutside, readabilityProblems } from './svg-check.ts';
@@ -940,6 +941,33 @@ describe('charts of a sweep, for reading', () => {
     // The ECDF climbs in ten steps of 10 % from 0 to 100 %.
     const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d);
     expect(pts).toHaveLength(20);
+  });
+
+  it("a varied column whose name ends as a statistic's (a duration in min, a bare cop_min) is the sweep's parameter", () => {
+    // Before: --vary 'workload.jobs[0].duration=30:90:30 min' wrote the column workload.jobs[0].duration_min, which the
+    // charts and the report took for a statistic (a minimum) and left out: dcpsim plot drew the spread of every run
+    // pooled over the three durations, 'its spread over 6 replicates', and the report's points were rows unlabelled.
+    for (const [path, values, column] of [
+      ['workload.jobs[0].duration', ['30 min', '90 min'], 'workload.jobs[0].duration_min'],
+      ['facility.cooling.cop_min', ['2', '3'], 'facility.cooling.cop_min'],
+    ] as const) {
+      const cells = values.map((v) => v.replace(' min', ''));
+      const dir = folder({
+        'sweep.json': JSON.stringify({ name: 's', model: 'small.yaml', vary: [{ path, values }], replicates: 2 }),
+        'points.csv':
+          `${column},point,replicates,failed,cost_usd.mean,cost_usd.ci95_lo,cost_usd.ci95_hi\n` +
+          `${cells[0]},a,2,0,100,90,110\n${cells[1]},b,2,0,150,140,160\n`,
+        'summary.csv': `${column},replicate,run,seed,error,cost_usd\n${cells[0]},0,a-r0,1,,95\n${cells[0]},1,a-r1,2,,105\n${cells[1]},0,b-r0,1,,145\n${cells[1]},1,b-r1,2,,155\n`,
+      });
+      const slug = path.replace(/[^A-Za-z0-9]+/g, '-');
+      expect([...chartsIn(dir).keys()], path).toEqual([`sweep-cost-usd-${slug}`]);
+      const report = readFileSync(writeReport(dir), 'utf8');
+      const points = report.slice(
+        report.indexOf('<h2>Points'),
+        report.indexOf('</table>', report.indexOf('<h2>Points')),
+      );
+      for (const v of values) expect(points, path).toContain(`>${v}<`);
+    }
   });
 
   it('a figure that never changed is said in words, not drawn on an axis of its own', () => {

@@ -256,7 +256,7 @@ export function reportHtml(folder: Folder): string {
     meta = `${n} point${n === 1 ? '' : 's'} from ${basename(folder.pointsFile)}`;
     // Each point's varied values and key figures in words and units; every figure is in points.csv.
     const varied = variedColumnsOf(folder.dir);
-    const params = sweepColumns(header, rows).params.map((p) => varied.get(p) ?? p);
+    const params = sweepColumns(header, rows, new Set(varied.keys())).params.map((p) => varied.get(p) ?? p);
     const t = keyFigureTable(header, rows, params, MAX_POINT_ROWS);
     const more = n > t.cells.length ? `first ${t.cells.length} of ${n} points; ` : '';
     parts.push(

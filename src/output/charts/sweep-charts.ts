@@ -234,11 +234,18 @@ function numberWithUnit(s: string): [number, string] | undefined {
  * their interval in <f>.ci95_lo/hi, <f>_ci_lo/hi or <f>_lo/hi; parameters
  * are the other columns whose value varies (not ids, counts or errors).
  */
-export function sweepColumns(header: string[], rows: string[][]): { params: string[]; figures: string[] } {
+export function sweepColumns(
+  header: string[],
+  rows: string[][],
+  varied: ReadonlySet<string> = new Set(),
+): { params: string[]; figures: string[] } {
   const figures = header.filter((h) => /[._]mean$/.test(h)).map((h) => h.slice(0, -5));
+  // The folder's own varied columns (sweep.json's, size.json's) are parameters whatever their names end in: a duration
+  // in minutes is workload.jobs[0].duration_min, a bare soc_min supply[1].soc_min, which STAT took for a minimum.
   const params = header.filter(
     (h, j) =>
-      !STAT.test(h) && !META.has(h.toLowerCase()) && !figures.includes(h) && new Set(rows.map((r) => r[j])).size > 1,
+      (varied.has(h) || (!STAT.test(h) && !META.has(h.toLowerCase()) && !figures.includes(h))) &&
+      new Set(rows.map((r) => r[j])).size > 1,
   );
   return { params, figures };
 }
@@ -340,7 +347,9 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
     ? 'replicate by replicate, runs independent (--no-crn: the interval holds the noise of both)'
     : 'paired by replicate (common random numbers)';
   const { header, rows } = sw.points;
-  const { params, figures } = sweepColumns(header, rows);
+  // A quantity's column is named with its unit's word and holds numbers (supply[2].energy_mwh): its field and unit.
+  const varied = variedColumnsOf(sw.dir);
+  const { params, figures } = sweepColumns(header, rows, new Set(varied.keys()));
   if (figures.length === 0 || rows.length === 0) return [];
   let keys = KEY_FIGURES.map((re) => figures.find((f) => re.test(f))).filter((f): f is string => f !== undefined);
   keys = [...new Set(keys)];
@@ -350,8 +359,6 @@ export function sweepCharts(sw: SweepFolder, notes: string[]): Chart[] {
   const numOf = (r: string[], name: string): number =>
     header.includes(name) && at(r, name) !== '' ? Number(at(r, name)) : NaN;
   const items = itemNamesOf(sw.dir);
-  // A quantity's column is named with its unit's word and holds numbers (supply[2].energy_mwh): its field and unit.
-  const varied = variedColumnsOf(sw.dir);
   const paramName = (q: string) => variedWords(varied.get(q)?.path ?? q, items);
   const withUnit = (q: string, cell: string) => (varied.get(q)?.unit && cell ? `${cell} ${varied.get(q)!.unit}` : cell);
   const diffs = sweepTable(sw, 'differences.csv');
