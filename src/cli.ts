@@ -393,9 +393,10 @@ Examples:
       'after',
       `
 Exit status: 0 done; 1 bad input (a folder that is not one of the sweep's or sizing's, or runs
-missing or of another sweep: the message names the shards to rerun); 2 bad usage (an unknown
-option, a missing argument); 3 some runs failed (see the error column of summary.csv, or a
-sizing's candidates.csv); 70 an internal error (a bug: DCPSIM_DEBUG=1 prints its stack).
+missing or of another sweep: the message names the shards to rerun), or no candidate meets the
+requirements of a sizing (the message names the closest); 2 bad usage (an unknown option, a
+missing argument); 3 some runs failed (see the error column of summary.csv, or a sizing's
+candidates.csv); 70 an internal error (a bug: DCPSIM_DEBUG=1 prints its stack).
 
 Examples:
   dcpsim merge runs/default-sweep

@@ -191,6 +191,12 @@ describe('usage errors', () => {
     // merge exits 3 when a merged run failed, as sweep does; its help listed 0, 1, 2 and 70 alone.
     for (const c of ['sweep', 'size', 'merge'])
       expect(dcpsim(c, '--help').stdout, c).toMatch(/; 3 some\s+(runs|candidates)\s+failed/);
+    // A merged sizing none of whose candidates meets its requirements exits 1, as size does; merge's help named only a
+    // folder not the sweep's and missing runs.
+    for (const c of ['size', 'merge'])
+      expect(dcpsim(c, '--help').stdout, c).toMatch(
+        /1 bad input[^;]*,\s+or\s+no\s+candidate\s+meets\s+the\s+requirements/,
+      );
   }, 60_000);
 
   it("run's help names every file a run writes (it named 4 of plan-smr's 10 until 6 December 2026)", () => {
