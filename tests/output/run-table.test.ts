@@ -697,6 +697,30 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain("smr's unit was available 90.0% of the time (expected 92.7%)");
   });
 
+  it('says a fusion PPA entering service after its start when it does, and after the run that it gives nothing', () => {
+    // A 3-day run from 2027-12-31 of a PPA starting 2028-01-01 with in_service: 2028-06-01 delivered nothing and said
+    // only 'fusion starts 2028-01-01', a start inside the run.
+    const s = summary();
+    const fusion = { name: 'fusion', kind: 'fusion-ppa', energy_mwh: 0, cost_usd: 0, carbon_kg: 0, share: 0 };
+    s.start_utc = '2027-12-31 00:00:00';
+    s.end_utc = '2028-01-03 00:00:00';
+    const at = (inService: number) => {
+      s.model = {
+        ...s.model,
+        resolved: { supply: [{ kind: 'fusion-ppa', name: 'fusion', availability: 1, in_service: inService }] },
+      };
+      s.sources = [{ ...fusion, detail: { start_utc: '2028-01-01 00:00:00', slip_days: 0, availability: 0 } }];
+      return runTable(s, 'x.csv', 0.5);
+    };
+    expect(at(1843430400)).toContain(
+      'fusion starts 2028-01-01, enters service 2028-06-01, after this run ends: no fusion energy\n',
+    );
+    // In service inside the run: when, and nothing of the run's end.
+    expect(at(1830384000)).toMatch(/fusion starts 2028-01-01, enters service 2028-01-02\n/);
+    // In service before its start: its start alone, as before.
+    expect(at(1830211200)).toMatch(/fusion starts 2028-01-01\n/);
+  });
+
   it("gives a fusion PPA's share of its contracted time up beside the contract's, as an SMR's units'", () => {
     // Before: 'fusion starts 2028-01-01' alone, though the PPA was down 19,087 h of its 78,912 (default, seed 42).
     const s = summary();

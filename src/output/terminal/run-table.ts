@@ -109,14 +109,20 @@ function drawNotes(s: RunSummary): string[] {
     const d = (src.detail ?? {}) as Record<string, unknown>;
     if (src.kind === 'fusion-ppa' && typeof d.start_utc === 'string') {
       const slip = typeof d.slip_days === 'number' ? d.slip_days : 0;
-      const after = d.start_utc >= s.end_utc ? ', after this run ends: no fusion energy' : '';
       type Resolved = {
         name?: string;
         availability?: number;
+        in_service?: unknown;
         slip?: { median: number; sigma: number; probability: number };
       };
       const resolved = (s.model.resolved as { supply?: Resolved[] } | undefined)?.supply;
       const own = resolved?.find((x) => x.name === src.name);
+      // It delivers from the later of its start and its in_service: entering service after its start (and after the
+      // run), 'fusion starts 2028-01-01' was said alone of a PPA that gave nothing.
+      const entry = own?.in_service;
+      const enters = typeof entry === 'number' && entry > parseDate(d.start_utc) ? formatTimestamp(entry) : undefined;
+      const service = enters ? `, enters service ${enters.replace(' 00:00:00', '')}` : '';
+      const after = (enters ?? d.start_utc) >= s.end_utc ? ', after this run ends: no fusion energy' : '';
       // Where the draw falls among the model's (a seed's one history: fusion-2028's seed 42 slips past 97 % of them).
       const law = own?.slip;
       const below =
@@ -131,7 +137,7 @@ function drawNotes(s: RunSummary): string[] {
         !after && typeof d.availability === 'number' && typeof contract === 'number' && contract < 1
           ? `; available ${pctNear(d.availability)} of the time contracted, against the contract's ${givenPct(contract)} (its outages are drawn)`
           : '';
-      notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${after}${up}`);
+      notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${service}${after}${up}`);
     }
     // An SMR entering service at or after the run's end gave nothing for that: its units' 0 % is no refuelling nor
     // outage ('available 0.0% of the time (expected 0.0%): refuelling and drawn outages' was said of one not yet built).
