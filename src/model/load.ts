@@ -576,6 +576,18 @@ function takesType(d: JsonNode, value: unknown): boolean {
   });
 }
 
+/**
+ * A field under the name datasheets and other tools give it, where no letters are alike ('rte' is no misspelling of
+ * round_trip): the field meant, where the section has it, and why (said after 'did you mean').
+ */
+const OTHER_NAMES: Record<string, { field: string; why?: string }> = Object.fromEntries([
+  ...['efficiency', 'rte', 'round_trip_efficiency', 'roundtrip_efficiency', 'roundtrip'].map((n) => [
+    n,
+    { field: 'round_trip', why: "a battery's efficiency is its round trip, charge times discharge" },
+  ]),
+  ...['initial_soc', 'soc_initial', 'start_soc', 'soc_start', 'soc_0', 'soc0'].map((n) => [n, { field: 'initial' }]),
+]);
+
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
 export function validate<S extends z.ZodType>(
   schema: S,
@@ -606,7 +618,11 @@ export function validate<S extends z.ZodType>(
       // name is a misspelling of one of the fields it fits ('import_capp: 5 MW'). A near name that cannot take the
       // value's type is none ('chips: 4096' in a cluster is not its chip, a name).
       const value = valueAt(raw, path);
-      const near = fields.find((k) => k !== typed && similar(typed, k) && takesType(known.get(k)!, value));
+      const other = OTHER_NAMES[typed.toLowerCase()];
+      const near =
+        fields.find((k) => k !== typed && similar(typed, k) && takesType(known.get(k)!, value)) ??
+        (other && known.has(other.field) && takesType(known.get(other.field)!, value) ? other.field : undefined);
+      const why = near !== undefined && near === other?.field && other.why ? ` ${other.why}` : '';
       const byUnit = fieldForUnit(known, typed, value, near, (to) => takesValue(schema, raw, issue.path, typed, to));
       // No near field: a list of up to 12 is given whole (a grid's costs, a cluster's), a longer one is `dcpsim schema`'s;
       // either says where a field of that name a section down goes ('pue: 1.2' under facility is a cooling model's).
@@ -616,7 +632,7 @@ export function validate<S extends z.ZodType>(
         byUnit !== undefined
           ? `a known field (did you mean ${byUnit[0]}? ${JSON.stringify(value)} is ${byUnit[1]})`
           : near !== undefined
-            ? `a known field (did you mean ${near}?)`
+            ? `a known field (did you mean ${near}?${why})`
             : fields.length > 0 && fields.length <= 12
               ? `a known field (one of ${fields.join(', ')}${goes})`
               : `a known field (see \`dcpsim schema\`${goes})`;

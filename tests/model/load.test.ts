@@ -258,6 +258,29 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.capacity: expected a known field \(did you mean energy\? "20 MWh" is an energy\), found unknown field "capacity"$/,
   ],
   [
+    // Was 'expected a known field (see `dcpsim schema`)': a battery's round trip as datasheets and other tools name it
+    // (its "efficiency", NREL ATB's and HOMER's "round-trip efficiency", "rte"), among a battery's 15 fields.
+    "a battery's round trip under the names others give it",
+    GOOD.replace(
+      '- { kind: grid }',
+      '- { kind: battery, energy: 20 MWh, power: 5 MW, efficiency: 88% }\n  - { kind: grid }',
+    ),
+    /:9: supply\[0\]\.efficiency: expected a known field \(did you mean round_trip\? a battery's efficiency is its round trip, charge times discharge\), found unknown field "efficiency"$/,
+  ],
+  [
+    "a battery's round trip as 'rte'",
+    GOOD.replace('- { kind: grid }', '- { kind: battery, energy: 20 MWh, power: 5 MW, rte: 0.88 }\n  - { kind: grid }'),
+    /:9: supply\[0\]\.rte: expected a known field \(did you mean round_trip\? a battery's efficiency is its round trip, charge times discharge\), found unknown field "rte"$/,
+  ],
+  [
+    "a battery's state of charge at the start as 'initial_soc'",
+    GOOD.replace(
+      '- { kind: grid }',
+      '- { kind: battery, energy: 20 MWh, power: 5 MW, initial_soc: 50% }\n  - { kind: grid }',
+    ),
+    /:9: supply\[0\]\.initial_soc: expected a known field \(did you mean initial\?\), found unknown field "initial_soc"$/,
+  ],
+  [
     // Was 'expected a known field (see `dcpsim schema`)': the one required field missing beside it, which its value fits.
     'a required field under another name: the one missing that the value fits',
     GOOD.replace('duration: 1h }', 'length: 1h }'),
