@@ -46,6 +46,8 @@ const CARBON: Table = {
   'kg/mwh': 1 / J_PER_MWH,
   't/mwh': 1e3 / J_PER_MWH,
   'lb/mwh': 0.45359237 / J_PER_MWH,
+  // As WattTime writes its rates' unit (lbs/MWh, its columns lbs_co2_per_mwh): refused until 7 December 2026.
+  'lbs/mwh': 0.45359237 / J_PER_MWH,
 };
 /**
  * Money. Capital, O&M and charges become USD, USD per W (per year, per month),

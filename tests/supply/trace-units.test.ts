@@ -58,6 +58,11 @@ describe('the unit of a grid trace', () => {
     expect(gridOver({ carbon: { file: g, column: 'ci' } }).carbon).toBeCloseTo(want, 20);
     expect(gridOver({ carbon: { file: kg, column: 'ci', unit: 'kg/kWh' } }).carbon).toBeCloseTo(want, 20);
     expect(gridOver({ carbon: { file: lb, column: 'ci', unit: 'lb/MWh' } }).carbon).toBeCloseTo(want, 20);
+    // WattTime writes its unit "lbs/MWh" (its columns lbs_co2_per_mwh): refused with 'expected a unit of carbon
+    // intensity, like g/kWh, kg/kWh or lb/MWh', and as a flat intensity '882 lbs/MWh' named no pound at all.
+    expect(gridOver({ carbon: { file: lb, column: 'ci', unit: 'lbs/MWh' } }).carbon).toBeCloseTo(want, 20);
+    expect(gridOver({ carbon: `${400 / 0.45359237} lbs/MWh` }).carbon).toBeCloseTo(want, 20);
+    expect(gridOver({ carbon: `${400 / 0.45359237} lbs CO2/MWh` }).carbon).toBeCloseTo(want, 20);
     // A unit led by a number is that many of it, for carbon as for price (ENTSO-E's "1.08 $/MWh"): each value times it.
     const half = trace('half.csv', 'ci', () => 800);
     expect(gridOver({ carbon: { file: half, column: 'ci', unit: '0.5 g/kWh' } }).carbon).toBeCloseTo(want, 20);
