@@ -190,7 +190,8 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         mttfH: fc.integer({ min: 20, max: 5000 }),
         mttrH: fc.integer({ min: 1, max: 100 }),
         price: fc.integer({ min: 0, max: 120 }),
-        fixed: fc.integer({ min: 0, max: 500000 }),
+        // 0 or at least 1 $/kW-yr: under it the field refuses a figure per kW.
+        fixed: fc.oneof(fc.constant(0), fc.integer({ min: 1000, max: 500000 })),
         inServiceH: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
       }),
       { nil: undefined },

@@ -24,6 +24,8 @@ const RAMP_STEP_S = 60;
 const lastStep = new WeakMap<object, { t: number; fleet: object | undefined }>();
 /** No event pending (handles are never negative). */
 const NO_EVENT = -1;
+/** The least fixed cost per MW-year not 0: 1 $/kW-yr (no plant's is less; a figure under it is one per kW). */
+const FIXED_PER_MW_YEAR_LEAST = 1000;
 
 export const smrSchema = z
   .strictObject({
@@ -94,8 +96,20 @@ export const smrSchema = z
     fixed_usd_per_mw_year: z
       .number()
       .min(0)
+      // Fixed costs are quoted per kW a year (EIA's 121 $/kW-yr for nuclear): 121 here, a thousandth of it, billed a
+      // 150 kW unit 0.10 USD over 2 days where 99.45. No plant's fixed costs are under 1 $/kW-yr.
+      .superRefine((v, ctx) => {
+        if (v > 0 && v < FIXED_PER_MW_YEAR_LEAST)
+          ctx.addIssue({
+            code: 'custom',
+            message: `a fixed cost per MW of rating a year, 0 or at least ${FIXED_PER_MW_YEAR_LEAST} (a figure under 1,000 $/MW-yr is one per kW: ${v} $/kW-yr is ${Number((v * 1000).toPrecision(12))} here)`,
+            input: v,
+          });
+      })
       .prefault(0)
-      .meta({ description: 'Fixed cost per MW of rating per year, USD, paid whatever runs' }),
+      .meta({
+        description: `Fixed cost per MW of rating per year, USD, paid whatever runs; 0 or at least ${FIXED_PER_MW_YEAR_LEAST} (a figure in $/kW-yr, as fixed costs are quoted, is a thousandth of one per MW: 121 $/kW-yr is 121000)`,
+      }),
     costs: assetCostsSchema.optional(),
   })
   .superRefine((s, ctx) => {

@@ -294,6 +294,12 @@ describe('values no site has', () => {
       ['supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, slip: { median: 9M } }'],
       /supply\[1\]\.slip\.median: expected a duration like .* \("M" is minutes or months: write "min" or "mo"\), found "9M"$/,
     ],
+    // Fixed costs are quoted per kW a year (EIA's 121 $/kW-yr for nuclear, NREL ATB): 121 written in the field per MW,
+    // a thousandth of it, billed a 150 kW unit 0.10 USD over 2 days where 99.45, exit 0.
+    [
+      ['supply[1]={ kind: smr, units: 1, rating: 150 kW, fixed_usd_per_mw_year: 121 }'],
+      /small\.yaml \(--set\): supply\[1\]\.fixed_usd_per_mw_year: expected a fixed cost per MW of rating a year, 0 or at least 1000 \(a figure under 1,000 \$\/MW-yr is one per kW: 121 \$\/kW-yr is 121000 here\), found 121$/,
+    ],
     // A huge spread drew an infinite delay: 'formatTimestamp: expected finite epoch seconds, found Infinity', exit 70.
     [
       ['supply[1]={ kind: fusion-ppa, capacity: 10 MW, start: 2027-03-01, slip: { sigma: 1e30 } }'],
@@ -370,6 +376,11 @@ describe('values no site has', () => {
     ],
   ])('%s is refused', (set, message) => {
     expect(refusal(SMALL, set)).toMatch(message);
+  });
+
+  it('takes a fixed cost per MW-year of 0 or at least 1000', () => {
+    for (const v of ['0', '1000', '121000', '500000'])
+      expect(() => check(SMALL, [`supply[1]={ kind: smr, fixed_usd_per_mw_year: ${v} }`]), v).not.toThrow();
   });
 
   it("takes a fusion PPA's price of 10 $/MWh or more bare, and any with its unit", () => {
