@@ -92,6 +92,21 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('; jobs 8,759/87,343 done, mean wait 3,938.76 h\n');
   });
 
+  it('a mean wait under 0.005 h keeps a figure, not 0.00 h', () => {
+    // One-hour jobs at 3 an hour on 8 H100s for 30 days (Erlang C: about 1 % of them wait): summary.json's
+    // 0.0022284673392880838 h, 8 s, printed 'mean wait 0.00 h', as if no job waited (as 158ec42's 'unmet 0.0').
+    const s = summary();
+    s.jobs = { ...s.jobs, submitted: 2187, started: 2187, completed: 2183, running: 4, queued: 0 };
+    s.jobs.mean_wait_h = 0.0022284673392880838;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('; jobs 2,183/2,187 done, mean wait 0.002 h\n');
+    s.jobs.queued = 2;
+    s.jobs.mean_wait_h = 0.0004;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('mean wait at least 0.0004 h (2 still queued');
+    s.jobs.mean_wait_h = 0;
+    s.jobs.queued = 0;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('mean wait 0.00 h\n');
+  });
+
   it('a workload of no jobs says so, not a mean wait', () => {
     // Before: 'jobs 0/0 done, mean wait 0.00 h' (break61 noticed), a wait where nothing waited.
     const s = summary();

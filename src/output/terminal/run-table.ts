@@ -652,10 +652,9 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, lo
       exportCarbon > 0 ? K.show(exportCarbon) : '',
     ]);
   const j = s.jobs;
-  const wait =
-    j.queued > 0
-      ? `mean wait at least ${human(j.mean_wait_h, 2)} h (${queuedWords(j.queued)})`
-      : `mean wait ${human(j.mean_wait_h, 2)} h`;
+  // A wait under 0.005 h keeps its first digit: 8 s (0.0022 h) read 'mean wait 0.00 h', as if no job waited.
+  const waitH = humanNonZero(j.mean_wait_h, 2);
+  const wait = j.queued > 0 ? `mean wait at least ${waitH} h (${queuedWords(j.queued)})` : `mean wait ${waitH} h`;
   // Deadlines missed, which the policy line gives beside its baseline; without a policy they were in summary.json alone.
   const due = j.deadlines_due;
   const late =
