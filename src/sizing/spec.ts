@@ -33,7 +33,14 @@ import {
 } from '../sweep/spec.ts';
 import { checkVaries, parseVary, type Vary } from '../sweep/vary.ts';
 import { variedColumns } from '../output/tables/varied.ts';
-import { checkFigure, parseCriterion, parseRequirement, type Criterion, type Requirement } from './criteria.ts';
+import {
+  checkFigure,
+  parseCriterion,
+  parseObjective,
+  parseRequirement,
+  type Criterion,
+  type Requirement,
+} from './criteria.ts';
 
 export type Method = 'auto' | 'exhaustive' | 'pattern';
 const METHODS: readonly Method[] = ['auto', 'exhaustive', 'pattern'];
@@ -116,9 +123,7 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   if (decide.length === 0)
     throw new InputError('--decide', '', 'at least one decision, like --decide supply[0].units=1:4:1', 'none');
   const minimize = o.minimize ?? file?.minimize ?? 'npc';
-  fromSpecFile(spec, o.minimize === undefined ? { '--minimize': ['minimize'] } : {}, () =>
-    parseCriterion(minimize, '--minimize'),
-  );
+  fromSpecFile(spec, o.minimize === undefined ? { '--minimize': ['minimize'] } : {}, () => parseObjective(minimize));
   (file?.require ?? []).forEach((r, i) =>
     fromSpecFile(spec, { '--require': ['require', i] }, () => parseRequirement(r)),
   );

@@ -973,6 +973,31 @@ describe('dcpsim size', () => {
     expect(seven.stats[0]).toBeCloseTo(7 + (4.302653 * Math.sqrt(67)) / Math.sqrt(3), 3); // s^2 = (4 + 49 + 81) / 2
   });
 
+  it('minimizing the carbon-free share, a figure better higher, is refused with the ways to favour it', async () => {
+    // Before: plan-smr over 30 days deciding supply[0].units=0:2 with --minimize cfe chose no SMR, the least carbon-free
+    // portfolio (CFE 0.375 against 0.930 and 1.000), exit 0: the sizing minimizes, and cfe is the docs' short name.
+    const out = join(tmp(), 'sized');
+    for (const minimize of ['cfe', 'p10(cfe)', 'reliability.cfe_score'])
+      await expect(
+        runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], minimize, out, env: {} }),
+        minimize,
+      ).rejects.toThrow(
+        new RegExp(
+          `^--minimize: expected a figure that is better lower \\(the carbon-free share, cfe, is better higher: --minimize carbon_t, or --require 'cfe>=0\\.9' beside the cost\\), found "${minimize.replace(/[().]/g, (c) => `\\${c}`)}"$`,
+        ),
+      );
+    expect(existsSync(out)).toBe(false);
+    const file = join(tmp(), 'cfe.size.yaml');
+    writeFileSync(file, `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\nminimize: cfe\n`);
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /cfe\.size\.yaml:4: minimize: expected a figure that is better lower/,
+    );
+    // As a requirement it is as before.
+    expect(() =>
+      resolveSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], require: ['cfe>=0.5'] }),
+    ).not.toThrow();
+  });
+
   it('an unknown figure to minimize or require is refused before any run starts, with no folder left', async () => {
     // Before, it was found only after the first candidates' runs, and their claims, runs and size.json stayed.
     const out = join(tmp(), 'sized');
