@@ -401,8 +401,14 @@ interface Bounds {
   per?: { s: number; linear: boolean; example: string };
 }
 
-/** "5%/min", "1.5 % per year": a percentage, then its period (a word or unit parseDuration reads after a 1). */
-const PERCENT_PER = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*%\s*(?:\/|per\s)\s*(?:an?\s+|one\s+)?([a-z]+)\s*$/i;
+/**
+ * "5%/min", "1.5 % per year", "5% a minute" (as the refusal's example reads), "1.5% p.a.": a percentage, then its period
+ * (a word or unit parseDuration reads after a 1, or a year's "annum", "a"); group 3 is a bare "p.a." (a year).
+ */
+const PERCENT_PER =
+  /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*%\s*(?:(?:\/|(?:per|an?|each|every)\s)\s*(?:an?\s+|one\s+)?([a-z]+)|(p\.?\s?a\.?))\s*$/i;
+/** A year's words beside PER_WORD's: "per annum", "%/a" (the symbol of the annum, as European datasheets write it). */
+const PER_YEAR: Record<string, string> = { annum: 'y', a: 'y' };
 
 /**
  * A fraction written with its period ("5%/min") per `per`: the share per `per.s`; NaN where the period is not one it
@@ -413,7 +419,12 @@ function percentPer(v: string, per: NonNullable<Bounds['per']>): number | undefi
   if (!m) return undefined;
   let s: number;
   try {
-    s = parseDuration(`1${PER_WORD[m[2].toLowerCase()] ?? m[2]}`);
+    // The annum's words for a yearly rate only: a ramp "5%/a" is a typo, not 5 % a year.
+    const word = m[3] !== undefined ? 'annum' : m[2].toLowerCase();
+    const year = per.linear ? undefined : PER_YEAR[word];
+    const unit = PER_WORD[word] ?? year ?? m[2];
+    if (unit === undefined) return Number.NaN;
+    s = parseDuration(`1${unit}`);
   } catch {
     return Number.NaN;
   }

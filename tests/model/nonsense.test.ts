@@ -469,6 +469,31 @@ describe('values no site has', () => {
       );
   });
 
+  it('takes a rate written "a minute" or "a year", as the refusal\'s own example reads, and per annum', () => {
+    // The refusal says 'like 0.05 or "5%" a minute': "5% a minute" as told was refused with the same words; a yearly
+    // rate "per annum", "p.a." or "/a" (a datasheet's %/a) likewise.
+    const ramp = (r: string): number =>
+      (
+        loadScenario({ model: SMALL, set: [`supply[1]={ kind: smr, mode: load-following, ramp: ${r} }`] }).model
+          .supply[1] as { ramp: number }
+      ).ramp;
+    for (const r of ['5% a minute', '5 % a min', '5% every minute', '300% an hour'])
+      expect(ramp(r), r).toBeCloseTo(0.05, 12);
+    const degradation = (d: string): number =>
+      (
+        loadScenario({ model: SMALL, set: [`supply[1]={ kind: space-solar, panels: 10, degradation: ${d} }`] }).model
+          .supply[1] as { degradation: number }
+      ).degradation;
+    for (const d of ['1.5% a year', '1.5% per annum', '1.5% p.a.', '1.5 %pa', '1.5%/a', '1.5 % / annum'])
+      expect(degradation(d), d).toBeCloseTo(0.015, 12);
+    // Still refused: another period for a yearly rate, and a ramp with no separator before its period.
+    expect(refusal(SMALL, ['supply[1]={ kind: space-solar, panels: 10, degradation: 0.125% a month }'])).toMatch(
+      /found "0\.125% a month"$/,
+    );
+    for (const r of ['5%a', '5%/a', '5% p.a.'])
+      expect(refusal(SMALL, [`supply[1]={ kind: smr, mode: load-following, ramp: ${r} }`]), r).toMatch(/a minute/);
+  });
+
   it.each([
     // A yearly rate compounds: a month's is not a twelfth of a year's, so only the field's own period is taken.
     [
