@@ -52,7 +52,7 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
       )
       .optional()
       .meta({
-        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"; a column named in cents ("price_cents_per_kwh", "¢/kWh") needs one, ¢/kWh' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh)'}`,
+        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"; a column named in cents ("price_cents_per_kwh", "¢/kWh") needs one, ¢/kWh (or cents/kWh), and one in euro cents ("ct/kWh") the dollars a euro buys, like "1.08 ¢/kWh"' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh)'}`,
       }),
     gaps: gapsSchema,
     where: z
@@ -114,13 +114,27 @@ function inBare(
       ref.unit === undefined ? 'no unit' : `unit: ${ref.unit}`,
       1,
     );
+  // A column in euro cents (a German tariff's "ct/kWh") is not dollars, as one in EUR/MWh is not: the user's rate says.
+  if (
+    kind === 'price' &&
+    EURO_CENTS.test(ref.column) &&
+    (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim()))
+  )
+    throw new InputError(
+      file,
+      ref.column,
+      'prices in $ (this column is in euro cents: give unit: "<dollars per EUR> ¢/kWh" at your exchange rate, like unit: "1.08 ¢/kWh")',
+      ref.unit === undefined ? 'no unit' : `unit: ${ref.unit}`,
+      1,
+    );
   // A column named in cents ("price_cents_per_kwh", "Price (¢/kWh)"), as tariffs are quoted, has a mean above 1 and
-  // passed the mean's check: 8 to 12 ¢/kWh were read as 8 to 12 $/MWh, a tenth of their cost.
+  // passed the mean's check: 8 to 12 ¢/kWh were read as 8 to 12 $/MWh, a tenth of their cost. (cents/kWh is ¢/kWh as
+  // a keyboard types it.)
   if (kind === 'price' && ref.unit === undefined && CENTS.test(ref.column))
     throw new InputError(
       file,
       ref.column,
-      'prices with their unit (this column is named in cents: unit: ¢/kWh; one truly in $/MWh unit: $/MWh)',
+      'prices with their unit (this column is named in cents: unit: ¢/kWh, or cents/kWh; one truly in $/MWh unit: $/MWh)',
       'no unit',
       1,
     );
@@ -199,6 +213,13 @@ const POUNDS = /(?:^|[^a-z])(?:lbs?|pounds?)(?:[^a-z]|$)/i;
 
 /** A price column's name in cents ("price_cents_per_kwh", "Price (¢/kWh)", "c/kWh"), not letters inside a word ("percentile"). */
 const CENTS = /\u00a2|(?:^|[^a-z])(?:cents?(?:[^a-z]|$)|c\s*\/\s*[kmg]?wh)/i;
+
+/**
+ * A price column's name in euro cents ("Preis (ct/kWh)", "price_eur_ct_per_kwh", "Eurocent/kWh", "€ct/kWh"), as German
+ * and Austrian tariffs are quoted, not letters inside a word ("dict", "ct" alone): 8 to 12 ct/kWh were read as $/MWh.
+ */
+const EURO_CENTS =
+  /(?:^|[^a-z])(?:cts?\s*\/\s*[kmg]?wh|euro[\s_-]*cents?|(?:eur|\u20ac)[\s_-]*(?:cts?|cents?)(?:[^a-z]|$))/i;
 
 /** A price column's name in a currency other than the dollar ("Day-ahead Price [EUR/MWh]", "(GBP/MWh)"). */
 const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|\u20ac|\u00a3)\s*\/\s*[kmg]?wh/i;

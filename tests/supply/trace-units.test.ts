@@ -128,13 +128,28 @@ describe('the unit of a grid trace', () => {
       const f = trace(`cents-${column.length}.csv`, column, (h) => (h % 24 >= 8 && h % 24 < 20 ? 12 : 8));
       const set = ['start=2027-01-01', 'duration=2d', `supply[0].price={ file: ${f}, column: "${column}" }`];
       expect(refusal(set), column).toMatch(
-        /cents-\d+\.csv:1: .*: expected prices with their unit \(this column is named in cents: unit: ¢\/kWh; one truly in \$\/MWh unit: \$\/MWh\), found no unit$/,
+        /cents-\d+\.csv:1: .*: expected prices with their unit \(this column is named in cents: unit: ¢\/kWh, or cents\/kWh; one truly in \$\/MWh unit: \$\/MWh\), found no unit$/,
       );
-      // Said in its unit, it is taken: the day's first hour, 8 ¢/kWh, is 80 $/MWh.
+      // Said in its unit, it is taken: the day's first hour, 8 ¢/kWh, is 80 $/MWh; the unit as typed on a keyboard too.
       expect(gridOver({ price: { file: f, column, unit: '¢/kWh' } }).price * 3.6e9, column).toBeCloseTo(80, 9);
+      expect(gridOver({ price: { file: f, column, unit: 'cents/kWh' } }).price * 3.6e9, column).toBeCloseTo(80, 9);
+    }
+    // A column in euro cents (a German or Austrian tariff's "ct/kWh", 8 to 12 ct) was read as 8 to 12 $/MWh: its
+    // unit is asked with the exchange rate, as a column in EUR/MWh is, and taken with it.
+    for (const column of ['Preis (ct/kWh)', 'Arbeitspreis ct/kWh', 'price_eur_ct_per_kwh', 'Eurocent/kWh', '€ct/kWh']) {
+      const f = trace(`ct-${column.length}.csv`, column, (h) => (h % 24 >= 8 && h % 24 < 20 ? 12 : 8));
+      const set = ['start=2027-01-01', 'duration=2d', `supply[0].price={ file: ${f}, column: "${column}" }`];
+      for (const unit of ['', ', unit: "¢/kWh"'])
+        expect(
+          refusal([...set.slice(0, 2), `supply[0].price={ file: ${f}, column: "${column}"${unit} }`]),
+          column,
+        ).toMatch(
+          /ct-\d+\.csv:1: .*: expected prices in \$ \(this column is in euro cents: give unit: "<dollars per EUR> ¢\/kWh" at your exchange rate, like unit: "1\.08 ¢\/kWh"\), found (no unit|unit: ¢\/kWh)$/,
+        );
+      expect(gridOver({ price: { file: f, column, unit: '1.08 ¢/kWh' } }).price * 3.6e9, column).toBeCloseTo(86.4, 9);
     }
     // A name that only holds the letters (a "percent" column, "c" inside a word, "Accent") is not in cents.
-    for (const column of ['lmp_percentile', 'Accent', 'price_c']) {
+    for (const column of ['lmp_percentile', 'Accent', 'price_c', 'ct', 'concentration', 'dict_value', 'CENTRL']) {
       const f = trace(`notcents-${column.length}.csv`, column, () => 50);
       expect(() => gridOver({ price: { file: f, column } }), column).not.toThrow();
     }
