@@ -367,6 +367,12 @@ interface Bounds {
    * (an SMR's ramp of 1.5, meant as 1.5 %/min).
    */
   multipleOverBareMax?: boolean;
+  /**
+   * A bare number from 1 to under 10 may be a yearly factor (growth 1.3, demand x 1.3 a year, which is 30 %): its
+   * message gives that reading's percentage beside the per cent's, where both readings it gave ("1.3%", "130%") ran
+   * another growth.
+   */
+  yearlyFactor?: boolean;
   /** The field's own largest magnitude, in the kind's bare unit, instead of the kind's (MAGNITUDE). */
   magnitude?: number;
   /** What a value beyond `magnitude` is refused with, given the value in SI, instead of the kind's bound. */
@@ -648,12 +654,16 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       const pct = Number((x * 100).toPrecision(12));
       // 'write "150%" if meant' only where the field takes 150 %.
       const takes = (bounds.max === undefined || x <= bounds.max) && (bounds.min === undefined || x >= bounds.min);
-      const meant = takes ? `; write "${pct}%" if meant` : '';
+      const factor =
+        bounds.yearlyFactor && x >= 1 && x < 10
+          ? `, or ${x === 1 ? '0' : `"${Number(((x - 1) * 100).toPrecision(12))}%"`} if ${x} is the yearly factor`
+          : '';
+      const meant = takes ? `; write "${pct}%" if meant${factor}` : '';
       // A replacement's 1.2 is a multiple meant as 120 %, not 1.2 % (multipleOverBareMax).
       const like =
         bounds.multipleOverBareMax && Math.abs(x) < 2
           ? `a bare fraction at most ${bounds.bareMax}`
-          : `a fraction like ${x / 100} or "${x}%"`;
+          : `a fraction like ${Number((x / 100).toPrecision(12))} or "${x}%"`;
       return fail(`${like} (a bare number is a share of 1: ${x} is ${pct} %${meant})`);
     }
     if (bounds.min !== undefined && x < bounds.min)

@@ -272,7 +272,19 @@ describe('values no site has', () => {
     // as a discount rate's is: 1 % and 100 % are both a service's growth.
     [
       ['workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 1 }]'],
-      /small\.yaml \(--set\): workload\.inference\[0\]\.growth: expected a fraction like 0\.01 or "1%" \(a bare number is a share of 1: 1 is 100 %; write "100%" if meant\), found 1$/,
+      /small\.yaml \(--set\): workload\.inference\[0\]\.growth: expected a fraction like 0\.01 or "1%" \(a bare number is a share of 1: 1 is 100 %; write "100%" if meant, or 0 if 1 is the yearly factor\), found 1$/,
+    ],
+    // Growth written as the yearly factor, as the docs describe "30%" (demand x 1.3 a year): growth 1.3 was told
+    // 'like 0.013000000000000001 or "1.3%" ... write "130%" if meant', both readings of a per cent, and "130%" ran
+    // demand x 2.3 a year where x 1.3 was meant. The factor's reading is now given too, and the fraction without the
+    // float's noise.
+    [
+      ['workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 1.3 }]'],
+      /small\.yaml \(--set\): workload\.inference\[0\]\.growth: expected a fraction like 0\.013 or "1\.3%" \(a bare number is a share of 1: 1\.3 is 130 %; write "130%" if meant, or "30%" if 1\.3 is the yearly factor\), found 1\.3$/,
+    ],
+    [
+      ['workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 2.5 }]'],
+      /workload\.inference\[0\]\.growth: expected a fraction like 0\.025 or "2\.5%" \(a bare number is a share of 1: 2\.5 is 250 %; write "250%" if meant, or "150%" if 2\.5 is the yearly factor\), found 2\.5$/,
     ],
     [
       ['supply[1]={ kind: smr, mode: load-following, ramp: 5 }'],
