@@ -18,7 +18,43 @@ import { awareFields, awareRules } from '../policy/schema.ts';
 export const CV_MAX = 100;
 export const CV_NOTE = `at most ${CV_MAX} (beyond it the mean is carried by draws too rare for any run to see, so the run's mean is not the one given)`;
 
-export const jobStreamSchema = z
+/** A figure in chip-hours or chip-days ("80 GPU-hours", "1.2k gpu-days", "10 chip-h"): its number, multiplier and unit. */
+const CHIP_TIME =
+  /^\s*((?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(k|M)?\s*(?:gpu|chip|accelerator|tpu|xpu)s?[\s·*-]?(h|hrs?|hours?|d|days?)\s*$/i;
+
+/**
+ * A run's work or a job's run time written in chip-hours, as compute budgets are quoted (DeepSpeed-Chat's 64 x 1.25
+ * GPU-hours), is refused with the division by its chips: 'expected a duration' alone led to "80h", 64 times the time.
+ * Checked on the object as written, beside its chips; the field's own parse then fails after this issue.
+ */
+export const chipTimeRefused =
+  (field: 'work' | 'duration', what: string) =>
+  (o: unknown, ctx: z.RefinementCtx): unknown => {
+    if (typeof o !== 'object' || o === null) return o;
+    const v = (o as Record<string, unknown>)[field];
+    const m = typeof v === 'string' ? CHIP_TIME.exec(v) : null;
+    if (!m) return o;
+    const chips = (o as Record<string, unknown>).chips;
+    const n = Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1);
+    const unit = m[3].toLowerCase().startsWith('d') ? 'd' : 'h';
+    const shown = String(v).trim();
+    const each =
+      typeof chips === 'number' && Number.isInteger(chips) && chips > 0
+        ? `${shown} over ${chips} chip${chips === 1 ? '' : 's'} is "${Number((n / chips).toPrecision(6))}${unit}"`
+        : `divide ${shown} by the ${what}'s chips`;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        field === 'work'
+          ? `the run's time at full speed on its ${typeof chips === 'number' ? `${chips} ` : ''}chips, not chip-hours (${each})`
+          : `a job's run time on its chips, not chip-hours (${each})`,
+      path: [field],
+      input: v,
+    });
+    return o;
+  };
+
+const jobStreamObject = z
   .strictObject({
     name: z.string().min(1).meta({
       description:
@@ -29,7 +65,11 @@ export const jobStreamSchema = z
     chips: z
       .union([z.number().int().positive(), z.array(z.number().int().positive()).min(1)])
       .meta({ description: 'Chips each job needs: a number, or a list picked from with equal chance' }),
-    duration: quantity('duration', { positive: true }, 'Mean run time of a job'),
+    duration: quantity(
+      'duration',
+      { positive: true },
+      'Mean run time of a job on its chips (not chip-hours: "10 chip-hours" is refused, with its division by the chips)',
+    ),
     distribution: z
       .enum(['exponential', 'lognormal', 'fixed'])
       .prefault('exponential')
@@ -63,6 +103,8 @@ export const jobStreamSchema = z
         input: j.cv,
       });
   });
+
+export const jobStreamSchema = z.preprocess(chipTimeRefused('duration', 'job'), jobStreamObject);
 
 export type JobStreamConfig = z.output<typeof jobStreamSchema>;
 

@@ -19,7 +19,7 @@ import {
   serverSchema,
   serverSpec,
 } from '../model/chips.ts';
-import { CV_MAX, CV_NOTE, jobStreamSchema } from './jobs.ts';
+import { CV_MAX, CV_NOTE, chipTimeRefused, jobStreamSchema } from './jobs.ts';
 import { awareFields } from '../policy/schema.ts';
 
 /** A name that goes into file and column names (shared with the scenario's `name`). */
@@ -173,7 +173,7 @@ const DUTY_NOTE = ((): string => {
   );
 })();
 
-const trainingSchema = z
+const trainingObject = z
   .strictObject({
     name: nameSchema.meta({
       description:
@@ -204,7 +204,7 @@ const trainingSchema = z
     work: quantity(
       'duration',
       { positive: true },
-      'Work as wall time at full speed with no failures or checkpoints',
+      'Work as wall time at full speed on the run\'s chips with no failures or checkpoints (not chip-hours: "80 GPU-hours" on 64 chips is refused, with its "1.25h")',
     ).optional(),
     // FLOPs written in petaFLOP/s-days, as Brown et al. 2020 give GPT-3's (3,640: 3.14e23 FLOP), ran as that many FLOP,
     // a run done in a trillionth of a second: a training run is more than a second of one chip.
@@ -304,6 +304,9 @@ const trainingSchema = z
         input: t.mfu,
       });
   });
+
+// Work in chip-hours ("80 GPU-hours" on 64 chips) is refused with its division: written as "80h", it was 64 times the time.
+const trainingSchema = z.preprocess(chipTimeRefused('work', 'run'), trainingObject);
 
 export type TrainingConfig = z.output<typeof trainingSchema>;
 

@@ -386,6 +386,25 @@ describe('values no site has', () => {
       ['workload.training=[{ name: r, cluster: gpu, chips: 8, work: 10h, chip_hour_cost: 160 }]'],
       /small\.yaml \(--set\): workload\.training\[0\]\.chip_hour_cost: expected USD per chip-hour of at most 100, as a cluster's rental \(the field is per chip: a price for the run's 8 chips is 20 a chip-hour\), found 160$/,
     ],
+    // A run's work in chip-hours, as compute budgets are quoted (DeepSpeed-Chat's 64 x 1.25 GPU-hours), was told only
+    // 'expected a duration like "90s", ...': written as told, "80h", a 64-chip run took 80 h of wall time, 64 times the
+    // 1.25 h meant. The refusal now says that work is the time on the run's chips and gives the division.
+    [
+      ['workload.training=[{ name: r, cluster: gpu, chips: 64, work: 80 GPU-hours }]'],
+      /small\.yaml \(--set\): workload\.training\[0\]\.work: expected the run's time at full speed on its 64 chips, not chip-hours \(80 GPU-hours over 64 chips is "1\.25h"\), found "80 GPU-hours"$/,
+    ],
+    [
+      ['workload.training=[{ name: r, cluster: gpu, chips: 8, work: 1.2k gpu-days }]'],
+      /workload\.training\[0\]\.work: expected the run's time at full speed on its 8 chips, not chip-hours \(1\.2k gpu-days over 8 chips is "150d"\), found "1\.2k gpu-days"$/,
+    ],
+    [
+      ['workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: [1, 2], duration: 10 chip-hours }]'],
+      /workload\.jobs\[0\]\.duration: expected a job's run time on its chips, not chip-hours \(divide 10 chip-hours by the job's chips\), found "10 chip-hours"$/,
+    ],
+    [
+      ['workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 4, duration: 10 chip-hours }]'],
+      /workload\.jobs\[0\]\.duration: expected a job's run time on its chips, not chip-hours \(10 chip-hours over 4 chips is "2\.5h"\), found "10 chip-hours"$/,
+    ],
   ])('%s is refused', (set, message) => {
     expect(refusal(SMALL, set)).toMatch(message);
   });
