@@ -20,7 +20,7 @@ export const CV_NOTE = `at most ${CV_MAX} (beyond it the mean is carried by draw
 
 /** A figure in chip-hours or chip-days ("80 GPU-hours", "1.2k gpu-days", "10 chip-h"): its number, multiplier and unit. */
 const CHIP_TIME =
-  /^\s*((?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(k|M)?\s*(?:gpu|chip|accelerator|tpu|xpu)s?[\s·*-]?(h|hrs?|hours?|d|days?)\s*$/i;
+  /^\s*((?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(k|M)?\s*(?:gpu|chip|accelerator|tpu|xpu)s?[\s\u00b7*-]?(h|hrs?|hours?|d|days?)\s*$/i;
 
 /**
  * A run's work or a job's run time written in chip-hours, as compute budgets are quoted (DeepSpeed-Chat's 64 x 1.25
