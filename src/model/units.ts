@@ -455,6 +455,12 @@ export function fahrenheitLikely(above: number, why: string): NonNullable<Bounds
  * escalation 2-3 %/yr) is taken as a bare share: 20 %/yr. A bare 1 ran as 100 %/yr (a battery replaced every 73 days).
  */
 export const PER_YEAR_BARE_MAX = 0.2;
+/**
+ * A yearly rate's period, for a fraction's `per`: its year written after it ("7%/yr", "7% p.a."), another period refused
+ * (a yearly rate compounds), and `example` what a value none of them reads is refused with.
+ */
+export const perYear = (example: string): NonNullable<Bounds['per']> => ({ s: SECONDS.year, linear: false, example });
+
 /** Its words in a description. */
 export const PER_YEAR_BARE_WORDS =
   'above 20 %/yr only as a percentage ("30%": a bare 1 is refused, not read as 100 %/yr)';

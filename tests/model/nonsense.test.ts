@@ -525,6 +525,28 @@ describe('values no site has', () => {
       expect(refusal(SMALL, [`supply[1]={ kind: smr, mode: load-following, ramp: ${r} }`]), r).toMatch(/a minute/);
   });
 
+  it('takes a discount rate and an escalation written with their year, as a degradation is', () => {
+    // 9e4c1fe took degradation: 1.5%/yr; discount_rate: 7%/yr (or "7% p.a.") was still refused with 'expected a
+    // fraction like 0.9 or "90%"', an example of 90 % a year.
+    const model = (set: string[]) => loadScenario({ model: SMALL, set }).model as unknown as Record<string, never>;
+    for (const r of ['7%/yr', '7% p.a.', '7 % per annum', '7% a year'])
+      expect(
+        (model([`economics={ discount_rate: ${r} }`]).economics as { discount_rate: number }).discount_rate,
+        r,
+      ).toBeCloseTo(0.07, 12);
+    const e = model(['economics={ discount_rate: 7%, escalation: 2%/yr, carbon_escalation: "-1% per year" }'])
+      .economics as {
+      escalation: number;
+      carbon_escalation: number;
+    };
+    expect(e.escalation).toBeCloseTo(0.02, 12);
+    expect(e.carbon_escalation).toBeCloseTo(-0.01, 12);
+    // A yearly rate compounds: another period is refused, with the field's own example.
+    expect(refusal(SMALL, ['economics={ discount_rate: 0.5%/month }'])).toMatch(
+      /economics\.discount_rate: expected a fraction like 0\.07 or "7%" a year \(or "7%\/yr"\), found "0\.5%\/month"$/,
+    );
+  });
+
   it.each([
     // A yearly rate compounds: a month's is not a twelfth of a year's, so only the field's own period is taken.
     [
