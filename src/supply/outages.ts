@@ -32,7 +32,7 @@ export const outageSchema = z.strictObject({
       bareMost: {
         above: REPAIR_CV_BARE_MAX,
         words: (v) =>
-          `a coefficient of variation like ${Number(v) / 100} or "${v}%" (a bare number above ${REPAIR_CV_BARE_MAX} is the ratio itself: ${v} puts the median repair at 1/${Math.round(Math.sqrt(1 + Number(v) ** 2))} of mttr; write "${Number((Number(v) * 100).toPrecision(12))}%" if meant)`,
+          `a coefficient of variation like ${Number((Number(v) / 100).toPrecision(12))} or "${v}%" (a bare number above ${REPAIR_CV_BARE_MAX} is the ratio itself: ${v} puts the median repair at 1/${Math.round(Math.sqrt(1 + Number(v) ** 2))} of mttr; write "${Number((Number(v) * 100).toPrecision(12))}%" if meant)`,
       },
     },
     `Coefficient of variation of repair times (lognormal; 0: fixed), at most ${REPAIR_CV_MAX} (10000%); a bare number above ${REPAIR_CV_BARE_MAX} is refused as a percentage without its "%" (50: write 0.5 or "50%")`,

@@ -297,6 +297,11 @@ describe('values no site has', () => {
       ['supply[1]={ kind: smr, forced_outages: { mttf: 4380h, mttr: 120h, repair_cv: 50 } }'],
       /small\.yaml \(--set\): supply\[1\]\.forced_outages\.repair_cv: expected a coefficient of variation like 0\.5 or "50%" \(a bare number above 10 is the ratio itself: 50 puts the median repair at 1\/50 of mttr; write "5000%" if meant\), found 50$/,
     ],
+    // Its example without float noise: 33.3 said 'like 0.33299999999999996 or "33.3%"'.
+    [
+      ['supply[1]={ kind: smr, forced_outages: { mttf: 4380h, mttr: 120h, repair_cv: 33.3 } }'],
+      /repair_cv: expected a coefficient of variation like 0\.333 or "33\.3%" \(a bare number above 10 is the ratio itself: 33\.3 puts the median repair at 1\/33 of mttr; write "3330%" if meant\), found 33\.3$/,
+    ],
     [
       ['supply[0].outages={ mttf: 8760h, mttr: 4h, repair_cv: 20000% }'],
       /small\.yaml \(--set\): supply\[0\]\.outages\.repair_cv: expected fraction at most 100 \(10000%\), found "20000%"$/,
