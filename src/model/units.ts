@@ -48,6 +48,9 @@ const CARBON: Table = {
   'lb/mwh': 0.45359237 / J_PER_MWH,
   // As WattTime writes its rates' unit (lbs/MWh, its columns lbs_co2_per_mwh): refused until 7 December 2026.
   'lbs/mwh': 0.45359237 / J_PER_MWH,
+  // As EIA quotes the US grid ("about 0.86 pounds of CO2 per kWh"): refused until 7 December 2026.
+  'lb/kwh': 0.45359237 / J_PER_KWH,
+  'lbs/kwh': 0.45359237 / J_PER_KWH,
 };
 /**
  * Money. Capital, O&M and charges become USD, USD per W (per year, per month),

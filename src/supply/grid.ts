@@ -174,7 +174,8 @@ function checkPounds(ref: { column: string; unit?: string }, file: string, timeC
     throw new InputError(
       file,
       ref.column,
-      `carbon intensities with their unit (${why}: unit: lb/MWh; one truly in g/kWh unit: g/kWh)`,
+      // A column named in pounds a kWh (co2_lbs_per_kwh) told lb/MWh was read, as told, a thousand times cleaner.
+      `carbon intensities with their unit (${why}: unit: ${PER_KWH.test(ref.column) ? 'lb/kWh' : 'lb/MWh'}; one truly in g/kWh unit: g/kWh)`,
       'no unit',
       1,
     );
@@ -207,6 +208,9 @@ function boundedCells(
   }
   return raw;
 }
+
+/** A column's name per kWh ("co2_lbs_per_kwh", "CO2 (lb/kWh)"), not per MWh. */
+const PER_KWH = /(?:per[\s_-]*|\/\s*)kwh/i;
 
 /** A carbon column's name in pounds ("co2_lbs_per_mwh", "MOER (lb/MWh)", "Pounds CO2"), not letters inside a word. */
 const POUNDS = /(?:^|[^a-z])(?:lbs?|pounds?)(?:[^a-z]|$)/i;

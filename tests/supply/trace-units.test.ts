@@ -63,6 +63,21 @@ describe('the unit of a grid trace', () => {
     expect(gridOver({ carbon: { file: lb, column: 'ci', unit: 'lbs/MWh' } }).carbon).toBeCloseTo(want, 20);
     expect(gridOver({ carbon: `${400 / 0.45359237} lbs/MWh` }).carbon).toBeCloseTo(want, 20);
     expect(gridOver({ carbon: `${400 / 0.45359237} lbs CO2/MWh` }).carbon).toBeCloseTo(want, 20);
+    // EIA quotes the US grid in pounds a kWh ("about 0.86 pounds of CO2 per kWh"): refused, naming no pound at all.
+    expect(gridOver({ carbon: `${0.4 / 0.45359237} lb/kWh` }).carbon).toBeCloseTo(want, 20);
+    expect(gridOver({ carbon: `${0.4 / 0.45359237} lbs CO2/kWh` }).carbon).toBeCloseTo(want, 20);
+    // A column named in pounds a kWh was told 'unit: lb/MWh', which as told read it as a grid a thousand times cleaner
+    // (a unit given skips the mean's check): it is told lb/kWh, and taken with it.
+    const lbKwh = trace('lb-kwh.csv', 'co2_lbs_per_kwh', () => 0.4 / 0.45359237);
+    expect(
+      refusal(['start=2027-01-01', 'duration=2d', `supply[0].carbon={ file: ${lbKwh}, column: co2_lbs_per_kwh }`]),
+    ).toMatch(
+      /co2_lbs_per_kwh: expected carbon intensities with their unit \(this column is named in pounds: unit: lb\/kWh;/,
+    );
+    expect(gridOver({ carbon: { file: lbKwh, column: 'co2_lbs_per_kwh', unit: 'lb/kWh' } }).carbon).toBeCloseTo(
+      want,
+      20,
+    );
     // A unit led by a number is that many of it, for carbon as for price (ENTSO-E's "1.08 $/MWh"): each value times it.
     const half = trace('half.csv', 'ci', () => 800);
     expect(gridOver({ carbon: { file: half, column: 'ci', unit: '0.5 g/kWh' } }).carbon).toBeCloseTo(want, 20);
