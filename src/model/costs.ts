@@ -289,7 +289,13 @@ export const economicsSchema = z
   .strictObject({
     discount_rate: quantity(
       'fraction',
-      { min: 0, max: 1, bareMax: PER_YEAR_BARE_MAX, per: perYear('a fraction like 0.07 or "7%" a year (or "7%/yr")') },
+      {
+        min: 0,
+        max: 1,
+        bareMax: PER_YEAR_BARE_MAX,
+        yearlyFactor: true,
+        per: perYear('a fraction like 0.07 or "7%" a year (or "7%/yr")'),
+      },
       `Discount rate per year (0 to 100%): a real rate on prices held constant (no escalation), a nominal one with an escalation that holds inflation (docs/economics.md, Dollars and rates); ${PER_YEAR_BARE_WORDS}`,
     ),
     escalation: quantity(
@@ -298,6 +304,7 @@ export const economicsSchema = z
         min: -0.5,
         max: 1,
         bareMax: PER_YEAR_BARE_MAX,
+        yearlyFactor: true,
         per: perYear('a fraction like 0.02 or "2%" a year (or "2%/yr")'),
       },
       `Yearly growth of every price but carbon's (carbon_escalation): operating costs and revenues, replacements, decommissioning and salvage, and the capital of a component entering service after the start; the model's prices are today's (year 0), so year y's are escalated by (1 + escalation)^y, year 1's once; ${PER_YEAR_BARE_WORDS}`,
@@ -323,6 +330,7 @@ export const economicsSchema = z
         min: -0.5,
         max: 1,
         bareMax: PER_YEAR_BARE_MAX,
+        yearlyFactor: true,
         per: perYear('a fraction like 0.02 or "2%" a year (or "2%/yr")'),
       },
       `Yearly growth of the carbon price (year y's is carbon_price x (1 + carbon_escalation)^y); default the economics' escalation; ${PER_YEAR_BARE_WORDS}`,

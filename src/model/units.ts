@@ -371,9 +371,9 @@ interface Bounds {
    */
   multipleOverBareMax?: boolean;
   /**
-   * A bare number from 1 to under 10 may be a yearly factor (growth 1.3, demand x 1.3 a year, which is 30 %): its
-   * message gives that reading's percentage beside the per cent's, where both readings it gave ("1.3%", "130%") ran
-   * another growth.
+   * A bare number refused under 10 may be a yearly factor (growth 1.3, demand x 1.3 a year, which is 30 %; a discount
+   * rate's 1.07; an escalation's 0.98, -2 %): its message gives that reading's percentage beside the per cent's, where
+   * the field takes it, where both readings it gave ("1.3%", "130%") ran another growth.
    */
   yearlyFactor?: boolean;
   /** The field's own largest magnitude, in the kind's bare unit, instead of the kind's (MAGNITUDE). */
@@ -661,13 +661,16 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     // Either side of zero: an escalation of -0.5, meant as -0.5 %/yr, ran at -50 %/yr.
     if (bounds.bareMax !== undefined && Math.abs(x) > bounds.bareMax && (typeof v === 'number' || !v.includes('%'))) {
       const pct = Number((x * 100).toPrecision(12));
-      // 'write "150%" if meant' only where the field takes 150 %.
-      const takes = (bounds.max === undefined || x <= bounds.max) && (bounds.min === undefined || x >= bounds.min);
-      const factor =
-        bounds.yearlyFactor && x >= 1 && x < 10
-          ? `, or ${x === 1 ? '0' : `"${Number(((x - 1) * 100).toPrecision(12))}%"`} if ${x} is the yearly factor`
-          : '';
-      const meant = takes ? `; write "${pct}%" if meant${factor}` : '';
+      // 'write "150%" if meant' only where the field takes 150 %, and the yearly factor's reading where it takes that: a
+      // discount rate's 1.07 (7 %), bounded at 100 %, was given no reading that runs.
+      const takes = (y: number) =>
+        (bounds.max === undefined || y <= bounds.max) && (bounds.min === undefined || y >= bounds.min);
+      const readings = takes(x) ? [`write "${pct}%" if meant`] : [];
+      if (bounds.yearlyFactor && x > 0 && x < 10 && takes(x - 1))
+        readings.push(
+          `${readings.length ? '' : 'write '}${x === 1 ? '0' : `"${Number(((x - 1) * 100).toPrecision(12))}%"`} if ${x} is the yearly factor`,
+        );
+      const meant = readings.length ? `; ${readings.join(', or ')}` : '';
       // A replacement's 1.2 is a multiple meant as 120 %, not 1.2 % (multipleOverBareMax).
       const like =
         bounds.multipleOverBareMax && Math.abs(x) < 2

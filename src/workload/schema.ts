@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { grouped, quantity } from '../model/units.ts';
+import { grouped, perYear, quantity } from '../model/units.ts';
 import { utcDate } from '../model/date.ts';
 import { PER_CHIP_RENTAL_MAX, hardwareCostsSchema } from '../model/costs.ts';
 import { namesUsedOnce } from '../model/errors.ts';
@@ -455,7 +455,12 @@ const inferenceSchema = z.preprocess(
       growth: quantity(
         'fraction',
         // A bare 1 is refused, as a discount rate's is: meant as 1 % a year (or a factor of 1), it doubled demand yearly.
-        { min: -0.99, bareMax: 1 - Number.EPSILON, yearlyFactor: true },
+        {
+          min: -0.99,
+          bareMax: 1 - Number.EPSILON,
+          yearlyFactor: true,
+          per: perYear('a fraction like 0.15 or "15%" a year (or "15%/yr")'),
+        },
         'Demand growth per year, compounding: demand x (1 + growth)^(years since the start, of 365 days), applied at each hourly step (or trace bin); 100 % and above only as a percentage ("100%", "150%": a bare 1, which could be 1 % or 100 %, is refused, and a bare 15 is not read as 1,500 %; nor is a yearly factor: x 1.3 a year is "30%", not 1.3)',
       ).prefault(0),
       bursts: z

@@ -306,7 +306,7 @@ describe('a yearly rate of about a per cent written without its %', () => {
     [
       'default',
       'economics.discount_rate=1',
-      /economics\.discount_rate: expected a fraction like 0\.01 or "1%" \(a bare number is a share of 1: 1 is 100 %; write "100%" if meant\), found 1$/,
+      /economics\.discount_rate: expected a fraction like 0\.01 or "1%" \(a bare number is a share of 1: 1 is 100 %; write "100%" if meant, or 0 if 1 is the yearly factor\), found 1$/,
     ],
     [
       'default',

@@ -546,6 +546,34 @@ describe('values no site has', () => {
     };
     expect(e.escalation).toBeCloseTo(0.02, 12);
     expect(e.carbon_escalation).toBeCloseTo(-0.01, 12);
+    // An inference service's growth likewise (lead67): 'growth: 15%/yr' was refused with 'expected a fraction like 0.9
+    // or "90%"' after ff22803 took the economics' rates so.
+    for (const r of ['15%/yr', '15% p.a.', '15 % per year'])
+      expect(
+        (
+          model([`workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: ${r} }]`]).workload as {
+            inference: { growth: number }[];
+          }
+        ).inference[0].growth,
+        r,
+      ).toBeCloseTo(0.15, 12);
+    expect(
+      refusal(SMALL, ['workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, growth: 1%/month }]']),
+    ).toMatch(
+      /workload\.inference\[0\]\.growth: expected a fraction like 0\.15 or "15%" a year \(or "15%\/yr"\), found "1%\/month"$/,
+    );
+    // A rate written as its yearly factor, 1.07 for 7 % (as d129b03 tells a growth's 1.3): its bound (100 %) left the
+    // message no reading that runs, 'a fraction like 0.0107 or "1.07%" (a bare number is a share of 1: 1.07 is 107 %)',
+    // and "1.07%" discounts at a seventh of the rate meant. The factor's reading is now given where the field takes it.
+    expect(refusal(SMALL, ['economics={ discount_rate: 1.07 }'])).toMatch(
+      /economics\.discount_rate: expected a fraction like 0\.0107 or "1\.07%" \(a bare number is a share of 1: 1\.07 is 107 %; write "7%" if 1\.07 is the yearly factor\), found 1\.07$/,
+    );
+    expect(refusal(SMALL, ['economics={ discount_rate: 7%, escalation: 1.02 }'])).toMatch(
+      /economics\.escalation: .*1\.02 is 102 %; write "2%" if 1\.02 is the yearly factor\), found 1\.02$/,
+    );
+    expect(refusal(SMALL, ['economics={ discount_rate: 7%, escalation: 0.98 }'])).toMatch(
+      /economics\.escalation: .*0\.98 is 98 %; write "98%" if meant, or "-2%" if 0\.98 is the yearly factor\), found 0\.98$/,
+    );
     // A yearly rate compounds: another period is refused, with the field's own example.
     expect(refusal(SMALL, ['economics={ discount_rate: 0.5%/month }'])).toMatch(
       /economics\.discount_rate: expected a fraction like 0\.07 or "7%" a year \(or "7%\/yr"\), found "0\.5%\/month"$/,
