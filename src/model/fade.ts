@@ -10,7 +10,7 @@
  * replaced and its capacity is new again.
  */
 import * as z from 'zod';
-import { PER_YEAR_BARE_MAX, PER_YEAR_BARE_WORDS, quantity } from './units.ts';
+import { PER_YEAR_BARE_MAX, PER_YEAR_BARE_WORDS, perYear, quantity } from './units.ts';
 import { SECONDS } from '../kernel/time.ts';
 
 export const fadeSchema = z
@@ -21,7 +21,7 @@ export const fadeSchema = z
         min: 0,
         max: 1,
         bareMax: PER_YEAR_BARE_MAX,
-        per: { s: SECONDS.year, linear: false, example: 'a fraction like 0.01 or "1%" a year (or "1%/yr")' },
+        per: perYear('a fraction like 0.01 or "1%" a year (or "1%/yr")'),
       },
       `Capacity lost per year in service whatever the use (typical 0.5-1.5 %/yr, docs/reference.md §11); ${PER_YEAR_BARE_WORDS}`,
     ).prefault(0.01),

@@ -597,6 +597,8 @@ function digitGroups(v: string): string | undefined {
 export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, description?: string) {
   const k = kinds[kind];
   const bareSI = BARE_SI[kind];
+  // What a value it cannot read is refused with: a rate's with its period (bounds.per), else its kind's.
+  const example = bounds.per?.example ?? k.example;
   const schema = numberOrStringOf(kind).transform((v, ctx) => {
     let x: number;
     try {
@@ -616,7 +618,6 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
       const why =
         [AMBIGUOUS_M, AMBIGUOUS_MILLI, IN_DOLLARS].find((w) => (e as Error).message.endsWith(w)) ??
         (typeof v === 'string' ? digitGroups(v) : undefined);
-      const example = bounds.per?.example ?? k.example;
       ctx.addIssue({ code: 'custom', message: why ? `${example} ${why}` : example, input: v });
       return z.NEVER;
     }
@@ -713,7 +714,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
   });
   // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities).
   z.globalRegistry.add(schema, {
-    description: `${description ? `${description}. ` : ''}${(bounds.per?.example ?? k.example)[0].toUpperCase()}${(bounds.per?.example ?? k.example).slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)` : `a bare number is in ${BARE[kind]}`}.`,
+    description: `${description ? `${description}. ` : ''}${example[0].toUpperCase()}${example.slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)` : `a bare number is in ${BARE[kind]}`}.`,
   });
   return schema;
 }

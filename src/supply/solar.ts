@@ -10,7 +10,7 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { PER_YEAR_BARE_MAX, PER_YEAR_BARE_WORDS, quantity, W_PER_KW } from '../model/units.ts';
+import { PER_YEAR_BARE_MAX, PER_YEAR_BARE_WORDS, perYear, quantity, W_PER_KW } from '../model/units.ts';
 import { solarCostsSchema } from '../model/costs.ts';
 import {
   betaAt,
@@ -103,7 +103,7 @@ export const solarSchema = z.strictObject({
       min: 0,
       max: 1,
       bareMax: PER_YEAR_BARE_MAX,
-      per: { s: SECONDS.year, linear: false, example: 'a fraction like 0.015 or "1.5%" a year (or "1.5%/yr")' },
+      per: perYear('a fraction like 0.015 or "1.5%" a year (or "1.5%/yr")'),
     },
     `Output lost per year (ISS ~1.5%/yr, reference.md §8.2); ${PER_YEAR_BARE_WORDS}`,
   ).prefault(0.015),
