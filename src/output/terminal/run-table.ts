@@ -105,18 +105,19 @@ export const pctNear = (x: number): string => {
 /** What the random draws decided, where a reader would otherwise misread a figure; one line each. */
 function drawNotes(s: RunSummary): string[] {
   const notes: string[] = [];
+  type Resolved = {
+    name?: string;
+    availability?: number;
+    in_service?: unknown;
+    slip?: { median: number; sigma: number; probability: number };
+  };
+  const resolved = (s.model.resolved as { supply?: Resolved[] } | undefined)?.supply;
   for (const src of s.sources) {
     const d = (src.detail ?? {}) as Record<string, unknown>;
+    // The supply as the model gave it: its contract's figures and the date it enters service.
+    const own = resolved?.find((x) => x.name === src.name);
     if (src.kind === 'fusion-ppa' && typeof d.start_utc === 'string') {
       const slip = typeof d.slip_days === 'number' ? d.slip_days : 0;
-      type Resolved = {
-        name?: string;
-        availability?: number;
-        in_service?: unknown;
-        slip?: { median: number; sigma: number; probability: number };
-      };
-      const resolved = (s.model.resolved as { supply?: Resolved[] } | undefined)?.supply;
-      const own = resolved?.find((x) => x.name === src.name);
       // It delivers from the later of its start and its in_service: entering service after its start (and after the
       // run), 'fusion starts 2028-01-01' was said alone of a PPA that gave nothing.
       const entry = own?.in_service;
@@ -141,9 +142,7 @@ function drawNotes(s: RunSummary): string[] {
     }
     // An SMR entering service at or after the run's end gave nothing for that: its units' 0 % is no refuelling nor
     // outage ('available 0.0% of the time (expected 0.0%): refuelling and drawn outages' was said of one not yet built).
-    const entry = (
-      s.model.resolved as { supply?: { name?: string; in_service?: unknown }[] } | undefined
-    )?.supply?.find((x) => x.name === src.name)?.in_service;
+    const entry = own?.in_service;
     if (src.kind === 'smr' && typeof entry === 'number' && entry >= parseDate(s.end_utc)) {
       notes.push(
         `${src.name} enters service ${formatTimestamp(entry).replace(' 00:00:00', '')}, after this run ends: no ${src.name} energy`,
