@@ -24,7 +24,7 @@ import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates
 import { LOCAL_NAME, ZONED } from '../model/clock-names.ts';
 import {
   DRY_C,
-  FAHRENHEIT,
+  headerUnit,
   RH_PCT,
   TEMPERATURE_UNITS,
   type TemperatureUnit,
@@ -153,12 +153,22 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
       headLine,
     );
   // A column in °F read as °C is a site 20-60 K hotter, within the range of a real one: refused where the header says so.
-  if (unit === 'C' && FAHRENHEIT.test(head[1]))
+  const headed = headerUnit(head[1]);
+  if (unit === 'C' && headed === 'F')
     throw new InputError(
       file,
       '',
       'temperatures in °C (a column in °F needs unit: F)',
       describeFound(head.join(',')),
+      headLine,
+    );
+  // And a unit given against the header's: 'Temperature (°C)' under unit: F ran 2 °C as 2 °F, -16.7 °C.
+  if (headed && given !== undefined && given !== headed)
+    throw new InputError(
+      file,
+      head[1].trim(),
+      `unit: ${headed}${headed === 'C' ? ' or none' : ''} (the header names ${TEMPERATURE_UNITS[headed].symbol})`,
+      `unit: ${given}`,
       headLine,
     );
   refuseNamelessColumn(ls, file, lineOf, h);

@@ -245,6 +245,55 @@ describe('the unit of a weather CSV', () => {
       facilityMwh([`facility.weather={ model: csv, file: ${weather('tf.csv', 'tempf_ok', [10])} }`]),
     ).not.toThrow();
   });
+
+  /** The refusal of a chiller site's two days on weather `w`. */
+  const refused = (w: string): string =>
+    refusal(['facility.cooling={ model: chiller }', 'start=2027-01-01', 'duration=2d', `facility.weather=${w}`]);
+
+  it('refuses a °F header written as weather stations and keyboards write it', () => {
+    // Each ran as °C: a January day of 28-43 °F read as 28-43 °C (Ambient Weather's and Weather Underground's
+    // 'tempf', a camel-case 'airTempF', 'temp_degF', the masculine ordinal º typed for the degree sign, ℉).
+    for (const header of [
+      'tempf',
+      'airTempF',
+      'temp_degF',
+      'Temperature (ºF)',
+      'Temperature (℉)',
+      'temp_f_avg',
+      'Temp [F]',
+    ]) {
+      const f = weather('f-named.csv', header, [28, 36, 43]);
+      expect(refused(`{ model: csv, file: ${f} }`)).toBe(
+        `${f}:1: expected temperatures in °C (a column in °F needs unit: F), found "timestamp,${header}"`,
+      );
+    }
+  });
+
+  it('refuses a unit against the one the header names', () => {
+    // 'Temperature (°C)' with unit: F ran 2 °C as 2 °F, -16.7 °C: a winter site 19 K colder, without a word.
+    const c = weather('c-named.csv', 'Temperature (°C)', [0, 2, 4]);
+    expect(refused(`{ model: csv, file: ${c}, unit: F }`)).toBe(
+      `${c}:1: Temperature (°C): expected unit: C or none (the header names °C), found unit: F`,
+    );
+    const k = weather('k-named.csv', 'temp_K', [273.15, 275.15]);
+    expect(refused(`{ model: csv, file: ${k}, unit: F }`)).toBe(
+      `${k}:1: temp_K: expected unit: K (the header names K), found unit: F`,
+    );
+    const f = weather('f-named2.csv', 'tempF', [32, 36]);
+    expect(refused(`{ model: csv, file: ${f}, unit: K }`)).toBe(
+      `${f}:1: tempF: expected unit: F (the header names °F), found unit: K`,
+    );
+    // The header's own unit, or none for °C, reads as before.
+    expect(facilityMwh([`facility.weather={ model: csv, file: ${c}, unit: C }`])).toBe(
+      facilityMwh([`facility.weather={ model: csv, file: ${c} }`]),
+    );
+    expect(() => facilityMwh([`facility.weather={ model: csv, file: ${k}, unit: K }`])).not.toThrow();
+    expect(() => facilityMwh([`facility.weather={ model: csv, file: ${f}, unit: F }`])).not.toThrow();
+    for (const plain of ['temp', 'temperature', 'dry_bulb', 'temp_ref', 'tempf_ok', 'Temperature (C)'])
+      expect(() =>
+        facilityMwh([`facility.weather={ model: csv, file: ${weather('plain.csv', plain, [0, 2])} }`]),
+      ).not.toThrow();
+  });
 });
 
 describe('an Open-Meteo weather export', () => {

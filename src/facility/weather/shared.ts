@@ -75,8 +75,31 @@ export const TEMPERATURE_UNITS: Record<
   F: { symbol: '°F', range: [-148, 158], toC: (v) => ((v - 32) * 5) / 9 },
   K: { symbol: 'K', range: [173.15, 343.15], toC: (v) => v - 273.15 },
 };
-/** A header naming its temperatures in °F ("temp_F", "Temperature (°F)", "fahrenheit"). */
-export const FAHRENHEIT = /fahrenheit|\u00b0\s*f\b|\bdeg(rees)?[\s_]*f\b|[_\s(]f\)?\s*$/i;
+/** Each unit's names in a lower-case header: its word, its sign or degree sign and letter, or the letter alone. */
+const HEADER_UNITS: readonly (readonly [TemperatureUnit, RegExp])[] = [
+  [
+    'F',
+    /fahrenheit|\u2109|[\u00b0\u00ba\u02da]\s*f(?![a-z])|(?<![a-z])deg(rees)?[\s_-]*f(?![a-z])|(?<![a-z0-9])f(?![a-z0-9])|(?<![a-z])temp(in)?f\s*$/,
+  ],
+  [
+    'C',
+    /celsius|\u2103|[\u00b0\u00ba\u02da]\s*c(?![a-z])|(?<![a-z])deg(rees)?[\s_-]*c(?![a-z])|(?<![a-z0-9])c(?![a-z0-9])|(?<![a-z])temp(in)?c\s*$/,
+  ],
+  ['K', /kelvin|(?<![a-z0-9])k(?![a-z0-9])/],
+];
+/**
+ * The unit a temperature column's header names, if one: "temp_F", "Temperature (°F)", "fahrenheit", and as weather
+ * stations and keyboards write it, "tempf" (Ambient Weather's, Weather Underground's), "airTempF", "temp_degF",
+ * "Temperature (ºF)" (the masculine ordinal typed for the degree sign), "℉", "temp_f_avg"; likewise "temp_C",
+ * "Temperature (°C)", "celsius", "temp_K", "kelvin". Each of these but the first three ran as °C until 7 December
+ * 2026, and a header's °C under unit: F as °F. A header naming two units names none.
+ */
+export function headerUnit(header: string): TemperatureUnit | undefined {
+  // Words apart where a lower-case letter meets a capital ('airTempF'), then in lower case.
+  const h = header.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const found = HEADER_UNITS.filter(([, re]) => re.test(h));
+  return found.length === 1 ? found[0][0] : undefined;
+}
 export const RH_PCT: readonly [number, number] = [0, 110];
 /** Time zones in use, hours from UTC (Baker Island to Kiribati's Line Islands). */
 export const TZ_HOURS: readonly [number, number] = [-12, 14];
