@@ -52,7 +52,7 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
       )
       .optional()
       .meta({
-        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"; a column named in cents ("price_cents_per_kwh", "¢/kWh") needs one, ¢/kWh (or cents/kWh), and one in euro cents ("ct/kWh") the dollars a euro buys, like "1.08 ¢/kWh"' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh)'}`,
+        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"; a column named in cents ("price_cents_per_kwh", "¢/kWh") needs one, ¢/kWh (or cents/kWh), one in euro cents ("ct/kWh") the dollars a euro buys, like "1.08 ¢/kWh", and one named per kWh ("price_usd_per_kwh") $/kWh' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh; and one named in kg/kWh or t/MWh, "co2_kg_per_kwh", "tCO2e/MWh", its unit)'}`,
       }),
     gaps: gapsSchema,
     where: z
@@ -138,6 +138,18 @@ function inBare(
       'no unit',
       1,
     );
+  // A column named in a unit a thousand times the bare one ("co2_kg_per_kwh", AEMO's "tCO2e/MWh", "price_usd_per_kwh")
+  // passed the mean's check where its mean is above 1: a coal-heavy grid's 1.05 kg/kWh ran as 1.05 g/kWh, a scarcity
+  // week's 9 $/kWh as 9 $/MWh. Without a unit, its unit is asked.
+  const named = ref.unit === undefined ? thousandfold(kind, ref.column) : undefined;
+  if (named)
+    throw new InputError(
+      file,
+      ref.column,
+      `${kind === 'price' ? 'prices' : 'carbon intensities'} with their unit (this column is named ${named}; one truly in ${BARE_UNIT[kind]} unit: ${BARE_UNIT[kind]})`,
+      'no unit',
+      1,
+    );
   if (ref.unit !== undefined) {
     const f = unitInBare(kind, ref.unit);
     return f === 1 ? values : values.map((v) => v * f);
@@ -211,6 +223,29 @@ function boundedCells(
 
 /** A column's name per kWh ("co2_lbs_per_kwh", "CO2 (lb/kWh)"), not per MWh. */
 const PER_KWH = /(?:per[\s_-]*|\/\s*)kwh/i;
+
+const BARE_UNIT = { price: '$/MWh', carbon: 'g/kWh' } as const;
+
+/**
+ * The unit a trace column's name gives, a thousand times the kind's bare one, as the refusal words it: carbon in kg/kWh
+ * ("co2_kg_per_kwh", "CO2 intensity [kg/kWh]", "kgCO2e/kWh") or tonnes a MWh ("tCO2e/MWh", "intensity_tco2_per_mwh",
+ * "co2 (tonnes/MWh)"); a price per kWh ("price_usd_per_kwh", "Price ($/kWh)", "price_per_kwh"), in dollars or none (one
+ * in cents or another currency is refused before; mills a kWh are $/MWh). Not kg/MWh, which is g/kWh.
+ */
+function thousandfold(kind: 'price' | 'carbon', column: string): string | undefined {
+  const per = (unit: string) => `(?:[\\s_-]*per[\\s_-]*|\\s*\\/\\s*)${unit}`;
+  const gas = '(?:[\\s_-]*co2[\\s_-]*(?:eq?)?)?';
+  if (kind === 'carbon') {
+    if (new RegExp(`(?:^|[^a-z])kg${gas}${per('kwh')}`, 'i').test(column)) return 'in kg/kWh: unit: kg/kWh';
+    if (new RegExp(`(?:^|[^a-z])(?:t|tonnes?|metric[\\s_-]*tons?)${gas}${per('mwh')}`, 'i').test(column))
+      return 'in t/MWh: unit: t/MWh';
+    return undefined;
+  }
+  if (/(?:^|[^a-z])mills?(?:[^a-z]|$)/i.test(column) || !PER_KWH.test(column)) return undefined;
+  return new RegExp(`(?:\\$|(?:^|[^a-z])(?:usd|dollars?))${per('kwh')}`, 'i').test(column)
+    ? 'in $/kWh: unit: $/kWh'
+    : 'per kWh: unit: $/kWh, or \u00a2/kWh in cents';
+}
 
 /** A carbon column's name in pounds ("co2_lbs_per_mwh", "MOER (lb/MWh)", "Pounds CO2"), not letters inside a word. */
 const POUNDS = /(?:^|[^a-z])(?:lbs?|pounds?)(?:[^a-z]|$)/i;

@@ -124,6 +124,52 @@ describe('the unit of a grid trace', () => {
     expect(() => gridOver({ carbon: { file: trace('albs.csv', 'Balbs', () => 400), column: 'Balbs' } })).not.toThrow();
   });
 
+  it('refuses a trace named in kg/kWh, t/MWh or $/kWh, whose mean above 1 passed as the bare unit', () => {
+    // A coal-heavy grid's trace in kg/kWh (Victoria's brown coal, AEMO's 'tCO2e/MWh', about 1.0-1.1) has a mean above
+    // 1 and passed the mean's check: 1.05 kg/kWh ran as 1.05 g/kWh, a thousand times cleaner, exit 0; a price column
+    // named per kWh with a scarcity week's 9 $/kWh likewise as 9 $/MWh.
+    const run = (what: 'carbon' | 'price', file: string, column: string) =>
+      refusal(['start=2027-01-01', 'duration=2d', `supply[0].${what}={ file: ${file}, column: "${column}" }`]);
+    for (const [column, unit] of [
+      ['co2_kg_per_kwh', 'kg/kWh'],
+      ['CO2 intensity [kg/kWh]', 'kg/kWh'],
+      ['kgCO2e/kWh', 'kg/kWh'],
+      ['Emissions Intensity (tCO2e/MWh)', 't/MWh'],
+      ['intensity_tco2_per_mwh', 't/MWh'],
+      ['co2 (tonnes/MWh)', 't/MWh'],
+    ]) {
+      const f = trace('coal.csv', column, () => 1.05);
+      expect(run('carbon', f, column)).toBe(
+        `${f}:1: ${column}: expected carbon intensities with their unit (this column is named in ${unit}: unit: ${unit}; one truly in g/kWh unit: g/kWh), found no unit`,
+      );
+      expect(gridOver({ carbon: { file: f, column, unit } }).carbon * 3.6e9).toBeCloseTo(1050, 9);
+    }
+    for (const column of ['price_usd_per_kwh', 'Price ($/kWh)', 'USD/kWh']) {
+      const f = trace('scarce.csv', column, (h) => (h < 24 ? 9 : 0.05));
+      expect(run('price', f, column)).toBe(
+        `${f}:1: ${column}: expected prices with their unit (this column is named in $/kWh: unit: $/kWh; one truly in $/MWh unit: $/MWh), found no unit`,
+      );
+      // The first day's 9 $/kWh is 9,000 $/MWh.
+      expect(gridOver({ price: { file: f, column, unit: '$/kWh' } }).price * 3.6e9).toBeCloseTo(9000, 9);
+    }
+    // Per kWh in no currency: dollars or cents, either a thousandth or a tenth of its cost read as $/MWh.
+    const f = trace('scarce.csv', 'price_per_kwh', (h) => (h < 24 ? 9 : 0.05));
+    expect(run('price', f, 'price_per_kwh')).toBe(
+      `${f}:1: price_per_kwh: expected prices with their unit (this column is named per kWh: unit: $/kWh, or ¢/kWh in cents; one truly in $/MWh unit: $/MWh), found no unit`,
+    );
+    // Named in the bare unit's magnitudes (kg/MWh is g/kWh; mills/kWh is $/MWh), or no unit, read as before.
+    for (const [what, column] of [
+      ['carbon', 'co2_kg_per_mwh'],
+      ['carbon', 'avg_CI'],
+      ['carbon', 'cost_per_mwh'],
+      ['price', 'price_mills_per_kwh'],
+      ['price', 'LMP ($/MWh)'],
+    ] as const) {
+      const f = trace('bare.csv', column, () => 400);
+      expect(gridOver({ [what]: { file: f, column } })[what] * 3.6e9).toBeCloseTo(400, 9);
+    }
+  });
+
   it('refuses a price trace that cannot be in $/MWh, naming the unit to give', () => {
     const kwh = trace('p-bare.csv', 'price', (h) => (h % 2 ? 0.12 : 0.06));
     expect(refusal([`supply[0].price={ file: ${kwh} }`])).toMatch(
