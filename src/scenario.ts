@@ -187,12 +187,23 @@ function checkWindow(
   }
   const costs = (x.costs ?? {}) as Record<string, unknown>;
   const owned = OWNED.filter((k) => costs[k] !== undefined);
-  if (x.in_service !== undefined && x.in_service < start && (x.retire ?? Infinity) > start && owned.length > 0) {
+  if (owned.length === 0 || (x.retire ?? Infinity) <= start) return;
+  if (x.in_service !== undefined && x.in_service < start) {
     ctx.addIssue({
       code: 'custom',
       message: `a date at or after the start, ${formatTimestamp(start)}, for a component whose costs give ${owned.join(' and ')} (the project begins at the start: its capital would be paid then as new, and its life begun; date what the project starts with at the start)`,
       path: [...path, 'in_service'],
       input: x.in_service,
+    });
+  } else if (x.kind === 'fusion-ppa' && x.in_service === undefined && x.start !== undefined && x.start < start) {
+    // Its costs enter at its contracted start, and one before the project's at the project's start: a plant contracted
+    // from 2025 with a 30-year life paid its capital in year 0 of a project from 2027 as new, its life begun then.
+    ctx.addIssue({
+      code: 'custom',
+      message: `a contracted start at or after the start, ${formatTimestamp(start)}, for a fusion plant whose costs give ${owned.join(' and ')} (its costs enter at its contracted start, and the project begins at the start: its capital would be paid then as new, and its life begun; give in_service: ${formatTimestamp(start).slice(0, 10)} if it is bought then)`,
+      path: [...path, 'start'],
+      // Its default (2028-01-01) shown as a date: 'found none given, so "2028-01-01 00:00:00"'.
+      input: formatTimestamp(x.start),
     });
   }
 }

@@ -381,7 +381,8 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         s: withCosts(1, {
           kind: 'fusion-ppa',
           capacity: `${(f.capacity * peakKw).toFixed(3)} kW`,
-          start: at(f.startH),
+          // With capital and a lifetime, contracted from the start at the earliest (one before it is refused).
+          start: at(costs[1] ? Math.max(0, f.startH) : f.startH),
           ramp_first_year: f.ramp,
           availability: f.availability,
           outage_mean: `${f.outageH}h`,

@@ -26,9 +26,10 @@ export const fusionSchema = z.strictObject({
     { min: 0 },
     'Contracted capacity (Microsoft-Helion: at least 50 MW, reference.md §7); 0: none',
   ).prefault('50 MW'),
-  start: date
-    .prefault('2028-01-01')
-    .meta({ description: 'Contracted start, UTC (Helion: plant online by 2028, reference.md §7)' }),
+  start: date.prefault('2028-01-01').meta({
+    description:
+      "Contracted start, UTC (Helion: plant online by 2028, reference.md §7); its costs enter then: with capital or a lifetime in its costs and no in_service, at or after the model's start",
+  }),
   ramp_first_year: z.boolean().prefault(false).meta({
     description: 'Ramp over the first year in twelve monthly steps (Helion: after a one-year ramp-up, reference.md §7)',
   }),

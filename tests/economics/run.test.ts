@@ -455,23 +455,46 @@ describe('supplies in service on dates', () => {
   it('a fusion PPA retiring before its contracted start is one line, as its costs enter at that start', () => {
     // Its costs follow its contracted start (3038645): one retiring before it ran was taken, delivering and costing
     // nothing (fuzz seed 66011: capital 0 where its oracle asked 12,435 USD). A start before the run's is the run's.
-    const tmp = out();
-    const f = join(tmp, 'm.yaml');
-    const fusion = (dates: string) =>
-      readFileSync(ECON, 'utf8').replace(
-        'supply:\n',
-        `supply:\n  - { kind: fusion-ppa, name: fusion, capacity: 10 kW, ${dates} }\n`,
-      );
-    writeFileSync(f, fusion('start: 2027-06-01, retire: 2027-03-01'));
-    expect(() => loadScenario({ model: f })).toThrow(
+    const fusion = (dates: string) => withFusion(`capacity: 10 kW, ${dates}`);
+    expect(() => loadScenario({ model: fusion('start: 2027-06-01, retire: 2027-03-01') })).toThrow(
       /supply\[0\]\.retire: expected a retirement after it enters service \(its contracted start\), found "2027-03-01"/,
     );
-    writeFileSync(f, fusion('start: 2027-06-01, retire: 2027-09-01'));
-    expect(() => loadScenario({ model: f })).not.toThrow();
-    writeFileSync(f, fusion('start: 2020-06-01, retire: 2027-03-01'));
-    expect(() => loadScenario({ model: f })).not.toThrow();
+    expect(() => loadScenario({ model: fusion('start: 2027-06-01, retire: 2027-09-01') })).not.toThrow();
+    expect(() => loadScenario({ model: fusion('start: 2020-06-01, retire: 2027-03-01') })).not.toThrow();
+  });
+
+  it('a fusion plant with capital or a lifetime contracted before the start is one line, as an in_service then is', () => {
+    // Its costs enter at its contracted start (3038645), and one before the project's was the project's start: a 1 MW
+    // plant at 5,000 $/kW with a 30-year life, contracted from 2025-01-01 in a project from 2027-01-20, paid its $5M in
+    // year 0 as new and was salvaged with 10 of its 30 years used where 12 are.
+    const costs = 'costs: { capital: 5000 $/kW, lifetime: 30y }';
+    const fusion = (fields: string) => withFusion(`capacity: 1 MW, ${fields}`);
+    expect(() => loadScenario({ model: fusion(`start: 2025-01-01, ${costs}`) })).toThrow(
+      /supply\[0\]\.start: expected a contracted start at or after the start, 2027-01-20 00:00:00, for a fusion plant whose costs give capital and lifetime \(.*in_service: 2027-01-20.*\), found "2025-01-01"$/,
+    );
+    // The default start, 2028-01-01, in a project from 2029.
+    expect(() => loadScenario({ model: fusion(costs), set: ['start=2029-01-20'] })).toThrow(
+      /supply\[0\]\.start valid \(line 15: a contracted start at or after the start, 2029-01-20 .*found none given, so "2028-01-01 00:00:00"\)/,
+    );
+    // Bought at the start (its in_service), without owned costs, or contracted from the start: loads.
+    for (const ok of [
+      `start: 2025-01-01, in_service: 2027-01-20, ${costs}`,
+      'start: 2025-01-01, costs: { fixed_om: 100 $/kW-yr }',
+      `start: 2027-01-20, ${costs}`,
+    ])
+      expect(() => loadScenario({ model: fusion(ok) }), ok).not.toThrow();
   });
 });
+
+/** The economics fixture with a fusion PPA of `fields` first among its supplies, in a file of its own. */
+function withFusion(fields: string): string {
+  const f = join(out(), 'm.yaml');
+  writeFileSync(
+    f,
+    readFileSync(ECON, 'utf8').replace('supply:\n', `supply:\n  - { kind: fusion-ppa, name: fusion, ${fields} }\n`),
+  );
+  return f;
+}
 
 describe('the LCOE of a run that serves nothing', () => {
   it('is absent, not 0 $/MWh: a sizing minimising LCOE does not choose the candidate that serves nothing', async () => {

@@ -29,6 +29,8 @@ const MODEL = {
       kind: 'fusion-ppa',
       capacity: '300 kW',
       start: '2026-06-01',
+      // Contracted before the run, bought at its start: owned costs' date (a start before it with them is refused).
+      in_service: '2027-01-01',
       availability: '90%',
       outage_mean: '12h',
       price: '80 $/MWh',
