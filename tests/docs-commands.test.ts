@@ -160,3 +160,27 @@ describe('the flags the docs quote in their prose, as a zsh user pastes them', (
     expect(bare).toEqual([]);
   });
 });
+
+describe("docs/sizing.md's merge error for examples/campus.size.yaml", () => {
+  it("counts the runs and candidates the file gives (until 7 December 2026 it quoted 64 runs of 32, the file's lattice of 1 December)", () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'sizing.md'), 'utf8');
+    const quoted =
+      /runs\/size-campus: expected results of all (\d+) runs of the sizing's (\d+) candidates, found (\d+) missing in shard 1 \(never started\) of 0\.\.1/.exec(
+        doc,
+      );
+    expect(quoted).not.toBeNull();
+    const file = parse(readFileSync(join(ROOT, 'examples', 'campus.size.yaml'), 'utf8'));
+    // Each decision's values, lo:hi[:step] with a unit after it, both ends included.
+    const values = Object.values(file.decide as Record<string, string>).map((range) => {
+      const [lo, hi, step = 1] = range
+        .replace(/[^\d.:]/g, '')
+        .split(':')
+        .map(Number);
+      return Math.floor((hi - lo) / step + 1e-9) + 1;
+    });
+    const candidates = values.reduce((a, b) => a * b, 1);
+    // Shard 2 of 2 (index 1) holds the candidates of odd index, round-robin.
+    const missing = Math.floor(candidates / 2) * file.replicates;
+    expect(quoted!.slice(1).map(Number)).toEqual([candidates * file.replicates, candidates, missing]);
+  });
+});
