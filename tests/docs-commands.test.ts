@@ -138,12 +138,45 @@ describe("the README's model example", () => {
 });
 
 describe("docs/sweeps.md's sweep file", () => {
-  it('is examples/cooling.sweep.yaml, which it names (a models/cooling.sweep.yaml never shipped)', () => {
+  // Its cooling sweep (a models/cooling.sweep.yaml never shipped), and since 7 December 2026 its portfolios, whose
+  // block had no test (as docs/sizing.md's quote of examples/campus.size.yaml's lattice went stale).
+  it.each(['cooling', 'portfolios'])('is examples/%s.sweep.yaml, which it names', (name) => {
     const doc = readFileSync(join(ROOT, 'docs', 'sweeps.md'), 'utf8');
-    const block = /```yaml\n# examples\/cooling\.sweep\.yaml[^\n]*\n([\s\S]*?)```/.exec(doc);
+    const block = new RegExp(`\`\`\`yaml\\n# examples/${name}\\.sweep\\.yaml[^\\n]*\\n([\\s\\S]*?)\`\`\``).exec(doc);
     expect(block).not.toBeNull();
-    const file = readFileSync(join(ROOT, 'examples', 'cooling.sweep.yaml'), 'utf8');
+    const file = readFileSync(join(ROOT, 'examples', `${name}.sweep.yaml`), 'utf8');
     expect(parse(block![1])).toEqual(parse(file));
+  });
+
+  it("quotes the cooling sweep's runs as its file gives them (docs/sweeps.md's merge errors, examples/slurm/merge.sbatch)", () => {
+    const file = parse(readFileSync(join(ROOT, 'examples', 'cooling.sweep.yaml'), 'utf8'));
+    // Its points: the product of each varied field's values (lo:hi:step, both ends included, or a list).
+    const points = Object.values(file.vary as Record<string, string | unknown[]>)
+      .map((v) => {
+        if (Array.isArray(v)) return v.length;
+        const [lo, hi, step = 1] = v.split(':').map(Number);
+        return Math.floor((hi - lo) / step + 1e-9) + 1;
+      })
+      .reduce((a, b) => a * b, 1);
+    const runs = points * file.replicates;
+    // Shard 2 of 8 (index 2) holds the points of index 2, 10, ...: round-robin.
+    const shard2 = Array.from({ length: points }, (_, i) => i).filter((i) => i % 8 === 2).length * file.replicates;
+    const quotes = [
+      ...readFileSync(join(ROOT, 'docs', 'sweeps.md'), 'utf8').matchAll(
+        /expected results of all (\d+) runs, found (\d+) missing/g,
+      ),
+      ...readFileSync(join(ROOT, 'examples', 'slurm', 'merge.sbatch'), 'utf8').matchAll(
+        /expected results of all (\d+) runs, found (\d+) missing/g,
+      ),
+    ];
+    expect(quotes.length).toBe(3);
+    for (const q of quotes) {
+      expect(Number(q[1])).toBe(runs);
+      expect(Number(q[2])).toBeLessThanOrEqual(shard2);
+    }
+    // And the file's own comment: "(240 runs of 30 days)".
+    const own = /\((\d+) runs of (\d+) days\)/.exec(readFileSync(join(ROOT, 'examples', 'cooling.sweep.yaml'), 'utf8'));
+    expect([Number(own?.[1]), `${own?.[2]}d`]).toEqual([runs, file.duration]);
   });
 });
 
