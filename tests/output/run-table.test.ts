@@ -7,6 +7,22 @@ import type { RunSummary } from '../../src/output/tables/summary.ts';
 const summary = (): RunSummary =>
   JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'small-run', 'summary.json'), 'utf8'));
 
+/** A ten-year project at 7 % whose first `simulated` years the run covers, later ones repeating its last. */
+const tenYears = (simulated: number): RunSummary['economics'] =>
+  ({
+    years: 10,
+    simulated_years: simulated,
+    discount_rate: 0.07,
+    npc_usd: 1e6,
+    supply_npc_usd: 1e6,
+    hardware_npc_usd: 0,
+    annualized_cost_usd: 1e5,
+    lcoe_usd_per_mwh: 100,
+  }) as RunSummary['economics'];
+
+/** Midnight UTC of a date, epoch seconds (model.resolved's dates). */
+const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
+
 describe('the run table', () => {
   it('chooses units by size: kWh and kg for a small run, cents below 100 USD', () => {
     const t = runTable(summary(), 'x.csv', 0.5);
@@ -284,17 +300,7 @@ describe('the run table', () => {
     s.start_utc = '2027-01-01 00:00:00';
     s.end_utc = '2028-01-01 00:00:00';
     s.yearly = [{ name: '2027', hours: 8760 }] as unknown as RunSummary['yearly'];
-    s.economics = {
-      years: 10,
-      simulated_years: 1,
-      discount_rate: 0.07,
-      npc_usd: 1e6,
-      supply_npc_usd: 1e6,
-      hardware_npc_usd: 0,
-      annualized_cost_usd: 1e5,
-      lcoe_usd_per_mwh: 100,
-    } as RunSummary['economics'];
-    const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
+    s.economics = tenYears(1);
     s.model = {
       ...s.model,
       resolved: {
@@ -311,11 +317,15 @@ describe('the run table', () => {
       ...s.sources,
     ];
     s.sources[0].detail = { start_utc: '2028-01-01 06:00:00' };
+    // The smr and old enter service within 2027, the year repeated, which holds them for part of it: named since
+    // 7 December 2026 (the next test).
+    const inYear = '(part way through the year extended: in service for part of each year after)';
     expect(runTable(s, 'x.csv', 0.5)).toContain(
       "the economics extend the run's last year over the project's 10 years, not seeing what changes after the run: " +
+        `smr enters service 2027-02-01 ${inYear}, old enters service 2027-03-01 ${inYear}, ` +
         'smr retires 2028-01-01, fusion starts 2028-01-01 06:00:00, b200 enters service 2028-07-01, train retires 2030-01-01 (run through them',
     );
-    // Within the run, or after the project (old retires in 2038): nothing to say.
+    // After the project (old retires in 2038): nothing to say.
     s.model = { ...s.model, resolved: { clusters: [{ name: 'old', retire: day('2038-01-01') }] } };
     s.sources = s.sources.slice(1);
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
@@ -392,6 +402,40 @@ describe('the run table', () => {
     s.end_utc = '2028-07-01 00:00:00';
     s.yearly[1].hours = 4368;
     expect(runTable(s, 'x.csv', 0.5)).toContain("chat's demand growing 15.0% a year");
+  });
+
+  it('names a date within the last year run, which the repeated years copy with it part way through', () => {
+    // plan-smr at --duration 730d (2027-2028 of a ten-year project): its B200s enter service on 2028-07-01, inside
+    // 2028, which years 3-10 repeat with them in service for 183 of the 365 days run (169,392 MWh of B200 IT energy in
+    // 2028); the note named the H100s' retirement in 2030, after the run, and nothing of the B200s.
+    const s = summary();
+    s.start_utc = '2027-01-01 00:00:00';
+    s.end_utc = '2028-12-31 00:00:00';
+    s.yearly = [
+      { name: '2027', hours: 8760 },
+      { name: '2028', hours: 8760 },
+    ] as unknown as RunSummary['yearly'];
+    s.model = {
+      ...s.model,
+      resolved: {
+        supply: [{ name: 'smr', retire: day('2028-10-01') }],
+        clusters: [
+          // From the last year's first day (in service all of it), or in the year before it (repeated whole): unsaid.
+          { name: 'new', in_service: day('2028-01-01') },
+          { name: 'older', in_service: day('2027-07-01') },
+          { name: 'b200', in_service: day('2028-07-01') },
+          { name: 'train', retire: day('2030-01-01') },
+        ],
+      },
+    };
+    s.economics = tenYears(2);
+    const inYear = '(part way through the year extended: in service for part of each year after)';
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      `not seeing what changes after the run: b200 enters service 2028-07-01 ${inYear}, smr retires 2028-10-01 ${inYear}, train retires 2030-01-01 (run through them`,
+    );
+    // A project the run covers whole repeats no year: nothing to say of them.
+    s.economics!.years = 2;
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
   });
 
   it("gives each inference service's tokens served and energy a token, and the tokens it left unserved", () => {

@@ -389,9 +389,17 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
   const end = parseDate(s.end_utc);
   const projectEnd = addMonths(start, 12 * years);
   const found: { t: number; text: string }[] = [];
+  // A date inside the last year run, where later years repeat it, is in none of them: they copy that year with it part
+  // way through (plan-smr at 730d: its B200s, from 2028-07-01, in service for 183 days of each of years 3-10).
+  const run = s.yearly?.length ?? 0;
+  const lastYear = run > 0 && (s.economics ? s.economics.simulated_years < years : end < projectEnd);
+  const lastStart = addMonths(start, 12 * (run - 1));
   const at = (t: unknown, text: string): void => {
-    if (typeof t === 'number' && t >= end && t < projectEnd)
-      found.push({ t, text: `${text} ${formatTimestamp(t).replace(' 00:00:00', '')}` });
+    if (typeof t !== 'number' || !(t < projectEnd)) return;
+    const date = `${text} ${formatTimestamp(t).replace(' 00:00:00', '')}`;
+    if (t >= end) found.push({ t, text: date });
+    else if (lastYear && t > lastStart)
+      found.push({ t, text: `${date} (part way through the year extended: in service for part of each year after)` });
   };
   type Dated = { name?: string; kind?: string; in_service?: unknown; retire?: unknown };
   const m = (s.model.resolved ?? {}) as {
