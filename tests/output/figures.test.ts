@@ -176,6 +176,14 @@ describe('figures for people', () => {
     expect(isKeyFigure('policy.carbon_saved_by_less_energy_kg')).toBe(true);
   });
 
+  it("a source's energy into storage is a key figure beside its energy and its cost, which pays for both", () => {
+    // Before: the report's key figures read 'source: grid: energy 31.50 MWh' and 'cost 1,494 USD', the cost paying
+    // for the 10.70 MWh the grid charged a battery with too (1,280 USD to the load, 214 to storage: the closing
+    // table's 'grid to storage' line), that energy among all figures only: 47.4 $/MWh read where 35.4 were paid.
+    expect(isKeyFigure('sources.grid.to_storage_mwh')).toBe(true);
+    expect(isKeyFigure('sources.smr.to_storage_mwh')).toBe(true);
+  });
+
   it('counts of hours are in h, and a yearly rate of them in h/yr', () => {
     // Before: no unit, in the report's table, the workbook and dcpsim diff (compare51: "the name says hours").
     expect(unitOf('reliability.loss_of_load_hours')).toBe('h');

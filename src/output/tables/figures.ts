@@ -197,7 +197,7 @@ const KEY = [
   /^pue$/,
   /^(cost_usd|carbon_kg)(_per_mwh_it)?$/,
   /^export_carbon_kg$/,
-  /^sources\.[^.]+\.(energy_mwh|to_export_mwh|cost_usd|export_revenue_usd|carbon_kg|export_carbon_kg)$/,
+  /^sources\.[^.]+\.(energy_mwh|to_storage_mwh|to_export_mwh|cost_usd|export_revenue_usd|carbon_kg|export_carbon_kg)$/,
   // A grid's demand and fixed charges over the run, which its cost_usd leaves out (a third of it on an industrial tariff).
   /^sources\.[^.]+\.charges\.(demand_usd|fixed_usd)$/,
   /^costs_usd\.export_revenue$/,
