@@ -404,10 +404,8 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain("chat's demand growing 15.0% a year");
   });
 
-  it('names a date within the last year run, which the repeated years copy with it part way through', () => {
-    // plan-smr at --duration 730d (2027-2028 of a ten-year project): its B200s enter service on 2028-07-01, inside
-    // 2028, which years 3-10 repeat with them in service for 183 of the 365 days run (169,392 MWh of B200 IT energy in
-    // 2028); the note named the H100s' retirement in 2030, after the run, and nothing of the B200s.
+  /** A run of 2027 and 2028 whole (730 days, to 2028-12-31). */
+  const twoYearsRun = (): RunSummary => {
     const s = summary();
     s.start_utc = '2027-01-01 00:00:00';
     s.end_utc = '2028-12-31 00:00:00';
@@ -415,6 +413,14 @@ describe('the run table', () => {
       { name: '2027', hours: 8760 },
       { name: '2028', hours: 8760 },
     ] as unknown as RunSummary['yearly'];
+    return s;
+  };
+
+  it('names a date within the last year run, which the repeated years copy with it part way through', () => {
+    // plan-smr at --duration 730d (2027-2028 of a ten-year project): its B200s enter service on 2028-07-01, inside
+    // 2028, which years 3-10 repeat with them in service for 183 of the 365 days run (169,392 MWh of B200 IT energy in
+    // 2028); the note named the H100s' retirement in 2030, after the run, and nothing of the B200s.
+    const s = twoYearsRun();
     s.model = {
       ...s.model,
       resolved: {
@@ -436,6 +442,36 @@ describe('the run table', () => {
     // A project the run covers whole repeats no year: nothing to say of them.
     s.economics!.years = 2;
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
+  });
+
+  it("names a fusion PPA's ramp in its first year, which the repeated years copy below its full capacity", () => {
+    // plan-fusion at --duration 730d: its fusion PPA from 2028-01-01 ramps over 2028 in twelve monthly steps, full
+    // from 2028-11-30 14:00, and years 3-10 repeat 2028 with it ramping again each year; the note named nothing of it.
+    const s = twoYearsRun();
+    const fusion = (start: string, ramp: boolean) => {
+      s.model = { ...s.model, resolved: { supply: [{ name: 'fusion', kind: 'fusion-ppa', ramp_first_year: ramp }] } };
+      s.sources = [
+        { name: 'fusion', kind: 'fusion-ppa', detail: { start_utc: start } },
+      ] as unknown as RunSummary['sources'];
+    };
+    s.economics = tenYears(2);
+    fusion('2028-01-01 00:00:00', true);
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'not seeing what changes after the run: fusion reaches its full capacity 2028-11-30 14:00:00 (part way through the year extended: ramping up for part of each year after) (run through them',
+    );
+    // A run that ends mid-ramp: the years after it ramp on where they would be full.
+    fusion('2028-06-01 00:00:00', true);
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'not seeing what changes after the run: fusion starts 2028-06-01 (part way through the year extended: in service for part of each year after), fusion reaches its full capacity 2029-05-01 14:00:00 (run through them',
+    );
+    // Full before the last year, or no ramp: unsaid.
+    fusion('2027-01-01 00:00:00', true);
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
+    fusion('2028-01-01 00:00:00', false);
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
+    // A start after the run is named as before, its ramp with it.
+    fusion('2029-03-01 00:00:00', true);
+    expect(runTable(s, 'x.csv', 0.5)).toContain('not seeing what changes after the run: fusion starts 2029-03-01 (run');
   });
 
   it("gives each inference service's tokens served and energy a token, and the tokens it left unserved", () => {

@@ -394,17 +394,18 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
   const run = s.yearly?.length ?? 0;
   const lastYear = run > 0 && (s.economics ? s.economics.simulated_years < years : end < projectEnd);
   const lastStart = addMonths(start, 12 * (run - 1));
-  const at = (t: unknown, text: string): void => {
+  const at = (t: unknown, text: string, part = 'in service'): void => {
     if (typeof t !== 'number' || !(t < projectEnd)) return;
     const date = `${text} ${formatTimestamp(t).replace(' 00:00:00', '')}`;
     if (t >= end) found.push({ t, text: date });
     else if (lastYear && t > lastStart)
-      found.push({ t, text: `${date} (part way through the year extended: in service for part of each year after)` });
+      found.push({ t, text: `${date} (part way through the year extended: ${part} for part of each year after)` });
   };
   type Dated = { name?: string; kind?: string; in_service?: unknown; retire?: unknown };
   const m = (s.model.resolved ?? {}) as {
     clusters?: Dated[];
     supply?: (Dated & {
+      ramp_first_year?: unknown;
       panels?: unknown;
       degradation?: unknown;
       energy?: unknown;
@@ -418,7 +419,14 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
   }
   for (const src of s.sources) {
     const d = (src.detail ?? {}) as Record<string, unknown>;
-    if (src.kind === 'fusion-ppa' && typeof d.start_utc === 'string') at(parseDate(d.start_utc), `${src.name} starts`);
+    if (src.kind !== 'fusion-ppa' || typeof d.start_utc !== 'string') continue;
+    const from = parseDate(d.start_utc);
+    at(from, `${src.name} starts`);
+    // Its first year's ramp (twelve monthly steps, full from 11/12 of a year on): a last year run with the plant below
+    // full is repeated below full (plan-fusion at 730d: 2028's ramp in each of years 3-10). After a start after the
+    // run, which is named, it goes without saying.
+    const ramps = (m.supply ?? []).some((x) => x.name === src.name && x.ramp_first_year === true);
+    if (ramps && from < end) at(from + (11 * SECONDS.year) / 12, `${src.name} reaches its full capacity`, 'ramping up');
   }
   // Demand growing by the year goes on after the run: the repeated years draw the last one's load, and a last year
   // run in part is scaled from its part. A run through every project year for its 8,760 h (two years of 365 days end
