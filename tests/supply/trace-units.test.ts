@@ -316,23 +316,24 @@ describe('the unit of a weather CSV', () => {
   });
 
   it("refuses the Iowa Mesonet's tmpf and a misspelt fahrenheit as °F", () => {
-    // IEM's ASOS download names its °F column 'tmpf' (and 'tmpc' its °C), and 'farenheit' is the common misspelling:
+    // IEM's ASOS download names its °F column 'tmpf' (and 'tmpc' its °C), 'farenheit' is the common misspelling, and a
+    // Campbell Scientific logger's table its air temperature 'AirTF_Avg' (or 'AirTC_Avg' in °C):
     // each ran a January day of 28-43 °F as 28-43 °C, exit 0; 'celcius' under unit: F ran °C as °F.
-    for (const header of ['tmpf', 'temp_farenheit', 'Temperature (Farenheit)']) {
+    for (const header of ['tmpf', 'temp_farenheit', 'Temperature (Farenheit)', 'AirTF_Avg', 'AirTF']) {
       const f = weather('f-iem.csv', header, [28, 36, 43]);
       expect(refused(`{ model: csv, file: ${f} }`)).toBe(
         `${f}:1: expected temperatures in °C (a column in °F needs unit: F), found "timestamp,${header}"`,
       );
       expect(() => facilityMwh([`facility.weather={ model: csv, file: ${f}, unit: F }`])).not.toThrow();
     }
-    for (const header of ['tmpc', 'temperature_celcius']) {
+    for (const header of ['tmpc', 'temperature_celcius', 'AirTC_Avg']) {
       const c = weather('c-iem.csv', header, [0, 2, 4]);
       expect(refused(`{ model: csv, file: ${c}, unit: F }`)).toBe(
         `${c}:1: ${header}: expected unit: C or none (the header names °C), found unit: F`,
       );
     }
     // Words that merely hold those letters name no unit.
-    for (const plain of ['tmp', 'temp_fahrt', 'tmpfile_temp', 'attmpf'])
+    for (const plain of ['tmp', 'temp_fahrt', 'tmpfile_temp', 'attmpf', 'AirTemp', 'hairtc', 'air_tcx'])
       expect(() =>
         facilityMwh([`facility.weather={ model: csv, file: ${weather('plain2.csv', plain, [0, 2])} }`]),
       ).not.toThrow();

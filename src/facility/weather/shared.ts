@@ -79,11 +79,11 @@ export const TEMPERATURE_UNITS: Record<
 const HEADER_UNITS: readonly (readonly [TemperatureUnit, RegExp])[] = [
   [
     'F',
-    /fah?renheit|\u2109|[\u00b0\u00ba\u02da]\s*f(?![a-z])|(?<![a-z])deg(rees)?[\s_-]*f(?![a-z])|(?<![a-z0-9])f(?![a-z0-9])|(?<![a-z])te?mp(in)?f\s*$/,
+    /fah?renheit|\u2109|[\u00b0\u00ba\u02da]\s*f(?![a-z])|(?<![a-z])deg(rees)?[\s_-]*f(?![a-z])|(?<![a-z0-9])f(?![a-z0-9])|(?<![a-z])te?mp(in)?f\s*$|(?<![a-z])air ?tf(?![a-z])/,
   ],
   [
     'C',
-    /cel[cs]ius|\u2103|[\u00b0\u00ba\u02da]\s*c(?![a-z])|(?<![a-z])deg(rees)?[\s_-]*c(?![a-z])|(?<![a-z0-9])c(?![a-z0-9])|(?<![a-z])te?mp(in)?c\s*$/,
+    /cel[cs]ius|\u2103|[\u00b0\u00ba\u02da]\s*c(?![a-z])|(?<![a-z])deg(rees)?[\s_-]*c(?![a-z])|(?<![a-z0-9])c(?![a-z0-9])|(?<![a-z])te?mp(in)?c\s*$|(?<![a-z])air ?tc(?![a-z])/,
   ],
   ['K', /kelvin|(?<![a-z0-9])k(?![a-z0-9])/],
 ];
@@ -91,8 +91,8 @@ const HEADER_UNITS: readonly (readonly [TemperatureUnit, RegExp])[] = [
  * The unit a temperature column's header names, if one: "temp_F", "Temperature (°F)", "fahrenheit", and as weather
  * stations and keyboards write it, "tempf" (Ambient Weather's, Weather Underground's), "airTempF", "temp_degF",
  * "Temperature (ºF)" (the masculine ordinal typed for the degree sign), "℉", "temp_f_avg"; likewise "temp_C",
- * "Temperature (°C)", "celsius", "temp_K", "kelvin"; and the Iowa Mesonet's ASOS "tmpf" and "tmpc", the misspelt
- * "farenheit" and "celcius". Each of these but the first three ran as °C until 7 December 2026, and a header's °C under
+ * "Temperature (°C)", "celsius", "temp_K", "kelvin"; and the Iowa Mesonet's ASOS "tmpf" and "tmpc", a Campbell
+ * Scientific logger's "AirTF_Avg" and "AirTC_Avg", the misspelt "farenheit" and "celcius". Each of these but the first three ran as °C until 7 December 2026, and a header's °C under
  * unit: F as °F. A header naming two units names none.
  */
 export function headerUnit(header: string): TemperatureUnit | undefined {
