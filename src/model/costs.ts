@@ -319,6 +319,8 @@ export const economicsSchema = z
         // 80 $/kg, written per kg where meant per tonne, ran at $80,000 a tonne: no carbon price or social cost of
         // carbon is near 10,000 $/t.
         magnitude: 10,
+        // Not the kind's '"1500 $/kg" or "80 $/t"', a launch's price, which this field refuses (1.5 M$/t).
+        example: 'a carbon price like "80 $/t" or "0.08 $/kg"',
         beyond: (usdPerKg) =>
           `a carbon price of at most 10,000 $/t (carbon is priced by the tonne: ${Number(usdPerKg.toPrecision(12))} $/kg is ${grouped(Math.round(usdPerKg * 1000))} $/t)`,
       },

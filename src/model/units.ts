@@ -408,6 +408,11 @@ interface Bounds {
    * what a value it cannot read is refused with (the fraction's 'like 0.9 or "90%"' is a ramp of 90 % a minute).
    */
   per?: { s: number; linear: boolean; example: string };
+  /**
+   * What the field's values are like, in its refusals and its description, where its kind's example would mislead: a
+   * carbon price's cost per mass is by the tonne, and a launch's "1500 $/kg" is 1.5 M$/t, beyond what it takes.
+   */
+  example?: string;
 }
 
 /**
@@ -598,7 +603,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
   const k = kinds[kind];
   const bareSI = BARE_SI[kind];
   // What a value it cannot read is refused with: a rate's with its period (bounds.per), else its kind's.
-  const example = bounds.per?.example ?? k.example;
+  const example = bounds.per?.example ?? bounds.example ?? k.example;
   const schema = numberOrStringOf(kind).transform((v, ctx) => {
     let x: number;
     try {
@@ -714,7 +719,7 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
   });
   // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities).
   z.globalRegistry.add(schema, {
-    description: `${description ? `${description}. ` : ''}${example[0].toUpperCase()}${example.slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)` : `a bare number is in ${BARE[kind]}`}.`,
+    description: `${description ? `${description}. ` : ''}${example[0].toUpperCase()}${example.slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)` : bounds.bareMax !== undefined && bounds.bareMax < 0.99 ? `a bare number is a share of 1, at most ${bounds.bareMax} in magnitude` : `a bare number is in ${BARE[kind]}`}.`,
   });
   return schema;
 }

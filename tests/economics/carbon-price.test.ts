@@ -3,7 +3,7 @@
  * sources[].carbon_kg counts it, priced per project year in cashflow.csv's category `carbon`, escalated and discounted
  * like every operating flow, so in the NPC and the LCOE. The oracle is the formula, not the code.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,10 +117,25 @@ describe('a carbon price', () => {
   });
 
   it('is refused in one line with a unit that is not money per mass', () => {
-    // Its example was a launch's '1500 $/kg' alone, beside a carbon price asked by the tonne.
+    // Its example was a launch's '1500 $/kg' alone, beside a carbon price asked by the tonne; then a cost per mass's
+    // '"1500 $/kg" or "80 $/t"', the first of which it refuses (1,500,000 $/t, over its 10,000), in this line and in
+    // model-reference.md's description.
     expect(() => run('{ discount_rate: 7%, carbon_price: 80 $/MWh }')).toThrow(
-      /economics\.carbon_price: expected a cost per mass like "1500 \$\/kg" or "80 \$\/t", found "80 \$\/MWh"$/,
+      /economics\.carbon_price: expected a carbon price like "80 \$\/t" or "0\.08 \$\/kg", found "80 \$\/MWh"$/,
     );
+    expect(() => run('{ discount_rate: 7%, carbon_price: 0.08 $/kg }')).not.toThrow();
+    const reference = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'model-reference.md'), 'utf8');
+    const row = reference.split('\n').find((l) => l.startsWith('| `carbon_price` |'));
+    expect(row).toContain('A carbon price like "80 $/t" or "0.08 $/kg"');
+    expect(row).not.toContain('1500');
+  });
+
+  it("a yearly rate's description gives the bare numbers it takes, not 0-1", () => {
+    // Before: 'above 20 %/yr only as a percentage ("30%": a bare 1 is refused ...)' and then 'a bare number is in 0-1'.
+    const reference = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'model-reference.md'), 'utf8');
+    const row = reference.split('\n').find((l) => l.startsWith('| `discount_rate` |'));
+    expect(row).toContain('a bare number is a share of 1, at most 0.2 in magnitude.');
+    expect(row).not.toContain('a bare number is in 0-1');
   });
 
   it('is refused above 10,000 $/t, where a price per kg was meant per tonne', () => {
