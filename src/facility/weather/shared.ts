@@ -88,12 +88,12 @@ const HEADER_UNITS: readonly (readonly [TemperatureUnit, RegExp])[] = [
   ['K', /kelvin|(?<![a-z0-9])k(?![a-z0-9])/],
 ];
 /**
- * The unit a temperature column's header names, if one: "temp_F", "Temperature (°F)", "fahrenheit", and as weather
- * stations and keyboards write it, "tempf" (Ambient Weather's, Weather Underground's), "airTempF", "temp_degF",
- * "Temperature (ºF)" (the masculine ordinal typed for the degree sign), "℉", "temp_f_avg"; likewise "temp_C",
- * "Temperature (°C)", "celsius", "temp_K", "kelvin"; and the Iowa Mesonet's ASOS "tmpf" and "tmpc", a Campbell
- * Scientific logger's "AirTF_Avg" and "AirTC_Avg", the misspelt "farenheit" and "celcius". Each of these but the first three ran as °C until 7 December 2026, and a header's °C under
- * unit: F as °F. A header naming two units names none.
+ * The unit a temperature column's header names, if one. °F: "temp_F", "Temperature (°F)", "fahrenheit", and as weather
+ * stations, loggers and keyboards write it, "tempf" (Ambient Weather's, Weather Underground's), "tmpf" (the Iowa
+ * Mesonet's ASOS), "AirTF_Avg" (a Campbell Scientific logger's), "airTempF", "temp_degF", "Temperature (ºF)" (the
+ * masculine ordinal typed for the degree sign), "℉", "temp_f_avg", the misspelt "farenheit"; °C and K likewise ("temp_C",
+ * "tmpc", "AirTC_Avg", "celcius", "temp_K", "kelvin"). Until 7 December 2026 the °F forms but the first three ran as °C,
+ * and a header's °C under unit: F as °F. A header naming two units names none.
  */
 export function headerUnit(header: string): TemperatureUnit | undefined {
   // Words apart where a lower-case letter meets a capital ('airTempF'), then in lower case.
