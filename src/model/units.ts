@@ -602,7 +602,8 @@ function digitGroups(v: string): string | undefined {
 export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, description?: string) {
   const k = kinds[kind];
   const bareSI = BARE_SI[kind];
-  // What a value it cannot read is refused with: a rate's with its period (bounds.per), else its kind's.
+  // What a value it cannot read is refused with, and its description says: a rate's with its period (bounds.per), else
+  // the field's own (bounds.example), else its kind's.
   const example = bounds.per?.example ?? bounds.example ?? k.example;
   const schema = numberOrStringOf(kind).transform((v, ctx) => {
     let x: number;
@@ -717,7 +718,8 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     }
     return x;
   });
-  // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities).
+  // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities). A
+  // share whose bare numbers stop short of 1 (a yearly rate's 0.2) says so; a bareMax of 1, or just under, is the kind's 0-1.
   z.globalRegistry.add(schema, {
     description: `${description ? `${description}. ` : ''}${example[0].toUpperCase()}${example.slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)` : bounds.bareMax !== undefined && bounds.bareMax < 0.99 ? `a bare number is a share of 1, at most ${bounds.bareMax} in magnitude` : `a bare number is in ${BARE[kind]}`}.`,
   });

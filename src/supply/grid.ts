@@ -29,6 +29,9 @@ import { demandRatchetSchema, demandWindowsSchema, windowTest } from './demand-c
 const PJM_CARBON_G_PER_KWH = 363;
 const PJM_CARBON_FREE_SHARE = 0.396;
 
+/** Each trace's unit for a bare column: prices in $/MWh, carbon in g/kWh. */
+const BARE_UNIT = { price: '$/MWh', carbon: 'g/kWh' } as const;
+
 const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
   z.strictObject({
     file: z
@@ -52,7 +55,7 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
       )
       .optional()
       .meta({
-        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${kind === 'price' ? '$/MWh' : 'g/kWh'}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"; a column named in cents ("price_cents_per_kwh", "¢/kWh") needs one, ¢/kWh (or cents/kWh), one in euro cents ("ct/kWh") the dollars a euro buys, like "1.08 ¢/kWh", and one named per kWh ("price_usd_per_kwh") $/kWh' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh; and one named in kg/kWh or t/MWh, "co2_kg_per_kwh", "tCO2e/MWh", its unit)'}`,
+        description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${BARE_UNIT[kind]}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"; a column named in cents ("price_cents_per_kwh", "¢/kWh") needs one, ¢/kWh (or cents/kWh), one in euro cents ("ct/kWh") the dollars a euro buys, like "1.08 ¢/kWh", and one named per kWh ("price_usd_per_kwh") $/kWh' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh; and one named in kg/kWh or t/MWh, "co2_kg_per_kwh", "tCO2e/MWh", its unit)'}`,
       }),
     gaps: gapsSchema,
     where: z
@@ -205,7 +208,7 @@ function boundedCells(
   kind: 'price' | 'carbon',
   given: string | undefined,
 ): Float64Array {
-  const unit = given ?? (kind === 'price' ? '$/MWh' : 'g/kWh');
+  const unit = given ?? BARE_UNIT[kind];
   const most = MAGNITUDE[kind]! / (given === undefined ? 1 : unitInBare(kind, unit));
   const bad = raw.findIndex((v) => !(kind === 'price' ? Math.abs(v) <= most : v >= 0 && v <= most));
   if (bad >= 0) {
@@ -223,8 +226,6 @@ function boundedCells(
 
 /** A column's name per kWh ("co2_lbs_per_kwh", "CO2 (lb/kWh)"), not per MWh. */
 const PER_KWH = /(?:per[\s_-]*|\/\s*)kwh/i;
-
-const BARE_UNIT = { price: '$/MWh', carbon: 'g/kWh' } as const;
 
 /**
  * The unit a trace column's name gives, a thousand times the kind's bare one, as the refusal words it: carbon in kg/kWh
