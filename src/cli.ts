@@ -606,6 +606,14 @@ Exit status: 0 done; 1 bad input (a model, data file or folder, or a model value
 --duration, --set and the like: the message names it); 2 bad usage (an unknown option,
 a missing argument, a value not among an option's choices or out of its range, like --workers 0);
 70 an internal error (a bug: DCPSIM_DEBUG=1 prints its stack).`;
+/** The top-level help's: every command's, as the README lists them. */
+const EXIT_HELP_ALL = `
+Exit status: 0 done; 1 bad input (a model, data file or folder, or a model value given by
+--duration, --set and the like: the message names it), or a sizing none of whose candidates meets
+its requirements; 2 bad usage (an unknown option, a missing argument, a value not among an
+option's choices or out of its range, like --workers 0); 3 a sweep, sizing or merge with failed runs;
+70 an internal error (a bug: DCPSIM_DEBUG=1 prints its stack); 128 + the signal's number for a run,
+sweep or sizing stopped by Ctrl-C (130), SIGTERM (143) or SIGHUP (129). Each command's --help says its own.`;
 
 let pipesWatched = false;
 /**
@@ -684,7 +692,8 @@ export async function main(argv: string[]): Promise<number> {
   };
   for (const c of [program, ...program.commands]) {
     // sweep, size and merge say their own, with 3 for failed runs.
-    if (!['sweep', 'size', 'merge'].includes(c.name())) c.addHelpText('after', EXIT_HELP);
+    if (c === program) c.addHelpText('after', EXIT_HELP_ALL);
+    else if (!['sweep', 'size', 'merge'].includes(c.name())) c.addHelpText('after', EXIT_HELP);
     c.exitOverride().configureOutput(output);
   }
   // `dcpsim help runn` printed the whole help on stderr, 46 lines, saying nothing of the name: a name no command has

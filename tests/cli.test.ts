@@ -188,6 +188,12 @@ describe('usage errors', () => {
     }
     // size said '130 stopped by Ctrl-C' alone, where it exits 143 on SIGTERM and 129 on SIGHUP as run and sweep do.
     for (const c of ['run', 'sweep', 'size']) expect(dcpsim(c, '--help').stdout, c).toMatch(/130[\s\S]*143[\s\S]*129/);
+    // The top-level help, the first a user reads, listed 0, 1, 2 and 70 alone: not 3 (a sweep, sizing or merge with
+    // failed runs) nor 128 + a signal's number (a run, sweep or sizing stopped), which the README lists.
+    const top = dcpsim('--help').stdout;
+    expect(top).toMatch(/3 a sweep, sizing or merge with failed runs/);
+    expect(top).toMatch(/128 \+ the signal's number[\s\S]*130[\s\S]*143[\s\S]*129/);
+    expect(top).toMatch(/none\s+of\s+whose\s+candidates\s+meets/);
     // merge exits 3 when a merged run failed, as sweep does; its help listed 0, 1, 2 and 70 alone.
     for (const c of ['sweep', 'size', 'merge'])
       expect(dcpsim(c, '--help').stdout, c).toMatch(/; 3 some\s+(runs|candidates)\s+failed/);
