@@ -365,7 +365,9 @@ beforeAll(async () => {
   noSmrCfe = [0, 400, 800].map((mwh) => json(`nosmr${mwh}`).reliability.cfe_score);
   loleBounds = records(join(OUT, 'lole3', 'candidates.csv'));
   lole20 = json('lole20', 'best.json');
-});
+  // Some forty runs, sweeps and sizings in two lanes: they overran the config's 300 s hook timeout on a machine
+  // running the suite twice over (7 December 2026: CI's clean clone and a land at once, load 13).
+}, 1_200_000);
 
 const src = (s: Json, name: string): Json => s.sources.find((x: Json) => x.name === name);
 const comp = (s: Json, name: string): Json => s.economics.components.find((x: Json) => x.name === name);
