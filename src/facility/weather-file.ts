@@ -136,6 +136,13 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
       throw new InputError(file, '', `column ${k + 1} to be the ${what}`, describeFound(head.join(',')), headLine);
   };
   named(0, /humid|^\s*%?\s*rh(\b|_)|temp|dry|dew/i, 'timestamp: timestamp, temperature[, relative humidity]');
+  // Nor another temperature than the dry bulb: 'time,Twb,rh' ran 22 °C of wet bulb as the dry bulb, the plant seeing the
+  // wet bulb computed from it (18.3 °C at 70 %), as did Open-Meteo's wet_bulb_temperature_2m and apparent_temperature.
+  named(
+    1,
+    /wet|(?<![a-z])t?[\s_-]?wb(?![a-z])|apparent|feels|soil/i,
+    'dry-bulb temperature (a wet-bulb, feels-like or soil temperature is not read: the wet bulb is computed from the dry bulb and the relative humidity): timestamp, temperature[, relative humidity]',
+  );
   // Nor a second column that names another quantity (a wind speed of 5 m/s read as 5 °C, a dew point as the dry bulb).
   named(
     1,

@@ -365,6 +365,25 @@ describe('CSV weather', () => {
       expect(errorOf(() => parseWeatherCsv(`${head}\n2027-01-01 00:00,10,4\n`, 'w.csv', Infinity)).message).toMatch(
         /^w\.csv:1: expected column 2 to be the temperature/,
       );
+    // Nor another temperature than the dry bulb: a wet bulb (Open-Meteo's wet_bulb_temperature_2m), a feels-like
+    // (apparent_temperature) or the soil's. Before, 'time,Twb,rh' ran 22 °C of wet bulb as a dry bulb, the plant then
+    // seeing the wet bulb of 22 °C dry air at 70 %, 18.3 °C, and ambient_c reading 22.
+    for (const head of [
+      'time,wet_bulb_temperature_2m (°C)',
+      'time,Twb,rh',
+      'time,wetbulb_c',
+      'time,T_wb',
+      'time,WB,RH',
+      'time,apparent_temperature (°C),relative_humidity_2m (%)',
+      'time,feels_like',
+      'time,soil_temperature_0cm (°C)',
+    ])
+      expect(errorOf(() => parseWeatherCsv(`${head}\n2027-01-01 00:00,22,70\n`, 'w.csv', Infinity)).message).toMatch(
+        /^w\.csv:1: expected column 2 to be the dry-bulb temperature \(a wet-bulb, feels-like or soil temperature is not read: the wet bulb is computed from the dry bulb and the relative humidity\)/,
+      );
+    // Headers that only hold the letters name the dry bulb as before.
+    for (const head of ['time,temp_web', 'time,dry_bulb', 'time,temperature_2m (°C)', 'time,tswb_air'])
+      expect(parseWeatherCsv(`${head}\n2027-01-01 00:00,22\n`, 'w.csv', Infinity).dryC[0]).toBe(22);
     for (const head of [
       'time,temp,Hum',
       'time,temp,RH%',
