@@ -159,6 +159,12 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
       describeFound(head.join(',')),
       headLine,
     );
+  // Nor another humidity than the relative: 'specific_humidity' of 12 g/kg (22 °C air at 73 %) ran as 12 %.
+  named(
+    2,
+    /specific|absolute|ratio|mixing|g\s*\/\s*(kg|m)|vapou?r|pressure/i,
+    'relative humidity (%) (a specific or absolute humidity, a humidity ratio or a vapour pressure is not read): timestamp, temperature[, relative humidity]',
+  );
   // A column in °F read as °C is a site 20-60 K hotter, within the range of a real one: refused where the header says so.
   const headed = headerUnit(head[1]);
   if (unit === 'C' && headed === 'F')

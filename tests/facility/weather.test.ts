@@ -395,6 +395,19 @@ describe('CSV weather', () => {
       'time,temp,% RH',
     ])
       expect(parseWeatherCsv(`${head}\n2027-01-01 00:00,10,40\n`, 'w.csv', Infinity).rhPct?.[0]).toBe(40);
+    // Nor a humidity other than the relative one: a specific humidity of 12 g/kg (22 °C air at 73 %) ran as 12 %, the
+    // chiller seeing a wet bulb of 8.6 °C where 18.6 °C (cooling 0.763 kW where 0.895).
+    for (const head of [
+      'time,temp,specific_humidity',
+      'time,temp,absolute_humidity (g/m3)',
+      'time,temp,humidity_ratio',
+      'time,temp,Humidity mixing ratio',
+      'time,temp,humidity (g/kg)',
+      'time,temp,vapour_pressure_humidity',
+    ])
+      expect(errorOf(() => parseWeatherCsv(`${head}\n2027-01-01 00:00,22,12\n`, 'w.csv', Infinity)).message).toMatch(
+        /^w\.csv:1: expected column 3 to be the relative humidity \(%\) \(a specific or absolute humidity, a humidity ratio or a vapour pressure is not read\)/,
+      );
     // A header naming the temperature first was read as if it named the timestamp (accepted, as the rows parsed).
     expect(
       errorOf(() => parseWeatherCsv('temperature,timestamp\n2027-01-01 00:00,10\n', 'w.csv', Infinity)).message,
