@@ -140,7 +140,9 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
   // wet bulb computed from it (18.3 °C at 70 %), as did Open-Meteo's wet_bulb_temperature_2m and apparent_temperature.
   named(
     1,
-    /wet|(?<![a-z])t?[\s_-]?wb(?![a-z])|apparent|feels|soil/i,
+    // 'wet' as a word or before 'bulb' ('Twet', 'HourlyWetBulbTemperature'), not inside one: a German station's
+    // 'Temperatur (Wetterstation)', or Wettingen's, was refused as a wet bulb.
+    /wet[\s_-]*bulb|(?<![a-z])t?[\s_-]?(wet|wb)(?![a-z])|apparent|feels|soil/i,
     'dry-bulb temperature (a wet-bulb, feels-like or soil temperature is not read: the wet bulb is computed from the dry bulb and the relative humidity): timestamp, temperature[, relative humidity]',
   );
   // Nor a second column that names another quantity (a wind speed of 5 m/s read as 5 °C, a dew point as the dry bulb).
@@ -159,12 +161,16 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
       describeFound(head.join(',')),
       headLine,
     );
-  // Nor another humidity than the relative: 'specific_humidity' of 12 g/kg (22 °C air at 73 %) ran as 12 %.
-  named(
-    2,
-    /specific|absolute|ratio|mixing|g\s*\/\s*(kg|m)|vapou?r|pressure/i,
-    'relative humidity (%) (a specific or absolute humidity, a humidity ratio or a vapour pressure is not read): timestamp, temperature[, relative humidity]',
-  );
+  // Nor another humidity than the relative: 'specific_humidity' of 12 g/kg (22 °C air at 73 %) ran as 12 %. A header
+  // naming the relative humidity is one whatever else it says ('Relative humidity (% of saturation vapour pressure)',
+  // '... at station pressure'), and 'ratio' inside a word (satu-ratio-n, calib-ratio-n, ope-ratio-nal) or 'g/m' inside
+  // 'avg/max' names none: each was refused.
+  if (!/relative|(?<![a-z])rh(?![a-z])/i.test(head[2] ?? ''))
+    named(
+      2,
+      /specific|absolute|ratio(?!n)|mixing|(?<![a-z])g\s*\/\s*(kg|m)|vapou?r|pressure/i,
+      'relative humidity (%) (a specific or absolute humidity, a humidity ratio or a vapour pressure is not read): timestamp, temperature[, relative humidity]',
+    );
   // A column in °F read as °C is a site 20-60 K hotter, within the range of a real one: refused where the header says so.
   const headed = headerUnit(head[1]);
   if (unit === 'C' && headed === 'F')

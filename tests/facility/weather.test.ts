@@ -408,6 +408,29 @@ describe('CSV weather', () => {
       expect(errorOf(() => parseWeatherCsv(`${head}\n2027-01-01 00:00,22,12\n`, 'w.csv', Infinity)).message).toMatch(
         /^w\.csv:1: expected column 3 to be the relative humidity \(%\) \(a specific or absolute humidity, a humidity ratio or a vapour pressure is not read\)/,
       );
+    // Headers that hold those words inside others, or name the relative humidity beside them, read as before: a
+    // German station's 'Temperatur (Wetterstation)' or Wettingen's was refused as a wet bulb, and 'RH (% saturation)'
+    // (satu-ratio-n), '... at station pressure', 'Relative humidity (% of saturation vapour pressure)' as a humidity
+    // ratio or a vapour pressure.
+    for (const head of ['time,Temperatur (Wetterstation),rh', 'time,T_Wettingen,rh', 'time,temp_wetherby,rh'])
+      expect(parseWeatherCsv(`${head}\n2027-01-01 00:00,22,70\n`, 'w.csv', Infinity).dryC[0]).toBe(22);
+    for (const head of [
+      'time,temp,RH (% saturation)',
+      'time,temp,Relative humidity (% of saturation vapour pressure)',
+      'time,temp,Relative Humidity at station pressure',
+      'time,temp,Humidity (after calibration)',
+      'time,temp,Humidity (%) - Operational',
+      'time,temp,humidity avg/max (%)',
+    ])
+      expect(parseWeatherCsv(`${head}\n2027-01-01 00:00,22,70\n`, 'w.csv', Infinity).rhPct?.[0]).toBe(70);
+    for (const head of ['time,Twet,rh', 'time,T_wet (°C),rh', 'time,HourlyWetBulbTemperature,rh'])
+      expect(errorOf(() => parseWeatherCsv(`${head}\n2027-01-01 00:00,22,70\n`, 'w.csv', Infinity)).message).toMatch(
+        /^w\.csv:1: expected column 2 to be the dry-bulb temperature/,
+      );
+    for (const head of ['time,temp,HumidityRatio', 'time,temp,Humidity (g/m³)', 'time,temp,Humidity_Ratio_gkg'])
+      expect(errorOf(() => parseWeatherCsv(`${head}\n2027-01-01 00:00,22,12\n`, 'w.csv', Infinity)).message).toMatch(
+        /^w\.csv:1: expected column 3 to be the relative humidity \(%\) \(a specific/,
+      );
     // A header naming the temperature first was read as if it named the timestamp (accepted, as the rows parsed).
     expect(
       errorOf(() => parseWeatherCsv('temperature,timestamp\n2027-01-01 00:00,10\n', 'w.csv', Infinity)).message,
