@@ -684,6 +684,32 @@ describe('the run table', () => {
     );
   });
 
+  it("a policy's small changes and a small electricity share keep a figure, not 0.0", () => {
+    // pjm-carbon-aware-2028 for 3 days, its jobs and fine-tuning kept to the 23 cleanest hours a day: the 24/7 score
+    // rose from 43.39 % to 43.44 % and the line said '24/7 CFE +0.0 points', a change it did not make.
+    const s = summary();
+    s.policy = JSON.parse(
+      '{"carbon_saved_kg":2500,"carbon_saved_share":0.0004,"carbon_saved_by_less_energy_kg":2100,' +
+        '"carbon_saved_by_cleaner_energy_kg":400,"cost_saved_usd":338,"cost_saved_share":-0.00031,' +
+        '"throughput_lost_share":0.00007,"energy_moved_out_mwh":34,"cfe_score_change":0.0004262588902741449,' +
+        '"deadline_misses":0,"baseline_deadline_misses":0}',
+    );
+    const t = runTable(s, 'x.csv', 0.5);
+    expect(t).toContain('(0.04%: ');
+    expect(t).toContain('cost saved 338 USD (-0.03%); work done -0.007%, ');
+    expect(t).toContain('24/7 CFE +0.04 points;');
+    // From 0.05 of a per cent or point, one decimal as before; none at all reads 0.0.
+    s.policy!.cfe_score_change = -0.0006;
+    s.policy!.throughput_lost_share = 0;
+    expect(runTable(s, 'x.csv', 0.5)).toContain('work done 0.0%, energy moved');
+    expect(runTable(s, 'x.csv', 0.5)).toContain('24/7 CFE -0.1 points;');
+    // A training run whose electricity is a sliver of its chips' cost.
+    s.training = [
+      { name: 'big', electricity_cost_usd: 40, chip_cost_usd: 1.2e6, electricity_share: 40 / 1.2e6 },
+    ] as RunSummary['training'];
+    expect(runTable(s, 'x.csv', 0.5)).toContain('electricity is under 0.1% of its cost');
+  });
+
   it("two or three training runs, each on its own line, each say 'its cost'; more, summed on one line, 'their cost'", () => {
     // smr-campus over 30 days listed frontier-1 and frontier-2 one by one, each '... of their cost'.
     const s = summary();

@@ -78,6 +78,15 @@ export function startText(startUtc: string): string {
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 /**
+ * A change in per cent or points to one decimal, or, where that reads 0.0 of a change that is not 0, to its first
+ * significant digit: a policy that raised the 24/7 score from 43.39 % to 43.44 % read '+0.0 points', now '+0.04'.
+ */
+const changeFixed = (p: number): string => {
+  const t = p.toFixed(1);
+  return p === 0 || Number(t) !== 0 ? t : p.toFixed(Math.min(20, -Math.floor(Math.log10(Math.abs(p)))));
+};
+
+/**
  * A rate the model gives (a discount rate, an escalation, a growth, a fade) as it was written, with one decimal at
  * least: pct's one decimal read a 7.25 % discount rate as '7.2%' beside an NPC at 7.25 %, a 0.35 %/yr degradation as
  * '0.4%' and a 0.04 % escalation as '0.0%'. Twelve significant digits leave the product's last bits out (0.35000000000000003).
@@ -328,7 +337,7 @@ function economicsLines(s: RunSummary): string[] {
   const priced = (s.training ?? []).filter((t) => t.electricity_share !== undefined);
   // 'its' for one run's line, 'their' for the line that sums several.
   const line = (what: string, elec: number, hw: number, whose: 'its' | 'their'): string =>
-    `${what}: electricity ${C(elec, Math.max(elec, hw))}, chip time ${C(hw, Math.max(elec, hw))}: electricity is ${pct(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${whose} cost`;
+    `${what}: electricity ${C(elec, Math.max(elec, hw))}, chip time ${C(hw, Math.max(elec, hw))}: electricity is ${pctNear(elec + hw > 0 ? elec / (elec + hw) : 0)} of ${whose} cost`;
   // A few runs one by one; many as one line (each is in summary.json's training list).
   const lines =
     priced.length <= 3
@@ -540,13 +549,13 @@ function policyLines(s: RunSummary): string[] {
   if (p) {
     const K = carbonScale(Math.abs(p.carbon_saved_kg)),
       C = costScale(Math.abs(p.cost_saved_usd));
-    const signedPct = (x: number): string => `${x >= 0 ? '' : '-'}${pct(Math.abs(x))}`;
+    const signedPct = (x: number): string => `${changeFixed(x * 100)}%`;
     lines.push(
       `policy against the same run without it: carbon saved ${K.show(p.carbon_saved_kg)} ${K.unit} (${signedPct(p.carbon_saved_share)}: ` +
         `${K.show(p.carbon_saved_by_less_energy_kg)} ${K.unit} by drawing less energy, ${K.show(p.carbon_saved_by_cleaner_energy_kg)} ${K.unit} by drawing cleaner), ` +
         `cost saved ${C.show(p.cost_saved_usd)} ${C.unit} (${signedPct(p.cost_saved_share)}); work done ${signedPct(-p.throughput_lost_share)}${p.tokens_lost_share !== undefined ? `, inference tokens served ${signedPct(-p.tokens_lost_share)}` : ''}, ` +
         `energy moved ${energyScale(p.energy_moved_out_mwh).show(p.energy_moved_out_mwh)} ${energyScale(p.energy_moved_out_mwh).unit} out of its hours; ` +
-        `24/7 CFE ${p.cfe_score_change >= 0 ? '+' : ''}${(p.cfe_score_change * 100).toFixed(1)} points; deadline misses ${p.deadline_misses} (without: ${p.baseline_deadline_misses})`,
+        `24/7 CFE ${p.cfe_score_change >= 0 ? '+' : ''}${changeFixed(p.cfe_score_change * 100)} points; deadline misses ${p.deadline_misses} (without: ${p.baseline_deadline_misses})`,
     );
   }
   const dr = s.demand_response;
