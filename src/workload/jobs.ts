@@ -17,6 +17,8 @@ import { awareFields, awareRules } from '../policy/schema.ts';
  */
 export const CV_MAX = 100;
 export const CV_NOTE = `at most ${CV_MAX} (beyond it the mean is carried by draws too rare for any run to see, so the run's mean is not the one given)`;
+/** The cv that exponential and fixed run times have of themselves: written beside them, it says what they do. */
+const OWN_CV: Partial<Record<'exponential' | 'lognormal' | 'fixed', number>> = { exponential: 1, fixed: 0 };
 
 /** A figure in chip-hours or chip-days ("80 GPU-hours", "1.2k gpu-days", "10 chip-h"): its number, multiplier and unit. */
 const CHIP_TIME =
@@ -76,14 +78,12 @@ const jobStreamObject = z
       .meta({ description: 'Distribution of run times' }),
     cv: z
       .number()
+      .min(0)
       .max(CV_MAX)
-      // A cv of 0, meant as run times of no spread, was refused as 'a number > 0' alone.
-      .refine((v) => v > 0, { message: 'a cv above 0 (for run times of no spread, distribution: fixed)' })
       .optional()
       .meta({
         default: 1,
-        exclusiveMinimum: 0,
-        description: `Coefficient of variation of run times (lognormal only: refused beside the others, exponential's being 1 and fixed's 0), ${CV_NOTE}`,
+        description: `Coefficient of variation of run times: lognormal's, above 0; beside the others only their own (exponential's 1, fixed's 0), any other refused; ${CV_NOTE}`,
       }),
     duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').prefault(1),
     finish_within: quantity(
@@ -93,15 +93,21 @@ const jobStreamObject = z
     ).optional(),
     ...awareFields,
   })
-  // A cv beside exponential or fixed run times was ignored: cv 0.2 ran times of cv 1.
+  // A cv beside exponential or fixed run times was ignored: cv 0.2 ran times of cv 1. Their own cv (1, 0), written
+  // out, was refused too, and a fixed stream's cv: 0 as 'for run times of no spread, distribution: fixed'.
   .superRefine((j, ctx) => {
-    if (j.cv !== undefined && j.distribution !== 'lognormal')
-      ctx.addIssue({
-        code: 'custom',
-        message: 'a cv only with distribution: lognormal (exponential run times have a cv of 1, fixed ones 0)',
-        path: ['cv'],
-        input: j.cv,
-      });
+    if (j.cv === undefined) return;
+    const own = OWN_CV[j.distribution];
+    const message =
+      own === undefined
+        ? j.cv > 0
+          ? ''
+          : // A cv of 0, meant as run times of no spread, was refused as 'a number > 0' alone.
+            'a cv above 0 (for run times of no spread, distribution: fixed)'
+        : j.cv === own
+          ? ''
+          : 'a cv only with distribution: lognormal (exponential run times have a cv of 1, fixed ones 0)';
+    if (message) ctx.addIssue({ code: 'custom', message, path: ['cv'], input: j.cv });
   });
 
 export const jobStreamSchema = z.preprocess(chipTimeRefused('duration', 'job'), jobStreamObject);

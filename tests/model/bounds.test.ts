@@ -79,6 +79,20 @@ describe('inference demand shapes', () => {
     expect(outcome(SMALL, [service('weekly: [0, 0, 0, 0, 0, 3.5, 3.5]')])).toBe('accepted');
     // A day under 10 times the rate is a shape, whatever the others: a quiet day beside busy ones.
     expect(outcome(SMALL, [service('weekly: [20, 20, 20, 20, 20, 9.5, 10]')])).toBe('accepted');
+    // A job stream's cv written as its distribution's own, the default's 1 under exponential run times, or 0 under
+    // fixed ones, says what they do: it was refused as 'a cv only with distribution: lognormal', and fixed's cv 0 as
+    // 'a cv above 0 (for run times of no spread, distribution: fixed)', the distribution it named.
+    const jobs = (more: string) =>
+      `workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, ${more} }]`;
+    expect(outcome(SMALL, [jobs('cv: 1')])).toBe('accepted');
+    expect(outcome(SMALL, [jobs('distribution: exponential, cv: 1')])).toBe('accepted');
+    expect(outcome(SMALL, [jobs('distribution: fixed, cv: 0')])).toBe('accepted');
+    expect(outcome(SMALL, [jobs('distribution: fixed, cv: 1')])).toMatch(
+      /cv: expected a cv only with distribution: lognormal/,
+    );
+    expect(outcome(SMALL, [jobs('distribution: exponential, cv: 0')])).toMatch(
+      /cv: expected a cv only with distribution: lognormal/,
+    );
   });
 });
 
