@@ -444,6 +444,35 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
   });
 
+  it('names a date within a last year run in part and scaled to a whole year, where no year repeats it', () => {
+    // plan-smr at --duration 548d with economics.years 2: 2028 is run for 183 days (to 2028-07-02) and scaled to a whole
+    // year; its B200s enter service on 2028-07-01, one day of the 183, so year 2 holds them for 1/183 of it where 2028
+    // holds them for 184 of its days, and the note named only the load's growth and the battery's fade.
+    const s = twoYearsRun();
+    s.end_utc = '2028-07-02 00:00:00';
+    s.yearly[1].hours = 4392;
+    const clusters = [
+      { name: 'new', in_service: day('2028-01-01') },
+      { name: 'b200', in_service: day('2028-07-01') },
+      { name: 'train', retire: day('2028-09-01') },
+    ];
+    s.model = { ...s.model, resolved: { clusters } };
+    s.economics = { ...tenYears(2)!, years: 2 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'not seeing what changes after the run: b200 enters service 2028-07-01 (part way through the 183 days of 2028 run, scaled to a whole year: in service for the same share of it), train retires 2028-09-01 (run through them',
+    );
+    // Repeated after it, as before.
+    s.economics = tenYears(2);
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'b200 enters service 2028-07-01 (part way through the year extended: in service for part of each year after), train retires 2028-09-01 (run',
+    );
+    // Its year run whole: nothing to scale.
+    s.economics = { ...tenYears(2)!, years: 2 };
+    s.end_utc = '2028-12-31 00:00:00';
+    s.yearly[1].hours = 8760;
+    expect(runTable(s, 'x.csv', 0.5)).not.toContain('not seeing');
+  });
+
   it("names a fusion PPA's ramp in its first year, which the repeated years copy below its full capacity", () => {
     // plan-fusion at --duration 730d: its fusion PPA from 2028-01-01 ramps over 2028 in twelve monthly steps, full
     // from 2028-11-30 14:00, and years 3-10 repeat 2028 with it ramping again each year; the note named nothing of it.

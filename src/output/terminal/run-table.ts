@@ -399,16 +399,27 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
   const projectEnd = addMonths(start, 12 * years);
   const found: { t: number; text: string }[] = [];
   // A date inside the last year run, where later years repeat it, is in none of them: they copy that year with it part
-  // way through (plan-smr at 730d: its B200s, from 2028-07-01, in service for 183 days of each of years 3-10).
+  // way through (plan-smr at 730d: its B200s, from 2028-07-01, in service for 183 days of each of years 3-10). Nor is it
+  // in a last year run in part and scaled to a whole one, which holds it for the share of the part (plan-smr at 548d
+  // over 2 years: the B200s for 1 of 2028's 183 days run, so for 1/183 of year 2).
   const run = s.yearly?.length ?? 0;
-  const lastYear = run > 0 && (s.economics ? s.economics.simulated_years < years : end < projectEnd);
+  const e = s.economics;
+  const lastHours = Number(s.yearly?.[(e?.simulated_years ?? 0) - 1]?.hours);
+  const repeated = e ? e.simulated_years < years : end < projectEnd;
+  const scaled = !repeated && e !== undefined && lastHours < 8760;
+  const lastYear = run > 0 && (repeated || scaled);
   const lastStart = addMonths(start, 12 * (run - 1));
   const at = (t: unknown, text: string, part = 'in service'): void => {
     if (typeof t !== 'number' || !(t < projectEnd)) return;
     const date = `${text} ${formatTimestamp(t).replace(' 00:00:00', '')}`;
     if (t >= end) found.push({ t, text: date });
     else if (lastYear && t > lastStart)
-      found.push({ t, text: `${date} (part way through the year extended: ${part} for part of each year after)` });
+      found.push({
+        t,
+        text: scaled
+          ? `${date} (part way through the ${spanText(lastHours)} of ${s.yearly[run - 1].name} run, scaled to a whole year: ${part} for the same share of it)`
+          : `${date} (part way through the year extended: ${part} for part of each year after)`,
+      });
   };
   type Dated = { name?: string; kind?: string; in_service?: unknown; retire?: unknown };
   const m = (s.model.resolved ?? {}) as {
@@ -440,8 +451,6 @@ export function unseenChanges(s: RunSummary, years: number): string[] {
   // Demand growing by the year goes on after the run: the repeated years draw the last one's load, and a last year
   // run in part is scaled from its part. A run through every project year for its 8,760 h (two years of 365 days end
   // a day before two calendar years that hold a leap day) has none repeated or scaled up: its growth is seen.
-  const e = s.economics;
-  const lastHours = Number(s.yearly?.[(e?.simulated_years ?? 0) - 1]?.hours);
   const extended = e ? e.simulated_years < years || lastHours < 8760 : end < projectEnd;
   const grows = extended ? (m.workload?.inference ?? []).filter((x) => Number(x.growth) > 0) : [];
   // So do space solar arrays losing output by the year: the repeated years draw the last one's, as new.
