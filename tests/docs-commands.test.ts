@@ -217,3 +217,14 @@ describe("docs/sizing.md's merge error for examples/campus.size.yaml", () => {
     expect(quoted!.slice(1).map(Number)).toEqual([candidates * file.replicates, candidates, missing]);
   });
 });
+
+describe("docs/library.md's run options", () => {
+  it('name every field of RunOptions (until 7 December 2026 it left out sync and onFolder)', () => {
+    const src = readFileSync(join(ROOT, 'src', 'run.ts'), 'utf8');
+    const body = /export interface RunOptions \{([\s\S]*?)\n\}/.exec(src)?.[1] ?? '';
+    const fields = [...body.matchAll(/^ {2}(\w+)\??[(:]/gm)].map((m) => m[1]);
+    expect(fields.length).toBeGreaterThan(10);
+    const doc = readFileSync(join(ROOT, 'docs', 'library.md'), 'utf8');
+    expect(fields.filter((f) => !new RegExp(`\`${f}[\`:(]`).test(doc))).toEqual([]);
+  });
+});
