@@ -9,6 +9,7 @@ import { formatTimestamp } from './kernel/time.ts';
 import { clusterSchema, workloadSchema, checkWorkload, nameSchema, utcDate } from './workload/schema.ts';
 import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
+import { PJM_CARBON_G_PER_KWH } from './supply/grid.ts';
 import { economicsSchema } from './model/costs.ts';
 import { checkNames } from './names.ts';
 import { namesUsedOnce } from './model/errors.ts';
@@ -107,6 +108,25 @@ export const scenarioSchema = z
           });
       });
     }
+    // A carbon-aware rule reads the first grid's carbon intensity: left out, it is PJM's flat mean, the same every
+    // hour, so 'cleanest' held nothing and 'above' every hour or none, silently (carbon saved 0.0 kg).
+    const g = m.supply.findIndex((s) => s.kind === 'grid');
+    const grid = m.supply[g];
+    if (grid?.kind === 'grid' && grid.carbon === undefined)
+      for (const list of ['training', 'jobs'] as const)
+        m.workload[list].forEach((t, i) => {
+          if (t.carbon_aware)
+            ctx.addIssue({
+              code: 'custom',
+              message:
+                'a grid whose carbon intensity is given, the signal the rule reads (an hourly trace like carbon: { file: grid.csv })',
+              path: ['workload', list, i, 'carbon_aware'],
+              input: t.carbon_aware,
+              params: {
+                found: `supply[${g}] (${grid.name}) with no carbon, so PJM's 2022 mean, ${PJM_CARBON_G_PER_KWH} g/kWh, the same every hour`,
+              },
+            });
+        });
     if (m.demand_response?.by === 'pause' && m.shortage === 'throttle') {
       ctx.addIssue({
         code: 'custom',

@@ -259,6 +259,8 @@ const arbModel: fc.Arbitrary<Drawn> = fc
     const long = durationS > 30 * 86400;
     const at = (h: number): string => iso(startMs + h * 3600e3);
     const hasGrid = d.grid !== undefined;
+    // A carbon-aware rule needs the grid's carbon given (src/scenario.ts): left out, it is PJM's flat mean.
+    const carbonSignal = hasGrid && d.grid!.carbon.kind !== 'default';
     // Clusters and a rough peak demand (kW) to size the supplies by.
     const clusters = d.clusters.map((c, i) => ({
       name: `c${i}`,
@@ -322,8 +324,10 @@ const arbModel: fc.Arbitrary<Drawn> = fc
       duration: `${j.minutes}m`,
       distribution: j.distribution,
       duty: j.duty,
-      ...(hasGrid && j.aware === 'carbon' ? { finish_within: '12h', carbon_aware: { above: '380 g/kWh' } } : {}),
-      ...(hasGrid && j.aware === 'cleanest' ? { carbon_aware: { cleanest: { hours: 6 }, forecast_error: 0.2 } } : {}),
+      ...(carbonSignal && j.aware === 'carbon' ? { finish_within: '12h', carbon_aware: { above: '380 g/kWh' } } : {}),
+      ...(carbonSignal && j.aware === 'cleanest'
+        ? { carbon_aware: { cleanest: { hours: 6 }, forecast_error: 0.2 } }
+        : {}),
       ...(hasGrid && j.aware === 'price' ? { finish_within: '12h', price_aware: { cheapest: { hours: 8 } } } : {}),
     }));
     const radiator = d.cooling.model === 'radiator';

@@ -95,7 +95,7 @@ function awareSchema(signal: 'carbon' | 'price', best: 'cleanest' | 'cheapest') 
       };
     })
     .meta({
-      description: `${signal === 'carbon' ? 'Carbon' : 'Price'}-aware: defer the work while ${what} is high (needs a grid supply; with a deadline, only while it stays reachable)`,
+      description: `${signal === 'carbon' ? 'Carbon' : 'Price'}-aware: defer the work while ${what} is high (needs a grid supply${signal === 'carbon' ? ', its carbon given' : ''}; with a deadline, only while it stays reachable)`,
     });
 }
 

@@ -26,7 +26,7 @@ import { demandRatchetSchema, demandWindowsSchema, windowTest } from './demand-c
  * as `clean_columns` counts a trace; reference.md §9.1), the grid's defaults, together: a constant load
  * on them emits and scores what it would on the PJM trace.
  */
-const PJM_CARBON_G_PER_KWH = 363;
+export const PJM_CARBON_G_PER_KWH = 363;
 const PJM_CARBON_FREE_SHARE = 0.396;
 
 /** Each trace's unit for a bare column: prices in $/MWh, carbon in g/kWh. */

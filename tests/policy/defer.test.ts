@@ -98,6 +98,21 @@ describe('carbon-aware training runs', () => {
     expect(cycle.summary.training[0].paused_h).toBeCloseTo(6, 6);
   });
 
+  it("needs the grid's carbon given: left out, it is PJM's flat mean, in which no hour is cleaner", () => {
+    // Before, a rule on a grid given only its price read PJM's 363 g/kWh every hour: 'cleanest' held nothing and
+    // 'above: 300 g/kWh' held every hour, both silently (carbon saved 0.0 kg).
+    for (const rule of ['cleanest: { hours: 12 }', 'above: 300 g/kWh']) {
+      const file = model(`work: 10h, carbon_aware: { ${rule} }`, '400 g/kWh');
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(/supply: .*/, 'supply: [{ kind: grid, price: 50 $/MWh }]'),
+      );
+      expect(() => loadScenario({ model: file })).toThrow(
+        /:5: workload\.training\[0\]\.carbon_aware: expected a grid whose carbon intensity is given, the signal the rule reads \(an hourly trace like carbon: \{ file: grid\.csv \}\), found supply\[0\] \(grid\) with no carbon, so PJM's 2022 mean, 363 g\/kWh, the same every hour$/,
+      );
+    }
+  });
+
   it('needs a grid, whose intensity is its signal', () => {
     const file = model('work: 1h, carbon_aware: { above: 300 g/kWh }', '400 g/kWh').replace(/$/, '');
     writeFileSync(
