@@ -112,21 +112,28 @@ export const scenarioSchema = z
     // hour, so 'cleanest' held nothing and 'above' every hour or none, silently (carbon saved 0.0 kg).
     const g = m.supply.findIndex((s) => s.kind === 'grid');
     const grid = m.supply[g];
-    if (grid?.kind === 'grid' && grid.carbon === undefined)
+    if (grid?.kind === 'grid' && grid.carbon === undefined) {
+      const refuse = (path: (string | number)[], input: unknown, reader: string): void =>
+        ctx.addIssue({
+          code: 'custom',
+          message: `a grid whose carbon intensity is given, the signal the ${reader} (an hourly trace like carbon: { file: grid.csv })`,
+          path,
+          input,
+          params: {
+            found: `supply[${g}] (${grid.name}) with no carbon, so PJM's 2022 mean, ${PJM_CARBON_G_PER_KWH} g/kWh, the same every hour`,
+          },
+        });
       for (const list of ['training', 'jobs'] as const)
         m.workload[list].forEach((t, i) => {
-          if (t.carbon_aware)
-            ctx.addIssue({
-              code: 'custom',
-              message:
-                'a grid whose carbon intensity is given, the signal the rule reads (an hourly trace like carbon: { file: grid.csv })',
-              path: ['workload', list, i, 'carbon_aware'],
-              input: t.carbon_aware,
-              params: {
-                found: `supply[${g}] (${grid.name}) with no carbon, so PJM's 2022 mean, ${PJM_CARBON_G_PER_KWH} g/kWh, the same every hour`,
-              },
-            });
+          if (t.carbon_aware) refuse(['workload', list, i, 'carbon_aware'], t.carbon_aware, 'rule reads');
         });
+      // A battery following it likewise: charge_below 300 g/kWh, discharge_above 400 g/kWh held a 20 kWh battery
+      // empty for a whole run, 0.0 kWh from it, exit 0.
+      m.supply.forEach((s, i) => {
+        if (s.kind === 'battery' && s.strategy !== 'auto' && s.strategy.by === 'carbon')
+          refuse(['supply', i, 'strategy', 'by'], 'carbon', 'strategy follows');
+      });
+    }
     if (m.demand_response?.by === 'pause' && m.shortage === 'throttle') {
       ctx.addIssue({
         code: 'custom',

@@ -259,7 +259,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
     const long = durationS > 30 * 86400;
     const at = (h: number): string => iso(startMs + h * 3600e3);
     const hasGrid = d.grid !== undefined;
-    // A carbon-aware rule needs the grid's carbon given (src/scenario.ts): left out, it is PJM's flat mean.
+    // A carbon-aware rule or battery needs the grid's carbon given (src/scenario.ts): left out, it is PJM's flat mean.
     const carbonSignal = hasGrid && d.grid!.carbon.kind !== 'default';
     // Clusters and a rough peak demand (kW) to size the supplies by.
     const clusters = d.clusters.map((c, i) => ({
@@ -417,7 +417,7 @@ const arbModel: fc.Arbitrary<Drawn> = fc
       const strategy =
         hasGrid && b.strategy === 'price'
           ? { by: 'price', charge_below: '40 $/MWh', discharge_above: '90 $/MWh' }
-          : hasGrid && b.strategy === 'carbon'
+          : carbonSignal && b.strategy === 'carbon'
             ? { by: 'carbon', charge_below: '300 g/kWh', discharge_above: '400 g/kWh' }
             : 'auto';
       supplies.push({

@@ -62,7 +62,7 @@ export const batterySchema = z
       .prefault('auto')
       .meta({
         description:
-          "`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid (charge_below at most discharge_above); `{ by: import, limit }`: shave the grid import above `limit` (a demand charge's peak) and recharge below it. A model without a grid is refused for the last three",
+          "`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid (charge_below at most discharge_above); `{ by: import, limit }`: shave the grid import above `limit` (a demand charge's peak) and recharge below it. A model without a grid is refused for the last three, and by: carbon where the grid's carbon is left out (PJM's flat mean, the same every hour)",
       }),
     fade: fadeSchema.optional(),
     costs: batteryCostsSchema.optional(),

@@ -326,6 +326,12 @@ describe('the model file', () => {
       /m\.yaml:\d+: supply\[1\]\.strategy\.by: expected a grid supply \(its price is the signal\), found "price"$/,
     ],
     [
+      // A grid given no carbon is PJM's flat mean, 363 g/kWh every hour: the battery held empty all run, 0.0 kWh from it.
+      'battery strategy by carbon on a grid given none',
+      'supply: [{ kind: grid, price: 50 $/MWh }, { kind: battery, energy: 20 kWh, power: 5 kW, strategy: { by: carbon, charge_below: 300 g/kWh, discharge_above: 400 g/kWh } }]',
+      /m\.yaml:\d+: supply\[1\]\.strategy\.by: expected a grid whose carbon intensity is given, the signal the strategy follows \(an hourly trace like carbon: \{ file: grid\.csv \}\), found supply\[0\] \(grid\) with no carbon, so PJM's 2022 mean, 363 g\/kWh, the same every hour$/,
+    ],
+    [
       'wet-bulb basis without humidity',
       'facility: { cooling: { model: chiller, basis: wet_bulb } }\nsupply: [{ kind: grid }]',
       /m\.yaml:\d+: facility\.cooling\.basis: expected weather with humidity/,
