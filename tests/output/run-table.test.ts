@@ -703,6 +703,27 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toMatch(/\n {2}unmet\s+0\.0\n/);
   });
 
+  it("a source's or the exports' figure that is not 0 keeps a figure, not 0.0", () => {
+    // A 30-day site of an SMR, a battery and a grid that exports (out69): 'smr to storage 1.1 96 0.0', its 12.9 kg of
+    // carbon in a table of tonnes, and the exported row, printed because its carbon is not 0, read 0.0 t for 0.78 kg.
+    const s = summary();
+    s.sources = JSON.parse(
+      '[{"name":"smr","kind":"smr","energy_mwh":1305.9,"to_storage_mwh":1.078,"to_export_mwh":0.0649,' +
+        '"cost_usd":116327.15,"cost_split_usd":{"storage":95.96,"export":5.778},"carbon_kg":15683.78,' +
+        '"to_storage_carbon_kg":12.94,"export_carbon_kg":0.779,"share":0.95},' +
+        '{"name":"grid","kind":"grid","energy_mwh":86.4,"to_storage_mwh":0.01,"cost_usd":0.30000000000000004,' +
+        '"cost_split_usd":{"storage":0.3},"carbon_kg":0,"share":0.05}]',
+    );
+    s.reliability = { ...s.reliability, exported_mwh: 0.0649 } as RunSummary['reliability'];
+    s.export_carbon_kg = 0.779;
+    const t = runTable(s, 'x.csv', 0.5);
+    expect(t).toMatch(/\n {4}smr to storage +1\.1 +96 +0\.01\n/);
+    // No export revenue (an export price of 0) is 0, not '-0'.
+    expect(t).toMatch(/\nexported: revenue; its carbon, the buyer's +0\.1 +0 +0\.0008\n/);
+    // A cost less its parts leaves a float residue, which is 0: the grid paid 0.3 USD, all of it for storage.
+    expect(t).toMatch(/\n {2}from grid +86\.4 +0 +0\.0\n/);
+  });
+
   it("a training run's electricity and hardware in one unit, chosen by the larger", () => {
     const s = summary();
     s.training = [

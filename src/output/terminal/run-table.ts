@@ -15,6 +15,22 @@ import { normalCdf } from '../../kernel/normal-cdf.ts';
 interface Scale {
   unit: string;
   show(x: number): string;
+  /**
+   * As show, but a figure that is not 0 and would read 0 keeps its first significant digit: a source's 12.9 kg to
+   * storage read '0.0' t beside its 96 USD, and exports' 0.78 kg of carbon '0.0' t on a row printed because it is not 0.
+   * A float residue (a billionth of the table's largest, or less: a cost less its parts) is 0.
+   */
+  keep(x: number): string;
+}
+
+/** The Scale of a unit `per` of the base unit, to `decimals`, in a table whose largest figure is `max` (base unit). */
+function scale(unit: string, per: number, decimals: number, max: number): Scale {
+  const show = (x: number) => human(x * per, decimals);
+  return {
+    unit,
+    show,
+    keep: (x) => (Math.abs(x) > 1e-9 * Math.abs(max) ? humanNonZero(x * per, decimals) : show(x)),
+  };
 }
 
 /** kWh below 10 MWh (tens of kWh read better than 0.1 MWh), MWh above: the unit and kWh or MWh per MWh. */
@@ -24,7 +40,7 @@ export function energyUnit(maxMwh: number): { unit: 'kWh' | 'MWh'; perMwh: numbe
 
 function energyScale(maxMwh: number): Scale {
   const { unit, perMwh } = energyUnit(maxMwh);
-  return { unit, show: (x) => human(x * perMwh, 1) };
+  return scale(unit, perMwh, 1, maxMwh);
 }
 
 /** The largest energy in a run's closing table (MWh), which sets its unit. */
@@ -41,15 +57,12 @@ function powerText(kw: number): string {
 /** $M from a million, USD with cents below 100. */
 function costScale(maxUsd: number): Scale {
   const a = Math.abs(maxUsd);
-  if (a >= 1e6) return { unit: '$M', show: (x) => human(x / 1e6, 2) };
-  return { unit: 'USD', show: (x) => human(x, a < 100 ? 2 : 0) };
+  return a >= 1e6 ? scale('$M', 1e-6, 2, a) : scale('USD', 1, a < 100 ? 2 : 0, a);
 }
 
 /** Tonnes from one tonne, kg below. */
 function carbonScale(maxKg: number): Scale {
-  return Math.abs(maxKg) >= 1000
-    ? { unit: 't', show: (x) => human(x / 1000, 1) }
-    : { unit: 'kg', show: (x) => human(x, 1) };
+  return Math.abs(maxKg) >= 1000 ? scale('t', 1e-3, 1, maxKg) : scale('kg', 1, 1, maxKg);
 }
 
 /** "1.25 hours", "30 days"; under 6 minutes, "3 minutes" or "3 seconds" (were "0.00 hours"). */
@@ -520,8 +533,8 @@ export function sourceParts(x: RunSummary['sources'][number]): SourcePart[] {
 function sourceRows(x: RunSummary['sources'][number], E: Scale, C: Scale, K: Scale): string[][] {
   return sourceParts(x).map((p) =>
     p.label === undefined
-      ? [`  from ${x.name}`, E.show(p.mwh), C.show(p.usd), K.show(p.kg ?? 0)]
-      : [`    ${p.label}`, E.show(p.mwh), C.show(p.usd), p.kg === undefined ? '' : K.show(p.kg)],
+      ? [`  from ${x.name}`, E.keep(p.mwh), C.keep(p.usd), K.keep(p.kg ?? 0)]
+      : [`    ${p.label}`, E.keep(p.mwh), C.keep(p.usd), p.kg === undefined ? '' : K.keep(p.kg)],
   );
 }
 
@@ -680,9 +693,9 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, lo
   if ((r && r.exported_mwh > 0) || revenue !== 0)
     rows.push([
       exportedLabel(s),
-      E.show(r?.exported_mwh ?? 0),
-      C.show(-revenue),
-      exportCarbon > 0 ? K.show(exportCarbon) : '',
+      E.keep(r?.exported_mwh ?? 0),
+      C.keep(revenue === 0 ? 0 : -revenue), // not '-0'
+      exportCarbon > 0 ? K.keep(exportCarbon) : '',
     ]);
   const j = s.jobs;
   // A wait under 0.005 h keeps its first digit: 8 s (0.0022 h) read 'mean wait 0.00 h', as if no job waited.
