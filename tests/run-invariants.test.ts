@@ -309,7 +309,11 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         priority: t.priority,
         submit: at(Math.min(t.submitH, d.horizon.h / 2)),
         ...(t.checkpoint ? { checkpoint: { every: '2h', takes: '5m' } } : {}),
-        ...(t.mtbfH !== undefined ? { chip_mtbf: `${t.mtbfH}h` } : {}),
+        // A run without checkpoints whose chips fail more than a few times within its work never finishes, and is
+        // refused (tests/model/nonsense.test.ts): chips x work / chip_mtbf at most 5, where 1 - goodput is about 0.97.
+        ...(t.mtbfH !== undefined && (t.checkpoint || (chips * t.workH) / t.mtbfH <= 5)
+          ? { chip_mtbf: `${t.mtbfH}h` }
+          : {}),
         ...(t.arrivals !== undefined ? { arrivals: { rate: `${t.arrivals}/day`, count: 2 * t.arrivals } } : {}),
       };
     });

@@ -3,7 +3,7 @@
  * runs and inference services. Assembled into the scenario in src/scenario.ts.
  */
 import * as z from 'zod';
-import { SECONDS } from '../kernel/time.ts';
+import { SECONDS, formatDuration } from '../kernel/time.ts';
 import { grouped, perYear, quantity } from '../model/units.ts';
 import { utcDate } from '../model/date.ts';
 import { PER_CHIP_RENTAL_MAX, hardwareCostsSchema } from '../model/costs.ts';
@@ -242,7 +242,7 @@ const trainingObject = z
     chip_mtbf: quantity(
       'duration',
       { positive: true },
-      'Mean time between interruptions per chip held: the run is interrupted every chip_mtbf / chips on average while it computes or checkpoints (Llama 3: 16,384 x 1,296 h / 419 = 50,700 h, reference.md §4.1; 3.1 h for the run)',
+      "Mean time between interruptions per chip held: the run is interrupted every chip_mtbf / chips on average while it computes or checkpoints (Llama 3: 16,384 x 1,296 h / 419 = 50,700 h, reference.md §4.1; 3.1 h for the run). One at which the run cannot progress, its goodput under 0.1 % (docs/models/workload.md's formula), is refused: the run's MTBF written here, or a long run's work with no checkpoints",
     ).optional(),
     restart: quantity(
       'duration',
@@ -525,6 +525,48 @@ export const workloadSchema = z.strictObject({
 
 type WorkloadInput = z.output<typeof workloadSchema>;
 
+/** The most wall time a stretch between checkpoints may take on average, in multiples of its compute (goodput 0.1 %). */
+const HOPELESS = 1000;
+/** A chip_mtbf under this (1,000 h) is one no accelerator has: from a minute up, the refusal reads it as the run's MTBF too. */
+const RUN_MTBF_LIKE = 1000 * 3600;
+
+/**
+ * A chip_mtbf at which the run cannot progress: the run's MTBF written per chip, as Llama 3's is reported (an
+ * interruption about every 3 hours on 16,384 H100), was interrupted every 0.66 s and never reached a checkpoint (0 h
+ * done of 480 in 30 days, exit 0). From the formula in docs/models/workload.md: a stretch of compute τ and a checkpoint
+ * δ takes (e^{λ(τ+δ)} − 1)(1/λ + R) on average, λ = chips / chip_mtbf; refused above HOPELESS times τ. τ is
+ * `every`, or the whole work where it is shorter (then no checkpoint is written) or there are no checkpoints.
+ */
+function hopelessMtbf(t: TrainingConfig, c: ClusterConfig, path: (string | number)[], ctx: z.RefinementCtx): void {
+  // A cluster refused on its own (count 0) comes here as written, without its spec.
+  if (t.chip_mtbf === undefined || c.spec === undefined) return;
+  const work = t.work ?? (t.flops !== undefined && t.mfu ? t.flops / (t.chips * c.spec.peakFlops * t.mfu) : undefined);
+  if (work === undefined || !(work > 0)) return;
+  const every = t.checkpoint?.every ?? Infinity;
+  const tau = Math.min(every, work);
+  const delta = work > every ? (t.checkpoint?.takes ?? 0) : 0;
+  const lambda = t.chips / t.chip_mtbf;
+  const x = lambda * (tau + delta);
+  const wall = x > 700 ? Infinity : Math.expm1(x) * (1 / lambda + t.restart);
+  if (!(wall > HOPELESS * tau)) return;
+  const every_ = formatDuration(t.chip_mtbf / t.chips);
+  // The run's MTBF read per chip, where the figure is one no chip has (failing within 1,000 h, six weeks).
+  const hours = (s: number): string => `${Number((s / 3600).toPrecision(6))}h`;
+  const asRun =
+    t.chip_mtbf >= 60 && t.chip_mtbf < RUN_MTBF_LIKE
+      ? ` (if ${hours(t.chip_mtbf)} is the run's MTBF, write "${hours(t.chip_mtbf * t.chips)}")`
+      : '';
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      work > every
+        ? `a chip_mtbf per chip, at which the run makes progress: its ${grouped(t.chips)} chips interrupt it every ${every_} on average, so the ${formatDuration(tau + delta)} from one checkpoint to the next would take over ${grouped(HOPELESS)} times as long${asRun}`
+        : `checkpoints, or a chip_mtbf per chip at which the run makes progress without them: its ${grouped(t.chips)} chips interrupt it every ${every_} on average, so its ${formatDuration(tau)} of work with no checkpoint would take over ${grouped(HOPELESS)} times as long${asRun}`,
+    path,
+    input: t.chip_mtbf,
+  });
+}
+
 /** Cross-checks that need the clusters: names exist, chips fit. */
 export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInput, ctx: z.RefinementCtx): void {
   const byName = new Map(clusters.map((c) => [c.name, c]));
@@ -566,6 +608,10 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
     check('jobs', i, j.cluster, Array.isArray(j.chips) ? j.chips : [j.chips], Array.isArray(j.chips)),
   );
   w.training.forEach((t, i) => check('training', i, t.cluster, [t.chips]));
+  w.training.forEach((t, i) => {
+    const c = byName.get(t.cluster);
+    if (c) hopelessMtbf(t, c, ['workload', 'training', i, 'chip_mtbf'], ctx);
+  });
   // Names key each one's random streams and its place in the summary: two of one name in a list would draw the same
   // numbers (their arrivals and failures coinciding) and be told apart nowhere.
   const once = (list: 'jobs' | 'training' | 'inference', names: readonly string[], what: string): void =>

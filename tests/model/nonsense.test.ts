@@ -391,6 +391,27 @@ describe('values no site has', () => {
       ['workload.training=[{ name: r, cluster: gpu, chips: 8, work: 10h, chip_hour_cost: 160 }]'],
       /small\.yaml \(--set\): workload\.training\[0\]\.chip_hour_cost: expected USD per chip-hour of at most 100, as a cluster's rental \(the field is per chip: a price for the run's 8 chips is 20 a chip-hour\), found 160$/,
     ],
+    // A run's MTBF written as chip_mtbf, as Llama 3's is reported (an interruption about every 3 hours on 16,384 H100):
+    // taken per chip, the run was interrupted every 0.66 s and never reached a checkpoint, 4,316 interruptions and 0 h
+    // done of 480 in 30 days, exit 0. A chip_mtbf at which the run cannot progress (1 - goodput above 99.9 %, from the
+    // formula in docs/models/workload.md) is refused with the per-chip figure.
+    [
+      [
+        'clusters=[{ name: gpu, chip: H100, count: 16384 }]',
+        'workload.jobs=[]',
+        'workload.training=[{ name: llama, cluster: gpu, chips: 16384, work: 20d, checkpoint: { every: 20m, takes: 1m }, chip_mtbf: 3h }]',
+      ],
+      /small\.yaml \(--set\): workload\.training\[0\]\.chip_mtbf: expected a chip_mtbf per chip, at which the run makes progress: its 16,384 chips interrupt it every 659ms on average, so the 21m from one checkpoint to the next would take over 1,000 times as long \(if 3h is the run's MTBF, write "49152h"\), found "3h"$/,
+    ],
+    // Without checkpoints a failure loses all the work done: 20 days on 16,384 chips of 50,700 h never finished.
+    [
+      [
+        'clusters=[{ name: gpu, chip: H100, count: 16384 }]',
+        'workload.jobs=[]',
+        'workload.training=[{ name: llama, cluster: gpu, chips: 16384, work: 20d, chip_mtbf: 50700h }]',
+      ],
+      /small\.yaml \(--set\): workload\.training\[0\]\.chip_mtbf: expected checkpoints, or a chip_mtbf per chip at which the run makes progress without them: its 16,384 chips interrupt it every 3h 6m on average, so its 20d of work with no checkpoint would take over 1,000 times as long, found "50700h"$/,
+    ],
     // A run's work in chip-hours, as compute budgets are quoted (DeepSpeed-Chat's 64 x 1.25 GPU-hours), was told only
     // 'expected a duration like "90s", ...': written as told, "80h", a 64-chip run took 80 h of wall time, 64 times the
     // 1.25 h meant. The refusal now says that work is the time on the run's chips and gives the division.
@@ -801,5 +822,31 @@ describe('no NaN or Infinity reaches an output', () => {
     } as unknown as RunSummary;
     expect(() => summaryJson(s)).toThrow(NotFiniteError);
     expect(() => summaryJson(s)).toThrow(/energy_mwh\.facility = NaN/);
+  });
+});
+
+describe('a chip_mtbf is refused only where the run cannot progress (1 - goodput above 99.9 %)', () => {
+  const llama = (training: string) => [
+    'clusters=[{ name: gpu, chip: H100, count: 16384 }]',
+    'workload.jobs=[]',
+    `workload.training=[{ name: llama, cluster: gpu, chips: 16384, ${training} }]`,
+  ];
+  it.each([
+    // Llama 3's: 1 - goodput about 0.146 (docs/models/workload.md).
+    ['work: 20d, checkpoint: { every: 20m, takes: 1m }, chip_mtbf: 50700h'],
+    // Checkpoints too rare, a study of them: λ(τ + δ) = 1.9, 1 - goodput about 0.69.
+    ['work: 20d, checkpoint: { every: 6h, takes: 1m }, chip_mtbf: 50700h'],
+    // From FLOPs: 3.8e25 at 40 % of 989.4 TFLOP/s on 16,384 chips is 67.8 days; checkpointed, it progresses.
+    ['flops: 3.8e25, mfu: 0.4, checkpoint: { every: 20m, takes: 1m }, chip_mtbf: 50700h'],
+    // A short run without checkpoints: 1 h on 16,384 chips of 50,700 h, λτ = 0.32.
+    ['work: 1h, chip_mtbf: 50700h'],
+  ])('%s is accepted', (training) => {
+    expect(() => check(SMALL, llama(training))).not.toThrow();
+  });
+
+  it('from FLOPs, the work is the time on its chips: 3.8e25 FLOP without checkpoints never finishes', () => {
+    expect(refusal(SMALL, llama('flops: 3.8e25, mfu: 0.4, chip_mtbf: 50700h'))).toMatch(
+      /chip_mtbf: expected checkpoints, .*so its 67d 20h of work with no checkpoint would take over 1,000 times as long/,
+    );
   });
 });
