@@ -15,6 +15,34 @@ import { checkNames } from './names.ts';
 import { namesUsedOnce } from './model/errors.ts';
 import { demandResponseSchema } from './policy/demand-response.ts';
 
+/**
+ * A training run's deadline at or before its submission (its submit, or the start) can only be missed: a date's typo
+ * ran, counted among deadline_misses, a carbon- or price-aware run with it never deferring, exit 0.
+ */
+function checkDeadlines(
+  training: readonly { deadline?: number; submit?: number }[],
+  start: number,
+  ctx: z.RefinementCtx,
+): void {
+  training.forEach((t, i) => {
+    if (t.deadline === undefined) return;
+    const submitted = Math.max(start, t.submit ?? start);
+    if (t.deadline > submitted) return;
+    const why =
+      t.submit === undefined
+        ? ' (the start: it gives no submit)'
+        : t.submit < start
+          ? ' (the start: its submit is before it)'
+          : '';
+    ctx.addIssue({
+      code: 'custom',
+      message: `a deadline after the run's submission, ${formatTimestamp(submitted)}${why}`,
+      path: ['workload', 'training', i, 'deadline'],
+      input: t.deadline,
+    });
+  });
+}
+
 export const scenarioSchema = z
   .strictObject({
     name: nameSchema.optional().meta({ description: 'Run name; output goes to runs/<name>/ (default: the file name)' }),
@@ -54,6 +82,7 @@ export const scenarioSchema = z
     );
     m.clusters.forEach((c, i) => checkWindow(c, m.start, ['clusters', i], ctx));
     checkWorkload(m.clusters, m.workload, ctx);
+    checkDeadlines(m.workload.training, m.start, ctx);
     // Costs are discounted at the project's rate: a component with costs needs the `economics` section.
     if (!m.economics) {
       const i = m.supply.findIndex((s) => s.costs);

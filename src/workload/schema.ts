@@ -260,7 +260,7 @@ const trainingObject = z
       }),
     deadline: utcDate.optional().meta({
       description:
-        'Finish by this UTC date: a carbon- or price-aware run defers only while it can still finish by then at full speed (failures and power caps not foreseen); a miss is counted',
+        "Finish by this UTC date, after the run's submission (one at or before it is refused): a carbon- or price-aware run defers only while it can still finish by then at full speed (failures and power caps not foreseen); a miss is counted",
     }),
     finish_within: quantity(
       'duration',

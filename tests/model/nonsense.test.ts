@@ -383,6 +383,16 @@ describe('values no site has', () => {
       ['supply[1]={ kind: grid }'],
       /small\.yaml \(--set\): supply\[1\]\.name: expected a supply name not used before \(set `name`\), found none given, so "grid"$/,
     ],
+    // A deadline at or before the run's submission can only be missed: a date's typo (2027-02-01 for 2027-04-01) ran,
+    // the run counted among deadline_misses and a carbon-aware one never deferring, exit 0.
+    [
+      ['workload.training=[{ name: r, cluster: gpu, chips: 8, work: 10h, deadline: 2027-02-01 }]'],
+      /small\.yaml \(--set\): workload\.training\[0\]\.deadline: expected a deadline after the run's submission, 2027-03-01 00:00:00 \(the start: it gives no submit\), found "2027-02-01"$/,
+    ],
+    [
+      ['workload.training=[{ name: r, cluster: gpu, chips: 8, work: 10h, submit: 2027-03-05, deadline: 2027-03-05 }]'],
+      /small\.yaml \(--set\): workload\.training\[0\]\.deadline: expected a deadline after the run's submission, 2027-03-05 00:00:00, found "2027-03-05"$/,
+    ],
     // A run's chip-hour cost is per chip, as a cluster's rental is (4a83e67): a price an hour for all the chips (64 at
     // 2.5 $: 160; a 16,384-chip run's 40,960) was taken for each, the run's chip_cost_usd 64 (16,384) times too high and
     // electricity's share as many times too low, exit 0 (only 1e6 was refused). Above 100 $ a chip-hour, some ten
