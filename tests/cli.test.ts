@@ -539,6 +539,22 @@ describe('dcpsim diff', () => {
     expect(unlikeRuns(carbon(), carbon())).toEqual([]);
   });
 
+  it("says a run's mean job wait is a lower bound where jobs were still queued at its end", async () => {
+    // tests/fixtures/small.yaml's 2 days (all jobs done, mean wait 0.1054 h) against a 30-day site that ended with
+    // 5,604 of 14,529 jobs still queued read 'jobs.mean_wait_h  0.1054  139.2  +139.1  +131971.9%', where B's run
+    // table and report say 'mean wait at least 139.19 h (5,604 still queued at the end, their waits counted to it)'.
+    const { unlikeRuns } = await import('../src/output/terminal/diff.ts');
+    const jobs = (queued: number) => ({ jobs: { queued } as never });
+    expect(unlikeRuns(jobs(0), jobs(5604))).toEqual([
+      "B's jobs.mean_wait_h is a lower bound, at least its figure (5,604 still queued at the end, their waits counted to it)",
+    ]);
+    expect(unlikeRuns(jobs(1), jobs(0), jobs(20))).toEqual([
+      "A's jobs.mean_wait_h is a lower bound, at least its figure (1 still queued at the end, its wait counted to it), C's too (20 still queued at the end, their waits counted to it)",
+    ]);
+    expect(unlikeRuns(jobs(0), jobs(0))).toEqual([]);
+    expect(unlikeRuns({}, {})).toEqual([]); // summaries without jobs
+  });
+
   it('sets three or more runs side by side, a column each, with the notes of all of them', async () => {
     // Five supply portfolios of one workload could be compared only two at a time: 'too many arguments for
     // 'diff'. Expected 2 arguments but got 3', exit 2.

@@ -12,7 +12,7 @@ import { readSummaryFile } from '../tables/folder.ts';
 import { absentFigure, byImportance, figuresOf, formatFigure, shownAs } from '../tables/figures.ts';
 import type { RunSummary } from '../tables/summary.ts';
 import { fitFirstColumn, priceFigure } from './table.ts';
-import { givenPct, spanText, startText, termsText } from './run-table.ts';
+import { givenPct, queuedWords, spanText, startText, termsText } from './run-table.ts';
 
 export interface DiffRow {
   name: string;
@@ -257,6 +257,19 @@ export function unlikeRuns(...runs: Partial<RunSummary>[]): string[] {
           : `${lefts}: an LCOE is over the energy served, and no NPC prices unmet energy, ${so}`,
     );
   }
+  // A mean job wait with jobs still queued at the end counts their waits only so far: a lower bound, as the run's table
+  // and report say ('mean wait at least 139.19 h'), which the diff set beside another run's as the whole of it.
+  const waiting = runs.flatMap((s, i) => ((s.jobs?.queued ?? 0) > 0 ? [{ i, queued: s.jobs?.queued ?? 0 }] : []));
+  if (waiting.length > 0)
+    notes.push(
+      waiting
+        .map(({ i, queued }, k) =>
+          k === 0
+            ? `${runLabel(i)}'s jobs.mean_wait_h is a lower bound, at least its figure (${queuedWords(queued)})`
+            : `${runLabel(i)}'s too (${queuedWords(queued)})`,
+        )
+        .join(', '),
+    );
   return notes;
 }
 
