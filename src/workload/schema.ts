@@ -572,6 +572,8 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const names = [...byName.keys()].join(', ');
   const reserved = new Map<string, number>();
+  // The services reserving each cluster's chips so far, named in a refusal: the limit is what they leave.
+  const reservers = new Map<string, string[]>();
   const check = (
     list: 'jobs' | 'training' | 'inference',
     i: number,
@@ -588,12 +590,20 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
         input: cluster,
       });
     else {
-      const limit = c.count - (list === 'inference' ? 0 : (reserved.get(cluster) ?? 0));
+      // Inference reserves chips in order: a service gets what those before it leave, a job or run what all leave.
+      // 'at most the 8 chips of cluster gpu (less any reserved for inference), found 6' gave a limit above the figure.
+      const held = reserved.get(cluster) ?? 0;
+      const limit = c.count - held;
       const over = chips.findIndex((n) => n > limit);
+      const by = (reservers.get(cluster) ?? []).join(', ').replace(/, ([^,]*)$/, ' and $1');
+      const leave = list === 'inference' ? 'the services before it leave' : 'inference leaves';
       if (over >= 0)
         ctx.addIssue({
           code: 'custom',
-          message: `at most the ${c.count} chips of cluster ${cluster} (less any reserved for inference)`,
+          message:
+            held > 0
+              ? `at most the ${limit} chips of cluster ${cluster} that ${leave} (${c.count} less ${held} for ${by})`
+              : `at most the ${c.count} chips of cluster ${cluster}`,
           // In a list of job sizes, the size at fault (found 16), not the list (found a list of 3).
           path: ['workload', list, i, 'chips', ...(isList ? [over] : [])],
           input: chips[over],
@@ -601,8 +611,9 @@ export function checkWorkload(clusters: readonly ClusterConfig[], w: WorkloadInp
     }
   };
   w.inference.forEach((s, i) => {
-    check('inference', i, s.cluster, [s.chips + (reserved.get(s.cluster) ?? 0)]);
+    check('inference', i, s.cluster, [s.chips]);
     reserved.set(s.cluster, (reserved.get(s.cluster) ?? 0) + s.chips);
+    reservers.set(s.cluster, [...(reservers.get(s.cluster) ?? []), s.name]);
   });
   w.jobs.forEach((j, i) =>
     check('jobs', i, j.cluster, Array.isArray(j.chips) ? j.chips : [j.chips], Array.isArray(j.chips)),

@@ -206,12 +206,38 @@ const cases: [string, string, RegExp][] = [
     // Was 'workload.jobs[0].chips: expected at most the 8 chips of cluster gpu ..., found a list of 3'.
     'a job size in a list larger than its cluster',
     GOOD.replace('chips: 1,', 'chips: [1, 16, 4],'),
-    /:7: workload\.jobs\[0\]\.chips\[1\]: expected at most the 8 chips of cluster gpu \(less any reserved for inference\), found 16$/,
+    /:7: workload\.jobs\[0\]\.chips\[1\]: expected at most the 8 chips of cluster gpu, found 16$/,
   ],
   [
     'a job size larger than its cluster',
     GOOD.replace('chips: 1,', 'chips: 9,'),
-    /:7: workload\.jobs\[0\]\.chips: expected at most the 8 chips of cluster gpu \(less any reserved for inference\), found 9$/,
+    /:7: workload\.jobs\[0\]\.chips: expected at most the 8 chips of cluster gpu, found 9$/,
+  ],
+  // With chips reserved for inference, the limit is what the services leave: it said 'expected at most the 8 chips of
+  // cluster gpu (less any reserved for inference), found 6', a limit above the figure found.
+  [
+    'a job larger than what inference leaves',
+    GOOD.replace('  jobs:', '  inference: [{ name: chat, cluster: gpu, chips: 4, rate: 1/s }]\n  jobs:').replace(
+      'chips: 1,',
+      'chips: 6,',
+    ),
+    /:8: workload\.jobs\[0\]\.chips: expected at most the 4 chips of cluster gpu that inference leaves \(8 less 4 for chat\), found 6$/,
+  ],
+  [
+    'a training run larger than what inference leaves',
+    GOOD.replace(
+      '  jobs:\n    - { name: b, cluster: gpu, rate: 1/h, chips: 1, duration: 1h }',
+      '  inference:\n    - { name: chat, cluster: gpu, chips: 2, rate: 1/s }\n    - { name: code, cluster: gpu, chips: 3, rate: 1/s }\n  training: [{ name: r, cluster: gpu, chips: 4, work: 1h }]',
+    ),
+    /:9: workload\.training\[0\]\.chips: expected at most the 3 chips of cluster gpu that inference leaves \(8 less 5 for chat and code\), found 4$/,
+  ],
+  [
+    'a service larger than what the services before it leave',
+    GOOD.replace(
+      '  jobs:\n    - { name: b, cluster: gpu, rate: 1/h, chips: 1, duration: 1h }',
+      '  inference:\n    - { name: chat, cluster: gpu, chips: 4, rate: 1/s }\n    - { name: code, cluster: gpu, chips: 6, rate: 1/s }',
+    ),
+    /:8: workload\.inference\[1\]\.chips: expected at most the 4 chips of cluster gpu that the services before it leave \(8 less 4 for chat\), found 6$/,
   ],
   [
     // Optional fields misspelt were 'expected a known field (see `dcpsim schema`)' alone.
