@@ -162,6 +162,7 @@ Examples:
             {
               ...o,
               model,
+              allowLarge: o.allowLarge ?? false, // the refusal names the flag this command takes
               format: o.format === 'xlsx' ? 'csv' : o.format,
               progress: !o.quiet,
               policy,
@@ -225,7 +226,7 @@ Examples:
     .addHelpText('after', '\nExample:\n  dcpsim validate models/default.yaml')
     .action(async (model: string, o: { set?: string[]; allowLarge?: boolean }) => {
       const { checkScenario, loadScenario } = await import('./run.ts');
-      const l = loadScenario({ model, set: o.set, allowLarge: o.allowLarge });
+      const l = loadScenario({ model, set: o.set, allowLarge: o.allowLarge ?? false });
       checkScenario(l);
       process.stdout.write(`${l.file}: ok (${l.model.name ?? l.stem}, model hash ${l.hash})\n`);
     });

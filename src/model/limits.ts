@@ -246,10 +246,18 @@ function errorAt(locate: Locate, field: string, expected: string, found: string)
  * Refuse a model whose work exceeds the limits (times LARGE_FACTOR with
  * --allow-large), naming the field that makes it so, where `locate` finds it.
  */
-export function checkWork(m: WorkModel, locate: Locate, allowLarge = false): void {
-  const k = allowLarge ? LARGE_FACTOR : 1;
+export function checkWork(m: WorkModel, locate: Locate, allowLarge?: boolean): void {
+  const k = allowLarge === true ? LARGE_FACTOR : 1;
   const at = (field: string, expected: string, found: string): InputError => errorAt(locate, field, expected, found);
-  const raise = allowLarge ? '' : ' (--allow-large raises the limits 100-fold)';
+  // The way to raise them where the caller takes --allow-large (dcpsim run and validate pass false without it); a sweep's
+  // or a sizing's points come without it, as a library call may, and neither command takes the flag: their refusal
+  // said '(--allow-large raises the limits 100-fold)', and the flag was an unknown option.
+  const raise =
+    allowLarge === true
+      ? ''
+      : allowLarge === false
+        ? ' (--allow-large raises the limits 100-fold)'
+        : " (dcpsim run's and validate's --allow-large, or the library's allowLarge, raises the limits 100-fold; a sweep or sizing runs within them)";
   if (m.start + m.duration > LAST_END_S) {
     // The horizon in the model's own years (1y is 365 days) and from when: "100000y" was "found 99,932 years" (of
     // 365.25 days), and 3 h from 9999-12-31 20:00 "found 0 years".

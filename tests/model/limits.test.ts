@@ -368,3 +368,28 @@ describe('data files', () => {
     }
   });
 });
+
+describe('the way to raise the limits', () => {
+  // A sweep's or a sizing's points are refused as a run is, but neither command takes --allow-large: the refusal said
+  // '(--allow-large raises the limits 100-fold)', and `dcpsim sweep ... --allow-large` said "unknown option".
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, 'src', 'bin.mjs'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1' },
+    });
+  it('is named where the command takes it, and not where it does not', () => {
+    const set = ['--set', 'duration=200d', '--set', 'step=1s'];
+    const run = cli(['run', SMALL, ...set, '--out', join(dir, 'never-run')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('rows of time series, duration / step (--allow-large raises the limits 100-fold)');
+    const sweep = cli(['sweep', SMALL, '--vary', 'seed=1,2', ...set, '--out', join(dir, 'never-sweep')]);
+    expect(sweep.status).toBe(1);
+    expect(sweep.stderr).not.toContain('(--allow-large raises');
+    expect(sweep.stderr).toContain(
+      "rows of time series, duration / step (dcpsim run's and validate's --allow-large, or the library's allowLarge, raises the limits 100-fold; a sweep or sizing runs within them)",
+    );
+    const validate = cli(['validate', SMALL, ...set]);
+    expect(validate.status).toBe(1);
+    expect(validate.stderr).toContain('(--allow-large raises the limits 100-fold)');
+  });
+});
