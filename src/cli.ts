@@ -92,7 +92,7 @@ Examples:
     )
     .option(
       '--allow-large',
-      'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold',
+      'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs, 1 M queued jobs) 100-fold',
     )
     .option(
       '--policy <file>',
@@ -221,7 +221,7 @@ Examples:
     .option('--set <path=value>', 'override a model field (repeatable)', collect)
     .option(
       '--allow-large',
-      'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs) 100-fold',
+      'raise the work limits (10 M rows, 500 M events, 100,000 units and training runs, 1 M queued jobs) 100-fold',
     )
     .addHelpText('after', '\nExample:\n  dcpsim validate models/default.yaml')
     .action(async (model: string, o: { set?: string[]; allowLarge?: boolean }) => {

@@ -89,7 +89,7 @@ export interface RunOptions {
   layout?: TableLayout;
   /** The time series' date-time style: excel "2027-01-01 00:00:00" (default) or iso "2027-01-01T00:00:00". */
   timestamps?: TimestampStyle;
-  /** Raise the work limits (rows, events, entities) 100-fold (src/model/limits.ts). */
+  /** Raise the work limits (rows, events, entities, queued jobs) 100-fold (src/model/limits.ts). */
   allowLarge?: boolean;
   /** Write timeseries.csv (default true); sweeps skip it for most runs. */
   series?: boolean;

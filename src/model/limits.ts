@@ -10,7 +10,10 @@
  *  - events: what the event queue will process, the sum over the model's
  *    processes of their rate times the horizon (jobs arrive and end,
  *    interruptions and repairs, weather and demand steps, outages);
- *  - entities: things simulated one by one (SMR units, runs in flight).
+ *  - entities: things simulated one by one (SMR units, runs in flight);
+ *  - queued jobs: those a job stream asks beyond what its cluster runs wait
+ *    in its queue, each held in memory (60 jobs a second on 64 chips that
+ *    run 17 an hour queued 5 million in a day, and the run aborted at 4 GB).
  * The limits sit far above any preset (the largest, `default`, is about
  * 88,000 rows and 4 million events) and well below what exhausts a
  * 4 GB machine. `--allow-large` multiplies them by LARGE_FACTOR.
@@ -22,9 +25,10 @@ interface WorkLimits {
   rows: number;
   events: number;
   entities: number;
+  queued: number;
 }
 
-export const LIMITS: WorkLimits = { rows: 10_000_000, events: 500_000_000, entities: 100_000 };
+export const LIMITS: WorkLimits = { rows: 10_000_000, events: 500_000_000, entities: 100_000, queued: 1_000_000 };
 export const LARGE_FACTOR = 100;
 
 /** The latest end a run may have: timestamps are written with four-digit years. */
@@ -108,10 +112,7 @@ function workParts(m: WorkModel): Part[] {
     const c = m.clusters.find((x) => x.name === t.cluster);
     const fit = Math.max(1, Math.floor((c?.count ?? t.chips) / t.chips));
     const atOnce = Math.min(Math.max(1, runs), fit);
-    const inService = Math.max(
-      0,
-      Math.min(T, (c?.retire ?? Infinity) - m.start) - Math.max(0, (c?.in_service ?? m.start) - m.start),
-    );
+    const inService = inServiceS(m, c);
     const held = Math.min(atOnce * inService, t.work !== undefined ? Math.max(1, runs) * t.work : Infinity);
     if (t.chip_mtbf)
       parts.push({
@@ -173,6 +174,38 @@ function entityParts(m: WorkModel): { field: string; n: number; what: string }[]
   return out;
 }
 
+/** The seconds of the horizon a cluster is in service (from its `in_service` to its `retire`). */
+function inServiceS(m: WorkModel, c: WorkModel['clusters'][number] | undefined): number {
+  const T = m.duration;
+  return Math.max(
+    0,
+    Math.min(T, (c?.retire ?? Infinity) - m.start) - Math.max(0, (c?.in_service ?? m.start) - m.start),
+  );
+}
+
+/**
+ * Jobs each stream leaves queued at the end: its arrivals over the horizon less those its cluster runs while in
+ * service (its chips over a job's mean chips and duration, as if the stream had the cluster alone), and the hourly
+ * rates either side. A lower bound where streams share a cluster.
+ */
+function queueParts(
+  m: WorkModel,
+): { field: string; n: number; arrivingPerHour: number; runPerHour: number; cluster: string }[] {
+  return (m.workload?.jobs ?? []).map((j, i) => {
+    const sizes = j.chips === undefined ? [1] : typeof j.chips === 'number' ? [j.chips] : j.chips;
+    const meanChips = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
+    const c = m.clusters.find((x) => x.name === j.cluster);
+    const runs = c === undefined ? j.rate : c.count / (meanChips * j.duration);
+    return {
+      field: `workload.jobs[${i}].rate`,
+      n: Math.max(0, j.rate * m.duration - runs * inServiceS(m, c)),
+      arrivingPerHour: j.rate * HOUR,
+      runPerHour: runs * HOUR,
+      cluster: j.cluster ?? '',
+    };
+  });
+}
+
 /**
  * The most tokens a service's demand may total over the run: the outputs write figures up to 1e20
  * (src/output/tables/format.ts), and this leaves a tenth of that for the draws above the mean (the daily swing averages out).
@@ -221,12 +254,19 @@ export function checkTraceTokens(m: WorkModel, locate: Locate, traceTps: readonl
   });
 }
 
-/** Rows, events and entities of a model. */
-export function estimateWork(m: WorkModel): { rows: number; events: number; entities: number; parts: Part[] } {
+/** Rows, events, entities and queued jobs of a model. */
+export function estimateWork(m: WorkModel): {
+  rows: number;
+  events: number;
+  entities: number;
+  queued: number;
+  parts: Part[];
+} {
   const parts = workParts(m);
   const events = parts.reduce((a, p) => a + p.events, 0);
   const entities = entityParts(m).reduce((a, e) => a + e.n, 0);
-  return { rows: Math.ceil(m.duration / m.step), events, entities, parts };
+  const queued = queueParts(m).reduce((a, q) => a + q.n, 0);
+  return { rows: Math.ceil(m.duration / m.step), events, entities, queued, parts };
 }
 
 /** Where a field is: the model file (or the flag that set it) and its line. */
@@ -308,6 +348,16 @@ export function checkWork(m: WorkModel, locate: Locate, allowLarge?: boolean): v
       top.field,
       `at most ${fmt(LIMITS.events * k)} simulated events${raise}`,
       `about ${fmt(w.events)} (${fmt(top.events)} of them ${top.what}, ${fmt(top.events / (m.duration / HOUR))} per simulated hour)`,
+    );
+  }
+  if (w.queued > LIMITS.queued * k) {
+    const top = queueParts(m).sort((a, b) => b.n - a.n)[0];
+    // Rates an hour as a planner compares them: "about 17 an hour run" (64 chips over jobs of 3.75 chips for 1 h).
+    const perHour = (x: number): string => (x >= 1 ? fmt(x) : Number(x.toPrecision(2)).toString());
+    throw at(
+      top.field,
+      `at most ${fmt(LIMITS.queued * k)} jobs queued at once (a job stream beyond what its cluster runs queues the rest, each held in memory)${raise}`,
+      `about ${fmt(w.queued)} by the end (${perHour(top.arrivingPerHour)} jobs arriving an hour, about ${perHour(top.runPerHour)} an hour run on cluster ${top.cluster})`,
     );
   }
 }

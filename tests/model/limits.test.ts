@@ -77,6 +77,14 @@ describe('the typos of the issue are refused before running, naming the field', 
       ['step=1e-9s'],
       /step: expected at most 10,000,000 rows of time series, duration \/ step \(--allow-large raises the limits 100-fold\), found 1\.73e14 rows$/,
     ],
+    // 60 jobs a second of 1-8 chips for an hour on 64 chips, which run 17 an hour: 5.2 million queued by the end of a
+    // day, held in memory one by one. Its 5.2 million events were within the limit, and the run ended after 7 minutes
+    // in a V8 heap abort (4 GB), no line naming the rate.
+    [
+      'small',
+      ['workload.jobs[0].rate=60/s', 'duration=1d'],
+      /workload\.jobs\[0\]\.rate: expected at most 1,000,000 jobs queued at once \(a job stream beyond what its cluster runs queues the rest, each held in memory\) \(--allow-large raises the limits 100-fold\), found about 5,183,590 by the end \(216,000 jobs arriving an hour, about 17 an hour run on cluster gpu\)$/,
+    ],
     [
       'default',
       ['workload.training[0].chip_mtbf=1s', 'workload.training[0].restart=0'],
@@ -120,6 +128,23 @@ describe('the typos of the issue are refused before running, naming the field', 
     ],
   ])('%s with %s', (preset, set, message) => {
     expect(refusal(preset === 'small' ? SMALL : preset, set)).toMatch(message);
+  });
+
+  it("a job stream beyond its cluster is run while its queue stays within the limit: the docs' year of ten an hour on one H100", () => {
+    // docs/models/workload.md: one H100, ten jobs of a fixed hour an hour over a year, 78,583 still queued at the end.
+    const set = [
+      'clusters=[{ name: gpu, chip: H100, count: 1 }]',
+      'workload.jobs=[{ name: j, cluster: gpu, rate: 10/h, chips: 1, duration: 1h, distribution: fixed }]',
+      'duration=365d',
+    ];
+    expect(refusal(SMALL, set)).toBe('accepted');
+    const w = estimateWork(loadScenario({ model: SMALL, set }).model as WorkModel);
+    expect(w.queued).toBeCloseTo(78_840, 6);
+    // Twenty years of it: 1.6 million queued, refused; with --allow-large, run.
+    expect(refusal(SMALL, [...set, 'duration=7300d'])).toMatch(
+      /jobs queued at once .*found about 1,576,800 by the end/,
+    );
+    expect(refusal(SMALL, [...set, 'duration=7300d'], true)).toBe('accepted');
   });
 
   it('a field from the model file is named with its line', () => {
@@ -204,7 +229,8 @@ describe('docs/model-reference.md', () => {
     expect(readme).toContain(`| rows of the time series | ${n(LIMITS.rows)} |`);
     expect(readme).toContain(`| simulated events | ${n(LIMITS.events)} |`);
     expect(readme).toContain(`| supply units and training runs | ${n(LIMITS.entities)} |`);
-    expect(readme).toContain(`raises the first three ${LARGE_FACTOR}-fold`);
+    expect(readme).toContain(`| jobs queued at once | ${n(LIMITS.queued)} |`);
+    expect(readme).toContain(`raises the first four ${LARGE_FACTOR}-fold`);
     expect(readme).toContain(`most ${MAX_INPUT_BYTES / 2 ** 20} MiB`);
   });
 });
@@ -216,6 +242,7 @@ describe('the estimate', () => {
       expect(w.rows, p).toBeLessThan(LIMITS.rows / 100);
       expect(w.events, p).toBeLessThan(LIMITS.events / 50);
       expect(w.entities, p).toBeLessThan(LIMITS.entities / 100);
+      expect(w.queued, p).toBeLessThan(LIMITS.queued / 100);
     }
   });
 
