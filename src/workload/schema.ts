@@ -546,9 +546,12 @@ function hopelessMtbf(t: TrainingConfig, c: ClusterConfig, path: (string | numbe
   const tau = Math.min(every, work);
   const delta = work > every ? (t.checkpoint?.takes ?? 0) : 0;
   const lambda = t.chips / t.chip_mtbf;
-  const x = lambda * (tau + delta);
-  const wall = x > 700 ? Infinity : Math.expm1(x) * (1 / lambda + t.restart);
-  if (!(wall > HOPELESS * tau)) return;
+  // The mean wall time of a stretch of compute s and a checkpoint d.
+  const wallOf = (s: number, d: number): number => {
+    const x = lambda * (s + d);
+    return x > 700 ? Infinity : Math.expm1(x) * (1 / lambda + t.restart);
+  };
+  if (!(wallOf(tau, delta) > HOPELESS * tau)) return;
   const every_ = formatDuration(t.chip_mtbf / t.chips);
   // The run's MTBF read per chip, where the figure is one no chip has (failing within 1,000 h, six weeks).
   const hours = (s: number): string => `${Number((s / 3600).toPrecision(6))}h`;
@@ -556,12 +559,23 @@ function hopelessMtbf(t: TrainingConfig, c: ClusterConfig, path: (string | numbe
     t.chip_mtbf >= 60 && t.chip_mtbf < RUN_MTBF_LIKE
       ? ` (if ${hours(t.chip_mtbf)} is the run's MTBF, write "${hours(t.chip_mtbf * t.chips)}")`
       : '';
+  // Where the chip_mtbf is one a chip has, the fix is checkpoints often enough: 'expected a chip_mtbf per chip' alone
+  // told a run checkpointed every 2 days on 16,384 chips of 50,700 h to change the figure it had right. Young/Daly's
+  // interval for the run's write (a minute where it gives none), offered where the run progresses with it.
+  const takes = t.checkpoint?.takes || 60;
+  const yd = Math.max(60, Math.round(Math.sqrt(2 * takes * (t.chip_mtbf / t.chips)) / 60) * 60);
+  const often =
+    asRun === '' && t.chip_mtbf >= RUN_MTBF_LIKE && yd < work && !(wallOf(yd, takes) > HOPELESS * yd)
+      ? t.checkpoint === undefined
+        ? `; with checkpoint: { every: ${formatDuration(yd).replace(/ /g, '')}, takes: ${formatDuration(takes).replace(/ /g, '')} } it does (Young/Daly: sqrt(2 x the write x the run's MTBF, ${every_}))`
+        : `; or checkpoints more often: every ${formatDuration(yd)} by Young/Daly, sqrt(2 x its write of ${formatDuration(takes)} x the run's MTBF of ${every_})`
+      : '';
   ctx.addIssue({
     code: 'custom',
     message:
       work > every
-        ? `a chip_mtbf per chip, at which the run makes progress: its ${grouped(t.chips)} chips interrupt it every ${every_} on average, so the ${formatDuration(tau + delta)} from one checkpoint to the next would take over ${grouped(HOPELESS)} times as long${asRun}`
-        : `checkpoints, or a chip_mtbf per chip at which the run makes progress without them: its ${grouped(t.chips)} chips interrupt it every ${every_} on average, so its ${formatDuration(tau)} of work with no checkpoint would take over ${grouped(HOPELESS)} times as long${asRun}`,
+        ? `a chip_mtbf per chip, at which the run makes progress: its ${grouped(t.chips)} chips interrupt it every ${every_} on average, so the ${formatDuration(tau + delta)} from one checkpoint to the next would take over ${grouped(HOPELESS)} times as long${asRun}${often}`
+        : `checkpoints, or a chip_mtbf per chip at which the run makes progress without them: its ${grouped(t.chips)} chips interrupt it every ${every_} on average, so its ${formatDuration(tau)} of work with no checkpoint would take over ${grouped(HOPELESS)} times as long${asRun}${often}`,
     path,
     input: t.chip_mtbf,
   });

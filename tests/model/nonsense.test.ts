@@ -420,7 +420,17 @@ describe('values no site has', () => {
         'workload.jobs=[]',
         'workload.training=[{ name: llama, cluster: gpu, chips: 16384, work: 20d, chip_mtbf: 50700h }]',
       ],
-      /small\.yaml \(--set\): workload\.training\[0\]\.chip_mtbf: expected checkpoints, or a chip_mtbf per chip at which the run makes progress without them: its 16,384 chips interrupt it every 3h 6m on average, so its 20d of work with no checkpoint would take over 1,000 times as long, found "50700h"$/,
+      /small\.yaml \(--set\): workload\.training\[0\]\.chip_mtbf: expected checkpoints, or a chip_mtbf per chip at which the run makes progress without them: its 16,384 chips interrupt it every 3h 6m on average, so its 20d of work with no checkpoint would take over 1,000 times as long; with checkpoint: \{ every: 19m, takes: 1m \} it does \(Young\/Daly: sqrt\(2 x the write x the run's MTBF, 3h 6m\)\), found "50700h"$/,
+    ],
+    // Checkpoints too rare at a chip's own MTBF: the refusal said only 'expected a chip_mtbf per chip', the figure the
+    // user had right; it now gives Young/Daly's interval for the run's write, which the run progresses with.
+    [
+      [
+        'clusters=[{ name: gpu, chip: H100, count: 16384 }]',
+        'workload.jobs=[]',
+        'workload.training=[{ name: llama, cluster: gpu, chips: 16384, work: 20d, checkpoint: { every: 2d, takes: 10m }, chip_mtbf: 50700h }]',
+      ],
+      /small\.yaml \(--set\): workload\.training\[0\]\.chip_mtbf: expected a chip_mtbf per chip, at which the run makes progress: its 16,384 chips interrupt it every 3h 6m on average, so the 2d from one checkpoint to the next would take over 1,000 times as long; or checkpoints more often: every 1h 1m by Young\/Daly, sqrt\(2 x its write of 10m x the run's MTBF of 3h 6m\), found "50700h"$/,
     ],
     // A run's work in chip-hours, as compute budgets are quoted (DeepSpeed-Chat's 64 x 1.25 GPU-hours), was told only
     // 'expected a duration like "90s", ...': written as told, "80h", a 64-chip run took 80 h of wall time, 64 times the
@@ -850,6 +860,9 @@ describe('a chip_mtbf is refused only where the run cannot progress (1 - goodput
     ['flops: 3.8e25, mfu: 0.4, checkpoint: { every: 20m, takes: 1m }, chip_mtbf: 50700h'],
     // A short run without checkpoints: 1 h on 16,384 chips of 50,700 h, λτ = 0.32.
     ['work: 1h, chip_mtbf: 50700h'],
+    // The refusals' suggestions, as written: Young/Daly's interval for the write.
+    ['work: 20d, checkpoint: { every: 19m, takes: 1m }, chip_mtbf: 50700h'],
+    ['work: 20d, checkpoint: { every: 1h 1m, takes: 10m }, chip_mtbf: 50700h'],
   ])('%s is accepted', (training) => {
     expect(() => check(SMALL, llama(training))).not.toThrow();
   });
