@@ -63,6 +63,28 @@ describe("a policy's carbon saved, by what saved it", () => {
     ).toBeCloseTo(1e-6, 12);
   });
 
+  it('the same 24/7 score but for its last bits is no change', () => {
+    // A price-aware run on a grid of one carbon-free share (40 %) moved its work to cheap hours: the same score summed in
+    // another order, cfe_score_change 6.7e-16, which the closing table printed '24/7 CFE +0.00000000000007 points'.
+    const base = figures({ cfe_score: 0.4 });
+    expect(
+      comparePolicy(figures({ cfe_score: 0.4 + 6.661338147750939e-16 }), base, none(), none()).cfe_score_change,
+    ).toBe(0);
+    expect(
+      comparePolicy(figures({ cfe_score: 0.4 - 1.6653345369377348e-16 }), base, none(), none()).cfe_score_change,
+    ).toBe(0);
+    // And the work done, summed in another order: no loss, not '-0.00000000000001%'.
+    expect(
+      comparePolicy(figures({ work_chip_h: 0.1 + 0.2 }), figures({ work_chip_h: 0.3 }), none(), none())
+        .throughput_lost_share,
+    ).toBe(0);
+    // A change of a millionth of a point is kept.
+    expect(comparePolicy(figures({ cfe_score: 0.40000001 }), base, none(), none()).cfe_score_change).toBeCloseTo(
+      1e-8,
+      15,
+    );
+  });
+
   it('a run that leaves less of its demand unmet draws more energy, not dirtier energy', () => {
     // Under an import cap the baseline leaves 100 of its 1,000 MWh unmet and serves 900 MWh at 400 kg/MWh; the policy's
     // run serves all 1,000 at 390 kg/MWh. It emits 30 t more for serving 100 MWh more (40 t at the baseline's mean) on
