@@ -553,10 +553,11 @@ function hopelessMtbf(t: TrainingConfig, c: ClusterConfig, path: (string | numbe
   };
   if (!(wallOf(tau, delta) > HOPELESS * tau)) return;
   const every_ = formatDuration(t.chip_mtbf / t.chips);
-  // The run's MTBF read per chip, where the figure is one no chip has (failing within 1,000 h, six weeks).
+  // The run's MTBF read per chip, where the figure is one no chip has (failing within 1,000 h, six weeks) and its
+  // per-chip reading one a chip has: on 8 chips, 3h as the run's is 24h a chip, offered and refused in turn ('write 192h').
   const hours = (s: number): string => `${Number((s / 3600).toPrecision(6))}h`;
   const asRun =
-    t.chip_mtbf >= 60 && t.chip_mtbf < RUN_MTBF_LIKE
+    t.chip_mtbf >= 60 && t.chip_mtbf < RUN_MTBF_LIKE && t.chip_mtbf * t.chips >= RUN_MTBF_LIKE
       ? ` (if ${hours(t.chip_mtbf)} is the run's MTBF, write "${hours(t.chip_mtbf * t.chips)}")`
       : '';
   // Where the chip_mtbf is one a chip has, the fix is checkpoints often enough: 'expected a chip_mtbf per chip' alone

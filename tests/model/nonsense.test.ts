@@ -413,6 +413,12 @@ describe('values no site has', () => {
       ],
       /small\.yaml \(--set\): workload\.training\[0\]\.chip_mtbf: expected a chip_mtbf per chip, at which the run makes progress: its 16,384 chips interrupt it every 659ms on average, so the 21m from one checkpoint to the next would take over 1,000 times as long \(if 3h is the run's MTBF, write "49152h"\), found "3h"$/,
     ],
+    // The run's-MTBF reading is offered only where its per-chip figure is one a chip has (1,000 h or more): on 8 chips,
+    // 3h offered "24h", refused in turn with "write 192h", and so on, each a figure no chip has.
+    [
+      ['workload.training=[{ name: t, cluster: gpu, chips: 8, work: 10d, chip_mtbf: 3h }]'],
+      /small\.yaml \(--set\): workload\.training\[0\]\.chip_mtbf: expected checkpoints, or a chip_mtbf per chip at which the run makes progress without them: its 8 chips interrupt it every 22m 30s on average, so its 10d of work with no checkpoint would take over 1,000 times as long, found "3h"$/,
+    ],
     // Without checkpoints a failure loses all the work done: 20 days on 16,384 chips of 50,700 h never finished.
     [
       [
