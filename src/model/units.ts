@@ -459,6 +459,45 @@ export function fahrenheitLikely(above: number, why: string): NonNullable<Bounds
 }
 
 /**
+ * The largest coefficient of variation of a lognormal draw. The median is mean / sqrt(1 + cv^2) and the mean is
+ * carried by ever rarer draws: at cv 100 half of it comes from draws above 10,001 times the median, one draw in
+ * 800; at 1e30 every draw is about zero and no run sees the mean it was given.
+ */
+export const CV_MAX = 100;
+/**
+ * A bare cv above this is a percentage without its "%": a repair_cv of 50, meant as 50 %, drew repairs whose median is
+ * a fiftieth of the mttr (a 4-year run of 40 units 94.0 % available against the 92.7 % expected beside it), exit 0.
+ */
+const CV_BARE_MAX = 10;
+
+/**
+ * A lognormal's coefficient of variation (repair times, run times, a burst's size or length): 0 to CV_MAX, "50%" taken,
+ * a bare number above CV_BARE_MAX refused as a percentage without its "%", its median said as `median(n)` (n: 1/n of
+ * the mean, as "repair at 1/50 of mttr").
+ */
+export function cvQuantity(description: string, median: (n: number) => string) {
+  return quantity(
+    'fraction',
+    {
+      min: 0,
+      max: CV_MAX,
+      example: 'a coefficient of variation like 0.5 or "50%"',
+      bareMost: {
+        above: CV_BARE_MAX,
+        // The ratio's reading offered only where the field takes it, and neither beyond (1e30 as a per cent too).
+        words: (v) => {
+          const x = Number(v);
+          if (x / 100 > CV_MAX) return `a coefficient of variation at most ${CV_MAX} (or "${CV_MAX * 100}%")`;
+          const meant = x <= CV_MAX ? `; write "${Number((x * 100).toPrecision(12))}%" if meant` : '';
+          return `a coefficient of variation like ${Number((x / 100).toPrecision(12))} or "${v}%" (a bare number above ${CV_BARE_MAX} is the ratio itself: ${v} puts the median ${median(Math.round(Math.sqrt(1 + x ** 2)))}${meant})`;
+        },
+      },
+    },
+    `${description}, at most ${CV_MAX} (${CV_MAX * 100}%; beyond it the mean is carried by draws too rare for any run to see, so the run's mean is not the one given); a bare number above ${CV_BARE_MAX} is refused as a percentage without its "%" (50: write 0.5 or "50%")`,
+  );
+}
+
+/**
  * The most a yearly rate quoted in per cent (a battery's calendar fade 0.5-1.5 %/yr, an array's degradation 1.5 %/yr,
  * escalation 2-3 %/yr) is taken as a bare share: 20 %/yr. A bare 1 ran as 100 %/yr (a battery replaced every 73 days).
  */
@@ -719,9 +758,19 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     return x;
   });
   // What .meta() does, without the copy of the schema it makes first (a model's schema holds some 120 quantities). A
-  // share whose bare numbers stop short of 1 (a yearly rate's 0.2) says so; a bareMax of 1, or just under, is the kind's 0-1.
+  // share whose bare numbers stop short of 1 (a yearly rate's 0.2) says so; a bareMax of 1, or just under, is the kind's 0-1;
+  // a ratio whose bare numbers go past 1 (a cv's 10) says how far.
+  const bareWords = (): string => {
+    if (UNIT_NEEDED[kind] || bounds.needsUnit)
+      return `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)`;
+    if (bounds.bareMax !== undefined && bounds.bareMax < 0.99)
+      return `a bare number is a share of 1, at most ${bounds.bareMax} in magnitude`;
+    if (kind === 'fraction' && bounds.bareMost)
+      return `a bare number is the ratio itself, at most ${bounds.bareMost.above}`;
+    return `a bare number is in ${BARE[kind]}`;
+  };
   z.globalRegistry.add(schema, {
-    description: `${description ? `${description}. ` : ''}${example[0].toUpperCase()}${example.slice(1)}; ${UNIT_NEEDED[kind] || bounds.needsUnit ? `a bare number${kind === 'temperature' ? ', 0 too,' : ' other than 0'} is refused (write its unit)` : bounds.bareMax !== undefined && bounds.bareMax < 0.99 ? `a bare number is a share of 1, at most ${bounds.bareMax} in magnitude` : `a bare number is in ${BARE[kind]}`}.`,
+    description: `${description ? `${description}. ` : ''}${example[0].toUpperCase()}${example.slice(1)}; ${bareWords()}.`,
   });
   return schema;
 }

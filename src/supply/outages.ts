@@ -8,34 +8,14 @@
 import * as z from 'zod';
 import type { Handle, Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
-import { quantity } from '../model/units.ts';
-
-/**
- * A repair time's cv, at most: beyond it the mean repair is carried by repairs too rare for any run to see (the
- * workload's cv bound, CV_MAX); 1e30 ran, its repairs gone but refuelling (95.3 % available where 92.7 % expected).
- */
-const REPAIR_CV_MAX = 100;
-/**
- * A bare repair_cv above this is a percentage without its "%": 50, meant as 50 %, drew repairs whose median is a
- * fiftieth of the mttr (a 4-year run of 40 units 94.0 % available against the 92.7 % expected beside it), exit 0.
- */
-const REPAIR_CV_BARE_MAX = 10;
+import { cvQuantity, quantity } from '../model/units.ts';
 
 export const outageSchema = z.strictObject({
   mttf: quantity('duration', { positive: true }, 'Mean time to failure (while running)'),
   mttr: quantity('duration', { positive: true }, 'Mean time to repair'),
-  repair_cv: quantity(
-    'fraction',
-    {
-      min: 0,
-      max: REPAIR_CV_MAX,
-      bareMost: {
-        above: REPAIR_CV_BARE_MAX,
-        words: (v) =>
-          `a coefficient of variation like ${Number((Number(v) / 100).toPrecision(12))} or "${v}%" (a bare number above ${REPAIR_CV_BARE_MAX} is the ratio itself: ${v} puts the median repair at 1/${Math.round(Math.sqrt(1 + Number(v) ** 2))} of mttr; write "${Number((Number(v) * 100).toPrecision(12))}%" if meant)`,
-      },
-    },
-    `Coefficient of variation of repair times (lognormal; 0: fixed), at most ${REPAIR_CV_MAX} (10000%); a bare number above ${REPAIR_CV_BARE_MAX} is refused as a percentage without its "%" (50: write 0.5 or "50%")`,
+  repair_cv: cvQuantity(
+    'Coefficient of variation of repair times (lognormal; 0: fixed)',
+    (n) => `repair at 1/${n} of mttr`,
   ).prefault(1),
 });
 

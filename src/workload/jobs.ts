@@ -5,18 +5,11 @@
 import * as z from 'zod';
 import type { Simulation } from '../kernel/simulation.ts';
 import type { Rng } from '../kernel/random.ts';
-import { quantity } from '../model/units.ts';
+import { cvQuantity, quantity } from '../model/units.ts';
 import type { Scheduler } from './scheduler.ts';
 import { TrainingRun, type RunContext, type RunSpec } from './training.ts';
 import { awareFields, awareRules } from '../policy/schema.ts';
 
-/**
- * The largest coefficient of variation of a lognormal draw. The median is mean / sqrt(1 + cv^2) and the mean is
- * carried by ever rarer draws: at cv 100 half of it comes from draws above 10,001 times the median, one draw in
- * 800; at 1e30 every draw is about zero and no run sees the mean it was given.
- */
-export const CV_MAX = 100;
-export const CV_NOTE = `at most ${CV_MAX} (beyond it the mean is carried by draws too rare for any run to see, so the run's mean is not the one given)`;
 /** The cv that exponential and fixed run times have of themselves: written beside them, it says what they do. */
 const OWN_CV: Partial<Record<'exponential' | 'lognormal' | 'fixed', number>> = { exponential: 1, fixed: 0 };
 
@@ -76,15 +69,10 @@ const jobStreamObject = z
       .enum(['exponential', 'lognormal', 'fixed'])
       .prefault('exponential')
       .meta({ description: 'Distribution of run times' }),
-    cv: z
-      .number()
-      .min(0)
-      .max(CV_MAX)
-      .optional()
-      .meta({
-        default: 1,
-        description: `Coefficient of variation of run times: lognormal's, above 0; beside the others only their own (exponential's 1, fixed's 0), any other refused; ${CV_NOTE}`,
-      }),
+    cv: cvQuantity(
+      "Coefficient of variation of run times: lognormal's, above 0 (1 if not given); beside the others only their own (exponential's 1, fixed's 0), any other refused",
+      (n) => `run time at 1/${n} of the mean`,
+    ).optional(),
     duty: quantity('fraction', { min: 0, max: 1 }, 'Share of time a busy chip computes').prefault(1),
     finish_within: quantity(
       'duration',

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { SECONDS, formatDuration } from '../kernel/time.ts';
-import { grouped, perYear, quantity } from '../model/units.ts';
+import { cvQuantity, grouped, perYear, quantity } from '../model/units.ts';
 import { utcDate } from '../model/date.ts';
 import { PER_CHIP_RENTAL_MAX, hardwareCostsSchema } from '../model/costs.ts';
 import { namesUsedOnce } from '../model/errors.ts';
@@ -19,7 +19,7 @@ import {
   serverSchema,
   serverSpec,
 } from '../model/chips.ts';
-import { CV_MAX, CV_NOTE, chipTimeRefused, jobStreamSchema } from './jobs.ts';
+import { chipTimeRefused, jobStreamSchema } from './jobs.ts';
 import { awareFields } from '../policy/schema.ts';
 
 /** A name that goes into file and column names (shared with the scenario's `name`). */
@@ -154,12 +154,10 @@ const lognormal = (what: string, kind: 'duration' | 'fraction') =>
             .meta({
               description: `Mean ${what}, at most ${MULTIPLE_MAX} (demand a thousandfold the service's mean is not a burst of it but another service; 1e30 overflowed the demanded tokens after the run)`,
             }),
-    cv: z
-      .number()
-      .min(0)
-      .max(CV_MAX)
-      .prefault(1)
-      .meta({ description: `Coefficient of variation (lognormal), ${CV_NOTE}` }),
+    cv: cvQuantity(
+      'Coefficient of variation (lognormal)',
+      (n) => `burst ${kind === 'duration' ? 'length' : 'size'} at 1/${n} of its mean`,
+    ).prefault(1),
   });
 
 /** The `duty` field's note, its figures computed from the catalogue so the docs cannot drift from the code. */

@@ -34,11 +34,11 @@ describe('inference demand shapes', () => {
     ],
     [
       service('bursts: { rate: 2/day, size: { mean: 1, cv: 1e30 }, duration: { mean: 40m } }'),
-      /workload\.inference\[0\]\.bursts\.size\.cv: expected a number <= 100, found 1e\+30$/,
+      /workload\.inference\[0\]\.bursts\.size\.cv: expected a coefficient of variation at most 100 \(or "10000%"\), found 1e\+30$/,
     ],
     [
       service('bursts: { rate: 2/day, size: { mean: 1 }, duration: { mean: 40m, cv: 1e15 } }'),
-      /workload\.inference\[0\]\.bursts\.duration\.cv: expected a number <= 100, found 1000000000000000$/,
+      /workload\.inference\[0\]\.bursts\.duration\.cv: expected a coefficient of variation at most 100 \(or "10000%"\), found 1000000000000000$/,
     ],
     // A service 1e-300 times the measured model's speed ran and wrote 2.8e298 J a token.
     [service('throughput_scale: 1e-300'), /workload\.inference\[0\]\.throughput_scale: expected a number >= /],
@@ -62,7 +62,7 @@ describe('inference demand shapes', () => {
     ],
     [
       'workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 1h, distribution: lognormal, cv: 1e30 }]',
-      /workload\.jobs\[0\]\.cv: expected a number <= 100, found 1e\+30$/,
+      /workload\.jobs\[0\]\.cv: expected a coefficient of variation at most 100 \(or "10000%"\), found 1e\+30$/,
     ],
   ])('%s is refused at the field', (set, message) => {
     expect(outcome(SMALL, [set])).toMatch(message);
@@ -71,7 +71,7 @@ describe('inference demand shapes', () => {
   it('the bounds themselves are taken', () => {
     expect(
       outcome(SMALL, [
-        service('bursts: { rate: 2/day, size: { mean: 1000, cv: 100 }, duration: { mean: 40m, cv: 100 } }'),
+        service('bursts: { rate: 2/day, size: { mean: 1000, cv: 10000% }, duration: { mean: 40m, cv: 10000% } }'),
       ]),
     ).toBe('accepted');
     expect(outcome(SMALL, [service('weekly: [0, 0, 0, 0, 0, 0.5, 1000]')])).toBe('accepted');

@@ -302,6 +302,25 @@ describe('values no site has', () => {
       ['supply[1]={ kind: smr, forced_outages: { mttf: 4380h, mttr: 120h, repair_cv: 33.3 } }'],
       /repair_cv: expected a coefficient of variation like 0\.333 or "33\.3%" \(a bare number above 10 is the ratio itself: 33\.3 puts the median repair at 1\/33 of mttr; write "3330%" if meant\), found 33\.3$/,
     ],
+    // The workload's cv took a bare 50 as the ratio where repair_cv refused it: a job stream of 4 h lognormal run times
+    // at cv 50, meant as 50 %, ran 30 days of 725 jobs in 1,572 chip-hours where cv 0.5 gave 2,933 (median run time
+    // 4.8 min), exit 0. The same rule now, and the same words, for a job stream's cv and a burst's.
+    [
+      ['workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 4h, distribution: lognormal, cv: 50 }]'],
+      /small\.yaml \(--set\): workload\.jobs\[0\]\.cv: expected a coefficient of variation like 0\.5 or "50%" \(a bare number above 10 is the ratio itself: 50 puts the median run time at 1\/50 of the mean; write "5000%" if meant\), found 50$/,
+    ],
+    [
+      [
+        'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, bursts: { rate: 2/day, size: { mean: 1, cv: 60 }, duration: { mean: 40m, cv: 1 } } }]',
+      ],
+      /workload\.inference\[0\]\.bursts\.size\.cv: expected a coefficient of variation like 0\.6 or "60%" \(a bare number above 10 is the ratio itself: 60 puts the median burst size at 1\/60 of its mean; write "6000%" if meant\), found 60$/,
+    ],
+    [
+      [
+        'workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, bursts: { rate: 2/day, size: { mean: 1 }, duration: { mean: 40m, cv: 25 } } }]',
+      ],
+      /workload\.inference\[0\]\.bursts\.duration\.cv: expected a coefficient of variation like 0\.25 or "25%" \(a bare number above 10 is the ratio itself: 25 puts the median burst length at 1\/25 of its mean; write "2500%" if meant\), found 25$/,
+    ],
     [
       ['supply[0].outages={ mttf: 8760h, mttr: 4h, repair_cv: 20000% }'],
       /small\.yaml \(--set\): supply\[0\]\.outages\.repair_cv: expected fraction at most 100 \(10000%\), found "20000%"$/,
@@ -479,6 +498,24 @@ describe('values no site has', () => {
         () => check(SMALL, [`supply[1]={ kind: smr, forced_outages: { mttf: 4380h, mttr: 120h, repair_cv: ${cv} } }`]),
         cv,
       ).not.toThrow();
+  });
+
+  it("takes a job stream's and a burst's cv bare up to 10, and as a percentage up to 10000 %, 50% as 0.5", () => {
+    for (const cv of ['0.5', '1', '10', '50%', '150%', '10000%']) {
+      const jobs = `workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 4h, distribution: lognormal, cv: ${cv} }]`;
+      expect(() => check(SMALL, [jobs]), cv).not.toThrow();
+      const bursts = `workload.inference=[{ name: chat, cluster: gpu, chips: 8, rate: 10/s, bursts: { rate: 2/day, size: { mean: 1, cv: ${cv} }, duration: { mean: 40m, cv: ${cv} } } }]`;
+      expect(() => check(SMALL, [bursts]), cv).not.toThrow();
+    }
+    const cvOf = (cv: string) =>
+      loadScenario({
+        model: SMALL,
+        set: [
+          `workload.jobs=[{ name: j, cluster: gpu, rate: 1/h, chips: 1, duration: 4h, distribution: lognormal, cv: ${cv} }]`,
+        ],
+      }).model.workload.jobs[0].cv;
+    expect(cvOf('"50%"')).toBe(0.5);
+    expect(cvOf('0.5')).toBe(0.5);
   });
 
   it("takes outdoor temperatures bare up to 40 °C (a chiller's reference to 50 °C), and any with its unit", () => {
