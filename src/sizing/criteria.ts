@@ -10,13 +10,13 @@
  * at least NN % of the replicates at or below it (p100 is the worst, p0 the
  * best; with 10 replicates p90 is the 9th smallest), so `p90(x)<=b` holds
  * exactly when at least 90 % of the replicates have x <= b; or an end of the mean's 95 % confidence interval,
- * `ci95_hi(x)` and `ci95_lo(x)` (Student t, as points.csv's), so `ci95_hi(lole_h)<=2` holds when the replicates
- * put the expected figure at or below 2 with 95 % confidence, not only their mean. A replicate without a value (NaN)
- * leaves each statistic without one.
+ * `ci95_hi(x)` and `ci95_lo(x)` (Student t, as points.csv's; the loss-of-load probability's Wilson interval, as
+ * points.csv's too), so `ci95_hi(lole_h)<=2` holds when the replicates put the expected figure at or below 2 with 95 %
+ * confidence, not only their mean. A replicate without a value (NaN) leaves each statistic without one.
  */
 import { InputError } from '../model/errors.ts';
 import { isShareOfWhole, unitOf } from '../output/tables/figures.ts';
-import { meanCi95 } from '../sweep/stats.ts';
+import { meanCi95, wilson95 } from '../sweep/stats.ts';
 
 /**
  * The worst project year's loss-of-load hours per 8,760 h: the sizing derives it from a run's yearly rows (yearly.csv,
@@ -196,7 +196,12 @@ export function parseRequirement(text: string): Requirement {
 export function statistic(c: Criterion, xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
   if (c.interval) {
-    const ci = meanCi95(xs);
+    // Whether any load was lost (1) or not (0) is a proportion: points.csv gives its mean, the LOLP, Wilson's interval.
+    // Student t's of 0 of 3 is [0, 0], which met ci95_hi(lolp)<=0.1 as if three replicates showed a LOLP under 10 %.
+    const ci =
+      c.figure === 'reliability.any_loss_of_load' && xs.every((x) => x === 0 || x === 1)
+        ? wilson95(xs.filter((x) => x === 1).length, xs.length)
+        : meanCi95(xs);
     return (c.interval === 'hi' ? (ci.hi ?? NaN) : (ci.lo ?? NaN)) * c.scale;
   }
   if (c.quantile === undefined) {

@@ -144,6 +144,25 @@ describe('criteria', () => {
     expect(parseRequirement('ci95_hi(lole_h)<=10')).toMatchObject({ text: 'ci95_hi(lole_h)<=10', monotone: true });
   });
 
+  it("takes the loss-of-load probability's interval as points.csv does, Wilson's, not Student t's", () => {
+    // 0 of 3 replicates losing load: the t interval of three zeros is [0, 0], which met ci95_hi(lolp)<=0.1 as if the
+    // replicates showed a LOLP under 10 % with 95 % confidence; Wilson's bound is z^2 / (3 + z^2) = 0.5615.
+    const hi = parseCriterion('ci95_hi(lolp)', '--require');
+    const z2 = 1.959963984540054 ** 2;
+    expect(statistic(hi, [0, 0, 0])).toBeCloseTo(z2 / (3 + z2), 12);
+    expect(statistic(hi, [1, 1, 1])).toBe(1);
+    // 1 of 10: Wilson's [0.0179, 0.4042] (t's [0, 0.326], its lower end below 0).
+    const ten = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0];
+    expect(statistic(hi, ten)).toBeCloseTo(0.404154, 5);
+    expect(statistic(parseCriterion('ci95_lo(lolp)', '--require'), ten)).toBeCloseTo(0.017876, 5);
+    // The short name and the figure's own alike.
+    expect(statistic(parseCriterion('ci95_hi(reliability.any_loss_of_load)', '--require'), [0, 0, 0])).toBeCloseTo(
+      z2 / (3 + z2),
+      12,
+    );
+    expect(statistic(parseRequirement('ci95_hi(lolp)<=0.1'), [0, 0, 0])).toBeGreaterThan(0.1);
+  });
+
   it('gives no quantile, as no mean, where a replicate has no value (a battery never discharged has no LCOE)', () => {
     // A 20 MWh battery's LCOE over 8 replicates, 4 of them without an outage: the battery never discharged there.
     // Sorting NaN with (a, b) => a - b left it among the values as the input's order fell: median 717.6, p100 3,079.
