@@ -20,6 +20,16 @@ import { SECONDS } from '../kernel/time.ts';
 const LIFETIME_MAX_S = 1000 * SECONDS.year;
 const LIFETIME_NOTE = 'at most 1000y (longer than anything built has run; longer overflows the discounting)';
 
+/**
+ * A lifetime's bounds: a day to 1000 years, and a bare number refused with the unit lives are quoted in. The duration's
+ * own example, 'like "40h" or "40s"' for a bare 40, offered two forms the field refuses in turn (at least a day).
+ */
+const LIFETIME = {
+  min: 86400,
+  max: LIFETIME_MAX_S,
+  needsUnit: (v: string) => `a lifetime with its unit, like "${v}y" (a bare number other than 0 could be in any unit)`,
+};
+
 /** `v` (a number) with its thousands grouped, to twelve significant digits. */
 const shownPerKw = (v: number): string => grouped(Number(v.toPrecision(12)));
 
@@ -78,7 +88,7 @@ const assetFields = {
   ).optional(),
   lifetime: quantity(
     'duration',
-    { min: 86400, max: LIFETIME_MAX_S },
+    LIFETIME,
     `Life of the asset (at least a day): replaced at its end, salvaged by linear remaining life at the end of the project (HOMER); ${LIFETIME_NOTE}`,
   ).optional(),
   replacement: replacementShare(),
@@ -209,7 +219,13 @@ export const gridCostsSchema = z
     ).optional(),
     demand_interval: quantity(
       'duration',
-      { positive: true },
+      {
+        positive: true,
+        // Quoted in minutes: the duration's own 'like "15h" or "15s"' for a bare 15 offered an interval the field
+        // refuses (it does not divide a day) and one of 15 seconds.
+        needsUnit: (v) =>
+          `a demand interval with its unit, like "${v}m" (a bare number other than 0 could be in any unit)`,
+      },
       "Demand interval: a month's billing demand is its highest mean import over the clock's intervals of this length (15 minutes, as most tariffs: docs/reference.md §11), not its instantaneous peak",
     )
       .refine((s) => 86400 % s === 0, 'an interval that divides a day, like 15m, 30m or 1h')
@@ -253,7 +269,7 @@ export const hardwareCostsSchema = z
     ).optional(),
     lifetime: quantity(
       'duration',
-      { min: 86400, max: LIFETIME_MAX_S },
+      LIFETIME,
       `Life of the hardware (at least a day): replaced at its end, salvaged linearly at the end of the project; ${LIFETIME_NOTE}`,
     ).optional(),
     replacement: replacementShare(),

@@ -141,3 +141,33 @@ describe("a replacement's share written in per cent", () => {
       expect(() => loadScenario({ model: SMALL, set: smr(`capital: 6000 $/kW, replacement: ${r}`) }), r).not.toThrow();
   });
 });
+
+/**
+ * A lifetime or a demand interval written bare is refused, as any duration: its refusal offered the duration's own
+ * example, 'like "40h" or "40s"' for a lifetime of 40 (meant in years), both refused in turn ('expected duration at
+ * least 1d'), and 'like "15h" or "15s"' for a demand interval of 15 (meant in minutes), the one refused (it does not
+ * divide a day), the other a 15-second interval. Each now offers the unit such a figure is quoted in.
+ */
+describe('a bare lifetime or demand interval', () => {
+  it('is refused with the unit it is quoted in, a form the field takes', () => {
+    refuses(
+      [`supply[1]={ kind: smr, units: 1, rating: 1 MW, costs: { capital: 6041 $/kW, lifetime: 40 } }`, ECON],
+      /supply\[1\]\.costs\.lifetime: expected a lifetime with its unit, like "40y" \(a bare number other than 0 could be in any unit\), found 40$/,
+    );
+    refuses(
+      chipCosts('capital: 30000 $, lifetime: 5'),
+      /clusters\[0\]\.costs\.lifetime: expected a lifetime with its unit, like "5y" \(a bare number other than 0 could be in any unit\), found 5$/,
+    );
+    refuses(
+      [`supply[0].costs={ demand_charge: 12 $/kW-month, demand_interval: 15 }`, ECON],
+      /supply\[0\]\.costs\.demand_interval: expected a demand interval with its unit, like "15m" \(a bare number other than 0 could be in any unit\), found 15$/,
+    );
+    // The forms offered load.
+    for (const set of [
+      [`supply[1]={ kind: smr, units: 1, rating: 1 MW, costs: { capital: 6041 $/kW, lifetime: 40y } }`, ECON],
+      chipCosts('capital: 30000 $, lifetime: 5y'),
+      [`supply[0].costs={ demand_charge: 12 $/kW-month, demand_interval: 15m }`, ECON],
+    ])
+      expect(() => loadScenario({ model: SMALL, set })).not.toThrow();
+  });
+});
