@@ -245,6 +245,15 @@ export function decidesCapacity(decide: readonly Vary[]): boolean {
  * capacity may fall as their value rises, a battery's soc_min: their order is the user's.)
  */
 function leastFirst(d: Vary): Vary {
+  // A decided seed is no size: the search picks the luckiest draw of the noise (sizing-lole's seed=1:6 beside its
+  // units listed seed=4 with 6 units as feasible, where 6 replicates need 7).
+  if (d.path.replace(/\s+/g, '') === 'seed')
+    throw new InputError(
+      '--vary',
+      'seed',
+      'a model field to size, not the seed (deciding it picks the luckiest draw of the noise: replicate r of every candidate shares its seed, and --replicates gives more draws)',
+      JSON.stringify(d.values.join(',')),
+    );
   // One quantity written twice ('20 MWh,20000 kWh') is refused by the sweep's parser (varyOf).
   const cells = variedColumns([d])[0].cells;
   const xs = d.values.map((v) => Number(cells.get(v)));

@@ -889,6 +889,16 @@ describe('dcpsim size', () => {
     const bad = (o: Partial<SizingRunOptions>) =>
       runSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], out: tmp(), env: {}, ...o });
     await expect(bad({ decide: [] })).rejects.toThrow(/--decide: expected at least one decision/);
+    // A decided seed picks the luckiest draw of the noise: sizing-lole's --decide 'seed=1:6' beside
+    // 'supply[0].units=5:9', lole_h<=10, listed seed=4 with 6 units as feasible, where its 6 replicates need 7.
+    await expect(bad({ decide: ['seed=1:6', 'supply[1].energy=14:16:2 MWh'] })).rejects.toThrow(
+      /^--decide: seed: expected a model field to size, not the seed \(deciding it picks the luckiest draw of the noise: replicate r of every candidate shares its seed, and --replicates gives more draws\), found "1,2,3,4,5,6"$/,
+    );
+    const seeded = join(tmp(), 'seeded.size.yaml');
+    writeFileSync(seeded, `model: ${MODEL}\ndecide:\n  supply[1].energy: 14:16:2 MWh\n  seed: [1, 2]\n`);
+    expect(() => resolveSizing({ model: seeded })).toThrow(
+      /^.*seeded\.size\.yaml:4: decide\.seed: expected a model field to size, not the seed/,
+    );
     // A sizing file's path that names no file says so (it said '--decide: expected at least one decision').
     const missing = join(tmp(), 'examples', 'campus.size.yaml');
     await expect(bad({ model: missing, decide: [] })).rejects.toThrow(
