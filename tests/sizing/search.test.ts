@@ -141,7 +141,13 @@ describe('criteria', () => {
     );
     // One replicate has no interval.
     expect(statistic(c, [3])).toBeNaN();
-    expect(parseRequirement('ci95_hi(lole_h)<=10')).toMatchObject({ text: 'ci95_hi(lole_h)<=10', monotone: true });
+    // Not monotone in capacity: every replicate's figure falling may widen their spread more than it lowers their mean
+    // (years of 19, 17 and 22 h give 25.6 h; of 16, 0 and 0 h, each no more, 28.3 h), so a failure prunes nothing.
+    expect(statistic(c, [19, 17, 22])).toBeLessThan(statistic(c, [16, 0, 0]));
+    expect(parseRequirement('ci95_hi(lole_h)<=10')).toMatchObject({ text: 'ci95_hi(lole_h)<=10', monotone: false });
+    expect(parseRequirement('ci95_lo(cfe)>=0.9').monotone).toBe(false);
+    expect(parseRequirement('p90(lole_h)<=10').monotone).toBe(true);
+    expect(parseRequirement('lole_h<=10').monotone).toBe(true);
   });
 
   it("takes the loss-of-load probability's interval as points.csv does, Wilson's, not Student t's", () => {

@@ -983,6 +983,30 @@ describe('dcpsim size', () => {
     expect(seven.stats[0]).toBeCloseTo(7 + (4.302653 * Math.sqrt(67)) / Math.sqrt(3), 3); // s^2 = (4 + 49 + 81) / 2
   });
 
+  it("prunes nothing below a candidate failing a bound on an interval's end: more capacity may widen the interval", async () => {
+    // sizing-lole, seed 3: 7 units lose 19, 17 and 22 h in the 3 replicates (ci95_hi 25.6 h), 8 units 16, 0 and 0 h
+    // (28.3 h: a wider spread). The pattern search ran 8 alone, pruned 5 to 7 as below a failure, and said no
+    // candidate met ci95_hi(lole_h)<=27, exit 1; the exhaustive search chooses 7.
+    const lole = join(ROOT, 'tests', 'fixtures', 'sizing-lole.yaml');
+    const r = await runSizing({
+      model: lole,
+      decide: ['supply[0].units=5:8'],
+      minimize: 'cost',
+      require: ['ci95_hi(lole_h)<=27'],
+      replicates: 3,
+      seed: 3,
+      search: 'pattern',
+      out: tmp(),
+      workers: 2,
+      env: {},
+    });
+    expect(r.best?.values['supply[0].units']).toBe('7');
+    expect(r.candidates.filter((c) => c.status === 'pruned')).toHaveLength(0);
+    const stat = (units: string) => r.candidates.find((c) => c.values['supply[0].units'] === units)!.stats[0];
+    expect(stat('7')).toBeCloseTo(25.585, 3);
+    expect(stat('8')).toBeCloseTo(28.281, 3);
+  });
+
   it('minimizing the carbon-free share, a figure better higher, is refused with the ways to favour it', async () => {
     // Before: plan-smr over 30 days deciding supply[0].units=0:2 with --minimize cfe chose no SMR, the least carbon-free
     // portfolio (CFE 0.375 against 0.930 and 1.000), exit 0: the sizing minimizes, and cfe is the docs' short name.
