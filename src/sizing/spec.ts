@@ -31,6 +31,7 @@ import {
   type SweepOptions,
   type SweepSpec,
 } from '../sweep/spec.ts';
+import { wilson95 } from '../sweep/stats.ts';
 import { checkVaries, parseVary, type Vary } from '../sweep/vary.ts';
 import { variedColumns } from '../output/tables/varied.ts';
 import {
@@ -141,6 +142,35 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
       `2 or more for ${interval.label} (a confidence interval of the mean needs two replicates)`,
       String(replicates),
     );
+  // The LOLP's Wilson upper bound is z^2 / (n + z^2) at its least, where none of n replicates loses load: a bound below
+  // it is met by no candidate, which ran every one to say 'widen the decisions' bounds or relax the requirements'.
+  for (const r of require.map(parseRequirement)) {
+    if (r.interval !== 'hi' || r.op !== '<=' || r.figure !== 'reliability.any_loss_of_load') continue;
+    if (r.bound <= 0)
+      throw new InputError(
+        '--require',
+        '',
+        `a bound above 0 for ${r.label} (its Wilson bound is above 0 whatever the replicates; lolp<=0 asks that no replicate lose load)`,
+        JSON.stringify(r.text),
+      );
+    const least = (n: number) => wilson95(0, n).hi!;
+    if (least(replicates) <= r.bound) continue;
+    // The least n whose bound is within it: doubling, then bisection (the bound falls as n grows).
+    let lo = replicates;
+    let need = replicates * 2;
+    while (least(need) > r.bound) [lo, need] = [need, need * 2];
+    while (need - lo > 1) {
+      const mid = Math.floor((lo + need) / 2);
+      if (least(mid) > r.bound) lo = mid;
+      else need = mid;
+    }
+    throw new InputError(
+      '--replicates',
+      '',
+      `${need} or more for ${r.text} (the loss-of-load probability's 95 % Wilson bound is ${least(replicates).toFixed(3)} where none of ${replicates} replicates loses load: no candidate meets it)`,
+      String(replicates),
+    );
+  }
   const method = o.search ?? file?.search ?? 'auto';
   if (!METHODS.includes(method))
     throw new InputError('--search', '', 'one of auto, exhaustive, pattern', JSON.stringify(method));

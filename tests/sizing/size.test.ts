@@ -955,6 +955,25 @@ describe('dcpsim size', () => {
     await expect(bad({ require: ['ci95_hi(unmet_mwh)<=0'] })).rejects.toThrow(
       /^--replicates: expected 2 or more for ci95_hi\(unmet_mwh\) \(a confidence interval of the mean needs two replicates\), found 1$/,
     );
+    // The LOLP's Wilson bound is z^2 / (n + z^2) at its least, none of n replicates losing load: with 3, 0.561, so
+    // ci95_hi(lolp)<=0.1 ran every candidate to say none met it, 'widen the decisions' bounds or relax the
+    // requirements', which no bound could change. 35 replicates give 0.099.
+    const none = join(tmp(), 'out');
+    await expect(bad({ require: ['ci95_hi(lolp)<=0.1'], replicates: 3, out: none })).rejects.toThrow(
+      /^--replicates: expected 35 or more for ci95_hi\(lolp\)<=0\.1 \(the loss-of-load probability's 95 % Wilson bound is 0\.561 where none of 3 replicates loses load: no candidate meets it\), found 3$/,
+    );
+    expect(existsSync(none)).toBe(false);
+    expect(() =>
+      resolveSizing({
+        model: MODEL,
+        decide: ['supply[1].energy=10:30:10 MWh'],
+        require: ['ci95_hi(lolp)<=0.1'],
+        replicates: 35,
+      }),
+    ).not.toThrow();
+    await expect(bad({ require: ['ci95_hi(lolp)<=0'], replicates: 3 })).rejects.toThrow(
+      /^--require: expected a bound above 0 for ci95_hi\(lolp\) \(its Wilson bound is above 0 whatever the replicates; lolp<=0 asks that no replicate lose load\), found "ci95_hi\(lolp\)<=0"$/,
+    );
   });
 
   it("a reliability requirement on the mean's upper 95 % bound does not take the lucky few replicates' mean", async () => {
