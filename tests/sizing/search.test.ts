@@ -121,6 +121,8 @@ describe('criteria', () => {
     const xs = [5, 1, 9, 3, 7, 2, 8, 4, 6, 10];
     const q = (p: number) => statistic({ label: '', figure: '', scale: 1, quantile: p }, xs);
     expect([q(0.9), q(1), q(0), q(0.5), q(0.91)]).toEqual([9, 10, 1, 5, 10]);
+    // docs/sizing.md: p10 of 10 is the least, so p10(x)>=b fails where one replicate of 10 is below b; p11 is the 2nd.
+    expect([q(0.1), q(0.11)]).toEqual([1, 2]);
     expect(statistic({ label: '', figure: '', scale: 1 }, xs)).toBe(5.5);
   });
 
