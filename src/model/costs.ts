@@ -301,6 +301,18 @@ export const hardwareCostsSchema = z
       'What the accelerators cost (src/economics): capital per chip with a lifetime, or a cloud price per chip-hour',
   });
 
+/**
+ * The project's horizon written with a year's unit, as a duration is ("10y", "10 years"): that many years. It was refused
+ * as 'expected a number, found "10y"'; another unit or a part year ("120mo", "10.5y") is refused naming the form.
+ */
+function projectYears(v: number | string, ctx: z.RefinementCtx): number {
+  if (typeof v !== 'string') return v;
+  const m = /^\s*(\d+)\s*(?:y|yr|yrs|year|years)?\s*$/i.exec(v);
+  if (m) return Number(m[1]);
+  ctx.addIssue({ code: 'custom', message: 'a whole number of years, like 10 or "10y"', input: v });
+  return z.NEVER;
+}
+
 export const economicsSchema = z
   .strictObject({
     discount_rate: quantity(
@@ -365,10 +377,15 @@ export const economicsSchema = z
       },
       "What each MWh of demand left unmet costs the site (summary.json's energy_mwh.unmet: lost revenue, SLA penalties, a shortage's cost), as REopt's value_of_lost_load_per_kwh and Switch's unserved_load_penalty price it: each year's unmet energy is a cash flow of its own (cashflow.csv's component and category lost_load), escalated as operating costs are, in the NPC (economics.lost_load_npc_usd) but not the LCOE; without it no figure prices unmet energy",
     ).optional(),
-    years: z.number().int().positive().max(100).optional().meta({
-      description:
-        "Project horizon, years (default: the run's calendar years). Years the run did not simulate repeat its last simulated year",
-    }),
+    years: z
+      .union([z.number(), z.string()], { error: () => 'a whole number of years, like 10 or "10y"' })
+      .transform(projectYears)
+      .pipe(z.number().int().positive().max(100))
+      .optional()
+      .meta({
+        description:
+          'Project horizon, a whole number of years, like 10 or "10y" (default: the project years the run covers, in part or whole). Years the run did not simulate repeat its last simulated year',
+      }),
   })
   .meta({
     description: 'Project economics: discount rate, escalation and horizon for cash flows, NPC and LCOE (cashflow.csv)',

@@ -595,3 +595,27 @@ describe('an SMR that generates more than the site takes, stores or exports', ()
     expect(units[0].capacity_factor).toBeCloseTo((smr.used_mwh! + smr.curtailed_mwh!) / (0.15 * 40 * 24), 9);
   });
 });
+
+/**
+ * The project's horizon written with its unit, as a duration is ('years: 10y', '10 years'): it was refused as 'expected
+ * a number, found "10y"', with no word of the form it takes. A whole number of years with a year's unit is now that many
+ * years; any other unit or a part year is refused naming the form.
+ */
+describe('economics.years with its unit', () => {
+  const years = (v: string) => loadScenario({ model: ECON, set: [`economics.years=${v}`] }).model.economics!.years;
+  it('takes a whole number of years written with a year unit', () => {
+    expect(years('10')).toBe(10);
+    for (const v of ['10y', '10 y', '10yr', '10 years', '10 year', '1 year'])
+      expect(years(v)).toBe(Number.parseInt(v, 10));
+  });
+  it('refuses another unit or a part year in one line, naming the form it takes', () => {
+    for (const v of ['120mo', '6 months', '10.5y', '3650d', 'ten'])
+      expect(() => years(v)).toThrow(
+        new RegExp(
+          `economics\\.years: expected a whole number of years, like 10 or "10y", found "${v.replace('.', '\\.')}"$`,
+        ),
+      );
+    expect(() => years('0y')).toThrow(/economics\.years: expected a number > 0, found "0y"$/);
+    expect(() => years('101y')).toThrow(/economics\.years: expected a number <= 100, found "101y"$/);
+  });
+});
