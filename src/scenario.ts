@@ -9,7 +9,7 @@ import { formatTimestamp } from './kernel/time.ts';
 import { clusterSchema, workloadSchema, checkWorkload, nameSchema, utcDate } from './workload/schema.ts';
 import { facilitySchema } from './facility/facility.ts';
 import { supplySchema } from './supply/registry.ts';
-import { PJM_CARBON_G_PER_KWH } from './supply/grid.ts';
+import { PJM_CARBON_G_PER_KWH, PJM_PRICE_USD_PER_MWH } from './supply/grid.ts';
 import { economicsSchema } from './model/costs.ts';
 import { checkNames } from './names.ts';
 import { namesUsedOnce } from './model/errors.ts';
@@ -137,30 +137,46 @@ export const scenarioSchema = z
           });
       });
     }
-    // A carbon-aware rule reads the first grid's carbon intensity: left out, it is PJM's flat mean, the same every
-    // hour, so 'cleanest' held nothing and 'above' every hour or none, silently (carbon saved 0.0 kg).
+    // A carbon- or price-aware rule reads the first grid's carbon intensity or price: left out, it is PJM's flat figure,
+    // the same every hour, so 'cleanest' or 'cheapest' held nothing and 'above' every hour or none, silently (carbon
+    // saved 0.0 kg; 'above: 50 $/MWh' on PJM's 55.54 held a 10 h run all of 36 h, 'work done -100.0%', exit 0).
     const g = m.supply.findIndex((s) => s.kind === 'grid');
     const grid = m.supply[g];
-    if (grid?.kind === 'grid' && grid.carbon === undefined) {
-      const refuse = (path: (string | number)[], input: unknown, reader: string): void =>
+    if (grid?.kind === 'grid') {
+      const missing = {
+        carbon: grid.carbon === undefined,
+        price: grid.price === undefined,
+      };
+      const refuse = (signal: 'carbon' | 'price', path: (string | number)[], input: unknown, reader: string): void =>
         ctx.addIssue({
           code: 'custom',
-          message: `a grid whose carbon intensity is given, the signal the ${reader} (an hourly trace like carbon: { file: grid.csv })`,
+          message:
+            signal === 'carbon'
+              ? `a grid whose carbon intensity is given, the signal the ${reader} (an hourly trace like carbon: { file: grid.csv })`
+              : `a grid whose price is given, the signal the ${reader} (time-of-use periods or an hourly trace like price: { file: prices.csv })`,
           path,
           input,
           params: {
-            found: `supply[${g}] (${grid.name}) with no carbon, so PJM's 2022 mean, ${PJM_CARBON_G_PER_KWH} g/kWh, the same every hour`,
+            found:
+              signal === 'carbon'
+                ? `supply[${g}] (${grid.name}) with no carbon, so PJM's 2022 mean, ${PJM_CARBON_G_PER_KWH} g/kWh, the same every hour`
+                : `supply[${g}] (${grid.name}) with no price, so PJM's 2024 wholesale, ${PJM_PRICE_USD_PER_MWH} $/MWh, the same every hour`,
           },
         });
       for (const list of ['training', 'jobs'] as const)
         m.workload[list].forEach((t, i) => {
-          if (t.carbon_aware) refuse(['workload', list, i, 'carbon_aware'], t.carbon_aware, 'rule reads');
+          if (t.carbon_aware && missing.carbon)
+            refuse('carbon', ['workload', list, i, 'carbon_aware'], t.carbon_aware, 'rule reads');
+          if (t.price_aware && missing.price)
+            refuse('price', ['workload', list, i, 'price_aware'], t.price_aware, 'rule reads');
         });
       // A battery following it likewise: charge_below 300 g/kWh, discharge_above 400 g/kWh held a 20 kWh battery
       // empty for a whole run, 0.0 kWh from it, exit 0.
       m.supply.forEach((s, i) => {
-        if (s.kind === 'battery' && s.strategy !== 'auto' && s.strategy.by === 'carbon')
-          refuse(['supply', i, 'strategy', 'by'], 'carbon', 'strategy follows');
+        if (s.kind !== 'battery' || s.strategy === 'auto') return;
+        const by = s.strategy.by;
+        if ((by === 'carbon' || by === 'price') && missing[by])
+          refuse(by, ['supply', i, 'strategy', 'by'], by, 'strategy follows');
       });
     }
     if (m.demand_response?.by === 'pause' && m.shortage === 'throttle') {

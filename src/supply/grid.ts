@@ -267,6 +267,12 @@ const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|\u20ac
 /** EIA-930's carbon-free generation columns: nuclear, wind, solar, hydro. */
 const CLEAN_COLUMNS = ['NUC', 'WND', 'SUN', 'WAT'];
 
+/** PJM's 2024 all-in wholesale price, $/MWh (reference.md §9.2): a grid's price when it gives none. */
+export const PJM_PRICE_USD_PER_MWH = 55.54;
+const flatPrice = quantity('price', { min: 0 }, 'Flat energy price, $/MWh bare');
+/** That price in SI, as the field reads it (the bits a written 55.54 gives). */
+const PJM_PRICE = flatPrice.parse(PJM_PRICE_USD_PER_MWH);
+
 export const gridSchema = z.strictObject({
   kind: z.literal('grid'),
   name: z.string().min(1).prefault('grid'),
@@ -281,16 +287,15 @@ export const gridSchema = z.strictObject({
     { min: 0 },
     'Revenue per exported MWh (PJM 2024 real-time average LMP $33.74/MWh, reference.md §9.2); at least 0: surplus is exported before it is curtailed, so a negative price would pay to export what curtailing spills free',
   ).prefault(33.74),
+  // Left out, not defaulted here: a price-aware rule or a battery by price refuses a price not given (src/scenario.ts),
+  // as a carbon-aware one refuses a carbon not given; createGrid reads PJM's figure for it.
   price: z
-    .union([
-      quantity('price', { min: 0 }, 'Flat energy price (PJM 2024 all-in wholesale $55.54/MWh, reference.md §9.2)'),
-      touSchema,
-      priceFile,
-    ])
-    .prefault(55.54)
+    .union([flatPrice, touSchema, priceFile])
+    .optional()
     .meta({
       description:
-        'Energy price: flat, time-of-use `{ periods: [{ from: "07:00", price, days, months }, ...], timezone }` (daily periods from UTC times, or local times in an IANA `timezone` such as "America/New_York", daylight saving included; a period with `days` (`weekdays`, `weekends` or a list like `[sat, sun]`) or `months` (like `[jun, jul, aug, sep]` or `[6, 7, 8, 9]`) applies on those local dates only, and every day of every month needs one; `holidays`, a list of named sets `us-federal` or `nerc` and dates like "2027-12-24", priced as Sundays), or an hourly trace `{ file, column }`',
+        `Energy price. Left out: PJM's 2024 all-in wholesale, ${PJM_PRICE_USD_PER_MWH} $/MWh (reference.md \u00a79.2), the same every hour. ` +
+        'Flat, time-of-use `{ periods: [{ from: "07:00", price, days, months }, ...], timezone }` (daily periods from UTC times, or local times in an IANA `timezone` such as "America/New_York", daylight saving included; a period with `days` (`weekdays`, `weekends` or a list like `[sat, sun]`) or `months` (like `[jun, jul, aug, sep]` or `[6, 7, 8, 9]`) applies on those local dates only, and every day of every month needs one; `holidays`, a list of named sets `us-federal` or `nerc` and dates like "2027-12-24", priced as Sundays), or an hourly trace `{ file, column }`',
     }),
   carbon: z
     .union([quantity('carbon', { min: 0 }, 'Flat intensity, g/kWh'), carbonFile])
@@ -320,7 +325,7 @@ export const gridSchema = z.strictObject({
 /** Time-of-use demand windows read the price's timezone and holidays: a price that has none would read them in UTC, silently. */
 export function checkGrid(
   g: {
-    price: z.output<typeof gridSchema>['price'];
+    price?: z.output<typeof gridSchema>['price'];
     carbon?: z.output<typeof gridSchema>['carbon'];
     costs?: { tou_demand?: readonly unknown[]; demand_ratchet?: unknown; demand_charge?: number };
   },
@@ -354,7 +359,7 @@ export function checkGrid(
         'a time-of-use price, whose `timezone` and `holidays` the windows read (a flat price in a zone is one period: `price: { timezone: America/Los_Angeles, periods: [{ from: "00:00", price: 80 $/MWh }] }`)',
       path: ['costs', 'tou_demand'],
       input: g.costs.tou_demand,
-      params: { found: typeof g.price === 'number' ? 'a flat price' : 'an hourly price trace' },
+      params: { found: typeof g.price === 'object' ? 'an hourly price trace' : 'a flat price' },
     });
 }
 
@@ -408,7 +413,8 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
   const { startEpochS, baseDir, durationS } = ctx;
   const importCap = cfg.import_cap ?? Infinity;
   let price: Schedule;
-  if (typeof cfg.price === 'number') price = constant(cfg.price);
+  if (cfg.price === undefined) price = constant(PJM_PRICE);
+  else if (typeof cfg.price === 'number') price = constant(cfg.price);
   else if ('periods' in cfg.price) {
     const { zone, holiday } = touZone(cfg.price);
     price = timeOfUse(

@@ -332,6 +332,12 @@ describe('the model file', () => {
       /m\.yaml:\d+: supply\[1\]\.strategy\.by: expected a grid whose carbon intensity is given, the signal the strategy follows \(an hourly trace like carbon: \{ file: grid\.csv \}\), found supply\[0\] \(grid\) with no carbon, so PJM's 2022 mean, 363 g\/kWh, the same every hour$/,
     ],
     [
+      // A grid given no price is PJM's flat 55.54 $/MWh every hour: charge_below 40, discharge_above 90 never moved it.
+      'battery strategy by price on a grid given none',
+      'supply: [{ kind: grid, carbon: 400 g/kWh }, { kind: battery, energy: 20 kWh, power: 5 kW, strategy: { by: price, charge_below: 40 $/MWh, discharge_above: 90 $/MWh } }]',
+      /m\.yaml:\d+: supply\[1\]\.strategy\.by: expected a grid whose price is given, the signal the strategy follows \(time-of-use periods or an hourly trace like price: \{ file: prices\.csv \}\), found supply\[0\] \(grid\) with no price, so PJM's 2024 wholesale, 55\.54 \$\/MWh, the same every hour$/,
+    ],
+    [
       'wet-bulb basis without humidity',
       'facility: { cooling: { model: chiller, basis: wet_bulb } }\nsupply: [{ kind: grid }]',
       /m\.yaml:\d+: facility\.cooling\.basis: expected weather with humidity/,

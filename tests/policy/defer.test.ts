@@ -113,6 +113,21 @@ describe('carbon-aware training runs', () => {
     }
   });
 
+  it("needs the grid's price given: left out, it is PJM's flat 55.54 $/MWh, in which no hour is cheaper", () => {
+    // Before, 'above: 50 $/MWh' held a 10 h run all of its 36 h ('work done -100.0%', 'cost saved 55.0%') and
+    // 'cheapest' held nothing, exit 0.
+    for (const rule of ['cheapest: { hours: 12 }', 'above: 50 $/MWh']) {
+      const file = model(`work: 10h, price_aware: { ${rule} }`, '400 g/kWh');
+      expect(() => loadScenario({ model: file })).toThrow(
+        /:5: workload\.training\[0\]\.price_aware: expected a grid whose price is given, the signal the rule reads \(time-of-use periods or an hourly trace like price: \{ file: prices\.csv \}\), found supply\[0\] \(grid\) with no price, so PJM's 2024 wholesale, 55\.54 \$\/MWh, the same every hour$/,
+      );
+    }
+    // A price given, flat too, is the user's: taken.
+    expect(() =>
+      loadScenario({ model: model('work: 10h, price_aware: { above: 50 $/MWh }', '400 g/kWh, price: 40 $/MWh') }),
+    ).not.toThrow();
+  });
+
   it('needs a grid, whose intensity is its signal', () => {
     const file = model('work: 1h, carbon_aware: { above: 300 g/kWh }', '400 g/kWh').replace(/$/, '');
     writeFileSync(
