@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { checkGrid, gridSchema, createGrid } from './grid.ts';
-import { smrSchema, createSmr } from './smr.ts';
+import { smrSchema, createSmr, loadFollowingWithoutMode } from './smr.ts';
 import { fusionSchema, createFusion } from './fusion.ts';
 import { solarSchema, createSolar } from './solar.ts';
 import { batterySchema, createBattery } from './battery.ts';
@@ -22,9 +22,9 @@ const kinds = {
 type Kinds = typeof kinds;
 export type SupplyConfig = { [K in keyof Kinds]: z.output<Kinds[K]['schema']> }[keyof Kinds];
 
-export const supplySchema = z.discriminatedUnion(
-  'kind',
-  Object.values(kinds).map((k) => k.schema) as unknown as [Kinds[keyof Kinds]['schema']],
+export const supplySchema = z.preprocess(
+  loadFollowingWithoutMode,
+  z.discriminatedUnion('kind', Object.values(kinds).map((k) => k.schema) as unknown as [Kinds[keyof Kinds]['schema']]),
 );
 
 export function createSupply(cfg: SupplyConfig, ctx: SupplyContext): Supply {

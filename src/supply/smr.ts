@@ -44,7 +44,7 @@ export const smrSchema = z
     ).prefault('77 MW'),
     mode: z.enum(['baseload', 'load-following']).prefault('baseload').meta({
       description:
-        'baseload: must-run, surplus stored, exported or curtailed; load-following: between min_stable and rating at `ramp`',
+        'baseload: must-run, surplus stored, exported or curtailed; load-following: between min_stable and rating at `ramp` (min_stable or ramp without a mode, baseload then, is refused)',
     }),
     min_stable: quantity(
       'fraction',
@@ -132,6 +132,26 @@ export const smrSchema = z
   });
 
 type SmrConfig = z.output<typeof smrSchema>;
+
+/**
+ * A load-following unit's fields written without its mode, which is then baseload (must-run at its rating whenever
+ * up), are refused: a 200 kW unit with min_stable 50 % and ramp 5 %/min beside a load of 100-120 kW ran as baseload and
+ * curtailed 1,160 kWh in 12 h, where following the load it curtails 0.5. Read before the defaults fill them in.
+ */
+export function loadFollowingWithoutMode(o: unknown, ctx: z.RefinementCtx): unknown {
+  if (typeof o !== 'object' || o === null) return o;
+  const s = o as Record<string, unknown>;
+  if (s.kind !== 'smr' || s.mode !== undefined) return o;
+  const given = ['min_stable', 'ramp'].filter((f) => s[f] !== undefined);
+  if (given.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      message: `mode: load-following beside ${given.join(' and ')} (a load-following unit's; without a mode it is baseload, must-run at its rating whenever up: write mode: baseload to keep it so)`,
+      path: ['mode'],
+      input: undefined,
+    });
+  return o;
+}
 
 export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Supply {
   /** Its carbon per joule taken, kg/J: as given, else nuclear's lifecycle 12 g/kWh (the schema's default). */

@@ -699,6 +699,28 @@ describe('values no site has', () => {
   });
 });
 
+describe("a load-following unit's fields without its mode", () => {
+  // They ran as baseload, must-run at the rating whenever up: a 200 kW unit with min_stable 50 % and ramp 5 %/min
+  // beside a load of 100-120 kW curtailed 1,160 kWh in 12 h (capacity factor 1.0), where following it curtails 0.5
+  // (0.517), exit 0.
+  it.each([
+    ['supply[1]={ kind: smr, rating: 200 kW, min_stable: 50%, ramp: 5%/min }', 'min_stable and ramp'],
+    ['supply[1]={ kind: smr, ramp: 3% }', 'ramp'],
+    ['supply[1]={ kind: smr, min_stable: 0.4 }', 'min_stable'],
+  ])('%s is refused, asking for mode: load-following', (set, fields) => {
+    expect(refusal(SMALL, [set])).toMatch(
+      new RegExp(
+        `small\\.yaml \\(--set\\): supply\\[1\\]\\.mode: expected mode: load-following beside ${fields} \\(a load-following unit's; without a mode it is baseload, must-run at its rating whenever up: write mode: baseload to keep it so\\), found nothing$`,
+      ),
+    );
+  });
+  it('with a mode written, either, they load as before (a sweep over the mode keeps them)', () => {
+    for (const mode of ['baseload', 'load-following'])
+      expect(() => check(SMALL, [`supply[1]={ kind: smr, mode: ${mode}, min_stable: 50%, ramp: 5% }`])).not.toThrow();
+    expect(() => check(SMALL, ['supply[1]={ kind: smr }'])).not.toThrow();
+  });
+});
+
 describe('data files that are not what they claim', () => {
   const trace = (name: string, text: string): string[] => [
     `workload.inference=[{ name: chat, cluster: gpu, chips: 8, trace: { file: ${file(name, text)} } }]`,
