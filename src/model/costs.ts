@@ -64,12 +64,21 @@ function replacementShare() {
   ).prefault(1);
 }
 
+/**
+ * When capital is paid (src/economics/cashflow.ts): the year the component enters service. The reference said 'paid at
+ * the start' of a plant entering later, which pays it then, at that year's escalated price.
+ */
+const PAID_WHEN =
+  "paid when it enters service (its in_service, a fusion PPA's contracted start; the project's start by default), escalated to that year";
+const PAID_WHEN_DATED =
+  "paid when it enters service (its in_service; the project's start by default), escalated to that year";
+
 /** Fields every owned asset may carry. */
 const assetFields = {
   capital: quantity(
     'cost_per_power',
     PER_KW,
-    'Capital (overnight) cost per kW of the component\'s capacity, paid at the start; at most 100,000 $/kW (a cost per MW needs its unit: "6041000 $/MW")',
+    `Capital (overnight) cost per kW of the component's capacity, ${PAID_WHEN}; at most 100,000 $/kW (a cost per MW needs its unit: "6041000 $/MW")`,
   ).optional(),
   fixed_om: quantity(
     'cost_per_power_year',
@@ -126,7 +135,7 @@ export const batteryCostsSchema = z
     capital: quantity(
       'cost_per_power',
       PER_KW,
-      'Capital cost per kW of power, the larger of charge_power and discharge_power where given (inverter, balance of plant); at most 100,000 $/kW (a cost per MW needs its unit: "160000 $/MW")',
+      `Capital cost per kW of power, the larger of charge_power and discharge_power where given (inverter, balance of plant), ${PAID_WHEN_DATED}; at most 100,000 $/kW (a cost per MW needs its unit: "160000 $/MW")`,
     ).optional(),
     energy_capital: quantity(
       'price',
@@ -171,7 +180,7 @@ export const solarCostsSchema = z
     capital: quantity(
       'cost_per_power',
       { min: 0 },
-      'Capital cost of the panels per kW of rated output (on the ground, before launch)',
+      `Capital cost of the panels per kW of rated output (on the ground, before launch, and launch likewise), ${PAID_WHEN_DATED}`,
     ).optional(),
     mass: quantity(
       'mass_per_power',
@@ -265,7 +274,7 @@ export const hardwareCostsSchema = z
         beyond: () =>
           "capital per accelerator of at most 5,000,000 USD (the field is per chip, with its share of the server and network: a cluster's total divided by its count)",
       },
-      "Capital cost per accelerator, with its share of the server and network; at most 5,000,000 $ (a wafer-scale system's price and more: a cluster's total is refused, not multiplied by its count)",
+      `Capital cost per accelerator, with its share of the server and network, ${PAID_WHEN_DATED}; at most 5,000,000 $ (a wafer-scale system's price and more: a cluster's total is refused, not multiplied by its count)`,
     ).optional(),
     lifetime: quantity(
       'duration',
