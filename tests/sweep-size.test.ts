@@ -127,7 +127,8 @@ const arbSweep = arbModel.chain((m) => {
       set: fc.constantFrom(
         [],
         ['supply[0].price=45 $/MWh'],
-        ['supply[2].carbon_free_share=0.5', 'facility.cooling.pue=1.4'],
+        // Not the grid's carbon_free_share: a constant beside its carbon trace (carbonTrace) is refused.
+        ['supply[0].carbon=20 g/kWh', 'facility.cooling.pue=1.4'],
       ),
       series: fc.constantFrom('none' as const, 'first' as const, 'all' as const),
     })

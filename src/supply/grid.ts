@@ -309,7 +309,7 @@ export const gridSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        "Share of grid energy that counts as carbon-free: a constant, where a trace's generation columns do not give it, or an hourly trace `{ file, column }` of the share itself (in % unless `unit: fraction`, like an Electricity Maps export's \"Low Carbon Percentage\"), which is the share whatever generation columns the carbon trace has. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 hourly mean share of nuclear, wind, solar and hydro, 39.6% (reference.md §9.1)",
+        "Share of grid energy that counts as carbon-free: a constant, where a trace's generation columns do not give it (beside one whose columns do, refused), or an hourly trace `{ file, column }` of the share itself (in % unless `unit: fraction`, like an Electricity Maps export's \"Low Carbon Percentage\"), which is the share whatever generation columns the carbon trace has. No default borrowed from another grid: without it a grid given its own carbon is left out of the 24/7 CFE score (the summary's `cfe_excludes` names it); with no `carbon` either, PJM's 2022 hourly mean share of nuclear, wind, solar and hydro, 39.6% (reference.md §9.1)",
     }),
   clean_columns: z.array(z.string()).prefault(CLEAN_COLUMNS).meta({
     description:
@@ -495,11 +495,25 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
         missing.join(', '),
         1,
       );
+    // A constant share beside a trace that gives each hour's was left unread (carbon_free_share: 90% on PJM's trace
+    // scored its 39.3 %, exit 0): refused, naming where the trace's share comes from.
+    const given = (from: string): void => {
+      if (typeof cfg.carbon_free_share === 'number')
+        throw new InputError(
+          t.file,
+          'carbon_free_share',
+          `no constant share beside a carbon trace whose generation columns give each hour's (${from}): leave it out, or give your own as a column, carbon_free_share: { file, column }`,
+          String(cfg.carbon_free_share),
+          1,
+        );
+    };
     if (mix?.share && !own && !shareTrace) {
+      given('nuclear, hydro, solar, wind and geothermal by factors: lifecycle');
       // lifecycle knows each column's fuel: nuclear, hydro, solar, wind and geothermal are carbon-free.
       clean = hourlyTrace(mix.share, t, startEpochS, durationS);
       shareKnown = true;
     } else if (cfg.clean_columns.length > 0 && missing.length === 0 && !shareTrace) {
+      given(`${cfg.clean_columns.join(', ')} over ${gen.join(', ')}`);
       const share = new Float64Array(t.hours);
       const genValues = gen.map((g) => traceColumn(t, g));
       const cleanValues = cfg.clean_columns.map((g) => traceColumn(t, g));

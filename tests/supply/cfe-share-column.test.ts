@@ -135,6 +135,19 @@ describe('carbon_free_share read from a column', () => {
       ),
     ).toMatch(/both\.csv:1: clean_columns: expected columns of the trace's header \(share, NUC, NG\), found WAT$/);
   });
+  it("a constant share beside a trace whose generation columns give each hour's is refused, not left unread", () => {
+    // It was left unread: mix.csv (NUC over NUC and NG each hour, 20 to 80 %) with carbon_free_share: 90% scored the
+    // trace's own share, byte for byte the run without it, exit 0; a share of one's own is a column (above).
+    const carbon = `supply[0].carbon={ file: ${mix}, column: avg_CI }`;
+    const noShare = run(carbon, 'supply[0].clean_columns=[NUC]');
+    expect(noShare.reliability?.cfe_score).toBeLessThan(0.6);
+    expect(fails(carbon, 'supply[0].carbon_free_share=90%', 'supply[0].clean_columns=[NUC]')).toMatch(
+      /mix\.csv:1: carbon_free_share: expected no constant share beside a carbon trace whose generation columns give each hour's \(NUC over NUC, NG\): leave it out, or give your own as a column, carbon_free_share: \{ file, column \}, found 0\.9$/,
+    );
+    // A trace with none of the default clean columns gives no share: the constant is the share, as before.
+    const flat = run(emCarbon, 'supply[0].carbon_free_share=90%');
+    expect(flat.reliability?.cfe_score).toBeGreaterThan(0.75); // 90 % of what the capped grid supplies
+  });
   it("NESO's half-hourly ZERO_CARBON_perc: each hour's share the mean of its half hours", () => {
     const gb = join(import.meta.dirname, '..', 'fixtures', 'grid-gb', 'df_fuel_ckan-2022-01-01.csv');
     const rows = readFileSync(gb, 'utf8').trim().split('\n');
