@@ -310,13 +310,16 @@ export const hardwareCostsSchema = z
       'What the accelerators cost (src/economics): capital per chip with a lifetime, or a cloud price per chip-hour',
   });
 
+/** economics.years as text: a whole number of years, with a year's unit or none ("10y", "10 years", "10"). */
+export const PROJECT_YEARS = /^\s*(\d+)\s*(?:y|yr|yrs|year|years)?\s*$/i;
+
 /**
  * The project's horizon written with a year's unit, as a duration is ("10y", "10 years"): that many years. It was refused
  * as 'expected a number, found "10y"'; another unit or a part year ("120mo", "10.5y") is refused naming the form.
  */
 function projectYears(v: number | string, ctx: z.RefinementCtx): number {
   if (typeof v !== 'string') return v;
-  const m = /^\s*(\d+)\s*(?:y|yr|yrs|year|years)?\s*$/i.exec(v);
+  const m = PROJECT_YEARS.exec(v);
   if (m) return Number(m[1]);
   ctx.addIssue({ code: 'custom', message: 'a whole number of years, like 10 or "10y"', input: v });
   return z.NEVER;

@@ -365,6 +365,8 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
         { carbon_price_usd_per_t: 0 },
       ],
       ['economics.years', ['10', '20'], 'economics.years', { years: 10 }],
+      // Written with its unit, as the model takes it: years, not a duration's hours (economics.years_h, 87600 and 175200).
+      ['economics.years', ['10y', '20 years'], 'economics.years', { years: 10 }],
     ] as const) {
       const { plan, records } = varied([{ path, values: [...values] }]);
       for (const r of records.values()) Object.assign(r.summary as object, { economics: { ...figure, npc_usd: 1 } });
@@ -372,7 +374,7 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
       const summary = table(t.summaryCsv);
       // pandas renames a second column of a name (.1) and the charts took the varied value for a figure: no line drawn.
       expect(summary.header.filter((h) => h === name)).toEqual([name]);
-      expect(summary.rows.map((r) => r[0])).toEqual(values.map((v) => v.replace(' $/t', '')));
+      expect(summary.rows.map((r) => r[0])).toEqual(values.map((v) => v.replace(/ \$\/t|y| years/, '')));
       expect(table(t.pointsCsv).header.filter((h) => h.startsWith(name))).toEqual([name]);
       expect(sweepColumns(table(t.pointsCsv).header, table(t.pointsCsv).rows).params).toEqual([name]);
     }

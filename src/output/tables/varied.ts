@@ -18,6 +18,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { kinds } from '../../model/units.ts';
+import { PROJECT_YEARS } from '../../model/costs.ts';
 
 /** A varied field and its values as written (a sweep's --vary, a sizing's --decide). */
 interface Varied {
@@ -123,6 +124,9 @@ function variedColumn(v: Varied): VariedColumn {
   // A varied seed is each point's base seed (src/sweep/seeds.ts): named so, as `seed` is each run's own beside it.
   const name = v.path === 'seed' ? 'base_seed' : v.path;
   const asWritten = { path: v.path, name, unit: '', cells: new Map(v.values.map((x) => [x, x])) };
+  // The project's years are a count, "10y" 10 of them, not a duration's 87,600 h (economics.years_h).
+  if (v.path === 'economics.years' && v.values.every((x) => PROJECT_YEARS.test(x)))
+    return { ...asWritten, cells: new Map(v.values.map((x) => [x, String(Number(PROJECT_YEARS.exec(x)![1]))])) };
   const parts = v.values.map((x) => NUMBER_UNIT.exec(x));
   const first = parts.find((m) => m && m[2] !== '');
   if (!first || parts.some((m) => !m)) return asWritten;
