@@ -400,7 +400,12 @@ function forms(n: JsonNode, depth = 0): JsonNode[] {
  * The fields the mapping at `path` may hold, read from the schema's JSON Schema (made only on this error's path):
  * of a union's forms, those whose constants (`kind: grid`) the value matches.
  */
-function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey[]): Map<string, JsonNode> {
+function knownFields(
+  schema: z.ZodType,
+  raw: unknown,
+  path: readonly PropertyKey[],
+  unknown?: string,
+): Map<string, JsonNode> {
   let nodes: JsonNode[];
   try {
     nodes = [z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode];
@@ -425,7 +430,17 @@ function knownFields(schema: z.ZodType, raw: unknown, path: readonly PropertyKey
       return next ? [next] : [];
     });
   });
-  const objects = narrow(nodes, path.length).filter((n) => n.properties);
+  let objects = narrow(nodes, path.length).filter((n) => n.properties);
+  // Forms no constant tells apart (a grid price's time-of-use and trace forms): those holding every other field the
+  // mapping gives and not the unknown one, the form it was written as. All of them listed 'timezone' among the known
+  // fields of a trace given one: 'price.timezone: expected a known field (one of timezone, ..., file, ...), found
+  // unknown field "timezone"'.
+  const value = valueAt(raw, path);
+  if (unknown !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const others = Object.keys(value).filter((k) => k !== unknown);
+    const meant = objects.filter((n) => !(unknown in n.properties!) && others.every((k) => k in n.properties!));
+    if (meant.length > 0) objects = meant;
+  }
   return new Map(objects.flatMap((n) => Object.entries(n.properties!)));
 }
 
@@ -612,7 +627,7 @@ export function validate<S extends z.ZodType>(
       path = [...issue.path, key];
       // An optional field misspelt ('stepp', 'dutty', 'servr'): the field of that section it resembles.
       const typed = key;
-      const known = knownFields(schema, raw, issue.path);
+      const known = knownFields(schema, raw, issue.path, key);
       const fields = [...known.keys()];
       // A value with a unit names the field first ('cost: 70 $/MWh' is a grid's price, not its costs), unless the
       // name is a misspelling of one of the fields it fits ('import_capp: 5 MW'). A near name that cannot take the

@@ -198,6 +198,19 @@ const cases: [string, string, RegExp][] = [
   ],
   ['unknown chip', GOOD.replace('H200', 'Z80'), /clusters\[0\]\.chip: expected one of "H200", .*found "Z80"/],
   [
+    // Of a grid price's forms, the one written: it listed both, 'timezone' among the fields of a trace given one
+    // ('expected a known field (one of timezone, holidays, periods, file, column, unit, gaps, where), found unknown
+    // field "timezone"'), and 'unit' among a time-of-use price's.
+    'a field of another form of the price',
+    GOOD.replace('{ kind: grid }', '{ kind: grid, price: { file: p.csv, column: lmp, timezone: America/New_York } }'),
+    /:9: supply\[0\]\.price\.timezone: expected a known field \(one of file, column, unit, gaps, where\), found unknown field "timezone"$/,
+  ],
+  [
+    'a trace field beside periods',
+    GOOD.replace('{ kind: grid }', '{ kind: grid, price: { periods: [{ from: "00:00", price: 30 }], unit: $/kWh } }'),
+    /:9: supply\[0\]\.price\.unit: expected a known field \(one of timezone, holidays, periods\), found unknown field "unit"$/,
+  ],
+  [
     'unknown cluster',
     GOOD.replace('cluster: gpu', 'cluster: cpu'),
     /:7: workload\.jobs\[0\]\.cluster: expected the name of a cluster \(gpu\), found "cpu"/,
