@@ -868,6 +868,25 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain("smr's unit was available 90.0% of the time (expected 92.7%)");
   });
 
+  it('says an array, a battery or a grid entering service after the run gives nothing, as an SMR', () => {
+    // A 1-day run from 2027-03-01 of a space-solar array in service from 2027-03-05 printed 'from solar 0.0' and no word,
+    // where an SMR's note says why.
+    const s = summary();
+    s.start_utc = '2027-03-01 00:00:00';
+    s.end_utc = '2027-03-02 00:00:00';
+    const later = 1804204800; // 2027-03-05
+    for (const kind of ['space-solar', 'battery', 'grid']) {
+      s.model = { ...s.model, resolved: { supply: [{ kind, name: 'x', in_service: later }] } };
+      s.sources = [{ name: 'x', kind, energy_mwh: 0, cost_usd: 0, carbon_kg: 0, share: 0 }];
+      expect(runTable(s, 'x.csv', 0.5), kind).toContain(
+        'x enters service 2027-03-05, after this run ends: no x energy\n',
+      );
+      // In service before the end: no such note.
+      s.model = { ...s.model, resolved: { supply: [{ kind, name: 'x', in_service: later - 4 * 86400 + 3600 }] } };
+      expect(runTable(s, 'x.csv', 0.5), kind).not.toContain('enters service');
+    }
+  });
+
   it('says a fusion PPA entering service after its start when it does, and after the run that it gives nothing', () => {
     // A 3-day run from 2027-12-31 of a PPA starting 2028-01-01 with in_service: 2028-06-01 delivered nothing and said
     // only 'fusion starts 2028-01-01', a start inside the run.

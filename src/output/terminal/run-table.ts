@@ -162,10 +162,11 @@ function drawNotes(s: RunSummary): string[] {
           : '';
       notes.push(`${src.name} starts ${d.start_utc.slice(0, 10)}${drawn}${service}${after}${up}`);
     }
-    // An SMR entering service at or after the run's end gave nothing for that: its units' 0 % is no refuelling nor
-    // outage ('available 0.0% of the time (expected 0.0%): refuelling and drawn outages' was said of one not yet built).
+    // A supply entering service at or after the run's end gave nothing for that: an SMR's units' 0 % is no refuelling
+    // nor outage ('available 0.0% of the time (expected 0.0%): refuelling and drawn outages' was said of one not yet
+    // built), and an array's, a battery's or a grid's 0.0 was said with no word. A fusion PPA says so above.
     const entry = own?.in_service;
-    if (src.kind === 'smr' && typeof entry === 'number' && entry >= parseDate(s.end_utc)) {
+    if (src.kind !== 'fusion-ppa' && typeof entry === 'number' && entry >= parseDate(s.end_utc)) {
       notes.push(
         `${src.name} enters service ${formatTimestamp(entry).replace(' 00:00:00', '')}, after this run ends: no ${src.name} energy`,
       );
