@@ -359,7 +359,14 @@ export function checkGrid(
         'a time-of-use price, whose `timezone` and `holidays` the windows read (a flat price in a zone is one period: `price: { timezone: America/Los_Angeles, periods: [{ from: "00:00", price: 80 $/MWh }] }`)',
       path: ['costs', 'tou_demand'],
       input: g.costs.tou_demand,
-      params: { found: typeof g.price === 'object' ? 'an hourly price trace' : 'a flat price' },
+      params: {
+        found:
+          g.price === undefined
+            ? `no price (so PJM's 2024 wholesale, ${PJM_PRICE_USD_PER_MWH} $/MWh, the same every hour, in UTC)`
+            : typeof g.price === 'object'
+              ? 'an hourly price trace'
+              : 'a flat price',
+      },
     });
 }
 

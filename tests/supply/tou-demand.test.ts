@@ -364,6 +364,11 @@ describe('a run with a time-of-use demand charge', () => {
       set(w(''), '60 $/MWh'),
       /small\.yaml.*supply\[0\]\.costs\.tou_demand: expected a time-of-use price, whose `timezone` and `holidays` the windows read .*, found a flat price$/,
     );
+    // A grid given no price has PJM's flat figure, but the user wrote none: 'found a flat price' sent them looking for it.
+    refused(
+      [`supply[0]={ kind: grid, import_cap: 40 kW, costs: ${w('')} }`, 'economics={years: 1, discount_rate: 0%}'],
+      /supply\[0\]\.costs\.tou_demand: expected a time-of-use price, .*, found no price \(so PJM's 2024 wholesale, 55\.54 \$\/MWh, the same every hour, in UTC\)$/,
+    );
     refused(
       set(w('').replace('"18:00"', '"11:00"')),
       /supply\[0\]\.costs\.tou_demand\[0\]\.to: expected an end after the start 12:00 \(a window over midnight is two parts named alike, to 24:00 and from 00:00\), found "11:00"$/,
