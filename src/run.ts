@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ROOT, threadEntry, VERSION } from './package.ts';
 import { formatTimestamp } from './kernel/time.ts';
-import { asInputError, formatPath, InputError, similar } from './model/errors.ts';
+import { asInputError, formatPath, InputError, ModelFieldError, similar } from './model/errors.ts';
 import { NotFiniteError } from './output/tables/format.ts';
 import { checkTraceTokens, checkWork } from './model/limits.ts';
 import { loadModel, overridePath, type Loaded, type Override } from './model/load.ts';
@@ -516,6 +516,10 @@ function buildSite(loaded: Loaded<Scenario>, sink: RowSink, policy?: ScriptedPol
   try {
     site = new Site(loaded.model, { baseDir: loaded.baseDir, policy }, sink);
   } catch (e) {
+    if (e instanceof ModelFieldError) {
+      const at = loaded.locate(e.keys);
+      throw new InputError(at.file, formatPath(e.keys), e.expected, e.found, at.line);
+    }
     throw e instanceof InputError ? withoutForeignContent(e, loaded.baseDir) : e;
   }
   // A traced service's demand, known once its trace is read: refused now rather than after the run (src/model/limits.ts).

@@ -22,6 +22,24 @@ export class InputError extends Error {
 }
 
 /**
+ * An error on a model field found where the model's lines are not known (a supply built from its config): its keys, relative
+ * to the config, are prefixed on the way out (`within`: supply[i]) and the model file's line found for them (src/run.ts).
+ */
+export class ModelFieldError extends InputError {
+  constructor(
+    readonly keys: readonly (string | number)[],
+    expected: string,
+    found: string,
+  ) {
+    super('model', formatPath(keys), expected, found);
+  }
+
+  within(prefix: readonly (string | number)[]): ModelFieldError {
+    return new ModelFieldError([...prefix, ...this.keys], this.expected, this.found);
+  }
+}
+
+/**
  * Characters that show as a space or not at all, as text copied from a web page, a word processor or a spreadsheet
  * in another locale carries (a no-break space after a colon, a narrow one grouping thousands): in a message they read
  * as a space or nothing ('seed: expected a number, found "7 "'), so they are written as escapes ("7\u00a0") and named.

@@ -8,10 +8,10 @@
 import { windowsByName } from '../model/costs.ts';
 import { monthMask, monthsOfAny } from '../kernel/calendar.ts';
 import { ZoneOffsets } from '../kernel/zone.ts';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import * as z from 'zod';
 import { gridCostsSchema } from '../model/costs.ts';
-import { InputError } from '../model/errors.ts';
+import { InputError, ModelFieldError } from '../model/errors.ts';
 import { J_PER_KWH, J_PER_MWH, MAGNITUDE, UNIT_EXAMPLES, quantity, unitInBare } from '../model/units.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
@@ -506,12 +506,10 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     // scored its 39.3 %, exit 0): refused, naming where the trace's share comes from.
     const given = (from: string): void => {
       if (typeof cfg.carbon_free_share === 'number')
-        throw new InputError(
-          t.file,
-          'carbon_free_share',
-          `no constant share beside a carbon trace whose generation columns give each hour's (${from}): leave it out, or give your own as a column, carbon_free_share: { file, column }`,
+        throw new ModelFieldError(
+          ['carbon_free_share'],
+          `no constant share beside a carbon trace whose generation columns give each hour's (${basename(t.file)}: ${from}): leave it out, or give your own as a column, carbon_free_share: { file, column }`,
           String(cfg.carbon_free_share),
-          1,
         );
     };
     if (mix?.share && !own && !shareTrace) {

@@ -7,6 +7,7 @@ import { levelIn, type Meter, type Totals } from '../kernel/recorder.ts';
 import { Integral } from '../kernel/integral.ts';
 import type { Simulation } from '../kernel/simulation.ts';
 import { createSupply, type SupplyConfig } from './registry.ts';
+import { ModelFieldError } from '../model/errors.ts';
 import { dispatch, newDispatchResult, type DispatchResult } from './dispatch.ts';
 import { Reliability, type PeriodReliability, type ReliabilitySummary } from './reliability.ts';
 import { SourceAccounts } from './accounts.ts';
@@ -158,7 +159,13 @@ export class SupplySystem {
     const contexts = configs.map(ctx);
     this.sim = contexts[0].sim;
     this.reliability = new Reliability(contexts[0].startEpochS, periods);
-    this.supplies = configs.map((cfg, i) => createSupply(cfg, contexts[i]));
+    this.supplies = configs.map((cfg, i) => {
+      try {
+        return createSupply(cfg, contexts[i]);
+      } catch (e) {
+        throw e instanceof ModelFieldError ? e.within(['supply', i]) : e;
+      }
+    });
     const n = this.supplies.length;
     this.result = newDispatchResult(n);
     this.accounts = new SourceAccounts(this.supplies, this.result);

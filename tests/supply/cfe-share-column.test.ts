@@ -142,7 +142,23 @@ describe('carbon_free_share read from a column', () => {
     const noShare = run(carbon, 'supply[0].clean_columns=[NUC]');
     expect(noShare.reliability?.cfe_score).toBeLessThan(0.6);
     expect(fails(carbon, 'supply[0].carbon_free_share=90%', 'supply[0].clean_columns=[NUC]')).toMatch(
-      /mix\.csv:1: carbon_free_share: expected no constant share beside a carbon trace whose generation columns give each hour's \(NUC over NUC, NG\): leave it out, or give your own as a column, carbon_free_share: \{ file, column \}, found 0\.9$/,
+      /small\.yaml \(--set\): supply\[0\]\.carbon_free_share: expected no constant share beside a carbon trace whose generation columns give each hour's \(mix\.csv: NUC over NUC, NG\): leave it out, or give your own as a column, carbon_free_share: \{ file, column \}, found 0\.9$/,
+    );
+    // Named at the model's line that gives it: it named the trace's line 1 ('mix.csv:1: carbon_free_share: ...'), a
+    // field the trace does not hold.
+    const model = join(dir, 'constant.yaml');
+    writeFileSync(
+      model,
+      readFileSync(SMALL, 'utf8').replace(
+        /^supply:\n.*$/m,
+        `supply:\n  - kind: grid\n    carbon: { file: mix.csv, column: avg_CI }\n    clean_columns: [NUC]\n    carbon_free_share: 90%`,
+      ),
+    );
+    const line = readFileSync(model, 'utf8').split('\n').indexOf('    carbon_free_share: 90%') + 1;
+    expect(() => runScenario({ model, set: ['duration=2d'], out: join(dir, 'constant'), sync: false })).toThrow(
+      new RegExp(
+        `^[^ ]*constant\\.yaml:${line}: supply\\[0\\]\\.carbon_free_share: expected no constant share beside a carbon trace whose generation columns give each hour's \\(mix\\.csv: NUC over NUC, NG\\): leave it out, or give your own as a column, carbon_free_share: \\{ file, column \\}, found 0\\.9$`,
+      ),
     );
     // A trace with none of the default clean columns gives no share: the constant is the share, as before.
     const flat = run(emCarbon, 'supply[0].carbon_free_share=90%');
