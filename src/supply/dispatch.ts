@@ -65,11 +65,20 @@ export function newDispatchResult(n: number): DispatchResult {
 function gridSignal(supplies: readonly Supply[], out: Signal): Signal {
   out.priceUsdPerJ = 0;
   out.carbonKgPerJ = 0;
+  // The first grid in service, else the first grid: with a tariff change written as two grids, one retiring as the
+  // next enters service, a price-following battery followed the retired grid's 20 $/MWh under the new one's 100 and
+  // held full (from empty, it would have charged there).
+  let first: Supply | undefined;
   for (const g of supplies) {
     if (g.export === undefined) continue;
-    out.priceUsdPerJ = g.priceUsdPerJ();
-    out.carbonKgPerJ = g.carbonKgPerJ();
+    first ??= g;
+    if (g.serving?.() === false) continue;
+    first = g;
     break;
+  }
+  if (first) {
+    out.priceUsdPerJ = first.priceUsdPerJ();
+    out.carbonKgPerJ = first.carbonKgPerJ();
   }
   return out;
 }

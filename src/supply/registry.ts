@@ -48,6 +48,7 @@ function oneShape(s: Supply): Supply {
     priceUsdPerJ: s.priceUsdPerJ,
     carbonKgPerJ: s.carbonKgPerJ,
     signalAt: s.signalAt,
+    serving: s.serving,
     carbonFreeShare: s.carbonFreeShare,
     carbonFreeUnknown: s.carbonFreeUnknown,
     deliver: s.deliver,

@@ -53,6 +53,7 @@ export function inService(s: Supply, ctx: SupplyContext, dates: ServiceDates): S
   const st = s.storage;
   const ex = s.export;
   return over(s, {
+    serving: () => on,
     availableW: () => (on ? s.availableW() : 0),
     ...(s.minW ? { minW: () => (on ? s.minW!() : 0) } : {}),
     ...(s.fixedCostUsdPerS ? { fixedCostUsdPerS: () => (on ? s.fixedCostUsdPerS!() : 0) } : {}),

@@ -38,6 +38,8 @@ export interface Supply {
   carbonKgPerJ(): number;
   /** The grid: its price and carbon at any time t (s on the simulation clock), the perfect forecast policies read (src/policy/signal.ts). */
   signalAt?(t: number): Signal;
+  /** Whether it is in service now (src/supply/service.ts); absent: always. */
+  serving?(): boolean;
   /** Share of its energy that is carbon-free now, 0..1. */
   carbonFreeShare(): number;
   /** Its carbon-free share is not known (a grid given only a flat intensity): it reports 0, and the summary says so. */

@@ -49,3 +49,31 @@ describe('a battery following a trace written as its threshold', () => {
     ).toBeGreaterThan(0.02);
   });
 });
+
+describe('a battery following the grid in service', () => {
+  it('follows the grid that replaces a retired one, not the retired one', () => {
+    // A tariff change written as two grids, the first retiring as the second enters service: the battery followed the
+    // retired grid's 20 $/MWh all day 2, held full under the new grid's 100 $/MWh and gave 0 kWh (and from empty it
+    // would have charged there). It now follows the grid in service: on day 2 it gives its 80 kWh above the floor, x 0.9.
+    writeFileSync(
+      join(dir, 'two.yaml'),
+      `start: 2027-03-01
+duration: 2d
+step: 1h
+clusters: [{ name: g, chip: H200, count: 100, chip_override: { idle: 1 kW, tdp: 1.2 kW } }]
+facility: { cooling: { model: pue, pue: 1.0 } }
+supply:
+  - { kind: battery, energy: 100 kWh, power: 50 kW, round_trip: 81%, initial: 50%,
+      strategy: { by: price, charge_below: 30 $/MWh, discharge_above: 80 $/MWh } }
+  - { kind: grid, name: old, price: 20 $/MWh, carbon: 400 g/kWh, retire: 2027-03-02 }
+  - { kind: grid, name: new, price: 100 $/MWh, carbon: 400 g/kWh, in_service: 2027-03-02 }
+`,
+    );
+    const s = runScenario({ model: join(dir, 'two.yaml'), out: mkdtempSync(join(dir, 'out-')), series: false }).summary;
+    const of = (name: string) => s.sources.find((x) => x.name === name)!;
+    expect(of('old').to_storage_mwh).toBeCloseTo(0.04 / 0.9, 9); // day 1: from 50 % to 90 % at 20 $/MWh
+    expect(of('new').to_storage_mwh).toBe(0);
+    expect(of('battery').energy_mwh).toBeCloseTo(0.08 * 0.9, 9);
+    expect(of('new').cost_usd).toBeCloseTo((2.4 - 0.072) * 100, 6);
+  });
+});
