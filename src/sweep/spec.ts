@@ -447,7 +447,9 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
   inSpecFile(origin, () => checkSetUnvaried(set, varies));
   const base = fromSpecFile(spec, fileTiming(o), () => {
     checkTimingAlone({ duration, step }, set, varies, withCases ? cases : []);
-    return inSpecFile(origin, () => loadScenario({ model: modelFile, seed: o.seed, duration, step, set }));
+    return inSpecFile(origin, () =>
+      loadBase({ model: modelFile, seed: o.seed, duration, step, set }, withCases ? cases[0] : undefined, varies),
+    );
   });
   checkFolderName(o.name);
   const name =
@@ -472,6 +474,32 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
     o.set,
     flagVaries.map((v) => v.path),
   );
+}
+
+/**
+ * The sweep's base model, for its name and seed. A model refused alone may be one every point completes: a carbon- or
+ * price-aware rule on a grid given no carbon or price, which each case or varied value gives (the sweep was refused,
+ * 'expected a grid whose carbon intensity is given', though no run would read the default). Refused alone, it is
+ * taken with the first point's overrides (not its seed or name, the base's own); every point is checked before any run
+ * (checkPoint), so one that leaves it out is still refused. Neither valid: the model's own error.
+ */
+function loadBase(
+  opts: Parameters<typeof loadScenario>[0] & { set: string[] },
+  first: SweepCase | undefined,
+  varies: readonly Vary[],
+): ReturnType<typeof loadScenario> {
+  try {
+    return loadScenario(opts);
+  } catch (e) {
+    const own = (s: string) => !['seed', 'name'].includes(overridePath(s));
+    const point = [...(first?.set ?? []), ...varies.map((v) => `${v.path}=${v.values[0]}`)].filter(own);
+    if (!(e instanceof InputError) || point.length === 0) throw e;
+    try {
+      return loadScenario({ ...opts, set: [...opts.set, ...point] });
+    } catch {
+      throw e;
+    }
+  }
 }
 
 /** A sweep's or a sizing's timestamp style as its spec keeps it: nothing for the default. */
