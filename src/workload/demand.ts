@@ -9,6 +9,7 @@ import { DATA_ROLES, readDataFile } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { CalendarError, SECONDS, ZONE, parseDate, zoneOffsetS } from '../kernel/time.ts';
 import type { Simulation } from '../kernel/simulation.ts';
+import { ZoneOffsets } from '../kernel/zone.ts';
 import type { Rng } from '../kernel/random.ts';
 import type { InferenceConfig } from './schema.ts';
 
@@ -176,17 +177,22 @@ export function startDemand(
     };
     step();
   } else {
-    const shape = (mean: number, t: number): number => {
-      const epoch = startEpochS + t;
-      const hour = Math.floor(epoch / HOUR) % 24;
-      const weekday = (new Date(epoch * 1000).getUTCDay() + 6) % 7; // Monday = 0
+    // The shapes' clock: UTC's, or the service's zone's (its offset at each instant, daylight saving included).
+    const zone = cfg.timezone === undefined ? undefined : new ZoneOffsets(cfg.timezone);
+    const shape = (mean: number, local: number): number => {
+      const hour = Math.floor(local / HOUR) % 24;
+      const weekday = (new Date(local * 1000).getUTCDay() + 6) % 7; // Monday = 0
       return mean * dailyFactor(hour, cfg.daily.amplitude, cfg.daily.peak) * cfg.weekly[weekday];
     };
     const step = (): void => {
-      base = shape(meanTps, sim.now);
-      baseP = shape(meanPromptTps, sim.now);
+      const epoch = startEpochS + sim.now;
+      const off = zone ? zone.offsetS(epoch) : 0;
+      base = shape(meanTps, epoch + off);
+      baseP = shape(meanPromptTps, epoch + off);
       emit();
-      const next = (Math.floor((startEpochS + sim.now) / HOUR) + 1) * HOUR - startEpochS;
+      // The next clock hour (a zone's half-hour offset puts it at UTC's half hours), or a change of offset before it.
+      const nextHour = (Math.floor((epoch + off) / HOUR) + 1) * HOUR - off;
+      const next = (zone ? zone.nextChangeS(epoch, nextHour) : nextHour) - startEpochS;
       if (next < horizonS) sim.at(next, step);
     };
     step();

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { SECONDS, formatDuration } from '../kernel/time.ts';
 import { cvQuantity, grouped, perYear, quantity } from '../model/units.ts';
-import { utcDate } from '../model/date.ts';
+import { timeZoneSchema, utcDate } from '../model/date.ts';
 import { PER_CHIP_RENTAL_MAX, hardwareCostsSchema } from '../model/costs.ts';
 import { namesUsedOnce } from '../model/errors.ts';
 import {
@@ -361,11 +361,14 @@ function requestTokens(
  */
 const noShapeWithTrace = (service: unknown, ctx: z.RefinementCtx): unknown => {
   if (typeof service !== 'object' || service === null || !('trace' in service)) return service;
-  for (const key of ['daily', 'weekly'] as const)
+  for (const key of ['daily', 'weekly', 'timezone'] as const)
     if (key in service)
       ctx.addIssue({
         code: 'custom',
-        message: `no ${key} shape with a trace (it replays the trace's own rates: scale them with trace.scale)`,
+        message:
+          key === 'timezone'
+            ? "no timezone with a trace (its first bin is the run's start, whatever the trace's own clock time)"
+            : `no ${key} shape with a trace (it replays the trace's own rates: scale them with trace.scale)`,
         path: [key],
         input: (service as Record<string, unknown>)[key],
       });
@@ -425,13 +428,13 @@ const inferenceSchema = z.preprocess(
           ),
           peak: z.number().min(0).max(24).prefault(18).meta({
             description:
-              "Hour of the daily peak, UTC, with no daylight saving (a New York site's 18:00 is 22 in summer, 23 in winter)",
+              "Hour of the daily peak on the service's clock: UTC's, or its `timezone`'s (daylight saving included)",
           }),
         })
         .prefault({})
         .meta({
           description:
-            'Daily shape: rate x (1 + amplitude cos(2 pi (h + 0.5 - peak)/24)) in the UTC hour from h to h + 1 (the cosine at its midpoint, so the two hours either side of peak hold the most), stepped hourly',
+            "Daily shape: rate x (1 + amplitude cos(2 pi (h + 0.5 - peak)/24)) in the clock hour from h to h + 1 (the cosine at its midpoint, so the two hours either side of peak hold the most), stepped at each clock hour (UTC's, or the service's `timezone`'s)",
         }),
       weekly: z
         .array(z.number().min(0).max(MULTIPLE_MAX))
@@ -448,8 +451,14 @@ const inferenceSchema = z.preprocess(
         })
         .prefault([1, 1, 1, 1, 1, 1, 1])
         .meta({
-          description: `Multipliers Monday to Sunday, UTC days as daily's hours are UTC's (Saturday's begins Friday 16:00 in California in winter, 20:00 in New York in summer), each at most ${MULTIPLE_MAX} (as a burst size); not per cent: a shape with every day but its zeros ${WEEKLY_PER_CENT} or more is refused ([1, 1, 1, 1, 1, 0.85, 0.8], not [100, 100, 100, 100, 100, 85, 80])`,
+          description: `Multipliers Monday to Sunday, days from midnight on the service's clock (UTC's, or its \`timezone\`'s), each at most ${MULTIPLE_MAX} (as a burst size); not per cent: a shape with every day but its zeros ${WEEKLY_PER_CENT} or more is refused ([1, 1, 1, 1, 1, 0.85, 0.8], not [100, 100, 100, 100, 100, 85, 80])`,
         }),
+      // The shapes were UTC's alone: a New York service peaking at 18:00 local wrote peak 23 in winter, 22 in summer, one
+      // hour off half the year whichever it wrote, and its Saturday began Friday 19:00.
+      timezone: timeZoneSchema.optional().meta({
+        description:
+          'The IANA time zone whose clock the daily and weekly shapes follow, like "America/New_York", daylight saving included (the day the clocks go forward has no 02:00 hour, the day they go back two). Left out, UTC',
+      }),
       growth: quantity(
         'fraction',
         // A bare 1 is refused, as a discount rate's is: meant as 1 % a year (or a factor of 1), it doubled demand yearly.

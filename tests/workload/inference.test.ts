@@ -350,6 +350,80 @@ describe('inference as a fluid', () => {
       );
   });
 
+  it("a service's timezone puts its daily peak and its days on the local clock, daylight saving included", () => {
+    // A New York service peaking at 14:00 local: its peak hours (13:00-15:00 local, the cosine's midpoints either side
+    // of 14) are 18-20 UTC in January (EST, UTC-5) and 17-19 UTC in July (EDT, UTC-4); its Saturday, at half the rate,
+    // begins at 05:00 UTC in winter. Before, the shapes were UTC's alone and timezone an unknown field.
+    const run = (start: string, zone: string) => {
+      const file = join(out(), 'tz.yaml');
+      writeFileSync(
+        file,
+        [
+          'name: tz',
+          `start: ${start}`,
+          'duration: 7d',
+          'step: 1h',
+          'clusters: [{ name: main, chip: H100, count: 64 }]',
+          'workload:',
+          '  inference:',
+          `    - { name: chat, cluster: main, chips: 64, rate: 2/s, daily: { amplitude: 0.5, peak: 14 }, weekly: [1, 1, 1, 1, 1, 0.5, 0.5]${zone} }`,
+          'facility: { cooling: { model: pue, pue: 1.0 } }',
+          'supply: [{ kind: grid, price: 50 $/MWh, carbon: 400 g/kWh }]',
+        ].join('\n'),
+      );
+      const csv = readCsv(runScenario({ model: file, out: out() }).timeseriesFile!);
+      return { t: csv.rows.map((r) => r[0]), d: csv.col('chat_demand_tok_s') };
+    };
+    const mean = 2 * (PROMPT_TOKENS + GENERATED_TOKENS);
+    const at = (r: { t: string[]; d: number[] }, stamp: string) => r.d[r.t.indexOf(stamp)];
+    // Monday 4 January 2027: the 18:00 UTC hour is 13:00 in New York, at the cosine's top.
+    const winter = run('2027-01-04', ', timezone: America/New_York');
+    expect(at(winter, '2027-01-04 18:00:00')).toBeCloseTo(mean * dailyFactor(13, 0.5, 14), 1);
+    expect(at(winter, '2027-01-04 18:00:00')).toBeCloseTo(at(winter, '2027-01-04 19:00:00'), 6);
+    expect(at(winter, '2027-01-04 17:00:00')).toBeLessThan(at(winter, '2027-01-04 18:00:00'));
+    // Saturday 9 January begins at 05:00 UTC: 04:00 UTC is Friday 23:00, at the full rate.
+    expect(at(winter, '2027-01-09 04:00:00')).toBeCloseTo(mean * dailyFactor(23, 0.5, 14), 1);
+    expect(at(winter, '2027-01-09 05:00:00')).toBeCloseTo(0.5 * mean * dailyFactor(0, 0.5, 14), 1);
+    // Monday 5 July 2027, daylight saving: 17:00 UTC is 13:00 local.
+    const summer = run('2027-07-05', ', timezone: America/New_York');
+    expect(at(summer, '2027-07-05 17:00:00')).toBeCloseTo(mean * dailyFactor(13, 0.5, 14), 1);
+    // Left out: UTC's clock, as before (the peak hours 13-14 UTC).
+    const utc = run('2027-01-04', '');
+    expect(at(utc, '2027-01-04 13:00:00')).toBeCloseTo(mean * dailyFactor(13, 0.5, 14), 1);
+    // A zone of half-hour offset steps at its own hours: Kolkata (UTC+5:30) changes hour at UTC's half hours.
+    // The hourly row from 07:00 UTC holds 12:30-13:00 and 13:00-13:30 local, half an hour of each local hour.
+    const kolkata = run('2027-01-04', ', timezone: Asia/Kolkata');
+    expect(at(kolkata, '2027-01-04 07:00:00')).toBeCloseTo(
+      (mean * (dailyFactor(12, 0.5, 14) + dailyFactor(13, 0.5, 14))) / 2,
+      1,
+    );
+  });
+
+  it('a timezone beside a trace is refused, and an abbreviation for a zone', () => {
+    const file = join(out(), 'tz-bad.yaml');
+    const write = (extra: string) =>
+      writeFileSync(
+        file,
+        [
+          'name: tz-bad',
+          'duration: 1d',
+          'clusters: [{ name: main, chip: H100, count: 64 }]',
+          'workload:',
+          '  inference:',
+          `    - { name: chat, cluster: main, chips: 16, ${extra} }`,
+          'supply: [{ kind: grid }]',
+        ].join('\n'),
+      );
+    write(`trace: { file: ${JSON.stringify(CONV)} }, timezone: America/New_York`);
+    expect(() => loadScenario({ model: file })).toThrow(
+      /tz-bad\.yaml:6: workload\.inference\[0\]\.timezone: expected no timezone with a trace \(its first bin is the run's start, whatever the trace's own clock time\), found "America\/New_York"$/,
+    );
+    write('rate: 2/s, timezone: EST');
+    expect(() => loadScenario({ model: file })).toThrow(
+      /workload\.inference\[0\]\.timezone: expected .*not an abbreviation/,
+    );
+  });
+
   it('a site run: served <= demand in every row, and rows sum to the summary', () => {
     const r = runScenario({ model: MIXED, out: out(), step: '15m', set: ['workload.inference[0].rate=400/s'] });
     const csv = readCsv(r.timeseriesFile!);
