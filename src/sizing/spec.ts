@@ -133,17 +133,9 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const replicates = o.replicates ?? file?.replicates ?? 1;
   if (!Number.isInteger(replicates) || replicates < 1)
     throw new InputError('--replicates', '', 'a positive integer', String(replicates));
-  // A confidence interval needs two replicates: with one, every candidate would have no statistic and fail.
-  const interval = [parseCriterion(minimize, '--minimize'), ...require.map(parseRequirement)].find((c) => c.interval);
-  if (interval && replicates < 2)
-    throw new InputError(
-      '--replicates',
-      '',
-      `2 or more for ${interval.label} (a confidence interval of the mean needs two replicates)`,
-      String(replicates),
-    );
   // The LOLP's Wilson upper bound is z^2 / (n + z^2) at its least, where none of n replicates loses load: a bound below
   // it is met by no candidate, which ran every one to say 'widen the decisions' bounds or relax the requirements'.
+  // Checked before the two replicates any interval needs: one replicate was told '2 or more', and two then '35 or more'.
   for (const r of require.map(parseRequirement)) {
     if (r.interval !== 'hi' || r.op !== '<=' || r.figure !== 'reliability.any_loss_of_load') continue;
     if (r.bound <= 0)
@@ -167,10 +159,19 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
     throw new InputError(
       '--replicates',
       '',
-      `${need} or more for ${r.text} (the loss-of-load probability's 95 % Wilson bound is ${least(replicates).toFixed(3)} where none of ${replicates} replicates loses load: no candidate meets it)`,
+      `${need} or more for ${r.text} (the loss-of-load probability's 95 % Wilson bound is ${least(replicates).toFixed(3)} where ${replicates === 1 ? 'its one replicate does not lose' : `none of ${replicates} replicates loses`} load: no candidate meets it)`,
       String(replicates),
     );
   }
+  // A confidence interval needs two replicates: with one, every candidate would have no statistic and fail.
+  const interval = [parseCriterion(minimize, '--minimize'), ...require.map(parseRequirement)].find((c) => c.interval);
+  if (interval && replicates < 2)
+    throw new InputError(
+      '--replicates',
+      '',
+      `2 or more for ${interval.label} (a confidence interval of the mean needs two replicates)`,
+      String(replicates),
+    );
   const method = o.search ?? file?.search ?? 'auto';
   if (!METHODS.includes(method))
     throw new InputError('--search', '', 'one of auto, exhaustive, pattern', JSON.stringify(method));

@@ -963,6 +963,13 @@ describe('dcpsim size', () => {
       /^--replicates: expected 35 or more for ci95_hi\(lolp\)<=0\.1 \(the loss-of-load probability's 95 % Wilson bound is 0\.561 where none of 3 replicates loses load: no candidate meets it\), found 3$/,
     );
     expect(existsSync(none)).toBe(false);
+    // With one replicate it said '2 or more' (a confidence interval of the mean), and 2 then said 35: the count that
+    // meets the bound is said first, and a bound no count meets before either.
+    await expect(bad({ require: ['ci95_hi(lolp)<=0.1'] })).rejects.toThrow(
+      /^--replicates: expected 35 or more for ci95_hi\(lolp\)<=0\.1 \(the loss-of-load probability's 95 % Wilson bound is 0\.793 where its one replicate does not lose load: no candidate meets it\), found 1$/,
+    );
+    await expect(bad({ require: ['ci95_hi(lolp)<=0'] })).rejects.toThrow(/^--require: expected a bound above 0/);
+    await expect(bad({ require: ['ci95_hi(lolp)<=0.9'] })).rejects.toThrow(/^--replicates: expected 2 or more/);
     expect(() =>
       resolveSizing({
         model: MODEL,
