@@ -310,8 +310,8 @@ export const hardwareCostsSchema = z
       'What the accelerators cost (src/economics): capital per chip with a lifetime, or a cloud price per chip-hour',
   });
 
-/** economics.years as text: a whole number of years, with a year's unit or none ("10y", "10 years", "10"). */
-export const PROJECT_YEARS = /^\s*(\d+)\s*(?:y|yr|yrs|year|years)?\s*$/i;
+/** economics.years as text: a whole number of years, with a year's unit or none ("10y", "10 years", "10"; "10.0y" as a bare 10.0). */
+export const PROJECT_YEARS = /^\s*(\d+)(?:\.0+)?\s*(?:y|yr|yrs|year|years)?\s*$/i;
 
 /**
  * The project's horizon written with a year's unit, as a duration is ("10y", "10 years"): that many years. It was refused

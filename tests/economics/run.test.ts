@@ -607,6 +607,8 @@ describe('economics.years with its unit', () => {
     expect(years('10')).toBe(10);
     for (const v of ['10y', '10 y', '10yr', '10 years', '10 year', '1 year'])
       expect(years(v)).toBe(Number.parseInt(v, 10));
+    // A whole number written with its decimals, as a bare 10.0 is taken: "10.0y" was 'expected a whole number of years'.
+    for (const v of ['10.0y', '10.00 years', '"10.0"', '10.0']) expect(years(v)).toBe(10);
   });
   it('refuses another unit or a part year in one line, naming the form it takes', () => {
     for (const v of ['120mo', '6 months', '10.5y', '3650d', 'ten'])
