@@ -147,7 +147,13 @@ export const scenarioSchema = z
         carbon: grid.carbon === undefined,
         price: grid.price === undefined,
       };
-      const refuse = (signal: 'carbon' | 'price', path: (string | number)[], input: unknown, reader: string): void =>
+      const refuse = (
+        signal: 'carbon' | 'price',
+        path: (string | number)[],
+        input: unknown,
+        reader: string,
+        at = g,
+      ): void =>
         ctx.addIssue({
           code: 'custom',
           message:
@@ -159,8 +165,8 @@ export const scenarioSchema = z
           params: {
             found:
               signal === 'carbon'
-                ? `supply[${g}] (${grid.name}) with no carbon, so PJM's 2022 mean, ${PJM_CARBON_G_PER_KWH} g/kWh, the same every hour`
-                : `supply[${g}] (${grid.name}) with no price, so PJM's 2024 wholesale, ${PJM_PRICE_USD_PER_MWH} $/MWh, the same every hour`,
+                ? `supply[${at}] (${m.supply[at].name}) with no carbon, so PJM's 2022 mean, ${PJM_CARBON_G_PER_KWH} g/kWh, the same every hour`
+                : `supply[${at}] (${m.supply[at].name}) with no price, so PJM's 2024 wholesale, ${PJM_PRICE_USD_PER_MWH} $/MWh, the same every hour`,
           },
         });
       for (const list of ['training', 'jobs'] as const)
@@ -171,12 +177,22 @@ export const scenarioSchema = z
             refuse('price', ['workload', list, i, 'price_aware'], t.price_aware, 'rule reads');
         });
       // A battery following it likewise: charge_below 300 g/kWh, discharge_above 400 g/kWh held a 20 kWh battery
-      // empty for a whole run, 0.0 kWh from it, exit 0.
+      // empty for a whole run, 0.0 kWh from it, exit 0. It follows the first grid in service at each instant: a later
+      // grid is followed once those before it are out of service (one retiring as it enters), so each such grid needs
+      // the signal too (a new tariff's grid given no price was followed at PJM's flat 55.54 $/MWh, silently).
+      const end = m.start + m.duration;
+      const followed: number[] = [];
+      for (const [i, s] of m.supply.entries()) {
+        if (s.kind !== 'grid') continue;
+        followed.push(i);
+        if ((s.in_service ?? m.start) <= m.start && (s.retire ?? Number.POSITIVE_INFINITY) >= end) break;
+      }
       m.supply.forEach((s, i) => {
         if (s.kind !== 'battery' || s.strategy === 'auto') return;
         const by = s.strategy.by;
-        if ((by === 'carbon' || by === 'price') && missing[by])
-          refuse(by, ['supply', i, 'strategy', 'by'], by, 'strategy follows');
+        if (by !== 'carbon' && by !== 'price') return;
+        const at = followed.find((j) => (m.supply[j] as { carbon?: unknown; price?: unknown })[by] === undefined);
+        if (at !== undefined) refuse(by, ['supply', i, 'strategy', 'by'], by, 'strategy follows', at);
       });
     }
     if (m.demand_response?.by === 'pause' && m.shortage === 'throttle') {
