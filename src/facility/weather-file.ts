@@ -16,15 +16,16 @@
  * reading before holding on within max_gap.
  */
 import { statSync } from 'node:fs';
-import { dataSeparator, decimalCell, parseCsv, refuseNamelessColumn } from '../model/csv-parse.ts';
+import { dataSeparator, parseCsv, refuseNamelessColumn } from '../model/csv-parse.ts';
 import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
-import { formatTimestamp, parseDate } from '../kernel/time.ts';
+import { parseDate } from '../kernel/time.ts';
 import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
 import { LOCAL_NAME, ZONED } from '../model/clock-names.ts';
 import {
-  DRY_C,
   headerUnit,
+  hottestDay,
+  otherUnit,
   RH_PCT,
   TEMPERATURE_UNITS,
   type TemperatureUnit,
@@ -116,7 +117,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
   if (isTmy3(ls)) return (celsius(), parseTmy3(ls, file, lineOf, maxGapS));
   if (isLcd(ls)) return parseLcd(ls, file, lineOf, maxGapS, given);
   const unit = given ?? 'C';
-  if (isMeteostat(ls)) return parseMeteostat(ls, file, lineOf, maxGapS, unit);
+  if (isMeteostat(ls)) return parseMeteostat(ls, file, lineOf, maxGapS, given);
   const h = openMeteoHeader(ls, file, lineOf);
   const headLine = lineOf(h);
   const head = ls[h] ?? [''];
@@ -251,65 +252,6 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     rhPct: rhPct ? rhPct.subarray(0, rows) : null,
     lines,
   };
-}
-
-/**
- * Refuse a cell above the °C range that a column in °F or K holds, naming the unit it needs: a °F series from any warm
- * place (a Phoenix or Virginia summer's hours above 70 °F) met the range check before its day's mean was judged
- * (hottestDay), and that check's words named no unit ('expected a temperature (°C) from -100 to 70, found "71.06"').
- */
-function otherUnit(s: string | undefined, file: string, line: number, column: string): void {
-  const x = decimalCell(s);
-  if (!(x > DRY_C[1])) return;
-  const { F, K } = TEMPERATURE_UNITS;
-  const unit = x <= F.range[1] ? '°F needs unit: F' : x >= K.range[0] && x <= K.range[1] ? 'kelvin needs unit: K' : '';
-  if (unit)
-    throw new InputError(
-      file,
-      column,
-      `a temperature (°C) from ${DRY_C[0]} to ${DRY_C[1]} (a column in ${unit})`,
-      describeFound(s),
-      line,
-    );
-}
-
-/** No day on Earth averages above this, °C (Death Valley's hottest about 48 °C). */
-const HOTTEST_DAY_C = 50;
-
-/**
- * Refuse a series with a day (any 24 hours, each value held until the next row) averaging above HOTTEST_DAY_C: its
- * column is in °F under a header that does not say so ("time,temp"), which read a May week in Virginia, 48-68 °F, as a
- * site at 48-68 °C. A file shorter than a day is not judged.
- */
-function hottestDay(
-  epochS: Float64Array,
-  dryC: Float64Array,
-  file: string,
-  column: string,
-  lineOf: (row: number) => number,
-): void {
-  const day = 86400;
-  const n = epochS.length;
-  if (n < 2 || epochS[n - 1] - epochS[0] < day) return;
-  // The integral of the held values from the first row to each row's time, K s.
-  const integral = new Float64Array(n);
-  for (let i = 1; i < n; i++) integral[i] = integral[i - 1] + dryC[i - 1] * (epochS[i] - epochS[i - 1]);
-  let k = 0;
-  for (let i = 0; i < n && epochS[i] + day <= epochS[n - 1]; i++) {
-    const end = epochS[i] + day;
-    while (k + 1 < n && epochS[k + 1] <= end) k++;
-    const mean = (integral[k] + dryC[k] * (end - epochS[k]) - integral[i]) / day;
-    if (mean > HOTTEST_DAY_C) {
-      const shown = mean.toFixed(1);
-      throw new InputError(
-        file,
-        column,
-        `temperatures in °C (no day on Earth averages above ${HOTTEST_DAY_C} °C: a column in °F needs unit: F; unit: C takes it as °C, hotter than any day on record)`,
-        `${shown} on average over the day from ${formatTimestamp(epochS[i])} (${shown} °F is ${TEMPERATURE_UNITS.F.toC(Number(shown)).toFixed(1)} °C)`,
-        lineOf(i),
-      );
-    }
-  }
 }
 
 /**

@@ -1003,6 +1003,62 @@ describe('Meteostat hourly weather, as downloaded', () => {
       'm.csv:1: expected Meteostat\'s time columns: time (UTC), or date and hour (UTC), found "year,month,day,hour,temp,rhum"',
     );
   });
+  it('refuses a table in °F without unit: F, as a plain CSV is: its May week was read as 48-68 °C', () => {
+    // The library's convert(units.imperial) writes °F under the same name, temp. Before: 'time,temp,dwpt,rhum' of a May
+    // week in Virginia, 48-68 °F, ran as a site at 48-68 °C (a chiller's PUE 1.613 where 1.272), and a summer hour above
+    // 70 °F was refused naming no unit, where a plain CSV's 'time,temp,rh' is refused naming °F (266baae, 42a0c53).
+    const week = Array.from({ length: 24 * 8 }, (_, h) => ({
+      h,
+      f: 58 + 10 * Math.cos((2 * Math.PI * ((h % 24) - 19)) / 24),
+    }));
+    const table = (shift: number, cell: (f: number) => string) =>
+      [
+        'time,temp,dwpt,rhum,prcp,snow,wdir,wspd,wpgt,pres,tsun,coco',
+        ...week.map((r) => `${iso(r.h)},${cell(r.f + shift)},7.0,60,0.0,,180,10.0,,1015.0,,2`),
+      ].join('\n');
+    expect(
+      errorOf(() =>
+        parseWeatherCsv(
+          table(0, (f) => f.toFixed(1)),
+          'm.csv',
+          Infinity,
+        ),
+      ).message,
+    ).toBe(
+      'm.csv:2: temp: expected temperatures in °C (no day on Earth averages above 50 °C: a column in °F needs unit: F; unit: C takes it as °C, hotter than any day on record), found 58.0 on average over the day from 2027-01-01 00:00:00 (58.0 °F is 14.4 °C)',
+    );
+    expect(
+      errorOf(() =>
+        parseWeatherCsv(
+          table(15, (f) => f.toFixed(1)),
+          'm.csv',
+          Infinity,
+        ),
+      ).message,
+    ).toBe('m.csv:2: temp: expected a temperature (°C) from -100 to 70 (a column in °F needs unit: F), found "75.6"');
+    // With its unit it reads as its twin in °C; unit: C takes it as written.
+    const f = parseWeatherCsv(
+      table(0, (x) => x.toFixed(3)),
+      'm.csv',
+      Infinity,
+      'F',
+    );
+    const c = parseWeatherCsv(
+      table(0, (x) => (((x - 32) * 5) / 9).toFixed(3)),
+      'm.csv',
+      Infinity,
+    );
+    expect(f.kind === 'series' && c.kind === 'series').toBe(true);
+    if (f.kind === 'series' && c.kind === 'series') f.dryC.forEach((x, i) => expect(x).toBeCloseTo(c.dryC[i], 2));
+    expect(
+      parseWeatherCsv(
+        table(0, (x) => x.toFixed(1)),
+        'm.csv',
+        Infinity,
+        'C',
+      ).kind,
+    ).toBe('series');
+  });
 });
 
 describe("a downloaded layout's own unit", () => {

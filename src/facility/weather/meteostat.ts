@@ -9,7 +9,17 @@
  */
 import { parseDate } from '../../kernel/time.ts';
 import { describeFound, InputError } from '../../model/errors.ts';
-import { RH_PCT, type Series, TEMPERATURE_UNITS, type TemperatureUnit, followsOn, number, seriesOf } from './shared.ts';
+import {
+  RH_PCT,
+  type Series,
+  TEMPERATURE_UNITS,
+  type TemperatureUnit,
+  followsOn,
+  hottestDay,
+  number,
+  otherUnit,
+  seriesOf,
+} from './shared.ts';
 
 /** The bulk files' columns (dev.meteostat.net/bulk/hourly). */
 const BULK = ['date', 'hour', 'temp', 'dwpt', 'rhum', 'prcp', 'snow', 'wdir', 'wspd', 'wpgt', 'pres', 'tsun', 'coco'];
@@ -31,7 +41,7 @@ export function parseMeteostat(
   file: string,
   lineOf: (r: number) => number,
   maxGapS: number,
-  unit: TemperatureUnit,
+  given: TemperatureUnit | undefined,
 ): Series {
   const bulk = !ls[0].map((c) => c.trim().toLowerCase()).includes('temp');
   const head = bulk ? BULK : ls[0].map((c) => c.trim().toLowerCase());
@@ -45,8 +55,9 @@ export function parseMeteostat(
       describeFound(ls[0].join(',')),
       lineOf(0),
     );
-  const deg = TEMPERATURE_UNITS[unit];
+  const deg = TEMPERATURE_UNITS[given ?? 'C'];
   const epochS: number[] = [];
+  const rowLines: number[] = [];
   const dryC: number[] = [];
   const rhPct: number[] = [];
   const lines: [number, number] = [0, 0];
@@ -77,9 +88,15 @@ export function parseMeteostat(
     if (epochS.length === 0) lines[0] = line;
     lines[1] = line;
     epochS.push(t);
+    rowLines.push(line);
+    // Without a unit, a column in °F (the library's convert writes it under the same name, temp) is refused as a
+    // plain CSV's is: a cell only °F or kelvin holds names its unit, and a day averaging above 50 °C is °F.
+    if (given === undefined) otherUnit(f[temp], file, line, 'temp');
     dryC.push(deg.toC(number(f[temp], file, line, `a temperature (${deg.symbol})`, deg.range, 'temp')));
     if (rh >= 0) rhPct.push(number(f[rh], file, line, 'a relative humidity (%)', RH_PCT, 'rhum'));
   }
   if (epochS.length === 0) throw new InputError(file, 'temp', 'at least one reading', 'none', lineOf(0));
+  if (given === undefined)
+    hottestDay(Float64Array.from(epochS), Float64Array.from(dryC), file, 'temp', (r) => rowLines[r]);
   return seriesOf(file, epochS, dryC, rh < 0 ? null : rhPct, lines);
 }

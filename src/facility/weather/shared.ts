@@ -5,6 +5,7 @@
  */
 import { decimalCell } from '../../model/csv-parse.ts';
 import { InputError, describeFound } from '../../model/errors.ts';
+import { formatTimestamp } from '../../kernel/time.ts';
 
 /** A typical year: hourly values by hour of a 365-day year in local standard time. */
 export interface TypicalYear {
@@ -101,6 +102,65 @@ export function headerUnit(header: string): TemperatureUnit | undefined {
   const found = HEADER_UNITS.filter(([, re]) => re.test(h));
   return found.length === 1 ? found[0][0] : undefined;
 }
+/**
+ * Refuse a cell above the °C range that a column in °F or K holds, naming the unit it needs: a °F series from any warm
+ * place (a Phoenix or Virginia summer's hours above 70 °F) met the range check before its day's mean was judged
+ * (hottestDay), and that check's words named no unit ('expected a temperature (°C) from -100 to 70, found "71.06"').
+ */
+export function otherUnit(s: string | undefined, file: string, line: number, column: string): void {
+  const x = decimalCell(s);
+  if (!(x > DRY_C[1])) return;
+  const { F, K } = TEMPERATURE_UNITS;
+  const unit = x <= F.range[1] ? '°F needs unit: F' : x >= K.range[0] && x <= K.range[1] ? 'kelvin needs unit: K' : '';
+  if (unit)
+    throw new InputError(
+      file,
+      column,
+      `a temperature (°C) from ${DRY_C[0]} to ${DRY_C[1]} (a column in ${unit})`,
+      describeFound(s),
+      line,
+    );
+}
+
+/** No day on Earth averages above this, °C (Death Valley's hottest about 48 °C). */
+const HOTTEST_DAY_C = 50;
+
+/**
+ * Refuse a series with a day (any 24 hours, each value held until the next row) averaging above HOTTEST_DAY_C: its
+ * column is in °F under a header that does not say so ("time,temp"), which read a May week in Virginia, 48-68 °F, as a
+ * site at 48-68 °C. A file shorter than a day is not judged.
+ */
+export function hottestDay(
+  epochS: Float64Array,
+  dryC: Float64Array,
+  file: string,
+  column: string,
+  lineOf: (row: number) => number,
+): void {
+  const day = 86400;
+  const n = epochS.length;
+  if (n < 2 || epochS[n - 1] - epochS[0] < day) return;
+  // The integral of the held values from the first row to each row's time, K s.
+  const integral = new Float64Array(n);
+  for (let i = 1; i < n; i++) integral[i] = integral[i - 1] + dryC[i - 1] * (epochS[i] - epochS[i - 1]);
+  let k = 0;
+  for (let i = 0; i < n && epochS[i] + day <= epochS[n - 1]; i++) {
+    const end = epochS[i] + day;
+    while (k + 1 < n && epochS[k + 1] <= end) k++;
+    const mean = (integral[k] + dryC[k] * (end - epochS[k]) - integral[i]) / day;
+    if (mean > HOTTEST_DAY_C) {
+      const shown = mean.toFixed(1);
+      throw new InputError(
+        file,
+        column,
+        `temperatures in °C (no day on Earth averages above ${HOTTEST_DAY_C} °C: a column in °F needs unit: F; unit: C takes it as °C, hotter than any day on record)`,
+        `${shown} on average over the day from ${formatTimestamp(epochS[i])} (${shown} °F is ${TEMPERATURE_UNITS.F.toC(Number(shown)).toFixed(1)} °C)`,
+        lineOf(i),
+      );
+    }
+  }
+}
+
 export const RH_PCT: readonly [number, number] = [0, 110];
 /** Time zones in use, hours from UTC (Baker Island to Kiribati's Line Islands). */
 export const TZ_HOURS: readonly [number, number] = [-12, 14];
