@@ -184,6 +184,25 @@ describe('figures for people', () => {
     expect(isKeyFigure('sources.smr.to_storage_mwh')).toBe(true);
   });
 
+  it("a model's own name is never a figure's unit: a supply named w, a training run named t", () => {
+    // Before: a single-letter name (or one ending _h, _s, _t) was read as the unit of a figure whose name carries
+    // none: sources.w.share 1 read 1 W in the workbook, the report and dcpsim diff, not 100 %, an SMR w's
+    // availability in W, a grid h's share in h, training.t.goodput and its chips in t (out71).
+    expect(unitOf('sources.w.share')).toBe('');
+    expect(isShare('sources.w.share')).toBe(true);
+    expect(unitOf('sources.w.detail.units.0.availability')).toBe('');
+    expect(unitOf('sources.grid_h.share')).toBe('');
+    expect(unitOf('training.t.goodput')).toBe('');
+    expect(unitOf('training.t.chips')).toBe('');
+    expect(unitOf('inference.services.s.mean_batch')).toBe('');
+    expect(unitOf('economics.components.d.generated_mwh')).toBe('MWh');
+    expect(unitOf('economics.components.c.lcoe_usd_per_mwh')).toBe('USD/MWh');
+    expect(unitOf('sources.h.energy_mwh')).toBe('MWh');
+    expect(unitOf('training.t.wait_h')).toBe('h');
+    // A period's part is a date, and the figure's own words still give its unit.
+    expect(unitOf('yearly.2027.cfe_score')).toBe('');
+  });
+
   it('counts of hours are in h, and a yearly rate of them in h/yr', () => {
     // Before: no unit, in the report's table, the workbook and dcpsim diff (compare51: "the name says hours").
     expect(unitOf('reliability.loss_of_load_hours')).toBe('h');

@@ -53,8 +53,16 @@ export const UNIT_WORDS: Record<string, string> = {
   frac: 'fraction',
 };
 
+/**
+ * The parts of a summary figure's name that are the model's own names (a supply, a training run, an inference
+ * service, an economics component): no unit word in them is the figure's unit.
+ */
+const NAMED_PART = /^(sources|training|inference\.services|economics\.components)\.[^.]+(?=\.)/;
+
 /** The unit a name carries: it_kw -> kW, energy_mwh.it -> MWh, cost_usd_per_mwh_it -> USD/MWh, pue -> "". */
-export function unitOf(name: string): string {
+export function unitOf(figure: string): string {
+  // A supply named w or a training run named t: sources.w.share was in W and training.t.goodput in t.
+  const name = figure.replace(NAMED_PART, '$1.name');
   if (/(^|\.)by_category\.[^.]+$/.test(name)) return 'USD'; // economics' cash flows, named by their category
   if (/(^|[._])chip_(h|hours)$/.test(name)) return 'chip-h'; // work and chips held: chip-hours, not hours
   // An inference service's energy per served token (it read J), and its token counts.
