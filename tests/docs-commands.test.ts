@@ -228,3 +228,20 @@ describe("docs/library.md's run options", () => {
     expect(fields.filter((f) => !new RegExp(`\`${f}[\`:(]`).test(doc))).toEqual([]);
   });
 });
+
+describe("the README's row of data brought as downloaded", () => {
+  it('names every market and operator whose files docs/models/supply.md reads (until 7 December 2026 not MISO, SPP or ISO New England)', () => {
+    const supply = readFileSync(join(ROOT, 'docs', 'models', 'supply.md'), 'utf8');
+    const grid = supply.slice(0, supply.indexOf('## The models'));
+    // Each is named in bold where its layout is described: "- **MISO** LMPs are read as ...".
+    const names = [...grid.matchAll(/(?:^\s*- |\. )\*\*([^*]+)\*\*/gm)].map((m) =>
+      m[1].replace(/ Transparency Platform$/, ''),
+    );
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    const row = readFileSync(join(ROOT, 'README.md'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('| bring your own data'));
+    expect(row).toBeDefined();
+    expect(names.filter((n) => !row!.includes(n))).toEqual([]);
+  });
+});

@@ -132,6 +132,19 @@ describe('layers', () => {
     expect(files.filter((f) => f.startsWith('output/') && !outputPart(f))).toEqual([]);
   });
 
+  it("names every folder and file of src/ in docs/internals.md's table of where each part lives", () => {
+    // The README sends a newcomer there to find "where each part lives"; until 7 December 2026 its table left out
+    // src/economics/ (the NPC, LCOE and cash flows), src/policy/ (the operating policies) and src/package.ts.
+    const doc = readFileSync(join(SRC, '..', 'docs', 'internals.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('| folder / file |'));
+    const entries = readdirSync(SRC).map((e) => (statSync(join(SRC, e)).isDirectory() ? `src/${e}/` : `src/${e}`));
+    expect(entries.length).toBeGreaterThan(15);
+    // src/output/ by its four folders, each a row.
+    const named = (e: string) =>
+      table.includes(`\`${e}\``) || (e === 'src/output/' && table.includes('`src/output/files/`'));
+    expect(entries.filter((e) => !named(e))).toEqual([]);
+  });
+
   it('finds the imports a file can write, and the ones that break a rule', () => {
     const text = [
       "import { a } from '../kernel/simulation.ts';",
