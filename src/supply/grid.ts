@@ -17,7 +17,7 @@ import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import { holidayTest } from './holidays.ts';
 import { clockSeconds, constant, dayMask, type Schedule, timeOfUse, touSchema } from './schedule.ts';
-import { gapsSchema, hourlyTrace, readHourlyTrace, type TraceColumns, traceColumn } from './trace.ts';
+import { gapsSchema, headerName, hourlyTrace, readHourlyTrace, type TraceColumns, traceColumn } from './trace.ts';
 import { fuelMixIntensity } from './fuel-mix.ts';
 import { demandRatchetSchema, demandWindowsSchema, windowTest } from './demand-charges.ts';
 
@@ -487,7 +487,13 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     // With factors, the columns they weigh.
     const gen =
       mix?.columns ??
-      t.header.filter((h, c) => c !== t.timeColumn && h !== column && h !== samePrice && !t.labels.has(h));
+      t.header.filter(
+        (h, c) =>
+          c !== t.timeColumn &&
+          h !== headerName(t.header, column) &&
+          (samePrice === undefined || h !== headerName(t.header, samePrice)) &&
+          !t.labels.has(h),
+      );
     // Clean columns the trace lacks: a list naming some of its columns but not all, or a list of one's own naming
     // none, is a typo (HYD for WAT), refused; it used to leave the share unknown, a 24/7 score of 0. The default list
     // on a trace without those columns (an intensity alone) leaves the share to carbon_free_share, as documented,

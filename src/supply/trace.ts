@@ -453,7 +453,7 @@ function rowsWhere(
   const header = all.rows[0] ?? [];
   let keep = all.rows.map((_, r) => r);
   for (const [name, value] of Object.entries(where)) {
-    const c = header.indexOf(name);
+    const c = header.indexOf(headerName(header, name));
     if (c < 0)
       throw new InputError(
         file,
@@ -494,8 +494,22 @@ function fillGaps(v: Float64Array): boolean {
   return true;
 }
 
+/**
+ * The header's own spelling of a column a model names: the name, else the one column that reads the same under
+ * Unicode's compatibility normalisation (NFKC: a subscript or superscript digit is the digit, a full-width letter the
+ * letter). Electricity Maps' export writes "Carbon Intensity gCO\u2082eq/kWh (LCA)", which a person types, and pages
+ * quote, with a plain 2: until 7 December 2026 that was refused beside a list of columns in which it seemed to stand.
+ */
+export function headerName(header: readonly string[], name: string): string {
+  if (header.includes(name)) return name;
+  const want = name.normalize('NFKC');
+  const same = header.filter((h) => h.normalize('NFKC') === want);
+  return same.length === 1 ? same[0] : name;
+}
+
 /** A named column of a trace, or an error naming the file and the columns it has. */
-export function traceColumn(trace: TraceColumns, column: string): Float64Array {
+export function traceColumn(trace: TraceColumns, named: string): Float64Array {
+  const column = headerName(trace.header, named);
   const fault = trace.unread.get(column);
   if (fault) throw fault;
   const v = trace.columns.get(column);
