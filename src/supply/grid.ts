@@ -107,8 +107,10 @@ function inBare(
   ref: { column: string; unit?: string },
   file: string,
 ): Float64Array {
+  // Its name as its letters and digits read (NFKC: CO\u2082's subscript 2 is a 2), for the units it names.
+  const name = ref.column.normalize('NFKC');
   // A column named for another currency (ENTSO-E's "Day-ahead Price [EUR/MWh]") is not dollars: the user's rate says.
-  const currency = kind === 'price' ? FOREIGN.exec(ref.column) : null;
+  const currency = kind === 'price' ? FOREIGN.exec(name) : null;
   if (currency && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim())))
     throw new InputError(
       file,
@@ -118,11 +120,7 @@ function inBare(
       1,
     );
   // A column in euro cents (a German tariff's "ct/kWh") is not dollars, as one in EUR/MWh is not: the user's rate says.
-  if (
-    kind === 'price' &&
-    EURO_CENTS.test(ref.column) &&
-    (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim()))
-  )
+  if (kind === 'price' && EURO_CENTS.test(name) && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim())))
     throw new InputError(
       file,
       ref.column,
@@ -133,7 +131,7 @@ function inBare(
   // A column named in cents ("price_cents_per_kwh", "Price (¢/kWh)"), as tariffs are quoted, has a mean above 1 and
   // passed the mean's check: 8 to 12 ¢/kWh were read as 8 to 12 $/MWh, a tenth of their cost. (cents/kWh is ¢/kWh as
   // a keyboard types it.)
-  if (kind === 'price' && ref.unit === undefined && CENTS.test(ref.column))
+  if (kind === 'price' && ref.unit === undefined && CENTS.test(name))
     throw new InputError(
       file,
       ref.column,
@@ -144,7 +142,7 @@ function inBare(
   // A column named in a unit a thousand times the bare one ("co2_kg_per_kwh", AEMO's "tCO2e/MWh", "price_usd_per_kwh")
   // passed the mean's check where its mean is above 1: a coal-heavy grid's 1.05 kg/kWh ran as 1.05 g/kWh, a scarcity
   // week's 9 $/kWh as 9 $/MWh. Without a unit, its unit is asked.
-  const named = ref.unit === undefined ? thousandfold(kind, ref.column) : undefined;
+  const named = ref.unit === undefined ? thousandfold(kind, name) : undefined;
   if (named)
     throw new InputError(
       file,
@@ -180,7 +178,8 @@ function inBare(
  */
 function checkPounds(ref: { column: string; unit?: string }, file: string, timeColumn: string | undefined): void {
   if (ref.unit !== undefined) return;
-  const why = POUNDS.test(ref.column)
+  const name = ref.column.normalize('NFKC');
+  const why = POUNDS.test(name)
     ? 'this column is named in pounds'
     : timeColumn?.trim().toLowerCase() === 'point_time'
       ? "WattTime's rates are in lb/MWh"
@@ -190,7 +189,7 @@ function checkPounds(ref: { column: string; unit?: string }, file: string, timeC
       file,
       ref.column,
       // A column named in pounds a kWh (co2_lbs_per_kwh) told lb/MWh was read, as told, a thousand times cleaner.
-      `carbon intensities with their unit (${why}: unit: ${PER_KWH.test(ref.column) ? 'lb/kWh' : 'lb/MWh'}; one truly in g/kWh unit: g/kWh)`,
+      `carbon intensities with their unit (${why}: unit: ${PER_KWH.test(name) ? 'lb/kWh' : 'lb/MWh'}; one truly in g/kWh unit: g/kWh)`,
       'no unit',
       1,
     );
@@ -248,8 +247,11 @@ function thousandfold(kind: 'price' | 'carbon', column: string): string | undefi
     : 'per kWh: unit: $/kWh, or \u00a2/kWh in cents';
 }
 
-/** A carbon column's name in pounds ("co2_lbs_per_mwh", "MOER (lb/MWh)", "Pounds CO2"), not letters inside a word. */
-const POUNDS = /(?:^|[^a-z])(?:lbs?|pounds?)(?:[^a-z]|$)/i;
+/**
+ * A carbon column's name in pounds ("co2_lbs_per_mwh", "MOER (lb/MWh)", "Pounds CO2", the gas written onto the unit as
+ * "lbCO2/MWh" or "lbsCO2e/MWh"), not letters inside a word ("Balbs", "lbscore").
+ */
+const POUNDS = /(?:^|[^a-z])(?:lbs?|pounds?)(?:[\s_-]*co2(?:[\s_-]*eq?)?)?(?:[^a-z]|$)/i;
 
 /** A price column's name in cents ("price_cents_per_kwh", "Price (¢/kWh)", "c/kWh"), not letters inside a word ("percentile"). */
 const CENTS = /\u00a2|(?:^|[^a-z])(?:cents?(?:[^a-z]|$)|c\s*\/\s*[kmg]?wh)/i;

@@ -124,6 +124,45 @@ describe('the unit of a grid trace', () => {
     expect(() => gridOver({ carbon: { file: trace('albs.csv', 'Balbs', () => 400), column: 'Balbs' } })).not.toThrow();
   });
 
+  it('refuses a carbon column named in pounds with its gas beside the unit, or with a subscript 2', () => {
+    // "lbCO2/MWh", "lbsCO2e/MWh" (the gas written onto the pound, as "kgCO2e/kWh" is onto the kilogram) and a header
+    // with CO₂'s subscript 2 were not read as named: until 7 December 2026 a grid of 400 g/kWh written as 882 lbCO2/MWh
+    // ran at 882 g/kWh, 2.2 times its carbon, exit 0, and a coal grid's 1.05 kgCO₂e/kWh as 1.05 g/kWh.
+    const run = (file: string, column: string) =>
+      refusal(['start=2027-01-01', 'duration=2d', `supply[0].carbon={ file: ${file}, column: "${column}" }`]);
+    for (const [column, unit] of [
+      ['intensity (lbCO2/MWh)', 'lb/MWh'],
+      ['CO2 rate (lbsCO2e/MWh)', 'lb/MWh'],
+      ['co2_lbsco2_per_mwh', 'lb/MWh'],
+      ['intensity (lbCO\u2082/MWh)', 'lb/MWh'],
+      ['CO\u2082 (lb/MWh)', 'lb/MWh'],
+      ['lbCO2/kWh', 'lb/kWh'],
+    ]) {
+      const f = trace('lb2.csv', column, () => (unit === 'lb/kWh' ? 0.882 : 882));
+      expect(run(f, column)).toBe(
+        `${f}:1: ${column}: expected carbon intensities with their unit (this column is named in pounds: unit: ${unit}; one truly in g/kWh unit: g/kWh), found no unit`,
+      );
+      expect(gridOver({ carbon: { file: f, column, unit } }).carbon * 3.6e9).toBeCloseTo(882 * 0.45359237, 9);
+    }
+    for (const [column, unit] of [
+      ['kgCO\u2082e/kWh', 'kg/kWh'],
+      ['Emissions Intensity (tCO\u2082e/MWh)', 't/MWh'],
+    ]) {
+      const f = trace('coal2.csv', column, () => 1.05);
+      expect(run(f, column)).toBe(
+        `${f}:1: ${column}: expected carbon intensities with their unit (this column is named in ${unit}: unit: ${unit}; one truly in g/kWh unit: g/kWh), found no unit`,
+      );
+    }
+    // A word that begins with the letters is no pound ("lbscore"), and a column in kg/MWh (g/kWh) is read as it is.
+    expect(
+      gridOver({ carbon: { file: trace('lbscore.csv', 'lbscore', () => 400), column: 'lbscore' } }).carbon * 3.6e9,
+    ).toBeCloseTo(400, 9);
+    expect(
+      gridOver({ carbon: { file: trace('kgmwh.csv', 'kgCO\u2082/MWh', () => 400), column: 'kgCO\u2082/MWh' } }).carbon *
+        3.6e9,
+    ).toBeCloseTo(400, 9);
+  });
+
   it('refuses a trace named in kg/kWh, t/MWh or $/kWh, whose mean above 1 passed as the bare unit', () => {
     // A coal-heavy grid's trace in kg/kWh (Victoria's brown coal, AEMO's 'tCO2e/MWh', about 1.0-1.1) has a mean above
     // 1 and passed the mean's check: 1.05 kg/kWh ran as 1.05 g/kWh, a thousand times cleaner, exit 0; a price column
