@@ -109,16 +109,20 @@ function inBare(
 ): Float64Array {
   // Its name as its letters and digits read (NFKC: CO\u2082's subscript 2 is a 2), for the units it names.
   const name = ref.column.normalize('NFKC');
-  // A column named for another currency (ENTSO-E's "Day-ahead Price [EUR/MWh]") is not dollars: the user's rate says.
-  const currency = kind === 'price' ? FOREIGN.exec(name) : null;
-  if (currency && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim())))
+  // A column named for another currency (ENTSO-E's "Day-ahead Price [EUR/MWh]", a pandas user's "price_eur") is not
+  // dollars: the user's rate says, per the column's energy (a retail tariff's EUR/kWh told "$/MWh" ran, as told, at a
+  // thousandth of its cost). Euro cents have their own refusal, below.
+  const currency = kind === 'price' && !EURO_CENTS.test(name) ? FOREIGN.exec(name) : null;
+  if (currency && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim()))) {
+    const per = PER_KWH.test(name) ? '$/kWh' : '$/MWh';
     throw new InputError(
       file,
       ref.column,
-      `prices in $ (this column is in ${currency[1].toUpperCase()}: give unit: "<dollars per ${currency[1].toUpperCase()}> $/MWh" at your exchange rate, like unit: "1.08 $/MWh")`,
+      `prices in $ (this column is in ${currency[1].toUpperCase()}: give unit: "<dollars per ${currency[1].toUpperCase()}> ${per}" at your exchange rate, like unit: "1.08 ${per}")`,
       ref.unit === undefined ? 'no unit' : `unit: ${ref.unit}`,
       1,
     );
+  }
   // A column in euro cents (a German tariff's "ct/kWh") is not dollars, as one in EUR/MWh is not: the user's rate says.
   if (kind === 'price' && EURO_CENTS.test(name) && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim())))
     throw new InputError(
@@ -263,8 +267,12 @@ const CENTS = /\u00a2|(?:^|[^a-z])(?:cents?(?:[^a-z]|$)|c\s*\/\s*[kmg]?wh)/i;
 const EURO_CENTS =
   /(?:^|[^a-z])(?:cts?\s*\/\s*[kmg]?wh|euro[\s_-]*cents?|(?:eur|\u20ac)[\s_-]*(?:cts?|cents?)(?:[^a-z]|$))/i;
 
-/** A price column's name in a currency other than the dollar ("Day-ahead Price [EUR/MWh]", "(GBP/MWh)"). */
-const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|\u20ac|\u00a3)\s*\/\s*[kmg]?wh/i;
+/**
+ * A price column's name in a currency other than the dollar: its code or sign as a word of the name ("Day-ahead Price
+ * [EUR/MWh]", "(GBP/MWh)", "price_eur", "price_gbp_per_mwh", "Price (€/MWh)"), not letters inside a word ("Europe",
+ * "neuron"). Until 7 December 2026 only a currency written before "/MWh" was seen: price_eur ran its euros as dollars.
+ */
+const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|\u20ac|\u00a3)(?:[^a-z]|$)/i;
 
 /** EIA-930's carbon-free generation columns: nuclear, wind, solar, hydro. */
 const CLEAN_COLUMNS = ['NUC', 'WND', 'SUN', 'WAT'];

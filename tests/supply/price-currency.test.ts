@@ -1,0 +1,87 @@
+/**
+ * A price trace named in another currency than the dollar (docs/models/supply.md, grid, Traces): refused without a
+ * unit giving the rate. Until 7 December 2026 only a currency written before "/MWh" (or "/kWh") was seen, so a column
+ * as pandas users name one, `price_eur` or `price_gbp_per_mwh`, ran its euros and pounds as dollars, exit 0; and a
+ * column in EUR/kWh, as European retail tariffs are quoted, was told `unit: "<dollars per EUR> $/MWh"`, which as told
+ * read 0.25 EUR/kWh as 0.27 $/MWh, a thousandth of its cost.
+ */
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/run.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dcpsim-price-currency-'));
+// The model beside its data files: an error shows a file's cells only when it is in the model's folder.
+const SMALL = join(dir, 'small.yaml');
+copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'small.yaml'), SMALL);
+let runs = 0;
+
+/** Two days of hourly rows from 2027-01-01 of `column`, each `value`; its path. */
+function trace(name: string, column: string, value: number): string {
+  const rows = Array.from(
+    { length: 48 },
+    (_, h) => `${new Date(Date.UTC(2027, 0, 1) + h * 3600e3).toISOString().slice(0, 19).replace('T', ' ')},${value}`,
+  );
+  writeFileSync(join(dir, name), `timestamp,"${column}"\n${rows.join('\n')}\n`);
+  return join(dir, name);
+}
+const run = (price: string) =>
+  runScenario({
+    model: SMALL,
+    set: ['start=2027-01-01', 'duration=2d', `supply[0].price=${price}`],
+    out: join(dir, `run${runs++}`),
+    sync: false,
+    series: false,
+  }).summary;
+const refusal = (price: string): string => {
+  try {
+    run(price);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('accepted');
+};
+/** The run's energy bill, USD (a flat price: the same dispatch whatever its level). */
+const bill = (price: string) => run(price).cost_usd;
+
+describe('a price trace in another currency', () => {
+  it('refuses a column whose name gives the currency alone or "per MWh", as it refuses "EUR/MWh"', () => {
+    const want = bill(`{ file: ${trace('usd.csv', 'price', 64.8)}, column: price }`);
+    expect(want).toBeGreaterThan(0);
+    for (const [column, currency] of [
+      ['price_eur', 'EUR'],
+      ['price_eur_per_mwh', 'EUR'],
+      ['Price (GBP per MWh)', 'GBP'],
+      ['day_ahead_price_sek_mwh', 'SEK'],
+      ['Day-ahead Price [EUR/MWh]', 'EUR'],
+    ]) {
+      const f = trace('eur.csv', column, 60);
+      expect(refusal(`{ file: ${f}, column: "${column}" }`)).toBe(
+        `${f}:1: ${column}: expected prices in $ (this column is in ${currency}: give unit: "<dollars per ${currency}> $/MWh" at your exchange rate, like unit: "1.08 $/MWh"), found no unit`,
+      );
+      expect(bill(`{ file: ${f}, column: "${column}", unit: "1.08 $/MWh" }`)).toBeCloseTo(want, 6);
+    }
+  });
+
+  it('asks a column per kWh for its rate per kWh, which as given reads it whole', () => {
+    const want = bill(`{ file: ${trace('usd.csv', 'price', 270)}, column: price }`);
+    for (const column of ['Price (EUR/kWh)', 'tariff_eur_per_kwh']) {
+      const f = trace('eur-kwh.csv', column, 0.25);
+      expect(refusal(`{ file: ${f}, column: "${column}" }`)).toBe(
+        `${f}:1: ${column}: expected prices in $ (this column is in EUR: give unit: "<dollars per EUR> $/kWh" at your exchange rate, like unit: "1.08 $/kWh"), found no unit`,
+      );
+      expect(bill(`{ file: ${f}, column: "${column}", unit: "1.08 $/kWh" }`)).toBeCloseTo(want, 6);
+    }
+  });
+
+  it('leaves euro cents to their own refusal, and words that only hold the letters to the dollar', () => {
+    const f = trace('ct.csv', 'price_eur_ct_per_kwh', 25);
+    expect(refusal(`{ file: ${f}, column: price_eur_ct_per_kwh }`)).toContain('this column is in euro cents');
+    const want = bill(`{ file: ${trace('usd.csv', 'price', 60)}, column: price }`);
+    for (const column of ['neuron_price', 'price_europe', 'Bonok']) {
+      const g = trace('words.csv', column, 60);
+      expect(bill(`{ file: ${g}, column: ${column} }`)).toBeCloseTo(want, 6);
+    }
+  });
+});
