@@ -269,10 +269,11 @@ const EURO_CENTS =
 
 /**
  * A price column's name in a currency other than the dollar: its code or sign as a word of the name ("Day-ahead Price
- * [EUR/MWh]", "(GBP/MWh)", "price_eur", "price_gbp_per_mwh", "Price (€/MWh)"), not letters inside a word ("Europe",
- * "neuron"). Until 7 December 2026 only a currency written before "/MWh" was seen: price_eur ran its euros as dollars.
+ * [EUR/MWh]", "(GBP/MWh)", "price_eur", "price_gbp_per_mwh", "Price (€/MWh)", JEPX's yen a kWh), not letters inside a
+ * word ("Europe", "neuron"). Until 7 December 2026 only a currency written before "/MWh" was seen: price_eur ran its euros as dollars.
  */
-const FOREIGN = /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|\u20ac|\u00a3)(?:[^a-z]|$)/i;
+const FOREIGN =
+  /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|jpy|yen|cny|rmb|inr|krw|brl|zar|\u20ac|\u00a3|\u00a5|\u20b9|\u20a9)(?:[^a-z]|$)/i;
 
 /** EIA-930's carbon-free generation columns: nuclear, wind, solar, hydro. */
 const CLEAN_COLUMNS = ['NUC', 'WND', 'SUN', 'WAT'];

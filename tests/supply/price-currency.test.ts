@@ -54,6 +54,8 @@ describe('a price trace in another currency', () => {
       ['price_eur_per_mwh', 'EUR'],
       ['Price (GBP per MWh)', 'GBP'],
       ['day_ahead_price_sek_mwh', 'SEK'],
+      ['System Price (JPY/MWh)', 'JPY'],
+      ['price_inr_per_mwh', 'INR'],
       ['Day-ahead Price [EUR/MWh]', 'EUR'],
     ]) {
       const f = trace('eur.csv', column, 60);
@@ -66,10 +68,16 @@ describe('a price trace in another currency', () => {
 
   it('asks a column per kWh for its rate per kWh, which as given reads it whole', () => {
     const want = bill(`{ file: ${trace('usd.csv', 'price', 270)}, column: price }`);
-    for (const column of ['Price (EUR/kWh)', 'tariff_eur_per_kwh']) {
+    for (const [column, currency] of [
+      ['Price (EUR/kWh)', 'EUR'],
+      ['tariff_eur_per_kwh', 'EUR'],
+      // JEPX's spot prices are quoted in yen a kWh: told "$/kWh, or ¢/kWh in cents", a yen ran as a dollar.
+      ['Spot price (JPY/kWh)', 'JPY'],
+      ['Price (\u00a5/kWh)', '\u00a5'],
+    ]) {
       const f = trace('eur-kwh.csv', column, 0.25);
       expect(refusal(`{ file: ${f}, column: "${column}" }`)).toBe(
-        `${f}:1: ${column}: expected prices in $ (this column is in EUR: give unit: "<dollars per EUR> $/kWh" at your exchange rate, like unit: "1.08 $/kWh"), found no unit`,
+        `${f}:1: ${column}: expected prices in $ (this column is in ${currency}: give unit: "<dollars per ${currency}> $/kWh" at your exchange rate, like unit: "1.08 $/kWh"), found no unit`,
       );
       expect(bill(`{ file: ${f}, column: "${column}", unit: "1.08 $/kWh" }`)).toBeCloseTo(want, 6);
     }
@@ -79,7 +87,7 @@ describe('a price trace in another currency', () => {
     const f = trace('ct.csv', 'price_eur_ct_per_kwh', 25);
     expect(refusal(`{ file: ${f}, column: price_eur_ct_per_kwh }`)).toContain('this column is in euro cents');
     const want = bill(`{ file: ${trace('usd.csv', 'price', 60)}, column: price }`);
-    for (const column of ['neuron_price', 'price_europe', 'Bonok']) {
+    for (const column of ['neuron_price', 'price_europe', 'Bonok', 'Byen', 'price_tryout']) {
       const g = trace('words.csv', column, 60);
       expect(bill(`{ file: ${g}, column: ${column} }`)).toBeCloseTo(want, 6);
     }
