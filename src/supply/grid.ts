@@ -123,15 +123,20 @@ function inBare(
       1,
     );
   }
-  // A column in euro cents (a German tariff's "ct/kWh") is not dollars, as one in EUR/MWh is not: the user's rate says.
-  if (kind === 'price' && EURO_CENTS.test(name) && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim())))
-    throw new InputError(
-      file,
-      ref.column,
-      'prices in $ (this column is in euro cents: give unit: "<dollars per EUR> ¢/kWh" at your exchange rate, like unit: "1.08 ¢/kWh")',
-      ref.unit === undefined ? 'no unit' : `unit: ${ref.unit}`,
-      1,
-    );
+  // A column in euro cents (a German tariff's "ct/kWh") is not dollars, as one in EUR/MWh is not, nor one in pence
+  // (Britain's "p/kWh" tariffs) US cents (told "\u00a2/kWh" it ran 21 % low): the user's rate says.
+  for (const [named, what, per, like] of [
+    [EURO_CENTS, 'euro cents', 'EUR', '1.08'],
+    [PENCE, 'pence', 'GBP', '1.27'],
+  ] as const)
+    if (kind === 'price' && named.test(name) && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim())))
+      throw new InputError(
+        file,
+        ref.column,
+        `prices in $ (this column is in ${what}: give unit: "<dollars per ${per}> \u00a2/kWh" at your exchange rate, like unit: "${like} \u00a2/kWh")`,
+        ref.unit === undefined ? 'no unit' : `unit: ${ref.unit}`,
+        1,
+      );
   // A column named in cents ("price_cents_per_kwh", "Price (¢/kWh)"), as tariffs are quoted, has a mean above 1 and
   // passed the mean's check: 8 to 12 ¢/kWh were read as 8 to 12 $/MWh, a tenth of their cost. (cents/kWh is ¢/kWh as
   // a keyboard types it.)
@@ -266,6 +271,9 @@ const CENTS = /\u00a2|(?:^|[^a-z])(?:cents?(?:[^a-z]|$)|c\s*\/\s*[kmg]?wh)/i;
  */
 const EURO_CENTS =
   /(?:^|[^a-z])(?:cts?\s*\/\s*[kmg]?wh|euro[\s_-]*cents?|(?:eur|\u20ac)[\s_-]*(?:cts?|cents?)(?:[^a-z]|$))/i;
+
+/** A price column's name in pence ("Price (p/kWh)", "unit_rate_pence_per_kwh"), not a word's letters ("p_avg"). */
+const PENCE = /(?:^|[^a-z])(?:p\s*\/\s*[kmg]?wh|pence(?:[^a-z]|$))/i;
 
 /**
  * A price column's name in a currency other than the dollar: its code or sign as a word of the name ("Day-ahead Price

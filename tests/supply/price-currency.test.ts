@@ -83,6 +83,24 @@ describe('a price trace in another currency', () => {
     }
   });
 
+  it("refuses pence a kWh, as Britain's tariffs are quoted, asking the rate in cents, which as given reads them whole", () => {
+    // Told 'unit: $/kWh, or ¢/kWh in cents' until 7 December 2026: as told, 25 p/kWh ran as 25 US cents, 21 % low.
+    const want = bill(`{ file: ${trace('usd.csv', 'price', 317.5)}, column: price }`);
+    for (const column of ['Price (p/kWh)', 'unit_rate_pence_per_kwh']) {
+      const f = trace('pence.csv', column, 25);
+      expect(refusal(`{ file: ${f}, column: "${column}" }`)).toBe(
+        `${f}:1: ${column}: expected prices in $ (this column is in pence: give unit: "<dollars per GBP> ¢/kWh" at your exchange rate, like unit: "1.27 ¢/kWh"), found no unit`,
+      );
+      expect(bill(`{ file: ${f}, column: "${column}", unit: "1.27 ¢/kWh" }`)).toBeCloseTo(want, 6);
+    }
+    // A word with the letters is no penny (a "pdf" or "p_avg" column is read as it is).
+    const g = trace('p.csv', 'p_avg', 60);
+    expect(bill(`{ file: ${g}, column: p_avg }`)).toBeCloseTo(
+      bill(`{ file: ${trace('usd.csv', 'price', 60)}, column: price }`),
+      6,
+    );
+  });
+
   it('leaves euro cents to their own refusal, and words that only hold the letters to the dollar', () => {
     const f = trace('ct.csv', 'price_eur_ct_per_kwh', 25);
     expect(refusal(`{ file: ${f}, column: price_eur_ct_per_kwh }`)).toContain('this column is in euro cents');
