@@ -64,10 +64,18 @@ export function readWeatherFile(path: string, maxGapS = Infinity, unit?: Tempera
     const text = readDataFile(path, DATA_ROLES.weather, shown);
     // An EPW saved under another name (a download renamed .csv or .txt) was read as a plain CSV and refused for its
     // third column, 'expected column 3 to be the relative humidity', under model: epw too.
-    data =
-      epw || /\.epw$/i.test(path) || /^\uFEFF?LOCATION,/.test(text)
-        ? parseEpw(text, shown)
-        : parseWeatherCsv(text, shown, maxGapS, unit);
+    const isEpw = epw || /\.epw$/i.test(path) || /^\uFEFF?LOCATION,/.test(text);
+    // An EPW's temperatures are \u00b0C by its format: under model: csv a unit against it was passed over in silence,
+    // where an NSRDB or TMY3 file refuses one.
+    if (isEpw && unit !== undefined && unit !== 'C')
+      throw new InputError(
+        shown,
+        '',
+        "no unit, or unit: C (an EnergyPlus weather file's temperatures are in \u00b0C)",
+        `unit: ${unit}`,
+        1,
+      );
+    data = isEpw ? parseEpw(text, shown) : parseWeatherCsv(text, shown, maxGapS, unit);
     cache.set(key, data);
   }
   return data;

@@ -95,7 +95,7 @@ const csvSchema = z.strictObject({
   ).prefault('3h'),
   unit: z.enum(['C', 'F', 'K']).optional().meta({
     description:
-      "The temperature column's unit: C (the default), F or K (a header naming °F, like temp_F, tempf or Temperature (ºF), needs unit: F, a unit against the header's, as Temperature (°C) with unit: F, is an error, and without a unit a column with a day averaging above 50, which no day in °C does, is refused as °F); an LCD file's station id says its unit, and a unit against it is an error; NSRDB and TMY3 files are in °C and refuse another",
+      "The temperature column's unit: C (the default), F or K (a header naming °F, like temp_F, tempf or Temperature (ºF), needs unit: F, a unit against the header's, as Temperature (°C) with unit: F, is an error, and without a unit a column with a day averaging above 50, which no day in °C does, is refused as °F); an LCD file's station id says its unit, and a unit against it is an error; NSRDB and TMY3 files and an EPW read under csv are in °C and refuse another",
   }),
 });
 

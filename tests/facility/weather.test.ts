@@ -1075,4 +1075,16 @@ describe("a downloaded layout's own unit", () => {
       expect(parseWeatherCsv(text, f, Infinity, 'C').dryC).toEqual(parseWeatherCsv(text, f, Infinity).dryC);
     }
   });
+
+  it('refuses a unit other than °C for an EPW read under model: csv, and takes C', () => {
+    // Passed over in silence until 7 December 2026 (ki71): the typical year ran in °C, the model's unit: F unread.
+    const shown = LEESBURG.replace(`${process.cwd()}/`, '');
+    expect(errorOf(() => readWeatherFile(LEESBURG, Infinity, 'F')).message).toBe(
+      `${shown}:1: expected no unit, or unit: C (an EnergyPlus weather file's temperatures are in °C), found unit: F`,
+    );
+    expect(errorOf(() => readWeatherFile(LEESBURG, Infinity, 'K')).message).toMatch(/found unit: K$/);
+    expect((readWeatherFile(LEESBURG, Infinity, 'C') as TypicalYear).dryC).toEqual(
+      (readWeatherFile(LEESBURG) as TypicalYear).dryC,
+    );
+  });
 });
