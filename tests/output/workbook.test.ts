@@ -225,6 +225,31 @@ describe('the workbook', () => {
     expect(note).toMatch(/on 4 sheets/);
   });
 
+  it('says beside the carbon-free score which supplies it leaves out', async () => {
+    // Before: the summary sheet gave reliability.cfe_score alone (0.304 for a site on a grid given its carbon but no
+    // carbon_free_share), where the run's table and the report say the grid is left out, counted as not carbon-free
+    // (out71).
+    const out = join(mkdtempSync(join(tmpdir(), 'dcpsim-xlsx-cfe-')), 'run');
+    runScenario({ model: SMALL, duration: '1d', step: '1h', out });
+    const wb = await read(await writeWorkbook(out));
+    const rows: unknown[][] = [];
+    wb.getWorksheet('summary')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows).toContainEqual([
+      'CFE score leaves out',
+      'grid: no carbon_free_share given, counted as not carbon-free in reliability.cfe_score',
+      '',
+      'run',
+    ]);
+    const withShare = join(mkdtempSync(join(tmpdir(), 'dcpsim-xlsx-cfe-')), 'run');
+    runScenario({ model: SMALL, duration: '1d', step: '1h', out: withShare, set: ['supply[0].carbon_free_share=40%'] });
+    const names: unknown[] = [];
+    (await read(await writeWorkbook(withShare)))
+      .getWorksheet('summary')!
+      .eachRow((row) => names.push(row.getCell(1).value));
+    expect(names).toContain('reliability.cfe_score');
+    expect(names).not.toContain('CFE score leaves out');
+  });
+
   it('is the same bytes when written twice (no clock in the file)', async () => {
     const dir = runDir();
     const a = readFileSync(await writeWorkbook(dir, join(dir, 'a.xlsx')));

@@ -236,6 +236,14 @@ export async function writeWorkbook(
       ['end (UTC)', date(summary.end_utc)],
       ['dcpsim', summary.dcpsim_version],
     ];
+    // What the carbon-free score leaves out, as the run's table and the report say beside it: the sheet gave the score
+    // alone, a grid given no carbon_free_share counted as not carbon-free without a word.
+    const excludes = summary.reliability?.cfe_excludes ?? [];
+    if (excludes.length > 0)
+      info.push([
+        'CFE score leaves out',
+        `${excludes.join(', ')}: no carbon_free_share given, counted as not carbon-free in reliability.cfe_score`,
+      ]);
     for (const [k, v] of info) {
       const row = sum.addRow([k, v, '', 'run']);
       if (v instanceof Date) row.getCell(2).numFmt = DATE_FORMAT;
