@@ -21,7 +21,7 @@ import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
 import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
-import { LOCAL_NAME, ZONED } from '../model/clock-names.ts';
+import { LOCAL_NAME, ZONED, headerOffsetS } from '../model/clock-names.ts';
 import {
   headerUnit,
   hottestDay,
@@ -215,6 +215,17 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
       describeFound(first[0]),
       lineOf(at),
     );
+  // A header naming a fixed offset (HOBOware's "Date Time, GMT-04:00") puts its times without a zone at that offset:
+  // read as UTC, until 7 December 2026, the afternoon heat of such a logger came four hours early.
+  const headOffsetS = headerOffsetS(head[0]);
+  if (Number.isNaN(headOffsetS))
+    throw new InputError(
+      file,
+      head[0].trim(),
+      'an offset from UTC that a clock has (-12:00 to +14:00)',
+      describeFound(head[0]),
+      headLine,
+    );
   const order = first && SLASH.test(first[0].trim()) ? columnOrder(ls, h, file, lineOf) : undefined;
   const n = ls.length - 1;
   const epochS = new Float64Array(n);
@@ -235,6 +246,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     try {
       const m = order ? SLASH.exec(f[0].trim()) : null;
       t = parseDate(m && order ? slashIso(m, order) : f[0].trim());
+      if (headOffsetS !== 0 && !ZONED.test(f[0].trim())) t -= headOffsetS;
     } catch {
       throw new InputError(file, head[0].trim(), 'a timestamp like "2027-01-01 00:00:00"', describeFound(f[0]), line);
     }

@@ -19,3 +19,22 @@ export const LOCAL_NAME = /(^|[^a-z])(ept|est|edt|cpt|cst|cdt|mpt|mst|mdt|ppt|ps
  * its day ("2027-01-05") read as an offset of -05, so a "Local Time" column of days passed as zoned, read as UTC days.
  */
 export const ZONED = new RegExp(String.raw`\d:\d\d(?::\d\d(?:\.\d+)?)?\s*${ZONE}$`, 'i');
+
+/**
+ * A header naming the fixed offset from UTC its column's times are in, as loggers and exports write it: HOBOware's
+ * "Date Time, GMT-04:00", "Time (UTC+01:00)", "timestamp_utc-5". Its cells without a zone of their own are at that
+ * offset: read as UTC, HOBOware's afternoon heat came four hours early.
+ */
+const OFFSET_NAME = /(?<![a-z])(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?![\d:])/i;
+
+/**
+ * The offset a header names, seconds east of UTC (HOBOware's "Date Time, GMT-04:00" is -14,400), or 0 where it names
+ * none; NaN for one no clock has (outside -12:00 to +14:00, "UTC+25").
+ */
+export function headerOffsetS(header: string): number {
+  const m = OFFSET_NAME.exec(header);
+  if (!m) return 0;
+  const [, sign, h, mi] = m;
+  const s = (sign === '-' ? -1 : 1) * (Number(h) * 3600 + Number(mi ?? 0) * 60);
+  return Number(mi ?? 0) > 59 || s < -12 * 3600 || s > 14 * 3600 ? Number.NaN : s;
+}

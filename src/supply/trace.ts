@@ -30,7 +30,7 @@ import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
-import { LOCAL_NAME, ZONED } from '../model/clock-names.ts';
+import { LOCAL_NAME, ZONED, headerOffsetS } from '../model/clock-names.ts';
 import { oasisColumn, oasisRows } from './caiso.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import { ercotColumns, ercotRows } from './ercot.ts';
@@ -221,12 +221,24 @@ export function readHourlyTrace(
         timeField,
       )
     : undefined;
+  // A header naming a fixed offset ("Datetime (UTC+01:00)", HOBOware's "Date Time, GMT-04:00") puts its times without
+  // a zone at that offset: until 7 December 2026 they were read as UTC, each hour's price an hour (here) early.
+  const headOffsetS = headerOffsetS(header[tc]);
+  if (Number.isNaN(headOffsetS))
+    throw new InputError(
+      shown,
+      header[tc],
+      'an offset from UTC that a clock has (-12:00 to +14:00)',
+      JSON.stringify(header[tc]),
+      lines[0],
+    );
   /** Each row's time as written, epoch seconds; NaN where it is none (the loop below names it). */
   const written = rows.map((row, r) => {
     if (r === 0) return Number.NaN;
     try {
       const m = order ? SLASH.exec(row[tc].trim()) : null;
-      return parseDate(m && order ? slashIso(m, order) : row[tc]);
+      const t = parseDate(m && order ? slashIso(m, order) : row[tc]);
+      return headOffsetS !== 0 && !ZONED.test(row[tc].trim()) ? t - headOffsetS : t;
     } catch {
       return Number.NaN;
     }

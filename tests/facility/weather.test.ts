@@ -300,6 +300,33 @@ describe('CSV weather', () => {
     );
   });
 
+  it('a header naming a fixed offset puts the times without a zone at it (HOBOware: "Date Time, GMT-04:00")', () => {
+    // Read as UTC until 7 December 2026: a HOBO logger's 14:00 (18:00 UTC) heat ran at 14:00 UTC, four hours early.
+    const at = (text: string) => {
+      const d = parseWeatherCsv(text, 'w.csv', Infinity);
+      return d.kind === 'series' ? [...d.epochS] : [];
+    };
+    const h = (y: number, mo: number, d: number, hh: number, mi = 0) => Date.UTC(y, mo - 1, d, hh, mi) / 1000;
+    expect(at('"Date Time, GMT-04:00",Temp,RH\n7/14/2027 14:00,30,50\n7/14/2027 15:00,10,50\n')).toEqual([
+      h(2027, 7, 14, 18),
+      h(2027, 7, 14, 19),
+    ]);
+    expect(at('Time (UTC+05:30),temp\n2027-07-01 00:00,10\n2027-07-01 01:00,11\n')).toEqual([
+      h(2027, 6, 30, 18, 30),
+      h(2027, 6, 30, 19, 30),
+    ]);
+    expect(at('timestamp_utc-5,temp\n2027-07-01 00:00,10\n')).toEqual([h(2027, 7, 1, 5)]);
+    // A cell with its own zone is that instant; a header naming UTC alone, or +00:00, reads as before.
+    expect(at('Time (UTC+01:00),temp\n2027-07-01 00:00Z,10\n')).toEqual([h(2027, 7, 1, 0)]);
+    expect(at('timestamp (UTC),temp\n2027-07-01 00:00,10\n')).toEqual([h(2027, 7, 1, 0)]);
+    expect(at('time (GMT+00:00),temp\n2027-07-01 00:00,10\n')).toEqual([h(2027, 7, 1, 0)]);
+    expect(
+      errorOf(() => parseWeatherCsv('Time (UTC+25:00),temp\n2027-07-01 00:00,10\n', 'w.csv', Infinity)).message,
+    ).toBe(
+      'w.csv:1: Time (UTC+25:00): expected an offset from UTC that a clock has (-12:00 to +14:00), found "Time (UTC+25:00)"',
+    );
+  });
+
   it('local clock time without an offset is refused, as a trace refuses it; with its offset it is read', () => {
     // Read as UTC until 6 December 2026: New York's afternoon heat five hours late, the fall's repeated hour refused
     // only as "timestamps in increasing order".

@@ -117,6 +117,19 @@ describe('PJM Data Miner 2 hourly LMPs', () => {
     expect([...traceColumn(t, 'total_lmp_da')]).toEqual(rows.map((c) => Number(c[9])));
   });
 
+  it('a header naming a fixed offset puts the times without a zone at it: "Datetime (UTC+01:00)"', () => {
+    // Read as UTC until 7 December 2026: each hour's price an hour early (here), a HOBO-style GMT-04:00 four.
+    const utcRows = rows.map((c) => `${c[0]},${c[9]}`);
+    const t = readHourlyTrace(write('plus1.csv', 'Datetime (UTC+01:00),total_lmp_da', utcRows), dir, 'interpolate');
+    expect(t.startEpochS).toBe(Date.UTC(2022, 0, 1, 4) / 1000);
+    expect([...traceColumn(t, 'total_lmp_da')]).toEqual(rows.map((c) => Number(c[9])));
+    const w = readHourlyTrace(write('gmt-4.csv', '"Date Time, GMT-04:00",total_lmp_da', utcRows), dir, 'interpolate');
+    expect(w.startEpochS).toBe(Date.UTC(2022, 0, 1, 9) / 1000);
+    expect(refusal(write('bad-offset.csv', 'Datetime (UTC-13),total_lmp_da', utcRows))).toMatch(
+      /bad-offset\.csv:1: Datetime \(UTC-13\): expected an offset from UTC that a clock has \(-12:00 to \+14:00\), found "Datetime \(UTC-13\)"$/,
+    );
+  });
+
   it('rows newest first, each the hour before the last, are read oldest first; a file only partly so is refused saying so', () => {
     // It was refused at line 3: 'expected the hour after the previous row, found "1/4/2022 3:00:00 AM"'.
     const [head, ...body] = lines('pjm-da-hrl-lmps.csv');
