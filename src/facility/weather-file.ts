@@ -21,7 +21,7 @@ import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
 import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
-import { LOCAL_NAME, ZONED, headerOffsetS } from '../model/clock-names.ts';
+import { LOCAL_NAME, ZONED, endingShiftS, headerOffsetS } from '../model/clock-names.ts';
 import {
   headerUnit,
   hottestDay,
@@ -262,6 +262,10 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     rows++;
   }
   if (rows === 0) throw new InputError(file, '', 'at least one data row', 'only a header', 1);
+  // A column named for the ends of its rows' intervals ("hour_ending", "Interval End"), as a trace's is: each value
+  // holds from its interval's start. Until 7 December 2026 it was read from its end, an hour late.
+  const shift = endingShiftS(head[0], epochS.subarray(0, rows));
+  if (shift > 0) for (let r = 0; r < rows; r++) epochS[r] -= shift;
   if (given === undefined) hottestDay(epochS.subarray(0, rows), dryC, file, head[1].trim(), (r) => rowLines[r]);
   if (rhPct) sharesOfOne(rhPct.subarray(0, rows), file, head[2].trim(), lines[0]);
   return {

@@ -38,3 +38,22 @@ export function headerOffsetS(header: string): number {
   const s = (sign === '-' ? -1 : 1) * (Number(h) * 3600 + Number(mi ?? 0) * 60);
   return Number(mi ?? 0) > 59 || s < -12 * 3600 || s > 14 * 3600 ? Number.NaN : s;
 }
+
+/** A header naming the end of the interval its row covers (EIA-930's "UTC Time at End of Hour", "hour ending", SPP's GMTIntervalEnd). */
+const ENDING_NAME = /end of (the )?hour|hour[\s_-]*ending|(^|[\s_])ending([\s_]|$)|interval[\s_-]*end(ing)?([\s_)]|$)/i;
+
+/**
+ * How long after the start of its interval a column named for the intervals' ends (ENDING_NAME) stamps each row, s:
+ * the file's step, the least time between two rows (not the first two's, which a missing row would double), where it
+ * is a whole part of an hour, else an hour; 0 for a column named otherwise. `times`: the rows' times as written (NaN
+ * where none, as a header's).
+ */
+export function endingShiftS(header: string, times: ArrayLike<number>): number {
+  if (!ENDING_NAME.test(header)) return 0;
+  let gap = Number.POSITIVE_INFINITY;
+  for (let r = 1; r < times.length; r++) {
+    const d = Math.abs(times[r] - times[r - 1]);
+    if (d > 0 && d < gap) gap = d;
+  }
+  return gap > 0 && gap <= 3600 && 3600 % gap === 0 ? gap : 3600;
+}

@@ -30,7 +30,7 @@ import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
-import { LOCAL_NAME, ZONED, headerOffsetS } from '../model/clock-names.ts';
+import { LOCAL_NAME, ZONED, endingShiftS, headerOffsetS } from '../model/clock-names.ts';
 import { oasisColumn, oasisRows } from './caiso.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import { ercotColumns, ercotRows } from './ercot.ts';
@@ -109,8 +109,6 @@ export function hourlyTrace(
 
 /** A header naming UTC time (PJM's datetime_beginning_utc, EIA-930's "UTC Time at End of Hour", SPP's GMTIntervalEnd). */
 const UTC_NAME = /(^|[\s_(])(utc|gmt)([\s_)]|$)|^gmt/i;
-/** A header naming the end of the interval its row covers (EIA-930's "UTC Time at End of Hour", "hour ending", SPP's GMTIntervalEnd). */
-const ENDING_NAME = /end of (the )?hour|hour[\s_-]*ending|(^|[\s_])ending([\s_]|$)|interval[\s_-]*end(ing)?([\s_)]|$)/i;
 
 export interface TraceColumns {
   /** How errors name the file: from the working folder (read-input.ts, shownPath). */
@@ -243,14 +241,8 @@ export function readHourlyTrace(
       return Number.NaN;
     }
   });
-  // A column stamped at the end of each row's interval (EIA-930's hours) gives the interval before it: the file's
-  // step, the least time between two rows (not the first two's, which a missing row would double).
-  let gap = Number.POSITIVE_INFINITY;
-  for (let r = 2; r < written.length; r++) {
-    const d = Math.abs(written[r] - written[r - 1]);
-    if (d > 0 && d < gap) gap = d;
-  }
-  const shift = ENDING_NAME.test(header[tc]) ? (gap > 0 && gap <= HOUR && HOUR % gap === 0 ? gap : HOUR) : 0;
+  // A column stamped at the end of each row's interval (EIA-930's hours) gives the interval before it.
+  const shift = endingShiftS(header[tc], written);
   const timed = { rows, lines, times: written.map((t) => t - shift) };
   // Rows newest first, each a step before the previous row (PJM Data Miner 2's downloads can be): read oldest first.
   if (newestFirst(timed.times)) {

@@ -327,6 +327,21 @@ describe('CSV weather', () => {
     );
   });
 
+  it('a column named for the ends of its intervals is read from their starts, as a trace is', () => {
+    // Read from the ends until 7 December 2026: an hour-ending file's every value an hour late.
+    const at = (text: string) => {
+      const d = parseWeatherCsv(text, 'w.csv', Infinity);
+      return d.kind === 'series' ? [...d.epochS] : [];
+    };
+    const h = (hh: number, mi = 0) => Date.UTC(2027, 6, 1, hh, mi) / 1000;
+    const rows = '2027-07-01 01:00,10\n2027-07-01 02:00,11\n2027-07-01 04:00,12\n';
+    for (const head of ['hour_ending', 'Hour Ending', 'UTC Time at End of Hour', 'interval_end_utc'])
+      expect(at(`${head},temp\n${rows}`)).toEqual([h(0), h(1), h(3)]);
+    // Quarter hours end a quarter after they start; a column not so named reads as written.
+    expect(at('Interval End,temp\n2027-07-01 00:15,10\n2027-07-01 00:30,11\n')).toEqual([h(0), h(0, 15)]);
+    expect(at(`timestamp,temp\n${rows}`)).toEqual([h(1), h(2), h(4)]);
+  });
+
   it('local clock time without an offset is refused, as a trace refuses it; with its offset it is read', () => {
     // Read as UTC until 6 December 2026: New York's afternoon heat five hours late, the fall's repeated hour refused
     // only as "timestamps in increasing order".
