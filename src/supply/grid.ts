@@ -112,7 +112,7 @@ function inBare(
   // A column named for another currency (ENTSO-E's "Day-ahead Price [EUR/MWh]", a pandas user's "price_eur") is not
   // dollars: the user's rate says, per the column's energy (a retail tariff's EUR/kWh told "$/MWh" ran, as told, at a
   // thousandth of its cost). Euro cents have their own refusal, below.
-  const currency = kind === 'price' && !EURO_CENTS.test(name) ? FOREIGN.exec(name) : null;
+  const currency = kind === 'price' && !EURO_CENTS.test(name) ? FOREIGN.exec(camelApart(name)) : null;
   if (currency && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim()))) {
     const per = PER_KWH.test(name) ? '$/kWh' : '$/MWh';
     throw new InputError(
@@ -278,10 +278,19 @@ const PENCE = /(?:^|[^a-z])(?:p\s*\/\s*[kmg]?wh|pence(?:[^a-z]|$))/i;
 /**
  * A price column's name in a currency other than the dollar: its code or sign as a word of the name ("Day-ahead Price
  * [EUR/MWh]", "(GBP/MWh)", "price_eur", "price_gbp_per_mwh", "Price (€/MWh)", JEPX's yen a kWh), not letters inside a
- * word ("Europe", "neuron"). Until 7 December 2026 only a currency written before "/MWh" was seen: price_eur ran its euros as dollars.
+ * word ("Europe", "neuron"). Until 7 December 2026 only a currency written before "/MWh" was seen: price_eur ran its euros as dollars;
+ * and, until the same day, Europe's, Japan's, China's, India's, Korea's, Brazil's and South Africa's alone: Turkey's
+ * 'PTF (TL/MWh)', Mexico's, Malaysia's 'SMP (RM/MWh)', the Philippines', Poland's z\u0142 and the rest ran as dollars.
+ * Dollar currencies (AUD, CAD, SGD, ...) are the model's dollars (docs/economics.md).
  */
 const FOREIGN =
-  /(?:^|[^a-z])(eur|gbp|chf|pln|czk|huf|ron|bgn|dkk|sek|nok|jpy|yen|cny|rmb|inr|krw|brl|zar|\u20ac|\u00a3|\u00a5|\u20b9|\u20a9)(?:[^a-z]|$)/i;
+  /(?:^|[^a-z])(eur|gbp|chf|pln|z\u0142|czk|huf|ron|bgn|dkk|sek|nok|isk|uah|rub|try|tl|jpy|yen|cny|rmb|inr|krw|brl|zar|mxn|clp|cop|ars|php|myr|rm|thb|idr|vnd|ils|sar|aed|qar|egp|ngn|kzt|pkr|\u20ac|\u00a3|\u00a5|\u20b9|\u20a9|\u20ba|\u20bd|\u20b1|\u20aa|\u20b4|\u20a6|\u20ab)(?:[^a-z]|$)/i;
+
+/**
+ * A column's name with its camelCase words apart ("priceEUR" is "price_EUR", "dayAheadPriceGbp" "...Price_Gbp"), so a
+ * currency ending such a word is one (FOREIGN): until 7 December 2026 priceEUR ran its euros as dollars.
+ */
+const camelApart = (name: string): string => name.replace(/([a-z])(?=[A-Z])/g, '$1_');
 
 /** EIA-930's carbon-free generation columns: nuclear, wind, solar, hydro. */
 const CLEAN_COLUMNS = ['NUC', 'WND', 'SUN', 'WAT'];

@@ -57,6 +57,26 @@ describe('a price trace in another currency', () => {
       ['System Price (JPY/MWh)', 'JPY'],
       ['price_inr_per_mwh', 'INR'],
       ['Day-ahead Price [EUR/MWh]', 'EUR'],
+      // Read as dollars until 7 December 2026: Turkey's EPIAS prices as 'PTF (TL/MWh)', 2,500 TL/MWh, ran the site
+      // at 2,500 $/MWh (about 75 at 0.03 $ a lira), Mexico's 1,500 MXN/MWh at 1,500 $/MWh; and 'priceEUR' as dollars.
+      ['PTF (TL/MWh)', 'TL'],
+      ['price_try', 'TRY'],
+      ['Price (\u20ba/MWh)', '\u20ba'],
+      ['price_mxn_per_mwh', 'MXN'],
+      ['Price (RUB/MWh)', 'RUB'],
+      ['WESM price (PHP/MWh)', 'PHP'],
+      ['SMP (RM/MWh)', 'RM'],
+      ['price_myr', 'MYR'],
+      ['price_thb_mwh', 'THB'],
+      ['Price (IDR/MWh)', 'IDR'],
+      ['price_ils', 'ILS'],
+      ['price_sar', 'SAR'],
+      ['price_aed', 'AED'],
+      ['Cena (z\u0142/MWh)', 'Z\u0141'],
+      ['Price (UAH/MWh)', 'UAH'],
+      ['Price (CLP/MWh)', 'CLP'],
+      ['priceEUR', 'EUR'],
+      ['dayAheadPriceGbp', 'GBP'],
     ]) {
       const f = trace('eur.csv', column, 60);
       expect(refusal(`{ file: ${f}, column: "${column}" }`)).toBe(
@@ -105,7 +125,18 @@ describe('a price trace in another currency', () => {
     const f = trace('ct.csv', 'price_eur_ct_per_kwh', 25);
     expect(refusal(`{ file: ${f}, column: price_eur_ct_per_kwh }`)).toContain('this column is in euro cents');
     const want = bill(`{ file: ${trace('usd.csv', 'price', 60)}, column: price }`);
-    for (const column of ['neuron_price', 'price_europe', 'Bonok', 'Byen', 'price_tryout']) {
+    // Nor do camelCase words that only begin with a code (priceEurope), nor words ending in one's letters (Shelter).
+    for (const column of [
+      'neuron_price',
+      'price_europe',
+      'Bonok',
+      'Byen',
+      'price_tryout',
+      'priceEurope',
+      'totalPrice',
+      'price_trial',
+      'Shelter',
+    ]) {
       const g = trace('words.csv', column, 60);
       expect(bill(`{ file: ${g}, column: ${column} }`)).toBeCloseTo(want, 6);
     }
