@@ -137,22 +137,16 @@ export const scenarioSchema = z
           });
       });
     }
-    // A carbon- or price-aware rule reads the first grid's carbon intensity or price: left out, it is PJM's flat figure,
+    // A carbon- or price-aware rule reads the grid's carbon intensity or price: left out, it is PJM's flat figure,
     // the same every hour, so 'cleanest' or 'cheapest' held nothing and 'above' every hour or none, silently (carbon
     // saved 0.0 kg; 'above: 50 $/MWh' on PJM's 55.54 held a 10 h run all of 36 h, 'work done -100.0%', exit 0).
-    const g = m.supply.findIndex((s) => s.kind === 'grid');
-    const grid = m.supply[g];
-    if (grid?.kind === 'grid') {
-      const missing = {
-        carbon: grid.carbon === undefined,
-        price: grid.price === undefined,
-      };
+    if (m.supply.some((s) => s.kind === 'grid')) {
       const refuse = (
         signal: 'carbon' | 'price',
         path: (string | number)[],
         input: unknown,
         reader: string,
-        at = g,
+        at: number,
       ): void =>
         ctx.addIssue({
           code: 'custom',
@@ -169,17 +163,10 @@ export const scenarioSchema = z
                 : `supply[${at}] (${m.supply[at].name}) with no price, so PJM's 2024 wholesale, ${PJM_PRICE_USD_PER_MWH} $/MWh, the same every hour`,
           },
         });
-      for (const list of ['training', 'jobs'] as const)
-        m.workload[list].forEach((t, i) => {
-          if (t.carbon_aware && missing.carbon)
-            refuse('carbon', ['workload', list, i, 'carbon_aware'], t.carbon_aware, 'rule reads');
-          if (t.price_aware && missing.price)
-            refuse('price', ['workload', list, i, 'price_aware'], t.price_aware, 'rule reads');
-        });
-      // A battery following it likewise: charge_below 300 g/kWh, discharge_above 400 g/kWh held a 20 kWh battery
-      // empty for a whole run, 0.0 kWh from it, exit 0. It follows the first grid in service at each instant: a later
-      // grid is followed once those before it are out of service (one retiring as it enters), so each such grid needs
-      // the signal too (a new tariff's grid given no price was followed at PJM's flat 55.54 $/MWh, silently).
+      // Rules and a battery by price or carbon read the first grid in service at each instant: a later grid is read once
+      // those before it are out of service (one retiring as it enters), so each such grid needs the signal too (a new
+      // tariff's grid given no price was followed at PJM's flat 55.54 $/MWh, silently). A battery without it held: charge_below
+      // 300 g/kWh, discharge_above 400 g/kWh held a 20 kWh battery empty for a whole run, 0.0 kWh from it, exit 0.
       const end = m.start + m.duration;
       const followed: number[] = [];
       for (const [i, s] of m.supply.entries()) {
@@ -187,11 +174,23 @@ export const scenarioSchema = z
         followed.push(i);
         if ((s.in_service ?? m.start) <= m.start && (s.retire ?? Number.POSITIVE_INFINITY) >= end) break;
       }
+      const unsignalled = (by: 'carbon' | 'price'): number | undefined =>
+        followed.find((j) => (m.supply[j] as { carbon?: unknown; price?: unknown })[by] === undefined);
+      for (const list of ['training', 'jobs'] as const)
+        m.workload[list].forEach((t, i) => {
+          for (const [f, by] of [
+            ['carbon_aware', 'carbon'],
+            ['price_aware', 'price'],
+          ] as const) {
+            const at = t[f] ? unsignalled(by) : undefined;
+            if (at !== undefined) refuse(by, ['workload', list, i, f], t[f], 'rule reads', at);
+          }
+        });
       m.supply.forEach((s, i) => {
         if (s.kind !== 'battery' || s.strategy === 'auto') return;
         const by = s.strategy.by;
         if (by !== 'carbon' && by !== 'price') return;
-        const at = followed.find((j) => (m.supply[j] as { carbon?: unknown; price?: unknown })[by] === undefined);
+        const at = unsignalled(by);
         if (at !== undefined) refuse(by, ['supply', i, 'strategy', 'by'], by, 'strategy follows', at);
       });
     }

@@ -17,6 +17,7 @@ import { perChipCurve } from './model/chips.ts';
 import { capFactor, capFits, largestFitting } from './facility/cap.ts';
 import { remembered } from './facility/chip-power.ts';
 import { SupplySystem } from './supply/system.ts';
+import type { Supply } from './supply/supply.ts';
 import { GridSignals } from './policy/signal.ts';
 import { DemandResponse } from './policy/demand-response.ts';
 import type { ScriptedPolicy } from './policy/script.ts';
@@ -119,7 +120,7 @@ export class Site {
 
     const fp = this.facility.power;
     // What policies see: the grid's signals (a model with rules has a grid), the supply, the demand.
-    const grid = this.supply.supplies.find((s) => s.kind === 'grid');
+    const grid = policyGrid(this.supply.supplies, model);
     this.workload.connect({
       signals: grid?.signalAt
         ? new GridSignals(grid, (s) => this.random.stream(`forecast:${s}`), model.start)
@@ -565,4 +566,32 @@ function levelReader(body: string): LevelReader {
     levelReaders.set(body, f);
   }
   return f;
+}
+
+/**
+ * The grid the policies read: at each instant the first grid in service then, else the first listed, as a battery
+ * follows it (src/supply/dispatch.ts). Only the first listed was read: with a tariff change written as two grids, the
+ * old at 20 $/MWh retiring as the new at 100 enters service, `price_aware: { above: 50 $/MWh }` read the retired
+ * grid's 20 and ran every job under the new 100, holding none. One grid is read as it is.
+ */
+function policyGrid(
+  supplies: readonly Supply[],
+  model: Scenario,
+): Pick<Supply, 'priceUsdPerJ' | 'carbonKgPerJ' | 'signalAt'> | undefined {
+  const grids = supplies.flatMap((s, i) => {
+    const cfg = model.supply[i];
+    if (s.kind !== 'grid') return [];
+    // Seconds from the start; a forecast may ask before it (a week's period from Monday).
+    const fromS = cfg.in_service === undefined ? Number.NEGATIVE_INFINITY : cfg.in_service - model.start;
+    const toS = cfg.retire === undefined ? Number.POSITIVE_INFINITY : cfg.retire - model.start;
+    return [{ s, fromS, toS }];
+  });
+  if (grids.length <= 1 || !grids.every((g) => g.s.signalAt)) return grids[0]?.s;
+  const now = (): Supply => (grids.find((g) => g.s.serving?.() !== false) ?? grids[0]).s;
+  const at = (t: number): Supply => (grids.find((g) => t >= g.fromS && t < g.toS) ?? grids[0]).s;
+  return {
+    priceUsdPerJ: () => now().priceUsdPerJ(),
+    carbonKgPerJ: () => now().carbonKgPerJ(),
+    signalAt: (t: number) => at(t).signalAt!(t),
+  };
 }
