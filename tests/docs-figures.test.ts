@@ -189,6 +189,8 @@ const VOLL = (usd: string) => [
   '--minimize',
   'npc',
   '--set',
+  'supply[0].price=0',
+  '--set',
   'supply[0].costs={capital: 5000 $/kW, lifetime: 60y}',
   '--set',
   `economics={discount_rate: 7%, years: 20, value_of_lost_load: ${usd} $/MWh}`,

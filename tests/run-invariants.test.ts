@@ -413,6 +413,8 @@ const arbModel: fc.Arbitrary<Drawn> = fc
           orbit,
           transmission: s.transmission,
           degradation: s.degradation,
+          // Its default price, written: given costs (owned), one left out is refused.
+          price: '5 $/MWh',
         }),
       });
     }

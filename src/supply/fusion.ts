@@ -18,6 +18,9 @@ import { serviceWindow, type ServiceDates } from './service.ts';
 
 const date = dateSchema('an ISO date like "2028-01-01"');
 
+/** The take-or-pay price per MWh offered when none is given: a PPA's, which pays for the plant. */
+export const FUSION_PRICE = { usdPerMwh: 80, what: "the top of fusion cost studies' 50-80 $/MWh for a PPA" } as const;
+
 export const fusionSchema = z.strictObject({
   kind: z.literal('fusion-ppa'),
   name: z.string().min(1).prefault('fusion'),
@@ -65,8 +68,8 @@ export const fusionSchema = z.strictObject({
           `a price with its unit (a bare number is $/MWh, and fusion's cost studies quote 5-8 ¢/kWh, 50-80 $/MWh): "${v} ¢/kWh" or "${v} $/MWh"`,
       },
     },
-    'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, 50-80 $/MWh, reference.md §7); a bare number under 10 is refused, as those ¢/kWh could be meant: "8 ¢/kWh" or "8 $/MWh"',
-  ).prefault(80),
+    'Take-or-pay price per MWh offered (EU PPCS / US ARIES 5-8 ¢/kWh, 50-80 $/MWh, reference.md §7); a bare number under 10 is refused, as those ¢/kWh could be meant: "8 ¢/kWh" or "8 $/MWh"; given costs.capital (owned) it must be written, 0 or what each MWh costs beyond its costs',
+  ).prefault(FUSION_PRICE.usdPerMwh),
   carbon: ownCarbonField('0: no emissions counted, as no published lifecycle figure for fusion was found').optional(),
   costs: assetCostsSchema.optional(),
 });

@@ -27,6 +27,9 @@ const NO_EVENT = -1;
 /** The least fixed cost per MW-year not 0: 1 $/kW-yr (no plant's is less; a figure under it is one per kW). */
 const FIXED_PER_MW_YEAR_LEAST = 1000;
 
+/** The price per MWh taken when none is given: a contract's, which pays for the plant (its capital with the rest). */
+export const SMR_PRICE = { usdPerMwh: 89, what: "NuScale's 2023 contract price for the CFPP" } as const;
+
 export const smrSchema = z
   .strictObject({
     kind: z.literal('smr'),
@@ -88,8 +91,8 @@ export const smrSchema = z
     price: quantity(
       'price',
       { min: 0 },
-      'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4)',
-    ).prefault(89),
+      'Variable or contract price per MWh taken (NuScale CFPP $89/MWh 2023, reference.md §6.4); given costs.capital (owned) it must be written, 0 or what each MWh costs beyond its costs',
+    ).prefault(SMR_PRICE.usdPerMwh),
     carbon: ownCarbonField(
       "12 g/kWh: the IPCC AR5 lifecycle median for nuclear (Schlömer et al. 2014, reference.md §9.1), the figure the shipped grid traces give the grid's own nuclear, so an SMR and the grid compare on one basis",
     ).prefault(12),

@@ -76,6 +76,9 @@ const orbitSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** The price per MWh taken when none is given: a vendor's energy price, which pays for the array. */
+export const SPACE_SOLAR_PRICE = { usdPerMwh: 5, what: "Starcloud's claimed energy price" } as const;
+
 export const solarSchema = z.strictObject({
   kind: z.literal('space-solar'),
   name: z.string().min(1).prefault('solar'),
@@ -122,8 +125,8 @@ export const solarSchema = z.strictObject({
   price: quantity(
     'price',
     { min: 0 },
-    'Price per MWh taken (Starcloud vendor claim ~$5/MWh, reference.md §8.4)',
-  ).prefault(5),
+    'Price per MWh taken (Starcloud vendor claim ~$5/MWh, reference.md §8.4); given costs.capital (owned) it must be written, 0 or what each MWh costs beyond its costs',
+  ).prefault(SPACE_SOLAR_PRICE.usdPerMwh),
   carbon: ownCarbonField(
     "0: no emissions counted, as the launches' and panels' lifecycle carbon was not found",
   ).optional(),

@@ -24,7 +24,7 @@ describe("the capital's description", () => {
       model: SMALL,
       out: mkdtempSync(join(tmpdir(), 'dcpsim-capital-')),
       set: [
-        'supply[1]={ kind: smr, units: 1, rating: 1 MW, in_service: 2029-01-01, costs: { capital: 6041 $/kW, lifetime: 40y } }',
+        'supply[1]={ kind: smr, units: 1, rating: 1 MW, in_service: 2029-01-01, price: 89 $/MWh, costs: { capital: 6041 $/kW, lifetime: 40y } }',
         'economics={ discount_rate: 7%, escalation: 2%, years: 3 }',
       ],
     });

@@ -23,7 +23,7 @@ clusters:
 workload:
   jobs: [{ name: j, cluster: ${cluster}, rate: 4/h, chips: [1, 2, 4], duration: 2h }]
 supply:
-  - { kind: smr, name: ${supply}, units: 1, rating: 50 kW, costs: { capital: 6000 $/kW, lifetime: 40y } }
+  - { kind: smr, name: ${supply}, units: 1, rating: 50 kW, price: 89 $/MWh, costs: { capital: 6000 $/kW, lifetime: 40y } }
 economics: ${economics}
 `,
   );

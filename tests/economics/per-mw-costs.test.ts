@@ -12,7 +12,7 @@ import { loadScenario } from '../../src/run.ts';
 const SMALL = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
 const ECON = 'economics={ discount_rate: 7%, years: 1 }';
 const smr = (costs: string) => [
-  `supply[1]={ kind: smr, units: 1, rating: 1 MW, costs: { lifetime: 40y, ${costs} } }`,
+  `supply[1]={ kind: smr, units: 1, rating: 1 MW, price: 89 $/MWh, costs: { lifetime: 40y, ${costs} } }`,
   ECON,
 ];
 
@@ -82,7 +82,7 @@ describe('a cost per kW written per MW', () => {
   it("refuses a fusion plant's and a battery's capital alike", () => {
     refuses(
       [
-        'supply[1]={ kind: fusion-ppa, capacity: 1 MW, start: 2027-03-01, costs: { capital: 8000000, lifetime: 30y } }',
+        'supply[1]={ kind: fusion-ppa, capacity: 1 MW, start: 2027-03-01, price: 80 $/MWh, costs: { capital: 8000000, lifetime: 30y } }',
         ECON,
       ],
       /supply\[1\]\.costs\.capital: expected cost per power of at most 100,000 \$\/kW .*found 8000000$/,
@@ -107,7 +107,10 @@ describe('a cost per kW written per MW', () => {
     expect(() =>
       loadScenario({
         model: SMALL,
-        set: ['supply[1]={ kind: space-solar, panels: 10, costs: { capital: 400000 $/kW, lifetime: 15y } }', ECON],
+        set: [
+          'supply[1]={ kind: space-solar, panels: 10, price: 5 $/MWh, costs: { capital: 400000 $/kW, lifetime: 15y } }',
+          ECON,
+        ],
       }),
     ).not.toThrow();
   });
@@ -151,7 +154,10 @@ describe("a replacement's share written in per cent", () => {
 describe('a bare lifetime or demand interval', () => {
   it('is refused with the unit it is quoted in, a form the field takes', () => {
     refuses(
-      [`supply[1]={ kind: smr, units: 1, rating: 1 MW, costs: { capital: 6041 $/kW, lifetime: 40 } }`, ECON],
+      [
+        `supply[1]={ kind: smr, units: 1, rating: 1 MW, price: 89 $/MWh, costs: { capital: 6041 $/kW, lifetime: 40 } }`,
+        ECON,
+      ],
       /supply\[1\]\.costs\.lifetime: expected a lifetime with its unit, like "40y" \(a bare number other than 0 could be in any unit\), found 40$/,
     );
     refuses(
@@ -164,7 +170,10 @@ describe('a bare lifetime or demand interval', () => {
     );
     // The forms offered load.
     for (const set of [
-      [`supply[1]={ kind: smr, units: 1, rating: 1 MW, costs: { capital: 6041 $/kW, lifetime: 40y } }`, ECON],
+      [
+        `supply[1]={ kind: smr, units: 1, rating: 1 MW, price: 89 $/MWh, costs: { capital: 6041 $/kW, lifetime: 40y } }`,
+        ECON,
+      ],
       chipCosts('capital: 30000 $, lifetime: 5y'),
       [`supply[0].costs={ demand_charge: 12 $/kW-month, demand_interval: 15m }`, ECON],
     ])

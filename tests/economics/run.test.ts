@@ -468,7 +468,7 @@ describe('supplies in service on dates', () => {
     // plant at 5,000 $/kW with a 30-year life, contracted from 2025-01-01 in a project from 2027-01-20, paid its $5M in
     // year 0 as new and was salvaged with 10 of its 30 years used where 12 are.
     const costs = 'costs: { capital: 5000 $/kW, lifetime: 30y }';
-    const fusion = (fields: string) => withFusion(`capacity: 1 MW, ${fields}`);
+    const fusion = (fields: string) => withFusion(`capacity: 1 MW, price: 80 $/MWh, ${fields}`);
     expect(() => loadScenario({ model: fusion(`start: 2025-01-01, ${costs}`) })).toThrow(
       /supply\[0\]\.start: expected a contracted start at or after the start, 2027-01-20 00:00:00, for a fusion plant whose costs give capital and lifetime \(.*in_service: 2027-01-20.*\), found "2025-01-01"$/,
     );

@@ -721,6 +721,49 @@ describe("a load-following unit's fields without its mode", () => {
   });
 });
 
+describe('a plant owned (its capital given) without its price', () => {
+  // The default price is a contract's, which pays for the plant: it was paid per MWh on top of the capital. A 1 MW SMR
+  // at 6,041 $/kW, 10 years at 7 %: NPC $4.32M (LCOE 450.10 $/MWh) where with price 0 it is $3.51M (366.26).
+  it.each([
+    [
+      'supply[1]={ kind: smr, units: 1, rating: 1 MW, costs: { capital: 6041 $/kW, lifetime: 60y } }',
+      89,
+      "NuScale's 2023 contract price for the CFPP",
+    ],
+    [
+      'supply[1]={ kind: fusion-ppa, capacity: 1 MW, costs: { capital: 8000 $/kW, lifetime: 30y } }',
+      80,
+      "the top of fusion cost studies' 50-80 \\$/MWh for a PPA",
+    ],
+    [
+      'supply[1]={ kind: space-solar, panels: 10, costs: { capital: 2000 $/kW, lifetime: 15y } }',
+      5,
+      "Starcloud's claimed energy price",
+    ],
+    [
+      'supply[1]={ kind: space-solar, panels: 10, costs: { mass: 59 W/kg, launch: 200 $/kg, lifetime: 15y } }',
+      5,
+      "Starcloud's claimed energy price",
+    ],
+  ])('%s is refused, asking for its price', (set, usd, what) => {
+    const owned = set.includes('launch') ? 'launch' : 'capital';
+    expect(refusal(SMALL, [set])).toMatch(
+      new RegExp(
+        `small\\.yaml \\(--set\\): supply\\[1\\]\\.price: expected a price beside costs\\.${owned} \\(0 for a plant owned, or what each MWh costs beyond its costs' fuel and O&M: left out, it is ${usd} \\$/MWh, ${what}, which pays for the plant, paid again on top of its capital\\), found nothing$`,
+      ),
+    );
+  });
+  it('with a price written, or costs without capital, they load as before', () => {
+    for (const set of [
+      'supply[1]={ kind: smr, price: 0, costs: { capital: 6041 $/kW, lifetime: 60y } }',
+      'supply[1]={ kind: smr, price: 89 $/MWh, costs: { capital: 6041 $/kW, lifetime: 60y } }',
+      'supply[1]={ kind: smr, costs: { fixed_om: 120 $/kW-yr } }',
+      'supply[1]={ kind: fusion-ppa, price: 0, costs: { capital: 8000 $/kW, lifetime: 30y } }',
+    ])
+      expect(() => check(SMALL, [set, 'economics={ discount_rate: 7%, years: 10 }']), set).not.toThrow();
+  });
+});
+
 describe('data files that are not what they claim', () => {
   const trace = (name: string, text: string): string[] => [
     `workload.inference=[{ name: chat, cluster: gpu, chips: 8, trace: { file: ${file(name, text)} } }]`,
