@@ -469,7 +469,8 @@ const arbModel: fc.Arbitrary<Drawn> = fc
         s: {
           kind: 'grid',
           ...(g.cap !== undefined ? { import_cap: `${(g.cap * peakKw).toFixed(3)} kW` } : {}),
-          ...(g.exportCap !== undefined ? { export_cap: `${(g.exportCap * peakKw).toFixed(3)} kW` } : {}),
+          // Written 0 when not drawn: an export_price without a cap is refused.
+          export_cap: g.exportCap !== undefined ? `${(g.exportCap * peakKw).toFixed(3)} kW` : '0 kW',
           export_price: `${g.exportPrice} $/MWh`,
           price,
           ...carbon,

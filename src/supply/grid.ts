@@ -350,6 +350,25 @@ export const gridSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * An `export_price` written without an `export_cap` is refused: the cap is 0 when left out, so the site exported nothing
+ * and the price paid nothing, silently (a 200 kW SMR beside a 50 kW load with export_price 40 $/MWh curtailed 7,570 kWh
+ * in 2 days, 0 USD of export revenue). Read as written, before the defaults fill the cap in; a cap written 0 is taken.
+ */
+export function exportPriceWithoutCap(o: unknown, ctx: z.RefinementCtx): unknown {
+  if (typeof o !== 'object' || o === null) return o;
+  const s = o as Record<string, unknown>;
+  if (s.kind === 'grid' && s.export_price !== undefined && s.export_cap === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'an export_cap beside export_price (the most surplus power the site may export: left out it is 0, so nothing is exported and export_price pays nothing)',
+      path: ['export_cap'],
+      input: undefined,
+    });
+  return o;
+}
+
 /** Time-of-use demand windows read the price's timezone and holidays: a price that has none would read them in UTC, silently. */
 export function checkGrid(
   g: {

@@ -3,7 +3,7 @@
  * here. Every kind also takes `in_service` and `retire` dates (service.ts).
  */
 import * as z from 'zod';
-import { checkGrid, gridSchema, createGrid } from './grid.ts';
+import { checkGrid, gridSchema, createGrid, exportPriceWithoutCap } from './grid.ts';
 import { smrSchema, createSmr, loadFollowingWithoutMode, SMR_PRICE } from './smr.ts';
 import { fusionSchema, createFusion, FUSION_PRICE } from './fusion.ts';
 import { solarSchema, createSolar, SPACE_SOLAR_PRICE } from './solar.ts';
@@ -54,7 +54,7 @@ function ownedWithoutPrice(o: unknown, ctx: z.RefinementCtx): unknown {
 }
 
 export const supplySchema = z.preprocess(
-  (o, ctx) => ownedWithoutPrice(loadFollowingWithoutMode(o, ctx), ctx),
+  (o, ctx) => exportPriceWithoutCap(ownedWithoutPrice(loadFollowingWithoutMode(o, ctx), ctx), ctx),
   z.discriminatedUnion('kind', Object.values(kinds).map((k) => k.schema) as unknown as [Kinds[keyof Kinds]['schema']]),
 );
 

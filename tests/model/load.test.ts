@@ -363,10 +363,11 @@ const cases: [string, string, RegExp][] = [
     /:4: clusters\[0\]\.capital: expected a known field \(did you mean costs\.capital\? "50000 \$" is an amount of money\), found unknown field "capital"$/,
   ],
   [
-    // Was 'did you mean costs?' (a mapping), the name's nearest.
+    // Was 'did you mean costs?' (a mapping), the name's nearest. Not export_price, which the grid takes only beside an
+    // export_cap.
     'a price under a name near a mapping: the fields of prices',
     GOOD.replace('- { kind: grid }', '- { kind: grid, cost: 70 $/MWh }'),
-    /:9: supply\[0\]\.cost: expected a known field \(did you mean export_price or price\? "70 \$\/MWh" is a price\), found unknown field "cost"$/,
+    /:9: supply\[0\]\.cost: expected a known field \(did you mean price\? "70 \$\/MWh" is a price\), found unknown field "cost"$/,
   ],
   [
     // A field that is a quantity or a trace (the grid's carbon) is found by its quantity's form.

@@ -95,7 +95,10 @@ describe('values no site has', () => {
       ['economics={ discount_rate: 7%, value_of_lost_load: 10000 }'],
       /economics\.value_of_lost_load: expected a value of lost load with its unit/,
     ],
-    [['supply[0].export_price=0.03'], /supply\[0\]\.export_price: expected a price with its unit .*"0\.03 \$\/kWh"/],
+    [
+      ['supply[0].export_cap=10 kW', 'supply[0].export_price=0.03'],
+      /supply\[0\]\.export_price: expected a price with its unit .*"0\.03 \$\/kWh"/,
+    ],
     [
       ['demand_response={ payment: 0.8, events: { rate: 1/7d, duration: 2h, shed: 1 kW } }'],
       /demand_response\.payment: expected a payment with its unit, like "0\.8 \$\/kWh" or "0\.8 \$\/MWh" .*, found 0\.8$/,
@@ -761,6 +764,24 @@ describe('a plant owned (its capital given) without its price', () => {
       'supply[1]={ kind: fusion-ppa, price: 0, costs: { capital: 8000 $/kW, lifetime: 30y } }',
     ])
       expect(() => check(SMALL, [set, 'economics={ discount_rate: 7%, years: 10 }']), set).not.toThrow();
+  });
+});
+
+describe('an export price without an export cap', () => {
+  // The cap is 0 when left out: a 200 kW SMR beside a 50 kW load with export_price 40 $/MWh curtailed 7,570 kWh in 2
+  // days, 0 USD of export revenue, exit 0.
+  it('is refused, asking for the cap', () => {
+    expect(refusal(SMALL, ['supply[0]={ kind: grid, price: 60 $/MWh, export_price: 40 $/MWh }'])).toMatch(
+      /small\.yaml \(--set\): supply\[0\]\.export_cap: expected an export_cap beside export_price \(the most surplus power the site may export: left out it is 0, so nothing is exported and export_price pays nothing\), found nothing$/,
+    );
+    // Set alone on the model's grid, the --set that left the cap out is named.
+    expect(refusal(SMALL, ['supply[0].export_price=40 $/MWh'])).toMatch(
+      /supply\[0\]\.export_price: expected a value that keeps supply\[0\]\.export_cap valid \(line 15: an export_cap beside export_price .*\), found "40 \$\/MWh"$/,
+    );
+  });
+  it('with a cap written, 0 too, it loads as before', () => {
+    for (const cap of ['0', '100 kW'])
+      expect(() => check(SMALL, ['supply[0].export_price=40 $/MWh', `supply[0].export_cap=${cap}`])).not.toThrow();
   });
 });
 
