@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run.ts';
 import { columnsOf } from '../../src/output/tables/folder.ts';
+import { describeColumns } from '../../src/output/tables/columns.ts';
 import { writePlots } from '../../src/output/charts/plot.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -37,6 +38,32 @@ interface Csvw {
 
 const metadata = (dir: string, file = 'timeseries.csv'): Csvw =>
   JSON.parse(readFileSync(join(dir, `${file}-metadata.json`), 'utf8'));
+
+describe("a supply's cost column", () => {
+  it("says what it holds by the supply's kind: a grid's demand and fixed charges are not in it", () => {
+    // Before: every supply's read 'what is paid to it (all energy taken from it, fixed and take-or-pay charges)', a
+    // grid's too, whose fixed_charge and demand_charge are billed by month in the economics and never in the column
+    // (a grid at 1,000 $/month fixed and 12 $/kW-month: 1,300 and 21,665 USD over 40 days, none of it in grid_cost_usd;
+    // out71), and a battery's, which is 0 in every row.
+    const supplies = [
+      { name: 'grid', kind: 'grid', column: 'grid' },
+      { name: 'store', kind: 'battery', column: 'store' },
+      { name: 'smr', kind: 'smr', column: 'smr' },
+    ];
+    const cols = describeColumns(
+      ['grid_cost_usd', 'store_cost_usd', 'smr_cost_usd'].map((name) => ({ name, kind: 'sum', scale: 1, decimals: 4 })),
+      { clusters: [], services: [], supplies },
+    );
+    const [grid, store, smr] = cols.map((c) => c.description);
+    expect(grid).toMatch(/^supply grid \(grid\): what is paid to it for its energy/);
+    expect(grid).toMatch(
+      /demand and fixed charges are billed by month, in the economics .* not here; the total over the row$/,
+    );
+    expect(grid).not.toMatch(/take-or-pay/);
+    expect(store).toMatch(/: 0, a battery having no price/);
+    expect(smr).toMatch(/fixed and take-or-pay charges\); the total over the row$/);
+  });
+});
 
 describe('the time series metadata', () => {
   it.each(PRESETS)(

@@ -77,6 +77,16 @@ const SITE: Record<string, Entry> = {
   dr_shed_kw: ["demand response: power shed, the event's baseline less the demand, up to the power asked"],
 };
 
+/**
+ * What a supply's cost column holds, by its kind: a grid's is its energy alone (its demand and fixed charges are
+ * billed by month, in the economics), a battery's nothing (it has no price); the others' price and charges.
+ */
+const COST_PAID: Record<string, string> = {
+  grid: "what is paid to it for its energy to the load and to storage, at its price, not net of export revenue; its demand and fixed charges are billed by month, in the economics (cashflow.csv) and summary.json's sources[].charges, not here",
+  battery: 'what is paid to it: 0, a battery having no price (its capital and O&M are in the economics, cashflow.csv)',
+  other: 'what is paid to it (all energy taken from it, fixed and take-or-pay charges)',
+};
+
 /** Every column the site and the model's components may add, by name. */
 function entries(parts: ColumnParts): Map<string, Entry> {
   const out = new Map<string, Entry>(Object.entries(SITE));
@@ -95,7 +105,7 @@ function entries(parts: ColumnParts): Map<string, Entry> {
     out.set(`${c}_kw`, [`${who}: power delivered to the load`, 'source']);
     out.set(`${c}_charge_kw`, [`${who}: power into the battery`, 'below']);
     out.set(`${c}_soc_pct`, [`${who}: state of charge`, 'soc']);
-    out.set(`${c}_cost_usd`, [`${who}: what is paid to it (all energy taken from it, fixed and take-or-pay charges)`]);
+    out.set(`${c}_cost_usd`, [`${who}: ${COST_PAID[kind] ?? COST_PAID.other}`]);
     out.set(`${c}_carbon_kg`, [`${who}: carbon emissions of its energy to the load and to stores, kg CO2e`]);
     out.set(`${c}_export_revenue_usd`, [`${who}: what exports earned`]);
   }
