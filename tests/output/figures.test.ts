@@ -246,6 +246,24 @@ describe('figures for people', () => {
     expect(categoryWords('export_revenue')).toBe('export revenue');
   });
 
+  it("an economics component's label keeps its name as the model gives it", () => {
+    // Before: read as words, a supply named grid_s lost its '_s' (a unit word, seconds) and its NPC read
+    // 'components · grid_s · NPC' as 'components · grid · NPC', the label of a grid named grid beside it in the
+    // report's tables; train_b200 read 'train b200', an 'it_pod' 'IT pod' (out71).
+    expect(figureGroup('economics.components.grid_s.npc_usd')).toEqual({
+      group: 'Economics',
+      label: 'components · grid_s · NPC',
+    });
+    expect(figureGroup('economics.components.grid.npc_usd').label).toBe('components · grid · NPC');
+    expect(figureGroup('economics.components.train_b200.lcoe_usd_per_mwh').label).toBe(
+      'components · train_b200 · LCOE',
+    );
+    expect(figureGroup('economics.components.it_pod.by_category.om').label).toBe(
+      'components · it_pod · by category · O&M',
+    );
+    expect(figureWords('economics.components.smr_kw.npc_usd')).toBe('economics: components · smr_kw · NPC');
+  });
+
   it("the site's cost, net of export revenue, says so; what a source is paid is its gross cost", () => {
     // cost_usd is Σ paid to the sources less export revenue (negative for a site that sells more than it buys):
     // the report's key figures, the sweep tables and charts called it "cost".

@@ -299,6 +299,9 @@ export function figureGroup(name: string): { group: string; label: string } {
     jobs: 'Jobs',
     economics: 'Economics',
   };
+  // A component's name as the model gives it: read as words, grid_s lost its '_s' as a unit and shared grid's label.
+  if (parts[0] === 'economics' && parts[1] === 'components' && parts.length > 3)
+    return { group: top.economics, label: `components · ${parts[2]} · ${words(parts.slice(3))}` };
   if (parts.length > 1) {
     const group = words([parts[0]]);
     return { group: top[parts[0]] ?? group.charAt(0).toUpperCase() + group.slice(1), label: words(parts.slice(1)) };
