@@ -21,7 +21,7 @@ import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
 import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
-import { LOCAL_NAME, ZONED, endingShiftS, headerOffsetS } from '../model/clock-names.ts';
+import { LOCAL_NAME, ZONED, clockReading, endingShiftS, headerOffsetS } from '../model/clock-names.ts';
 import {
   headerUnit,
   hottestDay,
@@ -275,6 +275,7 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
     dryC: dryC.subarray(0, rows),
     rhPct: rhPct ? rhPct.subarray(0, rows) : null,
     lines,
+    clock: clockReading(first && ZONED.test(first[0].trim()) ? 0 : headOffsetS, shift),
   };
 }
 

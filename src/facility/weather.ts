@@ -261,7 +261,7 @@ function typicalYear(data: Extract<WeatherData, { kind: 'typical-year' }>): Sour
 }
 
 function series(data: Extract<WeatherData, { kind: 'series' }>, ctx: WeatherContext): Source {
-  const { epochS: times, dryC, rhPct } = data;
+  const { epochS: times, dryC, rhPct, clock } = data;
   const end = ctx.startEpochS + ctx.durationS;
   const lastSpan = times.length > 1 ? times[times.length - 1] - times[times.length - 2] : 0;
   if (times[0] > ctx.startEpochS) {
@@ -269,7 +269,7 @@ function series(data: Extract<WeatherData, { kind: 'series' }>, ctx: WeatherCont
       data.file,
       '',
       `rows from the run's start (${formatTimestamp(ctx.startEpochS)})`,
-      `a first row at ${formatTimestamp(times[0])}`,
+      `a first row at ${formatTimestamp(times[0])}${clock ? ` UTC (written ${formatTimestamp(times[0] + clock.writtenS)}, ${clock.why})` : ''}`,
       data.lines[0],
     );
   }
@@ -278,7 +278,7 @@ function series(data: Extract<WeatherData, { kind: 'series' }>, ctx: WeatherCont
       data.file,
       '',
       `rows to the run's end (${formatTimestamp(end)})`,
-      `rows to ${formatTimestamp(times[times.length - 1] + lastSpan)}`,
+      `rows to ${formatTimestamp(times[times.length - 1] + lastSpan)}${clock ? ` UTC (the last written ${formatTimestamp(times[times.length - 1] + clock.writtenS)}, ${clock.why})` : ''}`,
       data.lines[1],
     );
   }

@@ -30,7 +30,7 @@ import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
-import { LOCAL_NAME, ZONED, endingShiftS, headerOffsetS } from '../model/clock-names.ts';
+import { LOCAL_NAME, ZONED, clockReading, endingShiftS, headerOffsetS } from '../model/clock-names.ts';
 import { oasisColumn, oasisRows } from './caiso.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import { ercotColumns, ercotRows } from './ercot.ts';
@@ -75,6 +75,7 @@ export function hourlyTrace(
   const tEnd = t0 + trace.hours * HOUR;
   const inside = (e: number): boolean => e >= t0 && e < tEnd;
   const { first, last } = trace.byKey;
+  const clock = trace.clock;
   if (!(startEpochS >= t0 && startEpochS + durationS <= tEnd)) {
     for (let k = 0; k < 366 * 24; k++) {
       if (first[k] < 0 && Math.floor(k / 24) !== FEB_29) {
@@ -82,7 +83,7 @@ export function hourlyTrace(
           trace.file,
           'timestamp',
           `rows covering a whole year (every month, day and hour) or the run (${formatTimestamp(startEpochS)} to ${formatTimestamp(startEpochS + durationS)})`,
-          `rows from ${formatTimestamp(t0)} to ${formatTimestamp(tEnd - HOUR)}`,
+          `rows from ${formatTimestamp(t0)} to ${formatTimestamp(tEnd - HOUR)}${clock ? ` UTC (written from ${formatTimestamp(t0 + clock.writtenS)} to ${formatTimestamp(tEnd - HOUR + clock.writtenS)}, ${clock.why})` : ''}`,
           trace.lines[trace.hours - 1],
         );
       }
@@ -136,6 +137,8 @@ export interface TraceColumns {
   labels: Set<string>;
   /** Of those, the columns without a filled cell (ENTSO-E's "n/e" for a production type a country has not). */
   empty: Set<string>;
+  /** How the rows' times were read where not as written (a header's offset, an interval's end), for such an error. */
+  clock?: { readonly writtenS: number; readonly why: string };
 }
 
 /** Parsed traces by path, rule, size and modification time (a changed file is read again). */
@@ -383,6 +386,7 @@ export function readHourlyTrace(
     unread,
     labels,
     empty,
+    clock: clockReading(ZONED.test((rows[1]?.[tc] ?? '').trim()) ? 0 : headOffsetS, shift),
   };
   cache.set(key, out);
   return out;

@@ -285,6 +285,41 @@ describe('CSV weather', () => {
     ).toMatch(/om\.csv:5: expected rows from the run's start/);
   });
 
+  it("rows that do not cover the run, read at the header's offset or from their intervals' ends, say so", () => {
+    // Before: 'found a first row at 2027-01-01 04:00:00' of a file whose first row reads 2027-01-01 00:00:00 under
+    // "Date Time, GMT-04:00" (read at -04:00 since 7 December 2026), naming neither the shift nor the time written.
+    // The files beside the model: an error about one outside its folder shows none of its content.
+    const dir = out();
+    writeFileSync(join(dir, 'base.yaml'), readFileSync(BASE, 'utf8'));
+    const file = (name: string, head: string, rows: string[]) => {
+      writeFileSync(join(dir, name), `${head},temp\n${rows.map((t) => `${t},10`).join('\n')}\n`);
+      return weather(`{model: csv, file: ${name}}`);
+    };
+    const run = (set: string[], more: Partial<RunOptions> = {}) =>
+      runScenario({ model: join(dir, 'base.yaml'), out: out(), set, ...more });
+    const day = Array.from(
+      { length: 25 },
+      (_, h) => `2027-01-${h < 24 ? '01' : '02'} ${String(h % 24).padStart(2, '0')}:00`,
+    );
+    expect(errorOf(() => run(file('hobo.csv', '"Date Time, GMT-04:00"', day), { duration: '1d' })).message).toMatch(
+      /hobo\.csv:2: expected rows from the run's start \(2027-01-01 00:00:00\), found a first row at 2027-01-01 04:00:00 UTC \(written 2027-01-01 00:00:00, at the header's UTC-04:00\)$/,
+    );
+    expect(
+      errorOf(() =>
+        run([...file('ist.csv', 'Time (UTC+05:30)', day), 'start=2027-01-01T12:00:00Z'], { duration: '1d' }),
+      ).message,
+    ).toMatch(
+      /ist\.csv:26: expected rows to the run's end \(2027-01-02 12:00:00\), found rows to 2027-01-01 19:30:00 UTC \(the last written 2027-01-02 00:00:00, at the header's UTC\+05:30\)$/,
+    );
+    expect(errorOf(() => run(file('he.csv', 'hour_ending', day.slice(2)), { duration: '1d' })).message).toMatch(
+      /he\.csv:2: expected rows from the run's start \(2027-01-01 00:00:00\), found a first row at 2027-01-01 01:00:00 UTC \(written 2027-01-01 02:00:00, the end of its interval\)$/,
+    );
+    // A header naming neither reads as before.
+    expect(errorOf(() => run(file('utc.csv', 'time', day.slice(2)), { duration: '1d' })).message).toMatch(
+      /utc\.csv:2: expected rows from the run's start \(2027-01-01 00:00:00\), found a first row at 2027-01-01 02:00:00$/,
+    );
+  });
+
   it('a gap longer than max_gap is an error naming the line', () => {
     expect(errorOf(() => run(weather('{model: csv, file: gap.csv}'), { duration: '2h' })).message).toMatch(
       /gap\.csv:4: expected rows at most 3 h apart \(max_gap\), found a gap of 8\.00 h/,

@@ -131,6 +131,21 @@ describe('hourly traces are read by their timestamps', () => {
     );
   });
 
+  it("a trace that does not cover the run, read at its header's offset, says so", () => {
+    // Before: 'found rows from 2027-01-01 05:00:00 ...' of a file whose rows read from 2027-01-01 00:00:00 under
+    // "Datetime (UTC-05:00)" (read at -05:00 since 7 December 2026), naming neither the shift nor the times written.
+    const dir = tmp();
+    const file = join(dir, 'local.csv');
+    const rows = Array.from(
+      { length: 48 },
+      (_, h) => `2027-03-0${1 + Math.floor(h / 24)} ${String(h % 24).padStart(2, '0')}:00,30`,
+    );
+    writeFileSync(file, `Datetime (UTC-05:00),price\n${rows.join('\n')}\n`);
+    expect(() => pricesAt(file, '2027-03-01', [0])).toThrow(
+      /local\.csv:49: timestamp: expected rows covering a whole year .* or the run .*, found rows from 2027-03-01 05:00:00 to 2027-03-03 04:00:00 UTC \(written from 2027-03-01 00:00:00 to 2027-03-02 23:00:00, at the header's UTC-05:00\)$/,
+    );
+  });
+
   it('timestamps with UTC offsets are read as the instants they name, across a DST change', () => {
     // New York local time: 01:00 EST is 06:00 UTC, and the next hour is 03:00 EDT (07:00 UTC).
     const dir = tmp();

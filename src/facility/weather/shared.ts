@@ -29,6 +29,8 @@ export interface Series {
   readonly rhPct: Float64Array | null;
   /** The lines in the file of the first and the last row read, for an error about what the rows cover. */
   readonly lines: readonly [first: number, last: number];
+  /** How the rows' times were read where not as written (a header's offset, an interval's end), for such an error. */
+  readonly clock?: { readonly writtenS: number; readonly why: string };
 }
 
 export type WeatherData = TypicalYear | Series;
