@@ -160,6 +160,18 @@ function inBare(
       'no unit',
       1,
     );
+  // A column named per MWh given a rate per kWh, or per kWh given one per MWh, was read as told: ENTSO-E's "Day-ahead
+  // Price (EUR/MWh)" at 60 with unit "1.08 $/kWh" ran at 64,800 $/MWh, a thousand times its 64.8.
+  const energy = (s: string): string | undefined => (PER_KWH.test(s) ? 'kWh' : PER_MWH.test(s) ? 'MWh' : undefined);
+  const [perColumn, perUnit] = [energy(name), ref.unit === undefined ? undefined : energy(ref.unit.normalize('NFKC'))];
+  if (kind === 'price' && perColumn && perUnit && perColumn !== perUnit)
+    throw new InputError(
+      file,
+      ref.column,
+      `a rate per ${perColumn}, as the column's name gives its prices (unit: "<dollars per unit of its currency> $/${perColumn}")`,
+      `unit: ${ref.unit}`,
+      1,
+    );
   if (ref.unit !== undefined) {
     const f = unitInBare(kind, ref.unit);
     return f === 1 ? values : values.map((v) => v * f);
@@ -234,6 +246,8 @@ function boundedCells(
 
 /** A column's name per kWh ("co2_lbs_per_kwh", "CO2 (lb/kWh)"), not per MWh. */
 const PER_KWH = /(?:per[\s_-]*|\/\s*)kwh/i;
+/** A name or unit per MWh ("EUR/MWh", "price_eur_per_mwh", "1.08 $/MWh"). */
+const PER_MWH = /(?:per[\s_-]*|\/\s*)mwh/i;
 
 /**
  * The unit a trace column's name gives, a thousand times the kind's bare one, as the refusal words it: carbon in kg/kWh

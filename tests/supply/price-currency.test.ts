@@ -103,6 +103,22 @@ describe('a price trace in another currency', () => {
     }
   });
 
+  it('refuses a rate per kWh for a column named per MWh, and one per MWh for a column per kWh', () => {
+    // Read as told until 7 December 2026: 'Day-ahead Price (EUR/MWh)' at 60 with unit "1.08 $/kWh" ran at 64,800
+    // $/MWh, a thousand times its 64.8, and JEPX's yen a kWh with a rate per MWh at a thousandth, exit 0.
+    for (const [column, value, unit, per] of [
+      ['Day-ahead Price (EUR/MWh)', 60, '1.08 $/kWh', 'MWh'],
+      ['Day-ahead Price (EUR/MWh)', 60, '1.08 \u00a2/kWh', 'MWh'],
+      ['Spot price (JPY/kWh)', 12, '0.0067 $/MWh', 'kWh'],
+      ['Price (p/kWh)', 25, '1.27 $/MWh', 'kWh'],
+    ] as const) {
+      const f = trace('per.csv', column, value);
+      expect(refusal(`{ file: ${f}, column: "${column}", unit: "${unit}" }`)).toBe(
+        `${f}:1: ${column}: expected a rate per ${per}, as the column's name gives its prices (unit: "<dollars per unit of its currency> ${per === 'kWh' ? '$/kWh' : '$/MWh'}"), found unit: ${unit}`,
+      );
+    }
+  });
+
   it("refuses pence a kWh, as Britain's tariffs are quoted, asking the rate in cents, which as given reads them whole", () => {
     // Told 'unit: $/kWh, or ¢/kWh in cents' until 7 December 2026: as told, 25 p/kWh ran as 25 US cents, 21 % low.
     const want = bill(`{ file: ${trace('usd.csv', 'price', 317.5)}, column: price }`);
