@@ -58,7 +58,11 @@ function sheetsByLibreOffice(xlsx: string, dir: string): void {
   );
 }
 
-/** A CSV cell and the cell LibreOffice shows: the same number (15 significant digits shown), date, boolean or text. */
+/**
+ * A CSV cell and the cell LibreOffice shows: the same number (15 significant digits shown, and at most 20 decimals
+ * written without an exponent: a share of 3.625695131575569e-7 is shown 0.00000036256951315756, 14 digits), date,
+ * boolean or text.
+ */
 function sameShown(csv: string, shown: string, date: boolean): boolean {
   if (csv === '') return shown === '';
   if (date) return Date.parse(`${csv.replace(' ', 'T')}Z`) === Date.parse(`${shown.replace(' ', 'T')}Z`);
@@ -66,7 +70,9 @@ function sameShown(csv: string, shown: string, date: boolean): boolean {
   const x = Number(csv);
   if (Number.isFinite(x) && shown !== '') {
     const y = Number(shown);
-    return Math.abs(x - y) <= 5e-15 * Math.max(Math.abs(x), 1e-300) || x === y;
+    // Cut at its 20th decimal: the same to half of it.
+    const cut = /^-?\d*\.\d{20}$/.test(shown) ? 5e-21 : 0;
+    return Math.abs(x - y) <= Math.max(5e-15 * Math.abs(x), cut, 1e-300) || x === y;
   }
   return csv === shown;
 }
