@@ -30,11 +30,15 @@ const CONTRACT_PRICE: Record<string, { usdPerMwh: number; what: string }> = {
 };
 
 /**
- * A plant owned (its `costs.capital`, or space solar's `launch`, given) without its `price` is refused: the default price is a contract's, which
- * pays for the plant, and was paid per MWh on top of the capital. A 1 MW SMR at 6,041 $/kW over 10 years at 7 % was
- * charged NuScale's 89 $/MWh on every MWh taken besides: NPC $4.32M where with price 0 it is $3.51M. Read as written,
- * before the defaults fill the price in.
+ * A plant owned (its costs give capital, space solar's launch, fuel, O&M or decommissioning) without its `price` is
+ * refused: the default price is a contract's, which pays for the plant, and was paid per MWh on top of those costs. A
+ * 1 MW SMR at 6,041 $/kW over 10 years at 7 % was charged NuScale's 89 $/MWh on every MWh taken besides: NPC $4.32M
+ * where with price 0 it is $3.51M; one whose capital is sunk, given its fuel at 7 $/MWh alone, paid 96 $/MWh. Read as
+ * written, before the defaults fill the price in. A lifetime or replacement share alone costs nothing and is taken.
  */
+/** The costs only an owner pays. */
+const OWNER_COSTS = ['capital', 'launch', 'fuel', 'variable_om', 'fixed_om', 'decommissioning'];
+
 function ownedWithoutPrice(o: unknown, ctx: z.RefinementCtx): unknown {
   if (typeof o !== 'object' || o === null) return o;
   const s = o as Record<string, unknown>;
@@ -42,11 +46,11 @@ function ownedWithoutPrice(o: unknown, ctx: z.RefinementCtx): unknown {
   const costs = s.costs as Record<string, unknown> | undefined;
   if (contract === undefined || s.price !== undefined || typeof costs !== 'object' || costs === null) return o;
   // Space solar's launch is capital too (src/economics/components.ts).
-  const owned = ['capital', 'launch'].find((f) => costs[f] !== undefined);
+  const owned = OWNER_COSTS.find((f) => costs[f] !== undefined);
   if (owned !== undefined)
     ctx.addIssue({
       code: 'custom',
-      message: `a price beside costs.${owned} (0 for a plant owned, or what each MWh costs beyond its costs' fuel and O&M: left out, it is ${contract.usdPerMwh} $/MWh, ${contract.what}, which pays for the plant, paid again on top of its capital)`,
+      message: `a price beside costs.${owned} (0 for a plant owned, or what each MWh costs beyond its costs' fuel and O&M: left out, it is ${contract.usdPerMwh} $/MWh, ${contract.what}, which pays for the plant, paid again on top of its ${owned === 'capital' || owned === 'launch' ? 'capital' : 'costs'})`,
       path: ['price'],
       input: undefined,
     });

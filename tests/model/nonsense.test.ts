@@ -724,7 +724,7 @@ describe("a load-following unit's fields without its mode", () => {
   });
 });
 
-describe('a plant owned (its capital given) without its price', () => {
+describe('a plant owned (its capital, fuel or O&M given) without its price', () => {
   // The default price is a contract's, which pays for the plant: it was paid per MWh on top of the capital. A 1 MW SMR
   // at 6,041 $/kW, 10 years at 7 %: NPC $4.32M (LCOE 450.10 $/MWh) where with price 0 it is $3.51M (366.26).
   it.each([
@@ -756,11 +756,26 @@ describe('a plant owned (its capital given) without its price', () => {
       ),
     );
   });
+  it.each([
+    ['supply[1]={ kind: smr, costs: { fuel: 7 $/MWh } }', 'fuel'],
+    ['supply[1]={ kind: smr, costs: { fixed_om: 120 $/kW-yr } }', 'fixed_om'],
+    ['supply[1]={ kind: fusion-ppa, costs: { variable_om: 3 $/MWh } }', 'variable_om'],
+    ['supply[1]={ kind: smr, costs: { decommissioning: 500 $/kW } }', 'decommissioning'],
+  ])('%s (its capital sunk) is refused too', (set, owned) => {
+    // Given its fuel at 7 $/MWh alone, a 1 MW SMR was paid 96 $/MWh: NPC $1.24M over 10 years where with price 0 it
+    // is 436,847 USD.
+    expect(refusal(SMALL, [set])).toMatch(
+      new RegExp(
+        `supply\\[1\\]\\.price: expected a price beside costs\\.${owned} \\(.*paid again on top of its costs\\), found nothing$`,
+      ),
+    );
+  });
   it('with a price written, or costs without capital, they load as before', () => {
     for (const set of [
       'supply[1]={ kind: smr, price: 0, costs: { capital: 6041 $/kW, lifetime: 60y } }',
       'supply[1]={ kind: smr, price: 89 $/MWh, costs: { capital: 6041 $/kW, lifetime: 60y } }',
-      'supply[1]={ kind: smr, costs: { fixed_om: 120 $/kW-yr } }',
+      'supply[1]={ kind: smr, price: 0, costs: { fixed_om: 120 $/kW-yr } }',
+      'supply[1]={ kind: smr, costs: { lifetime: 60y } }',
       'supply[1]={ kind: fusion-ppa, price: 0, costs: { capital: 8000 $/kW, lifetime: 30y } }',
     ])
       expect(() => check(SMALL, [set, 'economics={ discount_rate: 7%, years: 10 }']), set).not.toThrow();
