@@ -77,10 +77,20 @@ describe('a price trace in another currency', () => {
       ['Price (CLP/MWh)', 'CLP'],
       ['priceEUR', 'EUR'],
       ['dayAheadPriceGbp', 'GBP'],
+      // Read as US dollars until 7 December 2026: Australia's NEM prices as 'RRP (AUD/MWh)', 100 AUD/MWh, ran the site
+      // at 100 $/MWh (about 66 at 0.66 $ an Australian dollar), and Canada's, Singapore's, New Zealand's alike.
+      ['RRP (AUD/MWh)', 'AUD'],
+      ['price_cad', 'CAD'],
+      ['USEP (SGD/MWh)', 'SGD'],
+      ['price_nzd_per_mwh', 'NZD'],
+      ['price_hkd', 'HKD'],
     ]) {
       const f = trace('eur.csv', column, 60);
+      // The euro's rate given as the example to every currency until 7 December 2026: told so, a yen ran at 1.08 $.
+      const like = { EUR: ', like unit: "1.08 $/MWh"', GBP: ', like unit: "1.27 $/MWh"' }[currency] ?? '';
+      const dollars = /^(AUD|CAD|SGD|NZD|HKD)$/.test(currency) ? 'US dollars' : 'dollars';
       expect(refusal(`{ file: ${f}, column: "${column}" }`)).toBe(
-        `${f}:1: ${column}: expected prices in $ (this column is in ${currency}: give unit: "<dollars per ${currency}> $/MWh" at your exchange rate, like unit: "1.08 $/MWh"), found no unit`,
+        `${f}:1: ${column}: expected prices in $ (this column is in ${currency}: give unit: "<${dollars} per ${currency}> $/MWh" at your exchange rate${like}), found no unit`,
       );
       expect(bill(`{ file: ${f}, column: "${column}", unit: "1.08 $/MWh" }`)).toBeCloseTo(want, 6);
     }
@@ -96,8 +106,9 @@ describe('a price trace in another currency', () => {
       ['Price (\u00a5/kWh)', '\u00a5'],
     ]) {
       const f = trace('eur-kwh.csv', column, 0.25);
+      const like = currency === 'EUR' ? ', like unit: "1.08 $/kWh"' : '';
       expect(refusal(`{ file: ${f}, column: "${column}" }`)).toBe(
-        `${f}:1: ${column}: expected prices in $ (this column is in ${currency}: give unit: "<dollars per ${currency}> $/kWh" at your exchange rate, like unit: "1.08 $/kWh"), found no unit`,
+        `${f}:1: ${column}: expected prices in $ (this column is in ${currency}: give unit: "<dollars per ${currency}> $/kWh" at your exchange rate${like}), found no unit`,
       );
       expect(bill(`{ file: ${f}, column: "${column}", unit: "1.08 $/kWh" }`)).toBeCloseTo(want, 6);
     }
