@@ -108,7 +108,11 @@ const assetFields = {
   ).optional(),
 };
 
-/** A capital cost needs a lifetime: without one there is no replacement or salvage to compute. What to ask for, or nothing. */
+/**
+ * A capital cost needs a lifetime: without one there is no replacement or salvage to compute; so does decommissioning,
+ * paid at the end of each life (a life running at the project's end: its elapsed share), which without one was never
+ * paid (an SMR owned at 500 $/kW of it, NPC 0). What to ask for, or nothing.
+ */
 export function lifetimeIssue(c: { lifetime?: number }, capitalFields: string[]): string | undefined {
   const withCapital = capitalFields.filter((f) => (c as Record<string, unknown>)[f] !== undefined);
   return withCapital.length > 0 && c.lifetime === undefined
@@ -124,7 +128,7 @@ function needLifetime(c: { lifetime?: number }, ctx: z.RefinementCtx, capitalFie
 /** SMR, fusion PPA: capital, O&M, fuel, decommissioning per kW of rating. */
 export const assetCostsSchema = z
   .strictObject(assetFields)
-  .superRefine((c, ctx) => needLifetime(c, ctx, ['capital']))
+  .superRefine((c, ctx) => needLifetime(c, ctx, ['capital', 'decommissioning']))
   .meta({
     description: 'What the component costs (src/economics): capital, O&M, fuel, lifetime, replacement, decommissioning',
   });
@@ -190,7 +194,7 @@ export const solarCostsSchema = z
     launch: quantity('cost_per_mass', { min: 0 }, 'Launch cost per kg to orbit').optional(),
   })
   .superRefine((c, ctx) => {
-    needLifetime(c, ctx, ['capital', 'launch']);
+    needLifetime(c, ctx, ['capital', 'launch', 'decommissioning']);
     if ((c.launch === undefined) !== (c.mass === undefined)) {
       const missing = c.launch === undefined ? 'launch' : 'mass';
       ctx.addIssue({

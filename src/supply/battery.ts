@@ -97,8 +97,9 @@ export const batterySchema = z
         input: show(st.charge_below),
       });
     }
-    // With fade, the battery is replaced when it wears out, so its capital needs no lifetime.
-    const missing = b.costs && !b.fade ? lifetimeIssue(b.costs, ['capital', 'energy_capital']) : undefined;
+    // With fade, the battery is replaced (and decommissioned) when it wears out, so its capital needs no lifetime.
+    const missing =
+      b.costs && !b.fade ? lifetimeIssue(b.costs, ['capital', 'energy_capital', 'decommissioning']) : undefined;
     if (missing) ctx.addIssue({ code: 'custom', message: missing, path: ['costs', 'lifetime'], input: undefined });
   });
 

@@ -782,6 +782,42 @@ describe('a plant owned (its capital, fuel or O&M given) without its price', () 
   });
 });
 
+describe('a decommissioning cost without a lifetime', () => {
+  // It is paid at the end of each life, and a life still running at the project's end pays its elapsed share: without
+  // a lifetime there was no life, and it was never paid. A 100 kW SMR owned (price 0) at 500 $/kW of decommissioning
+  // read NPC 0.00 USD over 10 years at 7 %, exit 0, where with a 40-year life it accrues 12,500 USD by year 10.
+  const ECON = 'economics={ discount_rate: 7%, years: 10 }';
+  it.each([
+    ['supply[1]={ kind: smr, price: 0, costs: { decommissioning: 500 $/kW } }', 'decommissioning'],
+    [
+      'supply[1]={ kind: fusion-ppa, price: 0, costs: { fixed_om: 100 $/kW-yr, decommissioning: 500 $/kW } }',
+      'decommissioning',
+    ],
+    ['supply[1]={ kind: space-solar, panels: 10, price: 0, costs: { decommissioning: 50 $/kW } }', 'decommissioning'],
+    [
+      'supply[1]={ kind: battery, energy: 400 kWh, power: 100 kW, costs: { decommissioning: 20 $/kW } }',
+      'decommissioning',
+    ],
+    [
+      'supply[1]={ kind: smr, price: 0, costs: { capital: 6041 $/kW, decommissioning: 500 $/kW } }',
+      'capital and decommissioning',
+    ],
+  ])('%s is refused, asking for the lifetime', (set, given) => {
+    expect(refusal(SMALL, [set, ECON])).toMatch(
+      new RegExp(
+        `small\\.yaml \\(--set\\): supply\\[1\\]\\.costs\\.lifetime: expected a lifetime like "20y" \\(the costs give ${given}\\), found nothing$`,
+      ),
+    );
+  });
+  it('with a lifetime, or a fading battery (decommissioned at each replacement), it loads', () => {
+    for (const set of [
+      'supply[1]={ kind: smr, price: 0, costs: { decommissioning: 500 $/kW, lifetime: 40y } }',
+      'supply[1]={ kind: battery, energy: 400 kWh, power: 100 kW, fade: { calendar: 1%, cycle: 5%, replace_at: 80% }, costs: { decommissioning: 20 $/kW } }',
+    ])
+      expect(() => check(SMALL, [set, ECON]), set).not.toThrow();
+  });
+});
+
 describe('an export price without an export cap', () => {
   // The cap is 0 when left out: a 200 kW SMR beside a 50 kW load with export_price 40 $/MWh curtailed 7,570 kWh in 2
   // days, 0 USD of export revenue, exit 0.
