@@ -39,7 +39,7 @@ export const demandResponseSchema = z
     ),
     by: z.enum(['pause', 'throttle']).prefault('pause').meta({
       description:
-        'How the site sheds: pause runs at their next checkpoint, lowest priority first (the runs heading for a pause slowed meanwhile), or throttle every busy chip',
+        'How the site sheds: pause runs at their next checkpoint, lowest priority first (the runs heading for a pause slowed meanwhile; inference cannot pause, so where pausing every run leaves the site above its target every busy chip slows, inference included), or throttle every busy chip',
     }),
     events: z
       .union([

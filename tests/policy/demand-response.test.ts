@@ -19,7 +19,13 @@ writeFileSync(
   'start,end,shed_mw\n2027-01-01T04:00Z,2027-01-01T06:00Z,1\n2027-01-01T10:00Z,2027-01-01T11:00Z,0.5\n',
 );
 
-function model(dr: string, runs: string, shortage = 'unmet', supply = '[{ kind: grid }]'): string {
+function model(
+  dr: string,
+  runs: string,
+  shortage = 'unmet',
+  supply = '[{ kind: grid }]',
+  workload = `{ training: [${runs}] }`,
+): string {
   const file = join(dir, `m${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(
     file,
@@ -29,7 +35,7 @@ function model(dr: string, runs: string, shortage = 'unmet', supply = '[{ kind: 
       'step: 1h',
       `shortage: ${shortage}`,
       'clusters: [{ name: g, chip: H100, count: 8192 }]',
-      `workload: { training: [${runs}] }`,
+      `workload: ${workload}`,
       'facility: { cooling: { model: pue, pue: 1.25 } }',
       `supply: ${supply}`,
       dr,
@@ -112,6 +118,24 @@ describe('demand response', () => {
     const busyW = 4096 * chipCurve(CHIPS.H100)(1),
       idleW = 4096 * CHIPS.H100.idleW;
     expect(r.summary.policy!.energy_moved_out_mwh).toBeCloseTo((3 * (busyW - idleW) * 1.25) / 1e6, 3);
+  });
+
+  it('by pausing, a service that cannot pause is slowed where no run is left to pause: the shed is the power asked', () => {
+    // Inference has no checkpoints to pause at: on a site that serves alone, by: pause throttles every busy chip as
+    // by: throttle does, and the service serves fewer tokens (docs/policies.md said so of by: throttle alone).
+    const r = run(
+      model(
+        `demand_response: { payment: 1000 $/MWh, by: pause, events: { file: ${events} } }`,
+        '',
+        'unmet',
+        '[{ kind: grid }]',
+        '{ inference: [{ name: chat, cluster: g, chips: 8192, rate: 135000/s, daily: { amplitude: 0 } }] }',
+      ),
+    );
+    expect(r.summary.demand_response!.shed_mwh).toBeCloseTo(2.5, 6);
+    const svc = r.summary.inference.services[0];
+    expect(svc.served_tokens).toBeLessThan(svc.demand_tokens);
+    expect(r.summary.policy!.tokens_lost_share).toBeGreaterThan(0);
   });
 
   it('a site the supply already holds below its full demand is paid only for what it sheds below that', () => {
