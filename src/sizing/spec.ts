@@ -16,6 +16,7 @@ import { loadModel, VALUES_WORDS } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
 import { loadScenario, resolveModel } from '../run.ts';
 import {
+  checkFileVaries,
   checkFolderName,
   checkSetUnvaried,
   checkTimingAlone,
@@ -32,7 +33,7 @@ import {
   type SweepSpec,
 } from '../sweep/spec.ts';
 import { wilson95 } from '../sweep/stats.ts';
-import { checkVaries, parseVary, type Vary } from '../sweep/vary.ts';
+import { parseVary, type Vary } from '../sweep/vary.ts';
 import { variedColumns } from '../output/tables/varied.ts';
 import {
   checkFigure,
@@ -104,7 +105,7 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
     fromSpecFile(spec, { '--vary': ['decide', path] }, () => leastFirst(variesOf({ [path]: v }, true)[0])),
   );
   const decide = [...fromFile, ...(o.decide ?? []).map((d) => asDecide(() => leastFirst(parseVary(d, true))))];
-  asDecide(() => checkVaries(decide));
+  asDecide(() => checkFileVaries(spec, 'decide', decide));
   // No sizing file was read and no --decide given: a path that names no file is that, and a file YAML cannot parse
   // (a sizing file is read as one only when it parses) gets the parser's line, not 'no decisions'.
   if (!spec && decide.length === 0) {
@@ -311,7 +312,9 @@ export function asDecide<T>(f: () => T): T {
       throw new InputError(
         e.file.replace('--vary', '--decide'),
         e.field,
-        e.expected.replace('each path varied once', 'each path decided once'),
+        e.expected
+          .replace('each path varied once', 'each path decided once')
+          .replace('another varied path', 'another decided path'),
         e.found,
         e.line,
       );

@@ -203,6 +203,30 @@ export function fromSpecFile<T>(
 }
 
 /**
+ * checkVaries over the varied (decided) paths, a refusal of the file's own paths (two spellings of one, one inside
+ * another) named at the file's line and key under `key`, as its other values are, not as the flag's.
+ */
+export function checkFileVaries(
+  file: KeyedFile<unknown> | undefined,
+  key: 'vary' | 'decide',
+  varies: readonly Vary[],
+): void {
+  try {
+    checkVaries(varies);
+  } catch (e) {
+    const given = file ? Object.keys((file.value as Record<string, Record<string, unknown>>)[key] ?? {}) : [];
+    const own = e instanceof InputError ? given.find((k) => varyPath(k) === e.field) : undefined;
+    if (!file || own === undefined) throw e;
+    const err = e as InputError;
+    const expected =
+      key === 'decide'
+        ? err.expected.replace('path varied', 'path decided').replace('another varied path', 'another decided path')
+        : err.expected;
+    throw new InputError(file.path, formatPath([key, own]), expected, err.found, file.lineOf([key, own]));
+  }
+}
+
+/**
  * The model a sweep or sizing file names, resolved. One that is not there is the file's error, at its `model:` line,
  * as its other fields' are: it read 'nosuch: expected a model file or a preset name, found no such file or preset',
  * naming neither the file nor the field.
@@ -407,8 +431,8 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
     ...varies.map((f) => flagVaries.find((v) => v.path === f.path) ?? f),
     ...flagVaries.filter((v) => !varies.some((f) => f.path === v.path)),
   ];
-  // The file's own in two spellings (supply[0].price and supply.0.price).
-  checkVaries(varies);
+  // The file's own in two spellings (supply[0].price and supply.0.price), or one inside another.
+  checkFileVaries(spec, 'vary', varies);
   const fileCases = Object.entries(file?.cases ?? {}).map(([name, v]) =>
     fromSpecFile(spec, { '--case': ['cases', name] }, () => fileCase(name, v)),
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/errors.ts';
-import { parseVary } from '../../src/sweep/vary.ts';
+import { checkVaries, parseVary } from '../../src/sweep/vary.ts';
 import { buildPlan } from '../../src/sweep/plan.ts';
 import { runSeed, pointId } from '../../src/sweep/seeds.ts';
 import type { SweepSpec } from '../../src/sweep/spec.ts';
@@ -211,5 +211,80 @@ describe('plan', () => {
   it('series: first keeps replicate 0 of each point', () => {
     const p = buildPlan(spec({ vary: [{ path: 'a', values: ['1', '2'] }], replicates: 2, series: 'first' }));
     expect(p.runs.map((r) => r.series)).toEqual([true, false, true, false]);
+  });
+});
+
+describe('a varied path inside another varied path', () => {
+  const SMALL = new URL('../fixtures/small.yaml', import.meta.url).pathname;
+  const OUTAGE = new URL('../fixtures/sizing-outage.yaml', import.meta.url).pathname;
+
+  it('is refused: the later value replaced the earlier in every run, each row labelled with a value never run', async () => {
+    const { resolveSpec } = await import('../../src/sweep/spec.ts');
+    const { resolveSizing } = await import('../../src/sizing/spec.ts');
+    // Until 7 December 2026 the pue 1.2 and 1.3 rows both ran at the section's 1.5 (or 1.6), and the other order's
+    // {pue: 1.5} rows at 1.2 or 1.3.
+    const section = 'facility.cooling={model: pue, pue: 1.5},{model: pue, pue: 1.6}';
+    oneLine(
+      () => resolveSpec({ model: SMALL, vary: ['facility.cooling.pue=1.2,1.3', section] }),
+      /^--vary: facility\.cooling\.pue: expected a path not inside another varied path \(facility\.cooling's values hold it, so one replaces the other in every run\), found it inside facility\.cooling$/,
+    );
+    oneLine(
+      () => resolveSpec({ model: SMALL, vary: [section, 'facility.cooling.pue=1.2,1.3'] }),
+      /^--vary: facility\.cooling\.pue: expected a path not inside another varied path .*, found it inside facility\.cooling$/,
+    );
+    oneLine(
+      () =>
+        resolveSpec({ model: SMALL, vary: ['supply.0.price=40,60 $/MWh', 'supply[0]={kind: grid, price: 50 $/MWh}'] }),
+      /^--vary: supply\[0\]\.price: expected a path not inside another varied path \(supply\[0\]'s values hold it, .*found it inside supply\[0\]$/,
+    );
+    // A sizing's candidates of 18 to 22 MWh all ran with the whole battery's 30 MWh: every one feasible, 18 MWh chosen,
+    // where 21 MWh is the least that carries the refuelling.
+    oneLine(
+      () =>
+        resolveSizing({
+          model: OUTAGE,
+          decide: ['supply[1].energy=18:22:1 MWh', 'supply[1]={kind: battery, energy: 30 MWh, power: 2 MW}'],
+          require: ['unmet_mwh<=0'],
+        }),
+      /^--decide: supply\[1\]\.energy: expected a path not inside another decided path \(supply\[1\]'s values hold it, so one replaces the other in every run\), found it inside supply\[1\]$/,
+    );
+    // Paths apart, or sharing only a start of their names, are as before.
+    expect(
+      resolveSpec({ model: SMALL, vary: ['facility.cooling.pue=1.2,1.3', 'supply[0].price=40,60 $/MWh'] }).vary,
+    ).toHaveLength(2);
+    expect(() =>
+      checkVaries([parseVary('x.cap=1,2'), parseVary('x.cap_kw=1,2'), parseVary('x.capx[0]=1,2')]),
+    ).not.toThrow();
+  });
+});
+
+describe('a varied path inside another in a sweep or sizing file', () => {
+  it("is named at the file's line and key", async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { resolveSpec } = await import('../../src/sweep/spec.ts');
+    const { resolveSizing } = await import('../../src/sizing/spec.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-vary-'));
+    const small = new URL('../fixtures/small.yaml', import.meta.url).pathname;
+    const sweep = join(dir, 'nest.sweep.yaml');
+    writeFileSync(
+      sweep,
+      `model: ${small}\nvary:\n  facility.cooling: [{model: pue, pue: 1.5}]\n  facility.cooling.pue: [1.2, 1.3]\n`,
+    );
+    oneLine(
+      () => resolveSpec({ model: sweep }),
+      /nest\.sweep\.yaml:4: vary\.facility\.cooling\.pue: expected a path not inside another varied path \(facility\.cooling's values hold it, so one replaces the other in every run\), found it inside facility\.cooling$/,
+    );
+    const sizing = join(dir, 'nest.size.yaml');
+    const outage = new URL('../fixtures/sizing-outage.yaml', import.meta.url).pathname;
+    writeFileSync(
+      sizing,
+      `model: ${outage}\ndecide:\n  supply[1].energy: "18:22:1 MWh"\n  supply[1]: ["{kind: battery, energy: 30 MWh, power: 2 MW}"]\nrequire: ["unmet_mwh<=0"]\n`,
+    );
+    oneLine(
+      () => resolveSizing({ model: sizing }),
+      /nest\.size\.yaml:3: decide\.supply\[1\]\.energy: expected a path not inside another decided path \(supply\[1\]'s values hold it, so one replaces the other in every run\), found it inside supply\[1\]$/,
+    );
   });
 });
