@@ -64,7 +64,7 @@ function awareSchema(signal: 'carbon' | 'price', best: 'cleanest' | 'cheapest') 
         .max(3)
         .prefault(0)
         .meta({
-          description: `Forecast error: sigma of a multiplicative lognormal error per hour, mean 1 (exp(sigma z - sigma^2/2), z from the seeded stream forecast:${signal}, shared by every run); 0: perfect. \`above\` reads the value now, which is known`,
+          description: `Forecast error: sigma of a multiplicative lognormal error per hour, mean 1 (exp(sigma z - sigma^2/2), z from the seeded stream forecast:${signal}, shared by every run); 0: perfect. Only beside \`${best}\`: \`above\` reads the value now, which is known (an error beside it is refused)`,
         }),
     })
     .superRefine((x, ctx) => {
@@ -72,6 +72,15 @@ function awareSchema(signal: 'carbon' | 'price', best: 'cleanest' | 'cheapest') 
       const b = a[best];
       if ((a.above === undefined) === (b === undefined))
         ctx.addIssue({ code: 'custom', message: `either \`above\` or \`${best}\``, path: ['above'], input: a.above });
+      // A threshold reads the signal now, which is known: an error beside it was taken and did nothing (a study of a
+      // noisy forecast's cost measured none). 0, the perfect forecast, is the default and taken.
+      if (a.above !== undefined && a.forecast_error > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `a forecast error only beside ${best} (above reads ${signal === 'carbon' ? 'the carbon intensity' : 'the energy price'} now, which is known: no forecast)`,
+          path: ['forecast_error'],
+          input: a.forecast_error,
+        });
       if (b && b.hours > PERIOD_S[b.per] / HOUR)
         ctx.addIssue({
           code: 'custom',

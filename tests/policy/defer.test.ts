@@ -128,6 +128,24 @@ describe('carbon-aware training runs', () => {
     ).not.toThrow();
   });
 
+  it('refuses a forecast error beside a threshold, which reads the signal now and no forecast', () => {
+    // Before, 'above: 300 g/kWh, forecast_error: 0.5' ran as the rule without it, byte for byte: a study of a noisy
+    // forecast's cost measured none. An error of 0, the perfect forecast, is taken; beside cleanest any is.
+    const rule = (r: string) => model(`work: 24h, carbon_aware: { ${r} }`, `{ file: ${trace} }`);
+    expect(() => loadScenario({ model: rule('above: 300 g/kWh, forecast_error: 0.5') })).toThrow(
+      /:5: workload\.training\[0\]\.carbon_aware\.forecast_error: expected a forecast error only beside cleanest \(above reads the carbon intensity now, which is known: no forecast\), found 0\.5$/,
+    );
+    const price = model(
+      'work: 24h, price_aware: { above: 50 $/MWh, forecast_error: 0.2 }',
+      '400 g/kWh, price: 40 $/MWh',
+    );
+    expect(() => loadScenario({ model: price })).toThrow(
+      /price_aware\.forecast_error: expected a forecast error only beside cheapest \(above reads the energy price now, which is known: no forecast\), found 0\.2$/,
+    );
+    for (const r of ['above: 300 g/kWh, forecast_error: 0', 'cleanest: { hours: 12 }, forecast_error: 0.5'])
+      expect(() => loadScenario({ model: rule(r) }), r).not.toThrow();
+  });
+
   it('needs a grid, whose intensity is its signal', () => {
     const file = model('work: 1h, carbon_aware: { above: 300 g/kWh }', '400 g/kWh').replace(/$/, '');
     writeFileSync(
