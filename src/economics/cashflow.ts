@@ -263,9 +263,10 @@ export function cashFlows(
     if (!(to > from)) continue;
     const enter = yearOf(from);
     add(enter, c.name, 'capital', c.capital, enter > 0);
-    // Retired within the project: taken down, so its decommissioning is due whole; at the project's end only the
-    // share accrued so far.
-    const retired = to < n;
+    // Retired within the project, or on its end date: taken down, so its decommissioning is due whole; running on at
+    // the project's end (no retire date, or a later one), only the share accrued so far. Retired on the end date, it
+    // paid that share, as if it ran on, where retired a day before it paid the whole.
+    const retired = c.toYears !== undefined && c.toYears <= n;
     if (c.fade) {
       // The simulated replacements, then, after the run, its fade year by year. A project that ends with the run or
       // before it takes the replacements before its end and the capacity then, before any replacement that instant:

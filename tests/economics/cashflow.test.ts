@@ -341,6 +341,12 @@ describe('service windows', () => {
       [4, 'decommissioning', 80],
       [4, 'salvage', -600],
     ]);
+    // Retired on the project's last instant, its end date: taken down, whole, as a day before. It paid the elapsed share,
+    // $80, as if it ran on, where retired a day earlier it paid $200.
+    expect(decom({ toYears: 4 }, 4)).toEqual([
+      [4, 'decommissioning', 200],
+      [4, 'salvage', -600],
+    ]);
   });
 
   it('fixed charges and rental are paid for the share of each year in service', () => {
@@ -459,6 +465,11 @@ describe('battery fade', () => {
     expect(decom({ toYears: 6 })).toEqual([
       [5, 100],
       [6, 100],
+    ]);
+    // Retired at the project's end: taken down, $100, not the worn share accrued.
+    expect(decom({ toYears: 7 })).toEqual([
+      [5, 100],
+      [7, 100],
     ]);
   });
 
