@@ -222,7 +222,10 @@ export const chipOverrideSchema = z
       })
       .optional()
       .meta({ description: 'Peak dense bf16 TFLOP/s, 10 to 1,000,000 (an H100: 989; a B200, 2.25 PFLOP/s: 2250)' }),
-    memory_gb: z.number().positive().optional().meta({ description: 'Memory, GB' }),
+    memory_gb: z.number().positive().optional().meta({
+      description:
+        "Memory, GB: recorded with the chip (summary.json's model), read by no figure: inference decodes at a rate that follows peak_tflops, so a larger or faster memory is the service's throughput_scale",
+    }),
     curve: curvePoints.optional(),
   })
   .meta({

@@ -221,6 +221,33 @@ describe('inference as a fluid', () => {
     );
   });
 
+  it("a chip's memory_gb changes no figure: decode follows peak_tflops, and a faster memory is throughput_scale", () => {
+    // memory_gb was taken and read by nothing, its description 'Memory, GB' alone: an H100 given an H200's 141 GB,
+    // to model the larger memory's decode, served exactly the H100's tokens.
+    const dir = out();
+    const model = (override: string) => {
+      const file = join(dir, `m${override ? 'o' : 'p'}.yaml`);
+      writeFileSync(
+        file,
+        [
+          'start: 2027-01-01',
+          'duration: 6h',
+          'step: 1h',
+          `clusters: [{ name: s, chip: H100, count: 64${override} }]`,
+          'workload: { inference: [{ name: chat, cluster: s, chips: 64, rate: 300/s }] }',
+          'supply: [{ kind: grid }]',
+        ].join('\n'),
+      );
+      return runScenario({ model: file, out: out() }).summary;
+    };
+    const plain = model('');
+    const more = model(', chip_override: { memory_gb: 141 }');
+    expect(more.inference).toEqual(plain.inference);
+    expect(more.energy_mwh).toEqual(plain.energy_mwh);
+    const resolved = more.model.resolved as { clusters: { spec: { memoryBytes: number } }[] };
+    expect(resolved.clusters[0].spec.memoryBytes).toBe(141e9);
+  });
+
   it('the daily shape averages to the mean rate over a day', () => {
     const mean = Array.from({ length: 24 }, (_, h) => dailyFactor(h, 0.4, 18)).reduce((a, b) => a + b) / 24;
     expect(mean).toBeCloseTo(1, 12);
