@@ -601,6 +601,27 @@ const OTHER_NAMES: Record<string, { field: string; why?: string }> = Object.from
     { field: 'round_trip', why: "a battery's efficiency is its round trip, charge times discharge" },
   ]),
   ...['initial_soc', 'soc_initial', 'start_soc', 'soc_start', 'soc_0', 'soc0'].map((n) => [n, { field: 'initial' }]),
+  // The economics' fields as REopt (analysis_years, om_cost_escalation_rate_fraction), HOMER and ATB name them: each
+  // was told only the section's six fields.
+  ...['analysis_years', 'analysis_period', 'project_years', 'project_life', 'project_lifetime', 'horizon'].map((n) => [
+    n,
+    { field: 'years', why: "the project's horizon, a whole number of years" },
+  ]),
+  ...[
+    'inflation',
+    'inflation_rate',
+    'general_inflation',
+    'escalation_rate',
+    'price_escalation',
+    'cost_escalation',
+    'om_escalation',
+  ].map((n) => [
+    n,
+    {
+      field: 'escalation',
+      why: "the yearly growth of every price but carbon's: an inflation rate, beside a nominal discount_rate (docs/economics.md, Dollars and rates)",
+    },
+  ]),
 ]);
 
 /** Validate raw data, turning the first issue (in document order) into an InputError. */

@@ -312,6 +312,23 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.rte: expected a known field \(did you mean round_trip\? a battery's efficiency is its round trip, charge times discharge\), found unknown field "rte"$/,
   ],
   [
+    // Was 'expected a known field (one of discount_rate, escalation, ...)': the economics' fields under the names REopt,
+    // HOMER and ATB give them (analysis_years, inflation, escalation_rate), none a misspelling of dcpsim's.
+    "the project's horizon as REopt's 'analysis_years'",
+    `${GOOD}economics: { discount_rate: 7%, analysis_years: 20 }\n`,
+    /:10: economics\.analysis_years: expected a known field \(did you mean years\? the project's horizon, a whole number of years\), found unknown field "analysis_years"$/,
+  ],
+  [
+    "prices' growth as 'inflation'",
+    `${GOOD}economics: { discount_rate: 7%, inflation: 2% }\n`,
+    /:10: economics\.inflation: expected a known field \(did you mean escalation\? the yearly growth of every price but carbon's: an inflation rate, beside a nominal discount_rate \(docs\/economics\.md, Dollars and rates\)\), found unknown field "inflation"$/,
+  ],
+  [
+    "prices' growth as 'escalation_rate'",
+    `${GOOD}economics: { discount_rate: 7%, escalation_rate: 2% }\n`,
+    /:10: economics\.escalation_rate: expected a known field \(did you mean escalation\? the yearly growth/,
+  ],
+  [
     "a battery's state of charge at the start as 'initial_soc'",
     GOOD.replace(
       '- { kind: grid }',
