@@ -128,6 +128,14 @@ describe('the run table', () => {
     const s = summary();
     s.jobs = { ...s.jobs, submitted: 0, started: 0, completed: 0, running: 0, queued: 0, mean_wait_h: 0 };
     expect(runTable(s, 'x.csv', 0.5)).toMatch(/peak facility [^\n]*; no training runs or jobs\n/);
+    // A workload that has them, none submitted in the run (a stream of 1 a year over 30 days, or a run submitted after
+    // the end), said the same 'no training runs or jobs', as if the model gave none.
+    s.model.resolved = {
+      workload: { jobs: [{ name: 'batch' }, { name: 'etl' }], training: [{ name: 'ft' }], inference: [] },
+    };
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(
+      /peak facility [^\n]*; no job or training run submitted in the run \(job streams batch and etl, training run ft\)\n/,
+    );
   });
 
   it('deadlines missed, without a policy whose line gives them', () => {

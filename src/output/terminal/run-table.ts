@@ -600,6 +600,23 @@ function cfeNote(excludes: readonly string[] | undefined): string {
 
 /** The label of the exports' row: its carbon, where the run has one, is the buyer's (not in carbon_kg). */
 /**
+ * A run in which no job or training run was submitted: a workload of services alone has none, but one whose job
+ * streams drew no arrival in the run, or whose runs are submitted after its end, has them and says which (it read
+ * 'no training runs or jobs', as if the model gave none).
+ */
+function noneSubmitted(s: RunSummary): string {
+  const w = (
+    s.model.resolved as { workload?: { jobs?: { name: string }[]; training?: { name: string }[] } } | undefined
+  )?.workload;
+  const named = (word: string, xs: readonly { name: string }[] | undefined): string[] =>
+    xs && xs.length > 0 ? [`${word}${xs.length === 1 ? '' : 's'} ${inWords(xs.map((x) => x.name))}`] : [];
+  const parts = [...named('job stream', w?.jobs), ...named('training run', w?.training)];
+  return parts.length === 0
+    ? 'no training runs or jobs'
+    : `no job or training run submitted in the run (${parts.join(', ')})`;
+}
+
+/**
  * Whether the site can export: a grid with an export_cap above 0 in the resolved model. A run folder from before
  * the resolved model listed it counts as able to.
  */
@@ -715,7 +732,7 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, lo
     `${table(rows)}\n` +
     notes.map((n) => `${n}\n`).join('') +
     // A workload of services alone has no jobs: 'jobs 0/0 done, mean wait 0.00 h' gave a wait where nothing waited.
-    `peak facility ${powerText(peak)}; ${j.submitted > 0 ? `jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, ${wait}${late}` : 'no training runs or jobs'}\n` +
+    `peak facility ${powerText(peak)}; ${j.submitted > 0 ? `jobs ${human(j.completed, 0)}/${human(j.submitted, 0)} done, ${wait}${late}` : noneSubmitted(s)}\n` +
     reliabilityLines(s)
       .map((l) => `${l}\n`)
       .join('') +
