@@ -125,7 +125,7 @@ export const scenarioSchema = z
       // it charged from the others' headroom at any price (a load-following SMR's at $70/MWh against charge_below
       // $30/MWh) and held the rest of the time, silently.
       m.supply.forEach((s, i) => {
-        if (s.kind === 'battery' && s.strategy !== 'auto')
+        if (s.kind === 'battery' && typeof s.strategy === 'object')
           ctx.addIssue({
             code: 'custom',
             message:
@@ -187,7 +187,7 @@ export const scenarioSchema = z
           }
         });
       m.supply.forEach((s, i) => {
-        if (s.kind !== 'battery' || s.strategy === 'auto') return;
+        if (s.kind !== 'battery' || typeof s.strategy !== 'object') return;
         const by = s.strategy.by;
         if (by !== 'carbon' && by !== 'price') return;
         const at = unsignalled(by);

@@ -58,11 +58,11 @@ export const batterySchema = z
       0.5,
     ),
     strategy: z
-      .union([z.literal('auto'), thresholds('price'), thresholds('carbon'), shaving])
+      .union([z.enum(['auto', 'backup']), thresholds('price'), thresholds('carbon'), shaving])
       .prefault('auto')
       .meta({
         description:
-          "`auto`: absorb surplus, cover shortfall; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid (charge_below at most discharge_above); `{ by: import, limit }`: shave the grid import above `limit` (a demand charge's peak) and recharge below it. A model without a grid is refused for the last three, and by: carbon where the grid's carbon is left out (PJM's flat mean, the same every hour)",
+          "`auto`: absorb surplus, cover shortfall; `backup`: keep charged from any supply's headroom (the grid's too) and cover only what would otherwise be unmet, as a UPS; `{ by: price|carbon, charge_below, discharge_above }`: follow the grid (charge_below at most discharge_above); `{ by: import, limit }`: shave the grid import above `limit` (a demand charge's peak) and recharge below it. A model without a grid is refused for the last three, and by: carbon where the grid's carbon is left out (PJM's flat mean, the same every hour)",
       }),
     fade: fadeSchema.optional(),
     costs: batteryCostsSchema.optional(),
@@ -85,7 +85,7 @@ export const batterySchema = z
     // Thresholds the wrong way round leave no price (or carbon) at which it holds, and one band where both apply: it
     // charged there, silently (charge_below 80 $/MWh, discharge_above 30 $/MWh charged at 50 $/MWh).
     const st = b.strategy;
-    if (st !== 'auto' && st.by !== 'import' && st.charge_below > st.discharge_above) {
+    if (typeof st === 'object' && st.by !== 'import' && st.charge_below > st.discharge_above) {
       const show = (v: number): string =>
         st.by === 'price'
           ? `${+(v * J_PER_MWH).toPrecision(12)} $/MWh`
@@ -246,6 +246,8 @@ export function createBattery(
   const strategy = cfg.strategy;
   const mode = (s: Signal): 'auto' | 'charge' | 'hold' | 'discharge' => {
     if (strategy === 'auto') return 'auto';
+    // A UPS: it charges whenever it can (from surplus, then the others' headroom) and, charging, is a last resort.
+    if (strategy === 'backup') return 'charge';
     if (strategy.by === 'import') return 'charge'; // a last resort but above the limit (dispatch.ts): it wants to fill
     const v = strategy.by === 'price' ? s.priceUsdPerJ : s.carbonKgPerJ;
     // At or below, at or above: a trace's hour written as the threshold is at it (units.ts isAbove).

@@ -309,7 +309,7 @@ describe('the model file', () => {
       // found "price"': as if auto were the only strategy, the mappings that take price unsaid.
       'battery strategy by a word',
       'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: price }, { kind: grid }]',
-      /m\.yaml:\d+: supply\[0\]\.strategy: expected one of "auto", or a mapping \(see `dcpsim schema`\), found "price"$/,
+      /m\.yaml:\d+: supply\[0\]\.strategy: expected one of "auto", "backup", or a mapping \(see `dcpsim schema`\), found "price"$/,
     ],
     [
       // A negative export price paid to export surplus that curtailing spills free: a take-or-pay fusion PPA over a
