@@ -413,7 +413,9 @@ Examples:
       const { mergeSweep, uncheckedModelNote } = await import('./sweep/sweep.ts');
       const r = mergeSweep(dir, more);
       if (r.uncheckedModel !== undefined) process.stderr.write(uncheckedModelNote(r.uncheckedModel));
-      if (!o.quiet) process.stdout.write(`merged ${counted(r.runs, 'run')}: wrote ${r.summaryFile} and points.csv\n`);
+      const copied = more.length > 0 ? ` (${r.copied} copied from ${counted(more.length, 'other folder')})` : '';
+      if (!o.quiet)
+        process.stdout.write(`merged ${counted(r.runs, 'run')}${copied}: wrote ${r.summaryFile} and points.csv\n`);
       if (r.failed > 0) {
         process.stderr.write(`dcpsim: ${counted(r.failed, 'run')} failed; see the error column of ${r.summaryFile}\n`);
         process.exitCode = 3;

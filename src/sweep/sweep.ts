@@ -5,7 +5,7 @@
  * path `merge` takes), so a sweep, its shards merged, and any resume write
  * the same bytes.
  */
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import { writeFilesAtomic } from '../output/files/atomic.ts';
@@ -24,6 +24,7 @@ import {
   readRecord,
   readShardRecords,
   readSpec,
+  runDir,
   writeShardRecord,
   writeSpec,
   type RunRecord,
@@ -218,7 +219,7 @@ export async function executeSweep(
     });
   }
   if (pool.stopped || sharded) return result;
-  const t = writeTables(dir, plan, collect(dir, [], plan, p.hashes));
+  const t = writeTables(dir, plan, collect(dir, [], plan, p.hashes).records);
   return { ...result, failed: t.failed, summaryFile: t.summaryFile, pointsFile: t.pointsFile };
 }
 
@@ -233,8 +234,23 @@ export interface MergeResult {
   failed: number;
   summaryFile: string;
   pointsFile: string;
+  /** Runs whose folders were copied in from the other folders. */
+  copied: number;
   /** The model sweep.json names, when it is not on this machine: results were taken by their seeds, unchecked. */
   uncheckedModel?: string;
+}
+
+/**
+ * A run's folder copied from another folder of the sweep's shards into `dir`, replacing what `dir` held of it (a
+ * failed run, another sweep's): under a temporary name first, so no half-copied folder has the run's name.
+ */
+export function copyRun(from: string, dir: string, id: string): void {
+  const target = runDir(dir, id);
+  const temp = `${target}.merging-${process.pid}`;
+  rmSync(temp, { recursive: true, force: true });
+  cpSync(runDir(from, id), temp, { recursive: true });
+  rmSync(target, { recursive: true, force: true });
+  renameSync(temp, target);
 }
 
 /** The note a merge's command prints when the model was not there to check the results against (uncheckedModel). */
@@ -259,8 +275,19 @@ export function mergeSweep(dir: string, more: readonly string[] = []): MergeResu
   // Each point's model hash from sweep.json (the model, --set, --duration, --step) and the data files, as a
   // resume computes it: a record of another hash is a different sweep's, not a result of this one.
   const hashes = pointHashes(spec.model, plan.points, (p) => checkPoint(spec, p));
-  const t = writeTables(dir, plan, collect(dir, more, plan, hashes));
-  return { dir, runs: plan.runs.length, ...t, ...(hashes ? {} : { uncheckedModel: spec.model }) };
+  const { records, from } = collect(dir, more, plan, hashes);
+  // The runs the other folders hold, copied in (as a sizing's merge does): summary.csv names each run's folder,
+  // runs/<run id>, with its kept series, and a resume or another merge of this folder finds them. Until 7 December
+  // 2026 they stayed on the other disk, so the merged folder lacked them and the same sweep run again reran them.
+  for (const [id, d] of from) copyRun(d, dir, id);
+  const t = writeTables(dir, plan, records);
+  return {
+    dir,
+    runs: plan.runs.length,
+    copied: from.size,
+    ...t,
+    ...(hashes ? {} : { uncheckedModel: spec.model }),
+  };
 }
 
 /**
@@ -449,14 +476,17 @@ function collect(
   more: readonly string[],
   plan: Plan,
   hashes: ReadonlyMap<string, string> | undefined,
-): Map<string, RunRecord> {
+): { records: Map<string, RunRecord>; from: Map<string, string> } {
   const records = new Map<string, RunRecord>();
+  const from = new Map<string, string>();
   const missing: PlannedRun[] = [];
   const foreign = new Map<string, number>();
   for (const run of plan.runs) {
     const r = recordOf([dir, ...more], run, hashes?.get(run.point.id));
-    if (r.record) records.set(run.id, r.record);
-    else {
+    if (r.record) {
+      records.set(run.id, r.record);
+      if (r.from !== dir) from.set(run.id, r.from!);
+    } else {
       missing.push(run);
       for (const d of r.foreign) foreign.set(d, (foreign.get(d) ?? 0) + 1);
     }
@@ -469,7 +499,7 @@ function collect(
       `${missing.length} missing${foreignText(foreign, join(dir, 'sweep.json'))}${whichShards(missing, [dir, ...more])}`,
     );
   }
-  return records;
+  return { records, from };
 }
 
 /**

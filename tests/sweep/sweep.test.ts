@@ -200,7 +200,19 @@ describe('sweep output', () => {
     );
     expect(() => mergeSweep(dir, [join(other, 'sweep.json')])).toThrow(`: ${shards}${dir} is, found a file`);
     const m = mergeSweep(dir, [other]);
-    expect(m).toMatchObject({ runs: 12, failed: 0 });
+    expect(m).toMatchObject({ runs: 12, failed: 0, copied: 3 });
+    expect(read(dir)).toEqual({ summary, points });
+    // The other disk's runs are copied in, as a sizing's merge copies them: summary.csv names each run's folder, and
+    // until 7 December 2026 three of twelve were not there, so this folder merged alone said 3 missing in shard 2 and
+    // the same sweep run in it again reran them.
+    const ids = readdirSync(join(other, 'runs'));
+    expect(ids).toHaveLength(3);
+    for (const id of ids)
+      expect(readFileSync(join(dir, 'runs', id, 'result.json'), 'utf8')).toBe(
+        readFileSync(join(other, 'runs', id, 'result.json'), 'utf8'),
+      );
+    expect(readdirSync(join(dir, 'runs')).filter((f) => f.includes('.merging-'))).toEqual([]);
+    expect(mergeSweep(dir)).toMatchObject({ runs: 12, copied: 0 });
     expect(read(dir)).toEqual({ summary, points });
     // A run's folder among them, and a sweep.json cut short, are named too (the latter was JSON.parse's message, exit 70).
     expect(() => mergeSweep(dir, [join(ROOT, 'tests', 'fixtures', 'small-run')])).toThrow(
@@ -276,6 +288,9 @@ describe('sweep output', () => {
     writeFileSync(failed, JSON.stringify({ ...kept, error: 'out of memory: the run needed more than 512 MB' }));
     expect(mergeSweep(a, [copy, c])).toMatchObject({ runs: 12, failed: 0 });
     expect(read(a)).toEqual({ summary, points });
+    // The result was copied in over the failure: this folder alone has it now.
+    expect(readFileSync(failed, 'utf8')).toBe(ok);
+    writeFileSync(failed, JSON.stringify({ ...kept, error: 'out of memory: the run needed more than 512 MB' }));
     expect(mergeSweep(copy, [a, c])).toMatchObject({ runs: 12, failed: 0 });
     expect(read(copy)).toEqual({ summary, points });
     // Failed in both, with other words: still one failed run, not two different results.
