@@ -583,6 +583,15 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(note(priced, [3592, 2, 0.1, 0, NaN, NaN], [3883, 2, 0.1, 0, NaN, NaN])).not.toContain('pricing');
     // Without an NPC (no economics), nothing on money.
     expect(note(['energy_mwh.facility'], [100], [100])).not.toContain('net present cost');
+    // A grid's demand and fixed charges are in no run's net cost: a sweep of demand_charge over 0, 12 and 24 $/kW-month
+    // read 'net cost USD' 561 at every point beside an NPC of 30,335 to 44,425, the note saying the net cost left out
+    // capital, O&M and fuel only, as if it held the charges (185 to 560 USD of them over the 10 days).
+    const charged = [...terms, 'sources.grid.charges.demand_usd', 'sources.grid.charges.fixed_usd'];
+    expect(note(charged, [30335, 1, 0.07, 0, 0, 329], [44425, 1, 0.07, 0, 376, 329])).toContain(
+      " (net cost: the runs' energy bill less export revenue, undiscounted, over the run: no capital, O&M or fuel, nor grid's demand and fixed charges, which are in the NPC and points.csv's sources.grid.charges)",
+    );
+    // A model whose grids charge nothing beyond energy (every cell 0 or empty) is told as before.
+    expect(note(charged, [30335, 1, 0.07, 0, 0, 0], [44425, 1, 0.07, 0, NaN, NaN])).toContain(`${bill};`);
   });
 
   it('the closing table shows a dash for a point whose every run failed', () => {

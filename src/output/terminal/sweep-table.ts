@@ -144,10 +144,25 @@ function economicTerms(header: string[], rows: string[][], keys: readonly string
       : []),
     ...(lost ? [`unmet energy at ${range(lost, dollars)} $/MWh (economics.lost_load_npc_usd)`] : []),
   ];
+  // A grid's demand and fixed charges are billed by month in the economics, never in a run's net cost (cost_usd): a sweep
+  // of demand_charge over 0, 12 and 24 $/kW-month read the same net cost at every point, the note naming only capital,
+  // O&M and fuel as left out. The grids whose charges some point bills (summary.json's sources[].charges).
+  const charged = [
+    ...new Set(
+      header.flatMap((h, c) => {
+        const m = /^sources\.(.+)\.charges\.(?:demand|fixed)_usd\.mean$/.exec(h);
+        return m && rows.some((r) => r[c] !== '' && Number(r[c]) !== 0) ? [m[1]] : [];
+      }),
+    ),
+  ];
+  const charges =
+    charged.length === 0
+      ? ''
+      : `, nor ${charged.join(' and ')}'s demand and fixed charges, which are in the NPC and points.csv's ${charged.map((g) => `sources.${g}.charges`).join(' and ')}`;
   return (
     `; net present cost over ${own}${y} year${y === '1' ? '' : 's'} at ${range(rate, givenPct)}${escalating}` +
     (prices.length > 0 ? `, pricing ${prices.join(' and ')}` : '') +
-    " (net cost: the runs' energy bill less export revenue, undiscounted, over the run: no capital, O&M or fuel)"
+    ` (net cost: the runs' energy bill less export revenue, undiscounted, over the run: no capital, O&M or fuel${charges})`
   );
 }
 
