@@ -20,12 +20,25 @@ import { demandResponseSchema } from './policy/demand-response.ts';
  * ran, counted among deadline_misses, a carbon- or price-aware run with it never deferring, exit 0.
  */
 function checkDeadlines(
-  training: readonly { deadline?: number; submit?: number }[],
+  training: readonly { deadline?: number; submit?: number; arrivals?: { count?: number } }[],
   start: number,
+  end: number,
   ctx: z.RefinementCtx,
 ): void {
   training.forEach((t, i) => {
     if (t.deadline === undefined) return;
+    // One date for every copy of a run that arrives as a process: a copy submitted after it could only miss it, and
+    // was counted so ('deadlines missed 7 of the 8 due'), where finish_within was meant. A date at or after the end
+    // (the whole campaign's) stays, as does a single copy's, checked below as a run's.
+    if (t.arrivals && (t.arrivals.count ?? Infinity) > 1 && t.deadline < end) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `finish_within beside arrivals (a deadline after each copy's submission), or a deadline at or after the run's end, ${formatTimestamp(end)} (one date for every copy: a copy submitted after it could only miss it)`,
+        path: ['workload', 'training', i, 'deadline'],
+        input: t.deadline,
+      });
+      return;
+    }
     const submitted = Math.max(start, t.submit ?? start);
     if (t.deadline > submitted) return;
     const why =
@@ -82,7 +95,7 @@ export const scenarioSchema = z
     );
     m.clusters.forEach((c, i) => checkWindow(c, m.start, ['clusters', i], ctx));
     checkWorkload(m.clusters, m.workload, ctx);
-    checkDeadlines(m.workload.training, m.start, ctx);
+    checkDeadlines(m.workload.training, m.start, m.start + m.duration, ctx);
     // Costs are discounted at the project's rate: a component with costs needs the `economics` section.
     if (!m.economics) {
       const i = m.supply.findIndex((s) => s.costs);

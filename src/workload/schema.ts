@@ -258,7 +258,7 @@ const trainingObject = z
       }),
     deadline: utcDate.optional().meta({
       description:
-        "Finish by this UTC date, after the run's submission (one at or before it is refused): a carbon- or price-aware run defers only while it can still finish by then at full speed (failures and power caps not foreseen); a miss is counted",
+        "Finish by this UTC date, after the run's submission (one at or before it is refused; beside arrivals, at or after the run's end, as copies submitted after it could only miss it: finish_within gives each copy its own): a carbon- or price-aware run defers only while it can still finish by then at full speed (failures and power caps not foreseen); a miss is counted",
     }),
     finish_within: quantity(
       'duration',

@@ -415,6 +415,16 @@ describe('values no site has', () => {
       ['workload.training=[{ name: r, cluster: gpu, chips: 8, work: 10h, submit: 2027-03-05, deadline: 2027-03-05 }]'],
       /small\.yaml \(--set\): workload\.training\[0\]\.deadline: expected a deadline after the run's submission, 2027-03-05 00:00:00, found "2027-03-05"$/,
     ],
+    // A deadline is one date for every copy of a run that arrives as a process: a copy submitted after it could only
+    // miss it, and was counted so. Fine-tunes arriving every 7 days over 60 days with a deadline 16 days in read
+    // 'deadlines missed 7 of the 8 due in the run', exit 0, where finish_within (a deadline after each copy's
+    // submission) was meant. A deadline at or after the run's end (one date for the whole campaign) stays.
+    [
+      [
+        'workload.training=[{ name: r, cluster: gpu, chips: 8, work: 10h, deadline: 2027-03-02, arrivals: { rate: 1/6h } }]',
+      ],
+      /small\.yaml \(--set\): workload\.training\[0\]\.deadline: expected finish_within beside arrivals \(a deadline after each copy's submission\), or a deadline at or after the run's end, 2027-03-03 00:00:00 \(one date for every copy: a copy submitted after it could only miss it\), found "2027-03-02"$/,
+    ],
     // A run's chip-hour cost is per chip, as a cluster's rental is (4a83e67): a price an hour for all the chips (64 at
     // 2.5 $: 160; a 16,384-chip run's 40,960) was taken for each, the run's chip_cost_usd 64 (16,384) times too high and
     // electricity's share as many times too low, exit 0 (only 1e6 was refused). Above 100 $ a chip-hour, some ten
