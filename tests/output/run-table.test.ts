@@ -945,6 +945,22 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('demand response: 2 events asked');
   });
 
+  it('says a demand-response programme with no event in the run so, not a share of nothing shed', () => {
+    // Before: 'demand response: 0 events asked 0.0 kWh, shed 0.0 kWh (0.0%), paid 0.00 USD' for an events file of
+    // March's events under a run of January (a year's file written for another year reads the same), as if the site
+    // had shed none of what it was asked.
+    const s = summary();
+    s.demand_response = { events: 0, asked_mwh: 0, shed_mwh: 0, shed_share: 0, payment_usd: 0 };
+    s.model = { ...s.model, resolved: { demand_response: { events: { file: '/m/dr.csv' } } } };
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(
+      /demand response: no event in the run: none of the events in \/m\/dr\.csv falls within it \(their start and end are UTC dates\), so nothing asked, shed or paid\n/,
+    );
+    s.model = { ...s.model, resolved: { demand_response: { events: { rate: 1 / 86400 / 30, duration: 7200 } } } };
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(
+      /demand response: no event drawn in the run \(its events' rate\), so nothing asked, shed or paid\n/,
+    );
+  });
+
   it("says a share just short of all, of the shed asked, a PPA's time or the tokens asked, as 'over 99.9%', not '100.0%'", () => {
     // plan-smr for 30 days, events of 49.3 MW for 2 h every 3 days (by: throttle): 690.0 of the 690.2 MWh asked shed,
     // 0.99974, read 'shed 690.0 MWh (100.0%)', as the run that shed all of it; a PPA up 0.99996 of its contracted time

@@ -582,7 +582,17 @@ function policyLines(s: RunSummary): string[] {
     );
   }
   const dr = s.demand_response;
-  if (dr) {
+  // No event in the run: '0 events asked 0.0 kWh, shed 0.0 kWh (0.0%)' read as a site that shed none of what it was
+  // asked, where an events file of another year's (or months') dates asked nothing.
+  if (dr && dr.events === 0) {
+    const ev = (s.model.resolved as { demand_response?: { events?: { file?: string } } } | undefined)?.demand_response
+      ?.events;
+    lines.push(
+      ev?.file !== undefined
+        ? `demand response: no event in the run: none of the events in ${ev.file} falls within it (their start and end are UTC dates), so nothing asked, shed or paid`
+        : "demand response: no event drawn in the run (its events' rate), so nothing asked, shed or paid",
+    );
+  } else if (dr) {
     const E = energyScale(dr.asked_mwh),
       C = costScale(dr.payment_usd);
     lines.push(
