@@ -360,8 +360,12 @@ const arbModel: fc.Arbitrary<Drawn> = fc
     if (!radiator && d.cooling.model !== 'pue' && d.humidity)
       facility.weather = { model: 'synthetic', relative_humidity: 0.6 };
     const costs = d.economics?.costs ?? [];
-    const withCosts = (i: number, s: Record<string, unknown>): Record<string, unknown> =>
-      costs[i] ? { ...s, costs: costs[i] } : s;
+    // A battery burns no fuel: one given is refused (src/supply/battery.ts).
+    const withCosts = (i: number, s: Record<string, unknown>): Record<string, unknown> => {
+      if (!costs[i]) return s;
+      const { fuel: _fuel, ...rest } = costs[i];
+      return { ...s, costs: s.kind === 'battery' ? rest : costs[i] };
+    };
     const supplies: { key: number; s: Record<string, unknown> }[] = [];
     if (d.smr) {
       const m = d.smr;

@@ -136,6 +136,13 @@ export const assetCostsSchema = z
 export const batteryCostsSchema = z
   .strictObject({
     ...assetFields,
+    // Refused where given (src/supply/battery.ts): taken, it was charged on the discharge, so a price written as the cost
+    // of the energy that charges it paid that energy twice.
+    fuel: quantity(
+      'price',
+      { min: 0 },
+      'None: a battery burns no fuel, and one given is refused (the energy that charges it is paid to its sources, at their price; its wear per MWh discharged is variable_om)',
+    ).optional(),
     capital: quantity(
       'cost_per_power',
       PER_KW,

@@ -13,7 +13,7 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { isAbove, isBelow, J_PER_KWH, J_PER_MWH, kinds, quantity } from '../model/units.ts';
+import { inBareUnit, isAbove, isBelow, J_PER_KWH, J_PER_MWH, kinds, quantity } from '../model/units.ts';
 import { batteryCostsSchema, batteryLimits, lifetimeIssue, noBattery } from '../model/costs.ts';
 import { equivalentFullCycles, FADE_STEP_S, fadeOf, fadeSchema, faded, worn } from '../model/fade.ts';
 import type { FadeState, Signal, Supply, SupplyContext } from './supply.ts';
@@ -97,6 +97,16 @@ export const batterySchema = z
         input: show(st.charge_below),
       });
     }
+    // A battery burns no fuel: taken, a fuel was charged on its discharge, so 55 $/MWh written as the cost of the energy
+    // that charges it paid that energy twice (to its sources, and as fuel): NPC $24.62M where $24.59M.
+    if (b.costs?.fuel !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'no fuel on a battery (it burns none: the energy that charges it is paid to its sources, at their price, in their costs; its wear per MWh discharged is variable_om)',
+        path: ['costs', 'fuel'],
+        input: inBareUnit('price', b.costs.fuel),
+      });
     // With fade, the battery is replaced (and decommissioned) when it wears out, so its capital needs no lifetime.
     const missing =
       b.costs && !b.fade ? lifetimeIssue(b.costs, ['capital', 'energy_capital', 'decommissioning']) : undefined;

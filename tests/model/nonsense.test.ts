@@ -846,6 +846,22 @@ describe('an export price without an export cap', () => {
   });
 });
 
+describe("a battery's fuel", () => {
+  // A battery burns none: its fuel was charged on its discharge, so 55 $/MWh written as the cost of the energy that
+  // charges it paid that energy twice (to its sources, and as fuel): tests/fixtures/economics.yaml's NPC $24.62M where
+  // it is $24.59M, the battery's LCOE 724.30 $/MWh where 659.06, exit 0.
+  it('is refused, saying why', () => {
+    expect(
+      refusal(SMALL, [
+        'supply[1]={ kind: battery, energy: 400 kWh, power: 100 kW, costs: { capital: 250 $/kW, lifetime: 12y, fuel: 55 $/MWh } }',
+        'economics={ discount_rate: 7%, years: 10 }',
+      ]),
+    ).toMatch(
+      /small\.yaml \(--set\): supply\[1\]\.costs\.fuel: expected no fuel on a battery \(it burns none: the energy that charges it is paid to its sources, at their price, in their costs; its wear per MWh discharged is variable_om\), found "?55 \$\/MWh"?$/,
+    );
+  });
+});
+
 describe('data files that are not what they claim', () => {
   const trace = (name: string, text: string): string[] => [
     `workload.inference=[{ name: chat, cluster: gpu, chips: 8, trace: { file: ${file(name, text)} } }]`,
