@@ -239,6 +239,13 @@ describe('values no site has', () => {
       ['facility.cooling={ model: economiser, cop_max: 0.25 }'],
       /facility\.cooling\.cop_max: expected a COP of at least 1, .*0\.25 kW\/ton is a COP of 14\.07, 3\.517 \/ 0\.25\), found 0\.25$/,
     ],
+    // The liquid loop's COP was any above 0: cop: 0.15, a dry cooler's kW/ton (a COP of 23), ran the loop at 6.7
+    // times the heat it moves (small.yaml's PUE 6.42 where 1.13 at the default 20), and cop: 0.05, the loop's draw as a share of the
+    // heat, at 20 times (PUE 17.09), exit 0. No loop of pumps and dry coolers draws more than the heat it moves.
+    [
+      ['facility.cooling={ model: liquid, cop: 0.15 }'],
+      /facility\.cooling\.cop: expected a COP of at least 1, heat moved per unit of electricity \(a rating in kW\/ton is not a COP: 0\.15 kW\/ton is a COP of 23\.45, 3\.517 \/ 0\.15; nor is the loop's draw as a share of its heat: 0\.15 of it is a COP of 6\.67, 1 \/ 0\.15\), found 0\.15$/,
+    ],
     [
       ['facility.cooling={ model: liquid, air: { model: chiller, cop_min: 6, cop_max: 5 } }'],
       /facility\.cooling\.air\.cop_min: expected a cop_min at most cop_max \(5\), found 6$/,
