@@ -115,7 +115,7 @@ function inBare(
   const currency = kind === 'price' && !EURO_CENTS.test(name) ? FOREIGN.exec(camelApart(name)) : null;
   if (currency && (ref.unit === undefined || !/^[+-]?\.?\d/.test(ref.unit.trim()))) {
     const per = PER_KWH.test(name) ? '$/kWh' : '$/MWh';
-    const code = currency[1].toUpperCase();
+    const code = SIGNS[currency[1].toUpperCase()] ?? currency[1].toUpperCase();
     // An example rate for the euro and the pound alone: until 7 December 2026 every currency was shown the euro's,
     // and a yen told "1.08 $/MWh" runs at 1.08 $, some 160 times its worth.
     const like = code === 'EUR' ? '1.08' : code === 'GBP' ? '1.27' : undefined;
@@ -300,18 +300,32 @@ const PENCE = /(?:^|[^a-z])(?:p\s*\/\s*[kmg]?wh|pence(?:[^a-z]|$))/i;
  * and, until the same day, Europe's, Japan's, China's, India's, Korea's, Brazil's and South Africa's alone: Turkey's
  * 'PTF (TL/MWh)', Mexico's, Malaysia's 'SMP (RM/MWh)', the Philippines', Poland's z\u0142 and the rest ran as dollars.
  * The model's $ is the US dollar (its outputs' _usd): until the same day the other dollars (Australia's NEM 'RRP
- * (AUD/MWh)', CAD, SGD, NZD, HKD) ran as US dollars, an Australian one some 50 % dear.
+ * (AUD/MWh)', CAD, SGD, NZD, HKD) ran as US dollars, an Australian one some 50 % dear; and, until the same day,
+ * those written by their signs (A$, C$, S$, NZ$, HK$, Brazil's R$, MX$): 'Price (A$/MWh)' at 100 ran at 100 $/MWh.
  */
 const FOREIGN =
-  /(?:^|[^a-z])(aud|cad|sgd|nzd|hkd|eur|gbp|chf|pln|z\u0142|czk|huf|ron|bgn|dkk|sek|nok|isk|uah|rub|try|tl|jpy|yen|cny|rmb|inr|krw|brl|zar|mxn|clp|cop|ars|php|myr|rm|thb|idr|vnd|ils|sar|aed|qar|egp|ngn|kzt|pkr|\u20ac|\u00a3|\u00a5|\u20b9|\u20a9|\u20ba|\u20bd|\u20b1|\u20aa|\u20b4|\u20a6|\u20ab)(?:[^a-z]|$)/i;
+  /(?:^|[^a-z])(au?\$|ca?\$|s\$|nz\$|hk\$|r\$|mx\$|aud|cad|sgd|nzd|hkd|eur|gbp|chf|pln|z\u0142|czk|huf|ron|bgn|dkk|sek|nok|isk|uah|rub|try|tl|jpy|yen|cny|rmb|inr|krw|brl|zar|mxn|clp|cop|ars|php|myr|rm|thb|idr|vnd|ils|sar|aed|qar|egp|ngn|kzt|pkr|\u20ac|\u00a3|\u00a5|\u20b9|\u20a9|\u20ba|\u20bd|\u20b1|\u20aa|\u20b4|\u20a6|\u20ab)(?:[^a-z]|$)/i;
+
+/** The currencies FOREIGN reads by a sign (A$ and AU$ the Australian dollar), as their codes. */
+const SIGNS: Record<string, string> = {
+  A$: 'AUD',
+  AU$: 'AUD',
+  C$: 'CAD',
+  CA$: 'CAD',
+  S$: 'SGD',
+  NZ$: 'NZD',
+  HK$: 'HKD',
+  R$: 'BRL',
+  MX$: 'MXN',
+};
+
+/** The dollars that are not the model's (FOREIGN), asked for their rate in US dollars. */
+const DOLLARS = /^(AUD|CAD|SGD|NZD|HKD)$/;
 
 /**
  * A column's name with its camelCase words apart ("priceEUR" is "price_EUR", "dayAheadPriceGbp" "...Price_Gbp"), so a
  * currency ending such a word is one (FOREIGN): until 7 December 2026 priceEUR ran its euros as dollars.
  */
-/** The dollars that are not the model's (FOREIGN), asked for their rate in US dollars. */
-const DOLLARS = /^(AUD|CAD|SGD|NZD|HKD)$/;
-
 const camelApart = (name: string): string => name.replace(/([a-z])(?=[A-Z])/g, '$1_');
 
 /** EIA-930's carbon-free generation columns: nuclear, wind, solar, hydro. */

@@ -84,6 +84,17 @@ describe('a price trace in another currency', () => {
       ['USEP (SGD/MWh)', 'SGD'],
       ['price_nzd_per_mwh', 'NZD'],
       ['price_hkd', 'HKD'],
+      // And written by their signs, until the same day read as US dollars: 'Price (A$/MWh)' at 100 ran the site at
+      // 100 $/MWh, Brazil's CCEE PLD in R$/MWh at 1 $ a real (about 0.18).
+      ['Price (A$/MWh)', 'AUD'],
+      ['RRP (AU$/MWh)', 'AUD'],
+      ['HOEP (C$/MWh)', 'CAD'],
+      ['Price (CA$/MWh)', 'CAD'],
+      ['USEP (S$/MWh)', 'SGD'],
+      ['Price (NZ$/MWh)', 'NZD'],
+      ['Price (HK$/MWh)', 'HKD'],
+      ['PLD (R$/MWh)', 'BRL'],
+      ['Precio (MX$/MWh)', 'MXN'],
     ]) {
       const f = trace('eur.csv', column, 60);
       // The euro's rate given as the example to every currency until 7 December 2026: told so, a yen ran at 1.08 $.
@@ -166,6 +177,11 @@ describe('a price trace in another currency', () => {
     ]) {
       const g = trace('words.csv', column, 60);
       expect(bill(`{ file: ${g}, column: ${column} }`)).toBeCloseTo(want, 6);
+    }
+    // The US dollar's own signs, and a dollar sign after a word's letters (DA$: day-ahead), are dollars.
+    for (const column of ['Price (US$/MWh)', 'LMP (USD/MWh)', 'DA$/MWh', 'RTLMP$/MWh']) {
+      const g = trace('words.csv', column, 60);
+      expect(bill(`{ file: ${g}, column: "${column}" }`)).toBeCloseTo(want, 6);
     }
   });
 });
