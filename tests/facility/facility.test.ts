@@ -112,6 +112,28 @@ describe('chiller', () => {
     }
   });
 
+  it('takes an approach and a dead band as the tables give them, "6 K", or in °F apart ("10.8 F" is 6 K)', () => {
+    // Was 'facility.cooling.approach: expected a number, found "6 K"', the form this page's table gives its default in;
+    // a US cooling tower's approach is quoted in °F (7 °F is 3.9 K apart, not the -13.9 °C that 7 °F reads as).
+    const cooling = (approach: string) =>
+      run([`facility.cooling={model: chiller, fans_pumps: 0, approach: ${approach}}`, constant(25)]).summary.energy_mwh
+        .cooling;
+    const bare = cooling('6');
+    expect(cooling('6 K')).toBe(bare);
+    expect(cooling('"6 °C"')).toBe(bare);
+    expect(cooling('10.8 F')).toBeCloseTo(bare, 12);
+    const band = (b: string) =>
+      run([
+        `facility.cooling={model: economiser, dead_band: ${b}}`,
+        'facility.weather={model: epw, file: ' + LEESBURG + '}',
+      ]).summary.facility.modes.free.hours;
+    expect(band('2 K')).toBe(band('2'));
+    expect(band('3.6 F')).toBe(band('2'));
+    expect(() => run(['facility.cooling={model: chiller, approach: 6 lb}'])).toThrow(
+      /facility\.cooling\.approach: expected a temperature difference in K, like 6 or "6 K" \("10\.8 F" in degrees Fahrenheit apart\), found "6 lb"$/,
+    );
+  });
+
   it('a run in Phoenix uses more cooling energy than the same run in Leesburg', () => {
     const at = (file: string) =>
       run(['facility.cooling={model: chiller}', `facility.weather={model: epw, file: ${JSON.stringify(file)}}`], {

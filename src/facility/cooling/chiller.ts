@@ -39,6 +39,28 @@ const copNumber = () =>
         });
     });
 
+/** A number (K), or one with its unit: "6 K" or "6 C" (the same apart), "10.8 F" (5/9 K a degree). */
+const DIFFERENCE_WORDS = 'a temperature difference in K, like 6 or "6 K" ("10.8 F" in degrees Fahrenheit apart)';
+const DIFFERENCE = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(?:\u00b0\s*)?(k|c|f)?\s*$/i;
+
+/**
+ * A temperature difference in K, written bare or as the tables write it ("6 K"; a US cooling tower's approach in °F,
+ * "7 F", 3.9 K apart): "6 K" was refused 'expected a number', the form docs/models/facility.md gives the default in.
+ */
+export const kelvinDifference = (max = Infinity) =>
+  z
+    .union([z.number(), z.string()], { error: (i) => (i.code === 'invalid_union' ? DIFFERENCE_WORDS : undefined) })
+    .transform((v, ctx) => {
+      if (typeof v === 'number') return v;
+      const m = DIFFERENCE.exec(v);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: DIFFERENCE_WORDS, input: v });
+        return z.NEVER;
+      }
+      return Number(m[1]) * (m[2]?.toLowerCase() === 'f' ? 5 / 9 : 1);
+    })
+    .pipe(z.number().min(0).max(max));
+
 export const chillerFields = {
   cop: copNumber()
     .prefault(5.5)
@@ -63,9 +85,9 @@ export const chillerFields = {
     .meta({
       description: `Ceiling of the COP curve (14: VSD centrifugal with cold condenser water, 0.25 kW/ton, reference.md §2.3), ${COP_NOTE}`,
     }),
-  approach: z.number().min(0).max(100).prefault(6).meta({
+  approach: kelvinDifference(100).prefault(6).meta({
     description:
-      'Condenser temperature above the outdoor temperature, K (6: cooling-tower design approach, LBL Modelica Buildings, reference.md §2.3), at most 100 K (no condenser runs a hundred kelvin above the air it rejects heat to)',
+      'Condenser temperature above the outdoor temperature, K, bare or "6 K" ("10.8 F" in degrees Fahrenheit apart) (6: cooling-tower design approach, LBL Modelica Buildings, reference.md §2.3), at most 100 K (no condenser runs a hundred kelvin above the air it rejects heat to)',
   }),
   fans_pumps: quantity(
     'fraction',

@@ -7,7 +7,14 @@
 import * as z from 'zod';
 import { fahrenheitLikely, quantity } from '../../model/units.ts';
 import { coolingModel, type Cooling } from './cooling.ts';
-import { basisNeedsHumidity, chillerCop, chillerFields, copWithinClamp, knownOutdoorC } from './chiller.ts';
+import {
+  basisNeedsHumidity,
+  chillerCop,
+  chillerFields,
+  copWithinClamp,
+  kelvinDifference,
+  knownOutdoorC,
+} from './chiller.ts';
 
 /**
  * Economiser limits are quoted in °F as often as in °C (ASHRAE 90.1's fixed dry-bulb high limits, 65-75 °F): a bare
@@ -35,9 +42,9 @@ export const economiser = coolingModel({
         { bareMost: FREE_MOST },
         'Above this the chiller carries all the heat; between the two its share rises linearly (24 °C, a modelling assumption, reference.md §2.3); a bare number above 40 is refused, as °F is meant ("75 F")',
       ).prefault(24),
-      dead_band: z.number().min(0).prefault(0).meta({
+      dead_band: kelvinDifference().prefault(0).meta({
         description:
-          'Hysteresis, K: a cooler mode starts only this far below its threshold, so modes do not chatter (MODELS.md; 0 counts hours exactly at the thresholds). The weather step (1 h) acts as the minimum dwell',
+          'Hysteresis, K, bare or "2 K" ("3.6 F" in degrees Fahrenheit apart): a cooler mode starts only this far below its threshold, so modes do not chatter (MODELS.md; 0 counts hours exactly at the thresholds). The weather step (1 h) acts as the minimum dwell',
       }),
     })
     .refine((c) => c.chiller_above > c.free_below, {
