@@ -46,7 +46,7 @@ export const demandResponseSchema = z
         z.strictObject({
           file: z.string().min(1).meta({
             description:
-              'CSV of events, relative to the model file: columns start, end (UTC dates) and shed_mw (MW to shed)',
+              'CSV of events, relative to the model file: columns start, end (UTC dates) and shed_mw (MW to shed), or shed_kw (kW)',
           }),
         }),
         z.strictObject({
@@ -71,7 +71,7 @@ interface Event {
   shedW: number;
 }
 
-/** Events from a CSV file (start, end, shed_mw), in time order, refused with one line on a bad row. */
+/** Events from a CSV file (start, end, shed_mw or shed_kw), in time order, refused with one line on a bad row. */
 function readEvents(file: string, baseDir: string, startEpochS: number): Event[] {
   const path = resolve(baseDir, file);
   const shown = shownPath(path);
@@ -85,13 +85,16 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
       throw new InputError(
         shown,
         name,
-        'a header with start, end and shed_mw',
+        'a header with start, end and shed_mw (or shed_kw)',
         JSON.stringify(header.join(',')),
         lines[0] ?? 1,
       );
     return i;
   };
-  const [s, e, w] = [col('start'), col('end'), col('shed_mw')];
+  // The power to shed in MW, or in kW as a utility's notice gives it (ELRP pays by the kWh): read in its own unit.
+  const inKw = !header.includes('shed_mw') && header.includes('shed_kw');
+  const shed = inKw ? { name: 'shed_kw', unit: 'kW', w: W_PER_KW } : { name: 'shed_mw', unit: 'MW', w: 1e3 * W_PER_KW };
+  const [s, e, w] = [col('start'), col('end'), col(shed.name)];
   refuseNamelessColumn(rows, shown, (r) => lines[r]);
   const events = rows.slice(1).map((r, k): Event => {
     const line = lines[k + 1];
@@ -105,14 +108,14 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
         throw new InputError(shown, what, 'a UTC date like 2027-07-01T14:00Z', JSON.stringify(r[i] ?? ''), line);
       }
     };
-    const ev = { startS: date(s, 'start'), endS: date(e, 'end'), shedW: decimalCell(r[w]) * 1e3 * W_PER_KW };
+    const ev = { startS: date(s, 'start'), endS: date(e, 'end'), shedW: decimalCell(r[w]) * shed.w };
     if (!(ev.endS > ev.startS)) throw new InputError(shown, 'end', 'an end after the start', r[e], line);
     // At most a power the model takes (1e12 W): a shed of 1e300 MW ran, to fail after the run naming only the model.
     if (!(ev.shedW > 0 && ev.shedW <= MAGNITUDE.power!))
       throw new InputError(
         shown,
-        'shed_mw',
-        `a positive power in MW, at most ${MAGNITUDE.power! / 1e6}`,
+        shed.name,
+        `a positive power in ${shed.unit}, at most ${MAGNITUDE.power! / shed.w}`,
         JSON.stringify(r[w] ?? ''),
         line,
       );

@@ -397,6 +397,32 @@ describe('demand response', () => {
     ).toThrow(/demand_response\.by: expected by: throttle with shortage: throttle/);
   });
 
+  it('reads an events file in kW (shed_kw) as the same events in MW', () => {
+    // A utility's notice in kW (ELRP pays 2 $/kWh) was refused 'expected a header with start, end and shed_mw', with no
+    // way to give it but dividing each row by hand.
+    const kw = join(dir, 'kw.csv');
+    writeFileSync(
+      kw,
+      'start,end,shed_kw\n2027-01-01T04:00Z,2027-01-01T06:00Z,1000\n2027-01-01T10:00Z,2027-01-01T11:00Z,500\n',
+    );
+    const dr = (file: string) =>
+      run(
+        model(`demand_response: { payment: 1000 $/MWh, by: throttle, events: { file: ${file} } }`, big('a', 0)),
+        false,
+      ).summary.demand_response!;
+    expect(dr(kw)).toEqual(dr(events));
+    const huge = join(dir, 'huge-kw.csv');
+    writeFileSync(huge, 'start,end,shed_kw\n2027-01-01T04:00Z,2027-01-01T05:00Z,2e9\n');
+    expect(() => dr(huge)).toThrow(
+      /huge-kw\.csv:2: shed_kw: expected a positive power in kW, at most 1000000000, found "2e9"$/,
+    );
+    const neither = join(dir, 'neither.csv');
+    writeFileSync(neither, 'start,end,shed\n2027-01-01T04:00Z,2027-01-01T05:00Z,1\n');
+    expect(() => dr(neither)).toThrow(
+      /neither\.csv:1: shed_mw: expected a header with start, end and shed_mw \(or shed_kw\), found "start,end,shed"$/,
+    );
+  });
+
   it("names the file's own line when blank lines come before the bad row", () => {
     // A blank line after the header and one between events, as a hand-edited file has: the bad end is on
     // line 5 of the file (the rows were counted without the blank lines: line 3).
