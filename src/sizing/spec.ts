@@ -314,7 +314,8 @@ export function asDecide<T>(f: () => T): T {
         e.field,
         e.expected
           .replace('each path varied once', 'each path decided once')
-          .replace('another varied path', 'another decided path'),
+          .replace('a path varied after', 'a path decided after')
+          .replace('its varied values', 'its decided values'),
         e.found,
         e.line,
       );

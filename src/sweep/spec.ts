@@ -220,7 +220,7 @@ export function checkFileVaries(
     const err = e as InputError;
     const expected =
       key === 'decide'
-        ? err.expected.replace('path varied', 'path decided').replace('another varied path', 'another decided path')
+        ? err.expected.replace('path varied', 'path decided').replace('its varied values', 'its decided values')
         : err.expected;
     throw new InputError(file.path, formatPath([key, own]), expected, err.found, file.lineOf([key, own]));
   }

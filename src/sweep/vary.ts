@@ -262,11 +262,28 @@ function instantOf(value: string): number | undefined {
 export const isInside = (path: string, outer: string): boolean =>
   path.startsWith(`${outer}.`) || path.startsWith(`${outer}[`);
 
+/** Does a structure's text give the field at `keys` below it (`{model: pue, pue: 1.5}` gives [pue])? */
+function gives(value: string, keys: readonly (string | number)[]): boolean {
+  let x: unknown;
+  try {
+    x = parseYaml(value);
+  } catch {
+    return false;
+  }
+  for (const k of keys) {
+    if (x === null || typeof x !== 'object' || !(k in x)) return false;
+    x = (x as Record<string | number, unknown>)[k];
+  }
+  return true;
+}
+
 /**
- * Checks across all --vary: each path once, and none inside another. Each point applies its values in order, so of
- * facility.cooling.pue=1.2,1.3 and facility.cooling={model: pue, pue: 1.5},... the later replaced the earlier in every
- * run, and every row was labelled with a value it never ran (a sizing's candidates of 18 to 22 MWh all ran with the
- * 30 MWh of a whole battery decided beside them, all feasible, and 18 MWh chosen).
+ * Checks across all --vary: each path once, and none inside another where one would replace the other. Each point
+ * applies its values in order, so of facility.cooling.pue=1.2,1.3 and then facility.cooling={model: pue, pue: 1.5},...
+ * the section replaced the PUE in every run, and every row was labelled with a value it never ran (a sizing's
+ * candidates of 18 to 22 MWh all ran with the 30 MWh of a whole battery decided after them, all feasible, and 18 MWh
+ * chosen); the other way round, the PUE replaced the section's own. A field varied after a section whose values leave
+ * it out is the section's value with that field added: labelled as it ran.
  */
 export function checkVaries(varies: readonly Vary[]): void {
   const seen = new Set<string>();
@@ -274,14 +291,25 @@ export function checkVaries(varies: readonly Vary[]): void {
     if (seen.has(v.path)) throw new InputError('--vary', v.path, 'each path varied once', 'it twice');
     seen.add(v.path);
   }
-  for (const v of varies) {
-    const outer = varies.find((o) => isInside(v.path, o.path));
-    if (outer)
+  varies.forEach((v, i) => {
+    const o = varies.findIndex((x) => isInside(v.path, x.path));
+    if (o < 0) return;
+    const outer = varies[o];
+    if (o > i)
       throw new InputError(
         '--vary',
         v.path,
-        `a path not inside another varied path (${outer.path}'s values hold it, so one replaces the other in every run)`,
-        `it inside ${outer.path}`,
+        `a path varied after ${outer.path}, which holds it (each point applies its varied values in order: ${outer.path}'s replaced these in every run)`,
+        'it before',
       );
-  }
+    const below = parsePath(v.path).slice(parsePath(outer.path).length);
+    const giving = outer.values.find((x) => gives(x, below));
+    if (giving !== undefined)
+      throw new InputError(
+        '--vary',
+        v.path,
+        `a path no value of ${outer.path} gives (each point applies ${outer.path}'s value, then this one, so ${giving} never ran as written)`,
+        `${giving} giving it`,
+      );
+  });
 }

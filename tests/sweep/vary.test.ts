@@ -218,7 +218,7 @@ describe('a varied path inside another varied path', () => {
   const SMALL = new URL('../fixtures/small.yaml', import.meta.url).pathname;
   const OUTAGE = new URL('../fixtures/sizing-outage.yaml', import.meta.url).pathname;
 
-  it('is refused: the later value replaced the earlier in every run, each row labelled with a value never run', async () => {
+  it('is refused where one replaced the other: each row was labelled with a value it never ran', async () => {
     const { resolveSpec } = await import('../../src/sweep/spec.ts');
     const { resolveSizing } = await import('../../src/sizing/spec.ts');
     // Until 7 December 2026 the pue 1.2 and 1.3 rows both ran at the section's 1.5 (or 1.6), and the other order's
@@ -226,16 +226,16 @@ describe('a varied path inside another varied path', () => {
     const section = 'facility.cooling={model: pue, pue: 1.5},{model: pue, pue: 1.6}';
     oneLine(
       () => resolveSpec({ model: SMALL, vary: ['facility.cooling.pue=1.2,1.3', section] }),
-      /^--vary: facility\.cooling\.pue: expected a path not inside another varied path \(facility\.cooling's values hold it, so one replaces the other in every run\), found it inside facility\.cooling$/,
+      /^--vary: facility\.cooling\.pue: expected a path varied after facility\.cooling, which holds it \(each point applies its varied values in order: facility\.cooling's replaced these in every run\), found it before$/,
     );
     oneLine(
       () => resolveSpec({ model: SMALL, vary: [section, 'facility.cooling.pue=1.2,1.3'] }),
-      /^--vary: facility\.cooling\.pue: expected a path not inside another varied path .*, found it inside facility\.cooling$/,
+      /^--vary: facility\.cooling\.pue: expected a path no value of facility\.cooling gives \(each point applies facility\.cooling's value, then this one, so \{model: pue, pue: 1\.5\} never ran as written\), found \{model: pue, pue: 1\.5\} giving it$/,
     );
     oneLine(
       () =>
         resolveSpec({ model: SMALL, vary: ['supply.0.price=40,60 $/MWh', 'supply[0]={kind: grid, price: 50 $/MWh}'] }),
-      /^--vary: supply\[0\]\.price: expected a path not inside another varied path \(supply\[0\]'s values hold it, .*found it inside supply\[0\]$/,
+      /^--vary: supply\[0\]\.price: expected a path varied after supply\[0\], which holds it .*, found it before$/,
     );
     // A sizing's candidates of 18 to 22 MWh all ran with the whole battery's 30 MWh: every one feasible, 18 MWh chosen,
     // where 21 MWh is the least that carries the refuelling.
@@ -246,9 +246,28 @@ describe('a varied path inside another varied path', () => {
           decide: ['supply[1].energy=18:22:1 MWh', 'supply[1]={kind: battery, energy: 30 MWh, power: 2 MW}'],
           require: ['unmet_mwh<=0'],
         }),
-      /^--decide: supply\[1\]\.energy: expected a path not inside another decided path \(supply\[1\]'s values hold it, so one replaces the other in every run\), found it inside supply\[1\]$/,
+      /^--decide: supply\[1\]\.energy: expected a path decided after supply\[1\], which holds it \(each point applies its decided values in order: supply\[1\]'s replaced these in every run\), found it before$/,
     );
-    // Paths apart, or sharing only a start of their names, are as before.
+    oneLine(
+      () =>
+        resolveSizing({
+          model: OUTAGE,
+          decide: ['supply[1]={kind: battery, energy: 30 MWh, power: 2 MW}', 'supply[1].energy=18:22:1 MWh'],
+          require: ['unmet_mwh<=0'],
+        }),
+      /^--decide: supply\[1\]\.energy: expected a path no value of supply\[1\] gives .*, found \{kind: battery, energy: 30 MWh, power: 2 MW\} giving it$/,
+    );
+    // A field after a section whose values leave it out is added to each: labelled as it runs. Paths apart, or sharing
+    // only a start of their names, are as before.
+    expect(
+      resolveSpec({
+        model: OUTAGE,
+        vary: [
+          'supply[1]={kind: battery, energy: 30 MWh, power: 2 MW},{kind: battery, energy: 20 MWh, power: 2 MW}',
+          'supply[1].costs.capital=50,100 $/kW',
+        ],
+      }).vary,
+    ).toHaveLength(2);
     expect(
       resolveSpec({ model: SMALL, vary: ['facility.cooling.pue=1.2,1.3', 'supply[0].price=40,60 $/MWh'] }).vary,
     ).toHaveLength(2);
@@ -274,7 +293,7 @@ describe('a varied path inside another in a sweep or sizing file', () => {
     );
     oneLine(
       () => resolveSpec({ model: sweep }),
-      /nest\.sweep\.yaml:4: vary\.facility\.cooling\.pue: expected a path not inside another varied path \(facility\.cooling's values hold it, so one replaces the other in every run\), found it inside facility\.cooling$/,
+      /nest\.sweep\.yaml:4: vary\.facility\.cooling\.pue: expected a path no value of facility\.cooling gives \(.*\), found \{"model":"pue","pue":1\.5\} giving it$/,
     );
     const sizing = join(dir, 'nest.size.yaml');
     const outage = new URL('../fixtures/sizing-outage.yaml', import.meta.url).pathname;
@@ -284,7 +303,7 @@ describe('a varied path inside another in a sweep or sizing file', () => {
     );
     oneLine(
       () => resolveSizing({ model: sizing }),
-      /nest\.size\.yaml:3: decide\.supply\[1\]\.energy: expected a path not inside another decided path \(supply\[1\]'s values hold it, so one replaces the other in every run\), found it inside supply\[1\]$/,
+      /nest\.size\.yaml:3: decide\.supply\[1\]\.energy: expected a path decided after supply\[1\], which holds it \(each point applies its decided values in order: supply\[1\]'s replaced these in every run\), found it before$/,
     );
   });
 });
