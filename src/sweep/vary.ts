@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseDate } from '../kernel/time.ts';
 import { InputError } from '../model/errors.ts';
 import { parsePath, pathOf, quoteHint } from '../model/load.ts';
+import { kinds } from '../model/units.ts';
 import { variedColumns } from '../output/tables/varied.ts';
 
 export interface Vary {
@@ -213,6 +214,7 @@ function dedupe(values: string[], path: string): string[] {
     [(v) => (Number.isFinite(Number(cells.get(v))) ? Number(cells.get(v)) : undefined), 'the same'],
     [structureOf, 'the same'],
     [instantOf, 'the same instant'],
+    [rateOf, 'the same rate'],
   ];
   for (const [read, same] of readings) {
     const xs = values.map(read);
@@ -253,6 +255,20 @@ function instantOf(value: string): number | undefined {
   if (!/^\s*\d{4}-\d\d-\d\d/.test(value)) return undefined;
   try {
     return parseDate(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A rate's events per second to 12 digits (12/h, 0.2/min and 1/5min are one), else undefined: its column keeps the
+ * text as written, so one rate in two spellings ran one model as two points (a job arrival rate of 12/h and 0.2/min,
+ * two rows of the same figures).
+ */
+function rateOf(value: string): number | undefined {
+  if (!/^\s*[-+]?[\d.]/.test(value) || !/\/|per/i.test(value)) return undefined;
+  try {
+    return Number(kinds.rate.parse(value).toPrecision(12));
   } catch {
     return undefined;
   }

@@ -111,6 +111,17 @@ describe('--vary', () => {
     oneLine(() => parseVary('facility.cooling={model: pue, pue: 1.2},{"model":"pue","pue":1.20}'), /, the same$/);
     expect(parseVary('facility.cooling={model: pue, pue: 1.2},{model: pue, pue: 1.3}').values).toHaveLength(2);
     expect(parseVary('start=2027-01-01,2027-01-01T06:00').values).toEqual(['2027-01-01', '2027-01-01T06:00']);
+    // One rate in two spellings: two rows of one model's figures until 7 December 2026 (its column keeps the text).
+    oneLine(
+      () => parseVary('workload.jobs[0].rate=12/h,24/h,0.2/min'),
+      /^--vary: workload\.jobs\[0\]\.rate: expected each value once, found 12\/h and 0\.2\/min, the same rate$/,
+    );
+    oneLine(
+      () => parseVary('workload.jobs[0].rate=1/5min,12 per hour'),
+      /found 1\/5min and 12 per hour, the same rate$/,
+    );
+    expect(parseVary('workload.jobs[0].rate=12/h,13/h,0.2/s').values).toHaveLength(3);
+    expect(parseVary('supply[0].price=60 $/MWh,70 $/MWh').values).toHaveLength(2);
     oneLine(() => parseVary('x=0:1e9:1'), /at most/);
     // A range that is not one went to the model as a value: 'pue=1.1:1.3' (lo:hi steps by 1 between whole numbers
     // only) was 'expected a number, found "1.1:1.3"', and 'pue=1.1:1.3:' YAML's map, 'found an object {1.1:1.3}'.
