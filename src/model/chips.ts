@@ -299,7 +299,7 @@ export const serverSchema = z.strictObject({
   other_max: quantity(
     'power',
     { min: 0 },
-    'Non-accelerator power of one server at full load (default: accelerators are 55 % of the server, as in a DGX H100: 8 x 700 W of 10.2 kW, reference.md §1.3-1.4)',
+    "Non-accelerator power of one server at full load, beside its accelerators: not the server's rating (a DGX H100's 10.2 kW is other_max 4.6 kW beside its 8 x 700 W; the rating written here is taken on top of the boards, a server of 15.8 kW) (default: accelerators are 55 % of the server, as in a DGX H100: 8 x 700 W of 10.2 kW, reference.md \u00a71.3-1.4)",
   ).optional(),
   fixed_share: quantity(
     'fraction',

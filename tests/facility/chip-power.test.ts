@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHIPS, perChipCurve, serverSpec } from '../../src/model/chips.ts';
 import { runScenario } from '../../src/run.ts';
 import { readCsv } from '../helpers/read-csv.ts';
 
@@ -63,5 +64,19 @@ describe("a cluster's unallocated_power", () => {
     const a = run(servers);
     const b = run([...servers, 'clusters[0].unallocated_power=82 W']);
     expect((a.s.energy_mwh.it - b.s.energy_mwh.it) * 1e6).toBeCloseTo(idleChipHours * (125.49 - 82), -2);
+  });
+});
+
+describe("a server's other power", () => {
+  it("is the power beside its accelerators, not the server's rating: a DGX H100's 10.2 kW is other_max 4.6 kW", () => {
+    // other_max's description said only 'Non-accelerator power of one server at full load': a DGX's rating written
+    // there (10.2 kW) is taken on top of the boards, a server of 15.8 kW. The rating less its boards is the figure.
+    const h100 = CHIPS.H100;
+    const server = (otherW: number) =>
+      8 * perChipCurve(h100, serverSpec(h100, { chips: 8, other_max: otherW, fixed_share: 0.5 }))(1);
+    const boards = 8 * perChipCurve(h100)(1);
+    // At full duty the boards draw 698.09 W (the measured curve, its 700 W tdp at the limit), the rest all of other_max.
+    expect(server(4600) - boards).toBeCloseTo(4600 * (0.5 + (0.5 * (698.09 - 129.45)) / (700 - 129.45)), 6);
+    expect(server(10200) - boards).toBeGreaterThan(10_000);
   });
 });
