@@ -333,7 +333,11 @@ Examples:
         'date-times in the runs\' tables and training.csv: excel "2027-01-01 00:00:00" (default) or iso "2027-01-01T00:00:00" (LibreOffice)',
       ).choices(TIMESTAMP_STYLES),
     )
-    .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
+    .option(
+      '--workers <n>',
+      'worker threads (default: the cores this process may use, under a container CPU limit too)',
+      integer,
+    )
     .option(
       '--shard <k/N>',
       'run the k-th of N shares of the points (default: the array task id in SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX, 0-based)',
@@ -468,7 +472,11 @@ Examples:
         'date-times in the runs\' tables and training.csv: excel "2027-01-01 00:00:00" (default) or iso "2027-01-01T00:00:00" (LibreOffice)',
       ).choices(TIMESTAMP_STYLES),
     )
-    .option('--workers <n>', 'worker threads (default: the number of cores)', integer)
+    .option(
+      '--workers <n>',
+      'worker threads (default: the cores this process may use, under a container CPU limit too)',
+      integer,
+    )
     .option(
       '--shard <k/N>',
       'run the k-th of N shares of all the candidates, and no search: dcpsim merge makes it (default: the array task id, as for sweep)',

@@ -11,6 +11,7 @@
  * same way and rejects with the one-line error. A pool of one may run in the
  * command's own thread instead (in-thread.ts).
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -55,9 +56,46 @@ interface PoolResult {
   stopped: boolean;
 }
 
-/** The worker threads of a sweep or sizing: --workers, else one a core. */
+/**
+ * The cores this process may use: those it may run on, fewer under a cgroup CPU quota (a Kubernetes or Docker CPU
+ * limit, which limits CPU time, not cores: cgroup v2's cpu.max, v1's cfs_quota_us over cfs_period_us), whole and at
+ * least one (as Go's automaxprocs rounds a quota down). Until 7 December 2026 a pod limited to 4 CPUs on a 64-core
+ * node ran 64 workers, each with a 64th of the memory.
+ */
+export function usableCores(
+  read: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+  cores: number = availableParallelism(),
+): number {
+  const quota = cpuQuota(read);
+  return quota === undefined ? cores : Math.min(cores, Math.max(1, Math.floor(quota)));
+}
+
+/** The CPUs a cgroup quota gives, or undefined where there is none (or none readable). */
+function cpuQuota(read: (path: string) => string): number | undefined {
+  const ratio = (quota: number, period: number): number | undefined =>
+    quota > 0 && period > 0 && Number.isFinite(quota / period) ? quota / period : undefined;
+  const attempt = (f: () => number | undefined): number | undefined => {
+    try {
+      return f();
+    } catch {
+      return undefined;
+    }
+  };
+  const v2 = attempt(() => {
+    const [quota, period] = read('/sys/fs/cgroup/cpu.max').trim().split(/\s+/);
+    return quota === 'max' ? undefined : ratio(Number(quota), Number(period));
+  });
+  return (
+    v2 ??
+    attempt(() =>
+      ratio(Number(read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')), Number(read('/sys/fs/cgroup/cpu/cpu.cfs_period_us'))),
+    )
+  );
+}
+
+/** The worker threads of a sweep or sizing: --workers, else one a core this process may use. */
 export function workerCount(given: number | undefined): number {
-  const workers = given ?? availableParallelism();
+  const workers = given ?? usableCores();
   if (!Number.isInteger(workers) || workers < 1)
     throw new InputError('--workers', '', 'a positive integer', String(workers));
   return workers;
