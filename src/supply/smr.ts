@@ -12,7 +12,7 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { quantity } from '../model/units.ts';
+import { kinds, quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages, outageSchema } from './outages.ts';
 import { ownCarbonField, type Supply, type SupplyContext, type UnitOutage } from './supply.ts';
@@ -26,6 +26,27 @@ const lastStep = new WeakMap<object, { t: number; fleet: object | undefined }>()
 const NO_EVENT = -1;
 /** The least fixed cost per MW-year not 0: 1 $/kW-yr (no plant's is less; a figure under it is one per kW). */
 const FIXED_PER_MW_YEAR_LEAST = 1000;
+
+const FIXED_PER_MW_YEAR_FORM =
+  'a fixed cost per MW of rating a year, a number in $/MW-yr (as its name says) like 121000, or with its unit, like "121 $/kW-yr"';
+
+/**
+ * A fixed cost per MW-year: a number (or a number as text) in the field's own unit, $/MW-yr; written with its unit, as
+ * fixed costs are quoted ("121 $/kW-yr", EIA's for nuclear), that figure per MW-year. It was refused as 'expected a
+ * number, found "121 $/kW-yr"', as if a figure with its unit were not one.
+ */
+function fixedPerMwYear(v: number | string, ctx: z.RefinementCtx): number {
+  if (typeof v === 'number') return v;
+  const bare = Number(v);
+  if (v.trim() !== '' && Number.isFinite(bare)) return bare;
+  try {
+    // USD per W-year, as costs.fixed_om reads it: per MW-year, a million times it.
+    return kinds.cost_per_power_year.parse(v) * 1e6;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: FIXED_PER_MW_YEAR_FORM, input: v });
+    return z.NEVER;
+  }
+}
 
 /** The price per MWh taken when none is given: a contract's, which pays for the plant (its capital with the rest). */
 export const SMR_PRICE = { usdPerMwh: 89, what: "NuScale's 2023 contract price for the CFPP" } as const;
@@ -97,8 +118,9 @@ export const smrSchema = z
       "12 g/kWh: the IPCC AR5 lifecycle median for nuclear (Schlömer et al. 2014, reference.md §9.1), the figure the shipped grid traces give the grid's own nuclear, so an SMR and the grid compare on one basis",
     ).prefault(12),
     fixed_usd_per_mw_year: z
-      .number()
-      .min(0)
+      .union([z.number(), z.string()], { error: () => FIXED_PER_MW_YEAR_FORM })
+      .transform(fixedPerMwYear)
+      .pipe(z.number().min(0))
       // Fixed costs are quoted per kW a year (EIA's 121 $/kW-yr for nuclear): 121 here, a thousandth of it, billed a
       // 150 kW unit 0.10 USD over 2 days where 99.45. No plant's fixed costs are under 1 $/kW-yr.
       .superRefine((v, ctx) => {
@@ -111,7 +133,7 @@ export const smrSchema = z
       })
       .prefault(0)
       .meta({
-        description: `Fixed cost per MW of rating per year, USD, paid whatever runs; 0 or at least ${FIXED_PER_MW_YEAR_LEAST} (a figure in $/kW-yr, as fixed costs are quoted, is a thousandth of one per MW: 121 $/kW-yr is 121000)`,
+        description: `Fixed cost per MW of rating per year, USD, paid whatever runs; 0 or at least ${FIXED_PER_MW_YEAR_LEAST} (a bare figure in $/kW-yr, as fixed costs are quoted, is a thousandth of one per MW: 121 $/kW-yr is 121000); or with its unit, like "121 $/kW-yr"`,
       }),
     costs: assetCostsSchema.optional(),
   })

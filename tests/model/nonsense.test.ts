@@ -505,6 +505,29 @@ describe('values no site has', () => {
       expect(() => check(SMALL, [`supply[1]={ kind: smr, fixed_usd_per_mw_year: ${v} }`]), v).not.toThrow();
   });
 
+  it('takes a fixed cost per MW-year written with its unit, as fixed costs are quoted', () => {
+    // '121 $/kW-yr' (EIA's figure for nuclear, as quoted) was refused as 'expected a number, found "121 $/kW-yr"', as if
+    // a figure with its unit were not one.
+    const fixed = (v: string) =>
+      (
+        loadScenario({ model: SMALL, set: [`supply[1]={ kind: smr, fixed_usd_per_mw_year: ${v} }`] }).model
+          .supply[1] as {
+          fixed_usd_per_mw_year: number;
+        }
+      ).fixed_usd_per_mw_year;
+    expect(fixed('121 $/kW-yr')).toBeCloseTo(121000, 6);
+    expect(fixed('"121000 $/MW/year"')).toBeCloseTo(121000, 6);
+    expect(fixed('"0.121 M$/MW-yr"')).toBeCloseTo(121000, 6);
+    expect(fixed('121000')).toBe(121000);
+    // Another unit is told the field's forms; a figure per kW under its bound as before.
+    expect(refusal(SMALL, ['supply[1]={ kind: smr, fixed_usd_per_mw_year: 121 $/kW-month }'])).toMatch(
+      /supply\[1\]\.fixed_usd_per_mw_year: expected a fixed cost per MW of rating a year, a number in \$\/MW-yr \(as its name says\) like 121000, or with its unit, like "121 \$\/kW-yr", found "121 \$\/kW-month"$/,
+    );
+    expect(refusal(SMALL, ['supply[1]={ kind: smr, fixed_usd_per_mw_year: 0.5 $/kW-yr }'])).toMatch(
+      /supply\[1\]\.fixed_usd_per_mw_year: expected a fixed cost per MW of rating a year, 0 or at least 1000 .*found "0\.5 \$\/kW-yr"$/,
+    );
+  });
+
   it("takes a fusion PPA's price of 10 $/MWh or more bare, and any with its unit", () => {
     for (const price of ['10', '80', '0', '"8 ¢/kWh"', '"8 $/MWh"', '"0.08 $/kWh"'])
       expect(() =>
