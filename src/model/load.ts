@@ -596,6 +596,14 @@ function takesType(d: JsonNode, value: unknown): boolean {
  * round_trip): the field meant, where the section has it, and why (said after 'did you mean').
  */
 const OTHER_NAMES: Record<string, { field: string; why?: string }> = Object.fromEntries([
+  // A US chiller's rating: kW per ton (ASHRAE 90.1's 0.64 for a large water-cooled one) or an EER, Btu/h per W.
+  ...['kw_per_ton', 'kw_ton', 'kwperton', 'kw/ton', 'eer', 'iplv', 'efficiency_kw_per_ton'].map((n) => [
+    n,
+    {
+      field: 'cop',
+      why: "a chiller's efficiency here is its COP, 3.517 / kW per ton (an EER is 3.412 times its COP)",
+    },
+  ]),
   ...['efficiency', 'rte', 'round_trip_efficiency', 'roundtrip_efficiency', 'roundtrip'].map((n) => [
     n,
     { field: 'round_trip', why: "a battery's efficiency is its round trip, charge times discharge" },
@@ -682,8 +690,14 @@ export function validate<S extends z.ZodType>(
       found = describeFound(valueAt(raw, path));
       // zod lists the values it knows ("grid", "smr", ...): a newcomer's "Grid" or "windmill" sees them at once.
       const options = (issue as { options?: unknown[] }).options;
+      // One spelt otherwise ('economizer', ASHRAE's; 'Grid') is offered as what it resembles.
+      const written = valueAt(raw, path);
+      const near =
+        typeof written === 'string'
+          ? options?.find((v) => typeof v === 'string' && v !== written && similar(written, v))
+          : undefined;
       expected = options?.length
-        ? `one of ${options.map((v) => JSON.stringify(v)).join(', ')}`
+        ? `one of ${options.map((v) => JSON.stringify(v)).join(', ')}${near === undefined ? '' : ` (did you mean ${JSON.stringify(near)}?)`}`
         : `a known ${d} (see \`dcpsim schema\`)`;
       // `kind` (or `model`) left out beside a field like it ('kidn: grid'): that field is its misspelling, at its line.
       const parent = path.slice(0, -1);

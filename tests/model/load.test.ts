@@ -450,6 +450,24 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.kind: expected one of "grid", "smr", "fusion-ppa", "space-solar", "battery", found "windmill"$/,
   ],
   [
+    // Was 'expected one of "pue", "chiller", "economiser", "liquid", "radiator", found "economizer"': the American
+    // spelling, ASHRAE's, read as no model at all among five.
+    'a cooling model spelt otherwise',
+    `${GOOD}facility: { cooling: { model: economizer } }\n`,
+    /:10: facility\.cooling\.model: expected one of "pue", "chiller", "economiser", "liquid", "radiator" \(did you mean "economiser"\?\), found "economizer"$/,
+  ],
+  [
+    // Was 'expected a known field (one of model, cop, ...)': a US chiller's rating, in kW per ton, and its EER.
+    "a chiller's rating in kW per ton, the cop it is",
+    `${GOOD}facility: { cooling: { model: chiller, kw_per_ton: 0.64 } }\n`,
+    /:10: facility\.cooling\.kw_per_ton: expected a known field \(did you mean cop\? a chiller's efficiency here is its COP, 3\.517 \/ kW per ton \(an EER is 3\.412 times its COP\)\), found unknown field "kw_per_ton"$/,
+  ],
+  [
+    "a chiller's EER",
+    `${GOOD}facility: { cooling: { model: chiller, eer: 18.8 } }\n`,
+    /:10: facility\.cooling\.eer: expected a known field \(did you mean cop\? a chiller's efficiency here is its COP, 3\.517 \/ kW per ton \(an EER is 3\.412 times its COP\)\), found unknown field "eer"$/,
+  ],
+  [
     // Was ':9: supply[0].kind: expected a known kind (see `dcpsim schema`), found nothing' (the harness's 'kidn').
     'misspelt kind',
     GOOD.replace('- { kind: grid }', '- { price: 50,\n      kidn: grid }'),
