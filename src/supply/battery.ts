@@ -288,6 +288,7 @@ export function createBattery(
       },
       mode,
       ...(typeof strategy === 'object' && strategy.by === 'import' ? { importLimitW: strategy.limit } : {}),
+      ...(strategy === 'backup' ? { backup: true } : {}),
       charge(w, cleanShare) {
         b.chargeW = w;
         b.chargeClean = cleanShare;

@@ -87,7 +87,8 @@ function gridSignal(supplies: readonly Supply[], out: Signal): Signal {
 const scratch = {
   hi: new Float64Array(0),
   gen: new Float64Array(0),
-  // Per store: 0 in merit order; 1 holding, 2 wanting to charge (both discharge only as a last resort).
+  // Per store: 0 in merit order; 1 holding, 2 wanting to charge (both discharge only as a last resort); 3 a backup
+  // (it wants to charge, and discharges after all else).
   lastResort: new Uint8Array(0),
   // Per supply: 1 if demand was left when the merit order reached it (it was asked for more than its least).
   asked: new Uint8Array(0),
@@ -120,7 +121,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     gen[i] = g;
     remaining -= g;
     const m = s.storage?.mode(signal);
-    lastResort[i] = m === 'charge' || m === 'hold' ? (m === 'charge' ? 2 : 1) : 0;
+    lastResort[i] = m === 'charge' || m === 'hold' ? (m === 'charge' ? (s.storage?.backup ? 3 : 2) : 1) : 0;
     const lim = s.storage?.importLimitW;
     if (lim !== undefined && lim < limit) limit = lim;
     asked[i] = 0;
@@ -131,13 +132,16 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     chargeCleanShare[i] = 0;
   }
   // The rest of the demand, in merit order; stores that want to keep their charge last. Under peak shaving the grids
-  // carry at most the limit first, and what is above it only after the stores, in a third pass.
+  // carry at most the limit first, and what is above it only after the stores, in a third pass. Backups last of all:
+  // until 7 December 2026 a backup beside a shaving store shaved too, before the grids carried what is above the limit,
+  // and was empty at the next outage (a UPS listed after the shaver gave 40.7 MWh of a month, none of it unmet).
   const shaving = limit < Infinity;
   let gridW = 0;
-  for (let pass = 0; pass < (shaving ? 3 : 2) && remaining > 0; pass++) {
+  for (let pass = 0; pass < 4 && remaining > 0; pass++) {
     for (let i = 0; i < n && remaining > 0; i++) {
       const grid = shaving && supplies[i].kind === 'grid';
-      if (pass === 2 ? !grid : (lastResort[i] > 0 ? 1 : 0) !== pass) continue;
+      const lr = lastResort[i];
+      if (pass === 2 ? !grid : (lr === 0 ? 0 : lr === 3 ? 3 : 1) !== pass) continue;
       if (!asked[i]) want[i] = gen[i] + remaining;
       asked[i] = 1;
       let take = Math.min(hi[i] - gen[i], remaining);
@@ -216,7 +220,7 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
   if (out.unmetW === 0) {
     for (let i = 0; i < n; i++) {
       const st = supplies[i].storage;
-      if (!st || gen[i] > 0 || lastResort[i] !== 2) continue;
+      if (!st || gen[i] > 0 || lastResort[i] < 2) continue;
       let want = Math.max(0, st.chargeableW()) - chargeW[i];
       let clean = chargeW[i] * chargeCleanShare[i];
       // A shaving store charges from the grids only up to its limit: its recharge sets no new peak.

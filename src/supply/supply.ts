@@ -94,6 +94,11 @@ interface Storage {
    * from the grids only up to it; its mode is `charge`.
    */
   readonly importLimitW?: number;
+  /**
+   * A backup (a battery's `strategy: backup`, a UPS): its mode is `charge`, and it discharges after every other supply
+   * and store, the grids above a shaving limit too (dispatch.ts): only what would otherwise be unmet.
+   */
+  readonly backup?: boolean;
   /** Told at each dispatch what it takes from now on, W, and the carbon-free share of that power. */
   charge(w: number, carbonFreeShare: number): void;
   /** State of charge now, share of the energy capacity. */

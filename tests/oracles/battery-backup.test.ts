@@ -65,3 +65,41 @@ describe('a backup battery beside a grid with outages', () => {
     expect(auto.energy_mwh.unmet).toBeGreaterThan(s.energy_mwh.unmet * 1.5);
   });
 });
+
+describe('a backup battery beside a peak-shaving one', () => {
+  // A grid with no outages and a shaver (by: import) holding its import to 100 kW under the flat 120.42 kW: until
+  // 7 December 2026 the backup shaved as the shaver did, before the grid carried what is above the limit, listed
+  // after the shaver too (12.95 MWh of these 30 days), and was empty for the next outage. It gives only what the grid
+  // and the shaver cannot carry: here nothing.
+  const shaving = (grid: Record<string, unknown>) => ({
+    ...site('backup'),
+    duration: '30d',
+    supply: [
+      { kind: 'grid', price: '60 $/MWh', carbon: '400 g/kWh', ...grid },
+      {
+        kind: 'battery',
+        name: 'shaver',
+        energy: '400 kWh',
+        power: '200 kW',
+        strategy: { by: 'import', limit: '100 kW' },
+      },
+      { kind: 'battery', name: 'ups', energy: '400 kWh', power: '200 kW', round_trip: 0.81, strategy: 'backup' },
+    ],
+  });
+
+  it('does not shave: with the grid up it discharges nothing', () => {
+    const s = summaryOf(run(shaving({})));
+    const [grid, shaver, ups] = s.sources;
+    expect(ups.detail.discharged_mwh).toBe(0);
+    expect(shaver.detail.discharged_mwh).toBeGreaterThan(0);
+    expect(s.energy_mwh.unmet).toBe(0);
+    // The grid carries the load less what the shaver gave, and the backup's charge from 50 % to 90 %.
+    expect(grid.energy_mwh).toBeCloseTo(s.energy_mwh.facility - shaver.detail.discharged_mwh, 9);
+    expect(ups.detail.charged_mwh).toBeGreaterThan(0);
+  });
+
+  it('still covers an outage after the shaver', () => {
+    const s = summaryOf(run(shaving({ outages: { mttf: '240h', mttr: '3h' } })));
+    expect(s.sources[2].detail.discharged_mwh).toBeGreaterThan(0);
+  });
+});
