@@ -115,6 +115,21 @@ export const demandWindowsSchema = z
 /** The longest lookback taken: three years (tariffs' run 11 or 12 months, a few up to 36). */
 const RATCHET_MONTHS_MAX = 36;
 
+const RATCHET_MONTHS_FORM = `a whole number of billing months from 1 to ${RATCHET_MONTHS_MAX}, like 11 or "11mo"`;
+
+/**
+ * A ratchet's lookback written with a month's unit, as tariffs quote it ("11 months") and economics.years takes its
+ * year's ("10y"): that many months. It was refused as 'expected a number, found "11mo"'; another unit or a part month
+ * ("1y", "11.5mo") is refused naming the form.
+ */
+function ratchetMonths(v: number | string, ctx: z.RefinementCtx): number {
+  if (typeof v !== 'string') return v;
+  const m = /^\s*(\d+)(?:\.0+)?\s*(?:mo|mos|mon|month|months)?\s*$/i.exec(v);
+  if (m) return Number(m[1]);
+  ctx.addIssue({ code: 'custom', message: RATCHET_MONTHS_FORM, input: v });
+  return z.NEVER;
+}
+
 /**
  * A demand ratchet on the all-hours demand charge (src/economics/ratchet.ts bills it): REopt's
  * demand_lookback_percent and demand_lookback_range, EnergyPlus's UtilityCost:Ratchet, URDB's demandratchetpercentage.
@@ -127,12 +142,11 @@ export const demandRatchetSchema = z
       'Share of the lookback\'s highest measured demand each month is billed at least, like "80%"',
     ),
     months: z
-      .number()
-      .int()
-      .min(1)
-      .max(RATCHET_MONTHS_MAX)
+      .union([z.number(), z.string()], { error: () => RATCHET_MONTHS_FORM })
+      .transform(ratchetMonths)
+      .pipe(z.number().int().min(1).max(RATCHET_MONTHS_MAX))
       .meta({
-        description: `Lookback: how many billing months before each one can set its floor, 1 to ${RATCHET_MONTHS_MAX} (11: the eleven before, so with the month itself a year). Only months the run simulated count, and \`history\``,
+        description: `Lookback: how many billing months before each one can set its floor, 1 to ${RATCHET_MONTHS_MAX}, like 11 or "11mo" (11: the eleven before, so with the month itself a year). Only months the run simulated count, and \`history\``,
       }),
     set_in: z
       .array(z.union([z.enum(MONTH_NAMES), z.number().int().min(1).max(12)]))

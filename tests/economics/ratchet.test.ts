@@ -268,6 +268,29 @@ describe('bad ratchets', () => {
     );
   });
 
+  it('takes a lookback written with its unit, "11mo" or "11 months", as economics.years takes "10y"', () => {
+    // It was refused as 'expected a number, found "11mo"'; another unit or a part month is told the form.
+    const months = (m: string) =>
+      loadScenario({
+        model: SMALL,
+        set: [
+          `supply[0].costs={demand_charge: 1 $/kW-month, demand_ratchet: { share: 80%, months: ${m} }}`,
+          'economics={years: 1, discount_rate: 0%}',
+        ],
+      }).model.supply[0];
+    for (const m of ['11mo', '"11 months"', '11month', '"11.0 mo"'])
+      expect(months(m), m).toMatchObject({ costs: { demand_ratchet: { months: 11 } } });
+    refused(
+      '{ share: 80%, months: 1y }',
+      /supply\[0\]\.costs\.demand_ratchet\.months: expected a whole number of billing months from 1 to 36, like 11 or "11mo", found "1y"$/,
+    );
+    refused(
+      '{ share: 80%, months: 11.5mo }',
+      /supply\[0\]\.costs\.demand_ratchet\.months: expected a whole number of billing months from 1 to 36, like 11 or "11mo", found "11.5mo"$/,
+    );
+    refused('{ share: 80%, months: 37mo }', /supply\[0\]\.costs\.demand_ratchet\.months: expected .*found "37mo"$/);
+  });
+
   it("refuses a time-of-use window named billed: its column would be the ratchet's", () => {
     const tou = '{ name: billed, charge: 2 $/kW-month, from: "12:00", to: "18:00" }';
     const set = [
