@@ -97,6 +97,19 @@ describe('the HTML report, as text', () => {
     expect(again).toContain(`<td title="jobs.mean_wait_h">${label}</td>`); // all figures, grouped under Jobs
   });
 
+  it("with no job or training run submitted, the key figures give no mean wait, as the run's table gives none", () => {
+    // Was 'jobs: completed 0' and 'jobs: mean wait 0 h' for a site that serves inference alone, or whose job stream drew
+    // no arrival: a wait where nothing waited, which the run's table stopped printing (break61).
+    const { dir } = reportOf();
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    summary.jobs = { submitted: 0, started: 0, completed: 0, running: 0, queued: 0, mean_wait_h: 0, chip_hours: 0 };
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    const html = readFileSync(writeReport(dir), 'utf8');
+    const key = html.slice(html.indexOf('<h3>Key figures'), html.indexOf('</table>', html.indexOf('<h3>Key figures')));
+    expect(key).not.toContain('jobs.');
+    expect(html).toContain('<td title="jobs.mean_wait_h">mean wait</td>'); // all figures keep summary.json's
+  });
+
   it('all figures: money in one unit for the whole table, a group of zeros too', () => {
     // Was 'Source: fusion / cost 0 USD' and a grid's 'export revenue 110,099 USD' beside 'Source: smr / cost 6.193 $M'
     // and the totals' 'export revenue 0.1101 $M' (the default preset, 30 days).

@@ -164,7 +164,16 @@ function runTables(s: RunSummary): string {
   // What the run's table says beneath its rows: why fusion gave nothing, what the economics scaled, ... (run-table.ts).
   const notes = runNotes(s);
   const read = notes.length ? `<ul class="notes">\n${notes.map((n) => `<li>${esc(n)}</li>`).join('\n')}\n</ul>\n` : '';
-  return `${energy}\n${net}${read}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(byImportance(figuresOf(s)).key, false, waitLabel(s))}`;
+  return `${energy}\n${net}${read}<h3>Where each source's energy and cost went</h3>\n${split}\n<h3>Key figures</h3>\n${figureTable(keyFigures(s), false, waitLabel(s))}`;
+}
+
+/**
+ * The key figures; with no job or training run submitted, none of the jobs' (the run's table says 'no training runs
+ * or jobs' where 'jobs: completed 0' and 'jobs: mean wait 0 h' gave a wait where nothing waited).
+ */
+function keyFigures(s: RunSummary): Figure[] {
+  const key = byImportance(figuresOf(s)).key;
+  return s.jobs.submitted > 0 ? key : key.filter((f) => !f.name.startsWith('jobs.'));
 }
 
 /**
