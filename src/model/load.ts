@@ -608,6 +608,11 @@ const OTHER_NAMES: Record<string, { field: string; why?: string }> = Object.from
     n,
     { field: 'round_trip', why: "a battery's efficiency is its round trip, charge times discharge" },
   ]),
+  // A power chain's transformer, which a one-line diagram lists apart from the PDU it feeds.
+  ...['transformer', 'xfmr', 'transformers'].map((n) => [
+    n,
+    { field: 'pdu', why: 'the pdu stage is the transformer and PDU together, one efficiency for both' },
+  ]),
   ...['initial_soc', 'soc_initial', 'start_soc', 'soc_start', 'soc_0', 'soc0'].map((n) => [n, { field: 'initial' }]),
   // The economics' fields as REopt (analysis_years, om_cost_escalation_rate_fraction), HOMER and ATB name them: each
   // was told only the section's six fields.

@@ -485,6 +485,16 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.kind: expected one of "grid", "smr", "fusion-ppa", "space-solar", "battery", found nothing$/,
   ],
   [
+    // Was 'expected a known field (one of ups, pdu, psu)': a transformer's losses, which a one-line diagram lists apart,
+    // are the pdu stage's (docs/models/facility.md: transformer/PDU), and a reader looked for where they go.
+    'a power-chain transformer, which is the pdu stage',
+    GOOD.replace(
+      'supply:',
+      'facility:\n  cooling: { model: chiller }\n  power_chain: { transformer: { efficiency: 99% } }\nsupply:',
+    ),
+    /:10: facility\.power_chain\.transformer: expected a known field \(did you mean pdu\? the pdu stage is the transformer and PDU together, one efficiency for both\), found unknown field "transformer"$/,
+  ],
+  [
     // Was ':1: model: expected a known field (see `dcpsim schema`), found unknown field "model"'.
     'a sweep file where a model goes',
     '# a sweep\nmodel: default\nvary:\n  seed: [1, 2]\n',
