@@ -211,9 +211,22 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
     : Array.from({ length: yearsOf(m.start, m.duration) }, (_, k) =>
         formatTimestamp(addMonths(m.start, 12 * k)).slice(0, 4),
       );
-  fromSpecFile(spec, o.minimize === undefined ? { '--minimize': ['minimize'] } : {}, () =>
-    checkFigure(parseCriterion(minimize, '--minimize'), '--minimize', hasEconomics, sources, components, years),
-  );
+  fromSpecFile(spec, o.minimize === undefined ? { '--minimize': ['minimize'] } : {}, () => {
+    try {
+      checkFigure(parseCriterion(minimize, '--minimize'), '--minimize', hasEconomics, sources, components, years);
+    } catch (e) {
+      // Given by neither the command nor a sizing file, npc is the default: said so, the refusal read as if the user had
+      // written --minimize npc.
+      if (!(e instanceof InputError) || o.minimize !== undefined || file?.minimize !== undefined) throw e;
+      throw new InputError(
+        e.file,
+        e.field,
+        e.expected,
+        `${e.found}, the default where --minimize is not given: give one the runs have, like --minimize carbon_t`,
+        e.line,
+      );
+    }
+  });
   (file?.require ?? []).forEach((r, i) =>
     fromSpecFile(spec, { '--require': ['require', i] }, () =>
       checkFigure(parseRequirement(r), '--require', hasEconomics, sources, components, years),

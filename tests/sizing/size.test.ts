@@ -1069,9 +1069,13 @@ describe('dcpsim size', () => {
     await bad({ minimize: 'p90(economics.npv_usd)' }).toThrow(/^--minimize: .*found "p90\(economics.npv_usd\)"$/);
     await bad({ require: ['lole<=2'] }).toThrow(/^--require: expected a figure .*found "lole"$/);
     await bad({ require: ['energy_mwh.unmett<=0'] }).toThrow(/^--require: .*found "energy_mwh.unmett"$/);
-    // npc (the default) and lcoe come from the economics section: a model without one is told so.
+    // npc (the default) and lcoe come from the economics section: a model without one is told so, and that npc is the
+    // default where --minimize is not given (until 7 December 2026 it read as if the user had written --minimize npc).
     const small = join(ROOT, 'tests', 'fixtures', 'small.yaml');
     await bad({ model: small, decide: ['supply[0].import_cap=40:80:40 kW'] }).toThrow(
+      /^--minimize: expected a figure the model's runs have \(.*need an `economics` section\), found "npc" \(economics.npc_usd\), the default where --minimize is not given: give one the runs have, like --minimize carbon_t$/,
+    );
+    await bad({ model: small, decide: ['supply[0].import_cap=40:80:40 kW'], minimize: 'npc' }).toThrow(
       /^--minimize: expected a figure the model's runs have \(.*need an `economics` section\), found "npc" \(economics.npc_usd\)$/,
     );
     expect(existsSync(out)).toBe(false);
