@@ -608,7 +608,6 @@ function cfeNote(excludes: readonly string[] | undefined): string {
   return ` (leaves out ${excludes.join(', ')}: no carbon_free_share given, counted as not carbon-free)`;
 }
 
-/** The label of the exports' row: its carbon, where the run has one, is the buyer's (not in carbon_kg). */
 /**
  * A run in which no job or training run was submitted: a workload of services alone has none, but one whose job
  * streams drew no arrival in the run, or whose runs are submitted after its end, has them and says which (it read
@@ -640,6 +639,7 @@ export function canExport(s: RunSummary): boolean {
 export const facilityLabel = (s: RunSummary): string =>
   s.energy_mwh.it > 0 ? `facility (PUE ${s.pue.toFixed(3)})` : 'facility (no IT load: no PUE)';
 
+/** The label of the exports' row: its carbon, where the run has one, is the buyer's (not in carbon_kg). */
 export const exportedLabel = (s: RunSummary): string =>
   s.export_carbon_kg ? "exported: revenue; its carbon, the buyer's" : 'exported: revenue';
 
