@@ -58,6 +58,12 @@ export function endingShiftS(header: string, times: ArrayLike<number>): number {
   return gap > 0 && gap <= 3600 && 3600 % gap === 0 ? gap : 3600;
 }
 
+/** How a file's rows' times were read where not as written: the seconds from a row's time to it as written, and why. */
+export interface ClockReading {
+  readonly writtenS: number;
+  readonly why: string;
+}
+
 /** A fixed offset from UTC as people write it: -14,400 s is "UTC-04:00", 19,800 s "UTC+05:30". */
 function offsetWords(offsetS: number): string {
   const m = Math.round(Math.abs(offsetS) / 60);
@@ -70,7 +76,7 @@ function offsetWords(offsetS: number): string {
  * and why. Undefined where they were read as written. Until 7 December 2026 such an error gave the times read alone
  * ('found a first row at 2027-01-01 04:00:00' of a file whose first row reads 00:00:00 under "Date Time, GMT-04:00").
  */
-export function clockReading(offsetS: number, endingS: number): { writtenS: number; why: string } | undefined {
+export function clockReading(offsetS: number, endingS: number): ClockReading | undefined {
   if (offsetS === 0 && endingS === 0) return undefined;
   const at = offsetS === 0 ? '' : `at the header's ${offsetWords(offsetS)}`;
   return { writtenS: offsetS + endingS, why: endingS === 0 ? at : `the end of its interval${at ? ` ${at}` : ''}` };

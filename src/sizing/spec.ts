@@ -33,7 +33,7 @@ import {
   type SweepSpec,
 } from '../sweep/spec.ts';
 import { wilson95 } from '../sweep/stats.ts';
-import { parseVary, type Vary } from '../sweep/vary.ts';
+import { asDecided, parseVary, type Vary } from '../sweep/vary.ts';
 import { variedColumns } from '../output/tables/varied.ts';
 import {
   checkFigure,
@@ -322,16 +322,7 @@ export function asDecide<T>(f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof InputError && /(^|\()--vary\)?$/.test(e.file)) {
-      throw new InputError(
-        e.file.replace('--vary', '--decide'),
-        e.field,
-        e.expected
-          .replace('each path varied once', 'each path decided once')
-          .replace('a path varied after', 'a path decided after')
-          .replace('its varied values', 'its decided values'),
-        e.found,
-        e.line,
-      );
+      throw new InputError(e.file.replace('--vary', '--decide'), e.field, asDecided(e.expected), e.found, e.line);
     }
     throw e;
   }

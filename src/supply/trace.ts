@@ -30,7 +30,14 @@ import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
 import { formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
-import { LOCAL_NAME, ZONED, clockReading, endingShiftS, headerOffsetS } from '../model/clock-names.ts';
+import {
+  type ClockReading,
+  LOCAL_NAME,
+  ZONED,
+  clockReading,
+  endingShiftS,
+  headerOffsetS,
+} from '../model/clock-names.ts';
 import { oasisColumn, oasisRows } from './caiso.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
 import { ercotColumns, ercotRows } from './ercot.ts';
@@ -138,7 +145,7 @@ export interface TraceColumns {
   /** Of those, the columns without a filled cell (ENTSO-E's "n/e" for a production type a country has not). */
   empty: Set<string>;
   /** How the rows' times were read where not as written (a header's offset, an interval's end), for such an error. */
-  clock?: { readonly writtenS: number; readonly why: string };
+  clock?: ClockReading;
 }
 
 /** Parsed traces by path, rule, size and modification time (a changed file is read again). */

@@ -23,7 +23,7 @@ import { inPackage, loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
 import { beneath, touches } from './plan.ts';
 import { casePaths, checkCases, fileCase, parseCase } from './cases.ts';
-import { checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
+import { asDecided, checkVaries, parseVary, varyOf, varyPath, type Vary } from './vary.ts';
 
 export type SeriesMode = 'none' | 'all' | 'first';
 const SERIES_MODES: readonly SeriesMode[] = ['none', 'all', 'first'];
@@ -218,10 +218,7 @@ export function checkFileVaries(
     const own = e instanceof InputError ? given.find((k) => varyPath(k) === e.field) : undefined;
     if (!file || own === undefined) throw e;
     const err = e as InputError;
-    const expected =
-      key === 'decide'
-        ? err.expected.replace('path varied', 'path decided').replace('its varied values', 'its decided values')
-        : err.expected;
+    const expected = key === 'decide' ? asDecided(err.expected) : err.expected;
     throw new InputError(file.path, formatPath([key, own]), expected, err.found, file.lineOf([key, own]));
   }
 }

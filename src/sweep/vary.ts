@@ -293,6 +293,13 @@ function gives(value: string, keys: readonly (string | number)[]): boolean {
   return true;
 }
 
+/** A refusal of checkVaries's, as a sizing's --decide (or its file's decide:) words it. */
+export const asDecided = (expected: string): string =>
+  expected
+    .replace('each path varied once', 'each path decided once')
+    .replace('a path varied after', 'a path decided after')
+    .replace('its varied values', 'its decided values');
+
 /**
  * Checks across all --vary: each path once, and none inside another where one would replace the other. Each point
  * applies its values in order, so of facility.cooling.pue=1.2,1.3 and then facility.cooling={model: pue, pue: 1.5},...

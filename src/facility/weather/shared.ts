@@ -6,6 +6,7 @@
 import { decimalCell } from '../../model/csv-parse.ts';
 import { InputError, describeFound } from '../../model/errors.ts';
 import { formatTimestamp } from '../../kernel/time.ts';
+import type { ClockReading } from '../../model/clock-names.ts';
 
 /** A typical year: hourly values by hour of a 365-day year in local standard time. */
 export interface TypicalYear {
@@ -30,7 +31,7 @@ export interface Series {
   /** The lines in the file of the first and the last row read, for an error about what the rows cover. */
   readonly lines: readonly [first: number, last: number];
   /** How the rows' times were read where not as written (a header's offset, an interval's end), for such an error. */
-  readonly clock?: { readonly writtenS: number; readonly why: string };
+  readonly clock?: ClockReading;
 }
 
 export type WeatherData = TypicalYear | Series;
