@@ -740,3 +740,37 @@ describe('an SMR fleet entering service after the start trips on its own clock, 
     }
   });
 });
+
+describe('an SMR fleet in service before the start refuels and trips on its history from its in_service date', () => {
+  // Two units in service since 2020-01-01, refuelling 35 d every 24 months and tripping twice a year, in a run of 2027.
+  // Their schedule and forced-outage clock counted from the run's start, as if new then: until 7 December 2026 unit 1
+  // first refuelled a year into the run and unit 2 two years in, so a one-year run refuelled neither, 97.3 % expected
+  // where the fleet refuels one unit a year (92.7 %). A run from 2027 now starts where the history from 2020 is.
+  const smr = {
+    units: 2,
+    rating: '10 MW',
+    refuel: { every: '24mo', takes: '35d' },
+    forced_outages: { mttf: '4380h', mttr: '120h' },
+    in_service: '2020-01-01',
+  };
+  const y2027 = parseDate('2027-01-01');
+  const y2028 = parseDate('2028-01-01');
+  const ms = (o: (string | number)[][]) =>
+    o.map((x) => x.map((v) => (typeof v === 'number' ? Math.round(v * 1e3) : v)));
+
+  it("its refuellings and trips in 2027 are those of the run from its in_service date, cut at 2027's start", () => {
+    const history = fleetRun('2020-01-01', y2028 - parseDate('2020-01-01'), smr, 7);
+    const run = fleetRun('2027-01-01', y2028 - y2027, smr, 7);
+    const cut = history.outages
+      .filter((o) => (o[3] as number) > y2027)
+      .map((o) => [o[0], o[1], Math.max(o[2] as number, y2027), o[3]]);
+    expect(cut.some((o) => o[1] === 'forced outage')).toBe(true);
+    expect(ms(run.outages)).toEqual(ms(cut));
+    // Unit 1 refuels from 2026-12-30 (365 d + 3 × 730 d after 2020-01-01) to 2027-02-03: under way at the start.
+    expect(run.outages).toContainEqual([1, 'refuelling', y2027, parseDate('2027-02-03')]);
+    // The expectation holds both refuellings' days in 2027 (33 and 2), not none.
+    const forced = 4380 / 4500;
+    expect(run.units[0].expected_availability).toBeCloseTo((1 - 33 / 365) * forced, 9);
+    expect(run.units[1].expected_availability).toBeCloseTo((1 - 2 / 365) * forced, 9);
+  });
+});
