@@ -138,6 +138,9 @@ function shareOf(c: Candidate, k: number) {
   };
 }
 
+/** The objective is the carbon (--minimize carbon_t): a front or a sentence of carbon beside it says it twice. */
+const carbonObjective = (criteria: Criteria): boolean => criteria.objective.label === 'carbon_t';
+
 /** Carbon (t, the mean) has its own column unless the objective or a requirement already is it: each figure once. */
 function carbonColumn(criteria: Criteria): boolean {
   return ![criteria.objective, ...criteria.requirements].some((c) => c.label === 'carbon_t');
@@ -431,20 +434,23 @@ export function writeOutputs(o: Outputs): string[] {
       notes.push(`${label} ${ys[0] === 0 ? '0' : fmt(ys[0])}${unit ? ` ${unit}` : ''} for every candidate run`);
     else charts.push(chart());
   };
-  draw(
-    'carbon',
-    't',
-    (c) => c.carbonT,
-    () =>
-      frontChart(
-        o,
-        'pareto-carbon',
-        { label: 'carbon_t', figure: 'carbon_kg', scale: 1e-3 },
-        (c) => c.carbonT,
-        carbon,
-        ['cleaner', 'cleanest'],
-      ),
-  );
+  // A front of the objective against itself (--minimize carbon_t's carbon) is every candidate on a diagonal: until
+  // 7 December 2026 drawn, 'carbon against carbon'. Its CSV (the cleanest) is still written.
+  if (!carbonObjective(criteria))
+    draw(
+      'carbon',
+      't',
+      (c) => c.carbonT,
+      () =>
+        frontChart(
+          o,
+          'pareto-carbon',
+          { label: 'carbon_t', figure: 'carbon_kg', scale: 1e-3 },
+          (c) => c.carbonT,
+          carbon,
+          ['cleaner', 'cleanest'],
+        ),
+    );
   const k = reliabilityAxis(criteria.requirements);
   if (k >= 0) {
     const r = criteria.requirements[k];
@@ -612,7 +618,7 @@ function reportHtml(o: Outputs, svgs: string[], notes: readonly string[]): strin
     ? `<h2>Chosen portfolio</h2>\n${htmlTable(
         ['decision', 'value'],
         paths.map((p) => [decision(p), o.best!.values[p]]),
-      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}; carbon ${esc(fmt(o.best.carbonT))} t.</p>\n${termsNote(o, o.best) ? `<p>${esc(`${capitalized(termsNote(o, o.best))}.`)}</p>\n` : ''}${o.best.carbonPrice ? `<p>${esc(`${capitalized(carbonPriceText(o.best))}.`)}</p>\n` : ''}${o.best.lostLoad ? `<p>${esc(`${capitalized(lostLoadText(o.best))}.`)}</p>\n` : ''}${o.best.unseen ? `<p>${esc(`${capitalized(unseenText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
+      )}\n<p>${esc(criteria.objective.label)}: ${esc(fmt(o.best.objective / od.div) + unit)}${carbonObjective(criteria) ? '' : `; carbon ${esc(fmt(o.best.carbonT))} t`}.</p>\n${termsNote(o, o.best) ? `<p>${esc(`${capitalized(termsNote(o, o.best))}.`)}</p>\n` : ''}${o.best.carbonPrice ? `<p>${esc(`${capitalized(carbonPriceText(o.best))}.`)}</p>\n` : ''}${o.best.lostLoad ? `<p>${esc(`${capitalized(lostLoadText(o.best))}.`)}</p>\n` : ''}${o.best.unseen ? `<p>${esc(`${capitalized(unseenText(o.best))}.`)}</p>\n` : ''}${search.optimum === 'local' ? `<p>${esc(`${localOptimumText(search)}.`)}</p>\n` : ''}${criteria.requirements.length ? htmlTable(REQ_HEAD, requirementRows(o, o.best)) : ''}`
     : `<h2>No feasible portfolio</h2>\n<p>No candidate meets ${esc(criteria.requirements.map((r) => r.text).join(', '))}: ${esc(closestText(criteria, o.closest))}.</p>`;
   const meta = `minimize ${criteria.objective.label}${criteria.requirements.length ? ` subject to ${criteria.requirements.map((r) => r.text).join(', ')}` : ''}; ${spec.search} search of ${counted(lattice, 'candidate')}: ${n('feasible') + n('infeasible') + n('failed')} run (${n('feasible')} feasible, ${n('failed')} failed), ${n('pruned')} pruned; ${spec.replicates} replicate${spec.replicates === 1 ? '' : 's'} each, common random numbers; model ${spec.model}`;
   return htmlPage(

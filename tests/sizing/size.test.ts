@@ -180,6 +180,22 @@ describe('dcpsim size', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('unmet_mwh 0 for every');
   });
 
+  it('minimizing carbon draws no front of carbon against itself, nor says the carbon twice (ou73)', async () => {
+    // --minimize carbon_t: the carbon front is the objective against itself, every candidate on the diagonal. Until
+    // 7 December 2026 the report drew it ('carbon against carbon: 6 candidates') and read 'carbon_t: 0.635 t; carbon
+    // 0.635 t.' under the chosen portfolio. Its CSV (one carbon_t column) is still written.
+    const out = tmp();
+    const decide = ['supply[1].energy=20:24:2 MWh', 'supply[0].carbon=10,12 g/kWh'];
+    await runSizing({ ...TWO_D, decide, minimize: 'carbon_t', out });
+    expect(existsSync(join(out, 'pareto-carbon.svg'))).toBe(false);
+    expect(existsSync(join(out, 'pareto-carbon.csv'))).toBe(true);
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).not.toContain('carbon against carbon');
+    expect(report).toMatch(/<p>carbon_t: [\d.]+ t\.<\/p>/);
+    // The front against the requirement's figure is still drawn (unmet energy varies with the battery).
+    expect(existsSync(join(out, 'pareto-reliability.svg'))).toBe(true);
+  });
+
   it('a front of one point draws no line, and the legend names no group without a point', async () => {
     // A free battery displacing a grid at $1,000/MWh: the largest is the cheapest and the cleanest, so the carbon
     // front is one point. Its legend showed a dashed 'Pareto front' drawn nowhere, and 'infeasible (0)'.
