@@ -138,8 +138,12 @@ function shareOf(c: Candidate, k: number) {
   };
 }
 
-/** The objective is the carbon (--minimize carbon_t): a front or a sentence of carbon beside it says it twice. */
-const carbonObjective = (criteria: Criteria): boolean => criteria.objective.label === 'carbon_t';
+/**
+ * The objective is the carbon's mean (--minimize carbon_t, or carbon_kg in kg): a front or a sentence of carbon beside it
+ * says it twice (carbon_kg drew 'carbon_kg against carbon' until 7 December 2026; a quantile of it is another figure).
+ */
+const carbonObjective = ({ objective: o }: Criteria): boolean =>
+  o.figure === 'carbon_kg' && o.quantile === undefined && o.interval === undefined;
 
 /** Carbon (t, the mean) has its own column unless the objective or a requirement already is it: each figure once. */
 function carbonColumn(criteria: Criteria): boolean {

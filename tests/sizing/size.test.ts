@@ -194,6 +194,11 @@ describe('dcpsim size', () => {
     expect(report).toMatch(/<p>carbon_t: [\d.]+ t\.<\/p>/);
     // The front against the requirement's figure is still drawn (unmet energy varies with the battery).
     expect(existsSync(join(out, 'pareto-reliability.svg'))).toBe(true);
+    // In kg, the same figure: no front either, its carbon said once (it drew 'carbon_kg against carbon', a diagonal).
+    const kg = tmp();
+    await runSizing({ ...TWO_D, decide, minimize: 'carbon_kg', out: kg });
+    expect(existsSync(join(kg, 'pareto-carbon.svg'))).toBe(false);
+    expect(readFileSync(join(kg, 'report.html'), 'utf8')).toMatch(/<p>carbon_kg: [\d,.]+ kg\.<\/p>/);
   });
 
   it('a front of one point draws no line, and the legend names no group without a point', async () => {
