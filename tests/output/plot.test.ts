@@ -592,6 +592,31 @@ describe("the planner's charts", () => {
     expect(Math.max(...legend)).toBe(2000);
   });
 
+  it("a grid's import that never changed is named beside another grid, whose import did (ou73)", () => {
+    // PJM-east imports at its 2,000 kW cap every hour; backup_grid carries the rest, which moves with the load. Until
+    // 7 December 2026 the note read 'grid import 2,000 kW in every hour', as if the site's import had never changed.
+    const notes: string[] = [];
+    const dir = syntheticRun(24 * 40, 3600, {
+      facility_kw: (i) => 4000 + 100 * (i % 24),
+      pjm_east_kw: () => 2000,
+      backup_grid_kw: (i) => 2000 + 100 * (i % 24),
+      unmet_kw: () => 0,
+      pjm_east_cost_usd: () => 1,
+      backup_grid_cost_usd: () => 1,
+    });
+    writeYearSummary(dir, [
+      { name: 'PJM-east', kind: 'grid', energy_mwh: 1920, to_storage_mwh: 0 },
+      { name: 'backup_grid', kind: 'grid', energy_mwh: 2000, to_storage_mwh: 0 },
+    ]);
+    const charts = chartsOf(readFolder(dir), notes).map((c) => c.name);
+    expect(charts).not.toContain('heat-grid');
+    expect(notes).toContain('grid import (PJM-east) 2,000 kW in every hour');
+    // One grid: named by the title alone, as before.
+    const one: string[] = [];
+    chartsOf(readFolder(syntheticRun(48, 3600, { facility_kw: () => 10, grid_kw: () => 10, unmet_kw: () => 0 })), one);
+    expect(one.some((n) => n.startsWith('grid import 10 kW'))).toBe(true);
+  });
+
   it("the grid's map says it shows the power to the load where other supplies charged storage too (out56)", () => {
     // The series gives each battery's charging, not from which supply: with an SMR charging it as well, the grid's
     // share is unknown, and the map of pjm_east_kw is titled for what it is.

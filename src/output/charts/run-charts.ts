@@ -426,6 +426,7 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
   // the map is of the power to the load and says so. Until 5 December 2026 the map was of the power to the load
   // alone, titled import, and drawn only for a grid whose name was its column's stem.
   const gridSource = s?.sources.find((x) => x.kind === 'grid');
+  const grids = s?.sources.filter((x) => x.kind === 'grid').length ?? 0;
   const grid = gridSource?.name ?? 'grid';
   const gridCol = `${columnName(grid)}_kw`;
   if (scan.names.includes(gridCol)) {
@@ -449,7 +450,8 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
         subtitle: sub,
         months,
         unit: mw ? 'MW' : 'kW',
-        quantity: toLoad ? 'grid power to the load' : 'grid import',
+        // Beside another grid, which one (until 7 December 2026 'grid import 2,000 kW in every hour' read as the site's).
+        quantity: `${toLoad ? 'grid power to the load' : 'grid import'}${grids > 1 ? ` (${grid})` : ''}`,
         cells: mw ? v.map((x) => x / 1000) : v,
       },
       nonzero(v),
