@@ -617,6 +617,25 @@ describe("the planner's charts", () => {
     expect(one.some((n) => n.startsWith('grid import 10 kW'))).toBe(true);
   });
 
+  it('the grid map is of the first grid that delivered power, not of an export-only line listed before it (ou73)', () => {
+    // export-line (import_cap 0, export only) is listed before the utility, which carries a load that moves with the
+    // hour. Until 7 December 2026 the map was of the first grid listed alone: export-line supplied nothing, so no map
+    // was drawn, and the utility's import by hour was in no chart.
+    const dir = syntheticRun(24 * 40, 3600, {
+      facility_kw: (i) => 500 + 10 * (i % 24),
+      export_line_kw: () => 0,
+      utility_kw: (i) => 500 + 10 * (i % 24),
+      unmet_kw: () => 0,
+      utility_cost_usd: () => 1,
+    });
+    writeYearSummary(dir, [
+      { name: 'export-line', kind: 'grid', energy_mwh: 0, to_storage_mwh: 0 },
+      { name: 'utility', kind: 'grid', energy_mwh: 500, to_storage_mwh: 0 },
+    ]);
+    const svg = chartsIn(dir).get('heat-grid')?.svg ?? '';
+    expect(svg).toContain('Grid import (utility) by hour and month');
+  });
+
   it("the grid's map says it shows the power to the load where other supplies charged storage too (out56)", () => {
     // The series gives each battery's charging, not from which supply: with an SMR charging it as well, the grid's
     // share is unknown, and the map of pjm_east_kw is titled for what it is.

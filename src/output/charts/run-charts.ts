@@ -425,8 +425,13 @@ function heatMaps(scan: Scan, s: RunSummary | undefined, span: string, notes: st
   // (no other supply sent energy to it, by summary.json), that is its import beside the load's; where others did too,
   // the map is of the power to the load and says so. Until 5 December 2026 the map was of the power to the load
   // alone, titled import, and drawn only for a grid whose name was its column's stem.
-  const gridSource = s?.sources.find((x) => x.kind === 'grid');
-  const grids = s?.sources.filter((x) => x.kind === 'grid').length ?? 0;
+  // The first grid that delivered power, to the load or to storage (an export-only line listed before the utility
+  // delivered none: until 7 December 2026 the map was of the first listed alone, and the utility's import in no chart).
+  const delivered = (x: { energy_mwh?: number; to_storage_mwh?: number }) =>
+    (x.energy_mwh ?? 0) > 0 || (x.to_storage_mwh ?? 0) > 0;
+  const gridSources = s?.sources.filter((x) => x.kind === 'grid') ?? [];
+  const gridSource = gridSources.find(delivered) ?? gridSources[0];
+  const grids = gridSources.length;
   const grid = gridSource?.name ?? 'grid';
   const gridCol = `${columnName(grid)}_kw`;
   if (scan.names.includes(gridCol)) {
