@@ -244,10 +244,11 @@ function expectedText(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type': {
       // A name or label YAML read as a number or true/false ('name: 123', 'name: yes' in YAML 1.1 terms, 'name: 2027'):
-      // say to quote it, as nothing else in 'expected a string, found 123' does.
-      const input = (issue as { input?: unknown }).input;
+      // say to quote it, as nothing else in 'expected a string, found 123' does. Quoted as the file writes it: 'from:
+      // 0700' and 'name: 0042' were told to quote "700" and "42" until 7 December 2026.
+      const { input, written } = issue as { input?: unknown; written?: string };
       if (issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean'))
-        return `a string (quote a value YAML reads as ${typeof input === 'number' ? 'a number' : 'true or false'}: "${input}")`;
+        return `a string (quote a value YAML reads as ${typeof input === 'number' ? 'a number' : 'true or false'}: ${JSON.stringify(written ?? String(input))})`;
       return TYPE_WORDS[issue.expected] ?? issue.expected;
     }
     case 'too_small': {
@@ -650,7 +651,14 @@ export function validate<S extends z.ZodType>(
   // jitless: zod compiles each object schema into a function at its first parse, which a model parsed once only pays for.
   const r = schema.safeParse(raw, { jitless: true, reportInput: true });
   if (r.success) return r.data;
-  const issues = r.error.issues.flatMap(unionIssues).map((issue) => {
+  // Each issue with its value's text as the file writes it, for the hint to quote (a --set's value has none: it is made
+  // from what YAML read).
+  const written = (issue: z.core.$ZodIssue): z.core.$ZodIssue => {
+    const source = (doc?.getIn(issue.path as Key[], true) as { source?: unknown } | undefined)?.source;
+    return typeof source === 'string' ? Object.assign(issue, { written: source }) : issue;
+  };
+  const withText = r.error.issues.flatMap(unionIssues).map(written);
+  const issues = withText.map((issue) => {
     let path = issue.path;
     let key: string | undefined;
     let linePath = issue.path;

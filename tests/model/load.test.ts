@@ -110,6 +110,18 @@ const cases: [string, string, RegExp][] = [
     GOOD.replace('name: t', 'name: 2027'),
     /:1: name: expected a string \(quote a value YAML reads as a number: "2027"\), found 2027$/,
   ],
+  // The value to quote is the file's text: 'expected a string (quote a value YAML reads as a number: "42")' until 7
+  // December 2026, for a name written 0042 (quoting "42" loses its zeros) and a time of day written 0700 ("700").
+  [
+    'a name of digits with leading zeros',
+    GOOD.replace('name: t', 'name: 0042'),
+    /:1: name: expected a string \(quote a value YAML reads as a number: "0042"\), found 42$/,
+  ],
+  [
+    'a time of day written as military time',
+    GOOD.replace('- { kind: grid }', '- { kind: grid, price: { periods: [{ from: 0700, price: 50 }] } }'),
+    /:9: supply\[0\]\.price\.periods\[0\]\.from: expected a string \(quote a value YAML reads as a number: "0700"\), found 700$/,
+  ],
   [
     'a cluster named true',
     GOOD.replace('name: gpu', 'name: true'),
