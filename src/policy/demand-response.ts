@@ -79,8 +79,17 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
   // The hourly traces' reading (blank lines skipped, cells trimmed), with each row's own line in the file.
   const { rows, lines } = trimmedRows(text, shown);
   const header = rows[0] ?? [];
+  // Its names in any case, and start and end named for UTC, as a utility's notice or a spreadsheet writes them ("Start",
+  // "Shed_MW", "start_utc", "End (UTC)"): until 7 December 2026 each was refused, 'expected a header with start, end
+  // and shed_mw'.
+  const names = header.map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]*\(?utc\)?$/, ''),
+  );
   const col = (name: string): number => {
-    const i = header.indexOf(name);
+    const i = names.indexOf(name);
     if (i < 0)
       throw new InputError(
         shown,
@@ -92,9 +101,11 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
     return i;
   };
   // The power to shed in MW, or in kW as a utility's notice gives it (ELRP pays by the kWh): read in its own unit.
-  const inKw = !header.includes('shed_mw') && header.includes('shed_kw');
+  const inKw = !names.includes('shed_mw') && names.includes('shed_kw');
   const shed = inKw ? { name: 'shed_kw', unit: 'kW', w: W_PER_KW } : { name: 'shed_mw', unit: 'MW', w: 1e3 * W_PER_KW };
   const [s, e, w] = [col('start'), col('end'), col(shed.name)];
+  // Errors name a column as the file does.
+  const [sName, eName, wName] = [s, e, w].map((c) => header[c].trim());
   refuseNamelessColumn(rows, shown, (r) => lines[r]);
   const events = rows.slice(1).map((r, k): Event => {
     const line = lines[k + 1];
@@ -108,13 +119,13 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
         throw new InputError(shown, what, 'a UTC date like 2027-07-01T14:00Z', JSON.stringify(r[i] ?? ''), line);
       }
     };
-    const ev = { startS: date(s, 'start'), endS: date(e, 'end'), shedW: decimalCell(r[w]) * shed.w };
-    if (!(ev.endS > ev.startS)) throw new InputError(shown, 'end', 'an end after the start', r[e], line);
+    const ev = { startS: date(s, sName), endS: date(e, eName), shedW: decimalCell(r[w]) * shed.w };
+    if (!(ev.endS > ev.startS)) throw new InputError(shown, eName, 'an end after the start', r[e], line);
     // At most a power the model takes (1e12 W): a shed of 1e300 MW ran, to fail after the run naming only the model.
     if (!(ev.shedW > 0 && ev.shedW <= MAGNITUDE.power!))
       throw new InputError(
         shown,
-        shed.name,
+        wName,
         `a positive power in ${shed.unit}, at most ${MAGNITUDE.power! / shed.w}`,
         JSON.stringify(r[w] ?? ''),
         line,
@@ -125,7 +136,7 @@ function readEvents(file: string, baseDir: string, startEpochS: number): Event[]
     if (k > 0 && ev.startS < events[k - 1].endS)
       throw new InputError(
         shown,
-        'start',
+        sName,
         'events in time order, none overlapping the one before',
         rowsText(rows[k + 1]),
         lines[k + 1],

@@ -3,7 +3,7 @@
  * the baseline less the power asked, by throttling or by pausing runs lowest
  * priority first, and is paid for what it shed.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -416,6 +416,22 @@ describe('demand response', () => {
     expect(() => dr(huge)).toThrow(
       /huge-kw\.csv:2: shed_kw: expected a positive power in kW, at most 1000000000, found "2e9"$/,
     );
+    // Its names in any case, and start and end named for UTC, as a notice or a spreadsheet writes them: until 7 December
+    // 2026 refused, 'expected a header with start, end and shed_mw (or shed_kw), found "Start,End,Shed_kW"'.
+    for (const names of ['Start,End,Shed_kW', 'start_utc,end_utc,shed_kw', 'Start (UTC),End (UTC),SHED_KW']) {
+      const cased = join(dir, `cased-${names.length}.csv`);
+      writeFileSync(cased, readFileSync(kw, 'utf8').replace('start,end,shed_kw', names));
+      expect(dr(cased), names).toEqual(dr(events));
+    }
+    // A bad cell is named by its column as the file names it; a local clock's column is still refused.
+    const bad = join(dir, 'cased-bad.csv');
+    writeFileSync(bad, 'Start,End,Shed_kW\n2027-01-01T04:00Z,2027-01-01T05:00Z,0\n');
+    expect(() => dr(bad)).toThrow(
+      /cased-bad\.csv:2: Shed_kW: expected a positive power in kW, at most 1000000000, found "0"$/,
+    );
+    const local = join(dir, 'local.csv');
+    writeFileSync(local, 'Start (EDT),End (EDT),shed_kw\n2027-01-01 04:00,2027-01-01 05:00,1\n');
+    expect(() => dr(local)).toThrow(/local\.csv:1: start: expected a header with start, end and shed_mw/);
     const neither = join(dir, 'neither.csv');
     writeFileSync(neither, 'start,end,shed\n2027-01-01T04:00Z,2027-01-01T05:00Z,1\n');
     expect(() => dr(neither)).toThrow(
