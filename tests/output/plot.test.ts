@@ -671,6 +671,25 @@ describe("the planner's charts", () => {
     expect(below.length).toBe(2);
   });
 
+  it('no demand and nothing supplied: no dispatch chart, an empty axis, but the demand said in words (ou73)', () => {
+    // A run before its cluster enters service (in_service after the run's end): no row has demand or supply. Until
+    // 7 December 2026 the dispatch chart was drawn, a 0-to-1 kW axis with a line along its floor, beneath the
+    // note 'Not charted, as it never changed: grid supplied nothing; ...; demand 0 kW throughout'.
+    for (const rows of [72, 1]) {
+      const notes: string[] = [];
+      const dir = syntheticRun(rows, 3600, {
+        it_kw: () => 0,
+        facility_kw: () => 0,
+        grid_kw: () => 0,
+        unmet_kw: () => 0,
+        curtailed_kw: () => 0,
+      });
+      const charts = chartsOf(readFolder(dir), notes).map((c) => c.name);
+      expect(charts).not.toContain('supply');
+      expect(notes.filter((n) => n === 'demand 0 kW throughout')).toHaveLength(1);
+    }
+  });
+
   it("the load-duration curve falls from the peak to the minimum over the run's hours", () => {
     const svg = chartsIn(year()).get('load-duration')!.svg;
     const pts = pathPoints(paths(svg).find((p) => p.cls === 'line')!.d);

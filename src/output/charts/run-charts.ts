@@ -100,7 +100,10 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
   const { sources, below } = drawnColumns(scan);
   const silent = scan.columns.withRole('source').filter((c) => !sources.includes(c));
   if (silent.length) notes.push(`${inWords(silent.map(label))} supplied nothing`);
-  if (sources.length > 0 || has('facility_kw')) {
+  // No supply and no demand (a run before its cluster's in_service) would draw an empty axis: the demand is said in words.
+  const noDemand = has('facility_kw') && !nonzero(col('facility_kw'));
+  if (sources.length === 0 && noDemand) notes.push(throughout('demand', col('facility_kw'), 'kW'));
+  else if (sources.length > 0 || has('facility_kw')) {
     const demand = has('facility_kw') ? [series('facility_kw', 'demand (facility)')] : [];
     const negative = below.map((c) => ({
       name: label(c).replace(/_charge$/, ' charging'),
@@ -250,7 +253,8 @@ export function runCharts(run: RunFolder, scanned?: Scan, notes: string[] = []):
       charts.push(loadDuration(scan.demand, scan.step, scan.end - scan.first - (scan.rows - 1) * scan.step, span));
     else {
       const p = powerScale([{ name: 'demand', values: scan.demand }]);
-      notes.push(throughout('demand', p.series[0].values, p.unit));
+      const said = throughout('demand', p.series[0].values, p.unit);
+      if (!notes.includes(said)) notes.push(said); // a demand of 0 throughout is said with the dispatch chart
     }
   }
   const monthly = monthlyEnergy(scan, span);
