@@ -688,6 +688,15 @@ describe("the planner's charts", () => {
       expect(charts).not.toContain('supply');
       expect(notes.filter((n) => n === 'demand 0 kW throughout')).toHaveLength(1);
     }
+    // With no demand but power leaving the site's side (an SMR exporting or curtailing all it makes), the dispatch
+    // chart is drawn: that power is below zero on it.
+    const below = syntheticRun(72, 3600, {
+      facility_kw: () => 0,
+      smr_kw: () => 0,
+      unmet_kw: () => 0,
+      curtailed_kw: (i) => 100 + (i % 3),
+    });
+    expect(chartsOf(readFolder(below)).map((c) => c.name)).toContain('supply');
   });
 
   it("the load-duration curve falls from the peak to the minimum over the run's hours", () => {

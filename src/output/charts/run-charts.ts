@@ -100,9 +100,11 @@ export function timeSpecs(scan: Scan, col: (c: string) => ArrayLike<number>, not
   const { sources, below } = drawnColumns(scan);
   const silent = scan.columns.withRole('source').filter((c) => !sources.includes(c));
   if (silent.length) notes.push(`${inWords(silent.map(label))} supplied nothing`);
-  // No supply and no demand (a run before its cluster's in_service) would draw an empty axis: the demand is said in words.
+  // No supply, nothing below zero (exports, charging, curtailment) and no demand (a run before its cluster's in_service)
+  // would draw an empty axis: the demand is said in words.
   const noDemand = has('facility_kw') && !nonzero(col('facility_kw'));
-  if (sources.length === 0 && noDemand) notes.push(throughout('demand', col('facility_kw'), 'kW'));
+  if (sources.length === 0 && below.length === 0 && noDemand)
+    notes.push(throughout('demand', col('facility_kw'), 'kW'));
   else if (sources.length > 0 || has('facility_kw')) {
     const demand = has('facility_kw') ? [series('facility_kw', 'demand (facility)')] : [];
     const negative = below.map((c) => ({
