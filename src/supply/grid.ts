@@ -148,7 +148,7 @@ function inBare(
     throw new InputError(
       file,
       ref.column,
-      'prices with their unit (this column is named in cents: unit: ¢/kWh, or cents/kWh; one truly in $/MWh unit: $/MWh)',
+      'prices with their unit (this column is named in cents: unit: ¢/kWh, or cents/kWh)',
       'no unit',
       1,
     );
@@ -160,8 +160,21 @@ function inBare(
     throw new InputError(
       file,
       ref.column,
-      `${kind === 'price' ? 'prices' : 'carbon intensities'} with their unit (this column is named ${named}; one truly in ${BARE_UNIT[kind]} unit: ${BARE_UNIT[kind]})`,
+      `${kind === 'price' ? 'prices' : 'carbon intensities'} with their unit (this column is named ${named})`,
       'no unit',
+      1,
+    );
+  // A unit against the one the column's name gives was read as told: a column named in kg/kWh told "g/kWh" ran a grid
+  // a thousand times cleaner, one named in g/kWh told "lb/MWh" 2.2 times cleaner, and one named in cents told "$/kWh"
+  // billed a hundred times its cost (a price's energy alone was checked, below). Until 7 December 2026 the refusals of
+  // such a column without a unit offered the bare unit ("one truly in g/kWh unit: g/kWh"), which this now refuses.
+  const against = ref.unit === undefined ? undefined : unitAgainstName(kind, name, ref.unit);
+  if (against)
+    throw new InputError(
+      file,
+      ref.column,
+      `${kind === 'price' ? 'prices' : 'carbon intensities'} in ${against}, as the column's name gives them (unit: ${against}${against === '\u00a2/kWh' ? ', or cents/kWh' : ''})`,
+      `unit: ${ref.unit}`,
       1,
     );
   // A column named per MWh given a rate per kWh, or per kWh given one per MWh, was read as told: ENTSO-E's "Day-ahead
@@ -214,7 +227,8 @@ function checkPounds(ref: { column: string; unit?: string }, file: string, timeC
       file,
       ref.column,
       // A column named in pounds a kWh (co2_lbs_per_kwh) told lb/MWh was read, as told, a thousand times cleaner.
-      `carbon intensities with their unit (${why}: unit: ${PER_KWH.test(name) ? 'lb/kWh' : 'lb/MWh'}; one truly in g/kWh unit: g/kWh)`,
+      // A column named in pounds is in its name's unit (unitAgainstName): WattTime's file alone is offered the bare one.
+      `carbon intensities with their unit (${why}: unit: ${PER_KWH.test(name) ? 'lb/kWh' : 'lb/MWh'}${POUNDS.test(name) ? '' : '; one truly in g/kWh unit: g/kWh'})`,
       'no unit',
       1,
     );
@@ -246,6 +260,43 @@ function boundedCells(
     );
   }
   return raw;
+}
+
+/**
+ * The unit a trace column's name gives where `unit` is against it, else undefined: a carbon column named in a mass a
+ * kWh or MWh ("co2_kg_per_kwh", "Carbon Intensity (gCO2/kWh)", "co2_lbs_per_mwh", "tCO2e/MWh") given a unit of another
+ * scale (a number leading the unit, "0.5 g/kWh", scales the column's own unit and is left out of the comparison: kg/MWh
+ * is g/kWh); a price column named in cents ("Price (\u00a2/kWh)") given dollars, or in dollars a kWh ("price_usd_per_kwh")
+ * given cents. A unit the model does not know is left to the unit's own error.
+ */
+function unitAgainstName(kind: 'price' | 'carbon', name: string, unit: string): string | undefined {
+  const per = (energy: string) => `(?:[\\s_-]*per[\\s_-]*|\\s*\\/\\s*)${energy}`;
+  if (kind === 'price') {
+    const cents = /\u00a2|(?:^|[^a-z])cents?(?:[^a-z]|$)/i.test(unit);
+    if (CENTS.test(name)) return cents ? undefined : '\u00a2/kWh';
+    const dollars = new RegExp(`(?:\\$|(?:^|[^a-z])(?:usd|dollars?))${per('kwh')}`, 'i').test(name);
+    return dollars && cents ? '$/kWh' : undefined;
+  }
+  const gas = '(?:[\\s_-]*co2[\\s_-]*(?:eq?)?)?';
+  const masses: [string, string][] = [
+    ['kg', 'kg'],
+    ['g', 'g'],
+    ['(?:t|tonnes?|metric[\\s_-]*tons?)', 't'],
+    ['(?:lbs?|pounds?)', 'lb'],
+  ];
+  let named: string | undefined;
+  for (const [mass, m] of masses)
+    for (const energy of ['kWh', 'MWh'])
+      if (!named && new RegExp(`(?:^|[^a-z])${mass}${gas}${per(energy.toLowerCase())}`, 'i').test(name))
+        named = `${m}/${energy}`;
+  if (!named) return undefined;
+  let given: number;
+  try {
+    given = unitInBare(kind, unit.trim().replace(/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?\s*/i, ''));
+  } catch {
+    return undefined;
+  }
+  return Math.abs(given / unitInBare(kind, named) - 1) < 1e-9 ? undefined : named;
 }
 
 /** A column's name per kWh ("co2_lbs_per_kwh", "CO2 (lb/kWh)"), not per MWh. */

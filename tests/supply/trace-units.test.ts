@@ -72,7 +72,7 @@ describe('the unit of a grid trace', () => {
     expect(
       refusal(['start=2027-01-01', 'duration=2d', `supply[0].carbon={ file: ${lbKwh}, column: co2_lbs_per_kwh }`]),
     ).toMatch(
-      /co2_lbs_per_kwh: expected carbon intensities with their unit \(this column is named in pounds: unit: lb\/kWh;/,
+      /co2_lbs_per_kwh: expected carbon intensities with their unit \(this column is named in pounds: unit: lb\/kWh\)/,
     );
     expect(gridOver({ carbon: { file: lbKwh, column: 'co2_lbs_per_kwh', unit: 'lb/kWh' } }).carbon).toBeCloseTo(
       want,
@@ -114,12 +114,19 @@ describe('the unit of a grid trace', () => {
     expect(
       refusal(['start=2027-01-01', 'duration=2d', `supply[0].carbon={ file: ${lbs}, column: co2_lbs_per_mwh }`]),
     ).toMatch(
-      /lbs\.csv:1: co2_lbs_per_mwh: expected carbon intensities with their unit \(this column is named in pounds: unit: lb\/MWh; one truly in g\/kWh unit: g\/kWh\), found no unit$/,
+      /lbs\.csv:1: co2_lbs_per_mwh: expected carbon intensities with their unit \(this column is named in pounds: unit: lb\/MWh\), found no unit$/,
     );
     // Said in its unit, each is taken: WattTime's 881.85 lb/MWh is 400 g/kWh.
     const want = gridOver({ carbon: '400 g/kWh' }).carbon;
     expect(gridOver({ carbon: { file: wt, column: 'value', unit: 'lb/MWh' } }).carbon).toBeCloseTo(want, 20);
-    expect(() => gridOver({ carbon: { file: lbs, column: 'co2_lbs_per_mwh', unit: 'g/kWh' } })).not.toThrow();
+    // A column named in pounds is in pounds: told g/kWh, refused (unit against its name, below).
+    expect(
+      refusal([
+        'start=2027-01-01',
+        'duration=2d',
+        `supply[0].carbon={ file: ${lbs}, column: co2_lbs_per_mwh, unit: g/kWh }`,
+      ]),
+    ).toMatch(/co2_lbs_per_mwh: expected carbon intensities in lb\/MWh, as the column's name gives them/);
     // A column whose name only holds the letters (a label, "Balbs") is not in pounds; nor is a g/kWh column.
     expect(() => gridOver({ carbon: { file: trace('albs.csv', 'Balbs', () => 400), column: 'Balbs' } })).not.toThrow();
   });
@@ -140,7 +147,7 @@ describe('the unit of a grid trace', () => {
     ]) {
       const f = trace('lb2.csv', column, () => (unit === 'lb/kWh' ? 0.882 : 882));
       expect(run(f, column)).toBe(
-        `${f}:1: ${column}: expected carbon intensities with their unit (this column is named in pounds: unit: ${unit}; one truly in g/kWh unit: g/kWh), found no unit`,
+        `${f}:1: ${column}: expected carbon intensities with their unit (this column is named in pounds: unit: ${unit}), found no unit`,
       );
       expect(gridOver({ carbon: { file: f, column, unit } }).carbon * 3.6e9).toBeCloseTo(882 * 0.45359237, 9);
     }
@@ -150,7 +157,7 @@ describe('the unit of a grid trace', () => {
     ]) {
       const f = trace('coal2.csv', column, () => 1.05);
       expect(run(f, column)).toBe(
-        `${f}:1: ${column}: expected carbon intensities with their unit (this column is named in ${unit}: unit: ${unit}; one truly in g/kWh unit: g/kWh), found no unit`,
+        `${f}:1: ${column}: expected carbon intensities with their unit (this column is named in ${unit}: unit: ${unit}), found no unit`,
       );
     }
     // A word that begins with the letters is no pound ("lbscore"), and a column in kg/MWh (g/kWh) is read as it is.
@@ -179,14 +186,14 @@ describe('the unit of a grid trace', () => {
     ]) {
       const f = trace('coal.csv', column, () => 1.05);
       expect(run('carbon', f, column)).toBe(
-        `${f}:1: ${column}: expected carbon intensities with their unit (this column is named in ${unit}: unit: ${unit}; one truly in g/kWh unit: g/kWh), found no unit`,
+        `${f}:1: ${column}: expected carbon intensities with their unit (this column is named in ${unit}: unit: ${unit}), found no unit`,
       );
       expect(gridOver({ carbon: { file: f, column, unit } }).carbon * 3.6e9).toBeCloseTo(1050, 9);
     }
     for (const column of ['price_usd_per_kwh', 'Price ($/kWh)', 'USD/kWh']) {
       const f = trace('scarce.csv', column, (h) => (h < 24 ? 9 : 0.05));
       expect(run('price', f, column)).toBe(
-        `${f}:1: ${column}: expected prices with their unit (this column is named in $/kWh: unit: $/kWh; one truly in $/MWh unit: $/MWh), found no unit`,
+        `${f}:1: ${column}: expected prices with their unit (this column is named in $/kWh: unit: $/kWh), found no unit`,
       );
       // The first day's 9 $/kWh is 9,000 $/MWh.
       expect(gridOver({ price: { file: f, column, unit: '$/kWh' } }).price * 3.6e9).toBeCloseTo(9000, 9);
@@ -194,7 +201,7 @@ describe('the unit of a grid trace', () => {
     // Per kWh in no currency: dollars or cents, either a thousandth or a tenth of its cost read as $/MWh.
     const f = trace('scarce.csv', 'price_per_kwh', (h) => (h < 24 ? 9 : 0.05));
     expect(run('price', f, 'price_per_kwh')).toBe(
-      `${f}:1: price_per_kwh: expected prices with their unit (this column is named per kWh: unit: $/kWh, or ¢/kWh in cents; one truly in $/MWh unit: $/MWh), found no unit`,
+      `${f}:1: price_per_kwh: expected prices with their unit (this column is named per kWh: unit: $/kWh, or ¢/kWh in cents), found no unit`,
     );
     // Named in the bare unit's magnitudes (kg/MWh is g/kWh; mills/kWh is $/MWh), or no unit, read as before.
     for (const [what, column] of [
@@ -207,6 +214,60 @@ describe('the unit of a grid trace', () => {
       const f = trace('bare.csv', column, () => 400);
       expect(gridOver({ [what]: { file: f, column } })[what] * 3.6e9).toBeCloseTo(400, 9);
     }
+  });
+
+  it("refuses a unit against the one the column's name gives, which it read as told", () => {
+    // Until 7 December 2026 a unit was taken whatever the column's name said: a 1,000-H100 site's 2 days (9.61 MWh) on
+    // a column named co2_kg_per_kwh at 0.4 told 'unit: g/kWh' emitted 3.8 kg where 3.8 t, a column named in g/kWh at
+    // 400 told 'lb/MWh' 1.7 t, and a tariff named in cents at 10 told '$/kWh' billed 96,147 $ where 961. And the
+    // refusal of a column named in pounds or kg/kWh without a unit offered 'one truly in g/kWh unit: g/kWh'.
+    const run = (what: 'carbon' | 'price', file: string, column: string, unit: string) =>
+      refusal([
+        'start=2027-01-01',
+        'duration=2d',
+        `supply[0].${what}={ file: ${file}, column: "${column}", unit: "${unit}" }`,
+      ]);
+    for (const [column, value, unit, named] of [
+      ['co2_kg_per_kwh', 0.4, 'g/kWh', 'kg/kWh'],
+      ['CO2 intensity [kg/kWh]', 0.4, 'lb/MWh', 'kg/kWh'],
+      ['Carbon Intensity gCO2eq/kWh (LCA)', 400, 'lb/MWh', 'g/kWh'],
+      ['carbon_g_per_kwh', 4, 'kg/kWh', 'g/kWh'],
+      ['co2_lbs_per_mwh', 882, 'kg/MWh', 'lb/MWh'],
+      ['co2_lbs_per_kwh', 0.882, 'lb/MWh', 'lb/kWh'],
+      ['Emissions Intensity (tCO\u2082e/MWh)', 0.4, 'lb/kWh', 't/MWh'],
+    ] as const) {
+      const f = trace('against.csv', column, () => value);
+      expect(run('carbon', f, column, unit)).toBe(
+        `${f}:1: ${column}: expected carbon intensities in ${named}, as the column's name gives them (unit: ${named}), found unit: ${unit}`,
+      );
+    }
+    for (const [column, unit, named, also] of [
+      ['Price (\u00a2/kWh)', '$/kWh', '\u00a2/kWh', ', or cents/kWh'],
+      ['price_cents_per_kwh', '$/MWh', '\u00a2/kWh', ', or cents/kWh'],
+      ['price_usd_per_kwh', '\u00a2/kWh', '$/kWh', ''],
+      ['Price ($/kWh)', 'cents/kWh', '$/kWh', ''],
+    ] as const) {
+      const f = trace('against-p.csv', column, () => 10);
+      expect(run('price', f, column, unit)).toBe(
+        `${f}:1: ${column}: expected prices in ${named}, as the column's name gives them (unit: ${named}${also}), found unit: ${unit}`,
+      );
+    }
+    // Its own unit in another spelling or scale is taken (kg/MWh is g/kWh, t/MWh kg/kWh, lbs lb), and a number leading
+    // the unit scales the column's own.
+    for (const [column, value, unit] of [
+      ['co2 (kg/MWh)', 400, 'g/kWh'],
+      ['tCO2e/MWh', 0.4, 'kg/kWh'],
+      ['co2_lbs_per_mwh', 400 / 0.45359237, 'lbs/MWh'],
+      ['carbon_g_per_kwh', 800, '0.5 g/kWh'],
+    ] as const) {
+      const f = trace('own.csv', column, () => value);
+      expect(gridOver({ carbon: { file: f, column, unit } }).carbon * 3.6e9, column).toBeCloseTo(400, 9);
+    }
+    const f = trace('own-p.csv', 'Price (\u00a2/kWh)', () => 10);
+    expect(gridOver({ price: { file: f, column: 'Price (\u00a2/kWh)', unit: 'cents/kWh' } }).price * 3.6e9).toBeCloseTo(
+      100,
+      9,
+    );
   });
 
   it('refuses a price trace that cannot be in $/MWh, naming the unit to give', () => {
@@ -228,7 +289,7 @@ describe('the unit of a grid trace', () => {
       const f = trace(`cents-${column.length}.csv`, column, (h) => (h % 24 >= 8 && h % 24 < 20 ? 12 : 8));
       const set = ['start=2027-01-01', 'duration=2d', `supply[0].price={ file: ${f}, column: "${column}" }`];
       expect(refusal(set), column).toMatch(
-        /cents-\d+\.csv:1: .*: expected prices with their unit \(this column is named in cents: unit: ¢\/kWh, or cents\/kWh; one truly in \$\/MWh unit: \$\/MWh\), found no unit$/,
+        /cents-\d+\.csv:1: .*: expected prices with their unit \(this column is named in cents: unit: ¢\/kWh, or cents\/kWh\), found no unit$/,
       );
       // Said in its unit, it is taken: the day's first hour, 8 ¢/kWh, is 80 $/MWh; the unit as typed on a keyboard too.
       expect(gridOver({ price: { file: f, column, unit: '¢/kWh' } }).price * 3.6e9, column).toBeCloseTo(80, 9);
