@@ -553,7 +553,7 @@ Examples:
     .command('report')
     .description('write one self-contained HTML file: charts, summary table and model')
     .argument('<folder>', 'a run or sweep folder', path)
-    .option('--out <file>', 'the HTML file (default <folder>/report.html)', path)
+    .option('--out <file>', 'the HTML file, ending .html (default <folder>/report.html)', path)
     .option('-q, --quiet', 'print nothing on success')
     .addHelpText(
       'after',

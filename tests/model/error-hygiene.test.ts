@@ -7,7 +7,7 @@
  * folder.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -199,6 +199,26 @@ describe('what the output commands read and write', () => {
     expect(report.stderr).toMatch(
       /dcpsim: error: .*taken\/r\.html: expected a path for the HTML report \(a file in a folder that exists or can be made\), found a file where the path needs a folder \(ENOTDIR\)\n$/m,
     );
+    // A report --out not ending .html was written there: over a run's summary.json (its figures lost, exit 0) or as
+    // x.csv that a browser shows as text; a folder's path ('out/') said 'found a file where the path needs a folder'.
+    mkdirSync(join(dir, 'other'), { recursive: true });
+    const other = put('other/summary.json', '{"kept":true}');
+    for (const [out, found] of [
+      [other, "'summary.json'"],
+      [join(dir, 'x.csv'), "'x.csv'"],
+      [`${join(dir, 'newdir')}/`, "a folder's path \\('newdir/'\\): name the file in it, as .*newdir/report\\.html"],
+    ]) {
+      const r = cli('report', RUN, '--out', out);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^dcpsim: error: .*: expected a path for the HTML report ending \\.html or \\.htm \\(the file a browser opens as a page\\), found ${found}\\n$`,
+        ),
+      );
+    }
+    expect(readFileSync(other, 'utf8')).toBe('{"kept":true}');
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+    expect(cli('report', RUN, '--out', join(dir, 'r.HTM'), '-q').status).toBe(0);
     // Below a file, the run said 'found an existing file (EEXIST)' of taken/run, which does not exist (out59 noticed).
     const run = cli('run', join(ROOT, 'tests', 'fixtures', 'small.yaml'), '--out', join(file, 'run'));
     expect(run.status).toBe(1);

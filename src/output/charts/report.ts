@@ -423,6 +423,25 @@ export function writeReport(dir: string, out = join(dir, 'report.html')): string
       'a run or sweep folder (a sizing writes its own report.html: run the same dcpsim size command again to rewrite it, its finished runs are reused)',
       "a sizing's folder (size.json)",
     );
+  checkHtmlPath(out);
   writeFileAtomic(out, reportHtml(readFolder(dir, true)));
   return out;
+}
+
+/**
+ * The report's path must end .html or .htm: any other was written to (over a run's summary.json or timeseries.csv,
+ * their figures lost; as x.csv, shown by a browser as text), and a folder's path ('out/') was refused as 'a file
+ * where the path needs a folder'.
+ */
+function checkHtmlPath(out: string): void {
+  if (/\.html?$/i.test(out)) return;
+  const folder = /[\\/]$/.test(out);
+  throw new InputError(
+    out,
+    '',
+    'a path for the HTML report ending .html or .htm (the file a browser opens as a page)',
+    folder
+      ? `a folder's path ('${basename(out)}/'): name the file in it, as ${join(out, 'report.html')}`
+      : `'${basename(out)}'`,
+  );
 }
