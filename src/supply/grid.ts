@@ -15,6 +15,7 @@ import { InputError, ModelFieldError } from '../model/errors.ts';
 import { J_PER_KWH, J_PER_MWH, MAGNITUDE, UNIT_EXAMPLES, quantity, unitInBare } from '../model/units.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
+import type { ServiceDates } from './service.ts';
 import { holidayTest } from './holidays.ts';
 import { clockSeconds, constant, dayMask, type Schedule, timeOfUse, touSchema } from './schedule.ts';
 import { gapsSchema, headerName, hourlyTrace, readHourlyTrace, type TraceColumns, traceColumn } from './trace.ts';
@@ -550,7 +551,7 @@ export function priceZone(g: Pick<GridConfig, 'price'>): ZoneOffsets | undefined
 
 type GridConfig = z.output<typeof gridSchema>;
 
-export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
+export function createGrid(cfg: GridConfig & ServiceDates, ctx: SupplyContext): Supply {
   const { startEpochS, baseDir, durationS } = ctx;
   const importCap = cfg.import_cap ?? Infinity;
   let price: Schedule;
@@ -717,7 +718,18 @@ export function createGrid(cfg: GridConfig, ctx: SupplyContext): Supply {
     ctx.changed();
   };
   step();
-  const outages = cfg.outages ? new Outages(ctx.sim, ctx.rng('outages'), cfg.outages, ctx.changed) : undefined;
+  // Its outages' clock starts, up, when it enters service, as an SMR unit's does (before the run's start too: the run
+  // then starts where that history has reached): started at the run's start, a grid connected in 2029 in a run from
+  // 2027 could enter service in an outage, and its outages moved with the run's start.
+  const outages = cfg.outages
+    ? new Outages(
+        ctx.sim,
+        ctx.rng('outages'),
+        cfg.outages,
+        ctx.changed,
+        cfg.in_service === undefined ? 0 : cfg.in_service - startEpochS,
+      )
+    : undefined;
   const up = (): boolean => outages?.up ?? true;
 
   return {

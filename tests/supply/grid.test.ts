@@ -442,3 +442,51 @@ describe("a grid's outages over time (outages.csv)", () => {
     expect(grid!.unitOutages).toBeUndefined();
   });
 });
+
+describe('a grid entering service after the start has its outages on its own clock, from its in_service date', () => {
+  // A grid connected on 2029-01-01, down 6 h every 300 h on average. Its outages were drawn from the run's start: a run
+  // from 2027 had run two years of them before the connection, so the grid could enter service in an outage, and the
+  // same grid's 2029 differed between a run from 2027 and one from 2029. Now they count from its entering service.
+  type Stretch = { unit: number; cause: string; startS: number; endS: number };
+  const outagesOf = (start: string, end: string, seed: number, inService?: string) => {
+    let grid: { unitOutages?(): Stretch[] } | undefined;
+    drive({
+      supplies: [
+        { kind: 'grid', outages: { mttf: '300h', mttr: '6h' }, ...(inService ? { in_service: inService } : {}) },
+      ],
+      start,
+      seed,
+      durationS: parseDate(end) - parseDate(start),
+      demand: [[0, 1e6]],
+      onDispatch: ({ system }) => void (grid = system.supplies[0]),
+    }).run();
+    // Epoch milliseconds (times counted from another start differ by a microsecond's rounding).
+    return grid!.unitOutages!().map((o) => [
+      Math.round((o.startS + parseDate(start)) * 1e3),
+      Math.round((o.endS + parseDate(start)) * 1e3),
+    ]);
+  };
+
+  it('its outages are those of a run starting when it enters service', () => {
+    const later = outagesOf('2027-01-01', '2029-04-01', 5, '2029-01-01');
+    const own = outagesOf('2029-01-01', '2029-04-01', 5);
+    expect(own.length).toBeGreaterThan(3);
+    expect(later).toEqual(own);
+  });
+
+  it('in service before the start, a run starts where its history from then has reached', () => {
+    const history = outagesOf('2027-01-01', '2029-04-01', 5);
+    const run = outagesOf('2029-01-01', '2029-04-01', 5, '2027-01-01');
+    const from = parseDate('2029-01-01') * 1e3;
+    const cut = history.filter((o) => o[1] > from).map((o) => [Math.max(o[0], from), o[1]]);
+    expect(cut.length).toBeGreaterThan(3);
+    expect(run).toEqual(cut);
+  });
+
+  it('it never enters service in an outage, whatever the run that holds it', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const entered = outagesOf('2027-01-01', '2029-01-02', seed, '2029-01-01');
+      expect(entered.filter((o) => o[0] === parseDate('2029-01-01') * 1e3)).toEqual([]);
+    }
+  });
+});
