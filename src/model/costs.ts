@@ -386,7 +386,7 @@ export const economicsSchema = z
         yearlyFactor: true,
         per: perYear('a fraction like 0.02 or "2%" a year (or "2%/yr")'),
       },
-      `Yearly growth of the carbon price (year y's is carbon_price x (1 + carbon_escalation)^y); default the economics' escalation; ${PER_YEAR_BARE_WORDS}`,
+      `Yearly growth of the carbon price (year y's is carbon_price x (1 + carbon_escalation)^y); default the economics' escalation; refused without a carbon_price; ${PER_YEAR_BARE_WORDS}`,
     ).optional(),
     value_of_lost_load: quantity(
       'price',
@@ -409,6 +409,16 @@ export const economicsSchema = z
         description:
           'Project horizon, a whole number of years, like 10 or "10y" (default: the project years the run covers, in part or whole). Years the run did not simulate repeat its last simulated year',
       }),
+  })
+  // An escalation of a carbon price not given priced nothing, silently: the NPC had no carbon in it.
+  .superRefine((c, ctx) => {
+    if (c.carbon_escalation !== undefined && c.carbon_price === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a carbon_price to escalate (like "80 $/t"; without one no figure prices carbon)',
+        path: ['carbon_escalation'],
+        input: c.carbon_escalation,
+      });
   })
   .meta({
     description: 'Project economics: discount rate, escalation and horizon for cash flows, NPC and LCOE (cashflow.csv)',

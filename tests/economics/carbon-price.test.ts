@@ -148,4 +148,12 @@ describe('a carbon price', () => {
       run(`{ discount_rate: 7%, years: 10, carbon_price: ${price} }`).summary.economics!.carbon_npc_usd;
     expect(npc('10 $/kg')).toBe(npc('10000 $/t'));
   });
+  it('refuses a carbon_escalation without a carbon_price, which priced nothing', () => {
+    // Before: `carbon_escalation: 5%` without a carbon_price ran, no carbon in the NPC (carbon_npc_usd absent), and the
+    // run said nothing: a planner who meant to price carbon rising 5 % a year read an NPC with no carbon in it.
+    expect(() => run('{ discount_rate: 7%, years: 10, carbon_escalation: 5% }')).toThrow(
+      /economics\.carbon_escalation: expected a carbon_price to escalate \(like "80 \$\/t"; without one no figure prices carbon\), found "5%"$/,
+    );
+    expect(() => run('{ discount_rate: 7%, years: 10, carbon_price: 0, carbon_escalation: 5% }')).not.toThrow();
+  });
 });

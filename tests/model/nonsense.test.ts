@@ -666,8 +666,9 @@ describe('values no site has', () => {
         (model([`economics={ discount_rate: ${r} }`]).economics as { discount_rate: number }).discount_rate,
         r,
       ).toBeCloseTo(0.07, 12);
-    const e = model(['economics={ discount_rate: 7%, escalation: 2%/yr, carbon_escalation: "-1% per year" }'])
-      .economics as {
+    const e = model([
+      'economics={ discount_rate: 7%, escalation: 2%/yr, carbon_price: 80 $/t, carbon_escalation: "-1% per year" }',
+    ]).economics as {
       escalation: number;
       carbon_escalation: number;
     };
