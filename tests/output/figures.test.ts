@@ -276,4 +276,14 @@ describe('figures for people', () => {
     expect(figureGroup('yearly.2027.cost_usd')).toEqual({ group: 'Year 2027', label: 'net cost' });
     expect(figureWords('yearly.2027.cost_usd')).toBe('year 2027: net cost');
   });
+
+  it('a supply, training run or service keeps its name as the model writes it in words (ou73)', () => {
+    // The group's word is lower-cased, not the name in it: until 7 December 2026 a grid named PJM-east read
+    // 'source: pjm-east: energy' in the report's key figures and a sweep's charts, beside 'from PJM-east' above it.
+    expect(figureWords('sources.PJM-east.energy_mwh')).toBe('source: PJM-east: energy');
+    expect(figureWords('training.Pretrain-A.goodput')).toBe('training run: Pretrain-A: goodput');
+    expect(figureWords('inference.services.Chat.energy_mwh')).toBe('inference service: Chat: energy');
+    expect(figureWords('reliability.cfe_score')).toBe('24/7 carbon-free score');
+    expect(figureWords('facility.throttled_mwh')).toBe('facility and cooling: throttled');
+  });
 });

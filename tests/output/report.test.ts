@@ -198,6 +198,17 @@ describe('the HTML report, as text', () => {
     expect(html).toMatch(/<td>from battery \(battery\)<\/td>(<td>[^<]*<\/td>){3}<td>under 0\.1%<\/td>/);
   });
 
+  it("names a supply as the model does in the key figures; a one-row run's hint counts one row (ou73)", () => {
+    // A grid named PJM-east read 'source: pjm-east: energy' in the key figures, beside 'from PJM-east (grid)' in the
+    // table above; the hint over a one-row run's charts read '1 rows shown as 1 steps' (until 7 December 2026).
+    const out = join(mkdtempSync(join(tmpdir(), 'dcpsim-report-')), 'run');
+    const model = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+    runScenario({ model, out, set: ['supply[0].name=PJM-east', 'duration=15m'], sync: false });
+    const html = readFileSync(writeReport(out), 'utf8');
+    expect(html).toContain('<td title="sources.PJM-east.energy_mwh">source: PJM-east: energy</td>');
+    expect(html).toContain('Times are UTC; 1 row shown as 1 step, each the mean of its rows.');
+  });
+
   it('gives a share of 1 in the key figures in per cent, as its sentences do', () => {
     // Was 'CFE score 0.9911' (no unit) beside the sentence '24/7 carbon-free score (hourly) 99.1%' (plan-smr).
     const { dir } = reportOf();

@@ -161,6 +161,9 @@ const CLIENT = String.raw`(function () {
   });
 })();`;
 
+/** '1 row', '9,600 rows' (a one-row run's hint read '1 rows shown as 1 steps' until 7 December 2026). */
+const count = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
 /** The interactive charts' HTML (containers, data, uPlot and the client), or '' when there is nothing to explore. */
 export function interactiveHtml(scan: Scan): { head: string; body: string } {
   const charts = liveCharts(scan);
@@ -179,7 +182,7 @@ export function interactiveHtml(scan: Scan): { head: string; body: string } {
   return {
     head: `<style>${asset('uplot/dist/uPlot.min.css')}\n.live { margin: 1.5em 0; min-height: 380px; } .u-title { font-size: 15px; text-align: left; }</style>`,
     body:
-      `<p class="hint">Drag across a chart to zoom in, scroll to zoom around the cursor, shift-drag to pan, double-click to see the whole run. Times are UTC; ${scan.rows.toLocaleString('en-US')} rows shown as ${scan.starts.length.toLocaleString('en-US')} steps, each the mean of its rows.</p>\n` +
+      `<p class="hint">Drag across a chart to zoom in, scroll to zoom around the cursor, shift-drag to pan, double-click to see the whole run. Times are UTC; ${count(scan.rows, 'row')} shown as ${count(scan.starts.length, 'step')}, each the mean of its rows.</p>\n` +
       charts
         .map((c) => `<div class="live" id="${esc(c.id)}" role="img" aria-label="${esc(c.title)}"></div>`)
         .join('\n') +

@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../files/atomic.ts';
 import {
   byImportance,
   figureGroup,
+  groupInLine,
   figuresOf,
   formatFigure,
   shareUnit,
@@ -223,7 +224,7 @@ function figureTable(figures: Figure[], grouped = true, labels: Record<string, s
       ? [percentFigure(f.value), shareUnit(f.name)]
       : [formatFigure(f.value / u.div), u.unit];
     rows.push(
-      `<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${group.toLowerCase()}: ${label}`)}</td><td>${esc(value)}</td><td>${esc(unit)}</td></tr>`,
+      `<tr><td title="${esc(f.name)}">${esc(grouped ? label : `${groupInLine(group)}: ${label}`)}</td><td>${esc(value)}</td><td>${esc(unit)}</td></tr>`,
     );
   }
   return `<div class="wide"><table class="figures"><thead><tr><th>figure</th><th>value</th><th>unit</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`;

@@ -346,9 +346,15 @@ const FIGURE_WORDS: Record<string, string> = {
   'jobs.mean_wait_h': 'mean job wait',
 };
 
+/**
+ * A group's words in a line ("Source: PJM-east" as "source: PJM-east"): its first letter lower-cased, the name in it as
+ * the model gives it (until 7 December 2026 the whole lower-cased, 'source: pjm-east' beside 'from PJM-east').
+ */
+export const groupInLine = (group: string): string => group.charAt(0).toLowerCase() + group.slice(1);
+
 /** A figure in words for titles and axes: "facility energy", "source grid: energy". */
 export function figureWords(name: string): string {
   if (FIGURE_WORDS[name]) return FIGURE_WORDS[name];
   const { group, label } = figureGroup(name);
-  return group === 'Totals' ? label : `${group.toLowerCase()}: ${label}`;
+  return group === 'Totals' ? label : `${groupInLine(group)}: ${label}`;
 }
