@@ -638,6 +638,29 @@ const OTHER_NAMES: Record<string, { field: string; why?: string }> = Object.from
   ]),
 ]);
 
+/**
+ * A battery's strategy written as a word that names one of its mappings ('strategy: price', 'strategy: peak'), or a
+ * UPS's: the form meant. Each was told 'or a mapping (see `dcpsim schema`)', leaving the mapping's fields to be found.
+ */
+const STRATEGY_WORDS: Record<string, string> = Object.fromEntries([
+  ...['price', 'arbitrage', 'tou', 'time-of-use', 'cost'].map((w) => [
+    w,
+    'the mapping { by: price, charge_below, discharge_above }, like { by: price, charge_below: 30 $/MWh, discharge_above: 80 $/MWh }',
+  ]),
+  ...['carbon', 'co2', 'emissions', 'clean'].map((w) => [
+    w,
+    'the mapping { by: carbon, charge_below, discharge_above }, like { by: carbon, charge_below: 200 g/kWh, discharge_above: 400 g/kWh }',
+  ]),
+  ...['import', 'peak', 'peak-shaving', 'peak_shaving', 'shave', 'shaving', 'demand', 'demand-charge'].map((w) => [
+    w,
+    'the mapping { by: import, limit }, limit the most the grids carry, like { by: import, limit: 500 kW }',
+  ]),
+  ...['ups', 'standby', 'reserve', 'resilience'].map((w) => [
+    w,
+    '"backup", a UPS: kept charged, it covers only what would otherwise be unmet',
+  ]),
+]);
+
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
 export function validate<S extends z.ZodType>(
   schema: S,
@@ -664,6 +687,12 @@ export function validate<S extends z.ZodType>(
     let linePath = issue.path;
     let found: string;
     let expected = expectedText(issue);
+    const written = valueAt(raw, path);
+    const form =
+      (issue as { orMapping?: boolean }).orMapping && path[0] === 'supply' && path.at(-1) === 'strategy'
+        ? typeof written === 'string' && STRATEGY_WORDS[written.trim().toLowerCase()]
+        : undefined;
+    if (form) expected = `${expected.replace(' (see `dcpsim schema`)', '')} (did you mean ${form}?)`;
     if (issue.code === 'unrecognized_keys') {
       key = issue.keys[0];
       path = [...issue.path, key];

@@ -326,10 +326,26 @@ describe('the model file', () => {
     ],
     [
       // A strategy's by written as the strategy ('strategy: price', as 'auto' is written) said 'expected one of "auto",
-      // found "price"': as if auto were the only strategy, the mappings that take price unsaid.
+      // found "price"': as if auto were the only strategy, the mappings that take price unsaid; then, until 7 December
+      // 2026, 'or a mapping (see `dcpsim schema`)', the mapping's fields left to be found.
       'battery strategy by a word',
       'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: price }, { kind: grid }]',
-      /m\.yaml:\d+: supply\[0\]\.strategy: expected one of "auto", "backup", or a mapping \(see `dcpsim schema`\), found "price"$/,
+      /m\.yaml:\d+: supply\[0\]\.strategy: expected one of "auto", "backup", or a mapping \(did you mean the mapping \{ by: price, charge_below, discharge_above \}, like \{ by: price, charge_below: 30 \$\/MWh, discharge_above: 80 \$\/MWh \}\?\), found "price"$/,
+    ],
+    [
+      'battery strategy by a word for peak shaving',
+      'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: peak-shaving }, { kind: grid }]',
+      /m\.yaml:\d+: supply\[0\]\.strategy: expected one of "auto", "backup", or a mapping \(did you mean the mapping \{ by: import, limit \}, limit the most the grids carry, like \{ by: import, limit: 500 kW \}\?\), found "peak-shaving"$/,
+    ],
+    [
+      'battery strategy written as a UPS',
+      'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: UPS }, { kind: grid }]',
+      /m\.yaml:\d+: supply\[0\]\.strategy: expected one of "auto", "backup", or a mapping \(did you mean "backup", a UPS: kept charged, it covers only what would otherwise be unmet\?\), found "UPS"$/,
+    ],
+    [
+      'battery strategy by a word it does not know',
+      'supply: [{ kind: battery, energy: 1 MWh, power: 1 MW, strategy: greedy }, { kind: grid }]',
+      /m\.yaml:\d+: supply\[0\]\.strategy: expected one of "auto", "backup", or a mapping \(see `dcpsim schema`\), found "greedy"$/,
     ],
     [
       // A negative export price paid to export surplus that curtailing spills free: a take-or-pay fusion PPA over a
