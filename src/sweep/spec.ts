@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as z from 'zod';
-import { LineCounter, parseDocument, isMap } from 'yaml';
+import { type Document, LineCounter, parseDocument, isMap } from 'yaml';
 import { describeFound, formatPath, InputError, similar } from '../model/errors.ts';
 import {
   lineBreaks,
@@ -133,8 +133,10 @@ export function readKeyedFile<S extends z.ZodType>(
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
   // As in a model file: a YAML 1.1 file's 'count: [010, 020]' ran 8 and 16, an unquoted range 1:3 the one value 63.
   if (doc.has('model')) refuseOtherBases(doc, lc, path);
-  // A sweep file may give named cases and no varied field.
-  if (!doc.has(key) && !(key === 'vary' && doc.has('cases'))) {
+  // A sweep file may give named cases and no varied field, or replicates alone (the model's spread over seeds, as
+  // --replicates without --vary runs it: until 7 December 2026 such a file was refused 'found no vary:').
+  const replicatesAlone = key === 'vary' && doc.has('replicates') && !doc.has('decide') && !nearKey(doc, key, schema);
+  if (!doc.has(key) && !(key === 'vary' && doc.has('cases')) && !replicatesAlone) {
     // No model has a top-level `model:`: a spec file whose `vary:` (`decide:`) is misspelt or missing, which was read
     // as a model ('model: expected a known field') or as no decisions at all ('--decide: expected at least one').
     if (!doc.has('model')) return undefined;
@@ -142,10 +144,7 @@ export function readKeyedFile<S extends z.ZodType>(
     const other = key === 'vary' ? 'decide' : 'vary';
     // A sweep file may give named cases alone (no vary:).
     const shown = doc.has(other) ? other : other === 'vary' && doc.has('cases') ? 'cases' : undefined;
-    const near = doc.contents.items.find((p) => {
-      const k = String((p.key as { value?: unknown } | null)?.value);
-      return !(k in (schema as unknown as z.ZodObject).shape) && similar(k, key);
-    })?.key as { value?: unknown; range?: [number, number, number] } | undefined;
+    const near = nearKey(doc, key, schema);
     throw new InputError(
       path,
       '',
@@ -164,6 +163,19 @@ export function readKeyedFile<S extends z.ZodType>(
     return node?.range ? lc.linePos(node.range[0]).line : undefined;
   };
   return { value, path, lineOf };
+}
+
+/** A top-level key of the file that is not the schema's and could be a misspelling of `key` ('vry:' for vary:). */
+function nearKey(
+  doc: Document.Parsed,
+  key: string,
+  schema: z.ZodType,
+): { value?: unknown; range?: [number, number, number] } | undefined {
+  if (!isMap(doc.contents)) return undefined;
+  return doc.contents.items.find((p) => {
+    const k = String((p.key as { value?: unknown } | null)?.value);
+    return !(k in (schema as unknown as z.ZodObject).shape) && similar(k, key);
+  })?.key as { value?: unknown; range?: [number, number, number] } | undefined;
 }
 
 /**

@@ -611,6 +611,7 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
       writeFileSync(file, `model: ${SMALL}\n${text}`);
       return () => prepareSweep({ model: file, out: join(dir, 'out'), env: {} });
     };
+    writeFileSync(file.replace('bad', 'alone'), `model: ${SMALL}\nreplicates: 2\n`);
     expect(sweep('vary:\n  clusters[0].count: [32, 64]\n  facility.cooling.pue: "1.3:1.1:0.1"\n')).toThrow(
       /^.*bad\.sweep\.yaml:4: vary\.facility\.cooling\.pue: expected a range lo:hi:step with lo <= hi, found "1\.3:1\.1:0\.1"$/,
     );
@@ -661,7 +662,14 @@ describe('bad sweep specifications give the one-line error and a non-zero exit',
     expect(sweep('vry:\n  clusters[0].count: [32, 64]\n')).toThrow(
       /^.*bad\.sweep\.yaml:2: expected `vary:` beside `model:` \(a sweep file\), found "vry:"$/,
     );
-    expect(sweep('replicates: 2\n')).toThrow(
+    // A file of replicates alone runs as --replicates does on the command line (until 7 December 2026 it was refused
+    // 'expected `vary:` beside `model:` (a sweep file), found no vary:', where `dcpsim sweep small.yaml
+    // --replicates 2` ran): the model's spread over seeds, one point.
+    const alone = resolveSpec({ model: file.replace('bad', 'alone') });
+    expect(alone.vary).toEqual([]);
+    expect(alone.replicates).toBe(2);
+    expect(alone).toEqual({ ...resolveSpec({ model: SMALL, replicates: 2 }), model: alone.model, name: alone.name });
+    expect(sweep('duration: 1d\n')).toThrow(
       /^.*bad\.sweep\.yaml:1: expected `vary:` beside `model:` \(a sweep file\), found no vary:$/,
     );
     // A sizing file given to sweep says which command takes it (was 'found no vary:').
