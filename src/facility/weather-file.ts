@@ -21,7 +21,7 @@ import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { InputError, describeFound } from '../model/errors.ts';
 import { parseDate } from '../kernel/time.ts';
 import { type DayOrder, SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
-import { LOCAL_NAME, ZONED, clockReading, endingShiftS, headerOffsetS } from '../model/clock-names.ts';
+import { LOCAL_NAME, ZONED, clockReading, endingShiftS, headerOffsetS, timeOfDayApart } from '../model/clock-names.ts';
 import {
   headerUnit,
   hottestDay,
@@ -145,6 +145,12 @@ export function parseWeatherCsv(text: string, file: string, maxGapS: number, giv
       throw new InputError(file, '', `column ${k + 1} to be the ${what}`, describeFound(head.join(',')), headLine);
   };
   named(0, /humid|^\s*%?\s*rh(\b|_)|temp|dry|dew/i, 'timestamp: timestamp, temperature[, relative humidity]');
+  // A date column beside one of the time of day ("date,hour,temperature") was refused as if its humidity column were
+  // misnamed ('expected column 3 to be the relative humidity'): say what it is.
+  const firstRow = ls.find((f, r) => r > h && !(f.length === 1 && f[0].trim() === ''));
+  const apart = timeOfDayApart(head, 0, firstRow?.[0]);
+  if (apart)
+    throw new InputError(file, head[0].trim(), apart, describeFound(firstRow?.[0]), lineOf(ls.indexOf(firstRow!)));
   // Nor another temperature than the dry bulb: 'time,Twb,rh' ran 22 °C of wet bulb as the dry bulb, the plant seeing the
   // wet bulb computed from it (18.3 °C at 70 %), as did Open-Meteo's wet_bulb_temperature_2m and apparent_temperature.
   named(

@@ -81,3 +81,28 @@ export function clockReading(offsetS: number, endingS: number): ClockReading | u
   const at = offsetS === 0 ? '' : `at the header's ${offsetWords(offsetS)}`;
   return { writtenS: offsetS + endingS, why: endingS === 0 ? at : `the end of its interval${at ? ` ${at}` : ''}` };
 }
+
+/**
+ * A header naming a time of day kept apart from its date ("hour", "HE", "Hour Ending", "time", "HH:MM"): a file of a
+ * date column and an hour column (a utility's or market's export, "date,hour,price" with hours 1 to 24) whose date the
+ * readers take for the timestamps. Until 7 December 2026 a trace of them was refused as if its clock had crossed a
+ * change of daylight saving, or as a file of 24 series to keep one of with `where`, and a weather file as if its
+ * humidity column were misnamed.
+ */
+const TIME_OF_DAY_NAME =
+  /^\s*(hours?|hr|he|hb|time|time[\s_-]*of[\s_-]*day|hour[\s_-]*(ending|end|beginning|begin|start|starting)|hh(:?mm)?|(opr|delivery|interval)[\s_-]*(hr|hour))\s*(\(.*\))?\s*$/i;
+
+/** A timestamp cell that is a date alone, no time of day ("2027-01-01", "1/13/2027", "13.01.2027"). */
+const DATE_ALONE = /^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*$/;
+
+/**
+ * Where a file's time of day is a column apart from its dates, the refusal's words (what is expected), else undefined:
+ * `header` the file's header, `tc` its timestamps' column, `cell` one of its timestamps.
+ */
+export function timeOfDayApart(header: readonly string[], tc: number, cell: string | undefined): string | undefined {
+  if (cell === undefined || !DATE_ALONE.test(cell)) return undefined;
+  const column = header.find((h, c) => c !== tc && TIME_OF_DAY_NAME.test(h));
+  if (column === undefined) return undefined;
+  const ending = /^\s*(he|hour[\s_-]*end(ing)?)\b/i.test(column) ? ', hour ending 1 being the hour from 00:00' : '';
+  return `a date and time in one column (the timestamps are dates alone, and ${JSON.stringify(column.trim())} gives the time of day apart: join the two in one column, like "2027-01-01 01:00" for the hour from 01:00${ending}, in UTC or with its offset)`;
+}

@@ -37,6 +37,7 @@ import {
   clockReading,
   endingShiftS,
   headerOffsetS,
+  timeOfDayApart,
 } from '../model/clock-names.ts';
 import { oasisColumn, oasisRows } from './caiso.ts';
 import { entsoeColumn, entsoeRows } from './entsoe.ts';
@@ -211,6 +212,10 @@ export function readHourlyTrace(
   const header = rows[0];
   const tc = mtu >= 0 ? mtu : oasis >= 0 ? oasis : timeColumn(rows);
   const timeField = tc === 0 ? 'timestamp' : header[tc];
+  // Dates alone beside a column of the time of day ("date,hour,price", hours 1 to 24): the readers take one column for
+  // the timestamps, and until 7 December 2026 such a file was refused as a daylight-saving clock or as 24 series.
+  const apart = timeOfDayApart(header, tc, rows[1][tc]);
+  if (apart) throw new InputError(shown, timeField, apart, JSON.stringify(rows[1][tc]), lines[1]);
   // Local clock time without an offset (PJM's datetime_beginning_ept) skips and repeats an hour a year: not UTC hours.
   if (LOCAL_NAME.test(header[tc]) && !ZONED.test(rows[1][tc] ?? ''))
     throw new InputError(
