@@ -593,6 +593,43 @@ function takesType(d: JsonNode, value: unknown): boolean {
 }
 
 /**
+ * A supply's kind under another name: the kind meant, and why, or (no kind) what is missing. Ground solar and wind
+ * were offered the kinds' list, space-solar among them, arrays in orbit lit but for eclipses: a ground array run so
+ * makes two to three times its energy, and at night.
+ */
+const WEATHER_KIND =
+  'none for solar or wind on the ground: space-solar is arrays in orbit, sunlit but for their eclipses (61 % of the time or more), not a ground array, which dcpsim does not model';
+const OTHER_KINDS: Record<string, { kind?: string; why: string }> = Object.fromEntries([
+  ...[
+    'solar',
+    'pv',
+    'photovoltaic',
+    'solar-pv',
+    'pv-solar',
+    'rooftop-solar',
+    'ground-solar',
+    'solar-farm',
+    'utility-solar',
+    'wind',
+    'wind-turbine',
+    'wind-farm',
+    'windfarm',
+    'onshore-wind',
+    'offshore-wind',
+  ].map((n) => [n, { why: WEATHER_KIND }]),
+  ...['nuclear', 'reactor', 'fission', 'nuscale', 'bwrx-300', 'smr-fleet'].map((n) => [
+    n,
+    { kind: 'smr', why: 'a fleet of small modular reactors' },
+  ]),
+  ...['fusion', 'ppa', 'fusion-plant', 'helion'].map((n) => [
+    n,
+    { kind: 'fusion-ppa', why: "a fusion plant's power-purchase agreement" },
+  ]),
+  ...['bess', 'storage', 'ess', 'li-ion', 'lithium-ion'].map((n) => [n, { kind: 'battery', why: 'storage' }]),
+  ...['utility', 'mains', 'utility-grid', 'network'].map((n) => [n, { kind: 'grid', why: 'the utility supply' }]),
+]);
+
+/**
  * A field under the name datasheets and other tools give it, where no letters are alike ('rte' is no misspelling of
  * round_trip): the field meant, where the section has it, and why (said after 'did you mean').
  */
@@ -738,8 +775,25 @@ export function validate<S extends z.ZodType>(
         typeof written === 'string'
           ? options?.find((v) => typeof v === 'string' && v !== written && similar(written, v))
           : undefined;
+      const other =
+        typeof written === 'string' && d === 'kind' && path[0] === 'supply' && near === undefined
+          ? OTHER_KINDS[
+              written
+                .trim()
+                .toLowerCase()
+                .replace(/[\s_]+/g, '-')
+            ]
+          : undefined;
+      const hint =
+        near !== undefined
+          ? ` (did you mean ${JSON.stringify(near)}?)`
+          : other?.kind !== undefined
+            ? ` (did you mean ${JSON.stringify(other.kind)}? ${other.why})`
+            : other !== undefined
+              ? ` (${other.why})`
+              : '';
       expected = options?.length
-        ? `one of ${options.map((v) => JSON.stringify(v)).join(', ')}${near === undefined ? '' : ` (did you mean ${JSON.stringify(near)}?)`}`
+        ? `one of ${options.map((v) => JSON.stringify(v)).join(', ')}${hint}`
         : `a known ${d} (see \`dcpsim schema\`)`;
       // `kind` (or `model`) left out beside a field like it ('kidn: grid'): that field is its misspelling, at its line.
       const parent = path.slice(0, -1);

@@ -462,6 +462,18 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.kind: expected one of "grid", "smr", "fusion-ppa", "space-solar", "battery", found "windmill"$/,
   ],
   [
+    // Was the kinds' list alone, space-solar among them: arrays in orbit, sunlit 61 % of the time or more, day and
+    // night, which run as a ground array make two to three times its energy.
+    'a ground solar or wind supply, which dcpsim does not model',
+    GOOD.replace('kind: grid', 'kind: solar'),
+    /:9: supply\[0\]\.kind: expected one of "grid", "smr", "fusion-ppa", "space-solar", "battery" \(none for solar or wind on the ground: space-solar is arrays in orbit, sunlit but for their eclipses \(61 % of the time or more\), not a ground array, which dcpsim does not model\), found "solar"$/,
+  ],
+  [
+    'a supply kind under another name',
+    GOOD.replace('kind: grid', 'kind: nuclear'),
+    /:9: supply\[0\]\.kind: expected one of "grid", "smr", "fusion-ppa", "space-solar", "battery" \(did you mean "smr"\? a fleet of small modular reactors\), found "nuclear"$/,
+  ],
+  [
     // Was 'expected one of "pue", "chiller", "economiser", "liquid", "radiator", found "economizer"': the American
     // spelling, ASHRAE's, read as no model at all among five.
     'a cooling model spelt otherwise',
