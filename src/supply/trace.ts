@@ -28,7 +28,7 @@ import { DATA_ROLES, readDataFile, shownPath } from '../model/read-input.ts';
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { InputError, asInputError } from '../model/errors.ts';
-import { formatTimestamp, parseDate } from '../kernel/time.ts';
+import { formatDuration, formatTimestamp, parseDate } from '../kernel/time.ts';
 import { SLASH, slashIso, slashOrder } from '../model/slash-dates.ts';
 import {
   type ClockReading,
@@ -328,15 +328,24 @@ export function readHourlyTrace(
       }
       // Local clock times written without their offset skip an hour where daylight saving starts and repeat one where
       // it ends: read as UTC (the rule), a gap of two hours or none. Say so, as nothing else in the message would.
-      const clock = !ZONED.test(row[tc].trim()) && (time - prevTime === 2 * HOUR || time === prevTime);
+      // Rows coarser than an hour throughout (a 2-hourly, 3-hourly or daily file) are no such clock: until 7 December
+      // 2026 a 2-hourly file was sent to look for a daylight-saving change at its second row. Hours missing from a file
+      // of hours are named, and what to give (empty cells are filled, missing rows not): until the same day the error
+      // said only 'expected the hour after the previous row'.
+      const every = r === 2 && time - prevTime > HOUR && times[r + 1] - time === time - prevTime ? time - prevTime : 0;
+      const clock = !every && !ZONED.test(row[tc].trim()) && (time - prevTime === 2 * HOUR || time === prevTime);
       throw new InputError(
         shown,
         'timestamp',
-        clock
-          ? 'the hour after the previous row (a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: give each its UTC offset, like "2022-01-01 00:00:00-05:00")'
-          : time - prevTime === -HOUR
-            ? 'the hour after the previous row (these rows run newest first: sort them oldest first)'
-            : 'the hour after the previous row',
+        every
+          ? `the hour after the previous row (the rows are ${formatDuration(every)} apart: a trace gives a row an hour, or finer rows, which are averaged to their hours)`
+          : clock
+            ? 'the hour after the previous row (a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: give each its UTC offset, like "2022-01-01 00:00:00-05:00")'
+            : time - prevTime === -HOUR
+              ? 'the hour after the previous row (these rows run newest first: sort them oldest first)'
+              : time - prevTime > HOUR && (time - prevTime) % HOUR === 0
+                ? `the hour after the previous row (${missing((time - prevTime) / HOUR - 1)} before it: give each hour its row, its cells empty where it has no value, which gaps: interpolate fills)`
+                : 'the hour after the previous row',
         JSON.stringify(row[tc]),
         line,
       );
@@ -403,6 +412,9 @@ export function readHourlyTrace(
   cache.set(key, out);
   return out;
 }
+
+/** The hours missing between two rows, in words: "an hour is missing", "3 hours are missing". */
+const missing = (n: number): string => (n === 1 ? 'an hour is missing' : `${n} hours are missing`);
 
 /**
  * Do the rows after the header step back in time each by one step, a whole part of an hour or an hour, all of them (a

@@ -218,6 +218,32 @@ describe('hourly traces are read by their timestamps', () => {
     );
   });
 
+  it('rows coarser than an hour, or hours missing, are refused saying so, not as a change of daylight saving', () => {
+    // Until 7 December 2026 a 2-hourly file was 'expected the hour after the previous row (a timestamp without a zone is
+    // UTC; local clock times skip or repeat an hour where daylight saving starts or ends: ...)' at its second row, a
+    // 3-hourly or daily one, or an hourly one with three hours missing, 'expected the hour after the previous row'.
+    const dir = tmp();
+    const write = (name: string, stepH: number, n: number, skip: number[] = []) => {
+      const rows = Array.from({ length: n }, (_, k) => k)
+        .filter((k) => !skip.includes(k))
+        .map((k) => `${formatTimestamp(parseDate('2027-01-01') + k * stepH * 3600)},${50 + k}`);
+      const file = join(dir, name);
+      writeFileSync(file, `timestamp,price\n${rows.join('\n')}\n`);
+      return file;
+    };
+    for (const [stepH, every, found] of [
+      [2, '2h', '2027-01-01 02:00:00'],
+      [3, '3h', '2027-01-01 03:00:00'],
+      [24, '1d', '2027-01-02 00:00:00'],
+    ] as const)
+      expect(() => readHourlyTrace(write(`every-${stepH}.csv`, stepH, 40), dir, 'interpolate')).toThrow(
+        `every-${stepH}.csv:3: timestamp: expected the hour after the previous row (the rows are ${every} apart: a trace gives a row an hour, or finer rows, which are averaged to their hours), found "${found}"`,
+      );
+    expect(() => readHourlyTrace(write('gap.csv', 1, 48, [20, 21, 22]), dir, 'interpolate')).toThrow(
+      'gap.csv:22: timestamp: expected the hour after the previous row (3 hours are missing before it: give each hour its row, its cells empty where it has no value, which gaps: interpolate fills), found "2027-01-01 23:00:00"',
+    );
+  });
+
   it('naive timestamps are UTC on every machine: the same bytes under several TZ values, across their DST changes', () => {
     const dir = tmp();
     // PJM's carbon trace with its "+00:00" dropped (2022-03-13 02:00 does not exist in New York, 2022-03-27 01:00 not in London).
