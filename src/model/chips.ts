@@ -235,6 +235,21 @@ export const chipOverrideSchema = z
 
 type ChipOverride = z.output<typeof chipOverrideSchema>;
 
+/**
+ * The first point of an override's curve whose duty is out of place, and what was expected there: a first point not
+ * at duty 0, one not above the point before, a last not at 1. Until 7 December 2026 each was refused at the curve as
+ * a whole, 'expected curve points with duty ascending from 0 to 1, found a list of 2', naming no point.
+ */
+export function curveDutyFault(duty: readonly number[]): { at: number; expected: string } | undefined {
+  if (duty[0] !== 0) return { at: 0, expected: 'a first point at duty 0, the idle power (duty ascending from 0 to 1)' };
+  for (let i = 1; i < duty.length; i++)
+    if (!(duty[i] > duty[i - 1]))
+      return { at: i, expected: `a duty above the point before's, ${duty[i - 1]} (duty ascending from 0 to 1)` };
+  const last = duty.length - 1;
+  if (duty[last] !== 1) return { at: last, expected: 'a last point at duty 1, full duty (duty ascending from 0 to 1)' };
+  return undefined;
+}
+
 /** A catalogue entry with a model's overrides applied; a message if the curve is malformed. */
 export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
   const tdpW = c.tdp ?? b.tdpW;
@@ -243,8 +258,7 @@ export function overrideChip(b: ChipSpec, c: ChipOverride): ChipSpec | string {
     curveW = b.curveW;
   if (c.curve) {
     const d = c.curve.map((p) => p[0]);
-    if (d[0] !== 0 || d[d.length - 1] !== 1 || d.some((x, i) => i > 0 && x <= d[i - 1]))
-      return 'curve points with duty ascending from 0 to 1';
+    if (curveDutyFault(d)) return 'curve points with duty ascending from 0 to 1';
     curveDuty = d;
     curveW = c.curve.map((p) => p[1]);
   } else if (c.tdp !== undefined || c.idle !== undefined) {

@@ -15,6 +15,7 @@ import {
   chipCurve,
   chipOverrideSchema,
   overrideChip,
+  curveDutyFault,
   curveFault,
   serverSchema,
   serverSpec,
@@ -81,7 +82,15 @@ export const clusterSchema = z
       return z.NEVER;
     }
     if (typeof spec === 'string') {
-      ctx.addIssue({ code: 'custom', message: spec, path: ['chip_override', 'curve'], input: c.chip_override?.curve });
+      // At the point whose duty is out of place (found 0.2), not the curve (found a list of 2).
+      const curve = c.chip_override?.curve;
+      const at = curve && curveDutyFault(curve.map((p) => p[0]));
+      ctx.addIssue({
+        code: 'custom',
+        message: at ? at.expected : spec,
+        path: ['chip_override', 'curve', ...(at ? [at.at, 0] : [])],
+        input: at ? curve[at.at][0] : curve,
+      });
       return z.NEVER;
     }
     const fault = c.chip_override && curveFault(spec, c.chip_override);

@@ -121,8 +121,18 @@ describe('accelerator catalogue', () => {
     expect(() => loadScenario({ model: model('{ curve: [[0, 50 W], [1, 450 W]] }') })).toThrow(
       /chip_override\.curve\[1\]\[1\]: expected curve power at most the tdp \(400 W; set chip_override\.tdp to raise it\), found "450 W"/,
     );
-    expect(() => loadScenario({ model: model('{ curve: [[0.2, 50 W], [1, 450 W]] }') })).toThrow(
-      /chip_override\.curve: expected curve points with duty ascending from 0 to 1/,
+    // A duty out of place is named at its point: until 7 December 2026 each was 'clusters[0].chip_override.curve:
+    // expected curve points with duty ascending from 0 to 1, found a list of 2', naming no point.
+    expect(() => loadScenario({ model: model('{ curve: [[0.2, 50 W], [1, 400 W]] }') })).toThrow(
+      /:3: clusters\[0\]\.chip_override\.curve\[0\]\[0\]: expected a first point at duty 0, the idle power \(duty ascending from 0 to 1\), found 0\.2$/,
+    );
+    expect(() => loadScenario({ model: model('{ curve: [[0, 50 W], [0.8, 400 W]] }') })).toThrow(
+      /clusters\[0\]\.chip_override\.curve\[1\]\[0\]: expected a last point at duty 1, full duty \(duty ascending from 0 to 1\), found 0\.8$/,
+    );
+    expect(() =>
+      loadScenario({ model: model('{ curve: [[0, 50 W], [0.6, 200 W], [0.5, 300 W], [1, 400 W]] }') }),
+    ).toThrow(
+      /clusters\[0\]\.chip_override\.curve\[2\]\[0\]: expected a duty above the point before's, 0\.6 \(duty ascending from 0 to 1\), found 0\.5$/,
     );
   });
 
