@@ -674,6 +674,13 @@ export function quantity(kind: keyof typeof kinds, bounds: Bounds = {}, descript
     // A bare number of a kind whose units differ 60- to a billionfold (s or h, W or MW, per s or per h) is refused:
     // chip_mtbf 50700 meant in hours was 14 h, rating 77 meant in MW was 77 W. Zero is zero in any unit.
     const needsUnit = UNIT_NEEDED[kind];
+    // A bare number of the wrong sign is refused for its sign, not its unit: an import_cap of -1, as other tools write
+    // 'no limit', was told 'expected a power with its unit, like "-1 kW"', and "-1 kW" then 'expected power at least 0'.
+    if ((needsUnit || bounds.needsUnit) && kind !== 'temperature' && x < 0) {
+      if (bounds.positive) return fail(`${k.name} greater than zero`);
+      if (bounds.min !== undefined && x < bounds.min && bounds.min >= 0)
+        return fail(`${k.name} at least ${bound(kind, bounds.min)}`);
+    }
     // But a temperature's zero is not: a radiator's sink: 0, meant as absolute zero, was 0 °C (273.15 K).
     if (
       (needsUnit || bounds.needsUnit) &&

@@ -290,6 +290,19 @@ describe('the model file', () => {
 
   it.each([
     [
+      // A bare number of the wrong sign was told to take its unit, 'expected a power with its unit, like "-1 kW" or
+      // "-1 MW" (...)', and "-1 kW" then 'expected power at least 0': -1, as other tools write 'no limit', is refused
+      // for its sign (left out, the import is unlimited).
+      'bare negative import cap',
+      'supply: [{ kind: grid, import_cap: -1 }]',
+      /m\.yaml:\d+: supply\[0\]\.import_cap: expected power at least 0, found -1$/,
+    ],
+    [
+      'bare negative rating',
+      'supply: [{ kind: smr, rating: -77 }, { kind: grid }]',
+      /m\.yaml:\d+: supply\[0\]\.rating: expected power greater than zero, found -77$/,
+    ],
+    [
       'soc_min above soc_max',
       'supply: [{ kind: grid }, { kind: battery, energy: 1 MWh, power: 1 MW, soc_min: 0.9, soc_max: 0.2 }]',
       /m\.yaml:\d+: supply\[1\]\.soc_min: expected a soc_min at most soc_max \(0\.2\), found 0\.9$/,
