@@ -5,7 +5,8 @@
  */
 import { readDataFile } from './read-input.ts';
 import { createHash } from 'node:crypto';
-import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   LineCounter,
   parseDocument,
@@ -698,6 +699,25 @@ const STRATEGY_WORDS: Record<string, string> = Object.fromEntries([
   ]),
 ]);
 
+/**
+ * Where a relative data path, missing from the model's folder, names a file from the working folder (a path typed on
+ * the command line, `--set 'supply[0].carbon={ file: models/data/...csv }'` beside models/default.yaml, as a shell
+ * completes it): the path that names it from the model's folder, for the refusal. Until 7 December 2026 the refusal
+ * gave the path it looked at ('models/models/data/...: no such file or folder') and no word of why.
+ */
+function fromHere(path: string, baseDir: string): string {
+  const here = resolve(path);
+  if (isAbsolute(path) || resolve(baseDir) === process.cwd() || !existsSync(here)) return '';
+  // From the model's folder where the file lies under it, else its absolute path (a path up and out of the folder
+  // breaks when the model moves).
+  let from = relative(baseDir, here);
+  if (from.startsWith('..')) from = here;
+  if (sep !== '/') from = from.split(sep).join('/');
+  const folder = relative(process.cwd(), baseDir);
+  const shown = folder === '' || folder.startsWith('..') || isAbsolute(folder) ? resolve(baseDir) : folder;
+  return ` (a relative path is read from the model's folder, ${shown}: give this file as ${JSON.stringify(from)})`;
+}
+
 /** Validate raw data, turning the first issue (in document order) into an InputError. */
 export function validate<S extends z.ZodType>(
   schema: S,
@@ -1150,7 +1170,13 @@ export function loadModel<S extends z.ZodType>(
       const at = locate(ref.keys);
       const looked = relative(process.cwd(), dataPath(ref.path, baseDir));
       const shown = looked.startsWith('..') || isAbsolute(looked) ? dataPath(ref.path, baseDir) : looked;
-      throw new InputError(at.file, formatPath(ref.keys), e.expected, `${shown}: ${e.found}`, at.line);
+      throw new InputError(
+        at.file,
+        formatPath(ref.keys),
+        e.expected,
+        `${shown}: ${e.found}${fromHere(ref.path, baseDir)}`,
+        at.line,
+      );
     }
     let parent: unknown = hashed;
     for (const k of ref.keys.slice(0, -1)) parent = (parent as Record<Key, unknown>)[k];

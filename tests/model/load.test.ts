@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -893,5 +893,37 @@ describe('a comma in a number inside { } is named', () => {
       ),
     }).model;
     expect(m.workload.jobs[0].chips).toEqual([1, 2]);
+  });
+});
+
+describe('a data path that names a file from the working folder, not the model', () => {
+  it("says the path is read from the model's folder, and gives the file as it is from there", () => {
+    // A path typed on the command line as a shell completes it, from the working folder: until 7 December 2026 the
+    // refusal gave only the path looked at, 'models/models/data/...: no such file or folder (ENOENT)'.
+    const dir = mkdtempSync(join(tmpdir(), 'dcpsim-data-path-'));
+    const models = join(dir, 'models');
+    mkdirSync(join(models, 'data'), { recursive: true });
+    writeFileSync(join(models, 'data', 'ci.csv'), 'timestamp,avg_CI\n2027-01-01 00:00:00,400\n');
+    writeFileSync(
+      join(models, 'm.yaml'),
+      'duration: 1d\nclusters:\n  - { name: g, chip: H100, count: 8 }\nsupply:\n  - { kind: grid }\n',
+    );
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const set = (file: string) => ['models/m.yaml', `supply[0].carbon={ file: ${file} }`] as const;
+      const run = (file: string) => error(() => loadScenario({ model: set(file)[0], set: [set(file)[1]] })).message;
+      expect(run('models/data/ci.csv')).toBe(
+        'models/m.yaml (--set): supply[0].carbon.file: expected a readable hourly trace (CSV), found models/models/data/ci.csv: no such file or folder (ENOENT) (a relative path is read from the model\'s folder, models: give this file as "data/ci.csv")',
+      );
+      // A file that is nowhere is refused as before; one outside the model's folder is given by its absolute path.
+      expect(run('models/data/none.csv')).toMatch(
+        /found models\/models\/data\/none\.csv: no such file or folder \(ENOENT\)$/,
+      );
+      writeFileSync(join(dir, 'out.csv'), 'timestamp,avg_CI\n');
+      expect(run('out.csv')).toContain(`give this file as ${JSON.stringify(join(dir, 'out.csv'))})`);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
