@@ -4,7 +4,7 @@
  * converting to flat XML) for what a planner sees: dates are dates.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -223,6 +223,37 @@ describe('the workbook', () => {
       (row) => row.getCell(1).value === 'sheets' && (note = String(row.getCell(2).value)),
     );
     expect(note).toMatch(/on 4 sheets/);
+  });
+
+  it("says a mean job wait is a lower bound where jobs were queued at the end, and leads with no job's figures where none was submitted (ou73)", async () => {
+    // The run's table, the report and dcpsim diff say 'mean wait at least 6.53 h (1 still queued at the end, ...)'; the
+    // summary sheet gave jobs.mean_wait_h 6.53 h among its key figures with no word (until 7 December 2026). And where
+    // no job was submitted it led with jobs.completed 0 and jobs.mean_wait_h 0 h, which the report leaves out.
+    const out = join(mkdtempSync(join(tmpdir(), 'dcpsim-xlsx-wait-')), 'run');
+    runScenario({ model: SMALL, duration: '1d', step: '1h', out });
+    const file = join(out, 'summary.json');
+    const summary = JSON.parse(readFileSync(file, 'utf8'));
+    const rowsOf = async (jobs: object) => {
+      writeFileSync(file, JSON.stringify({ ...summary, jobs: { ...summary.jobs, ...jobs } }));
+      const rows: unknown[][] = [];
+      (await read(await writeWorkbook(out)))
+        .getWorksheet('summary')!
+        .eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    };
+    const queued = await rowsOf({ queued: 3 });
+    expect(queued).toContainEqual([
+      'mean job wait',
+      'jobs.mean_wait_h is a lower bound, at least its figure (3 still queued at the end, their waits counted to it)',
+      '',
+      'run',
+    ]);
+    expect((await rowsOf({ queued: 0 })).map((r) => r[0])).not.toContain('mean job wait');
+    const none = await rowsOf({ submitted: 0, started: 0, completed: 0, running: 0, queued: 0, mean_wait_h: 0 });
+    expect(none.filter((r) => String(r[0]).startsWith('jobs.')).map((r) => r[3])).toEqual(
+      none.filter((r) => String(r[0]).startsWith('jobs.')).map(() => 'other'),
+    );
+    expect(none.some((r) => String(r[0]).startsWith('jobs.'))).toBe(true);
   });
 
   it('says beside the carbon-free score which supplies it leaves out', async () => {

@@ -41,6 +41,7 @@ import { byImportance, figuresOf } from './figures.ts';
 import { columnsOf, parseUtc } from './folder.ts';
 import type { RunSummary } from './summary.ts';
 import { RUN_TABLES } from './table-options.ts';
+import { queuedWords } from '../terminal/run-table.ts';
 
 /** Rows a worksheet can hold (Excel's limit; LibreOffice's since 7.4). */
 const SHEET_ROWS = 1_048_576;
@@ -244,15 +245,23 @@ export async function writeWorkbook(
         'CFE score leaves out',
         `${excludes.join(', ')}: no carbon_free_share given, counted as not carbon-free in reliability.cfe_score`,
       ]);
+    // A mean job wait that is a lower bound, as the run's table, the report and dcpsim diff say (jobs still queued at the
+    // end count their waits so far): until 7 December 2026 the sheet gave it among the key figures with no word.
+    const queued = summary.jobs?.queued ?? 0;
+    if (queued > 0)
+      info.push(['mean job wait', `jobs.mean_wait_h is a lower bound, at least its figure (${queuedWords(queued)})`]);
     for (const [k, v] of info) {
       const row = sum.addRow([k, v, '', 'run']);
       if (v instanceof Date) row.getCell(2).numFmt = DATE_FORMAT;
       row.commit();
     }
     const groups = byImportance(figuresOf(summary));
+    // With no job or training run submitted, the jobs' figures are not key ones (the report leaves them out of its key
+    // figures, the run's table says 'no training runs or jobs'): they led with jobs.mean_wait_h 0 h, a wait where none waited.
+    const noJobs = (f: { name: string }) => !(summary.jobs?.submitted ?? 0) && f.name.startsWith('jobs.');
     for (const [group, figs] of [
-      ['key', groups.key],
-      ['other', groups.other],
+      ['key', groups.key.filter((f) => !noJobs(f))],
+      ['other', [...groups.key.filter(noJobs), ...groups.other]],
       ['per run or service', groups.perJob],
     ] as const) {
       for (const f of figs) sum.addRow([f.name, Number.isFinite(f.value) ? f.value : null, f.unit, group]).commit();
