@@ -842,6 +842,7 @@ export function validate<S extends z.ZodType>(
           : given === undefined && issue.code === 'custom' && (typeof taken === 'number' || typeof taken === 'string')
             ? `none given, so ${describeFound(taken)}`
             : describeFound(given);
+      if (issue.code === 'invalid_type' && issue.expected === 'object') expected += mappingHint(path, given);
     }
     const fromSet = setPaths.findLast((p) => p.keys.length <= path.length && p.keys.every((k, i) => k === path[i]));
     const line = doc && lc && !fromSet ? lineOf(doc, lc, linePath, key) : undefined;
@@ -1185,4 +1186,27 @@ export function loadModel<S extends z.ZodType>(
   });
   const hash = createHash('sha256').update(JSON.stringify(hashed)).digest('hex').slice(0, 16);
   return { model, raw, hash, file, stem: basename(file, extname(file)), baseDir, data, locate };
+}
+
+/**
+ * How to write a supply's mapping given as a word: none of a process the model runs by default (an SMR's trips and
+ * refuelling, which 'forced_outages: none' was refused for as 'expected a mapping of fields', the way to turn them off
+ * unsaid), none of an optional one (left out), or an orbit by its type alone ('orbit: leo').
+ */
+function mappingHint(path: PropertyKey[], given: unknown): string {
+  if (path[0] !== 'supply') return '';
+  const field = path.at(-1);
+  const none =
+    given === null ||
+    given === false ||
+    given === 0 ||
+    (typeof given === 'string' && ['none', 'off', 'no', 'never', 'disabled'].includes(given.trim().toLowerCase()));
+  if (none && field === 'forced_outages')
+    return ' { mttf, mttr } (for none, a mttf far beyond the run: { mttf: 1e9h, mttr: 1h })';
+  if (none && field === 'refuel') return ' { every, takes } (for none: { takes: 0d })';
+  if (none && (field === 'outages' || field === 'slip' || field === 'fade'))
+    return ` (for none, leave ${String(field)} out)`;
+  if (field === 'orbit' && typeof given === 'string' && ['leo', 'sso', 'geo'].includes(given.trim().toLowerCase()))
+    return ` (like { type: ${given.trim().toLowerCase()} })`;
+  return '';
 }

@@ -492,6 +492,22 @@ const cases: [string, string, RegExp][] = [
     /:10: facility\.cooling\.eer: expected a known field \(did you mean cop\? a chiller's efficiency here is its COP, 3\.517 \/ kW per ton \(an EER is 3\.412 times its COP\)\), found unknown field "eer"$/,
   ],
   [
+    // Was 'expected a mapping of fields, found "none"': how to run an SMR without its default two trips a year unsaid.
+    "an SMR's forced outages turned off in a word",
+    GOOD.replace('- { kind: grid }', '- { kind: smr, rating: 1 MW, forced_outages: none }\n  - { kind: grid }'),
+    /:9: supply\[0\]\.forced_outages: expected a mapping of fields \{ mttf, mttr \} \(for none, a mttf far beyond the run: \{ mttf: 1e9h, mttr: 1h \}\), found "none"$/,
+  ],
+  [
+    "a grid's outages turned off in a word",
+    GOOD.replace('- { kind: grid }', '- { kind: grid, outages: false }'),
+    /:9: supply\[0\]\.outages: expected a mapping of fields \(for none, leave outages out\), found false$/,
+  ],
+  [
+    'an orbit by its type alone',
+    GOOD.replace('- { kind: grid }', '- { kind: space-solar, panels: 10, orbit: sso }\n  - { kind: grid }'),
+    /:9: supply\[0\]\.orbit: expected a mapping of fields \(like \{ type: sso \}\), found "sso"$/,
+  ],
+  [
     // Was ':9: supply[0].kind: expected a known kind (see `dcpsim schema`), found nothing' (the harness's 'kidn').
     'misspelt kind',
     GOOD.replace('- { kind: grid }', '- { price: 50,\n      kidn: grid }'),
