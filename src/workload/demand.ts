@@ -48,12 +48,18 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
   // The Azure trace's names in any case and with word breaks (pandas' timestamp, context_tokens, generated_tokens).
   const key = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
   const keys = header.map(key);
-  const [ts, ctx, gen] = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'].map((h) => keys.indexOf(key(h)));
+  // The tokens as other traces and APIs name them, the first the header has in this order: OpenAI's usage
+  // (prompt_tokens, completion_tokens), Anthropic's (input_tokens, output_tokens), BurstGPT's "Request tokens" and
+  // "Response tokens". Until 7 December 2026 each was refused, 'expected a header with TIMESTAMP, ContextTokens, ...'.
+  const column = (names: readonly string[]): number => names.map((h) => keys.indexOf(key(h))).find((c) => c >= 0) ?? -1;
+  const ts = column(['TIMESTAMP']);
+  const ctx = column(['ContextTokens', 'prompt_tokens', 'input_tokens', 'Request tokens']);
+  const gen = column(['GeneratedTokens', 'completion_tokens', 'output_tokens', 'Response tokens']);
   if (ts < 0 || ctx < 0 || gen < 0)
     throw new InputError(
       shown,
       '',
-      'a header with TIMESTAMP, ContextTokens, GeneratedTokens',
+      'a header with TIMESTAMP, ContextTokens, GeneratedTokens (or prompt_tokens and completion_tokens, input_tokens and output_tokens)',
       describeFound(header.join(',')),
       1,
     );
@@ -92,15 +98,16 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
         describeFound(f[ts]),
         line(i),
       );
-    const count = (j: number, name: string): number => {
+    // Named as the file names the column (prompt_tokens), not as Azure's trace does.
+    const count = (j: number): number => {
       const x = decimalCell(f[j]);
       if (!Number.isFinite(x) || x < 0 || x > 1e9) {
-        throw new InputError(shown, name, 'a token count from 0 to 1e9', describeFound(f[j]), line(i));
+        throw new InputError(shown, header[j], 'a token count from 0 to 1e9', describeFound(f[j]), line(i));
       }
       return x;
     };
-    const p = count(ctx, 'ContextTokens');
-    const n = p + count(gen, 'GeneratedTokens');
+    const p = count(ctx);
+    const n = p + count(gen);
     if (Number.isNaN(t0)) t0 = t;
     last = t;
     const k = Math.floor((t - t0) / binS);

@@ -491,7 +491,7 @@ const inferenceSchema = z.preprocess(
         .strictObject({
           file: z.string().min(1).meta({
             description:
-              'Request trace CSV (TIMESTAMP, ContextTokens, GeneratedTokens, in any case and with or without word breaks: timestamp, context_tokens), relative to the model file',
+              "Request trace CSV (TIMESTAMP, ContextTokens, GeneratedTokens, in any case and with or without word breaks: timestamp, context_tokens; the tokens also as OpenAI's usage names them, prompt_tokens and completion_tokens, Anthropic's input_tokens and output_tokens, or BurstGPT's Request tokens and Response tokens), relative to the model file",
           }),
           bin: quantity(
             'duration',

@@ -950,7 +950,7 @@ describe('data files that are not what they claim', () => {
     [
       'columns.csv',
       'time,tokens\n2023-11-16 18:15:46,1\n',
-      /columns\.csv:1: expected a header with TIMESTAMP, ContextTokens, GeneratedTokens, found "time,tokens"$/,
+      /columns\.csv:1: expected a header with TIMESTAMP, ContextTokens, GeneratedTokens \(or prompt_tokens and completion_tokens, input_tokens and output_tokens\), found "time,tokens"$/,
     ],
   ])('an inference trace %s is refused', (name, text, message) => {
     expect(refusal(model, trace(name, text))).toMatch(message);

@@ -296,6 +296,26 @@ describe('inference as a fluid', () => {
     const snake = join(out(), 'steady-snake.csv');
     writeFileSync(snake, ['timestamp,context_tokens,generated_tokens', ...rows].join('\n'));
     expect(traceRates(snake, 60)).toEqual(traceRates(file, 60));
+    // The tokens as OpenAI's usage, Anthropic's and BurstGPT's name them: until 7 December 2026 each was refused,
+    // 'expected a header with TIMESTAMP, ContextTokens, GeneratedTokens, found "timestamp,prompt_tokens,completion_tokens"'.
+    for (const names of [
+      'prompt_tokens,completion_tokens',
+      'input_tokens,output_tokens',
+      'Request tokens,Response tokens',
+    ]) {
+      const other = join(out(), `steady-${names.length}.csv`);
+      writeFileSync(other, [`timestamp,${names}`, ...rows].join('\n'));
+      expect(traceRates(other, 60), names).toEqual(traceRates(file, 60));
+    }
+    // A cell refused is named by its column as the file names it.
+    const bad = join(out(), 'steady-bad.csv');
+    writeFileSync(
+      bad,
+      ['timestamp,prompt_tokens,completion_tokens', ...rows.slice(0, 3), '2023-11-16 18:00:03.0,x,40'].join('\n'),
+    );
+    expect(() => traceRates(bad, 60)).toThrow(
+      /steady-bad\.csv:5: prompt_tokens: expected a token count from 0 to 1e9, found "x"$/,
+    );
     expect(() => traceRates(file, 300)).toThrow(
       /steady\.csv:\d+: expected requests spanning at least one bin of 300 s, found a span of 149 s$/,
     );
