@@ -24,6 +24,7 @@ import {
   type Figure,
 } from '../tables/figures.ts';
 import { readFolder, type Folder } from '../tables/folder.ts';
+import { queuedWords } from '../tables/job-wait.ts';
 import { chartsOf } from './plot.ts';
 import { sweepColumns } from './sweep-charts.ts';
 import {
@@ -32,7 +33,6 @@ import {
   exportedLabel,
   facilityLabel,
   pctNear,
-  queuedWords,
   runNotes,
   sourceParts,
   tableEnergyMwh,

@@ -38,10 +38,10 @@ import { parseCsv } from '../../model/csv-parse.ts';
 import { InputError } from '../../model/errors.ts';
 import { AtomicFile } from '../files/atomic.ts';
 import { byImportance, figuresOf } from './figures.ts';
+import { queuedWords } from './job-wait.ts';
 import { columnsOf, parseUtc } from './folder.ts';
 import type { RunSummary } from './summary.ts';
 import { RUN_TABLES } from './table-options.ts';
-import { queuedWords } from '../terminal/run-table.ts';
 
 /** Rows a worksheet can hold (Excel's limit; LibreOffice's since 7.4). */
 const SHEET_ROWS = 1_048_576;

@@ -12,7 +12,8 @@ import { readSummaryFile } from '../tables/folder.ts';
 import { absentFigure, byImportance, figuresOf, formatFigure, shownAs } from '../tables/figures.ts';
 import type { RunSummary } from '../tables/summary.ts';
 import { fitFirstColumn, priceFigure } from './table.ts';
-import { givenPct, queuedWords, spanText, startText, termsText } from './run-table.ts';
+import { queuedWords } from '../tables/job-wait.ts';
+import { givenPct, spanText, startText, termsText } from './run-table.ts';
 
 export interface DiffRow {
   name: string;

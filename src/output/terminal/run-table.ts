@@ -5,6 +5,7 @@
  * changes the reading, what it decided (a fusion start that slipped past the
  * run, units that spent time in outages).
  */
+import { queuedWords } from '../tables/job-wait.ts';
 import type { RunSummary } from '../tables/summary.ts';
 import { human, humanNonZero, inWords, priceFigure, table } from './table.ts';
 import { addMonths } from '../../kernel/calendar.ts';
@@ -673,13 +674,6 @@ function reliabilityLines(s: RunSummary): string[] {
  * unserved tokens, each training run's electricity share, how the economics extend the run, what a policy saved.
  * The report prints them too: without them its "fusion 0 MWh" or a 90-day run's ten-year NPC reads as a result.
  */
-/**
- * A job still queued at the end counts its wait so far (docs/models/workload.md): then the mean wait is a lower
- * bound, and the run's table and report say why.
- */
-export const queuedWords = (queued: number): string =>
-  `${human(queued, 0)} still queued at the end, ${queued === 1 ? 'its wait' : 'their waits'} counted to it`;
-
 export function runNotes(s: RunSummary): string[] {
   return [
     ...shortageNote(s),
