@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartsOf } from '../../src/output/charts/plot.ts';
 import { writeReport } from '../../src/output/charts/report.ts';
+import { readFolder } from '../../src/output/tables/folder.ts';
 import { runScenario } from '../../src/run.ts';
 import { runSweep } from '../../src/sweep/sweep.ts';
 import { assertWellFormed } from './svg-check.ts';
@@ -257,6 +259,20 @@ describe('the HTML report, as text', () => {
       '24/7 carbon-free score (hourly) 0.0% (leaves out grid: no carbon_free_share given, counted as not carbon-free)',
     );
     expect(summary).toContain('(years after 1 repeat year 1, which the run covers for 2 days, scaled to a whole year)');
+  });
+
+  it("a run folder without its time series (a sweep's run) shows the charts summary.json draws, as dcpsim plot does (ou73)", () => {
+    // A sweep's run folders keep summary.json and no timeseries.csv. Until 7 December 2026 the report of one said
+    // 'Nothing to chart in this folder.' where dcpsim plot of the same folder drew the cost breakdown.
+    const out = join(mkdtempSync(join(tmpdir(), 'dcpsim-report-')), 'run');
+    const model = join(import.meta.dirname, '..', 'fixtures', 'small.yaml');
+    runScenario({ model, out, set: ['economics={ discount_rate: 7%, years: 5 }'], sync: false });
+    rmSync(join(out, 'timeseries.csv'));
+    const html = readFileSync(writeReport(out), 'utf8');
+    const drawn = chartsOf(readFolder(out)).map((c) => c.name);
+    expect(drawn).toContain('cost-breakdown');
+    for (const name of drawn) expect(html).toContain(`<figure id="chart-${name}">`);
+    expect(html).not.toContain('Nothing to chart');
   });
 
   it("a sweep's points: varied values and key figures in words and units, not points.csv's every column", () => {

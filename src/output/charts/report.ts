@@ -250,7 +250,9 @@ export function reportHtml(folder: Folder): string {
   if (folder.kind === 'run') {
     const s = folder.summary;
     const scan = scanRun(folder);
-    charts = scan ? runCharts(folder, scan, notes) : [];
+    // Without a time series (a sweep's run folder), the charts summary.json draws, as dcpsim plot's: until 7 December
+    // 2026 none, the report saying 'Nothing to chart in this folder.' where plot drew the cost breakdown.
+    charts = runCharts(folder, scan, notes);
     if (scan) live = interactiveHtml(scan);
     title = s ? `dcpsim run: ${s.model.name}` : `dcpsim run: ${basename(resolve(folder.dir))}`;
     meta = s
