@@ -268,15 +268,24 @@ function boundedCells(
  * kWh or MWh ("co2_kg_per_kwh", "Carbon Intensity (gCO2/kWh)", "co2_lbs_per_mwh", "tCO2e/MWh") given a unit of another
  * scale (a number leading the unit, "0.5 g/kWh", scales the column's own unit and is left out of the comparison: kg/MWh
  * is g/kWh); a price column named in cents ("Price (\u00a2/kWh)") given dollars, or in dollars a kWh ("price_usd_per_kwh")
- * given cents. A unit the model does not know is left to the unit's own error.
+ * given cents. A unit led by a number that is, in all, the name's unit agrees (until 7 December 2026 the number was
+ * dropped: "1000 g/kWh" for a column in kg/kWh was refused). A unit the model does not know is left to its own error.
  */
 function unitAgainstName(kind: 'price' | 'carbon', name: string, unit: string): string | undefined {
   const per = (energy: string) => `(?:[\\s_-]*per[\\s_-]*|\\s*\\/\\s*)${energy}`;
+  // A unit led by a number that is, in all, the name's unit ("1000 g/kWh" for kg/kWh, "0.01 $/kWh" for cents) agrees.
+  const inAll = (named: string): boolean => {
+    try {
+      return Math.abs(unitInBare(kind, unit) / unitInBare(kind, named) - 1) < 1e-9;
+    } catch {
+      return false;
+    }
+  };
   if (kind === 'price') {
     const cents = /\u00a2|(?:^|[^a-z])cents?(?:[^a-z]|$)/i.test(unit);
-    if (CENTS.test(name)) return cents ? undefined : '\u00a2/kWh';
+    if (CENTS.test(name)) return cents || inAll('\u00a2/kWh') ? undefined : '\u00a2/kWh';
     const dollars = new RegExp(`(?:\\$|(?:^|[^a-z])(?:usd|dollars?))${per('kwh')}`, 'i').test(name);
-    return dollars && cents ? '$/kWh' : undefined;
+    return dollars && cents && !inAll('$/kWh') ? '$/kWh' : undefined;
   }
   const gas = '(?:[\\s_-]*co2[\\s_-]*(?:eq?)?)?';
   const masses: [string, string][] = [
@@ -297,7 +306,7 @@ function unitAgainstName(kind: 'price' | 'carbon', name: string, unit: string): 
   } catch {
     return undefined;
   }
-  return Math.abs(given / unitInBare(kind, named) - 1) < 1e-9 ? undefined : named;
+  return Math.abs(given / unitInBare(kind, named) - 1) < 1e-9 || inAll(named) ? undefined : named;
 }
 
 /** A column's name per kWh ("co2_lbs_per_kwh", "CO2 (lb/kWh)"), not per MWh. */

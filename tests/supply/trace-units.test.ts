@@ -270,6 +270,38 @@ describe('the unit of a grid trace', () => {
     );
   });
 
+  it("takes a unit led by a number that is, in all, the column's named unit", () => {
+    // Until 7 December 2026 the number was dropped before comparing with the name: a column named in kg/kWh told
+    // "1000 g/kWh" (a kilogram), one named in g/kWh told "0.001 kg/kWh", one named in cents told "0.01 $/kWh" and one
+    // named in dollars a kWh told "100 \u00a2/kWh" were refused as against the name, each read right the day before.
+    for (const [column, value, unit] of [
+      ['co2_kg_per_kwh', 0.4, '1000 g/kWh'],
+      ['Carbon Intensity (gCO2/kWh)', 400, '0.001 kg/kWh'],
+      ['co2_lbs_per_mwh', 400 / 0.45359237, '0.45359237 kg/MWh'],
+    ] as const) {
+      const f = trace('scaled.csv', column, () => value);
+      expect(gridOver({ carbon: { file: f, column, unit } }).carbon * 3.6e9, column).toBeCloseTo(400, 9);
+    }
+    for (const [column, value, unit] of [
+      ['Price (\u00a2/kWh)', 10, '0.01 $/kWh'],
+      ['price_usd_per_kwh', 0.1, '100 \u00a2/kWh'],
+    ] as const) {
+      const f = trace('scaled-p.csv', column, () => value);
+      expect(gridOver({ price: { file: f, column, unit } }).price * 3.6e9, column).toBeCloseTo(100, 9);
+    }
+    // A number before another unit that is not, in all, the name's is still refused.
+    const f = trace('scaled-no.csv', 'co2_kg_per_kwh', () => 0.4);
+    expect(
+      refusal([
+        'start=2027-01-01',
+        'duration=2d',
+        `supply[0].carbon={ file: ${f}, column: co2_kg_per_kwh, unit: "2 g/kWh" }`,
+      ]),
+    ).toMatch(
+      /expected carbon intensities in kg\/kWh, as the column's name gives them \(unit: kg\/kWh\), found unit: 2 g\/kWh$/,
+    );
+  });
+
   it('refuses a price trace that cannot be in $/MWh, naming the unit to give', () => {
     const kwh = trace('p-bare.csv', 'price', (h) => (h % 2 ? 0.12 : 0.06));
     expect(refusal([`supply[0].price={ file: ${kwh} }`])).toMatch(
