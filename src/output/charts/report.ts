@@ -5,7 +5,7 @@
  * every figure grouped and labelled with its unit, and the model that
  * produced the run, so it can be mailed or archived and still open as it was.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { formatDuration } from '../../kernel/time.ts';
 import { parseCsv } from '../../model/csv-parse.ts';
@@ -438,7 +438,9 @@ export function writeReport(dir: string, out = join(dir, 'report.html')): string
  */
 function checkHtmlPath(out: string): void {
   if (/\.html?$/i.test(out)) return;
-  const folder = /[\\/]$/.test(out);
+  // A folder that exists, written without its slash ('--out runs/a'), is a folder too: until 7 December 2026 it read
+  // "found 'a'", where before the path's check it read 'found a folder (EISDIR)'.
+  const folder = /[\\/]$/.test(out) || (existsSync(out) && statSync(out).isDirectory());
   throw new InputError(
     out,
     '',
