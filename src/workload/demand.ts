@@ -82,18 +82,23 @@ export function traceRates(file: string, binS: number, shown: string = file): Tr
     const t = m ? Date.parse(`${m[1].replace(' ', 'T').slice(0, 23)}Z`) / 1000 - zoneOffsetS(m[2]) : NaN;
     // Date.parse rolls a day past the month's end over (2023-02-30 is 2 March): the calendar's own check says why not.
     const fault = m ? calendarFault(stamp) : '';
+    // A number (BurstGPT's seconds from its start, a log's epoch seconds or milliseconds) is refused saying what to
+    // write, by the column's own name: until 7 December 2026 'TIMESTAMP: ... found "0"', BurstGPT's columns named read.
+    const number = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(stamp)
+      ? ' (a number is no time: write BurstGPT\'s seconds from its start, or a log\'s seconds from 1970, as UTC dates and times, like "2023-11-16 00:00:05" for 5 s from the start; the replay starts at the first request, so any day will do)'
+      : '';
     if (!Number.isFinite(t) || fault !== undefined)
       throw new InputError(
         shown,
-        'TIMESTAMP',
-        'a UTC time like "2023-11-16 18:15:46.68"',
+        header[ts],
+        `a UTC time like "2023-11-16 18:15:46.68"${number}`,
         `${describeFound(f[ts])}${fault ? ` (${fault})` : ''}`,
         line(i),
       );
     if (t < last)
       throw new InputError(
         shown,
-        'TIMESTAMP',
+        header[ts],
         `times in order (not before the previous row's)`,
         describeFound(f[ts]),
         line(i),

@@ -316,6 +316,20 @@ describe('inference as a fluid', () => {
     expect(() => traceRates(bad, 60)).toThrow(
       /steady-bad\.csv:5: prompt_tokens: expected a token count from 0 to 1e9, found "x"$/,
     );
+    // BurstGPT's file, the tokens named as it names them, writes its times as seconds from its start: refused naming
+    // them, and saying what to write (until 7 December 2026 'TIMESTAMP: expected a UTC time like ..., found "0"', the
+    // docs naming BurstGPT's columns as read).
+    const burst = join(out(), 'burst.csv');
+    writeFileSync(
+      burst,
+      [
+        'Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type',
+        '0,ChatGPT,60,40,100,Conversation log',
+      ].join('\n'),
+    );
+    expect(() => traceRates(burst, 60)).toThrow(
+      /burst\.csv:2: Timestamp: expected a UTC time like "2023-11-16 18:15:46\.68" \(a number is no time: write BurstGPT's seconds from its start, or a log's seconds from 1970, as UTC dates and times, like "2023-11-16 00:00:05" for 5 s from the start; the replay starts at the first request, so any day will do\), found "0"$/,
+    );
     expect(() => traceRates(file, 300)).toThrow(
       /steady\.csv:\d+: expected requests spanning at least one bin of 300 s, found a span of 149 s$/,
     );
