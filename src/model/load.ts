@@ -733,11 +733,11 @@ export function validate<S extends z.ZodType>(
   if (r.success) return r.data;
   // Each issue with its value's text as the file writes it, for the hint to quote (a --set's value has none: it is made
   // from what YAML read).
-  const written = (issue: z.core.$ZodIssue): z.core.$ZodIssue => {
+  const withSource = (issue: z.core.$ZodIssue): z.core.$ZodIssue => {
     const source = (doc?.getIn(issue.path as Key[], true) as { source?: unknown } | undefined)?.source;
     return typeof source === 'string' ? Object.assign(issue, { written: source }) : issue;
   };
-  const withText = r.error.issues.flatMap(unionIssues).map(written);
+  const withText = r.error.issues.flatMap(unionIssues).map(withSource);
   const issues = withText.map((issue) => {
     let path = issue.path;
     let key: string | undefined;
