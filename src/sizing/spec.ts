@@ -82,7 +82,9 @@ export interface SizingSpec {
   timestamps?: 'iso';
 }
 
-const sizingFileSchema = sweepFileSchema.omit({ vary: true, series: true, crn: true }).extend({
+// No cases: a sizing's candidates are the decisions' lattice alone, and a sweep file's `cases:` copied into a sizing
+// file was taken and never read (two cases of 2 candidates ran 2 runs, the answer that of the model without either).
+const sizingFileSchema = sweepFileSchema.omit({ vary: true, cases: true, series: true, crn: true }).extend({
   decide: z
     .record(z.string(), z.union([z.array(z.unknown()).min(1), z.string(), z.number()], { error: VALUES_WORDS }))
     .meta({ description: 'path: "lo:hi:step[ unit]" or [v1, v2, ...], from least to most capacity' }),

@@ -190,7 +190,18 @@ function fieldsOfFile<T>(key: string, schema: z.ZodType, check: () => T): T {
     if (!(e instanceof InputError) || e.expected !== 'a known field (see `dcpsim schema`)' || fields.length === 0)
       throw e;
     const kind = key === 'vary' ? 'sweep' : 'sizing';
-    throw new InputError(e.file, e.field, `a field of a ${kind} file (one of ${fields.join(', ')})`, e.found, e.line);
+    // A sweep's cases in a sizing file: said what to do instead, as no sizing runs cases.
+    const cases =
+      kind === 'sizing' && e.field === 'cases'
+        ? ': a sizing has no cases, so size each portfolio with a sizing file of its own, its overrides under set:'
+        : '';
+    throw new InputError(
+      e.file,
+      e.field,
+      `a field of a ${kind} file (one of ${fields.join(', ')}${cases})`,
+      e.found,
+      e.line,
+    );
   }
 }
 

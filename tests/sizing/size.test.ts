@@ -779,6 +779,18 @@ describe('dcpsim size', () => {
     );
   });
 
+  it("refuses a sweep's cases: in a sizing file, which no sizing runs (sw74)", () => {
+    // Taken and never read until 7 December 2026: two cases of 2 candidates ran 2 runs, the model's without either case.
+    const file = join(tmp(), 'cases.size.yaml');
+    writeFileSync(
+      file,
+      `model: ${MODEL}\ndecide:\n  supply[1].energy: [10 MWh, 22 MWh]\ncases:\n  a: {}\n  b:\n    supply[0].rating: 3 MW\n`,
+    );
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /^.*cases\.size\.yaml:4: cases: expected a field of a sizing file \(one of model, name, description, replicates, .*, prune: a sizing has no cases, so size each portfolio with a sizing file of its own, its overrides under set:\), found unknown field "cases"$/,
+    );
+  });
+
   it("names the sizing file's line and field for a bad value it gave, not the flag that could also give it", () => {
     // Before, each was told as a flag the user never typed: '--vary: supply[1].energy: expected a range lo:hi:step
     // with lo <= hi', '--require: ...', '--minimize: ...', '--duration: ...'.
