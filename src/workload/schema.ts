@@ -23,6 +23,19 @@ import {
 import { chipTimeRefused, jobStreamSchema } from './jobs.ts';
 import { awareFields } from '../policy/schema.ts';
 
+/**
+ * An hour of the day written as a clock time, "18:00" or "14:30", as a price period's `from` is: its hour and minutes
+ * as hours (14.5). Any other text is refused saying both forms.
+ */
+function clockHour(v: unknown, ctx: z.RefinementCtx): unknown {
+  if (typeof v !== 'string') return v;
+  const m = /^\s*(\d{1,2}):([0-5]\d)\s*$/.exec(v);
+  const h = m ? Number(m[1]) + Number(m[2]) / 60 : NaN;
+  if (h <= 24) return h;
+  ctx.addIssue({ code: 'custom', message: 'an hour of the day, 0 to 24, or a clock time like "18:00"', input: v });
+  return v;
+}
+
 /** A name that goes into file and column names (shared with the scenario's `name`). */
 export const nameSchema = z
   .string()
@@ -435,9 +448,10 @@ const inferenceSchema = z.preprocess(
           amplitude: quantity('fraction', { min: 0, max: 1 }, 'Swing of the daily cosine around the mean').prefault(
             0.3,
           ),
-          peak: z.number().min(0).max(24).prefault(18).meta({
+          // A clock time, as a price period's `from` is written ("18:00"), was refused 'expected a number'.
+          peak: z.preprocess(clockHour, z.number().min(0).max(24)).prefault(18).meta({
             description:
-              "Hour of the daily peak on the service's clock: UTC's, or its `timezone`'s (daylight saving included)",
+              'Hour of the daily peak on the service\'s clock: UTC\'s, or its `timezone`\'s (daylight saving included), 0 to 24 or a clock time like "18:00" ("14:30" is 14.5)',
           }),
         })
         .prefault({})

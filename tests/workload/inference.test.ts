@@ -485,6 +485,39 @@ describe('inference as a fluid', () => {
     );
   });
 
+  it("a daily peak takes a clock time, as a price period's from does: '14:00' is 14, '14:30' is 14.5", () => {
+    // Until 7 December 2026 'peak: "18:00"' (or unquoted 18:00, which YAML 1.2 reads as text) was refused 'expected a
+    // number', where a time-of-use period beside it is written 'from: "18:00"'.
+    const file = join(out(), 'peak.yaml');
+    const write = (peak: string) =>
+      writeFileSync(
+        file,
+        [
+          'name: peak',
+          'start: 2027-01-04',
+          'duration: 1d',
+          'step: 1h',
+          'clusters: [{ name: main, chip: H100, count: 64 }]',
+          'workload:',
+          '  inference:',
+          `    - { name: chat, cluster: main, chips: 64, rate: 2/s, daily: { amplitude: 0.5, peak: ${peak} } }`,
+          'facility: { cooling: { model: pue, pue: 1.0 } }',
+          'supply: [{ kind: grid, price: 50 $/MWh, carbon: 400 g/kWh }]',
+        ].join('\n'),
+      );
+    const demand = (peak: string) => {
+      write(peak);
+      return readCsv(runScenario({ model: file, out: out() }).timeseriesFile!).col('chat_demand_tok_s');
+    };
+    expect(demand('14:00')).toEqual(demand('14'));
+    expect(demand('"14:30"')).toEqual(demand('14.5'));
+    expect(demand('"9:00"')).toEqual(demand('9'));
+    write('"6pm"');
+    expect(() => loadScenario({ model: file })).toThrow(
+      /peak\.yaml:8: workload\.inference\[0\]\.daily\.peak: expected an hour of the day, 0 to 24, or a clock time like "18:00", found "6pm"$/,
+    );
+  });
+
   it('a site run: served <= demand in every row, and rows sum to the summary', () => {
     const r = runScenario({ model: MIXED, out: out(), step: '15m', set: ['workload.inference[0].rate=400/s'] });
     const csv = readCsv(r.timeseriesFile!);
