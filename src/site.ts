@@ -383,13 +383,11 @@ export class Site {
     const itJ = total(fm.it);
     const costUsd = total(this.costMeter);
     const carbonKg = total(this.carbonMeter);
-    // Each ratcheted grid's billed demand by month (src/economics/ratchet.ts), from its measured demands; and where the
-    // last project year is simulated whole, that year's as the economics repeat it after the run (the ratchet carried
-    // round, as REopt's lookback wraps its one year).
+    // Each ratcheted grid's billed demand by month (src/economics/ratchet.ts), from its measured demands; and the last
+    // project year's as the economics repeat it after the run (the ratchet carried round, as REopt's lookback wraps
+    // its one year; in a year run in part, among its months run).
     const calendarMonth = this.months.map((p) => new Date((m.start + p.startS) * 1000).getUTCMonth());
     const lastYear = 12 * Math.floor((this.months.length - 1) / 12);
-    const whole =
-      this.months.length - lastYear === 12 && this.months.slice(lastYear).every((p) => p.endS - p.startS === p.lengthS);
     const ratcheted = new Map(
       m.supply.flatMap((s) => {
         const column = `${columnName(s.name)}_used_kw`;
@@ -399,9 +397,10 @@ export class Site {
         const { share, months, set_in, history } = s.costs.demand_ratchet;
         const ratchet = { share, months, setIn: monthMask(set_in), history };
         const billed = billedDemands(measured, calendarMonth, ratchet);
-        const repeated = whole
-          ? repeatedDemands(measured.slice(lastYear), calendarMonth.slice(lastYear), ratchet)
-          : undefined;
+        const repeated =
+          measured.length > lastYear
+            ? repeatedDemands(measured.slice(lastYear), calendarMonth.slice(lastYear), ratchet)
+            : undefined;
         return [[column, { billed, repeated }] as const];
       }),
     );

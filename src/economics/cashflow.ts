@@ -340,8 +340,8 @@ export function cashFlows(
       const generated = s ? (s.usedJ + (c.burnsCurtailed ? s.curtailedJ : 0)) * k : 0;
       // Demand charges: 12 billing months a year at the simulated months' mean billing demand, each weighted by the share of
       // it simulated (a part year scaled by its days would bill 12.06 months for 40 days from 20 January). A ratchet's
-      // billed demand where it has one; a year after the run repeats its last year's months, and where that year was
-      // simulated whole its ratchet is carried round (repeatedW: its months before are that year's too).
+      // billed demand where it has one; a year after the run repeats its last year's months with its ratchet carried round
+      // (repeatedW: its months before are that year's too, those run; in a year run in part no others).
       let demand = 0;
       let billed = 0;
       const repeat = ref !== undefined && ref.year !== ledger[y - 1];

@@ -25,7 +25,7 @@ export interface MonthTotals {
   windowApplies?(column: string): readonly boolean[];
   /** The column's billed demand where a demand ratchet raises it (src/economics/ratchet.ts): at least its demand; undefined without. */
   billedDemand?(column: string): number | undefined;
-  /** In a last project year simulated whole, with a ratchet: its billed demand when the economics repeat that year, the ratchet carried round. */
+  /** In the last project year simulated (whole or in part), with a ratchet: its billed demand when the economics repeat that year, the ratchet carried round. */
   repeatedBilledDemand?(column: string): number | undefined;
   /**
    * The share of the column's billing month the run holds, where it is not the month's own: 0 where the billing month

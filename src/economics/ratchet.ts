@@ -36,15 +36,21 @@ export function billedDemands(
 }
 
 /**
- * A year simulated whole (`measuredW` and `calendarMonth` of its 12 billing months) as the economics repeat it after
- * the run: each month billed with the months before it being that same year's (the lookback wraps round, as REopt's
- * does), no `history`. Four copies cover the longest lookback, 36 months; the last is the repeated year.
+ * The last project year the run simulated (`measuredW` and `calendarMonth` of its billing months, 12 or, a year run
+ * in part, fewer, the last perhaps in part) as the economics repeat it after the run: each month billed with the
+ * months before it being that same year's (the lookback wraps round, as REopt's does), no `history`. A month the run
+ * did not simulate sets nothing, as a month before the start does not. Four copies cover the longest lookback, 36
+ * months; the last is the repeated year. A year run in part repeated its months as billed, so a peak from the year
+ * before it (2027's, at `duration: 2y`, whose 730 days leave 2028 a day short) or `history` ratcheted every year after.
  */
 export function repeatedDemands(
   measuredW: readonly number[],
   calendarMonth: readonly number[],
   r: DemandRatchet,
 ): number[] {
+  const n = measuredW.length;
+  const year = Array.from({ length: 12 }, (_, j) => (j < n ? measuredW[j] : 0));
+  const months = Array.from({ length: 12 }, (_, j) => (j < n ? calendarMonth[j] : (calendarMonth[0] + j) % 12));
   const four = <T>(xs: readonly T[]): T[] => [...xs, ...xs, ...xs, ...xs];
-  return billedDemands(four(measuredW), four(calendarMonth), { ...r, history: undefined }).slice(3 * measuredW.length);
+  return billedDemands(four(year), four(months), { ...r, history: undefined }).slice(36, 36 + n);
 }

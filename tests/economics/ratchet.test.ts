@@ -185,6 +185,36 @@ describe('years after the run', () => {
   });
 });
 
+describe('years after a last year run in part', () => {
+  it('repeat it with its own ratchet carried round, not a peak from before it nor the history', () => {
+    // 2027 and 2028 at `2y`, 730 days: 2028 has 366, so its December is run for 30 days and the year only in part.
+    // July 2027's spike ratchets January to June 2028 (year 2, as billed); years 3 and 4 repeat 2028, whose months
+    // are all idle: a peak 18 months and more before them, past the 11 months' lookback, bills none. It billed January
+    // to June at 80 % of it in every repeated year, as a run of 731 days (2028 whole) did not.
+    const set = site('2027-01-01', 730, '2027-07-10', '2d', '{ share: 80%, months: 11 }').map((x) =>
+      x.startsWith('economics=') ? 'economics={years: 4, discount_rate: 0%, escalation: 0%}' : x,
+    );
+    const r = run(set);
+    const measured = r.monthly.col('grid_demand_kw');
+    const [idle, spike] = [measured[0], measured[6]];
+    expect(r.flow(2, 'demand_charge')).toBeGreaterThan(12 * CHARGE * idle + 6 * CHARGE * (0.8 * spike - idle) - 1);
+    const whole = run(set.map((x) => (x === 'duration=730d' ? 'duration=731d' : x)));
+    for (const y of [3, 4]) {
+      expect(r.flow(y, 'demand_charge')).toBeCloseTo(12 * CHARGE * idle, 6);
+      expect(r.flow(y, 'demand_charge')).toBeCloseTo(whole.flow(y, 'demand_charge'), 6);
+    }
+  });
+
+  it('a peak known from before the start ratchets the first year only', () => {
+    // Four months from 1 September 2027 with history 100 kW over 2 months: September and October of year 1 bill
+    // 80 kW; year 2, a year after, bills its months as measured (it billed them at 80 kW again).
+    const r = run(site('2027-09-01', 122, '2028-06-01', '2d', '{ share: 80%, months: 2, history: 100 kW }'));
+    const measured = r.monthly.col('grid_demand_kw');
+    expect(r.flow(1, 'demand_charge')).toBeCloseTo(12 * CHARGE * ((160 + measured[2] + measured[3]) / 4), 6);
+    expect(r.flow(2, 'demand_charge')).toBeCloseTo((12 * CHARGE * measured.reduce((a, b) => a + b)) / 4, 6);
+  });
+});
+
 describe('a run that starts mid-contract', () => {
   // From 1 September 2027 for four months, idle: nothing in the run sets a ratchet.
   it('without history bills as measured (no month before the start counts); with history 100 kW, 80 % of it in the first two', () => {
