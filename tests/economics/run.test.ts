@@ -205,6 +205,36 @@ describe("the run says what a grid's demand and fixed charges bill, which its co
   });
 });
 
+describe('the closing table says what its NPC and LCOE net and bill', () => {
+  it('export revenue: its part of the NPC, netted in the LCOE, and the LCOE without it', () => {
+    // The NPC's line said nothing of exports: plan-smr's $631.0M holds $16.6M of export income, its 131.5 $/MWh
+    // LCOE nets it, and only cashflow.csv said so, where a carbon price has a line of its own.
+    const r = runScenario({ model: ECON, out: out() });
+    const e = r.summary.economics!;
+    const income = e.by_category.export_revenue!;
+    expect(income).toBeLessThan(0);
+    const gross = (e.lcoe_usd_per_mwh! * (e.supply_npc_usd - income)) / e.supply_npc_usd;
+    expect(runTable(r.summary, 'x.csv', 0.5)).toContain(
+      `export revenue: -2,348 USD of the NPC (income), netted in the supplies' NPC and LCOE (${gross.toFixed(2)} $/MWh without it; cashflow.csv's export_revenue)`,
+    );
+    // Without exports, no such line.
+    const none = runScenario({
+      model: ECON,
+      out: out(),
+      set: ['supply[2].export_cap=0 kW', 'supply[2].export_price=0'],
+    });
+    expect(runTable(none.summary, 'x.csv', 0.5)).not.toContain('export revenue:');
+  });
+
+  it('a demand interval of seconds is said in seconds, not rounded to minutes', () => {
+    // 90 s read 'highest 2-minute mean import', 1 s '0-minute'.
+    const r = runScenario({ model: SMALL, out: out(), set: [...SPIKY, 'supply[0].costs.demand_interval=90s'] });
+    expect(runTable(r.summary, 'x.csv', 0.5)).toMatch(
+      /demand charges [\d,.]+ USD \(each month's highest 90-second mean import/,
+    );
+  });
+});
+
 describe('a battery that shaves the grid import (strategy by: import)', () => {
   it("holds every row and each month's billing demand at its limit, recharging below it, and cuts the demand charge", () => {
     // The spiky small site: billed 19.456 kW at 12 $/kW-month; a 20 kW / 100 kWh battery shaving at 15 kW bills 15 kW.

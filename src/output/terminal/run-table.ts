@@ -289,6 +289,11 @@ function serviceLines(s: RunSummary): string[] {
  * A grid's demand and fixed charges over the run (summary.json's `charges`), which its cost column leaves out: on an
  * industrial tariff they can be a third of the energy's cost, and were said nowhere but cashflow.csv and the NPC.
  */
+/** A demand interval as its charges line says it: "15-minute", or in seconds where it is no whole minutes ("90-second", which read "2-minute"). */
+function intervalText(seconds: number): string {
+  return seconds % 60 === 0 ? `${human(seconds / 60, 0)}-minute` : `${human(seconds, 0)}-second`;
+}
+
 function chargesLines(s: RunSummary): string[] {
   return s.sources.flatMap((x) => {
     const c = x.charges;
@@ -301,7 +306,7 @@ function chargesLines(s: RunSummary): string[] {
     const kw = c.billing_demand_kw;
     const demand =
       c.demand_usd > 0 || kw > 0
-        ? `demand charges ${C(c.demand_usd)} (each month's highest ${human(c.demand_interval_s / 60, 0)}-minute mean import, at most ${powerText(kw)}${
+        ? `demand charges ${C(c.demand_usd)} (each month's highest ${intervalText(c.demand_interval_s)} mean import, at most ${powerText(kw)}${
             c.ratchet && c.billed_demand_kw !== undefined
               ? `; billed at most ${powerText(c.billed_demand_kw)} with the ratchet, at least ${human(c.ratchet.share * 100, 0)} % of the highest of the ${c.ratchet.months} months before${
                   c.ratchet.history_kw !== undefined
@@ -394,6 +399,18 @@ function economicsLines(s: RunSummary): string[] {
       lines.push(
         `carbon priced at ${priceFigure(e.carbon_price_usd_per_t ?? 0)} $/t (growing ${givenPct(e.carbon_escalation ?? 0)} a year): ${L(e.carbon_npc_usd)} of the NPC, in the supplies' NPC and LCOE (cashflow.csv's carbon)`,
       );
+    // Export revenue is income in the NPC and netted in the LCOE, as a carbon price is a cost in them: said as that is,
+    // with the LCOE before it (plan-smr's 131.5 $/MWh nets $16.6M of exports, said only in cashflow.csv).
+    const income = e.by_category?.export_revenue;
+    if (income !== undefined && income !== 0) {
+      const gross =
+        e.lcoe_usd_per_mwh !== undefined && e.supply_npc_usd !== 0
+          ? `${human((e.lcoe_usd_per_mwh * (e.supply_npc_usd - income)) / e.supply_npc_usd, 2)} $/MWh without it; `
+          : '';
+      lines.push(
+        `export revenue: ${C(income)} of the NPC (income), netted in the supplies' NPC and LCOE (${gross}cashflow.csv's export_revenue)`,
+      );
+    }
     const unseen = unseenChanges(s, e.years);
     if (unseen.length > 0)
       lines.push(
