@@ -4,6 +4,7 @@
  * response is the site's (src/policy/demand-response.ts).
  */
 import * as z from 'zod';
+import { parseDuration } from '../kernel/time.ts';
 import { timeZoneSchema } from '../model/date.ts';
 import { quantity } from '../model/units.ts';
 
@@ -26,10 +27,33 @@ export interface AwareRule {
   readonly key: string;
 }
 
+/** A count of hours written as a duration ("12h", "2d"): that many hours; one of no whole hours, or other text, refused. */
+function wholeHours(v: unknown, ctx: z.RefinementCtx): unknown {
+  if (typeof v !== 'string') return v;
+  let h = NaN;
+  try {
+    h = parseDuration(v) / HOUR;
+  } catch {
+    // Neither a number nor a duration: said below.
+  }
+  if (Number.isInteger(h)) return h;
+  ctx.addIssue({
+    code: 'custom',
+    message: Number.isFinite(h)
+      ? `a whole number of hours, the clock hours ranked (${Number(h.toPrecision(6))} h here)`
+      : 'a number of hours, like 12, or a duration of whole hours, like "12h"',
+    input: v,
+  });
+  return v;
+}
+
 const bestSchema = (best: string) =>
   z
     .strictObject({
-      hours: z.number().int().positive().meta({ description: 'How many hours of each period the run may compute in' }),
+      // Written as a duration ("12h", "2d" of a week), as every other span in a model is, it was refused 'expected a number'.
+      hours: z.preprocess(wholeHours, z.number().int().positive()).meta({
+        description: 'How many hours of each period the run may compute in: 12, or as a duration, "12h" ("2d" is 48)',
+      }),
       per: z
         .enum(['day', 'week'])
         .prefault('day')

@@ -195,6 +195,24 @@ describe('the cleanest and cheapest hours of each day, by forecast', () => {
     }
   });
 
+  it('takes the hours as a duration of whole hours, "6h" as 6, and refuses a part of an hour', () => {
+    // Until 7 December 2026 'cheapest: { hours: 6h }' was refused 'expected a number, found "6h"'.
+    const hours = run(model('work: 12h, price_aware: { cheapest: { hours: 6 } }', grid, '48h'));
+    for (const written of ['6h', '"6 hours"']) {
+      const r = run(model(`work: 12h, price_aware: { cheapest: { hours: ${written} } }`, grid, '48h'));
+      expect(readFileSync(r.timeseriesFile!, 'utf8')).toBe(readFileSync(hours.timeseriesFile!, 'utf8'));
+    }
+    const weekly = run(model('work: 12h, carbon_aware: { cleanest: { hours: "2d", per: week } }', grid, '48h'));
+    const weekly48 = run(model('work: 12h, carbon_aware: { cleanest: { hours: 48, per: week } }', grid, '48h'));
+    expect(readFileSync(weekly.timeseriesFile!, 'utf8')).toBe(readFileSync(weekly48.timeseriesFile!, 'utf8'));
+    expect(() => loadScenario({ model: model('work: 12h, price_aware: { cheapest: { hours: 90m } }', grid) })).toThrow(
+      /price_aware\.cheapest\.hours: expected a whole number of hours, the clock hours ranked \(1\.5 h here\), found "90m"$/,
+    );
+    expect(() => loadScenario({ model: model('work: 12h, price_aware: { cheapest: { hours: half } }', grid) })).toThrow(
+      /price_aware\.cheapest\.hours: expected a number of hours, like 12, or a duration of whole hours, like "12h", found "half"$/,
+    );
+  });
+
   it('on a flat signal no hour is worse than the k-th best: nothing is held', () => {
     const plain = run(model('work: 12h', '250 g/kWh', '48h'));
     const aware = run(model('work: 12h, carbon_aware: { cleanest: { hours: 2, per: week } }', '250 g/kWh', '48h'));
