@@ -655,10 +655,29 @@ const OTHER_NAMES: Record<string, { field: string; why?: string }> = Object.from
   ...['initial_soc', 'soc_initial', 'start_soc', 'soc_start', 'soc_0', 'soc0'].map((n) => [n, { field: 'initial' }]),
   // The economics' fields as REopt (analysis_years, om_cost_escalation_rate_fraction), HOMER and ATB name them: each
   // was told only the section's six fields.
-  ...['analysis_years', 'analysis_period', 'project_years', 'project_life', 'project_lifetime', 'horizon'].map((n) => [
-    n,
-    { field: 'years', why: "the project's horizon, a whole number of years" },
-  ]),
+  // HOMER's 'project lifetime' as 'lifetime' (a costs' own lifetime is a known field there, so never told this).
+  ...[
+    'analysis_years',
+    'analysis_period',
+    'project_years',
+    'project_life',
+    'project_lifetime',
+    'horizon',
+    'lifetime',
+    'life',
+  ].map((n) => [n, { field: 'years', why: "the project's horizon, a whole number of years" }]),
+  // REopt's Financial.CO2_cost_per_tonne, and a carbon tax or social cost of carbon: each was told the six fields.
+  ...[
+    'co2_cost_per_tonne',
+    'co2_cost',
+    'co2_price',
+    'carbon_cost',
+    'carbon_cost_per_tonne',
+    'carbon_tax',
+    'co2_tax',
+    'social_cost_of_carbon',
+    'scc',
+  ].map((n) => [n, { field: 'carbon_price', why: `the price of each tonne of the supplies' carbon, like "80 $/t"` }]),
   ...[
     'inflation',
     'inflation_rate',

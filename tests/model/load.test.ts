@@ -341,6 +341,23 @@ const cases: [string, string, RegExp][] = [
     /:10: economics\.escalation_rate: expected a known field \(did you mean escalation\? the yearly growth/,
   ],
   [
+    // Was 'expected a known field (one of discount_rate, ...)': HOMER's 'project lifetime', which a costs' lifetime is
+    // not, and REopt's Financial.CO2_cost_per_tonne.
+    "the project's horizon as HOMER's 'project lifetime', 'lifetime'",
+    `${GOOD}economics: { discount_rate: 7%, lifetime: 25y }\n`,
+    /:10: economics\.lifetime: expected a known field \(did you mean years\? the project's horizon, a whole number of years\), found unknown field "lifetime"$/,
+  ],
+  [
+    "a carbon price as REopt's 'CO2_cost_per_tonne'",
+    `${GOOD}economics: { discount_rate: 7%, CO2_cost_per_tonne: 51 $/t }\n`,
+    /:10: economics\.CO2_cost_per_tonne: expected a known field \(did you mean carbon_price\? the price of each tonne of the supplies' carbon, like "80 \$\/t"\), found unknown field "CO2_cost_per_tonne"$/,
+  ],
+  [
+    "a carbon price as 'carbon_tax'",
+    `${GOOD}economics: { discount_rate: 7%, carbon_tax: 51 $/t }\n`,
+    /:10: economics\.carbon_tax: expected a known field \(did you mean carbon_price\? the price of each tonne/,
+  ],
+  [
     "a battery's state of charge at the start as 'initial_soc'",
     GOOD.replace(
       '- { kind: grid }',
