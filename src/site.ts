@@ -498,12 +498,16 @@ export class Site {
       cost_usd_per_mwh_it: itJ > 0 ? costUsd / mwh(itJ) : 0,
       carbon_kg_per_mwh_it: itJ > 0 ? carbonKg / mwh(itJ) : 0,
       peak_kw: { it: this.runPeak(fm.it) / W_PER_KW, facility: this.runPeak(fm.facility) / W_PER_KW },
-      // Each run's own IT energy priced at the site's cost per IT joule: the ledger's, or with
-      // economics the site's LCOE (capital, fuel and O&M included) per MWh served.
+      // Each run's own IT energy priced at the site's cost per IT joule: the ledger's for the energy the site took (to
+      // the load and storage, and the supplies' standing charges; not what it bought to export, nor the revenue of it:
+      // a site selling its surplus at a profit priced a run's electricity below zero), or with economics the site's
+      // LCOE (capital, fuel and O&M included) per MWh served.
       ...this.workload.summary(
         itJ > 0
-          ? (econ ? ((econ.summary.lcoe_usd_per_mwh ?? 0) / J_PER_MWH) * (supply.supplied_mwh * J_PER_MWH) : costUsd) /
-              itJ
+          ? (econ
+              ? ((econ.summary.lcoe_usd_per_mwh ?? 0) / J_PER_MWH) * (supply.supplied_mwh * J_PER_MWH)
+              : supply.costs_usd.paid_to_sources -
+                supply.sources.reduce((a, x) => a + (x.cost_split_usd?.export ?? 0), 0)) / itJ
           : 0,
       ),
       yearly,

@@ -1219,11 +1219,16 @@ function check(dir: string, drawn: Drawn): string[] {
           1e-9,
           1e-9,
         );
+      // Without economics, at the bill for the energy the site took: paid to the sources less what paid for exports
+      // (not cost_usd_per_mwh_it, net of export revenue, which priced a run below zero at a site selling its surplus).
       if (!model.economics && e.it > 0)
         c.close(
-          `training ${run.name}: electricity = energy x cost per IT MWh`,
+          `training ${run.name}: electricity = energy x cost per IT MWh taken`,
           run.electricity_cost_usd,
-          run.energy_mwh * s.cost_usd_per_mwh_it,
+          (run.energy_mwh *
+            (s.costs_usd.paid_to_sources -
+              s.sources.reduce((a: number, x: Json) => a + (x.cost_split_usd?.export ?? 0), 0))) /
+            e.it,
           1e-6,
           1e-9,
         );

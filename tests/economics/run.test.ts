@@ -572,6 +572,40 @@ describe("a training run's hardware cost from its cluster's costs", () => {
   });
 });
 
+describe("a training run's electricity without economics", () => {
+  it('is its energy at the bill for what the site took, not net of what it sold nor paying for it', () => {
+    // A 200 kW SMR at 60 $/MWh beside a 50 kW site that exports its surplus at 80 $/MWh: the site earns more than it
+    // pays (cost_usd -614 USD), and a run's electricity, priced at that net bill per IT MWh, was -343 USD, 'electricity
+    // is -4.7% of its cost'. It is now at what the site paid for the energy it took: 60 $/MWh of facility energy.
+    const dir = out();
+    const model = join(dir, 'm.yaml');
+    writeFileSync(
+      model,
+      [
+        'name: m',
+        'start: 2027-01-01',
+        'duration: 10d',
+        'step: 1h',
+        'seed: 1',
+        'clusters: [{ name: gpu, chip: H100, count: 64 }]',
+        'workload: { training: [{ name: big, cluster: gpu, chips: 64, submit: 2027-01-02, work: 48h, chip_hour_cost: 2.5 }] }',
+        'facility: { cooling: { model: pue, pue: 1.2 } }',
+        'supply:',
+        '  - { kind: smr, units: 1, rating: 200 kW, price: 60 $/MWh }',
+        '  - { kind: grid, price: 50 $/MWh, export_cap: 200 kW, export_price: 80 $/MWh }',
+      ].join('\n'),
+    );
+    const s = runScenario({ model, out: join(dir, 'run') }).summary;
+    expect(s.cost_usd).toBeLessThan(0);
+    const t = s.training[0];
+    expect(t.electricity_cost_usd).toBeCloseTo(t.energy_mwh * 1.2 * 60, 6);
+    expect(t.electricity_share).toBeGreaterThan(0);
+    expect(runTable(s, 'x.csv', 0.5)).toMatch(
+      /run big: electricity 145 USD, chip time 7,680 USD: electricity is 1\.8% of its cost/,
+    );
+  });
+});
+
 describe('inference demand growing per year', () => {
   it('50 % a year compounds: two years demand rate x year x (1.5^2 - 1) / ln 1.5 tokens,; the second year draws more IT energy', () => {
     const tmp = out();
