@@ -478,7 +478,7 @@ export async function mergeSizing(dir: string, more: readonly string[] = []): Pr
       dir,
       '',
       `results of all ${runs.length} runs of the sizing's ${lattice} candidates`,
-      `${missing.length} missing${foreignText(foreign, join(dir, SIZE_FILE), 'sizing')}${whichShards(missing, [dir, ...more])}`,
+      `${missing.length} missing${foreignText(foreign, join(dir, SIZE_FILE), 'sizing')}${whichShards(missing, [dir, ...more], 'sizing')}`,
     );
   const candidates = new Map<number, Candidate>();
   const found = await search(problemOf(spec, criteria), async (batch) => {

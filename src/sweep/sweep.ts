@@ -506,13 +506,20 @@ function collect(
  * Which shards hold the missing runs, by the shard count the latest shard
  * process used, and what each of them last did: what to rerun.
  */
-export function whichShards(missing: readonly PlannedRun[], dirs: readonly string[]): string {
+export function whichShards(
+  missing: readonly PlannedRun[],
+  dirs: readonly string[],
+  kind: 'sweep' | 'sizing' = 'sweep',
+): string {
   const shardRecords = dirs
     .flatMap((d) => readShardRecords(d))
     .sort((a, b) => a.started_utc.localeCompare(b.started_utc));
   const n = shardRecords.at(-1)?.shards;
+  // A sizing's runs are its candidates', and its command is dcpsim size: 'run the same sweep again' named neither.
   if (n === undefined)
-    return `, like ${missing[0].id} (point ${missing[0].point.index + 1}): run the same sweep again to complete them`;
+    return kind === 'sizing'
+      ? `, like ${missing[0].id} (candidate ${missing[0].point.index + 1}): run the same dcpsim size command again to complete them`
+      : `, like ${missing[0].id} (point ${missing[0].point.index + 1}): run the same sweep again to complete them`;
   const idx = [...new Set(missing.map((r) => r.point.index % n))].sort((a, b) => a - b);
   const state = (i: number): string => {
     const r = shardRecords.filter((x) => x.shards === n && x.index === i).at(-1);

@@ -572,6 +572,17 @@ describe('dcpsim size', () => {
     expect(read(m1)).toEqual(read(one));
   });
 
+  it("merge of a sizing missing runs and no shard's record names the candidate and dcpsim size, not a sweep (sw74)", async () => {
+    // Until 7 December 2026: '... found 1 missing, like <id> (point 3): run the same sweep again to complete them'.
+    const dir = tmp();
+    await runSizing({ ...TWO_D, decide: ['supply[1].energy=14:26:6 MWh'], search: 'exhaustive', out: dir, workers: 1 });
+    const third = readdirSync(join(dir, 'runs')).sort()[0];
+    rmSync(join(dir, 'runs', third, 'result.json'));
+    await expect(mergeSizing(dir)).rejects.toThrow(
+      /: expected results of all 3 runs of the sizing's 3 candidates, found 1 missing, like [0-9a-f]{12}-r0 \(candidate [1-3]\): run the same dcpsim size command again to complete them$/,
+    );
+  });
+
   it('a single shard (--shard 1/1, or a Slurm array of one task) runs the whole lattice, and merge makes the search', async () => {
     // Until 4 December 2026 a shard of one ran the pattern search itself, and the merge that follows every array
     // (examples/slurm/submit.sh) refused its folder: "found 4 missing, like ... run the same sweep again".
