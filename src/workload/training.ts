@@ -193,6 +193,15 @@ export class TrainingRun implements Task {
   }
 
   /**
+   * Whether its deadline is earlier than its submission plus its whole time at full speed with no failures (its work
+   * and a checkpoint after each segment but the last): missed whatever the site does, and never deferred by a rule.
+   */
+  get deadlineUnreachable(): boolean {
+    const { deadlineS, submittedS, workS, takesS } = this.spec;
+    return deadlineS !== undefined && deadlineS < submittedS + workS + (this.segments - 1) * takesS - 1e-6;
+  }
+
+  /**
    * Time it still needs at full speed with no failures, s: the work left and
    * the checkpoints still to write (one being written counts whole, a restart
    * under way its full length: never less than the truth, so a deadline

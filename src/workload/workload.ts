@@ -60,6 +60,8 @@ export interface JobsSummary {
   /** With deadlines (a training run's `deadline` or `finish_within`, a job stream's `finish_within`): those that fell due or finished, and those missed. */
   deadlines_due?: number;
   deadline_misses?: number;
+  /** Of the misses, those whose deadline came before their submission plus their time at full speed. */
+  deadlines_unreachable?: number;
 }
 
 /** The workload's sections of summary.json. */
@@ -132,7 +134,7 @@ export class Workload {
   /** Work of every run and job submitted, chip-seconds at full speed. */
   private submittedWorkChipS = 0;
   /** Done runs and jobs that had a deadline, and those that ended after it. */
-  private deadlines = { due: 0, missed: 0 };
+  private deadlines = { due: 0, missed: 0, unreachable: 0 };
 
   /** Progress-rate factor applied to every busy chip (1: full speed). */
   throttle = 1;
@@ -528,6 +530,7 @@ export class Workload {
     if (r.spec.deadlineS === undefined) return;
     this.deadlines.due++;
     if (r.endedS > r.spec.deadlineS + 1e-6) this.deadlines.missed++;
+    if (r.deadlineUnreachable) this.deadlines.unreachable++;
   }
 
   /**
@@ -535,9 +538,9 @@ export class Workload {
    * finished: how many, and how many missed it (ended after it, or still
    * unfinished at a deadline passed).
    */
-  deadlineMisses(): { due: number; missed: number } {
+  deadlineMisses(): { due: number; missed: number; unreachable: number } {
     const now = this.sim.now;
-    let { due, missed } = this.deadlines;
+    let { due, missed, unreachable } = this.deadlines;
     for (const r of this.tracked) {
       const d = r.spec.deadlineS;
       if (d === undefined) continue;
@@ -547,9 +550,10 @@ export class Workload {
       } else if (d <= now) {
         due++;
         missed++;
-      }
+      } else continue;
+      if (r.deadlineUnreachable) unreachable++;
     }
-    return { due, missed };
+    return { due, missed, unreachable };
   }
 
   /** Columns of the load: busy chips, jobs, per-cluster duty, inference demand and served. */
@@ -649,7 +653,7 @@ export class Workload {
       queued,
       mean_wait_h: submitted > 0 ? waitS / submitted / 3600 : 0,
       chip_hours: chipS / 3600,
-      ...(d ? { deadlines_due: d.due, deadline_misses: d.missed } : {}),
+      ...(d ? { deadlines_due: d.due, deadline_misses: d.missed, deadlines_unreachable: d.unreachable } : {}),
     };
   }
 

@@ -146,6 +146,12 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toMatch(
       /; jobs [^\n]*, mean wait [^\n;]*; deadlines missed 1 of the 3 due in the run\n/,
     );
+    // Misses no site could avoid (due sooner after submission than the time at full speed) are said so.
+    s.jobs = { ...s.jobs, deadlines_due: 3, deadline_misses: 2, deadlines_unreachable: 1 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      '; deadlines missed 2 of the 3 due in the run, 1 unreachable (due sooner after its submission than its time at full speed: missed whatever the site does, and never deferred)\n',
+    );
+    delete s.jobs.deadlines_unreachable;
     s.jobs = { ...s.jobs, deadlines_due: 2, deadline_misses: 0 };
     expect(runTable(s, 'x.csv', 0.5)).toContain('; deadlines missed 0 of the 2 due in the run\n');
     delete s.jobs.deadlines_due;

@@ -79,6 +79,22 @@ describe('carbon-aware training runs', () => {
     }
   });
 
+  it('a deadline sooner than the run at full speed is counted unreachable, and the rule never defers it', () => {
+    // 10 h of work and 9 one-minute checkpoints due 8 h after its submission: missed whatever the site does. Before,
+    // summary.json and the closing table counted the miss like any other, and said nothing of why the rule did nothing.
+    const r = run(
+      model(
+        'work: 10h, checkpoint: { every: 1h, takes: 1m }, deadline: 2027-01-01T08:00Z, carbon_aware: { above: 300 g/kWh }',
+        '400 g/kWh',
+      ),
+    );
+    expect(r.summary.training[0].paused_h).toBe(0);
+    expect(r.summary.jobs).toMatchObject({ deadlines_due: 1, deadline_misses: 1, deadlines_unreachable: 1 });
+    // 10 h 9 min from its submission is the earliest end: due then, it is reachable.
+    const at = run(model('work: 10h, checkpoint: { every: 1h, takes: 1m }, deadline: 2027-01-01T10:09Z', '400 g/kWh'));
+    expect(at.summary.jobs).toMatchObject({ deadlines_due: 1, deadline_misses: 0, deadlines_unreachable: 0 });
+  });
+
   it('a deadline it can meet is met: it defers only until its latest start', () => {
     // Always dirty: computes to its first checkpoint (1 h + 1 min), then waits until 30 h less
     // the 9 h of work and 8 one-minute checkpoints left, and ends on the deadline.

@@ -583,6 +583,18 @@ function projectedNote(years: number, simulated: number, lastHours: number): str
   return partial ? ` (year ${simulated}${partial}, is scaled to a whole year)` : '';
 }
 
+/**
+ * Of the deadline misses, those no site could have met: due before the run's (or job's) submission plus its time at
+ * full speed. Such a miss was counted like any other, and a carbon- or price-aware run with one never deferred (its
+ * latest start past at its submission), with nothing said.
+ */
+function unreachableText(s: RunSummary): string {
+  const n = s.jobs.deadlines_unreachable ?? 0;
+  if (n === 0) return '';
+  const its = n === 1 ? 'its' : 'their';
+  return `, ${human(n, 0)} unreachable (due sooner after ${its} submission than ${its} time at full speed: missed whatever the site does, and never deferred)`;
+}
+
 /** What the policies did: against the same run without them (summary.json `policy`), demand response, deadlines. */
 function policyLines(s: RunSummary): string[] {
   const lines: string[] = [];
@@ -596,7 +608,7 @@ function policyLines(s: RunSummary): string[] {
         `${K.show(p.carbon_saved_by_less_energy_kg)} ${K.unit} by drawing less energy, ${K.show(p.carbon_saved_by_cleaner_energy_kg)} ${K.unit} by drawing cleaner), ` +
         `cost saved ${C.show(p.cost_saved_usd)} ${C.unit} (${signedPct(p.cost_saved_share)}); work done ${signedPct(-p.throughput_lost_share)}${p.tokens_lost_share !== undefined ? `, inference tokens served ${signedPct(-p.tokens_lost_share)}` : ''}, ` +
         `energy moved ${energyScale(p.energy_moved_out_mwh).show(p.energy_moved_out_mwh)} ${energyScale(p.energy_moved_out_mwh).unit} out of its hours; ` +
-        `24/7 CFE ${p.cfe_score_change >= 0 ? '+' : ''}${changeFixed(p.cfe_score_change * 100)} points; deadline misses ${p.deadline_misses} (without: ${p.baseline_deadline_misses})`,
+        `24/7 CFE ${p.cfe_score_change >= 0 ? '+' : ''}${changeFixed(p.cfe_score_change * 100)} points; deadline misses ${p.deadline_misses} (without: ${p.baseline_deadline_misses})${unreachableText(s)}`,
     );
   }
   const dr = s.demand_response;
@@ -744,7 +756,7 @@ export function runTable(s: RunSummary, seriesFile: string, runTimeS: number, lo
   const due = j.deadlines_due;
   const late =
     due !== undefined && !s.policy
-      ? `; deadlines missed ${human(j.deadline_misses ?? 0, 0)} of the ${human(due, 0)} due in the run`
+      ? `; deadlines missed ${human(j.deadline_misses ?? 0, 0)} of the ${human(due, 0)} due in the run${unreachableText(s)}`
       : '';
   const peak = s.peak_kw.facility;
   const notes = [...shortageNote(s), ...drawNotes(s)];
