@@ -329,6 +329,11 @@ export const PROJECT_YEARS = /^\s*(\d+)(?:\.0+)?\s*(?:y|yr|yrs|year|years)?\s*$/
  * as 'expected a number, found "10y"'; another unit or a part year ("120mo", "10.5y") is refused naming the form.
  */
 function projectYears(v: number | string, ctx: z.RefinementCtx): number {
+  // A bare part year (10.5) in the words a written one gets ("10.5y"), where it read 'expected an integer'.
+  if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) {
+    ctx.addIssue({ code: 'custom', message: 'a whole number of years, like 10 or "10y"', input: v });
+    return z.NEVER;
+  }
   if (typeof v !== 'string') return v;
   const m = PROJECT_YEARS.exec(v);
   if (m) return Number(m[1]);

@@ -681,6 +681,10 @@ describe('economics.years with its unit', () => {
           `economics\\.years: expected a whole number of years, like 10 or "10y", found "${v.replace('.', '\\.')}"$`,
         ),
       );
+    // A bare part year, as YAML reads 10.5, in the same words: it read 'expected an integer, found 10.5'.
+    expect(() => years('10.5')).toThrow(
+      /economics\.years: expected a whole number of years, like 10 or "10y", found 10\.5$/,
+    );
     expect(() => years('0y')).toThrow(/economics\.years: expected a number > 0, found "0y"$/);
     expect(() => years('101y')).toThrow(/economics\.years: expected a number <= 100, found "101y"$/);
   });
