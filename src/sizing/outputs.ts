@@ -56,6 +56,11 @@ export interface Candidate {
   unseen?: { years: number; changes: string[] };
   /** With economics, replicate 0's terms: the project's years, the discount rate and the escalation. */
   terms?: { years: number; discount_rate: number; escalation: number };
+  /**
+   * Where the runs cover their last project year in part (a sizing over 30 days): how the economics make a year of
+   * it, 'from each run's 30 days scaled to a whole year and repeated', as the run's table says it beside its NPC.
+   */
+  scaled?: string;
   error?: string;
   /** The candidate whose failure of a monotone requirement implies this one's. */
   prunedBy?: string;
@@ -572,7 +577,7 @@ function unseenText(c: Candidate): string {
 function termsNote(o: Pick<Outputs, 'criteria'>, c: Candidate): string {
   const money = [o.criteria.objective, ...o.criteria.requirements].some((k) => k.figure.startsWith('economics.'));
   return c.terms && money
-    ? `the chosen's economics are over ${termsText(c.terms)} (present values at the start, in the dollars of the model's prices)`
+    ? `the chosen's economics are over ${termsText(c.terms)}${c.scaled ? `, ${c.scaled}` : ''} (present values at the start, in the dollars of the model's prices)`
     : '';
 }
 

@@ -25,7 +25,7 @@ import { Progress, progressWanted } from '../output/terminal/progress.ts';
 import { absentFigure, undefinedFigure } from '../output/tables/figures.ts';
 import { flatFigures } from '../output/tables/summary-csv.ts';
 import type { RunSummary } from '../output/tables/summary.ts';
-import { unseenChanges } from '../output/terminal/run-table.ts';
+import { spanText, unseenChanges } from '../output/terminal/run-table.ts';
 import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/plan.ts';
 import { runMemoryMb } from '../sweep/memory.ts';
 import { runPool, workerCount } from '../sweep/pool.ts';
@@ -205,6 +205,22 @@ function worstYearLole(flat: ReadonlyMap<string, number>): number {
   return worst;
 }
 
+/**
+ * Where the runs cover the last project year they reach in part, how the economics make a whole year of it (src/economics/
+ * cashflow.ts), as the run's table says beside its NPC: a sizing over 30 days gave its NPC 'over 10 years at 7.0%'
+ * alone, each of the ten years being those 30 days scaled up. '' where every year run is whole.
+ */
+function scaledText(s: RunSummary): string {
+  const e = s.economics;
+  if (!e) return '';
+  const hours = Number(s.yearly?.[e.simulated_years - 1]?.hours);
+  if (!(hours < 8760)) return '';
+  const again = e.simulated_years < e.years ? ' and repeated' : '';
+  return e.simulated_years === 1
+    ? `from each run's ${spanText(hours)} scaled to a whole year${again}`
+    : `its year ${e.simulated_years} from each run's ${spanText(hours)} of it scaled to a whole year${again}`;
+}
+
 /** A candidate from its runs' records: its statistics, or the first error. */
 function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Point): Candidate {
   const flats: Map<string, number>[] = [];
@@ -241,9 +257,11 @@ function candidateOf(dir: string, spec: SweepSpec, criteria: Criteria, point: Po
   // Runs ending before the project whose model changes after them: the economics' repeated years do not see it.
   const years = first?.economics?.years;
   const changes = first && years !== undefined ? unseenChanges(first, years) : [];
+  const scaled = first ? scaledText(first) : '';
   return {
     ...base,
     ...(changes.length > 0 && years !== undefined ? { unseen: { years, changes } } : {}),
+    ...(scaled ? { scaled } : {}),
     ...(first?.economics
       ? {
           terms: {

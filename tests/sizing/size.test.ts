@@ -109,9 +109,10 @@ describe('dcpsim size', () => {
     expect(report).toContain('<th>npc $M</th><th>unmet MWh</th>');
     expect(report).not.toContain('<th>unmet_mwh</th>');
     // The NPC's terms beside it, as the run's table gives them (the sizing said neither years nor rate): the model's
-    // 7 %, no escalation, over the run's one project year.
+    // 7 %, no escalation, over the run's one project year, which each 2-day run stands for scaled up, as the run's
+    // table says it (sw74: until 7 December 2026 the sizing said 'over 1 year at 7.0%' alone).
     const terms =
-      "he chosen's economics are over 1 year at 7.0% (present values at the start, in the dollars of the model's prices)";
+      "he chosen's economics are over 1 year at 7.0%, from each run's 2 days scaled to a whole year (present values at the start, in the dollars of the model's prices)";
     expect(report).toContain(`<p>T${terms.replaceAll("'", '&#39;')}.</p>`);
     expect(sizingTable({ ...first, criteria: criteriaOf(first.spec) })).toContain(`\nt${terms}\n`);
     // Minimizing carbon_t: its column is "carbon t", as the fronts' axis and a requirement's header say (was "carbon_t t").
