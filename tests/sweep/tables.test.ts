@@ -561,6 +561,18 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(note(terms, [197411, 5, 0.07250000000000001, 0.0225], [62799, 5, 0.0725, 0.0225])).toContain(
       `; net present cost over 5 years at 7.25%, prices escalating 2.25% a year${bill}`,
     );
+    // Runs shorter than a year: each project year is the run scaled up, as the run's table says beside its NPC (sw74:
+    // a sweep of plan-smr over 30 days said 'over 10 years at 7.0%' alone until 7 December 2026). A year's runs say no more.
+    const timed = [...terms, 'duration_h'];
+    expect(note(timed, [644e6, 10, 0.07, 0, 720], [640e6, 10, 0.07, 0, 720])).toContain(
+      `; net present cost over 10 years at 7.0%, from each run's 30 days scaled to a whole year and repeated${bill}`,
+    );
+    expect(note(timed, [62799, 1, 0.07, 0, 720], [197411, 1, 0.07, 0, 1440])).toContain(
+      `; net present cost over 1 year at 7.0%, from each run's 30 days to 60 days scaled to a whole year${bill}`,
+    );
+    expect(note(timed, [62799, 10, 0.07, 0, 8760], [197411, 10, 0.07, 0, 8760])).toContain(
+      `; net present cost over 10 years at 7.0%${bill}`,
+    );
     // A carbon price and a value of lost load are in every point's NPC (2 years at 10 %, 100 $/t growing 5 % a year:
     // 291 of 3,883 USD; 1,000 $/MWh of unmet energy: 270 of 4,153), and the note said nothing of either.
     const priced = [...terms, 'economics.carbon_price_usd_per_t', 'economics.carbon_escalation'];

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { figureWords, readableUnit, unitOf } from '../tables/figures.ts';
 import { parseCsv } from '../../model/csv-parse.ts';
 import { fitTable, humanNonZero, priceFigure } from './table.ts';
-import { givenPct } from './run-table.ts';
+import { givenPct, spanText } from './run-table.ts';
 import type { VariedColumn } from '../tables/varied.ts';
 
 /**
@@ -122,6 +122,13 @@ function economicTerms(header: string[], rows: string[][], keys: readonly string
   const y = range(years, String);
   const escalating =
     escalation.lo === 0 && escalation.hi === 0 ? '' : `, prices escalating ${range(escalation, givenPct)} a year`;
+  // Runs shorter than a year: each project year is the run scaled to a whole one (src/economics/cashflow.ts), as the
+  // run's table says beside its NPC; a sweep over 30 days said 'over 10 years at 7.0%' alone.
+  const hours = span('duration_h.mean', 'duration_h');
+  const scaled =
+    hours && hours.hi < 8760
+      ? `, from each run's ${range(hours, spanText)} scaled to a whole year${years.hi > 1 ? ' and repeated' : ''}`
+      : '';
   // What the NPC prices beyond the supplies' and hardware's flows, as the run's and the sizing's tables say: a carbon
   // price and a value of lost load were in every point's NPC and the note said nothing of them (2 years at 10 %, 100 $/t
   // growing 5 %: 291 of 3,883 USD). A point without one (its cell empty) prices it at 0.
@@ -160,7 +167,7 @@ function economicTerms(header: string[], rows: string[][], keys: readonly string
       ? ''
       : `, nor ${charged.join(' and ')}'s demand and fixed charges, which are in the NPC and points.csv's ${charged.map((g) => `sources.${g}.charges`).join(' and ')}`;
   return (
-    `; net present cost over ${own}${y} year${y === '1' ? '' : 's'} at ${range(rate, givenPct)}${escalating}` +
+    `; net present cost over ${own}${y} year${y === '1' ? '' : 's'} at ${range(rate, givenPct)}${escalating}${scaled}` +
     (prices.length > 0 ? `, pricing ${prices.join(' and ')}` : '') +
     ` (net cost: the runs' energy bill less export revenue, undiscounted, over the run: no capital, O&M or fuel${charges})`
   );
