@@ -133,6 +133,14 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   );
   (o.require ?? []).forEach(parseRequirement);
   const require = [...(file?.require ?? []), ...(o.require ?? [])];
+  // One requirement twice, as the sizing reads it ('unmet_mwh<=0' and 'mean(unmet_mwh) <= 0.0'): two columns of one
+  // name in candidates.csv (pandas's share_meeting:unmet_mwh<=0.1) and its shortfall counted twice in the violation.
+  const texts = require.map((r) => parseRequirement(r).text);
+  const twice = texts.findIndex((t, i) => texts.indexOf(t) < i);
+  if (twice >= 0)
+    fromSpecFile(spec, twice < (file?.require.length ?? 0) ? { '--require': ['require', twice] } : {}, () => {
+      throw new InputError('--require', '', 'each requirement once', `${texts[twice]} twice`);
+    });
   const replicates = o.replicates ?? file?.replicates ?? 1;
   if (!Number.isInteger(replicates) || replicates < 1)
     throw new InputError('--replicates', '', 'a positive integer', String(replicates));

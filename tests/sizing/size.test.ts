@@ -803,6 +803,25 @@ describe('dcpsim size', () => {
     );
   });
 
+  it('refuses one requirement given twice, as the sizing reads it (sw74)', () => {
+    // Until 7 December 2026 both ran: candidates.csv had two columns share_meeting:unmet_mwh<=0 (pandas's .1), and the
+    // shortfall of a candidate meeting neither counted twice in its violation.
+    const decide = ['supply[1].energy=14:16:2 MWh'];
+    expect(() => resolveSizing({ model: MODEL, decide, require: ['unmet_mwh<=0', 'mean(unmet_mwh) <= 0.0'] })).toThrow(
+      /^--require: expected each requirement once, found unmet_mwh<=0 twice$/,
+    );
+    const file = join(tmp(), 'twice.size.yaml');
+    writeFileSync(
+      file,
+      `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:16:2 MWh"\nrequire: [unmet_mwh<=0, lole_h<=1, unmet_mwh <= 0]\n`,
+    );
+    expect(() => resolveSizing({ model: file })).toThrow(
+      /twice\.size\.yaml:4: require\[2\]: expected each requirement once, found unmet_mwh<=0 twice$/,
+    );
+    // Two bounds on one figure are two requirements.
+    expect(resolveSizing({ model: MODEL, decide, require: ['unmet_mwh<=0', 'unmet_mwh<=1'] }).require).toHaveLength(2);
+  });
+
   it("names the sizing file's line and field for a bad value it gave, not the flag that could also give it", () => {
     // Before, each was told as a flag the user never typed: '--vary: supply[1].energy: expected a range lo:hi:step
     // with lo <= hi', '--require: ...', '--minimize: ...', '--duration: ...'.
