@@ -33,7 +33,7 @@ import {
   type SweepSpec,
 } from '../sweep/spec.ts';
 import { wilson95 } from '../sweep/stats.ts';
-import { asDecided, parseVary, type Vary } from '../sweep/vary.ts';
+import { asDecided, checkVaries, parseVary, type Vary } from '../sweep/vary.ts';
 import { variedColumns } from '../output/tables/varied.ts';
 import {
   checkFigure,
@@ -106,7 +106,15 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const fromFile = Object.entries(file?.decide ?? {}).map(([path, v]) =>
     fromSpecFile(spec, { '--vary': ['decide', path] }, () => leastFirst(variesOf({ [path]: v }, true)[0])),
   );
-  const decide = [...fromFile, ...(o.decide ?? []).map((d) => asDecide(() => leastFirst(parseVary(d, true))))];
+  // A --decide of a path the file decides gives it the flag's values, in the file's place, as a sweep's --vary does a
+  // sweep file's: it was refused at the file's line, 'decide.supply[1].energy: expected each path decided once, found
+  // it twice', though the file decides it once and the flags add to it or override it.
+  const flags = (o.decide ?? []).map((d) => asDecide(() => leastFirst(parseVary(d, true))));
+  asDecide(() => checkVaries(flags));
+  const decide = [
+    ...fromFile.map((f) => flags.find((d) => d.path === f.path) ?? f),
+    ...flags.filter((d) => !fromFile.some((f) => f.path === d.path)),
+  ];
   asDecide(() => checkFileVaries(spec, 'decide', decide));
   // No sizing file was read and no --decide given: a path that names no file is that, and a file YAML cannot parse
   // (a sizing file is read as one only when it parses) gets the parser's line, not 'no decisions'.

@@ -848,6 +848,24 @@ describe('dcpsim size', () => {
     expect(() => resolveSizing({ model: file, duration: '3 parsecs' })).toThrow(/^--duration: expected a duration/);
   });
 
+  it("a --decide of a path the sizing file decides gives it the flag's values, in the file's place (sw74)", () => {
+    // As a sweep's --vary does a sweep file's: it was refused at the file's line until 7 December 2026,
+    // 'decide.supply[1].energy: expected each path decided once, found it twice', the file deciding it once.
+    const file = join(tmp(), 'narrow.size.yaml');
+    writeFileSync(
+      file,
+      `model: ${MODEL}\ndecide:\n  supply[1].energy: "14:26:2 MWh"\n  supply[1].power: "1:2:1 MW"\nrequire: [unmet_mwh<=0]\n`,
+    );
+    expect(resolveSizing({ model: file, decide: ['supply.1.energy=20:24:2 MWh'] }).decide).toEqual([
+      { path: 'supply[1].energy', values: ['20 MWh', '22 MWh', '24 MWh'] },
+      { path: 'supply[1].power', values: ['1 MW', '2 MW'] },
+    ]);
+    // Two flags of one path are still refused, as the flag's.
+    expect(() =>
+      resolveSizing({ model: file, decide: ['supply[1].energy=20:24:2 MWh', 'supply.1.energy=20:22:2 MWh'] }),
+    ).toThrow(/^--decide: supply\[1\]\.energy: expected each path decided once, found it twice$/);
+  });
+
   it('a decided value that breaks another field of the model names the --decide, not only the field it broke', async () => {
     // soc_max 5% leaves the model's soc_min (10%, line 20) above it: the error was at the model's line 20 alone.
     const broke =
