@@ -103,6 +103,12 @@ interface QuantityKind {
 
 const NUM = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(.*?)\s*$/i;
 
+/** A number written as text alone ("18", " 14.5 "), as a JSON model or a quoted YAML value gives it; else undefined. */
+export function bareNumber(v: string): number | undefined {
+  const m = NUM.exec(v);
+  return m && m[2] === '' ? Number(m[1]) : undefined;
+}
+
 /**
  * Units are read in any case ("77 mw" is 77 MW), but a lower-case m before a capital W or J ("mW", "mWh", "mJ",
  * "$/mWh") is milli in SI: whoever wrote the W in capitals may have meant milliwatts, and reading it as mega is

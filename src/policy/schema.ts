@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { parseDuration } from '../kernel/time.ts';
 import { timeZoneSchema } from '../model/date.ts';
-import { quantity } from '../model/units.ts';
+import { bareNumber, quantity } from '../model/units.ts';
 
 const HOUR = 3600;
 const PERIOD_S = { day: 24 * HOUR, week: 168 * HOUR } as const;
@@ -27,9 +27,16 @@ export interface AwareRule {
   readonly key: string;
 }
 
-/** A count of hours written as a duration ("12h", "2d"): that many hours; one of no whole hours, or other text, refused. */
+const HOURS_WORDS = 'a number of hours, like 12, or a duration of whole hours, like "12h"';
+
+/**
+ * A count of hours written as a duration ("12h", "2d"): that many hours; as a quoted number ("12"), that number (read as
+ * a duration it was 12 s, refused as 0.00333 h); one of no whole hours, or other text, refused.
+ */
 function wholeHours(v: unknown, ctx: z.RefinementCtx): unknown {
   if (typeof v !== 'string') return v;
+  const n = bareNumber(v);
+  if (n !== undefined) return n;
   let h = NaN;
   try {
     h = parseDuration(v) / HOUR;
@@ -41,7 +48,7 @@ function wholeHours(v: unknown, ctx: z.RefinementCtx): unknown {
     code: 'custom',
     message: Number.isFinite(h)
       ? `a whole number of hours, the clock hours ranked (${Number(h.toPrecision(6))} h here)`
-      : 'a number of hours, like 12, or a duration of whole hours, like "12h"',
+      : HOURS_WORDS,
     input: v,
   });
   return v;
@@ -51,8 +58,10 @@ const bestSchema = (best: string) =>
   z
     .strictObject({
       // Written as a duration ("12h", "2d" of a week), as every other span in a model is, it was refused 'expected a number'.
+      // `dcpsim schema` said an integer alone, so an editor checking a model against it flagged "12h", which runs.
       hours: z.preprocess(wholeHours, z.number().int().positive()).meta({
         description: 'How many hours of each period the run may compute in: 12, or as a duration, "12h" ("2d" is 48)',
+        type: ['number', 'string'],
       }),
       per: z
         .enum(['day', 'week'])

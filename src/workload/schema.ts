@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { SECONDS, formatDuration } from '../kernel/time.ts';
-import { cvQuantity, grouped, perYear, quantity } from '../model/units.ts';
+import { bareNumber, cvQuantity, grouped, perYear, quantity } from '../model/units.ts';
 import { timeZoneSchema, utcDate } from '../model/date.ts';
 import { PER_CHIP_RENTAL_MAX, hardwareCostsSchema } from '../model/costs.ts';
 import { namesUsedOnce } from '../model/errors.ts';
@@ -23,16 +23,20 @@ import {
 import { chipTimeRefused, jobStreamSchema } from './jobs.ts';
 import { awareFields } from '../policy/schema.ts';
 
+const PEAK_WORDS = 'an hour of the day, 0 to 24, or a clock time like "18:00"';
+
 /**
  * An hour of the day written as a clock time, "18:00" or "14:30", as a price period's `from` is: its hour and minutes
- * as hours (14.5). Any other text is refused saying both forms.
+ * as hours (14.5); written as a quoted number, "18", that number. Any other text is refused saying both forms.
  */
 function clockHour(v: unknown, ctx: z.RefinementCtx): unknown {
   if (typeof v !== 'string') return v;
+  const n = bareNumber(v);
+  if (n !== undefined) return n;
   const m = /^\s*(\d{1,2}):([0-5]\d)\s*$/.exec(v);
   const h = m ? Number(m[1]) + Number(m[2]) / 60 : NaN;
   if (h <= 24) return h;
-  ctx.addIssue({ code: 'custom', message: 'an hour of the day, 0 to 24, or a clock time like "18:00"', input: v });
+  ctx.addIssue({ code: 'custom', message: PEAK_WORDS, input: v });
   return v;
 }
 
@@ -448,11 +452,17 @@ const inferenceSchema = z.preprocess(
           amplitude: quantity('fraction', { min: 0, max: 1 }, 'Swing of the daily cosine around the mean').prefault(
             0.3,
           ),
-          // A clock time, as a price period's `from` is written ("18:00"), was refused 'expected a number'.
-          peak: z.preprocess(clockHour, z.number().min(0).max(24)).prefault(18).meta({
-            description:
-              'Hour of the daily peak on the service\'s clock: UTC\'s, or its `timezone`\'s (daylight saving included), 0 to 24 or a clock time like "18:00" ("14:30" is 14.5)',
-          }),
+          // A clock time, as a price period's `from` is written ("18:00"), was refused 'expected a number'; a quoted
+          // number ("18") was refused as no clock time, and `dcpsim schema` said a number alone, so an editor checking
+          // a model against it flagged "18:00", which runs.
+          peak: z
+            .preprocess(clockHour, z.number().min(0).max(24))
+            .prefault(18)
+            .meta({
+              type: ['number', 'string'],
+              description:
+                'Hour of the daily peak on the service\'s clock: UTC\'s, or its `timezone`\'s (daylight saving included), 0 to 24 or a clock time like "18:00" ("14:30" is 14.5)',
+            }),
         })
         .prefault({})
         .meta({

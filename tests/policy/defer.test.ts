@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, runScenario } from '../../src/run.ts';
+import { scenarioJsonSchema } from '../../src/scenario.ts';
 import { utc } from '../helpers/oracle.ts';
 import { CHIPS, chipCurve } from '../../src/model/chips.ts';
 
@@ -227,6 +228,25 @@ describe('the cleanest and cheapest hours of each day, by forecast', () => {
     expect(() => loadScenario({ model: model('work: 12h, price_aware: { cheapest: { hours: half } }', grid) })).toThrow(
       /price_aware\.cheapest\.hours: expected a number of hours, like 12, or a duration of whole hours, like "12h", found "half"$/,
     );
+  });
+
+  it('takes hours written as a quoted number as that many hours, and its JSON Schema takes the text forms it reads', () => {
+    // Until 7 December 2026 'hours: "6"' (a JSON model's string, or a YAML quoted number) was read as a duration of
+    // 6 s and refused 'expected a whole number of hours, the clock hours ranked (0.00166667 h here), found "6"'.
+    const hours = run(model('work: 12h, price_aware: { cheapest: { hours: 6 } }', grid, '48h'));
+    const quoted = run(model('work: 12h, price_aware: { cheapest: { hours: "6" } }', grid, '48h'));
+    expect(readFileSync(quoted.timeseriesFile!, 'utf8')).toBe(readFileSync(hours.timeseriesFile!, 'utf8'));
+    // An editor's check against `dcpsim schema` flagged "12h", which runs: the schema said integer alone.
+    for (const [aware, best] of [
+      ['price_aware', 'cheapest'],
+      ['carbon_aware', 'cleanest'],
+    ]) {
+      const path = ['workload', 'training', '', aware, best, 'hours'].flatMap((k) =>
+        k ? ['properties', k] : ['items'],
+      );
+      const hours = path.reduce((o, k) => o[k], scenarioJsonSchema() as Record<string, any>);
+      expect(hours.type).toEqual(['number', 'string']);
+    }
   });
 
   it('on a flat signal no hour is worse than the k-th best: nothing is held', () => {

@@ -12,6 +12,7 @@ import { traceRates, dailyFactor } from '../../src/workload/demand.ts';
 import { GENERATED_TOKENS, PROMPT_TOKENS } from '../../src/workload/schema.ts';
 import { J_PER_MWH } from '../../src/model/units.ts';
 import { loadScenario, runScenario } from '../../src/run.ts';
+import { scenarioJsonSchema } from '../../src/scenario.ts';
 import { readCsv } from '../helpers/read-csv.ts';
 
 const MIXED = join(import.meta.dirname, '..', 'fixtures', 'workload-mixed.yaml');
@@ -512,6 +513,13 @@ describe('inference as a fluid', () => {
     expect(demand('14:00')).toEqual(demand('14'));
     expect(demand('"14:30"')).toEqual(demand('14.5'));
     expect(demand('"9:00"')).toEqual(demand('9'));
+    // A quoted number is that hour, as the number is: until 7 December 2026 '"18"' was refused 'expected an hour of the
+    // day, 0 to 24, or a clock time like "18:00", found "18"'.
+    expect(demand('"14"')).toEqual(demand('14'));
+    expect(demand('"14.5"')).toEqual(demand('14.5'));
+    // And `dcpsim schema` takes the text an editor checks against it: it said number alone, flagging "18:00".
+    const path = ['workload', 'inference', '', 'daily', 'peak'].flatMap((k) => (k ? ['properties', k] : ['items']));
+    expect(path.reduce((o, k) => o[k], scenarioJsonSchema() as Record<string, any>).type).toEqual(['number', 'string']);
     write('"6pm"');
     expect(() => loadScenario({ model: file })).toThrow(
       /peak\.yaml:8: workload\.inference\[0\]\.daily\.peak: expected an hour of the day, 0 to 24, or a clock time like "18:00", found "6pm"$/,
