@@ -171,6 +171,23 @@ export function resolveModel(model: string): string {
   return model;
 }
 
+/**
+ * A sweep's or sizing's base seed given by `flag` (`--seed`, a sweep or sizing file's `seed:`) beside a `--set
+ * seed=...`: refused, as --duration beside a --set of the duration is. Until 7 December 2026 the flag's replaced the
+ * --set's unsaid. Not dcpsim run's: a row's or best.json's command to run it alone gives the --set's and the run's own
+ * --seed, which is meant to win; nor in loadScenario, whose sweep runs take their own seed beside those.
+ */
+export function checkSeedAlone(seed: number | undefined, set: readonly string[] | undefined, flag = '--seed'): void {
+  const fixed = set?.find((s) => overridePath(s) === 'seed');
+  if (seed !== undefined && fixed !== undefined)
+    throw new InputError(
+      flag,
+      '',
+      "a seed that no --set gives too (it replaced the --set's in every run: give it once)",
+      `${seed} beside --set ${fixed.trim()}`,
+    );
+}
+
 /** Load and validate a model with the run options' overrides. */
 export function loadScenario(
   opts: Pick<RunOptions, 'model' | 'seed' | 'duration' | 'step' | 'set' | 'allowLarge'>,

@@ -136,6 +136,8 @@ const arbSweep = arbModel.chain((m) => {
       ...c,
       // A --set of a varied path is refused (the varied values would replace it): leave those out.
       set: c.set.filter((s) => !c.varies.some((v) => s.startsWith(`${v.arg.split('=')[0]}=`))),
+      // So is a --seed beside a varied seed, which seeds no run: leave it out.
+      baseSeed: c.varies.some((v) => v.column === 'base_seed') ? undefined : c.baseSeed,
     }));
 });
 type SweepCase = typeof arbSweep extends fc.Arbitrary<infer T> ? T : never;

@@ -14,7 +14,7 @@ import { addMonths, yearsOf } from '../kernel/calendar.ts';
 import { formatTimestamp } from '../kernel/time.ts';
 import { loadModel, VALUES_WORDS } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
-import { loadScenario, resolveModel } from '../run.ts';
+import { checkSeedAlone, loadScenario, resolveModel } from '../run.ts';
 import {
   checkFileVaries,
   checkFolderName,
@@ -201,6 +201,9 @@ export function resolveSizing(o: SizingOptions): SizingSpec {
   const modelFile = specModel(spec, model);
   const origin = withOrigin({}, spec, 'decide', o.set);
   inSpecFile(origin, () => checkSetUnvaried(set, decide, true));
+  fromSpecFile(spec, o.seed === undefined ? { '--seed': ['seed'] } : {}, () =>
+    checkSeedAlone(o.seed ?? file?.seed, set),
+  );
   const base = fromSpecFile(spec, fileTiming(o), () => {
     checkTimingAlone({ duration, step }, set, decide, [], true);
     return inSpecFile(origin, () => loadScenario({ model: modelFile, seed: o.seed, duration, step, set }));

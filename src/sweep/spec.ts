@@ -19,7 +19,7 @@ import {
   validate,
 } from '../model/load.ts';
 import { readDataFile } from '../model/read-input.ts';
-import { inPackage, loadScenario, resolveModel } from '../run.ts';
+import { checkSeedAlone, inPackage, loadScenario, resolveModel } from '../run.ts';
 import { TIMESTAMP_STYLES, type TimestampStyle } from '../output/tables/table-options.ts';
 import { beneath, touches } from './plan.ts';
 import { casePaths, checkCases, fileCase, parseCase } from './cases.ts';
@@ -489,6 +489,17 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
     flagVaries.map((v) => v.path),
   );
   inSpecFile(origin, () => checkSetUnvaried(set, varies));
+  fromSpecFile(spec, o.seed === undefined ? { '--seed': ['seed'] } : {}, () => {
+    checkSeedAlone(o.seed ?? file?.seed, set);
+    // A varied seed is each point's base seed: a --seed beside it set no run's (it was taken and unused).
+    if ((o.seed ?? file?.seed) !== undefined && varies.some((v) => v.path === 'seed'))
+      throw new InputError(
+        '--seed',
+        '',
+        "a seed that no --vary gives too (each point's varied seed is its runs' base seed, so this one seeded none)",
+        `${o.seed ?? file?.seed} beside --vary seed`,
+      );
+  });
   const base = fromSpecFile(spec, fileTiming(o), () => {
     checkTimingAlone({ duration, step }, set, varies, withCases ? cases : []);
     return inSpecFile(origin, () =>

@@ -761,6 +761,13 @@ describe('dcpsim size', () => {
     expect(() => resolveSizing({ model: MODEL, decide: ['duration=1d,2d'], step: '1h' })).not.toThrow();
   });
 
+  it('--seed beside a --set of the seed is refused, not the --set dropped unsaid (sw74)', () => {
+    expect(() =>
+      resolveSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], seed: 6, set: ['seed=5'] }),
+    ).toThrow(/^--seed: expected a seed that no --set gives too .*found 6 beside --set seed=5$/);
+    expect(resolveSizing({ model: MODEL, decide: ['supply[1].energy=14:16:2 MWh'], set: ['seed=5'] }).seed).toBe(5);
+  });
+
   it('reads the same sizing from a file, with flags added after it', () => {
     const dir = tmp();
     const file = join(dir, 'outage.size.yaml');

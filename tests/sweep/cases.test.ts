@@ -473,6 +473,28 @@ describe('bad cases: one line, before any run', () => {
     expect(() => prepareSweep({ model: SMALL, vary: ['duration=1d,2d'], env: {} })).not.toThrow();
   });
 
+  it('--seed beside a --set or --vary of the seed is refused, not dropped or unused unsaid (sw74)', () => {
+    // Until 7 December 2026 --seed 6 --set seed=5 ran base seed 6, the --set dropped while sweep.json listed it, and
+    // --seed 9 --vary seed=1,2 ran each point on its varied seed, the --seed seeding none while sweep.json gave 9.
+    expect(() => prepareSweep({ model: SMALL, seed: 6, set: ['seed=5'], env: {} })).toThrow(
+      /^--seed: expected a seed that no --set gives too \(it replaced the --set's in every run: give it once\), found 6 beside --set seed=5$/,
+    );
+    expect(() => prepareSweep({ model: SMALL, seed: 9, vary: ['seed=1,2'], env: {} })).toThrow(
+      /^--seed: expected a seed that no --vary gives too \(each point's varied seed is its runs' base seed, so this one seeded none\), found 9 beside --vary seed$/,
+    );
+    {
+      const dir = tmp();
+      const file = join(dir, 's.sweep.yaml');
+      writeFileSync(file, `model: ${SMALL}\nreplicates: 2\nseed: 6\nset: ["seed=5"]\n`);
+      expect(() => prepareSweep({ model: file, out: join(dir, 'out'), env: {} })).toThrow(
+        /s\.sweep\.yaml:3: seed: expected a seed that no --set gives too .*found 6 beside --set seed=5$/,
+      );
+    }
+    // Either alone is taken: --set seed=5 is the base seed, as --seed 5 is.
+    expect(prepareSweep({ model: SMALL, set: ['seed=5'], env: {} }).spec.seed).toBe(5);
+    expect(() => prepareSweep({ model: SMALL, vary: ['seed=1,2'], env: {} })).not.toThrow();
+  });
+
   it('a varied path a case lacks names the case as well as --vary', () => {
     const battery = '{"kind":"battery","energy":"100 kWh","power":"20 kW"}';
     const grid = '{"kind":"grid","import_cap":"40 kW","price":"60 $/MWh","carbon":"400 g/kWh"}';
