@@ -573,6 +573,22 @@ describe('varied values in the tables (read as numbers by pandas and spreadsheet
     expect(note(timed, [62799, 10, 0.07, 0, 8760], [197411, 10, 0.07, 0, 8760])).toContain(
       `; net present cost over 10 years at 7.0%${bill}`,
     );
+    // Runs of more than a year that end their last in part: each year after them repeats that part scaled up (bk74:
+    // 400 days from 1 March 2027, 8,784 h and then 816 h of 2028, said nothing, as a 30-day sweep did before sw74),
+    // and a sweep over the duration, 30 and 400 days, said nothing of either point's scaled year.
+    const yearly = [...timed, 'yearly.2027.hours', 'yearly.2028.hours'];
+    expect(note(yearly, [644e6, 10, 0.07, 0, 9600, 8784, 816], [640e6, 10, 0.07, 0, 9600, 8784, 816])).toContain(
+      `; net present cost over 10 years at 7.0%, its year 2 from each run's 34 days of it scaled to a whole year and repeated${bill}`,
+    );
+    expect(note(yearly, [62799, 10, 0.07, 0, 720, 720, NaN], [197411, 10, 0.07, 0, 9600, 8784, 816])).toContain(
+      `; net present cost over 10 years at 7.0%, each run's last year, run in part (30 days to 34 days of it), scaled to a whole year and repeated${bill}`,
+    );
+    expect(note(yearly, [62799, 10, 0.07, 0, 720, 720, NaN], [197411, 10, 0.07, 0, 17568, 8784, 8784])).toContain(
+      `; net present cost over 10 years at 7.0%, each run's last year where run in part (30 days of it), scaled to a whole year and repeated${bill}`,
+    );
+    expect(note(yearly, [62799, 10, 0.07, 0, 17568, 8784, 8784], [197411, 10, 0.07, 0, 17568, 8784, 8784])).toContain(
+      `; net present cost over 10 years at 7.0%${bill}`,
+    );
     // A carbon price and a value of lost load are in every point's NPC (2 years at 10 %, 100 $/t growing 5 % a year:
     // 291 of 3,883 USD; 1,000 $/MWh of unmet energy: 270 of 4,153), and the note said nothing of either.
     const priced = [...terms, 'economics.carbon_price_usd_per_t', 'economics.carbon_escalation'];

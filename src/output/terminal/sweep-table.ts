@@ -97,6 +97,46 @@ export function keyFigureTable(
 }
 
 /**
+ * How each point's last project year is made whole where its runs end it in part, as the run's table says beside its
+ * NPC ('years after 2 repeat year 2, which the run covers for 34 days, scaled to a whole year'): from each row's
+ * yearly.<year>.hours (the runs' project years), or without them its duration_h as one year. '' where every run's
+ * last year is whole.
+ */
+function scaledYears(
+  header: string[],
+  rows: string[][],
+  years: number,
+  range: (v: { lo: number; hi: number }, f: (x: number) => string) => string,
+): string {
+  const cells = (r: string[], is: number[]) => is.flatMap((i) => (r[i] === '' ? [] : [Number(r[i])]));
+  // In the years' order, whichever point's columns came first (a varied start).
+  const yearly = header
+    .flatMap((h, i) => (/^yearly\.[^.]+\.hours(\.mean)?$/.test(h) ? [i] : []))
+    .sort((a, b) => header[a].localeCompare(header[b]));
+  const duration = header.findIndex((h) => h === 'duration_h.mean' || h === 'duration_h');
+  // Each row's simulated years and its last one's hours (a failed point's empty cells give none).
+  const last = rows.flatMap((r) => {
+    const hours = yearly.length > 0 ? cells(r, yearly) : duration >= 0 ? cells(r, [duration]) : [];
+    return hours.length === 0 || !Number.isFinite(hours[hours.length - 1])
+      ? []
+      : [{ n: hours.length, hours: hours[hours.length - 1] }];
+  });
+  const part = last.filter((x) => x.hours < 8760);
+  if (part.length === 0) return '';
+  const span = (xs: number[]) => ({ lo: Math.min(...xs), hi: Math.max(...xs) });
+  const ran = range(span(part.map((x) => x.hours)), spanText);
+  const n = span(part.map((x) => x.n));
+  const again = years > n.lo ? ' and repeated' : '';
+  if (part.length === last.length && n.lo === n.hi)
+    return n.lo === 1
+      ? `, from each run's ${ran} scaled to a whole year${again}`
+      : `, its year ${n.lo} from each run's ${ran} of it scaled to a whole year${again}`;
+  return part.length === last.length
+    ? `, each run's last year, run in part (${ran} of it), scaled to a whole year${again}`
+    : `, each run's last year where run in part (${ran} of it), scaled to a whole year${again}`;
+}
+
+/**
  * The terms the net present cost is over, said under a table that shows it, as the run's table says them beside it
  * ("5 years at 10.0%, prices escalating 3.0% a year"): a sweep's table gave "net present cost USD" and a net cost
  * beside it with neither its years, its rate nor its escalation, nor that the net cost is the runs' own bill,
@@ -123,12 +163,9 @@ function economicTerms(header: string[], rows: string[][], keys: readonly string
   const escalating =
     escalation.lo === 0 && escalation.hi === 0 ? '' : `, prices escalating ${range(escalation, givenPct)} a year`;
   // Runs shorter than a year: each project year is the run scaled to a whole one (src/economics/cashflow.ts), as the
-  // run's table says beside its NPC; a sweep over 30 days said 'over 10 years at 7.0%' alone.
-  const hours = span('duration_h.mean', 'duration_h');
-  const scaled =
-    hours && hours.hi < 8760
-      ? `, from each run's ${range(hours, spanText)} scaled to a whole year${years.hi > 1 ? ' and repeated' : ''}`
-      : '';
+  // run's table says beside its NPC; a sweep over 30 days said 'over 10 years at 7.0%' alone. Likewise a last year run
+  // in part after whole ones (400 days: its year 2, 34 days, scaled and repeated), from points.csv's yearly hours.
+  const scaled = scaledYears(header, rows, years.hi, range);
   // What the NPC prices beyond the supplies' and hardware's flows, as the run's and the sizing's tables say: a carbon
   // price and a value of lost load were in every point's NPC and the note said nothing of them (2 years at 10 %, 100 $/t
   // growing 5 %: 291 of 3,883 USD). A point without one (its cell empty) prices it at 0.
