@@ -499,6 +499,15 @@ export function resolveSpec(o: SweepOptions): SweepSpec {
         "a seed that no --vary gives too (each point's varied seed is its runs' base seed, so this one seeded none)",
         `${o.seed ?? file?.seed} beside --vary seed`,
       );
+    // A case's seed is its runs' base seed likewise: --seed beside it seeded none of them, sweep.json giving --seed's.
+    const seeded = cases.find((c) => c.set.some((s) => overridePath(s) === 'seed'));
+    if ((o.seed ?? file?.seed) !== undefined && seeded !== undefined)
+      throw new InputError(
+        '--seed',
+        '',
+        "a seed that no case gives too (a case's seed is its runs' base seed, so this one seeded none of them)",
+        `${o.seed ?? file?.seed} beside --case ${seeded.name}`,
+      );
   });
   const base = fromSpecFile(spec, fileTiming(o), () => {
     checkTimingAlone({ duration, step }, set, varies, withCases ? cases : []);

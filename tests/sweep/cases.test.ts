@@ -495,6 +495,25 @@ describe('bad cases: one line, before any run', () => {
     expect(() => prepareSweep({ model: SMALL, vary: ['seed=1,2'], env: {} })).not.toThrow();
   });
 
+  it("--seed beside a case's seed is refused, not unused unsaid (bk74)", () => {
+    // Until 7 December 2026 --seed 6 beside cases a: { seed: 5 } and b: { seed: 7 } ran each case on its own seed (run
+    // seeds 3978691083 and 3446332836, those of the sweep without --seed) while sweep.json gave seed 6.
+    expect(() => prepareSweep({ model: SMALL, seed: 6, case: ['a: seed=5', 'b: seed=7'], env: {} })).toThrow(
+      /^--seed: expected a seed that no case gives too \(a case's seed is its runs' base seed, so this one seeded none of them\), found 6 beside --case a$/,
+    );
+    const dir = tmp();
+    const file = join(dir, 'c.sweep.yaml');
+    writeFileSync(file, `model: ${SMALL}\nseed: 6\ncases:\n  a: { seed: 5 }\n  b: {}\n`);
+    expect(() => prepareSweep({ model: file, out: join(dir, 'out'), env: {} })).toThrow(
+      /c\.sweep\.yaml:2: seed: expected a seed that no case gives too .*found 6 beside --case a$/,
+    );
+    // Either alone is taken: a case's seed is its runs' base seed.
+    expect(() => prepareSweep({ model: SMALL, case: ['a: seed=5', 'b: seed=7'], env: {} })).not.toThrow();
+    expect(() =>
+      prepareSweep({ model: SMALL, seed: 6, case: ['a', 'b: supply[0].import_cap=80 kW'], env: {} }),
+    ).not.toThrow();
+  });
+
   it('a varied path a case lacks names the case as well as --vary', () => {
     const battery = '{"kind":"battery","energy":"100 kWh","power":"20 kW"}';
     const grid = '{"kind":"grid","import_cap":"40 kW","price":"60 $/MWh","carbon":"400 g/kWh"}';
