@@ -285,15 +285,15 @@ function serviceLines(s: RunSummary): string[] {
   ];
 }
 
-/**
- * A grid's demand and fixed charges over the run (summary.json's `charges`), which its cost column leaves out: on an
- * industrial tariff they can be a third of the energy's cost, and were said nowhere but cashflow.csv and the NPC.
- */
 /** A demand interval as its charges line says it: "15-minute", or in seconds where it is no whole minutes ("90-second", which read "2-minute"). */
 function intervalText(seconds: number): string {
   return seconds % 60 === 0 ? `${human(seconds / 60, 0)}-minute` : `${human(seconds, 0)}-second`;
 }
 
+/**
+ * A grid's demand and fixed charges over the run (summary.json's `charges`), which its cost column leaves out: on an
+ * industrial tariff they can be a third of the energy's cost, and were said nowhere but cashflow.csv and the NPC.
+ */
 function chargesLines(s: RunSummary): string[] {
   return s.sources.flatMap((x) => {
     const c = x.charges;
@@ -558,11 +558,6 @@ function sourceRows(x: RunSummary['sources'][number], E: Scale, C: Scale, K: Sca
 }
 
 /**
- * How the economics extend the run (src/economics/cashflow.ts): a project year the run covers only in
- * part is scaled to a whole year, and the years after the last simulated one repeat it. Said when it
- * happens, with how much of that year the run covers: a day standing for nine years shows.
- */
-/**
  * A run longer than the project (economics.years 1 of a 3-year run): its later years, in the table's energy and cost
  * above, are in no figure of the economics, and the line said only '1 year at 10.0%' beneath 3 years of energy.
  */
@@ -573,6 +568,11 @@ function beyondNote(years: number, yearly: readonly { name: string }[]): string 
   return ` (the run's ${span} after the project's ${years} year${years === 1 ? '' : 's'}, in neither the NPC nor the LCOE)`;
 }
 
+/**
+ * How the economics extend the run (src/economics/cashflow.ts): a project year the run covers only in
+ * part is scaled to a whole year, and the years after the last simulated one repeat it. Said when it
+ * happens, with how much of that year the run covers: a day standing for nine years shows.
+ */
 function projectedNote(years: number, simulated: number, lastHours: number): string {
   // A project year has at least 8,760 hours; NaN (a summary without yearly rows) is never partial.
   const partial = lastHours < 8760 ? `, which the run covers for ${spanText(lastHours)}` : '';
