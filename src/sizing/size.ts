@@ -25,7 +25,7 @@ import { Progress, progressWanted } from '../output/terminal/progress.ts';
 import { absentFigure, undefinedFigure } from '../output/tables/figures.ts';
 import { flatFigures } from '../output/tables/summary-csv.ts';
 import type { RunSummary } from '../output/tables/summary.ts';
-import { spanText, unseenChanges } from '../output/terminal/run-table.ts';
+import { scaledYearText, spanText, unseenChanges } from '../output/terminal/run-table.ts';
 import { checkPoint, type Plan, type PlannedRun, type Point } from '../sweep/plan.ts';
 import { runMemoryMb } from '../sweep/memory.ts';
 import { runPool, workerCount } from '../sweep/pool.ts';
@@ -215,10 +215,7 @@ function scaledText(s: RunSummary): string {
   if (!e) return '';
   const hours = Number(s.yearly?.[e.simulated_years - 1]?.hours);
   if (!(hours < 8760)) return '';
-  const again = e.simulated_years < e.years ? ' and repeated' : '';
-  return e.simulated_years === 1
-    ? `from each run's ${spanText(hours)} scaled to a whole year${again}`
-    : `its year ${e.simulated_years} from each run's ${spanText(hours)} of it scaled to a whole year${again}`;
+  return scaledYearText(e.simulated_years, spanText(hours), e.simulated_years < e.years);
 }
 
 /** A candidate from its runs' records: its statistics, or the first error. */

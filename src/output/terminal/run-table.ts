@@ -584,6 +584,18 @@ function projectedNote(years: number, simulated: number, lastHours: number): str
 }
 
 /**
+ * The same, as a sweep's or sizing's note says it of its runs (src/output/terminal/sweep-table.ts, src/sizing/size.ts):
+ * their last project year, `year`, which each run covers for `ran`, made whole and, where the project goes on,
+ * repeated: "from each run's 30 days scaled to a whole year and repeated", "its year 2 from each run's 34 days of it ...".
+ */
+export function scaledYearText(year: number, ran: string, repeated: boolean): string {
+  const again = repeated ? ' and repeated' : '';
+  return year === 1
+    ? `from each run's ${ran} scaled to a whole year${again}`
+    : `its year ${year} from each run's ${ran} of it scaled to a whole year${again}`;
+}
+
+/**
  * Of the deadline misses, those no site could have met: due before the run's (or job's) submission plus its time at
  * full speed. Such a miss was counted like any other, and a carbon- or price-aware run with one never deferred (its
  * latest start past at its submission), with nothing said.

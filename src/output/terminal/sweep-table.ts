@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { figureWords, readableUnit, unitOf } from '../tables/figures.ts';
 import { parseCsv } from '../../model/csv-parse.ts';
 import { fitTable, humanNonZero, priceFigure } from './table.ts';
-import { givenPct, spanText } from './run-table.ts';
+import { givenPct, scaledYearText, spanText } from './run-table.ts';
 import type { VariedColumn } from '../tables/varied.ts';
 
 /**
@@ -127,10 +127,7 @@ function scaledYears(
   const ran = range(span(part.map((x) => x.hours)), spanText);
   const n = span(part.map((x) => x.n));
   const again = years > n.lo ? ' and repeated' : '';
-  if (part.length === last.length && n.lo === n.hi)
-    return n.lo === 1
-      ? `, from each run's ${ran} scaled to a whole year${again}`
-      : `, its year ${n.lo} from each run's ${ran} of it scaled to a whole year${again}`;
+  if (part.length === last.length && n.lo === n.hi) return `, ${scaledYearText(n.lo, ran, years > n.lo)}`;
   return part.length === last.length
     ? `, each run's last year, run in part (${ran} of it), scaled to a whole year${again}`
     : `, each run's last year where run in part (${ran} of it), scaled to a whole year${again}`;
