@@ -333,7 +333,17 @@ export function readHourlyTrace(
       // of hours are named, and what to give (empty cells are filled, missing rows not): until the same day the error
       // said only 'expected the hour after the previous row'.
       const every = r === 2 && time - prevTime > HOUR && times[r + 1] - time === time - prevTime ? time - prevTime : 0;
-      const clock = !every && !ZONED.test(row[tc].trim()) && (time - prevTime === 2 * HOUR || time === prevTime);
+      // A clock changes daylight saving at night (00:00 to 03:00 on most, 22:00 in Greenland, 04:00 after a skip in
+      // Finland), so only a gap or repeat written then may be one: until 8 December 2026 a UTC file's row copied twice, two
+      // rows swapped or an hour missing at 15:00 in June were each told of daylight saving and a zone to give.
+      const writtenH = Math.floor(((((time + shift + headOffsetS) % 86400) + 86400) % 86400) / HOUR);
+      const clock =
+        !every &&
+        !ZONED.test(row[tc].trim()) &&
+        (time - prevTime === 2 * HOUR || time === prevTime) &&
+        (writtenH >= 22 || writtenH <= 4);
+      // The hour expected, where a later row has it: the rows are out of order (sorted by hand, or a pair swapped).
+      const later = time > prevTime ? times.indexOf(prevTime + HOUR, r + 1) : -1;
       throw new InputError(
         shown,
         'timestamp',
@@ -341,11 +351,17 @@ export function readHourlyTrace(
           ? `the hour after the previous row (the rows are ${formatDuration(every)} apart: a trace gives a row an hour, or finer rows, which are averaged to their hours)`
           : clock
             ? 'the hour after the previous row (a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: give each its UTC offset, like "2022-01-01 00:00:00-05:00")'
-            : time - prevTime === -HOUR
-              ? 'the hour after the previous row (these rows run newest first: sort them oldest first)'
-              : time - prevTime > HOUR && (time - prevTime) % HOUR === 0
-                ? `the hour after the previous row (${missing((time - prevTime) / HOUR - 1)} before it: give each hour its row, its cells empty where it has no value, which gaps: interpolate fills)`
-                : 'the hour after the previous row',
+            : time === prevTime
+              ? `the hour after the previous row (this row repeats the hour of the row before it, line ${lines[r - 1]}: give each hour one row)`
+              : time - prevTime === -HOUR
+                ? 'the hour after the previous row (these rows run newest first: sort them oldest first)'
+                : time < prevTime
+                  ? `the hour after the previous row (the rows are out of order: this one comes before the row on line ${lines[r - 1]}; sort them oldest first)`
+                  : later > 0
+                    ? `the hour after the previous row (the rows are out of order: ${JSON.stringify(rows[later][tc])} is on line ${lines[later]}; sort them oldest first)`
+                    : time - prevTime > HOUR && (time - prevTime) % HOUR === 0
+                      ? `the hour after the previous row (${missing((time - prevTime) / HOUR - 1)} before it: give each hour its row, its cells empty where it has no value, which gaps: interpolate fills)`
+                      : 'the hour after the previous row',
         JSON.stringify(row[tc]),
         line,
       );

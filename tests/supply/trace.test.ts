@@ -244,6 +244,68 @@ describe('hourly traces are read by their timestamps', () => {
     );
   });
 
+  it('a row repeated, two rows swapped or one hour missing in the day are refused saying so, not as a change of daylight saving', () => {
+    // Until 8 December 2026 each was 'expected the hour after the previous row (a timestamp without a zone is UTC; local
+    // clock times skip or repeat an hour where daylight saving starts or ends: ...)': a UTC file's copied row at 15:00
+    // in June sent its reader to look for a time zone. A clock's change of daylight saving is at night (22:00-04:00 on
+    // the clock written), so only a gap or repeat written then is told so.
+    const dir = tmp();
+    const t0 = parseDate('2022-06-16');
+    const write = (name: string, hours: number[]) => {
+      const file = join(dir, name);
+      writeFileSync(
+        file,
+        `timestamp,price\n${hours.map((h) => `${formatTimestamp(t0 + h * 3600)},${50 + h}`).join('\n')}\n`,
+      );
+      return file;
+    };
+    const day = Array.from({ length: 48 }, (_, h) => h);
+    expect(() =>
+      readHourlyTrace(write('twice.csv', [...day.slice(0, 16), 15, ...day.slice(16)]), dir, 'interpolate'),
+    ).toThrow(
+      'twice.csv:18: timestamp: expected the hour after the previous row (this row repeats the hour of the row before it, line 17: give each hour one row), found "2022-06-16 15:00:00"',
+    );
+    expect(() =>
+      readHourlyTrace(write('swapped.csv', [...day.slice(0, 15), 16, 15, ...day.slice(17)]), dir, 'interpolate'),
+    ).toThrow(
+      'swapped.csv:17: timestamp: expected the hour after the previous row (the rows are out of order: "2022-06-16 15:00:00" is on line 18; sort them oldest first), found "2022-06-16 16:00:00"',
+    );
+    expect(() =>
+      readHourlyTrace(
+        write('back.csv', [...day.slice(0, 15), 20, ...day.slice(15, 20), ...day.slice(21)]),
+        dir,
+        'interpolate',
+      ),
+    ).toThrow(
+      'back.csv:17: timestamp: expected the hour after the previous row (the rows are out of order: "2022-06-16 15:00:00" is on line 18; sort them oldest first), found "2022-06-16 20:00:00"',
+    );
+    expect(() =>
+      readHourlyTrace(
+        write(
+          'one.csv',
+          day.filter((h) => h !== 15),
+        ),
+        dir,
+        'interpolate',
+      ),
+    ).toThrow(
+      'one.csv:17: timestamp: expected the hour after the previous row (an hour is missing before it: give each hour its row, its cells empty where it has no value, which gaps: interpolate fills), found "2022-06-16 16:00:00"',
+    );
+    // At night the same gap may be a clock's change of daylight saving, and is told so, as before.
+    expect(() =>
+      readHourlyTrace(
+        write(
+          'night.csv',
+          day.filter((h) => h !== 26),
+        ),
+        dir,
+        'interpolate',
+      ),
+    ).toThrow(
+      /night\.csv:28: timestamp: expected the hour after the previous row \(a timestamp without a zone is UTC; local clock times skip or repeat an hour where daylight saving starts or ends: .*\), found "2022-06-17 03:00:00"$/,
+    );
+  });
+
   it('naive timestamps are UTC on every machine: the same bytes under several TZ values, across their DST changes', () => {
     const dir = tmp();
     // PJM's carbon trace with its "+00:00" dropped (2022-03-13 02:00 does not exist in New York, 2022-03-27 01:00 not in London).
