@@ -424,8 +424,15 @@ function* againstBaseline(
     cfe_score: r.reliability?.cfe_score ?? 0,
     peak_facility_kw: r.peak_kw.facility,
     peak_import_kw: gridPeakKw(loaded.model, r.yearly),
+    ...demandCharges(r),
   });
   return comparePolicy(figures(site, own), figures(base, baseSummary), hours, baseHours);
+}
+
+/** A run's demand charges over the run, summed over the grids that bill one (sources[].charges); none without. */
+function demandCharges(r: RunSummary): { demand_charges_usd?: number } {
+  const billed = r.sources.filter((x) => x.charges !== undefined);
+  return billed.length > 0 ? { demand_charges_usd: billed.reduce((a, x) => a + (x.charges?.demand_usd ?? 0), 0) } : {};
 }
 
 /** A model file's path as summary.json shows it: relative to the package for a preset, else as given (no machine's folders in a preset run's files). */

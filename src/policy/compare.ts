@@ -91,6 +91,11 @@ export interface RunFigures {
   peak_facility_kw: number;
   /** The grid's largest import (gridPeakKw). */
   peak_import_kw: number;
+  /**
+   * With a grid billing a demand charge: its demand charges over the run (summary.json's sources[].charges.demand_usd,
+   * summed over the grids), which the energy cost above leaves out; undefined without one.
+   */
+  demand_charges_usd?: number;
 }
 
 /** summary.json `policy`: the run against the same run without its policies (`baseline_*`). */
@@ -137,6 +142,13 @@ export interface PolicySummary {
   peak_import_kw: number;
   baseline_peak_facility_kw: number;
   peak_facility_kw: number;
+  /**
+   * With a grid billing a demand charge: its demand charges without the policy, and how much less they are with it
+   * (negative where the policy raised the month's peak import). cost_saved_usd leaves them out: a policy bunching work
+   * into clean or cheap hours raises the peak the charge bills, and can cost more than it saves on energy.
+   */
+  baseline_demand_charges_usd?: number;
+  demand_charges_saved_usd?: number;
 }
 
 export function comparePolicy(
@@ -201,5 +213,11 @@ export function comparePolicy(
     peak_import_kw: run.peak_import_kw,
     baseline_peak_facility_kw: base.peak_facility_kw,
     peak_facility_kw: run.peak_facility_kw,
+    ...(base.demand_charges_usd !== undefined && run.demand_charges_usd !== undefined
+      ? {
+          baseline_demand_charges_usd: base.demand_charges_usd,
+          demand_charges_saved_usd: less(base.demand_charges_usd, run.demand_charges_usd),
+        }
+      : {}),
   };
 }

@@ -774,6 +774,26 @@ describe('the run table', () => {
     expect(runTable(s, 'x.csv', 0.5)).toContain('electricity is under 0.1% of its cost');
   });
 
+  it("a policy's cost saved on energy is said beside the demand charges it saved or added, where a grid bills one", () => {
+    // pjm-carbon-aware-2028 for 4 days with a 15 $/kW-month demand charge: 'cost saved 8,088 USD (6.0%)', where the
+    // peak import the policy raised, 31.62 to 36.03 MW, cost 9,318 USD more in demand charges, unsaid.
+    const s = summary();
+    const policy = JSON.parse(
+      '{"carbon_saved_kg":54500,"carbon_saved_share":0.064,"carbon_saved_by_less_energy_kg":51200,' +
+        '"carbon_saved_by_cleaner_energy_kg":3300,"cost_saved_usd":8087.7,"cost_saved_share":0.06,' +
+        '"throughput_lost_share":0.116,"energy_moved_out_mwh":390.3,"cfe_score_change":0.002,' +
+        '"deadline_misses":0,"baseline_deadline_misses":0,"baseline_peak_import_kw":31618.5,"peak_import_kw":36032.2,' +
+        '"baseline_demand_charges_usd":60422.2,"demand_charges_saved_usd":-9317.5}',
+    );
+    s.policy = policy;
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      "cost saved 8,088 USD (6.0%) on energy, -9,318 USD on demand charges (the grid's peak import 36.03 MW, without the policy 31.62 MW); work done -11.6%",
+    );
+    // A grid with a fixed charge alone bills no demand: nothing said of it.
+    s.policy = { ...policy, baseline_demand_charges_usd: 0, demand_charges_saved_usd: 0 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('cost saved 8,088 USD (6.0%); work done -11.6%');
+  });
+
   it("two or three training runs, each on its own line, each say 'its cost'; more, summed on one line, 'their cost'", () => {
     // smr-campus over 30 days listed frontier-1 and frontier-2 one by one, each '... of their cost'.
     const s = summary();

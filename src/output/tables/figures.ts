@@ -212,7 +212,7 @@ const KEY = [
   /^reliability\.(loss_of_load_hours|unserved_energy_mwh|cfe_score|exported_mwh)$/,
   /^peak_kw\.facility$/,
   /^jobs\.(completed|mean_wait_h|deadline_misses)$/,
-  /^policy\.(carbon_saved_kg|carbon_saved_by_less_energy_kg|carbon_saved_by_cleaner_energy_kg|cost_saved_usd|throughput_lost_share|tokens_lost_share|energy_moved_out_mwh|cfe_score_change)$/,
+  /^policy\.(carbon_saved_kg|carbon_saved_by_less_energy_kg|carbon_saved_by_cleaner_energy_kg|cost_saved_usd|demand_charges_saved_usd|throughput_lost_share|tokens_lost_share|energy_moved_out_mwh|cfe_score_change)$/,
   /^demand_response\.(shed_mwh|payment_usd)$/,
   /^economics\.(npc_usd|annualized_cost_usd|lcoe_usd_per_mwh)$/,
   // With a carbon price, the NPC's part that pays carbon: what moves the NPC when the price does.

@@ -612,13 +612,23 @@ function policyLines(s: RunSummary): string[] {
   const lines: string[] = [];
   const p = s.policy;
   if (p) {
+    // A grid's demand charges, which the energy cost leaves out: a policy bunching work into clean or cheap hours raises
+    // the peak they bill (pjm-carbon-aware-2028 for 4 days at 15 $/kW-month: 8,088 USD saved on energy, 8,543 USD more
+    // in demand charges), and the line read 'cost saved 8,088 USD' alone.
+    const demand = p.demand_charges_saved_usd;
+    const base = p.baseline_demand_charges_usd ?? 0;
+    const billed = demand !== undefined && (base !== 0 || base - demand !== 0) ? demand : undefined;
     const K = carbonScale(Math.abs(p.carbon_saved_kg)),
-      C = costScale(Math.abs(p.cost_saved_usd));
+      C = costScale(Math.max(Math.abs(p.cost_saved_usd), Math.abs(billed ?? 0)));
     const signedPct = (x: number): string => `${changeFixed(x * 100)}%`;
+    const charges =
+      billed === undefined
+        ? ''
+        : ` on energy, ${C.show(billed)} ${C.unit} on demand charges (the grid's peak import ${powerText(p.peak_import_kw)}, without the policy ${powerText(p.baseline_peak_import_kw)})`;
     lines.push(
       `policy against the same run without it: carbon saved ${K.show(p.carbon_saved_kg)} ${K.unit} (${signedPct(p.carbon_saved_share)}: ` +
         `${K.show(p.carbon_saved_by_less_energy_kg)} ${K.unit} by drawing less energy, ${K.show(p.carbon_saved_by_cleaner_energy_kg)} ${K.unit} by drawing cleaner), ` +
-        `cost saved ${C.show(p.cost_saved_usd)} ${C.unit} (${signedPct(p.cost_saved_share)}); work done ${signedPct(-p.throughput_lost_share)}${p.tokens_lost_share !== undefined ? `, inference tokens served ${signedPct(-p.tokens_lost_share)}` : ''}, ` +
+        `cost saved ${C.show(p.cost_saved_usd)} ${C.unit} (${signedPct(p.cost_saved_share)})${charges}; work done ${signedPct(-p.throughput_lost_share)}${p.tokens_lost_share !== undefined ? `, inference tokens served ${signedPct(-p.tokens_lost_share)}` : ''}, ` +
         `energy moved ${energyScale(p.energy_moved_out_mwh).show(p.energy_moved_out_mwh)} ${energyScale(p.energy_moved_out_mwh).unit} out of its hours; ` +
         `24/7 CFE ${p.cfe_score_change >= 0 ? '+' : ''}${changeFixed(p.cfe_score_change * 100)} points; deadline misses ${p.deadline_misses} (without: ${p.baseline_deadline_misses})${unreachableText(s)}`,
     );
