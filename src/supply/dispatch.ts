@@ -122,8 +122,10 @@ export function dispatch(demandW: number, supplies: readonly Supply[], out: Disp
     remaining -= g;
     const m = s.storage?.mode(signal);
     lastResort[i] = m === 'charge' || m === 'hold' ? (m === 'charge' ? (s.storage?.backup ? 3 : 2) : 1) : 0;
+    // A shaving store limits the grids only in service: before its in_service and after its retire it held them at its
+    // limit, a load-following SMR behind the grid carrying the rest at its own price (sp75).
     const lim = s.storage?.importLimitW;
-    if (lim !== undefined && lim < limit) limit = lim;
+    if (lim !== undefined && lim < limit && s.serving?.() !== false) limit = lim;
     asked[i] = 0;
     want[i] = 0;
     chargeW[i] = 0;

@@ -378,6 +378,12 @@ export function createSmr(cfg: SmrConfig & ServiceDates, ctx: SupplyContext): Su
       // there made the two fleets trade the same megawatt between them for ever (two events every 50 s, nothing
       // moving). It holds that level until its output moves.
       const handover = unneeded && wantedW >= gen;
+      // A dispatch no ramp step made (a change outside the fleets: a supply entering or leaving service, a store's
+      // signal turning, a job) may let those before it take what it could not hand over: it tries again. Held until its
+      // output moved, a load-following SMR at 100 $/MWh kept the 70 kW a 30 kW grid import cap left it while a grid at
+      // 50 $/MWh listed before it entered service and took nothing, and while a battery listed before it reached its
+      // price to discharge and gave nothing (sp75). Fleets trading a megawatt step at steps of their own: still held.
+      if (steps.t !== sim.now) out.stalledW = Number.NaN;
       if (out.stepped && out.handingOver && !unneeded && gen >= out.w * (1 - 1e-9)) out.stalledW = gen;
       else if (!(Math.abs(gen - out.stalledW) <= 1e-9 * on)) out.stalledW = Number.NaN;
       out.stepped = false;
