@@ -508,6 +508,16 @@ export function cvQuantity(description: string, median: (n: number) => string) {
  * escalation 2-3 %/yr) is taken as a bare share: 20 %/yr. A bare 1 ran as 100 %/yr (a battery replaced every 73 days).
  */
 export const PER_YEAR_BARE_MAX = 0.2;
+
+/**
+ * A duration field's refusal of a bare number (Bounds.needsUnit), offering the unit it is quoted in: the duration's own
+ * 'like "18h" or "18s"' offered an SMR's refuelling cycle of 18 hours or seconds for the 18 months meant.
+ */
+export const bareDurationIn =
+  (what: string, unit: string) =>
+  (v: string): string =>
+    `${what} with its unit, like "${v}${unit}" (a bare number other than 0 could be in any unit)`;
+
 /**
  * A yearly rate's period, for a fraction's `per`: its year written after it ("7%/yr", "7% p.a."), another period refused
  * (a yearly rate compounds), and `example` what a value none of them reads is refused with.

@@ -10,7 +10,7 @@
 import * as z from 'zod';
 import { SECONDS, formatTimestamp } from '../kernel/time.ts';
 import { dateSchema } from '../model/date.ts';
-import { J_PER_MWH, quantity } from '../model/units.ts';
+import { bareDurationIn, J_PER_MWH, quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages } from './outages.ts';
 import { ownCarbonField, type Supply, type SupplyContext } from './supply.ts';
@@ -43,12 +43,16 @@ export const fusionSchema = z.strictObject({
   ).prefault(0.75),
   outage_mean: quantity(
     'duration',
-    { positive: true },
+    { positive: true, needsUnit: bareDurationIn('a mean outage', 'd') },
     'Mean length of an outage (not found in reference.md: assumed)',
   ).prefault('14d'),
   slip: z
     .strictObject({
-      median: quantity('duration', { min: 0 }, 'Median delay of the start').prefault('9mo'),
+      median: quantity(
+        'duration',
+        { min: 0, needsUnit: bareDurationIn('a delay', 'mo') },
+        'Median delay of the start',
+      ).prefault('9mo'),
       sigma: z.number().min(0).max(10).prefault(1).meta({
         description:
           'Spread: sigma of the log of the delay (lognormal); at most 10, a factor of 22,000 either way at one standard deviation (a larger one drew an infinite delay)',

@@ -12,7 +12,7 @@
  */
 import * as z from 'zod';
 import { SECONDS } from '../kernel/time.ts';
-import { kinds, quantity } from '../model/units.ts';
+import { bareDurationIn, kinds, quantity } from '../model/units.ts';
 import { assetCostsSchema } from '../model/costs.ts';
 import { Outages, outageSchema } from './outages.ts';
 import { ownCarbonField, type Supply, type SupplyContext, type UnitOutage } from './supply.ts';
@@ -88,16 +88,16 @@ export const smrSchema = z
       .strictObject({
         every: quantity(
           'duration',
-          { positive: true },
+          { positive: true, needsUnit: bareDurationIn('a refuelling cycle', 'mo') },
           'Refuelling cycle (US fleet 18-24 months, reference.md §6.2)',
         ).prefault('24mo'),
         takes: quantity(
           'duration',
-          { min: 0 },
+          { min: 0, needsUnit: bareDurationIn('a refuelling outage', 'd') },
           'Refuelling outage (US fleet average 35 days in 2023, reference.md §6.2)',
         ).prefault('35d'),
         offsets: z
-          .array(quantity('duration', { min: 0 }))
+          .array(quantity('duration', { min: 0, needsUnit: bareDurationIn('an offset', 'mo') }))
           .optional()
           .meta({
             description:
