@@ -248,6 +248,8 @@ function expectedText(issue: z.core.$ZodIssue): string {
       // say to quote it, as nothing else in 'expected a string, found 123' does. Quoted as the file writes it: 'from:
       // 0700' and 'name: 0042' were told to quote "700" and "42" until 7 December 2026.
       const { input, written } = issue as { input?: unknown; written?: string };
+      // A field's own words for a value of the wrong type (a time of day written bare: src/supply/schedule.ts).
+      if (!/^Invalid/.test(issue.message)) return issue.message;
       if (issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean'))
         return `a string (quote a value YAML reads as ${typeof input === 'number' ? 'a number' : 'true or false'}: ${JSON.stringify(written ?? String(input))})`;
       return TYPE_WORDS[issue.expected] ?? issue.expected;

@@ -8,7 +8,7 @@ import type { ZoneOffsets } from '../kernel/zone.ts';
 import { MONTH_NAMES } from '../kernel/calendar.ts';
 import { inBareUnit, quantity } from '../model/units.ts';
 import { DEMAND_CHARGE_BOUNDS } from '../model/costs.ts';
-import { appliesOn, clockSeconds, DAY, HHMM, periodSchema } from './schedule.ts';
+import { appliesOn, clockAsNumber, clockSeconds, DAY, HHMM, periodSchema } from './schedule.ts';
 
 /**
  * A time-of-use demand window: from `fromS` to `toS` (seconds after local midnight, `toS` up to a day) on the local
@@ -63,7 +63,7 @@ const demandWindowSchema = z
     ).optional(),
     from: periodSchema.shape.from.meta({ description: 'Start of the window, "HH:MM" in the price\'s `timezone`' }),
     to: z
-      .string()
+      .string({ error: clockAsNumber })
       .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a time of day like "18:00" (or "24:00")')
       .meta({ description: 'End of the window, "HH:MM" after `from` ("24:00": midnight at its end)' }),
     days: periodSchema.shape.days,

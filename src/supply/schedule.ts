@@ -173,9 +173,27 @@ function daysText(kinds: number[]): string {
   return [...byDays].map(([months, wds]) => `${wds.map((wd) => DAY_NAMES[wd]).join(', ')} in ${months}`).join('; ');
 }
 
+/**
+ * A time of day written bare, which YAML (or JSON) reads as a number ('from: 19', 'from: 0700' as 700): the quoted
+ * form it means, in the words its refusal gives. Until 8 December 2026 it was told to quote the number as written,
+ * "19" or "0700", which the field refuses in turn.
+ */
+export const clockAsNumber = (iss: { code?: string; input?: unknown }): string | undefined => {
+  if (iss.code !== 'invalid_type' || typeof iss.input !== 'number') return undefined;
+  const n = iss.input;
+  const [h, m] =
+    Number.isInteger(n) && n >= 0 && n <= 24
+      ? [n, 0]
+      : Number.isInteger(n) && n >= 100 && n <= 2400 && n % 100 < 60
+        ? [Math.floor(n / 100), n % 100]
+        : [7, 0];
+  const two = (x: number): string => String(x).padStart(2, '0');
+  return `a time of day in quotes, like "${h === 24 && m > 0 ? '07:00' : `${two(h)}:${two(m)}`}" (unquoted, it is a number)`;
+};
+
 export const periodSchema = z.strictObject({
   from: z
-    .string()
+    .string({ error: clockAsNumber })
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like "07:00"')
     .meta({ description: 'Start of the period, "HH:MM" in `timezone`' }),
   price: quantity('price', { min: 0 }, 'Price in this period'),

@@ -117,10 +117,25 @@ const cases: [string, string, RegExp][] = [
     GOOD.replace('name: t', 'name: 0042'),
     /:1: name: expected a string \(quote a value YAML reads as a number: "0042"\), found 42$/,
   ],
+  // A time of day written bare was told to quote it as written, "0700" or "19", which is refused in turn ('expected a
+  // time of day like "07:00", found "0700"') until 8 December 2026: the form it takes, with its hour and minutes.
   [
     'a time of day written as military time',
     GOOD.replace('- { kind: grid }', '- { kind: grid, price: { periods: [{ from: 0700, price: 50 }] } }'),
-    /:9: supply\[0\]\.price\.periods\[0\]\.from: expected a string \(quote a value YAML reads as a number: "0700"\), found 700$/,
+    /:9: supply\[0\]\.price\.periods\[0\]\.from: expected a time of day in quotes, like "07:00" \(unquoted, it is a number\), found 700$/,
+  ],
+  [
+    'a time of day written as an hour',
+    GOOD.replace('- { kind: grid }', '- { kind: grid, price: { periods: [{ from: 19, price: 50 }] } }'),
+    /:9: supply\[0\]\.price\.periods\[0\]\.from: expected a time of day in quotes, like "19:00" \(unquoted, it is a number\), found 19$/,
+  ],
+  [
+    "a demand window's end written as an hour",
+    GOOD.replace(
+      '- { kind: grid }',
+      '- { kind: grid, price: { periods: [{ from: "00:00", price: 50 }] }, costs: { tou_demand: [{ name: peak, charge: 10 $/kW-month, from: "18:00", to: 24 }] } }',
+    ),
+    /:9: supply\[0\]\.costs\.tou_demand\[0\]\.to: expected a time of day in quotes, like "24:00" \(unquoted, it is a number\), found 24$/,
   ],
   [
     'a cluster named true',
