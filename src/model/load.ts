@@ -633,6 +633,28 @@ const OTHER_KINDS: Record<string, { kind?: string; why: string }> = Object.fromE
 ]);
 
 /**
+ * An array's orbit under another name: the type meant, and why, or (no type) that none is modelled. A medium Earth orbit
+ * ('meo', 8,000 km) was offered "leo", whose altitudes stop at 2,000 km, and 'sun-synchronous' no type at all.
+ */
+const CIRCULAR_ONLY =
+  'none for a medium, transfer or elliptical orbit: the orbits are circular, leo up to 2,000 km, sso up to 5,973 km, geo at 35,786 km';
+const OTHER_ORBITS: Record<string, { kind?: string; why: string }> = Object.fromEntries([
+  ...['meo', 'medium-earth-orbit', 'heo', 'gto', 'molniya', 'tundra', 'elliptical'].map((n) => [
+    n,
+    { why: CIRCULAR_ONLY },
+  ]),
+  ...['sun-synchronous', 'sunsynchronous', 'sun-sync', 'dawn-dusk'].map((n) => [
+    n,
+    { kind: 'sso', why: 'a dawn-dusk Sun-synchronous orbit' },
+  ]),
+  ...['geostationary', 'geosynchronous', 'geosync', 'gso', 'geostationary-orbit'].map((n) => [
+    n,
+    { kind: 'geo', why: 'geostationary, 35,786 km above the equator' },
+  ]),
+  ...['low-earth-orbit', 'low-earth', 'iss'].map((n) => [n, { kind: 'leo', why: 'a low Earth orbit' }]),
+]);
+
+/**
  * A field under the name datasheets and other tools give it, where no letters are alike ('rte' is no misspelling of
  * round_trip): the field meant, where the section has it, and why (said after 'did you mean').
  */
@@ -812,19 +834,27 @@ export function validate<S extends z.ZodType>(
       const options = (issue as { options?: unknown[] }).options;
       // One spelt otherwise ('economizer', ASHRAE's; 'Grid') is offered as what it resembles.
       const written = valueAt(raw, path);
-      const near =
+      const spelt =
         typeof written === 'string'
+          ? written
+              .trim()
+              .toLowerCase()
+              .replace(/[\s_]+/g, '-')
+          : undefined;
+      // An orbit's other names first: 'meo' is a letter from "leo", and no low orbit.
+      const orbit =
+        spelt !== undefined && d === 'type' && path[0] === 'supply' && path.at(-2) === 'orbit'
+          ? OTHER_ORBITS[spelt]
+          : undefined;
+      const near =
+        typeof written === 'string' && orbit === undefined
           ? options?.find((v) => typeof v === 'string' && v !== written && similar(written, v))
           : undefined;
       const other =
-        typeof written === 'string' && d === 'kind' && path[0] === 'supply' && near === undefined
-          ? OTHER_KINDS[
-              written
-                .trim()
-                .toLowerCase()
-                .replace(/[\s_]+/g, '-')
-            ]
-          : undefined;
+        orbit ??
+        (spelt !== undefined && d === 'kind' && path[0] === 'supply' && near === undefined
+          ? OTHER_KINDS[spelt]
+          : undefined);
       const hint =
         near !== undefined
           ? ` (did you mean ${JSON.stringify(near)}?)`

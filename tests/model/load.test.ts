@@ -506,6 +506,24 @@ const cases: [string, string, RegExp][] = [
     /:9: supply\[0\]\.kind: expected one of "grid", "smr", "fusion-ppa", "space-solar", "battery" \(did you mean "smr"\? a fleet of small modular reactors\), found "nuclear"$/,
   ],
   [
+    // Was '(did you mean "leo"?)': a letter from "leo", whose altitudes stop at 2,000 km, where a medium orbit is none of
+    // the three (sp75).
+    'a medium Earth orbit, which dcpsim does not model',
+    GOOD.replace('kind: grid', 'kind: space-solar, panels: 10, orbit: { type: meo, altitude_km: 8000 }'),
+    /:9: supply\[0\]\.orbit\.type: expected one of "leo", "sso", "geo" \(none for a medium, transfer or elliptical orbit: the orbits are circular, leo up to 2,000 km, sso up to 5,973 km, geo at 35,786 km\), found "meo"$/,
+  ],
+  [
+    // Was 'expected one of "leo", "sso", "geo"' alone.
+    'an orbit under its full name',
+    GOOD.replace('kind: grid', 'kind: space-solar, panels: 10, orbit: { type: Sun-synchronous }'),
+    /:9: supply\[0\]\.orbit\.type: expected one of "leo", "sso", "geo" \(did you mean "sso"\? a dawn-dusk Sun-synchronous orbit\), found "Sun-synchronous"$/,
+  ],
+  [
+    'a geostationary orbit under its name',
+    GOOD.replace('kind: grid', 'kind: space-solar, panels: 10, orbit: { type: geostationary }'),
+    /:9: supply\[0\]\.orbit\.type: expected one of "leo", "sso", "geo" \(did you mean "geo"\? geostationary, 35,786 km above the equator\), found "geostationary"$/,
+  ],
+  [
     // Was 'expected one of "pue", "chiller", "economiser", "liquid", "radiator", found "economizer"': the American
     // spelling, ASHRAE's, read as no model at all among five.
     'a cooling model spelt otherwise',
