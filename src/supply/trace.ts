@@ -116,6 +116,9 @@ export function hourlyTrace(
   };
 }
 
+/** A header naming the start of each row's interval (PJM's datetime_beginning_utc, "hour_beginning", "interval_start"). */
+const BEGINNING_NAME = /begin|start/i;
+
 /** A header naming UTC time (PJM's datetime_beginning_utc, EIA-930's "UTC Time at End of Hour", SPP's GMTIntervalEnd). */
 const UTC_NAME = /(^|[\s_(])(utc|gmt)([\s_)]|$)|^gmt/i;
 
@@ -399,6 +402,29 @@ export function readHourlyTrace(
       cols[c][r - 1] = v;
     }
   }
+  // Whole UTC days from 01:00 to 00:00 are hours stamped at their ends (a pandas export of hour-ending data), read as
+  // starts an hour late: until 8 December 2026 such a year ran each price and intensity an hour late, unsaid (its keys
+  // whole, 1 January 00:00 its last row's). A column named for the ends is read so (endingShiftS); one named for the
+  // starts as written.
+  const stampedUtc = (cell: string): boolean =>
+    ZONED.test(cell) ? /(?:Z|UTC|[+-]00(?::?00)?)$/i.test(cell) : headOffsetS === 0;
+  if (
+    hourly === timed &&
+    shift === 0 &&
+    n >= 24 &&
+    n % 24 === 0 &&
+    t0 % 86400 === HOUR &&
+    !BEGINNING_NAME.test(header[tc]) &&
+    stampedUtc(rows[1][tc].trim()) &&
+    stampedUtc(rows[n][tc].trim())
+  )
+    throw new InputError(
+      shown,
+      timeField,
+      `rows stamped at the start of each hour (these run from 01:00 to 00:00 over ${n / 24} whole day${n === 24 ? '' : 's'}, as stamps at each hour's end do, which read as starts put every value an hour late: name the column for the ends, like "hour_ending_utc", to read each an hour before its stamp, or for the starts, like "hour_beginning_utc", to read them as written)`,
+      JSON.stringify(rows[1][tc]),
+      lines[1],
+    );
   const labels = new Set<string>();
   const empty = new Set<string>();
   header.forEach((name, c) => {

@@ -306,6 +306,46 @@ describe('hourly traces are read by their timestamps', () => {
     );
   });
 
+  it('whole days stamped from 01:00 to 00:00, as hour-ending stamps give them, are refused unless the column is named for ends or starts', () => {
+    // A year of hourly prices stamped at each hour's end, 2022-01-01 01:00 to 2023-01-01 00:00 (as a pandas export of
+    // hour-ending data writes it), was read as hours from their stamps: every price an hour late, 18:00's at 19:00,
+    // and the year's keys whole (its 1 January 00:00 from 2023), so nothing was said.
+    const dir = tmp();
+    const write = (name: string, head: string, from: string, hours: number, zone = '') => {
+      const t0 = parseDate(from);
+      const rows = Array.from(
+        { length: hours },
+        (_, h) => `${formatTimestamp(t0 + h * 3600)}${zone},${code(t0 + h * 3600)}`,
+      );
+      const file = join(dir, name);
+      writeFileSync(file, `${head},price\n${rows.join('\n')}\n`);
+      return file;
+    };
+    for (const zone of ['', '+00:00'])
+      expect(() =>
+        readHourlyTrace(write(`ending${zone}.csv`, 'timestamp', '2022-01-01 01:00', 8760, zone), dir, 'interpolate'),
+      ).toThrow(
+        `ending${zone}.csv:2: timestamp: expected rows stamped at the start of each hour (these run from 01:00 to 00:00 over 365 whole days, as stamps at each hour's end do, which read as starts put every value an hour late: name the column for the ends, like "hour_ending_utc", to read each an hour before its stamp, or for the starts, like "hour_beginning_utc", to read them as written), found "2022-01-01 01:00:00${zone}"`,
+      );
+    // A day alike.
+    expect(() => readHourlyTrace(write('day.csv', 'time', '2027-03-01 01:00', 24), dir, 'interpolate')).toThrow(
+      'day.csv:2: timestamp: expected rows stamped at the start of each hour (these run from 01:00 to 00:00 over 1 whole day,',
+    );
+    // Named for the ends: each row is the hour before its stamp (18:00 reads the row stamped 19:00).
+    const ending = write('ending-named.csv', 'hour_ending_utc', '2022-01-01 01:00', 8760);
+    expect(pricesAt(ending, '2027-03-01', [18 * 3600, 23 * 3600])).toEqual([30119, 30200]);
+    // Named for the starts: read as written.
+    const starting = write('beginning-named.csv', 'hour_beginning_utc', '2022-01-01 01:00', 8760);
+    expect(pricesAt(starting, '2027-03-01', [18 * 3600])).toEqual([30118]);
+    // From 00:00 to 23:00, or not whole days, as before.
+    expect(pricesAt(write('start.csv', 'timestamp', '2022-01-01 00:00', 8760), '2027-03-01', [18 * 3600])).toEqual([
+      30118,
+    ]);
+    expect(pricesAt(write('part.csv', 'timestamp', '2027-03-01 01:00', 30), '2027-03-01 01:00', [17 * 3600])).toEqual([
+      30118,
+    ]);
+  });
+
   it('naive timestamps are UTC on every machine: the same bytes under several TZ values, across their DST changes', () => {
     const dir = tmp();
     // PJM's carbon trace with its "+00:00" dropped (2022-03-13 02:00 does not exist in New York, 2022-03-27 01:00 not in London).
