@@ -30,6 +30,9 @@ import { demandRatchetSchema, demandWindowsSchema, windowTest } from './demand-c
 export const PJM_CARBON_G_PER_KWH = 363;
 const PJM_CARBON_FREE_SHARE = 0.396;
 
+/** A trace's longest run of empty cells filled where a run reads them, unless its max_gap says: a day. */
+const MAX_GAP_S = 86400;
+
 /** Each trace's unit for a bare column: prices in $/MWh, carbon in g/kWh. */
 const BARE_UNIT = { price: '$/MWh', carbon: 'g/kWh' } as const;
 
@@ -59,6 +62,11 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
         description: `The unit of the column's values, like ${UNIT_EXAMPLES[kind]} (default ${BARE_UNIT[kind]}: a trace whose mean cannot be in it is refused); led by a number, that many of it, each value times it${kind === 'price' ? ': a column in EUR/MWh (named so, as ENTSO-E names it) needs one, the dollars a euro buys at your rate, like "1.08 $/MWh"; a column named in cents ("price_cents_per_kwh", "¢/kWh") needs one, ¢/kWh (or cents/kWh), one in euro cents ("ct/kWh") the dollars a euro buys, like "1.08 ¢/kWh", and one named per kWh ("price_usd_per_kwh") $/kWh' : ' ("0.5 g/kWh" halves the column; a column named in pounds, or a WattTime file, its time column point_time, needs one: lb/MWh has the magnitudes of g/kWh; and one named in kg/kWh or t/MWh, "co2_kg_per_kwh", "tCO2e/MWh", its unit)'}`,
       }),
     gaps: gapsSchema,
+    max_gap: quantity(
+      'duration',
+      { positive: true },
+      'Longest run of empty cells in a row that `gaps: interpolate` fills where the run reads them, default 1d (a longer one is an error naming it, not a straight line drawn across it unsaid; until 8 December 2026 any was filled)',
+    ).optional(),
     where: z
       .record(z.string(), z.union([z.string(), z.number()]).transform(String))
       .optional()
@@ -589,6 +597,7 @@ export function createGrid(cfg: GridConfig & ServiceDates, ctx: SupplyContext): 
       t,
       startEpochS,
       durationS,
+      { column: cfg.price.column, maxGapS: cfg.price.max_gap ?? MAX_GAP_S },
     );
   }
   let carbon: Schedule;
@@ -618,6 +627,8 @@ export function createGrid(cfg: GridConfig & ServiceDates, ctx: SupplyContext): 
       t,
       startEpochS,
       durationS,
+      // Of the intensity column read (with factors, each generation column's own gaps are left to gaps:).
+      mix ? undefined : { column, maxGapS: cfg.carbon.max_gap ?? MAX_GAP_S },
     );
     // Generation columns: all but the intensity and, when the price is read from the same file, the price (a file
     // with price, avg_CI and the mix counted the prices as generation: a share of 0.2 for 0.4).
@@ -707,7 +718,10 @@ export function createGrid(cfg: GridConfig & ServiceDates, ctx: SupplyContext): 
         `values from ${v.reduce((a, x) => Math.min(a, x))} to ${v.reduce((a, x) => Math.max(a, x))}`,
         1,
       );
-    clean = hourlyTrace(top === 100 ? v.map((x) => x / 100) : v, t, startEpochS, durationS);
+    clean = hourlyTrace(top === 100 ? v.map((x) => x / 100) : v, t, startEpochS, durationS, {
+      column: shareTrace.column,
+      maxGapS: shareTrace.max_gap ?? MAX_GAP_S,
+    });
     shareKnown = true;
   }
 

@@ -78,6 +78,7 @@ export function hourlyTrace(
   trace: TraceColumns,
   startEpochS: number,
   durationS: number,
+  gap?: { column: string; maxGapS: number },
 ): Schedule {
   const t0 = trace.startEpochS;
   const tEnd = t0 + trace.hours * HOUR;
@@ -103,6 +104,27 @@ export function hourlyTrace(
     if (first[k] < 0 && Math.floor(k / 24) === FEB_29) k -= 24; // no 29 February of its own: 28 February
     return e < t0 ? first[k] : last[k];
   };
+  // Empty cells `interpolate` filled in a run longer than max_gap, in a row the run reads: refused, not a straight line
+  // drawn across them unsaid (until 8 December 2026 a month of them was).
+  const runs = gap ? trace.emptyRuns.get(headerName(trace.header, gap.column)) : undefined;
+  if (gap && runs?.some((_, k) => k % 2 === 1 && runs[k] * HOUR > gap.maxGapS)) {
+    const longRun = new Int32Array(trace.hours).fill(-1);
+    for (let k = 0; k < runs.length; k += 2)
+      if (runs[k + 1] * HOUR > gap.maxGapS) longRun.fill(k, runs[k], runs[k] + runs[k + 1]);
+    for (let e = Math.floor(startEpochS / HOUR) * HOUR; e < startEpochS + durationS; e += HOUR) {
+      const row = inside(e) ? Math.floor((e - t0) / HOUR) : rowOutside(e);
+      const k = row >= 0 ? longRun[row] : -1;
+      if (k < 0) continue;
+      const [from, hours] = [runs[k], runs[k + 1]];
+      throw new InputError(
+        trace.file,
+        headerName(trace.header, gap.column),
+        `empty cells at most ${formatDuration(gap.maxGapS)} in a row where the run reads them (gaps: interpolate draws a straight line across them: fill them, or give max_gap: ${formatDuration(Math.ceil(hours / 24) * 86400)} beside file to take the line)`,
+        `${hours} empty hours from ${formatTimestamp(t0 + from * HOUR)} to ${formatTimestamp(t0 + (from + hours - 1) * HOUR)}`,
+        trace.lines[from],
+      );
+    }
+  }
   return {
     valueAt(t) {
       const e = startEpochS + t;
@@ -150,6 +172,8 @@ export interface TraceColumns {
   empty: Set<string>;
   /** How the rows' times were read where not as written (a header's offset, an interval's end), for such an error. */
   clock?: ClockReading;
+  /** Each read column's runs of empty cells that `interpolate` filled: first row and hours, in pairs. */
+  emptyRuns: Map<string, number[]>;
 }
 
 /** Parsed traces by path, rule, size and modification time (a changed file is read again). */
@@ -427,6 +451,7 @@ export function readHourlyTrace(
     );
   const labels = new Set<string>();
   const empty = new Set<string>();
+  const gapRuns = new Map<string, number[]>();
   header.forEach((name, c) => {
     if (c === tc) return;
     const v = cols[c];
@@ -435,7 +460,10 @@ export function readHourlyTrace(
       empty.add(name);
       unread.set(name, new InputError(shown, name, 'at least one filled cell', 'an empty column', 2));
     }
-    if (unread.has(name) || !fillGaps(v)) columns.delete(name);
+    if (unread.has(name)) return void columns.delete(name);
+    const runs = emptyRuns(v);
+    if (!fillGaps(v)) columns.delete(name);
+    else if (runs.length > 0) gapRuns.set(name, runs);
   });
   const out = {
     file: shown,
@@ -450,6 +478,7 @@ export function readHourlyTrace(
     labels,
     empty,
     clock: clockReading(ZONED.test((rows[1]?.[tc] ?? '').trim()) ? 0 : headOffsetS, shift),
+    emptyRuns: gapRuns,
   };
   cache.set(key, out);
   return out;
@@ -550,6 +579,19 @@ function rowsWhere(
     keep = next;
   }
   return { rows: keep.map((r) => all.rows[r]), lines: keep.map((r) => all.lines[r]) };
+}
+
+/** The runs of NaN in `v`: each one's first index and length, in pairs. */
+function emptyRuns(v: Float64Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isNaN(v[i])) continue;
+    let j = i;
+    while (j < v.length && Number.isNaN(v[j])) j++;
+    out.push(i, j - i);
+    i = j;
+  }
+  return out;
 }
 
 /** Linear interpolation across NaN runs; ends take the nearest value. False if all are NaN. */

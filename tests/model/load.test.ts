@@ -230,7 +230,7 @@ const cases: [string, string, RegExp][] = [
     // field "timezone"'), and 'unit' among a time-of-use price's.
     'a field of another form of the price',
     GOOD.replace('{ kind: grid }', '{ kind: grid, price: { file: p.csv, column: lmp, timezone: America/New_York } }'),
-    /:9: supply\[0\]\.price\.timezone: expected a known field \(one of file, column, unit, gaps, where\), found unknown field "timezone"$/,
+    /:9: supply\[0\]\.price\.timezone: expected a known field \(one of file, column, unit, gaps, max_gap, where\), found unknown field "timezone"$/,
   ],
   [
     'a trace field beside periods',

@@ -346,6 +346,42 @@ describe('hourly traces are read by their timestamps', () => {
     ]);
   });
 
+  it('empty cells longer in a row than max_gap (a day unless given), where the run reads them, are refused, not drawn as a straight line', () => {
+    // A year of prices with June empty (a month an export lacks) ran June on a straight line from 31 May 23:00's price
+    // to 1 July 00:00's, unsaid, where a weather file's gap over max_gap (3 h) is an error.
+    const dir = tmp();
+    const t0 = parseDate('2022-01-01');
+    const june = [parseDate('2022-06-01'), parseDate('2022-07-01')];
+    const rows = Array.from({ length: 8760 }, (_, h) => {
+      const t = t0 + h * 3600;
+      return `${formatTimestamp(t)},${t >= june[0] && t < june[1] ? '' : code(t)}`;
+    });
+    const file = join(dir, 'june-empty.csv');
+    writeFileSync(file, `timestamp,price\n${rows.join('\n')}\n`);
+    const run = (start: string, days: number, more = '') =>
+      drive({
+        supplies: [{ kind: 'grid', price: { file, ...(more ? { max_gap: more } : {}) } }],
+        durationS: days * 86400,
+        start,
+        demand: [[0, 1e6]],
+      }).run();
+    const line = 2 + (june[0] - t0) / 3600;
+    expect(() => run('2027-06-10', 2)).toThrow(
+      `june-empty.csv:${line}: price: expected empty cells at most 1d in a row where the run reads them (gaps: interpolate draws a straight line across them: fill them, or give max_gap: 30d beside file to take the line), found 720 empty hours from 2022-06-01 00:00:00 to 2022-06-30 23:00:00`,
+    );
+    // A year reads June too; max_gap takes it; a run that reads none of June, and PJM's 22 hours, as before.
+    expect(() => run('2027-01-01', 365)).toThrow('found 720 empty hours from 2022-06-01 00:00:00');
+    expect(() => run('2027-06-10', 2, '30d')).not.toThrow();
+    expect(() => run('2027-03-01', 30)).not.toThrow();
+    expect(() =>
+      drive({
+        supplies: [{ kind: 'grid', carbon: { file: join(ROOT, 'models/data/grid-carbon/PJM-2022-hourly.csv') } }],
+        durationS: 365 * 86400,
+        demand: [[0, 1e6]],
+      }).run(),
+    ).not.toThrow();
+  });
+
   it('naive timestamps are UTC on every machine: the same bytes under several TZ values, across their DST changes', () => {
     const dir = tmp();
     // PJM's carbon trace with its "+00:00" dropped (2022-03-13 02:00 does not exist in New York, 2022-03-27 01:00 not in London).
