@@ -209,6 +209,9 @@ describe('the HTML report, as text', () => {
     const html = readFileSync(writeReport(out), 'utf8');
     expect(html).toContain('<td title="sources.PJM-east.energy_mwh">source: PJM-east: energy</td>');
     expect(html).toContain('Times are UTC; 1 row shown as 1 step, each the mean of its rows.');
+    // The SVG charts' subtitle (dcpsim plot's, and the report's without scripts) read '1 rows of 15 min' (until 8 December 2026).
+    expect(html).toContain('; 1 row of 15 min<');
+    expect(html).not.toMatch(/\b1 rows\b/);
   });
 
   it('gives a share of 1 in the key figures in per cent, as its sentences do', () => {

@@ -245,7 +245,7 @@ export function runCharts(run: RunFolder, scanned?: Scan, notes: string[] = []):
     `${span}; ` +
     (b.starts.length < scan.rows
       ? `${formatFigure(scan.rows)} rows averaged into ${formatFigure(b.starts.length)}`
-      : `${formatFigure(scan.rows)} rows of ${stepWords(scan.step)}`);
+      : `${formatFigure(scan.rows)} ${scan.rows === 1 ? 'row' : 'rows'} of ${stepWords(scan.step)}`);
   const common = { subtitle, starts: b.starts, end: b.end };
   const charts: Chart[] = timeSpecs(scan, (c) => b.cols[names.indexOf(c)], notes).map((spec) =>
     timeChart({ ...common, ...spec }),
