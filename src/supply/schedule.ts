@@ -191,9 +191,16 @@ export const clockAsNumber = (iss: { code?: string; input?: unknown }): string |
   return `a time of day in quotes, like "${h === 24 && m > 0 ? '07:00' : `${two(h)}:${two(m)}`}" (unquoted, it is a number)`;
 };
 
+/**
+ * `clockAsNumber` for a start (a period's or a window's `from`), which refuses "24:00": 24 or 2400 is midnight, "00:00".
+ * Until 8 December 2026 it was offered "24:00", refused in turn.
+ */
+export const clockStartAsNumber = (iss: { code?: string; input?: unknown }): string | undefined =>
+  clockAsNumber(iss.input === 24 || iss.input === 2400 ? { ...iss, input: 0 } : iss);
+
 export const periodSchema = z.strictObject({
   from: z
-    .string({ error: clockAsNumber })
+    .string({ error: clockStartAsNumber })
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like "07:00"')
     .meta({ description: 'Start of the period, "HH:MM" in `timezone`' }),
   price: quantity('price', { min: 0 }, 'Price in this period'),

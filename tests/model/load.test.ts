@@ -129,6 +129,21 @@ const cases: [string, string, RegExp][] = [
     GOOD.replace('- { kind: grid }', '- { kind: grid, price: { periods: [{ from: 19, price: 50 }] } }'),
     /:9: supply\[0\]\.price\.periods\[0\]\.from: expected a time of day in quotes, like "19:00" \(unquoted, it is a number\), found 19$/,
   ],
+  // A period's start written 24 or 2400 was offered "24:00", which a start refuses in turn ('expected a time of day
+  // like "07:00", found "24:00"') until 8 December 2026 (bk75): midnight as a start is "00:00".
+  [
+    "a period's start written as hour 24",
+    GOOD.replace('- { kind: grid }', '- { kind: grid, price: { periods: [{ from: 24, price: 50 }] } }'),
+    /:9: supply\[0\]\.price\.periods\[0\]\.from: expected a time of day in quotes, like "00:00" \(unquoted, it is a number\), found 24$/,
+  ],
+  [
+    "a demand window's start written as 2400",
+    GOOD.replace(
+      '- { kind: grid }',
+      '- { kind: grid, price: { periods: [{ from: "00:00", price: 50 }] }, costs: { tou_demand: [{ name: peak, charge: 10 $/kW-month, from: 2400, to: "06:00" }] } }',
+    ),
+    /:9: supply\[0\]\.costs\.tou_demand\[0\]\.from: expected a time of day in quotes, like "00:00" \(unquoted, it is a number\), found 2400$/,
+  ],
   [
     "a demand window's end written as an hour",
     GOOD.replace(
