@@ -319,7 +319,7 @@ function checkTable(preset: string, failures: string[]): string {
   // The policy's line (docs/policies.md): against summary.json `policy`.
   const pol = s.policy;
   const pl =
-    /^policy against the same run without it: carbon saved (\S+) (t|kg) \((-?[\d.]+)%: (\S+) (?:t|kg) by drawing less energy, (\S+) (?:t|kg) by drawing cleaner\), cost saved (\S+) (\$M|USD) \((-?[\d.]+)%\)(?: on energy, \S+ (?:\$M|USD) on demand charges \([^)]*\))?; work done (-?[\d.]+)%(?:, inference tokens served -?[\d.]+%)?, energy moved (\S+) (kWh|MWh) out of its hours; 24\/7 CFE ([+-]?[\d.]+) points; deadline misses (\d+) \(without: (\d+)\)$/m.exec(
+    /^policy against the same run without it: carbon saved (\S+) (t|kg) \((-?[\d.]+)%: (\S+) (?:t|kg) by drawing less energy, (\S+) (?:t|kg) by drawing cleaner\), cost saved (\S+) (\$M|USD) \((-?[\d.]+)%\)(?: on energy, \S+ (?:\$M|USD) on demand charges \([^)]*\))?; work done (-?[\d.]+)%(?:, inference tokens served -?[\d.]+%)?(?:, goodput [^;]+; work per chip-hour held, a paused run keeping its chips\))?, energy moved (\S+) (kWh|MWh) out of its hours; 24\/7 CFE ([+-]?[\d.]+) points; deadline misses (\d+) \(without: (\d+)\)$/m.exec(
       text,
     );
   if (pol) {

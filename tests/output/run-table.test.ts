@@ -23,6 +23,15 @@ const tenYears = (simulated: number): RunSummary['economics'] =>
 /** Midnight UTC of a date, epoch seconds (model.resolved's dates). */
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
 
+/** pjm-carbon-aware-2028's policy for 4 days from 6 March 2028 with a grid demand charge of 15 $/kW-month. */
+const PJM4_POLICY: NonNullable<RunSummary['policy']> = JSON.parse(
+  '{"carbon_saved_kg":54500,"carbon_saved_share":0.064,"carbon_saved_by_less_energy_kg":51200,' +
+    '"carbon_saved_by_cleaner_energy_kg":3300,"cost_saved_usd":8087.7,"cost_saved_share":0.06,' +
+    '"throughput_lost_share":0.116,"energy_moved_out_mwh":390.3,"cfe_score_change":0.002,' +
+    '"deadline_misses":0,"baseline_deadline_misses":0,"baseline_peak_import_kw":31618.5,"peak_import_kw":36032.2,' +
+    '"baseline_demand_charges_usd":60422.2,"demand_charges_saved_usd":-9317.5}',
+);
+
 describe('the run table', () => {
   it('chooses units by size: kWh and kg for a small run, cents below 100 USD', () => {
     const t = runTable(summary(), 'x.csv', 0.5);
@@ -778,13 +787,7 @@ describe('the run table', () => {
     // pjm-carbon-aware-2028 for 4 days with a 15 $/kW-month demand charge: 'cost saved 8,088 USD (6.0%)', where the
     // peak import the policy raised, 31.62 to 36.03 MW, cost 9,318 USD more in demand charges, unsaid.
     const s = summary();
-    const policy = JSON.parse(
-      '{"carbon_saved_kg":54500,"carbon_saved_share":0.064,"carbon_saved_by_less_energy_kg":51200,' +
-        '"carbon_saved_by_cleaner_energy_kg":3300,"cost_saved_usd":8087.7,"cost_saved_share":0.06,' +
-        '"throughput_lost_share":0.116,"energy_moved_out_mwh":390.3,"cfe_score_change":0.002,' +
-        '"deadline_misses":0,"baseline_deadline_misses":0,"baseline_peak_import_kw":31618.5,"peak_import_kw":36032.2,' +
-        '"baseline_demand_charges_usd":60422.2,"demand_charges_saved_usd":-9317.5}',
-    );
+    const policy = PJM4_POLICY;
     s.policy = policy;
     expect(runTable(s, 'x.csv', 0.5)).toContain(
       "cost saved 8,088 USD (6.0%) on energy, -9,318 USD on demand charges (the grid's peak import 36.03 MW, without the policy 31.62 MW); work done -11.6%",
@@ -792,6 +795,22 @@ describe('the run table', () => {
     // A grid with a fixed charge alone bills no demand: nothing said of it.
     s.policy = { ...policy, baseline_demand_charges_usd: 0, demand_charges_saved_usd: 0 };
     expect(runTable(s, 'x.csv', 0.5)).toContain('cost saved 8,088 USD (6.0%); work done -11.6%');
+  });
+
+  it("a policy's goodput is said beside the work it did, where it moved", () => {
+    // pjm-carbon-aware-2028 for 10 days read 'work done -0.6%', its paused runs holding their chips: goodput fell from
+    // 94.9 % to 60.5 % (chip-hours held up 56 %), in summary.json and not in the line.
+    const s = summary();
+    const policy = { ...PJM4_POLICY, baseline_goodput: 0.9492824136544793, goodput: 0.6052000015967456 };
+    s.policy = policy;
+    expect(runTable(s, 'x.csv', 0.5)).toContain(
+      'work done -11.6%, goodput 60.5% (without: 94.9%; work per chip-hour held, a paused run keeping its chips), energy moved',
+    );
+    // The same goodput, or none held (no training run or job), says nothing of it.
+    s.policy = { ...policy, goodput: policy.baseline_goodput };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('work done -11.6%, energy moved');
+    s.policy = { ...policy, baseline_goodput: 0, goodput: 0 };
+    expect(runTable(s, 'x.csv', 0.5)).toContain('work done -11.6%, energy moved');
   });
 
   it("two or three training runs, each on its own line, each say 'its cost'; more, summed on one line, 'their cost'", () => {

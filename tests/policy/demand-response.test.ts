@@ -78,7 +78,7 @@ describe('demand response', () => {
     // The training run's share lost is of its chip-hours alone; the tokens are said beside it.
     expect(p.throughput_lost_share).toBeGreaterThan(0);
     expect(runTable(r.summary, 'x.csv', 0.5)).toMatch(
-      /work done -\d+\.\d%, inference tokens served -\d+\.\d%, energy moved/,
+      /work done -\d+\.\d%, inference tokens served -\d+\.\d%(, goodput [^;]+; [^)]+\))?, energy moved/,
     );
     // Without a service, no such figures.
     const plain = run(
