@@ -263,6 +263,8 @@ function expectedText(issue: z.core.$ZodIssue): string {
     case 'too_big': {
       const i = issue as z.core.$ZodIssueTooBig;
       if (i.origin === 'array') return `at most ${i.maximum} items`;
+      // A bound's own words where it has them (a low orbit's altitude, naming the types for higher ones).
+      if (!/^Too big/.test(issue.message)) return issue.message;
       return `a number ${i.inclusive ? '<=' : '<'} ${i.maximum}`;
     }
     case 'invalid_value':

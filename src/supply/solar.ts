@@ -43,7 +43,16 @@ const phaseField = z.number().min(0).max(360).prefault(0).meta({
 const orbitSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('leo'),
-    altitude_km: z.number().positive().max(2000).prefault(400).meta({ description: 'Altitude, km (ISS about 400 km)' }),
+    altitude_km: z
+      .number()
+      .positive()
+      // 8,000 km was told 'a number <= 2000' alone, as if no higher orbit were modelled.
+      .max(
+        2000,
+        'a number <= 2000 (a low Earth orbit, in km: the only orbits higher are type: sso, dawn-dusk Sun-synchronous up to 5,973 km, and type: geo at 35,786 km)',
+      )
+      .prefault(400)
+      .meta({ description: 'Altitude, km (ISS about 400 km)' }),
     inclination_deg: z
       .number()
       .min(0)

@@ -503,6 +503,12 @@ const cases: [string, string, RegExp][] = [
     /:7: workload\.jobs\[0\]\.duty: expected a fraction at most 1, like 0\.8 or "80%" \(a bare number is a share of 1\), found 80$/,
   ],
   [
+    // Was 'expected a number <= 2000' alone, as if no higher orbit were modelled (sp75).
+    'a low orbit above 2,000 km',
+    GOOD.replace('kind: grid', 'kind: space-solar, panels: 10, orbit: { type: leo, altitude_km: 8000 }'),
+    /:9: supply\[0\]\.orbit\.altitude_km: expected a number <= 2000 \(a low Earth orbit, in km: the only orbits higher are type: sso, dawn-dusk Sun-synchronous up to 5,973 km, and type: geo at 35,786 km\), found 8000$/,
+  ],
+  [
     'unknown supply kind',
     GOOD.replace('kind: grid', 'kind: windmill'),
     // Was 'expected a known kind (see `dcpsim schema`)': the kinds are listed, as the chips are.
