@@ -511,12 +511,13 @@ export const PER_YEAR_BARE_MAX = 0.2;
 
 /**
  * A duration field's refusal of a bare number (Bounds.needsUnit), offering the unit it is quoted in: the duration's own
- * 'like "18h" or "18s"' offered an SMR's refuelling cycle of 18 hours or seconds for the 18 months meant.
+ * 'like "18h" or "18s"' offered an SMR's refuelling cycle of 18 hours or seconds for the 18 months meant. A number at most
+ * `yearsUpTo` is offered in years too: a cycle of 2 was offered "2mo" until 8 December 2026, which loads (60 days).
  */
 export const bareDurationIn =
-  (what: string, unit: string) =>
+  (what: string, unit: string, yearsUpTo?: number) =>
   (v: string): string =>
-    `${what} with its unit, like "${v}${unit}" (a bare number other than 0 could be in any unit)`;
+    `${what} with its unit, like ${yearsUpTo !== undefined && Number(v) <= yearsUpTo ? `"${v}y" or "${Number((Number(v) * 12).toPrecision(12))}mo"` : `"${v}${unit}"`} (a bare number other than 0 could be in any unit)`;
 
 /**
  * A yearly rate's period, for a fraction's `per`: its year written after it ("7%/yr", "7% p.a."), another period refused

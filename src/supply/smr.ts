@@ -88,7 +88,7 @@ export const smrSchema = z
       .strictObject({
         every: quantity(
           'duration',
-          { positive: true, needsUnit: bareDurationIn('a refuelling cycle', 'mo') },
+          { positive: true, needsUnit: bareDurationIn('a refuelling cycle', 'mo', 4) },
           'Refuelling cycle (US fleet 18-24 months, reference.md §6.2)',
         ).prefault('24mo'),
         takes: quantity(

@@ -21,6 +21,10 @@ describe("a supply's bare duration", () => {
   it('is refused with the unit it is quoted in', () => {
     const cases: [() => unknown, RegExp][] = [
       [smr('every: 18'), bare('refuel.every', 'a refuelling cycle with its unit, like "18mo"', '18')],
+      // A cycle of 2 was offered "2mo" until 8 December 2026 (bk75), which loads: a 60-day cycle with its 35-day outage,
+      // the units out 58 % of the time, where 2 years were meant.
+      [smr('every: 2'), bare('refuel.every', 'a refuelling cycle with its unit, like "2y" or "24mo"', '2')],
+      [smr('every: 1.5'), bare('refuel.every', 'a refuelling cycle with its unit, like "1.5y" or "18mo"', '1.5')],
       [smr('takes: 35'), bare('refuel.takes', 'a refuelling outage with its unit, like "35d"', '35')],
       [smr('offsets: [3, 9]'), bare('refuel.offsets[0]', 'an offset with its unit, like "3mo"', '3')],
       [fusion('outage_mean: 14'), bare('outage_mean', 'a mean outage with its unit, like "14d"', '14')],
