@@ -12,7 +12,15 @@ import { basename, resolve } from 'node:path';
 import * as z from 'zod';
 import { gridCostsSchema } from '../model/costs.ts';
 import { InputError, ModelFieldError } from '../model/errors.ts';
-import { J_PER_KWH, J_PER_MWH, MAGNITUDE, UNIT_EXAMPLES, quantity, unitInBare } from '../model/units.ts';
+import {
+  bareDurationIn,
+  J_PER_KWH,
+  J_PER_MWH,
+  MAGNITUDE,
+  UNIT_EXAMPLES,
+  quantity,
+  unitInBare,
+} from '../model/units.ts';
 import { Outages, outageSchema } from './outages.ts';
 import type { Supply, SupplyContext } from './supply.ts';
 import type { ServiceDates } from './service.ts';
@@ -64,7 +72,7 @@ const fileSchema = (kind: 'price' | 'carbon', what: string, column: string) =>
     gaps: gapsSchema,
     max_gap: quantity(
       'duration',
-      { positive: true },
+      { positive: true, needsUnit: bareDurationIn('a run of empty hours', 'h') },
       'Longest run of empty cells in a row that `gaps: interpolate` fills where the run reads them, default 1d (a longer one is an error naming it, not a straight line drawn across it unsaid; until 8 December 2026 any was filled)',
     ).optional(),
     where: z

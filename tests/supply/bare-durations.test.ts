@@ -29,6 +29,11 @@ describe("a supply's bare duration", () => {
       [smr('offsets: [3, 9]'), bare('refuel.offsets[0]', 'an offset with its unit, like "3mo"', '3')],
       [fusion('outage_mean: 14'), bare('outage_mean', 'a mean outage with its unit, like "14d"', '14')],
       [fusion('slip: { median: 9 }'), bare('slip.median', 'a delay with its unit, like "9mo"', '9')],
+      // A trace's max_gap of 48 was offered "48h" or "48s" until 8 December 2026 (bk75): seconds in an hourly trace.
+      [
+        load('{ kind: grid, price: { file: prices.csv, max_gap: 48 } }'),
+        bare('price.max_gap', 'a run of empty hours with its unit, like "48h"', '48'),
+      ],
     ];
     for (const [f, re] of cases) {
       expect(f).toThrow(InputError);
