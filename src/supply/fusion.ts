@@ -50,7 +50,7 @@ export const fusionSchema = z.strictObject({
     .strictObject({
       median: quantity(
         'duration',
-        { min: 0, needsUnit: bareDurationIn('a delay', 'mo') },
+        { min: 0, needsUnit: bareDurationIn('a delay', 'mo', 4) },
         'Median delay of the start',
       ).prefault('9mo'),
       sigma: z.number().min(0).max(10).prefault(1).meta({

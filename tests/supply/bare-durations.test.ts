@@ -29,6 +29,9 @@ describe("a supply's bare duration", () => {
       [smr('offsets: [3, 9]'), bare('refuel.offsets[0]', 'an offset with its unit, like "3mo"', '3')],
       [fusion('outage_mean: 14'), bare('outage_mean', 'a mean outage with its unit, like "14d"', '14')],
       [fusion('slip: { median: 9 }'), bare('slip.median', 'a delay with its unit, like "9mo"', '9')],
+      // A slip of 2 (years: first-of-a-kind plants slip by months to years) was offered "2mo" until 8 December 2026
+      // (bk75), which loads: fusion-2028's plant starting 2 months late where 2 years were meant.
+      [fusion('slip: { median: 2 }'), bare('slip.median', 'a delay with its unit, like "2y" or "24mo"', '2')],
       // A trace's max_gap of 48 was offered "48h" or "48s" until 8 December 2026 (bk75): seconds in an hourly trace.
       [
         load('{ kind: grid, price: { file: prices.csv, max_gap: 48 } }'),
