@@ -613,7 +613,7 @@ function policyLines(s: RunSummary): string[] {
   const p = s.policy;
   if (p) {
     // A grid's demand charges, which the energy cost leaves out: a policy bunching work into clean or cheap hours raises
-    // the peak they bill (pjm-carbon-aware-2028 for 4 days at 15 $/kW-month: 8,088 USD saved on energy, 8,543 USD more
+    // the peak they bill (pjm-carbon-aware-2028 for 4 days at 15 $/kW-month: 8,088 USD saved on energy, 9,318 USD more
     // in demand charges), and the line read 'cost saved 8,088 USD' alone.
     const demand = p.demand_charges_saved_usd;
     const base = p.baseline_demand_charges_usd ?? 0;
